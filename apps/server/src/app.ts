@@ -1,0 +1,35 @@
+/** Assembles the HTTP app: platform first, then each business module as a prefixed plugin. */
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { createHttp } from './platform/http';
+import type { Services } from './platform/services';
+import { auditRoutes } from './modules/audit/routes';
+import { authRoutes } from './modules/auth/routes';
+import { orgRoutes } from './modules/org/routes';
+import { userRoutes } from './modules/user/routes';
+
+/** Every business module, in one list: adding a module is adding a line here. */
+const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes];
+
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const app = await createHttp({
+    db: services.db,
+    sessionPolicy: services.sessionPolicy,
+    logLevel: services.config.logLevel,
+    webDist: services.config.webDist,
+  });
+  app.get(
+    '/api/health',
+    {
+      schema: { tags: ['platform'], summary: '健康检查', response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']) }) } },
+      config: { access: { public: true } },
+    },
+    async () => {
+      await services.db.execute(sql`select 1`);
+      return { status: 'ok' as const, db: services.dbKind };
+    },
+  );
+  for (const mod of modules) await app.register(mod(services), { prefix: '/api/v1' });
+  return app;
+}

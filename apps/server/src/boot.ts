@@ -1,0 +1,59 @@
+/**
+ * Starts Xianfeng from an environment: config → database (+migrations) → first-start
+ * bootstrap and demo data → HTTP. Used by main.ts, the e2e harness and tools.
+ */
+import { buildApp } from './app';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo, type DemoSeeder } from './demo/seed';
+import { bootstrap } from './platform/bootstrap';
+import { loadConfig } from './platform/config';
+import { createFieldCrypto, loadMasterKey } from './platform/crypto';
+import { openDatabase } from './platform/db';
+import type { Services } from './platform/services';
+
+/** Demo seeders of business modules, in dependency order. */
+const demoSeeders: DemoSeeder[] = [];
+
+export type Login = { username: string; password: string; role: string; note?: string };
+export type Running = {
+  url: string;
+  services: Services;
+  logins: Login[];
+  /** True when this start created the database content. */
+  created: boolean;
+  close(): Promise<void>;
+};
+
+export async function boot(env: Record<string, string | undefined>): Promise<Running> {
+  const config = loadConfig(env);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const services: Services = {
+    db: database.db,
+    dbKind: database.kind,
+    config,
+    fieldCrypto: createFieldCrypto(loadMasterKey(config.secretKey, config.dataDir)),
+    sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
+  };
+  const first = await bootstrap(database.db, { adminPassword: config.adminPassword, tenantName: '我的企业', rootName: '党委' });
+  if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders);
+
+  const logins: Login[] = [];
+  if (first.adminPassword) logins.push({ username: 'admin', password: first.adminPassword, role: 'admin', note: '首次登录须修改密码' });
+  else if (config.adminPassword) logins.push({ username: 'admin', password: config.adminPassword, role: 'admin', note: '若已修改过密码，以修改后的为准' });
+  if (config.demo) for (const u of DEMO_USERS) logins.push({ username: u.username, password: DEMO_PASSWORD, role: u.role, note: u.displayName });
+
+  const app = await buildApp(services);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    services,
+    logins,
+    created: first.created,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** `npm start`: boot, print where to go and how to log in, stop cleanly on SIGTERM/SIGINT. */
+import { ROLE_LABELS, type Role } from '@xianfeng/shared';
+import { boot } from './boot';
+
+const running = await boot(process.env);
+const lines = [
+  '',
+  '  先锋 Xianfeng 智慧党建平台已启动',
+  `  访问地址 URL: ${running.url}`,
+  `  数据库 DB:    ${running.services.dbKind}${running.services.dbKind === 'pglite' ? ` (${running.services.config.dataDir})` : ''}`,
+  '  登录账号 Logins:',
+  ...running.logins.map(
+    (l) => `    ${l.username.padEnd(10)} ${l.password.padEnd(18)} ${ROLE_LABELS[l.role as Role] ?? l.role}${l.note ? ` · ${l.note}` : ''}`,
+  ),
+  '',
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    // In-flight requests finish; the database closes after the server stops accepting.
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,88 @@
+/** Accounts and their role bindings. Accounts an admin creates must change password at first login. */
+import type { Role } from '@xianfeng/shared';
+import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
+import { assertCoversAll, type Scope } from '../../platform/access';
+import { writeAudit, type Actor } from '../../platform/audit';
+import { assertPasswordPolicy, hashPassword } from '../../platform/auth';
+import type { Db, Queryable, Tx } from '../../platform/db';
+import { conflict, forbidden } from '../../platform/errors';
+import { appUser, org, userRole } from '../../platform/schema';
+
+export type NewUser = {
+  username: string;
+  password: string;
+  displayName?: string | undefined;
+  roles: { role: Role; orgId: string }[];
+  mustChangePassword?: boolean;
+};
+
+/** Inserts a user and its bindings; callers have already checked scope. */
+export async function insertUser(tx: Tx, actor: Actor, tenantId: string, u: NewUser, passwordHash: string) {
+  const [taken] = await tx.select({ id: appUser.id }).from(appUser).where(sql`lower(${appUser.username}) = lower(${u.username})`);
+  if (taken) throw conflict(`用户名「${u.username}」已被使用`, 'USERNAME_TAKEN');
+  const [row] = await tx
+    .insert(appUser)
+    .values({
+      tenantId,
+      username: u.username,
+      displayName: u.displayName ?? '',
+      passwordHash,
+      mustChangePassword: u.mustChangePassword ?? true,
+    })
+    .returning();
+  const user = row!;
+  const roles = [...new Map(u.roles.map((r) => [`${r.role}:${r.orgId}`, r])).values()];
+  await tx.insert(userRole).values(roles.map((r) => ({ tenantId, userId: user.id, role: r.role, orgId: r.orgId })));
+  await writeAudit(tx, actor, {
+    action: 'user.create',
+    entityType: 'user',
+    entityId: user.id,
+    after: { username: user.username, displayName: user.displayName, roles },
+  });
+  return user;
+}
+
+export async function createUser(db: Db, scope: Scope, u: NewUser) {
+  // Only an admin makes admins; an org department admin manages accounts inside its subtree.
+  if (u.roles.some((r) => r.role === 'admin') && scope.role !== 'admin') throw forbidden('只有系统管理员可以授予系统管理员角色');
+  await assertCoversAll(db, scope, ['admin', 'org_admin'], u.roles.map((r) => r.orgId));
+  assertPasswordPolicy(u.password, u.username);
+  const passwordHash = await hashPassword(u.password);
+  const user = await db.transaction((tx) => insertUser(tx, scope.actor, scope.tenantId, { ...u, mustChangePassword: true }, passwordHash));
+  return { id: user.id, username: user.username, displayName: user.displayName, mustChangePassword: user.mustChangePassword };
+}
+
+/** Users holding any role inside the acting org's subtree. */
+export async function listUsers(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const inSubtree = db
+    .selectDistinct({ id: userRole.userId })
+    .from(userRole)
+    .innerJoin(org, eq(org.id, userRole.orgId))
+    .where(and(eq(userRole.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`)));
+  const where = inArray(appUser.id, inSubtree);
+  const [users, [count]] = await Promise.all([
+    db
+      .select({ id: appUser.id, username: appUser.username, displayName: appUser.displayName, mustChangePassword: appUser.mustChangePassword })
+      .from(appUser)
+      .where(where)
+      .orderBy(asc(appUser.username))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(appUser).where(where),
+  ]);
+  const ids = users.map((u) => u.id);
+  const roles = ids.length
+    ? await db
+        .select({ userId: userRole.userId, role: userRole.role, orgId: org.id, orgName: org.name })
+        .from(userRole)
+        .innerJoin(org, eq(org.id, userRole.orgId))
+        .where(inArray(userRole.userId, ids))
+    : [];
+  return {
+    items: users.map((u) => ({
+      ...u,
+      roles: roles.filter((r) => r.userId === u.id).map(({ role, orgId, orgName }) => ({ role: role as Role, orgId, orgName })),
+    })),
+    total: count?.n ?? 0,
+  };
+}

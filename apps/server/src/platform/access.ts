@@ -1,0 +1,140 @@
+/**
+ * The one scope mechanism. Every route declares, in `config.access`, who may call it and
+ * which org it touches; a platform hook enforces it before the handler runs, and a route
+ * registered without a declaration makes the server refuse to start.
+ *
+ * Rule: a role binding (role, org) covers that org and its whole subtree. A request is
+ * allowed when one of the user's bindings has an allowed role and covers the target org.
+ */
+import type { Role } from '@xianfeng/shared';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from './audit';
+import type { Queryable } from './db';
+import { forbidden, notFound } from './errors';
+import { appUser, org, userRole } from './schema';
+
+export type OrgRef = { id: string; path: string; tenantId: string; name: string; kind: string };
+
+/**
+ * How to find the org a request touches:
+ * - `org`: the value at params/query/body[key] is an org id;
+ * - `lookup`: the value is the id of some record; `lookup` returns that record's org id
+ *   (null when the record does not exist, answered as 404);
+ * - omitted key value (optional): the user's own binding org is the target.
+ */
+export type OrgTarget = {
+  from: 'params' | 'query' | 'body';
+  key: string;
+  optional?: boolean;
+  lookup?: (db: Queryable, tenantId: string, id: string) => Promise<string | null>;
+};
+
+export type Access =
+  | { public: true }
+  /**
+   * roles: who may call; 'any' means every signed-in user.
+   * target: the org touched; without it the route acts on the caller's own binding org.
+   * duringPasswordChange: reachable while a forced password change is pending.
+   */
+  | { roles: readonly Role[] | 'any'; target?: OrgTarget; duringPasswordChange?: boolean };
+
+export type Binding = { role: Role; org: OrgRef };
+
+export type Principal = {
+  user: typeof appUser.$inferSelect;
+  tokenHash: string;
+  bindings: Binding[];
+};
+
+/** What a handler gets: the checked org, the binding that allowed it, and the audit actor. */
+export type Scope = {
+  tenantId: string;
+  principal: Principal;
+  role: Role;
+  org: OrgRef;
+  actor: Actor;
+};
+
+export const covers = (ancestor: OrgRef, target: OrgRef) =>
+  ancestor.tenantId === target.tenantId && target.path.startsWith(ancestor.path);
+
+export async function loadBindings(db: Queryable, userId: string): Promise<Binding[]> {
+  const rows = await db
+    .select({ role: userRole.role, org })
+    .from(userRole)
+    .innerJoin(org, eq(org.id, userRole.orgId))
+    .where(eq(userRole.userId, userId));
+  return rows.map((r) => ({
+    role: r.role as Role,
+    org: { id: r.org.id, path: r.org.path, tenantId: r.org.tenantId, name: r.org.name, kind: r.org.kind },
+  }));
+}
+
+export async function loadOrgRef(db: Queryable, tenantId: string, id: string): Promise<OrgRef | null> {
+  const [row] = await db
+    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
+  return row ?? null;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readKey(req: FastifyRequest, t: OrgTarget): string | undefined {
+  const source = (t.from === 'params' ? req.params : t.from === 'query' ? req.query : req.body) as
+    | Record<string, unknown>
+    | undefined;
+  const v = source?.[t.key];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * Decides a request. Records addressed by id in the path answer 404 when out of scope (no
+ * hint that they exist); an org named in a body or query answers 403.
+ */
+export async function decide(
+  db: Queryable,
+  req: FastifyRequest,
+  access: Exclude<Access, { public: true }>,
+  principal: Principal,
+): Promise<Scope> {
+  const allowed = principal.bindings.filter((b) => access.roles === 'any' || access.roles.includes(b.role));
+  if (allowed.length === 0) throw forbidden('您的角色无权执行此操作');
+  const tenantId = principal.user.tenantId;
+  const actor: Actor = { tenantId, userId: principal.user.id, username: principal.user.username, requestId: req.id };
+  const t = access.target;
+  const raw = t ? readKey(req, t) : undefined;
+
+  if (!t || (raw === undefined && t.optional)) {
+    // No explicit target: act on the widest allowed binding (shortest path).
+    const b = [...allowed].sort((x, y) => x.org.path.length - y.org.path.length)[0]!;
+    return { tenantId, principal, role: b.role, org: b.org, actor };
+  }
+  const outOfScope = () => (t.from === 'params' ? notFound() : forbidden('无权访问该组织的数据'));
+  if (raw === undefined || !UUID_RE.test(raw)) throw notFound();
+  const orgId = t.lookup ? await t.lookup(db, tenantId, raw) : raw;
+  if (!orgId) throw notFound();
+  const target = await loadOrgRef(db, tenantId, orgId);
+  if (!target) throw t.from === 'params' || t.lookup ? notFound() : notFound('组织不存在');
+  // The most specific binding that covers the target decides which role is acting.
+  const b = allowed.filter((x) => covers(x.org, target)).sort((x, y) => y.org.path.length - x.org.path.length)[0];
+  if (!b) throw outOfScope();
+  return { tenantId, principal, role: b.role, org: target, actor };
+}
+
+/**
+ * For records that name further orgs besides the route's target (e.g. the role bindings of a
+ * new user): each must be covered by a binding of the acting user with one of `roles`.
+ */
+export async function assertCoversAll(db: Queryable, scope: Scope, roles: readonly Role[], orgIds: string[]): Promise<OrgRef[]> {
+  const refs: OrgRef[] = [];
+  for (const id of orgIds) {
+    const ref = await loadOrgRef(db, scope.tenantId, id);
+    if (!ref) throw notFound('组织不存在');
+    if (!scope.principal.bindings.some((b) => roles.includes(b.role) && covers(b.org, ref)))
+      throw forbidden(`无权在「${ref.name}」分配角色`);
+    refs.push(ref);
+  }
+  return refs;
+}

@@ -1,0 +1,123 @@
+/**
+ * Authentication: argon2id password hashes, opaque session tokens stored as SHA-256,
+ * absolute expiry plus idle timeout, and lockout after repeated failures.
+ */
+import crypto from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { passwordProblems } from '@xianfeng/shared';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { writeAudit, type Actor } from './audit';
+import { sha256 } from './crypto';
+import type { Db, Queryable } from './db';
+import { AppError, unauthorized, unprocessable } from './errors';
+import { appUser, loginAttempt, session } from './schema';
+
+// Algorithm.Argon2id is a const enum in the typings; isolatedModules forbids importing it.
+const ARGON2ID = 2;
+export const hashPassword = (password: string) =>
+  argonHash(password, { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+export const verifyPassword = (hash: string, password: string) => argonVerify(hash, password).catch(() => false);
+
+export const LOCKOUT_FAILURES = 5;
+export const LOCKOUT_WINDOW_MS = 15 * 60_000;
+
+export function assertPasswordPolicy(password: string, username: string): void {
+  const problems = passwordProblems(password, username);
+  if (problems.length > 0)
+    throw unprocessable(`密码不符合要求：${problems.join('；')}`, problems.map((message) => ({ field: 'newPassword', message })), 'WEAK_PASSWORD');
+}
+
+export const newToken = () => crypto.randomBytes(32).toString('base64url');
+
+export type SessionPolicy = { ttlMs: number; idleMs: number };
+
+// A dummy hash so unknown usernames cost the same time as known ones (no user enumeration by timing).
+let dummyHash: Promise<string> | undefined;
+
+export async function login(
+  db: Db,
+  policy: SessionPolicy,
+  input: { username: string; password: string; ip: string | null; requestId: string },
+): Promise<{ token: string; user: typeof appUser.$inferSelect }> {
+  const name = input.username.trim();
+  const since = new Date(Date.now() - LOCKOUT_WINDOW_MS);
+  // Failures count since the last success inside the window.
+  const [recent] = await db
+    .select({
+      failures: sql<number>`count(*) filter (where not ${loginAttempt.success} and ${loginAttempt.at} > coalesce((select max(a2.at) from login_attempt a2 where lower(a2.username) = lower(${name}) and a2.success), '-infinity'::timestamptz))::int`,
+    })
+    .from(loginAttempt)
+    .where(and(sql`lower(${loginAttempt.username}) = lower(${name})`, gt(loginAttempt.at, since)));
+  if ((recent?.failures ?? 0) >= LOCKOUT_FAILURES)
+    throw new AppError(423, 'ACCOUNT_LOCKED', '连续登录失败次数过多，账号已锁定 15 分钟，请稍后再试或联系管理员');
+
+  const [user] = await db.select().from(appUser).where(sql`lower(${appUser.username}) = lower(${name})`);
+  dummyHash ??= hashPassword(crypto.randomUUID());
+  let ok = false;
+  if (user && !user.disabled) ok = await verifyPassword(user.passwordHash, input.password);
+  else await verifyPassword(await dummyHash, input.password);
+  await db.insert(loginAttempt).values({ username: name, success: ok, ip: input.ip });
+  if (!ok || !user) throw unauthorized('用户名或密码错误', 'INVALID_CREDENTIALS');
+
+  const token = newToken();
+  const now = Date.now();
+  await db.transaction(async (tx) => {
+    await tx.insert(session).values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(now + policy.ttlMs) });
+    const actor: Actor = { tenantId: user.tenantId, userId: user.id, username: user.username, requestId: input.requestId };
+    await writeAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, after: { ip: input.ip } });
+  });
+  return { token, user };
+}
+
+/** Resolves a presented token to its user, enforcing expiry and idle timeout. */
+export async function resolveSession(db: Queryable, policy: SessionPolicy, token: string) {
+  const tokenHash = sha256(token);
+  const [row] = await db
+    .select({ s: session, u: appUser })
+    .from(session)
+    .innerJoin(appUser, eq(appUser.id, session.userId))
+    .where(eq(session.tokenHash, tokenHash));
+  if (!row) return null;
+  const now = Date.now();
+  if (row.s.expiresAt.getTime() <= now || row.s.lastSeenAt.getTime() + policy.idleMs <= now || row.u.disabled) {
+    await db.delete(session).where(eq(session.tokenHash, tokenHash));
+    return null;
+  }
+  // Touch at most once a minute: an idle clock, not a write per request.
+  if (now - row.s.lastSeenAt.getTime() > 60_000)
+    await db.update(session).set({ lastSeenAt: new Date(now) }).where(eq(session.tokenHash, tokenHash));
+  return { tokenHash, user: row.u };
+}
+
+export async function logout(db: Queryable, tokenHash: string): Promise<void> {
+  await db.delete(session).where(eq(session.tokenHash, tokenHash));
+}
+
+export async function changePassword(
+  db: Db,
+  actor: Actor,
+  user: typeof appUser.$inferSelect,
+  currentTokenHash: string | null,
+  oldPassword: string,
+  newPassword: string,
+): Promise<void> {
+  if (!(await verifyPassword(user.passwordHash, oldPassword)))
+    throw new AppError(400, 'WRONG_OLD_PASSWORD', '原密码不正确');
+  assertPasswordPolicy(newPassword, user.username);
+  if (await verifyPassword(user.passwordHash, newPassword))
+    throw unprocessable('新密码不能与原密码相同', [{ field: 'newPassword', message: '新密码不能与原密码相同' }], 'WEAK_PASSWORD');
+  const passwordHash = await hashPassword(newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(appUser).set({ passwordHash, mustChangePassword: false }).where(eq(appUser.id, user.id));
+    // Other sessions of this user end: a changed password must lock out whoever had the old one.
+    await tx
+      .delete(session)
+      .where(and(eq(session.userId, user.id), currentTokenHash ? sql`${session.tokenHash} <> ${currentTokenHash}` : undefined));
+    await writeAudit(tx, actor, {
+      action: 'auth.password_change',
+      entityType: 'user',
+      entityId: user.id,
+      after: { mustChangePassword: false },
+    });
+  });
+}

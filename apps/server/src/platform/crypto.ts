@@ -1,0 +1,65 @@
+/**
+ * Sensitive personal fields (身份证号, phone): AES-256-GCM encryption at rest, an HMAC blind
+ * index so exact lookups still work, and masking for display. The key comes from
+ * XF_SECRET_KEY or a key file created in XF_DATA_DIR on first start.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type FieldCrypto = {
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+  /** Deterministic keyed hash of a normalized value, for equality lookups. */
+  blindIndex(plain: string): string;
+};
+
+export function loadMasterKey(secret: string | undefined, dataDir: string | null): Buffer {
+  if (secret) return crypto.createHash('sha256').update(secret).digest();
+  if (!dataDir) return crypto.randomBytes(32);
+  const file = path.join(dataDir, 'secret.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
+  // Separate keys per purpose, so the blind index never reveals anything about the cipher key.
+  const derive = (info: string) => Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
+  const encKey = derive('xianfeng/field-encryption/v1');
+  const idxKey = derive('xianfeng/blind-index/v1');
+  return {
+    encrypt(plain) {
+      const iv = crypto.randomBytes(12);
+      const cipher = crypto.createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    },
+    decrypt(sealed) {
+      if (!sealed.startsWith('v1.')) throw new Error('unknown ciphertext version');
+      const raw = Buffer.from(sealed.slice(3), 'base64');
+      const decipher = crypto.createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    },
+    blindIndex(plain) {
+      return crypto.createHmac('sha256', idxKey).update(plain.trim().toUpperCase()).digest('base64url');
+    },
+  };
+}
+
+/** 身份证号: keep the 3-digit region prefix and the last 4, e.g. `110***********1234`. */
+export function maskIdCard(id: string): string {
+  if (id.length <= 7) return '*'.repeat(id.length);
+  return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
+}
+
+/** Mobile phone: `138****5678`. */
+export function maskPhone(phone: string): string {
+  if (phone.length <= 7) return '*'.repeat(phone.length);
+  return phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4);
+}
+
+export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');

@@ -1,0 +1,195 @@
+/**
+ * The Fastify instance with everything cross-cutting: zod schemas and OpenAPI, request ids,
+ * the error shape, sessions, and the access hook that enforces each route's declaration.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decide, loadBindings, type Access, type Principal, type Scope } from './access';
+import { resolveSession, type SessionPolicy } from './auth';
+import type { Db } from './db';
+import { AppError, forbidden, unauthorized } from './errors';
+
+// Zod's own messages in Chinese, for whatever a schema does not word itself.
+z.config(z.locales.zhCN());
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    scope: Scope | null;
+  }
+}
+
+export const SESSION_COOKIE = 'xf_session';
+
+export type HttpDeps = {
+  db: Db;
+  sessionPolicy: SessionPolicy;
+  logLevel: string;
+  webDist?: string | undefined;
+};
+
+export function scopeOf(req: FastifyRequest): Scope {
+  if (!req.scope) throw new Error(`route ${req.routeOptions.url} used scope without declaring access`);
+  return req.scope;
+}
+
+function tokenFrom(req: FastifyRequest): { token: string; viaCookie: boolean } | null {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), viaCookie: false };
+  const c = req.cookies[SESSION_COOKIE];
+  return c ? { token: c, viaCookie: true } : null;
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  400: '请求格式不正确',
+  401: '请先登录',
+  403: '没有权限执行此操作',
+  404: '记录不存在或无权查看',
+  405: '不支持的请求方法',
+  406: '不支持的响应格式',
+  413: '请求内容过大',
+  415: '不支持的内容类型',
+  429: '请求过于频繁，请稍后再试',
+};
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
+  return reply.status(status).send({ error: details === undefined ? { code, message } : { code, message, details } });
+}
+
+export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: deps.logLevel,
+      // Credentials and personal data never reach the log.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('scope', null);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '先锋 Xianfeng API', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Routes cannot forget their permission: registering one without `access` fails start-up.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+  });
+
+  // Who is calling is settled before the body is even parsed: anonymous callers learn nothing
+  // about a route's input rules.
+  app.addHook('onRequest', async (req) => {
+    const access = req.routeOptions.config.access;
+    if (!access || 'public' in access) return;
+    const presented = tokenFrom(req);
+    if (!presented) throw unauthorized();
+    const s = await resolveSession(deps.db, deps.sessionPolicy, presented.token);
+    if (!s) throw unauthorized('登录已过期，请重新登录', 'SESSION_EXPIRED');
+    // Cookie sessions: a state-changing request must come from our own origin (CSRF).
+    if (presented.viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      const origin = req.headers.origin;
+      if (origin && origin !== 'null' && URL.canParse(origin) && new URL(origin).host !== req.headers.host)
+        throw forbidden('跨站请求被拒绝', 'CSRF_REJECTED');
+      if (origin === 'null') throw forbidden('跨站请求被拒绝', 'CSRF_REJECTED');
+    }
+    req.principal = { user: s.user, tokenHash: s.tokenHash, bindings: await loadBindings(deps.db, s.user.id) };
+    if (s.user.mustChangePassword && !access.duringPasswordChange)
+      throw forbidden('首次登录或密码已被重置，请先修改密码', 'PASSWORD_CHANGE_REQUIRED');
+  });
+
+  // What it may touch needs the validated params/query/body, so it is decided after validation.
+  app.addHook('preHandler', async (req) => {
+    const access = req.routeOptions.config.access;
+    if (!access || 'public' in access || !req.principal) return;
+    req.scope = await decide(deps.db, req, access, req.principal);
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    if (err instanceof AppError) return sendError(reply, err.status, err.code, err.message, err.details);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => {
+        const keys = (v.params as { keys?: string[] }).keys;
+        const field = v.instancePath.slice(1).replace(/\//g, '.') || (keys ? keys.join(',') : '');
+        return { field, message: v.message ?? '格式不正确' };
+      });
+      const first = details[0];
+      const message = first ? `输入有误：${first.field ? `${first.field}：` : ''}${first.message}` : '输入有误';
+      return sendError(reply, 400, 'VALIDATION_FAILED', message, details);
+    }
+    const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const code = 'code' in err && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'INVALID_JSON' : `HTTP_${status}`;
+      const message =
+        code === 'INVALID_JSON' || (err as FastifyError).code?.startsWith('FST_ERR_CTP_EMPTY_JSON')
+          ? '请求体不是合法的 JSON'
+          : (STATUS_MESSAGES[status] ?? '请求无法处理');
+      return sendError(reply, status, code, message);
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendError(reply, 500, 'INTERNAL', `服务器内部错误，请联系管理员并提供请求编号 ${req.id}`, {
+      requestId: req.id,
+    });
+  });
+
+  app.get(
+    '/api/openapi.json',
+    { config: { access: { public: true } }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+
+  const webDist = deps.webDist;
+  const hasWeb = Boolean(webDist && fs.existsSync(path.join(webDist, 'index.html')));
+  if (hasWeb && webDist) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    // Client-side routes of the web app fall back to its index page; unknown API paths are 404.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return sendError(reply, 404, 'NOT_FOUND', req.url.startsWith('/api/') ? '接口不存在' : '页面不存在');
+  });
+  return app as unknown as FastifyInstance;
+}

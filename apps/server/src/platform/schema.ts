@@ -1,0 +1,152 @@
+/**
+ * Platform tables: tenancy, the org tree core, users, sessions and the audit log.
+ * Business modules keep their tables in modules/<name>/schema.ts; every business row
+ * carries tenant_id and, where it belongs to an org, org_id.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const tenant = pgTable('tenant', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Orgs keep a materialized path of their ancestors' numbers, e.g. `/1/7/42/`, so that
+ * "this org and everything under it" is `path LIKE '/1/7/%'` on a text_pattern_ops index.
+ */
+export const org = pgTable(
+  'org',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    no: bigserial('no', { mode: 'number' }).notNull().unique(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenant.id),
+    parentId: uuid('parent_id'),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    path: text('path').notNull(),
+    depth: integer('depth').notNull(),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('org_path_uq').on(t.path.op('text_pattern_ops')),
+    index('org_tenant_parent_idx').on(t.tenantId, t.parentId, t.sortOrder),
+  ],
+);
+
+export const appUser = pgTable(
+  'app_user',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenant.id),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull().default(''),
+    passwordHash: text('password_hash').notNull(),
+    mustChangePassword: boolean('must_change_password').notNull().default(true),
+    prefs: jsonb('prefs').$type<{ largeFont?: boolean }>().notNull().default({}),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('app_user_username_uq').on(sql`lower(${t.username})`)],
+);
+
+export const userRole = pgTable(
+  'user_role',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    role: text('role').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+  },
+  (t) => [uniqueIndex('user_role_uq').on(t.userId, t.role, t.orgId), index('user_role_org_idx').on(t.orgId)],
+);
+
+/** Opaque session tokens; only their SHA-256 is stored, so a leaked table grants nothing. */
+export const session = pgTable(
+  'session',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('session_user_idx').on(t.userId)],
+);
+
+export const loginAttempt = pgTable(
+  'login_attempt',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    username: text('username').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    success: boolean('success').notNull(),
+    ip: text('ip'),
+  },
+  (t) => [index('login_attempt_user_at_idx').on(sql`lower(${t.username})`, t.at)],
+);
+
+/** Append-only, hash-chained: each row stores the previous row's hash and its own. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    orgId: uuid('org_id'),
+    orgPath: text('org_path'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    requestId: text('request_id'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_tenant_at_idx').on(t.tenantId, t.at),
+    index('audit_entity_idx').on(t.entityType, t.entityId),
+    index('audit_org_path_idx').on(t.orgPath.op('text_pattern_ops')),
+  ],
+);
+
+/**
+ * One row holding the chain's head. Writers update it inside their transaction, which
+ * serializes audit appends without locking the log itself.
+ */
+export const auditHead = pgTable('audit_head', {
+  id: integer('id').primaryKey(),
+  lastId: bigint('last_id', { mode: 'number' }).notNull(),
+  lastHash: text('last_hash').notNull(),
+});

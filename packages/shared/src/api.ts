@@ -1,0 +1,102 @@
+/**
+ * Wire shapes shared by the server (route schemas) and the web client (types).
+ * The server validates with these; the web imports the inferred types.
+ */
+import { z } from 'zod';
+import { ORG_KINDS, ROLES } from './roles';
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const LoginBody = z.strictObject({
+  username: z.string().trim().min(1, '请输入用户名').max(64),
+  password: z.string().min(1, '请输入密码').max(128),
+});
+export const SessionUser = z.object({ id: z.string(), username: z.string(), mustChangePassword: z.boolean() });
+export const LoginReply = z.object({ token: z.string(), user: SessionUser });
+export type LoginReply = z.infer<typeof LoginReply>;
+
+export const ChangePasswordBody = z.strictObject({
+  oldPassword: z.string().min(1, '请输入原密码').max(128),
+  newPassword: z.string().min(1, '请输入新密码').max(128),
+});
+
+export const RoleBinding = z.object({ role: z.enum(ROLES), orgId: z.string(), orgName: z.string() });
+export type RoleBinding = z.infer<typeof RoleBinding>;
+
+export const MeReply = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  mustChangePassword: z.boolean(),
+  roles: z.array(RoleBinding),
+  prefs: z.object({ largeFont: z.boolean() }),
+});
+export type MeReply = z.infer<typeof MeReply>;
+
+export const PrefsBody = z.strictObject({ largeFont: z.boolean() });
+
+export const Paging = z.object({
+  page: z.coerce.number().int().min(1, '页码从 1 开始').default(1),
+  pageSize: z.coerce.number().int().min(1).max(200, '每页最多 200 条').default(20),
+});
+
+export const Uuid = z.uuid('编号格式不正确');
+
+export const Org = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  name: z.string(),
+  kind: z.enum(ORG_KINDS),
+  path: z.string(),
+  depth: z.number(),
+  sortOrder: z.number(),
+  childCount: z.number(),
+});
+export type Org = z.infer<typeof Org>;
+
+export const OrgCreateBody = z.strictObject({
+  parentId: Uuid,
+  name: z.string().trim().min(1, '请填写组织名称').max(100, '组织名称不能超过 100 字'),
+  kind: z.enum(ORG_KINDS, '组织类型须为 committee、general_branch、branch 或 group 之一'),
+});
+
+export const UserCreateBody = z.strictObject({
+  username: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名须为 3–32 位字母、数字、下划线、点或短横线'),
+  password: z.string().min(1).max(128),
+  displayName: z.string().trim().max(50).optional(),
+  roles: z
+    .array(z.strictObject({ role: z.enum(ROLES, '角色不正确'), orgId: Uuid }))
+    .min(1, '至少分配一个角色')
+    .max(20),
+});
+
+export const AuditEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string().nullable(),
+  orgId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  requestId: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditVerifyReply = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  firstBrokenId: z.number().nullable(),
+  reason: z.string().nullable(),
+});
+export type AuditVerifyReply = z.infer<typeof AuditVerifyReply>;
+
+export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number() });

@@ -1,0 +1,3 @@
+export * from './roles';
+export * from './password';
+export * from './api';
