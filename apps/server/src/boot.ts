@@ -3,15 +3,13 @@
  * bootstrap and demo data → HTTP. Used by main.ts, the e2e harness and tools.
  */
 import { buildApp } from './app';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo, type DemoSeeder } from './demo/seed';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
+import { demoSeeders } from './demo/seeders';
 import { bootstrap } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
 import { createFieldCrypto, loadMasterKey } from './platform/crypto';
 import { openDatabase } from './platform/db';
 import type { Services } from './platform/services';
-
-/** Demo seeders of business modules, in dependency order. */
-const demoSeeders: DemoSeeder[] = [];
 
 export type Login = { username: string; password: string; role: string; note?: string };
 export type Running = {
@@ -34,7 +32,7 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
     sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
   };
   const first = await bootstrap(database.db, { adminPassword: config.adminPassword, tenantName: '我的企业', rootName: '党委' });
-  if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders);
+  if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services));
 
   const logins: Login[] = [];
   if (first.adminPassword) logins.push({ username: 'admin', password: first.adminPassword, role: 'admin', note: '首次登录须修改密码' });

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adminToken, startTestApp, type TestApp } from '../testing/harness';
+import { createHttp } from './http';
+
+describe('HTTP platform: bad input never yields 5xx', () => {
+  let t: TestApp;
+  let admin: string;
+  before(async () => {
+    t = await startTestApp();
+    admin = await adminToken(t);
+  });
+  after(() => t.close());
+
+  it('answers malformed JSON with 400 INVALID_JSON in Chinese', async () => {
+    const r = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: '{"name":', headers: { 'content-type': 'application/json' } });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.code, 'INVALID_JSON');
+    assert.match(r.body.error.message, /JSON/);
+  });
+
+  it('answers an oversized body with 413 and writes nothing', async () => {
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: admin,
+      body: JSON.stringify({ parentId: t.rootOrgId, name: 'x'.repeat(2 * 1024 * 1024), kind: 'branch' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(r.status, 413);
+    assert.equal(r.body.error.message, '请求内容过大');
+  });
+
+  it('lists validation problems field by field, including unknown fields', async () => {
+    const r = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: 'nope', name: '', kind: 'club', extra: 1 } });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.code, 'VALIDATION_FAILED');
+    const fields = r.body.error.details.map((d: { field: string }) => d.field).sort();
+    assert.deepEqual(fields, ['extra', 'kind', 'name', 'parentId']);
+    for (const d of r.body.error.details) assert.match(d.message, /[\u4e00-\u9fa5]/, `message in Chinese: ${d.message}`);
+  });
+
+  it('stores SQL and HTML in strings literally, as data', async () => {
+    const name = `'); drop table org; -- <script>alert(1)</script>`;
+    const r = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: t.rootOrgId, name, kind: 'branch' } });
+    assert.equal(r.status, 201);
+    const got = await t.request({ method: 'GET', url: `/api/v1/orgs/${r.body.id}`, token: admin });
+    assert.equal(got.body.name, name);
+    assert.equal(got.headers['content-type'], 'application/json; charset=utf-8');
+  });
+
+  it('answers unknown API paths with a JSON 404 and carries a request id', async () => {
+    const r = await t.request({ method: 'GET', url: '/api/v1/nothing-here', token: admin });
+    assert.equal(r.status, 404);
+    assert.equal(r.body.error.message, '接口不存在');
+    assert.ok(r.headers['x-request-id']);
+  });
+
+  it('refuses to start when a route declares no access', async () => {
+    const app = await createHttp({ db: t.services.db, sessionPolicy: t.services.sessionPolicy, logLevel: 'silent' });
+    assert.throws(() => app.get('/api/v1/forgotten', async () => 'open'), /declares no access/);
+    await app.close();
+  });
+
+  it('publishes an OpenAPI document in which every route is present', async () => {
+    const r = await t.request({ method: 'GET', url: '/api/openapi.json' });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.openapi.startsWith('3'), true);
+    for (const p of ['/api/health', '/api/v1/auth/login', '/api/v1/orgs', '/api/v1/orgs/{id}', '/api/v1/users', '/api/v1/audit/verify'])
+      assert.ok(r.body.paths[p], `missing ${p}`);
+  });
+
+  it('reports health with the database kind', async () => {
+    const r = await t.request({ method: 'GET', url: '/api/health' });
+    assert.deepEqual(r.body, { status: 'ok', db: t.services.dbKind });
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * A real server for API tests: a fresh database (in-memory PGlite, or a new database on the
+ * PostgreSQL named by XF_TEST_PG_URL), the demo enterprise, and requests through Fastify's
+ * full stack via inject.
+ */
+import crypto from 'node:crypto';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app';
+import { DEMO_PASSWORD, seedDemo } from '../demo/seed';
+import { demoSeeders } from '../demo/seeders';
+import { bootstrap } from '../platform/bootstrap';
+import { loadConfig } from '../platform/config';
+import { createFieldCrypto } from '../platform/crypto';
+import { openDatabase } from '../platform/db';
+import type { Services } from '../platform/services';
+
+export const ADMIN_PASSWORD = 'Initial-Pass-1';
+export { DEMO_PASSWORD };
+
+export type Reply = { status: number; body: any; headers: Record<string, unknown>; raw: string };
+
+export type TestApp = {
+  app: FastifyInstance;
+  services: Services;
+  tenantId: string;
+  rootOrgId: string;
+  /** Signs a user in and returns a bearer token. */
+  login(username: string, password?: string): Promise<string>;
+  request(opts: { method: InjectOptions['method']; url: string; token?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<Reply>;
+  orgId(name: string): Promise<string>;
+  close(): Promise<void>;
+};
+
+async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const base = process.env.XF_TEST_PG_URL;
+  if (!base) return null;
+  const name = `xf_test_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function startTestApp(opts: { demo?: boolean } = {}): Promise<TestApp> {
+  const pgdb = await freshPostgres();
+  const config = loadConfig({ XF_LOG_LEVEL: 'silent', XF_WEB_DIST: '/nonexistent', XF_DATA_DIR: '/nonexistent' });
+  const database = await openDatabase({ databaseUrl: pgdb?.url, dataDir: null });
+  const services: Services = {
+    db: database.db,
+    dbKind: database.kind,
+    config: { ...config, databaseUrl: pgdb?.url },
+    fieldCrypto: createFieldCrypto(crypto.randomBytes(32)),
+    sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
+  };
+  const first = await bootstrap(database.db, { adminPassword: ADMIN_PASSWORD, tenantName: '测试企业', rootName: '党委' });
+  if (opts.demo !== false) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services));
+  const app = await buildApp(services);
+  await app.ready();
+
+  const request: TestApp['request'] = async ({ method, url, token, body, headers }) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      ...(body === undefined ? {} : typeof body === 'string' || Buffer.isBuffer(body) ? { payload: body } : { payload: body as object }),
+    });
+    let parsed: unknown = undefined;
+    try {
+      parsed = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.statusCode, body: parsed, headers: res.headers, raw: res.body };
+  };
+
+  return {
+    app,
+    services,
+    tenantId: first.tenantId,
+    rootOrgId: first.rootOrgId,
+    request,
+    async login(username, password = username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) {
+      const r = await request({ method: 'POST', url: '/api/v1/auth/login', body: { username, password } });
+      if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${r.raw}`);
+      return r.body.token as string;
+    },
+    async orgId(name) {
+      const { queryRows } = await import('../platform/db');
+      const { sql } = await import('drizzle-orm');
+      const [row] = await queryRows<{ id: string }>(database.db, sql`select id from org where name = ${name}`);
+      if (!row) throw new Error(`no org named ${name}`);
+      return row.id;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      await pgdb?.drop();
+    },
+  };
+}
+
+/** An admin token with the forced password change done. */
+export async function adminToken(t: TestApp): Promise<string> {
+  const token = await t.login('admin');
+  const r = await t.request({
+    method: 'POST',
+    url: '/api/v1/auth/password',
+    token,
+    body: { oldPassword: ADMIN_PASSWORD, newPassword: 'Changed-Pass-2' },
+  });
+  if (r.status !== 204) throw new Error(`admin password change failed: ${r.raw}`);
+  return token;
+}
