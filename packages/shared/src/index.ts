@@ -1,3 +1,5 @@
 export * from './roles';
 export * from './password';
 export * from './api';
+export * from './idcard';
+export * from './member';

@@ -1,7 +1,24 @@
 /** Demo seeders of the business modules, in dependency order (members before meetings, …). */
+import { todayInChina } from '@xianfeng/shared';
+import { insertMembers, toRow } from '../modules/member/service';
 import type { Services } from '../platform/services';
+import { randomMember, seededRandom } from './people';
 import type { DemoSeeder } from './seed';
 
-export function demoSeeders(_services: Services): DemoSeeder[] {
-  return [];
+export function demoSeeders(services: Services): DemoSeeder[] {
+  const members: DemoSeeder = async ({ tx, tenantId, orgs }) => {
+    const rng = seededRandom(20_260_701);
+    const today = todayInChina();
+    const rows = orgs
+      .filter((o) => o.kind === 'branch')
+      .flatMap((o) =>
+        Array.from({ length: rng.int(12, 26) }, () =>
+          toRow(services.fieldCrypto, tenantId, randomMember(rng, o.id, { retired: o.name.includes('离退休'), today })),
+        ),
+      );
+    // The seeded ID numbers can collide in rare cases; keep the first.
+    const unique = [...new Map(rows.map((r) => [r.idCardIdx, r])).values()];
+    await insertMembers(tx, unique);
+  };
+  return [members];
 }

@@ -1,0 +1,228 @@
+/**
+ * The member roster as Excel: the import template, all-or-nothing import with row-by-row
+ * errors, and export (masked by default).
+ */
+import {
+  DUES_CATEGORY_LABELS,
+  EDUCATIONS,
+  GENDER_LABELS,
+  MEMBER_STATUS_LABELS,
+  MemberInput,
+  memberProblems,
+  OCCUPATIONS,
+  parseIdCard,
+  type Member,
+} from '@xianfeng/shared';
+import { and, eq, inArray, like } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { FieldCrypto } from '../../platform/crypto';
+import type { Db } from '../../platform/db';
+import { badRequest, unprocessable } from '../../platform/errors';
+import { org } from '../../platform/schema';
+import { member } from './schema';
+import { insertMembers, MEMBER_ORG_KINDS, toRow } from './service';
+
+type Column = { header: string; key: keyof MemberInput | 'orgName'; required: boolean; width: number; note?: string };
+
+export const COLUMNS: Column[] = [
+  { header: '姓名', key: 'name', required: true, width: 12 },
+  { header: '性别', key: 'gender', required: true, width: 8, note: '男 / 女' },
+  { header: '出生日期', key: 'birthDate', required: true, width: 14, note: '如 1985-06-01' },
+  { header: '身份证号', key: 'idCardNo', required: true, width: 22, note: '18 位，请设为文本格式' },
+  { header: '手机号', key: 'phone', required: true, width: 15 },
+  { header: '入党时间', key: 'joinedAt', required: true, width: 14 },
+  { header: '党员状态', key: 'status', required: true, width: 12, note: '正式党员 / 预备党员' },
+  { header: '转正时间', key: 'fullAt', required: false, width: 14 },
+  { header: '民族', key: 'ethnicity', required: false, width: 10, note: '默认汉族' },
+  { header: '学历', key: 'education', required: false, width: 12, note: EDUCATIONS.join(' / ') },
+  { header: '人员类别', key: 'occupation', required: false, width: 16, note: OCCUPATIONS.join(' / ') },
+  { header: '职务', key: 'jobTitle', required: false, width: 16 },
+  { header: '党费类别', key: 'duesCategory', required: false, width: 12, note: Object.values(DUES_CATEGORY_LABELS).join(' / ') },
+  { header: '所属组织', key: 'orgName', required: false, width: 22, note: '党支部或党小组名称；留空则为导入时选择的组织' },
+];
+
+export const MAX_IMPORT_ROWS = 200_000;
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_MIME };
+
+const invert = <K extends string>(labels: Record<K, string>) =>
+  Object.fromEntries(Object.entries(labels).map(([k, v]) => [v as string, k])) as Record<string, K>;
+const GENDER_BY_LABEL = invert(GENDER_LABELS);
+const STATUS_BY_LABEL = invert(MEMBER_STATUS_LABELS);
+const DUES_BY_LABEL = invert(DUES_CATEGORY_LABELS);
+
+export async function templateWorkbook(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('党员信息');
+  ws.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, style: { numFmt: '@' } }));
+  ws.getRow(1).font = { bold: true };
+  COLUMNS.forEach((c, i) => {
+    const cell = ws.getRow(1).getCell(i + 1);
+    if (c.required) cell.font = { bold: true, color: { argb: 'FFC8161D' } };
+    if (c.note) cell.note = c.note;
+  });
+  ws.addRow(['张三', '男', '1985-06-01', '11010119850601001X', '13800000000', '2010-07-01', '正式党员', '2011-07-01', '汉族', '大学本科', '专业技术人员', '工程师', '在职', '']);
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  const help = wb.addWorksheet('填写说明');
+  help.addRows([['红色列为必填。示例行请删除后再导入。'], ['日期格式：YYYY-MM-DD。身份证号须为文本格式，避免 Excel 截断为科学计数法。'], ['导入为整体操作：任何一行有误则全部不导入，并列出每一处错误。']]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A cell's value as the text a user typed, whatever type Excel stored it as. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('text' in v) return String(v.text);
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    return '';
+  }
+  return String(v).trim();
+}
+
+type RowError = { row: number; field: string; message: string };
+
+export async function importMembers(db: Db, fc: FieldCrypto, scope: Scope, file: Buffer, fileName: string) {
+  if (file.length < 4 || file.readUInt32LE(0) !== 0x04034b50) throw badRequest('请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）', undefined, 'NOT_XLSX');
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    throw badRequest('无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式', undefined, 'NOT_XLSX');
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw unprocessable('文件中没有工作表', [{ row: 0, field: '', message: '文件中没有工作表' }], 'IMPORT_INVALID');
+
+  const headerRow = ws.getRow(1);
+  const colOf = new Map<string, number>();
+  headerRow.eachCell((cell, col) => colOf.set(cellText(cell.value), col));
+  const missing = COLUMNS.filter((c) => c.required && !colOf.has(c.header));
+  if (missing.length)
+    throw unprocessable(
+      `缺少必填列：${missing.map((c) => c.header).join('、')}（请使用导入模板）`,
+      missing.map((c) => ({ row: 1, field: c.header, message: '缺少该列' })),
+      'IMPORT_INVALID',
+    );
+  if (ws.rowCount - 1 > MAX_IMPORT_ROWS) throw unprocessable(`单次最多导入 ${MAX_IMPORT_ROWS} 行`, [], 'IMPORT_TOO_LARGE');
+
+  // Orgs the importer may place members in: member-holding orgs inside its subtree, by name.
+  const orgs = await db
+    .select({ id: org.id, name: org.name, kind: org.kind })
+    .from(org)
+    .where(and(eq(org.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`)));
+  const orgsByName = new Map<string, { id: string; kind: string }[]>();
+  for (const o of orgs) orgsByName.set(o.name, [...(orgsByName.get(o.name) ?? []), o]);
+
+  const errors: RowError[] = [];
+  const rows: { rowNo: number; input: MemberInput; orgName: string }[] = [];
+  const seenIds = new Map<string, number>();
+  ws.eachRow({ includeEmpty: false }, (r, rowNo) => {
+    if (rowNo === 1) return;
+    const get = (header: string) => {
+      const col = colOf.get(header);
+      return col ? cellText(r.getCell(col).value) : '';
+    };
+    const raw = Object.fromEntries(COLUMNS.map((c) => [c.key, get(c.header)]));
+    if (Object.values(raw).every((v) => v === '')) return;
+    const err = (field: string, message: string) => errors.push({ row: rowNo, field, message });
+
+    let orgId = scope.org.id;
+    let orgName = scope.org.name;
+    if (raw.orgName) {
+      const found = (orgsByName.get(raw.orgName) ?? []).filter((o) => MEMBER_ORG_KINDS.includes(o.kind));
+      if (found.length === 0) err('所属组织', `找不到党支部或党小组「${raw.orgName}」，或不在您的管理范围内`);
+      else if (found.length > 1) err('所属组织', `有多个名为「${raw.orgName}」的组织，请在该组织下分别导入`);
+      else {
+        orgId = found[0]!.id;
+        orgName = raw.orgName;
+      }
+    } else if (!MEMBER_ORG_KINDS.includes(scope.org.kind)) err('所属组织', '请填写所属党支部或党小组');
+
+    if (/^\d+(\.\d+)?E\+\d+$/i.test(raw.idCardNo ?? '')) err('身份证号', '身份证号被 Excel 存为科学计数法，请将该列设为文本格式后重新填写');
+    const candidate = {
+      orgId,
+      name: raw.name,
+      gender: GENDER_BY_LABEL[raw.gender ?? ''] ?? raw.gender,
+      birthDate: raw.birthDate,
+      idCardNo: raw.idCardNo,
+      phone: raw.phone,
+      joinedAt: raw.joinedAt,
+      status: STATUS_BY_LABEL[raw.status ?? ''] ?? raw.status,
+      fullAt: raw.fullAt || null,
+      ethnicity: raw.ethnicity || undefined,
+      education: raw.education || null,
+      occupation: raw.occupation || null,
+      jobTitle: raw.jobTitle || null,
+      duesCategory: raw.duesCategory ? (DUES_BY_LABEL[raw.duesCategory] ?? raw.duesCategory) : undefined,
+    };
+    const parsed = MemberInput.safeParse(candidate);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const col = COLUMNS.find((c) => c.key === issue.path[0]);
+        err(col?.header ?? String(issue.path[0] ?? ''), issue.message);
+      }
+      // The ID number's own rules are worth reporting in the same pass as the field errors.
+      const id = raw.idCardNo ? parseIdCard(raw.idCardNo) : null;
+      if (id && !id.ok) err('身份证号', id.message);
+      return;
+    }
+    for (const p of memberProblems(parsed.data)) err(COLUMNS.find((c) => c.key === p.field)?.header ?? p.field, p.message);
+    const idKey = parsed.data.idCardNo.toUpperCase();
+    const firstRow = seenIds.get(idKey);
+    if (firstRow) err('身份证号', `与第 ${firstRow} 行的身份证号重复`);
+    else seenIds.set(idKey, rowNo);
+    rows.push({ rowNo, input: parsed.data, orgName });
+  });
+
+  if (rows.length === 0 && errors.length === 0)
+    throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
+
+  const values = rows.map((r) => ({ rowNo: r.rowNo, v: toRow(fc, scope.tenantId, r.input) }));
+  // Already in the database: looked up by blind index in chunks.
+  for (let i = 0; i < values.length; i += 5000) {
+    const chunk = values.slice(i, i + 5000);
+    const existing = await db
+      .select({ idx: member.idCardIdx })
+      .from(member)
+      .where(and(eq(member.tenantId, scope.tenantId), inArray(member.idCardIdx, chunk.map((c) => c.v.idCardIdx))));
+    const known = new Set(existing.map((e) => e.idx));
+    for (const c of chunk) if (known.has(c.v.idCardIdx)) errors.push({ row: c.rowNo, field: '身份证号', message: '该身份证号的党员已在系统中' });
+  }
+
+  if (errors.length) {
+    errors.sort((a, b) => a.row - b.row);
+    throw unprocessable(`导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`, errors.slice(0, 1000), 'IMPORT_INVALID');
+  }
+
+  const imported = await db.transaction(async (tx) => {
+    const n = await insertMembers(tx, values.map((v) => v.v));
+    await writeAudit(tx, scope.actor, { action: 'member.import', entityType: 'member', org: scope.org, after: { fileName, rows: n } });
+    return n;
+  });
+  return { imported };
+}
+
+export async function exportWorkbook(members: AsyncIterable<Member[]>): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('党员信息');
+  ws.columns = [
+    ...COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width })),
+    { header: '党龄（年）', key: 'partyYears', width: 10 },
+    { header: '年龄', key: 'age', width: 8 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for await (const batch of members) {
+    for (const m of batch)
+      ws.addRow({
+        ...m,
+        gender: GENDER_LABELS[m.gender],
+        status: MEMBER_STATUS_LABELS[m.status],
+        duesCategory: DUES_CATEGORY_LABELS[m.duesCategory],
+      });
+  }
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,184 @@
+/** The member database: create, search, and the encrypted-at-rest personal fields. */
+import {
+  AGE_BANDS,
+  fullYears,
+  memberProblems,
+  todayInChina,
+  type Member,
+  type MemberInput,
+} from '@xianfeng/shared';
+import { and, asc, eq, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { pinyin } from 'pinyin-pro';
+import type { OrgRef, Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
+import type { Db, Queryable, Tx } from '../../platform/db';
+import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { org } from '../../platform/schema';
+import { member } from './schema';
+
+export type MemberRow = typeof member.$inferSelect;
+
+/** Orgs that can hold members: a member's formal membership is in a branch (or one of its groups). */
+export const MEMBER_ORG_KINDS = ['branch', 'group'];
+
+export const nameInitials = (name: string) =>
+  pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase();
+
+/** Row values for an already validated input; the ID number is normalized (upper-case X). */
+export function toRow(fc: FieldCrypto, tenantId: string, m: MemberInput) {
+  const idCardNo = m.idCardNo.trim().toUpperCase();
+  return {
+    tenantId,
+    orgId: m.orgId,
+    name: m.name,
+    nameInitials: nameInitials(m.name),
+    gender: m.gender,
+    ethnicity: m.ethnicity,
+    birthDate: m.birthDate,
+    idCardEnc: fc.encrypt(idCardNo),
+    idCardIdx: fc.blindIndex(idCardNo),
+    phoneEnc: fc.encrypt(m.phone),
+    phoneIdx: fc.blindIndex(m.phone),
+    education: m.education ?? null,
+    occupation: m.occupation ?? null,
+    jobTitle: m.jobTitle ?? null,
+    joinedAt: m.joinedAt,
+    fullAt: m.status === 'full' ? (m.fullAt ?? null) : null,
+    status: m.status,
+    duesCategory: m.duesCategory,
+  };
+}
+
+/** The API view. Personal numbers are masked unless `reveal` (the caller's right to see them). */
+export function toView(fc: FieldCrypto, row: MemberRow, orgName: string, reveal = false, today = todayInChina()): Member {
+  const idCardNo = fc.decrypt(row.idCardEnc);
+  const phone = fc.decrypt(row.phoneEnc);
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    orgName,
+    name: row.name,
+    gender: row.gender as Member['gender'],
+    ethnicity: row.ethnicity,
+    birthDate: row.birthDate,
+    age: fullYears(row.birthDate, today),
+    idCardNo: reveal ? idCardNo : maskIdCard(idCardNo),
+    phone: reveal ? phone : maskPhone(phone),
+    joinedAt: row.joinedAt,
+    fullAt: row.fullAt,
+    status: row.status as Member['status'],
+    partyYears: Math.max(0, fullYears(row.joinedAt, today)),
+    education: row.education,
+    occupation: row.occupation,
+    jobTitle: row.jobTitle,
+    duesCategory: row.duesCategory as Member['duesCategory'],
+  };
+}
+
+export function assertMemberOrg(target: OrgRef) {
+  if (!MEMBER_ORG_KINDS.includes(target.kind))
+    throw unprocessable('党员须编入党支部或党小组', [{ field: 'orgId', message: `「${target.name}」不是党支部或党小组` }], 'ORG_CANNOT_HOLD_MEMBERS');
+}
+
+export async function createMember(db: Db, fc: FieldCrypto, scope: Scope, input: MemberInput): Promise<Member> {
+  assertMemberOrg(scope.org);
+  const problems = memberProblems(input);
+  if (problems.length) throw unprocessable(`党员信息有误：${problems[0]!.message}`, problems, 'INVALID_MEMBER');
+  const values = toRow(fc, scope.tenantId, input);
+  const row = await db.transaction(async (tx) => {
+    const [dup] = await tx
+      .select({ id: member.id })
+      .from(member)
+      .where(and(eq(member.tenantId, scope.tenantId), eq(member.idCardIdx, values.idCardIdx)));
+    if (dup) throw conflict('该身份证号的党员已存在', 'MEMBER_EXISTS', [{ field: 'idCardNo', message: '该身份证号的党员已存在' }]);
+    const [created] = await tx.insert(member).values(values).returning();
+    await writeAudit(tx, scope.actor, { action: 'member.create', entityType: 'member', entityId: created!.id, org: scope.org, after: input });
+    return created!;
+  });
+  return toView(fc, row, scope.org.name);
+}
+
+/** For the access layer: which org a member belongs to (null when unknown in this tenant). */
+export async function orgOfMember(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ orgId: member.orgId })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), eq(member.id, id)));
+  return row?.orgId ?? null;
+}
+
+export async function getMember(db: Queryable, fc: FieldCrypto, scope: Scope, id: string): Promise<Member> {
+  const [row] = await db
+    .select({ m: member, orgName: org.name })
+    .from(member)
+    .innerJoin(org, eq(org.id, member.orgId))
+    .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, id)));
+  if (!row) throw notFound();
+  return toView(fc, row.m, row.orgName);
+}
+
+export type MemberFilter = {
+  q?: string | undefined;
+  status?: 'probationary' | 'full' | undefined;
+  gender?: 'male' | 'female' | undefined;
+  education?: string | undefined;
+  duesCategory?: string | undefined;
+  ageBand?: string | undefined;
+  flowing?: boolean | undefined;
+  includeLeft?: boolean | undefined;
+};
+
+/** Conditions for "members in this subtree matching the filter", shared by list and export. */
+export function memberWhere(fc: FieldCrypto, scope: Scope, f: MemberFilter): SQL {
+  const conds: SQL[] = [
+    eq(member.tenantId, scope.tenantId),
+    inArray(member.orgId, sql`(select id from org where path like ${`${scope.org.path}%`})`),
+  ];
+  if (!f.includeLeft) conds.push(isNull(member.leftAt));
+  if (f.status) conds.push(eq(member.status, f.status));
+  if (f.gender) conds.push(eq(member.gender, f.gender));
+  if (f.education) conds.push(eq(member.education, f.education));
+  if (f.duesCategory) conds.push(eq(member.duesCategory, f.duesCategory));
+  if (f.flowing !== undefined) conds.push(eq(member.flowing, f.flowing));
+  if (f.ageBand) {
+    const i = AGE_BANDS.findIndex((b) => b.key === f.ageBand);
+    const today = todayInChina();
+    const minAge = i <= 0 ? 0 : AGE_BANDS[i - 1]!.max + 1;
+    const maxAge = AGE_BANDS[i]?.max ?? 200;
+    // Age band as a birth-date range, so an index on birth_date could serve it.
+    const shift = (years: number) => `${Number(today.slice(0, 4)) - years}${today.slice(4)}`;
+    conds.push(sql`${member.birthDate} > ${shift(maxAge + 1)}::date and ${member.birthDate} <= ${shift(minAge)}::date`);
+  }
+  const q = f.q?.trim();
+  if (q) {
+    if (/^\d{17}[\dXx]$/.test(q)) conds.push(eq(member.idCardIdx, fc.blindIndex(q)));
+    else if (/^1\d{10}$/.test(q)) conds.push(eq(member.phoneIdx, fc.blindIndex(q)));
+    else if (/^[a-zA-Z]+$/.test(q)) conds.push(like(member.nameInitials, `${q.toLowerCase()}%`));
+    else conds.push(or(ilike(member.name, `%${q.replace(/[\\%_]/g, '\\$&')}%`))!);
+  }
+  return and(...conds)!;
+}
+
+export async function listMembers(db: Queryable, fc: FieldCrypto, scope: Scope, f: MemberFilter, page: number, pageSize: number) {
+  const where = memberWhere(fc, scope, f);
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ m: member, orgName: org.name })
+      .from(member)
+      .innerJoin(org, eq(org.id, member.orgId))
+      .where(where)
+      .orderBy(asc(org.path), asc(member.name), asc(member.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(member).where(where),
+  ]);
+  const today = todayInChina();
+  return { items: rows.map((r) => toView(fc, r.m, r.orgName, false, today)), total: count?.n ?? 0 };
+}
+
+/** Inserts many validated rows in chunks, inside the caller's transaction. */
+export async function insertMembers(tx: Tx, rows: ReturnType<typeof toRow>[]): Promise<number> {
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(member).values(rows.slice(i, i + 1000));
+  return rows.length;
+}

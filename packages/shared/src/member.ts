@@ -1,0 +1,114 @@
+/** Member vocabulary (党员信息) shared by server validation, Excel import and the web forms. */
+import { z } from 'zod';
+import { parseIdCard } from './idcard';
+
+export const GENDERS = ['male', 'female'] as const;
+export const GENDER_LABELS = { male: '男', female: '女' } as const;
+
+export const MEMBER_STATUSES = ['probationary', 'full'] as const;
+export const MEMBER_STATUS_LABELS = { probationary: '预备党员', full: '正式党员' } as const;
+
+/** 党内统计 education bands. */
+export const EDUCATIONS = ['研究生', '大学本科', '大学专科', '中专', '高中', '初中及以下'] as const;
+/** 党内统计 occupation categories (DOMAIN.md). */
+export const OCCUPATIONS = ['工人', '农牧渔民', '专业技术人员', '管理人员', '党政机关工作人员', '学生', '离退休', '其他'] as const;
+
+export const DUES_CATEGORIES = ['employed', 'retired', 'student', 'farmer', 'unemployed', 'other_low'] as const;
+export const DUES_CATEGORY_LABELS = {
+  employed: '在职',
+  retired: '离退休',
+  student: '学生',
+  farmer: '农民',
+  unemployed: '下岗失业',
+  other_low: '低保/困难',
+} as const;
+
+/** 党内统计 age bands. */
+export const AGE_BANDS = [
+  { key: '≤30', max: 30 },
+  { key: '31-35', max: 35 },
+  { key: '36-40', max: 40 },
+  { key: '41-45', max: 45 },
+  { key: '46-50', max: 50 },
+  { key: '51-55', max: 55 },
+  { key: '56-60', max: 60 },
+  { key: '≥61', max: 200 },
+] as const;
+
+const isoDate = (label: string) =>
+  z.iso.date(`${label}须为 YYYY-MM-DD 格式的日期`).refine((d) => d <= todayInChina(), `${label}不能晚于今天`);
+
+/** The fields of a member that callers provide; cross-field rules are checked in `memberProblems`. */
+export const MemberInput = z.strictObject({
+  orgId: z.uuid('所属组织编号不正确'),
+  name: z.string().trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 字'),
+  gender: z.preprocess((v) => (v === '男' ? 'male' : v === '女' ? 'female' : v), z.enum(GENDERS, '性别须为 male（男）或 female（女）')),
+  birthDate: isoDate('出生日期'),
+  idCardNo: z.string().trim().min(1, '请填写身份证号'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, '手机号须为 11 位中国大陆手机号'),
+  joinedAt: isoDate('入党时间'),
+  status: z.enum(MEMBER_STATUSES, '党员状态须为 probationary（预备党员）或 full（正式党员）'),
+  fullAt: isoDate('转正时间').nullish(),
+  ethnicity: z.string().trim().max(20).default('汉族'),
+  education: z.enum(EDUCATIONS, `学历须为：${EDUCATIONS.join('、')}`).nullish(),
+  occupation: z.enum(OCCUPATIONS, `人员类别须为：${OCCUPATIONS.join('、')}`).nullish(),
+  jobTitle: z.string().trim().max(100).nullish(),
+  duesCategory: z.enum(DUES_CATEGORIES).default('employed'),
+});
+export type MemberInput = z.infer<typeof MemberInput>;
+
+/** Rules across fields: the ID number must be valid and agree with birth date and gender. */
+export function memberProblems(m: MemberInput): { field: keyof MemberInput; message: string }[] {
+  const out: { field: keyof MemberInput; message: string }[] = [];
+  const id = parseIdCard(m.idCardNo);
+  if (!id.ok) out.push({ field: 'idCardNo', message: id.message });
+  else {
+    if (id.info.birthDate !== m.birthDate) out.push({ field: 'birthDate', message: `出生日期与身份证号不一致（身份证为 ${id.info.birthDate}）` });
+    if (id.info.gender !== m.gender) out.push({ field: 'gender', message: `性别与身份证号不一致（身份证为${GENDER_LABELS[id.info.gender]}）` });
+  }
+  const age18 = (() => {
+    const [y, mo, d] = m.birthDate.split('-');
+    return `${Number(y) + 18}-${mo}-${d}`;
+  })();
+  if (m.joinedAt < age18) out.push({ field: 'joinedAt', message: '入党时须年满 18 岁' });
+  if (m.status === 'full' && m.fullAt && m.fullAt < m.joinedAt) out.push({ field: 'fullAt', message: '转正时间不能早于入党时间' });
+  if (m.status === 'probationary' && m.fullAt) out.push({ field: 'fullAt', message: '预备党员不应有转正时间' });
+  return out;
+}
+
+export const Member = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  name: z.string(),
+  gender: z.enum(GENDERS),
+  ethnicity: z.string(),
+  birthDate: z.string(),
+  age: z.number(),
+  idCardNo: z.string(),
+  phone: z.string(),
+  joinedAt: z.string(),
+  fullAt: z.string().nullable(),
+  status: z.enum(MEMBER_STATUSES),
+  partyYears: z.number(),
+  education: z.string().nullable(),
+  occupation: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  duesCategory: z.enum(DUES_CATEGORIES),
+});
+export type Member = z.infer<typeof Member>;
+
+/** Whole years from one ISO date to another (age, 党龄). */
+export function fullYears(from: string, to: string): number {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
+}
+
+/** Today's date for party business, which runs on Beijing time. */
+export function todayInChina(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
