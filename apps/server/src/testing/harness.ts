@@ -18,6 +18,8 @@ import type { Services } from '../platform/services';
 export const ADMIN_PASSWORD = 'Initial-Pass-1';
 export { DEMO_PASSWORD };
 
+// Replies are asserted field by field in tests; typing every shape here would only repeat the schemas.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Reply = { status: number; body: any; headers: Record<string, unknown>; raw: string };
 
 export type TestApp = {

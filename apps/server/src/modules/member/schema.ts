@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { org } from '../../platform/schema';
+import { appUser, org } from '../../platform/schema';
 
 /**
  * 党员 (the member database). 身份证号 and phone are stored only encrypted, with HMAC blind
@@ -31,6 +31,8 @@ export const member = pgTable(
     fullAt: date('full_at', { mode: 'string' }),
     status: text('status').notNull(),
     duesCategory: text('dues_category').notNull().default('employed'),
+    /** The member's own login, when they have one (self-service on the phone). */
+    userId: uuid('user_id').references(() => appUser.id),
     flowing: boolean('flowing').notNull().default(false),
     leftAt: date('left_at', { mode: 'string' }),
     leftReason: text('left_reason'),
@@ -39,6 +41,7 @@ export const member = pgTable(
   },
   (t) => [
     uniqueIndex('member_id_card_uq').on(t.tenantId, t.idCardIdx),
+    uniqueIndex('member_user_uq').on(t.userId),
     index('member_org_idx').on(t.orgId, t.name),
     index('member_phone_idx').on(t.tenantId, t.phoneIdx),
     index('member_initials_idx').on(t.tenantId, t.nameInitials.op('text_pattern_ops')),

@@ -178,7 +178,16 @@ export async function listMembers(db: Queryable, fc: FieldCrypto, scope: Scope, 
 }
 
 /** Inserts many validated rows in chunks, inside the caller's transaction. */
-export async function insertMembers(tx: Tx, rows: ReturnType<typeof toRow>[]): Promise<number> {
+export async function insertMembers(tx: Tx, rows: (ReturnType<typeof toRow> & { userId?: string })[]): Promise<number> {
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(member).values(rows.slice(i, i + 1000));
   return rows.length;
+}
+
+/** The member record of a signed-in user (their own data), or null when the account is not a member's. */
+export async function memberOfUser(db: Queryable, tenantId: string, userId: string): Promise<MemberRow | null> {
+  const [row] = await db
+    .select()
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), eq(member.userId, userId)));
+  return row ?? null;
 }
