@@ -54,8 +54,33 @@ export const Org = z.object({
   depth: z.number(),
   sortOrder: z.number(),
   childCount: z.number(),
+  contactPerson: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  address: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  establishedOn: z.string().nullable(),
 });
 export type Org = z.infer<typeof Org>;
+
+export const OrgUpdateBody = z
+  .strictObject({
+    name: z.string().trim().min(1, '请填写组织名称').max(100, '组织名称不能超过 100 字'),
+    contactPerson: z.string().trim().max(50).nullable(),
+    contactPhone: z.string().trim().max(30).nullable(),
+    address: z.string().trim().max(200).nullable(),
+    lat: z.number().min(-90).max(90, '纬度须在 -90 到 90 之间').nullable(),
+    lng: z.number().min(-180).max(180, '经度须在 -180 到 180 之间').nullable(),
+    establishedOn: z.iso.date('成立日期须为 YYYY-MM-DD').nullable(),
+    sortOrder: z.number().int().min(0).max(100000),
+  })
+  .partial();
+
+export const OrgMoveBody = z.strictObject({ parentId: Uuid });
+export const OrgDissolveBody = z.strictObject({
+  reason: z.string().trim().min(1, '请填写撤销原因').max(200),
+  mergeIntoId: Uuid.optional(),
+});
 
 export const OrgCreateBody = z.strictObject({
   parentId: Uuid,

@@ -3,3 +3,4 @@ export * from './password';
 export * from './api';
 export * from './idcard';
 export * from './member';
+export * from './org';

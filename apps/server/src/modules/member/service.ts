@@ -191,3 +191,33 @@ export async function memberOfUser(db: Queryable, tenantId: string, userId: stri
     .where(and(eq(member.tenantId, tenantId), eq(member.userId, userId)));
   return row ?? null;
 }
+
+/** Active full members per org, for structure checks (a branch needs ≥ 3, a committee at ≥ 7). */
+export async function countFullMembers(db: Queryable, tenantId: string, orgIds: string[]): Promise<Map<string, number>> {
+  if (orgIds.length === 0) return new Map();
+  const rows = await db
+    .select({ orgId: member.orgId, n: sql<number>`count(*)::int` })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), inArray(member.orgId, orgIds), eq(member.status, 'full'), isNull(member.leftAt)))
+    .groupBy(member.orgId);
+  return new Map(rows.map((r) => [r.orgId, r.n]));
+}
+
+/** Active members of an org (any status), e.g. to refuse dissolving an org that still has some. */
+export async function countActiveMembers(db: Queryable, tenantId: string, orgId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), eq(member.orgId, orgId), isNull(member.leftAt)));
+  return row?.n ?? 0;
+}
+
+/** Moves every active member of one org to another (org merge), audited as one entry by the caller. */
+export async function moveAllMembers(tx: Tx, tenantId: string, fromOrgId: string, toOrgId: string): Promise<number> {
+  const moved = await tx
+    .update(member)
+    .set({ orgId: toOrgId, updatedAt: new Date() })
+    .where(and(eq(member.tenantId, tenantId), eq(member.orgId, fromOrgId), isNull(member.leftAt)))
+    .returning({ id: member.id });
+  return moved.length;
+}

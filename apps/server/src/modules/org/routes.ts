@@ -1,9 +1,10 @@
-import { Org, OrgCreateBody, Page, Paging, Uuid } from '@xianfeng/shared';
+import { COMMITTEE_POSITIONS, ElectionInput, Org, OrgCreateBody, OrgDissolveBody, OrgMoveBody, OrgUpdateBody, Page, Paging, Uuid } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { createOrg, getOrg, listChildren } from './service';
+import { dissolveOrg, getCommittee, moveOrg, recordElection, startTerm, structureWarnings, updateOrg } from './structure';
 
 export const orgRoutes =
   ({ db }: Services): FastifyPluginAsyncZod =>
@@ -43,5 +44,93 @@ export const orgRoutes =
         if (!req.query.parentId) return { items: [await getOrg(db, scope.tenantId, scope.org.id)], total: 1 };
         return listChildren(db, scope.org, req.query.page, req.query.pageSize);
       },
+    );
+
+    const byId = { params: z.object({ id: Uuid }) };
+    const manageById = { roles: ['admin', 'org_admin'] as const, target: { from: 'params' as const, key: 'id' } };
+
+    app.patch(
+      '/orgs/:id',
+      {
+        schema: { tags: ['org'], summary: '修改组织信息（名称、联系方式、地址、坐标、成立日期、排序）', ...byId, body: OrgUpdateBody, response: { 200: Org } },
+        config: { access: manageById },
+      },
+      async (req) => updateOrg(db, scopeOf(req), req.body),
+    );
+
+    app.post(
+      '/orgs/:id/move',
+      {
+        schema: { tags: ['org'], summary: '调整隶属关系（连同下级组织）', ...byId, body: OrgMoveBody, response: { 200: Org } },
+        config: { access: manageById },
+      },
+      async (req) => moveOrg(db, scopeOf(req), req.body.parentId),
+    );
+
+    app.post(
+      '/orgs/:id/dissolve',
+      {
+        schema: {
+          tags: ['org'],
+          summary: '撤销组织（须无下级和党员），或合并到另一组织',
+          ...byId,
+          body: OrgDissolveBody,
+          response: { 200: z.object({ dissolved: z.boolean(), movedMembers: z.number(), movedOrgs: z.number() }) },
+        },
+        config: { access: manageById },
+      },
+      async (req) => dissolveOrg(db, scopeOf(req), req.body),
+    );
+
+    app.get(
+      '/orgs/:id/committee',
+      {
+        schema: { tags: ['org'], summary: '委员会：本届委员、任期与换届', ...byId },
+        config: { access: { roles: 'any', target: { from: 'params', key: 'id' } } },
+      },
+      async (req) => getCommittee(db, scopeOf(req)),
+    );
+
+    app.post(
+      '/orgs/:id/terms',
+      {
+        schema: {
+          tags: ['org'],
+          summary: '登记新一届委员会',
+          ...byId,
+          body: z.strictObject({
+            startsOn: z.iso.date('任期开始日期须为 YYYY-MM-DD'),
+            termYears: z.number().int().min(1).max(10).optional(),
+            electionId: Uuid.optional(),
+            members: z.array(z.strictObject({ name: z.string().trim().min(1).max(50), memberId: Uuid.nullish(), position: z.enum(COMMITTEE_POSITIONS, `职务须为：${COMMITTEE_POSITIONS.join('、')}`) })).max(31),
+          }),
+        },
+        config: { access: { roles: ['admin', 'org_admin', 'secretary'], target: { from: 'params', key: 'id' } } },
+      },
+      async (req, reply) => reply.status(201).send(await startTerm(db, scopeOf(req), req.body)),
+    );
+
+    app.post(
+      '/orgs/:id/elections',
+      {
+        schema: { tags: ['org'], summary: '登记换届选举并按选举工作条例校验', ...byId, body: ElectionInput },
+        config: { access: { roles: ['admin', 'org_admin', 'secretary'], target: { from: 'params', key: 'id' } } },
+      },
+      async (req, reply) => reply.status(201).send(await recordElection(db, scopeOf(req), req.body)),
+    );
+
+    app.get(
+      '/orgs/:id/warnings',
+      {
+        schema: {
+          tags: ['org'],
+          summary: '组织设置预警（换届逾期、党员不足 3 人、应设支委会、未配书记）',
+          ...byId,
+          querystring: Paging,
+          response: { 200: Page(z.object({ orgId: z.string(), orgName: z.string(), code: z.string(), message: z.string(), citation: z.string() })) },
+        },
+        config: { access: { roles: ['admin', 'org_admin', 'secretary', 'auditor'], target: { from: 'params', key: 'id' } } },
+      },
+      async (req) => structureWarnings(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
   };

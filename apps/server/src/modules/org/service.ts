@@ -1,13 +1,13 @@
 /** The org tree: materialized paths make subtree reads one indexed range scan. */
 import { ALLOWED_CHILD_KINDS, ORG_KIND_LABELS, type OrgKind } from '@xianfeng/shared';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 
-const childCount = sql<number>`(select count(*)::int from org c where c.parent_id = "org"."id")`;
+const childCount = sql<number>`(select count(*)::int from org c where c.parent_id = "org"."id" and c.dissolved_at is null)`;
 const orgColumns = {
   id: org.id,
   parentId: org.parentId,
@@ -17,8 +17,29 @@ const orgColumns = {
   depth: org.depth,
   sortOrder: org.sortOrder,
   childCount,
+  contactPerson: org.contactPerson,
+  contactPhone: org.contactPhone,
+  address: org.address,
+  lat: org.lat,
+  lng: org.lng,
+  establishedOn: org.establishedOn,
 };
-export type OrgView = { id: string; parentId: string | null; name: string; kind: OrgKind; path: string; depth: number; sortOrder: number; childCount: number };
+export type OrgView = {
+  id: string;
+  parentId: string | null;
+  name: string;
+  kind: OrgKind;
+  path: string;
+  depth: number;
+  sortOrder: number;
+  childCount: number;
+  contactPerson: string | null;
+  contactPhone: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  establishedOn: string | null;
+};
 
 async function nextNo(tx: Queryable): Promise<number> {
   const [row] = await queryRows<{ no: string }>(tx, sql`select nextval(pg_get_serial_sequence('org', 'no'))::text as no`);
@@ -83,7 +104,7 @@ export async function getOrg(db: Queryable, tenantId: string, id: string): Promi
 }
 
 export async function listChildren(db: Queryable, parent: OrgRef, page: number, pageSize: number) {
-  const where = eq(org.parentId, parent.id);
+  const where = and(eq(org.parentId, parent.id), isNull(org.dissolvedAt));
   const [items, [count]] = await Promise.all([
     db
       .select(orgColumns)

@@ -1,0 +1,62 @@
+import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { ElectionResult } from '@xianfeng/shared';
+import { org } from '../../platform/schema';
+
+/** One term (届) of an org's committee: from an election to the next 换届. */
+export const orgTerm = pgTable(
+  'org_term',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    termYears: integer('term_years').notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    electionId: uuid('election_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('org_term_org_idx').on(t.orgId, t.startsOn)],
+);
+
+/** 支委/党委 members of a term with their positions (书记, 组织委员, …). */
+export const committeeMember = pgTable(
+  'committee_member',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    termId: uuid('term_id')
+      .notNull()
+      .references(() => orgTerm.id),
+    memberId: uuid('member_id'),
+    name: text('name').notNull(),
+    position: text('position').notNull(),
+  },
+  (t) => [index('committee_member_term_idx').on(t.termId)],
+);
+
+/** An election (换届选举) with its numbers and the evaluated result, kept as the record of the vote. */
+export const orgElection = pgTable(
+  'org_election',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
+    seats: integer('seats').notNull(),
+    dueVoters: integer('due_voters').notNull(),
+    presentVoters: integer('present_voters').notNull(),
+    ballotsIssued: integer('ballots_issued').notNull(),
+    ballotsReturned: integer('ballots_returned').notNull(),
+    candidates: jsonb('candidates').$type<{ name: string; memberId?: string | null; votes: number }[]>().notNull(),
+    result: jsonb('result').$type<ElectionResult>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('org_election_org_idx').on(t.orgId, t.heldOn)],
+);

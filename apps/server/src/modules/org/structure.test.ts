@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../platform/db';
+import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+
+describe('org tree editing, committees and structure warnings', () => {
+  let t: TestApp;
+  let admin: string;
+  before(async () => {
+    t = await startTestApp();
+    admin = await adminToken(t);
+  });
+  after(() => t.close());
+
+  it('moves a general branch with its whole subtree, rewriting every descendant path', async () => {
+    const gb = await t.orgId('发电运营党总支');
+    const dest = await t.orgId('华夏工程建设有限公司党委');
+    const r = await t.request({ method: 'POST', url: `/api/v1/orgs/${gb}/move`, token: admin, body: { parentId: dest } });
+    assert.equal(r.status, 200, r.raw);
+    const destPath = (await t.request({ method: 'GET', url: `/api/v1/orgs/${dest}`, token: admin })).body.path;
+    assert.ok(r.body.path.startsWith(destPath));
+    const group = await queryRows<{ path: string; depth: number }>(
+      t.services.db,
+      sql`select o.path, o.depth from org o join org p on p.id = o.parent_id where p.name = '第一发电厂党支部' limit 1`,
+    );
+    assert.ok(group[0]!.path.startsWith(r.body.path), 'groups under the moved branches follow');
+    assert.equal(group[0]!.depth, group[0]!.path.split('/').length - 2);
+    // A secretary bound to a moved branch keeps seeing exactly their branch.
+    const sec = await t.login('shuji');
+    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members?pageSize=1`, token: sec })).status, 200);
+  });
+
+  it('refuses to move an org under its own descendant', async () => {
+    const power = await t.orgId('华夏电力有限公司党委');
+    const inside = await t.orgId('电力营销党支部');
+    const r = await t.request({ method: 'POST', url: `/api/v1/orgs/${power}/move`, token: admin, body: { parentId: inside } });
+    assert.equal(r.status, 400);
+    assert.match(r.body.error.message, /下级/);
+  });
+
+  it('refuses to dissolve an org that still has members, and merges it into another when asked', async () => {
+    const from = await t.orgId('物资供应党支部');
+    const into = await t.orgId('工程公司机关党支部');
+    const refused = await t.request({ method: 'POST', url: `/api/v1/orgs/${from}/dissolve`, token: admin, body: { reason: '机构调整' } });
+    assert.equal(refused.status, 409);
+    const before = (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${into}&pageSize=1`, token: admin })).body.total;
+    const moving = (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${from}&pageSize=1`, token: admin })).body.total;
+    const merged = await t.request({ method: 'POST', url: `/api/v1/orgs/${from}/dissolve`, token: admin, body: { reason: '机构调整', mergeIntoId: into } });
+    assert.equal(merged.status, 200, merged.raw);
+    assert.equal(merged.body.movedMembers, moving);
+    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members?orgId=${into}&pageSize=1`, token: admin })).body.total, before + moving);
+    const siblings = await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${await t.orgId('华夏工程建设有限公司党委')}`, token: admin });
+    assert.ok(!siblings.body.items.some((o: { id: string }) => o.id === from), 'the dissolved org leaves the tree');
+  });
+
+  it('records an election, flags a violated rule, and starts a term whose 换届 date follows the term length', async () => {
+    const branch = await t.orgId('第二发电厂党支部');
+    const sec = admin;
+    const e = await t.request({
+      method: 'POST',
+      url: `/api/v1/orgs/${branch}/elections`,
+      token: sec,
+      body: { heldOn: '2020-05-10', seats: 3, dueVoters: 20, presentVoters: 16, ballotsIssued: 16, ballotsReturned: 16, candidates: [{ name: '甲', votes: 15 }, { name: '乙', votes: 12 }, { name: '丙', votes: 9 }, { name: '丁', votes: 4 }] },
+    });
+    assert.equal(e.status, 201);
+    assert.equal(e.body.valid, false, 'exactly 4/5 present is not a quorum');
+    const term = await t.request({
+      method: 'POST',
+      url: `/api/v1/orgs/${branch}/terms`,
+      token: sec,
+      body: { startsOn: '2020-05-10', members: [{ name: '甲', position: '书记' }, { name: '乙', position: '组织委员' }, { name: '丙', position: '宣传委员' }] },
+    });
+    assert.equal(term.status, 201, term.raw);
+    assert.equal(term.body.endsOn, '2023-05-10');
+    const c = await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/committee`, token: sec });
+    assert.equal(c.body.current.overdue, true);
+    assert.equal(c.body.members.length, 3);
+  });
+
+  it('lists structure warnings across the subtree: 换届逾期, no secretary, too few members', async () => {
+    const branch = await t.orgId('第二发电厂党支部');
+    const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`, token: admin });
+    assert.equal(r.status, 200);
+    const codes = (id: string) => r.body.items.filter((w: { orgId: string }) => w.orgId === id).map((w: { code: string }) => w.code);
+    assert.ok(codes(branch).includes('TERM_OVERDUE'));
+    assert.ok(!codes(branch).includes('NO_SECRETARY'));
+    assert.ok(codes(await t.orgId('检修公司党支部')).includes('NO_SECRETARY'));
+    const empty = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: t.rootOrgId, name: '新设党支部', kind: 'branch' } });
+    const again = await t.request({ method: 'GET', url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`, token: admin });
+    assert.ok(again.body.items.some((w: { orgId: string; code: string }) => w.orgId === empty.body.id && w.code === 'TOO_FEW_MEMBERS'));
+  });
+
+  it('lets only org admins edit the tree; a secretary gets 403 on its own branch and 404 elsewhere', async () => {
+    const sec = await t.login('shuji');
+    const own = await t.orgId('第一发电厂党支部');
+    const other = await t.orgId('研发中心党支部');
+    assert.equal((await t.request({ method: 'PATCH', url: `/api/v1/orgs/${own}`, token: sec, body: { address: 'x' } })).status, 403);
+    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs/${other}/committee`, token: sec })).status, 404);
+    const ok = await t.request({ method: 'PATCH', url: `/api/v1/orgs/${own}`, token: admin, body: { address: '河北省保定市', lat: 38.87, lng: 115.46, establishedOn: '1998-07-01' } });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.lat, 38.87);
+    const bad = await t.request({ method: 'PATCH', url: `/api/v1/orgs/${own}`, token: admin, body: { lat: 123 } });
+    assert.equal(bad.status, 400);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Organization rules as data, each with its source, so a rule change is a one-line change.
+ * Sources: 中国共产党支部工作条例（试行）(2018), 中国共产党基层组织选举工作条例 (2020).
+ */
+import { z } from 'zod';
+import type { OrgKind } from './roles';
+
+/** Term length in years per org kind (branches 3; village/community branches 5 would be a per-org override). */
+export const TERM_YEARS: Record<OrgKind, number | null> = {
+  committee: 5,
+  general_branch: 3,
+  branch: 3,
+  group: null,
+};
+export const TERM_CITATION = '《中国共产党支部工作条例（试行）》第十二条：党支部委员会每届任期一般为 3 年；基层党委每届任期 5 年（《中国共产党章程》第三十条）';
+
+export const COMMITTEE_POSITIONS = ['书记', '副书记', '组织委员', '宣传委员', '纪检委员', '委员'] as const;
+
+export const STRUCTURE_RULES = {
+  minFullMembersForBranch: { value: 3, citation: '《中国共产党支部工作条例（试行）》第五条：有正式党员 3 人以上的，应当成立党支部' },
+  committeeAtFullMembers: { value: 7, citation: '《中国共产党支部工作条例（试行）》第十一条：党员人数 7 人以上的党支部，设立党支部委员会' },
+  maxMembersPerBranch: { value: 50, citation: '《中国共产党支部工作条例（试行）》第五条：党员人数一般不超过 50 人' },
+} as const;
+
+export const ELECTION_CITATION = {
+  margin: '《中国共产党基层组织选举工作条例》第十二条：候选人数应多于应选人数的 20%',
+  quorum: '《中国共产党基层组织选举工作条例》第二十一条：有选举权的到会人数超过应到会人数的五分之四，会议有效',
+  majority: '《中国共产党基层组织选举工作条例》第二十九条：被选举人获得的赞成票超过实到会有选举权人数的一半，始得当选',
+  ballots: '《中国共产党基层组织选举工作条例》第二十七条：收回的选票多于发出的选票，选举无效',
+} as const;
+
+export const ElectionInput = z.strictObject({
+  heldOn: z.iso.date('选举日期须为 YYYY-MM-DD'),
+  seats: z.number().int().min(1, '应选人数至少 1 人').max(31),
+  dueVoters: z.number().int().min(1, '应到会人数至少 1 人'),
+  presentVoters: z.number().int().min(0),
+  ballotsIssued: z.number().int().min(0),
+  ballotsReturned: z.number().int().min(0),
+  candidates: z
+    .array(z.strictObject({ name: z.string().trim().min(1).max(50), memberId: z.uuid().nullish(), votes: z.number().int().min(0) }))
+    .min(1, '至少一名候选人'),
+});
+export type ElectionInput = z.infer<typeof ElectionInput>;
+
+export type ElectionResult = {
+  valid: boolean;
+  elected: string[];
+  /** Rule violations, each in Chinese with its citation; an invalid election has at least one. */
+  warnings: { rule: keyof typeof ELECTION_CITATION; message: string; citation: string }[];
+  minCandidates: number;
+};
+
+/** Applies the three different majorities of an election; exactly half is not enough. */
+export function evaluateElection(e: ElectionInput): ElectionResult {
+  const warnings: ElectionResult['warnings'] = [];
+  const warn = (rule: keyof typeof ELECTION_CITATION, message: string) => warnings.push({ rule, message, citation: ELECTION_CITATION[rule] });
+  const minCandidates = Math.ceil(e.seats * 1.2 - 1e-9);
+  if (e.candidates.length < minCandidates) warn('margin', `应选 ${e.seats} 人，候选人至少 ${minCandidates} 人（差额不少于 20%），实际 ${e.candidates.length} 人`);
+  if (e.presentVoters > e.dueVoters) warn('quorum', `实到会人数（${e.presentVoters}）不能多于应到会人数（${e.dueVoters}）`);
+  if (e.presentVoters * 5 <= e.dueVoters * 4) warn('quorum', `到会 ${e.presentVoters} 人，未超过应到会 ${e.dueVoters} 人的五分之四，选举无效`);
+  if (e.ballotsReturned > e.ballotsIssued) warn('ballots', `收回选票 ${e.ballotsReturned} 张多于发出 ${e.ballotsIssued} 张，选举无效`);
+  const overVoted = e.candidates.find((c) => c.votes > e.ballotsReturned);
+  if (overVoted) warn('ballots', `「${overVoted.name}」得票 ${overVoted.votes} 多于收回选票 ${e.ballotsReturned}`);
+  const voidRound = warnings.some((w) => w.rule === 'quorum' || w.rule === 'ballots');
+  // More than half of those present; seats left empty are not filled from below.
+  const passing = e.candidates.filter((c) => c.votes * 2 > e.presentVoters).sort((a, b) => b.votes - a.votes);
+  const cutoff = passing[e.seats - 1]?.votes;
+  const tiedAtCutoff = cutoff !== undefined && passing.filter((c) => c.votes === cutoff).length > 1 && passing.length > e.seats;
+  const elected = voidRound ? [] : (tiedAtCutoff ? passing.filter((c) => c.votes > cutoff) : passing.slice(0, e.seats)).map((c) => c.name);
+  if (!voidRound && elected.length < e.seats) warn('majority', `应选 ${e.seats} 人，得票过半者 ${elected.length} 人${tiedAtCutoff ? '（末位票数相同，须就票数相等者再次投票）' : '，缺额不得从得票未过半者中递补'}`);
+  return { valid: !voidRound && warnings.every((w) => w.rule !== 'margin'), elected, warnings, minCandidates };
+}
+
+/** The next 换届 date: term start plus the kind's term length. */
+export function termEnd(startsOn: string, years: number): string {
+  return `${Number(startsOn.slice(0, 4)) + years}${startsOn.slice(4)}`;
+}
