@@ -112,3 +112,42 @@ export function fullYears(from: string, to: string): number {
 export function todayInChina(now = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** 出党 reasons; the record stays, marked with the reason and date. */
+export const EXIT_REASONS = ['death', 'withdrawal', 'removed', 'self_left', 'expelled', 'stopped'] as const;
+export const EXIT_REASON_LABELS = {
+  death: '去世',
+  withdrawal: '退党',
+  removed: '除名',
+  self_left: '自行脱党',
+  expelled: '开除党籍',
+  stopped: '停止党籍（失联）',
+} as const;
+
+export const TRANSFER_STATUS_LABELS = { pending: '待接收', done: '已转入', rejected: '已退回', cancelled: '已撤销' } as const;
+
+/** 流动党员 with no contact for this many months are flagged 失联 (DOMAIN.md: 失联党员). */
+export const LOST_CONTACT_MONTHS = 6;
+/** Validity of an outgoing transfer letter in days; varies locally, so it is data. */
+export const TRANSFER_LETTER_VALID_DAYS = 90;
+
+export const MemberPatch = MemberInput.omit({ orgId: true }).partial();
+export const TransferBody = z.discriminatedUnion('direction', [
+  z.strictObject({ direction: z.literal('internal'), toOrgId: z.uuid('接收组织编号不正确'), reason: z.string().trim().min(1, '请填写转接原因').max(200) }),
+  z.strictObject({
+    direction: z.literal('out'),
+    destination: z.string().trim().min(2, '请填写转往的党组织').max(200),
+    letterNo: z.string().trim().min(1, '请填写介绍信编号').max(50),
+    reason: z.string().trim().min(1, '请填写转接原因').max(200),
+  }),
+]);
+export const FlowBody = z.strictObject({
+  location: z.string().trim().min(1, '请填写流入地').max(200),
+  since: z.iso.date('外出日期须为 YYYY-MM-DD'),
+  contact: z.string().trim().max(100).default(''),
+});
+export const ExitBody = z.strictObject({
+  reason: z.enum(EXIT_REASONS, '出党原因不正确'),
+  date: z.iso.date('日期须为 YYYY-MM-DD'),
+  note: z.string().trim().max(500).default(''),
+});

@@ -49,3 +49,49 @@ export const member = pgTable(
     index('member_active_idx').on(t.tenantId).where(sql`${t.leftAt} is null`),
   ],
 );
+
+/** 组织关系转接: inside the tenant (request → receiving org confirms) or out of it (letter). */
+export const memberTransfer = pgTable(
+  'member_transfer',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => member.id),
+    direction: text('direction').notNull(),
+    fromOrgId: uuid('from_org_id')
+      .notNull()
+      .references(() => org.id),
+    toOrgId: uuid('to_org_id').references(() => org.id),
+    destination: text('destination'),
+    letterNo: text('letter_no'),
+    validUntil: date('valid_until', { mode: 'string' }),
+    reason: text('reason').notNull(),
+    status: text('status').notNull(),
+    requestedBy: text('requested_by'),
+    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    note: text('note'),
+  },
+  (t) => [index('member_transfer_to_idx').on(t.toOrgId, t.status), index('member_transfer_from_idx').on(t.fromOrgId, t.status), index('member_transfer_member_idx').on(t.memberId)],
+);
+
+/** 流动党员: away without transferring; still managed by their own branch, checked on regularly. */
+export const memberFlow = pgTable(
+  'member_flow',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => member.id),
+    location: text('location').notNull(),
+    since: date('since', { mode: 'string' }).notNull(),
+    contact: text('contact').notNull().default(''),
+    lastContactOn: date('last_contact_on', { mode: 'string' }).notNull(),
+    endedOn: date('ended_on', { mode: 'string' }),
+  },
+  (t) => [index('member_flow_member_idx').on(t.memberId)],
+);
