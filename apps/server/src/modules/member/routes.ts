@@ -1,12 +1,40 @@
 import multipart from '@fastify/multipart';
-import { AGE_BANDS, DUES_CATEGORIES, EDUCATIONS, GENDERS, Member, MEMBER_STATUSES, MemberInput, Page, Paging, Uuid } from '@xianfeng/shared';
+import {
+  AGE_BANDS,
+  DUES_CATEGORIES,
+  EDUCATIONS,
+  ExitBody,
+  FlowBody,
+  GENDERS,
+  Member,
+  MEMBER_STATUSES,
+  MemberInput,
+  MemberPatch,
+  Page,
+  Paging,
+  TransferBody,
+  Uuid,
+} from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { badRequest } from '../../platform/errors';
+import { badRequest, notFound } from '../../platform/errors';
+import { getOrg } from '../org/service';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { exportWorkbook, importMembers, templateWorkbook, XLSX_MIME } from './excel';
-import { createMember, getMember, listMembers, orgOfMember } from './service';
+import {
+  decideTransfer,
+  exitParty,
+  listFlowing,
+  listTransfers,
+  receivingOrgOfTransfer,
+  recordFlowContact,
+  registerFlow,
+  requestTransfer,
+  transferLetterHtml,
+  updateMember,
+} from './lifecycle';
+import { createMember, getMember, listMembers, memberOfUser, orgOfMember, toView } from './service';
 
 const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
 const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
@@ -112,5 +140,112 @@ export const memberRoutes =
         config: { access: { roles: READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
       },
       async (req) => getMember(db, fc, scopeOf(req), req.params.id),
+    );
+
+    const byId = { params: z.object({ id: Uuid }) };
+    const manageMember = { roles: MANAGERS, target: { from: 'params' as const, key: 'id', lookup: orgOfMember } };
+
+    app.get(
+      '/members/me',
+      {
+        schema: { tags: ['member'], summary: '我的党员信息（本人可见完整号码）', response: { 200: Member } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        const row = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+        if (!row) throw notFound('您的账号未关联党员信息');
+        return toView(fc, row, (await getOrg(db, scope.tenantId, row.orgId)).name, true);
+      },
+    );
+
+    app.patch(
+      '/members/:id',
+      {
+        schema: { tags: ['member'], summary: '修改党员信息', ...byId, body: MemberPatch, response: { 200: Member } },
+        config: { access: manageMember },
+      },
+      async (req) => updateMember(db, fc, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/members/:id/transfers',
+      {
+        schema: { tags: ['member'], summary: '组织关系转接：系统内转出（待接收方确认）或转出系统（开具介绍信）', ...byId, body: TransferBody },
+        config: { access: manageMember },
+      },
+      async (req, reply) => reply.status(201).send(await requestTransfer(db, scopeOf(req), req.params.id, req.body)),
+    );
+
+    app.get(
+      '/transfers',
+      {
+        schema: {
+          tags: ['member'],
+          summary: '组织关系转接记录（转入与转出）',
+          querystring: Paging.extend({ orgId: Uuid.optional(), status: z.enum(['pending', 'done', 'rejected', 'cancelled']).optional() }),
+        },
+        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => listTransfers(db, scopeOf(req), req.query.status, req.query.page, req.query.pageSize),
+    );
+
+    app.post(
+      '/transfers/:id/decision',
+      {
+        schema: { tags: ['member'], summary: '接收方确认或退回转接', ...byId, body: z.strictObject({ accept: z.boolean(), note: z.string().trim().max(200).default('') }) },
+        config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: receivingOrgOfTransfer } } },
+      },
+      async (req) => decideTransfer(db, scopeOf(req), req.params.id, req.body.accept, req.body.note),
+    );
+
+    app.get(
+      '/transfers/:id/letter',
+      {
+        schema: { tags: ['member'], summary: '打印组织关系介绍信（HTML）', ...byId },
+        config: { access: { roles: READERS } },
+      },
+      async (req, reply) => reply.type('text/html; charset=utf-8').send(await transferLetterHtml(db, scopeOf(req), req.params.id)),
+    );
+
+    app.post(
+      '/members/:id/flow',
+      {
+        schema: { tags: ['member'], summary: '登记流动党员', ...byId, body: FlowBody },
+        config: { access: manageMember },
+      },
+      async (req, reply) => reply.status(201).send(await registerFlow(db, scopeOf(req), req.params.id, req.body)),
+    );
+
+    app.post(
+      '/members/:id/flow/contact',
+      {
+        schema: {
+          tags: ['member'],
+          summary: '流动党员联系记录（或结束流动）',
+          ...byId,
+          body: z.strictObject({ on: z.iso.date('日期须为 YYYY-MM-DD'), ended: z.boolean().default(false) }),
+        },
+        config: { access: manageMember },
+      },
+      async (req) => recordFlowContact(db, scopeOf(req), req.params.id, req.body.on, req.body.ended),
+    );
+
+    app.get(
+      '/flowing',
+      {
+        schema: { tags: ['member'], summary: '流动党员（含失联标记）', querystring: Paging.extend({ orgId: Uuid.optional() }) },
+        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => listFlowing(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+
+    app.post(
+      '/members/:id/exit',
+      {
+        schema: { tags: ['member'], summary: '出党登记（记录保留，不删除）', ...byId, body: ExitBody },
+        config: { access: manageMember },
+      },
+      async (req) => exitParty(db, scopeOf(req), req.params.id, req.body),
     );
   };

@@ -1,0 +1,262 @@
+/**
+ * A member's life in the organization: profile changes, 组织关系转接 (inside the tenant:
+ * request → the receiving org confirms; out of it: a letter), 流动党员 and 失联, and 出党.
+ * Records are never deleted.
+ */
+import {
+  EXIT_REASON_LABELS,
+  LOST_CONTACT_MONTHS,
+  memberProblems,
+  MemberInput,
+  TRANSFER_LETTER_VALID_DAYS,
+  todayInChina,
+  type EXIT_REASONS,
+} from '@xianfeng/shared';
+import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import type { Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { FieldCrypto } from '../../platform/crypto';
+import type { Db, Queryable } from '../../platform/db';
+import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { org } from '../../platform/schema';
+import { member, memberFlow, memberTransfer } from './schema';
+import { assertMemberOrg, getMember, toRow } from './service';
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400_000).toISOString().slice(0, 10);
+const addMonths = (date: string, months: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+};
+
+async function activeRow(db: Queryable, scope: Scope, id: string) {
+  const [row] = await db
+    .select()
+    .from(member)
+    .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, id)));
+  if (!row) throw notFound();
+  if (row.leftAt) throw conflict('该党员已出党，记录只读', 'MEMBER_LEFT');
+  return row;
+}
+
+export async function updateMember(db: Db, fc: FieldCrypto, scope: Scope, id: string, patch: Partial<Omit<MemberInput, 'orgId'>>) {
+  await db.transaction(async (tx) => {
+    const row = await activeRow(tx, scope, id);
+    const current: MemberInput = {
+      orgId: row.orgId,
+      name: row.name,
+      gender: row.gender as MemberInput['gender'],
+      birthDate: row.birthDate,
+      idCardNo: fc.decrypt(row.idCardEnc),
+      phone: fc.decrypt(row.phoneEnc),
+      joinedAt: row.joinedAt,
+      status: row.status as MemberInput['status'],
+      fullAt: row.fullAt,
+      ethnicity: row.ethnicity,
+      education: row.education as MemberInput['education'],
+      occupation: row.occupation as MemberInput['occupation'],
+      jobTitle: row.jobTitle,
+      duesCategory: row.duesCategory as MemberInput['duesCategory'],
+    };
+    const next = MemberInput.parse({ ...current, ...patch });
+    const problems = memberProblems(next);
+    if (problems.length) throw unprocessable(`党员信息有误：${problems[0]!.message}`, problems, 'INVALID_MEMBER');
+    const values = toRow(fc, scope.tenantId, next);
+    if (values.idCardIdx !== row.idCardIdx) {
+      const [dup] = await tx.select({ id: member.id }).from(member).where(and(eq(member.tenantId, scope.tenantId), eq(member.idCardIdx, values.idCardIdx)));
+      if (dup) throw conflict('该身份证号的党员已存在', 'MEMBER_EXISTS');
+    }
+    // Unchanged numbers keep their ciphertext, so the row changes only where the data did.
+    if (values.idCardIdx === row.idCardIdx) values.idCardEnc = row.idCardEnc;
+    if (values.phoneIdx === row.phoneIdx) values.phoneEnc = row.phoneEnc;
+    await tx.update(member).set({ ...values, updatedAt: new Date() }).where(eq(member.id, id));
+    await writeAudit(tx, scope.actor, { action: 'member.update', entityType: 'member', entityId: id, org: scope.org, before: current, after: next });
+  });
+  return getMember(db, fc, scope, id);
+}
+
+export type TransferRequest =
+  | { direction: 'internal'; toOrgId: string; reason: string }
+  | { direction: 'out'; destination: string; letterNo: string; reason: string };
+
+export async function requestTransfer(db: Db, scope: Scope, memberId: string, t: TransferRequest) {
+  const today = todayInChina();
+  return db.transaction(async (tx) => {
+    const row = await activeRow(tx, scope, memberId);
+    const [open] = await tx
+      .select({ id: memberTransfer.id })
+      .from(memberTransfer)
+      .where(and(eq(memberTransfer.memberId, memberId), eq(memberTransfer.status, 'pending')));
+    if (open) throw conflict('该党员已有待接收的转接申请', 'TRANSFER_PENDING');
+    let toOrgId: string | null = null;
+    if (t.direction === 'internal') {
+      // Any org of the tenant may receive: the sender need not manage the receiver.
+      const [to] = await tx.select({ id: org.id, kind: org.kind, name: org.name, path: org.path, tenantId: org.tenantId }).from(org).where(and(eq(org.tenantId, scope.tenantId), eq(org.id, t.toOrgId), isNull(org.dissolvedAt)));
+      if (!to) throw notFound('接收组织不存在');
+      if (to.id === row.orgId) throw unprocessable('接收组织与当前所在组织相同', undefined, 'TRANSFER_SAME_ORG');
+      assertMemberOrg(to);
+      toOrgId = to.id;
+    }
+    const [created] = await tx
+      .insert(memberTransfer)
+      .values({
+        tenantId: scope.tenantId,
+        memberId,
+        direction: t.direction,
+        fromOrgId: row.orgId,
+        toOrgId,
+        destination: t.direction === 'out' ? t.destination : null,
+        letterNo: t.direction === 'out' ? t.letterNo : null,
+        validUntil: t.direction === 'out' ? addDays(today, TRANSFER_LETTER_VALID_DAYS) : null,
+        reason: t.reason,
+        // The old branch stays responsible until the new one receives; an outgoing letter ends it here.
+        status: t.direction === 'out' ? 'done' : 'pending',
+        requestedBy: scope.actor.username,
+        decidedBy: t.direction === 'out' ? scope.actor.username : null,
+        decidedAt: t.direction === 'out' ? new Date() : null,
+      })
+      .returning();
+    if (t.direction === 'out') await tx.update(member).set({ leftAt: today, leftReason: 'transferred_out', updatedAt: new Date() }).where(eq(member.id, memberId));
+    await writeAudit(tx, scope.actor, { action: `member.transfer_${t.direction}`, entityType: 'member_transfer', entityId: created!.id, org: scope.org, after: created });
+    return created!;
+  });
+}
+
+/** For the access layer: a transfer is decided by its receiving org. */
+export async function receivingOrgOfTransfer(db: Queryable, tenantId: string, id: string) {
+  const [row] = await db.select({ to: memberTransfer.toOrgId }).from(memberTransfer).where(and(eq(memberTransfer.tenantId, tenantId), eq(memberTransfer.id, id)));
+  return row?.to ?? null;
+}
+
+export async function decideTransfer(db: Db, scope: Scope, id: string, accept: boolean, note: string) {
+  return db.transaction(async (tx) => {
+    const [t] = await tx.select().from(memberTransfer).where(and(eq(memberTransfer.id, id), eq(memberTransfer.tenantId, scope.tenantId)));
+    if (!t) throw notFound();
+    if (t.status !== 'pending') throw conflict('该转接已处理', 'TRANSFER_DECIDED');
+    const now = new Date();
+    await tx.update(memberTransfer).set({ status: accept ? 'done' : 'rejected', decidedBy: scope.actor.username, decidedAt: now, note }).where(eq(memberTransfer.id, id));
+    if (accept) await tx.update(member).set({ orgId: t.toOrgId!, updatedAt: now }).where(eq(member.id, t.memberId));
+    await writeAudit(tx, scope.actor, { action: accept ? 'member.transfer_accept' : 'member.transfer_reject', entityType: 'member_transfer', entityId: id, org: scope.org, before: t, after: { status: accept ? 'done' : 'rejected', note } });
+    return { status: accept ? 'done' : 'rejected' };
+  });
+}
+
+/** Transfers touching the subtree (incoming or outgoing), newest first. */
+export async function listTransfers(db: Queryable, scope: Scope, status: string | undefined, page: number, pageSize: number) {
+  const inSubtree = sql`(select id from org where path like ${`${scope.org.path}%`})`;
+  const where = and(
+    eq(memberTransfer.tenantId, scope.tenantId),
+    or(sql`${memberTransfer.fromOrgId} in ${inSubtree}`, sql`${memberTransfer.toOrgId} in ${inSubtree}`),
+    status ? eq(memberTransfer.status, status) : undefined,
+  );
+  const fromOrg = sql<string>`(select name from org where id = ${memberTransfer.fromOrgId})`;
+  const toOrg = sql<string | null>`(select name from org where id = ${memberTransfer.toOrgId})`;
+  const [items, [count]] = await Promise.all([
+    db
+      .select({
+        id: memberTransfer.id,
+        memberId: memberTransfer.memberId,
+        memberName: member.name,
+        direction: memberTransfer.direction,
+        fromOrgId: memberTransfer.fromOrgId,
+        fromOrgName: fromOrg,
+        toOrgId: memberTransfer.toOrgId,
+        toOrgName: toOrg,
+        destination: memberTransfer.destination,
+        letterNo: memberTransfer.letterNo,
+        validUntil: memberTransfer.validUntil,
+        reason: memberTransfer.reason,
+        status: memberTransfer.status,
+        requestedAt: memberTransfer.requestedAt,
+      })
+      .from(memberTransfer)
+      .innerJoin(member, eq(member.id, memberTransfer.memberId))
+      .where(where)
+      .orderBy(desc(memberTransfer.requestedAt))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(memberTransfer).where(where),
+  ]);
+  return { items: items.map((i) => ({ ...i, requestedAt: i.requestedAt.toISOString() })), total: count?.n ?? 0 };
+}
+
+export async function registerFlow(db: Db, scope: Scope, memberId: string, f: { location: string; since: string; contact: string }) {
+  if (f.since > todayInChina()) throw unprocessable('外出日期不能晚于今天', undefined, 'DATE_IN_FUTURE');
+  return db.transaction(async (tx) => {
+    await activeRow(tx, scope, memberId);
+    await tx.update(memberFlow).set({ endedOn: f.since }).where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
+    const [row] = await tx.insert(memberFlow).values({ tenantId: scope.tenantId, memberId, ...f, lastContactOn: todayInChina() }).returning();
+    await tx.update(member).set({ flowing: true, updatedAt: new Date() }).where(eq(member.id, memberId));
+    await writeAudit(tx, scope.actor, { action: 'member.flow', entityType: 'member', entityId: memberId, org: scope.org, after: f });
+    return row!;
+  });
+}
+
+/** A regular check-in with a flowing member (by phone, message, visit): resets the 失联 clock. */
+export async function recordFlowContact(db: Db, scope: Scope, memberId: string, on: string, ended: boolean) {
+  return db.transaction(async (tx) => {
+    const [flow] = await tx.select().from(memberFlow).where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
+    if (!flow) throw notFound('该党员不是流动党员');
+    await tx.update(memberFlow).set({ lastContactOn: on, endedOn: ended ? on : null }).where(eq(memberFlow.id, flow.id));
+    if (ended) await tx.update(member).set({ flowing: false, updatedAt: new Date() }).where(eq(member.id, memberId));
+    await writeAudit(tx, scope.actor, { action: ended ? 'member.flow_end' : 'member.flow_contact', entityType: 'member', entityId: memberId, org: scope.org, after: { on } });
+    return { lastContactOn: on, ended };
+  });
+}
+
+/** Flowing members of the subtree, with 失联 when the last contact is 6 months old or more. */
+export async function listFlowing(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const lostBefore = addMonths(todayInChina(), -LOST_CONTACT_MONTHS);
+  const where = and(
+    eq(memberFlow.tenantId, scope.tenantId),
+    isNull(memberFlow.endedOn),
+    sql`${member.orgId} in (select id from org where path like ${`${scope.org.path}%`})`,
+    isNull(member.leftAt),
+  );
+  const [items, [count]] = await Promise.all([
+    db
+      .select({ memberId: member.id, name: member.name, orgId: member.orgId, location: memberFlow.location, since: memberFlow.since, contact: memberFlow.contact, lastContactOn: memberFlow.lastContactOn })
+      .from(memberFlow)
+      .innerJoin(member, eq(member.id, memberFlow.memberId))
+      .where(where)
+      .orderBy(memberFlow.lastContactOn)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(memberFlow).innerJoin(member, eq(member.id, memberFlow.memberId)).where(where),
+  ]);
+  return { items: items.map((i) => ({ ...i, lostContact: i.lastContactOn <= lostBefore })), total: count?.n ?? 0 };
+}
+
+export async function exitParty(db: Db, scope: Scope, memberId: string, e: { reason: (typeof EXIT_REASONS)[number]; date: string; note: string }) {
+  if (e.date > todayInChina()) throw unprocessable('日期不能晚于今天', undefined, 'DATE_IN_FUTURE');
+  await db.transaction(async (tx) => {
+    const row = await activeRow(tx, scope, memberId);
+    if (e.date < row.joinedAt) throw unprocessable('出党日期不能早于入党时间', undefined, 'DATE_BEFORE_JOIN');
+    await tx.update(member).set({ leftAt: e.date, leftReason: e.reason, flowing: false, updatedAt: new Date() }).where(eq(member.id, memberId));
+    await writeAudit(tx, scope.actor, { action: 'member.exit', entityType: 'member', entityId: memberId, org: scope.org, after: { ...e, label: EXIT_REASON_LABELS[e.reason] } });
+  });
+  return { leftAt: e.date, leftReason: e.reason };
+}
+
+/** The printable 组织关系介绍信 of an outgoing transfer, as a self-contained HTML page. */
+export async function transferLetterHtml(db: Queryable, scope: Scope, id: string): Promise<string> {
+  const [t] = await db
+    .select({ t: memberTransfer, name: member.name, gender: member.gender, status: member.status, fromOrg: org.name })
+    .from(memberTransfer)
+    .innerJoin(member, eq(member.id, memberTransfer.memberId))
+    .innerJoin(org, eq(org.id, memberTransfer.fromOrgId))
+    .where(and(eq(memberTransfer.tenantId, scope.tenantId), eq(memberTransfer.id, id), like(org.path, `${scope.org.path}%`)));
+  if (!t || t.t.direction !== 'out') throw notFound('介绍信不存在');
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const d = t.t.requestedAt.toISOString().slice(0, 10).split('-');
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>党员组织关系介绍信</title>
+<style>body{font-family:"Noto Serif CJK SC","SimSun",serif;max-width:720px;margin:40px auto;line-height:2;font-size:18px}h1{text-align:center;color:#c8161d;letter-spacing:.3em}.no{text-align:right}.sign{text-align:right;margin-top:3em}@media print{button{display:none}}</style></head>
+<body><h1>中国共产党党员组织关系介绍信</h1><p class="no">编号：${esc(t.t.letterNo ?? '')}</p>
+<p>${esc(t.t.destination ?? '')}：</p>
+<p>　　兹介绍${esc(t.name)}同志（${t.gender === 'male' ? '男' : '女'}，${t.status === 'full' ? '正式' : '预备'}党员）的党员组织关系转去你处，请接洽。转接原因：${esc(t.t.reason)}。</p>
+<p>　　该同志党费已交到　　年　　月。</p>
+<p>（有效期至 ${esc(t.t.validUntil ?? '')}）</p>
+<p class="sign">${esc(t.fromOrg)}（盖章）<br>${d[0]} 年 ${Number(d[1])} 月 ${Number(d[2])} 日</p>
+<button onclick="print()">打印</button></body></html>`;
+}
+
