@@ -11,6 +11,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Chinese documents indent paragraphs with the full-width space U+3000.
+      'no-irregular-whitespace': ['error', { skipTemplates: true, skipStrings: true }],
     },
   },
 );
