@@ -74,7 +74,9 @@ export function memberProblems(m: MemberInput): { field: keyof MemberInput; mess
     return `${Number(y) + 18}-${mo}-${d}`;
   })();
   if (m.joinedAt < age18) out.push({ field: 'joinedAt', message: '入党时须年满 18 岁' });
-  if (m.status === 'full' && m.fullAt && m.fullAt < m.joinedAt) out.push({ field: 'fullAt', message: '转正时间不能早于入党时间' });
+  // Probation lasts one year from admission: conversion cannot come earlier.
+  const oneYearOn = `${Number(m.joinedAt.slice(0, 4)) + 1}${m.joinedAt.slice(4)}`;
+  if (m.status === 'full' && m.fullAt && m.fullAt < oneYearOn) out.push({ field: 'fullAt', message: `转正时间不能早于入党满一年（${oneYearOn}）` });
   if (m.status === 'probationary' && m.fullAt) out.push({ field: 'fullAt', message: '预备党员不应有转正时间' });
   return out;
 }
@@ -98,6 +100,10 @@ export const Member = z.object({
   occupation: z.string().nullable(),
   jobTitle: z.string().nullable(),
   duesCategory: z.enum(DUES_CATEGORIES),
+  /** 政治生日: the anniversary of joining, MM-DD. */
+  politicalBirthday: z.string(),
+  flowing: z.boolean(),
+  userId: z.string().nullable(),
 });
 export type Member = z.infer<typeof Member>;
 

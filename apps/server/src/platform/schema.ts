@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  customType,
   bigserial,
   boolean,
   date,
@@ -19,6 +20,11 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
@@ -160,3 +166,29 @@ export const auditHead = pgTable('audit_head', {
   lastId: bigint('last_id', { mode: 'number' }).notNull(),
   lastHash: text('last_hash').notNull(),
 });
+
+/**
+ * Background jobs (imports, exports, bill runs, reminders): a Postgres-backed queue claimed
+ * with FOR UPDATE SKIP LOCKED, so it works the same on PGlite and on a PostgreSQL cluster.
+ */
+export const job = pgTable(
+  'job',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('queued'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    /** An uploaded file the job works on, kept with it so a restart can resume. */
+    input: bytea('input'),
+    progress: integer('progress').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    result: jsonb('result'),
+    error: jsonb('error'),
+    createdBy: uuid('created_by'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('job_status_idx').on(t.status, t.createdAt)],
+);

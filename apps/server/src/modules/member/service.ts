@@ -73,6 +73,9 @@ export function toView(fc: FieldCrypto, row: MemberRow, orgName: string, reveal 
     occupation: row.occupation,
     jobTitle: row.jobTitle,
     duesCategory: row.duesCategory as Member['duesCategory'],
+    politicalBirthday: row.joinedAt.slice(5),
+    flowing: row.flowing,
+    userId: row.userId,
   };
 }
 
