@@ -6,12 +6,13 @@ import { createHttp } from './platform/http';
 import type { Services } from './platform/services';
 import { auditRoutes } from './modules/audit/routes';
 import { authRoutes } from './modules/auth/routes';
+import { jobRoutes } from './modules/job/routes';
 import { memberRoutes } from './modules/member/routes';
 import { orgRoutes } from './modules/org/routes';
 import { userRoutes } from './modules/user/routes';
 
 /** Every business module, in one list: adding a module is adding a line here. */
-const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, memberRoutes];
+const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes];
 
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = await createHttp({

@@ -56,6 +56,9 @@ export type Scope = {
   actor: Actor;
 };
 
+/** The part of a scope a background job needs: it was checked when the job was queued. */
+export type ActingScope = Pick<Scope, 'tenantId' | 'org' | 'actor'>;
+
 export const covers = (ancestor: OrgRef, target: OrgRef) =>
   ancestor.tenantId === target.tenantId && target.path.startsWith(ancestor.path);
 

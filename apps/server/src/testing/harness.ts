@@ -14,6 +14,8 @@ import { loadConfig } from '../platform/config';
 import { createFieldCrypto } from '../platform/crypto';
 import { openDatabase } from '../platform/db';
 import type { Services } from '../platform/services';
+import { JobRunner } from '../platform/jobs';
+import pino from 'pino';
 
 export const ADMIN_PASSWORD = 'Initial-Pass-1';
 export { DEMO_PASSWORD };
@@ -65,11 +67,13 @@ export async function startTestApp(opts: { demo?: boolean } = {}): Promise<TestA
     config: { ...config, databaseUrl: pgdb?.url },
     fieldCrypto: createFieldCrypto(crypto.randomBytes(32)),
     sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
+    jobs: new JobRunner(database.db, pino({ level: config.logLevel })),
   };
   const first = await bootstrap(database.db, { adminPassword: ADMIN_PASSWORD, tenantName: '测试企业', rootName: '党委' });
   if (opts.demo !== false) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services));
   const app = await buildApp(services);
   await app.ready();
+  await services.jobs.start(200);
 
   const request: TestApp['request'] = async ({ method, url, token, body, headers }) => {
     const res = await app.inject({
@@ -107,6 +111,7 @@ export async function startTestApp(opts: { demo?: boolean } = {}): Promise<TestA
     },
     async close() {
       await app.close();
+      await services.jobs.stop();
       await database.close();
       await pgdb?.drop();
     },

@@ -15,7 +15,7 @@ import {
 } from '@xianfeng/shared';
 import { and, eq, inArray, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { Scope } from '../../platform/access';
+import type { ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Db } from '../../platform/db';
@@ -85,7 +85,9 @@ function cellText(v: ExcelJS.CellValue): string {
 
 type RowError = { row: number; field: string; message: string };
 
-export async function importMembers(db: Db, fc: FieldCrypto, scope: Scope, file: Buffer, fileName: string) {
+export type Progress = (done: number, total: number) => Promise<void>;
+
+export async function importMembers(db: Db, fc: FieldCrypto, scope: ActingScope, file: Buffer, fileName: string, progress?: Progress) {
   if (file.length < 4 || file.readUInt32LE(0) !== 0x04034b50) throw badRequest('请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）', undefined, 'NOT_XLSX');
   const wb = new ExcelJS.Workbook();
   try {
@@ -119,16 +121,21 @@ export async function importMembers(db: Db, fc: FieldCrypto, scope: Scope, file:
   const errors: RowError[] = [];
   const rows: { rowNo: number; input: MemberInput; orgName: string }[] = [];
   const seenIds = new Map<string, number>();
+  // Rows are read first (synchronously), then validated with progress reported between batches.
+  const sheetRows: { rowNo: number; raw: Record<string, string> }[] = [];
   ws.eachRow({ includeEmpty: false }, (r, rowNo) => {
     if (rowNo === 1) return;
-    const get = (header: string) => {
-      const col = colOf.get(header);
-      return col ? cellText(r.getCell(col).value) : '';
-    };
-    const raw = Object.fromEntries(COLUMNS.map((c) => [c.key, get(c.header)]));
-    if (Object.values(raw).every((v) => v === '')) return;
+    const raw = Object.fromEntries(
+      COLUMNS.map((c) => {
+        const col = colOf.get(c.header);
+        return [c.key, col ? cellText(r.getCell(col).value) : ''];
+      }),
+    );
+    if (Object.values(raw).some((v) => v !== '')) sheetRows.push({ rowNo, raw });
+  });
+  for (const [i, { rowNo, raw }] of sheetRows.entries()) {
+    if (i % 500 === 0) await progress?.(i, sheetRows.length);
     const err = (field: string, message: string) => errors.push({ row: rowNo, field, message });
-
     let orgId = scope.org.id;
     let orgName = scope.org.name;
     if (raw.orgName) {
@@ -167,7 +174,7 @@ export async function importMembers(db: Db, fc: FieldCrypto, scope: Scope, file:
       // The ID number's own rules are worth reporting in the same pass as the field errors.
       const id = raw.idCardNo ? parseIdCard(raw.idCardNo) : null;
       if (id && !id.ok) err('身份证号', id.message);
-      return;
+      continue;
     }
     for (const p of memberProblems(parsed.data)) err(COLUMNS.find((c) => c.key === p.field)?.header ?? p.field, p.message);
     const idKey = parsed.data.idCardNo.toUpperCase();
@@ -175,7 +182,8 @@ export async function importMembers(db: Db, fc: FieldCrypto, scope: Scope, file:
     if (firstRow) err('身份证号', `与第 ${firstRow} 行的身份证号重复`);
     else seenIds.set(idKey, rowNo);
     rows.push({ rowNo, input: parsed.data, orgName });
-  });
+  }
+  await progress?.(sheetRows.length, sheetRows.length);
 
   if (rows.length === 0 && errors.length === 0)
     throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');

@@ -19,6 +19,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, notFound } from '../../platform/errors';
 import { getOrg } from '../org/service';
+import type { ActingScope } from '../../platform/access';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { exportWorkbook, importMembers, templateWorkbook, XLSX_MIME } from './excel';
@@ -53,9 +54,15 @@ const ListQuery = Paging.extend({
 const contentDisposition = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const memberRoutes =
-  ({ db, fieldCrypto: fc }: Services): FastifyPluginAsyncZod =>
+  ({ db, fieldCrypto: fc, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
+
+    // Large imports run in the background; the scope was checked when the job was queued.
+    jobs.register('member.import', async ({ job, progress }) => {
+      const p = job.payload as { scope: ActingScope; fileName: string };
+      return importMembers(db, fc, p.scope, job.input!, p.fileName, progress);
+    });
 
     app.post(
       '/members',
@@ -118,18 +125,23 @@ export const memberRoutes =
         schema: {
           tags: ['member'],
           summary: '从 Excel 导入党员（全部成功或全部不导入）',
-          querystring: z.object({ orgId: Uuid.optional() }),
+          querystring: z.object({ orgId: Uuid.optional(), async: z.stringbool().default(false) }),
           consumes: ['multipart/form-data'],
-          response: { 200: z.object({ imported: z.number() }) },
+          response: { 200: z.object({ imported: z.number() }), 202: z.object({ jobId: z.string() }) },
         },
         config: { access: { roles: MANAGERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
-      async (req) => {
+      async (req, reply) => {
         if (!req.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
         const file = await req.file();
         if (!file || file.fieldname !== 'file') throw badRequest('请上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
         const buffer = await file.toBuffer();
-        return importMembers(db, fc, scopeOf(req), buffer, file.filename);
+        const scope = scopeOf(req);
+        if (!req.query.async) return importMembers(db, fc, scope, buffer, file.filename);
+        // With async=true the answer is a job to poll at /api/v1/jobs/:id (progress bar in the web app).
+        const acting: ActingScope = { tenantId: scope.tenantId, org: scope.org, actor: scope.actor };
+        const jobId = await jobs.enqueue({ tenantId: scope.tenantId, kind: 'member.import', payload: { scope: acting, fileName: file.filename }, input: buffer, createdBy: scope.principal.user.id });
+        return reply.status(202).send({ jobId });
       },
     );
 
