@@ -157,3 +157,26 @@ export const ExitBody = z.strictObject({
   date: z.iso.date('日期须为 YYYY-MM-DD'),
   note: z.string().trim().max(500).default(''),
 });
+
+/** 党龄 bands for statistics (years since joining). */
+export const PARTY_AGE_BANDS = [
+  { key: '5年以下', max: 4 },
+  { key: '5-9年', max: 9 },
+  { key: '10-19年', max: 19 },
+  { key: '20-29年', max: 29 },
+  { key: '30-39年', max: 39 },
+  { key: '40-49年', max: 49 },
+  { key: '50年及以上', max: 200 },
+] as const;
+
+export const MemberStats = z.object({
+  total: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  byGender: z.record(z.string(), z.number()),
+  byEthnicity: z.record(z.string(), z.number()),
+  byAgeBand: z.record(z.string(), z.number()),
+  byEducation: z.record(z.string(), z.number()),
+  byOccupation: z.record(z.string(), z.number()),
+  byPartyAgeBand: z.record(z.string(), z.number()),
+});
+export type MemberStats = z.infer<typeof MemberStats>;

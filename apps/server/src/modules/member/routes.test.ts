@@ -174,3 +174,29 @@ describe('member database', () => {
     assert.notEqual(p2.body.items[0].id, all.body.items[0].id);
   });
 });
+
+describe('member statistics', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  it('counts a subtree by status, gender, ethnicity, age band, education, occupation and 党龄, each adding up to the total', async () => {
+    const token = await t.login('zuzhibu');
+    const r = await t.request({ method: 'GET', url: '/api/v1/members/stats', token });
+    assert.equal(r.status, 200, r.raw);
+    const total = (await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token })).body.total;
+    assert.equal(r.body.total, total);
+    for (const dim of ['byStatus', 'byGender', 'byEthnicity', 'byAgeBand', 'byEducation', 'byOccupation', 'byPartyAgeBand']) {
+      const sum = Object.values(r.body[dim] as Record<string, number>).reduce((a, b) => a + b, 0);
+      assert.equal(sum, total, dim);
+    }
+    assert.ok(r.body.byOccupation['离退休'] > 0);
+    const branch = await t.orgId('第一发电厂党支部');
+    const sec = await t.login('shuji');
+    const mine = await t.request({ method: 'GET', url: '/api/v1/members/stats', token: sec });
+    assert.equal(mine.body.total, (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branch}&pageSize=1`, token: sec })).body.total);
+    assert.ok(mine.body.total < total);
+  });
+});

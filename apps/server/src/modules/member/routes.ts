@@ -10,6 +10,7 @@ import {
   MEMBER_STATUSES,
   MemberInput,
   MemberPatch,
+  MemberStats,
   Page,
   Paging,
   TransferBody,
@@ -35,6 +36,7 @@ import {
   transferLetterHtml,
   updateMember,
 } from './lifecycle';
+import { memberStats } from './stats';
 import { createMember, getMember, listMembers, memberOfUser, orgOfMember, toView } from './service';
 
 const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
@@ -259,5 +261,14 @@ export const memberRoutes =
         config: { access: manageMember },
       },
       async (req) => exitParty(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.get(
+      '/members/stats',
+      {
+        schema: { tags: ['member'], summary: '党员统计（组织及下级）', querystring: z.object({ orgId: Uuid.optional() }), response: { 200: MemberStats } },
+        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => memberStats(db, scopeOf(req)),
     );
   };

@@ -1,0 +1,51 @@
+/**
+ * 党内统计 basics for an org subtree: one scan of the subtree's active members, grouped by
+ * GROUPING SETS so every dimension comes back from the same query.
+ */
+import { AGE_BANDS, PARTY_AGE_BANDS, type MemberStats } from '@xianfeng/shared';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Scope } from '../../platform/access';
+import { queryRows, type Queryable } from '../../platform/db';
+
+/** CASE expression mapping whole years to band keys, built from the band table. */
+function bandCase(years: SQL, bands: readonly { key: string; max: number }[]): SQL {
+  const whens = bands.map((b) => sql`when ${years} <= ${b.max} then ${b.key}`);
+  return sql`case ${sql.join(whens, sql` `)} end`;
+}
+
+export async function memberStats(db: Queryable, scope: Scope): Promise<MemberStats> {
+  const age = sql`extract(year from age(current_date, m.birth_date))::int`;
+  const partyAge = sql`extract(year from age(current_date, m.joined_at))::int`;
+  const rows = await queryRows<{ dim: string; key: string | null; n: number }>(
+    db,
+    sql`
+    with m as (
+      select status, gender, case when ethnicity = '汉族' then '汉族' else '少数民族' end as ethnic,
+             coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
+             ${bandCase(age, AGE_BANDS)} as age_band, ${bandCase(partyAge, PARTY_AGE_BANDS)} as party_band
+      from member m
+      where m.tenant_id = ${scope.tenantId} and m.left_at is null
+        and m.org_id in (select id from org where path like ${`${scope.org.path}%`})
+    )
+    select case
+             when grouping(status) = 0 then 'status' when grouping(gender) = 0 then 'gender'
+             when grouping(ethnic) = 0 then 'ethnic' when grouping(education) = 0 then 'education'
+             when grouping(occupation) = 0 then 'occupation' when grouping(age_band) = 0 then 'age'
+             when grouping(party_band) = 0 then 'party' else 'total' end as dim,
+           coalesce(status, gender, ethnic, education, occupation, age_band, party_band) as key,
+           count(*)::int as n
+    from m
+    group by grouping sets ((status), (gender), (ethnic), (education), (occupation), (age_band), (party_band), ())`,
+  );
+  const pick = (dim: string) => Object.fromEntries(rows.filter((r) => r.dim === dim).map((r) => [r.key ?? '未填', r.n]));
+  return {
+    total: rows.find((r) => r.dim === 'total')?.n ?? 0,
+    byStatus: pick('status'),
+    byGender: pick('gender'),
+    byEthnicity: pick('ethnic'),
+    byAgeBand: pick('age'),
+    byEducation: pick('education'),
+    byOccupation: pick('occupation'),
+    byPartyAgeBand: pick('party'),
+  };
+}
