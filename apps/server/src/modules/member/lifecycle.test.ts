@@ -111,3 +111,32 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/members/me', token: await t.login('shenji') })).status, 404);
   });
 });
+
+describe('member accounts', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  it('opens accounts for a branch: login by phone, one-time password list, forced change at first login', async () => {
+    const sec = await t.login('shuji');
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/members/accounts', headers: { authorization: `Bearer ${sec}` } });
+    assert.equal(res.statusCode, 200, res.body);
+    const created = Number(res.headers['x-created']);
+    assert.ok(created > 5);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const row = wb.getWorksheet('党员账号')!.getRow(2);
+    const username = String(row.getCell(3).value);
+    const password = String(row.getCell(4).value);
+    const token = await t.login(username, password);
+    const me = await t.request({ method: 'GET', url: '/api/v1/me', token });
+    assert.equal(me.body.mustChangePassword, true);
+    assert.equal(me.body.roles[0].role, 'member');
+    // Running it again opens nothing twice.
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/members/accounts', headers: { authorization: `Bearer ${sec}` } });
+    assert.equal(Number(again.headers['x-created']), 0);
+  });
+});

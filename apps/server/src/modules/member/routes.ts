@@ -36,6 +36,7 @@ import {
   transferLetterHtml,
   updateMember,
 } from './lifecycle';
+import { accountsWorkbook, createMemberAccounts } from './accounts';
 import { memberStats } from './stats';
 import { createMember, getMember, listMembers, memberOfUser, orgOfMember, toView } from './service';
 
@@ -270,5 +271,26 @@ export const memberRoutes =
         config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => memberStats(db, scopeOf(req)),
+    );
+
+    app.post(
+      '/members/accounts',
+      {
+        schema: {
+          tags: ['member'],
+          summary: '为尚无账号的党员批量开通账号（登录名为手机号，返回含初始密码的 .xlsx，仅此一次）',
+          querystring: z.object({ orgId: Uuid.optional() }),
+        },
+        config: { access: { roles: MANAGERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req, reply) => {
+        const result = await createMemberAccounts(db, fc, scopeOf(req));
+        return reply
+          .header('content-type', XLSX_MIME)
+          .header('content-disposition', contentDisposition('党员账号及初始密码.xlsx'))
+          .header('x-created', String(result.created.length))
+          .header('x-skipped', String(result.skipped.length))
+          .send(await accountsWorkbook(result));
+      },
     );
   };
