@@ -92,6 +92,13 @@ function readKey(req: FastifyRequest, t: OrgTarget): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** True when the target id is absent or shaped like an id; a malformed one is left to validation. */
+export function targetIsWellFormed(req: FastifyRequest, access: Exclude<Access, { public: true }>): boolean {
+  if (!access.target || access.target.from === 'params') return true;
+  const raw = readKey(req, access.target);
+  return raw === undefined || UUID_RE.test(raw);
+}
+
 /**
  * Decides a request. Records addressed by id in the path answer 404 when out of scope (no
  * hint that they exist); an org named in a body or query answers 403.

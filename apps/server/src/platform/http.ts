@@ -17,7 +17,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decide, loadBindings, type Access, type Principal, type Scope } from './access';
+import { decide, loadBindings, targetIsWellFormed, type Access, type Principal, type Scope } from './access';
 import { resolveSession, type SessionPolicy } from './auth';
 import type { Db } from './db';
 import { AppError, forbidden, unauthorized } from './errors';
@@ -32,6 +32,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     scope: Scope | null;
+  }
+  interface FastifyInstance {
+    /** Every API route with its declared access: what the authorization matrix test reads. */
+    routeTable: { method: string; url: string; access: Access }[];
   }
 }
 
@@ -108,9 +112,12 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   });
 
   // Routes cannot forget their permission: registering one without `access` fails start-up.
+  app.decorate('routeTable', []);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
-    if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -139,12 +146,23 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     req.principal = { user: s.user, tokenHash: s.tokenHash, bindings: await loadBindings(deps.db, s.user.id) };
     if (s.user.mustChangePassword && !access.duringPasswordChange)
       throw forbidden('首次登录或密码已被重置，请先修改密码', 'PASSWORD_CHANGE_REQUIRED');
+    // The role needs no input: refuse it before validation, so a caller without the role learns
+    // nothing about the route's input rules.
+    if (access.roles !== 'any' && !req.principal.bindings.some((b) => (access.roles as readonly string[]).includes(b.role)))
+      throw forbidden('您的角色无权执行此操作');
   });
 
-  // What it may touch needs the validated params/query/body, so it is decided after validation.
+  // What it may touch is decided once the body is parsed but before it is validated: a caller
+  // outside the scope gets 403/404 whatever else they sent. A malformed target id is left to
+  // validation (a field error), and decided after it if it somehow passes.
+  app.addHook('preValidation', async (req) => {
+    const access = req.routeOptions.config.access;
+    if (!access || 'public' in access || !req.principal || !targetIsWellFormed(req, access)) return;
+    req.scope = await decide(deps.db, req, access, req.principal);
+  });
   app.addHook('preHandler', async (req) => {
     const access = req.routeOptions.config.access;
-    if (!access || 'public' in access || !req.principal) return;
+    if (!access || 'public' in access || !req.principal || req.scope) return;
     req.scope = await decide(deps.db, req, access, req.principal);
   });
 
