@@ -1,0 +1,85 @@
+/** Providers, routing, and the guard that sends visitors to sign-in and forced changes to /password. */
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useEffect, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { AuthProvider, useAuth } from './platform/auth';
+import { MainLayout } from './platform/Layout';
+import { ChangePasswordPage, LoginPage, NotFoundPage } from './platform/pages';
+import { themeFor } from './platform/theme';
+import { modules } from './modules';
+
+dayjs.locale('zh-cn');
+
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { me, ready } = useAuth();
+  const location = useLocation();
+  if (!ready) return <Spin size="large" className="xf-center" />;
+  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (me.mustChangePassword && location.pathname !== '/password') return <Navigate to="/password" replace />;
+  return children;
+}
+
+function Themed({ children }: { children: ReactNode }) {
+  const { me } = useAuth();
+  const large = Boolean(me?.prefs.largeFont);
+  useEffect(() => {
+    document.documentElement.classList.toggle('xf-large', large);
+  }, [large]);
+  return (
+    <ConfigProvider locale={zhCN} theme={themeFor(large)}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+function Shell() {
+  const { me } = useAuth();
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/password"
+        element={
+          <RequireLogin>
+            {me?.mustChangePassword ? (
+              <ChangePasswordPage />
+            ) : (
+              <MainLayout>
+                <ChangePasswordPage />
+              </MainLayout>
+            )}
+          </RequireLogin>
+        }
+      />
+      <Route
+        element={
+          <RequireLogin>
+            <MainLayout />
+          </RequireLogin>
+        }
+      >
+        {modules
+          .flatMap((m) => m.routes)
+          .map((r) => (
+            <Route key={r.path} path={r.path} element={r.element} />
+          ))}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <Themed>
+        <BrowserRouter>
+          <Shell />
+        </BrowserRouter>
+      </Themed>
+    </AuthProvider>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * 工作台: what the signed-in person should look at first. Managers see their org's numbers,
+ * structure warnings and transfers waiting for them; members see their own record.
+ */
+import { ROLE_LABELS, type Member, type MemberStats } from '@xianfeng/shared';
+import { Alert, Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { api, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { READERS, allows } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+
+type Warning = { orgId: string; orgName: string; code: string; message: string; citation: string };
+
+function ManagerHome({ orgId }: { orgId: string }) {
+  const stats = useAsync(() => api.get<MemberStats>('/members/stats', { orgId }), [orgId]);
+  const warnings = useAsync(() => api.get<Page<Warning>>(`/orgs/${orgId}/warnings`, { pageSize: 10 }), [orgId]);
+  const s = stats.data;
+  return (
+    <>
+      {stats.error && <Alert type="error" showIcon message={stats.error} />}
+      <div className="xf-stat-grid">
+        <Card>
+          <Statistic title="党员总数" value={s?.total ?? 0} loading={stats.loading} />
+        </Card>
+        <Card>
+          <Statistic title="正式党员" value={s?.byStatus['full'] ?? 0} loading={stats.loading} />
+        </Card>
+        <Card>
+          <Statistic title="预备党员" value={s?.byStatus['probationary'] ?? 0} loading={stats.loading} />
+        </Card>
+        <Card>
+          <Statistic title="女党员" value={s?.byGender['female'] ?? 0} loading={stats.loading} />
+        </Card>
+      </div>
+      <Card title="组织设置预警" style={{ marginTop: 16 }} extra={<Link to="/orgs">组织管理</Link>}>
+        {warnings.error && <Alert type="error" showIcon message={warnings.error} />}
+        <List
+          loading={warnings.loading}
+          locale={{ emptyText: '没有预警，组织设置齐全' }}
+          dataSource={warnings.data?.items ?? []}
+          footer={
+            warnings.data && warnings.data.total > warnings.data.items.length
+              ? `共 ${warnings.data.total} 条，仅显示前 10 条`
+              : undefined
+          }
+          renderItem={(w) => (
+            <List.Item>
+              <List.Item.Meta
+                title={
+                  <>
+                    <Tag color="red">{w.orgName}</Tag>
+                    {w.message}
+                  </>
+                }
+                description={w.citation}
+              />
+            </List.Item>
+          )}
+        />
+      </Card>
+    </>
+  );
+}
+
+function MemberHome() {
+  const me = useAsync(() => api.get<Member>('/members/me'), []);
+  if (me.error) return <Alert type="info" showIcon message="您的账号尚未关联党员档案" />;
+  const m = me.data;
+  return (
+    <Card loading={me.loading} title="我的党员档案">
+      {m && (
+        <Row gutter={[16, 16]}>
+          <Col xs={12} md={6}>
+            <Statistic title="党龄（年）" value={m.partyYears} />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic title="政治生日" value={m.politicalBirthday} />
+          </Col>
+          <Col xs={24} md={12}>
+            <Typography.Paragraph>
+              {m.name}，{m.orgName}，{m.status === 'full' ? '正式党员' : '预备党员'}，{m.joinedAt} 入党
+            </Typography.Paragraph>
+          </Col>
+        </Row>
+      )}
+    </Card>
+  );
+}
+
+export function HomePage() {
+  const { me, current } = useAuth();
+  if (!me || !current) return <Alert type="warning" showIcon message="您的账号还没有分配角色，请联系管理员" />;
+  return (
+    <>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {me.displayName}，您好
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">
+        当前身份：{current.orgName} · {ROLE_LABELS[current.role]}
+      </Typography.Paragraph>
+      {allows(READERS, current.role) ? <ManagerHome orgId={current.orgId} /> : <MemberHome />}
+    </>
+  );
+}

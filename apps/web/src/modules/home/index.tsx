@@ -1,0 +1,8 @@
+import { HomeOutlined } from '@ant-design/icons';
+import type { WebModule } from '../../platform/module';
+import { HomePage } from './HomePage';
+
+export const homeModule: WebModule = {
+  routes: [{ path: '/', element: <HomePage /> }],
+  menu: [{ path: '/', label: '工作台', icon: <HomeOutlined />, roles: 'any', order: 0 }],
+};

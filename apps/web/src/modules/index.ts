@@ -1,0 +1,6 @@
+/** Every business module of the web app, in one list: adding a module is adding a line here. */
+import type { WebModule } from '../platform/module';
+import { auditModule } from './audit';
+import { homeModule } from './home';
+
+export const modules: WebModule[] = [homeModule, auditModule];

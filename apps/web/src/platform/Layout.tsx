@@ -1,0 +1,147 @@
+/**
+ * The main frame: menu (a side bar on desktop, a drawer on phones), the org/role switcher for
+ * users with several bindings, the 大字模式 toggle and the user menu.
+ */
+import { LogoutOutlined, MenuOutlined, FontSizeOutlined, KeyOutlined, UserOutlined } from '@ant-design/icons';
+import { ROLE_LABELS } from '@xianfeng/shared';
+import { App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Select, Space, Switch, Typography } from 'antd';
+import { useMemo, useState, type ReactNode } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useAuth } from './auth';
+import { allows } from './module';
+import { modules } from '../modules';
+import { errorText } from './api';
+
+const bindingKey = (b: { role: string; orgId: string }) => `${b.role}@${b.orgId}`;
+
+export function Brand({ light }: { light?: boolean }) {
+  return (
+    <div className="xf-brand" style={{ color: light ? '#fff' : undefined }}>
+      <img src="/favicon.svg" alt="" width={28} height={28} />
+      <span>先锋 · 智慧党建</span>
+    </div>
+  );
+}
+
+export function MainLayout({ children }: { children?: ReactNode }) {
+  const { me, current, setCurrent, logout, setLargeFont } = useAuth();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.md;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  const items = useMemo(
+    () =>
+      modules
+        .flatMap((m) => m.menu ?? [])
+        .filter((e) => allows(e.roles, current?.role))
+        .sort((a, b) => a.order - b.order)
+        .map((e) => ({ key: e.path, icon: e.icon, label: e.label })),
+    [current],
+  );
+  const selected = items
+    .filter((i) => (i.key === '/' ? location.pathname === '/' : location.pathname.startsWith(i.key)))
+    .map((i) => i.key);
+  const menu = (
+    <Menu
+      mode="inline"
+      theme={phone ? 'light' : 'dark'}
+      selectedKeys={selected}
+      items={items}
+      onClick={(e) => {
+        navigate(e.key);
+        setDrawerOpen(false);
+      }}
+    />
+  );
+
+  if (!me) return null;
+  const largeFont = me.prefs.largeFont;
+  const toggleLargeFont = (on: boolean) => setLargeFont(on).catch((e) => message.error(errorText(e)));
+
+  const switcher: ReactNode =
+    me.roles.length > 1 ? (
+      <Select
+        aria-label="切换组织与角色"
+        className="xf-switcher"
+        value={current ? bindingKey(current) : undefined}
+        onChange={(k) => {
+          const b = me.roles.find((r) => bindingKey(r) === k);
+          if (b) {
+            setCurrent(b);
+            navigate('/');
+          }
+        }}
+        options={me.roles.map((b) => ({ value: bindingKey(b), label: `${b.orgName} · ${ROLE_LABELS[b.role]}` }))}
+        popupMatchSelectWidth={false}
+      />
+    ) : current ? (
+      <Typography.Text className="xf-binding" ellipsis>
+        {current.orgName} · {ROLE_LABELS[current.role]}
+      </Typography.Text>
+    ) : null;
+
+  const userMenu = (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'password', icon: <KeyOutlined />, label: '修改密码', onClick: () => navigate('/password') },
+          {
+            key: 'logout',
+            icon: <LogoutOutlined />,
+            label: '退出登录',
+            onClick: () => void logout().then(() => navigate('/login')),
+          },
+        ],
+      }}
+    >
+      <Button type="text" icon={<UserOutlined />} aria-label="用户菜单">
+        {!phone && me.displayName}
+      </Button>
+    </Dropdown>
+  );
+
+  return (
+    <Layout className={largeFont ? 'xf-large' : undefined} style={{ minHeight: '100vh' }}>
+      {!phone && (
+        <Layout.Sider width={220} theme="dark" className="xf-sider">
+          <Brand light />
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header className="xf-header">
+          <Space size={phone ? 4 : 12} className="xf-header-left">
+            {phone && (
+              <Button type="text" icon={<MenuOutlined />} aria-label="打开菜单" onClick={() => setDrawerOpen(true)} />
+            )}
+            {phone ? <Brand /> : switcher}
+          </Space>
+          <Space size={phone ? 4 : 12}>
+            <label className="xf-large-toggle" title="大字模式">
+              <FontSizeOutlined />
+              {!phone && <span>大字模式</span>}
+              <Switch size="small" checked={largeFont} onChange={toggleLargeFont} aria-label="大字模式" />
+            </label>
+            {userMenu}
+          </Space>
+        </Layout.Header>
+        {phone && me.roles.length > 0 && <div className="xf-phone-switcher">{switcher}</div>}
+        <Layout.Content className="xf-content">{children ?? <Outlet />}</Layout.Content>
+      </Layout>
+      <Drawer
+        placement="left"
+        open={drawerOpen}
+        onClose={() => setDrawerOpen(false)}
+        width={260}
+        title={<Brand />}
+        styles={{ body: { padding: 0 } }}
+      >
+        {menu}
+      </Drawer>
+    </Layout>
+  );
+}

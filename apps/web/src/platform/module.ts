@@ -1,0 +1,29 @@
+/**
+ * What a business module contributes to the web app: its pages (routes) and menu entries,
+ * each entry saying which roles see it, and optional tabs on the member detail page.
+ * apps/web/src/modules/index.ts lists the modules; adding one is adding a line there.
+ */
+import type { Member, Role } from '@xianfeng/shared';
+import type { ReactNode } from 'react';
+
+export type MenuEntry = { path: string; label: string; icon: ReactNode; roles: readonly Role[] | 'any'; order: number };
+export type MemberTab = {
+  key: string;
+  label: string;
+  render: (member: Member) => ReactNode;
+  roles: readonly Role[] | 'any';
+};
+
+export type WebModule = {
+  routes: { path: string; element: ReactNode }[];
+  menu?: MenuEntry[];
+  memberTabs?: MemberTab[];
+};
+
+/** Role groups used by several modules' menus. */
+export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const satisfies readonly Role[];
+export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const satisfies readonly Role[];
+export const ORG_ADMINS = ['admin', 'org_admin'] as const satisfies readonly Role[];
+
+export const allows = (roles: readonly Role[] | 'any', role: Role | undefined) =>
+  roles === 'any' || (role !== undefined && roles.includes(role));

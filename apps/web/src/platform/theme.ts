@@ -1,0 +1,29 @@
+/**
+ * Ant Design theme: party red, and the 大字模式 (large font, high contrast) for older members
+ * with weak eyesight — bigger type and touch targets, darker text, stronger borders.
+ */
+import type { ThemeConfig } from 'antd';
+
+export const PARTY_RED = '#c8161d';
+
+export function themeFor(largeFont: boolean): ThemeConfig {
+  const base: ThemeConfig = { token: { colorPrimary: PARTY_RED, colorLink: PARTY_RED, borderRadius: 6 } };
+  if (!largeFont) return base;
+  return {
+    token: {
+      ...base.token,
+      fontSize: 20,
+      fontSizeHeading4: 24,
+      fontSizeHeading3: 28,
+      controlHeight: 48,
+      controlHeightLG: 56,
+      lineHeight: 1.6,
+      colorText: '#000000',
+      colorTextSecondary: '#1f1f1f',
+      colorTextDescription: '#262626',
+      colorBorder: '#595959',
+      colorBgLayout: '#ffffff',
+    },
+    components: { Menu: { itemHeight: 56, fontSize: 20 }, Table: { cellPaddingBlock: 16 } },
+  };
+}

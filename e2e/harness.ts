@@ -1,0 +1,90 @@
+/**
+ * Browser e2e harness: boots the real server (embedded database in a temp folder, the demo
+ * enterprise, the built web app) on a free port, and drives Debian's chromium with
+ * playwright-core. Screenshots land in e2e/screenshots/ for people to look at.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { boot, type Running } from '../apps/server/src/boot';
+import { DEMO_PASSWORD } from '../apps/server/src/demo/seed';
+
+export { DEMO_PASSWORD };
+export const ADMIN_PASSWORD = 'E2e-Initial-1';
+export const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+
+export type E2e = {
+  server: Running;
+  browser: Browser;
+  /** A new page at the given viewport width (390 = a phone). */
+  page(width?: number): Promise<Page>;
+  /** Signs in through the login form and waits for the shell. */
+  login(page: Page, username: string, password?: string): Promise<void>;
+  shot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function startE2e(): Promise<E2e> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-'));
+  const server = await boot({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    XF_DATA_DIR: dataDir,
+    XF_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    XF_DEMO: '1',
+    XF_LOG_LEVEL: 'warn',
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.XF_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    async page(width = 1280) {
+      const phone = width < 768;
+      const ctx = await browser.newContext({
+        baseURL: server.url,
+        viewport: { width, height: phone ? 844 : 800 },
+        deviceScaleFactor: 1,
+        isMobile: phone,
+        hasTouch: phone,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+      });
+      ctx.setDefaultTimeout(15_000);
+      contexts.push(ctx);
+      return ctx.newPage();
+    },
+    async login(page, username, password = username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) {
+      await page.goto('/login');
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(password);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    },
+    async shot(page, name) {
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
