@@ -28,9 +28,12 @@ export type Database = {
 const migrationsFolder = path.resolve(import.meta.dirname, '../../migrations');
 
 // Dates come back as JS Dates from both drivers; bigint ids as numbers via Drizzle's mode.
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | null }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | null; onIdleError?: (err: Error) => void }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle client whose server connection drops (restart, admin termination) emits 'error' on
+    // the pool; unhandled, that would crash the process. The pool replaces the client on next use.
+    pool.on('error', opts.onIdleError ?? ((err) => console.warn(`PostgreSQL: idle connection lost (${err.message}); it is replaced on next use`)));
     const db = drizzlePg(pool) as unknown as Db;
     await migratePg(db as never, { migrationsFolder });
     return { db, kind: 'postgres', close: () => pool.end() };
