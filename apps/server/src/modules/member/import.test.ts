@@ -1,33 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GENDER_LABELS, MEMBER_STATUS_LABELS, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
-import { randomMember, seededRandom } from '../../demo/people';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
-
-const BRANCHES = ['第一发电厂党支部', '研发中心党支部', '设计院党支部', '雄安项目部党支部'];
+import { memberSheet } from '../../testing/memberSheet';
 
 /** A 5,000-row sheet made the way a user would: from the template's headers. */
 async function bigSheet(t: TestApp, token: string, n: number, breakRow?: number) {
   const tpl = await t.app.inject({ method: 'GET', url: '/api/v1/members/import-template', headers: { authorization: `Bearer ${token}` } });
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0]!;
-  ws.spliceRows(2, 1); // drop the example row
-  const rng = seededRandom(4242);
-  const seen = new Set<string>();
-  let added = 0;
-  while (added < n) {
-    const m = randomMember(rng, 'x', { today: todayInChina() });
-    if (seen.has(m.idCardNo)) continue;
-    seen.add(m.idCardNo);
-    added += 1;
-    const idCard = added + 1 === breakRow ? m.idCardNo.slice(0, 17) + (m.idCardNo.endsWith('0') ? '1' : '0') : m.idCardNo;
-    ws.addRow([m.name, GENDER_LABELS[m.gender], m.birthDate, idCard, m.phone, m.joinedAt, MEMBER_STATUS_LABELS[m.status], m.fullAt ?? '', m.ethnicity, m.education, m.occupation, m.jobTitle, '在职', BRANCHES[added % BRANCHES.length]]);
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return memberSheet(tpl.rawPayload, n, { breakRow });
 }
 
 function multipart(file: Buffer) {
