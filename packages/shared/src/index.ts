@@ -4,3 +4,4 @@ export * from './api';
 export * from './idcard';
 export * from './member';
 export * from './org';
+export * from './meeting';

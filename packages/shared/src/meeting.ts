@@ -1,0 +1,379 @@
+/**
+ * 组织生活 (三会一课, 主题党日, 组织生活会, 民主评议党员, 谈心谈话): vocabulary, the cadence rule
+ * table with its source per row, the periods a compliance check looks at, and wire shapes.
+ *
+ * Source of the national rows: 《中国共产党支部工作条例（试行）》(2018, 中共中央印发).
+ * Rows marked `local: true` are common local rules (地方/企业党委的细化要求), not the regulation;
+ * they are only checked when asked for.
+ */
+import { z } from 'zod';
+import type { OrgKind } from './roles';
+
+export const MEETING_KINDS = ['party_congress', 'committee', 'group', 'lecture', 'theme_day', 'org_life', 'democratic_review'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+
+export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
+  party_congress: '党员大会',
+  committee: '支委会',
+  group: '党小组会',
+  lecture: '党课',
+  theme_day: '主题党日',
+  org_life: '组织生活会',
+  democratic_review: '民主评议党员',
+};
+
+/** planned (from the yearly plan, not yet announced) → published (notice sent) → held (minutes recorded); or cancelled. */
+export const MEETING_STATUSES = ['planned', 'published', 'held', 'cancelled'] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
+  planned: '计划中',
+  published: '已通知',
+  held: '已召开',
+  cancelled: '已取消',
+};
+
+/** What a compliance rule counts: a meeting kind, a secretary's lecture, or a first talk with a member in the year. */
+export type TallyKind = MeetingKind | 'lecture_secretary' | 'talk';
+
+export type CadenceRule = {
+  rule: string;
+  label: string;
+  /** Held meetings (or talks) of these tally kinds count. */
+  counts: readonly TallyKind[];
+  /** One per period of this length. */
+  grain: 'month' | 'quarter' | 'year';
+  /**
+   * Which orgs the rule binds: 'unit' = a branch or general branch (its party groups' meetings
+   * count for it too); 'group' = each party group on its own.
+   */
+  level: 'unit' | 'group';
+  appliesTo: readonly OrgKind[];
+  /** Only branches that have a branch committee (≥ 7 full members, or any general branch). */
+  needsCommittee?: boolean;
+  /** Required = one per active member of the unit (谈心谈话 with every member). */
+  perMember?: boolean;
+  citation: string;
+  local: boolean;
+  /** Where the yearly plan puts it: months (1–12) and day of month; theme day uses the org's fixed day. */
+  plan: { months: readonly number[]; day: number | 'theme_day'; start: string; end: string } | null;
+};
+
+const REG = '《中国共产党支部工作条例（试行）》';
+const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+
+/** The cadence table (三会一课 and more). A rule change is a change of one row here. */
+export const CADENCE_RULES: readonly CadenceRule[] = [
+  {
+    rule: 'party_congress_quarterly',
+    label: '党员大会每季度召开 1 次',
+    counts: ['party_congress'],
+    grain: 'quarter',
+    level: 'unit',
+    appliesTo: ['branch', 'general_branch'],
+    citation: `${REG}第十九条第（一）项：党员大会……一般每季度召开 1 次`,
+    local: false,
+    plan: { months: [2, 5, 8, 11], day: 20, start: '09:00', end: '11:00' },
+  },
+  {
+    rule: 'committee_monthly',
+    label: '支委会每月召开 1 次',
+    counts: ['committee'],
+    grain: 'month',
+    level: 'unit',
+    appliesTo: ['branch', 'general_branch'],
+    needsCommittee: true,
+    citation: `${REG}第十九条第（二）项：党支部委员会会议……一般每月召开 1 次（适用于设立支部委员会的党支部，第十一条：党员 7 人以上）`,
+    local: false,
+    plan: { months: MONTHS, day: 5, start: '16:00', end: '17:00' },
+  },
+  {
+    rule: 'group_monthly',
+    label: '党小组会每月召开 1 次',
+    counts: ['group'],
+    grain: 'month',
+    level: 'group',
+    appliesTo: ['group'],
+    citation: `${REG}第十九条第（三）项：党小组会……一般每月召开 1 次`,
+    local: false,
+    plan: { months: MONTHS, day: 10, start: '16:00', end: '17:00' },
+  },
+  {
+    rule: 'secretary_lecture_yearly',
+    label: '党支部书记每年至少讲 1 次党课',
+    counts: ['lecture_secretary'],
+    grain: 'year',
+    level: 'unit',
+    appliesTo: ['branch', 'general_branch'],
+    citation: `${REG}第十九条第（四）项：党支部书记每年至少为党员讲 1 次党课`,
+    local: false,
+    plan: { months: [7], day: 1, start: '09:00', end: '11:00' },
+  },
+  {
+    rule: 'theme_day_monthly',
+    label: '每月相对固定 1 天开展主题党日',
+    counts: ['theme_day'],
+    grain: 'month',
+    level: 'unit',
+    appliesTo: ['branch', 'general_branch'],
+    citation: `${REG}第二十条：党支部每月相对固定 1 天开展主题党日`,
+    local: false,
+    plan: { months: MONTHS, day: 'theme_day', start: '14:30', end: '17:00' },
+  },
+  {
+    rule: 'org_life_yearly',
+    label: '每年至少召开 1 次组织生活会',
+    counts: ['org_life'],
+    grain: 'year',
+    level: 'unit',
+    appliesTo: ['branch', 'general_branch'],
+    citation: `${REG}第二十一条：党支部每年至少召开 1 次组织生活会，一般安排在第四季度`,
+    local: false,
+    plan: { months: [12], day: 12, start: '09:00', end: '12:00' },
+  },
+  {
+    rule: 'democratic_review_yearly',
+    label: '每年开展 1 次民主评议党员',
+    counts: ['democratic_review'],
+    grain: 'year',
+    level: 'unit',
+    appliesTo: ['branch', 'general_branch'],
+    citation: `${REG}第二十二条：党支部一般每年开展 1 次民主评议党员`,
+    local: false,
+    plan: { months: [12], day: 18, start: '09:00', end: '12:00' },
+  },
+  {
+    rule: 'talk_yearly',
+    label: '每年与每名党员谈心谈话不少于 1 次',
+    counts: ['talk'],
+    grain: 'year',
+    level: 'unit',
+    appliesTo: ['branch', 'general_branch'],
+    perMember: true,
+    citation: `${REG}第二十三条：党支部委员和党员之间、党员和党员之间，每年谈心谈话一般不少于 1 次`,
+    local: false,
+    plan: null,
+  },
+  {
+    rule: 'lecture_quarterly_local',
+    label: '党课每季度至少 1 次（地方规定）',
+    counts: ['lecture', 'lecture_secretary'],
+    grain: 'quarter',
+    level: 'unit',
+    appliesTo: ['branch', 'general_branch'],
+    citation: '地方规定（非条例要求）：许多地方和企业党委要求党支部每季度至少上 1 次党课',
+    local: true,
+    plan: null,
+  },
+];
+
+export const cadenceRule = (rule: string) => CADENCE_RULES.find((r) => r.rule === rule);
+
+/** A compliance view: a whole year, a quarter, or a month, each evaluated "so far" as of a date. */
+export type ComplianceView = { year: number; quarter?: number | undefined; month?: number | undefined };
+
+const monthStart = (y: number, m: number) => `${y + Math.floor((m - 1) / 12)}-${String(((m - 1) % 12) + 1).padStart(2, '0')}-01`;
+
+/**
+ * The window each rule is checked over, and how many periods are required in it.
+ * A year view checks every period of the year that has begun by `today`; a quarter or month
+ * view checks the periods of the rule's own length that contain it (the quarter of a month for
+ * a quarterly rule, the year so far for a yearly one). Periods not yet begun are not required.
+ */
+export function ruleWindow(rule: Pick<CadenceRule, 'grain'>, view: ComplianceView, today: string): { from: string; to: string; required: number } {
+  const viewFirst = view.month ?? (view.quarter ? (view.quarter - 1) * 3 + 1 : 1);
+  const viewLast = view.month ?? (view.quarter ? view.quarter * 3 : 12);
+  const len = rule.grain === 'month' ? 1 : rule.grain === 'quarter' ? 3 : 12;
+  const first = Math.floor((viewFirst - 1) / len) * len + 1;
+  const last = Math.ceil(viewLast / len) * len;
+  const todayMonth = today.slice(0, 7);
+  let required = 0;
+  for (let m = first; m <= last; m += len) if (monthStart(view.year, m).slice(0, 7) <= todayMonth) required += 1;
+  return { from: monthStart(view.year, first), to: monthStart(view.year, last + 1), required };
+}
+
+export const ComplianceQuery = z
+  .object({
+    year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确'),
+    quarter: z.coerce.number().int().min(1, '季度须为 1–4').max(4, '季度须为 1–4').optional(),
+    month: z.coerce.number().int().min(1, '月份须为 1–12').max(12, '月份须为 1–12').optional(),
+    /** Also check the rows marked local (地方规定). */
+    includeLocal: z.stringbool().default(false),
+  })
+  .refine((q) => !(q.quarter && q.month), { message: '季度和月份只能二选一', path: ['month'] });
+
+export const ComplianceItem = z.object({
+  rule: z.string(),
+  label: z.string(),
+  required: z.number(),
+  actual: z.number(),
+  ok: z.boolean(),
+  citation: z.string(),
+  local: z.boolean(),
+  /** Orgs under the checked org that are behind on this rule (0 for a single branch that is fine). */
+  behind: z.number(),
+  /** Orgs the rule applies to within the checked org's subtree. */
+  orgs: z.number(),
+  from: z.string(),
+  to: z.string(),
+});
+export type ComplianceItem = z.infer<typeof ComplianceItem>;
+export const ComplianceReply = z.object({ items: z.array(ComplianceItem), asOf: z.string() });
+export type ComplianceReply = z.infer<typeof ComplianceReply>;
+
+export const ComplianceRollupRow = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  orgKind: z.string(),
+  path: z.string(),
+  behind: z.number(),
+  items: z.array(z.object({ rule: z.string(), required: z.number(), actual: z.number(), ok: z.boolean() })),
+});
+export type ComplianceRollupRow = z.infer<typeof ComplianceRollupRow>;
+
+// ---- sign-in ---------------------------------------------------------------
+
+/** The venue screen shows a new QR token every window; a token is accepted for this many windows. */
+export const CHECKIN_TOKEN_WINDOW_SECONDS = 60;
+export const CHECKIN_TOKEN_VALID_WINDOWS = 3;
+/** Sign-in opens this long before the start and closes at the end. */
+export const CHECKIN_OPENS_MINUTES_BEFORE = 30;
+/** Signing in after the start plus this grace is noted as late. */
+export const CHECKIN_LATE_GRACE_MINUTES = 5;
+
+// ---- templates -------------------------------------------------------------
+
+/** Agenda and minutes outline per kind, offered when a secretary starts a meeting or its minutes. */
+export const MEETING_TEMPLATES: Record<MeetingKind, { agenda: string[]; minutes: string }> = {
+  party_congress: {
+    agenda: ['清点到会人数，报告应到、实到、请假人数', '传达学习上级精神', '讨论决定支部重要事项', '表决并形成决议'],
+    minutes: '一、学习内容：\n二、讨论事项：\n三、表决情况（应到会有表决权党员 人，赞成 人，反对 人，弃权 人）：\n四、形成决议：',
+  },
+  committee: {
+    agenda: ['学习上级文件精神', '研究本月支部工作', '讨论党员教育管理、发展党员等事项', '部署下月工作'],
+    minutes: '一、学习内容：\n二、研究事项：\n三、会议决定：\n四、任务分工：',
+  },
+  group: {
+    agenda: ['组织政治学习', '党员汇报思想、工作情况', '讨论党小组工作'],
+    minutes: '一、学习内容：\n二、交流发言：\n三、小组意见：',
+  },
+  lecture: {
+    agenda: ['主讲人讲授党课', '交流讨论'],
+    minutes: '主讲人：\n党课题目：\n主要内容：\n交流讨论：',
+  },
+  theme_day: {
+    agenda: ['重温入党誓词', '集中学习', '民主议事', '志愿服务或实践活动'],
+    minutes: '一、活动主题：\n二、学习内容：\n三、议事情况：\n四、实践活动：',
+  },
+  org_life: {
+    agenda: ['通报上年度整改落实情况', '支部班子对照检查', '党员个人对照检查、开展批评和自我批评', '明确整改措施'],
+    minutes: '一、整改情况通报：\n二、对照检查：\n三、批评与自我批评：\n四、整改措施：',
+  },
+  democratic_review: {
+    agenda: ['个人自评', '党员互评', '民主测评', '支部综合评定等次'],
+    minutes: '一、个人自评情况：\n二、党员互评情况：\n三、民主测评结果：\n四、评定等次（优秀、合格、基本合格、不合格）：',
+  },
+};
+
+// ---- wire shapes -----------------------------------------------------------
+
+const instant = (label: string) => z.iso.datetime({ offset: true, message: `${label}须为带时区的 ISO 8601 时间，如 2026-03-15T14:30:00+08:00` });
+const text = (label: string, max: number) => z.string().trim().max(max, `${label}不能超过 ${max} 字`);
+
+export const Venue = z.strictObject({
+  lat: z.number().min(-90, '纬度须在 -90 到 90 之间').max(90, '纬度须在 -90 到 90 之间'),
+  lng: z.number().min(-180, '经度须在 -180 到 180 之间').max(180, '经度须在 -180 到 180 之间'),
+  radiusM: z.number().int().min(20, '签到范围至少 20 米').max(5000, '签到范围最多 5000 米'),
+});
+
+export const MeetingInput = z.strictObject({
+  orgId: z.uuid('组织编号不正确'),
+  kind: z.enum(MEETING_KINDS, `会议类型须为：${MEETING_KINDS.join('、')}`),
+  title: text('会议名称', 100).min(1, '请填写会议名称'),
+  startsAt: instant('开始时间'),
+  endsAt: instant('结束时间'),
+  location: text('地点', 200).min(1, '请填写会议地点'),
+  agenda: text('议程', 5000).optional(),
+  /** Optional geofence for sign-in. */
+  venue: Venue.nullish(),
+  /** Joint activities (联合主题党日, 企地共建): members of these orgs are invited too. */
+  jointOrgIds: z.array(z.uuid('组织编号不正确')).max(20).optional(),
+  speaker: text('主讲人', 50).optional(),
+  topic: text('党课题目', 200).optional(),
+});
+export type MeetingInput = z.infer<typeof MeetingInput>;
+
+export const MeetingPatch = MeetingInput.omit({ orgId: true, kind: true }).partial();
+export type MeetingPatch = z.infer<typeof MeetingPatch>;
+
+export const Meeting = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  kind: z.enum(MEETING_KINDS),
+  title: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  location: z.string(),
+  agenda: z.string().nullable(),
+  venue: z.object({ lat: z.number(), lng: z.number(), radiusM: z.number() }).nullable(),
+  jointOrgIds: z.array(z.string()),
+  speaker: z.string().nullable(),
+  topic: z.string().nullable(),
+  status: z.enum(MEETING_STATUSES),
+  planKey: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  counts: z.object({ invited: z.number(), confirmed: z.number(), leave: z.number(), pending: z.number(), signedIn: z.number(), late: z.number() }),
+});
+export type Meeting = z.infer<typeof Meeting>;
+
+export const PlanBody = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  /** The fixed day of the month for 主题党日 (1–28 so every month has it). */
+  themeDay: z.number().int().min(1, '主题党日须在每月 1–28 日之间').max(28, '主题党日须在每月 1–28 日之间').default(15),
+  location: text('地点', 200).min(1).default('党员活动室'),
+});
+
+export const PublishBody = z.strictObject({
+  /** Invite only these members (e.g. the committee members for 支委会); default: every member of the org and the joint orgs. */
+  memberIds: z.array(z.uuid('党员编号不正确')).min(1).max(2000).optional(),
+});
+
+export const CancelBody = z.strictObject({ reason: text('取消原因', 200).min(1, '请填写取消原因') });
+
+export const RespondBody = z.discriminatedUnion('response', [
+  z.strictObject({ response: z.literal('confirmed') }),
+  z.strictObject({ response: z.literal('leave'), reason: text('请假事由', 200).min(2, '请填写请假事由') }),
+]);
+
+const point = { lat: z.number().min(-90).max(90).optional(), lng: z.number().min(-180).max(180).optional() };
+export const CheckinBody = z.union([
+  z.strictObject({ memberId: z.uuid('党员编号不正确') }),
+  z.strictObject({ token: z.string().min(1, '请扫描现场签到二维码').max(200), ...point }),
+]);
+
+export const MinutesBody = z.strictObject({
+  host: text('主持人', 50).min(1, '请填写主持人'),
+  recorder: text('记录人', 50).min(1, '请填写记录人'),
+  agenda: text('议程', 5000).default(''),
+  content: text('会议内容', 50000).min(1, '请填写会议内容'),
+  resolutions: z.array(text('决议', 1000).min(1)).max(50).default([]),
+  /** Reasons for absentees who did not ask for leave in the system, keyed by member id. */
+  absentReasons: z.record(z.uuid(), text('缺席原因', 200)).default({}),
+  speaker: text('主讲人', 50).optional(),
+  topic: text('党课题目', 200).optional(),
+  /** The lecture was given by the branch secretary (counts for the yearly secretary's lecture). */
+  speakerIsSecretary: z.boolean().default(false),
+});
+
+export const MakeupBody = z.strictObject({ reflection: text('学习体会', 2000).min(10, '学习体会至少 10 个字') });
+
+export const TalkInput = z.strictObject({
+  orgId: z.uuid('组织编号不正确'),
+  memberId: z.uuid('党员编号不正确'),
+  talker: text('谈话人', 50).min(1, '请填写谈话人'),
+  heldOn: z.iso.date('谈话日期须为 YYYY-MM-DD'),
+  topic: text('谈话主题', 200).min(1, '请填写谈话主题'),
+  summary: text('谈话要点', 5000).default(''),
+});
