@@ -86,17 +86,20 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 function readKey(req: FastifyRequest, t: OrgTarget): string | undefined {
   const source = (t.from === 'params' ? req.params : t.from === 'query' ? req.query : req.body) as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
   const v = source?.[t.key];
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** True when the target id is absent or shaped like an id; a malformed one is left to validation. */
+/**
+ * True when scope can be decided before validation: the target is in the path, optional and
+ * absent, or present and shaped like an id. A missing or malformed one is left to validation,
+ * so the caller gets a field error rather than a bare 404.
+ */
 export function targetIsWellFormed(req: FastifyRequest, access: Exclude<Access, { public: true }>): boolean {
   if (!access.target || access.target.from === 'params') return true;
   const raw = readKey(req, access.target);
-  return raw === undefined || UUID_RE.test(raw);
+  return raw === undefined ? Boolean(access.target.optional) : UUID_RE.test(raw);
 }
 
 /**
@@ -137,7 +140,12 @@ export async function decide(
  * For records that name further orgs besides the route's target (e.g. the role bindings of a
  * new user): each must be covered by a binding of the acting user with one of `roles`.
  */
-export async function assertCoversAll(db: Queryable, scope: Scope, roles: readonly Role[], orgIds: string[]): Promise<OrgRef[]> {
+export async function assertCoversAll(
+  db: Queryable,
+  scope: Scope,
+  roles: readonly Role[],
+  orgIds: string[],
+): Promise<OrgRef[]> {
   const refs: OrgRef[] = [];
   for (const id of orgIds) {
     const ref = await loadOrgRef(db, scope.tenantId, id);

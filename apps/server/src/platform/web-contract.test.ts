@@ -49,10 +49,14 @@ describe('web client against the OpenAPI document', () => {
   after(() => t.close());
 
   it('calls only routes the server publishes, with their methods', async () => {
-    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const calls = clientCalls();
     assert.ok(calls.length >= 5, `found only ${calls.length} API calls in apps/web/src — is the pattern still right?`);
-    const missing = calls.filter((c) => !Object.entries(doc.paths).some(([p, ops]) => segmentsMatch(c.path, p) && c.method.toLowerCase() in ops));
+    const missing = calls.filter(
+      (c) => !Object.entries(doc.paths).some(([p, ops]) => segmentsMatch(c.path, p) && c.method.toLowerCase() in ops),
+    );
     assert.deepEqual(
       missing.map((c) => `${c.method} ${c.path} (${c.file})`),
       [],

@@ -1,0 +1,166 @@
+/**
+ * The authorization matrix, run against the real app: every route × every role × own scope /
+ * other scope / anonymous. Expectations come from testing/authz-matrix.ts; record ids for the
+ * "other scope" probes come from FOREIGN below, keyed by the path's first segment.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ROLES, type Role } from '@xianfeng/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows } from './db';
+import { adminToken, startTestApp, type TestApp } from '../testing/harness';
+import { AUTHZ_MATRIX, type Allowed } from '../testing/authz-matrix';
+import type { Access } from './access';
+
+/** One demo account per role; `shuji` (a branch) and `dianli` (a subsidiary) have narrow scopes. */
+const ACCOUNTS: Record<Role, string> = {
+  admin: 'admin',
+  org_admin: 'dianli',
+  secretary: 'shuji',
+  member: 'dangyuan',
+  auditor: 'shenji',
+};
+/** An org outside both narrow scopes. */
+const FOREIGN_ORG = '研发中心党支部';
+const SOME_UUID = '00000000-0000-4000-8000-000000000000';
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const declared = (a: Access): Allowed => ('public' in a ? 'public' : a.roles === 'any' ? 'any' : [...a.roles].sort());
+const expected = (a: Allowed): Allowed => (typeof a === 'string' ? a : [...a].sort());
+const allows = (a: Allowed, role: Role) => a === 'any' || (Array.isArray(a) && a.includes(role));
+
+describe('authorization matrix', () => {
+  let t: TestApp;
+  const tokens = {} as Record<Role, string>;
+  /** Record ids of the foreign org, by the first path segment of the routes that take them. */
+  const FOREIGN: Record<string, string> = {};
+  let routes: { method: string; url: string; access: Access }[];
+
+  before(async () => {
+    t = await startTestApp();
+    for (const role of ROLES) tokens[role] = role === 'admin' ? await adminToken(t) : await t.login(ACCOUNTS[role]);
+    const foreign = await t.orgId(FOREIGN_ORG);
+    const receiving = await t.orgId('集团机关第一党支部');
+    const [m] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where org_id = ${foreign} limit 1`,
+    );
+    const transfer = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${m!.id}/transfers`,
+      token: tokens.admin,
+      body: { direction: 'internal', toOrgId: receiving, reason: '矩阵测试' },
+    });
+    const jobId = await t.services.jobs.enqueue({ tenantId: t.tenantId, kind: 'authz-probe', createdBy: null });
+    Object.assign(FOREIGN, { orgs: foreign, members: m!.id, transfers: transfer.body.id, jobs: jobId });
+    routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/'));
+  });
+  after(() => t.close());
+
+  const urlWith = (url: string, id: string) => url.replace(/:[A-Za-z]+/g, id);
+
+  it('has an entry for every route, and every declared access equals its entry', () => {
+    const problems: string[] = [];
+    for (const r of routes) {
+      const entry = AUTHZ_MATRIX[key(r)];
+      if (!entry) problems.push(`${key(r)}: no entry in testing/authz-matrix.ts`);
+      else if (JSON.stringify(expected(entry)) !== JSON.stringify(declared(r.access)))
+        problems.push(
+          `${key(r)}: declared ${JSON.stringify(declared(r.access))}, matrix says ${JSON.stringify(expected(entry))}`,
+        );
+    }
+    const known = new Set(routes.map(key));
+    for (const k of Object.keys(AUTHZ_MATRIX))
+      if (!known.has(k)) problems.push(`${k}: in the matrix but no such route`);
+    assert.deepEqual(problems, []);
+  });
+
+  it('answers 401 to anonymous callers of every non-public route', async () => {
+    const wrong: string[] = [];
+    for (const r of routes.filter((x) => !('public' in x.access))) {
+      const res = await t.request({
+        method: r.method as 'GET',
+        url: urlWith(r.url, SOME_UUID),
+        body: r.method === 'GET' ? undefined : {},
+      });
+      if (res.status !== 401) wrong.push(`${key(r)} → ${res.status}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('answers 403 to every role the matrix does not allow, before looking at the input', async () => {
+    const wrong: string[] = [];
+    for (const r of routes) {
+      const entry = AUTHZ_MATRIX[key(r)]!;
+      for (const role of ROLES.filter((x) => !allows(entry, x) && entry !== 'public')) {
+        const res = await t.request({
+          method: r.method as 'GET',
+          url: urlWith(r.url, SOME_UUID),
+          token: tokens[role],
+          body: r.method === 'GET' ? undefined : {},
+        });
+        if (res.status !== 403) wrong.push(`${key(r)} as ${role} → ${res.status}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('lets every allowed role past the role check', async () => {
+    const wrong: string[] = [];
+    // Logging out would end the probing session; password changes are covered by auth tests.
+    for (const r of routes.filter((x) => !['POST /api/v1/auth/logout'].includes(key(x)))) {
+      const entry = AUTHZ_MATRIX[key(r)]!;
+      for (const role of ROLES.filter((x) => allows(entry, x))) {
+        const res = await t.request({
+          method: r.method as 'GET',
+          url: urlWith(r.url, SOME_UUID),
+          token: tokens[role],
+          body: r.method === 'GET' ? undefined : {},
+        });
+        if (res.status === 401 || (res.status === 403 && res.body?.error?.message === '您的角色无权执行此操作'))
+          wrong.push(`${key(r)} as ${role} → ${res.status}`);
+        if (res.status >= 500) wrong.push(`${key(r)} as ${role} → ${res.status} ${res.raw}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('hides records of another org subtree: 404 by id in the path, 403 for an org named in query or body', async () => {
+    const wrong: string[] = [];
+    const probed: string[] = [];
+    for (const r of routes) {
+      const entry = AUTHZ_MATRIX[key(r)]!;
+      if ('public' in r.access) continue;
+      // The narrowest allowed account shows a scope leak best; admins and auditors see the whole tenant.
+      const role = (['secretary', 'org_admin'] as const).find((x) => allows(entry, x));
+      if (!role) continue;
+      const token = tokens[role];
+      const target = r.access.target;
+      if (r.url.includes(':')) {
+        const segment = r.url.split('/')[3]!;
+        const id = FOREIGN[segment];
+        if (!id) {
+          wrong.push(`${key(r)}: no foreign ${segment} record to probe with — add one to FOREIGN`);
+          continue;
+        }
+        const res = await t.request({
+          method: r.method as 'GET',
+          url: urlWith(r.url, id),
+          token,
+          body: r.method === 'GET' ? undefined : {},
+        });
+        probed.push(key(r));
+        if (res.status !== 404) wrong.push(`${key(r)} as ${role} on another org's record → ${res.status}`);
+      } else if (target) {
+        const orgId = FOREIGN.orgs!;
+        const url = target.from === 'query' ? `${r.url}?${target.key}=${orgId}` : r.url;
+        const body = r.method === 'GET' ? undefined : target.from === 'body' ? { [target.key]: orgId } : {};
+        const res = await t.request({ method: r.method as 'GET', url, token, body });
+        probed.push(key(r));
+        if (res.status !== 403) wrong.push(`${key(r)} as ${role} naming another org → ${res.status}`);
+      }
+    }
+    assert.ok(probed.length >= 20, `probed only ${probed.length} routes`);
+    assert.deepEqual(wrong, []);
+  });
+});

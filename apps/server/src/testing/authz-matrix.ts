@@ -1,0 +1,61 @@
+/**
+ * The authorization matrix: who may call each route, written down once more, by hand, apart
+ * from the routes themselves. authz.test.ts checks that every route's declared access equals
+ * its entry here (a permission change needs both edits, so it is never an accident), that a new
+ * route without an entry fails the suite, and probes each route as every role, from inside and
+ * outside its org subtree, and anonymously.
+ */
+import type { Role } from '@xianfeng/shared';
+
+export type Allowed = 'public' | 'any' | readonly Role[];
+
+const ADMINS = ['admin', 'org_admin'] as const;
+const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
+const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
+const AUDIT = ['admin', 'auditor'] as const;
+
+export const AUTHZ_MATRIX: Record<string, Allowed> = {
+  'GET /api/openapi.json': 'public',
+  'GET /api/health': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/logout': 'any',
+  'POST /api/v1/auth/password': 'any',
+  'GET /api/v1/me': 'any',
+  'PATCH /api/v1/me/prefs': 'any',
+
+  'POST /api/v1/orgs': ADMINS,
+  'GET /api/v1/orgs/:id': 'any',
+  'GET /api/v1/orgs': 'any',
+  'PATCH /api/v1/orgs/:id': ADMINS,
+  'POST /api/v1/orgs/:id/move': ADMINS,
+  'POST /api/v1/orgs/:id/dissolve': ADMINS,
+  'GET /api/v1/orgs/:id/committee': 'any',
+  'POST /api/v1/orgs/:id/terms': MANAGERS,
+  'POST /api/v1/orgs/:id/elections': MANAGERS,
+  'GET /api/v1/orgs/:id/warnings': READERS,
+
+  'POST /api/v1/users': ADMINS,
+  'GET /api/v1/users': ADMINS,
+  'GET /api/v1/audit': AUDIT,
+  'GET /api/v1/audit/verify': AUDIT,
+  'GET /api/v1/jobs/:id': 'any',
+
+  'POST /api/v1/members': MANAGERS,
+  'GET /api/v1/members': READERS,
+  'GET /api/v1/members/import-template': MANAGERS,
+  'GET /api/v1/members/export': READERS,
+  'POST /api/v1/members/import': MANAGERS,
+  'GET /api/v1/members/:id': READERS,
+  'GET /api/v1/members/me': 'any',
+  'PATCH /api/v1/members/:id': MANAGERS,
+  'POST /api/v1/members/:id/transfers': MANAGERS,
+  'GET /api/v1/transfers': READERS,
+  'POST /api/v1/transfers/:id/decision': MANAGERS,
+  'GET /api/v1/transfers/:id/letter': READERS,
+  'POST /api/v1/members/:id/flow': MANAGERS,
+  'POST /api/v1/members/:id/flow/contact': MANAGERS,
+  'GET /api/v1/flowing': READERS,
+  'POST /api/v1/members/:id/exit': MANAGERS,
+  'GET /api/v1/members/stats': READERS,
+  'POST /api/v1/members/accounts': MANAGERS,
+};
