@@ -22,6 +22,8 @@ export type E2e = {
   /** Signs in through the login form and waits for the shell. */
   login(page: Page, username: string, password?: string): Promise<void>;
   shot(page: Page, name: string): Promise<void>;
+  /** Uncaught page errors and CSP violations seen so far in any page (expected 4xx answers are not errors). */
+  pageErrors: string[];
   close(): Promise<void>;
 };
 
@@ -50,7 +52,9 @@ export async function startE2e(): Promise<E2e> {
   });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
   return {
+    pageErrors,
     server,
     browser,
     async page(width = 1280) {
@@ -67,7 +71,13 @@ export async function startE2e(): Promise<E2e> {
       });
       ctx.setDefaultTimeout(15_000);
       contexts.push(ctx);
-      return ctx.newPage();
+      const page = await ctx.newPage();
+      page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content Security Policy|Refused to/.test(msg.text()))
+          pageErrors.push(`${page.url()}: ${msg.text()}`);
+      });
+      return page;
     },
     async login(page, username, password = username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) {
       await page.goto('/login');

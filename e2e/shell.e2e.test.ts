@@ -83,4 +83,8 @@ describe('web shell', () => {
     await page.getByRole('button', { name: '返回首页' }).click();
     await page.waitForURL((u) => u.pathname === '/');
   });
+
+  it('ran every page without script errors or Content-Security-Policy violations', () => {
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

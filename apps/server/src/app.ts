@@ -20,6 +20,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     sessionPolicy: services.sessionPolicy,
     logLevel: services.config.logLevel,
     webDist: services.config.webDist,
+    publicRatePerMin: services.config.publicRatePerMin,
   });
   app.get(
     '/api/health',

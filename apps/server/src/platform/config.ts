@@ -12,10 +12,16 @@ const EnvSchema = z.object({
   XF_SECRET_KEY: z.string().optional(),
   XF_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Session lifetime and idle timeout in minutes. */
-  XF_SESSION_TTL_MIN: z.coerce.number().int().positive().default(7 * 24 * 60),
+  XF_SESSION_TTL_MIN: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 60),
   XF_SESSION_IDLE_MIN: z.coerce.number().int().positive().default(120),
   /** Where the built web app lives; empty disables static serving (API only). */
   XF_WEB_DIST: z.string().optional(),
+  /** Requests per minute per address to login and other public routes. */
+  XF_PUBLIC_RATE_PER_MIN: z.coerce.number().int().positive().default(60),
 });
 
 export type Config = {
@@ -30,6 +36,7 @@ export type Config = {
   sessionTtlMs: number;
   sessionIdleMs: number;
   webDist: string | undefined;
+  publicRatePerMin: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -52,5 +59,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionTtlMs: e.XF_SESSION_TTL_MIN * 60_000,
     sessionIdleMs: e.XF_SESSION_IDLE_MIN * 60_000,
     webDist: e.XF_WEB_DIST ?? path.resolve(import.meta.dirname, '../../../web/dist'),
+    publicRatePerMin: e.XF_PUBLIC_RATE_PER_MIN,
   };
 }

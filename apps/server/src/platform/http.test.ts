@@ -13,7 +13,13 @@ describe('HTTP platform: bad input never yields 5xx', () => {
   after(() => t.close());
 
   it('answers malformed JSON with 400 INVALID_JSON in Chinese', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: '{"name":', headers: { 'content-type': 'application/json' } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: admin,
+      body: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'INVALID_JSON');
     assert.match(r.body.error.message, /JSON/);
@@ -32,17 +38,28 @@ describe('HTTP platform: bad input never yields 5xx', () => {
   });
 
   it('lists validation problems field by field, including unknown fields', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: 'nope', name: '', kind: 'club', extra: 1 } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: admin,
+      body: { parentId: 'nope', name: '', kind: 'club', extra: 1 },
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'VALIDATION_FAILED');
     const fields = r.body.error.details.map((d: { field: string }) => d.field).sort();
     assert.deepEqual(fields, ['extra', 'kind', 'name', 'parentId']);
-    for (const d of r.body.error.details) assert.match(d.message, /[\u4e00-\u9fa5]/, `message in Chinese: ${d.message}`);
+    for (const d of r.body.error.details)
+      assert.match(d.message, /[\u4e00-\u9fa5]/, `message in Chinese: ${d.message}`);
   });
 
   it('stores SQL and HTML in strings literally, as data', async () => {
     const name = `'); drop table org; -- <script>alert(1)</script>`;
-    const r = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: t.rootOrgId, name, kind: 'branch' } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: admin,
+      body: { parentId: t.rootOrgId, name, kind: 'branch' },
+    });
     assert.equal(r.status, 201);
     const got = await t.request({ method: 'GET', url: `/api/v1/orgs/${r.body.id}`, token: admin });
     assert.equal(got.body.name, name);
@@ -62,11 +79,49 @@ describe('HTTP platform: bad input never yields 5xx', () => {
     await app.close();
   });
 
+  it('limits each address on public routes with 429 in Chinese, and leaves health alone', async () => {
+    const app = await createHttp({
+      db: t.services.db,
+      sessionPolicy: t.services.sessionPolicy,
+      logLevel: 'silent',
+      publicRatePerMin: 3,
+    });
+    app.post('/api/v1/open', { config: { access: { public: true } } }, async () => ({ ok: true }));
+    app.get('/api/health', { config: { access: { public: true } } }, async () => ({ ok: true }));
+    await app.ready();
+    const codes = [];
+    for (let i = 0; i < 4; i++)
+      codes.push((await app.inject({ method: 'POST', url: '/api/v1/open', payload: {} })).statusCode);
+    assert.deepEqual(codes, [200, 200, 200, 429]);
+    const limited = await app.inject({ method: 'POST', url: '/api/v1/open', payload: {} });
+    assert.equal(limited.json().error.code, 'RATE_LIMITED');
+    assert.match(limited.json().error.message, /请求过于频繁/);
+    for (let i = 0; i < 5; i++) assert.equal((await app.inject({ method: 'GET', url: '/api/health' })).statusCode, 200);
+    await app.close();
+  });
+
+  it('sends a same-origin Content-Security-Policy and the other security headers', async () => {
+    const r = await t.request({ method: 'GET', url: '/api/health' });
+    assert.match(
+      String(r.headers['content-security-policy']),
+      /default-src 'self'.*script-src 'self'.*frame-ancestors 'none'/,
+    );
+    assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.equal(r.headers['x-frame-options'], 'DENY');
+  });
+
   it('publishes an OpenAPI document in which every route is present', async () => {
     const r = await t.request({ method: 'GET', url: '/api/openapi.json' });
     assert.equal(r.status, 200);
     assert.equal(r.body.openapi.startsWith('3'), true);
-    for (const p of ['/api/health', '/api/v1/auth/login', '/api/v1/orgs', '/api/v1/orgs/{id}', '/api/v1/users', '/api/v1/audit/verify'])
+    for (const p of [
+      '/api/health',
+      '/api/v1/auth/login',
+      '/api/v1/orgs',
+      '/api/v1/orgs/{id}',
+      '/api/v1/users',
+      '/api/v1/audit/verify',
+    ])
       assert.ok(r.body.paths[p], `missing ${p}`);
   });
 

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -46,7 +47,27 @@ export type HttpDeps = {
   sessionPolicy: SessionPolicy;
   logLevel: string;
   webDist?: string | undefined;
+  /** Requests per minute per client address to each public route other than health/OpenAPI (login, provider callbacks). */
+  publicRatePerMin?: number;
 };
+
+/**
+ * The web app's Content-Security-Policy: everything from our own origin. Ant Design writes
+ * its styles at run time, hence 'unsafe-inline' for styles only; images may be data/blob URLs
+ * (QR codes, previews).
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
 
 export function scopeOf(req: FastifyRequest): Scope {
   if (!req.scope) throw new Error(`route ${req.routeOptions.url} used scope without declaring access`);
@@ -117,11 +138,23 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     if (!route.url.startsWith('/api/')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
-    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
+    // Public routes are where guessing and flooding happen: each gets a per-address limit.
+    if ('public' in access && !['/api/health', '/api/openapi.json'].includes(route.url))
+      route.config = { ...route.config, rateLimit: { max: deps.publicRatePerMin ?? 60, timeWindow: 60_000 } };
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
+  });
+
+  // After the hook above, so it sees the limits that hook sets; only routes that ask are limited.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError(429, 'RATE_LIMITED', `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
   });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'same-origin');
@@ -148,7 +181,10 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
       throw forbidden('首次登录或密码已被重置，请先修改密码', 'PASSWORD_CHANGE_REQUIRED');
     // The role needs no input: refuse it before validation, so a caller without the role learns
     // nothing about the route's input rules.
-    if (access.roles !== 'any' && !req.principal.bindings.some((b) => (access.roles as readonly string[]).includes(b.role)))
+    if (
+      access.roles !== 'any' &&
+      !req.principal.bindings.some((b) => (access.roles as readonly string[]).includes(b.role))
+    )
       throw forbidden('您的角色无权执行此操作');
   });
 
@@ -193,10 +229,8 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     });
   });
 
-  app.get(
-    '/api/openapi.json',
-    { config: { access: { public: true } }, schema: { hide: true } },
-    async () => app.swagger(),
+  app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
 
   const webDist = deps.webDist;

@@ -59,7 +59,8 @@ async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } |
 
 export async function startTestApp(opts: { demo?: boolean } = {}): Promise<TestApp> {
   const pgdb = await freshPostgres();
-  const config = loadConfig({ XF_LOG_LEVEL: 'silent', XF_WEB_DIST: '/nonexistent', XF_DATA_DIR: '/nonexistent' });
+  // Tests sign in far more often than people; the limit itself is tested in http.test.ts.
+  const config = loadConfig({ XF_LOG_LEVEL: 'silent', XF_WEB_DIST: '/nonexistent', XF_DATA_DIR: '/nonexistent', XF_PUBLIC_RATE_PER_MIN: '100000' });
   // Dropping the test database at the end terminates its connections: expected, not news.
   const database = await openDatabase({ databaseUrl: pgdb?.url, dataDir: null, onIdleError: () => {} });
   const services: Services = {
