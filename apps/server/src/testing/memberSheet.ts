@@ -36,7 +36,8 @@ export async function memberSheet(template: ArrayBuffer | Buffer, n: number, opt
     added += 1;
     const row = added + 1;
     if (opts.edit) m = opts.edit(row, m);
-    const idCard = row === opts.breakRow ? m.idCardNo.slice(0, 17) + (m.idCardNo.endsWith('0') ? '1' : '0') : m.idCardNo;
+    const idCard =
+      row === opts.breakRow ? m.idCardNo.slice(0, 17) + (m.idCardNo.endsWith('0') ? '1' : '0') : m.idCardNo;
     ws.addRow([
       m.name,
       GENDER_LABELS[m.gender],

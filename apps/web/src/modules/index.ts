@@ -2,5 +2,7 @@
 import type { WebModule } from '../platform/module';
 import { auditModule } from './audit';
 import { homeModule } from './home';
+import { memberModule } from './member';
+import { orgModule } from './org';
 
-export const modules: WebModule[] = [homeModule, auditModule];
+export const modules: WebModule[] = [homeModule, orgModule, memberModule, auditModule];

@@ -1,0 +1,138 @@
+/** 流动党员: register a member who is away without transferring, log contacts, end the flow. */
+import { LOST_CONTACT_MONTHS, type Member } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, errorText, type Page } from '../../platform/api';
+import { useAsync } from '../../platform/useAsync';
+
+export type Flowing = {
+  memberId: string;
+  name: string;
+  orgId: string;
+  location: string;
+  since: string;
+  contact: string;
+  lastContactOn: string;
+  lostContact: boolean;
+};
+
+const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
+
+export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boolean; onChanged: () => void }) {
+  const { message } = AntApp.useApp();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [contactOn, setContactOn] = useState<Dayjs>(dayjs());
+  const flow = useAsync(
+    async () =>
+      m.flowing
+        ? ((await api.get<Page<Flowing>>('/flowing', { orgId: m.orgId, pageSize: 200 })).items.find(
+            (f) => f.memberId === m.id,
+          ) ?? null)
+        : null,
+    [m.id, m.flowing, m.orgId],
+  );
+  const act = async (key: string, fn: () => Promise<void>) => {
+    setBusy(key);
+    setError(null);
+    try {
+      await fn();
+      onChanged();
+      await flow.reload();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const contact = (ended: boolean) =>
+    act(ended ? 'end' : 'contact', async () => {
+      await api.post(`/members/${m.id}/flow/contact`, { on: contactOn.format('YYYY-MM-DD'), ended });
+      message.success(ended ? '已结束流动' : '已记录联系');
+    });
+
+  const f = flow.data;
+  return (
+    <>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {f && (
+        <>
+          {f.lostContact && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`已 ${LOST_CONTACT_MONTHS} 个月以上未联系，标记为失联。请尽快联系；确实无法取得联系的，按规定处理。`}
+            />
+          )}
+          <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+            <Descriptions.Item label="流入地">{f.location}</Descriptions.Item>
+            <Descriptions.Item label="外出日期">{f.since}</Descriptions.Item>
+            <Descriptions.Item label="联系方式">{f.contact || '—'}</Descriptions.Item>
+            <Descriptions.Item label="最近联系">
+              {f.lastContactOn} {f.lostContact ? <Tag color="red">失联</Tag> : <Tag color="green">正常</Tag>}
+            </Descriptions.Item>
+          </Descriptions>
+          {editable && (
+            <Space wrap style={{ marginTop: 16 }}>
+              <DatePicker
+                value={contactOn}
+                onChange={(d) => d && setContactOn(d)}
+                disabledDate={notFuture}
+                aria-label="联系日期"
+              />
+              <Button type="primary" loading={busy === 'contact'} onClick={() => void contact(false)}>
+                记录联系
+              </Button>
+              <Button loading={busy === 'end'} onClick={() => void contact(true)}>
+                已返回，结束流动
+              </Button>
+            </Space>
+          )}
+        </>
+      )}
+      {!m.flowing && !editable && <Typography.Paragraph>该党员不是流动党员。</Typography.Paragraph>}
+      {!m.flowing && editable && (
+        <>
+          <Typography.Paragraph type="secondary">
+            党员外出 6 个月以上、未转移组织关系的，登记为流动党员，并定期联系。{LOST_CONTACT_MONTHS}{' '}
+            个月未联系的标记为失联。
+          </Typography.Paragraph>
+          <Form
+            layout="vertical"
+            style={{ maxWidth: 560 }}
+            initialValues={{ since: dayjs() }}
+            onFinish={(v: { location: string; since: Dayjs; contact?: string }) =>
+              act('register', async () => {
+                await api.post(`/members/${m.id}/flow`, {
+                  location: v.location.trim(),
+                  since: v.since.format('YYYY-MM-DD'),
+                  contact: v.contact?.trim() ?? '',
+                });
+                message.success('已登记为流动党员');
+              })
+            }
+          >
+            <Form.Item
+              name="location"
+              label="流入地"
+              rules={[{ required: true, whitespace: true, message: '请填写流入地' }]}
+            >
+              <Input maxLength={200} placeholder="如：广东省深圳市南山区" />
+            </Form.Item>
+            <Form.Item name="since" label="外出日期" rules={[{ required: true, message: '请选择日期' }]}>
+              <DatePicker disabledDate={notFuture} />
+            </Form.Item>
+            <Form.Item name="contact" label="外出期间联系方式">
+              <Input maxLength={100} placeholder="电话、微信等" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy === 'register'}>
+              登记流动党员
+            </Button>
+          </Form>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,189 @@
+/**
+ * One member: 基本信息, 组织关系 (transfers), 流动党员, 出党登记, and the tabs other modules
+ * add through `memberTabs` (meetings, dues, learning, …).
+ */
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { DUES_CATEGORY_LABELS, GENDER_LABELS, type Member } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Card, Descriptions, Form, Result, Space, Tabs, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { api, ApiError } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { allows, MANAGERS } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+import { modules } from '..';
+import { ExitTab } from './ExitTab';
+import { FlowTab } from './FlowTab';
+import { bodyOf, formError, MemberFields, valuesOf, type MemberFormValues } from './MemberForm';
+import { StatusTag } from './MembersPage';
+import { RelationTab } from './RelationTab';
+
+export function MemberProfile({ m }: { m: Member }) {
+  return (
+    <Descriptions bordered size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+      <Descriptions.Item label="姓名">{m.name}</Descriptions.Item>
+      <Descriptions.Item label="性别">{GENDER_LABELS[m.gender]}</Descriptions.Item>
+      <Descriptions.Item label="民族">{m.ethnicity}</Descriptions.Item>
+      <Descriptions.Item label="出生日期">
+        {m.birthDate}（{m.age} 岁）
+      </Descriptions.Item>
+      <Descriptions.Item label="身份证号">{m.idCardNo}</Descriptions.Item>
+      <Descriptions.Item label="手机号">{m.phone}</Descriptions.Item>
+      <Descriptions.Item label="所属组织">{m.orgName}</Descriptions.Item>
+      <Descriptions.Item label="党员状态">
+        <StatusTag m={m} />
+      </Descriptions.Item>
+      <Descriptions.Item label="入党时间">{m.joinedAt}</Descriptions.Item>
+      <Descriptions.Item label="转正时间">{m.fullAt ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label="党龄">{m.partyYears} 年</Descriptions.Item>
+      <Descriptions.Item label="政治生日">{m.politicalBirthday.replace('-', ' 月 ')} 日</Descriptions.Item>
+      <Descriptions.Item label="学历">{m.education ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label="人员类别">{m.occupation ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label="工作岗位">{m.jobTitle ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label="党费类别">{DUES_CATEGORY_LABELS[m.duesCategory]}</Descriptions.Item>
+      <Descriptions.Item label="登录账号">{m.userId ? '已开通' : '未开通'}</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+function InfoTab({ m, editable, onSaved }: { m: Member; editable: boolean; onSaved: (m: Member) => void }) {
+  const { message } = AntApp.useApp();
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<MemberFormValues>();
+  if (!editing)
+    return (
+      <>
+        {editable && (
+          <div className="xf-toolbar">
+            <Button
+              type="primary"
+              onClick={() => {
+                form.setFieldsValue(valuesOf(m));
+                setError(null);
+                setEditing(true);
+              }}
+            >
+              修改信息
+            </Button>
+          </div>
+        )}
+        <MemberProfile m={m} />
+      </>
+    );
+  return (
+    <Form<MemberFormValues>
+      form={form}
+      layout="vertical"
+      initialValues={valuesOf(m)}
+      scrollToFirstError
+      onFinish={async (v) => {
+        setBusy(true);
+        setError(null);
+        try {
+          const saved = await api.patch<Member>(`/members/${m.id}`, bodyOf(v));
+          message.success('已保存');
+          onSaved(saved);
+          setEditing(false);
+        } catch (e) {
+          setError(formError(form, e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <MemberFields form={form} creating={false} existing={m} />
+      <Space>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          保存
+        </Button>
+        <Button onClick={() => setEditing(false)}>取消</Button>
+      </Space>
+    </Form>
+  );
+}
+
+export function MemberDetailPage() {
+  const { id = '' } = useParams();
+  const { current, can } = useAuth();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  // 404 means "not here or not yours": the page says so instead of showing an error.
+  const member = useAsync(async () => {
+    try {
+      return await api.get<Member>(`/members/${id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }, [id]);
+  const manager = can(...MANAGERS);
+  const m = member.data;
+
+  if (member.error) return <Alert type="error" showIcon message={member.error} />;
+  if (m === null) return <MemberNotFound />;
+  if (!m) return <Card loading />;
+
+  const extraTabs = modules
+    .flatMap((mod) => mod.memberTabs ?? [])
+    .filter((t) => allows(t.roles, current?.role))
+    .map((t) => ({ key: t.key, label: t.label, children: t.render(m) }));
+
+  return (
+    <Card
+      title={
+        <Space wrap>
+          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate(-1)} />
+          <Typography.Text strong style={{ fontSize: 'inherit' }}>
+            {m.name}
+          </Typography.Text>
+          <StatusTag m={m} />
+          <Typography.Text type="secondary" className="xf-wrap">
+            {m.orgName}
+          </Typography.Text>
+        </Space>
+      }
+    >
+      <Tabs
+        activeKey={params.get('tab') ?? 'info'}
+        onChange={(tab) => setParams(tab === 'info' ? {} : { tab }, { replace: true })}
+        items={[
+          {
+            key: 'info',
+            label: '基本信息',
+            children: <InfoTab m={m} editable={manager} onSaved={(s) => member.setData(s)} />,
+          },
+          {
+            key: 'relation',
+            label: '组织关系',
+            children: <RelationTab m={m} editable={manager} onChanged={() => void member.reload()} />,
+          },
+          {
+            key: 'flow',
+            label: '流动党员',
+            children: <FlowTab m={m} editable={manager} onChanged={() => void member.reload()} />,
+          },
+          ...(manager ? [{ key: 'exit', label: '出党登记', children: <ExitTab m={m} /> }] : []),
+          ...extraTabs,
+        ]}
+      />
+    </Card>
+  );
+}
+
+function MemberNotFound() {
+  return (
+    <Result
+      status="404"
+      title="未找到该党员"
+      subTitle="该党员不存在，或不在您管理的组织范围内。"
+      extra={
+        <Link to="/members">
+          <Button type="primary">返回党员管理</Button>
+        </Link>
+      }
+    />
+  );
+}

@@ -1,0 +1,353 @@
+/**
+ * 党员管理: the roster of the acting org's subtree with search (name, pinyin initials, phone,
+ * ID — the server decides which), filters kept in the address so "back" returns to the same
+ * list, server paging, and the Excel tools. On a phone the table becomes a list of cards.
+ */
+import {
+  CloudUploadOutlined,
+  DownloadOutlined,
+  FilterOutlined,
+  PlusOutlined,
+  TeamOutlined,
+  UserAddOutlined,
+} from '@ant-design/icons';
+import { GENDER_LABELS, MEMBER_STATUS_LABELS, type Member } from '@xianfeng/shared';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Form,
+  Grid,
+  Input,
+  List,
+  Modal,
+  Select,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, errorText, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { MANAGERS } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+import { OrgPicker } from '../org';
+import { ImportDialog } from './ImportDialog';
+import { ageBandOptions, duesOptions, educationOptions, flowingOptions, genderOptions, statusOptions } from './labels';
+import { bodyOf, formError, MemberFields, type MemberFormValues } from './MemberForm';
+
+const FILTERS = ['status', 'gender', 'ageBand', 'education', 'duesCategory', 'flowing'] as const;
+
+export function StatusTag({ m }: { m: Pick<Member, 'status' | 'flowing'> }) {
+  return (
+    <>
+      <Tag color={m.status === 'full' ? 'red' : 'orange'}>{MEMBER_STATUS_LABELS[m.status]}</Tag>
+      {m.flowing && <Tag color="blue">流动</Tag>}
+    </>
+  );
+}
+
+export function MembersPage() {
+  const { current, can } = useAuth();
+  const { message, modal } = AntApp.useApp();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.md;
+  const [params, setParams] = useSearchParams();
+  const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [showFilters, setShowFilters] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [createError, setCreateError] = useState<string | null>(null);
+  const [form] = Form.useForm<MemberFormValues>();
+  const manager = can(...MANAGERS);
+
+  const orgId = params.get('orgId') ?? current?.orgId ?? '';
+  const q = params.get('q') ?? '';
+  const page = Number(params.get('page') ?? 1);
+  const pageSize = Number(params.get('pageSize') ?? 20);
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<
+    (typeof FILTERS)[number],
+    string | undefined
+  >;
+  const query = { orgId, q, ...filters };
+
+  const set = (changes: Record<string, string | number | undefined>, resetPage = true) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (resetPage) next.delete('page');
+    setParams(next, { replace: true });
+  };
+
+  const list = useAsync(
+    () => api.get<Page<Member>>('/members', { ...query, page, pageSize }),
+    [orgId, q, page, pageSize, ...FILTERS.map((f) => filters[f])],
+  );
+  const activeFilters = FILTERS.filter((f) => filters[f]).length;
+
+  const run = async (key: string, fn: () => Promise<void>) => {
+    setBusy(key);
+    try {
+      await fn();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const filterBar = (
+    <div className="xf-filters">
+      <Select
+        allowClear
+        placeholder="党员状态"
+        options={statusOptions}
+        value={filters.status}
+        onChange={(v) => set({ status: v })}
+        aria-label="党员状态"
+      />
+      <Select
+        allowClear
+        placeholder="性别"
+        options={genderOptions}
+        value={filters.gender}
+        onChange={(v) => set({ gender: v })}
+        aria-label="性别"
+      />
+      <Select
+        allowClear
+        placeholder="年龄段"
+        options={ageBandOptions}
+        value={filters.ageBand}
+        onChange={(v) => set({ ageBand: v })}
+        aria-label="年龄段"
+      />
+      <Select
+        allowClear
+        placeholder="学历"
+        options={educationOptions}
+        value={filters.education}
+        onChange={(v) => set({ education: v })}
+        aria-label="学历"
+      />
+      <Select
+        allowClear
+        placeholder="党费类别"
+        options={duesOptions}
+        value={filters.duesCategory}
+        onChange={(v) => set({ duesCategory: v })}
+        aria-label="党费类别"
+      />
+      <Select
+        allowClear
+        placeholder="是否流动"
+        options={flowingOptions}
+        value={filters.flowing}
+        onChange={(v) => set({ flowing: v })}
+        aria-label="是否流动"
+      />
+      {activeFilters > 0 && (
+        <Button type="link" onClick={() => set(Object.fromEntries(FILTERS.map((f) => [f, undefined])))}>
+          清除筛选
+        </Button>
+      )}
+    </div>
+  );
+
+  const pagination = {
+    current: page,
+    pageSize,
+    total: list.data?.total ?? 0,
+    showSizeChanger: !phone,
+    pageSizeOptions: [20, 50, 100, 200],
+    simple: phone,
+    showTotal: (t: number) => `共 ${t} 人`,
+    onChange: (p: number, s: number) =>
+      set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }, false),
+  };
+
+  return (
+    <Card
+      title={
+        <span>
+          <TeamOutlined /> 党员管理
+        </span>
+      }
+      className="xf-roster"
+    >
+      <div className="xf-toolbar">
+        <div className="xf-org-filter">
+          <OrgPicker value={orgId} onChange={(v) => set({ orgId: v && v !== current?.orgId ? v : undefined })} />
+        </div>
+        <Input.Search
+          key={q}
+          className="xf-search"
+          defaultValue={q}
+          allowClear
+          enterButton="搜索"
+          placeholder="姓名 / 拼音首字母 / 手机号 / 身份证号"
+          aria-label="搜索党员"
+          onSearch={(v) => set({ q: v.trim() })}
+        />
+        {phone && (
+          <Button icon={<FilterOutlined />} onClick={() => setShowFilters((s) => !s)}>
+            筛选{activeFilters > 0 ? `（${activeFilters}）` : ''}
+          </Button>
+        )}
+      </div>
+      {(!phone || showFilters) && filterBar}
+      <div className="xf-toolbar">
+        {manager && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => {
+              form.resetFields();
+              form.setFieldsValue({ ethnicity: '汉族', duesCategory: 'employed', status: 'full' });
+              setCreateError(null);
+              setCreating(true);
+            }}
+          >
+            新增党员
+          </Button>
+        )}
+        {manager && (
+          <Button icon={<CloudUploadOutlined />} onClick={() => setImporting(true)}>
+            导入
+          </Button>
+        )}
+        <Button
+          icon={<DownloadOutlined />}
+          loading={busy === 'export'}
+          onClick={() => run('export', () => api.download('/members/export', query))}
+        >
+          导出
+        </Button>
+        {manager && (
+          <Button
+            icon={<UserAddOutlined />}
+            loading={busy === 'accounts'}
+            onClick={() =>
+              modal.confirm({
+                title: '批量开通党员账号',
+                content:
+                  '为本组织及下级中尚未开通账号的党员开通登录账号（登录名为手机号），并下载含初始密码的 Excel 表。初始密码只显示这一次，请妥善保管并分发给本人；首次登录须修改密码。',
+                okText: '开通并下载',
+                onOk: () =>
+                  run('accounts', async () => {
+                    await api.download('/members/accounts', { orgId }, 'POST');
+                    message.success('账号已开通，初始密码表已下载');
+                  }),
+              })
+            }
+          >
+            批量开通账号
+          </Button>
+        )}
+      </div>
+      {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      {phone ? (
+        <List<Member>
+          className="xf-member-cards"
+          loading={list.loading}
+          dataSource={list.data?.items ?? []}
+          locale={{ emptyText: '没有符合条件的党员' }}
+          pagination={{ ...pagination, align: 'center' }}
+          header={list.data ? <Typography.Text type="secondary">共 {list.data.total} 人</Typography.Text> : undefined}
+          renderItem={(m) => (
+            <List.Item onClick={() => navigate(`/members/${m.id}`)} className="xf-member-card">
+              <div style={{ width: '100%' }}>
+                <div className="xf-member-card-title">
+                  <Link to={`/members/${m.id}`}>{m.name}</Link>
+                  <span>
+                    {GENDER_LABELS[m.gender]} · {m.age}岁
+                  </span>
+                  <StatusTag m={m} />
+                </div>
+                <div className="xf-member-card-line">{m.orgName}</div>
+                <div className="xf-member-card-line">
+                  {m.joinedAt} 入党 · 党龄 {m.partyYears} 年 · {m.phone}
+                </div>
+              </div>
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Table<Member>
+          rowKey="id"
+          size="middle"
+          loading={list.loading}
+          dataSource={list.data?.items}
+          scroll={{ x: 1000 }}
+          pagination={pagination}
+          locale={{ emptyText: '没有符合条件的党员' }}
+          columns={[
+            {
+              title: '姓名',
+              dataIndex: 'name',
+              fixed: 'left',
+              width: 100,
+              render: (v: string, m) => <Link to={`/members/${m.id}`}>{v}</Link>,
+            },
+            { title: '性别', dataIndex: 'gender', width: 60, render: (g: Member['gender']) => GENDER_LABELS[g] },
+            { title: '年龄', dataIndex: 'age', width: 60 },
+            { title: '所属组织', dataIndex: 'orgName', ellipsis: true },
+            { title: '状态', width: 150, render: (_, m) => <StatusTag m={m} /> },
+            { title: '入党时间', dataIndex: 'joinedAt', width: 110 },
+            { title: '党龄', dataIndex: 'partyYears', width: 60 },
+            { title: '学历', dataIndex: 'education', width: 90, render: (v: string | null) => v ?? '—' },
+            { title: '手机号', dataIndex: 'phone', width: 120 },
+          ]}
+        />
+      )}
+
+      <Modal
+        title="新增党员"
+        open={creating}
+        onCancel={() => setCreating(false)}
+        okText="保存"
+        confirmLoading={busy === 'create'}
+        onOk={() => form.submit()}
+        width={720}
+        destroyOnHidden
+      >
+        {createError && <Alert type="error" showIcon message={createError} style={{ marginBottom: 12 }} />}
+        <Form<MemberFormValues>
+          form={form}
+          layout="vertical"
+          scrollToFirstError
+          onFinish={async (v) => {
+            setBusy('create');
+            setCreateError(null);
+            try {
+              const created = await api.post<Member>('/members', bodyOf(v));
+              message.success(`已新增党员「${created.name}」`);
+              setCreating(false);
+              await list.reload();
+            } catch (e) {
+              setCreateError(formError(form, e));
+            } finally {
+              setBusy(null);
+            }
+          }}
+        >
+          <MemberFields form={form} creating />
+        </Form>
+      </Modal>
+
+      <ImportDialog
+        open={importing}
+        orgId={orgId}
+        onClose={(imported) => {
+          setImporting(false);
+          if (imported) void list.reload();
+        }}
+      />
+    </Card>
+  );
+}

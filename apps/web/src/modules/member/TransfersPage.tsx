@@ -1,0 +1,240 @@
+/**
+ * 组织关系转接: transfers waiting for this org to receive them (接收 / 退回), transfers this
+ * org sent that wait for the other side, and the history.
+ */
+import { SwapOutlined } from '@ant-design/icons';
+import type { Org } from '@xianfeng/shared';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Empty,
+  Grid,
+  Input,
+  List,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, ApiError, errorText, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { MANAGERS } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+import { transferStatusTag } from './RelationTab';
+import { letterUrl, type Transfer } from './transfers';
+
+const statusOptions = [
+  { value: 'pending', label: '待接收' },
+  { value: 'done', label: '已完成' },
+  { value: 'rejected', label: '已退回' },
+];
+
+/** Which receiving orgs the user covers: GET /orgs/:id answers 404 outside one's scope. */
+async function coveredOrgs(ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        await api.get<Org>(`/orgs/${id}`);
+        out.add(id);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 404)) throw e;
+      }
+    }),
+  );
+  return out;
+}
+
+export function TransfersPage() {
+  const { current, can } = useAuth();
+  const { message } = AntApp.useApp();
+  const screens = Grid.useBreakpoint();
+  const orgId = current?.orgId ?? '';
+  const manager = can(...MANAGERS);
+  const [status, setStatus] = useState<string | undefined>(undefined);
+  const [page, setPage] = useState(1);
+  const [rejecting, setRejecting] = useState<Transfer | null>(null);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const pending = useAsync(async () => {
+    const list = (await api.get<Page<Transfer>>('/transfers', { orgId, status: 'pending', pageSize: 200 })).items;
+    const mine = await coveredOrgs([...new Set(list.map((t) => t.toOrgId).filter((x): x is string => Boolean(x)))]);
+    return {
+      incoming: list.filter((t) => t.toOrgId && mine.has(t.toOrgId)),
+      outgoing: list.filter((t) => !(t.toOrgId && mine.has(t.toOrgId))),
+    };
+  }, [orgId]);
+  const history = useAsync(
+    () => api.get<Page<Transfer>>('/transfers', { orgId, status, page, pageSize: 20 }),
+    [orgId, status, page],
+  );
+
+  const decide = async (t: Transfer, accept: boolean, why = '') => {
+    setBusy(t.id);
+    try {
+      await api.post(`/transfers/${t.id}/decision`, { accept, note: why });
+      message.success(accept ? `已接收「${t.memberName}」的组织关系` : `已退回「${t.memberName}」的转接申请`);
+      setRejecting(null);
+      await Promise.all([pending.reload(), history.reload()]);
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const incoming = pending.data?.incoming ?? [];
+  const outgoing = pending.data?.outgoing ?? [];
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card
+        title={
+          <span>
+            <SwapOutlined /> 待本组织接收（{incoming.length}）
+          </span>
+        }
+      >
+        {pending.error && <Alert type="error" showIcon message={pending.error} />}
+        <List<Transfer>
+          loading={pending.loading}
+          dataSource={incoming}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有待接收的转接" /> }}
+          renderItem={(t) => (
+            <List.Item
+              className="xf-transfer-item"
+              actions={
+                manager
+                  ? [
+                      <Button key="a" type="primary" loading={busy === t.id} onClick={() => void decide(t, true)}>
+                        接收
+                      </Button>,
+                      <Button
+                        key="r"
+                        onClick={() => {
+                          setNote('');
+                          setRejecting(t);
+                        }}
+                      >
+                        退回
+                      </Button>,
+                    ]
+                  : []
+              }
+            >
+              <List.Item.Meta
+                title={
+                  <span className="xf-wrap">
+                    <Typography.Text strong>{t.memberName}</Typography.Text>：{t.fromOrgName} → {t.toOrgName}
+                  </span>
+                }
+                description={`原因：${t.reason} · 申请于 ${dayjs(t.requestedAt).format('YYYY-MM-DD')}`}
+              />
+            </List.Item>
+          )}
+        />
+      </Card>
+      {outgoing.length > 0 && (
+        <Card title={`已转出、等待对方接收（${outgoing.length}）`} size="small">
+          <List<Transfer>
+            dataSource={outgoing}
+            renderItem={(t) => (
+              <List.Item>
+                <span className="xf-wrap">
+                  <Link to={`/members/${t.memberId}`}>{t.memberName}</Link>：{t.fromOrgName} → {t.toOrgName}（
+                  {dayjs(t.requestedAt).format('YYYY-MM-DD')} 申请）
+                </span>
+              </List.Item>
+            )}
+          />
+        </Card>
+      )}
+      <Card title="转接记录">
+        <div className="xf-toolbar">
+          <Select
+            allowClear
+            placeholder="全部状态"
+            options={statusOptions}
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            style={{ width: 140 }}
+            aria-label="转接状态"
+          />
+        </div>
+        {history.error && <Alert type="error" showIcon message={history.error} />}
+        <Table<Transfer>
+          rowKey="id"
+          size="small"
+          loading={history.loading}
+          dataSource={history.data?.items}
+          scroll={{ x: 860 }}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: history.data?.total ?? 0,
+            onChange: setPage,
+            simple: !screens.md,
+            showTotal: (n) => `共 ${n} 条`,
+          }}
+          columns={[
+            {
+              title: '申请日期',
+              dataIndex: 'requestedAt',
+              width: 110,
+              render: (v: string) => dayjs(v).format('YYYY-MM-DD'),
+            },
+            {
+              title: '党员',
+              dataIndex: 'memberName',
+              width: 100,
+              render: (v: string, t) => <Link to={`/members/${t.memberId}`}>{v}</Link>,
+            },
+            { title: '转出组织', dataIndex: 'fromOrgName' },
+            { title: '转入', render: (_, t) => t.toOrgName ?? t.destination },
+            { title: '原因', dataIndex: 'reason', ellipsis: true },
+            { title: '状态', dataIndex: 'status', width: 90, render: transferStatusTag },
+            {
+              title: '介绍信',
+              width: 110,
+              render: (_, t) =>
+                t.direction === 'out' ? (
+                  <a href={letterUrl(t.id)} target="_blank" rel="noreferrer">
+                    {t.letterNo}
+                  </a>
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+        />
+      </Card>
+      <Modal
+        title={`退回「${rejecting?.memberName ?? ''}」的转接申请`}
+        open={Boolean(rejecting)}
+        onCancel={() => setRejecting(null)}
+        okText="退回"
+        okButtonProps={{ danger: true, disabled: !note.trim() }}
+        confirmLoading={busy === rejecting?.id}
+        onOk={() => rejecting && void decide(rejecting, false, note.trim())}
+      >
+        <Typography.Paragraph>请说明退回原因，转出组织会看到：</Typography.Paragraph>
+        <Input.TextArea
+          rows={3}
+          maxLength={200}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          aria-label="退回原因"
+        />
+      </Modal>
+    </Space>
+  );
+}

@@ -1,0 +1,24 @@
+import { IdcardOutlined, NodeIndexOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { READERS, type WebModule } from '../../platform/module';
+import { FlowingPage } from './FlowingPage';
+import { MemberDetailPage } from './MemberDetailPage';
+import { MembersPage } from './MembersPage';
+import { MyProfilePage } from './MyProfilePage';
+import { TransfersPage } from './TransfersPage';
+import './member.css';
+
+export const memberModule: WebModule = {
+  routes: [
+    { path: '/members', element: <MembersPage /> },
+    { path: '/members/:id', element: <MemberDetailPage /> },
+    { path: '/transfers', element: <TransfersPage /> },
+    { path: '/flowing', element: <FlowingPage /> },
+    { path: '/me/profile', element: <MyProfilePage /> },
+  ],
+  menu: [
+    { path: '/members', label: '党员管理', icon: <TeamOutlined />, roles: READERS, order: 20 },
+    { path: '/transfers', label: '组织关系转接', icon: <SwapOutlined />, roles: READERS, order: 21 },
+    { path: '/flowing', label: '流动党员', icon: <NodeIndexOutlined />, roles: READERS, order: 22 },
+    { path: '/me/profile', label: '我的档案', icon: <IdcardOutlined />, roles: ['member'], order: 5 },
+  ],
+};

@@ -1,0 +1,337 @@
+/**
+ * 班子与换届: the current committee with its term and the next 换届 date, past terms,
+ * registering a new term, and recording an election checked against the election regulation.
+ */
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { COMMITTEE_POSITIONS, TERM_YEARS, type ElectionResult, type Org } from '@xianfeng/shared';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, errorText } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { MANAGERS } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+
+type Committee = {
+  current: { id: string; startsOn: string; endsOn: string; termYears: number; overdue: boolean } | null;
+  members: { id: string; name: string; position: string; memberId: string | null }[];
+  history: { id: string; startsOn: string; endsOn: string; termYears: number }[];
+  citation: string;
+};
+type Position = (typeof COMMITTEE_POSITIONS)[number];
+type TermValues = { startsOn: Dayjs; termYears?: number; members: { position: Position; name: string }[] };
+type ElectionValues = {
+  heldOn: Dayjs;
+  seats: number;
+  dueVoters: number;
+  presentVoters: number;
+  ballotsIssued: number;
+  ballotsReturned: number;
+  candidates: { name: string; votes: number }[];
+};
+
+export function CommitteeTab({ org }: { org: Org }) {
+  const { can } = useAuth();
+  const { message } = AntApp.useApp();
+  const committee = useAsync(() => api.get<Committee>(`/orgs/${org.id}/committee`), [org.id]);
+  const [dialog, setDialog] = useState<null | 'term' | 'election'>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [election, setElection] = useState<(ElectionResult & { id: string }) | null>(null);
+  const [termElectionId, setTermElectionId] = useState<string | undefined>(undefined);
+  const [termForm] = Form.useForm<TermValues>();
+  const [electionForm] = Form.useForm<ElectionValues>();
+  const manager = can(...MANAGERS);
+  const defaultYears = TERM_YEARS[org.kind];
+  const c = committee.data;
+
+  if (org.kind === 'group') return <Empty description="党小组不设委员会，设组长一名（可在党员档案中注明）" />;
+
+  const openTerm = (names: string[] = [], electionId?: string) => {
+    termForm.resetFields();
+    termForm.setFieldsValue({
+      startsOn: dayjs(),
+      members: names.length
+        ? names.map((name, i) => ({ name, position: i === 0 ? '书记' : '委员' }))
+        : [{ position: '书记', name: '' }],
+    });
+    setTermElectionId(electionId);
+    setError(null);
+    setDialog('term');
+  };
+
+  return (
+    <>
+      {committee.error && <Alert type="error" showIcon message={committee.error} />}
+      {manager && (
+        <div className="xf-toolbar">
+          <Button type="primary" onClick={() => openTerm()}>
+            登记新一届委员会
+          </Button>
+          <Button
+            onClick={() => {
+              electionForm.resetFields();
+              electionForm.setFieldsValue({ heldOn: dayjs(), candidates: [{ name: '', votes: 0 }] });
+              setError(null);
+              setDialog('election');
+            }}
+          >
+            登记换届选举
+          </Button>
+        </div>
+      )}
+      {election && (
+        <Alert
+          style={{ marginBottom: 16 }}
+          type={election.valid && election.warnings.length === 0 ? 'success' : 'warning'}
+          showIcon
+          closable
+          onClose={() => setElection(null)}
+          message={
+            election.valid
+              ? `选举有效，当选：${election.elected.join('、') || '无'}`
+              : '选举不符合《中国共产党基层组织选举工作条例》，请核对'
+          }
+          description={
+            <>
+              {election.warnings.map((w, i) => (
+                <div key={i} className="xf-election-warning">
+                  <Typography.Text strong>{w.message}</Typography.Text>
+                  <br />
+                  <Typography.Text type="secondary">依据：{w.citation}</Typography.Text>
+                </div>
+              ))}
+              {!election.valid && election.elected.length === 0 && <div>本次选举无人当选。</div>}
+              {election.elected.length > 0 && manager && (
+                <Button size="small" style={{ marginTop: 8 }} onClick={() => openTerm(election.elected, election.id)}>
+                  以当选人登记新一届委员会
+                </Button>
+              )}
+            </>
+          }
+        />
+      )}
+      {c && !c.current && <Empty description="尚未登记委员会任期" />}
+      {c?.current && (
+        <>
+          <Descriptions bordered size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
+            <Descriptions.Item label="本届任期">
+              {c.current.startsOn} 至 {c.current.endsOn}（{c.current.termYears} 年）
+            </Descriptions.Item>
+            <Descriptions.Item label="下次换届">
+              {c.current.endsOn} {c.current.overdue ? <Tag color="red">换届逾期</Tag> : <Tag color="green">任期内</Tag>}
+            </Descriptions.Item>
+            <Descriptions.Item label="委员人数">{c.members.length} 人</Descriptions.Item>
+          </Descriptions>
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={c.members}
+            locale={{ emptyText: '本届未登记委员' }}
+            columns={[
+              { title: '职务', dataIndex: 'position', width: 120 },
+              { title: '姓名', dataIndex: 'name' },
+            ]}
+          />
+        </>
+      )}
+      {c && c.history.length > 1 && (
+        <List
+          style={{ marginTop: 16 }}
+          size="small"
+          header={<Typography.Text strong>历届任期</Typography.Text>}
+          dataSource={c.history}
+          renderItem={(t) => (
+            <List.Item>
+              {t.startsOn} 至 {t.endsOn}（{t.termYears} 年）
+            </List.Item>
+          )}
+        />
+      )}
+      {c && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 13 }}>
+          {c.citation}
+        </Typography.Paragraph>
+      )}
+
+      <Modal
+        title="登记新一届委员会"
+        open={dialog === 'term'}
+        onCancel={() => setDialog(null)}
+        okText="登记"
+        confirmLoading={busy}
+        onOk={() => termForm.submit()}
+        destroyOnHidden
+        width={560}
+      >
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+        <Form<TermValues>
+          form={termForm}
+          layout="vertical"
+          onFinish={async (v) => {
+            setBusy(true);
+            setError(null);
+            try {
+              await api.post(`/orgs/${org.id}/terms`, {
+                startsOn: v.startsOn.format('YYYY-MM-DD'),
+                ...(v.termYears ? { termYears: v.termYears } : {}),
+                ...(termElectionId ? { electionId: termElectionId } : {}),
+                members: (v.members ?? []).filter((m) => m.name?.trim()).map((m) => ({ ...m, name: m.name.trim() })),
+              });
+              message.success('已登记新一届委员会');
+              setDialog(null);
+              setElection(null);
+              await committee.reload();
+            } catch (e) {
+              setError(errorText(e));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <Space wrap align="start">
+            <Form.Item name="startsOn" label="任期开始日期" rules={[{ required: true, message: '请选择日期' }]}>
+              <DatePicker />
+            </Form.Item>
+            <Form.Item
+              name="termYears"
+              label="任期（年）"
+              extra={defaultYears ? `不填按 ${defaultYears} 年` : undefined}
+            >
+              <InputNumber min={1} max={10} precision={0} placeholder={String(defaultYears ?? '')} />
+            </Form.Item>
+          </Space>
+          <Typography.Text strong>委员</Typography.Text>
+          <Form.List name="members">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline" wrap style={{ display: 'flex', marginTop: 8 }}>
+                    <Form.Item name={[f.name, 'position']} rules={[{ required: true, message: '请选择职务' }]} noStyle>
+                      <Select
+                        style={{ width: 120 }}
+                        aria-label="职务"
+                        options={COMMITTEE_POSITIONS.map((p) => ({ value: p, label: p }))}
+                      />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'name']}
+                      rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
+                    >
+                      <Input placeholder="姓名" aria-label="委员姓名" style={{ width: 160 }} />
+                    </Form.Item>
+                    <MinusCircleOutlined aria-label="删除" onClick={() => remove(f.name)} />
+                  </Space>
+                ))}
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ position: '委员', name: '' })} block>
+                  添加委员
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </Form>
+      </Modal>
+
+      <Modal
+        title="登记换届选举"
+        open={dialog === 'election'}
+        onCancel={() => setDialog(null)}
+        okText="登记并校验"
+        confirmLoading={busy}
+        onOk={() => electionForm.submit()}
+        destroyOnHidden
+        width={600}
+      >
+        <Typography.Paragraph type="secondary">
+          系统按《中国共产党基层组织选举工作条例》校验：差额不少于
+          20%、到会超过应到会的五分之四、得票超过实到会人数的一半。
+        </Typography.Paragraph>
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+        <Form<ElectionValues>
+          form={electionForm}
+          layout="vertical"
+          onFinish={async (v) => {
+            setBusy(true);
+            setError(null);
+            try {
+              const r = await api.post<ElectionResult & { id: string }>(`/orgs/${org.id}/elections`, {
+                ...v,
+                heldOn: v.heldOn.format('YYYY-MM-DD'),
+                candidates: v.candidates.map((x) => ({ name: x.name.trim(), votes: x.votes ?? 0 })),
+              });
+              setElection(r);
+              setDialog(null);
+            } catch (e) {
+              setError(errorText(e));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <div className="xf-form-grid">
+            <Form.Item name="heldOn" label="选举日期" rules={[{ required: true, message: '请选择日期' }]}>
+              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+            </Form.Item>
+            <Form.Item name="seats" label="应选人数" rules={[{ required: true, message: '请填写' }]}>
+              <InputNumber min={1} max={31} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="dueVoters" label="应到会有选举权人数" rules={[{ required: true, message: '请填写' }]}>
+              <InputNumber min={1} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="presentVoters" label="实到会有选举权人数" rules={[{ required: true, message: '请填写' }]}>
+              <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="ballotsIssued" label="发出选票" rules={[{ required: true, message: '请填写' }]}>
+              <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="ballotsReturned" label="收回选票" rules={[{ required: true, message: '请填写' }]}>
+              <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </div>
+          <Typography.Text strong>候选人及得票</Typography.Text>
+          <Form.List name="candidates">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline" wrap style={{ display: 'flex', marginTop: 8 }}>
+                    <Form.Item
+                      name={[f.name, 'name']}
+                      rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
+                    >
+                      <Input placeholder="候选人姓名" aria-label="候选人姓名" style={{ width: 160 }} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'votes']} rules={[{ required: true, message: '请填写得票' }]}>
+                      <InputNumber min={0} precision={0} placeholder="得票" aria-label="得票" addonAfter="票" />
+                    </Form.Item>
+                    <MinusCircleOutlined aria-label="删除" onClick={() => remove(f.name)} />
+                  </Space>
+                ))}
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', votes: 0 })} block>
+                  添加候选人
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </Form>
+      </Modal>
+    </>
+  );
+}
