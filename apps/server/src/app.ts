@@ -7,25 +7,34 @@ import type { Services } from './platform/services';
 import { auditRoutes } from './modules/audit/routes';
 import { authRoutes } from './modules/auth/routes';
 import { jobRoutes } from './modules/job/routes';
+import { meetingRoutes } from './modules/meeting/routes';
 import { memberRoutes } from './modules/member/routes';
 import { orgRoutes } from './modules/org/routes';
 import { userRoutes } from './modules/user/routes';
 
 /** Every business module, in one list: adding a module is adding a line here. */
-const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes];
+const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes];
 
-export async function buildApp(services: Services): Promise<FastifyInstance> {
+export async function buildApp(
+  services: Services,
+  opts: { logStream?: NodeJS.WritableStream } = {},
+): Promise<FastifyInstance> {
   const app = await createHttp({
     db: services.db,
     sessionPolicy: services.sessionPolicy,
     logLevel: services.config.logLevel,
     webDist: services.config.webDist,
     publicRatePerMin: services.config.publicRatePerMin,
+    logStream: opts.logStream,
   });
   app.get(
     '/api/health',
     {
-      schema: { tags: ['platform'], summary: '健康检查', response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']) }) } },
+      schema: {
+        tags: ['platform'],
+        summary: '健康检查',
+        response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']) }) },
+      },
       config: { access: { public: true } },
     },
     async () => {

@@ -47,6 +47,8 @@ export type HttpDeps = {
   sessionPolicy: SessionPolicy;
   logLevel: string;
   webDist?: string | undefined;
+  /** Where log lines go (default stdout); tests capture them to prove no personal data is logged. */
+  logStream?: NodeJS.WritableStream;
   /** Requests per minute per client address to each public route other than health/OpenAPI (login, provider callbacks). */
   publicRatePerMin?: number;
 };
@@ -103,6 +105,11 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
       level: deps.logLevel,
       // Credentials and personal data never reach the log.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // Query strings carry searches by phone or 身份证号 (`?q=…`): only the path is logged.
+      serializers: {
+        req: (req: FastifyRequest) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }),
+      },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: 1024 * 1024,
     genReqId: (req) => {

@@ -31,7 +31,13 @@ export type TestApp = {
   rootOrgId: string;
   /** Signs a user in and returns a bearer token. */
   login(username: string, password?: string): Promise<string>;
-  request(opts: { method: InjectOptions['method']; url: string; token?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<Reply>;
+  request(opts: {
+    method: InjectOptions['method'];
+    url: string;
+    token?: string | undefined;
+    body?: unknown;
+    headers?: Record<string, string>;
+  }): Promise<Reply>;
   orgId(name: string): Promise<string>;
   close(): Promise<void>;
 };
@@ -57,10 +63,18 @@ async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } |
   };
 }
 
-export async function startTestApp(opts: { demo?: boolean } = {}): Promise<TestApp> {
+/** `log`: capture the server's log lines at that level (default: silent). */
+export async function startTestApp(
+  opts: { demo?: boolean; log?: { level: string; stream: NodeJS.WritableStream } } = {},
+): Promise<TestApp> {
   const pgdb = await freshPostgres();
   // Tests sign in far more often than people; the limit itself is tested in http.test.ts.
-  const config = loadConfig({ XF_LOG_LEVEL: 'silent', XF_WEB_DIST: '/nonexistent', XF_DATA_DIR: '/nonexistent', XF_PUBLIC_RATE_PER_MIN: '100000' });
+  const config = loadConfig({
+    XF_WEB_DIST: '/nonexistent',
+    XF_DATA_DIR: '/nonexistent',
+    XF_PUBLIC_RATE_PER_MIN: '100000',
+    XF_LOG_LEVEL: opts.log?.level ?? 'silent',
+  });
   // Dropping the test database at the end terminates its connections: expected, not news.
   const database = await openDatabase({ databaseUrl: pgdb?.url, dataDir: null, onIdleError: () => {} });
   const services: Services = {
@@ -69,11 +83,18 @@ export async function startTestApp(opts: { demo?: boolean } = {}): Promise<TestA
     config: { ...config, databaseUrl: pgdb?.url },
     fieldCrypto: createFieldCrypto(crypto.randomBytes(32)),
     sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
-    jobs: new JobRunner(database.db, pino({ level: config.logLevel })),
+    jobs: new JobRunner(
+      database.db,
+      opts.log ? pino({ level: config.logLevel }, opts.log.stream) : pino({ level: config.logLevel }),
+    ),
   };
-  const first = await bootstrap(database.db, { adminPassword: ADMIN_PASSWORD, tenantName: '测试企业', rootName: '党委' });
+  const first = await bootstrap(database.db, {
+    adminPassword: ADMIN_PASSWORD,
+    tenantName: '测试企业',
+    rootName: '党委',
+  });
   if (opts.demo !== false) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services));
-  const app = await buildApp(services);
+  const app = await buildApp(services, { logStream: opts.log?.stream });
   await app.ready();
   await services.jobs.start(200);
 
@@ -82,7 +103,11 @@ export async function startTestApp(opts: { demo?: boolean } = {}): Promise<TestA
       method,
       url,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      ...(body === undefined ? {} : typeof body === 'string' || Buffer.isBuffer(body) ? { payload: body } : { payload: body as object }),
+      ...(body === undefined
+        ? {}
+        : typeof body === 'string' || Buffer.isBuffer(body)
+          ? { payload: body }
+          : { payload: body as object }),
     });
     let parsed: unknown = undefined;
     try {
@@ -118,6 +143,19 @@ export async function startTestApp(opts: { demo?: boolean } = {}): Promise<TestA
       await pgdb?.drop();
     },
   };
+}
+
+/** A multipart/form-data body carrying one file, as browsers upload it; spread into `request()`. */
+export function multipartFile(file: Buffer | Uint8Array, filename = 'upload.xlsx', field = 'file') {
+  const boundary = '----xianfeng-test-boundary';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    Buffer.from(file),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 /** An admin token with the forced password change done. */

@@ -4,14 +4,17 @@ import { idCardCheckChar } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 
 const idFor = (birth: string, seq: string) => {
   const first17 = `110101${birth.replace(/-/g, '')}${seq.slice(0, 3)}`;
   return first17 + idCardCheckChar(first17);
 };
 
-async function xlsx(rows: (string | number)[][], headers = ['姓名', '性别', '出生日期', '身份证号', '手机号', '入党时间', '党员状态', '所属组织']) {
+async function xlsx(
+  rows: (string | number)[][],
+  headers = ['姓名', '性别', '出生日期', '身份证号', '手机号', '入党时间', '党员状态', '所属组织'],
+) {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('党员信息');
   ws.addRow(headers);
@@ -19,22 +22,13 @@ async function xlsx(rows: (string | number)[][], headers = ['姓名', '性别', 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function multipart(file: Buffer, name = 'members.xlsx') {
-  const boundary = '----xianfeng-test';
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 describe('member database', () => {
   let t: TestApp;
   let admin: string;
   let branchA: string;
   let branchB: string;
-  const countMembers = async () => (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n;
+  const countMembers = async () =>
+    (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n;
   before(async () => {
     t = await startTestApp();
     admin = await adminToken(t);
@@ -62,13 +56,23 @@ describe('member database', () => {
     assert.equal(r.body.idCardNo, `110***********${idFor('1985-06-01', '0031').slice(-4)}`);
     assert.equal(r.body.phone, '138****5678');
     assert.equal(r.body.partyYears >= 18, true);
-    const [row] = await queryRows<Record<string, string>>(t.services.db, sql`select * from member where id = ${r.body.id}`);
+    const [row] = await queryRows<Record<string, string>>(
+      t.services.db,
+      sql`select * from member where id = ${r.body.id}`,
+    );
     assert.ok(!JSON.stringify(row).includes('13812345678'));
     assert.ok(!JSON.stringify(row).includes('19850601'));
   });
 
   it('finds members by exact ID number and phone through the blind index, by name and by pinyin initials', async () => {
-    const q = async (s: string) => (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchA}&q=${encodeURIComponent(s)}`, token: admin })).body;
+    const q = async (s: string) =>
+      (
+        await t.request({
+          method: 'GET',
+          url: `/api/v1/members?orgId=${branchA}&q=${encodeURIComponent(s)}`,
+          token: admin,
+        })
+      ).body;
     assert.equal((await q(idFor('1985-06-01', '0031'))).items[0].name, '王建业');
     assert.equal((await q('13812345678')).items[0].name, '王建业');
     assert.ok((await q('建业')).items.some((m: { name: string }) => m.name === '王建业'));
@@ -81,10 +85,20 @@ describe('member database', () => {
     const r1 = await t.request({ method: 'POST', url: '/api/v1/members', token: admin, body: body({ idCardNo: bad }) });
     assert.equal(r1.status, 422);
     assert.match(r1.body.error.message, /校验位/);
-    const r2 = await t.request({ method: 'POST', url: '/api/v1/members', token: admin, body: body({ idCardNo: idFor('1985-06-01', '0051'), birthDate: '1985-06-02' }) });
+    const r2 = await t.request({
+      method: 'POST',
+      url: '/api/v1/members',
+      token: admin,
+      body: body({ idCardNo: idFor('1985-06-01', '0051'), birthDate: '1985-06-02' }),
+    });
     assert.equal(r2.status, 422);
     assert.ok(r2.body.error.details.some((d: { field: string }) => d.field === 'birthDate'));
-    const r3 = await t.request({ method: 'POST', url: '/api/v1/members', token: admin, body: body({ idCardNo: idFor('1985-06-01', '0062') }) });
+    const r3 = await t.request({
+      method: 'POST',
+      url: '/api/v1/members',
+      token: admin,
+      body: body({ idCardNo: idFor('1985-06-01', '0062') }),
+    });
     assert.equal(r3.status, 422);
     assert.ok(r3.body.error.details.some((d: { field: string }) => d.field === 'gender'));
     const r4 = await t.request({ method: 'POST', url: '/api/v1/members', token: admin, body: body() });
@@ -93,7 +107,12 @@ describe('member database', () => {
 
   it('keeps a branch secretary out of another branch: 403 to add there, 404 to read a member there', async () => {
     const sec = await t.login('shuji');
-    const r = await t.request({ method: 'POST', url: '/api/v1/members', token: sec, body: body({ orgId: branchB, idCardNo: idFor('1990-01-01', '0071'), birthDate: '1990-01-01' }) });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/members',
+      token: sec,
+      body: body({ orgId: branchB, idCardNo: idFor('1990-01-01', '0071'), birthDate: '1990-01-01' }),
+    });
     assert.equal(r.status, 403);
     const other = await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchB}&pageSize=1`, token: admin });
     const id = other.body.items[0].id;
@@ -101,16 +120,37 @@ describe('member database', () => {
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token: admin })).status, 200);
     const mine = await t.request({ method: 'GET', url: '/api/v1/members?pageSize=200', token: sec });
     assert.ok(mine.body.items.every((m: { orgId: string }) => m.orgId === branchA));
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/members', token: await t.login('dangyuan') })).status, 403);
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/members', token: await t.login('dangyuan') })).status,
+      403,
+    );
   });
 
   it('imports a valid sheet in full and records one audit entry', async () => {
     const before = await countMembers();
     const file = await xlsx([
-      ['李红梅', '女', '1978-03-15', idFor('1978-03-15', '0024'), '13900001111', '2001-07-01', '正式党员', '第一发电厂党支部'],
-      ['赵志远', '男', '1995-11-02', idFor('1995-11-02', '0013'), '13900002222', '2026-03-01', '预备党员', '研发中心党支部'],
+      [
+        '李红梅',
+        '女',
+        '1978-03-15',
+        idFor('1978-03-15', '0024'),
+        '13900001111',
+        '2001-07-01',
+        '正式党员',
+        '第一发电厂党支部',
+      ],
+      [
+        '赵志远',
+        '男',
+        '1995-11-02',
+        idFor('1995-11-02', '0013'),
+        '13900002222',
+        '2026-03-01',
+        '预备党员',
+        '研发中心党支部',
+      ],
     ]);
-    const r = await t.request({ method: 'POST', url: '/api/v1/members/import', token: admin, ...multipart(file) });
+    const r = await t.request({ method: 'POST', url: '/api/v1/members/import', token: admin, ...multipartFile(file) });
     assert.equal(r.status, 200, r.raw);
     assert.deepEqual(r.body, { imported: 2 });
     assert.equal(await countMembers(), before + 2);
@@ -119,22 +159,58 @@ describe('member database', () => {
   it('imports nothing when any row is wrong, and names each row and field', async () => {
     const before = await countMembers();
     const file = await xlsx([
-      ['钱文博', '男', '1980-01-01', idFor('1980-01-01', '0035'), '13900003333', '2005-07-01', '正式党员', '第一发电厂党支部'],
+      [
+        '钱文博',
+        '男',
+        '1980-01-01',
+        idFor('1980-01-01', '0035'),
+        '13900003333',
+        '2005-07-01',
+        '正式党员',
+        '第一发电厂党支部',
+      ],
       ['', '男', '1980-01-01', '123', '1390000', '2005-07-01', '党员', '不存在的支部'],
-      ['孙雨萱', '女', '1999-01-01', idFor('1999-01-01', '0046'), '13900004444', '2010-07-01', '正式党员', '第一发电厂党支部'],
-      ['周浩然', '男', '1980-01-01', idFor('1980-01-01', '0035'), '13900005555', '2005-07-01', '正式党员', '第一发电厂党支部'],
+      [
+        '孙雨萱',
+        '女',
+        '1999-01-01',
+        idFor('1999-01-01', '0046'),
+        '13900004444',
+        '2010-07-01',
+        '正式党员',
+        '第一发电厂党支部',
+      ],
+      [
+        '周浩然',
+        '男',
+        '1980-01-01',
+        idFor('1980-01-01', '0035'),
+        '13900005555',
+        '2005-07-01',
+        '正式党员',
+        '第一发电厂党支部',
+      ],
     ]);
-    const r = await t.request({ method: 'POST', url: '/api/v1/members/import', token: admin, ...multipart(file) });
+    const r = await t.request({ method: 'POST', url: '/api/v1/members/import', token: admin, ...multipartFile(file) });
     assert.equal(r.status, 422);
-    const at = (row: number, field: string) => r.body.error.details.some((d: { row: number; field: string }) => d.row === row && d.field === field);
-    assert.ok(at(3, '姓名') && at(3, '身份证号') && at(3, '手机号') && at(3, '党员状态') && at(3, '所属组织'), JSON.stringify(r.body.error.details));
+    const at = (row: number, field: string) =>
+      r.body.error.details.some((d: { row: number; field: string }) => d.row === row && d.field === field);
+    assert.ok(
+      at(3, '姓名') && at(3, '身份证号') && at(3, '手机号') && at(3, '党员状态') && at(3, '所属组织'),
+      JSON.stringify(r.body.error.details),
+    );
     assert.ok(at(4, '入党时间'), 'joined before 18');
     assert.ok(at(5, '身份证号'), 'duplicate ID inside the file');
     assert.equal(await countMembers(), before);
   });
 
   it('rejects a file that is not xlsx and an upload without a file, with 400', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/members/import', token: admin, ...multipart(Buffer.from('name,id\n')) });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/members/import',
+      token: admin,
+      ...multipartFile(Buffer.from('name,id\n')),
+    });
     assert.equal(r.status, 400);
     assert.match(r.body.error.message, /xlsx/);
     const r2 = await t.request({ method: 'POST', url: '/api/v1/members/import', token: admin, body: {} });
@@ -142,7 +218,11 @@ describe('member database', () => {
   });
 
   it('exports the filtered roster as a real xlsx with personal numbers masked', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/members/export?orgId=${branchA}`, headers: { authorization: `Bearer ${admin}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/members/export?orgId=${branchA}`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
     assert.equal(res.statusCode, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -150,16 +230,22 @@ describe('member database', () => {
     const list = await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchA}&pageSize=1`, token: admin });
     assert.equal(ws.rowCount - 1, list.body.total);
     const idCol = (ws.getRow(1).values as string[]).indexOf('身份证号');
-    for (let i = 2; i <= ws.rowCount; i++) assert.match(String(ws.getRow(i).getCell(idCol).value), /^\d{3}\*{11}[\dX]{4}$/);
+    for (let i = 2; i <= ws.rowCount; i++)
+      assert.match(String(ws.getRow(i).getCell(idCol).value), /^\d{3}\*{11}[\dX]{4}$/);
   });
 
   it('serves an import template whose headers the importer accepts', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/members/import-template', headers: { authorization: `Bearer ${admin}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/members/import-template',
+      headers: { authorization: `Bearer ${admin}` },
+    });
     assert.equal(res.statusCode, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const headers = wb.worksheets[0]!.getRow(1).values as string[];
-    for (const h of ['姓名', '性别', '出生日期', '身份证号', '手机号', '入党时间', '党员状态']) assert.ok(headers.includes(h));
+    for (const h of ['姓名', '性别', '出生日期', '身份证号', '手机号', '入党时间', '党员状态'])
+      assert.ok(headers.includes(h));
   });
 
   it('filters by status, gender and age band, and pages', async () => {
@@ -167,7 +253,11 @@ describe('member database', () => {
     assert.ok(all.body.total > 300, `demo has ${all.body.total} members`);
     const women = await t.request({ method: 'GET', url: '/api/v1/members?gender=female&pageSize=200', token: admin });
     assert.ok(women.body.items.every((m: { gender: string }) => m.gender === 'female'));
-    const old = await t.request({ method: 'GET', url: `/api/v1/members?ageBand=${encodeURIComponent('≥61')}&pageSize=200`, token: admin });
+    const old = await t.request({
+      method: 'GET',
+      url: `/api/v1/members?ageBand=${encodeURIComponent('≥61')}&pageSize=200`,
+      token: admin,
+    });
     assert.ok(old.body.total > 0 && old.body.items.every((m: { age: number }) => m.age >= 61));
     const p2 = await t.request({ method: 'GET', url: '/api/v1/members?page=2&pageSize=10', token: admin });
     assert.equal(p2.body.items.length, 10);
@@ -188,7 +278,15 @@ describe('member statistics', () => {
     assert.equal(r.status, 200, r.raw);
     const total = (await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token })).body.total;
     assert.equal(r.body.total, total);
-    for (const dim of ['byStatus', 'byGender', 'byEthnicity', 'byAgeBand', 'byEducation', 'byOccupation', 'byPartyAgeBand']) {
+    for (const dim of [
+      'byStatus',
+      'byGender',
+      'byEthnicity',
+      'byAgeBand',
+      'byEducation',
+      'byOccupation',
+      'byPartyAgeBand',
+    ]) {
       const sum = Object.values(r.body[dim] as Record<string, number>).reduce((a, b) => a + b, 0);
       assert.equal(sum, total, dim);
     }
@@ -196,7 +294,10 @@ describe('member statistics', () => {
     const branch = await t.orgId('第一发电厂党支部');
     const sec = await t.login('shuji');
     const mine = await t.request({ method: 'GET', url: '/api/v1/members/stats', token: sec });
-    assert.equal(mine.body.total, (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branch}&pageSize=1`, token: sec })).body.total);
+    assert.equal(
+      mine.body.total,
+      (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branch}&pageSize=1`, token: sec })).body.total,
+    );
     assert.ok(mine.body.total < total);
   });
 });

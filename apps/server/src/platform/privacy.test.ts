@@ -1,0 +1,80 @@
+/**
+ * Personal data stays out of the logs: with logging at its most verbose, a session of sign-ins,
+ * member edits, searches by phone and 身份证号, and rejected input leaves no ID number, phone,
+ * password or session token in any log line.
+ */
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { idCardCheckChar } from '@xianfeng/shared';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
+
+const first17 = '11010119870316124';
+const ID_CARD = first17 + idCardCheckChar(first17);
+const PHONE = '13987654321';
+const NEW_PHONE = '13711112222';
+const WRONG_PASSWORD = 'Wrong-Secret-77';
+
+describe('privacy of the logs', () => {
+  let t: TestApp;
+  let log = '';
+  before(async () => {
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+    t = await startTestApp({ log: { level: 'trace', stream } });
+  });
+  after(() => t.close());
+
+  it('logs no ID number, phone, password or token, even at trace level', async () => {
+    await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'shuji', password: WRONG_PASSWORD },
+    });
+    const token = await t.login('shuji');
+    const orgId = await t.orgId('第一发电厂党支部');
+    const member = {
+      orgId,
+      name: '林晓梅',
+      gender: 'female',
+      birthDate: '1987-03-16',
+      idCardNo: ID_CARD,
+      phone: PHONE,
+      joinedAt: '2012-07-01',
+      status: 'full',
+    };
+    const created = await t.request({ method: 'POST', url: '/api/v1/members', token, body: member });
+    assert.equal(created.status, 201, created.raw);
+    const dup = await t.request({ method: 'POST', url: '/api/v1/members', token, body: member });
+    assert.equal(dup.status >= 400 && dup.status < 500, true);
+    const badId = await t.request({
+      method: 'POST',
+      url: '/api/v1/members',
+      token,
+      body: { ...member, idCardNo: ID_CARD.slice(0, 17) + (ID_CARD.endsWith('0') ? '1' : '0'), phone: NEW_PHONE },
+    });
+    assert.equal(badId.status, 422);
+    for (const q of [PHONE, ID_CARD]) {
+      const found = await t.request({ method: 'GET', url: `/api/v1/members?q=${q}`, token });
+      assert.equal(found.body.total, 1);
+    }
+    await t.request({ method: 'PATCH', url: `/api/v1/members/${created.body.id}`, token, body: { phone: NEW_PHONE } });
+    await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      token,
+      body: { oldPassword: WRONG_PASSWORD, newPassword: 'Another-Secret-88' },
+    });
+
+    assert.ok(log.length > 1000, 'the app logged requests at trace level');
+    for (const [what, secret] of [
+      ['身份证号', ID_CARD],
+      ['phone', PHONE],
+      ['new phone', NEW_PHONE],
+      ['password', DEMO_PASSWORD],
+      ['wrong password', WRONG_PASSWORD],
+      ['session token', token],
+    ] as const)
+      assert.equal(log.includes(secret), false, `the log contains the ${what}`);
+  });
+});
