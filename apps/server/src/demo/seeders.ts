@@ -2,6 +2,7 @@
 import { todayInChina } from '@xianfeng/shared';
 import { eq } from 'drizzle-orm';
 import { appUser } from '../platform/schema';
+import { seedMeetings } from '../modules/meeting/demo';
 import { insertMembers, toRow } from '../modules/member/service';
 import type { Services } from '../platform/services';
 import { randomMember, seededRandom } from './people';
@@ -29,5 +30,6 @@ export function demoSeeders(services: Services): DemoSeeder[] {
     const unique = [...new Map(rows.map((r) => [r.idCardIdx, r])).values()];
     await insertMembers(tx, unique);
   };
-  return [members];
+  const meetings: DemoSeeder = ({ tx, tenantId, orgs }) => seedMeetings(tx, tenantId, orgs);
+  return [members, meetings];
 }

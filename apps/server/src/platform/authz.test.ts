@@ -52,7 +52,23 @@ describe('authorization matrix', () => {
       body: { direction: 'internal', toOrgId: receiving, reason: '矩阵测试' },
     });
     const jobId = await t.services.jobs.enqueue({ tenantId: t.tenantId, kind: 'authz-probe', createdBy: null });
-    Object.assign(FOREIGN, { orgs: foreign, members: m!.id, transfers: transfer.body.id, jobs: jobId });
+    // The demo's meetings of the foreign branch, one of its invitations, and a file row of it.
+    const [meeting] = await queryRows<{ id: string }>(t.services.db, sql`select id from meeting where org_id = ${foreign} limit 1`);
+    const [invitation] = await queryRows<{ id: string }>(t.services.db, sql`select id from meeting_attendance where org_id = ${foreign} limit 1`);
+    const [file] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into meeting_file (tenant_id, meeting_id, kind, file_name, mime, size, sha256, storage_key)
+          values (${t.tenantId}, ${meeting!.id}, 'photo', 'probe.png', 'image/png', 1, '-', 'meeting/probe.png') returning id`,
+    );
+    Object.assign(FOREIGN, {
+      orgs: foreign,
+      members: m!.id,
+      transfers: transfer.body.id,
+      jobs: jobId,
+      meetings: meeting!.id,
+      'meeting-invitations': invitation!.id,
+      'meeting-files': file!.id,
+    });
     routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/'));
   });
   after(() => t.close());

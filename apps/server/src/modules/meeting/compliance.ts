@@ -1,0 +1,153 @@
+/**
+ * The compliance check: what the cadence table requires of each branch (and party group) in a
+ * subtree, against the counters of held meetings and talks. One set-based query over the
+ * subtree's orgs, members and monthly counters — never a scan of the meetings themselves — so
+ * it stays fast for a tenant of tens of thousands of orgs.
+ */
+import { CADENCE_RULES, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
+import { sql, type SQL } from 'drizzle-orm';
+import type { OrgRef } from '../../platform/access';
+import { queryRows, type Queryable } from '../../platform/db';
+
+type RuleWindow = ReturnType<typeof ruleWindow>;
+
+function activeRules(view: ComplianceView, includeLocal: boolean, today: string) {
+  return CADENCE_RULES.filter((r) => includeLocal || !r.local).map((r) => ({ rule: r, window: ruleWindow(r, view, today) }));
+}
+
+/** The per-subject results (`res`): one row per (org the rule binds, rule) with required and actual. */
+function resultsCte(tenantId: string, root: OrgRef, rules: { rule: (typeof CADENCE_RULES)[number]; window: RuleWindow }[]): SQL {
+  const values = sql.join(
+    rules.map(
+      ({ rule: r, window: w }) =>
+        sql`(${r.rule}::text, string_to_array(${r.counts.join(',')}, ','), ${r.grain}::text, ${w.from}::date, ${w.to}::date, ${w.required}::int, string_to_array(${r.appliesTo.join(',')}, ','), ${r.level}::text, ${Boolean(r.needsCommittee)}::boolean, ${Boolean(r.perMember)}::boolean)`,
+    ),
+    sql`, `,
+  );
+  return sql`
+    rules(rule, kinds, grain, w_from, w_to, required, applies, lvl, needs_committee, per_member) as (values ${values}),
+    o as (
+      select id, kind, parent_id from org
+      where tenant_id = ${tenantId} and path like ${`${root.path}%`} and dissolved_at is null
+    ),
+    ou as (select id, kind, case when kind = 'group' then parent_id else id end as unit_id from o),
+    mc as (
+      select ou.unit_id, count(*)::int as members, (count(*) filter (where m.status = 'full'))::int as full_members
+      from member m join ou on ou.id = m.org_id
+      where m.tenant_id = ${tenantId} and m.left_at is null
+      group by ou.unit_id
+    ),
+    subj as (
+      select o.id as subject, case when o.kind = 'group' then o.parent_id else o.id end as unit_id,
+             r.rule, r.required, r.per_member
+      from o join rules r on o.kind = any(r.applies)
+      left join mc on mc.unit_id = o.id
+      where not r.needs_committee or o.kind = 'general_branch' or coalesce(mc.full_members, 0) >= 7
+    ),
+    cov as (
+      select case when r.lvl = 'group' then ou.id else ou.unit_id end as subject, r.rule,
+             count(distinct date_trunc(r.grain, t.month::timestamp))::int as periods, sum(t.n)::int as n
+      from meeting_tally t
+      join ou on ou.id = t.org_id
+      join rules r on t.kind = any(r.kinds) and t.month >= r.w_from and t.month < r.w_to
+      where t.tenant_id = ${tenantId} and t.n > 0
+      group by 1, 2
+    ),
+    res as (
+      select s.unit_id, s.subject, s.rule,
+             case when s.per_member then coalesce(mc.members, 0) else s.required end as required,
+             case when s.per_member then coalesce(c.n, 0) else coalesce(c.periods, 0) end as actual
+      from subj s
+      left join mc on s.per_member and mc.unit_id = s.subject
+      left join cov c on c.subject = s.subject and c.rule = s.rule
+    )`;
+}
+
+/**
+ * The rules that bind the org's subtree, each with required and actual summed over the orgs
+ * it binds; `ok` only when no org is behind (a committee's view is fine only if every branch is).
+ */
+export async function compliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today = todayInChina()) {
+  const rules = activeRules(view, includeLocal, today);
+  const rows = await queryRows<{ rule: string; required: number; actual: number; orgs: number; behind: number }>(
+    db,
+    sql`with ${resultsCte(tenantId, root, rules)}
+        select rule, sum(required)::int as required, sum(actual)::int as actual, count(*)::int as orgs,
+               (count(*) filter (where actual < required))::int as behind
+        from res group by rule`,
+  );
+  const byRule = new Map(rows.map((r) => [r.rule, r]));
+  const items: ComplianceItem[] = [];
+  for (const { rule: r, window: w } of rules) {
+    const row = byRule.get(r.rule);
+    if (!row) continue; // binds no org here (e.g. 支委会 for a branch without a committee)
+    items.push({
+      rule: r.rule,
+      label: r.label,
+      required: row.required,
+      actual: row.actual,
+      ok: row.behind === 0,
+      citation: r.citation,
+      local: r.local,
+      behind: row.behind,
+      orgs: row.orgs,
+      from: w.from,
+      to: w.to,
+    });
+  }
+  return { items, asOf: today };
+}
+
+/** Branches (and general branches) of the subtree with their standing per rule, the ones behind first. */
+export async function complianceRollup(
+  db: Queryable,
+  tenantId: string,
+  root: OrgRef,
+  view: ComplianceView,
+  opts: { includeLocal: boolean; behindOnly: boolean; page: number; pageSize: number },
+  today = todayInChina(),
+) {
+  const rules = activeRules(view, opts.includeLocal, today);
+  const rows = await queryRows<{ org_id: string; org_name: string; org_kind: string; path: string; behind: number; items: ComplianceRollupRow['items']; total: number }>(
+    db,
+    sql`with ${resultsCte(tenantId, root, rules)},
+        pu as (
+          select unit_id, rule, sum(required)::int as required, sum(actual)::int as actual, bool_and(actual >= required) as ok
+          from res group by unit_id, rule
+        ),
+        units as (
+          select unit_id, (count(*) filter (where not ok))::int as behind,
+                 json_agg(json_build_object('rule', rule, 'required', required, 'actual', actual, 'ok', ok)) as items
+          from pu group by unit_id
+        )
+        select u.unit_id as org_id, org.name as org_name, org.kind as org_kind, org.path, u.behind, u.items, count(*) over ()::int as total
+        from units u join org on org.id = u.unit_id
+        where ${opts.behindOnly} = false or u.behind > 0
+        order by u.behind desc, org.path
+        limit ${opts.pageSize} offset ${(opts.page - 1) * opts.pageSize}`,
+  );
+  const order = new Map(CADENCE_RULES.map((r, i) => [r.rule, i]));
+  const items: ComplianceRollupRow[] = rows.map((r) => ({
+    orgId: r.org_id,
+    orgName: r.org_name,
+    orgKind: r.org_kind,
+    path: r.path,
+    behind: r.behind,
+    items: (typeof r.items === 'string' ? (JSON.parse(r.items) as ComplianceRollupRow['items']) : r.items).sort((a, b) => order.get(a.rule)! - order.get(b.rule)!),
+  }));
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && opts.page > 1) {
+    const [c] = await queryRows<{ n: number }>(
+      db,
+      sql`with ${resultsCte(tenantId, root, rules)}, pu as (select unit_id, bool_and(actual >= required) as ok from res group by unit_id, rule)
+          select count(distinct unit_id)::int as n from pu where ${opts.behindOnly} = false or not ok`,
+    );
+    total = c?.n ?? 0;
+  }
+  return {
+    items,
+    total,
+    asOf: today,
+    rules: rules.map(({ rule: r, window: w }) => ({ rule: r.rule, label: r.label, citation: r.citation, local: r.local, from: w.from, to: w.to })),
+  };
+}

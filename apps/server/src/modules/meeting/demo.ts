@@ -1,0 +1,160 @@
+/**
+ * Demo 组织生活: a believable past twelve months of meetings for the demo branches, with
+ * notices, sign-ins, leave requests, minutes and 补学 — most branches keep the cadence, a few
+ * are behind (missed committee meetings, no secretary's lecture, theme days skipped) so the
+ * compliance roll-up has something to show.
+ */
+import { MEETING_KIND_LABELS, todayInChina, type MeetingKind } from '@xianfeng/shared';
+import crypto from 'node:crypto';
+import { and, inArray, isNull, sql } from 'drizzle-orm';
+import type { OrgRef } from '../../platform/access';
+import type { Tx } from '../../platform/db';
+import { seededRandom } from '../../demo/people';
+import { member } from '../member/schema';
+import { meeting, meetingMinutes, meetingTally, talk } from './schema';
+import { chinaMonth } from './service';
+
+/** Branches behind on purpose, and what they skip. */
+const BEHIND: Record<string, { skipCommittee?: number; skipThemeDay?: number; noLecture?: boolean; noCongressQuarters?: number }> = {
+  检修公司党支部: { skipCommittee: 5, noLecture: true },
+  海外项目部党支部: { skipCommittee: 8, skipThemeDay: 6, noCongressQuarters: 2, noLecture: true },
+  生产二部党支部: { skipThemeDay: 2 },
+  集团离退休干部党支部: { skipCommittee: 3 },
+};
+
+const THEMES = ['重温入党誓词，学习党章', '学习贯彻党的二十届四中全会精神', '安全生产大检查志愿服务', '“七一”主题党日：走访慰问老党员', '廉洁文化进班组', '学习《中国共产党纪律处分条例》', '节能降耗金点子征集', '红色教育基地参观学习'];
+const TOPICS = ['以高质量党建引领企业高质量发展', '深入学习贯彻新时代党的建设总要求', '发扬斗争精神，勇于担当作为', '党员干部如何做到清正廉洁'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], today = todayInChina()): Promise<void> {
+  const rng = seededRandom(20_260_815);
+  const units = orgs.filter((o) => o.kind === 'branch' || o.kind === 'general_branch');
+  const members = await tx
+    .select({ id: member.id, orgId: member.orgId, name: member.name, status: member.status })
+    .from(member)
+    .where(and(inArray(member.orgId, units.map((u) => u.id)), isNull(member.leftAt)));
+  const byOrg = new Map<string, typeof members>();
+  for (const m of members) byOrg.set(m.orgId, [...(byOrg.get(m.orgId) ?? []), m]);
+
+  // The twelve whole months before this one, and this month's days already past.
+  const [ty, tm] = today.split('-').map(Number) as [number, number];
+  const months = Array.from({ length: 13 }, (_, i) => {
+    const k = ty * 12 + (tm - 1) - 12 + i;
+    return { y: Math.floor(k / 12), m: (k % 12) + 1 };
+  });
+
+  type M = typeof meeting.$inferInsert & { id: string };
+  const meetings: M[] = [];
+  const minutes: (typeof meetingMinutes.$inferInsert)[] = [];
+  const tallies = new Map<string, { orgId: string; kind: string; month: string; n: number }>();
+  const tally = (orgId: string, kind: string, month: string) => {
+    const k = `${orgId}|${kind}|${month}`;
+    const t = tallies.get(k) ?? { orgId, kind, month, n: 0 };
+    t.n += 1;
+    tallies.set(k, t);
+  };
+
+  const add = (o: OrgRef, kind: MeetingKind, date: string, start: string, end: string, title: string, people: typeof members, extra: { speaker?: string; topic?: string; bySecretary?: boolean } = {}) => {
+    if (date >= today) return;
+    const id = crypto.randomUUID();
+    const startsAt = new Date(`${date}T${start}:00+08:00`);
+    meetings.push({
+      id,
+      tenantId,
+      orgId: o.id,
+      kind,
+      title,
+      startsAt,
+      endsAt: new Date(`${date}T${end}:00+08:00`),
+      location: rng.next() < 0.8 ? '党员活动室' : '三楼会议室',
+      status: 'held',
+      speaker: extra.speaker ?? null,
+      topic: extra.topic ?? null,
+      publishedAt: new Date(startsAt.getTime() - 3 * 24 * 3600_000),
+    });
+    const secretary = people[0]?.name ?? '支部书记';
+    minutes.push({
+      meetingId: id,
+      tenantId,
+      host: secretary,
+      recorder: people[1]?.name ?? secretary,
+      agenda: extra.topic ? `党课：${extra.topic}` : title,
+      content: `会议由${secretary}主持。${kind === 'lecture' ? `${extra.speaker ?? secretary}以“${extra.topic}”为题讲授党课。` : `围绕“${title}”开展学习讨论，与会党员结合岗位实际交流发言。`}`,
+      resolutions: kind === 'party_congress' || kind === 'committee' ? ['会议议定事项按分工抓好落实'] : [],
+      speaker: extra.speaker ?? null,
+      topic: extra.topic ?? null,
+      speakerIsSecretary: Boolean(extra.bySecretary),
+      recordedAt: new Date(startsAt.getTime() + 3 * 3600_000),
+    });
+    const month = chinaMonth(startsAt);
+    tally(o.id, kind, month);
+    if (extra.bySecretary) tally(o.id, 'lecture_secretary', month);
+  };
+
+  for (const o of units) {
+    const people = byOrg.get(o.id) ?? [];
+    const behind = BEHIND[o.name] ?? {};
+    const hasCommittee = people.filter((p) => p.status === 'full').length >= 7;
+    const groups = orgs.filter((g) => g.kind === 'group' && g.path.startsWith(o.path) && g.path !== o.path);
+    const committee = hasCommittee || o.kind === 'general_branch';
+    const skipC = new Set(Array.from({ length: behind.skipCommittee ?? 0 }, (_, i) => months.length - 1 - i * 2));
+    const skipT = new Set(Array.from({ length: behind.skipThemeDay ?? 0 }, (_, i) => months.length - 2 - i * 2));
+    months.forEach(({ y, m }, i) => {
+      const ym = `${y}-${pad(m)}`;
+      if (committee && !skipC.has(i)) add(o, 'committee', `${ym}-05`, '16:00', '17:00', `${m}月支委会`, people.slice(0, 5));
+      if (!skipT.has(i)) add(o, 'theme_day', `${ym}-15`, '14:30', '17:00', `${m}月主题党日：${THEMES[(i + o.name.length) % THEMES.length]}`, people);
+      groups.forEach((g, gi) => add(g, 'group', `${ym}-${pad(10 + gi)}`, '16:00', '17:00', `${g.name}${m}月党小组会`, []));
+      const quarterIndex = Math.floor((m - 1) / 3);
+      if (m % 3 === 2 && !(behind.noCongressQuarters && quarterIndex < behind.noCongressQuarters))
+        add(o, 'party_congress', `${ym}-20`, '09:00', '11:00', `${y}年第${'一二三四'[quarterIndex]}季度${MEETING_KIND_LABELS.party_congress}`, people);
+      if (m === 7 && !behind.noLecture) add(o, 'lecture', `${ym}-01`, '09:00', '11:00', `${y}年度书记讲党课`, people, { speaker: people[0]?.name ?? '支部书记', topic: rng.pick(TOPICS), bySecretary: true });
+      if (m === 4) add(o, 'lecture', `${ym}-25`, '09:00', '11:00', '专题党课', people, { speaker: '上级党委委员', topic: rng.pick(TOPICS) });
+      if (m === 1) {
+        add(o, 'org_life', `${ym}-12`, '09:00', '12:00', `${y - 1}年度组织生活会`, people);
+        add(o, 'democratic_review', `${ym}-18`, '09:00', '12:00', `${y - 1}年度民主评议党员`, people);
+      }
+    });
+  }
+  // 谈心谈话 this year: every member in most branches, about half in the branches behind.
+  const talks: (typeof talk.$inferInsert)[] = [];
+  for (const o of units) {
+    const people = byOrg.get(o.id) ?? [];
+    const share = BEHIND[o.name] ? 0.5 : 1;
+    people.slice(0, Math.floor(people.length * share)).forEach((p, i) => {
+      const heldOn = `${ty}-${pad(1 + (i % Math.max(1, tm - 1 || 1)))}-${pad(1 + (i % 27))}`;
+      if (heldOn >= today) return;
+      talks.push({ tenantId, orgId: o.id, memberId: p.id, talker: people[0]!.name, heldOn, topic: '思想、工作和生活情况', summary: '交流了近期思想和工作情况，提出了意见建议。' });
+      tally(p.orgId, 'talk', `${heldOn.slice(0, 7)}-01`);
+    });
+  }
+  for (let i = 0; i < talks.length; i += 1000) await tx.insert(talk).values(talks.slice(i, i + 1000));
+  for (let i = 0; i < meetings.length; i += 500) await tx.insert(meeting).values(meetings.slice(i, i + 500));
+  for (let i = 0; i < minutes.length; i += 500) await tx.insert(meetingMinutes).values(minutes.slice(i, i + 500));
+  // Notices, answers, sign-ins and 补学 for every member of each meeting's branch (the five
+  // first for 支委会), decided by a hash of meeting and member so the demo is the same each time.
+  // Generated in the database: ten thousand rows are much cheaper there than as parameters.
+  await tx.execute(sql`
+    with inv as (
+      select mt.id as meeting_id, mt.kind, mt.starts_at, m.id as member_id, m.org_id,
+             (abs(hashtext(mt.id::text || m.id::text)) % 10000) / 10000.0 as r,
+             (abs(hashtext(m.id::text || mt.id::text)) % 10000) / 10000.0 as r2,
+             row_number() over (partition by mt.id order by m.name, m.id) as rn
+      from meeting mt join member m on m.org_id = mt.org_id and m.left_at is null
+      where mt.tenant_id = ${tenantId} and mt.status = 'held'
+    )
+    insert into meeting_attendance (tenant_id, meeting_id, member_id, org_id, response, leave_reason, responded_at,
+      checked_in_at, checkin_method, late, absent_reason, makeup_done_at, makeup_reflection)
+    select ${tenantId}, meeting_id, member_id, org_id,
+      case when r < 0.86 then 'confirmed' when r < 0.96 then 'leave' else 'pending' end,
+      case when r >= 0.86 and r < 0.96 then (array['出差在外','值班倒班','身体不适','外出培训','家中有事'])[1 + floor(r2 * 5)::int] end,
+      case when r < 0.96 then starts_at - interval '2 days' end,
+      case when r < 0.86 then starts_at + (case when r2 < 0.06 then 6 + floor(r2 * 300)::int else -1 - floor(r2 * 20)::int end) * interval '1 minute' end,
+      case when r < 0.86 then case when r2 < 0.8 then 'qr' else 'manual' end end,
+      r < 0.86 and r2 < 0.06,
+      case when r >= 0.96 then '未说明原因' end,
+      case when r >= 0.86 and r2 < 0.7 then starts_at + interval '5 days' end,
+      case when r >= 0.86 and r2 < 0.7 then '已认真学习会议记录和学习材料，深受教育，将在工作中贯彻落实。' end
+    from inv where kind <> 'committee' or rn <= 5`);
+  const t = [...tallies.values()].map((x) => ({ tenantId, ...x }));
+  for (let i = 0; i < t.length; i += 1000) await tx.insert(meetingTally).values(t.slice(i, i + 1000));
+}

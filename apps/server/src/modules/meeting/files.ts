@@ -1,0 +1,94 @@
+/**
+ * Meeting photos and attachments: the type is decided by the file's first bytes (never by its
+ * name or the browser's word), and the bytes are kept under XF_DATA_DIR/files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, badRequest } from '../../platform/errors';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const tooLarge = () => new AppError(413, 'FILE_TOO_LARGE', '文件过大：照片和附件每个不能超过 10 MB', { maxBytes: MAX_FILE_BYTES });
+
+export type Sniffed = { mime: string; ext: string; image: boolean; width: number | null; height: number | null };
+
+function jpegSize(b: Buffer): { width: number; height: number } | null {
+  let i = 2;
+  while (i + 9 < b.length) {
+    if (b[i] !== 0xff) return null;
+    const marker = b[i + 1]!;
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2;
+      continue;
+    }
+    const len = b.readUInt16BE(i + 2);
+    // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+      return { height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7) };
+    i += 2 + len;
+  }
+  return null;
+}
+
+/** The file's real type from its magic bytes, or null when it is none we accept. */
+export function sniff(b: Buffer): Sniffed | null {
+  const starts = (...bytes: number[]) => bytes.every((x, i) => b[i] === x);
+  if (b.length >= 4 && starts(0xff, 0xd8, 0xff)) {
+    const s = jpegSize(b);
+    return { mime: 'image/jpeg', ext: '.jpg', image: true, width: s?.width ?? null, height: s?.height ?? null };
+  }
+  if (b.length >= 24 && starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))
+    return { mime: 'image/png', ext: '.png', image: true, width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  if (b.length >= 10 && (b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a'))
+    return { mime: 'image/gif', ext: '.gif', image: true, width: b.readUInt16LE(6), height: b.readUInt16LE(8) };
+  if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP')
+    return { mime: 'image/webp', ext: '.webp', image: true, width: null, height: null };
+  if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-') return { mime: 'application/pdf', ext: '.pdf', image: false, width: null, height: null };
+  return null;
+}
+
+const OFFICE: Record<string, string> = {
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+};
+
+/** Checks an upload for its kind: photos must be images; attachments images, PDF or Office files. */
+export function checkUpload(kind: 'photo' | 'attachment', b: Buffer, fileName: string): Sniffed {
+  if (b.length === 0) throw badRequest('上传的文件是空的', undefined, 'FILE_EMPTY');
+  if (b.length > MAX_FILE_BYTES) throw tooLarge();
+  const s = sniff(b);
+  if (kind === 'photo') {
+    if (!s?.image) throw badRequest('照片须为 JPEG、PNG、GIF 或 WebP 格式的图片（按文件内容识别）', undefined, 'NOT_AN_IMAGE');
+    return s;
+  }
+  if (s) return s;
+  const ext = path.extname(fileName).toLowerCase();
+  // Office files are ZIP containers: PK\x03\x04.
+  if (OFFICE[ext] && b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
+    return { mime: OFFICE[ext], ext, image: false, width: null, height: null };
+  throw badRequest('附件须为图片、PDF 或 Word/Excel/PowerPoint（.docx/.xlsx/.pptx）文件', undefined, 'UNSUPPORTED_FILE_TYPE');
+}
+
+/** Local file store under `<dataDir>/files`; keys are relative paths made by the server only. */
+export function fileStore(dataDir: () => string) {
+  const full = (key: string) => {
+    const root = path.join(dataDir(), 'files');
+    const p = path.resolve(root, key);
+    if (!p.startsWith(root + path.sep)) throw new Error('bad storage key');
+    return p;
+  };
+  return {
+    async put(key: string, data: Buffer): Promise<void> {
+      const p = full(key);
+      await fs.promises.mkdir(path.dirname(p), { recursive: true });
+      await fs.promises.writeFile(p, data, { flag: 'wx' });
+    },
+    async get(key: string): Promise<Buffer> {
+      return fs.promises.readFile(full(key));
+    },
+    async remove(key: string): Promise<void> {
+      await fs.promises.rm(full(key), { force: true });
+    },
+  };
+}
+export type FileStore = ReturnType<typeof fileStore>;

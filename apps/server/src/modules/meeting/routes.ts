@@ -1,0 +1,545 @@
+import crypto from 'node:crypto';
+import multipart from '@fastify/multipart';
+import {
+  CancelBody,
+  CheckinBody,
+  ComplianceQuery,
+  ComplianceReply,
+  ComplianceRollupRow,
+  MakeupBody,
+  Meeting,
+  MEETING_KINDS,
+  MEETING_STATUSES,
+  MeetingInput,
+  MeetingPatch,
+  MinutesBody,
+  Page,
+  Paging,
+  PlanBody,
+  PublishBody,
+  RespondBody,
+  TalkInput,
+  Uuid,
+} from '@xianfeng/shared';
+import { eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import type { OrgRef } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import { badRequest, conflict, notFound, unprocessable } from '../../platform/errors';
+import { scopeOf } from '../../platform/http';
+import type { Services } from '../../platform/services';
+import { memberOfUser, orgOfMember } from '../member/service';
+import { checkinKey, issueCheckinToken } from './checkin';
+import { compliance, complianceRollup } from './compliance';
+import { checkUpload, fileStore, MAX_FILE_BYTES, tooLarge } from './files';
+import { findCjkFont, fontMissing, ledgerDocx, ledgerPdf, loadLedger } from './ledger';
+import { meetingFile } from './schema';
+import {
+  ATTENDANCE_FILTERS,
+  cancelMeeting,
+  checkin,
+  confirmMakeup,
+  createMeeting,
+  createTalk,
+  generatePlan,
+  getInvitation,
+  getMeeting,
+  getMinutes,
+  INVITATION_FILTERS,
+  invitationFile,
+  invitationsOf,
+  listAttendance,
+  listMeetings,
+  listTalks,
+  loadMeeting,
+  MANAGERS,
+  orgOfAttendance,
+  orgOfMeeting,
+  orgOfMeetingFile,
+  publishMeeting,
+  READERS,
+  respond,
+  saveMinutes,
+  updateMeeting,
+} from './service';
+
+const byId = { params: z.object({ id: Uuid }) };
+const meetingTarget = { from: 'params' as const, key: 'id', lookup: orgOfMeeting };
+const invitationTarget = { from: 'params' as const, key: 'id', lookup: orgOfAttendance };
+const orgParam = { from: 'params' as const, key: 'id' };
+const tags = ['meeting'];
+
+const isoDate = z.iso.date('日期须为 YYYY-MM-DD');
+const Period = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  quarter: z.coerce.number().int().min(1).max(4).optional(),
+  month: z.coerce.number().int().min(1).max(12).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+const pad = (n: number) => String(n).padStart(2, '0');
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** A period given as year (+ quarter or month) or as from/to dates, as inclusive China dates. */
+function periodOf(q: z.infer<typeof Period>): { from?: string; to?: string } {
+  if (q.year) {
+    if (q.quarter && q.month) throw badRequest('季度和月份只能二选一', undefined, 'VALIDATION_FAILED');
+    const first = q.month ?? (q.quarter ? (q.quarter - 1) * 3 + 1 : 1);
+    const last = q.month ?? (q.quarter ? q.quarter * 3 : 12);
+    return { from: `${q.year}-${pad(first)}-01`, to: `${q.year}-${pad(last)}-${pad(lastDay(q.year, last))}` };
+  }
+  if (q.quarter || q.month) throw badRequest('按季度或月份查询时须同时给出年份', undefined, 'VALIDATION_FAILED');
+  return { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) };
+}
+
+const contentDisposition = (name: string, inline = false) => `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+const Attendance = z.object({
+  id: z.string(),
+  meetingId: z.string(),
+  memberId: z.string(),
+  memberName: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  invited: z.boolean(),
+  response: z.enum(['pending', 'confirmed', 'leave']),
+  leaveReason: z.string().nullable(),
+  respondedAt: z.string().nullable(),
+  checkedInAt: z.string().nullable(),
+  checkinMethod: z.enum(['qr', 'manual']).nullable(),
+  late: z.boolean(),
+  absentReason: z.string().nullable(),
+  makeupDoneAt: z.string().nullable(),
+  makeupReflection: z.string().nullable(),
+});
+
+export const meetingRoutes =
+  ({ db, fieldCrypto, config }: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });
+    const key = checkinKey(fieldCrypto);
+    // Read at request time, so the data folder is whatever the running config says.
+    const store = fileStore(() => config.dataDir);
+
+    // ---- meetings ----------------------------------------------------------
+
+    app.post(
+      '/meetings',
+      {
+        schema: { tags, summary: '新建会议或活动（三会一课、主题党日等）', body: MeetingInput, response: { 201: Meeting } },
+        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req, reply) => reply.status(201).send(await createMeeting(db, scopeOf(req), req.body)),
+    );
+
+    app.get(
+      '/meetings',
+      {
+        schema: {
+          tags,
+          summary: '会议列表（组织及下级）',
+          querystring: Paging.extend(Period.shape).extend({
+            orgId: Uuid.optional(),
+            kind: z.enum(MEETING_KINDS).optional(),
+            status: z.enum(MEETING_STATUSES).optional(),
+            q: z.string().trim().max(50).optional(),
+          }),
+          response: { 200: Page(Meeting) },
+        },
+        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => {
+        const { page, pageSize, kind, status, q, ...period } = req.query;
+        return listMeetings(db, scopeOf(req), { kind, status, q, ...periodOf(period) }, page, pageSize);
+      },
+    );
+
+    app.get(
+      '/meetings/:id',
+      { schema: { tags, summary: '会议详情', ...byId, response: { 200: Meeting } }, config: { access: { roles: READERS, target: meetingTarget } } },
+      async (req) => getMeeting(db, scopeOf(req), req.params.id),
+    );
+
+    app.patch(
+      '/meetings/:id',
+      {
+        schema: { tags, summary: '修改会议（调整计划日期、地点等）', ...byId, body: MeetingPatch, response: { 200: Meeting } },
+        config: { access: { roles: MANAGERS, target: meetingTarget } },
+      },
+      async (req) => updateMeeting(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/meetings/:id/cancel',
+      { schema: { tags, summary: '取消会议', ...byId, body: CancelBody, response: { 200: Meeting } }, config: { access: { roles: MANAGERS, target: meetingTarget } } },
+      async (req) => cancelMeeting(db, scopeOf(req), req.params.id, req.body.reason),
+    );
+
+    app.post(
+      '/meetings/:id/publish',
+      {
+        schema: { tags, summary: '发布会议通知（本组织及联合组织党员，或指定名单）', ...byId, body: PublishBody, response: { 200: Meeting } },
+        config: { access: { roles: MANAGERS, target: meetingTarget } },
+      },
+      async (req) => publishMeeting(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/orgs/:id/meeting-plan',
+      {
+        schema: {
+          tags,
+          summary: '按三会一课规则生成年度计划（已生成的不重复生成）',
+          ...byId,
+          body: PlanBody,
+          response: { 200: z.object({ year: z.number(), created: z.number(), skipped: z.number() }) },
+        },
+        config: { access: { roles: MANAGERS, target: orgParam } },
+      },
+      async (req) => generatePlan(db, scopeOf(req), req.body),
+    );
+
+    // ---- attendance ----------------------------------------------------------
+
+    app.get(
+      '/meetings/:id/attendance',
+      {
+        schema: {
+          tags,
+          summary: '参会情况：通知回复、请假、签到、补学（pending = 未回复）',
+          ...byId,
+          querystring: Paging.extend({ filter: z.enum(ATTENDANCE_FILTERS).optional() }),
+        },
+        config: { access: { roles: READERS, target: meetingTarget } },
+      },
+      async (req) => listAttendance(db, scopeOf(req), req.params.id, req.query.filter, req.query.page, req.query.pageSize),
+    );
+
+    app.post(
+      '/meetings/:id/checkin',
+      {
+        schema: {
+          tags,
+          summary: '签到：书记代签 {memberId}，或党员扫码 {token, lat?, lng?}；重复签到返回原记录',
+          ...byId,
+          body: CheckinBody,
+          response: { 200: Attendance.extend({ alreadySignedIn: z.boolean() }) },
+        },
+        config: { access: { roles: 'any', target: meetingTarget } },
+      },
+      async (req) => checkin(db, key, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.get(
+      '/meetings/:id/checkin-qr',
+      {
+        schema: {
+          tags,
+          summary: '会场签到二维码（每分钟更换，几分钟内有效）',
+          ...byId,
+          response: { 200: z.object({ token: z.string(), url: z.string(), dataUrl: z.string(), refreshAt: z.string(), expiresAt: z.string() }) },
+        },
+        config: { access: { roles: MANAGERS, target: meetingTarget } },
+      },
+      async (req) => {
+        const m = await loadMeeting(db, scopeOf(req).tenantId, req.params.id);
+        if (m.status === 'cancelled') throw conflict('会议已取消', 'MEETING_CANCELLED');
+        const t = issueCheckinToken(key, m.id);
+        const url = `${req.protocol}://${req.host}/m/meetings/${m.id}/checkin?token=${encodeURIComponent(t.token)}`;
+        const dataUrl = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, width: 480 });
+        return { token: t.token, url, dataUrl, refreshAt: t.refreshAt, expiresAt: t.expiresAt };
+      },
+    );
+
+    // ---- minutes and files ------------------------------------------------------
+
+    app.get(
+      '/meetings/:id/minutes',
+      { schema: { tags, summary: '会议记录（出席、缺席由签到计算）', ...byId }, config: { access: { roles: READERS, target: meetingTarget } } },
+      async (req) => getMinutes(db, scopeOf(req).tenantId, req.params.id),
+    );
+
+    app.put(
+      '/meetings/:id/minutes',
+      {
+        schema: { tags, summary: '填写或修改会议记录（会议开始后）', ...byId, body: MinutesBody },
+        config: { access: { roles: MANAGERS, target: meetingTarget } },
+      },
+      async (req) => saveMinutes(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    const FileView = z.object({ id: z.string(), meetingId: z.string(), kind: z.string(), fileName: z.string(), mime: z.string(), size: z.number(), width: z.number().nullable(), height: z.number().nullable(), createdAt: z.string(), url: z.string() });
+    const fileView = (f: typeof meetingFile.$inferSelect) => ({
+      id: f.id,
+      meetingId: f.meetingId,
+      kind: f.kind,
+      fileName: f.fileName,
+      mime: f.mime,
+      size: f.size,
+      width: f.width,
+      height: f.height,
+      createdAt: f.createdAt.toISOString(),
+      url: `/api/v1/meeting-files/${f.id}`,
+    });
+
+    app.post(
+      '/meetings/:id/files',
+      {
+        schema: {
+          tags,
+          summary: '上传会议照片或附件（multipart 字段 file；照片须为图片，每个不超过 10 MB）',
+          ...byId,
+          querystring: z.object({ kind: z.enum(['photo', 'attachment']).default('photo') }),
+          consumes: ['multipart/form-data'],
+          response: { 201: FileView },
+        },
+        config: { access: { roles: MANAGERS, target: meetingTarget } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        const m = await loadMeeting(db, scope.tenantId, req.params.id);
+        if (m.status === 'cancelled') throw conflict('会议已取消，不能上传', 'MEETING_CANCELLED');
+        if (req.query.kind === 'photo' && m.startsAt.getTime() > Date.now()) throw unprocessable('会议尚未开始，不能上传活动照片', undefined, 'MEETING_NOT_STARTED');
+        if (!req.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
+        const file = await req.file();
+        if (!file || file.fieldname !== 'file') throw badRequest('请上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
+        let data: Buffer;
+        try {
+          data = await file.toBuffer();
+        } catch (err) {
+          if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+          throw err;
+        }
+        if (file.file.truncated) throw tooLarge();
+        const fileName = (file.filename || '未命名').slice(0, 200);
+        const sniffed = checkUpload(req.query.kind, data, fileName);
+        const id = crypto.randomUUID();
+        const storageKey = `meeting/${scope.tenantId}/${id}${sniffed.ext}`;
+        await store.put(storageKey, data);
+        try {
+          const row = await db.transaction(async (tx) => {
+            const [created] = await tx
+              .insert(meetingFile)
+              .values({
+                id,
+                tenantId: scope.tenantId,
+                meetingId: m.id,
+                kind: req.query.kind,
+                fileName,
+                mime: sniffed.mime,
+                size: data.length,
+                width: sniffed.width,
+                height: sniffed.height,
+                sha256: crypto.createHash('sha256').update(data).digest('hex'),
+                storageKey,
+                uploadedBy: scope.actor.userId,
+              })
+              .returning();
+            await writeAudit(tx, scope.actor, { action: 'meeting.file.upload', entityType: 'meeting_file', entityId: id, org: scope.org, after: { meetingId: m.id, kind: req.query.kind, fileName, mime: sniffed.mime, size: data.length, sha256: created!.sha256 } });
+            return created!;
+          });
+          return reply.status(201).send(fileView(row));
+        } catch (err) {
+          await store.remove(storageKey);
+          throw err;
+        }
+      },
+    );
+
+    app.get(
+      '/meetings/:id/files',
+      {
+        schema: { tags, summary: '会议照片和附件', ...byId, querystring: Paging, response: { 200: Page(FileView) } },
+        config: { access: { roles: READERS, target: meetingTarget } },
+      },
+      async (req) => {
+        const { page, pageSize } = req.query;
+        const where = eq(meetingFile.meetingId, req.params.id);
+        const rows = await db.select().from(meetingFile).where(where).orderBy(meetingFile.createdAt).limit(pageSize).offset((page - 1) * pageSize);
+        const total = await db.$count(meetingFile, where);
+        return { items: rows.map(fileView), total };
+      },
+    );
+
+    const sendFile = async (reply: import('fastify').FastifyReply, f: typeof meetingFile.$inferSelect) => {
+      let data: Buffer;
+      try {
+        data = await store.get(f.storageKey);
+      } catch {
+        throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
+      }
+      return reply
+        .header('content-type', f.mime)
+        .header('content-disposition', contentDisposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'))
+        .header('cache-control', 'private, max-age=3600')
+        .send(data);
+    };
+
+    app.get(
+      '/meeting-files/:id',
+      { schema: { tags, summary: '下载会议照片或附件', ...byId }, config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfMeetingFile } } } },
+      async (req, reply) => {
+        const [f] = await db.select().from(meetingFile).where(eq(meetingFile.id, req.params.id));
+        if (!f) throw notFound();
+        return sendFile(reply, f);
+      },
+    );
+
+    // ---- the member's side --------------------------------------------------------
+
+    const meOrFail = async (tenantId: string, userId: string) => {
+      const self = await memberOfUser(db, tenantId, userId);
+      if (!self) throw notFound('您的账号未关联党员信息');
+      return self;
+    };
+
+    app.get(
+      '/meeting-invitations/mine',
+      {
+        schema: {
+          tags,
+          summary: '我的会议通知：待参加（upcoming）、待补学（makeup）或全部',
+          querystring: Paging.extend({ filter: z.enum(INVITATION_FILTERS).default('upcoming'), year: z.coerce.number().int().min(2000).max(2100).optional() }),
+        },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        const self = await meOrFail(scope.tenantId, scope.principal.user.id);
+        return invitationsOf(db, scope.tenantId, self.id, req.query.filter, req.query.year, req.query.page, req.query.pageSize);
+      },
+    );
+
+    app.get(
+      '/meeting-invitations/:id',
+      { schema: { tags, summary: '会议通知详情（已召开的附补学材料）', ...byId }, config: { access: { roles: 'any', target: invitationTarget } } },
+      async (req) => getInvitation(db, scopeOf(req), req.params.id),
+    );
+
+    app.post(
+      '/meeting-invitations/:id/respond',
+      {
+        schema: { tags, summary: '回复会议通知：确认参加，或请假并说明事由', ...byId, body: RespondBody, response: { 200: Attendance } },
+        config: { access: { roles: 'any', target: invitationTarget } },
+      },
+      async (req) => respond(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/meeting-invitations/:id/makeup',
+      {
+        schema: { tags, summary: '缺席党员确认补学并提交学习体会', ...byId, body: MakeupBody, response: { 200: Attendance } },
+        config: { access: { roles: 'any', target: invitationTarget } },
+      },
+      async (req) => confirmMakeup(db, scopeOf(req), req.params.id, req.body.reflection),
+    );
+
+    app.get(
+      '/meeting-invitations/:id/files/:fileId',
+      { schema: { tags, summary: '补学材料：会议照片或附件', params: z.object({ id: Uuid, fileId: Uuid }) }, config: { access: { roles: 'any', target: invitationTarget } } },
+      async (req, reply) => sendFile(reply, await invitationFile(db, scopeOf(req), req.params.id, req.params.fileId)),
+    );
+
+    const Participation = Paging.extend({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+    app.get(
+      '/members/:id/meetings',
+      { schema: { tags, summary: '党员参加组织生活记录', ...byId, querystring: Participation }, config: { access: { roles: READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } } },
+      async (req) => invitationsOf(db, scopeOf(req).tenantId, req.params.id, 'all', req.query.year, req.query.page, req.query.pageSize),
+    );
+
+    app.get(
+      '/members/me/meetings',
+      { schema: { tags, summary: '我参加组织生活的记录', querystring: Participation }, config: { access: { roles: 'any' } } },
+      async (req) => {
+        const scope = scopeOf(req);
+        const self = await meOrFail(scope.tenantId, scope.principal.user.id);
+        return invitationsOf(db, scope.tenantId, self.id, 'all', req.query.year, req.query.page, req.query.pageSize);
+      },
+    );
+
+    // ---- 谈心谈话 ----------------------------------------------------------------
+
+    app.post(
+      '/talks',
+      { schema: { tags, summary: '记录谈心谈话', body: TalkInput }, config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } } },
+      async (req, reply) => reply.status(201).send(await createTalk(db, scopeOf(req), req.body)),
+    );
+
+    app.get(
+      '/talks',
+      {
+        schema: { tags, summary: '谈心谈话记录（组织及下级）', querystring: Paging.extend({ orgId: Uuid.optional(), year: z.coerce.number().int().min(2000).max(2100).optional(), memberId: Uuid.optional() }) },
+        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => listTalks(db, scopeOf(req), { year: req.query.year, memberId: req.query.memberId }, req.query.page, req.query.pageSize),
+    );
+
+    // ---- compliance and 台账 --------------------------------------------------------
+
+    app.get(
+      '/orgs/:id/compliance',
+      {
+        schema: { tags, summary: '三会一课落实情况：按年（或季度、月）对照规定，逐项给出应开、实开和依据', ...byId, querystring: ComplianceQuery, response: { 200: ComplianceReply } },
+        config: { access: { roles: READERS, target: orgParam } },
+      },
+      async (req) => {
+        const { includeLocal, ...view } = req.query;
+        return compliance(db, scopeOf(req).tenantId, scopeOf(req).org, view, includeLocal);
+      },
+    );
+
+    app.get(
+      '/orgs/:id/compliance/rollup',
+      {
+        schema: {
+          tags,
+          summary: '下级党支部落实情况汇总（落后的在前）',
+          ...byId,
+          querystring: z.intersection(ComplianceQuery, Paging.extend({ behindOnly: z.stringbool().default(false) })),
+          response: {
+            200: z.object({
+              items: z.array(ComplianceRollupRow),
+              total: z.number(),
+              asOf: z.string(),
+              rules: z.array(z.object({ rule: z.string(), label: z.string(), citation: z.string(), local: z.boolean(), from: z.string(), to: z.string() })),
+            }),
+          },
+        },
+        config: { access: { roles: READERS, target: orgParam } },
+      },
+      async (req) => {
+        const { includeLocal, behindOnly, page, pageSize, ...view } = req.query;
+        const scope = scopeOf(req);
+        return complianceRollup(db, scope.tenantId, scope.org, view, { includeLocal, behindOnly, page, pageSize });
+      },
+    );
+
+    app.get(
+      '/orgs/:id/meeting-ledger',
+      {
+        schema: {
+          tags,
+          summary: '生成组织生活台账（.docx 或 .pdf）：期间内已召开会议的记录、签到和照片',
+          ...byId,
+          querystring: Period.extend({ format: z.enum(['docx', 'pdf']).default('docx') }),
+        },
+        config: { access: { roles: READERS, target: orgParam } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        const { format, ...period } = req.query;
+        const p = periodOf(period);
+        if (!p.from || !p.to) throw badRequest('请给出年份（可加季度或月份），或起止日期 from、to', undefined, 'PERIOD_REQUIRED');
+        if (format === 'pdf' && !findCjkFont()) throw fontMissing();
+        const ledger = await loadLedger(db, store, scope.tenantId, scope.org as OrgRef, p.from, p.to);
+        const name = `${scope.org.name}组织生活台账-${p.from}至${p.to}.${format}`;
+        const body = format === 'pdf' ? await ledgerPdf(ledger) : await ledgerDocx(ledger);
+        return reply
+          .header('content-type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+          .header('content-disposition', contentDisposition(name))
+          .send(body);
+      },
+    );
+  };
