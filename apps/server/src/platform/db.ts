@@ -15,7 +15,11 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
-export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+export type Tx = PgTransaction<
+  PgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>;
 /** Anything queries can run on: the database or an open transaction. */
 export type Queryable = Db | Tx;
 
@@ -23,32 +27,81 @@ export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: a consistent gzipped tarball of the whole data directory (backups). */
+  dumpDataDir?: () => Promise<Blob>;
 };
 
 const migrationsFolder = path.resolve(import.meta.dirname, '../../migrations');
 
 // Dates come back as JS Dates from both drivers; bigint ids as numbers via Drizzle's mode.
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | null; onIdleError?: (err: Error) => void }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir?: string | null;
+  onIdleError?: (err: Error) => void;
+  loadDataDir?: Blob;
+}): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // An idle client whose server connection drops (restart, admin termination) emits 'error' on
     // the pool; unhandled, that would crash the process. The pool replaces the client on next use.
-    pool.on('error', opts.onIdleError ?? ((err) => console.warn(`PostgreSQL: idle connection lost (${err.message}); it is replaced on next use`)));
+    pool.on(
+      'error',
+      opts.onIdleError ??
+        ((err) => console.warn(`PostgreSQL: idle connection lost (${err.message}); it is replaced on next use`)),
+    );
     const db = drizzlePg(pool) as unknown as Db;
     await migratePg(db as never, { migrationsFolder });
     return { db, kind: 'postgres', close: () => pool.end() };
   }
   let dir: string | undefined;
+  let releaseLock = () => {};
   if (opts.dataDir) {
     dir = path.join(opts.dataDir, 'pglite');
     fs.mkdirSync(dir, { recursive: true });
+    releaseLock = lockDataDir(opts.dataDir);
   }
-  // No dataDir means an in-memory database (tests).
-  const client = dir ? new PGlite(dir) : new PGlite();
+  // No dataDir means an in-memory database (tests). A restore seeds a new directory from a dump.
+  const client = dir ? new PGlite(dir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) : new PGlite();
   await client.waitReady;
   const db = drizzlePglite(client) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
-  return { db, kind: 'pglite', close: () => client.close() };
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
+    dumpDataDir: () => client.dumpDataDir('gzip'),
+  };
+}
+
+/**
+ * The embedded database is one process's: a second server, or a backup while the server runs,
+ * would corrupt it. A pid file in the data folder claims it; a stale one (dead process) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = path.join(dataDir, 'xianfeng.pid');
+  try {
+    fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(fs.readFileSync(file, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder))
+      throw new Error(
+        `数据目录 ${dataDir} 正被另一个进程（PID ${holder}）使用：请先停止它。The data folder is in use by process ${holder}.`,
+      );
+    fs.writeFileSync(file, String(process.pid));
+  }
+  return () => fs.rmSync(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Raw SQL returning rows; both drivers answer `{ rows }`. */

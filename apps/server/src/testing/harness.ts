@@ -42,7 +42,7 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
+export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
   const base = process.env.XF_TEST_PG_URL;
   if (!base) return null;
   const name = `xf_test_${crypto.randomBytes(6).toString('hex')}`;
