@@ -12,8 +12,16 @@ describe('authentication', () => {
   after(() => t.close());
 
   it('answers 401 with a Chinese message for a wrong password and for an unknown user alike', async () => {
-    const wrong = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'shuji', password: 'nope' } });
-    const unknown = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'ghost', password: 'nope' } });
+    const wrong = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'shuji', password: 'nope' },
+    });
+    const unknown = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'ghost', password: 'nope' },
+    });
     assert.equal(wrong.status, 401);
     assert.equal(unknown.status, 401);
     assert.equal(wrong.body.error.message, '用户名或密码错误');
@@ -22,23 +30,37 @@ describe('authentication', () => {
 
   it('locks an account with 423 after 5 failures in 15 minutes, even for the right password', async () => {
     for (let i = 0; i < 5; i++) {
-      const r = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'shuji2', password: `bad-${i}` } });
+      const r = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        body: { username: 'shuji2', password: `bad-${i}` },
+      });
       assert.equal(r.status, 401);
     }
-    const r = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'shuji2', password: DEMO_PASSWORD } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'shuji2', password: DEMO_PASSWORD },
+    });
     assert.equal(r.status, 423);
     assert.equal(r.body.error.code, 'ACCOUNT_LOCKED');
   });
 
   it('does not lock after 4 failures, and a success resets the count', async () => {
-    for (let i = 0; i < 4; i++) await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'dianli', password: 'bad' } });
+    for (let i = 0; i < 4; i++)
+      await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'dianli', password: 'bad' } });
     await t.login('dianli');
-    for (let i = 0; i < 4; i++) await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'dianli', password: 'bad' } });
+    for (let i = 0; i < 4; i++)
+      await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'dianli', password: 'bad' } });
     await t.login('dianli');
   });
 
   it('sets an HttpOnly SameSite=Lax session cookie that authenticates like the bearer token', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'shenji', password: DEMO_PASSWORD } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'shenji', password: DEMO_PASSWORD },
+    });
     const cookie = String(r.headers['set-cookie']);
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Lax/);
@@ -46,7 +68,10 @@ describe('authentication', () => {
     assert.equal(me.status, 200);
     assert.equal(me.body.username, 'shenji');
     // The token itself is never stored: only its hash is in the session table.
-    const [stored] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from session where token_hash = ${r.body.token}`);
+    const [stored] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from session where token_hash = ${r.body.token}`,
+    );
     assert.equal(stored!.n, 0);
   });
 
@@ -57,14 +82,34 @@ describe('authentication', () => {
     assert.equal(blocked.body.error.code, 'PASSWORD_CHANGE_REQUIRED');
     const me = await t.request({ method: 'GET', url: '/api/v1/me', token });
     assert.equal(me.body.mustChangePassword, true);
-    const weak = await t.request({ method: 'POST', url: '/api/v1/auth/password', token, body: { oldPassword: ADMIN_PASSWORD, newPassword: 'admin1234' } });
+    const weak = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      token,
+      body: { oldPassword: ADMIN_PASSWORD, newPassword: 'admin1234' },
+    });
     assert.equal(weak.status, 422);
     assert.match(weak.body.error.message, /用户名|三类/);
-    const same = await t.request({ method: 'POST', url: '/api/v1/auth/password', token, body: { oldPassword: ADMIN_PASSWORD, newPassword: ADMIN_PASSWORD } });
+    const same = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      token,
+      body: { oldPassword: ADMIN_PASSWORD, newPassword: ADMIN_PASSWORD },
+    });
     assert.equal(same.status, 422);
-    const wrongOld = await t.request({ method: 'POST', url: '/api/v1/auth/password', token, body: { oldPassword: 'x', newPassword: 'Fine-Pass-99' } });
+    const wrongOld = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      token,
+      body: { oldPassword: 'x', newPassword: 'Fine-Pass-99' },
+    });
     assert.equal(wrongOld.status, 400);
-    const ok = await t.request({ method: 'POST', url: '/api/v1/auth/password', token, body: { oldPassword: ADMIN_PASSWORD, newPassword: 'Fine-Pass-99' } });
+    const ok = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      token,
+      body: { oldPassword: ADMIN_PASSWORD, newPassword: 'Fine-Pass-99' },
+    });
     assert.equal(ok.status, 204);
     const now = await t.request({ method: 'GET', url: `/api/v1/orgs/${t.rootOrgId}`, token });
     assert.equal(now.status, 200);
@@ -75,11 +120,15 @@ describe('authentication', () => {
     assert.equal(forged.status, 401);
 
     const token = await t.login('dangyuan');
-    await t.services.db.execute(sql`update session set expires_at = now() - interval '1 second' where user_id = (select id from app_user where username = 'dangyuan')`);
+    await t.services.db.execute(
+      sql`update session set expires_at = now() - interval '1 second' where user_id = (select id from app_user where username = 'dangyuan')`,
+    );
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token })).status, 401);
 
     const idle = await t.login('dangyuan');
-    await t.services.db.execute(sql`update session set last_seen_at = now() - interval '3 hours' where user_id = (select id from app_user where username = 'dangyuan')`);
+    await t.services.db.execute(
+      sql`update session set last_seen_at = now() - interval '3 hours' where user_id = (select id from app_user where username = 'dangyuan')`,
+    );
     const r = await t.request({ method: 'GET', url: '/api/v1/me', token: idle });
     assert.equal(r.status, 401);
     assert.equal(r.body.error.code, 'SESSION_EXPIRED');
@@ -89,8 +138,29 @@ describe('authentication', () => {
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: live })).status, 401);
   });
 
+  it('issues a fresh session at login whatever session cookie the browser brought (no fixation)', async () => {
+    const planted = 'attacker-chosen-session-value-0123456789';
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'shenji', password: DEMO_PASSWORD },
+      headers: { cookie: `xf_session=${planted}` },
+    });
+    assert.equal(r.status, 200);
+    const issued = /xf_session=([^;]+)/.exec(String(r.headers['set-cookie']))?.[1];
+    assert.ok(issued && issued !== planted, 'a new server-made token is set');
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/me', headers: { cookie: `xf_session=${planted}` } })).status,
+      401,
+    );
+  });
+
   it('rejects a cookie-authenticated write from another origin (CSRF)', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'shenji', password: DEMO_PASSWORD } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'shenji', password: DEMO_PASSWORD },
+    });
     const cookie = String(r.headers['set-cookie']).split(';')[0]!;
     const res = await t.request({
       method: 'PATCH',
@@ -104,7 +174,10 @@ describe('authentication', () => {
 
   it('remembers the large-font preference per user', async () => {
     const token = await t.login('dangyuan');
-    assert.equal((await t.request({ method: 'PATCH', url: '/api/v1/me/prefs', token, body: { largeFont: true } })).status, 204);
+    assert.equal(
+      (await t.request({ method: 'PATCH', url: '/api/v1/me/prefs', token, body: { largeFont: true } })).status,
+      204,
+    );
     const again = await t.login('dangyuan');
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: again })).body.prefs.largeFont, true);
     const other = await t.login('shuji');
