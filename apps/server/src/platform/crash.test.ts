@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../demo/seed';
-import { freshPostgres, multipartFile } from '../testing/harness';
+import { freshPostgres, multipartFile, type Reply } from '../testing/harness';
 import { memberSheet } from '../testing/memberSheet';
 
 const mainTs = path.resolve(import.meta.dirname, '../main.ts');
@@ -40,7 +40,12 @@ function startServer(env: Record<string, string>): Promise<{ url: string; child:
   });
 }
 
-async function api(url: string, token: string, pathname: string, init: RequestInit = {}) {
+async function api(
+  url: string,
+  token: string,
+  pathname: string,
+  init: RequestInit = {},
+): Promise<Pick<Reply, 'status' | 'body'>> {
   const res = await fetch(`${url}/api/v1${pathname}`, {
     ...init,
     headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
