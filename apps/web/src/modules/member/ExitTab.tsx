@@ -19,6 +19,7 @@ export function ExitTab({ m }: { m: Member }) {
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form<Values>
+        name="memberExit"
         layout="vertical"
         style={{ maxWidth: 560 }}
         initialValues={{ date: dayjs() }}

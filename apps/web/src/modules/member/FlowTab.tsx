@@ -100,6 +100,7 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
             个月未联系的标记为失联。
           </Typography.Paragraph>
           <Form
+            name="memberFlow"
             layout="vertical"
             style={{ maxWidth: 560 }}
             initialValues={{ since: dayjs() }}

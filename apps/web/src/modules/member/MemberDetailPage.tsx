@@ -74,6 +74,7 @@ function InfoTab({ m, editable, onSaved }: { m: Member; editable: boolean; onSav
     );
   return (
     <Form<MemberFormValues>
+      name="memberEdit"
       form={form}
       layout="vertical"
       initialValues={valuesOf(m)}

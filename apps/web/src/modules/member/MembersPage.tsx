@@ -166,7 +166,6 @@ export function MembersPage() {
     showSizeChanger: !phone,
     pageSizeOptions: [20, 50, 100, 200],
     simple: phone,
-    showTotal: (t: number) => `共 ${t} 人`,
     onChange: (p: number, s: number) =>
       set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }, false),
   };
@@ -251,6 +250,13 @@ export function MembersPage() {
         )}
       </div>
       {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      <div className="xf-roster-total" aria-live="polite">
+        {list.data && !list.loading ? (
+          <Typography.Text strong>共 {list.data.total} 人</Typography.Text>
+        ) : (
+          <Typography.Text type="secondary">正在查询…</Typography.Text>
+        )}
+      </div>
       {phone ? (
         <List<Member>
           className="xf-member-cards"
@@ -258,7 +264,6 @@ export function MembersPage() {
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: '没有符合条件的党员' }}
           pagination={{ ...pagination, align: 'center' }}
-          header={list.data ? <Typography.Text type="secondary">共 {list.data.total} 人</Typography.Text> : undefined}
           renderItem={(m) => (
             <List.Item onClick={() => navigate(`/members/${m.id}`)} className="xf-member-card">
               <div style={{ width: '100%' }}>
@@ -318,6 +323,7 @@ export function MembersPage() {
       >
         {createError && <Alert type="error" showIcon message={createError} style={{ marginBottom: 12 }} />}
         <Form<MemberFormValues>
+          name="memberCreate"
           form={form}
           layout="vertical"
           scrollToFirstError

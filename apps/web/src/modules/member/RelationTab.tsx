@@ -107,6 +107,7 @@ export function RelationTab({ m, editable, onChanged }: { m: Member; editable: b
           </Typography.Title>
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
           <Form<Values>
+            name="memberTransfer"
             form={form}
             layout="vertical"
             initialValues={{ direction: 'internal' }}

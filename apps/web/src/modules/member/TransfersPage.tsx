@@ -107,35 +107,33 @@ export function TransfersPage() {
           dataSource={incoming}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有待接收的转接" /> }}
           renderItem={(t) => (
-            <List.Item
-              className="xf-transfer-item"
-              actions={
-                manager
-                  ? [
-                      <Button key="a" type="primary" loading={busy === t.id} onClick={() => void decide(t, true)}>
-                        接收
-                      </Button>,
-                      <Button
-                        key="r"
-                        onClick={() => {
-                          setNote('');
-                          setRejecting(t);
-                        }}
-                      >
-                        退回
-                      </Button>,
-                    ]
-                  : []
-              }
-            >
-              <List.Item.Meta
-                title={
-                  <span className="xf-wrap">
-                    <Typography.Text strong>{t.memberName}</Typography.Text>：{t.fromOrgName} → {t.toOrgName}
-                  </span>
-                }
-                description={`原因：${t.reason} · 申请于 ${dayjs(t.requestedAt).format('YYYY-MM-DD')}`}
-              />
+            <List.Item className="xf-transfer-item">
+              <div className="xf-transfer-body">
+                <div className="xf-wrap">
+                  <Link to={`/members/${t.memberId}`}>
+                    <Typography.Text strong>{t.memberName}</Typography.Text>
+                  </Link>
+                  ：{t.fromOrgName} → {t.toOrgName}
+                </div>
+                <Typography.Text type="secondary" className="xf-wrap">
+                  原因：{t.reason} · 申请于 {dayjs(t.requestedAt).format('YYYY-MM-DD')}
+                </Typography.Text>
+              </div>
+              {manager && (
+                <Space wrap>
+                  <Button type="primary" loading={busy === t.id} onClick={() => void decide(t, true)}>
+                    接收
+                  </Button>
+                  <Button
+                    onClick={() => {
+                      setNote('');
+                      setRejecting(t);
+                    }}
+                  >
+                    退回
+                  </Button>
+                </Space>
+              )}
             </List.Item>
           )}
         />
@@ -171,51 +169,90 @@ export function TransfersPage() {
           />
         </div>
         {history.error && <Alert type="error" showIcon message={history.error} />}
-        <Table<Transfer>
-          rowKey="id"
-          size="small"
-          loading={history.loading}
-          dataSource={history.data?.items}
-          scroll={{ x: 860 }}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: history.data?.total ?? 0,
-            onChange: setPage,
-            simple: !screens.md,
-            showTotal: (n) => `共 ${n} 条`,
-          }}
-          columns={[
-            {
-              title: '申请日期',
-              dataIndex: 'requestedAt',
-              width: 110,
-              render: (v: string) => dayjs(v).format('YYYY-MM-DD'),
-            },
-            {
-              title: '党员',
-              dataIndex: 'memberName',
-              width: 100,
-              render: (v: string, t) => <Link to={`/members/${t.memberId}`}>{v}</Link>,
-            },
-            { title: '转出组织', dataIndex: 'fromOrgName' },
-            { title: '转入', render: (_, t) => t.toOrgName ?? t.destination },
-            { title: '原因', dataIndex: 'reason', ellipsis: true },
-            { title: '状态', dataIndex: 'status', width: 90, render: transferStatusTag },
-            {
-              title: '介绍信',
-              width: 110,
-              render: (_, t) =>
-                t.direction === 'out' ? (
-                  <a href={letterUrl(t.id)} target="_blank" rel="noreferrer">
-                    {t.letterNo}
-                  </a>
-                ) : (
-                  '—'
-                ),
-            },
-          ]}
-        />
+        {!screens.md ? (
+          <List<Transfer>
+            loading={history.loading}
+            dataSource={history.data?.items ?? []}
+            locale={{ emptyText: '暂无转接记录' }}
+            pagination={{
+              current: page,
+              pageSize: 20,
+              total: history.data?.total ?? 0,
+              onChange: setPage,
+              simple: true,
+              align: 'center',
+            }}
+            renderItem={(t) => (
+              <List.Item>
+                <div className="xf-transfer-body">
+                  <div className="xf-wrap">
+                    <Link to={`/members/${t.memberId}`}>{t.memberName}</Link> {transferStatusTag(t.status)}
+                  </div>
+                  <div className="xf-wrap">
+                    {t.fromOrgName} → {t.toOrgName ?? t.destination}
+                  </div>
+                  <Typography.Text type="secondary" className="xf-wrap">
+                    {dayjs(t.requestedAt).format('YYYY-MM-DD')} · {t.reason}
+                    {t.direction === 'out' && (
+                      <>
+                        {' · '}
+                        <a href={letterUrl(t.id)} target="_blank" rel="noreferrer">
+                          介绍信 {t.letterNo}
+                        </a>
+                      </>
+                    )}
+                  </Typography.Text>
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<Transfer>
+            rowKey="id"
+            size="small"
+            loading={history.loading}
+            dataSource={history.data?.items}
+            scroll={{ x: 860 }}
+            pagination={{
+              current: page,
+              pageSize: 20,
+              total: history.data?.total ?? 0,
+              onChange: setPage,
+              simple: !screens.md,
+              showTotal: (n) => `共 ${n} 条`,
+            }}
+            columns={[
+              {
+                title: '申请日期',
+                dataIndex: 'requestedAt',
+                width: 110,
+                render: (v: string) => dayjs(v).format('YYYY-MM-DD'),
+              },
+              {
+                title: '党员',
+                dataIndex: 'memberName',
+                width: 100,
+                render: (v: string, t) => <Link to={`/members/${t.memberId}`}>{v}</Link>,
+              },
+              { title: '转出组织', dataIndex: 'fromOrgName' },
+              { title: '转入', render: (_, t) => t.toOrgName ?? t.destination },
+              { title: '原因', dataIndex: 'reason', ellipsis: true },
+              { title: '状态', dataIndex: 'status', width: 90, render: transferStatusTag },
+              {
+                title: '介绍信',
+                width: 110,
+                render: (_, t) =>
+                  t.direction === 'out' ? (
+                    <a href={letterUrl(t.id)} target="_blank" rel="noreferrer">
+                      {t.letterNo}
+                    </a>
+                  ) : (
+                    '—'
+                  ),
+              },
+            ]}
+          />
+        )}
       </Card>
       <Modal
         title={`退回「${rejecting?.memberName ?? ''}」的转接申请`}

@@ -184,6 +184,7 @@ export function CommitteeTab({ org }: { org: Org }) {
       >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
         <Form<TermValues>
+          name="orgTerm"
           form={termForm}
           layout="vertical"
           onFinish={async (v) => {
@@ -266,6 +267,7 @@ export function CommitteeTab({ org }: { org: Org }) {
         </Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
         <Form<ElectionValues>
+          name="orgElection"
           form={electionForm}
           layout="vertical"
           onFinish={async (v) => {

@@ -123,6 +123,7 @@ export function OrgDetail({
       >
         {dialogError && <Alert type="error" showIcon message={dialogError} style={{ marginBottom: 12 }} />}
         <Form
+          name="orgCreate"
           form={form}
           layout="vertical"
           initialValues={{ kind: childKinds[childKinds.length - 1] }}
@@ -174,6 +175,7 @@ export function OrgDetail({
         </Typography.Paragraph>
         {dialogError && <Alert type="error" showIcon message={dialogError} style={{ marginBottom: 12 }} />}
         <Form
+          name="orgMove"
           form={form}
           layout="vertical"
           onFinish={(v: { parentId: string }) =>
@@ -206,6 +208,7 @@ export function OrgDetail({
         </Typography.Paragraph>
         {dialogError && <Alert type="error" showIcon message={dialogError} style={{ marginBottom: 12 }} />}
         <Form
+          name="orgDissolve"
           form={form}
           layout="vertical"
           onFinish={(v: { reason: string; mergeIntoId?: string }) =>

@@ -42,6 +42,7 @@ export function OrgInfoTab({ org, editable, onSaved }: { org: Org; editable: boo
 
   return (
     <Form<Values>
+      name="orgInfo"
       form={form}
       layout="vertical"
       className="xf-form-grid"

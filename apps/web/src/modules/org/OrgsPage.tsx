@@ -77,7 +77,8 @@ export function OrgsPage() {
     isLeaf: o.childCount === 0,
     title: (
       <span className="xf-org-node">
-        <KindTag kind={o.kind} /> <span>{o.name}</span>
+        <span>{o.name}</span>
+        <KindTag kind={o.kind} />
       </span>
     ),
     children: children[o.id]?.map(toNode),
@@ -90,7 +91,7 @@ export function OrgsPage() {
 
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} md={9} xl={7}>
+      <Col xs={24} md={10} xl={8}>
         <Card
           title={
             <span>
@@ -118,7 +119,7 @@ export function OrgsPage() {
           )}
         </Card>
       </Col>
-      <Col xs={24} md={15} xl={17} ref={detailRef}>
+      <Col xs={24} md={14} xl={16} ref={detailRef}>
         {selected ? (
           <OrgDetail key={selected} orgId={selected} onChanged={(o, more) => void refresh(o, more)} onSelect={select} />
         ) : (
