@@ -5,3 +5,4 @@ export * from './idcard';
 export * from './member';
 export * from './org';
 export * from './meeting';
+export * from './dues';
