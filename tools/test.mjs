@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startPostgres } from './lib/postgres.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -66,32 +67,6 @@ function ensureBrowser() {
   run('sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk']);
 }
 
-/** A throwaway local PostgreSQL when the binaries exist and DATABASE_URL is not given. */
-function startPostgres() {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop() {} };
-  const bin = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'].find((d) => fs.existsSync(path.join(d, 'postgres')));
-  if (!bin) {
-    console.log('PostgreSQL not found: API tests run on PGlite only (set DATABASE_URL to add a PostgreSQL run).');
-    return null;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-pg-'));
-  const port = String(55000 + (process.pid % 1000));
-  const asRoot = process.getuid?.() === 0;
-  const as = (cmd) => (asRoot ? ['runuser', ['-u', 'postgres', '--', ...cmd]] : [cmd[0], cmd.slice(1)]);
-  if (asRoot) spawnSync('chown', ['postgres', dir]);
-  const init = spawnSync(...as([`${bin}/initdb`, '-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']), { stdio: 'ignore' });
-  if (init.status !== 0) return null;
-  const start = spawnSync(...as([`${bin}/pg_ctl`, '-D', dir, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']), { stdio: 'inherit' });
-  if (start.status !== 0) return null;
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      spawnSync(...as([`${bin}/pg_ctl`, '-D', dir, '-m', 'fast', 'stop']), { stdio: 'ignore' });
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 if (want('static')) {
   step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
   step('lint', 'npx', ['eslint', '.']);
@@ -99,7 +74,7 @@ if (want('static')) {
 if (want('unit')) {
   const files = [...findTests(path.join(root, 'apps'), '.test.ts'), ...findTests(path.join(root, 'packages'), '.test.ts'), ...findTests(path.join(root, 'tools'), '.test.ts')];
   nodeTests('unit+api (PGlite)', files);
-  const pgServer = startPostgres();
+  const pgServer = startPostgres({ log: (m) => console.log(`${m} API tests run on PGlite only.`) });
   if (pgServer) {
     try {
       nodeTests('api (PostgreSQL)', files.filter((f) => !f.includes('/web/')), { XF_TEST_PG_URL: pgServer.url });
