@@ -2,7 +2,8 @@
 import type { WebModule } from '../platform/module';
 import { auditModule } from './audit';
 import { homeModule } from './home';
+import { meetingModule } from './meeting';
 import { memberModule } from './member';
 import { orgModule } from './org';
 
-export const modules: WebModule[] = [homeModule, orgModule, memberModule, auditModule];
+export const modules: WebModule[] = [homeModule, orgModule, memberModule, meetingModule, auditModule];

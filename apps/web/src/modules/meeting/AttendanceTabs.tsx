@@ -1,0 +1,367 @@
+/**
+ * The attendance of one meeting, three ways: 通知与回执 (who confirmed, who asked for leave and
+ * why, who has not answered), 签到 (live, with manual sign-in for members without a phone) and
+ * 补学 (which absentees have studied the materials).
+ */
+import { CheckOutlined, ReloadOutlined, UserAddOutlined } from '@ant-design/icons';
+import type { Member } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Grid, List, Segmented, Select, Statistic, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState, type ReactNode } from 'react';
+import { api, errorText, type Page } from '../../platform/api';
+import { useAsync } from '../../platform/useAsync';
+import { dateTime, ResponseTag, timeOnly, type Attendance, type AttendancePage, type Meeting } from './labels';
+
+type Filter =
+  'all' | 'pending' | 'confirmed' | 'leave' | 'signed_in' | 'absent' | 'late' | 'makeup_pending' | 'makeup_done';
+
+function useAttendance(meetingId: string, filter: Filter, page: number, pageSize: number) {
+  return useAsync(
+    () =>
+      api.get<AttendancePage>(`/meetings/${meetingId}/attendance`, {
+        filter: filter === 'all' ? undefined : filter,
+        page,
+        pageSize,
+      }),
+    [meetingId, filter, page, pageSize],
+  );
+}
+
+/** A table on the desktop, cards on the phone; `line` is what a card shows under the name. */
+function People({
+  data,
+  loading,
+  columns,
+  line,
+  action,
+  page,
+  pageSize,
+  onPage,
+  empty,
+}: {
+  data: AttendancePage | undefined;
+  loading: boolean;
+  columns: ColumnsType<Attendance>;
+  line: (a: Attendance) => ReactNode;
+  action?: (a: Attendance) => ReactNode;
+  page: number;
+  pageSize: number;
+  onPage: (p: number) => void;
+  empty: string;
+}) {
+  const phone = !Grid.useBreakpoint().md;
+  const pagination = {
+    current: page,
+    pageSize,
+    total: data?.total ?? 0,
+    simple: phone,
+    showSizeChanger: false,
+    hideOnSinglePage: true,
+    onChange: onPage,
+  };
+  if (phone)
+    return (
+      <List<Attendance>
+        loading={loading}
+        dataSource={data?.items ?? []}
+        locale={{ emptyText: empty }}
+        pagination={{ ...pagination, align: 'center' }}
+        renderItem={(a) => (
+          <List.Item className="xf-person" actions={action ? [action(a)] : undefined}>
+            <div style={{ minWidth: 0 }}>
+              <div className="xf-person-name">
+                {a.memberName} <ResponseTag a={a} />
+              </div>
+              <div className="xf-person-line">{line(a)}</div>
+            </div>
+          </List.Item>
+        )}
+      />
+    );
+  return (
+    <Table<Attendance>
+      rowKey="id"
+      size="small"
+      loading={loading}
+      dataSource={data?.items}
+      pagination={pagination}
+      locale={{ emptyText: empty }}
+      columns={[
+        { title: '姓名', dataIndex: 'memberName', width: 110 },
+        { title: '所在组织', dataIndex: 'orgName', width: 200, ellipsis: true },
+        ...columns,
+        ...(action ? [{ title: '操作', width: 110, render: (_: unknown, a: Attendance) => action(a) }] : []),
+      ]}
+    />
+  );
+}
+
+export function NoticeTab({ m }: { m: Meeting }) {
+  const [filter, setFilter] = useState<Filter>('all');
+  const [page, setPage] = useState(1);
+  const list = useAttendance(m.id, filter, page, 50);
+  const s = list.data?.summary;
+  if (m.status === 'planned')
+    return (
+      <Alert
+        type="info"
+        showIcon
+        message="尚未发布会议通知。点击上方「发布通知」，本组织党员会在手机上收到通知并回复。"
+      />
+    );
+  return (
+    <>
+      {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      <div className="xf-meeting-stats">
+        <Statistic title="已通知" value={s?.invited ?? 0} suffix="人" />
+        <Statistic title="确认参加" value={s?.confirmed ?? 0} suffix="人" />
+        <Statistic title="请假" value={s?.leave ?? 0} suffix="人" />
+        <Statistic
+          title="未回复"
+          value={s?.pending ?? 0}
+          suffix="人"
+          valueStyle={s?.pending ? { color: '#d4380d' } : undefined}
+        />
+      </div>
+      <Segmented<Filter>
+        className="xf-segmented"
+        value={filter}
+        onChange={(f) => {
+          setFilter(f);
+          setPage(1);
+        }}
+        options={[
+          { value: 'all', label: '全部' },
+          { value: 'confirmed', label: '已确认' },
+          { value: 'leave', label: '请假' },
+          { value: 'pending', label: '未回复' },
+        ]}
+      />
+      <People
+        data={list.data}
+        loading={list.loading}
+        page={page}
+        pageSize={50}
+        onPage={setPage}
+        empty={filter === 'pending' ? '所有人都已回复' : '暂无'}
+        columns={[
+          { title: '回复', width: 130, render: (_, a) => <ResponseTag a={a} /> },
+          { title: '请假事由', dataIndex: 'leaveReason', render: (v: string | null) => v ?? '' },
+          {
+            title: '回复时间',
+            dataIndex: 'respondedAt',
+            width: 150,
+            render: (v: string | null) => (v ? dateTime(v) : ''),
+          },
+        ]}
+        line={(a) =>
+          a.response === 'leave'
+            ? `请假：${a.leaveReason ?? ''}`
+            : a.respondedAt
+              ? `${dateTime(a.respondedAt)} 回复`
+              : a.orgName
+        }
+      />
+    </>
+  );
+}
+
+export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boolean; onChanged: () => void }) {
+  const { message } = AntApp.useApp();
+  const [filter, setFilter] = useState<Filter>('all');
+  const [page, setPage] = useState(1);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const list = useAttendance(m.id, filter, page, 50);
+  const s = list.data?.summary;
+  const members = useAsync(
+    () =>
+      manager
+        ? api.get<Page<Member>>('/members', { orgId: m.orgId, q: search || undefined, pageSize: 20 })
+        : Promise.resolve({ items: [], total: 0 }),
+    [m.orgId, search, manager],
+  );
+
+  // Live while the meeting can still be signed in to.
+  useEffect(() => {
+    if (m.status === 'cancelled') return;
+    const t = setInterval(() => void list.reload(), 10_000);
+    return () => clearInterval(t);
+  }, [m.id, m.status, list.reload]);
+
+  const signIn = async (memberId: string, name: string) => {
+    setBusy(memberId);
+    try {
+      const r = await api.post<Attendance & { alreadySignedIn: boolean }>(`/meetings/${m.id}/checkin`, { memberId });
+      message.success(r.alreadySignedIn ? `${name} 已签到过` : `已为 ${name} 签到${r.late ? '（迟到）' : ''}`);
+      await list.reload();
+      onChanged();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <>
+      {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      <div className="xf-meeting-stats">
+        <Statistic title="应到" value={s?.invited ?? 0} suffix="人" />
+        <Statistic title="已签到" value={s?.signedIn ?? 0} suffix="人" valueStyle={{ color: '#389e0d' }} />
+        <Statistic title="迟到" value={s?.late ?? 0} suffix="人" />
+        <Statistic title="请假" value={s?.leave ?? 0} suffix="人" />
+      </div>
+      {manager && m.status !== 'cancelled' && (
+        <div className="xf-toolbar">
+          <Select<string>
+            showSearch
+            className="xf-manual-pick"
+            placeholder="代签到：输入姓名查找党员"
+            aria-label="代签到党员"
+            filterOption={false}
+            onSearch={setSearch}
+            value={null as unknown as string}
+            loading={members.loading}
+            options={(members.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name}（${p.orgName}）` }))}
+            onSelect={(id: string) => {
+              const p = members.data?.items.find((x) => x.id === id);
+              if (p) void signIn(p.id, p.name);
+            }}
+            suffixIcon={<UserAddOutlined />}
+          />
+          <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
+            刷新
+          </Button>
+        </div>
+      )}
+      <Segmented<Filter>
+        className="xf-segmented"
+        value={filter}
+        onChange={(f) => {
+          setFilter(f);
+          setPage(1);
+        }}
+        options={[
+          { value: 'all', label: '全部' },
+          { value: 'signed_in', label: '已签到' },
+          { value: 'absent', label: '未签到' },
+          { value: 'late', label: '迟到' },
+        ]}
+      />
+      <People
+        data={list.data}
+        loading={list.loading && !list.data}
+        page={page}
+        pageSize={50}
+        onPage={setPage}
+        empty={m.status === 'planned' ? '尚未发布通知；可用上方「代签到」直接为党员签到' : '暂无'}
+        columns={[
+          { title: '状态', width: 130, render: (_, a) => <ResponseTag a={a} /> },
+          {
+            title: '签到时间',
+            dataIndex: 'checkedInAt',
+            width: 100,
+            render: (v: string | null) => (v ? timeOnly(v) : ''),
+          },
+          {
+            title: '方式',
+            dataIndex: 'checkinMethod',
+            width: 90,
+            render: (v: Attendance['checkinMethod']) => (v === 'qr' ? '扫码' : v === 'manual' ? <Tag>代签</Tag> : ''),
+          },
+          { title: '请假事由', dataIndex: 'leaveReason', render: (v: string | null) => v ?? '' },
+        ]}
+        line={(a) =>
+          a.checkedInAt
+            ? `${timeOnly(a.checkedInAt)} ${a.checkinMethod === 'manual' ? '代签' : '扫码签到'}`
+            : a.response === 'leave'
+              ? `请假：${a.leaveReason ?? ''}`
+              : a.orgName
+        }
+        action={
+          manager && m.status !== 'cancelled'
+            ? (a) =>
+                a.checkedInAt ? (
+                  <CheckOutlined style={{ color: '#389e0d' }} aria-label="已签到" />
+                ) : (
+                  <Button
+                    size="small"
+                    loading={busy === a.memberId}
+                    onClick={() => void signIn(a.memberId, a.memberName)}
+                  >
+                    代签
+                  </Button>
+                )
+            : undefined
+        }
+      />
+    </>
+  );
+}
+
+export function MakeupTab({ m }: { m: Meeting }) {
+  const [filter, setFilter] = useState<Filter>('absent');
+  const [page, setPage] = useState(1);
+  const list = useAttendance(m.id, filter, page, 50);
+  const s = list.data?.summary;
+  if (m.status !== 'held')
+    return (
+      <Alert type="info" showIcon message="会议记录保存后，缺席的党员可在手机上学习会议材料并提交学习体会（补学）。" />
+    );
+  return (
+    <>
+      {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      <div className="xf-meeting-stats">
+        <Statistic title="缺席" value={s?.absent ?? 0} suffix="人" />
+        <Statistic title="已补学" value={s?.makeupDone ?? 0} suffix="人" valueStyle={{ color: '#389e0d' }} />
+        <Statistic title="待补学" value={(s?.absent ?? 0) - (s?.makeupDone ?? 0)} suffix="人" />
+      </div>
+      <Segmented<Filter>
+        className="xf-segmented"
+        value={filter}
+        onChange={(f) => {
+          setFilter(f);
+          setPage(1);
+        }}
+        options={[
+          { value: 'absent', label: '全部缺席' },
+          { value: 'makeup_done', label: '已补学' },
+          { value: 'makeup_pending', label: '待补学' },
+        ]}
+      />
+      <People
+        data={list.data}
+        loading={list.loading}
+        page={page}
+        pageSize={50}
+        onPage={setPage}
+        empty="暂无"
+        columns={[
+          {
+            title: '补学',
+            width: 150,
+            render: (_, a) =>
+              a.makeupDoneAt ? <Tag color="green">{dateTime(a.makeupDoneAt)}</Tag> : <Tag>未补学</Tag>,
+          },
+          {
+            title: '学习体会',
+            dataIndex: 'makeupReflection',
+            render: (v: string | null) => (
+              <Typography.Paragraph ellipsis={{ rows: 2, expandable: true }} style={{ margin: 0 }}>
+                {v ?? ''}
+              </Typography.Paragraph>
+            ),
+          },
+        ]}
+        line={(a) =>
+          a.makeupDoneAt
+            ? `已补学：${a.makeupReflection ?? ''}`
+            : a.response === 'leave'
+              ? `请假：${a.leaveReason ?? ''}`
+              : '未补学'
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,189 @@
+/**
+ * 补学 (member, phone): the materials of a meeting the member missed — agenda, minutes,
+ * resolutions, photos and attachments — and a short reflection to confirm the study.
+ */
+import { ArrowLeftOutlined, CheckCircleFilled, FileOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Image, Input, Result, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, ApiError, errorText } from '../../platform/api';
+import { useAsync } from '../../platform/useAsync';
+import { dateTime, KindTag, when, type Attendance, type InvitationDetail } from './labels';
+
+const MIN_REFLECTION = 10;
+
+export function MakeupPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inv = useAsync(async () => {
+    try {
+      return await api.get<InvitationDetail>(`/meeting-invitations/${id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }, [id]);
+  const d = inv.data;
+
+  if (inv.error) return <Alert type="error" showIcon message={inv.error} />;
+  if (d === null)
+    return (
+      <Result
+        status="404"
+        title="未找到该会议通知"
+        extra={
+          <Link to="/my/meetings">
+            <Button size="large">返回我的会议</Button>
+          </Link>
+        }
+      />
+    );
+  if (!d) return <Card loading />;
+  const mat = d.materials;
+  const photos = mat?.files.filter((f) => f.mime.startsWith('image/')) ?? [];
+  const others = mat?.files.filter((f) => !f.mime.startsWith('image/')) ?? [];
+  const needed = !d.checkedInAt && d.invited && !d.makeupDoneAt && Boolean(mat);
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.post<Attendance>(`/meeting-invitations/${d.id}/makeup`, { reflection: text.trim() });
+      inv.setData({ ...d, ...saved });
+      message.success('补学已确认');
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="xf-phone-page">
+      <Card
+        className="xf-makeup"
+        title={
+          <span className="xf-wrap">
+            <Button
+              type="text"
+              icon={<ArrowLeftOutlined />}
+              aria-label="返回"
+              onClick={() => navigate('/my/meetings?tab=makeup')}
+            />
+            补学
+          </span>
+        }
+      >
+        <div className="xf-my-title">{d.meeting.title}</div>
+        <div className="xf-my-tags">
+          <KindTag kind={d.meeting.kind} />
+        </div>
+        <div className="xf-my-line">{when(d.meeting)}</div>
+        <div className="xf-my-line">{d.meeting.location}</div>
+        {!mat && (
+          <Alert type="info" showIcon message="会议尚未召开或尚无会议记录，暂无学习材料" style={{ marginTop: 12 }} />
+        )}
+        {mat && (
+          <div className="xf-material">
+            {(mat.speaker || mat.topic) && (
+              <>
+                <h3>党课</h3>
+                <p>
+                  {mat.speaker ? `主讲人：${mat.speaker}` : ''} {mat.topic ? `题目：${mat.topic}` : ''}
+                </p>
+              </>
+            )}
+            {mat.agenda && (
+              <>
+                <h3>会议议程</h3>
+                <div className="xf-pre">{mat.agenda}</div>
+              </>
+            )}
+            <h3>会议内容</h3>
+            <div className="xf-pre">{mat.content}</div>
+            {mat.resolutions.length > 0 && (
+              <>
+                <h3>会议决议</h3>
+                <ol className="xf-resolutions">
+                  {mat.resolutions.map((r, i) => (
+                    <li key={i}>{r}</li>
+                  ))}
+                </ol>
+              </>
+            )}
+            {photos.length > 0 && (
+              <>
+                <h3>会议照片</h3>
+                <Image.PreviewGroup>
+                  <div className="xf-photos">
+                    {photos.map((f) => (
+                      <Image
+                        key={f.id}
+                        src={f.url}
+                        alt={f.fileName}
+                        width="100%"
+                        height={120}
+                        style={{ objectFit: 'cover' }}
+                      />
+                    ))}
+                  </div>
+                </Image.PreviewGroup>
+              </>
+            )}
+            {others.length > 0 && (
+              <>
+                <h3>学习材料</h3>
+                {others.map((f) => (
+                  <div key={f.id}>
+                    <a href={f.url} target="_blank" rel="noreferrer" className="xf-wrap">
+                      <FileOutlined /> {f.fileName}
+                    </a>
+                  </div>
+                ))}
+              </>
+            )}
+          </div>
+        )}
+        {d.makeupDoneAt && (
+          <div className="xf-makeup-done" role="status">
+            <CheckCircleFilled /> 已于 {dateTime(d.makeupDoneAt)} 确认补学
+            {d.makeupReflection && <Typography.Paragraph className="xf-pre">{d.makeupReflection}</Typography.Paragraph>}
+          </div>
+        )}
+        {d.checkedInAt && (
+          <Alert type="success" showIcon message="您已参加本次会议，无需补学" style={{ marginTop: 16 }} />
+        )}
+        {needed && (
+          <div className="xf-makeup-form">
+            <h3>学习体会</h3>
+            <Input.TextArea
+              aria-label="学习体会"
+              placeholder={`学习了会议内容后，写几句体会（至少 ${MIN_REFLECTION} 个字）`}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              autoSize={{ minRows: 4, maxRows: 10 }}
+              maxLength={2000}
+              showCount
+            />
+            {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} />}
+            <Button
+              type="primary"
+              size="large"
+              block
+              className="xf-big-button"
+              loading={busy}
+              disabled={text.trim().length < MIN_REFLECTION}
+              onClick={() => void submit()}
+            >
+              确认已学习
+            </Button>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

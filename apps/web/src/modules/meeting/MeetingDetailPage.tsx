@@ -1,0 +1,226 @@
+/**
+ * One meeting for the secretary: what, when, where and the counts; publish, edit, cancel, the
+ * QR screen and the 台账; tabs for 通知与回执, 签到, 会议记录, 照片与附件 and 补学.
+ */
+import {
+  ArrowLeftOutlined,
+  DownloadOutlined,
+  EditOutlined,
+  NotificationOutlined,
+  QrcodeOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Dropdown,
+  Input,
+  Result,
+  Space,
+  Tabs,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { api, ApiError, errorText } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { MANAGERS } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+import { CheckinTab, MakeupTab, NoticeTab } from './AttendanceTabs';
+import { FilesTab } from './FilesTab';
+import { KindTag, StatusTag, when, type Meeting } from './labels';
+import { MeetingFormModal } from './MeetingForm';
+import { MinutesTab } from './MinutesTab';
+
+export function MeetingDetailPage() {
+  const { id = '' } = useParams();
+  const { can } = useAuth();
+  const { message, modal } = AntApp.useApp();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const manager = can(...MANAGERS);
+  const meeting = useAsync(async () => {
+    try {
+      return await api.get<Meeting>(`/meetings/${id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }, [id]);
+  const m = meeting.data;
+
+  if (meeting.error) return <Alert type="error" showIcon message={meeting.error} />;
+  if (m === null)
+    return (
+      <Result
+        status="404"
+        title="未找到该会议"
+        subTitle="该会议不存在，或不在您所在组织的范围内。"
+        extra={
+          <Link to="/meetings">
+            <Button type="primary">返回组织生活</Button>
+          </Link>
+        }
+      />
+    );
+  if (!m) return <Card loading />;
+
+  const run = async (key: string, fn: () => Promise<void>) => {
+    setBusy(key);
+    try {
+      await fn();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const refresh = () => void meeting.reload();
+  const open = m.status !== 'cancelled' && m.status !== 'held';
+  const over = dayjs(m.endsAt).isBefore(dayjs());
+
+  const publish = () =>
+    modal.confirm({
+      title: m.status === 'published' ? '再次发送通知' : '发布会议通知',
+      content:
+        m.status === 'published'
+          ? '将通知补发给本组织新加入的党员，已回复的不受影响。'
+          : `将向「${m.orgName}」的全体党员发送会议通知，党员可在手机上确认参加或请假。`,
+      okText: '发布',
+      onOk: () =>
+        run('publish', async () => {
+          const saved = await api.post<Meeting>(`/meetings/${m.id}/publish`, {});
+          meeting.setData(saved);
+          message.success(`通知已发布，共通知 ${saved.counts.invited} 人`);
+        }),
+    });
+
+  const cancel = () => {
+    let reason = '';
+    modal.confirm({
+      title: '取消会议',
+      content: (
+        <Input.TextArea
+          aria-label="取消原因"
+          placeholder="请填写取消原因（将告知已通知的党员）"
+          autoSize={{ minRows: 2 }}
+          maxLength={200}
+          onChange={(e) => (reason = e.target.value)}
+        />
+      ),
+      okText: '确认取消会议',
+      okButtonProps: { danger: true },
+      cancelText: '不取消',
+      onOk: () =>
+        run('cancel', async () => {
+          meeting.setData(await api.post<Meeting>(`/meetings/${m.id}/cancel`, { reason: reason.trim() }));
+          message.success('会议已取消');
+        }),
+    });
+  };
+
+  const month = dayjs(m.startsAt);
+  const ledger = (format: 'docx' | 'pdf') =>
+    run('ledger', () =>
+      api.download(`/orgs/${m.orgId}/meeting-ledger`, { year: month.year(), month: month.month() + 1, format }),
+    );
+
+  return (
+    <Card
+      className="xf-meeting-detail"
+      title={
+        <Space wrap size={[8, 4]}>
+          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate('/meetings')} />
+          <Typography.Text strong className="xf-wrap" style={{ fontSize: 'inherit' }}>
+            {m.title}
+          </Typography.Text>
+          <KindTag kind={m.kind} />
+          <StatusTag status={m.status} />
+        </Space>
+      }
+    >
+      {m.status === 'cancelled' && (
+        <Alert type="warning" showIcon message={`会议已取消：${m.cancelReason ?? ''}`} style={{ marginBottom: 12 }} />
+      )}
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} style={{ marginBottom: 12 }}>
+        <Descriptions.Item label="时间">{when(m)}</Descriptions.Item>
+        <Descriptions.Item label="地点">{m.location}</Descriptions.Item>
+        <Descriptions.Item label="组织">{m.orgName}</Descriptions.Item>
+        {m.kind === 'lecture' && <Descriptions.Item label="主讲人">{m.speaker ?? '—'}</Descriptions.Item>}
+        {m.kind === 'lecture' && <Descriptions.Item label="党课题目">{m.topic ?? '—'}</Descriptions.Item>}
+        {m.venue && <Descriptions.Item label="定位签到">会场 {m.venue.radiusM} 米内</Descriptions.Item>}
+        <Descriptions.Item label="回执">
+          通知 {m.counts.invited} 人 · 确认 {m.counts.confirmed} · 请假 {m.counts.leave} · 未回复 {m.counts.pending}
+        </Descriptions.Item>
+        <Descriptions.Item label="签到">
+          {m.counts.signedIn} 人{m.counts.late ? `（迟到 ${m.counts.late}）` : ''}
+        </Descriptions.Item>
+      </Descriptions>
+      <div className="xf-toolbar">
+        {manager && open && !over && (
+          <Button
+            type={m.status === 'planned' ? 'primary' : 'default'}
+            icon={<NotificationOutlined />}
+            loading={busy === 'publish'}
+            onClick={publish}
+          >
+            {m.status === 'planned' ? '发布通知' : '补发通知'}
+          </Button>
+        )}
+        {manager && m.status !== 'cancelled' && (
+          <Button icon={<QrcodeOutlined />} onClick={() => navigate(`/meetings/${m.id}/qr`)}>
+            签到二维码
+          </Button>
+        )}
+        {manager && m.status !== 'cancelled' && (
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+            修改
+          </Button>
+        )}
+        <Dropdown
+          menu={{
+            items: [
+              { key: 'docx', label: 'Word（.docx）', onClick: () => void ledger('docx') },
+              { key: 'pdf', label: 'PDF', onClick: () => void ledger('pdf') },
+            ],
+          }}
+        >
+          <Button icon={<DownloadOutlined />} loading={busy === 'ledger'}>
+            {month.month() + 1}月台账
+          </Button>
+        </Dropdown>
+        {manager && open && (
+          <Button danger icon={<StopOutlined />} loading={busy === 'cancel'} onClick={cancel}>
+            取消会议
+          </Button>
+        )}
+      </div>
+      <Tabs
+        activeKey={params.get('tab') ?? 'notice'}
+        onChange={(tab) => setParams(tab === 'notice' ? {} : { tab }, { replace: true })}
+        destroyOnHidden
+        items={[
+          { key: 'notice', label: '通知与回执', children: <NoticeTab m={m} /> },
+          { key: 'checkin', label: '签到', children: <CheckinTab m={m} manager={manager} onChanged={refresh} /> },
+          { key: 'minutes', label: '会议记录', children: <MinutesTab m={m} manager={manager} onSaved={refresh} /> },
+          { key: 'files', label: '照片与附件', children: <FilesTab m={m} manager={manager} /> },
+          { key: 'makeup', label: '补学', children: <MakeupTab m={m} /> },
+        ]}
+      />
+      <MeetingFormModal
+        open={editing}
+        meeting={m}
+        onClose={(saved) => {
+          setEditing(false);
+          if (saved) meeting.setData(saved);
+        }}
+      />
+    </Card>
+  );
+}

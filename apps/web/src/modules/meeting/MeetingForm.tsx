@@ -1,0 +1,239 @@
+/**
+ * 新建会议 / 修改会议: kind, org, title, start and end, place, an optional sign-in geofence and
+ * the agenda, started from the kind's template. Server field errors land on their fields.
+ */
+import { MEETING_KIND_LABELS, MEETING_TEMPLATES, type MeetingKind } from '@xianfeng/shared';
+import { Alert, App as AntApp, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useRef, useState } from 'react';
+import { api, errorText, fieldProblems } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { OrgPicker } from '../org';
+import { kindOptions, type Meeting } from './labels';
+
+type Values = {
+  orgId: string;
+  kind: MeetingKind;
+  title: string;
+  startsAt: Dayjs;
+  endsAt: Dayjs;
+  location: string;
+  agenda?: string;
+  speaker?: string;
+  topic?: string;
+  geofence: boolean;
+  lat?: number;
+  lng?: number;
+  radiusM?: number;
+};
+
+const agendaOf = (kind: MeetingKind) => MEETING_TEMPLATES[kind].agenda.map((a, i) => `${i + 1}. ${a}`).join('\n');
+const titleOf = (kind: MeetingKind, start: Dayjs | undefined) =>
+  `${(start ?? dayjs()).format('M')}月${MEETING_KIND_LABELS[kind]}`;
+
+export function MeetingFormModal({
+  open,
+  meeting,
+  onClose,
+}: {
+  open: boolean;
+  /** Editing this meeting; creating when absent. */
+  meeting?: Meeting;
+  onClose: (saved?: Meeting) => void;
+}) {
+  const { current } = useAuth();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const kind = Form.useWatch('kind', form);
+  const geofence = Form.useWatch('geofence', form);
+  const editing = Boolean(meeting);
+  const prevStart = useRef<Dayjs | undefined>(undefined);
+
+  useEffect(() => {
+    if (!open) return;
+    setError(null);
+    form.resetFields();
+    if (meeting) {
+      form.setFieldsValue({
+        orgId: meeting.orgId,
+        kind: meeting.kind,
+        title: meeting.title,
+        startsAt: dayjs(meeting.startsAt),
+        endsAt: dayjs(meeting.endsAt),
+        location: meeting.location,
+        agenda: meeting.agenda ?? '',
+        speaker: meeting.speaker ?? undefined,
+        topic: meeting.topic ?? undefined,
+        geofence: Boolean(meeting.venue),
+        lat: meeting.venue?.lat,
+        lng: meeting.venue?.lng,
+        radiusM: meeting.venue?.radiusM ?? 300,
+      });
+      prevStart.current = dayjs(meeting.startsAt);
+    } else {
+      const start = dayjs().add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
+      form.setFieldsValue({
+        orgId: current?.orgId,
+        kind: 'theme_day',
+        title: titleOf('theme_day', start),
+        startsAt: start,
+        endsAt: start.hour(17).minute(0),
+        location: '党员活动室',
+        agenda: agendaOf('theme_day'),
+        geofence: false,
+        radiusM: 300,
+      });
+      prevStart.current = start;
+    }
+  }, [open, meeting]);
+
+  const onKind = (k: MeetingKind) => {
+    const prev = form.getFieldValue('kind') as MeetingKind | undefined;
+    const v = form.getFieldsValue();
+    // Follow the kind only where the text is still the previous kind's template.
+    if (!v.title || (prev && v.title === titleOf(prev, v.startsAt)))
+      form.setFieldValue('title', titleOf(k, v.startsAt));
+    if (!v.agenda || (prev && v.agenda === agendaOf(prev))) form.setFieldValue('agenda', agendaOf(k));
+  };
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    const venue =
+      v.geofence && v.lat !== undefined && v.lng !== undefined
+        ? { lat: v.lat, lng: v.lng, radiusM: v.radiusM ?? 300 }
+        : null;
+    const common = {
+      title: v.title.trim(),
+      startsAt: v.startsAt.second(0).millisecond(0).format(),
+      endsAt: v.endsAt.second(0).millisecond(0).format(),
+      location: v.location.trim(),
+      agenda: v.agenda ?? '',
+      venue,
+      ...(v.kind === 'lecture' && { speaker: v.speaker?.trim() || undefined, topic: v.topic?.trim() || undefined }),
+    };
+    try {
+      const saved = meeting
+        ? await api.patch<Meeting>(`/meetings/${meeting.id}`, common)
+        : await api.post<Meeting>('/meetings', { orgId: v.orgId, kind: v.kind, ...common });
+      message.success(meeting ? '已保存' : `已新建「${saved.title}」`);
+      onClose(saved);
+    } catch (e) {
+      const known = form.getFieldsValue(true) as Record<string, unknown>;
+      const problems = fieldProblems(e).filter((p) => p.field && p.field in known);
+      form.setFields(problems.map((p) => ({ name: p.field as keyof Values, errors: [p.message] })));
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={editing ? '修改会议' : '新建会议'}
+      open={open}
+      onCancel={() => onClose()}
+      okText={editing ? '保存' : '创建'}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      width={720}
+      destroyOnHidden
+      forceRender
+    >
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form<Values> name="meetingForm" form={form} layout="vertical" onFinish={submit} scrollToFirstError>
+        <div className="xf-form-grid">
+          <Form.Item name="kind" label="会议类型" rules={[{ required: true, message: '请选择会议类型' }]}>
+            <Select options={kindOptions} disabled={editing} onChange={onKind} />
+          </Form.Item>
+          <Form.Item name="orgId" label="召开组织" rules={[{ required: true, message: '请选择组织' }]}>
+            {editing ? <Input disabled value={meeting?.orgName} /> : <OrgPicker />}
+          </Form.Item>
+          <Form.Item
+            className="xf-span-2"
+            name="title"
+            label="会议名称"
+            rules={[{ required: true, whitespace: true, message: '请填写会议名称' }, { max: 100 }]}
+          >
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]}>
+            <DatePicker
+              showTime={{ format: 'HH:mm', minuteStep: 5 }}
+              format="YYYY-MM-DD HH:mm"
+              style={{ width: '100%' }}
+              inputReadOnly
+              onChange={(s: Dayjs | null) => {
+                // Moving the start moves the end with it, keeping the length of the meeting.
+                const end = form.getFieldValue('endsAt') as Dayjs | undefined;
+                const before = prevStart.current;
+                if (s && end && before) form.setFieldValue('endsAt', s.add(end.diff(before, 'minute'), 'minute'));
+                prevStart.current = s ?? undefined;
+              }}
+            />
+          </Form.Item>
+          <Form.Item
+            name="endsAt"
+            label="结束时间"
+            dependencies={['startsAt']}
+            rules={[
+              { required: true, message: '请选择结束时间' },
+              ({ getFieldValue }) => ({
+                validator: (_, v: Dayjs | undefined) =>
+                  !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs)
+                    ? Promise.resolve()
+                    : Promise.reject(new Error('结束时间须晚于开始时间')),
+              }),
+            ]}
+          >
+            <DatePicker
+              showTime={{ format: 'HH:mm', minuteStep: 5 }}
+              format="YYYY-MM-DD HH:mm"
+              style={{ width: '100%' }}
+              inputReadOnly
+            />
+          </Form.Item>
+          <Form.Item
+            className="xf-span-2"
+            name="location"
+            label="地点"
+            rules={[{ required: true, whitespace: true, message: '请填写会议地点' }, { max: 200 }]}
+          >
+            <Input maxLength={200} />
+          </Form.Item>
+          {kind === 'lecture' && (
+            <>
+              <Form.Item name="speaker" label="主讲人">
+                <Input maxLength={50} placeholder="如：张建国（党支部书记）" />
+              </Form.Item>
+              <Form.Item name="topic" label="党课题目">
+                <Input maxLength={200} />
+              </Form.Item>
+            </>
+          )}
+          <Form.Item className="xf-span-2" name="geofence" valuePropName="checked" style={{ marginBottom: 8 }}>
+            <Checkbox>扫码签到时核验位置（在会场附近才能签到）</Checkbox>
+          </Form.Item>
+          {geofence && (
+            <div className="xf-span-2 xf-venue">
+              <Form.Item name="lat" label="会场纬度" rules={[{ required: true, message: '请填写纬度' }]}>
+                <InputNumber min={-90} max={90} step={0.0001} style={{ width: '100%' }} placeholder="39.9087" />
+              </Form.Item>
+              <Form.Item name="lng" label="会场经度" rules={[{ required: true, message: '请填写经度' }]}>
+                <InputNumber min={-180} max={180} step={0.0001} style={{ width: '100%' }} placeholder="116.3975" />
+              </Form.Item>
+              <Form.Item name="radiusM" label="签到范围（米）" rules={[{ required: true, message: '请填写范围' }]}>
+                <InputNumber min={20} max={5000} step={50} style={{ width: '100%' }} />
+              </Form.Item>
+            </div>
+          )}
+          <Form.Item className="xf-span-2" name="agenda" label="议程" extra="已按会议类型填入常用议程，可修改">
+            <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} />
+          </Form.Item>
+        </div>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,283 @@
+/**
+ * 会议记录: host, recorder, agenda, content (started from the kind's template), resolutions,
+ * the lecture's speaker and topic; attendees come from the sign-in, absentees are listed with
+ * their leave reason or a reason the secretary writes here.
+ */
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { MEETING_TEMPLATES } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Checkbox, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { api, errorText, fieldProblems } from '../../platform/api';
+import { useAsync } from '../../platform/useAsync';
+import { dateTime, timeOnly, type Meeting, type Minutes } from './labels';
+
+type Values = {
+  host: string;
+  recorder: string;
+  agenda: string;
+  content: string;
+  resolutions: string[];
+  speaker?: string;
+  topic?: string;
+  speakerIsSecretary: boolean;
+  absentReasons: Record<string, string>;
+};
+
+export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boolean; onSaved: () => void }) {
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const minutes = useAsync(() => api.get<Minutes>(`/meetings/${m.id}/minutes`), [m.id]);
+  const d = minutes.data;
+  const started = !dayjs(m.startsAt).isAfter(dayjs());
+  const lecture = m.kind === 'lecture';
+
+  useEffect(() => {
+    if (!d) return;
+    setEditing(!d.recorded && manager && started && m.status !== 'cancelled');
+  }, [d, manager, started, m.status]);
+
+  const startEditing = () => {
+    if (!d) return;
+    form.setFieldsValue({
+      host: d.host ?? '',
+      recorder: d.recorder ?? '',
+      agenda: d.agenda,
+      content: d.content ?? MEETING_TEMPLATES[m.kind].minutes,
+      resolutions: d.resolutions.length ? d.resolutions : [],
+      speaker: d.speaker ?? undefined,
+      topic: d.topic ?? undefined,
+      speakerIsSecretary: d.speakerIsSecretary,
+      absentReasons: Object.fromEntries(
+        d.absentees
+          .filter((a) => !a.reason.startsWith('请假'))
+          .map((a) => [a.memberId, a.reason === '未说明原因' ? '' : a.reason]),
+      ),
+    });
+  };
+  useEffect(() => {
+    if (editing) startEditing();
+  }, [editing]);
+
+  if (minutes.error) return <Alert type="error" showIcon message={minutes.error} />;
+  if (!d) return <Typography.Text type="secondary">加载中…</Typography.Text>;
+
+  const save = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    const absentReasons = Object.fromEntries(
+      Object.entries(v.absentReasons ?? {})
+        .filter(([, r]) => r && r.trim())
+        .map(([k, r]) => [k, r.trim()]),
+    );
+    try {
+      const saved = await api.put<Minutes>(`/meetings/${m.id}/minutes`, {
+        host: v.host.trim(),
+        recorder: v.recorder.trim(),
+        agenda: v.agenda ?? '',
+        content: v.content,
+        resolutions: (v.resolutions ?? []).map((r) => r.trim()).filter(Boolean),
+        absentReasons,
+        ...(lecture && {
+          speaker: v.speaker?.trim() || undefined,
+          topic: v.topic?.trim() || undefined,
+          speakerIsSecretary: v.speakerIsSecretary,
+        }),
+      });
+      minutes.setData(saved);
+      setEditing(false);
+      message.success('会议记录已保存');
+      onSaved();
+    } catch (e) {
+      const known = form.getFieldsValue(true) as Record<string, unknown>;
+      form.setFields(
+        fieldProblems(e)
+          .filter((p) => p.field && p.field in known)
+          .map((p) => ({ name: p.field as keyof Values, errors: [p.message] })),
+      );
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const people = (
+    <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
+      <Descriptions.Item label={`出席（${d.present}/${d.due}）`}>
+        {d.attendees.length === 0
+          ? '暂无签到'
+          : d.attendees.map((a) => (
+              <Tag key={a.memberId} color={a.late ? 'orange' : undefined} title={`${timeOnly(a.checkedInAt)} 签到`}>
+                {a.name}
+                {a.late ? '（迟到）' : ''}
+              </Tag>
+            ))}
+      </Descriptions.Item>
+      {!editing && (
+        <Descriptions.Item label={`缺席（${d.absentees.length}）`}>
+          {d.absentees.length === 0
+            ? '无'
+            : d.absentees.map((a) => (
+                <div key={a.memberId}>
+                  {a.name}：{a.reason}
+                  {a.makeupDoneAt ? (
+                    <Tag color="green" style={{ marginLeft: 6 }}>
+                      已补学
+                    </Tag>
+                  ) : null}
+                </div>
+              ))}
+        </Descriptions.Item>
+      )}
+    </Descriptions>
+  );
+
+  if (!editing)
+    return (
+      <>
+        {!started && <Alert type="info" showIcon message="会议开始后才能填写会议记录" style={{ marginBottom: 12 }} />}
+        {!d.recorded && started && !manager && (
+          <Alert type="info" showIcon message="尚未填写会议记录" style={{ marginBottom: 12 }} />
+        )}
+        {d.recorded && (
+          <>
+            <Descriptions bordered size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 16 }}>
+              <Descriptions.Item label="主持人">{d.host}</Descriptions.Item>
+              <Descriptions.Item label="记录人">{d.recorder}</Descriptions.Item>
+              {lecture && (
+                <Descriptions.Item label="主讲人">
+                  {d.speaker ?? '—'}
+                  {d.speakerIsSecretary ? '（书记讲党课）' : ''}
+                </Descriptions.Item>
+              )}
+              {lecture && <Descriptions.Item label="党课题目">{d.topic ?? '—'}</Descriptions.Item>}
+              <Descriptions.Item label="议程" span={2}>
+                <div className="xf-pre">{d.agenda || '—'}</div>
+              </Descriptions.Item>
+              <Descriptions.Item label="会议内容" span={2}>
+                <div className="xf-pre">{d.content}</div>
+              </Descriptions.Item>
+              <Descriptions.Item label="决议" span={2}>
+                {d.resolutions.length ? (
+                  <ol className="xf-resolutions">
+                    {d.resolutions.map((r, i) => (
+                      <li key={i}>{r}</li>
+                    ))}
+                  </ol>
+                ) : (
+                  '—'
+                )}
+              </Descriptions.Item>
+              <Descriptions.Item label="记录时间" span={2}>
+                {dateTime(d.recordedAt)}
+              </Descriptions.Item>
+            </Descriptions>
+          </>
+        )}
+        {people}
+        {manager && started && m.status !== 'cancelled' && (
+          <Button type="primary" onClick={() => setEditing(true)}>
+            {d.recorded ? '修改会议记录' : '填写会议记录'}
+          </Button>
+        )}
+      </>
+    );
+
+  return (
+    <Form<Values> name="minutes" form={form} layout="vertical" onFinish={save} scrollToFirstError>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <div className="xf-form-grid">
+        <Form.Item name="host" label="主持人" rules={[{ required: true, whitespace: true, message: '请填写主持人' }]}>
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item
+          name="recorder"
+          label="记录人"
+          rules={[{ required: true, whitespace: true, message: '请填写记录人' }]}
+        >
+          <Input maxLength={50} />
+        </Form.Item>
+        {lecture && (
+          <>
+            <Form.Item name="speaker" label="主讲人">
+              <Input maxLength={50} />
+            </Form.Item>
+            <Form.Item name="topic" label="党课题目">
+              <Input maxLength={200} />
+            </Form.Item>
+            <Form.Item className="xf-span-2" name="speakerIsSecretary" valuePropName="checked">
+              <Checkbox>由党支部书记讲授（计入“书记每年讲党课”）</Checkbox>
+            </Form.Item>
+          </>
+        )}
+      </div>
+      {people}
+      {d.absentees.length > 0 && (
+        <Form.Item label="缺席人员及原因" extra="请假的党员已带出请假事由；其他缺席人员请填写原因">
+          <div className="xf-absentees">
+            {d.absentees.map((a) =>
+              a.reason.startsWith('请假') ? (
+                <div key={a.memberId} className="xf-absentee">
+                  <span className="xf-absentee-name">{a.name}</span>
+                  <Typography.Text type="secondary">{a.reason}</Typography.Text>
+                </div>
+              ) : (
+                <div key={a.memberId} className="xf-absentee">
+                  <span className="xf-absentee-name">{a.name}</span>
+                  <Form.Item name={['absentReasons', a.memberId]} noStyle>
+                    <Input maxLength={200} placeholder="缺席原因，如：值班、出差" aria-label={`${a.name}缺席原因`} />
+                  </Form.Item>
+                </div>
+              ),
+            )}
+          </div>
+        </Form.Item>
+      )}
+      <Form.Item name="agenda" label="议程">
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} />
+      </Form.Item>
+      <Form.Item
+        name="content"
+        label="会议内容"
+        rules={[{ required: true, whitespace: true, message: '请填写会议内容' }]}
+      >
+        <Input.TextArea autoSize={{ minRows: 6, maxRows: 20 }} maxLength={50000} />
+      </Form.Item>
+      <Form.List name="resolutions">
+        {(fields, { add, remove }) => (
+          <Form.Item label="决议">
+            {fields.map((f, i) => (
+              <div key={f.key} className="xf-resolution-row">
+                <Form.Item
+                  name={f.name}
+                  noStyle
+                  rules={[{ required: true, whitespace: true, message: '请填写决议内容' }]}
+                >
+                  <Input maxLength={1000} placeholder={`决议 ${i + 1}`} aria-label={`决议 ${i + 1}`} />
+                </Form.Item>
+                <Button
+                  type="text"
+                  icon={<MinusCircleOutlined />}
+                  aria-label="删除此决议"
+                  onClick={() => remove(f.name)}
+                />
+              </div>
+            ))}
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add('')}>
+              添加决议
+            </Button>
+          </Form.Item>
+        )}
+      </Form.List>
+      <Space wrap>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          保存会议记录
+        </Button>
+        {d.recorded && <Button onClick={() => setEditing(false)}>取消</Button>}
+      </Space>
+    </Form>
+  );
+}

@@ -1,0 +1,33 @@
+import { AuditOutlined, CalendarOutlined, CarryOutOutlined } from '@ant-design/icons';
+import { READERS, type WebModule } from '../../platform/module';
+import { CheckinPage } from './CheckinPage';
+import { CompliancePage } from './CompliancePage';
+import { MakeupPage } from './MakeupPage';
+import { MeetingDetailPage } from './MeetingDetailPage';
+import { MeetingsPage } from './MeetingsPage';
+import { MemberMeetingsTab } from './MemberMeetingsTab';
+import { MyMeetingsPage } from './MyMeetingsPage';
+import { PlanPage } from './PlanPage';
+import { QrScreenPage } from './QrScreenPage';
+import './meeting.css';
+
+export const meetingModule: WebModule = {
+  routes: [
+    { path: '/meetings', element: <MeetingsPage /> },
+    { path: '/meetings/plan', element: <PlanPage /> },
+    { path: '/meetings/:id', element: <MeetingDetailPage /> },
+    { path: '/meetings/:id/qr', element: <QrScreenPage /> },
+    { path: '/compliance', element: <CompliancePage /> },
+    { path: '/my/meetings', element: <MyMeetingsPage /> },
+    { path: '/my/meetings/:id', element: <MakeupPage /> },
+    // What the venue QR code encodes (GET /meetings/:id/checkin-qr → url), and a short form.
+    { path: '/m/meetings/:id/checkin', element: <CheckinPage /> },
+    { path: '/checkin', element: <CheckinPage /> },
+  ],
+  menu: [
+    { path: '/meetings', label: '组织生活', icon: <CalendarOutlined />, roles: READERS, order: 30 },
+    { path: '/compliance', label: '合规检查', icon: <AuditOutlined />, roles: READERS, order: 31 },
+    { path: '/my/meetings', label: '我的会议', icon: <CarryOutOutlined />, roles: ['member'], order: 4 },
+  ],
+  memberTabs: [{ key: 'meetings', label: '组织生活', roles: READERS, render: (m) => <MemberMeetingsTab m={m} /> }],
+};

@@ -1,0 +1,174 @@
+/**
+ * 组织生活 on the web: the shapes the meeting routes answer (see apps/server/src/modules/meeting),
+ * labels, tags and date formatting shared by the secretary's and the member's pages.
+ */
+import {
+  MEETING_KIND_LABELS,
+  MEETING_KINDS,
+  MEETING_STATUS_LABELS,
+  MEETING_STATUSES,
+  type Meeting,
+  type MeetingKind,
+  type MeetingStatus,
+} from '@xianfeng/shared';
+import { Tag } from 'antd';
+import dayjs from 'dayjs';
+
+export type { Meeting };
+
+export type Attendance = {
+  id: string;
+  meetingId: string;
+  memberId: string;
+  memberName: string;
+  orgId: string;
+  orgName: string;
+  invited: boolean;
+  response: 'pending' | 'confirmed' | 'leave';
+  leaveReason: string | null;
+  respondedAt: string | null;
+  checkedInAt: string | null;
+  checkinMethod: 'qr' | 'manual' | null;
+  late: boolean;
+  absentReason: string | null;
+  makeupDoneAt: string | null;
+  makeupReflection: string | null;
+};
+
+export type AttendanceSummary = {
+  invited: number;
+  pending: number;
+  confirmed: number;
+  leave: number;
+  signedIn: number;
+  late: number;
+  absent: number;
+  makeupDone: number;
+  held: boolean;
+};
+export type AttendancePage = { items: Attendance[]; total: number; summary: AttendanceSummary };
+
+export type Invitation = Attendance & { meeting: Meeting };
+export type InvitationSummary = {
+  invited: number;
+  attended: number;
+  late: number;
+  leave: number;
+  absent: number;
+  madeUp: number;
+};
+export type InvitationPage = { items: Invitation[]; total: number; summary: InvitationSummary };
+
+export type MaterialFile = { id: string; kind: string; fileName: string; mime: string; size: number; url: string };
+export type InvitationDetail = Invitation & {
+  materials: {
+    agenda: string;
+    content: string | null;
+    resolutions: string[];
+    speaker: string | null;
+    topic: string | null;
+    files: MaterialFile[];
+  } | null;
+};
+
+export type Minutes = {
+  meetingId: string;
+  status: MeetingStatus;
+  recorded: boolean;
+  host: string | null;
+  recorder: string | null;
+  agenda: string;
+  content: string | null;
+  resolutions: string[];
+  speaker: string | null;
+  topic: string | null;
+  speakerIsSecretary: boolean;
+  recordedAt: string | null;
+  due: number;
+  present: number;
+  attendees: { memberId: string; name: string; checkedInAt: string; late: boolean; method: 'qr' | 'manual' | null }[];
+  absentees: { memberId: string; name: string; reason: string; makeupDoneAt: string | null }[];
+};
+
+export type MeetingFile = {
+  id: string;
+  meetingId: string;
+  kind: string;
+  fileName: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  createdAt: string;
+  url: string;
+};
+
+export type CheckinQr = { token: string; url: string; dataUrl: string; refreshAt: string; expiresAt: string };
+
+export const kindOptions = MEETING_KINDS.map((k) => ({ value: k, label: MEETING_KIND_LABELS[k] }));
+export const statusOptions = MEETING_STATUSES.map((s) => ({ value: s, label: MEETING_STATUS_LABELS[s] }));
+
+const KIND_COLORS: Record<MeetingKind, string> = {
+  party_congress: 'red',
+  committee: 'volcano',
+  group: 'orange',
+  lecture: 'gold',
+  theme_day: 'magenta',
+  org_life: 'purple',
+  democratic_review: 'geekblue',
+};
+const STATUS_COLORS: Record<MeetingStatus, string> = {
+  planned: 'default',
+  published: 'blue',
+  held: 'green',
+  cancelled: 'default',
+};
+
+export const KindTag = ({ kind }: { kind: MeetingKind }) => (
+  <Tag color={KIND_COLORS[kind]}>{MEETING_KIND_LABELS[kind]}</Tag>
+);
+export const StatusTag = ({ status }: { status: MeetingStatus }) => (
+  <Tag color={STATUS_COLORS[status]}>{MEETING_STATUS_LABELS[status]}</Tag>
+);
+
+export function ResponseTag({ a }: { a: Pick<Attendance, 'response' | 'checkedInAt' | 'late'> }) {
+  if (a.checkedInAt) return <Tag color="green">{a.late ? '已签到（迟到）' : '已签到'}</Tag>;
+  if (a.response === 'confirmed') return <Tag color="blue">确认参加</Tag>;
+  if (a.response === 'leave') return <Tag color="orange">请假</Tag>;
+  return <Tag>未回复</Tag>;
+}
+
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+/** 2026-03-15（周日）14:30–17:00 */
+export function when(m: Pick<Meeting, 'startsAt' | 'endsAt'>): string {
+  const s = dayjs(m.startsAt);
+  const e = dayjs(m.endsAt);
+  const day = `${s.format('YYYY-MM-DD')}（周${WEEKDAYS[s.day()]}）`;
+  return s.isSame(e, 'day')
+    ? `${day} ${s.format('HH:mm')}–${e.format('HH:mm')}`
+    : `${day} ${s.format('HH:mm')} 至 ${e.format('MM-DD HH:mm')}`;
+}
+export const dateTime = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+export const timeOnly = (iso: string | null | undefined) => (iso ? dayjs(iso).format('HH:mm') : '—');
+
+/** Short names of the cadence rules, for table columns and chart axes. */
+export const RULE_SHORT: Record<string, string> = {
+  party_congress_quarterly: '党员大会',
+  committee_monthly: '支委会',
+  group_monthly: '党小组会',
+  secretary_lecture_yearly: '书记讲党课',
+  theme_day_monthly: '主题党日',
+  org_life_yearly: '组织生活会',
+  democratic_review_yearly: '民主评议',
+  talk_yearly: '谈心谈话',
+  lecture_quarterly_local: '党课（地方）',
+};
+
+export const thisYear = () => dayjs().year();
+export const yearOptions = (back = 4, ahead = 1) =>
+  Array.from({ length: back + ahead + 1 }, (_, i) => thisYear() + ahead - i).map((y) => ({
+    value: y,
+    label: `${y} 年`,
+  }));
+export const monthOptions = Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `${i + 1} 月` }));
+export const quarterOptions = [1, 2, 3, 4].map((q) => ({ value: q, label: `第${'一二三四'[q - 1]}季度` }));
