@@ -15,22 +15,37 @@ function activeRules(view: ComplianceView, includeLocal: boolean, today: string)
   return CADENCE_RULES.filter((r) => includeLocal || !r.local).map((r) => ({ rule: r, window: ruleWindow(r, view, today) }));
 }
 
-/** The per-subject results (`res`): one row per (org the rule binds, rule) with required and actual. */
-function resultsCte(tenantId: string, root: OrgRef, rules: { rule: (typeof CADENCE_RULES)[number]; window: RuleWindow }[]): SQL {
+const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
+/** Month i's count in the window [a, b] of the rule, else 0 (static SQL, no input in it). */
+const inWindow = (i: number) => `(case when ${i} between a and b then s${i} else 0 end)`;
+/** Periods with at least one held meeting: months, quarters or the year, within the window. */
+const PERIODS_SQL = sql.raw(`case grain
+  when 'month' then ${MONTHS.map((i) => `(${i} between a and b and s${i} > 0)::int`).join(' + ')}
+  when 'quarter' then ${[1, 2, 3, 4].map((q) => `(${3 * q - 2} >= a and ${3 * q} <= b and s${3 * q - 2} + s${3 * q - 1} + s${3 * q} > 0)::int`).join(' + ')}
+  else (${MONTHS.map(inWindow).join(' + ')} > 0)::int end`);
+const COUNT_SQL = sql.raw(MONTHS.map(inWindow).join(' + '));
+const SUMS_SQL = sql.raw(MONTHS.map((i) => `sum(t.m${i})::int as s${i}`).join(', '));
+
+/**
+ * The per-subject results (`res`): one row per (org the rule binds, rule) with required and
+ * actual. The counters hold one row per org, kind and year with a column per month, so the
+ * subtree is read once and every period test is arithmetic on summed columns.
+ */
+function resultsCte(tenantId: string, root: OrgRef, year: number, rules: { rule: (typeof CADENCE_RULES)[number]; window: RuleWindow }[]): SQL {
+  const monthOf = (d: string) => Number(d.slice(5, 7));
   const values = sql.join(
-    rules.map(
-      ({ rule: r, window: w }) =>
-        sql`(${r.rule}::text, string_to_array(${r.counts.join(',')}, ','), ${r.grain}::text, ${w.from}::date, ${w.to}::date, ${w.required}::int, string_to_array(${r.appliesTo.join(',')}, ','), ${r.level}::text, ${Boolean(r.needsCommittee)}::boolean, ${Boolean(r.perMember)}::boolean)`,
-    ),
+    rules.map(({ rule: r, window: w }) => {
+      // The window is within the view's year: from its first month to the month before `to`.
+      const a = monthOf(w.from);
+      const b = w.to.slice(0, 4) > w.from.slice(0, 4) ? 12 : monthOf(w.to) - 1;
+      return sql`(${r.rule}::text, string_to_array(${r.counts.join(',')}, ','), ${r.grain}::text, ${a}::int, ${b}::int, ${w.required}::int, string_to_array(${r.appliesTo.join(',')}, ','), ${r.level}::text, ${Boolean(r.needsCommittee)}::boolean, ${Boolean(r.perMember)}::boolean)`;
+    }),
     sql`, `,
   );
-  const minFrom = rules.reduce((m, r) => (r.window.from < m ? r.window.from : m), '9999-12-31');
-  const maxTo = rules.reduce((m, r) => (r.window.to > m ? r.window.to : m), '0000-01-01');
-  // Rules are unnested into (rule, kind) pairs so every join below is an equality (hashable),
-  // and periods are grouped before they are counted (two hash aggregates, no distinct sort).
+  // Rules are unnested into (rule, kind) pairs so every join below is an equality (hashable).
   return sql`
-    rules(rule, kinds, grain, w_from, w_to, required, applies, lvl, needs_committee, per_member) as (values ${values}),
-    rk as materialized (select r.rule, k.kind, r.grain, r.w_from, r.w_to, r.lvl from rules r cross join lateral unnest(r.kinds) as k(kind)),
+    rules(rule, kinds, grain, a, b, required, applies, lvl, needs_committee, per_member) as (values ${values}),
+    rk as materialized (select r.rule, k.kind, r.grain, r.a, r.b, r.lvl from rules r cross join lateral unnest(r.kinds) as k(kind)),
     ra as materialized (select r.rule, a.kind, r.required, r.needs_committee, r.per_member from rules r cross join lateral unnest(r.applies) as a(kind)),
     o as (
       select id, kind, parent_id from org
@@ -51,16 +66,14 @@ function resultsCte(tenantId: string, root: OrgRef, rules: { rule: (typeof CADEN
       where not ra.needs_committee or o.kind = 'general_branch' or coalesce(mc.full_members, 0) >= 7
     ),
     tp as (
-      select case when rk.lvl = 'group' then ou.id else ou.unit_id end as subject, rk.rule,
-             date_trunc(rk.grain, t.month::timestamp) as period, sum(t.n)::int as n
+      select case when rk.lvl = 'group' then ou.id else ou.unit_id end as subject, rk.rule, rk.grain, rk.a, rk.b, ${SUMS_SQL}
       from ou
       join meeting_tally t on t.org_id = ou.id
       join rk on rk.kind = t.kind
-      where t.tenant_id = ${tenantId} and t.n > 0 and t.month >= ${minFrom}::date and t.month < ${maxTo}::date
-        and t.month >= rk.w_from and t.month < rk.w_to
-      group by 1, 2, 3
+      where t.tenant_id = ${tenantId} and t.year = ${year}
+      group by 1, 2, 3, 4, 5
     ),
-    cov as (select subject, rule, count(*)::int as periods, sum(n)::int as n from tp group by 1, 2),
+    cov as (select subject, rule, ${PERIODS_SQL} as periods, ${COUNT_SQL} as n from tp),
     res as (
       select s.unit_id, s.subject, s.rule,
              case when s.per_member then coalesce(mc.members, 0) else s.required end as required,
@@ -79,7 +92,7 @@ export async function compliance(db: Queryable, tenantId: string, root: OrgRef, 
   const rules = activeRules(view, includeLocal, today);
   const rows = await queryRows<{ rule: string; required: number; actual: number; orgs: number; behind: number }>(
     db,
-    sql`with ${resultsCte(tenantId, root, rules)}
+    sql`with ${resultsCte(tenantId, root, view.year, rules)}
         select rule, sum(required)::int as required, sum(actual)::int as actual, count(*)::int as orgs,
                (count(*) filter (where actual < required))::int as behind
         from res group by rule`,
@@ -118,7 +131,7 @@ export async function complianceRollup(
   const rules = activeRules(view, opts.includeLocal, today);
   const rows = await queryRows<{ org_id: string; org_name: string; org_kind: string; path: string; behind: number; items: ComplianceRollupRow['items']; total: number }>(
     db,
-    sql`with ${resultsCte(tenantId, root, rules)},
+    sql`with ${resultsCte(tenantId, root, view.year, rules)},
         pu as (
           select unit_id, rule, sum(required)::int as required, sum(actual)::int as actual, bool_and(actual >= required) as ok
           from res group by unit_id, rule
@@ -147,7 +160,7 @@ export async function complianceRollup(
   if (rows.length === 0 && opts.page > 1) {
     const [c] = await queryRows<{ n: number }>(
       db,
-      sql`with ${resultsCte(tenantId, root, rules)}, pu as (select unit_id, bool_and(actual >= required) as ok from res group by unit_id, rule)
+      sql`with ${resultsCte(tenantId, root, view.year, rules)}, pu as (select unit_id, bool_and(actual >= required) as ok from res group by unit_id, rule)
           select count(distinct unit_id)::int as n from pu where ${opts.behindOnly} = false or not ok`,
     );
     total = c?.n ?? 0;
@@ -162,5 +175,5 @@ export async function complianceRollup(
 
 /** The plan of the whole-subtree check, for the benchmark. */
 export function explainCompliance(tenantId: string, root: OrgRef, view: ComplianceView, today: string): SQL {
-  return sql`explain analyze with ${resultsCte(tenantId, root, activeRules(view, false, today))} select rule, sum(required), sum(actual) from res group by rule`;
+  return sql`explain analyze with ${resultsCte(tenantId, root, view.year, activeRules(view, false, today))} select rule, sum(required), sum(actual) from res group by rule`;
 }

@@ -46,11 +46,13 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
   type M = typeof meeting.$inferInsert & { id: string };
   const meetings: M[] = [];
   const minutes: (typeof meetingMinutes.$inferInsert)[] = [];
-  const tallies = new Map<string, { orgId: string; kind: string; month: string; n: number }>();
+  const tallies = new Map<string, typeof meetingTally.$inferInsert>();
   const tally = (orgId: string, kind: string, month: string) => {
-    const k = `${orgId}|${kind}|${month}`;
-    const t = tallies.get(k) ?? { orgId, kind, month, n: 0 };
-    t.n += 1;
+    const year = Number(month.slice(0, 4));
+    const k = `${orgId}|${kind}|${year}`;
+    const t = tallies.get(k) ?? { tenantId, orgId, kind, year };
+    const col = `m${Number(month.slice(5, 7))}` as 'm1';
+    t[col] = (t[col] ?? 0) + 1;
     tallies.set(k, t);
   };
 
@@ -155,6 +157,6 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
       case when r >= 0.86 and r2 < 0.7 then starts_at + interval '5 days' end,
       case when r >= 0.86 and r2 < 0.7 then '已认真学习会议记录和学习材料，深受教育，将在工作中贯彻落实。' end
     from inv where kind <> 'committee' or rn <= 5`);
-  const t = [...tallies.values()].map((x) => ({ tenantId, ...x }));
+  const t = [...tallies.values()];
   for (let i = 0; i < t.length; i += 1000) await tx.insert(meetingTally).values(t.slice(i, i + 1000));
 }

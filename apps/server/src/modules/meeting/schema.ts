@@ -155,9 +155,10 @@ export const talk = pgTable(
 );
 
 /**
- * Incremental counters behind the compliance check: held meetings per org, tally kind and
- * month (China time), bumped in the transaction that changes a meeting. The subtree roll-up
- * reads these instead of scanning meetings. kind 'talk' counts members' first talk of a year.
+ * Incremental counters behind the compliance check: held meetings per org, tally kind and year,
+ * one column per month (China time), bumped in the transaction that changes a meeting. The
+ * subtree roll-up reads one row per org and kind instead of scanning meetings. Kind 'talk'
+ * counts members' first talk of the year; 'lecture_secretary' the secretary's own lectures.
  */
 export const meetingTally = pgTable(
   'meeting_tally',
@@ -167,8 +168,19 @@ export const meetingTally = pgTable(
       .notNull()
       .references(() => org.id),
     kind: text('kind').notNull(),
-    month: date('month', { mode: 'string' }).notNull(),
-    n: integer('n').notNull().default(0),
+    year: integer('year').notNull(),
+    m1: integer('m1').notNull().default(0),
+    m2: integer('m2').notNull().default(0),
+    m3: integer('m3').notNull().default(0),
+    m4: integer('m4').notNull().default(0),
+    m5: integer('m5').notNull().default(0),
+    m6: integer('m6').notNull().default(0),
+    m7: integer('m7').notNull().default(0),
+    m8: integer('m8').notNull().default(0),
+    m9: integer('m9').notNull().default(0),
+    m10: integer('m10').notNull().default(0),
+    m11: integer('m11').notNull().default(0),
+    m12: integer('m12').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.kind, t.month] }), index('meeting_tally_tenant_month_idx').on(t.tenantId, t.month)],
+  (t) => [primaryKey({ columns: [t.orgId, t.kind, t.year] }), index('meeting_tally_tenant_year_idx').on(t.tenantId, t.year)],
 );

@@ -68,11 +68,15 @@ export async function orgOfMeetingFile(db: Queryable, tenantId: string, id: stri
 
 // ---- counters ---------------------------------------------------------------
 
+type MonthColumn = `m${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12}`;
+
+/** Adds `delta` to the counter of (org, kind) for the month `YYYY-MM-01`. */
 export async function bumpTally(tx: Tx, tenantId: string, orgId: string, kind: TallyKind, month: string, delta: number) {
+  const col = `m${Number(month.slice(5, 7))}` as MonthColumn;
   await tx
     .insert(meetingTally)
-    .values({ tenantId, orgId, kind, month, n: delta })
-    .onConflictDoUpdate({ target: [meetingTally.orgId, meetingTally.kind, meetingTally.month], set: { n: sql`${meetingTally.n} + ${delta}` } });
+    .values({ tenantId, orgId, kind, year: Number(month.slice(0, 4)), [col]: delta })
+    .onConflictDoUpdate({ target: [meetingTally.orgId, meetingTally.kind, meetingTally.year], set: { [col]: sql`${meetingTally[col]} + ${delta}` } });
 }
 
 /** What a held meeting counts for: its kind, and a secretary's lecture for the yearly rule. */
