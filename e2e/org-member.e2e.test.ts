@@ -191,10 +191,10 @@ describe('organizations and members in the browser', () => {
     await dialog.getByRole('button', { name: /完\s*成/ }).click();
     await page.getByText(`共 ${before + 5000} 人`).waitFor();
 
-    const search = page.getByRole('searchbox', { name: '搜索党员' }).or(page.getByPlaceholder('姓名 / 拼音首字母'));
-    await search.first().fill(IMPORTED_NAME);
+    const search = page.getByLabel('搜索党员');
+    await search.fill(IMPORTED_NAME);
     const started = Date.now();
-    await search.first().press('Enter');
+    await search.press('Enter');
     await page.locator('.ant-table-row', { hasText: IMPORTED_NAME }).waitFor();
     const took = Date.now() - started;
     assert.ok(took < 1000, `finding a member took ${took} ms`);
@@ -250,7 +250,8 @@ describe('organizations and members in the browser', () => {
     await e.shot(receiver, 'transfers-pending-390');
     await item.getByRole('button', { name: /接\s*收/ }).click();
     await receiver.getByText(`已接收「${IMPORTED_NAME}」的组织关系`).waitFor();
-    await receiver.locator('.ant-table-row', { hasText: IMPORTED_NAME }).getByText('已转入').waitFor();
+    // On a phone the history is a list of cards.
+    await receiver.locator('.ant-list-item', { hasText: IMPORTED_NAME }).getByText('已转入').waitFor();
     await receiver.goto(`/members?q=${encodeURIComponent(IMPORTED_NAME)}`);
     await receiver.getByText('研发中心党支部').first().waitFor();
 
@@ -382,11 +383,16 @@ describe('organizations and members in the browser', () => {
       await page.getByRole('button', { name: '新增党员' }).click();
       await page.getByRole('dialog', { name: '新增党员' }).waitFor();
       await look('members-new');
-      await page.keyboard.press('Escape');
+      await page
+        .getByRole('dialog', { name: '新增党员' })
+        .getByRole('button', { name: /取\s*消/ })
+        .click();
+      await page.getByRole('dialog', { name: '新增党员' }).waitFor({ state: 'hidden' });
       await page.getByRole('button', { name: /导\s*入/ }).click();
       await page.getByRole('dialog', { name: '导入党员' }).waitFor();
       await look('members-import');
-      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: '导入党员' }).getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('dialog', { name: '导入党员' }).waitFor({ state: 'hidden' });
       await page.goto(`/members/${member.items[0]!.id}`);
       await page.getByRole('tab', { name: '基本信息' }).waitFor();
       await look('member-info');

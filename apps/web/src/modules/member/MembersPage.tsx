@@ -189,7 +189,7 @@ export function MembersPage() {
           defaultValue={q}
           allowClear
           enterButton="搜索"
-          placeholder="姓名 / 拼音首字母 / 手机号 / 身份证号"
+          placeholder={phone ? '姓名/拼音首字母/手机/身份证' : '姓名 / 拼音首字母 / 手机号 / 身份证号'}
           aria-label="搜索党员"
           onSearch={(v) => set({ q: v.trim() })}
         />
@@ -276,7 +276,9 @@ export function MembersPage() {
                 </div>
                 <div className="xf-member-card-line">{m.orgName}</div>
                 <div className="xf-member-card-line">
-                  {m.joinedAt} 入党 · 党龄 {m.partyYears} 年 · {m.phone}
+                  <span>{m.joinedAt} 入党</span>
+                  <span>党龄 {m.partyYears} 年</span>
+                  <span>{m.phone}</span>
                 </div>
               </div>
             </List.Item>

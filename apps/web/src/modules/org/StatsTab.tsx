@@ -57,9 +57,6 @@ export function StatsTab({ orgId }: { orgId: string }) {
   if (stats.error) return <Alert type="error" showIcon message={stats.error} />;
   if (!s) return <Empty description="正在统计…" />;
   if (s.total === 0) return <Empty description="本组织及下级暂无党员" />;
-  const tableRows = tables.flatMap(({ d, rows }) =>
-    rows.map((r, i) => ({ key: `${d.key}-${r.name}`, dim: d.title, span: i === 0 ? rows.length : 0, ...r })),
-  );
   return (
     <>
       <div className="xf-stat-grid" style={{ marginBottom: 16 }}>
@@ -76,24 +73,25 @@ export function StatsTab({ orgId }: { orgId: string }) {
           </Col>
         ))}
       </Row>
-      <Table
-        style={{ marginTop: 16 }}
-        size="small"
-        bordered
-        pagination={false}
-        dataSource={tableRows}
-        columns={[
-          { title: '统计项', dataIndex: 'dim', width: 110, onCell: (r) => ({ rowSpan: r.span }) },
-          { title: '类别', dataIndex: 'name' },
-          { title: '人数', dataIndex: 'value', align: 'right', width: 90 },
-          {
-            title: '占比',
-            align: 'right',
-            width: 90,
-            render: (_, r) => `${((r.value / s.total) * 100).toFixed(1)}%`,
-          },
-        ]}
-      />
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        {tables.map(({ d, rows }) => (
+          <Col key={d.key} xs={24} md={12} xl={8}>
+            <Table
+              size="small"
+              bordered
+              pagination={false}
+              title={() => <strong>{d.title}</strong>}
+              rowKey="name"
+              dataSource={rows}
+              columns={[
+                { title: '类别', dataIndex: 'name' },
+                { title: '人数', dataIndex: 'value', align: 'right' },
+                { title: '占比', align: 'right', render: (_, r) => `${((r.value / s.total) * 100).toFixed(1)}%` },
+              ]}
+            />
+          </Col>
+        ))}
+      </Row>
     </>
   );
 }
