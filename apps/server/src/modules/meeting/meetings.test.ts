@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { queryRows } from '../../platform/db';
@@ -10,6 +11,37 @@ import { adminToken, multipartFile, startTestApp, type TestApp } from '../../tes
 import { checkinKey, issueCheckinToken } from './checkin';
 
 const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+/**
+ * The text of a PDF made by pdfkit, read back the way a PDF reader does: glyph ids from the
+ * TJ arrays of the content streams, mapped to Unicode through the font's ToUnicode CMap.
+ */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const streams: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const body = pdf.subarray(start, raw.indexOf('endstream', start));
+    try {
+      streams.push(zlib.inflateSync(body).toString('latin1'));
+    } catch {
+      streams.push(body.toString('latin1'));
+    }
+  }
+  const map = new Map<number, string>();
+  for (const cmap of streams.filter((x) => x.includes('begincmap')))
+    for (const r of cmap.matchAll(/<([0-9a-f]+)> <([0-9a-f]+)> \[([^\]]*)\]/gi)) {
+      const first = parseInt(r[1]!, 16);
+      [...r[3]!.matchAll(/<([0-9a-f]+)>/gi)].forEach((u, i) => map.set(first + i, String.fromCharCode(parseInt(u[1]!, 16))));
+    }
+  let text = '';
+  for (const content of streams.filter((x) => x.includes(' TJ')))
+    for (const tj of content.matchAll(/\[([^\]]*)\] TJ/g)) {
+      for (const h of tj[1]!.matchAll(/<([0-9a-f]+)>/gi)) for (let i = 0; i < h[1]!.length; i += 4) text += map.get(parseInt(h[1]!.slice(i, i + 4), 16)) ?? '?';
+      text += '\n';
+    }
+  return text;
+}
+
 const MIN = 60_000;
 const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
 
@@ -377,7 +409,10 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const r = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${shuji}` } });
       assert.equal(r.statusCode, 200);
       assert.equal(r.rawPayload.subarray(0, 5).toString(), '%PDF-');
-      assert.match(r.rawPayload.toString('latin1'), /ToUnicode/, 'text is extractable');
+      const text = pdfText(r.rawPayload);
+      assert.match(text, /第一发电厂党支部组织生活台账/);
+      assert.ok(text.includes(m.title), 'the meeting is in the PDF');
+      assert.match(text, /集中学习了全会精神/);
     });
   });
 
