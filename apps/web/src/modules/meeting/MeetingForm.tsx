@@ -3,7 +3,7 @@
  * the agenda, started from the kind's template. Server field errors land on their fields.
  */
 import { MEETING_KIND_LABELS, MEETING_TEMPLATES, type MeetingKind } from '@xianfeng/shared';
-import { Alert, App as AntApp, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Alert, App as AntApp, Checkbox, DatePicker, Form, Grid, Input, InputNumber, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
@@ -49,6 +49,8 @@ export function MeetingFormModal({
   const kind = Form.useWatch('kind', form);
   const geofence = Form.useWatch('geofence', form);
   const editing = Boolean(meeting);
+  // On a phone the calendar is easier than the keyboard; on a desktop both work.
+  const phone = !Grid.useBreakpoint().md;
   const prevStart = useRef<Dayjs | undefined>(undefined);
 
   useEffect(() => {
@@ -164,7 +166,7 @@ export function MeetingFormModal({
               showTime={{ format: 'HH:mm', minuteStep: 5 }}
               format="YYYY-MM-DD HH:mm"
               style={{ width: '100%' }}
-              inputReadOnly
+              inputReadOnly={phone}
               onChange={(s: Dayjs | null) => {
                 // Moving the start moves the end with it, keeping the length of the meeting.
                 const end = form.getFieldValue('endsAt') as Dayjs | undefined;
@@ -192,7 +194,7 @@ export function MeetingFormModal({
               showTime={{ format: 'HH:mm', minuteStep: 5 }}
               format="YYYY-MM-DD HH:mm"
               style={{ width: '100%' }}
-              inputReadOnly
+              inputReadOnly={phone}
             />
           </Form.Item>
           <Form.Item
