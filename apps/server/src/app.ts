@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { createHttp } from './platform/http';
 import type { Services } from './platform/services';
 import { auditRoutes } from './modules/audit/routes';
+import { developRoutes } from './modules/develop/routes';
 import { authRoutes } from './modules/auth/routes';
+import { duesRoutes } from './modules/dues/routes';
 import { jobRoutes } from './modules/job/routes';
 import { meetingRoutes } from './modules/meeting/routes';
 import { memberRoutes } from './modules/member/routes';
@@ -13,7 +15,7 @@ import { orgRoutes } from './modules/org/routes';
 import { userRoutes } from './modules/user/routes';
 
 /** Every business module, in one list: adding a module is adding a line here. */
-const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes];
+const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes];
 
 export async function buildApp(
   services: Services,

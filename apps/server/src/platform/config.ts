@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -22,7 +23,42 @@ const EnvSchema = z.object({
   XF_WEB_DIST: z.string().optional(),
   /** Requests per minute per address to login and other public routes. */
   XF_PUBLIC_RATE_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** Online dues payment (modules/dues/providers): the public base URL providers call back, and each provider's keys. */
+  XF_PAY_NOTIFY_BASE_URL: z.url().optional(),
+  XF_WECHATPAY_BASE_URL: z.url().default('https://api.mch.weixin.qq.com'),
+  XF_WECHATPAY_MCHID: z.string().optional(),
+  XF_WECHATPAY_APPID: z.string().optional(),
+  XF_WECHATPAY_SERIAL_NO: z.string().optional(),
+  XF_WECHATPAY_PRIVATE_KEY: z.string().optional(),
+  XF_WECHATPAY_APIV3_KEY: z.string().optional(),
+  XF_WECHATPAY_PLATFORM_PUBLIC_KEY: z.string().optional(),
+  XF_WECHATPAY_PLATFORM_SERIAL: z.string().optional(),
+  XF_ALIPAY_GATEWAY: z.url().default('https://openapi.alipay.com/gateway.do'),
+  XF_ALIPAY_APP_ID: z.string().optional(),
+  XF_ALIPAY_PRIVATE_KEY: z.string().optional(),
+  XF_ALIPAY_PUBLIC_KEY: z.string().optional(),
 });
+
+/** PEM text given inline (with literal \n allowed) or as a path to a PEM file. */
+function pem(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
+  return fs.readFileSync(value, 'utf8');
+}
+
+export type WechatPayConfig = {
+  baseUrl: string;
+  mchid: string;
+  appid: string;
+  serialNo: string;
+  privateKeyPem: string;
+  apiV3Key: string;
+  platformPublicKeyPem: string;
+  platformSerial: string | undefined;
+};
+export type AlipayConfig = { gateway: string; appId: string; privateKeyPem: string; alipayPublicKeyPem: string };
+/** Online payment settings; a provider is enabled only when all its keys are given. Read at request time. */
+export type PaymentConfig = { notifyBaseUrl: string; wechat: WechatPayConfig | null; alipay: AlipayConfig | null };
 
 export type Config = {
   port: number;
@@ -37,6 +73,7 @@ export type Config = {
   sessionIdleMs: number;
   webDist: string | undefined;
   publicRatePerMin: number;
+  payment: PaymentConfig;
 };
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -60,5 +97,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionIdleMs: e.XF_SESSION_IDLE_MIN * 60_000,
     webDist: e.XF_WEB_DIST ?? path.resolve(import.meta.dirname, '../../../web/dist'),
     publicRatePerMin: e.XF_PUBLIC_RATE_PER_MIN,
+    payment: {
+      notifyBaseUrl: (e.XF_PAY_NOTIFY_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+      wechat:
+        e.XF_WECHATPAY_MCHID && e.XF_WECHATPAY_APPID && e.XF_WECHATPAY_SERIAL_NO && e.XF_WECHATPAY_PRIVATE_KEY && e.XF_WECHATPAY_APIV3_KEY && e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY
+          ? {
+              baseUrl: e.XF_WECHATPAY_BASE_URL.replace(/\/$/, ''),
+              mchid: e.XF_WECHATPAY_MCHID,
+              appid: e.XF_WECHATPAY_APPID,
+              serialNo: e.XF_WECHATPAY_SERIAL_NO,
+              privateKeyPem: pem(e.XF_WECHATPAY_PRIVATE_KEY)!,
+              apiV3Key: e.XF_WECHATPAY_APIV3_KEY,
+              platformPublicKeyPem: pem(e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY)!,
+              platformSerial: e.XF_WECHATPAY_PLATFORM_SERIAL,
+            }
+          : null,
+      alipay:
+        e.XF_ALIPAY_APP_ID && e.XF_ALIPAY_PRIVATE_KEY && e.XF_ALIPAY_PUBLIC_KEY
+          ? { gateway: e.XF_ALIPAY_GATEWAY, appId: e.XF_ALIPAY_APP_ID, privateKeyPem: pem(e.XF_ALIPAY_PRIVATE_KEY)!, alipayPublicKeyPem: pem(e.XF_ALIPAY_PUBLIC_KEY)! }
+          : null,
+    },
   };
 }

@@ -1,0 +1,316 @@
+/**
+ * A local stand-in for WeChat Pay (API v3) and Alipay, for tests and the browser e2e: the real
+ * providers cannot be reached from here. It speaks their protocols and is strict about them:
+ * - it refuses merchant requests whose WECHATPAY2-SHA256-RSA2048 Authorization (or Alipay RSA2
+ *   sign) does not verify against the merchant's public key, and signs its own answers with its
+ *   platform key;
+ * - when the payer "pays" (a button on its cashier page, or `pay()` from a test) it sends the
+ *   merchant a notification exactly as the provider would: WeChat's AES-256-GCM encrypted
+ *   resource with Wechatpay-* signature headers, or Alipay's RSA2-signed form post.
+ *
+ * Keys are generated at start (never stored). `paymentConfig()` / `env()` give the merchant side
+ * (the server under test) the matching settings.
+ */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PaymentConfig } from '../../../platform/config';
+import {
+  alipaySign,
+  alipayVerifyRequest,
+  beijingTimestamp,
+  fenToAmount,
+  nonceStr,
+  parseWechatAuthorization,
+  wechatEncryptResource,
+  wechatPlatformSign,
+  wechatRequestMessage,
+  MAX_CLOCK_SKEW_SEC,
+} from '../providers';
+
+type KeyPair = { publicKey: string; privateKey: string };
+const rsaPair = (): KeyPair =>
+  crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+
+export type FakeOrder = {
+  provider: 'wechat' | 'alipay';
+  outTradeNo: string;
+  amountFen: number;
+  description: string;
+  notifyUrl: string;
+  tradeType: string;
+  openid?: string;
+  returnUrl?: string;
+  paid: boolean;
+  providerTradeNo: string;
+};
+
+export type Delivery = { url: string; headers: Record<string, string>; body: string };
+export type DeliveryResult = { status: number; body: string };
+
+export type FakePayProvider = {
+  baseUrl: string;
+  orders: Map<string, FakeOrder>;
+  /** Merchant requests the fake refused, with the reason (tests assert on them). */
+  refused: string[];
+  /** The merchant's settings matching this fake (keys, endpoints); notifyBaseUrl is the merchant's public URL. */
+  paymentConfig(notifyBaseUrl: string): PaymentConfig;
+  /** The same as environment variables, for a server started in another process. */
+  env(notifyBaseUrl: string): Record<string, string>;
+  /** How notifications reach the merchant: real HTTP by default; tests may route them in-process. */
+  deliver: (d: Delivery) => Promise<DeliveryResult>;
+  /** A correctly signed (and, for WeChat, encrypted) notification of a successful payment; `tamper` edits it first. */
+  wechatNotification(outTradeNo: string, opts?: { amountFen?: number; tamper?: (tx: Record<string, unknown>) => void }): Delivery;
+  alipayNotification(outTradeNo: string, opts?: { amountFen?: number }): Delivery;
+  /** The payer pays: the order is marked paid and the notification is delivered. */
+  pay(outTradeNo: string, opts?: { amountFen?: number }): Promise<DeliveryResult>;
+  close(): Promise<void>;
+};
+
+const MCHID = '1900000109';
+const APPID = 'wxd678efh567hg6787';
+const ALIPAY_APP_ID = '2021000000000001';
+const SELLER_ID = '2088000000000001';
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title>` +
+  `<style>body{font-family:sans-serif;margin:0;padding:24px;text-align:center}h1{font-size:20px}.amount{font-size:36px;font-weight:bold;margin:24px 0}button{width:100%;padding:14px;font-size:18px;border:0;border-radius:6px;color:#fff;background:#07c160}.ali button{background:#1677ff}</style></head><body>${body}</body></html>`;
+
+export async function startFakePayProvider(opts: { port?: number } = {}): Promise<FakePayProvider> {
+  const merchantWechat = rsaPair();
+  const platformWechat = rsaPair();
+  const merchantAlipay = rsaPair();
+  const alipayKeys = rsaPair();
+  const apiV3Key = crypto.randomBytes(16).toString('hex'); // 32 ASCII characters = 256 bits, as WeChat's APIv3 key
+  const merchantSerial = crypto.randomBytes(20).toString('hex').toUpperCase();
+  const platformSerial = `PUB_KEY_ID_${crypto.randomBytes(8).toString('hex').toUpperCase()}`;
+  const orders = new Map<string, FakeOrder>();
+  const refused: string[] = [];
+
+  const wechatReply = (res: http.ServerResponse, status: number, json: unknown) => {
+    const body = JSON.stringify(json);
+    res.writeHead(status, { 'content-type': 'application/json', ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial) });
+    res.end(body);
+  };
+  const refuse = (res: http.ServerResponse, code: string, message: string) => {
+    refused.push(`${code}: ${message}`);
+    wechatReply(res, code === 'SIGN_ERROR' ? 401 : 400, { code, message });
+  };
+
+  const fake: FakePayProvider = {
+    baseUrl: '',
+    orders,
+    refused,
+    paymentConfig: (notifyBaseUrl) => ({
+      notifyBaseUrl,
+      wechat: {
+        baseUrl: fake.baseUrl,
+        mchid: MCHID,
+        appid: APPID,
+        serialNo: merchantSerial,
+        privateKeyPem: merchantWechat.privateKey,
+        apiV3Key,
+        platformPublicKeyPem: platformWechat.publicKey,
+        platformSerial,
+      },
+      alipay: { gateway: `${fake.baseUrl}/gateway.do`, appId: ALIPAY_APP_ID, privateKeyPem: merchantAlipay.privateKey, alipayPublicKeyPem: alipayKeys.publicKey },
+    }),
+    env: (notifyBaseUrl) => ({
+      XF_PAY_NOTIFY_BASE_URL: notifyBaseUrl,
+      XF_WECHATPAY_BASE_URL: fake.baseUrl,
+      XF_WECHATPAY_MCHID: MCHID,
+      XF_WECHATPAY_APPID: APPID,
+      XF_WECHATPAY_SERIAL_NO: merchantSerial,
+      XF_WECHATPAY_PRIVATE_KEY: merchantWechat.privateKey,
+      XF_WECHATPAY_APIV3_KEY: apiV3Key,
+      XF_WECHATPAY_PLATFORM_PUBLIC_KEY: platformWechat.publicKey,
+      XF_WECHATPAY_PLATFORM_SERIAL: platformSerial,
+      XF_ALIPAY_GATEWAY: `${fake.baseUrl}/gateway.do`,
+      XF_ALIPAY_APP_ID: ALIPAY_APP_ID,
+      XF_ALIPAY_PRIVATE_KEY: merchantAlipay.privateKey,
+      XF_ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
+    }),
+    deliver: async (d) => {
+      const res = await fetch(d.url, { method: 'POST', headers: d.headers, body: d.body, signal: AbortSignal.timeout(10_000) });
+      return { status: res.status, body: await res.text() };
+    },
+    wechatNotification(outTradeNo, o = {}) {
+      const order = orders.get(outTradeNo);
+      if (!order) throw new Error(`fake: no order ${outTradeNo}`);
+      const total = o.amountFen ?? order.amountFen;
+      const tx: Record<string, unknown> = {
+        mchid: MCHID,
+        appid: APPID,
+        out_trade_no: outTradeNo,
+        transaction_id: order.providerTradeNo,
+        trade_type: order.tradeType === 'jsapi' ? 'JSAPI' : 'MWEB',
+        trade_state: 'SUCCESS',
+        trade_state_desc: '支付成功',
+        bank_type: 'OTHERS',
+        attach: '',
+        success_time: `${beijingTimestamp().replace(' ', 'T')}+08:00`,
+        payer: { openid: order.openid ?? 'oFAKE_h5_payer' },
+        amount: { total, payer_total: total, currency: 'CNY', payer_currency: 'CNY' },
+      };
+      o.tamper?.(tx);
+      const body = JSON.stringify({
+        id: crypto.randomUUID(),
+        create_time: `${beijingTimestamp().replace(' ', 'T')}+08:00`,
+        resource_type: 'encrypt-resource',
+        event_type: 'TRANSACTION.SUCCESS',
+        summary: '支付成功',
+        resource: wechatEncryptResource(apiV3Key, JSON.stringify(tx)),
+      });
+      return { url: order.notifyUrl, headers: { 'content-type': 'application/json', ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial) }, body };
+    },
+    alipayNotification(outTradeNo, o = {}) {
+      const order = orders.get(outTradeNo);
+      if (!order) throw new Error(`fake: no order ${outTradeNo}`);
+      const amount = fenToAmount(o.amountFen ?? order.amountFen);
+      const now = beijingTimestamp();
+      const params: Record<string, string> = {
+        notify_time: now,
+        notify_type: 'trade_status_sync',
+        notify_id: nonceStr(),
+        app_id: ALIPAY_APP_ID,
+        charset: 'utf-8',
+        version: '1.0',
+        sign_type: 'RSA2',
+        trade_no: order.providerTradeNo,
+        out_trade_no: outTradeNo,
+        trade_status: 'TRADE_SUCCESS',
+        total_amount: amount,
+        receipt_amount: amount,
+        buyer_pay_amount: amount,
+        subject: order.description,
+        gmt_create: now,
+        gmt_payment: now,
+        seller_id: SELLER_ID,
+        buyer_id: '2088102177846880',
+      };
+      // Notifications are signed without sign_type in the content, as Alipay does.
+      const { sign_type: _t, ...toSign } = params;
+      params.sign = alipaySign(toSign, alipayKeys.privateKey);
+      return { url: order.notifyUrl, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: new URLSearchParams(params).toString() };
+    },
+    async pay(outTradeNo, o = {}) {
+      const order = orders.get(outTradeNo);
+      if (!order) throw new Error(`fake: no order ${outTradeNo}`);
+      order.paid = true;
+      return fake.deliver(order.provider === 'wechat' ? fake.wechatNotification(outTradeNo, o) : fake.alipayNotification(outTradeNo, o));
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  async function wechatOrder(req: http.IncomingMessage, res: http.ServerResponse, tradeType: 'jsapi' | 'h5') {
+    const body = await readBody(req);
+    const auth = parseWechatAuthorization(req.headers.authorization);
+    if (!auth) return refuse(res, 'SIGN_ERROR', 'Authorization 头缺失或认证类型不是 WECHATPAY2-SHA256-RSA2048');
+    if (auth.mchid !== MCHID) return refuse(res, 'SIGN_ERROR', '商户号不匹配');
+    if (auth.serial_no !== merchantSerial) return refuse(res, 'SIGN_ERROR', '商户证书序列号不匹配');
+    if (!auth.timestamp || Math.abs(Date.now() / 1000 - Number(auth.timestamp)) > MAX_CLOCK_SKEW_SEC) return refuse(res, 'SIGN_ERROR', '时间戳超出范围');
+    const message = wechatRequestMessage(req.method!, req.url!, auth.timestamp, auth.nonce_str ?? '', body);
+    let ok = false;
+    try {
+      ok = crypto.verify('sha256', Buffer.from(message), merchantWechat.publicKey, Buffer.from(auth.signature ?? '', 'base64'));
+    } catch {
+      ok = false;
+    }
+    if (!ok) return refuse(res, 'SIGN_ERROR', '签名错误');
+    let o: { appid?: string; mchid?: string; out_trade_no?: string; description?: string; notify_url?: string; amount?: { total?: number; currency?: string }; payer?: { openid?: string } };
+    try {
+      o = JSON.parse(body);
+    } catch {
+      return refuse(res, 'PARAM_ERROR', '请求体不是合法的 JSON');
+    }
+    if (o.appid !== APPID || o.mchid !== MCHID) return refuse(res, 'PARAM_ERROR', 'appid 或 mchid 不正确');
+    if (!o.out_trade_no || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(o.out_trade_no)) return refuse(res, 'PARAM_ERROR', 'out_trade_no 格式不正确');
+    if (!Number.isInteger(o.amount?.total) || o.amount!.total! < 1 || o.amount?.currency !== 'CNY') return refuse(res, 'PARAM_ERROR', '订单金额不正确');
+    if (!o.notify_url || !/^https?:\/\//.test(o.notify_url)) return refuse(res, 'PARAM_ERROR', 'notify_url 不正确');
+    if (tradeType === 'jsapi' && !o.payer?.openid) return refuse(res, 'PARAM_ERROR', 'JSAPI 下单须提供 payer.openid');
+    const existing = orders.get(o.out_trade_no);
+    if (existing && existing.amountFen !== o.amount!.total) return refuse(res, 'INVALID_REQUEST', '同一商户订单号的金额不一致');
+    const prepayId = `wx${Date.now()}${nonceStr(8)}`;
+    orders.set(o.out_trade_no, existing ?? {
+      provider: 'wechat',
+      outTradeNo: o.out_trade_no,
+      amountFen: o.amount!.total!,
+      description: o.description ?? '',
+      notifyUrl: o.notify_url,
+      tradeType,
+      ...(o.payer?.openid ? { openid: o.payer.openid } : {}),
+      paid: false,
+      providerTradeNo: `42000${Date.now()}${crypto.randomInt(1e6)}`,
+    });
+    prepayIds.set(prepayId, o.out_trade_no);
+    wechatReply(res, 200, tradeType === 'jsapi' ? { prepay_id: prepayId } : { h5_url: `${fake.baseUrl}/h5pay?prepay_id=${prepayId}` });
+  }
+  const prepayIds = new Map<string, string>();
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url!, 'http://fake');
+      try {
+        if (req.method === 'POST' && url.pathname === '/v3/pay/transactions/jsapi') return await wechatOrder(req, res, 'jsapi');
+        if (req.method === 'POST' && url.pathname === '/v3/pay/transactions/h5') return await wechatOrder(req, res, 'h5');
+        if (req.method === 'GET' && url.pathname === '/h5pay') {
+          const order = orders.get(prepayIds.get(url.searchParams.get('prepay_id') ?? '') ?? '');
+          if (!order) return res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('订单不存在');
+          const back = url.searchParams.get('redirect_url') ?? '';
+          return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+            page('微信支付', `<h1>微信支付（本地模拟）</h1><p>${esc(order.description)}</p><div class="amount">¥${fenToAmount(order.amountFen)}</div>` +
+              `<form method="post" action="/h5pay/confirm"><input type="hidden" name="out_trade_no" value="${esc(order.outTradeNo)}"><input type="hidden" name="back" value="${esc(back)}"><button type="submit">确认支付</button></form>`),
+          );
+        }
+        if (req.method === 'GET' && url.pathname === '/gateway.do') {
+          const params = Object.fromEntries(url.searchParams);
+          if (params.app_id !== ALIPAY_APP_ID || params.sign_type !== 'RSA2' || !alipayVerifyRequest(params, merchantAlipay.publicKey)) {
+            refused.push('ALIPAY: invalid-signature');
+            return res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('invalid-signature 验签出错');
+          }
+          const biz = JSON.parse(params.biz_content ?? '{}') as { out_trade_no?: string; total_amount?: string; subject?: string };
+          const fen = Math.round(Number(biz.total_amount) * 100);
+          if (!biz.out_trade_no || !(fen > 0)) return res.writeHead(400).end('invalid biz_content');
+          if (!orders.has(biz.out_trade_no))
+            orders.set(biz.out_trade_no, {
+              provider: 'alipay',
+              outTradeNo: biz.out_trade_no,
+              amountFen: fen,
+              description: biz.subject ?? '',
+              notifyUrl: params.notify_url ?? '',
+              tradeType: 'wap',
+              ...(params.return_url ? { returnUrl: params.return_url } : {}),
+              paid: false,
+              providerTradeNo: `2026${Date.now()}${crypto.randomInt(1e6)}`,
+            });
+          return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+            page('支付宝', `<div class="ali"><h1>支付宝（本地模拟）</h1><p>${esc(biz.subject ?? '')}</p><div class="amount">¥${esc(biz.total_amount ?? '')}</div>` +
+              `<form method="post" action="/h5pay/confirm"><input type="hidden" name="out_trade_no" value="${esc(biz.out_trade_no)}"><input type="hidden" name="back" value="${esc(params.return_url ?? '')}"><button type="submit">确认付款</button></form></div>`),
+          );
+        }
+        if (req.method === 'POST' && url.pathname === '/h5pay/confirm') {
+          const form = new URLSearchParams(await readBody(req));
+          const outTradeNo = form.get('out_trade_no') ?? '';
+          if (!orders.has(outTradeNo)) return res.writeHead(404).end();
+          const result = await fake.pay(outTradeNo);
+          const back = form.get('back');
+          if (back && /^https?:\/\//.test(back)) return res.writeHead(302, { location: back }).end();
+          return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('支付结果', `<h1>${result.status < 300 ? '支付成功' : '商户处理失败'}</h1>`));
+        }
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'NOT_FOUND', message: 'no such API in the fake' }));
+      } catch (err) {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}

@@ -1,0 +1,235 @@
+/**
+ * Payment provider protocols, implemented with node:crypto only.
+ *
+ * WeChat Pay API v3 (直连商户):
+ * - Requests carry `Authorization: WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",signature="…",timestamp="…",serial_no="…"`
+ *   where signature = base64(SHA256withRSA(merchant key, "METHOD\nURL-path?query\ntimestamp\nnonce\nbody\n")).
+ * - Responses and notifications are signed by the platform: headers Wechatpay-Timestamp, -Nonce,
+ *   -Signature, -Serial; signature over "timestamp\nnonce\nbody\n", verified with the platform public key.
+ * - Notification `resource` {algorithm: AEAD_AES_256_GCM, ciphertext, associated_data, nonce} is
+ *   AES-256-GCM with the APIv3 key; ciphertext = base64(encrypted ‖ 16-byte tag).
+ * - JSAPI pay parameters for WeixinJSBridge: paySign over "appId\ntimeStamp\nnonceStr\npackage\n".
+ *
+ * Alipay (OpenAPI, RSA2):
+ * - sign = base64(SHA256withRSA(app key, k1=v1&k2=v2… over non-empty params sorted by key, without `sign`)).
+ * - Async notify (form POST) is verified over the same string without `sign` and `sign_type`, with
+ *   the Alipay public key; the merchant answers the plain text `success`.
+ */
+import crypto from 'node:crypto';
+import type { AlipayConfig, WechatPayConfig } from '../../platform/config';
+import { AppError } from '../../platform/errors';
+
+export const WECHAT_SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
+/** Notifications and responses older or newer than this are refused (replay window). */
+export const MAX_CLOCK_SKEW_SEC = 300;
+
+export const nonceStr = (bytes = 16) => crypto.randomBytes(bytes).toString('hex').toUpperCase();
+const rsaSign = (message: string, privateKeyPem: string) => crypto.sign('sha256', Buffer.from(message, 'utf8'), privateKeyPem).toString('base64');
+function rsaVerify(message: string, signatureB64: string, publicKeyPem: string): boolean {
+  try {
+    return crypto.verify('sha256', Buffer.from(message, 'utf8'), publicKeyPem, Buffer.from(signatureB64, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+// ---------------- WeChat Pay v3 ----------------
+
+export const wechatRequestMessage = (method: string, urlPath: string, timestamp: string, nonce: string, body: string) =>
+  `${method}\n${urlPath}\n${timestamp}\n${nonce}\n${body}\n`;
+
+export function wechatAuthorization(
+  cfg: Pick<WechatPayConfig, 'mchid' | 'serialNo' | 'privateKeyPem'>,
+  method: string,
+  urlPath: string,
+  body: string,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+  nonce = nonceStr(),
+): string {
+  const signature = rsaSign(wechatRequestMessage(method, urlPath, timestamp, nonce, body), cfg.privateKeyPem);
+  return `${WECHAT_SCHEMA} mchid="${cfg.mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${timestamp}",serial_no="${cfg.serialNo}"`;
+}
+
+/** Parses an Authorization header of the v3 scheme (used by the fake provider to check merchants). */
+export function parseWechatAuthorization(header: string | undefined): Record<string, string> | null {
+  if (!header?.startsWith(`${WECHAT_SCHEMA} `)) return null;
+  const out: Record<string, string> = {};
+  for (const m of header.slice(WECHAT_SCHEMA.length + 1).matchAll(/(\w+)="([^"]*)"/g)) out[m[1]!] = m[2]!;
+  return out;
+}
+
+export type WechatSignedHeaders = { timestamp?: string; nonce?: string; signature?: string; serial?: string };
+
+export function wechatHeadersOf(h: Record<string, string | string[] | undefined>): WechatSignedHeaders {
+  const one = (k: string) => {
+    const v = h[k];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  return { timestamp: one('wechatpay-timestamp'), nonce: one('wechatpay-nonce'), signature: one('wechatpay-signature'), serial: one('wechatpay-serial') };
+}
+
+/** Signs a platform message (response or notification): what the fake provider does with its platform key. */
+export function wechatPlatformSign(privateKeyPem: string, body: string, serial: string, timestamp = String(Math.floor(Date.now() / 1000)), nonce = nonceStr()) {
+  return {
+    'Wechatpay-Timestamp': timestamp,
+    'Wechatpay-Nonce': nonce,
+    'Wechatpay-Signature': rsaSign(`${timestamp}\n${nonce}\n${body}\n`, privateKeyPem),
+    'Wechatpay-Serial': serial,
+    'Wechatpay-Signature-Type': WECHAT_SCHEMA,
+  };
+}
+
+/** Verifies a platform signature; returns the reason it fails, or null when it holds. */
+export function wechatVerifyProblem(
+  cfg: Pick<WechatPayConfig, 'platformPublicKeyPem' | 'platformSerial'>,
+  h: WechatSignedHeaders,
+  body: string,
+  nowSec = Math.floor(Date.now() / 1000),
+): string | null {
+  if (!h.timestamp || !h.nonce || !h.signature || !h.serial) return '缺少微信支付签名头';
+  if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(nowSec - Number(h.timestamp)) > MAX_CLOCK_SKEW_SEC) return '签名时间戳超出允许范围';
+  if (cfg.platformSerial && h.serial !== cfg.platformSerial) return '平台证书序列号不匹配';
+  if (!rsaVerify(`${h.timestamp}\n${h.nonce}\n${body}\n`, h.signature, cfg.platformPublicKeyPem)) return '微信支付签名验证失败';
+  return null;
+}
+
+export type WechatResource = { algorithm: string; ciphertext: string; associated_data?: string; nonce: string; original_type?: string };
+
+export function wechatEncryptResource(apiV3Key: string, plaintext: string, associatedData = 'transaction', nonce = nonceStr(6)): WechatResource {
+  const cipher = crypto.createCipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(nonce, 'utf8'));
+  cipher.setAAD(Buffer.from(associatedData, 'utf8'));
+  const enc = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return { algorithm: 'AEAD_AES_256_GCM', ciphertext: enc.toString('base64'), associated_data: associatedData, nonce, original_type: 'transaction' };
+}
+
+/** Decrypts a notification resource; null when it was tampered with or uses another key. */
+export function wechatDecryptResource(apiV3Key: string, r: WechatResource): string | null {
+  try {
+    if (r.algorithm !== 'AEAD_AES_256_GCM') return null;
+    const buf = Buffer.from(r.ciphertext, 'base64');
+    if (buf.length < 17) return null;
+    const decipher = crypto.createDecipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(r.nonce, 'utf8'));
+    decipher.setAuthTag(buf.subarray(buf.length - 16));
+    decipher.setAAD(Buffer.from(r.associated_data ?? '', 'utf8'));
+    return Buffer.concat([decipher.update(buf.subarray(0, buf.length - 16)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+export type WechatOrder = {
+  description: string;
+  outTradeNo: string;
+  notifyUrl: string;
+  amountFen: number;
+  tradeType: 'jsapi' | 'h5';
+  openid?: string | undefined;
+  clientIp: string;
+  /** Where the H5 cashier sends the payer back (appended to h5_url as redirect_url). */
+  redirectUrl?: string | undefined;
+};
+
+const providerError = (message: string) => new AppError(502, 'PAY_PROVIDER_ERROR', message);
+
+/** Creates a JSAPI or H5 order (POST /v3/pay/transactions/{jsapi|h5}) and checks the signed answer. */
+export async function wechatCreateOrder(cfg: WechatPayConfig, o: WechatOrder): Promise<{ prepayId?: string; h5Url?: string }> {
+  const urlPath = `/v3/pay/transactions/${o.tradeType}`;
+  const payload: Record<string, unknown> = {
+    appid: cfg.appid,
+    mchid: cfg.mchid,
+    description: o.description,
+    out_trade_no: o.outTradeNo,
+    notify_url: o.notifyUrl,
+    amount: { total: o.amountFen, currency: 'CNY' },
+  };
+  if (o.tradeType === 'jsapi') payload.payer = { openid: o.openid };
+  else payload.scene_info = { payer_client_ip: o.clientIp, h5_info: { type: 'Wap' } };
+  const body = JSON.stringify(payload);
+  let res: Response;
+  try {
+    res = await fetch(cfg.baseUrl + urlPath, {
+      method: 'POST',
+      headers: {
+        authorization: wechatAuthorization(cfg, 'POST', urlPath, body),
+        accept: 'application/json',
+        'content-type': 'application/json',
+        'user-agent': 'xianfeng-dues/1.0',
+      },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch {
+    throw providerError('无法连接微信支付，请稍后再试');
+  }
+  const text = await res.text();
+  const problem = wechatVerifyProblem(cfg, wechatHeadersOf(Object.fromEntries(res.headers)), text);
+  if (problem) throw providerError(`微信支付应答验签失败：${problem}`);
+  let json: { prepay_id?: string; h5_url?: string; code?: string; message?: string };
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw providerError('微信支付应答格式不正确');
+  }
+  if (!res.ok) throw providerError(`微信支付下单失败：${json.message ?? json.code ?? res.status}`);
+  if (o.tradeType === 'jsapi' && !json.prepay_id) throw providerError('微信支付未返回 prepay_id');
+  if (o.tradeType === 'h5' && !json.h5_url) throw providerError('微信支付未返回 h5_url');
+  const h5Url = json.h5_url && o.redirectUrl ? `${json.h5_url}&redirect_url=${encodeURIComponent(o.redirectUrl)}` : json.h5_url;
+  return { ...(json.prepay_id ? { prepayId: json.prepay_id } : {}), ...(h5Url ? { h5Url } : {}) };
+}
+
+/** The parameters WeixinJSBridge.invoke('getBrandWCPayRequest', …) takes, signed by the merchant. */
+export function wechatJsapiParams(cfg: Pick<WechatPayConfig, 'appid' | 'privateKeyPem'>, prepayId: string) {
+  const timeStamp = String(Math.floor(Date.now() / 1000));
+  const nonce = nonceStr();
+  const pkg = `prepay_id=${prepayId}`;
+  return { appId: cfg.appid, timeStamp, nonceStr: nonce, package: pkg, signType: 'RSA' as const, paySign: rsaSign(`${cfg.appid}\n${timeStamp}\n${nonce}\n${pkg}\n`, cfg.privateKeyPem) };
+}
+
+// ---------------- Alipay ----------------
+
+/** The string Alipay signs: non-empty params sorted by key, `k=v` joined with `&`, raw (not URL-encoded) values. */
+export function alipaySignContent(params: Record<string, string | undefined>, exclude: readonly string[] = ['sign']): string {
+  return Object.keys(params)
+    .filter((k) => !exclude.includes(k) && params[k] !== undefined && params[k] !== '')
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
+}
+
+export const alipaySign = (params: Record<string, string | undefined>, privateKeyPem: string) => rsaSign(alipaySignContent(params), privateKeyPem);
+
+/** Request signatures cover sign_type too; notifications exclude it. */
+export const alipayVerifyRequest = (params: Record<string, string>, publicKeyPem: string) =>
+  Boolean(params.sign) && rsaVerify(alipaySignContent(params, ['sign']), params.sign!, publicKeyPem);
+export const alipayVerifyNotify = (params: Record<string, string>, publicKeyPem: string) =>
+  Boolean(params.sign) && params.sign_type === 'RSA2' && rsaVerify(alipaySignContent(params, ['sign', 'sign_type']), params.sign!, publicKeyPem);
+
+/** yyyy-MM-dd HH:mm:ss in Beijing time, as Alipay's timestamp parameter wants. */
+export const beijingTimestamp = (d = new Date()) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+
+/** 3001 → "30.01" (Alipay amounts are 元 strings with two decimals). */
+export const fenToAmount = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+/** "30.01" → 3001; null when not a plain non-negative amount with at most two decimals. */
+export function amountToFen(amount: string | undefined): number | null {
+  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(amount ?? '');
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+}
+
+/** The signed URL of alipay.trade.wap.pay: the phone browser is sent there to pay. */
+export function alipayWapPayUrl(cfg: AlipayConfig, o: { outTradeNo: string; amountFen: number; subject: string; notifyUrl: string; returnUrl?: string | undefined }): string {
+  const params: Record<string, string> = {
+    app_id: cfg.appId,
+    method: 'alipay.trade.wap.pay',
+    format: 'JSON',
+    charset: 'utf-8',
+    sign_type: 'RSA2',
+    timestamp: beijingTimestamp(),
+    version: '1.0',
+    notify_url: o.notifyUrl,
+    biz_content: JSON.stringify({ out_trade_no: o.outTradeNo, total_amount: fenToAmount(o.amountFen), subject: o.subject, product_code: 'QUICK_WAP_WAY' }),
+  };
+  if (o.returnUrl) params.return_url = o.returnUrl;
+  params.sign = alipaySign(params, cfg.privateKeyPem);
+  return `${cfg.gateway}?${new URLSearchParams(params).toString()}`;
+}

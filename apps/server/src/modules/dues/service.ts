@@ -1,0 +1,512 @@
+/**
+ * 党费 business rules: settings, 核定基数 with history and corrections, the monthly bill run
+ * (one set-based INSERT … SELECT … ON CONFLICT DO NOTHING), and 特殊困难减免.
+ */
+import {
+  DEFAULT_DUES_SETTINGS,
+  FIXED_DUES,
+  quoteDues,
+  todayInChina,
+  type DuesBase,
+  type DuesBill,
+  type DuesCategory,
+  type DuesSettings,
+} from '@xianfeng/shared';
+import { and, eq, sql } from 'drizzle-orm';
+import type { ActingScope, OrgRef, Scope } from '../../platform/access';
+import { covers, loadOrgRef } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { member } from '../member/schema';
+import { memberOfUser, type MemberRow } from '../member/service';
+import { duesBase, duesBill, duesCorrection, duesExemption, duesSetting } from './schema';
+
+export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
+export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
+export const isManager = (scope: Pick<Scope, 'role'>) => (MANAGERS as readonly string[]).includes(scope.role);
+
+// ---------- months (Asia/Shanghai business months, stored as the 1st) ----------
+
+export const currentMonth = () => todayInChina().slice(0, 7);
+export const monthStart = (month: string) => `${month.slice(0, 7)}-01`;
+export const monthOf = (date: string) => date.slice(0, 7);
+export function addMonths(month: string, n: number): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7)) - 1 + n;
+  const yy = y + Math.floor(m / 12);
+  const mm = ((m % 12) + 12) % 12;
+  return `${yy}-${String(mm + 1).padStart(2, '0')}`;
+}
+export const monthsBetween = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+
+const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? new Date(d).toISOString() : d.toISOString());
+
+// ---------- settings ----------
+
+export async function getSettings(db: Queryable, tenantId: string): Promise<DuesSettings> {
+  const [row] = await db.select().from(duesSetting).where(eq(duesSetting.tenantId, tenantId));
+  if (!row) return { ...DEFAULT_DUES_SETTINGS };
+  return { farmerMonthlyFen: row.farmerMonthlyFen, maxPrepayMonths: row.maxPrepayMonths, retiredBase: row.retiredBase as DuesSettings['retiredBase'] };
+}
+
+export async function putSettings(db: Db, scope: Scope, input: DuesSettings): Promise<DuesSettings> {
+  return db.transaction(async (tx) => {
+    const before = await getSettings(tx, scope.tenantId);
+    await tx
+      .insert(duesSetting)
+      .values({ tenantId: scope.tenantId, ...input })
+      .onConflictDoUpdate({ target: duesSetting.tenantId, set: { ...input, updatedAt: new Date() } });
+    await writeAudit(tx, scope.actor, { action: 'dues.settings', entityType: 'dues_setting', entityId: scope.tenantId, org: scope.org, before, after: input });
+    return input;
+  });
+}
+
+// ---------- lookups for the access layer ----------
+
+const orgOfRow =
+  (table: typeof duesBill | typeof duesCorrection | typeof duesExemption) =>
+  async (db: Queryable, tenantId: string, id: string): Promise<string | null> => {
+    const [row] = await db
+      .select({ orgId: table.orgId })
+      .from(table)
+      .where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
+    return row?.orgId ?? null;
+  };
+export const orgOfBill = orgOfRow(duesBill);
+export const orgOfCorrection = orgOfRow(duesCorrection);
+export const orgOfExemption = orgOfRow(duesExemption);
+
+/** The member record of the signed-in user, or a clear 4xx when the account is not a member's. */
+export async function selfMember(db: Queryable, scope: Scope): Promise<MemberRow> {
+  const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  if (!self) throw unprocessable('您的账号未关联党员信息，请联系支部书记', undefined, 'NOT_A_MEMBER');
+  return self;
+}
+
+async function loadMember(db: Queryable, tenantId: string, id: string): Promise<MemberRow> {
+  const [row] = await db
+    .select()
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), eq(member.id, id)));
+  if (!row) throw notFound('党员不存在');
+  return row;
+}
+
+// ---------- bases ----------
+
+type BaseRow = {
+  id: string;
+  member_id: string;
+  member_name: string;
+  org_id: string;
+  org_name: string;
+  category: string;
+  monthly_base_fen: string | number;
+  rate_bp: number;
+  monthly_fen: string | number;
+  effective_from: string;
+  source: string;
+  note: string | null;
+  created_at: string | Date;
+};
+const toBase = (r: BaseRow): DuesBase => ({
+  id: r.id,
+  memberId: r.member_id,
+  memberName: r.member_name,
+  orgId: r.org_id,
+  orgName: r.org_name,
+  category: r.category as DuesCategory,
+  monthlyBaseFen: Number(r.monthly_base_fen),
+  rateBp: r.rate_bp,
+  monthlyFen: Number(r.monthly_fen),
+  effectiveFrom: monthOf(String(r.effective_from)),
+  source: r.source as DuesBase['source'],
+  note: r.note,
+  createdAt: iso(r.created_at)!,
+});
+
+const BASE_SELECT = sql`select b.id, b.member_id, m.name as member_name, b.org_id, o.name as org_name, b.category, b.monthly_base_fen, b.rate_bp,
+  b.monthly_fen, b.effective_from::text as effective_from, b.source, b.note, b.created_at
+  from dues_base b join member m on m.id = b.member_id join org o on o.id = b.org_id`;
+
+export async function baseHistory(db: Queryable, tenantId: string, memberId: string, page: number, pageSize: number) {
+  const rows = await queryRows<BaseRow>(
+    db,
+    sql`${BASE_SELECT}
+      where b.tenant_id = ${tenantId} and b.member_id = ${memberId}
+      order by b.effective_from desc limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_base where tenant_id = ${tenantId} and member_id = ${memberId}`);
+  return { items: rows.map(toBase), total: count?.n ?? 0 };
+}
+
+/** The base in force for a member in a month (the latest row not after it). */
+export async function baseInForce(db: Queryable, tenantId: string, memberId: string, month = currentMonth()): Promise<DuesBase | null> {
+  const [row] = await queryRows<BaseRow>(
+    db,
+    sql`${BASE_SELECT} where b.tenant_id = ${tenantId} and b.member_id = ${memberId} and b.effective_from <= ${monthStart(month)}::date
+      order by b.effective_from desc limit 1`,
+  );
+  return row ? toBase(row) : null;
+}
+
+export type BaseInput = { monthlyBaseFen: number; effectiveFrom: string; category?: DuesCategory | undefined; note?: string | undefined };
+
+/**
+ * Writes the base of a member from a month on (replacing one set for the same month), and
+ * re-prices that member's unpaid bills from that month until the next base.
+ */
+export async function writeBase(tx: Tx, actor: ActingScope['actor'], tenantId: string, m: MemberRow, orgRef: { id: string; path: string }, input: BaseInput, source: DuesBase['source'], settings: DuesSettings, audit = true) {
+  const category = input.category ?? (m.duesCategory as DuesCategory);
+  const q = quoteDues(category, input.monthlyBaseFen, settings);
+  const from = monthStart(input.effectiveFrom);
+  const [before] = await tx.select().from(duesBase).where(and(eq(duesBase.memberId, m.id), eq(duesBase.effectiveFrom, from)));
+  const values = { tenantId, orgId: m.orgId, memberId: m.id, effectiveFrom: from, category, monthlyBaseFen: input.monthlyBaseFen, rateBp: q.rateBp, monthlyFen: q.monthlyFen, source, note: input.note ?? null, createdBy: actor.username };
+  const [row] = await tx
+    .insert(duesBase)
+    .values(values)
+    .onConflictDoUpdate({ target: [duesBase.memberId, duesBase.effectiveFrom], set: { ...values, createdAt: new Date() } })
+    .returning();
+  await tx.execute(sql`update dues_bill set base_fen = ${input.monthlyBaseFen}, rate_bp = ${q.rateBp}, standard_fen = ${q.monthlyFen}, due_fen = ${q.monthlyFen}, category = ${category}
+    where member_id = ${m.id} and status = 'unpaid' and exemption_id is null and month >= ${from}::date
+      and month < coalesce((select min(effective_from) from dues_base where member_id = ${m.id} and effective_from > ${from}::date), 'infinity'::date)`);
+  if (audit) await writeAudit(tx, actor, {
+    action: before ? 'dues.base.update' : 'dues.base.create',
+    entityType: 'dues_base',
+    entityId: row!.id,
+    org: orgRef,
+    before: before ? { monthlyBaseFen: before.monthlyBaseFen, category: before.category, monthlyFen: before.monthlyFen } : null,
+    after: { memberId: m.id, effectiveFrom: input.effectiveFrom, category, monthlyBaseFen: input.monthlyBaseFen, monthlyFen: q.monthlyFen, source },
+  });
+  return row!;
+}
+
+export async function setBase(db: Db, scope: Scope, memberId: string, input: BaseInput): Promise<DuesBase> {
+  const m = await loadMember(db, scope.tenantId, memberId);
+  if (m.leftAt) throw unprocessable('该党员已出党，不能设置党费基数', undefined, 'MEMBER_LEFT');
+  const settings = await getSettings(db, scope.tenantId);
+  const id = await db.transaction(async (tx) => (await writeBase(tx, scope.actor, scope.tenantId, m, scope.org, input, 'manual', settings)).id);
+  const [row] = await queryRows<BaseRow>(db, sql`${BASE_SELECT} where b.id = ${id}`);
+  return toBase(row!);
+}
+
+/** Members of the subtree with the base in force for a month (null when none was set yet). */
+export async function listBases(db: Queryable, scope: Scope, f: { month?: string | undefined; q?: string | undefined; missing?: boolean | undefined }, page: number, pageSize: number) {
+  const month = monthStart(f.month ?? currentMonth());
+  const q = f.q?.trim();
+  const where = sql`m.tenant_id = ${scope.tenantId} and m.left_at is null and o.path like ${`${scope.org.path}%`}
+    ${q ? sql`and m.name like ${`%${q.replace(/[\\%_]/g, '\\$&')}%`}` : sql``}
+    ${f.missing ? sql`and b.id is null` : sql``}`;
+  const from = sql`from member m join org o on o.id = m.org_id
+    left join lateral (select * from dues_base x where x.member_id = m.id and x.effective_from <= ${month}::date order by x.effective_from desc limit 1) b on true`;
+  const rows = await queryRows<{
+    member_id: string;
+    member_name: string;
+    org_id: string;
+    org_name: string;
+    member_category: string;
+    id: string | null;
+    category: string | null;
+    monthly_base_fen: string | null;
+    rate_bp: number | null;
+    monthly_fen: string | null;
+    effective_from: string | null;
+    source: string | null;
+    note: string | null;
+    created_at: string | null;
+  }>(
+    db,
+    sql`select m.id as member_id, m.name as member_name, m.org_id, o.name as org_name, m.dues_category as member_category,
+      b.id, b.category, b.monthly_base_fen, b.rate_bp, b.monthly_fen, b.effective_from::text as effective_from, b.source, b.note, b.created_at
+      ${from} where ${where} order by o.path, m.name, m.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n ${from} where ${where}`);
+  return {
+    items: rows.map((r) => ({
+      memberId: r.member_id,
+      memberName: r.member_name,
+      orgId: r.org_id,
+      orgName: r.org_name,
+      memberCategory: r.member_category,
+      base: r.id ? toBase({ ...(r as unknown as BaseRow), id: r.id }) : null,
+    })),
+    total: count?.n ?? 0,
+  };
+}
+
+// ---------- corrections ----------
+
+export async function requestCorrection(db: Db, scope: Scope, input: { proposedBaseFen: number; reason: string }) {
+  const self = await selfMember(db, scope);
+  const orgRef = (await loadOrgRef(db, scope.tenantId, self.orgId))!;
+  return db.transaction(async (tx) => {
+    const [pending] = await tx.select({ id: duesCorrection.id }).from(duesCorrection).where(and(eq(duesCorrection.memberId, self.id), eq(duesCorrection.status, 'pending')));
+    if (pending) throw conflict('您已有一条待处理的基数更正申请', 'CORRECTION_PENDING');
+    const [row] = await tx.insert(duesCorrection).values({ tenantId: scope.tenantId, orgId: self.orgId, memberId: self.id, proposedBaseFen: input.proposedBaseFen, reason: input.reason }).returning();
+    await writeAudit(tx, scope.actor, { action: 'dues.correction.request', entityType: 'dues_correction', entityId: row!.id, org: orgRef, after: input });
+    return correctionView(row!, self.name);
+  });
+}
+
+const correctionView = (r: typeof duesCorrection.$inferSelect, memberName: string) => ({
+  id: r.id,
+  memberId: r.memberId,
+  memberName,
+  orgId: r.orgId,
+  proposedBaseFen: r.proposedBaseFen,
+  reason: r.reason,
+  status: r.status,
+  decidedBy: r.decidedBy,
+  decidedAt: iso(r.decidedAt),
+  decisionNote: r.decisionNote,
+  createdAt: iso(r.createdAt)!,
+});
+
+export async function listCorrections(db: Queryable, scope: Scope, f: { status?: string | undefined; memberId?: string | undefined }, page: number, pageSize: number) {
+  const where = sql`c.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}
+    ${f.status ? sql`and c.status = ${f.status}` : sql``} ${f.memberId ? sql`and c.member_id = ${f.memberId}` : sql``}`;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select c.id from dues_correction c join org o on o.id = c.org_id where ${where} order by c.created_at desc, c.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_correction c join org o on o.id = c.org_id where ${where}`);
+  const items = [];
+  for (const { id } of rows) {
+    const [r] = await db.select({ c: duesCorrection, name: member.name }).from(duesCorrection).innerJoin(member, eq(member.id, duesCorrection.memberId)).where(eq(duesCorrection.id, id));
+    items.push(correctionView(r!.c, r!.name));
+  }
+  return { items, total: count?.n ?? 0 };
+}
+
+export async function decideCorrection(db: Db, scope: Scope, id: string, d: { approve: boolean; note: string; effectiveFrom?: string | undefined }) {
+  const settings = await getSettings(db, scope.tenantId);
+  return db.transaction(async (tx) => {
+    const [c] = await tx.select().from(duesCorrection).where(and(eq(duesCorrection.tenantId, scope.tenantId), eq(duesCorrection.id, id))).for('update');
+    if (!c) throw notFound();
+    if (c.status !== 'pending') throw conflict('该申请已处理', 'ALREADY_DECIDED');
+    const m = await loadMember(tx, scope.tenantId, c.memberId);
+    if (d.approve)
+      await writeBase(tx, scope.actor, scope.tenantId, m, scope.org, { monthlyBaseFen: c.proposedBaseFen, effectiveFrom: d.effectiveFrom ?? currentMonth(), note: `更正申请：${c.reason}` }, 'correction', settings);
+    const [row] = await tx
+      .update(duesCorrection)
+      .set({ status: d.approve ? 'approved' : 'rejected', decidedBy: scope.actor.username, decidedAt: new Date(), decisionNote: d.note })
+      .where(eq(duesCorrection.id, id))
+      .returning();
+    await writeAudit(tx, scope.actor, { action: d.approve ? 'dues.correction.approve' : 'dues.correction.reject', entityType: 'dues_correction', entityId: id, org: scope.org, before: { status: 'pending' }, after: { status: row!.status, note: d.note } });
+    return correctionView(row!, m.name);
+  });
+}
+
+// ---------- bills ----------
+
+/** The fixed-amount categories as a SQL CASE, from the shared rate table (one source of the rule). */
+function fixedAmountSql(settings: DuesSettings) {
+  const fixed = Object.entries(FIXED_DUES).map(([k, v]) => sql`when ${k} then ${v.fen}::bigint`);
+  return sql`case m.dues_category ${sql.join(fixed, sql` `)} when 'farmer' then ${settings.farmerMonthlyFen}::bigint end`;
+}
+
+/**
+ * Creates the month's bill for every active member of the subtree (or only `memberId`), in ONE
+ * statement: INSERT … SELECT … ON CONFLICT (member, month) DO NOTHING. Running it again creates
+ * nothing. Members admitted after the month, or with a salary-based category but no base, get
+ * no bill (they are counted as missing a base). Approved exemptions apply at once.
+ */
+export async function generateBills(tx: Queryable, tenantId: string, orgPath: string, month: string, settings: DuesSettings, memberId?: string) {
+  const m1 = monthStart(month);
+  const [res] = await queryRows<{ created: number }>(
+    tx,
+    sql`with ins as (
+      insert into dues_bill (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen, status, exemption_id)
+      select m.tenant_id, m.org_id, m.id, ${m1}::date, coalesce(b.category, m.dues_category), coalesce(b.monthly_base_fen, 0), coalesce(b.rate_bp, 0),
+        s.standard,
+        case when e.id is null then s.standard else least(e.reduced_fen, s.standard) end,
+        case when e.id is not null and least(e.reduced_fen, s.standard) = 0 then 'exempt' else 'unpaid' end,
+        e.id
+      from member m
+      join org o on o.id = m.org_id
+      left join lateral (select x.* from dues_base x where x.member_id = m.id and x.effective_from <= ${m1}::date order by x.effective_from desc limit 1) b on true
+      left join lateral (select x.id, x.reduced_fen from dues_exemption x where x.member_id = m.id and x.status = 'approved'
+        and x.from_month <= ${m1}::date and x.to_month >= ${m1}::date order by x.created_at desc limit 1) e on true
+      cross join lateral (select coalesce(b.monthly_fen, ${fixedAmountSql(settings)}) as standard) s
+      where m.tenant_id = ${tenantId} and m.left_at is null and o.path like ${`${orgPath}%`}
+        and m.joined_at < (${m1}::date + interval '1 month')
+        and s.standard is not null
+        ${memberId ? sql`and m.id = ${memberId}` : sql``}
+      on conflict (member_id, month) do nothing
+      returning 1)
+    select count(*)::int as created from ins`,
+  );
+  return res?.created ?? 0;
+}
+
+/** Members who would get no bill because a salary-based category has no base yet. */
+export async function countMissingBases(db: Queryable, tenantId: string, orgPath: string, month: string) {
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from member m join org o on o.id = m.org_id
+      where m.tenant_id = ${tenantId} and m.left_at is null and o.path like ${`${orgPath}%`} and m.dues_category in ('employed', 'retired')
+        and m.joined_at < (${monthStart(month)}::date + interval '1 month')
+        and not exists (select 1 from dues_base x where x.member_id = m.id and x.effective_from <= ${monthStart(month)}::date)`,
+  );
+  return r?.n ?? 0;
+}
+
+/** The background job's work: one statement and its audit entry in one transaction (all-or-nothing). */
+export async function runBillGeneration(db: Db, scope: ActingScope, month: string, progress?: (done: number, total: number) => Promise<void>) {
+  await progress?.(0, 1);
+  const settings = await getSettings(db, scope.tenantId);
+  const created = await db.transaction(async (tx) => {
+    const n = await generateBills(tx, scope.tenantId, scope.org.path, month, settings);
+    await writeAudit(tx, scope.actor, { action: 'dues.bills.generate', entityType: 'dues_bill', org: scope.org, after: { month, created: n } });
+    return n;
+  });
+  const missingBase = await countMissingBases(db, scope.tenantId, scope.org.path, month);
+  await progress?.(1, 1);
+  return { month, created, missingBase };
+}
+
+type BillRow = {
+  id: string;
+  member_id: string;
+  member_name: string;
+  org_id: string;
+  org_name: string;
+  month: string;
+  category: string;
+  base_fen: string | number;
+  rate_bp: number;
+  standard_fen: string | number;
+  due_fen: string | number;
+  status: string;
+  paid_at: string | Date | null;
+  payment_id: string | null;
+};
+export const toBill = (r: BillRow): DuesBill => ({
+  id: r.id,
+  memberId: r.member_id,
+  memberName: r.member_name,
+  orgId: r.org_id,
+  orgName: r.org_name,
+  month: monthOf(String(r.month)),
+  category: r.category,
+  baseFen: Number(r.base_fen),
+  rateBp: r.rate_bp,
+  standardFen: Number(r.standard_fen),
+  dueFen: Number(r.due_fen),
+  status: r.status as DuesBill['status'],
+  paidAt: iso(r.paid_at),
+  paymentId: r.payment_id,
+});
+export const BILL_SELECT = sql`select b.id, b.member_id, m.name as member_name, b.org_id, o.name as org_name, b.month::text as month, b.category, b.base_fen,
+  b.rate_bp, b.standard_fen, b.due_fen, b.status, b.paid_at, b.payment_id
+  from dues_bill b join member m on m.id = b.member_id join org o on o.id = b.org_id`;
+
+export type BillFilter = { month?: string | undefined; status?: string | undefined; memberId?: string | undefined; q?: string | undefined };
+
+export async function listBills(db: Queryable, tenantId: string, orgPath: string, f: BillFilter, page: number, pageSize: number) {
+  const q = f.q?.trim();
+  const where = sql`b.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`}
+    ${f.month ? sql`and b.month = ${monthStart(f.month)}::date` : sql``}
+    ${f.status ? sql`and b.status = ${f.status}` : sql``}
+    ${f.memberId ? sql`and b.member_id = ${f.memberId}` : sql``}
+    ${q ? sql`and m.name like ${`%${q.replace(/[\\%_]/g, '\\$&')}%`}` : sql``}`;
+  const rows = await queryRows<BillRow>(db, sql`${BILL_SELECT} where ${where} order by b.month desc, o.path, m.name, b.id limit ${pageSize} offset ${(page - 1) * pageSize}`);
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_bill b join member m on m.id = b.member_id join org o on o.id = b.org_id where ${where}`);
+  return { items: rows.map(toBill), total: count?.n ?? 0 };
+}
+
+export async function getBill(db: Queryable, tenantId: string, id: string): Promise<DuesBill> {
+  const [row] = await queryRows<BillRow>(db, sql`${BILL_SELECT} where b.tenant_id = ${tenantId} and b.id = ${id}`);
+  if (!row) throw notFound('账单不存在');
+  return toBill(row);
+}
+
+// ---------- exemptions (特殊困难减免) ----------
+
+const exemptionView = (r: typeof duesExemption.$inferSelect, memberName: string) => ({
+  id: r.id,
+  memberId: r.memberId,
+  memberName,
+  orgId: r.orgId,
+  fromMonth: monthOf(r.fromMonth),
+  toMonth: monthOf(r.toMonth),
+  reducedFen: r.reducedFen,
+  reason: r.reason,
+  status: r.status,
+  requestedBy: r.requestedByName,
+  decidedBy: r.decidedBy,
+  decidedAt: iso(r.decidedAt),
+  decisionNote: r.decisionNote,
+  createdAt: iso(r.createdAt)!,
+});
+
+export async function requestExemption(db: Db, scope: Scope, memberId: string, input: { fromMonth: string; toMonth: string; reducedFen: number; reason: string }) {
+  if (input.toMonth < input.fromMonth) throw unprocessable('结束月份不能早于开始月份', [{ field: 'toMonth', message: '结束月份不能早于开始月份' }], 'INVALID_RANGE');
+  if (monthsBetween(input.fromMonth, input.toMonth) >= 12) throw unprocessable('一次减免最长 12 个月，期满可再申请', [{ field: 'toMonth', message: '最长 12 个月' }], 'INVALID_RANGE');
+  const m = await loadMember(db, scope.tenantId, memberId);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(duesExemption)
+      .values({ tenantId: scope.tenantId, orgId: m.orgId, memberId, fromMonth: monthStart(input.fromMonth), toMonth: monthStart(input.toMonth), reducedFen: input.reducedFen, reason: input.reason, requestedBy: scope.principal.user.id, requestedByName: scope.actor.username })
+      .returning();
+    await writeAudit(tx, scope.actor, { action: 'dues.exemption.request', entityType: 'dues_exemption', entityId: row!.id, org: scope.org, after: { memberId, ...input } });
+    return exemptionView(row!, m.name);
+  });
+}
+
+export async function listExemptions(db: Queryable, scope: Scope, f: { status?: string | undefined }, page: number, pageSize: number) {
+  const where = sql`e.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} ${f.status ? sql`and e.status = ${f.status}` : sql``}`;
+  const ids = await queryRows<{ id: string }>(db, sql`select e.id from dues_exemption e join org o on o.id = e.org_id where ${where} order by e.created_at desc, e.id limit ${pageSize} offset ${(page - 1) * pageSize}`);
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_exemption e join org o on o.id = e.org_id where ${where}`);
+  const items = [];
+  for (const { id } of ids) {
+    const [r] = await db.select({ e: duesExemption, name: member.name }).from(duesExemption).innerJoin(member, eq(member.id, duesExemption.memberId)).where(eq(duesExemption.id, id));
+    items.push(exemptionView(r!.e, r!.name));
+  }
+  return { items, total: count?.n ?? 0 };
+}
+
+/**
+ * The regulation: the branch studies it, the committee above approves. So the approver acts
+ * through a binding on an org strictly above the member's branch (or is the tenant admin), and
+ * is not the one who asked. Approval applies to the range's unpaid bills at once.
+ */
+export async function decideExemption(db: Db, scope: Scope, id: string, d: { approve: boolean; note: string }) {
+  return db.transaction(async (tx) => {
+    const [e] = await tx.select().from(duesExemption).where(and(eq(duesExemption.tenantId, scope.tenantId), eq(duesExemption.id, id))).for('update');
+    if (!e) throw notFound();
+    if (e.status !== 'pending') throw conflict('该减免申请已处理', 'ALREADY_DECIDED');
+    if (e.requestedBy === scope.principal.user.id) throw forbidden('不能审批自己提交的减免申请', 'SELF_APPROVAL');
+    const branch = (await loadOrgRef(tx, scope.tenantId, e.orgId)) as OrgRef;
+    const above = scope.principal.bindings.some(
+      (b) => (b.role === 'admin' || ((MANAGERS as readonly string[]).includes(b.role) && b.org.path !== branch.path)) && covers(b.org, branch),
+    );
+    if (!above) throw forbidden('特殊困难减免须由上一级党委审批', 'NEEDS_HIGHER_APPROVAL');
+    const [row] = await tx
+      .update(duesExemption)
+      .set({ status: d.approve ? 'approved' : 'rejected', decidedBy: scope.actor.username, decidedAt: new Date(), decisionNote: d.note })
+      .where(eq(duesExemption.id, id))
+      .returning();
+    let billsChanged = 0;
+    if (d.approve) {
+      const changed = await queryRows<{ id: string }>(
+        tx,
+        sql`update dues_bill set due_fen = least(${e.reducedFen}::bigint, standard_fen), exemption_id = ${e.id},
+          status = case when least(${e.reducedFen}::bigint, standard_fen) = 0 then 'exempt' else 'unpaid' end
+          where member_id = ${e.memberId} and status = 'unpaid' and month between ${e.fromMonth}::date and ${e.toMonth}::date returning id`,
+      );
+      billsChanged = changed.length;
+    }
+    await writeAudit(tx, scope.actor, {
+      action: d.approve ? 'dues.exemption.approve' : 'dues.exemption.reject',
+      entityType: 'dues_exemption',
+      entityId: id,
+      org: branch,
+      before: { status: 'pending' },
+      after: { status: row!.status, note: d.note, billsChanged },
+    });
+    const [name] = await tx.select({ name: member.name }).from(member).where(eq(member.id, e.memberId));
+    return { ...exemptionView(row!, name!.name), billsChanged };
+  });
+}
