@@ -7,9 +7,21 @@
 import { CADENCE_RULES, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
-import { queryRows, type Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable } from '../../platform/db';
 
 type RuleWindow = ReturnType<typeof ruleWindow>;
+
+/**
+ * Runs a subtree-wide aggregate with settings local to its transaction: enough memory for the
+ * hash aggregates of a large tenant, and no JIT (compiling costs more than it saves here).
+ */
+async function analytic<T>(db: Queryable, run: (q: Queryable) => Promise<T>): Promise<T> {
+  return (db as Db).transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    await tx.execute(sql`set local jit = off`);
+    return run(tx);
+  });
+}
 
 function activeRules(view: ComplianceView, includeLocal: boolean, today: string) {
   return CADENCE_RULES.filter((r) => includeLocal || !r.local).map((r) => ({ rule: r, window: ruleWindow(r, view, today) }));
@@ -66,14 +78,14 @@ function resultsCte(tenantId: string, root: OrgRef, year: number, rules: { rule:
       where not ra.needs_committee or o.kind = 'general_branch' or coalesce(mc.full_members, 0) >= 7
     ),
     tp as (
-      select case when rk.lvl = 'group' then ou.id else ou.unit_id end as subject, rk.rule, rk.grain, rk.a, rk.b, ${SUMS_SQL}
+      select case when rk.lvl = 'group' then ou.id else ou.unit_id end as subject, rk.rule, ${SUMS_SQL}
       from ou
       join meeting_tally t on t.org_id = ou.id
       join rk on rk.kind = t.kind
       where t.tenant_id = ${tenantId} and t.year = ${year}
-      group by 1, 2, 3, 4, 5
+      group by 1, 2
     ),
-    cov as (select subject, rule, ${PERIODS_SQL} as periods, ${COUNT_SQL} as n from tp),
+    cov as (select tp.subject, tp.rule, ${PERIODS_SQL} as periods, ${COUNT_SQL} as n from tp join rules using (rule)),
     res as (
       select s.unit_id, s.subject, s.rule,
              case when s.per_member then coalesce(mc.members, 0) else s.required end as required,
@@ -90,13 +102,13 @@ function resultsCte(tenantId: string, root: OrgRef, year: number, rules: { rule:
  */
 export async function compliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today = todayInChina()) {
   const rules = activeRules(view, includeLocal, today);
-  const rows = await queryRows<{ rule: string; required: number; actual: number; orgs: number; behind: number }>(
-    db,
+  const rows = await analytic(db, (q) => queryRows<{ rule: string; required: number; actual: number; orgs: number; behind: number }>(
+    q,
     sql`with ${resultsCte(tenantId, root, view.year, rules)}
         select rule, sum(required)::int as required, sum(actual)::int as actual, count(*)::int as orgs,
                (count(*) filter (where actual < required))::int as behind
         from res group by rule`,
-  );
+  ));
   const byRule = new Map(rows.map((r) => [r.rule, r]));
   const items: ComplianceItem[] = [];
   for (const { rule: r, window: w } of rules) {
@@ -129,8 +141,8 @@ export async function complianceRollup(
   today = todayInChina(),
 ) {
   const rules = activeRules(view, opts.includeLocal, today);
-  const rows = await queryRows<{ org_id: string; org_name: string; org_kind: string; path: string; behind: number; items: ComplianceRollupRow['items']; total: number }>(
-    db,
+  const rows = await analytic(db, (q) => queryRows<{ org_id: string; org_name: string; org_kind: string; path: string; behind: number; items: ComplianceRollupRow['items']; total: number }>(
+    q,
     sql`with ${resultsCte(tenantId, root, view.year, rules)},
         pu as (
           select unit_id, rule, sum(required)::int as required, sum(actual)::int as actual, bool_and(actual >= required) as ok
@@ -146,7 +158,7 @@ export async function complianceRollup(
         where ${opts.behindOnly} = false or u.behind > 0
         order by u.behind desc, org.path
         limit ${opts.pageSize} offset ${(opts.page - 1) * opts.pageSize}`,
-  );
+  ));
   const order = new Map(CADENCE_RULES.map((r, i) => [r.rule, i]));
   const items: ComplianceRollupRow[] = rows.map((r) => ({
     orgId: r.org_id,
