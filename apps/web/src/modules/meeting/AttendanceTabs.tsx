@@ -15,15 +15,17 @@ import { dateTime, ResponseTag, timeOnly, type Attendance, type AttendancePage, 
 type Filter =
   'all' | 'pending' | 'confirmed' | 'leave' | 'signed_in' | 'absent' | 'late' | 'makeup_pending' | 'makeup_done';
 
-function useAttendance(meetingId: string, filter: Filter, page: number, pageSize: number) {
+/** `stamp` changes when the meeting's counts do (publish, sign-in), so the list follows. */
+function useAttendance(m: Meeting, filter: Filter, page: number, pageSize: number) {
+  const stamp = `${m.status}|${m.counts.invited}|${m.counts.signedIn}|${m.counts.confirmed}|${m.counts.leave}`;
   return useAsync(
     () =>
-      api.get<AttendancePage>(`/meetings/${meetingId}/attendance`, {
+      api.get<AttendancePage>(`/meetings/${m.id}/attendance`, {
         filter: filter === 'all' ? undefined : filter,
         page,
         pageSize,
       }),
-    [meetingId, filter, page, pageSize],
+    [m.id, stamp, filter, page, pageSize],
   );
 }
 
@@ -99,7 +101,7 @@ function People({
 export function NoticeTab({ m }: { m: Meeting }) {
   const [filter, setFilter] = useState<Filter>('all');
   const [page, setPage] = useState(1);
-  const list = useAttendance(m.id, filter, page, 50);
+  const list = useAttendance(m, filter, page, 50);
   const s = list.data?.summary;
   if (m.status === 'planned')
     return (
@@ -172,7 +174,7 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
   const [page, setPage] = useState(1);
   const [busy, setBusy] = useState<string | null>(null);
   const [search, setSearch] = useState('');
-  const list = useAttendance(m.id, filter, page, 50);
+  const list = useAttendance(m, filter, page, 50);
   const s = list.data?.summary;
   const members = useAsync(
     () =>
@@ -303,7 +305,7 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
 export function MakeupTab({ m }: { m: Meeting }) {
   const [filter, setFilter] = useState<Filter>('absent');
   const [page, setPage] = useState(1);
-  const list = useAttendance(m.id, filter, page, 50);
+  const list = useAttendance(m, filter, page, 50);
   const s = list.data?.summary;
   if (m.status !== 'held')
     return (

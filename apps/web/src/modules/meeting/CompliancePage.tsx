@@ -270,7 +270,7 @@ export function CompliancePage() {
             size="small"
             loading={rollup.loading}
             dataSource={rollup.data?.items}
-            scroll={{ x: 200 + rules.length * 96 }}
+            scroll={{ x: 'max-content' }}
             locale={{ emptyText: behindOnly ? '没有未达标的党支部' : '没有党支部' }}
             pagination={{
               current: page,

@@ -5,7 +5,7 @@
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { MEETING_TEMPLATES } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Checkbox, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Checkbox, Descriptions, Form, Grid, Input, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
@@ -34,6 +34,7 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
   const d = minutes.data;
   const started = !dayjs(m.startsAt).isAfter(dayjs());
   const lecture = m.kind === 'lecture';
+  const phone = !Grid.useBreakpoint().md;
 
   useEffect(() => {
     if (!d) return;
@@ -118,18 +119,17 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
       </Descriptions.Item>
       {!editing && (
         <Descriptions.Item label={`缺席（${d.absentees.length}）`}>
-          {d.absentees.length === 0
-            ? '无'
-            : d.absentees.map((a) => (
-                <div key={a.memberId}>
-                  {a.name}：{a.reason}
-                  {a.makeupDoneAt ? (
-                    <Tag color="green" style={{ marginLeft: 6 }}>
-                      已补学
-                    </Tag>
-                  ) : null}
-                </div>
+          {d.absentees.length === 0 ? (
+            '无'
+          ) : (
+            <div className="xf-absent-list">
+              {d.absentees.map((a) => (
+                <span key={a.memberId}>
+                  {a.name}（{a.reason}）{a.makeupDoneAt ? <Tag color="green">已补学</Tag> : null}
+                </span>
               ))}
+            </div>
+          )}
         </Descriptions.Item>
       )}
     </Descriptions>
@@ -144,7 +144,7 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
         )}
         {d.recorded && (
           <>
-            <Descriptions bordered size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 16 }}>
+            <Descriptions bordered size="small" column={phone ? 1 : 2} style={{ marginBottom: 16 }}>
               <Descriptions.Item label="主持人">{d.host}</Descriptions.Item>
               <Descriptions.Item label="记录人">{d.recorder}</Descriptions.Item>
               {lecture && (
@@ -214,28 +214,6 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
           </>
         )}
       </div>
-      {people}
-      {d.absentees.length > 0 && (
-        <Form.Item label="缺席人员及原因" extra="请假的党员已带出请假事由；其他缺席人员请填写原因">
-          <div className="xf-absentees">
-            {d.absentees.map((a) =>
-              a.reason.startsWith('请假') ? (
-                <div key={a.memberId} className="xf-absentee">
-                  <span className="xf-absentee-name">{a.name}</span>
-                  <Typography.Text type="secondary">{a.reason}</Typography.Text>
-                </div>
-              ) : (
-                <div key={a.memberId} className="xf-absentee">
-                  <span className="xf-absentee-name">{a.name}</span>
-                  <Form.Item name={['absentReasons', a.memberId]} noStyle>
-                    <Input maxLength={200} placeholder="缺席原因，如：值班、出差" aria-label={`${a.name}缺席原因`} />
-                  </Form.Item>
-                </div>
-              ),
-            )}
-          </div>
-        </Form.Item>
-      )}
       <Form.Item name="agenda" label="议程">
         <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} />
       </Form.Item>
@@ -272,6 +250,28 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
           </Form.Item>
         )}
       </Form.List>
+      {people}
+      {d.absentees.length > 0 && (
+        <Form.Item label="缺席人员及原因" extra="请假的党员已带出请假事由；其他缺席人员请填写原因">
+          <div className="xf-absentees">
+            {d.absentees.map((a) =>
+              a.reason.startsWith('请假') ? (
+                <div key={a.memberId} className="xf-absentee">
+                  <span className="xf-absentee-name">{a.name}</span>
+                  <Typography.Text type="secondary">{a.reason}</Typography.Text>
+                </div>
+              ) : (
+                <div key={a.memberId} className="xf-absentee">
+                  <span className="xf-absentee-name">{a.name}</span>
+                  <Form.Item name={['absentReasons', a.memberId]} noStyle>
+                    <Input maxLength={200} placeholder="缺席原因，如：值班、出差" aria-label={`${a.name}缺席原因`} />
+                  </Form.Item>
+                </div>
+              ),
+            )}
+          </div>
+        </Form.Item>
+      )}
       <Space wrap>
         <Button type="primary" htmlType="submit" loading={busy}>
           保存会议记录

@@ -133,7 +133,6 @@ function Upcoming() {
                   size="large"
                   icon={inv.response === 'confirmed' ? <CheckOutlined /> : undefined}
                   loading={busy === inv.id}
-                  disabled={inv.response === 'confirmed'}
                   onClick={() => void confirm(inv)}
                 >
                   {inv.response === 'confirmed' ? '已确认参加' : '参加'}
