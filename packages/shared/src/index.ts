@@ -6,3 +6,4 @@ export * from './member';
 export * from './org';
 export * from './meeting';
 export * from './dues';
+export * from './develop';

@@ -2,6 +2,8 @@
 import { todayInChina } from '@xianfeng/shared';
 import { eq } from 'drizzle-orm';
 import { appUser } from '../platform/schema';
+import { seedDevelop } from '../modules/develop/demo';
+import { seedDues } from '../modules/dues/demo';
 import { seedMeetings } from '../modules/meeting/demo';
 import { insertMembers, toRow } from '../modules/member/service';
 import type { Services } from '../platform/services';
@@ -31,5 +33,7 @@ export function demoSeeders(services: Services): DemoSeeder[] {
     await insertMembers(tx, unique);
   };
   const meetings: DemoSeeder = ({ tx, tenantId, orgs }) => seedMeetings(tx, tenantId, orgs);
-  return [members, meetings];
+  const develop: DemoSeeder = ({ tx, tenantId, orgs }) => seedDevelop(tx, services.fieldCrypto, tenantId, orgs);
+  const dues: DemoSeeder = ({ tx, tenantId, orgs }) => seedDues(tx, tenantId, orgs);
+  return [members, meetings, develop, dues];
 }

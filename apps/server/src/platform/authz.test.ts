@@ -60,6 +60,8 @@ describe('authorization matrix', () => {
       sql`insert into meeting_file (tenant_id, meeting_id, kind, file_name, mime, size, sha256, storage_key)
           values (${t.tenantId}, ${meeting!.id}, 'photo', 'probe.png', 'image/png', 1, '-', 'meeting/probe.png') returning id`,
     );
+    // A 发展党员 person record of the foreign branch (demo data).
+    const [person] = await queryRows<{ id: string }>(t.services.db, sql`select id from develop_person where org_id = ${foreign} limit 1`);
     Object.assign(FOREIGN, {
       orgs: foreign,
       members: m!.id,
@@ -68,6 +70,7 @@ describe('authorization matrix', () => {
       meetings: meeting!.id,
       'meeting-invitations': invitation!.id,
       'meeting-files': file!.id,
+      develop: person!.id,
     });
     routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/'));
   });

@@ -88,4 +88,17 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/orgs/:id/compliance': READERS,
   'GET /api/v1/orgs/:id/compliance/rollup': READERS,
   'GET /api/v1/orgs/:id/meeting-ledger': READERS,
+
+  'GET /api/v1/develop/persons': READERS,
+  'POST /api/v1/develop/persons': MANAGERS,
+  'GET /api/v1/develop/persons/:id': READERS,
+  'POST /api/v1/develop/persons/:id/steps': MANAGERS,
+  'POST /api/v1/develop/persons/:id/assessments': MANAGERS,
+  'POST /api/v1/develop/persons/:id/close': MANAGERS,
+  'POST /api/v1/develop/persons/:id/files': MANAGERS,
+  'GET /api/v1/develop/persons/:id/files/:fileId': READERS,
+  'GET /api/v1/develop/persons/:id/document': READERS,
+  'GET /api/v1/orgs/:id/develop-board': READERS,
+  'PUT /api/v1/orgs/:id/develop-plan': ADMINS,
+  'GET /api/v1/develop/todo': MANAGERS,
 };

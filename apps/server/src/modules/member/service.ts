@@ -224,3 +224,21 @@ export async function moveAllMembers(tx: Tx, tenantId: string, fromOrgId: string
     .returning({ id: member.id });
   return moved.length;
 }
+
+/** The member with this 身份证号 in the tenant (exact match on the blind index), or null. */
+export async function memberIdByIdCard(db: Queryable, fc: FieldCrypto, tenantId: string, idCardNo: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: member.id })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), eq(member.idCardIdx, fc.blindIndex(idCardNo.trim().toUpperCase()))));
+  return row?.id ?? null;
+}
+
+/** Name, status and standing of some members of a tenant (e.g. to check 入党介绍人); unknown ids are absent. */
+export async function memberBriefs(db: Queryable, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: member.id, name: member.name, status: member.status, orgId: member.orgId, leftAt: member.leftAt })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), inArray(member.id, ids)));
+}

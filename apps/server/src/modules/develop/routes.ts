@@ -1,0 +1,296 @@
+/**
+ * 发展党员 routes. Every `:id` under /develop is a person record (its org decides the scope);
+ * board, plan and to-do hang off the org.
+ */
+import crypto from 'node:crypto';
+import multipart from '@fastify/multipart';
+import {
+  AssessmentInput,
+  DEVELOP_STATUSES,
+  DevelopBoard,
+  DevelopFile,
+  DevelopPerson,
+  DevelopPersonDetail,
+  Deadline,
+  Page,
+  Paging,
+  PersonInput,
+  PlanInput,
+  PlanUsage,
+  StepInput,
+  todayInChina,
+  Uuid,
+} from '@xianfeng/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { badRequest, notFound } from '../../platform/errors';
+import { scopeOf } from '../../platform/http';
+import type { Services } from '../../platform/services';
+// The meeting module's upload helpers: magic-byte sniffing, the size limit and the local file store.
+import { checkUpload, fileStore, MAX_FILE_BYTES, tooLarge } from '../meeting/files';
+import { DOCUMENT_KINDS, developDocument } from './documents';
+import {
+  addAssessment,
+  ADMINS,
+  board,
+  closePerson,
+  createPerson,
+  getPerson,
+  insertFile,
+  listPersons,
+  loadFile,
+  MANAGERS,
+  orgOfPerson,
+  READERS,
+  recordStep,
+  setPlan,
+  todo,
+} from './service';
+
+const tags = ['develop'];
+const byId = { params: z.object({ id: Uuid }) };
+const personTarget = { from: 'params' as const, key: 'id', lookup: orgOfPerson };
+const contentDisposition = (name: string, inline = false) =>
+  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+export const developRoutes =
+  ({ db, fieldCrypto: fc, config }: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });
+    const store = fileStore(() => config.dataDir);
+
+    app.get(
+      '/develop/persons',
+      {
+        schema: {
+          tags,
+          summary: '发展党员名册（组织及下级）',
+          querystring: Paging.extend({
+            orgId: Uuid.optional(),
+            status: z.enum(DEVELOP_STATUSES).optional(),
+            q: z.string().trim().max(50).optional(),
+            includeClosed: z.stringbool().optional(),
+          }),
+          response: { 200: Page(DevelopPerson) },
+        },
+        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => {
+        const { page, pageSize, orgId: _o, ...filter } = req.query;
+        return listPersons(db, fc, scopeOf(req), filter, page, pageSize);
+      },
+    );
+
+    app.post(
+      '/develop/persons',
+      {
+        schema: {
+          tags,
+          summary: '登记入党申请人（第 1 步：递交入党申请书）',
+          body: PersonInput,
+          response: { 201: DevelopPersonDetail },
+        },
+        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req, reply) => reply.status(201).send(await createPerson(db, fc, scopeOf(req), req.body)),
+    );
+
+    app.get(
+      '/develop/persons/:id',
+      {
+        schema: {
+          tags,
+          summary: '发展党员详情：25 个步骤的记录、考察、材料和期限',
+          ...byId,
+          response: { 200: DevelopPersonDetail },
+        },
+        config: { access: { roles: READERS, target: personTarget } },
+      },
+      async (req) => getPerson(db, fc, scopeOf(req), req.params.id),
+    );
+
+    app.post(
+      '/develop/persons/:id/steps',
+      {
+        schema: {
+          tags,
+          summary: '办理下一个步骤（按顺序；违反时间规则时拒绝，组织管理员可写明理由越权通过）',
+          ...byId,
+          body: StepInput,
+          response: { 200: DevelopPersonDetail },
+        },
+        config: { access: { roles: MANAGERS, target: personTarget } },
+      },
+      async (req) => recordStep(db, fc, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/develop/persons/:id/assessments',
+      {
+        schema: {
+          tags,
+          summary: '登记入党积极分子半年考察',
+          ...byId,
+          body: AssessmentInput,
+          response: { 200: DevelopPersonDetail },
+        },
+        config: { access: { roles: MANAGERS, target: personTarget } },
+      },
+      async (req) => addAssessment(db, fc, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/develop/persons/:id/close',
+      {
+        schema: {
+          tags,
+          summary: '终止发展（记录保留）',
+          ...byId,
+          body: z.strictObject({
+            date: z.iso.date('日期须为 YYYY-MM-DD'),
+            reason: z.string().trim().min(2, '请填写终止原因').max(200),
+          }),
+          response: { 200: DevelopPersonDetail },
+        },
+        config: { access: { roles: MANAGERS, target: personTarget } },
+      },
+      async (req) => closePerson(db, fc, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/develop/persons/:id/files',
+      {
+        schema: {
+          tags,
+          summary: '上传某一步骤的材料扫描件（multipart 字段 file；图片、PDF 或 Office 文件，不超过 10 MB）',
+          ...byId,
+          querystring: z.object({ step: z.coerce.number().int().min(1).max(25, '步骤编号须为 1–25') }),
+          consumes: ['multipart/form-data'],
+          response: { 201: DevelopFile },
+        },
+        config: { access: { roles: MANAGERS, target: personTarget } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        if (!req.isMultipart())
+          throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
+        const file = await req.file();
+        if (!file || file.fieldname !== 'file')
+          throw badRequest('请上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
+        let data: Buffer;
+        try {
+          data = await file.toBuffer();
+        } catch (err) {
+          if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+          throw err;
+        }
+        if (file.file.truncated) throw tooLarge();
+        const fileName = (file.filename || '未命名').slice(0, 200);
+        const sniffed = checkUpload('attachment', data, fileName);
+        const id = crypto.randomUUID();
+        const storageKey = `develop/${scope.tenantId}/${id}${sniffed.ext}`;
+        await store.put(storageKey, data);
+        try {
+          const view = await insertFile(db, scope, req.params.id, {
+            id,
+            step: req.query.step,
+            fileName,
+            mime: sniffed.mime,
+            size: data.length,
+            sha256: crypto.createHash('sha256').update(data).digest('hex'),
+            storageKey,
+            uploadedBy: scope.actor.username,
+          });
+          return reply.status(201).send(view);
+        } catch (err) {
+          await store.remove(storageKey);
+          throw err;
+        }
+      },
+    );
+
+    app.get(
+      '/develop/persons/:id/files/:fileId',
+      {
+        schema: { tags, summary: '下载材料扫描件', params: z.object({ id: Uuid, fileId: Uuid }) },
+        config: { access: { roles: READERS, target: personTarget } },
+      },
+      async (req, reply) => {
+        const f = await loadFile(db, scopeOf(req).tenantId, req.params.id, req.params.fileId);
+        let data: Buffer;
+        try {
+          data = await store.get(f.storageKey);
+        } catch {
+          throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
+        }
+        return reply
+          .header('content-type', f.mime)
+          .header(
+            'content-disposition',
+            contentDisposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'),
+          )
+          .header('cache-control', 'private, max-age=3600')
+          .send(data);
+      },
+    );
+
+    app.get(
+      '/develop/persons/:id/document',
+      {
+        schema: {
+          tags,
+          summary: '生成文书（.docx）：发展公示、转正公示、各阶段登记表',
+          ...byId,
+          querystring: z.object({ kind: z.enum(DOCUMENT_KINDS, `文书类型须为：${DOCUMENT_KINDS.join('、')}`) }),
+        },
+        config: { access: { roles: READERS, target: personTarget } },
+      },
+      async (req, reply) => {
+        const p = await getPerson(db, fc, scopeOf(req), req.params.id);
+        const { file, fileName } = await developDocument(p, req.query.kind);
+        return reply
+          .header('content-type', DOCX)
+          .header('content-disposition', contentDisposition(fileName))
+          .send(file);
+      },
+    );
+
+    app.get(
+      '/orgs/:id/develop-board',
+      {
+        schema: {
+          tags,
+          summary: '发展党员看板：各阶段人数、逾期与即将到期事项、年度计划使用情况',
+          ...byId,
+          querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+          response: { 200: DevelopBoard },
+        },
+        config: { access: { roles: READERS, target: { from: 'params', key: 'id' } } },
+      },
+      async (req) => board(db, fc, scopeOf(req), req.query.year ?? Number(todayInChina().slice(0, 4))),
+    );
+
+    app.put(
+      '/orgs/:id/develop-plan',
+      {
+        schema: { tags, summary: '设置年度发展计划（名额）', ...byId, body: PlanInput, response: { 200: PlanUsage } },
+        config: { access: { roles: ADMINS, target: { from: 'params', key: 'id' } } },
+      },
+      async (req) => setPlan(db, scopeOf(req), req.body),
+    );
+
+    app.get(
+      '/develop/todo',
+      {
+        schema: {
+          tags,
+          summary: '发展党员待办：逾期和即将到期的事项',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: Page(Deadline) },
+        },
+        config: { access: { roles: MANAGERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => todo(db, fc, scopeOf(req)),
+    );
+  };

@@ -1,0 +1,274 @@
+/** The 发展党员 time rules (packages/shared develop.ts) at their boundary dates. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  addMonths,
+  addYears,
+  checkStep,
+  checkVote,
+  DEVELOP_STEPS,
+  nextDeadline,
+  noticeEnd,
+  statusAfter,
+  type RuleContext,
+  type StepDetails,
+} from '@xianfeng/shared';
+
+const TODAY = '2026-11-24';
+/** A record with steps 1…n on the given dates. */
+function ctx(dates: Record<number, string | [string, StepDetails]>, opts: Partial<RuleContext> = {}): RuleContext {
+  return {
+    birthDate: '1998-05-10',
+    today: TODAY,
+    assessments: [],
+    steps: new Map(
+      Object.entries(dates).map(([n, d]) => [
+        Number(n),
+        typeof d === 'string' ? { date: d, details: {} } : { date: d[0], details: d[1] },
+      ]),
+    ),
+    ...opts,
+  };
+}
+const rules = (c: RuleContext, no: number, date: string, details: StepDetails = {}) =>
+  checkStep(c, no, date, details).map((v) => v.rule);
+/** Steps 1…n, one day apart from 2023-01-02 (only order matters to these tests). */
+const upTo = (n: number, extra: Record<number, string | [string, StepDetails]> = {}) => {
+  const d: Record<number, string | [string, StepDetails]> = {};
+  for (let i = 1; i <= n; i++) d[i] = `2023-01-${String(i + 1).padStart(2, '0')}`;
+  return { ...d, ...extra };
+};
+
+describe('发展党员 rules as data', () => {
+  it('has 25 steps in 5 stages, in order, each with a rule and a citation', () => {
+    assert.equal(DEVELOP_STEPS.length, 25);
+    DEVELOP_STEPS.forEach((s, i) => {
+      assert.equal(s.no, i + 1);
+      assert.ok(s.rule.length > 5 && s.citation.length > 5, `step ${s.no}`);
+      assert.deepEqual(s.prerequisites, i === 0 ? [] : [i]);
+    });
+    assert.deepEqual([...new Set(DEVELOP_STEPS.map((s) => s.stage))], [1, 2, 3, 4, 5]);
+    assert.equal(statusAfter(2), 'applicant');
+    assert.equal(statusAfter(3), 'activist');
+    assert.equal(statusAfter(7), 'candidate');
+    assert.equal(statusAfter(17), 'probationary');
+    assert.equal(statusAfter(24), 'full');
+  });
+
+  it('counts anniversaries and month deadlines on the calendar (02-29 and month ends)', () => {
+    assert.equal(addYears('2024-02-29', 1), '2025-03-01');
+    assert.equal(addYears('2023-06-15', 1), '2024-06-15');
+    assert.equal(addMonths('2026-01-31', 1), '2026-02-28');
+    assert.equal(addMonths('2024-01-31', 1), '2024-02-29');
+    assert.equal(addMonths('2026-11-30', 3), '2027-02-28');
+  });
+});
+
+describe('applicant age (细则第五条)', () => {
+  it('accepts an applicant who turns 18 exactly on the application day', () => {
+    assert.deepEqual(rules(ctx({}, { birthDate: '2008-11-20' }), 1, '2026-11-20'), []);
+  });
+  it('rejects an applicant one day short of 18', () => {
+    const v = checkStep(ctx({}, { birthDate: '2008-11-21' }), 1, '2026-11-20', {});
+    assert.deepEqual(
+      v.map((x) => x.rule),
+      ['age'],
+    );
+    assert.match(v[0]!.message, /年满 18 岁/);
+    assert.equal(v[0]!.overridable, false);
+  });
+  it('counts a 29 February birthday as reached on 1 March', () => {
+    assert.deepEqual(rules(ctx({}, { birthDate: '2008-02-29' }), 1, '2026-02-28'), ['age']);
+    assert.deepEqual(rules(ctx({}, { birthDate: '2008-02-29' }), 1, '2026-03-01'), []);
+  });
+});
+
+describe('order and dates', () => {
+  it('rejects a step whose previous step is not done, naming the missing step', () => {
+    const v = checkStep(ctx(upTo(2)), 4, '2023-02-01', {});
+    assert.deepEqual(
+      v.map((x) => x.rule),
+      ['order'],
+    );
+    assert.match(v[0]!.message, /第 3 步「推荐和确定入党积极分子」/);
+  });
+  it('rejects a date in the future and a date before the previous step', () => {
+    assert.deepEqual(rules(ctx(upTo(2)), 3, '2026-11-25'), ['future']);
+    assert.deepEqual(rules(ctx(upTo(2)), 3, '2023-01-02'), ['before_previous']);
+    assert.deepEqual(rules(ctx(upTo(2)), 3, '2023-01-03'), []);
+  });
+  it('refuses to record the same step twice', () => {
+    assert.deepEqual(rules(ctx(upTo(3)), 3, '2023-02-01'), ['order']);
+  });
+});
+
+describe('talk within one month of the application (细则第七条)', () => {
+  it('accepts the talk exactly one month after the application', () => {
+    assert.deepEqual(rules(ctx({ 1: '2026-01-15' }), 2, '2026-02-15'), []);
+  });
+  it('flags a talk one day late as an overridable time rule', () => {
+    const v = checkStep(ctx({ 1: '2026-01-15' }), 2, '2026-02-16', {});
+    assert.deepEqual(
+      v.map((x) => [x.rule, x.overridable]),
+      [['talk_within_month', true]],
+    );
+  });
+  it('treats 31 January + one month as the end of February', () => {
+    assert.deepEqual(rules(ctx({ 1: '2026-01-31' }), 2, '2026-02-28'), []);
+    assert.deepEqual(rules(ctx({ 1: '2026-01-31' }), 2, '2026-03-01'), ['talk_within_month']);
+  });
+});
+
+describe('activist for at least one year before becoming a development target (细则第十二条)', () => {
+  const base = (activistOn: string) => ctx({ ...upTo(6), 3: activistOn, 4: activistOn, 5: activistOn, 6: activistOn });
+  it('accepts a development target exactly one year after becoming an activist', () => {
+    assert.deepEqual(rules(base('2024-06-15'), 7, '2025-06-15'), []);
+  });
+  it('rejects a development target whose activist period is one day short of a year', () => {
+    const v = checkStep(base('2024-06-15'), 7, '2025-06-14', {});
+    assert.deepEqual(
+      v.map((x) => x.rule),
+      ['activist_one_year'],
+    );
+    assert.match(v[0]!.message, /还差 1 天/);
+    assert.match(v[0]!.citation, /第十二条/);
+  });
+});
+
+describe('half-yearly assessments of activists (细则第十一条)', () => {
+  const base = (assessments: string[]) =>
+    ctx({ ...upTo(5), 3: '2024-01-10', 4: '2024-01-10', 5: '2024-01-10' }, { assessments });
+  it('accepts assessments every six months, the last exactly six months after the one before', () => {
+    assert.deepEqual(rules(base(['2024-07-10', '2025-01-10']), 6, '2025-01-20'), []);
+  });
+  it('flags a gap of six months and one day', () => {
+    assert.deepEqual(rules(base(['2024-07-11', '2025-01-10']), 6, '2025-01-20'), ['assessment_gap']);
+  });
+  it('flags fewer than two assessments', () => {
+    assert.deepEqual(rules(base(['2024-07-10']), 6, '2024-12-01'), ['assessment_count']);
+  });
+});
+
+describe('training, review, sponsors', () => {
+  const c = ctx(upTo(10));
+  it('accepts 3 days or 24 class hours of training, and flags less', () => {
+    assert.deepEqual(rules(c, 11, '2023-02-01', { trainingDays: 3 }), []);
+    assert.deepEqual(rules(c, 11, '2023-02-01', { trainingHours: 24 }), []);
+    assert.deepEqual(rules(c, 11, '2023-02-01', { trainingDays: 2, trainingHours: 23 }), ['training']);
+  });
+  it('refuses a failed political review outright', () => {
+    const v = checkStep(ctx(upTo(9)), 10, '2023-02-01', { reviewConclusion: '不合格' });
+    assert.deepEqual(
+      v.map((x) => [x.rule, x.overridable]),
+      [['review', false]],
+    );
+  });
+  it('needs exactly two different sponsors', () => {
+    const a = '11111111-1111-4111-8111-111111111111';
+    assert.deepEqual(rules(ctx(upTo(8)), 9, '2023-02-01', { sponsorIds: [a] }), ['sponsors_two']);
+    assert.deepEqual(rules(ctx(upTo(8)), 9, '2023-02-01', { sponsorIds: [a, a] }), ['sponsors_two']);
+  });
+});
+
+describe('公示 period in working days (local rule, 5 by default)', () => {
+  it('ends on the fifth working day, skipping the weekend', () => {
+    // Friday 2026-11-20: Fri, Mon, Tue, Wed, Thu.
+    assert.equal(noticeEnd('2026-11-20'), '2026-11-26');
+    // Starting on a Saturday, the first working day is Monday.
+    assert.equal(noticeEnd('2026-11-21'), '2026-11-27');
+  });
+  it('skips the National Day holiday and counts the Saturday worked instead', () => {
+    // 2026-09-30 (Wed) then holidays 10-01…10-07, 10-08 (Thu), 10-09 (Fri), 10-10 (Sat, worked), 10-12 (Mon).
+    assert.equal(noticeEnd('2026-09-30'), '2026-10-12');
+  });
+  it('allows 预审 the day after the notice ends, not on its last day', () => {
+    const c = ctx(upTo(12, { 12: ['2026-11-20', { noticeFrom: '2026-11-20' }] }), { today: '2026-11-30' });
+    assert.deepEqual(rules(c, 13, '2026-11-26'), ['notice_period']);
+    assert.deepEqual(rules(c, 13, '2026-11-27'), []);
+  });
+  it('uses the configured length when a tenant sets another one', () => {
+    const c = ctx(upTo(12, { 12: ['2026-11-20', { noticeFrom: '2026-11-20' }] }), {
+      today: '2026-12-10',
+      noticeWorkingDays: 7,
+    });
+    assert.deepEqual(rules(c, 13, '2026-11-27'), ['notice_period']);
+    assert.deepEqual(rules(c, 13, '2026-12-01'), []);
+  });
+});
+
+describe('branch meeting votes: more than half of the full members due to attend', () => {
+  const vote = (entitled: number, present: number, f: number, against = 0, abstain = 0, written = 0) =>
+    checkVote({ entitled, present, written, for: f, against, abstain }).map((x) => x.rule);
+  it('passes with yes votes from more than half of those due to attend', () => {
+    assert.deepEqual(vote(10, 8, 6), []);
+    assert.deepEqual(vote(9, 5, 5), []);
+  });
+  it('fails with exactly half — of those due to attend, not of those present', () => {
+    assert.deepEqual(vote(10, 8, 5, 3), ['vote_majority']);
+    // 5 of 6 present is a majority of the room, but not of the 10 due to attend.
+    assert.deepEqual(vote(10, 6, 5, 1), ['vote_majority']);
+  });
+  it('needs more than half of those due to attend present', () => {
+    assert.deepEqual(vote(10, 5, 5), ['vote_quorum']);
+  });
+  it('rejects more votes than voters, counting written opinions of absent members', () => {
+    assert.deepEqual(vote(10, 7, 6, 1, 1), ['vote_count']);
+    assert.deepEqual(vote(10, 7, 6, 1, 1, 1), []);
+    assert.deepEqual(vote(10, 11, 6), ['vote_present', 'vote_written']);
+  });
+});
+
+describe('approval within three months (six in special cases) and probation of one year', () => {
+  const voted = (date: string) =>
+    ctx(
+      upTo(16, {
+        15: [date, { vote: { entitled: 10, present: 8, written: 0, for: 8, against: 0, abstain: 0 } }],
+        16: date,
+      }),
+    );
+  it('accepts approval exactly three months after the branch meeting', () => {
+    assert.deepEqual(rules(voted('2025-03-31'), 17, '2025-06-30'), []);
+  });
+  it('flags approval one day after three months; six months with a stated special case', () => {
+    assert.deepEqual(rules(voted('2025-03-31'), 17, '2025-07-01'), ['approval_within']);
+    assert.deepEqual(rules(voted('2025-03-31'), 17, '2025-07-01', { special: true, specialReason: '党委换届' }), []);
+    assert.deepEqual(rules(voted('2025-03-31'), 17, '2025-07-01', { special: true }), ['approval_special']);
+    const late = checkStep(voted('2025-03-31'), 17, '2025-10-01', { special: true, specialReason: '党委换届' });
+    assert.deepEqual(
+      late.map((x) => [x.rule, x.overridable]),
+      [['approval_within', false]],
+    );
+  });
+  const probation = (admitted: string) =>
+    ctx(
+      upTo(22, {
+        15: [admitted, {}],
+        16: admitted,
+        17: admitted,
+        18: admitted,
+        19: admitted,
+        20: admitted,
+        21: admitted,
+        22: ['2025-06-01', { noticeFrom: '2025-06-01' }],
+      }),
+    );
+  const yes = { vote: { entitled: 10, present: 8, written: 0, for: 8, against: 0, abstain: 0 } };
+  it('allows the conversion vote exactly one year after admission', () => {
+    assert.deepEqual(rules(probation('2024-06-20'), 23, '2025-06-20', yes), []);
+  });
+  it('rejects a conversion vote one day before the probation year ends', () => {
+    const v = checkStep(probation('2024-06-20'), 23, '2025-06-19', yes);
+    assert.deepEqual(
+      v.map((x) => [x.rule, x.overridable]),
+      [['probation_one_year', false]],
+    );
+  });
+});
+
+describe('deadlines for the board', () => {
+  it('names the talk deadline of a new applicant and the conversion date of a probationary member', () => {
+    assert.deepEqual(nextDeadline(ctx({ 1: '2026-10-10' }), 1)?.dueOn, '2026-11-10');
+    const p = ctx(upTo(20, { 15: '2026-01-05' }));
+    assert.equal(nextDeadline(p, 20)?.dueOn, '2027-01-05');
+  });
+});
