@@ -62,6 +62,8 @@ export type FakePayProvider = {
   /** A correctly signed (and, for WeChat, encrypted) notification of a successful payment; `tamper` edits it first. */
   wechatNotification(outTradeNo: string, opts?: { amountFen?: number; tamper?: (tx: Record<string, unknown>) => void }): Delivery;
   alipayNotification(outTradeNo: string, opts?: { amountFen?: number }): Delivery;
+  /** Platform signature headers over any body (tests re-sign tampered notifications with it). */
+  signWechat(body: string, timestamp?: string): Record<string, string>;
   /** The payer pays: the order is marked paid and the notification is delivered. */
   pay(outTradeNo: string, opts?: { amountFen?: number }): Promise<DeliveryResult>;
   close(): Promise<void>;
@@ -200,6 +202,7 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
       params.sign = alipaySign(toSign, alipayKeys.privateKey);
       return { url: order.notifyUrl, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: new URLSearchParams(params).toString() };
     },
+    signWechat: (body, timestamp) => ({ 'content-type': 'application/json', ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial, timestamp) }),
     async pay(outTradeNo, o = {}) {
       const order = orders.get(outTradeNo);
       if (!order) throw new Error(`fake: no order ${outTradeNo}`);
