@@ -382,6 +382,7 @@ describe('organizations and members in the browser', () => {
       await look('members');
       await page.getByRole('button', { name: '新增党员' }).click();
       await page.getByRole('dialog', { name: '新增党员' }).waitFor();
+      await page.waitForTimeout(400); // let the opening animation finish before the photo
       await look('members-new');
       await page
         .getByRole('dialog', { name: '新增党员' })
@@ -390,6 +391,7 @@ describe('organizations and members in the browser', () => {
       await page.getByRole('dialog', { name: '新增党员' }).waitFor({ state: 'hidden' });
       await page.getByRole('button', { name: /导\s*入/ }).click();
       await page.getByRole('dialog', { name: '导入党员' }).waitFor();
+      await page.waitForTimeout(400); // let the opening animation finish before the photo
       await look('members-import');
       await page.getByRole('dialog', { name: '导入党员' }).getByRole('button', { name: 'Close' }).click();
       await page.getByRole('dialog', { name: '导入党员' }).waitFor({ state: 'hidden' });
@@ -431,11 +433,20 @@ describe('organizations and members in the browser', () => {
     await page.getByText(/^共 \d+ 人$/).waitFor();
     await noOverflow(page, 'the roster in large-font mode');
     await e.shot(page, 'members-large-390');
+    // Full-page shots of long pages are too small to read: look closely at one card too.
+    await page
+      .locator('.xf-member-card')
+      .first()
+      .screenshot({ path: path.join(SCREENSHOTS, 'members-card-large-390.png') });
     await page.goto('/orgs');
     await page.getByRole('tab', { name: '统计' }).click();
     await page.locator('.xf-chart canvas').first().waitFor();
     await noOverflow(page, 'the org page in large-font mode');
     await e.shot(page, 'orgs-stats-large-390');
+    await page
+      .locator('.xf-org-detail .ant-table')
+      .nth(3)
+      .screenshot({ path: path.join(SCREENSHOTS, 'orgs-stats-table-large-390.png') });
     await page.getByRole('switch', { name: '大字模式' }).click();
     await page.waitForFunction(() => !document.documentElement.classList.contains('xf-large'));
   });

@@ -134,6 +134,7 @@ export function MemberDetailPage() {
 
   return (
     <Card
+      className="xf-member-detail"
       title={
         <Space wrap>
           <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate(-1)} />
