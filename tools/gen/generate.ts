@@ -391,35 +391,44 @@ async function generateMeetings(conn: Conn, tenantId: string, today: string, att
     [tenantId],
   );
   progress.tick(2);
-  await conn.query(
-    `insert into meeting_tally (tenant_id, org_id, kind, month, n)
-     select $1, m.org_id, k.k, date_trunc('month', m.starts_at at time zone 'Asia/Shanghai')::date, count(*)::int
-     from meeting m cross join lateral (values (m.kind), (case when m.kind = 'lecture' then 'lecture_secretary' end)) as k(k)
-     where m.tenant_id = $1 and m.status = 'held' and k.k is not null
-     group by 2, 3, 4`,
-    [tenantId],
-  );
+  // The counters the compliance check reads, as the meeting service keeps them (monthly rows, or
+  // one row per year with a column per month — whichever shape the schema has).
+  const tallyCols = new Set((await conn.query<{ c: string }>(`select column_name as c from information_schema.columns where table_name = 'meeting_tally'`)).map((r) => r.c));
+  const held = `from meeting m cross join lateral (values (m.kind), (case when m.kind = 'lecture' then 'lecture_secretary' end)) as k(k)
+     cross join lateral (select (m.starts_at at time zone 'Asia/Shanghai')::date as d) as cd
+     where m.tenant_id = $1 and m.status = 'held' and k.k is not null`;
+  if (tallyCols.has('m1'))
+    await conn.query(
+      `insert into meeting_tally (tenant_id, org_id, kind, year, ${Array.from({ length: 12 }, (_, i) => `m${i + 1}`).join(', ')})
+       select $1, m.org_id, k.k, extract(year from cd.d)::int, ${Array.from({ length: 12 }, (_, i) => `(count(*) filter (where extract(month from cd.d) = ${i + 1}))::int`).join(', ')}
+       ${held} group by 2, 3, 4`,
+      [tenantId],
+    );
+  else
+    await conn.query(`insert into meeting_tally (tenant_id, org_id, kind, month, n) select $1, m.org_id, k.k, date_trunc('month', cd.d)::date, count(*)::int ${held} group by 2, 3, 4`, [tenantId]);
   progress.tick(3);
   let attendance = 0;
   if (attendanceMonths > 0) {
     const from = addDays(today, -30 * attendanceMonths);
     attendance = await withIndexesDropped(conn, 'meeting_attendance', async () => {
-      // Members of the meeting's org, and of its party groups for a branch's meetings.
-      await conn.query(
-        `insert into meeting_attendance (tenant_id, meeting_id, member_id, org_id, response, leave_reason, responded_at, checked_in_at, checkin_method, late)
-         select $1, mt.id, m.id, m.org_id,
-                case when h.d < 6 then 'leave' else 'confirmed' end, case when h.d < 6 then '出差' end, mt.starts_at - interval '2 days',
-                case when h.d < 9 then null else mt.starts_at + (h.d % 7) * interval '1 minute' end,
-                case when h.d < 9 then null when h.d % 3 = 0 then 'manual' else 'qr' end,
-                h.d between 9 and 11
-         from meeting mt
-         join org mo on mo.id = mt.org_id or (mo.parent_id = mt.org_id and mo.kind = 'group')
-         join member m on m.org_id = mo.id and m.left_at is null
-         cross join lateral (select abs(hashtext(m.id::text || mt.id::text)) % 100 as d) as h
-         where mt.tenant_id = $1 and mt.status = 'held' and mt.kind in ('theme_day', 'party_congress', 'group', 'lecture')
-           and mt.starts_at >= $2::date`,
-        [tenantId, from],
-      );
+      // Members of the meeting's org, then (for a branch's meetings) those of its party groups.
+      const insert = (memberJoin: string) =>
+        conn.query(
+          `insert into meeting_attendance (tenant_id, meeting_id, member_id, org_id, response, leave_reason, responded_at, checked_in_at, checkin_method, late)
+           select $1, mt.id, m.id, m.org_id,
+                  case when h.d < 6 then 'leave' else 'confirmed' end, case when h.d < 6 then '出差' end, mt.starts_at - interval '2 days',
+                  case when h.d < 9 then null else mt.starts_at + (h.d % 7) * interval '1 minute' end,
+                  case when h.d < 9 then null when h.d % 3 = 0 then 'manual' else 'qr' end,
+                  h.d between 9 and 11
+           from meeting mt
+           ${memberJoin}
+           cross join lateral (select abs(hashtext(m.id::text || mt.id::text)) % 100 as d) as h
+           where mt.tenant_id = $1 and mt.status = 'held' and mt.kind in ('theme_day', 'party_congress', 'group', 'lecture')
+             and mt.starts_at >= $2::date and m.left_at is null`,
+          [tenantId, from],
+        );
+      await insert(`join member m on m.org_id = mt.org_id`);
+      await insert(`join org g on g.parent_id = mt.org_id and g.kind = 'group' join member m on m.org_id = g.id`);
       const [n] = await conn.query<{ n: number }>(`select count(*)::int as n from meeting_attendance where tenant_id = $1`, [tenantId]);
       return n!.n;
     });

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N]`
+ * Generates (or reuses, under .tmp/bench/) a synthetic tenant and measures it on PGlite, then on
+ * PostgreSQL when one is available (DATABASE_URL, or a throwaway server from
+ * /usr/lib/postgresql/*\/bin). Prints a table and writes .tmp/bench/<kind>-<members>.json.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { readArgs } from '../lib/args';
+import { startPostgres } from '../lib/postgres.mjs';
+import { markdownReport } from './report';
+import { runBench, type BenchOptions, type BenchResult } from './run';
+
+const args = readArgs(process.argv.slice(2));
+const quick = args.has('quick');
+const members = args.num('members', quick ? 20_000 : 1_000_000);
+const orgs = args.num('orgs', Math.max(50, Math.round(members / 20)));
+const root = path.resolve(import.meta.dirname, '../..');
+const outDir = path.join(root, '.tmp', 'bench');
+fs.mkdirSync(outDir, { recursive: true });
+
+const base: Omit<BenchOptions, 'kind' | 'dataDir' | 'databaseUrl'> = {
+  members,
+  orgs,
+  seed: args.num('seed', 1),
+  quick,
+  importRows: args.num('import-rows', quick ? 2_000 : 100_000),
+  iterations: args.num('iterations', quick ? 10 : 30),
+  httpSeconds: args.num('http-seconds', quick ? 3 : 10),
+  log: (l) => console.log(l),
+  showProgress: true,
+};
+
+const results: BenchResult[] = [];
+const save = (r: BenchResult) => {
+  results.push(r);
+  fs.writeFileSync(path.join(outDir, `${r.kind}-${r.members}.json`), JSON.stringify(r, null, 2));
+};
+
+if (!args.has('postgres-only')) {
+  console.log(`\n== PGlite, ${members} members ==`);
+  save(await runBench({ ...base, kind: 'pglite', dataDir: path.join(outDir, `pglite-${members}-${orgs}-s${base.seed}`) }));
+}
+if (!args.has('pglite-only')) {
+  const server = startPostgres({ quiet: true, settings: ['shared_buffers=512MB', 'work_mem=32MB', 'maintenance_work_mem=256MB', 'max_wal_size=4GB'] });
+  if (!server) console.log('\nPostgreSQL not available: PGlite only.');
+  else {
+    try {
+      console.log(`\n== PostgreSQL, ${members} members ==`);
+      const dataDir = path.join(outDir, `postgres-key-${process.pid}`);
+      save(await runBench({ ...base, kind: 'postgres', dataDir, databaseUrl: server.url }));
+      if (!process.env.DATABASE_URL) fs.rmSync(dataDir, { recursive: true, force: true });
+    } finally {
+      server.stop();
+    }
+  }
+}
+console.log(`\n${markdownReport(results)}`);

@@ -1,0 +1,59 @@
+/**
+ * The quick bench (20k members) inside the test suite. The CI box is a shared 2-core machine, so
+ * these assert ratios — API against its own SQL, indexed lookups against a scan, the app against
+ * a bare Fastify route — never absolute times.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runBench, type BenchResult } from './run';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-quick-bench-'));
+let r: BenchResult;
+const byName = (prefix: string) => {
+  const c = r.cases.find((x) => x.name.startsWith(prefix));
+  assert.ok(c, `case ${prefix} measured`);
+  return c;
+};
+
+describe('quick bench (20k members, PGlite)', { timeout: 240_000 }, () => {
+  before(async () => {
+    r = await runBench({
+      kind: 'pglite',
+      members: 20_000,
+      orgs: 1_000,
+      dataDir,
+      seed: 1,
+      quick: true,
+      importRows: 1_000,
+      iterations: 8,
+      httpSeconds: 2,
+      log: () => {},
+      showProgress: false,
+    });
+  });
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('finds a member by 身份证号 through the blind index, far cheaper than scanning the member table', () => {
+    assert.ok(r.probe.indexLookupMs * 3 < r.probe.seqScanMs, JSON.stringify(r.probe));
+    // The API's own search by ID costs less than the subtree statistics scan of the same org.
+    assert.ok(byName('roster search: 身份证号').raw.p50 < byName('subtree stats (top org)').raw.p50, JSON.stringify(r.cases));
+  });
+
+  it('keeps the API within a small factor of the SQL it runs for the heavy reads', () => {
+    for (const name of ['subtree stats (top org)', 'roster search: name (top org)', 'roster first page']) {
+      const c = byName(name);
+      assert.ok(c.ratio <= 2.5, `${name}: API ${c.api.p50} ms vs raw ${c.raw.p50} ms`);
+    }
+  });
+
+  it('imports a real .xlsx through the import job, all rows', () => {
+    assert.equal(r.import?.imported, 1_000);
+  });
+
+  it('serves the read endpoint over HTTP at a useful fraction of a bare Fastify route', () => {
+    assert.ok(r.http && r.http.ratio > 0.05, JSON.stringify(r.http));
+  });
+});
