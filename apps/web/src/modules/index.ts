@@ -1,9 +1,10 @@
 /** Every business module of the web app, in one list: adding a module is adding a line here. */
 import type { WebModule } from '../platform/module';
 import { auditModule } from './audit';
+import { developModule } from './develop';
 import { homeModule } from './home';
 import { meetingModule } from './meeting';
 import { memberModule } from './member';
 import { orgModule } from './org';
 
-export const modules: WebModule[] = [homeModule, orgModule, memberModule, meetingModule, auditModule];
+export const modules: WebModule[] = [homeModule, orgModule, memberModule, meetingModule, developModule, auditModule];

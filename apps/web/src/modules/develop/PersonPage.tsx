@@ -1,0 +1,343 @@
+/**
+ * One person in development: who they are, the 5 stages (Steps) and the 25-step timeline with
+ * dates, responsible bodies, notes and scans, the form of the next step, the half-yearly
+ * assessments of an activist, and the generated paperwork.
+ */
+import { ArrowLeftOutlined, DownloadOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  DEVELOP_STAGES,
+  DEVELOP_STEPS,
+  GENDER_LABELS,
+  noticeEnd,
+  stepOf,
+  todayInChina,
+  type DevelopFile,
+  type DevelopPersonDetail,
+  type StepRecord,
+  type VoteInput,
+} from '@xianfeng/shared';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Dropdown,
+  Form,
+  Input,
+  List,
+  Result,
+  Steps,
+  Tag,
+  Timeline,
+  Typography,
+  Upload,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api, ApiError, errorText } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { MANAGERS } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+import { DOCUMENT_MENU, DueTag, StatusTag } from './labels';
+import { StepForm } from './StepForm';
+
+function detailText(p: DevelopPersonDetail, r: StepRecord): string[] {
+  const d = r.details as {
+    vote?: VoteInput;
+    trainingDays?: number;
+    trainingHours?: number;
+    reviewConclusion?: string;
+    noticeFrom?: string;
+    special?: boolean;
+    specialReason?: string;
+    groupName?: string;
+  };
+  const out: string[] = [];
+  if (r.step === 5 && p.contacts.length) out.push(`培养联系人：${p.contacts.map((c) => c.name).join('、')}`);
+  if (r.step === 9 && p.sponsors.length) out.push(`入党介绍人：${p.sponsors.map((c) => c.name).join('、')}`);
+  if (d.reviewConclusion) out.push(`政审结论：${d.reviewConclusion}`);
+  if (d.trainingDays || d.trainingHours) out.push(`集中培训 ${d.trainingDays ?? 0} 天 / ${d.trainingHours ?? 0} 学时`);
+  if (d.noticeFrom) out.push(`公示：${d.noticeFrom} 至 ${noticeEnd(d.noticeFrom)}`);
+  if (d.vote)
+    out.push(
+      `表决：应到 ${d.vote.entitled}，实到 ${d.vote.present}，书面 ${d.vote.written}；赞成 ${d.vote.for}，反对 ${d.vote.against}，弃权 ${d.vote.abstain}`,
+    );
+  if (d.special) out.push(`特殊情况：${d.specialReason ?? ''}`);
+  if (d.groupName) out.push(`编入：${d.groupName}`);
+  return out;
+}
+
+export function PersonPage() {
+  const { id = '' } = useParams();
+  const { can } = useAuth();
+  const { message } = AntApp.useApp();
+  const manager = can(...MANAGERS);
+  const detail = useAsync(async () => {
+    try {
+      return await api.get<DevelopPersonDetail>(`/develop/persons/${id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }, [id]);
+  const p = detail.data;
+
+  if (detail.error) return <Alert type="error" showIcon message={detail.error} />;
+  if (p === null)
+    return (
+      <Result
+        status="404"
+        title="未找到该发展对象"
+        subTitle="该记录不存在，或不在您所在组织的范围内。"
+        extra={
+          <Link to="/develop">
+            <Button type="primary">返回发展党员</Button>
+          </Link>
+        }
+      />
+    );
+  if (!p) return <Card loading />;
+
+  const next = p.nextStep ? stepOf(p.nextStep)! : null;
+  const currentStage = next ? next.stage - 1 : 5;
+  const filesOf = (n: number) => p.files.filter((f) => f.step === n);
+  const download = async (path: () => Promise<void>) => {
+    try {
+      await path();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+
+  const upload = (step: number) => (
+    <Upload
+      showUploadList={false}
+      accept="image/*,.pdf,.docx,.xlsx"
+      customRequest={async ({ file, onSuccess, onError }) => {
+        const fd = new FormData();
+        fd.append('file', file as Blob);
+        try {
+          const f = await api.post<DevelopFile>(`/develop/persons/${p.id}/files?step=${step}`, fd);
+          message.success(`已上传 ${f.fileName}`);
+          onSuccess?.(f);
+          void detail.reload();
+        } catch (e) {
+          message.error(errorText(e));
+          onError?.(e as Error);
+        }
+      }}
+    >
+      <Button size="small" type="link" icon={<UploadOutlined />}>
+        上传材料
+      </Button>
+    </Upload>
+  );
+
+  return (
+    <div className="xf-dev-person">
+      <div className="xf-toolbar">
+        <Link to="/develop">
+          <Button icon={<ArrowLeftOutlined />}>发展党员</Button>
+        </Link>
+        <Dropdown
+          menu={{
+            items: DOCUMENT_MENU.map((d) => ({
+              key: d.key,
+              label: d.label,
+              onClick: () => void download(() => api.download(`/develop/persons/${p.id}/document`, { kind: d.key })),
+            })),
+          }}
+        >
+          <Button icon={<DownloadOutlined />}>生成文书</Button>
+        </Dropdown>
+      </div>
+      <Card
+        title={
+          <span>
+            {p.name} <StatusTag status={p.status} />
+          </span>
+        }
+        extra={<Typography.Text type="secondary">进度 {p.lastStep}/25</Typography.Text>}
+      >
+        <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
+          <Descriptions.Item label="所在党支部">{p.orgName}</Descriptions.Item>
+          <Descriptions.Item label="性别">{GENDER_LABELS[p.gender]}</Descriptions.Item>
+          <Descriptions.Item label="出生日期">
+            {p.birthDate}（{p.age} 岁）
+          </Descriptions.Item>
+          <Descriptions.Item label="民族">{p.ethnicity}</Descriptions.Item>
+          <Descriptions.Item label="学历">{p.education ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="工作岗位">{p.jobTitle ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="身份证号">{p.idCardNo}</Descriptions.Item>
+          <Descriptions.Item label="手机号">{p.phone}</Descriptions.Item>
+          <Descriptions.Item label="申请入党">{p.appliedAt}</Descriptions.Item>
+          {p.memberId && (
+            <Descriptions.Item label="党员档案">
+              <Link to={`/members/${p.memberId}`}>查看党员信息</Link>
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+        {p.nextDue && (
+          <Alert
+            type={p.nextDue.overdue ? 'error' : 'warning'}
+            showIcon
+            style={{ marginTop: 12 }}
+            message={
+              <span>
+                {p.nextDue.what}：{p.nextDue.dueOn} <DueTag d={p.nextDue} />
+              </span>
+            }
+            description={`依据：${p.nextDue.citation}`}
+          />
+        )}
+      </Card>
+
+      <Card className="xf-dev-stages">
+        <Steps
+          size="small"
+          current={currentStage}
+          status={p.status === 'full' && !next ? 'finish' : 'process'}
+          items={DEVELOP_STAGES.map((s) => {
+            const steps = DEVELOP_STEPS.filter((x) => x.stage === s.no);
+            const done = steps.filter((x) => x.no <= p.lastStep).length;
+            return { title: s.label, description: `${done}/${steps.length} 步` };
+          })}
+        />
+      </Card>
+
+      {manager && next && (
+        <Card title={`下一步：第 ${next.no} 步 ${next.name}`} className="xf-dev-next">
+          {p.lastStep >= 3 && p.lastStep < 6 && <AssessmentBox person={p} onSaved={() => void detail.reload()} />}
+          <StepForm key={next.no} person={p} def={next} onDone={(np) => detail.setData(np)} />
+        </Card>
+      )}
+
+      <Card title="发展全过程（25 个步骤）" className="xf-dev-timeline">
+        {DEVELOP_STAGES.map((stage) => (
+          <div key={stage.no}>
+            <Typography.Title level={5} className="xf-dev-stage-title">
+              第{'一二三四五'[stage.no - 1]}阶段 · {stage.label}
+            </Typography.Title>
+            <Timeline
+              items={DEVELOP_STEPS.filter((s) => s.stage === stage.no).map((s) => {
+                const r = p.steps.find((x) => x.step === s.no);
+                const files = filesOf(s.no);
+                return {
+                  color: r ? (r.override ? 'orange' : 'green') : s.no === p.nextStep ? 'blue' : 'gray',
+                  children: (
+                    <div className={`xf-dev-step${r ? '' : ' xf-dev-step-pending'}`} data-step={s.no}>
+                      <div className="xf-dev-step-head">
+                        <strong>
+                          {s.no}. {s.name}
+                        </strong>
+                        {r ? (
+                          <Tag color="success">{r.date}</Tag>
+                        ) : s.no === p.nextStep ? (
+                          <Tag color="processing">待办理</Tag>
+                        ) : (
+                          <Tag>未开始</Tag>
+                        )}
+                        {r?.override && <Tag color="warning">越权通过</Tag>}
+                      </div>
+                      {r && (
+                        <div className="xf-dev-muted">
+                          {r.responsible}
+                          {r.notes ? `：${r.notes}` : ''}
+                        </div>
+                      )}
+                      {r && detailText(p, r).map((line) => <div key={line}>{line}</div>)}
+                      {r?.override && (
+                        <div className="xf-dev-override">
+                          越权通过（{r.override.by}）：{r.override.reason}；原因：
+                          {r.override.violations.map((v) => v.message).join('；')}
+                        </div>
+                      )}
+                      {s.no === 6 && p.assessments.length > 0 && (
+                        <div className="xf-dev-muted">半年考察：{p.assessments.map((a) => a.on).join('、')}</div>
+                      )}
+                      {files.map((f) => (
+                        <div key={f.id}>
+                          <Button
+                            type="link"
+                            size="small"
+                            icon={<PaperClipOutlined />}
+                            onClick={() => void download(() => api.download(`/develop/persons/${p.id}/files/${f.id}`))}
+                          >
+                            {f.fileName}
+                          </Button>
+                        </div>
+                      ))}
+                      {manager && s.no <= Math.min(25, p.lastStep + 1) && upload(s.no)}
+                    </div>
+                  ),
+                };
+              })}
+            />
+          </div>
+        ))}
+      </Card>
+    </div>
+  );
+}
+
+function AssessmentBox({ person, onSaved }: { person: DevelopPersonDetail; onSaved(): void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ on: string; assessor: string; summary: string }>();
+  return (
+    <div className="xf-dev-assess">
+      <Typography.Title level={5}>半年考察记录</Typography.Title>
+      <Typography.Paragraph type="secondary">
+        党支部每半年对入党积极分子进行一次考察（《中国共产党发展党员工作细则》第十一条）；办理第 6 步前至少登记两次。
+      </Typography.Paragraph>
+      <List
+        size="small"
+        dataSource={person.assessments}
+        locale={{ emptyText: '尚无考察记录' }}
+        renderItem={(a) => (
+          <List.Item>
+            <span>
+              <Tag>{a.on}</Tag>
+              {a.assessor}：{a.summary}
+            </span>
+          </List.Item>
+        )}
+      />
+      {error && <Alert type="error" showIcon message={error} style={{ margin: '8px 0' }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ on: todayInChina(), assessor: '党支部组织委员' }}
+        onFinish={async (v) => {
+          setBusy(true);
+          setError(null);
+          try {
+            await api.post(`/develop/persons/${person.id}/assessments`, v);
+            form.resetFields(['summary']);
+            onSaved();
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <div className="xf-dev-grid">
+          <Form.Item name="on" label="考察日期" rules={[{ required: true, message: '请填写日期' }]}>
+            <Input type="date" max={todayInChina()} />
+          </Form.Item>
+          <Form.Item name="assessor" label="考察人" rules={[{ required: true, message: '请填写考察人' }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+        </div>
+        <Form.Item name="summary" label="考察意见" rules={[{ required: true, message: '请填写考察意见' }]}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+        <Button htmlType="submit" loading={busy}>
+          登记考察
+        </Button>
+      </Form>
+    </div>
+  );
+}

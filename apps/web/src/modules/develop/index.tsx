@@ -1,0 +1,13 @@
+import { FlagOutlined } from '@ant-design/icons';
+import { READERS, type WebModule } from '../../platform/module';
+import { DevelopBoardPage } from './DevelopBoardPage';
+import { PersonPage } from './PersonPage';
+import './develop.css';
+
+export const developModule: WebModule = {
+  routes: [
+    { path: '/develop', element: <DevelopBoardPage /> },
+    { path: '/develop/:id', element: <PersonPage /> },
+  ],
+  menu: [{ path: '/develop', label: '发展党员', icon: <FlagOutlined />, roles: READERS, order: 25 }],
+};
