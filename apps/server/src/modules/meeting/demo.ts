@@ -11,7 +11,7 @@ import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { seededRandom } from '../../demo/people';
 import { member } from '../member/schema';
-import { meeting, meetingMinutes, meetingTally, talk } from './schema';
+import { meeting, meetingAttendance, meetingMinutes, meetingTally, talk } from './schema';
 import { chinaMonth } from './service';
 
 /** Branches behind on purpose, and what they skip. */
@@ -159,4 +159,29 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
     from inv where kind <> 'committee' or rn <= 5`);
   const t = [...tallies.values()];
   for (let i = 0; i < t.length; i += 1000) await tx.insert(meetingTally).values(t.slice(i, i + 1000));
+
+  // Coming up: next month's theme day of the demo member's branch, announced, answers pending.
+  const home = units.find((o) => o.name === '第一发电厂党支部');
+  if (home) {
+    const next = months[months.length - 1]!;
+    const k = next.y * 12 + next.m; // the month after the current one
+    const date = `${Math.floor(k / 12)}-${pad((k % 12) + 1)}-15`;
+    const [upcoming] = await tx
+      .insert(meeting)
+      .values({
+        tenantId,
+        orgId: home.id,
+        kind: 'theme_day',
+        title: `${(k % 12) + 1}月主题党日：重温入党誓词`,
+        startsAt: new Date(`${date}T14:30:00+08:00`),
+        endsAt: new Date(`${date}T17:00:00+08:00`),
+        location: '党员活动室',
+        agenda: '重温入党誓词；集中学习；志愿服务',
+        status: 'published',
+        publishedAt: new Date(),
+      })
+      .returning({ id: meeting.id });
+    const people = byOrg.get(home.id) ?? [];
+    if (people.length) await tx.insert(meetingAttendance).values(people.map((p) => ({ tenantId, meetingId: upcoming!.id, memberId: p.id, orgId: p.orgId })));
+  }
 }
