@@ -1,5 +1,5 @@
 /**
- * Demo 党费: every demo member has a base from January, bills for the last six months, most of
+ * Demo 党费: every demo member has a base from January, bills for the last eight months, most of
  * them paid (WeChat, cash, transfer), some members behind by 1–2, 3–4 or 6 months so the
  * arrears list and warnings have something to show. Branches remit half of a past month's
  * collection and have approved (and pending) usage. The demo member 陈志远 has paid every past
@@ -15,7 +15,7 @@ import { member } from '../member/schema';
 import { duesBase, duesCorrection, duesExemption, duesPayment, duesPaymentBill, duesRemittance, duesUsage } from './schema';
 import { addMonths, generateBills, monthStart } from './service';
 
-const HISTORY_MONTHS = 6;
+const HISTORY_MONTHS = 8;
 
 export async function seedDues(tx: Tx, tenantId: string, orgs: OrgRef[], today = todayInChina()): Promise<void> {
   const rng = seededRandom(20_260_901);
