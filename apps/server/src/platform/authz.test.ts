@@ -62,6 +62,16 @@ describe('authorization matrix', () => {
     );
     // A 发展党员 person record of the foreign branch (demo data).
     const [person] = await queryRows<{ id: string }>(t.services.db, sql`select id from develop_person where org_id = ${foreign} limit 1`);
+    // The demo's dues records of the foreign branch (bills, a paid payment, an exemption, a correction, a usage).
+    const duesRow = async (table: string) =>
+      (await queryRows<{ id: string }>(t.services.db, sql`select id from ${sql.raw(table)} where org_id = ${foreign} limit 1`))[0]?.id ?? SOME_UUID;
+    Object.assign(FOREIGN, {
+      'dues-bills': await duesRow('dues_bill'),
+      'dues-payments': await duesRow('dues_payment'),
+      'dues-exemptions': await duesRow('dues_exemption'),
+      'dues-corrections': await duesRow('dues_correction'),
+      'dues-usages': await duesRow('dues_usage'),
+    });
     Object.assign(FOREIGN, {
       orgs: foreign,
       members: m!.id,
