@@ -172,7 +172,7 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
         tenantId,
         orgId: home.id,
         kind: 'theme_day',
-        title: `${(k % 12) + 1}月主题党日：重温入党誓词`,
+        title: '主题党日：重温入党誓词，走访慰问老党员',
         startsAt: new Date(`${date}T14:30:00+08:00`),
         endsAt: new Date(`${date}T17:00:00+08:00`),
         location: '党员活动室',
