@@ -54,6 +54,28 @@ export function OrgsPage() {
       .catch((e) => setError(errorText(e)));
   }, [current, loadChildren]);
 
+  // Deep links (?org=…) and picks from the warnings list: open the tree down to the selected org.
+  useEffect(() => {
+    if (!root || !selected || selected === root.id) return;
+    let alive = true;
+    void (async () => {
+      const ancestors: string[] = [];
+      let id: string | null = selected;
+      for (let i = 0; id && id !== root.id && i < 12; i++) {
+        const o: Org = await api.get<Org>(`/orgs/${id}`);
+        if (!o.parentId) break;
+        ancestors.unshift(o.parentId);
+        id = o.parentId;
+      }
+      for (const a of ancestors) if (alive && !loaded.includes(a)) await loadChildren(a);
+      if (alive) setExpanded((e) => [...new Set([...e, ...ancestors])]);
+    })().catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+    // Only when the selection or the tree's top changes, not on every expansion.
+  }, [selected, root?.id]);
+
   /** After a change: reload this org and its children, and its parent's list (names, counts, order). */
   const refresh = useCallback(
     async (changed: Org | null, alsoReload: (string | null)[] = []) => {
