@@ -12,11 +12,11 @@ const XZ = '《中国共产党发展党员工作细则》';
 const DZ = '《中国共产党章程》';
 
 export const DEVELOP_STAGES = [
-  { no: 1, key: 'apply', label: '申请入党' },
-  { no: 2, key: 'activist', label: '入党积极分子的确定和培养教育' },
-  { no: 3, key: 'candidate', label: '发展对象的确定和考察' },
-  { no: 4, key: 'admission', label: '预备党员的接收' },
-  { no: 5, key: 'probation', label: '预备党员的教育考察和转正' },
+  { no: 1, key: 'apply', label: '申请入党', short: '申请入党' },
+  { no: 2, key: 'activist', label: '入党积极分子的确定和培养教育', short: '积极分子培养' },
+  { no: 3, key: 'candidate', label: '发展对象的确定和考察', short: '发展对象考察' },
+  { no: 4, key: 'admission', label: '预备党员的接收', short: '预备党员接收' },
+  { no: 5, key: 'probation', label: '预备党员的教育考察和转正', short: '教育考察转正' },
 ] as const;
 
 /** Where a person stands; derived from the last completed step. */

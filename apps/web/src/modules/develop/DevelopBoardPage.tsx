@@ -62,7 +62,7 @@ function DeadlineList({ items, empty }: { items: Deadline[]; empty: string }) {
             }
             description={
               <span>
-                {d.what}：{d.dueOn}
+                {d.what}：<span className="xf-nowrap">{d.dueOn}</span>
                 <span className="xf-dev-muted"> · {d.orgName}</span>
               </span>
             }

@@ -201,7 +201,7 @@ export function PersonPage() {
           items={DEVELOP_STAGES.map((s) => {
             const steps = DEVELOP_STEPS.filter((x) => x.stage === s.no);
             const done = steps.filter((x) => x.no <= p.lastStep).length;
-            return { title: s.label, description: `${done}/${steps.length} 步` };
+            return { title: s.short, description: `${done}/${steps.length} 步` };
           })}
         />
       </Card>
