@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { idCardCheckChar } from '@xianfeng/shared';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
+import { adminToken, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
 
 const first17 = '11010119870316124';
 const ID_CARD = first17 + idCardCheckChar(first17);
@@ -76,5 +76,32 @@ describe('privacy of the logs', () => {
       ['session token', token],
     ] as const)
       assert.equal(log.includes(secret), false, `the log contains the ${what}`);
+  });
+
+  it('gives a member everything held about them, with their own full numbers, and audits the export', async () => {
+    const token = await t.login('dangyuan');
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me/personal-data',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-disposition']), /attachment/);
+    const data = JSON.parse(res.body);
+    assert.equal(data.account.username, 'dangyuan');
+    assert.equal(data.member.profile.name, '陈志远');
+    assert.match(data.member.profile.idCardNo, /^\d{17}[\dX]$/, 'their own ID number unmasked');
+    assert.ok(data.member.meetings.length > 0, 'their meetings');
+    assert.ok(data.member.dues.bills.length > 0, 'their dues bills');
+    assert.ok(
+      data.member.dues.bills.every((b: { memberName: string }) => b.memberName === '陈志远'),
+      'only their own bills',
+    );
+    const audit = await t.request({
+      method: 'GET',
+      url: '/api/v1/audit?action=privacy.export',
+      token: await adminToken(t),
+    });
+    assert.ok(audit.body.items.some((e: { actorName: string }) => e.actorName === 'dangyuan'));
   });
 });

@@ -22,6 +22,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/auth/password': 'any',
   'GET /api/v1/me': 'any',
   'PATCH /api/v1/me/prefs': 'any',
+  'GET /api/v1/me/personal-data': 'any',
 
   'POST /api/v1/orgs': ADMINS,
   'GET /api/v1/orgs/:id': 'any',

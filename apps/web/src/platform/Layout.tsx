@@ -2,7 +2,7 @@
  * The main frame: menu (a side bar on desktop, a drawer on phones), the org/role switcher for
  * users with several bindings, the 大字模式 toggle and the user menu.
  */
-import { LogoutOutlined, MenuOutlined, FontSizeOutlined, KeyOutlined, UserOutlined } from '@ant-design/icons';
+import { DownloadOutlined, LogoutOutlined, MenuOutlined, FontSizeOutlined, KeyOutlined, UserOutlined } from '@ant-design/icons';
 import { ROLE_LABELS } from '@xianfeng/shared';
 import { App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Select, Space, Switch, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -10,7 +10,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from './auth';
 import { allows } from './module';
 import { modules } from '../modules';
-import { errorText } from './api';
+import { api, errorText } from './api';
 
 const bindingKey = (b: { role: string; orgId: string }) => `${b.role}@${b.orgId}`;
 
@@ -89,6 +89,12 @@ export function MainLayout({ children }: { children?: ReactNode }) {
       menu={{
         items: [
           { key: 'password', icon: <KeyOutlined />, label: '修改密码', onClick: () => navigate('/password') },
+          {
+            key: 'personal-data',
+            icon: <DownloadOutlined />,
+            label: '下载我的个人信息',
+            onClick: () => void api.download('/me/personal-data').catch((e) => message.error(errorText(e))),
+          },
           {
             key: 'logout',
             icon: <LogoutOutlined />,

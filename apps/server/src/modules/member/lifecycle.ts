@@ -22,7 +22,8 @@ import { org } from '../../platform/schema';
 import { member, memberFlow, memberTransfer } from './schema';
 import { assertMemberOrg, getMember, toRow } from './service';
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400_000).toISOString().slice(0, 10);
 const addMonths = (date: string, months: number) => {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);
@@ -39,7 +40,13 @@ async function activeRow(db: Queryable, scope: Scope, id: string) {
   return row;
 }
 
-export async function updateMember(db: Db, fc: FieldCrypto, scope: Scope, id: string, patch: Partial<Omit<MemberInput, 'orgId'>>) {
+export async function updateMember(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  id: string,
+  patch: Partial<Omit<MemberInput, 'orgId'>>,
+) {
   await db.transaction(async (tx) => {
     const row = await activeRow(tx, scope, id);
     const current: MemberInput = {
@@ -63,14 +70,27 @@ export async function updateMember(db: Db, fc: FieldCrypto, scope: Scope, id: st
     if (problems.length) throw unprocessable(`党员信息有误：${problems[0]!.message}`, problems, 'INVALID_MEMBER');
     const values = toRow(fc, scope.tenantId, next);
     if (values.idCardIdx !== row.idCardIdx) {
-      const [dup] = await tx.select({ id: member.id }).from(member).where(and(eq(member.tenantId, scope.tenantId), eq(member.idCardIdx, values.idCardIdx)));
+      const [dup] = await tx
+        .select({ id: member.id })
+        .from(member)
+        .where(and(eq(member.tenantId, scope.tenantId), eq(member.idCardIdx, values.idCardIdx)));
       if (dup) throw conflict('该身份证号的党员已存在', 'MEMBER_EXISTS');
     }
     // Unchanged numbers keep their ciphertext, so the row changes only where the data did.
     if (values.idCardIdx === row.idCardIdx) values.idCardEnc = row.idCardEnc;
     if (values.phoneIdx === row.phoneIdx) values.phoneEnc = row.phoneEnc;
-    await tx.update(member).set({ ...values, updatedAt: new Date() }).where(eq(member.id, id));
-    await writeAudit(tx, scope.actor, { action: 'member.update', entityType: 'member', entityId: id, org: scope.org, before: current, after: next });
+    await tx
+      .update(member)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(member.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'member.update',
+      entityType: 'member',
+      entityId: id,
+      org: scope.org,
+      before: current,
+      after: next,
+    });
   });
   return getMember(db, fc, scope, id);
 }
@@ -91,7 +111,10 @@ export async function requestTransfer(db: Db, scope: Scope, memberId: string, t:
     let toOrgId: string | null = null;
     if (t.direction === 'internal') {
       // Any org of the tenant may receive: the sender need not manage the receiver.
-      const [to] = await tx.select({ id: org.id, kind: org.kind, name: org.name, path: org.path, tenantId: org.tenantId }).from(org).where(and(eq(org.tenantId, scope.tenantId), eq(org.id, t.toOrgId), isNull(org.dissolvedAt)));
+      const [to] = await tx
+        .select({ id: org.id, kind: org.kind, name: org.name, path: org.path, tenantId: org.tenantId })
+        .from(org)
+        .where(and(eq(org.tenantId, scope.tenantId), eq(org.id, t.toOrgId), isNull(org.dissolvedAt)));
       if (!to) throw notFound('接收组织不存在');
       if (to.id === row.orgId) throw unprocessable('接收组织与当前所在组织相同', undefined, 'TRANSFER_SAME_ORG');
       assertMemberOrg(to);
@@ -116,33 +139,65 @@ export async function requestTransfer(db: Db, scope: Scope, memberId: string, t:
         decidedAt: t.direction === 'out' ? new Date() : null,
       })
       .returning();
-    if (t.direction === 'out') await tx.update(member).set({ leftAt: today, leftReason: 'transferred_out', updatedAt: new Date() }).where(eq(member.id, memberId));
-    await writeAudit(tx, scope.actor, { action: `member.transfer_${t.direction}`, entityType: 'member_transfer', entityId: created!.id, org: scope.org, after: created });
+    if (t.direction === 'out')
+      await tx
+        .update(member)
+        .set({ leftAt: today, leftReason: 'transferred_out', updatedAt: new Date() })
+        .where(eq(member.id, memberId));
+    await writeAudit(tx, scope.actor, {
+      action: `member.transfer_${t.direction}`,
+      entityType: 'member_transfer',
+      entityId: created!.id,
+      org: scope.org,
+      after: created,
+    });
     return created!;
   });
 }
 
 /** For the access layer: a transfer is decided by its receiving org. */
 export async function receivingOrgOfTransfer(db: Queryable, tenantId: string, id: string) {
-  const [row] = await db.select({ to: memberTransfer.toOrgId }).from(memberTransfer).where(and(eq(memberTransfer.tenantId, tenantId), eq(memberTransfer.id, id)));
+  const [row] = await db
+    .select({ to: memberTransfer.toOrgId })
+    .from(memberTransfer)
+    .where(and(eq(memberTransfer.tenantId, tenantId), eq(memberTransfer.id, id)));
   return row?.to ?? null;
 }
 
 export async function decideTransfer(db: Db, scope: Scope, id: string, accept: boolean, note: string) {
   return db.transaction(async (tx) => {
-    const [t] = await tx.select().from(memberTransfer).where(and(eq(memberTransfer.id, id), eq(memberTransfer.tenantId, scope.tenantId)));
+    const [t] = await tx
+      .select()
+      .from(memberTransfer)
+      .where(and(eq(memberTransfer.id, id), eq(memberTransfer.tenantId, scope.tenantId)));
     if (!t) throw notFound();
     if (t.status !== 'pending') throw conflict('该转接已处理', 'TRANSFER_DECIDED');
     const now = new Date();
-    await tx.update(memberTransfer).set({ status: accept ? 'done' : 'rejected', decidedBy: scope.actor.username, decidedAt: now, note }).where(eq(memberTransfer.id, id));
+    await tx
+      .update(memberTransfer)
+      .set({ status: accept ? 'done' : 'rejected', decidedBy: scope.actor.username, decidedAt: now, note })
+      .where(eq(memberTransfer.id, id));
     if (accept) await tx.update(member).set({ orgId: t.toOrgId!, updatedAt: now }).where(eq(member.id, t.memberId));
-    await writeAudit(tx, scope.actor, { action: accept ? 'member.transfer_accept' : 'member.transfer_reject', entityType: 'member_transfer', entityId: id, org: scope.org, before: t, after: { status: accept ? 'done' : 'rejected', note } });
+    await writeAudit(tx, scope.actor, {
+      action: accept ? 'member.transfer_accept' : 'member.transfer_reject',
+      entityType: 'member_transfer',
+      entityId: id,
+      org: scope.org,
+      before: t,
+      after: { status: accept ? 'done' : 'rejected', note },
+    });
     return { status: accept ? 'done' : 'rejected' };
   });
 }
 
 /** Transfers touching the subtree (incoming or outgoing), newest first. */
-export async function listTransfers(db: Queryable, scope: Scope, status: string | undefined, page: number, pageSize: number) {
+export async function listTransfers(
+  db: Queryable,
+  scope: Scope,
+  status: string | undefined,
+  page: number,
+  pageSize: number,
+) {
   const inSubtree = sql`(select id from org where path like ${`${scope.org.path}%`})`;
   const where = and(
     eq(memberTransfer.tenantId, scope.tenantId),
@@ -175,19 +230,39 @@ export async function listTransfers(db: Queryable, scope: Scope, status: string 
       .orderBy(desc(memberTransfer.requestedAt))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(memberTransfer).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(memberTransfer)
+      .where(where),
   ]);
   return { items: items.map((i) => ({ ...i, requestedAt: i.requestedAt.toISOString() })), total: count?.n ?? 0 };
 }
 
-export async function registerFlow(db: Db, scope: Scope, memberId: string, f: { location: string; since: string; contact: string }) {
+export async function registerFlow(
+  db: Db,
+  scope: Scope,
+  memberId: string,
+  f: { location: string; since: string; contact: string },
+) {
   if (f.since > todayInChina()) throw unprocessable('外出日期不能晚于今天', undefined, 'DATE_IN_FUTURE');
   return db.transaction(async (tx) => {
     await activeRow(tx, scope, memberId);
-    await tx.update(memberFlow).set({ endedOn: f.since }).where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
-    const [row] = await tx.insert(memberFlow).values({ tenantId: scope.tenantId, memberId, ...f, lastContactOn: todayInChina() }).returning();
+    await tx
+      .update(memberFlow)
+      .set({ endedOn: f.since })
+      .where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
+    const [row] = await tx
+      .insert(memberFlow)
+      .values({ tenantId: scope.tenantId, memberId, ...f, lastContactOn: todayInChina() })
+      .returning();
     await tx.update(member).set({ flowing: true, updatedAt: new Date() }).where(eq(member.id, memberId));
-    await writeAudit(tx, scope.actor, { action: 'member.flow', entityType: 'member', entityId: memberId, org: scope.org, after: f });
+    await writeAudit(tx, scope.actor, {
+      action: 'member.flow',
+      entityType: 'member',
+      entityId: memberId,
+      org: scope.org,
+      after: f,
+    });
     return row!;
   });
 }
@@ -195,11 +270,23 @@ export async function registerFlow(db: Db, scope: Scope, memberId: string, f: { 
 /** A regular check-in with a flowing member (by phone, message, visit): resets the 失联 clock. */
 export async function recordFlowContact(db: Db, scope: Scope, memberId: string, on: string, ended: boolean) {
   return db.transaction(async (tx) => {
-    const [flow] = await tx.select().from(memberFlow).where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
+    const [flow] = await tx
+      .select()
+      .from(memberFlow)
+      .where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
     if (!flow) throw notFound('该党员不是流动党员');
-    await tx.update(memberFlow).set({ lastContactOn: on, endedOn: ended ? on : null }).where(eq(memberFlow.id, flow.id));
+    await tx
+      .update(memberFlow)
+      .set({ lastContactOn: on, endedOn: ended ? on : null })
+      .where(eq(memberFlow.id, flow.id));
     if (ended) await tx.update(member).set({ flowing: false, updatedAt: new Date() }).where(eq(member.id, memberId));
-    await writeAudit(tx, scope.actor, { action: ended ? 'member.flow_end' : 'member.flow_contact', entityType: 'member', entityId: memberId, org: scope.org, after: { on } });
+    await writeAudit(tx, scope.actor, {
+      action: ended ? 'member.flow_end' : 'member.flow_contact',
+      entityType: 'member',
+      entityId: memberId,
+      org: scope.org,
+      after: { on },
+    });
     return { lastContactOn: on, ended };
   });
 }
@@ -215,25 +302,51 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
   );
   const [items, [count]] = await Promise.all([
     db
-      .select({ memberId: member.id, name: member.name, orgId: member.orgId, location: memberFlow.location, since: memberFlow.since, contact: memberFlow.contact, lastContactOn: memberFlow.lastContactOn })
+      .select({
+        memberId: member.id,
+        name: member.name,
+        orgId: member.orgId,
+        location: memberFlow.location,
+        since: memberFlow.since,
+        contact: memberFlow.contact,
+        lastContactOn: memberFlow.lastContactOn,
+      })
       .from(memberFlow)
       .innerJoin(member, eq(member.id, memberFlow.memberId))
       .where(where)
       .orderBy(memberFlow.lastContactOn)
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(memberFlow).innerJoin(member, eq(member.id, memberFlow.memberId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(memberFlow)
+      .innerJoin(member, eq(member.id, memberFlow.memberId))
+      .where(where),
   ]);
   return { items: items.map((i) => ({ ...i, lostContact: i.lastContactOn <= lostBefore })), total: count?.n ?? 0 };
 }
 
-export async function exitParty(db: Db, scope: Scope, memberId: string, e: { reason: (typeof EXIT_REASONS)[number]; date: string; note: string }) {
+export async function exitParty(
+  db: Db,
+  scope: Scope,
+  memberId: string,
+  e: { reason: (typeof EXIT_REASONS)[number]; date: string; note: string },
+) {
   if (e.date > todayInChina()) throw unprocessable('日期不能晚于今天', undefined, 'DATE_IN_FUTURE');
   await db.transaction(async (tx) => {
     const row = await activeRow(tx, scope, memberId);
     if (e.date < row.joinedAt) throw unprocessable('出党日期不能早于入党时间', undefined, 'DATE_BEFORE_JOIN');
-    await tx.update(member).set({ leftAt: e.date, leftReason: e.reason, flowing: false, updatedAt: new Date() }).where(eq(member.id, memberId));
-    await writeAudit(tx, scope.actor, { action: 'member.exit', entityType: 'member', entityId: memberId, org: scope.org, after: { ...e, label: EXIT_REASON_LABELS[e.reason] } });
+    await tx
+      .update(member)
+      .set({ leftAt: e.date, leftReason: e.reason, flowing: false, updatedAt: new Date() })
+      .where(eq(member.id, memberId));
+    await writeAudit(tx, scope.actor, {
+      action: 'member.exit',
+      entityType: 'member',
+      entityId: memberId,
+      org: scope.org,
+      after: { ...e, label: EXIT_REASON_LABELS[e.reason] },
+    });
   });
   return { leftAt: e.date, leftReason: e.reason };
 }
@@ -245,7 +358,9 @@ export async function transferLetterHtml(db: Queryable, scope: Scope, id: string
     .from(memberTransfer)
     .innerJoin(member, eq(member.id, memberTransfer.memberId))
     .innerJoin(org, eq(org.id, memberTransfer.fromOrgId))
-    .where(and(eq(memberTransfer.tenantId, scope.tenantId), eq(memberTransfer.id, id), like(org.path, `${scope.org.path}%`)));
+    .where(
+      and(eq(memberTransfer.tenantId, scope.tenantId), eq(memberTransfer.id, id), like(org.path, `${scope.org.path}%`)),
+    );
   if (!t || t.t.direction !== 'out') throw notFound('介绍信不存在');
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const d = t.t.requestedAt.toISOString().slice(0, 10).split('-');
@@ -260,3 +375,33 @@ export async function transferLetterHtml(db: Queryable, scope: Scope, id: string
 <button onclick="print()">打印</button></body></html>`;
 }
 
+/** A member's own transfer and 流动 history, oldest first (their personal-data export). */
+export async function lifecycleHistory(db: Queryable, tenantId: string, memberId: string) {
+  const transfers = await db
+    .select({
+      direction: memberTransfer.direction,
+      fromOrg: sql<string>`(select name from org where id = ${memberTransfer.fromOrgId})`,
+      toOrg: sql<string | null>`(select name from org where id = ${memberTransfer.toOrgId})`,
+      destination: memberTransfer.destination,
+      letterNo: memberTransfer.letterNo,
+      reason: memberTransfer.reason,
+      status: memberTransfer.status,
+      requestedAt: memberTransfer.requestedAt,
+      decidedAt: memberTransfer.decidedAt,
+    })
+    .from(memberTransfer)
+    .where(and(eq(memberTransfer.tenantId, tenantId), eq(memberTransfer.memberId, memberId)))
+    .orderBy(memberTransfer.requestedAt);
+  const flows = await db
+    .select({
+      location: memberFlow.location,
+      since: memberFlow.since,
+      contact: memberFlow.contact,
+      lastContactOn: memberFlow.lastContactOn,
+      endedOn: memberFlow.endedOn,
+    })
+    .from(memberFlow)
+    .where(and(eq(memberFlow.tenantId, tenantId), eq(memberFlow.memberId, memberId)))
+    .orderBy(memberFlow.since);
+  return { transfers, flows };
+}
