@@ -172,6 +172,34 @@ describe('发展党员 in the browser', () => {
     assert.deepEqual(e.pageErrors, []);
   });
 
+  it('lets an org admin override a late talk with a reason; a secretary only sees the refusal', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto('/develop?tab=people');
+    await page.getByRole('link', { name: '周晓明' }).click();
+    await stepButton(page, 2).click();
+    await page
+      .locator('.xf-dev-error')
+      .getByText(/一个月内.*第七条/)
+      .waitFor();
+    await page.getByText('请联系上级党委组织部门').waitFor();
+    const url = page.url();
+
+    const admin = await e.page(1280);
+    await e.login(admin, 'dianli');
+    await admin.goto(url);
+    await stepButton(admin, 2).click();
+    await admin
+      .locator('.xf-dev-error')
+      .getByText(/一个月内/)
+      .waitFor();
+    await admin.getByLabel('越权通过理由').fill('申请人外派新疆项目，返岗后即谈话');
+    await e.shot(admin, 'develop-override-1280');
+    await admin.getByRole('button', { name: '越权通过（记入审计）' }).click();
+    await stepButton(admin, 3).waitFor();
+    await admin.getByText('越权通过（dianli）：申请人外派新疆项目，返岗后即谈话', { exact: false }).waitFor();
+  });
+
   it('works on a 390px phone: board, roster and the person timeline', async () => {
     const page = await e.page(390);
     await e.login(page, 'shuji');

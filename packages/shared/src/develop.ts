@@ -656,6 +656,8 @@ export const DevelopPerson = z.object({
   lastStep: z.number(),
   appliedAt: z.string(),
   memberId: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  closedReason: z.string().nullable(),
   nextStep: z.number().nullable(),
   nextDue: Deadline.nullable(),
 });

@@ -181,15 +181,13 @@ export async function seedDevelop(
     for (const offset of ASSESSMENTS) {
       const at = addDays(applied, offset);
       if (d.lastStep >= 3 && at <= today && (d.lastStep >= 6 || at > on(3)))
-        await tx
-          .insert(developAssessment)
-          .values({
-            tenantId,
-            personId: p!.id,
-            on: at,
-            assessor: '党支部组织委员',
-            summary: '学习认真，工作积极，入党动机端正，能按期提交思想汇报。',
-          });
+        await tx.insert(developAssessment).values({
+          tenantId,
+          personId: p!.id,
+          on: at,
+          assessor: '党支部组织委员',
+          summary: '学习认真，工作积极，入党动机端正，能按期提交思想汇报。',
+        });
     }
     if (d.lastStep >= 17) {
       await insertMembers(tx, [

@@ -319,6 +319,22 @@ describe('发展党员 API', () => {
     }
   });
 
+  it('ends a development with a reason: the record stays, read-only, and leaves the board', async () => {
+    const p = (await apply(shuji, { name: '撤回申请', appliedAt: addDays(TODAY, -40) })).body;
+    const closed = await post(`/develop/persons/${p.id}/close`, shuji, { date: TODAY, reason: '本人撤回入党申请' });
+    assert.equal(closed.status, 200, closed.raw);
+    assert.equal(closed.body.closedReason, '本人撤回入党申请');
+    assert.equal(closed.body.nextStep, null);
+    const step = await post(`/develop/persons/${p.id}/steps`, shuji, { step: 2, date: TODAY, responsible: '党支部' });
+    assert.equal(step.status, 409);
+    assert.match(step.body.error.message, /已于 .* 终止/);
+    const b = await get(`/orgs/${branch}/develop-board`, shuji);
+    assert.ok(!b.body.overdue.some((d: { personId: string }) => d.personId === p.id));
+    assert.equal((await get(`/develop/persons/${p.id}`, shuji)).status, 200);
+    const assess = await post(`/develop/persons/${p.id}/assessments`, shuji, { on: TODAY, assessor: 'x', summary: 'y' });
+    assert.equal(assess.status, 409);
+  });
+
   it('refuses the 公示 notice before the notice is recorded', async () => {
     const p = (await apply(shuji)).body;
     const r = await get(`/develop/persons/${p.id}/document?kind=notice`, shuji);

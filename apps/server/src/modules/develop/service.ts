@@ -121,6 +121,8 @@ function personView(fc: FieldCrypto, p: PersonRow, orgName: string, ctx: RuleCon
     lastStep: p.lastStep,
     appliedAt: p.appliedAt,
     memberId: p.memberId,
+    closedAt: p.closedAt,
+    closedReason: p.closedReason,
     nextStep: p.closedAt || p.lastStep >= 25 ? null : p.lastStep + 1,
     nextDue: deadlineOf(p, orgName, ctx, today),
   };

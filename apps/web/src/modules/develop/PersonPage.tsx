@@ -3,7 +3,13 @@
  * dates, responsible bodies, notes and scans, the form of the next step, the half-yearly
  * assessments of an activist, and the generated paperwork.
  */
-import { ArrowLeftOutlined, DownloadOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  DownloadOutlined,
+  PaperClipOutlined,
+  StopOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import {
   DEVELOP_STAGES,
   DEVELOP_STEPS,
@@ -26,6 +32,7 @@ import {
   Form,
   Input,
   List,
+  Modal,
   Result,
   Steps,
   Tag,
@@ -73,6 +80,7 @@ export function PersonPage() {
   const { can } = useAuth();
   const { message } = AntApp.useApp();
   const manager = can(...MANAGERS);
+  const [closing, setClosing] = useState(false);
   const detail = useAsync(async () => {
     try {
       return await api.get<DevelopPersonDetail>(`/develop/persons/${id}`);
@@ -151,7 +159,31 @@ export function PersonPage() {
         >
           <Button icon={<DownloadOutlined />}>生成文书</Button>
         </Dropdown>
+        {manager && !p.closedAt && p.lastStep < 17 && (
+          <Button danger icon={<StopOutlined />} onClick={() => setClosing(true)}>
+            终止发展
+          </Button>
+        )}
       </div>
+      {p.closedAt && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={`已于 ${p.closedAt} 终止发展：${p.closedReason ?? ''}`}
+          description="记录保留，不能继续办理。"
+        />
+      )}
+      {closing && (
+        <CloseModal
+          person={p}
+          onClose={() => setClosing(false)}
+          onClosed={(np) => {
+            setClosing(false);
+            detail.setData(np);
+          }}
+        />
+      )}
       <Card
         title={
           <span>
@@ -339,5 +371,58 @@ function AssessmentBox({ person, onSaved }: { person: DevelopPersonDetail; onSav
         </Button>
       </Form>
     </div>
+  );
+}
+
+function CloseModal({
+  person,
+  onClose,
+  onClosed,
+}: {
+  person: DevelopPersonDetail;
+  onClose(): void;
+  onClosed(p: DevelopPersonDetail): void;
+}) {
+  const [form] = Form.useForm<{ date: string; reason: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      open
+      title={`终止发展：${person.name}`}
+      okText="终止发展"
+      okButtonProps={{ danger: true }}
+      confirmLoading={busy}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+    >
+      <Typography.Paragraph type="secondary">
+        如本人撤回申请、调离或经考察不具备条件。记录保留，不再计入看板和待办。
+      </Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ date: todayInChina() }}
+        onFinish={async (v) => {
+          setBusy(true);
+          setError(null);
+          try {
+            onClosed(await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/close`, v));
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="date" label="终止日期" rules={[{ required: true, message: '请填写日期' }]}>
+          <Input type="date" max={todayInChina()} />
+        </Form.Item>
+        <Form.Item name="reason" label="终止原因" rules={[{ required: true, min: 2, message: '请填写终止原因' }]}>
+          <Input.TextArea rows={2} maxLength={200} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
