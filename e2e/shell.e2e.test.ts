@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_PASSWORD, startE2e, type E2e } from './harness';
 
@@ -73,6 +74,13 @@ describe('web shell', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
     await e.shot(page, 'shell-member-390');
+
+    // PIPL: the member downloads everything held about them from the user menu.
+    await page.getByRole('button', { name: '用户菜单' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('下载我的个人信息').click()]);
+    assert.match(download.suggestedFilename(), /^我的个人信息-陈志远-.*\.json$/);
+    const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(data.member.profile.name, '陈志远');
   });
 
   it('answers an unknown page with the 404 page inside the shell', async () => {
