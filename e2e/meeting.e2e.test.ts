@@ -334,6 +334,21 @@ describe('组织生活 in the browser', () => {
       await noOverflow(phone, 'makeup page');
       await e.shot(phone, 'my-makeup-390');
     }
+    // 大字模式 for older members: bigger type and buttons, still one phone wide.
+    // (Ours is held by now; the demo branch has next month's theme day waiting for answers.)
+    await phone.goto('/my/meetings');
+    await phone.getByTestId('invitation').first().waitFor();
+    await phone.getByRole('switch', { name: '大字模式' }).click();
+    await phone.waitForFunction(() => document.documentElement.classList.contains('xf-large'));
+    await noOverflow(phone, 'my meetings in 大字模式');
+    await e.shot(phone, 'my-meetings-large-390');
+    await phone.goto(`/m/meetings/${meetingId}/checkin?token=expired`);
+    await phone.getByRole('button', { name: /签\s*到/ }).click();
+    await phone.getByText('签到二维码无效，请扫描会场屏幕上的二维码').waitFor();
+    await noOverflow(phone, 'sign-in error in 大字模式');
+    await e.shot(phone, 'checkin-error-large-390');
+    await phone.getByRole('switch', { name: '大字模式' }).click();
+
     // The member's record on the member-detail tab, for the secretary.
     const self = await apiGet<{ id: string }>(phone, '/members/me');
     await secretary.goto(`/members/${self.id}?tab=meetings`);

@@ -222,7 +222,7 @@ export function CompliancePage() {
 
       <Card
         size="small"
-        title="下级党支部落实情况（未达标的在前）"
+        title={phone ? '各支部情况' : '下级党支部落实情况（未达标的在前）'}
         style={{ marginTop: 16 }}
         extra={
           <Checkbox checked={behindOnly} onChange={(e) => set({ behind: e.target.checked ? 1 : undefined })}>
