@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN_PASSWORD, startE2e, type E2e } from './harness';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, startE2e, type E2e } from './harness';
 
 describe('web shell', () => {
   let e: E2e;
@@ -81,6 +81,16 @@ describe('web shell', () => {
     assert.match(download.suggestedFilename(), /^我的个人信息-陈志远-.*\.json$/);
     const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
     assert.equal(data.member.profile.name, '陈志远');
+  });
+
+  it('returns to the page asked for, query included, after signing in (a scanned QR link)', async () => {
+    const page = await e.page(390);
+    await page.goto('/my/meetings?from=qr');
+    await page.waitForURL('**/login');
+    await page.getByLabel('用户名').fill('dangyuan');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL((u) => u.pathname === '/my/meetings' && u.search === '?from=qr');
   });
 
   it('answers an unknown page with the 404 page inside the shell', async () => {

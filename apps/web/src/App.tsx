@@ -17,7 +17,8 @@ function RequireLogin({ children }: { children: ReactNode }) {
   const { me, ready } = useAuth();
   const location = useLocation();
   if (!ready) return <Spin size="large" className="xf-center" />;
-  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  // Back to where they were going after signing in — e.g. a scanned sign-in QR link with its token.
+  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (me.mustChangePassword && location.pathname !== '/password') return <Navigate to="/password" replace />;
   return children;
 }

@@ -3,7 +3,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { passwordProblems } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Form, Input, Result, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, Navigate, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { api, errorText } from './api';
 import { useAuth } from './auth';
 import { Brand } from './Layout';
@@ -12,7 +12,8 @@ export function LoginPage() {
   const { me, login } = useAuth();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (me) return <Navigate to={me.mustChangePassword ? '/password' : '/'} replace />;
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  if (me) return <Navigate to={me.mustChangePassword ? '/password' : (from ?? '/')} replace />;
   return (
     <div className="xf-login">
       <Card className="xf-login-card">
