@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -126,6 +127,8 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   app.decorateRequest('scope', null);
 
   await app.register(cookie);
+  // Uploads: each route reads its one file through platform/files readUpload, with its own size limit.
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(swagger, {
     openapi: {
       info: { title: '先锋 Xianfeng API', version: '0.1.0' },

@@ -3,7 +3,6 @@
  * board, plan and to-do hang off the org.
  */
 import crypto from 'node:crypto';
-import multipart from '@fastify/multipart';
 import {
   AssessmentInput,
   DEVELOP_STATUSES,
@@ -23,11 +22,11 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { badRequest, notFound } from '../../platform/errors';
+import { notFound } from '../../platform/errors';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 // The meeting module's upload helpers: magic-byte sniffing, the size limit and the local file store.
-import { checkUpload, fileStore, MAX_FILE_BYTES, tooLarge } from '../meeting/files';
+import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { DOCUMENT_KINDS, developDocument } from './documents';
 import {
   addAssessment,
@@ -57,7 +56,6 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 export const developRoutes =
   ({ db, fieldCrypto: fc, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });
     const store = fileStore(() => config.dataDir);
 
     app.get(
@@ -173,20 +171,7 @@ export const developRoutes =
       },
       async (req, reply) => {
         const scope = scopeOf(req);
-        if (!req.isMultipart())
-          throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
-        const file = await req.file();
-        if (!file || file.fieldname !== 'file')
-          throw badRequest('请上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
-        let data: Buffer;
-        try {
-          data = await file.toBuffer();
-        } catch (err) {
-          if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-          throw err;
-        }
-        if (file.file.truncated) throw tooLarge();
-        const fileName = (file.filename || '未命名').slice(0, 200);
+        const { data, fileName } = await readUpload(req);
         const sniffed = checkUpload('attachment', data, fileName);
         const id = crypto.randomUUID();
         const storageKey = `develop/${scope.tenantId}/${id}${sniffed.ext}`;

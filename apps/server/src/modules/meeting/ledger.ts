@@ -26,7 +26,7 @@ import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { AppError, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import type { FileStore } from './files';
+import type { FileStore } from '../../platform/files';
 import { meeting, meetingFile } from './schema';
 import { chinaDate, chinaDateTime, getMinutes, type MinutesView } from './service';
 

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import multipart from '@fastify/multipart';
 import {
   CancelBody,
   CheckinBody,
@@ -33,7 +32,7 @@ import type { Services } from '../../platform/services';
 import { memberOfUser, orgOfMember } from '../member/service';
 import { checkinKey, issueCheckinToken } from './checkin';
 import { compliance, complianceRollup } from './compliance';
-import { checkUpload, fileStore, MAX_FILE_BYTES, tooLarge } from './files';
+import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { findCjkFont, fontMissing, ledgerDocx, ledgerPdf, loadLedger } from './ledger';
 import { meetingFile } from './schema';
 import {
@@ -94,7 +93,8 @@ function periodOf(q: z.infer<typeof Period>): { from?: string; to?: string } {
   return { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) };
 }
 
-const contentDisposition = (name: string, inline = false) => `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
+const contentDisposition = (name: string, inline = false) =>
+  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 const Attendance = z.object({
   id: z.string(),
@@ -118,7 +118,6 @@ const Attendance = z.object({
 export const meetingRoutes =
   ({ db, fieldCrypto, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    await app.register(multipart, { limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } });
     const key = checkinKey(fieldCrypto);
     // Read at request time, so the data folder is whatever the running config says.
     const store = fileStore(() => config.dataDir);
@@ -128,7 +127,12 @@ export const meetingRoutes =
     app.post(
       '/meetings',
       {
-        schema: { tags, summary: '新建会议或活动（三会一课、主题党日等）', body: MeetingInput, response: { 201: Meeting } },
+        schema: {
+          tags,
+          summary: '新建会议或活动（三会一课、主题党日等）',
+          body: MeetingInput,
+          response: { 201: Meeting },
+        },
         config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createMeeting(db, scopeOf(req), req.body)),
@@ -158,14 +162,23 @@ export const meetingRoutes =
 
     app.get(
       '/meetings/:id',
-      { schema: { tags, summary: '会议详情', ...byId, response: { 200: Meeting } }, config: { access: { roles: READERS, target: meetingTarget } } },
+      {
+        schema: { tags, summary: '会议详情', ...byId, response: { 200: Meeting } },
+        config: { access: { roles: READERS, target: meetingTarget } },
+      },
       async (req) => getMeeting(db, scopeOf(req), req.params.id),
     );
 
     app.patch(
       '/meetings/:id',
       {
-        schema: { tags, summary: '修改会议（调整计划日期、地点等）', ...byId, body: MeetingPatch, response: { 200: Meeting } },
+        schema: {
+          tags,
+          summary: '修改会议（调整计划日期、地点等）',
+          ...byId,
+          body: MeetingPatch,
+          response: { 200: Meeting },
+        },
         config: { access: { roles: MANAGERS, target: meetingTarget } },
       },
       async (req) => updateMeeting(db, scopeOf(req), req.params.id, req.body),
@@ -173,14 +186,23 @@ export const meetingRoutes =
 
     app.post(
       '/meetings/:id/cancel',
-      { schema: { tags, summary: '取消会议', ...byId, body: CancelBody, response: { 200: Meeting } }, config: { access: { roles: MANAGERS, target: meetingTarget } } },
+      {
+        schema: { tags, summary: '取消会议', ...byId, body: CancelBody, response: { 200: Meeting } },
+        config: { access: { roles: MANAGERS, target: meetingTarget } },
+      },
       async (req) => cancelMeeting(db, scopeOf(req), req.params.id, req.body.reason),
     );
 
     app.post(
       '/meetings/:id/publish',
       {
-        schema: { tags, summary: '发布会议通知（本组织及联合组织党员，或指定名单）', ...byId, body: PublishBody, response: { 200: Meeting } },
+        schema: {
+          tags,
+          summary: '发布会议通知（本组织及联合组织党员，或指定名单）',
+          ...byId,
+          body: PublishBody,
+          response: { 200: Meeting },
+        },
         config: { access: { roles: MANAGERS, target: meetingTarget } },
       },
       async (req) => publishMeeting(db, scopeOf(req), req.params.id, req.body),
@@ -214,7 +236,8 @@ export const meetingRoutes =
         },
         config: { access: { roles: READERS, target: meetingTarget } },
       },
-      async (req) => listAttendance(db, scopeOf(req), req.params.id, req.query.filter, req.query.page, req.query.pageSize),
+      async (req) =>
+        listAttendance(db, scopeOf(req), req.params.id, req.query.filter, req.query.page, req.query.pageSize),
     );
 
     app.post(
@@ -239,7 +262,15 @@ export const meetingRoutes =
           tags,
           summary: '会场签到二维码（每分钟更换，几分钟内有效）',
           ...byId,
-          response: { 200: z.object({ token: z.string(), url: z.string(), dataUrl: z.string(), refreshAt: z.string(), expiresAt: z.string() }) },
+          response: {
+            200: z.object({
+              token: z.string(),
+              url: z.string(),
+              dataUrl: z.string(),
+              refreshAt: z.string(),
+              expiresAt: z.string(),
+            }),
+          },
         },
         config: { access: { roles: MANAGERS, target: meetingTarget } },
       },
@@ -257,7 +288,10 @@ export const meetingRoutes =
 
     app.get(
       '/meetings/:id/minutes',
-      { schema: { tags, summary: '会议记录（出席、缺席由签到计算）', ...byId }, config: { access: { roles: READERS, target: meetingTarget } } },
+      {
+        schema: { tags, summary: '会议记录（出席、缺席由签到计算）', ...byId },
+        config: { access: { roles: READERS, target: meetingTarget } },
+      },
       async (req) => getMinutes(db, scopeOf(req).tenantId, req.params.id),
     );
 
@@ -270,7 +304,18 @@ export const meetingRoutes =
       async (req) => saveMinutes(db, scopeOf(req), req.params.id, req.body),
     );
 
-    const FileView = z.object({ id: z.string(), meetingId: z.string(), kind: z.string(), fileName: z.string(), mime: z.string(), size: z.number(), width: z.number().nullable(), height: z.number().nullable(), createdAt: z.string(), url: z.string() });
+    const FileView = z.object({
+      id: z.string(),
+      meetingId: z.string(),
+      kind: z.string(),
+      fileName: z.string(),
+      mime: z.string(),
+      size: z.number(),
+      width: z.number().nullable(),
+      height: z.number().nullable(),
+      createdAt: z.string(),
+      url: z.string(),
+    });
     const fileView = (f: typeof meetingFile.$inferSelect) => ({
       id: f.id,
       meetingId: f.meetingId,
@@ -301,19 +346,9 @@ export const meetingRoutes =
         const scope = scopeOf(req);
         const m = await loadMeeting(db, scope.tenantId, req.params.id);
         if (m.status === 'cancelled') throw conflict('会议已取消，不能上传', 'MEETING_CANCELLED');
-        if (req.query.kind === 'photo' && m.startsAt.getTime() > Date.now()) throw unprocessable('会议尚未开始，不能上传活动照片', undefined, 'MEETING_NOT_STARTED');
-        if (!req.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
-        const file = await req.file();
-        if (!file || file.fieldname !== 'file') throw badRequest('请上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
-        let data: Buffer;
-        try {
-          data = await file.toBuffer();
-        } catch (err) {
-          if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-          throw err;
-        }
-        if (file.file.truncated) throw tooLarge();
-        const fileName = (file.filename || '未命名').slice(0, 200);
+        if (req.query.kind === 'photo' && m.startsAt.getTime() > Date.now())
+          throw unprocessable('会议尚未开始，不能上传活动照片', undefined, 'MEETING_NOT_STARTED');
+        const { data, fileName } = await readUpload(req);
         const sniffed = checkUpload(req.query.kind, data, fileName);
         const id = crypto.randomUUID();
         const storageKey = `meeting/${scope.tenantId}/${id}${sniffed.ext}`;
@@ -337,7 +372,20 @@ export const meetingRoutes =
                 uploadedBy: scope.actor.userId,
               })
               .returning();
-            await writeAudit(tx, scope.actor, { action: 'meeting.file.upload', entityType: 'meeting_file', entityId: id, org: scope.org, after: { meetingId: m.id, kind: req.query.kind, fileName, mime: sniffed.mime, size: data.length, sha256: created!.sha256 } });
+            await writeAudit(tx, scope.actor, {
+              action: 'meeting.file.upload',
+              entityType: 'meeting_file',
+              entityId: id,
+              org: scope.org,
+              after: {
+                meetingId: m.id,
+                kind: req.query.kind,
+                fileName,
+                mime: sniffed.mime,
+                size: data.length,
+                sha256: created!.sha256,
+              },
+            });
             return created!;
           });
           return reply.status(201).send(fileView(row));
@@ -357,7 +405,13 @@ export const meetingRoutes =
       async (req) => {
         const { page, pageSize } = req.query;
         const where = eq(meetingFile.meetingId, req.params.id);
-        const rows = await db.select().from(meetingFile).where(where).orderBy(meetingFile.createdAt).limit(pageSize).offset((page - 1) * pageSize);
+        const rows = await db
+          .select()
+          .from(meetingFile)
+          .where(where)
+          .orderBy(meetingFile.createdAt)
+          .limit(pageSize)
+          .offset((page - 1) * pageSize);
         const total = await db.$count(meetingFile, where);
         return { items: rows.map(fileView), total };
       },
@@ -372,14 +426,20 @@ export const meetingRoutes =
       }
       return reply
         .header('content-type', f.mime)
-        .header('content-disposition', contentDisposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'))
+        .header(
+          'content-disposition',
+          contentDisposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'),
+        )
         .header('cache-control', 'private, max-age=3600')
         .send(data);
     };
 
     app.get(
       '/meeting-files/:id',
-      { schema: { tags, summary: '下载会议照片或附件', ...byId }, config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfMeetingFile } } } },
+      {
+        schema: { tags, summary: '下载会议照片或附件', ...byId },
+        config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfMeetingFile } } },
+      },
       async (req, reply) => {
         const [f] = await db.select().from(meetingFile).where(eq(meetingFile.id, req.params.id));
         if (!f) throw notFound();
@@ -401,27 +461,47 @@ export const meetingRoutes =
         schema: {
           tags,
           summary: '我的会议通知：待参加（upcoming）、待补学（makeup）或全部',
-          querystring: Paging.extend({ filter: z.enum(INVITATION_FILTERS).default('upcoming'), year: z.coerce.number().int().min(2000).max(2100).optional() }),
+          querystring: Paging.extend({
+            filter: z.enum(INVITATION_FILTERS).default('upcoming'),
+            year: z.coerce.number().int().min(2000).max(2100).optional(),
+          }),
         },
         config: { access: { roles: 'any' } },
       },
       async (req) => {
         const scope = scopeOf(req);
         const self = await meOrFail(scope.tenantId, scope.principal.user.id);
-        return invitationsOf(db, scope.tenantId, self.id, req.query.filter, req.query.year, req.query.page, req.query.pageSize);
+        return invitationsOf(
+          db,
+          scope.tenantId,
+          self.id,
+          req.query.filter,
+          req.query.year,
+          req.query.page,
+          req.query.pageSize,
+        );
       },
     );
 
     app.get(
       '/meeting-invitations/:id',
-      { schema: { tags, summary: '会议通知详情（已召开的附补学材料）', ...byId }, config: { access: { roles: 'any', target: invitationTarget } } },
+      {
+        schema: { tags, summary: '会议通知详情（已召开的附补学材料）', ...byId },
+        config: { access: { roles: 'any', target: invitationTarget } },
+      },
       async (req) => getInvitation(db, scopeOf(req), req.params.id),
     );
 
     app.post(
       '/meeting-invitations/:id/respond',
       {
-        schema: { tags, summary: '回复会议通知：确认参加，或请假并说明事由', ...byId, body: RespondBody, response: { 200: Attendance } },
+        schema: {
+          tags,
+          summary: '回复会议通知：确认参加，或请假并说明事由',
+          ...byId,
+          body: RespondBody,
+          response: { 200: Attendance },
+        },
         config: { access: { roles: 'any', target: invitationTarget } },
       },
       async (req) => respond(db, scopeOf(req), req.params.id, req.body),
@@ -430,7 +510,13 @@ export const meetingRoutes =
     app.post(
       '/meeting-invitations/:id/makeup',
       {
-        schema: { tags, summary: '缺席党员确认补学并提交学习体会', ...byId, body: MakeupBody, response: { 200: Attendance } },
+        schema: {
+          tags,
+          summary: '缺席党员确认补学并提交学习体会',
+          ...byId,
+          body: MakeupBody,
+          response: { 200: Attendance },
+        },
         config: { access: { roles: 'any', target: invitationTarget } },
       },
       async (req) => confirmMakeup(db, scopeOf(req), req.params.id, req.body.reflection),
@@ -438,20 +524,38 @@ export const meetingRoutes =
 
     app.get(
       '/meeting-invitations/:id/files/:fileId',
-      { schema: { tags, summary: '补学材料：会议照片或附件', params: z.object({ id: Uuid, fileId: Uuid }) }, config: { access: { roles: 'any', target: invitationTarget } } },
+      {
+        schema: { tags, summary: '补学材料：会议照片或附件', params: z.object({ id: Uuid, fileId: Uuid }) },
+        config: { access: { roles: 'any', target: invitationTarget } },
+      },
       async (req, reply) => sendFile(reply, await invitationFile(db, scopeOf(req), req.params.id, req.params.fileId)),
     );
 
     const Participation = Paging.extend({ year: z.coerce.number().int().min(2000).max(2100).optional() });
     app.get(
       '/members/:id/meetings',
-      { schema: { tags, summary: '党员参加组织生活记录', ...byId, querystring: Participation }, config: { access: { roles: READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } } },
-      async (req) => invitationsOf(db, scopeOf(req).tenantId, req.params.id, 'all', req.query.year, req.query.page, req.query.pageSize),
+      {
+        schema: { tags, summary: '党员参加组织生活记录', ...byId, querystring: Participation },
+        config: { access: { roles: READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+      },
+      async (req) =>
+        invitationsOf(
+          db,
+          scopeOf(req).tenantId,
+          req.params.id,
+          'all',
+          req.query.year,
+          req.query.page,
+          req.query.pageSize,
+        ),
     );
 
     app.get(
       '/members/me/meetings',
-      { schema: { tags, summary: '我参加组织生活的记录', querystring: Participation }, config: { access: { roles: 'any' } } },
+      {
+        schema: { tags, summary: '我参加组织生活的记录', querystring: Participation },
+        config: { access: { roles: 'any' } },
+      },
       async (req) => {
         const scope = scopeOf(req);
         const self = await meOrFail(scope.tenantId, scope.principal.user.id);
@@ -463,17 +567,35 @@ export const meetingRoutes =
 
     app.post(
       '/talks',
-      { schema: { tags, summary: '记录谈心谈话', body: TalkInput }, config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } } },
+      {
+        schema: { tags, summary: '记录谈心谈话', body: TalkInput },
+        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+      },
       async (req, reply) => reply.status(201).send(await createTalk(db, scopeOf(req), req.body)),
     );
 
     app.get(
       '/talks',
       {
-        schema: { tags, summary: '谈心谈话记录（组织及下级）', querystring: Paging.extend({ orgId: Uuid.optional(), year: z.coerce.number().int().min(2000).max(2100).optional(), memberId: Uuid.optional() }) },
+        schema: {
+          tags,
+          summary: '谈心谈话记录（组织及下级）',
+          querystring: Paging.extend({
+            orgId: Uuid.optional(),
+            year: z.coerce.number().int().min(2000).max(2100).optional(),
+            memberId: Uuid.optional(),
+          }),
+        },
         config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
-      async (req) => listTalks(db, scopeOf(req), { year: req.query.year, memberId: req.query.memberId }, req.query.page, req.query.pageSize),
+      async (req) =>
+        listTalks(
+          db,
+          scopeOf(req),
+          { year: req.query.year, memberId: req.query.memberId },
+          req.query.page,
+          req.query.pageSize,
+        ),
     );
 
     // ---- compliance and 台账 --------------------------------------------------------
@@ -481,7 +603,13 @@ export const meetingRoutes =
     app.get(
       '/orgs/:id/compliance',
       {
-        schema: { tags, summary: '三会一课落实情况：按年（或季度、月）对照规定，逐项给出应开、实开和依据', ...byId, querystring: ComplianceQuery, response: { 200: ComplianceReply } },
+        schema: {
+          tags,
+          summary: '三会一课落实情况：按年（或季度、月）对照规定，逐项给出应开、实开和依据',
+          ...byId,
+          querystring: ComplianceQuery,
+          response: { 200: ComplianceReply },
+        },
         config: { access: { roles: READERS, target: orgParam } },
       },
       async (req) => {
@@ -503,7 +631,16 @@ export const meetingRoutes =
               items: z.array(ComplianceRollupRow),
               total: z.number(),
               asOf: z.string(),
-              rules: z.array(z.object({ rule: z.string(), label: z.string(), citation: z.string(), local: z.boolean(), from: z.string(), to: z.string() })),
+              rules: z.array(
+                z.object({
+                  rule: z.string(),
+                  label: z.string(),
+                  citation: z.string(),
+                  local: z.boolean(),
+                  from: z.string(),
+                  to: z.string(),
+                }),
+              ),
             }),
           },
         },
@@ -531,13 +668,19 @@ export const meetingRoutes =
         const scope = scopeOf(req);
         const { format, ...period } = req.query;
         const p = periodOf(period);
-        if (!p.from || !p.to) throw badRequest('请给出年份（可加季度或月份），或起止日期 from、to', undefined, 'PERIOD_REQUIRED');
+        if (!p.from || !p.to)
+          throw badRequest('请给出年份（可加季度或月份），或起止日期 from、to', undefined, 'PERIOD_REQUIRED');
         if (format === 'pdf' && !findCjkFont()) throw fontMissing();
         const ledger = await loadLedger(db, store, scope.tenantId, scope.org as OrgRef, p.from, p.to);
         const name = `${scope.org.name}组织生活台账-${p.from}至${p.to}.${format}`;
         const body = format === 'pdf' ? await ledgerPdf(ledger) : await ledgerDocx(ledger);
         return reply
-          .header('content-type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+          .header(
+            'content-type',
+            format === 'pdf'
+              ? 'application/pdf'
+              : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          )
           .header('content-disposition', contentDisposition(name))
           .send(body);
       },

@@ -5,7 +5,7 @@ import { CADENCE_RULES, CHECKIN_TOKEN_WINDOW_SECONDS, ruleWindow } from '@xianfe
 import { createFieldCrypto } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
 import { checkinKey, distanceMetres, issueCheckinToken, verifyCheckinToken } from './checkin';
-import { checkUpload, sniff } from './files';
+import { checkUpload, sniff } from '../../platform/files';
 import { chinaMonth } from './service';
 
 const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');

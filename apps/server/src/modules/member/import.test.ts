@@ -89,6 +89,6 @@ describe('importing 5,000 members from the template', () => {
       headers: { ...headers, authorization: `Bearer ${admin}` },
     });
     assert.equal(r.statusCode, 413);
-    assert.equal(JSON.parse(r.body).error.message, '请求内容过大');
+    assert.equal(JSON.parse(r.body).error.message, '文件过大：每个文件不能超过 20 MB');
   });
 });

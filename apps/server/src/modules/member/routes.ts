@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import {
   AGE_BANDS,
   DUES_CATEGORIES,
@@ -18,9 +17,10 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { badRequest, notFound } from '../../platform/errors';
+import { notFound } from '../../platform/errors';
 import { getOrg } from '../org/service';
 import type { ActingScope } from '../../platform/access';
+import { readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { exportWorkbook, importMembers, templateWorkbook, XLSX_MIME } from './excel';
@@ -59,8 +59,6 @@ const contentDisposition = (name: string) => `attachment; filename*=UTF-8''${enc
 export const memberRoutes =
   ({ db, fieldCrypto: fc, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
-
     // Large imports run in the background; the scope was checked when the job was queued.
     jobs.register('member.import', async ({ job, progress }) => {
       const p = job.payload as { scope: ActingScope; fileName: string };
@@ -79,7 +77,12 @@ export const memberRoutes =
     app.get(
       '/members',
       {
-        schema: { tags: ['member'], summary: '党员花名册（组织及下级）', querystring: ListQuery, response: { 200: Page(Member) } },
+        schema: {
+          tags: ['member'],
+          summary: '党员花名册（组织及下级）',
+          querystring: ListQuery,
+          response: { 200: Page(Member) },
+        },
         config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => {
@@ -95,13 +98,20 @@ export const memberRoutes =
         config: { access: { roles: MANAGERS } },
       },
       async (_req, reply) =>
-        reply.header('content-type', XLSX_MIME).header('content-disposition', contentDisposition('党员导入模板.xlsx')).send(await templateWorkbook()),
+        reply
+          .header('content-type', XLSX_MIME)
+          .header('content-disposition', contentDisposition('党员导入模板.xlsx'))
+          .send(await templateWorkbook()),
     );
 
     app.get(
       '/members/export',
       {
-        schema: { tags: ['member'], summary: '导出党员花名册（.xlsx，敏感信息脱敏）', querystring: ListQuery.omit({ page: true, pageSize: true }) },
+        schema: {
+          tags: ['member'],
+          summary: '导出党员花名册（.xlsx，敏感信息脱敏）',
+          querystring: ListQuery.omit({ page: true, pageSize: true }),
+        },
         config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req, reply) => {
@@ -135,15 +145,19 @@ export const memberRoutes =
         config: { access: { roles: MANAGERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req, reply) => {
-        if (!req.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
-        const file = await req.file();
-        if (!file || file.fieldname !== 'file') throw badRequest('请上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
-        const buffer = await file.toBuffer();
+        // Whole-company rosters run to tens of thousands of rows: a larger limit than photos.
+        const { data: buffer, fileName } = await readUpload(req, 20 * 1024 * 1024);
         const scope = scopeOf(req);
-        if (!req.query.async) return importMembers(db, fc, scope, buffer, file.filename);
+        if (!req.query.async) return importMembers(db, fc, scope, buffer, fileName);
         // With async=true the answer is a job to poll at /api/v1/jobs/:id (progress bar in the web app).
         const acting: ActingScope = { tenantId: scope.tenantId, org: scope.org, actor: scope.actor };
-        const jobId = await jobs.enqueue({ tenantId: scope.tenantId, kind: 'member.import', payload: { scope: acting, fileName: file.filename }, input: buffer, createdBy: scope.principal.user.id });
+        const jobId = await jobs.enqueue({
+          tenantId: scope.tenantId,
+          kind: 'member.import',
+          payload: { scope: acting, fileName: fileName },
+          input: buffer,
+          createdBy: scope.principal.user.id,
+        });
         return reply.status(202).send({ jobId });
       },
     );
@@ -186,7 +200,12 @@ export const memberRoutes =
     app.post(
       '/members/:id/transfers',
       {
-        schema: { tags: ['member'], summary: '组织关系转接：系统内转出（待接收方确认）或转出系统（开具介绍信）', ...byId, body: TransferBody },
+        schema: {
+          tags: ['member'],
+          summary: '组织关系转接：系统内转出（待接收方确认）或转出系统（开具介绍信）',
+          ...byId,
+          body: TransferBody,
+        },
         config: { access: manageMember },
       },
       async (req, reply) => reply.status(201).send(await requestTransfer(db, scopeOf(req), req.params.id, req.body)),
@@ -198,7 +217,10 @@ export const memberRoutes =
         schema: {
           tags: ['member'],
           summary: '组织关系转接记录（转入与转出）',
-          querystring: Paging.extend({ orgId: Uuid.optional(), status: z.enum(['pending', 'done', 'rejected', 'cancelled']).optional() }),
+          querystring: Paging.extend({
+            orgId: Uuid.optional(),
+            status: z.enum(['pending', 'done', 'rejected', 'cancelled']).optional(),
+          }),
         },
         config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
@@ -208,7 +230,12 @@ export const memberRoutes =
     app.post(
       '/transfers/:id/decision',
       {
-        schema: { tags: ['member'], summary: '接收方确认或退回转接', ...byId, body: z.strictObject({ accept: z.boolean(), note: z.string().trim().max(200).default('') }) },
+        schema: {
+          tags: ['member'],
+          summary: '接收方确认或退回转接',
+          ...byId,
+          body: z.strictObject({ accept: z.boolean(), note: z.string().trim().max(200).default('') }),
+        },
         config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: receivingOrgOfTransfer } } },
       },
       async (req) => decideTransfer(db, scopeOf(req), req.params.id, req.body.accept, req.body.note),
@@ -220,7 +247,8 @@ export const memberRoutes =
         schema: { tags: ['member'], summary: '打印组织关系介绍信（HTML）', ...byId },
         config: { access: { roles: READERS } },
       },
-      async (req, reply) => reply.type('text/html; charset=utf-8').send(await transferLetterHtml(db, scopeOf(req), req.params.id)),
+      async (req, reply) =>
+        reply.type('text/html; charset=utf-8').send(await transferLetterHtml(db, scopeOf(req), req.params.id)),
     );
 
     app.post(
@@ -249,7 +277,11 @@ export const memberRoutes =
     app.get(
       '/flowing',
       {
-        schema: { tags: ['member'], summary: '流动党员（含失联标记）', querystring: Paging.extend({ orgId: Uuid.optional() }) },
+        schema: {
+          tags: ['member'],
+          summary: '流动党员（含失联标记）',
+          querystring: Paging.extend({ orgId: Uuid.optional() }),
+        },
         config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => listFlowing(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -267,7 +299,12 @@ export const memberRoutes =
     app.get(
       '/members/stats',
       {
-        schema: { tags: ['member'], summary: '党员统计（组织及下级）', querystring: z.object({ orgId: Uuid.optional() }), response: { 200: MemberStats } },
+        schema: {
+          tags: ['member'],
+          summary: '党员统计（组织及下级）',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: MemberStats },
+        },
         config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => memberStats(db, scopeOf(req)),

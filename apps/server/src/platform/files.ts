@@ -1,13 +1,39 @@
 /**
- * Meeting photos and attachments: the type is decided by the file's first bytes (never by its
- * name or the browser's word), and the bytes are kept under XF_DATA_DIR/files.
+ * Uploaded files, for every module: reading one multipart upload with a size limit, deciding
+ * its type by its first bytes (never by its name or the browser's word), and keeping the bytes
+ * under XF_DATA_DIR/files.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, badRequest } from '../../platform/errors';
+import type { FastifyRequest } from 'fastify';
+import { AppError, badRequest } from './errors';
 
+/** Photos, attachments and scans; spreadsheets for import may be larger (their routes say so). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const tooLarge = () => new AppError(413, 'FILE_TOO_LARGE', '文件过大：照片和附件每个不能超过 10 MB', { maxBytes: MAX_FILE_BYTES });
+export const tooLarge = (maxBytes = MAX_FILE_BYTES) =>
+  new AppError(413, 'FILE_TOO_LARGE', `文件过大：每个文件不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB`, {
+    maxBytes,
+  });
+
+/** The one file of a multipart/form-data request (field `file`), or a Chinese 4xx. */
+export async function readUpload(
+  req: FastifyRequest,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<{ data: Buffer; fileName: string }> {
+  if (!req.isMultipart())
+    throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
+  const file = await req.file({ limits: { fileSize: maxBytes, files: 1, fields: 5 } });
+  if (!file || file.fieldname !== 'file') throw badRequest('请上传文件（字段名 file）', undefined, 'FILE_REQUIRED');
+  let data: Buffer;
+  try {
+    data = await file.toBuffer();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
+    throw err;
+  }
+  if (file.file.truncated) throw tooLarge(maxBytes);
+  return { data, fileName: (file.filename || '未命名').slice(0, 200) };
+}
 
 export type Sniffed = { mime: string; ext: string; image: boolean; width: number | null; height: number | null };
 
@@ -38,11 +64,19 @@ export function sniff(b: Buffer): Sniffed | null {
   }
   if (b.length >= 24 && starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))
     return { mime: 'image/png', ext: '.png', image: true, width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
-  if (b.length >= 10 && (b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a'))
+  if (
+    b.length >= 10 &&
+    (b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a')
+  )
     return { mime: 'image/gif', ext: '.gif', image: true, width: b.readUInt16LE(6), height: b.readUInt16LE(8) };
-  if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP')
+  if (
+    b.length >= 12 &&
+    b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    b.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
     return { mime: 'image/webp', ext: '.webp', image: true, width: null, height: null };
-  if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-') return { mime: 'application/pdf', ext: '.pdf', image: false, width: null, height: null };
+  if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-')
+    return { mime: 'application/pdf', ext: '.pdf', image: false, width: null, height: null };
   return null;
 }
 
@@ -58,7 +92,8 @@ export function checkUpload(kind: 'photo' | 'attachment', b: Buffer, fileName: s
   if (b.length > MAX_FILE_BYTES) throw tooLarge();
   const s = sniff(b);
   if (kind === 'photo') {
-    if (!s?.image) throw badRequest('照片须为 JPEG、PNG、GIF 或 WebP 格式的图片（按文件内容识别）', undefined, 'NOT_AN_IMAGE');
+    if (!s?.image)
+      throw badRequest('照片须为 JPEG、PNG、GIF 或 WebP 格式的图片（按文件内容识别）', undefined, 'NOT_AN_IMAGE');
     return s;
   }
   if (s) return s;
@@ -66,7 +101,11 @@ export function checkUpload(kind: 'photo' | 'attachment', b: Buffer, fileName: s
   // Office files are ZIP containers: PK\x03\x04.
   if (OFFICE[ext] && b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04)
     return { mime: OFFICE[ext], ext, image: false, width: null, height: null };
-  throw badRequest('附件须为图片、PDF 或 Word/Excel/PowerPoint（.docx/.xlsx/.pptx）文件', undefined, 'UNSUPPORTED_FILE_TYPE');
+  throw badRequest(
+    '附件须为图片、PDF 或 Word/Excel/PowerPoint（.docx/.xlsx/.pptx）文件',
+    undefined,
+    'UNSUPPORTED_FILE_TYPE',
+  );
 }
 
 /** Local file store under `<dataDir>/files`; keys are relative paths made by the server only. */
