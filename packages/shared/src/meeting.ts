@@ -9,7 +9,15 @@
 import { z } from 'zod';
 import type { OrgKind } from './roles';
 
-export const MEETING_KINDS = ['party_congress', 'committee', 'group', 'lecture', 'theme_day', 'org_life', 'democratic_review'] as const;
+export const MEETING_KINDS = [
+  'party_congress',
+  'committee',
+  'group',
+  'lecture',
+  'theme_day',
+  'org_life',
+  'democratic_review',
+] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 
 export const MEETING_KIND_LABELS: Record<MeetingKind, string> = {
@@ -171,7 +179,8 @@ export const cadenceRule = (rule: string) => CADENCE_RULES.find((r) => r.rule ==
 /** A compliance view: a whole year, a quarter, or a month, each evaluated "so far" as of a date. */
 export type ComplianceView = { year: number; quarter?: number | undefined; month?: number | undefined };
 
-const monthStart = (y: number, m: number) => `${y + Math.floor((m - 1) / 12)}-${String(((m - 1) % 12) + 1).padStart(2, '0')}-01`;
+const monthStart = (y: number, m: number) =>
+  `${y + Math.floor((m - 1) / 12)}-${String(((m - 1) % 12) + 1).padStart(2, '0')}-01`;
 
 /**
  * The window each rule is checked over, and how many periods are required in it.
@@ -179,7 +188,11 @@ const monthStart = (y: number, m: number) => `${y + Math.floor((m - 1) / 12)}-${
  * view checks the periods of the rule's own length that contain it (the quarter of a month for
  * a quarterly rule, the year so far for a yearly one). Periods not yet begun are not required.
  */
-export function ruleWindow(rule: Pick<CadenceRule, 'grain'>, view: ComplianceView, today: string): { from: string; to: string; required: number } {
+export function ruleWindow(
+  rule: Pick<CadenceRule, 'grain'>,
+  view: ComplianceView,
+  today: string,
+): { from: string; to: string; required: number } {
   const viewFirst = view.month ?? (view.quarter ? (view.quarter - 1) * 3 + 1 : 1);
   const viewLast = view.month ?? (view.quarter ? view.quarter * 3 : 12);
   const len = rule.grain === 'month' ? 1 : rule.grain === 'quarter' ? 3 : 12;
@@ -246,7 +259,8 @@ export const CHECKIN_LATE_GRACE_MINUTES = 5;
 export const MEETING_TEMPLATES: Record<MeetingKind, { agenda: string[]; minutes: string }> = {
   party_congress: {
     agenda: ['清点到会人数，报告应到、实到、请假人数', '传达学习上级精神', '讨论决定支部重要事项', '表决并形成决议'],
-    minutes: '一、学习内容：\n二、讨论事项：\n三、表决情况（应到会有表决权党员 人，赞成 人，反对 人，弃权 人）：\n四、形成决议：',
+    minutes:
+      '一、学习内容：\n二、讨论事项：\n三、表决情况（应到会有表决权党员 人，赞成 人，反对 人，弃权 人）：\n四、形成决议：',
   },
   committee: {
     agenda: ['学习上级文件精神', '研究本月支部工作', '讨论党员教育管理、发展党员等事项', '部署下月工作'],
@@ -270,13 +284,15 @@ export const MEETING_TEMPLATES: Record<MeetingKind, { agenda: string[]; minutes:
   },
   democratic_review: {
     agenda: ['个人自评', '党员互评', '民主测评', '支部综合评定等次'],
-    minutes: '一、个人自评情况：\n二、党员互评情况：\n三、民主测评结果：\n四、评定等次（优秀、合格、基本合格、不合格）：',
+    minutes:
+      '一、个人自评情况：\n二、党员互评情况：\n三、民主测评结果：\n四、评定等次（优秀、合格、基本合格、不合格）：',
   },
 };
 
 // ---- wire shapes -----------------------------------------------------------
 
-const instant = (label: string) => z.iso.datetime({ offset: true, message: `${label}须为带时区的 ISO 8601 时间，如 2026-03-15T14:30:00+08:00` });
+const instant = (label: string) =>
+  z.iso.datetime({ offset: true, message: `${label}须为带时区的 ISO 8601 时间，如 2026-03-15T14:30:00+08:00` });
 const text = (label: string, max: number) => z.string().trim().max(max, `${label}不能超过 ${max} 字`);
 
 export const Venue = z.strictObject({
@@ -324,9 +340,36 @@ export const Meeting = z.object({
   publishedAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
   cancelReason: z.string().nullable(),
-  counts: z.object({ invited: z.number(), confirmed: z.number(), leave: z.number(), pending: z.number(), signedIn: z.number(), late: z.number() }),
+  counts: z.object({
+    invited: z.number(),
+    confirmed: z.number(),
+    leave: z.number(),
+    pending: z.number(),
+    signedIn: z.number(),
+    late: z.number(),
+  }),
 });
 export type Meeting = z.infer<typeof Meeting>;
+
+/** One member's answer and attendance for a meeting, as the API shows it. */
+export type Attendance = {
+  id: string;
+  meetingId: string;
+  memberId: string;
+  memberName: string;
+  orgId: string;
+  orgName: string;
+  invited: boolean;
+  response: 'pending' | 'confirmed' | 'leave';
+  leaveReason: string | null;
+  respondedAt: string | null;
+  checkedInAt: string | null;
+  checkinMethod: 'qr' | 'manual' | null;
+  late: boolean;
+  absentReason: string | null;
+  makeupDoneAt: string | null;
+  makeupReflection: string | null;
+};
 
 export const PlanBody = z.strictObject({
   year: z.number().int().min(2000).max(2100),

@@ -14,6 +14,7 @@ import {
   type MeetingPatch,
   type MeetingStatus,
   type TallyKind,
+  type Attendance,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@xianfeng/shared';
@@ -44,7 +45,10 @@ export const chinaDateTime = (d: Date) => `${chinaDate(d)} ${chinaTime(d)}`;
 // ---- lookups for the access layer -------------------------------------------
 
 export async function orgOfMeeting(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db.select({ orgId: meeting.orgId }).from(meeting).where(and(eq(meeting.tenantId, tenantId), eq(meeting.id, id)));
+  const [row] = await db
+    .select({ orgId: meeting.orgId })
+    .from(meeting)
+    .where(and(eq(meeting.tenantId, tenantId), eq(meeting.id, id)));
   return row?.orgId ?? null;
 }
 
@@ -71,12 +75,22 @@ export async function orgOfMeetingFile(db: Queryable, tenantId: string, id: stri
 type MonthColumn = `m${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12}`;
 
 /** Adds `delta` to the counter of (org, kind) for the month `YYYY-MM-01`. */
-export async function bumpTally(tx: Tx, tenantId: string, orgId: string, kind: TallyKind, month: string, delta: number) {
+export async function bumpTally(
+  tx: Tx,
+  tenantId: string,
+  orgId: string,
+  kind: TallyKind,
+  month: string,
+  delta: number,
+) {
   const col = `m${Number(month.slice(5, 7))}` as MonthColumn;
   await tx
     .insert(meetingTally)
     .values({ tenantId, orgId, kind, year: Number(month.slice(0, 4)), [col]: delta })
-    .onConflictDoUpdate({ target: [meetingTally.orgId, meetingTally.kind, meetingTally.year], set: { [col]: sql`${meetingTally[col]} + ${delta}` } });
+    .onConflictDoUpdate({
+      target: [meetingTally.orgId, meetingTally.kind, meetingTally.year],
+      set: { [col]: sql`${meetingTally[col]} + ${delta}` },
+    });
 }
 
 /** What a held meeting counts for: its kind, and a secretary's lecture for the yearly rule. */
@@ -117,7 +131,10 @@ export function toView(row: MeetingRow, orgName: string, counts: Counts = NO_COU
     endsAt: row.endsAt.toISOString(),
     location: row.location,
     agenda: row.agenda,
-    venue: row.venueLat !== null && row.venueLng !== null && row.venueRadiusM !== null ? { lat: row.venueLat, lng: row.venueLng, radiusM: row.venueRadiusM } : null,
+    venue:
+      row.venueLat !== null && row.venueLng !== null && row.venueRadiusM !== null
+        ? { lat: row.venueLat, lng: row.venueLng, radiusM: row.venueRadiusM }
+        : null,
     jointOrgIds: row.jointOrgIds,
     speaker: row.speaker,
     topic: row.topic,
@@ -131,7 +148,10 @@ export function toView(row: MeetingRow, orgName: string, counts: Counts = NO_COU
 }
 
 export async function loadMeeting(db: Queryable, tenantId: string, id: string): Promise<MeetingRow> {
-  const [row] = await db.select().from(meeting).where(and(eq(meeting.tenantId, tenantId), eq(meeting.id, id)));
+  const [row] = await db
+    .select()
+    .from(meeting)
+    .where(and(eq(meeting.tenantId, tenantId), eq(meeting.id, id)));
   if (!row) throw notFound();
   return row;
 }
@@ -150,19 +170,40 @@ export async function getMeeting(db: Queryable, scope: Scope, id: string): Promi
 
 function checkTimes(startsAt: Date, endsAt: Date) {
   if (!(endsAt.getTime() > startsAt.getTime()))
-    throw unprocessable('结束时间须晚于开始时间', [{ field: 'endsAt', message: '结束时间须晚于开始时间' }], 'MEETING_ENDS_BEFORE_START');
+    throw unprocessable(
+      '结束时间须晚于开始时间',
+      [{ field: 'endsAt', message: '结束时间须晚于开始时间' }],
+      'MEETING_ENDS_BEFORE_START',
+    );
   if (endsAt.getTime() - startsAt.getTime() > 3 * 24 * HOUR)
-    throw unprocessable('一次会议或活动不能超过 3 天', [{ field: 'endsAt', message: '一次会议或活动不能超过 3 天' }], 'MEETING_TOO_LONG');
+    throw unprocessable(
+      '一次会议或活动不能超过 3 天',
+      [{ field: 'endsAt', message: '一次会议或活动不能超过 3 天' }],
+      'MEETING_TOO_LONG',
+    );
 }
 
 function checkKindForOrg(kind: MeetingKind, target: OrgRef) {
   if (kind === 'group' && target.kind !== 'group')
-    throw unprocessable('党小组会须由党小组召开', [{ field: 'orgId', message: `「${target.name}」不是党小组` }], 'MEETING_KIND_NOT_FOR_ORG');
+    throw unprocessable(
+      '党小组会须由党小组召开',
+      [{ field: 'orgId', message: `「${target.name}」不是党小组` }],
+      'MEETING_KIND_NOT_FOR_ORG',
+    );
   if (target.kind === 'group' && !['group', 'lecture'].includes(kind))
-    throw unprocessable(`党小组不能召开「${MEETING_KIND_LABELS[kind]}」`, [{ field: 'kind', message: '党小组可召开党小组会或党课' }], 'MEETING_KIND_NOT_FOR_ORG');
+    throw unprocessable(
+      `党小组不能召开「${MEETING_KIND_LABELS[kind]}」`,
+      [{ field: 'kind', message: '党小组可召开党小组会或党课' }],
+      'MEETING_KIND_NOT_FOR_ORG',
+    );
 }
 
-async function checkJointOrgs(db: Queryable, tenantId: string, self: string, ids: string[] | undefined): Promise<string[]> {
+async function checkJointOrgs(
+  db: Queryable,
+  tenantId: string,
+  self: string,
+  ids: string[] | undefined,
+): Promise<string[]> {
   const unique = [...new Set(ids ?? [])].filter((id) => id !== self);
   if (unique.length === 0) return [];
   const rows = await db
@@ -170,7 +211,11 @@ async function checkJointOrgs(db: Queryable, tenantId: string, self: string, ids
     .from(org)
     .where(and(eq(org.tenantId, tenantId), inArray(org.id, unique), isNull(org.dissolvedAt)));
   if (rows.length !== unique.length)
-    throw unprocessable('联合开展活动的组织不存在', [{ field: 'jointOrgIds', message: '包含不存在或已撤销的组织' }], 'JOINT_ORG_NOT_FOUND');
+    throw unprocessable(
+      '联合开展活动的组织不存在',
+      [{ field: 'jointOrgIds', message: '包含不存在或已撤销的组织' }],
+      'JOINT_ORG_NOT_FOUND',
+    );
   return unique;
 }
 
@@ -203,7 +248,13 @@ export async function createMeeting(db: Db, scope: Scope, input: MeetingInput): 
         createdBy: scope.actor.userId,
       })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'meeting.create', entityType: 'meeting', entityId: created!.id, org: scope.org, after: input });
+    await writeAudit(tx, scope.actor, {
+      action: 'meeting.create',
+      entityType: 'meeting',
+      entityId: created!.id,
+      org: scope.org,
+      after: input,
+    });
     return created!;
   });
   return toView(row, scope.org.name);
@@ -235,22 +286,39 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
       .orderBy(desc(meeting.startsAt), asc(meeting.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(meeting).innerJoin(org, eq(org.id, meeting.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(meeting)
+      .innerJoin(org, eq(org.id, meeting.orgId))
+      .where(where),
   ]);
-  const counts = await countsFor(db, rows.map((r) => r.m.id));
+  const counts = await countsFor(
+    db,
+    rows.map((r) => r.m.id),
+  );
   return { items: rows.map((r) => toView(r.m, r.orgName, counts.get(r.m.id))), total: count?.n ?? 0 };
 }
 
 export async function updateMeeting(db: Db, scope: Scope, id: string, patch: MeetingPatch): Promise<Meeting> {
-  const jointOrgIds = patch.jointOrgIds === undefined ? undefined : await checkJointOrgs(db, scope.tenantId, scope.org.id, patch.jointOrgIds);
+  const jointOrgIds =
+    patch.jointOrgIds === undefined
+      ? undefined
+      : await checkJointOrgs(db, scope.tenantId, scope.org.id, patch.jointOrgIds);
   const row = await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(meeting).where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id))).for('update');
+    const [before] = await tx
+      .select()
+      .from(meeting)
+      .where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id)))
+      .for('update');
     if (!before) throw notFound();
     if (before.status === 'cancelled') throw conflict('会议已取消，不能修改', 'MEETING_CANCELLED');
     const startsAt = patch.startsAt ? new Date(patch.startsAt) : before.startsAt;
     const endsAt = patch.endsAt ? new Date(patch.endsAt) : before.endsAt;
     checkTimes(startsAt, endsAt);
-    if (before.status === 'held' && (startsAt.getTime() !== before.startsAt.getTime() || endsAt.getTime() !== before.endsAt.getTime()))
+    if (
+      before.status === 'held' &&
+      (startsAt.getTime() !== before.startsAt.getTime() || endsAt.getTime() !== before.endsAt.getTime())
+    )
       throw conflict('会议已召开并有会议记录，不能再修改时间', 'MEETING_HELD');
     const [updated] = await tx
       .update(meeting)
@@ -268,7 +336,14 @@ export async function updateMeeting(db: Db, scope: Scope, id: string, patch: Mee
       })
       .where(eq(meeting.id, id))
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'meeting.update', entityType: 'meeting', entityId: id, org: scope.org, before: toView(before, scope.org.name), after: patch });
+    await writeAudit(tx, scope.actor, {
+      action: 'meeting.update',
+      entityType: 'meeting',
+      entityId: id,
+      org: scope.org,
+      before: toView(before, scope.org.name),
+      after: patch,
+    });
     return updated!;
   });
   return getMeeting(db, scope, row.id);
@@ -276,12 +351,26 @@ export async function updateMeeting(db: Db, scope: Scope, id: string, patch: Mee
 
 export async function cancelMeeting(db: Db, scope: Scope, id: string, reason: string): Promise<Meeting> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(meeting).where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id))).for('update');
+    const [before] = await tx
+      .select()
+      .from(meeting)
+      .where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id)))
+      .for('update');
     if (!before) throw notFound();
     if (before.status === 'cancelled') throw conflict('会议已经取消', 'MEETING_CANCELLED');
     if (before.status === 'held') throw conflict('会议已召开并有会议记录，不能取消', 'MEETING_HELD');
-    await tx.update(meeting).set({ status: 'cancelled', cancelledAt: new Date(), cancelReason: reason, updatedAt: new Date() }).where(eq(meeting.id, id));
-    await writeAudit(tx, scope.actor, { action: 'meeting.cancel', entityType: 'meeting', entityId: id, org: scope.org, before: { status: before.status }, after: { status: 'cancelled', reason } });
+    await tx
+      .update(meeting)
+      .set({ status: 'cancelled', cancelledAt: new Date(), cancelReason: reason, updatedAt: new Date() })
+      .where(eq(meeting.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'meeting.cancel',
+      entityType: 'meeting',
+      entityId: id,
+      org: scope.org,
+      before: { status: before.status },
+      after: { status: 'cancelled', reason },
+    });
   });
   return getMeeting(db, scope, id);
 }
@@ -295,9 +384,18 @@ const QUARTER_NAMES = ['一', '二', '三', '四'];
  * Periods already past are skipped; meetings already planned (same plan key) are kept as they
  * are, so running it again only fills gaps and never undoes a secretary's adjusted dates.
  */
-export async function generatePlan(db: Db, scope: Scope, body: { year: number; themeDay: number; location: string }, today = chinaDate(new Date())) {
+export async function generatePlan(
+  db: Db,
+  scope: Scope,
+  body: { year: number; themeDay: number; location: string },
+  today = chinaDate(new Date()),
+) {
   if (!['branch', 'general_branch'].includes(scope.org.kind))
-    throw unprocessable('年度计划按党支部（党总支）生成', [{ field: 'id', message: `「${scope.org.name}」不是党支部或党总支` }], 'PLAN_ORG_KIND');
+    throw unprocessable(
+      '年度计划按党支部（党总支）生成',
+      [{ field: 'id', message: `「${scope.org.name}」不是党支部或党总支` }],
+      'PLAN_ORG_KIND',
+    );
   const groups = await db
     .select({ id: org.id, name: org.name })
     .from(org)
@@ -337,13 +435,21 @@ export async function generatePlan(db: Db, scope: Scope, body: { year: number; t
     }
   }
   return db.transaction(async (tx) => {
-    const created = rows.length ? await tx.insert(meeting).values(rows).onConflictDoNothing().returning({ id: meeting.id }) : [];
+    const created = rows.length
+      ? await tx.insert(meeting).values(rows).onConflictDoNothing().returning({ id: meeting.id })
+      : [];
     await writeAudit(tx, scope.actor, {
       action: 'meeting.plan',
       entityType: 'org',
       entityId: scope.org.id,
       org: scope.org,
-      after: { year: body.year, themeDay: body.themeDay, created: created.length, skipped: rows.length - created.length, ids: created.map((c) => c.id) },
+      after: {
+        year: body.year,
+        themeDay: body.themeDay,
+        created: created.length,
+        skipped: rows.length - created.length,
+        ids: created.map((c) => c.id),
+      },
     });
     return { year: body.year, created: created.length, skipped: rows.length - created.length };
   });
@@ -362,7 +468,11 @@ async function memberPaths(db: Queryable, m: MeetingRow): Promise<string[]> {
 const inPaths = (paths: string[]) => or(...paths.map((p) => like(org.path, `${p}%`)))!;
 
 /** The member, when they may take part: active, and in the org (or a joint org), or invited by name. */
-async function participant(db: Queryable, m: MeetingRow, memberId: string): Promise<{ id: string; orgId: string; name: string } | null> {
+async function participant(
+  db: Queryable,
+  m: MeetingRow,
+  memberId: string,
+): Promise<{ id: string; orgId: string; name: string } | null> {
   const paths = await memberPaths(db, m);
   const [row] = await db
     .select({ id: member.id, orgId: member.orgId, name: member.name })
@@ -373,15 +483,27 @@ async function participant(db: Queryable, m: MeetingRow, memberId: string): Prom
         eq(member.tenantId, m.tenantId),
         eq(member.id, memberId),
         isNull(member.leftAt),
-        or(inPaths(paths), sql`exists (select 1 from meeting_attendance a where a.meeting_id = ${m.id} and a.member_id = ${member.id} and a.invited)`),
+        or(
+          inPaths(paths),
+          sql`exists (select 1 from meeting_attendance a where a.meeting_id = ${m.id} and a.member_id = ${member.id} and a.invited)`,
+        ),
       ),
     );
   return row ?? null;
 }
 
-export async function publishMeeting(db: Db, scope: Scope, id: string, body: { memberIds?: string[] | undefined }): Promise<Meeting> {
+export async function publishMeeting(
+  db: Db,
+  scope: Scope,
+  id: string,
+  body: { memberIds?: string[] | undefined },
+): Promise<Meeting> {
   await db.transaction(async (tx) => {
-    const [m] = await tx.select().from(meeting).where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id))).for('update');
+    const [m] = await tx
+      .select()
+      .from(meeting)
+      .where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id)))
+      .for('update');
     if (!m) throw notFound();
     if (m.status === 'cancelled') throw conflict('会议已取消，不能发布通知', 'MEETING_CANCELLED');
     if (m.status === 'held') throw conflict('会议已召开，不能再发布通知', 'MEETING_HELD');
@@ -390,19 +512,39 @@ export async function publishMeeting(db: Db, scope: Scope, id: string, body: { m
     const conds = [eq(member.tenantId, scope.tenantId), isNull(member.leftAt), inPaths(paths)];
     const wanted = body.memberIds ? [...new Set(body.memberIds)] : null;
     if (wanted) conds.push(inArray(member.id, wanted));
-    const invitees = await tx.select({ id: member.id, orgId: member.orgId }).from(member).innerJoin(org, eq(org.id, member.orgId)).where(and(...conds));
+    const invitees = await tx
+      .select({ id: member.id, orgId: member.orgId })
+      .from(member)
+      .innerJoin(org, eq(org.id, member.orgId))
+      .where(and(...conds));
     if (wanted && invitees.length !== wanted.length) {
       const found = new Set(invitees.map((i) => i.id));
       const missing = wanted.filter((w) => !found.has(w));
-      throw unprocessable('通知名单中有党员不属于本组织（或联合组织）', missing.map((memberId) => ({ field: 'memberIds', memberId, message: '不属于本组织或已不在册' })), 'MEMBER_NOT_IN_ORG');
+      throw unprocessable(
+        '通知名单中有党员不属于本组织（或联合组织）',
+        missing.map((memberId) => ({ field: 'memberIds', memberId, message: '不属于本组织或已不在册' })),
+        'MEMBER_NOT_IN_ORG',
+      );
     }
     if (invitees.length === 0) throw unprocessable('本组织没有在册党员，无法发布通知', undefined, 'NO_MEMBERS');
     await tx
       .insert(meetingAttendance)
       .values(invitees.map((i) => ({ tenantId: scope.tenantId, meetingId: id, memberId: i.id, orgId: i.orgId })))
-      .onConflictDoUpdate({ target: [meetingAttendance.meetingId, meetingAttendance.memberId], set: { invited: true } });
-    await tx.update(meeting).set({ status: 'published', publishedAt: m.publishedAt ?? new Date(), updatedAt: new Date() }).where(eq(meeting.id, id));
-    await writeAudit(tx, scope.actor, { action: 'meeting.publish', entityType: 'meeting', entityId: id, org: scope.org, after: { invited: invitees.length, memberIds: wanted } });
+      .onConflictDoUpdate({
+        target: [meetingAttendance.meetingId, meetingAttendance.memberId],
+        set: { invited: true },
+      });
+    await tx
+      .update(meeting)
+      .set({ status: 'published', publishedAt: m.publishedAt ?? new Date(), updatedAt: new Date() })
+      .where(eq(meeting.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'meeting.publish',
+      entityType: 'meeting',
+      entityId: id,
+      org: scope.org,
+      after: { invited: invitees.length, memberIds: wanted },
+    });
   });
   return getMeeting(db, scope, id);
 }
@@ -413,26 +555,7 @@ const attendanceColumns = {
   memberOrgName: org.name,
 };
 
-export type AttendanceView = {
-  id: string;
-  meetingId: string;
-  memberId: string;
-  memberName: string;
-  orgId: string;
-  orgName: string;
-  invited: boolean;
-  response: 'pending' | 'confirmed' | 'leave';
-  leaveReason: string | null;
-  respondedAt: string | null;
-  checkedInAt: string | null;
-  checkinMethod: 'qr' | 'manual' | null;
-  late: boolean;
-  absentReason: string | null;
-  makeupDoneAt: string | null;
-  makeupReflection: string | null;
-};
-
-export function attendanceView(r: { a: AttendanceRow; memberName: string; memberOrgName: string }): AttendanceView {
+export function attendanceView(r: { a: AttendanceRow; memberName: string; memberOrgName: string }): Attendance {
   const a = r.a;
   return {
     id: a.id,
@@ -442,11 +565,11 @@ export function attendanceView(r: { a: AttendanceRow; memberName: string; member
     orgId: a.orgId,
     orgName: r.memberOrgName,
     invited: a.invited,
-    response: a.response as AttendanceView['response'],
+    response: a.response as Attendance['response'],
     leaveReason: a.leaveReason,
     respondedAt: a.respondedAt?.toISOString() ?? null,
     checkedInAt: a.checkedInAt?.toISOString() ?? null,
-    checkinMethod: a.checkinMethod as AttendanceView['checkinMethod'],
+    checkinMethod: a.checkinMethod as Attendance['checkinMethod'],
     late: a.late,
     absentReason: a.absentReason,
     makeupDoneAt: a.makeupDoneAt?.toISOString() ?? null,
@@ -454,7 +577,7 @@ export function attendanceView(r: { a: AttendanceRow; memberName: string; member
   };
 }
 
-async function attendanceById(db: Queryable, id: string): Promise<AttendanceView> {
+async function attendanceById(db: Queryable, id: string): Promise<Attendance> {
   const [row] = await db
     .select(attendanceColumns)
     .from(meetingAttendance)
@@ -465,11 +588,27 @@ async function attendanceById(db: Queryable, id: string): Promise<AttendanceView
   return attendanceView(row);
 }
 
-export const ATTENDANCE_FILTERS = ['pending', 'confirmed', 'leave', 'signed_in', 'absent', 'late', 'makeup_pending', 'makeup_done'] as const;
+export const ATTENDANCE_FILTERS = [
+  'pending',
+  'confirmed',
+  'leave',
+  'signed_in',
+  'absent',
+  'late',
+  'makeup_pending',
+  'makeup_done',
+] as const;
 export type AttendanceFilter = (typeof ATTENDANCE_FILTERS)[number];
 
 /** Who was invited and how each answered, signed in or made up; `pending` = not yet responded. */
-export async function listAttendance(db: Queryable, scope: Scope, meetingId: string, filter: AttendanceFilter | undefined, page: number, pageSize: number) {
+export async function listAttendance(
+  db: Queryable,
+  scope: Scope,
+  meetingId: string,
+  filter: AttendanceFilter | undefined,
+  page: number,
+  pageSize: number,
+) {
   const a = meetingAttendance;
   const conds: SQL[] = [eq(a.tenantId, scope.tenantId), eq(a.meetingId, meetingId)];
   const absent = and(eq(a.invited, true), isNull(a.checkedInAt))!;
@@ -492,7 +631,10 @@ export async function listAttendance(db: Queryable, scope: Scope, meetingId: str
       .orderBy(asc(org.path), asc(member.name), asc(a.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(a).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(a)
+      .where(where),
   ]);
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   const [summary] = await db
@@ -524,7 +666,12 @@ async function ownInvitation(db: Queryable, scope: Scope, attendanceId: string):
   return row;
 }
 
-export async function respond(db: Db, scope: Scope, attendanceId: string, body: { response: 'confirmed' } | { response: 'leave'; reason: string }) {
+export async function respond(
+  db: Db,
+  scope: Scope,
+  attendanceId: string,
+  body: { response: 'confirmed' } | { response: 'leave'; reason: string },
+) {
   const inv = await ownInvitation(db, scope, attendanceId);
   const m = await loadMeeting(db, scope.tenantId, inv.meetingId);
   if (m.status === 'cancelled') throw conflict('会议已取消', 'MEETING_CANCELLED');
@@ -532,7 +679,10 @@ export async function respond(db: Db, scope: Scope, attendanceId: string, body: 
   if (inv.checkedInAt && body.response === 'leave') throw conflict('您已签到，不能再请假', 'ALREADY_CHECKED_IN');
   await db.transaction(async (tx) => {
     const reason = body.response === 'leave' ? body.reason : null;
-    await tx.update(meetingAttendance).set({ response: body.response, leaveReason: reason, respondedAt: new Date() }).where(eq(meetingAttendance.id, inv.id));
+    await tx
+      .update(meetingAttendance)
+      .set({ response: body.response, leaveReason: reason, respondedAt: new Date() })
+      .where(eq(meetingAttendance.id, inv.id));
     await writeAudit(tx, scope.actor, {
       action: body.response === 'leave' ? 'meeting.leave' : 'meeting.confirm',
       entityType: 'meeting_attendance',
@@ -554,7 +704,14 @@ export type CheckinInput = { memberId: string } | { token: string; lat?: number 
  * of the venue screen (and their position when the meeting has a geofence). Signing in twice
  * answers the first sign-in unchanged.
  */
-export async function checkin(db: Db, key: Buffer, scope: Scope, meetingId: string, body: CheckinInput, now = new Date()): Promise<AttendanceView & { alreadySignedIn: boolean }> {
+export async function checkin(
+  db: Db,
+  key: Buffer,
+  scope: Scope,
+  meetingId: string,
+  body: CheckinInput,
+  now = new Date(),
+): Promise<Attendance & { alreadySignedIn: boolean }> {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   let memberId: string;
   let method: 'qr' | 'manual';
@@ -571,7 +728,12 @@ export async function checkin(db: Db, key: Buffer, scope: Scope, meetingId: stri
   }
   if (m.status === 'cancelled') throw conflict('会议已取消，不能签到', 'MEETING_CANCELLED');
   const p = await participant(db, m, memberId);
-  if (!p) throw unprocessable('该党员不属于本次会议的组织，不能签到', [{ field: 'memberId', message: '不属于本组织或联合组织，或已不在册' }], 'MEMBER_NOT_IN_ORG');
+  if (!p)
+    throw unprocessable(
+      '该党员不属于本次会议的组织，不能签到',
+      [{ field: 'memberId', message: '不属于本组织或联合组织，或已不在册' }],
+      'MEMBER_NOT_IN_ORG',
+    );
 
   const [existing] = await db
     .select()
@@ -595,7 +757,11 @@ export async function checkin(db: Db, key: Buffer, scope: Scope, meetingId: stri
     position = { lat: body.lat, lng: body.lng };
     const d = distanceMetres({ lat: m.venueLat, lng: m.venueLng }, position);
     if (d > m.venueRadiusM)
-      throw unprocessable(`您不在会场签到范围内（距会场约 ${Math.round(d)} 米，范围 ${m.venueRadiusM} 米）`, { distanceM: Math.round(d), radiusM: m.venueRadiusM }, 'CHECKIN_OUT_OF_RANGE');
+      throw unprocessable(
+        `您不在会场签到范围内（距会场约 ${Math.round(d)} 米，范围 ${m.venueRadiusM} 米）`,
+        { distanceM: Math.round(d), radiusM: m.venueRadiusM },
+        'CHECKIN_OUT_OF_RANGE',
+      );
   }
   const late = now.getTime() > m.startsAt.getTime() + CHECKIN_LATE_GRACE_MINUTES * 60_000;
   const result = await db.transaction(async (tx) => {
@@ -614,7 +780,13 @@ export async function checkin(db: Db, key: Buffer, scope: Scope, meetingId: stri
         checkinLng: position?.lng ?? null,
         ...(existing?.response === 'leave' ? {} : { response: 'confirmed' }),
       })
-      .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId), isNull(meetingAttendance.checkedInAt)))
+      .where(
+        and(
+          eq(meetingAttendance.meetingId, m.id),
+          eq(meetingAttendance.memberId, memberId),
+          isNull(meetingAttendance.checkedInAt),
+        ),
+      )
       .returning();
     if (!signed) return null; // signed in concurrently: answer that sign-in
     await writeAudit(tx, scope.actor, {
@@ -627,7 +799,10 @@ export async function checkin(db: Db, key: Buffer, scope: Scope, meetingId: stri
     return signed.id;
   });
   if (result === null) {
-    const [row] = await db.select({ id: meetingAttendance.id }).from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId)));
+    const [row] = await db
+      .select({ id: meetingAttendance.id })
+      .from(meetingAttendance)
+      .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId)));
     return { ...(await attendanceById(db, row!.id)), alreadySignedIn: true };
   }
   return { ...(await attendanceById(db, result)), alreadySignedIn: false };
@@ -650,23 +825,49 @@ export type MinutesInput = {
 /** Records (or corrects) the minutes; the first record marks the meeting as held and counts it. */
 export async function saveMinutes(db: Db, scope: Scope, meetingId: string, input: MinutesInput, now = new Date()) {
   await db.transaction(async (tx) => {
-    const [m] = await tx.select().from(meeting).where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, meetingId))).for('update');
+    const [m] = await tx
+      .select()
+      .from(meeting)
+      .where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, meetingId)))
+      .for('update');
     if (!m) throw notFound();
     if (m.status === 'cancelled') throw conflict('会议已取消，不能填写会议记录', 'MEETING_CANCELLED');
     if (now.getTime() < m.startsAt.getTime())
-      throw unprocessable(`会议尚未开始（${chinaDateTime(m.startsAt)} 开始），不能填写会议记录`, undefined, 'MEETING_NOT_STARTED');
+      throw unprocessable(
+        `会议尚未开始（${chinaDateTime(m.startsAt)} 开始），不能填写会议记录`,
+        undefined,
+        'MEETING_NOT_STARTED',
+      );
     if (m.kind !== 'lecture' && input.speakerIsSecretary)
-      throw unprocessable('只有党课记录可以标记“书记讲党课”', [{ field: 'speakerIsSecretary', message: '仅适用于党课' }], 'NOT_A_LECTURE');
+      throw unprocessable(
+        '只有党课记录可以标记“书记讲党课”',
+        [{ field: 'speakerIsSecretary', message: '仅适用于党课' }],
+        'NOT_A_LECTURE',
+      );
     const absentIds = Object.keys(input.absentReasons);
     if (absentIds.length) {
       const rows = await tx
         .select({ memberId: meetingAttendance.memberId })
         .from(meetingAttendance)
-        .where(and(eq(meetingAttendance.meetingId, m.id), inArray(meetingAttendance.memberId, absentIds), eq(meetingAttendance.invited, true), isNull(meetingAttendance.checkedInAt)));
+        .where(
+          and(
+            eq(meetingAttendance.meetingId, m.id),
+            inArray(meetingAttendance.memberId, absentIds),
+            eq(meetingAttendance.invited, true),
+            isNull(meetingAttendance.checkedInAt),
+          ),
+        );
       if (rows.length !== absentIds.length)
-        throw unprocessable('缺席原因只能填写给应到未到的党员', [{ field: 'absentReasons', message: '包含已签到或未受邀的党员' }], 'NOT_ABSENT');
+        throw unprocessable(
+          '缺席原因只能填写给应到未到的党员',
+          [{ field: 'absentReasons', message: '包含已签到或未受邀的党员' }],
+          'NOT_ABSENT',
+        );
       for (const [memberId, reason] of Object.entries(input.absentReasons))
-        await tx.update(meetingAttendance).set({ absentReason: reason }).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId)));
+        await tx
+          .update(meetingAttendance)
+          .set({ absentReason: reason })
+          .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId)));
     }
     const [before] = await tx.select().from(meetingMinutes).where(eq(meetingMinutes.meetingId, m.id));
     const values = {
@@ -681,15 +882,32 @@ export async function saveMinutes(db: Db, scope: Scope, meetingId: string, input
       updatedAt: now,
     };
     if (before) await tx.update(meetingMinutes).set(values).where(eq(meetingMinutes.meetingId, m.id));
-    else await tx.insert(meetingMinutes).values({ meetingId: m.id, tenantId: scope.tenantId, recordedBy: scope.actor.userId, recordedAt: now, ...values });
+    else
+      await tx
+        .insert(meetingMinutes)
+        .values({
+          meetingId: m.id,
+          tenantId: scope.tenantId,
+          recordedBy: scope.actor.userId,
+          recordedAt: now,
+          ...values,
+        });
     // The counters follow what the meeting counts for, before and after this record.
     const month = chinaMonth(m.startsAt);
     const was = m.status === 'held' ? tallyKindsOf(m.kind, before?.speakerIsSecretary ?? false) : [];
     const is = tallyKindsOf(m.kind, input.speakerIsSecretary);
     for (const k of is.filter((k) => !was.includes(k))) await bumpTally(tx, scope.tenantId, m.orgId, k, month, 1);
     for (const k of was.filter((k) => !is.includes(k))) await bumpTally(tx, scope.tenantId, m.orgId, k, month, -1);
-    if (m.status !== 'held') await tx.update(meeting).set({ status: 'held', updatedAt: now }).where(eq(meeting.id, m.id));
-    await writeAudit(tx, scope.actor, { action: before ? 'meeting.minutes.update' : 'meeting.minutes.create', entityType: 'meeting', entityId: m.id, org: scope.org, before: before ?? null, after: input });
+    if (m.status !== 'held')
+      await tx.update(meeting).set({ status: 'held', updatedAt: now }).where(eq(meeting.id, m.id));
+    await writeAudit(tx, scope.actor, {
+      action: before ? 'meeting.minutes.update' : 'meeting.minutes.create',
+      entityType: 'meeting',
+      entityId: m.id,
+      org: scope.org,
+      before: before ?? null,
+      after: input,
+    });
   });
   return getMinutes(db, scope.tenantId, meetingId);
 }
@@ -706,10 +924,23 @@ export async function getMinutes(db: Queryable, tenantId: string, meetingId: str
     .orderBy(asc(org.path), asc(member.name))
     .limit(5000);
   const views = people.map(attendanceView);
-  const attendees = views.filter((v) => v.checkedInAt).map((v) => ({ memberId: v.memberId, name: v.memberName, checkedInAt: v.checkedInAt!, late: v.late, method: v.checkinMethod }));
+  const attendees = views
+    .filter((v) => v.checkedInAt)
+    .map((v) => ({
+      memberId: v.memberId,
+      name: v.memberName,
+      checkedInAt: v.checkedInAt!,
+      late: v.late,
+      method: v.checkinMethod,
+    }));
   const absentees = views
     .filter((v) => v.invited && !v.checkedInAt)
-    .map((v) => ({ memberId: v.memberId, name: v.memberName, reason: v.response === 'leave' ? `请假：${v.leaveReason ?? ''}` : (v.absentReason ?? '未说明原因'), makeupDoneAt: v.makeupDoneAt }));
+    .map((v) => ({
+      memberId: v.memberId,
+      name: v.memberName,
+      reason: v.response === 'leave' ? `请假：${v.leaveReason ?? ''}` : (v.absentReason ?? '未说明原因'),
+      makeupDoneAt: v.makeupDoneAt,
+    }));
   return {
     meetingId,
     status: m.status as MeetingStatus,
@@ -738,28 +969,57 @@ const invitationColumns = {
   m: meeting,
   hostOrgName: sql<string>`(select name from org h where h.id = ${meeting.orgId})`,
 };
-type InvitationRow = { a: AttendanceRow; memberName: string; memberOrgName: string; m: MeetingRow; hostOrgName: string };
+type InvitationRow = {
+  a: AttendanceRow;
+  memberName: string;
+  memberOrgName: string;
+  m: MeetingRow;
+  hostOrgName: string;
+};
 const invitationView = (r: InvitationRow) => ({ ...attendanceView(r), meeting: toView(r.m, r.hostOrgName) });
 
 export const INVITATION_FILTERS = ['upcoming', 'makeup', 'all'] as const;
 
 /** A member's invitations: upcoming meetings to answer, or held meetings they missed (补学). */
-export async function invitationsOf(db: Queryable, tenantId: string, memberId: string, filter: (typeof INVITATION_FILTERS)[number], year: number | undefined, page: number, pageSize: number) {
+export async function invitationsOf(
+  db: Queryable,
+  tenantId: string,
+  memberId: string,
+  filter: (typeof INVITATION_FILTERS)[number],
+  year: number | undefined,
+  page: number,
+  pageSize: number,
+) {
   const a = meetingAttendance;
   const conds: SQL[] = [eq(a.tenantId, tenantId), eq(a.memberId, memberId)];
-  if (filter === 'upcoming') conds.push(inArray(meeting.status, ['published', 'planned']), gte(meeting.endsAt, new Date()), eq(a.invited, true));
+  if (filter === 'upcoming')
+    conds.push(inArray(meeting.status, ['published', 'planned']), gte(meeting.endsAt, new Date()), eq(a.invited, true));
   if (filter === 'makeup') conds.push(eq(meeting.status, 'held'), eq(a.invited, true), isNull(a.checkedInAt));
   if (filter === 'all') conds.push(sql`${meeting.status} <> 'cancelled'`);
-  if (year) conds.push(gte(meeting.startsAt, new Date(`${year}-01-01T00:00:00+08:00`)), lt(meeting.startsAt, new Date(`${year + 1}-01-01T00:00:00+08:00`)));
+  if (year)
+    conds.push(
+      gte(meeting.startsAt, new Date(`${year}-01-01T00:00:00+08:00`)),
+      lt(meeting.startsAt, new Date(`${year + 1}-01-01T00:00:00+08:00`)),
+    );
   const where = and(...conds);
-  const base = () => db.select(invitationColumns).from(a).innerJoin(meeting, eq(meeting.id, a.meetingId)).innerJoin(member, eq(member.id, a.memberId)).innerJoin(org, eq(org.id, a.orgId));
+  const base = () =>
+    db
+      .select(invitationColumns)
+      .from(a)
+      .innerJoin(meeting, eq(meeting.id, a.meetingId))
+      .innerJoin(member, eq(member.id, a.memberId))
+      .innerJoin(org, eq(org.id, a.orgId));
   const [rows, [count], [summary]] = await Promise.all([
     base()
       .where(where)
       .orderBy(filter === 'upcoming' ? asc(meeting.startsAt) : desc(meeting.startsAt), asc(a.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(a).innerJoin(meeting, eq(meeting.id, a.meetingId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(a)
+      .innerJoin(meeting, eq(meeting.id, a.meetingId))
+      .where(where),
     db
       .select({
         invited: sql<number>`(count(*) filter (where ${a.invited}))::int`,
@@ -789,7 +1049,13 @@ export async function getInvitation(db: Queryable, scope: Scope, attendanceId: s
   const held = row!.m.status === 'held';
   const files = held
     ? await db
-        .select({ id: meetingFile.id, kind: meetingFile.kind, fileName: meetingFile.fileName, mime: meetingFile.mime, size: meetingFile.size })
+        .select({
+          id: meetingFile.id,
+          kind: meetingFile.kind,
+          fileName: meetingFile.fileName,
+          mime: meetingFile.mime,
+          size: meetingFile.size,
+        })
         .from(meetingFile)
         .where(eq(meetingFile.meetingId, inv.meetingId))
         .orderBy(asc(meetingFile.createdAt))
@@ -814,7 +1080,10 @@ export async function getInvitation(db: Queryable, scope: Scope, attendanceId: s
 /** A file of the meeting, for the invited member (补学 materials) or a manager in scope. */
 export async function invitationFile(db: Queryable, scope: Scope, attendanceId: string, fileId: string) {
   const inv = await ownInvitation(db, scope, attendanceId);
-  const [f] = await db.select().from(meetingFile).where(and(eq(meetingFile.id, fileId), eq(meetingFile.meetingId, inv.meetingId)));
+  const [f] = await db
+    .select()
+    .from(meetingFile)
+    .where(and(eq(meetingFile.id, fileId), eq(meetingFile.meetingId, inv.meetingId)));
   if (!f) throw notFound();
   return f;
 }
@@ -822,45 +1091,96 @@ export async function invitationFile(db: Queryable, scope: Scope, attendanceId: 
 export async function confirmMakeup(db: Db, scope: Scope, attendanceId: string, reflection: string) {
   const inv = await ownInvitation(db, scope, attendanceId);
   const m = await loadMeeting(db, scope.tenantId, inv.meetingId);
-  if (m.status !== 'held') throw unprocessable('会议尚未召开（没有会议记录），暂无补学材料', undefined, 'MEETING_NOT_HELD');
+  if (m.status !== 'held')
+    throw unprocessable('会议尚未召开（没有会议记录），暂无补学材料', undefined, 'MEETING_NOT_HELD');
   if (inv.checkedInAt) throw conflict('您已参加本次会议，无需补学', 'ATTENDED');
   if (!inv.invited) throw unprocessable('您不在本次会议的通知名单中', undefined, 'NOT_INVITED');
   if (inv.makeupDoneAt) throw conflict('已确认补学，无需重复提交', 'MAKEUP_DONE');
   await db.transaction(async (tx) => {
-    await tx.update(meetingAttendance).set({ makeupDoneAt: new Date(), makeupReflection: reflection }).where(eq(meetingAttendance.id, inv.id));
-    await writeAudit(tx, scope.actor, { action: 'meeting.makeup', entityType: 'meeting_attendance', entityId: inv.id, org: scope.org, after: { meetingId: m.id, memberId: inv.memberId, reflection } });
+    await tx
+      .update(meetingAttendance)
+      .set({ makeupDoneAt: new Date(), makeupReflection: reflection })
+      .where(eq(meetingAttendance.id, inv.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'meeting.makeup',
+      entityType: 'meeting_attendance',
+      entityId: inv.id,
+      org: scope.org,
+      after: { meetingId: m.id, memberId: inv.memberId, reflection },
+    });
   });
   return attendanceById(db, inv.id);
 }
 
 // ---- 谈心谈话 -----------------------------------------------------------------
 
-export type TalkInput = { orgId: string; memberId: string; talker: string; heldOn: string; topic: string; summary: string };
+export type TalkInput = {
+  orgId: string;
+  memberId: string;
+  talker: string;
+  heldOn: string;
+  topic: string;
+  summary: string;
+};
 
 export async function createTalk(db: Db, scope: Scope, input: TalkInput, today = chinaDate(new Date())) {
-  if (input.heldOn > today) throw unprocessable('谈话日期不能晚于今天', [{ field: 'heldOn', message: '谈话日期不能晚于今天' }], 'TALK_IN_FUTURE');
+  if (input.heldOn > today)
+    throw unprocessable(
+      '谈话日期不能晚于今天',
+      [{ field: 'heldOn', message: '谈话日期不能晚于今天' }],
+      'TALK_IN_FUTURE',
+    );
   return db.transaction(async (tx) => {
     // Locking the member row serializes "first talk of the year" for the counter.
     const [mem] = await tx
       .select({ id: member.id, orgId: member.orgId, name: member.name })
       .from(member)
       .innerJoin(org, eq(org.id, member.orgId))
-      .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, input.memberId), isNull(member.leftAt), like(org.path, `${scope.org.path}%`)))
+      .where(
+        and(
+          eq(member.tenantId, scope.tenantId),
+          eq(member.id, input.memberId),
+          isNull(member.leftAt),
+          like(org.path, `${scope.org.path}%`),
+        ),
+      )
       .for('update', { of: member });
-    if (!mem) throw unprocessable('该党员不属于本组织', [{ field: 'memberId', message: '不属于本组织或已不在册' }], 'MEMBER_NOT_IN_ORG');
+    if (!mem)
+      throw unprocessable(
+        '该党员不属于本组织',
+        [{ field: 'memberId', message: '不属于本组织或已不在册' }],
+        'MEMBER_NOT_IN_ORG',
+      );
     const year = input.heldOn.slice(0, 4);
     const [earlier] = await tx
       .select({ id: talk.id })
       .from(talk)
-      .where(and(eq(talk.memberId, mem.id), gte(talk.heldOn, `${year}-01-01`), lt(talk.heldOn, `${Number(year) + 1}-01-01`)))
+      .where(
+        and(eq(talk.memberId, mem.id), gte(talk.heldOn, `${year}-01-01`), lt(talk.heldOn, `${Number(year) + 1}-01-01`)),
+      )
       .limit(1);
     const [row] = await tx
       .insert(talk)
-      .values({ tenantId: scope.tenantId, orgId: scope.org.id, memberId: mem.id, talker: input.talker, heldOn: input.heldOn, topic: input.topic, summary: input.summary, createdBy: scope.actor.userId })
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        memberId: mem.id,
+        talker: input.talker,
+        heldOn: input.heldOn,
+        topic: input.topic,
+        summary: input.summary,
+        createdBy: scope.actor.userId,
+      })
       .returning();
     // The yearly talk rule counts members talked with, credited to the member's own org.
     if (!earlier) await bumpTally(tx, scope.tenantId, mem.orgId, 'talk', `${input.heldOn.slice(0, 7)}-01`, 1);
-    await writeAudit(tx, scope.actor, { action: 'talk.create', entityType: 'talk', entityId: row!.id, org: scope.org, after: input });
+    await writeAudit(tx, scope.actor, {
+      action: 'talk.create',
+      entityType: 'talk',
+      entityId: row!.id,
+      org: scope.org,
+      after: input,
+    });
     return { ...talkView(row!), memberName: mem.name };
   });
 }
@@ -876,7 +1196,13 @@ const talkView = (t: typeof talk.$inferSelect) => ({
   createdAt: t.createdAt.toISOString(),
 });
 
-export async function listTalks(db: Queryable, scope: Scope, f: { year?: number | undefined; memberId?: string | undefined }, page: number, pageSize: number) {
+export async function listTalks(
+  db: Queryable,
+  scope: Scope,
+  f: { year?: number | undefined; memberId?: string | undefined },
+  page: number,
+  pageSize: number,
+) {
   const conds: SQL[] = [eq(talk.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`)];
   if (f.year) conds.push(gte(talk.heldOn, `${f.year}-01-01`), lt(talk.heldOn, `${f.year + 1}-01-01`));
   if (f.memberId) conds.push(eq(talk.memberId, f.memberId));
@@ -891,8 +1217,11 @@ export async function listTalks(db: Queryable, scope: Scope, f: { year?: number 
       .orderBy(desc(talk.heldOn), asc(talk.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(talk).innerJoin(org, eq(org.id, talk.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(talk)
+      .innerJoin(org, eq(org.id, talk.orgId))
+      .where(where),
   ]);
   return { items: rows.map((r) => ({ ...talkView(r.t), memberName: r.memberName })), total: count?.n ?? 0 };
 }
-

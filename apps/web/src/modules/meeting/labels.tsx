@@ -7,6 +7,7 @@ import {
   MEETING_KINDS,
   MEETING_STATUS_LABELS,
   MEETING_STATUSES,
+  type Attendance,
   type Meeting,
   type MeetingKind,
   type MeetingStatus,
@@ -16,24 +17,7 @@ import dayjs from 'dayjs';
 
 export type { Meeting };
 
-export type Attendance = {
-  id: string;
-  meetingId: string;
-  memberId: string;
-  memberName: string;
-  orgId: string;
-  orgName: string;
-  invited: boolean;
-  response: 'pending' | 'confirmed' | 'leave';
-  leaveReason: string | null;
-  respondedAt: string | null;
-  checkedInAt: string | null;
-  checkinMethod: 'qr' | 'manual' | null;
-  late: boolean;
-  absentReason: string | null;
-  makeupDoneAt: string | null;
-  makeupReflection: string | null;
-};
+export type { Attendance };
 
 export type AttendanceSummary = {
   invited: number;
