@@ -2,9 +2,10 @@
 import type { WebModule } from '../platform/module';
 import { auditModule } from './audit';
 import { developModule } from './develop';
+import { duesModule } from './dues';
 import { homeModule } from './home';
 import { meetingModule } from './meeting';
 import { memberModule } from './member';
 import { orgModule } from './org';
 
-export const modules: WebModule[] = [homeModule, orgModule, memberModule, meetingModule, developModule, auditModule];
+export const modules: WebModule[] = [homeModule, orgModule, memberModule, meetingModule, developModule, duesModule, auditModule];

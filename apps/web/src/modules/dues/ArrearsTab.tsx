@@ -1,0 +1,130 @@
+/**
+ * 欠缴提醒: members behind by at least 1, 3 or 6 months with their level (a notice from 1, a
+ * warning from 3, critical at 6 in a row — 党章第九条), the amount owed, and reminders sent
+ * to them (one per member a day).
+ */
+import { BellOutlined } from '@ant-design/icons';
+import { ARREARS_CITATION } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Popconfirm, Segmented, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { api, errorText } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { useAsync } from '../../platform/useAsync';
+import { LEVEL_COLORS, LEVEL_LABELS, monthText, yuan, yuanPlain } from './format';
+import type { ArrearsItem, ArrearsPage } from './types';
+
+export function ArrearsTab() {
+  const { current, can } = useAuth();
+  const { message } = AntApp.useApp();
+  const orgId = current?.orgId;
+  const manager = can('admin', 'org_admin', 'secretary');
+  const [minMonths, setMinMonths] = useState(1);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [sending, setSending] = useState(false);
+  const list = useAsync(
+    () => api.get<ArrearsPage>('/dues/arrears', { orgId, minMonths, page, pageSize }),
+    [orgId, minMonths, page, pageSize],
+  );
+  const s = list.data?.summary;
+  const remind = async () => {
+    setSending(true);
+    try {
+      const r = await api.post<{ reminded: number }>('/dues/arrears/reminders', { orgId, minMonths });
+      message.success(r.reminded ? `已向 ${r.reminded} 名党员发送提醒` : '今天已提醒过这些党员，没有重复发送');
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <>
+      <div className="xf-dues-stats xf-dues-stats-wide">
+        <div>
+          <span>欠缴 1 个月以上</span>
+          <strong>{s?.notice ?? 0} 人</strong>
+        </div>
+        <div className="xf-dues-stat-warning">
+          <span>3 个月以上（预警）</span>
+          <strong>{s?.warning ?? 0} 人</strong>
+        </div>
+        <div className="xf-dues-stat-critical">
+          <span>连续 6 个月</span>
+          <strong>{s?.critical ?? 0} 人</strong>
+        </div>
+        <div>
+          <span>欠缴金额（当前筛选）</span>
+          <strong>{yuan(list.data?.owedFen ?? 0)}</strong>
+        </div>
+      </div>
+      {(s?.critical ?? 0) > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          className="xf-dues-block"
+          message={`${s?.critical} 名党员已连续 6 个月未交党费`}
+          description={ARREARS_CITATION}
+        />
+      )}
+      <div className="xf-toolbar">
+        <Segmented
+          value={minMonths}
+          onChange={(v) => {
+            setPage(1);
+            setMinMonths(Number(v));
+          }}
+          options={[
+            { value: 1, label: '1 个月以上' },
+            { value: 3, label: '3 个月以上' },
+            { value: 6, label: '6 个月以上' },
+          ]}
+        />
+        {manager && (
+          <Popconfirm
+            title={`向欠缴 ${minMonths} 个月以上的 ${list.data?.total ?? 0} 名党员发送提醒？`}
+            okText="发送"
+            onConfirm={() => void remind()}
+            disabled={!list.data?.total}
+          >
+            <Button icon={<BellOutlined />} loading={sending} disabled={!list.data?.total}>
+              发送提醒
+            </Button>
+          </Popconfirm>
+        )}
+        {list.data && <span className="xf-dues-muted">统计至 {monthText(list.data.asOf)}</span>}
+      </div>
+      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <Table<ArrearsItem>
+        rowKey="memberId"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: list.data?.total ?? 0,
+          showTotal: (t) => `共 ${t} 人`,
+          onChange: (p, sz) => {
+            setPage(p);
+            setPageSize(sz);
+          },
+        }}
+        columns={[
+          { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
+          { title: '所在组织', dataIndex: 'orgName' },
+          { title: '未交月数', dataIndex: 'unpaidMonths', align: 'right' },
+          { title: '连续', dataIndex: 'consecutiveMonths', align: 'right' },
+          { title: '最早欠缴', dataIndex: 'oldestUnpaidMonth' },
+          { title: '欠缴（元）', dataIndex: 'owedFen', align: 'right', render: yuanPlain },
+          {
+            title: '级别',
+            dataIndex: 'level',
+            render: (l: ArrearsItem['level']) => <Tag color={LEVEL_COLORS[l]}>{LEVEL_LABELS[l]}</Tag>,
+          },
+          { title: '说明', dataIndex: 'message', width: 320 },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,250 @@
+/**
+ * 减免审批 (特殊困难减免): the branch requests (reason, months, what is still paid — 0 = 免交),
+ * the committee above approves or rejects; approved months' bills change at once.
+ */
+import { PlusOutlined } from '@ant-design/icons';
+import { APPROVAL_STATUSES, APPROVAL_STATUS_LABELS, EXEMPTION_CITATION, type Member } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Table } from 'antd';
+import { useState } from 'react';
+import { api, errorText, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { useAsync } from '../../platform/useAsync';
+import { DecideDialog, MonthPicker } from './common';
+import { addMonths, ApprovalTag, dateTime, thisMonth, toFen, yuan } from './format';
+import type { Exemption } from './types';
+
+function MemberSelect({
+  orgId,
+  value,
+  onChange,
+  id,
+}: {
+  orgId?: string;
+  value?: string;
+  onChange?: (v: string) => void;
+  id?: string;
+}) {
+  const [q, setQ] = useState('');
+  const list = useAsync(() => api.get<Page<Member>>('/members', { orgId, q, pageSize: 20 }), [orgId, q]);
+  return (
+    <Select
+      id={id}
+      showSearch
+      value={value}
+      onChange={onChange}
+      filterOption={false}
+      onSearch={setQ}
+      loading={list.loading}
+      placeholder="输入姓名搜索"
+      options={(list.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.name}（${m.orgName}）` }))}
+    />
+  );
+}
+
+function RequestDialog({
+  open,
+  orgId,
+  onClose,
+}: {
+  open: boolean;
+  orgId?: string;
+  onClose: (saved?: Exemption) => void;
+}) {
+  const [form] = Form.useForm<{
+    memberId: string;
+    fromMonth: string;
+    toMonth: string;
+    reduced: string;
+    reason: string;
+  }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Modal
+      title="申请特殊困难减免"
+      open={open}
+      okText="提交上级审批"
+      confirmLoading={busy}
+      onCancel={() => onClose()}
+      onOk={() => form.submit()}
+      afterOpenChange={(o) => {
+        if (o) {
+          setError(null);
+          form.resetFields();
+          form.setFieldsValue({ fromMonth: thisMonth(), toMonth: addMonths(thisMonth(), 2), reduced: '0' });
+        }
+      }}
+      forceRender
+    >
+      <Alert type="info" showIcon message={EXEMPTION_CITATION} style={{ marginBottom: 12 }} />
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (v) => {
+          setBusy(true);
+          setError(null);
+          try {
+            onClose(
+              await api.post<Exemption>(`/members/${v.memberId}/dues-exemptions`, {
+                fromMonth: v.fromMonth,
+                toMonth: v.toMonth,
+                reducedFen: toFen(v.reduced) ?? 0,
+                reason: v.reason.trim(),
+              }),
+            );
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="memberId" label="党员" rules={[{ required: true, message: '请选择党员' }]}>
+          <MemberSelect orgId={orgId} />
+        </Form.Item>
+        <div className="xf-dues-form-row">
+          <Form.Item name="fromMonth" label="自" rules={[{ required: true, message: '请选择月份' }]}>
+            <MonthPicker aria-label="减免开始月份" />
+          </Form.Item>
+          <Form.Item name="toMonth" label="至" rules={[{ required: true, message: '请选择月份' }]}>
+            <MonthPicker aria-label="减免结束月份" />
+          </Form.Item>
+        </div>
+        <Form.Item
+          name="reduced"
+          label="减免后每月交纳（元，0 为免交）"
+          rules={[
+            {
+              validator: (_, v) =>
+                toFen(v) !== undefined ? Promise.resolve() : Promise.reject(new Error('请填写金额，0 为免交')),
+            },
+          ]}
+        >
+          <Input inputMode="decimal" suffix="元" />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label="困难情况与支部意见"
+          rules={[{ required: true, min: 2, message: '请填写减免原因' }]}
+        >
+          <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function ExemptionsTab() {
+  const { current, can } = useAuth();
+  const { message } = AntApp.useApp();
+  const orgId = current?.orgId;
+  const manager = can('admin', 'org_admin', 'secretary');
+  const [status, setStatus] = useState<string | undefined>('pending');
+  const [page, setPage] = useState(1);
+  const [requesting, setRequesting] = useState(false);
+  const [deciding, setDeciding] = useState<{ e: Exemption; approve: boolean } | null>(null);
+  const list = useAsync(
+    () => api.get<Page<Exemption>>('/dues/exemptions', { orgId, status, page, pageSize: 20 }),
+    [orgId, status, page],
+  );
+  return (
+    <>
+      <div className="xf-toolbar">
+        <Select
+          aria-label="审批状态"
+          allowClear
+          placeholder="全部"
+          style={{ width: 130 }}
+          value={status}
+          onChange={(s) => {
+            setPage(1);
+            setStatus(s);
+          }}
+          options={APPROVAL_STATUSES.map((s) => ({ value: s, label: APPROVAL_STATUS_LABELS[s] }))}
+        />
+        {manager && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRequesting(true)}>
+            申请减免
+          </Button>
+        )}
+      </div>
+      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <Table<Exemption>
+        rowKey="id"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        locale={{ emptyText: '没有减免申请' }}
+        columns={[
+          { title: '党员', dataIndex: 'memberName', fixed: 'left' },
+          {
+            title: '月份',
+            key: 'm',
+            render: (_, e) => (e.fromMonth === e.toMonth ? e.fromMonth : `${e.fromMonth} 至 ${e.toMonth}`),
+          },
+          { title: '减免后月交', dataIndex: 'reducedFen', render: (f: number) => (f ? yuan(f) : '免交') },
+          { title: '原因', dataIndex: 'reason', width: 260 },
+          { title: '申请时间', dataIndex: 'createdAt', render: dateTime },
+          { title: '状态', dataIndex: 'status', render: (s: string) => <ApprovalTag status={s} /> },
+          {
+            title: '审批',
+            key: 'd',
+            render: (_, e) => (e.decidedBy ? `${e.decidedBy}${e.decisionNote ? `：${e.decisionNote}` : ''}` : '—'),
+          },
+          ...(manager
+            ? [
+                {
+                  title: '操作',
+                  key: 'op',
+                  render: (_: unknown, e: Exemption) =>
+                    e.status === 'pending' ? (
+                      <span className="xf-dues-ops">
+                        <Button size="small" type="primary" onClick={() => setDeciding({ e, approve: true })}>
+                          批准
+                        </Button>
+                        <Button size="small" danger onClick={() => setDeciding({ e, approve: false })}>
+                          驳回
+                        </Button>
+                      </span>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+      <RequestDialog
+        open={requesting}
+        orgId={orgId}
+        onClose={(saved) => {
+          setRequesting(false);
+          if (saved) {
+            message.success('已提交，待上级党委审批');
+            void list.reload();
+          }
+        }}
+      />
+      <DecideDialog
+        open={Boolean(deciding)}
+        approve={deciding?.approve ?? true}
+        title={deciding ? `${deciding.approve ? '批准' : '驳回'} ${deciding.e.memberName} 的减免申请` : ''}
+        onClose={() => setDeciding(null)}
+        onDecide={async (note) => {
+          if (!deciding) return;
+          const r = await api.post<Exemption & { billsChanged?: number }>(
+            `/dues-exemptions/${deciding.e.id}/decision`,
+            {
+              approve: deciding.approve,
+              note,
+            },
+          );
+          message.success(
+            deciding.approve ? `已批准${r.billsChanged ? `，${r.billsChanged} 张账单已调整` : ''}` : '已驳回',
+          );
+          void list.reload();
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+/** The 党费 tab of a member's detail page: base in force and history, bills and payments with receipts. */
+import type { Member } from '@xianfeng/shared';
+import { App as AntApp, Button, Card, Table } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { useAsync } from '../../platform/useAsync';
+import { BaseDialog } from './BaseDialog';
+import {
+  BillStatusTag,
+  categoryLabel,
+  channelLabel,
+  dateTime,
+  PaymentStatusTag,
+  rateText,
+  yuan,
+  yuanPlain,
+} from './format';
+import type { DuesBase, DuesBill, DuesPayment } from './types';
+
+export function MemberDuesTab({ m }: { m: Member }) {
+  const { can } = useAuth();
+  const { message } = AntApp.useApp();
+  const manager = can('admin', 'org_admin', 'secretary');
+  const [editing, setEditing] = useState(false);
+  const bases = useAsync(() => api.get<Page<DuesBase>>(`/members/${m.id}/dues-bases`, { pageSize: 20 }), [m.id]);
+  const bills = useAsync(() => api.get<Page<DuesBill>>('/dues/bills', { memberId: m.id, pageSize: 24 }), [m.id]);
+  const payments = useAsync(
+    () => api.get<Page<DuesPayment>>('/dues/payments', { memberId: m.id, pageSize: 24 }),
+    [m.id],
+  );
+  const base = bases.data?.items[0] ?? null;
+  const unpaid = (bills.data?.items ?? []).filter((b) => b.status === 'unpaid');
+  return (
+    <div className="xf-dues-member">
+      <div className="xf-dues-stats xf-dues-stats-wide">
+        <div>
+          <span>月核定基数</span>
+          <strong>{base ? yuan(base.monthlyBaseFen) : '未核定'}</strong>
+        </div>
+        <div>
+          <span>每月应交</span>
+          <strong>{base ? `${yuan(base.monthlyFen)}（${rateText(base.rateBp)}）` : '—'}</strong>
+        </div>
+        <div className={unpaid.length >= 3 ? 'xf-dues-stat-warning' : undefined}>
+          <span>未交</span>
+          <strong>
+            {unpaid.length} 个月 · {yuan(unpaid.reduce((s, b) => s + b.dueFen, 0))}
+          </strong>
+        </div>
+        {manager && (
+          <div>
+            <Button onClick={() => setEditing(true)}>核定基数</Button>
+          </div>
+        )}
+      </div>
+      <Card size="small" title="账单" className="xf-dues-block">
+        <Table<DuesBill>
+          rowKey="id"
+          size="small"
+          loading={bills.loading}
+          dataSource={bills.data?.items ?? []}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          columns={[
+            { title: '月份', dataIndex: 'month' },
+            { title: '类别', dataIndex: 'category', render: categoryLabel },
+            { title: '基数（元）', dataIndex: 'baseFen', align: 'right', render: yuanPlain },
+            { title: '应交（元）', dataIndex: 'dueFen', align: 'right', render: yuanPlain },
+            { title: '状态', dataIndex: 'status', render: (s: DuesBill['status']) => <BillStatusTag status={s} /> },
+            { title: '缴费时间', dataIndex: 'paidAt', render: dateTime },
+          ]}
+        />
+      </Card>
+      <Card size="small" title="缴费记录" className="xf-dues-block">
+        <Table<DuesPayment>
+          rowKey="id"
+          size="small"
+          loading={payments.loading}
+          dataSource={payments.data?.items ?? []}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          columns={[
+            { title: '月份', dataIndex: 'months', render: (ms: string[]) => ms.join('、') },
+            { title: '金额（元）', dataIndex: 'amountFen', align: 'right', render: yuanPlain },
+            { title: '方式', dataIndex: 'channel', render: channelLabel },
+            {
+              title: '状态',
+              dataIndex: 'status',
+              render: (s: DuesPayment['status']) => <PaymentStatusTag status={s} />,
+            },
+            { title: '时间', dataIndex: 'paidAt', render: dateTime },
+            {
+              title: '收据',
+              key: 'r',
+              render: (_, p) => (p.receiptNo ? <Link to={`/dues/receipt/${p.id}`}>{p.receiptNo}</Link> : '—'),
+            },
+          ]}
+        />
+      </Card>
+      <BaseDialog
+        target={editing ? { memberId: m.id, memberName: m.name, category: base?.category ?? 'employed', base } : null}
+        onClose={(saved) => {
+          setEditing(false);
+          if (saved) {
+            message.success(`已核定：每月应交 ${yuan(saved.monthlyFen)}`);
+            void bases.reload();
+          }
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,328 @@
+/**
+ * 我的党费 (member, phone first): the base and monthly amount with the rule it follows, what is
+ * still unpaid (a clear warning from 3 months on), one big 「去缴费」 button, the payment record
+ * with receipts, a base-correction request, and the branch's public ledger (党费公开).
+ * Large, one column, plain words — many members read this on a phone at over sixty.
+ */
+import { ExclamationCircleOutlined, FileTextOutlined, WalletOutlined } from '@ant-design/icons';
+import { ARREARS_CITATION } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Spin, Tabs, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, errorText, type Page } from '../../platform/api';
+import { useAsync } from '../../platform/useAsync';
+import {
+  ApprovalTag,
+  BillStatusTag,
+  categoryLabel,
+  channelLabel,
+  dateTime,
+  monthText,
+  PaymentStatusTag,
+  rateText,
+  thisYear,
+  toFen,
+  yuan,
+} from './format';
+import { PublicLedgerView } from './PublicLedgerView';
+import type { DuesBase, DuesBill, DuesPayment, MyDues, PublicLedger, Quote } from './types';
+
+function ArrearsAlert({ count, owedFen }: { count: number; owedFen: number }) {
+  if (count === 0) return null;
+  if (count >= 6)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        className="xf-dues-alert"
+        message={`您已有 ${count} 个月党费未交纳，合计 ${yuan(owedFen)}`}
+        description={`${ARREARS_CITATION}。请立即交纳，或与支部书记联系说明情况。`}
+      />
+    );
+  if (count >= 3)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        className="xf-dues-alert"
+        message={`您已有 ${count} 个月党费未交纳，合计 ${yuan(owedFen)}`}
+        description="请尽快补交。党章规定：连续六个月不交纳党费、又没有正当理由的，被认为是自行脱党。"
+      />
+    );
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      className="xf-dues-alert"
+      message={`您有 ${count} 个月党费待交纳，合计 ${yuan(owedFen)}`}
+    />
+  );
+}
+
+function Summary({ me }: { me: MyDues }) {
+  const base = me.base;
+  const quote = useAsync(
+    () =>
+      base
+        ? api.post<Quote>('/dues/quote', { category: base.category, monthlyBaseFen: base.monthlyBaseFen })
+        : Promise.resolve(null),
+    [base?.id],
+  );
+  return (
+    <div className="xf-dues-summary">
+      <div className="xf-dues-big-row">
+        <div>
+          <div className="xf-dues-label">每月应交</div>
+          <div className="xf-dues-amount" data-testid="monthly-amount">
+            {base ? yuan(base.monthlyFen) : '—'}
+          </div>
+        </div>
+        <div>
+          <div className="xf-dues-label">待交</div>
+          <div className={me.unpaidCount ? 'xf-dues-amount xf-dues-owed' : 'xf-dues-amount'}>
+            {me.unpaidCount ? yuan(me.owedFen) : '已交清'}
+          </div>
+        </div>
+      </div>
+      {base ? (
+        <div className="xf-dues-lines">
+          {base.monthlyBaseFen > 0 && <div>月核定基数：{yuan(base.monthlyBaseFen)}</div>}
+          <div>
+            {categoryLabel(base.category)}党员，按 {rateText(base.rateBp)} 交纳，自 {monthText(base.effectiveFrom)} 起
+          </div>
+          {quote.data && <div className="xf-dues-cite">依据：{quote.data.ruleCitation}</div>}
+        </div>
+      ) : (
+        <Alert type="info" showIcon message="支部尚未核定您的党费基数，请联系支部书记" />
+      )}
+    </div>
+  );
+}
+
+function UnpaidList({ bills }: { bills: DuesBill[] }) {
+  if (bills.length === 0) return <Empty description="没有待交的党费，谢谢您按时交纳" />;
+  return (
+    <List<DuesBill>
+      className="xf-dues-list"
+      dataSource={bills}
+      renderItem={(b) => (
+        <List.Item data-testid="unpaid-bill">
+          <span className="xf-dues-list-main">{monthText(b.month)}</span>
+          <span className="xf-dues-list-amount">{yuan(b.dueFen)}</span>
+          <BillStatusTag status={b.status} />
+        </List.Item>
+      )}
+    />
+  );
+}
+
+function Payments() {
+  const list = useAsync(() => api.get<Page<DuesPayment>>('/dues/me/payments', { pageSize: 50 }), []);
+  if (list.error) return <Alert type="error" showIcon message={list.error} />;
+  if (!list.data) return <Spin className="xf-dues-spin" />;
+  if (list.data.items.length === 0) return <Empty description="还没有缴费记录" />;
+  return (
+    <div className="xf-dues-cards">
+      {list.data.items.map((p) => (
+        <Card key={p.id} className="xf-dues-card" data-testid="payment">
+          <div className="xf-dues-card-head">
+            <span className="xf-dues-list-amount">{yuan(p.amountFen)}</span>
+            <PaymentStatusTag status={p.status} />
+          </div>
+          <div className="xf-dues-line">
+            {p.months.map(monthText).join('、')}
+            {p.extraFen > 0 && `，自愿多交 ${yuan(p.extraFen)}`}
+          </div>
+          <div className="xf-dues-line xf-dues-muted">
+            {channelLabel(p.channel)} · {dateTime(p.paidAt ?? p.createdAt)}
+          </div>
+          {p.status === 'paid' && (
+            <Link to={`/dues/receipt/${p.id}`}>
+              <Button size="large" block icon={<FileTextOutlined />} style={{ marginTop: 8 }}>
+                查看收据
+              </Button>
+            </Link>
+          )}
+        </Card>
+      ))}
+    </div>
+  );
+}
+
+function BaseAndCorrection({ me, onChanged }: { me: MyDues; onChanged: () => void }) {
+  const { message } = AntApp.useApp();
+  const history = useAsync(() => api.get<Page<DuesBase>>('/dues/me/bases', { pageSize: 20 }), []);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ base: string; reason: string }>();
+  const pending = me.corrections.find((c) => c.status === 'pending');
+  return (
+    <>
+      <Card className="xf-dues-card" title="基数记录">
+        <List<DuesBase>
+          loading={history.loading}
+          dataSource={history.data?.items ?? []}
+          locale={{ emptyText: '暂无基数记录' }}
+          renderItem={(b) => (
+            <List.Item>
+              <div>
+                <div className="xf-dues-list-main">自 {monthText(b.effectiveFrom)} 起</div>
+                <div className="xf-dues-muted">
+                  基数 {yuan(b.monthlyBaseFen)} · {rateText(b.rateBp)} · 每月 {yuan(b.monthlyFen)}
+                </div>
+              </div>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Card className="xf-dues-card" title="申请更正基数">
+        {me.corrections.map((c) => (
+          <div key={c.id} className="xf-dues-line">
+            申请基数 {yuan(c.proposedBaseFen)} <ApprovalTag status={c.status} />
+            {c.decisionNote && <span className="xf-dues-muted">（{c.decisionNote}）</span>}
+          </div>
+        ))}
+        {pending ? (
+          <Alert type="info" showIcon message="您的更正申请正在等待支部处理" style={{ marginTop: 8 }} />
+        ) : (
+          <Form
+            form={form}
+            layout="vertical"
+            size="large"
+            onFinish={async (v) => {
+              const fen = toFen(v.base);
+              if (fen === undefined) return;
+              setBusy(true);
+              try {
+                await api.post('/dues/me/corrections', { proposedBaseFen: fen, reason: v.reason.trim() });
+                message.success('已提交更正申请，支部处理后会通知您');
+                form.resetFields();
+                onChanged();
+              } catch (e) {
+                message.error(errorText(e));
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            <Form.Item
+              name="base"
+              label="正确的月基数（元）"
+              extra="税后工资扣除五险一金、年金后的月收入，不含奖金"
+              rules={[
+                { required: true, message: '请填写月基数' },
+                {
+                  validator: (_, v) =>
+                    !v || toFen(v) !== undefined
+                      ? Promise.resolve()
+                      : Promise.reject(new Error('请填写金额，如 4500.00')),
+                },
+              ]}
+            >
+              <Input inputMode="decimal" placeholder="如 4500.00" />
+            </Form.Item>
+            <Form.Item name="reason" label="更正原因" rules={[{ required: true, min: 2, message: '请说明原因' }]}>
+              <Input.TextArea
+                autoSize={{ minRows: 2, maxRows: 5 }}
+                maxLength={500}
+                placeholder="如：今年起岗位调整，工资已变化"
+              />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" size="large" block loading={busy}>
+              提交更正申请
+            </Button>
+          </Form>
+        )}
+      </Card>
+    </>
+  );
+}
+
+export function MyDuesPage() {
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'unpaid';
+  const me = useAsync(() => api.get<MyDues>('/dues/me'), []);
+  const unpaid = useAsync(() => api.get<Page<DuesBill>>('/dues/me/bills', { status: 'unpaid', pageSize: 200 }), []);
+  const bills = (unpaid.data?.items ?? []).filter((b) => b.dueFen > 0).sort((a, b) => a.month.localeCompare(b.month));
+
+  if (me.error) return <Alert type="error" showIcon message={me.error} />;
+  if (!me.data) return <Spin className="xf-dues-spin" />;
+  const m = me.data;
+  const latestReminder = m.reminders[0];
+  return (
+    <div className="xf-dues-phone">
+      <Card
+        title={
+          <span>
+            <WalletOutlined /> 我的党费
+          </span>
+        }
+        className="xf-dues-main"
+      >
+        <ArrearsAlert count={m.unpaidCount} owedFen={m.owedFen} />
+        {latestReminder && (
+          <Alert
+            type="warning"
+            showIcon
+            icon={<ExclamationCircleOutlined />}
+            className="xf-dues-alert"
+            message={`${latestReminder.sentOn} 支部提醒：${latestReminder.unpaidMonths} 个月未交，合计 ${yuan(latestReminder.owedFen)}`}
+          />
+        )}
+        <Summary me={m} />
+        {bills.length > 0 && (
+          <Button
+            type="primary"
+            size="large"
+            block
+            className="xf-dues-pay-button"
+            onClick={() => navigate('/my/dues/pay')}
+          >
+            去缴费（{yuan(bills.reduce((s, b) => s + b.dueFen, 0))}）
+          </Button>
+        )}
+      </Card>
+      <Card className="xf-dues-main">
+        <Tabs
+          activeKey={tab}
+          onChange={(t) => setParams(t === 'unpaid' ? {} : { tab: t }, { replace: true })}
+          size="large"
+          destroyOnHidden
+          items={[
+            {
+              key: 'unpaid',
+              label: bills.length ? (
+                <span>
+                  待交 <Tag color="red">{bills.length}</Tag>
+                </span>
+              ) : (
+                '待交'
+              ),
+              children: unpaid.error ? (
+                <Alert type="error" showIcon message={unpaid.error} />
+              ) : (
+                <UnpaidList bills={bills} />
+              ),
+            },
+            { key: 'payments', label: '缴费记录', children: <Payments /> },
+            {
+              key: 'base',
+              label: '我的基数',
+              children: <BaseAndCorrection me={m} onChanged={() => void me.reload()} />,
+            },
+            {
+              key: 'public',
+              label: '党费公开',
+              children: (
+                <PublicLedgerView
+                  load={(year) => api.get<PublicLedger>('/dues/public-ledger', { year })}
+                  initialYear={thisYear()}
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

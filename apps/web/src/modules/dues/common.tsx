@@ -1,0 +1,131 @@
+/** Small pieces shared by the 党费管理 tabs: month/date pickers in 'YYYY-MM' / 'YYYY-MM-DD', a decision dialog, job polling. */
+import { Alert, DatePicker, Input, Modal } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { api, errorText } from '../../platform/api';
+import type { Job } from './types';
+
+export function MonthPicker({
+  value,
+  onChange,
+  id,
+  allowClear = false,
+  ...rest
+}: {
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  id?: string;
+  allowClear?: boolean;
+  'aria-label'?: string;
+  style?: React.CSSProperties;
+}) {
+  return (
+    <DatePicker
+      id={id}
+      picker="month"
+      format="YYYY-MM"
+      allowClear={allowClear}
+      value={value ? dayjs(`${value}-01`) : null}
+      onChange={(d) => onChange?.(d ? d.format('YYYY-MM') : undefined)}
+      {...rest}
+    />
+  );
+}
+
+export function DateInput({
+  value,
+  onChange,
+  id,
+  ...rest
+}: {
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  id?: string;
+  'aria-label'?: string;
+  style?: React.CSSProperties;
+}) {
+  return (
+    <DatePicker
+      id={id}
+      format="YYYY-MM-DD"
+      allowClear={false}
+      value={value ? dayjs(value) : null}
+      onChange={(d) => onChange?.(d ? d.format('YYYY-MM-DD') : undefined)}
+      {...rest}
+    />
+  );
+}
+
+/** 批准 / 驳回 with a note; the note is required to reject. */
+export function DecideDialog({
+  open,
+  title,
+  approve,
+  onDecide,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  approve: boolean;
+  onDecide: (note: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Modal
+      title={title}
+      open={open}
+      okText={approve ? '批准' : '驳回'}
+      okButtonProps={{ danger: !approve, disabled: !approve && note.trim().length < 2 }}
+      confirmLoading={busy}
+      onCancel={onClose}
+      afterOpenChange={(o) => {
+        if (o) {
+          setNote('');
+          setError(null);
+        }
+      }}
+      onOk={async () => {
+        setBusy(true);
+        setError(null);
+        try {
+          await onDecide(note.trim());
+          onClose();
+        } catch (e) {
+          setError(errorText(e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Input.TextArea
+        aria-label="处理意见"
+        placeholder={approve ? '处理意见（可不填）' : '请填写驳回理由'}
+        value={note}
+        maxLength={200}
+        autoSize={{ minRows: 2, maxRows: 4 }}
+        onChange={(e) => setNote(e.target.value)}
+      />
+    </Modal>
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls a background job until it ends, reporting progress; resolves with the finished job. */
+export async function waitForJob(
+  jobId: string,
+  onProgress: (j: Job) => void,
+  alive: () => boolean = () => true,
+): Promise<Job> {
+  for (;;) {
+    const job = await api.get<Job>(`/jobs/${jobId}`);
+    onProgress(job);
+    if (job.status === 'done' || job.status === 'failed' || !alive()) return job;
+    await sleep(500);
+  }
+}

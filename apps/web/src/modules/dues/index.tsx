@@ -1,0 +1,23 @@
+import { AccountBookOutlined, WalletOutlined } from '@ant-design/icons';
+import { READERS, type WebModule } from '../../platform/module';
+import { DuesPage } from './DuesPage';
+import { MemberDuesTab } from './MemberDuesTab';
+import { MyDuesPage } from './MyDuesPage';
+import { PayPage } from './PayPage';
+import { ReceiptPage } from './ReceiptPage';
+import './dues.css';
+
+export const duesModule: WebModule = {
+  routes: [
+    { path: '/dues', element: <DuesPage /> },
+    { path: '/my/dues', element: <MyDuesPage /> },
+    { path: '/my/dues/pay', element: <PayPage /> },
+    // Where the payment provider sends the payer back ('return'), and a receipt from the record.
+    { path: '/dues/receipt/:paymentId', element: <ReceiptPage /> },
+  ],
+  menu: [
+    { path: '/dues', label: '党费管理', icon: <AccountBookOutlined />, roles: READERS, order: 40 },
+    { path: '/my/dues', label: '我的党费', icon: <WalletOutlined />, roles: ['member'], order: 6 },
+  ],
+  memberTabs: [{ key: 'dues', label: '党费', roles: READERS, render: (m) => <MemberDuesTab m={m} /> }],
+};
