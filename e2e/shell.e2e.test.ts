@@ -64,6 +64,8 @@ describe('web shell', () => {
     const page = await e.page(390);
     await e.login(page, 'dangyuan');
     await page.getByText('我的党员档案').waitFor();
+    // 工作台 cards from the modules: the member's coming meetings.
+    await page.getByText('近期会议').waitFor();
     await page.getByRole('button', { name: '打开菜单' }).click();
     const items = await page.getByRole('menuitem').allInnerTexts();
     assert.ok(
@@ -96,6 +98,10 @@ describe('web shell', () => {
   it('answers an unknown page with the 404 page inside the shell', async () => {
     const page = await e.page();
     await e.login(page, 'shuji');
+    // A secretary's 工作台 gathers the modules' to-dos.
+    await page.getByText('发展党员待办').waitFor();
+    await page.getByText(/年组织生活未达标/).waitFor();
+    await e.shot(page, 'home-secretary-1280');
     await page.goto('/no-such-page');
     await page.getByText('页面不存在', { exact: true }).waitFor();
     await page.getByRole('button', { name: '返回首页' }).click();

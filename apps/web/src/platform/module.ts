@@ -3,7 +3,7 @@
  * each entry saying which roles see it, and optional tabs on the member detail page.
  * apps/web/src/modules/index.ts lists the modules; adding one is adding a line there.
  */
-import type { Member, Role } from '@xianfeng/shared';
+import type { Member, Role, RoleBinding } from '@xianfeng/shared';
 import type { ReactNode } from 'react';
 
 export type MenuEntry = { path: string; label: string; icon: ReactNode; roles: readonly Role[] | 'any'; order: number };
@@ -14,10 +14,19 @@ export type MemberTab = {
   roles: readonly Role[] | 'any';
 };
 
+/** A card on the 工作台 (home page): what needs doing in this module, for the acting binding. */
+export type HomeCard = {
+  key: string;
+  roles: readonly Role[] | 'any';
+  order: number;
+  render: (binding: RoleBinding) => ReactNode;
+};
+
 export type WebModule = {
   routes: { path: string; element: ReactNode }[];
   menu?: MenuEntry[];
   memberTabs?: MemberTab[];
+  homeCards?: HomeCard[];
 };
 
 /** Role groups used by several modules' menus. */

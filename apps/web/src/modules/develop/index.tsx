@@ -1,6 +1,7 @@
 import { FlagOutlined } from '@ant-design/icons';
-import { READERS, type WebModule } from '../../platform/module';
+import { MANAGERS, READERS, type WebModule } from '../../platform/module';
 import { DevelopBoardPage } from './DevelopBoardPage';
+import { DevelopTodoCard } from './HomeCards';
 import { PersonPage } from './PersonPage';
 import './develop.css';
 
@@ -10,4 +11,5 @@ export const developModule: WebModule = {
     { path: '/develop/:id', element: <PersonPage /> },
   ],
   menu: [{ path: '/develop', label: '发展党员', icon: <FlagOutlined />, roles: READERS, order: 25 }],
+  homeCards: [{ key: 'develop-todo', roles: MANAGERS, order: 30, render: (b) => <DevelopTodoCard binding={b} /> }],
 };

@@ -4,6 +4,8 @@
  */
 import { ROLE_LABELS, type Member, type MemberStats } from '@xianfeng/shared';
 import { Alert, Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
+import { modules } from '..';
+import { Fragment } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -100,6 +102,17 @@ export function HomePage() {
         当前身份：{current.orgName} · {ROLE_LABELS[current.role]}
       </Typography.Paragraph>
       {allows(READERS, current.role) ? <ManagerHome orgId={current.orgId} /> : <MemberHome />}
+      {/* A grid, not columns: a card with nothing to say renders nothing and leaves no hole. */}
+      <div className="xf-home-cards">
+        {modules
+          .flatMap((m) => m.homeCards ?? [])
+          .filter((c) => allows(c.roles, current.role))
+          .sort((a, b) => a.order - b.order)
+          .map((c) => (
+            // Keyed by binding too: switching org or role reloads every card.
+            <Fragment key={`${c.key}-${current.role}-${current.orgId}`}>{c.render(current)}</Fragment>
+          ))}
+      </div>
     </>
   );
 }

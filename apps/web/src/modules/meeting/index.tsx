@@ -2,6 +2,7 @@ import { AuditOutlined, CalendarOutlined, CarryOutOutlined } from '@ant-design/i
 import { READERS, type WebModule } from '../../platform/module';
 import { CheckinPage } from './CheckinPage';
 import { CompliancePage } from './CompliancePage';
+import { ComplianceCard, UpcomingMeetingsCard } from './HomeCards';
 import { MakeupPage } from './MakeupPage';
 import { MeetingDetailPage } from './MeetingDetailPage';
 import { MeetingsPage } from './MeetingsPage';
@@ -28,6 +29,10 @@ export const meetingModule: WebModule = {
     { path: '/meetings', label: '组织生活', icon: <CalendarOutlined />, roles: READERS, order: 30 },
     { path: '/compliance', label: '合规检查', icon: <AuditOutlined />, roles: READERS, order: 31 },
     { path: '/my/meetings', label: '我的会议', icon: <CarryOutOutlined />, roles: ['member'], order: 4 },
+  ],
+  homeCards: [
+    { key: 'meetings-upcoming', roles: 'any', order: 10, render: () => <UpcomingMeetingsCard /> },
+    { key: 'meetings-compliance', roles: READERS, order: 20, render: (b) => <ComplianceCard binding={b} /> },
   ],
   memberTabs: [{ key: 'meetings', label: '组织生活', roles: READERS, render: (m) => <MemberMeetingsTab m={m} /> }],
 };
