@@ -112,17 +112,17 @@ export function ArrearsTab() {
         }}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
-          { title: '所在组织', dataIndex: 'orgName' },
+          { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
           { title: '未交月数', dataIndex: 'unpaidMonths', align: 'right' },
-          { title: '连续', dataIndex: 'consecutiveMonths', align: 'right' },
-          { title: '最早欠缴', dataIndex: 'oldestUnpaidMonth' },
+          { title: '连续', dataIndex: 'consecutiveMonths', align: 'right', responsive: ['md'] },
+          { title: '最早欠缴', dataIndex: 'oldestUnpaidMonth', responsive: ['md'] },
           { title: '欠缴（元）', dataIndex: 'owedFen', align: 'right', render: yuanPlain },
           {
             title: '级别',
             dataIndex: 'level',
             render: (l: ArrearsItem['level']) => <Tag color={LEVEL_COLORS[l]}>{LEVEL_LABELS[l]}</Tag>,
           },
-          { title: '说明', dataIndex: 'message', width: 320 },
+          { title: '说明', dataIndex: 'message', width: 320, responsive: ['md'] },
         ]}
       />
     </>

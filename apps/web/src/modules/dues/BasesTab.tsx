@@ -133,7 +133,7 @@ function Corrections({ orgId, onDecided }: { orgId?: string; onDecided: () => vo
           { title: '党员', dataIndex: 'memberName' },
           { title: '申请基数', dataIndex: 'proposedBaseFen', render: (f: number) => yuan(f) },
           { title: '原因', dataIndex: 'reason' },
-          { title: '申请时间', dataIndex: 'createdAt', render: dateTime },
+          { title: '申请时间', dataIndex: 'createdAt', render: dateTime, responsive: ['md'] },
           { title: '状态', dataIndex: 'status', render: (s: string) => <ApprovalTag status={s} /> },
           {
             title: '操作',
@@ -241,24 +241,35 @@ export function BasesTab() {
         }}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
-          { title: '所在组织', dataIndex: 'orgName' },
-          { title: '类别', key: 'cat', render: (_, r) => categoryLabel(r.base?.category ?? r.memberCategory) },
+          { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
+          {
+            title: '类别',
+            key: 'cat',
+            render: (_, r) => categoryLabel(r.base?.category ?? r.memberCategory),
+            responsive: ['md'],
+          },
           {
             title: '月核定基数（元）',
             key: 'base',
             align: 'right',
             render: (_, r) => (r.base ? yuanPlain(r.base.monthlyBaseFen) : <Tag color="orange">未核定</Tag>),
           },
-          { title: '比例', key: 'rate', render: (_, r) => (r.base ? rateText(r.base.rateBp) : '—') },
+          {
+            title: '比例',
+            key: 'rate',
+            render: (_, r) => (r.base ? rateText(r.base.rateBp) : '—'),
+            responsive: ['md'],
+          },
           {
             title: '月交（元）',
             key: 'm',
             align: 'right',
             render: (_, r) => (r.base ? yuanPlain(r.base.monthlyFen) : '—'),
           },
-          { title: '起始月', key: 'from', render: (_, r) => r.base?.effectiveFrom ?? '—' },
+          { title: '起始月', key: 'from', render: (_, r) => r.base?.effectiveFrom ?? '—', responsive: ['md'] },
           {
             title: '来源',
+            responsive: ['md'],
             key: 'src',
             render: (_, r) => (r.base ? (SOURCE_LABELS[r.base.source] ?? r.base.source) : '—'),
           },

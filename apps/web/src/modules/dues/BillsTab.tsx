@@ -264,14 +264,14 @@ function Bills() {
         }}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
-          { title: '所在组织', dataIndex: 'orgName' },
+          { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
           { title: '月份', dataIndex: 'month' },
-          { title: '类别', dataIndex: 'category', render: categoryLabel },
-          { title: '基数（元）', dataIndex: 'baseFen', align: 'right', render: yuanPlain },
-          { title: '比例', dataIndex: 'rateBp', render: rateText },
+          { title: '类别', dataIndex: 'category', render: categoryLabel, responsive: ['md'] },
+          { title: '基数（元）', dataIndex: 'baseFen', align: 'right', render: yuanPlain, responsive: ['md'] },
+          { title: '比例', dataIndex: 'rateBp', render: rateText, responsive: ['md'] },
           { title: '应交（元）', dataIndex: 'dueFen', align: 'right', render: yuanPlain },
           { title: '状态', dataIndex: 'status', render: (s: DuesBill['status']) => <BillStatusTag status={s} /> },
-          { title: '缴费时间', dataIndex: 'paidAt', render: dateTime },
+          { title: '缴费时间', dataIndex: 'paidAt', render: dateTime, responsive: ['md'] },
           {
             title: '操作',
             key: 'op',
@@ -367,18 +367,29 @@ function Payments() {
         }}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
-          { title: '所在组织', dataIndex: 'orgName' },
+          { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
           {
             title: '月份',
             dataIndex: 'months',
             render: (m: string[]) => (m.length > 1 ? `${m[0]} 至 ${m.at(-1)}` : m[0]),
           },
           { title: '金额（元）', dataIndex: 'amountFen', align: 'right', render: yuanPlain },
-          { title: '自愿多交', dataIndex: 'extraFen', align: 'right', render: (f: number) => (f ? yuanPlain(f) : '—') },
+          {
+            title: '自愿多交',
+            dataIndex: 'extraFen',
+            align: 'right',
+            render: (f: number) => (f ? yuanPlain(f) : '—'),
+            responsive: ['md'],
+          },
           { title: '方式', dataIndex: 'channel', render: channelLabel },
           { title: '状态', dataIndex: 'status', render: (s: DuesPayment['status']) => <PaymentStatusTag status={s} /> },
-          { title: '缴费时间', dataIndex: 'paidAt', render: dateTime },
-          { title: '交易单号', dataIndex: 'providerTradeNo', render: (t: string | null) => t ?? '—' },
+          { title: '缴费时间', dataIndex: 'paidAt', render: dateTime, responsive: ['md'] },
+          {
+            title: '交易单号',
+            dataIndex: 'providerTradeNo',
+            render: (t: string | null) => t ?? '—',
+            responsive: ['md'],
+          },
           {
             title: '收据',
             key: 'r',

@@ -186,7 +186,7 @@ export function ExemptionsTab() {
           },
           { title: '减免后月交', dataIndex: 'reducedFen', render: (f: number) => (f ? yuan(f) : '免交') },
           { title: '原因', dataIndex: 'reason', width: 260 },
-          { title: '申请时间', dataIndex: 'createdAt', render: dateTime },
+          { title: '申请时间', dataIndex: 'createdAt', render: dateTime, responsive: ['md'] },
           { title: '状态', dataIndex: 'status', render: (s: string) => <ApprovalTag status={s} /> },
           {
             title: '审批',

@@ -6,7 +6,7 @@
  */
 import { ExclamationCircleOutlined, FileTextOutlined, WalletOutlined } from '@ant-design/icons';
 import { ARREARS_CITATION } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Spin, Tabs, Tag } from 'antd';
+import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Spin, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -116,6 +116,8 @@ function UnpaidList({ bills }: { bills: DuesBill[] }) {
   );
 }
 
+const newest = (p: DuesPayment) => p.paidAt ?? p.createdAt;
+
 function Payments() {
   const list = useAsync(() => api.get<Page<DuesPayment>>('/dues/me/payments', { pageSize: 50 }), []);
   if (list.error) return <Alert type="error" showIcon message={list.error} />;
@@ -123,28 +125,30 @@ function Payments() {
   if (list.data.items.length === 0) return <Empty description="还没有缴费记录" />;
   return (
     <div className="xf-dues-cards">
-      {list.data.items.map((p) => (
-        <Card key={p.id} className="xf-dues-card" data-testid="payment">
-          <div className="xf-dues-card-head">
-            <span className="xf-dues-list-amount">{yuan(p.amountFen)}</span>
-            <PaymentStatusTag status={p.status} />
-          </div>
-          <div className="xf-dues-line">
-            {p.months.map(monthText).join('、')}
-            {p.extraFen > 0 && `，自愿多交 ${yuan(p.extraFen)}`}
-          </div>
-          <div className="xf-dues-line xf-dues-muted">
-            {channelLabel(p.channel)} · {dateTime(p.paidAt ?? p.createdAt)}
-          </div>
-          {p.status === 'paid' && (
-            <Link to={`/dues/receipt/${p.id}`}>
-              <Button size="large" block icon={<FileTextOutlined />} style={{ marginTop: 8 }}>
-                查看收据
-              </Button>
-            </Link>
-          )}
-        </Card>
-      ))}
+      {[...list.data.items]
+        .sort((a, b) => newest(a).localeCompare(newest(b)) * -1)
+        .map((p) => (
+          <Card key={p.id} className="xf-dues-card" data-testid="payment">
+            <div className="xf-dues-card-head">
+              <span className="xf-dues-list-amount">{yuan(p.amountFen)}</span>
+              <PaymentStatusTag status={p.status} />
+            </div>
+            <div className="xf-dues-line">
+              {p.months.map(monthText).join('、')}
+              {p.extraFen > 0 && `，自愿多交 ${yuan(p.extraFen)}`}
+            </div>
+            <div className="xf-dues-line xf-dues-muted">
+              {channelLabel(p.channel)} · {dateTime(p.paidAt ?? p.createdAt)}
+            </div>
+            {p.status === 'paid' && (
+              <Link to={`/dues/receipt/${p.id}`}>
+                <Button size="large" block icon={<FileTextOutlined />} style={{ marginTop: 8 }}>
+                  查看收据
+                </Button>
+              </Link>
+            )}
+          </Card>
+        ))}
     </div>
   );
 }
@@ -237,6 +241,13 @@ function BaseAndCorrection({ me, onChanged }: { me: MyDues; onChanged: () => voi
   );
 }
 
+const sections = [
+  ['unpaid', '待交党费'],
+  ['payments', '缴费记录'],
+  ['base', '我的基数'],
+  ['public', '党费公开'],
+] as const;
+
 export function MyDuesPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -283,45 +294,36 @@ export function MyDuesPage() {
         )}
       </Card>
       <Card className="xf-dues-main">
-        <Tabs
-          activeKey={tab}
-          onChange={(t) => setParams(t === 'unpaid' ? {} : { tab: t }, { replace: true })}
-          size="large"
-          destroyOnHidden
-          items={[
-            {
-              key: 'unpaid',
-              label: bills.length ? (
-                <span>
-                  待交 <Tag color="red">{bills.length}</Tag>
-                </span>
-              ) : (
-                '待交'
-              ),
-              children: unpaid.error ? (
-                <Alert type="error" showIcon message={unpaid.error} />
-              ) : (
-                <UnpaidList bills={bills} />
-              ),
-            },
-            { key: 'payments', label: '缴费记录', children: <Payments /> },
-            {
-              key: 'base',
-              label: '我的基数',
-              children: <BaseAndCorrection me={m} onChanged={() => void me.reload()} />,
-            },
-            {
-              key: 'public',
-              label: '党费公开',
-              children: (
-                <PublicLedgerView
-                  load={(year) => api.get<PublicLedger>('/dues/public-ledger', { year })}
-                  initialYear={thisYear()}
-                />
-              ),
-            },
-          ]}
-        />
+        {/* Four big buttons rather than tabs: all of them visible on a phone, even in 大字模式. */}
+        <div className="xf-dues-nav" role="tablist" aria-label="我的党费">
+          {sections.map(([key, label]) => (
+            <Button
+              key={key}
+              role="tab"
+              aria-selected={tab === key}
+              size="large"
+              type={tab === key ? 'primary' : 'default'}
+              onClick={() => setParams(key === 'unpaid' ? {} : { tab: key }, { replace: true })}
+            >
+              {label}
+              {key === 'unpaid' && bills.length > 0 && (
+                <Tag color={tab === key ? 'default' : 'red'}>{bills.length}</Tag>
+              )}
+            </Button>
+          ))}
+        </div>
+        <div role="tabpanel">
+          {tab === 'unpaid' &&
+            (unpaid.error ? <Alert type="error" showIcon message={unpaid.error} /> : <UnpaidList bills={bills} />)}
+          {tab === 'payments' && <Payments />}
+          {tab === 'base' && <BaseAndCorrection me={m} onChanged={() => void me.reload()} />}
+          {tab === 'public' && (
+            <PublicLedgerView
+              load={(year) => api.get<PublicLedger>('/dues/public-ledger', { year })}
+              initialYear={thisYear()}
+            />
+          )}
+        </div>
       </Card>
     </div>
   );

@@ -1,0 +1,266 @@
+/**
+ * Issue 7 in the browser: on a 390px phone the member 陈志远 opens 我的党费, sees this month's
+ * open bill with the rule it follows, pays it through the (local fake) WeChat Pay H5 cashier —
+ * the server orders with a signed request, the cashier's 「确认支付」 sends the signed,
+ * AES-GCM-encrypted notification — comes back to the receipt page, which waits for the
+ * notification and shows the receipt with the amount; the bill is then paid. His branch's
+ * secretary sees the payment, the arrears list with its levels, and downloads the ledger as
+ * .xlsx on a 1280px page. Every dues page is photographed at 1280 and 390.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { startFakePayProvider, type FakePayProvider } from '../apps/server/src/modules/dues/fake/provider';
+import { SCREENSHOTS, startE2e, type E2e } from './harness';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-dues-'));
+
+const apiGet = <T>(page: Page, url: string): Promise<T> =>
+  page.evaluate(async (u) => {
+    const r = await fetch(`/api/v1${u}`);
+    if (!r.ok) throw new Error(`${u}: ${r.status} ${await r.text()}`);
+    return r.json();
+  }, url) as Promise<T>;
+
+async function noOverflow(page: Page, what: string) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the page`);
+}
+
+/** 1234 → "12.34 元", as the pages show money. */
+const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;
+const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+
+type Bill = { id: string; month: string; dueFen: number; status: string; paymentId: string | null };
+
+describe('党费 in the browser', () => {
+  let e: E2e;
+  let fake: FakePayProvider;
+  let phone: Page;
+  let secretary: Page;
+  let bill: Bill;
+  let paymentId = '';
+  const test = (name: string, fn: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        const pages = e.browser.contexts().flatMap((c) => c.pages());
+        for (const [i, p] of pages.entries())
+          await p
+            .screenshot({ path: path.join(SCREENSHOTS, `dues-failed-${i}.png`), fullPage: true })
+            .catch(() => undefined);
+        throw err;
+      }
+    });
+
+  before(async () => {
+    e = await startE2e();
+    fake = await startFakePayProvider();
+    // Payment settings are read at request time: point the server at the fake provider, with
+    // its own address as the callback and return base.
+    e.server.services.config.payment = fake.paymentConfig(e.server.url);
+    phone = await e.page(390);
+    await e.login(phone, 'dangyuan');
+    secretary = await e.page(1280);
+    await e.login(secretary, 'shuji');
+  });
+  after(async () => {
+    await e.close();
+    await fake.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test("the member sees this month's open bill, the amount and the rule on a 390px phone", async () => {
+    const bills = await apiGet<{ items: Bill[] }>(phone, '/dues/me/bills?status=unpaid');
+    const open = bills.items.find((b) => b.month === thisMonth());
+    assert.ok(open, "the demo member's current month is unpaid");
+    bill = open;
+    await phone.goto('/my/dues');
+    await phone.getByRole('button', { name: /去缴费/ }).waitFor();
+    await phone
+      .getByTestId('unpaid-bill')
+      .filter({ hasText: yuan(bill.dueFen) })
+      .waitFor();
+    await phone.getByText(/依据：.*中组发〔2008〕3号/).waitFor();
+    await noOverflow(phone, '我的党费');
+    await e.shot(phone, 'dues-my-390');
+  });
+
+  test('pays through the fake WeChat Pay H5 cashier and comes back to the receipt', async () => {
+    await phone.getByRole('button', { name: /去缴费/ }).click();
+    await phone.waitForURL('**/my/dues/pay');
+    await phone.getByRole('radio', { name: /微信支付/ }).waitFor();
+    assert.equal(await phone.getByTestId('pay-total').textContent(), yuan(bill.dueFen));
+    // Choosing a prepayment changes the total; back to none.
+    await phone.getByRole('radio', { name: '1 个月' }).click();
+    assert.notEqual(await phone.getByTestId('pay-total').textContent(), yuan(bill.dueFen));
+    await phone.getByRole('radio', { name: '不预交' }).click();
+    await phone.getByRole('radio', { name: /支付宝/ }).click();
+    await phone.getByRole('radio', { name: /微信支付/ }).click();
+    assert.equal(await phone.getByRole('radio', { name: /微信支付/ }).getAttribute('aria-checked'), 'true');
+    await noOverflow(phone, 'pay page');
+    await e.shot(phone, 'dues-pay-390');
+
+    await phone.getByRole('button', { name: /确认缴费/ }).click();
+    await phone.waitForURL((u) => u.href.startsWith(`${fake.baseUrl}/h5pay`));
+    await phone.getByText(`¥${(bill.dueFen / 100).toFixed(2)}`).waitFor();
+    await e.shot(phone, 'dues-cashier-390');
+    assert.deepEqual(fake.refused, [], 'the provider accepted the signed order');
+
+    await phone.getByRole('button', { name: '确认支付' }).click();
+    await phone.waitForURL(/\/dues\/receipt\/[0-9a-f-]{36}$/);
+    paymentId = /\/dues\/receipt\/([0-9a-f-]{36})/.exec(phone.url())![1]!;
+    const receipt = phone.getByTestId('receipt');
+    await receipt.waitFor();
+    assert.equal(await phone.getByTestId('receipt-amount').textContent(), yuan(bill.dueFen));
+    await receipt.getByText('陈志远').waitFor();
+    await receipt.getByText('微信支付').waitFor();
+    await phone.getByText('缴费成功').waitFor();
+    await noOverflow(phone, 'receipt');
+    await e.shot(phone, 'dues-receipt-390');
+
+    const paid = await apiGet<Bill>(phone, `/dues-bills/${bill.id}`);
+    assert.equal(paid.status, 'paid');
+    assert.equal(paid.paymentId, paymentId);
+    const payment = await apiGet<{ status: string; channel: string; amountFen: number }>(
+      phone,
+      `/dues-payments/${paymentId}`,
+    );
+    assert.deepEqual([payment.status, payment.channel, payment.amountFen], ['paid', 'wechat', bill.dueFen]);
+  });
+
+  test("the member's page shows everything paid, the payment with its receipt, the base and the public ledger", async () => {
+    await phone.getByRole('button', { name: '返回我的党费' }).click();
+    await phone.waitForURL('**/my/dues?tab=payments');
+    await phone.getByText('已交清').waitFor();
+    assert.equal(await phone.getByRole('button', { name: /去缴费/ }).count(), 0);
+    await phone.getByTestId('payment').first().getByText('已支付').waitFor();
+    await noOverflow(phone, 'payment record');
+    await e.shot(phone, 'dues-my-payments-390');
+
+    await phone.getByRole('tab', { name: '我的基数' }).click();
+    await phone.getByText('申请更正基数').waitFor();
+    await phone.getByLabel('正确的月基数（元）').fill('4800.00');
+    await phone.getByLabel('更正原因').fill('今年起岗位调整，工资已变化');
+    await phone.getByRole('button', { name: /提交更正申请/ }).click();
+    await phone.getByText('您的更正申请正在等待支部处理').waitFor();
+    await noOverflow(phone, 'base and correction');
+    await e.shot(phone, 'dues-my-base-390');
+
+    await phone.getByRole('tab', { name: '党费公开' }).click();
+    await phone.getByText('全年收缴').waitFor();
+    await phone.getByText('第一发电厂党支部').first().waitFor();
+    await noOverflow(phone, 'public ledger');
+    await e.shot(phone, 'dues-public-390');
+
+    // 大字模式: bigger type, still one phone wide.
+    await phone.goto('/my/dues');
+    await phone.getByText('已交清').waitFor();
+    await phone.getByRole('switch', { name: '大字模式' }).click();
+    await phone.waitForFunction(() => document.documentElement.classList.contains('xf-large'));
+    await noOverflow(phone, '我的党费 in 大字模式');
+    await e.shot(phone, 'dues-my-large-390');
+    await phone.goto(`/dues/receipt/${paymentId}`);
+    await phone.getByTestId('receipt').waitFor();
+    await noOverflow(phone, 'receipt in 大字模式');
+    await e.shot(phone, 'dues-receipt-large-390');
+    await phone.getByRole('switch', { name: '大字模式' }).click();
+  });
+
+  test('the secretary sees the payment and the arrears, and exports the ledger as .xlsx', async () => {
+    await secretary.getByRole('menuitem', { name: /党费管理/ }).click();
+    await secretary.waitForURL('**/dues');
+    await secretary.locator('.ant-table-row').first().waitFor();
+    await e.shot(secretary, 'dues-bases-1280');
+
+    await secretary.getByRole('tab', { name: '月度账单' }).click();
+    const pane = secretary.locator('.ant-tabs-tabpane-active');
+    await pane.getByText('缴费记录', { exact: true }).waitFor();
+    await pane.getByPlaceholder('搜索姓名').fill('陈志远');
+    await pane.getByPlaceholder('搜索姓名').press('Enter');
+    const row = secretary.locator('.ant-table-row', { hasText: '陈志远' });
+    await row.filter({ hasText: '已交' }).waitFor();
+    await e.shot(secretary, 'dues-bills-1280');
+    await pane.getByText('缴费记录', { exact: true }).click();
+    const payRow = secretary.locator('.ant-table-row', { hasText: '陈志远' }).first();
+    await payRow.waitFor();
+    assert.match((await payRow.textContent()) ?? '', /微信支付.*已支付/);
+    assert.match((await payRow.textContent()) ?? '', new RegExp((bill.dueFen / 100).toFixed(2)));
+    await e.shot(secretary, 'dues-payments-1280');
+
+    await secretary.getByRole('tab', { name: '欠缴提醒' }).click();
+    await secretary.locator('.ant-table-row').first().waitFor();
+    const arrears = await apiGet<{ total: number; summary: { warning: number } }>(
+      secretary,
+      '/dues/arrears?minMonths=1',
+    );
+    assert.ok(arrears.total > 0, 'the demo branch has members behind');
+    assert.equal(await secretary.locator('.ant-table-row', { hasText: '陈志远' }).count(), 0, 'he has paid');
+    await secretary.getByText('3 个月以上', { exact: true }).click();
+    await secretary
+      .getByText(/预警|严重/)
+      .first()
+      .waitFor();
+    await e.shot(secretary, 'dues-arrears-1280');
+
+    await secretary.getByRole('tab', { name: '减免审批' }).click();
+    await secretary.locator('.ant-table-row').first().waitFor();
+    await e.shot(secretary, 'dues-exemptions-1280');
+
+    await secretary.getByRole('tab', { name: '台账与上缴' }).click();
+    await secretary.getByRole('img', { name: /党费按月收缴/ }).waitFor();
+    await secretary.getByTestId('recon-check').first().waitFor();
+    await e.shot(secretary, 'dues-ledger-1280');
+    const [download] = await Promise.all([
+      secretary.waitForEvent('download'),
+      secretary.getByRole('button', { name: /导出 Excel/ }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^党费台账-第一发电厂党支部-\d{4}\.xlsx$/);
+    const saved = path.join(tmp, 'ledger.xlsx');
+    await download.saveAs(saved);
+    const bytes = fs.readFileSync(saved);
+    assert.ok(bytes.length > 1000, `ledger is ${bytes.length} bytes`);
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an .xlsx is a zip');
+
+    // The member-detail tab.
+    const self = await apiGet<{ id: string }>(phone, '/members/me');
+    await secretary.goto(`/members/${self.id}?tab=dues`);
+    await secretary.getByText('缴费记录').first().waitFor();
+    await secretary.locator('.ant-table-row', { hasText: '微信支付' }).first().waitFor();
+    await e.shot(secretary, 'dues-member-tab-1280');
+    await secretary.goto(`/dues/receipt/${paymentId}`);
+    await secretary.getByTestId('receipt').waitFor();
+    await e.shot(secretary, 'dues-receipt-1280');
+  });
+
+  test('the dues pages fit a phone, and the member pages a desktop', async () => {
+    const p = await e.page(390);
+    await e.login(p, 'shuji');
+    for (const tab of ['bases', 'bills', 'arrears', 'exemptions', 'ledger']) {
+      await p.goto(`/dues${tab === 'bases' ? '' : `?tab=${tab}`}`);
+      await p.locator('.ant-tabs-tabpane-active .ant-table, .ant-tabs-tabpane-active .ant-empty').first().waitFor();
+      await noOverflow(p, `党费管理 ${tab}`);
+      await e.shot(p, `dues-${tab}-390`);
+    }
+    await p.close();
+
+    const d = await e.page(1280);
+    await e.login(d, 'dangyuan');
+    await d.goto('/my/dues');
+    await d.getByText('已交清').waitFor();
+    await e.shot(d, 'dues-my-1280');
+    await d.goto('/my/dues/pay');
+    await d.getByText('没有待交的党费').waitFor();
+    await e.shot(d, 'dues-pay-none-1280');
+    await d.goto(`/dues/receipt/${paymentId}`);
+    await d.getByTestId('receipt').waitFor();
+    await e.shot(d, 'dues-receipt-member-1280');
+    await d.close();
+
+    assert.deepEqual(e.pageErrors, []);
+  });
+});
