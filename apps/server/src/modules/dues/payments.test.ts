@@ -116,6 +116,8 @@ describe('online dues payment through the providers’ protocols', () => {
     const mine = await t.request({ method: 'GET', url: '/api/v1/dues/me/payments', token: member });
     const p = mine.body.items.find((x: { outTradeNo: string }) => x.outTradeNo === outTradeNo);
     assert.equal(p.status, 'paid');
+    const when = mine.body.items.map((x: { paidAt: string | null; createdAt: string }) => x.paidAt ?? x.createdAt);
+    assert.deepEqual(when, [...when].sort().reverse(), 'the payment record lists the latest payment first');
     const receipt = await t.request({ method: 'GET', url: `/api/v1/dues-payments/${p.id}/receipt`, token: member });
     assert.equal(receipt.status, 200);
     assert.equal(receipt.body.amountFen, currentBill.dueFen);

@@ -398,7 +398,7 @@ export async function listPayments(
     f.memberId ? eq(duesPayment.memberId, f.memberId) : undefined,
     f.month ? sql`to_char(coalesce(${duesPayment.paidAt}, ${duesPayment.createdAt}) at time zone 'Asia/Shanghai', 'YYYY-MM') = ${f.month}` : undefined,
   );
-  const rows = await db.select().from(duesPayment).where(where).orderBy(sql`${duesPayment.createdAt} desc`, duesPayment.id).limit(pageSize).offset((page - 1) * pageSize);
+  const rows = await db.select().from(duesPayment).where(where).orderBy(sql`coalesce(${duesPayment.paidAt}, ${duesPayment.createdAt}) desc`, duesPayment.id).limit(pageSize).offset((page - 1) * pageSize);
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(duesPayment).where(where);
   const items = [];
   for (const r of rows) items.push(await paymentView(db, r));

@@ -388,7 +388,7 @@ function Payments() {
             title: '交易单号',
             dataIndex: 'providerTradeNo',
             render: (t: string | null) => t ?? '—',
-            responsive: ['md'],
+            responsive: ['xxl'],
           },
           {
             title: '收据',

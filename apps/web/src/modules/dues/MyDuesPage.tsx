@@ -116,8 +116,6 @@ function UnpaidList({ bills }: { bills: DuesBill[] }) {
   );
 }
 
-const newest = (p: DuesPayment) => p.paidAt ?? p.createdAt;
-
 function Payments() {
   const list = useAsync(() => api.get<Page<DuesPayment>>('/dues/me/payments', { pageSize: 50 }), []);
   if (list.error) return <Alert type="error" showIcon message={list.error} />;
@@ -125,30 +123,28 @@ function Payments() {
   if (list.data.items.length === 0) return <Empty description="还没有缴费记录" />;
   return (
     <div className="xf-dues-cards">
-      {[...list.data.items]
-        .sort((a, b) => newest(a).localeCompare(newest(b)) * -1)
-        .map((p) => (
-          <Card key={p.id} className="xf-dues-card" data-testid="payment">
-            <div className="xf-dues-card-head">
-              <span className="xf-dues-list-amount">{yuan(p.amountFen)}</span>
-              <PaymentStatusTag status={p.status} />
-            </div>
-            <div className="xf-dues-line">
-              {p.months.map(monthText).join('、')}
-              {p.extraFen > 0 && `，自愿多交 ${yuan(p.extraFen)}`}
-            </div>
-            <div className="xf-dues-line xf-dues-muted">
-              {channelLabel(p.channel)} · {dateTime(p.paidAt ?? p.createdAt)}
-            </div>
-            {p.status === 'paid' && (
-              <Link to={`/dues/receipt/${p.id}`}>
-                <Button size="large" block icon={<FileTextOutlined />} style={{ marginTop: 8 }}>
-                  查看收据
-                </Button>
-              </Link>
-            )}
-          </Card>
-        ))}
+      {list.data.items.map((p) => (
+        <Card key={p.id} className="xf-dues-card" data-testid="payment">
+          <div className="xf-dues-card-head">
+            <span className="xf-dues-list-amount">{yuan(p.amountFen)}</span>
+            <PaymentStatusTag status={p.status} />
+          </div>
+          <div className="xf-dues-line">
+            {p.months.map(monthText).join('、')}
+            {p.extraFen > 0 && `，自愿多交 ${yuan(p.extraFen)}`}
+          </div>
+          <div className="xf-dues-line xf-dues-muted">
+            {channelLabel(p.channel)} · {dateTime(p.paidAt ?? p.createdAt)}
+          </div>
+          {p.status === 'paid' && (
+            <Link to={`/dues/receipt/${p.id}`}>
+              <Button size="large" block icon={<FileTextOutlined />} style={{ marginTop: 8 }}>
+                查看收据
+              </Button>
+            </Link>
+          )}
+        </Card>
+      ))}
     </div>
   );
 }
