@@ -50,7 +50,7 @@ export function MemberDuesTab({ m }: { m: Member }) {
           </strong>
         </div>
         {manager && (
-          <div>
+          <div className="xf-dues-stat-action">
             <Button onClick={() => setEditing(true)}>核定基数</Button>
           </div>
         )}
