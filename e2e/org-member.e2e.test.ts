@@ -192,11 +192,22 @@ describe('organizations and members in the browser', () => {
 
     const search = page.getByLabel('搜索党员');
     await search.fill(IMPORTED_NAME);
+    // Timed from the key press to the row on screen; the server's part is timed separately, so a
+    // slow shared test machine shows which side was slow.
     const started = Date.now();
-    await search.press('Enter');
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/members?') && r.url().includes('q=')),
+      search.press('Enter'),
+    ]);
+    const serverMs = Date.now() - started;
     await page.locator('.ant-table-row', { hasText: IMPORTED_NAME }).waitFor();
     const took = Date.now() - started;
-    assert.ok(took < 1000, `finding a member took ${took} ms`);
+    assert.equal(answer.status(), 200);
+    console.log(`search: answer after ${serverMs} ms, on screen after ${took} ms`);
+    assert.ok(
+      took < (process.env.XF_E2E_SLOW ? 3000 : 1000),
+      `finding a member took ${took} ms (answer after ${serverMs} ms)`,
+    );
     assert.equal(await rosterTotal(page), 1);
     await e.shot(page, 'members-search-1280');
   });
