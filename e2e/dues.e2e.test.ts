@@ -79,6 +79,9 @@ describe('党费 in the browser', () => {
     const open = bills.items.find((b) => b.month === thisMonth());
     assert.ok(open, "the demo member's current month is unpaid");
     bill = open;
+    // The 工作台 says it first.
+    await phone.goto('/');
+    await phone.getByText(`本月党费 ${(bill.dueFen / 100).toFixed(2)} 元待交纳`).waitFor();
     await phone.goto('/my/dues');
     await phone.getByRole('button', { name: /去缴费/ }).waitFor();
     await phone
@@ -156,6 +159,9 @@ describe('党费 in the browser', () => {
     await phone.getByText('第一发电厂党支部').first().waitFor();
     await noOverflow(phone, 'public ledger');
     await e.shot(phone, 'dues-public-390');
+
+    await phone.goto('/');
+    await phone.getByText('党费已交清，谢谢您按时交纳').waitFor();
 
     // 大字模式: bigger type, still one phone wide.
     await phone.goto('/my/dues');

@@ -1,6 +1,7 @@
 import { AccountBookOutlined, WalletOutlined } from '@ant-design/icons';
 import { READERS, type WebModule } from '../../platform/module';
 import { DuesPage } from './DuesPage';
+import { DuesTodoCard } from './HomeCards';
 import { MemberDuesTab } from './MemberDuesTab';
 import { MyDuesPage } from './MyDuesPage';
 import { PayPage } from './PayPage';
@@ -19,5 +20,6 @@ export const duesModule: WebModule = {
     { path: '/dues', label: '党费管理', icon: <AccountBookOutlined />, roles: READERS, order: 40 },
     { path: '/my/dues', label: '我的党费', icon: <WalletOutlined />, roles: ['member'], order: 6 },
   ],
+  homeCards: [{ key: 'dues', roles: ['member', ...READERS], order: 30, render: (b) => <DuesTodoCard binding={b} /> }],
   memberTabs: [{ key: 'dues', label: '党费', roles: READERS, render: (m) => <MemberDuesTab m={m} /> }],
 };
