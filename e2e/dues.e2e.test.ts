@@ -34,6 +34,11 @@ async function noOverflow(page: Page, what: string) {
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;
 const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 
+/** Waits until no antd spinner is turning (tables and cards loaded), before a screenshot. */
+async function settled(page: Page) {
+  await page.waitForFunction(() => document.querySelectorAll('.ant-spin-spinning').length === 0);
+}
+
 type Bill = { id: string; month: string; dueFen: number; status: string; paymentId: string | null };
 
 describe('党费 in the browser', () => {
@@ -215,11 +220,14 @@ describe('党费 in the browser', () => {
 
     await secretary.getByRole('tab', { name: '减免审批' }).click();
     await secretary.locator('.ant-table-row').first().waitFor();
+    await secretary.getByText('待上级党委审批').first().waitFor();
+    await settled(secretary);
     await e.shot(secretary, 'dues-exemptions-1280');
 
     await secretary.getByRole('tab', { name: '台账与上缴' }).click();
     await secretary.getByRole('img', { name: /党费按月收缴/ }).waitFor();
     await secretary.getByTestId('recon-check').first().waitFor();
+    await settled(secretary);
     await e.shot(secretary, 'dues-ledger-1280');
     const [download] = await Promise.all([
       secretary.waitForEvent('download'),
@@ -249,6 +257,7 @@ describe('党费 in the browser', () => {
     for (const tab of ['bases', 'bills', 'arrears', 'exemptions', 'ledger']) {
       await p.goto(`/dues${tab === 'bases' ? '' : `?tab=${tab}`}`);
       await p.locator('.ant-tabs-tabpane-active .ant-table, .ant-tabs-tabpane-active .ant-empty').first().waitFor();
+      await settled(p);
       await noOverflow(p, `党费管理 ${tab}`);
       await e.shot(p, `dues-${tab}-390`);
     }

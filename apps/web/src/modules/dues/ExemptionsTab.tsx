@@ -185,7 +185,7 @@ export function ExemptionsTab() {
             render: (_, e) => (e.fromMonth === e.toMonth ? e.fromMonth : `${e.fromMonth} 至 ${e.toMonth}`),
           },
           { title: '减免后月交', dataIndex: 'reducedFen', render: (f: number) => (f ? yuan(f) : '免交') },
-          { title: '原因', dataIndex: 'reason', width: 260 },
+          { title: '原因', dataIndex: 'reason' },
           { title: '申请时间', dataIndex: 'createdAt', render: dateTime, responsive: ['md'] },
           { title: '状态', dataIndex: 'status', render: (s: string) => <ApprovalTag status={s} /> },
           {
@@ -198,8 +198,11 @@ export function ExemptionsTab() {
                 {
                   title: '操作',
                   key: 'op',
+                  // Approval is for the committee above the branch (its own branch cannot approve).
                   render: (_: unknown, e: Exemption) =>
-                    e.status === 'pending' ? (
+                    e.status === 'pending' && e.orgId === orgId ? (
+                      <span className="xf-dues-muted">待上级党委审批</span>
+                    ) : e.status === 'pending' ? (
                       <span className="xf-dues-ops">
                         <Button size="small" type="primary" onClick={() => setDeciding({ e, approve: true })}>
                           批准
