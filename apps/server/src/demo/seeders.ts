@@ -5,6 +5,7 @@ import { appUser } from '../platform/schema';
 import { seedDevelop } from '../modules/develop/demo';
 import { seedDues } from '../modules/dues/demo';
 import { seedMeetings } from '../modules/meeting/demo';
+import { seedCommittees } from '../modules/org/demo';
 import { insertMembers, toRow } from '../modules/member/service';
 import type { Services } from '../platform/services';
 import { randomMember, seededRandom } from './people';
@@ -32,8 +33,9 @@ export function demoSeeders(services: Services): DemoSeeder[] {
     const unique = [...new Map(rows.map((r) => [r.idCardIdx, r])).values()];
     await insertMembers(tx, unique);
   };
+  const committees: DemoSeeder = ({ tx, tenantId, orgs }) => seedCommittees(tx, tenantId, orgs);
   const meetings: DemoSeeder = ({ tx, tenantId, orgs }) => seedMeetings(tx, tenantId, orgs);
   const develop: DemoSeeder = ({ tx, tenantId, orgs }) => seedDevelop(tx, services.fieldCrypto, tenantId, orgs);
   const dues: DemoSeeder = ({ tx, tenantId, orgs }) => seedDues(tx, tenantId, orgs);
-  return [members, meetings, develop, dues];
+  return [members, committees, meetings, develop, dues];
 }

@@ -242,3 +242,13 @@ export async function memberBriefs(db: Queryable, tenantId: string, ids: string[
     .from(member)
     .where(and(eq(member.tenantId, tenantId), inArray(member.id, ids)));
 }
+
+/** Full members (not left) of the given orgs, by name: who may sit on a committee. */
+export async function fullMembersOf(db: Queryable, tenantId: string, orgIds: string[]) {
+  if (orgIds.length === 0) return [];
+  return db
+    .select({ id: member.id, name: member.name, orgId: member.orgId })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), inArray(member.orgId, orgIds), eq(member.status, 'full'), isNull(member.leftAt)))
+    .orderBy(member.orgId, member.joinedAt);
+}

@@ -1,0 +1,54 @@
+/**
+ * Demo committees: every branch, general branch and committee has a current term with its
+ * 书记 (and, with 7 or more full members, 组织/宣传/纪检委员), except two whose term ran out, so
+ * the demo shows 换届逾期 as an inspector would find it.
+ */
+import { COMMITTEE_POSITIONS, STRUCTURE_RULES, TERM_YEARS, termEnd, type OrgKind } from '@xianfeng/shared';
+import type { OrgRef } from '../../platform/access';
+import type { Tx } from '../../platform/db';
+import { fullMembersOf } from '../member/service';
+import { committeeMember, orgTerm } from './schema';
+
+/** The demo secretaries' accounts are people too: their branches' 书记 carry their names. */
+const NAMED_SECRETARIES: Record<string, string> = { 第一发电厂党支部: '张建国', 研发中心党支部: '刘芳' };
+const OVERDUE = new Set(['检修公司党支部', '海外项目部党支部']);
+
+export async function seedCommittees(tx: Tx, tenantId: string, orgs: OrgRef[]): Promise<void> {
+  const withTerms = orgs.filter((o) => TERM_YEARS[o.kind as OrgKind]);
+  const members = await fullMembersOf(
+    tx,
+    tenantId,
+    orgs.map((o) => o.id),
+  );
+  for (const o of withTerms) {
+    // A committee's people come from its whole subtree; a branch's from itself.
+    const pool = members.filter((m) =>
+      o.kind === 'branch' ? m.orgId === o.id : orgs.some((x) => x.id === m.orgId && x.path.startsWith(o.path)),
+    );
+    if (pool.length === 0) continue;
+    const years = TERM_YEARS[o.kind as OrgKind]!;
+    const startsOn = OVERDUE.has(o.name) ? '2022-06-01' : o.kind === 'committee' ? '2022-10-01' : '2024-03-01';
+    const positions =
+      pool.length >= STRUCTURE_RULES.committeeAtFullMembers.value
+        ? COMMITTEE_POSITIONS.filter((p) => p !== '副书记' && p !== '委员')
+        : (['书记'] as const);
+    const [term] = await tx
+      .insert(orgTerm)
+      .values({ tenantId, orgId: o.id, startsOn, termYears: years, endsOn: termEnd(startsOn, years) })
+      .returning({ id: orgTerm.id });
+    await tx.insert(committeeMember).values(
+      positions.map((position, i) => {
+        const named = position === '书记' ? NAMED_SECRETARIES[o.name] : undefined;
+        const m = pool[i % pool.length]!;
+        return {
+          tenantId,
+          orgId: o.id,
+          termId: term!.id,
+          memberId: named ? null : m.id,
+          name: named ?? m.name,
+          position,
+        };
+      }),
+    );
+  }
+}
