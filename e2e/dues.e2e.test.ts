@@ -34,9 +34,13 @@ async function noOverflow(page: Page, what: string) {
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;
 const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 
-/** Waits until no antd spinner is turning (tables and cards loaded), before a screenshot. */
+/** Waits until no antd spinner turns and no transition runs (tables loaded, tab faded in), before a screenshot. */
 async function settled(page: Page) {
-  await page.waitForFunction(() => document.querySelectorAll('.ant-spin-spinning').length === 0);
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.ant-spin-spinning, .ant-spin-blur').length === 0 &&
+      document.getAnimations().every((a) => a.playState !== 'running'),
+  );
 }
 
 type Bill = { id: string; month: string; dueFen: number; status: string; paymentId: string | null };
