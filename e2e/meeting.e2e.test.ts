@@ -406,7 +406,8 @@ describe('组织生活 in the browser', () => {
     await e.shot(secretary, 'meeting-plan-1280');
     await themeDay.locator('.ant-picker').click();
     await secretary.locator(`.ant-picker-dropdown:visible td[title="${next}-01-22"]`).click();
-    await secretary.getByText('「1月主题党日」改到 1 月 22 日').waitFor();
+    // Generous: with other browser tests beside it on two cores, the move can take a while to confirm.
+    await secretary.getByText('「1月主题党日」改到 1 月 22 日').waitFor({ timeout: 45_000 });
     const list = await apiGet<{ items: { title: string; startsAt: string }[] }>(
       secretary,
       `/meetings?kind=theme_day&year=${next}&month=1`,

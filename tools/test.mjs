@@ -42,12 +42,12 @@ function findTests(dir, suffix) {
 }
 
 /** Runs node's test runner; counts come from its TAP summary. */
-function nodeTests(name, files, env = {}) {
+function nodeTests(name, files, env = {}, concurrency = 2) {
   if (files.length === 0) return;
   const tap = path.join(os.tmpdir(), `xf-tap-${process.pid}-${name.replace(/\W/g, '_')}.txt`);
   const r = run(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
     { env },
   );
   const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
@@ -72,7 +72,9 @@ if (want('static')) {
   step('lint', 'npx', ['eslint', '.']);
 }
 if (want('unit')) {
-  const files = [...findTests(path.join(root, 'apps'), '.test.ts'), ...findTests(path.join(root, 'packages'), '.test.ts'), ...findTests(path.join(root, 'tools'), '.test.ts')];
+  const all = [...findTests(path.join(root, 'apps'), '.test.ts'), ...findTests(path.join(root, 'packages'), '.test.ts'), ...findTests(path.join(root, 'tools'), '.test.ts')];
+  const isBench = (f) => f.includes(`${path.sep}bench${path.sep}`);
+  const files = all.filter((f) => !isBench(f));
   nodeTests('unit+api (PGlite)', files);
   const pgServer = startPostgres({ log: (m) => console.log(`${m} API tests run on PGlite only.`) });
   if (pgServer) {
@@ -82,6 +84,8 @@ if (want('unit')) {
       pgServer.stop();
     }
   }
+  // Speed ratios are measured alone, not beside other test files competing for the same two cores.
+  nodeTests('bench (quick)', all.filter(isBench), {}, 1);
 }
 if (want('e2e')) {
   ensureBrowser();

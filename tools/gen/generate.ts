@@ -366,7 +366,7 @@ async function generateMeetings(conn: Conn, tenantId: string, today: string, att
          select o.id as org_id, p.rule, p.kind, p.label, mo,
                 (mo + make_interval(days => (case when p.day = 0 then 1 + (o.no % 25)::int else p.day end) - 1) + p.t_start) at time zone 'Asia/Shanghai' as starts_at,
                 (mo + make_interval(days => (case when p.day = 0 then 1 + (o.no % 25)::int else p.day end) - 1) + p.t_end) at time zone 'Asia/Shanghai' as ends_at,
-                abs(hashtext(o.id::text || p.rule || mo::text)) % 100 as dice
+                abs(hashtext(o.id::text || p.rule || mo::text)::bigint) % 100 as dice
          from org o
          join plan p on o.kind = any(p.applies)
          cross join generate_series(date_trunc('month', $2::timestamp) - interval '12 months', date_trunc('month', $2::timestamp), interval '1 month') as mo
@@ -422,7 +422,7 @@ async function generateMeetings(conn: Conn, tenantId: string, today: string, att
                   h.d between 9 and 11
            from meeting mt
            ${memberJoin}
-           cross join lateral (select abs(hashtext(m.id::text || mt.id::text)) % 100 as d) as h
+           cross join lateral (select abs(hashtext(m.id::text || mt.id::text)::bigint) % 100 as d) as h
            where mt.tenant_id = $1 and mt.status = 'held' and mt.kind in ('theme_day', 'party_congress', 'group', 'lecture')
              and mt.starts_at >= $2::date and m.left_at is null`,
           [tenantId, from],

@@ -138,8 +138,8 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
   await tx.execute(sql`
     with inv as (
       select mt.id as meeting_id, mt.kind, mt.starts_at, m.id as member_id, m.org_id,
-             (abs(hashtext(mt.id::text || m.id::text)) % 10000) / 10000.0 as r,
-             (abs(hashtext(m.id::text || mt.id::text)) % 10000) / 10000.0 as r2,
+             (abs(hashtext(mt.id::text || m.id::text)::bigint) % 10000) / 10000.0 as r,
+             (abs(hashtext(m.id::text || mt.id::text)::bigint) % 10000) / 10000.0 as r2,
              row_number() over (partition by mt.id order by m.name, m.id) as rn
       from meeting mt join member m on m.org_id = mt.org_id and m.left_at is null
       where mt.tenant_id = ${tenantId} and mt.status = 'held'
