@@ -15,11 +15,12 @@ import {
 } from '@xianfeng/shared';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { cellText, openImportSheet } from '../../platform/sheets';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Db } from '../../platform/db';
-import { badRequest, unprocessable } from '../../platform/errors';
+import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { ledger, listRemittances, listUsages, reconciliation } from './ledger';
@@ -32,13 +33,28 @@ export const MAX_BASE_IMPORT_ROWS = 50_000;
 const COLUMNS = [
   { header: '姓名', key: 'name', required: true, width: 12 },
   { header: '身份证号', key: 'idCardNo', required: true, width: 22, note: '用于匹配党员，请设为文本格式' },
-  { header: '月核定基数（元）', key: 'base', required: true, width: 18, note: '税后工资扣除社保、公积金、年金后的月收入；离退休为离退休费' },
+  {
+    header: '月核定基数（元）',
+    key: 'base',
+    required: true,
+    width: 18,
+    note: '税后工资扣除社保、公积金、年金后的月收入；离退休为离退休费',
+  },
   { header: '生效月份', key: 'month', required: true, width: 12, note: '如 2026-01（新基数自该月起适用）' },
-  { header: '党费类别', key: 'category', required: false, width: 12, note: `${Object.values(DUES_CATEGORY_LABELS).join(' / ')}；留空为党员信息中的类别` },
+  {
+    header: '党费类别',
+    key: 'category',
+    required: false,
+    width: 12,
+    note: `${Object.values(DUES_CATEGORY_LABELS).join(' / ')}；留空为党员信息中的类别`,
+  },
   { header: '备注', key: 'note', required: false, width: 20 },
 ] as const;
 
-const CATEGORY_BY_LABEL = Object.fromEntries(Object.entries(DUES_CATEGORY_LABELS).map(([k, v]) => [v, k])) as Record<string, DuesCategory>;
+const CATEGORY_BY_LABEL = Object.fromEntries(Object.entries(DUES_CATEGORY_LABELS).map(([k, v]) => [v, k])) as Record<
+  string,
+  DuesCategory
+>;
 
 export async function baseTemplate(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -52,18 +68,6 @@ export async function baseTemplate(): Promise<Buffer> {
   ws.addRow(['张三', '11010119850601001X', '6500.00', '2026-01', '在职', '']);
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
-    if ('text' in v) return String(v.text).trim();
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(v).trim();
 }
 
 /** "6500", "6,500.5", "6500.50" 元 → 分; a message when it is not a plausible amount. */
@@ -81,29 +85,18 @@ export function yuanToFen(text: string): number | string {
 type RowError = { row: number; field: string; message: string };
 
 export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: Buffer, fileName: string) {
-  if (file.length < 4 || file.readUInt32LE(0) !== 0x04034b50) throw badRequest('请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）', undefined, 'NOT_XLSX');
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw badRequest('无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式', undefined, 'NOT_XLSX');
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw unprocessable('文件中没有工作表', [{ row: 0, field: '', message: '文件中没有工作表' }], 'IMPORT_INVALID');
-  const colOf = new Map<string, number>();
-  ws.getRow(1).eachCell((cell, col) => colOf.set(cellText(cell.value), col));
-  const missing = COLUMNS.filter((c) => c.required && !colOf.has(c.header));
-  if (missing.length)
-    throw unprocessable(`缺少必填列：${missing.map((c) => c.header).join('、')}（请使用导入模板）`, missing.map((c) => ({ row: 1, field: c.header, message: '缺少该列' })), 'IMPORT_INVALID');
-  if (ws.rowCount - 1 > MAX_BASE_IMPORT_ROWS) throw unprocessable(`单次最多导入 ${MAX_BASE_IMPORT_ROWS} 行`, [], 'IMPORT_TOO_LARGE');
+  const { ws, colOf } = await openImportSheet(file, COLUMNS, MAX_BASE_IMPORT_ROWS);
 
   const raw: { rowNo: number; v: Record<string, string> }[] = [];
   ws.eachRow({ includeEmpty: false }, (r, rowNo) => {
     if (rowNo === 1) return;
-    const v = Object.fromEntries(COLUMNS.map((c) => [c.key, colOf.has(c.header) ? cellText(r.getCell(colOf.get(c.header)!).value) : '']));
+    const v = Object.fromEntries(
+      COLUMNS.map((c) => [c.key, colOf.has(c.header) ? cellText(r.getCell(colOf.get(c.header)!).value) : '']),
+    );
     if (Object.values(v).some((x) => x !== '')) raw.push({ rowNo, v });
   });
-  if (raw.length === 0) throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
+  if (raw.length === 0)
+    throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
 
   // Members of the importer's subtree, found by the blind index of their ID number.
   const idxs = [...new Set(raw.map((r) => fc.blindIndex(r.v.idCardNo!.toUpperCase())))];
@@ -113,12 +106,26 @@ export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: B
       .select({ m: member })
       .from(member)
       .innerJoin(org, eq(org.id, member.orgId))
-      .where(and(eq(member.tenantId, scope.tenantId), inArray(member.idCardIdx, idxs.slice(i, i + 5000)), isNull(member.leftAt), sql`${org.path} like ${`${scope.org.path}%`}`));
+      .where(
+        and(
+          eq(member.tenantId, scope.tenantId),
+          inArray(member.idCardIdx, idxs.slice(i, i + 5000)),
+          isNull(member.leftAt),
+          sql`${org.path} like ${`${scope.org.path}%`}`,
+        ),
+      );
     for (const r of rows) found.set(r.m.idCardIdx, r.m);
   }
 
   const errors: RowError[] = [];
-  const good: { rowNo: number; m: typeof member.$inferSelect; base: number; month: string; category?: DuesCategory; note?: string }[] = [];
+  const good: {
+    rowNo: number;
+    m: typeof member.$inferSelect;
+    base: number;
+    month: string;
+    category?: DuesCategory;
+    note?: string;
+  }[] = [];
   const seen = new Map<string, number>();
   for (const { rowNo, v } of raw) {
     const err = (field: string, message: string) => errors.push({ row: rowNo, field, message });
@@ -126,7 +133,8 @@ export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: B
     if (!v.name) err('姓名', '请填写姓名');
     let m: typeof member.$inferSelect | undefined;
     if (!v.idCardNo) err('身份证号', '请填写身份证号');
-    else if (/E\+\d+$/i.test(v.idCardNo)) err('身份证号', '身份证号被 Excel 存为科学计数法，请将该列设为文本格式后重新填写');
+    else if (/E\+\d+$/i.test(v.idCardNo))
+      err('身份证号', '身份证号被 Excel 存为科学计数法，请将该列设为文本格式后重新填写');
     else {
       m = found.get(fc.blindIndex(v.idCardNo.toUpperCase()));
       if (!m) err('身份证号', '找不到该身份证号的党员，或不在您的管理范围内');
@@ -134,14 +142,22 @@ export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: B
     }
     const base = yuanToFen(v.base ?? '');
     if (typeof base === 'string') err('月核定基数（元）', base);
-    const month = /^\d{4}-\d{2}-\d{2}$/.test(v.month ?? '') ? v.month!.slice(0, 7) : (v.month ?? '').replace(/[/.年]/, '-').replace(/月$/, '');
+    const month = /^\d{4}-\d{2}-\d{2}$/.test(v.month ?? '')
+      ? v.month!.slice(0, 7)
+      : (v.month ?? '').replace(/[/.年]/, '-').replace(/月$/, '');
     const mm = /^(\d{4})-(\d{1,2})$/.exec(month);
     const monthOk = mm && Number(mm[2]) >= 1 && Number(mm[2]) <= 12;
     if (!monthOk) err('生效月份', `「${v.month ?? ''}」不是有效的月份，请填写如 2026-01`);
     let category: DuesCategory | undefined;
     if (v.category) {
-      category = CATEGORY_BY_LABEL[v.category] ?? (DUES_CATEGORIES.includes(v.category as DuesCategory) ? (v.category as DuesCategory) : undefined);
-      if (!category) err('党费类别', `「${v.category}」不是有效的党费类别，应为 ${Object.values(DUES_CATEGORY_LABELS).join('、')} 之一`);
+      category =
+        CATEGORY_BY_LABEL[v.category] ??
+        (DUES_CATEGORIES.includes(v.category as DuesCategory) ? (v.category as DuesCategory) : undefined);
+      if (!category)
+        err(
+          '党费类别',
+          `「${v.category}」不是有效的党费类别，应为 ${Object.values(DUES_CATEGORY_LABELS).join('、')} 之一`,
+        );
     }
     if (errors.length > before || !m || typeof base === 'string' || !monthOk) continue;
     const ym = `${mm[1]}-${mm[2]!.padStart(2, '0')}`;
@@ -151,17 +167,43 @@ export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: B
       continue;
     }
     seen.set(key, rowNo);
-    good.push({ rowNo, m, base, month: ym, ...(category ? { category } : {}), ...(v.note ? { note: v.note.slice(0, 200) } : {}) });
+    good.push({
+      rowNo,
+      m,
+      base,
+      month: ym,
+      ...(category ? { category } : {}),
+      ...(v.note ? { note: v.note.slice(0, 200) } : {}),
+    });
   }
   if (errors.length) {
     errors.sort((a, b) => a.row - b.row);
-    throw unprocessable(`导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`, errors.slice(0, 1000), 'IMPORT_INVALID');
+    throw unprocessable(
+      `导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`,
+      errors.slice(0, 1000),
+      'IMPORT_INVALID',
+    );
   }
   const settings = await getSettings(db, scope.tenantId);
   const imported = await db.transaction(async (tx) => {
     for (const g of good)
-      await writeBase(tx, scope.actor, scope.tenantId, g.m, scope.org, { monthlyBaseFen: g.base, effectiveFrom: g.month, category: g.category, note: g.note }, 'import', settings, false);
-    await writeAudit(tx, scope.actor, { action: 'dues.base.import', entityType: 'dues_base', org: scope.org, after: { fileName, rows: good.length } });
+      await writeBase(
+        tx,
+        scope.actor,
+        scope.tenantId,
+        g.m,
+        scope.org,
+        { monthlyBaseFen: g.base, effectiveFrom: g.month, category: g.category, note: g.note },
+        'import',
+        settings,
+        false,
+      );
+    await writeAudit(tx, scope.actor, {
+      action: 'dues.base.import',
+      entityType: 'dues_base',
+      org: scope.org,
+      after: { fileName, rows: good.length },
+    });
     return good.length;
   });
   return { imported };
@@ -175,7 +217,12 @@ export async function exportWorkbook(db: Db, scope: Scope, year: number): Promis
   const money = { numFmt: '#,##0.00' };
   const sheet = (name: string, cols: { header: string; key: string; width: number; money?: boolean }[]) => {
     const ws = wb.addWorksheet(name);
-    ws.columns = cols.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.money ? { style: money } : {}) }));
+    ws.columns = cols.map((c) => ({
+      header: c.header,
+      key: c.key,
+      width: c.width,
+      ...(c.money ? { style: money } : {}),
+    }));
     ws.getRow(1).font = { bold: true };
     ws.views = [{ state: 'frozen', ySplit: 1 }];
     return ws;
@@ -195,8 +242,28 @@ export async function exportWorkbook(db: Db, scope: Scope, year: number): Promis
   ]);
   ls.addRow({ month: '上年结转', balance: yuan(l.openingFen) });
   for (const i of l.items)
-    ls.addRow({ month: i.month, billed: yuan(i.billedFen), paid: yuan(i.paidBillsFen), unpaid: yuan(i.unpaidFen), collected: yuan(i.collectedFen), extra: yuan(i.extraFen), remitted: yuan(i.remittedFen), used: yuan(i.usedFen), balance: yuan(i.balanceFen) });
-  ls.addRow({ month: '合计', billed: yuan(l.totals.billedFen), paid: yuan(l.totals.paidBillsFen), unpaid: yuan(l.totals.unpaidFen), collected: yuan(l.totals.collectedFen), extra: yuan(l.totals.extraFen), remitted: yuan(l.totals.remittedFen), used: yuan(l.totals.usedFen), balance: yuan(l.totals.closingFen) }).font = { bold: true };
+    ls.addRow({
+      month: i.month,
+      billed: yuan(i.billedFen),
+      paid: yuan(i.paidBillsFen),
+      unpaid: yuan(i.unpaidFen),
+      collected: yuan(i.collectedFen),
+      extra: yuan(i.extraFen),
+      remitted: yuan(i.remittedFen),
+      used: yuan(i.usedFen),
+      balance: yuan(i.balanceFen),
+    });
+  ls.addRow({
+    month: '合计',
+    billed: yuan(l.totals.billedFen),
+    paid: yuan(l.totals.paidBillsFen),
+    unpaid: yuan(l.totals.unpaidFen),
+    collected: yuan(l.totals.collectedFen),
+    extra: yuan(l.totals.extraFen),
+    remitted: yuan(l.totals.remittedFen),
+    used: yuan(l.totals.usedFen),
+    balance: yuan(l.totals.closingFen),
+  }).font = { bold: true };
 
   const bs = sheet('党费账单', [
     { header: '月份', key: 'month', width: 10 },
@@ -242,7 +309,18 @@ export async function exportWorkbook(db: Db, scope: Scope, year: number): Promis
   for (let page = 1; page <= 500; page++) {
     const { items } = await listPayments(db, scope.tenantId, scope.org.path, {}, page, 200);
     for (const p of items.filter((x) => (x.paidAt ?? x.createdAt).startsWith(String(year))))
-      ps.addRow({ receipt: p.receiptNo ?? '', org: p.orgName, name: p.memberName, channel: PAYMENT_CHANNEL_LABELS[p.channel], amount: yuan(p.amountFen), extra: yuan(p.extraFen), months: p.months.join('、'), status: PAYMENT_STATUS_LABELS[p.status], paidAt: p.paidAt ?? '', trade: p.providerTradeNo ?? '' });
+      ps.addRow({
+        receipt: p.receiptNo ?? '',
+        org: p.orgName,
+        name: p.memberName,
+        channel: PAYMENT_CHANNEL_LABELS[p.channel],
+        amount: yuan(p.amountFen),
+        extra: yuan(p.extraFen),
+        months: p.months.join('、'),
+        status: PAYMENT_STATUS_LABELS[p.status],
+        paidAt: p.paidAt ?? '',
+        trade: p.providerTradeNo ?? '',
+      });
     if (items.length < 200) break;
   }
 
@@ -254,7 +332,15 @@ export async function exportWorkbook(db: Db, scope: Scope, year: number): Promis
     { header: '金额（元）', key: 'amount', width: 12, money: true },
     { header: '备注', key: 'note', width: 20 },
   ]);
-  for (const r of (await listRemittances(db, scope, { year }, 1, 10_000)).items) rs.addRow({ on: r.remittedOn, period: r.periodMonth, org: r.orgName, to: r.toOrgName ?? '', amount: yuan(r.amountFen), note: r.note ?? '' });
+  for (const r of (await listRemittances(db, scope, { year }, 1, 10_000)).items)
+    rs.addRow({
+      on: r.remittedOn,
+      period: r.periodMonth,
+      org: r.orgName,
+      to: r.toOrgName ?? '',
+      amount: yuan(r.amountFen),
+      note: r.note ?? '',
+    });
 
   const us = sheet('党费使用', [
     { header: '日期', key: 'on', width: 12 },
@@ -265,7 +351,14 @@ export async function exportWorkbook(db: Db, scope: Scope, year: number): Promis
     { header: '审批人', key: 'by', width: 14 },
   ]);
   for (const u of (await listUsages(db, scope, { year }, 1, 10_000)).items)
-    us.addRow({ on: u.spentOn, org: u.orgName, purpose: u.purpose, amount: yuan(u.amountFen), status: { pending: '待审批', approved: '已批准', rejected: '已驳回' }[u.status] ?? u.status, by: u.decidedBy ?? '' });
+    us.addRow({
+      on: u.spentOn,
+      org: u.orgName,
+      purpose: u.purpose,
+      amount: yuan(u.amountFen),
+      status: { pending: '待审批', approved: '已批准', rejected: '已驳回' }[u.status] ?? u.status,
+      by: u.decidedBy ?? '',
+    });
 
   const rec = await reconciliation(db, scope, `${year}-01`, `${year}-12`, 1, 100_000);
   const cs = sheet('对账', [
@@ -281,10 +374,33 @@ export async function exportWorkbook(db: Db, scope: Scope, year: number): Promis
     { header: '结余', key: 'net', width: 12, money: true },
   ]);
   for (const r of rec.items)
-    cs.addRow({ org: `${'  '.repeat(Math.max(0, r.depth - 1))}${r.orgName}`, billed: yuan(r.billedFen), paid: yuan(r.paidBillsFen), unpaid: yuan(r.unpaidFen), exempted: yuan(r.exemptedFen), collected: yuan(r.collectedFen), out: yuan(r.remittedOutFen), in: yuan(r.remittedInFen), used: yuan(r.usedFen), net: yuan(r.netFen) });
+    cs.addRow({
+      org: `${'  '.repeat(Math.max(0, r.depth - 1))}${r.orgName}`,
+      billed: yuan(r.billedFen),
+      paid: yuan(r.paidBillsFen),
+      unpaid: yuan(r.unpaidFen),
+      exempted: yuan(r.exemptedFen),
+      collected: yuan(r.collectedFen),
+      out: yuan(r.remittedOutFen),
+      in: yuan(r.remittedInFen),
+      used: yuan(r.usedFen),
+      net: yuan(r.netFen),
+    });
   const t = rec.totals;
-  cs.addRow({ org: '合计', billed: yuan(t.billedFen), paid: yuan(t.paidBillsFen), unpaid: yuan(t.unpaidFen), exempted: yuan(t.exemptedFen), collected: yuan(t.collectedFen), out: yuan(t.remittedOutFen), in: yuan(t.remittedInFen), used: yuan(t.usedFen), net: yuan(t.netFen) }).font = { bold: true };
+  cs.addRow({
+    org: '合计',
+    billed: yuan(t.billedFen),
+    paid: yuan(t.paidBillsFen),
+    unpaid: yuan(t.unpaidFen),
+    exempted: yuan(t.exemptedFen),
+    collected: yuan(t.collectedFen),
+    out: yuan(t.remittedOutFen),
+    in: yuan(t.remittedInFen),
+    used: yuan(t.usedFen),
+    net: yuan(t.netFen),
+  }).font = { bold: true };
   cs.addRow({});
-  for (const c of rec.checks) cs.addRow({ org: `${c.ok ? '✔' : '✘'} ${c.label}`, billed: yuan(c.expectedFen), paid: yuan(c.actualFen) });
+  for (const c of rec.checks)
+    cs.addRow({ org: `${c.ok ? '✔' : '✘'} ${c.label}`, billed: yuan(c.expectedFen), paid: yuan(c.actualFen) });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

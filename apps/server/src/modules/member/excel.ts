@@ -15,11 +15,12 @@ import {
 } from '@xianfeng/shared';
 import { and, eq, inArray, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { cellText, openImportSheet } from '../../platform/sheets';
 import type { ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Db } from '../../platform/db';
-import { badRequest, unprocessable } from '../../platform/errors';
+import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member } from './schema';
 import { insertMembers, MEMBER_ORG_KINDS, toRow } from './service';
@@ -39,8 +40,20 @@ export const COLUMNS: Column[] = [
   { header: '学历', key: 'education', required: false, width: 12, note: EDUCATIONS.join(' / ') },
   { header: '人员类别', key: 'occupation', required: false, width: 16, note: OCCUPATIONS.join(' / ') },
   { header: '职务', key: 'jobTitle', required: false, width: 16 },
-  { header: '党费类别', key: 'duesCategory', required: false, width: 12, note: Object.values(DUES_CATEGORY_LABELS).join(' / ') },
-  { header: '所属组织', key: 'orgName', required: false, width: 22, note: '党支部或党小组名称；留空则为导入时选择的组织' },
+  {
+    header: '党费类别',
+    key: 'duesCategory',
+    required: false,
+    width: 12,
+    note: Object.values(DUES_CATEGORY_LABELS).join(' / '),
+  },
+  {
+    header: '所属组织',
+    key: 'orgName',
+    required: false,
+    width: 22,
+    note: '党支部或党小组名称；留空则为导入时选择的组织',
+  },
 ];
 
 export const MAX_IMPORT_ROWS = 200_000;
@@ -63,52 +76,45 @@ export async function templateWorkbook(): Promise<Buffer> {
     if (c.required) cell.font = { bold: true, color: { argb: 'FFC8161D' } };
     if (c.note) cell.note = c.note;
   });
-  ws.addRow(['张三', '男', '1985-06-01', '11010119850601001X', '13800000000', '2010-07-01', '正式党员', '2011-07-01', '汉族', '大学本科', '专业技术人员', '工程师', '在职', '']);
+  ws.addRow([
+    '张三',
+    '男',
+    '1985-06-01',
+    '11010119850601001X',
+    '13800000000',
+    '2010-07-01',
+    '正式党员',
+    '2011-07-01',
+    '汉族',
+    '大学本科',
+    '专业技术人员',
+    '工程师',
+    '在职',
+    '',
+  ]);
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   const help = wb.addWorksheet('填写说明');
-  help.addRows([['红色列为必填。示例行请删除后再导入。'], ['日期格式：YYYY-MM-DD。身份证号须为文本格式，避免 Excel 截断为科学计数法。'], ['导入为整体操作：任何一行有误则全部不导入，并列出每一处错误。']]);
+  help.addRows([
+    ['红色列为必填。示例行请删除后再导入。'],
+    ['日期格式：YYYY-MM-DD。身份证号须为文本格式，避免 Excel 截断为科学计数法。'],
+    ['导入为整体操作：任何一行有误则全部不导入，并列出每一处错误。'],
+  ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-/** A cell's value as the text a user typed, whatever type Excel stored it as. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('text' in v) return String(v.text);
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(v).trim();
 }
 
 type RowError = { row: number; field: string; message: string };
 
 export type Progress = (done: number, total: number) => Promise<void>;
 
-export async function importMembers(db: Db, fc: FieldCrypto, scope: ActingScope, file: Buffer, fileName: string, progress?: Progress) {
-  if (file.length < 4 || file.readUInt32LE(0) !== 0x04034b50) throw badRequest('请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）', undefined, 'NOT_XLSX');
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw badRequest('无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式', undefined, 'NOT_XLSX');
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw unprocessable('文件中没有工作表', [{ row: 0, field: '', message: '文件中没有工作表' }], 'IMPORT_INVALID');
-
-  const headerRow = ws.getRow(1);
-  const colOf = new Map<string, number>();
-  headerRow.eachCell((cell, col) => colOf.set(cellText(cell.value), col));
-  const missing = COLUMNS.filter((c) => c.required && !colOf.has(c.header));
-  if (missing.length)
-    throw unprocessable(
-      `缺少必填列：${missing.map((c) => c.header).join('、')}（请使用导入模板）`,
-      missing.map((c) => ({ row: 1, field: c.header, message: '缺少该列' })),
-      'IMPORT_INVALID',
-    );
-  if (ws.rowCount - 1 > MAX_IMPORT_ROWS) throw unprocessable(`单次最多导入 ${MAX_IMPORT_ROWS} 行`, [], 'IMPORT_TOO_LARGE');
+export async function importMembers(
+  db: Db,
+  fc: FieldCrypto,
+  scope: ActingScope,
+  file: Buffer,
+  fileName: string,
+  progress?: Progress,
+) {
+  const { ws, colOf } = await openImportSheet(file, COLUMNS, MAX_IMPORT_ROWS);
 
   // Orgs the importer may place members in: member-holding orgs inside its subtree, by name.
   const orgs = await db
@@ -148,7 +154,8 @@ export async function importMembers(db: Db, fc: FieldCrypto, scope: ActingScope,
       }
     } else if (!MEMBER_ORG_KINDS.includes(scope.org.kind)) err('所属组织', '请填写所属党支部或党小组');
 
-    if (/^\d+(\.\d+)?E\+\d+$/i.test(raw.idCardNo ?? '')) err('身份证号', '身份证号被 Excel 存为科学计数法，请将该列设为文本格式后重新填写');
+    if (/^\d+(\.\d+)?E\+\d+$/i.test(raw.idCardNo ?? ''))
+      err('身份证号', '身份证号被 Excel 存为科学计数法，请将该列设为文本格式后重新填写');
     const candidate = {
       orgId,
       name: raw.name,
@@ -176,7 +183,8 @@ export async function importMembers(db: Db, fc: FieldCrypto, scope: ActingScope,
       if (id && !id.ok) err('身份证号', id.message);
       continue;
     }
-    for (const p of memberProblems(parsed.data)) err(COLUMNS.find((c) => c.key === p.field)?.header ?? p.field, p.message);
+    for (const p of memberProblems(parsed.data))
+      err(COLUMNS.find((c) => c.key === p.field)?.header ?? p.field, p.message);
     const idKey = parsed.data.idCardNo.toUpperCase();
     const firstRow = seenIds.get(idKey);
     if (firstRow) err('身份证号', `与第 ${firstRow} 行的身份证号重复`);
@@ -195,19 +203,41 @@ export async function importMembers(db: Db, fc: FieldCrypto, scope: ActingScope,
     const existing = await db
       .select({ idx: member.idCardIdx })
       .from(member)
-      .where(and(eq(member.tenantId, scope.tenantId), inArray(member.idCardIdx, chunk.map((c) => c.v.idCardIdx))));
+      .where(
+        and(
+          eq(member.tenantId, scope.tenantId),
+          inArray(
+            member.idCardIdx,
+            chunk.map((c) => c.v.idCardIdx),
+          ),
+        ),
+      );
     const known = new Set(existing.map((e) => e.idx));
-    for (const c of chunk) if (known.has(c.v.idCardIdx)) errors.push({ row: c.rowNo, field: '身份证号', message: '该身份证号的党员已在系统中' });
+    for (const c of chunk)
+      if (known.has(c.v.idCardIdx))
+        errors.push({ row: c.rowNo, field: '身份证号', message: '该身份证号的党员已在系统中' });
   }
 
   if (errors.length) {
     errors.sort((a, b) => a.row - b.row);
-    throw unprocessable(`导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`, errors.slice(0, 1000), 'IMPORT_INVALID');
+    throw unprocessable(
+      `导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`,
+      errors.slice(0, 1000),
+      'IMPORT_INVALID',
+    );
   }
 
   const imported = await db.transaction(async (tx) => {
-    const n = await insertMembers(tx, values.map((v) => v.v));
-    await writeAudit(tx, scope.actor, { action: 'member.import', entityType: 'member', org: scope.org, after: { fileName, rows: n } });
+    const n = await insertMembers(
+      tx,
+      values.map((v) => v.v),
+    );
+    await writeAudit(tx, scope.actor, {
+      action: 'member.import',
+      entityType: 'member',
+      org: scope.org,
+      after: { fileName, rows: n },
+    });
     return n;
   });
   return { imported };
