@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addDays, idCardCheckChar, todayInChina } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { startE2e, type E2e } from './harness';
+import { startE2e, type E2e, noOverflow } from './harness';
 
 /** Day offsets of steps 1…25 from the application, each within every time rule. */
 const OFFSETS = [
@@ -29,11 +29,6 @@ const apiGet = <T>(page: Page, url: string): Promise<T> =>
     if (!r.ok) throw new Error(`${u}: ${r.status} ${await r.text()}`);
     return r.json();
   }, url) as Promise<T>;
-
-async function noOverflow(page: Page, what: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the phone`);
-}
 
 const stepButton = (page: Page, n: number) => page.getByRole('button', { name: new RegExp(`办理第 ${n} 步：`) });
 

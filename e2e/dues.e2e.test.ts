@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startFakePayProvider, type FakePayProvider } from '../apps/server/src/modules/dues/fake/provider';
-import { SCREENSHOTS, startE2e, type E2e } from './harness';
+import { SCREENSHOTS, startE2e, type E2e, noOverflow } from './harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-dues-'));
 
@@ -24,11 +24,6 @@ const apiGet = <T>(page: Page, url: string): Promise<T> =>
     if (!r.ok) throw new Error(`${u}: ${r.status} ${await r.text()}`);
     return r.json();
   }, url) as Promise<T>;
-
-async function noOverflow(page: Page, what: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the page`);
-}
 
 /** 1234 → "12.34 元", as the pages show money. */
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;

@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { boot, type Running } from '../apps/server/src/boot';
 import { DEMO_PASSWORD } from '../apps/server/src/demo/seed';
@@ -97,4 +99,29 @@ export async function startE2e(): Promise<E2e> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Fails when the page scrolls sideways: at 390px a phone user would have to pan. */
+export async function noOverflow(page: Page, what: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the page`);
+}
+
+/** `it` that photographs every open page when the test fails, to see what the browser showed. */
+export function itWithShots(getE2e: () => E2e, prefix: string) {
+  return (name: string, fn: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        const pages = getE2e()
+          .browser.contexts()
+          .flatMap((c) => c.pages());
+        for (const [i, p] of pages.entries())
+          await p
+            .screenshot({ path: path.join(SCREENSHOTS, `${prefix}-failed-${i}.png`), fullPage: true })
+            .catch(() => undefined);
+        throw err;
+      }
+    });
 }

@@ -11,10 +11,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { SCREENSHOTS, startE2e, type E2e } from './harness';
+import { itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-meeting-'));
 
@@ -61,11 +61,6 @@ function png(width: number, height: number): Buffer {
   ]);
 }
 
-async function noOverflow(page: Page, what: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the phone`);
-}
-
 /** Types a date-time into an antd DatePicker and confirms it. */
 async function pickDateTime(page: Page, label: string, value: string) {
   const input = page.getByLabel(label, { exact: true });
@@ -88,20 +83,7 @@ describe('组织生活 in the browser', () => {
   let phone: Page;
   let meetingId = '';
   const title = `主题党日：重温入党誓词（e2e ${Date.now() % 100000}）`;
-  /** A test whose open pages are photographed when it fails, to see what the browser showed. */
-  const test = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        const pages = e.browser.contexts().flatMap((c) => c.pages());
-        for (const [i, p] of pages.entries())
-          await p
-            .screenshot({ path: path.join(SCREENSHOTS, `meeting-failed-${i}.png`), fullPage: true })
-            .catch(() => undefined);
-        throw err;
-      }
-    });
+  const test = itWithShots(() => e, 'meeting');
 
   before(async () => {
     e = await startE2e();

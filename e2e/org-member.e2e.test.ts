@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import { idCardCheckChar } from '@xianfeng/shared';
 import { memberSheet, sheetRows } from '../apps/server/src/testing/memberSheet';
-import { SCREENSHOTS, startE2e, type E2e } from './harness';
+import { SCREENSHOTS, startE2e, type E2e, noOverflow, itWithShots } from './harness';
 
 const IMPORTED_NAME = '测试导入甲';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-files-'));
@@ -44,27 +44,9 @@ async function pickOrg(page: Page, picker: ReturnType<Page['locator']>, names: s
   }
 }
 
-async function noOverflow(page: Page, what: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the phone`);
-}
-
 describe('organizations and members in the browser', () => {
   let e: E2e;
-  /** A test whose open pages are photographed when it fails, to see what the browser showed. */
-  const test = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        const pages = e.browser.contexts().flatMap((c) => c.pages());
-        for (const [i, p] of pages.entries())
-          await p
-            .screenshot({ path: path.join(SCREENSHOTS, `failed-${i}.png`), fullPage: true })
-            .catch(() => undefined);
-        throw err;
-      }
-    });
+  const test = itWithShots(() => e, 'org-member');
   let template: Buffer;
   before(async () => {
     e = await startE2e();
