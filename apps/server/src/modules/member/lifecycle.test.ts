@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
@@ -80,10 +81,12 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
     const m = await firstMember(branchA, 4);
     const reg = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/flow`, token: admin, body: { location: '新疆哈密项目', since: '2026-01-05', contact: '微信' } });
     assert.equal(reg.status, 201, reg.raw);
-    await t.services.db.execute(sql`update member_flow set last_contact_on = current_date - interval '6 months' where member_id = ${m.id}`);
+    // Party business days are Beijing days, as the app counts them (the database's current_date is UTC).
+    const cnToday = todayInChina();
+    await t.services.db.execute(sql`update member_flow set last_contact_on = ${cnToday}::date - interval '6 months' where member_id = ${m.id}`);
     const lost = await t.request({ method: 'GET', url: `/api/v1/flowing?orgId=${branchA}`, token: admin });
     assert.equal(lost.body.items.find((x: { memberId: string }) => x.memberId === m.id).lostContact, true);
-    await t.services.db.execute(sql`update member_flow set last_contact_on = current_date - interval '6 months' + interval '1 day' where member_id = ${m.id}`);
+    await t.services.db.execute(sql`update member_flow set last_contact_on = ${cnToday}::date - interval '6 months' + interval '1 day' where member_id = ${m.id}`);
     const notYet = await t.request({ method: 'GET', url: `/api/v1/flowing?orgId=${branchA}`, token: admin });
     assert.equal(notYet.body.items.find((x: { memberId: string }) => x.memberId === m.id).lostContact, false);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
