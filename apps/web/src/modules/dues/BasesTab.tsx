@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
+import { usePaging } from '../../platform/usePaging';
 import { BaseDialog, type BaseTarget } from './BaseDialog';
 import { DecideDialog, MonthPicker } from './common';
 import { ApprovalTag, categoryLabel, dateTime, monthText, rateText, thisMonth, yuan, yuanPlain } from './format';
@@ -184,8 +185,7 @@ export function BasesTab() {
   const [month, setMonth] = useState(thisMonth());
   const [q, setQ] = useState('');
   const [missing, setMissing] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging('人');
   const [editing, setEditing] = useState<BaseTarget | null>(null);
   const [importing, setImporting] = useState(false);
   const list = useAsync(
@@ -229,16 +229,7 @@ export function BasesTab() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (t) => `共 ${t} 人`,
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
           { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },

@@ -31,6 +31,7 @@ import { Link } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
+import { usePaging } from '../../platform/usePaging';
 import { DateInput, MonthPicker, waitForJob } from './common';
 import {
   BillStatusTag,
@@ -204,8 +205,7 @@ function Bills() {
   const [month, setMonth] = useState<string | undefined>(thisMonth());
   const [status, setStatus] = useState<DuesBill['status'] | undefined>();
   const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging('张');
   const [paying, setPaying] = useState<DuesBill | null>(null);
   const list = useAsync(
     () => api.get<Page<DuesBill>>('/dues/bills', { orgId, month, status, q, page, pageSize }),
@@ -252,16 +252,7 @@ function Bills() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (t) => `共 ${t} 张`,
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
           { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
@@ -306,8 +297,7 @@ function Payments() {
   const [month, setMonth] = useState<string | undefined>();
   const [channel, setChannel] = useState<string | undefined>();
   const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging('笔');
   const list = useAsync(
     () => api.get<Page<DuesPayment>>('/dues/payments', { orgId, month, channel, status, page, pageSize }),
     [orgId, month, channel, status, page, pageSize],
@@ -355,16 +345,7 @@ function Payments() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (t) => `共 ${t} 笔`,
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
           { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
