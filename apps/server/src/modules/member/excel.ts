@@ -13,17 +13,16 @@ import {
   parseIdCard,
   type Member,
 } from '@xianfeng/shared';
-import { and, eq, inArray, like } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { cellText, openImportSheet } from '../../platform/sheets';
+import { streamImportSheet } from '../../platform/sheets';
 import type { ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Db } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member } from './schema';
-import { insertMembers, MEMBER_ORG_KINDS, toRow } from './service';
+import { insertMemberBatch, knownIdCardIdx, MEMBER_ORG_KINDS, MemberBatch, toRow } from './service';
 
 type Column = { header: string; key: keyof MemberInput | 'orgName'; required: boolean; width: number; note?: string };
 
@@ -104,8 +103,21 @@ export async function templateWorkbook(): Promise<Buffer> {
 
 type RowError = { row: number; field: string; message: string };
 
+/** Progress of an import in rows: read and checked so far, of the rows the sheet declares. */
 export type Progress = (done: number, total: number) => Promise<void>;
 
+/** Valid rows are written in batches of this size, each one INSERT … SELECT FROM unnest. */
+const BATCH_ROWS = 5000;
+/** Progress is reported every this many rows (the job runner writes it at most 4× a second). */
+const PROGRESS_EVERY = 1000;
+
+/**
+ * All-or-nothing import of the roster sheet. The file is streamed: each row is checked as it is
+ * read and, while no row has failed, turned into its stored form (encrypted, blind-indexed) and
+ * kept only as compact column arrays; the workbook itself is never in memory. Duplicates of
+ * 身份证号 are a Set inside the file and one set-based lookup per batch against the database.
+ * Only when every row passed are the batches written, in one transaction with one audit entry.
+ */
 export async function importMembers(
   db: Db,
   fc: FieldCrypto,
@@ -114,7 +126,7 @@ export async function importMembers(
   fileName: string,
   progress?: Progress,
 ) {
-  const { ws, colOf } = await openImportSheet(file, COLUMNS, MAX_IMPORT_ROWS);
+  const sheet = await streamImportSheet(file, COLUMNS, MAX_IMPORT_ROWS);
 
   // Orgs the importer may place members in: member-holding orgs inside its subtree, by name.
   const orgs = await db
@@ -125,99 +137,58 @@ export async function importMembers(
   for (const o of orgs) orgsByName.set(o.name, [...(orgsByName.get(o.name) ?? []), o]);
 
   const errors: RowError[] = [];
-  const rows: { rowNo: number; input: MemberInput; orgName: string }[] = [];
   const seenIds = new Map<string, number>();
-  // Rows are read first (synchronously), then validated with progress reported between batches.
-  const sheetRows: { rowNo: number; raw: Record<string, string> }[] = [];
-  ws.eachRow({ includeEmpty: false }, (r, rowNo) => {
-    if (rowNo === 1) return;
-    const raw = Object.fromEntries(
-      COLUMNS.map((c) => {
-        const col = colOf.get(c.header);
-        return [c.key, col ? cellText(r.getCell(col).value) : ''];
-      }),
+  const batches: MemberBatch[] = [];
+  let batch = new MemberBatch();
+  // Blind indexes still to be looked up in the database, with their rows.
+  let pending: { rowNo: number; idx: string }[] = [];
+  const checkPending = async () => {
+    const known = await knownIdCardIdx(
+      db,
+      scope.tenantId,
+      pending.map((p) => p.idx),
     );
-    if (Object.values(raw).some((v) => v !== '')) sheetRows.push({ rowNo, raw });
-  });
-  for (const [i, { rowNo, raw }] of sheetRows.entries()) {
-    if (i % 500 === 0) await progress?.(i, sheetRows.length);
-    const err = (field: string, message: string) => errors.push({ row: rowNo, field, message });
-    let orgId = scope.org.id;
-    let orgName = scope.org.name;
-    if (raw.orgName) {
-      const found = (orgsByName.get(raw.orgName) ?? []).filter((o) => MEMBER_ORG_KINDS.includes(o.kind));
-      if (found.length === 0) err('所属组织', `找不到党支部或党小组「${raw.orgName}」，或不在您的管理范围内`);
-      else if (found.length > 1) err('所属组织', `有多个名为「${raw.orgName}」的组织，请在该组织下分别导入`);
-      else {
-        orgId = found[0]!.id;
-        orgName = raw.orgName;
-      }
-    } else if (!MEMBER_ORG_KINDS.includes(scope.org.kind)) err('所属组织', '请填写所属党支部或党小组');
+    for (const p of pending)
+      if (known.has(p.idx)) errors.push({ row: p.rowNo, field: '身份证号', message: '该身份证号的党员已在系统中' });
+    pending = [];
+  };
 
-    if (/^\d+(\.\d+)?E\+\d+$/i.test(raw.idCardNo ?? ''))
-      err('身份证号', '身份证号被 Excel 存为科学计数法，请将该列设为文本格式后重新填写');
-    const candidate = {
-      orgId,
-      name: raw.name,
-      gender: GENDER_BY_LABEL[raw.gender ?? ''] ?? raw.gender,
-      birthDate: raw.birthDate,
-      idCardNo: raw.idCardNo,
-      phone: raw.phone,
-      joinedAt: raw.joinedAt,
-      status: STATUS_BY_LABEL[raw.status ?? ''] ?? raw.status,
-      fullAt: raw.fullAt || null,
-      ethnicity: raw.ethnicity || undefined,
-      education: raw.education || null,
-      occupation: raw.occupation || null,
-      jobTitle: raw.jobTitle || null,
-      duesCategory: raw.duesCategory ? (DUES_BY_LABEL[raw.duesCategory] ?? raw.duesCategory) : undefined,
-    };
-    const parsed = MemberInput.safeParse(candidate);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const col = COLUMNS.find((c) => c.key === issue.path[0]);
-        err(col?.header ?? String(issue.path[0] ?? ''), issue.message);
-      }
-      // The ID number's own rules are worth reporting in the same pass as the field errors.
-      const id = raw.idCardNo ? parseIdCard(raw.idCardNo) : null;
-      if (id && !id.ok) err('身份证号', id.message);
+  let read = 0;
+  for await (const { rowNo, raw } of sheet.rows) {
+    read++;
+    if (read % PROGRESS_EVERY === 0) await progress?.(read, Math.max(read, sheet.rowsHint ?? 0));
+    const input = checkRow(rowNo, raw, scope, orgsByName, errors);
+    if (!input) continue;
+    const idKey = input.idCardNo.toUpperCase();
+    const firstRow = seenIds.get(idKey);
+    if (firstRow) {
+      errors.push({ row: rowNo, field: '身份证号', message: `与第 ${firstRow} 行的身份证号重复` });
       continue;
     }
-    for (const p of memberProblems(parsed.data))
-      err(COLUMNS.find((c) => c.key === p.field)?.header ?? p.field, p.message);
-    const idKey = parsed.data.idCardNo.toUpperCase();
-    const firstRow = seenIds.get(idKey);
-    if (firstRow) err('身份证号', `与第 ${firstRow} 行的身份证号重复`);
-    else seenIds.set(idKey, rowNo);
-    rows.push({ rowNo, input: parsed.data, orgName });
+    seenIds.set(idKey, rowNo);
+    if (errors.length === 0) {
+      // Nothing has failed yet: keep the row as it will be stored.
+      const row = toRow(fc, scope.tenantId, input);
+      batch.push(row);
+      pending.push({ rowNo, idx: row.idCardIdx });
+      if (batch.size === BATCH_ROWS) {
+        batches.push(batch);
+        batch = new MemberBatch();
+      }
+    } else {
+      // The import will fail: only what finds more errors (the database duplicate check) is still worth doing.
+      batches.length = 0;
+      batch = new MemberBatch();
+      pending.push({ rowNo, idx: fc.blindIndex(idKey) });
+    }
+    if (pending.length === BATCH_ROWS) await checkPending();
   }
-  await progress?.(sheetRows.length, sheetRows.length);
+  await checkPending();
+  batches.push(batch);
+  await progress?.(read, read);
 
-  if (rows.length === 0 && errors.length === 0)
+  if (read === 0)
     throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
-
-  const values = rows.map((r) => ({ rowNo: r.rowNo, v: toRow(fc, scope.tenantId, r.input) }));
-  // Already in the database: looked up by blind index in chunks.
-  for (let i = 0; i < values.length; i += 5000) {
-    const chunk = values.slice(i, i + 5000);
-    const existing = await db
-      .select({ idx: member.idCardIdx })
-      .from(member)
-      .where(
-        and(
-          eq(member.tenantId, scope.tenantId),
-          inArray(
-            member.idCardIdx,
-            chunk.map((c) => c.v.idCardIdx),
-          ),
-        ),
-      );
-    const known = new Set(existing.map((e) => e.idx));
-    for (const c of chunk)
-      if (known.has(c.v.idCardIdx))
-        errors.push({ row: c.rowNo, field: '身份证号', message: '该身份证号的党员已在系统中' });
-  }
-
   if (errors.length) {
     errors.sort((a, b) => a.row - b.row);
     throw unprocessable(
@@ -228,10 +199,8 @@ export async function importMembers(
   }
 
   const imported = await db.transaction(async (tx) => {
-    const n = await insertMembers(
-      tx,
-      values.map((v) => v.v),
-    );
+    let n = 0;
+    for (const b of batches.splice(0)) n += await insertMemberBatch(tx, b);
     await writeAudit(tx, scope.actor, {
       action: 'member.import',
       entityType: 'member',
@@ -241,6 +210,58 @@ export async function importMembers(
     return n;
   });
   return { imported };
+}
+
+/** One sheet row checked against the template's rules: the member to create, or null with its errors recorded. */
+function checkRow(
+  rowNo: number,
+  raw: Record<Column['key'], string>,
+  scope: ActingScope,
+  orgsByName: Map<string, { id: string; kind: string }[]>,
+  errors: RowError[],
+): MemberInput | null {
+  const before = errors.length;
+  const err = (field: string, message: string) => errors.push({ row: rowNo, field, message });
+  let orgId = scope.org.id;
+  if (raw.orgName) {
+    const found = (orgsByName.get(raw.orgName) ?? []).filter((o) => MEMBER_ORG_KINDS.includes(o.kind));
+    if (found.length === 0) err('所属组织', `找不到党支部或党小组「${raw.orgName}」，或不在您的管理范围内`);
+    else if (found.length > 1) err('所属组织', `有多个名为「${raw.orgName}」的组织，请在该组织下分别导入`);
+    else orgId = found[0]!.id;
+  } else if (!MEMBER_ORG_KINDS.includes(scope.org.kind)) err('所属组织', '请填写所属党支部或党小组');
+
+  if (/^\d+(\.\d+)?E\+\d+$/i.test(raw.idCardNo))
+    err('身份证号', '身份证号被 Excel 存为科学计数法，请将该列设为文本格式后重新填写');
+  const candidate = {
+    orgId,
+    name: raw.name,
+    gender: GENDER_BY_LABEL[raw.gender] ?? raw.gender,
+    birthDate: raw.birthDate,
+    idCardNo: raw.idCardNo,
+    phone: raw.phone,
+    joinedAt: raw.joinedAt,
+    status: STATUS_BY_LABEL[raw.status] ?? raw.status,
+    fullAt: raw.fullAt || null,
+    ethnicity: raw.ethnicity || undefined,
+    education: raw.education || null,
+    occupation: raw.occupation || null,
+    jobTitle: raw.jobTitle || null,
+    duesCategory: raw.duesCategory ? (DUES_BY_LABEL[raw.duesCategory] ?? raw.duesCategory) : undefined,
+  };
+  const parsed = MemberInput.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const col = COLUMNS.find((c) => c.key === issue.path[0]);
+      err(col?.header ?? String(issue.path[0] ?? ''), issue.message);
+    }
+    // The ID number's own rules are worth reporting in the same pass as the field errors.
+    const id = raw.idCardNo ? parseIdCard(raw.idCardNo) : null;
+    if (id && !id.ok) err('身份证号', id.message);
+    return null;
+  }
+  for (const p of memberProblems(parsed.data))
+    err(COLUMNS.find((c) => c.key === p.field)?.header ?? p.field, p.message);
+  return errors.length === before ? parsed.data : null;
 }
 
 export async function exportWorkbook(members: AsyncIterable<Member[]>): Promise<Buffer> {
