@@ -13,6 +13,14 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Chinese documents indent paragraphs with the full-width space U+3000.
       'no-irregular-whitespace': ['error', { skipTemplates: true, skipStrings: true }],
+      // User text is plain text, rendered escaped by React. Xianfeng accepts no rich text, so there is
+      // no HTML to sanitize — as long as nothing turns text into markup. e2e/xss.e2e.test.ts proves it.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: '不得渲染 HTML：用户文本一律按纯文本显示（见 docs/security.md）' },
+        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: '不得写入 HTML：用户文本一律按纯文本显示（见 docs/security.md）' },
+        { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|write)$/][callee.object.name='document']", message: '不得写入 HTML（见 docs/security.md）' },
+      ],
     },
   },
 );

@@ -234,6 +234,32 @@ describe('member database', () => {
       assert.match(String(ws.getRow(i).getCell(idCol).value), /^\d{3}\*{11}[\dX]{4}$/);
   });
 
+  it('exports text that looks like a formula as text (no spreadsheet formula injection)', async () => {
+    const name = '=HYPERLINK("http://evil.invalid","点我")';
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/members',
+      token: admin,
+      body: body({ name, idCardNo: idFor('1985-06-01', '0071'), phone: '13812340071', jobTitle: '+cmd|calc' }),
+    });
+    assert.equal(created.status, 201, created.raw);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/members/export?orgId=${branchA}&q=${encodeURIComponent('点我')}`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    assert.equal(res.statusCode, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const cells: ExcelJS.Cell[] = [];
+    ws.eachRow((row, n) => n > 1 && row.eachCell((c) => void cells.push(c)));
+    const nameCell = cells.find((c) => c.text === name);
+    assert.ok(nameCell, 'the name is exported verbatim');
+    assert.ok(cells.length > 0 && cells.every((c) => c.type !== ExcelJS.ValueType.Formula), 'no cell is a formula');
+    assert.equal(nameCell.type, ExcelJS.ValueType.String);
+  });
+
   it('serves an import template whose headers the importer accepts', async () => {
     const res = await t.app.inject({
       method: 'GET',
