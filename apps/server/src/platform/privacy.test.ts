@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { idCardCheckChar } from '@xianfeng/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows } from './db';
 import { adminToken, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
 
 const first17 = '11010119870316124';
@@ -80,6 +82,13 @@ describe('privacy of the logs', () => {
 
   it('gives a member everything held about them, with their own full numbers, and audits the export', async () => {
     const token = await t.login('dangyuan');
+    // 陈志远's admission record: the link step 17 (接收预备党员) sets, on a demo 发展党员 person.
+    const [person] = await queryRows<{ id: string; name: string }>(
+      t.services.db,
+      sql`update develop_person set member_id = (select m.id from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan')
+          where id = (select id from develop_person order by created_at limit 1) returning id, name`,
+    );
+    assert.ok(person, 'the demo has 发展党员 records');
     const res = await t.app.inject({
       method: 'GET',
       url: '/api/v1/me/personal-data',
@@ -93,6 +102,8 @@ describe('privacy of the logs', () => {
     assert.match(data.member.profile.idCardNo, /^\d{17}[\dX]$/, 'their own ID number unmasked');
     assert.ok(data.member.meetings.length > 0, 'their meetings');
     assert.ok(data.member.dues.bills.length > 0, 'their dues bills');
+    assert.equal(data.member.development?.id, person.id, 'their 发展党员 record');
+    assert.ok(data.member.development.steps.length > 0, 'with its steps');
     assert.ok(
       data.member.dues.bills.every((b: { memberName: string }) => b.memberName === '陈志远'),
       'only their own bills',

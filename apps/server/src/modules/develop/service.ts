@@ -217,6 +217,15 @@ export async function getPerson(
   };
 }
 
+/** The development record (入党材料) of someone who is now a member, for their own personal-data copy. */
+export async function developRecordOfMember(db: Queryable, fc: FieldCrypto, scope: Scope, memberId: string) {
+  const [row] = await db
+    .select({ id: developPerson.id })
+    .from(developPerson)
+    .where(and(eq(developPerson.tenantId, scope.tenantId), eq(developPerson.memberId, memberId)));
+  return row ? getPerson(db, fc, scope, row.id) : null;
+}
+
 // ---- create ---------------------------------------------------------------------------------
 
 export async function createPerson(

@@ -1,7 +1,7 @@
 /**
  * 个人信息查阅与复制 (PIPL art. 45): a signed-in person downloads everything the platform holds
- * about them — account, member record with full numbers, transfers and 流动 history, meetings,
- * dues — as one JSON file. Each module contributes through its own service functions; the
+ * about them — account, member record with full numbers, transfers and 流动 history, the 发展党员 record that
+ * led to their admission, meetings, dues — as one JSON file. Each module contributes through its own service functions; the
  * export itself is audited.
  */
 import { todayInChina } from '@xianfeng/shared';
@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { writeAudit } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { developRecordOfMember } from '../develop/service';
 import { baseHistory } from '../dues/service';
 import { listBills } from '../dues/service';
 import { listPayments } from '../dues/payments';
@@ -47,6 +48,7 @@ export const privacyRoutes =
               profile: toView(fieldCrypto, row, (await getOrg(db, scope.tenantId, row.orgId)).name, true),
               ...(await lifecycleHistory(db, scope.tenantId, row.id)),
               meetings: await allPages((p, s) => invitationsOf(db, scope.tenantId, row.id, 'all', undefined, p, s)),
+              development: await developRecordOfMember(db, fieldCrypto, scope, row.id),
               dues: {
                 bases: await allPages((p, s) => baseHistory(db, scope.tenantId, row.id, p, s)),
                 bills: await allPages((p, s) => listBills(db, scope.tenantId, '/', { memberId: row.id }, p, s)),
