@@ -66,7 +66,7 @@ async function billsToSettle(tx: Tx, tenantId: string, billId: string, opts: { a
     throw unprocessable(`预交党费最多预交至本月之后 ${settings.maxPrepayMonths} 个月`, [{ field: 'aheadMonths', message: `最多预交 ${settings.maxPrepayMonths} 个月` }], 'PREPAY_LIMIT');
   if (opts.aheadMonths > 0) {
     const orgRef = (await loadOrgRef(tx, tenantId, bill.orgId))!;
-    for (let i = 1; i <= opts.aheadMonths; i++) await generateBills(tx, tenantId, orgRef.path, addMonths(month, i), settings, bill.memberId);
+    for (let i = 1; i <= opts.aheadMonths; i++) await generateBills(tx, tenantId, orgRef.path, addMonths(month, i), settings, { memberId: bill.memberId });
   }
   const others = await tx
     .select()

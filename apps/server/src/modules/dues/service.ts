@@ -1,6 +1,6 @@
 /**
  * 党费 business rules: settings, 核定基数 with history and corrections, the monthly bill run
- * (one set-based INSERT … SELECT … ON CONFLICT DO NOTHING), and 特殊困难减免.
+ * (set-based INSERT … SELECT … ON CONFLICT DO NOTHING, in resumable chunks), and 特殊困难减免.
  */
 import {
   DEFAULT_DUES_SETTINGS,
@@ -16,6 +16,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { ActingScope, OrgRef, Scope } from '../../platform/access';
 import { covers, loadOrgRef } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
+import { holdPoint } from '../../platform/holdpoint';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { member } from '../member/schema';
@@ -307,32 +308,44 @@ function fixedAmountSql(settings: DuesSettings) {
 }
 
 /**
- * Creates the month's bill for every active member of the subtree (or only `memberId`), in ONE
- * statement: INSERT … SELECT … ON CONFLICT (member, month) DO NOTHING. Running it again creates
- * nothing. Members admitted after the month, or with a salary-based category but no base, get
- * no bill (they are counted as missing a base). Approved exemptions apply at once.
+ * Creates the month's bill for every active member of the subtree (or only the members of
+ * `only.orgIds`, or only `only.memberId`), in ONE statement: INSERT … SELECT … ON CONFLICT
+ * (member, month) DO NOTHING. Running it again creates nothing. Members admitted after the month,
+ * or with a salary-based category but no base, get no bill (they are counted as missing a base).
+ * Approved exemptions apply at once. The base and exemption in force are picked with DISTINCT ON
+ * over the chosen members (hash joins), not a lookup per member.
  */
-export async function generateBills(tx: Queryable, tenantId: string, orgPath: string, month: string, settings: DuesSettings, memberId?: string) {
+export async function generateBills(tx: Queryable, tenantId: string, orgPath: string, month: string, settings: DuesSettings, only: { memberId?: string; orgIds?: string[] } = {}) {
   const m1 = monthStart(month);
   const [res] = await queryRows<{ created: number }>(
     tx,
-    sql`with ins as (
+    sql`with mm as (
+      select m.tenant_id, m.org_id, m.id, m.dues_category from member m join org o on o.id = m.org_id
+      where m.tenant_id = ${tenantId} and m.left_at is null and o.path like ${`${orgPath}%`}
+        and m.joined_at < (${m1}::date + interval '1 month')
+        ${only.memberId ? sql`and m.id = ${only.memberId}` : sql``}
+        ${only.orgIds ? sql`and m.org_id = any(${`{${only.orgIds.join(',')}}`}::uuid[])` : sql``}
+    ), b as (
+      select distinct on (x.member_id) x.member_id, x.category, x.monthly_base_fen, x.rate_bp, x.monthly_fen
+      from dues_base x join mm on mm.id = x.member_id where x.effective_from <= ${m1}::date
+      order by x.member_id, x.effective_from desc
+    ), e as (
+      select distinct on (x.member_id) x.member_id, x.id, x.reduced_fen
+      from dues_exemption x join mm on mm.id = x.member_id
+      where x.status = 'approved' and x.from_month <= ${m1}::date and x.to_month >= ${m1}::date
+      order by x.member_id, x.created_at desc
+    ), ins as (
       insert into dues_bill (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen, status, exemption_id)
       select m.tenant_id, m.org_id, m.id, ${m1}::date, coalesce(b.category, m.dues_category), coalesce(b.monthly_base_fen, 0), coalesce(b.rate_bp, 0),
         s.standard,
         case when e.id is null then s.standard else least(e.reduced_fen, s.standard) end,
         case when e.id is not null and least(e.reduced_fen, s.standard) = 0 then 'exempt' else 'unpaid' end,
         e.id
-      from member m
-      join org o on o.id = m.org_id
-      left join lateral (select x.* from dues_base x where x.member_id = m.id and x.effective_from <= ${m1}::date order by x.effective_from desc limit 1) b on true
-      left join lateral (select x.id, x.reduced_fen from dues_exemption x where x.member_id = m.id and x.status = 'approved'
-        and x.from_month <= ${m1}::date and x.to_month >= ${m1}::date order by x.created_at desc limit 1) e on true
+      from mm m
+      left join b on b.member_id = m.id
+      left join e on e.member_id = m.id
       cross join lateral (select coalesce(b.monthly_fen, ${fixedAmountSql(settings)}) as standard) s
-      where m.tenant_id = ${tenantId} and m.left_at is null and o.path like ${`${orgPath}%`}
-        and m.joined_at < (${m1}::date + interval '1 month')
-        and s.standard is not null
-        ${memberId ? sql`and m.id = ${memberId}` : sql``}
+      where s.standard is not null
       on conflict (member_id, month) do nothing
       returning 1)
     select count(*)::int as created from ins`,
@@ -352,18 +365,61 @@ export async function countMissingBases(db: Queryable, tenantId: string, orgPath
   return r?.n ?? 0;
 }
 
-/** The background job's work: one statement and its audit entry in one transaction (all-or-nothing). */
+/**
+ * The subtree's orgs in path order, packed into about 20 chunks of whole orgs (at least 1,000
+ * active members each, so small runs stay a single transaction per thousand members).
+ */
+async function billChunks(db: Queryable, tenantId: string, orgPath: string) {
+  const orgs = await queryRows<{ id: string; n: number }>(
+    db,
+    sql`select o.id, count(*)::int as n from org o join member m on m.org_id = o.id and m.left_at is null
+      where o.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`} group by o.id, o.path order by o.path`,
+  );
+  const total = orgs.reduce((s, o) => s + o.n, 0);
+  const target = Math.max(1000, Math.ceil(total / 20));
+  const chunks: { orgIds: string[]; members: number }[] = [];
+  let cur: { orgIds: string[]; members: number } = { orgIds: [], members: 0 };
+  for (const o of orgs) {
+    cur.orgIds.push(o.id);
+    cur.members += o.n;
+    if (cur.members >= target) {
+      chunks.push(cur);
+      cur = { orgIds: [], members: 0 };
+    }
+  }
+  if (cur.orgIds.length) chunks.push(cur);
+  return { chunks, total };
+}
+
+/**
+ * The background job's work, crash-safe by construction: each chunk of orgs is one committed
+ * INSERT … ON CONFLICT DO NOTHING, so a run killed between chunks keeps what it committed, a
+ * run killed inside a chunk rolls that chunk back, and the requeued job (platform/jobs.ts)
+ * simply runs again — chunks already done create nothing. The audit entry is written when the
+ * run completes and records what this attempt created and how many bills the month now has.
+ */
 export async function runBillGeneration(db: Db, scope: ActingScope, month: string, progress?: (done: number, total: number) => Promise<void>) {
-  await progress?.(0, 1);
   const settings = await getSettings(db, scope.tenantId);
-  const created = await db.transaction(async (tx) => {
-    const n = await generateBills(tx, scope.tenantId, scope.org.path, month, settings);
-    await writeAudit(tx, scope.actor, { action: 'dues.bills.generate', entityType: 'dues_bill', org: scope.org, after: { month, created: n } });
-    return n;
+  const { chunks, total } = await billChunks(db, scope.tenantId, scope.org.path);
+  await progress?.(0, total);
+  let created = 0;
+  let done = 0;
+  for (const chunk of chunks) {
+    created += await db.transaction((tx) => generateBills(tx, scope.tenantId, scope.org.path, month, settings, { orgIds: chunk.orgIds }));
+    done += chunk.members;
+    await progress?.(done, total);
+    await holdPoint('dues.generate.chunk');
+  }
+  const bills = await db.transaction(async (tx) => {
+    const [r] = await queryRows<{ n: number }>(
+      tx,
+      sql`select count(*)::int as n from dues_bill b join org o on o.id = b.org_id where b.tenant_id = ${scope.tenantId} and b.month = ${monthStart(month)}::date and o.path like ${`${scope.org.path}%`}`,
+    );
+    await writeAudit(tx, scope.actor, { action: 'dues.bills.generate', entityType: 'dues_bill', org: scope.org, after: { month, created, bills: r!.n } });
+    return r!.n;
   });
   const missingBase = await countMissingBases(db, scope.tenantId, scope.org.path, month);
-  await progress?.(1, 1);
-  return { month, created, missingBase };
+  return { month, created, bills, missingBase };
 }
 
 type BillRow = {

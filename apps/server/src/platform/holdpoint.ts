@@ -1,0 +1,16 @@
+/**
+ * Test-only pause points for the crash tests (platform/crash.test.ts, dues/crash.test.ts): when
+ * the environment variable XF_TEST_HOLD names a point, the process prints `XF-HOLD <name>` on
+ * stdout when it reaches it and then waits there forever — its transaction still open — so the
+ * test can SIGKILL it at a known step instead of guessing with timers.
+ *
+ * Inert in production: XF_TEST_HOLD is read once at start, is unset in any real deployment, and
+ * is ignored altogether when NODE_ENV=production. An unset variable makes holdPoint return at once.
+ */
+const wanted = process.env.NODE_ENV === 'production' ? '' : (process.env.XF_TEST_HOLD ?? '');
+
+export async function holdPoint(name: string): Promise<void> {
+  if (wanted !== name) return;
+  process.stdout.write(`XF-HOLD ${name}\n`);
+  await new Promise<never>(() => {});
+}
