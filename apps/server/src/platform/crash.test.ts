@@ -5,65 +5,16 @@
  * Runs on the embedded database, and on PostgreSQL when the suite has one.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../demo/seed';
-import { freshPostgres, multipartFile, type Reply } from '../testing/harness';
+import { freshPostgres, multipartFile } from '../testing/harness';
 import { memberSheet } from '../testing/memberSheet';
+import { api, login as loginAs, startServer, waitForJob } from '../testing/serverProcess';
 
-const mainTs = path.resolve(import.meta.dirname, '../main.ts');
-
-/** Starts `main.ts` as its own process and resolves with its URL once it listens. */
-function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainTs], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      XF_LOG_LEVEL: 'error',
-      XF_WEB_DIST: '/nonexistent',
-      XF_ADMIN_PASSWORD: 'Crash-Test-1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /URL: (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)));
-  });
-}
-
-async function api(
-  url: string,
-  token: string,
-  pathname: string,
-  init: RequestInit = {},
-): Promise<Pick<Reply, 'status' | 'body'>> {
-  const res = await fetch(`${url}/api/v1${pathname}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
-  });
-  return {
-    status: res.status,
-    body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.arrayBuffer(),
-  };
-}
-
-async function login(url: string) {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'zuzhibu', password: DEMO_PASSWORD }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
+const login = (url: string) => loginAs(url, 'zuzhibu', DEMO_PASSWORD);
 
 const memberTotal = async (url: string, token: string) =>
   (await api(url, token, '/members?pageSize=1')).body.total as number;
@@ -87,25 +38,18 @@ async function killDuringImport(env: Record<string, string>) {
     atKill = (await api(server.url, token, `/jobs/${jobId}`)).body.status;
     if (atKill === 'queued') await new Promise((r) => setTimeout(r, 20));
   }
-  server.child.kill('SIGKILL');
+  await server.kill();
   assert.equal(atKill, 'running', 'the server was killed while the import ran');
-  await new Promise((r) => server.child.once('exit', r));
 
   server = await startServer(env);
   try {
     token = await login(server.url);
-    let job;
-    for (let i = 0; i < 1200; i++) {
-      job = (await api(server.url, token, `/jobs/${jobId}`)).body;
-      if (job.status === 'done' || job.status === 'failed') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const job = await waitForJob(server.url, token, jobId);
     const afterTotal = await memberTotal(server.url, token);
     assert.equal(job.status, 'done', `the interrupted import finishes after the restart: ${JSON.stringify(job)}`);
     assert.equal(afterTotal, before + 5000, 'all 5,000 rows, once each');
   } finally {
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.once('exit', r));
+    await server.stop();
   }
 }
 

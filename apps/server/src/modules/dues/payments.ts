@@ -15,6 +15,7 @@ import { loadOrgRef } from '../../platform/access';
 import { systemActor, writeAudit } from '../../platform/audit';
 import type { PaymentConfig } from '../../platform/config';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { holdPoint } from '../../platform/holdpoint';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import {
   alipayVerifyNotify,
@@ -275,8 +276,10 @@ async function settle(db: Db, provider: 'wechat' | 'alipay', n: { outTradeNo: st
     }
     await tx.update(duesPayment).set({ status: 'paid', providerTradeNo: n.providerTradeNo, paidAt, receiptNo: `R${p.outTradeNo.slice(2)}` }).where(eq(duesPayment.id, p.id));
     await writeAudit(tx, actor, { action: 'dues.payment.paid', entityType: 'dues_payment', entityId: p.id, org: orgRef, before: { status: p.status }, after: { status: 'paid', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen, bills: links.length } });
+    await holdPoint('dues.settle.in-tx'); // crash tests: everything written, nothing committed
     return { verdict: 'paid', tenantId: p.tenantId, detail: '支付成功，已入账' };
   });
+  await holdPoint('dues.settle.committed'); // crash tests: committed, provider not yet answered
   await logNotify(db, { tenantId: outcome.tenantId, provider, outTradeNo: n.outTradeNo, notifyId: n.notifyId, verdict: outcome.verdict, detail: outcome.detail, amountFen: n.amountFen, ip: n.ip });
   if (outcome.verdict === 'unknown_order') throw reject(404, 'UNKNOWN_ORDER', '回调中的商户订单号不存在，未入账');
   if (outcome.verdict === 'bad_amount') throw reject(400, 'AMOUNT_MISMATCH', `回调金额与账单不符，未入账（${outcome.detail}）`);

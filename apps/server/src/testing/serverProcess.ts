@@ -1,0 +1,106 @@
+/**
+ * The real server (`main.ts`) as a child process, for the crash tests: start it, talk to it over
+ * HTTP, wait for a line on its stdout (a test-only hold point, platform/holdpoint.ts), SIGKILL it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Reply } from './harness';
+
+const mainTs = path.resolve(import.meta.dirname, '../main.ts');
+
+export type ServerProcess = {
+  url: string;
+  child: ChildProcess;
+  /** Resolves when stdout has printed a line matching `re` (including lines already printed). */
+  waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGKILL, then wait until the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM (clean shutdown), then wait until the process is gone. */
+  stop(): Promise<void>;
+};
+
+/** Starts `main.ts` as its own process and resolves once it listens. */
+export function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainTs], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      XF_LOG_LEVEL: 'error',
+      XF_WEB_DIST: '/nonexistent',
+      XF_ADMIN_PASSWORD: 'Crash-Test-1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const listeners = new Set<() => void>();
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      for (const l of listeners) l();
+      const m = /URL: (http:\/\/\S+)/.exec(out);
+      if (m)
+        resolve({
+          url: m[1]!,
+          child,
+          waitForLine: (re, timeoutMs = 120_000) =>
+            new Promise((ok, fail) => {
+              const check = () => {
+                const hit = out.split('\n').find((l) => re.test(l));
+                if (hit === undefined) return;
+                listeners.delete(check);
+                clearTimeout(timer);
+                ok(hit);
+              };
+              const timer = setTimeout(() => {
+                listeners.delete(check);
+                fail(new Error(`no line matching ${re} within ${timeoutMs} ms:\n${out.slice(-2000)}`));
+              }, timeoutMs);
+              listeners.add(check);
+              check();
+            }),
+          kill: () => end('SIGKILL'),
+          stop: () => end('SIGTERM'),
+        });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)));
+  });
+}
+
+/** One API call with a bearer token; JSON bodies parsed. */
+export async function api(url: string, token: string, pathname: string, init: RequestInit = {}): Promise<Pick<Reply, 'status' | 'body'>> {
+  const res = await fetch(`${url}/api/v1${pathname}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) },
+  });
+  return {
+    status: res.status,
+    body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.arrayBuffer(),
+  };
+}
+
+export async function login(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = (await res.json()) as { token?: string };
+  if (!body.token) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`);
+  return body.token;
+}
+
+/** Polls a job until it is done or failed. */
+export async function waitForJob(url: string, token: string, jobId: string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await api(url, token, `/jobs/${jobId}`)).body;
+    if (job.status === 'done' || job.status === 'failed' || Date.now() > until) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
