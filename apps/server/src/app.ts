@@ -13,10 +13,11 @@ import { meetingRoutes } from './modules/meeting/routes';
 import { memberRoutes } from './modules/member/routes';
 import { orgRoutes } from './modules/org/routes';
 import { privacyRoutes } from './modules/privacy/routes';
+import { statsRoutes } from './modules/stats/routes';
 import { userRoutes } from './modules/user/routes';
 
 /** Every business module, in one list: adding a module is adding a line here. */
-const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes, duesRoutes, privacyRoutes];
+const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes, duesRoutes, privacyRoutes, statsRoutes];
 
 export async function buildApp(
   services: Services,

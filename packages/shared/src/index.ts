@@ -7,3 +7,4 @@ export * from './org';
 export * from './meeting';
 export * from './dues';
 export * from './develop';
+export * from './stats';

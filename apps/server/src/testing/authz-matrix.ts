@@ -58,6 +58,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/flowing': READERS,
   'POST /api/v1/members/:id/exit': MANAGERS,
   'GET /api/v1/members/stats': READERS,
+  'GET /api/v1/dashboard': READERS,
   'POST /api/v1/members/accounts': MANAGERS,
 
   'POST /api/v1/meetings': MANAGERS,

@@ -677,6 +677,32 @@ export async function board(
   };
 }
 
+/**
+ * For the dashboard: open development records in the subtree by stage (one grouped count, no
+ * limit), those admitted (step 15) this year, and the overdue deadlines from the board's rules.
+ * The overdue figure covers the board's first BOARD_LIMIT records (`overdueCapped` says so).
+ */
+export async function pipeline(db: Queryable, fc: FieldCrypto, scope: Scope, today = todayInChina()) {
+  const year = Number(today.slice(0, 4));
+  const rows = await db
+    .select({ status: developPerson.status, n: sql<number>`count(*)::int` })
+    .from(developPerson)
+    .where(personWhere(scope, {}))
+    .groupBy(developPerson.status);
+  const counts = Object.fromEntries(DEVELOP_STATUSES.map((s) => [s, 0])) as Record<DevelopStatus, number>;
+  for (const r of rows) counts[r.status as DevelopStatus] = r.n;
+  const open = rows.reduce((s, r) => s + r.n, 0);
+  const b = await board(db, fc, scope, year, today);
+  return {
+    counts,
+    open,
+    admittedThisYear: await admittedIn(db, scope.tenantId, scope.org.path, year),
+    overdue: b.overdue.length,
+    overdueCapped: open > BOARD_LIMIT,
+    firstOverdue: b.overdue.slice(0, 5),
+  };
+}
+
 /** The secretary's to-do list: overdue first, then what falls due within the warning window. */
 export async function todo(db: Queryable, fc: FieldCrypto, scope: Scope, today = todayInChina()) {
   const b = await board(db, fc, scope, Number(today.slice(0, 4)), today);

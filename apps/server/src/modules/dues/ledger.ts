@@ -98,6 +98,16 @@ export async function arrears(db: Queryable, scope: Scope, f: { minMonths: numbe
   };
 }
 
+/** Members in arrears in the subtree by level (≥ 1 month, ≥ 3 months, 6 consecutive months) and what they owe. */
+export async function arrearsSummary(db: Queryable, tenantId: string, orgPath: string, asOf: string) {
+  const [a] = await queryRows<{ notice: number; warning: number; critical: number; owed: string | null }>(
+    db,
+    sql`select count(*) filter (where unpaid >= 1)::int as notice, count(*) filter (where unpaid >= 3)::int as warning,
+      count(*) filter (where unpaid >= 6 and consecutive >= 6)::int as critical, sum(owed) as owed from (${arrearsSql(tenantId, orgPath, asOf)}) a`,
+  );
+  return { notice: a?.notice ?? 0, warning: a?.warning ?? 0, critical: a?.critical ?? 0, owedFen: n(a?.owed) };
+}
+
 /** Reminds every member in arrears of at least `minMonths` (one reminder per member per day). */
 export async function sendReminders(db: Db, scope: Scope, minMonths: number) {
   const asOf = currentMonth();
@@ -136,11 +146,7 @@ export async function todo(db: Queryable, scope: Scope) {
   }
   if (isManager(scope) || scope.role === 'auditor') {
     const path = `${scope.org.path}%`;
-    const [a] = await queryRows<{ notice: number; warning: number; critical: number }>(
-      db,
-      sql`select count(*) filter (where unpaid >= 1)::int as notice, count(*) filter (where unpaid >= 3)::int as warning,
-        count(*) filter (where unpaid >= 6 and consecutive >= 6)::int as critical from (${arrearsSql(scope.tenantId, scope.org.path, currentMonth())}) a`,
-    );
+    const a = await arrearsSummary(db, scope.tenantId, scope.org.path, currentMonth());
     if (a?.critical) items.push({ kind: 'arrears_critical', level: 'critical', count: a.critical, message: `${a.critical} 名党员已连续 6 个月未交党费（党章第九条），请支部大会研究处理` });
     if (a?.warning) items.push({ kind: 'arrears_warning', level: 'warning', count: a.warning, message: `${a.warning} 名党员已 3 个月以上未交党费，请谈话提醒` });
     if (a?.notice) items.push({ kind: 'arrears', level: 'info', count: a.notice, message: `${a.notice} 名党员有欠缴党费` });
@@ -329,6 +335,34 @@ export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
     total: items.length,
     totals: { billedFen: sum('billedFen'), paidBillsFen: sum('paidBillsFen'), unpaidFen: sum('unpaidFen'), collectedFen: sum('collectedFen'), extraFen: sum('extraFen'), remittedFen: sum('remittedFen'), usedFen: sum('usedFen'), netFen: sum('netFen'), closingFen: balance },
   };
+}
+
+/** One month's bills in the subtree: how many and how much billed, how many and how much of it paid. */
+export async function monthCollection(db: Queryable, tenantId: string, orgPath: string, month: string) {
+  const [r] = await queryRows<{ bills: number; paid_bills: number; billed: string | null; paid: string | null }>(
+    db,
+    sql`select count(*)::int as bills, (count(*) filter (where b.status = 'paid'))::int as paid_bills,
+        sum(b.due_fen) as billed, sum(b.due_fen) filter (where b.status = 'paid') as paid
+      from dues_bill b join org o on o.id = b.org_id
+      where b.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`} and b.month = ${monthStart(month)}::date`,
+  );
+  return { month, bills: r?.bills ?? 0, paidBills: r?.paid_bills ?? 0, billedFen: n(r?.billed), paidFen: n(r?.paid) };
+}
+
+/** Money collected (paid payments, bills plus 自愿多交) per China-time month `YYYY-MM` of `months`. */
+export async function collectedByMonth(db: Queryable, tenantId: string, orgPath: string, months: string[]): Promise<number[]> {
+  if (months.length === 0) return [];
+  // The first month's start in China time, as an instant (UTC+8, no daylight saving).
+  const from = new Date(`${monthStart(months[0]!)}T00:00:00+08:00`);
+  const rows = await queryRows<{ m: string; fen: string }>(
+    db,
+    sql`select ${chinaMonth(sql.raw('p.paid_at'))} as m, sum(p.amount_fen) as fen
+      from dues_payment p join org o on o.id = p.org_id
+      where p.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`} and p.status = 'paid' and p.paid_at >= ${from.toISOString()}::timestamptz
+      group by 1`,
+  );
+  const byMonth = new Map(rows.map((r) => [r.m, n(r.fen)]));
+  return months.map((m) => byMonth.get(m) ?? 0);
 }
 
 /** The members' view of their org's ledger: totals by month, remittances and approved usage — no one's personal bills. */

@@ -96,6 +96,18 @@ function resultsCte(tenantId: string, root: OrgRef, year: number, rules: { rule:
     )`;
 }
 
+/** Per branch (unit): how many of its rules are behind, and each rule's standing (after resultsCte). */
+const UNITS_CTE = sql`
+    pu as (
+      select unit_id, rule, sum(required)::int as required, sum(actual)::int as actual, bool_and(actual >= required) as ok
+      from res group by unit_id, rule
+    ),
+    units as (
+      select unit_id, (count(*) filter (where not ok))::int as behind,
+             json_agg(json_build_object('rule', rule, 'required', required, 'actual', actual, 'ok', ok)) as items
+      from pu group by unit_id
+    )`;
+
 /**
  * The rules that bind the org's subtree, each with required and actual summed over the orgs
  * it binds; `ok` only when no org is behind (a committee's view is fine only if every branch is).
@@ -143,16 +155,7 @@ export async function complianceRollup(
   const rules = activeRules(view, opts.includeLocal, today);
   const rows = await analytic(db, (q) => queryRows<{ org_id: string; org_name: string; org_kind: string; path: string; behind: number; items: ComplianceRollupRow['items']; total: number }>(
     q,
-    sql`with ${resultsCte(tenantId, root, view.year, rules)},
-        pu as (
-          select unit_id, rule, sum(required)::int as required, sum(actual)::int as actual, bool_and(actual >= required) as ok
-          from res group by unit_id, rule
-        ),
-        units as (
-          select unit_id, (count(*) filter (where not ok))::int as behind,
-                 json_agg(json_build_object('rule', rule, 'required', required, 'actual', actual, 'ok', ok)) as items
-          from pu group by unit_id
-        )
+    sql`with ${resultsCte(tenantId, root, view.year, rules)}, ${UNITS_CTE}
         select u.unit_id as org_id, org.name as org_name, org.kind as org_kind, org.path, u.behind, u.items, count(*) over ()::int as total
         from units u join org on org.id = u.unit_id
         where ${opts.behindOnly} = false or u.behind > 0
@@ -183,6 +186,49 @@ export async function complianceRollup(
     asOf: today,
     rules: rules.map(({ rule: r, window: w }) => ({ rule: r.rule, label: r.label, citation: r.citation, local: r.local, from: w.from, to: w.to })),
   };
+}
+
+/**
+ * For the dashboard: how many branches the cadence rules bind in the subtree, how many are on
+ * track (no rule behind so far this year), and the `worst` branches (most rules behind) — one
+ * pass over the same counters as the roll-up.
+ */
+export async function complianceSummary(db: Queryable, tenantId: string, root: OrgRef, year: number, worst: number, today = todayInChina()) {
+  const rules = activeRules({ year }, false, today);
+  const rows = await analytic(db, (q) => queryRows<{ org_id: string | null; org_name: string | null; behind: number | null; units: number; on_track: number }>(
+    q,
+    sql`with ${resultsCte(tenantId, root, year, rules)}, ${UNITS_CTE},
+        agg as (select count(*)::int as units, (count(*) filter (where behind = 0))::int as on_track from units),
+        w as (select u.unit_id, u.behind, org.name, org.path from units u join org on org.id = u.unit_id where u.behind > 0 order by u.behind desc, org.path limit ${worst})
+        select w.unit_id as org_id, w.name as org_name, w.behind, agg.units, agg.on_track from agg left join w on true order by w.behind desc nulls last, w.path`,
+  ));
+  const head = rows[0];
+  return {
+    year,
+    units: head?.units ?? 0,
+    onTrack: head?.on_track ?? 0,
+    rules: rules.length,
+    worst: rows.filter((r) => r.org_id).map((r) => ({ orgId: r.org_id!, orgName: r.org_name!, behind: r.behind! })),
+    asOf: today,
+  };
+}
+
+/**
+ * Meetings held per month (China time) in the subtree, from the monthly counters: every meeting
+ * kind, without talks and without the secretary-lecture double count. `months` are `YYYY-MM`.
+ */
+export async function heldByMonth(db: Queryable, tenantId: string, root: OrgRef, months: string[]): Promise<number[]> {
+  const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
+  const rows = await queryRows<{ year: number } & Record<string, number>>(
+    db,
+    sql`select t.year, ${SUMS_SQL}
+        from meeting_tally t join org o on o.id = t.org_id
+        where t.tenant_id = ${tenantId} and o.path like ${`${root.path}%`} and t.year between ${Math.min(...years)} and ${Math.max(...years)}
+          and t.kind not in ('talk', 'lecture_secretary')
+        group by t.year`,
+  );
+  const byYear = new Map(rows.map((r) => [Number(r.year), r]));
+  return months.map((m) => Number(byYear.get(Number(m.slice(0, 4)))?.[`s${Number(m.slice(5, 7))}`] ?? 0));
 }
 
 /** The plan of the whole-subtree check, for the benchmark. */

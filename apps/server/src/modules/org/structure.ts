@@ -16,9 +16,9 @@ import {
   type OrgKind,
 } from '@xianfeng/shared';
 import { and, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
-import { assertCoversAll, loadOrgRef, type Scope } from '../../platform/access';
+import { assertCoversAll, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { badRequest, conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { countActiveMembers, countFullMembers, moveAllMembers } from '../member/service';
@@ -214,3 +214,23 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
   return { items: out.slice((page - 1) * pageSize, page * pageSize), total: out.length };
 }
 
+
+/**
+ * 换届逾期 across the subtree in one query: orgs whose latest term ended before `today`. For
+ * the dashboard, which needs the count and the first few orgs (the longest overdue first), not
+ * the per-org walk of structureWarnings.
+ */
+export async function overdueTerms(db: Queryable, tenantId: string, root: Pick<OrgRef, 'path'>, today: string, limit: number) {
+  const rows = await queryRows<{ org_id: string; org_name: string; ends_on: string; total: number }>(
+    db,
+    sql`with latest as (
+          select distinct on (t.org_id) t.org_id, t.ends_on from org_term t join org o on o.id = t.org_id
+          where t.tenant_id = ${tenantId} and o.path like ${`${root.path}%`} and o.dissolved_at is null
+          order by t.org_id, t.starts_on desc
+        )
+        select l.org_id, o.name as org_name, l.ends_on::text as ends_on, count(*) over ()::int as total
+        from latest l join org o on o.id = l.org_id where l.ends_on < ${today}::date
+        order by l.ends_on, o.path limit ${limit}`,
+  );
+  return { total: rows[0]?.total ?? 0, items: rows.map((r) => ({ orgId: r.org_id, orgName: r.org_name, endsOn: r.ends_on })), citation: TERM_CITATION };
+}

@@ -1,0 +1,137 @@
+/**
+ * The leaders' dashboard (驾驶舱) for an org subtree. Composed only from other modules' service
+ * functions; each part is computed (or taken from the result cache) on its own so a change in
+ * one area recomputes only that area's figures.
+ */
+import { todayInChina, type Dashboard, type DashboardWarning } from '@xianfeng/shared';
+import type { Scope } from '../../platform/access';
+import type { FieldCrypto } from '../../platform/crypto';
+import type { Queryable } from '../../platform/db';
+import { pipeline } from '../develop/service';
+import { arrearsSummary, collectedByMonth, monthCollection } from '../dues/ledger';
+import { addMonths } from '../dues/service';
+import { complianceSummary, heldByMonth } from '../meeting/compliance';
+import { memberStats } from '../member/stats';
+import { overdueTerms } from '../org/structure';
+
+/** How many orgs or people a warning lists by name (the page it links to has the rest). */
+const LISTED = 5;
+
+type Part<T> = { value: T; asOf: Date };
+
+async function part<T>(compute: () => Promise<T>): Promise<Part<T>> {
+  const asOf = new Date();
+  return { value: await compute(), asOf };
+}
+
+/** The twelve months `YYYY-MM` ending with `month`, oldest first. */
+export const lastMonths = (month: string, n = 12) => Array.from({ length: n }, (_, i) => addMonths(month, i - n + 1));
+
+const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
+
+export async function dashboard(db: Queryable, fc: FieldCrypto, scope: Scope, today = todayInChina()): Promise<Dashboard> {
+  const { tenantId, org } = scope;
+  const month = today.slice(0, 7);
+  const year = Number(today.slice(0, 4));
+  const months = lastMonths(month);
+  const [members, develop, meetings, dues, arrears, terms, trend] = await Promise.all([
+    part(() => memberStats(db, scope)),
+    part(() => pipeline(db, fc, scope, today)),
+    part(() => complianceSummary(db, tenantId, org, year, LISTED, today)),
+    part(() => monthCollection(db, tenantId, org.path, month)),
+    part(() => arrearsSummary(db, tenantId, org.path, month)),
+    part(() => overdueTerms(db, tenantId, org, today, LISTED)),
+    part(async () => ({ meetingsHeld: await heldByMonth(db, tenantId, org, months), duesCollectedFen: await collectedByMonth(db, tenantId, org.path, months) })),
+  ]);
+  const asOf = new Date(Math.min(...[members, develop, meetings, dues, arrears, terms, trend].map((p) => p.asOf.getTime())));
+
+  const warnings: DashboardWarning[] = [];
+  const t = terms.value;
+  if (t.total > 0)
+    warnings.push({
+      kind: 'term_overdue',
+      level: 'critical',
+      count: t.total,
+      message: `${t.total} 个党组织换届逾期（任期已届满未换届）`,
+      link: `/orgs?org=${t.items[0]!.orgId}`,
+      orgs: t.items.map((o) => ({ orgId: o.orgId, orgName: o.orgName, detail: `任期 ${o.endsOn} 届满`, link: `/orgs?org=${o.orgId}` })),
+    });
+  const a = arrears.value;
+  if (a.warning > 0)
+    warnings.push({
+      kind: 'arrears',
+      level: a.critical > 0 ? 'critical' : 'warning',
+      count: a.warning,
+      message: `${a.warning} 名党员 3 个月以上未交党费${a.critical > 0 ? `，其中 ${a.critical} 名已连续 6 个月` : ''}`,
+      link: '/dues?tab=arrears',
+      orgs: [],
+    });
+  const d = develop.value;
+  if (d.overdue > 0)
+    warnings.push({
+      kind: 'develop_overdue',
+      level: 'warning',
+      count: d.overdue,
+      message: `${d.overdue} 项发展党员环节已超期${d.overdueCapped ? '（按前 5000 条记录统计）' : ''}`,
+      link: `/develop?orgId=${org.id}`,
+      orgs: d.firstOverdue.map((x) => ({ orgId: x.orgId, orgName: x.orgName, detail: `${x.name}：${x.what}（应于 ${x.dueOn} 前）`, link: `/develop/${x.personId}` })),
+    });
+  const m = meetings.value;
+  if (m.units > m.onTrack)
+    warnings.push({
+      kind: 'meeting_behind',
+      level: 'warning',
+      count: m.units - m.onTrack,
+      message: `${m.units - m.onTrack} 个党支部组织生活未按规定开展`,
+      link: `/compliance?orgId=${org.id}&behind=1`,
+      orgs: m.worst.map((o) => ({ orgId: o.orgId, orgName: o.orgName, detail: `${o.behind} 项未达标`, link: `/compliance?orgId=${o.orgId}` })),
+    });
+
+  const s = members.value;
+  const bill = dues.value;
+  return {
+    org: { orgId: org.id, orgName: org.name },
+    asOf: asOf.toISOString(),
+    today,
+    members: {
+      total: s.total,
+      full: s.byStatus.full ?? 0,
+      probationary: s.byStatus.probationary ?? 0,
+      byAgeBand: s.byAgeBand,
+      byEducation: s.byEducation,
+      note: '本组织及下级组织中在册党员（不含出党、去世等已离开组织的），按党员状态、年龄段、学历统计',
+    },
+    develop: {
+      counts: d.counts,
+      open: d.open,
+      admittedThisYear: d.admittedThisYear,
+      overdue: d.overdue,
+      note: `在培养中的发展对象记录按当前阶段计数（不含已终止的）；今年接收预备党员为 ${year} 年完成第 15 步（支部大会讨论接收）的人数`,
+    },
+    meetings: {
+      year,
+      units: m.units,
+      onTrack: m.onTrack,
+      onTrackRate: rate(m.onTrack, m.units),
+      worst: m.worst,
+      note: `${year} 年到今天为止：受“三会一课”等规定约束的党支部中，各项规定均已达到应开次数的支部所占比例`,
+    },
+    dues: {
+      month,
+      bills: bill.bills,
+      paidBills: bill.paidBills,
+      billedFen: bill.billedFen,
+      paidFen: bill.paidFen,
+      collectionRate: rate(bill.paidFen, bill.billedFen),
+      arrearsMembers: a.notice,
+      arrears3Members: a.warning,
+      note: `${month} 月账单：应缴金额与其中已缴金额（收缴率 = 已缴 ÷ 应缴）；欠缴人数按本月之前的未缴账单统计`,
+    },
+    warnings,
+    trend: {
+      months,
+      ...trend.value,
+      note: '近 12 个月每月召开的会议次数（按会议所在月，不含谈心谈话），及每月实收党费（按缴费到账月，含自愿多交）',
+    },
+  };
+}
