@@ -128,6 +128,8 @@ export function buildTree(rng: Rng, total: number, rootId: string): GOrg[] {
 const MEMBER_COLUMNS: readonly Column[] = [
   ['tenant_id', 'uuid'],
   ['org_id', 'uuid'],
+  // Set here: the member_org_path trigger does not fire under session_replication_role = replica.
+  ['org_path', 'text'],
   ['name', 'text'],
   ['name_initials', 'text'],
   ['gender', 'text'],
@@ -268,6 +270,7 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
       return [
         tenantId,
         o.id,
+        o.path,
         m.name,
         ini,
         m.gender,

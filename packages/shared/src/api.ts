@@ -124,4 +124,6 @@ export const AuditVerifyReply = z.object({
 });
 export type AuditVerifyReply = z.infer<typeof AuditVerifyReply>;
 
-export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number() });
+/** A page of a list. `totalCapped`: the list stopped counting at `total` (there are more; shown as "10000+"). */
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number(), totalCapped: z.boolean().optional() });

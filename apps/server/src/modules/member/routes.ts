@@ -38,7 +38,7 @@ import {
 } from './lifecycle';
 import { accountsWorkbook, createMemberAccounts } from './accounts';
 import { memberStats } from './stats';
-import { createMember, getMember, listMembers, memberOfUser, orgOfMember, toView } from './service';
+import { createMember, getMember, listMembers, memberOfUser, orgOfMember, rosterPages, toView } from './service';
 
 const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
 const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
@@ -117,14 +117,7 @@ export const memberRoutes =
       async (req, reply) => {
         const scope = scopeOf(req);
         const { orgId: _o, ...filter } = req.query;
-        async function* pages() {
-          for (let page = 1; ; page++) {
-            const { items } = await listMembers(db, fc, scope, filter, page, 1000);
-            if (items.length === 0) return;
-            yield items;
-          }
-        }
-        const file = await exportWorkbook(pages());
+        const file = await exportWorkbook(rosterPages(db, fc, scope, filter, 1000));
         return reply
           .header('content-type', XLSX_MIME)
           .header('content-disposition', contentDisposition(`党员花名册-${scope.org.name}.xlsx`))

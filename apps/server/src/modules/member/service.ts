@@ -7,7 +7,7 @@ import {
   type Member,
   type MemberInput,
 } from '@xianfeng/shared';
-import { and, asc, eq, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -132,12 +132,34 @@ export type MemberFilter = {
   includeLeft?: boolean | undefined;
 };
 
-/** Conditions for "members in this subtree matching the filter", shared by list and export. */
+/** Roster totals are exact up to this many; past it the list answers `total: TOTAL_CAP, totalCapped: true`. */
+export const TOTAL_CAP = 10_000;
+
+/** ASCII letters to lower case, as member_name_grams() folds them (locale-independent on purpose). */
+const foldAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * "Name contains q" on the name_grams GIN index: a 1- or 2-character q is one key of the array and
+ * exact; a longer q needs all of its bigrams (a superset of the matches) and a LIKE recheck. Split by
+ * code points, as PostgreSQL's substr counts characters (rare characters outside the BMP are one).
+ */
+export function nameContains(q: string): SQL {
+  const chars = Array.from(foldAscii(q));
+  if (chars.length <= 2) return sql`${member.nameGrams} @> array[${chars.join('')}]::text[]`;
+  const bigrams = [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+  const pattern = `%${chars.join('').replace(/[\\%_]/g, '\\$&')}%`;
+  return sql`(${member.nameGrams} @> array[${sql.join(
+    bigrams.map((b) => sql`${b}`),
+    sql`, `,
+  )}]::text[] and translate(${member.name}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') like ${pattern})`;
+}
+
+/**
+ * Conditions for "members in this subtree matching the filter", shared by list and export. The
+ * subtree is a prefix of member.org_path (kept by triggers), so it is a range of member_roster_idx.
+ */
 export function memberWhere(fc: FieldCrypto, scope: Scope, f: MemberFilter): SQL {
-  const conds: SQL[] = [
-    eq(member.tenantId, scope.tenantId),
-    inArray(member.orgId, sql`(select id from org where path like ${`${scope.org.path}%`})`),
-  ];
+  const conds: SQL[] = [eq(member.tenantId, scope.tenantId), sql`${member.orgPath} collate "C" like ${`${scope.org.path}%`}`];
   if (!f.includeLeft) conds.push(isNull(member.leftAt));
   if (f.status) conds.push(eq(member.status, f.status));
   if (f.gender) conds.push(eq(member.gender, f.gender));
@@ -155,29 +177,68 @@ export function memberWhere(fc: FieldCrypto, scope: Scope, f: MemberFilter): SQL
   }
   const q = f.q?.trim();
   if (q) {
-    if (/^\d{17}[\dXx]$/.test(q)) conds.push(eq(member.idCardIdx, fc.blindIndex(q)));
+    if (/^\d{17}[\dXx]$/.test(q)) conds.push(eq(member.idCardIdx, fc.blindIndex(q.toUpperCase())));
     else if (/^1\d{10}$/.test(q)) conds.push(eq(member.phoneIdx, fc.blindIndex(q)));
     else if (/^[a-zA-Z]+$/.test(q)) conds.push(like(member.nameInitials, `${q.toLowerCase()}%`));
-    else conds.push(or(ilike(member.name, `%${q.replace(/[\\%_]/g, '\\$&')}%`))!);
+    else conds.push(nameContains(q));
   }
   return and(...conds)!;
 }
 
+/** Roster order = member_roster_idx order (code-point order, the same on PGlite and PostgreSQL). */
+const ROSTER_ORDER = [sql`${member.orgPath} collate "C"`, sql`${member.name} collate "C"`, asc(member.id)];
+
+/**
+ * One page of the roster and its total. Rows come in index order, so a page never sorts the subtree;
+ * the total counts at most TOTAL_CAP + 1 matches, so a broad list (the top org of a million members)
+ * costs a bounded count and says `totalCapped` instead of counting everything on every page.
+ */
 export async function listMembers(db: Queryable, fc: FieldCrypto, scope: Scope, f: MemberFilter, page: number, pageSize: number) {
   const where = memberWhere(fc, scope, f);
+  const matches = db
+    .select({ one: sql`1`.as('one') })
+    .from(member)
+    .where(where)
+    .limit(TOTAL_CAP + 1)
+    .as('matches');
   const [rows, [count]] = await Promise.all([
     db
       .select({ m: member, orgName: org.name })
       .from(member)
       .innerJoin(org, eq(org.id, member.orgId))
       .where(where)
-      .orderBy(asc(org.path), asc(member.name), asc(member.id))
+      .orderBy(...ROSTER_ORDER)
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(member).where(where),
+    db.select({ n: sql<number>`count(*)::int` }).from(matches),
   ]);
   const today = todayInChina();
-  return { items: rows.map((r) => toView(fc, r.m, r.orgName, false, today)), total: count?.n ?? 0 };
+  const n = count?.n ?? 0;
+  const items = rows.map((r) => toView(fc, r.m, r.orgName, false, today));
+  return n > TOTAL_CAP ? { items, total: TOTAL_CAP, totalCapped: true } : { items, total: n };
+}
+
+/** The whole filtered roster in pages of `size`, by keyset on the roster index (for export: no offsets, no counts). */
+export async function* rosterPages(db: Queryable, fc: FieldCrypto, scope: Scope, f: MemberFilter, size: number) {
+  const where = memberWhere(fc, scope, f);
+  const today = todayInChina();
+  let after: MemberRow | undefined;
+  for (;;) {
+    const rows = await db
+      .select({ m: member, orgName: org.name })
+      .from(member)
+      .innerJoin(org, eq(org.id, member.orgId))
+      .where(
+        after
+          ? and(where, sql`(${member.orgPath} collate "C", ${member.name} collate "C", ${member.id}) > (${after.orgPath} collate "C", ${after.name} collate "C", ${after.id})`)
+          : where,
+      )
+      .orderBy(...ROSTER_ORDER)
+      .limit(size);
+    if (rows.length === 0) return;
+    yield rows.map((r) => toView(fc, r.m, r.orgName, false, today));
+    after = rows.at(-1)!.m;
+  }
 }
 
 /** Inserts many validated rows in chunks, inside the caller's transaction. */
