@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N]`
+ * `npm run bench -- --load [--members N] [--seconds N] [--connections N] [--rate N] [--postgres]`: the load test (load.ts).
  * Generates (or reuses, under .tmp/bench/) a synthetic tenant and measures it on PGlite, then on
  * PostgreSQL when one is available (DATABASE_URL, or a throwaway server from
  * /usr/lib/postgresql/*\/bin). Prints a table and writes .tmp/bench/<kind>-<members>.json.
@@ -9,9 +10,14 @@ import path from 'node:path';
 import { readArgs } from '../lib/args';
 import { startPostgres } from '../lib/postgres.mjs';
 import { markdownReport } from './report';
+import { loadReport, runLoad, tempDataDir } from './load';
 import { runBench, type BenchOptions, type BenchResult } from './run';
 
 const args = readArgs(process.argv.slice(2));
+if (args.has('load')) {
+  await runLoadCli(args);
+  process.exit(0);
+}
 const quick = args.has('quick');
 const members = args.num('members', quick ? 20_000 : 1_000_000);
 const orgs = args.num('orgs', Math.max(50, Math.round(members / 20)));
@@ -56,3 +62,28 @@ if (!args.has('pglite-only')) {
   }
 }
 console.log(`\n${markdownReport(results)}`);
+
+async function runLoadCli(a: ReturnType<typeof readArgs>) {
+  const server = a.has('postgres') ? startPostgres({ quiet: true, settings: ['shared_buffers=256MB'] }) : null;
+  if (a.has('postgres') && !server) throw new Error('--postgres: no PostgreSQL found (install it or set DATABASE_URL)');
+  const dataDir = tempDataDir();
+  try {
+    const r = await runLoad({
+      members: a.num('members', 1000),
+      seconds: a.num('seconds', 60),
+      connections: a.num('connections', 50),
+      rate: a.num('rate', 0),
+      dataDir,
+      databaseUrl: server?.url,
+      seed: a.num('seed', 1),
+      log: (l) => console.log(l),
+    });
+    const out = path.resolve(import.meta.dirname, '../../.tmp/bench');
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, `load-${r.database}-${r.members}-c${r.connections}-r${r.rate}.json`), JSON.stringify(r, null, 2));
+    console.log(`\n${loadReport(r)}`);
+  } finally {
+    server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
