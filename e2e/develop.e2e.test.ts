@@ -109,7 +109,7 @@ describe('发展党员 in the browser', () => {
     await stepButton(page, 7).click();
     await page
       .locator('.xf-dev-error')
-      .getByText(/一年以上培养教育和考察.*第十二条/)
+      .getByText(/一年以上培养教育和考察.*第十三条/)
       .waitFor();
     await e.shot(page, 'develop-person-rule-blocked-1280');
     await doStep(page, 7);

@@ -5,6 +5,9 @@
  * Source: 《中国共产党发展党员工作细则》(中办发〔2014〕33号, "细则" below) and the Party
  * Constitution (党章). Rows marked `local` are widespread local rules (公示), not national ones;
  * their numbers are settings here. A rule change is a change of one row or one constant.
+ * Article numbers were checked against published full texts of the 2014 细则; 第二十三条 (talk
+ * before approval) and 第二十五条 (approval within three months) follow the article order but
+ * no source at hand quoted them by number.
  */
 import { z } from 'zod';
 
@@ -135,7 +138,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: ['征求意见情况', '支委会会议记录'],
     fields: [],
     rule: '经过一年以上培养教育和考察、基本具备党员条件的入党积极分子，听取各方意见后由支部委员会讨论同意，可列为发展对象',
-    citation: `${XZ}第十二条`,
+    citation: `${XZ}第十三条`,
     becomes: 'candidate',
   }),
   step({
@@ -147,7 +150,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: ['发展对象备案表'],
     fields: [],
     rule: '确定的发展对象报上级党委备案',
-    citation: `${XZ}第十二条`,
+    citation: `${XZ}第十三条`,
   }),
   step({
     no: 9,
@@ -158,7 +161,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: [],
     fields: ['sponsors'],
     rule: '发展对象应当有两名正式党员作入党介绍人（预备党员不能作入党介绍人）',
-    citation: `${XZ}第十三条；${DZ}第五条`,
+    citation: `${XZ}第十四条；${DZ}第五条`,
   }),
   step({
     no: 10,
@@ -169,7 +172,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: ['政治审查材料（结论性材料）'],
     fields: ['review'],
     rule: '党组织必须对发展对象进行政治审查；未经政治审查或者政治审查不合格的，不能发展入党',
-    citation: `${XZ}第十五条、第十六条`,
+    citation: `${XZ}第十六条`,
   }),
   step({
     no: 11,
@@ -202,7 +205,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: ['预审意见'],
     fields: [],
     rule: '基层党委对发展对象进行预审，公示期满无异议后方可预审；审查合格的发放《入党志愿书》',
-    citation: `${XZ}第十九条`,
+    citation: `${XZ}第十九条；公示为各地通行做法`,
   }),
   step({
     no: 14,
@@ -213,7 +216,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: ['入党志愿书'],
     fields: [],
     rule: '预审合格的发展对象在入党介绍人指导下如实填写《入党志愿书》',
-    citation: `${XZ}第十九条`,
+    citation: `${XZ}第十五条、第十九条`,
   }),
   step({
     no: 15,
@@ -245,7 +248,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     responsible: '基层党委',
     documents: ['审批意见', '入党志愿书'],
     fields: ['approval'],
-    rule: '基层党委对接收预备党员的决议应当在三个月内审批；遇换届等特殊情况可适当延长，但不得超过六个月。批准后即为预备党员，入党时间为支部大会通过之日',
+    rule: '基层党委对接收预备党员的决议应当在三个月内审批；如遇特殊情况可适当延长审批时间，但不得超过六个月。批准后即为预备党员，预备期从支部大会通过之日算起',
     citation: `${XZ}第二十五条`,
     becomes: 'probationary',
   }),
@@ -269,7 +272,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: [],
     fields: ['group'],
     rule: '党组织应当及时将上级党委批准的预备党员编入党支部和党小组',
-    citation: `${XZ}第二十八条`,
+    citation: `${XZ}第二十九条`,
   }),
   step({
     no: 20,
@@ -280,7 +283,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: ['宣誓照片'],
     fields: [],
     rule: '预备党员必须面向党旗进行入党宣誓',
-    citation: `${DZ}第六条；${XZ}第二十九条`,
+    citation: `${DZ}第六条；${XZ}第三十条`,
   }),
   step({
     no: 21,
@@ -291,7 +294,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: ['预备党员考察登记表'],
     fields: [],
     rule: '党组织对预备党员应当认真教育和考察',
-    citation: `${DZ}第七条；${XZ}第三十条`,
+    citation: `${DZ}第七条；${XZ}第三十一条`,
   }),
   step({
     no: 22,
@@ -313,7 +316,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     documents: ['支部大会会议记录', '表决票'],
     fields: ['vote'],
     rule: '预备期为一年，从支部大会通过之日算起，期满方可讨论转正；到会人数、赞成人数要求与接收预备党员的支部大会相同',
-    citation: `${DZ}第七条；${XZ}第三十三条`,
+    citation: `${DZ}第七条；${XZ}第三十二条、第三十三条`,
   }),
   step({
     no: 24,
@@ -322,9 +325,9 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     name: '上级党委审批转正',
     responsible: '基层党委',
     documents: ['审批意见'],
-    fields: ['approval'],
-    rule: '上级党委对转正决议应当在三个月内审批（特殊情况不超过六个月）；党龄从预备期满转为正式党员之日算起',
-    citation: `${XZ}第三十四条、第三十五条`,
+    fields: [],
+    rule: '党委对党支部上报的预备党员转正的决议，应当在三个月内审批；党龄从预备期满转为正式党员之日算起',
+    citation: `${XZ}第三十四条`,
     becomes: 'full',
   }),
   step({
@@ -332,11 +335,11 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     stage: 5,
     key: 'archive',
     name: '材料归档',
-    responsible: '基层党委组织部门',
+    responsible: '党支部、基层党委',
     documents: ['入党志愿书、入党申请书、政治审查材料、转正申请书和培养教育考察材料'],
     fields: [],
-    rule: '入党志愿书、入党申请书、政治审查材料、转正申请书和培养教育考察材料等应当及时归档，存入党员档案',
-    citation: `${XZ}第三十六条`,
+    rule: '预备党员转正后，党支部应当及时将入党志愿书、入党申请书、政治审查材料、转正申请书和培养教育考察材料交党委存入本人人事档案；无人事档案的，建立党员档案',
+    citation: `${XZ}第三十七条`,
   }),
 ];
 
@@ -365,16 +368,16 @@ export const RULE_CITATIONS = {
   age: `${XZ}第五条；${DZ}第一条`,
   talk: `${XZ}第七条`,
   assessment: `${XZ}第十一条`,
-  activistYear: `${XZ}第十二条`,
+  activistYear: `${XZ}第十三条`,
   contacts: `${XZ}第九条`,
-  sponsors: `${XZ}第十三条；${DZ}第五条`,
+  sponsors: `${XZ}第十四条；${DZ}第五条`,
   review: `${XZ}第十六条`,
   training: `${XZ}第十七条`,
   notice: '发展党员公示制度（各地通行做法，公示期一般为 5 个工作日）',
   quorum: `${XZ}第二十条`,
   vote: `${XZ}第二十一条`,
   approval: `${XZ}第二十五条`,
-  probation: `${DZ}第七条`,
+  probation: `${XZ}第三十二条；${DZ}第七条`,
   conversionApproval: `${XZ}第三十四条`,
   plan: `${XZ}第三条（有领导、有计划地进行）`,
   order: '发展党员工作流程（须按程序逐步进行）',
@@ -382,8 +385,9 @@ export const RULE_CITATIONS = {
 
 /**
  * Statutory holidays and the weekend days worked instead (调休), for counting 公示 working
- * days. From the State Council's yearly notices (国务院办公厅关于部分节假日安排的通知); add
- * each year's rows when the notice is published.
+ * days. From the State Council's yearly notices (国务院办公厅关于部分节假日安排的通知): 2025 from
+ * 国办发明电〔2024〕12号 (2024-11-12), 2026 from the notice of 2025-11-04. Add each year's rows
+ * when the notice is published (usually November).
  */
 export const CN_HOLIDAYS: readonly string[] = [
   // 2025
@@ -974,9 +978,21 @@ export function checkStep(ctx: RuleContext, no: number, date: string, details: S
       break;
     case 17:
     case 24: {
-      const voted = at(no - 2)!.date;
-      const special = details.special === true;
-      if (special && !details.specialReason)
+      // Counted from the branch meeting's resolution: admission (15) or conversion (23).
+      const voted = at(no === 17 ? 15 : 23)!.date;
+      // 细则 allows up to six months only for admission (17); conversion (24) has no extension,
+      // so a late conversion approval needs an org admin's override with a reason.
+      const special = details.special === true && no === 17;
+      if (details.special === true && no === 24)
+        out.push(
+          v(
+            'approval_special',
+            '预备党员转正的决议应当在三个月内审批，没有延长审批时间的规定',
+            RULE_CITATIONS.conversionApproval,
+            false,
+          ),
+        );
+      else if (special && !details.specialReason)
         out.push(v('approval_special', '延长审批时间须写明特殊情况（如党组织换届）', RULE_CITATIONS.approval, false));
       const months = special ? R.approvalMonthsSpecial : R.approvalMonths;
       const due = addMonths(voted, months);

@@ -217,7 +217,7 @@ describe('发展党员 API', () => {
       responsible: '支委会',
     });
     assert.equal(r.status, 422);
-    assert.match(r.body.error.message, /一年以上培养教育和考察.*第十二条/);
+    assert.match(r.body.error.message, /一年以上培养教育和考察.*第十三条/);
   });
 
   it('rejects a probationary sponsor and a sponsor from another tenant', async () => {
@@ -232,7 +232,7 @@ describe('发展党员 API', () => {
       details: { sponsorIds: [fullMembers[0]!.id, probationaryId] },
     });
     assert.equal(prob.status, 422);
-    assert.match(prob.body.error.message, /是预备党员，不能作入党介绍人.*第十三条/);
+    assert.match(prob.body.error.message, /是预备党员，不能作入党介绍人.*第十四条/);
 
     // Another enterprise's member with the same shape of record.
     const [other] = await queryRows<{ id: string }>(

@@ -119,7 +119,7 @@ describe('talk within one month of the application (细则第七条)', () => {
   });
 });
 
-describe('activist for at least one year before becoming a development target (细则第十二条)', () => {
+describe('activist for at least one year before becoming a development target (细则第十三条)', () => {
   const base = (activistOn: string) => ctx({ ...upTo(6), 3: activistOn, 4: activistOn, 5: activistOn, 6: activistOn });
   it('accepts a development target exactly one year after becoming an activist', () => {
     assert.deepEqual(rules(base('2024-06-15'), 7, '2025-06-15'), []);
@@ -131,7 +131,7 @@ describe('activist for at least one year before becoming a development target (�
       ['activist_one_year'],
     );
     assert.match(v[0]!.message, /还差 1 天/);
-    assert.match(v[0]!.citation, /第十二条/);
+    assert.match(v[0]!.citation, /第十三条/);
   });
 });
 
@@ -261,6 +261,37 @@ describe('approval within three months (six in special cases) and probation of o
     assert.deepEqual(
       v.map((x) => [x.rule, x.overridable]),
       [['probation_one_year', false]],
+    );
+  });
+  const converted = (voteOn: string) =>
+    ctx(
+      upTo(23, {
+        15: '2023-06-20',
+        16: '2023-06-20',
+        17: '2023-06-20',
+        18: '2023-06-20',
+        19: '2023-06-20',
+        20: '2023-06-20',
+        21: '2023-06-20',
+        22: ['2024-06-01', { noticeFrom: '2024-06-01' }],
+        23: [voteOn, yes],
+      }),
+    );
+  it('gives the conversion approval three months and no special extension (细则第三十四条)', () => {
+    assert.deepEqual(rules(converted('2024-06-20'), 24, '2024-09-20'), []);
+    const late = checkStep(converted('2024-06-20'), 24, '2024-09-21', {});
+    assert.deepEqual(
+      late.map((x) => [x.rule, x.overridable]),
+      [['approval_within', true]],
+    );
+    assert.match(late[0]!.citation, /第三十四条/);
+    const special = checkStep(converted('2024-06-20'), 24, '2024-09-21', { special: true, specialReason: '党委换届' });
+    assert.deepEqual(
+      special.map((x) => [x.rule, x.overridable]),
+      [
+        ['approval_special', false],
+        ['approval_within', true],
+      ],
     );
   });
 });
