@@ -18,6 +18,7 @@ import { boot, type Running } from '../../apps/server/src/boot';
 import { hashPassword, newToken } from '../../apps/server/src/platform/auth';
 import { createFieldCrypto, loadMasterKey, sha256 } from '../../apps/server/src/platform/crypto';
 import { openDatabase } from '../../apps/server/src/platform/db';
+import { api } from '../../apps/server/src/testing/serverProcess';
 import { generate } from '../gen/generate';
 import { rawConn, type Conn } from '../lib/conn';
 import { progressBar } from '../lib/progress';
@@ -57,16 +58,6 @@ const send = (m: LoadReady | LoadVerified | { type: 'error'; message: string }) 
 let peakRss = 0;
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage.rss()));
 setInterval(sampleRss, 100).unref();
-
-async function api<T>(url: string, token: string, method: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
-  return (await res.json()) as T;
-}
 
 /** Accounts (one shared argon2id hash), member role bindings, and a live session per member. */
 async function prepareAccounts(conn: Conn, running: Running, n: number) {
@@ -144,16 +135,22 @@ async function start(msg: LoadServerStart) {
 
   // The 书记 creates and publishes the 主题党日 through the API: real invitations for every member.
   const now = Date.now();
-  const meeting = await api<{ id: string }>(`${running.url}/api/v1/meetings`, accounts.secretaryToken, 'POST', {
-    orgId: accounts.rootOrgId,
-    kind: 'theme_day',
-    title: '主题党日：重温入党誓词（负载测试）',
-    // Starts in 10 minutes: sign-in is open (from 30 minutes before) and nobody is late.
-    startsAt: new Date(now + 10 * 60_000).toISOString(),
-    endsAt: new Date(now + 130 * 60_000).toISOString(),
-    location: '集团大礼堂',
+  const created = await api(running.url, accounts.secretaryToken, '/meetings', {
+    method: 'POST',
+    body: JSON.stringify({
+      orgId: accounts.rootOrgId,
+      kind: 'theme_day',
+      title: '主题党日：重温入党誓词（负载测试）',
+      // Starts in 10 minutes: sign-in is open (from 30 minutes before) and nobody is late.
+      startsAt: new Date(now + 10 * 60_000).toISOString(),
+      endsAt: new Date(now + 130 * 60_000).toISOString(),
+      location: '集团大礼堂',
+    }),
   });
-  await api(`${running.url}/api/v1/meetings/${meeting.id}/publish`, accounts.secretaryToken, 'POST', {});
+  if (created.status !== 201) throw new Error(`create meeting: ${created.status} ${JSON.stringify(created.body)}`);
+  const meeting = created.body as { id: string };
+  const published = await api(running.url, accounts.secretaryToken, `/meetings/${meeting.id}/publish`, { method: 'POST', body: '{}' });
+  if (published.status !== 200) throw new Error(`publish meeting: ${published.status} ${JSON.stringify(published.body)}`);
   const inv = await conn.query<{ id: string; member_id: string }>(`select id, member_id from meeting_attendance where meeting_id = $1`, [meeting.id]);
   const invitation = new Map(inv.map((r) => [r.member_id, r.id]));
   const members: LoadMember[] = accounts.users.map((u) => ({ memberId: u.id, username: u.username, token: u.token, invitationId: invitation.get(u.id)! }));

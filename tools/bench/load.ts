@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { api } from '../../apps/server/src/testing/serverProcess';
 import type { LoadMember, LoadReady, LoadServerStart, LoadVerified } from './load-server';
 import { LOAD_PASSWORD } from './load-server';
 
@@ -124,10 +125,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const year = new Date().getFullYear();
 
     // ---- the QR on the venue screen: fetched like the screen does, and again during the run ----
-    const qrUrl = `${ready.url}/api/v1/meetings/${meeting}/checkin-qr`;
-    const first = await fetch(qrUrl, { headers: { authorization: `Bearer ${sec}` } });
-    if (!first.ok) throw new Error(`checkin-qr: ${first.status} ${await first.text()}`);
-    let qrToken = ((await first.json()) as { token: string }).token;
+    const first = await api(ready.url, sec, `/meetings/${meeting}/checkin-qr`);
+    if (first.status !== 200) throw new Error(`checkin-qr: ${first.status} ${JSON.stringify(first.body)}`);
+    let qrToken = (first.body as { token: string }).token;
     let qrFetchedAt = performance.now();
 
     // ---- sign-in bookkeeping --------------------------------------------------------------
@@ -249,13 +249,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     await Promise.all(
       tappers.flatMap((m) =>
         [0, 1, 2].map(async () => {
-          const res = await fetch(`${ready.url}/api/v1/meetings/${meeting}/checkin`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ token: qrToken }),
-          });
+          const res = await api(ready.url, m.token, `/meetings/${meeting}/checkin`, { method: 'POST', body: JSON.stringify({ token: qrToken }) });
           doubleTapRequests++;
-          template.onResponse(res.status, await res.text(), { kind: CHECKIN, member: m });
+          template.onResponse(res.status, JSON.stringify(res.body), { kind: CHECKIN, member: m });
         }),
       ),
     );
@@ -266,9 +262,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     // The 书记's list, every page: exactly the members who got a first sign-in, plus any whose answer never came.
     const listed = new Set<string>();
     for (let page = 1; ; page++) {
-      const res = await fetch(`${ready.url}/api/v1/meetings/${meeting}/attendance?filter=signed_in&pageSize=200&page=${page}`, { headers: { authorization: `Bearer ${sec}` } });
-      if (!res.ok) throw new Error(`attendance list: ${res.status}`);
-      const p = (await res.json()) as { items: { memberId: string }[]; total: number };
+      const res = await api(ready.url, sec, `/meetings/${meeting}/attendance?filter=signed_in&pageSize=200&page=${page}`);
+      if (res.status !== 200) throw new Error(`attendance list: ${res.status}`);
+      const p = res.body as { items: { memberId: string }[]; total: number };
       for (const i of p.items) listed.add(i.memberId);
       if (p.items.length === 0 || listed.size >= p.total) break;
     }
