@@ -18,6 +18,8 @@ export function markdownReport(results: BenchResult[]): string {
       lines.push(`| ${c.name} | ${target} | ${c.api.p50} / ${c.api.p95} | ${c.raw.p50} / ${c.raw.p95} (${c.queries} q) | ${c.ratio} ${c.ratio <= 1.5 ? '' : '❌'} | ${met} |`);
     }
     if (r.import) lines.push(`| import ${r.import.rows.toLocaleString('en')} rows (.xlsx, async job) | ≤ ${(20 * slack * r.import.rows) / 100_000} s | ${r.import.seconds} s | — | — | ${ok(r.import.seconds <= (20 * slack * r.import.rows) / 100_000)} |`);
+    if (r.bills)
+      lines.push(`| monthly bills for all members (${r.bills.created.toLocaleString('en')} bills, job via API) | ≤ ${(15 * slack * r.members) / 1_000_000} s | ${r.bills.seconds} s | — | — | ${ok(r.bills.seconds <= (15 * slack * r.members) / 1_000_000)} |`);
     if (r.http)
       lines.push(`| HTTP ${r.http.endpoint} vs bare Fastify (autocannon -c 10) | ≥ 50% | ${r.http.appRps} vs ${r.http.bareRps} req/s | — | ${r.http.ratio} | ${ok(r.http.ratio >= 0.5)} |`);
     lines.push(`| server RSS, peak | ≤ 1024 MiB | ${r.rss.peakMiB} MiB (${Object.entries(r.rss.byPhase).map(([k, v]) => `${k} ${v}`).join(', ')}) | — | — | ${ok(r.rss.peakMiB <= 1024)} |`);

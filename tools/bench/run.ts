@@ -19,6 +19,7 @@ import { createFieldCrypto, loadMasterKey } from '../../apps/server/src/platform
 import { openDatabase, type Database } from '../../apps/server/src/platform/db';
 import { JobRunner } from '../../apps/server/src/platform/jobs';
 import type { Services } from '../../apps/server/src/platform/services';
+import { addMonths } from '../../apps/server/src/modules/dues/service';
 import { rawConn } from '../lib/conn';
 import { progressBar } from '../lib/progress';
 import { generate } from '../gen/generate';
@@ -62,6 +63,8 @@ export type BenchResult = {
   cases: CaseResult[];
   probe: { indexLookupMs: number; seqScanMs: number };
   import: { rows: number; seconds: number; imported: number } | null;
+  /** The monthly bill run for all members (next month), through the API, until the job is done. */
+  bills: { month: string; created: number; bills: number; seconds: number } | null;
   http: { endpoint: string; appRps: number; bareRps: number; ratio: number; appP50: number; bareP50: number } | null;
   missing: string[];
   rss: { peakMiB: number; byPhase: Record<string, number> };
@@ -224,7 +227,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       const t0 = performance.now();
       const g = await generate(database, fc, { members: o.members, orgs: o.orgs, seed: o.seed, today: todayInChina(), adminPassword, attendanceMonths: 1 }, progressBar(o.showProgress));
       generated = { seconds: round((performance.now() - t0) / 1000), cryptoSeconds: round(g.cryptoMs / 1000), timings: g.timings };
-      log(`Generated in ${generated.seconds} s (encryption ${generated.cryptoSeconds} s).`);
+      log(`Generated in ${generated.seconds} s (encryption ${generated.cryptoSeconds} s; ${g.bills ?? 0} dues bills).`);
     } else log(`Reusing ${have.n} members already in ${o.kind} (${o.databaseUrl ?? o.dataDir}).`);
     rss.phase('generate');
 
@@ -285,7 +288,6 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     } else missing.push('compliance roll-up: the meeting routes are not registered');
     if (routes.includes('dashboard')) cases.push({ name: 'dashboard (top org)', targetMs: 300, url: () => `/api/v1/dashboard?orgId=${top!.id}` });
     else missing.push('dashboard: no dashboard endpoint exists yet');
-    missing.push(routes.includes('bill') ? 'monthly bills: a bills route exists but the bench does not drive it yet (TODO)' : 'monthly bills: the dues module has no bill generation yet');
 
     const results: CaseResult[] = [];
     for (const c of cases) {
@@ -375,7 +377,31 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       log(`import ${o.importRows} rows (.xlsx ${(xlsx.length / 2 ** 20).toFixed(1)} MiB) through POST /api/v1/members/import?async=true: ${seconds} s`);
       rss.phase('import');
     }
-    return { kind: o.kind, members: o.members, orgs: o.orgs, generated, cases: results, probe, import: imp, http, missing, rss: rss.stop() };
+    // ---- monthly bills for all members ---------------------------------------------------------
+    let bills: BenchResult['bills'] = null;
+    if (app.hasRoute({ method: 'POST', url: '/api/v1/dues/bills/generate' })) {
+      const month = addMonths(todayInChina().slice(0, 7), 1);
+      // A reused data folder may still hold an interrupted run's bills for that month.
+      await conn.query(`delete from dues_bill where month = $1::date`, [`${month}-01`]);
+      if (global.gc) global.gc();
+      const t0 = performance.now();
+      const res = await app.inject({ method: 'POST', url: '/api/v1/dues/bills/generate', headers: auth, payload: { month } });
+      if (res.statusCode !== 202) throw new Error(`bills: ${res.statusCode} ${res.body.slice(0, 500)}`);
+      const jobId = (res.json() as { jobId: string }).jobId;
+      let job: { status: string; result: { created: number; bills: number } | null; error: unknown } = { status: 'queued', result: null, error: null };
+      while (job.status === 'queued' || job.status === 'running') {
+        await new Promise((r) => setTimeout(r, 100));
+        job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}`, headers: auth })).json();
+      }
+      const seconds = round((performance.now() - t0) / 1000);
+      if (job.status !== 'done') throw new Error(`bill job ${job.status}: ${JSON.stringify(job.error).slice(0, 500)}`);
+      rss.phase('bills');
+      bills = { month, created: job.result!.created, bills: job.result!.bills, seconds };
+      // Take the month's bills out again, so the data folder can be benchmarked again.
+      await conn.query(`delete from dues_bill where month = $1::date`, [`${month}-01`]);
+      log(`monthly bills for all members (${month}): ${bills.created} bills in ${seconds} s`);
+    } else missing.push('monthly bills: the dues module has no bill generation route');
+    return { kind: o.kind, members: o.members, orgs: o.orgs, generated, cases: results, probe, import: imp, bills, http, missing, rss: rss.stop() };
   } finally {
     conn.release();
     for (const c of cleanups) await c();

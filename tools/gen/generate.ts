@@ -9,12 +9,13 @@
  * PostgreSQL) with the member indexes dropped during the load and rebuilt after; meetings,
  * minutes, counters and attendance are INSERT … SELECT over the generated orgs and members.
  */
-import { CADENCE_RULES, type OrgKind } from '@xianfeng/shared';
+import { CADENCE_RULES, DEFAULT_DUES_SETTINGS, quoteDues, type OrgKind } from '@xianfeng/shared';
 import { bootstrap } from '../../apps/server/src/platform/bootstrap';
 import type { FieldCrypto } from '../../apps/server/src/platform/crypto';
 import type { Database } from '../../apps/server/src/platform/db';
 import { randomIdCard, randomMember, seededRandom, type Rng } from '../../apps/server/src/demo/people';
 import { nameInitials } from '../../apps/server/src/modules/member/service';
+import { addMonths, generateBills, monthStart } from '../../apps/server/src/modules/dues/service';
 import { rawConn, type Column, type Conn } from '../lib/conn';
 import type { Progress } from '../lib/progress';
 
@@ -37,6 +38,8 @@ export type GenResult = {
   depth: { min: number; max: number };
   meetings: number | null;
   attendance: number | null;
+  /** Dues bills of the generated year (null when the dues tables do not exist). */
+  bills: number | null;
   /** Wall time of each stage, ms. */
   timings: Record<string, number>;
   /** Node CPU spent on encryption + blind indexes of the member rows, ms. */
@@ -337,6 +340,13 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
       attendance = r.attendance;
       await conn.query('analyze');
     }
+    // ---- dues (when the dues module's tables exist) ----------------------------------------------
+    let bills: number | null = null;
+    const [hasDues] = await conn.query<{ t: string | null }>(`select to_regclass('dues_bill')::text as t`);
+    if (hasDues?.t) {
+      bills = await time('dues', () => generateDues(database, conn, tenantId, rootRow!.path, today, progress));
+      await conn.query('analyze');
+    }
     const depths = tree.map((o) => o.depth + 1);
     return {
       tenantId,
@@ -346,6 +356,7 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
       depth: { min: Math.min(...depths.filter((_, i) => tree[i]!.kind === 'branch' || tree[i]!.kind === 'group')), max: Math.max(...depths) },
       meetings,
       attendance,
+      bills,
       timings,
       cryptoMs: Math.round(cryptoMs),
     };
@@ -439,4 +450,77 @@ async function generateMeetings(conn: Conn, tenantId: string, today: string, att
   progress.tick(4);
   progress.done();
   return { meetings, attendance };
+}
+
+/** 20 base levels per salaried category, quoted by the shared rate table (no second copy of the rule). */
+const BASE_LEVELS = (['employed', 'retired'] as const).flatMap((category) =>
+  Array.from({ length: 20 }, (_, i) => {
+    const base = category === 'employed' ? 300_000 + i * 60_000 : 200_000 + i * 30_000;
+    const q = quoteDues(category, base);
+    return `('${category}', ${i}, ${base}, ${q.rateBp}, ${q.monthlyFen})`;
+  }),
+);
+
+/**
+ * A base for every salaried member (from a year back), this month's bills by the app's own bill
+ * run (dues/service generateBills: one rule for amounts and exemptions), and the eleven months
+ * before copied from them set-based, members admitted since skipped. Most bills are paid in their
+ * month; ~6% of members stopped paying 1–8 months ago (arrears); ~40% have not paid this month yet.
+ */
+async function generateDues(database: Database, conn: Conn, tenantId: string, rootPath: string, today: string, progress: Progress) {
+  const month = today.slice(0, 7);
+  const first = monthStart(addMonths(month, -11));
+  progress.stage('dues', 4);
+  // FK checks off for the bulk rows, as for members: every referenced member and org was just generated.
+  const fkOff = await conn.query(`set session_replication_role = replica`).then(
+    () => true,
+    () => false,
+  );
+  try {
+    await insertDues(database, conn, tenantId, rootPath, month, first, progress);
+  } finally {
+    if (fkOff) await conn.query(`set session_replication_role = origin`);
+  }
+  const [n] = await conn.query<{ n: number }>(`select count(*)::int as n from dues_bill where tenant_id = $1`, [tenantId]);
+  progress.done();
+  return n!.n;
+}
+
+async function insertDues(database: Database, conn: Conn, tenantId: string, rootPath: string, month: string, first: string, progress: Progress) {
+  await conn.query(
+    `with level(category, k, base, rate_bp, monthly_fen) as (values ${BASE_LEVELS.join(', ')})
+     insert into dues_base (tenant_id, org_id, member_id, effective_from, category, monthly_base_fen, rate_bp, monthly_fen, source, created_by)
+     select m.tenant_id, m.org_id, m.id, $2::date, l.category, l.base, l.rate_bp, l.monthly_fen, 'import', 'generator'
+     from member m join level l on l.category = m.dues_category and l.k = abs(hashtext(m.id::text)) % 20
+     where m.tenant_id = $1 and m.left_at is null`,
+    [tenantId, first],
+  );
+  progress.tick(1);
+  await generateBills(database.db, tenantId, rootPath, month, DEFAULT_DUES_SETTINGS);
+  progress.tick(2);
+  // Arrears: members whose hash puts them in the 6% stop paying `lag` months before this one.
+  const stopped = `(abs(hashtext(b.member_id::text || 'dues')) % 100 < 6)`;
+  const lag = `(1 + abs(hashtext(b.member_id::text)) % 8)`;
+  await withIndexesDropped(conn, 'dues_bill', () =>
+    conn.query(
+      `insert into dues_bill (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen, status, exemption_id, paid_at, created_at)
+       select b.tenant_id, b.org_id, b.member_id, mo::date, b.category, b.base_fen, b.rate_bp, b.standard_fen, b.due_fen,
+              p.status, b.exemption_id, case when p.status = 'paid' then mo + interval '9 days' + (abs(hashtext(b.member_id::text)) % 15) * interval '1 day' end,
+              mo + interval '1 day'
+       from dues_bill b
+       join member m on m.id = b.member_id
+       cross join generate_series($2::date, $3::date - interval '1 month', interval '1 month') as mo
+       cross join lateral (select case when b.status = 'exempt' then 'exempt'
+         when ${stopped} and mo >= $3::date - ${lag} * interval '1 month' then 'unpaid' else 'paid' end as status) p
+       where b.tenant_id = $1 and b.month = $3::date and m.joined_at < mo + interval '1 month'`,
+      [tenantId, first, monthStart(month)],
+    ),
+  );
+  progress.tick(3);
+  await conn.query(
+    `update dues_bill b set status = 'paid', paid_at = $3::date + interval '2 days'
+     where b.tenant_id = $1 and b.month = $2::date and b.status = 'unpaid' and not ${stopped} and abs(hashtext(b.member_id::text || 'now')) % 100 >= 40`,
+    [tenantId, monthStart(month), monthStart(month)],
+  );
+  progress.tick(4);
 }

@@ -32,7 +32,7 @@ try {
     progressBar(),
   );
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`Generated ${r.orgs} orgs (levels ${r.depth.min}–${r.depth.max}) and ${r.members} members` + (r.meetings === null ? '' : `, ${r.meetings} meetings, ${r.attendance} attendance rows`) + ` in ${secs} s on ${database.kind}.`);
+  console.log(`Generated ${r.orgs} orgs (levels ${r.depth.min}–${r.depth.max}) and ${r.members} members` + (r.meetings === null ? '' : `, ${r.meetings} meetings, ${r.attendance} attendance rows`) + (r.bills === null ? '' : `, ${r.bills} dues bills`) + ` in ${secs} s on ${database.kind}.`);
   console.log(`Stages (ms): ${JSON.stringify(r.timings)}; encryption + blind indexes ${r.cryptoMs} ms of Node CPU.`);
   console.log(`Serve it: ${databaseUrl ? `DATABASE_URL=${databaseUrl} ` : ''}XF_DATA_DIR=${dataDir} XF_DEMO=0 npm start   (admin / ${adminPassword})`);
 } finally {

