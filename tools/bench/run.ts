@@ -277,6 +277,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       { name: 'roster search: 身份证号 (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${ids[i % ids.length]}&pageSize=20` },
       { name: 'roster search: pinyin initials prefix (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${sample[i % sample.length]!.name_initials}&pageSize=20` },
       { name: 'roster search: name (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${encodeURIComponent(sample[i % sample.length]!.name)}&pageSize=20` },
+      // A surname alone is the broadest name search (王 is ~7% of people): bounds the count cap's cost.
+      { name: 'roster search: 1 character, surname (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${encodeURIComponent(Array.from(sample[i % sample.length]!.name)[0]!)}&pageSize=20` },
+      { name: 'roster search: given name, mid-name substring (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${encodeURIComponent(Array.from(sample[i % sample.length]!.name).slice(1).join(''))}&pageSize=20` },
       { name: 'roster search: name (mid org)', targetMs: 50, url: (i) => `/api/v1/members?orgId=${mid.id}&q=${encodeURIComponent(sample[i % sample.length]!.name)}&pageSize=20` },
       { name: 'roster first page, no filter (top org)', targetMs: null, url: () => `/api/v1/members?pageSize=20` },
       { name: 'subtree stats (top org)', targetMs: 100, url: () => `/api/v1/members/stats?orgId=${top!.id}` },

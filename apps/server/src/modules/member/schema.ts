@@ -63,9 +63,12 @@ export const member = pgTable(
     index('member_initials_idx').on(t.tenantId, t.nameInitials.op('text_pattern_ops')),
     index('member_name_idx').on(t.tenantId, t.name.op('text_pattern_ops')),
     index('member_active_idx').on(t.tenantId).where(sql`${t.leftAt} is null`),
-    // Roster order (org path, then name, both in code-point order) = index order, and a subtree is a
-    // prefix range of it: the first page of any org is read straight off this index.
-    index('member_roster_idx').on(sql`${t.orgPath} collate "C"`, sql`${t.name} collate "C"`, t.id),
+    // The active roster in its order (org path, then name, both in code-point order): a subtree is a
+    // prefix range, the first page of any org is read straight off it, and a capped count is an
+    // index-only scan. Lists that include members who left sort instead (a rare, explicit filter).
+    index('member_roster_idx')
+      .on(t.tenantId, sql`${t.orgPath} collate "C"`, sql`${t.name} collate "C"`, t.id)
+      .where(sql`${t.leftAt} is null`),
     index('member_name_grams_idx').using('gin', t.nameGrams),
   ],
 );

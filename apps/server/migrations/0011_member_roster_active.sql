@@ -1,0 +1,2 @@
+DROP INDEX "member_roster_idx";--> statement-breakpoint
+CREATE INDEX "member_roster_idx" ON "member" USING btree ("tenant_id","org_path" collate "C","name" collate "C","id") WHERE "member"."left_at" is null;
