@@ -98,8 +98,8 @@ export const api = {
   },
 };
 
-/** A page of a list, as every list route answers. */
-export type Page<T> = { items: T[]; total: number };
+/** A page of a list, as every list route answers; `totalCapped`: the server stopped counting at `total` (show "total+"). */
+export type Page<T> = { items: T[]; total: number; totalCapped?: boolean };
 
 /** Message for an error caught in a handler: the server's Chinese text, or a network hint. */
 export function errorText(err: unknown): string {

@@ -252,7 +252,11 @@ export function MembersPage() {
       {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
       <div className="xf-roster-total" aria-live="polite">
         {list.data && !list.loading ? (
-          <Typography.Text strong>共 {list.data.total} 人</Typography.Text>
+          <Typography.Text strong>
+            {/* Broad lists stop counting at the cap (server: TOTAL_CAP); refine the search for an exact number. */}
+            共 {list.data.total}
+            {list.data.totalCapped ? '+' : ''} 人
+          </Typography.Text>
         ) : (
           <Typography.Text type="secondary">正在查询…</Typography.Text>
         )}
