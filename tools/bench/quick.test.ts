@@ -18,7 +18,7 @@ const byName = (prefix: string) => {
   return c;
 };
 
-describe('quick bench (20k members, PGlite)', { timeout: 240_000 }, () => {
+describe('quick bench (20k members, PGlite)', { timeout: 480_000 }, () => {
   before(async () => {
     r = await runBench({
       kind: 'pglite',
