@@ -7,5 +7,6 @@ import { homeModule } from './home';
 import { meetingModule } from './meeting';
 import { memberModule } from './member';
 import { orgModule } from './org';
+import { statsModule } from './stats';
 
-export const modules: WebModule[] = [homeModule, orgModule, memberModule, meetingModule, developModule, duesModule, auditModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, auditModule];

@@ -1,0 +1,194 @@
+/**
+ * 驾驶舱: the subtree's real state for those who oversee it — members, 发展党员, 组织生活,
+ * 党费, warnings that link to the page that fixes them, and the last 12 months. Every figure
+ * carries what it counts; the header shows 统计时间. The org is kept in the address (?orgId=).
+ */
+import { ReloadOutlined } from '@ant-design/icons';
+import { AGE_BANDS, DEVELOP_STATUS_LABELS, DEVELOP_STATUSES, EDUCATIONS, fenToYuan, type Dashboard } from '@xianfeng/shared';
+import { Alert, Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { useAsync } from '../../platform/useAsync';
+import { CountChart } from '../org/Chart';
+import { OrgPicker } from '../org/OrgPicker';
+import { TrendChart } from './TrendChart';
+
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+
+/** A figure with its name and, under it, what exactly it counts. */
+function Figure({ title, value, suffix, note, testId }: { title: string; value: ReactNode; suffix?: string; note: string; testId: string }) {
+  return (
+    <Card size="small" className="xf-dash-figure" data-testid={testId}>
+      <Statistic title={title} value={value as string} suffix={suffix} />
+      <Typography.Text type="secondary" className="xf-dash-note">
+        {note}
+      </Typography.Text>
+    </Card>
+  );
+}
+
+function ordered(counts: Record<string, number>, order: readonly string[], labels: Record<string, string> = {}) {
+  const keys = [...order.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !order.includes(k))];
+  return keys.map((k) => ({ name: labels[k] ?? k, value: counts[k] ?? 0 }));
+}
+
+export function DashboardPage() {
+  const { current, me } = useAuth();
+  const large = Boolean(me?.prefs.largeFont);
+  const [params, setParams] = useSearchParams();
+  const orgId = params.get('orgId') ?? current?.orgId ?? '';
+  const r = useAsync(() => api.get<Dashboard>('/dashboard', { orgId }), [orgId]);
+  const d = r.data;
+  return (
+    <div className="xf-dash">
+      <Card
+        className="xf-dash-head"
+        title={`驾驶舱${d ? ` · ${d.org.orgName}` : ''}`}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void r.reload()} loading={r.loading} aria-label="刷新">
+            刷新
+          </Button>
+        }
+      >
+        <Space wrap size={[16, 8]} className="xf-dash-toolbar">
+          <span>
+            组织：
+            <OrgPicker
+              value={orgId}
+              onChange={(id) => id && setParams({ orgId: id }, { replace: true })}
+              style={{ minWidth: 220, maxWidth: '100%' }}
+              id="xf-dash-org"
+            />
+          </span>
+          {d && (
+            <Typography.Text type="secondary" data-testid="dash-asof">
+              统计时间：{when(d.asOf)}（本组织及全部下级组织）
+            </Typography.Text>
+          )}
+        </Space>
+      </Card>
+      {r.error && <Alert type="error" showIcon message={r.error} />}
+      {!d && !r.error && <Card loading />}
+      {d && <Body d={d} large={large} />}
+    </div>
+  );
+}
+
+function Body({ d, large }: { d: Dashboard; large: boolean }) {
+  const stagesNow = DEVELOP_STATUSES.filter((s) => s !== 'full');
+  return (
+    <>
+      <div className="xf-dash-grid">
+        <Figure testId="dash-members" title="党员总数" value={d.members.total} suffix="人" note={`正式党员 ${d.members.full} 人，预备党员 ${d.members.probationary} 人。${d.members.note}`} />
+        <Figure
+          testId="dash-develop"
+          title="发展党员在培养"
+          value={d.develop.open}
+          suffix="人"
+          note={`${stagesNow.map((s) => `${DEVELOP_STATUS_LABELS[s]} ${d.develop.counts[s]}`).join('，')}；今年已接收预备党员 ${d.develop.admittedThisYear} 人。${d.develop.note}`}
+        />
+        <Figure
+          testId="dash-meetings"
+          title={`${d.meetings.year} 年组织生活达标率`}
+          value={pct(d.meetings.onTrackRate)}
+          note={`${d.meetings.onTrack} / ${d.meetings.units} 个党支部达标。${d.meetings.note}`}
+        />
+        <Figure
+          testId="dash-dues"
+          title={`${d.dues.month} 党费收缴率`}
+          value={pct(d.dues.collectionRate)}
+          note={`应缴 ${fenToYuan(d.dues.billedFen)} 元（${d.dues.bills} 笔），已缴 ${fenToYuan(d.dues.paidFen)} 元（${d.dues.paidBills} 笔）。${d.dues.note}`}
+        />
+        <Figure
+          testId="dash-arrears"
+          title="欠缴党费 3 个月以上"
+          value={d.dues.arrears3Members}
+          suffix="人"
+          note={`有欠缴的党员共 ${d.dues.arrearsMembers} 人；3 个月以上须支部书记谈话提醒（按本月之前的未缴账单计）`}
+        />
+      </div>
+
+      <Card size="small" title={`预警（${d.warnings.length} 类）`} className="xf-dash-card" data-testid="dash-warnings">
+        {d.warnings.length === 0 ? (
+          <Empty description="没有预警事项" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+        ) : (
+          <List
+            dataSource={d.warnings}
+            renderItem={(w) => (
+              <List.Item key={w.kind} className="xf-dash-warning">
+                <div style={{ minWidth: 0, width: '100%' }}>
+                  <Space wrap>
+                    <Tag color={w.level === 'critical' ? 'red' : 'orange'}>{w.level === 'critical' ? '严重' : '提醒'}</Tag>
+                    <Link to={w.link}>{w.message}</Link>
+                  </Space>
+                  {w.orgs.length > 0 && (
+                    <ul className="xf-dash-sub">
+                      {w.orgs.map((o) => (
+                        <li key={`${o.orgId}-${o.link}`}>
+                          <Link to={o.link}>{o.orgName}</Link>
+                          <Typography.Text type="secondary">：{o.detail}</Typography.Text>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+
+      <Row gutter={[12, 12]}>
+        <Col xs={24}>
+          <Card size="small" title="近 12 个月趋势" className="xf-dash-card">
+            <TrendChart months={d.trend.months} meetings={d.trend.meetingsHeld} duesFen={d.trend.duesCollectedFen} />
+            <Typography.Text type="secondary" className="xf-dash-note">
+              {d.trend.note}
+            </Typography.Text>
+          </Card>
+        </Col>
+        <Col xs={24} md={12}>
+          <Card size="small" title="发展党员各阶段人数" className="xf-dash-card">
+            <CountChart title="" type="bar" large={large} data={stagesNow.map((s) => ({ name: DEVELOP_STATUS_LABELS[s], value: d.develop.counts[s] }))} />
+            <Typography.Text type="secondary" className="xf-dash-note">
+              {d.develop.note}
+            </Typography.Text>
+          </Card>
+        </Col>
+        <Col xs={24} md={12}>
+          <Card size="small" title="组织生活落后最多的党支部" className="xf-dash-card">
+            {d.meetings.worst.length === 0 ? (
+              <Empty description="各党支部均已达标" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            ) : (
+              <List
+                size="small"
+                dataSource={d.meetings.worst}
+                renderItem={(o) => (
+                  <List.Item key={o.orgId} extra={<Tag color="orange">{o.behind} 项未达标</Tag>}>
+                    <Link to={`/compliance?orgId=${o.orgId}`}>{o.orgName}</Link>
+                  </List.Item>
+                )}
+              />
+            )}
+            <Typography.Text type="secondary" className="xf-dash-note">
+              {d.meetings.note}
+            </Typography.Text>
+          </Card>
+        </Col>
+        <Col xs={24} md={12}>
+          <Card size="small" title="党员年龄结构" className="xf-dash-card">
+            <CountChart title="" type="bar" large={large} data={ordered(d.members.byAgeBand, AGE_BANDS.map((b) => b.key), { '≤30': '30岁及以下', '≥61': '61岁及以上' })} />
+          </Card>
+        </Col>
+        <Col xs={24} md={12}>
+          <Card size="small" title="党员学历结构" className="xf-dash-card">
+            <CountChart title="" type="pie" large={large} data={ordered(d.members.byEducation, [...EDUCATIONS, '未填'])} />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+/** 近 12 个月趋势: meetings held per month (bars, left axis) and dues collected per month (line, 元, right axis). */
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+import { useAuth } from '../../platform/auth';
+import { PARTY_RED } from '../../platform/theme';
+
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+
+export function TrendChart({ months, meetings, duesFen }: { months: string[]; meetings: number[]; duesFen: number[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const large = Boolean(useAuth().me?.prefs.largeFont);
+  // Redraw when the numbers change, not on every render of the page.
+  const key = JSON.stringify([months, meetings, duesFen]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const [ms, held, fen] = JSON.parse(key) as [string[], number[], number[]];
+    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+    const fontSize = large ? 16 : 12;
+    chart.setOption({
+      animation: false,
+      color: [PARTY_RED, '#fa8c16'],
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, textStyle: { fontSize } },
+      grid: { left: 8, right: 8, top: large ? 64 : 56, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: ms.map((m) => `${Number(m.slice(5))}月`), axisLabel: { fontSize, interval: 'auto' } },
+      yAxis: [
+        { type: 'value', name: '会议（次）', minInterval: 1, axisLabel: { fontSize }, nameTextStyle: { fontSize } },
+        { type: 'value', name: '党费（元）', axisLabel: { fontSize }, nameTextStyle: { fontSize }, splitLine: { show: false } },
+      ],
+      series: [
+        { name: '召开会议', type: 'bar', data: held, barMaxWidth: 24, tooltip: { valueFormatter: (v: number) => `${v} 次` } },
+        { name: '实收党费', type: 'line', yAxisIndex: 1, data: fen.map((f) => f / 100), symbolSize: 6, tooltip: { valueFormatter: (v: number) => `${v.toFixed(2)} 元` } },
+      ],
+    });
+    const ro = new ResizeObserver(() => chart.resize());
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      chart.dispose();
+    };
+  }, [key, large]);
+  return <div ref={ref} className="xf-dash-chart" role="img" aria-label="近 12 个月召开会议次数与实收党费趋势图" />;
+}
