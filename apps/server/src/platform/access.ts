@@ -20,15 +20,20 @@ export type OrgRef = { id: string; path: string; tenantId: string; name: string;
  * How to find the org a request touches:
  * - `org`: the value at params/query/body[key] is an org id;
  * - `lookup`: the value is the id of some record; `lookup` returns that record's org id
- *   (null when the record does not exist, answered as 404);
+ *   (null when the record does not exist, answered as 404). It is told who is calling, for
+ *   records a person reaches through their own part in them — a member signing in to a
+ *   meeting of the branch above their 党小组 touches their own invitation, so the org is theirs;
  * - omitted key value (optional): the user's own binding org is the target.
  */
 export type OrgTarget = {
   from: 'params' | 'query' | 'body';
   key: string;
   optional?: boolean;
-  lookup?: (db: Queryable, tenantId: string, id: string) => Promise<string | null>;
+  lookup?: (db: Queryable, tenantId: string, id: string, caller: Caller) => Promise<string | null>;
 };
+
+/** Who is calling, for a lookup that depends on the caller's own part in a record. */
+export type Caller = { userId: string; body: unknown };
 
 export type Access =
   | { public: true }
@@ -126,7 +131,7 @@ export async function decide(
   }
   const outOfScope = () => (t.from === 'params' ? notFound() : forbidden('无权访问该组织的数据'));
   if (raw === undefined || !UUID_RE.test(raw)) throw notFound();
-  const orgId = t.lookup ? await t.lookup(db, tenantId, raw) : raw;
+  const orgId = t.lookup ? await t.lookup(db, tenantId, raw, { userId: principal.user.id, body: req.body }) : raw;
   if (!orgId) throw notFound();
   const target = await loadOrgRef(db, tenantId, orgId);
   if (!target) throw t.from === 'params' || t.lookup ? notFound() : notFound('组织不存在');

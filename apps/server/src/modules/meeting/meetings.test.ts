@@ -275,6 +275,35 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       // A member cannot sign in someone else by id.
       assert.equal((await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { memberId: selfId })).status, 403);
     });
+    it("lets a 党小组 member sign in by QR to the branch's meeting, their own part in it, but nothing more", async () => {
+      // A member's account is bound at their own org; for most members that is a 党小组 under the branch.
+      const [g] = await queryRows<{ id: string; orgId: string }>(
+        t.services.db,
+        sql`update member set org_id = (select id from org where parent_id = ${branchA} and kind = 'group' order by name limit 1)
+            where id = (select id from member where org_id = ${branchA} and user_id is null and left_at is null order by name limit 1)
+            returning id, org_id as "orgId"`,
+      );
+      assert.ok(g?.orgId, 'a member moved into a 党小组 of branch A');
+      const created = await req('POST', '/api/v1/users', admin, {
+        username: 'xiaozu1',
+        password: 'Group-Member-2026',
+        roles: [{ role: 'member', orgId: g.orgId }],
+      });
+      assert.equal(created.status, 201, created.raw);
+      await t.services.db.execute(sql`update app_user set must_change_password = false where username = 'xiaozu1'`);
+      await t.services.db.execute(sql`update member set user_id = ${created.body.id} where id = ${g.id}`);
+      const grp = await t.login('xiaozu1', 'Group-Member-2026');
+      const m = await newMeeting();
+      const r = await req('POST', `/api/v1/meetings/${m.id}/checkin`, grp, { token: tokenFor(m.id) });
+      assert.equal(r.status, 200, r.raw);
+      assert.equal(r.body.memberId, g.id);
+      // Their own part only: the meeting itself, and signing in others, stay with the branch.
+      assert.equal((await req('GET', `/api/v1/meetings/${m.id}`, grp)).status, 403);
+      assert.equal((await req('POST', `/api/v1/meetings/${m.id}/checkin`, grp, { memberId: selfId })).status, 404);
+      // A meeting of another branch is not theirs: 404, as if it did not exist.
+      const b = await newMeeting({ orgId: branchB }, shuji2);
+      assert.equal((await req('POST', `/api/v1/meetings/${b.id}/checkin`, grp, { token: tokenFor(b.id) })).status, 404);
+    });
   });
 
   describe('minutes, photos, 补学 and the ledger', () => {

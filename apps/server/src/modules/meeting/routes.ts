@@ -55,6 +55,7 @@ import {
   loadMeeting,
   MANAGERS,
   orgOfAttendance,
+  orgOfCheckin,
   orgOfMeeting,
   orgOfMeetingFile,
   publishMeeting,
@@ -250,7 +251,7 @@ export const meetingRoutes =
           body: CheckinBody,
           response: { 200: Attendance.extend({ alreadySignedIn: z.boolean() }) },
         },
-        config: { access: { roles: 'any', target: meetingTarget } },
+        config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfCheckin } } },
       },
       async (req) => checkin(db, key, scopeOf(req), req.params.id, req.body),
     );

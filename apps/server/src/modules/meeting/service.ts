@@ -18,7 +18,7 @@ import {
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@xianfeng/shared';
-import type { OrgRef, Scope } from '../../platform/access';
+import type { Caller, OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable, Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -61,13 +61,34 @@ export async function orgOfAttendance(db: Queryable, tenantId: string, id: strin
   return row?.orgId ?? null;
 }
 
-export async function orgOfMeetingFile(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+/**
+ * The org a caller touches on a meeting they take part in as a member: their own — a 党小组
+ * member at the branch's meeting, a guest of a joint activity. Anyone else touches the meeting's org.
+ */
+async function orgOfOwnPart(db: Queryable, tenantId: string, meetingId: string, userId: string): Promise<string | null> {
+  const [m] = await db
+    .select()
+    .from(meeting)
+    .where(and(eq(meeting.tenantId, tenantId), eq(meeting.id, meetingId)));
+  if (!m) return null;
+  const self = await memberOfUser(db, tenantId, userId);
+  const part = self ? await participant(db, m, self.id) : null;
+  return part?.orgId ?? m.orgId;
+}
+
+/** Sign-in by QR token is the member's own act (their org); by member id, a manager's on the meeting (its org). */
+export function orgOfCheckin(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const byManager = typeof caller.body === 'object' && caller.body !== null && 'memberId' in caller.body;
+  return byManager ? orgOfMeeting(db, tenantId, id) : orgOfOwnPart(db, tenantId, id, caller.userId);
+}
+
+/** Photos and attachments: the meeting's managers, and its participants for 补学. */
+export async function orgOfMeetingFile(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
   const [row] = await db
-    .select({ orgId: meeting.orgId })
+    .select({ meetingId: meetingFile.meetingId })
     .from(meetingFile)
-    .innerJoin(meeting, eq(meeting.id, meetingFile.meetingId))
     .where(and(eq(meetingFile.tenantId, tenantId), eq(meetingFile.id, id)));
-  return row?.orgId ?? null;
+  return row ? orgOfOwnPart(db, tenantId, row.meetingId, caller.userId) : null;
 }
 
 // ---- counters ---------------------------------------------------------------
