@@ -64,8 +64,8 @@ async function prepareAccounts(conn: Conn, running: Running, n: number) {
   const [t] = await conn.query<{ tenant_id: string; root: string }>(`select tenant_id, id as root from org where parent_id is null order by no limit 1`);
   const tenantId = t!.tenant_id;
   const hash = await hashPassword(LOAD_PASSWORD);
-  const members = await conn.query<{ id: string; name: string }>(
-    `select id, name from member where tenant_id = $1 and left_at is null and user_id is null order by id limit $2`,
+  const members = await conn.query<{ id: string; org_id: string; name: string }>(
+    `select id, org_id, name from member where tenant_id = $1 and left_at is null and user_id is null order by id limit $2`,
     [tenantId, n],
   );
   const expires = new Date(Date.now() + running.services.sessionPolicy.ttlMs).toISOString();
@@ -76,16 +76,11 @@ async function prepareAccounts(conn: Conn, running: Running, n: number) {
     [['id', 'uuid'], ['tenant_id', 'uuid'], ['username', 'text'], ['display_name', 'text'], ['password_hash', 'text'], ['must_change_password', 'boolean']],
     [...users.map((u) => [u.userId, tenantId, u.username, u.name, hash, false]), [secretary.userId, tenantId, 'load-shuji', '负载测试书记', hash, false]],
   );
-  // The member role is bound at the top org, not at each member's own branch as member accounts
-  // (member/accounts.ts) bind it: POST /meetings/:id/checkin decides scope on the meeting's org,
-  // which a branch binding does not cover, so a member of a sub-org or joint org scanning the QR
-  // of a committee's 主题党日 gets 404 today (reported; the invitation routes resolve to the
-  // member's own org and work). Every request in the mix reads the caller's own records, so the
-  // binding's org changes no query the load measures.
+  // As member accounts are made (member/accounts.ts): the member role at the member's own org.
   await conn.insertRows(
     'user_role',
     [['tenant_id', 'uuid'], ['user_id', 'uuid'], ['role', 'text'], ['org_id', 'uuid']],
-    [...users.map((u) => [tenantId, u.userId, 'member', t!.root]), [tenantId, secretary.userId, 'secretary', t!.root]],
+    [...users.map((u) => [tenantId, u.userId, 'member', u.org_id]), [tenantId, secretary.userId, 'secretary', t!.root]],
   );
   await conn.insertRows(
     'session',
