@@ -178,5 +178,7 @@ export const MemberStats = z.object({
   byEducation: z.record(z.string(), z.number()),
   byOccupation: z.record(z.string(), z.number()),
   byPartyAgeBand: z.record(z.string(), z.number()),
+  /** When these numbers were counted (ISO time): a large subtree may be answered from the last count while it is recounted. */
+  asOf: z.string(),
 });
 export type MemberStats = z.infer<typeof MemberStats>;

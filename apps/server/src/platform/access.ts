@@ -10,6 +10,7 @@ import type { Role } from '@xianfeng/shared';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from './audit';
+import { exactCache } from './cache';
 import type { Queryable } from './db';
 import { forbidden, notFound } from './errors';
 import { appUser, org, userRole } from './schema';
@@ -79,12 +80,22 @@ export async function loadBindings(db: Queryable, userId: string): Promise<Bindi
   }));
 }
 
+/**
+ * An org's reference, cached per database until the `org` topic changes (a move or rename is
+ * seen by the very next request). Inside a transaction it is always read from the database.
+ */
 export async function loadOrgRef(db: Queryable, tenantId: string, id: string): Promise<OrgRef | null> {
-  const [row] = await db
-    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
-    .from(org)
-    .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
-  return row ?? null;
+  const load = async () => {
+    const [row] = await db
+      .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
+      .from(org)
+      .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
+    return row ?? null;
+  };
+  const cache = exactCache<OrgRef>(db, 'orgRef', ['org'], { max: 20_000, ttlMs: 10 * 60_000 });
+  if (!cache) return load();
+  const key = `${tenantId}:${id}`;
+  return cache.get(key) ?? cache.load(key, load);
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,7 +6,9 @@ import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { passwordProblems } from '@xianfeng/shared';
 import { and, eq, gt, sql } from 'drizzle-orm';
+import { loadBindings, type Principal } from './access';
 import { writeAudit, type Actor } from './audit';
+import { exactCache } from './cache';
 import { sha256 } from './crypto';
 import type { Db, Queryable } from './db';
 import { AppError, unauthorized, unprocessable } from './errors';
@@ -83,10 +85,48 @@ export async function resolveSession(db: Queryable, policy: SessionPolicy, token
     await db.delete(session).where(eq(session.tokenHash, tokenHash));
     return null;
   }
-  // Touch at most once a minute: an idle clock, not a write per request.
-  if (now - row.s.lastSeenAt.getTime() > 60_000)
-    await db.update(session).set({ lastSeenAt: new Date(now) }).where(eq(session.tokenHash, tokenHash));
-  return { tokenHash, user: row.u };
+  let lastSeenAt = row.s.lastSeenAt.getTime();
+  if (now - lastSeenAt > TOUCH_MS) lastSeenAt = await touch(db, tokenHash, now);
+  return { tokenHash, user: row.u, expiresAt: row.s.expiresAt.getTime(), lastSeenAt };
+}
+
+// Touch at most once a minute: an idle clock, not a write per request (and no cache flush: the
+// change feed ignores session updates).
+const TOUCH_MS = 60_000;
+async function touch(db: Queryable, tokenHash: string, now: number): Promise<number> {
+  await db.update(session).set({ lastSeenAt: new Date(now) }).where(eq(session.tokenHash, tokenHash));
+  return now;
+}
+
+/** How long a cached principal is trusted without looking at the database even if no change arrives. */
+export const PRINCIPAL_TTL_MS = 30_000;
+type CachedPrincipal = { principal: Principal; expiresAt: number; lastSeenAt: number };
+
+/**
+ * A presented token → the signed-in user with role bindings, or null. Cached by token hash until the
+ * `auth` or `org` topic changes (logout, password change, user disabled/changed, role change, org move:
+ * see platform/cache.ts) or PRINCIPAL_TTL_MS pass. Expiry, idle timeout and the disabled flag are still
+ * checked on every request; when memory says a session is over, the database decides (and deletes it).
+ */
+export async function resolvePrincipal(db: Db, policy: SessionPolicy, token: string): Promise<Principal | null> {
+  const tokenHash = sha256(token);
+  const cache = exactCache<CachedPrincipal>(db, 'principal', ['auth', 'org'], { max: 10_000, ttlMs: PRINCIPAL_TTL_MS });
+  const now = Date.now();
+  const hit = cache?.get(tokenHash);
+  if (hit && hit.expiresAt > now && hit.lastSeenAt + policy.idleMs > now && !hit.principal.user.disabled) {
+    if (now - hit.lastSeenAt > TOUCH_MS) hit.lastSeenAt = await touch(db, tokenHash, now);
+    return hit.principal;
+  }
+  const load = async (): Promise<CachedPrincipal | null> => {
+    const s = await resolveSession(db, policy, token);
+    if (!s) return null;
+    const principal = { user: s.user, tokenHash, bindings: await loadBindings(db, s.user.id) };
+    return { principal, expiresAt: s.expiresAt, lastSeenAt: s.lastSeenAt };
+  };
+  if (!cache) return (await load())?.principal ?? null;
+  const loaded = await cache.load(tokenHash, load);
+  if (!loaded) cache.delete(tokenHash);
+  return loaded?.principal ?? null;
 }
 
 export async function logout(db: Queryable, tokenHash: string): Promise<void> {

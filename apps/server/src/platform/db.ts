@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { listenPglite, listenPostgres, startChangeFeed } from './cache';
 
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 export type Tx = PgTransaction<
@@ -51,7 +52,15 @@ export async function openDatabase(opts: {
     );
     const db = drizzlePg(pool) as unknown as Db;
     await migratePg(db as never, { migrationsFolder });
-    return { db, kind: 'postgres', close: () => pool.end() };
+    const stopFeed = await startChangeFeed(db, listenPostgres(opts.databaseUrl, (m) => console.warn(m)));
+    return {
+      db,
+      kind: 'postgres',
+      close: async () => {
+        await stopFeed();
+        await pool.end();
+      },
+    };
   }
   let dir: string | undefined;
   let releaseLock = () => {};
@@ -65,10 +74,12 @@ export async function openDatabase(opts: {
   await client.waitReady;
   const db = drizzlePglite(client) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
+  const stopFeed = await startChangeFeed(db, listenPglite(client));
   return {
     db,
     kind: 'pglite',
     close: async () => {
+      await stopFeed();
       await client.close();
       releaseLock();
     },

@@ -19,8 +19,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decide, loadBindings, targetIsWellFormed, type Access, type Principal, type Scope } from './access';
-import { resolveSession, type SessionPolicy } from './auth';
+import { decide, targetIsWellFormed, type Access, type Principal, type Scope } from './access';
+import { resolvePrincipal, type SessionPolicy } from './auth';
+import { afterLocalWrite } from './cache';
 import type { Db } from './db';
 import { AppError, forbidden, unauthorized } from './errors';
 
@@ -177,8 +178,8 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     if (!access || 'public' in access) return;
     const presented = tokenFrom(req);
     if (!presented) throw unauthorized();
-    const s = await resolveSession(deps.db, deps.sessionPolicy, presented.token);
-    if (!s) throw unauthorized('登录已过期，请重新登录', 'SESSION_EXPIRED');
+    const principal = await resolvePrincipal(deps.db, deps.sessionPolicy, presented.token);
+    if (!principal) throw unauthorized('登录已过期，请重新登录', 'SESSION_EXPIRED');
     // Cookie sessions: a state-changing request must come from our own origin (CSRF).
     if (presented.viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const origin = req.headers.origin;
@@ -186,8 +187,8 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
         throw forbidden('跨站请求被拒绝', 'CSRF_REJECTED');
       if (origin === 'null') throw forbidden('跨站请求被拒绝', 'CSRF_REJECTED');
     }
-    req.principal = { user: s.user, tokenHash: s.tokenHash, bindings: await loadBindings(deps.db, s.user.id) };
-    if (s.user.mustChangePassword && !access.duringPasswordChange)
+    req.principal = principal;
+    if (principal.user.mustChangePassword && !access.duringPasswordChange)
       throw forbidden('首次登录或密码已被重置，请先修改密码', 'PASSWORD_CHANGE_REQUIRED');
     // The role needs no input: refuse it before validation, so a caller without the role learns
     // nothing about the route's input rules.
@@ -210,6 +211,14 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     const access = req.routeOptions.config.access;
     if (!access || 'public' in access || !req.principal || req.scope) return;
     req.scope = await decide(deps.db, req, access, req.principal);
+  });
+
+  // Same-process consistency for the read caches (platform/cache.ts): before the answer to a write
+  // goes out, read the data versions back, so the caller's next request never sees what it just
+  // changed from a cache, however late the change notification arrives.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.routeOptions.config.access && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) await afterLocalWrite(deps.db);
+    return payload;
   });
 
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {

@@ -1,10 +1,13 @@
 /**
  * 党内统计 basics for an org subtree: one scan of the subtree's active members, grouped by
- * GROUPING SETS so every dimension comes back from the same query.
+ * GROUPING SETS so every dimension comes back from the same query. Served through the platform
+ * result cache (topics member + org): exact while nothing changed; for a large subtree whose members
+ * changed, the previous count (with its `asOf`) while one recount runs in the background.
  */
-import { AGE_BANDS, PARTY_AGE_BANDS, type MemberStats } from '@xianfeng/shared';
+import { AGE_BANDS, PARTY_AGE_BANDS, todayInChina, type MemberStats } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
+import { cached } from '../../platform/cache';
 import { queryRows, type Queryable } from '../../platform/db';
 
 /** CASE expression mapping whole years to band keys, built from the band table. */
@@ -14,8 +17,17 @@ function bandCase(years: SQL, bands: readonly { key: string; max: number }[]): S
 }
 
 export async function memberStats(db: Queryable, scope: Scope): Promise<MemberStats> {
-  const age = sql`extract(year from age(current_date, m.birth_date))::int`;
-  const partyAge = sql`extract(year from age(current_date, m.joined_at))::int`;
+  // Ages count in Beijing days, like the rest of party business; the day is part of the key.
+  const today = todayInChina();
+  const r = await cached(db, `member.stats:${scope.tenantId}:${scope.org.id}:${today}`, ['member', 'org'], () =>
+    countStats(db, scope, today),
+  );
+  return { ...r.value, asOf: r.asOf.toISOString() };
+}
+
+async function countStats(db: Queryable, scope: Scope, today: string): Promise<Omit<MemberStats, 'asOf'>> {
+  const age = sql`extract(year from age(${today}::date, m.birth_date))::int`;
+  const partyAge = sql`extract(year from age(${today}::date, m.joined_at))::int`;
   const rows = await queryRows<{ dim: string; key: string | null; n: number }>(
     db,
     sql`
