@@ -1,7 +1,7 @@
 /**
  * Read caches with exact invalidation, driven by a change feed from the database.
  *
- * The feed: migration 0010 keeps `data_version(topic, version)`; statement-level triggers bump a topic's
+ * The feed: migration 0012 keeps `data_version(topic, version)`; statement-level triggers bump a topic's
  * version in the writing transaction and NOTIFY `xf_data_version` with `topic:version` (delivered at
  * commit). Each open database has one ChangeFeed that LISTENs (PGlite: `pg.listen`; PostgreSQL: a
  * dedicated client that reconnects) and keeps the versions in memory. A cached value remembers the
@@ -33,7 +33,7 @@ import pg from 'pg';
 // Types only: db.ts starts the feed, so a value import would be circular.
 import type { Db, Queryable } from './db';
 
-/** Topics of the change feed; each must have triggers in a migration (see 0010_data_version.sql). */
+/** Topics of the change feed; each must have triggers in a migration (see 0012_data_version.sql). */
 export const TOPICS = ['auth', 'org', 'member'] as const;
 export type Topic = (typeof TOPICS)[number];
 
