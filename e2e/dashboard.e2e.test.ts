@@ -9,14 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Dashboard } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { itWithShots, noOverflow, startE2e, type E2e } from './harness';
-
-const apiGet = <T>(page: Page, url: string): Promise<T> =>
-  page.evaluate(async (u) => {
-    const r = await fetch(`/api/v1${u}`);
-    if (!r.ok) throw new Error(`${u}: ${r.status} ${await r.text()}`);
-    return r.json();
-  }, url) as Promise<T>;
+import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 /** Waits until no antd spinner turns and no animation runs, so a screenshot shows the loaded page. */
 async function settled(page: Page) {

@@ -125,3 +125,11 @@ export function itWithShots(getE2e: () => E2e, prefix: string) {
       }
     });
 }
+
+/** GET an API path (under /api/v1) with the page's session, as the page itself would. */
+export const apiGet = <T>(page: Page, url: string): Promise<T> =>
+  page.evaluate(async (u) => {
+    const r = await fetch(`/api/v1${u}`);
+    if (!r.ok) throw new Error(`${u}: ${r.status} ${await r.text()}`);
+    return r.json();
+  }, url) as Promise<T>;

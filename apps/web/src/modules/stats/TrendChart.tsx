@@ -3,24 +3,20 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
 import { useAuth } from '../../platform/auth';
 import { PARTY_RED } from '../../platform/theme';
+import { useEChart } from '../../platform/useEChart';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export function TrendChart({ months, meetings, duesFen }: { months: string[]; meetings: number[]; duesFen: number[] }) {
-  const ref = useRef<HTMLDivElement>(null);
   const large = Boolean(useAuth().me?.prefs.largeFont);
   // Redraw when the numbers change, not on every render of the page.
   const key = JSON.stringify([months, meetings, duesFen]);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
+  const ref = useEChart(() => {
     const [ms, held, fen] = JSON.parse(key) as [string[], number[], number[]];
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
     const fontSize = large ? 16 : 12;
-    chart.setOption({
+    return {
       animation: false,
       color: [PARTY_RED, '#fa8c16'],
       tooltip: { trigger: 'axis' },
@@ -35,12 +31,6 @@ export function TrendChart({ months, meetings, duesFen }: { months: string[]; me
         { name: '召开会议', type: 'bar', data: held, barMaxWidth: 24, tooltip: { valueFormatter: (v: number) => `${v} 次` } },
         { name: '实收党费', type: 'line', yAxisIndex: 1, data: fen.map((f) => f / 100), symbolSize: 6, tooltip: { valueFormatter: (v: number) => `${v.toFixed(2)} 元` } },
       ],
-    });
-    const ro = new ResizeObserver(() => chart.resize());
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      chart.dispose();
     };
   }, [key, large]);
   return <div ref={ref} className="xf-dash-chart" role="img" aria-label="近 12 个月召开会议次数与实收党费趋势图" />;
