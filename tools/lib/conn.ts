@@ -5,7 +5,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import type { Database } from '../../apps/server/src/platform/db';
+import { csvField, type Database } from '../../apps/server/src/platform/db';
 
 export type Column = readonly [name: string, type: string];
 
@@ -17,11 +17,6 @@ export type Conn = {
   release(): void;
 };
 
-const csvField = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : String(v);
-  return s === '' || /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export async function rawConn(database: Database): Promise<Conn> {
   const client = (database.db as unknown as { $client: unknown }).$client;

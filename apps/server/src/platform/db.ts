@@ -115,6 +115,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** One value as a field of COPY … (format csv): NULL is an empty field, the empty string is quoted. */
+export const csvField = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? v : String(v);
+  return s === '' || /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
 /** Raw SQL returning rows; both drivers answer `{ rows }`. */
 export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows: T[] };

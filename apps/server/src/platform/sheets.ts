@@ -4,6 +4,7 @@
  * may not exceed the module's row limit. Problems are Chinese 4xx answers naming the column.
  */
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { AppError, badRequest, unprocessable } from './errors';
@@ -76,8 +77,8 @@ export type SheetRow<K extends string> = { rowNo: number; raw: Record<K, string>
  * The first worksheet of an import file, read as a stream: the workbook is never held in memory,
  * rows arrive one by one (blank rows skipped) and are gone once the caller moves on. Header and
  * size problems are the same Chinese 4xx answers as {@link openImportSheet}; a file that turns out
- * to be corrupt halfway through is a 400 too. `rowsHint` is the row count the sheet declares
- * (its `<dimension>`), for a progress bar before the end is reached; null when it declares none.
+ * to be corrupt halfway through is a 400 too. `rowsHint` is the number of data rows the sheet
+ * declares or, failing that, an estimate from its size: for a progress bar before the end is reached.
  */
 export async function streamImportSheet<K extends string>(
   file: Buffer,
@@ -85,10 +86,10 @@ export async function streamImportSheet<K extends string>(
   maxRows: number,
 ): Promise<{ rowsHint: number | null; rows: AsyncGenerator<SheetRow<K>> }> {
   if (!isZip(file)) throw notXlsx();
-  const declared = declaredRows(file);
-  if (declared !== null && declared - 1 > maxRows) throw tooManyRows(maxRows);
+  const declared = sheetRows(file);
+  if (declared?.exact && declared.rows - 1 > maxRows) throw tooManyRows(maxRows);
   // Styles are read so that cells typed as dates come back as dates, as with the whole-workbook reader.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
+  const reader = new Utf8WorkbookReader(Readable.from([file]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -146,31 +147,74 @@ export async function streamImportSheet<K extends string>(
       await sheets.return?.(undefined);
     }
   }
-  return { rowsHint: declared === null ? null : Math.max(0, declared - 1), rows: rows() };
+  return { rowsHint: declared ? Math.max(0, declared.rows - 1) : null, rows: rows() };
 }
 
 /**
- * The number of rows the first sheet declares in its `<dimension ref="A1:N100001"/>`, read by
- * inflating only the first few KB of `xl/worksheets/sheet1.xml`; null when absent or unreadable.
+ * ExcelJS's streaming reader decodes every inflated chunk as UTF-8 on its own, so a Chinese
+ * character split across two chunks turns into "��" (exceljs/exceljs#2084, still open in 4.4):
+ * here the sheet and shared-string streams are decoded with a StringDecoder, which carries a
+ * split character over to the next chunk, and ExcelJS gets strings it passes through untouched.
  */
-function declaredRows(file: Buffer): number | null {
-  const name = Buffer.from('xl/worksheets/sheet1.xml');
-  for (let at = file.indexOf(name); at >= 30; at = file.indexOf(name, at + 1)) {
-    const h = at - 30; // local file header: 30 bytes, then the name
-    if (file.readUInt32LE(h) !== 0x04034b50 || file.readUInt16LE(h + 26) !== name.length) continue;
-    const method = file.readUInt16LE(h + 8);
-    const start = at + name.length + file.readUInt16LE(h + 28);
+class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  constructor(...args: ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookReader>) {
+    super(...args);
+    const self = this as unknown as {
+      _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator;
+      _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator;
+    };
+    const parseWorksheet = self._parseWorksheet.bind(this);
+    const parseSharedStrings = self._parseSharedStrings.bind(this);
+    self._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8Chunks(iterator), sheetNo);
+    self._parseSharedStrings = (entry) => parseSharedStrings(entry.setEncoding('utf8'));
+  }
+}
+
+async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/**
+ * How many rows the first sheet has, from the zip's central directory without unpacking the sheet:
+ * the `<dimension ref="A1:N100001"/>` it declares (exact), or else, for writers that leave it out,
+ * its unpacked size divided by the size of its first rows (an estimate, for the progress bar only).
+ */
+function sheetRows(file: Buffer): { rows: number; exact: boolean } | null {
+  const eocd = file.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || eocd + 22 > file.length) return null;
+  const entries = file.readUInt16LE(eocd + 10);
+  let p = file.readUInt32LE(eocd + 16);
+  for (let i = 0; i < entries && p + 46 <= file.length && file.readUInt32LE(p) === 0x02014b50; i++) {
+    const method = file.readUInt16LE(p + 10);
+    const size = file.readUInt32LE(p + 24);
+    const nameLen = file.readUInt16LE(p + 28);
+    const local = file.readUInt32LE(p + 42);
+    const name = file.toString('utf8', p + 46, p + 46 + nameLen);
+    p += 46 + nameLen + file.readUInt16LE(p + 30) + file.readUInt16LE(p + 32);
+    if (name !== 'xl/worksheets/sheet1.xml') continue;
+    if (local + 30 > file.length) return null;
+    const start = local + 30 + file.readUInt16LE(local + 26) + file.readUInt16LE(local + 28);
     const chunk = file.subarray(start, start + 16 * 1024);
     let head: string;
     try {
-      head = (
-        method === 0 ? chunk : zlib.inflateRawSync(chunk, { finishFlush: zlib.constants.Z_SYNC_FLUSH })
-      ).toString('utf8', 0, 4096);
+      head = (method === 0 ? chunk : zlib.inflateRawSync(chunk, { finishFlush: zlib.constants.Z_SYNC_FLUSH })).toString();
     } catch {
       return null;
     }
-    const m = /<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(head);
-    return m ? Number(m[1] ?? 1) : null;
+    const dim = /<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(head);
+    if (dim) return { rows: Number(dim[1] ?? 1), exact: true };
+    const first = head.indexOf('<row ');
+    const last = head.lastIndexOf('<row ');
+    if (first < 0 || last <= first) return null;
+    const sampled = head.slice(first, last);
+    const perRow = Buffer.byteLength(sampled) / (sampled.split('<row ').length - 1);
+    return { rows: Math.round((size - Buffer.byteLength(head.slice(0, first))) / perRow), exact: false };
   }
   return null;
 }

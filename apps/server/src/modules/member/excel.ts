@@ -154,6 +154,7 @@ export async function importMembers(
   };
 
   let read = 0;
+  await progress?.(0, sheet.rowsHint ?? 0);
   for await (const { rowNo, raw } of sheet.rows) {
     read++;
     if (read % PROGRESS_EVERY === 0) await progress?.(read, Math.max(read, sheet.rowsHint ?? 0));
