@@ -5,14 +5,11 @@
  * Runs on the embedded database, and on PostgreSQL when the suite has one.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../demo/seed';
-import { freshPostgres, multipartFile } from '../testing/harness';
+import { multipartFile } from '../testing/harness';
 import { memberSheet } from '../testing/memberSheet';
-import { api, login as loginAs, startServer, waitForJob } from '../testing/serverProcess';
+import { api, crashTargets, login as loginAs, startServer, waitForJob } from '../testing/serverProcess';
 
 const login = (url: string) => loginAs(url, 'zuzhibu', DEMO_PASSWORD);
 
@@ -54,28 +51,7 @@ async function killDuringImport(env: Record<string, string>) {
 }
 
 describe('crash safety', () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-  const tmp = () => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-crash-'));
-    dirs.push(d);
-    return d;
-  };
-
-  it('survives SIGKILL in the middle of an import on the embedded database: the job reruns, all rows once', async () => {
-    await killDuringImport({ XF_DATA_DIR: tmp() });
-  });
-
-  it(
-    'survives SIGKILL in the middle of an import on PostgreSQL',
-    { skip: !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run' },
-    async () => {
-      const pg = (await freshPostgres())!;
-      try {
-        await killDuringImport({ XF_DATA_DIR: tmp(), DATABASE_URL: pg.url });
-      } finally {
-        await pg.drop();
-      }
-    },
-  );
+  const on = crashTargets('xf-crash-');
+  it('survives SIGKILL in the middle of an import on the embedded database: the job reruns, all rows once', () => on.embedded(killDuringImport));
+  it('survives SIGKILL in the middle of an import on PostgreSQL', { skip: on.noPostgres }, () => on.postgres(killDuringImport));
 });

@@ -3,8 +3,11 @@
  * HTTP, wait for a line on its stdout (a test-only hold point, platform/holdpoint.ts), SIGKILL it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { Reply } from './harness';
+import { after } from 'node:test';
+import { freshPostgres, type Reply } from './harness';
 
 const mainTs = path.resolve(import.meta.dirname, '../main.ts');
 
@@ -103,4 +106,34 @@ export async function waitForJob(url: string, token: string, jobId: string, time
     if (job.status === 'done' || job.status === 'failed' || Date.now() > until) return job;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export type ServerEnv = Record<string, string>;
+
+/**
+ * Where a crash test runs the server: a fresh data folder (the embedded database), or a fresh
+ * PostgreSQL database of the suite's server plus a data folder (files, key). Everything is
+ * removed after the test file. Call inside `describe`.
+ */
+export function crashTargets(prefix: string) {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const tmp = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
+  return {
+    embedded: (fn: (env: ServerEnv) => Promise<void>) => fn({ XF_DATA_DIR: tmp() }),
+    postgres: async (fn: (env: ServerEnv) => Promise<void>) => {
+      const pg = (await freshPostgres())!;
+      try {
+        await fn({ XF_DATA_DIR: tmp(), DATABASE_URL: pg.url });
+      } finally {
+        await pg.drop();
+      }
+    },
+    /** The `skip` option of the PostgreSQL variants. */
+    noPostgres: !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run',
+  };
 }

@@ -10,25 +10,19 @@
  * kill lands at a known step every time. Runs on the embedded database and on PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { quoteDues } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { DEMO_PASSWORD } from '../../demo/seed';
 import { verifyAuditChain } from '../../platform/audit';
 import { openDatabase, queryRows, type Db } from '../../platform/db';
-import { freshPostgres } from '../../testing/harness';
-import { api, login, startServer, waitForJob, type ServerProcess } from '../../testing/serverProcess';
+import { api, crashTargets, login, startServer, waitForJob, type ServerEnv as Env, type ServerProcess } from '../../testing/serverProcess';
 import { startFakePayProvider, type Delivery } from './fake/provider';
 import { addMonths, currentMonth, monthStart } from './service';
 
 const SEEDED = 3000;
 const BASE_FEN = 500_000; // 5,000 元 a month: 1% → 50 元
 const EXPECTED_FEN = quoteDues('employed', BASE_FEN).monthlyFen;
-
-type Env = Record<string, string>;
 
 /** Opens the server's database in this process while the server is down. */
 async function withDb<T>(env: Env, fn: (db: Db) => Promise<T>): Promise<T> {
@@ -44,15 +38,19 @@ const one = async <T>(db: Db, q: ReturnType<typeof sql>) => (await queryRows<T>(
 
 /** Adds SEEDED employed members with a 5,000 元 base, spread over the demo's branches. */
 async function seedMembers(db: Db) {
+  // Every stored column, whatever the member table has grown (generated ones are computed by the database).
+  const cols = (await queryRows<{ c: string }>(db, sql`select column_name as c from information_schema.columns where table_name = 'member' and table_schema = current_schema() and is_generated = 'NEVER' order by ordinal_position`))
+    .map((r) => `"${r.c}"`)
+    .join(', ');
   await db.execute(sql`
     with src as (select * from member where left_at is null and user_id is null and joined_at < '2000-01-01' order by id limit 1),
     branches as (select id, row_number() over (order by path) - 1 as k, count(*) over () as n from org where kind = 'branch'),
     gs as (select g from generate_series(1, ${SEEDED}) g)
-    insert into member
-    select (jsonb_populate_record(null::member, to_jsonb(src) || jsonb_build_object(
+    insert into member (${sql.raw(cols)})
+    select ${sql.raw(cols)} from (select (jsonb_populate_record(null::member, to_jsonb(src) || jsonb_build_object(
       'id', gen_random_uuid(), 'org_id', b.id, 'name', '压测党员' || g, 'id_card_idx', md5('crash-seed-' || g),
       'dues_category', 'employed', 'user_id', null))).*
-    from src cross join gs join branches b on b.k = g % b.n`);
+    from src cross join gs join branches b on b.k = g % b.n) x`);
   const q = quoteDues('employed', BASE_FEN);
   await db.execute(sql`
     insert into dues_base (tenant_id, org_id, member_id, effective_from, category, monthly_base_fen, rate_bp, monthly_fen, source)
@@ -192,25 +190,9 @@ async function killDuringPaymentCallback(env: Env) {
 }
 
 describe('dues crash safety', () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-  const tmp = () => {
-    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-crash-dues-'));
-    dirs.push(d);
-    return d;
-  };
-  const onPostgres = async (fn: (env: Env) => Promise<void>) => {
-    const pg = (await freshPostgres())!;
-    try {
-      await fn({ XF_DATA_DIR: tmp(), DATABASE_URL: pg.url });
-    } finally {
-      await pg.drop();
-    }
-  };
-  const noPg = !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run';
-
-  it('bill run killed after its first chunk resumes to exactly one bill per member (embedded database)', () => killDuringBillRun({ XF_DATA_DIR: tmp() }));
-  it('bill run killed after its first chunk resumes to exactly one bill per member (PostgreSQL)', { skip: noPg }, () => onPostgres(killDuringBillRun));
-  it('payment notification killed before and after commit is paid exactly once on retry (embedded database)', () => killDuringPaymentCallback({ XF_DATA_DIR: tmp() }));
-  it('payment notification killed before and after commit is paid exactly once on retry (PostgreSQL)', { skip: noPg }, () => onPostgres(killDuringPaymentCallback));
+  const on = crashTargets('xf-crash-dues-');
+  it('bill run killed after its first chunk resumes to exactly one bill per member (embedded database)', () => on.embedded(killDuringBillRun));
+  it('bill run killed after its first chunk resumes to exactly one bill per member (PostgreSQL)', { skip: on.noPostgres }, () => on.postgres(killDuringBillRun));
+  it('payment notification killed before and after commit is paid exactly once on retry (embedded database)', () => on.embedded(killDuringPaymentCallback));
+  it('payment notification killed before and after commit is paid exactly once on retry (PostgreSQL)', { skip: on.noPostgres }, () => on.postgres(killDuringPaymentCallback));
 });
