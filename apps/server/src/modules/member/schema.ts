@@ -60,7 +60,11 @@ export const member = pgTable(
     uniqueIndex('member_user_uq').on(t.userId),
     index('member_org_idx').on(t.orgId, t.name),
     index('member_phone_idx').on(t.tenantId, t.phoneIdx),
-    index('member_initials_idx').on(t.tenantId, t.nameInitials.op('text_pattern_ops')),
+    // Initials prefix within a subtree: org_path in the key lets the capped count of a broad prefix
+    // ("y") run index-only instead of fetching up to 10 001 rows.
+    index('member_initials_idx')
+      .on(t.tenantId, t.nameInitials.op('text_pattern_ops'), sql`${t.orgPath} collate "C"`)
+      .where(sql`${t.leftAt} is null`),
     index('member_name_idx').on(t.tenantId, t.name.op('text_pattern_ops')),
     index('member_active_idx').on(t.tenantId).where(sql`${t.leftAt} is null`),
     // The active roster in its order (org path, then name, both in code-point order): a subtree is a

@@ -1,0 +1,2 @@
+DROP INDEX "member_initials_idx";--> statement-breakpoint
+CREATE INDEX "member_initials_idx" ON "member" USING btree ("tenant_id","name_initials" text_pattern_ops,"org_path" collate "C") WHERE "member"."left_at" is null;
