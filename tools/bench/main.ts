@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N]`
+ * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N] [--bill-months N]`
  * `npm run bench -- --load [--members N] [--seconds N] [--connections N] [--rate N] [--postgres]`: the load test (load.ts).
  * Generates (or reuses, under .tmp/bench/) a synthetic tenant and measures it on PGlite, then on
  * PostgreSQL when one is available (DATABASE_URL, or a throwaway server from
@@ -29,6 +29,7 @@ const base: Omit<BenchOptions, 'kind' | 'dataDir' | 'databaseUrl'> = {
   members,
   orgs,
   seed: args.num('seed', 1),
+  billMonths: args.num('bill-months', 12),
   quick,
   importRows: args.num('import-rows', quick ? 2_000 : 100_000),
   iterations: args.num('iterations', quick ? 10 : 30),

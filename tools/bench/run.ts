@@ -34,6 +34,8 @@ export type BenchOptions = {
   dataDir: string;
   databaseUrl?: string | undefined;
   seed: number;
+  /** Months of dues bills the generator writes (default 12). */
+  billMonths?: number | undefined;
   quick: boolean;
   importRows: number;
   iterations: number;
@@ -225,7 +227,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     if (!have || have.n === 0) {
       log(`Generating ${o.members} members / ${o.orgs} orgs on ${o.kind}…`);
       const t0 = performance.now();
-      const g = await generate(database, fc, { members: o.members, orgs: o.orgs, seed: o.seed, today: todayInChina(), adminPassword, attendanceMonths: 1 }, progressBar(o.showProgress));
+      const g = await generate(database, fc, { members: o.members, orgs: o.orgs, seed: o.seed, today: todayInChina(), adminPassword, attendanceMonths: 1, billMonths: o.billMonths }, progressBar(o.showProgress));
       generated = { seconds: round((performance.now() - t0) / 1000), cryptoSeconds: round(g.cryptoMs / 1000), timings: g.timings };
       log(`Generated in ${generated.seconds} s (encryption ${generated.cryptoSeconds} s; ${g.bills ?? 0} dues bills).`);
     } else log(`Reusing ${have.n} members already in ${o.kind} (${o.databaseUrl ?? o.dataDir}).`);

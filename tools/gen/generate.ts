@@ -28,6 +28,8 @@ export type GenOptions = {
   adminPassword: string;
   /** Months (back from today) of meetings that get attendance rows; 0 = none. */
   attendanceMonths: number;
+  /** Months of dues bills, this month included (default 12); 1 = only this month's bill run. */
+  billMonths?: number;
 };
 
 export type GenResult = {
@@ -168,6 +170,24 @@ const ORG_COLUMNS: readonly Column[] = [
 ];
 
 /** Drops a table's plain indexes (not those behind constraints) for a bulk load and rebuilds them after. */
+/**
+ * Runs `fn` with foreign-key checks off (`session_replication_role = replica`, where the role
+ * allows it): every row the generator writes references rows it has just written, and the
+ * per-row checks would be most of a bulk load's time. Row triggers are off too — a generated
+ * column a trigger keeps must be set by the generator itself.
+ */
+async function withForeignKeysOff<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
+  const off = await conn.query(`set session_replication_role = replica`).then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await fn();
+  } finally {
+    if (off) await conn.query(`set session_replication_role = origin`);
+  }
+}
+
 export async function withIndexesDropped<T>(conn: Conn, table: string, fn: () => Promise<T>, progress?: Progress): Promise<T> {
   const defs = await conn.query<{ name: string; def: string }>(
     `select indexname as name, indexdef as def from pg_indexes
@@ -175,14 +195,27 @@ export async function withIndexesDropped<T>(conn: Conn, table: string, fn: () =>
        and indexname not in (select conname from pg_constraint where conrelid = $1::regclass)`,
     [table],
   );
+  // A primary key no foreign key points at goes too: a bulk load into a random-uuid B-tree is the
+  // slowest part of the load (3× on PGlite), and building it once afterwards is a sort.
+  const keys = await conn.query<{ name: string; def: string }>(
+    `select conname as name, pg_get_constraintdef(oid) as def from pg_constraint c
+     where conrelid = $1::regclass and contype = 'p'
+       and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.confrelid = c.conrelid)`,
+    [table],
+  );
   for (const d of defs) await conn.query(`drop index if exists "${d.name}"`);
+  for (const k of keys) await conn.query(`alter table "${table}" drop constraint "${k.name}"`);
   try {
     return await fn();
   } finally {
-    progress?.stage(`${table} indexes`, defs.length);
+    progress?.stage(`${table} indexes`, defs.length + keys.length);
+    for (const [i, k] of keys.entries()) {
+      await conn.query(`alter table "${table}" add constraint "${k.name}" ${k.def}`);
+      progress?.tick(i + 1);
+    }
     for (const [i, d] of defs.entries()) {
       await conn.query(d.def);
-      progress?.tick(i + 1);
+      progress?.tick(keys.length + i + 1);
     }
     progress?.done();
   }
@@ -292,13 +325,9 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
         leftAt && leftAt < today ? (o.retired ? '去世' : '出党') : null,
       ];
     };
-    await time('members', async () => {
-      const fkOff = await conn.query(`set session_replication_role = replica`).then(
-        () => true,
-        () => false,
-      );
-      try {
-        await withIndexesDropped(
+    await time('members', () =>
+      withForeignKeysOff(conn, () =>
+        withIndexesDropped(
           conn,
           'member',
           async () => {
@@ -323,11 +352,9 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
             progress.done(`encryption + blind indexes: ${(cryptoMs / 1000).toFixed(1)} s of Node CPU`);
           },
           progress,
-        );
-      } finally {
-        if (fkOff) await conn.query(`set session_replication_role = origin`);
-      }
-    });
+        ),
+      ),
+    );
     await time('analyze', () => conn.query('analyze'));
 
     // ---- meetings (when the meeting module's tables exist) ------------------------------------
@@ -335,7 +362,7 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
     let attendance: number | null = null;
     const [hasMeeting] = await conn.query<{ t: string | null }>(`select to_regclass('meeting_tally')::text as t`);
     if (hasMeeting?.t) {
-      const r = await time('meetings', () => generateMeetings(conn, tenantId, today, opts.attendanceMonths, progress));
+      const r = await time('meetings', () => withForeignKeysOff(conn, () => generateMeetings(conn, tenantId, today, opts.attendanceMonths, progress)));
       meetings = r.meetings;
       attendance = r.attendance;
       await conn.query('analyze');
@@ -344,7 +371,7 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
     let bills: number | null = null;
     const [hasDues] = await conn.query<{ t: string | null }>(`select to_regclass('dues_bill')::text as t`);
     if (hasDues?.t) {
-      bills = await time('dues', () => generateDues(database, conn, tenantId, rootRow!.path, today, progress));
+      bills = await time('dues', () => generateDues(database, conn, tenantId, rootRow!.path, today, opts.billMonths ?? 12, progress));
       await conn.query('analyze');
     }
     const depths = tree.map((o) => o.depth + 1);
@@ -467,20 +494,11 @@ const BASE_LEVELS = (['employed', 'retired'] as const).flatMap((category) =>
  * before copied from them set-based, members admitted since skipped. Most bills are paid in their
  * month; ~6% of members stopped paying 1–8 months ago (arrears); ~40% have not paid this month yet.
  */
-async function generateDues(database: Database, conn: Conn, tenantId: string, rootPath: string, today: string, progress: Progress) {
+async function generateDues(database: Database, conn: Conn, tenantId: string, rootPath: string, today: string, months: number, progress: Progress) {
   const month = today.slice(0, 7);
-  const first = monthStart(addMonths(month, -11));
+  const first = monthStart(addMonths(month, -(Math.max(1, months) - 1)));
   progress.stage('dues', 4);
-  // FK checks off for the bulk rows, as for members: every referenced member and org was just generated.
-  const fkOff = await conn.query(`set session_replication_role = replica`).then(
-    () => true,
-    () => false,
-  );
-  try {
-    await insertDues(database, conn, tenantId, rootPath, month, first, progress);
-  } finally {
-    if (fkOff) await conn.query(`set session_replication_role = origin`);
-  }
+  await withForeignKeysOff(conn, () => insertDues(database, conn, tenantId, rootPath, month, first, progress));
   const [n] = await conn.query<{ n: number }>(`select count(*)::int as n from dues_bill where tenant_id = $1`, [tenantId]);
   progress.done();
   return n!.n;

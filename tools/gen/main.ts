@@ -1,6 +1,6 @@
 /**
  * `npm run gen -- --members 1000000 --orgs 50000 [--seed N] [--data-dir DIR] [--today YYYY-MM-DD]
- *  [--attendance-months N] [--admin-password P]`
+ *  [--attendance-months N] [--bill-months N] [--admin-password P]`
  * Fills an empty database (PGlite in DIR, or PostgreSQL when DATABASE_URL is set) with a
  * synthetic enterprise. The field-encryption key is XF_SECRET_KEY or DIR/secret.key, as the app
  * reads it, so `XF_DATA_DIR=DIR XF_DEMO=0 npm start` serves (and can search) the generated data.
@@ -28,7 +28,7 @@ try {
   const r = await generate(
     database,
     fc,
-    { members, orgs, seed: args.num('seed', 1), today: args.str('today') ?? todayInChina(), adminPassword, attendanceMonths: args.num('attendance-months', 1) },
+    { members, orgs, seed: args.num('seed', 1), today: args.str('today') ?? todayInChina(), adminPassword, attendanceMonths: args.num('attendance-months', 1), billMonths: args.num('bill-months', 12) },
     progressBar(),
   );
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
