@@ -15,11 +15,23 @@ async function bigSheet(t: TestApp, token: string, n: number, breakRow?: number,
   return memberSheet(tpl.rawPayload, n, { breakRow, ...(seed ? { seed } : {}) });
 }
 
+async function postImport(t: TestApp, token: string, file: Buffer, query = '') {
+  const { body: payload, headers } = multipartFile(file);
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/members/import${query}`,
+    payload,
+    headers: { ...headers, authorization: `Bearer ${token}` },
+  });
+}
+
+const memberCount = async (t: TestApp) =>
+  (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n;
+
 describe('importing 5,000 members from the template', () => {
   let t: TestApp;
   let admin: string;
-  const count = async () =>
-    (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n;
+  const count = () => memberCount(t);
   before(async () => {
     t = await startTestApp();
     admin = await adminToken(t);
@@ -44,13 +56,7 @@ describe('importing 5,000 members from the template', () => {
 
   it('imports all 5,000 as a background job whose progress can be followed', async () => {
     const before = await count();
-    const { body: payload, headers } = multipartFile(await bigSheet(t, admin, 5000));
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/members/import?async=true',
-      payload,
-      headers: { ...headers, authorization: `Bearer ${admin}` },
-    });
+    const r = await postImport(t, admin, await bigSheet(t, admin, 5000), '?async=true');
     assert.equal(r.statusCode, 202, r.body);
     const { jobId } = JSON.parse(r.body);
     let job;
@@ -80,15 +86,7 @@ describe('importing 5,000 members from the template', () => {
     assert.equal(list.status, 200);
   });
 
-  const post = async (file: Buffer, query = '') => {
-    const { body: payload, headers } = multipartFile(file);
-    return t.app.inject({
-      method: 'POST',
-      url: `/api/v1/members/import${query}`,
-      payload,
-      headers: { ...headers, authorization: `Bearer ${admin}` },
-    });
-  };
+  const post = (file: Buffer, query = '') => postImport(t, admin, file, query);
 
   it('reads all 20,000 rows before deciding: a bad very last row imports nothing and is named', async () => {
     const before = await count();
@@ -165,25 +163,18 @@ describe('importing 5,000 members from the template', () => {
 
 // On its own database: 20,000 random ID numbers would now and then meet one imported above.
 describe('a big background import', () => {
-  let t: TestApp;
-  let admin: string;
-  const count = async () =>
-    (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n;
+  const s = { t: undefined as unknown as TestApp, admin: '' };
   before(async () => {
-    t = await startTestApp();
-    admin = await adminToken(t);
+    s.t = await startTestApp();
+    s.admin = await adminToken(s.t);
   });
-  after(() => t.close());
+  after(() => s.t.close());
 
   it("shows a big import's progress going up through intermediate values", async () => {
+    const { t, admin } = s;
+    const count = () => memberCount(t);
     const before = await count();
-    const { body: payload, headers } = multipartFile(await bigSheet(t, admin, 20_000, undefined, 2002));
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/members/import?async=true',
-      payload,
-      headers: { ...headers, authorization: `Bearer ${admin}` },
-    });
+    const r = await postImport(t, admin, await bigSheet(t, admin, 20_000, undefined, 2002), '?async=true');
     assert.equal(r.statusCode, 202, r.body);
     const { jobId } = JSON.parse(r.body);
     const seen: number[] = [];
