@@ -59,10 +59,14 @@ describe('quick bench (20k members, PGlite)', { timeout: 480_000 }, () => {
     assert.ok(r.bills.created > 19_000 && r.bills.created === r.bills.bills, JSON.stringify(r.bills));
   });
 
-  it('serves the read endpoint over HTTP at a useful fraction of a bare Fastify route', () => {
-    // A regression guard, not the target: the target is 0.5 (issue 8) and is missed today at 0.02–0.03 on PGlite,
-    // because every request looks its session, bindings and org up in the database (4 queries, ~4 ms). The fix —
-    // a short principal cache invalidated on logout, password and role changes — is in docs/benchmarks.md.
-    assert.ok(r.http && r.http.ratio > 0.012, JSON.stringify(r.http));
+  it('serves the cached read endpoint over HTTP at a useful fraction of a bare Fastify route', () => {
+    // A regression guard, not the target (0.5, issue 8): member stats through the principal, org-ref and result
+    // caches (platform/cache.ts) against a bare route answering the same payload. 0.49 measured on a loaded box
+    // (0.03 before the caches); the guard leaves room for a busy CI machine.
+    assert.ok(r.http && r.http.ratio > 0.15, JSON.stringify(r.http));
+  });
+
+  it('answers subtree stats from the cache far faster than counting them', () => {
+    assert.ok(byName('subtree stats cached read (top org)').api.p50 * 10 < byName('subtree stats (top org), cold compute').api.p50, JSON.stringify(r.cases));
   });
 });

@@ -11,7 +11,7 @@ import {
   PARTY_AGE_BANDS,
   type MemberStats,
 } from '@xianfeng/shared';
-import { Alert, Col, Empty, Row, Statistic, Table } from 'antd';
+import { Alert, Col, Empty, Row, Statistic, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -66,6 +66,10 @@ export function StatsTab({ orgId }: { orgId: string }) {
         <Statistic title="女党员" value={s.byGender['female'] ?? 0} suffix="人" />
         <Statistic title="少数民族党员" value={s.byEthnicity['少数民族'] ?? 0} suffix="人" />
       </div>
+      {/* Large subtrees may be answered from the last count while a recount runs: say when it was counted. */}
+      <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+        统计时间：{new Date(s.asOf).toLocaleString('zh-CN', { hour12: false })}
+      </Typography.Paragraph>
       <Row gutter={[16, 16]}>
         {tables.map(({ d, rows }) => (
           <Col key={d.key} xs={24} lg={d.chart === 'pie' ? 8 : 12}>
