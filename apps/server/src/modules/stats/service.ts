@@ -6,6 +6,7 @@
 import { todayInChina, type Dashboard, type DashboardWarning } from '@xianfeng/shared';
 import type { Scope } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
+import { cached, type Topic } from '../../platform/cache';
 import type { Queryable } from '../../platform/db';
 import { pipeline } from '../develop/service';
 import { arrearsSummary, collectedByMonth, monthCollection } from '../dues/ledger';
@@ -19,10 +20,12 @@ const LISTED = 5;
 
 type Part<T> = { value: T; asOf: Date };
 
-async function part<T>(compute: () => Promise<T>): Promise<Part<T>> {
-  const asOf = new Date();
-  return { value: await compute(), asOf };
-}
+/**
+ * One part of the dashboard on the versioned result cache: recomputed only when one of its
+ * topics' tables changed (platform/cache.ts); `asOf` is when the served value was computed.
+ */
+const part = <T>(db: Queryable, key: string, topics: readonly Topic[], compute: () => Promise<T>): Promise<Part<T>> =>
+  cached(db, `stats.${key}`, topics, compute);
 
 /** The twelve months `YYYY-MM` ending with `month`, oldest first. */
 export const lastMonths = (month: string, n = 12) => Array.from({ length: n }, (_, i) => addMonths(month, i - n + 1));
@@ -34,14 +37,16 @@ export async function dashboard(db: Queryable, fc: FieldCrypto, scope: Scope, to
   const month = today.slice(0, 7);
   const year = Number(today.slice(0, 4));
   const months = lastMonths(month);
+  const k = `${tenantId}:${org.id}:${today}`;
   const [members, develop, meetings, dues, arrears, terms, trend] = await Promise.all([
-    part(() => memberStats(db, scope)),
-    part(() => pipeline(db, fc, scope, today)),
-    part(() => complianceSummary(db, tenantId, org, year, LISTED, today)),
-    part(() => monthCollection(db, tenantId, org.path, month)),
-    part(() => arrearsSummary(db, tenantId, org.path, month)),
-    part(() => overdueTerms(db, tenantId, org, today, LISTED)),
-    part(async () => ({ meetingsHeld: await heldByMonth(db, tenantId, org, months), duesCollectedFen: await collectedByMonth(db, tenantId, org.path, months) })),
+    memberStats(db, scope).then((v) => ({ value: v, asOf: new Date(v.asOf) })),
+    part(db, `develop:${k}`, ['develop', 'org'], () => pipeline(db, fc, scope, today)),
+    part(db, `meetings:${k}`, ['meeting', 'member', 'org'], () => complianceSummary(db, tenantId, org, year, LISTED, today)),
+    part(db, `bills:${k}`, ['dues', 'org'], () => monthCollection(db, tenantId, org.path, month)),
+    part(db, `arrears:${k}`, ['dues', 'org'], () => arrearsSummary(db, tenantId, org.path, month)),
+    // org_term is not on the feed, and this is one indexed query: always fresh.
+    Promise.resolve(overdueTerms(db, tenantId, org, today, LISTED)).then((value) => ({ value, asOf: new Date() })),
+    part(db, `trend:${k}`, ['meeting', 'dues', 'org'], async () => ({ meetingsHeld: await heldByMonth(db, tenantId, org, months), duesCollectedFen: await collectedByMonth(db, tenantId, org.path, months) })),
   ]);
   const asOf = new Date(Math.min(...[members, develop, meetings, dues, arrears, terms, trend].map((p) => p.asOf.getTime())));
 
