@@ -18,6 +18,20 @@ import { TrendChart } from './TrendChart';
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
+/** A chart or list panel with, under it, what exactly it counts. */
+function Panel({ title, note, children }: { title: string; note?: string; children: ReactNode }) {
+  return (
+    <Card size="small" title={title} className="xf-dash-card">
+      {children}
+      {note && (
+        <Typography.Text type="secondary" className="xf-dash-note">
+          {note}
+        </Typography.Text>
+      )}
+    </Card>
+  );
+}
+
 /** A figure with its name and, under it, what exactly it counts. */
 function Figure({ title, value, suffix, note, testId }: { title: string; value: ReactNode; suffix?: string; note: string; testId: string }) {
   return (
@@ -143,23 +157,17 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
 
       <Row gutter={[12, 12]}>
         <Col xs={24}>
-          <Card size="small" title="近 12 个月趋势" className="xf-dash-card">
+          <Panel title="近 12 个月趋势" note={d.trend.note}>
             <TrendChart months={d.trend.months} meetings={d.trend.meetingsHeld} duesFen={d.trend.duesCollectedFen} />
-            <Typography.Text type="secondary" className="xf-dash-note">
-              {d.trend.note}
-            </Typography.Text>
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} md={12}>
-          <Card size="small" title="发展党员各阶段人数" className="xf-dash-card">
+          <Panel title="发展党员各阶段人数" note={d.develop.note}>
             <CountChart title="" type="bar" large={large} data={stagesNow.map((s) => ({ name: DEVELOP_STATUS_LABELS[s], value: d.develop.counts[s] }))} />
-            <Typography.Text type="secondary" className="xf-dash-note">
-              {d.develop.note}
-            </Typography.Text>
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} md={12}>
-          <Card size="small" title="组织生活落后最多的党支部" className="xf-dash-card">
+          <Panel title="组织生活落后最多的党支部" note={d.meetings.note}>
             {d.meetings.worst.length === 0 ? (
               <Empty description="各党支部均已达标" image={Empty.PRESENTED_IMAGE_SIMPLE} />
             ) : (
@@ -173,20 +181,17 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
                 )}
               />
             )}
-            <Typography.Text type="secondary" className="xf-dash-note">
-              {d.meetings.note}
-            </Typography.Text>
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} md={12}>
-          <Card size="small" title="党员年龄结构" className="xf-dash-card">
+          <Panel title="党员年龄结构">
             <CountChart title="" type="bar" large={large} data={ordered(d.members.byAgeBand, AGE_BANDS.map((b) => b.key), { '≤30': '30岁及以下', '≥61': '61岁及以上' })} />
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} md={12}>
-          <Card size="small" title="党员学历结构" className="xf-dash-card">
+          <Panel title="党员学历结构">
             <CountChart title="" type="pie" large={large} data={ordered(d.members.byEducation, [...EDUCATIONS, '未填'])} />
-          </Card>
+          </Panel>
         </Col>
       </Row>
     </>
