@@ -132,6 +132,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
     // ---- sign-in bookkeeping --------------------------------------------------------------
     const queue = [...members].sort(() => Math.random() - 0.5);
+    // Held out of the timed run, so the double taps after it always find members not signed in yet
+    // (on a fast machine everyone else may have arrived before the run ends).
+    const tappers = queue.splice(Math.max(0, queue.length - DOUBLE_TAPPERS));
     let next = 0;
     const signed: LoadMember[] = [];
     const firsts = new Map<string, number>();
@@ -243,8 +246,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
     // Double taps, deterministically: members not signed in yet press 签到 three times at once.
     // Exactly one of the three answers must be the first sign-in, whatever the timing.
-    const tappers = queue.slice(next).filter((m) => !unanswered.has(m.memberId)).slice(0, DOUBLE_TAPPERS);
-    next += tappers.length;
     let doubleTapRequests = 0;
     await Promise.all(
       tappers.flatMap((m) =>
