@@ -7,6 +7,7 @@
 import { CADENCE_RULES, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
+import { cached } from '../../platform/cache';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 
 type RuleWindow = ReturnType<typeof ruleWindow>;
@@ -112,7 +113,18 @@ const UNITS_CTE = sql`
  * The rules that bind the org's subtree, each with required and actual summed over the orgs
  * it binds; `ok` only when no org is behind (a committee's view is fine only if every branch is).
  */
+const COMPLIANCE_TOPICS = ['meeting', 'org'] as const;
+
+/**
+ * Both readings of the counters are served from the versioned result cache (topics `meeting` —
+ * meeting_tally — and `org`): at the top of a 50,000-org tenant they aggregate every branch.
+ */
 export async function compliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today = todayInChina()) {
+  const key = `meeting.compliance:${tenantId}:${root.id}:${today}:${includeLocal}:${JSON.stringify(view)}`;
+  return (await cached(db, key, COMPLIANCE_TOPICS, () => computeCompliance(db, tenantId, root, view, includeLocal, today))).value;
+}
+
+async function computeCompliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today: string) {
   const rules = activeRules(view, includeLocal, today);
   const rows = await analytic(db, (q) => queryRows<{ rule: string; required: number; actual: number; orgs: number; behind: number }>(
     q,
@@ -151,6 +163,18 @@ export async function complianceRollup(
   view: ComplianceView,
   opts: { includeLocal: boolean; behindOnly: boolean; page: number; pageSize: number },
   today = todayInChina(),
+) {
+  const key = `meeting.rollup:${tenantId}:${root.id}:${today}:${JSON.stringify(view)}:${JSON.stringify(opts)}`;
+  return (await cached(db, key, COMPLIANCE_TOPICS, () => computeRollup(db, tenantId, root, view, opts, today))).value;
+}
+
+async function computeRollup(
+  db: Queryable,
+  tenantId: string,
+  root: OrgRef,
+  view: ComplianceView,
+  opts: { includeLocal: boolean; behindOnly: boolean; page: number; pageSize: number },
+  today: string,
 ) {
   const rules = activeRules(view, opts.includeLocal, today);
   const rows = await analytic(db, (q) => queryRows<{ org_id: string; org_name: string; org_kind: string; path: string; behind: number; items: ComplianceRollupRow['items']; total: number }>(
