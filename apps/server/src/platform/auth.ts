@@ -71,9 +71,8 @@ export async function login(
   return { token, user };
 }
 
-/** Resolves a presented token to its user, enforcing expiry and idle timeout. */
-export async function resolveSession(db: Queryable, policy: SessionPolicy, token: string) {
-  const tokenHash = sha256(token);
+/** Resolves a session (by its token's hash) to its user, enforcing expiry and idle timeout. */
+async function resolveSession(db: Queryable, policy: SessionPolicy, tokenHash: string) {
   const [row] = await db
     .select({ s: session, u: appUser })
     .from(session)
@@ -87,7 +86,7 @@ export async function resolveSession(db: Queryable, policy: SessionPolicy, token
   }
   let lastSeenAt = row.s.lastSeenAt.getTime();
   if (now - lastSeenAt > TOUCH_MS) lastSeenAt = await touch(db, tokenHash, now);
-  return { tokenHash, user: row.u, expiresAt: row.s.expiresAt.getTime(), lastSeenAt };
+  return { user: row.u, expiresAt: row.s.expiresAt.getTime(), lastSeenAt };
 }
 
 // Touch at most once a minute: an idle clock, not a write per request (and no cache flush: the
@@ -118,7 +117,7 @@ export async function resolvePrincipal(db: Db, policy: SessionPolicy, token: str
     return hit.principal;
   }
   const load = async (): Promise<CachedPrincipal | null> => {
-    const s = await resolveSession(db, policy, token);
+    const s = await resolveSession(db, policy, tokenHash);
     if (!s) return null;
     const principal = { user: s.user, tokenHash, bindings: await loadBindings(db, s.user.id) };
     return { principal, expiresAt: s.expiresAt, lastSeenAt: s.lastSeenAt };
