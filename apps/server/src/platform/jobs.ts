@@ -6,6 +6,7 @@
  */
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
+import { afterLocalWrite } from './cache';
 import type { Db } from './db';
 import { AppError, notFound } from './errors';
 import { job } from './schema';
@@ -109,6 +110,9 @@ export class JobRunner {
     try {
       if (!handler) throw new AppError(500, 'UNKNOWN_JOB', `未知的任务类型 ${row.kind}`);
       const result = await handler(ctx);
+      // Like a write request (platform/http.ts): the read caches see the job's writes before anyone
+      // can see the job as done.
+      await afterLocalWrite(this.db);
       await this.db.update(job).set({ status: 'done', result: result ?? null, progress: sql`greatest(${job.total}, 1)`, input: null, updatedAt: new Date() }).where(eq(job.id, id));
     } catch (err) {
       const error =
