@@ -1,3 +1,4 @@
+export * from './clock';
 export * from './roles';
 export * from './password';
 export * from './api';

@@ -1,6 +1,7 @@
 /** Member vocabulary (党员信息) shared by server validation, Excel import and the web forms. */
 import { z } from 'zod';
 import { parseIdCard } from './idcard';
+import { todayInChina } from './clock';
 
 export const GENDERS = ['male', 'female'] as const;
 export const GENDER_LABELS = { male: '男', female: '女' } as const;
@@ -11,7 +12,16 @@ export const MEMBER_STATUS_LABELS = { probationary: '预备党员', full: '正�
 /** 党内统计 education bands. */
 export const EDUCATIONS = ['研究生', '大学本科', '大学专科', '中专', '高中', '初中及以下'] as const;
 /** 党内统计 occupation categories (DOMAIN.md). */
-export const OCCUPATIONS = ['工人', '农牧渔民', '专业技术人员', '管理人员', '党政机关工作人员', '学生', '离退休', '其他'] as const;
+export const OCCUPATIONS = [
+  '工人',
+  '农牧渔民',
+  '专业技术人员',
+  '管理人员',
+  '党政机关工作人员',
+  '学生',
+  '离退休',
+  '其他',
+] as const;
 
 export const DUES_CATEGORIES = ['employed', 'retired', 'student', 'farmer', 'unemployed', 'other_low'] as const;
 export const DUES_CATEGORY_LABELS = {
@@ -42,7 +52,10 @@ const isoDate = (label: string) =>
 export const MemberInput = z.strictObject({
   orgId: z.uuid('所属组织编号不正确'),
   name: z.string().trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 字'),
-  gender: z.preprocess((v) => (v === '男' ? 'male' : v === '女' ? 'female' : v), z.enum(GENDERS, '性别须为 male（男）或 female（女）')),
+  gender: z.preprocess(
+    (v) => (v === '男' ? 'male' : v === '女' ? 'female' : v),
+    z.enum(GENDERS, '性别须为 male（男）或 female（女）'),
+  ),
   birthDate: isoDate('出生日期'),
   idCardNo: z.string().trim().min(1, '请填写身份证号'),
   phone: z
@@ -66,8 +79,10 @@ export function memberProblems(m: MemberInput): { field: keyof MemberInput; mess
   const id = parseIdCard(m.idCardNo);
   if (!id.ok) out.push({ field: 'idCardNo', message: id.message });
   else {
-    if (id.info.birthDate !== m.birthDate) out.push({ field: 'birthDate', message: `出生日期与身份证号不一致（身份证为 ${id.info.birthDate}）` });
-    if (id.info.gender !== m.gender) out.push({ field: 'gender', message: `性别与身份证号不一致（身份证为${GENDER_LABELS[id.info.gender]}）` });
+    if (id.info.birthDate !== m.birthDate)
+      out.push({ field: 'birthDate', message: `出生日期与身份证号不一致（身份证为 ${id.info.birthDate}）` });
+    if (id.info.gender !== m.gender)
+      out.push({ field: 'gender', message: `性别与身份证号不一致（身份证为${GENDER_LABELS[id.info.gender]}）` });
   }
   const age18 = (() => {
     const [y, mo, d] = m.birthDate.split('-');
@@ -76,7 +91,8 @@ export function memberProblems(m: MemberInput): { field: keyof MemberInput; mess
   if (m.joinedAt < age18) out.push({ field: 'joinedAt', message: '入党时须年满 18 岁' });
   // Probation lasts one year from admission: conversion cannot come earlier.
   const oneYearOn = `${Number(m.joinedAt.slice(0, 4)) + 1}${m.joinedAt.slice(4)}`;
-  if (m.status === 'full' && m.fullAt && m.fullAt < oneYearOn) out.push({ field: 'fullAt', message: `转正时间不能早于入党满一年（${oneYearOn}）` });
+  if (m.status === 'full' && m.fullAt && m.fullAt < oneYearOn)
+    out.push({ field: 'fullAt', message: `转正时间不能早于入党满一年（${oneYearOn}）` });
   if (m.status === 'probationary' && m.fullAt) out.push({ field: 'fullAt', message: '预备党员不应有转正时间' });
   return out;
 }
@@ -114,11 +130,6 @@ export function fullYears(from: string, to: string): number {
   return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
 }
 
-/** Today's date for party business, which runs on Beijing time. */
-export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** 出党 reasons; the record stays, marked with the reason and date. */
 export const EXIT_REASONS = ['death', 'withdrawal', 'removed', 'self_left', 'expelled', 'stopped'] as const;
 export const EXIT_REASON_LABELS = {
@@ -130,7 +141,12 @@ export const EXIT_REASON_LABELS = {
   stopped: '停止党籍（失联）',
 } as const;
 
-export const TRANSFER_STATUS_LABELS = { pending: '待接收', done: '已转入', rejected: '已退回', cancelled: '已撤销' } as const;
+export const TRANSFER_STATUS_LABELS = {
+  pending: '待接收',
+  done: '已转入',
+  rejected: '已退回',
+  cancelled: '已撤销',
+} as const;
 
 /** 流动党员 with no contact for this many months are flagged 失联 (DOMAIN.md: 失联党员). */
 export const LOST_CONTACT_MONTHS = 6;
@@ -139,7 +155,11 @@ export const TRANSFER_LETTER_VALID_DAYS = 90;
 
 export const MemberPatch = MemberInput.omit({ orgId: true }).partial();
 export const TransferBody = z.discriminatedUnion('direction', [
-  z.strictObject({ direction: z.literal('internal'), toOrgId: z.uuid('接收组织编号不正确'), reason: z.string().trim().min(1, '请填写转接原因').max(200) }),
+  z.strictObject({
+    direction: z.literal('internal'),
+    toOrgId: z.uuid('接收组织编号不正确'),
+    reason: z.string().trim().min(1, '请填写转接原因').max(200),
+  }),
   z.strictObject({
     direction: z.literal('out'),
     destination: z.string().trim().min(2, '请填写转往的党组织').max(200),

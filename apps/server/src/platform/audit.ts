@@ -6,6 +6,7 @@ import { and, asc, desc, eq, gt, ilike, like, or, sql, type SQL } from 'drizzle-
 import { sha256 } from './crypto';
 import type { Queryable, Tx } from './db';
 import { auditHead, auditLog } from './schema';
+import { now } from '@xianfeng/shared';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -99,7 +100,7 @@ export async function writeAudit(tx: Tx, actor: Actor, input: AuditInput): Promi
   const fields: HashedFields = {
     id: head.lastId,
     tenantId: actor.tenantId,
-    at: new Date(),
+    at: now(),
     actorId: actor.userId,
     actorName: actor.username,
     action: input.action,
@@ -165,7 +166,9 @@ export async function searchAudit(db: Queryable, s: AuditSearch) {
   if (s.action) conds.push(eq(auditLog.action, s.action));
   if (s.q) {
     const pattern = `%${s.q.replace(/[\\%_]/g, '\\$&')}%`;
-    conds.push(or(ilike(auditLog.actorName, pattern), ilike(auditLog.entityId, pattern), ilike(auditLog.action, pattern))!);
+    conds.push(
+      or(ilike(auditLog.actorName, pattern), ilike(auditLog.entityId, pattern), ilike(auditLog.action, pattern))!,
+    );
   }
   const where = and(...conds);
   const [items, [count]] = await Promise.all([
@@ -176,10 +179,16 @@ export async function searchAudit(db: Queryable, s: AuditSearch) {
       .orderBy(desc(auditLog.id))
       .limit(s.pageSize)
       .offset((s.page - 1) * s.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(where),
   ]);
   return {
-    items: items.map(({ prevHash: _p, hash: _h, tenantId: _t, orgPath: _o, ...e }) => ({ ...e, at: e.at.toISOString() })),
+    items: items.map(({ prevHash: _p, hash: _h, tenantId: _t, orgPath: _o, ...e }) => ({
+      ...e,
+      at: e.at.toISOString(),
+    })),
     total: count?.n ?? 0,
   };
 }

@@ -18,6 +18,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { now } from '@xianfeng/shared';
 import { z } from 'zod';
 import { decide, targetIsWellFormed, type Access, type Principal, type Scope } from './access';
 import { resolvePrincipal, type SessionPolicy } from './auth';
@@ -165,6 +166,8 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // The web app takes "today" from the server's clock (packages/shared clock.ts), never the device's.
+    reply.header('x-xf-now', now().toISOString());
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
@@ -217,7 +220,8 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   // goes out, read the data versions back, so the caller's next request never sees what it just
   // changed from a cache, however late the change notification arrives.
   app.addHook('onSend', async (req, _reply, payload) => {
-    if (req.routeOptions.config.access && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) await afterLocalWrite(deps.db);
+    if (req.routeOptions.config.access && !['GET', 'HEAD', 'OPTIONS'].includes(req.method))
+      await afterLocalWrite(deps.db);
     return payload;
   });
 

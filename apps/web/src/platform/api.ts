@@ -3,7 +3,7 @@
  * (`api.get('/members/${id}')`), so a test can check each of them against the OpenAPI document.
  * The session cookie (HttpOnly) authenticates; nothing sensitive is kept in localStorage.
  */
-import type { ErrorBody } from '@xianfeng/shared';
+import { nowMs, setClock, type ErrorBody } from '@xianfeng/shared';
 
 export class ApiError extends Error {
   constructor(
@@ -33,6 +33,15 @@ export function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
+/**
+ * "Today" in the browser is the server's today (the one clock, packages/shared clock.ts): a phone with a
+ * wrong date, or a test server set to 31 December, sees the same day as the server's rules.
+ */
+function followServerClock(res: Response) {
+  const at = Date.parse(res.headers.get('x-xf-now') ?? '');
+  if (!Number.isNaN(at) && Math.abs(at - nowMs()) > 2000) setClock(new Date(at));
+}
+
 /** Called on any 401, so the shell can return to the login page. */
 let onUnauthorized: () => void = () => {};
 export function setUnauthorizedHandler(fn: () => void) {
@@ -47,6 +56,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     headers: body === undefined || isForm ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
   });
+  followServerClock(res);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let parsed: unknown;

@@ -29,6 +29,7 @@ import {
   type StepFacts,
   type StepInput,
   type Violation,
+  now,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
@@ -461,7 +462,7 @@ export async function recordStep(
     }
     await tx
       .update(developPerson)
-      .set({ lastStep: input.step, status: statusAfter(input.step), memberId, updatedAt: new Date() })
+      .set({ lastStep: input.step, status: statusAfter(input.step), memberId, updatedAt: now() })
       .where(eq(developPerson.id, p.id));
     await writeAudit(tx, scope.actor, {
       action: override ? 'develop.step.override' : 'develop.step',
@@ -543,7 +544,7 @@ export async function closePerson(
       throw unprocessable('日期不能晚于今天', [{ field: 'date', message: '不能晚于今天' }], 'DEVELOP_RULE_VIOLATED');
     await tx
       .update(developPerson)
-      .set({ closedAt: input.date, closedReason: input.reason, updatedAt: new Date() })
+      .set({ closedAt: input.date, closedReason: input.reason, updatedAt: now() })
       .where(eq(developPerson.id, p.id));
     await writeAudit(tx, scope.actor, {
       action: 'develop.person.close',
@@ -720,7 +721,7 @@ export async function setPlan(db: Db, scope: Scope, input: { year: number; quota
       .values({ tenantId: scope.tenantId, orgId: scope.org.id, year: input.year, quota: input.quota })
       .onConflictDoUpdate({
         target: [developPlan.orgId, developPlan.year],
-        set: { quota: input.quota, updatedAt: new Date() },
+        set: { quota: input.quota, updatedAt: now() },
       });
     await writeAudit(tx, scope.actor, {
       action: 'develop.plan',

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { addMonths, currentMonth } from './service';
+import { now } from '@xianfeng/shared';
 
 describe('dues bases, bills, arrears and ledger', () => {
   let t: TestApp;
@@ -30,12 +31,22 @@ describe('dues bases, bills, arrears and ledger', () => {
   after(() => t.close());
 
   it('answers the DESIGN.md quote contract exactly, and rejects unknown categories and negative or absurd bases in Chinese', async () => {
-    const q = await t.request({ method: 'POST', url: '/api/v1/dues/quote', token: member, body: { category: 'employed', monthlyBaseFen: 300_001 } });
+    const q = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/quote',
+      token: member,
+      body: { category: 'employed', monthlyBaseFen: 300_001 },
+    });
     assert.equal(q.status, 200);
     assert.equal(q.body.rate, 0.01);
     assert.equal(q.body.monthlyFen, 3000);
     assert.match(q.body.ruleCitation, /党费收缴、使用和管理的规定/);
-    for (const body of [{ category: 'soldier', monthlyBaseFen: 1 }, { category: 'employed', monthlyBaseFen: -1 }, { category: 'employed', monthlyBaseFen: 100_000_001 }, { category: 'employed', monthlyBaseFen: 12.5 }]) {
+    for (const body of [
+      { category: 'soldier', monthlyBaseFen: 1 },
+      { category: 'employed', monthlyBaseFen: -1 },
+      { category: 'employed', monthlyBaseFen: 100_000_001 },
+      { category: 'employed', monthlyBaseFen: 12.5 },
+    ]) {
       const r = await t.request({ method: 'POST', url: '/api/v1/dues/quote', token: member, body });
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.match(r.body.error.message, /[\u4e00-\u9fa5]/);
@@ -51,51 +62,130 @@ describe('dues bases, bills, arrears and ledger', () => {
       return (await t.request({ method: 'GET', url: `/api/v1/jobs/${r.body.jobId}`, token: admin })).body.result;
     };
     const first = await run();
-    const active = await count(sql`select count(*)::int as n from member where left_at is null and joined_at < ${`${month}-01`}::date + interval '1 month'`);
+    const active = await count(
+      sql`select count(*)::int as n from member where left_at is null and joined_at < ${`${month}-01`}::date + interval '1 month'`,
+    );
     assert.ok(first.created > 0);
     assert.equal(first.created + first.missingBase, active);
     const second = await run();
     assert.equal(second.created, 0);
-    assert.equal(await count(sql`select count(*)::int as n from dues_bill where month = ${`${month}-01`}::date`), first.created);
+    assert.equal(
+      await count(sql`select count(*)::int as n from dues_bill where month = ${`${month}-01`}::date`),
+      first.created,
+    );
   });
 
   it('keeps a base history per member, re-prices unpaid bills from the new base’s month, and shows the member their own', async () => {
-    const [m] = await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m where m.org_id = ${plant} and m.dues_category = 'employed' and m.user_id is null limit 1`);
+    const [m] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select m.id from member m where m.org_id = ${plant} and m.dues_category = 'employed' and m.user_id is null limit 1`,
+    );
     const from = addMonths(currentMonth(), 1);
-    const r = await t.request({ method: 'POST', url: `/api/v1/members/${m!.id}/dues-bases`, token: secretary, body: { monthlyBaseFen: 500_001, effectiveFrom: from } });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${m!.id}/dues-bases`,
+      token: secretary,
+      body: { monthlyBaseFen: 500_001, effectiveFrom: from },
+    });
     assert.equal(r.status, 201, r.raw);
     assert.equal(r.body.monthlyFen, 7500);
     const history = await t.request({ method: 'GET', url: `/api/v1/members/${m!.id}/dues-bases`, token: secretary });
     assert.equal(history.body.total, 2);
-    const [bill] = await queryRows<{ due_fen: string }>(t.services.db, sql`select due_fen from dues_bill where member_id = ${m!.id} and month = ${`${from}-01`}::date`);
+    const [bill] = await queryRows<{ due_fen: string }>(
+      t.services.db,
+      sql`select due_fen from dues_bill where member_id = ${m!.id} and month = ${`${from}-01`}::date`,
+    );
     assert.equal(Number(bill!.due_fen), 7500);
-    for (const bad of [{ monthlyBaseFen: -100, effectiveFrom: from }, { monthlyBaseFen: 1e12, effectiveFrom: from }, { monthlyBaseFen: 100, effectiveFrom: '2026-13' }, { monthlyBaseFen: 100, effectiveFrom: from, category: 'nobody' }]) {
-      const x = await t.request({ method: 'POST', url: `/api/v1/members/${m!.id}/dues-bases`, token: secretary, body: bad });
+    for (const bad of [
+      { monthlyBaseFen: -100, effectiveFrom: from },
+      { monthlyBaseFen: 1e12, effectiveFrom: from },
+      { monthlyBaseFen: 100, effectiveFrom: '2026-13' },
+      { monthlyBaseFen: 100, effectiveFrom: from, category: 'nobody' },
+    ]) {
+      const x = await t.request({
+        method: 'POST',
+        url: `/api/v1/members/${m!.id}/dues-bases`,
+        token: secretary,
+        body: bad,
+      });
       assert.equal(x.status, 400, JSON.stringify(bad));
     }
     const me = await t.request({ method: 'GET', url: '/api/v1/dues/me', token: member });
     assert.equal(me.status, 200);
     assert.ok(me.body.base.monthlyFen > 0);
-    const corr = await t.request({ method: 'POST', url: '/api/v1/dues/me/corrections', token: member, body: { proposedBaseFen: 420_000, reason: '今年工资调整' } });
+    const corr = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/me/corrections',
+      token: member,
+      body: { proposedBaseFen: 420_000, reason: '今年工资调整' },
+    });
     assert.equal(corr.status, 201);
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/dues/me/corrections', token: member, body: { proposedBaseFen: 420_000, reason: '再次申请' } })).status, 409);
-    const decided = await t.request({ method: 'POST', url: `/api/v1/dues-corrections/${corr.body.id}/decision`, token: secretary, body: { approve: true, note: '已核对工资条' } });
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/dues/me/corrections',
+          token: member,
+          body: { proposedBaseFen: 420_000, reason: '再次申请' },
+        })
+      ).status,
+      409,
+    );
+    const decided = await t.request({
+      method: 'POST',
+      url: `/api/v1/dues-corrections/${corr.body.id}/decision`,
+      token: secretary,
+      body: { approve: true, note: '已核对工资条' },
+    });
     assert.equal(decided.status, 200);
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/dues/me', token: member })).body.base.monthlyBaseFen, 420_000);
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/dues/me', token: member })).body.base.monthlyBaseFen,
+      420_000,
+    );
   });
 
   it('keeps a branch secretary inside the branch: another branch’s member, bill or ledger is out of reach', async () => {
-    const [m] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${lab} limit 1`);
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/members/${m!.id}/dues-bases`, token: secretary, body: { monthlyBaseFen: 1, effectiveFrom: currentMonth() } })).status, 404);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/dues/bills?orgId=${lab}`, token: secretary })).status, 403);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/dues/ledger?orgId=${lab}`, token: secretary })).status, 403);
+    const [m] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where org_id = ${lab} limit 1`,
+    );
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: `/api/v1/members/${m!.id}/dues-bases`,
+          token: secretary,
+          body: { monthlyBaseFen: 1, effectiveFrom: currentMonth() },
+        })
+      ).status,
+      404,
+    );
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/dues/bills?orgId=${lab}`, token: secretary })).status,
+      403,
+    );
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/dues/ledger?orgId=${lab}`, token: secretary })).status,
+      403,
+    );
     const own = await t.request({ method: 'GET', url: '/api/v1/dues/bills?pageSize=200', token: secretary });
-    assert.ok(own.body.items.every((b: { orgName: string }) => b.orgName.startsWith('第一发电厂党支部') || b.orgName.includes('党小组')));
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/dues/bills', token: member })).status, 403, 'members use /dues/me/bills');
+    assert.ok(
+      own.body.items.every(
+        (b: { orgName: string }) => b.orgName.startsWith('第一发电厂党支部') || b.orgName.includes('党小组'),
+      ),
+    );
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/dues/bills', token: member })).status,
+      403,
+      'members use /dues/me/bills',
+    );
   });
 
   it('imports payroll bases all-or-nothing, naming the row and column of each error', async () => {
-    const [m] = await queryRows<{ id: string; name: string; id_card_enc: string }>(t.services.db, sql`select id, name, id_card_enc from member where org_id = ${plant} and user_id is null order by name limit 1`);
+    const [m] = await queryRows<{ id: string; name: string; id_card_enc: string }>(
+      t.services.db,
+      sql`select id, name, id_card_enc from member where org_id = ${plant} and user_id is null order by name limit 1`,
+    );
     const idCard = t.services.fieldCrypto.decrypt(m!.id_card_enc);
     const sheet = async (rows: string[][]) => {
       const wb = new ExcelJS.Workbook();
@@ -109,15 +199,31 @@ describe('dues bases, bills, arrears and ledger', () => {
       [m!.name, idCard, '-3000', currentMonth(), '在职'],
       ['某某', '110101199001011234', '5000', '2026-13', '军人'],
     ]);
-    const r = await t.request({ method: 'POST', url: '/api/v1/dues/bases/import', token: secretary, ...multipartFile(bad) });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/bases/import',
+      token: secretary,
+      ...multipartFile(bad),
+    });
     assert.equal(r.status, 422);
     const fields = r.body.error.details.map((d: { row: number; field: string }) => `${d.row}:${d.field}`);
     assert.ok(fields.includes('3:月核定基数（元）'));
     assert.ok(fields.includes('4:身份证号'));
     assert.ok(fields.includes('4:生效月份'));
     assert.ok(fields.includes('4:党费类别'));
-    assert.equal(await count(sql`select count(*)::int as n from dues_base where member_id = ${m!.id} and monthly_base_fen = 650000`), 0, 'nothing written');
-    const good = await t.request({ method: 'POST', url: '/api/v1/dues/bases/import', token: secretary, ...multipartFile(await sheet([[m!.name, idCard, '6,500.00', currentMonth(), '在职']])) });
+    assert.equal(
+      await count(
+        sql`select count(*)::int as n from dues_base where member_id = ${m!.id} and monthly_base_fen = 650000`,
+      ),
+      0,
+      'nothing written',
+    );
+    const good = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/bases/import',
+      token: secretary,
+      ...multipartFile(await sheet([[m!.name, idCard, '6,500.00', currentMonth(), '在职']])),
+    });
     assert.equal(good.status, 200, good.raw);
     assert.equal(good.body.imported, 1);
   });
@@ -128,15 +234,33 @@ describe('dues bases, bills, arrears and ledger', () => {
       sql`select b.member_id as id from dues_bill b where b.org_id = ${plant} and b.status = 'unpaid' and b.month = ${`${currentMonth()}-01`}::date
         and not exists (select 1 from dues_exemption e where e.member_id = b.member_id) limit 1`,
     );
-    const req = await t.request({ method: 'POST', url: `/api/v1/members/${m!.id}/dues-exemptions`, token: secretary, body: { fromMonth: currentMonth(), toMonth: currentMonth(), reducedFen: 0, reason: '重病住院，生活困难' } });
+    const req = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${m!.id}/dues-exemptions`,
+      token: secretary,
+      body: { fromMonth: currentMonth(), toMonth: currentMonth(), reducedFen: 0, reason: '重病住院，生活困难' },
+    });
     assert.equal(req.status, 201, req.raw);
-    const self = await t.request({ method: 'POST', url: `/api/v1/dues-exemptions/${req.body.id}/decision`, token: secretary, body: { approve: true } });
+    const self = await t.request({
+      method: 'POST',
+      url: `/api/v1/dues-exemptions/${req.body.id}/decision`,
+      token: secretary,
+      body: { approve: true },
+    });
     assert.equal(self.status, 403);
     const dianli = await t.login('dianli');
-    const ok = await t.request({ method: 'POST', url: `/api/v1/dues-exemptions/${req.body.id}/decision`, token: dianli, body: { approve: true, note: '同意' } });
+    const ok = await t.request({
+      method: 'POST',
+      url: `/api/v1/dues-exemptions/${req.body.id}/decision`,
+      token: dianli,
+      body: { approve: true, note: '同意' },
+    });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.billsChanged, 1);
-    const [b] = await queryRows<{ status: string; due_fen: string }>(t.services.db, sql`select status, due_fen from dues_bill where member_id = ${m!.id} and month = ${`${currentMonth()}-01`}::date`);
+    const [b] = await queryRows<{ status: string; due_fen: string }>(
+      t.services.db,
+      sql`select status, due_fen from dues_bill where member_id = ${m!.id} and month = ${`${currentMonth()}-01`}::date`,
+    );
     assert.deepEqual([b!.status, Number(b!.due_fen)], ['exempt', 0]);
   });
 
@@ -144,47 +268,135 @@ describe('dues bases, bills, arrears and ledger', () => {
     const all = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=200', token: admin });
     assert.equal(all.status, 200);
     assert.ok(all.body.total > 0);
-    const three = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?minMonths=3&pageSize=200', token: admin });
+    const three = await t.request({
+      method: 'GET',
+      url: '/api/v1/dues/arrears?minMonths=3&pageSize=200',
+      token: admin,
+    });
     const six = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?minMonths=6&pageSize=200', token: admin });
     assert.ok(all.body.total >= three.body.total && three.body.total >= six.body.total);
     assert.ok(three.body.items.every((i: { level: string }) => i.level === 'warning' || i.level === 'critical'));
-    assert.ok(six.body.items.some((i: { level: string; message: string }) => i.level === 'critical' && /第九条/.test(i.message)));
+    assert.ok(
+      six.body.items.some(
+        (i: { level: string; message: string }) => i.level === 'critical' && /第九条/.test(i.message),
+      ),
+    );
     // The list adds up: its owed total is the sum of unpaid bills before this month.
-    const unpaid = await queryRows<{ s: string }>(t.services.db, sql`select coalesce(sum(due_fen), 0) as s from dues_bill where status = 'unpaid' and month < ${`${currentMonth()}-01`}::date`);
+    const unpaid = await queryRows<{ s: string }>(
+      t.services.db,
+      sql`select coalesce(sum(due_fen), 0) as s from dues_bill where status = 'unpaid' and month < ${`${currentMonth()}-01`}::date`,
+    );
     assert.equal(all.body.owedFen, Number(unpaid[0]!.s));
-    assert.equal(all.body.items.reduce((s: number, i: { owedFen: number }) => s + i.owedFen, 0), all.body.owedFen);
-    const reminded = await t.request({ method: 'POST', url: '/api/v1/dues/arrears/reminders', token: secretary, body: { minMonths: 1 } });
+    assert.equal(
+      all.body.items.reduce((s: number, i: { owedFen: number }) => s + i.owedFen, 0),
+      all.body.owedFen,
+    );
+    const reminded = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/arrears/reminders',
+      token: secretary,
+      body: { minMonths: 1 },
+    });
     assert.equal(reminded.status, 200);
-    const again = await t.request({ method: 'POST', url: '/api/v1/dues/arrears/reminders', token: secretary, body: { minMonths: 1 } });
+    const again = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/arrears/reminders',
+      token: secretary,
+      body: { minMonths: 1 },
+    });
     assert.equal(again.body.reminded, 0, 'at most one reminder a day');
     const todo = await t.request({ method: 'GET', url: '/api/v1/dues/todo', token: secretary });
     assert.ok(todo.body.items.length > 0);
   });
 
   it('reconciles: bills, payments, remittances and usage add up per org and in total, and the ledger agrees', async () => {
-    const usage = await t.request({ method: 'POST', url: '/api/v1/dues/usages', token: secretary, body: { orgId: plant, spentOn: new Date().toISOString().slice(0, 10), amountFen: 12_345, purpose: '购买学习书籍' } });
+    const usage = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/usages',
+      token: secretary,
+      body: { orgId: plant, spentOn: now().toISOString().slice(0, 10), amountFen: 12_345, purpose: '购买学习书籍' },
+    });
     assert.equal(usage.status, 201);
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/dues-usages/${usage.body.id}/decision`, token: secretary, body: { approve: true } })).status, 403, 'not one’s own');
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/dues-usages/${usage.body.id}/decision`, token: admin, body: { approve: true } })).status, 200);
-    const remit = await t.request({ method: 'POST', url: '/api/v1/dues/remittances', token: secretary, body: { orgId: plant, periodMonth: currentMonth(), amountFen: 10_000, remittedOn: new Date().toISOString().slice(0, 10) } });
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: `/api/v1/dues-usages/${usage.body.id}/decision`,
+          token: secretary,
+          body: { approve: true },
+        })
+      ).status,
+      403,
+      'not one’s own',
+    );
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: `/api/v1/dues-usages/${usage.body.id}/decision`,
+          token: admin,
+          body: { approve: true },
+        })
+      ).status,
+      200,
+    );
+    const remit = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/remittances',
+      token: secretary,
+      body: {
+        orgId: plant,
+        periodMonth: currentMonth(),
+        amountFen: 10_000,
+        remittedOn: now().toISOString().slice(0, 10),
+      },
+    });
     assert.equal(remit.status, 201);
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/dues/remittances', token: secretary, body: { orgId: plant, periodMonth: currentMonth(), amountFen: -5, remittedOn: '2026-01-01' } })).status, 400);
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/dues/remittances',
+          token: secretary,
+          body: { orgId: plant, periodMonth: currentMonth(), amountFen: -5, remittedOn: '2026-01-01' },
+        })
+      ).status,
+      400,
+    );
 
     const from = addMonths(currentMonth(), -11);
     const to = addMonths(currentMonth(), 1);
-    const rec = await t.request({ method: 'GET', url: `/api/v1/dues/reconciliation?from=${from}&to=${to}&pageSize=200`, token: admin });
+    const rec = await t.request({
+      method: 'GET',
+      url: `/api/v1/dues/reconciliation?from=${from}&to=${to}&pageSize=200`,
+      token: admin,
+    });
     assert.equal(rec.status, 200, rec.raw);
-    assert.deepEqual(rec.body.checks.filter((c: { ok: boolean }) => !c.ok), []);
+    assert.deepEqual(
+      rec.body.checks.filter((c: { ok: boolean }) => !c.ok),
+      [],
+    );
     for (const k of ['billedFen', 'collectedFen', 'usedFen', 'remittedOutFen', 'netFen'])
-      assert.equal(rec.body.totals[k], rec.body.items.reduce((s: number, r: Record<string, number>) => s + r[k]!, 0), k);
+      assert.equal(
+        rec.body.totals[k],
+        rec.body.items.reduce((s: number, r: Record<string, number>) => s + r[k]!, 0),
+        k,
+      );
     assert.ok(rec.body.totals.collectedFen > 0);
-    const paidBills = await queryRows<{ s: string }>(t.services.db, sql`select sum(due_fen) as s from dues_bill where status = 'paid' and month between ${`${from}-01`}::date and ${`${to}-01`}::date`);
+    const paidBills = await queryRows<{ s: string }>(
+      t.services.db,
+      sql`select sum(due_fen) as s from dues_bill where status = 'paid' and month between ${`${from}-01`}::date and ${`${to}-01`}::date`,
+    );
     assert.equal(rec.body.totals.paidBillsFen, Number(paidBills[0]!.s));
 
     // The year's ledger of the whole tenant agrees with the reconciliation for the same months.
     const year = Number(currentMonth().slice(0, 4));
     const ledger = await t.request({ method: 'GET', url: `/api/v1/dues/ledger?year=${year}`, token: admin });
-    const yearRec = await t.request({ method: 'GET', url: `/api/v1/dues/reconciliation?from=${year}-01&to=${year}-12`, token: admin });
+    const yearRec = await t.request({
+      method: 'GET',
+      url: `/api/v1/dues/reconciliation?from=${year}-01&to=${year}-12`,
+      token: admin,
+    });
     assert.equal(ledger.body.totals.collectedFen, yearRec.body.totals.collectedFen);
     assert.equal(ledger.body.totals.billedFen, yearRec.body.totals.billedFen);
     assert.equal(ledger.body.totals.usedFen, yearRec.body.totals.usedFen);
@@ -197,10 +409,17 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.ok(pub.body.usages.some((u: { purpose: string }) => u.purpose === '购买学习书籍'));
     assert.ok(!JSON.stringify(pub.body).includes('memberName'));
 
-    const xlsx = await t.app.inject({ method: 'GET', url: `/api/v1/dues/export?orgId=${plant}&year=${year}`, headers: { authorization: `Bearer ${secretary}` } });
+    const xlsx = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/dues/export?orgId=${plant}&year=${year}`,
+      headers: { authorization: `Bearer ${secretary}` },
+    });
     assert.equal(xlsx.statusCode, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((w) => w.name), ['月度台账', '党费账单', '缴费记录', '上缴记录', '党费使用', '对账']);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['月度台账', '党费账单', '缴费记录', '上缴记录', '党费使用', '对账'],
+    );
   });
 });

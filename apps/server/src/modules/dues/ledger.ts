@@ -3,7 +3,7 @@
  * 上缴 remittances, 党费使用 with approval, the members' public view, and a reconciliation report
  * whose figures are cross-checked.
  */
-import { ARREARS_CITATION, arrearsLevel, ARREARS_LEVELS, type ArrearsLevel } from '@xianfeng/shared';
+import { ARREARS_CITATION, arrearsLevel, ARREARS_LEVELS, type ArrearsLevel, now, todayInChina } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -16,7 +16,8 @@ import { currentMonth, isManager, monthOf, monthStart } from './service';
 
 const n = (v: string | number | null | undefined) => Number(v ?? 0);
 /** China-time month of a timestamptz column (UTC+8, no daylight saving). */
-const chinaMonth = (col: ReturnType<typeof sql.raw>) => sql`to_char((${col} at time zone 'UTC') + interval '8 hours', 'YYYY-MM')`;
+const chinaMonth = (col: ReturnType<typeof sql.raw>) =>
+  sql`to_char((${col} at time zone 'UTC') + interval '8 hours', 'YYYY-MM')`;
 
 // ---------- arrears ----------
 
@@ -59,15 +60,37 @@ const levelOf = (unpaid: number, consecutive: number): ArrearsLevel => {
   return l === 'critical' && consecutive < 6 ? 'warning' : l;
 };
 
-export async function arrears(db: Queryable, scope: Scope, f: { minMonths: number; asOf?: string | undefined }, page: number, pageSize: number) {
+export async function arrears(
+  db: Queryable,
+  scope: Scope,
+  f: { minMonths: number; asOf?: string | undefined },
+  page: number,
+  pageSize: number,
+) {
   const asOf = f.asOf ?? currentMonth();
   const base = arrearsSql(scope.tenantId, scope.org.path, asOf);
-  const rows = await queryRows<{ member_id: string; member_name: string; org_id: string; org_name: string; unpaid: number; owed: string; oldest: string; consecutive: number }>(
+  const rows = await queryRows<{
+    member_id: string;
+    member_name: string;
+    org_id: string;
+    org_name: string;
+    unpaid: number;
+    owed: string;
+    oldest: string;
+    consecutive: number;
+  }>(
     db,
     sql`select a.*, m.name as member_name, o.name as org_name from (${base}) a join member m on m.id = a.member_id join org o on o.id = a.org_id::uuid
       where a.unpaid >= ${f.minMonths} order by a.unpaid desc, a.owed desc, m.name, a.member_id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
-  const [summary] = await queryRows<{ total: number; notice: number; warning: number; critical: number; owed: string | null; matching: number }>(
+  const [summary] = await queryRows<{
+    total: number;
+    notice: number;
+    warning: number;
+    critical: number;
+    owed: string | null;
+    matching: number;
+  }>(
     db,
     sql`select count(*)::int as total, count(*) filter (where unpaid >= 1)::int as notice, count(*) filter (where unpaid >= 3)::int as warning,
       count(*) filter (where unpaid >= 6 and consecutive >= 6)::int as critical, sum(owed) filter (where unpaid >= ${f.minMonths}) as owed,
@@ -111,7 +134,7 @@ export async function arrearsSummary(db: Queryable, tenantId: string, orgPath: s
 /** Reminds every member in arrears of at least `minMonths` (one reminder per member per day). */
 export async function sendReminders(db: Db, scope: Scope, minMonths: number) {
   const asOf = currentMonth();
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = todayInChina();
   return db.transaction(async (tx) => {
     const [r] = await queryRows<{ n: number }>(
       tx,
@@ -124,7 +147,13 @@ export async function sendReminders(db: Db, scope: Scope, minMonths: number) {
       select count(*)::int as n from ins`,
     );
     const reminded = r?.n ?? 0;
-    if (reminded > 0) await writeAudit(tx, scope.actor, { action: 'dues.remind', entityType: 'dues_reminder', org: scope.org, after: { minMonths, reminded, asOf } });
+    if (reminded > 0)
+      await writeAudit(tx, scope.actor, {
+        action: 'dues.remind',
+        entityType: 'dues_reminder',
+        org: scope.org,
+        after: { minMonths, reminded, asOf },
+      });
     return { reminded };
   });
 }
@@ -134,23 +163,63 @@ export async function todo(db: Queryable, scope: Scope) {
   const items: { kind: string; level: 'info' | 'warning' | 'critical'; count: number; message: string }[] = [];
   const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   if (self) {
-    const [mine] = await queryRows<{ unpaid: number; owed: string | null; consecutive: number }>(db, sql`select * from (${arrearsSql(scope.tenantId, '/', currentMonth(), self.id)}) a`);
-    const [current] = await queryRows<{ id: string; due_fen: string }>(db, sql`select id, due_fen from dues_bill where member_id = ${self.id} and month = ${monthStart(currentMonth())}::date and status = 'unpaid'`);
-    if (current) items.push({ kind: 'pay_current', level: 'info', count: 1, message: `本月党费 ${(n(current.due_fen) / 100).toFixed(2)} 元待交纳` });
+    const [mine] = await queryRows<{ unpaid: number; owed: string | null; consecutive: number }>(
+      db,
+      sql`select * from (${arrearsSql(scope.tenantId, '/', currentMonth(), self.id)}) a`,
+    );
+    const [current] = await queryRows<{ id: string; due_fen: string }>(
+      db,
+      sql`select id, due_fen from dues_bill where member_id = ${self.id} and month = ${monthStart(currentMonth())}::date and status = 'unpaid'`,
+    );
+    if (current)
+      items.push({
+        kind: 'pay_current',
+        level: 'info',
+        count: 1,
+        message: `本月党费 ${(n(current.due_fen) / 100).toFixed(2)} 元待交纳`,
+      });
     if (mine) {
       const level = levelOf(mine.unpaid, mine.consecutive);
-      items.push({ kind: 'my_arrears', level: level === 'notice' ? 'info' : level, count: mine.unpaid, message: `您有 ${mine.unpaid} 个月党费未交纳，合计 ${(n(mine.owed) / 100).toFixed(2)} 元${level === 'critical' ? `。${ARREARS_CITATION}` : ''}` });
+      items.push({
+        kind: 'my_arrears',
+        level: level === 'notice' ? 'info' : level,
+        count: mine.unpaid,
+        message: `您有 ${mine.unpaid} 个月党费未交纳，合计 ${(n(mine.owed) / 100).toFixed(2)} 元${level === 'critical' ? `。${ARREARS_CITATION}` : ''}`,
+      });
     }
-    const [rem] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_reminder where member_id = ${self.id} and read_at is null`);
-    if (rem && rem.n > 0) items.push({ kind: 'reminders', level: 'warning', count: rem.n, message: `支部发来 ${rem.n} 条党费提醒` });
+    const [rem] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from dues_reminder where member_id = ${self.id} and read_at is null`,
+    );
+    if (rem && rem.n > 0)
+      items.push({ kind: 'reminders', level: 'warning', count: rem.n, message: `支部发来 ${rem.n} 条党费提醒` });
   }
   if (isManager(scope) || scope.role === 'auditor') {
     const path = `${scope.org.path}%`;
     const a = await arrearsSummary(db, scope.tenantId, scope.org.path, currentMonth());
-    if (a?.critical) items.push({ kind: 'arrears_critical', level: 'critical', count: a.critical, message: `${a.critical} 名党员已连续 6 个月未交党费（党章第九条），请支部大会研究处理` });
-    if (a?.warning) items.push({ kind: 'arrears_warning', level: 'warning', count: a.warning, message: `${a.warning} 名党员已 3 个月以上未交党费，请谈话提醒` });
-    if (a?.notice) items.push({ kind: 'arrears', level: 'info', count: a.notice, message: `${a.notice} 名党员有欠缴党费` });
-    const [c] = await queryRows<{ corrections: number; exemptions: number; usages: number; conflicts: number; current: number }>(
+    if (a?.critical)
+      items.push({
+        kind: 'arrears_critical',
+        level: 'critical',
+        count: a.critical,
+        message: `${a.critical} 名党员已连续 6 个月未交党费（党章第九条），请支部大会研究处理`,
+      });
+    if (a?.warning)
+      items.push({
+        kind: 'arrears_warning',
+        level: 'warning',
+        count: a.warning,
+        message: `${a.warning} 名党员已 3 个月以上未交党费，请谈话提醒`,
+      });
+    if (a?.notice)
+      items.push({ kind: 'arrears', level: 'info', count: a.notice, message: `${a.notice} 名党员有欠缴党费` });
+    const [c] = await queryRows<{
+      corrections: number;
+      exemptions: number;
+      usages: number;
+      conflicts: number;
+      current: number;
+    }>(
       db,
       sql`select
         (select count(*)::int from dues_correction x join org o on o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'pending' and o.path like ${path}) as corrections,
@@ -159,35 +228,93 @@ export async function todo(db: Queryable, scope: Scope) {
         (select count(*)::int from dues_payment x join org o on o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'conflict' and o.path like ${path}) as conflicts,
         (select count(*)::int from dues_bill x join org o on o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.month = ${monthStart(currentMonth())}::date and o.path like ${path}) as current`,
     );
-    if (c?.corrections) items.push({ kind: 'corrections', level: 'info', count: c.corrections, message: `${c.corrections} 条党费基数更正申请待处理` });
-    if (c?.exemptions) items.push({ kind: 'exemptions', level: 'info', count: c.exemptions, message: `${c.exemptions} 条特殊困难减免申请待上级审批` });
-    if (c?.usages) items.push({ kind: 'usages', level: 'info', count: c.usages, message: `${c.usages} 笔党费使用待审批` });
-    if (c?.conflicts) items.push({ kind: 'conflicts', level: 'warning', count: c.conflicts, message: `${c.conflicts} 笔重复支付待退款` });
-    if (c && c.current === 0) items.push({ kind: 'generate', level: 'info', count: 0, message: `${currentMonth()} 的党费账单尚未生成` });
+    if (c?.corrections)
+      items.push({
+        kind: 'corrections',
+        level: 'info',
+        count: c.corrections,
+        message: `${c.corrections} 条党费基数更正申请待处理`,
+      });
+    if (c?.exemptions)
+      items.push({
+        kind: 'exemptions',
+        level: 'info',
+        count: c.exemptions,
+        message: `${c.exemptions} 条特殊困难减免申请待上级审批`,
+      });
+    if (c?.usages)
+      items.push({ kind: 'usages', level: 'info', count: c.usages, message: `${c.usages} 笔党费使用待审批` });
+    if (c?.conflicts)
+      items.push({
+        kind: 'conflicts',
+        level: 'warning',
+        count: c.conflicts,
+        message: `${c.conflicts} 笔重复支付待退款`,
+      });
+    if (c && c.current === 0)
+      items.push({ kind: 'generate', level: 'info', count: 0, message: `${currentMonth()} 的党费账单尚未生成` });
   }
   return { items, total: items.length };
 }
 
 export async function myReminders(db: Db, scope: Scope, memberId: string) {
-  const rows = await db.execute(sql`update dues_reminder set read_at = coalesce(read_at, now()) where member_id = ${memberId}
+  const rows =
+    await db.execute(sql`update dues_reminder set read_at = coalesce(read_at, now()) where member_id = ${memberId}
     returning id, sent_on::text as sent_on, unpaid_months, owed_fen, level, sent_by`);
   void scope;
-  return (rows as unknown as { rows: { id: string; sent_on: string; unpaid_months: number; owed_fen: string; level: string; sent_by: string | null }[] }).rows
+  return (
+    rows as unknown as {
+      rows: {
+        id: string;
+        sent_on: string;
+        unpaid_months: number;
+        owed_fen: string;
+        level: string;
+        sent_by: string | null;
+      }[];
+    }
+  ).rows
     .sort((a, b) => b.sent_on.localeCompare(a.sent_on))
     .slice(0, 20)
-    .map((r) => ({ id: r.id, sentOn: r.sent_on, unpaidMonths: r.unpaid_months, owedFen: n(r.owed_fen), level: r.level, sentBy: r.sent_by }));
+    .map((r) => ({
+      id: r.id,
+      sentOn: r.sent_on,
+      unpaidMonths: r.unpaid_months,
+      owedFen: n(r.owed_fen),
+      level: r.level,
+      sentBy: r.sent_by,
+    }));
 }
 
 // ---------- remittances (上缴) ----------
 
-export async function recordRemittance(db: Db, scope: Scope, input: { periodMonth: string; amountFen: number; remittedOn: string; note?: string | undefined }) {
+export async function recordRemittance(
+  db: Db,
+  scope: Scope,
+  input: { periodMonth: string; amountFen: number; remittedOn: string; note?: string | undefined },
+) {
   const [self] = await db.select({ parentId: org.parentId }).from(org).where(eq(org.id, scope.org.id));
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(duesRemittance)
-      .values({ tenantId: scope.tenantId, orgId: scope.org.id, toOrgId: self?.parentId ?? null, periodMonth: monthStart(input.periodMonth), amountFen: input.amountFen, remittedOn: input.remittedOn, note: input.note ?? null, recordedBy: scope.actor.username })
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        toOrgId: self?.parentId ?? null,
+        periodMonth: monthStart(input.periodMonth),
+        amountFen: input.amountFen,
+        remittedOn: input.remittedOn,
+        note: input.note ?? null,
+        recordedBy: scope.actor.username,
+      })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'dues.remit', entityType: 'dues_remittance', entityId: row!.id, org: scope.org, after: { ...input, toOrgId: row!.toOrgId } });
+    await writeAudit(tx, scope.actor, {
+      action: 'dues.remit',
+      entityType: 'dues_remittance',
+      entityId: row!.id,
+      org: scope.org,
+      after: { ...input, toOrgId: row!.toOrgId },
+    });
     return remittanceView(row!, scope.org.name, null);
   });
 }
@@ -206,7 +333,13 @@ const remittanceView = (r: typeof duesRemittance.$inferSelect, orgName: string, 
   createdAt: r.createdAt.toISOString(),
 });
 
-export async function listRemittances(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>, f: { year?: number | undefined }, page: number, pageSize: number) {
+export async function listRemittances(
+  db: Queryable,
+  scope: Pick<Scope, 'tenantId' | 'org'>,
+  f: { year?: number | undefined },
+  page: number,
+  pageSize: number,
+) {
   const where = sql`r.tenant_id = ${scope.tenantId} and (o.path like ${`${scope.org.path}%`} or r.to_org_id = ${scope.org.id})
     ${f.year ? sql`and extract(year from r.remitted_on) = ${f.year}` : sql``}`;
   const rows = await queryRows<{ id: string; org_name: string; to_name: string | null }>(
@@ -214,7 +347,10 @@ export async function listRemittances(db: Queryable, scope: Pick<Scope, 'tenantI
     sql`select r.id, o.name as org_name, t.name as to_name from dues_remittance r join org o on o.id = r.org_id left join org t on t.id = r.to_org_id
       where ${where} order by r.remitted_on desc, r.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
-  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_remittance r join org o on o.id = r.org_id where ${where}`);
+  const [count] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dues_remittance r join org o on o.id = r.org_id where ${where}`,
+  );
   const items = [];
   for (const r of rows) {
     const [row] = await db.select().from(duesRemittance).where(eq(duesRemittance.id, r.id));
@@ -226,7 +362,10 @@ export async function listRemittances(db: Queryable, scope: Pick<Scope, 'tenantI
 // ---------- usage (党费使用) ----------
 
 export async function orgOfUsage(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db.select({ orgId: duesUsage.orgId }).from(duesUsage).where(and(eq(duesUsage.tenantId, tenantId), eq(duesUsage.id, id)));
+  const [row] = await db
+    .select({ orgId: duesUsage.orgId })
+    .from(duesUsage)
+    .where(and(eq(duesUsage.tenantId, tenantId), eq(duesUsage.id, id)));
   return row?.orgId ?? null;
 }
 
@@ -246,41 +385,85 @@ const usageView = (r: typeof duesUsage.$inferSelect, orgName: string) => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-export async function requestUsage(db: Db, scope: Scope, input: { spentOn: string; amountFen: number; purpose: string; note?: string | undefined }) {
+export async function requestUsage(
+  db: Db,
+  scope: Scope,
+  input: { spentOn: string; amountFen: number; purpose: string; note?: string | undefined },
+) {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(duesUsage)
-      .values({ tenantId: scope.tenantId, orgId: scope.org.id, spentOn: input.spentOn, amountFen: input.amountFen, purpose: input.purpose, note: input.note ?? null, requestedBy: scope.principal.user.id, requestedByName: scope.actor.username })
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        spentOn: input.spentOn,
+        amountFen: input.amountFen,
+        purpose: input.purpose,
+        note: input.note ?? null,
+        requestedBy: scope.principal.user.id,
+        requestedByName: scope.actor.username,
+      })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'dues.usage.request', entityType: 'dues_usage', entityId: row!.id, org: scope.org, after: input });
+    await writeAudit(tx, scope.actor, {
+      action: 'dues.usage.request',
+      entityType: 'dues_usage',
+      entityId: row!.id,
+      org: scope.org,
+      after: input,
+    });
     return usageView(row!, scope.org.name);
   });
 }
 
 export async function decideUsage(db: Db, scope: Scope, id: string, d: { approve: boolean; note: string }) {
   return db.transaction(async (tx) => {
-    const [u] = await tx.select().from(duesUsage).where(and(eq(duesUsage.tenantId, scope.tenantId), eq(duesUsage.id, id))).for('update');
+    const [u] = await tx
+      .select()
+      .from(duesUsage)
+      .where(and(eq(duesUsage.tenantId, scope.tenantId), eq(duesUsage.id, id)))
+      .for('update');
     if (!u) throw notFound();
     if (u.status !== 'pending') throw conflict('该笔使用已审批', 'ALREADY_DECIDED');
     if (u.requestedBy === scope.principal.user.id) throw forbidden('不能审批自己提交的党费使用', 'SELF_APPROVAL');
     const [row] = await tx
       .update(duesUsage)
-      .set({ status: d.approve ? 'approved' : 'rejected', decidedBy: scope.actor.username, decidedAt: new Date(), decisionNote: d.note })
+      .set({
+        status: d.approve ? 'approved' : 'rejected',
+        decidedBy: scope.actor.username,
+        decidedAt: now(),
+        decisionNote: d.note,
+      })
       .where(eq(duesUsage.id, id))
       .returning();
-    await writeAudit(tx, scope.actor, { action: d.approve ? 'dues.usage.approve' : 'dues.usage.reject', entityType: 'dues_usage', entityId: id, org: scope.org, before: { status: 'pending' }, after: { status: row!.status, note: d.note } });
+    await writeAudit(tx, scope.actor, {
+      action: d.approve ? 'dues.usage.approve' : 'dues.usage.reject',
+      entityType: 'dues_usage',
+      entityId: id,
+      org: scope.org,
+      before: { status: 'pending' },
+      after: { status: row!.status, note: d.note },
+    });
     return usageView(row!, scope.org.name);
   });
 }
 
-export async function listUsages(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>, f: { status?: string | undefined; year?: number | undefined }, page: number, pageSize: number) {
+export async function listUsages(
+  db: Queryable,
+  scope: Pick<Scope, 'tenantId' | 'org'>,
+  f: { status?: string | undefined; year?: number | undefined },
+  page: number,
+  pageSize: number,
+) {
   const where = sql`u.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}
     ${f.status ? sql`and u.status = ${f.status}` : sql``} ${f.year ? sql`and extract(year from u.spent_on) = ${f.year}` : sql``}`;
   const rows = await queryRows<{ id: string; org_name: string }>(
     db,
     sql`select u.id, o.name as org_name from dues_usage u join org o on o.id = u.org_id where ${where} order by u.spent_on desc, u.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
-  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_usage u join org o on o.id = u.org_id where ${where}`);
+  const [count] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dues_usage u join org o on o.id = u.org_id where ${where}`,
+  );
   const items = [];
   for (const r of rows) {
     const [row] = await db.select().from(duesUsage).where(eq(duesUsage.id, r.id));
@@ -291,7 +474,18 @@ export async function listUsages(db: Queryable, scope: Pick<Scope, 'tenantId' | 
 
 // ---------- ledger ----------
 
-export type LedgerMonth = { month: string; billedFen: number; paidBillsFen: number; unpaidFen: number; collectedFen: number; extraFen: number; remittedFen: number; usedFen: number; netFen: number; balanceFen: number };
+export type LedgerMonth = {
+  month: string;
+  billedFen: number;
+  paidBillsFen: number;
+  unpaidFen: number;
+  collectedFen: number;
+  extraFen: number;
+  remittedFen: number;
+  usedFen: number;
+  netFen: number;
+  balanceFen: number;
+};
 
 /**
  * The subtree's ledger by month for a year: bills (应缴/已缴/未缴 by bill month), money collected
@@ -307,7 +501,13 @@ export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
     sql`select to_char(month, 'YYYY-MM') as m, sum(due_fen) as billed, sum(due_fen) filter (where status = 'paid') as paid, sum(due_fen) filter (where status = 'unpaid') as unpaid
       from dues_bill where org_id in ${sub} and month >= ${`${year}-01-01`}::date and month <= ${`${year}-12-01`}::date group by 1`,
   );
-  const flows = await queryRows<{ m: string; collected: string | null; extra: string | null; remitted: string | null; used: string | null }>(
+  const flows = await queryRows<{
+    m: string;
+    collected: string | null;
+    extra: string | null;
+    remitted: string | null;
+    used: string | null;
+  }>(
     db,
     sql`select m, sum(collected) as collected, sum(extra) as extra, sum(remitted) as remitted, sum(used) as used from (
         select ${chinaMonth(sql.raw('paid_at'))} as m, amount_fen as collected, extra_fen as extra, 0 as remitted, 0 as used from dues_payment where status = 'paid' and org_id in ${sub}
@@ -317,14 +517,27 @@ export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
   );
   const byBill = new Map(bills.map((b) => [b.m, b]));
   const byFlow = new Map(flows.filter((f) => f.m >= start).map((f) => [f.m, f]));
-  const openingFen = flows.filter((f) => f.m < start).reduce((s, f) => s + n(f.collected) - n(f.remitted) - n(f.used), 0);
+  const openingFen = flows
+    .filter((f) => f.m < start)
+    .reduce((s, f) => s + n(f.collected) - n(f.remitted) - n(f.used), 0);
   let balance = openingFen;
   const items: LedgerMonth[] = months.map((m) => {
     const b = byBill.get(m);
     const f = byFlow.get(m);
     const net = n(f?.collected) - n(f?.remitted) - n(f?.used);
     balance += net;
-    return { month: m, billedFen: n(b?.billed), paidBillsFen: n(b?.paid), unpaidFen: n(b?.unpaid), collectedFen: n(f?.collected), extraFen: n(f?.extra), remittedFen: n(f?.remitted), usedFen: n(f?.used), netFen: net, balanceFen: balance };
+    return {
+      month: m,
+      billedFen: n(b?.billed),
+      paidBillsFen: n(b?.paid),
+      unpaidFen: n(b?.unpaid),
+      collectedFen: n(f?.collected),
+      extraFen: n(f?.extra),
+      remittedFen: n(f?.remitted),
+      usedFen: n(f?.used),
+      netFen: net,
+      balanceFen: balance,
+    };
   });
   const sum = (k: keyof LedgerMonth) => items.reduce((s, i) => s + (i[k] as number), 0);
   return {
@@ -333,7 +546,17 @@ export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
     openingFen,
     items,
     total: items.length,
-    totals: { billedFen: sum('billedFen'), paidBillsFen: sum('paidBillsFen'), unpaidFen: sum('unpaidFen'), collectedFen: sum('collectedFen'), extraFen: sum('extraFen'), remittedFen: sum('remittedFen'), usedFen: sum('usedFen'), netFen: sum('netFen'), closingFen: balance },
+    totals: {
+      billedFen: sum('billedFen'),
+      paidBillsFen: sum('paidBillsFen'),
+      unpaidFen: sum('unpaidFen'),
+      collectedFen: sum('collectedFen'),
+      extraFen: sum('extraFen'),
+      remittedFen: sum('remittedFen'),
+      usedFen: sum('usedFen'),
+      netFen: sum('netFen'),
+      closingFen: balance,
+    },
   };
 }
 
@@ -350,7 +573,12 @@ export async function monthCollection(db: Queryable, tenantId: string, orgPath: 
 }
 
 /** Money collected (paid payments, bills plus 自愿多交) per China-time month `YYYY-MM` of `months`. */
-export async function collectedByMonth(db: Queryable, tenantId: string, orgPath: string, months: string[]): Promise<number[]> {
+export async function collectedByMonth(
+  db: Queryable,
+  tenantId: string,
+  orgPath: string,
+  months: string[],
+): Promise<number[]> {
   if (months.length === 0) return [];
   // The first month's start in China time, as an instant (UTC+8, no daylight saving).
   const from = new Date(`${monthStart(months[0]!)}T00:00:00+08:00`);
@@ -374,11 +602,33 @@ export async function publicLedger(db: Queryable, scope: Pick<Scope, 'tenantId' 
     org: l.org,
     year,
     openingFen: l.openingFen,
-    items: l.items.map((i) => ({ month: i.month, collectedFen: i.collectedFen, remittedFen: i.remittedFen, usedFen: i.usedFen, balanceFen: i.balanceFen })),
+    items: l.items.map((i) => ({
+      month: i.month,
+      collectedFen: i.collectedFen,
+      remittedFen: i.remittedFen,
+      usedFen: i.usedFen,
+      balanceFen: i.balanceFen,
+    })),
     total: 12,
-    totals: { collectedFen: l.totals.collectedFen, remittedFen: l.totals.remittedFen, usedFen: l.totals.usedFen, closingFen: l.totals.closingFen },
-    usages: usages.items.map((u) => ({ spentOn: u.spentOn, amountFen: u.amountFen, purpose: u.purpose, orgName: u.orgName })),
-    remittances: remittances.items.map((r) => ({ remittedOn: r.remittedOn, periodMonth: r.periodMonth, amountFen: r.amountFen, orgName: r.orgName, toOrgName: r.toOrgName })),
+    totals: {
+      collectedFen: l.totals.collectedFen,
+      remittedFen: l.totals.remittedFen,
+      usedFen: l.totals.usedFen,
+      closingFen: l.totals.closingFen,
+    },
+    usages: usages.items.map((u) => ({
+      spentOn: u.spentOn,
+      amountFen: u.amountFen,
+      purpose: u.purpose,
+      orgName: u.orgName,
+    })),
+    remittances: remittances.items.map((r) => ({
+      remittedOn: r.remittedOn,
+      periodMonth: r.periodMonth,
+      amountFen: r.amountFen,
+      orgName: r.orgName,
+      toOrgName: r.toOrgName,
+    })),
   };
 }
 
@@ -398,21 +648,47 @@ export type ReconRow = {
   usedFen: number;
   netFen: number;
 };
-const RECON_KEYS = ['billedFen', 'paidBillsFen', 'unpaidFen', 'exemptedFen', 'collectedFen', 'allocatedFen', 'extraFen', 'remittedOutFen', 'remittedInFen', 'usedFen', 'netFen'] as const;
+const RECON_KEYS = [
+  'billedFen',
+  'paidBillsFen',
+  'unpaidFen',
+  'exemptedFen',
+  'collectedFen',
+  'allocatedFen',
+  'extraFen',
+  'remittedOutFen',
+  'remittedInFen',
+  'usedFen',
+  'netFen',
+] as const;
 
 /**
  * 对账: every org of the subtree with its own figures for the months [from, to], the totals, and
  * checks that must hold — computed by independent queries, so a broken link shows up as a failed
  * check rather than a silently wrong total.
  */
-export async function reconciliation(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>, from: string, to: string, page: number, pageSize: number) {
-  if (to < from) throw unprocessable('结束月份不能早于开始月份', [{ field: 'to', message: '结束月份不能早于开始月份' }], 'INVALID_RANGE');
+export async function reconciliation(
+  db: Queryable,
+  scope: Pick<Scope, 'tenantId' | 'org'>,
+  from: string,
+  to: string,
+  page: number,
+  pageSize: number,
+) {
+  if (to < from)
+    throw unprocessable(
+      '结束月份不能早于开始月份',
+      [{ field: 'to', message: '结束月份不能早于开始月份' }],
+      'INVALID_RANGE',
+    );
   const t = scope.tenantId;
   const path = `${scope.org.path}%`;
   const m0 = monthStart(from);
   const m1 = monthStart(to);
   const inPeriod = (col: ReturnType<typeof sql.raw>) => sql`${chinaMonth(col)} between ${from} and ${to}`;
-  const rows = await queryRows<Record<string, string | number | null> & { org_id: string; org_name: string; depth: number }>(
+  const rows = await queryRows<
+    Record<string, string | number | null> & { org_id: string; org_name: string; depth: number }
+  >(
     db,
     sql`with o as (select id, name, depth, path from org where tenant_id = ${t} and path like ${path}),
       b as (select org_id, sum(due_fen) as billed, sum(due_fen) filter (where status = 'paid') as paid, sum(due_fen) filter (where status = 'unpaid') as unpaid,
@@ -448,10 +724,22 @@ export async function reconciliation(db: Queryable, scope: Pick<Scope, 'tenantId
     row.netFen = row.collectedFen + row.remittedInFen - row.remittedOutFen - row.usedFen;
     return row;
   });
-  const totals = Object.fromEntries(RECON_KEYS.map((k) => [k, all.reduce((s, r) => s + r[k], 0)])) as Record<(typeof RECON_KEYS)[number], number>;
+  const totals = Object.fromEntries(RECON_KEYS.map((k) => [k, all.reduce((s, r) => s + r[k], 0)])) as Record<
+    (typeof RECON_KEYS)[number],
+    number
+  >;
 
   // Independent figures for the checks.
-  const [ind] = await queryRows<{ billed: string | null; exempt_due: string | null; collected: string | null; alloc: string | null; extra: string | null; orphan_paid: number; ext_out: string | null; ext_in: string | null }>(
+  const [ind] = await queryRows<{
+    billed: string | null;
+    exempt_due: string | null;
+    collected: string | null;
+    alloc: string | null;
+    extra: string | null;
+    orphan_paid: number;
+    ext_out: string | null;
+    ext_in: string | null;
+  }>(
     db,
     sql`select
       (select sum(b.due_fen) from dues_bill b join org o on o.id = b.org_id where b.tenant_id = ${t} and o.path like ${path} and b.month between ${m0}::date and ${m1}::date) as billed,
@@ -467,15 +755,39 @@ export async function reconciliation(db: Queryable, scope: Pick<Scope, 'tenantId
       (select sum(r.amount_fen) from dues_remittance r join org x on x.id = r.to_org_id join org o on o.id = r.org_id
         where r.tenant_id = ${t} and x.path like ${path} and o.path not like ${path} and to_char(r.remitted_on, 'YYYY-MM') between ${from} and ${to}) as ext_in`,
   );
-  const check = (name: string, label: string, expectedFen: number, actualFen: number) => ({ name, label, expectedFen, actualFen, ok: expectedFen === actualFen });
+  const check = (name: string, label: string, expectedFen: number, actualFen: number) => ({
+    name,
+    label,
+    expectedFen,
+    actualFen,
+    ok: expectedFen === actualFen,
+  });
   const checks = [
-    check('bills_add_up', '应缴 = 已缴 + 未缴 + 免交（账单口径）', n(ind?.billed), totals.paidBillsFen + totals.unpaidFen + n(ind?.exempt_due)),
+    check(
+      'bills_add_up',
+      '应缴 = 已缴 + 未缴 + 免交（账单口径）',
+      n(ind?.billed),
+      totals.paidBillsFen + totals.unpaidFen + n(ind?.exempt_due),
+    ),
     check('payments_allocated', '实收 = 分摊到账单的金额 + 自愿多交', n(ind?.collected), n(ind?.alloc) + n(ind?.extra)),
     check('rows_add_up_collected', '各组织实收之和 = 实收总额', n(ind?.collected), totals.collectedFen),
     check('paid_bills_have_payment', '已缴账单均有已到账的缴费记录（异常笔数）', 0, n(ind?.orphan_paid)),
-    check('net_internal_transfers_cancel', '各组织结余之和 = 实收 − 上缴系统外 + 外部转入 − 使用', n(ind?.collected) - n(ind?.ext_out) + n(ind?.ext_in) - totals.usedFen, totals.netFen),
+    check(
+      'net_internal_transfers_cancel',
+      '各组织结余之和 = 实收 − 上缴系统外 + 外部转入 − 使用',
+      n(ind?.collected) - n(ind?.ext_out) + n(ind?.ext_in) - totals.usedFen,
+      totals.netFen,
+    ),
   ];
-  return { from, to, items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, totals, checks, ok: checks.every((c) => c.ok) };
+  return {
+    from,
+    to,
+    items: all.slice((page - 1) * pageSize, page * pageSize),
+    total: all.length,
+    totals,
+    checks,
+    ok: checks.every((c) => c.ok),
+  };
 }
 
 export type { OrgRef };

@@ -11,6 +11,7 @@ import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { startFakePayProvider, type Delivery, type FakePayProvider } from './fake/provider';
 import { addMonths, currentMonth } from './service';
+import { now, nowMs } from '@xianfeng/shared';
 
 describe('online dues payment through the providers’ protocols', () => {
   let t: TestApp;
@@ -23,10 +24,17 @@ describe('online dues payment through the providers’ protocols', () => {
     const r = await t.app.inject({ method: 'POST', url: new URL(d.url).pathname, headers: d.headers, payload: d.body });
     return { status: r.statusCode, body: r.body };
   };
-  const billStatus = async (id: string) => (await queryRows<{ status: string }>(t.services.db, sql`select status from dues_bill where id = ${id}`))[0]!.status;
+  const billStatus = async (id: string) =>
+    (await queryRows<{ status: string }>(t.services.db, sql`select status from dues_bill where id = ${id}`))[0]!.status;
   const paidPaymentsOf = async (billId: string) =>
-    (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from dues_payment p join dues_payment_bill pb on pb.payment_id = p.id where pb.bill_id = ${billId} and p.status = 'paid'`))[0]!.n;
-  const order = async (billId: string, body: Record<string, unknown>, token = member) => t.request({ method: 'POST', url: `/api/v1/dues-bills/${billId}/pay`, token, body });
+    (
+      await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from dues_payment p join dues_payment_bill pb on pb.payment_id = p.id where pb.bill_id = ${billId} and p.status = 'paid'`,
+      )
+    )[0]!.n;
+  const order = async (billId: string, body: Record<string, unknown>, token = member) =>
+    t.request({ method: 'POST', url: `/api/v1/dues-bills/${billId}/pay`, token, body });
 
   before(async () => {
     t = await startTestApp();
@@ -58,12 +66,18 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.equal(o.amountFen, currentBill.dueFen);
     assert.equal(o.notifyUrl, 'https://dangjian.example.com/api/v1/dues/notify/wechat');
     assert.equal(r.body.payment.status, 'pending');
-    const early = await t.request({ method: 'GET', url: `/api/v1/dues-payments/${r.body.payment.id}/receipt`, token: member });
+    const early = await t.request({
+      method: 'GET',
+      url: `/api/v1/dues-payments/${r.body.payment.id}/receipt`,
+      token: member,
+    });
     assert.equal(early.status, 409, 'no receipt before the provider confirms');
   });
 
   it('pays nothing on a forged, stale, tampered, foreign-merchant or wrong-amount notification, and logs each', async () => {
-    const outTradeNo = [...fake.orders.values()].find((o) => o.amountFen === currentBill.dueFen && o.provider === 'wechat')!.outTradeNo;
+    const outTradeNo = [...fake.orders.values()].find(
+      (o) => o.amountFen === currentBill.dueFen && o.provider === 'wechat',
+    )!.outTradeNo;
     const good = fake.wechatNotification(outTradeNo);
     // Forged: the body changed after signing.
     const forged = await deliver({ ...good, body: good.body.replace('TRANSACTION.SUCCESS', 'TRANSACTION.SUCCESS ') });
@@ -71,10 +85,19 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.match(JSON.parse(forged.body).error.message, /签名验证失败/);
     // Signed by someone else's key.
     const stranger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const sig = crypto.sign('sha256', Buffer.from(`${good.headers['Wechatpay-Timestamp']}\n${good.headers['Wechatpay-Nonce']}\n${good.body}\n`), stranger.privateKey).toString('base64');
+    const sig = crypto
+      .sign(
+        'sha256',
+        Buffer.from(`${good.headers['Wechatpay-Timestamp']}\n${good.headers['Wechatpay-Nonce']}\n${good.body}\n`),
+        stranger.privateKey,
+      )
+      .toString('base64');
     assert.equal((await deliver({ ...good, headers: { ...good.headers, 'Wechatpay-Signature': sig } })).status, 401);
     // Correctly signed, but ten minutes old (replay window is five).
-    const stale = await deliver({ ...good, headers: fake.signWechat(good.body, String(Math.floor(Date.now() / 1000) - 600)) });
+    const stale = await deliver({
+      ...good,
+      headers: fake.signWechat(good.body, String(Math.floor(nowMs() / 1000) - 600)),
+    });
     assert.equal(stale.status, 401);
     // Correctly signed, but the ciphertext was altered: AES-GCM authentication fails.
     const note = JSON.parse(good.body);
@@ -86,27 +109,41 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.equal(tampered.status, 400);
     assert.equal(JSON.parse(tampered.body).error.code, 'BAD_RESOURCE');
     // Another merchant's transaction.
-    assert.equal((await deliver(fake.wechatNotification(outTradeNo, { tamper: (tx) => (tx.mchid = '1900000000') }))).status, 400);
+    assert.equal(
+      (await deliver(fake.wechatNotification(outTradeNo, { tamper: (tx) => (tx.mchid = '1900000000') }))).status,
+      400,
+    );
     // One 分 short of the bill.
     const short = await deliver(fake.wechatNotification(outTradeNo, { amountFen: currentBill.dueFen - 1 }));
     assert.equal(short.status, 400);
     assert.equal(JSON.parse(short.body).error.code, 'AMOUNT_MISMATCH');
     assert.match(JSON.parse(short.body).error.message, /金额与账单不符/);
     // An order we never made.
-    assert.equal((await deliver(fake.wechatNotification(outTradeNo, { tamper: (tx) => (tx.out_trade_no = 'XF20990101NOSUCHORDER') }))).status, 404);
+    assert.equal(
+      (
+        await deliver(
+          fake.wechatNotification(outTradeNo, { tamper: (tx) => (tx.out_trade_no = 'XF20990101NOSUCHORDER') }),
+        )
+      ).status,
+      404,
+    );
 
     assert.equal(await billStatus(currentBill.id), 'unpaid');
     const log = await t.request({ method: 'GET', url: '/api/v1/dues/notify-log?pageSize=50', token: admin });
     const verdicts = log.body.items.map((i: { verdict: string }) => i.verdict);
-    for (const v of ['bad_signature', 'bad_resource', 'wrong_merchant', 'bad_amount', 'unknown_order']) assert.ok(verdicts.includes(v), `${v} is logged`);
+    for (const v of ['bad_signature', 'bad_resource', 'wrong_merchant', 'bad_amount', 'unknown_order'])
+      assert.ok(verdicts.includes(v), `${v} is logged`);
   });
 
   it('pays the bill once on the provider’s signed and encrypted notification, and a replayed notification pays nothing more', async () => {
-    const outTradeNo = [...fake.orders.values()].find((o) => o.amountFen === currentBill.dueFen && o.provider === 'wechat')!.outTradeNo;
+    const outTradeNo = [...fake.orders.values()].find(
+      (o) => o.amountFen === currentBill.dueFen && o.provider === 'wechat',
+    )!.outTradeNo;
     const notification = fake.wechatNotification(outTradeNo);
     assert.equal((await deliver(notification)).status, 204);
     assert.equal(await billStatus(currentBill.id), 'paid');
-    const audits = async () => (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log`))[0]!.n;
+    const audits = async () =>
+      (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log`))[0]!.n;
     const before = await audits();
     assert.equal((await deliver(notification)).status, 204, 'a replay is acknowledged so the provider stops retrying');
     assert.equal((await fake.pay(outTradeNo)).status, 204, 'a fresh duplicate notification too');
@@ -142,14 +179,26 @@ describe('online dues payment through the providers’ protocols', () => {
     const inBranch = await order(other!.id, { channel: 'wechat', tradeType: 'h5' });
     assert.equal(inBranch.status, 403);
     assert.equal(inBranch.body.error.code, 'NOT_OWN_BILL');
-    const [foreign] = await queryRows<{ id: string }>(t.services.db, sql`select b.id from dues_bill b join org o on o.id = b.org_id where o.name = '研发中心党支部' limit 1`);
+    const [foreign] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select b.id from dues_bill b join org o on o.id = b.org_id where o.name = '研发中心党支部' limit 1`,
+    );
     assert.equal((await order(foreign!.id, { channel: 'wechat', tradeType: 'h5' })).status, 404);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/dues-bills/${other!.id}`, token: member })).status, 404, 'nor read it');
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/dues-bills/${other!.id}`, token: member })).status,
+      404,
+      'nor read it',
+    );
   });
 
   it('pays next month ahead through Alipay RSA2, refuses forged and wrong-amount notifications, ignores replays, and flags a second provider’s payment for refund instead of paying twice', async () => {
     const next = addMonths(currentMonth(), 1);
-    const gen = await t.request({ method: 'POST', url: '/api/v1/dues/bills/generate', token: secretary, body: { month: next } });
+    const gen = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/bills/generate',
+      token: secretary,
+      body: { month: next },
+    });
     assert.equal(gen.status, 202);
     await t.services.jobs.drain();
     const job = await t.request({ method: 'GET', url: `/api/v1/jobs/${gen.body.jobId}`, token: secretary });
@@ -159,12 +208,28 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.ok(nextBill);
 
     // A JSAPI order (inside WeChat) for the same bill, left unpaid for now.
-    assert.equal((await order(nextBill.id, { channel: 'wechat', tradeType: 'jsapi' })).status, 400, 'JSAPI needs the payer’s openid');
-    const js = await order(nextBill.id, { channel: 'wechat', tradeType: 'jsapi', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
+    assert.equal(
+      (await order(nextBill.id, { channel: 'wechat', tradeType: 'jsapi' })).status,
+      400,
+      'JSAPI needs the payer’s openid',
+    );
+    const js = await order(nextBill.id, {
+      channel: 'wechat',
+      tradeType: 'jsapi',
+      openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+    });
     assert.equal(js.status, 200, js.raw);
     const p = js.body.next.params;
     const merchantPublic = crypto.createPublicKey(t.services.config.payment.wechat!.privateKeyPem);
-    assert.ok(crypto.verify('sha256', Buffer.from(`${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`), merchantPublic, Buffer.from(p.paySign, 'base64')), 'paySign verifies');
+    assert.ok(
+      crypto.verify(
+        'sha256',
+        Buffer.from(`${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`),
+        merchantPublic,
+        Buffer.from(p.paySign, 'base64'),
+      ),
+      'paySign verifies',
+    );
     assert.match(p.package, /^prepay_id=wx/);
 
     const ali = await order(nextBill.id, { channel: 'alipay', tradeType: 'wap' });
@@ -192,20 +257,40 @@ describe('online dues payment through the providers’ protocols', () => {
     // The member also completed the WeChat JSAPI order: money arrives, but the bill is not paid twice.
     const jsNo = js.body.payment.outTradeNo;
     assert.equal((await fake.pay(jsNo)).status, 204);
-    const [jsRow] = await queryRows<{ status: string }>(t.services.db, sql`select status from dues_payment where out_trade_no = ${jsNo}`);
+    const [jsRow] = await queryRows<{ status: string }>(
+      t.services.db,
+      sql`select status from dues_payment where out_trade_no = ${jsNo}`,
+    );
     assert.equal(jsRow!.status, 'conflict');
     assert.equal(await paidPaymentsOf(nextBill.id), 1);
     const todo = await t.request({ method: 'GET', url: '/api/v1/dues/todo', token: secretary });
-    assert.ok(todo.body.items.some((i: { kind: string }) => i.kind === 'conflicts'), 'the secretary sees the refund to make');
+    assert.ok(
+      todo.body.items.some((i: { kind: string }) => i.kind === 'conflicts'),
+      'the secretary sees the refund to make',
+    );
   });
 
   it('refuses prepayment beyond the enterprise’s limit', async () => {
-    const bills = await t.request({ method: 'GET', url: '/api/v1/dues/bills?status=unpaid&pageSize=1', token: secretary });
+    const bills = await t.request({
+      method: 'GET',
+      url: '/api/v1/dues/bills?status=unpaid&pageSize=1',
+      token: secretary,
+    });
     const bill = bills.body.items[0];
-    const r = await t.request({ method: 'POST', url: `/api/v1/dues-bills/${bill.id}/offline-payment`, token: secretary, body: { method: 'cash', paidOn: new Date().toISOString().slice(0, 10), aheadMonths: 6 } });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/dues-bills/${bill.id}/offline-payment`,
+      token: secretary,
+      body: { method: 'cash', paidOn: now().toISOString().slice(0, 10), aheadMonths: 6 },
+    });
     if (bill.month >= addMonths(currentMonth(), 1)) assert.equal(r.status, 422);
     else assert.ok([201, 422].includes(r.status));
-    const tooMany = await t.request({ method: 'POST', url: `/api/v1/dues-bills/${bill.id}/offline-payment`, token: secretary, body: { method: 'cash', paidOn: '2020-01-01', aheadMonths: 7 } });
+    const tooMany = await t.request({
+      method: 'POST',
+      url: `/api/v1/dues-bills/${bill.id}/offline-payment`,
+      token: secretary,
+      body: { method: 'cash', paidOn: '2020-01-01', aheadMonths: 7 },
+    });
     assert.equal(tooMany.status, 400);
   });
 
@@ -216,24 +301,49 @@ describe('online dues payment through the providers’ protocols', () => {
         and b.member_id in (select member_id from dues_bill where status = 'unpaid' group by member_id having count(*) >= 2) order by b.month desc limit 1`,
     );
     if (!row) return; // the demo had nobody behind in this branch
-    const owed = await queryRows<{ s: string; n: number }>(t.services.db, sql`select sum(due_fen) as s, count(*)::int as n from dues_bill where member_id = ${row.member_id} and status = 'unpaid' and month <= (select month from dues_bill where id = ${row.id})`);
-    const r = await t.request({ method: 'POST', url: `/api/v1/dues-bills/${row.id}/offline-payment`, token: secretary, body: { method: 'cash', paidOn: new Date().toISOString().slice(0, 10), catchUp: true, extraFen: 5000 } });
+    const owed = await queryRows<{ s: string; n: number }>(
+      t.services.db,
+      sql`select sum(due_fen) as s, count(*)::int as n from dues_bill where member_id = ${row.member_id} and status = 'unpaid' and month <= (select month from dues_bill where id = ${row.id})`,
+    );
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/dues-bills/${row.id}/offline-payment`,
+      token: secretary,
+      body: { method: 'cash', paidOn: now().toISOString().slice(0, 10), catchUp: true, extraFen: 5000 },
+    });
     assert.equal(r.status, 201, r.raw);
     assert.equal(r.body.amountFen, Number(owed[0]!.s) + 5000);
     assert.equal(r.body.months.length, owed[0]!.n);
-    const receipt = await t.request({ method: 'GET', url: `/api/v1/dues-payments/${r.body.id}/receipt`, token: secretary });
+    const receipt = await t.request({
+      method: 'GET',
+      url: `/api/v1/dues-payments/${r.body.id}/receipt`,
+      token: secretary,
+    });
     assert.equal(receipt.status, 200);
     assert.equal(receipt.body.extraFen, 5000);
     assert.equal(receipt.body.channelLabel, '现金');
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/dues-payments/${r.body.id}/receipt`, token: member })).status, 404, 'another member cannot read it');
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/dues-payments/${r.body.id}/receipt`, token: member })).status,
+      404,
+      'another member cannot read it',
+    );
   });
 
   it('gets a clear error, and keeps the order closed, when the provider refuses the merchant’s signature', async () => {
     const good = t.services.config.payment;
-    const wrongKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const wrongKey = crypto.generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     t.services.config.payment = { ...good, wechat: { ...good.wechat!, privateKeyPem: wrongKey.privateKey } };
     try {
-      const gen = await t.request({ method: 'POST', url: '/api/v1/dues/bills/generate', token: secretary, body: { month: addMonths(currentMonth(), 2) } });
+      const gen = await t.request({
+        method: 'POST',
+        url: '/api/v1/dues/bills/generate',
+        token: secretary,
+        body: { month: addMonths(currentMonth(), 2) },
+      });
       assert.equal(gen.status, 202);
       await t.services.jobs.drain();
       const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
@@ -242,7 +352,10 @@ describe('online dues payment through the providers’ protocols', () => {
       assert.equal(r.status, 502);
       assert.equal(r.body.error.code, 'PAY_PROVIDER_ERROR');
       assert.ok(fake.refused.some((x) => x.startsWith('SIGN_ERROR')));
-      const [p] = await queryRows<{ status: string }>(t.services.db, sql`select status from dues_payment order by created_at desc limit 1`);
+      const [p] = await queryRows<{ status: string }>(
+        t.services.db,
+        sql`select status from dues_payment order by created_at desc limit 1`,
+      );
       assert.equal(p!.status, 'closed');
     } finally {
       t.services.config.payment = good;

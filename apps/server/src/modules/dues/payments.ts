@@ -8,7 +8,7 @@
  * equal the payment's. Every notification, good or bad, is written to dues_notify_log.
  */
 import crypto from 'node:crypto';
-import { fenInWords, PAYMENT_CHANNEL_LABELS, type DuesPayment } from '@xianfeng/shared';
+import { fenInWords, PAYMENT_CHANNEL_LABELS, type DuesPayment, now, todayInChina } from '@xianfeng/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { loadOrgRef } from '../../platform/access';
@@ -29,7 +29,17 @@ import {
   type WechatResource,
 } from './providers';
 import { duesBill, duesNotifyLog, duesPayment, duesPaymentBill } from './schema';
-import { addMonths, currentMonth, generateBills, getSettings, isManager, monthOf, monthsBetween, monthStart, selfMember } from './service';
+import {
+  addMonths,
+  currentMonth,
+  generateBills,
+  getSettings,
+  isManager,
+  monthOf,
+  monthsBetween,
+  monthStart,
+  selfMember,
+} from './service';
 
 type BillLock = typeof duesBill.$inferSelect;
 type PaymentRow = typeof duesPayment.$inferSelect;
@@ -38,7 +48,7 @@ export const NOTIFY_PATHS = { wechat: '/api/v1/dues/notify/wechat', alipay: '/ap
 
 /** XF + Beijing date + 14 random characters: unique, within WeChat's 6–32 [0-9A-Za-z_-|*]. */
 export function newOutTradeNo(): string {
-  const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = todayInChina().replace(/-/g, '');
   return `XF${day}${crypto.randomBytes(7).toString('hex').toUpperCase()}`;
 }
 
@@ -55,19 +65,34 @@ export async function orgOfPayment(db: Queryable, tenantId: string, id: string):
  * month, with `aheadMonths` the following months (created on demand from the base in force),
  * limited to the enterprise's prepay limit counted from the current month.
  */
-async function billsToSettle(tx: Tx, tenantId: string, billId: string, opts: { aheadMonths: number; catchUp: boolean }): Promise<BillLock[]> {
-  const [bill] = await tx.select().from(duesBill).where(and(eq(duesBill.tenantId, tenantId), eq(duesBill.id, billId))).for('update');
+async function billsToSettle(
+  tx: Tx,
+  tenantId: string,
+  billId: string,
+  opts: { aheadMonths: number; catchUp: boolean },
+): Promise<BillLock[]> {
+  const [bill] = await tx
+    .select()
+    .from(duesBill)
+    .where(and(eq(duesBill.tenantId, tenantId), eq(duesBill.id, billId)))
+    .for('update');
   if (!bill) throw notFound('账单不存在');
   if (bill.status === 'paid') throw conflict(`${monthOf(bill.month)} 的党费已缴纳，不能重复缴纳`, 'ALREADY_PAID');
-  if (bill.status === 'exempt' || bill.dueFen === 0) throw conflict(`${monthOf(bill.month)} 的党费已批准免交`, 'BILL_EXEMPT');
+  if (bill.status === 'exempt' || bill.dueFen === 0)
+    throw conflict(`${monthOf(bill.month)} 的党费已批准免交`, 'BILL_EXEMPT');
   const settings = await getSettings(tx, tenantId);
   const month = monthOf(bill.month);
   const lastAhead = addMonths(month, opts.aheadMonths);
   if (opts.aheadMonths > 0 && monthsBetween(currentMonth(), lastAhead) > settings.maxPrepayMonths)
-    throw unprocessable(`预交党费最多预交至本月之后 ${settings.maxPrepayMonths} 个月`, [{ field: 'aheadMonths', message: `最多预交 ${settings.maxPrepayMonths} 个月` }], 'PREPAY_LIMIT');
+    throw unprocessable(
+      `预交党费最多预交至本月之后 ${settings.maxPrepayMonths} 个月`,
+      [{ field: 'aheadMonths', message: `最多预交 ${settings.maxPrepayMonths} 个月` }],
+      'PREPAY_LIMIT',
+    );
   if (opts.aheadMonths > 0) {
     const orgRef = (await loadOrgRef(tx, tenantId, bill.orgId))!;
-    for (let i = 1; i <= opts.aheadMonths; i++) await generateBills(tx, tenantId, orgRef.path, addMonths(month, i), settings, { memberId: bill.memberId });
+    for (let i = 1; i <= opts.aheadMonths; i++)
+      await generateBills(tx, tenantId, orgRef.path, addMonths(month, i), settings, { memberId: bill.memberId });
   }
   const others = await tx
     .select()
@@ -78,7 +103,9 @@ async function billsToSettle(tx: Tx, tenantId: string, billId: string, opts: { a
         eq(duesBill.status, 'unpaid'),
         sql`${duesBill.id} <> ${bill.id}`,
         sql`${duesBill.dueFen} > 0`,
-        opts.catchUp ? sql`${duesBill.month} < ${monthStart(lastAhead)}::date` : sql`${duesBill.month} > ${bill.month}::date and ${duesBill.month} <= ${monthStart(lastAhead)}::date`,
+        opts.catchUp
+          ? sql`${duesBill.month} < ${monthStart(lastAhead)}::date`
+          : sql`${duesBill.month} > ${bill.month}::date and ${duesBill.month} <= ${monthStart(lastAhead)}::date`,
       ),
     )
     .orderBy(duesBill.month)
@@ -90,8 +117,14 @@ async function billsToSettle(tx: Tx, tenantId: string, billId: string, opts: { a
 }
 
 async function paymentView(db: Queryable, p: PaymentRow): Promise<DuesPayment> {
-  const [names] = await queryRows<{ member_name: string; org_name: string }>(db, sql`select m.name as member_name, o.name as org_name from member m, org o where m.id = ${p.memberId} and o.id = ${p.orgId}`);
-  const months = await queryRows<{ month: string }>(db, sql`select b.month::text as month from dues_payment_bill pb join dues_bill b on b.id = pb.bill_id where pb.payment_id = ${p.id} order by b.month`);
+  const [names] = await queryRows<{ member_name: string; org_name: string }>(
+    db,
+    sql`select m.name as member_name, o.name as org_name from member m, org o where m.id = ${p.memberId} and o.id = ${p.orgId}`,
+  );
+  const months = await queryRows<{ month: string }>(
+    db,
+    sql`select b.month::text as month from dues_payment_bill pb join dues_bill b on b.id = pb.bill_id where pb.payment_id = ${p.id} order by b.month`,
+  );
   return {
     id: p.id,
     memberId: p.memberId,
@@ -128,23 +161,50 @@ export type PayInput = {
 };
 
 /** A member orders payment of their own bill (plus catch-up/prepay/extra) with a provider. */
-export async function createOnlinePayment(db: Db, pay: PaymentConfig, scope: Scope, billId: string, input: PayInput, clientIp: string) {
+export async function createOnlinePayment(
+  db: Db,
+  pay: PaymentConfig,
+  scope: Scope,
+  billId: string,
+  input: PayInput,
+  clientIp: string,
+) {
   const self = await selfMember(db, scope);
   const wechat = input.channel === 'wechat' ? pay.wechat : null;
   const alipay = input.channel === 'alipay' ? pay.alipay : null;
-  if (!wechat && !alipay) throw unprocessable(`本系统尚未配置${input.channel === 'wechat' ? '微信支付' : '支付宝'}，请联系支部线下缴纳`, undefined, 'PAY_CHANNEL_DISABLED');
-  if (wechat && input.tradeType === 'wap') throw badRequest('微信支付的支付场景须为 jsapi 或 h5', [{ field: 'tradeType', message: '须为 jsapi 或 h5' }]);
-  if (wechat && input.tradeType === 'jsapi' && !input.openid) throw badRequest('在微信内支付须提供 openid', [{ field: 'openid', message: '请提供 openid' }]);
+  if (!wechat && !alipay)
+    throw unprocessable(
+      `本系统尚未配置${input.channel === 'wechat' ? '微信支付' : '支付宝'}，请联系支部线下缴纳`,
+      undefined,
+      'PAY_CHANNEL_DISABLED',
+    );
+  if (wechat && input.tradeType === 'wap')
+    throw badRequest('微信支付的支付场景须为 jsapi 或 h5', [{ field: 'tradeType', message: '须为 jsapi 或 h5' }]);
+  if (wechat && input.tradeType === 'jsapi' && !input.openid)
+    throw badRequest('在微信内支付须提供 openid', [{ field: 'openid', message: '请提供 openid' }]);
 
   const { payment, bills } = await db.transaction(async (tx) => {
-    const [owner] = await tx.select({ memberId: duesBill.memberId }).from(duesBill).where(and(eq(duesBill.tenantId, scope.tenantId), eq(duesBill.id, billId)));
+    const [owner] = await tx
+      .select({ memberId: duesBill.memberId })
+      .from(duesBill)
+      .where(and(eq(duesBill.tenantId, scope.tenantId), eq(duesBill.id, billId)));
     if (!owner) throw notFound('账单不存在');
     if (owner.memberId !== self.id) throw forbidden('只能缴纳本人的党费账单', 'NOT_OWN_BILL');
     const bills = await billsToSettle(tx, scope.tenantId, billId, input);
     const amountFen = bills.reduce((s, b) => s + b.dueFen, 0) + input.extraFen;
     const payment = await insertPayment(
       tx,
-      { tenantId: scope.tenantId, orgId: self.orgId, memberId: self.id, channel: input.channel, tradeType: wechat ? input.tradeType : 'wap', outTradeNo: newOutTradeNo(), amountFen, extraFen: input.extraFen, status: 'pending' },
+      {
+        tenantId: scope.tenantId,
+        orgId: self.orgId,
+        memberId: self.id,
+        channel: input.channel,
+        tradeType: wechat ? input.tradeType : 'wap',
+        outTradeNo: newOutTradeNo(),
+        amountFen,
+        extraFen: input.extraFen,
+        status: 'pending',
+      },
       bills,
     );
     await writeAudit(tx, scope.actor, {
@@ -152,7 +212,13 @@ export async function createOnlinePayment(db: Db, pay: PaymentConfig, scope: Sco
       entityType: 'dues_payment',
       entityId: payment.id,
       org: scope.org,
-      after: { outTradeNo: payment.outTradeNo, channel: input.channel, amountFen, months: bills.map((b) => monthOf(b.month)), extraFen: input.extraFen },
+      after: {
+        outTradeNo: payment.outTradeNo,
+        channel: input.channel,
+        amountFen,
+        months: bills.map((b) => monthOf(b.month)),
+        extraFen: input.extraFen,
+      },
     });
     return { payment, bills };
   });
@@ -172,24 +238,44 @@ export async function createOnlinePayment(db: Db, pay: PaymentConfig, scope: Sco
         clientIp,
         redirectUrl: returnUrl,
       });
-      const next = r.prepayId ? { kind: 'jsapi' as const, params: wechatJsapiParams(wechat, r.prepayId) } : { kind: 'redirect' as const, url: r.h5Url! };
+      const next = r.prepayId
+        ? { kind: 'jsapi' as const, params: wechatJsapiParams(wechat, r.prepayId) }
+        : { kind: 'redirect' as const, url: r.h5Url! };
       return { payment: await paymentView(db, payment), next };
     }
-    const url = alipayWapPayUrl(alipay!, { outTradeNo: payment.outTradeNo, amountFen: payment.amountFen, subject: description, notifyUrl: pay.notifyBaseUrl + NOTIFY_PATHS.alipay, returnUrl });
+    const url = alipayWapPayUrl(alipay!, {
+      outTradeNo: payment.outTradeNo,
+      amountFen: payment.amountFen,
+      subject: description,
+      notifyUrl: pay.notifyBaseUrl + NOTIFY_PATHS.alipay,
+      returnUrl,
+    });
     return { payment: await paymentView(db, payment), next: { kind: 'redirect' as const, url } };
   } catch (err) {
     // The order never reached the provider: close it so it cannot be settled later.
-    await db.update(duesPayment).set({ status: 'closed' }).where(and(eq(duesPayment.id, payment.id), eq(duesPayment.status, 'pending')));
+    await db
+      .update(duesPayment)
+      .set({ status: 'closed' })
+      .where(and(eq(duesPayment.id, payment.id), eq(duesPayment.status, 'pending')));
     throw err;
   }
 }
 
-export type OfflineInput = { method: 'cash' | 'transfer'; paidOn: string; aheadMonths: number; catchUp: boolean; extraFen: number; reference?: string | undefined; note?: string | undefined };
+export type OfflineInput = {
+  method: 'cash' | 'transfer';
+  paidOn: string;
+  aheadMonths: number;
+  catchUp: boolean;
+  extraFen: number;
+  reference?: string | undefined;
+  note?: string | undefined;
+};
 
 /** Cash or transfer received by the branch: paid at once, with a receipt. */
 export async function recordOfflinePayment(db: Db, scope: Scope, billId: string, input: OfflineInput) {
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-  if (input.paidOn > today) throw unprocessable('缴费日期不能晚于今天', [{ field: 'paidOn', message: '不能晚于今天' }], 'INVALID_DATE');
+  const today = todayInChina();
+  if (input.paidOn > today)
+    throw unprocessable('缴费日期不能晚于今天', [{ field: 'paidOn', message: '不能晚于今天' }], 'INVALID_DATE');
   const row = await db.transaction(async (tx) => {
     const bills = await billsToSettle(tx, scope.tenantId, billId, input);
     const amountFen = bills.reduce((s, b) => s + b.dueFen, 0) + input.extraFen;
@@ -217,7 +303,15 @@ export async function recordOfflinePayment(db: Db, scope: Scope, billId: string,
     const marked = await tx
       .update(duesBill)
       .set({ status: 'paid', paymentId: p.id, paidAt })
-      .where(and(inArray(duesBill.id, bills.map((b) => b.id)), eq(duesBill.status, 'unpaid')))
+      .where(
+        and(
+          inArray(
+            duesBill.id,
+            bills.map((b) => b.id),
+          ),
+          eq(duesBill.status, 'unpaid'),
+        ),
+      )
       .returning({ id: duesBill.id });
     if (marked.length !== bills.length) throw conflict('账单状态已变化，请刷新后重试', 'BILLS_CHANGED');
     await writeAudit(tx, scope.actor, {
@@ -225,7 +319,13 @@ export async function recordOfflinePayment(db: Db, scope: Scope, billId: string,
       entityType: 'dues_payment',
       entityId: p.id,
       org: scope.org,
-      after: { method: input.method, amountFen, months: bills.map((b) => monthOf(b.month)), paidOn: input.paidOn, reference: input.reference ?? null },
+      after: {
+        method: input.method,
+        amountFen,
+        months: bills.map((b) => monthOf(b.month)),
+        paidOn: input.paidOn,
+        reference: input.reference ?? null,
+      },
     });
     return p;
   });
@@ -234,10 +334,44 @@ export async function recordOfflinePayment(db: Db, scope: Scope, billId: string,
 
 // ---------- provider notifications ----------
 
-type Verdict = 'paid' | 'replay' | 'bad_signature' | 'bad_request' | 'bad_resource' | 'wrong_merchant' | 'unknown_order' | 'bad_amount' | 'conflict' | 'ignored' | 'disabled';
+type Verdict =
+  | 'paid'
+  | 'replay'
+  | 'bad_signature'
+  | 'bad_request'
+  | 'bad_resource'
+  | 'wrong_merchant'
+  | 'unknown_order'
+  | 'bad_amount'
+  | 'conflict'
+  | 'ignored'
+  | 'disabled';
 
-async function logNotify(db: Db, v: { tenantId?: string | null; provider: string; outTradeNo?: string | null; notifyId?: string | null; verdict: Verdict; detail?: string; amountFen?: number | null; ip: string }) {
-  await db.insert(duesNotifyLog).values({ tenantId: v.tenantId ?? null, provider: v.provider, outTradeNo: v.outTradeNo ?? null, notifyId: v.notifyId ?? null, verdict: v.verdict, detail: v.detail ?? null, amountFen: v.amountFen ?? null, remoteAddress: v.ip });
+async function logNotify(
+  db: Db,
+  v: {
+    tenantId?: string | null;
+    provider: string;
+    outTradeNo?: string | null;
+    notifyId?: string | null;
+    verdict: Verdict;
+    detail?: string;
+    amountFen?: number | null;
+    ip: string;
+  },
+) {
+  await db
+    .insert(duesNotifyLog)
+    .values({
+      tenantId: v.tenantId ?? null,
+      provider: v.provider,
+      outTradeNo: v.outTradeNo ?? null,
+      notifyId: v.notifyId ?? null,
+      verdict: v.verdict,
+      detail: v.detail ?? null,
+      amountFen: v.amountFen ?? null,
+      remoteAddress: v.ip,
+    });
 }
 
 const reject = (status: number, code: string, message: string) => new AppError(status, code, message);
@@ -246,20 +380,30 @@ const reject = (status: number, code: string, message: string) => new AppError(s
  * Settles a verified notification of a successful payment. Returns the verdict; throws (after
  * logging) for wrong amounts and unknown orders.
  */
-async function settle(db: Db, provider: 'wechat' | 'alipay', n: { outTradeNo: string; providerTradeNo: string; amountFen: number; notifyId: string | null; ip: string }) {
+async function settle(
+  db: Db,
+  provider: 'wechat' | 'alipay',
+  n: { outTradeNo: string; providerTradeNo: string; amountFen: number; notifyId: string | null; ip: string },
+) {
   type Outcome = { verdict: Verdict; tenantId: string | null; detail: string };
   const outcome: Outcome = await db.transaction(async (tx) => {
     const [p] = await tx.select().from(duesPayment).where(eq(duesPayment.outTradeNo, n.outTradeNo)).for('update');
     if (!p || p.channel !== provider) return { verdict: 'unknown_order', tenantId: null, detail: '商户订单号不存在' };
     if (p.status === 'paid' || p.status === 'conflict') {
-      if (p.providerTradeNo === n.providerTradeNo) return { verdict: 'replay', tenantId: p.tenantId, detail: '重复通知，已忽略' };
+      if (p.providerTradeNo === n.providerTradeNo)
+        return { verdict: 'replay', tenantId: p.tenantId, detail: '重复通知，已忽略' };
       return { verdict: 'conflict', tenantId: p.tenantId, detail: `该订单已由交易 ${p.providerTradeNo} 支付` };
     }
-    if (n.amountFen !== p.amountFen) return { verdict: 'bad_amount', tenantId: p.tenantId, detail: `通知金额 ${n.amountFen} 分与订单金额 ${p.amountFen} 分不符` };
+    if (n.amountFen !== p.amountFen)
+      return {
+        verdict: 'bad_amount',
+        tenantId: p.tenantId,
+        detail: `通知金额 ${n.amountFen} 分与订单金额 ${p.amountFen} 分不符`,
+      };
     // Re-check each bill: still unpaid and still owing what was ordered.
     const links = await tx.select().from(duesPaymentBill).where(eq(duesPaymentBill.paymentId, p.id));
     const allocated = links.reduce((s, l) => s + l.amountFen, 0);
-    const paidAt = new Date();
+    const paidAt = now();
     const marked = await queryRows<{ id: string }>(
       tx,
       sql`update dues_bill b set status = 'paid', payment_id = ${p.id}, paid_at = ${paidAt.toISOString()}::timestamptz
@@ -269,27 +413,71 @@ async function settle(db: Db, provider: 'wechat' | 'alipay', n: { outTradeNo: st
     const actor = { ...systemActor(p.tenantId), username: provider === 'wechat' ? 'wechatpay' : 'alipay' };
     if (marked.length !== links.length || allocated + p.extraFen !== p.amountFen) {
       // Money arrived for bills settled otherwise meanwhile: nothing is paid twice; flag for refund.
-      await tx.execute(sql`update dues_bill set status = 'unpaid', payment_id = null, paid_at = null where payment_id = ${p.id}`);
-      await tx.update(duesPayment).set({ status: 'conflict', providerTradeNo: n.providerTradeNo, paidAt }).where(eq(duesPayment.id, p.id));
-      await writeAudit(tx, actor, { action: 'dues.payment.conflict', entityType: 'dues_payment', entityId: p.id, org: orgRef, before: { status: p.status }, after: { status: 'conflict', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen } });
+      await tx.execute(
+        sql`update dues_bill set status = 'unpaid', payment_id = null, paid_at = null where payment_id = ${p.id}`,
+      );
+      await tx
+        .update(duesPayment)
+        .set({ status: 'conflict', providerTradeNo: n.providerTradeNo, paidAt })
+        .where(eq(duesPayment.id, p.id));
+      await writeAudit(tx, actor, {
+        action: 'dues.payment.conflict',
+        entityType: 'dues_payment',
+        entityId: p.id,
+        org: orgRef,
+        before: { status: p.status },
+        after: { status: 'conflict', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen },
+      });
       return { verdict: 'conflict', tenantId: p.tenantId, detail: '账单已另行缴纳或已变化，款项待退' };
     }
-    await tx.update(duesPayment).set({ status: 'paid', providerTradeNo: n.providerTradeNo, paidAt, receiptNo: `R${p.outTradeNo.slice(2)}` }).where(eq(duesPayment.id, p.id));
-    await writeAudit(tx, actor, { action: 'dues.payment.paid', entityType: 'dues_payment', entityId: p.id, org: orgRef, before: { status: p.status }, after: { status: 'paid', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen, bills: links.length } });
+    await tx
+      .update(duesPayment)
+      .set({ status: 'paid', providerTradeNo: n.providerTradeNo, paidAt, receiptNo: `R${p.outTradeNo.slice(2)}` })
+      .where(eq(duesPayment.id, p.id));
+    await writeAudit(tx, actor, {
+      action: 'dues.payment.paid',
+      entityType: 'dues_payment',
+      entityId: p.id,
+      org: orgRef,
+      before: { status: p.status },
+      after: { status: 'paid', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen, bills: links.length },
+    });
     await holdPoint('dues.settle.in-tx'); // crash tests: everything written, nothing committed
     return { verdict: 'paid', tenantId: p.tenantId, detail: '支付成功，已入账' };
   });
   await holdPoint('dues.settle.committed'); // crash tests: committed, provider not yet answered
-  await logNotify(db, { tenantId: outcome.tenantId, provider, outTradeNo: n.outTradeNo, notifyId: n.notifyId, verdict: outcome.verdict, detail: outcome.detail, amountFen: n.amountFen, ip: n.ip });
+  await logNotify(db, {
+    tenantId: outcome.tenantId,
+    provider,
+    outTradeNo: n.outTradeNo,
+    notifyId: n.notifyId,
+    verdict: outcome.verdict,
+    detail: outcome.detail,
+    amountFen: n.amountFen,
+    ip: n.ip,
+  });
   if (outcome.verdict === 'unknown_order') throw reject(404, 'UNKNOWN_ORDER', '回调中的商户订单号不存在，未入账');
-  if (outcome.verdict === 'bad_amount') throw reject(400, 'AMOUNT_MISMATCH', `回调金额与账单不符，未入账（${outcome.detail}）`);
+  if (outcome.verdict === 'bad_amount')
+    throw reject(400, 'AMOUNT_MISMATCH', `回调金额与账单不符，未入账（${outcome.detail}）`);
   return outcome.verdict;
 }
 
 /** WeChat Pay v3 notification: verify the platform signature, decrypt the resource, settle. */
-export async function handleWechatNotify(db: Db, pay: PaymentConfig, rawBody: string, headers: Record<string, string | string[] | undefined>, ip: string): Promise<Verdict> {
+export async function handleWechatNotify(
+  db: Db,
+  pay: PaymentConfig,
+  rawBody: string,
+  headers: Record<string, string | string[] | undefined>,
+  ip: string,
+): Promise<Verdict> {
   const cfg = pay.wechat;
-  const fail = async (verdict: Verdict, status: number, code: string, message: string, extra: { outTradeNo?: string; notifyId?: string } = {}) => {
+  const fail = async (
+    verdict: Verdict,
+    status: number,
+    code: string,
+    message: string,
+    extra: { outTradeNo?: string; notifyId?: string } = {},
+  ) => {
     await logNotify(db, { provider: 'wechat', verdict, detail: message, ip, ...extra });
     return reject(status, code, message);
   };
@@ -304,50 +492,116 @@ export async function handleWechatNotify(db: Db, pay: PaymentConfig, rawBody: st
   }
   const notifyId = typeof note.id === 'string' ? note.id : undefined;
   if (note.event_type !== 'TRANSACTION.SUCCESS') {
-    await logNotify(db, { provider: 'wechat', verdict: 'ignored', detail: `事件 ${String(note.event_type)}`, notifyId: notifyId ?? null, ip });
+    await logNotify(db, {
+      provider: 'wechat',
+      verdict: 'ignored',
+      detail: `事件 ${String(note.event_type)}`,
+      notifyId: notifyId ?? null,
+      ip,
+    });
     return 'ignored';
   }
-  const plain = note.resource && typeof note.resource === 'object' ? wechatDecryptResource(cfg.apiV3Key, note.resource) : null;
-  if (!plain) throw await fail('bad_resource', 400, 'BAD_RESOURCE', '回调报文解密失败（APIv3 密钥或报文不正确），未入账', { ...(notifyId ? { notifyId } : {}) });
-  let tx: { mchid?: string; appid?: string; out_trade_no?: string; transaction_id?: string; trade_state?: string; amount?: { total?: number; currency?: string } };
+  const plain =
+    note.resource && typeof note.resource === 'object' ? wechatDecryptResource(cfg.apiV3Key, note.resource) : null;
+  if (!plain)
+    throw await fail('bad_resource', 400, 'BAD_RESOURCE', '回调报文解密失败（APIv3 密钥或报文不正确），未入账', {
+      ...(notifyId ? { notifyId } : {}),
+    });
+  let tx: {
+    mchid?: string;
+    appid?: string;
+    out_trade_no?: string;
+    transaction_id?: string;
+    trade_state?: string;
+    amount?: { total?: number; currency?: string };
+  };
   try {
     tx = JSON.parse(plain);
   } catch {
     throw await fail('bad_resource', 400, 'BAD_RESOURCE', '回调报文内容格式不正确');
   }
-  if (tx.mchid !== cfg.mchid || tx.appid !== cfg.appid) throw await fail('wrong_merchant', 400, 'WRONG_MERCHANT', '回调的商户号或应用号与本系统不符，未入账', { ...(tx.out_trade_no ? { outTradeNo: tx.out_trade_no } : {}) });
-  if (typeof tx.out_trade_no !== 'string' || typeof tx.transaction_id !== 'string' || !Number.isSafeInteger(tx.amount?.total) || (tx.amount?.currency ?? 'CNY') !== 'CNY')
+  if (tx.mchid !== cfg.mchid || tx.appid !== cfg.appid)
+    throw await fail('wrong_merchant', 400, 'WRONG_MERCHANT', '回调的商户号或应用号与本系统不符，未入账', {
+      ...(tx.out_trade_no ? { outTradeNo: tx.out_trade_no } : {}),
+    });
+  if (
+    typeof tx.out_trade_no !== 'string' ||
+    typeof tx.transaction_id !== 'string' ||
+    !Number.isSafeInteger(tx.amount?.total) ||
+    (tx.amount?.currency ?? 'CNY') !== 'CNY'
+  )
     throw await fail('bad_request', 400, 'BAD_NOTIFY', '回调报文缺少订单号、交易号或金额');
   if (tx.trade_state !== 'SUCCESS') {
-    await logNotify(db, { provider: 'wechat', verdict: 'ignored', detail: `交易状态 ${String(tx.trade_state)}`, outTradeNo: tx.out_trade_no, ip });
+    await logNotify(db, {
+      provider: 'wechat',
+      verdict: 'ignored',
+      detail: `交易状态 ${String(tx.trade_state)}`,
+      outTradeNo: tx.out_trade_no,
+      ip,
+    });
     return 'ignored';
   }
-  return settle(db, 'wechat', { outTradeNo: tx.out_trade_no, providerTradeNo: tx.transaction_id, amountFen: tx.amount!.total!, notifyId: notifyId ?? null, ip });
+  return settle(db, 'wechat', {
+    outTradeNo: tx.out_trade_no,
+    providerTradeNo: tx.transaction_id,
+    amountFen: tx.amount!.total!,
+    notifyId: notifyId ?? null,
+    ip,
+  });
 }
 
 /** Alipay async notification (form post): verify RSA2, check app and amount, settle. */
-export async function handleAlipayNotify(db: Db, pay: PaymentConfig, params: Record<string, string>, ip: string): Promise<Verdict> {
+export async function handleAlipayNotify(
+  db: Db,
+  pay: PaymentConfig,
+  params: Record<string, string>,
+  ip: string,
+): Promise<Verdict> {
   const cfg = pay.alipay;
   const fail = async (verdict: Verdict, status: number, code: string, message: string) => {
-    await logNotify(db, { provider: 'alipay', verdict, detail: message, ip, outTradeNo: typeof params.out_trade_no === 'string' ? params.out_trade_no.slice(0, 64) : null });
+    await logNotify(db, {
+      provider: 'alipay',
+      verdict,
+      detail: message,
+      ip,
+      outTradeNo: typeof params.out_trade_no === 'string' ? params.out_trade_no.slice(0, 64) : null,
+    });
     return reject(status, code, message);
   };
   if (!cfg) throw await fail('disabled', 404, 'PAY_CHANNEL_DISABLED', '未配置支付宝');
-  if (!alipayVerifyNotify(params, cfg.alipayPublicKeyPem)) throw await fail('bad_signature', 401, 'BAD_SIGNATURE', '回调签名验证失败（RSA2），未入账');
-  if (params.app_id !== cfg.appId) throw await fail('wrong_merchant', 400, 'WRONG_MERCHANT', '回调的应用号与本系统不符，未入账');
+  if (!alipayVerifyNotify(params, cfg.alipayPublicKeyPem))
+    throw await fail('bad_signature', 401, 'BAD_SIGNATURE', '回调签名验证失败（RSA2），未入账');
+  if (params.app_id !== cfg.appId)
+    throw await fail('wrong_merchant', 400, 'WRONG_MERCHANT', '回调的应用号与本系统不符，未入账');
   if (!['TRADE_SUCCESS', 'TRADE_FINISHED'].includes(params.trade_status ?? '')) {
-    await logNotify(db, { provider: 'alipay', verdict: 'ignored', detail: `交易状态 ${params.trade_status ?? ''}`, outTradeNo: params.out_trade_no ?? null, ip });
+    await logNotify(db, {
+      provider: 'alipay',
+      verdict: 'ignored',
+      detail: `交易状态 ${params.trade_status ?? ''}`,
+      outTradeNo: params.out_trade_no ?? null,
+      ip,
+    });
     return 'ignored';
   }
   const fen = amountToFen(params.total_amount);
-  if (fen === null || !params.out_trade_no || !params.trade_no) throw await fail('bad_request', 400, 'BAD_NOTIFY', '回调缺少订单号、交易号或金额格式不正确');
-  return settle(db, 'alipay', { outTradeNo: params.out_trade_no, providerTradeNo: params.trade_no, amountFen: fen, notifyId: params.notify_id ?? null, ip });
+  if (fen === null || !params.out_trade_no || !params.trade_no)
+    throw await fail('bad_request', 400, 'BAD_NOTIFY', '回调缺少订单号、交易号或金额格式不正确');
+  return settle(db, 'alipay', {
+    outTradeNo: params.out_trade_no,
+    providerTradeNo: params.trade_no,
+    amountFen: fen,
+    notifyId: params.notify_id ?? null,
+    ip,
+  });
 }
 
 // ---------- reading payments ----------
 
 async function ownOrManaged(db: Queryable, scope: Scope, id: string): Promise<PaymentRow> {
-  const [p] = await db.select().from(duesPayment).where(and(eq(duesPayment.tenantId, scope.tenantId), eq(duesPayment.id, id)));
+  const [p] = await db
+    .select()
+    .from(duesPayment)
+    .where(and(eq(duesPayment.tenantId, scope.tenantId), eq(duesPayment.id, id)));
   if (!p) throw notFound();
   if (!isManager(scope) && scope.role !== 'auditor') {
     const self = await selfMember(db, scope);
@@ -367,7 +621,10 @@ export async function receipt(db: Queryable, scope: Scope, id: string) {
     db,
     sql`select b.month::text as month, pb.amount_fen from dues_payment_bill pb join dues_bill b on b.id = pb.bill_id where pb.payment_id = ${p.id} order by b.month`,
   );
-  const [names] = await queryRows<{ member_name: string; org_name: string }>(db, sql`select m.name as member_name, o.name as org_name from member m, org o where m.id = ${p.memberId} and o.id = ${p.orgId}`);
+  const [names] = await queryRows<{ member_name: string; org_name: string }>(
+    db,
+    sql`select m.name as member_name, o.name as org_name from member m, org o where m.id = ${p.memberId} and o.id = ${p.orgId}`,
+  );
   return {
     receiptNo: p.receiptNo,
     paymentId: p.id,
@@ -389,7 +646,12 @@ export async function listPayments(
   db: Queryable,
   tenantId: string,
   orgPath: string,
-  f: { status?: string | undefined; channel?: string | undefined; month?: string | undefined; memberId?: string | undefined },
+  f: {
+    status?: string | undefined;
+    channel?: string | undefined;
+    month?: string | undefined;
+    memberId?: string | undefined;
+  },
   page: number,
   pageSize: number,
 ) {
@@ -399,10 +661,21 @@ export async function listPayments(
     f.status ? eq(duesPayment.status, f.status) : undefined,
     f.channel ? eq(duesPayment.channel, f.channel) : undefined,
     f.memberId ? eq(duesPayment.memberId, f.memberId) : undefined,
-    f.month ? sql`to_char(coalesce(${duesPayment.paidAt}, ${duesPayment.createdAt}) at time zone 'Asia/Shanghai', 'YYYY-MM') = ${f.month}` : undefined,
+    f.month
+      ? sql`to_char(coalesce(${duesPayment.paidAt}, ${duesPayment.createdAt}) at time zone 'Asia/Shanghai', 'YYYY-MM') = ${f.month}`
+      : undefined,
   );
-  const rows = await db.select().from(duesPayment).where(where).orderBy(sql`coalesce(${duesPayment.paidAt}, ${duesPayment.createdAt}) desc`, duesPayment.id).limit(pageSize).offset((page - 1) * pageSize);
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(duesPayment).where(where);
+  const rows = await db
+    .select()
+    .from(duesPayment)
+    .where(where)
+    .orderBy(sql`coalesce(${duesPayment.paidAt}, ${duesPayment.createdAt}) desc`, duesPayment.id)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(duesPayment)
+    .where(where);
   const items = [];
   for (const r of rows) items.push(await paymentView(db, r));
   return { items, total: count?.n ?? 0 };
@@ -410,11 +683,23 @@ export async function listPayments(
 
 export async function listNotifyLog(db: Queryable, tenantId: string, page: number, pageSize: number) {
   const where = sql`(tenant_id = ${tenantId} or tenant_id is null)`;
-  const rows = await queryRows<{ id: string; provider: string; out_trade_no: string | null; verdict: string; detail: string | null; amount_fen: string | null; remote_address: string | null; received_at: string | Date }>(
+  const rows = await queryRows<{
+    id: string;
+    provider: string;
+    out_trade_no: string | null;
+    verdict: string;
+    detail: string | null;
+    amount_fen: string | null;
+    remote_address: string | null;
+    received_at: string | Date;
+  }>(
     db,
     sql`select id, provider, out_trade_no, verdict, detail, amount_fen, remote_address, received_at from dues_notify_log where ${where} order by received_at desc, id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
-  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_notify_log where ${where}`);
+  const [count] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dues_notify_log where ${where}`,
+  );
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -429,4 +714,3 @@ export async function listNotifyLog(db: Queryable, tenantId: string, page: numbe
     total: count?.n ?? 0,
   };
 }
-

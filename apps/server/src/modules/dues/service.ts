@@ -11,6 +11,7 @@ import {
   type DuesBill,
   type DuesCategory,
   type DuesSettings,
+  now,
 } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ActingScope, OrgRef, Scope } from '../../platform/access';
@@ -39,16 +40,22 @@ export function addMonths(month: string, n: number): string {
   const mm = ((m % 12) + 12) % 12;
   return `${yy}-${String(mm + 1).padStart(2, '0')}`;
 }
-export const monthsBetween = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+export const monthsBetween = (from: string, to: string) =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
 
-const iso = (d: Date | string | null) => (d === null ? null : typeof d === 'string' ? new Date(d).toISOString() : d.toISOString());
+const iso = (d: Date | string | null) =>
+  d === null ? null : typeof d === 'string' ? new Date(d).toISOString() : d.toISOString();
 
 // ---------- settings ----------
 
 export async function getSettings(db: Queryable, tenantId: string): Promise<DuesSettings> {
   const [row] = await db.select().from(duesSetting).where(eq(duesSetting.tenantId, tenantId));
   if (!row) return { ...DEFAULT_DUES_SETTINGS };
-  return { farmerMonthlyFen: row.farmerMonthlyFen, maxPrepayMonths: row.maxPrepayMonths, retiredBase: row.retiredBase as DuesSettings['retiredBase'] };
+  return {
+    farmerMonthlyFen: row.farmerMonthlyFen,
+    maxPrepayMonths: row.maxPrepayMonths,
+    retiredBase: row.retiredBase as DuesSettings['retiredBase'],
+  };
 }
 
 export async function putSettings(db: Db, scope: Scope, input: DuesSettings): Promise<DuesSettings> {
@@ -57,8 +64,15 @@ export async function putSettings(db: Db, scope: Scope, input: DuesSettings): Pr
     await tx
       .insert(duesSetting)
       .values({ tenantId: scope.tenantId, ...input })
-      .onConflictDoUpdate({ target: duesSetting.tenantId, set: { ...input, updatedAt: new Date() } });
-    await writeAudit(tx, scope.actor, { action: 'dues.settings', entityType: 'dues_setting', entityId: scope.tenantId, org: scope.org, before, after: input });
+      .onConflictDoUpdate({ target: duesSetting.tenantId, set: { ...input, updatedAt: now() } });
+    await writeAudit(tx, scope.actor, {
+      action: 'dues.settings',
+      entityType: 'dues_setting',
+      entityId: scope.tenantId,
+      org: scope.org,
+      before,
+      after: input,
+    });
     return input;
   });
 }
@@ -138,12 +152,20 @@ export async function baseHistory(db: Queryable, tenantId: string, memberId: str
       where b.tenant_id = ${tenantId} and b.member_id = ${memberId}
       order by b.effective_from desc limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
-  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_base where tenant_id = ${tenantId} and member_id = ${memberId}`);
+  const [count] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dues_base where tenant_id = ${tenantId} and member_id = ${memberId}`,
+  );
   return { items: rows.map(toBase), total: count?.n ?? 0 };
 }
 
 /** The base in force for a member in a month (the latest row not after it). */
-export async function baseInForce(db: Queryable, tenantId: string, memberId: string, month = currentMonth()): Promise<DuesBase | null> {
+export async function baseInForce(
+  db: Queryable,
+  tenantId: string,
+  memberId: string,
+  month = currentMonth(),
+): Promise<DuesBase | null> {
   const [row] = await queryRows<BaseRow>(
     db,
     sql`${BASE_SELECT} where b.tenant_id = ${tenantId} and b.member_id = ${memberId} and b.effective_from <= ${monthStart(month)}::date
@@ -152,34 +174,74 @@ export async function baseInForce(db: Queryable, tenantId: string, memberId: str
   return row ? toBase(row) : null;
 }
 
-export type BaseInput = { monthlyBaseFen: number; effectiveFrom: string; category?: DuesCategory | undefined; note?: string | undefined };
+export type BaseInput = {
+  monthlyBaseFen: number;
+  effectiveFrom: string;
+  category?: DuesCategory | undefined;
+  note?: string | undefined;
+};
 
 /**
  * Writes the base of a member from a month on (replacing one set for the same month), and
  * re-prices that member's unpaid bills from that month until the next base.
  */
-export async function writeBase(tx: Tx, actor: ActingScope['actor'], tenantId: string, m: MemberRow, orgRef: { id: string; path: string }, input: BaseInput, source: DuesBase['source'], settings: DuesSettings, audit = true) {
+export async function writeBase(
+  tx: Tx,
+  actor: ActingScope['actor'],
+  tenantId: string,
+  m: MemberRow,
+  orgRef: { id: string; path: string },
+  input: BaseInput,
+  source: DuesBase['source'],
+  settings: DuesSettings,
+  audit = true,
+) {
   const category = input.category ?? (m.duesCategory as DuesCategory);
   const q = quoteDues(category, input.monthlyBaseFen, settings);
   const from = monthStart(input.effectiveFrom);
-  const [before] = await tx.select().from(duesBase).where(and(eq(duesBase.memberId, m.id), eq(duesBase.effectiveFrom, from)));
-  const values = { tenantId, orgId: m.orgId, memberId: m.id, effectiveFrom: from, category, monthlyBaseFen: input.monthlyBaseFen, rateBp: q.rateBp, monthlyFen: q.monthlyFen, source, note: input.note ?? null, createdBy: actor.username };
+  const [before] = await tx
+    .select()
+    .from(duesBase)
+    .where(and(eq(duesBase.memberId, m.id), eq(duesBase.effectiveFrom, from)));
+  const values = {
+    tenantId,
+    orgId: m.orgId,
+    memberId: m.id,
+    effectiveFrom: from,
+    category,
+    monthlyBaseFen: input.monthlyBaseFen,
+    rateBp: q.rateBp,
+    monthlyFen: q.monthlyFen,
+    source,
+    note: input.note ?? null,
+    createdBy: actor.username,
+  };
   const [row] = await tx
     .insert(duesBase)
     .values(values)
-    .onConflictDoUpdate({ target: [duesBase.memberId, duesBase.effectiveFrom], set: { ...values, createdAt: new Date() } })
+    .onConflictDoUpdate({ target: [duesBase.memberId, duesBase.effectiveFrom], set: { ...values, createdAt: now() } })
     .returning();
   await tx.execute(sql`update dues_bill set base_fen = ${input.monthlyBaseFen}, rate_bp = ${q.rateBp}, standard_fen = ${q.monthlyFen}, due_fen = ${q.monthlyFen}, category = ${category}
     where member_id = ${m.id} and status = 'unpaid' and exemption_id is null and month >= ${from}::date
       and month < coalesce((select min(effective_from) from dues_base where member_id = ${m.id} and effective_from > ${from}::date), 'infinity'::date)`);
-  if (audit) await writeAudit(tx, actor, {
-    action: before ? 'dues.base.update' : 'dues.base.create',
-    entityType: 'dues_base',
-    entityId: row!.id,
-    org: orgRef,
-    before: before ? { monthlyBaseFen: before.monthlyBaseFen, category: before.category, monthlyFen: before.monthlyFen } : null,
-    after: { memberId: m.id, effectiveFrom: input.effectiveFrom, category, monthlyBaseFen: input.monthlyBaseFen, monthlyFen: q.monthlyFen, source },
-  });
+  if (audit)
+    await writeAudit(tx, actor, {
+      action: before ? 'dues.base.update' : 'dues.base.create',
+      entityType: 'dues_base',
+      entityId: row!.id,
+      org: orgRef,
+      before: before
+        ? { monthlyBaseFen: before.monthlyBaseFen, category: before.category, monthlyFen: before.monthlyFen }
+        : null,
+      after: {
+        memberId: m.id,
+        effectiveFrom: input.effectiveFrom,
+        category,
+        monthlyBaseFen: input.monthlyBaseFen,
+        monthlyFen: q.monthlyFen,
+        source,
+      },
+    });
   return row!;
 }
 
@@ -187,13 +249,21 @@ export async function setBase(db: Db, scope: Scope, memberId: string, input: Bas
   const m = await loadMember(db, scope.tenantId, memberId);
   if (m.leftAt) throw unprocessable('该党员已出党，不能设置党费基数', undefined, 'MEMBER_LEFT');
   const settings = await getSettings(db, scope.tenantId);
-  const id = await db.transaction(async (tx) => (await writeBase(tx, scope.actor, scope.tenantId, m, scope.org, input, 'manual', settings)).id);
+  const id = await db.transaction(
+    async (tx) => (await writeBase(tx, scope.actor, scope.tenantId, m, scope.org, input, 'manual', settings)).id,
+  );
   const [row] = await queryRows<BaseRow>(db, sql`${BASE_SELECT} where b.id = ${id}`);
   return toBase(row!);
 }
 
 /** Members of the subtree with the base in force for a month (null when none was set yet). */
-export async function listBases(db: Queryable, scope: Scope, f: { month?: string | undefined; q?: string | undefined; missing?: boolean | undefined }, page: number, pageSize: number) {
+export async function listBases(
+  db: Queryable,
+  scope: Scope,
+  f: { month?: string | undefined; q?: string | undefined; missing?: boolean | undefined },
+  page: number,
+  pageSize: number,
+) {
   const month = monthStart(f.month ?? currentMonth());
   const q = f.q?.trim();
   const where = sql`m.tenant_id = ${scope.tenantId} and m.left_at is null and o.path like ${`${scope.org.path}%`}
@@ -242,10 +312,28 @@ export async function requestCorrection(db: Db, scope: Scope, input: { proposedB
   const self = await selfMember(db, scope);
   const orgRef = (await loadOrgRef(db, scope.tenantId, self.orgId))!;
   return db.transaction(async (tx) => {
-    const [pending] = await tx.select({ id: duesCorrection.id }).from(duesCorrection).where(and(eq(duesCorrection.memberId, self.id), eq(duesCorrection.status, 'pending')));
+    const [pending] = await tx
+      .select({ id: duesCorrection.id })
+      .from(duesCorrection)
+      .where(and(eq(duesCorrection.memberId, self.id), eq(duesCorrection.status, 'pending')));
     if (pending) throw conflict('您已有一条待处理的基数更正申请', 'CORRECTION_PENDING');
-    const [row] = await tx.insert(duesCorrection).values({ tenantId: scope.tenantId, orgId: self.orgId, memberId: self.id, proposedBaseFen: input.proposedBaseFen, reason: input.reason }).returning();
-    await writeAudit(tx, scope.actor, { action: 'dues.correction.request', entityType: 'dues_correction', entityId: row!.id, org: orgRef, after: input });
+    const [row] = await tx
+      .insert(duesCorrection)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: self.orgId,
+        memberId: self.id,
+        proposedBaseFen: input.proposedBaseFen,
+        reason: input.reason,
+      })
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'dues.correction.request',
+      entityType: 'dues_correction',
+      entityId: row!.id,
+      org: orgRef,
+      after: input,
+    });
     return correctionView(row!, self.name);
   });
 }
@@ -264,37 +352,84 @@ const correctionView = (r: typeof duesCorrection.$inferSelect, memberName: strin
   createdAt: iso(r.createdAt)!,
 });
 
-export async function listCorrections(db: Queryable, scope: Scope, f: { status?: string | undefined; memberId?: string | undefined }, page: number, pageSize: number) {
+export async function listCorrections(
+  db: Queryable,
+  scope: Scope,
+  f: { status?: string | undefined; memberId?: string | undefined },
+  page: number,
+  pageSize: number,
+) {
   const where = sql`c.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}
     ${f.status ? sql`and c.status = ${f.status}` : sql``} ${f.memberId ? sql`and c.member_id = ${f.memberId}` : sql``}`;
   const rows = await queryRows<{ id: string }>(
     db,
     sql`select c.id from dues_correction c join org o on o.id = c.org_id where ${where} order by c.created_at desc, c.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
-  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_correction c join org o on o.id = c.org_id where ${where}`);
+  const [count] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dues_correction c join org o on o.id = c.org_id where ${where}`,
+  );
   const items = [];
   for (const { id } of rows) {
-    const [r] = await db.select({ c: duesCorrection, name: member.name }).from(duesCorrection).innerJoin(member, eq(member.id, duesCorrection.memberId)).where(eq(duesCorrection.id, id));
+    const [r] = await db
+      .select({ c: duesCorrection, name: member.name })
+      .from(duesCorrection)
+      .innerJoin(member, eq(member.id, duesCorrection.memberId))
+      .where(eq(duesCorrection.id, id));
     items.push(correctionView(r!.c, r!.name));
   }
   return { items, total: count?.n ?? 0 };
 }
 
-export async function decideCorrection(db: Db, scope: Scope, id: string, d: { approve: boolean; note: string; effectiveFrom?: string | undefined }) {
+export async function decideCorrection(
+  db: Db,
+  scope: Scope,
+  id: string,
+  d: { approve: boolean; note: string; effectiveFrom?: string | undefined },
+) {
   const settings = await getSettings(db, scope.tenantId);
   return db.transaction(async (tx) => {
-    const [c] = await tx.select().from(duesCorrection).where(and(eq(duesCorrection.tenantId, scope.tenantId), eq(duesCorrection.id, id))).for('update');
+    const [c] = await tx
+      .select()
+      .from(duesCorrection)
+      .where(and(eq(duesCorrection.tenantId, scope.tenantId), eq(duesCorrection.id, id)))
+      .for('update');
     if (!c) throw notFound();
     if (c.status !== 'pending') throw conflict('该申请已处理', 'ALREADY_DECIDED');
     const m = await loadMember(tx, scope.tenantId, c.memberId);
     if (d.approve)
-      await writeBase(tx, scope.actor, scope.tenantId, m, scope.org, { monthlyBaseFen: c.proposedBaseFen, effectiveFrom: d.effectiveFrom ?? currentMonth(), note: `更正申请：${c.reason}` }, 'correction', settings);
+      await writeBase(
+        tx,
+        scope.actor,
+        scope.tenantId,
+        m,
+        scope.org,
+        {
+          monthlyBaseFen: c.proposedBaseFen,
+          effectiveFrom: d.effectiveFrom ?? currentMonth(),
+          note: `更正申请：${c.reason}`,
+        },
+        'correction',
+        settings,
+      );
     const [row] = await tx
       .update(duesCorrection)
-      .set({ status: d.approve ? 'approved' : 'rejected', decidedBy: scope.actor.username, decidedAt: new Date(), decisionNote: d.note })
+      .set({
+        status: d.approve ? 'approved' : 'rejected',
+        decidedBy: scope.actor.username,
+        decidedAt: now(),
+        decisionNote: d.note,
+      })
       .where(eq(duesCorrection.id, id))
       .returning();
-    await writeAudit(tx, scope.actor, { action: d.approve ? 'dues.correction.approve' : 'dues.correction.reject', entityType: 'dues_correction', entityId: id, org: scope.org, before: { status: 'pending' }, after: { status: row!.status, note: d.note } });
+    await writeAudit(tx, scope.actor, {
+      action: d.approve ? 'dues.correction.approve' : 'dues.correction.reject',
+      entityType: 'dues_correction',
+      entityId: id,
+      org: scope.org,
+      before: { status: 'pending' },
+      after: { status: row!.status, note: d.note },
+    });
     return correctionView(row!, m.name);
   });
 }
@@ -315,7 +450,14 @@ function fixedAmountSql(settings: DuesSettings) {
  * Approved exemptions apply at once. The base and exemption in force are picked with DISTINCT ON
  * over the chosen members (hash joins), not a lookup per member.
  */
-export async function generateBills(tx: Queryable, tenantId: string, orgPath: string, month: string, settings: DuesSettings, only: { memberId?: string; orgIds?: string[] } = {}) {
+export async function generateBills(
+  tx: Queryable,
+  tenantId: string,
+  orgPath: string,
+  month: string,
+  settings: DuesSettings,
+  only: { memberId?: string; orgIds?: string[] } = {},
+) {
   const m1 = monthStart(month);
   const [res] = await queryRows<{ created: number }>(
     tx,
@@ -398,14 +540,21 @@ async function billChunks(db: Queryable, tenantId: string, orgPath: string) {
  * simply runs again — chunks already done create nothing. The audit entry is written when the
  * run completes and records what this attempt created and how many bills the month now has.
  */
-export async function runBillGeneration(db: Db, scope: ActingScope, month: string, progress?: (done: number, total: number) => Promise<void>) {
+export async function runBillGeneration(
+  db: Db,
+  scope: ActingScope,
+  month: string,
+  progress?: (done: number, total: number) => Promise<void>,
+) {
   const settings = await getSettings(db, scope.tenantId);
   const { chunks, total } = await billChunks(db, scope.tenantId, scope.org.path);
   await progress?.(0, total);
   let created = 0;
   let done = 0;
   for (const chunk of chunks) {
-    created += await db.transaction((tx) => generateBills(tx, scope.tenantId, scope.org.path, month, settings, { orgIds: chunk.orgIds }));
+    created += await db.transaction((tx) =>
+      generateBills(tx, scope.tenantId, scope.org.path, month, settings, { orgIds: chunk.orgIds }),
+    );
     done += chunk.members;
     await progress?.(done, total);
     await holdPoint('dues.generate.chunk');
@@ -415,7 +564,12 @@ export async function runBillGeneration(db: Db, scope: ActingScope, month: strin
       tx,
       sql`select count(*)::int as n from dues_bill b join org o on o.id = b.org_id where b.tenant_id = ${scope.tenantId} and b.month = ${monthStart(month)}::date and o.path like ${`${scope.org.path}%`}`,
     );
-    await writeAudit(tx, scope.actor, { action: 'dues.bills.generate', entityType: 'dues_bill', org: scope.org, after: { month, created, bills: r!.n } });
+    await writeAudit(tx, scope.actor, {
+      action: 'dues.bills.generate',
+      entityType: 'dues_bill',
+      org: scope.org,
+      after: { month, created, bills: r!.n },
+    });
     return r!.n;
   });
   const missingBase = await countMissingBases(db, scope.tenantId, scope.org.path, month);
@@ -458,17 +612,35 @@ export const BILL_SELECT = sql`select b.id, b.member_id, m.name as member_name, 
   b.rate_bp, b.standard_fen, b.due_fen, b.status, b.paid_at, b.payment_id
   from dues_bill b join member m on m.id = b.member_id join org o on o.id = b.org_id`;
 
-export type BillFilter = { month?: string | undefined; status?: string | undefined; memberId?: string | undefined; q?: string | undefined };
+export type BillFilter = {
+  month?: string | undefined;
+  status?: string | undefined;
+  memberId?: string | undefined;
+  q?: string | undefined;
+};
 
-export async function listBills(db: Queryable, tenantId: string, orgPath: string, f: BillFilter, page: number, pageSize: number) {
+export async function listBills(
+  db: Queryable,
+  tenantId: string,
+  orgPath: string,
+  f: BillFilter,
+  page: number,
+  pageSize: number,
+) {
   const q = f.q?.trim();
   const where = sql`b.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`}
     ${f.month ? sql`and b.month = ${monthStart(f.month)}::date` : sql``}
     ${f.status ? sql`and b.status = ${f.status}` : sql``}
     ${f.memberId ? sql`and b.member_id = ${f.memberId}` : sql``}
     ${q ? sql`and m.name like ${`%${q.replace(/[\\%_]/g, '\\$&')}%`}` : sql``}`;
-  const rows = await queryRows<BillRow>(db, sql`${BILL_SELECT} where ${where} order by b.month desc, o.path, m.name, b.id limit ${pageSize} offset ${(page - 1) * pageSize}`);
-  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_bill b join member m on m.id = b.member_id join org o on o.id = b.org_id where ${where}`);
+  const rows = await queryRows<BillRow>(
+    db,
+    sql`${BILL_SELECT} where ${where} order by b.month desc, o.path, m.name, b.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  const [count] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dues_bill b join member m on m.id = b.member_id join org o on o.id = b.org_id where ${where}`,
+  );
   return { items: rows.map(toBill), total: count?.n ?? 0 };
 }
 
@@ -497,27 +669,74 @@ const exemptionView = (r: typeof duesExemption.$inferSelect, memberName: string)
   createdAt: iso(r.createdAt)!,
 });
 
-export async function requestExemption(db: Db, scope: Scope, memberId: string, input: { fromMonth: string; toMonth: string; reducedFen: number; reason: string }) {
-  if (input.toMonth < input.fromMonth) throw unprocessable('结束月份不能早于开始月份', [{ field: 'toMonth', message: '结束月份不能早于开始月份' }], 'INVALID_RANGE');
-  if (monthsBetween(input.fromMonth, input.toMonth) >= 12) throw unprocessable('一次减免最长 12 个月，期满可再申请', [{ field: 'toMonth', message: '最长 12 个月' }], 'INVALID_RANGE');
+export async function requestExemption(
+  db: Db,
+  scope: Scope,
+  memberId: string,
+  input: { fromMonth: string; toMonth: string; reducedFen: number; reason: string },
+) {
+  if (input.toMonth < input.fromMonth)
+    throw unprocessable(
+      '结束月份不能早于开始月份',
+      [{ field: 'toMonth', message: '结束月份不能早于开始月份' }],
+      'INVALID_RANGE',
+    );
+  if (monthsBetween(input.fromMonth, input.toMonth) >= 12)
+    throw unprocessable(
+      '一次减免最长 12 个月，期满可再申请',
+      [{ field: 'toMonth', message: '最长 12 个月' }],
+      'INVALID_RANGE',
+    );
   const m = await loadMember(db, scope.tenantId, memberId);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(duesExemption)
-      .values({ tenantId: scope.tenantId, orgId: m.orgId, memberId, fromMonth: monthStart(input.fromMonth), toMonth: monthStart(input.toMonth), reducedFen: input.reducedFen, reason: input.reason, requestedBy: scope.principal.user.id, requestedByName: scope.actor.username })
+      .values({
+        tenantId: scope.tenantId,
+        orgId: m.orgId,
+        memberId,
+        fromMonth: monthStart(input.fromMonth),
+        toMonth: monthStart(input.toMonth),
+        reducedFen: input.reducedFen,
+        reason: input.reason,
+        requestedBy: scope.principal.user.id,
+        requestedByName: scope.actor.username,
+      })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'dues.exemption.request', entityType: 'dues_exemption', entityId: row!.id, org: scope.org, after: { memberId, ...input } });
+    await writeAudit(tx, scope.actor, {
+      action: 'dues.exemption.request',
+      entityType: 'dues_exemption',
+      entityId: row!.id,
+      org: scope.org,
+      after: { memberId, ...input },
+    });
     return exemptionView(row!, m.name);
   });
 }
 
-export async function listExemptions(db: Queryable, scope: Scope, f: { status?: string | undefined }, page: number, pageSize: number) {
+export async function listExemptions(
+  db: Queryable,
+  scope: Scope,
+  f: { status?: string | undefined },
+  page: number,
+  pageSize: number,
+) {
   const where = sql`e.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} ${f.status ? sql`and e.status = ${f.status}` : sql``}`;
-  const ids = await queryRows<{ id: string }>(db, sql`select e.id from dues_exemption e join org o on o.id = e.org_id where ${where} order by e.created_at desc, e.id limit ${pageSize} offset ${(page - 1) * pageSize}`);
-  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from dues_exemption e join org o on o.id = e.org_id where ${where}`);
+  const ids = await queryRows<{ id: string }>(
+    db,
+    sql`select e.id from dues_exemption e join org o on o.id = e.org_id where ${where} order by e.created_at desc, e.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  const [count] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dues_exemption e join org o on o.id = e.org_id where ${where}`,
+  );
   const items = [];
   for (const { id } of ids) {
-    const [r] = await db.select({ e: duesExemption, name: member.name }).from(duesExemption).innerJoin(member, eq(member.id, duesExemption.memberId)).where(eq(duesExemption.id, id));
+    const [r] = await db
+      .select({ e: duesExemption, name: member.name })
+      .from(duesExemption)
+      .innerJoin(member, eq(member.id, duesExemption.memberId))
+      .where(eq(duesExemption.id, id));
     items.push(exemptionView(r!.e, r!.name));
   }
   return { items, total: count?.n ?? 0 };
@@ -530,18 +749,29 @@ export async function listExemptions(db: Queryable, scope: Scope, f: { status?: 
  */
 export async function decideExemption(db: Db, scope: Scope, id: string, d: { approve: boolean; note: string }) {
   return db.transaction(async (tx) => {
-    const [e] = await tx.select().from(duesExemption).where(and(eq(duesExemption.tenantId, scope.tenantId), eq(duesExemption.id, id))).for('update');
+    const [e] = await tx
+      .select()
+      .from(duesExemption)
+      .where(and(eq(duesExemption.tenantId, scope.tenantId), eq(duesExemption.id, id)))
+      .for('update');
     if (!e) throw notFound();
     if (e.status !== 'pending') throw conflict('该减免申请已处理', 'ALREADY_DECIDED');
     if (e.requestedBy === scope.principal.user.id) throw forbidden('不能审批自己提交的减免申请', 'SELF_APPROVAL');
     const branch = (await loadOrgRef(tx, scope.tenantId, e.orgId)) as OrgRef;
     const above = scope.principal.bindings.some(
-      (b) => (b.role === 'admin' || ((MANAGERS as readonly string[]).includes(b.role) && b.org.path !== branch.path)) && covers(b.org, branch),
+      (b) =>
+        (b.role === 'admin' || ((MANAGERS as readonly string[]).includes(b.role) && b.org.path !== branch.path)) &&
+        covers(b.org, branch),
     );
     if (!above) throw forbidden('特殊困难减免须由上一级党委审批', 'NEEDS_HIGHER_APPROVAL');
     const [row] = await tx
       .update(duesExemption)
-      .set({ status: d.approve ? 'approved' : 'rejected', decidedBy: scope.actor.username, decidedAt: new Date(), decisionNote: d.note })
+      .set({
+        status: d.approve ? 'approved' : 'rejected',
+        decidedBy: scope.actor.username,
+        decidedAt: now(),
+        decisionNote: d.note,
+      })
       .where(eq(duesExemption.id, id))
       .returning();
     let billsChanged = 0;

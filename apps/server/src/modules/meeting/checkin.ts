@@ -5,7 +5,7 @@
  * token cannot be made up without the server's key.
  */
 import crypto from 'node:crypto';
-import { CHECKIN_TOKEN_VALID_WINDOWS, CHECKIN_TOKEN_WINDOW_SECONDS } from '@xianfeng/shared';
+import { CHECKIN_TOKEN_VALID_WINDOWS, CHECKIN_TOKEN_WINDOW_SECONDS, now as clockNow } from '@xianfeng/shared';
 import type { FieldCrypto } from '../../platform/crypto';
 import { badRequest } from '../../platform/errors';
 
@@ -21,9 +21,14 @@ export function checkinKey(fc: FieldCrypto): Buffer {
 export const windowOf = (now: Date) => Math.floor(now.getTime() / 1000 / CHECKIN_TOKEN_WINDOW_SECONDS);
 
 const mac = (key: Buffer, meetingHex: string, window: number) =>
-  crypto.createHmac('sha256', key).update(`checkin|${meetingHex}|${window}`).digest().subarray(0, 16).toString('base64url');
+  crypto
+    .createHmac('sha256', key)
+    .update(`checkin|${meetingHex}|${window}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
 
-export function issueCheckinToken(key: Buffer, meetingId: string, now = new Date()) {
+export function issueCheckinToken(key: Buffer, meetingId: string, now: Date = clockNow()) {
   const hex = meetingId.replace(/-/g, '').toLowerCase();
   const window = windowOf(now);
   const token = `v1.${hex}.${window.toString(36)}.${mac(key, hex, window)}`;
@@ -34,14 +39,16 @@ export function issueCheckinToken(key: Buffer, meetingId: string, now = new Date
     /** When the screen should show the next one. */
     refreshAt: new Date(windowEnd).toISOString(),
     /** The last moment this token is still accepted. */
-    expiresAt: new Date(windowEnd + (CHECKIN_TOKEN_VALID_WINDOWS - 1) * CHECKIN_TOKEN_WINDOW_SECONDS * 1000).toISOString(),
+    expiresAt: new Date(
+      windowEnd + (CHECKIN_TOKEN_VALID_WINDOWS - 1) * CHECKIN_TOKEN_WINDOW_SECONDS * 1000,
+    ).toISOString(),
   };
 }
 
 const TOKEN_RE = /^v1\.([0-9a-f]{32})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/;
 
 /** Throws a Chinese 400 for a forged, malformed, expired or other meeting's token. */
-export function verifyCheckinToken(key: Buffer, meetingId: string, token: string, now = new Date()): void {
+export function verifyCheckinToken(key: Buffer, meetingId: string, token: string, now: Date = clockNow()): void {
   const m = TOKEN_RE.exec(token.trim());
   const invalid = () => badRequest('签到二维码无效，请扫描会场屏幕上的二维码', undefined, 'CHECKIN_TOKEN_INVALID');
   if (!m) throw invalid();
@@ -55,7 +62,11 @@ export function verifyCheckinToken(key: Buffer, meetingId: string, token: string
   // One window of clock skew ahead is tolerated; anything further ahead was not issued by us.
   if (window > current + 1) throw invalid();
   if (window <= current - CHECKIN_TOKEN_VALID_WINDOWS)
-    throw badRequest('签到二维码已过期，请扫描会场屏幕上最新的二维码', { validForSeconds: CHECKIN_TOKEN_VALID_WINDOWS * CHECKIN_TOKEN_WINDOW_SECONDS }, 'CHECKIN_TOKEN_EXPIRED');
+    throw badRequest(
+      '签到二维码已过期，请扫描会场屏幕上最新的二维码',
+      { validForSeconds: CHECKIN_TOKEN_VALID_WINDOWS * CHECKIN_TOKEN_WINDOW_SECONDS },
+      'CHECKIN_TOKEN_EXPIRED',
+    );
 }
 
 /** Great-circle distance in metres (haversine), for the optional geofence. */

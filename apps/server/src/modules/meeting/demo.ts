@@ -4,7 +4,7 @@
  * are behind (missed committee meetings, no secretary's lecture, theme days skipped) so the
  * compliance roll-up has something to show.
  */
-import { MEETING_KIND_LABELS, todayInChina, type MeetingKind } from '@xianfeng/shared';
+import { MEETING_KIND_LABELS, todayInChina, type MeetingKind, now } from '@xianfeng/shared';
 import crypto from 'node:crypto';
 import { and, inArray, isNull, sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
@@ -15,15 +15,32 @@ import { meeting, meetingAttendance, meetingMinutes, meetingTally, talk } from '
 import { chinaMonth } from './service';
 
 /** Branches behind on purpose, and what they skip. */
-const BEHIND: Record<string, { skipCommittee?: number; skipThemeDay?: number; noLecture?: boolean; noCongressQuarters?: number }> = {
+const BEHIND: Record<
+  string,
+  { skipCommittee?: number; skipThemeDay?: number; noLecture?: boolean; noCongressQuarters?: number }
+> = {
   检修公司党支部: { skipCommittee: 5, noLecture: true },
   海外项目部党支部: { skipCommittee: 8, skipThemeDay: 6, noCongressQuarters: 2, noLecture: true },
   生产二部党支部: { skipThemeDay: 2 },
   集团离退休干部党支部: { skipCommittee: 3 },
 };
 
-const THEMES = ['重温入党誓词，学习党章', '学习贯彻党的二十届四中全会精神', '安全生产大检查志愿服务', '“七一”主题党日：走访慰问老党员', '廉洁文化进班组', '学习《中国共产党纪律处分条例》', '节能降耗金点子征集', '红色教育基地参观学习'];
-const TOPICS = ['以高质量党建引领企业高质量发展', '深入学习贯彻新时代党的建设总要求', '发扬斗争精神，勇于担当作为', '党员干部如何做到清正廉洁'];
+const THEMES = [
+  '重温入党誓词，学习党章',
+  '学习贯彻党的二十届四中全会精神',
+  '安全生产大检查志愿服务',
+  '“七一”主题党日：走访慰问老党员',
+  '廉洁文化进班组',
+  '学习《中国共产党纪律处分条例》',
+  '节能降耗金点子征集',
+  '红色教育基地参观学习',
+];
+const TOPICS = [
+  '以高质量党建引领企业高质量发展',
+  '深入学习贯彻新时代党的建设总要求',
+  '发扬斗争精神，勇于担当作为',
+  '党员干部如何做到清正廉洁',
+];
 const pad = (n: number) => String(n).padStart(2, '0');
 
 export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], today = todayInChina()): Promise<void> {
@@ -32,7 +49,15 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
   const members = await tx
     .select({ id: member.id, orgId: member.orgId, name: member.name, status: member.status })
     .from(member)
-    .where(and(inArray(member.orgId, units.map((u) => u.id)), isNull(member.leftAt)));
+    .where(
+      and(
+        inArray(
+          member.orgId,
+          units.map((u) => u.id),
+        ),
+        isNull(member.leftAt),
+      ),
+    );
   const byOrg = new Map<string, typeof members>();
   for (const m of members) byOrg.set(m.orgId, [...(byOrg.get(m.orgId) ?? []), m]);
 
@@ -56,7 +81,16 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
     tallies.set(k, t);
   };
 
-  const add = (o: OrgRef, kind: MeetingKind, date: string, start: string, end: string, title: string, people: typeof members, extra: { speaker?: string; topic?: string; bySecretary?: boolean } = {}) => {
+  const add = (
+    o: OrgRef,
+    kind: MeetingKind,
+    date: string,
+    start: string,
+    end: string,
+    title: string,
+    people: typeof members,
+    extra: { speaker?: string; topic?: string; bySecretary?: boolean } = {},
+  ) => {
     if (date >= today) return;
     const id = crypto.randomUUID();
     const startsAt = new Date(`${date}T${start}:00+08:00`);
@@ -103,14 +137,43 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
     const skipT = new Set(Array.from({ length: behind.skipThemeDay ?? 0 }, (_, i) => months.length - 2 - i * 2));
     months.forEach(({ y, m }, i) => {
       const ym = `${y}-${pad(m)}`;
-      if (committee && !skipC.has(i)) add(o, 'committee', `${ym}-05`, '16:00', '17:00', `${m}月支委会`, people.slice(0, 5));
-      if (!skipT.has(i)) add(o, 'theme_day', `${ym}-15`, '14:30', '17:00', `${m}月主题党日：${THEMES[(i + o.name.length) % THEMES.length]}`, people);
-      groups.forEach((g, gi) => add(g, 'group', `${ym}-${pad(10 + gi)}`, '16:00', '17:00', `${g.name}${m}月党小组会`, []));
+      if (committee && !skipC.has(i))
+        add(o, 'committee', `${ym}-05`, '16:00', '17:00', `${m}月支委会`, people.slice(0, 5));
+      if (!skipT.has(i))
+        add(
+          o,
+          'theme_day',
+          `${ym}-15`,
+          '14:30',
+          '17:00',
+          `${m}月主题党日：${THEMES[(i + o.name.length) % THEMES.length]}`,
+          people,
+        );
+      groups.forEach((g, gi) =>
+        add(g, 'group', `${ym}-${pad(10 + gi)}`, '16:00', '17:00', `${g.name}${m}月党小组会`, []),
+      );
       const quarterIndex = Math.floor((m - 1) / 3);
       if (m % 3 === 2 && !(behind.noCongressQuarters && quarterIndex < behind.noCongressQuarters))
-        add(o, 'party_congress', `${ym}-20`, '09:00', '11:00', `${y}年第${'一二三四'[quarterIndex]}季度${MEETING_KIND_LABELS.party_congress}`, people);
-      if (m === 7 && !behind.noLecture) add(o, 'lecture', `${ym}-01`, '09:00', '11:00', `${y}年度书记讲党课`, people, { speaker: people[0]?.name ?? '支部书记', topic: rng.pick(TOPICS), bySecretary: true });
-      if (m === 4) add(o, 'lecture', `${ym}-25`, '09:00', '11:00', '专题党课', people, { speaker: '上级党委委员', topic: rng.pick(TOPICS) });
+        add(
+          o,
+          'party_congress',
+          `${ym}-20`,
+          '09:00',
+          '11:00',
+          `${y}年第${'一二三四'[quarterIndex]}季度${MEETING_KIND_LABELS.party_congress}`,
+          people,
+        );
+      if (m === 7 && !behind.noLecture)
+        add(o, 'lecture', `${ym}-01`, '09:00', '11:00', `${y}年度书记讲党课`, people, {
+          speaker: people[0]?.name ?? '支部书记',
+          topic: rng.pick(TOPICS),
+          bySecretary: true,
+        });
+      if (m === 4)
+        add(o, 'lecture', `${ym}-25`, '09:00', '11:00', '专题党课', people, {
+          speaker: '上级党委委员',
+          topic: rng.pick(TOPICS),
+        });
       if (m === 1) {
         add(o, 'org_life', `${ym}-12`, '09:00', '12:00', `${y - 1}年度组织生活会`, people);
         add(o, 'democratic_review', `${ym}-18`, '09:00', '12:00', `${y - 1}年度民主评议党员`, people);
@@ -125,7 +188,15 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
     people.slice(0, Math.floor(people.length * share)).forEach((p, i) => {
       const heldOn = `${ty}-${pad(1 + (i % Math.max(1, tm - 1 || 1)))}-${pad(1 + (i % 27))}`;
       if (heldOn >= today) return;
-      talks.push({ tenantId, orgId: o.id, memberId: p.id, talker: people[0]!.name, heldOn, topic: '思想、工作和生活情况', summary: '交流了近期思想和工作情况，提出了意见建议。' });
+      talks.push({
+        tenantId,
+        orgId: o.id,
+        memberId: p.id,
+        talker: people[0]!.name,
+        heldOn,
+        topic: '思想、工作和生活情况',
+        summary: '交流了近期思想和工作情况，提出了意见建议。',
+      });
       tally(p.orgId, 'talk', `${heldOn.slice(0, 7)}-01`);
     });
   }
@@ -178,10 +249,13 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
         location: '党员活动室',
         agenda: '重温入党誓词；集中学习；志愿服务',
         status: 'published',
-        publishedAt: new Date(),
+        publishedAt: now(),
       })
       .returning({ id: meeting.id });
     const people = byOrg.get(home.id) ?? [];
-    if (people.length) await tx.insert(meetingAttendance).values(people.map((p) => ({ tenantId, meetingId: upcoming!.id, memberId: p.id, orgId: p.orgId })));
+    if (people.length)
+      await tx
+        .insert(meetingAttendance)
+        .values(people.map((p) => ({ tenantId, meetingId: upcoming!.id, memberId: p.id, orgId: p.orgId })));
   }
 }

@@ -9,8 +9,14 @@ import JSZip from 'jszip';
 import { queryRows } from '../../platform/db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { checkinKey, issueCheckinToken } from './checkin';
+import { now, nowMs, todayInChina } from '@xianfeng/shared';
 
-const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const chinaYear = () => Number(todayInChina().slice(0, 4));
+
+const PNG_1x1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 /**
  * The text of a PDF made by pdfkit, read back the way a PDF reader does: glyph ids from the
  * TJ arrays of the content streams, mapped to Unicode through the font's ToUnicode CMap.
@@ -31,19 +37,22 @@ function pdfText(pdf: Buffer): string {
   for (const cmap of streams.filter((x) => x.includes('begincmap')))
     for (const r of cmap.matchAll(/<([0-9a-f]+)> <([0-9a-f]+)> \[([^\]]*)\]/gi)) {
       const first = parseInt(r[1]!, 16);
-      [...r[3]!.matchAll(/<([0-9a-f]+)>/gi)].forEach((u, i) => map.set(first + i, String.fromCharCode(parseInt(u[1]!, 16))));
+      [...r[3]!.matchAll(/<([0-9a-f]+)>/gi)].forEach((u, i) =>
+        map.set(first + i, String.fromCharCode(parseInt(u[1]!, 16))),
+      );
     }
   let text = '';
   for (const content of streams.filter((x) => x.includes(' TJ')))
     for (const tj of content.matchAll(/\[([^\]]*)\] TJ/g)) {
-      for (const h of tj[1]!.matchAll(/<([0-9a-f]+)>/gi)) for (let i = 0; i < h[1]!.length; i += 4) text += map.get(parseInt(h[1]!.slice(i, i + 4), 16)) ?? '?';
+      for (const h of tj[1]!.matchAll(/<([0-9a-f]+)>/gi))
+        for (let i = 0; i < h[1]!.length; i += 4) text += map.get(parseInt(h[1]!.slice(i, i + 4), 16)) ?? '?';
       text += '\n';
     }
   return text;
 }
 
 const MIN = 60_000;
-const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
+const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
 
 describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
   let t: TestApp;
@@ -56,7 +65,8 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
   let selfId: string;
   let dataDir: string;
 
-  const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, body?: unknown) => t.request({ method, url, token, body });
+  const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, body?: unknown) =>
+    t.request({ method, url, token, body });
   const newMeeting = async (over: Record<string, unknown> = {}, token = shuji) => {
     const r = await req('POST', '/api/v1/meetings', token, {
       orgId: branchA,
@@ -71,8 +81,14 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     return r.body;
   };
   const auditCount = async (action: string, entityId: string) =>
-    (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = ${action} and entity_id = ${entityId}`))[0]!.n;
-  const tokenFor = (meetingId: string, at = new Date()) => issueCheckinToken(checkinKey(t.services.fieldCrypto), meetingId, at).token;
+    (
+      await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from audit_log where action = ${action} and entity_id = ${entityId}`,
+      )
+    )[0]!.n;
+  const tokenFor = (meetingId: string, at = now()) =>
+    issueCheckinToken(checkinKey(t.services.fieldCrypto), meetingId, at).token;
 
   before(async () => {
     t = await startTestApp();
@@ -101,22 +117,60 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
 
     it('refuses a meeting that ends before it starts, in Chinese, and writes nothing', async () => {
       const before = (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting`))[0]!.n;
-      const r = await req('POST', '/api/v1/meetings', shuji, { orgId: branchA, kind: 'committee', title: '支委会', startsAt: iso(2 * 3600_000), endsAt: iso(3600_000), location: '会议室' });
+      const r = await req('POST', '/api/v1/meetings', shuji, {
+        orgId: branchA,
+        kind: 'committee',
+        title: '支委会',
+        startsAt: iso(2 * 3600_000),
+        endsAt: iso(3600_000),
+        location: '会议室',
+      });
       assert.equal(r.status, 422);
       assert.equal(r.body.error.code, 'MEETING_ENDS_BEFORE_START');
       assert.match(r.body.error.message, /结束时间须晚于开始时间/);
       const after = (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting`))[0]!.n;
       assert.equal(after, before);
-      const kind = await req('POST', '/api/v1/meetings', shuji, { orgId: branchA, kind: 'picnic', title: 'x', startsAt: iso(0), endsAt: iso(MIN), location: 'x' });
+      const kind = await req('POST', '/api/v1/meetings', shuji, {
+        orgId: branchA,
+        kind: 'picnic',
+        title: 'x',
+        startsAt: iso(0),
+        endsAt: iso(MIN),
+        location: 'x',
+      });
       assert.equal(kind.status, 400);
-      const group = await req('POST', '/api/v1/meetings', shuji, { orgId: branchA, kind: 'group', title: '党小组会', startsAt: iso(0), endsAt: iso(MIN), location: 'x' });
+      const group = await req('POST', '/api/v1/meetings', shuji, {
+        orgId: branchA,
+        kind: 'group',
+        title: '党小组会',
+        startsAt: iso(0),
+        endsAt: iso(MIN),
+        location: 'x',
+      });
       assert.equal(group.body.error.code, 'MEETING_KIND_NOT_FOR_ORG');
     });
 
     it("keeps branch B's meetings away from branch A's secretary: 403 to create, 404 to read", async () => {
       const b = await newMeeting({ orgId: branchB }, shuji2);
-      assert.equal((await req('POST', '/api/v1/meetings', shuji, { orgId: branchB, kind: 'theme_day', title: 'x', startsAt: iso(0), endsAt: iso(MIN), location: 'x' })).status, 403);
-      for (const url of [`/api/v1/meetings/${b.id}`, `/api/v1/meetings/${b.id}/attendance`, `/api/v1/meetings/${b.id}/minutes`, `/api/v1/meetings/${b.id}/checkin-qr`])
+      assert.equal(
+        (
+          await req('POST', '/api/v1/meetings', shuji, {
+            orgId: branchB,
+            kind: 'theme_day',
+            title: 'x',
+            startsAt: iso(0),
+            endsAt: iso(MIN),
+            location: 'x',
+          })
+        ).status,
+        403,
+      );
+      for (const url of [
+        `/api/v1/meetings/${b.id}`,
+        `/api/v1/meetings/${b.id}/attendance`,
+        `/api/v1/meetings/${b.id}/minutes`,
+        `/api/v1/meetings/${b.id}/checkin-qr`,
+      ])
         assert.equal((await req('GET', url, shuji)).status, 404, url);
       assert.equal((await req('PATCH', `/api/v1/meetings/${b.id}`, shuji, { title: '改' })).status, 404);
       assert.equal((await req('POST', `/api/v1/meetings/${b.id}/checkin`, shuji, { memberId: selfId })).status, 404);
@@ -137,13 +191,23 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
 
     it('moves a planned date, and refuses to move a held meeting or cancel it', async () => {
       const m = await newMeeting({ startsAt: iso(5 * 24 * 3600_000), endsAt: iso(5 * 24 * 3600_000 + 3600_000) });
-      const moved = await req('PATCH', `/api/v1/meetings/${m.id}`, shuji, { startsAt: iso(6 * 24 * 3600_000), endsAt: iso(6 * 24 * 3600_000 + 3600_000) });
+      const moved = await req('PATCH', `/api/v1/meetings/${m.id}`, shuji, {
+        startsAt: iso(6 * 24 * 3600_000),
+        endsAt: iso(6 * 24 * 3600_000 + 3600_000),
+      });
       assert.equal(moved.status, 200, moved.raw);
       const bad = await req('PATCH', `/api/v1/meetings/${m.id}`, shuji, { endsAt: iso(0) });
       assert.equal(bad.body.error.code, 'MEETING_ENDS_BEFORE_START');
       const heldOne = await newMeeting();
-      await req('PUT', `/api/v1/meetings/${heldOne.id}/minutes`, shuji, { host: '张建国', recorder: '李明', content: '学习' });
-      assert.equal((await req('PATCH', `/api/v1/meetings/${heldOne.id}`, shuji, { startsAt: iso(-20 * MIN) })).status, 409);
+      await req('PUT', `/api/v1/meetings/${heldOne.id}/minutes`, shuji, {
+        host: '张建国',
+        recorder: '李明',
+        content: '学习',
+      });
+      assert.equal(
+        (await req('PATCH', `/api/v1/meetings/${heldOne.id}`, shuji, { startsAt: iso(-20 * MIN) })).status,
+        409,
+      );
       assert.equal((await req('POST', `/api/v1/meetings/${heldOne.id}/cancel`, shuji, { reason: '取消' })).status, 409);
     });
   });
@@ -173,32 +237,56 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const pending = await req('GET', `/api/v1/meetings/${m.id}/attendance?filter=pending&pageSize=200`, shuji);
       assert.ok(!pending.body.items.some((i: { memberId: string }) => i.memberId === selfId));
       const other = pending.body.items[0];
-      const noReason = await req('POST', `/api/v1/meeting-invitations/${other.id}/respond`, shuji, { response: 'leave' });
+      const noReason = await req('POST', `/api/v1/meeting-invitations/${other.id}/respond`, shuji, {
+        response: 'leave',
+      });
       assert.equal(noReason.status, 400);
-      const leave = await req('POST', `/api/v1/meeting-invitations/${other.id}/respond`, shuji, { response: 'leave', reason: '出差在外' });
+      const leave = await req('POST', `/api/v1/meeting-invitations/${other.id}/respond`, shuji, {
+        response: 'leave',
+        reason: '出差在外',
+      });
       assert.equal(leave.body.leaveReason, '出差在外');
       const all = await req('GET', `/api/v1/meetings/${m.id}/attendance`, shuji);
       assert.equal(all.body.summary.pending, all.body.summary.invited - 2);
       assert.equal(all.body.summary.leave, 1);
       // A member cannot answer for someone else.
-      assert.equal((await req('POST', `/api/v1/meeting-invitations/${other.id}/respond`, dangyuan, { response: 'confirmed' })).status, 404);
+      assert.equal(
+        (await req('POST', `/api/v1/meeting-invitations/${other.id}/respond`, dangyuan, { response: 'confirmed' }))
+          .status,
+        404,
+      );
     });
 
     it('refuses a notice naming a member of another branch', async () => {
-      const [outsider] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${branchB} limit 1`);
+      const [outsider] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from member where org_id = ${branchB} limit 1`,
+      );
       const r = await req('POST', `/api/v1/meetings/${m.id}/publish`, shuji, { memberIds: [selfId, outsider!.id] });
       assert.equal(r.status, 422);
       assert.equal(r.body.error.code, 'MEMBER_NOT_IN_ORG');
     });
 
     it('invites the members of a joint org too, who answer through their own branch', async () => {
-      const joint = await newMeeting({ orgId: branchB, jointOrgIds: [branchA], startsAt: iso(3 * 24 * 3600_000), endsAt: iso(3 * 24 * 3600_000 + 3600_000) }, shuji2);
+      const joint = await newMeeting(
+        {
+          orgId: branchB,
+          jointOrgIds: [branchA],
+          startsAt: iso(3 * 24 * 3600_000),
+          endsAt: iso(3 * 24 * 3600_000 + 3600_000),
+        },
+        shuji2,
+      );
       assert.equal((await req('POST', `/api/v1/meetings/${joint.id}/publish`, shuji2, {})).status, 200);
       const mine = await req('GET', '/api/v1/meeting-invitations/mine', dangyuan);
       const inv = mine.body.items.find((i: { meetingId: string }) => i.meetingId === joint.id);
       assert.ok(inv, 'the joint activity reaches the member of branch A');
       assert.equal(inv.meeting.orgName, '研发中心党支部');
-      assert.equal((await req('POST', `/api/v1/meeting-invitations/${inv.id}/respond`, dangyuan, { response: 'confirmed' })).status, 200);
+      assert.equal(
+        (await req('POST', `/api/v1/meeting-invitations/${inv.id}/respond`, dangyuan, { response: 'confirmed' }))
+          .status,
+        200,
+      );
     });
   });
 
@@ -226,8 +314,8 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const m = await newMeeting();
       const other = await newMeeting();
       const cases: [string, string][] = [
-        [tokenFor(m.id, new Date(Date.now() - 24 * 3600_000)), 'CHECKIN_TOKEN_EXPIRED'],
-        [tokenFor(m.id, new Date(Date.now() - 5 * MIN)), 'CHECKIN_TOKEN_EXPIRED'],
+        [tokenFor(m.id, new Date(nowMs() - 24 * 3600_000)), 'CHECKIN_TOKEN_EXPIRED'],
+        [tokenFor(m.id, new Date(nowMs() - 5 * MIN)), 'CHECKIN_TOKEN_EXPIRED'],
         [tokenFor(m.id).slice(0, -2) + 'AA', 'CHECKIN_TOKEN_INVALID'],
         ['v1.' + '0'.repeat(32) + '.abc.' + 'A'.repeat(22), 'CHECKIN_TOKEN_INVALID'],
         [tokenFor(other.id), 'CHECKIN_TOKEN_WRONG_MEETING'],
@@ -238,28 +326,48 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         assert.equal(r.body.error.code, code);
         assert.match(r.body.error.message, /[\u4e00-\u9fa5]/);
       }
-      const n = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting_attendance where meeting_id = ${m.id}`);
+      const n = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from meeting_attendance where meeting_id = ${m.id}`,
+      );
       assert.equal(n[0]!.n, 0, 'nothing written');
     });
 
     it("refuses sign-in outside the meeting's window", async () => {
       const tomorrow = await newMeeting({ startsAt: iso(24 * 3600_000), endsAt: iso(25 * 3600_000) });
-      const r = await req('POST', `/api/v1/meetings/${tomorrow.id}/checkin`, dangyuan, { token: tokenFor(tomorrow.id) });
+      const r = await req('POST', `/api/v1/meetings/${tomorrow.id}/checkin`, dangyuan, {
+        token: tokenFor(tomorrow.id),
+      });
       assert.equal(r.status, 422);
       assert.equal(r.body.error.code, 'CHECKIN_OUTSIDE_WINDOW');
       const over = await newMeeting({ startsAt: iso(-3 * 3600_000), endsAt: iso(-2 * 3600_000) });
-      assert.equal((await req('POST', `/api/v1/meetings/${over.id}/checkin`, dangyuan, { token: tokenFor(over.id) })).body.error.code, 'CHECKIN_OUTSIDE_WINDOW');
+      assert.equal(
+        (await req('POST', `/api/v1/meetings/${over.id}/checkin`, dangyuan, { token: tokenFor(over.id) })).body.error
+          .code,
+        'CHECKIN_OUTSIDE_WINDOW',
+      );
     });
 
     it('checks the geofence when the venue has one', async () => {
       const m = await newMeeting({ venue: { lat: 39.9087, lng: 116.3975, radiusM: 200 } });
       const token = tokenFor(m.id);
-      assert.equal((await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { token })).body.error.code, 'CHECKIN_LOCATION_REQUIRED');
-      const far = await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { token, lat: 39.9287, lng: 116.3975 });
+      assert.equal(
+        (await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { token })).body.error.code,
+        'CHECKIN_LOCATION_REQUIRED',
+      );
+      const far = await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, {
+        token,
+        lat: 39.9287,
+        lng: 116.3975,
+      });
       assert.equal(far.status, 422);
       assert.equal(far.body.error.code, 'CHECKIN_OUT_OF_RANGE');
       assert.match(far.body.error.message, /米/);
-      const near = await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { token, lat: 39.9088, lng: 116.3976 });
+      const near = await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, {
+        token,
+        lat: 39.9088,
+        lng: 116.3976,
+      });
       assert.equal(near.status, 200, near.raw);
     });
 
@@ -268,7 +376,10 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const r = await req('POST', `/api/v1/meetings/${m.id}/checkin`, shuji, { memberId: selfId });
       assert.equal(r.status, 200, r.raw);
       assert.equal(r.body.checkinMethod, 'manual');
-      const [outsider] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${branchB} limit 1`);
+      const [outsider] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from member where org_id = ${branchB} limit 1`,
+      );
       const no = await req('POST', `/api/v1/meetings/${m.id}/checkin`, shuji, { memberId: outsider!.id });
       assert.equal(no.status, 422);
       assert.equal(no.body.error.code, 'MEMBER_NOT_IN_ORG');
@@ -313,13 +424,20 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     before(async () => {
       m = await newMeeting({ title: '十一月主题党日：学习全会精神', startsAt: iso(-30 * MIN), endsAt: iso(60 * MIN) });
       await req('POST', `/api/v1/meetings/${m.id}/publish`, shuji, {});
-      const [someone] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${branchA} and id <> ${selfId} order by name limit 1`);
+      const [someone] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from member where org_id = ${branchA} and id <> ${selfId} order by name limit 1`,
+      );
       await req('POST', `/api/v1/meetings/${m.id}/checkin`, shuji, { memberId: someone!.id });
     });
 
     it('refuses minutes for a meeting that has not started', async () => {
       const later = await newMeeting({ startsAt: iso(3600_000), endsAt: iso(2 * 3600_000) });
-      const r = await req('PUT', `/api/v1/meetings/${later.id}/minutes`, shuji, { host: '张建国', recorder: '李明', content: '内容' });
+      const r = await req('PUT', `/api/v1/meetings/${later.id}/minutes`, shuji, {
+        host: '张建国',
+        recorder: '李明',
+        content: '内容',
+      });
       assert.equal(r.status, 422);
       assert.equal(r.body.error.code, 'MEETING_NOT_STARTED');
       assert.equal((await req('GET', `/api/v1/meetings/${later.id}`, shuji)).body.status, 'planned');
@@ -343,11 +461,20 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     });
 
     it('stores a photo found to be an image by its bytes and serves it back only within scope', async () => {
-      const up = await t.request({ method: 'POST', url: `/api/v1/meetings/${m.id}/files?kind=photo`, token: shuji, ...multipartFile(PNG_1x1, '现场.png') });
+      const up = await t.request({
+        method: 'POST',
+        url: `/api/v1/meetings/${m.id}/files?kind=photo`,
+        token: shuji,
+        ...multipartFile(PNG_1x1, '现场.png'),
+      });
       assert.equal(up.status, 201, up.raw);
       photoId = up.body.id;
       assert.equal(up.body.mime, 'image/png');
-      const got = await t.app.inject({ method: 'GET', url: `/api/v1/meeting-files/${photoId}`, headers: { authorization: `Bearer ${shuji}` } });
+      const got = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/meeting-files/${photoId}`,
+        headers: { authorization: `Bearer ${shuji}` },
+      });
       assert.equal(got.statusCode, 200);
       assert.equal(got.headers['content-type'], 'image/png');
       assert.deepEqual(got.rawPayload, PNG_1x1);
@@ -357,15 +484,31 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     });
 
     it('refuses a photo that is not an image, and uploads over 10 MB (50 MB too), writing nothing', async () => {
-      const countFiles = async () => (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting_file where meeting_id = ${m.id}`))[0]!.n;
+      const countFiles = async () =>
+        (
+          await queryRows<{ n: number }>(
+            t.services.db,
+            sql`select count(*)::int as n from meeting_file where meeting_id = ${m.id}`,
+          )
+        )[0]!.n;
       const before = await countFiles();
-      const text = await t.request({ method: 'POST', url: `/api/v1/meetings/${m.id}/files?kind=photo`, token: shuji, ...multipartFile(Buffer.from('这不是图片'), 'fake.jpg') });
+      const text = await t.request({
+        method: 'POST',
+        url: `/api/v1/meetings/${m.id}/files?kind=photo`,
+        token: shuji,
+        ...multipartFile(Buffer.from('这不是图片'), 'fake.jpg'),
+      });
       assert.equal(text.status, 400);
       assert.equal(text.body.error.code, 'NOT_AN_IMAGE');
       for (const mb of [11, 50]) {
         const big = Buffer.alloc(mb * 1024 * 1024, 0);
         PNG_1x1.copy(big);
-        const r = await t.request({ method: 'POST', url: `/api/v1/meetings/${m.id}/files?kind=photo`, token: shuji, ...multipartFile(big, 'big.png') });
+        const r = await t.request({
+          method: 'POST',
+          url: `/api/v1/meetings/${m.id}/files?kind=photo`,
+          token: shuji,
+          ...multipartFile(big, 'big.png'),
+        });
         assert.equal(r.status, 413, `${mb} MB: ${r.raw}`);
         assert.equal(r.body.error.code, 'FILE_TOO_LARGE');
         assert.match(r.body.error.message, /10 MB/);
@@ -382,13 +525,29 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const detail = await req('GET', `/api/v1/meeting-invitations/${inv.id}`, dangyuan);
       assert.equal(detail.body.materials.content, '集中学习了全会精神，党员交流发言。');
       assert.equal(detail.body.materials.files.length, 1);
-      const file = await t.app.inject({ method: 'GET', url: detail.body.materials.files[0].url, headers: { authorization: `Bearer ${dangyuan}` } });
+      const file = await t.app.inject({
+        method: 'GET',
+        url: detail.body.materials.files[0].url,
+        headers: { authorization: `Bearer ${dangyuan}` },
+      });
       assert.equal(file.statusCode, 200);
-      assert.equal((await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, { reflection: '好' })).status, 400);
-      const done = await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, { reflection: '认真学习了会议记录和全会精神，受到很大教育。' });
+      assert.equal(
+        (await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, { reflection: '好' })).status,
+        400,
+      );
+      const done = await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, {
+        reflection: '认真学习了会议记录和全会精神，受到很大教育。',
+      });
       assert.equal(done.status, 200, done.raw);
       assert.ok(done.body.makeupDoneAt);
-      assert.equal((await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, { reflection: '认真学习了会议记录和全会精神，受到很大教育。' })).status, 409);
+      assert.equal(
+        (
+          await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, {
+            reflection: '认真学习了会议记录和全会精神，受到很大教育。',
+          })
+        ).status,
+        409,
+      );
       const seen = await req('GET', `/api/v1/meetings/${m.id}/attendance?filter=makeup_done`, shuji);
       assert.ok(seen.body.items.some((i: { memberId: string }) => i.memberId === selfId));
       assert.equal(seen.body.summary.makeupDone, 1);
@@ -405,8 +564,12 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     });
 
     it('generates the 台账 .docx with the minutes, attendance and the photo', async () => {
-      const y = new Date().getFullYear();
-      const r = await t.app.inject({ method: 'GET', url: `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}`, headers: { authorization: `Bearer ${shuji}` } });
+      const y = chinaYear();
+      const r = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}`,
+        headers: { authorization: `Bearer ${shuji}` },
+      });
       assert.equal(r.statusCode, 200, r.body);
       const zip = await JSZip.loadAsync(r.rawPayload);
       const xml = await zip.file('word/document.xml')!.async('string');
@@ -416,13 +579,16 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       assert.match(textOf, /应到 \d+ 人，实到 1 人/);
       assert.match(textOf, /集中学习了全会精神/);
       assert.match(textOf, /值班/);
-      assert.ok(Object.keys(zip.files).some((f) => f.startsWith('word/media/')), 'the photo is embedded');
+      assert.ok(
+        Object.keys(zip.files).some((f) => f.startsWith('word/media/')),
+        'the photo is embedded',
+      );
       assert.equal((await req('GET', `/api/v1/orgs/${branchB}/meeting-ledger?year=${y}`, shuji)).status, 404);
     });
 
     it('generates the PDF with a CJK font, or answers a clear 503 when none is installed', async () => {
-      const y = new Date().getFullYear();
-      const url = `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}&month=${new Date().getMonth() + 1}&format=pdf`;
+      const y = chinaYear();
+      const url = `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}&month=${Number(todayInChina().slice(5, 7))}&format=pdf`;
       const saved = process.env.XF_CJK_FONT;
       process.env.XF_CJK_FONT = '/nonexistent/font.ttc';
       try {
@@ -447,25 +613,72 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
 
   describe('yearly plan and talks', () => {
     it('plans next year from the cadence table, theme day on the fixed day, and does not duplicate on a second run', async () => {
-      const year = new Date().getFullYear() + 1;
+      const year = chinaYear() + 1;
       const r = await req('POST', `/api/v1/orgs/${branchA}/meeting-plan`, shuji, { year, themeDay: 8 });
       assert.equal(r.status, 200, r.raw);
-      // 4 general meetings + 12 committee + 12 theme days + 1 lecture + 1 组织生活会 + 1 民主评议 + 12 for each of 2 party groups
-      assert.equal(r.body.created, 4 + 12 + 12 + 1 + 1 + 1 + 24);
+      // 4 general meetings + 12 committee + 12 theme days + 1 lecture + 1 组织生活会 + 1 民主评议 + 12 for each of 2 party groups;
+      // in December the demo's announced theme day of next January is already there (skipped, not doubled).
+      assert.equal(r.body.created + r.body.skipped, 4 + 12 + 12 + 1 + 1 + 1 + 24);
       const again = await req('POST', `/api/v1/orgs/${branchA}/meeting-plan`, shuji, { year, themeDay: 8 });
-      assert.deepEqual([again.body.created, again.body.skipped], [0, r.body.created]);
-      const themeDays = await req('GET', `/api/v1/meetings?orgId=${branchA}&kind=theme_day&year=${year}&pageSize=50`, shuji);
+      assert.deepEqual([again.body.created, again.body.skipped], [0, r.body.created + r.body.skipped]);
+      const themeDays = await req(
+        'GET',
+        `/api/v1/meetings?orgId=${branchA}&kind=theme_day&year=${year}&pageSize=50`,
+        shuji,
+      );
       assert.equal(themeDays.body.total, 12);
-      for (const d of themeDays.body.items) assert.equal(new Date(new Date(d.startsAt).getTime() + 8 * 3600_000).getUTCDate(), 8);
+      const planned = themeDays.body.items.filter((d: { title: string }) => d.title.endsWith('月主题党日'));
+      for (const d of planned) assert.equal(new Date(new Date(d.startsAt).getTime() + 8 * 3600_000).getUTCDate(), 8);
       assert.equal((await req('POST', `/api/v1/orgs/${branchB}/meeting-plan`, shuji, { year })).status, 404);
       const group = (await req('GET', `/api/v1/orgs?parentId=${branchA}`, shuji)).body.items[0].id;
       assert.equal((await req('POST', `/api/v1/orgs/${group}/meeting-plan`, shuji, { year })).status, 422);
     });
 
+    it('never plans a second meeting of a kind in a period that already has one (a theme day set by hand)', async () => {
+      const year = chinaYear() + 2;
+      const own = await req('POST', '/api/v1/meetings', shuji, {
+        orgId: branchA,
+        kind: 'theme_day',
+        title: '六月主题党日：红色教育基地参观',
+        startsAt: `${year}-06-20T06:30:00.000Z`,
+        endsAt: `${year}-06-20T09:00:00.000Z`,
+        location: '红色教育基地',
+      });
+      assert.equal(own.status, 201, own.raw);
+      const r = await req('POST', `/api/v1/orgs/${branchA}/meeting-plan`, shuji, { year, themeDay: 8 });
+      assert.equal(r.status, 200, r.raw);
+      const themeDays = await req(
+        'GET',
+        `/api/v1/meetings?orgId=${branchA}&kind=theme_day&year=${year}&pageSize=50`,
+        shuji,
+      );
+      assert.equal(themeDays.body.total, 12, 'one theme day a month, the hand-made June one included');
+      const june = themeDays.body.items.filter(
+        (d: { startsAt: string }) => todayInChina(new Date(d.startsAt)).slice(5, 7) === '06',
+      );
+      assert.deepEqual(
+        june.map((d: { id: string }) => d.id),
+        [own.body.id],
+      );
+    });
+
     it('records a talk with a member and lists it for the branch', async () => {
-      const r = await req('POST', '/api/v1/talks', shuji, { orgId: branchA, memberId: selfId, talker: '张建国', heldOn: '2026-01-05', topic: '思想工作情况', summary: '交流' });
+      const r = await req('POST', '/api/v1/talks', shuji, {
+        orgId: branchA,
+        memberId: selfId,
+        talker: '张建国',
+        heldOn: '2026-01-05',
+        topic: '思想工作情况',
+        summary: '交流',
+      });
       assert.equal(r.status, 201, r.raw);
-      const future = await req('POST', '/api/v1/talks', shuji, { orgId: branchA, memberId: selfId, talker: '张建国', heldOn: '2099-01-01', topic: '思想' });
+      const future = await req('POST', '/api/v1/talks', shuji, {
+        orgId: branchA,
+        memberId: selfId,
+        talker: '张建国',
+        heldOn: '2099-01-01',
+        topic: '思想',
+      });
       assert.equal(future.status, 422);
       const list = await req('GET', `/api/v1/talks?memberId=${selfId}`, shuji);
       assert.ok(list.body.items.some((i: { id: string }) => i.id === r.body.id));

@@ -19,6 +19,7 @@ import {
   RespondBody,
   TalkInput,
   Uuid,
+  nowMs,
 } from '@xianfeng/shared';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -347,7 +348,7 @@ export const meetingRoutes =
         const scope = scopeOf(req);
         const m = await loadMeeting(db, scope.tenantId, req.params.id);
         if (m.status === 'cancelled') throw conflict('会议已取消，不能上传', 'MEETING_CANCELLED');
-        if (req.query.kind === 'photo' && m.startsAt.getTime() > Date.now())
+        if (req.query.kind === 'photo' && m.startsAt.getTime() > nowMs())
           throw unprocessable('会议尚未开始，不能上传活动照片', undefined, 'MEETING_NOT_STARTED');
         const { data, fileName } = await readUpload(req);
         const sniffed = checkUpload(req.query.kind, data, fileName);

@@ -15,6 +15,8 @@ import {
   type MeetingStatus,
   type TallyKind,
   type Attendance,
+  now as clockNow,
+  nowMs,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@xianfeng/shared';
@@ -65,7 +67,12 @@ export async function orgOfAttendance(db: Queryable, tenantId: string, id: strin
  * The org a caller touches on a meeting they take part in as a member: their own — a 党小组
  * member at the branch's meeting, a guest of a joint activity. Anyone else touches the meeting's org.
  */
-async function orgOfOwnPart(db: Queryable, tenantId: string, meetingId: string, userId: string): Promise<string | null> {
+async function orgOfOwnPart(
+  db: Queryable,
+  tenantId: string,
+  meetingId: string,
+  userId: string,
+): Promise<string | null> {
   const [m] = await db
     .select()
     .from(meeting)
@@ -83,7 +90,12 @@ export function orgOfCheckin(db: Queryable, tenantId: string, id: string, caller
 }
 
 /** Photos and attachments: the meeting's managers, and its participants for 补学. */
-export async function orgOfMeetingFile(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfMeetingFile(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const [row] = await db
     .select({ meetingId: meetingFile.meetingId })
     .from(meetingFile)
@@ -353,7 +365,7 @@ export async function updateMeeting(db: Db, scope: Scope, id: string, patch: Mee
         ...(jointOrgIds !== undefined && { jointOrgIds }),
         startsAt,
         endsAt,
-        updatedAt: new Date(),
+        updatedAt: clockNow(),
       })
       .where(eq(meeting.id, id))
       .returning();
@@ -382,7 +394,7 @@ export async function cancelMeeting(db: Db, scope: Scope, id: string, reason: st
     if (before.status === 'held') throw conflict('会议已召开并有会议记录，不能取消', 'MEETING_HELD');
     await tx
       .update(meeting)
-      .set({ status: 'cancelled', cancelledAt: new Date(), cancelReason: reason, updatedAt: new Date() })
+      .set({ status: 'cancelled', cancelledAt: clockNow(), cancelReason: reason, updatedAt: clockNow() })
       .where(eq(meeting.id, id));
     await writeAudit(tx, scope.actor, {
       action: 'meeting.cancel',
@@ -402,14 +414,15 @@ const QUARTER_NAMES = ['一', '二', '三', '四'];
 /**
  * The yearly plan from the cadence table: one planned meeting per rule and period, on the rule's
  * usual day (theme day on the org's fixed day), for the org and each of its party groups.
- * Periods already past are skipped; meetings already planned (same plan key) are kept as they
+ * Periods already past are skipped, and so is a period that already has a meeting of the kind (planned,
+ * published or held — by hand or by an earlier run); meetings already planned are kept as they
  * are, so running it again only fills gaps and never undoes a secretary's adjusted dates.
  */
 export async function generatePlan(
   db: Db,
   scope: Scope,
   body: { year: number; themeDay: number; location: string },
-  today = chinaDate(new Date()),
+  today = chinaDate(clockNow()),
 ) {
   if (!['branch', 'general_branch'].includes(scope.org.kind))
     throw unprocessable(
@@ -421,8 +434,32 @@ export async function generatePlan(
     .select({ id: org.id, name: org.name })
     .from(org)
     .where(and(eq(org.parentId, scope.org.id), eq(org.kind, 'group'), isNull(org.dissolvedAt)));
+  // Meetings already on the calendar this year (held, published or planned by hand): a period that
+  // already has a meeting of a kind gets no second one from the plan.
+  const existing = await db
+    .select({ orgId: meeting.orgId, kind: meeting.kind, startsAt: meeting.startsAt })
+    .from(meeting)
+    .where(
+      and(
+        eq(meeting.tenantId, scope.tenantId),
+        inArray(meeting.orgId, [scope.org.id, ...groups.map((g) => g.id)]),
+        sql`${meeting.status} <> 'cancelled'`,
+        gte(meeting.startsAt, new Date(`${body.year}-01-01T00:00:00+08:00`)),
+        lt(meeting.startsAt, new Date(`${body.year + 1}-01-01T00:00:00+08:00`)),
+      ),
+    );
+  const periodOf = (grain: 'month' | 'quarter' | 'year', month: number) =>
+    grain === 'month' ? month : grain === 'quarter' ? Math.ceil(month / 3) : 0;
+  const taken = (orgId: string, kind: string, grain: 'month' | 'quarter' | 'year', month: number) =>
+    existing.some(
+      (e) =>
+        e.orgId === orgId &&
+        e.kind === kind &&
+        periodOf(grain, Number(chinaDate(e.startsAt).slice(5, 7))) === periodOf(grain, month),
+    );
   type Planned = typeof meeting.$inferInsert;
   const rows: Planned[] = [];
+  let alreadyThere = 0;
   for (const rule of CADENCE_RULES) {
     if (!rule.plan || rule.local) continue;
     const kind = rule.counts[0] === 'lecture_secretary' ? 'lecture' : (rule.counts[0] as MeetingKind);
@@ -432,6 +469,10 @@ export async function generatePlan(
         const day = rule.plan.day === 'theme_day' ? body.themeDay : rule.plan.day;
         const date = `${body.year}-${pad(month)}-${pad(day)}`;
         if (date < today) continue;
+        if (taken(target.id, kind, rule.grain, month)) {
+          alreadyThere += 1;
+          continue;
+        }
         const q = Math.ceil(month / 3);
         const title =
           rule.grain === 'quarter'
@@ -468,11 +509,11 @@ export async function generatePlan(
         year: body.year,
         themeDay: body.themeDay,
         created: created.length,
-        skipped: rows.length - created.length,
+        skipped: alreadyThere + rows.length - created.length,
         ids: created.map((c) => c.id),
       },
     });
-    return { year: body.year, created: created.length, skipped: rows.length - created.length };
+    return { year: body.year, created: created.length, skipped: alreadyThere + rows.length - created.length };
   });
 }
 
@@ -528,7 +569,7 @@ export async function publishMeeting(
     if (!m) throw notFound();
     if (m.status === 'cancelled') throw conflict('会议已取消，不能发布通知', 'MEETING_CANCELLED');
     if (m.status === 'held') throw conflict('会议已召开，不能再发布通知', 'MEETING_HELD');
-    if (m.endsAt.getTime() < Date.now()) throw unprocessable('会议已结束，不能再发布通知', undefined, 'MEETING_OVER');
+    if (m.endsAt.getTime() < nowMs()) throw unprocessable('会议已结束，不能再发布通知', undefined, 'MEETING_OVER');
     const paths = await memberPaths(tx, m);
     const conds = [eq(member.tenantId, scope.tenantId), isNull(member.leftAt), inPaths(paths)];
     const wanted = body.memberIds ? [...new Set(body.memberIds)] : null;
@@ -557,7 +598,7 @@ export async function publishMeeting(
       });
     await tx
       .update(meeting)
-      .set({ status: 'published', publishedAt: m.publishedAt ?? new Date(), updatedAt: new Date() })
+      .set({ status: 'published', publishedAt: m.publishedAt ?? clockNow(), updatedAt: clockNow() })
       .where(eq(meeting.id, id));
     await writeAudit(tx, scope.actor, {
       action: 'meeting.publish',
@@ -696,13 +737,13 @@ export async function respond(
   const inv = await ownInvitation(db, scope, attendanceId);
   const m = await loadMeeting(db, scope.tenantId, inv.meetingId);
   if (m.status === 'cancelled') throw conflict('会议已取消', 'MEETING_CANCELLED');
-  if (m.endsAt.getTime() < Date.now()) throw unprocessable('会议已结束，不能再回复', undefined, 'MEETING_OVER');
+  if (m.endsAt.getTime() < nowMs()) throw unprocessable('会议已结束，不能再回复', undefined, 'MEETING_OVER');
   if (inv.checkedInAt && body.response === 'leave') throw conflict('您已签到，不能再请假', 'ALREADY_CHECKED_IN');
   await db.transaction(async (tx) => {
     const reason = body.response === 'leave' ? body.reason : null;
     await tx
       .update(meetingAttendance)
-      .set({ response: body.response, leaveReason: reason, respondedAt: new Date() })
+      .set({ response: body.response, leaveReason: reason, respondedAt: clockNow() })
       .where(eq(meetingAttendance.id, inv.id));
     await writeAudit(tx, scope.actor, {
       action: body.response === 'leave' ? 'meeting.leave' : 'meeting.confirm',
@@ -731,7 +772,7 @@ export async function checkin(
   scope: Scope,
   meetingId: string,
   body: CheckinInput,
-  now = new Date(),
+  now: Date = clockNow(),
 ): Promise<Attendance & { alreadySignedIn: boolean }> {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   let memberId: string;
@@ -844,7 +885,13 @@ export type MinutesInput = {
 };
 
 /** Records (or corrects) the minutes; the first record marks the meeting as held and counts it. */
-export async function saveMinutes(db: Db, scope: Scope, meetingId: string, input: MinutesInput, now = new Date()) {
+export async function saveMinutes(
+  db: Db,
+  scope: Scope,
+  meetingId: string,
+  input: MinutesInput,
+  now: Date = clockNow(),
+) {
   await db.transaction(async (tx) => {
     const [m] = await tx
       .select()
@@ -904,15 +951,13 @@ export async function saveMinutes(db: Db, scope: Scope, meetingId: string, input
     };
     if (before) await tx.update(meetingMinutes).set(values).where(eq(meetingMinutes.meetingId, m.id));
     else
-      await tx
-        .insert(meetingMinutes)
-        .values({
-          meetingId: m.id,
-          tenantId: scope.tenantId,
-          recordedBy: scope.actor.userId,
-          recordedAt: now,
-          ...values,
-        });
+      await tx.insert(meetingMinutes).values({
+        meetingId: m.id,
+        tenantId: scope.tenantId,
+        recordedBy: scope.actor.userId,
+        recordedAt: now,
+        ...values,
+      });
     // The counters follow what the meeting counts for, before and after this record.
     const month = chinaMonth(m.startsAt);
     const was = m.status === 'held' ? tallyKindsOf(m.kind, before?.speakerIsSecretary ?? false) : [];
@@ -1014,7 +1059,7 @@ export async function invitationsOf(
   const a = meetingAttendance;
   const conds: SQL[] = [eq(a.tenantId, tenantId), eq(a.memberId, memberId)];
   if (filter === 'upcoming')
-    conds.push(inArray(meeting.status, ['published', 'planned']), gte(meeting.endsAt, new Date()), eq(a.invited, true));
+    conds.push(inArray(meeting.status, ['published', 'planned']), gte(meeting.endsAt, clockNow()), eq(a.invited, true));
   if (filter === 'makeup') conds.push(eq(meeting.status, 'held'), eq(a.invited, true), isNull(a.checkedInAt));
   if (filter === 'all') conds.push(sql`${meeting.status} <> 'cancelled'`);
   if (year)
@@ -1120,7 +1165,7 @@ export async function confirmMakeup(db: Db, scope: Scope, attendanceId: string, 
   await db.transaction(async (tx) => {
     await tx
       .update(meetingAttendance)
-      .set({ makeupDoneAt: new Date(), makeupReflection: reflection })
+      .set({ makeupDoneAt: clockNow(), makeupReflection: reflection })
       .where(eq(meetingAttendance.id, inv.id));
     await writeAudit(tx, scope.actor, {
       action: 'meeting.makeup',
@@ -1144,7 +1189,7 @@ export type TalkInput = {
   summary: string;
 };
 
-export async function createTalk(db: Db, scope: Scope, input: TalkInput, today = chinaDate(new Date())) {
+export async function createTalk(db: Db, scope: Scope, input: TalkInput, today = chinaDate(clockNow())) {
   if (input.heldOn > today)
     throw unprocessable(
       '谈话日期不能晚于今天',

@@ -11,7 +11,9 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
   let branchA: string;
   let branchB: string;
   const firstMember = async (orgId: string, skip = 0) =>
-    (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${orgId}&pageSize=10`, token: admin })).body.items[skip];
+    (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${orgId}&pageSize=10`, token: admin })).body.items[
+      skip
+    ];
   before(async () => {
     t = await startTestApp();
     admin = await adminToken(t);
@@ -22,11 +24,21 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
 
   it('updates a profile, keeps the ID check, and audits before/after with numbers redacted', async () => {
     const m = await firstMember(branchA, 1);
-    const r = await t.request({ method: 'PATCH', url: `/api/v1/members/${m.id}`, token: admin, body: { jobTitle: '值长', phone: '13900009999' } });
+    const r = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/members/${m.id}`,
+      token: admin,
+      body: { jobTitle: '值长', phone: '13900009999' },
+    });
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.jobTitle, '值长');
     assert.equal(r.body.phone, '139****9999');
-    const bad = await t.request({ method: 'PATCH', url: `/api/v1/members/${m.id}`, token: admin, body: { birthDate: '1950-01-01' } });
+    const bad = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/members/${m.id}`,
+      token: admin,
+      body: { birthDate: '1950-01-01' },
+    });
     assert.equal(bad.status, 422);
     const [audit] = await queryRows<{ before: Record<string, string>; after: Record<string, string> }>(
       t.services.db,
@@ -39,22 +51,63 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
   it('moves a member between branches only when the receiving branch confirms', async () => {
     const m = await firstMember(branchA, 2);
     const sec = await t.login('shuji');
-    const req = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/transfers`, token: sec, body: { direction: 'internal', toOrgId: branchB, reason: '工作调动' } });
+    const req = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${m.id}/transfers`,
+      token: sec,
+      body: { direction: 'internal', toOrgId: branchB, reason: '工作调动' },
+    });
     assert.equal(req.status, 201, req.raw);
     assert.equal(req.body.status, 'pending');
     // Until received, the old branch stays responsible.
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${m.id}`, token: admin })).body.orgId, branchA);
-    const again = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/transfers`, token: sec, body: { direction: 'internal', toOrgId: branchB, reason: '重复' } });
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/members/${m.id}`, token: admin })).body.orgId,
+      branchA,
+    );
+    const again = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${m.id}/transfers`,
+      token: sec,
+      body: { direction: 'internal', toOrgId: branchB, reason: '重复' },
+    });
     assert.equal(again.status, 409);
     // The sending secretary cannot confirm for the receiver.
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/transfers/${req.body.id}/decision`, token: sec, body: { accept: true } })).status, 404);
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: `/api/v1/transfers/${req.body.id}/decision`,
+          token: sec,
+          body: { accept: true },
+        })
+      ).status,
+      404,
+    );
     const receiver = await t.login('shuji2');
     const incoming = await t.request({ method: 'GET', url: '/api/v1/transfers?status=pending', token: receiver });
     assert.ok(incoming.body.items.some((x: { id: string }) => x.id === req.body.id));
-    const ok = await t.request({ method: 'POST', url: `/api/v1/transfers/${req.body.id}/decision`, token: receiver, body: { accept: true } });
+    const ok = await t.request({
+      method: 'POST',
+      url: `/api/v1/transfers/${req.body.id}/decision`,
+      token: receiver,
+      body: { accept: true },
+    });
     assert.equal(ok.status, 200);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${m.id}`, token: admin })).body.orgId, branchB);
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/transfers/${req.body.id}/decision`, token: receiver, body: { accept: true } })).status, 409);
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/members/${m.id}`, token: admin })).body.orgId,
+      branchB,
+    );
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: `/api/v1/transfers/${req.body.id}/decision`,
+          token: receiver,
+          body: { accept: true },
+        })
+      ).status,
+      409,
+    );
   });
 
   it('transfers a member out of the enterprise with a printable letter and keeps the record', async () => {
@@ -63,46 +116,105 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
       method: 'POST',
       url: `/api/v1/members/${m.id}/transfers`,
       token: admin,
-      body: { direction: 'out', destination: '中共某市某区委组织部', letterNo: '华电组〔2026〕18号', reason: '调离本企业' },
+      body: {
+        direction: 'out',
+        destination: '中共某市某区委组织部',
+        letterNo: '华电组〔2026〕18号',
+        reason: '调离本企业',
+      },
     });
     assert.equal(r.status, 201);
     assert.ok(r.body.validUntil > r.body.requestedAt.slice(0, 10));
-    const letter = await t.app.inject({ method: 'GET', url: `/api/v1/transfers/${r.body.id}/letter`, headers: { authorization: `Bearer ${admin}` } });
+    const letter = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/transfers/${r.body.id}/letter`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
     assert.equal(letter.statusCode, 200);
     assert.match(letter.body, /华电组〔2026〕18号/);
     assert.match(letter.body, new RegExp(m.name));
-    const list = await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchA}&q=${encodeURIComponent(m.name)}`, token: admin });
+    const list = await t.request({
+      method: 'GET',
+      url: `/api/v1/members?orgId=${branchA}&q=${encodeURIComponent(m.name)}`,
+      token: admin,
+    });
     assert.ok(!list.body.items.some((x: { id: string }) => x.id === m.id), 'no longer in the active roster');
-    const [kept] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member where id = ${m.id}`);
+    const [kept] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from member where id = ${m.id}`,
+    );
     assert.equal(kept!.n, 1, 'never deleted');
   });
 
   it('flags a flowing member 失联 after six months without contact, and clears it on contact', async () => {
     const m = await firstMember(branchA, 4);
-    const reg = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/flow`, token: admin, body: { location: '新疆哈密项目', since: '2026-01-05', contact: '微信' } });
+    const reg = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${m.id}/flow`,
+      token: admin,
+      body: { location: '新疆哈密项目', since: '2026-01-05', contact: '微信' },
+    });
     assert.equal(reg.status, 201, reg.raw);
     // Party business days are Beijing days, as the app counts them (the database's current_date is UTC).
     const cnToday = todayInChina();
-    await t.services.db.execute(sql`update member_flow set last_contact_on = ${cnToday}::date - interval '6 months' where member_id = ${m.id}`);
+    await t.services.db.execute(
+      sql`update member_flow set last_contact_on = ${cnToday}::date - interval '6 months' where member_id = ${m.id}`,
+    );
     const lost = await t.request({ method: 'GET', url: `/api/v1/flowing?orgId=${branchA}`, token: admin });
     assert.equal(lost.body.items.find((x: { memberId: string }) => x.memberId === m.id).lostContact, true);
-    await t.services.db.execute(sql`update member_flow set last_contact_on = ${cnToday}::date - interval '6 months' + interval '1 day' where member_id = ${m.id}`);
+    await t.services.db.execute(
+      sql`update member_flow set last_contact_on = ${cnToday}::date - interval '6 months' + interval '1 day' where member_id = ${m.id}`,
+    );
     const notYet = await t.request({ method: 'GET', url: `/api/v1/flowing?orgId=${branchA}`, token: admin });
     assert.equal(notYet.body.items.find((x: { memberId: string }) => x.memberId === m.id).lostContact, false);
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/flow/contact`, token: admin, body: { on: today } })).status, 200);
+    const today = todayInChina();
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: `/api/v1/members/${m.id}/flow/contact`,
+          token: admin,
+          body: { on: today },
+        })
+      ).status,
+      200,
+    );
     const after = await t.request({ method: 'GET', url: `/api/v1/flowing?orgId=${branchA}`, token: admin });
     assert.equal(after.body.items.find((x: { memberId: string }) => x.memberId === m.id).lostContact, false);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchA}&flowing=true&pageSize=200`, token: admin })).body.items.some((x: { id: string }) => x.id === m.id), true);
+    assert.equal(
+      (
+        await t.request({
+          method: 'GET',
+          url: `/api/v1/members?orgId=${branchA}&flowing=true&pageSize=200`,
+          token: admin,
+        })
+      ).body.items.some((x: { id: string }) => x.id === m.id),
+      true,
+    );
   });
 
   it('records 出党 with a reason, keeps the record read-only, and rejects a date before joining', async () => {
     const m = await firstMember(branchA, 5);
-    const early = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/exit`, token: admin, body: { reason: 'death', date: '1900-01-01' } });
+    const early = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${m.id}/exit`,
+      token: admin,
+      body: { reason: 'death', date: '1900-01-01' },
+    });
     assert.equal(early.status, 422);
-    const r = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/exit`, token: admin, body: { reason: 'death', date: '2026-10-01', note: '病故' } });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${m.id}/exit`,
+      token: admin,
+      body: { reason: 'death', date: '2026-10-01', note: '病故' },
+    });
     assert.equal(r.status, 200);
-    const edit = await t.request({ method: 'PATCH', url: `/api/v1/members/${m.id}`, token: admin, body: { jobTitle: 'x' } });
+    const edit = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/members/${m.id}`,
+      token: admin,
+      body: { jobTitle: 'x' },
+    });
     assert.equal(edit.status, 409);
   });
 
@@ -111,7 +223,10 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
     assert.equal(me.status, 200);
     assert.equal(me.body.name, '陈志远');
     assert.match(me.body.idCardNo, /^\d{17}[\dX]$/);
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/members/me', token: await t.login('shenji') })).status, 404);
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/members/me', token: await t.login('shenji') })).status,
+      404,
+    );
   });
 });
 
@@ -124,7 +239,11 @@ describe('member accounts', () => {
 
   it('opens accounts for a branch: login by phone, one-time password list, forced change at first login', async () => {
     const sec = await t.login('shuji');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/members/accounts', headers: { authorization: `Bearer ${sec}` } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/members/accounts',
+      headers: { authorization: `Bearer ${sec}` },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const created = Number(res.headers['x-created']);
     assert.ok(created > 5);
@@ -139,7 +258,11 @@ describe('member accounts', () => {
     assert.equal(me.body.mustChangePassword, true);
     assert.equal(me.body.roles[0].role, 'member');
     // Running it again opens nothing twice.
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/members/accounts', headers: { authorization: `Bearer ${sec}` } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/members/accounts',
+      headers: { authorization: `Bearer ${sec}` },
+    });
     assert.equal(Number(again.headers['x-created']), 0);
   });
 });

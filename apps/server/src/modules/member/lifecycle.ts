@@ -11,6 +11,7 @@ import {
   TRANSFER_LETTER_VALID_DAYS,
   todayInChina,
   type EXIT_REASONS,
+  now,
 } from '@xianfeng/shared';
 import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
@@ -81,7 +82,7 @@ export async function updateMember(
     if (values.phoneIdx === row.phoneIdx) values.phoneEnc = row.phoneEnc;
     await tx
       .update(member)
-      .set({ ...values, updatedAt: new Date() })
+      .set({ ...values, updatedAt: now() })
       .where(eq(member.id, id));
     await writeAudit(tx, scope.actor, {
       action: 'member.update',
@@ -136,13 +137,13 @@ export async function requestTransfer(db: Db, scope: Scope, memberId: string, t:
         status: t.direction === 'out' ? 'done' : 'pending',
         requestedBy: scope.actor.username,
         decidedBy: t.direction === 'out' ? scope.actor.username : null,
-        decidedAt: t.direction === 'out' ? new Date() : null,
+        decidedAt: t.direction === 'out' ? now() : null,
       })
       .returning();
     if (t.direction === 'out')
       await tx
         .update(member)
-        .set({ leftAt: today, leftReason: 'transferred_out', updatedAt: new Date() })
+        .set({ leftAt: today, leftReason: 'transferred_out', updatedAt: now() })
         .where(eq(member.id, memberId));
     await writeAudit(tx, scope.actor, {
       action: `member.transfer_${t.direction}`,
@@ -172,12 +173,12 @@ export async function decideTransfer(db: Db, scope: Scope, id: string, accept: b
       .where(and(eq(memberTransfer.id, id), eq(memberTransfer.tenantId, scope.tenantId)));
     if (!t) throw notFound();
     if (t.status !== 'pending') throw conflict('该转接已处理', 'TRANSFER_DECIDED');
-    const now = new Date();
+    const at = now();
     await tx
       .update(memberTransfer)
-      .set({ status: accept ? 'done' : 'rejected', decidedBy: scope.actor.username, decidedAt: now, note })
+      .set({ status: accept ? 'done' : 'rejected', decidedBy: scope.actor.username, decidedAt: at, note })
       .where(eq(memberTransfer.id, id));
-    if (accept) await tx.update(member).set({ orgId: t.toOrgId!, updatedAt: now }).where(eq(member.id, t.memberId));
+    if (accept) await tx.update(member).set({ orgId: t.toOrgId!, updatedAt: at }).where(eq(member.id, t.memberId));
     await writeAudit(tx, scope.actor, {
       action: accept ? 'member.transfer_accept' : 'member.transfer_reject',
       entityType: 'member_transfer',
@@ -255,7 +256,7 @@ export async function registerFlow(
       .insert(memberFlow)
       .values({ tenantId: scope.tenantId, memberId, ...f, lastContactOn: todayInChina() })
       .returning();
-    await tx.update(member).set({ flowing: true, updatedAt: new Date() }).where(eq(member.id, memberId));
+    await tx.update(member).set({ flowing: true, updatedAt: now() }).where(eq(member.id, memberId));
     await writeAudit(tx, scope.actor, {
       action: 'member.flow',
       entityType: 'member',
@@ -279,7 +280,7 @@ export async function recordFlowContact(db: Db, scope: Scope, memberId: string, 
       .update(memberFlow)
       .set({ lastContactOn: on, endedOn: ended ? on : null })
       .where(eq(memberFlow.id, flow.id));
-    if (ended) await tx.update(member).set({ flowing: false, updatedAt: new Date() }).where(eq(member.id, memberId));
+    if (ended) await tx.update(member).set({ flowing: false, updatedAt: now() }).where(eq(member.id, memberId));
     await writeAudit(tx, scope.actor, {
       action: ended ? 'member.flow_end' : 'member.flow_contact',
       entityType: 'member',
@@ -338,7 +339,7 @@ export async function exitParty(
     if (e.date < row.joinedAt) throw unprocessable('出党日期不能早于入党时间', undefined, 'DATE_BEFORE_JOIN');
     await tx
       .update(member)
-      .set({ leftAt: e.date, leftReason: e.reason, flowing: false, updatedAt: new Date() })
+      .set({ leftAt: e.date, leftReason: e.reason, flowing: false, updatedAt: now() })
       .where(eq(member.id, memberId));
     await writeAudit(tx, scope.actor, {
       action: 'member.exit',

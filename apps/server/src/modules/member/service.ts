@@ -6,6 +6,7 @@ import {
   todayInChina,
   type Member,
   type MemberInput,
+  now,
 } from '@xianfeng/shared';
 import type { Transaction } from '@electric-sql/pglite';
 import { and, asc, eq, inArray, is, isNull, like, sql, type SQL } from 'drizzle-orm';
@@ -53,7 +54,13 @@ export function toRow(fc: FieldCrypto, tenantId: string, m: MemberInput) {
 }
 
 /** The API view. Personal numbers are masked unless `reveal` (the caller's right to see them). */
-export function toView(fc: FieldCrypto, row: MemberRow, orgName: string, reveal = false, today = todayInChina()): Member {
+export function toView(
+  fc: FieldCrypto,
+  row: MemberRow,
+  orgName: string,
+  reveal = false,
+  today = todayInChina(),
+): Member {
   const idCardNo = fc.decrypt(row.idCardEnc);
   const phone = fc.decrypt(row.phoneEnc);
   return {
@@ -83,7 +90,11 @@ export function toView(fc: FieldCrypto, row: MemberRow, orgName: string, reveal 
 
 export function assertMemberOrg(target: OrgRef) {
   if (!MEMBER_ORG_KINDS.includes(target.kind))
-    throw unprocessable('党员须编入党支部或党小组', [{ field: 'orgId', message: `「${target.name}」不是党支部或党小组` }], 'ORG_CANNOT_HOLD_MEMBERS');
+    throw unprocessable(
+      '党员须编入党支部或党小组',
+      [{ field: 'orgId', message: `「${target.name}」不是党支部或党小组` }],
+      'ORG_CANNOT_HOLD_MEMBERS',
+    );
 }
 
 export async function createMember(db: Db, fc: FieldCrypto, scope: Scope, input: MemberInput): Promise<Member> {
@@ -96,9 +107,18 @@ export async function createMember(db: Db, fc: FieldCrypto, scope: Scope, input:
       .select({ id: member.id })
       .from(member)
       .where(and(eq(member.tenantId, scope.tenantId), eq(member.idCardIdx, values.idCardIdx)));
-    if (dup) throw conflict('该身份证号的党员已存在', 'MEMBER_EXISTS', [{ field: 'idCardNo', message: '该身份证号的党员已存在' }]);
+    if (dup)
+      throw conflict('该身份证号的党员已存在', 'MEMBER_EXISTS', [
+        { field: 'idCardNo', message: '该身份证号的党员已存在' },
+      ]);
     const [created] = await tx.insert(member).values(values).returning();
-    await writeAudit(tx, scope.actor, { action: 'member.create', entityType: 'member', entityId: created!.id, org: scope.org, after: input });
+    await writeAudit(tx, scope.actor, {
+      action: 'member.create',
+      entityType: 'member',
+      entityId: created!.id,
+      org: scope.org,
+      after: input,
+    });
     return created!;
   });
   return toView(fc, row, scope.org.name);
@@ -161,7 +181,10 @@ export function nameContains(q: string): SQL {
  * subtree is a prefix of member.org_path (kept by triggers), so it is a range of member_roster_idx.
  */
 export function memberWhere(fc: FieldCrypto, scope: Scope, f: MemberFilter): SQL {
-  const conds: SQL[] = [eq(member.tenantId, scope.tenantId), sql`${member.orgPath} collate "C" like ${`${scope.org.path}%`}`];
+  const conds: SQL[] = [
+    eq(member.tenantId, scope.tenantId),
+    sql`${member.orgPath} collate "C" like ${`${scope.org.path}%`}`,
+  ];
   if (!f.includeLeft) conds.push(isNull(member.leftAt));
   if (f.status) conds.push(eq(member.status, f.status));
   if (f.gender) conds.push(eq(member.gender, f.gender));
@@ -195,7 +218,14 @@ const ROSTER_ORDER = [sql`${member.orgPath} collate "C"`, sql`${member.name} col
  * the total counts at most TOTAL_CAP + 1 matches, so a broad list (the top org of a million members)
  * costs a bounded count and says `totalCapped` instead of counting everything on every page.
  */
-export async function listMembers(db: Queryable, fc: FieldCrypto, scope: Scope, f: MemberFilter, page: number, pageSize: number) {
+export async function listMembers(
+  db: Queryable,
+  fc: FieldCrypto,
+  scope: Scope,
+  f: MemberFilter,
+  page: number,
+  pageSize: number,
+) {
   const where = memberWhere(fc, scope, f);
   const matches = db
     .select({ one: sql`1`.as('one') })
@@ -232,7 +262,10 @@ export async function* rosterPages(db: Queryable, fc: FieldCrypto, scope: Scope,
       .innerJoin(org, eq(org.id, member.orgId))
       .where(
         after
-          ? and(where, sql`(${member.orgPath} collate "C", ${member.name} collate "C", ${member.id}) > (${after.orgPath} collate "C", ${after.name} collate "C", ${after.id})`)
+          ? and(
+              where,
+              sql`(${member.orgPath} collate "C", ${member.name} collate "C", ${member.id}) > (${after.orgPath} collate "C", ${after.name} collate "C", ${after.id})`,
+            )
           : where,
       )
       .orderBy(...ROSTER_ORDER)
@@ -306,9 +339,7 @@ export async function insertMemberBatch(tx: Tx, batch: MemberBatch): Promise<num
     BULK_COLUMNS.map(([, , type], i) => sql`${sql.param(batch.columns[i])}::${sql.raw(type)}[]`),
     sql`, `,
   );
-  await tx.execute(
-    sql`insert into member (${sql.raw(names)}) select * from unnest(${arrays})`,
-  );
+  await tx.execute(sql`insert into member (${sql.raw(names)}) select * from unnest(${arrays})`);
   return batch.size;
 }
 
@@ -332,12 +363,23 @@ export async function memberOfUser(db: Queryable, tenantId: string, userId: stri
 }
 
 /** Active full members per org, for structure checks (a branch needs ≥ 3, a committee at ≥ 7). */
-export async function countFullMembers(db: Queryable, tenantId: string, orgIds: string[]): Promise<Map<string, number>> {
+export async function countFullMembers(
+  db: Queryable,
+  tenantId: string,
+  orgIds: string[],
+): Promise<Map<string, number>> {
   if (orgIds.length === 0) return new Map();
   const rows = await db
     .select({ orgId: member.orgId, n: sql<number>`count(*)::int` })
     .from(member)
-    .where(and(eq(member.tenantId, tenantId), inArray(member.orgId, orgIds), eq(member.status, 'full'), isNull(member.leftAt)))
+    .where(
+      and(
+        eq(member.tenantId, tenantId),
+        inArray(member.orgId, orgIds),
+        eq(member.status, 'full'),
+        isNull(member.leftAt),
+      ),
+    )
     .groupBy(member.orgId);
   return new Map(rows.map((r) => [r.orgId, r.n]));
 }
@@ -355,14 +397,19 @@ export async function countActiveMembers(db: Queryable, tenantId: string, orgId:
 export async function moveAllMembers(tx: Tx, tenantId: string, fromOrgId: string, toOrgId: string): Promise<number> {
   const moved = await tx
     .update(member)
-    .set({ orgId: toOrgId, updatedAt: new Date() })
+    .set({ orgId: toOrgId, updatedAt: now() })
     .where(and(eq(member.tenantId, tenantId), eq(member.orgId, fromOrgId), isNull(member.leftAt)))
     .returning({ id: member.id });
   return moved.length;
 }
 
 /** The member with this 身份证号 in the tenant (exact match on the blind index), or null. */
-export async function memberIdByIdCard(db: Queryable, fc: FieldCrypto, tenantId: string, idCardNo: string): Promise<string | null> {
+export async function memberIdByIdCard(
+  db: Queryable,
+  fc: FieldCrypto,
+  tenantId: string,
+  idCardNo: string,
+): Promise<string | null> {
   const [row] = await db
     .select({ id: member.id })
     .from(member)
@@ -385,6 +432,13 @@ export async function fullMembersOf(db: Queryable, tenantId: string, orgIds: str
   return db
     .select({ id: member.id, name: member.name, orgId: member.orgId })
     .from(member)
-    .where(and(eq(member.tenantId, tenantId), inArray(member.orgId, orgIds), eq(member.status, 'full'), isNull(member.leftAt)))
+    .where(
+      and(
+        eq(member.tenantId, tenantId),
+        inArray(member.orgId, orgIds),
+        eq(member.status, 'full'),
+        isNull(member.leftAt),
+      ),
+    )
     .orderBy(member.orgId, member.joinedAt);
 }

@@ -14,6 +14,7 @@ import {
   todayInChina,
   type ElectionInput,
   type OrgKind,
+  now,
 } from '@xianfeng/shared';
 import { and, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { assertCoversAll, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
@@ -30,10 +31,18 @@ const MANAGERS = ['admin', 'org_admin'] as const;
 function assertChildKind(parent: { kind: string; name: string }, kind: string) {
   const allowed = ALLOWED_CHILD_KINDS[parent.kind as OrgKind];
   if (!allowed.includes(kind as OrgKind))
-    throw unprocessable(`「${parent.name}」（${ORG_KIND_LABELS[parent.kind as OrgKind]}）下不能设立${ORG_KIND_LABELS[kind as OrgKind]}`, undefined, 'ORG_KIND_NOT_ALLOWED');
+    throw unprocessable(
+      `「${parent.name}」（${ORG_KIND_LABELS[parent.kind as OrgKind]}）下不能设立${ORG_KIND_LABELS[kind as OrgKind]}`,
+      undefined,
+      'ORG_KIND_NOT_ALLOWED',
+    );
 }
 
-export async function updateOrg(db: Db, scope: Scope, patch: Partial<Omit<OrgView, 'id' | 'parentId' | 'kind' | 'path' | 'depth' | 'childCount'>>) {
+export async function updateOrg(
+  db: Db,
+  scope: Scope,
+  patch: Partial<Omit<OrgView, 'id' | 'parentId' | 'kind' | 'path' | 'depth' | 'childCount'>>,
+) {
   return db.transaction(async (tx) => {
     const before = await getOrg(tx, scope.tenantId, scope.org.id);
     if (patch.name && patch.name !== before.name && before.parentId) {
@@ -43,9 +52,19 @@ export async function updateOrg(db: Db, scope: Scope, patch: Partial<Omit<OrgVie
         .where(and(eq(org.parentId, before.parentId), eq(org.name, patch.name), isNull(org.dissolvedAt)));
       if (dup) throw conflict(`同级已有名为「${patch.name}」的组织`, 'ORG_NAME_TAKEN');
     }
-    await tx.update(org).set({ ...patch, updatedAt: new Date() }).where(eq(org.id, scope.org.id));
+    await tx
+      .update(org)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(org.id, scope.org.id));
     const after = await getOrg(tx, scope.tenantId, scope.org.id);
-    await writeAudit(tx, scope.actor, { action: 'org.update', entityType: 'org', entityId: after.id, org: scope.org, before, after });
+    await writeAudit(tx, scope.actor, {
+      action: 'org.update',
+      entityType: 'org',
+      entityId: after.id,
+      org: scope.org,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -56,7 +75,8 @@ export async function moveOrg(db: Db, scope: Scope, newParentId: string) {
   const [dest] = await assertCoversAll(db, scope, MANAGERS, [newParentId]);
   const depthOf = (path: string) => path.split('/').length - 2;
   if (depthOf(moving.path) === 1) throw badRequest('不能移动最上级党组织', undefined, 'ORG_IS_ROOT');
-  if (dest!.path.startsWith(moving.path)) throw badRequest('不能把组织移到它自己或它的下级组织之下', undefined, 'ORG_MOVE_CYCLE');
+  if (dest!.path.startsWith(moving.path))
+    throw badRequest('不能把组织移到它自己或它的下级组织之下', undefined, 'ORG_MOVE_CYCLE');
   assertChildKind(dest!, moving.kind);
   const ownSegment = moving.path.slice(moving.path.slice(0, -1).lastIndexOf('/') + 1);
   const newPath = `${dest!.path}${ownSegment}`;
@@ -65,11 +85,22 @@ export async function moveOrg(db: Db, scope: Scope, newParentId: string) {
     const before = await getOrg(tx, scope.tenantId, moving.id);
     await tx
       .update(org)
-      .set({ path: sql`${newPath} || substr(${org.path}, ${moving.path.length + 1})`, depth: sql`${org.depth} + ${delta}`, updatedAt: new Date() })
+      .set({
+        path: sql`${newPath} || substr(${org.path}, ${moving.path.length + 1})`,
+        depth: sql`${org.depth} + ${delta}`,
+        updatedAt: now(),
+      })
       .where(and(eq(org.tenantId, scope.tenantId), like(org.path, `${moving.path}%`)));
     await tx.update(org).set({ parentId: dest!.id }).where(eq(org.id, moving.id));
     const after = await getOrg(tx, scope.tenantId, moving.id);
-    await writeAudit(tx, scope.actor, { action: 'org.move', entityType: 'org', entityId: moving.id, org: { id: moving.id, path: newPath }, before, after });
+    await writeAudit(tx, scope.actor, {
+      action: 'org.move',
+      entityType: 'org',
+      entityId: moving.id,
+      org: { id: moving.id, path: newPath },
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -79,7 +110,8 @@ export async function dissolveOrg(db: Db, scope: Scope, input: { reason: string;
   const target = scope.org;
   if (target.path.split('/').length === 3) throw badRequest('不能撤销最上级党组织', undefined, 'ORG_IS_ROOT');
   const into = input.mergeIntoId ? (await assertCoversAll(db, scope, MANAGERS, [input.mergeIntoId]))[0]! : null;
-  if (into && (into.id === target.id || into.path.startsWith(target.path))) throw badRequest('不能合并到自身或自己的下级组织', undefined, 'ORG_MERGE_CYCLE');
+  if (into && (into.id === target.id || into.path.startsWith(target.path)))
+    throw badRequest('不能合并到自身或自己的下级组织', undefined, 'ORG_MERGE_CYCLE');
   return db.transaction(async (tx) => {
     const children = await tx
       .select({ id: org.id, kind: org.kind, name: org.name })
@@ -87,10 +119,14 @@ export async function dissolveOrg(db: Db, scope: Scope, input: { reason: string;
       .where(and(eq(org.parentId, target.id), isNull(org.dissolvedAt)));
     const members = await countActiveMembers(tx, scope.tenantId, target.id);
     if (!into && (children.length > 0 || members > 0))
-      throw conflict(`「${target.name}」还有 ${children.length} 个下级组织、${members} 名党员，须先转出或选择合并到其他组织`, 'ORG_NOT_EMPTY');
+      throw conflict(
+        `「${target.name}」还有 ${children.length} 个下级组织、${members} 名党员，须先转出或选择合并到其他组织`,
+        'ORG_NOT_EMPTY',
+      );
     let movedMembers = 0;
     if (into) {
-      if (members > 0 && !['branch', 'group'].includes(into.kind)) throw unprocessable('党员只能并入党支部或党小组', undefined, 'ORG_CANNOT_HOLD_MEMBERS');
+      if (members > 0 && !['branch', 'group'].includes(into.kind))
+        throw unprocessable('党员只能并入党支部或党小组', undefined, 'ORG_CANNOT_HOLD_MEMBERS');
       for (const child of children) assertChildKind(into, child.kind);
       movedMembers = await moveAllMembers(tx, scope.tenantId, target.id, into.id);
       for (const child of children) {
@@ -98,12 +134,15 @@ export async function dissolveOrg(db: Db, scope: Scope, input: { reason: string;
         const seg = ref.path.slice(target.path.length);
         await tx
           .update(org)
-          .set({ path: sql`${into.path + seg} || substr(${org.path}, ${ref.path.length + 1})`, depth: sql`${org.depth} + ${into.path.split('/').length - target.path.split('/').length}` })
+          .set({
+            path: sql`${into.path + seg} || substr(${org.path}, ${ref.path.length + 1})`,
+            depth: sql`${org.depth} + ${into.path.split('/').length - target.path.split('/').length}`,
+          })
           .where(and(eq(org.tenantId, scope.tenantId), like(org.path, `${ref.path}%`)));
         await tx.update(org).set({ parentId: into.id }).where(eq(org.id, child.id));
       }
     }
-    await tx.update(org).set({ dissolvedAt: new Date() }).where(eq(org.id, target.id));
+    await tx.update(org).set({ dissolvedAt: now() }).where(eq(org.id, target.id));
     await writeAudit(tx, scope.actor, {
       action: into ? 'org.merge' : 'org.dissolve',
       entityType: 'org',
@@ -123,7 +162,13 @@ export async function recordElection(db: Db, scope: Scope, input: ElectionInput)
       .insert(orgElection)
       .values({ tenantId: scope.tenantId, orgId: scope.org.id, ...input, candidates: input.candidates, result })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'org.election', entityType: 'org_election', entityId: row!.id, org: scope.org, after: { ...input, result } });
+    await writeAudit(tx, scope.actor, {
+      action: 'org.election',
+      entityType: 'org_election',
+      entityId: row!.id,
+      org: scope.org,
+      after: { ...input, result },
+    });
     return { id: row!.id, ...result };
   });
 }
@@ -138,7 +183,8 @@ export type TermInput = {
 export async function startTerm(db: Db, scope: Scope, input: TermInput) {
   const years = input.termYears ?? TERM_YEARS[scope.org.kind as OrgKind];
   if (!years) throw unprocessable(`${ORG_KIND_LABELS[scope.org.kind as OrgKind]}不设委员会任期`, undefined, 'NO_TERMS');
-  if (input.members.filter((m) => m.position === '书记').length > 1) throw unprocessable('一届委员会只能有一名书记', undefined, 'TWO_SECRETARIES');
+  if (input.members.filter((m) => m.position === '书记').length > 1)
+    throw unprocessable('一届委员会只能有一名书记', undefined, 'TWO_SECRETARIES');
   return db.transaction(async (tx) => {
     if (input.electionId) {
       const [e] = await tx
@@ -149,18 +195,47 @@ export async function startTerm(db: Db, scope: Scope, input: TermInput) {
     }
     const [term] = await tx
       .insert(orgTerm)
-      .values({ tenantId: scope.tenantId, orgId: scope.org.id, startsOn: input.startsOn, termYears: years, endsOn: termEnd(input.startsOn, years), electionId: input.electionId ?? null })
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        startsOn: input.startsOn,
+        termYears: years,
+        endsOn: termEnd(input.startsOn, years),
+        electionId: input.electionId ?? null,
+      })
       .returning();
     if (input.members.length)
-      await tx.insert(committeeMember).values(input.members.map((m) => ({ tenantId: scope.tenantId, orgId: scope.org.id, termId: term!.id, memberId: m.memberId ?? null, name: m.name, position: m.position })));
-    await writeAudit(tx, scope.actor, { action: 'org.term', entityType: 'org_term', entityId: term!.id, org: scope.org, after: { ...input, termYears: years } });
+      await tx
+        .insert(committeeMember)
+        .values(
+          input.members.map((m) => ({
+            tenantId: scope.tenantId,
+            orgId: scope.org.id,
+            termId: term!.id,
+            memberId: m.memberId ?? null,
+            name: m.name,
+            position: m.position,
+          })),
+        );
+    await writeAudit(tx, scope.actor, {
+      action: 'org.term',
+      entityType: 'org_term',
+      entityId: term!.id,
+      org: scope.org,
+      after: { ...input, termYears: years },
+    });
     return term!;
   });
 }
 
 /** The current term (latest start) with its members, the term history, and whether 换届 is overdue. */
 export async function getCommittee(db: Queryable, scope: Scope) {
-  const terms = await db.select().from(orgTerm).where(eq(orgTerm.orgId, scope.org.id)).orderBy(desc(orgTerm.startsOn)).limit(20);
+  const terms = await db
+    .select()
+    .from(orgTerm)
+    .where(eq(orgTerm.orgId, scope.org.id))
+    .orderBy(desc(orgTerm.startsOn))
+    .limit(20);
   const current = terms[0] ?? null;
   const members = current ? await db.select().from(committeeMember).where(eq(committeeMember.termId, current.id)) : [];
   const today = todayInChina();
@@ -193,7 +268,10 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
     : [];
   const termIds = latest.map((t) => t.id);
   const positions = termIds.length
-    ? await db.select({ termId: committeeMember.termId, position: committeeMember.position }).from(committeeMember).where(inArray(committeeMember.termId, termIds))
+    ? await db
+        .select({ termId: committeeMember.termId, position: committeeMember.position })
+        .from(committeeMember)
+        .where(inArray(committeeMember.termId, termIds))
     : [];
   const today = todayInChina();
   const out: StructureWarning[] = [];
@@ -201,26 +279,39 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
     if (o.kind === 'group') continue;
     const term = latest.find((t) => t.orgId === o.id);
     const posts = positions.filter((p) => p.termId === term?.id);
-    const w = (code: string, message: string, citation: string) => out.push({ orgId: o.id, orgName: o.name, code, message, citation });
+    const w = (code: string, message: string, citation: string) =>
+      out.push({ orgId: o.id, orgName: o.name, code, message, citation });
     if (term && term.endsOn < today) w('TERM_OVERDUE', `换届逾期：本届任期已于 ${term.endsOn} 届满`, TERM_CITATION);
     if (!posts.some((p) => p.position === '书记')) w('NO_SECRETARY', '未配备书记', TERM_CITATION);
     if (o.kind === 'branch') {
       const n = full.get(o.id) ?? 0;
-      if (n < STRUCTURE_RULES.minFullMembersForBranch.value) w('TOO_FEW_MEMBERS', `正式党员仅 ${n} 人，不足 3 人`, STRUCTURE_RULES.minFullMembersForBranch.citation);
-      if (n >= STRUCTURE_RULES.committeeAtFullMembers.value && posts.length < 3) w('NO_COMMITTEE', `正式党员 ${n} 人，应设立支部委员会`, STRUCTURE_RULES.committeeAtFullMembers.citation);
-      if (n > STRUCTURE_RULES.maxMembersPerBranch.value) w('TOO_MANY_MEMBERS', `党员 ${n} 人，超过一般上限 50 人，可考虑分设支部`, STRUCTURE_RULES.maxMembersPerBranch.citation);
+      if (n < STRUCTURE_RULES.minFullMembersForBranch.value)
+        w('TOO_FEW_MEMBERS', `正式党员仅 ${n} 人，不足 3 人`, STRUCTURE_RULES.minFullMembersForBranch.citation);
+      if (n >= STRUCTURE_RULES.committeeAtFullMembers.value && posts.length < 3)
+        w('NO_COMMITTEE', `正式党员 ${n} 人，应设立支部委员会`, STRUCTURE_RULES.committeeAtFullMembers.citation);
+      if (n > STRUCTURE_RULES.maxMembersPerBranch.value)
+        w(
+          'TOO_MANY_MEMBERS',
+          `党员 ${n} 人，超过一般上限 50 人，可考虑分设支部`,
+          STRUCTURE_RULES.maxMembersPerBranch.citation,
+        );
     }
   }
   return { items: out.slice((page - 1) * pageSize, page * pageSize), total: out.length };
 }
-
 
 /**
  * 换届逾期 across the subtree in one query: orgs whose latest term ended before `today`. For
  * the dashboard, which needs the count and the first few orgs (the longest overdue first), not
  * the per-org walk of structureWarnings.
  */
-export async function overdueTerms(db: Queryable, tenantId: string, root: Pick<OrgRef, 'path'>, today: string, limit: number) {
+export async function overdueTerms(
+  db: Queryable,
+  tenantId: string,
+  root: Pick<OrgRef, 'path'>,
+  today: string,
+  limit: number,
+) {
   const rows = await queryRows<{ org_id: string; org_name: string; ends_on: string; total: number }>(
     db,
     sql`with latest as (
@@ -232,5 +323,9 @@ export async function overdueTerms(db: Queryable, tenantId: string, root: Pick<O
         from latest l join org o on o.id = l.org_id where l.ends_on < ${today}::date
         order by l.ends_on, o.path limit ${limit}`,
   );
-  return { total: rows[0]?.total ?? 0, items: rows.map((r) => ({ orgId: r.org_id, orgName: r.org_name, endsOn: r.ends_on })), citation: TERM_CITATION };
+  return {
+    total: rows[0]?.total ?? 0,
+    items: rows.map((r) => ({ orgId: r.org_id, orgName: r.org_name, endsOn: r.ends_on })),
+    citation: TERM_CITATION,
+  };
 }

@@ -4,7 +4,7 @@
  * led to their admission, meetings, dues — as one JSON file. Each module contributes through its own service functions; the
  * export itself is audited.
  */
-import { todayInChina } from '@xianfeng/shared';
+import { todayInChina, now } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { writeAudit } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
@@ -57,7 +57,7 @@ export const privacyRoutes =
             }
           : null;
         const data = {
-          exportedAt: new Date().toISOString(),
+          exportedAt: now().toISOString(),
           account: {
             username: user.username,
             displayName: user.displayName,

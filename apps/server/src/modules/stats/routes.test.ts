@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { idCardCheckChar, todayInChina } from '@xianfeng/shared';
+import { idCardCheckChar, todayInChina, nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
@@ -17,7 +17,8 @@ describe('驾驶舱 (dashboard)', () => {
   let topPath: string;
   let branchA: string;
   const month = todayInChina().slice(0, 7);
-  const get = (token: string, orgId?: string) => t.request({ method: 'GET', url: `/api/v1/dashboard${orgId ? `?orgId=${orgId}` : ''}`, token });
+  const get = (token: string, orgId?: string) =>
+    t.request({ method: 'GET', url: `/api/v1/dashboard${orgId ? `?orgId=${orgId}` : ''}`, token });
 
   /** Counted straight from the tables, apart from the services the dashboard uses. */
   const expected = async (path: string) => {
@@ -44,7 +45,10 @@ describe('驾驶舱 (dashboard)', () => {
     admin = await adminToken(t);
     top = await t.orgId('华夏能源集团党委');
     branchA = await t.orgId('第一发电厂党支部');
-    [{ path: topPath }] = (await queryRows<{ path: string }>(t.services.db, sql`select path from org where id = ${top}`)) as [{ path: string }];
+    [{ path: topPath }] = (await queryRows<{ path: string }>(
+      t.services.db,
+      sql`select path from org where id = ${top}`,
+    )) as [{ path: string }];
   });
   after(() => t.close());
 
@@ -55,16 +59,29 @@ describe('驾驶舱 (dashboard)', () => {
     const want = await expected(topPath);
     assert.equal(d.org.orgName, '华夏能源集团党委');
     assert.ok(want.members.total > 100, 'the demo has members');
-    assert.deepEqual([d.members.total, d.members.full, d.members.probationary], [want.members.total, want.members.full, want.members.prob]);
-    assert.deepEqual([d.dues.bills, d.dues.paidBills, d.dues.billedFen, d.dues.paidFen], [want.bills.bills, want.bills.paid_bills, want.bills.billed, want.bills.paid]);
+    assert.deepEqual(
+      [d.members.total, d.members.full, d.members.probationary],
+      [want.members.total, want.members.full, want.members.prob],
+    );
+    assert.deepEqual(
+      [d.dues.bills, d.dues.paidBills, d.dues.billedFen, d.dues.paidFen],
+      [want.bills.bills, want.bills.paid_bills, want.bills.billed, want.bills.paid],
+    );
     assert.equal(d.develop.open, want.developOpen);
-    assert.equal(Object.values(d.develop.counts as Record<string, number>).reduce((s, n) => s + n, 0), want.developOpen);
+    assert.equal(
+      Object.values(d.develop.counts as Record<string, number>).reduce((s, n) => s + n, 0),
+      want.developOpen,
+    );
     assert.equal(d.dues.month, month);
     assert.equal(d.trend.months.length, 12);
     assert.equal(d.trend.months[11], month);
-    assert.ok(d.trend.meetingsHeld.some((n: number) => n > 0), 'the demo held meetings in the last 12 months');
-    for (const part of ['members', 'develop', 'meetings', 'dues', 'trend']) assert.ok(d[part].note.length > 10, `${part} says what it counts`);
-    assert.ok(Math.abs(Date.parse(d.asOf) - Date.now()) < 5 * 60_000, 'asOf is a time, now-ish');
+    assert.ok(
+      d.trend.meetingsHeld.some((n: number) => n > 0),
+      'the demo held meetings in the last 12 months',
+    );
+    for (const part of ['members', 'develop', 'meetings', 'dues', 'trend'])
+      assert.ok(d[part].note.length > 10, `${part} says what it counts`);
+    assert.ok(Math.abs(Date.parse(d.asOf) - nowMs()) < 5 * 60_000, 'asOf is a time, now-ish');
   });
 
   it('warns of the demo’s two branches overdue for 换届 and links each to the org page that fixes it', async () => {
@@ -72,7 +89,10 @@ describe('驾驶舱 (dashboard)', () => {
     const w = d.warnings.find((x: { kind: string }) => x.kind === 'term_overdue');
     assert.ok(w, JSON.stringify(d.warnings));
     assert.equal(w.count, 2);
-    assert.deepEqual(w.orgs.map((o: { orgName: string }) => o.orgName).sort(), ['检修公司党支部', '海外项目部党支部'].sort());
+    assert.deepEqual(
+      w.orgs.map((o: { orgName: string }) => o.orgName).sort(),
+      ['检修公司党支部', '海外项目部党支部'].sort(),
+    );
     for (const o of w.orgs) assert.equal(o.link, `/orgs?org=${o.orgId}`);
     const arrears = d.warnings.find((x: { kind: string }) => x.kind === 'arrears');
     assert.equal(arrears?.count, d.dues.arrears3Members);
@@ -82,8 +102,16 @@ describe('驾驶舱 (dashboard)', () => {
   it('agrees with the compliance roll-up on how many branches are behind', async () => {
     const d = (await get(admin, top)).body;
     const year = Number(todayInChina().slice(0, 4));
-    const all = await t.request({ method: 'GET', url: `/api/v1/orgs/${top}/compliance/rollup?year=${year}&pageSize=1`, token: admin });
-    const behind = await t.request({ method: 'GET', url: `/api/v1/orgs/${top}/compliance/rollup?year=${year}&pageSize=1&behindOnly=true`, token: admin });
+    const all = await t.request({
+      method: 'GET',
+      url: `/api/v1/orgs/${top}/compliance/rollup?year=${year}&pageSize=1`,
+      token: admin,
+    });
+    const behind = await t.request({
+      method: 'GET',
+      url: `/api/v1/orgs/${top}/compliance/rollup?year=${year}&pageSize=1&behindOnly=true`,
+      token: admin,
+    });
     assert.equal(d.meetings.units, all.body.total);
     assert.equal(d.meetings.units - d.meetings.onTrack, behind.body.total);
     assert.equal(d.meetings.worst[0]?.orgId, behind.body.items[0]?.orgId);
@@ -95,7 +123,16 @@ describe('驾驶舱 (dashboard)', () => {
       method: 'POST',
       url: '/api/v1/members',
       token: admin,
-      body: { orgId: branchA, name: '驾驶舱测试', gender: 'female', birthDate: '1990-03-01', idCardNo: idFor('1990-03-01', '062'), phone: '13912340001', joinedAt: '2015-07-01', status: 'probationary' },
+      body: {
+        orgId: branchA,
+        name: '驾驶舱测试',
+        gender: 'female',
+        birthDate: '1990-03-01',
+        idCardNo: idFor('1990-03-01', '062'),
+        phone: '13912340001',
+        joinedAt: '2015-07-01',
+        status: 'probationary',
+      },
     });
     assert.equal(created.status, 201, created.raw);
     const [bill] = await queryRows<{ id: string; due_fen: number }>(
@@ -104,11 +141,23 @@ describe('驾驶舱 (dashboard)', () => {
           where o.path like ${`${topPath}%`} and b.month = ${`${month}-01`}::date and b.status = 'unpaid' and b.due_fen > 0 limit 1`,
     );
     assert.ok(bill, 'the demo has an unpaid bill this month');
-    const paid = await t.request({ method: 'POST', url: `/api/v1/dues-bills/${bill.id}/offline-payment`, token: admin, body: { method: 'cash', paidOn: todayInChina() } });
+    const paid = await t.request({
+      method: 'POST',
+      url: `/api/v1/dues-bills/${bill.id}/offline-payment`,
+      token: admin,
+      body: { method: 'cash', paidOn: todayInChina() },
+    });
     assert.equal(paid.status, 201, paid.raw);
     // An expensive part may be served stale once while it is recomputed (platform/cache.ts): ask until it moves.
     let after = (await get(admin, top)).body;
-    for (let i = 0; i < 60 && (after.members.total === before.members.total || after.dues.paidBills === before.dues.paidBills || after.trend.duesCollectedFen[11] === before.trend.duesCollectedFen[11]); i++) {
+    for (
+      let i = 0;
+      i < 60 &&
+      (after.members.total === before.members.total ||
+        after.dues.paidBills === before.dues.paidBills ||
+        after.trend.duesCollectedFen[11] === before.trend.duesCollectedFen[11]);
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 500));
       after = (await get(admin, top)).body;
     }
@@ -126,7 +175,10 @@ describe('驾驶舱 (dashboard)', () => {
     const own = await get(shuji);
     assert.equal(own.status, 200, own.raw);
     assert.equal(own.body.org.orgId, branchA);
-    const [{ path }] = (await queryRows<{ path: string }>(t.services.db, sql`select path from org where id = ${branchA}`)) as [{ path: string }];
+    const [{ path }] = (await queryRows<{ path: string }>(
+      t.services.db,
+      sql`select path from org where id = ${branchA}`,
+    )) as [{ path: string }];
     assert.equal(own.body.members.total, (await expected(path)).members.total);
     const upward = await get(shuji, top);
     assert.equal(upward.status, 403);

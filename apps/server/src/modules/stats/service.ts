@@ -3,7 +3,7 @@
  * functions; each part is computed (or taken from the result cache) on its own so a change in
  * one area recomputes only that area's figures.
  */
-import { todayInChina, type Dashboard, type DashboardWarning } from '@xianfeng/shared';
+import { todayInChina, type Dashboard, type DashboardWarning, now } from '@xianfeng/shared';
 import type { Scope } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
 import { cached, type Topic } from '../../platform/cache';
@@ -32,7 +32,12 @@ export const lastMonths = (month: string, n = 12) => Array.from({ length: n }, (
 
 const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
 
-export async function dashboard(db: Queryable, fc: FieldCrypto, scope: Scope, today = todayInChina()): Promise<Dashboard> {
+export async function dashboard(
+  db: Queryable,
+  fc: FieldCrypto,
+  scope: Scope,
+  today = todayInChina(),
+): Promise<Dashboard> {
   const { tenantId, org } = scope;
   const month = today.slice(0, 7);
   const year = Number(today.slice(0, 4));
@@ -41,14 +46,21 @@ export async function dashboard(db: Queryable, fc: FieldCrypto, scope: Scope, to
   const [members, develop, meetings, dues, arrears, terms, trend] = await Promise.all([
     memberStats(db, scope).then((v) => ({ value: v, asOf: new Date(v.asOf) })),
     part(db, `develop:${k}`, ['develop', 'org'], () => pipeline(db, fc, scope, today)),
-    part(db, `meetings:${k}`, ['meeting', 'member', 'org'], () => complianceSummary(db, tenantId, org, year, LISTED, today)),
+    part(db, `meetings:${k}`, ['meeting', 'member', 'org'], () =>
+      complianceSummary(db, tenantId, org, year, LISTED, today),
+    ),
     part(db, `bills:${k}`, ['dues', 'org'], () => monthCollection(db, tenantId, org.path, month)),
     part(db, `arrears:${k}`, ['dues', 'org'], () => arrearsSummary(db, tenantId, org.path, month)),
     // org_term is not on the feed, and this is one indexed query: always fresh.
-    Promise.resolve(overdueTerms(db, tenantId, org, today, LISTED)).then((value) => ({ value, asOf: new Date() })),
-    part(db, `trend:${k}`, ['meeting', 'dues', 'org'], async () => ({ meetingsHeld: await heldByMonth(db, tenantId, org, months), duesCollectedFen: await collectedByMonth(db, tenantId, org.path, months) })),
+    Promise.resolve(overdueTerms(db, tenantId, org, today, LISTED)).then((value) => ({ value, asOf: now() })),
+    part(db, `trend:${k}`, ['meeting', 'dues', 'org'], async () => ({
+      meetingsHeld: await heldByMonth(db, tenantId, org, months),
+      duesCollectedFen: await collectedByMonth(db, tenantId, org.path, months),
+    })),
   ]);
-  const asOf = new Date(Math.min(...[members, develop, meetings, dues, arrears, terms, trend].map((p) => p.asOf.getTime())));
+  const asOf = new Date(
+    Math.min(...[members, develop, meetings, dues, arrears, terms, trend].map((p) => p.asOf.getTime())),
+  );
 
   const warnings: DashboardWarning[] = [];
   const t = terms.value;
@@ -59,7 +71,12 @@ export async function dashboard(db: Queryable, fc: FieldCrypto, scope: Scope, to
       count: t.total,
       message: `${t.total} 个党组织换届逾期（任期已届满未换届）`,
       link: `/orgs?org=${t.items[0]!.orgId}`,
-      orgs: t.items.map((o) => ({ orgId: o.orgId, orgName: o.orgName, detail: `任期 ${o.endsOn} 届满`, link: `/orgs?org=${o.orgId}` })),
+      orgs: t.items.map((o) => ({
+        orgId: o.orgId,
+        orgName: o.orgName,
+        detail: `任期 ${o.endsOn} 届满`,
+        link: `/orgs?org=${o.orgId}`,
+      })),
     });
   const a = arrears.value;
   if (a.warning > 0)
@@ -79,7 +96,12 @@ export async function dashboard(db: Queryable, fc: FieldCrypto, scope: Scope, to
       count: d.overdue,
       message: `${d.overdue} 项发展党员环节已超期${d.overdueCapped ? '（按前 5000 条记录统计）' : ''}`,
       link: `/develop?orgId=${org.id}`,
-      orgs: d.firstOverdue.map((x) => ({ orgId: x.orgId, orgName: x.orgName, detail: `${x.name}：${x.what}（应于 ${x.dueOn} 前）`, link: `/develop/${x.personId}` })),
+      orgs: d.firstOverdue.map((x) => ({
+        orgId: x.orgId,
+        orgName: x.orgName,
+        detail: `${x.name}：${x.what}（应于 ${x.dueOn} 前）`,
+        link: `/develop/${x.personId}`,
+      })),
     });
   const m = meetings.value;
   if (m.units > m.onTrack)
@@ -89,7 +111,12 @@ export async function dashboard(db: Queryable, fc: FieldCrypto, scope: Scope, to
       count: m.units - m.onTrack,
       message: `${m.units - m.onTrack} 个党支部组织生活未按规定开展`,
       link: `/compliance?orgId=${org.id}&behind=1`,
-      orgs: m.worst.map((o) => ({ orgId: o.orgId, orgName: o.orgName, detail: `${o.behind} 项未达标`, link: `/compliance?orgId=${o.orgId}` })),
+      orgs: m.worst.map((o) => ({
+        orgId: o.orgId,
+        orgName: o.orgName,
+        detail: `${o.behind} 项未达标`,
+        link: `/compliance?orgId=${o.orgId}`,
+      })),
     });
 
   const s = members.value;

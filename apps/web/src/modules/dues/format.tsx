@@ -11,6 +11,7 @@ import {
   PAYMENT_STATUS_LABELS,
   type DuesBill,
   type DuesPayment,
+  todayInChina,
 } from '@xianfeng/shared';
 import { Tag } from 'antd';
 
@@ -47,9 +48,9 @@ export const categoryLabel = (c: string) => DUES_CATEGORY_LABELS[c as keyof type
 export const channelLabel = (c: string) => PAYMENT_CHANNEL_LABELS[c as keyof typeof PAYMENT_CHANNEL_LABELS] ?? c;
 
 /** This month in China time, "YYYY-MM". */
-export const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+export const thisMonth = () => todayInChina().slice(0, 7);
 export const thisYear = () => Number(thisMonth().slice(0, 4));
-export const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+export const today = () => todayInChina();
 export function addMonths(m: string, n: number) {
   const [y, mo] = m.split('-').map(Number) as [number, number];
   const t = y * 12 + (mo - 1) + n;

@@ -14,6 +14,7 @@ import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { BehindChart } from './Chart';
 import { monthOptions, quarterOptions, RULE_SHORT, thisYear, yearOptions } from './labels';
+import { todayInChina } from '@xianfeng/shared';
 
 type Rollup = {
   items: ComplianceRollupRow[];
@@ -42,9 +43,9 @@ export function CompliancePage() {
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const year = Number(params.get('year') ?? thisYear());
   const grain = (params.get('grain') ?? 'year') as Grain;
-  const now = new Date();
-  const quarter = Number(params.get('quarter') ?? Math.floor(now.getMonth() / 3) + 1);
-  const month = Number(params.get('month') ?? now.getMonth() + 1);
+  const monthNow = Number(todayInChina().slice(5, 7));
+  const quarter = Number(params.get('quarter') ?? Math.ceil(monthNow / 3));
+  const month = Number(params.get('month') ?? monthNow);
   const local = params.get('local') === '1';
   const behindOnly = params.get('behind') === '1';
   const set = (changes: Record<string, string | number | undefined>) => {

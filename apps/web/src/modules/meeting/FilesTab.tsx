@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import type { Meeting, MeetingFile } from './labels';
+import { now } from '@xianfeng/shared';
 
 const MAX_MB = 10;
 const size = (n: number) =>
@@ -21,7 +22,7 @@ export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
   const files = useAsync(() => api.get<Page<MeetingFile>>(`/meetings/${m.id}/files`, { pageSize: 200 }), [m.id]);
   const photos = (files.data?.items ?? []).filter((f) => f.kind === 'photo');
   const attachments = (files.data?.items ?? []).filter((f) => f.kind !== 'photo');
-  const started = !dayjs(m.startsAt).isAfter(dayjs());
+  const started = !dayjs(m.startsAt).isAfter(dayjs(now()));
 
   const upload = async (kind: 'photo' | 'attachment', file: File) => {
     setError(null);

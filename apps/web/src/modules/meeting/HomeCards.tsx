@@ -5,6 +5,7 @@ import { api } from '../../platform/api';
 import { TodoCard } from '../../platform/TodoCard';
 import { useAsync } from '../../platform/useAsync';
 import type { InvitationPage } from './labels';
+import { now } from '@xianfeng/shared';
 
 export function UpcomingMeetingsCard() {
   const r = useAsync(
@@ -31,7 +32,7 @@ export function UpcomingMeetingsCard() {
 }
 
 export function ComplianceCard({ binding }: { binding: RoleBinding }) {
-  const year = dayjs().year();
+  const year = dayjs(now()).year();
   const r = useAsync(
     () => api.get<ComplianceReply>(`/orgs/${binding.orgId}/compliance`, { year }),
     [binding.orgId, year],

@@ -35,6 +35,7 @@ import { FilesTab } from './FilesTab';
 import { KindTag, StatusTag, when, type Meeting } from './labels';
 import { MeetingFormModal } from './MeetingForm';
 import { MinutesTab } from './MinutesTab';
+import { now } from '@xianfeng/shared';
 
 export function MeetingDetailPage() {
   const { id = '' } = useParams();
@@ -83,7 +84,7 @@ export function MeetingDetailPage() {
   };
   const refresh = () => void meeting.reload();
   const open = m.status !== 'cancelled' && m.status !== 'held';
-  const over = dayjs(m.endsAt).isBefore(dayjs());
+  const over = dayjs(m.endsAt).isBefore(dayjs(now()));
 
   const publish = () =>
     modal.confirm({

@@ -2,7 +2,7 @@
  * 新建会议 / 修改会议: kind, org, title, start and end, place, an optional sign-in geofence and
  * the agenda, started from the kind's template. Server field errors land on their fields.
  */
-import { MEETING_KIND_LABELS, MEETING_TEMPLATES, type MeetingKind } from '@xianfeng/shared';
+import { MEETING_KIND_LABELS, MEETING_TEMPLATES, type MeetingKind, now } from '@xianfeng/shared';
 import { Alert, App as AntApp, Checkbox, DatePicker, Form, Grid, Input, InputNumber, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
@@ -29,7 +29,7 @@ type Values = {
 
 const agendaOf = (kind: MeetingKind) => MEETING_TEMPLATES[kind].agenda.map((a, i) => `${i + 1}. ${a}`).join('\n');
 const titleOf = (kind: MeetingKind, start: Dayjs | undefined) =>
-  `${(start ?? dayjs()).format('M')}月${MEETING_KIND_LABELS[kind]}`;
+  `${(start ?? dayjs(now())).format('M')}月${MEETING_KIND_LABELS[kind]}`;
 
 export function MeetingFormModal({
   open,
@@ -75,7 +75,7 @@ export function MeetingFormModal({
       });
       prevStart.current = dayjs(meeting.startsAt);
     } else {
-      const start = dayjs().add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
+      const start = dayjs(now()).add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
       form.setFieldsValue({
         orgId: current?.orgId,
         kind: 'theme_day',

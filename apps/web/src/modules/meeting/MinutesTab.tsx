@@ -4,7 +4,7 @@
  * their leave reason or a reason the secretary writes here.
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { MEETING_TEMPLATES } from '@xianfeng/shared';
+import { MEETING_TEMPLATES, now } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Checkbox, Descriptions, Form, Grid, Input, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -32,7 +32,7 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
   const [editing, setEditing] = useState(false);
   const minutes = useAsync(() => api.get<Minutes>(`/meetings/${m.id}/minutes`), [m.id]);
   const d = minutes.data;
-  const started = !dayjs(m.startsAt).isAfter(dayjs());
+  const started = !dayjs(m.startsAt).isAfter(dayjs(now()));
   const lecture = m.kind === 'lecture';
   const phone = !Grid.useBreakpoint().md;
 

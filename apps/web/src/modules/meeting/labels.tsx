@@ -11,6 +11,7 @@ import {
   type Meeting,
   type MeetingKind,
   type MeetingStatus,
+  now,
 } from '@xianfeng/shared';
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
@@ -148,7 +149,7 @@ export const RULE_SHORT: Record<string, string> = {
   lecture_quarterly_local: '党课（地方）',
 };
 
-export const thisYear = () => dayjs().year();
+export const thisYear = () => dayjs(now()).year();
 export const yearOptions = (back = 4, ahead = 1) =>
   Array.from({ length: back + ahead + 1 }, (_, i) => thisYear() + ahead - i).map((y) => ({
     value: y,

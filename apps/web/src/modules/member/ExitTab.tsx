@@ -1,5 +1,5 @@
 /** 出党登记: records why and when a member left; the record is kept, never deleted. */
-import { EXIT_REASON_LABELS, EXIT_REASONS, type Member } from '@xianfeng/shared';
+import { EXIT_REASON_LABELS, EXIT_REASONS, type Member, now } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, DatePicker, Form, Input, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -22,7 +22,7 @@ export function ExitTab({ m }: { m: Member }) {
         name="memberExit"
         layout="vertical"
         style={{ maxWidth: 560 }}
-        initialValues={{ date: dayjs() }}
+        initialValues={{ date: dayjs(now()) }}
         onFinish={(v) =>
           modal.confirm({
             title: `确认为「${m.name}」办理出党登记？`,
@@ -53,7 +53,7 @@ export function ExitTab({ m }: { m: Member }) {
           />
         </Form.Item>
         <Form.Item name="date" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          <DatePicker disabledDate={(d) => d.isAfter(dayjs(now()), 'day')} />
         </Form.Item>
         <Form.Item name="note" label="说明">
           <Input.TextArea rows={3} maxLength={500} placeholder="如：组织决定文号" />

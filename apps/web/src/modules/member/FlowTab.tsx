@@ -1,5 +1,5 @@
 /** 流动党员: register a member who is away without transferring, log contacts, end the flow. */
-import { LOST_CONTACT_MONTHS, type Member } from '@xianfeng/shared';
+import { LOST_CONTACT_MONTHS, type Member, now } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -17,13 +17,13 @@ export type Flowing = {
   lostContact: boolean;
 };
 
-const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
+const notFuture = (d: Dayjs) => d.isAfter(dayjs(now()), 'day');
 
 export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boolean; onChanged: () => void }) {
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [contactOn, setContactOn] = useState<Dayjs>(dayjs());
+  const [contactOn, setContactOn] = useState<Dayjs>(dayjs(now()));
   const flow = useAsync(
     async () =>
       m.flowing
@@ -103,7 +103,7 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
             name="memberFlow"
             layout="vertical"
             style={{ maxWidth: 560 }}
-            initialValues={{ since: dayjs() }}
+            initialValues={{ since: dayjs(now()) }}
             onFinish={(v: { location: string; since: Dayjs; contact?: string }) =>
               act('register', async () => {
                 await api.post(`/members/${m.id}/flow`, {

@@ -2,7 +2,7 @@
  * The member profile form, for 新增党员 and for editing. Typing a valid 身份证号 fills in the
  * birth date and gender it encodes, so the two can't disagree by a slip.
  */
-import { parseIdCard, type Member, type MemberInput } from '@xianfeng/shared';
+import { parseIdCard, type Member, type MemberInput, now } from '@xianfeng/shared';
 import { DatePicker, Form, Input, Radio, Select, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorText, fieldProblems } from '../../platform/api';
@@ -45,7 +45,7 @@ const FIELD_NAMES = [
 
 const day = (s: string | null | undefined) => (s ? dayjs(s) : null);
 const iso = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
-const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
+const notFuture = (d: Dayjs) => d.isAfter(dayjs(now()), 'day');
 
 export function valuesOf(m: Member): MemberFormValues {
   return {

@@ -3,7 +3,7 @@
  * registering a new term, and recording an election checked against the election regulation.
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { COMMITTEE_POSITIONS, TERM_YEARS, type ElectionResult, type Org } from '@xianfeng/shared';
+import { COMMITTEE_POSITIONS, TERM_YEARS, type ElectionResult, type Org, now } from '@xianfeng/shared';
 import {
   Alert,
   App as AntApp,
@@ -67,7 +67,7 @@ export function CommitteeTab({ org }: { org: Org }) {
   const openTerm = (names: string[] = [], electionId?: string) => {
     termForm.resetFields();
     termForm.setFieldsValue({
-      startsOn: dayjs(),
+      startsOn: dayjs(now()),
       members: names.length
         ? names.map((name, i) => ({ name, position: i === 0 ? '书记' : '委员' }))
         : [{ position: '书记', name: '' }],
@@ -88,7 +88,7 @@ export function CommitteeTab({ org }: { org: Org }) {
           <Button
             onClick={() => {
               electionForm.resetFields();
-              electionForm.setFieldsValue({ heldOn: dayjs(), candidates: [{ name: '', votes: 0 }] });
+              electionForm.setFieldsValue({ heldOn: dayjs(now()), candidates: [{ name: '', votes: 0 }] });
               setError(null);
               setDialog('election');
             }}
@@ -290,7 +290,7 @@ export function CommitteeTab({ org }: { org: Org }) {
         >
           <div className="xf-form-grid">
             <Form.Item name="heldOn" label="选举日期" rules={[{ required: true, message: '请选择日期' }]}>
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(now()))} />
             </Form.Item>
             <Form.Item name="seats" label="应选人数" rules={[{ required: true, message: '请填写' }]}>
               <InputNumber min={1} max={31} precision={0} style={{ width: '100%' }} />

@@ -1,5 +1,5 @@
 /** 基本信息 of an org: shown to everyone, edited by org admins (PATCH /orgs/:id). */
-import { ORG_KIND_LABELS, type Org } from '@xianfeng/shared';
+import { ORG_KIND_LABELS, type Org, now } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, InputNumber } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -114,7 +114,7 @@ export function OrgInfoTab({ org, editable, onSaved }: { org: Org; editable: boo
         <InputNumber min={-180} max={180} step={0.000001} style={{ width: '100%' }} placeholder="如 116.4074" />
       </Form.Item>
       <Form.Item name="establishedOn" label="成立日期">
-        <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs())} />
+        <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(now()))} />
       </Form.Item>
       <Form.Item name="sortOrder" label="排序号" extra="同级组织按排序号从小到大排列">
         <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} />

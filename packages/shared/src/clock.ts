@@ -1,0 +1,53 @@
+/**
+ * The one clock. Business "now" and "today" everywhere — server, web, demo, tests — come from here,
+ * so a test (or `XF_NOW` for a whole server process) can set the day the software believes it is.
+ *
+ * Setting the clock stores an offset from the real clock, so time still passes after it is set:
+ * sessions expire, QR tokens rotate and jobs advance exactly as they would on that day.
+ * Protocol timestamps that a remote peer checks against its own real clock (payment-provider
+ * signatures) deliberately do not use this clock.
+ */
+let offsetMs = 0;
+
+/** The current instant as the software sees it. */
+export function now(): Date {
+  return new Date(Date.now() + offsetMs);
+}
+
+/** Milliseconds since the epoch, as the software sees it. */
+export function nowMs(): number {
+  return Date.now() + offsetMs;
+}
+
+/**
+ * Sets the clock to `at` (an ISO time; a bare date means 10:00 Beijing time that day), or back to the
+ * real time with `null`. Time keeps running from there.
+ */
+export function setClock(at: string | Date | null): void {
+  if (at === null) {
+    offsetMs = 0;
+    return;
+  }
+  const target = typeof at === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(at) ? `${at}T10:00:00+08:00` : at;
+  const ms = new Date(target).getTime();
+  if (Number.isNaN(ms)) throw new Error(`not a time: ${String(at)}`);
+  offsetMs = ms - Date.now();
+}
+
+/** Whether the clock has been set away from the real time. */
+export const clockIsSet = (): boolean => offsetMs !== 0;
+
+/** The calendar date in China (YYYY-MM-DD) of an instant; party business runs on Beijing time. */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Today's date for party business, on Beijing time. */
+export function todayInChina(at: Date = now()): string {
+  return chinaDate(at);
+}
+
+// A server process (and every test file, which node's runner starts as its own process) takes the
+// clock from XF_NOW when it is set; browsers have no `process` and are set from the server's answers.
+const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.XF_NOW;
+if (fromEnv) setClock(fromEnv);
