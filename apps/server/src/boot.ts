@@ -11,6 +11,7 @@ import { createFieldCrypto, loadMasterKey } from './platform/crypto';
 import { openDatabase } from './platform/db';
 import type { Services } from './platform/services';
 import { JobRunner } from './platform/jobs';
+import { registerTestTick } from './platform/holdpoint';
 import pino from 'pino';
 
 export type Login = { username: string; password: string; role: string; note?: string };
@@ -32,7 +33,7 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
     config,
     fieldCrypto: createFieldCrypto(loadMasterKey(config.secretKey, config.dataDir)),
     sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
-    jobs: new JobRunner(database.db, pino({ level: config.logLevel })),
+    jobs: new JobRunner(database.db, pino({ level: config.logLevel }), { exclusive: database.kind === 'pglite' }),
   };
   const first = await bootstrap(database.db, { adminPassword: config.adminPassword, tenantName: '我的企业', rootName: '党委' });
   if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services));
@@ -43,7 +44,8 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
   if (config.demo) for (const u of DEMO_USERS) logins.push({ username: u.username, password: DEMO_PASSWORD, role: u.role, note: u.displayName });
 
   const app = await buildApp(services);
-  await services.jobs.start();
+  registerTestTick(services.jobs);
+  await services.jobs.start(config.jobPollMs);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,11 +1,13 @@
 /**
  * Hash-chained audit log. Every write to party records calls `writeAudit` inside the same
- * transaction as the change, so a change and its audit entry commit or fail together.
+ * transaction as the change, so a change and its audit entry commit or fail together — and so does
+ * its domain event: each entry is also written to the outbox (`outbox_event`, same id), which the job
+ * runner turns into work for the processors that subscribe to it (platform/jobs.ts `onEvent`).
  */
 import { and, asc, desc, eq, gt, ilike, like, or, sql, type SQL } from 'drizzle-orm';
 import { sha256 } from './crypto';
 import type { Queryable, Tx } from './db';
-import { auditHead, auditLog } from './schema';
+import { auditHead, auditLog, outboxEvent } from './schema';
 import { now } from '@xianfeng/shared';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -32,6 +34,11 @@ export type AuditInput = {
   org?: { id: string; path: string } | null;
   before?: unknown;
   after?: unknown;
+  /**
+   * The domain event beside the entry: its kind (default: the action) and data (default: `after`);
+   * redacted like the entry. Give what processors need to act (ids, dates), not personal data.
+   */
+  event?: { kind?: string; data?: Record<string, unknown> };
 };
 
 // Exact names (not substrings): `mustChangePassword` is a flag, not a secret.
@@ -115,6 +122,20 @@ export async function writeAudit(tx: Tx, actor: Actor, input: AuditInput): Promi
   const hash = entryHash(head.lastHash, fields);
   await tx.insert(auditLog).values({ ...fields, prevHash: head.lastHash, hash });
   await tx.update(auditHead).set({ lastHash: hash }).where(eq(auditHead.id, 1));
+  // The id comes from the head row locked above: events become visible in id order.
+  const data = input.event?.data !== undefined ? toJson(input.event.data) : fields.after;
+  await tx.insert(outboxEvent).values({
+    id: fields.id,
+    tenantId: fields.tenantId,
+    kind: input.event?.kind ?? input.action,
+    entityType: fields.entityType,
+    entityId: fields.entityId,
+    orgId: fields.orgId,
+    orgPath: fields.orgPath,
+    actorId: fields.actorId,
+    data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data },
+    at: fields.at,
+  });
 }
 
 export type VerifyResult = { ok: boolean; checked: number; firstBrokenId: number | null; reason: string | null };

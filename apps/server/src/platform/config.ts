@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   XF_WEB_DIST: z.string().optional(),
   /** Requests per minute per address to login and other public routes. */
   XF_PUBLIC_RATE_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** How often the job runner looks for due jobs, schedules and events, in ms (it is also woken by new events). */
+  XF_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Online dues payment (modules/dues/providers): the public base URL providers call back, and each provider's keys. */
   XF_PAY_NOTIFY_BASE_URL: z.url().optional(),
   XF_WECHATPAY_BASE_URL: z.url().default('https://api.mch.weixin.qq.com'),
@@ -73,6 +75,7 @@ export type Config = {
   sessionIdleMs: number;
   webDist: string | undefined;
   publicRatePerMin: number;
+  jobPollMs: number;
   payment: PaymentConfig;
 };
 
@@ -97,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionIdleMs: e.XF_SESSION_IDLE_MIN * 60_000,
     webDist: e.XF_WEB_DIST ?? path.resolve(import.meta.dirname, '../../../web/dist'),
     publicRatePerMin: e.XF_PUBLIC_RATE_PER_MIN,
+    jobPollMs: e.XF_JOB_POLL_MS,
     payment: {
       notifyBaseUrl: (e.XF_PAY_NOTIFY_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       wechat:

@@ -168,14 +168,20 @@ export const auditHead = pgTable('audit_head', {
 });
 
 /**
- * Background jobs (imports, exports, bill runs, reminders): a Postgres-backed queue claimed
+ * Background jobs (imports, exports, bill runs, reminders, deliveries): a Postgres-backed queue claimed
  * with FOR UPDATE SKIP LOCKED, so it works the same on PGlite and on a PostgreSQL cluster.
+ * `run_at`: not before (one-off schedules, retry backoff). `lease_until`: a running job's claim,
+ * extended while it runs; an expired one (its process died) is queued again. `dedupe_key`: one job per
+ * key ever (a schedule's occurrence, an event's processor), so two processes never enqueue it twice.
+ * Status: queued → running → done | failed (a Chinese error for the user) | dead (retries exhausted:
+ * the dead-letter list an admin can inspect and resend).
  */
 export const job = pgTable(
   'job',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    /** Null for platform housekeeping that is no tenant's. */
+    tenantId: uuid('tenant_id'),
     kind: text('kind').notNull(),
     status: text('status').notNull().default('queued'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
@@ -187,8 +193,63 @@ export const job = pgTable(
     error: jsonb('error'),
     createdBy: uuid('created_by'),
     attempts: integer('attempts').notNull().default(0),
+    runAt: timestamp('run_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    dedupeKey: text('dedupe_key'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('job_status_idx').on(t.status, t.createdAt)],
+  (t) => [
+    index('job_queue_idx').on(t.status, t.runAt),
+    uniqueIndex('job_dedupe_uq').on(t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
+  ],
 );
+
+/**
+ * Recurring schedules (cron, Asia/Shanghai by default). The runner that locks a due row (SKIP LOCKED)
+ * enqueues that occurrence's job (dedupe key `name@occurrence`) and moves `next_at` on, in one
+ * transaction: with several processes every occurrence is enqueued exactly once. Missed occurrences
+ * (the server was down) are run once, for the latest of them.
+ */
+export const schedule = pgTable('schedule', {
+  name: text('name').primaryKey(),
+  tenantId: uuid('tenant_id'),
+  kind: text('kind').notNull(),
+  cron: text('cron').notNull(),
+  timezone: text('timezone').notNull().default('Asia/Shanghai'),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+  enabled: boolean('enabled').notNull().default(true),
+  nextAt: timestamp('next_at', { withTimezone: true, mode: 'date' }).notNull(),
+  lastAt: timestamp('last_at', { withTimezone: true, mode: 'date' }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * The event outbox: one domain event per audit entry, written by `writeAudit` in the same
+ * transaction and sharing its id. Audit appends are serialized by `audit_head`, so ids become
+ * visible in commit order and a reader that has seen id n has seen every id below it: one cursor
+ * (`outbox_cursor`) is enough to read each event exactly once.
+ */
+export const outboxEvent = pgTable(
+  'outbox_event',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id'),
+    kind: text('kind').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    orgId: uuid('org_id'),
+    orgPath: text('org_path'),
+    actorId: uuid('actor_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('outbox_event_at_idx').on(t.at)],
+);
+
+export const outboxCursor = pgTable('outbox_cursor', {
+  name: text('name').primaryKey(),
+  lastId: bigint('last_id', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

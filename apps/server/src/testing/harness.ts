@@ -86,6 +86,7 @@ export async function startTestApp(
     jobs: new JobRunner(
       database.db,
       opts.log ? pino({ level: config.logLevel }, opts.log.stream) : pino({ level: config.logLevel }),
+      { exclusive: database.kind === 'pglite' },
     ),
   };
   const first = await bootstrap(database.db, {

@@ -16,6 +16,8 @@ export type ServerProcess = {
   child: ChildProcess;
   /** Resolves when stdout has printed a line matching `re` (including lines already printed). */
   waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
+  /** Everything it printed on stdout so far. */
+  output(): string;
   /** SIGKILL, then wait until the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM (clean shutdown), then wait until the process is gone. */
@@ -67,6 +69,7 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
               listeners.add(check);
               check();
             }),
+          output: () => out,
           kill: () => end('SIGKILL'),
           stop: () => end('SIGTERM'),
         });
