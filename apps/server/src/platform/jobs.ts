@@ -29,6 +29,7 @@
  *
  * "Now" is the runner's clock (`now` option): tests move it to a schedule's day.
  */
+import { now } from '@xianfeng/shared';
 import { and, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterLocalWrite } from './cache';
@@ -183,7 +184,7 @@ export class JobRunner {
     private readonly db: Db,
     private readonly log: Pick<FastifyBaseLogger, 'error' | 'info' | 'warn'>,
     opts: {
-      /** The clock for run_at, schedules and leases. */
+      /** The clock for run_at, schedules and leases (default: the one clock of packages/shared). */
       now?: () => Date;
       /** This process owns the database (embedded PGlite): running jobs at start are orphans. */
       exclusive?: boolean;
@@ -191,7 +192,7 @@ export class JobRunner {
       leaseMs?: number;
     } = {},
   ) {
-    this.now = opts.now ?? (() => new Date());
+    this.now = opts.now ?? now;
     this.exclusive = opts.exclusive ?? false;
     this.leaseMs = opts.leaseMs ?? 20_000;
     this.register('platform.prune', () => prune(this.db, this.now()));
