@@ -1,0 +1,103 @@
+/** 党费 routes: 特殊困难减免 and arrears with their reminders. */
+import { APPROVAL_STATUSES, Decision, DuesMonth, ExemptionInput, Page, Paging, Uuid } from '@xianfeng/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { scopeOf } from '../../platform/http';
+import type { Services } from '../../platform/services';
+import { orgOfMember } from '../member/service';
+import { arrears, sendReminders } from './ledger';
+import { decideExemption, listExemptions, MANAGERS, orgOfExemption, READERS, requestExemption } from './service';
+import { tags, byId, orgQuery, Exemption, ArrearsItem } from './route-shapes';
+
+type App = Parameters<FastifyPluginAsyncZod>[0];
+
+export async function exemptionsRoutes(app: App, services: Services) {
+  const { db } = services;
+
+  // ---------- exemptions (特殊困难减免) ----------
+
+  app.post(
+    '/members/:id/dues-exemptions',
+    {
+      schema: {
+        tags,
+        summary: '申请特殊困难减免（支部研究后报上级党委批准）',
+        ...byId,
+        body: ExemptionInput.omit({ memberId: true }),
+        response: { 201: Exemption },
+      },
+      config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+    },
+    async (req, reply) => reply.status(201).send(await requestExemption(db, scopeOf(req), req.params.id, req.body)),
+  );
+
+  app.get(
+    '/dues/exemptions',
+    {
+      schema: {
+        tags,
+        summary: '特殊困难减免申请',
+        querystring: Paging.extend({ ...orgQuery, status: z.enum(APPROVAL_STATUSES).optional() }),
+        response: { 200: Page(Exemption) },
+      },
+      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+    },
+    async (req) => listExemptions(db, scopeOf(req), req.query, req.query.page, req.query.pageSize),
+  );
+
+  app.post(
+    '/dues-exemptions/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: '上级党委审批减免（批准后相应月份账单即按减免后金额）',
+        ...byId,
+        body: Decision,
+        response: { 200: Exemption },
+      },
+      config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfExemption } } },
+    },
+    async (req) => decideExemption(db, scopeOf(req), req.params.id, req.body),
+  );
+
+  // ---------- arrears ----------
+
+  app.get(
+    '/dues/arrears',
+    {
+      schema: {
+        tags,
+        summary: '欠缴党员（1/3/6 个月；3 个月起预警，连续 6 个月按党章第九条处理）',
+        querystring: Paging.extend({
+          ...orgQuery,
+          minMonths: z.coerce.number().int().min(1).max(120).default(1),
+          asOf: DuesMonth.optional(),
+        }),
+        response: {
+          200: Page(ArrearsItem).extend({
+            asOf: z.string(),
+            owedFen: z.number(),
+            summary: z.object({ notice: z.number(), warning: z.number(), critical: z.number() }),
+            levels: z.array(z.object({ level: z.string(), fromMonths: z.number(), label: z.string() })),
+          }),
+        },
+      },
+      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+    },
+    async (req) => arrears(db, scopeOf(req), req.query, req.query.page, req.query.pageSize),
+  );
+
+  app.post(
+    '/dues/arrears/reminders',
+    {
+      schema: {
+        tags,
+        summary: '向欠缴党员发送提醒（每人每天至多一次）',
+        body: z.strictObject({ orgId: Uuid.optional(), minMonths: z.number().int().min(1).max(120).default(1) }),
+        response: { 200: z.object({ reminded: z.number() }) },
+      },
+      config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId', optional: true } } },
+    },
+    async (req) => sendReminders(db, scopeOf(req), req.body.minMonths),
+  );
+}

@@ -1,0 +1,102 @@
+/** Who takes part in a meeting and their attendance rows: what notice, sign-in, minutes and the member's side share. */
+import { type Attendance } from '@xianfeng/shared';
+import { and, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
+import type { Role } from '@xianfeng/shared';
+import type { Scope } from '../../platform/access';
+import type { Queryable } from '../../platform/db';
+import { notFound } from '../../platform/errors';
+import { org } from '../../platform/schema';
+import { member } from '../member/schema';
+import { memberOfUser } from '../member/service';
+import { meetingAttendance } from './schema';
+import { type MeetingRow } from './meetings';
+
+export type AttendanceRow = typeof meetingAttendance.$inferSelect;
+
+export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const satisfies readonly Role[];
+export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const satisfies readonly Role[];
+export const isManager = (scope: Scope) => (MANAGERS as readonly string[]).includes(scope.role);
+/** Paths whose members belong to the meeting: its org's subtree and the joint orgs' subtrees. */
+export async function memberPaths(db: Queryable, m: MeetingRow): Promise<string[]> {
+  const rows = await db
+    .select({ path: org.path })
+    .from(org)
+    .where(inArray(org.id, [m.orgId, ...m.jointOrgIds]));
+  return rows.map((r) => r.path);
+}
+export const inPaths = (paths: string[]) => or(...paths.map((p) => like(org.path, `${p}%`)))!;
+
+/** The member, when they may take part: active, and in the org (or a joint org), or invited by name. */
+export async function participant(
+  db: Queryable,
+  m: MeetingRow,
+  memberId: string,
+): Promise<{ id: string; orgId: string; name: string } | null> {
+  const paths = await memberPaths(db, m);
+  const [row] = await db
+    .select({ id: member.id, orgId: member.orgId, name: member.name })
+    .from(member)
+    .innerJoin(org, eq(org.id, member.orgId))
+    .where(
+      and(
+        eq(member.tenantId, m.tenantId),
+        eq(member.id, memberId),
+        isNull(member.leftAt),
+        or(
+          inPaths(paths),
+          sql`exists (select 1 from meeting_attendance a where a.meeting_id = ${m.id} and a.member_id = ${member.id} and a.invited)`,
+        ),
+      ),
+    );
+  return row ?? null;
+}
+export const attendanceColumns = {
+  a: meetingAttendance,
+  memberName: member.name,
+  memberOrgName: org.name,
+};
+
+export function attendanceView(r: { a: AttendanceRow; memberName: string; memberOrgName: string }): Attendance {
+  const a = r.a;
+  return {
+    id: a.id,
+    meetingId: a.meetingId,
+    memberId: a.memberId,
+    memberName: r.memberName,
+    orgId: a.orgId,
+    orgName: r.memberOrgName,
+    invited: a.invited,
+    response: a.response as Attendance['response'],
+    leaveReason: a.leaveReason,
+    respondedAt: a.respondedAt?.toISOString() ?? null,
+    checkedInAt: a.checkedInAt?.toISOString() ?? null,
+    checkinMethod: a.checkinMethod as Attendance['checkinMethod'],
+    late: a.late,
+    absentReason: a.absentReason,
+    makeupDoneAt: a.makeupDoneAt?.toISOString() ?? null,
+    makeupReflection: a.makeupReflection,
+  };
+}
+
+export async function attendanceById(db: Queryable, id: string): Promise<Attendance> {
+  const [row] = await db
+    .select(attendanceColumns)
+    .from(meetingAttendance)
+    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
+    .innerJoin(org, eq(org.id, meetingAttendance.orgId))
+    .where(eq(meetingAttendance.id, id));
+  if (!row) throw notFound();
+  return attendanceView(row);
+}
+/** The caller acts on their own invitation; a secretary in scope may act for a member. */
+export async function ownInvitation(db: Queryable, scope: Scope, attendanceId: string): Promise<AttendanceRow> {
+  const [row] = await db
+    .select()
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.tenantId, scope.tenantId), eq(meetingAttendance.id, attendanceId)));
+  if (!row) throw notFound();
+  if (isManager(scope)) return row;
+  const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  if (!self || self.id !== row.memberId) throw notFound();
+  return row;
+}

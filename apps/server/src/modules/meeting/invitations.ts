@@ -1,0 +1,161 @@
+/** The member's side: their invitations, 补学 materials and confirmation. */
+import { now as clockNow } from '@xianfeng/shared';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { Db, Queryable } from '../../platform/db';
+import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { org } from '../../platform/schema';
+import { member } from '../member/schema';
+import { meeting, meetingAttendance, meetingFile } from './schema';
+import { type MeetingRow, toView, loadMeeting } from './meetings';
+import { type AttendanceRow, attendanceColumns, attendanceView, attendanceById, ownInvitation } from './attendance';
+import { getMinutes } from './minutes';
+
+const invitationColumns = {
+  ...attendanceColumns,
+  m: meeting,
+  hostOrgName: sql<string>`(select name from org h where h.id = ${meeting.orgId})`,
+};
+type InvitationRow = {
+  a: AttendanceRow;
+  memberName: string;
+  memberOrgName: string;
+  m: MeetingRow;
+  hostOrgName: string;
+};
+const invitationView = (r: InvitationRow) => ({ ...attendanceView(r), meeting: toView(r.m, r.hostOrgName) });
+
+export const INVITATION_FILTERS = ['upcoming', 'makeup', 'all'] as const;
+
+/** A member's invitations: upcoming meetings to answer, or held meetings they missed (补学). */
+export async function invitationsOf(
+  db: Queryable,
+  tenantId: string,
+  memberId: string,
+  filter: (typeof INVITATION_FILTERS)[number],
+  year: number | undefined,
+  page: number,
+  pageSize: number,
+) {
+  const a = meetingAttendance;
+  const conds: SQL[] = [eq(a.tenantId, tenantId), eq(a.memberId, memberId)];
+  if (filter === 'upcoming')
+    conds.push(inArray(meeting.status, ['published', 'planned']), gte(meeting.endsAt, clockNow()), eq(a.invited, true));
+  if (filter === 'makeup') conds.push(eq(meeting.status, 'held'), eq(a.invited, true), isNull(a.checkedInAt));
+  if (filter === 'all') conds.push(sql`${meeting.status} <> 'cancelled'`);
+  if (year)
+    conds.push(
+      gte(meeting.startsAt, new Date(`${year}-01-01T00:00:00+08:00`)),
+      lt(meeting.startsAt, new Date(`${year + 1}-01-01T00:00:00+08:00`)),
+    );
+  const where = and(...conds);
+  const base = () =>
+    db
+      .select(invitationColumns)
+      .from(a)
+      .innerJoin(meeting, eq(meeting.id, a.meetingId))
+      .innerJoin(member, eq(member.id, a.memberId))
+      .innerJoin(org, eq(org.id, a.orgId));
+  const [rows, [count], [summary]] = await Promise.all([
+    base()
+      .where(where)
+      .orderBy(filter === 'upcoming' ? asc(meeting.startsAt) : desc(meeting.startsAt), asc(a.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(a)
+      .innerJoin(meeting, eq(meeting.id, a.meetingId))
+      .where(where),
+    db
+      .select({
+        invited: sql<number>`(count(*) filter (where ${a.invited}))::int`,
+        attended: sql<number>`(count(*) filter (where ${a.checkedInAt} is not null))::int`,
+        late: sql<number>`(count(*) filter (where ${a.late}))::int`,
+        leave: sql<number>`(count(*) filter (where ${meeting.status} = 'held' and ${a.checkedInAt} is null and ${a.response} = 'leave'))::int`,
+        absent: sql<number>`(count(*) filter (where ${meeting.status} = 'held' and ${a.invited} and ${a.checkedInAt} is null))::int`,
+        madeUp: sql<number>`(count(*) filter (where ${meeting.status} = 'held' and ${a.checkedInAt} is null and ${a.makeupDoneAt} is not null))::int`,
+      })
+      .from(a)
+      .innerJoin(meeting, eq(meeting.id, a.meetingId))
+      .where(where),
+  ]);
+  return { items: rows.map(invitationView), total: count?.n ?? 0, summary: summary! };
+}
+
+/** One invitation with what an absentee needs for 补学: the minutes and the files. */
+export async function getInvitation(db: Queryable, scope: Scope, attendanceId: string) {
+  const inv = await ownInvitation(db, scope, attendanceId);
+  const [row] = await db
+    .select(invitationColumns)
+    .from(meetingAttendance)
+    .innerJoin(meeting, eq(meeting.id, meetingAttendance.meetingId))
+    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
+    .innerJoin(org, eq(org.id, meetingAttendance.orgId))
+    .where(eq(meetingAttendance.id, inv.id));
+  const held = row!.m.status === 'held';
+  const files = held
+    ? await db
+        .select({
+          id: meetingFile.id,
+          kind: meetingFile.kind,
+          fileName: meetingFile.fileName,
+          mime: meetingFile.mime,
+          size: meetingFile.size,
+        })
+        .from(meetingFile)
+        .where(eq(meetingFile.meetingId, inv.meetingId))
+        .orderBy(asc(meetingFile.createdAt))
+        .limit(200)
+    : [];
+  const minutes = held ? await getMinutes(db, scope.tenantId, inv.meetingId) : null;
+  return {
+    ...invitationView(row!),
+    materials: held
+      ? {
+          agenda: minutes!.agenda,
+          content: minutes!.content,
+          resolutions: minutes!.resolutions,
+          speaker: minutes!.speaker,
+          topic: minutes!.topic,
+          files: files.map((f) => ({ ...f, url: `/api/v1/meeting-invitations/${inv.id}/files/${f.id}` })),
+        }
+      : null,
+  };
+}
+
+/** A file of the meeting, for the invited member (补学 materials) or a manager in scope. */
+export async function invitationFile(db: Queryable, scope: Scope, attendanceId: string, fileId: string) {
+  const inv = await ownInvitation(db, scope, attendanceId);
+  const [f] = await db
+    .select()
+    .from(meetingFile)
+    .where(and(eq(meetingFile.id, fileId), eq(meetingFile.meetingId, inv.meetingId)));
+  if (!f) throw notFound();
+  return f;
+}
+
+export async function confirmMakeup(db: Db, scope: Scope, attendanceId: string, reflection: string) {
+  const inv = await ownInvitation(db, scope, attendanceId);
+  const m = await loadMeeting(db, scope.tenantId, inv.meetingId);
+  if (m.status !== 'held')
+    throw unprocessable('会议尚未召开（没有会议记录），暂无补学材料', undefined, 'MEETING_NOT_HELD');
+  if (inv.checkedInAt) throw conflict('您已参加本次会议，无需补学', 'ATTENDED');
+  if (!inv.invited) throw unprocessable('您不在本次会议的通知名单中', undefined, 'NOT_INVITED');
+  if (inv.makeupDoneAt) throw conflict('已确认补学，无需重复提交', 'MAKEUP_DONE');
+  await db.transaction(async (tx) => {
+    await tx
+      .update(meetingAttendance)
+      .set({ makeupDoneAt: clockNow(), makeupReflection: reflection })
+      .where(eq(meetingAttendance.id, inv.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'meeting.makeup',
+      entityType: 'meeting_attendance',
+      entityId: inv.id,
+      org: scope.org,
+      after: { meetingId: m.id, memberId: inv.memberId, reflection },
+    });
+  });
+  return attendanceById(db, inv.id);
+}

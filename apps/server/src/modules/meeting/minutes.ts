@@ -1,0 +1,168 @@
+/** Minutes: recording them marks the meeting held and counts it. */
+import { type MeetingStatus, now as clockNow } from '@xianfeng/shared';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { Db, Queryable } from '../../platform/db';
+import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { org } from '../../platform/schema';
+import { member } from '../member/schema';
+import { meeting, meetingAttendance, meetingMinutes } from './schema';
+import { chinaMonth, chinaDateTime, bumpTally, tallyKindsOf, loadMeeting } from './meetings';
+import { attendanceColumns, attendanceView } from './attendance';
+
+export type MinutesInput = {
+  host: string;
+  recorder: string;
+  agenda: string;
+  content: string;
+  resolutions: string[];
+  absentReasons: Record<string, string>;
+  speaker?: string | undefined;
+  topic?: string | undefined;
+  speakerIsSecretary: boolean;
+};
+
+/** Records (or corrects) the minutes; the first record marks the meeting as held and counts it. */
+export async function saveMinutes(
+  db: Db,
+  scope: Scope,
+  meetingId: string,
+  input: MinutesInput,
+  now: Date = clockNow(),
+) {
+  await db.transaction(async (tx) => {
+    const [m] = await tx
+      .select()
+      .from(meeting)
+      .where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, meetingId)))
+      .for('update');
+    if (!m) throw notFound();
+    if (m.status === 'cancelled') throw conflict('会议已取消，不能填写会议记录', 'MEETING_CANCELLED');
+    if (now.getTime() < m.startsAt.getTime())
+      throw unprocessable(
+        `会议尚未开始（${chinaDateTime(m.startsAt)} 开始），不能填写会议记录`,
+        undefined,
+        'MEETING_NOT_STARTED',
+      );
+    if (m.kind !== 'lecture' && input.speakerIsSecretary)
+      throw unprocessable(
+        '只有党课记录可以标记“书记讲党课”',
+        [{ field: 'speakerIsSecretary', message: '仅适用于党课' }],
+        'NOT_A_LECTURE',
+      );
+    const absentIds = Object.keys(input.absentReasons);
+    if (absentIds.length) {
+      const rows = await tx
+        .select({ memberId: meetingAttendance.memberId })
+        .from(meetingAttendance)
+        .where(
+          and(
+            eq(meetingAttendance.meetingId, m.id),
+            inArray(meetingAttendance.memberId, absentIds),
+            eq(meetingAttendance.invited, true),
+            isNull(meetingAttendance.checkedInAt),
+          ),
+        );
+      if (rows.length !== absentIds.length)
+        throw unprocessable(
+          '缺席原因只能填写给应到未到的党员',
+          [{ field: 'absentReasons', message: '包含已签到或未受邀的党员' }],
+          'NOT_ABSENT',
+        );
+      for (const [memberId, reason] of Object.entries(input.absentReasons))
+        await tx
+          .update(meetingAttendance)
+          .set({ absentReason: reason })
+          .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId)));
+    }
+    const [before] = await tx.select().from(meetingMinutes).where(eq(meetingMinutes.meetingId, m.id));
+    const values = {
+      host: input.host,
+      recorder: input.recorder,
+      agenda: input.agenda,
+      content: input.content,
+      resolutions: input.resolutions,
+      speaker: input.speaker ?? m.speaker,
+      topic: input.topic ?? m.topic,
+      speakerIsSecretary: input.speakerIsSecretary,
+      updatedAt: now,
+    };
+    if (before) await tx.update(meetingMinutes).set(values).where(eq(meetingMinutes.meetingId, m.id));
+    else
+      await tx.insert(meetingMinutes).values({
+        meetingId: m.id,
+        tenantId: scope.tenantId,
+        recordedBy: scope.actor.userId,
+        recordedAt: now,
+        ...values,
+      });
+    // The counters follow what the meeting counts for, before and after this record.
+    const month = chinaMonth(m.startsAt);
+    const was = m.status === 'held' ? tallyKindsOf(m.kind, before?.speakerIsSecretary ?? false) : [];
+    const is = tallyKindsOf(m.kind, input.speakerIsSecretary);
+    for (const k of is.filter((k) => !was.includes(k))) await bumpTally(tx, scope.tenantId, m.orgId, k, month, 1);
+    for (const k of was.filter((k) => !is.includes(k))) await bumpTally(tx, scope.tenantId, m.orgId, k, month, -1);
+    if (m.status !== 'held')
+      await tx.update(meeting).set({ status: 'held', updatedAt: now }).where(eq(meeting.id, m.id));
+    await writeAudit(tx, scope.actor, {
+      action: before ? 'meeting.minutes.update' : 'meeting.minutes.create',
+      entityType: 'meeting',
+      entityId: m.id,
+      org: scope.org,
+      before: before ?? null,
+      after: input,
+    });
+  });
+  return getMinutes(db, scope.tenantId, meetingId);
+}
+
+export async function getMinutes(db: Queryable, tenantId: string, meetingId: string) {
+  const m = await loadMeeting(db, tenantId, meetingId);
+  const [mins] = await db.select().from(meetingMinutes).where(eq(meetingMinutes.meetingId, meetingId));
+  const people = await db
+    .select(attendanceColumns)
+    .from(meetingAttendance)
+    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
+    .innerJoin(org, eq(org.id, meetingAttendance.orgId))
+    .where(eq(meetingAttendance.meetingId, meetingId))
+    .orderBy(asc(org.path), asc(member.name))
+    .limit(5000);
+  const views = people.map(attendanceView);
+  const attendees = views
+    .filter((v) => v.checkedInAt)
+    .map((v) => ({
+      memberId: v.memberId,
+      name: v.memberName,
+      checkedInAt: v.checkedInAt!,
+      late: v.late,
+      method: v.checkinMethod,
+    }));
+  const absentees = views
+    .filter((v) => v.invited && !v.checkedInAt)
+    .map((v) => ({
+      memberId: v.memberId,
+      name: v.memberName,
+      reason: v.response === 'leave' ? `请假：${v.leaveReason ?? ''}` : (v.absentReason ?? '未说明原因'),
+      makeupDoneAt: v.makeupDoneAt,
+    }));
+  return {
+    meetingId,
+    status: m.status as MeetingStatus,
+    recorded: Boolean(mins),
+    host: mins?.host ?? null,
+    recorder: mins?.recorder ?? null,
+    agenda: mins?.agenda ?? m.agenda ?? '',
+    content: mins?.content ?? null,
+    resolutions: mins?.resolutions ?? [],
+    speaker: mins?.speaker ?? m.speaker,
+    topic: mins?.topic ?? m.topic,
+    speakerIsSecretary: mins?.speakerIsSecretary ?? false,
+    recordedAt: mins?.recordedAt.toISOString() ?? null,
+    due: views.filter((v) => v.invited).length,
+    present: attendees.length,
+    attendees,
+    absentees,
+  };
+}
+export type MinutesView = Awaited<ReturnType<typeof getMinutes>>;

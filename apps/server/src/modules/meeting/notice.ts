@@ -1,0 +1,162 @@
+/** The notice: publishing invitations, the attendance list, and a member's answer (confirm or leave). */
+import { type Meeting, now as clockNow, nowMs } from '@xianfeng/shared';
+import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { Db, Queryable } from '../../platform/db';
+import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { org } from '../../platform/schema';
+import { member } from '../member/schema';
+import { meeting, meetingAttendance } from './schema';
+import { loadMeeting, getMeeting } from './meetings';
+import { memberPaths, inPaths, attendanceColumns, attendanceView, attendanceById, ownInvitation } from './attendance';
+
+// ---- notice and answers -----------------------------------------------------
+export async function publishMeeting(
+  db: Db,
+  scope: Scope,
+  id: string,
+  body: { memberIds?: string[] | undefined },
+): Promise<Meeting> {
+  await db.transaction(async (tx) => {
+    const [m] = await tx
+      .select()
+      .from(meeting)
+      .where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id)))
+      .for('update');
+    if (!m) throw notFound();
+    if (m.status === 'cancelled') throw conflict('会议已取消，不能发布通知', 'MEETING_CANCELLED');
+    if (m.status === 'held') throw conflict('会议已召开，不能再发布通知', 'MEETING_HELD');
+    if (m.endsAt.getTime() < nowMs()) throw unprocessable('会议已结束，不能再发布通知', undefined, 'MEETING_OVER');
+    const paths = await memberPaths(tx, m);
+    const conds = [eq(member.tenantId, scope.tenantId), isNull(member.leftAt), inPaths(paths)];
+    const wanted = body.memberIds ? [...new Set(body.memberIds)] : null;
+    if (wanted) conds.push(inArray(member.id, wanted));
+    const invitees = await tx
+      .select({ id: member.id, orgId: member.orgId })
+      .from(member)
+      .innerJoin(org, eq(org.id, member.orgId))
+      .where(and(...conds));
+    if (wanted && invitees.length !== wanted.length) {
+      const found = new Set(invitees.map((i) => i.id));
+      const missing = wanted.filter((w) => !found.has(w));
+      throw unprocessable(
+        '通知名单中有党员不属于本组织（或联合组织）',
+        missing.map((memberId) => ({ field: 'memberIds', memberId, message: '不属于本组织或已不在册' })),
+        'MEMBER_NOT_IN_ORG',
+      );
+    }
+    if (invitees.length === 0) throw unprocessable('本组织没有在册党员，无法发布通知', undefined, 'NO_MEMBERS');
+    await tx
+      .insert(meetingAttendance)
+      .values(invitees.map((i) => ({ tenantId: scope.tenantId, meetingId: id, memberId: i.id, orgId: i.orgId })))
+      .onConflictDoUpdate({
+        target: [meetingAttendance.meetingId, meetingAttendance.memberId],
+        set: { invited: true },
+      });
+    await tx
+      .update(meeting)
+      .set({ status: 'published', publishedAt: m.publishedAt ?? clockNow(), updatedAt: clockNow() })
+      .where(eq(meeting.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'meeting.publish',
+      entityType: 'meeting',
+      entityId: id,
+      org: scope.org,
+      after: { invited: invitees.length, memberIds: wanted },
+    });
+  });
+  return getMeeting(db, scope, id);
+}
+export const ATTENDANCE_FILTERS = [
+  'pending',
+  'confirmed',
+  'leave',
+  'signed_in',
+  'absent',
+  'late',
+  'makeup_pending',
+  'makeup_done',
+] as const;
+export type AttendanceFilter = (typeof ATTENDANCE_FILTERS)[number];
+
+/** Who was invited and how each answered, signed in or made up; `pending` = not yet responded. */
+export async function listAttendance(
+  db: Queryable,
+  scope: Scope,
+  meetingId: string,
+  filter: AttendanceFilter | undefined,
+  page: number,
+  pageSize: number,
+) {
+  const a = meetingAttendance;
+  const conds: SQL[] = [eq(a.tenantId, scope.tenantId), eq(a.meetingId, meetingId)];
+  const absent = and(eq(a.invited, true), isNull(a.checkedInAt))!;
+  if (filter === 'pending') conds.push(eq(a.response, 'pending'), eq(a.invited, true));
+  if (filter === 'confirmed') conds.push(eq(a.response, 'confirmed'));
+  if (filter === 'leave') conds.push(eq(a.response, 'leave'));
+  if (filter === 'signed_in') conds.push(isNotNull(a.checkedInAt));
+  if (filter === 'absent') conds.push(absent);
+  if (filter === 'late') conds.push(eq(a.late, true));
+  if (filter === 'makeup_pending') conds.push(absent, isNull(a.makeupDoneAt));
+  if (filter === 'makeup_done') conds.push(absent, isNotNull(a.makeupDoneAt));
+  const where = and(...conds);
+  const [rows, [count]] = await Promise.all([
+    db
+      .select(attendanceColumns)
+      .from(a)
+      .innerJoin(member, eq(member.id, a.memberId))
+      .innerJoin(org, eq(org.id, a.orgId))
+      .where(where)
+      .orderBy(asc(org.path), asc(member.name), asc(a.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(a)
+      .where(where),
+  ]);
+  const m = await loadMeeting(db, scope.tenantId, meetingId);
+  const [summary] = await db
+    .select({
+      invited: sql<number>`(count(*) filter (where ${a.invited}))::int`,
+      pending: sql<number>`(count(*) filter (where ${a.invited} and ${a.response} = 'pending'))::int`,
+      confirmed: sql<number>`(count(*) filter (where ${a.response} = 'confirmed'))::int`,
+      leave: sql<number>`(count(*) filter (where ${a.response} = 'leave'))::int`,
+      signedIn: sql<number>`(count(*) filter (where ${a.checkedInAt} is not null))::int`,
+      late: sql<number>`(count(*) filter (where ${a.late}))::int`,
+      absent: sql<number>`(count(*) filter (where ${a.invited} and ${a.checkedInAt} is null))::int`,
+      makeupDone: sql<number>`(count(*) filter (where ${a.invited} and ${a.checkedInAt} is null and ${a.makeupDoneAt} is not null))::int`,
+    })
+    .from(a)
+    .where(eq(a.meetingId, meetingId));
+  return { items: rows.map(attendanceView), total: count?.n ?? 0, summary: { ...summary!, held: m.status === 'held' } };
+}
+export async function respond(
+  db: Db,
+  scope: Scope,
+  attendanceId: string,
+  body: { response: 'confirmed' } | { response: 'leave'; reason: string },
+) {
+  const inv = await ownInvitation(db, scope, attendanceId);
+  const m = await loadMeeting(db, scope.tenantId, inv.meetingId);
+  if (m.status === 'cancelled') throw conflict('会议已取消', 'MEETING_CANCELLED');
+  if (m.endsAt.getTime() < nowMs()) throw unprocessable('会议已结束，不能再回复', undefined, 'MEETING_OVER');
+  if (inv.checkedInAt && body.response === 'leave') throw conflict('您已签到，不能再请假', 'ALREADY_CHECKED_IN');
+  await db.transaction(async (tx) => {
+    const reason = body.response === 'leave' ? body.reason : null;
+    await tx
+      .update(meetingAttendance)
+      .set({ response: body.response, leaveReason: reason, respondedAt: clockNow() })
+      .where(eq(meetingAttendance.id, inv.id));
+    await writeAudit(tx, scope.actor, {
+      action: body.response === 'leave' ? 'meeting.leave' : 'meeting.confirm',
+      entityType: 'meeting_attendance',
+      entityId: inv.id,
+      org: scope.org,
+      before: { response: inv.response, leaveReason: inv.leaveReason },
+      after: { response: body.response, leaveReason: reason },
+    });
+  });
+  return attendanceById(db, inv.id);
+}

@@ -1,0 +1,128 @@
+/** Sign-in: by the QR token of the venue screen, or by the secretary for a named member. */
+import {
+  CHECKIN_LATE_GRACE_MINUTES,
+  CHECKIN_OPENS_MINUTES_BEFORE,
+  type Attendance,
+  now as clockNow,
+} from '@xianfeng/shared';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { Db } from '../../platform/db';
+import { conflict, forbidden, unprocessable } from '../../platform/errors';
+import { memberOfUser } from '../member/service';
+import { distanceMetres, verifyCheckinToken } from './checkin';
+import { meetingAttendance } from './schema';
+import { HOUR, chinaDateTime, loadMeeting } from './meetings';
+import { isManager, participant, attendanceById } from './attendance';
+
+export type CheckinInput = { memberId: string } | { token: string; lat?: number | undefined; lng?: number | undefined };
+
+/**
+ * Signs a member in: by the secretary for a named member, or by the member with the QR token
+ * of the venue screen (and their position when the meeting has a geofence). Signing in twice
+ * answers the first sign-in unchanged.
+ */
+export async function checkin(
+  db: Db,
+  key: Buffer,
+  scope: Scope,
+  meetingId: string,
+  body: CheckinInput,
+  now: Date = clockNow(),
+): Promise<Attendance & { alreadySignedIn: boolean }> {
+  const m = await loadMeeting(db, scope.tenantId, meetingId);
+  let memberId: string;
+  let method: 'qr' | 'manual';
+  if ('memberId' in body) {
+    if (!isManager(scope)) throw forbidden('只有书记或管理员可以代为签到', 'CHECKIN_MANUAL_FORBIDDEN');
+    memberId = body.memberId;
+    method = 'manual';
+  } else {
+    const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+    if (!self) throw unprocessable('您的账号未关联党员信息，请联系支部书记代为签到', undefined, 'NOT_A_MEMBER');
+    verifyCheckinToken(key, m.id, body.token, now);
+    memberId = self.id;
+    method = 'qr';
+  }
+  if (m.status === 'cancelled') throw conflict('会议已取消，不能签到', 'MEETING_CANCELLED');
+  const p = await participant(db, m, memberId);
+  if (!p)
+    throw unprocessable(
+      '该党员不属于本次会议的组织，不能签到',
+      [{ field: 'memberId', message: '不属于本组织或联合组织，或已不在册' }],
+      'MEMBER_NOT_IN_ORG',
+    );
+
+  const [existing] = await db
+    .select()
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId)));
+  if (existing?.checkedInAt) return { ...(await attendanceById(db, existing.id)), alreadySignedIn: true };
+
+  const opens = m.startsAt.getTime() - CHECKIN_OPENS_MINUTES_BEFORE * 60_000;
+  // A secretary may enter a paper sign-in sheet up to three days after the meeting.
+  const closes = m.endsAt.getTime() + (method === 'manual' ? 72 * HOUR : 0);
+  if (now.getTime() < opens || now.getTime() > closes)
+    throw unprocessable(
+      `不在签到时间内：签到时间为 ${chinaDateTime(new Date(opens))} 至 ${chinaDateTime(new Date(closes))}`,
+      { opensAt: new Date(opens).toISOString(), closesAt: new Date(closes).toISOString() },
+      'CHECKIN_OUTSIDE_WINDOW',
+    );
+  let position: { lat: number; lng: number } | null = null;
+  if (method === 'qr' && 'token' in body && m.venueLat !== null && m.venueLng !== null && m.venueRadiusM !== null) {
+    if (body.lat === undefined || body.lng === undefined)
+      throw unprocessable('本次会议需要定位签到，请允许获取位置后重试', undefined, 'CHECKIN_LOCATION_REQUIRED');
+    position = { lat: body.lat, lng: body.lng };
+    const d = distanceMetres({ lat: m.venueLat, lng: m.venueLng }, position);
+    if (d > m.venueRadiusM)
+      throw unprocessable(
+        `您不在会场签到范围内（距会场约 ${Math.round(d)} 米，范围 ${m.venueRadiusM} 米）`,
+        { distanceM: Math.round(d), radiusM: m.venueRadiusM },
+        'CHECKIN_OUT_OF_RANGE',
+      );
+  }
+  const late = now.getTime() > m.startsAt.getTime() + CHECKIN_LATE_GRACE_MINUTES * 60_000;
+  const result = await db.transaction(async (tx) => {
+    await tx
+      .insert(meetingAttendance)
+      .values({ tenantId: scope.tenantId, meetingId: m.id, memberId, orgId: p.orgId, invited: false })
+      .onConflictDoNothing();
+    const [signed] = await tx
+      .update(meetingAttendance)
+      .set({
+        checkedInAt: now,
+        checkinMethod: method,
+        checkedInBy: scope.actor.userId,
+        late,
+        checkinLat: position?.lat ?? null,
+        checkinLng: position?.lng ?? null,
+        ...(existing?.response === 'leave' ? {} : { response: 'confirmed' }),
+      })
+      .where(
+        and(
+          eq(meetingAttendance.meetingId, m.id),
+          eq(meetingAttendance.memberId, memberId),
+          isNull(meetingAttendance.checkedInAt),
+        ),
+      )
+      .returning();
+    if (!signed) return null; // signed in concurrently: answer that sign-in
+    await writeAudit(tx, scope.actor, {
+      action: 'meeting.checkin',
+      entityType: 'meeting_attendance',
+      entityId: signed.id,
+      org: scope.org,
+      after: { meetingId: m.id, memberId, method, late, at: now.toISOString() },
+    });
+    return signed.id;
+  });
+  if (result === null) {
+    const [row] = await db
+      .select({ id: meetingAttendance.id })
+      .from(meetingAttendance)
+      .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId)));
+    return { ...(await attendanceById(db, row!.id)), alreadySignedIn: true };
+  }
+  return { ...(await attendanceById(db, result)), alreadySignedIn: false };
+}
