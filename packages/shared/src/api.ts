@@ -63,6 +63,20 @@ export const Org = z.object({
 });
 export type Org = z.infer<typeof Org>;
 
+/** Finding an org by typing: part of its name (电力) or its pinyin initials (dl, hxdl), within `orgId`'s subtree. */
+export const OrgSearchQuery = Paging.extend({
+  q: z.string().trim().min(1, '请输入组织名称或拼音首字母').max(50, '搜索词不能超过 50 字'),
+  orgId: z.uuid('组织编号不正确').optional(),
+  /** Only these kinds, comma separated (e.g. `branch,general_branch`). */
+  kinds: z
+    .string()
+    .regex(/^(committee|general_branch|branch|group)(,(committee|general_branch|branch|group))*$/, '组织类型不正确')
+    .optional(),
+});
+/** A search hit: the org and where it sits (its ancestors' names below the searched org). */
+export const OrgHit = Org.extend({ trail: z.string() });
+export type OrgHit = z.infer<typeof OrgHit>;
+
 export const OrgUpdateBody = z
   .strictObject({
     name: z.string().trim().min(1, '请填写组织名称').max(100, '组织名称不能超过 100 字'),

@@ -247,7 +247,7 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
       return sendError(reply, status, code, message);
     }
     req.log.error({ err }, 'unhandled error');
-    return sendError(reply, 500, 'INTERNAL', `服务器内部错误，请联系管理员并提供请求编号 ${req.id}`, {
+    return sendError(reply, 500, 'INTERNAL', `服务器出错了，请稍后重试；如仍不成功，请联系管理员并提供请求编号 ${req.id}`, {
       requestId: req.id,
     });
   });

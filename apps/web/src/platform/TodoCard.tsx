@@ -2,9 +2,10 @@
  * The shape every 工作台 card takes: a title, a link to the module's page, and a short list of
  * what needs doing, most urgent first. Modules fill it from their own to-do routes.
  */
-import { Alert, Badge, Card, List, Typography } from 'antd';
+import { Badge, Card, List, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
+import { LoadError } from './LoadError';
 
 export type TodoItem = { key: string; level: 'info' | 'warning' | 'critical'; text: ReactNode; extra?: ReactNode };
 
@@ -16,6 +17,7 @@ export function TodoCard(props: {
   linkText?: string;
   loading: boolean;
   error: string | null;
+  onRetry?: () => unknown;
   items: TodoItem[];
   empty: string;
   max?: number;
@@ -28,7 +30,7 @@ export function TodoCard(props: {
       extra={<Link to={props.link}>{props.linkText ?? '查看全部'}</Link>}
       className="xf-home-card"
     >
-      {props.error && <Alert type="error" showIcon message={props.error} />}
+      <LoadError error={props.error} onRetry={props.onRetry} />
       <List
         size="small"
         loading={props.loading}

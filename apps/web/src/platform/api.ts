@@ -7,13 +7,39 @@ import { nowMs, setClock, type ErrorBody } from '@xianfeng/shared';
 
 export class ApiError extends Error {
   constructor(
+    /** HTTP status; 0 when the server was not reached. For the code, never for the user's eyes. */
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The id this request carried (`x-request-id`), which the server logs: what support asks for. */
+    readonly requestId?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * A fresh id for each request, sent as `x-request-id` (the server logs under it and echoes it), so
+ * an error can name it even when the answer came from a proxy or never came. Works without a
+ * secure context too (plain HTTP on a LAN address), where crypto.randomUUID is missing.
+ */
+export function newRequestId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** What to tell the user when the answer carries no message of ours (a proxy page, an empty body). */
+function fallbackMessage(status: number): string {
+  if (status === 0) return '网络连接失败，请检查网络后重试';
+  if (status === 502 || status === 503 || status === 504) return '服务器暂时无法访问，请稍后重试';
+  if (status >= 500) return '服务器出错了，请稍后重试';
+  if (status === 401) return '登录已过期，请重新登录';
+  if (status === 403) return '您没有权限执行此操作';
+  if (status === 404) return '要找的内容不存在或已被删除，请刷新页面';
+  if (status === 413) return '上传的内容过大';
+  if (status === 429) return '操作过于频繁，请稍后再试';
+  return '请求无法处理，请刷新页面后重试';
 }
 
 /** Field problems of a 4xx answer, `[{row?, field, message}]`, when the server listed them. */
@@ -48,9 +74,23 @@ export function setUnauthorizedHandler(fn: () => void) {
   onUnauthorized = fn;
 }
 
+/** fetch with a request id; a failure to reach the server becomes an ApiError that names the id. */
+async function send(url: string, init: RequestInit): Promise<{ res: Response; requestId: string }> {
+  const requestId = newRequestId();
+  try {
+    const res = await fetch(url, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), 'x-request-id': requestId },
+    });
+    return { res, requestId: res.headers.get('x-request-id') ?? requestId };
+  } catch {
+    throw new ApiError(0, 'NETWORK', fallbackMessage(0), undefined, requestId);
+  }
+}
+
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const isForm = body instanceof FormData;
-  const res = await fetch(withQuery(`/api/v1${path}`, query), {
+  const { res, requestId } = await send(withQuery(`/api/v1${path}`, query), {
     method,
     credentials: 'same-origin',
     headers: body === undefined || isForm ? {} : { 'content-type': 'application/json' },
@@ -71,8 +111,9 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     throw new ApiError(
       res.status,
       e?.code ?? `HTTP_${res.status}`,
-      e?.message ?? `请求失败（${res.status}）`,
+      e?.message ?? fallbackMessage(res.status),
       e?.details,
+      requestId,
     );
   }
   return parsed as T;
@@ -86,14 +127,16 @@ export const api = {
   delete: <T>(path: string) => request<T>('DELETE', path),
   /** Fetches a file (Excel, Word, PDF) and hands it to the browser as a download. */
   async download(path: string, query?: Query, method: 'GET' | 'POST' = 'GET'): Promise<void> {
-    const res = await fetch(withQuery(`/api/v1${path}`, query), { method, credentials: 'same-origin' });
+    const { res, requestId } = await send(withQuery(`/api/v1${path}`, query), { method, credentials: 'same-origin' });
     if (!res.ok) {
       const e = ((await res.json().catch(() => undefined)) as ErrorBody | undefined)?.error;
+      if (res.status === 401) onUnauthorized();
       throw new ApiError(
         res.status,
         e?.code ?? `HTTP_${res.status}`,
-        e?.message ?? `下载失败（${res.status}）`,
+        e?.message ?? fallbackMessage(res.status),
         e?.details,
+        requestId,
       );
     }
     const name = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1];
@@ -111,8 +154,18 @@ export const api = {
 /** A page of a list, as every list route answers; `totalCapped`: the server stopped counting at `total` (show "total+"). */
 export type Page<T> = { items: T[]; total: number; totalCapped?: boolean };
 
-/** Message for an error caught in a handler: the server's Chinese text, or a network hint. */
+/** Whether trying again may help: the server or the network failed, not the request itself. */
+export const isTransient = (err: unknown) =>
+  err instanceof ApiError && (err.status === 0 || err.status >= 500 || err.status === 429);
+
+/**
+ * Message for an error caught in a handler: the server's Chinese text; when the server or the
+ * network failed, also the request id to give the administrator. Never a bare status code.
+ */
 export function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  return '网络连接失败，请检查网络后重试';
+  if (!(err instanceof ApiError))
+    return err instanceof Error && /[\u4e00-\u9fff]/.test(err.message) ? err.message : '页面出错了，请刷新页面后重试';
+  if ((err.status === 0 || err.status >= 500) && err.requestId && !err.message.includes(err.requestId))
+    return `${err.message}（请求编号 ${err.requestId}）`;
+  return err.message;
 }

@@ -1,9 +1,9 @@
-import { COMMITTEE_POSITIONS, ElectionInput, Org, OrgCreateBody, OrgDissolveBody, OrgMoveBody, OrgUpdateBody, Page, Paging, Uuid } from '@xianfeng/shared';
+import { COMMITTEE_POSITIONS, ElectionInput, Org, OrgCreateBody, OrgHit, OrgSearchQuery, type OrgKind, OrgDissolveBody, OrgMoveBody, OrgUpdateBody, Page, Paging, Uuid } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
-import { createOrg, getOrg, listChildren } from './service';
+import { createOrg, getOrg, listChildren, searchOrgs } from './service';
 import { dissolveOrg, getCommittee, moveOrg, recordElection, startTerm, structureWarnings, updateOrg } from './structure';
 
 export const orgRoutes =
@@ -44,6 +44,28 @@ export const orgRoutes =
         if (!req.query.parentId) return { items: [await getOrg(db, scope.tenantId, scope.org.id)], total: 1 };
         return listChildren(db, scope.org, req.query.page, req.query.pageSize);
       },
+    );
+
+    app.get(
+      '/orgs/search',
+      {
+        schema: {
+          tags: ['org'],
+          summary: '按名称或拼音首字母查找组织（orgId 及其下级；不给 orgId 时为本人所在组织）',
+          querystring: OrgSearchQuery,
+          response: { 200: Page(OrgHit) },
+        },
+        config: { access: { roles: 'any', target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) =>
+        searchOrgs(
+          db,
+          scopeOf(req),
+          req.query.q,
+          req.query.kinds?.split(',') as OrgKind[] | undefined,
+          req.query.page,
+          req.query.pageSize,
+        ),
     );
 
     const byId = { params: z.object({ id: Uuid }) };

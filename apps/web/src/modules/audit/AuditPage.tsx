@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
+import { LoadError } from '../../platform/LoadError';
 
 export function AuditPage() {
   const { message } = AntApp.useApp();
@@ -48,7 +49,7 @@ export function AuditPage() {
           }
         />
       )}
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <Table<AuditEntry>
         rowKey="id"
         size="small"

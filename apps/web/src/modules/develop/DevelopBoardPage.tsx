@@ -43,6 +43,7 @@ import { MANAGERS, ORG_ADMINS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { DueTag, StatusTag } from './labels';
+import { LoadError } from '../../platform/LoadError';
 
 const thisYear = () => Number(todayInChina().slice(0, 4));
 
@@ -209,7 +210,7 @@ export function DevelopBoardPage() {
           </Button>
         )}
       </div>
-      {board.error && <Alert type="error" showIcon message={board.error} style={{ marginBottom: 12 }} />}
+      <LoadError error={board.error} onRetry={board.reload} />
       <div className="xf-stat-grid xf-dev-stats">
         {stats.map((s) => (
           <Card key={s.key} size="small" hoverable onClick={() => set({ status: s.key, tab: 'people' })}>
@@ -283,7 +284,7 @@ export function DevelopBoardPage() {
                     onSearch={(v) => set({ q: v.trim() })}
                   />
                 </div>
-                {persons.error && <Alert type="error" showIcon message={persons.error} />}
+                <LoadError error={persons.error} onRetry={persons.reload} />
                 {personTable}
               </>
             ),

@@ -17,6 +17,7 @@ export function DevelopTodoCard({ binding }: { binding: RoleBinding }) {
       link="/develop"
       loading={r.loading}
       error={r.error}
+      onRetry={r.reload}
       items={items}
       empty="没有逾期或即将到期的事项"
     />

@@ -12,6 +12,7 @@ import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { LEVEL_COLORS, LEVEL_LABELS, monthText, yuan, yuanPlain } from './format';
 import type { ArrearsItem, ArrearsPage } from './types';
+import { LoadError } from '../../platform/LoadError';
 
 export function ArrearsTab() {
   const { current, can } = useAuth();
@@ -94,7 +95,7 @@ export function ArrearsTab() {
         )}
         {list.data && <span className="xf-dues-muted">统计至 {monthText(list.data.asOf)}</span>}
       </div>
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <Table<ArrearsItem>
         rowKey="memberId"
         loading={list.loading}

@@ -14,6 +14,7 @@ import { BaseDialog, type BaseTarget } from './BaseDialog';
 import { DecideDialog, MonthPicker } from './common';
 import { ApprovalTag, categoryLabel, dateTime, monthText, rateText, thisMonth, yuan, yuanPlain } from './format';
 import type { BaseRow, Correction } from './types';
+import { LoadError } from '../../platform/LoadError';
 
 const SOURCE_LABELS: Record<string, string> = { manual: '手工核定', import: '工资表导入', correction: '更正申请' };
 type Problem = { row?: number; field?: string; message: string };
@@ -223,7 +224,7 @@ export function BasesTab() {
           </Button>
         )}
       </div>
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <Table<BaseRow>
         rowKey="memberId"
         loading={list.loading}

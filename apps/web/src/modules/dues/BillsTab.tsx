@@ -47,6 +47,7 @@ import {
   yuanPlain,
 } from './format';
 import type { DuesBill, DuesPayment, Job } from './types';
+import { LoadError } from '../../platform/LoadError';
 
 function OfflineDialog({ bill, onClose }: { bill: DuesBill | null; onClose: (saved?: DuesPayment) => void }) {
   const [form] = Form.useForm<{
@@ -246,7 +247,7 @@ function Bills() {
         />
         {manager && <Generate orgId={orgId} month={month ?? thisMonth()} onDone={() => void list.reload()} />}
       </div>
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <Table<DuesBill>
         rowKey="id"
         loading={list.loading}
@@ -339,7 +340,7 @@ function Payments() {
           options={PAYMENT_STATUSES.map((s) => ({ value: s, label: PAYMENT_STATUS_LABELS[s] }))}
         />
       </div>
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <Table<DuesPayment>
         rowKey="id"
         loading={list.loading}

@@ -12,6 +12,7 @@ import { useAsync } from '../../platform/useAsync';
 import { DecideDialog, MonthPicker } from './common';
 import { addMonths, ApprovalTag, dateTime, thisMonth, toFen, yuan } from './format';
 import type { Exemption } from './types';
+import { LoadError } from '../../platform/LoadError';
 
 function MemberSelect({
   orgId,
@@ -169,7 +170,7 @@ export function ExemptionsTab() {
           </Button>
         )}
       </div>
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <Table<Exemption>
         rowKey="id"
         loading={list.loading}

@@ -22,6 +22,7 @@ export function DuesTodoCard({ binding }: { binding: RoleBinding }) {
       linkText={member ? '去看看' : '党费管理'}
       loading={r.loading}
       error={r.error}
+      onRetry={r.reload}
       items={items}
       empty={member ? '党费已交清，谢谢您按时交纳' : '没有需要处理的党费事项'}
     />

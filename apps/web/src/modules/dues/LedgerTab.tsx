@@ -13,6 +13,7 @@ import { DateInput, DecideDialog, MonthPicker } from './common';
 import { addMonths, ApprovalTag, thisMonth, thisYear, toFen, today, yuan, yuanPlain } from './format';
 import { LedgerChart } from './LedgerChart';
 import type { Ledger, LedgerMonth, Reconciliation, ReconRow, Remittance, Usage } from './types';
+import { LoadError } from '../../platform/LoadError';
 
 const money = (title: string, dataIndex: string) => ({
   title,
@@ -347,7 +348,7 @@ function ReconciliationCard({ orgId, year }: { orgId?: string; year: number }) {
       className="xf-dues-block"
       extra={r.data && (r.data.ok ? <Tag color="green">勾稽相符</Tag> : <Tag color="red">存在不符</Tag>)}
     >
-      {r.error && <Alert type="error" showIcon message={r.error} />}
+      <LoadError error={r.error} onRetry={r.reload} />
       {r.data && (
         <>
           <ul className="xf-dues-checks">
@@ -434,7 +435,7 @@ export function LedgerTab() {
           导出 Excel
         </Button>
       </div>
-      {l.error && <Alert type="error" showIcon message={l.error} />}
+      <LoadError error={l.error} onRetry={l.reload} />
       {l.data && (
         <>
           <div className="xf-dues-stats xf-dues-stats-wide">

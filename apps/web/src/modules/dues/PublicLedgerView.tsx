@@ -2,11 +2,12 @@
  * 党费公开: the branch's collection, remittance upward, approved usage and balance by month —
  * totals only, no one's personal bills. Readable on a phone (lists, not a wide table).
  */
-import { Alert, Card, Empty, List, Select, Spin } from 'antd';
+import { Card, Empty, List, Select, Spin } from 'antd';
 import { useState } from 'react';
 import { useAsync } from '../../platform/useAsync';
 import { monthText, yuan } from './format';
 import type { PublicLedger } from './types';
+import { LoadError } from '../../platform/LoadError';
 
 export function PublicLedgerView({
   load,
@@ -31,7 +32,7 @@ export function PublicLedgerView({
         />
         {l.data && <span className="xf-dues-muted">{l.data.org.name}</span>}
       </div>
-      {l.error && <Alert type="error" showIcon message={l.error} />}
+      <LoadError error={l.error} onRetry={l.reload} />
       {!l.data && !l.error && <Spin className="xf-dues-spin" />}
       {l.data && (
         <>

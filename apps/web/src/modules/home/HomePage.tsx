@@ -11,6 +11,7 @@ import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { READERS, allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
+import { LoadError } from '../../platform/LoadError';
 
 type Warning = { orgId: string; orgName: string; code: string; message: string; citation: string };
 
@@ -20,7 +21,7 @@ function ManagerHome({ orgId }: { orgId: string }) {
   const s = stats.data;
   return (
     <>
-      {stats.error && <Alert type="error" showIcon message={stats.error} />}
+      <LoadError error={stats.error} onRetry={stats.reload} />
       <div className="xf-stat-grid">
         <Card>
           <Statistic title="党员总数" value={s?.total ?? 0} loading={stats.loading} />
@@ -36,7 +37,7 @@ function ManagerHome({ orgId }: { orgId: string }) {
         </Card>
       </div>
       <Card title="组织设置预警" style={{ marginTop: 16 }} extra={<Link to="/orgs">组织管理</Link>}>
-        {warnings.error && <Alert type="error" showIcon message={warnings.error} />}
+        <LoadError error={warnings.error} onRetry={warnings.reload} />
         <List
           loading={warnings.loading}
           locale={{ emptyText: '没有预警，组织设置齐全' }}

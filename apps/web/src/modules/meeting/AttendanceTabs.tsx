@@ -11,6 +11,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { dateTime, ResponseTag, timeOnly, type Attendance, type AttendancePage, type Meeting } from './labels';
+import { LoadError } from '../../platform/LoadError';
 
 type Filter =
   'all' | 'pending' | 'confirmed' | 'leave' | 'signed_in' | 'absent' | 'late' | 'makeup_pending' | 'makeup_done';
@@ -113,7 +114,7 @@ export function NoticeTab({ m }: { m: Meeting }) {
     );
   return (
     <>
-      {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <div className="xf-meeting-stats">
         <Statistic title="已通知" value={s?.invited ?? 0} suffix="人" />
         <Statistic title="确认参加" value={s?.confirmed ?? 0} suffix="人" />
@@ -207,7 +208,7 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
 
   return (
     <>
-      {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <div className="xf-meeting-stats">
         <Statistic title="应到" value={s?.invited ?? 0} suffix="人" />
         <Statistic title="已签到" value={s?.signedIn ?? 0} suffix="人" valueStyle={{ color: '#389e0d' }} />
@@ -313,7 +314,7 @@ export function MakeupTab({ m }: { m: Meeting }) {
     );
   return (
     <>
-      {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <div className="xf-meeting-stats">
         <Statistic title="缺席" value={s?.absent ?? 0} suffix="人" />
         <Statistic title="已补学" value={s?.makeupDone ?? 0} suffix="人" valueStyle={{ color: '#389e0d' }} />

@@ -15,6 +15,7 @@ import { OrgPicker } from '../org';
 import { BehindChart } from './Chart';
 import { monthOptions, quarterOptions, RULE_SHORT, thisYear, yearOptions } from './labels';
 import { todayInChina } from '@xianfeng/shared';
+import { LoadError } from '../../platform/LoadError';
 
 type Rollup = {
   items: ComplianceRollupRow[];
@@ -138,7 +139,7 @@ export function CompliancePage() {
           含地方规定
         </Checkbox>
       </div>
-      {check.error && <Alert type="error" showIcon message={check.error} style={{ marginBottom: 12 }} />}
+      <LoadError error={check.error} onRetry={check.reload} />
       {check.data && (
         <Alert
           type={bad ? 'warning' : 'success'}
@@ -231,7 +232,7 @@ export function CompliancePage() {
           </Checkbox>
         }
       >
-        {rollup.error && <Alert type="error" showIcon message={rollup.error} />}
+        <LoadError error={rollup.error} onRetry={rollup.reload} />
         {phone ? (
           <List<ComplianceRollupRow>
             loading={rollup.loading}

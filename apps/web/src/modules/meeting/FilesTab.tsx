@@ -10,6 +10,7 @@ import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import type { Meeting, MeetingFile } from './labels';
 import { now } from '@xianfeng/shared';
+import { LoadError } from '../../platform/LoadError';
 
 const MAX_MB = 10;
 const size = (n: number) =>
@@ -87,7 +88,7 @@ export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
           style={{ marginBottom: 12 }}
         />
       )}
-      {files.error && <Alert type="error" showIcon message={files.error} style={{ marginBottom: 12 }} />}
+      <LoadError error={files.error} onRetry={files.reload} />
       {photos.length === 0 && attachments.length === 0 && !files.loading && <Empty description="还没有照片或附件" />}
       {photos.length > 0 && (
         <Image.PreviewGroup>

@@ -51,6 +51,7 @@ export function ComplianceCard({ binding }: { binding: RoleBinding }) {
       link="/compliance"
       loading={r.loading}
       error={r.error}
+      onRetry={r.reload}
       items={items}
       empty="各项组织生活均已达标"
     />

@@ -9,6 +9,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, errorText } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { dateTime, KindTag, when, type Attendance, type InvitationDetail } from './labels';
+import { LoadError } from '../../platform/LoadError';
 
 const MIN_REFLECTION = 10;
 
@@ -29,7 +30,7 @@ export function MakeupPage() {
   }, [id]);
   const d = inv.data;
 
-  if (inv.error) return <Alert type="error" showIcon message={inv.error} />;
+  if (inv.error) return <LoadError error={inv.error} onRetry={inv.reload} />;
   if (d === null)
     return (
       <Result

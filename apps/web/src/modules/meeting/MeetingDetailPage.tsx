@@ -36,6 +36,7 @@ import { KindTag, StatusTag, when, type Meeting } from './labels';
 import { MeetingFormModal } from './MeetingForm';
 import { MinutesTab } from './MinutesTab';
 import { now } from '@xianfeng/shared';
+import { LoadError } from '../../platform/LoadError';
 
 export function MeetingDetailPage() {
   const { id = '' } = useParams();
@@ -56,7 +57,7 @@ export function MeetingDetailPage() {
   }, [id]);
   const m = meeting.data;
 
-  if (meeting.error) return <Alert type="error" showIcon message={meeting.error} />;
+  if (meeting.error) return <LoadError error={meeting.error} onRetry={meeting.reload} />;
   if (m === null)
     return (
       <Result

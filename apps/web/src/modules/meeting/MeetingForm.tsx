@@ -52,6 +52,12 @@ export function MeetingFormModal({
   // On a phone the calendar is easier than the keyboard; on a desktop both work.
   const phone = !Grid.useBreakpoint().md;
   const prevStart = useRef<Dayjs | undefined>(undefined);
+  /**
+   * The title and agenda the form filled in itself. While the fields still hold them, they follow
+   * the kind (and the title the month); once the secretary edits one, it stays as written.
+   */
+  const autoTitle = useRef<string | undefined>(undefined);
+  const autoAgenda = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     if (!open) return;
@@ -74,6 +80,8 @@ export function MeetingFormModal({
         radiusM: meeting.venue?.radiusM ?? 300,
       });
       prevStart.current = dayjs(meeting.startsAt);
+      autoTitle.current = undefined;
+      autoAgenda.current = undefined;
     } else {
       const start = dayjs(now()).add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
       form.setFieldsValue({
@@ -88,17 +96,24 @@ export function MeetingFormModal({
         radiusM: 300,
       });
       prevStart.current = start;
+      autoTitle.current = titleOf('theme_day', start);
+      autoAgenda.current = agendaOf('theme_day');
     }
   }, [open, meeting]);
 
-  const onKind = (k: MeetingKind) => {
-    const prev = form.getFieldValue('kind') as MeetingKind | undefined;
+  /** Refills the title and agenda for `k` where they are blank or still what the form put there. */
+  const refill = (k: MeetingKind, start: Dayjs | undefined) => {
     const v = form.getFieldsValue();
-    // Follow the kind only where the text is still the previous kind's template.
-    if (!v.title || (prev && v.title === titleOf(prev, v.startsAt)))
-      form.setFieldValue('title', titleOf(k, v.startsAt));
-    if (!v.agenda || (prev && v.agenda === agendaOf(prev))) form.setFieldValue('agenda', agendaOf(k));
+    if (!v.title?.trim() || v.title === autoTitle.current) {
+      autoTitle.current = titleOf(k, start);
+      form.setFieldValue('title', autoTitle.current);
+    }
+    if (!v.agenda?.trim() || v.agenda === autoAgenda.current) {
+      autoAgenda.current = agendaOf(k);
+      form.setFieldValue('agenda', autoAgenda.current);
+    }
   };
+  const onKind = (k: MeetingKind) => refill(k, form.getFieldValue('startsAt') as Dayjs | undefined);
 
   const submit = async (v: Values) => {
     setBusy(true);
@@ -173,6 +188,7 @@ export function MeetingFormModal({
                 const before = prevStart.current;
                 if (s && end && before) form.setFieldValue('endsAt', s.add(end.diff(before, 'minute'), 'minute'));
                 prevStart.current = s ?? undefined;
+                if (!editing && s) refill(form.getFieldValue('kind') as MeetingKind, s);
               }}
             />
           </Form.Item>

@@ -4,7 +4,7 @@
  * chosen period. On a phone the table becomes a list of cards.
  */
 import { CalendarOutlined, DownloadOutlined, PlusOutlined, ScheduleOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Card, Dropdown, Grid, Input, List, Select, Table, Typography } from 'antd';
+import { App as AntApp, Button, Card, Dropdown, Grid, Input, List, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -24,6 +24,7 @@ import {
   yearOptions,
   type Meeting,
 } from './labels';
+import { LoadError } from '../../platform/LoadError';
 
 export function MeetingsPage() {
   const { current, can } = useAuth();
@@ -175,7 +176,7 @@ export function MeetingsPage() {
           </Button>
         </Dropdown>
       </div>
-      {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       {phone ? (
         <List<Meeting>
           loading={list.loading}

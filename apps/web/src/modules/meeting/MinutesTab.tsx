@@ -11,6 +11,7 @@ import { useEffect, useState } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { dateTime, timeOnly, type Meeting, type Minutes } from './labels';
+import { LoadError } from '../../platform/LoadError';
 
 type Values = {
   host: string;
@@ -63,7 +64,7 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
     if (editing) startEditing();
   }, [editing]);
 
-  if (minutes.error) return <Alert type="error" showIcon message={minutes.error} />;
+  if (minutes.error) return <LoadError error={minutes.error} onRetry={minutes.reload} />;
   if (!d) return <Typography.Text type="secondary">加载中…</Typography.Text>;
 
   const save = async (v: Values) => {

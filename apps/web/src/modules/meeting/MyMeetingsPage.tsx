@@ -19,6 +19,7 @@ import {
   type Invitation,
   type InvitationPage,
 } from './labels';
+import { LoadError } from '../../platform/LoadError';
 
 const LEAVE_REASONS = ['出差在外', '身体不适', '值班', '家中有事'];
 
@@ -105,7 +106,7 @@ function Upcoming() {
     }
   };
 
-  if (list.error) return <Alert type="error" showIcon message={list.error} />;
+  if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   if (!list.data) return <Spin className="xf-center-small" />;
   if (list.data.items.length === 0) return <Empty description="近期没有需要参加的会议" />;
   return (
@@ -165,7 +166,7 @@ function Makeup() {
     () => api.get<InvitationPage>('/meeting-invitations/mine', { filter: 'makeup', pageSize: 50 }),
     [],
   );
-  if (list.error) return <Alert type="error" showIcon message={list.error} />;
+  if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   if (!list.data) return <Spin className="xf-center-small" />;
   if (list.data.items.length === 0) return <Empty description="没有需要补学的会议" />;
   return (
@@ -207,7 +208,7 @@ export function ParticipationRecord({ load }: { load: (year: number) => Promise<
       <div className="xf-toolbar">
         <Select aria-label="年份" options={yearOptions(4, 0)} value={year} onChange={setYear} style={{ width: 120 }} />
       </div>
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <div className="xf-record-stats">
         <div>
           <strong>{s?.invited ?? 0}</strong>应参加

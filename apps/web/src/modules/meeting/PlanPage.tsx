@@ -26,6 +26,7 @@ import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { KindTag, StatusTag, thisYear, type Meeting } from './labels';
+import { LoadError } from '../../platform/LoadError';
 
 type PlanValues = { year: number; themeDay: number; location: string };
 
@@ -155,7 +156,7 @@ export function PlanPage() {
           </Form>
         </Card>
       )}
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       {list.loading && !list.data ? (
         <Spin />
       ) : (

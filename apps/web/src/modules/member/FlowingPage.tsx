@@ -8,6 +8,7 @@ import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import type { Flowing } from './FlowTab';
+import { LoadError } from '../../platform/LoadError';
 
 const contactTag = (f: Flowing) => (f.lostContact ? <Tag color="red">失联</Tag> : <Tag color="green">正常</Tag>);
 
@@ -43,7 +44,7 @@ export function FlowingPage() {
       {lost > 0 && (
         <Alert type="warning" showIcon message={`本页有 ${lost} 名失联党员，请尽快联系`} style={{ marginBottom: 12 }} />
       )}
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       {screens.md ? (
         <Table<Flowing>
           rowKey="memberId"

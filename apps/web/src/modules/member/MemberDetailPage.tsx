@@ -17,6 +17,7 @@ import { FlowTab } from './FlowTab';
 import { bodyOf, formError, MemberFields, valuesOf, type MemberFormValues } from './MemberForm';
 import { StatusTag } from './MembersPage';
 import { RelationTab } from './RelationTab';
+import { LoadError } from '../../platform/LoadError';
 
 export function MemberProfile({ m }: { m: Member }) {
   return (
@@ -123,7 +124,7 @@ export function MemberDetailPage() {
   const manager = can(...MANAGERS);
   const m = member.data;
 
-  if (member.error) return <Alert type="error" showIcon message={member.error} />;
+  if (member.error) return <LoadError error={member.error} onRetry={member.reload} />;
   if (m === null) return <MemberNotFound />;
   if (!m) return <Card loading />;
 

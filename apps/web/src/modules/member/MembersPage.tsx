@@ -37,6 +37,7 @@ import { OrgPicker } from '../org';
 import { ImportDialog } from './ImportDialog';
 import { ageBandOptions, duesOptions, educationOptions, flowingOptions, genderOptions, statusOptions } from './labels';
 import { bodyOf, formError, MemberFields, type MemberFormValues } from './MemberForm';
+import { LoadError } from '../../platform/LoadError';
 
 const FILTERS = ['status', 'gender', 'ageBand', 'education', 'duesCategory', 'flowing'] as const;
 
@@ -249,12 +250,12 @@ export function MembersPage() {
           </Button>
         )}
       </div>
-      {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 12 }} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <div className="xf-roster-total" aria-live="polite">
         {list.data && !list.loading ? (
           <Typography.Text strong>
-            {/* Broad lists stop counting at the cap (server: TOTAL_CAP); refine the search for an exact number. */}
-            共 {list.data.total}
+            {/* Broad lists stop counting at the cap (server: TOTAL_CAP); refine the search for an exact number. */}共{' '}
+            {list.data.total}
             {list.data.totalCapped ? '+' : ''} 人
           </Typography.Text>
         ) : (

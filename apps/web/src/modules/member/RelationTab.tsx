@@ -10,6 +10,7 @@ import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { letterUrl, type Transfer } from './transfers';
+import { LoadError } from '../../platform/LoadError';
 
 type Values = {
   direction: 'internal' | 'out';
@@ -46,7 +47,7 @@ export function RelationTab({ m, editable, onChanged }: { m: Member; editable: b
       <Typography.Paragraph>
         当前组织关系在：<Typography.Text strong>{m.orgName}</Typography.Text>
       </Typography.Paragraph>
-      {history.error && <Alert type="error" showIcon message={history.error} />}
+      <LoadError error={history.error} onRetry={history.reload} />
       <Table<Transfer>
         rowKey="id"
         size="small"

@@ -4,21 +4,7 @@
  */
 import { SwapOutlined } from '@ant-design/icons';
 import type { Org } from '@xianfeng/shared';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Empty,
-  Grid,
-  Input,
-  List,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Typography,
-} from 'antd';
+import { App as AntApp, Button, Card, Empty, Grid, Input, List, Modal, Select, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -28,6 +14,7 @@ import { MANAGERS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { transferStatusTag } from './RelationTab';
 import { letterUrl, type Transfer } from './transfers';
+import { LoadError } from '../../platform/LoadError';
 
 const statusOptions = [
   { value: 'pending', label: '待接收' },
@@ -101,7 +88,7 @@ export function TransfersPage() {
           </span>
         }
       >
-        {pending.error && <Alert type="error" showIcon message={pending.error} />}
+        <LoadError error={pending.error} onRetry={pending.reload} />
         <List<Transfer>
           loading={pending.loading}
           dataSource={incoming}
@@ -168,7 +155,7 @@ export function TransfersPage() {
             aria-label="转接状态"
           />
         </div>
-        {history.error && <Alert type="error" showIcon message={history.error} />}
+        <LoadError error={history.error} onRetry={history.reload} />
         {!screens.md ? (
           <List<Transfer>
             loading={history.loading}

@@ -28,6 +28,7 @@ import { api, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { MANAGERS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
+import { LoadError } from '../../platform/LoadError';
 
 type Committee = {
   current: { id: string; startsOn: string; endsOn: string; termYears: number; overdue: boolean } | null;
@@ -79,7 +80,7 @@ export function CommitteeTab({ org }: { org: Org }) {
 
   return (
     <>
-      {committee.error && <Alert type="error" showIcon message={committee.error} />}
+      <LoadError error={committee.error} onRetry={committee.reload} />
       {manager && (
         <div className="xf-toolbar">
           <Button type="primary" onClick={() => openTerm()}>

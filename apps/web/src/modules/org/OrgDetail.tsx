@@ -13,6 +13,7 @@ import { OrgPicker } from './OrgPicker';
 import { KindTag } from './OrgsPage';
 import { StatsTab } from './StatsTab';
 import { WarningsTab } from './WarningsTab';
+import { LoadError } from '../../platform/LoadError';
 
 /** Kinds under which an org of this kind may sit. */
 const parentKindsFor = (kind: OrgKind) =>
@@ -38,7 +39,7 @@ export function OrgDetail({
   const isAdmin = can(...ORG_ADMINS);
   const o = org.data;
 
-  if (org.error) return <Alert type="error" showIcon message={org.error} />;
+  if (org.error) return <LoadError error={org.error} onRetry={org.reload} />;
   if (!o) return <Card loading />;
 
   const childKinds = ALLOWED_CHILD_KINDS[o.kind];

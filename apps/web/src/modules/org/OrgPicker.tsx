@@ -1,14 +1,24 @@
 /**
- * Choosing an org from the tree, loaded level by level from the acting binding's org. Used
- * wherever a page needs an org: roster filter, new member, transfer, move, merge.
+ * Choosing an org from the tree, loaded level by level from the acting binding's org, or by
+ * typing part of its name or its pinyin initials (OrgSearch). Used wherever a page needs an org:
+ * roster filter, new member, transfer, move, merge, meetings, dues.
  */
 import { ORG_KIND_LABELS, type Org, type OrgKind } from '@xianfeng/shared';
 import { TreeSelect } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { OrgHitLabel, searchNote, useOrgSearch } from './OrgSearch';
 
-type Node = { id: string; pId: string | null; value: string; title: string; isLeaf: boolean; disabled: boolean };
+type Node = {
+  id: string;
+  pId: string | null;
+  value: string;
+  title: ReactNode;
+  isLeaf: boolean;
+  disabled: boolean;
+  selectable?: boolean;
+};
 
 export function OrgPicker({
   value,
@@ -16,7 +26,7 @@ export function OrgPicker({
   rootId,
   selectable,
   exclude,
-  placeholder = '请选择组织',
+  placeholder = '请选择组织（可输入名称或拼音首字母）',
   allowClear,
   style,
   id,
@@ -38,6 +48,8 @@ export function OrgPicker({
   const top = rootId ?? current?.orgId;
   const [nodes, setNodes] = useState<Node[]>([]);
   const [orgs, setOrgs] = useState<Map<string, Org>>(new Map());
+  const search = useOrgSearch(top, selectable);
+  const searching = search.text.trim() !== '';
 
   const toNode = (o: Org): Node => ({
     id: o.id,
@@ -82,15 +94,42 @@ export function OrgPicker({
       .catch(() => undefined);
   }, [value]);
 
+  // While typing, the list is the server's hits (any depth of the subtree), not the loaded tree.
+  const note = searchNote(search);
+  const excludedPath = exclude ? orgs.get(exclude)?.path : undefined;
+  const hitNodes: Node[] = [
+    ...search.hits.map((o) => ({
+      id: o.id,
+      pId: null,
+      value: o.id,
+      title: <OrgHitLabel o={o} />,
+      isLeaf: true,
+      disabled: o.id === exclude || Boolean(excludedPath && o.path.startsWith(excludedPath)),
+    })),
+    ...(note ? [{ id: '__note', pId: null, value: '__note', title: note, isLeaf: true, disabled: true }] : []),
+  ];
+
   return (
     <TreeSelect
       id={id}
       treeDataSimpleMode
       showSearch
-      treeNodeFilterProp="title"
+      searchValue={search.text}
+      onSearch={search.setText}
+      filterTreeNode={false}
+      notFoundContent={searching ? (search.loading ? '正在查找…' : note) : undefined}
       value={value ?? undefined}
-      onChange={(v: string | undefined) => onChange?.(v, v ? orgs.get(v) : undefined)}
-      treeData={nodes}
+      onChange={(v: string | undefined) => {
+        const hit = v ? search.hits.find((h) => h.id === v) : undefined;
+        if (hit) {
+          remember([hit]);
+          // Keep a plain node for the chosen hit, so its name shows once the search is cleared.
+          setNodes((ns) => (ns.some((n) => n.id === hit.id) ? ns : [...ns, { ...toNode(hit), pId: '__hidden' }]));
+        }
+        search.setText('');
+        onChange?.(v, v ? (hit ?? orgs.get(v)) : undefined);
+      }}
+      treeData={searching ? hitNodes : nodes}
       loadData={async ({ id: parentId }) => {
         const page = await api.get<Page<Org>>('/orgs', { parentId: parentId as string, pageSize: 200 });
         remember(page.items);

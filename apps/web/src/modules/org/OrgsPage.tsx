@@ -11,6 +11,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { OrgDetail } from './OrgDetail';
+import { OrgSearchBox } from './OrgSearch';
 
 export const KIND_COLORS = { committee: 'red', general_branch: 'volcano', branch: 'gold', group: 'blue' } as const;
 
@@ -124,6 +125,9 @@ export function OrgsPage() {
           className="xf-org-tree-card"
         >
           {error && <Alert type="error" showIcon message={error} />}
+          <div className="xf-org-search-row">
+            <OrgSearchBox rootId={current?.orgId} onPick={(id) => select(id)} />
+          </div>
           {root ? (
             <Tree
               blockNode

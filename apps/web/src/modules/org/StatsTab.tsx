@@ -11,12 +11,13 @@ import {
   PARTY_AGE_BANDS,
   type MemberStats,
 } from '@xianfeng/shared';
-import { Alert, Col, Empty, Row, Statistic, Table, Typography } from 'antd';
+import { Col, Empty, Row, Statistic, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { CountChart } from './Chart';
+import { LoadError } from '../../platform/LoadError';
 
 type Dim = {
   key: keyof MemberStats;
@@ -54,7 +55,7 @@ export function StatsTab({ orgId }: { orgId: string }) {
   const stats = useAsync(() => api.get<MemberStats>('/members/stats', { orgId }), [orgId]);
   const s = stats.data;
   const tables = useMemo(() => (s ? DIMS.map((d) => ({ d, rows: rowsOf(s, d) })) : []), [s]);
-  if (stats.error) return <Alert type="error" showIcon message={stats.error} />;
+  if (stats.error) return <LoadError error={stats.error} onRetry={stats.reload} />;
   if (!s) return <Empty description="正在统计…" />;
   if (s.total === 0) return <Empty description="本组织及下级暂无党员" />;
   return (

@@ -1,8 +1,9 @@
 /** 预警: structure problems across the org's subtree (换届逾期, too few members, no secretary, …). */
-import { Alert, Button, List, Tag, Typography } from 'antd';
+import { Button, List, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
+import { LoadError } from '../../platform/LoadError';
 
 export type StructureWarning = { orgId: string; orgName: string; code: string; message: string; citation: string };
 
@@ -14,7 +15,7 @@ export function WarningsTab({ orgId, onSelect }: { orgId: string; onSelect: (id:
   );
   return (
     <>
-      {list.error && <Alert type="error" showIcon message={list.error} />}
+      <LoadError error={list.error} onRetry={list.reload} />
       <List
         loading={list.loading}
         locale={{ emptyText: '没有预警，组织设置齐全' }}

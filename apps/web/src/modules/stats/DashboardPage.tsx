@@ -4,8 +4,15 @@
  * carries what it counts; the header shows 统计时间. The org is kept in the address (?orgId=).
  */
 import { ReloadOutlined } from '@ant-design/icons';
-import { AGE_BANDS, DEVELOP_STATUS_LABELS, DEVELOP_STATUSES, EDUCATIONS, fenToYuan, type Dashboard } from '@xianfeng/shared';
-import { Alert, Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import {
+  AGE_BANDS,
+  DEVELOP_STATUS_LABELS,
+  DEVELOP_STATUSES,
+  EDUCATIONS,
+  fenToYuan,
+  type Dashboard,
+} from '@xianfeng/shared';
+import { Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
@@ -14,6 +21,7 @@ import { useAsync } from '../../platform/useAsync';
 import { CountChart } from '../org/Chart';
 import { OrgPicker } from '../org/OrgPicker';
 import { TrendChart } from './TrendChart';
+import { LoadError } from '../../platform/LoadError';
 
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
@@ -33,7 +41,19 @@ function Panel({ title, note, children }: { title: string; note?: string; childr
 }
 
 /** A figure with its name and, under it, what exactly it counts. */
-function Figure({ title, value, suffix, note, testId }: { title: string; value: ReactNode; suffix?: string; note: string; testId: string }) {
+function Figure({
+  title,
+  value,
+  suffix,
+  note,
+  testId,
+}: {
+  title: string;
+  value: ReactNode;
+  suffix?: string;
+  note: string;
+  testId: string;
+}) {
   return (
     <Card size="small" className="xf-dash-figure" data-testid={testId}>
       <Statistic title={title} value={value as string} suffix={suffix} />
@@ -84,7 +104,7 @@ export function DashboardPage() {
           )}
         </Space>
       </Card>
-      {r.error && <Alert type="error" showIcon message={r.error} />}
+      <LoadError error={r.error} onRetry={r.reload} />
       {!d && !r.error && <Card loading />}
       {d && <Body d={d} large={large} />}
     </div>
@@ -96,7 +116,13 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
   return (
     <>
       <div className="xf-dash-grid">
-        <Figure testId="dash-members" title="党员总数" value={d.members.total} suffix="人" note={`正式党员 ${d.members.full} 人，预备党员 ${d.members.probationary} 人。${d.members.note}`} />
+        <Figure
+          testId="dash-members"
+          title="党员总数"
+          value={d.members.total}
+          suffix="人"
+          note={`正式党员 ${d.members.full} 人，预备党员 ${d.members.probationary} 人。${d.members.note}`}
+        />
         <Figure
           testId="dash-develop"
           title="发展党员在培养"
@@ -135,7 +161,9 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
               <List.Item key={w.kind} className="xf-dash-warning">
                 <div style={{ minWidth: 0, width: '100%' }}>
                   <Space wrap>
-                    <Tag color={w.level === 'critical' ? 'red' : 'orange'}>{w.level === 'critical' ? '严重' : '提醒'}</Tag>
+                    <Tag color={w.level === 'critical' ? 'red' : 'orange'}>
+                      {w.level === 'critical' ? '严重' : '提醒'}
+                    </Tag>
                     <Link to={w.link}>{w.message}</Link>
                   </Space>
                   {w.orgs.length > 0 && (
@@ -163,7 +191,12 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
         </Col>
         <Col xs={24} md={12}>
           <Panel title="发展党员各阶段人数" note={d.develop.note}>
-            <CountChart title="" type="bar" large={large} data={stagesNow.map((s) => ({ name: DEVELOP_STATUS_LABELS[s], value: d.develop.counts[s] }))} />
+            <CountChart
+              title=""
+              type="bar"
+              large={large}
+              data={stagesNow.map((s) => ({ name: DEVELOP_STATUS_LABELS[s], value: d.develop.counts[s] }))}
+            />
           </Panel>
         </Col>
         <Col xs={24} md={12}>
@@ -185,12 +218,26 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
         </Col>
         <Col xs={24} md={12}>
           <Panel title="党员年龄结构">
-            <CountChart title="" type="bar" large={large} data={ordered(d.members.byAgeBand, AGE_BANDS.map((b) => b.key), { '≤30': '30岁及以下', '≥61': '61岁及以上' })} />
+            <CountChart
+              title=""
+              type="bar"
+              large={large}
+              data={ordered(
+                d.members.byAgeBand,
+                AGE_BANDS.map((b) => b.key),
+                { '≤30': '30岁及以下', '≥61': '61岁及以上' },
+              )}
+            />
           </Panel>
         </Col>
         <Col xs={24} md={12}>
           <Panel title="党员学历结构">
-            <CountChart title="" type="pie" large={large} data={ordered(d.members.byEducation, [...EDUCATIONS, '未填'])} />
+            <CountChart
+              title=""
+              type="pie"
+              large={large}
+              data={ordered(d.members.byEducation, [...EDUCATIONS, '未填'])}
+            />
           </Panel>
         </Col>
       </Row>
