@@ -8,8 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { ROLES, type Role } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from './db';
-import { adminToken, startTestApp, type TestApp } from '../testing/harness';
-import { AUTHZ_MATRIX, type Allowed } from '../testing/authz-matrix';
+import { adminToken, multipartFile, startTestApp, type TestApp } from '../testing/harness';
+import { AUTHZ_MATRIX, ID_NUMBER_ROUTES, type Allowed } from '../testing/authz-matrix';
+import { memberSheet } from '../testing/memberSheet';
 import type { Access } from './access';
 
 /** One demo account per role; `shuji` (a branch) and `dianli` (a subsidiary) have narrow scopes. */
@@ -190,6 +191,51 @@ describe('authorization matrix', () => {
       }
     }
     assert.ok(probed.length >= 20, `probed only ${probed.length} routes`);
+    assert.deepEqual(wrong, []);
+  });
+  it('answers a 身份证号 of a member outside the caller’s scope without saying where, audited, on every route that checks one', async () => {
+    // Every route whose JSON body takes a 身份证号 is listed (a new one must be considered here).
+    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).body;
+    const taking: string[] = [];
+    for (const [p, ops] of Object.entries<Record<string, { requestBody?: unknown }>>(doc.paths))
+      for (const [m, op] of Object.entries(ops))
+        if (JSON.stringify(op.requestBody ?? {}).includes('"idCardNo"')) taking.push(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
+    assert.deepEqual(taking.filter((k) => !(ID_NUMBER_ROUTES as readonly string[]).includes(k)), []);
+
+    const own = await t.orgId('第一发电厂党支部');
+    const [foreign] = await queryRows<{ name: string; gender: string; birth: string; enc: string; joined: string; status: string; full: string | null }>(
+      t.services.db,
+      sql`select name, gender, birth_date::text as birth, id_card_enc as enc, joined_at::text as joined, status, full_at::text as full
+          from member where org_id = ${FOREIGN.orgs!} and left_at is null order by id desc limit 1`,
+    );
+    const idCardNo = t.services.fieldCrypto.decrypt(foreign!.enc);
+    const [mine] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${own} and left_at is null limit 1`);
+    const person = { gender: foreign!.gender, birthDate: foreign!.birth, idCardNo, joinedAt: foreign!.joined, status: foreign!.status, ...(foreign!.full ? { fullAt: foreign!.full } : {}) };
+    const tpl = await t.app.inject({ method: 'GET', url: '/api/v1/members/import-template', headers: { authorization: `Bearer ${tokens.secretary}` } });
+    const sheet = await memberSheet(tpl.rawPayload, 2, { branches: ['第一发电厂党支部'], breakRow: 3, edit: (row, m) => (row === 2 ? { ...m, ...(person as object) } : m) });
+    const probes: Record<(typeof ID_NUMBER_ROUTES)[number], () => Promise<{ status: number; raw: string }>> = {
+      'POST /api/v1/members': () =>
+        t.request({ method: 'POST', url: '/api/v1/members', token: tokens.secretary, body: { orgId: own, name: '候选人', phone: '13900001111', ...person } }),
+      'PATCH /api/v1/members/:id': () =>
+        t.request({ method: 'PATCH', url: `/api/v1/members/${mine!.id}`, token: tokens.secretary, body: { idCardNo, birthDate: person.birthDate, gender: person.gender } }),
+      'POST /api/v1/members/import': async () => {
+        const { body, headers } = multipartFile(sheet);
+        const r = await t.app.inject({ method: 'POST', url: '/api/v1/members/import', payload: body, headers: { ...headers, authorization: `Bearer ${tokens.secretary}` } });
+        return { status: r.statusCode, raw: r.body };
+      },
+      'POST /api/v1/develop/persons': () =>
+        t.request({ method: 'POST', url: '/api/v1/develop/persons', token: tokens.secretary, body: { orgId: own, name: '申请人', idCardNo, phone: '13900002222', appliedAt: '2026-01-05' } }),
+    };
+    const audited = async () =>
+      (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = 'member.idcard.lookup'`))[0]!.n;
+    const wrong: string[] = [];
+    for (const k of ID_NUMBER_ROUTES) {
+      const before = await audited();
+      const r = await probes[k]();
+      if (r.status < 400 || r.status >= 500) wrong.push(`${k} → ${r.status}`);
+      for (const leak of [FOREIGN_ORG, foreign!.name]) if (r.raw.includes(leak)) wrong.push(`${k} names ${leak}`);
+      if ((await audited()) !== before + 1) wrong.push(`${k}: the lookup is not audited`);
+    }
     assert.deepEqual(wrong, []);
   });
 });

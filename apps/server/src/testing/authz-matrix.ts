@@ -149,3 +149,17 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/dues/usages': READERS,
   'POST /api/v1/dues-usages/:id/decision': MANAGERS,
 };
+
+/**
+ * Routes that check a 身份证号 for duplicates across the tenant (security review #14, finding 2).
+ * Each must answer a number of a member outside the caller's scope without saying where or who,
+ * charge it to the caller's daily budget and audit it (member/idcheck.ts). authz.test.ts probes
+ * each with a foreign member's number, and fails when a route whose body takes `idCardNo` is
+ * missing here.
+ */
+export const ID_NUMBER_ROUTES = [
+  'POST /api/v1/members',
+  'PATCH /api/v1/members/:id',
+  'POST /api/v1/members/import',
+  'POST /api/v1/develop/persons',
+] as const;

@@ -39,12 +39,15 @@ import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { updateMember } from '../member/lifecycle';
-import { countFullMembers, createMember, memberBriefs, memberIdByIdCard } from '../member/service';
+import { countFullMembers, createMember, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
 import { developAssessment, developFile, developPerson, developPlan, developStep } from './schema';
 
 export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
 export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
 export const ADMINS = ['admin', 'org_admin'] as const;
+
+export const DEVELOP_ELSEWHERE_MESSAGE =
+  '该身份证号已在其他党组织登记为党员或发展对象（不在您的管理范围内），不能重复建档';
 
 export type PersonRow = typeof developPerson.$inferSelect;
 type StepRow = typeof developStep.$inferSelect;
@@ -248,8 +251,26 @@ export async function createPerson(
   const ctx: RuleContext = { birthDate: id.info.birthDate, steps: new Map(), assessments: [], today };
   const problems = checkStep(ctx, 1, input.appliedAt, {});
   if (problems.length) throw violated(problems);
-  if (await memberIdByIdCard(db, fc, scope.tenantId, id.value))
-    throw conflict('该身份证号的人员已是党员，无需发展', 'ALREADY_MEMBER');
+  // Duplicates inside the caller's scope are named; elsewhere in the tenant, answered without
+  // saying where, charged to the caller's daily budget and audited (member/idcheck.ts).
+  const idx = fc.blindIndex(id.value);
+  const paths = rosterPaths(scope);
+  const asMember = await whereIdCards(db, scope.tenantId, paths, [idx]);
+  if (asMember.inside.size) throw conflict('该身份证号的人员已是党员，无需发展', 'ALREADY_MEMBER');
+  const [open] = await queryRows<{ inside: boolean }>(
+    db,
+    sql`select coalesce(o.path like any(${sql.param(paths.map((p) => `${p}%`))}::text[]), false) as inside
+        from develop_person p join org o on o.id = p.org_id
+        where p.tenant_id = ${scope.tenantId} and p.id_card_idx = ${idx} and p.closed_at is null limit 1`,
+  );
+  if (open?.inside)
+    throw conflict('该身份证号已有正在进行的发展记录', 'PERSON_EXISTS', [
+      { field: 'idCardNo', message: '该身份证号已有正在进行的发展记录' },
+    ]);
+  const elsewhere = asMember.outside.size > 0 || open !== undefined;
+  await settleOutsideLookups(db, scope, 'develop.person.create', elsewhere ? 1 : 0, [id.value], true);
+  if (elsewhere)
+    throw conflict(DEVELOP_ELSEWHERE_MESSAGE, 'PERSON_EXISTS_ELSEWHERE', [{ field: 'idCardNo', message: DEVELOP_ELSEWHERE_MESSAGE }]);
   const created = await db.transaction(async (tx) => {
     const [dup] = await tx
       .select({ id: developPerson.id })

@@ -22,7 +22,8 @@ import type { FieldCrypto } from '../../platform/crypto';
 import type { Db } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { insertMemberBatch, knownIdCardIdx, MEMBER_ORG_KINDS, MemberBatch, toRow } from './service';
+import { ELSEWHERE_MESSAGE, rosterPaths, settleOutsideLookups, whereIdCards } from './idcheck';
+import { insertMemberBatch, MEMBER_ORG_KINDS, MemberBatch, toRow } from './service';
 
 type Column = { header: string; key: keyof MemberInput | 'orgName'; required: boolean; width: number; note?: string };
 
@@ -141,15 +142,27 @@ export async function importMembers(
   const batches: MemberBatch[] = [];
   let batch = new MemberBatch();
   // Blind indexes still to be looked up in the database, with their rows.
-  let pending: { rowNo: number; idx: string }[] = [];
+  let pending: { rowNo: number; idx: string; idCardNo: string }[] = [];
+  // Numbers found outside the importer's scope: answered without saying where, charged and audited (idcheck.ts).
+  const elsewhere: number[] = [];
+  const elsewhereSample: string[] = [];
+  const paths = rosterPaths(scope);
+  let insideHits = 0;
   const checkPending = async () => {
-    const known = await knownIdCardIdx(
+    const found = await whereIdCards(
       db,
       scope.tenantId,
+      paths,
       pending.map((p) => p.idx),
     );
     for (const p of pending)
-      if (known.has(p.idx)) errors.push({ row: p.rowNo, field: '身份证号', message: '该身份证号的党员已在系统中' });
+      if (found.inside.has(p.idx)) {
+        insideHits++;
+        errors.push({ row: p.rowNo, field: '身份证号', message: '该身份证号的党员已在系统中' });
+      } else if (found.outside.has(p.idx)) {
+        elsewhere.push(p.rowNo);
+        if (elsewhereSample.length < 50) elsewhereSample.push(p.idCardNo);
+      }
     pending = [];
   };
 
@@ -171,7 +184,7 @@ export async function importMembers(
       // Nothing has failed yet: keep the row as it will be stored.
       const row = toRow(fc, scope.tenantId, input);
       batch.push(row);
-      pending.push({ rowNo, idx: row.idCardIdx });
+      pending.push({ rowNo, idx: row.idCardIdx, idCardNo: idKey });
       if (batch.size === BATCH_ROWS) {
         batches.push(batch);
         batch = new MemberBatch();
@@ -180,7 +193,7 @@ export async function importMembers(
       // The import will fail: only what finds more errors (the database duplicate check) is still worth doing.
       batches.length = 0;
       batch = new MemberBatch();
-      pending.push({ rowNo, idx: fc.blindIndex(idKey) });
+      pending.push({ rowNo, idx: fc.blindIndex(idKey), idCardNo: idKey });
     }
     if (pending.length === BATCH_ROWS) await checkPending();
   }
@@ -190,6 +203,10 @@ export async function importMembers(
 
   if (read === 0)
     throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
+  // Every checked number that is not a member of the importer's own roster reached past it.
+  const open = seenIds.size > insideHits;
+  await settleOutsideLookups(db, scope, 'member.import', elsewhere.length, elsewhereSample, open);
+  for (const row of elsewhere) errors.push({ row, field: '身份证号', message: ELSEWHERE_MESSAGE });
   if (errors.length) {
     errors.sort((a, b) => a.row - b.row);
     throw unprocessable(

@@ -8,6 +8,7 @@ import {
   LOST_CONTACT_MONTHS,
   memberProblems,
   MemberInput,
+  parseIdCard,
   TRANSFER_LETTER_VALID_DAYS,
   todayInChina,
   type EXIT_REASONS,
@@ -21,7 +22,8 @@ import type { Db, Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, memberFlow, memberTransfer } from './schema';
-import { assertMemberOrg, getMember, toRow } from './service';
+import { assertIdCardFree } from './idcheck';
+import { assertMemberOrg, getMember, memberExists, toRow } from './service';
 
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400_000).toISOString().slice(0, 10);
@@ -48,6 +50,14 @@ export async function updateMember(
   id: string,
   patch: Partial<Omit<MemberInput, 'orgId'>>,
 ) {
+  // A new 身份证号 is checked before the transaction: a hit outside the caller's scope is charged
+  // and audited even though the update is refused (idcheck.ts).
+  if (patch.idCardNo !== undefined && parseIdCard(patch.idCardNo).ok) {
+    const next = patch.idCardNo.trim().toUpperCase();
+    const idx = fc.blindIndex(next);
+    const [self] = await db.select({ idx: member.idCardIdx }).from(member).where(and(eq(member.tenantId, scope.tenantId), eq(member.id, id)));
+    if (self && self.idx !== idx) await assertIdCardFree(db, scope, 'member.update', next, idx, memberExists);
+  }
   await db.transaction(async (tx) => {
     const row = await activeRow(tx, scope, id);
     const current: MemberInput = {
@@ -75,7 +85,7 @@ export async function updateMember(
         .select({ id: member.id })
         .from(member)
         .where(and(eq(member.tenantId, scope.tenantId), eq(member.idCardIdx, values.idCardIdx)));
-      if (dup) throw conflict('该身份证号的党员已存在', 'MEMBER_EXISTS');
+      if (dup) throw memberExists();
     }
     // Unchanged numbers keep their ciphertext, so the row changes only where the data did.
     if (values.idCardIdx === row.idCardIdx) values.idCardEnc = row.idCardEnc;

@@ -18,6 +18,8 @@ import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
 import { csvField, queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
+import { assertIdCardFree } from './idcheck';
+export { rosterPaths, settleOutsideLookups, whereIdCards } from './idcheck';
 import { member } from './schema';
 
 export type MemberRow = typeof member.$inferSelect;
@@ -97,20 +99,21 @@ export function assertMemberOrg(target: OrgRef) {
     );
 }
 
+export const memberExists = () =>
+  conflict('该身份证号的党员已存在', 'MEMBER_EXISTS', [{ field: 'idCardNo', message: '该身份证号的党员已存在' }]);
+
 export async function createMember(db: Db, fc: FieldCrypto, scope: Scope, input: MemberInput): Promise<Member> {
   assertMemberOrg(scope.org);
   const problems = memberProblems(input);
   if (problems.length) throw unprocessable(`党员信息有误：${problems[0]!.message}`, problems, 'INVALID_MEMBER');
   const values = toRow(fc, scope.tenantId, input);
+  await assertIdCardFree(db, scope, 'member.create', input.idCardNo.trim().toUpperCase(), values.idCardIdx, memberExists);
   const row = await db.transaction(async (tx) => {
     const [dup] = await tx
       .select({ id: member.id })
       .from(member)
       .where(and(eq(member.tenantId, scope.tenantId), eq(member.idCardIdx, values.idCardIdx)));
-    if (dup)
-      throw conflict('该身份证号的党员已存在', 'MEMBER_EXISTS', [
-        { field: 'idCardNo', message: '该身份证号的党员已存在' },
-      ]);
+    if (dup) throw memberExists();
     const [created] = await tx.insert(member).values(values).returning();
     await writeAudit(tx, scope.actor, {
       action: 'member.create',
@@ -341,16 +344,6 @@ export async function insertMemberBatch(tx: Tx, batch: MemberBatch): Promise<num
   );
   await tx.execute(sql`insert into member (${sql.raw(names)}) select * from unnest(${arrays})`);
   return batch.size;
-}
-
-/** Which of these blind indexes of 身份证号 already belong to a member of the tenant. */
-export async function knownIdCardIdx(db: Queryable, tenantId: string, idxs: string[]): Promise<Set<string>> {
-  if (idxs.length === 0) return new Set();
-  const rows = await queryRows<{ idx: string }>(
-    db,
-    sql`select id_card_idx as idx from member where tenant_id = ${tenantId} and id_card_idx = any(${sql.param(idxs)}::text[])`,
-  );
-  return new Set(rows.map((r) => r.idx));
 }
 
 /** The member record of a signed-in user (their own data), or null when the account is not a member's. */
