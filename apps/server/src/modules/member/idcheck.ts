@@ -9,6 +9,7 @@
  * write whose numbers are not all inside the writer's scope is refused with 429 before it can
  * tell anything, so a file of candidate numbers learns at most a budget's worth a day.
  */
+import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import type { ActingScope, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -53,7 +54,7 @@ async function used(db: Queryable, tenantId: string, userId: string): Promise<nu
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select coalesce(sum((after->>'charged')::int), 0)::int as n from audit_log
-        where tenant_id = ${tenantId} and at > ${new Date(Date.now() - WINDOW_MS)} and action = ${ACTION}
+        where tenant_id = ${tenantId} and at > ${new Date(nowMs() - WINDOW_MS)} and action = ${ACTION}
           and actor_id = ${userId}`,
   );
   return row?.n ?? 0;
