@@ -15,7 +15,7 @@ import { pinyin } from 'pinyin-pro';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
-import { csvField, queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { csvField, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { assertIdCardFree } from './idcheck';
