@@ -8,12 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { boot, type Running } from '../apps/server/src/boot';
 import { DEMO_PASSWORD } from '../apps/server/src/demo/seed';
+import { readSeed, SEED_ADMIN_PASSWORD } from '../apps/server/src/testing/seed';
 
 export { DEMO_PASSWORD };
-export const ADMIN_PASSWORD = 'E2e-Initial-1';
+export const ADMIN_PASSWORD = SEED_ADMIN_PASSWORD;
 export const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 
 export type E2e = {
@@ -31,6 +32,10 @@ export type E2e = {
 
 export async function startE2e(): Promise<E2e> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-'));
+  // The run's seeded data folder (apps/server/src/testing/seed.ts), copied: the server finds its
+  // database made and does not seed the demo again.
+  const seed = readSeed(undefined, false);
+  if (seed) fs.cpSync(seed.dataDir, dataDir, { recursive: true });
   const server = await boot({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -133,3 +138,34 @@ export const apiGet = <T>(page: Page, url: string): Promise<T> =>
     if (!r.ok) throw new Error(`${u}: ${r.status} ${await r.text()}`);
     return r.json();
   }, url) as Promise<T>;
+
+/**
+ * Opens a TreeSelect org picker, walks down the tree by names and chooses the last one — then waits
+ * until the picker shows it. A click that lands while the dropdown is still opening or re-rendering
+ * (lazy-loaded children) is lost on a busy machine; the state is what the test needs, so the choice
+ * is made again until the picker holds it, and fails loudly after that.
+ */
+export async function pickOrg(page: Page, picker: Locator, names: string[]): Promise<void> {
+  const last = names[names.length - 1]!;
+  const chosen = picker.locator('.ant-select-selection-item', { hasText: last });
+  for (let attempt = 1; ; attempt += 1) {
+    const dropdown = page.locator('.ant-select-dropdown:visible');
+    if (!(await dropdown.count())) await picker.click();
+    await dropdown.first().waitFor();
+    for (const [i, name] of names.entries()) {
+      const node = dropdown.locator('.ant-select-tree-treenode', { hasText: name }).first();
+      await node.waitFor();
+      if (i < names.length - 1) {
+        const switcher = node.locator('.ant-select-tree-switcher_close');
+        if (await switcher.count()) await switcher.click();
+      } else await node.locator('.ant-select-tree-node-content-wrapper').click();
+    }
+    try {
+      await chosen.waitFor({ timeout: 3000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3)
+        throw new Error(`the org picker did not take 「${last}」 after ${attempt} choices`, { cause: err });
+    }
+  }
+}

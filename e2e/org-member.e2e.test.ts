@@ -12,7 +12,7 @@ import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import { idCardCheckChar } from '@xianfeng/shared';
 import { memberSheet, sheetRows } from '../apps/server/src/testing/memberSheet';
-import { SCREENSHOTS, startE2e, type E2e, noOverflow, itWithShots } from './harness';
+import { SCREENSHOTS, startE2e, type E2e, noOverflow, itWithShots, pickOrg } from './harness';
 
 const IMPORTED_NAME = '测试导入甲';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-files-'));
@@ -28,20 +28,6 @@ async function rosterTotal(page: Page): Promise<number> {
     .first()
     .innerText();
   return Number(/\d+/.exec(text)![0]);
-}
-
-/** Opens a TreeSelect org picker and walks down the tree by names to choose the last one. */
-async function pickOrg(page: Page, picker: ReturnType<Page['locator']>, names: string[]) {
-  await picker.click();
-  const dropdown = page.locator('.ant-select-dropdown:visible');
-  for (const [i, name] of names.entries()) {
-    const node = dropdown.locator('.ant-select-tree-treenode', { hasText: name }).first();
-    await node.waitFor();
-    if (i < names.length - 1) {
-      const switcher = node.locator('.ant-select-tree-switcher_close');
-      if (await switcher.count()) await switcher.click();
-    } else await node.locator('.ant-select-tree-node-content-wrapper').click();
-  }
 }
 
 describe('organizations and members in the browser', () => {

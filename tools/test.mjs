@@ -20,8 +20,8 @@ function run(cmd, cmdArgs, opts = {}) {
 }
 
 /** A whole command counted as one test (type check, lint, build). */
-function step(name, cmd, cmdArgs) {
-  const r = run(cmd, cmdArgs);
+function step(name, cmd, cmdArgs, opts = {}) {
+  const r = run(cmd, cmdArgs, opts);
   if (r.status === 0) passed += 1;
   else {
     failed += 1;
@@ -36,7 +36,8 @@ function findTests(dir, suffix) {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue;
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...findTests(p, suffix));
-    else if (entry.name.endsWith(suffix) && !(suffix === '.test.ts' && entry.name.endsWith('.e2e.test.ts'))) out.push(p);
+    else if (entry.name.endsWith(suffix) && !(suffix === '.test.ts' && entry.name.endsWith('.e2e.test.ts')))
+      out.push(p);
   }
   return out.sort();
 }
@@ -47,7 +48,17 @@ function nodeTests(name, files, env = {}, concurrency = 2) {
   const tap = path.join(os.tmpdir(), `xf-tap-${process.pid}-${name.replace(/\W/g, '_')}.txt`);
   const r = run(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { env },
   );
   const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
@@ -71,25 +82,71 @@ if (want('static')) {
   step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
   step('lint', 'npx', ['eslint', '.']);
 }
+/**
+ * The fixed days the date-bound tests also run under (XF_NOW, the one clock in packages/shared): month ends,
+ * a leap day, the year end. The full matrix on both databases is `npm test -- --dates all`; by default the
+ * PostgreSQL pass runs on the year's last day and the module tests run again on the other days on PGlite.
+ */
+const FIXED_DAYS = ['2027-01-31', '2028-02-29', '2026-11-30', '2026-12-31'];
+const allDates = args.includes('--dates') && args[args.indexOf('--dates') + 1] === 'all';
+const tmpRoot = path.join(root, '.tmp');
+
+/** The run's seeded test database for one clock (apps/server/src/testing/seed.ts): made once, copied by every test. */
+function makeSeed(name, env = {}) {
+  const dir = path.join(tmpRoot, `test-seed-${name}`);
+  const ok = step(`seed (${name})`, process.execPath, ['--import', 'tsx', 'apps/server/src/testing/seed.ts', dir], {
+    env,
+  });
+  return ok ? dir : '';
+}
+
 if (want('unit')) {
-  const all = [...findTests(path.join(root, 'apps'), '.test.ts'), ...findTests(path.join(root, 'packages'), '.test.ts'), ...findTests(path.join(root, 'tools'), '.test.ts')];
+  const all = [
+    ...findTests(path.join(root, 'apps'), '.test.ts'),
+    ...findTests(path.join(root, 'packages'), '.test.ts'),
+    ...findTests(path.join(root, 'tools'), '.test.ts'),
+  ];
   const isBench = (f) => f.includes(`${path.sep}bench${path.sep}`);
   const files = all.filter((f) => !isBench(f));
-  nodeTests('unit+api (PGlite)', files);
+  // Rules, demo and API of the business modules: what depends on the day.
+  const dateBound = files.filter(
+    (f) => f.includes(`${path.sep}modules${path.sep}`) || f.includes(`${path.sep}packages${path.sep}`),
+  );
+  const today = makeSeed('today');
+  nodeTests('unit+api (PGlite)', files, { XF_TEST_SEED: today });
   const pgServer = startPostgres({ log: (m) => console.log(`${m} API tests run on PGlite only.`) });
+  const pgDays = allDates ? FIXED_DAYS : ['2026-12-31'];
+  const pgliteDays = allDates ? FIXED_DAYS : FIXED_DAYS.filter((d) => !pgDays.includes(d) || !pgServer);
   if (pgServer) {
     try {
-      nodeTests('api (PostgreSQL)', files.filter((f) => !f.includes('/web/')), { XF_TEST_PG_URL: pgServer.url });
+      for (const day of pgDays) {
+        const env = { XF_NOW: day, XF_TEST_PG_URL: pgServer.url };
+        const seed = makeSeed(`pg-${day}`, env);
+        nodeTests(
+          `api (PostgreSQL, ${day})`,
+          allDates && day !== pgDays[0] ? dateBound : files.filter((f) => !f.includes('/web/')),
+          { ...env, XF_TEST_SEED: seed },
+        );
+      }
     } finally {
       pgServer.stop();
     }
+  }
+  for (const day of pgliteDays) {
+    const seed = makeSeed(day, { XF_NOW: day });
+    nodeTests(`modules on ${day} (PGlite)`, dateBound, { XF_NOW: day, XF_TEST_SEED: seed });
   }
   // Speed ratios are measured alone, not beside other test files competing for the same two cores.
   nodeTests('bench (quick)', all.filter(isBench), {}, 1);
 }
 if (want('e2e')) {
   ensureBrowser();
-  if (step('web build', 'npm', ['run', 'build', '-w', 'apps/web'])) nodeTests('e2e', findTests(path.join(root, 'e2e'), '.e2e.test.ts'));
+  if (step('web build', 'npm', ['run', 'build', '-w', 'apps/web'])) {
+    const seed = fs.existsSync(path.join(tmpRoot, 'test-seed-today', 'seed.json'))
+      ? path.join(tmpRoot, 'test-seed-today')
+      : makeSeed('today');
+    nodeTests('e2e', findTests(path.join(root, 'e2e'), '.e2e.test.ts'), { XF_TEST_SEED: seed });
+  }
 }
 
 console.log(failures.length ? `\nFailed stages: ${failures.join(', ')}` : '\nAll stages green.');

@@ -1,5 +1,5 @@
 /** `npm start`: boot, print where to go and how to log in, stop cleanly on SIGTERM/SIGINT. */
-import { ROLE_LABELS, type Role } from '@xianfeng/shared';
+import { clockIsSet, now, ROLE_LABELS, type Role } from '@xianfeng/shared';
 import { boot } from './boot';
 
 const running = await boot(process.env);
@@ -8,9 +8,13 @@ const lines = [
   '  先锋 Xianfeng 智慧党建平台已启动',
   `  访问地址 URL: ${running.url}`,
   `  数据库 DB:    ${running.services.dbKind}${running.services.dbKind === 'pglite' ? ` (${running.services.config.dataDir})` : ''}`,
+  ...(clockIsSet()
+    ? [`  时钟 Clock:   XF_NOW — 系统时间设为 ${now().toISOString()}（仅用于测试与演示 test/demo only）`]
+    : []),
   '  登录账号 Logins:',
   ...running.logins.map(
-    (l) => `    ${l.username.padEnd(10)} ${l.password.padEnd(18)} ${ROLE_LABELS[l.role as Role] ?? l.role}${l.note ? ` · ${l.note}` : ''}`,
+    (l) =>
+      `    ${l.username.padEnd(10)} ${l.password.padEnd(18)} ${ROLE_LABELS[l.role as Role] ?? l.role}${l.note ? ` · ${l.note}` : ''}`,
   ),
   '',
 ];

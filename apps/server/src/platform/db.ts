@@ -52,7 +52,10 @@ export async function openDatabase(opts: {
     );
     const db = drizzlePg(pool) as unknown as Db;
     await migratePg(db as never, { migrationsFolder });
-    const stopFeed = await startChangeFeed(db, listenPostgres(opts.databaseUrl, (m) => console.warn(m)));
+    const stopFeed = await startChangeFeed(
+      db,
+      listenPostgres(opts.databaseUrl, (m) => console.warn(m)),
+    );
     return {
       db,
       kind: 'postgres',
@@ -69,8 +72,10 @@ export async function openDatabase(opts: {
     fs.mkdirSync(dir, { recursive: true });
     releaseLock = lockDataDir(opts.dataDir);
   }
-  // No dataDir means an in-memory database (tests). A restore seeds a new directory from a dump.
-  const client = dir ? new PGlite(dir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) : new PGlite();
+  // No dataDir means an in-memory database (tests). A restore, or a test copying the run's seeded
+  // database, starts from a dump.
+  const load = opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {};
+  const client = dir ? new PGlite(dir, load) : new PGlite(load);
   await client.waitReady;
   const db = drizzlePglite(client) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });

@@ -4,6 +4,7 @@
  * full stack via inject.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app';
@@ -16,8 +17,9 @@ import { openDatabase } from '../platform/db';
 import type { Services } from '../platform/services';
 import { JobRunner } from '../platform/jobs';
 import pino from 'pino';
+import { readSeed, SEED_ADMIN_PASSWORD } from './seed';
 
-export const ADMIN_PASSWORD = 'Initial-Pass-1';
+export const ADMIN_PASSWORD = SEED_ADMIN_PASSWORD;
 export { DEMO_PASSWORD };
 
 // Replies are asserted field by field in tests; typing every shape here would only repeat the schemas.
@@ -42,13 +44,14 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
+/** A new database on the PostgreSQL named by XF_TEST_PG_URL (a copy of `template` when given), or null. */
+export async function freshPostgres(template?: string | null): Promise<{ url: string; drop(): Promise<void> } | null> {
   const base = process.env.XF_TEST_PG_URL;
   if (!base) return null;
   const name = `xf_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -67,7 +70,9 @@ export async function freshPostgres(): Promise<{ url: string; drop(): Promise<vo
 export async function startTestApp(
   opts: { demo?: boolean; log?: { level: string; stream: NodeJS.WritableStream } } = {},
 ): Promise<TestApp> {
-  const pgdb = await freshPostgres();
+  // With the demo, copy the run's seeded database (testing/seed.ts) instead of seeding it again.
+  const seed = opts.demo === false ? null : readSeed();
+  const pgdb = await freshPostgres(seed?.pgTemplate);
   // Tests sign in far more often than people; the limit itself is tested in http.test.ts.
   const config = loadConfig({
     XF_WEB_DIST: '/nonexistent',
@@ -76,12 +81,17 @@ export async function startTestApp(
     XF_LOG_LEVEL: opts.log?.level ?? 'silent',
   });
   // Dropping the test database at the end terminates its connections: expected, not news.
-  const database = await openDatabase({ databaseUrl: pgdb?.url, dataDir: null, onIdleError: () => {} });
+  const database = await openDatabase({
+    databaseUrl: pgdb?.url,
+    dataDir: null,
+    onIdleError: () => {},
+    ...(seed && !pgdb ? { loadDataDir: new Blob([fs.readFileSync(seed.tarball)]) } : {}),
+  });
   const services: Services = {
     db: database.db,
     dbKind: database.kind,
     config: { ...config, databaseUrl: pgdb?.url },
-    fieldCrypto: createFieldCrypto(crypto.randomBytes(32)),
+    fieldCrypto: createFieldCrypto(seed?.masterKey ?? crypto.randomBytes(32)),
     sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
     jobs: new JobRunner(
       database.db,
@@ -89,12 +99,10 @@ export async function startTestApp(
       { exclusive: database.kind === 'pglite' },
     ),
   };
-  const first = await bootstrap(database.db, {
-    adminPassword: ADMIN_PASSWORD,
-    tenantName: '测试企业',
-    rootName: '党委',
-  });
-  if (opts.demo !== false) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services));
+  const first = seed
+    ? { tenantId: seed.tenantId, rootOrgId: seed.rootOrgId }
+    : await bootstrap(database.db, { adminPassword: ADMIN_PASSWORD, tenantName: '测试企业', rootName: '党委' });
+  if (!seed && opts.demo !== false) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services));
   const app = await buildApp(services, { logStream: opts.log?.stream });
   await app.ready();
   await services.jobs.start(200);
