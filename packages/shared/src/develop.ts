@@ -10,6 +10,7 @@
  * no source at hand quoted them by number.
  */
 import { z } from 'zod';
+import { addDays, addMonths, addYears, daysBetween, weekday } from './dates';
 
 const XZ = '《中国共产党发展党员工作细则》';
 const DZ = '《中国共产党章程》';
@@ -470,42 +471,10 @@ export const CN_WORKDAYS: readonly string[] = [
 
 // ---- dates (ISO strings, China calendar days) ---------------------------------------------
 
-const parts = (d: string) => d.split('-').map(Number) as [number, number, number];
-const iso = (y: number, m: number, d: number) =>
-  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Calendar months later, clamped to the month's end (01-31 + 1 month = 02-28/29): for deadlines. */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = parts(date);
-  const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  return iso(ny, nm, Math.min(d, daysIn(ny, nm)));
-}
-
-/**
- * The same day n years later — an anniversary (age, a year as activist, probation). 02-29 in a
- * non-leap year has not arrived until 03-01, as the member register counts ages.
- */
-export function addYears(date: string, years: number): string {
-  const [y, m, d] = parts(date);
-  const ny = y + years;
-  return d > daysIn(ny, m) ? iso(ny, m + 1, 1) : iso(ny, m, d);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 export function isWorkingDay(date: string): boolean {
   if (CN_WORKDAYS.includes(date)) return true;
   if (CN_HOLIDAYS.includes(date)) return false;
-  const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const dow = weekday(date);
   return dow !== 0 && dow !== 6;
 }
 

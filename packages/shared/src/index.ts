@@ -1,4 +1,5 @@
 export * from './clock';
+export * from './dates';
 export * from './roles';
 export * from './password';
 export * from './api';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseIdCard } from './idcard';
 import { todayInChina } from './clock';
+import { addYears, fullYears } from './dates';
 
 export const GENDERS = ['male', 'female'] as const;
 export const GENDER_LABELS = { male: '男', female: '女' } as const;
@@ -111,7 +112,10 @@ export const Member = z.object({
   joinedAt: z.string(),
   fullAt: z.string().nullable(),
   status: z.enum(MEMBER_STATUSES),
-  partyYears: z.number(),
+  /** 党龄 in whole years, counted from `partyAgeFrom`; null for a probationary member, who has none yet. */
+  partyYears: z.number().nullable(),
+  /** The day 党龄 counts from: the day probation ended and the member became full (党章第七条). */
+  partyAgeFrom: z.string().nullable(),
   education: z.string().nullable(),
   occupation: z.string().nullable(),
   jobTitle: z.string().nullable(),
@@ -122,13 +126,6 @@ export const Member = z.object({
   userId: z.string().nullable(),
 });
 export type Member = z.infer<typeof Member>;
-
-/** Whole years from one ISO date to another (age, 党龄). */
-export function fullYears(from: string, to: string): number {
-  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
-  return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
-}
 
 /** 出党 reasons; the record stays, marked with the reason and date. */
 export const EXIT_REASONS = ['death', 'withdrawal', 'removed', 'self_left', 'expelled', 'stopped'] as const;
@@ -178,7 +175,35 @@ export const ExitBody = z.strictObject({
   note: z.string().trim().max(500).default(''),
 });
 
-/** 党龄 bands for statistics (years since joining). */
+export const PARTY_AGE_CITATION =
+  '《中国共产党章程》第七条：预备党员的预备期为一年……党员的党龄，从预备期满转为正式党员之日算起';
+/** Probation lasts one year from admission (党章第七条); an extension is recorded on the member. */
+export const PROBATION_YEARS = 1;
+
+/**
+ * The day 党龄 counts from: 转正 (the end of probation, 党章第七条), never 入党. A probationary member
+ * has no 党龄 yet (null). A full member recorded without 转正时间 (old records, imports) is counted
+ * from the end of the ordinary one-year probation after 入党.
+ */
+export function partyAgeFrom(m: { status: string; joinedAt: string; fullAt: string | null }): string | null {
+  if (m.status !== 'full') return null;
+  return m.fullAt ?? addYears(m.joinedAt, PROBATION_YEARS);
+}
+
+/** 党龄 in whole years on `today`, or null for a probationary member. */
+export function partyYears(m: { status: string; joinedAt: string; fullAt: string | null }, today: string): number | null {
+  const from = partyAgeFrom(m);
+  return from === null ? null : Math.max(0, fullYears(from, today));
+}
+
+/** 党龄 as the pages show it: "9 年", or that a probationary member has none yet. */
+export const partyAgeText = (m: { partyYears: number | null }): string =>
+  m.partyYears === null ? '预备期内，尚不计党龄' : `${m.partyYears} 年`;
+
+/** The statistics key for members who have no 党龄 yet. */
+export const PARTY_AGE_NONE = '预备党员';
+
+/** 党龄 bands for statistics (whole years since 转正; probationary members are counted apart as `PARTY_AGE_NONE`). */
 export const PARTY_AGE_BANDS = [
   { key: '5年以下', max: 4 },
   { key: '5-9年', max: 9 },

@@ -4,7 +4,7 @@
  * result cache (topics member + org): exact while nothing changed; for a large subtree whose members
  * changed, the previous count (with its `asOf`) while one recount runs in the background.
  */
-import { AGE_BANDS, PARTY_AGE_BANDS, todayInChina, type MemberStats } from '@xianfeng/shared';
+import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, PROBATION_YEARS, todayInChina, type MemberStats } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { cached } from '../../platform/cache';
@@ -27,14 +27,18 @@ export async function memberStats(db: Queryable, scope: Scope): Promise<MemberSt
 
 async function countStats(db: Queryable, scope: Scope, today: string): Promise<Omit<MemberStats, 'asOf'>> {
   const age = sql`extract(year from age(${today}::date, m.birth_date))::int`;
-  const partyAge = sql`extract(year from age(${today}::date, m.joined_at))::int`;
+  // 党龄 from 转正 (党章第七条): full_at, or the end of the one-year probation when it was not recorded
+  // (as member.partyAgeFrom counts it; 02-29 + 1 year is 03-01). Probationary members have none.
+  const later = sql`(m.joined_at + make_interval(years => ${PROBATION_YEARS}::int))::date`;
+  const probationEnd = sql`(${later} + case when extract(day from ${later}) <> extract(day from m.joined_at) then 1 else 0 end)`;
+  const partyAge = sql`extract(year from age(${today}::date, coalesce(m.full_at, ${probationEnd}::date)))::int`;
   const rows = await queryRows<{ dim: string; key: string | null; n: number }>(
     db,
     sql`
     with m as (
       select status, gender, case when ethnicity = '汉族' then '汉族' else '少数民族' end as ethnic,
              coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
-             ${bandCase(age, AGE_BANDS)} as age_band, ${bandCase(partyAge, PARTY_AGE_BANDS)} as party_band
+             ${bandCase(age, AGE_BANDS)} as age_band, case when m.status = 'full' then ${bandCase(partyAge, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band
       from member m
       where m.tenant_id = ${scope.tenantId} and m.left_at is null
         and m.org_id in (select id from org where path like ${`${scope.org.path}%`})

@@ -75,7 +75,7 @@ function MemberHome() {
       {m && (
         <Row gutter={[16, 16]}>
           <Col xs={12} md={6}>
-            <Statistic title="党龄（年）" value={m.partyYears} />
+            <Statistic title="党龄（年）" value={m.partyYears ?? '预备期'} />
           </Col>
           <Col xs={12} md={6}>
             <Statistic title="政治生日" value={m.politicalBirthday} />

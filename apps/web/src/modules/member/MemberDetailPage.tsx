@@ -3,7 +3,7 @@
  * add through `memberTabs` (meetings, dues, learning, …).
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { DUES_CATEGORY_LABELS, GENDER_LABELS, type Member } from '@xianfeng/shared';
+import { DUES_CATEGORY_LABELS, GENDER_LABELS, partyAgeText, type Member } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Result, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -36,7 +36,10 @@ export function MemberProfile({ m }: { m: Member }) {
       </Descriptions.Item>
       <Descriptions.Item label="入党时间">{m.joinedAt}</Descriptions.Item>
       <Descriptions.Item label="转正时间">{m.fullAt ?? '—'}</Descriptions.Item>
-      <Descriptions.Item label="党龄">{m.partyYears} 年</Descriptions.Item>
+      <Descriptions.Item label="党龄">
+        {partyAgeText(m)}
+        {m.partyAgeFrom && <Typography.Text type="secondary">（自 {m.partyAgeFrom} 转正起算）</Typography.Text>}
+      </Descriptions.Item>
       <Descriptions.Item label="政治生日">{m.politicalBirthday.replace('-', ' 月 ')} 日</Descriptions.Item>
       <Descriptions.Item label="学历">{m.education ?? '—'}</Descriptions.Item>
       <Descriptions.Item label="人员类别">{m.occupation ?? '—'}</Descriptions.Item>

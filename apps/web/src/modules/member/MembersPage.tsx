@@ -11,7 +11,7 @@ import {
   TeamOutlined,
   UserAddOutlined,
 } from '@ant-design/icons';
-import { GENDER_LABELS, MEMBER_STATUS_LABELS, type Member } from '@xianfeng/shared';
+import { GENDER_LABELS, MEMBER_STATUS_LABELS, partyAgeText, type Member } from '@xianfeng/shared';
 import {
   Alert,
   App as AntApp,
@@ -282,7 +282,7 @@ export function MembersPage() {
                 <div className="xf-member-card-line">{m.orgName}</div>
                 <div className="xf-member-card-line">
                   <span>{m.joinedAt} 入党</span>
-                  <span>党龄 {m.partyYears} 年</span>
+                  <span>党龄 {partyAgeText(m)}</span>
                   <span>{m.phone}</span>
                 </div>
               </div>
@@ -311,7 +311,7 @@ export function MembersPage() {
             { title: '所属组织', dataIndex: 'orgName', ellipsis: true },
             { title: '状态', width: 150, render: (_, m) => <StatusTag m={m} /> },
             { title: '入党时间', dataIndex: 'joinedAt', width: 110 },
-            { title: '党龄', dataIndex: 'partyYears', width: 60 },
+            { title: '党龄', dataIndex: 'partyYears', width: 60, render: (v: number | null) => v ?? '—' },
             { title: '学历', dataIndex: 'education', width: 90, render: (v: string | null) => v ?? '—' },
             { title: '手机号', dataIndex: 'phone', width: 120 },
           ]}
