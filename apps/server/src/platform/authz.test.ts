@@ -9,7 +9,7 @@ import { ROLES, type Role } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from './db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../testing/harness';
-import { AUTHZ_MATRIX, ID_NUMBER_ROUTES, type Allowed } from '../testing/authz-matrix';
+import { ANY_ORG_FIELDS, AUTHZ_MATRIX, ID_NUMBER_ROUTES, SECONDARY_ORG_FIELDS, type Allowed } from '../testing/authz-matrix';
 import { memberSheet } from '../testing/memberSheet';
 import type { Access } from './access';
 
@@ -235,6 +235,68 @@ describe('authorization matrix', () => {
       if (r.status < 400 || r.status >= 500) wrong.push(`${k} → ${r.status}`);
       for (const leak of [FOREIGN_ORG, foreign!.name]) if (r.raw.includes(leak)) wrong.push(`${k} names ${leak}`);
       if ((await audited()) !== before + 1) wrong.push(`${k}: the lookup is not audited`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+  it('refuses an org of another subtree in every body field that names further orgs (joint orgs, role bindings)', async () => {
+    // Every org-naming body field in the OpenAPI document is the route's target or listed.
+    const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).body;
+    const fields = (schema: unknown, at = ''): string[] => {
+      if (!schema || typeof schema !== 'object') return [];
+      const s = schema as { properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[]; oneOf?: unknown[] };
+      const out: string[] = [];
+      for (const [k, v] of Object.entries(s.properties ?? {})) {
+        if (/orgIds?$/i.test(k)) out.push(`${at}${k}`);
+        out.push(...fields(v, `${at}${k}.`));
+      }
+      if (s.items) out.push(...fields(s.items, at.replace(/\.$/, '[].')));
+      for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) out.push(...fields(alt, at));
+      return out;
+    };
+    const unlisted: string[] = [];
+    for (const r of routes) {
+      const op = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+      const body = op?.requestBody?.content?.['application/json']?.schema;
+      const target = 'public' in r.access ? undefined : r.access.target;
+      for (const f of new Set(fields(body)))
+        if (!(target?.from === 'body' && target.key === f) && SECONDARY_ORG_FIELDS[key(r)] !== f && ANY_ORG_FIELDS[key(r)] !== f)
+          unlisted.push(`${key(r)} ${f}`);
+    }
+    assert.deepEqual(unlisted, []);
+
+    const own = await t.orgId('第一发电厂党支部');
+    const meeting = {
+      orgId: own,
+      kind: 'theme_day',
+      title: '联合主题党日',
+      startsAt: new Date(Date.now() + 86400_000).toISOString(),
+      endsAt: new Date(Date.now() + 90000_000).toISOString(),
+      location: '活动室',
+    };
+    const mine = await t.request({ method: 'POST', url: '/api/v1/meetings', token: tokens.secretary, body: meeting });
+    assert.equal(mine.status, 201, mine.raw);
+    const probes: Record<string, () => Promise<{ status: number; raw: string }>> = {
+      'POST /api/v1/meetings': () =>
+        t.request({ method: 'POST', url: '/api/v1/meetings', token: tokens.secretary, body: { ...meeting, jointOrgIds: [FOREIGN.orgs!] } }),
+      'PATCH /api/v1/meetings/:id': () =>
+        t.request({ method: 'PATCH', url: `/api/v1/meetings/${mine.body.id}`, token: tokens.secretary, body: { jointOrgIds: [FOREIGN.orgs!] } }),
+      'POST /api/v1/users': () =>
+        t.request({
+          method: 'POST',
+          url: '/api/v1/users',
+          token: tokens.org_admin,
+          body: { username: 'probe-user', password: 'Strong-Pass-1', roles: [{ role: 'member', orgId: FOREIGN.orgs! }] },
+        }),
+    };
+    const wrong: string[] = [];
+    for (const k of Object.keys(SECONDARY_ORG_FIELDS)) {
+      const probe = probes[k];
+      if (!probe) {
+        wrong.push(`${k}: no probe — add one here`);
+        continue;
+      }
+      const r = await probe();
+      if (r.status !== 403) wrong.push(`${k} naming another subtree's org in ${SECONDARY_ORG_FIELDS[k]} → ${r.status}`);
     }
     assert.deepEqual(wrong, []);
   });

@@ -163,3 +163,20 @@ export const ID_NUMBER_ROUTES = [
   'POST /api/v1/members/import',
   'POST /api/v1/develop/persons',
 ] as const;
+
+/**
+ * Body fields that name orgs besides the route's own target (security review #14, finding 1: a
+ * joint activity naming the committee above reached every member under it). Each must be within
+ * the caller's authority; authz.test.ts probes each with an org of another subtree (403), and
+ * fails when the OpenAPI document shows an org field that is neither the route's target, listed
+ * here, nor in ANY_ORG_FIELDS with the reason any org of the tenant is right.
+ */
+export const SECONDARY_ORG_FIELDS: Record<string, string> = {
+  'POST /api/v1/meetings': 'jointOrgIds',
+  'PATCH /api/v1/meetings/:id': 'jointOrgIds',
+  'POST /api/v1/users': 'roles[].orgId',
+};
+export const ANY_ORG_FIELDS: Record<string, string> = {
+  // 组织关系转接 goes to any org of the tenant; the receiving org confirms it (transfers/:id/decision).
+  'POST /api/v1/members/:id/transfers': 'toOrgId',
+};

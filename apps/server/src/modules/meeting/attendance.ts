@@ -4,7 +4,7 @@ import { and, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { Role } from '@xianfeng/shared';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
-import { notFound } from '../../platform/errors';
+import { forbidden, notFound } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { memberOfUser } from '../member/service';
@@ -16,6 +16,23 @@ export type AttendanceRow = typeof meetingAttendance.$inferSelect;
 export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const satisfies readonly Role[];
 export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const satisfies readonly Role[];
 export const isManager = (scope: Scope) => (MANAGERS as readonly string[]).includes(scope.role);
+
+/**
+ * The org paths in which the caller holds one of `roles`. A joint activity reaches members of
+ * other orgs (security review #14, finding 1): the caller sees by name, signs in and records the
+ * absence of only the people inside these paths.
+ */
+export const pathsWith = (scope: Scope, roles: readonly string[]) =>
+  scope.principal.bindings.filter((b) => roles.includes(b.role)).map((b) => b.org.path);
+export const within = (paths: readonly string[], path: string) => paths.some((p) => path.startsWith(p));
+/** What the caller is shown instead of the name of a person outside their scope. */
+export const HIDDEN_NAME = '其他组织党员';
+
+/** Refuses a manager acting on a person of an org outside their authority. */
+export function assertManages(scope: Scope, orgPath: string, what: string) {
+  if (!within(pathsWith(scope, MANAGERS), orgPath))
+    throw forbidden(`无权${what}：该党员不在您管理的组织范围内`, 'MEMBER_OUTSIDE_SCOPE');
+}
 /** Paths whose members belong to the meeting: its org's subtree and the joint orgs' subtrees. */
 export async function memberPaths(db: Queryable, m: MeetingRow): Promise<string[]> {
   const rows = await db
@@ -54,15 +71,20 @@ export const attendanceColumns = {
   a: meetingAttendance,
   memberName: member.name,
   memberOrgName: org.name,
+  memberOrgPath: org.path,
 };
 
-export function attendanceView(r: { a: AttendanceRow; memberName: string; memberOrgName: string }): Attendance {
+/** `visible`: the org paths whose people the viewer may see by name (omitted: the person's own view). */
+export function attendanceView(
+  r: { a: AttendanceRow; memberName: string; memberOrgName: string; memberOrgPath: string },
+  visible?: readonly string[],
+): Attendance {
   const a = r.a;
   return {
     id: a.id,
     meetingId: a.meetingId,
     memberId: a.memberId,
-    memberName: r.memberName,
+    memberName: !visible || within(visible, r.memberOrgPath) ? r.memberName : HIDDEN_NAME,
     orgId: a.orgId,
     orgName: r.memberOrgName,
     invited: a.invited,

@@ -21,6 +21,7 @@ type InvitationRow = {
   a: AttendanceRow;
   memberName: string;
   memberOrgName: string;
+  memberOrgPath: string;
   m: MeetingRow;
   hostOrgName: string;
 };

@@ -49,7 +49,16 @@ export type LedgerEntry = {
 export type Ledger = { org: OrgRef; from: string; to: string; entries: LedgerEntry[] };
 
 /** Held meetings of the org and its subtree between two China dates (inclusive), with their records. */
-export async function loadLedger(db: Queryable, store: FileStore, tenantId: string, root: OrgRef, from: string, to: string): Promise<Ledger> {
+/** `visible`: org paths whose people the reader sees by name (a joint activity's guests from elsewhere are not named). */
+export async function loadLedger(
+  db: Queryable,
+  store: FileStore,
+  tenantId: string,
+  root: OrgRef,
+  from: string,
+  to: string,
+  visible?: readonly string[],
+): Promise<Ledger> {
   if (to < from) throw unprocessable('结束日期须不早于开始日期', [{ field: 'to', message: '结束日期须不早于开始日期' }], 'PERIOD_INVALID');
   const rows = await db
     .select({ m: meeting, orgName: org.name })
@@ -87,7 +96,7 @@ export async function loadLedger(db: Queryable, store: FileStore, tenantId: stri
       startsAt: m.startsAt,
       endsAt: m.endsAt,
       location: m.location,
-      minutes: await getMinutes(db, tenantId, m.id),
+      minutes: await getMinutes(db, tenantId, m.id, visible),
       photos,
       attachments: files.filter((f) => f.kind !== 'photo').map((f) => f.fileName),
     });

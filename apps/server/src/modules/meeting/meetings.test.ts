@@ -268,6 +268,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     });
 
     it('invites the members of a joint org too, who answer through their own branch', async () => {
+      // Held by someone with authority over both branches (see joint.test.ts for who may not).
       const joint = await newMeeting(
         {
           orgId: branchB,
@@ -275,9 +276,9 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
           startsAt: iso(3 * 24 * 3600_000),
           endsAt: iso(3 * 24 * 3600_000 + 3600_000),
         },
-        shuji2,
+        admin,
       );
-      assert.equal((await req('POST', `/api/v1/meetings/${joint.id}/publish`, shuji2, {})).status, 200);
+      assert.equal((await req('POST', `/api/v1/meetings/${joint.id}/publish`, admin, {})).status, 200);
       const mine = await req('GET', '/api/v1/meeting-invitations/mine', dangyuan);
       const inv = mine.body.items.find((i: { meetingId: string }) => i.meetingId === joint.id);
       assert.ok(inv, 'the joint activity reaches the member of branch A');

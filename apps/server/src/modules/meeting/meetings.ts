@@ -14,8 +14,9 @@ import { and, asc, desc, eq, gte, inArray, isNull, like, lt, sql, type SQL } fro
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable, Tx } from '../../platform/db';
-import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
+import { MANAGERS, pathsWith, within } from './attendance';
 import { meeting, meetingAttendance, meetingTally } from './schema';
 
 export type MeetingRow = typeof meeting.$inferSelect;
@@ -153,23 +154,31 @@ function checkKindForOrg(kind: MeetingKind, target: OrgRef) {
     );
 }
 
-async function checkJointOrgs(
-  db: Queryable,
-  tenantId: string,
-  self: string,
-  ids: string[] | undefined,
-): Promise<string[]> {
-  const unique = [...new Set(ids ?? [])].filter((id) => id !== self);
+/**
+ * Joint orgs must exist and each be within the caller's authority (a manager binding covering
+ * it): a joint activity invites, lists and signs in the joint orgs' members, so naming an org
+ * above or beside one's own would reach people outside one's scope (security review #14,
+ * finding 1). Checked on create and update, and again on publish.
+ */
+export async function checkJointOrgs(db: Queryable, scope: Scope, ids: string[] | undefined): Promise<string[]> {
+  const unique = [...new Set(ids ?? [])].filter((id) => id !== scope.org.id);
   if (unique.length === 0) return [];
   const rows = await db
-    .select({ id: org.id })
+    .select({ id: org.id, name: org.name, path: org.path })
     .from(org)
-    .where(and(eq(org.tenantId, tenantId), inArray(org.id, unique), isNull(org.dissolvedAt)));
+    .where(and(eq(org.tenantId, scope.tenantId), inArray(org.id, unique), isNull(org.dissolvedAt)));
   if (rows.length !== unique.length)
     throw unprocessable(
       '联合开展活动的组织不存在',
       [{ field: 'jointOrgIds', message: '包含不存在或已撤销的组织' }],
       'JOINT_ORG_NOT_FOUND',
+    );
+  const managed = pathsWith(scope, MANAGERS);
+  const outside = rows.filter((r) => !within(managed, r.path));
+  if (outside.length)
+    throw forbidden(
+      `无权与「${outside.map((r) => r.name).join('、')}」联合开展活动：须对每个联合组织都有管理权限，请由共同的上级党组织发起`,
+      'JOINT_ORG_FORBIDDEN',
     );
   return unique;
 }
@@ -182,7 +191,7 @@ export async function createMeeting(db: Db, scope: Scope, input: MeetingInput): 
   const endsAt = new Date(input.endsAt);
   checkTimes(startsAt, endsAt);
   checkKindForOrg(input.kind, scope.org);
-  const jointOrgIds = await checkJointOrgs(db, scope.tenantId, scope.org.id, input.jointOrgIds);
+  const jointOrgIds = await checkJointOrgs(db, scope, input.jointOrgIds);
   const row = await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(meeting)
@@ -258,7 +267,7 @@ export async function updateMeeting(db: Db, scope: Scope, id: string, patch: Mee
   const jointOrgIds =
     patch.jointOrgIds === undefined
       ? undefined
-      : await checkJointOrgs(db, scope.tenantId, scope.org.id, patch.jointOrgIds);
+      : await checkJointOrgs(db, scope, patch.jointOrgIds);
   const row = await db.transaction(async (tx) => {
     const [before] = await tx
       .select()

@@ -9,7 +9,7 @@ import { org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { meeting, meetingAttendance, meetingMinutes } from './schema';
 import { chinaMonth, chinaDateTime, bumpTally, tallyKindsOf, loadMeeting } from './meetings';
-import { attendanceColumns, attendanceView } from './attendance';
+import { assertManages, attendanceColumns, attendanceView, pathsWith, READERS } from './attendance';
 
 export type MinutesInput = {
   host: string;
@@ -53,6 +53,13 @@ export async function saveMinutes(
       );
     const absentIds = Object.keys(input.absentReasons);
     if (absentIds.length) {
+      // Absence reasons only for people of orgs the recorder manages (a joint activity's guests are their own org's).
+      const orgsOf = await tx
+        .select({ path: org.path })
+        .from(meetingAttendance)
+        .innerJoin(org, eq(org.id, meetingAttendance.orgId))
+        .where(and(eq(meetingAttendance.meetingId, m.id), inArray(meetingAttendance.memberId, absentIds)));
+      for (const o of orgsOf) assertManages(scope, o.path, '填写缺席原因');
       const rows = await tx
         .select({ memberId: meetingAttendance.memberId })
         .from(meetingAttendance)
@@ -114,10 +121,11 @@ export async function saveMinutes(
       after: input,
     });
   });
-  return getMinutes(db, scope.tenantId, meetingId);
+  return getMinutes(db, scope.tenantId, meetingId, pathsWith(scope, READERS));
 }
 
-export async function getMinutes(db: Queryable, tenantId: string, meetingId: string) {
+/** `visible`: org paths whose people the viewer sees by name (others are shown as HIDDEN_NAME). */
+export async function getMinutes(db: Queryable, tenantId: string, meetingId: string, visible?: readonly string[]) {
   const m = await loadMeeting(db, tenantId, meetingId);
   const [mins] = await db.select().from(meetingMinutes).where(eq(meetingMinutes.meetingId, meetingId));
   const people = await db
@@ -128,7 +136,7 @@ export async function getMinutes(db: Queryable, tenantId: string, meetingId: str
     .where(eq(meetingAttendance.meetingId, meetingId))
     .orderBy(asc(org.path), asc(member.name))
     .limit(5000);
-  const views = people.map(attendanceView);
+  const views = people.map((p) => attendanceView(p, visible));
   const attendees = views
     .filter((v) => v.checkedInAt)
     .map((v) => ({

@@ -4,12 +4,23 @@ import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
-import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { meeting, meetingAttendance } from './schema';
 import { loadMeeting, getMeeting } from './meetings';
-import { memberPaths, inPaths, attendanceColumns, attendanceView, attendanceById, ownInvitation } from './attendance';
+import {
+  memberPaths,
+  inPaths,
+  attendanceColumns,
+  attendanceView,
+  attendanceById,
+  ownInvitation,
+  MANAGERS,
+  pathsWith,
+  READERS,
+  within,
+} from './attendance';
 
 // ---- notice and answers -----------------------------------------------------
 export async function publishMeeting(
@@ -29,6 +40,11 @@ export async function publishMeeting(
     if (m.status === 'held') throw conflict('会议已召开，不能再发布通知', 'MEETING_HELD');
     if (m.endsAt.getTime() < nowMs()) throw unprocessable('会议已结束，不能再发布通知', undefined, 'MEETING_OVER');
     const paths = await memberPaths(tx, m);
+    // A joint activity invites the joint orgs' members: the publisher must manage each of them
+    // (also for meetings whose joint orgs were set before that was checked on create).
+    const managed = pathsWith(scope, MANAGERS);
+    if (paths.some((p) => !within(managed, p)))
+      throw forbidden('无权向联合组织的党员发布通知：须对每个联合组织都有管理权限，请由共同的上级党组织发布', 'JOINT_ORG_FORBIDDEN');
     const conds = [eq(member.tenantId, scope.tenantId), isNull(member.leftAt), inPaths(paths)];
     const wanted = body.memberIds ? [...new Set(body.memberIds)] : null;
     if (wanted) conds.push(inArray(member.id, wanted));
@@ -130,7 +146,8 @@ export async function listAttendance(
     })
     .from(a)
     .where(eq(a.meetingId, meetingId));
-  return { items: rows.map(attendanceView), total: count?.n ?? 0, summary: { ...summary!, held: m.status === 'held' } };
+  const visible = pathsWith(scope, READERS);
+  return { items: rows.map((r) => attendanceView(r, visible)), total: count?.n ?? 0, summary: { ...summary!, held: m.status === 'held' } };
 }
 export async function respond(
   db: Db,

@@ -64,6 +64,7 @@ import {
   respond,
   saveMinutes,
   updateMeeting,
+  pathsWith,
 } from './service';
 
 const byId = { params: z.object({ id: Uuid }) };
@@ -294,7 +295,7 @@ export const meetingRoutes =
         schema: { tags, summary: '会议记录（出席、缺席由签到计算）', ...byId },
         config: { access: { roles: READERS, target: meetingTarget } },
       },
-      async (req) => getMinutes(db, scopeOf(req).tenantId, req.params.id),
+      async (req) => getMinutes(db, scopeOf(req).tenantId, req.params.id, pathsWith(scopeOf(req), READERS)),
     );
 
     app.put(
@@ -673,7 +674,7 @@ export const meetingRoutes =
         if (!p.from || !p.to)
           throw badRequest('请给出年份（可加季度或月份），或起止日期 from、to', undefined, 'PERIOD_REQUIRED');
         if (format === 'pdf' && !findCjkFont()) throw fontMissing();
-        const ledger = await loadLedger(db, store, scope.tenantId, scope.org as OrgRef, p.from, p.to);
+        const ledger = await loadLedger(db, store, scope.tenantId, scope.org as OrgRef, p.from, p.to, pathsWith(scope, READERS));
         const name = `${scope.org.name}组织生活台账-${p.from}至${p.to}.${format}`;
         const body = format === 'pdf' ? await ledgerPdf(ledger) : await ledgerDocx(ledger);
         return reply

@@ -10,11 +10,12 @@ import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db } from '../../platform/db';
 import { conflict, forbidden, unprocessable } from '../../platform/errors';
+import { org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
 import { distanceMetres, verifyCheckinToken } from './checkin';
 import { meetingAttendance } from './schema';
 import { HOUR, chinaDateTime, loadMeeting } from './meetings';
-import { isManager, participant, attendanceById } from './attendance';
+import { assertManages, isManager, participant, attendanceById } from './attendance';
 
 export type CheckinInput = { memberId: string } | { token: string; lat?: number | undefined; lng?: number | undefined };
 
@@ -53,6 +54,11 @@ export async function checkin(
       [{ field: 'memberId', message: '不属于本组织或联合组织，或已不在册' }],
       'MEMBER_NOT_IN_ORG',
     );
+  // A secretary signs in only people of orgs they manage, not a joint org's members beyond that.
+  if (method === 'manual') {
+    const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, p.orgId));
+    assertManages(scope, o!.path, '代为签到');
+  }
 
   const [existing] = await db
     .select()
