@@ -37,7 +37,9 @@ describe('quick bench (20k members, PGlite)', { timeout: 480_000 }, () => {
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('finds a member by 身份证号 through the blind index, far cheaper than scanning the member table', () => {
-    assert.ok(r.probe.indexLookupMs * 3 < r.probe.seqScanMs, JSON.stringify(r.probe));
+    // Timings flake on a shared 2-core machine (docs/benchmarks.md has them); the plan does not.
+    assert.match(r.probe.lookupPlan, /Index (Only )?Scan using \S*id_card\S*/, r.probe.lookupPlan);
+    assert.doesNotMatch(r.probe.lookupPlan, /Seq Scan on member/, r.probe.lookupPlan);
     // The API's own search by ID costs less than the subtree statistics scan of the same org.
     assert.ok(byName('roster search: 身份证号').raw.p50 < byName('subtree stats (top org)').raw.p50, JSON.stringify(r.cases));
   });
