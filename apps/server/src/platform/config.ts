@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -41,11 +42,56 @@ const EnvSchema = z.object({
   XF_ALIPAY_PUBLIC_KEY: z.string().optional(),
 });
 
-/** PEM text given inline (with literal \n allowed) or as a path to a PEM file. */
-function pem(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
-  return fs.readFileSync(value, 'utf8');
+/**
+ * A key as people have it: PEM text (literal \n allowed), bare base64 DER as the providers' key tools
+ * write it (Alipay's 密钥工具: PKCS#1 or PKCS#8 private keys, SPKI public keys), or a path to a file
+ * holding either. Returns normalised PEM (PKCS#8 private, SPKI public). Errors name the variable and
+ * what was wrong, never the value: a key must not reach stderr or a log line.
+ */
+export function readKey(name: string, value: string, kind: 'private' | 'public'): string {
+  const what = kind === 'private' ? '私钥' : '公钥';
+  const fail = (why: string) => new Error(`${name}: ${why}（值未显示）`);
+  const fromText = (text: string): string | null => {
+    const t = text.trim();
+    if (t.includes('-----BEGIN')) {
+      const pemText = t.replace(/\\n/g, '\n');
+      try {
+        return kind === 'private'
+          ? crypto.createPrivateKey(pemText).export({ type: 'pkcs8', format: 'pem' }).toString()
+          : crypto.createPublicKey(pemText).export({ type: 'spki', format: 'pem' }).toString();
+      } catch {
+        throw fail(`不是有效的 PEM ${what}`);
+      }
+    }
+    const compact = t.replace(/\s+|\\n/g, '');
+    if (compact.length >= 64 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
+      const der = Buffer.from(compact, 'base64');
+      const types = kind === 'private' ? (['pkcs8', 'pkcs1'] as const) : (['spki', 'pkcs1'] as const);
+      for (const type of types) {
+        try {
+          return kind === 'private'
+            ? crypto.createPrivateKey({ key: der, format: 'der', type: type as 'pkcs8' | 'pkcs1' }).export({ type: 'pkcs8', format: 'pem' }).toString()
+            : crypto.createPublicKey({ key: der, format: 'der', type: type as 'spki' | 'pkcs1' }).export({ type: 'spki', format: 'pem' }).toString();
+        } catch {
+          /* try the next encoding */
+        }
+      }
+      throw fail(`看起来是 base64，但不是有效的 ${kind === 'private' ? 'PKCS#8 或 PKCS#1' : 'SPKI 或 PKCS#1'} ${what}`);
+    }
+    return null;
+  };
+  const inline = fromText(value);
+  if (inline) return inline;
+  // Otherwise a file path (never echoed: a mistyped key would be printed as a "path").
+  let content: string;
+  try {
+    content = fs.readFileSync(value.trim(), 'utf8');
+  } catch {
+    throw fail(`既不是 PEM 或 base64 ${what}，也不是可读取的密钥文件路径`);
+  }
+  const fromFile = fromText(content);
+  if (!fromFile) throw fail(`密钥文件的内容不是 PEM 或 base64 ${what}`);
+  return fromFile;
 }
 
 export type WechatPayConfig = {
@@ -110,15 +156,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
               mchid: e.XF_WECHATPAY_MCHID,
               appid: e.XF_WECHATPAY_APPID,
               serialNo: e.XF_WECHATPAY_SERIAL_NO,
-              privateKeyPem: pem(e.XF_WECHATPAY_PRIVATE_KEY)!,
+              privateKeyPem: readKey('XF_WECHATPAY_PRIVATE_KEY', e.XF_WECHATPAY_PRIVATE_KEY, 'private'),
               apiV3Key: e.XF_WECHATPAY_APIV3_KEY,
-              platformPublicKeyPem: pem(e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY)!,
+              platformPublicKeyPem: readKey('XF_WECHATPAY_PLATFORM_PUBLIC_KEY', e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY, 'public'),
               platformSerial: e.XF_WECHATPAY_PLATFORM_SERIAL,
             }
           : null,
       alipay:
         e.XF_ALIPAY_APP_ID && e.XF_ALIPAY_PRIVATE_KEY && e.XF_ALIPAY_PUBLIC_KEY
-          ? { gateway: e.XF_ALIPAY_GATEWAY, appId: e.XF_ALIPAY_APP_ID, privateKeyPem: pem(e.XF_ALIPAY_PRIVATE_KEY)!, alipayPublicKeyPem: pem(e.XF_ALIPAY_PUBLIC_KEY)! }
+          ? { gateway: e.XF_ALIPAY_GATEWAY, appId: e.XF_ALIPAY_APP_ID, privateKeyPem: readKey('XF_ALIPAY_PRIVATE_KEY', e.XF_ALIPAY_PRIVATE_KEY, 'private'), alipayPublicKeyPem: readKey('XF_ALIPAY_PUBLIC_KEY', e.XF_ALIPAY_PUBLIC_KEY, 'public') }
           : null,
     },
   };

@@ -10,6 +10,7 @@ import { idCardCheckChar } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from './db';
 import { adminToken, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
+import { startFakePayProvider } from '../modules/dues/fake/provider';
 
 const first17 = '11010119870316124';
 const ID_CARD = first17 + idCardCheckChar(first17);
@@ -78,6 +79,37 @@ describe('privacy of the logs', () => {
       ['session token', token],
     ] as const)
       assert.equal(log.includes(secret), false, `the log contains the ${what}`);
+  });
+
+  it('logs no payment key material while ordering and settling online payments (issue 28 item 3)', async () => {
+    const fake = await startFakePayProvider();
+    const saved = t.services.config.payment;
+    try {
+      const pay = fake.paymentConfig('https://dangjian.example.com');
+      t.services.config.payment = pay;
+      const member = await t.login('dangyuan');
+      const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
+      const bill = bills.body.items[0];
+      const r = await t.request({ method: 'POST', url: `/api/v1/dues-bills/${bill.id}/pay`, token: member, body: { channel: 'wechat', tradeType: 'h5' } });
+      assert.equal(r.status, 200, r.raw);
+      const n = fake.wechatNotification(r.body.payment.outTradeNo);
+      await t.app.inject({ method: 'POST', url: new URL(n.url).pathname, headers: n.headers, payload: n.body });
+      // A wrong key: the provider refuses, the error is logged — without the key.
+      t.services.config.payment = { ...pay, alipay: { ...pay.alipay!, gateway: 'http://127.0.0.1:9/gateway.do' }, wechat: { ...pay.wechat!, apiV3Key: 'x'.repeat(32) } };
+      await t.app.inject({ method: 'POST', url: new URL(n.url).pathname, headers: n.headers, payload: n.body });
+      const secrets: [string, string][] = [
+        ['WeChat merchant key', pay.wechat!.privateKeyPem],
+        ['Alipay app key', pay.alipay!.privateKeyPem],
+        ['APIv3 key', pay.wechat!.apiV3Key],
+      ];
+      for (const [what, secret] of secrets) {
+        const s = secret.replace(/-----[^-]+-----|\s/g, '');
+        for (let i = 0; i + 24 <= s.length; i += 12) assert.equal(log.includes(s.slice(i, i + 24)), false, `the log contains the ${what}`);
+      }
+    } finally {
+      t.services.config.payment = saved;
+      await fake.close();
+    }
   });
 
   it('gives a member everything held about them, with their own full numbers, and audits the export', async () => {
