@@ -46,6 +46,34 @@ describe('authentication', () => {
     assert.equal(r.body.error.code, 'ACCOUNT_LOCKED');
   });
 
+  it('locks out parallel guesses too: of 55 wrong passwords sent at once, only 5 are checked and the rest answer 423 (security finding 3)', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 55 }, (_, i) =>
+        t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'zuzhibu', password: `guess-${i}` } }),
+      ),
+    );
+    const codes = replies.map((r) => r.status);
+    assert.equal(codes.filter((c) => c === 401).length, 5, `answers: ${codes.join(',')}`);
+    assert.equal(codes.filter((c) => c === 423).length, 50);
+    const right = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'zuzhibu', password: DEMO_PASSWORD } });
+    assert.equal(right.status, 423, 'locked even for the right password');
+  });
+
+  it('limits guesses of the old password through a session the same way, without locking the sign-in (security finding 3)', async () => {
+    const token = await t.login('shenji');
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        t.request({ method: 'POST', url: '/api/v1/auth/password', token, body: { oldPassword: `guess-${i}`, newPassword: 'Another-Pass-9' } }),
+      ),
+    );
+    const codes = replies.map((r) => r.status);
+    assert.equal(codes.filter((c) => c === 400).length, 5, `answers: ${codes.join(',')}`);
+    assert.equal(codes.filter((c) => c === 423).length, 7);
+    const right = await t.request({ method: 'POST', url: '/api/v1/auth/password', token, body: { oldPassword: DEMO_PASSWORD, newPassword: 'Another-Pass-9' } });
+    assert.equal(right.status, 423);
+    await t.login('shenji'); // signing in is not locked by it
+  });
+
   it('does not lock after 4 failures, and a success resets the count', async () => {
     for (let i = 0; i < 4; i++)
       await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'dianli', password: 'bad' } });

@@ -36,30 +36,56 @@ export type SessionPolicy = { ttlMs: number; idleMs: number };
 // A dummy hash so unknown usernames cost the same time as known ones (no user enumeration by timing).
 let dummyHash: Promise<string> | undefined;
 
+const locked = () =>
+  new AppError(423, 'ACCOUNT_LOCKED', '连续登录失败次数过多，账号已锁定 15 分钟，请稍后再试或联系管理员');
+
+/**
+ * Reserves one password attempt for `key` atomically (security review #14, finding 3): under a
+ * per-key transaction lock it counts the failures since the last success inside the window —
+ * including attempts still being checked — and, below the limit, records this attempt as a
+ * failure before the password is verified. So parallel guesses cannot all pass the count before
+ * any is written: at most LOCKOUT_FAILURES of them reach the hash check. Returns the attempt's
+ * id for `attemptSucceeded`; throws 423 at the limit.
+ */
+export async function reserveAttempt(db: Db, key: string, ip: string | null): Promise<number> {
+  const since = new Date(Date.now() - LOCKOUT_WINDOW_MS);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(lower(${key}), 7714))`);
+    const [recent] = await tx
+      .select({
+        failures: sql<number>`count(*) filter (where not ${loginAttempt.success} and ${loginAttempt.at} > coalesce((select max(a2.at) from login_attempt a2 where lower(a2.username) = lower(${key}) and a2.success), '-infinity'::timestamptz))::int`,
+      })
+      .from(loginAttempt)
+      .where(and(sql`lower(${loginAttempt.username}) = lower(${key})`, gt(loginAttempt.at, since)));
+    if ((recent?.failures ?? 0) >= LOCKOUT_FAILURES) throw locked();
+    const [row] = await tx
+      .insert(loginAttempt)
+      .values({ username: key, success: false, ip, at: new Date() })
+      .returning({ id: loginAttempt.id });
+    return row!.id;
+  });
+}
+
+/** Marks a reserved attempt as a success, which resets the failure count. */
+export async function attemptSucceeded(db: Queryable, id: number): Promise<void> {
+  await db.update(loginAttempt).set({ success: true }).where(eq(loginAttempt.id, id));
+}
+
 export async function login(
   db: Db,
   policy: SessionPolicy,
   input: { username: string; password: string; ip: string | null; requestId: string },
 ): Promise<{ token: string; user: typeof appUser.$inferSelect }> {
   const name = input.username.trim();
-  const since = new Date(Date.now() - LOCKOUT_WINDOW_MS);
-  // Failures count since the last success inside the window.
-  const [recent] = await db
-    .select({
-      failures: sql<number>`count(*) filter (where not ${loginAttempt.success} and ${loginAttempt.at} > coalesce((select max(a2.at) from login_attempt a2 where lower(a2.username) = lower(${name}) and a2.success), '-infinity'::timestamptz))::int`,
-    })
-    .from(loginAttempt)
-    .where(and(sql`lower(${loginAttempt.username}) = lower(${name})`, gt(loginAttempt.at, since)));
-  if ((recent?.failures ?? 0) >= LOCKOUT_FAILURES)
-    throw new AppError(423, 'ACCOUNT_LOCKED', '连续登录失败次数过多，账号已锁定 15 分钟，请稍后再试或联系管理员');
+  const attempt = await reserveAttempt(db, name, input.ip);
 
   const [user] = await db.select().from(appUser).where(sql`lower(${appUser.username}) = lower(${name})`);
   dummyHash ??= hashPassword(crypto.randomUUID());
   let ok = false;
   if (user && !user.disabled) ok = await verifyPassword(user.passwordHash, input.password);
   else await verifyPassword(await dummyHash, input.password);
-  await db.insert(loginAttempt).values({ username: name, success: ok, ip: input.ip });
   if (!ok || !user) throw unauthorized('用户名或密码错误', 'INVALID_CREDENTIALS');
+  await attemptSucceeded(db, attempt);
 
   const token = newToken();
   const now = Date.now();
@@ -140,8 +166,12 @@ export async function changePassword(
   oldPassword: string,
   newPassword: string,
 ): Promise<void> {
+  // Guessing the old password through a session is limited like login, on its own key (so it
+  // cannot lock the owner out of signing in).
+  const attempt = await reserveAttempt(db, `password-change:${user.id}`, null);
   if (!(await verifyPassword(user.passwordHash, oldPassword)))
     throw new AppError(400, 'WRONG_OLD_PASSWORD', '原密码不正确');
+  await attemptSucceeded(db, attempt);
   assertPasswordPolicy(newPassword, user.username);
   if (await verifyPassword(user.passwordHash, newPassword))
     throw unprocessable('新密码不能与原密码相同', [{ field: 'newPassword', message: '新密码不能与原密码相同' }], 'WEAK_PASSWORD');
