@@ -9,6 +9,7 @@ import { developRoutes } from './modules/develop/routes';
 import { authRoutes } from './modules/auth/routes';
 import { duesRoutes } from './modules/dues/routes';
 import { jobRoutes } from './modules/job/routes';
+import { learnRoutes } from './modules/learn/routes';
 import { meetingRoutes } from './modules/meeting/routes';
 import { memberRoutes } from './modules/member/routes';
 import { orgRoutes } from './modules/org/routes';
@@ -17,7 +18,7 @@ import { statsRoutes } from './modules/stats/routes';
 import { userRoutes } from './modules/user/routes';
 
 /** Every business module, in one list: adding a module is adding a line here. */
-const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes, duesRoutes, privacyRoutes, statsRoutes];
+const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes, duesRoutes, learnRoutes, privacyRoutes, statsRoutes];
 
 export async function buildApp(
   services: Services,

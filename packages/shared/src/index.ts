@@ -10,3 +10,4 @@ export * from './meeting';
 export * from './dues';
 export * from './develop';
 export * from './stats';
+export * from './learn';

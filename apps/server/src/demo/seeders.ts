@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { appUser } from '../platform/schema';
 import { seedDevelop } from '../modules/develop/demo';
 import { seedDues } from '../modules/dues/demo';
+import { seedLearn } from '../modules/learn/demo';
 import { seedMeetings } from '../modules/meeting/demo';
 import { seedCommittees } from '../modules/org/demo';
 import { insertMembers, toRow } from '../modules/member/service';
@@ -37,5 +38,6 @@ export function demoSeeders(services: Services): DemoSeeder[] {
   const meetings: DemoSeeder = ({ tx, tenantId, orgs }) => seedMeetings(tx, tenantId, orgs);
   const develop: DemoSeeder = ({ tx, tenantId, orgs }) => seedDevelop(tx, services.fieldCrypto, tenantId, orgs);
   const dues: DemoSeeder = ({ tx, tenantId, orgs }) => seedDues(tx, tenantId, orgs);
-  return [members, committees, meetings, develop, dues];
+  const learn: DemoSeeder = ({ tx, tenantId, root, orgs }) => seedLearn(tx, tenantId, root, orgs);
+  return [members, committees, meetings, develop, dues, learn];
 }

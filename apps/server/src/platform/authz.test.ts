@@ -73,6 +73,25 @@ describe('authorization matrix', () => {
       'dues-corrections': await duesRow('dues_correction'),
       'dues-usages': await duesRow('dues_usage'),
     });
+    // 学习教育 records of the foreign branch: its own published article, question and exam (probe rows),
+    // and a demo exam attempt of one of its members.
+    const learnRow = async (q: ReturnType<typeof sql>) => (await queryRows<{ id: string }>(t.services.db, q))[0]!.id;
+    const learnQuestionId = await learnRow(
+      sql`insert into learn_question (tenant_id, org_id, kind, stem, options, answer)
+          values (${t.tenantId}, ${foreign}, 'judge', '探针题目', '["正确","错误"]'::jsonb, '[0]'::jsonb) returning id`,
+    );
+    Object.assign(FOREIGN, {
+      'learn-items': await learnRow(
+        sql`insert into learn_item (tenant_id, org_id, kind, title, title_initials, published_at, created_by)
+            values (${t.tenantId}, ${foreign}, 'article', '探针百科', 'tzbk', now(), 'probe') returning id`,
+      ),
+      'learn-questions': learnQuestionId,
+      'learn-exams': await learnRow(
+        sql`insert into learn_exam (tenant_id, org_id, title, question_ids, pass_score, minutes, max_attempts, opens_on, closes_on, created_by)
+            values (${t.tenantId}, ${foreign}, '探针考试', ${JSON.stringify([learnQuestionId])}::jsonb, 60, 10, 1, '2000-01-01', '2099-12-31', 'probe') returning id`,
+      ),
+      'learn-attempts': await learnRow(sql`select id from learn_attempt where org_id = ${foreign} limit 1`),
+    });
     Object.assign(FOREIGN, {
       orgs: foreign,
       members: m!.id,

@@ -34,7 +34,7 @@ import pg from 'pg';
 import type { Db, Queryable } from './db';
 
 /** Topics of the change feed; each must have triggers in a migration (see 0012_data_version.sql). */
-export const TOPICS = ['auth', 'org', 'member', 'meeting', 'dues', 'develop'] as const;
+export const TOPICS = ['auth', 'org', 'member', 'meeting', 'dues', 'develop', 'learn'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export const NOTIFY_CHANNEL = 'xf_data_version';

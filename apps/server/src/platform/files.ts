@@ -10,6 +10,8 @@ import { AppError, badRequest } from './errors';
 
 /** Photos, attachments and scans; spreadsheets for import may be larger (their routes say so). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** Micro-videos (微视频, a few minutes at 720p); read into memory like every upload, so kept modest. */
+export const MAX_VIDEO_BYTES = 60 * 1024 * 1024;
 export const tooLarge = (maxBytes = MAX_FILE_BYTES) =>
   new AppError(413, 'FILE_TOO_LARGE', `文件过大：每个文件不能超过 ${Math.round(maxBytes / 1024 / 1024)} MB`, {
     maxBytes,
@@ -75,6 +77,11 @@ export function sniff(b: Buffer): Sniffed | null {
     b.subarray(8, 12).toString('latin1') === 'WEBP'
   )
     return { mime: 'image/webp', ext: '.webp', image: true, width: null, height: null };
+  // ISO base media (MP4): a box of type 'ftyp' first; WebM: the EBML magic.
+  if (b.length >= 12 && b.subarray(4, 8).toString('latin1') === 'ftyp')
+    return { mime: 'video/mp4', ext: '.mp4', image: false, width: null, height: null };
+  if (b.length >= 4 && starts(0x1a, 0x45, 0xdf, 0xa3))
+    return { mime: 'video/webm', ext: '.webm', image: false, width: null, height: null };
   if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-')
     return { mime: 'application/pdf', ext: '.pdf', image: false, width: null, height: null };
   return null;
@@ -86,11 +93,22 @@ const OFFICE: Record<string, string> = {
   '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 };
 
-/** Checks an upload for its kind: photos must be images; attachments images, PDF or Office files. */
-export function checkUpload(kind: 'photo' | 'attachment', b: Buffer, fileName: string): Sniffed {
+/**
+ * Checks an upload for its kind: photos must be images; videos MP4 or WebM (up to MAX_VIDEO_BYTES);
+ * attachments images, PDF or Office files.
+ */
+export function checkUpload(kind: 'photo' | 'attachment' | 'video', b: Buffer, fileName: string): Sniffed {
   if (b.length === 0) throw badRequest('上传的文件是空的', undefined, 'FILE_EMPTY');
-  if (b.length > MAX_FILE_BYTES) throw tooLarge();
+  const max = kind === 'video' ? MAX_VIDEO_BYTES : MAX_FILE_BYTES;
+  if (b.length > max) throw tooLarge(max);
   const s = sniff(b);
+  if (kind === 'video') {
+    if (!s?.mime.startsWith('video/'))
+      throw badRequest('视频须为 MP4 或 WebM 格式（按文件内容识别）', undefined, 'NOT_A_VIDEO');
+    return s;
+  }
+  if (s?.mime.startsWith('video/'))
+    throw badRequest('附件须为图片、PDF 或 Word/Excel/PowerPoint 文件；视频请作为微视频上传', undefined, 'UNSUPPORTED_FILE_TYPE');
   if (kind === 'photo') {
     if (!s?.image)
       throw badRequest('照片须为 JPEG、PNG、GIF 或 WebP 格式的图片（按文件内容识别）', undefined, 'NOT_AN_IMAGE');
@@ -124,6 +142,14 @@ export function fileStore(dataDir: () => string) {
     },
     async get(key: string): Promise<Buffer> {
       return fs.promises.readFile(full(key));
+    },
+    /** Size of a stored file (for Range answers). */
+    async size(key: string): Promise<number> {
+      return (await fs.promises.stat(full(key))).size;
+    },
+    /** Bytes start..end (inclusive) of a stored file as a stream: videos are served in ranges, not read whole. */
+    stream(key: string, start: number, end: number): fs.ReadStream {
+      return fs.createReadStream(full(key), { start, end });
     },
     async remove(key: string): Promise<void> {
       await fs.promises.rm(full(key), { force: true });

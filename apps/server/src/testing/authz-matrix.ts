@@ -148,6 +148,35 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/dues/usages': MANAGERS,
   'GET /api/v1/dues/usages': READERS,
   'POST /api/v1/dues-usages/:id/decision': MANAGERS,
+
+  // 学习教育. Content, exams and questions are read through the caller's line (published above them);
+  // attempts through the learner's org, and then only the learner or a reader of that org (service check).
+  'GET /api/v1/learn/search': 'any',
+  'GET /api/v1/learn/items': 'any',
+  'POST /api/v1/learn/items': MANAGERS,
+  'GET /api/v1/learn-items/:id': 'any',
+  'PATCH /api/v1/learn-items/:id': MANAGERS,
+  'POST /api/v1/learn-items/:id/files': MANAGERS,
+  'GET /api/v1/learn-items/:id/files/:fileId': 'any',
+  'POST /api/v1/learn-items/:id/progress': 'any',
+  'GET /api/v1/learn/me/records': 'any',
+  'GET /api/v1/learn/me/points': 'any',
+  'GET /api/v1/learn/me/todo': 'any',
+  'GET /api/v1/learn/questions': READERS,
+  'POST /api/v1/learn/questions': MANAGERS,
+  'POST /api/v1/learn-questions/:id/retire': MANAGERS,
+  'GET /api/v1/learn/exams': 'any',
+  'POST /api/v1/learn/exams': MANAGERS,
+  'GET /api/v1/learn-exams/:id': 'any',
+  'POST /api/v1/learn-exams/:id/attempts': 'any',
+  'GET /api/v1/learn-exams/:id/results': READERS,
+  'POST /api/v1/learn/daily': 'any',
+  'GET /api/v1/learn-attempts/:id': 'any',
+  'POST /api/v1/learn-attempts/:id/submit': 'any',
+  'GET /api/v1/learn/participation': READERS,
+  'GET /api/v1/learn/settings': 'any',
+  'PUT /api/v1/learn/settings': ['admin'],
+  'GET /api/v1/members/:id/learning': READERS,
 };
 
 /**

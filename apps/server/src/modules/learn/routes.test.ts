@@ -1,0 +1,357 @@
+/**
+ * 学习教育 through the real HTTP stack on the demo enterprise: Chinese and pinyin-initials search
+ * best first, content seen along the org line, learning time credited no faster than the clock,
+ * optional points with daily caps and no repeats, daily practice and exams graded on the server,
+ * another member's answers out of reach, media type-sniffed and served in ranges.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { now, setClock, type Attempt } from '@xianfeng/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../platform/db';
+import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+
+const later = (ms: number) => setClock(new Date(now().getTime() + ms));
+
+describe('learn', () => {
+  let t: TestApp;
+  let admin: string;
+  let member: string; // dangyuan, 第一发电厂党支部
+  let secretary: string; // shuji, 第一发电厂党支部
+  let secretary2: string; // shuji2, 研发中心党支部 (another subsidiary)
+  let zuzhibu: string; // org_admin at the group committee
+  let rootId: string;
+  let branchId: string;
+
+  before(async () => {
+    t = await startTestApp();
+    admin = await adminToken(t);
+    member = await t.login('dangyuan');
+    secretary = await t.login('shuji');
+    secretary2 = await t.login('shuji2');
+    zuzhibu = await t.login('zuzhibu');
+    rootId = t.rootOrgId;
+    branchId = await t.orgId('第一发电厂党支部');
+  });
+  after(async () => {
+    setClock(null);
+    await t.close();
+  });
+
+  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
+  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const firstHit = async (q: string, token = member) => (await get(`/learn/search?q=${encodeURIComponent(q)}`, token)).body;
+
+  describe('search (GET /learn/search, outside contract)', () => {
+    it('finds a Chinese substring and ranks a title match above a body match', async () => {
+      const r = await firstHit('三会一课');
+      assert.ok(r.total >= 2, JSON.stringify(r));
+      assert.equal(r.items[0].title, '三会一课', 'the title that starts with the words comes first');
+      assert.equal(r.items[0].matched, 'title');
+      assert.ok(r.items.some((x: { title: string }) => x.title === '“三会一课”制度规范与台账实务'));
+      // 主题党日's body mentions 三会一课: found, but after the title matches.
+      const i = r.items.findIndex((x: { title: string }) => x.title === '主题党日');
+      assert.ok(i > 1, 'a body-only match ranks after title matches');
+      assert.equal(r.items[i].matched, 'text');
+      assert.deepEqual(Object.keys(r.items[0]).sort(), ['id', 'kind', 'matched', 'orgName', 'publishedAt', 'summary', 'title']);
+    });
+
+    it('finds by pinyin initials (shyk → 三会一课), also in the middle of a title', async () => {
+      const r = await firstHit('shyk');
+      assert.equal(r.items[0].title, '三会一课');
+      assert.equal(r.items[0].matched, 'initials');
+      const mid = await firstHit('fzdy'); // 发展党员 inside 发展党员工作流程 and …工作细则
+      assert.ok(mid.items.some((x: { title: string }) => x.title.startsWith('发展党员工作流程')), JSON.stringify(mid));
+    });
+
+    it('needs every word of a multi-word query, pages, and filters by kind', async () => {
+      const both = await firstHit('党费 比例');
+      assert.ok(both.items.length > 0);
+      for (const x of both.items) assert.ok(/党费/.test(x.title + x.summary) || x.matched === 'text');
+      const none = await firstHit('党费 量子计算');
+      assert.equal(none.total, 0);
+      const all = await firstHit('党');
+      const p2 = (await get('/learn/search?q=党&page=2&pageSize=5', member)).body;
+      assert.equal(p2.total, all.total);
+      assert.equal(p2.items.length, Math.min(5, all.total - 5));
+      const books = (await get('/learn/search?q=中国共产党&kind=book', member)).body;
+      assert.ok(books.total >= 4 && books.items.every((x: { kind: string }) => x.kind === 'book'));
+    });
+
+    it('treats % and _ in q literally', async () => {
+      assert.equal((await firstHit('100%')).total, 0);
+      assert.equal((await firstHit('_')).total, 0);
+    });
+
+    it('answers an empty or overlong q with a Chinese 400', async () => {
+      const r = await get('/learn/search?q=', member);
+      assert.equal(r.status, 400);
+      assert.match(r.raw, /请输入搜索词/);
+      assert.equal((await get(`/learn/search?q=${'党'.repeat(51)}`, member)).status, 400);
+    });
+
+    it("shows a subsidiary's own course only on its line", async () => {
+      assert.equal((await firstHit('案例课', member)).items[0]?.title, '电力安全生产“党建+”案例课');
+      assert.equal((await firstHit('案例课', secretary2)).total, 0, '研发中心 is under another subsidiary');
+    });
+  });
+
+  describe('content along the org line', () => {
+    let courseId: string;
+    it('lets a member read the group committee’s course but not edit it', async () => {
+      const list = (await get('/learn/items?kind=course', member)).body;
+      const c = list.items.find((x: { title: string }) => x.title === '《中国共产党章程》逐章导读');
+      assert.ok(c);
+      courseId = c.id;
+      assert.equal((await get(`/learn-items/${courseId}`, member)).status, 200);
+      assert.equal((await t.request({ method: 'PATCH', url: `/api/v1/learn-items/${courseId}`, token: member, body: { title: '改' } })).status, 403);
+    });
+
+    it('lets only the publishing org’s managers edit (a branch secretary below it gets 404)', async () => {
+      const r = await t.request({ method: 'PATCH', url: `/api/v1/learn-items/${courseId}`, token: secretary, body: { summary: 'x' } });
+      assert.equal(r.status, 404);
+      const ok = await t.request({ method: 'PATCH', url: `/api/v1/learn-items/${courseId}`, token: zuzhibu, body: { author: '集团党委组织部（修订）' } });
+      assert.equal(ok.status, 200);
+      assert.equal(ok.body.author, '集团党委组织部（修订）');
+      assert.equal(ok.body.title, '《中国共产党章程》逐章导读', 'a PATCH leaves unnamed fields alone');
+    });
+
+    it('keeps a branch draft from its members and from other branches, shows it to its secretary', async () => {
+      const d = await post('/learn/items', secretary, { orgId: branchId, kind: 'article', title: '支部草稿：学习安排', published: false });
+      assert.equal(d.status, 201);
+      assert.equal((await get(`/learn-items/${d.body.id}`, member)).status, 404);
+      assert.equal((await get(`/learn-items/${d.body.id}`, secretary)).status, 200);
+      assert.equal((await get(`/learn-items/${d.body.id}`, secretary2)).status, 404);
+      assert.equal((await firstHit('支部草稿', member)).total, 0);
+    });
+
+    it('refuses a required item without a due date (Chinese 422)', async () => {
+      const r = await post('/learn/items', secretary, { orgId: branchId, kind: 'course', title: '必修课', required: true });
+      assert.equal(r.status, 422);
+      assert.match(r.body.error.message, /截止日期/);
+    });
+
+    it('refuses another org named in the body with 403', async () => {
+      const r = await post('/learn/items', secretary, { orgId: rootId, kind: 'article', title: '越权发布' });
+      assert.equal(r.status, 403);
+    });
+  });
+
+  describe('learning time and points', () => {
+    let videos: { id: string; title: string; minutes: number }[];
+    before(async () => {
+      videos = (await get('/learn/items?kind=video', member)).body.items;
+      assert.ok(videos.length >= 3);
+    });
+
+    it('credits reported time no faster than the clock (no fast-forward to completion)', async () => {
+      const v = videos[0]!;
+      const r = await post(`/learn-items/${v.id}/progress`, member, { seconds: 3600 });
+      assert.equal(r.status, 200);
+      assert.equal(r.body.completed, false);
+      assert.match(r.body.note, /实际经过的时间/);
+      const rec = (await get('/learn/me/records', member)).body.items.find((x: { itemId: string }) => x.itemId === v.id);
+      assert.ok(rec.seconds <= 30, `credited ${rec.seconds}s for a first report`);
+    });
+
+    it('awards no points while points are off (the default)', async () => {
+      const v = videos[0]!;
+      later(v.minutes * 60_000);
+      const r = await post(`/learn-items/${v.id}/progress`, member, { seconds: v.minutes * 60 });
+      assert.equal(r.body.completed, true);
+      assert.equal(r.body.points, 0);
+      assert.equal((await get('/learn/me/points', member)).body.enabled, false);
+    });
+
+    it('with points on: one award per video, capped at 3 a day for videos (POINT_RULES)', async () => {
+      assert.equal((await t.request({ method: 'PUT', url: '/api/v1/learn/settings', token: secretary, body: { pointsEnabled: true } })).status, 403);
+      assert.equal((await t.request({ method: 'PUT', url: '/api/v1/learn/settings', token: admin, body: { pointsEnabled: true } })).status, 200);
+      // The first video was completed while points were off: watching it again earns nothing.
+      later(60_000);
+      assert.equal((await post(`/learn-items/${videos[0]!.id}/progress`, member, { seconds: 60 })).body.points, 0);
+      // A new branch video plus the demo's: complete four more videos today.
+      for (const title of ['支部微视频一', '支部微视频二']) {
+        const c = await post('/learn/items', secretary, { orgId: branchId, kind: 'video', title, minutes: 1 });
+        assert.equal(c.status, 201);
+        videos.push(c.body);
+      }
+      const got: number[] = [];
+      for (const v of videos.slice(1, 5)) {
+        await post(`/learn-items/${v.id}/progress`, member, { seconds: 0 });
+        later(v.minutes * 60_000);
+        const r = await post(`/learn-items/${v.id}/progress`, member, { seconds: v.minutes * 60 });
+        assert.equal(r.body.completed, true, v.title);
+        got.push(r.body.points);
+      }
+      assert.deepEqual(got, [1, 1, 1, 0]);
+      const mine = (await get('/learn/me/points', member)).body;
+      assert.equal(mine.enabled, true);
+      assert.equal(mine.rules.find((x: { reason: string }) => x.reason === 'video_complete').today, 3);
+      assert.match(mine.citation, /指尖上的形式主义/);
+    });
+
+    it('has no route that lists anyone else’s points (no rankings)', async () => {
+      const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).body;
+      const pointPaths = Object.keys(doc.paths).filter((p) => /point|rank/i.test(p));
+      assert.deepEqual(pointPaths, ['/api/v1/learn/me/points']);
+    });
+  });
+
+  describe('daily practice and exams', () => {
+    let daily: Attempt;
+    it('gives the same five questions all day, without the answer keys', async () => {
+      const a = await post('/learn/daily', member);
+      assert.equal(a.status, 200);
+      daily = a.body;
+      assert.equal(daily.questions.length, 5);
+      assert.equal(daily.results, null);
+      assert.ok(daily.questions.every((q) => !('answer' in q)));
+      const again = (await post('/learn/daily', member)).body;
+      assert.deepEqual(again.questions.map((q: { id: string }) => q.id), daily.questions.map((q) => q.id));
+    });
+
+    it("keeps a member's answers from another member, shows them to their branch's secretary only", async () => {
+      // A second member of the same branch with an account.
+      const [m] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${branchId} and user_id is null limit 1`);
+      const u = await post('/users', admin, { username: 'dangyuan2', password: 'Xianfeng@2026', roles: [{ role: 'member', orgId: branchId }] });
+      assert.equal(u.status, 201, u.raw);
+      await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${m!.id}`);
+      await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
+      const peer = await t.login('dangyuan2', 'Xianfeng@2026');
+      assert.equal((await get(`/learn-attempts/${daily.id}`, peer)).status, 404);
+      assert.equal((await post(`/learn-attempts/${daily.id}/submit`, peer, { answers: {} })).status, 404);
+      assert.equal((await get(`/learn-attempts/${daily.id}`, secretary)).status, 200);
+      assert.equal((await get(`/learn-attempts/${daily.id}`, secretary2)).status, 404);
+      const rec = await get(`/members/${(await get('/members/me', member)).body.id}/learning`, secretary2);
+      assert.equal(rec.status, 404);
+    });
+
+    it('grades on the server with explanations, once, and awards a point per correct answer', async () => {
+      const keys = await queryRows<{ id: string; answer: number[] }>(
+        t.services.db,
+        sql`select id, answer from learn_question where id in (${sql.join(daily.questions.map((q) => sql`${q.id}`), sql`, `)})`,
+      );
+      const answers = Object.fromEntries(keys.map((k, i) => [k.id, i < 3 ? k.answer : [9]]));
+      const r = await post(`/learn-attempts/${daily.id}/submit`, member, { answers });
+      assert.equal(r.status, 200, r.raw);
+      assert.equal(r.body.score, 60);
+      assert.equal(r.body.results.filter((x: { correct: boolean }) => x.correct).length, 3);
+      assert.ok(r.body.results.every((x: { explanation: string }) => x.explanation.length > 0));
+      assert.equal(r.body.points, 3);
+      const again = await post(`/learn-attempts/${daily.id}/submit`, member, { answers });
+      assert.equal(again.status, 409);
+      assert.match(again.body.error.message, /已经交卷/);
+    });
+
+    it('runs an exam: open now, attempts limited, a pass earns its points once, results by subtree', async () => {
+      const exams = (await get('/learn/exams', member)).body.items;
+      const exam = exams.find((e: { title: string }) => e.title === '2026 年党章党规知识测试');
+      assert.ok(exam);
+      const a = (await post(`/learn-exams/${exam.id}/attempts`, member)).body as Attempt;
+      assert.equal(a.questions.length, 10);
+      assert.ok(a.deadline);
+      const resumed = (await post(`/learn-exams/${exam.id}/attempts`, member)).body;
+      assert.equal(resumed.id, a.id, 'an attempt under way is resumed, not restarted');
+      const keys = await queryRows<{ id: string; answer: number[] }>(t.services.db, sql`select id, answer from learn_question`);
+      const answers = Object.fromEntries(a.questions.map((q) => [q.id, keys.find((k) => k.id === q.id)!.answer]));
+      const r = await post(`/learn-attempts/${a.id}/submit`, member, { answers });
+      assert.equal(r.body.score, 100);
+      assert.equal(r.body.passed, true);
+      assert.equal(r.body.points, 5);
+      const more = await post(`/learn-exams/${exam.id}/attempts`, member);
+      assert.equal(more.status, 409);
+      assert.match(more.body.error.message, /已通过/);
+      const res = (await get(`/learn-exams/${exam.id}/results?pageSize=200`, secretary)).body;
+      assert.ok(res.items.length > 0);
+      assert.ok(res.items.every((x: { orgName: string }) => x.orgName === '第一发电厂党支部'), 'a branch secretary sees their branch only');
+      assert.equal((await get(`/learn-exams/${exam.id}/results`, member)).status, 403);
+    });
+
+    it('counts answers arriving after the time plus grace as none given', async () => {
+      const qs = await queryRows<{ id: string }>(t.services.db, sql`select id from learn_question limit 2`);
+      const e = await post('/learn/exams', secretary, {
+        orgId: branchId,
+        title: '支部小测',
+        questionIds: qs.map((q) => q.id),
+        passScore: 50,
+        minutes: 1,
+        opensOn: '2000-01-01',
+        closesOn: '2099-12-31',
+      });
+      assert.equal(e.status, 201, e.raw);
+      const a = (await post(`/learn-exams/${e.body.id}/attempts`, member)).body as Attempt;
+      later(3 * 60_000);
+      const keys = await queryRows<{ id: string; answer: number[] }>(t.services.db, sql`select id, answer from learn_question`);
+      const answers = Object.fromEntries(a.questions.map((q) => [q.id, keys.find((k) => k.id === q.id)!.answer]));
+      const r = await post(`/learn-attempts/${a.id}/submit`, member, { answers });
+      assert.equal(r.body.score, 0);
+    });
+
+    it('validates questions with Chinese field messages', async () => {
+      const r = await post('/learn/questions', secretary, { orgId: branchId, kind: 'single', stem: '一道坏题目', options: ['甲', '乙'], answer: [3] });
+      assert.equal(r.status, 400);
+      assert.match(r.raw, /正确答案须是已有选项/);
+      const ok = await post('/learn/questions', secretary, { orgId: branchId, kind: 'judge', stem: '支部的新题目', options: ['正确', '错误'], answer: [0] });
+      assert.equal(ok.status, 201);
+      assert.equal((await post(`/learn-questions/${ok.body.id}/retire`, secretary)).status, 200);
+      assert.equal((await post(`/learn-questions/${ok.body.id}/retire`, secretary2)).status, 404);
+    });
+  });
+
+  describe('media files', () => {
+    let itemId: string;
+    const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(2000, 7)]);
+    before(async () => {
+      // The test app has no data folder; give it one for the file store.
+      (t.services.config as { dataDir: string }).dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-learn-'));
+      itemId = (await post('/learn/items', secretary, { orgId: branchId, kind: 'video', title: '支部上传的视频' })).body.id;
+    });
+
+    it('accepts an MP4 by its bytes and serves it in ranges', async () => {
+      const up = await t.request({ method: 'POST', url: `/api/v1/learn-items/${itemId}/files?role=video`, token: secretary, ...multipartFile(MP4, 'clip.txt') });
+      assert.equal(up.status, 201, up.raw);
+      assert.equal(up.body.mime, 'video/mp4');
+      const r = await t.request({ method: 'GET', url: `/api/v1/learn-items/${itemId}/files/${up.body.id}`, token: member, headers: { range: 'bytes=4-11' } });
+      assert.equal(r.status, 206);
+      assert.equal(r.headers['content-range'], `bytes 4-11/${MP4.length}`);
+      assert.equal(r.raw, 'ftypmp42');
+      const bad = await t.request({ method: 'GET', url: `/api/v1/learn-items/${itemId}/files/${up.body.id}`, token: member, headers: { range: 'bytes=99999-' } });
+      assert.equal(bad.status, 416);
+    });
+
+    it('refuses a non-video as a video and a video on an article, in Chinese', async () => {
+      const r = await t.request({ method: 'POST', url: `/api/v1/learn-items/${itemId}/files?role=video`, token: secretary, ...multipartFile(Buffer.from('%PDF-1.7 not a video'), 'x.mp4') });
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.code, 'NOT_A_VIDEO');
+      const art = (await post('/learn/items', secretary, { orgId: branchId, kind: 'article', title: '一篇百科' })).body.id;
+      const v = await t.request({ method: 'POST', url: `/api/v1/learn-items/${art}/files?role=video`, token: secretary, ...multipartFile(MP4, 'a.mp4') });
+      assert.equal(v.status, 422);
+    });
+  });
+
+  describe('to-do and participation', () => {
+    it("lists the member's required course until it is completed", async () => {
+      const todo = (await get('/learn/me/todo', member)).body.items;
+      const course = todo.find((x: { title: string }) => x.title === '《中国共产党章程》逐章导读');
+      assert.ok(course, JSON.stringify(todo));
+      assert.ok(course.days > 0);
+      await post(`/learn-items/${course.id}/progress`, member, { seconds: 0 });
+      later(45 * 60_000);
+      await post(`/learn-items/${course.id}/progress`, member, { seconds: 45 * 60 });
+      const after = (await get('/learn/me/todo', member)).body.items;
+      assert.ok(!after.some((x: { id: string }) => x.id === course.id));
+    });
+
+    it('counts members with learning this month over all members of the subtree', async () => {
+      const p = (await get(`/learn/participation?orgId=${branchId}`, secretary)).body;
+      const [n] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member where org_id = ${branchId} and left_at is null`);
+      assert.equal(p.members, n!.n);
+      assert.ok(p.learners >= 2 && p.learners <= p.members, JSON.stringify(p));
+      assert.equal(p.rate, Math.round((p.learners / p.members) * 1000) / 1000);
+      assert.equal((await get(`/learn/participation?orgId=${branchId}`, member)).status, 403);
+    });
+  });
+});

@@ -1,0 +1,440 @@
+/**
+ * 学习教育 routes. Records addressed by id have their own first path segment (learn-items,
+ * learn-exams, learn-questions, learn-attempts): reading resolves through the caller's line
+ * (content published above them), editing through the record's own org, and an attempt through
+ * the learner's org with the service admitting only the learner and readers of that org.
+ */
+import crypto from 'node:crypto';
+import {
+  AnswersBody,
+  Attempt,
+  Exam,
+  ExamInput,
+  ExamResultRow,
+  ItemBrief,
+  ItemDetail,
+  ItemInput,
+  ItemPatch,
+  LEARN_KINDS,
+  LearnFile,
+  LearnRecord,
+  LearnSettings,
+  LearnTodo,
+  MyPoints,
+  Page,
+  Paging,
+  Participation,
+  ProgressBody,
+  ProgressReply,
+  Question,
+  QuestionInput,
+  SearchHit,
+  Uuid,
+} from '@xianfeng/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, notFound, unprocessable } from '../../platform/errors';
+import { checkUpload, fileStore, MAX_FILE_BYTES, MAX_VIDEO_BYTES, readUpload } from '../../platform/files';
+import { scopeOf } from '../../platform/http';
+import type { Services } from '../../platform/services';
+import { memberStats } from '../member/stats';
+import { orgOfMember } from '../member/service';
+import {
+  createExam,
+  createItem,
+  createQuestion,
+  examResults,
+  getAttempt,
+  getExam,
+  getItem,
+  getSettings,
+  insertFile,
+  listExams,
+  listItems,
+  listQuestions,
+  loadFile,
+  MANAGERS,
+  memberLearning,
+  myPoints,
+  myRecords,
+  myTodo,
+  orgOfAttempt,
+  orgOfExam,
+  orgOfItem,
+  orgOfQuestion,
+  ownerOrgOfItem,
+  participation,
+  putSettings,
+  READERS,
+  reportProgress,
+  retireQuestion,
+  search,
+  startDaily,
+  startExam,
+  submitAttempt,
+  updateItem,
+} from './service';
+
+const tags = ['learn'];
+const byId = { params: z.object({ id: Uuid }) };
+const itemRead = { from: 'params' as const, key: 'id', lookup: orgOfItem };
+const itemEdit = { from: 'params' as const, key: 'id', lookup: ownerOrgOfItem };
+const examRead = { from: 'params' as const, key: 'id', lookup: orgOfExam };
+const attemptTarget = { from: 'params' as const, key: 'id', lookup: orgOfAttempt };
+const contentDisposition = (name: string, inline = false) =>
+  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export const learnRoutes =
+  ({ db, config }: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    const store = fileStore(() => config.dataDir);
+
+    app.get(
+      '/learn/search',
+      {
+        schema: {
+          tags,
+          summary: '搜索学习内容（中文词语或拼音首字母；多个词用空格分开，按相关度排序）',
+          querystring: Paging.extend({
+            q: z.string().trim().min(1, '请输入搜索词').max(50, '搜索词不能超过 50 字'),
+            kind: z.enum(LEARN_KINDS, '类型须为 course、video、article 或 book').optional(),
+          }),
+          response: { 200: Page(SearchHit) },
+        },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => search(db, scopeOf(req), req.query.q, req.query.kind, req.query.page, req.query.pageSize),
+    );
+
+    app.get(
+      '/learn/items',
+      {
+        schema: {
+          tags,
+          summary: '学习内容列表（本组织及上级发布的；管理员另见下级发布的和草稿）',
+          querystring: Paging.extend({
+            kind: z.enum(LEARN_KINDS, '类型须为 course、video、article 或 book').optional(),
+            required: z.stringbool().optional(),
+          }),
+          response: { 200: Page(ItemBrief) },
+        },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => {
+        const { page, pageSize, ...f } = req.query;
+        return listItems(db, scopeOf(req), f, page, pageSize);
+      },
+    );
+
+    app.post(
+      '/learn/items',
+      {
+        schema: { tags, summary: '发布学习内容（课程、微视频、党建百科、电子书）', body: ItemInput, response: { 201: ItemDetail } },
+        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req, reply) => reply.status(201).send(await createItem(db, scopeOf(req), req.body)),
+    );
+
+    app.get(
+      '/learn-items/:id',
+      {
+        schema: { tags, summary: '学习内容详情（含本人学习进度）', ...byId, response: { 200: ItemDetail } },
+        config: { access: { roles: 'any', target: itemRead } },
+      },
+      async (req) => getItem(db, scopeOf(req), req.params.id),
+    );
+
+    app.patch(
+      '/learn-items/:id',
+      {
+        schema: { tags, summary: '修改、发布、下架学习内容（发布组织的管理员）', ...byId, body: ItemPatch, response: { 200: ItemDetail } },
+        config: { access: { roles: MANAGERS, target: itemEdit } },
+      },
+      async (req) => updateItem(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/learn-items/:id/files',
+      {
+        schema: {
+          tags,
+          summary: `上传视频（MP4/WebM，不超过 ${MAX_VIDEO_BYTES / 1024 / 1024} MB）、封面图片或电子书（PDF 等，不超过 ${MAX_FILE_BYTES / 1024 / 1024} MB）；multipart 字段 file`,
+          ...byId,
+          querystring: z.object({ role: z.enum(['video', 'cover', 'document'], '文件用途须为 video、cover 或 document') }),
+          consumes: ['multipart/form-data'],
+          response: { 201: LearnFile },
+        },
+        config: { access: { roles: MANAGERS, target: itemEdit } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        const item = await getItem(db, scope, req.params.id);
+        const role = req.query.role;
+        if (role === 'video' && item.kind !== 'video' && item.kind !== 'course')
+          throw unprocessable('只有课程和微视频可以上传视频', undefined, 'VIDEO_NOT_ALLOWED');
+        const { data, fileName } = await readUpload(req, role === 'video' ? MAX_VIDEO_BYTES : MAX_FILE_BYTES);
+        const sniffed = checkUpload(role === 'video' ? 'video' : role === 'cover' ? 'photo' : 'attachment', data, fileName);
+        const id = crypto.randomUUID();
+        const storageKey = `learn/${scope.tenantId}/${id}${sniffed.ext}`;
+        await store.put(storageKey, data);
+        try {
+          const view = await insertFile(db, scope, item.id, {
+            id,
+            role,
+            fileName,
+            mime: sniffed.mime,
+            size: data.length,
+            sha256: crypto.createHash('sha256').update(data).digest('hex'),
+            storageKey,
+            uploadedBy: scope.actor.username,
+          });
+          return reply.status(201).send(view);
+        } catch (err) {
+          await store.remove(storageKey);
+          throw err;
+        }
+      },
+    );
+
+    app.get(
+      '/learn-items/:id/files/:fileId',
+      {
+        schema: {
+          tags,
+          summary: '播放或下载学习内容的文件（视频支持 Range 分段）',
+          params: z.object({ id: Uuid, fileId: Uuid }),
+        },
+        config: { access: { roles: 'any', target: itemRead } },
+      },
+      async (req, reply) => {
+        const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
+        let size: number;
+        try {
+          size = await store.size(f.storageKey);
+        } catch {
+          throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
+        }
+        reply
+          .header('content-type', f.mime)
+          .header('accept-ranges', 'bytes')
+          .header('content-disposition', contentDisposition(f.fileName, f.role !== 'document' || f.mime === 'application/pdf'))
+          .header('cache-control', 'private, max-age=3600');
+        const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+        if (m && (m[1] || m[2])) {
+          const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
+          const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+          if (start >= size || start > end) {
+            reply.header('content-range', `bytes */${size}`);
+            throw new AppError(416, 'RANGE_NOT_SATISFIABLE', '请求的范围超出文件大小');
+          }
+          return reply
+            .status(206)
+            .header('content-range', `bytes ${start}-${end}/${size}`)
+            .header('content-length', end - start + 1)
+            .send(store.stream(f.storageKey, start, end));
+        }
+        return reply.header('content-length', size).send(store.stream(f.storageKey, 0, Math.max(0, size - 1)));
+      },
+    );
+
+    app.post(
+      '/learn-items/:id/progress',
+      {
+        schema: {
+          tags,
+          summary: '上报学习进度（观看或阅读的秒数；按实际经过的时间累计，达到要求即完成）',
+          ...byId,
+          body: ProgressBody,
+          response: { 200: ProgressReply },
+        },
+        config: { access: { roles: 'any', target: itemRead } },
+      },
+      async (req) => reportProgress(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.get(
+      '/learn/me/records',
+      {
+        schema: { tags, summary: '我的学习记录', querystring: Paging, response: { 200: Page(LearnRecord) } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => myRecords(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+
+    app.get(
+      '/learn/me/points',
+      {
+        schema: { tags, summary: '我的学习积分（只看本人；不排名）', response: { 200: MyPoints } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => myPoints(db, scopeOf(req)),
+    );
+
+    app.get(
+      '/learn/me/todo',
+      {
+        schema: { tags, summary: '我的必修待办：未学完的必修内容和未通过的必考考试', response: { 200: Page(LearnTodo) } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => myTodo(db, scopeOf(req)),
+    );
+
+    app.get(
+      '/learn/questions',
+      {
+        schema: {
+          tags,
+          summary: '题库（本组织、上级和下级的题目）',
+          querystring: Paging.extend({
+            orgId: Uuid.optional(),
+            q: z.string().trim().max(50).optional(),
+            includeRetired: z.stringbool().default(false),
+          }),
+          response: { 200: Page(Question) },
+        },
+        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) =>
+        listQuestions(db, scopeOf(req), req.query.q, req.query.includeRetired, req.query.page, req.query.pageSize),
+    );
+
+    app.post(
+      '/learn/questions',
+      {
+        schema: { tags, summary: '新增题目（单选、多选、判断）', body: QuestionInput, response: { 201: Question } },
+        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req, reply) => reply.status(201).send(await createQuestion(db, scopeOf(req), req.body)),
+    );
+
+    app.post(
+      '/learn-questions/:id/retire',
+      {
+        schema: { tags, summary: '停用题目（保留，已作答的记录不受影响）', ...byId, response: { 200: Question } },
+        config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfQuestion } } },
+      },
+      async (req) => retireQuestion(db, scopeOf(req), req.params.id),
+    );
+
+    app.get(
+      '/learn/exams',
+      {
+        schema: { tags, summary: '考试列表（本组织及上级发布的；管理员另见下级的），含本人成绩', querystring: Paging, response: { 200: Page(Exam) } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => listExams(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+
+    app.post(
+      '/learn/exams',
+      {
+        schema: { tags, summary: '发布考试（从题库选题）', body: ExamInput, response: { 201: Exam } },
+        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req, reply) => reply.status(201).send(await createExam(db, scopeOf(req), req.body)),
+    );
+
+    app.get(
+      '/learn-exams/:id',
+      {
+        schema: { tags, summary: '考试详情（含本人成绩）', ...byId, response: { 200: Exam } },
+        config: { access: { roles: 'any', target: examRead } },
+      },
+      async (req) => getExam(db, scopeOf(req), req.params.id),
+    );
+
+    app.post(
+      '/learn-exams/:id/attempts',
+      {
+        schema: { tags, summary: '开始考试（作答中的一次会继续）', ...byId, response: { 200: Attempt } },
+        config: { access: { roles: 'any', target: examRead } },
+      },
+      async (req) => startExam(db, scopeOf(req), req.params.id),
+    );
+
+    app.get(
+      '/learn-exams/:id/results',
+      {
+        schema: {
+          tags,
+          summary: '考试成绩（本组织及下级党员的作答）',
+          ...byId,
+          querystring: Paging,
+          response: { 200: Page(ExamResultRow) },
+        },
+        config: { access: { roles: READERS, target: examRead } },
+      },
+      async (req) => examResults(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+    );
+
+    app.post(
+      '/learn/daily',
+      {
+        schema: { tags, summary: '每日一练：今天的题目（同一天内不变）', response: { 200: Attempt } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => startDaily(db, scopeOf(req)),
+    );
+
+    app.get(
+      '/learn-attempts/:id',
+      {
+        schema: { tags, summary: '一次作答（本人，或学员所在组织的管理员）', ...byId, response: { 200: Attempt } },
+        config: { access: { roles: 'any', target: attemptTarget } },
+      },
+      async (req) => getAttempt(db, scopeOf(req), req.params.id),
+    );
+
+    app.post(
+      '/learn-attempts/:id/submit',
+      {
+        schema: { tags, summary: '交卷（只能本人，一次）', ...byId, body: AnswersBody, response: { 200: Attempt } },
+        config: { access: { roles: 'any', target: attemptTarget } },
+      },
+      async (req) => submitAttempt(db, scopeOf(req), req.params.id, req.body.answers),
+    );
+
+    app.get(
+      '/learn/participation',
+      {
+        schema: {
+          tags,
+          summary: '学习参与率（本组织及下级，本月）',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: Participation },
+        },
+        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        return participation(db, scope, (await memberStats(db, scope)).total);
+      },
+    );
+
+    app.get(
+      '/learn/settings',
+      {
+        schema: { tags, summary: '学习积分设置', response: { 200: LearnSettings } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => getSettings(db, scopeOf(req).tenantId),
+    );
+
+    app.put(
+      '/learn/settings',
+      {
+        schema: { tags, summary: '开启或关闭学习积分（系统管理员）', body: LearnSettings, response: { 200: LearnSettings } },
+        config: { access: { roles: ['admin'] } },
+      },
+      async (req) => putSettings(db, scopeOf(req), req.body),
+    );
+
+    app.get(
+      '/members/:id/learning',
+      {
+        schema: { tags, summary: '党员的学习记录和作答（所在组织的管理员）', ...byId },
+        config: { access: { roles: READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+      },
+      async (req) => memberLearning(db, scopeOf(req).tenantId, req.params.id),
+    );
+  };

@@ -1,0 +1,238 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { appUser, org } from '../../platform/schema';
+import { member } from '../member/schema';
+
+/**
+ * One piece of learning content: a course, a micro-video, a 党建百科 entry or a book of the
+ * e-library. Published by an org; seen by everyone in that org's subtree (and by the managers
+ * above it). Never deleted: `published_at` null is a draft, `retired_at` takes it off the shelves.
+ */
+export const learnItem = pgTable(
+  'learn_item',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    body: text('body').notNull().default(''),
+    /** Keywords joined by spaces (a plain text column, so the generated grams stay immutable). */
+    keywords: text('keywords').notNull().default(''),
+    author: text('author').notNull().default(''),
+    minutes: integer('minutes').notNull().default(5),
+    required: boolean('required').notNull().default(false),
+    dueOn: date('due_on', { mode: 'string' }),
+    /** Pinyin initials of the title (学习党章 → xxdz), for search as people type. */
+    titleInitials: text('title_initials').notNull(),
+    /**
+     * 1- and 2-character substrings of title, keywords, summary and the first 3000 characters of the
+     * body (ASCII folded), by the roster's member_name_grams(): a GIN index answers "contains q" for
+     * CJK on PGlite and PostgreSQL alike (pg_trgm makes no trigrams of CJK in the C locale).
+     */
+    searchGrams: text('search_grams')
+      .array()
+      .notNull()
+      .generatedAlwaysAs(
+        sql`member_name_grams(title || ' ' || keywords || ' ' || summary || ' ' || left(body, 3000))`,
+      ),
+    /** The same for the title's pinyin initials: "dzxx" finds 党章学习 anywhere in the initials. */
+    initialsGrams: text('initials_grams')
+      .array()
+      .notNull()
+      .generatedAlwaysAs(sql`member_name_grams(title_initials)`),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('learn_item_org_idx').on(t.tenantId, t.orgId, t.publishedAt),
+    index('learn_item_search_grams_idx').using('gin', t.searchGrams),
+    index('learn_item_initials_grams_idx').using('gin', t.initialsGrams),
+  ],
+);
+
+/** Files of an item (the video, a cover image, the book's PDF), bytes in the platform file store. */
+export const learnFile = pgTable(
+  'learn_file',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => learnItem.id),
+    /** video | cover | document */
+    role: text('role').notNull(),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedBy: text('uploaded_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('learn_file_item_idx').on(t.itemId)],
+);
+
+/**
+ * A person's learning of one item: time spent, how far, when completed. One row per user and item.
+ * `org_id` is the learner's org (their member record's, else the acting binding's) — the scope of
+ * the record for managers, never the item's org.
+ */
+export const learnRecord = pgTable(
+  'learn_record',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    /** The learner's account; null only on records brought in for members without one (the demo's history). */
+    userId: uuid('user_id').references(() => appUser.id),
+    memberId: uuid('member_id').references(() => member.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => learnItem.id),
+    seconds: integer('seconds').notNull().default(0),
+    progress: integer('progress').notNull().default(0),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * The Beijing month (YYYY-MM) of the latest activity; written only when it changes, so the change
+     * feed's `learn` topic (UPDATE OF active_month) moves once per person, item and month, not per report.
+     */
+    activeMonth: text('active_month').notNull(),
+    lastReportAt: timestamp('last_report_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('learn_record_user_item_uq').on(t.userId, t.itemId),
+    index('learn_record_org_idx').on(t.tenantId, t.orgId, t.updatedAt),
+    index('learn_record_item_idx').on(t.itemId),
+    index('learn_record_month_idx').on(t.tenantId, t.activeMonth, t.orgId),
+  ],
+);
+
+/** 题库: a question of an org's bank. Retired, never deleted (past attempts keep pointing at it). */
+export const learnQuestion = pgTable(
+  'learn_question',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    kind: text('kind').notNull(),
+    stem: text('stem').notNull(),
+    options: jsonb('options').$type<string[]>().notNull(),
+    answer: jsonb('answer').$type<number[]>().notNull(),
+    explanation: text('explanation').notNull().default(''),
+    source: text('source').notNull().default(''),
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('learn_question_org_idx').on(t.tenantId, t.orgId)],
+);
+
+/** An exam over fixed questions of the bank, open for the publishing org's subtree between two dates. */
+export const learnExam = pgTable(
+  'learn_exam',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    title: text('title').notNull(),
+    questionIds: jsonb('question_ids').$type<string[]>().notNull(),
+    passScore: integer('pass_score').notNull(),
+    minutes: integer('minutes').notNull(),
+    maxAttempts: integer('max_attempts').notNull(),
+    opensOn: date('opens_on', { mode: 'string' }).notNull(),
+    closesOn: date('closes_on', { mode: 'string' }).notNull(),
+    required: boolean('required').notNull().default(false),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('learn_exam_org_idx').on(t.tenantId, t.orgId, t.closesOn)],
+);
+
+/**
+ * One sitting: an exam attempt or a day's practice (每日一练, one per person and day). The answers
+ * are the learner's own: only they and the managers of their org see them.
+ */
+export const learnAttempt = pgTable(
+  'learn_attempt',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    /** The learner's account; null only on records brought in for members without one (the demo's history). */
+    userId: uuid('user_id').references(() => appUser.id),
+    memberId: uuid('member_id').references(() => member.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    learner: text('learner').notNull(),
+    kind: text('kind').notNull(),
+    examId: uuid('exam_id').references(() => learnExam.id),
+    onDate: date('on_date', { mode: 'string' }).notNull(),
+    questionIds: jsonb('question_ids').$type<string[]>().notNull(),
+    answers: jsonb('answers').$type<Record<string, number[]>>(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    score: integer('score'),
+    passed: boolean('passed'),
+  },
+  (t) => [
+    uniqueIndex('learn_attempt_daily_uq')
+      .on(t.userId, t.onDate)
+      .where(sql`${t.kind} = 'daily'`),
+    index('learn_attempt_exam_idx').on(t.examId, t.userId),
+    index('learn_attempt_org_idx').on(t.tenantId, t.orgId, t.onDate),
+  ],
+);
+
+/** Points ledger: one award per person, reason and content, ever; the day's caps are checked on insert. */
+export const learnPoint = pgTable(
+  'learn_point',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    onDate: date('on_date', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    refId: uuid('ref_id').notNull(),
+    title: text('title').notNull(),
+    points: integer('points').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('learn_point_once_uq').on(t.userId, t.reason, t.refId),
+    index('learn_point_user_day_idx').on(t.userId, t.onDate),
+  ],
+);
+
+/** Per-tenant settings of the module: points are off until an administrator turns them on. */
+export const learnSettings = pgTable('learn_settings', {
+  tenantId: uuid('tenant_id').primaryKey(),
+  pointsEnabled: boolean('points_enabled').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

@@ -1,0 +1,1185 @@
+/**
+ * 学习教育: content (courses, micro-videos, 党建百科, e-library) with search, learning records,
+ * the question bank, daily practice, exams and optional points (packages/shared learn.ts has the
+ * rules and their sources).
+ *
+ * Who sees what: content, questions and exams belong to the org that published them and are seen
+ * on the line through the caller's org — published above it (for everyone below) or below it (by
+ * the managers who oversee it). A learner's own records, answers and points are theirs: other
+ * members never reach them, managers of the learner's org do.
+ */
+import {
+  COMPLETE_SHARE,
+  DAILY_POINTS_CAP,
+  DAILY_QUESTIONS,
+  FINGERTIP_FORMALISM,
+  MIN_READ_SECONDS,
+  POINT_REASONS,
+  POINT_RULES,
+  PROGRESS_SLACK,
+  now,
+  pointsFor,
+  todayInChina,
+  type Attempt,
+  type Exam,
+  type ExamInput,
+  type ItemBrief,
+  type ItemDetail,
+  type ItemInput,
+  type ItemPatch,
+  type LearnKind,
+  type LearnRecord,
+  type LearnSettings,
+  type LearnTodo,
+  type MyPoints,
+  type Participation,
+  type PointReason,
+  type ProgressReply,
+  type Question,
+  type QuestionInput,
+  type QuestionResult,
+  type SearchHit,
+} from '@xianfeng/shared';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { pinyin } from 'pinyin-pro';
+import { covers, loadBindings, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { appUser, org } from '../../platform/schema';
+import { memberOfUser } from '../member/service';
+import { learnAttempt, learnExam, learnFile, learnItem, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
+
+export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
+export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
+const isReader = (role: string) => (READERS as readonly string[]).includes(role);
+
+type ItemRow = typeof learnItem.$inferSelect;
+type AttemptRow = typeof learnAttempt.$inferSelect;
+type QuestionRow = typeof learnQuestion.$inferSelect;
+
+/** Totals are exact up to this many matches (as the roster's). */
+export const TOTAL_CAP = 10_000;
+
+// ---------------------------------------------------------------- visibility
+
+/** '/1/7/42/' → ['/1/', '/1/7/', '/1/7/42/']: the org and every org above it. */
+export const ancestorPaths = (path: string): string[] => {
+  const parts = path.split('/').filter(Boolean);
+  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+};
+
+/** Rows whose org (path in `pathCol`) is on the line through `at`: above it, it, or below it. */
+const onLine = (pathCol: SQLWrapper, at: OrgRef): SQL =>
+  sql`(${pathCol} in (${sql.join(
+    ancestorPaths(at.path).map((p) => sql`${p}`),
+    sql`, `,
+  )}) or ${pathCol} like ${`${at.path}%`})`;
+const inSubtree = (at: OrgRef): SQL => sql`${org.path} like ${`${at.path}%`}`;
+
+/**
+ * For the access layer: the org a caller reaches a record of `recordOrgId` through. A record published
+ * above one of the caller's orgs is reached through that org of theirs (a member reads the group
+ * committee's course); anything else is the record's own org, which the platform then checks.
+ */
+async function reachedThrough(db: Queryable, tenantId: string, recordOrgId: string, caller: Caller): Promise<string> {
+  const [row] = await db.select({ path: org.path }).from(org).where(and(eq(org.tenantId, tenantId), eq(org.id, recordOrgId)));
+  if (!row) return recordOrgId;
+  const bindings = await loadBindings(db, caller.userId);
+  const below = bindings.find((b) => b.org.tenantId === tenantId && b.org.path.startsWith(row.path));
+  return below?.org.id ?? recordOrgId;
+}
+
+/** Access lookup (reading): an item, through the caller's line. */
+export async function orgOfItem(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const orgId = await ownerOrgOfItem(db, tenantId, id);
+  return orgId && reachedThrough(db, tenantId, orgId, caller);
+}
+/** Access lookup (editing): the item's own org — only its managers edit it. */
+export async function ownerOrgOfItem(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ orgId: learnItem.orgId })
+    .from(learnItem)
+    .where(and(eq(learnItem.tenantId, tenantId), eq(learnItem.id, id)));
+  return row?.orgId ?? null;
+}
+export async function orgOfExam(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const orgId = await ownerOrgOfExam(db, tenantId, id);
+  return orgId && reachedThrough(db, tenantId, orgId, caller);
+}
+export async function ownerOrgOfExam(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ orgId: learnExam.orgId })
+    .from(learnExam)
+    .where(and(eq(learnExam.tenantId, tenantId), eq(learnExam.id, id)));
+  return row?.orgId ?? null;
+}
+export async function orgOfQuestion(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ orgId: learnQuestion.orgId })
+    .from(learnQuestion)
+    .where(and(eq(learnQuestion.tenantId, tenantId), eq(learnQuestion.id, id)));
+  return row?.orgId ?? null;
+}
+/**
+ * Access lookup of an attempt: the learner reaches their own through an org of theirs (wherever it was
+ * recorded); anyone else through the learner's org, where `loadAttempt` then admits only readers
+ * (managers, auditors) covering it — another member of the same branch gets 404.
+ */
+export async function orgOfAttempt(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [row] = await db
+    .select({ orgId: learnAttempt.orgId, userId: learnAttempt.userId })
+    .from(learnAttempt)
+    .where(and(eq(learnAttempt.tenantId, tenantId), eq(learnAttempt.id, id)));
+  if (!row) return null;
+  if (row.userId === caller.userId) return (await loadBindings(db, caller.userId))[0]?.org.id ?? row.orgId;
+  return row.orgId;
+}
+
+/** May the caller manage records of this org (a reader binding covering it)? */
+const readsOrg = (scope: Scope, target: OrgRef) =>
+  scope.principal.bindings.some((b) => isReader(b.role) && covers(b.org, target));
+const managesOrg = (scope: Scope, target: OrgRef) =>
+  scope.principal.bindings.some((b) => (MANAGERS as readonly string[]).includes(b.role) && covers(b.org, target));
+
+async function orgRefOf(db: Queryable, tenantId: string, orgId: string): Promise<OrgRef> {
+  const [row] = await db
+    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, orgId)));
+  if (!row) throw notFound('组织不存在');
+  return row;
+}
+
+// ---------------------------------------------------------------- learners and points
+
+type Learner = { userId: string; memberId: string | null; orgId: string; name: string };
+
+/** Who is learning: the caller's member record when they have one (its org scopes their records). */
+async function learnerOf(db: Queryable, scope: Scope): Promise<Learner> {
+  const user = scope.principal.user;
+  const m = await memberOfUser(db, scope.tenantId, user.id);
+  if (m && !m.leftAt) return { userId: user.id, memberId: m.id, orgId: m.orgId, name: m.name };
+  return { userId: user.id, memberId: null, orgId: scope.org.id, name: user.displayName || user.username };
+}
+
+export async function getSettings(db: Queryable, tenantId: string): Promise<LearnSettings> {
+  const [row] = await db.select().from(learnSettings).where(eq(learnSettings.tenantId, tenantId));
+  return { pointsEnabled: row?.pointsEnabled ?? false };
+}
+
+export async function putSettings(db: Db, scope: Scope, input: LearnSettings): Promise<LearnSettings> {
+  return db.transaction(async (tx) => {
+    const before = await getSettings(tx, scope.tenantId);
+    await tx
+      .insert(learnSettings)
+      .values({ tenantId: scope.tenantId, pointsEnabled: input.pointsEnabled, updatedAt: now() })
+      .onConflictDoUpdate({ target: learnSettings.tenantId, set: { pointsEnabled: input.pointsEnabled, updatedAt: now() } });
+    await writeAudit(tx, scope.actor, { action: 'learn.settings', entityType: 'learn_settings', entityId: scope.tenantId, before, after: input });
+    return input;
+  });
+}
+
+/**
+ * Awards points for one finished piece of learning, inside the transaction that finished it: nothing
+ * when points are off, once per person, reason and content ever, and cut to the day's caps. The
+ * person's account row is locked first so two reports at once cannot both pass a cap.
+ */
+async function award(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  reason: PointReason,
+  refId: string,
+  title: string,
+  units = 1,
+): Promise<number> {
+  if (!(await getSettings(tx, tenantId)).pointsEnabled || units <= 0) return 0;
+  await tx.execute(sql`select 1 from ${appUser} where ${appUser.id} = ${userId} for update`);
+  const today = todayInChina();
+  const [sums] = await tx
+    .select({
+      forReason: sql<number>`coalesce(sum(${learnPoint.points}) filter (where ${learnPoint.reason} = ${reason}), 0)::int`,
+      total: sql<number>`coalesce(sum(${learnPoint.points}), 0)::int`,
+      already: sql<number>`count(*) filter (where ${learnPoint.reason} = ${reason} and ${learnPoint.refId} = ${refId})::int`,
+    })
+    .from(learnPoint)
+    .where(and(eq(learnPoint.userId, userId), eq(learnPoint.onDate, today)));
+  const [ever] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(learnPoint)
+    .where(and(eq(learnPoint.userId, userId), eq(learnPoint.reason, reason), eq(learnPoint.refId, refId)));
+  if ((ever?.n ?? 0) > 0 || (sums?.already ?? 0) > 0) return 0;
+  const points = pointsFor(reason, sums?.forReason ?? 0, sums?.total ?? 0, units);
+  if (points <= 0) return 0;
+  await tx.insert(learnPoint).values({ tenantId, userId, onDate: today, reason, refId, title, points });
+  return points;
+}
+
+export async function myPoints(db: Queryable, scope: Scope): Promise<MyPoints> {
+  const userId = scope.principal.user.id;
+  const today = todayInChina();
+  const [{ enabled }, sums, recent] = await Promise.all([
+    getSettings(db, scope.tenantId).then((s) => ({ enabled: s.pointsEnabled })),
+    db
+      .select({
+        reason: learnPoint.reason,
+        total: sql<number>`sum(${learnPoint.points})::int`,
+        today: sql<number>`coalesce(sum(${learnPoint.points}) filter (where ${learnPoint.onDate} = ${today}), 0)::int`,
+      })
+      .from(learnPoint)
+      .where(eq(learnPoint.userId, userId))
+      .groupBy(learnPoint.reason),
+    db
+      .select()
+      .from(learnPoint)
+      .where(eq(learnPoint.userId, userId))
+      .orderBy(desc(learnPoint.createdAt))
+      .limit(20),
+  ]);
+  const by = new Map(sums.map((s) => [s.reason, s]));
+  return {
+    enabled,
+    total: sums.reduce((a, s) => a + s.total, 0),
+    today: sums.reduce((a, s) => a + s.today, 0),
+    dailyCap: DAILY_POINTS_CAP,
+    rules: POINT_REASONS.map((r) => ({ ...POINT_RULES[r], today: by.get(r)?.today ?? 0 })).map(
+      ({ reason, label, points, dailyCap, today: t }) => ({ reason, label, points, dailyCap, today: t }),
+    ),
+    recent: recent.map((p) => ({
+      on: p.onDate,
+      reason: p.reason as PointReason,
+      label: POINT_RULES[p.reason as PointReason].label,
+      points: p.points,
+      title: p.title,
+    })),
+    citation: `${FINGERTIP_FORMALISM.text}${FINGERTIP_FORMALISM.confirmed ? '' : '（出处待核对）'}`,
+  };
+}
+
+// ---------------------------------------------------------------- content
+
+const initialsOf = (title: string) =>
+  pinyin(title, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
+    .join('')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
+const itemValues = (input: Partial<ItemInput>) => ({
+  ...(input.title !== undefined && { title: input.title, titleInitials: initialsOf(input.title) }),
+  ...(input.summary !== undefined && { summary: input.summary }),
+  ...(input.body !== undefined && { body: input.body }),
+  ...(input.keywords !== undefined && { keywords: input.keywords.join(' ') }),
+  ...(input.author !== undefined && { author: input.author }),
+  ...(input.minutes !== undefined && { minutes: input.minutes }),
+  ...(input.required !== undefined && { required: input.required }),
+  ...(input.dueOn !== undefined && { dueOn: input.dueOn }),
+});
+
+function checkRequired(v: { required: boolean; dueOn: string | null }) {
+  if (v.required && !v.dueOn) throw unprocessable('必修内容须设截止日期', [{ field: 'dueOn', message: '必修内容须设截止日期' }], 'DUE_DATE_REQUIRED');
+}
+
+export async function createItem(db: Db, scope: Scope, input: ItemInput): Promise<ItemDetail> {
+  checkRequired(input);
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(learnItem)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        kind: input.kind,
+        ...itemValues(input),
+        title: input.title,
+        titleInitials: initialsOf(input.title),
+        publishedAt: input.published ? now() : null,
+        createdBy: scope.actor.username ?? '系统',
+      })
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.item.create',
+      entityType: 'learn_item',
+      entityId: row!.id,
+      org: scope.org,
+      after: { kind: row!.kind, title: row!.title, required: row!.required, dueOn: row!.dueOn, published: input.published },
+    });
+    return row!.id;
+  });
+  return getItem(db, scope, id);
+}
+
+export async function updateItem(db: Db, scope: Scope, id: string, patch: ItemPatch): Promise<ItemDetail> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(learnItem).where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id))).for('update');
+    if (!before) throw notFound();
+    checkRequired({ required: patch.required ?? before.required, dueOn: patch.dueOn !== undefined ? patch.dueOn : before.dueOn });
+    const set = {
+      ...itemValues(patch),
+      ...(patch.published !== undefined && { publishedAt: patch.published ? (before.publishedAt ?? now()) : null }),
+      ...(patch.retired !== undefined && { retiredAt: patch.retired ? (before.retiredAt ?? now()) : null }),
+      updatedAt: now(),
+    };
+    await tx.update(learnItem).set(set).where(eq(learnItem.id, id));
+    const pick = (r: Partial<ItemRow>) =>
+      Object.fromEntries(Object.keys(set).filter((k) => k !== 'updatedAt' && k !== 'body').map((k) => [k, r[k as keyof ItemRow]]));
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.item.update',
+      entityType: 'learn_item',
+      entityId: id,
+      org: scope.org,
+      before: pick(before),
+      after: { ...pick(set as Partial<ItemRow>), ...(patch.body !== undefined && { body: `（${patch.body.length} 字）` }) },
+    });
+  });
+  return getItem(db, scope, id);
+}
+
+type RecordBrief = { progress: number; completedAt: Date | null };
+
+function brief(r: ItemRow, orgName: string, files: { role: string }[], rec: RecordBrief | undefined): ItemBrief {
+  return {
+    id: r.id,
+    kind: r.kind as LearnKind,
+    title: r.title,
+    summary: r.summary,
+    orgId: r.orgId,
+    orgName,
+    minutes: r.minutes,
+    required: r.required,
+    dueOn: r.dueOn,
+    publishedAt: r.publishedAt?.toISOString() ?? null,
+    hasVideo: files.some((f) => f.role === 'video'),
+    hasCover: files.some((f) => f.role === 'cover'),
+    progress: rec ? rec.progress : null,
+    completed: Boolean(rec?.completedAt),
+  };
+}
+
+async function filesOf(db: Queryable, itemIds: string[]) {
+  if (itemIds.length === 0) return [];
+  return db.select().from(learnFile).where(inArray(learnFile.itemId, itemIds)).orderBy(asc(learnFile.createdAt));
+}
+async function recordsOf(db: Queryable, userId: string, itemIds: string[]) {
+  if (itemIds.length === 0) return new Map<string, RecordBrief>();
+  const rows = await db
+    .select({ itemId: learnRecord.itemId, progress: learnRecord.progress, completedAt: learnRecord.completedAt })
+    .from(learnRecord)
+    .where(and(eq(learnRecord.userId, userId), inArray(learnRecord.itemId, itemIds)));
+  return new Map(rows.map((r) => [r.itemId, r]));
+}
+
+/** Visible items: published and on the shelves, on the caller's line; drafts too for managers of their org. */
+function itemVisible(scope: Scope): SQL {
+  const live = and(isNotNull(learnItem.publishedAt), isNull(learnItem.retiredAt))!;
+  const mine = isReader(scope.role) ? and(inSubtree(scope.org), isNull(learnItem.retiredAt))! : sql`false`;
+  return and(eq(learnItem.tenantId, scope.tenantId), or(and(live, onLine(org.path, scope.org)), mine))!;
+}
+
+export async function getItem(db: Queryable, scope: Scope, id: string): Promise<ItemDetail> {
+  const [row] = await db
+    .select({ i: learnItem, orgName: org.name, orgPath: org.path })
+    .from(learnItem)
+    .innerJoin(org, eq(org.id, learnItem.orgId))
+    .where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id)));
+  if (!row) throw notFound();
+  const owner = await orgRefOf(db, scope.tenantId, row.i.orgId);
+  const editable = managesOrg(scope, owner);
+  // Drafts and retired items: only the publishing org's managers and readers.
+  if ((!row.i.publishedAt || row.i.retiredAt) && !readsOrg(scope, owner)) throw notFound();
+  const files = await filesOf(db, [id]);
+  const rec = (await recordsOf(db, scope.principal.user.id, [id])).get(id);
+  return {
+    ...brief(row.i, row.orgName, files, rec),
+    body: row.i.body,
+    keywords: row.i.keywords ? row.i.keywords.split(' ') : [],
+    author: row.i.author,
+    files: files.map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, size: f.size, role: f.role })),
+    editable,
+  };
+}
+
+export async function listItems(
+  db: Queryable,
+  scope: Scope,
+  f: { kind?: LearnKind | undefined; required?: boolean | undefined },
+  page: number,
+  pageSize: number,
+) {
+  const where = and(
+    itemVisible(scope),
+    f.kind ? eq(learnItem.kind, f.kind) : undefined,
+    f.required !== undefined ? eq(learnItem.required, f.required) : undefined,
+  );
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ i: learnItem, orgName: org.name })
+      .from(learnItem)
+      .innerJoin(org, eq(org.id, learnItem.orgId))
+      .where(where)
+      .orderBy(desc(learnItem.required), sql`${learnItem.publishedAt} desc nulls first`, desc(learnItem.createdAt), asc(learnItem.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(learnItem).innerJoin(org, eq(org.id, learnItem.orgId)).where(where),
+  ]);
+  const ids = rows.map((r) => r.i.id);
+  const [files, recs] = await Promise.all([filesOf(db, ids), recordsOf(db, scope.principal.user.id, ids)]);
+  return {
+    items: rows.map((r) => brief(r.i, r.orgName, files.filter((x) => x.itemId === r.i.id), recs.get(r.i.id))),
+    total: count?.n ?? 0,
+  };
+}
+
+// ---------------------------------------------------------------- search
+
+const foldAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+const SEARCH_TEXT = sql`translate(${learnItem.title} || ' ' || ${learnItem.keywords} || ' ' || ${learnItem.summary} || ' ' || left(${learnItem.body}, 3000), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
+const foldCol = (col: SQLWrapper) => sql`translate(${col}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
+
+/**
+ * "The array of grams holds every gram of w": a 1- or 2-character word is one key (exact); a longer
+ * one needs all its bigrams, then `recheck` (a LIKE over the text the grams came from).
+ */
+function gramsContain(grams: SQLWrapper, w: string, recheck: SQL): SQL {
+  const chars = Array.from(w);
+  if (chars.length <= 2) return sql`${grams} @> array[${w}]::text[]`;
+  const bigrams = [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+  return sql`(${grams} @> array[${sql.join(
+    bigrams.map((b) => sql`${b}`),
+    sql`, `,
+  )}]::text[] and ${recheck} like ${`%${likeEscape(w)}%`})`;
+}
+
+/** One word matches the text (title, keywords, summary, body start) or, when letters only, the title's pinyin initials. */
+function wordMatches(w: string): SQL {
+  const inText = gramsContain(learnItem.searchGrams, w, SEARCH_TEXT);
+  if (!/^[a-z]+$/.test(w)) return inText;
+  return sql`(${inText} or ${gramsContain(learnItem.initialsGrams, w, sql`${learnItem.titleInitials}`)})`;
+}
+
+/** Splits q into at most 5 words (ASCII folded). */
+export const searchWords = (q: string) =>
+  [...new Set(foldAscii(q).trim().split(/\s+/).filter(Boolean))].slice(0, 5);
+
+/**
+ * GET /learn/search (outside contract): every word of `q` must match; best first by the first word —
+ * the title equal to it, starting with it, containing it; then the title's pinyin initials in the same
+ * three steps; then keywords; then the summary or body; newer before older within a rank. Total exact
+ * up to TOTAL_CAP.
+ */
+export async function search(
+  db: Queryable,
+  scope: Scope,
+  q: string,
+  kind: LearnKind | undefined,
+  page: number,
+  pageSize: number,
+): Promise<{ items: SearchHit[]; total: number; totalCapped?: boolean }> {
+  const words = searchWords(q);
+  if (words.length === 0) return { items: [], total: 0 };
+  const w = words[0]!;
+  const pat = likeEscape(w);
+  const letters = /^[a-z]+$/.test(w);
+  const title = foldCol(learnItem.title);
+  const rank = sql<number>`case
+    when ${title} = ${w} then 0
+    when ${title} like ${`${pat}%`} then 1
+    when ${title} like ${`%${pat}%`} then 2
+    when ${letters} and ${learnItem.titleInitials} = ${w} then 3
+    when ${letters} and ${learnItem.titleInitials} like ${`${pat}%`} then 4
+    when ${letters} and ${learnItem.titleInitials} like ${`%${pat}%`} then 5
+    when ${foldCol(learnItem.keywords)} like ${`%${pat}%`} then 6
+    else 7 end`;
+  const where = and(itemVisible(scope), kind ? eq(learnItem.kind, kind) : undefined, ...words.map(wordMatches));
+  const matches = db
+    .select({ one: sql`1`.as('one') })
+    .from(learnItem)
+    .innerJoin(org, eq(org.id, learnItem.orgId))
+    .where(where)
+    .limit(TOTAL_CAP + 1)
+    .as('matches');
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ i: { id: learnItem.id, title: learnItem.title, kind: learnItem.kind, summary: learnItem.summary, publishedAt: learnItem.publishedAt }, orgName: org.name, rank })
+      .from(learnItem)
+      .innerJoin(org, eq(org.id, learnItem.orgId))
+      .where(where)
+      .orderBy(rank, sql`${learnItem.publishedAt} desc nulls last`, asc(learnItem.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(matches),
+  ]);
+  const matched = ['title', 'title', 'title', 'initials', 'initials', 'initials', 'keywords', 'text'] as const;
+  const items = rows.map((r) => ({
+    id: r.i.id,
+    title: r.i.title,
+    kind: r.i.kind as LearnKind,
+    summary: r.i.summary,
+    orgName: r.orgName,
+    publishedAt: r.i.publishedAt?.toISOString() ?? null,
+    matched: matched[Number(r.rank)] ?? 'text',
+  }));
+  const n = count?.n ?? 0;
+  return n > TOTAL_CAP ? { items, total: TOTAL_CAP, totalCapped: true } : { items, total: n };
+}
+
+// ---------------------------------------------------------------- files
+
+export async function insertFile(
+  db: Db,
+  scope: Scope,
+  itemId: string,
+  f: Omit<typeof learnFile.$inferInsert, 'tenantId' | 'itemId'>,
+) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(learnFile).values({ ...f, tenantId: scope.tenantId, itemId }).returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.file.upload',
+      entityType: 'learn_item',
+      entityId: itemId,
+      org: scope.org,
+      after: { fileId: row!.id, role: row!.role, fileName: row!.fileName, mime: row!.mime, size: row!.size, sha256: row!.sha256 },
+    });
+    return { id: row!.id, fileName: row!.fileName, mime: row!.mime, size: row!.size, role: row!.role };
+  });
+}
+
+export async function loadFile(db: Queryable, scope: Scope, itemId: string, fileId: string) {
+  await getItem(db, scope, itemId); // drafts stay hidden
+  const [row] = await db
+    .select()
+    .from(learnFile)
+    .where(and(eq(learnFile.tenantId, scope.tenantId), eq(learnFile.itemId, itemId), eq(learnFile.id, fileId)));
+  if (!row) throw notFound('文件不存在');
+  return row;
+}
+
+// ---------------------------------------------------------------- learning records
+
+const thisMonth = () => todayInChina().slice(0, 7);
+const POINT_REASON_OF: Record<LearnKind, PointReason> = {
+  course: 'course_complete',
+  video: 'video_complete',
+  article: 'article_read',
+  book: 'article_read',
+};
+
+/** Seconds of real study an item needs before it counts as completed. */
+export const secondsToComplete = (kind: LearnKind, minutes: number) =>
+  kind === 'course' || kind === 'video' ? Math.ceil(minutes * 60 * COMPLETE_SHARE) : MIN_READ_SECONDS;
+
+/**
+ * A learner's progress report (the page sends it while they watch or read). Time is credited only as
+ * fast as the wall clock allows since the last report (no fast-forwarding to completion); completion
+ * follows from credited time alone. Audited when the record starts and when it is completed, not per
+ * report (a report every half minute would flood the hash-chained log with heartbeats).
+ */
+export async function reportProgress(
+  db: Db,
+  scope: Scope,
+  itemId: string,
+  body: { seconds: number; position?: number | undefined },
+): Promise<ProgressReply> {
+  const item = await getItem(db, scope, itemId);
+  if (!item.publishedAt) throw conflict('草稿还未发布，不能记录学习', 'NOT_PUBLISHED');
+  const learner = await learnerOf(db, scope);
+  return db.transaction(async (tx) => {
+    const at = now();
+    const [rec] = await tx
+      .select()
+      .from(learnRecord)
+      .where(and(eq(learnRecord.userId, learner.userId), eq(learnRecord.itemId, itemId)))
+      .for('update');
+    const elapsed = rec ? Math.max(0, (at.getTime() - rec.lastReportAt.getTime()) / 1000) : 0;
+    const credited = Math.min(body.seconds, Math.floor(elapsed * PROGRESS_SLACK.factor + PROGRESS_SLACK.seconds));
+    const seconds = (rec?.seconds ?? 0) + credited;
+    const need = secondsToComplete(item.kind, item.minutes);
+    const done = Boolean(rec?.completedAt) || seconds >= need;
+    const progress = done ? 100 : Math.max(rec?.progress ?? 0, Math.min(99, Math.floor((seconds / need) * 100)));
+    const month = thisMonth();
+    if (!rec) {
+      await tx.insert(learnRecord).values({
+        tenantId: scope.tenantId,
+        userId: learner.userId,
+        memberId: learner.memberId,
+        orgId: learner.orgId,
+        itemId,
+        seconds,
+        progress,
+        completedAt: done ? at : null,
+        activeMonth: month,
+        lastReportAt: at,
+      });
+      await writeAudit(tx, scope.actor, { action: 'learn.record.start', entityType: 'learn_item', entityId: itemId, after: { learner: learner.name } });
+    } else
+      await tx
+        .update(learnRecord)
+        .set({
+          seconds,
+          progress,
+          ...(done && !rec.completedAt && { completedAt: at }),
+          ...(rec.activeMonth !== month && { activeMonth: month }),
+          lastReportAt: at,
+          updatedAt: at,
+        })
+        .where(eq(learnRecord.id, rec.id));
+    let points = 0;
+    const newlyDone = done && !rec?.completedAt;
+    if (newlyDone) {
+      points = await award(tx, scope.tenantId, learner.userId, POINT_REASON_OF[item.kind], itemId, item.title);
+      await writeAudit(tx, scope.actor, {
+        action: 'learn.record.complete',
+        entityType: 'learn_item',
+        entityId: itemId,
+        after: { learner: learner.name, seconds, points },
+      });
+    }
+    const note =
+      credited < body.seconds
+        ? '学习时长按实际经过的时间累计'
+        : newlyDone && points === 0 && (await getSettings(tx, scope.tenantId)).pointsEnabled
+          ? '今日该项积分已达上限'
+          : null;
+    return { progress, completed: done, points, note };
+  });
+}
+
+export async function myRecords(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const userId = scope.principal.user.id;
+  return recordsPage(db, eq(learnRecord.userId, userId), page, pageSize);
+}
+
+async function recordsPage(db: Queryable, where: SQL, page: number, pageSize: number): Promise<{ items: LearnRecord[]; total: number }> {
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ r: learnRecord, title: learnItem.title, kind: learnItem.kind })
+      .from(learnRecord)
+      .innerJoin(learnItem, eq(learnItem.id, learnRecord.itemId))
+      .where(where)
+      .orderBy(desc(learnRecord.updatedAt), asc(learnRecord.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(learnRecord).where(where),
+  ]);
+  return {
+    items: rows.map((x) => ({
+      itemId: x.r.itemId,
+      title: x.title,
+      kind: x.kind as LearnKind,
+      seconds: x.r.seconds,
+      progress: x.r.progress,
+      completedAt: x.r.completedAt?.toISOString() ?? null,
+      updatedAt: x.r.updatedAt.toISOString(),
+    })),
+    total: count?.n ?? 0,
+  };
+}
+
+/** A member's learning, for the managers of their org and for the member's own privacy copy. */
+export async function memberLearning(db: Queryable, tenantId: string, memberId: string) {
+  const pages = async <T>(fetch: (p: number) => Promise<{ items: T[]; total: number }>) => {
+    const out: T[] = [];
+    for (let p = 1; ; p++) {
+      const { items, total } = await fetch(p);
+      out.push(...items);
+      if (items.length < 200 || out.length >= total) return out;
+    }
+  };
+  const where = and(eq(learnRecord.tenantId, tenantId), eq(learnRecord.memberId, memberId))!;
+  const records = await pages((p) => recordsPage(db, where, p, 200));
+  const attempts = await db
+    .select({ a: learnAttempt, examTitle: learnExam.title })
+    .from(learnAttempt)
+    .leftJoin(learnExam, eq(learnExam.id, learnAttempt.examId))
+    .where(and(eq(learnAttempt.tenantId, tenantId), eq(learnAttempt.memberId, memberId)))
+    .orderBy(desc(learnAttempt.startedAt));
+  return {
+    records,
+    attempts: attempts.map(({ a, examTitle }) => ({
+      id: a.id,
+      kind: a.kind,
+      title: a.kind === 'daily' ? `每日一练 ${a.onDate}` : (examTitle ?? '考试'),
+      startedAt: a.startedAt.toISOString(),
+      submittedAt: a.submittedAt?.toISOString() ?? null,
+      score: a.score,
+      passed: a.passed,
+      answers: a.answers,
+    })),
+  };
+}
+
+/** The points ledger of a user (privacy copy). */
+export async function pointsOfUser(db: Queryable, tenantId: string, userId: string) {
+  return db
+    .select({ on: learnPoint.onDate, reason: learnPoint.reason, title: learnPoint.title, points: learnPoint.points })
+    .from(learnPoint)
+    .where(and(eq(learnPoint.tenantId, tenantId), eq(learnPoint.userId, userId)))
+    .orderBy(asc(learnPoint.createdAt));
+}
+
+// ---------------------------------------------------------------- questions
+
+const questionView = (q: QuestionRow, orgName: string): Question => ({
+  id: q.id,
+  orgId: q.orgId,
+  orgName,
+  kind: q.kind as Question['kind'],
+  stem: q.stem,
+  options: q.options,
+  answer: q.answer,
+  explanation: q.explanation,
+  source: q.source,
+  retired: Boolean(q.retiredAt),
+});
+
+export async function createQuestion(db: Db, scope: Scope, input: QuestionInput): Promise<Question> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(learnQuestion)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        kind: input.kind,
+        stem: input.stem,
+        options: input.options,
+        answer: [...input.answer].sort((a, b) => a - b),
+        explanation: input.explanation,
+        source: input.source,
+      })
+      .returning();
+    await writeAudit(tx, scope.actor, { action: 'learn.question.create', entityType: 'learn_question', entityId: row!.id, org: scope.org, after: { stem: row!.stem } });
+    return questionView(row!, scope.org.name);
+  });
+}
+
+export async function retireQuestion(db: Db, scope: Scope, id: string): Promise<Question> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(learnQuestion)
+      .set({ retiredAt: now() })
+      .where(and(eq(learnQuestion.tenantId, scope.tenantId), eq(learnQuestion.id, id), isNull(learnQuestion.retiredAt)))
+      .returning();
+    if (!row) throw conflict('该题已停用', 'ALREADY_RETIRED');
+    await writeAudit(tx, scope.actor, { action: 'learn.question.retire', entityType: 'learn_question', entityId: id, org: scope.org, after: { stem: row.stem } });
+    return questionView(row, scope.org.name);
+  });
+}
+
+/** The bank a manager works with: questions on the line through their org (above it, it, below it). */
+export async function listQuestions(db: Queryable, scope: Scope, q: string | undefined, includeRetired: boolean, page: number, pageSize: number) {
+  const where = and(
+    eq(learnQuestion.tenantId, scope.tenantId),
+    onLine(org.path, scope.org),
+    includeRetired ? undefined : isNull(learnQuestion.retiredAt),
+    q ? sql`${learnQuestion.stem} like ${`%${likeEscape(q)}%`}` : undefined,
+  );
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ q: learnQuestion, orgName: org.name })
+      .from(learnQuestion)
+      .innerJoin(org, eq(org.id, learnQuestion.orgId))
+      .where(where)
+      .orderBy(desc(learnQuestion.createdAt), asc(learnQuestion.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(learnQuestion).innerJoin(org, eq(org.id, learnQuestion.orgId)).where(where),
+  ]);
+  return { items: rows.map((r) => questionView(r.q, r.orgName)), total: count?.n ?? 0 };
+}
+
+const toAnswer = (q: QuestionRow) => ({ id: q.id, kind: q.kind as Question['kind'], stem: q.stem, options: q.options });
+const sameSet = (a: number[], b: number[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+
+// ---------------------------------------------------------------- exams
+
+export async function createExam(db: Db, scope: Scope, input: ExamInput): Promise<Exam> {
+  const qs = await db
+    .select({ id: learnQuestion.id, retiredAt: learnQuestion.retiredAt, path: org.path })
+    .from(learnQuestion)
+    .innerJoin(org, eq(org.id, learnQuestion.orgId))
+    .where(and(eq(learnQuestion.tenantId, scope.tenantId), inArray(learnQuestion.id, input.questionIds)));
+  const line = new Set(ancestorPaths(scope.org.path));
+  const bad = input.questionIds.filter((id) => {
+    const q = qs.find((x) => x.id === id);
+    return !q || q.retiredAt || !(line.has(q.path) || q.path.startsWith(scope.org.path));
+  });
+  if (bad.length > 0)
+    throw unprocessable(`有 ${bad.length} 道题不存在、已停用或不在本组织可用的题库中`, bad.map((id) => ({ field: 'questionIds', message: id })), 'BAD_QUESTIONS');
+  if (input.closesOn < todayInChina()) throw unprocessable('截止日期已过', [{ field: 'closesOn', message: '截止日期已过' }], 'CLOSES_IN_PAST');
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(learnExam)
+      .values({ ...input, tenantId: scope.tenantId, orgId: scope.org.id, createdBy: scope.actor.username ?? '系统' })
+      .returning();
+    await writeAudit(tx, scope.actor, { action: 'learn.exam.create', entityType: 'learn_exam', entityId: row!.id, org: scope.org, after: { ...input } });
+    return row!.id;
+  });
+  return getExam(db, scope, id);
+}
+
+async function examViews(db: Queryable, scope: Scope, rows: { e: typeof learnExam.$inferSelect; orgName: string }[]): Promise<Exam[]> {
+  const ids = rows.map((r) => r.e.id);
+  const mine = ids.length
+    ? await db
+        .select({
+          examId: learnAttempt.examId,
+          attempts: sql<number>`count(*)::int`,
+          best: sql<number | null>`max(${learnAttempt.score})`,
+          passed: sql<boolean>`coalesce(bool_or(${learnAttempt.passed}), false)`,
+        })
+        .from(learnAttempt)
+        .where(and(eq(learnAttempt.userId, scope.principal.user.id), inArray(learnAttempt.examId, ids)))
+        .groupBy(learnAttempt.examId)
+    : [];
+  return rows.map(({ e, orgName }) => {
+    const m = mine.find((x) => x.examId === e.id);
+    return {
+      id: e.id,
+      orgId: e.orgId,
+      orgName,
+      title: e.title,
+      questionCount: e.questionIds.length,
+      passScore: e.passScore,
+      minutes: e.minutes,
+      maxAttempts: e.maxAttempts,
+      opensOn: e.opensOn,
+      closesOn: e.closesOn,
+      required: e.required,
+      mine: { attempts: m?.attempts ?? 0, best: m?.best ?? null, passed: m?.passed ?? false },
+    };
+  });
+}
+
+export async function getExam(db: Queryable, scope: Scope, id: string): Promise<Exam> {
+  const rows = await db
+    .select({ e: learnExam, orgName: org.name })
+    .from(learnExam)
+    .innerJoin(org, eq(org.id, learnExam.orgId))
+    .where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, id)));
+  if (!rows[0]) throw notFound();
+  return (await examViews(db, scope, rows))[0]!;
+}
+
+export async function listExams(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const where = and(eq(learnExam.tenantId, scope.tenantId), onLine(org.path, scope.org));
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ e: learnExam, orgName: org.name })
+      .from(learnExam)
+      .innerJoin(org, eq(org.id, learnExam.orgId))
+      .where(where)
+      .orderBy(desc(learnExam.closesOn), asc(learnExam.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(learnExam).innerJoin(org, eq(org.id, learnExam.orgId)).where(where),
+  ]);
+  return { items: await examViews(db, scope, rows), total: count?.n ?? 0 };
+}
+
+/** Grace after an exam's time is up for the answers to arrive (a slow phone network). */
+const GRACE_MS = 60_000;
+const deadlineOf = (a: AttemptRow, minutes: number | null) =>
+  a.kind === 'exam' && minutes ? new Date(a.startedAt.getTime() + minutes * 60_000) : null;
+
+async function attemptView(db: Queryable, a: AttemptRow, points = 0): Promise<Attempt> {
+  const [exam] = a.examId ? await db.select().from(learnExam).where(eq(learnExam.id, a.examId)) : [];
+  const qs = a.questionIds.length ? await db.select().from(learnQuestion).where(inArray(learnQuestion.id, a.questionIds)) : [];
+  const ordered = a.questionIds.map((id) => qs.find((q) => q.id === id)).filter((q): q is QuestionRow => Boolean(q));
+  const results: QuestionResult[] | null = a.submittedAt
+    ? ordered.map((q) => {
+        const chosen = a.answers?.[q.id] ?? [];
+        return { ...toAnswer(q), chosen, answer: q.answer, correct: sameSet(chosen, q.answer), explanation: q.explanation };
+      })
+    : null;
+  const [pt] = a.userId
+    ? await db
+        .select({ n: sql<number>`coalesce(sum(${learnPoint.points}), 0)::int` })
+        .from(learnPoint)
+        .where(and(eq(learnPoint.userId, a.userId), eq(learnPoint.refId, a.kind === 'daily' ? a.id : (a.examId ?? a.id))))
+    : [];
+  return {
+    id: a.id,
+    kind: a.kind as Attempt['kind'],
+    examId: a.examId,
+    title: a.kind === 'daily' ? `每日一练（${a.onDate}）` : (exam?.title ?? '考试'),
+    learner: a.learner,
+    startedAt: a.startedAt.toISOString(),
+    deadline: deadlineOf(a, exam?.minutes ?? null)?.toISOString() ?? null,
+    submittedAt: a.submittedAt?.toISOString() ?? null,
+    score: a.score,
+    passed: a.passed,
+    questions: ordered.map(toAnswer),
+    results,
+    points: Math.max(points, pt?.n ?? 0),
+  };
+}
+
+/** An attempt, for the learner themself or a reader (manager, auditor) covering the learner's org; 404 for anyone else. */
+export async function loadAttempt(db: Queryable, scope: Scope, id: string): Promise<AttemptRow> {
+  const [a] = await db.select().from(learnAttempt).where(and(eq(learnAttempt.tenantId, scope.tenantId), eq(learnAttempt.id, id)));
+  if (!a) throw notFound();
+  if (a.userId !== scope.principal.user.id && !readsOrg(scope, await orgRefOf(db, scope.tenantId, a.orgId))) throw notFound();
+  return a;
+}
+
+export async function getAttempt(db: Queryable, scope: Scope, id: string): Promise<Attempt> {
+  return attemptView(db, await loadAttempt(db, scope, id));
+}
+
+/** Starts (or resumes, while its time runs) an attempt at an exam open today, within its attempt limit. */
+export async function startExam(db: Db, scope: Scope, examId: string): Promise<Attempt> {
+  const [exam] = await db.select().from(learnExam).where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, examId)));
+  if (!exam) throw notFound();
+  const today = todayInChina();
+  if (today < exam.opensOn) throw conflict(`考试将于 ${exam.opensOn} 开始`, 'EXAM_NOT_OPEN');
+  if (today > exam.closesOn) throw conflict(`考试已于 ${exam.closesOn} 截止`, 'EXAM_CLOSED');
+  const learner = await learnerOf(db, scope);
+  const row = await db.transaction(async (tx) => {
+    await tx.execute(sql`select 1 from ${appUser} where ${appUser.id} = ${learner.userId} for update`);
+    const mine = await tx
+      .select()
+      .from(learnAttempt)
+      .where(and(eq(learnAttempt.userId, learner.userId), eq(learnAttempt.examId, examId)))
+      .orderBy(desc(learnAttempt.startedAt));
+    const open = mine.find((a) => !a.submittedAt && now().getTime() < deadlineOf(a, exam.minutes)!.getTime());
+    if (open) return open;
+    if (mine.some((a) => a.passed)) throw conflict('您已通过本次考试', 'EXAM_PASSED');
+    if (mine.length >= exam.maxAttempts) throw conflict(`本次考试最多可参加 ${exam.maxAttempts} 次，您已用完`, 'NO_ATTEMPTS_LEFT');
+    const [a] = await tx
+      .insert(learnAttempt)
+      .values({
+        tenantId: scope.tenantId,
+        userId: learner.userId,
+        memberId: learner.memberId,
+        orgId: learner.orgId,
+        learner: learner.name,
+        kind: 'exam',
+        examId,
+        onDate: today,
+        questionIds: exam.questionIds,
+        startedAt: now(),
+      })
+      .returning();
+    await writeAudit(tx, scope.actor, { action: 'learn.exam.start', entityType: 'learn_attempt', entityId: a!.id, after: { examId, learner: learner.name } });
+    return a!;
+  });
+  return attemptView(db, row);
+}
+
+/** Today's practice: DAILY_QUESTIONS questions of the banks on the learner's line, the same all day. */
+export async function startDaily(db: Db, scope: Scope): Promise<Attempt> {
+  const learner = await learnerOf(db, scope);
+  const today = todayInChina();
+  const find = async (q: Queryable) =>
+    (await q.select().from(learnAttempt).where(and(eq(learnAttempt.userId, learner.userId), eq(learnAttempt.onDate, today), eq(learnAttempt.kind, 'daily'))))[0];
+  const existing = await find(db);
+  if (existing) return attemptView(db, existing);
+  const at = await orgRefOf(db, scope.tenantId, learner.orgId);
+  // A stable shuffle per person and day: md5 of the question id with the person and the date.
+  const picked = await db
+    .select({ id: learnQuestion.id })
+    .from(learnQuestion)
+    .innerJoin(org, eq(org.id, learnQuestion.orgId))
+    .where(and(eq(learnQuestion.tenantId, scope.tenantId), isNull(learnQuestion.retiredAt), onLine(org.path, at)))
+    .orderBy(sql`md5(${learnQuestion.id}::text || ${learner.userId} || ${today})`)
+    .limit(DAILY_QUESTIONS);
+  if (picked.length === 0) throw conflict('题库中还没有题目', 'EMPTY_BANK');
+  const row = await db.transaction(async (tx) => {
+    const [a] = await tx
+      .insert(learnAttempt)
+      .values({
+        tenantId: scope.tenantId,
+        userId: learner.userId,
+        memberId: learner.memberId,
+        orgId: learner.orgId,
+        learner: learner.name,
+        kind: 'daily',
+        onDate: today,
+        questionIds: picked.map((p) => p.id),
+        startedAt: now(),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!a) return (await find(tx))!;
+    await writeAudit(tx, scope.actor, { action: 'learn.daily.start', entityType: 'learn_attempt', entityId: a.id, after: { learner: learner.name } });
+    return a;
+  });
+  return attemptView(db, row);
+}
+
+/**
+ * Hands in an attempt (only the learner): graded against the keys, once. Answers arriving after an
+ * exam's time plus a minute's grace count as none given. Daily practice earns a point per correct
+ * answer, an exam passed earns its points once; both within the day's caps and only when points are on.
+ */
+export async function submitAttempt(db: Db, scope: Scope, id: string, answers: Record<string, number[]>): Promise<Attempt> {
+  const a0 = await loadAttempt(db, scope, id);
+  if (a0.userId !== scope.principal.user.id) throw notFound();
+  const { row, points } = await db.transaction(async (tx) => {
+    const [a] = await tx.select().from(learnAttempt).where(eq(learnAttempt.id, id)).for('update');
+    if (!a || a.submittedAt) throw conflict('已经交卷', 'ALREADY_SUBMITTED');
+    const [exam] = a.examId ? await tx.select().from(learnExam).where(eq(learnExam.id, a.examId)) : [];
+    const deadline = deadlineOf(a, exam?.minutes ?? null);
+    const late = deadline !== null && now().getTime() > deadline.getTime() + GRACE_MS;
+    const unknown = Object.keys(answers).filter((q) => !a.questionIds.includes(q));
+    if (unknown.length) throw unprocessable('答案中有不属于本次作答的题目', unknown.map((q) => ({ field: 'answers', message: q })), 'UNKNOWN_QUESTION');
+    const given = late ? {} : answers;
+    const qs = await tx.select().from(learnQuestion).where(inArray(learnQuestion.id, a.questionIds));
+    const correct = qs.filter((q) => sameSet(given[q.id] ?? [], q.answer)).length;
+    const score = Math.round((correct / a.questionIds.length) * 100);
+    const passed = exam ? score >= exam.passScore : null;
+    const [row] = await tx
+      .update(learnAttempt)
+      .set({ answers: given, submittedAt: now(), score, passed })
+      .where(eq(learnAttempt.id, id))
+      .returning();
+    const userId = scope.principal.user.id;
+    const pts =
+      a.kind === 'daily'
+        ? await award(tx, scope.tenantId, userId, 'daily_practice', a.id, `每日一练（${a.onDate}）`, correct)
+        : passed
+          ? await award(tx, scope.tenantId, userId, 'exam_pass', exam!.id, exam!.title)
+          : 0;
+    await writeAudit(tx, scope.actor, {
+      action: a.kind === 'daily' ? 'learn.daily.submit' : 'learn.exam.submit',
+      entityType: 'learn_attempt',
+      entityId: id,
+      after: { score, passed, late, points: pts },
+    });
+    return { row: row!, points: pts };
+  });
+  return attemptView(db, row, points);
+}
+
+/** Attempts at an exam by learners in the caller's subtree (readers), newest first. */
+export async function examResults(db: Queryable, scope: Scope, examId: string, page: number, pageSize: number) {
+  const where = and(eq(learnAttempt.tenantId, scope.tenantId), eq(learnAttempt.examId, examId), inSubtree(scope.org));
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ a: learnAttempt, orgName: org.name })
+      .from(learnAttempt)
+      .innerJoin(org, eq(org.id, learnAttempt.orgId))
+      .where(where)
+      .orderBy(desc(learnAttempt.startedAt), asc(learnAttempt.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(learnAttempt).innerJoin(org, eq(org.id, learnAttempt.orgId)).where(where),
+  ]);
+  return {
+    items: rows.map(({ a, orgName }) => ({
+      attemptId: a.id,
+      learner: a.learner,
+      orgName,
+      score: a.score,
+      passed: a.passed,
+      submittedAt: a.submittedAt?.toISOString() ?? null,
+    })),
+    total: count?.n ?? 0,
+  };
+}
+
+// ---------------------------------------------------------------- to-do, participation, reminders
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+/** What the caller still has to do: required items not completed and required open exams not passed. */
+export async function myTodo(db: Queryable, scope: Scope): Promise<{ items: LearnTodo[]; total: number }> {
+  const learner = await learnerOf(db, scope);
+  const at = await orgRefOf(db, scope.tenantId, learner.orgId);
+  const today = todayInChina();
+  const items = await db
+    .select({ id: learnItem.id, title: learnItem.title, dueOn: learnItem.dueOn })
+    .from(learnItem)
+    .innerJoin(org, eq(org.id, learnItem.orgId))
+    .leftJoin(learnRecord, and(eq(learnRecord.itemId, learnItem.id), eq(learnRecord.userId, learner.userId)))
+    .where(
+      and(
+        eq(learnItem.tenantId, scope.tenantId),
+        eq(learnItem.required, true),
+        isNotNull(learnItem.publishedAt),
+        isNull(learnItem.retiredAt),
+        onLine(org.path, at),
+        isNull(learnRecord.completedAt),
+      ),
+    );
+  const exams = await db
+    .select({ id: learnExam.id, title: learnExam.title, dueOn: learnExam.closesOn })
+    .from(learnExam)
+    .innerJoin(org, eq(org.id, learnExam.orgId))
+    .where(
+      and(
+        eq(learnExam.tenantId, scope.tenantId),
+        eq(learnExam.required, true),
+        sql`${learnExam.opensOn} <= ${today}`,
+        sql`${learnExam.closesOn} >= ${today}`,
+        onLine(org.path, at),
+        sql`not exists (select 1 from ${learnAttempt} where ${learnAttempt.examId} = ${learnExam.id} and ${learnAttempt.userId} = ${learner.userId} and ${learnAttempt.passed})`,
+      ),
+    );
+  const all: LearnTodo[] = [
+    ...items.map((i) => ({ kind: 'item' as const, ...i })),
+    ...exams.map((e) => ({ kind: 'exam' as const, ...e })),
+  ].map((t) => {
+    const days = t.dueOn ? daysBetween(today, t.dueOn) : null;
+    return { ...t, days, overdue: days !== null && days < 0 };
+  });
+  all.sort((x, y) => (x.dueOn ?? '9999').localeCompare(y.dueOn ?? '9999'));
+  return { items: all, total: all.length };
+}
+
+/**
+ * 学习参与率 of an org subtree this month: members (active, counted by the member module) with any
+ * learning activity — content studied, practice or an exam — in the Beijing month, over all members.
+ */
+export async function participation(db: Queryable, scope: Scope, memberTotal: number, today = todayInChina()): Promise<Participation> {
+  const month = today.slice(0, 7);
+  const [row] = await queryRows<{ n: number }>(db, sql`
+    select count(distinct member_id)::int as n from (
+      select r.member_id from ${learnRecord} r join ${org} o on o.id = r.org_id
+        where r.tenant_id = ${scope.tenantId} and r.active_month = ${month} and r.member_id is not null
+          and o.path like ${`${scope.org.path}%`}
+      union all
+      select a.member_id from ${learnAttempt} a join ${org} o on o.id = a.org_id
+        where a.tenant_id = ${scope.tenantId} and a.on_date >= ${`${month}-01`}::date and a.member_id is not null
+          and a.submitted_at is not null and o.path like ${`${scope.org.path}%`}
+    ) s`);
+  const learners = Math.min(row?.n ?? 0, memberTotal);
+  const [req] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(learnItem)
+    .innerJoin(org, eq(org.id, learnItem.orgId))
+    .where(
+      and(
+        eq(learnItem.tenantId, scope.tenantId),
+        eq(learnItem.required, true),
+        isNotNull(learnItem.publishedAt),
+        isNull(learnItem.retiredAt),
+        sql`${learnItem.dueOn} >= ${today}`,
+        onLine(org.path, scope.org),
+      ),
+    );
+  return {
+    month,
+    members: memberTotal,
+    learners,
+    rate: memberTotal > 0 ? Math.round((learners / memberTotal) * 1000) / 1000 : null,
+    requiredOpen: req?.n ?? 0,
+    note: `${month} 月有学习记录（学习课程、视频或百科，完成每日一练或考试）的在册党员人数 ÷ 在册党员总数；学习积分不计入`,
+  };
+}
+
+/** Required items and exams due in `days` days (or today), for reminders: who still has not finished them. */
+export async function dueSoon(db: Queryable, tenantId: string, today: string, days: number[]) {
+  const dates = days.map((d) => new Date(Date.parse(today) + d * 86_400_000).toISOString().slice(0, 10));
+  const items = await db
+    .select({ id: learnItem.id, title: learnItem.title, dueOn: learnItem.dueOn, path: org.path })
+    .from(learnItem)
+    .innerJoin(org, eq(org.id, learnItem.orgId))
+    .where(and(eq(learnItem.tenantId, tenantId), eq(learnItem.required, true), isNotNull(learnItem.publishedAt), isNull(learnItem.retiredAt), inArray(learnItem.dueOn, dates)));
+  const exams = await db
+    .select({ id: learnExam.id, title: learnExam.title, dueOn: learnExam.closesOn, path: org.path })
+    .from(learnExam)
+    .innerJoin(org, eq(org.id, learnExam.orgId))
+    .where(and(eq(learnExam.tenantId, tenantId), eq(learnExam.required, true), inArray(learnExam.closesOn, dates)));
+  return { items, exams };
+}

@@ -1,0 +1,341 @@
+/**
+ * 学习教育 (learn): courses, micro-videos, 党建百科 and the e-library, a question bank with daily
+ * practice and exams, and optional learning points.
+ *
+ * Points measure learning, not app-opening. The rules below are data, each with its source:
+ * - no points for opening the app, signing in or "checking in" (打卡) — there is no such reason;
+ * - one award per piece of content and reason, ever (re-reading the same article earns nothing);
+ * - a cap per reason per day and one for the whole day;
+ * - no rankings: nobody can list anyone else's points (there is no such route);
+ * - the whole scheme is off unless an administrator turns it on.
+ * Source of the stance: the central guidance against 「指尖上的形式主义」 (formalism at the fingertips:
+ * forced app check-ins, points rankings, time-online quotas). The exact document and article were read
+ * from secondary reports and are marked unconfirmed below.
+ */
+import { z } from 'zod';
+import { Uuid } from './api';
+
+export const LEARN_KINDS = ['course', 'video', 'article', 'book'] as const;
+export type LearnKind = (typeof LEARN_KINDS)[number];
+export const LEARN_KIND_LABELS: Record<LearnKind, string> = {
+  course: '课程',
+  video: '微视频',
+  article: '党建百科',
+  book: '电子书库',
+};
+
+export type Citation = { text: string; confirmed: boolean };
+
+export const FINGERTIP_FORMALISM: Citation = {
+  text: '中央层面整治形式主义为基层减负专项工作机制办公室《关于防治“指尖上的形式主义”的若干意见》（2023年）：不得强制打卡、不得以积分排名考核、不得要求在线时长',
+  confirmed: false,
+};
+export const BASIC_LOAD_RULES: Citation = {
+  text: '中共中央办公厅《整治形式主义为基层减负若干规定》（2024年）关于政务应用程序“指尖上的形式主义”的规定',
+  confirmed: false,
+};
+
+export const POINT_REASONS = ['course_complete', 'video_complete', 'article_read', 'daily_practice', 'exam_pass'] as const;
+export type PointReason = (typeof POINT_REASONS)[number];
+
+export type PointRule = { reason: PointReason; label: string; points: number; dailyCap: number; citation: Citation };
+
+/** Points per action and the cap per day. A rule change is a change of one row. */
+export const POINT_RULES: Record<PointReason, PointRule> = {
+  course_complete: { reason: 'course_complete', label: '学完一门课程', points: 2, dailyCap: 6, citation: FINGERTIP_FORMALISM },
+  video_complete: { reason: 'video_complete', label: '看完一个微视频', points: 1, dailyCap: 3, citation: FINGERTIP_FORMALISM },
+  article_read: { reason: 'article_read', label: '读完一篇百科或一本书', points: 1, dailyCap: 3, citation: FINGERTIP_FORMALISM },
+  daily_practice: { reason: 'daily_practice', label: '每日一练答对一题', points: 1, dailyCap: 5, citation: FINGERTIP_FORMALISM },
+  exam_pass: { reason: 'exam_pass', label: '通过一场考试', points: 5, dailyCap: 10, citation: FINGERTIP_FORMALISM },
+};
+/** All reasons together, per day. */
+export const DAILY_POINTS_CAP = 15;
+
+/** Reading counts as learning after this many seconds on the page (an article is not "read" by opening it). */
+export const MIN_READ_SECONDS = 60;
+/** A video or course is complete when this share of its length was watched. */
+export const COMPLETE_SHARE = 0.8;
+/** Reported watch time may run ahead of the wall clock by at most this factor plus slack (no fast-forward farming). */
+export const PROGRESS_SLACK = { factor: 1.5, seconds: 30 };
+/** Questions in one day's practice. */
+export const DAILY_QUESTIONS = 5;
+
+/**
+ * Points for one award, given what the person already earned today for that reason and in total:
+ * the rule's points, cut to what is left under both caps (0 when a cap is reached).
+ */
+export function pointsFor(reason: PointReason, earnedTodayForReason: number, earnedToday: number, units = 1): number {
+  const r = POINT_RULES[reason];
+  const wanted = r.points * units;
+  return Math.max(0, Math.min(wanted, r.dailyCap - earnedTodayForReason, DAILY_POINTS_CAP - earnedToday));
+}
+
+// ---- questions ----
+export const QUESTION_KINDS = ['single', 'multi', 'judge'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = { single: '单选题', multi: '多选题', judge: '判断题' };
+
+/** Marks the indices chosen; same shape for every kind (a judge question has options 正确/错误). */
+export const AnswerKey = z.array(z.number().int().min(0).max(9)).max(10);
+
+export const QuestionInput = z
+  .strictObject({
+    orgId: Uuid,
+    kind: z.enum(QUESTION_KINDS, '题型须为 single、multi 或 judge'),
+    stem: z.string().trim().min(4, '题干至少 4 个字').max(500, '题干不能超过 500 字'),
+    options: z.array(z.string().trim().min(1, '选项不能为空').max(200)).min(2, '至少两个选项').max(8, '最多 8 个选项'),
+    answer: AnswerKey.min(1, '请标出正确答案'),
+    explanation: z.string().trim().max(1000).default(''),
+    source: z.string().trim().max(200).default(''),
+  })
+  .superRefine((q, ctx) => {
+    if (q.answer.some((i) => i >= q.options.length))
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案须是已有选项' });
+    if (new Set(q.answer).size !== q.answer.length)
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案不能重复' });
+    if (q.kind !== 'multi' && q.answer.length !== 1)
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题和判断题只有一个正确答案' });
+    if (q.kind === 'judge' && q.options.length !== 2)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: '判断题只有“正确”“错误”两个选项' });
+  });
+export type QuestionInput = z.infer<typeof QuestionInput>;
+
+/** A question as a manager sees it (with the key). */
+export const Question = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  kind: z.enum(QUESTION_KINDS),
+  stem: z.string(),
+  options: z.array(z.string()),
+  answer: z.array(z.number()),
+  explanation: z.string(),
+  source: z.string(),
+  retired: z.boolean(),
+});
+export type Question = z.infer<typeof Question>;
+/** A question as a learner sees it before answering (no key). */
+export const QuestionToAnswer = Question.pick({ id: true, kind: true, stem: true, options: true });
+export type QuestionToAnswer = z.infer<typeof QuestionToAnswer>;
+/** After answering: the key, whether the answer was right, and the explanation. */
+export const QuestionResult = QuestionToAnswer.extend({
+  chosen: z.array(z.number()),
+  answer: z.array(z.number()),
+  correct: z.boolean(),
+  explanation: z.string(),
+});
+export type QuestionResult = z.infer<typeof QuestionResult>;
+
+export const AnswersBody = z.strictObject({
+  answers: z.record(Uuid, AnswerKey).refine((a) => Object.keys(a).length <= 200, '答案过多'),
+});
+
+// ---- content ----
+/** The editable fields without defaults (a PATCH must not reset what it does not name). */
+const itemFields = {
+  title: z.string().trim().min(2, '标题至少 2 个字').max(100, '标题不能超过 100 字'),
+  summary: z.string().trim().max(500, '简介不能超过 500 字'),
+  body: z.string().max(50_000, '正文不能超过 5 万字'),
+  keywords: z.array(z.string().trim().min(1).max(20)).max(10, '关键词最多 10 个'),
+  author: z.string().trim().max(50),
+  /** Length of a course or video in minutes (a book or article: reading time). */
+  minutes: z.number().int().min(1, '时长至少 1 分钟').max(600, '时长不能超过 600 分钟'),
+  /** 必修: every member of the publishing org's subtree should complete it by `dueOn`. */
+  required: z.boolean(),
+  dueOn: z.iso.date('截止日期须为 YYYY-MM-DD').nullable(),
+  /** false: a draft only the publishing org's managers see. */
+  published: z.boolean(),
+};
+export const ItemInput = z.strictObject({
+  orgId: Uuid,
+  kind: z.enum(LEARN_KINDS, '类型须为 course、video、article 或 book'),
+  title: itemFields.title,
+  summary: itemFields.summary.default(''),
+  body: itemFields.body.default(''),
+  keywords: itemFields.keywords.default([]),
+  author: itemFields.author.default(''),
+  minutes: itemFields.minutes.default(5),
+  required: itemFields.required.default(false),
+  dueOn: itemFields.dueOn.default(null),
+  published: itemFields.published.default(true),
+});
+export type ItemInput = z.infer<typeof ItemInput>;
+export const ItemPatch = z
+  .strictObject({
+    ...itemFields,
+    /** true: off the shelves (kept, with everyone's records). */
+    retired: z.boolean(),
+  })
+  .partial();
+export type ItemPatch = z.infer<typeof ItemPatch>;
+
+export const LearnFile = z.object({ id: z.string(), fileName: z.string(), mime: z.string(), size: z.number(), role: z.string() });
+export type LearnFile = z.infer<typeof LearnFile>;
+
+export const ItemBrief = z.object({
+  id: z.string(),
+  kind: z.enum(LEARN_KINDS),
+  title: z.string(),
+  summary: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  minutes: z.number(),
+  required: z.boolean(),
+  dueOn: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  hasVideo: z.boolean(),
+  hasCover: z.boolean(),
+  /** The caller's own progress 0–100 (null: never opened). */
+  progress: z.number().nullable(),
+  completed: z.boolean(),
+});
+export type ItemBrief = z.infer<typeof ItemBrief>;
+export const ItemDetail = ItemBrief.extend({
+  body: z.string(),
+  keywords: z.array(z.string()),
+  author: z.string(),
+  files: z.array(LearnFile),
+  /** May the caller edit it (a manager of the publishing org). */
+  editable: z.boolean(),
+});
+export type ItemDetail = z.infer<typeof ItemDetail>;
+
+export const SearchHit = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(LEARN_KINDS),
+  summary: z.string(),
+  orgName: z.string(),
+  publishedAt: z.string().nullable(),
+  /** Where q was found: the title, its pinyin initials, keywords, or only the summary/body. */
+  matched: z.enum(['title', 'initials', 'keywords', 'text']),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const ProgressBody = z.strictObject({
+  /** Seconds spent since the last report (watching or reading). */
+  seconds: z.number().int().min(0).max(3600, '单次上报不超过 3600 秒'),
+  /** Position reached, 0–100 (% of the video or the page). */
+  position: z.number().int().min(0).max(100).optional(),
+});
+
+export const LearnRecord = z.object({
+  itemId: z.string(),
+  title: z.string(),
+  kind: z.enum(LEARN_KINDS),
+  seconds: z.number(),
+  progress: z.number(),
+  completedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type LearnRecord = z.infer<typeof LearnRecord>;
+
+export const ProgressReply = z.object({
+  progress: z.number(),
+  completed: z.boolean(),
+  /** Points awarded by this report (0 when points are off or a cap is reached). */
+  points: z.number(),
+  note: z.string().nullable(),
+});
+export type ProgressReply = z.infer<typeof ProgressReply>;
+
+// ---- exams and practice ----
+export const ExamInput = z
+  .strictObject({
+    orgId: Uuid,
+    title: z.string().trim().min(2, '标题至少 2 个字').max(100),
+    questionIds: z.array(Uuid).min(1, '请至少选一道题').max(100, '一场考试最多 100 道题'),
+    passScore: z.number().int().min(1).max(100, '及格分为 1–100'),
+    minutes: z.number().int().min(1).max(240, '考试时长不超过 240 分钟'),
+    maxAttempts: z.number().int().min(1).max(10).default(3),
+    opensOn: z.iso.date('开始日期须为 YYYY-MM-DD'),
+    closesOn: z.iso.date('截止日期须为 YYYY-MM-DD'),
+    required: z.boolean().default(false),
+  })
+  .refine((e) => e.closesOn >= e.opensOn, { path: ['closesOn'], message: '截止日期不能早于开始日期' })
+  .refine((e) => new Set(e.questionIds).size === e.questionIds.length, { path: ['questionIds'], message: '题目不能重复' });
+export type ExamInput = z.infer<typeof ExamInput>;
+
+export const Exam = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  title: z.string(),
+  questionCount: z.number(),
+  passScore: z.number(),
+  minutes: z.number(),
+  maxAttempts: z.number(),
+  opensOn: z.string(),
+  closesOn: z.string(),
+  required: z.boolean(),
+  /** The caller's best score, attempts used and whether passed. */
+  mine: z.object({ attempts: z.number(), best: z.number().nullable(), passed: z.boolean() }),
+});
+export type Exam = z.infer<typeof Exam>;
+
+export const Attempt = z.object({
+  id: z.string(),
+  kind: z.enum(['exam', 'daily']),
+  examId: z.string().nullable(),
+  title: z.string(),
+  learner: z.string(),
+  startedAt: z.string(),
+  /** When the time is up (exams), ISO 8601. */
+  deadline: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  score: z.number().nullable(),
+  passed: z.boolean().nullable(),
+  questions: z.array(QuestionToAnswer),
+  /** After submission: each question's key, the answer given and the explanation. */
+  results: z.array(QuestionResult).nullable(),
+  points: z.number(),
+});
+export type Attempt = z.infer<typeof Attempt>;
+
+export const ExamResultRow = z.object({
+  attemptId: z.string(),
+  learner: z.string(),
+  orgName: z.string(),
+  score: z.number().nullable(),
+  passed: z.boolean().nullable(),
+  submittedAt: z.string().nullable(),
+});
+
+// ---- points, settings, participation, to-do ----
+export const LearnSettings = z.strictObject({ pointsEnabled: z.boolean() });
+export type LearnSettings = z.infer<typeof LearnSettings>;
+
+export const MyPoints = z.object({
+  enabled: z.boolean(),
+  total: z.number(),
+  today: z.number(),
+  dailyCap: z.number(),
+  rules: z.array(
+    z.object({ reason: z.enum(POINT_REASONS), label: z.string(), points: z.number(), dailyCap: z.number(), today: z.number() }),
+  ),
+  recent: z.array(z.object({ on: z.string(), reason: z.enum(POINT_REASONS), label: z.string(), points: z.number(), title: z.string() })),
+  citation: z.string(),
+});
+export type MyPoints = z.infer<typeof MyPoints>;
+
+export const Participation = z.object({
+  month: z.string(),
+  members: z.number(),
+  /** Members with any learning (content studied, practice or exam) this month. */
+  learners: z.number(),
+  rate: z.number().nullable(),
+  /** Required items and exams of the subtree that are past due and not finished by everyone. */
+  requiredOpen: z.number(),
+  note: z.string(),
+});
+export type Participation = z.infer<typeof Participation>;
+
+export const LearnTodo = z.object({
+  kind: z.enum(['item', 'exam']),
+  id: z.string(),
+  title: z.string(),
+  dueOn: z.string().nullable(),
+  days: z.number().nullable(),
+  overdue: z.boolean(),
+});
+export type LearnTodo = z.infer<typeof LearnTodo>;
