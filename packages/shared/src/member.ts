@@ -85,13 +85,10 @@ export function memberProblems(m: MemberInput): { field: keyof MemberInput; mess
     if (id.info.gender !== m.gender)
       out.push({ field: 'gender', message: `性别与身份证号不一致（身份证为${GENDER_LABELS[id.info.gender]}）` });
   }
-  const age18 = (() => {
-    const [y, mo, d] = m.birthDate.split('-');
-    return `${Number(y) + 18}-${mo}-${d}`;
-  })();
+  const age18 = addYears(m.birthDate, 18);
   if (m.joinedAt < age18) out.push({ field: 'joinedAt', message: '入党时须年满 18 岁' });
   // Probation lasts one year from admission: conversion cannot come earlier.
-  const oneYearOn = `${Number(m.joinedAt.slice(0, 4)) + 1}${m.joinedAt.slice(4)}`;
+  const oneYearOn = addYears(m.joinedAt, PROBATION_YEARS);
   if (m.status === 'full' && m.fullAt && m.fullAt < oneYearOn)
     out.push({ field: 'fullAt', message: `转正时间不能早于入党满一年（${oneYearOn}）` });
   if (m.status === 'probationary' && m.fullAt) out.push({ field: 'fullAt', message: '预备党员不应有转正时间' });

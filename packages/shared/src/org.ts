@@ -3,6 +3,7 @@
  * Sources: 中国共产党支部工作条例（试行）(2018), 中国共产党基层组织选举工作条例 (2020).
  */
 import { z } from 'zod';
+import { addYears } from './dates';
 import type { OrgKind } from './roles';
 
 /** Term length in years per org kind (branches 3; village/community branches 5 would be a per-org override). */
@@ -73,5 +74,5 @@ export function evaluateElection(e: ElectionInput): ElectionResult {
 
 /** The next 换届 date: term start plus the kind's term length. */
 export function termEnd(startsOn: string, years: number): string {
-  return `${Number(startsOn.slice(0, 4)) + years}${startsOn.slice(4)}`;
+  return addYears(startsOn, years);
 }

@@ -3,8 +3,10 @@
  * (set-based INSERT … SELECT … ON CONFLICT DO NOTHING, in resumable chunks), and 特殊困难减免.
  */
 import {
+  addMonthsToMonth,
   DEFAULT_DUES_SETTINGS,
   FIXED_DUES,
+  monthsBetween,
   quoteDues,
   todayInChina,
   type DuesBase,
@@ -33,15 +35,9 @@ export const isManager = (scope: Pick<Scope, 'role'>) => (MANAGERS as readonly s
 export const currentMonth = () => todayInChina().slice(0, 7);
 export const monthStart = (month: string) => `${month.slice(0, 7)}-01`;
 export const monthOf = (date: string) => date.slice(0, 7);
-export function addMonths(month: string, n: number): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7)) - 1 + n;
-  const yy = y + Math.floor(m / 12);
-  const mm = ((m % 12) + 12) % 12;
-  return `${yy}-${String(mm + 1).padStart(2, '0')}`;
-}
-export const monthsBetween = (from: string, to: string) =>
-  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+/** A business month (YYYY-MM) n months later: the shared date arithmetic (dayjs). */
+export const addMonths = (month: string, n: number): string => addMonthsToMonth(month, n);
+export { monthsBetween };
 
 const iso = (d: Date | string | null) =>
   d === null ? null : typeof d === 'string' ? new Date(d).toISOString() : d.toISOString();

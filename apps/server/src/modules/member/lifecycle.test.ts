@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { todayInChina } from '@xianfeng/shared';
+import { setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
@@ -191,6 +191,33 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
       ).body.items.some((x: { id: string }) => x.id === m.id),
       true,
     );
+  });
+
+  it('flags 失联 only after six whole calendar months at a month end (no month overflow: 08-31 minus 6 months is 02-28)', async () => {
+    const m = await firstMember(branchA, 5);
+    setClock('2026-08-31');
+    try {
+      const reg = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/flow`, token: admin, body: { location: '海外项目部', since: '2026-01-05', contact: '电话' } });
+      assert.equal(reg.status, 201, reg.raw);
+      const lostOf = async () =>
+        (await t.request({ method: 'GET', url: `/api/v1/flowing?orgId=${branchA}&pageSize=200`, token: admin })).body.items.find((x: { memberId: string }) => x.memberId === m.id).lostContact;
+      await t.services.db.execute(sql`update member_flow set last_contact_on = '2026-03-01' where member_id = ${m.id} and ended_on is null`);
+      assert.equal(await lostOf(), false, 'last contact 03-01: six months are up on 09-01, not on 08-31');
+      await t.services.db.execute(sql`update member_flow set last_contact_on = '2026-02-28' where member_id = ${m.id} and ended_on is null`);
+      assert.equal(await lostOf(), true);
+    } finally {
+      setClock(null);
+    }
+  });
+
+  it('filters the roster by age band on 29 February (a date shifted by whole years stays a real date)', async () => {
+    setClock('2028-02-29');
+    try {
+      const r = await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchA}&ageBand=31-35&pageSize=5`, token: admin });
+      assert.equal(r.status, 200, r.raw);
+    } finally {
+      setClock(null);
+    }
   });
 
   it('records 出党 with a reason, keeps the record read-only, and rejects a date before joining', async () => {

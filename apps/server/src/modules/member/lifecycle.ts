@@ -4,6 +4,8 @@
  * Records are never deleted.
  */
 import {
+  addDays,
+  addMonths,
   EXIT_REASON_LABELS,
   LOST_CONTACT_MONTHS,
   memberProblems,
@@ -25,13 +27,6 @@ import { member, memberFlow, memberTransfer } from './schema';
 import { assertIdCardFree } from './idcheck';
 import { assertMemberOrg, getMember, memberExists, toRow } from './service';
 
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400_000).toISOString().slice(0, 10);
-const addMonths = (date: string, months: number) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-};
 
 async function activeRow(db: Queryable, scope: Scope, id: string) {
   const [row] = await db

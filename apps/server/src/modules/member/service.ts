@@ -1,5 +1,6 @@
 /** The member database: create, search, and the encrypted-at-rest personal fields. */
 import {
+  addMonths,
   AGE_BANDS,
   fullYears,
   memberProblems,
@@ -203,7 +204,8 @@ export function memberWhere(fc: FieldCrypto, scope: Scope, f: MemberFilter): SQL
     const minAge = i <= 0 ? 0 : AGE_BANDS[i - 1]!.max + 1;
     const maxAge = AGE_BANDS[i]?.max ?? 200;
     // Age band as a birth-date range, so an index on birth_date could serve it.
-    const shift = (years: number) => `${Number(today.slice(0, 4)) - years}${today.slice(4)}`;
+    // Whole years back, clamped to the month's end (29 Feb 2028 − 26 years = 28 Feb 2002).
+    const shift = (years: number) => addMonths(today, -12 * years);
     conds.push(sql`${member.birthDate} > ${shift(maxAge + 1)}::date and ${member.birthDate} <= ${shift(minAge)}::date`);
   }
   const q = f.q?.trim();

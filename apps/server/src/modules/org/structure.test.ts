@@ -135,6 +135,18 @@ describe('org tree editing, committees and structure warnings', () => {
     assert.equal(c.body.members.length, 3);
   });
 
+  it('starts a term on 29 February: the 换届 date is a real date (the anniversary, 1 March), not a 500', async () => {
+    const branch = await t.orgId('研发中心党支部');
+    const term = await t.request({
+      method: 'POST',
+      url: `/api/v1/orgs/${branch}/terms`,
+      token: admin,
+      body: { startsOn: '2024-02-29', members: [{ name: '甲', position: '书记' }] },
+    });
+    assert.equal(term.status, 201, term.raw);
+    assert.equal(term.body.endsOn, '2027-03-01');
+  });
+
   it('lists structure warnings across the subtree: 换届逾期, no secretary, too few members', async () => {
     const branch = electedBranch;
     const r = await t.request({

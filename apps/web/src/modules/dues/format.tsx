@@ -3,6 +3,7 @@
  * decimals — always through `yuan()`, never by dividing in a page.
  */
 import {
+  addMonthsToMonth,
   APPROVAL_STATUS_LABELS,
   DUES_BILL_STATUS_LABELS,
   DUES_CATEGORY_LABELS,
@@ -51,11 +52,8 @@ export const channelLabel = (c: string) => PAYMENT_CHANNEL_LABELS[c as keyof typ
 export const thisMonth = () => todayInChina().slice(0, 7);
 export const thisYear = () => Number(thisMonth().slice(0, 4));
 export const today = () => todayInChina();
-export function addMonths(m: string, n: number) {
-  const [y, mo] = m.split('-').map(Number) as [number, number];
-  const t = y * 12 + (mo - 1) + n;
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
-}
+/** A month (YYYY-MM) n months later: the shared date arithmetic. */
+export const addMonths = (m: string, n: number) => addMonthsToMonth(m, n);
 
 export function BillStatusTag({ status }: { status: DuesBill['status'] }) {
   const color = { unpaid: 'red', paid: 'green', exempt: 'blue' }[status];
