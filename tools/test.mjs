@@ -108,9 +108,13 @@ if (want('unit')) {
   ];
   const isBench = (f) => f.includes(`${path.sep}bench${path.sep}`);
   const files = all.filter((f) => !isBench(f));
-  // Rules, demo and API of the business modules: what depends on the day.
+  // Rules, demo and API of the business modules: what depends on the day. Crash, import and search tests
+  // are about processes, files and indexes, not days, and are the slowest: they run once per database.
+  const notDateBound = /(crash|import|search)\.test\.ts$/;
   const dateBound = files.filter(
-    (f) => f.includes(`${path.sep}modules${path.sep}`) || f.includes(`${path.sep}packages${path.sep}`),
+    (f) =>
+      (f.includes(`${path.sep}modules${path.sep}`) || f.includes(`${path.sep}packages${path.sep}`)) &&
+      !notDateBound.test(f),
   );
   const today = makeSeed('today');
   nodeTests('unit+api (PGlite)', files, { XF_TEST_SEED: today });
