@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   XF_WEB_DIST: z.string().optional(),
   /** Requests per minute per address to login and other public routes. */
   XF_PUBLIC_RATE_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** Requests per minute per address to the signed payment callbacks (behind a proxy, all of a provider's share one address). */
+  XF_PAY_NOTIFY_RATE_PER_MIN: z.coerce.number().int().positive().default(1200),
   /** How often the job runner looks for due jobs, schedules and events, in ms (it is also woken by new events). */
   XF_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Online dues payment (modules/dues/providers): the public base URL providers call back, and each provider's keys. */
@@ -121,6 +123,7 @@ export type Config = {
   sessionIdleMs: number;
   webDist: string | undefined;
   publicRatePerMin: number;
+  payNotifyRatePerMin: number;
   jobPollMs: number;
   payment: PaymentConfig;
 };
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionIdleMs: e.XF_SESSION_IDLE_MIN * 60_000,
     webDist: e.XF_WEB_DIST ?? path.resolve(import.meta.dirname, '../../../web/dist'),
     publicRatePerMin: e.XF_PUBLIC_RATE_PER_MIN,
+    payNotifyRatePerMin: e.XF_PAY_NOTIFY_RATE_PER_MIN,
     jobPollMs: e.XF_JOB_POLL_MS,
     payment: {
       notifyBaseUrl: (e.XF_PAY_NOTIFY_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),

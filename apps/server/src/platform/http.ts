@@ -150,8 +150,9 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     if (!route.url.startsWith('/api/')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access`);
-    // Public routes are where guessing and flooding happen: each gets a per-address limit.
-    if ('public' in access && !['/api/health', '/api/openapi.json'].includes(route.url))
+    // Public routes are where guessing and flooding happen: each gets a per-address limit, unless it
+    // declares its own (the signed provider callbacks: their signature is the gate, issue 28 item 2).
+    if ('public' in access && !route.config?.rateLimit && !['/api/health', '/api/openapi.json'].includes(route.url))
       route.config = { ...route.config, rateLimit: { max: deps.publicRatePerMin ?? 60, timeWindow: 60_000 } };
     for (const method of [route.method].flat())
       if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });

@@ -219,11 +219,13 @@ export async function billsRoutes(app: App, services: Services) {
       { parseAs: 'string', bodyLimit: 64 * 1024 },
       (_req, body, done) => done(null, body),
     );
+    // Not the public limit: a provider retries and bursts, and behind a proxy shares one address.
+    const notifyLimit = { max: services.config.payNotifyRatePerMin, timeWindow: 60_000 };
     pub.post(
       '/dues/notify/wechat',
       {
         schema: { tags, summary: '微信支付回调（验签 + AES-256-GCM 解密；重复通知不重复入账）' },
-        config: { access: { public: true } },
+        config: { access: { public: true }, rateLimit: notifyLimit },
       },
       async (req, reply) => {
         const raw = typeof req.body === 'string' ? req.body : '';
@@ -236,7 +238,7 @@ export async function billsRoutes(app: App, services: Services) {
       '/dues/notify/alipay',
       {
         schema: { tags, summary: '支付宝异步通知（RSA2 验签；重复通知不重复入账）' },
-        config: { access: { public: true } },
+        config: { access: { public: true }, rateLimit: notifyLimit },
       },
       async (req, reply) => {
         const raw = typeof req.body === 'string' ? req.body : '';

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
+import { buildApp } from '../../app';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { startFakePayProvider, type Delivery, type FakePayProvider } from './fake/provider';
 import { addMonths, currentMonth } from './service';
@@ -327,6 +328,28 @@ describe('online dues payment through the providers’ protocols', () => {
       404,
       'another member cannot read it',
     );
+  });
+
+  it('does not throttle signed provider callbacks as public traffic: their own generous limit (issue 28 item 2)', async () => {
+    // One address (a proxy) sends many callbacks; the public limit is 3 a minute, the callback limit 8.
+    const app = await buildApp({ ...t.services, config: { ...t.services.config, publicRatePerMin: 3, payNotifyRatePerMin: 8 } });
+    try {
+      const outTradeNo = [...fake.orders.values()].find((o) => o.provider === 'wechat')!.outTradeNo;
+      const codes: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        const d = fake.wechatNotification(outTradeNo);
+        codes.push((await app.inject({ method: 'POST', url: new URL(d.url).pathname, headers: d.headers, payload: d.body })).statusCode);
+      }
+      assert.deepEqual(codes.slice(0, 8), Array(8).fill(codes[0]), 'the first 8 are handled');
+      assert.notEqual(codes[0], 429);
+      assert.equal(codes[8], 429, 'the callbacks’ own limit still holds');
+      const logins: number[] = [];
+      for (let i = 0; i < 4; i++)
+        logins.push((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' } })).statusCode);
+      assert.equal(logins[3], 429, 'public routes keep the public limit');
+    } finally {
+      await app.close();
+    }
   });
 
   it('gets a clear error, and keeps the order closed, when the provider refuses the merchant’s signature', async () => {
