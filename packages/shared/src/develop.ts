@@ -965,7 +965,18 @@ export function checkStep(ctx: RuleContext, no: number, date: string, details: S
         out.push(v('approval_special', '延长审批时间须写明特殊情况（如党组织换届）', RULE_CITATIONS.approval, false));
       const months = special ? R.approvalMonthsSpecial : R.approvalMonths;
       const due = addMonths(voted, months);
-      if (date > due)
+      const limit = addMonths(voted, R.approvalMonthsSpecial);
+      // 细则第二十五条: never beyond six months, special case or not — no override reaches past it.
+      if (no === 17 && date > limit)
+        out.push(
+          v(
+            'approval_beyond_six_months',
+            `接收预备党员的审批不得超过六个月：支部大会 ${voted} 通过，最迟 ${limit} 审批，实际 ${date}。应重新履行程序`,
+            RULE_CITATIONS.approval,
+            false,
+          ),
+        );
+      else if (date > due)
         out.push(
           v(
             'approval_within',

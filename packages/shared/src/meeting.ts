@@ -61,6 +61,8 @@ export type CadenceRule = {
   /** Required = one per active member of the unit (谈心谈话 with every member). */
   perMember?: boolean;
   citation: string;
+  /** False when the article number could not be checked against the official text (only secondary reposts). */
+  citationConfirmed: boolean;
   local: boolean;
   /** Where the yearly plan puts it: months (1–12) and day of month; theme day uses the org's fixed day. */
   plan: { months: readonly number[]; day: number | 'theme_day'; start: string; end: string } | null;
@@ -78,7 +80,8 @@ export const CADENCE_RULES: readonly CadenceRule[] = [
     grain: 'quarter',
     level: 'unit',
     appliesTo: ['branch', 'general_branch'],
-    citation: `${REG}第十九条第（一）项：党员大会……一般每季度召开 1 次`,
+    citation: `${REG}第十一条：党员大会……一般每季度召开 1 次（条号据转载文本，未能对照官方原文核实）`,
+    citationConfirmed: false,
     local: false,
     plan: { months: [2, 5, 8, 11], day: 20, start: '09:00', end: '11:00' },
   },
@@ -90,7 +93,8 @@ export const CADENCE_RULES: readonly CadenceRule[] = [
     level: 'unit',
     appliesTo: ['branch', 'general_branch'],
     needsCommittee: true,
-    citation: `${REG}第十九条第（二）项：党支部委员会会议……一般每月召开 1 次（适用于设立支部委员会的党支部，第十一条：党员 7 人以上）`,
+    citation: `${REG}第十二条：党支部委员会会议一般每月召开 1 次（适用于设立支部委员会的党支部：正式党员 7 人以上，见第六章）（条号据转载文本，未能对照官方原文核实）`,
+    citationConfirmed: false,
     local: false,
     plan: { months: MONTHS, day: 5, start: '16:00', end: '17:00' },
   },
@@ -101,19 +105,22 @@ export const CADENCE_RULES: readonly CadenceRule[] = [
     grain: 'month',
     level: 'group',
     appliesTo: ['group'],
-    citation: `${REG}第十九条第（三）项：党小组会……一般每月召开 1 次`,
+    citation: `${REG}第十三条：党小组会一般每月召开 1 次（条号据转载文本，未能对照官方原文核实）`,
+    citationConfirmed: false,
     local: false,
     plan: { months: MONTHS, day: 10, start: '16:00', end: '17:00' },
   },
   {
     rule: 'secretary_lecture_yearly',
-    label: '党支部书记每年至少讲 1 次党课',
+    label: '党支部书记每年至少讲 1 次党课（地方规定）',
     counts: ['lecture_secretary'],
     grain: 'year',
     level: 'unit',
     appliesTo: ['branch', 'general_branch'],
-    citation: `${REG}第十九条第（四）项：党支部书记每年至少为党员讲 1 次党课`,
-    local: false,
+    // The regulation names 党委（党组）书记 (第十六条), not the branch secretary: a local rule, off by default.
+    citation: `地方规定（非条例要求）：许多地方和企业党委要求党支部书记每年至少为党员讲 1 次党课；${REG}第十六条规定的是党委（党组）书记每年至少讲 1 次党课（条号据转载文本，未能对照官方原文核实）`,
+    citationConfirmed: false,
+    local: true,
     plan: { months: [7], day: 1, start: '09:00', end: '11:00' },
   },
   {
@@ -123,7 +130,8 @@ export const CADENCE_RULES: readonly CadenceRule[] = [
     grain: 'month',
     level: 'unit',
     appliesTo: ['branch', 'general_branch'],
-    citation: `${REG}第二十条：党支部每月相对固定 1 天开展主题党日`,
+    citation: `${REG}第十六条：党支部应当每月相对固定 1 天开展主题党日（条号据转载文本，未能对照官方原文核实）`,
+    citationConfirmed: false,
     local: false,
     plan: { months: MONTHS, day: 'theme_day', start: '14:30', end: '17:00' },
   },
@@ -134,7 +142,8 @@ export const CADENCE_RULES: readonly CadenceRule[] = [
     grain: 'year',
     level: 'unit',
     appliesTo: ['branch', 'general_branch'],
-    citation: `${REG}第二十一条：党支部每年至少召开 1 次组织生活会，一般安排在第四季度`,
+    citation: `${REG}第十七条：组织生活会一般每年召开 1 次，一般安排在第四季度（条号据转载文本，未能对照官方原文核实）`,
+    citationConfirmed: false,
     local: false,
     plan: { months: [12], day: 12, start: '09:00', end: '12:00' },
   },
@@ -145,7 +154,8 @@ export const CADENCE_RULES: readonly CadenceRule[] = [
     grain: 'year',
     level: 'unit',
     appliesTo: ['branch', 'general_branch'],
-    citation: `${REG}第二十二条：党支部一般每年开展 1 次民主评议党员`,
+    citation: `${REG}：党支部一般每年开展 1 次民主评议党员（条号未能核实；曾引作第二十二条）`,
+    citationConfirmed: false,
     local: false,
     plan: { months: [12], day: 18, start: '09:00', end: '12:00' },
   },
@@ -157,7 +167,8 @@ export const CADENCE_RULES: readonly CadenceRule[] = [
     level: 'unit',
     appliesTo: ['branch', 'general_branch'],
     perMember: true,
-    citation: `${REG}第二十三条：党支部委员和党员之间、党员和党员之间，每年谈心谈话一般不少于 1 次`,
+    citation: `${REG}：党支部委员和党员之间、党员和党员之间，每年谈心谈话一般不少于 1 次（条号未能核实；曾引作第二十三条）`,
+    citationConfirmed: false,
     local: false,
     plan: null,
   },
@@ -169,6 +180,7 @@ export const CADENCE_RULES: readonly CadenceRule[] = [
     level: 'unit',
     appliesTo: ['branch', 'general_branch'],
     citation: '地方规定（非条例要求）：许多地方和企业党委要求党支部每季度至少上 1 次党课',
+    citationConfirmed: true,
     local: true,
     plan: null,
   },

@@ -13,14 +13,15 @@ export const TERM_YEARS: Record<OrgKind, number | null> = {
   branch: 3,
   group: null,
 };
-export const TERM_CITATION = '《中国共产党支部工作条例（试行）》第十二条：党支部委员会每届任期一般为 3 年；基层党委每届任期 5 年（《中国共产党章程》第三十条）';
+export const TERM_CITATION =
+  '中共中央办公厅《关于党的基层组织任期的意见》（2018）：党的基层委员会每届任期 5 年，党的总支部委员会、支部委员会每届任期 3 年（村、社区党组织每届任期 5 年）；《中国共产党章程》第三十条：基层委员会每届任期三年至五年（《意见》条目未能对照官方原文核实）';
 
 export const COMMITTEE_POSITIONS = ['书记', '副书记', '组织委员', '宣传委员', '纪检委员', '委员'] as const;
 
 export const STRUCTURE_RULES = {
-  minFullMembersForBranch: { value: 3, citation: '《中国共产党支部工作条例（试行）》第五条：有正式党员 3 人以上的，应当成立党支部' },
-  committeeAtFullMembers: { value: 7, citation: '《中国共产党支部工作条例（试行）》第十一条：党员人数 7 人以上的党支部，设立党支部委员会' },
-  maxMembersPerBranch: { value: 50, citation: '《中国共产党支部工作条例（试行）》第五条：党员人数一般不超过 50 人' },
+  minFullMembersForBranch: { value: 3, confirmed: false, citation: '《中国共产党支部工作条例（试行）》第四条：有正式党员 3 人以上的，应当成立党支部（条号据转载文本，未能对照官方原文核实）' },
+  committeeAtFullMembers: { value: 7, confirmed: false, citation: '《中国共产党支部工作条例（试行）》第六章：正式党员 7 人以上的党支部，设立党支部委员会，由 3 至 5 人组成，一般不超过 7 人（条号未能核实）' },
+  maxMembersPerBranch: { value: 50, confirmed: false, citation: '《中国共产党支部工作条例（试行）》第四条：党支部党员人数一般不超过 50 名（含预备党员；条号据转载文本，未能对照官方原文核实）' },
 } as const;
 
 export const ELECTION_CITATION = {

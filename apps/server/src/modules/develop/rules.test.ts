@@ -236,8 +236,15 @@ describe('approval within three months (six in special cases) and probation of o
     const late = checkStep(voted('2025-03-31'), 17, '2025-10-01', { special: true, specialReason: '党委换届' });
     assert.deepEqual(
       late.map((x) => [x.rule, x.overridable]),
-      [['approval_within', false]],
+      [['approval_beyond_six_months', false]],
     );
+  });
+  it('never approves an admission beyond six months of the branch meeting, special case or not (细则第二十五条)', () => {
+    for (const details of [{}, { special: true, specialReason: '党委换届' }]) {
+      const late = checkStep(voted('2025-03-31'), 17, '2025-10-01', details);
+      assert.ok(late.some((x) => x.rule === 'approval_beyond_six_months' && !x.overridable), JSON.stringify(late));
+    }
+    assert.deepEqual(rules(voted('2025-03-31'), 17, '2025-09-30', { special: true, specialReason: '党委换届' }), []);
   });
   const probation = (admitted: string) =>
     ctx(
