@@ -24,6 +24,7 @@ import type { Db, Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, memberFlow, memberTransfer } from './schema';
+import { endAccess, moveMemberBinding } from '../user/service';
 import { assertIdCardFree } from './idcheck';
 import { assertMemberOrg, getMember, memberExists, toRow } from './service';
 
@@ -145,17 +146,21 @@ export async function requestTransfer(db: Db, scope: Scope, memberId: string, t:
         decidedAt: t.direction === 'out' ? now() : null,
       })
       .returning();
-    if (t.direction === 'out')
+    let access = null;
+    if (t.direction === 'out') {
       await tx
         .update(member)
         .set({ leftAt: today, leftReason: 'transferred_out', updatedAt: now() })
         .where(eq(member.id, memberId));
+      // Leaving the enterprise ends the account, its sessions and its roles here (finding 9).
+      if (row.userId) access = await endAccess(tx, row.userId);
+    }
     await writeAudit(tx, scope.actor, {
       action: `member.transfer_${t.direction}`,
       entityType: 'member_transfer',
       entityId: created!.id,
       org: scope.org,
-      after: created,
+      after: access ? { ...created, accessEnded: access } : created,
     });
     return created!;
   });
@@ -183,14 +188,23 @@ export async function decideTransfer(db: Db, scope: Scope, id: string, accept: b
       .update(memberTransfer)
       .set({ status: accept ? 'done' : 'rejected', decidedBy: scope.actor.username, decidedAt: at, note })
       .where(eq(memberTransfer.id, id));
-    if (accept) await tx.update(member).set({ orgId: t.toOrgId!, updatedAt: at }).where(eq(member.id, t.memberId));
+    let bindingsMoved = 0;
+    if (accept) {
+      const [moved] = await tx
+        .update(member)
+        .set({ orgId: t.toOrgId!, updatedAt: at })
+        .where(eq(member.id, t.memberId))
+        .returning({ userId: member.userId });
+      // The member's own binding follows them: no member role left behind at the old branch (finding 9).
+      if (moved?.userId) bindingsMoved = await moveMemberBinding(tx, moved.userId, t.fromOrgId, t.toOrgId!);
+    }
     await writeAudit(tx, scope.actor, {
       action: accept ? 'member.transfer_accept' : 'member.transfer_reject',
       entityType: 'member_transfer',
       entityId: id,
       org: scope.org,
       before: t,
-      after: { status: accept ? 'done' : 'rejected', note },
+      after: { status: accept ? 'done' : 'rejected', note, ...(bindingsMoved ? { bindingsMoved } : {}) },
     });
     return { status: accept ? 'done' : 'rejected' };
   });
@@ -346,12 +360,14 @@ export async function exitParty(
       .update(member)
       .set({ leftAt: e.date, leftReason: e.reason, flowing: false, updatedAt: now() })
       .where(eq(member.id, memberId));
+    // Leaving the party ends the account, its sessions and its roles in the same transaction (finding 9).
+    const access = row.userId ? await endAccess(tx, row.userId) : null;
     await writeAudit(tx, scope.actor, {
       action: 'member.exit',
       entityType: 'member',
       entityId: memberId,
       org: scope.org,
-      after: { ...e, label: EXIT_REASON_LABELS[e.reason] },
+      after: { ...e, label: EXIT_REASON_LABELS[e.reason], ...(access ? { accessEnded: access } : {}) },
     });
   });
   return { leftAt: e.date, leftReason: e.reason };
