@@ -4,9 +4,10 @@ import { auditModule } from './audit';
 import { developModule } from './develop';
 import { duesModule } from './dues';
 import { homeModule } from './home';
+import { learnModule } from './learn';
 import { meetingModule } from './meeting';
 import { memberModule } from './member';
 import { orgModule } from './org';
 import { statsModule } from './stats';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, auditModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, auditModule];

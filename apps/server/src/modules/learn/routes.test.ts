@@ -353,5 +353,14 @@ describe('learn', () => {
       assert.equal(p.rate, Math.round((p.learners / p.members) * 1000) / 1000);
       assert.equal((await get(`/learn/participation?orgId=${branchId}`, member)).status, 403);
     });
+
+    it("puts the member's own records, answers and points in their personal-data copy", async () => {
+      const r = await get('/me/personal-data', member);
+      assert.equal(r.status, 200);
+      const data = JSON.parse(r.raw);
+      assert.ok(data.learning.records.some((x: { title: string }) => x.title === '《中国共产党章程》逐章导读'));
+      assert.ok(data.learning.attempts.some((x: { kind: string; answers: unknown }) => x.kind === 'daily' && x.answers));
+      assert.ok(data.learning.points.length >= 3);
+    });
   });
 });

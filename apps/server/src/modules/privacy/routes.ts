@@ -10,6 +10,7 @@ import { writeAudit } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { developRecordOfMember } from '../develop/service';
+import { memberLearning, pointsOfUser } from '../learn/service';
 import { baseHistory } from '../dues/service';
 import { listBills } from '../dues/service';
 import { listPayments } from '../dues/payments';
@@ -66,6 +67,11 @@ export const privacyRoutes =
             prefs: user.prefs,
           },
           member: memberPart,
+          // 学习教育: records and answers of the member record, points of the account (own only; no rankings exist).
+          learning: {
+            ...(row ? await memberLearning(db, scope.tenantId, row.id) : { records: [], attempts: [] }),
+            points: await pointsOfUser(db, scope.tenantId, user.id),
+          },
         };
         await db.transaction((tx) =>
           writeAudit(tx, scope.actor, { action: 'privacy.export', entityType: 'user', entityId: user.id }),

@@ -1,0 +1,124 @@
+/**
+ * One piece of learning content: the video or the text, and the learner's progress. While the page
+ * is visible it reports the time spent every 30 seconds (the server credits no more than the clock
+ * allows); a hidden tab or a paused video reports nothing.
+ */
+import { LEARN_KIND_LABELS, type ItemDetail, type ProgressReply } from '@xianfeng/shared';
+import { App, Button, Card, Progress, Tag, Typography, Upload } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api, errorText } from '../../platform/api';
+import { LoadError } from '../../platform/LoadError';
+import { useAsync } from '../../platform/useAsync';
+
+const REPORT_MS = 30_000;
+
+export function ItemPage() {
+  const { id = '' } = useParams();
+  const { message } = App.useApp();
+  const item = useAsync(() => api.get<ItemDetail>(`/learn-items/${id}`), [id]);
+  const [reply, setReply] = useState<ProgressReply | null>(null);
+  const playing = useRef(false);
+  const last = useRef(Date.now());
+  const it = item.data;
+  const video = it?.files.find((f) => f.role === 'video');
+  const doc = it?.files.find((f) => f.role === 'document');
+
+  useEffect(() => {
+    if (!it || !it.publishedAt) return;
+    last.current = Date.now();
+    const report = async () => {
+      const seconds = Math.min(3600, Math.round((Date.now() - last.current) / 1000));
+      last.current = Date.now();
+      const active = document.visibilityState === 'visible' && (!video || playing.current);
+      if (!active) return;
+      try {
+        const r = await api.post<ProgressReply>(`/learn-items/${id}/progress`, { seconds });
+        setReply(r);
+        if (r.points > 0) void message.success(`学完了，获得 ${r.points} 个学习积分`);
+      } catch {
+        /* a lost report only delays progress */
+      }
+    };
+    void api.post<ProgressReply>(`/learn-items/${id}/progress`, { seconds: 0 }).then(setReply, () => undefined);
+    const timer = setInterval(report, REPORT_MS);
+    return () => clearInterval(timer);
+  }, [it, id, video, message]);
+
+  const progress = reply?.progress ?? it?.progress ?? 0;
+  const completed = reply?.completed ?? it?.completed ?? false;
+  return (
+    <div className="xf-learn">
+      <Link to="/learn">← 返回学习教育</Link>
+      <LoadError error={item.error} onRetry={item.reload} />
+      {it && (
+        <Card
+          style={{ marginTop: 12 }}
+          title={
+            <span>
+              <Tag>{LEARN_KIND_LABELS[it.kind]}</Tag>
+              {it.title}
+            </span>
+          }
+        >
+          <Typography.Paragraph type="secondary">
+            {it.orgName}
+            {it.author && ` · ${it.author}`} · 约 {it.minutes} 分钟
+            {it.required && <Tag color="volcano" style={{ marginLeft: 8 }}>必修{it.dueOn ? ` · ${it.dueOn} 前学完` : ''}</Tag>}
+          </Typography.Paragraph>
+          <div style={{ marginBottom: 12 }}>
+            <Progress percent={progress} status={completed ? 'success' : 'active'} aria-label="学习进度" />
+            {reply?.note && <Typography.Text type="secondary">{reply.note}</Typography.Text>}
+          </div>
+          {video && (
+            <video
+              className="xf-learn-video"
+              controls
+              preload="metadata"
+              src={`/api/v1/learn-items/${it.id}/files/${video.id}`}
+              onPlay={() => (playing.current = true)}
+              onPause={() => (playing.current = false)}
+              onEnded={() => (playing.current = false)}
+            />
+          )}
+          {it.summary && <Typography.Paragraph strong>{it.summary}</Typography.Paragraph>}
+          {it.body && <div className="xf-learn-body">{it.body}</div>}
+          {doc && (
+            <p>
+              <a href={`/api/v1/learn-items/${it.id}/files/${doc.id}`} target="_blank" rel="noreferrer">
+                阅读电子书：{doc.fileName}
+              </a>
+            </p>
+          )}
+          {it.keywords.length > 0 && (
+            <p>
+              {it.keywords.map((k) => (
+                <Tag key={k}>{k}</Tag>
+              ))}
+            </p>
+          )}
+          {it.editable && (
+            <Upload
+              accept={it.kind === 'video' || it.kind === 'course' ? 'video/mp4,video/webm' : 'application/pdf'}
+              showUploadList={false}
+              customRequest={async ({ file }) => {
+                const fd = new FormData();
+                fd.append('file', file as Blob);
+                const role = it.kind === 'video' || it.kind === 'course' ? 'video' : 'document';
+                try {
+                  await api.post(`/learn-items/${it.id}/files?role=${role}`, fd);
+                  void message.success('已上传');
+                  void item.reload();
+                } catch (e) {
+                  void message.error(errorText(e));
+                }
+              }}
+            >
+              <Button>{it.kind === 'video' || it.kind === 'course' ? '上传视频（MP4/WebM）' : '上传电子书（PDF）'}</Button>
+            </Upload>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,312 @@
+/**
+ * 学习教育: content with search (Chinese words or pinyin initials), daily practice, exams and the
+ * person's own learning and points. Managers publish content and questions here too.
+ */
+import {
+  LEARN_KIND_LABELS,
+  LEARN_KINDS,
+  type Exam,
+  type ItemBrief,
+  type LearnKind,
+  type LearnRecord,
+  type MyPoints,
+  type Participation,
+  type SearchHit,
+  todayInChina,
+} from '@xianfeng/shared';
+import { App, Button, Card, Form, Input, InputNumber, List, Modal, Progress, Segmented, Select, Statistic, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, errorText, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { LoadError } from '../../platform/LoadError';
+import { MANAGERS, allows } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+import { usePaging } from '../../platform/usePaging';
+import './learn.css';
+
+const kindTag = (k: LearnKind) => <Tag color={k === 'video' ? 'red' : k === 'course' ? 'gold' : k === 'book' ? 'blue' : 'default'}>{LEARN_KIND_LABELS[k]}</Tag>;
+
+function Library() {
+  const [kind, setKind] = useState<LearnKind | 'all'>('all');
+  const [q, setQ] = useState('');
+  const paging = usePaging('条');
+  const list = useAsync<Page<ItemBrief | SearchHit>>(
+    () =>
+      q
+        ? api.get<Page<SearchHit>>('/learn/search', { q, kind: kind === 'all' ? undefined : kind, page: paging.page, pageSize: paging.pageSize })
+        : api.get<Page<ItemBrief>>('/learn/items', { kind: kind === 'all' ? undefined : kind, page: paging.page, pageSize: paging.pageSize }),
+    [q, kind, paging.page, paging.pageSize],
+  );
+  return (
+    <>
+      <div className="xf-learn-filters">
+        <Input.Search
+          allowClear
+          placeholder="搜索课程、视频、百科、书籍（可输入拼音首字母，如 shyk）"
+          aria-label="搜索学习内容"
+          onSearch={(v) => {
+            paging.setPage(1);
+            setQ(v.trim());
+          }}
+        />
+        <Segmented
+          value={kind}
+          onChange={(v) => {
+            paging.setPage(1);
+            setKind(v as LearnKind | 'all');
+          }}
+          options={[{ label: '全部', value: 'all' }, ...LEARN_KINDS.map((k) => ({ label: LEARN_KIND_LABELS[k], value: k }))]}
+        />
+      </div>
+      <LoadError error={list.error} onRetry={list.reload} />
+      <List
+        loading={list.loading}
+        dataSource={(list.data?.items ?? []) as (ItemBrief | SearchHit)[]}
+        pagination={list.data && list.data.total > paging.pageSize ? paging.pagination(list.data.total) : false}
+        locale={{ emptyText: q ? `没有找到与「${q}」相关的内容` : '还没有学习内容' }}
+        renderItem={(it) => (
+          <List.Item className="xf-learn-item">
+            <List.Item.Meta
+              title={
+                <span>
+                  {kindTag(it.kind)}
+                  <Link to={`/learn/items/${it.id}`}>{it.title}</Link>
+                  {'required' in it && it.required && <Tag color="volcano">必修{it.dueOn ? ` · ${it.dueOn} 前` : ''}</Tag>}
+                </span>
+              }
+              description={
+                <>
+                  <div>{it.summary}</div>
+                  <Typography.Text type="secondary">{it.orgName}</Typography.Text>
+                </>
+              }
+            />
+            {'progress' in it && it.progress !== null && (
+              <Progress type="circle" size={44} percent={it.progress} status={it.completed ? 'success' : 'normal'} aria-label="学习进度" />
+            )}
+          </List.Item>
+        )}
+      />
+    </>
+  );
+}
+
+function Practice() {
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const exams = useAsync(() => api.get<Page<Exam>>('/learn/exams'), []);
+  const today = todayInChina();
+  const start = async (path: string) => {
+    try {
+      const a = await api.post<{ id: string }>(path);
+      navigate(`/learn/attempts/${a.id}`);
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
+  return (
+    <>
+      <Card title="每日一练" className="xf-learn-card">
+        <p>每天 5 道题，出自本组织和上级组织的题库，答完即可看到解析。</p>
+        <Button type="primary" onClick={() => start('/learn/daily')}>
+          开始今天的练习
+        </Button>
+      </Card>
+      <Card title="考试" className="xf-learn-card">
+        <LoadError error={exams.error} onRetry={exams.reload} />
+        <List
+          loading={exams.loading}
+          dataSource={exams.data?.items ?? []}
+          locale={{ emptyText: '暂无考试' }}
+          renderItem={(e) => {
+            const open = e.opensOn <= today && today <= e.closesOn;
+            return (
+              <List.Item
+                actions={[
+                  e.mine.passed ? (
+                    <Tag color="success" key="p">已通过 {e.mine.best} 分</Tag>
+                  ) : (
+                    <Button key="s" disabled={!open || e.mine.attempts >= e.maxAttempts} onClick={() => start(`/learn-exams/${e.id}/attempts`)}>
+                      {e.mine.attempts > 0 ? '再考一次' : '开始考试'}
+                    </Button>
+                  ),
+                ]}
+              >
+                <List.Item.Meta
+                  title={
+                    <span>
+                      {e.title} {e.required && <Tag color="volcano">必考</Tag>}
+                    </span>
+                  }
+                  description={`${e.questionCount} 题 · ${e.minutes} 分钟 · ${e.passScore} 分及格 · ${e.opensOn} 至 ${e.closesOn} · 已考 ${e.mine.attempts}/${e.maxAttempts} 次${e.mine.best !== null ? ` · 最好 ${e.mine.best} 分` : ''}`}
+                />
+              </List.Item>
+            );
+          }}
+        />
+      </Card>
+    </>
+  );
+}
+
+function Mine() {
+  const paging = usePaging('条');
+  const records = useAsync(() => api.get<Page<LearnRecord>>('/learn/me/records', { page: paging.page, pageSize: paging.pageSize }), [paging.page, paging.pageSize]);
+  const points = useAsync(() => api.get<MyPoints>('/learn/me/points'), []);
+  const p = points.data;
+  return (
+    <>
+      {p?.enabled && (
+        <Card title="我的学习积分" className="xf-learn-card">
+          <div className="xf-learn-stats">
+            <Statistic title="累计" value={p.total} />
+            <Statistic title="今日" value={p.today} suffix={`/ ${p.dailyCap}`} />
+          </div>
+          <Typography.Paragraph type="secondary">
+            积分只记录完成的学习（{p.rules.map((r) => `${r.label} ${r.points} 分，每日至多 ${r.dailyCap} 分`).join('；')}）。打开应用、签到不计分，也不排名。
+          </Typography.Paragraph>
+        </Card>
+      )}
+      <Card title="我的学习记录" className="xf-learn-card">
+        <LoadError error={records.error} onRetry={records.reload} />
+        <List
+          loading={records.loading}
+          dataSource={records.data?.items ?? []}
+          pagination={records.data && records.data.total > paging.pageSize ? paging.pagination(records.data.total) : false}
+          locale={{ emptyText: '还没有学习记录' }}
+          renderItem={(r) => (
+            <List.Item>
+              <List.Item.Meta
+                title={
+                  <span>
+                    {kindTag(r.kind)}
+                    <Link to={`/learn/items/${r.itemId}`}>{r.title}</Link>
+                  </span>
+                }
+                description={`学习 ${Math.round(r.seconds / 60)} 分钟 · ${r.completedAt ? `${r.completedAt.slice(0, 10)} 学完` : `进度 ${r.progress}%`}`}
+              />
+            </List.Item>
+          )}
+        />
+      </Card>
+    </>
+  );
+}
+
+function Manage({ orgId }: { orgId: string }) {
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState<'item' | 'question' | null>(null);
+  const part = useAsync(() => api.get<Participation>('/learn/participation', { orgId }), [orgId]);
+  const [form] = Form.useForm();
+  const [qform] = Form.useForm();
+  const submitItem = async () => {
+    const v = await form.validateFields();
+    try {
+      const created = await api.post<{ id: string }>('/learn/items', { ...v, orgId, keywords: v.keywords ?? [], dueOn: v.dueOn || null, required: Boolean(v.dueOn) });
+      setOpen(null);
+      navigate(`/learn/items/${created.id}`);
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
+  const submitQuestion = async () => {
+    const v = await qform.validateFields();
+    const options = String(v.options).split('\n').map((s: string) => s.trim()).filter(Boolean);
+    const answer = String(v.answer).toUpperCase().replace(/[^A-H]/g, '').split('').map((c) => c.charCodeAt(0) - 65);
+    try {
+      await api.post('/learn/questions', { orgId, kind: v.kind, stem: v.stem, options: v.kind === 'judge' ? ['正确', '错误'] : options, answer, explanation: v.explanation ?? '' });
+      setOpen(null);
+      qform.resetFields();
+      void message.success('题目已加入题库');
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
+  const p = part.data;
+  return (
+    <>
+      <Card title="学习参与率（本月）" className="xf-learn-card">
+        <LoadError error={part.error} onRetry={part.reload} />
+        {p && (
+          <>
+            <div className="xf-learn-stats">
+              <Statistic title="参与学习的党员" value={p.learners} suffix={`/ ${p.members}`} />
+              <Statistic title="参与率" value={p.rate === null ? '—' : `${Math.round(p.rate * 1000) / 10}%`} />
+              <Statistic title="进行中的必修内容" value={p.requiredOpen} />
+            </div>
+            <Typography.Paragraph type="secondary">{p.note}</Typography.Paragraph>
+          </>
+        )}
+      </Card>
+      <Card className="xf-learn-card">
+        <Button type="primary" onClick={() => setOpen('item')}>
+          发布学习内容
+        </Button>{' '}
+        <Button onClick={() => setOpen('question')}>新增题目</Button>
+      </Card>
+      <Modal title="发布学习内容" open={open === 'item'} onOk={submitItem} onCancel={() => setOpen(null)} okText="发布" destroyOnHidden>
+        <Form form={form} layout="vertical" initialValues={{ kind: 'article', minutes: 5 }}>
+          <Form.Item name="kind" label="类型">
+            <Select options={LEARN_KINDS.map((k) => ({ value: k, label: LEARN_KIND_LABELS[k] }))} />
+          </Form.Item>
+          <Form.Item name="title" label="标题" rules={[{ required: true, min: 2, message: '标题至少 2 个字' }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="summary" label="简介">
+            <Input.TextArea maxLength={500} rows={2} />
+          </Form.Item>
+          <Form.Item name="body" label="正文">
+            <Input.TextArea rows={5} />
+          </Form.Item>
+          <Form.Item name="minutes" label="时长（分钟）">
+            <InputNumber min={1} max={600} />
+          </Form.Item>
+          <Form.Item name="dueOn" label="必修截止日期（留空为选学）">
+            <Input type="date" />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal title="新增题目" open={open === 'question'} onOk={submitQuestion} onCancel={() => setOpen(null)} okText="保存" destroyOnHidden>
+        <Form form={qform} layout="vertical" initialValues={{ kind: 'single' }}>
+          <Form.Item name="kind" label="题型">
+            <Select options={[{ value: 'single', label: '单选题' }, { value: 'multi', label: '多选题' }, { value: 'judge', label: '判断题（选项为正确/错误）' }]} />
+          </Form.Item>
+          <Form.Item name="stem" label="题干" rules={[{ required: true, min: 4, message: '题干至少 4 个字' }]}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <Form.Item name="options" label="选项（每行一个）">
+            <Input.TextArea rows={4} />
+          </Form.Item>
+          <Form.Item name="answer" label="正确答案（字母，如 A 或 ABD；判断题 A=正确 B=错误）" rules={[{ required: true, message: '请填写正确答案' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="explanation" label="解析">
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+export function LearnPage() {
+  const { current: binding } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'library';
+  const items = [
+    { key: 'library', label: '学习内容', children: <Library /> },
+    { key: 'practice', label: '练习与考试', children: <Practice /> },
+    { key: 'mine', label: '我的学习', children: <Mine /> },
+    ...(binding && allows(MANAGERS, binding.role)
+      ? [{ key: 'manage', label: '管理', children: <Manage orgId={binding.orgId} /> }]
+      : []),
+  ];
+  return (
+    <div className="xf-learn">
+      <Typography.Title level={3}>学习教育</Typography.Title>
+      <Tabs activeKey={tab} onChange={(k) => setParams({ tab: k })} items={items} />
+    </div>
+  );
+}
