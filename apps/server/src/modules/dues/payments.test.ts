@@ -375,11 +375,20 @@ describe('online dues payment through the providers’ protocols', () => {
       assert.equal(r.status, 502);
       assert.equal(r.body.error.code, 'PAY_PROVIDER_ERROR');
       assert.ok(fake.refused.some((x) => x.startsWith('SIGN_ERROR')));
-      const [p] = await queryRows<{ status: string }>(
+      // Issue 28 item 4: the unsigned error answer is not reported as 「应答验签失败」; the member gets
+      // a plain message, the admin sees WeChat's own code and message in the audit log.
+      assert.doesNotMatch(r.body.error.message, /验签失败|SIGN_ERROR/);
+      const [p] = await queryRows<{ id: string; status: string }>(
         t.services.db,
-        sql`select status from dues_payment order by created_at desc limit 1`,
+        sql`select id, status from dues_payment order by created_at desc limit 1`,
       );
       assert.equal(p!.status, 'closed');
+      const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.payment.order_failed', token: admin });
+      assert.equal(audit.status, 200, audit.raw);
+      const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === p!.id);
+      assert.ok(entry, 'the failed order is audited');
+      assert.match(JSON.stringify(entry), /SIGN_ERROR/);
+      assert.match(JSON.stringify(entry), /签名错误/);
     } finally {
       t.services.config.payment = good;
     }

@@ -26,6 +26,7 @@ import {
   wechatHeadersOf,
   wechatJsapiParams,
   wechatVerifyProblem,
+  ProviderRefusal,
   type WechatResource,
 } from './providers';
 import { duesBill, duesNotifyLog, duesPayment, duesPaymentBill } from './schema';
@@ -252,11 +253,34 @@ export async function createOnlinePayment(
     });
     return { payment: await paymentView(db, payment), next: { kind: 'redirect' as const, url } };
   } catch (err) {
-    // The order never reached the provider: close it so it cannot be settled later.
-    await db
-      .update(duesPayment)
-      .set({ status: 'closed' })
-      .where(and(eq(duesPayment.id, payment.id), eq(duesPayment.status, 'pending')));
+    // The order never reached the provider: close it so it cannot be settled later. What the
+    // provider said goes to the audit log for the admin; the member gets a plain message.
+    const said =
+      err instanceof ProviderRefusal
+        ? { httpStatus: err.httpStatus, providerCode: err.providerCode, providerMessage: err.providerMessage }
+        : { reason: err instanceof Error ? err.message : String(err) };
+    await db.transaction(async (tx) => {
+      const closed = await tx
+        .update(duesPayment)
+        .set({ status: 'closed' })
+        .where(and(eq(duesPayment.id, payment.id), eq(duesPayment.status, 'pending')))
+        .returning({ id: duesPayment.id });
+      if (closed.length)
+        await writeAudit(tx, scope.actor, {
+          action: 'dues.payment.order_failed',
+          entityType: 'dues_payment',
+          entityId: payment.id,
+          org: scope.org,
+          before: { status: 'pending' },
+          after: { status: 'closed', channel: input.channel, ...said },
+        });
+    });
+    if (err instanceof ProviderRefusal)
+      throw new AppError(
+        502,
+        'PAY_PROVIDER_ERROR',
+        `${err.provider === 'wechat' ? '微信支付' : '支付宝'}暂时无法受理本次缴费，请稍后再试；原因已记录，可请管理员在审计日志中查看`,
+      );
     throw err;
   }
 }

@@ -131,6 +131,35 @@ export type WechatOrder = {
 
 const providerError = (message: string) => new AppError(502, 'PAY_PROVIDER_ERROR', message);
 
+/**
+ * The provider answered with an error (non-2xx): what it said, for the admin (audit log), never for
+ * the member and never trusted for state — error answers may come unsigned (issue 28 item 4).
+ */
+export class ProviderRefusal extends AppError {
+  constructor(
+    readonly provider: 'wechat' | 'alipay',
+    readonly httpStatus: number,
+    readonly providerCode: string,
+    readonly providerMessage: string,
+  ) {
+    super(502, 'PAY_PROVIDER_ERROR', `${provider === 'wechat' ? '微信支付' : '支付宝'}拒绝了请求：${providerCode} ${providerMessage}`);
+  }
+}
+
+/** Reads an error answer's code and message (WeChat v3: {code, message}); unsigned, so only shown, never acted on. */
+function refusalOf(provider: 'wechat' | 'alipay', status: number, text: string): ProviderRefusal {
+  let code = `HTTP_${status}`;
+  let message = '';
+  try {
+    const j = JSON.parse(text) as { code?: unknown; message?: unknown };
+    if (typeof j.code === 'string') code = j.code.slice(0, 64);
+    if (typeof j.message === 'string') message = j.message.slice(0, 256);
+  } catch {
+    message = text.slice(0, 256);
+  }
+  return new ProviderRefusal(provider, status, code, message);
+}
+
 /** Creates a JSAPI or H5 order (POST /v3/pay/transactions/{jsapi|h5}) and checks the signed answer. */
 export async function wechatCreateOrder(cfg: WechatPayConfig, o: WechatOrder): Promise<{ prepayId?: string; h5Url?: string }> {
   const urlPath = `/v3/pay/transactions/${o.tradeType}`;
@@ -162,15 +191,16 @@ export async function wechatCreateOrder(cfg: WechatPayConfig, o: WechatOrder): P
     throw providerError('无法连接微信支付，请稍后再试');
   }
   const text = await res.text();
+  // Only success answers are verified and believed; an error answer is reported as the provider gave it.
+  if (!res.ok) throw refusalOf('wechat', res.status, text);
   const problem = wechatVerifyProblem(cfg, wechatHeadersOf(Object.fromEntries(res.headers)), text);
   if (problem) throw providerError(`微信支付应答验签失败：${problem}`);
-  let json: { prepay_id?: string; h5_url?: string; code?: string; message?: string };
+  let json: { prepay_id?: string; h5_url?: string };
   try {
     json = JSON.parse(text);
   } catch {
     throw providerError('微信支付应答格式不正确');
   }
-  if (!res.ok) throw providerError(`微信支付下单失败：${json.message ?? json.code ?? res.status}`);
   if (o.tradeType === 'jsapi' && !json.prepay_id) throw providerError('微信支付未返回 prepay_id');
   if (o.tradeType === 'h5' && !json.h5_url) throw providerError('微信支付未返回 h5_url');
   const h5Url = json.h5_url && o.redirectUrl ? `${json.h5_url}&redirect_url=${encodeURIComponent(o.redirectUrl)}` : json.h5_url;

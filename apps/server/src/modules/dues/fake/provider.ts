@@ -101,9 +101,11 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
     res.writeHead(status, { 'content-type': 'application/json', ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial) });
     res.end(body);
   };
+  // Error answers come unsigned, as WeChat's do when it cannot (or need not) sign them.
   const refuse = (res: http.ServerResponse, code: string, message: string) => {
     refused.push(`${code}: ${message}`);
-    wechatReply(res, code === 'SIGN_ERROR' ? 401 : 400, { code, message });
+    res.writeHead(code === 'SIGN_ERROR' ? 401 : 400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ code, message }));
   };
 
   const fake: FakePayProvider = {
