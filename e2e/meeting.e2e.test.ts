@@ -343,7 +343,7 @@ describe('组织生活 in the browser', () => {
     const themeDay = secretary.locator('tr[data-rule="theme_day_monthly"]');
     await themeDay.waitFor();
     await themeDay.getByText('达标', { exact: true }).waitFor();
-    await themeDay.getByText(/《中国共产党支部工作条例（试行）》第二十条/).waitFor();
+    await themeDay.getByText(/《中国共产党支部工作条例（试行）》第十六条/).waitFor();
     const rows = secretary.locator('tr[data-rule]');
     assert.ok((await rows.count()) >= 5);
     for (const text of await rows.allInnerTexts()) assert.match(text, /《中国共产党支部工作条例（试行）》/);

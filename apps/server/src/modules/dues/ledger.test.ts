@@ -264,6 +264,37 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.deepEqual([b!.status, Number(b!.due_fen)], ['exempt', 0]);
   });
 
+  it('leaves a dues exemption to the 上一级党委 (党费规定第七条): not the secretary of a 党小组 member\'s own branch, not a 党总支', async () => {
+    // File one of the branch's members in its first party group.
+    const [m] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`update member set org_id = (select id from org where parent_id = ${plant} and kind = 'group' order by path limit 1)
+        where id = (select m.id from member m where m.org_id = ${plant} and m.left_at is null
+          and not exists (select 1 from dues_exemption e where e.member_id = m.id) order by m.id limit 1) returning id`,
+    );
+    assert.ok(m, 'a member filed in a party group of the branch');
+    const req = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${m.id}/dues-exemptions`,
+      token: admin,
+      body: { fromMonth: currentMonth(), toMonth: currentMonth(), reducedFen: 0, reason: '家庭变故，生活困难' },
+    });
+    assert.equal(req.status, 201, req.raw);
+    const decide = (token: string) => t.request({ method: 'POST', url: `/api/v1/dues-exemptions/${req.body.id}/decision`, token, body: { approve: true, note: '同意' } });
+    assert.equal((await decide(secretary)).status, 403, 'the branch secretary studies it, but does not approve');
+    const general = await t.orgId('发电运营党总支');
+    const u = await t.request({ method: 'POST', url: '/api/v1/users', token: admin, body: { username: 'zongzhi_jianmian', password: 'Zongzhi-Pass-123', roles: [{ role: 'org_admin', orgId: general }] } });
+    assert.equal(u.status, 201, u.raw);
+    const first = await t.login('zongzhi_jianmian', 'Zongzhi-Pass-123');
+    const changed = await t.request({ method: 'POST', url: '/api/v1/auth/password', token: first, body: { oldPassword: 'Zongzhi-Pass-123', newPassword: 'Zongzhi-Pass-456' } });
+    assert.equal(changed.status, 204, changed.raw);
+    const zongzhi = await t.login('zongzhi_jianmian', 'Zongzhi-Pass-456');
+    const refused = await decide(zongzhi);
+    assert.equal(refused.status, 403, 'a 党总支 is not a 党委');
+    assert.equal(refused.body.error.code, 'NEEDS_HIGHER_APPROVAL');
+    assert.equal((await decide(await t.login('dianli'))).status, 200);
+  });
+
   it('lists arrears of 1, 3 and 6 months with a warning from three and the 党章 Art. 9 level at six, and reminds the members', async () => {
     const all = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=200', token: admin });
     assert.equal(all.status, 200);

@@ -754,12 +754,20 @@ export async function decideExemption(db: Db, scope: Scope, id: string, d: { app
     if (e.status !== 'pending') throw conflict('该减免申请已处理', 'ALREADY_DECIDED');
     if (e.requestedBy === scope.principal.user.id) throw forbidden('不能审批自己提交的减免申请', 'SELF_APPROVAL');
     const branch = (await loadOrgRef(tx, scope.tenantId, e.orgId)) as OrgRef;
+    // 党费规定（2008）第七条: the branch studies it and the 上一级党委 approves. The member may be filed in a
+    // 党小组 (its branch is the parent), and a 党总支 is not a 党委: the approver's binding must cover the
+    // nearest 党委 (kind committee) strictly above the member's branch.
+    const [committee] = await queryRows<{ id: string; path: string }>(
+      tx,
+      sql`select id, path from org where tenant_id = ${scope.tenantId} and kind = 'committee'
+          and ${branch.path} like path || '%' and path <> ${branch.path} order by length(path) desc limit 1`,
+    );
     const above = scope.principal.bindings.some(
       (b) =>
-        (b.role === 'admin' || ((MANAGERS as readonly string[]).includes(b.role) && b.org.path !== branch.path)) &&
-        covers(b.org, branch),
+        b.role === 'admin' ||
+        ((MANAGERS as readonly string[]).includes(b.role) && committee !== undefined && covers(b.org, { ...branch, id: committee.id, path: committee.path })),
     );
-    if (!above) throw forbidden('特殊困难减免须由上一级党委审批', 'NEEDS_HIGHER_APPROVAL');
+    if (!above) throw forbidden('特殊困难减免须由上一级党委审批（党支部研究后报上一级党委批准；党总支不是党委）', 'NEEDS_HIGHER_APPROVAL');
     const [row] = await tx
       .update(duesExemption)
       .set({
