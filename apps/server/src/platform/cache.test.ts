@@ -32,7 +32,7 @@ describe('read caches', () => {
   let raw: (q: string, params?: unknown[]) => Promise<void>;
   let other: pg.Client | null = null;
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ staleReads: true });
     if (t.services.dbKind === 'postgres') {
       other = new pg.Client({ connectionString: t.services.config.databaseUrl });
       await other.connect();

@@ -115,6 +115,9 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: 1024 * 1024,
+    // Start-up registers every module's plugin; on a loaded 2-core machine the default 10 s per plugin
+    // has been exceeded (a server that then refuses to start is worse than a slow start).
+    pluginTimeout: 120_000,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : crypto.randomUUID();

@@ -18,6 +18,7 @@ import type { Services } from '../platform/services';
 import { JobRunner } from '../platform/jobs';
 import pino from 'pino';
 import { readSeed, SEED_ADMIN_PASSWORD } from './seed';
+import { feedOf } from '../platform/cache';
 
 export const ADMIN_PASSWORD = SEED_ADMIN_PASSWORD;
 export { DEMO_PASSWORD };
@@ -68,7 +69,12 @@ export async function freshPostgres(template?: string | null): Promise<{ url: st
 
 /** `log`: capture the server's log lines at that level (default: silent). */
 export async function startTestApp(
-  opts: { demo?: boolean; log?: { level: string; stream: NodeJS.WritableStream } } = {},
+  opts: {
+    demo?: boolean;
+    log?: { level: string; stream: NodeJS.WritableStream };
+    /** Serve slow cached results stale as production does (platform/cache.ts); off so figures are exact. */
+    staleReads?: boolean;
+  } = {},
 ): Promise<TestApp> {
   // With the demo, copy the run's seeded database (testing/seed.ts) instead of seeding it again.
   const seed = opts.demo === false ? null : readSeed();
@@ -103,6 +109,8 @@ export async function startTestApp(
     ? { tenantId: seed.tenantId, rootOrgId: seed.rootOrgId }
     : await bootstrap(database.db, { adminPassword: ADMIN_PASSWORD, tenantName: '测试企业', rootName: '党委' });
   if (!seed && opts.demo !== false) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services));
+  const feed = feedOf(database.db);
+  if (feed && !opts.staleReads) feed.staleAfterMs = Infinity;
   const app = await buildApp(services, { logStream: opts.log?.stream });
   await app.ready();
   await services.jobs.start(200);
