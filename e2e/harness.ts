@@ -42,6 +42,7 @@ export async function startE2e(): Promise<E2e> {
     XF_DATA_DIR: dataDir,
     XF_ADMIN_PASSWORD: ADMIN_PASSWORD,
     XF_DEMO: '1',
+    XF_DEMO_PASSWORD: DEMO_PASSWORD,
     XF_LOG_LEVEL: 'warn',
   });
   const browser = await chromium.launch({

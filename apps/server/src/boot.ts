@@ -3,7 +3,8 @@
  * bootstrap and demo data → HTTP. Used by main.ts, the e2e harness and tools.
  */
 import { buildApp } from './app';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
+import crypto from 'node:crypto';
+import { DEMO_USERS, seedDemo } from './demo/seed';
 import { demoSeeders } from './demo/seeders';
 import { bootstrap } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
@@ -36,12 +37,15 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
     jobs: new JobRunner(database.db, pino({ level: config.logLevel }), { exclusive: database.kind === 'pglite' }),
   };
   const first = await bootstrap(database.db, { adminPassword: config.adminPassword, tenantName: '我的企业', rootName: '党委' });
-  if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services));
+  // Demo accounts get XF_DEMO_PASSWORD or a random password of this installation, printed once (security review #14, finding 7).
+  const demoPassword = config.demoPassword ?? `Demo-${crypto.randomBytes(9).toString('base64url')}-7a`;
+  if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services), demoPassword);
 
   const logins: Login[] = [];
   if (first.adminPassword) logins.push({ username: 'admin', password: first.adminPassword, role: 'admin', note: '首次登录须修改密码' });
   else if (config.adminPassword) logins.push({ username: 'admin', password: config.adminPassword, role: 'admin', note: '若已修改过密码，以修改后的为准' });
-  if (config.demo) for (const u of DEMO_USERS) logins.push({ username: u.username, password: DEMO_PASSWORD, role: u.role, note: u.displayName });
+  if (config.demo && (first.created || config.demoPassword))
+    for (const u of DEMO_USERS) logins.push({ username: u.username, password: demoPassword, role: u.role, note: `演示账号 · ${u.displayName}` });
 
   const app = await buildApp(services);
   registerTestTick(services.jobs);

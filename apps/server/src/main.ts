@@ -11,6 +11,9 @@ const lines = [
   ...(clockIsSet()
     ? [`  时钟 Clock:   XF_NOW — 系统时间设为 ${now().toISOString()}（仅用于测试与演示 test/demo only）`]
     : []),
+  ...(running.services.config.demo
+    ? ['  演示模式 DEMO: 演示企业与演示账号，仅供试用，勿存放真实党员数据（XF_DEMO=0 关闭）']
+    : []),
   '  登录账号 Logins:',
   ...running.logins.map(
     (l) =>

@@ -13,6 +13,10 @@ import { org, tenant } from '../platform/schema';
 import { insertOrg } from '../modules/org/service';
 import { insertUser } from '../modules/user/service';
 
+/**
+ * The demo accounts' password in tests (the harnesses pass it, and set XF_DEMO_PASSWORD for server
+ * processes). A real start uses XF_DEMO_PASSWORD or a random one per installation (boot.ts).
+ */
 export const DEMO_PASSWORD = 'Xianfeng@2026';
 
 type Node = { name: string; kind: OrgKind; children?: Node[] };
@@ -68,8 +72,14 @@ export type DemoContext = { tx: Tx; tenantId: string; root: OrgRef; orgs: OrgRef
 /** Module seeds register here; each fills its own tables from the demo org tree. */
 export type DemoSeeder = (ctx: DemoContext) => Promise<void>;
 
-export async function seedDemo(db: Db, tenantId: string, rootOrgId: string, seeders: DemoSeeder[]): Promise<void> {
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+export async function seedDemo(
+  db: Db,
+  tenantId: string,
+  rootOrgId: string,
+  seeders: DemoSeeder[],
+  password = DEMO_PASSWORD,
+): Promise<void> {
+  const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     const actor = systemActor(tenantId);
     await tx.update(tenant).set({ name: '华夏能源集团' }).where(eq(tenant.id, tenantId));
@@ -91,7 +101,7 @@ export async function seedDemo(db: Db, tenantId: string, rootOrgId: string, seed
         tx,
         actor,
         tenantId,
-        { username: u.username, password: DEMO_PASSWORD, displayName: u.displayName, roles: [{ role: u.role, orgId: bound.id }], mustChangePassword: false },
+        { username: u.username, password, displayName: u.displayName, roles: [{ role: u.role, orgId: bound.id }], mustChangePassword: false },
         passwordHash,
       );
     }

@@ -10,7 +10,10 @@ const EnvSchema = z.object({
   XF_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
   XF_ADMIN_PASSWORD: z.string().optional(),
-  XF_DEMO: z.enum(['0', '1']).default('1'),
+  /** Unset: a demo on a loopback HOST only; a server reachable from the network needs XF_DEMO=1 said out loud. */
+  XF_DEMO: z.enum(['0', '1']).optional(),
+  /** The demo accounts' password; unset: random per installation, printed at the first start. */
+  XF_DEMO_PASSWORD: z.string().optional(),
   XF_SECRET_KEY: z.string().optional(),
   XF_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Session lifetime and idle timeout in minutes. */
@@ -96,6 +99,9 @@ export function readKey(name: string, value: string, kind: 'private' | 'public')
   return fromFile;
 }
 
+/** 127.0.0.0/8, ::1 and localhost: where a demo with known accounts reaches nobody else. */
+export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
+
 export type WechatPayConfig = {
   baseUrl: string;
   mchid: string;
@@ -117,6 +123,7 @@ export type Config = {
   databaseUrl: string | undefined;
   adminPassword: string | undefined;
   demo: boolean;
+  demoPassword: string | undefined;
   secretKey: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['XF_LOG_LEVEL'];
   sessionTtlMs: number;
@@ -142,7 +149,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(e.XF_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     adminPassword: e.XF_ADMIN_PASSWORD,
-    demo: e.XF_DEMO === '1',
+    demo: e.XF_DEMO ? e.XF_DEMO === '1' : isLoopback(e.HOST),
+    demoPassword: e.XF_DEMO_PASSWORD,
     secretKey: e.XF_SECRET_KEY,
     logLevel: e.XF_LOG_LEVEL,
     sessionTtlMs: e.XF_SESSION_TTL_MIN * 60_000,

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import { DEMO_PASSWORD } from '../demo/seed';
 import { freshPostgres, type Reply } from './harness';
 
 const mainTs = path.resolve(import.meta.dirname, '../main.ts');
@@ -33,6 +34,8 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
       XF_LOG_LEVEL: 'error',
       XF_WEB_DIST: '/nonexistent',
       XF_ADMIN_PASSWORD: 'Crash-Test-1',
+      // Tests sign in to the demo accounts with the fixture password.
+      XF_DEMO_PASSWORD: DEMO_PASSWORD,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
