@@ -27,6 +27,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/orgs': ADMINS,
   'GET /api/v1/orgs/:id': 'any',
   'GET /api/v1/orgs': 'any',
+  'GET /api/v1/orgs/search': 'any',
   'PATCH /api/v1/orgs/:id': ADMINS,
   'POST /api/v1/orgs/:id/move': ADMINS,
   'POST /api/v1/orgs/:id/dissolve': ADMINS,
