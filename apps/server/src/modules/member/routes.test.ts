@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { idCardCheckChar, setClock } from '@xianfeng/shared';
+import { fullYears, idCardCheckChar, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
@@ -55,7 +55,8 @@ describe('member database', () => {
     assert.equal(r.status, 201, r.raw);
     assert.equal(r.body.idCardNo, `110***********${idFor('1985-06-01', '0031').slice(-4)}`);
     assert.equal(r.body.phone, '138****5678');
-    assert.equal(r.body.partyYears >= 18, true);
+    // 党龄 from 转正 (党章第七条): no 转正时间 recorded, so from the end of the one-year probation, 2009-07-01.
+    assert.equal(r.body.partyYears, fullYears('2009-07-01', todayInChina()));
     const [row] = await queryRows<Record<string, string>>(
       t.services.db,
       sql`select * from member where id = ${r.body.id}`,
