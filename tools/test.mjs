@@ -124,7 +124,7 @@ if (want('unit')) {
   if (pgServer) {
     try {
       for (const day of pgDays) {
-        const env = { XF_NOW: day, XF_TEST_PG_URL: pgServer.url };
+        const env = { XF_NOW: `${day}@${Date.now()}`, XF_TEST_PG_URL: pgServer.url };
         const seed = makeSeed(`pg-${day}`, env);
         nodeTests(
           `api (PostgreSQL, ${day})`,
@@ -137,8 +137,9 @@ if (want('unit')) {
     }
   }
   for (const day of pgliteDays) {
-    const seed = makeSeed(day, { XF_NOW: day });
-    nodeTests(`modules on ${day} (PGlite)`, dateBound, { XF_NOW: day, XF_TEST_SEED: seed });
+    const clock = `${day}@${Date.now()}`;
+    const seed = makeSeed(day, { XF_NOW: clock });
+    nodeTests(`modules on ${day} (PGlite)`, dateBound, { XF_NOW: clock, XF_TEST_SEED: seed });
   }
   // Speed ratios are measured alone, not beside other test files competing for the same two cores.
   nodeTests('bench (quick)', all.filter(isBench), {}, 1);

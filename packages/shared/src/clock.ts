@@ -50,4 +50,10 @@ export function todayInChina(at: Date = now()): string {
 // A server process (and every test file, which node's runner starts as its own process) takes the
 // clock from XF_NOW when it is set; browsers have no `process` and are set from the server's answers.
 const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.XF_NOW;
-if (fromEnv) setClock(fromEnv);
+// `XF_NOW=<time>@<real epoch ms>` anchors the set time to a real instant, so every process of a test run
+// (test files, the servers they start) shares one clock whenever it starts.
+if (fromEnv) {
+  const [at, anchor] = fromEnv.split('@');
+  setClock(at!);
+  if (anchor) offsetMs += Date.now() - Number(anchor);
+}

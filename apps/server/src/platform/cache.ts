@@ -28,6 +28,7 @@
  * Keys must include everything the value depends on besides the topics (tenant, org, the date, …).
  * On a transaction handle (no feed) nothing is cached: the value is computed and returned.
  */
+import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 // Types only: db.ts starts the feed, so a value import would be circular.
@@ -206,6 +207,9 @@ export async function afterLocalWrite(db: Queryable): Promise<void> {
   }
 }
 
+/** Entries age on the real clock; the 统计时间 people see is on the business clock (packages/shared clock.ts). */
+const onClock = (realMs: number) => new Date(realMs + (nowMs() - Date.now()));
+
 export async function cached<T>(
   db: Queryable,
   key: string,
@@ -213,10 +217,10 @@ export async function cached<T>(
   compute: () => Promise<T>,
 ): Promise<Cached<T>> {
   const feed = feedOf(db);
-  if (!feed) return { value: await compute(), asOf: new Date(), stale: false };
+  if (!feed) return { value: await compute(), asOf: onClock(Date.now()), stale: false };
   const stamp = feed.stamp(topics);
   const e = feed.results.get(key);
-  const answer = (x: ResultEntry, stale: boolean): Cached<T> => ({ value: x.value as T, asOf: new Date(x.asOf), stale });
+  const answer = (x: ResultEntry, stale: boolean): Cached<T> => ({ value: x.value as T, asOf: onClock(x.asOf), stale });
   if (e && stamp !== null && e.stamp === stamp) return answer(e, false);
   if (e && e.ms >= feed.staleAfterMs && Date.now() - e.asOf < MAX_STALE_MS) {
     // Expensive and changed: answer what we have, recompute once in the background.

@@ -5,6 +5,7 @@
  * (platform/holdpoint.ts, XF_TEST_TICK), whose job prints `XF-TICK <occurrence> <pid>`.
  */
 import assert from 'node:assert/strict';
+import { nowMs } from '@xianfeng/shared';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { crashTargets, startServer, type ServerEnv, type ServerProcess } from '../testing/serverProcess';
@@ -33,7 +34,7 @@ async function restartKeepsSchedule(env: ServerEnv) {
   const first = ticks(server);
   await sleep(2500); // at least one occurrence falls due while no server runs
   server = await startServer(tickEnv);
-  const listeningAt = Date.now();
+  const listeningAt = nowMs();
   try {
     await waitForTicks(server, 2);
   } finally {

@@ -6,13 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 const MIN = 60_000;
-const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
+const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
 
 describe('joint activities stay inside the editor’s authority (security finding 1)', () => {
   let t: TestApp;
