@@ -3,7 +3,7 @@
  * 书记 (and, with 7 or more full members, 组织/宣传/纪检委员), except two whose term ran out, so
  * the demo shows 换届逾期 as an inspector would find it.
  */
-import { COMMITTEE_POSITIONS, STRUCTURE_RULES, TERM_YEARS, termEnd, type OrgKind } from '@xianfeng/shared';
+import { COMMITTEE_POSITIONS, STRUCTURE_RULES, TERM_YEARS, termEnd, todayInChina, type OrgKind } from '@xianfeng/shared';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { fullMembersOf } from '../member/service';
@@ -14,6 +14,7 @@ const NAMED_SECRETARIES: Record<string, string> = { 第一发电厂党支部: '�
 const OVERDUE = new Set(['检修公司党支部', '海外项目部党支部']);
 
 export async function seedCommittees(tx: Tx, tenantId: string, orgs: OrgRef[]): Promise<void> {
+  const shift = Number(todayInChina().slice(0, 4)) - 2026;
   const withTerms = orgs.filter((o) => TERM_YEARS[o.kind as OrgKind]);
   const members = await fullMembersOf(
     tx,
@@ -27,7 +28,8 @@ export async function seedCommittees(tx: Tx, tenantId: string, orgs: OrgRef[]): 
     );
     if (pool.length === 0) continue;
     const years = TERM_YEARS[o.kind as OrgKind]!;
-    const startsOn = OVERDUE.has(o.name) ? '2022-06-01' : o.kind === 'committee' ? '2022-10-01' : '2024-03-01';
+    // Written for 2026 and moved with the clock's year, so the demo is in the same state on any day.
+    const startsOn = `${shift + (OVERDUE.has(o.name) ? 2022 : o.kind === 'committee' ? 2022 : 2024)}-${OVERDUE.has(o.name) ? '06' : o.kind === 'committee' ? '10' : '03'}-01`;
     const positions =
       pool.length >= STRUCTURE_RULES.committeeAtFullMembers.value
         ? COMMITTEE_POSITIONS.filter((p) => p !== '副书记' && p !== '委员')
