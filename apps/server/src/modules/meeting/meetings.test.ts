@@ -555,7 +555,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     });
 
     it("shows the member's own participation record, and hides it from another branch's secretary", async () => {
-      const me = await req('GET', '/api/v1/members/me/meetings?year=2026&pageSize=100', dangyuan);
+      const me = await req('GET', `/api/v1/members/me/meetings?year=${chinaYear()}&pageSize=100`, dangyuan);
       assert.equal(me.status, 200);
       assert.ok(me.body.total >= 1);
       assert.ok(me.body.summary.attended >= 1);
