@@ -8,8 +8,7 @@ import {
   type MeetingPatch,
   type MeetingStatus,
   type TallyKind,
-  now as clockNow,
-} from '@xianfeng/shared';
+  now as clockNow, chinaDate } from '@xianfeng/shared';
 import { and, asc, desc, eq, gte, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -23,7 +22,8 @@ export type MeetingRow = typeof meeting.$inferSelect;
 export const HOUR = 3600_000;
 /** The first day of the meeting's month in China time, the key of the compliance counters. */
 export const chinaMonth = (d: Date) => `${new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 7)}-01`;
-export const chinaDate = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+// The Beijing date of an instant is the shared clock's (packages/shared clock.ts).
+export { chinaDate };
 const chinaTime = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString().slice(11, 16);
 export const chinaDateTime = (d: Date) => `${chinaDate(d)} ${chinaTime(d)}`;
 // ---- counters ---------------------------------------------------------------
