@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import zlib from 'node:zlib';
+import { todayInChina } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
@@ -374,7 +375,7 @@ describe('组织生活 in the browser', () => {
   });
 
   test('the yearly plan comes from the cadence rules and a planned date can be moved', async () => {
-    const next = new Date().getFullYear() + 1;
+    const next = Number(todayInChina().slice(0, 4)) + 1;
     await secretary.goto(`/meetings/plan?year=${next}`);
     const planForm = secretary.locator('form#plan');
     await planForm.waitFor();
@@ -382,20 +383,33 @@ describe('组织生活 in the browser', () => {
     assert.equal(await planForm.locator('.ant-select-selection-item').first().innerText(), `${next} 年`);
     await planForm.getByRole('button', { name: /生成年度计划/ }).click();
     await secretary.getByText(new RegExp(`已生成 ${next} 年计划：新增 \\d+ 次`)).waitFor();
-    const jan = secretary.locator('.xf-plan-month', { hasText: '1 月' }).first();
-    const themeDay = jan.locator('.xf-plan-item', { hasText: '1月主题党日' });
+    // The first month the plan filled: the demo may already hold a theme day early next year (announced in
+    // December for January), and the plan never adds a second one to such a month.
+    const generated = await apiGet<{ items: { title: string; status: string }[] }>(
+      secretary,
+      `/meetings?kind=theme_day&year=${next}&pageSize=100`,
+    );
+    const month = generated.items
+      .filter((m) => m.status === 'planned')
+      .map((m) => Number(/^(\d+)月主题党日$/.exec(m.title)?.[1]))
+      .filter((n) => n > 0)
+      .sort((a, b) => a - b)[0];
+    assert.ok(month, 'the plan made no theme day next year');
+    const title = `${month}月主题党日`;
+    const day = `${next}-${String(month).padStart(2, '0')}-22`;
+    const themeDay = secretary.locator('.xf-plan-month').nth(month - 1).locator('.xf-plan-item', { hasText: title });
     await themeDay.waitFor();
     await e.shot(secretary, 'meeting-plan-1280');
     await themeDay.locator('.ant-picker').click();
-    await secretary.locator(`.ant-picker-dropdown:visible td[title="${next}-01-22"]`).click();
+    await secretary.locator(`.ant-picker-dropdown:visible td[title="${day}"]`).click();
     // Generous: with other browser tests beside it on two cores, the move can take a while to confirm.
-    await secretary.getByText('「1月主题党日」改到 1 月 22 日').waitFor({ timeout: 45_000 });
+    await secretary.getByText(`「${title}」改到 ${month} 月 22 日`).waitFor({ timeout: 45_000 });
     const list = await apiGet<{ items: { title: string; startsAt: string }[] }>(
       secretary,
-      `/meetings?kind=theme_day&year=${next}&month=1`,
+      `/meetings?kind=theme_day&year=${next}&month=${month}`,
     );
-    const moved = list.items.find((m) => m.title === '1月主题党日')!;
-    assert.equal(moved.startsAt, new Date(`${next}-01-22T14:30:00+08:00`).toISOString());
+    const moved = list.items.find((m) => m.title === title)!;
+    assert.equal(moved.startsAt, new Date(`${day}T14:30:00+08:00`).toISOString());
 
     const p = await e.page(390);
     await e.login(p, 'shuji');

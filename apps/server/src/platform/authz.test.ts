@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ROLES, type Role } from '@xianfeng/shared';
+import { nowMs, ROLES, type Role } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from './db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../testing/harness';
@@ -288,8 +288,8 @@ describe('authorization matrix', () => {
       orgId: own,
       kind: 'theme_day',
       title: '联合主题党日',
-      startsAt: new Date(Date.now() + 86400_000).toISOString(),
-      endsAt: new Date(Date.now() + 90000_000).toISOString(),
+      startsAt: new Date(nowMs() + 86400_000).toISOString(),
+      endsAt: new Date(nowMs() + 90000_000).toISOString(),
       location: '活动室',
     };
     const mine = await t.request({ method: 'POST', url: '/api/v1/meetings', token: tokens.secretary, body: meeting });

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { cached, feedOf, MAX_STALE_MS, SLOW_MS } from './cache';
@@ -125,7 +126,7 @@ describe('read caches', () => {
     const second = await t.request({ method: 'GET', url, token });
     assert.equal(feed.computations, n, 'second read computed again');
     assert.deepEqual(second.body, first.body);
-    assert.ok(Date.parse(first.body.asOf) <= Date.now());
+    assert.ok(Date.parse(first.body.asOf) <= nowMs(), 'asOf is on the business clock, not ahead of it');
     // A member leaves by raw SQL: the next count (once the notification is in) has one fewer.
     const [m] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where left_at is null and tenant_id = ${t.tenantId} limit 1`);
     await raw('update member set left_at = current_date where id = $1', [m!.id]);

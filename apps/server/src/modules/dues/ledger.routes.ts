@@ -10,6 +10,7 @@ import {
   ledger,
   listRemittances,
   listUsages,
+  memberLedgerOrg,
   orgOfUsage,
   publicLedger,
   reconciliation,
@@ -75,8 +76,7 @@ export async function ledgerRoutes(app: App, services: Services) {
       if (!req.query.orgId && !isManager(scope) && scope.role !== 'auditor') {
         const self = await selfMember(db, scope).catch(() => null);
         if (self) {
-          const { loadOrgRef } = await import('../../platform/access');
-          const home = await loadOrgRef(db, scope.tenantId, self.orgId);
+          const home = await memberLedgerOrg(db, scope.tenantId, self.orgId);
           if (home) return publicLedger(db, { tenantId: scope.tenantId, org: home }, req.query.year ?? thisYear());
         }
       }

@@ -439,6 +439,18 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.equal(pub.body.org.name, '第一发电厂党支部');
     assert.ok(pub.body.usages.some((u: { purpose: string }) => u.purpose === '购买学习书籍'));
     assert.ok(!JSON.stringify(pub.body).includes('memberName'));
+    // A member filed in a 党小组 sees the branch's ledger: a party group keeps no dues accounts of its own.
+    const [moved] = await queryRows<{ id: string; old: string }>(
+      t.services.db,
+      sql`update member m set org_id = (select id from org where parent_id = ${plant} and kind = 'group' order by path limit 1)
+        from member o where o.id = m.id and m.user_id = (select id from app_user where username = 'dangyuan')
+        returning m.id, o.org_id as old`,
+    );
+    assert.ok(moved, 'the demo member is filed in a party group');
+    const inGroup = await t.request({ method: 'GET', url: `/api/v1/dues/public-ledger?year=${year}`, token: member });
+    await t.services.db.execute(sql`update member set org_id = ${moved.old} where id = ${moved.id}`);
+    assert.equal(inGroup.status, 200, inGroup.raw);
+    assert.equal(inGroup.body.org.name, '第一发电厂党支部');
 
     const xlsx = await t.app.inject({
       method: 'GET',

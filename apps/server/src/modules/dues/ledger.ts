@@ -593,6 +593,21 @@ export async function collectedByMonth(
   return months.map((m) => byMonth.get(m) ?? 0);
 }
 
+/**
+ * The org whose public ledger a member sees: their own, or — for a member filed in a 党小组 — the branch above it,
+ * since a party group keeps no dues accounts of its own (dues are collected and accounted by the branch).
+ */
+export async function memberLedgerOrg(db: Queryable, tenantId: string, orgId: string): Promise<OrgRef | null> {
+  const rows = await db
+    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind, parentId: org.parentId })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, orgId)));
+  const [home] = rows;
+  if (!home) return null;
+  const { parentId, ...ref } = home;
+  return home.kind === 'group' && parentId ? memberLedgerOrg(db, tenantId, parentId) : ref;
+}
+
 /** The members' view of their org's ledger: totals by month, remittances and approved usage — no one's personal bills. */
 export async function publicLedger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>, year: number) {
   const l = await ledger(db, scope, year);

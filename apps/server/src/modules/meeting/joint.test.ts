@@ -153,7 +153,7 @@ describe('joint activities stay inside the editor’s authority (security findin
       const minuteNames = [...mins.body.attendees, ...mins.body.absentees].map((p: { name: string }) => p.name);
       assert.deepEqual(minuteNames.filter((n) => outsideNames.has(n)), [], 'minutes name no one outside the branch');
 
-      const y = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+      const y = new Date(nowMs() - 10 * MIN + 8 * 3600_000).getUTCFullYear(); // the year of the legacy meeting, in China
       const ledger = await t.app.inject({ method: 'GET', url: `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}`, headers: { authorization: `Bearer ${shuji}` } });
       assert.equal(ledger.statusCode, 200, ledger.body);
       const xml = await (await JSZip.loadAsync(ledger.rawPayload)).file('word/document.xml')!.async('string');
