@@ -30,6 +30,7 @@ export async function buildApp(
     logLevel: services.config.logLevel,
     webDist: services.config.webDist,
     publicRatePerMin: services.config.publicRatePerMin,
+    trustedProxies: services.config.trustedProxies,
     logStream: opts.logStream,
   });
   app.get(

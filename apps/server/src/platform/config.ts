@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -29,6 +30,13 @@ const EnvSchema = z.object({
   XF_PUBLIC_RATE_PER_MIN: z.coerce.number().int().positive().default(60),
   /** Requests per minute per address to the signed payment callbacks (behind a proxy, all of a provider's share one address). */
   XF_PAY_NOTIFY_RATE_PER_MIN: z.coerce.number().int().positive().default(1200),
+  /**
+   * The reverse proxies whose X-Forwarded-For / -Proto / -Host are believed (issue 28 item 1, issue 14
+   * item 10): comma-separated addresses, CIDR ranges, or `loopback` / `linklocal` / `uniquelocal`.
+   * Unset: no proxy is trusted and every forwarding header is ignored. Used for the client's address (rate
+   * limits, WeChat H5 payer_client_ip, audit, logs) and the protocol (the session cookie's Secure flag).
+   */
+  XF_TRUSTED_PROXIES: z.string().optional(),
   /** How often the job runner looks for due jobs, schedules and events, in ms (it is also woken by new events). */
   XF_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Online dues payment (modules/dues/providers): the public base URL providers call back, and each provider's keys. */
@@ -100,6 +108,31 @@ export function readKey(name: string, value: string, kind: 'private' | 'public')
 }
 
 /** 127.0.0.0/8, ::1 and localhost: where a demo with known accounts reaches nobody else. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * XF_TRUSTED_PROXIES as a list for Fastify's trustProxy (proxy-addr). Each entry must be an IP
+ * address, a CIDR range or one of proxy-addr's names; anything else stops start-up, since a typo here
+ * would silently trust nobody (or, worse, be read as something else). "Trust everyone" is not offered:
+ * it would let any client choose its own address for the rate limits.
+ */
+export function parseTrustedProxies(value: string | undefined): string[] {
+  if (!value) return [];
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (PROXY_NAMES.has(entry)) continue;
+    const [addr, bits, extra] = entry.split('/');
+    const kind = net.isIP(addr ?? '');
+    const bitsOk =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 6 ? 128 : 32)) || (kind === 4 && net.isIPv4(bits));
+    if (!kind || extra !== undefined || !bitsOk)
+      throw new Error(
+        `Invalid configuration:\nXF_TRUSTED_PROXIES: "${entry}" is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal`,
+      );
+  }
+  return entries;
+}
+
 export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
 
 export type WechatPayConfig = {
@@ -131,6 +164,8 @@ export type Config = {
   webDist: string | undefined;
   publicRatePerMin: number;
   payNotifyRatePerMin: number;
+  /** Proxies whose forwarding headers are believed (Fastify trustProxy); empty: none. */
+  trustedProxies: string[];
   jobPollMs: number;
   payment: PaymentConfig;
 };
@@ -158,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webDist: e.XF_WEB_DIST ?? path.resolve(import.meta.dirname, '../../../web/dist'),
     publicRatePerMin: e.XF_PUBLIC_RATE_PER_MIN,
     payNotifyRatePerMin: e.XF_PAY_NOTIFY_RATE_PER_MIN,
+    trustedProxies: parseTrustedProxies(e.XF_TRUSTED_PROXIES),
     jobPollMs: e.XF_JOB_POLL_MS,
     payment: {
       notifyBaseUrl: (e.XF_PAY_NOTIFY_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),

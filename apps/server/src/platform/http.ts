@@ -54,6 +54,12 @@ export type HttpDeps = {
   logStream?: NodeJS.WritableStream;
   /** Requests per minute per client address to each public route other than health/OpenAPI (login, provider callbacks). */
   publicRatePerMin?: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (XF_TRUSTED_PROXIES). Only a
+   * request whose socket peer is one of them gets `req.ip` from X-Forwarded-For and `req.protocol` from
+   * X-Forwarded-Proto; from anyone else those headers are ignored. Empty or absent: none.
+   */
+  trustedProxies?: string[];
 };
 
 /**
@@ -122,7 +128,10 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : crypto.randomUUID();
     },
-    trustProxy: false,
+    // One setting for every use of the client's address and protocol: rate limits (keyed on req.ip),
+    // the session cookie's Secure flag (secure: 'auto' reads req.protocol), the WeChat H5 payer IP,
+    // audit and logs. Issue 28 item 1 / issue 14 item 10.
+    trustProxy: deps.trustedProxies?.length ? deps.trustedProxies : false,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -190,7 +199,8 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     // Cookie sessions: a state-changing request must come from our own origin (CSRF).
     if (presented.viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const origin = req.headers.origin;
-      if (origin && origin !== 'null' && URL.canParse(origin) && new URL(origin).host !== req.headers.host)
+      // req.host: the Host header, or a trusted proxy's X-Forwarded-Host (never an untrusted peer's).
+      if (origin && origin !== 'null' && URL.canParse(origin) && new URL(origin).host !== req.host)
         throw forbidden('跨站请求被拒绝', 'CSRF_REJECTED');
       if (origin === 'null') throw forbidden('跨站请求被拒绝', 'CSRF_REJECTED');
     }

@@ -40,6 +40,8 @@ export type FakeOrder = {
   notifyUrl: string;
   tradeType: string;
   openid?: string;
+  /** H5: the payer's address the merchant reported (scene_info.payer_client_ip). */
+  payerClientIp?: string;
   returnUrl?: string;
   paid: boolean;
   providerTradeNo: string;
@@ -229,7 +231,7 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
       ok = false;
     }
     if (!ok) return refuse(res, 'SIGN_ERROR', '签名错误');
-    let o: { appid?: string; mchid?: string; out_trade_no?: string; description?: string; notify_url?: string; amount?: { total?: number; currency?: string }; payer?: { openid?: string } };
+    let o: { appid?: string; mchid?: string; out_trade_no?: string; description?: string; notify_url?: string; amount?: { total?: number; currency?: string }; payer?: { openid?: string }; scene_info?: { payer_client_ip?: string } };
     try {
       o = JSON.parse(body);
     } catch {
@@ -240,6 +242,7 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
     if (!Number.isInteger(o.amount?.total) || o.amount!.total! < 1 || o.amount?.currency !== 'CNY') return refuse(res, 'PARAM_ERROR', '订单金额不正确');
     if (!o.notify_url || !/^https?:\/\//.test(o.notify_url)) return refuse(res, 'PARAM_ERROR', 'notify_url 不正确');
     if (tradeType === 'jsapi' && !o.payer?.openid) return refuse(res, 'PARAM_ERROR', 'JSAPI 下单须提供 payer.openid');
+    if (tradeType === 'h5' && !o.scene_info?.payer_client_ip) return refuse(res, 'PARAM_ERROR', 'H5 下单须提供 scene_info.payer_client_ip');
     const existing = orders.get(o.out_trade_no);
     if (existing && existing.amountFen !== o.amount!.total) return refuse(res, 'INVALID_REQUEST', '同一商户订单号的金额不一致');
     const prepayId = `wx${Date.now()}${nonceStr(8)}`;
@@ -251,6 +254,7 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
       notifyUrl: o.notify_url,
       tradeType,
       ...(o.payer?.openid ? { openid: o.payer.openid } : {}),
+      ...(o.scene_info?.payer_client_ip ? { payerClientIp: o.scene_info.payer_client_ip } : {}),
       paid: false,
       providerTradeNo: `42000${Date.now()}${crypto.randomInt(1e6)}`,
     });
