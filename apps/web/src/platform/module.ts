@@ -30,9 +30,6 @@ export type WebModule = {
 };
 
 /** Role groups used by several modules' menus. */
-export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const satisfies readonly Role[];
-export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const satisfies readonly Role[];
-export const ORG_ADMINS = ['admin', 'org_admin'] as const satisfies readonly Role[];
 
 export const allows = (roles: readonly Role[] | 'any', role: Role | undefined) =>
   roles === 'any' || (role !== undefined && roles.includes(role));

@@ -1,4 +1,4 @@
-import { AuditEntry, AuditVerifyReply, Page, Paging } from '@xianfeng/shared';
+import { AUDIT_READERS, AuditEntry, AuditVerifyReply, Page, Paging } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchAudit, verifyAuditChain } from '../../platform/audit';
@@ -21,7 +21,7 @@ export const auditRoutes =
           }),
           response: { 200: Page(AuditEntry) },
         },
-        config: { access: { roles: ['admin', 'auditor'] } },
+        config: { access: { roles: AUDIT_READERS } },
       },
       async (req) => {
         const scope = scopeOf(req);
@@ -35,7 +35,7 @@ export const auditRoutes =
       '/audit/verify',
       {
         schema: { tags: ['audit'], summary: '校验审计日志哈希链', response: { 200: AuditVerifyReply } },
-        config: { access: { roles: ['admin', 'auditor'] } },
+        config: { access: { roles: AUDIT_READERS } },
       },
       async () => verifyAuditChain(db),
     );

@@ -19,6 +19,9 @@ import {
   StepInput,
   todayInChina,
   Uuid,
+  ORG_ADMINS,
+  RECORD_KEEPERS,
+  RECORD_READERS,
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -30,7 +33,6 @@ import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { DOCUMENT_KINDS, developDocument } from './documents';
 import {
   addAssessment,
-  ADMINS,
   board,
   closePerson,
   createPerson,
@@ -38,9 +40,7 @@ import {
   insertFile,
   listPersons,
   loadFile,
-  MANAGERS,
   orgOfPerson,
-  READERS,
   recordStep,
   setPlan,
   todo,
@@ -72,7 +72,7 @@ export const developRoutes =
           }),
           response: { 200: Page(DevelopPerson) },
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => {
         const { page, pageSize, orgId: _o, ...filter } = req.query;
@@ -89,7 +89,7 @@ export const developRoutes =
           body: PersonInput,
           response: { 201: DevelopPersonDetail },
         },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createPerson(db, fc, scopeOf(req), req.body)),
     );
@@ -103,7 +103,7 @@ export const developRoutes =
           ...byId,
           response: { 200: DevelopPersonDetail },
         },
-        config: { access: { roles: READERS, target: personTarget } },
+        config: { access: { roles: RECORD_READERS, target: personTarget } },
       },
       async (req) => getPerson(db, fc, scopeOf(req), req.params.id),
     );
@@ -118,7 +118,7 @@ export const developRoutes =
           body: StepInput,
           response: { 200: DevelopPersonDetail },
         },
-        config: { access: { roles: MANAGERS, target: personTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: personTarget } },
       },
       async (req) => recordStep(db, fc, scopeOf(req), req.params.id, req.body),
     );
@@ -133,7 +133,7 @@ export const developRoutes =
           body: AssessmentInput,
           response: { 200: DevelopPersonDetail },
         },
-        config: { access: { roles: MANAGERS, target: personTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: personTarget } },
       },
       async (req) => addAssessment(db, fc, scopeOf(req), req.params.id, req.body),
     );
@@ -151,7 +151,7 @@ export const developRoutes =
           }),
           response: { 200: DevelopPersonDetail },
         },
-        config: { access: { roles: MANAGERS, target: personTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: personTarget } },
       },
       async (req) => closePerson(db, fc, scopeOf(req), req.params.id, req.body),
     );
@@ -167,7 +167,7 @@ export const developRoutes =
           consumes: ['multipart/form-data'],
           response: { 201: DevelopFile },
         },
-        config: { access: { roles: MANAGERS, target: personTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: personTarget } },
       },
       async (req, reply) => {
         const scope = scopeOf(req);
@@ -199,7 +199,7 @@ export const developRoutes =
       '/develop/persons/:id/files/:fileId',
       {
         schema: { tags, summary: '下载材料扫描件', params: z.object({ id: Uuid, fileId: Uuid }) },
-        config: { access: { roles: READERS, target: personTarget } },
+        config: { access: { roles: RECORD_READERS, target: personTarget } },
       },
       async (req, reply) => {
         const f = await loadFile(db, scopeOf(req).tenantId, req.params.id, req.params.fileId);
@@ -229,7 +229,7 @@ export const developRoutes =
           ...byId,
           querystring: z.object({ kind: z.enum(DOCUMENT_KINDS, `文书类型须为：${DOCUMENT_KINDS.join('、')}`) }),
         },
-        config: { access: { roles: READERS, target: personTarget } },
+        config: { access: { roles: RECORD_READERS, target: personTarget } },
       },
       async (req, reply) => {
         const p = await getPerson(db, fc, scopeOf(req), req.params.id);
@@ -251,7 +251,7 @@ export const developRoutes =
           querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
           response: { 200: DevelopBoard },
         },
-        config: { access: { roles: READERS, target: { from: 'params', key: 'id' } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id' } } },
       },
       async (req) => board(db, fc, scopeOf(req), req.query.year ?? Number(todayInChina().slice(0, 4))),
     );
@@ -260,7 +260,7 @@ export const developRoutes =
       '/orgs/:id/develop-plan',
       {
         schema: { tags, summary: '设置年度发展计划（名额）', ...byId, body: PlanInput, response: { 200: PlanUsage } },
-        config: { access: { roles: ADMINS, target: { from: 'params', key: 'id' } } },
+        config: { access: { roles: ORG_ADMINS, target: { from: 'params', key: 'id' } } },
       },
       async (req) => setPlan(db, scopeOf(req), req.body),
     );
@@ -274,7 +274,7 @@ export const developRoutes =
           querystring: z.object({ orgId: Uuid.optional() }),
           response: { 200: Page(Deadline) },
         },
-        config: { access: { roles: MANAGERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => todo(db, fc, scopeOf(req)),
     );

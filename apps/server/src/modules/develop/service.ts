@@ -30,6 +30,8 @@ import {
   type StepInput,
   type Violation,
   now,
+  inGroup,
+  ORG_ADMINS,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
@@ -42,9 +44,6 @@ import { updateMember } from '../member/lifecycle';
 import { countFullMembers, createMember, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
 import { developAssessment, developFile, developPerson, developPlan, developStep } from './schema';
 
-export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
-export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
-export const ADMINS = ['admin', 'org_admin'] as const;
 
 export const DEVELOP_ELSEWHERE_MESSAGE =
   '该身份证号已在其他党组织登记为党员或发展对象（不在您的管理范围内），不能重复建档';
@@ -432,7 +431,7 @@ export async function recordStep(
     if (blocking.length) throw violated(blocking);
     const soft = all.filter((x) => x.overridable);
     if (soft.length && !input.override) throw violated(soft);
-    if (soft.length && !(ADMINS as readonly string[]).includes(scope.role))
+    if (soft.length && !inGroup(ORG_ADMINS, scope.role))
       throw forbidden(`只有组织管理员可以越权通过时间规则：${soft[0]!.message}`, 'OVERRIDE_NOT_ALLOWED');
     const override = soft.length && input.override ? input.override : null;
 

@@ -13,6 +13,9 @@ import {
   PayReply,
   Receipt,
   Uuid,
+  AUDIT_READERS,
+  RECORD_KEEPERS,
+  RECORD_READERS,
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -31,7 +34,7 @@ import {
   receipt,
   recordOfflinePayment,
 } from './payments';
-import { getBill, isManager, listBills, MANAGERS, orgOfBill, READERS, selfMember } from './service';
+import { getBill, isManager, listBills, orgOfBill, selfMember } from './service';
 import { tags, byId, orgQuery } from './route-shapes';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
@@ -50,7 +53,7 @@ export async function billsRoutes(app: App, services: Services) {
         body: z.strictObject({ orgId: Uuid.optional(), month: DuesMonth }),
         response: { 202: z.object({ jobId: z.string() }) },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId', optional: true } } },
     },
     async (req, reply) => {
       const scope = scopeOf(req);
@@ -80,7 +83,7 @@ export async function billsRoutes(app: App, services: Services) {
         }),
         response: { 200: Page(DuesBill) },
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => {
       const { page, pageSize, orgId: _o, ...f } = req.query;
@@ -128,7 +131,7 @@ export async function billsRoutes(app: App, services: Services) {
         body: OfflinePaymentBody,
         response: { 201: DuesPayment },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfBill } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfBill } } },
     },
     async (req, reply) => reply.status(201).send(await recordOfflinePayment(db, scopeOf(req), req.params.id, req.body)),
   );
@@ -150,7 +153,7 @@ export async function billsRoutes(app: App, services: Services) {
         }),
         response: { 200: Page(DuesPayment) },
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => {
       const { page, pageSize, orgId: _o, ...f } = req.query;
@@ -203,7 +206,7 @@ export async function billsRoutes(app: App, services: Services) {
           ),
         },
       },
-      config: { access: { roles: ['admin', 'auditor'] } },
+      config: { access: { roles: AUDIT_READERS } },
     },
     async (req) => listNotifyLog(db, scopeOf(req).tenantId, req.query.page, req.query.pageSize),
   );

@@ -1,12 +1,12 @@
 /** 党费 routes: 特殊困难减免 and arrears with their reminders. */
-import { APPROVAL_STATUSES, Decision, DuesMonth, ExemptionInput, Page, Paging, Uuid } from '@xianfeng/shared';
+import { APPROVAL_STATUSES, Decision, DuesMonth, ExemptionInput, Page, Paging, RECORD_KEEPERS, RECORD_READERS, Uuid } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
 import { arrears, sendReminders } from './ledger';
-import { decideExemption, listExemptions, MANAGERS, orgOfExemption, READERS, requestExemption } from './service';
+import { decideExemption, listExemptions, orgOfExemption, requestExemption } from './service';
 import { tags, byId, orgQuery, Exemption, ArrearsItem } from './route-shapes';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
@@ -26,7 +26,7 @@ export async function exemptionsRoutes(app: App, services: Services) {
         body: ExemptionInput.omit({ memberId: true }),
         response: { 201: Exemption },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
     },
     async (req, reply) => reply.status(201).send(await requestExemption(db, scopeOf(req), req.params.id, req.body)),
   );
@@ -40,7 +40,7 @@ export async function exemptionsRoutes(app: App, services: Services) {
         querystring: Paging.extend({ ...orgQuery, status: z.enum(APPROVAL_STATUSES).optional() }),
         response: { 200: Page(Exemption) },
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => listExemptions(db, scopeOf(req), req.query, req.query.page, req.query.pageSize),
   );
@@ -55,7 +55,7 @@ export async function exemptionsRoutes(app: App, services: Services) {
         body: Decision,
         response: { 200: Exemption },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfExemption } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfExemption } } },
     },
     async (req) => decideExemption(db, scopeOf(req), req.params.id, req.body),
   );
@@ -82,7 +82,7 @@ export async function exemptionsRoutes(app: App, services: Services) {
           }),
         },
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => arrears(db, scopeOf(req), req.query, req.query.page, req.query.pageSize),
   );
@@ -96,7 +96,7 @@ export async function exemptionsRoutes(app: App, services: Services) {
         body: z.strictObject({ orgId: Uuid.optional(), minMonths: z.number().int().min(1).max(120).default(1) }),
         response: { 200: z.object({ reminded: z.number() }) },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId', optional: true } } },
     },
     async (req) => sendReminders(db, scopeOf(req), req.body.minMonths),
   );

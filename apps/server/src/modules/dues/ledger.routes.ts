@@ -1,5 +1,5 @@
 /** 党费 routes: the ledger, the public ledger, reconciliation, export, remittances and usages. */
-import { APPROVAL_STATUSES, Decision, DuesMonth, Page, Paging, RemittanceInput, UsageInput } from '@xianfeng/shared';
+import { APPROVAL_STATUSES, Decision, DuesMonth, Page, Paging, RECORD_KEEPERS, RECORD_READERS, RemittanceInput, UsageInput } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
@@ -17,7 +17,7 @@ import {
   recordRemittance,
   requestUsage,
 } from './ledger';
-import { isManager, MANAGERS, READERS, selfMember } from './service';
+import { isManager, selfMember } from './service';
 import { tags, byId, orgQuery, Year, contentDisposition, thisYear, Usage, Remittance } from './route-shapes';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
@@ -55,7 +55,7 @@ export async function ledgerRoutes(app: App, services: Services) {
           }),
         },
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => ledger(db, scopeOf(req), req.query.year ?? thisYear()),
   );
@@ -92,7 +92,7 @@ export async function ledgerRoutes(app: App, services: Services) {
         summary: '党费对账报表（各组织明细、合计与勾稽检查）',
         querystring: Paging.extend({ ...orgQuery, from: DuesMonth, to: DuesMonth }),
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => reconciliation(db, scopeOf(req), req.query.from, req.query.to, req.query.page, req.query.pageSize),
   );
@@ -105,7 +105,7 @@ export async function ledgerRoutes(app: App, services: Services) {
         summary: '导出党费台账、账单、缴费、上缴、使用与对账（.xlsx）',
         querystring: z.object({ ...orgQuery, year: Year.optional() }),
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req, reply) => {
       const scope = scopeOf(req);
@@ -126,7 +126,7 @@ export async function ledgerRoutes(app: App, services: Services) {
         body: RemittanceInput,
         response: { 201: Remittance },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
     },
     async (req, reply) => reply.status(201).send(await recordRemittance(db, scopeOf(req), req.body)),
   );
@@ -140,7 +140,7 @@ export async function ledgerRoutes(app: App, services: Services) {
         querystring: Paging.extend({ ...orgQuery, year: Year.optional() }),
         response: { 200: Page(Remittance) },
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => listRemittances(db, scopeOf(req), req.query, req.query.page, req.query.pageSize),
   );
@@ -154,7 +154,7 @@ export async function ledgerRoutes(app: App, services: Services) {
         body: UsageInput,
         response: { 201: Usage },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
     },
     async (req, reply) => reply.status(201).send(await requestUsage(db, scopeOf(req), req.body)),
   );
@@ -172,7 +172,7 @@ export async function ledgerRoutes(app: App, services: Services) {
         }),
         response: { 200: Page(Usage) },
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => listUsages(db, scopeOf(req), req.query, req.query.page, req.query.pageSize),
   );
@@ -187,7 +187,7 @@ export async function ledgerRoutes(app: App, services: Services) {
         body: Decision,
         response: { 200: Usage },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfUsage } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfUsage } } },
     },
     async (req) => decideUsage(db, scopeOf(req), req.params.id, req.body),
   );

@@ -14,6 +14,8 @@ import {
   type DuesCategory,
   type DuesSettings,
   now,
+  inGroup,
+  RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ActingScope, OrgRef, Scope } from '../../platform/access';
@@ -26,9 +28,7 @@ import { member } from '../member/schema';
 import { memberOfUser, type MemberRow } from '../member/service';
 import { duesBase, duesBill, duesCorrection, duesExemption, duesSetting } from './schema';
 
-export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
-export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
-export const isManager = (scope: Pick<Scope, 'role'>) => (MANAGERS as readonly string[]).includes(scope.role);
+export const isManager = (scope: Pick<Scope, 'role'>) => inGroup(RECORD_KEEPERS, scope.role);
 
 // ---------- months (Asia/Shanghai business months, stored as the 1st) ----------
 
@@ -765,7 +765,7 @@ export async function decideExemption(db: Db, scope: Scope, id: string, d: { app
     const above = scope.principal.bindings.some(
       (b) =>
         b.role === 'admin' ||
-        ((MANAGERS as readonly string[]).includes(b.role) && committee !== undefined && covers(b.org, { ...branch, id: committee.id, path: committee.path })),
+        (inGroup(RECORD_KEEPERS, b.role) && committee !== undefined && covers(b.org, { ...branch, id: committee.id, path: committee.path })),
     );
     if (!above) throw forbidden('特殊困难减免须由上一级党委审批（党支部研究后报上一级党委批准；党总支不是党委）', 'NEEDS_HIGHER_APPROVAL');
     const [row] = await tx

@@ -11,6 +11,8 @@ import {
   QuoteReply,
   quoteDues,
   SettingsInput,
+  RECORD_KEEPERS,
+  RECORD_READERS,
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -25,10 +27,8 @@ import {
   getSettings,
   listBases,
   listCorrections,
-  MANAGERS,
   orgOfCorrection,
   putSettings,
-  READERS,
   setBase,
 } from './service';
 import { tags, byId, orgQuery, contentDisposition, BaseRow, Correction } from './route-shapes';
@@ -92,7 +92,7 @@ export async function settingsRoutes(app: App, services: Services) {
         }),
         response: { 200: Page(BaseRow) },
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => listBases(db, scopeOf(req), req.query, req.query.page, req.query.pageSize),
   );
@@ -112,7 +112,7 @@ export async function settingsRoutes(app: App, services: Services) {
         }),
         response: { 201: DuesBase },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
     },
     async (req, reply) => reply.status(201).send(await setBase(db, scopeOf(req), req.params.id, req.body)),
   );
@@ -121,7 +121,7 @@ export async function settingsRoutes(app: App, services: Services) {
     '/members/:id/dues-bases',
     {
       schema: { tags, summary: '党员党费基数历史', ...byId, querystring: Paging, response: { 200: Page(DuesBase) } },
-      config: { access: { roles: READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
     },
     async (req) => baseHistory(db, scopeOf(req).tenantId, req.params.id, req.query.page, req.query.pageSize),
   );
@@ -130,7 +130,7 @@ export async function settingsRoutes(app: App, services: Services) {
     '/dues/bases/import-template',
     {
       schema: { tags, summary: '党费基数导入模板（.xlsx，可由工资表整理）' },
-      config: { access: { roles: MANAGERS } },
+      config: { access: { roles: RECORD_KEEPERS } },
     },
     async (_req, reply) =>
       reply
@@ -149,7 +149,7 @@ export async function settingsRoutes(app: App, services: Services) {
         consumes: ['multipart/form-data'],
         response: { 200: z.object({ imported: z.number() }) },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => {
       const { data, fileName } = await readUpload(req);
@@ -168,7 +168,7 @@ export async function settingsRoutes(app: App, services: Services) {
         querystring: Paging.extend({ ...orgQuery, status: z.enum(APPROVAL_STATUSES).optional() }),
         response: { 200: Page(Correction) },
       },
-      config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
     async (req) => listCorrections(db, scopeOf(req), req.query, req.query.page, req.query.pageSize),
   );
@@ -183,7 +183,7 @@ export async function settingsRoutes(app: App, services: Services) {
         body: Decision.extend({ effectiveFrom: DuesMonth.optional() }),
         response: { 200: Correction },
       },
-      config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfCorrection } } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfCorrection } } },
     },
     async (req) => decideCorrection(db, scopeOf(req), req.params.id, req.body),
   );

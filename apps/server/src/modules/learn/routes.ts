@@ -28,6 +28,8 @@ import {
   ProgressReply,
   Question,
   QuestionInput,
+  RECORD_KEEPERS,
+  RECORD_READERS,
   SearchHit,
   Uuid,
 } from '@xianfeng/shared';
@@ -53,7 +55,6 @@ import {
   listItems,
   listQuestions,
   loadFile,
-  MANAGERS,
   memberLearning,
   myPoints,
   myRecords,
@@ -65,7 +66,6 @@ import {
   ownerOrgOfItem,
   participation,
   putSettings,
-  READERS,
   reportProgress,
   retireQuestion,
   search,
@@ -130,7 +130,7 @@ export const learnRoutes =
       '/learn/items',
       {
         schema: { tags, summary: '发布学习内容（课程、微视频、党建百科、电子书）', body: ItemInput, response: { 201: ItemDetail } },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createItem(db, scopeOf(req), req.body)),
     );
@@ -148,7 +148,7 @@ export const learnRoutes =
       '/learn-items/:id',
       {
         schema: { tags, summary: '修改、发布、下架学习内容（发布组织的管理员）', ...byId, body: ItemPatch, response: { 200: ItemDetail } },
-        config: { access: { roles: MANAGERS, target: itemEdit } },
+        config: { access: { roles: RECORD_KEEPERS, target: itemEdit } },
       },
       async (req) => updateItem(db, scopeOf(req), req.params.id, req.body),
     );
@@ -164,7 +164,7 @@ export const learnRoutes =
           consumes: ['multipart/form-data'],
           response: { 201: LearnFile },
         },
-        config: { access: { roles: MANAGERS, target: itemEdit } },
+        config: { access: { roles: RECORD_KEEPERS, target: itemEdit } },
       },
       async (req, reply) => {
         const scope = scopeOf(req);
@@ -292,7 +292,7 @@ export const learnRoutes =
           }),
           response: { 200: Page(Question) },
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) =>
         listQuestions(db, scopeOf(req), req.query.q, req.query.includeRetired, req.query.page, req.query.pageSize),
@@ -302,7 +302,7 @@ export const learnRoutes =
       '/learn/questions',
       {
         schema: { tags, summary: '新增题目（单选、多选、判断）', body: QuestionInput, response: { 201: Question } },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createQuestion(db, scopeOf(req), req.body)),
     );
@@ -311,7 +311,7 @@ export const learnRoutes =
       '/learn-questions/:id/retire',
       {
         schema: { tags, summary: '停用题目（保留，已作答的记录不受影响）', ...byId, response: { 200: Question } },
-        config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: orgOfQuestion } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfQuestion } } },
       },
       async (req) => retireQuestion(db, scopeOf(req), req.params.id),
     );
@@ -329,7 +329,7 @@ export const learnRoutes =
       '/learn/exams',
       {
         schema: { tags, summary: '发布考试（从题库选题）', body: ExamInput, response: { 201: Exam } },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createExam(db, scopeOf(req), req.body)),
     );
@@ -362,7 +362,7 @@ export const learnRoutes =
           querystring: Paging,
           response: { 200: Page(ExamResultRow) },
         },
-        config: { access: { roles: READERS, target: examRead } },
+        config: { access: { roles: RECORD_READERS, target: examRead } },
       },
       async (req) => examResults(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
     );
@@ -403,7 +403,7 @@ export const learnRoutes =
           querystring: z.object({ orgId: Uuid.optional() }),
           response: { 200: Participation },
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => {
         const scope = scopeOf(req);
@@ -433,7 +433,7 @@ export const learnRoutes =
       '/members/:id/learning',
       {
         schema: { tags, summary: '党员的学习记录和作答（所在组织的管理员）', ...byId },
-        config: { access: { roles: READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
       },
       async (req) => memberLearning(db, scopeOf(req).tenantId, req.params.id),
     );

@@ -39,6 +39,9 @@ import {
   type QuestionInput,
   type QuestionResult,
   type SearchHit,
+  inGroup,
+  RECORD_KEEPERS,
+  RECORD_READERS,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
@@ -50,9 +53,7 @@ import { appUser, org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
 import { learnAttempt, learnExam, learnFile, learnItem, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
 
-export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
-export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
-const isReader = (role: string) => (READERS as readonly string[]).includes(role);
+const isReader = (role: string) => inGroup(RECORD_READERS, role);
 
 type ItemRow = typeof learnItem.$inferSelect;
 type AttemptRow = typeof learnAttempt.$inferSelect;
@@ -140,7 +141,7 @@ export async function orgOfAttempt(db: Queryable, tenantId: string, id: string, 
 const readsOrg = (scope: Scope, target: OrgRef) =>
   scope.principal.bindings.some((b) => isReader(b.role) && covers(b.org, target));
 const managesOrg = (scope: Scope, target: OrgRef) =>
-  scope.principal.bindings.some((b) => (MANAGERS as readonly string[]).includes(b.role) && covers(b.org, target));
+  scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
 
 async function orgRefOf(db: Queryable, tenantId: string, orgId: string): Promise<OrgRef> {
   const [row] = await db

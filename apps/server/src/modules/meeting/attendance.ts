@@ -1,7 +1,6 @@
 /** Who takes part in a meeting and their attendance rows: what notice, sign-in, minutes and the member's side share. */
-import { type Attendance } from '@xianfeng/shared';
+import { inGroup, RECORD_KEEPERS, type Attendance } from '@xianfeng/shared';
 import { and, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
-import type { Role } from '@xianfeng/shared';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { forbidden, notFound } from '../../platform/errors';
@@ -13,9 +12,7 @@ import { type MeetingRow } from './meetings';
 
 export type AttendanceRow = typeof meetingAttendance.$inferSelect;
 
-export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const satisfies readonly Role[];
-export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const satisfies readonly Role[];
-export const isManager = (scope: Scope) => (MANAGERS as readonly string[]).includes(scope.role);
+export const isManager = (scope: Scope) => inGroup(RECORD_KEEPERS, scope.role);
 
 /**
  * The org paths in which the caller holds one of `roles`. A joint activity reaches members of
@@ -30,7 +27,7 @@ export const HIDDEN_NAME = '其他组织党员';
 
 /** Refuses a manager acting on a person of an org outside their authority. */
 export function assertManages(scope: Scope, orgPath: string, what: string) {
-  if (!within(pathsWith(scope, MANAGERS), orgPath))
+  if (!within(pathsWith(scope, RECORD_KEEPERS), orgPath))
     throw forbidden(`无权${what}：该党员不在您管理的组织范围内`, 'MEMBER_OUTSIDE_SCOPE');
 }
 /** Paths whose members belong to the meeting: its org's subtree and the joint orgs' subtrees. */

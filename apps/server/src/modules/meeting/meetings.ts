@@ -8,14 +8,17 @@ import {
   type MeetingPatch,
   type MeetingStatus,
   type TallyKind,
-  now as clockNow, chinaDate } from '@xianfeng/shared';
+  now as clockNow,
+  chinaDate,
+  RECORD_KEEPERS,
+} from '@xianfeng/shared';
 import { and, asc, desc, eq, gte, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable, Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { MANAGERS, pathsWith, within } from './attendance';
+import { pathsWith, within } from './attendance';
 import { meeting, meetingAttendance, meetingTally } from './schema';
 
 export type MeetingRow = typeof meeting.$inferSelect;
@@ -173,7 +176,7 @@ export async function checkJointOrgs(db: Queryable, scope: Scope, ids: string[] 
       [{ field: 'jointOrgIds', message: '包含不存在或已撤销的组织' }],
       'JOINT_ORG_NOT_FOUND',
     );
-  const managed = pathsWith(scope, MANAGERS);
+  const managed = pathsWith(scope, RECORD_KEEPERS);
   const outside = rows.filter((r) => !within(managed, r.path));
   if (outside.length)
     throw forbidden(

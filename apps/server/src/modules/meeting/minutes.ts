@@ -1,5 +1,5 @@
 /** Minutes: recording them marks the meeting held and counts it. */
-import { type MeetingStatus, now as clockNow } from '@xianfeng/shared';
+import { type MeetingStatus, now as clockNow, RECORD_READERS } from '@xianfeng/shared';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -9,7 +9,7 @@ import { org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { meeting, meetingAttendance, meetingMinutes } from './schema';
 import { chinaMonth, chinaDateTime, bumpTally, tallyKindsOf, loadMeeting } from './meetings';
-import { assertManages, attendanceColumns, attendanceView, pathsWith, READERS } from './attendance';
+import { assertManages, attendanceColumns, attendanceView, pathsWith, } from './attendance';
 
 export type MinutesInput = {
   host: string;
@@ -121,7 +121,7 @@ export async function saveMinutes(
       after: input,
     });
   });
-  return getMinutes(db, scope.tenantId, meetingId, pathsWith(scope, READERS));
+  return getMinutes(db, scope.tenantId, meetingId, pathsWith(scope, RECORD_READERS));
 }
 
 /** `visible`: org paths whose people the viewer sees by name (others are shown as HIDDEN_NAME). */

@@ -1,5 +1,5 @@
 /** The notice: publishing invitations, the attendance list, and a member's answer (confirm or leave). */
-import { type Meeting, now as clockNow, nowMs } from '@xianfeng/shared';
+import { type Meeting, now as clockNow, nowMs, RECORD_KEEPERS, RECORD_READERS } from '@xianfeng/shared';
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -16,9 +16,7 @@ import {
   attendanceView,
   attendanceById,
   ownInvitation,
-  MANAGERS,
   pathsWith,
-  READERS,
   within,
 } from './attendance';
 
@@ -42,7 +40,7 @@ export async function publishMeeting(
     const paths = await memberPaths(tx, m);
     // A joint activity invites the joint orgs' members: the publisher must manage each of them
     // (also for meetings whose joint orgs were set before that was checked on create).
-    const managed = pathsWith(scope, MANAGERS);
+    const managed = pathsWith(scope, RECORD_KEEPERS);
     if (paths.some((p) => !within(managed, p)))
       throw forbidden('无权向联合组织的党员发布通知：须对每个联合组织都有管理权限，请由共同的上级党组织发布', 'JOINT_ORG_FORBIDDEN');
     const conds = [eq(member.tenantId, scope.tenantId), isNull(member.leftAt), inPaths(paths)];
@@ -146,7 +144,7 @@ export async function listAttendance(
     })
     .from(a)
     .where(eq(a.meetingId, meetingId));
-  const visible = pathsWith(scope, READERS);
+  const visible = pathsWith(scope, RECORD_READERS);
   return { items: rows.map((r) => attendanceView(r, visible)), total: count?.n ?? 0, summary: { ...summary!, held: m.status === 'held' } };
 }
 export async function respond(

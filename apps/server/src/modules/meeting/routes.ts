@@ -20,6 +20,8 @@ import {
   TalkInput,
   Uuid,
   nowMs,
+  RECORD_KEEPERS,
+  RECORD_READERS,
 } from '@xianfeng/shared';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -54,13 +56,11 @@ import {
   listMeetings,
   listTalks,
   loadMeeting,
-  MANAGERS,
   orgOfAttendance,
   orgOfCheckin,
   orgOfMeeting,
   orgOfMeetingFile,
   publishMeeting,
-  READERS,
   respond,
   saveMinutes,
   updateMeeting,
@@ -136,7 +136,7 @@ export const meetingRoutes =
           body: MeetingInput,
           response: { 201: Meeting },
         },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createMeeting(db, scopeOf(req), req.body)),
     );
@@ -155,7 +155,7 @@ export const meetingRoutes =
           }),
           response: { 200: Page(Meeting) },
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => {
         const { page, pageSize, kind, status, q, ...period } = req.query;
@@ -167,7 +167,7 @@ export const meetingRoutes =
       '/meetings/:id',
       {
         schema: { tags, summary: '会议详情', ...byId, response: { 200: Meeting } },
-        config: { access: { roles: READERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
       },
       async (req) => getMeeting(db, scopeOf(req), req.params.id),
     );
@@ -182,7 +182,7 @@ export const meetingRoutes =
           body: MeetingPatch,
           response: { 200: Meeting },
         },
-        config: { access: { roles: MANAGERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => updateMeeting(db, scopeOf(req), req.params.id, req.body),
     );
@@ -191,7 +191,7 @@ export const meetingRoutes =
       '/meetings/:id/cancel',
       {
         schema: { tags, summary: '取消会议', ...byId, body: CancelBody, response: { 200: Meeting } },
-        config: { access: { roles: MANAGERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => cancelMeeting(db, scopeOf(req), req.params.id, req.body.reason),
     );
@@ -206,7 +206,7 @@ export const meetingRoutes =
           body: PublishBody,
           response: { 200: Meeting },
         },
-        config: { access: { roles: MANAGERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => publishMeeting(db, scopeOf(req), req.params.id, req.body),
     );
@@ -221,7 +221,7 @@ export const meetingRoutes =
           body: PlanBody,
           response: { 200: z.object({ year: z.number(), created: z.number(), skipped: z.number() }) },
         },
-        config: { access: { roles: MANAGERS, target: orgParam } },
+        config: { access: { roles: RECORD_KEEPERS, target: orgParam } },
       },
       async (req) => generatePlan(db, scopeOf(req), req.body),
     );
@@ -237,7 +237,7 @@ export const meetingRoutes =
           ...byId,
           querystring: Paging.extend({ filter: z.enum(ATTENDANCE_FILTERS).optional() }),
         },
-        config: { access: { roles: READERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
       },
       async (req) =>
         listAttendance(db, scopeOf(req), req.params.id, req.query.filter, req.query.page, req.query.pageSize),
@@ -275,7 +275,7 @@ export const meetingRoutes =
             }),
           },
         },
-        config: { access: { roles: MANAGERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => {
         const m = await loadMeeting(db, scopeOf(req).tenantId, req.params.id);
@@ -293,16 +293,16 @@ export const meetingRoutes =
       '/meetings/:id/minutes',
       {
         schema: { tags, summary: '会议记录（出席、缺席由签到计算）', ...byId },
-        config: { access: { roles: READERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
       },
-      async (req) => getMinutes(db, scopeOf(req).tenantId, req.params.id, pathsWith(scopeOf(req), READERS)),
+      async (req) => getMinutes(db, scopeOf(req).tenantId, req.params.id, pathsWith(scopeOf(req), RECORD_READERS)),
     );
 
     app.put(
       '/meetings/:id/minutes',
       {
         schema: { tags, summary: '填写或修改会议记录（会议开始后）', ...byId, body: MinutesBody },
-        config: { access: { roles: MANAGERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => saveMinutes(db, scopeOf(req), req.params.id, req.body),
     );
@@ -343,7 +343,7 @@ export const meetingRoutes =
           consumes: ['multipart/form-data'],
           response: { 201: FileView },
         },
-        config: { access: { roles: MANAGERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req, reply) => {
         const scope = scopeOf(req);
@@ -403,7 +403,7 @@ export const meetingRoutes =
       '/meetings/:id/files',
       {
         schema: { tags, summary: '会议照片和附件', ...byId, querystring: Paging, response: { 200: Page(FileView) } },
-        config: { access: { roles: READERS, target: meetingTarget } },
+        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
       },
       async (req) => {
         const { page, pageSize } = req.query;
@@ -539,7 +539,7 @@ export const meetingRoutes =
       '/members/:id/meetings',
       {
         schema: { tags, summary: '党员参加组织生活记录', ...byId, querystring: Participation },
-        config: { access: { roles: READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
       },
       async (req) =>
         invitationsOf(
@@ -572,7 +572,7 @@ export const meetingRoutes =
       '/talks',
       {
         schema: { tags, summary: '记录谈心谈话', body: TalkInput },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createTalk(db, scopeOf(req), req.body)),
     );
@@ -589,7 +589,7 @@ export const meetingRoutes =
             memberId: Uuid.optional(),
           }),
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) =>
         listTalks(
@@ -613,7 +613,7 @@ export const meetingRoutes =
           querystring: ComplianceQuery,
           response: { 200: ComplianceReply },
         },
-        config: { access: { roles: READERS, target: orgParam } },
+        config: { access: { roles: RECORD_READERS, target: orgParam } },
       },
       async (req) => {
         const { includeLocal, ...view } = req.query;
@@ -647,7 +647,7 @@ export const meetingRoutes =
             }),
           },
         },
-        config: { access: { roles: READERS, target: orgParam } },
+        config: { access: { roles: RECORD_READERS, target: orgParam } },
       },
       async (req) => {
         const { includeLocal, behindOnly, page, pageSize, ...view } = req.query;
@@ -665,7 +665,7 @@ export const meetingRoutes =
           ...byId,
           querystring: Period.extend({ format: z.enum(['docx', 'pdf']).default('docx') }),
         },
-        config: { access: { roles: READERS, target: orgParam } },
+        config: { access: { roles: RECORD_READERS, target: orgParam } },
       },
       async (req, reply) => {
         const scope = scopeOf(req);
@@ -674,7 +674,7 @@ export const meetingRoutes =
         if (!p.from || !p.to)
           throw badRequest('请给出年份（可加季度或月份），或起止日期 from、to', undefined, 'PERIOD_REQUIRED');
         if (format === 'pdf' && !findCjkFont()) throw fontMissing();
-        const ledger = await loadLedger(db, store, scope.tenantId, scope.org as OrgRef, p.from, p.to, pathsWith(scope, READERS));
+        const ledger = await loadLedger(db, store, scope.tenantId, scope.org as OrgRef, p.from, p.to, pathsWith(scope, RECORD_READERS));
         const name = `${scope.org.name}组织生活台账-${p.from}至${p.to}.${format}`;
         const body = format === 'pdf' ? await ledgerPdf(ledger) : await ledgerDocx(ledger);
         return reply

@@ -21,7 +21,7 @@ export {
   type MeetingFilter,
   type MeetingRow,
 } from './meetings';
-export { attendanceView, HIDDEN_NAME, MANAGERS, pathsWith, READERS, type AttendanceRow } from './attendance';
+export { attendanceView, HIDDEN_NAME,  pathsWith,  type AttendanceRow } from './attendance';
 export { orgOfAttendance, orgOfCheckin, orgOfMeeting, orgOfMeetingFile } from './lookups';
 export { ATTENDANCE_FILTERS, listAttendance, publishMeeting, respond, type AttendanceFilter } from './notice';
 export { checkin, type CheckinInput } from './signin';

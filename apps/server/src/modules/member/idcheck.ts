@@ -9,7 +9,7 @@
  * write whose numbers are not all inside the writer's scope is refused with 429 before it can
  * tell anything, so a file of candidate numbers learns at most a budget's worth a day.
  */
-import { nowMs } from '@xianfeng/shared';
+import { inGroup, nowMs, RECORD_READERS } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import type { ActingScope, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -24,12 +24,10 @@ const ACTION = 'member.idcard.lookup';
 
 export const ELSEWHERE_MESSAGE = '该身份证号已在其他党组织登记（不在您的管理范围内），不能重复建档；如属组织关系转入，请由原组织办理转接';
 
-const READ_ROLES = ['admin', 'org_admin', 'secretary', 'auditor'];
-
 /** The org paths whose rosters the writer reads: its reading bindings, or the acting org of a job. */
 export function rosterPaths(scope: Scope | ActingScope): string[] {
   if ('principal' in scope)
-    return scope.principal.bindings.filter((b) => READ_ROLES.includes(b.role)).map((b) => b.org.path);
+    return scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role)).map((b) => b.org.path);
   return [scope.org.path];
 }
 

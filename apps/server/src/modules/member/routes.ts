@@ -12,6 +12,8 @@ import {
   MemberStats,
   Page,
   Paging,
+  RECORD_KEEPERS,
+  RECORD_READERS,
   TransferBody,
   Uuid,
 } from '@xianfeng/shared';
@@ -40,8 +42,6 @@ import { accountsWorkbook, createMemberAccounts } from './accounts';
 import { memberStats } from './stats';
 import { createMember, getMember, listMembers, memberOfUser, orgOfMember, rosterPages, toView } from './service';
 
-const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
-const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
 
 const ListQuery = Paging.extend({
   orgId: Uuid.optional(),
@@ -69,7 +69,7 @@ export const memberRoutes =
       '/members',
       {
         schema: { tags: ['member'], summary: '新增党员', body: MemberInput, response: { 201: Member } },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createMember(db, fc, scopeOf(req), req.body)),
     );
@@ -83,7 +83,7 @@ export const memberRoutes =
           querystring: ListQuery,
           response: { 200: Page(Member) },
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => {
         const { page, pageSize, orgId: _o, ...filter } = req.query;
@@ -95,7 +95,7 @@ export const memberRoutes =
       '/members/import-template',
       {
         schema: { tags: ['member'], summary: '党员导入模板（.xlsx）' },
-        config: { access: { roles: MANAGERS } },
+        config: { access: { roles: RECORD_KEEPERS } },
       },
       async (_req, reply) =>
         reply
@@ -112,7 +112,7 @@ export const memberRoutes =
           summary: '导出党员花名册（.xlsx，敏感信息脱敏）',
           querystring: ListQuery.omit({ page: true, pageSize: true }),
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req, reply) => {
         const scope = scopeOf(req);
@@ -135,7 +135,7 @@ export const memberRoutes =
           consumes: ['multipart/form-data'],
           response: { 200: z.object({ imported: z.number() }), 202: z.object({ jobId: z.string() }) },
         },
-        config: { access: { roles: MANAGERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req, reply) => {
         // Whole-company rosters run to tens of thousands of rows: a larger limit than photos.
@@ -159,13 +159,13 @@ export const memberRoutes =
       '/members/:id',
       {
         schema: { tags: ['member'], summary: '党员详情', params: z.object({ id: Uuid }), response: { 200: Member } },
-        config: { access: { roles: READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
       },
       async (req) => getMember(db, fc, scopeOf(req), req.params.id),
     );
 
     const byId = { params: z.object({ id: Uuid }) };
-    const manageMember = { roles: MANAGERS, target: { from: 'params' as const, key: 'id', lookup: orgOfMember } };
+    const manageMember = { roles: RECORD_KEEPERS, target: { from: 'params' as const, key: 'id', lookup: orgOfMember } };
 
     app.get(
       '/members/me',
@@ -215,7 +215,7 @@ export const memberRoutes =
             status: z.enum(['pending', 'done', 'rejected', 'cancelled']).optional(),
           }),
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => listTransfers(db, scopeOf(req), req.query.status, req.query.page, req.query.pageSize),
     );
@@ -229,7 +229,7 @@ export const memberRoutes =
           ...byId,
           body: z.strictObject({ accept: z.boolean(), note: z.string().trim().max(200).default('') }),
         },
-        config: { access: { roles: MANAGERS, target: { from: 'params', key: 'id', lookup: receivingOrgOfTransfer } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: receivingOrgOfTransfer } } },
       },
       async (req) => decideTransfer(db, scopeOf(req), req.params.id, req.body.accept, req.body.note),
     );
@@ -238,7 +238,7 @@ export const memberRoutes =
       '/transfers/:id/letter',
       {
         schema: { tags: ['member'], summary: '打印组织关系介绍信（HTML）', ...byId },
-        config: { access: { roles: READERS } },
+        config: { access: { roles: RECORD_READERS } },
       },
       async (req, reply) =>
         reply.type('text/html; charset=utf-8').send(await transferLetterHtml(db, scopeOf(req), req.params.id)),
@@ -275,7 +275,7 @@ export const memberRoutes =
           summary: '流动党员（含失联标记）',
           querystring: Paging.extend({ orgId: Uuid.optional() }),
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => listFlowing(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
@@ -298,7 +298,7 @@ export const memberRoutes =
           querystring: z.object({ orgId: Uuid.optional() }),
           response: { 200: MemberStats },
         },
-        config: { access: { roles: READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => memberStats(db, scopeOf(req)),
     );
@@ -311,7 +311,7 @@ export const memberRoutes =
           summary: '为尚无账号的党员批量开通账号（登录名为手机号，返回含初始密码的 .xlsx，仅此一次）',
           querystring: z.object({ orgId: Uuid.optional() }),
         },
-        config: { access: { roles: MANAGERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req, reply) => {
         const result = await createMemberAccounts(db, fc, scopeOf(req));

@@ -1,4 +1,4 @@
-import { COMMITTEE_POSITIONS, ElectionInput, Org, OrgCreateBody, OrgHit, OrgSearchQuery, type OrgKind, OrgDissolveBody, OrgMoveBody, OrgUpdateBody, Page, Paging, Uuid } from '@xianfeng/shared';
+import { COMMITTEE_POSITIONS, ElectionInput, Org, OrgCreateBody, OrgHit, OrgSearchQuery, type OrgKind, OrgDissolveBody, OrgMoveBody, OrgUpdateBody, Page, Paging, Uuid, ORG_ADMINS, RECORD_KEEPERS, RECORD_READERS } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
@@ -13,7 +13,7 @@ export const orgRoutes =
       '/orgs',
       {
         schema: { tags: ['org'], summary: '新建组织', body: OrgCreateBody, response: { 201: Org } },
-        config: { access: { roles: ['admin', 'org_admin'], target: { from: 'body', key: 'parentId' } } },
+        config: { access: { roles: ORG_ADMINS, target: { from: 'body', key: 'parentId' } } },
       },
       async (req, reply) => reply.status(201).send(await createOrg(db, scopeOf(req), req.body)),
     );
@@ -69,7 +69,7 @@ export const orgRoutes =
     );
 
     const byId = { params: z.object({ id: Uuid }) };
-    const manageById = { roles: ['admin', 'org_admin'] as const, target: { from: 'params' as const, key: 'id' } };
+    const manageById = { roles: ORG_ADMINS, target: { from: 'params' as const, key: 'id' } };
 
     app.patch(
       '/orgs/:id',
@@ -127,7 +127,7 @@ export const orgRoutes =
             members: z.array(z.strictObject({ name: z.string().trim().min(1).max(50), memberId: Uuid.nullish(), position: z.enum(COMMITTEE_POSITIONS, `职务须为：${COMMITTEE_POSITIONS.join('、')}`) })).max(31),
           }),
         },
-        config: { access: { roles: ['admin', 'org_admin', 'secretary'], target: { from: 'params', key: 'id' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id' } } },
       },
       async (req, reply) => reply.status(201).send(await startTerm(db, scopeOf(req), req.body)),
     );
@@ -136,7 +136,7 @@ export const orgRoutes =
       '/orgs/:id/elections',
       {
         schema: { tags: ['org'], summary: '登记换届选举并按选举工作条例校验', ...byId, body: ElectionInput },
-        config: { access: { roles: ['admin', 'org_admin', 'secretary'], target: { from: 'params', key: 'id' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id' } } },
       },
       async (req, reply) => reply.status(201).send(await recordElection(db, scopeOf(req), req.body)),
     );
@@ -151,7 +151,7 @@ export const orgRoutes =
           querystring: Paging,
           response: { 200: Page(z.object({ orgId: z.string(), orgName: z.string(), code: z.string(), message: z.string(), citation: z.string() })) },
         },
-        config: { access: { roles: ['admin', 'org_admin', 'secretary', 'auditor'], target: { from: 'params', key: 'id' } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id' } } },
       },
       async (req) => structureWarnings(db, scopeOf(req), req.query.page, req.query.pageSize),
     );

@@ -15,6 +15,7 @@ import {
   type ElectionInput,
   type OrgKind,
   now,
+  ORG_ADMINS,
 } from '@xianfeng/shared';
 import { and, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { assertCoversAll, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
@@ -26,7 +27,6 @@ import { countActiveMembers, countFullMembers, moveAllMembers } from '../member/
 import { committeeMember, orgElection, orgTerm } from './schema';
 import { getOrg, type OrgView } from './service';
 
-const MANAGERS = ['admin', 'org_admin'] as const;
 
 function assertChildKind(parent: { kind: string; name: string }, kind: string) {
   const allowed = ALLOWED_CHILD_KINDS[parent.kind as OrgKind];
@@ -72,7 +72,7 @@ export async function updateOrg(
 /** Moves an org with its whole subtree: one UPDATE rewrites the path prefix of every descendant. */
 export async function moveOrg(db: Db, scope: Scope, newParentId: string) {
   const moving = scope.org;
-  const [dest] = await assertCoversAll(db, scope, MANAGERS, [newParentId]);
+  const [dest] = await assertCoversAll(db, scope, ORG_ADMINS, [newParentId]);
   const depthOf = (path: string) => path.split('/').length - 2;
   if (depthOf(moving.path) === 1) throw badRequest('不能移动最上级党组织', undefined, 'ORG_IS_ROOT');
   if (dest!.path.startsWith(moving.path))
@@ -109,7 +109,7 @@ export async function moveOrg(db: Db, scope: Scope, newParentId: string) {
 export async function dissolveOrg(db: Db, scope: Scope, input: { reason: string; mergeIntoId?: string | undefined }) {
   const target = scope.org;
   if (target.path.split('/').length === 3) throw badRequest('不能撤销最上级党组织', undefined, 'ORG_IS_ROOT');
-  const into = input.mergeIntoId ? (await assertCoversAll(db, scope, MANAGERS, [input.mergeIntoId]))[0]! : null;
+  const into = input.mergeIntoId ? (await assertCoversAll(db, scope, ORG_ADMINS, [input.mergeIntoId]))[0]! : null;
   if (into && (into.id === target.id || into.path.startsWith(target.path)))
     throw badRequest('不能合并到自身或自己的下级组织', undefined, 'ORG_MERGE_CYCLE');
   return db.transaction(async (tx) => {

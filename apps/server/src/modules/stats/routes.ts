@@ -2,14 +2,13 @@
  * 驾驶舱: GET /api/v1/dashboard?orgId= — the subtree's figures for those who oversee it
  * (admin, org_admin, secretary, auditor; members have their own pages).
  */
-import { Dashboard, Uuid } from '@xianfeng/shared';
+import { Dashboard, RECORD_READERS, Uuid } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { dashboard } from './service';
 
-export const OVERSEERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
 
 export const statsRoutes =
   ({ db, fieldCrypto }: Services): FastifyPluginAsyncZod =>
@@ -23,7 +22,7 @@ export const statsRoutes =
           querystring: z.object({ orgId: Uuid.optional() }),
           response: { 200: Dashboard },
         },
-        config: { access: { roles: OVERSEERS, target: { from: 'query', key: 'orgId', optional: true } } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => dashboard(db, fieldCrypto, scopeOf(req)),
     );

@@ -1,4 +1,4 @@
-import { Page, Paging, RoleBinding, UserCreateBody } from '@xianfeng/shared';
+import { ORG_ADMINS, Page, Paging, RoleBinding, UserCreateBody } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
@@ -14,7 +14,7 @@ export const userRoutes =
       '/users',
       {
         schema: { tags: ['user'], summary: '新建用户', body: UserCreateBody, response: { 201: UserView } },
-        config: { access: { roles: ['admin', 'org_admin'] } },
+        config: { access: { roles: ORG_ADMINS } },
       },
       async (req, reply) => reply.status(201).send(await createUser(db, scopeOf(req), req.body)),
     );
@@ -28,7 +28,7 @@ export const userRoutes =
           querystring: Paging,
           response: { 200: Page(UserView.extend({ roles: z.array(RoleBinding) })) },
         },
-        config: { access: { roles: ['admin', 'org_admin'] } },
+        config: { access: { roles: ORG_ADMINS } },
       },
       async (req) => listUsers(db, scopeOf(req), req.query.page, req.query.pageSize),
     );

@@ -1,5 +1,5 @@
 /** Accounts and their role bindings. Accounts an admin creates must change password at first login. */
-import type { Role } from '@xianfeng/shared';
+import { ORG_ADMINS, type Role } from '@xianfeng/shared';
 import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { assertCoversAll, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
@@ -45,7 +45,7 @@ export async function insertUser(tx: Tx, actor: Actor, tenantId: string, u: NewU
 export async function createUser(db: Db, scope: Scope, u: NewUser) {
   // Only an admin makes admins; an org department admin manages accounts inside its subtree.
   if (u.roles.some((r) => r.role === 'admin') && scope.role !== 'admin') throw forbidden('只有系统管理员可以授予系统管理员角色');
-  await assertCoversAll(db, scope, ['admin', 'org_admin'], u.roles.map((r) => r.orgId));
+  await assertCoversAll(db, scope, ORG_ADMINS, u.roles.map((r) => r.orgId));
   assertPasswordPolicy(u.password, u.username);
   const passwordHash = await hashPassword(u.password);
   const user = await db.transaction((tx) => insertUser(tx, scope.actor, scope.tenantId, { ...u, mustChangePassword: true }, passwordHash));

@@ -8,6 +8,8 @@ import {
   DEVELOP_STATUS_LABELS,
   DEVELOP_STATUSES,
   EDUCATIONS,
+  ORG_ADMINS,
+  RECORD_KEEPERS,
   todayInChina,
   type Deadline,
   type DevelopBoard,
@@ -39,7 +41,6 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { MANAGERS, ORG_ADMINS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { DueTag, StatusTag } from './labels';
@@ -199,7 +200,7 @@ export function DevelopBoardPage() {
           options={Array.from({ length: 6 }, (_, i) => thisYear() - i).map((y) => ({ value: y, label: `${y}年` }))}
           onChange={(v: number) => set({ year: v === thisYear() ? undefined : v })}
         />
-        {can(...MANAGERS) && (
+        {can(...RECORD_KEEPERS) && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setApplying(true)}>
             登记入党申请人
           </Button>

@@ -15,6 +15,7 @@ import {
   DEVELOP_STEPS,
   GENDER_LABELS,
   noticeEnd,
+  RECORD_KEEPERS,
   stepOf,
   todayInChina,
   type DevelopFile,
@@ -44,7 +45,6 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { MANAGERS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { DOCUMENT_MENU, DueTag, StatusTag } from './labels';
 import { StepForm } from './StepForm';
@@ -79,7 +79,7 @@ export function PersonPage() {
   const { id = '' } = useParams();
   const { can } = useAuth();
   const { message } = AntApp.useApp();
-  const manager = can(...MANAGERS);
+  const manager = can(...RECORD_KEEPERS);
   const [closing, setClosing] = useState(false);
   const detail = useAsync(async () => {
     try {

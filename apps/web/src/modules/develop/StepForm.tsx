@@ -5,6 +5,7 @@
  */
 import {
   checkVote,
+  ORG_ADMINS,
   todayInChina,
   type DevelopPersonDetail,
   type DevelopStep,
@@ -28,7 +29,6 @@ import {
 import { useState } from 'react';
 import { api, ApiError, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { ORG_ADMINS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 
 type Values = {

@@ -1,15 +1,16 @@
 import { FlagOutlined } from '@ant-design/icons';
-import { MANAGERS, READERS, type WebModule } from '../../platform/module';
+import { type WebModule } from '../../platform/module';
 import { DevelopBoardPage } from './DevelopBoardPage';
 import { DevelopTodoCard } from './HomeCards';
 import { PersonPage } from './PersonPage';
 import './develop.css';
+import { RECORD_READERS, RECORD_KEEPERS } from '@xianfeng/shared';
 
 export const developModule: WebModule = {
   routes: [
     { path: '/develop', element: <DevelopBoardPage /> },
     { path: '/develop/:id', element: <PersonPage /> },
   ],
-  menu: [{ path: '/develop', label: '发展党员', icon: <FlagOutlined />, roles: READERS, order: 25 }],
-  homeCards: [{ key: 'develop-todo', roles: MANAGERS, order: 30, render: (b) => <DevelopTodoCard binding={b} /> }],
+  menu: [{ path: '/develop', label: '发展党员', icon: <FlagOutlined />, roles: RECORD_READERS, order: 25 }],
+  homeCards: [{ key: 'develop-todo', roles: RECORD_KEEPERS, order: 30, render: (b) => <DevelopTodoCard binding={b} /> }],
 };

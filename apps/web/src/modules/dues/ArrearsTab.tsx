@@ -4,7 +4,7 @@
  * to them (one per member a day).
  */
 import { BellOutlined } from '@ant-design/icons';
-import { ARREARS_CITATION } from '@xianfeng/shared';
+import { ARREARS_CITATION, RECORD_KEEPERS } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Popconfirm, Segmented, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../platform/api';
@@ -18,7 +18,7 @@ export function ArrearsTab() {
   const { current, can } = useAuth();
   const { message } = AntApp.useApp();
   const orgId = current?.orgId;
-  const manager = can('admin', 'org_admin', 'secretary');
+  const manager = can(...RECORD_KEEPERS);
   const [minMonths, setMinMonths] = useState(1);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);

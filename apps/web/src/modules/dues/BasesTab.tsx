@@ -15,6 +15,7 @@ import { DecideDialog, MonthPicker } from './common';
 import { ApprovalTag, categoryLabel, dateTime, monthText, rateText, thisMonth, yuan, yuanPlain } from './format';
 import type { BaseRow, Correction } from './types';
 import { LoadError } from '../../platform/LoadError';
+import { RECORD_KEEPERS } from '@xianfeng/shared';
 
 const SOURCE_LABELS: Record<string, string> = { manual: '手工核定', import: '工资表导入', correction: '更正申请' };
 type Problem = { row?: number; field?: string; message: string };
@@ -182,7 +183,7 @@ export function BasesTab() {
   const { current, can } = useAuth();
   const { message } = AntApp.useApp();
   const orgId = current?.orgId;
-  const manager = can('admin', 'org_admin', 'secretary');
+  const manager = can(...RECORD_KEEPERS);
   const [month, setMonth] = useState(thisMonth());
   const [q, setQ] = useState('');
   const [missing, setMissing] = useState(false);

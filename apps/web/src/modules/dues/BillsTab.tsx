@@ -10,6 +10,7 @@ import {
   PAYMENT_STATUS_LABELS,
   DUES_BILL_STATUSES,
   DUES_BILL_STATUS_LABELS,
+  RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import {
   Alert,
@@ -202,7 +203,7 @@ function Bills() {
   const { current, can } = useAuth();
   const { message } = AntApp.useApp();
   const orgId = current?.orgId;
-  const manager = can('admin', 'org_admin', 'secretary');
+  const manager = can(...RECORD_KEEPERS);
   const [month, setMonth] = useState<string | undefined>(thisMonth());
   const [status, setStatus] = useState<DuesBill['status'] | undefined>();
   const [q, setQ] = useState('');

@@ -3,7 +3,7 @@
  * the committee above approves or rejects; approved months' bills change at once.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { APPROVAL_STATUSES, APPROVAL_STATUS_LABELS, EXEMPTION_CITATION, type Member } from '@xianfeng/shared';
+import { APPROVAL_STATUSES, APPROVAL_STATUS_LABELS, EXEMPTION_CITATION, type Member, RECORD_KEEPERS } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Table } from 'antd';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
@@ -140,7 +140,7 @@ export function ExemptionsTab() {
   const { current, can } = useAuth();
   const { message } = AntApp.useApp();
   const orgId = current?.orgId;
-  const manager = can('admin', 'org_admin', 'secretary');
+  const manager = can(...RECORD_KEEPERS);
   const [status, setStatus] = useState<string | undefined>('pending');
   const [page, setPage] = useState(1);
   const [requesting, setRequesting] = useState(false);

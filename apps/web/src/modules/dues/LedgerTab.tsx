@@ -14,6 +14,7 @@ import { addMonths, ApprovalTag, thisMonth, thisYear, toFen, today, yuan, yuanPl
 import { LedgerChart } from './LedgerChart';
 import type { Ledger, LedgerMonth, Reconciliation, ReconRow, Remittance, Usage } from './types';
 import { LoadError } from '../../platform/LoadError';
+import { RECORD_KEEPERS } from '@xianfeng/shared';
 
 const money = (title: string, dataIndex: string) => ({
   title,
@@ -403,7 +404,7 @@ export function LedgerTab() {
   const { current, can } = useAuth();
   const { message } = AntApp.useApp();
   const orgId = current?.orgId;
-  const manager = can('admin', 'org_admin', 'secretary');
+  const manager = can(...RECORD_KEEPERS);
   const [year, setYear] = useState(thisYear());
   const [exporting, setExporting] = useState(false);
   const l = useAsync(() => api.get<Ledger>('/dues/ledger', { orgId, year }), [orgId, year]);

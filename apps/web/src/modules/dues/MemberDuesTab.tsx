@@ -1,5 +1,5 @@
 /** The 党费 tab of a member's detail page: base in force and history, bills and payments with receipts. */
-import type { Member } from '@xianfeng/shared';
+import { RECORD_KEEPERS, type Member } from '@xianfeng/shared';
 import { App as AntApp, Button, Card, Table } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -22,7 +22,7 @@ import type { DuesBase, DuesBill, DuesPayment } from './types';
 export function MemberDuesTab({ m }: { m: Member }) {
   const { can } = useAuth();
   const { message } = AntApp.useApp();
-  const manager = can('admin', 'org_admin', 'secretary');
+  const manager = can(...RECORD_KEEPERS);
   const [editing, setEditing] = useState(false);
   const bases = useAsync(() => api.get<Page<DuesBase>>(`/members/${m.id}/dues-bases`, { pageSize: 20 }), [m.id]);
   const bills = useAsync(() => api.get<Page<DuesBill>>('/dues/bills', { memberId: m.id, pageSize: 24 }), [m.id]);

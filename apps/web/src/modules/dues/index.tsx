@@ -1,5 +1,5 @@
 import { AccountBookOutlined, WalletOutlined } from '@ant-design/icons';
-import { READERS, type WebModule } from '../../platform/module';
+import { type WebModule } from '../../platform/module';
 import { DuesPage } from './DuesPage';
 import { DuesTodoCard } from './HomeCards';
 import { MemberDuesTab } from './MemberDuesTab';
@@ -7,6 +7,7 @@ import { MyDuesPage } from './MyDuesPage';
 import { PayPage } from './PayPage';
 import { ReceiptPage } from './ReceiptPage';
 import './dues.css';
+import { RECORD_READERS } from '@xianfeng/shared';
 
 export const duesModule: WebModule = {
   routes: [
@@ -17,9 +18,9 @@ export const duesModule: WebModule = {
     { path: '/dues/receipt/:paymentId', element: <ReceiptPage /> },
   ],
   menu: [
-    { path: '/dues', label: '党费管理', icon: <AccountBookOutlined />, roles: READERS, order: 40 },
+    { path: '/dues', label: '党费管理', icon: <AccountBookOutlined />, roles: RECORD_READERS, order: 40 },
     { path: '/my/dues', label: '我的党费', icon: <WalletOutlined />, roles: ['member'], order: 6 },
   ],
-  homeCards: [{ key: 'dues', roles: ['member', ...READERS], order: 30, render: (b) => <DuesTodoCard binding={b} /> }],
-  memberTabs: [{ key: 'dues', label: '党费', roles: READERS, render: (m) => <MemberDuesTab m={m} /> }],
+  homeCards: [{ key: 'dues', roles: ['member', ...RECORD_READERS], order: 30, render: (b) => <DuesTodoCard binding={b} /> }],
+  memberTabs: [{ key: 'dues', label: '党费', roles: RECORD_READERS, render: (m) => <MemberDuesTab m={m} /> }],
 };

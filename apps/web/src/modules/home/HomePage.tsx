@@ -2,14 +2,14 @@
  * 工作台: what the signed-in person should look at first. Managers see their org's numbers,
  * structure warnings and transfers waiting for them; members see their own record.
  */
-import { ROLE_LABELS, type Member, type MemberStats } from '@xianfeng/shared';
+import { RECORD_READERS, ROLE_LABELS, type Member, type MemberStats } from '@xianfeng/shared';
 import { Alert, Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
 import { modules } from '..';
 import { Fragment } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { READERS, allows } from '../../platform/module';
+import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { LoadError } from '../../platform/LoadError';
 
@@ -102,7 +102,7 @@ export function HomePage() {
       <Typography.Paragraph type="secondary">
         当前身份：{current.orgName} · {ROLE_LABELS[current.role]}
       </Typography.Paragraph>
-      {allows(READERS, current.role) ? <ManagerHome orgId={current.orgId} /> : <MemberHome />}
+      {allows(RECORD_READERS, current.role) ? <ManagerHome orgId={current.orgId} /> : <MemberHome />}
       {/* A grid, not columns: a card with nothing to say renders nothing and leaves no hole. */}
       <div className="xf-home-cards">
         {modules

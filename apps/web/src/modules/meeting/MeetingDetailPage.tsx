@@ -28,14 +28,13 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, ApiError, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { MANAGERS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { CheckinTab, MakeupTab, NoticeTab } from './AttendanceTabs';
 import { FilesTab } from './FilesTab';
 import { KindTag, StatusTag, when, type Meeting } from './labels';
 import { MeetingFormModal } from './MeetingForm';
 import { MinutesTab } from './MinutesTab';
-import { now } from '@xianfeng/shared';
+import { now, RECORD_KEEPERS } from '@xianfeng/shared';
 import { LoadError } from '../../platform/LoadError';
 
 export function MeetingDetailPage() {
@@ -46,7 +45,7 @@ export function MeetingDetailPage() {
   const [params, setParams] = useSearchParams();
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
-  const manager = can(...MANAGERS);
+  const manager = can(...RECORD_KEEPERS);
   const meeting = useAsync(async () => {
     try {
       return await api.get<Meeting>(`/meetings/${id}`);

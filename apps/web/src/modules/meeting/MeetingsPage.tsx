@@ -9,7 +9,6 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { MANAGERS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { MeetingFormModal } from './MeetingForm';
@@ -25,6 +24,7 @@ import {
   type Meeting,
 } from './labels';
 import { LoadError } from '../../platform/LoadError';
+import { RECORD_KEEPERS } from '@xianfeng/shared';
 
 export function MeetingsPage() {
   const { current, can } = useAuth();
@@ -34,7 +34,7 @@ export function MeetingsPage() {
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
-  const manager = can(...MANAGERS);
+  const manager = can(...RECORD_KEEPERS);
 
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const kind = params.get('kind') ?? undefined;

@@ -1,5 +1,5 @@
 import { AuditOutlined, CalendarOutlined, CarryOutOutlined } from '@ant-design/icons';
-import { READERS, type WebModule } from '../../platform/module';
+import { type WebModule } from '../../platform/module';
 import { CheckinPage } from './CheckinPage';
 import { CompliancePage } from './CompliancePage';
 import { ComplianceCard, UpcomingMeetingsCard } from './HomeCards';
@@ -11,6 +11,7 @@ import { MyMeetingsPage } from './MyMeetingsPage';
 import { PlanPage } from './PlanPage';
 import { QrScreenPage } from './QrScreenPage';
 import './meeting.css';
+import { RECORD_READERS } from '@xianfeng/shared';
 
 export const meetingModule: WebModule = {
   routes: [
@@ -26,13 +27,13 @@ export const meetingModule: WebModule = {
     { path: '/checkin', element: <CheckinPage /> },
   ],
   menu: [
-    { path: '/meetings', label: '组织生活', icon: <CalendarOutlined />, roles: READERS, order: 30 },
-    { path: '/compliance', label: '合规检查', icon: <AuditOutlined />, roles: READERS, order: 31 },
+    { path: '/meetings', label: '组织生活', icon: <CalendarOutlined />, roles: RECORD_READERS, order: 30 },
+    { path: '/compliance', label: '合规检查', icon: <AuditOutlined />, roles: RECORD_READERS, order: 31 },
     { path: '/my/meetings', label: '我的会议', icon: <CarryOutOutlined />, roles: ['member'], order: 4 },
   ],
   homeCards: [
     { key: 'meetings-upcoming', roles: 'any', order: 10, render: () => <UpcomingMeetingsCard /> },
-    { key: 'meetings-compliance', roles: READERS, order: 20, render: (b) => <ComplianceCard binding={b} /> },
+    { key: 'meetings-compliance', roles: RECORD_READERS, order: 20, render: (b) => <ComplianceCard binding={b} /> },
   ],
-  memberTabs: [{ key: 'meetings', label: '组织生活', roles: READERS, render: (m) => <MemberMeetingsTab m={m} /> }],
+  memberTabs: [{ key: 'meetings', label: '组织生活', roles: RECORD_READERS, render: (m) => <MemberMeetingsTab m={m} /> }],
 };

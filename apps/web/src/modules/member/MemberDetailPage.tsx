@@ -3,13 +3,13 @@
  * add through `memberTabs` (meetings, dues, learning, …).
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { DUES_CATEGORY_LABELS, GENDER_LABELS, partyAgeText, type Member } from '@xianfeng/shared';
+import { DUES_CATEGORY_LABELS, GENDER_LABELS, partyAgeText, RECORD_KEEPERS, type Member } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Result, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { allows, MANAGERS } from '../../platform/module';
+import { allows, } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { modules } from '..';
 import { ExitTab } from './ExitTab';
@@ -124,7 +124,7 @@ export function MemberDetailPage() {
       throw e;
     }
   }, [id]);
-  const manager = can(...MANAGERS);
+  const manager = can(...RECORD_KEEPERS);
   const m = member.data;
 
   if (member.error) return <LoadError error={member.error} onRetry={member.reload} />;

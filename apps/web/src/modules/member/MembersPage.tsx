@@ -11,7 +11,7 @@ import {
   TeamOutlined,
   UserAddOutlined,
 } from '@ant-design/icons';
-import { GENDER_LABELS, MEMBER_STATUS_LABELS, partyAgeText, type Member } from '@xianfeng/shared';
+import { GENDER_LABELS, MEMBER_STATUS_LABELS, partyAgeText, RECORD_KEEPERS, type Member } from '@xianfeng/shared';
 import {
   Alert,
   App as AntApp,
@@ -31,7 +31,6 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { MANAGERS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { ImportDialog } from './ImportDialog';
@@ -63,7 +62,7 @@ export function MembersPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [createError, setCreateError] = useState<string | null>(null);
   const [form] = Form.useForm<MemberFormValues>();
-  const manager = can(...MANAGERS);
+  const manager = can(...RECORD_KEEPERS);
 
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const q = params.get('q') ?? '';

@@ -3,14 +3,13 @@
  * org sent that wait for the other side, and the history.
  */
 import { SwapOutlined } from '@ant-design/icons';
-import type { Org } from '@xianfeng/shared';
+import { RECORD_KEEPERS, type Org } from '@xianfeng/shared';
 import { App as AntApp, Button, Card, Empty, Grid, Input, List, Modal, Select, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { MANAGERS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { transferStatusTag } from './RelationTab';
 import { letterUrl, type Transfer } from './transfers';
@@ -43,7 +42,7 @@ export function TransfersPage() {
   const { message } = AntApp.useApp();
   const screens = Grid.useBreakpoint();
   const orgId = current?.orgId ?? '';
-  const manager = can(...MANAGERS);
+  const manager = can(...RECORD_KEEPERS);
   const [status, setStatus] = useState<string | undefined>(undefined);
   const [page, setPage] = useState(1);
   const [rejecting, setRejecting] = useState<Transfer | null>(null);

@@ -1,11 +1,12 @@
 import { IdcardOutlined, NodeIndexOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
-import { READERS, type WebModule } from '../../platform/module';
+import { type WebModule } from '../../platform/module';
 import { FlowingPage } from './FlowingPage';
 import { MemberDetailPage } from './MemberDetailPage';
 import { MembersPage } from './MembersPage';
 import { MyProfilePage } from './MyProfilePage';
 import { TransfersPage } from './TransfersPage';
 import './member.css';
+import { RECORD_READERS } from '@xianfeng/shared';
 
 export const memberModule: WebModule = {
   routes: [
@@ -16,9 +17,9 @@ export const memberModule: WebModule = {
     { path: '/me/profile', element: <MyProfilePage /> },
   ],
   menu: [
-    { path: '/members', label: '党员管理', icon: <TeamOutlined />, roles: READERS, order: 20 },
-    { path: '/transfers', label: '组织关系转接', icon: <SwapOutlined />, roles: READERS, order: 21 },
-    { path: '/flowing', label: '流动党员', icon: <NodeIndexOutlined />, roles: READERS, order: 22 },
+    { path: '/members', label: '党员管理', icon: <TeamOutlined />, roles: RECORD_READERS, order: 20 },
+    { path: '/transfers', label: '组织关系转接', icon: <SwapOutlined />, roles: RECORD_READERS, order: 21 },
+    { path: '/flowing', label: '流动党员', icon: <NodeIndexOutlined />, roles: RECORD_READERS, order: 22 },
     { path: '/me/profile', label: '我的档案', icon: <IdcardOutlined />, roles: ['member'], order: 5 },
   ],
 };

@@ -3,7 +3,7 @@
  * registering a new term, and recording an election checked against the election regulation.
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { COMMITTEE_POSITIONS, TERM_YEARS, type ElectionResult, type Org, now } from '@xianfeng/shared';
+import { COMMITTEE_POSITIONS, TERM_YEARS, type ElectionResult, type Org, now, RECORD_KEEPERS } from '@xianfeng/shared';
 import {
   Alert,
   App as AntApp,
@@ -26,7 +26,6 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { MANAGERS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { LoadError } from '../../platform/LoadError';
 
@@ -59,7 +58,7 @@ export function CommitteeTab({ org }: { org: Org }) {
   const [termElectionId, setTermElectionId] = useState<string | undefined>(undefined);
   const [termForm] = Form.useForm<TermValues>();
   const [electionForm] = Form.useForm<ElectionValues>();
-  const manager = can(...MANAGERS);
+  const manager = can(...RECORD_KEEPERS);
   const defaultYears = TERM_YEARS[org.kind];
   const c = committee.data;
 

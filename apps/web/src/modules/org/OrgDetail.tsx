@@ -1,11 +1,10 @@
 /** One org: its details in tabs, and the tree actions org admins may take on it. */
 import { ApartmentOutlined, DeleteOutlined, DragOutlined, PlusOutlined } from '@ant-design/icons';
-import { ALLOWED_CHILD_KINDS, ORG_KIND_LABELS, type Org, type OrgKind } from '@xianfeng/shared';
+import { ALLOWED_CHILD_KINDS, ORG_ADMINS, ORG_KIND_LABELS, type Org, type OrgKind } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Radio, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { ORG_ADMINS } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { CommitteeTab } from './CommitteeTab';
 import { OrgInfoTab } from './OrgInfoTab';
