@@ -13,6 +13,7 @@ import {
   type Participation,
   type SearchHit,
   todayInChina,
+  RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import { App, Button, Card, Form, Input, InputNumber, List, Modal, Progress, Segmented, Select, Statistic, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -20,7 +21,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
-import { MANAGERS, allows } from '../../platform/module';
+import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import './learn.css';
@@ -299,7 +300,7 @@ export function LearnPage() {
     { key: 'library', label: '学习内容', children: <Library /> },
     { key: 'practice', label: '练习与考试', children: <Practice /> },
     { key: 'mine', label: '我的学习', children: <Mine /> },
-    ...(binding && allows(MANAGERS, binding.role)
+    ...(binding && allows(RECORD_KEEPERS, binding.role)
       ? [{ key: 'manage', label: '管理', children: <Manage orgId={binding.orgId} /> }]
       : []),
   ];
