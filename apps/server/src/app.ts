@@ -12,13 +12,14 @@ import { jobRoutes } from './modules/job/routes';
 import { learnRoutes } from './modules/learn/routes';
 import { meetingRoutes } from './modules/meeting/routes';
 import { memberRoutes } from './modules/member/routes';
+import { notifyRoutes } from './modules/notify/routes';
 import { orgRoutes } from './modules/org/routes';
 import { privacyRoutes } from './modules/privacy/routes';
 import { statsRoutes } from './modules/stats/routes';
 import { userRoutes } from './modules/user/routes';
 
 /** Every business module, in one list: adding a module is adding a line here. */
-const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes, duesRoutes, learnRoutes, privacyRoutes, statsRoutes];
+const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes, duesRoutes, learnRoutes, privacyRoutes, statsRoutes, notifyRoutes];
 
 export async function buildApp(
   services: Services,

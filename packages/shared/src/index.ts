@@ -11,3 +11,4 @@ export * from './dues';
 export * from './develop';
 export * from './stats';
 export * from './learn';
+export * from './notify';

@@ -92,7 +92,19 @@ describe('authorization matrix', () => {
       ),
       'learn-attempts': await learnRow(sql`select id from learn_attempt where org_id = ${foreign} limit 1`),
     });
+    // Another user's notice, and a group robot of the foreign branch.
+    const [stranger] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'admin'`);
+    const [notice] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into notification (tenant_id, user_id, kind, title, body, dedupe_key) values (${t.tenantId}, ${stranger!.id}, 'notify.test', '探测', '探测', 'authz-probe') returning id`,
+    );
+    const [robot] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into notify_robot (tenant_id, org_id, provider, name, url_enc) values (${t.tenantId}, ${foreign}, 'wecom', '探测', ${t.services.fieldCrypto.encrypt('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=probe')}) returning id`,
+    );
     Object.assign(FOREIGN, {
+      notifications: notice!.id,
+      'notify-robots': robot!.id,
       orgs: foreign,
       members: m!.id,
       transfers: transfer.body.id,

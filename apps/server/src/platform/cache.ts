@@ -31,6 +31,7 @@
 import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { BUS_CHANNELS, type Bus } from './bus';
 // Types only: db.ts starts the feed, so a value import would be circular.
 import type { Db, Queryable } from './db';
 
@@ -272,8 +273,9 @@ export async function startChangeFeed(
 /**
  * PostgreSQL: LISTEN on a dedicated client (a pooled one would be handed to other queries). A lost
  * connection makes everything stale at once and reconnects with backoff (0.5 s doubling to 30 s).
+ * The same client listens to the bus's channels (platform/bus.ts) and hands those signals to `bus`.
  */
-export function listenPostgres(connectionString: string, warn: (msg: string) => void) {
+export function listenPostgres(connectionString: string, warn: (msg: string) => void, bus?: Bus) {
   return async (feed: ChangeFeed): Promise<() => Promise<void>> => {
     let current: pg.Client | null = null;
     let stopped = false;
@@ -289,7 +291,9 @@ export function listenPostgres(connectionString: string, warn: (msg: string) => 
         c.end().catch(() => {});
         if (current === c) current = null;
         if (stopped) return;
-        warn(`PostgreSQL: change feed connection lost (${err?.message ?? 'closed'}); caches bypassed until it reconnects`);
+        warn(
+          `PostgreSQL: change feed connection lost (${err?.message ?? 'closed'}); caches bypassed until it reconnects`,
+        );
         timer = setTimeout(() => void connect(), delay);
         delay = Math.min(delay * 2, 30_000);
       };
@@ -297,13 +301,16 @@ export function listenPostgres(connectionString: string, warn: (msg: string) => 
       c.on('end', () => lost());
       c.on('notification', (m) => {
         if (m.channel === NOTIFY_CHANNEL && m.payload) feed.notify(m.payload);
+        else bus?.emit(m.channel, m.payload ?? '');
       });
       try {
         await c.connect();
         await c.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        if (bus) for (const ch of BUS_CHANNELS) await c.query(`LISTEN ${ch}`);
         if (stopped) return void (await c.end());
         current = c;
         await feed.connected();
+        bus?.reconnected();
         delay = 500;
       } catch (e) {
         lost(e as Error);
@@ -318,11 +325,17 @@ export function listenPostgres(connectionString: string, warn: (msg: string) => 
   };
 }
 
-/** PGlite: one connection, notifications come through `listen`. */
-export function listenPglite(client: { listen(channel: string, cb: (payload: string) => void): Promise<() => Promise<void>> }) {
+/** PGlite: one connection, notifications come through `listen` (the feed's channel and the bus's). */
+export function listenPglite(
+  client: { listen(channel: string, cb: (payload: string) => void): Promise<() => Promise<void>> },
+  bus?: Bus,
+) {
   return async (feed: ChangeFeed): Promise<() => Promise<void>> => {
-    const unlisten = await client.listen(NOTIFY_CHANNEL, (payload) => feed.notify(payload));
+    const unlisten = [await client.listen(NOTIFY_CHANNEL, (payload) => feed.notify(payload))];
+    if (bus) for (const ch of BUS_CHANNELS) unlisten.push(await client.listen(ch, (payload) => bus.emit(ch, payload)));
     await feed.connected();
-    return () => unlisten().catch(() => {});
+    return async () => {
+      for (const u of unlisten) await u().catch(() => {});
+    };
   };
 }

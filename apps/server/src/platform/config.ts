@@ -39,6 +39,24 @@ const EnvSchema = z.object({
   XF_TRUSTED_PROXIES: z.string().optional(),
   /** How often the job runner looks for due jobs, schedules and events, in ms (it is also woken by new events). */
   XF_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** The address people open the app at, for links in e-mails and group messages (default http://HOST:PORT). */
+  XF_PUBLIC_URL: z.url().optional(),
+  /** Hosts, addresses or CIDR ranges that robot and webhook URLs may reach although private (comma-separated). */
+  XF_OUTBOUND_ALLOW_PRIVATE: z.string().optional(),
+  /** E-mail notices over SMTP: off unless XF_SMTP_HOST and XF_SMTP_FROM are set. */
+  XF_SMTP_HOST: z.string().optional(),
+  XF_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  XF_SMTP_SECURE: z.enum(['0', '1']).optional(),
+  XF_SMTP_USER: z.string().optional(),
+  XF_SMTP_PASS: z.string().optional(),
+  XF_SMTP_FROM: z.string().optional(),
+  /** SMS notices: off unless a provider and its keys are set. */
+  XF_SMS_PROVIDER: z.enum(['aliyun']).optional(),
+  XF_SMS_ALIYUN_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com'),
+  XF_SMS_ALIYUN_ACCESS_KEY_ID: z.string().optional(),
+  XF_SMS_ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+  XF_SMS_SIGN_NAME: z.string().optional(),
+  XF_SMS_TEMPLATE_CODE: z.string().optional(),
   /** Online dues payment (modules/dues/providers): the public base URL providers call back, and each provider's keys. */
   XF_PAY_NOTIFY_BASE_URL: z.url().optional(),
   XF_WECHATPAY_BASE_URL: z.url().default('https://api.mch.weixin.qq.com'),
@@ -149,6 +167,30 @@ export type AlipayConfig = { gateway: string; appId: string; privateKeyPem: stri
 /** Online payment settings; a provider is enabled only when all its keys are given. Read at request time. */
 export type PaymentConfig = { notifyBaseUrl: string; wechat: WechatPayConfig | null; alipay: AlipayConfig | null };
 
+export type SmtpConfig = {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | undefined;
+  pass: string | undefined;
+  from: string;
+};
+export type SmsConfig = {
+  provider: 'aliyun';
+  endpoint: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  signName: string;
+  templateCode: string;
+};
+/** Outbound notices: where links point, which private addresses may be reached, e-mail and SMS (null = off). */
+export type NotifyConfig = {
+  publicUrl: string;
+  outboundAllow: string[];
+  smtp: SmtpConfig | null;
+  sms: SmsConfig | null;
+};
+
 export type Config = {
   port: number;
   host: string;
@@ -167,6 +209,7 @@ export type Config = {
   /** Proxies whose forwarding headers are believed (Fastify trustProxy); empty: none. */
   trustedProxies: string[];
   jobPollMs: number;
+  notify: NotifyConfig;
   payment: PaymentConfig;
 };
 
@@ -195,10 +238,48 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     payNotifyRatePerMin: e.XF_PAY_NOTIFY_RATE_PER_MIN,
     trustedProxies: parseTrustedProxies(e.XF_TRUSTED_PROXIES),
     jobPollMs: e.XF_JOB_POLL_MS,
+    notify: {
+      publicUrl: (e.XF_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+      outboundAllow: (e.XF_OUTBOUND_ALLOW_PRIVATE ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+      smtp:
+        e.XF_SMTP_HOST && e.XF_SMTP_FROM
+          ? {
+              host: e.XF_SMTP_HOST,
+              secure: e.XF_SMTP_SECURE === '1',
+              port: e.XF_SMTP_PORT ?? (e.XF_SMTP_SECURE === '1' ? 465 : 587),
+              user: e.XF_SMTP_USER,
+              pass: e.XF_SMTP_PASS,
+              from: e.XF_SMTP_FROM,
+            }
+          : null,
+      sms:
+        e.XF_SMS_PROVIDER === 'aliyun' &&
+        e.XF_SMS_ALIYUN_ACCESS_KEY_ID &&
+        e.XF_SMS_ALIYUN_ACCESS_KEY_SECRET &&
+        e.XF_SMS_SIGN_NAME &&
+        e.XF_SMS_TEMPLATE_CODE
+          ? {
+              provider: 'aliyun',
+              endpoint: e.XF_SMS_ALIYUN_ENDPOINT.replace(/\/$/, ''),
+              accessKeyId: e.XF_SMS_ALIYUN_ACCESS_KEY_ID,
+              accessKeySecret: e.XF_SMS_ALIYUN_ACCESS_KEY_SECRET,
+              signName: e.XF_SMS_SIGN_NAME,
+              templateCode: e.XF_SMS_TEMPLATE_CODE,
+            }
+          : null,
+    },
     payment: {
       notifyBaseUrl: (e.XF_PAY_NOTIFY_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       wechat:
-        e.XF_WECHATPAY_MCHID && e.XF_WECHATPAY_APPID && e.XF_WECHATPAY_SERIAL_NO && e.XF_WECHATPAY_PRIVATE_KEY && e.XF_WECHATPAY_APIV3_KEY && e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY
+        e.XF_WECHATPAY_MCHID &&
+        e.XF_WECHATPAY_APPID &&
+        e.XF_WECHATPAY_SERIAL_NO &&
+        e.XF_WECHATPAY_PRIVATE_KEY &&
+        e.XF_WECHATPAY_APIV3_KEY &&
+        e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY
           ? {
               baseUrl: e.XF_WECHATPAY_BASE_URL.replace(/\/$/, ''),
               mchid: e.XF_WECHATPAY_MCHID,

@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { Bus, registerBus } from './bus';
 import { listenPglite, listenPostgres, startChangeFeed } from './cache';
 
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -52,10 +53,9 @@ export async function openDatabase(opts: {
     );
     const db = drizzlePg(pool) as unknown as Db;
     await migratePg(db as never, { migrationsFolder });
-    const stopFeed = await startChangeFeed(
-      db,
-      listenPostgres(opts.databaseUrl, (m) => console.warn(m)),
-    );
+    const bus = new Bus();
+    registerBus(db, bus);
+    const stopFeed = await startChangeFeed(db, listenPostgres(opts.databaseUrl, (m) => console.warn(m), bus));
     return {
       db,
       kind: 'postgres',
@@ -79,7 +79,9 @@ export async function openDatabase(opts: {
   await client.waitReady;
   const db = drizzlePglite(client) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder });
-  const stopFeed = await startChangeFeed(db, listenPglite(client));
+  const bus = new Bus();
+  registerBus(db, bus);
+  const stopFeed = await startChangeFeed(db, listenPglite(client, bus));
   return {
     db,
     kind: 'pglite',

@@ -32,6 +32,7 @@
 import { now } from '@xianfeng/shared';
 import { and, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
+import { busOf } from './bus';
 import { afterLocalWrite } from './cache';
 import { latestOccurrence, nextOccurrence, parseCron, CHINA_TZ } from './cron';
 import { queryRows, type Db, type Queryable } from './db';
@@ -57,6 +58,8 @@ export type KindOptions = { lane?: Lane; retry?: RetryPolicy };
 
 export type OutboxEvent = typeof outboxEvent.$inferSelect;
 export type EventHandler = (event: OutboxEvent, ctx: JobContext) => Promise<unknown>;
+/** Narrows a batch of events to those worth a job (one query per batch, e.g. "has this tenant a webhook?"). */
+export type EventSelect = (q: Queryable, events: OutboxEvent[]) => Promise<OutboxEvent[]>;
 
 export type ScheduleDef = {
   name: string;
@@ -119,6 +122,28 @@ export async function enqueueJob(q: Queryable, input: EnqueueInput, now: Date): 
   return existing!.id;
 }
 
+/** Many jobs in one statement (inside the caller's transaction); duplicates by dedupe key are skipped. */
+export async function enqueueJobs(q: Queryable, inputs: EnqueueInput[], now: Date): Promise<void> {
+  for (let i = 0; i < inputs.length; i += 500) {
+    const chunk = inputs.slice(i, i + 500);
+    await q
+      .insert(job)
+      .values(
+        chunk.map((input) => ({
+          tenantId: input.tenantId,
+          kind: input.kind,
+          payload: input.payload ?? {},
+          createdBy: input.createdBy ?? null,
+          runAt: input.runAt ?? now,
+          dedupeKey: input.dedupeKey ?? null,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .onConflictDoNothing();
+  }
+}
+
 /**
  * Creates or updates a recurring schedule (checks the cron expression: a bad one is a Chinese 400).
  * The next occurrence is recomputed only when the expression or time zone changed, so a schedule
@@ -170,10 +195,12 @@ type Registered = { handler: JobHandler; lane: Lane; retry: RetryPolicy | null }
 
 export class JobRunner {
   private kinds = new Map<string, Registered>();
-  private processors = new Map<string, { kinds: Set<string> | '*'; kind: string }>();
+  private processors = new Map<string, { kinds: Set<string> | '*'; kind: string; select?: EventSelect }>();
   private recurringDefs: ScheduleDef[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private unlisten: (() => void) | null = null;
   private loops: Record<Lane, Promise<void> | null> = { bulk: null, quick: null };
+  private again: Record<Lane, boolean> = { bulk: false, quick: false };
   private stopped = false;
   private started = false;
   readonly now: () => Date;
@@ -212,10 +239,14 @@ export class JobRunner {
     name: string,
     kinds: readonly string[] | '*',
     handle: EventHandler,
-    opts: { retry?: RetryPolicy } = {},
+    opts: { retry?: RetryPolicy; select?: EventSelect } = {},
   ): void {
     const kind = `event:${name}`;
-    this.processors.set(name, { kinds: kinds === '*' ? '*' : new Set(kinds), kind });
+    this.processors.set(name, {
+      kinds: kinds === '*' ? '*' : new Set(kinds),
+      kind,
+      ...(opts.select ? { select: opts.select } : {}),
+    });
     this.register(kind, (ctx) => handle((ctx.job.payload as { event: OutboxEvent }).event, ctx), {
       lane: 'quick',
       retry: opts.retry ?? DEFAULT_RETRY,
@@ -251,6 +282,8 @@ export class JobRunner {
       sql`insert into outbox_cursor (name, last_id) select ${OUTBOX_CURSOR}, coalesce(max(id), 0) from outbox_event on conflict do nothing`,
     );
     this.started = true;
+    // A committed event wakes the runner at once (every process hears it); the poll is the fallback.
+    this.unlisten = busOf(this.db)?.on('xf_outbox', () => this.kick()) ?? null;
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
     this.kick();
@@ -260,27 +293,36 @@ export class JobRunner {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.unlisten?.();
+    this.unlisten = null;
     await Promise.all([this.loops.bulk, this.loops.quick]);
   }
 
-  /** Runs what is due in both lanes; a kick while a lane is busy is a no-op for it. */
+  /** Runs what is due in both lanes; a kick while a lane is busy makes it look once more before it rests. */
   kick(): void {
     if (this.stopped || !this.started) return;
     for (const lane of ['quick', 'bulk'] as const) {
-      if (this.loops[lane]) continue;
+      if (this.loops[lane]) {
+        this.again[lane] = true;
+        continue;
+      }
       this.loops[lane] = (async () => {
         try {
-          if (lane === 'quick') {
-            let more = true;
-            while (more && !this.stopped) {
+          let more = true;
+          while ((more || this.again[lane]) && !this.stopped) {
+            this.again[lane] = false;
+            more = false;
+            if (lane === 'quick') {
               more = await this.recoverExpired();
               while (!this.stopped && (await this.pumpOutbox())) more = true;
               if (!this.stopped && (await this.tickSchedules())) more = true;
               while (!this.stopped && (await this.runOne('quick'))) more = true;
-              if (more && !this.loops.bulk) this.kick();
+              // What the quick lane enqueued or recovered may be bulk work.
+              if (more) this.kickLane('bulk');
+            } else {
+              while (!this.stopped && (await this.runOne('bulk'))) more = true;
+              more = false;
             }
-          } else {
-            while (!this.stopped && (await this.runOne('bulk')));
           }
         } catch (err) {
           // The database may be briefly unreachable; the next poll tries again.
@@ -290,6 +332,11 @@ export class JobRunner {
         }
       })();
     }
+  }
+
+  private kickLane(lane: Lane): void {
+    if (this.loops[lane]) this.again[lane] = true;
+    else this.kick();
   }
 
   /** Waits until both lanes are idle (tests, shutdown). */
@@ -338,18 +385,20 @@ export class JobRunner {
         .limit(OUTBOX_BATCH);
       if (events.length === 0) return false;
       const values = [];
-      for (const ev of events)
-        for (const [name, p] of this.processors)
-          if (p.kinds === '*' || p.kinds.has(ev.kind))
-            values.push({
-              tenantId: ev.tenantId,
-              kind: p.kind,
-              payload: { event: { ...ev, at: ev.at.toISOString() } },
-              runAt: now,
-              dedupeKey: `event:${name}:${ev.id}`,
-              createdAt: now,
-              updatedAt: now,
-            });
+      for (const [name, p] of this.processors) {
+        let mine = events.filter((ev) => p.kinds === '*' || p.kinds.has(ev.kind));
+        if (p.select && mine.length) mine = await p.select(tx, mine);
+        for (const ev of mine)
+          values.push({
+            tenantId: ev.tenantId,
+            kind: p.kind,
+            payload: { event: { ...ev, at: ev.at.toISOString() } },
+            runAt: now,
+            dedupeKey: `event:${name}:${ev.id}`,
+            createdAt: now,
+            updatedAt: now,
+          });
+      }
       if (values.length) await tx.insert(job).values(values).onConflictDoNothing();
       await tx
         .update(outboxCursor)

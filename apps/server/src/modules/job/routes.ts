@@ -8,7 +8,7 @@ import type { Services } from '../../platform/services';
 export const JobView = z.object({
   id: z.string(),
   kind: z.string(),
-  status: z.enum(['queued', 'running', 'done', 'failed']),
+  status: z.enum(['queued', 'running', 'done', 'failed', 'dead']),
   progress: z.number(),
   total: z.number(),
   result: z.unknown(),
@@ -29,7 +29,7 @@ export const jobRoutes =
         const scope = scopeOf(req);
         const isAdmin = scope.principal.bindings.some((b) => b.role === 'admin');
         const { createdBy: _c, ...view } = await getJobFor(db, scope.tenantId, scope.principal.user.id, isAdmin, req.params.id);
-        return { ...view, status: view.status as 'queued' | 'running' | 'done' | 'failed' };
+        return { ...view, status: view.status as 'queued' | 'running' | 'done' | 'failed' | 'dead' };
       },
     );
   };

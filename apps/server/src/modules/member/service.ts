@@ -12,7 +12,7 @@ import {
   now,
 } from '@xianfeng/shared';
 import type { Transaction } from '@electric-sql/pglite';
-import { and, asc, eq, inArray, is, isNull, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, is, isNotNull, isNull, like, sql, type SQL } from 'drizzle-orm';
 import { PgliteTransaction } from 'drizzle-orm/pglite';
 import { pinyin } from 'pinyin-pro';
 import type { OrgRef, Scope } from '../../platform/access';
@@ -439,4 +439,14 @@ export async function fullMembersOf(db: Queryable, tenantId: string, orgIds: str
       ),
     )
     .orderBy(member.orgId, member.joinedAt);
+}
+
+/** The sign-in accounts of members (those that have one), for notices: member id → user id. */
+export async function userIdsOfMembers(db: Queryable, tenantId: string, memberIds: string[]): Promise<Map<string, string>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: member.id, userId: member.userId })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), inArray(member.id, memberIds), isNotNull(member.userId)));
+  return new Map(rows.map((r) => [r.id, r.userId!]));
 }

@@ -1,0 +1,437 @@
+/**
+ * Notices (通知提醒): the kinds of notice the platform sends, their default Chinese templates and the
+ * placeholders each may use, the channels, quiet hours, and the wire shapes of the notify routes.
+ * Server and web both read this: the server renders and checks templates, the web previews and labels.
+ */
+import { z } from 'zod';
+import { Paging } from './api';
+
+/** Where a notice can go. `inapp` always; the others when configured and wanted. */
+export const CHANNELS = ['inapp', 'email', 'sms', 'wecom', 'dingtalk', 'feishu', 'webhook'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  inapp: '站内信',
+  email: '电子邮件',
+  sms: '短信',
+  wecom: '企业微信群机器人',
+  dingtalk: '钉钉群机器人',
+  feishu: '飞书群机器人',
+  webhook: '对外推送（Webhook）',
+};
+
+export const ROBOT_PROVIDERS = ['wecom', 'dingtalk', 'feishu'] as const;
+export type RobotProvider = (typeof ROBOT_PROVIDERS)[number];
+
+type KindDef = {
+  label: string;
+  /** Who usually receives it (shown to admins editing templates). */
+  audience: string;
+  title: string;
+  body: string;
+  /** Placeholder → what it holds; a template may use these and nothing else. */
+  placeholders: Record<string, string>;
+  /** Example values for the preview. */
+  sample: Record<string, string>;
+};
+
+/** Every kind of notice, with its default template. Admins may edit the text per tenant. */
+export const NOTIFY_KINDS = {
+  'meeting.notice': {
+    label: '会议通知',
+    audience: '受邀党员',
+    title: '【会议通知】{{title}}',
+    body: '{{orgName}}定于 {{startsAt}} 在{{location}}召开{{kindLabel}}，请准时参加。如不能参加，请在系统中请假。',
+    placeholders: {
+      title: '会议名称',
+      orgName: '组织名称',
+      kindLabel: '会议类型',
+      startsAt: '开始时间',
+      location: '地点',
+    },
+    sample: {
+      title: '3月主题党日活动',
+      orgName: '第一党支部',
+      kindLabel: '主题党日',
+      startsAt: '3月5日（周四）14:30',
+      location: '三楼会议室',
+    },
+  },
+  'meeting.reminder': {
+    label: '会议提醒',
+    audience: '受邀党员（会前一天、会前一小时）',
+    title: '【会议提醒】{{when}}：{{title}}',
+    body: '{{title}}将于 {{startsAt}} 在{{location}}召开，请准时参加。',
+    placeholders: { title: '会议名称', when: '提前多久（明天 / 1小时后）', startsAt: '开始时间', location: '地点' },
+    sample: { title: '3月主题党日活动', when: '明天', startsAt: '3月5日（周四）14:30', location: '三楼会议室' },
+  },
+  'meeting.cancelled': {
+    label: '会议取消',
+    audience: '受邀党员',
+    title: '【会议取消】{{title}}',
+    body: '原定于 {{startsAt}} 召开的{{title}}已取消。',
+    placeholders: { title: '会议名称', startsAt: '原定时间' },
+    sample: { title: '3月主题党日活动', startsAt: '3月5日（周四）14:30' },
+  },
+  'meeting.makeup': {
+    label: '补学提醒',
+    audience: '缺席会议的党员',
+    title: '【补学提醒】{{title}}',
+    body: '您未参加{{title}}（{{heldOn}}），请在 {{dueDate}} 前完成补学。',
+    placeholders: { title: '会议名称', heldOn: '会议日期', dueDate: '补学截止日期' },
+    sample: { title: '3月主题党日活动', heldOn: '3月5日', dueDate: '3月31日' },
+  },
+  'dues.bills': {
+    label: '党费账单生成',
+    audience: '支部书记、组织部',
+    title: '【党费】{{month}} 账单已生成',
+    body: '{{orgName}} {{month}} 党费账单已按时自动生成，共 {{bills}} 笔。{{missingBase}}',
+    placeholders: { month: '月份', orgName: '组织名称', bills: '账单笔数', missingBase: '缺少缴费基数的提示' },
+    sample: { month: '2026年3月', orgName: '党委', bills: '128', missingBase: '另有 3 名党员尚未核定缴费基数。' },
+  },
+  'dues.arrears': {
+    label: '党费欠缴提醒（党员）',
+    audience: '欠缴党员',
+    title: '【党费提醒】您已 {{months}} 个月未交党费',
+    body: '您已连续 {{months}} 个月未交纳党费，共 {{owed}}。请尽快交纳。{{rule}}',
+    placeholders: { months: '欠缴月数', owed: '欠缴金额', rule: '规定提示' },
+    sample: { months: '3', owed: '150.00 元', rule: '' },
+  },
+  'dues.arrears.secretary': {
+    label: '党费欠缴提醒（书记）',
+    audience: '支部书记',
+    title: '【党费提醒】{{memberName}} 已 {{months}} 个月未交党费',
+    body: '{{orgName}}党员 {{memberName}} 已连续 {{months}} 个月未交纳党费，共 {{owed}}。{{rule}}',
+    placeholders: {
+      memberName: '党员姓名',
+      orgName: '组织名称',
+      months: '欠缴月数',
+      owed: '欠缴金额',
+      rule: '规定提示',
+    },
+    sample: {
+      memberName: '张三',
+      orgName: '第一党支部',
+      months: '6',
+      owed: '300.00 元',
+      rule: '党章第九条：连续六个月不交纳党费，又没有正当理由的，视为自行脱党。',
+    },
+  },
+  'develop.deadline': {
+    label: '发展党员时限提醒',
+    audience: '支部书记',
+    title: '【发展党员】{{personName}}：{{step}}{{due}}',
+    body: '{{orgName}} {{personName}} 的「{{step}}」应于 {{dueDate}} 前完成（{{rule}}）。',
+    placeholders: {
+      personName: '发展对象姓名',
+      orgName: '组织名称',
+      step: '环节',
+      due: '到期说明',
+      dueDate: '期限',
+      rule: '依据',
+    },
+    sample: {
+      personName: '李四',
+      orgName: '第一党支部',
+      step: '谈话',
+      due: '还有 7 天到期',
+      dueDate: '2026年3月12日',
+      rule: '发展党员工作细则 第五条',
+    },
+  },
+  'org.term': {
+    label: '换届提醒',
+    audience: '本组织书记、上级组织管理员',
+    title: '【换届提醒】{{orgName}}{{due}}',
+    body: '{{orgName}}本届任期至 {{termEnd}}，{{due}}。请按期做好换届选举准备。（{{rule}}）',
+    placeholders: { orgName: '组织名称', termEnd: '任期届满日', due: '到期说明', rule: '依据' },
+    sample: {
+      orgName: '第一党支部',
+      termEnd: '2026年6月30日',
+      due: '还有 30 天届满',
+      rule: '中办《关于党的基层组织任期的意见》',
+    },
+  },
+  'notify.test': {
+    label: '测试消息',
+    audience: '配置渠道时的测试',
+    title: '【测试】先锋智慧党建通知测试',
+    body: '这是一条测试消息，发送于 {{sentAt}}。收到即表示 {{channel}} 配置正确。',
+    placeholders: { sentAt: '发送时间', channel: '渠道' },
+    sample: { sentAt: '3月5日 14:30', channel: '钉钉群机器人' },
+  },
+} as const satisfies Record<string, KindDef>;
+export type NotifyKind = keyof typeof NOTIFY_KINDS;
+export const NOTIFY_KIND_KEYS = Object.keys(NOTIFY_KINDS) as NotifyKind[];
+export const isNotifyKind = (k: string): k is NotifyKind => Object.hasOwn(NOTIFY_KINDS, k);
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** The placeholder names a template text uses. */
+export function placeholdersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
+}
+
+/** Placeholders a template uses that its kind does not offer; also stray braces that are no placeholder. */
+export function unknownPlaceholders(kind: NotifyKind, text: string): string[] {
+  const allowed = NOTIFY_KINDS[kind].placeholders as Record<string, string>;
+  const bad = placeholdersOf(text).filter((p) => !Object.hasOwn(allowed, p));
+  const stray = text.replace(PLACEHOLDER, '').match(/\{\{|\}\}/g);
+  return stray ? [...bad, '{{…}}'] : bad;
+}
+
+/** Fills a template; a missing value becomes the empty string. */
+export function renderTemplate(text: string, data: Record<string, unknown>): string {
+  return text.replace(PLACEHOLDER, (_, name: string) => {
+    const v = data[name];
+    return v === undefined || v === null ? '' : String(v);
+  });
+}
+
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+/** An instant as people read it in China: 3月5日（周四）14:30. */
+export function chinaDateTimeLabel(at: Date | string): string {
+  const d = new Date(new Date(at).getTime() + 8 * 3600_000);
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日（周${WEEKDAYS[d.getUTCDay()]}）${hh}:${mm}`;
+}
+/** A date (YYYY-MM-DD) as people read it: 2026年3月5日. */
+export function chinaDateLabel(date: string): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+// ---------- quiet hours ----------
+
+export const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM（如 22:00）');
+export type QuietHours = { start: string; end: string };
+/** Default quiet hours for group robots and SMS: no messages at night unless urgent. */
+export const DEFAULT_QUIET_HOURS: QuietHours = { start: '22:00', end: '07:00' };
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * If `at` falls in the quiet hours (Beijing time; a window may cross midnight), the instant they
+ * end; otherwise null. start === end means no quiet hours.
+ */
+export function quietUntil(at: Date, quiet: QuietHours | null): Date | null {
+  if (!quiet) return null;
+  const s = minutesOf(quiet.start);
+  const e = minutesOf(quiet.end);
+  if (s === e) return null;
+  const local = new Date(at.getTime() + 8 * 3600_000);
+  const m = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const inside = s < e ? m >= s && m < e : m >= s || m < e;
+  if (!inside) return null;
+  const dayStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3600_000;
+  let end = dayStart + e * 60_000;
+  if (end <= at.getTime()) end += 86_400_000;
+  return new Date(end);
+}
+
+// ---------- wire shapes ----------
+
+export const NotificationItem = z.object({
+  id: z.string(),
+  seq: z.number(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string().nullable(),
+  urgent: z.boolean(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type NotificationItem = z.infer<typeof NotificationItem>;
+
+export const NotificationsQuery = Paging.extend({
+  unread: z.enum(['true', 'false', '1', '0']).optional(),
+});
+export const NotificationsReply = z.object({ items: z.array(NotificationItem), total: z.number(), unread: z.number() });
+export type NotificationsReply = z.infer<typeof NotificationsReply>;
+
+export const QuietHoursShape = z.strictObject({ start: HHMM, end: HHMM });
+
+export const NotifySettings = z.object({
+  email: z.string().nullable(),
+  channels: z.object({ email: z.boolean(), sms: z.boolean() }),
+  quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  mutedKinds: z.array(z.string()),
+  /** Which optional channels this server has configured (others cannot be turned on). */
+  available: z.object({ email: z.boolean(), sms: z.boolean() }),
+  /** Whether the member record has a phone for SMS. */
+  hasPhone: z.boolean(),
+});
+export type NotifySettings = z.infer<typeof NotifySettings>;
+
+export const NotifySettingsBody = z.strictObject({
+  email: z.email('邮箱格式不正确').max(200).nullable(),
+  channels: z.strictObject({ email: z.boolean(), sms: z.boolean() }),
+  quietHours: QuietHoursShape.nullable(),
+  mutedKinds: z.array(z.enum(NOTIFY_KIND_KEYS as [NotifyKind, ...NotifyKind[]], '未知的通知类型')).max(50),
+});
+export type NotifySettingsBody = z.infer<typeof NotifySettingsBody>;
+
+export const TemplateItem = z.object({
+  kind: z.string(),
+  label: z.string(),
+  audience: z.string(),
+  title: z.string(),
+  body: z.string(),
+  urgent: z.boolean(),
+  customized: z.boolean(),
+  placeholders: z.array(z.object({ name: z.string(), label: z.string() })),
+  defaultTitle: z.string(),
+  defaultBody: z.string(),
+});
+export type TemplateItem = z.infer<typeof TemplateItem>;
+
+export const TemplateBody = z.strictObject({
+  title: z.string().trim().min(1, '请填写标题').max(100, '标题最多 100 字'),
+  body: z.string().trim().min(1, '请填写正文').max(1000, '正文最多 1000 字'),
+  urgent: z.boolean().default(false),
+});
+export const TemplatePreviewBody = TemplateBody.extend({ kind: z.string() });
+export const TemplatePreview = z.object({ title: z.string(), body: z.string() });
+
+export const RobotItem = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  provider: z.enum(ROBOT_PROVIDERS),
+  name: z.string(),
+  /** The webhook address with its key masked. */
+  urlMasked: z.string(),
+  hasSecret: z.boolean(),
+  kinds: z.array(z.string()),
+  subtree: z.boolean(),
+  quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type RobotItem = z.infer<typeof RobotItem>;
+
+export const RobotBody = z.strictObject({
+  provider: z.enum(ROBOT_PROVIDERS, '请选择机器人类型'),
+  name: z.string().trim().min(1, '请填写名称').max(50),
+  url: z.string().trim().min(1, '请填写 Webhook 地址').max(500),
+  /** The signing secret (DingTalk SEC…, Feishu); null keeps the stored one on update, '' removes it. */
+  secret: z.string().trim().max(200).nullable().default(null),
+  kinds: z
+    .array(z.enum(NOTIFY_KIND_KEYS as [NotifyKind, ...NotifyKind[]], '未知的通知类型'))
+    .max(50)
+    .default([]),
+  subtree: z.boolean().default(false),
+  quietHours: QuietHoursShape.nullable().default(DEFAULT_QUIET_HOURS),
+  enabled: z.boolean().default(true),
+});
+export type RobotBody = z.infer<typeof RobotBody>;
+export const RobotPatch = RobotBody.partial();
+
+/** Domain events an integrator's webhook may subscribe to (outbox kinds = audit actions). */
+export const WEBHOOK_EVENTS: Record<string, string> = {
+  'meeting.create': '会议创建',
+  'meeting.update': '会议修改',
+  'meeting.publish': '会议发布',
+  'meeting.cancel': '会议取消',
+  'meeting.checkin': '会议签到',
+  'member.create': '党员新增',
+  'member.update': '党员信息修改',
+  'member.import': '党员批量导入',
+  'member.exit': '党员出党',
+  'member.flow': '流动党员登记',
+  'org.create': '组织新建',
+  'org.update': '组织修改',
+  'org.term': '组织任期登记',
+  'org.election': '换届选举',
+  'develop.person.create': '发展对象建档',
+  'develop.person.close': '发展档案结束',
+  'dues.bills.generate': '党费账单生成',
+  'dues.payment.paid': '党费在线缴纳',
+  'dues.payment.offline': '党费线下缴纳',
+  'notify.test': '测试推送',
+};
+
+export const WebhookItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  kinds: z.array(z.string()),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type WebhookItem = z.infer<typeof WebhookItem>;
+export const WebhookBody = z.strictObject({
+  name: z.string().trim().min(1, '请填写名称').max(50),
+  url: z.string().trim().min(1, '请填写推送地址').max(500),
+  kinds: z
+    .array(z.string().refine((k) => k === '*' || Object.hasOwn(WEBHOOK_EVENTS, k), '未知的事件类型'))
+    .min(1, '请至少选择一种事件')
+    .max(50),
+  enabled: z.boolean().default(true),
+});
+export const WebhookPatch = WebhookBody.partial();
+/** Answer of creating a webhook: the signing secret, shown once. */
+export const WebhookCreated = WebhookItem.extend({ secret: z.string() });
+
+export const DELIVERY_STATUSES = ['queued', 'sent', 'retrying', 'failed', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
+  queued: '待发送',
+  sent: '已发送',
+  retrying: '重试中',
+  failed: '失败',
+  skipped: '未发送',
+};
+
+export const DeliveryItem = z.object({
+  id: z.string(),
+  channel: z.enum(CHANNELS),
+  kind: z.string(),
+  target: z.string(),
+  title: z.string(),
+  status: z.enum(DELIVERY_STATUSES),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  responseStatus: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  /** The dead-letter job to resend, when the delivery gave up. */
+  deadJobId: z.string().nullable(),
+});
+export type DeliveryItem = z.infer<typeof DeliveryItem>;
+export const DeliveriesQuery = Paging.extend({
+  channel: z.enum(CHANNELS).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  endpointId: z.uuid().optional(),
+});
+
+export const TestResult = z.object({
+  ok: z.boolean(),
+  status: z.number().nullable(),
+  message: z.string(),
+  durationMs: z.number(),
+});
+export type TestResult = z.infer<typeof TestResult>;
+
+export const ChannelStat = z.object({
+  channel: z.enum(CHANNELS),
+  sent: z.number(),
+  failed: z.number(),
+  pending: z.number(),
+  /** In-app only: notices read. */
+  read: z.number().nullable(),
+});
+export const StatsReply = z.object({ items: z.array(ChannelStat), since: z.string() });
+export type StatsReply = z.infer<typeof StatsReply>;
+
+export const DeadLetter = z.object({
+  id: z.string(),
+  kind: z.string(),
+  what: z.string(),
+  error: z.string(),
+  attempts: z.number(),
+  at: z.string(),
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;
