@@ -3,7 +3,7 @@
  * 上缴 remittances, 党费使用 with approval, the members' public view, and a reconciliation report
  * whose figures are cross-checked.
  */
-import { ARREARS_CITATION, arrearsLevel, ARREARS_LEVELS, type ArrearsLevel, now, todayInChina } from '@xianfeng/shared';
+import { ARREARS_CITATION, arrearsLevel, ARREARS_LEVELS, type ArrearsLevel, fenToYuan, now, todayInChina } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -11,6 +11,7 @@ import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
+import { notify } from '../notify/service';
 import { duesRemittance, duesUsage } from './schema';
 import { currentMonth, isManager, monthOf, monthStart } from './service';
 
@@ -131,22 +132,57 @@ export async function arrearsSummary(db: Queryable, tenantId: string, orgPath: s
   return { notice: a?.notice ?? 0, warning: a?.warning ?? 0, critical: a?.critical ?? 0, owedFen: n(a?.owed) };
 }
 
-/** Reminds every member in arrears of at least `minMonths` (one reminder per member per day). */
+/**
+ * Reminds every member in arrears of at least `minMonths` (one reminder per member per day), through the
+ * notice service: the member always; from 3 months unpaid also the secretary of the member's branch
+ * (the nearest org above with one), with 党章第九条 when six consecutive months are unpaid.
+ */
 export async function sendReminders(db: Db, scope: Scope, minMonths: number) {
   const asOf = currentMonth();
   const today = todayInChina();
   return db.transaction(async (tx) => {
-    const [r] = await queryRows<{ n: number }>(
+    const rows = await queryRows<{
+      member_id: string;
+      org_id: string;
+      unpaid_months: number;
+      owed_fen: string | number;
+      level: ArrearsLevel;
+      member_name: string;
+      org_name: string;
+    }>(
       tx,
       sql`with a as (${arrearsSql(scope.tenantId, scope.org.path, asOf)}), ins as (
         insert into dues_reminder (tenant_id, org_id, member_id, sent_on, unpaid_months, owed_fen, level, sent_by)
         select ${scope.tenantId}, a.org_id::uuid, a.member_id, ${today}::date, a.unpaid, a.owed,
           case when a.unpaid >= 6 and a.consecutive >= 6 then 'critical' when a.unpaid >= 3 then 'warning' else 'notice' end, ${scope.actor.username}
         from a where a.unpaid >= ${minMonths}
-        on conflict (member_id, sent_on) do nothing returning 1)
-      select count(*)::int as n from ins`,
+        on conflict (member_id, sent_on) do nothing returning member_id, org_id, unpaid_months, owed_fen, level)
+      select ins.*, m.name as member_name, o.name as org_name from ins
+        join member m on m.id = ins.member_id join org o on o.id = ins.org_id`,
     );
-    const reminded = r?.n ?? 0;
+    const reminded = rows.length;
+    for (const r of rows) {
+      const owed = `${fenToYuan(Number(r.owed_fen))} 元`;
+      const rule = r.level === 'critical' ? `${ARREARS_CITATION}。` : '';
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'dues.arrears',
+        recipients: { members: [r.member_id] },
+        data: { months: r.unpaid_months, owed, rule },
+        link: '/my/dues',
+        dedupeKey: `dues.arrears:${r.member_id}:${today}`,
+      });
+      if (r.unpaid_months >= 3)
+        await notify(tx, {
+          tenantId: scope.tenantId,
+          kind: 'dues.arrears.secretary',
+          recipients: { orgRoles: [{ orgId: r.org_id, roles: ['secretary'], nearest: true }] },
+          data: { memberName: r.member_name, orgName: r.org_name, months: r.unpaid_months, owed, rule },
+          link: '/dues?tab=arrears',
+          orgId: r.org_id,
+          dedupeKey: `dues.arrears.secretary:${r.member_id}:${today}`,
+        });
+    }
     if (reminded > 0)
       await writeAudit(tx, scope.actor, {
         action: 'dues.remind',

@@ -1,5 +1,14 @@
 /** The notice: publishing invitations, the attendance list, and a member's answer (confirm or leave). */
-import { type Meeting, now as clockNow, nowMs, RECORD_KEEPERS, RECORD_READERS } from '@xianfeng/shared';
+import {
+  chinaDateTimeLabel,
+  MEETING_KIND_LABELS,
+  type Meeting,
+  type MeetingKind,
+  now as clockNow,
+  nowMs,
+  RECORD_KEEPERS,
+  RECORD_READERS,
+} from '@xianfeng/shared';
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -7,6 +16,7 @@ import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member } from '../member/schema';
+import { notify } from '../notify/service';
 import { meeting, meetingAttendance } from './schema';
 import { loadMeeting, getMeeting } from './meetings';
 import {
@@ -78,6 +88,25 @@ export async function publishMeeting(
       entityId: id,
       org: scope.org,
       after: { invited: invitees.length, memberIds: wanted },
+    });
+    // The invited members hear of it through the notice service, in this transaction: the notice exists
+    // exactly when the publication does. Publishing again (a changed list) reaches only the newly
+    // invited; a new time is a new notice (the dedupe key names the start).
+    const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
+    await notify(tx, {
+      tenantId: scope.tenantId,
+      kind: 'meeting.notice',
+      recipients: { members: invitees.map((i) => i.id) },
+      data: {
+        title: m.title,
+        orgName: o?.name ?? '',
+        kindLabel: MEETING_KIND_LABELS[m.kind as MeetingKind] ?? '会议',
+        startsAt: chinaDateTimeLabel(m.startsAt),
+        location: m.location,
+      },
+      link: `/my/meetings?meeting=${id}`,
+      orgId: m.orgId,
+      dedupeKey: `meeting.notice:${id}:${m.startsAt.toISOString()}`,
     });
   });
   return getMeeting(db, scope, id);
