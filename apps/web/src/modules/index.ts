@@ -7,7 +7,8 @@ import { homeModule } from './home';
 import { learnModule } from './learn';
 import { meetingModule } from './meeting';
 import { memberModule } from './member';
+import { notifyModule } from './notify';
 import { orgModule } from './org';
 import { statsModule } from './stats';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, auditModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, auditModule, notifyModule];

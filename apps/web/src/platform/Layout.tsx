@@ -41,6 +41,7 @@ export function MainLayout({ children }: { children?: ReactNode }) {
         .map((e) => ({ key: e.path, icon: e.icon, label: e.label })),
     [current],
   );
+  const headerItems = useMemo(() => modules.flatMap((m) => m.headerItems ?? []).sort((a, b) => a.order - b.order), []);
   const selected = items
     .filter((i) => (i.key === '/' ? location.pathname === '/' : location.pathname.startsWith(i.key)))
     .map((i) => i.key);
@@ -127,6 +128,9 @@ export function MainLayout({ children }: { children?: ReactNode }) {
             {phone ? <Brand /> : switcher}
           </Space>
           <Space size={phone ? 4 : 12}>
+            {headerItems.map((h) => (
+              <span key={h.key}>{h.render()}</span>
+            ))}
             <label className="xf-large-toggle" title="大字模式">
               <FontSizeOutlined />
               {!phone && <span>大字模式</span>}

@@ -22,11 +22,15 @@ export type HomeCard = {
   render: (binding: RoleBinding) => ReactNode;
 };
 
+/** Something a module puts in the shell's header, left of the 大字模式 switch (the notice bell). */
+export type HeaderItem = { key: string; order: number; render: () => ReactNode };
+
 export type WebModule = {
   routes: { path: string; element: ReactNode }[];
   menu?: MenuEntry[];
   memberTabs?: MemberTab[];
   homeCards?: HomeCard[];
+  headerItems?: HeaderItem[];
 };
 
 /** Role groups used by several modules' menus. */

@@ -1,0 +1,14 @@
+import { BellOutlined } from '@ant-design/icons';
+import type { WebModule } from '../../platform/module';
+import { InboxPage } from './InboxPage';
+import { NotifyBell } from './NotifyBell';
+import { NotifySettingsPage } from './SettingsPage';
+
+export const notifyModule: WebModule = {
+  routes: [
+    { path: '/notifications', element: <InboxPage /> },
+    { path: '/notifications/settings', element: <NotifySettingsPage /> },
+  ],
+  menu: [{ path: '/notifications', label: '我的通知', icon: <BellOutlined />, roles: 'any', order: 95 }],
+  headerItems: [{ key: 'notify-bell', order: 10, render: () => <NotifyBell /> }],
+};
