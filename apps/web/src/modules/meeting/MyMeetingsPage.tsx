@@ -5,7 +5,7 @@
  */
 import { BookOutlined, CheckOutlined, EnvironmentOutlined, ClockCircleOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Empty, Input, List, Modal, Select, Spin, Tabs, Tag } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, errorText } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
@@ -91,6 +91,11 @@ function Upcoming() {
   );
   const [leaving, setLeaving] = useState<Invitation | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // Opened from a notice (/my/meetings?meeting=<id>): that meeting is marked and scrolled to.
+  const focus = useSearchParams()[0].get('meeting');
+  useEffect(() => {
+    if (focus && list.data) document.querySelector(`[data-meeting-id="${CSS.escape(focus)}"]`)?.scrollIntoView({ block: 'center' });
+  }, [focus, list.data]);
   const update = (a: Attendance) =>
     list.setData((d) => d && { ...d, items: d.items.map((i) => (i.id === a.id ? { ...i, ...a } : i)) });
 
@@ -113,7 +118,12 @@ function Upcoming() {
     <>
       <div className="xf-my-list">
         {list.data.items.map((inv) => (
-          <Card key={inv.id} className="xf-my-card" data-testid="invitation">
+          <Card
+            key={inv.id}
+            className={inv.meeting.id === focus ? 'xf-my-card xf-my-card-focus' : 'xf-my-card'}
+            data-testid="invitation"
+            data-meeting-id={inv.meeting.id}
+          >
             <div className="xf-my-title">{inv.meeting.title}</div>
             <div className="xf-my-tags">
               <KindTag kind={inv.meeting.kind} />

@@ -3,6 +3,7 @@ import type { WebModule } from '../../platform/module';
 import { InboxPage } from './InboxPage';
 import { NotifyBell } from './NotifyBell';
 import { NotifySettingsPage } from './SettingsPage';
+import './notify.css';
 
 export const notifyModule: WebModule = {
   routes: [
