@@ -4,9 +4,74 @@
  * and fails on the code before the fix. Pages are photographed at 1280 and 390 px.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe } from 'node:test';
+import zlib from 'node:zlib';
+import { nowMs, setClock } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+
+/**
+ * The walk happens on 1 July 2026, 10:00 Beijing time: the first day of a month (item 9), with the
+ * second half of the year still to plan (item 10). The server runs in this process and the browser
+ * follows the server's clock.
+ */
+const WALK_DAY = '2026-07-01';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-walk-'));
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** "YYYY-MM-DD HH:mm" in China time, as the date pickers show it. */
+const chinaText = (ms: number) => {
+  const c = new Date(ms + 8 * 3600_000);
+  return `${c.getUTCFullYear()}-${pad(c.getUTCMonth() + 1)}-${pad(c.getUTCDate())} ${pad(c.getUTCHours())}:${pad(c.getUTCMinutes())}`;
+};
+
+/** Types a date-time into an antd DatePicker labelled `label` and confirms it. */
+async function pickDateTime(scope: ReturnType<Page['locator']>, label: string, value: string) {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+  assert.equal(await input.inputValue(), value);
+}
+
+/** A real PNG (solid red), so the server's byte sniffing sees an image. */
+function png(width: number, height: number): Buffer {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([0xc8, 0x16, 0x1d]))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+type MeetingView = { id: string; status: string; kind: string; counts: { invited: number; signedIn: number } };
 
 /** Picks an option of the antd Select labelled `label` inside `scope`. */
 async function choose(page: Page, scope: ReturnType<Page['locator']> | Page, label: string, option: string) {
@@ -37,11 +102,31 @@ describe('issue 16: the walk of the secretary and the org department', () => {
   const test = itWithShots(() => e, 'walk');
 
   before(async () => {
+    setClock(WALK_DAY);
     e = await startE2e();
   });
   after(async () => {
     await e?.close();
+    setClock(null);
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
+
+  /** Creates a meeting through the 新建会议 form and opens it; returns its id. */
+  const createMeeting = async (p: Page, kind: string, title: string, startsAt?: number) => {
+    await menu(p, /组织生活/);
+    await p.getByRole('button', { name: /新建会议/ }).click();
+    const dialog = p.getByRole('dialog', { name: '新建会议' });
+    await dialog.waitFor();
+    await choose(p, dialog, '会议类型', kind);
+    await dialog.getByLabel('会议名称').fill(title);
+    if (startsAt !== undefined) {
+      await pickDateTime(dialog, '开始时间', chinaText(startsAt));
+      await pickDateTime(dialog, '结束时间', chinaText(startsAt + 3 * 3600_000));
+    }
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await p.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    return /\/meetings\/([0-9a-f-]{36})/.exec(p.url())![1]!;
+  };
 
   test('8. a failed request says what happened and what to do, with the request id and 重试 — never a bare status code', async () => {
     for (const width of [1280, 390]) {
@@ -49,9 +134,9 @@ describe('issue 16: the walk of the secretary and the org department', () => {
       await e.login(p, 'shuji');
       // A reverse proxy in front of the server answers its own HTML page once (as nginx does while
       // the server restarts); the retry reaches the real server.
-      let failed = 0;
+      let failing = true;
       await p.route(/\/api\/v1\/meetings\?/, async (route) => {
-        if (failed++ > 0) return route.continue();
+        if (!failing) return route.continue();
         await route.fulfill({
           status: 502,
           contentType: 'text/html',
@@ -66,6 +151,7 @@ describe('issue 16: the walk of the secretary and the org department', () => {
       assert.doesNotMatch(await p.locator('body').innerText(), /502|请求失败/, 'no raw status code on the page');
       await noOverflow(p, 'load error');
       await e.shot(p, `walk-error-retry-${width}`);
+      failing = false; // the proxy is back
       await alert.getByRole('button', { name: /重\s*试/ }).click();
       await p
         .locator(width < 768 ? '.xf-meeting-card' : '.ant-table-row')
@@ -190,5 +276,176 @@ describe('issue 16: the walk of the secretary and the org department', () => {
     const org = await apiGet<{ total: number }>(phone, '/orgs/search?q=dl');
     assert.ok(org.total >= 1);
     await phone.close();
+  });
+
+  test('1. a 支委会 invites the committee of the current term; the secretary sees the list, adds and leaves out people with reasons, then publishes', async () => {
+    const p = await e.page(1280);
+    await e.login(p, 'shuji');
+    const id = await createMeeting(p, '支委会', '7月支委会：研究发展党员工作');
+    await p.getByRole('button', { name: /发布通知/ }).click();
+    const dialog = p.getByRole('dialog', { name: /发布会议通知/ });
+    await dialog.getByText('支委会通知本届支部委员会委员').waitFor();
+    // The named secretary has no member record: the list says so instead of silently leaving them out.
+    await dialog.getByText(/张建国（书记）未关联党员档案/).waitFor();
+    const rows = dialog.getByRole('listitem');
+    const committee = await rows.count();
+    assert.ok(committee >= 2 && committee <= 7, `the committee, not the whole branch (${committee})`);
+    for (const why of await dialog.locator('.xf-publish-why .ant-tag').allInnerTexts()) assert.match(why, /委员|书记/);
+    await e.shot(p, 'walk-publish-committee-1280');
+
+    // Leave one committee member out and add 陈志远 to report: each needs a reason.
+    const dropped = (await rows.first().getAttribute('data-member'))!;
+    await rows.first().getByRole('checkbox').uncheck();
+    await dialog.getByRole('combobox', { name: '添加人员' }).click();
+    await p.keyboard.type('陈志远');
+    await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '陈志远' }).first().click();
+    await dialog.getByRole('listitem').filter({ hasText: '陈志远' }).waitFor();
+    await dialog.getByRole('button', { name: /发布通知（\d+ 人）/ }).click();
+    await dialog.getByText('增加或不通知的人员，请写明原因（至少 2 个字）').waitFor();
+    await dialog.getByLabel(`不通知${dropped}的原因`).fill('外出培训，已请假');
+    await dialog.getByLabel('增加陈志远的原因').fill('列席汇报党员教育工作');
+    await e.shot(p, 'walk-publish-reasons-1280');
+    await dialog.getByRole('button', { name: `发布通知（${committee} 人）` }).click();
+    await p.getByText(`通知已发布，共通知 ${committee} 人`).waitFor();
+    await p.getByText(/名单调整：.*不通知.*（外出培训，已请假）/).waitFor();
+    await p.getByText(/增加陈志远（列席汇报党员教育工作）/).waitFor();
+    const m = await apiGet<MeetingView>(p, `/meetings/${id}`);
+    assert.equal(m.counts.invited, committee);
+    await e.shot(p, 'walk-notice-committee-1280');
+    await p.close();
+
+    // A 党员大会 reaches the whole branch including its groups, the probationary marked without a vote.
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await createMeeting(phone, '党员大会', '第三季度党员大会');
+    await phone.getByRole('button', { name: /发布通知/ }).click();
+    const d2 = phone.getByRole('dialog', { name: /发布会议通知/ });
+    await d2.getByText(/党员大会通知本支部全体党员/).waitFor();
+    assert.ok((await d2.getByRole('listitem').count()) > committee + 5);
+    await noOverflow(phone, 'publish dialog');
+    await e.shot(phone, 'walk-publish-congress-390');
+    await d2.getByRole('button', { name: /取\s*消/ }).click();
+    await phone.close();
+  });
+
+  test('2. minutes that are only the outline are refused with a clear message, and a meeting is held only with content and attendance; 7. a wrong photo can be deleted', async () => {
+    const p = await e.page(1280);
+    await e.login(p, 'shuji');
+    const id = await createMeeting(p, '主题党日', '7月主题党日：重温入党誓词', nowMs() - 20 * 60_000);
+    await p.getByRole('button', { name: /发布通知/ }).click();
+    const dialog = p.getByRole('dialog', { name: /发布会议通知/ });
+    await dialog.getByText(/主题党日通知本支部全体党员/).waitFor();
+    await dialog.getByRole('button', { name: /发布通知（\d+ 人）/ }).click();
+    await p.getByText(/通知已发布，共通知 \d+ 人/).waitFor();
+
+    await p.getByRole('tab', { name: '会议记录' }).click();
+    const form = p.locator('form#minutes');
+    await form.getByLabel('主持人').fill('张建国');
+    await form.getByLabel('记录人').fill('李明');
+    assert.match(await form.getByLabel('会议内容').inputValue(), /一、活动主题：/);
+    // 保存 with only the pre-filled outline: refused, saying what to write.
+    await form.getByRole('button', { name: /保存会议记录/ }).click();
+    await form.getByText(/会议内容只有提纲：请在提纲各项后写明会议的实际内容/).waitFor();
+    await e.shot(p, 'walk-minutes-outline-1280');
+    assert.equal((await apiGet<MeetingView>(p, `/meetings/${id}`)).status, 'published');
+
+    await form
+      .getByLabel('会议内容')
+      .fill('一、活动主题：重温入党誓词\n二、学习内容：集中学习党章第一章，六名党员交流发言。');
+    // Nobody signed in yet: the server says how to record who was there.
+    await form.getByRole('button', { name: /保存会议记录/ }).click();
+    await form.getByText(/没有到会记录：请在下方勾选实际到会的人员/).waitFor();
+    assert.equal((await apiGet<MeetingView>(p, `/meetings/${id}`)).status, 'published');
+    // From the paper sign-in sheet: tick who was there.
+    await form.getByLabel('陈志远到会').check();
+    await form.getByRole('button', { name: /保存会议记录/ }).click();
+    await p.getByText('会议记录已保存').waitFor();
+    const held = await apiGet<MeetingView>(p, `/meetings/${id}`);
+    assert.equal(held.status, 'held');
+    assert.equal(held.counts.signedIn, 1);
+    await e.shot(p, 'walk-minutes-saved-1280');
+
+    // 7. A photo uploaded to the wrong meeting is deleted (and no longer in the 台账).
+    await p.getByRole('tab', { name: '照片与附件' }).click();
+    const photo = path.join(tmp, '别的会议的照片.png');
+    fs.writeFileSync(photo, png(48, 32));
+    await p.locator('input[type=file]').first().setInputFiles(photo);
+    await p.getByText('已上传「别的会议的照片.png」').waitFor();
+    await p.locator('.xf-photo img').waitFor();
+    await e.shot(p, 'walk-photo-1280');
+    await p.getByRole('button', { name: '删除别的会议的照片.png' }).click();
+    await p.getByRole('button', { name: /^删\s*除$/ }).click();
+    await p.getByText('已删除「别的会议的照片.png」').waitFor();
+    await p.getByText('还没有照片或附件').waitFor();
+    assert.equal((await apiGet<{ total: number }>(p, `/meetings/${id}/files`)).total, 0);
+    await p.close();
+
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await menu(phone, /组织生活/);
+    await phone.locator('.xf-meeting-card', { hasText: '7月主题党日：重温入党誓词' }).first().click();
+    await phone.getByRole('tab', { name: '照片与附件' }).click();
+    await phone.locator('input[type=file]').first().setInputFiles(photo);
+    await phone.getByRole('button', { name: '删除别的会议的照片.png' }).waitFor();
+    await noOverflow(phone, 'photos with delete');
+    await e.shot(phone, 'walk-photo-390');
+    await phone.close();
+  });
+
+  test('10. a planned meeting is started from the 工作台 with 「按计划发起」: kind, date, place and invitees filled in', async () => {
+    const p = await e.page(1280);
+    await e.login(p, 'shuji');
+    await menu(p, /组织生活/);
+    await p.getByRole('button', { name: /年度计划/ }).click();
+    await p
+      .locator('form#plan')
+      .getByRole('button', { name: /生成年度计划/ })
+      .click();
+    await p.getByText(/已生成 2026 年计划：新增 \d+ 次/).waitFor();
+    await e.shot(p, 'walk-plan-1280');
+
+    // From the 工作台: one click opens the notice with everything filled in, one more publishes.
+    await menu(p, /工作台/);
+    const card = p.locator('.xf-home-card', { hasText: '待发起的计划会议' });
+    await card
+      .getByRole('button', { name: /按计划发起/ })
+      .first()
+      .waitFor();
+    await e.shot(p, 'walk-home-planned-1280');
+    const item = card.locator('.ant-list-item', { hasText: '支委会' }).first();
+    const first = await item.locator('a').innerText();
+    await item.getByRole('button', { name: /按计划发起/ }).click(); // click 1
+    const dialog = p.getByRole('dialog', { name: /按计划发起/ });
+    await dialog.getByText('支委会通知本届支部委员会委员').waitFor();
+    await dialog.getByRole('listitem').first().waitFor();
+    assert.match(await dialog.getByLabel('开始时间').inputValue(), /^2026-0[78]-05 16:00$/, 'the planned date');
+    assert.equal(await dialog.getByLabel('地点').inputValue(), '党员活动室');
+    await e.shot(p, 'walk-plan-start-1280');
+    await dialog.getByRole('button', { name: /发布通知（\d+ 人）/ }).click(); // click 2
+    await p.getByText(/通知已发布，共通知 \d+ 人/).waitFor();
+    await card.getByText(first, { exact: true }).waitFor({ state: 'detached' });
+
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    const c2 = phone.locator('.xf-home-card', { hasText: '待发起的计划会议' });
+    await c2
+      .getByRole('button', { name: /按计划发起/ })
+      .first()
+      .waitFor();
+    await noOverflow(phone, 'home with planned meetings');
+    await e.shot(phone, 'walk-home-planned-390');
+    await c2
+      .getByRole('button', { name: /按计划发起/ })
+      .first()
+      .click();
+    await phone
+      .getByRole('dialog', { name: /按计划发起/ })
+      .getByRole('listitem')
+      .first()
+      .waitFor();
+    await noOverflow(phone, 'start from plan');
+    await e.shot(phone, 'walk-plan-start-390');
+    await phone.close();
+    await p.close();
   });
 });

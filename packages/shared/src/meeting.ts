@@ -301,6 +301,41 @@ export const MEETING_TEMPLATES: Record<MeetingKind, { agenda: string[]; minutes:
   },
 };
 
+/**
+ * Minutes must say what happened at the meeting: the outline the form starts from is a prompt,
+ * not a record. What the secretary wrote beyond the outline's own labels must have at least this
+ * many characters (punctuation and spaces not counted) — a local quality rule of this software,
+ * not a regulation: 《中国共产党支部工作条例（试行）》 asks for meetings to be recorded, not for a length.
+ */
+export const MINUTES_MIN_OWN_CHARS = 10;
+
+const OUTLINE_LABELS = [
+  ...new Set(
+    Object.values(MEETING_TEMPLATES).flatMap((t) =>
+      t.minutes
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ),
+].sort((a, b) => b.length - a.length);
+
+/** The minutes' text without the outline labels, spaces and punctuation: what the secretary wrote. */
+export function minutesOwnText(content: string): string {
+  let rest = content;
+  for (const label of OUTLINE_LABELS) rest = rest.split(label).join('');
+  return rest.replace(/[\s\p{P}]/gu, '');
+}
+
+/** Why minutes cannot be saved as they are, or null: only the outline, or too little of the secretary's own. */
+export function minutesProblem(content: string): string | null {
+  const own = Array.from(minutesOwnText(content)).length;
+  if (own >= MINUTES_MIN_OWN_CHARS) return null;
+  return own === 0
+    ? '会议内容只有提纲：请在提纲各项后写明会议的实际内容（学习了什么、讨论和决定了什么）'
+    : `会议内容太少：除提纲外至少写 ${MINUTES_MIN_OWN_CHARS} 个字，写明学习了什么、讨论和决定了什么`;
+}
+
 // ---- wire shapes -----------------------------------------------------------
 
 const instant = (label: string) =>
@@ -390,9 +425,96 @@ export const PlanBody = z.strictObject({
   location: text('地点', 200).min(1).default('党员活动室'),
 });
 
+// ---- who is invited -----------------------------------------------------------
+
+/**
+ * Who a meeting invites by default, per kind, with its source. `committee`: the members of the
+ * org's current committee term; `org`: every member of the org and its subtree (a branch's party
+ * groups included — 党小组 members are branch members), and of the joint orgs of a joint activity.
+ * The secretary may add or leave out people before publishing, each with a reason.
+ */
+export const INVITEE_RULES: Record<MeetingKind, { who: 'committee' | 'org'; label: string; citation: string }> = {
+  party_congress: {
+    who: 'org',
+    label: '党员大会通知本支部全体党员（含各党小组党员；预备党员参加，无表决权）',
+    citation: `${REG}第十一条（党员大会，全体党员参加；条号依转载文本，待核对）；《中国共产党章程》第七条（预备党员没有表决权）`,
+  },
+  committee: {
+    who: 'committee',
+    label: '支委会通知本届支部委员会委员',
+    citation: `${REG}第十二条（支部委员会会议，支委参加；条号依转载文本，待核对）`,
+  },
+  group: {
+    who: 'org',
+    label: '党小组会通知本党小组党员',
+    citation: `${REG}第十三条（党小组会；条号依转载文本，待核对）`,
+  },
+  lecture: {
+    who: 'org',
+    label: '党课通知本组织全体党员（含各党小组党员）',
+    citation: `${REG}第十六条（党课；条号依转载文本，待核对）`,
+  },
+  theme_day: {
+    who: 'org',
+    label: '主题党日通知本支部全体党员（含各党小组党员）',
+    citation: `${REG}第十六条（主题党日；条号依转载文本，待核对）`,
+  },
+  org_life: {
+    who: 'org',
+    label: '组织生活会通知本支部全体党员（含各党小组党员）',
+    citation: `${REG}第十七条（组织生活会；条号依转载文本，待核对）`,
+  },
+  democratic_review: {
+    who: 'org',
+    label: '民主评议党员通知本支部全体党员（含各党小组党员）',
+    citation: `${REG}（民主评议党员；条号未核实）`,
+  },
+};
+
+/** One person on a meeting's invitation list and why they are on it (本届支委、党小组、预备党员 …). */
+export const Invitee = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  status: z.string(),
+  /** Why the rule invites them, e.g. 「组织委员」「第一党小组」「预备党员（无表决权）」. */
+  why: z.string(),
+});
+export type Invitee = z.infer<typeof Invitee>;
+
+/** A change the secretary made to the default list, with the reason given. */
+export const InvitationChange = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  change: z.enum(['added', 'removed']),
+  reason: z.string(),
+});
+export type InvitationChange = z.infer<typeof InvitationChange>;
+
+/** What the publish dialog shows: the rule, the default list, who is invited now, and the changes. */
+export const InviteesReply = z.object({
+  rule: z.string(),
+  citation: z.string(),
+  /** Things the secretary should know, e.g. a committee member without a member record. */
+  notes: z.array(z.string()),
+  defaults: z.array(Invitee),
+  /** Invited now (after an earlier notice), with their names, including people added by hand. */
+  invited: z.array(Invitee),
+  changes: z.array(InvitationChange),
+});
+export type InviteesReply = z.infer<typeof InviteesReply>;
+
+const reason = text('原因', 200).min(2, '请写明原因（至少 2 个字）');
+
 export const PublishBody = z.strictObject({
-  /** Invite only these members (e.g. the committee members for 支委会); default: every member of the org and the joint orgs. */
-  memberIds: z.array(z.uuid('党员编号不正确')).min(1).max(2000).optional(),
+  /**
+   * The invitation list. Default: the kind's list (INVITEE_RULES), plus anyone invited before; on a
+   * second notice nobody who was left out on purpose comes back.
+   */
+  memberIds: z.array(z.uuid('党员编号不正确')).min(1, '通知名单不能为空').max(2000).optional(),
+  /** For each member added to or left out of the default list: why (required for each). */
+  reasons: z.record(z.uuid('党员编号不正确'), reason).optional(),
 });
 
 export const CancelBody = z.strictObject({ reason: text('取消原因', 200).min(1, '请填写取消原因') });
@@ -416,6 +538,8 @@ export const MinutesBody = z.strictObject({
   resolutions: z.array(text('决议', 1000).min(1)).max(50).default([]),
   /** Reasons for absentees who did not ask for leave in the system, keyed by member id. */
   absentReasons: z.record(z.uuid(), text('缺席原因', 200)).default({}),
+  /** People at the meeting who did not sign in (from the paper sign-in sheet): recorded as present. */
+  attendees: z.array(z.uuid('党员编号不正确')).max(2000).default([]),
   speaker: text('主讲人', 50).optional(),
   topic: text('党课题目', 200).optional(),
   /** The lecture was given by the branch secretary (counts for the yearly secretary's lecture). */

@@ -64,6 +64,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'PATCH /api/v1/meetings/:id': RECORD_KEEPERS,
   'POST /api/v1/meetings/:id/cancel': RECORD_KEEPERS,
   'POST /api/v1/meetings/:id/publish': RECORD_KEEPERS,
+  'GET /api/v1/meetings/:id/invitees': RECORD_READERS,
   'POST /api/v1/orgs/:id/meeting-plan': RECORD_KEEPERS,
   'GET /api/v1/meetings/:id/attendance': RECORD_READERS,
   // Members sign themselves in with the QR token; {memberId} (by a secretary) is checked in the service.
@@ -74,6 +75,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/meetings/:id/files': RECORD_KEEPERS,
   'GET /api/v1/meetings/:id/files': RECORD_READERS,
   'GET /api/v1/meeting-files/:id': 'any',
+  'DELETE /api/v1/meeting-files/:id': RECORD_KEEPERS,
   // Invitations belong to the invited member's org; non-managers reach only their own (service check).
   'GET /api/v1/meeting-invitations/mine': 'any',
   'GET /api/v1/meeting-invitations/:id': 'any',

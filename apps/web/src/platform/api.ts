@@ -124,7 +124,7 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  delete: <T>(path: string) => request<T>('DELETE', path),
+  delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body),
   /** Fetches a file (Excel, Word, PDF) and hands it to the browser as a download. */
   async download(path: string, query?: Query, method: 'GET' | 'POST' = 'GET'): Promise<void> {
     const { res, requestId } = await send(withQuery(`/api/v1${path}`, query), { method, credentials: 'same-origin' });

@@ -5,6 +5,8 @@ import { randomMember, seededRandom } from '../../demo/people';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
+const CONTENT = '集中学习了上级文件精神，党员逐一交流发言，讨论了下一步工作安排。';
+
 /** A fresh branch (no demo meetings) checked for 2025, a year that is wholly past. */
 describe('compliance with the 三会一课 cadence', () => {
   let t: TestApp;
@@ -19,7 +21,9 @@ describe('compliance with the 三会一课 cadence', () => {
     const end = new Date(new Date(startsAt).getTime() + 3600_000).toISOString();
     const m = await post('/api/v1/meetings', { orgId, kind, title: `${kind} ${startsAt}`, startsAt, endsAt: end, location: '党员活动室' });
     assert.equal(m.status, 201, m.raw);
-    const r = await t.request({ method: 'PUT', url: `/api/v1/meetings/${m.body.id}/minutes`, token: admin, body: { host: '书记', recorder: '委员', content: '学习讨论', ...minutes } });
+    // Held = minutes of what happened and someone present (here from the paper sign-in sheet).
+    const [present] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${orgId} order by name limit 1`);
+    const r = await t.request({ method: 'PUT', url: `/api/v1/meetings/${m.body.id}/minutes`, token: admin, body: { host: '书记', recorder: '委员', content: CONTENT, attendees: [present!.id], ...minutes } });
     assert.equal(r.status, 200, r.raw);
     return m.body.id as string;
   };
@@ -97,7 +101,7 @@ describe('compliance with the 三会一课 cadence', () => {
     const id = await held(branch, 'lecture', '2025-07-01T09:00:00+08:00', { speaker: '上级党委委员', topic: '专题党课' });
     assert.equal((await check(branch, 'year=2025&includeLocal=true')).secretary_lecture_yearly!.actual, 0);
     const put = (speakerIsSecretary: boolean) =>
-      t.request({ method: 'PUT', url: `/api/v1/meetings/${id}/minutes`, token: admin, body: { host: '书记', recorder: '委员', content: '党课', speaker: '书记', speakerIsSecretary } });
+      t.request({ method: 'PUT', url: `/api/v1/meetings/${id}/minutes`, token: admin, body: { host: '书记', recorder: '委员', content: CONTENT, speaker: '书记', speakerIsSecretary } });
     assert.equal((await put(true)).status, 200);
     assert.equal((await check(branch, 'year=2025&includeLocal=true')).secretary_lecture_yearly!.ok, true);
     assert.equal((await put(false)).status, 200);

@@ -62,3 +62,12 @@ export async function orgOfMeetingFile(
     .where(and(eq(meetingFile.tenantId, tenantId), eq(meetingFile.id, id)));
   return row ? orgOfOwnPart(db, tenantId, row.meetingId, caller.userId) : null;
 }
+
+/** A file as the meeting's managers act on it (removing a wrong photo): the meeting's org. */
+export async function orgOfMeetingFileManaged(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ meetingId: meetingFile.meetingId })
+    .from(meetingFile)
+    .where(and(eq(meetingFile.tenantId, tenantId), eq(meetingFile.id, id)));
+  return row ? orgOfMeeting(db, tenantId, row.meetingId) : null;
+}

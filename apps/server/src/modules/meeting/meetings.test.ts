@@ -199,11 +199,13 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const bad = await req('PATCH', `/api/v1/meetings/${m.id}`, shuji, { endsAt: iso(0) });
       assert.equal(bad.body.error.code, 'MEETING_ENDS_BEFORE_START');
       const heldOne = await newMeeting();
-      await req('PUT', `/api/v1/meetings/${heldOne.id}/minutes`, shuji, {
+      const saved = await req('PUT', `/api/v1/meetings/${heldOne.id}/minutes`, shuji, {
         host: '张建国',
         recorder: '李明',
-        content: '学习',
+        content: '集中学习了上级文件精神，党员交流发言。',
+        attendees: [selfId],
       });
+      assert.equal(saved.status, 200, saved.raw);
       assert.equal(
         (await req('PATCH', `/api/v1/meetings/${heldOne.id}`, shuji, { startsAt: iso(-20 * MIN) })).status,
         409,

@@ -233,6 +233,8 @@ export type MeetingFilter = {
   from?: string | undefined;
   to?: string | undefined;
   q?: string | undefined;
+  /** Soonest first (what is coming up) instead of latest first. */
+  soonest?: boolean | undefined;
 };
 
 /** Meetings of the scope org and its subtree; from/to are China dates (inclusive). */
@@ -250,7 +252,7 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
       .from(meeting)
       .innerJoin(org, eq(org.id, meeting.orgId))
       .where(where)
-      .orderBy(desc(meeting.startsAt), asc(meeting.id))
+      .orderBy(f.soonest ? asc(meeting.startsAt) : desc(meeting.startsAt), asc(meeting.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db

@@ -1,6 +1,6 @@
 /** Minutes: recording them marks the meeting held and counts it. */
-import { type MeetingStatus, now as clockNow, RECORD_READERS } from '@xianfeng/shared';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { minutesProblem, type MeetingStatus, now as clockNow, RECORD_READERS } from '@xianfeng/shared';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
@@ -9,7 +9,7 @@ import { org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { meeting, meetingAttendance, meetingMinutes } from './schema';
 import { chinaMonth, chinaDateTime, bumpTally, tallyKindsOf, loadMeeting } from './meetings';
-import { assertManages, attendanceColumns, attendanceView, pathsWith, } from './attendance';
+import { assertManages, attendanceColumns, attendanceView, participant, pathsWith } from './attendance';
 
 export type MinutesInput = {
   host: string;
@@ -18,12 +18,18 @@ export type MinutesInput = {
   content: string;
   resolutions: string[];
   absentReasons: Record<string, string>;
+  /** Present without a sign-in (the paper sheet): signed in by the minutes, at the start time. */
+  attendees?: string[] | undefined;
   speaker?: string | undefined;
   topic?: string | undefined;
   speakerIsSecretary: boolean;
 };
 
-/** Records (or corrects) the minutes; the first record marks the meeting as held and counts it. */
+/**
+ * Records (or corrects) the minutes; the first record marks the meeting as held and counts it for
+ * compliance. A meeting counts as held only with a record of what happened (not just the outline)
+ * and with attendance: at least one person signed in.
+ */
 export async function saveMinutes(
   db: Db,
   scope: Scope,
@@ -50,6 +56,44 @@ export async function saveMinutes(
         '只有党课记录可以标记“书记讲党课”',
         [{ field: 'speakerIsSecretary', message: '仅适用于党课' }],
         'NOT_A_LECTURE',
+      );
+    const problem = minutesProblem(input.content);
+    if (problem) throw unprocessable(problem, [{ field: 'content', message: problem }], 'MINUTES_OUTLINE_ONLY');
+    const marked = [...new Set(input.attendees ?? [])];
+    for (const memberId of marked) {
+      const p = await participant(tx, m, memberId);
+      if (!p)
+        throw unprocessable(
+          '到会人员中有人不属于本次会议的组织',
+          [{ field: 'attendees', memberId, message: '不属于本组织或联合组织，或已不在册' }],
+          'MEMBER_NOT_IN_ORG',
+        );
+      const [home] = await tx.select({ path: org.path }).from(org).where(eq(org.id, p.orgId));
+      assertManages(scope, home!.path, '登记到会');
+      await tx
+        .insert(meetingAttendance)
+        .values({ tenantId: scope.tenantId, meetingId: m.id, memberId, orgId: p.orgId, invited: false })
+        .onConflictDoNothing();
+      await tx
+        .update(meetingAttendance)
+        .set({ checkedInAt: m.startsAt, checkinMethod: 'manual', checkedInBy: scope.actor.userId, late: false, absentReason: null })
+        .where(
+          and(
+            eq(meetingAttendance.meetingId, m.id),
+            eq(meetingAttendance.memberId, memberId),
+            isNull(meetingAttendance.checkedInAt),
+          ),
+        );
+    }
+    const [present] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(meetingAttendance)
+      .where(and(eq(meetingAttendance.meetingId, m.id), isNotNull(meetingAttendance.checkedInAt)));
+    if (!present?.n)
+      throw unprocessable(
+        '没有到会记录：请在下方勾选实际到会的人员（可按纸质签到表），或先在「签到」中登记，再保存会议记录',
+        undefined,
+        'MINUTES_NO_ATTENDANCE',
       );
     const absentIds = Object.keys(input.absentReasons);
     if (absentIds.length) {

@@ -1,6 +1,7 @@
 /** The notice: publishing invitations, the attendance list, and a member's answer (confirm or leave). */
 import {
   chinaDateTimeLabel,
+  INVITEE_RULES,
   MEETING_KIND_LABELS,
   type Meeting,
   type MeetingKind,
@@ -29,13 +30,20 @@ import {
   pathsWith,
   within,
 } from './attendance';
+import { changesFrom, defaultInvitees, invitedNow } from './invitees';
 
 // ---- notice and answers -----------------------------------------------------
+/**
+ * Publishes (or re-sends) the notice. The list is the kind's default (invitees.ts) unless the
+ * secretary sends one; every member added to or left out of the default needs a reason, kept on
+ * the meeting and in the audit entry. People taken off the list after an earlier notice are no
+ * longer counted as due (invited = false); their answers and sign-ins stay on record.
+ */
 export async function publishMeeting(
   db: Db,
   scope: Scope,
   id: string,
-  body: { memberIds?: string[] | undefined },
+  body: { memberIds?: string[] | undefined; reasons?: Record<string, string> | undefined },
 ): Promise<Meeting> {
   await db.transaction(async (tx) => {
     const [m] = await tx
@@ -47,21 +55,31 @@ export async function publishMeeting(
     if (m.status === 'cancelled') throw conflict('会议已取消，不能发布通知', 'MEETING_CANCELLED');
     if (m.status === 'held') throw conflict('会议已召开，不能再发布通知', 'MEETING_HELD');
     if (m.endsAt.getTime() < nowMs()) throw unprocessable('会议已结束，不能再发布通知', undefined, 'MEETING_OVER');
+    const defaults = (await defaultInvitees(tx, m)).items;
+    const before = await invitedNow(tx, m);
+    // Without a list: the default, plus whoever is invited already, minus whoever was left out on purpose.
+    const leftOut = new Set(m.invitationChanges.filter((c) => c.change === 'removed').map((c) => c.memberId));
+    const wanted = body.memberIds
+      ? [...new Set(body.memberIds)]
+      : [...new Set([...before.map((b) => b.memberId), ...defaults.map((d) => d.memberId).filter((d) => !leftOut.has(d))])];
+    if (wanted.length === 0)
+      throw unprocessable(
+        `通知名单为空：${INVITEE_RULES[m.kind as MeetingKind].label}，但没有找到这样的人员。请在名单中手动添加参会人员`,
+        undefined,
+        'NO_INVITEES',
+      );
     const paths = await memberPaths(tx, m);
     // A joint activity invites the joint orgs' members: the publisher must manage each of them
     // (also for meetings whose joint orgs were set before that was checked on create).
     const managed = pathsWith(scope, RECORD_KEEPERS);
     if (paths.some((p) => !within(managed, p)))
       throw forbidden('无权向联合组织的党员发布通知：须对每个联合组织都有管理权限，请由共同的上级党组织发布', 'JOINT_ORG_FORBIDDEN');
-    const conds = [eq(member.tenantId, scope.tenantId), isNull(member.leftAt), inPaths(paths)];
-    const wanted = body.memberIds ? [...new Set(body.memberIds)] : null;
-    if (wanted) conds.push(inArray(member.id, wanted));
     const invitees = await tx
-      .select({ id: member.id, orgId: member.orgId })
+      .select({ id: member.id, orgId: member.orgId, name: member.name })
       .from(member)
       .innerJoin(org, eq(org.id, member.orgId))
-      .where(and(...conds));
-    if (wanted && invitees.length !== wanted.length) {
+      .where(and(eq(member.tenantId, scope.tenantId), isNull(member.leftAt), inPaths(paths), inArray(member.id, wanted)));
+    if (invitees.length !== wanted.length) {
       const found = new Set(invitees.map((i) => i.id));
       const missing = wanted.filter((w) => !found.has(w));
       throw unprocessable(
@@ -70,7 +88,17 @@ export async function publishMeeting(
         'MEMBER_NOT_IN_ORG',
       );
     }
-    if (invitees.length === 0) throw unprocessable('本组织没有在册党员，无法发布通知', undefined, 'NO_MEMBERS');
+    const { changes, missing } = changesFrom(defaults, invitees, body.reasons ?? {}, m.invitationChanges);
+    if (missing.length)
+      throw unprocessable(
+        `请写明原因：${missing.map((x) => `${x.change === 'added' ? '增加' : '不通知'}${x.name}`).join('、')}`,
+        missing.map((x) => ({
+          field: 'reasons',
+          memberId: x.memberId,
+          message: x.change === 'added' ? `增加${x.name}的原因` : `不通知${x.name}的原因`,
+        })),
+        'INVITATION_REASON_REQUIRED',
+      );
     await tx
       .insert(meetingAttendance)
       .values(invitees.map((i) => ({ tenantId: scope.tenantId, meetingId: id, memberId: i.id, orgId: i.orgId })))
@@ -78,16 +106,28 @@ export async function publishMeeting(
         target: [meetingAttendance.meetingId, meetingAttendance.memberId],
         set: { invited: true },
       });
+    const withdrawn = before.filter((b) => !wanted.includes(b.memberId)).map((b) => b.memberId);
+    if (withdrawn.length)
+      await tx
+        .update(meetingAttendance)
+        .set({ invited: false })
+        .where(and(eq(meetingAttendance.meetingId, id), inArray(meetingAttendance.memberId, withdrawn)));
     await tx
       .update(meeting)
-      .set({ status: 'published', publishedAt: m.publishedAt ?? clockNow(), updatedAt: clockNow() })
+      .set({
+        status: 'published',
+        publishedAt: m.publishedAt ?? clockNow(),
+        invitationChanges: changes,
+        updatedAt: clockNow(),
+      })
       .where(eq(meeting.id, id));
     await writeAudit(tx, scope.actor, {
       action: 'meeting.publish',
       entityType: 'meeting',
       entityId: id,
       org: scope.org,
-      after: { invited: invitees.length, memberIds: wanted },
+      before: { invited: before.length, changes: m.invitationChanges },
+      after: { invited: invitees.length, memberIds: invitees.map((i) => i.id), withdrawn, changes },
     });
     // The invited members hear of it through the notice service, in this transaction: the notice exists
     // exactly when the publication does. Publishing again (a changed list) reaches only the newly

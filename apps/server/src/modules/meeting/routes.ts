@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import {
   CancelBody,
+  InviteesReply,
   CheckinBody,
   ComplianceQuery,
   ComplianceReply,
@@ -23,7 +24,7 @@ import {
   RECORD_KEEPERS,
   RECORD_READERS,
 } from '@xianfeng/shared';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -37,6 +38,7 @@ import { checkinKey, issueCheckinToken } from './checkin';
 import { compliance, complianceRollup } from './compliance';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { findCjkFont, fontMissing, ledgerDocx, ledgerPdf, loadLedger } from './ledger';
+import { inviteesOf } from './invitees';
 import { meetingFile } from './schema';
 import {
   ATTENDANCE_FILTERS,
@@ -60,6 +62,7 @@ import {
   orgOfCheckin,
   orgOfMeeting,
   orgOfMeetingFile,
+  orgOfMeetingFileManaged,
   publishMeeting,
   respond,
   saveMinutes,
@@ -152,14 +155,17 @@ export const meetingRoutes =
             kind: z.enum(MEETING_KINDS).optional(),
             status: z.enum(MEETING_STATUSES).optional(),
             q: z.string().trim().max(50).optional(),
+            /** `soonest`: earliest first (what is coming up); default latest first. */
+            order: z.enum(['latest', 'soonest']).optional(),
           }),
           response: { 200: Page(Meeting) },
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => {
-        const { page, pageSize, kind, status, q, ...period } = req.query;
-        return listMeetings(db, scopeOf(req), { kind, status, q, ...periodOf(period) }, page, pageSize);
+        const { page, pageSize, kind, status, q, order, ...period } = req.query;
+        const f = { kind, status, q, soonest: order === 'soonest', ...periodOf(period) };
+        return listMeetings(db, scopeOf(req), f, page, pageSize);
       },
     );
 
@@ -201,7 +207,7 @@ export const meetingRoutes =
       {
         schema: {
           tags,
-          summary: '发布会议通知（本组织及联合组织党员，或指定名单）',
+          summary: '发布会议通知：按会议类型的默认名单（支委会=本届支委，党小组会=本小组，其余=全体党员），或指定名单（增减须写原因）',
           ...byId,
           body: PublishBody,
           response: { 200: Meeting },
@@ -209,6 +215,20 @@ export const meetingRoutes =
         config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => publishMeeting(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.get(
+      '/meetings/:id/invitees',
+      {
+        schema: {
+          tags,
+          summary: '通知名单：按会议类型的默认名单、依据、提示，已通知的人员和名单调整（含原因）',
+          ...byId,
+          response: { 200: InviteesReply },
+        },
+        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
+      },
+      async (req) => inviteesOf(db, scopeOf(req), await loadMeeting(db, scopeOf(req).tenantId, req.params.id)),
     );
 
     app.post(
@@ -396,6 +416,46 @@ export const meetingRoutes =
           await store.remove(storageKey);
           throw err;
         }
+      },
+    );
+
+    app.delete(
+      '/meeting-files/:id',
+      {
+        schema: {
+          tags,
+          summary: '删除上传错的会议照片或附件（记入审计日志；台账下载时随之更新）',
+          ...byId,
+          body: z.strictObject({ reason: z.string().trim().max(200).optional() }).optional(),
+          response: { 200: z.object({ id: z.string(), fileName: z.string() }) },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfMeetingFileManaged } } },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        const removed = await db.transaction(async (tx) => {
+          const [f] = await tx
+            .select()
+            .from(meetingFile)
+            .where(and(eq(meetingFile.tenantId, scope.tenantId), eq(meetingFile.id, req.params.id)))
+            .for('update');
+          if (!f) throw notFound();
+          const m = await loadMeeting(tx, scope.tenantId, f.meetingId);
+          if (m.status === 'cancelled') throw conflict('会议已取消，不能再修改照片和附件', 'MEETING_CANCELLED');
+          await tx.delete(meetingFile).where(eq(meetingFile.id, f.id));
+          await writeAudit(tx, scope.actor, {
+            action: 'meeting.file.delete',
+            entityType: 'meeting_file',
+            entityId: f.id,
+            org: scope.org,
+            before: { meetingId: f.meetingId, kind: f.kind, fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256 },
+            after: { reason: req.body?.reason ?? null },
+          });
+          return f;
+        });
+        // The bytes go once the row is gone; the audit entry keeps name, size and hash.
+        await store.remove(removed.storageKey).catch(() => undefined);
+        return { id: removed.id, fileName: removed.fileName };
       },
     );
 

@@ -27,6 +27,11 @@ export const meeting = pgTable(
     venueLng: doublePrecision('venue_lng'),
     venueRadiusM: integer('venue_radius_m'),
     jointOrgIds: jsonb('joint_org_ids').$type<string[]>().notNull().default([]),
+    /** Who the secretary added to or left out of the kind's default invitation list, and why. */
+    invitationChanges: jsonb('invitation_changes')
+      .$type<{ memberId: string; name: string; change: 'added' | 'removed'; reason: string }[]>()
+      .notNull()
+      .default([]),
     speaker: text('speaker'),
     topic: text('topic'),
     status: text('status').notNull(),

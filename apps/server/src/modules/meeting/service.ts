@@ -21,8 +21,8 @@ export {
   type MeetingFilter,
   type MeetingRow,
 } from './meetings';
-export { attendanceView, HIDDEN_NAME,  pathsWith,  type AttendanceRow } from './attendance';
-export { orgOfAttendance, orgOfCheckin, orgOfMeeting, orgOfMeetingFile } from './lookups';
+export { attendanceView, HIDDEN_NAME, pathsWith, type AttendanceRow } from './attendance';
+export { orgOfAttendance, orgOfCheckin, orgOfMeeting, orgOfMeetingFile, orgOfMeetingFileManaged } from './lookups';
 export { ATTENDANCE_FILTERS, listAttendance, publishMeeting, respond, type AttendanceFilter } from './notice';
 export { checkin, type CheckinInput } from './signin';
 export { getMinutes, saveMinutes, type MinutesInput, type MinutesView } from './minutes';

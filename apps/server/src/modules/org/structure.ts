@@ -329,3 +329,22 @@ export async function overdueTerms(
     citation: TERM_CITATION,
   };
 }
+
+/**
+ * The current committee of an org (its latest term) as other modules need it: who sits on it, in
+ * which position, and which member record each is (null when the seat is not linked to one).
+ */
+export async function currentCommitteeOf(db: Queryable, tenantId: string, orgId: string) {
+  const [term] = await db
+    .select({ id: orgTerm.id, startsOn: orgTerm.startsOn, endsOn: orgTerm.endsOn })
+    .from(orgTerm)
+    .where(and(eq(orgTerm.tenantId, tenantId), eq(orgTerm.orgId, orgId)))
+    .orderBy(desc(orgTerm.startsOn))
+    .limit(1);
+  if (!term) return null;
+  const seats = await db
+    .select({ memberId: committeeMember.memberId, name: committeeMember.name, position: committeeMember.position })
+    .from(committeeMember)
+    .where(eq(committeeMember.termId, term.id));
+  return { ...term, seats };
+}

@@ -4,7 +4,7 @@
  * 补学 (which absentees have studied the materials).
  */
 import { CheckOutlined, ReloadOutlined, UserAddOutlined } from '@ant-design/icons';
-import type { Member } from '@xianfeng/shared';
+import type { InviteesReply, Member } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Grid, List, Segmented, Select, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -104,17 +104,36 @@ export function NoticeTab({ m }: { m: Meeting }) {
   const [page, setPage] = useState(1);
   const list = useAttendance(m, filter, page, 50);
   const s = list.data?.summary;
+  const invitees = useAsync(
+    () => api.get<InviteesReply>(`/meetings/${m.id}/invitees`),
+    [m.id, m.status, m.counts.invited],
+  );
+  const rule = invitees.data;
   if (m.status === 'planned')
     return (
       <Alert
         type="info"
         showIcon
-        message="尚未发布会议通知。点击上方「发布通知」，本组织党员会在手机上收到通知并回复。"
+        message={`尚未发布会议通知。${rule ? `${rule.rule}，` : ''}点击上方「发布通知」可先查看和调整名单，党员会在手机上收到通知并回复。`}
       />
     );
   return (
     <>
       <LoadError error={list.error} onRetry={list.reload} />
+      {rule && (
+        <Alert
+          className="xf-notice-changes"
+          type="info"
+          showIcon
+          message={rule.rule}
+          description={
+            rule.changes.length > 0 &&
+            `名单调整：${rule.changes
+              .map((c) => `${c.change === 'added' ? '增加' : '不通知'}${c.name}（${c.reason}）`)
+              .join('；')}`
+          }
+        />
+      )}
       <div className="xf-meeting-stats">
         <Statistic title="已通知" value={s?.invited ?? 0} suffix="人" />
         <Statistic title="确认参加" value={s?.confirmed ?? 0} suffix="人" />

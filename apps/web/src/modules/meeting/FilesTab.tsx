@@ -2,8 +2,8 @@
  * 照片与附件: upload the meeting's photos (images only, checked by the server from the bytes)
  * and attachments (slides, documents), each up to 10 MB; photos show as thumbnails.
  */
-import { CameraOutlined, FileOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Empty, Image, List, Upload } from 'antd';
+import { CameraOutlined, DeleteOutlined, FileOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Empty, Image, List, Popconfirm, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
@@ -44,6 +44,32 @@ export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
       setBusy(null);
     }
   };
+
+  const remove = async (f: MeetingFile) => {
+    try {
+      await api.delete(`/meeting-files/${f.id}`, { reason: '上传错误，由书记删除' });
+      message.success(`已删除「${f.fileName}」`);
+      await files.reload();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  const removeButton = (f: MeetingFile) =>
+    manager &&
+    m.status !== 'cancelled' && (
+      <Popconfirm
+        title={`删除「${f.fileName}」？`}
+        description="删除后台账中也不再包含，删除操作记入审计日志"
+        okText="删除"
+        okButtonProps={{ danger: true }}
+        cancelText="不删除"
+        onConfirm={() => remove(f)}
+      >
+        <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={`删除${f.fileName}`}>
+          删除
+        </Button>
+      </Popconfirm>
+    );
 
   const picker = (kind: 'photo' | 'attachment') => (
     <Upload
@@ -96,7 +122,10 @@ export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
             {photos.map((f) => (
               <figure key={f.id} className="xf-photo">
                 <Image src={f.url} alt={f.fileName} width="100%" height={120} style={{ objectFit: 'cover' }} />
-                <figcaption title={f.fileName}>{f.fileName}</figcaption>
+                <figcaption title={f.fileName}>
+                  <span className="xf-photo-name">{f.fileName}</span>
+                  {removeButton(f)}
+                </figcaption>
               </figure>
             ))}
           </div>
@@ -113,6 +142,7 @@ export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
                 <FileOutlined /> {f.fileName}
               </a>
               <span className="xf-hint">{size(f.size)}</span>
+              {removeButton(f)}
             </List.Item>
           )}
         />

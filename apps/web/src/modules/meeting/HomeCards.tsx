@@ -1,10 +1,15 @@
-/** 工作台 cards of 组织生活: a member's coming meetings, and how the org stands on the cadence rules. */
+/** 工作台 cards of 组织生活: a member's coming meetings, planned meetings to start, and how the org stands on the cadence rules. */
+import { SendOutlined } from '@ant-design/icons';
 import type { ComplianceReply, RoleBinding } from '@xianfeng/shared';
+import { Button } from 'antd';
 import dayjs from 'dayjs';
-import { api } from '../../platform/api';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, type Page } from '../../platform/api';
 import { TodoCard } from '../../platform/TodoCard';
 import { useAsync } from '../../platform/useAsync';
-import type { InvitationPage } from './labels';
+import type { InvitationPage, Meeting } from './labels';
+import { PublishDialog } from './PublishDialog';
 import { now } from '@xianfeng/shared';
 
 export function UpcomingMeetingsCard() {
@@ -55,5 +60,66 @@ export function ComplianceCard({ binding }: { binding: RoleBinding }) {
       items={items}
       empty="各项组织生活均已达标"
     />
+  );
+}
+
+/**
+ * 按计划发起: the planned meetings of the coming weeks (from the yearly plan), each one click from
+ * the notice — the dialog brings kind, date, place and the invitation list for the kind.
+ */
+export function PlannedMeetingsCard({ binding }: { binding: RoleBinding }) {
+  const today = dayjs(now());
+  const r = useAsync(
+    () =>
+      api.get<Page<Meeting>>('/meetings', {
+        orgId: binding.orgId,
+        status: 'planned',
+        from: today.format('YYYY-MM-DD'),
+        to: today.add(45, 'day').format('YYYY-MM-DD'),
+        order: 'soonest',
+        pageSize: 5,
+      }),
+    [binding.orgId],
+  );
+  const [starting, setStarting] = useState<Meeting | null>(null);
+  const items = (r.data?.items ?? []).map((m) => ({
+    key: m.id,
+    level: dayjs(m.startsAt).diff(today, 'day') <= 7 ? ('warning' as const) : ('info' as const),
+    text: (
+      <span>
+        {dayjs(m.startsAt).format('M月D日 HH:mm')} <Link to={`/meetings/${m.id}`}>{m.title}</Link>
+        {m.orgId !== binding.orgId ? <span className="xf-hint">（{m.orgName}）</span> : null}
+      </span>
+    ),
+    extra: (
+      <Button size="small" type="primary" ghost icon={<SendOutlined />} onClick={() => setStarting(m)}>
+        按计划发起
+      </Button>
+    ),
+  }));
+  return (
+    <>
+      <TodoCard
+        title="待发起的计划会议"
+        link="/meetings/plan"
+        linkText="年度计划"
+        loading={r.loading}
+        error={r.error}
+        onRetry={r.reload}
+        items={items}
+        empty="近 45 天没有待发起的计划会议（可在「年度计划」中生成）"
+      />
+      {starting && (
+        <PublishDialog
+          m={starting}
+          schedule
+          open
+          onClose={(saved) => {
+            setStarting(null);
+            if (saved) void r.reload();
+          }}
+        />
+      )}
+    </>
   );
 }

@@ -34,6 +34,7 @@ import { FilesTab } from './FilesTab';
 import { KindTag, StatusTag, when, type Meeting } from './labels';
 import { MeetingFormModal } from './MeetingForm';
 import { MinutesTab } from './MinutesTab';
+import { PublishDialog } from './PublishDialog';
 import { now, RECORD_KEEPERS } from '@xianfeng/shared';
 import { LoadError } from '../../platform/LoadError';
 
@@ -44,6 +45,7 @@ export function MeetingDetailPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [editing, setEditing] = useState(false);
+  const [publishing, setPublishing] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const manager = can(...RECORD_KEEPERS);
   const meeting = useAsync(async () => {
@@ -86,21 +88,7 @@ export function MeetingDetailPage() {
   const open = m.status !== 'cancelled' && m.status !== 'held';
   const over = dayjs(m.endsAt).isBefore(dayjs(now()));
 
-  const publish = () =>
-    modal.confirm({
-      title: m.status === 'published' ? '再次发送通知' : '发布会议通知',
-      content:
-        m.status === 'published'
-          ? '将通知补发给本组织新加入的党员，已回复的不受影响。'
-          : `将向「${m.orgName}」的全体党员发送会议通知，党员可在手机上确认参加或请假。`,
-      okText: '发布',
-      onOk: () =>
-        run('publish', async () => {
-          const saved = await api.post<Meeting>(`/meetings/${m.id}/publish`, {});
-          meeting.setData(saved);
-          message.success(`通知已发布，共通知 ${saved.counts.invited} 人`);
-        }),
-    });
+  const publish = () => setPublishing(true);
 
   const cancel = () => {
     let reason = '';
@@ -213,6 +201,14 @@ export function MeetingDetailPage() {
           { key: 'files', label: '照片与附件', children: <FilesTab m={m} manager={manager} /> },
           { key: 'makeup', label: '补学', children: <MakeupTab m={m} /> },
         ]}
+      />
+      <PublishDialog
+        m={m}
+        open={publishing}
+        onClose={(saved) => {
+          setPublishing(false);
+          if (saved) meeting.setData(saved);
+        }}
       />
       <MeetingFormModal
         open={editing}

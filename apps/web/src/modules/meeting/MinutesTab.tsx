@@ -4,7 +4,7 @@
  * their leave reason or a reason the secretary writes here.
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { MEETING_TEMPLATES, now } from '@xianfeng/shared';
+import { MEETING_TEMPLATES, minutesProblem, now } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Checkbox, Descriptions, Form, Grid, Input, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -23,6 +23,8 @@ type Values = {
   topic?: string;
   speakerIsSecretary: boolean;
   absentReasons: Record<string, string>;
+  /** Absentees ticked as present (from the paper sign-in sheet). */
+  present: Record<string, boolean>;
 };
 
 export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boolean; onSaved: () => void }) {
@@ -53,6 +55,7 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
       speaker: d.speaker ?? undefined,
       topic: d.topic ?? undefined,
       speakerIsSecretary: d.speakerIsSecretary,
+      present: {},
       absentReasons: Object.fromEntries(
         d.absentees
           .filter((a) => !a.reason.startsWith('请假'))
@@ -70,9 +73,12 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
   const save = async (v: Values) => {
     setBusy(true);
     setError(null);
+    const attendees = Object.entries(v.present ?? {})
+      .filter(([, on]) => on)
+      .map(([id]) => id);
     const absentReasons = Object.fromEntries(
       Object.entries(v.absentReasons ?? {})
-        .filter(([, r]) => r && r.trim())
+        .filter(([id, r]) => r && r.trim() && !attendees.includes(id))
         .map(([k, r]) => [k, r.trim()]),
     );
     try {
@@ -83,6 +89,7 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
         content: v.content,
         resolutions: (v.resolutions ?? []).map((r) => r.trim()).filter(Boolean),
         absentReasons,
+        attendees,
         ...(lecture && {
           speaker: v.speaker?.trim() || undefined,
           topic: v.topic?.trim() || undefined,
@@ -221,7 +228,14 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
       <Form.Item
         name="content"
         label="会议内容"
-        rules={[{ required: true, whitespace: true, message: '请填写会议内容' }]}
+        extra="提纲只是提示：请在各项后写明会议的实际内容，只有提纲不能保存"
+        rules={[
+          { required: true, whitespace: true, message: '请填写会议内容' },
+          {
+            validator: (_, v: string | undefined) =>
+              v && minutesProblem(v) ? Promise.reject(new Error(minutesProblem(v)!)) : Promise.resolve(),
+          },
+        ]}
       >
         <Input.TextArea autoSize={{ minRows: 6, maxRows: 20 }} maxLength={50000} />
       </Form.Item>
@@ -253,23 +267,36 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
       </Form.List>
       {people}
       {d.absentees.length > 0 && (
-        <Form.Item label="缺席人员及原因" extra="请假的党员已带出请假事由；其他缺席人员请填写原因">
+        <Form.Item
+          label="未签到人员：到会的请勾选，缺席的填写原因"
+          extra="可对照纸质签到表勾选实际到会的人员；请假的党员已带出请假事由"
+        >
           <div className="xf-absentees">
-            {d.absentees.map((a) =>
-              a.reason.startsWith('请假') ? (
-                <div key={a.memberId} className="xf-absentee">
-                  <span className="xf-absentee-name">{a.name}</span>
-                  <Typography.Text type="secondary">{a.reason}</Typography.Text>
-                </div>
-              ) : (
-                <div key={a.memberId} className="xf-absentee">
-                  <span className="xf-absentee-name">{a.name}</span>
-                  <Form.Item name={['absentReasons', a.memberId]} noStyle>
-                    <Input maxLength={200} placeholder="缺席原因，如：值班、出差" aria-label={`${a.name}缺席原因`} />
-                  </Form.Item>
-                </div>
-              ),
-            )}
+            {d.absentees.map((a) => (
+              <div key={a.memberId} className="xf-absentee" data-member={a.name}>
+                <Form.Item name={['present', a.memberId]} valuePropName="checked" noStyle>
+                  <Checkbox aria-label={`${a.name}到会`}>到会</Checkbox>
+                </Form.Item>
+                <span className="xf-absentee-name">{a.name}</span>
+                <Form.Item noStyle dependencies={[['present', a.memberId]]}>
+                  {({ getFieldValue }) =>
+                    getFieldValue(['present', a.memberId]) ? (
+                      <Typography.Text type="success">到会</Typography.Text>
+                    ) : a.reason.startsWith('请假') ? (
+                      <Typography.Text type="secondary">{a.reason}</Typography.Text>
+                    ) : (
+                      <Form.Item name={['absentReasons', a.memberId]} noStyle>
+                        <Input
+                          maxLength={200}
+                          placeholder="缺席原因，如：值班、出差"
+                          aria-label={`${a.name}缺席原因`}
+                        />
+                      </Form.Item>
+                    )
+                  }
+                </Form.Item>
+              </div>
+            ))}
           </div>
         </Form.Item>
       )}

@@ -23,20 +23,24 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { KindTag, StatusTag, thisYear, type Meeting } from './labels';
+import { PublishDialog } from './PublishDialog';
 import { LoadError } from '../../platform/LoadError';
 
 type PlanValues = { year: number; themeDay: number; location: string };
 
 export function PlanPage() {
-  const { current } = useAuth();
+  const { current, can } = useAuth();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState<Meeting | null>(null);
+  const manager = can(...RECORD_KEEPERS);
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const year = Number(params.get('year') ?? thisYear());
   const org = useAsync(() => api.get<Org>(`/orgs/${orgId}`), [orgId]);
@@ -205,6 +209,17 @@ export function PlanPage() {
                         <div>
                           <KindTag kind={m.kind} />
                           <StatusTag status={m.status} />
+                          {manager && m.status === 'planned' && (
+                            <Button
+                              size="small"
+                              type="link"
+                              className="xf-plan-start"
+                              aria-label={`按计划发起「${m.title}」`}
+                              onClick={() => setStarting(m)}
+                            >
+                              按计划发起
+                            </Button>
+                          )}
                         </div>
                       </div>
                     </div>
@@ -214,6 +229,17 @@ export function PlanPage() {
             ))}
           </div>
         </>
+      )}
+      {starting && (
+        <PublishDialog
+          m={starting}
+          schedule
+          open
+          onClose={(saved) => {
+            setStarting(null);
+            if (saved) list.setData((d) => d && { ...d, items: d.items.map((x) => (x.id === saved.id ? saved : x)) });
+          }}
+        />
       )}
     </Card>
   );

@@ -2,7 +2,7 @@ import { AuditOutlined, CalendarOutlined, CarryOutOutlined } from '@ant-design/i
 import { type WebModule } from '../../platform/module';
 import { CheckinPage } from './CheckinPage';
 import { CompliancePage } from './CompliancePage';
-import { ComplianceCard, UpcomingMeetingsCard } from './HomeCards';
+import { ComplianceCard, PlannedMeetingsCard, UpcomingMeetingsCard } from './HomeCards';
 import { MakeupPage } from './MakeupPage';
 import { MeetingDetailPage } from './MeetingDetailPage';
 import { MeetingsPage } from './MeetingsPage';
@@ -33,6 +33,7 @@ export const meetingModule: WebModule = {
   ],
   homeCards: [
     { key: 'meetings-upcoming', roles: 'any', order: 10, render: () => <UpcomingMeetingsCard /> },
+    { key: 'meetings-planned', roles: RECORD_KEEPERS, order: 15, render: (b) => <PlannedMeetingsCard binding={b} /> },
     { key: 'meetings-compliance', roles: RECORD_READERS, order: 20, render: (b) => <ComplianceCard binding={b} /> },
   ],
   memberTabs: [{ key: 'meetings', label: '组织生活', roles: RECORD_READERS, render: (m) => <MemberMeetingsTab m={m} /> }],

@@ -1,0 +1,1 @@
+ALTER TABLE "meeting" ADD COLUMN "invitation_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;
