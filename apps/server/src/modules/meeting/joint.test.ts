@@ -136,13 +136,16 @@ describe('joint activities stay inside the editor’s authority (security findin
       const [signed] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting_attendance where meeting_id = ${legacy} and checked_in_at is not null`);
       assert.equal(signed!.n, 0);
 
+      // Held needs own content and someone present (issue 16 item 2): one of the branch's own, from the paper sheet.
+      const [own] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${branchA} limit 1`);
       const minutes = {
         host: '张建国',
         recorder: '张建国',
         agenda: '学习',
-        content: '学习了党章',
+        content: '学习了党章第一章，党员交流了学习体会。',
         resolutions: [],
         absentReasons: { [outsiderId]: '出差' },
+        attendees: [own!.id],
         speakerIsSecretary: false,
       };
       const bad = await req('PUT', `/api/v1/meetings/${legacy}/minutes`, shuji, minutes);
