@@ -11,7 +11,7 @@ import { MyMeetingsPage } from './MyMeetingsPage';
 import { PlanPage } from './PlanPage';
 import { QrScreenPage } from './QrScreenPage';
 import './meeting.css';
-import { RECORD_READERS } from '@xianfeng/shared';
+import { RECORD_KEEPERS, RECORD_READERS } from '@xianfeng/shared';
 
 export const meetingModule: WebModule = {
   routes: [
