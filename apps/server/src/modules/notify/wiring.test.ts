@@ -80,6 +80,16 @@ describe('notify: the modules send through it', () => {
     assert.equal((await inbox(dangyuan)).unread, before + 1, 'a second publication is not a second notice');
   });
 
+  it("puts the person's inbox and notification settings in their personal-data copy (PIPL art. 45)", async () => {
+    const r = await t.request({ method: 'GET', url: '/api/v1/me/personal-data', token: dangyuan });
+    assert.equal(r.status, 200, r.raw);
+    const copy = JSON.parse(r.raw) as { notifications: { inbox: Notice[]; settings: { mutedKinds: string[] } } };
+    const box = await inbox(dangyuan);
+    assert.equal(copy.notifications.inbox.length, box.total);
+    assert.ok(copy.notifications.inbox.some((n) => n.title.includes('通知测试主题党日')));
+    assert.deepEqual(copy.notifications.settings.mutedKinds, []);
+  });
+
   it('dues reminder → the member in arrears gets 党费提醒, the secretary gets one from three months, with 党章第九条 at six', async () => {
     // 陈志远 is up to date in the demo: every bill of his before this month becomes unpaid.
     const [{ n: months }] = (await queryRows<{ n: number }>(

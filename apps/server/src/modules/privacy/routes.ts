@@ -1,7 +1,8 @@
 /**
  * 个人信息查阅与复制 (PIPL art. 45): a signed-in person downloads everything the platform holds
  * about them — account, member record with full numbers, transfers and 流动 history, the 发展党员 record that
- * led to their admission, meetings, dues — as one JSON file. Each module contributes through its own service functions; the
+ * led to their admission, meetings, dues, learning, the notices of their inbox and their notification settings —
+ * as one JSON file. Each module contributes through its own service functions; the
  * export itself is audited.
  */
 import { todayInChina, now } from '@xianfeng/shared';
@@ -17,6 +18,7 @@ import { listPayments } from '../dues/payments';
 import { invitationsOf } from '../meeting/service';
 import { lifecycleHistory } from '../member/lifecycle';
 import { memberOfUser, toView } from '../member/service';
+import { getMySettings, listNotifications } from '../notify/service';
 import { getOrg } from '../org/service';
 
 /** Every item of a paged service call. */
@@ -32,7 +34,7 @@ async function allPages<T>(
 }
 
 export const privacyRoutes =
-  ({ db, fieldCrypto }: Services): FastifyPluginAsyncZod =>
+  ({ db, fieldCrypto, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/me/personal-data',
@@ -71,6 +73,13 @@ export const privacyRoutes =
           learning: {
             ...(row ? await memberLearning(db, scope.tenantId, row.id) : { records: [], attempts: [] }),
             points: await pointsOfUser(db, scope.tenantId, user.id),
+          },
+          // 通知提醒: every notice of the inbox (read or not) and the account's channel settings.
+          notifications: {
+            inbox: await allPages((page, pageSize) =>
+              listNotifications(db, user.id, { page, pageSize, unreadOnly: false }),
+            ),
+            settings: await getMySettings(db, config.notify, scope.tenantId, user.id),
           },
         };
         await db.transaction((tx) =>
