@@ -17,9 +17,10 @@ import { orgRoutes } from './modules/org/routes';
 import { privacyRoutes } from './modules/privacy/routes';
 import { statsRoutes } from './modules/stats/routes';
 import { userRoutes } from './modules/user/routes';
+import { voiceRoutes } from './modules/voice/routes';
 
 /** Every business module, in one list: adding a module is adding a line here. */
-const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes, duesRoutes, learnRoutes, privacyRoutes, statsRoutes, notifyRoutes];
+const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes, duesRoutes, learnRoutes, privacyRoutes, statsRoutes, notifyRoutes, voiceRoutes];
 
 export async function buildApp(
   services: Services,

@@ -12,3 +12,4 @@ export * from './develop';
 export * from './stats';
 export * from './learn';
 export * from './notify';
+export * from './voice';

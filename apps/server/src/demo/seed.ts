@@ -65,6 +65,8 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; or
   { username: 'shuji', displayName: '张建国（书记）', role: 'secretary', org: '第一发电厂党支部' },
   { username: 'shuji2', displayName: '刘芳（书记）', role: 'secretary', org: '研发中心党支部' },
   { username: 'dangyuan', displayName: '陈志远', role: 'member', org: '第一发电厂党支部' },
+  // The branch's 纪检委员 (linked to their member record by the voice demo): reads letters to the 纪检委员.
+  { username: 'jijian', displayName: '纪检委员', role: 'member', org: '第一发电厂党支部' },
   { username: 'shenji', displayName: '审计 赵雪', role: 'auditor', org: null },
 ];
 

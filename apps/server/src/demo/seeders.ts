@@ -7,6 +7,7 @@ import { seedDues } from '../modules/dues/demo';
 import { seedLearn } from '../modules/learn/demo';
 import { seedMeetings } from '../modules/meeting/demo';
 import { seedCommittees } from '../modules/org/demo';
+import { seedVoice } from '../modules/voice/demo';
 import { insertMembers, toRow } from '../modules/member/service';
 import type { Services } from '../platform/services';
 import { randomMember, seededRandom } from './people';
@@ -39,5 +40,6 @@ export function demoSeeders(services: Services): DemoSeeder[] {
   const develop: DemoSeeder = ({ tx, tenantId, orgs }) => seedDevelop(tx, services.fieldCrypto, tenantId, orgs);
   const dues: DemoSeeder = ({ tx, tenantId, orgs }) => seedDues(tx, tenantId, orgs);
   const learn: DemoSeeder = ({ tx, tenantId, root, orgs }) => seedLearn(tx, tenantId, root, orgs);
-  return [members, committees, meetings, develop, dues, learn];
+  const voice: DemoSeeder = ({ tx, tenantId, orgs }) => seedVoice(tx, services.fieldCrypto, tenantId, orgs);
+  return [members, committees, meetings, develop, dues, learn, voice];
 }

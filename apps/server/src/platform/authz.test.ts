@@ -102,6 +102,36 @@ describe('authorization matrix', () => {
       t.services.db,
       sql`insert into notify_robot (tenant_id, org_id, provider, name, url_enc) values (${t.tenantId}, ${foreign}, 'wecom', '探测', ${t.services.fieldCrypto.encrypt('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=probe')}) returning id`,
     );
+    // 互动 records of the foreign branch: the demo's opinion, thread, survey and vote; a letter to its
+    // 纪检委员 and an attachment row made here.
+    const voiceRow = async (table: string) =>
+      (await queryRows<{ id: string }>(t.services.db, sql`select id from ${sql.raw(table)} where org_id = ${foreign} limit 1`))[0]?.id ?? SOME_UUID;
+    const [shuji2] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji2'`);
+    const [letter] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into voice_letter (tenant_id, org_id, position, from_user_id, from_org_id, from_name, subject_enc, status)
+          values (${t.tenantId}, ${foreign}, '纪检委员', ${shuji2!.id}, ${foreign}, '刘芳', 'v1.probe', 'unread') returning id`,
+    );
+    const thread = await voiceRow('voice_thread');
+    const [post] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into voice_post (tenant_id, thread_id, org_id, body, author_user_id, author_name)
+          values (${t.tenantId}, ${thread}, ${foreign}, '探针', ${shuji2!.id}, '刘芳') returning id`,
+    );
+    const [attachment] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into voice_attachment (tenant_id, thread_id, org_id, file_name, mime, size, sha256, storage_key, uploaded_by)
+          values (${t.tenantId}, ${thread}, ${foreign}, 'probe.png', 'image/png', 1, '-', 'voice/probe.png', ${shuji2!.id}) returning id`,
+    );
+    Object.assign(FOREIGN, {
+      'voice-opinions': await voiceRow('voice_opinion'),
+      'voice-letters': letter!.id,
+      'voice-threads': thread,
+      'voice-posts': post!.id,
+      'voice-attachments': attachment!.id,
+      'voice-surveys': await voiceRow('voice_survey'),
+      'voice-votes': await voiceRow('voice_vote'),
+    });
     Object.assign(FOREIGN, {
       notifications: notice!.id,
       'notify-robots': robot!.id,
@@ -319,6 +349,21 @@ describe('authorization matrix', () => {
           body: { username: 'probe-user', password: 'Strong-Pass-1', roles: [{ role: 'member', orgId: FOREIGN.orgs! }] },
         }),
     };
+    // 互动: an opinion of the secretary's own branch to transfer.
+    const opinion = await t.request({
+      method: 'POST',
+      url: '/api/v1/voice/opinions',
+      token: tokens.member,
+      body: { orgId: own, category: 'suggestion', title: '转办探针', body: '用于转办探针的意见建议。' },
+    });
+    Object.assign(probes, {
+      'POST /api/v1/voice/opinions': () =>
+        t.request({ method: 'POST', url: '/api/v1/voice/opinions', token: tokens.secretary, body: { orgId: FOREIGN.orgs!, category: 'suggestion', title: '探针', body: '写给别的支部的意见。' } }),
+      'POST /api/v1/voice/letters': () =>
+        t.request({ method: 'POST', url: '/api/v1/voice/letters', token: tokens.secretary, body: { orgId: FOREIGN.orgs!, position: '书记', subject: '探针', body: '写给别的支部的信。' } }),
+      'POST /api/v1/voice-opinions/:id/transfer': () =>
+        t.request({ method: 'POST', url: `/api/v1/voice-opinions/${opinion.body.id}/transfer`, token: tokens.secretary, body: { orgId: FOREIGN.orgs! } }),
+    });
     const wrong: string[] = [];
     for (const k of Object.keys(SECONDARY_ORG_FIELDS)) {
       const probe = probes[k];

@@ -201,6 +201,75 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/notify/stats': AUDIT_READERS,
   'GET /api/v1/notify/dead-letters': ['admin'],
   'POST /api/v1/notify/dead-letters/:id/resend': ['admin'],
+
+  // 互动 (voice). Records reached through one's own part (an opinion one wrote, a letter one sent or
+  // is addressed to, a survey or vote one is asked into, a branch forum one belongs to) are 'any':
+  // their lookups answer 404 to everyone else, and the services check the part again.
+  'GET /api/v1/voice/opinion-targets': 'any',
+  'POST /api/v1/voice/opinions': 'any',
+  'GET /api/v1/voice/opinions': RECORD_READERS,
+  'GET /api/v1/voice/opinions/export': RECORD_READERS,
+  'GET /api/v1/voice/opinions/mine': 'any',
+  'GET /api/v1/voice/board': 'any',
+  'GET /api/v1/voice/handlers': RECORD_KEEPERS,
+  'GET /api/v1/voice-opinions/:id': 'any',
+  'POST /api/v1/voice-opinions/:id/assign': RECORD_KEEPERS,
+  'POST /api/v1/voice-opinions/:id/transfer': RECORD_KEEPERS,
+  'POST /api/v1/voice-opinions/:id/answer': RECORD_KEEPERS,
+  'POST /api/v1/voice-opinions/:id/publish': RECORD_KEEPERS,
+  'POST /api/v1/voice-opinions/:id/close': RECORD_KEEPERS,
+  'POST /api/v1/voice-opinions/:id/rate': 'any',
+  // The sealed identity behind an anonymous opinion: the auditor only, with a reason, audited.
+  'POST /api/v1/voice-opinions/:id/identity': ['auditor'],
+  'GET /api/v1/voice/settings': RECORD_READERS,
+  'PUT /api/v1/voice/settings': ORG_ADMINS,
+  'GET /api/v1/voice/overview': RECORD_READERS,
+  'GET /api/v1/voice/rating-up': RECORD_READERS,
+  'GET /api/v1/voice/letter-targets': 'any',
+  'POST /api/v1/voice/letters': 'any',
+  'GET /api/v1/voice/letters/sent': 'any',
+  'GET /api/v1/voice/letters/inbox': 'any',
+  'GET /api/v1/voice-letters/:id': 'any',
+  'POST /api/v1/voice-letters/:id/messages': 'any',
+  'POST /api/v1/voice-letters/:id/close': 'any',
+  'GET /api/v1/voice/forums': 'any',
+  'GET /api/v1/voice/threads': 'any',
+  'POST /api/v1/voice/threads': 'any',
+  'GET /api/v1/voice/mentionable': 'any',
+  'GET /api/v1/voice-threads/:id': 'any',
+  'POST /api/v1/voice-threads/:id/posts': 'any',
+  'POST /api/v1/voice-threads/:id/moderate': RECORD_KEEPERS,
+  'POST /api/v1/voice-posts/:id/moderate': RECORD_KEEPERS,
+  'POST /api/v1/voice-threads/:id/attachments': 'any',
+  'GET /api/v1/voice-attachments/:id': 'any',
+  'POST /api/v1/voice/surveys': RECORD_KEEPERS,
+  'GET /api/v1/voice/surveys': RECORD_READERS,
+  'GET /api/v1/voice/surveys/open': 'any',
+  'GET /api/v1/voice-surveys/:id': 'any',
+  'PUT /api/v1/voice-surveys/:id': RECORD_KEEPERS,
+  'POST /api/v1/voice-surveys/:id/publish': RECORD_KEEPERS,
+  'POST /api/v1/voice-surveys/:id/close': RECORD_KEEPERS,
+  'POST /api/v1/voice-surveys/:id/responses': 'any',
+  'GET /api/v1/voice-surveys/:id/results': RECORD_READERS,
+  'GET /api/v1/voice-surveys/:id/export': RECORD_READERS,
+  'POST /api/v1/voice/votes': RECORD_KEEPERS,
+  'GET /api/v1/voice/votes': RECORD_READERS,
+  'GET /api/v1/voice/votes/open': 'any',
+  'GET /api/v1/voice-votes/:id': 'any',
+  'POST /api/v1/voice-votes/:id/publish': RECORD_KEEPERS,
+  'POST /api/v1/voice-votes/:id/close': RECORD_KEEPERS,
+  'POST /api/v1/voice-votes/:id/ballots': 'any',
+  'GET /api/v1/voice-votes/:id/results': 'any',
+  'POST /api/v1/voice/code-batches': RECORD_KEEPERS,
+  'GET /api/v1/voice/code-batches': RECORD_READERS,
+  // Employees without accounts, with a one-time code from a paper slip, and anyone holding a 查询码:
+  // rate-limited per address by the platform; codes are ~59-bit random and used up once.
+  'GET /api/v1/public/voice/orgs/:id': 'public',
+  'POST /api/v1/public/voice/code': 'public',
+  'POST /api/v1/public/voice/opinions': 'public',
+  'POST /api/v1/public/voice/surveys/:id/responses': 'public',
+  'POST /api/v1/public/voice/receipt': 'public',
+  'POST /api/v1/public/voice/receipt/rate': 'public',
 };
 
 /**
@@ -228,8 +297,16 @@ export const SECONDARY_ORG_FIELDS: Record<string, string> = {
   'POST /api/v1/meetings': 'jointOrgIds',
   'PATCH /api/v1/meetings/:id': 'jointOrgIds',
   'POST /api/v1/users': 'roles[].orgId',
+  // 互动: a member writes only to their own org or one above; a transfer goes only to an org the caller manages.
+  'POST /api/v1/voice/opinions': 'orgId',
+  'POST /api/v1/voice/letters': 'orgId',
+  'POST /api/v1/voice-opinions/:id/transfer': 'orgId',
 };
 export const ANY_ORG_FIELDS: Record<string, string> = {
   // 组织关系转接 goes to any org of the tenant; the receiving org confirms it (transfers/:id/decision).
   'POST /api/v1/members/:id/transfers': 'toOrgId',
+  // 互动's public link: the org of the link an employee opened; the one-time code must belong to it.
+  'POST /api/v1/public/voice/code': 'orgId',
+  'POST /api/v1/public/voice/opinions': 'orgId',
+  'POST /api/v1/public/voice/surveys/:id/responses': 'orgId',
 };

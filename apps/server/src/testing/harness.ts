@@ -67,13 +67,18 @@ export async function freshPostgres(template?: string | null): Promise<{ url: st
   };
 }
 
-/** `log`: capture the server's log lines at that level (default: silent). */
+/**
+ * `log`: capture the server's log lines at that level (default: silent). `publicRatePerMin`: the
+ * per-address limit on public routes (default: high enough never to bite; tests of the limit set it).
+ */
 export async function startTestApp(
   opts: {
     demo?: boolean;
     log?: { level: string; stream: NodeJS.WritableStream };
     /** Serve slow cached results stale as production does (platform/cache.ts); off so figures are exact. */
     staleReads?: boolean;
+    /** The per-address limit on public routes (default: high enough never to bite; tests of the limit set it). */
+    publicRatePerMin?: number;
   } = {},
 ): Promise<TestApp> {
   // With the demo, copy the run's seeded database (testing/seed.ts) instead of seeding it again.
@@ -83,7 +88,7 @@ export async function startTestApp(
   const config = loadConfig({
     XF_WEB_DIST: '/nonexistent',
     XF_DATA_DIR: '/nonexistent',
-    XF_PUBLIC_RATE_PER_MIN: '100000',
+    XF_PUBLIC_RATE_PER_MIN: String(opts.publicRatePerMin ?? 100_000),
     XF_LOG_LEVEL: opts.log?.level ?? 'silent',
   });
   // Dropping the test database at the end terminates its connections: expected, not news.

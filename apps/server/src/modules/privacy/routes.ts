@@ -20,6 +20,7 @@ import { lifecycleHistory } from '../member/lifecycle';
 import { memberOfUser, toView } from '../member/service';
 import { getMySettings, listNotifications } from '../notify/service';
 import { getOrg } from '../org/service';
+import { voiceDataOfUser } from '../voice/service';
 
 /** Every item of a paged service call. */
 async function allPages<T>(
@@ -81,6 +82,7 @@ export const privacyRoutes =
             ),
             settings: await getMySettings(db, config.notify, scope.tenantId, user.id),
           },
+          voice: await voiceDataOfUser(db, fieldCrypto, scope.tenantId, user.id),
         };
         await db.transaction((tx) =>
           writeAudit(tx, scope.actor, { action: 'privacy.export', entityType: 'user', entityId: user.id }),

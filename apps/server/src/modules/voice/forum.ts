@@ -1,0 +1,427 @@
+/**
+ * 支部在线: a branch's discussion space — threads, replies, pins, locks, @mentions (handed to the
+ * notify service as events), attachments in the file store, and moderation (hide with a reason) by
+ * the branch's managers. Members of the branch and of its party groups take part; managers whose
+ * binding covers the branch read and moderate.
+ */
+import type { ForumPost, ForumThread, ForumThreadDetail } from '@xianfeng/shared';
+import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import type { Caller, Principal, Scope } from '../../platform/access';
+import { covers } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { Db, Queryable } from '../../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { appUser, org, userRole } from '../../platform/schema';
+import { member } from '../member/schema';
+import { memberOfUser } from '../member/service';
+import { displayName, isManagerOf, loadOrg, orgNames, ownOrgs } from './common';
+import { voiceAttachment, voicePost, voiceThread } from './schema';
+
+type ThreadRow = typeof voiceThread.$inferSelect;
+type ForumOrg = { id: string; path: string; tenantId: string; name: string };
+
+async function forumOrg(db: Queryable, tenantId: string, orgId: string): Promise<ForumOrg> {
+  const o = await loadOrg(db, tenantId, orgId);
+  if (!o || o.dissolvedAt) throw notFound('组织不存在');
+  if (o.kind !== 'branch') throw unprocessable('支部在线按党支部开设，请选择党支部', undefined, 'VOICE_NOT_BRANCH');
+  return { id: o.id, path: o.path, tenantId: o.tenantId, name: o.name };
+}
+
+/**
+ * For the access layer: a member of the branch (or of one of its party groups) takes part from
+ * their own org; anyone else reaches the branch through a binding that covers it.
+ */
+async function ownPartIn(db: Queryable, tenantId: string, forumOrgId: string, userId: string): Promise<string> {
+  const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, forumOrgId));
+  const self = await memberOfUser(db, tenantId, userId);
+  if (o && self && !self.leftAt) {
+    const [m] = await db.select({ path: org.path }).from(org).where(eq(org.id, self.orgId));
+    if (m?.path.startsWith(o.path)) return self.orgId;
+  }
+  return forumOrgId;
+}
+
+export async function orgOfForum(db: Queryable, tenantId: string, orgId: string, caller: Caller): Promise<string | null> {
+  const o = await loadOrg(db, tenantId, orgId);
+  if (!o) return null;
+  return ownPartIn(db, tenantId, o.id, caller.userId);
+}
+
+export async function orgOfThread(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [t] = await db
+    .select({ orgId: voiceThread.orgId })
+    .from(voiceThread)
+    .where(and(eq(voiceThread.tenantId, tenantId), eq(voiceThread.id, id)));
+  return t ? ownPartIn(db, tenantId, t.orgId, caller.userId) : null;
+}
+
+export async function orgOfPost(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [p] = await db
+    .select({ orgId: voicePost.orgId })
+    .from(voicePost)
+    .where(and(eq(voicePost.tenantId, tenantId), eq(voicePost.id, id)));
+  return p ? ownPartIn(db, tenantId, p.orgId, caller.userId) : null;
+}
+
+export async function orgOfAttachment(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [a] = await db
+    .select({ orgId: voiceAttachment.orgId })
+    .from(voiceAttachment)
+    .where(and(eq(voiceAttachment.tenantId, tenantId), eq(voiceAttachment.id, id)));
+  return a ? ownPartIn(db, tenantId, a.orgId, caller.userId) : null;
+}
+
+/** Whether the caller takes part: a binding covering the branch, or membership of it or its groups. */
+async function takesPart(db: Queryable, p: Principal, f: ForumOrg): Promise<boolean> {
+  if (p.bindings.some((b) => covers(b.org, { ...f, kind: 'branch' }))) return true;
+  return (await ownOrgs(db, p)).some((o) => o.path.startsWith(f.path));
+}
+
+async function participant(db: Queryable, scope: Scope, f: ForumOrg) {
+  if (!(await takesPart(db, scope.principal, f))) throw notFound();
+  return { moderator: isManagerOf(scope.principal, f) };
+}
+
+/** The branches whose forum the caller belongs to (their own branch, or their party group's branch). */
+export async function myForums(db: Queryable, p: Principal) {
+  const own = await ownOrgs(db, p);
+  const ids = new Set<string>();
+  for (const o of own) {
+    if (o.kind === 'branch') ids.add(o.id);
+    if (o.kind === 'group') {
+      const [g] = await db.select({ parentId: org.parentId }).from(org).where(eq(org.id, o.id));
+      if (g?.parentId) ids.add(g.parentId);
+    }
+  }
+  const names = await orgNames(db, [...ids]);
+  return [...ids].map((id) => ({ orgId: id, orgName: names.get(id) ?? '' }));
+}
+
+/** Who can be @mentioned in a branch: members of it and its groups with an account, and its secretaries. */
+export async function mentionable(db: Queryable, tenantId: string, f: { id: string; path: string }) {
+  const members = await db
+    .select({ userId: member.userId, name: member.name })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), like(member.orgPath, `${f.path}%`), isNull(member.leftAt), sql`${member.userId} is not null`))
+    .orderBy(member.name);
+  const secs = await db
+    .select({ userId: appUser.id, name: appUser.displayName, username: appUser.username })
+    .from(userRole)
+    .innerJoin(appUser, eq(appUser.id, userRole.userId))
+    .where(and(eq(userRole.orgId, f.id), eq(userRole.role, 'secretary')));
+  const out = new Map<string, string>();
+  for (const s of secs) out.set(s.userId, s.name || s.username);
+  for (const m of members) if (m.userId && !out.has(m.userId)) out.set(m.userId, m.name);
+  return [...out].map(([userId, name]) => ({ userId, name }));
+}
+
+export async function mentionableFor(db: Queryable, scope: Scope, orgId: string) {
+  const f = await forumOrg(db, scope.tenantId, orgId);
+  await participant(db, scope, f);
+  return mentionable(db, scope.tenantId, f);
+}
+
+async function checkMentions(db: Queryable, tenantId: string, f: ForumOrg, ids: string[]) {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const known = new Set((await mentionable(db, tenantId, f)).map((m) => m.userId));
+  if (unique.some((id) => !known.has(id))) throw unprocessable('提醒的人不在本支部', undefined, 'VOICE_BAD_MENTION');
+  return unique;
+}
+
+async function namesOf(db: Queryable, ids: string[]) {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map<string, string>();
+  const users = await db
+    .select({ id: appUser.id, name: appUser.displayName, username: appUser.username })
+    .from(appUser)
+    .where(inArray(appUser.id, unique));
+  const members = await db.select({ userId: member.userId, name: member.name }).from(member).where(inArray(member.userId, unique));
+  const out = new Map(users.map((u) => [u.id, u.name || u.username]));
+  for (const m of members) if (m.userId) out.set(m.userId, m.name);
+  return out;
+}
+
+function threadView(t: ThreadRow, orgName: string, moderator: boolean): ForumThread {
+  const masked = t.hidden && !moderator;
+  return {
+    id: t.id,
+    orgId: t.orgId,
+    orgName,
+    title: masked ? '（该话题已被管理员隐藏）' : t.title,
+    authorName: t.authorName,
+    pinned: t.pinned,
+    locked: t.locked,
+    hidden: t.hidden,
+    replyCount: t.replyCount,
+    lastPostAt: t.lastPostAt.toISOString(),
+    createdAt: t.createdAt.toISOString(),
+  };
+}
+
+export async function listThreads(db: Queryable, scope: Scope, orgId: string, page: number, pageSize: number) {
+  const f = await forumOrg(db, scope.tenantId, orgId);
+  const { moderator } = await participant(db, scope, f);
+  const where = and(eq(voiceThread.tenantId, scope.tenantId), eq(voiceThread.orgId, f.id), moderator ? undefined : eq(voiceThread.hidden, false));
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(voiceThread)
+      .where(where)
+      .orderBy(desc(voiceThread.pinned), desc(voiceThread.lastPostAt), asc(voiceThread.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(voiceThread).where(where),
+  ]);
+  return { items: rows.map((t) => threadView(t, f.name, moderator)), total: count?.n ?? 0, forum: { orgId: f.id, orgName: f.name, moderator } };
+}
+
+export async function createThread(
+  db: Db,
+  scope: Scope,
+  input: { orgId: string; title: string; body: string; mentions: string[] },
+) {
+  const f = await forumOrg(db, scope.tenantId, input.orgId);
+  await participant(db, scope, f);
+  const mentions = await checkMentions(db, scope.tenantId, f, input.mentions);
+  const name = await displayName(db, scope.principal);
+  const t = await db.transaction(async (tx) => {
+    const [t] = await tx
+      .insert(voiceThread)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: f.id,
+        title: input.title,
+        body: input.body,
+        authorUserId: scope.principal.user.id,
+        authorName: name,
+        mentions,
+      })
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.thread.create',
+      entityType: 'voice_thread',
+      entityId: t!.id,
+      org: f,
+      after: { title: input.title },
+      event: { kind: 'voice.thread.created', data: { threadId: t!.id, orgId: f.id, mentionedUserIds: mentions } },
+    });
+    return t!;
+  });
+  return getThread(db, scope, t.id, 1, 20);
+}
+
+async function loadThread(db: Queryable, tenantId: string, id: string, lock = false) {
+  const q = db
+    .select()
+    .from(voiceThread)
+    .where(and(eq(voiceThread.tenantId, tenantId), eq(voiceThread.id, id)));
+  const [t] = lock ? await q.for('update') : await q;
+  if (!t) throw notFound();
+  return t;
+}
+
+export async function getThread(db: Queryable, scope: Scope, id: string, page: number, pageSize: number): Promise<ForumThreadDetail> {
+  const t = await loadThread(db, scope.tenantId, id);
+  const f = await forumOrg(db, scope.tenantId, t.orgId);
+  const { moderator } = await participant(db, scope, f);
+  const userId = scope.principal.user.id;
+  const masked = t.hidden && !moderator;
+  const [posts, [count], files] = await Promise.all([
+    db
+      .select()
+      .from(voicePost)
+      .where(eq(voicePost.threadId, t.id))
+      .orderBy(asc(voicePost.createdAt), asc(voicePost.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(voicePost).where(eq(voicePost.threadId, t.id)),
+    masked ? Promise.resolve([]) : db.select().from(voiceAttachment).where(eq(voiceAttachment.threadId, t.id)).orderBy(asc(voiceAttachment.createdAt)),
+  ]);
+  const names = await namesOf(db, [...t.mentions, ...posts.flatMap((p) => p.mentions)]);
+  const named = (ids: string[]) => ids.map((u) => ({ userId: u, name: names.get(u) ?? '' }));
+  return {
+    ...threadView(t, f.name, moderator),
+    body: masked ? '' : t.body,
+    hiddenReason: t.hidden ? t.hiddenReason : null,
+    mine: t.authorUserId === userId,
+    canModerate: moderator,
+    mentions: masked ? [] : named(t.mentions),
+    attachments: files.map((a) => ({ id: a.id, fileName: a.fileName, mime: a.mime, size: a.size })),
+    posts: posts.map(
+      (p): ForumPost => ({
+        id: p.id,
+        body: p.hidden && !moderator ? '（该回复已被管理员隐藏）' : p.body,
+        authorName: p.authorName,
+        at: p.createdAt.toISOString(),
+        hidden: p.hidden,
+        mine: p.authorUserId === userId,
+        mentions: p.hidden && !moderator ? [] : named(p.mentions),
+      }),
+    ),
+    postTotal: count?.n ?? 0,
+  };
+}
+
+export async function addPost(db: Db, scope: Scope, threadId: string, input: { body: string; mentions: string[] }) {
+  const name = await displayName(db, scope.principal);
+  await db.transaction(async (tx) => {
+    const t = await loadThread(tx, scope.tenantId, threadId, true);
+    const f = await forumOrg(tx, scope.tenantId, t.orgId);
+    const { moderator } = await participant(tx, scope, f);
+    if (t.hidden && !moderator) throw notFound();
+    if (t.locked) throw conflict('该话题已锁定，不能回复', 'VOICE_THREAD_LOCKED');
+    const mentions = await checkMentions(tx, scope.tenantId, f, input.mentions);
+    const [p] = await tx
+      .insert(voicePost)
+      .values({
+        tenantId: scope.tenantId,
+        threadId: t.id,
+        orgId: t.orgId,
+        body: input.body,
+        authorUserId: scope.principal.user.id,
+        authorName: name,
+        mentions,
+      })
+      .returning();
+    await tx
+      .update(voiceThread)
+      .set({ replyCount: sql`${voiceThread.replyCount} + 1`, lastPostAt: sql`now()` })
+      .where(eq(voiceThread.id, t.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.post.create',
+      entityType: 'voice_post',
+      entityId: p!.id,
+      org: f,
+      after: { threadId: t.id },
+      event: {
+        kind: 'voice.post.created',
+        data: { threadId: t.id, postId: p!.id, mentionedUserIds: mentions, threadAuthorUserId: t.authorUserId },
+      },
+    });
+  });
+  const t = await loadThread(db, scope.tenantId, threadId);
+  const last = Math.max(1, Math.ceil(t.replyCount / 20));
+  return getThread(db, scope, threadId, last, 20);
+}
+
+export async function moderateThread(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: { pinned?: boolean | undefined; locked?: boolean | undefined; hidden?: boolean | undefined; reason?: string | undefined },
+) {
+  await db.transaction(async (tx) => {
+    const t = await loadThread(tx, scope.tenantId, id, true);
+    const f = await forumOrg(tx, scope.tenantId, t.orgId);
+    if (!isManagerOf(scope.principal, f)) throw notFound();
+    if (input.hidden && !input.reason) throw unprocessable('隐藏话题请写明原因', undefined, 'VOICE_REASON_REQUIRED');
+    const set = {
+      ...(input.pinned !== undefined ? { pinned: input.pinned } : {}),
+      ...(input.locked !== undefined ? { locked: input.locked } : {}),
+      ...(input.hidden !== undefined ? { hidden: input.hidden, hiddenReason: input.hidden ? (input.reason ?? null) : null } : {}),
+    };
+    if (Object.keys(set).length === 0) throw unprocessable('没有要修改的内容', undefined, 'VOICE_NOTHING');
+    await tx.update(voiceThread).set(set).where(eq(voiceThread.id, t.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.thread.moderate',
+      entityType: 'voice_thread',
+      entityId: t.id,
+      org: f,
+      before: { pinned: t.pinned, locked: t.locked, hidden: t.hidden },
+      after: set,
+    });
+  });
+  return getThread(db, scope, id, 1, 20);
+}
+
+export async function moderatePost(db: Db, scope: Scope, id: string, input: { hidden: boolean; reason?: string | undefined }) {
+  return db.transaction(async (tx) => {
+    const [p] = await tx
+      .select()
+      .from(voicePost)
+      .where(and(eq(voicePost.tenantId, scope.tenantId), eq(voicePost.id, id)))
+      .for('update');
+    if (!p) throw notFound();
+    const f = await forumOrg(tx, scope.tenantId, p.orgId);
+    if (!isManagerOf(scope.principal, f)) throw notFound();
+    if (input.hidden && !input.reason) throw unprocessable('隐藏回复请写明原因', undefined, 'VOICE_REASON_REQUIRED');
+    const set = { hidden: input.hidden, hiddenReason: input.hidden ? (input.reason ?? null) : null };
+    await tx.update(voicePost).set(set).where(eq(voicePost.id, p.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.post.moderate',
+      entityType: 'voice_post',
+      entityId: p.id,
+      org: f,
+      before: { hidden: p.hidden },
+      after: set,
+    });
+    return { id: p.id, hidden: input.hidden };
+  });
+}
+
+/** Attachments: the thread's author or a moderator adds them. */
+export async function checkAttach(db: Queryable, scope: Scope, threadId: string) {
+  const t = await loadThread(db, scope.tenantId, threadId);
+  const f = await forumOrg(db, scope.tenantId, t.orgId);
+  const { moderator } = await participant(db, scope, f);
+  if (t.authorUserId !== scope.principal.user.id && !moderator)
+    throw forbidden('只有发帖人或管理员可以添加附件');
+  const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(voiceAttachment).where(eq(voiceAttachment.threadId, t.id));
+  if ((n?.n ?? 0) >= 9) throw unprocessable('每个话题最多 9 个附件', undefined, 'VOICE_TOO_MANY_FILES');
+  return { thread: t, forum: f };
+}
+
+export async function insertAttachment(
+  db: Db,
+  scope: Scope,
+  t: ThreadRow,
+  f: ForumOrg,
+  file: { id: string; fileName: string; mime: string; size: number; sha256: string; storageKey: string },
+) {
+  return db.transaction(async (tx) => {
+    const [a] = await tx
+      .insert(voiceAttachment)
+      .values({ ...file, tenantId: scope.tenantId, threadId: t.id, orgId: t.orgId, uploadedBy: scope.principal.user.id })
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.attachment.add',
+      entityType: 'voice_attachment',
+      entityId: a!.id,
+      org: f,
+      after: { threadId: t.id, fileName: file.fileName, size: file.size },
+    });
+    return { id: a!.id, fileName: a!.fileName, mime: a!.mime, size: a!.size };
+  });
+}
+
+export async function loadAttachment(db: Queryable, scope: Scope, id: string) {
+  const [a] = await db
+    .select()
+    .from(voiceAttachment)
+    .where(and(eq(voiceAttachment.tenantId, scope.tenantId), eq(voiceAttachment.id, id)));
+  if (!a) throw notFound();
+  const t = await loadThread(db, scope.tenantId, a.threadId);
+  const f = await forumOrg(db, scope.tenantId, t.orgId);
+  const { moderator } = await participant(db, scope, f);
+  if (t.hidden && !moderator) throw notFound();
+  return a;
+}
+
+/** A person's threads and replies, for their personal-data copy. */
+export async function forumOfUser(db: Queryable, tenantId: string, userId: string) {
+  const threads = await db
+    .select({ id: voiceThread.id, orgId: voiceThread.orgId, title: voiceThread.title, body: voiceThread.body, createdAt: voiceThread.createdAt })
+    .from(voiceThread)
+    .where(and(eq(voiceThread.tenantId, tenantId), eq(voiceThread.authorUserId, userId)))
+    .orderBy(asc(voiceThread.createdAt));
+  const posts = await db
+    .select({ id: voicePost.id, threadId: voicePost.threadId, body: voicePost.body, createdAt: voicePost.createdAt })
+    .from(voicePost)
+    .where(and(eq(voicePost.tenantId, tenantId), eq(voicePost.authorUserId, userId)))
+    .orderBy(asc(voicePost.createdAt));
+  return {
+    threads: threads.map((t) => ({ ...t, createdAt: t.createdAt.toISOString() })),
+    replies: posts.map((p) => ({ ...p, createdAt: p.createdAt.toISOString() })),
+  };
+}

@@ -1,0 +1,321 @@
+/**
+ * 党务信箱: a member's private letter to an org's 书记 or 纪检委员. Only the sender and the holders
+ * of the addressed position at that org read it — not the admin, not the org department, not the
+ * auditor: the access lookup answers "no such record" to everyone else. Subject and messages are
+ * encrypted at rest; audit entries record that a letter moved, never what it says.
+ *
+ * Who holds a position: for 书记, accounts with the secretary role bound to that very org, and the
+ * account of the member recorded as 书记 in the org's current committee term; for 纪检委员, the
+ * account of the member recorded as 纪检委员 in the current term.
+ */
+import { LETTER_RULE_CITATION, LETTER_POSITIONS, type Letter, type LetterDetail, type LetterPosition, type LetterStatus, type LetterTarget } from '@xianfeng/shared';
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Caller, Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { FieldCrypto } from '../../platform/crypto';
+import type { Db, Queryable } from '../../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { userRole } from '../../platform/schema';
+import { member } from '../member/schema';
+import { memberOfUser } from '../member/service';
+import { committeeMember, orgTerm } from '../org/schema';
+import { displayName, orgNames, orgsOnPath, ownOrgUnder } from './common';
+import { voiceLetter, voiceLetterMessage } from './schema';
+
+type Row = typeof voiceLetter.$inferSelect;
+
+/** The current term of each org (latest start), as a subquery of term ids. */
+const currentTerms = (db: Queryable, orgIds: string[]) =>
+  db
+    .selectDistinctOn([orgTerm.orgId], { id: orgTerm.id, orgId: orgTerm.orgId })
+    .from(orgTerm)
+    .where(inArray(orgTerm.orgId, orgIds))
+    .orderBy(orgTerm.orgId, desc(orgTerm.startsOn), desc(orgTerm.createdAt));
+
+/** Accounts that read letters to `position` at `orgId`, with the org each reaches them from. */
+export async function readersOf(
+  db: Queryable,
+  tenantId: string,
+  orgId: string,
+  position: LetterPosition,
+): Promise<{ userId: string; viaOrgId: string }[]> {
+  const out = new Map<string, string>();
+  if (position === '书记') {
+    const secs = await db
+      .select({ userId: userRole.userId })
+      .from(userRole)
+      .where(and(eq(userRole.tenantId, tenantId), eq(userRole.orgId, orgId), eq(userRole.role, 'secretary')));
+    for (const s of secs) out.set(s.userId, orgId);
+  }
+  const terms = await currentTerms(db, [orgId]);
+  if (terms[0]) {
+    const holders = await db
+      .select({ userId: member.userId, orgId: member.orgId })
+      .from(committeeMember)
+      .innerJoin(member, eq(member.id, committeeMember.memberId))
+      .where(and(eq(committeeMember.termId, terms[0].id), eq(committeeMember.position, position), sql`${member.leftAt} is null`));
+    for (const h of holders) if (h.userId && !out.has(h.userId)) out.set(h.userId, h.orgId);
+  }
+  return [...out].map(([userId, viaOrgId]) => ({ userId, viaOrgId }));
+}
+
+/** The (org, position) slots whose letters the caller reads. */
+async function slotsOf(db: Queryable, scope: Scope): Promise<{ orgId: string; position: LetterPosition }[]> {
+  const slots: { orgId: string; position: LetterPosition }[] = scope.principal.bindings
+    .filter((b) => b.role === 'secretary')
+    .map((b) => ({ orgId: b.org.id, position: '书记' as const }));
+  const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  if (self) {
+    const held = await db
+      .select({ orgId: committeeMember.orgId, termId: committeeMember.termId, position: committeeMember.position })
+      .from(committeeMember)
+      .where(and(eq(committeeMember.memberId, self.id), inArray(committeeMember.position, [...LETTER_POSITIONS])));
+    if (held.length) {
+      const current = new Set((await currentTerms(db, held.map((h) => h.orgId))).map((t) => t.id));
+      for (const h of held) if (current.has(h.termId)) slots.push({ orgId: h.orgId, position: h.position as LetterPosition });
+    }
+  }
+  return slots;
+}
+
+/** For the access layer: the sender from their own org, a reader from the org that makes them one; nobody else. */
+export async function orgOfLetter(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [row] = await db
+    .select({ orgId: voiceLetter.orgId, position: voiceLetter.position, fromUserId: voiceLetter.fromUserId, fromOrgId: voiceLetter.fromOrgId })
+    .from(voiceLetter)
+    .where(and(eq(voiceLetter.tenantId, tenantId), eq(voiceLetter.id, id)));
+  if (!row) return null;
+  if (row.fromUserId === caller.userId) return row.fromOrgId;
+  const reader = (await readersOf(db, tenantId, row.orgId, row.position as LetterPosition)).find((r) => r.userId === caller.userId);
+  return reader?.viaOrgId ?? null;
+}
+
+export async function letterTargets(db: Queryable, scope: Scope): Promise<LetterTarget[]> {
+  const orgs = (await orgsOnPath(db, scope.principal)).filter((o) => o.kind !== 'group');
+  const out: LetterTarget[] = [];
+  for (const o of orgs)
+    for (const position of LETTER_POSITIONS) {
+      const readers = await readersOf(db, scope.tenantId, o.id, position);
+      out.push({ orgId: o.id, orgName: o.name, position, available: readers.some((r) => r.userId !== scope.principal.user.id) });
+    }
+  return out;
+}
+
+function view(r: Row, fc: FieldCrypto, orgName: string, userId: string): Letter {
+  return {
+    id: r.id,
+    orgId: r.orgId,
+    orgName,
+    position: r.position as LetterPosition,
+    subject: fc.decrypt(r.subjectEnc),
+    fromName: r.fromName,
+    status: r.status as LetterStatus,
+    sentAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    mine: r.fromUserId === userId,
+  };
+}
+
+export async function sendLetter(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  input: { orgId: string; position: LetterPosition; subject: string; body: string },
+) {
+  const p = scope.principal;
+  const target = (await orgsOnPath(db, p)).find((o) => o.id === input.orgId);
+  if (!target || target.kind === 'group') throw forbidden('只能写信给本人所在的党组织或其上级党组织', 'VOICE_NOT_ON_PATH');
+  const readers = (await readersOf(db, scope.tenantId, target.id, input.position)).filter((r) => r.userId !== p.user.id);
+  if (readers.length === 0)
+    throw unprocessable(
+      `「${target.name}」暂无可以收信的${input.position}账号，请改写给其他收信人或联系组织部`,
+      undefined,
+      'VOICE_NO_READER',
+    );
+  const from = (await ownOrgUnder(db, p, target)) ?? target;
+  const name = await displayName(db, p);
+  const row = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(voiceLetter)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: target.id,
+        position: input.position,
+        fromUserId: p.user.id,
+        fromOrgId: from.id,
+        fromName: name,
+        subjectEnc: fc.encrypt(input.subject),
+        status: 'unread',
+      })
+      .returning();
+    await tx.insert(voiceLetterMessage).values({
+      tenantId: scope.tenantId,
+      letterId: row!.id,
+      side: 'sender',
+      authorUserId: p.user.id,
+      authorName: name,
+      bodyEnc: fc.encrypt(input.body),
+    });
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.letter.send',
+      entityType: 'voice_letter',
+      entityId: row!.id,
+      // Who wrote, never what or to whom: the sender's own org, no position, no subject.
+      org: from,
+      event: { kind: 'voice.letter.sent', data: { letterId: row!.id, notifyUserIds: readers.map((r) => r.userId) } },
+    });
+    return row!;
+  });
+  return getLetter(db, fc, scope, row.id);
+}
+
+async function loadLetter(db: Queryable, scope: Scope, id: string, lock = false) {
+  const q = db
+    .select()
+    .from(voiceLetter)
+    .where(and(eq(voiceLetter.tenantId, scope.tenantId), eq(voiceLetter.id, id)));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row) throw notFound();
+  const userId = scope.principal.user.id;
+  if (row.fromUserId === userId) return { row, side: 'sender' as const };
+  const readers = await readersOf(db, scope.tenantId, row.orgId, row.position as LetterPosition);
+  if (readers.some((r) => r.userId === userId)) return { row, side: 'reader' as const };
+  throw notFound();
+}
+
+/** A letter with its messages; the addressee's first read marks it read. */
+export async function getLetter(db: Db, fc: FieldCrypto, scope: Scope, id: string): Promise<LetterDetail> {
+  const loaded = await loadLetter(db, scope, id);
+  const side = loaded.side;
+  let row = loaded.row;
+  if (side === 'reader' && row.status === 'unread')
+    row = await db.transaction(async (tx) => {
+      const [u] = await tx.update(voiceLetter).set({ status: 'read' }).where(eq(voiceLetter.id, row.id)).returning();
+      await writeAudit(tx, scope.actor, {
+        action: 'voice.letter.read',
+        entityType: 'voice_letter',
+        entityId: row.id,
+        after: { status: 'read' },
+      });
+      return u!;
+    });
+  const messages = await db
+    .select()
+    .from(voiceLetterMessage)
+    .where(eq(voiceLetterMessage.letterId, row.id))
+    .orderBy(asc(voiceLetterMessage.createdAt));
+  const names = await orgNames(db, [row.orgId]);
+  return {
+    ...view(row, fc, names.get(row.orgId) ?? '', scope.principal.user.id),
+    messages: messages.map((m) => ({
+      id: m.id,
+      side: m.side as 'sender' | 'reader',
+      authorName: m.authorName,
+      body: fc.decrypt(m.bodyEnc),
+      at: m.createdAt.toISOString(),
+    })),
+    citation: LETTER_RULE_CITATION,
+  };
+}
+
+export async function addMessage(db: Db, fc: FieldCrypto, scope: Scope, id: string, body: string) {
+  const name = await displayName(db, scope.principal);
+  await db.transaction(async (tx) => {
+    const { row, side } = await loadLetter(tx, scope, id, true);
+    if (row.status === 'closed') throw conflict('信件已办结，不能再回复', 'VOICE_LETTER_CLOSED');
+    await tx.insert(voiceLetterMessage).values({
+      tenantId: scope.tenantId,
+      letterId: row.id,
+      side,
+      authorUserId: scope.principal.user.id,
+      authorName: name,
+      bodyEnc: fc.encrypt(body),
+    });
+    const status = side === 'reader' ? 'replied' : 'unread';
+    await tx.update(voiceLetter).set({ status, updatedAt: sql`now()` }).where(eq(voiceLetter.id, row.id));
+    const notify =
+      side === 'reader'
+        ? [row.fromUserId]
+        : (await readersOf(tx, scope.tenantId, row.orgId, row.position as LetterPosition)).map((r) => r.userId);
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.letter.message',
+      entityType: 'voice_letter',
+      entityId: row.id,
+      after: { side, status },
+      event: { kind: 'voice.letter.message', data: { letterId: row.id, notifyUserIds: notify } },
+    });
+  });
+  return getLetter(db, fc, scope, id);
+}
+
+export async function closeLetter(db: Db, fc: FieldCrypto, scope: Scope, id: string) {
+  await db.transaction(async (tx) => {
+    const { row, side } = await loadLetter(tx, scope, id, true);
+    if (side !== 'reader') throw forbidden('只有收信人可以办结信件');
+    if (row.status === 'closed') throw conflict('信件已办结', 'VOICE_LETTER_CLOSED');
+    await tx.update(voiceLetter).set({ status: 'closed', updatedAt: sql`now()` }).where(eq(voiceLetter.id, row.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.letter.close',
+      entityType: 'voice_letter',
+      entityId: row.id,
+      before: { status: row.status },
+      after: { status: 'closed' },
+    });
+  });
+  return getLetter(db, fc, scope, id);
+}
+
+async function page(db: Queryable, fc: FieldCrypto, scope: Scope, where: SQL, p: number, size: number) {
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(voiceLetter)
+      .where(where)
+      .orderBy(desc(voiceLetter.updatedAt), asc(voiceLetter.id))
+      .limit(size)
+      .offset((p - 1) * size),
+    db.select({ n: sql<number>`count(*)::int` }).from(voiceLetter).where(where),
+  ]);
+  const names = await orgNames(db, rows.map((r) => r.orgId));
+  return { items: rows.map((r) => view(r, fc, names.get(r.orgId) ?? '', scope.principal.user.id)), total: count?.n ?? 0 };
+}
+
+export const sentLetters = (db: Queryable, fc: FieldCrypto, scope: Scope, p: number, size: number) =>
+  page(db, fc, scope, and(eq(voiceLetter.tenantId, scope.tenantId), eq(voiceLetter.fromUserId, scope.principal.user.id))!, p, size);
+
+/** Letters addressed to a position the caller holds (never their own letters). */
+export async function inbox(db: Queryable, fc: FieldCrypto, scope: Scope, p: number, size: number, status?: LetterStatus) {
+  const slots = await slotsOf(db, scope);
+  if (slots.length === 0) return { items: [], total: 0, unread: 0 };
+  const slotWhere = or(...slots.map((s) => and(eq(voiceLetter.orgId, s.orgId), eq(voiceLetter.position, s.position))!))!;
+  const base = and(eq(voiceLetter.tenantId, scope.tenantId), slotWhere, sql`${voiceLetter.fromUserId} <> ${scope.principal.user.id}`)!;
+  const [result, [unread]] = await Promise.all([
+    page(db, fc, scope, status ? and(base, eq(voiceLetter.status, status))! : base, p, size),
+    db.select({ n: sql<number>`count(*)::int` }).from(voiceLetter).where(and(base, eq(voiceLetter.status, 'unread'))),
+  ]);
+  return { ...result, unread: unread?.n ?? 0 };
+}
+
+/** A person's sent letters with their messages, for their personal-data copy. */
+export async function lettersOfUser(db: Queryable, fc: FieldCrypto, tenantId: string, userId: string) {
+  const rows = await db
+    .select()
+    .from(voiceLetter)
+    .where(and(eq(voiceLetter.tenantId, tenantId), eq(voiceLetter.fromUserId, userId)))
+    .orderBy(asc(voiceLetter.createdAt));
+  const names = await orgNames(db, rows.map((r) => r.orgId));
+  const out = [];
+  for (const r of rows) {
+    const messages = await db
+      .select()
+      .from(voiceLetterMessage)
+      .where(eq(voiceLetterMessage.letterId, r.id))
+      .orderBy(asc(voiceLetterMessage.createdAt));
+    const { mine: _m, ...v } = view(r, fc, names.get(r.orgId) ?? '', userId);
+    out.push({
+      ...v,
+      messages: messages.map((m) => ({ side: m.side, authorName: m.authorName, body: fc.decrypt(m.bodyEnc), at: m.createdAt.toISOString() })),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,687 @@
+/**
+ * 意见建议: submitted by members (named or anonymous) or by employees with a one-time code, routed
+ * to an org, assigned to a handler, transferred, answered, rated by the submitter and closed;
+ * overdue when unanswered after the org's answer period; a board of answered items the submitter
+ * allowed to be shown. Anonymity: see packages/shared voice.ts.
+ */
+import {
+  addDays,
+  ANONYMITY_MODES,
+  OPINION_CATEGORY_LABELS,
+  OPINION_STATUS_LABELS,
+  todayInChina,
+  VOICE_RULES,
+  type AnonymityMode,
+  type Opinion,
+  type OpinionCategory,
+  type OpinionDetail,
+  type OpinionInput,
+  type OpinionStatus,
+  type OpinionTarget,
+  type VoiceSettings,
+} from '@xianfeng/shared';
+import ExcelJS from 'exceljs';
+import { and, asc, desc, eq, ilike, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Caller, OrgRef, Principal, Scope } from '../../platform/access';
+import { writeAudit, type Actor } from '../../platform/audit';
+import type { FieldCrypto } from '../../platform/crypto';
+import type { Db, Queryable, Tx } from '../../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { appUser, org, userRole } from '../../platform/schema';
+import {
+  anonymousActor,
+  codeActor,
+  codeHash,
+  displayName,
+  isManagerOf,
+  loadOrg,
+  managesOrg,
+  MANAGERS,
+  newCode,
+  orgNames,
+  orgsOnPath,
+  ownOrgUnder,
+  pathPrefixes,
+  randomSortKey,
+  readsOrg,
+} from './common';
+import { voiceIdentity, voiceOpinion, voiceOpinionStep, voiceSetting } from './schema';
+
+type Row = typeof voiceOpinion.$inferSelect;
+
+const STEP_LABELS: Record<string, string> = {
+  submitted: '提交',
+  assigned: '交办',
+  transferred: '转办',
+  answered: '答复',
+  published: '公开答复',
+  unpublished: '撤回公开',
+  rated: '评价',
+  closed: '办结',
+};
+
+// ---- settings -------------------------------------------------------------------
+
+/** The setting of an org: its own row, else the nearest org above with one, else the defaults. */
+export async function settingsFor(db: Queryable, tenantId: string, target: { id: string; path: string }): Promise<VoiceSettings> {
+  const rows = await db
+    .select({ orgId: voiceSetting.orgId, anonymity: voiceSetting.anonymity, answerDays: voiceSetting.answerDays, path: org.path, name: org.name })
+    .from(voiceSetting)
+    .innerJoin(org, eq(org.id, voiceSetting.orgId))
+    .where(and(eq(voiceSetting.tenantId, tenantId), inArray(org.path, pathPrefixes(target.path))));
+  const nearest = rows.sort((a, b) => b.path.length - a.path.length)[0];
+  return {
+    orgId: target.id,
+    anonymity: (nearest?.anonymity as AnonymityMode | undefined) ?? 'sealed',
+    answerDays: nearest?.answerDays ?? VOICE_RULES.answerDays.value,
+    inheritedFrom: nearest ? (nearest.orgId === target.id ? null : nearest.name) : '平台默认',
+    citation: VOICE_RULES.answerDays.citation,
+  };
+}
+
+export async function putSettings(
+  db: Db,
+  scope: Scope,
+  input: { anonymity: (typeof ANONYMITY_MODES)[number]; answerDays: number },
+): Promise<VoiceSettings> {
+  return db.transaction(async (tx) => {
+    const before = await settingsFor(tx, scope.tenantId, scope.org);
+    await tx
+      .insert(voiceSetting)
+      .values({ orgId: scope.org.id, tenantId: scope.tenantId, ...input })
+      .onConflictDoUpdate({ target: voiceSetting.orgId, set: { ...input, updatedAt: sql`now()` } });
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.settings',
+      entityType: 'voice_setting',
+      entityId: scope.org.id,
+      org: scope.org,
+      before: { anonymity: before.anonymity, answerDays: before.answerDays },
+      after: input,
+    });
+    return settingsFor(tx, scope.tenantId, scope.org);
+  });
+}
+
+/** Orgs a member may send an opinion to: their own and every org above (not party groups). */
+export async function opinionTargets(db: Queryable, p: Principal): Promise<OpinionTarget[]> {
+  const orgs = (await orgsOnPath(db, p)).filter((o) => o.kind !== 'group');
+  return Promise.all(
+    orgs.map(async (o) => {
+      const s = await settingsFor(db, p.user.tenantId, o);
+      return { orgId: o.id, orgName: o.name, kind: o.kind, anonymity: s.anonymity, answerDays: s.answerDays };
+    }),
+  );
+}
+
+// ---- views ----------------------------------------------------------------------
+
+const isOverdue = (r: Pick<Row, 'status' | 'dueOn'>, today: string) =>
+  (r.status === 'submitted' || r.status === 'assigned') && r.dueOn < today;
+
+function view(r: Row, orgName: string, today: string, userId: string | null): Opinion {
+  return {
+    id: r.id,
+    orgId: r.orgId,
+    orgName,
+    category: r.category as OpinionCategory,
+    title: r.title,
+    body: r.body,
+    channel: r.channel as Opinion['channel'],
+    anonymous: r.anonymous,
+    authorName: r.anonymous ? null : r.authorName,
+    allowPublic: r.allowPublic,
+    published: r.published,
+    status: r.status as OpinionStatus,
+    handlerName: r.handlerName,
+    submittedOn: r.submittedOn,
+    dueOn: r.dueOn,
+    overdue: isOverdue(r, today),
+    answer: r.answer,
+    answeredBy: r.answeredBy,
+    answeredOn: r.answeredOn,
+    rating: r.rating,
+    ratingComment: r.ratingComment,
+    closedOn: r.closedOn,
+    mine: userId !== null && r.authorUserId === userId,
+  };
+}
+
+async function views(db: Queryable, rows: Row[], userId: string | null, today = todayInChina()) {
+  const names = await orgNames(db, rows.map((r) => r.orgId));
+  return rows.map((r) => view(r, names.get(r.orgId) ?? '', today, userId));
+}
+
+/**
+ * Every list's order: by day (newest first), then the random key. Never by an insertion time,
+ * so where an anonymous item sits says nothing about when it came in relative to named ones.
+ */
+const listOrder = [desc(voiceOpinion.submittedOn), asc(voiceOpinion.sortKey)];
+
+// ---- access ---------------------------------------------------------------------
+
+/** For the access layer: the author reaches their own item from their own org; everyone else through the item's org. */
+export async function orgOfOpinion(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [row] = await db
+    .select({ orgId: voiceOpinion.orgId, authorUserId: voiceOpinion.authorUserId, authorOrgId: voiceOpinion.authorOrgId })
+    .from(voiceOpinion)
+    .where(and(eq(voiceOpinion.tenantId, tenantId), eq(voiceOpinion.id, id)));
+  if (!row) return null;
+  return row.authorUserId === caller.userId && row.authorOrgId ? row.authorOrgId : row.orgId;
+}
+
+async function loadRow(db: Queryable, tenantId: string, id: string, lock = false): Promise<Row> {
+  const q = db
+    .select()
+    .from(voiceOpinion)
+    .where(and(eq(voiceOpinion.tenantId, tenantId), eq(voiceOpinion.id, id)));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row) throw notFound();
+  return row;
+}
+
+const orgOfRow = (r: Row, tenantId: string) => ({ id: r.orgId, path: r.orgPath, tenantId });
+
+// ---- submitting -----------------------------------------------------------------
+
+async function insertOpinion(
+  tx: Tx,
+  actor: Actor,
+  target: OrgRef,
+  values: Omit<typeof voiceOpinion.$inferInsert, 'orgId' | 'orgPath' | 'status' | 'submittedOn' | 'dueOn' | 'sortKey'>,
+  answerDays: number,
+) {
+  const today = todayInChina();
+  const [row] = await tx
+    .insert(voiceOpinion)
+    .values({
+      ...values,
+      orgId: target.id,
+      orgPath: target.path,
+      status: 'submitted',
+      submittedOn: today,
+      dueOn: addDays(today, answerDays),
+      sortKey: randomSortKey(),
+    })
+    .returning();
+  await writeAudit(tx, actor, {
+    action: 'voice.opinion.submit',
+    entityType: 'voice_opinion',
+    entityId: row!.id,
+    org: target,
+    // What was submitted, never by whom: the actor says that when the item is named.
+    after: { category: row!.category, title: row!.title, anonymous: row!.anonymous, channel: row!.channel },
+    event: { kind: 'voice.opinion.submitted', data: { opinionId: row!.id, orgId: target.id, dueOn: row!.dueOn } },
+  });
+  return row!;
+}
+
+/**
+ * A member's opinion to their own org or one above. Anonymous: no author on the row, a 查询码 to
+ * follow it, the identity sealed apart (org setting `sealed`) or not kept (`none`), and an audit
+ * entry without the account.
+ */
+export async function submitOpinion(db: Db, fc: FieldCrypto, scope: Scope, input: OpinionInput) {
+  const p = scope.principal;
+  const target = (await orgsOnPath(db, p)).find((o) => o.id === input.orgId);
+  if (!target || target.kind === 'group')
+    throw forbidden('只能向本人所在的党组织或其上级党组织提交意见建议', 'VOICE_NOT_ON_PATH');
+  const settings = await settingsFor(db, scope.tenantId, target);
+  const name = await displayName(db, p);
+  const from = await ownOrgUnder(db, p, target);
+  const receipt = input.anonymous ? newCode() : null;
+  const row = await db.transaction(async (tx) => {
+    const row = await insertOpinion(
+      tx,
+      input.anonymous ? anonymousActor(scope.tenantId) : scope.actor,
+      target,
+      {
+        tenantId: scope.tenantId,
+        category: input.category,
+        title: input.title,
+        body: input.body,
+        channel: 'member',
+        anonymous: input.anonymous,
+        authorUserId: input.anonymous ? null : p.user.id,
+        authorOrgId: input.anonymous ? null : (from?.id ?? null),
+        authorName: input.anonymous ? null : name,
+        receiptHash: receipt ? codeHash(receipt) : null,
+        allowPublic: input.allowPublic,
+      },
+      settings.answerDays,
+    );
+    if (input.anonymous && settings.anonymity === 'sealed')
+      await tx
+        .insert(voiceIdentity)
+        .values({ opinionId: row.id, tenantId: scope.tenantId, userId: p.user.id, nameEnc: fc.encrypt(name) });
+    return row;
+  });
+  return { id: row.id, receipt, dueOn: row.dueOn };
+}
+
+/** An employee's opinion through the public link, inside the transaction that used their code. */
+export async function submitCodeOpinion(
+  tx: Tx,
+  fc: FieldCrypto,
+  tenantId: string,
+  target: OrgRef,
+  input: OpinionInput & { name?: string | undefined; contact?: string | undefined },
+) {
+  const settings = await settingsFor(tx, tenantId, target);
+  const receipt = newCode();
+  const named = !input.anonymous && input.name ? input.name : null;
+  const row = await insertOpinion(
+    tx,
+    input.anonymous ? anonymousActor(tenantId) : codeActor(tenantId, named),
+    target,
+    {
+      tenantId,
+      category: input.category,
+      title: input.title,
+      body: input.body,
+      channel: 'code',
+      anonymous: input.anonymous,
+      authorName: input.anonymous ? null : (named ?? '职工'),
+      contactEnc: !input.anonymous && input.contact ? fc.encrypt(input.contact) : null,
+      receiptHash: codeHash(receipt),
+      allowPublic: input.allowPublic,
+    },
+    settings.answerDays,
+  );
+  return { id: row.id, receipt, dueOn: row.dueOn };
+}
+
+// ---- reading --------------------------------------------------------------------
+
+export type OpinionFilter = {
+  status?: OpinionStatus | undefined;
+  category?: OpinionCategory | undefined;
+  overdue?: boolean | undefined;
+  q?: string | undefined;
+};
+
+function filterWhere(tenantId: string, path: string, f: OpinionFilter, today: string): SQL {
+  const conds: SQL[] = [eq(voiceOpinion.tenantId, tenantId), like(voiceOpinion.orgPath, `${path}%`)];
+  if (f.status) conds.push(eq(voiceOpinion.status, f.status));
+  if (f.category) conds.push(eq(voiceOpinion.category, f.category));
+  if (f.overdue)
+    conds.push(inArray(voiceOpinion.status, ['submitted', 'assigned']), lt(voiceOpinion.dueOn, today));
+  if (f.q) conds.push(ilike(voiceOpinion.title, `%${f.q.replace(/[\\%_]/g, '\\$&')}%`));
+  return and(...conds)!;
+}
+
+/** The handling queue of an org subtree. */
+export async function listOpinions(db: Queryable, scope: Scope, f: OpinionFilter, page: number, pageSize: number) {
+  const today = todayInChina();
+  const where = filterWhere(scope.tenantId, scope.org.path, f, today);
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(voiceOpinion)
+      .where(where)
+      .orderBy(...listOrder)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinion).where(where),
+  ]);
+  return { items: await views(db, rows, scope.principal.user.id, today), total: count?.n ?? 0 };
+}
+
+/** The caller's own named items (anonymous ones are followed by 查询码, not by account). */
+export async function myOpinions(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const where = and(eq(voiceOpinion.tenantId, scope.tenantId), eq(voiceOpinion.authorUserId, scope.principal.user.id));
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(voiceOpinion)
+      .where(where)
+      .orderBy(...listOrder)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinion).where(where),
+  ]);
+  return { items: await views(db, rows, scope.principal.user.id), total: count?.n ?? 0 };
+}
+
+/** 公开答复栏: answered items the submitter allowed and a manager published, on the caller's path or below. */
+export async function board(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const p = scope.principal;
+  const own = p.bindings.map((b) => b.org.path);
+  const above = [...new Set(own.flatMap(pathPrefixes))];
+  const where = and(
+    eq(voiceOpinion.tenantId, scope.tenantId),
+    eq(voiceOpinion.published, true),
+    or(inArray(voiceOpinion.orgPath, above), ...own.map((path) => like(voiceOpinion.orgPath, `${path}%`)))!,
+  );
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(voiceOpinion)
+      .where(where)
+      .orderBy(desc(voiceOpinion.answeredOn), asc(voiceOpinion.sortKey))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinion).where(where),
+  ]);
+  // The board never names the submitter, named or not.
+  const items = (await views(db, rows, p.user.id)).map((v) => ({ ...v, authorName: null, ratingComment: null }));
+  return { items, total: count?.n ?? 0 };
+}
+
+async function stepsOf(db: Queryable, id: string) {
+  const rows = await db.select().from(voiceOpinionStep).where(eq(voiceOpinionStep.opinionId, id)).orderBy(asc(voiceOpinionStep.seq));
+  return rows.map((s) => ({ on: s.on, action: s.action, label: STEP_LABELS[s.action] ?? s.action, actor: s.actor, note: s.note }));
+}
+
+/**
+ * One item: its author, the managers and readers of its org, or — once published on the board —
+ * anyone whose path it is on. Everyone else gets 404.
+ */
+export async function getOpinion(db: Queryable, fc: FieldCrypto, scope: Scope, id: string): Promise<OpinionDetail> {
+  const r = await loadRow(db, scope.tenantId, id);
+  const userId = scope.principal.user.id;
+  const mine = r.authorUserId === userId;
+  const reader = readsOrg(scope, orgOfRow(r, scope.tenantId));
+  if (!mine && !reader && !r.published) throw notFound();
+  const o = await loadOrg(db, scope.tenantId, r.orgId);
+  const v = view(r, o?.name ?? '', todayInChina(), userId);
+  const [identity] = r.anonymous
+    ? await db.select({ id: voiceIdentity.opinionId }).from(voiceIdentity).where(eq(voiceIdentity.opinionId, r.id))
+    : [];
+  return {
+    ...(mine || reader ? v : { ...v, authorName: null, ratingComment: null }),
+    steps: mine || reader ? await stepsOf(db, r.id) : [],
+    contact: reader && r.contactEnc ? fc.decrypt(r.contactEnc) : null,
+    identityKept: Boolean(identity),
+  };
+}
+
+// ---- handling -------------------------------------------------------------------
+
+async function addStep(tx: Tx, r: Row, action: string, actor: string, note = '') {
+  const [last] = await tx
+    .select({ seq: sql<number>`coalesce(max(${voiceOpinionStep.seq}), 0)::int` })
+    .from(voiceOpinionStep)
+    .where(eq(voiceOpinionStep.opinionId, r.id));
+  await tx.insert(voiceOpinionStep).values({
+    tenantId: r.tenantId,
+    opinionId: r.id,
+    seq: (last?.seq ?? 0) + 1,
+    on: todayInChina(),
+    action,
+    actor,
+    note,
+  });
+}
+
+/** A handling step by a manager of the item's org, in one transaction with its audit entry. */
+async function handle(
+  db: Db,
+  scope: Scope,
+  id: string,
+  action: string,
+  change: (r: Row, tx: Tx, who: string) => Promise<{ set: Partial<Row>; note?: string; event?: Record<string, unknown> }>,
+) {
+  const who = await displayName(db, scope.principal);
+  await db.transaction(async (tx) => {
+    const r = await loadRow(tx, scope.tenantId, id, true);
+    if (!managesOrg(scope, orgOfRow(r, scope.tenantId))) throw notFound();
+    const { set, note, event } = await change(r, tx, who);
+    await tx.update(voiceOpinion).set(set).where(eq(voiceOpinion.id, r.id));
+    await addStep(tx, r, action, who, note);
+    const pick = (x: Partial<Row>) => Object.fromEntries(Object.keys(set).map((k) => [k, x[k as keyof Row] ?? null]));
+    await writeAudit(tx, scope.actor, {
+      action: `voice.opinion.${action}`,
+      entityType: 'voice_opinion',
+      entityId: r.id,
+      org: { id: (set.orgId as string | undefined) ?? r.orgId, path: (set.orgPath as string | undefined) ?? r.orgPath },
+      before: pick(r),
+      after: { ...set, note },
+      event: { kind: `voice.opinion.${action}`, data: { opinionId: r.id, ...event } },
+    });
+  });
+}
+
+const open = (r: Row) => {
+  if (r.status === 'closed') throw conflict('该意见建议已办结', 'VOICE_OPINION_CLOSED');
+};
+
+/** Users who may handle items of an org: managers whose binding covers it. */
+export async function handlers(db: Queryable, tenantId: string, target: { path: string }) {
+  const rows = await db
+    .selectDistinct({ userId: appUser.id, username: appUser.username, displayName: appUser.displayName })
+    .from(userRole)
+    .innerJoin(org, eq(org.id, userRole.orgId))
+    .innerJoin(appUser, eq(appUser.id, userRole.userId))
+    .where(
+      and(
+        eq(userRole.tenantId, tenantId),
+        inArray(userRole.role, [...MANAGERS]),
+        inArray(org.path, pathPrefixes(target.path)),
+        eq(appUser.disabled, false),
+      ),
+    )
+    .orderBy(appUser.username);
+  return rows.map((r) => ({ userId: r.userId, name: r.displayName || r.username }));
+}
+
+export const assignOpinion = (db: Db, scope: Scope, id: string, input: { userId: string; note?: string | undefined }) =>
+  handle(db, scope, id, 'assigned', async (r, tx) => {
+    open(r);
+    if (r.status === 'answered') throw conflict('该意见建议已答复，无需再交办', 'VOICE_OPINION_ANSWERED');
+    const h = (await handlers(tx, scope.tenantId, { path: r.orgPath })).find((x) => x.userId === input.userId);
+    if (!h) throw unprocessable('承办人须为该党组织或其上级党组织的管理员或书记', undefined, 'VOICE_BAD_HANDLER');
+    return {
+      set: { status: 'assigned', handlerUserId: h.userId, handlerName: h.name },
+      note: input.note ? `交办给 ${h.name}：${input.note}` : `交办给 ${h.name}`,
+      event: { handlerUserId: h.userId },
+    };
+  });
+
+export const transferOpinion = (db: Db, scope: Scope, id: string, input: { orgId: string; note?: string | undefined }) =>
+  handle(db, scope, id, 'transferred', async (r, tx) => {
+    open(r);
+    if (r.status === 'answered') throw conflict('该意见建议已答复，不能再转办', 'VOICE_OPINION_ANSWERED');
+    const to = await loadOrg(tx, scope.tenantId, input.orgId);
+    if (!to || to.dissolvedAt) throw notFound('组织不存在');
+    if (to.kind === 'group') throw unprocessable('党小组不办理意见建议，请转给党支部', undefined, 'VOICE_BAD_TARGET');
+    if (!isManagerOf(scope.principal, { path: to.path, tenantId: scope.tenantId }))
+      throw forbidden(`无权转办到「${to.name}」`);
+    if (to.id === r.orgId) throw unprocessable('已经在该党组织办理', undefined, 'VOICE_SAME_ORG');
+    return {
+      set: { orgId: to.id, orgPath: to.path, status: 'submitted', handlerUserId: null, handlerName: null },
+      note: input.note ? `转办至 ${to.name}：${input.note}` : `转办至 ${to.name}`,
+      event: { orgId: to.id },
+    };
+  });
+
+export const answerOpinion = (db: Db, scope: Scope, id: string, input: { answer: string; publish?: boolean | undefined }) =>
+  handle(db, scope, id, 'answered', async (r, _tx, who) => {
+    open(r);
+    if (input.publish && !r.allowPublic)
+      throw unprocessable('提交人未同意公开，不能在公开答复栏展示', undefined, 'VOICE_NOT_PUBLIC');
+    return {
+      set: {
+        status: 'answered',
+        answer: input.answer,
+        answeredBy: who,
+        answeredOn: todayInChina(),
+        ...(input.publish ? { published: true } : {}),
+      },
+      // Who to tell: the named author's account; an anonymous author follows by 查询码.
+      event: { authorUserId: r.authorUserId },
+    };
+  });
+
+export const publishOpinion = (db: Db, scope: Scope, id: string, published: boolean) =>
+  handle(db, scope, id, published ? 'published' : 'unpublished', async (r) => {
+    if (published && !r.allowPublic)
+      throw unprocessable('提交人未同意公开，不能在公开答复栏展示', undefined, 'VOICE_NOT_PUBLIC');
+    if (published && !r.answer) throw unprocessable('答复后才能公开', undefined, 'VOICE_NOT_ANSWERED');
+    return { set: { published } };
+  });
+
+export const closeOpinion = (db: Db, scope: Scope, id: string, input: { note?: string | undefined }) =>
+  handle(db, scope, id, 'closed', async (r) => {
+    open(r);
+    if (!r.answer) throw unprocessable('请先答复，再办结', undefined, 'VOICE_NOT_ANSWERED');
+    return { set: { status: 'closed', closedOn: todayInChina() }, note: input.note ?? '' };
+  });
+
+/** The submitter's rating of the answer, which closes the item. */
+async function rate(tx: Tx, actor: Actor, r: Row, input: { rating: number; comment?: string | undefined }, who: string) {
+  if (r.status === 'closed' && r.rating !== null) throw conflict('已经评价过了', 'VOICE_ALREADY_RATED');
+  if (!r.answer) throw conflict('还没有答复，答复后才能评价', 'VOICE_NOT_ANSWERED');
+  const today = todayInChina();
+  const set = { rating: input.rating, ratingComment: input.comment ?? null, ratedOn: today, status: 'closed', closedOn: r.closedOn ?? today };
+  await tx.update(voiceOpinion).set(set).where(eq(voiceOpinion.id, r.id));
+  await addStep(tx, r, 'rated', who, `满意度 ${input.rating}/5${input.comment ? `：${input.comment}` : ''}`);
+  await writeAudit(tx, actor, {
+    action: 'voice.opinion.rated',
+    entityType: 'voice_opinion',
+    entityId: r.id,
+    org: { id: r.orgId, path: r.orgPath },
+    after: { rating: input.rating },
+  });
+}
+
+export async function rateMine(db: Db, scope: Scope, id: string, input: { rating: number; comment?: string | undefined }) {
+  await db.transaction(async (tx) => {
+    const r = await loadRow(tx, scope.tenantId, id, true);
+    if (r.authorUserId !== scope.principal.user.id) throw notFound();
+    await rate(tx, scope.actor, r, input, r.authorName ?? '提交人');
+  });
+}
+
+// ---- 查询码 (receipts) --------------------------------------------------------------
+
+async function byReceipt(db: Queryable, receipt: string, lock = false): Promise<Row> {
+  const q = db.select().from(voiceOpinion).where(eq(voiceOpinion.receiptHash, codeHash(receipt)));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row) throw notFound('查询码不正确，请核对后重试', 'VOICE_BAD_RECEIPT');
+  return row;
+}
+
+/** What a 查询码 shows: the item and its answer, without anything about the org's handling people. */
+export async function opinionByReceipt(db: Queryable, receipt: string) {
+  const r = await byReceipt(db, receipt);
+  const o = await loadOrg(db, r.tenantId, r.orgId);
+  const v = view(r, o?.name ?? '', todayInChina(), null);
+  return { ...v, steps: await stepsOf(db, r.id), contact: null, identityKept: false, mine: true };
+}
+
+export async function rateByReceipt(db: Db, receipt: string, input: { rating: number; comment?: string | undefined }) {
+  await db.transaction(async (tx) => {
+    const r = await byReceipt(tx, receipt, true);
+    await rate(tx, r.anonymous ? anonymousActor(r.tenantId) : codeActor(r.tenantId, r.authorName), r, input, r.anonymous ? '匿名提交人' : (r.authorName ?? '提交人'));
+  });
+}
+
+// ---- sealed identity ------------------------------------------------------------------
+
+/**
+ * The auditor reads who submitted an anonymous item (org setting `sealed`). Each read needs a
+ * reason and is written to the audit log under the auditor's name — without the identity itself.
+ */
+export async function revealIdentity(db: Db, fc: FieldCrypto, scope: Scope, id: string, reason: string) {
+  return db.transaction(async (tx) => {
+    const r = await loadRow(tx, scope.tenantId, id);
+    if (!r.anonymous) throw unprocessable('该意见建议是实名提交的', undefined, 'VOICE_NOT_ANONYMOUS');
+    const [row] = await tx.select().from(voiceIdentity).where(eq(voiceIdentity.opinionId, r.id));
+    if (!row)
+      throw unprocessable(
+        r.channel === 'code' ? '职工通过参与码匿名提交，平台没有其身份信息' : '该组织选择完全匿名，平台未保存提交人身份',
+        undefined,
+        'VOICE_IDENTITY_NOT_KEPT',
+      );
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.identity.read',
+      entityType: 'voice_opinion',
+      entityId: r.id,
+      org: { id: r.orgId, path: r.orgPath },
+      after: { reason },
+    });
+    const [u] = row.userId
+      ? await tx.select({ username: appUser.username }).from(appUser).where(eq(appUser.id, row.userId))
+      : [];
+    return { name: fc.decrypt(row.nameEnc), username: u?.username ?? null, reason };
+  });
+}
+
+// ---- export and figures ---------------------------------------------------------------
+
+export async function exportOpinions(db: Queryable, scope: Scope, f: OpinionFilter): Promise<Buffer> {
+  const today = todayInChina();
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('意见建议');
+  ws.columns = [
+    { header: '提交日期', key: 'submittedOn', width: 12 },
+    { header: '党组织', key: 'orgName', width: 24 },
+    { header: '类别', key: 'category', width: 8 },
+    { header: '标题', key: 'title', width: 30 },
+    { header: '内容', key: 'body', width: 50 },
+    { header: '提交人', key: 'author', width: 12 },
+    { header: '状态', key: 'status', width: 10 },
+    { header: '答复期限', key: 'dueOn', width: 12 },
+    { header: '是否逾期', key: 'overdue', width: 10 },
+    { header: '承办人', key: 'handlerName', width: 12 },
+    { header: '答复', key: 'answer', width: 50 },
+    { header: '答复日期', key: 'answeredOn', width: 12 },
+    { header: '满意度', key: 'rating', width: 8 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  const where = filterWhere(scope.tenantId, scope.org.path, f, today);
+  for (let page = 1; ; page++) {
+    const rows = await db.select().from(voiceOpinion).where(where).orderBy(...listOrder).limit(500).offset((page - 1) * 500);
+    for (const v of await views(db, rows, null, today))
+      ws.addRow({
+        ...v,
+        category: OPINION_CATEGORY_LABELS[v.category],
+        author: v.anonymous ? '匿名' : v.authorName,
+        status: OPINION_STATUS_LABELS[v.status],
+        overdue: v.overdue ? '逾期' : '',
+      });
+    if (rows.length < 500) break;
+  }
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Open and overdue items of a subtree, and the submitters' average rating over the last 12 months. */
+export async function opinionFigures(db: Queryable, tenantId: string, path: string, today = todayInChina()) {
+  const [row] = await db
+    .select({
+      open: sql<number>`count(*) filter (where ${voiceOpinion.status} in ('submitted','assigned'))::int`,
+      overdue: sql<number>`count(*) filter (where ${voiceOpinion.status} in ('submitted','assigned') and ${voiceOpinion.dueOn} < ${today})::int`,
+      rated: sql<number>`count(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} > ${addDays(today, -365)})::int`,
+      avg: sql<number | null>`avg(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} > ${addDays(today, -365)})::float8`,
+    })
+    .from(voiceOpinion)
+    .where(and(eq(voiceOpinion.tenantId, tenantId), like(voiceOpinion.orgPath, `${path}%`)));
+  return {
+    open: row?.open ?? 0,
+    overdue: row?.overdue ?? 0,
+    rated: row?.rated ?? 0,
+    averageRating: row?.avg === null || row?.avg === undefined ? null : Math.round(row.avg * 10) / 10,
+  };
+}
+
+/** The overdue items of a subtree (for the dashboard's warning list), oldest due first. */
+export async function overdueOpinions(db: Queryable, tenantId: string, path: string, limit: number, today = todayInChina()) {
+  const rows = await db
+    .select()
+    .from(voiceOpinion)
+    .where(filterWhere(tenantId, path, { overdue: true }, today))
+    .orderBy(asc(voiceOpinion.dueOn), asc(voiceOpinion.sortKey))
+    .limit(limit);
+  return views(db, rows, null, today);
+}
+
+/** A person's named items for their personal-data copy (anonymous ones are not linked to them). */
+export async function opinionsOfUser(db: Queryable, tenantId: string, userId: string) {
+  const rows = await db
+    .select()
+    .from(voiceOpinion)
+    .where(and(eq(voiceOpinion.tenantId, tenantId), eq(voiceOpinion.authorUserId, userId)))
+    .orderBy(...listOrder);
+  return (await views(db, rows, userId)).map(({ mine: _m, ...v }) => v);
+}

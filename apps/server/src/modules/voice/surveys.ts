@@ -1,0 +1,596 @@
+/**
+ * Surveys, 满意度测评 and 下考上 (the masses rating the org above them): a question builder, an
+ * audience by org subtree and role (and employees with one-time codes), a window, one response per
+ * person (a database constraint on the register), results and an Excel export.
+ *
+ * Anonymous surveys: the register (who answered) and the responses (what was answered) are separate
+ * rows with no link, no time on the response, and a random order; results are shown only once the
+ * window has ended, and text answers only when at least VOICE_RULES.minAnonymousGroup answered.
+ */
+import {
+  answerProblems,
+  QUESTION_TYPE_LABELS,
+  SURVEY_KIND_LABELS,
+  todayInChina,
+  VOICE_RULES,
+  weightedScore,
+  now,
+  type Answer,
+  type SurveyQuestion,
+  type SurveyQuestionResult,
+  type RatingUpResult,
+  type Role,
+  type Survey,
+  type SurveyEditInput,
+  type SurveyInput,
+  type SurveyKind,
+  type SurveyResults,
+  type SurveyState,
+} from '@xianfeng/shared';
+import ExcelJS from 'exceljs';
+import { and, asc, desc, eq, inArray, isNotNull, like, lte, sql } from 'drizzle-orm';
+import { loadBindings, type Caller, type Principal, type Scope } from '../../platform/access';
+import { writeAudit, type Actor } from '../../platform/audit';
+import type { Db, Queryable, Tx } from '../../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { codeActor, displayName, orgNames, pathPrefixes, randomSortKey, readsOrg } from './common';
+import { voiceSurvey, voiceSurveyParticipant, voiceSurveyResponse } from './schema';
+
+type Row = typeof voiceSurvey.$inferSelect;
+type Eligible = { audienceRoles: Role[]; orgPath: string; tenantId: string };
+
+export function stateOf(s: Pick<Row, 'publishedAt' | 'opensAt' | 'closesAt'>, at = now()): SurveyState {
+  if (!s.publishedAt) return 'draft';
+  if (at < s.opensAt) return 'upcoming';
+  if (at < s.closesAt) return 'open';
+  return 'ended';
+}
+
+/** The caller's binding that makes them part of the audience: an audience role at an org in the subtree. */
+export const eligibleBinding = (bindings: Principal['bindings'], s: Eligible) =>
+  bindings.find((b) => b.org.tenantId === s.tenantId && s.audienceRoles.includes(b.role) && b.org.path.startsWith(s.orgPath));
+
+/** For the access layer: the audience reaches a survey from their own binding org; managers through its org. */
+export async function orgOfSurvey(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [s] = await db
+    .select({ orgId: voiceSurvey.orgId, orgPath: voiceSurvey.orgPath, audienceRoles: voiceSurvey.audienceRoles, publishedAt: voiceSurvey.publishedAt })
+    .from(voiceSurvey)
+    .where(and(eq(voiceSurvey.tenantId, tenantId), eq(voiceSurvey.id, id)));
+  if (!s) return null;
+  const b = s.publishedAt ? eligibleBinding(await loadBindings(db, caller.userId), { ...s, tenantId }) : undefined;
+  return b?.org.id ?? s.orgId;
+}
+
+async function loadRow(db: Queryable, tenantId: string, id: string, lock = false): Promise<Row> {
+  const q = db
+    .select()
+    .from(voiceSurvey)
+    .where(and(eq(voiceSurvey.tenantId, tenantId), eq(voiceSurvey.id, id)));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row) throw notFound();
+  return row;
+}
+
+const responseCount = (db: Queryable, ids: string[]) =>
+  ids.length
+    ? db
+        .select({ surveyId: voiceSurveyResponse.surveyId, n: sql<number>`count(*)::int` })
+        .from(voiceSurveyResponse)
+        .where(inArray(voiceSurveyResponse.surveyId, ids))
+        .groupBy(voiceSurveyResponse.surveyId)
+    : Promise.resolve([]);
+
+async function views(db: Queryable, rows: Row[], p: Principal | null): Promise<Survey[]> {
+  const ids = rows.map((r) => r.id);
+  const [counts, names, mine] = await Promise.all([
+    responseCount(db, ids),
+    orgNames(db, rows.map((r) => r.orgId)),
+    p && ids.length
+      ? db
+          .select({ surveyId: voiceSurveyParticipant.surveyId })
+          .from(voiceSurveyParticipant)
+          .where(and(inArray(voiceSurveyParticipant.surveyId, ids), eq(voiceSurveyParticipant.userId, p.user.id)))
+      : Promise.resolve([]),
+  ]);
+  const answered = new Set(mine.map((m) => m.surveyId));
+  return rows.map((r) => {
+    const state = stateOf(r);
+    const eligible = p ? Boolean(eligibleBinding(p.bindings, r)) : false;
+    return {
+      id: r.id,
+      orgId: r.orgId,
+      orgName: names.get(r.orgId) ?? '',
+      kind: r.kind as SurveyKind,
+      title: r.title,
+      description: r.description,
+      anonymous: r.anonymous,
+      audienceRoles: r.audienceRoles,
+      allowCodes: r.allowCodes,
+      opensAt: r.opensAt.toISOString(),
+      closesAt: r.closesAt.toISOString(),
+      state,
+      questions: r.questions,
+      responses: counts.find((c) => c.surveyId === r.id)?.n ?? 0,
+      canAnswer: eligible && state === 'open' && !answered.has(r.id),
+      answered: answered.has(r.id),
+    };
+  });
+}
+
+export const surveyView = async (db: Queryable, row: Row, p: Principal | null) => (await views(db, [row], p))[0]!;
+
+// ---- managing -------------------------------------------------------------------
+
+function checkDefinition(input: SurveyEditInput) {
+  for (const q of input.questions) {
+    if ((q.type === 'rating' || q.type === 'text') && q.options?.length)
+      throw unprocessable(`「${q.title}」是${QUESTION_TYPE_LABELS[q.type]}题，不需要选项`, undefined, 'VOICE_BAD_QUESTION');
+    if (q.maxChoices && q.type !== 'multiple')
+      throw unprocessable(`「${q.title}」不是多选题，不能设置最多选几项`, undefined, 'VOICE_BAD_QUESTION');
+  }
+}
+
+const definition = (input: SurveyEditInput) => ({
+  kind: input.kind,
+  title: input.title,
+  description: input.description,
+  anonymous: input.anonymous,
+  audienceRoles: input.audienceRoles,
+  allowCodes: input.allowCodes,
+  opensAt: new Date(input.opensAt),
+  closesAt: new Date(input.closesAt),
+  questions: input.questions.map((q) => (q.type === 'rating' ? { ...q, scale: q.scale ?? 5 } : q)) as SurveyQuestion[],
+});
+
+export async function createSurvey(db: Db, scope: Scope, input: SurveyInput) {
+  checkDefinition(input);
+  const row = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(voiceSurvey)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        orgPath: scope.org.path,
+        createdBy: scope.actor.username ?? '',
+        ...definition(input),
+      })
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.survey.create',
+      entityType: 'voice_survey',
+      entityId: row!.id,
+      org: scope.org,
+      after: { kind: input.kind, title: input.title, anonymous: input.anonymous, questions: input.questions.length },
+    });
+    return row!;
+  });
+  return surveyView(db, row, scope.principal);
+}
+
+/** Managers of the survey's org change a draft; once published its questions are fixed. */
+async function manage<T>(db: Db, scope: Scope, id: string, fn: (r: Row, tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const r = await loadRow(tx, scope.tenantId, id, true);
+    if (!scope.principal.bindings.some((b) => ['admin', 'org_admin', 'secretary'].includes(b.role) && r.orgPath.startsWith(b.org.path)))
+      throw notFound();
+    return fn(r, tx);
+  });
+}
+
+export const updateSurvey = (db: Db, scope: Scope, id: string, input: SurveyEditInput) =>
+  manage(db, scope, id, async (r, tx) => {
+    if (r.publishedAt) throw conflict('已发布的问卷不能再修改题目', 'VOICE_SURVEY_PUBLISHED');
+    checkDefinition(input);
+    const [u] = await tx.update(voiceSurvey).set(definition(input)).where(eq(voiceSurvey.id, r.id)).returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.survey.update',
+      entityType: 'voice_survey',
+      entityId: r.id,
+      org: { id: r.orgId, path: r.orgPath },
+      before: { title: r.title },
+      after: { title: input.title, questions: input.questions.length },
+    });
+    return surveyView(tx, u!, scope.principal);
+  });
+
+export const publishSurvey = (db: Db, scope: Scope, id: string) =>
+  manage(db, scope, id, async (r, tx) => {
+    if (r.publishedAt) throw conflict('问卷已发布', 'VOICE_SURVEY_PUBLISHED');
+    if (r.closesAt <= now()) throw unprocessable('结束时间已过，请先修改时间再发布', undefined, 'VOICE_WINDOW_PAST');
+    const [u] = await tx.update(voiceSurvey).set({ publishedAt: now() }).where(eq(voiceSurvey.id, r.id)).returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.survey.publish',
+      entityType: 'voice_survey',
+      entityId: r.id,
+      org: { id: r.orgId, path: r.orgPath },
+      after: { opensAt: r.opensAt, closesAt: r.closesAt },
+      event: { kind: 'voice.survey.published', data: { surveyId: r.id, orgId: r.orgId, audienceRoles: r.audienceRoles } },
+    });
+    return surveyView(tx, u!, scope.principal);
+  });
+
+/** Ends an open survey now (results of an anonymous one become visible). */
+export const closeSurvey = (db: Db, scope: Scope, id: string) =>
+  manage(db, scope, id, async (r, tx) => {
+    const state = stateOf(r);
+    if (state === 'draft') throw conflict('草稿未发布，无需结束', 'VOICE_SURVEY_DRAFT');
+    if (state === 'ended') throw conflict('问卷已结束', 'VOICE_SURVEY_ENDED');
+    const at = now();
+    const [u] = await tx
+      .update(voiceSurvey)
+      .set({ closesAt: at, ...(state === 'upcoming' ? { opensAt: at } : {}) })
+      .where(eq(voiceSurvey.id, r.id))
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.survey.close',
+      entityType: 'voice_survey',
+      entityId: r.id,
+      org: { id: r.orgId, path: r.orgPath },
+      before: { closesAt: r.closesAt },
+      after: { closesAt: at },
+    });
+    return surveyView(tx, u!, scope.principal);
+  });
+
+export async function listSurveys(
+  db: Queryable,
+  scope: Scope,
+  f: { kind?: SurveyKind | undefined },
+  page: number,
+  pageSize: number,
+) {
+  const where = and(
+    eq(voiceSurvey.tenantId, scope.tenantId),
+    like(voiceSurvey.orgPath, `${scope.org.path}%`),
+    f.kind ? eq(voiceSurvey.kind, f.kind) : undefined,
+  );
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(voiceSurvey)
+      .where(where)
+      .orderBy(desc(voiceSurvey.createdAt), asc(voiceSurvey.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(voiceSurvey).where(where),
+  ]);
+  return { items: await views(db, rows, scope.principal), total: count?.n ?? 0 };
+}
+
+/** Published surveys the caller is in the audience of, not yet ended; unanswered first. */
+export async function openSurveys(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const p = scope.principal;
+  const paths = [...new Set(p.bindings.flatMap((b) => pathPrefixes(b.org.path)))];
+  if (paths.length === 0) return { items: [], total: 0 };
+  const rows = await db
+    .select()
+    .from(voiceSurvey)
+    .where(
+      and(
+        eq(voiceSurvey.tenantId, scope.tenantId),
+        inArray(voiceSurvey.orgPath, paths),
+        isNotNull(voiceSurvey.publishedAt),
+        sql`${voiceSurvey.closesAt} > ${now()}`,
+      ),
+    )
+    .orderBy(asc(voiceSurvey.closesAt), asc(voiceSurvey.id));
+  const mine = (await views(db, rows.filter((r) => eligibleBinding(p.bindings, r)), p)).sort(
+    (a, b) => Number(a.answered) - Number(b.answered),
+  );
+  return { items: mine.slice((page - 1) * pageSize, page * pageSize), total: mine.length };
+}
+
+export async function getSurvey(db: Queryable, scope: Scope, id: string): Promise<Survey> {
+  const r = await loadRow(db, scope.tenantId, id);
+  const reader = readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId });
+  if (!reader && !(r.publishedAt && eligibleBinding(scope.principal.bindings, r))) throw notFound();
+  return surveyView(db, r, scope.principal);
+}
+
+// ---- answering ------------------------------------------------------------------
+
+function checkAnswers(r: Row, answers: Answer[]) {
+  const problems = answerProblems(r.questions, answers);
+  if (problems.length) throw unprocessable(problems[0]!, problems.map((message) => ({ field: 'answers', message })), 'VOICE_BAD_ANSWER');
+}
+
+async function insertResponse(
+  tx: Tx,
+  r: Row,
+  actor: Actor,
+  values: { channel: 'member' | 'code'; respondentUserId: string | null; respondentName: string | null; answers: Answer[] },
+) {
+  await tx.insert(voiceSurveyResponse).values({
+    tenantId: r.tenantId,
+    surveyId: r.id,
+    ...values,
+    submittedOn: values.respondentUserId ? todayInChina() : null,
+    sortKey: randomSortKey(),
+  });
+  // The register entry: who took part (when named or through an account), never what they answered.
+  await writeAudit(tx, actor, {
+    action: 'voice.survey.respond',
+    entityType: 'voice_survey',
+    entityId: r.id,
+    org: { id: r.orgId, path: r.orgPath },
+  });
+}
+
+/** A member's response: in the audience, inside the window, once (the register's primary key refuses a second). */
+export async function respond(db: Db, scope: Scope, id: string, answers: Answer[]) {
+  const p = scope.principal;
+  const name = await displayName(db, p);
+  await db.transaction(async (tx) => {
+    const r = await loadRow(tx, scope.tenantId, id);
+    if (!r.publishedAt || !eligibleBinding(p.bindings, r)) {
+      if (readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw forbidden('您不在本问卷的参与范围内', 'VOICE_NOT_AUDIENCE');
+      throw notFound();
+    }
+    const state = stateOf(r);
+    if (state === 'upcoming') throw conflict('问卷尚未开始', 'VOICE_NOT_OPEN');
+    if (state === 'ended') throw conflict('问卷已结束', 'VOICE_ENDED');
+    checkAnswers(r, answers);
+    const [registered] = await tx
+      .insert(voiceSurveyParticipant)
+      .values({ surveyId: r.id, userId: p.user.id, tenantId: r.tenantId })
+      .onConflictDoNothing()
+      .returning();
+    if (!registered) throw conflict('您已提交过该问卷，每人只能提交一次', 'VOICE_ALREADY_ANSWERED');
+    await insertResponse(tx, r, scope.actor, {
+      channel: 'member',
+      respondentUserId: r.anonymous ? null : p.user.id,
+      respondentName: r.anonymous ? null : name,
+      answers,
+    });
+  });
+}
+
+/** An employee's response with a one-time code, inside the transaction that used the code. */
+export async function respondWithCode(tx: Tx, tenantId: string, id: string, answers: Answer[]) {
+  const r = await loadRow(tx, tenantId, id);
+  if (!r.publishedAt || !r.allowCodes) throw notFound('问卷不存在或不接受参与码');
+  const state = stateOf(r);
+  if (state === 'upcoming') throw conflict('问卷尚未开始', 'VOICE_NOT_OPEN');
+  if (state === 'ended') throw conflict('问卷已结束', 'VOICE_ENDED');
+  checkAnswers(r, answers);
+  await insertResponse(tx, r, codeActor(tenantId), { channel: 'code', respondentUserId: null, respondentName: null, answers });
+}
+
+export async function loadPublicSurvey(db: Queryable, tenantId: string, id: string) {
+  const r = await loadRow(db, tenantId, id);
+  return surveyView(db, r, null);
+}
+
+// ---- results --------------------------------------------------------------------
+
+async function responsesOf(db: Queryable, surveyId: string) {
+  return db
+    .select({ answers: voiceSurveyResponse.answers, name: voiceSurveyResponse.respondentName, on: voiceSurveyResponse.submittedOn })
+    .from(voiceSurveyResponse)
+    .where(eq(voiceSurveyResponse.surveyId, surveyId))
+    .orderBy(asc(voiceSurveyResponse.sortKey));
+}
+
+export function tally(
+  questions: SurveyQuestion[],
+  responses: { answers: Answer[]; name: string | null }[],
+  anonymous: boolean,
+): SurveyQuestionResult[] {
+  return questions.map((q) => {
+    const given = responses
+      .map((r) => ({ a: r.answers.find((x) => x.q === q.id), name: r.name }))
+      .filter((x): x is { a: Answer; name: string | null } => x.a !== undefined);
+    const base = { id: q.id, type: q.type, title: q.title, answered: given.length };
+    if (q.type === 'single' || q.type === 'multiple') {
+      const counts = (q.options ?? []).map(() => 0);
+      for (const { a } of given) for (const i of q.type === 'single' ? [a.choice!] : a.choices!) counts[i] = (counts[i] ?? 0) + 1;
+      return { ...base, options: (q.options ?? []).map((label, i) => ({ label, count: counts[i] ?? 0 })) };
+    }
+    if (q.type === 'rating') {
+      const scale = q.scale ?? 5;
+      const distribution = Array.from({ length: scale }, () => 0);
+      let sum = 0;
+      for (const { a } of given) {
+        distribution[a.score! - 1]! += 1;
+        sum += a.score!;
+      }
+      return {
+        ...base,
+        distribution,
+        average: given.length ? Math.round((sum / given.length) * 100) / 100 : null,
+        weight: q.weight ?? 1,
+      };
+    }
+    const texts = given.filter((x) => x.a.text).map((x) => (anonymous || !x.name ? x.a.text! : `${x.name}：${x.a.text!}`));
+    if (anonymous && texts.length < VOICE_RULES.minAnonymousGroup.value)
+      return { ...base, texts: [], textsWithheld: texts.length > 0 };
+    return { ...base, texts };
+  });
+}
+
+const scoreOf = (questions: SurveyQuestion[], results: SurveyQuestionResult[]) =>
+  weightedScore(
+    results
+      .filter((r) => r.type === 'rating')
+      .map((r) => ({ average: r.average ?? null, scale: questions.find((q) => q.id === r.id)?.scale ?? 5, weight: r.weight ?? 1 })),
+  );
+
+function resultsGate(r: Row) {
+  const state = stateOf(r);
+  if (state === 'draft') throw conflict('问卷尚未发布', 'VOICE_SURVEY_DRAFT');
+  if (r.anonymous && state !== 'ended')
+    throw conflict('匿名问卷在结束后才公布结果（防止通过前后对比认出某人的回答）', 'VOICE_RESULTS_AFTER_CLOSE');
+  return state;
+}
+
+export async function surveyResults(db: Queryable, scope: Scope, id: string): Promise<SurveyResults> {
+  const r = await loadRow(db, scope.tenantId, id);
+  if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
+  const state = resultsGate(r);
+  return computeResults(db, r, state);
+}
+
+async function computeResults(db: Queryable, r: Row, state: SurveyState): Promise<SurveyResults> {
+  const responses = await responsesOf(db, r.id);
+  const questions = tally(r.questions, responses, r.anonymous);
+  return {
+    surveyId: r.id,
+    title: r.title,
+    kind: r.kind as SurveyKind,
+    anonymous: r.anonymous,
+    state,
+    responses: responses.length,
+    score: r.kind === 'survey' ? null : scoreOf(r.questions, questions),
+    questions,
+    ...(r.anonymous ? {} : { respondents: responses.map((x) => x.name ?? '职工（参与码）') }),
+    note: r.anonymous
+      ? `匿名问卷：答卷不含任何身份和时间信息，按随机顺序排列；文字回答少于 ${VOICE_RULES.minAnonymousGroup.value} 份时不显示。`
+      : null,
+  };
+}
+
+export async function exportSurvey(db: Queryable, scope: Scope, id: string): Promise<{ name: string; data: Buffer }> {
+  const r = await loadRow(db, scope.tenantId, id);
+  if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
+  const state = resultsGate(r);
+  const res = await computeResults(db, r, state);
+  const wb = new ExcelJS.Workbook();
+  const sum = wb.addWorksheet('结果汇总');
+  sum.columns = [
+    { header: '题号', key: 'no', width: 6 },
+    { header: '题目', key: 'title', width: 40 },
+    { header: '题型', key: 'type', width: 8 },
+    { header: '选项/分值', key: 'option', width: 30 },
+    { header: '人数', key: 'count', width: 8 },
+    { header: '平均分', key: 'average', width: 8 },
+  ];
+  sum.getRow(1).font = { bold: true };
+  sum.addRow({ no: '', title: `${SURVEY_KIND_LABELS[r.kind as SurveyKind]}：${r.title}`, option: `答卷 ${res.responses} 份`, average: res.score ?? '' });
+  for (const [i, q] of res.questions.entries()) {
+    const type = QUESTION_TYPE_LABELS[q.type];
+    if (q.options) for (const o of q.options) sum.addRow({ no: i + 1, title: q.title, type, option: o.label, count: o.count });
+    else if (q.distribution)
+      q.distribution.forEach((n, s) => sum.addRow({ no: i + 1, title: q.title, type, option: `${s + 1} 分`, count: n, average: s === 0 ? q.average : '' }));
+    else if (q.textsWithheld) sum.addRow({ no: i + 1, title: q.title, type, option: '（文字回答份数过少，为保护匿名不导出）' });
+    else for (const t of q.texts ?? []) sum.addRow({ no: i + 1, title: q.title, type, option: t });
+  }
+  // One row per response: anonymous surveys carry no name and no date, in the random order.
+  const raw = wb.addWorksheet('答卷');
+  const named = !r.anonymous;
+  raw.columns = [
+    ...(named ? [{ header: '姓名', key: 'name', width: 12 }, { header: '提交日期', key: 'on', width: 12 }] : [{ header: '序号', key: 'no', width: 6 }]),
+    ...r.questions.map((q, i) => ({ header: `${i + 1}. ${q.title}`, key: q.id, width: 24 })),
+  ];
+  raw.getRow(1).font = { bold: true };
+  const withheld = new Set(res.questions.filter((q) => q.textsWithheld).map((q) => q.id));
+  for (const [i, x] of (await responsesOf(db, r.id)).entries()) {
+    const row: Record<string, unknown> = named ? { name: x.name ?? '职工（参与码）', on: x.on ?? '' } : { no: i + 1 };
+    for (const q of r.questions) {
+      const a = x.answers.find((y) => y.q === q.id);
+      if (!a) continue;
+      row[q.id] =
+        q.type === 'single'
+          ? q.options?.[a.choice!]
+          : q.type === 'multiple'
+            ? a.choices!.map((c) => q.options?.[c]).join('；')
+            : q.type === 'rating'
+              ? a.score
+              : withheld.has(q.id)
+                ? '（不导出）'
+                : a.text;
+    }
+    raw.addRow(row);
+  }
+  return { name: `${r.title}-结果.xlsx`, data: Buffer.from(await wb.xlsx.writeBuffer()) };
+}
+
+// ---- for other modules ---------------------------------------------------------------
+
+/**
+ * 下考上 results of the ended rating rounds of a subtree (the rated org is the survey's org), newest
+ * first: what the assessment module reads. `year`: rounds that ended in that year (Beijing time).
+ */
+export async function ratingUpResults(
+  db: Queryable,
+  tenantId: string,
+  path: string,
+  opts: { year?: number | undefined; limit?: number | undefined } = {},
+): Promise<RatingUpResult[]> {
+  const rows = await db
+    .select()
+    .from(voiceSurvey)
+    .where(
+      and(
+        eq(voiceSurvey.tenantId, tenantId),
+        like(voiceSurvey.orgPath, `${path}%`),
+        eq(voiceSurvey.kind, 'rating_up'),
+        isNotNull(voiceSurvey.publishedAt),
+        lte(voiceSurvey.closesAt, now()),
+        opts.year ? sql`extract(year from ${voiceSurvey.closesAt} at time zone 'Asia/Shanghai') = ${opts.year}` : undefined,
+      ),
+    )
+    .orderBy(desc(voiceSurvey.closesAt), asc(voiceSurvey.id))
+    .limit(opts.limit ?? 200);
+  const names = await orgNames(db, rows.map((r) => r.orgId));
+  const out: RatingUpResult[] = [];
+  for (const r of rows) {
+    const responses = await responsesOf(db, r.id);
+    const qs = tally(r.questions, responses, r.anonymous);
+    out.push({
+      surveyId: r.id,
+      orgId: r.orgId,
+      orgName: names.get(r.orgId) ?? '',
+      title: r.title,
+      closesAt: r.closesAt.toISOString(),
+      responses: responses.length,
+      score: scoreOf(r.questions, qs),
+      indicators: qs.filter((q) => q.type === 'rating').map((q) => ({ title: q.title, weight: q.weight ?? 1, average: q.average ?? null })),
+    });
+  }
+  return out;
+}
+
+/** The latest ended 满意度测评 or 下考上 of a subtree with its score, for the dashboard. */
+export async function latestSatisfaction(db: Queryable, tenantId: string, path: string) {
+  const [r] = await db
+    .select()
+    .from(voiceSurvey)
+    .where(
+      and(
+        eq(voiceSurvey.tenantId, tenantId),
+        like(voiceSurvey.orgPath, `${path}%`),
+        inArray(voiceSurvey.kind, ['satisfaction', 'rating_up']),
+        isNotNull(voiceSurvey.publishedAt),
+        lte(voiceSurvey.closesAt, now()),
+      ),
+    )
+    .orderBy(desc(voiceSurvey.closesAt), asc(voiceSurvey.id))
+    .limit(1);
+  if (!r) return null;
+  const res = await computeResults(db, r, 'ended');
+  return { surveyId: r.id, title: r.title, score: res.score, responses: res.responses };
+}
+
+/**
+ * A person's part in surveys for their personal-data copy: the surveys they answered (the register),
+ * and their answers only where the survey was named — anonymous answers are not linked to anyone.
+ */
+export async function surveysOfUser(db: Queryable, tenantId: string, userId: string) {
+  const took = await db
+    .select({ id: voiceSurvey.id, title: voiceSurvey.title, kind: voiceSurvey.kind, anonymous: voiceSurvey.anonymous })
+    .from(voiceSurveyParticipant)
+    .innerJoin(voiceSurvey, eq(voiceSurvey.id, voiceSurveyParticipant.surveyId))
+    .where(and(eq(voiceSurveyParticipant.tenantId, tenantId), eq(voiceSurveyParticipant.userId, userId)));
+  const named = await db
+    .select({ surveyId: voiceSurveyResponse.surveyId, answers: voiceSurveyResponse.answers, on: voiceSurveyResponse.submittedOn })
+    .from(voiceSurveyResponse)
+    .where(and(eq(voiceSurveyResponse.tenantId, tenantId), eq(voiceSurveyResponse.respondentUserId, userId)));
+  return took.map((s) => ({
+    surveyId: s.id,
+    title: s.title,
+    kind: s.kind,
+    anonymous: s.anonymous,
+    answers: s.anonymous ? '（匿名问卷：答卷不与任何人关联，无法导出）' : (named.find((n) => n.surveyId === s.id)?.answers ?? null),
+    submittedOn: named.find((n) => n.surveyId === s.id)?.on ?? null,
+  }));
+}

@@ -1,0 +1,310 @@
+/**
+ * Votes (亮点工程评选, 评先评优): candidates with their pages, eligible voters by subtree and role,
+ * 1…N choices per ballot, a window, and rules for when results show. Ballots are secret: the voter
+ * register (who voted — its primary key refuses a second ballot) and the ballots (what was chosen)
+ * are separate rows with no link and no time. Results are counted from the marks on the ballots.
+ */
+import {
+  now,
+  type Candidate as CandidateT,
+  type Vote,
+  type VoteCreateInput,
+  type VoteKind,
+  type VoteResults,
+  type VoteVisibility,
+} from '@xianfeng/shared';
+import type { z } from 'zod';
+import { and, asc, desc, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
+import { loadBindings, type Caller, type Principal, type Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { Db, Queryable, Tx } from '../../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { orgNames, pathPrefixes, readsOrg } from './common';
+import { eligibleBinding, stateOf } from './surveys';
+import { voiceBallot, voiceCandidate, voiceMark, voiceVote, voiceVoter } from './schema';
+
+type Row = typeof voiceVote.$inferSelect;
+
+export async function orgOfVote(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [v] = await db
+    .select({ orgId: voiceVote.orgId, orgPath: voiceVote.orgPath, audienceRoles: voiceVote.audienceRoles, publishedAt: voiceVote.publishedAt })
+    .from(voiceVote)
+    .where(and(eq(voiceVote.tenantId, tenantId), eq(voiceVote.id, id)));
+  if (!v) return null;
+  const b = v.publishedAt ? eligibleBinding(await loadBindings(db, caller.userId), { ...v, tenantId }) : undefined;
+  return b?.org.id ?? v.orgId;
+}
+
+async function loadRow(db: Queryable, tenantId: string, id: string, lock = false): Promise<Row> {
+  const q = db
+    .select()
+    .from(voiceVote)
+    .where(and(eq(voiceVote.tenantId, tenantId), eq(voiceVote.id, id)));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Whether the caller may see the tally: once ended for all who see the vote; after voting when the vote says so. */
+const resultsVisible = (r: Row, voted: boolean) =>
+  stateOf(r) === 'ended' || (r.visibility === 'after_vote' && voted && Boolean(r.publishedAt));
+
+async function views(db: Queryable, rows: Row[], p: Principal): Promise<Vote[]> {
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const [candidates, ballots, mine, names] = await Promise.all([
+    db.select().from(voiceCandidate).where(inArray(voiceCandidate.voteId, ids)).orderBy(asc(voiceCandidate.sortOrder)),
+    db
+      .select({ voteId: voiceBallot.voteId, n: sql<number>`count(*)::int` })
+      .from(voiceBallot)
+      .where(inArray(voiceBallot.voteId, ids))
+      .groupBy(voiceBallot.voteId),
+    db
+      .select({ voteId: voiceVoter.voteId })
+      .from(voiceVoter)
+      .where(and(inArray(voiceVoter.voteId, ids), eq(voiceVoter.userId, p.user.id))),
+    orgNames(db, rows.map((r) => r.orgId)),
+  ]);
+  const voted = new Set(mine.map((m) => m.voteId));
+  return rows.map((r) => {
+    const state = stateOf(r);
+    return {
+      id: r.id,
+      orgId: r.orgId,
+      orgName: names.get(r.orgId) ?? '',
+      kind: r.kind as VoteKind,
+      title: r.title,
+      description: r.description,
+      maxChoices: r.maxChoices,
+      audienceRoles: r.audienceRoles,
+      visibility: r.visibility as VoteVisibility,
+      opensAt: r.opensAt.toISOString(),
+      closesAt: r.closesAt.toISOString(),
+      state,
+      ballots: ballots.find((b) => b.voteId === r.id)?.n ?? 0,
+      candidates: candidates
+        .filter((c) => c.voteId === r.id)
+        .map((c): z.infer<typeof CandidateT> => ({ id: c.id, name: c.name, summary: c.summary, body: c.body })),
+      canVote: state === 'open' && !voted.has(r.id) && Boolean(eligibleBinding(p.bindings, r)),
+      voted: voted.has(r.id),
+      resultsVisible: resultsVisible(r, voted.has(r.id)),
+    };
+  });
+}
+
+const viewOf = async (db: Queryable, r: Row, p: Principal) => (await views(db, [r], p))[0]!;
+
+export async function createVote(db: Db, scope: Scope, input: VoteCreateInput) {
+  const row = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(voiceVote)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        orgPath: scope.org.path,
+        kind: input.kind,
+        title: input.title,
+        description: input.description,
+        maxChoices: input.maxChoices,
+        audienceRoles: input.audienceRoles,
+        visibility: input.visibility,
+        opensAt: new Date(input.opensAt),
+        closesAt: new Date(input.closesAt),
+        createdBy: scope.actor.username ?? '',
+      })
+      .returning();
+    await tx
+      .insert(voiceCandidate)
+      .values(input.candidates.map((c, i) => ({ tenantId: scope.tenantId, voteId: row!.id, ...c, sortOrder: i + 1 })));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.vote.create',
+      entityType: 'voice_vote',
+      entityId: row!.id,
+      org: scope.org,
+      after: { title: input.title, kind: input.kind, candidates: input.candidates.map((c) => c.name), maxChoices: input.maxChoices },
+    });
+    return row!;
+  });
+  return viewOf(db, row, scope.principal);
+}
+
+async function manage<T>(db: Db, scope: Scope, id: string, fn: (r: Row, tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const r = await loadRow(tx, scope.tenantId, id, true);
+    if (!scope.principal.bindings.some((b) => ['admin', 'org_admin', 'secretary'].includes(b.role) && r.orgPath.startsWith(b.org.path)))
+      throw notFound();
+    return fn(r, tx);
+  });
+}
+
+export const publishVote = (db: Db, scope: Scope, id: string) =>
+  manage(db, scope, id, async (r, tx) => {
+    if (r.publishedAt) throw conflict('投票已发布', 'VOICE_VOTE_PUBLISHED');
+    if (r.closesAt <= now()) throw unprocessable('结束时间已过，不能发布', undefined, 'VOICE_WINDOW_PAST');
+    const [u] = await tx.update(voiceVote).set({ publishedAt: now() }).where(eq(voiceVote.id, r.id)).returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.vote.publish',
+      entityType: 'voice_vote',
+      entityId: r.id,
+      org: { id: r.orgId, path: r.orgPath },
+      after: { opensAt: r.opensAt, closesAt: r.closesAt },
+      event: { kind: 'voice.vote.published', data: { voteId: r.id, orgId: r.orgId, audienceRoles: r.audienceRoles } },
+    });
+    return viewOf(tx, u!, scope.principal);
+  });
+
+export const closeVote = (db: Db, scope: Scope, id: string) =>
+  manage(db, scope, id, async (r, tx) => {
+    const state = stateOf(r);
+    if (state === 'draft') throw conflict('草稿未发布，无需结束', 'VOICE_VOTE_DRAFT');
+    if (state === 'ended') throw conflict('投票已结束', 'VOICE_ENDED');
+    const at = now();
+    const [u] = await tx
+      .update(voiceVote)
+      .set({ closesAt: at, ...(state === 'upcoming' ? { opensAt: at } : {}) })
+      .where(eq(voiceVote.id, r.id))
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.vote.close',
+      entityType: 'voice_vote',
+      entityId: r.id,
+      org: { id: r.orgId, path: r.orgPath },
+      before: { closesAt: r.closesAt },
+      after: { closesAt: at },
+    });
+    return viewOf(tx, u!, scope.principal);
+  });
+
+export async function listVotes(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const where = and(eq(voiceVote.tenantId, scope.tenantId), like(voiceVote.orgPath, `${scope.org.path}%`));
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(voiceVote)
+      .where(where)
+      .orderBy(desc(voiceVote.createdAt), asc(voiceVote.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(voiceVote).where(where),
+  ]);
+  return { items: await views(db, rows, scope.principal), total: count?.n ?? 0 };
+}
+
+/** Published votes the caller may vote in or has voted in, open ones and those ended in the last 30 days. */
+export async function openVotes(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const p = scope.principal;
+  const paths = [...new Set(p.bindings.flatMap((b) => pathPrefixes(b.org.path)))];
+  if (paths.length === 0) return { items: [], total: 0 };
+  const rows = await db
+    .select()
+    .from(voiceVote)
+    .where(
+      and(
+        eq(voiceVote.tenantId, scope.tenantId),
+        inArray(voiceVote.orgPath, paths),
+        isNotNull(voiceVote.publishedAt),
+        sql`${voiceVote.closesAt} > ${new Date(now().getTime() - 30 * 86_400_000)}`,
+      ),
+    )
+    .orderBy(desc(voiceVote.closesAt), asc(voiceVote.id));
+  const mine = (await views(db, rows.filter((r) => eligibleBinding(p.bindings, r)), p)).sort(
+    (a, b) => Number(b.canVote) - Number(a.canVote),
+  );
+  return { items: mine.slice((page - 1) * pageSize, page * pageSize), total: mine.length };
+}
+
+export async function getVote(db: Queryable, scope: Scope, id: string): Promise<Vote> {
+  const r = await loadRow(db, scope.tenantId, id);
+  const reader = readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId });
+  if (!reader && !(r.publishedAt && eligibleBinding(scope.principal.bindings, r))) throw notFound();
+  return viewOf(db, r, scope.principal);
+}
+
+/** One secret ballot: in the audience, inside the window, 1…maxChoices distinct candidates of this vote, once. */
+export async function castBallot(db: Db, scope: Scope, id: string, choices: string[]) {
+  const p = scope.principal;
+  await db.transaction(async (tx) => {
+    const r = await loadRow(tx, scope.tenantId, id);
+    if (!r.publishedAt || !eligibleBinding(p.bindings, r)) {
+      if (readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw forbidden('您不在本次投票的投票人范围内', 'VOICE_NOT_AUDIENCE');
+      throw notFound();
+    }
+    const state = stateOf(r);
+    if (state === 'upcoming') throw conflict('投票尚未开始', 'VOICE_NOT_OPEN');
+    if (state === 'ended') throw conflict('投票已结束', 'VOICE_ENDED');
+    if (new Set(choices).size !== choices.length) throw unprocessable('不能重复选择同一候选', undefined, 'VOICE_BAD_BALLOT');
+    if (choices.length > r.maxChoices) throw unprocessable(`每人最多选择 ${r.maxChoices} 个候选`, undefined, 'VOICE_BAD_BALLOT');
+    const known = await tx
+      .select({ id: voiceCandidate.id })
+      .from(voiceCandidate)
+      .where(and(eq(voiceCandidate.voteId, r.id), inArray(voiceCandidate.id, choices)));
+    if (known.length !== choices.length) throw unprocessable('所选候选不属于本次投票', undefined, 'VOICE_BAD_BALLOT');
+    const [registered] = await tx
+      .insert(voiceVoter)
+      .values({ voteId: r.id, userId: p.user.id, tenantId: r.tenantId })
+      .onConflictDoNothing()
+      .returning();
+    if (!registered) throw conflict('您已投过票，每人只能投一次', 'VOICE_ALREADY_VOTED');
+    const [ballot] = await tx.insert(voiceBallot).values({ tenantId: r.tenantId, voteId: r.id }).returning();
+    await tx.insert(voiceMark).values(choices.map((c) => ({ ballotId: ballot!.id, candidateId: c, voteId: r.id })));
+    // The register entry: who voted, never for whom.
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.vote.cast',
+      entityType: 'voice_vote',
+      entityId: r.id,
+      org: { id: r.orgId, path: r.orgPath },
+    });
+  });
+  return getVote(db, scope, id);
+}
+
+export async function tallyVote(db: Queryable, r: Row): Promise<VoteResults> {
+  const [candidates, counts, [ballots]] = await Promise.all([
+    db.select().from(voiceCandidate).where(eq(voiceCandidate.voteId, r.id)).orderBy(asc(voiceCandidate.sortOrder)),
+    db
+      .select({ candidateId: voiceMark.candidateId, n: sql<number>`count(*)::int` })
+      .from(voiceMark)
+      .where(eq(voiceMark.voteId, r.id))
+      .groupBy(voiceMark.candidateId),
+    db.select({ n: sql<number>`count(*)::int` }).from(voiceBallot).where(eq(voiceBallot.voteId, r.id)),
+  ]);
+  const total = ballots?.n ?? 0;
+  const rows = candidates.map((c) => {
+    const votes = counts.find((x) => x.candidateId === c.id)?.n ?? 0;
+    return { id: c.id, name: c.name, votes, share: total ? Math.round((votes / total) * 1000) / 1000 : 0 };
+  });
+  return {
+    voteId: r.id,
+    state: stateOf(r),
+    ballots: total,
+    marks: rows.reduce((s, c) => s + c.votes, 0),
+    candidates: rows.sort((a, b) => b.votes - a.votes),
+  };
+}
+
+export async function voteResults(db: Queryable, scope: Scope, id: string): Promise<VoteResults> {
+  const r = await loadRow(db, scope.tenantId, id);
+  const reader = readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId });
+  const eligible = Boolean(r.publishedAt && eligibleBinding(scope.principal.bindings, r));
+  if (!reader && !eligible) throw notFound();
+  const [voted] = await db
+    .select({ v: voiceVoter.voteId })
+    .from(voiceVoter)
+    .where(and(eq(voiceVoter.voteId, r.id), eq(voiceVoter.userId, scope.principal.user.id)));
+  if (!resultsVisible(r, Boolean(voted)))
+    throw conflict(
+      r.visibility === 'after_vote' ? '投票后才能查看结果' : '投票结束后公布结果',
+      'VOICE_RESULTS_HIDDEN',
+    );
+  return tallyVote(db, r);
+}
+
+/** The votes a person took part in (not their choices: ballots are secret), for the personal-data copy. */
+export async function votesOfUser(db: Queryable, tenantId: string, userId: string) {
+  const rows = await db
+    .select({ id: voiceVote.id, title: voiceVote.title, kind: voiceVote.kind })
+    .from(voiceVoter)
+    .innerJoin(voiceVote, eq(voiceVote.id, voiceVoter.voteId))
+    .where(and(eq(voiceVoter.tenantId, tenantId), eq(voiceVoter.userId, userId)));
+  return rows.map((r) => ({ voteId: r.id, title: r.title, kind: r.kind, choices: '（无记名投票：选票不与投票人关联，无法导出）' }));
+}
