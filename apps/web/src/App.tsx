@@ -41,6 +41,11 @@ function Shell() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {modules
+        .flatMap((m) => m.publicRoutes ?? [])
+        .map((r) => (
+          <Route key={r.path} path={r.path} element={r.element} />
+        ))}
       <Route
         path="/password"
         element={

@@ -262,6 +262,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/voice-votes/:id/results': 'any',
   'POST /api/v1/voice/code-batches': RECORD_KEEPERS,
   'GET /api/v1/voice/code-batches': RECORD_READERS,
+  'GET /api/v1/voice/public-link': RECORD_READERS,
   // Employees without accounts, with a one-time code from a paper slip, and anyone holding a 查询码:
   // rate-limited per address by the platform; codes are ~59-bit random and used up once.
   'GET /api/v1/public/voice/orgs/:id': 'public',

@@ -10,5 +10,6 @@ import { memberModule } from './member';
 import { notifyModule } from './notify';
 import { orgModule } from './org';
 import { statsModule } from './stats';
+import { voiceModule } from './voice';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, auditModule, notifyModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, voiceModule, auditModule, notifyModule];

@@ -27,6 +27,8 @@ export type HeaderItem = { key: string; order: number; render: () => ReactNode }
 
 export type WebModule = {
   routes: { path: string; element: ReactNode }[];
+  /** Pages for people without an account (an org's public link): outside the sign-in guard and the main frame. */
+  publicRoutes?: { path: string; element: ReactNode }[];
   menu?: MenuEntry[];
   memberTabs?: MemberTab[];
   homeCards?: HomeCard[];

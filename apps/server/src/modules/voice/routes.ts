@@ -53,7 +53,9 @@ import {
   VoteResults,
   Attachment,
 } from '@xianfeng/shared';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import QRCode from 'qrcode';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
@@ -145,6 +147,9 @@ const Note = z.strictObject({ note: z.string().trim().max(500, '说明不能超�
  * (~59 bits) and are used up in the transaction that uses them.
  */
 const PUBLIC = { public: true } as const;
+
+/** The web page of an org's public link (apps/web modules/voice PublicPage). */
+const publicLink = (req: FastifyRequest, orgId: string) => `${req.protocol}://${req.host}/v/${orgId}`;
 
 export const voiceRoutes =
   ({ db, fieldCrypto: fc, config }: Services): FastifyPluginAsyncZod =>
@@ -776,13 +781,48 @@ export const voiceRoutes =
       {
         schema: {
           tags,
-          summary: '生成一批职工参与码（只显示这一次，请打印发放）',
+          summary: '生成一批职工参与码（只显示这一次，请打印发放；每张纸条的二维码直达本组织的参与链接）',
           body: CodeBatchInput,
-          response: { 201: z.object({ batch: CodeBatch, codes: z.array(z.string()) }) },
+          response: {
+            201: z.object({
+              batch: CodeBatch,
+              codes: z.array(z.string()),
+              link: z.string(),
+              slips: z.array(z.object({ code: z.string(), qr: z.string() })),
+            }),
+          },
         },
         config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
       },
-      async (req, reply) => reply.status(201).send(await createBatch(db, scopeOf(req), req.body)),
+      async (req, reply) => {
+        const made = await createBatch(db, scopeOf(req), req.body);
+        const link = publicLink(req, req.body.orgId);
+        // The code rides in the query: the server logs paths only (http.ts), and the page reads it.
+        const slips = await Promise.all(
+          made.codes.map(async (code) => ({
+            code,
+            qr: await QRCode.toDataURL(`${link}?c=${code.replace(/-/g, '')}`, { errorCorrectionLevel: 'M', margin: 1, width: 160 }),
+          })),
+        );
+        return reply.status(201).send({ ...made, link, slips });
+      },
+    );
+
+    app.get(
+      '/voice/public-link',
+      {
+        schema: {
+          tags,
+          summary: '本组织的职工参与链接和二维码（张贴用；提交仍需参与码）',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: z.object({ url: z.string(), dataUrl: z.string() }) },
+        },
+        config: { access: { roles: READERS, target: optionalOrg } },
+      },
+      async (req) => {
+        const url = publicLink(req, scopeOf(req).org.id);
+        return { url, dataUrl: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, width: 360 }) };
+      },
     );
 
     app.get(

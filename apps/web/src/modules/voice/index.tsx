@@ -1,0 +1,44 @@
+import { BulbOutlined, FormOutlined, MailOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
+import { READERS, type WebModule } from '../../platform/module';
+import { ForumPage, ThreadPage } from './ForumPages';
+import { LettersCard, OpinionsCard, PollsCard } from './HomeCards';
+import { LetterPage, LettersPage } from './LettersPage';
+import { ManagePage } from './ManagePage';
+import { MyOpinionsPage } from './MyOpinionsPage';
+import { OpinionDetailPage } from './OpinionDetailPage';
+import { PollsPage, SurveyAnswerPage, VotePage } from './PollsPages';
+import { PublicPage } from './PublicPage';
+import { SurveyEditorPage, SurveyResultsPage } from './SurveyPages';
+import './voice.css';
+
+export const voiceModule: WebModule = {
+  routes: [
+    { path: '/voice/my', element: <MyOpinionsPage /> },
+    { path: '/voice/letters', element: <LettersPage /> },
+    { path: '/voice/letters/:id', element: <LetterPage /> },
+    { path: '/voice/forum', element: <ForumPage /> },
+    { path: '/voice/forum/:id', element: <ThreadPage /> },
+    { path: '/voice/polls', element: <PollsPage /> },
+    { path: '/voice/surveys/new', element: <SurveyEditorPage /> },
+    { path: '/voice/surveys/:id', element: <SurveyAnswerPage /> },
+    { path: '/voice/surveys/:id/edit', element: <SurveyEditorPage /> },
+    { path: '/voice/surveys/:id/results', element: <SurveyResultsPage /> },
+    { path: '/voice/votes/:id', element: <VotePage /> },
+    { path: '/voice/manage', element: <ManagePage /> },
+    { path: '/voice/opinions/:id', element: <OpinionDetailPage /> },
+  ],
+  // An org's public link for employees without an account: no login.
+  publicRoutes: [{ path: '/v/:orgId', element: <PublicPage /> }],
+  menu: [
+    { path: '/voice/my', label: '我要建议', icon: <BulbOutlined />, roles: ['member'], order: 7 },
+    { path: '/voice/polls', label: '问卷投票', icon: <FormOutlined />, roles: ['member'], order: 8 },
+    { path: '/voice/letters', label: '党务信箱', icon: <MailOutlined />, roles: 'any', order: 9 },
+    { path: '/voice/forum', label: '支部在线', icon: <TeamOutlined />, roles: 'any', order: 10 },
+    { path: '/voice/manage', label: '互动管理', icon: <MessageOutlined />, roles: READERS, order: 45 },
+  ],
+  homeCards: [
+    { key: 'voice-polls', roles: 'any', order: 12, render: () => <PollsCard /> },
+    { key: 'voice-letters', roles: 'any', order: 13, render: () => <LettersCard /> },
+    { key: 'voice-opinions', roles: READERS, order: 35, render: (b) => <OpinionsCard binding={b} /> },
+  ],
+};
