@@ -1,0 +1,243 @@
+/**
+ * Issue 20 in the browser. On a 390px phone an employee who is not a member opens the branch's
+ * public link from a one-time code slip the secretary printed, and rates the branch in its
+ * 满意度测评; the member 陈志远 posts a suggestion, the secretary answers it at 1280px, and the
+ * member rates the answer; a vote with 3 candidates, two members vote on their phones, the
+ * secretary ends it and the results shown equal the ballots. Every 互动 page is photographed at
+ * 1280 and 390 (and checked for sideways scrolling on the phone).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
+import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+
+type Survey = { id: string; title: string; kind: string; state: string };
+type Vote = { id: string; candidates: { id: string; name: string }[] };
+type VoteResults = { ballots: number; marks: number; candidates: { id: string; name: string; votes: number }[] };
+
+/** Waits until no antd spinner turns and no transition runs, before a screenshot. */
+async function settled(page: Page) {
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.ant-spin-spinning, .ant-spin-blur').length === 0 &&
+      document.getAnimations().every((a) => a.playState !== 'running'),
+  );
+}
+
+const post = <T>(page: Page, url: string, body: unknown): Promise<T> =>
+  page.evaluate(
+    async ([u, b]) => {
+      const r = await fetch(`/api/v1${u}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+      if (!r.ok) throw new Error(`${u}: ${r.status} ${await r.text()}`);
+      return r.json();
+    },
+    [url, body] as const,
+  ) as Promise<T>;
+
+describe('互动 in the browser', () => {
+  let e: E2e;
+  let secretary: Page;
+  let member: Page;
+  let branchId = '';
+  const it = itWithShots(() => e, 'voice');
+
+  before(async () => {
+    e = await startE2e();
+    secretary = await e.page(1280);
+    await e.login(secretary, 'shuji');
+    member = await e.page(390);
+    await e.login(member, 'dangyuan');
+    const me = await apiGet<{ roles: { orgId: string }[] }>(secretary, '/me');
+    branchId = me.roles[0]!.orgId;
+  });
+  after(() => e.close());
+
+  it('lets an employee with a one-time code rate the branch on a phone', async () => {
+    // The secretary prints codes for the branch's open 满意度测评.
+    await secretary.goto('/voice/manage?tab=codes');
+    await secretary.getByText('职工参与链接').waitFor();
+    await secretary.getByRole('radio', { name: '问卷测评' }).check();
+    await secretary.getByRole('combobox').last().click();
+    await secretary.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '满意度测评' }).first().click();
+    await secretary.getByLabel('数量').fill('3');
+    await secretary.getByRole('button', { name: '生成参与码' }).click();
+    const slips = secretary.getByTestId('slips');
+    await slips.waitFor();
+    await settled(secretary);
+    await e.shot(secretary, 'voice-code-slips-1280');
+    const code = (await slips.locator('.xf-voice-code').first().innerText()).trim();
+    assert.match(code, /^[23456789A-HJKMNP-Z]{4}-[23456789A-HJKMNP-Z]{4}-[23456789A-HJKMNP-Z]{4}$/);
+
+    // The employee scans the slip: the link carries the code; no account, no login.
+    const employee = await e.page(390);
+    await employee.goto(`/v/${branchId}?c=${code.replace(/-/g, '')}`);
+    await employee.getByText('第一发电厂党支部 · 职工意见与测评').waitFor();
+    assert.equal(await employee.getByLabel('参与码').inputValue(), code);
+    await e.shot(employee, 'voice-public-code-390');
+    await employee.getByRole('button', { name: '下一步' }).click();
+    await employee.getByText('上半年党员群众对支部工作满意度测评').waitFor();
+    for (const q of ['支部组织生活', '支部书记和支委', '党建工作与安全生产']) {
+      const item = employee.locator('.xf-voice-question', { hasText: q });
+      await item.locator('.ant-rate-star').nth(3).click();
+    }
+    await employee.getByRole('radio', { name: '信息公开' }).check();
+    await employee.locator('.xf-voice-question', { hasText: '其他意见和建议' }).locator('textarea').fill('希望夜班职工也能参加支部活动。');
+    await noOverflow(employee, 'the public survey page');
+    await e.shot(employee, 'voice-public-survey-390');
+    await employee.getByRole('button', { name: /提\s*交/ }).click();
+    await employee.getByText('已提交，感谢参与').waitFor();
+    await e.shot(employee, 'voice-public-done-390');
+
+    // The same code does not open the page twice.
+    const again = await e.page(390);
+    await again.goto(`/v/${branchId}?c=${code.replace(/-/g, '')}`);
+    await again.getByRole('button', { name: '下一步' }).click();
+    await again.getByText('该参与码已经使用过，每个参与码只能使用一次').waitFor();
+    await again.goto(`/v/${branchId}`);
+    await again.getByLabel('参与码').fill('AAAA-BBBB-CCCC');
+    await again.getByRole('button', { name: '下一步' }).click();
+    await again.getByText(/参与码不正确/).waitFor();
+  });
+
+  it('takes a member’s suggestion to the secretary’s answer and the member’s rating', async () => {
+    await member.goto('/voice/my');
+    await member.getByLabel('标题').fill('建议在集控楼设置党员先锋岗公示栏');
+    await member.getByLabel('内容').fill('把先锋岗党员的照片和承诺贴出来，方便群众监督，也能激励青年职工。');
+    await noOverflow(member, 'the suggestion form');
+    await e.shot(member, 'voice-my-write-390');
+    await member.getByRole('button', { name: /提\s*交/ }).click();
+    await member.getByText(/已提交，党组织将在/).waitFor();
+
+    await secretary.goto('/voice/manage');
+    await secretary.getByText('建议在集控楼设置党员先锋岗公示栏').click();
+    await secretary.waitForURL('**/voice/opinions/**');
+    await secretary.getByText('陈志远', { exact: true }).waitFor();
+    await settled(secretary);
+    await e.shot(secretary, 'voice-opinion-detail-1280');
+    await secretary.getByLabel('答复内容').fill('支委会已研究，本月底前在集控楼一层设置先锋岗公示栏，由宣传委员负责更新。');
+    await secretary.getByRole('button', { name: '提交答复' }).click();
+    await secretary.getByText('宣传委员负责更新').first().waitFor();
+    await secretary.locator('.ant-tag', { hasText: '已答复' }).waitFor();
+
+    await member.goto('/voice/my?tab=mine');
+    const card = member.getByTestId('opinion').filter({ hasText: '建议在集控楼设置党员先锋岗公示栏' });
+    await card.getByText('宣传委员负责更新').waitFor();
+    await card.locator('.xf-voice-rate .ant-rate-star').nth(4).click();
+    await card.getByLabel('评价').fill('答复及时，措施具体。');
+    await e.shot(member, 'voice-my-rate-390');
+    await card.getByRole('button', { name: '提交评价' }).click();
+    await card.locator('.ant-tag', { hasText: '已办结' }).waitFor();
+    await card.getByText('答复及时，措施具体。').waitFor();
+    const mine = await apiGet<{ items: { title: string; rating: number | null; status: string }[] }>(member, '/voice/opinions/mine');
+    const rated = mine.items.find((o) => o.title === '建议在集控楼设置党员先锋岗公示栏')!;
+    assert.equal(rated.rating, 5);
+    assert.equal(rated.status, 'closed');
+  });
+
+  it('shows results of a vote with 3 candidates equal to the ballots', async () => {
+    const now = Date.now();
+    const vote = await post<Vote>(secretary, '/voice/votes', {
+      orgId: branchId,
+      kind: 'honour',
+      title: '支部优秀共产党员推荐',
+      maxChoices: 1,
+      audienceRoles: ['member'],
+      visibility: 'after_close',
+      opensAt: new Date(now - 3600_000).toISOString(),
+      closesAt: new Date(now + 3600_000).toISOString(),
+      candidates: [
+        { name: '王海燕', summary: '运行一值值长', body: '带领值内完成机组迎峰度夏保供。' },
+        { name: '李建华', summary: '检修班班长' },
+        { name: '赵晓东', summary: '化学专工' },
+      ],
+    });
+    await secretary.goto('/voice/manage?tab=votes');
+    const row = secretary.locator('tr', { hasText: '支部优秀共产党员推荐' });
+    await row.getByRole('button', { name: '发布' }).click();
+    await row.locator('.ant-tag', { hasText: '进行中' }).waitFor();
+
+    const ballots: [string, string][] = [
+      ['dangyuan', '王海燕'],
+      ['jijian', '李建华'],
+    ];
+    for (const [username, choice] of ballots) {
+      const phone = username === 'dangyuan' ? member : await e.page(390);
+      if (phone !== member) await e.login(phone, username);
+      await phone.goto('/voice/polls');
+      await phone.getByRole('tab', { name: /投票/ }).click();
+      await phone.getByTestId('vote').filter({ hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: '去投票' }).click();
+      await phone.getByTestId('candidate').filter({ hasText: choice }).getByRole('checkbox').check();
+      if (username === 'dangyuan') {
+        await noOverflow(phone, 'the vote page');
+        await e.shot(phone, 'voice-vote-390');
+      }
+      await phone.getByRole('button', { name: /投票（已选 1\/1）/ }).click();
+      await phone.locator('.ant-tag', { hasText: '已投票' }).waitFor();
+      await phone.getByText('投票结束后公布结果').waitFor();
+    }
+
+    await secretary.goto('/voice/manage?tab=votes');
+    await secretary.locator('tr', { hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: '结束' }).click();
+    await secretary.locator('tr', { hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: '结果' }).click();
+    await secretary.getByTestId('vote-results').waitFor();
+    await settled(secretary);
+    await e.shot(secretary, 'voice-vote-results-1280');
+    const shown = await secretary.getByTestId('vote-row').evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+    const expected = new Map<string, number>([['王海燕', 1], ['李建华', 1], ['赵晓东', 0]]);
+    assert.equal(shown.length, 3);
+    for (const [name, votes] of shown) assert.equal(votes, `${expected.get(name!)} 票`, name);
+    await secretary.getByText(`共 ${ballots.length} 张选票，${ballots.length} 票`).waitFor();
+    const res = await apiGet<VoteResults>(secretary, `/voice-votes/${vote.id}/results`);
+    assert.equal(res.ballots, ballots.length);
+    assert.equal(res.candidates.reduce((s, c) => s + c.votes, 0), res.marks);
+    assert.equal(res.marks, ballots.length);
+  });
+
+  it('photographs every 互动 page at 1280 and 390', async () => {
+    const admin = await e.page(1280);
+    await e.login(admin, 'dianli');
+    const surveys = await apiGet<{ items: Survey[] }>(admin, '/voice/surveys?kind=rating_up');
+    const ratingUp = surveys.items.find((s) => s.state === 'ended')!;
+    const threads = await apiGet<{ items: { id: string }[] }>(member, `/voice/threads?orgId=${branchId}`);
+    const letters = await apiGet<{ items: { id: string }[] }>(member, '/voice/letters/sent');
+    const memberPages: [string, string, string][] = [
+      ['/voice/my?tab=mine', 'voice-my-mine', '我的建议'],
+      ['/voice/my?tab=board', 'voice-board', '公开答复'],
+      ['/voice/letters', 'voice-letters', '写信'],
+      [`/voice/letters/${letters.items[0]!.id}`, 'voice-letter', '致'],
+      ['/voice/forum', 'voice-forum', '本月主题党日'],
+      [`/voice/forum/${threads.items[0]!.id}`, 'voice-thread', '条回复'],
+      ['/voice/polls', 'voice-polls', '问卷测评'],
+    ];
+    const managerPages: [Page, string, string, string][] = [
+      [secretary, '/voice/manage', 'voice-manage-opinions', '待办意见建议'],
+      [secretary, '/voice/manage?tab=surveys', 'voice-manage-surveys', '新建问卷'],
+      [secretary, '/voice/manage?tab=votes', 'voice-manage-votes', '新建投票'],
+      [secretary, '/voice/manage?tab=codes', 'voice-manage-codes', '职工参与链接'],
+      [secretary, '/voice/surveys/new', 'voice-survey-editor', '添加题目'],
+      [admin, `/voice/surveys/${ratingUp.id}/results`, 'voice-rating-up-results', '下考上得分'],
+    ];
+    for (const width of [1280, 390]) {
+      const m = await e.page(width);
+      await e.login(m, 'dangyuan');
+      for (const [url, name, text] of memberPages) {
+        await m.goto(url);
+        await m.getByText(text).first().waitFor();
+        await settled(m);
+        if (width === 390) await noOverflow(m, name);
+        await e.shot(m, `${name}-${width}`);
+      }
+      for (const [who, url, name, text] of managerPages) {
+        const p = width === 1280 ? who : await e.page(390);
+        if (width === 390) await e.login(p, who === admin ? 'dianli' : 'shuji');
+        await p.goto(url);
+        await p.getByText(text).first().waitFor();
+        await settled(p);
+        await e.shot(p, `${name}-${width}`);
+      }
+    }
+    assert.deepEqual(e.pageErrors, []);
+  });
+});
