@@ -376,4 +376,67 @@ describe('authorization matrix', () => {
     }
     assert.deepEqual(wrong, []);
   });
+  it('lets a member reach no other member’s 互动 record by id: 404 where members may call the route, 403 where they may not', async () => {
+    // The prober is the member 陈志远 (dangyuan). Records of another member of the same branch (jijian's
+    // named opinion and letter to the 书记), and of another branch's members (thread, reply,
+    // attachment, survey, vote of 研发中心党支部, where dangyuan is in no audience).
+    const own = await t.orgId('第一发电厂党支部');
+    const other = await t.login('jijian');
+    const opinion = await t.request({
+      method: 'POST',
+      url: '/api/v1/voice/opinions',
+      token: other,
+      body: { orgId: own, category: 'suggestion', title: '另一党员的意见', body: '只有本人和处理人能看到的意见。' },
+    });
+    assert.equal(opinion.status, 201, opinion.raw);
+    const letter = await t.request({
+      method: 'POST',
+      url: '/api/v1/voice/letters',
+      token: other,
+      body: { orgId: own, position: '书记', subject: '另一党员的信', body: '只有写信人和书记能看到的信。' },
+    });
+    assert.equal(letter.status, 201, letter.raw);
+    const ids: Record<string, string> = {
+      'voice-opinions': opinion.body.id,
+      'voice-letters': letter.body.id,
+      'voice-threads': FOREIGN['voice-threads']!,
+      'voice-posts': FOREIGN['voice-posts']!,
+      'voice-attachments': FOREIGN['voice-attachments']!,
+      'voice-surveys': FOREIGN['voice-surveys']!,
+      'voice-votes': FOREIGN['voice-votes']!,
+    };
+    for (const [k, v] of Object.entries(ids)) assert.notEqual(v, SOME_UUID, `a real ${k} record to probe with`);
+    // Valid bodies, so that a refusal comes from the scope and not from the input's shape.
+    const bodies: Record<string, unknown> = {
+      'POST /api/v1/voice-opinions/:id/rate': { rating: 5 },
+      'POST /api/v1/voice-letters/:id/messages': { body: '探针' },
+      'POST /api/v1/voice-threads/:id/posts': { body: '探针' },
+      'POST /api/v1/voice-surveys/:id/responses': { answers: [] },
+      'POST /api/v1/voice-votes/:id/ballots': { choices: [SOME_UUID] },
+    };
+    const probed: string[] = [];
+    const wrong: string[] = [];
+    for (const r of routes.filter((x) => x.url.startsWith('/api/v1/voice-') && x.url.includes(':'))) {
+      const k = key(r);
+      const id = ids[r.url.split('/')[3]!];
+      if (!id) {
+        wrong.push(`${k}: no other member's record to probe with`);
+        continue;
+      }
+      const url = urlWith(r.url, id);
+      const res =
+        k === 'POST /api/v1/voice-threads/:id/attachments'
+          ? await (async () => {
+              const { body, headers } = multipartFile(Buffer.from('89504e470d0a1a0a', 'hex'), 'probe.png');
+              const x = await t.app.inject({ method: 'POST', url, payload: body, headers: { ...headers, authorization: `Bearer ${tokens.member}` } });
+              return { status: x.statusCode, raw: x.body };
+            })()
+          : await t.request({ method: r.method as 'GET', url, token: tokens.member, body: r.method === 'GET' ? undefined : (bodies[k] ?? {}) });
+      probed.push(k);
+      const want = allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403;
+      if (res.status !== want) wrong.push(`${k} as a member on another member's record → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    assert.deepEqual(wrong, []);
+    assert.equal(probed.length, 29, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
+  });
 });

@@ -48,6 +48,7 @@ export async function createBatch(
         purpose: input.purpose,
         surveyId: input.purpose === 'survey' ? input.surveyId! : null,
         count: input.count,
+        createdAt: now(),
         validUntil,
         note: input.note,
         createdBy: scope.actor.username ?? '',

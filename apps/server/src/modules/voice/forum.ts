@@ -4,7 +4,7 @@
  * the branch's managers. Members of the branch and of its party groups take part; managers whose
  * binding covers the branch read and moderate.
  */
-import type { ForumPost, ForumThread, ForumThreadDetail } from '@xianfeng/shared';
+import { now, type ForumPost, type ForumThread, type ForumThreadDetail } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Caller, Principal, Scope } from '../../platform/access';
 import { covers } from '../../platform/access';
@@ -196,6 +196,8 @@ export async function createThread(
         authorUserId: scope.principal.user.id,
         authorName: name,
         mentions,
+        createdAt: now(),
+        lastPostAt: now(),
       })
       .returning();
     await writeAudit(tx, scope.actor, {
@@ -282,11 +284,12 @@ export async function addPost(db: Db, scope: Scope, threadId: string, input: { b
         authorUserId: scope.principal.user.id,
         authorName: name,
         mentions,
+        createdAt: now(),
       })
       .returning();
     await tx
       .update(voiceThread)
-      .set({ replyCount: sql`${voiceThread.replyCount} + 1`, lastPostAt: sql`now()` })
+      .set({ replyCount: sql`${voiceThread.replyCount} + 1`, lastPostAt: now() })
       .where(eq(voiceThread.id, t.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.post.create',
@@ -382,7 +385,7 @@ export async function insertAttachment(
   return db.transaction(async (tx) => {
     const [a] = await tx
       .insert(voiceAttachment)
-      .values({ ...file, tenantId: scope.tenantId, threadId: t.id, orgId: t.orgId, uploadedBy: scope.principal.user.id })
+      .values({ ...file, tenantId: scope.tenantId, threadId: t.id, orgId: t.orgId, uploadedBy: scope.principal.user.id, createdAt: now() })
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'voice.attachment.add',

@@ -8,7 +8,7 @@
  * account of the member recorded as 书记 in the org's current committee term; for 纪检委员, the
  * account of the member recorded as 纪检委员 in the current term.
  */
-import { LETTER_RULE_CITATION, LETTER_POSITIONS, type Letter, type LetterDetail, type LetterPosition, type LetterStatus, type LetterTarget } from '@xianfeng/shared';
+import { now, LETTER_RULE_CITATION, LETTER_POSITIONS, type Letter, type LetterDetail, type LetterPosition, type LetterStatus, type LetterTarget } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Caller, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -146,6 +146,8 @@ export async function sendLetter(
         fromName: name,
         subjectEnc: fc.encrypt(input.subject),
         status: 'unread',
+        createdAt: now(),
+        updatedAt: now(),
       })
       .returning();
     await tx.insert(voiceLetterMessage).values({
@@ -155,6 +157,7 @@ export async function sendLetter(
       authorUserId: p.user.id,
       authorName: name,
       bodyEnc: fc.encrypt(input.body),
+      createdAt: now(),
     });
     await writeAudit(tx, scope.actor, {
       action: 'voice.letter.send',
@@ -230,9 +233,10 @@ export async function addMessage(db: Db, fc: FieldCrypto, scope: Scope, id: stri
       authorUserId: scope.principal.user.id,
       authorName: name,
       bodyEnc: fc.encrypt(body),
+      createdAt: now(),
     });
     const status = side === 'reader' ? 'replied' : 'unread';
-    await tx.update(voiceLetter).set({ status, updatedAt: sql`now()` }).where(eq(voiceLetter.id, row.id));
+    await tx.update(voiceLetter).set({ status, updatedAt: now() }).where(eq(voiceLetter.id, row.id));
     const notify =
       side === 'reader'
         ? [row.fromUserId]
@@ -253,7 +257,7 @@ export async function closeLetter(db: Db, fc: FieldCrypto, scope: Scope, id: str
     const { row, side } = await loadLetter(tx, scope, id, true);
     if (side !== 'reader') throw forbidden('只有收信人可以办结信件');
     if (row.status === 'closed') throw conflict('信件已办结', 'VOICE_LETTER_CLOSED');
-    await tx.update(voiceLetter).set({ status: 'closed', updatedAt: sql`now()` }).where(eq(voiceLetter.id, row.id));
+    await tx.update(voiceLetter).set({ status: 'closed', updatedAt: now() }).where(eq(voiceLetter.id, row.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.letter.close',
       entityType: 'voice_letter',

@@ -9,6 +9,7 @@ import {
   ANONYMITY_MODES,
   OPINION_CATEGORY_LABELS,
   OPINION_STATUS_LABELS,
+  now,
   todayInChina,
   VOICE_RULES,
   type AnonymityMode,
@@ -88,8 +89,8 @@ export async function putSettings(
     const before = await settingsFor(tx, scope.tenantId, scope.org);
     await tx
       .insert(voiceSetting)
-      .values({ orgId: scope.org.id, tenantId: scope.tenantId, ...input })
-      .onConflictDoUpdate({ target: voiceSetting.orgId, set: { ...input, updatedAt: sql`now()` } });
+      .values({ orgId: scope.org.id, tenantId: scope.tenantId, ...input, updatedAt: now() })
+      .onConflictDoUpdate({ target: voiceSetting.orgId, set: { ...input, updatedAt: now() } });
     await writeAudit(tx, scope.actor, {
       action: 'voice.settings',
       entityType: 'voice_setting',

@@ -153,6 +153,7 @@ export async function createSurvey(db: Db, scope: Scope, input: SurveyInput) {
         orgPath: scope.org.path,
         createdBy: scope.actor.username ?? '',
         ...definition(input),
+        createdAt: now(),
       })
       .returning();
     await writeAudit(tx, scope.actor, {

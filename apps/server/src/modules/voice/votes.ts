@@ -108,6 +108,7 @@ export async function createVote(db: Db, scope: Scope, input: VoteCreateInput) {
         maxChoices: input.maxChoices,
         audienceRoles: input.audienceRoles,
         visibility: input.visibility,
+        createdAt: now(),
         opensAt: new Date(input.opensAt),
         closesAt: new Date(input.closesAt),
         createdBy: scope.actor.username ?? '',
