@@ -3,7 +3,7 @@
  * the orgs on their path), random keys, one-time codes and receipts, and the anonymous actor.
  */
 import crypto from 'node:crypto';
-import { CODE_ALPHABET, CODE_LENGTH, normalizeCode, type Role } from '@xianfeng/shared';
+import { CODE_ALPHABET, CODE_LENGTH, normalizeCode, RECORD_KEEPERS, RECORD_READERS, type Role } from '@xianfeng/shared';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { covers, type OrgRef, type Principal, type Scope } from '../../platform/access';
 import type { Actor } from '../../platform/audit';
@@ -12,9 +12,7 @@ import type { Queryable } from '../../platform/db';
 import { org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
 
-export const MANAGERS = ['admin', 'org_admin', 'secretary'] as const;
-export const READERS = ['admin', 'org_admin', 'secretary', 'auditor'] as const;
-export const ADMINS = ['admin', 'org_admin'] as const;
+/** Who reads the sealed identity behind an anonymous opinion (with a reason, audited). */
 export const AUDITORS = ['auditor'] as const;
 
 /** The audit actor of an anonymous act: no account, no request id (a request id leads to the log line). */
@@ -52,7 +50,7 @@ export function pathPrefixes(path: string): string[] {
   return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
 }
 
-export const isManagerOf = (p: Principal, target: { path: string; tenantId: string }, roles: readonly Role[] = MANAGERS) =>
+export const isManagerOf = (p: Principal, target: { path: string; tenantId: string }, roles: readonly Role[] = RECORD_KEEPERS) =>
   p.bindings.some((b) => roles.includes(b.role) && covers(b.org, target as OrgRef));
 
 /** The caller's name as others see it: their member record's name, else the account's display name. */
@@ -111,4 +109,4 @@ export async function orgNames(db: Queryable, ids: string[]): Promise<Map<string
 /** The acting scope of a request, narrowed to whether it may manage the given org. */
 export const managesOrg = (scope: Scope, target: { path: string; tenantId: string }) => isManagerOf(scope.principal, target);
 export const readsOrg = (scope: Scope, target: { path: string; tenantId: string }) =>
-  isManagerOf(scope.principal, target, READERS);
+  isManagerOf(scope.principal, target, RECORD_READERS);

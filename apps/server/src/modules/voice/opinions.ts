@@ -20,6 +20,7 @@ import {
   type OpinionStatus,
   type OpinionTarget,
   type VoiceSettings,
+  RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, ilike, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
@@ -37,7 +38,6 @@ import {
   isManagerOf,
   loadOrg,
   managesOrg,
-  MANAGERS,
   newCode,
   orgNames,
   orgsOnPath,
@@ -456,7 +456,7 @@ export async function handlers(db: Queryable, tenantId: string, target: { path: 
     .where(
       and(
         eq(userRole.tenantId, tenantId),
-        inArray(userRole.role, [...MANAGERS]),
+        inArray(userRole.role, [...RECORD_KEEPERS]),
         inArray(org.path, pathPrefixes(target.path)),
         eq(appUser.disabled, false),
       ),

@@ -52,6 +52,9 @@ import {
   VoiceSettingsInput,
   VoteResults,
   Attachment,
+  ORG_ADMINS,
+  RECORD_KEEPERS,
+  RECORD_READERS,
 } from '@xianfeng/shared';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -61,7 +64,7 @@ import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
-import { ADMINS, AUDITORS, MANAGERS, READERS } from './common';
+import { AUDITORS } from './common';
 import { codeInfo, createBatch, listBatches, publicOrg, useCode } from './codes';
 import {
   addPost,
@@ -188,7 +191,7 @@ export const voiceRoutes =
       '/voice/opinions',
       {
         schema: { tags, summary: '意见建议办理台（组织及下级）', querystring: OpinionFilter, response: { 200: Page(Opinion) } },
-        config: { access: { roles: READERS, target: optionalOrg } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => {
         const { page, pageSize, orgId: _o, ...f } = req.query;
@@ -200,7 +203,7 @@ export const voiceRoutes =
       '/voice/opinions/export',
       {
         schema: { tags, summary: '导出意见建议（Excel；匿名者显示为「匿名」）', querystring: OpinionFilter.omit({ page: true, pageSize: true }) },
-        config: { access: { roles: READERS, target: optionalOrg } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req, reply) => {
         const { orgId: _o, ...f } = req.query;
@@ -239,7 +242,7 @@ export const voiceRoutes =
           querystring: z.object({ orgId: Uuid }),
           response: { 200: z.object({ items: z.array(z.object({ userId: z.string(), name: z.string() })) }) },
         },
-        config: { access: { roles: MANAGERS, target: { from: 'query', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'query', key: 'orgId' } } },
       },
       async (req) => ({ items: await handlers(db, scopeOf(req).tenantId, scopeOf(req).org) }),
     );
@@ -257,7 +260,7 @@ export const voiceRoutes =
       '/voice-opinions/:id/assign',
       {
         schema: { tags, summary: '交办给承办人', ...byId, body: z.strictObject({ userId: Uuid, note: z.string().trim().max(500).optional() }), response: { 200: OpinionDetail } },
-        config: { access: { roles: MANAGERS, target: opinionTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
       },
       async (req) => {
         await assignOpinion(db, scopeOf(req), req.params.id, req.body);
@@ -269,7 +272,7 @@ export const voiceRoutes =
       '/voice-opinions/:id/transfer',
       {
         schema: { tags, summary: '转办到本人管辖的另一个党组织', ...byId, body: z.strictObject({ orgId: Uuid, note: z.string().trim().max(500).optional() }), response: { 200: Ok } },
-        config: { access: { roles: MANAGERS, target: opinionTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
       },
       async (req) => {
         await transferOpinion(db, scopeOf(req), req.params.id, req.body);
@@ -287,7 +290,7 @@ export const voiceRoutes =
           body: z.strictObject({ answer: z.string().trim().min(2, '请填写答复内容').max(5000, '答复不能超过 5000 字'), publish: z.boolean().optional() }),
           response: { 200: OpinionDetail },
         },
-        config: { access: { roles: MANAGERS, target: opinionTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
       },
       async (req) => {
         await answerOpinion(db, scopeOf(req), req.params.id, req.body);
@@ -299,7 +302,7 @@ export const voiceRoutes =
       '/voice-opinions/:id/publish',
       {
         schema: { tags, summary: '公开或撤回公开答复', ...byId, body: z.strictObject({ published: z.boolean() }), response: { 200: OpinionDetail } },
-        config: { access: { roles: MANAGERS, target: opinionTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
       },
       async (req) => {
         await publishOpinion(db, scopeOf(req), req.params.id, req.body.published);
@@ -311,7 +314,7 @@ export const voiceRoutes =
       '/voice-opinions/:id/close',
       {
         schema: { tags, summary: '办结（已答复的）', ...byId, body: Note, response: { 200: OpinionDetail } },
-        config: { access: { roles: MANAGERS, target: opinionTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
       },
       async (req) => {
         await closeOpinion(db, scopeOf(req), req.params.id, req.body);
@@ -350,7 +353,7 @@ export const voiceRoutes =
       '/voice/settings',
       {
         schema: { tags, summary: '意见建议设置（匿名方式、答复期限；未设置时沿用上级或默认）', querystring: z.object({ orgId: Uuid.optional() }), response: { 200: VoiceSettings } },
-        config: { access: { roles: READERS, target: optionalOrg } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => settingsFor(db, scopeOf(req).tenantId, scopeOf(req).org),
     );
@@ -359,7 +362,7 @@ export const voiceRoutes =
       '/voice/settings',
       {
         schema: { tags, summary: '设置本组织的匿名方式和答复期限', body: VoiceSettingsInput, response: { 200: VoiceSettings } },
-        config: { access: { roles: ADMINS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: ORG_ADMINS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req) => putSettings(db, scopeOf(req), { anonymity: req.body.anonymity, answerDays: req.body.answerDays }),
     );
@@ -368,7 +371,7 @@ export const voiceRoutes =
       '/voice/overview',
       {
         schema: { tags, summary: '互动概况：待办和逾期的意见建议、答复满意度、最近一次满意度/下考上得分', querystring: z.object({ orgId: Uuid.optional() }), response: { 200: VoiceOverview } },
-        config: { access: { roles: READERS, target: optionalOrg } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => voiceOverview(db, scopeOf(req).tenantId, scopeOf(req).org),
     );
@@ -382,7 +385,7 @@ export const voiceRoutes =
           querystring: z.object({ orgId: Uuid.optional(), year: z.coerce.number().int().min(2000).max(2100).optional() }),
           response: { 200: z.object({ items: z.array(RatingUpResult) }) },
         },
-        config: { access: { roles: READERS, target: optionalOrg } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => ({ items: await ratingUpResults(db, scopeOf(req).tenantId, scopeOf(req).org.path, { year: req.query.year }) }),
     );
@@ -524,7 +527,7 @@ export const voiceRoutes =
       '/voice-threads/:id/moderate',
       {
         schema: { tags, summary: '置顶、锁定或隐藏话题（隐藏须写明原因）', ...byId, body: ThreadModeration, response: { 200: ForumThreadDetail } },
-        config: { access: { roles: MANAGERS, target: threadTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: threadTarget } },
       },
       async (req) => moderateThread(db, scopeOf(req), req.params.id, req.body),
     );
@@ -533,7 +536,7 @@ export const voiceRoutes =
       '/voice-posts/:id/moderate',
       {
         schema: { tags, summary: '隐藏或恢复回复', ...byId, body: PostModeration, response: { 200: z.object({ id: z.string(), hidden: z.boolean() }) } },
-        config: { access: { roles: MANAGERS, target: postTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: postTarget } },
       },
       async (req) => moderatePost(db, scopeOf(req), req.params.id, req.body),
     );
@@ -603,7 +606,7 @@ export const voiceRoutes =
       '/voice/surveys',
       {
         schema: { tags, summary: '新建问卷、满意度测评或下考上测评（草稿）', body: SurveyInput, response: { 201: Survey } },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createSurvey(db, scopeOf(req), req.body)),
     );
@@ -617,7 +620,7 @@ export const voiceRoutes =
           querystring: Paging.extend({ orgId: Uuid.optional(), kind: z.enum(SURVEY_KINDS).optional() }),
           response: { 200: Page(Survey) },
         },
-        config: { access: { roles: READERS, target: optionalOrg } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => listSurveys(db, scopeOf(req), { kind: req.query.kind }, req.query.page, req.query.pageSize),
     );
@@ -644,7 +647,7 @@ export const voiceRoutes =
       '/voice-surveys/:id',
       {
         schema: { tags, summary: '修改问卷草稿（所属党组织不变）', ...byId, body: SurveyEditInput, response: { 200: Survey } },
-        config: { access: { roles: MANAGERS, target: surveyTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: surveyTarget } },
       },
       async (req) => updateSurvey(db, scopeOf(req), req.params.id, req.body),
     );
@@ -653,7 +656,7 @@ export const voiceRoutes =
       '/voice-surveys/:id/publish',
       {
         schema: { tags, summary: '发布问卷（发布后题目不能再改）', ...byId, response: { 200: Survey } },
-        config: { access: { roles: MANAGERS, target: surveyTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: surveyTarget } },
       },
       async (req) => publishSurvey(db, scopeOf(req), req.params.id),
     );
@@ -662,7 +665,7 @@ export const voiceRoutes =
       '/voice-surveys/:id/close',
       {
         schema: { tags, summary: '提前结束问卷', ...byId, response: { 200: Survey } },
-        config: { access: { roles: MANAGERS, target: surveyTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: surveyTarget } },
       },
       async (req) => closeSurvey(db, scopeOf(req), req.params.id),
     );
@@ -683,7 +686,7 @@ export const voiceRoutes =
       '/voice-surveys/:id/results',
       {
         schema: { tags, summary: '问卷结果（匿名问卷结束后可看）', ...byId, response: { 200: SurveyResults } },
-        config: { access: { roles: READERS, target: surveyTarget } },
+        config: { access: { roles: RECORD_READERS, target: surveyTarget } },
       },
       async (req) => surveyResults(db, scopeOf(req), req.params.id),
     );
@@ -692,7 +695,7 @@ export const voiceRoutes =
       '/voice-surveys/:id/export',
       {
         schema: { tags, summary: '导出问卷结果和答卷（Excel；匿名问卷不含姓名和时间）', ...byId },
-        config: { access: { roles: READERS, target: surveyTarget } },
+        config: { access: { roles: RECORD_READERS, target: surveyTarget } },
       },
       async (req, reply) => {
         const { name, data } = await exportSurvey(db, scopeOf(req), req.params.id);
@@ -706,7 +709,7 @@ export const voiceRoutes =
       '/voice/votes',
       {
         schema: { tags, summary: '新建投票（亮点工程评选、评先评优；草稿）', body: VoteCreateInput, response: { 201: Vote } },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createVote(db, scopeOf(req), req.body)),
     );
@@ -715,7 +718,7 @@ export const voiceRoutes =
       '/voice/votes',
       {
         schema: { tags, summary: '投票（组织及下级）', querystring: Paging.extend({ orgId: Uuid.optional() }), response: { 200: Page(Vote) } },
-        config: { access: { roles: READERS, target: optionalOrg } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => listVotes(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
@@ -742,7 +745,7 @@ export const voiceRoutes =
       '/voice-votes/:id/publish',
       {
         schema: { tags, summary: '发布投票', ...byId, response: { 200: Vote } },
-        config: { access: { roles: MANAGERS, target: voteTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: voteTarget } },
       },
       async (req) => publishVote(db, scopeOf(req), req.params.id),
     );
@@ -751,7 +754,7 @@ export const voiceRoutes =
       '/voice-votes/:id/close',
       {
         schema: { tags, summary: '提前结束投票', ...byId, response: { 200: Vote } },
-        config: { access: { roles: MANAGERS, target: voteTarget } },
+        config: { access: { roles: RECORD_KEEPERS, target: voteTarget } },
       },
       async (req) => closeVote(db, scopeOf(req), req.params.id),
     );
@@ -792,7 +795,7 @@ export const voiceRoutes =
             }),
           },
         },
-        config: { access: { roles: MANAGERS, target: { from: 'body', key: 'orgId' } } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => {
         const made = await createBatch(db, scopeOf(req), req.body);
@@ -817,7 +820,7 @@ export const voiceRoutes =
           querystring: z.object({ orgId: Uuid.optional() }),
           response: { 200: z.object({ url: z.string(), dataUrl: z.string() }) },
         },
-        config: { access: { roles: READERS, target: optionalOrg } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => {
         const url = publicLink(req, scopeOf(req).org.id);
@@ -829,7 +832,7 @@ export const voiceRoutes =
       '/voice/code-batches',
       {
         schema: { tags, summary: '参与码批次与使用情况', querystring: Paging.extend({ orgId: Uuid.optional() }), response: { 200: Page(CodeBatch) } },
-        config: { access: { roles: READERS, target: optionalOrg } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => listBatches(db, scopeOf(req), req.query.page, req.query.pageSize),
     );

@@ -26,6 +26,8 @@ import {
   type SurveyKind,
   type SurveyResults,
   type SurveyState,
+  inGroup,
+  RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, inArray, isNotNull, like, lte, sql } from 'drizzle-orm';
@@ -172,7 +174,7 @@ export async function createSurvey(db: Db, scope: Scope, input: SurveyInput) {
 async function manage<T>(db: Db, scope: Scope, id: string, fn: (r: Row, tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     const r = await loadRow(tx, scope.tenantId, id, true);
-    if (!scope.principal.bindings.some((b) => ['admin', 'org_admin', 'secretary'].includes(b.role) && r.orgPath.startsWith(b.org.path)))
+    if (!scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && r.orgPath.startsWith(b.org.path)))
       throw notFound();
     return fn(r, tx);
   });

@@ -12,6 +12,8 @@ import {
   type VoteKind,
   type VoteResults,
   type VoteVisibility,
+  inGroup,
+  RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import type { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
@@ -132,7 +134,7 @@ export async function createVote(db: Db, scope: Scope, input: VoteCreateInput) {
 async function manage<T>(db: Db, scope: Scope, id: string, fn: (r: Row, tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     const r = await loadRow(tx, scope.tenantId, id, true);
-    if (!scope.principal.bindings.some((b) => ['admin', 'org_admin', 'secretary'].includes(b.role) && r.orgPath.startsWith(b.org.path)))
+    if (!scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && r.orgPath.startsWith(b.org.path)))
       throw notFound();
     return fn(r, tx);
   });
