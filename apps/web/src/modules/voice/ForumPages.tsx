@@ -10,7 +10,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
-import { MANAGERS } from '../../platform/module';
+import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { fmtDay, fmtTime } from './labels';
@@ -44,7 +44,7 @@ export function ForumPage() {
   const [writing, setWriting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ title: string; body: string; mentions: string[] }>();
-  const manager = can(...MANAGERS);
+  const manager = can(...RECORD_KEEPERS);
   return (
     <Card
       className="xf-voice-page"

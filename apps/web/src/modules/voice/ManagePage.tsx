@@ -30,7 +30,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
-import { MANAGERS, ORG_ADMINS } from '../../platform/module';
+import { ORG_ADMINS, RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org';
@@ -166,7 +166,7 @@ function VotesTab({ orgId }: { orgId: string | undefined }) {
   };
   return (
     <>
-      {can(...MANAGERS) && (
+      {can(...RECORD_KEEPERS) && (
         <div className="xf-toolbar">
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
             新建投票
@@ -194,12 +194,12 @@ function VotesTab({ orgId }: { orgId: string | undefined }) {
             width: 200,
             render: (_: unknown, v) => (
               <Space size={4} wrap>
-                {v.state === 'draft' && can(...MANAGERS) && (
+                {v.state === 'draft' && can(...RECORD_KEEPERS) && (
                   <Button size="small" type="primary" onClick={() => act(`/voice-votes/${v.id}/publish`, '已发布')}>
                     发布
                   </Button>
                 )}
-                {(v.state === 'open' || v.state === 'upcoming') && can(...MANAGERS) && (
+                {(v.state === 'open' || v.state === 'upcoming') && can(...RECORD_KEEPERS) && (
                   <Button size="small" onClick={() => act(`/voice-votes/${v.id}/close`, '已结束')}>
                     结束
                   </Button>
@@ -278,7 +278,7 @@ function CodesTab({ orgId }: { orgId: string | undefined }) {
           </Space>
         </Card>
       )}
-      {can(...MANAGERS) && (
+      {can(...RECORD_KEEPERS) && (
         <Form
           form={form}
           layout="inline"

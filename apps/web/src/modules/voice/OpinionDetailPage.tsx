@@ -11,7 +11,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
-import { MANAGERS } from '../../platform/module';
+import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org';
 import { CategoryTag, OpinionStatusTag } from './labels';
@@ -30,7 +30,7 @@ export function OpinionDetailPage() {
   const [transferring, setTransferring] = useState(false);
   const [revealing, setRevealing] = useState(false);
   const o = item.data;
-  const manager = can(...MANAGERS);
+  const manager = can(...RECORD_KEEPERS);
   const act = async (fn: () => Promise<unknown>, done: string) => {
     setBusy(true);
     setError(null);

@@ -24,7 +24,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
-import { MANAGERS } from '../../platform/module';
+import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org';
@@ -51,7 +51,7 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
     <>
       <div className="xf-toolbar">
         <Select aria-label="类型" allowClear placeholder="全部类型" style={{ width: 150 }} value={kind} onChange={setKind} options={SURVEY_KINDS.map((k) => ({ value: k, label: SURVEY_KIND_LABELS[k] }))} />
-        {can(...MANAGERS) && (
+        {can(...RECORD_KEEPERS) && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/voice/surveys/new')}>
             新建问卷 / 测评
           </Button>
@@ -77,7 +77,7 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
             width: 220,
             render: (_: unknown, s) => (
               <Space size={4} wrap>
-                {s.state === 'draft' && can(...MANAGERS) && (
+                {s.state === 'draft' && can(...RECORD_KEEPERS) && (
                   <>
                     <Button size="small" onClick={() => navigate(`/voice/surveys/${s.id}/edit`)}>
                       编辑
@@ -87,7 +87,7 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
                     </Button>
                   </>
                 )}
-                {(s.state === 'open' || s.state === 'upcoming') && can(...MANAGERS) && (
+                {(s.state === 'open' || s.state === 'upcoming') && can(...RECORD_KEEPERS) && (
                   <Button size="small" onClick={() => act(`/voice-surveys/${s.id}/close`, '已结束')}>
                     结束
                   </Button>

@@ -1,5 +1,6 @@
 import { BulbOutlined, FormOutlined, MailOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
-import { READERS, type WebModule } from '../../platform/module';
+import { RECORD_READERS } from '@xianfeng/shared';
+import type { WebModule } from '../../platform/module';
 import { ForumPage, ThreadPage } from './ForumPages';
 import { LettersCard, OpinionsCard, PollsCard } from './HomeCards';
 import { LetterPage, LettersPage } from './LettersPage';
@@ -34,11 +35,11 @@ export const voiceModule: WebModule = {
     { path: '/voice/polls', label: '问卷投票', icon: <FormOutlined />, roles: ['member'], order: 8 },
     { path: '/voice/letters', label: '党务信箱', icon: <MailOutlined />, roles: 'any', order: 9 },
     { path: '/voice/forum', label: '支部在线', icon: <TeamOutlined />, roles: 'any', order: 10 },
-    { path: '/voice/manage', label: '互动管理', icon: <MessageOutlined />, roles: READERS, order: 45 },
+    { path: '/voice/manage', label: '互动管理', icon: <MessageOutlined />, roles: RECORD_READERS, order: 45 },
   ],
   homeCards: [
     { key: 'voice-polls', roles: 'any', order: 12, render: () => <PollsCard /> },
     { key: 'voice-letters', roles: 'any', order: 13, render: () => <LettersCard /> },
-    { key: 'voice-opinions', roles: READERS, order: 35, render: (b) => <OpinionsCard binding={b} /> },
+    { key: 'voice-opinions', roles: RECORD_READERS, order: 35, render: (b) => <OpinionsCard binding={b} /> },
   ],
 };
