@@ -17,6 +17,7 @@ import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member } from '../member/schema';
+import { enqueueJobs } from '../../platform/jobs';
 import { notify } from '../notify/service';
 import { meeting, meetingAttendance } from './schema';
 import { loadMeeting, getMeeting } from './meetings';
@@ -148,8 +149,63 @@ export async function publishMeeting(
       orgId: m.orgId,
       dedupeKey: `meeting.notice:${id}:${m.startsAt.toISOString()}`,
     });
+    // The day-before and hour-before reminders, as jobs due then (one per meeting, start and lead time).
+    const at = clockNow();
+    await enqueueJobs(
+      tx,
+      REMINDER_LEADS.map(({ key, ms }) => ({
+        tenantId: scope.tenantId,
+        kind: MEETING_REMIND_JOB,
+        payload: { meetingId: id, startsAt: m.startsAt.toISOString(), lead: key },
+        runAt: new Date(m.startsAt.getTime() - ms),
+        dedupeKey: `${MEETING_REMIND_JOB}:${id}:${m.startsAt.toISOString()}:${key}`,
+      })).filter((j) => j.runAt > at),
+      at,
+    );
   });
   return getMeeting(db, scope, id);
+}
+
+export const MEETING_REMIND_JOB = 'meeting.remind';
+/** Reminders before a published meeting (issue #17): the day before and one hour before. */
+export const REMINDER_LEADS = [
+  { key: 'day', ms: 24 * 3600_000, label: '明天' },
+  { key: 'hour', ms: 3600_000, label: '1小时后' },
+] as const;
+
+/**
+ * The reminder job: if the meeting is still published at the start it was published for, the invited
+ * members who have not asked for leave get a 会议提醒 through notify(). A meeting moved or cancelled
+ * since sends nothing (a new publication schedules its own).
+ */
+export async function remindMeeting(db: Db, payload: { meetingId: string; startsAt: string; lead: string }) {
+  const lead = REMINDER_LEADS.find((l) => l.key === payload.lead);
+  if (!lead) return { sent: 0, skipped: 'lead' };
+  return db.transaction(async (tx) => {
+    const [m] = await tx.select().from(meeting).where(eq(meeting.id, payload.meetingId));
+    if (!m || m.status !== 'published' || m.startsAt.toISOString() !== payload.startsAt) return { sent: 0, skipped: 'changed' };
+    const rows = await tx
+      .select({ memberId: meetingAttendance.memberId })
+      .from(meetingAttendance)
+      .where(
+        and(
+          eq(meetingAttendance.meetingId, m.id),
+          eq(meetingAttendance.invited, true),
+          sql`${meetingAttendance.response} <> 'leave'`,
+          isNull(meetingAttendance.checkedInAt),
+        ),
+      );
+    const r = await notify(tx, {
+      tenantId: m.tenantId,
+      kind: 'meeting.reminder',
+      recipients: { members: rows.map((x) => x.memberId) },
+      data: { title: m.title, when: lead.label, startsAt: chinaDateTimeLabel(m.startsAt), location: m.location },
+      link: `/my/meetings?meeting=${m.id}`,
+      orgId: m.orgId,
+      dedupeKey: `meeting.reminder:${m.id}:${payload.startsAt}:${lead.key}`,
+    });
+    return { sent: r.notified };
+  });
 }
 export const ATTENDANCE_FILTERS = [
   'pending',

@@ -64,6 +64,8 @@ import {
   orgOfMeetingFile,
   orgOfMeetingFileManaged,
   publishMeeting,
+  MEETING_REMIND_JOB,
+  remindMeeting,
   respond,
   saveMinutes,
   updateMeeting,
@@ -122,9 +124,14 @@ const Attendance = z.object({
 });
 
 export const meetingRoutes =
-  ({ db, fieldCrypto, config }: Services): FastifyPluginAsyncZod =>
+  ({ db, fieldCrypto, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     const key = checkinKey(fieldCrypto);
+    jobs.register(
+      MEETING_REMIND_JOB,
+      (ctx) => remindMeeting(db, ctx.job.payload as { meetingId: string; startsAt: string; lead: string }),
+      { lane: 'quick' },
+    );
     // Read at request time, so the data folder is whatever the running config says.
     const store = fileStore(() => config.dataDir);
 

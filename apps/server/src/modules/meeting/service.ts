@@ -23,7 +23,15 @@ export {
 } from './meetings';
 export { attendanceView, HIDDEN_NAME, pathsWith, type AttendanceRow } from './attendance';
 export { orgOfAttendance, orgOfCheckin, orgOfMeeting, orgOfMeetingFile, orgOfMeetingFileManaged } from './lookups';
-export { ATTENDANCE_FILTERS, listAttendance, publishMeeting, respond, type AttendanceFilter } from './notice';
+export {
+  ATTENDANCE_FILTERS,
+  listAttendance,
+  MEETING_REMIND_JOB,
+  publishMeeting,
+  remindMeeting,
+  respond,
+  type AttendanceFilter,
+} from './notice';
 export { checkin, type CheckinInput } from './signin';
 export { getMinutes, saveMinutes, type MinutesInput, type MinutesView } from './minutes';
 export { confirmMakeup, getInvitation, INVITATION_FILTERS, invitationFile, invitationsOf } from './invitations';

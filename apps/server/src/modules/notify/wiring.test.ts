@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ARREARS_CITATION, nowMs } from '@xianfeng/shared';
+import { ARREARS_CITATION, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { currentMonth } from '../dues/service';
@@ -118,5 +118,67 @@ describe('notify: the modules send through it', () => {
     // A second reminder the same day is refused by dues (one a day) and sends nothing.
     await t.request({ method: 'POST', url: '/api/v1/dues/arrears/reminders', token: shuji, body: { minMonths: 1 } });
     assert.equal((await inbox(dangyuan)).items.filter((n) => n.kind === 'dues.arrears').length, 1);
+  });
+
+  it('meeting reminders: the day before and one hour before, each once, by the scheduler on the clock; none after a cancellation', async () => {
+    const clockAt = nowMs();
+    const realAt = Date.now();
+    const restore = () => setClock(new Date(clockAt + (Date.now() - realAt)));
+    try {
+      const H = 3600_000;
+      const make = async (title: string) => {
+        const c = await t.request({
+          method: 'POST',
+          url: '/api/v1/meetings',
+          token: shuji,
+          body: {
+            orgId: branchA,
+            kind: 'theme_day',
+            title,
+            startsAt: new Date(clockAt + 30 * H).toISOString(),
+            endsAt: new Date(clockAt + 31 * H).toISOString(),
+            location: '三楼会议室',
+          },
+        });
+        assert.equal(c.status, 201, c.raw);
+        const p = await t.request({ method: 'POST', url: `/api/v1/meetings/${c.body.id}/publish`, token: shuji, body: {} });
+        assert.equal(p.status, 200, p.raw);
+        return c.body.id as string;
+      };
+      const kept = await make('提醒测试主题党日');
+      const cancelled = await make('提醒测试取消的会');
+      const c = await t.request({
+        method: 'POST',
+        url: `/api/v1/meetings/${cancelled}/cancel`,
+        token: shuji,
+        body: { reason: '改期另行通知' },
+      });
+      assert.equal(c.status, 200, c.raw);
+      const reminders = async () =>
+        (await inbox(dangyuan)).items
+          .filter((n) => n.kind === 'meeting.reminder' && n.title.includes('提醒测试'))
+          .map((n) => n.title);
+      await t.services.jobs.settle();
+      assert.deepEqual(await reminders(), [], 'nothing before its time');
+      setClock(new Date(clockAt + 6 * H + 60_000)); // 29 h before the start
+      await t.services.jobs.settle();
+      await t.services.jobs.settle();
+      assert.deepEqual(await reminders(), ['【会议提醒】明天：提醒测试主题党日']);
+      setClock(new Date(clockAt + 29 * H + 60_000)); // 59 min before
+      await t.services.jobs.settle();
+      assert.deepEqual(await reminders(), ['【会议提醒】1小时后：提醒测试主题党日', '【会议提醒】明天：提醒测试主题党日']);
+      const [{ n }] = (await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from notification where dedupe_key like ${`meeting.reminder:${kept}:%`}`,
+      )) as [{ n: number }];
+      const [{ invited }] = (await queryRows<{ invited: number }>(
+        t.services.db,
+        sql`select count(*)::int as invited from meeting_attendance a join member m on m.id = a.member_id
+            where a.meeting_id = ${kept} and a.invited and m.user_id is not null`,
+      )) as [{ invited: number }];
+      assert.equal(n, 2 * invited, 'two reminders for each invited member with an account, no more');
+    } finally {
+      restore();
+    }
   });
 });
