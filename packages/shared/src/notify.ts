@@ -151,6 +151,24 @@ export const NOTIFY_KINDS = {
       rule: '中办《关于党的基层组织任期的意见》',
     },
   },
+  // 互动: private notices, sent to the person only (never to a group robot), without the content, which
+  // stays behind the login (an e-mail or SMS copy must not carry a letter or an answer).
+  'voice.opinion.answered': {
+    label: '意见建议已答复',
+    audience: '署名提交意见建议的党员（匿名提交的凭查询码查看，不发通知）',
+    title: '【意见建议】您提交的意见建议已答复',
+    body: '{{orgName}}已答复您于 {{submittedOn}} 提交的意见建议，请登录查看答复并评价。',
+    placeholders: { orgName: '办理的党组织', submittedOn: '提交日期' },
+    sample: { orgName: '第一党支部', submittedOn: '2026年3月5日' },
+  },
+  'voice.letter.received': {
+    label: '党务信箱来信',
+    audience: '收信的书记或纪检委员',
+    title: '【党务信箱】您有一封新来信',
+    body: '{{orgName}}{{position}}信箱收到一封新来信，请登录系统查看。',
+    placeholders: { orgName: '收信的党组织', position: '收信人（书记 / 纪检委员）' },
+    sample: { orgName: '第一党支部', position: '书记' },
+  },
   'notify.test': {
     label: '测试消息',
     audience: '配置渠道时的测试',

@@ -18,6 +18,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../platform/err
 import { userRole } from '../../platform/schema';
 import { member } from '../member/schema';
 import { memberOfUser } from '../member/service';
+import { notify } from '../notify/service';
 import { committeeMember, orgTerm } from '../org/schema';
 import { displayName, orgNames, orgsOnPath, ownOrgUnder } from './common';
 import { voiceLetter, voiceLetterMessage } from './schema';
@@ -166,6 +167,16 @@ export async function sendLetter(
       // Who wrote, never what or to whom: the sender's own org, no position, no subject.
       org: from,
       event: { kind: 'voice.letter.sent', data: { letterId: row!.id, notifyUserIds: readers.map((r) => r.userId) } },
+    });
+    // The addressee hears of it through the notice service: no subject, no sender (an e-mail or SMS
+    // copy leaves the platform), no orgId (a group robot must not post it).
+    await notify(tx, {
+      tenantId: scope.tenantId,
+      kind: 'voice.letter.received',
+      recipients: { users: readers.map((r) => r.userId) },
+      data: { orgName: target.name, position: input.position },
+      link: `/voice/letters/${row!.id}`,
+      dedupeKey: `voice.letter.received:${row!.id}`,
     });
     return row!;
   });

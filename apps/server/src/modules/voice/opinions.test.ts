@@ -81,6 +81,16 @@ describe('意见建议 API', () => {
     assert.equal(answered.status, 200, answered.raw);
     assert.equal(answered.body.status, 'answered');
     assert.equal(answered.body.answeredBy, '张建国（书记）');
+    // The named author gets a notice through notify(): the org and the day, not the answer itself
+    // (an e-mail or SMS copy leaves the platform), and no group robot posts it.
+    const notices = (await req('GET', '/notifications?pageSize=50', dangyuan)).body.items.filter((n: { kind: string }) => n.kind === 'voice.opinion.answered');
+    assert.equal(notices.length, 1, 'one notice of the answer');
+    assert.equal(notices[0].title, '【意见建议】您提交的意见建议已答复');
+    assert.match(notices[0].body, /第一发电厂党支部已答复您于 .+ 提交的意见建议/);
+    assert.ok(!JSON.stringify(notices[0]).includes('已安排每月补学一次'), 'the answer stays behind the login');
+    assert.equal(notices[0].link, '/voice/my?tab=mine');
+    const robots = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from notify_delivery where kind = 'voice.opinion.answered' and robot_id is not null`);
+    assert.equal(robots[0]!.n, 0);
 
     const bad = await req('POST', `/voice-opinions/${id}/rate`, dangyuan, { rating: 6 });
     assert.equal(bad.status, 400);
@@ -160,6 +170,9 @@ describe('意见建议 API', () => {
     const id = sent.body.id;
     const ans = await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已与后勤沟通。', publish: true });
     assert.equal(ans.status, 200);
+    // No notice goes to the anonymous author: a notice row would link the account to the item.
+    const told = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from notification where user_id = ${anon.userId}`);
+    assert.equal(told[0]!.n, 0, 'the anonymous author gets no notice');
 
     const answers = [
       ['sent', JSON.stringify(sent.body)],
@@ -358,6 +371,15 @@ describe('党务信箱 API', () => {
 
     const inbox = await req('GET', '/voice/letters/inbox', jijian);
     assert.equal(inbox.body.unread, 1);
+    // The addressee hears of it through notify(): no subject, no sender, no content; nobody else does.
+    const notices = (await req('GET', '/notifications?pageSize=50', jijian)).body.items.filter((n: { kind: string }) => n.kind === 'voice.letter.received');
+    assert.equal(notices.length, 1, JSON.stringify(notices));
+    assert.equal(notices[0].body, '第一发电厂党支部纪检委员信箱收到一封新来信，请登录系统查看。');
+    assert.equal(notices[0].link, `/voice/letters/${id}`);
+    for (const token of [shuji, admin, zuzhibu])
+      assert.ok(!(await req('GET', '/notifications?pageSize=50', token)).body.items.some((n: { link: string | null }) => n.link === `/voice/letters/${id}`));
+    const noticeTexts = await queryRows<{ t: string }>(t.services.db, sql`select title || body as t from notification where kind = 'voice.letter.received'`);
+    for (const x of noticeTexts) assert.ok(!/反映一个问题|物资领用|陈志远/.test(x.t), x.t);
     const read = await req('GET', `/voice-letters/${id}`, jijian);
     assert.equal(read.status, 200, read.raw);
     assert.equal(read.body.status, 'read');

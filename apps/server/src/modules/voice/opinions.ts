@@ -9,6 +9,7 @@ import {
   ANONYMITY_MODES,
   OPINION_CATEGORY_LABELS,
   OPINION_STATUS_LABELS,
+  chinaDateLabel,
   now,
   todayInChina,
   VOICE_RULES,
@@ -46,6 +47,7 @@ import {
   randomSortKey,
   readsOrg,
 } from './common';
+import { notify } from '../notify/service';
 import { voiceIdentity, voiceOpinion, voiceOpinionStep, voiceSetting } from './schema';
 
 type Row = typeof voiceOpinion.$inferSelect;
@@ -496,10 +498,24 @@ export const transferOpinion = (db: Db, scope: Scope, id: string, input: { orgId
   });
 
 export const answerOpinion = (db: Db, scope: Scope, id: string, input: { answer: string; publish?: boolean | undefined }) =>
-  handle(db, scope, id, 'answered', async (r, _tx, who) => {
+  handle(db, scope, id, 'answered', async (r, tx, who) => {
     open(r);
     if (input.publish && !r.allowPublic)
       throw unprocessable('提交人未同意公开，不能在公开答复栏展示', undefined, 'VOICE_NOT_PUBLIC');
+    // The named author hears of it through the notice service, in this transaction. An anonymous
+    // item has no author to tell (a notice would link the person to it); its submitter follows it by
+    // 查询码. No orgId: a group robot must not post it.
+    if (r.authorUserId && !r.anonymous) {
+      const o = await loadOrg(tx, scope.tenantId, r.orgId);
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'voice.opinion.answered',
+        recipients: { users: [r.authorUserId] },
+        data: { orgName: o?.name ?? '', submittedOn: chinaDateLabel(r.submittedOn) },
+        link: '/voice/my?tab=mine',
+        dedupeKey: `voice.opinion.answered:${r.id}`,
+      });
+    }
     return {
       set: {
         status: 'answered',
