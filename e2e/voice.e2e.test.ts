@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
+import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
@@ -135,7 +136,7 @@ describe('互动 in the browser', () => {
   });
 
   it('shows results of a vote with 3 candidates equal to the ballots', async () => {
-    const now = Date.now();
+    const now = nowMs();
     const vote = await post<Vote>(secretary, '/voice/votes', {
       orgId: branchId,
       kind: 'honour',
