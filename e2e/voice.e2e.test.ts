@@ -82,6 +82,11 @@ describe('互动 in the browser', () => {
       await item.locator('.ant-rate-star').nth(3).click();
     }
     await employee.getByRole('radio', { name: '信息公开' }).check();
+    // The options read as text on the page (not only as accessible names).
+    const option = employee.locator('.xf-voice-options .ant-radio-wrapper', { hasText: '信息公开' });
+    const look = await option.evaluate((el) => ({ text: (el as HTMLElement).innerText.trim(), width: el.getBoundingClientRect().width }));
+    assert.equal(look.text, '信息公开');
+    assert.ok(look.width > 60, `the option is wide enough to read (${look.width}px)`);
     await employee.locator('.xf-voice-question', { hasText: '其他意见和建议' }).locator('textarea').fill('希望夜班职工也能参加支部活动。');
     await noOverflow(employee, 'the public survey page');
     await e.shot(employee, 'voice-public-survey-390');
@@ -154,7 +159,7 @@ describe('互动 in the browser', () => {
     });
     await secretary.goto('/voice/manage?tab=votes');
     const row = secretary.locator('tr', { hasText: '支部优秀共产党员推荐' });
-    await row.getByRole('button', { name: '发布' }).click();
+    await row.getByRole('button', { name: /^发\s*布$/ }).click();
     await row.locator('.ant-tag', { hasText: '进行中' }).waitFor();
 
     const ballots: [string, string][] = [
@@ -174,12 +179,12 @@ describe('互动 in the browser', () => {
       }
       await phone.getByRole('button', { name: /投票（已选 1\/1）/ }).click();
       await phone.locator('.ant-tag', { hasText: '已投票' }).waitFor();
-      await phone.getByText('投票结束后公布结果').waitFor();
+      await phone.getByText(/投票结束后公布/).first().waitFor();
     }
 
     await secretary.goto('/voice/manage?tab=votes');
-    await secretary.locator('tr', { hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: '结束' }).click();
-    await secretary.locator('tr', { hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: '结果' }).click();
+    await secretary.locator('tr', { hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: /^结\s*束$/ }).click();
+    await secretary.locator('tr', { hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: /^结\s*果$/ }).click();
     await secretary.getByTestId('vote-results').waitFor();
     await settled(secretary);
     await e.shot(secretary, 'voice-vote-results-1280');
