@@ -43,3 +43,13 @@ export const ALLOWED_CHILD_KINDS: Record<OrgKind, readonly OrgKind[]> = {
   branch: ['group'],
   group: [],
 };
+
+/**
+ * Who may see a member's full phone number, one reveal at a time and each reveal audited: the
+ * branch secretary and the org department, whose work is calling members (issue 16 item 5). Only
+ * for members in the viewer's own scope; everyone else keeps seeing 138****5678. A local rule of
+ * minimum necessary access (个人信息保护法 第六条 最小必要, cited as the principle, not an
+ * article about party work) — not a party regulation.
+ */
+export const PHONE_REVEALERS = ['org_admin', 'secretary'] as const satisfies readonly Role[];
+export const PHONE_REVEAL_CITATION = '个人信息保护法第六条（最小必要原则）；本系统规则：支部书记、组织部可逐人查看本范围党员完整手机号并留痕';

@@ -11,6 +11,7 @@ import {
   MAX_MONTHLY_BASE_FEN,
   PAYMENT_CHANNEL_LABELS,
   PAYMENT_STATUS_LABELS,
+  PHONE_REVEALERS,
   type DuesCategory,
 } from '@xianfeng/shared';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
@@ -23,7 +24,8 @@ import type { Db } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member } from '../member/schema';
-import { ledger, listRemittances, listUsages, reconciliation } from './ledger';
+import { revealPhones } from '../member/service';
+import { arrears, ledger, listRemittances, listUsages, reconciliation, type ArrearsRow } from './ledger';
 import { listPayments } from './payments';
 import { getSettings, listBills, writeBase } from './service';
 
@@ -403,4 +405,69 @@ export async function exportWorkbook(db: Db, scope: Scope, year: number): Promis
   for (const c of rec.checks)
     cs.addRow({ org: `${c.ok ? '✔' : '✘'} ${c.label}`, billed: yuan(c.expectedFen), paid: yuan(c.actualFen) });
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** At most this many members in one arrears export (a branch has ≤ 50; a committee may have thousands). */
+export const MAX_ARREARS_EXPORT = 5000;
+
+/**
+ * 欠缴名单 for calling members: who, where, how much, since when and their phone. A secretary or
+ * the org department (PHONE_REVEALERS) gets full numbers, written to the audit log as one reveal of
+ * every member in the file; anyone else who may read the list gets them masked.
+ */
+export async function arrearsWorkbook(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  minMonths: number,
+): Promise<{ file: Buffer; count: number; full: boolean }> {
+  const rows: ArrearsRow[] = [];
+  let asOf = '';
+  for (let page = 1; rows.length < MAX_ARREARS_EXPORT; page++) {
+    const r = await arrears(db, fc, scope, { minMonths }, page, 200);
+    asOf = r.asOf;
+    rows.push(...r.items);
+    if (r.items.length < 200) break;
+  }
+  rows.splice(MAX_ARREARS_EXPORT);
+  const full = (PHONE_REVEALERS as readonly string[]).includes(scope.role);
+  const phones = full
+    ? await db.transaction((tx) =>
+        revealPhones(
+          tx,
+          fc,
+          scope,
+          rows.map((r) => r.memberId),
+          `导出欠缴名单（${minMonths} 个月以上，统计至 ${asOf}）`,
+        ),
+      )
+    : new Map<string, string>();
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('欠缴名单');
+  ws.columns = [
+    { header: '姓名', key: 'name', width: 12 },
+    { header: '手机号', key: 'phone', width: 15 },
+    { header: '所在组织', key: 'org', width: 24 },
+    { header: '未交月数', key: 'unpaid', width: 10 },
+    { header: '连续未交', key: 'consecutive', width: 10 },
+    { header: '最早欠缴', key: 'oldest', width: 10 },
+    { header: '欠缴（元）', key: 'owed', width: 12, style: { numFmt: '#,##0.00' } },
+    { header: '说明', key: 'message', width: 60 },
+    { header: '联系情况（手填）', key: 'note', width: 24 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const r of rows)
+    ws.addRow({
+      name: r.memberName,
+      phone: phones.get(r.memberId) ?? r.phone,
+      org: r.orgName,
+      unpaid: r.unpaidMonths,
+      consecutive: r.consecutiveMonths,
+      oldest: r.oldestUnpaidMonth,
+      owed: yuan(r.owedFen),
+      message: r.message,
+    });
+  ws.getColumn('phone').numFmt = '@';
+  return { file: Buffer.from(await wb.xlsx.writeBuffer()), count: rows.length, full };
 }

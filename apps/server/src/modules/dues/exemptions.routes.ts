@@ -5,14 +5,15 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
+import { arrearsWorkbook, XLSX_MIME } from './excel';
 import { arrears, sendReminders } from './ledger';
 import { decideExemption, listExemptions, orgOfExemption, requestExemption } from './service';
-import { tags, byId, orgQuery, Exemption, ArrearsItem } from './route-shapes';
+import { tags, byId, orgQuery, Exemption, ArrearsItem, contentDisposition } from './route-shapes';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
 
 export async function exemptionsRoutes(app: App, services: Services) {
-  const { db } = services;
+  const { db, fieldCrypto: fc } = services;
 
   // ---------- exemptions (特殊困难减免) ----------
 
@@ -84,7 +85,27 @@ export async function exemptionsRoutes(app: App, services: Services) {
       },
       config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
     },
-    async (req) => arrears(db, scopeOf(req), req.query, req.query.page, req.query.pageSize),
+    async (req) => arrears(db, fc, scopeOf(req), req.query, req.query.page, req.query.pageSize),
+  );
+
+  app.get(
+    '/dues/arrears/export',
+    {
+      schema: {
+        tags,
+        summary: '导出欠缴名单（.xlsx，含手机号：支部书记、组织部为完整号码并留痕，其他角色脱敏）',
+        querystring: z.object({ ...orgQuery, minMonths: z.coerce.number().int().min(1).max(120).default(1) }),
+      },
+      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      const { file } = await arrearsWorkbook(db, fc, scope, req.query.minMonths);
+      return reply
+        .header('content-type', XLSX_MIME)
+        .header('content-disposition', contentDisposition(`欠缴名单-${scope.org.name}.xlsx`))
+        .send(file);
+    },
   );
 
   app.post(

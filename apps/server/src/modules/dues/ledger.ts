@@ -10,8 +10,9 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { memberOfUser } from '../member/service';
+import { maskedPhones, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
+import type { FieldCrypto } from '../../platform/crypto';
 import { duesRemittance, duesUsage } from './schema';
 import { currentMonth, isManager, monthOf, monthStart } from './service';
 
@@ -33,6 +34,8 @@ export type ArrearsRow = {
   owedFen: number;
   level: ArrearsLevel;
   message: string;
+  /** Masked (138****5678); the full number is revealed one member at a time, audited. */
+  phone: string;
 };
 
 /** Unpaid bills of months before `asOf` (a month's dues are due within it), per member. */
@@ -63,6 +66,7 @@ const levelOf = (unpaid: number, consecutive: number): ArrearsLevel => {
 
 export async function arrears(
   db: Queryable,
+  fc: FieldCrypto,
   scope: Scope,
   f: { minMonths: number; asOf?: string | undefined },
   page: number,
@@ -97,6 +101,12 @@ export async function arrears(
       count(*) filter (where unpaid >= 6 and consecutive >= 6)::int as critical, sum(owed) filter (where unpaid >= ${f.minMonths}) as owed,
       count(*) filter (where unpaid >= ${f.minMonths})::int as matching from (${base}) a`,
   );
+  const phones = await maskedPhones(
+    db,
+    fc,
+    scope.tenantId,
+    rows.map((r) => r.member_id),
+  );
   const items: ArrearsRow[] = rows.map((r) => {
     const level = levelOf(r.unpaid, r.consecutive);
     return {
@@ -110,6 +120,7 @@ export async function arrears(
       owedFen: n(r.owed),
       level,
       message: levelMessage(level, r.unpaid, r.consecutive),
+      phone: phones.get(r.member_id) ?? '',
     };
   });
   return {

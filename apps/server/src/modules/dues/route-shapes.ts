@@ -77,4 +77,5 @@ export const ArrearsItem = z.object({
   owedFen: z.number(),
   level: z.enum(['notice', 'warning', 'critical']),
   message: z.string(),
+  phone: z.string(),
 });

@@ -12,6 +12,7 @@ import {
   MemberStats,
   Page,
   Paging,
+  PHONE_REVEALERS,
   RECORD_KEEPERS,
   RECORD_READERS,
   TransferBody,
@@ -40,7 +41,16 @@ import {
 } from './lifecycle';
 import { accountsWorkbook, createMemberAccounts } from './accounts';
 import { memberStats } from './stats';
-import { createMember, getMember, listMembers, memberOfUser, orgOfMember, rosterPages, toView } from './service';
+import {
+  createMember,
+  getMember,
+  listMembers,
+  memberOfUser,
+  orgOfMember,
+  revealPhone,
+  rosterPages,
+  toView,
+} from './service';
 
 
 const ListQuery = Paging.extend({
@@ -179,6 +189,21 @@ export const memberRoutes =
         if (!row) throw notFound('您的账号未关联党员信息');
         return toView(fc, row, (await getOrg(db, scope.tenantId, row.orgId)).name, true);
       },
+    );
+
+    app.post(
+      '/members/:id/phone',
+      {
+        schema: {
+          tags: ['member'],
+          summary: '查看党员完整手机号（支部书记、组织部，限本范围，逐次留痕）',
+          ...byId,
+          body: z.strictObject({ purpose: z.string().trim().max(100).optional() }).nullish(),
+          response: { 200: z.object({ memberId: z.string(), name: z.string(), phone: z.string() }) },
+        },
+        config: { access: { roles: PHONE_REVEALERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+      },
+      async (req) => revealPhone(db, fc, scopeOf(req), req.params.id, req.body?.purpose || undefined),
     );
 
     app.patch(

@@ -150,6 +150,72 @@ export async function getMember(db: Queryable, fc: FieldCrypto, scope: Scope, id
   return toView(fc, row.m, row.orgName);
 }
 
+/**
+ * One member's full phone number for a secretary or the org department who is about to call them
+ * (PHONE_REVEALERS; the route checks the role and that the member is in the caller's scope). Every
+ * reveal is audited in its own transaction — who saw whose number, when and why — and the number
+ * itself is not written to the log.
+ */
+export async function revealPhone(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  id: string,
+  purpose: string | undefined,
+): Promise<{ memberId: string; name: string; phone: string }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: member.id, name: member.name, phoneEnc: member.phoneEnc, orgId: member.orgId })
+      .from(member)
+      .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, id)));
+    if (!row) throw notFound();
+    await writeAudit(tx, scope.actor, {
+      action: 'member.phone.reveal',
+      entityType: 'member',
+      entityId: row.id,
+      org: scope.org,
+      after: { memberName: row.name, purpose: purpose ?? null },
+    });
+    return { memberId: row.id, name: row.name, phone: fc.decrypt(row.phoneEnc) };
+  });
+}
+
+/** Full phone numbers of several members at once (an export for calling), in one audited entry. */
+export async function revealPhones(
+  tx: Tx,
+  fc: FieldCrypto,
+  scope: Scope,
+  ids: string[],
+  purpose: string,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!ids.length) return out;
+  const rows = await tx
+    .select({ id: member.id, phoneEnc: member.phoneEnc })
+    .from(member)
+    .where(and(eq(member.tenantId, scope.tenantId), inArray(member.id, ids)));
+  for (const r of rows) out.set(r.id, fc.decrypt(r.phoneEnc));
+  await writeAudit(tx, scope.actor, {
+    action: 'member.phone.reveal_many',
+    entityType: 'member',
+    org: scope.org,
+    after: { purpose, count: rows.length, memberIds: rows.map((r) => r.id) },
+  });
+  return out;
+}
+
+/** Masked phone numbers of several members (for lists that show a contact column). */
+export async function maskedPhones(db: Queryable, fc: FieldCrypto, tenantId: string, ids: string[]) {
+  const out = new Map<string, string>();
+  if (!ids.length) return out;
+  const rows = await db
+    .select({ id: member.id, phoneEnc: member.phoneEnc })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), inArray(member.id, ids)));
+  for (const r of rows) out.set(r.id, maskPhone(fc.decrypt(r.phoneEnc)));
+  return out;
+}
+
 export type MemberFilter = {
   q?: string | undefined;
   status?: 'probationary' | 'full' | undefined;

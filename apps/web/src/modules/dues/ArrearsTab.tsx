@@ -3,8 +3,8 @@
  * warning from 3, critical at 6 in a row — 党章第九条), the amount owed, and reminders sent
  * to them (one per member a day).
  */
-import { BellOutlined } from '@ant-design/icons';
-import { ARREARS_CITATION, RECORD_KEEPERS } from '@xianfeng/shared';
+import { BellOutlined, DownloadOutlined } from '@ant-design/icons';
+import { ARREARS_CITATION, PHONE_REVEALERS, RECORD_KEEPERS } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Popconfirm, Segmented, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../platform/api';
@@ -13,6 +13,7 @@ import { useAsync } from '../../platform/useAsync';
 import { LEVEL_COLORS, LEVEL_LABELS, monthText, yuan, yuanPlain } from './format';
 import type { ArrearsItem, ArrearsPage } from './types';
 import { LoadError } from '../../platform/LoadError';
+import { PhoneReveal } from '../member/PhoneReveal';
 
 export function ArrearsTab() {
   const { current, can } = useAuth();
@@ -23,6 +24,7 @@ export function ArrearsTab() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [sending, setSending] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const list = useAsync(
     () => api.get<ArrearsPage>('/dues/arrears', { orgId, minMonths, page, pageSize }),
     [orgId, minMonths, page, pageSize],
@@ -37,6 +39,16 @@ export function ArrearsTab() {
       message.error(errorText(e));
     } finally {
       setSending(false);
+    }
+  };
+  const exportList = async () => {
+    setExporting(true);
+    try {
+      await api.download('/dues/arrears/export', { orgId, minMonths });
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setExporting(false);
     }
   };
   return (
@@ -93,6 +105,15 @@ export function ArrearsTab() {
             </Button>
           </Popconfirm>
         )}
+        <Button
+          icon={<DownloadOutlined />}
+          loading={exporting}
+          disabled={!list.data?.total}
+          title={can(...PHONE_REVEALERS) ? '名单含完整手机号，导出会记录在审计日志中' : undefined}
+          onClick={() => void exportList()}
+        >
+          导出名单
+        </Button>
         {list.data && <span className="xf-dues-muted">统计至 {monthText(list.data.asOf)}</span>}
       </div>
       <LoadError error={list.error} onRetry={list.reload} />
@@ -113,6 +134,11 @@ export function ArrearsTab() {
         }}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
+          {
+            title: '联系电话',
+            dataIndex: 'phone',
+            render: (v: string, r) => <PhoneReveal memberId={r.memberId} name={r.memberName} masked={v} purpose="催缴党费" />,
+          },
           { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
           { title: '未交月数', dataIndex: 'unpaidMonths', align: 'right' },
           { title: '连续', dataIndex: 'consecutiveMonths', align: 'right', responsive: ['md'] },

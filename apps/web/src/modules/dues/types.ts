@@ -105,6 +105,8 @@ export type ArrearsItem = {
   owedFen: number;
   level: 'notice' | 'warning' | 'critical';
   message: string;
+  /** Masked; PhoneReveal shows the full number to a secretary or the org department. */
+  phone: string;
 };
 export type ArrearsPage = {
   items: ArrearsItem[];

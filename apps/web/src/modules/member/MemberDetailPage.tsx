@@ -16,6 +16,7 @@ import { ExitTab } from './ExitTab';
 import { FlowTab } from './FlowTab';
 import { bodyOf, formError, MemberFields, valuesOf, type MemberFormValues } from './MemberForm';
 import { StatusTag } from './MembersPage';
+import { PhoneReveal } from './PhoneReveal';
 import { RelationTab } from './RelationTab';
 import { LoadError } from '../../platform/LoadError';
 
@@ -29,7 +30,9 @@ export function MemberProfile({ m }: { m: Member }) {
         {m.birthDate}（{m.age} 岁）
       </Descriptions.Item>
       <Descriptions.Item label="身份证号">{m.idCardNo}</Descriptions.Item>
-      <Descriptions.Item label="手机号">{m.phone}</Descriptions.Item>
+      <Descriptions.Item label="手机号">
+        <PhoneReveal memberId={m.id} name={m.name} masked={m.phone} />
+      </Descriptions.Item>
       <Descriptions.Item label="所属组织">{m.orgName}</Descriptions.Item>
       <Descriptions.Item label="党员状态">
         <StatusTag m={m} />

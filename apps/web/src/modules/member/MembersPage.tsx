@@ -3,6 +3,7 @@
  * ID — the server decides which), filters kept in the address so "back" returns to the same
  * list, server paging, and the Excel tools. On a phone the table becomes a list of cards.
  */
+import { PhoneReveal } from './PhoneReveal';
 import {
   CloudUploadOutlined,
   DownloadOutlined,
@@ -282,7 +283,7 @@ export function MembersPage() {
                 <div className="xf-member-card-line">
                   <span>{m.joinedAt} 入党</span>
                   <span>党龄 {partyAgeText(m)}</span>
-                  <span>{m.phone}</span>
+                  <PhoneReveal memberId={m.id} name={m.name} masked={m.phone} />
                 </div>
               </div>
             </List.Item>
@@ -312,7 +313,12 @@ export function MembersPage() {
             { title: '入党时间', dataIndex: 'joinedAt', width: 110 },
             { title: '党龄', dataIndex: 'partyYears', width: 60, render: (v: number | null) => v ?? '—' },
             { title: '学历', dataIndex: 'education', width: 90, render: (v: string | null) => v ?? '—' },
-            { title: '手机号', dataIndex: 'phone', width: 120 },
+            {
+              title: '手机号',
+              dataIndex: 'phone',
+              width: 170,
+              render: (v: string, m) => <PhoneReveal memberId={m.id} name={m.name} masked={v} />,
+            },
           ]}
         />
       )}
