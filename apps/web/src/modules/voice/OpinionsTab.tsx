@@ -33,7 +33,11 @@ export function OpinionsTab({ orgId }: { orgId: string | undefined }) {
         <div className="xf-stat-grid xf-voice-stats">
           <Statistic title="待办意见建议" value={o.openOpinions} suffix="条" />
           <Statistic title="逾期未答复" value={o.overdueOpinions} suffix="条" valueStyle={o.overdueOpinions ? { color: '#cf1322' } : undefined} />
-          <Statistic title="答复满意度（近一年）" value={o.averageRating ?? '—'} suffix={o.averageRating ? `/ 5（${o.ratedCount} 人评价）` : ''} />
+          <Statistic
+            title={o.averageRating ? `答复满意度（近一年 ${o.ratedCount} 人评价）` : '答复满意度（近一年）'}
+            value={o.averageRating ?? '—'}
+            suffix={o.averageRating ? '/ 5' : ''}
+          />
           <Statistic
             title={o.latestSatisfaction ? `最近测评：${o.latestSatisfaction.title}` : '最近满意度测评'}
             value={o.latestSatisfaction?.score ?? '—'}
