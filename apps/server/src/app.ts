@@ -4,23 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createHttp } from './platform/http';
 import type { Services } from './platform/services';
-import { auditRoutes } from './modules/audit/routes';
-import { developRoutes } from './modules/develop/routes';
-import { authRoutes } from './modules/auth/routes';
-import { duesRoutes } from './modules/dues/routes';
-import { jobRoutes } from './modules/job/routes';
-import { learnRoutes } from './modules/learn/routes';
-import { meetingRoutes } from './modules/meeting/routes';
-import { memberRoutes } from './modules/member/routes';
-import { notifyRoutes } from './modules/notify/routes';
-import { orgRoutes } from './modules/org/routes';
-import { privacyRoutes } from './modules/privacy/routes';
-import { statsRoutes } from './modules/stats/routes';
-import { userRoutes } from './modules/user/routes';
-import { voiceRoutes } from './modules/voice/routes';
-
-/** Every business module, in one list: adding a module is adding a line here. */
-const modules = [authRoutes, orgRoutes, userRoutes, auditRoutes, jobRoutes, memberRoutes, meetingRoutes, developRoutes, duesRoutes, learnRoutes, privacyRoutes, statsRoutes, notifyRoutes, voiceRoutes];
+import { MODULES } from './modules';
 
 export async function buildApp(
   services: Services,
@@ -50,6 +34,6 @@ export async function buildApp(
       return { status: 'ok' as const, db: services.dbKind };
     },
   );
-  for (const mod of modules) await app.register(mod(services), { prefix: '/api/v1' });
+  for (const m of MODULES) await app.register(m.routes(services), { prefix: '/api/v1' });
   return app;
 }

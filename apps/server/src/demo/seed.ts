@@ -7,8 +7,9 @@ import type { OrgKind, Role } from '@xianfeng/shared';
 import { eq } from 'drizzle-orm';
 import { loadOrgRef, type OrgRef } from '../platform/access';
 import { systemActor } from '../platform/audit';
+import type { DemoSeeder } from '../platform/module';
 import { hashPassword } from '../platform/auth';
-import type { Db, Tx } from '../platform/db';
+import type { Db } from '../platform/db';
 import { org, tenant } from '../platform/schema';
 import { insertOrg } from '../modules/org/service';
 import { insertUser } from '../modules/user/service';
@@ -70,9 +71,8 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; or
   { username: 'shenji', displayName: '审计 赵雪', role: 'auditor', org: null },
 ];
 
-export type DemoContext = { tx: Tx; tenantId: string; root: OrgRef; orgs: OrgRef[] };
-/** Module seeds register here; each fills its own tables from the demo org tree. */
-export type DemoSeeder = (ctx: DemoContext) => Promise<void>;
+/** Each module's seeder (its manifest's `demo`) fills its own tables from the demo org tree. */
+export type { DemoContext, DemoSeeder } from '../platform/module';
 
 export async function seedDemo(
   db: Db,

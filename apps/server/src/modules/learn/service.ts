@@ -49,6 +49,7 @@ import { covers, loadBindings, type Caller, type OrgRef, type Scope } from '../.
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { allPages } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
 import { learnAttempt, learnExam, learnFile, learnItem, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
@@ -678,16 +679,8 @@ async function recordsPage(db: Queryable, where: SQL, page: number, pageSize: nu
 
 /** A member's learning, for the managers of their org and for the member's own privacy copy. */
 export async function memberLearning(db: Queryable, tenantId: string, memberId: string) {
-  const pages = async <T>(fetch: (p: number) => Promise<{ items: T[]; total: number }>) => {
-    const out: T[] = [];
-    for (let p = 1; ; p++) {
-      const { items, total } = await fetch(p);
-      out.push(...items);
-      if (items.length < 200 || out.length >= total) return out;
-    }
-  };
   const where = and(eq(learnRecord.tenantId, tenantId), eq(learnRecord.memberId, memberId))!;
-  const records = await pages((p) => recordsPage(db, where, p, 200));
+  const records = await allPages((p, size) => recordsPage(db, where, p, size));
   const attempts = await db
     .select({ a: learnAttempt, examTitle: learnExam.title })
     .from(learnAttempt)

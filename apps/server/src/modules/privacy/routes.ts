@@ -1,41 +1,21 @@
 /**
  * 个人信息查阅与复制 (PIPL art. 45): a signed-in person downloads everything the platform holds
  * about them — account, member record with full numbers, transfers and 流动 history, the 发展党员 record that
- * led to their admission, meetings, dues, learning, the notices of their inbox and their notification settings —
- * as one JSON file. Each module contributes through its own service functions; the
- * export itself is audited.
+ * led to their admission, meetings, dues, learning, 互动, the inbox and notification settings — as one JSON file. Each module contributes its section through
+ * the `personalData` of its manifest (platform/module.ts); the export itself is audited.
  */
 import { todayInChina, now } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { writeAudit } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
-import { developRecordOfMember } from '../develop/service';
-import { memberLearning, pointsOfUser } from '../learn/service';
-import { baseHistory } from '../dues/service';
-import { listBills } from '../dues/service';
-import { listPayments } from '../dues/payments';
-import { invitationsOf } from '../meeting/service';
-import { lifecycleHistory } from '../member/lifecycle';
-import { memberOfUser, toView } from '../member/service';
-import { getMySettings, listNotifications } from '../notify/service';
-import { getOrg } from '../org/service';
-import { voiceDataOfUser } from '../voice/service';
+import type { ServerModule } from '../../platform/module';
+import { memberOfUser } from '../member/service';
 
-/** Every item of a paged service call. */
-async function allPages<T>(
-  fetchPage: (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (let page = 1; ; page++) {
-    const { items, total } = await fetchPage(page, 200);
-    out.push(...items);
-    if (items.length < 200 || out.length >= total) return out;
-  }
-}
-
+/** The personal-data copy, assembled from the `personalData` sections of the given modules' manifests. */
 export const privacyRoutes =
-  ({ db, fieldCrypto, config }: Services): FastifyPluginAsyncZod =>
+  (modules: readonly ServerModule[]) =>
+  (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/me/personal-data',
@@ -46,20 +26,12 @@ export const privacyRoutes =
       async (req, reply) => {
         const scope = scopeOf(req);
         const { user, bindings } = scope.principal;
-        const row = await memberOfUser(db, scope.tenantId, user.id);
-        const memberPart = row
-          ? {
-              profile: toView(fieldCrypto, row, (await getOrg(db, scope.tenantId, row.orgId)).name, true),
-              ...(await lifecycleHistory(db, scope.tenantId, row.id)),
-              meetings: await allPages((p, s) => invitationsOf(db, scope.tenantId, row.id, 'all', undefined, p, s)),
-              development: await developRecordOfMember(db, fieldCrypto, scope, row.id),
-              dues: {
-                bases: await allPages((p, s) => baseHistory(db, scope.tenantId, row.id, p, s)),
-                bills: await allPages((p, s) => listBills(db, scope.tenantId, '/', { memberId: row.id }, p, s)),
-                payments: await allPages((p, s) => listPayments(db, scope.tenantId, '/', { memberId: row.id }, p, s)),
-              },
-            }
-          : null;
+        const row = await memberOfUser(services.db, scope.tenantId, user.id);
+        const merged = (parts: (Record<string, unknown> | undefined)[]) => Object.assign({}, ...parts) as Record<string, unknown>;
+        const ofMember = async (memberId: string) =>
+          merged(await Promise.all(modules.map((m) => m.personalData?.ofMember?.(services, { scope, memberId }))));
+        const ofAccount = async () =>
+          merged(await Promise.all(modules.map((m) => m.personalData?.ofAccount?.(services, { scope, memberId: row?.id ?? null }))));
         const data = {
           exportedAt: now().toISOString(),
           account: {
@@ -69,22 +41,10 @@ export const privacyRoutes =
             roles: bindings.map((b) => ({ role: b.role, org: b.org.name })),
             prefs: user.prefs,
           },
-          member: memberPart,
-          // 学习教育: records and answers of the member record, points of the account (own only; no rankings exist).
-          learning: {
-            ...(row ? await memberLearning(db, scope.tenantId, row.id) : { records: [], attempts: [] }),
-            points: await pointsOfUser(db, scope.tenantId, user.id),
-          },
-          // 通知提醒: every notice of the inbox (read or not) and the account's channel settings.
-          notifications: {
-            inbox: await allPages((page, pageSize) =>
-              listNotifications(db, user.id, { page, pageSize, unreadOnly: false }),
-            ),
-            settings: await getMySettings(db, config.notify, scope.tenantId, user.id),
-          },
-          voice: await voiceDataOfUser(db, fieldCrypto, scope.tenantId, user.id),
+          member: row ? await ofMember(row.id) : null,
+          ...(await ofAccount()),
         };
-        await db.transaction((tx) =>
+        await services.db.transaction((tx) =>
           writeAudit(tx, scope.actor, { action: 'privacy.export', entityType: 'user', entityId: user.id }),
         );
         const name = `我的个人信息-${row?.name ?? user.username}-${todayInChina()}.json`;

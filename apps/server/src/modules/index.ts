@@ -1,0 +1,39 @@
+/**
+ * Every business module of the server, in one list — adding a module is adding its manifest here
+ * (platform/module.ts says what a manifest holds; docs/architecture.md "How to add a module").
+ * The order is the demo's: a module's seeder may use what the modules before it seeded (members before meetings).
+ */
+import type { ServerModule } from '../platform/module';
+import { auditModule } from './audit';
+import { authModule } from './auth';
+import { developModule } from './develop';
+import { duesModule } from './dues';
+import { jobModule } from './job';
+import { learnModule } from './learn';
+import { meetingModule } from './meeting';
+import { memberModule } from './member';
+import { notifyModule } from './notify';
+import { orgModule } from './org';
+import { privacyModule } from './privacy';
+import { statsModule } from './stats';
+import { userModule } from './user';
+import { voiceModule } from './voice';
+
+const modules: ServerModule[] = [
+  authModule,
+  userModule,
+  auditModule,
+  jobModule,
+  memberModule,
+  orgModule,
+  meetingModule,
+  developModule,
+  duesModule,
+  learnModule,
+  notifyModule,
+  voiceModule,
+  statsModule,
+];
+
+/** The personal-data copy asks every other module for its section. */
+export const MODULES: readonly ServerModule[] = [...modules, privacyModule(modules)];

@@ -1,0 +1,32 @@
+import { todayInChina } from '@xianfeng/shared';
+import { eq } from 'drizzle-orm';
+import { randomMember, seededRandom } from '../../demo/people';
+import type { DemoSeeder } from '../../platform/module';
+import { appUser } from '../../platform/schema';
+import type { Services } from '../../platform/services';
+import { insertMembers, toRow } from './service';
+
+/** 12–26 members per branch (the 离退休 branch retired), and the demo member account's own record. */
+export const seedMembers =
+  (services: Services): DemoSeeder =>
+  async ({ tx, tenantId, orgs }) => {
+    const rng = seededRandom(20_260_701);
+    const today = todayInChina();
+    const rows: (ReturnType<typeof toRow> & { userId?: string })[] = orgs
+      .filter((o) => o.kind === 'branch')
+      .flatMap((o) =>
+        Array.from({ length: rng.int(12, 26) }, () =>
+          toRow(services.fieldCrypto, tenantId, randomMember(rng, o.id, { retired: o.name.includes('离退休'), today })),
+        ),
+      );
+    // The demo member account (dangyuan) is 陈志远 of 第一发电厂党支部.
+    const [demoUser] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, 'dangyuan'));
+    const home = orgs.find((o) => o.name === '第一发电厂党支部');
+    if (demoUser && home) {
+      const self = randomMember(rng, home.id, { today });
+      rows.unshift({ ...toRow(services.fieldCrypto, tenantId, { ...self, name: '陈志远', status: 'full' }), userId: demoUser.id });
+    }
+    // The seeded ID numbers can collide in rare cases; keep the first.
+    const unique = [...new Map(rows.map((r) => [r.idCardIdx, r])).values()];
+    await insertMembers(tx, unique);
+  };

@@ -1,0 +1,22 @@
+import type { ServerModule } from '../../platform/module';
+import { getOrg } from '../org/service';
+import { seedMembers } from './demo';
+import { lifecycleHistory } from './lifecycle';
+import { memberRoutes } from './routes';
+import { memberOfUser, toView } from './service';
+
+export const memberModule: ServerModule = {
+  name: 'member',
+  routes: memberRoutes,
+  demo: seedMembers,
+  personalData: {
+    // The member's own record with full numbers, and its transfers, flows and leaving.
+    ofMember: async ({ db, fieldCrypto }, { scope }) => {
+      const row = (await memberOfUser(db, scope.tenantId, scope.principal.user.id))!;
+      return {
+        profile: toView(fieldCrypto, row, (await getOrg(db, scope.tenantId, row.orgId)).name, true),
+        ...(await lifecycleHistory(db, scope.tenantId, row.id)),
+      };
+    },
+  },
+};
