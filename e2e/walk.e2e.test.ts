@@ -448,4 +448,83 @@ describe('issue 16: the walk of the secretary and the org department', () => {
     await phone.close();
     await p.close();
   });
+
+  test('5. the secretary reaches members: 查看 shows a member’s full number (audited) in the roster, the record and the arrears list, which has a contact column and an export; others keep the mask', async () => {
+    const p = await e.page(1280);
+    await e.login(p, 'shuji');
+    await menu(p, /党员管理/);
+    const row = p.locator('.ant-table-row').first();
+    await row.waitFor();
+    const name = (await row.locator('td').first().innerText()).trim();
+    assert.match(await row.innerText(), /1\d{2}\*{4}\d{4}/, 'masked until asked');
+    await row.getByRole('button', { name: `查看${name}的手机号` }).click();
+    const full = row.locator('a.xf-phone-full');
+    await full.waitFor();
+    const number = (await full.innerText()).trim();
+    assert.match(number, /^1\d{10}$/);
+    assert.equal(await full.getAttribute('href'), `tel:${number}`);
+    await e.shot(p, 'walk-phone-roster-1280');
+
+    // The member's record: the same button.
+    await row.getByRole('link', { name }).click();
+    await p.waitForURL(/\/members\/[0-9a-f-]{36}/);
+    await p.getByRole('button', { name: `查看${name}的手机号` }).click();
+    await p.locator('a.xf-phone-full', { hasText: number }).waitFor();
+
+    // The arrears list: a contact column, 查看 in a row, and the list exported with the numbers.
+    await menu(p, /党费管理/);
+    await p.getByRole('tab', { name: '欠缴提醒' }).click();
+    const pane = p.locator('.ant-tabs-tabpane-active');
+    await pane.getByRole('columnheader', { name: '联系电话' }).waitFor();
+    const owing = pane.locator('.ant-table-row').first();
+    await owing.waitFor();
+    const owingName = (await owing.locator('td').first().innerText()).trim();
+    await owing.getByRole('button', { name: `查看${owingName}的手机号` }).click();
+    await owing.locator('a.xf-phone-full').waitFor();
+    await e.shot(p, 'walk-phone-arrears-1280');
+    const [download] = await Promise.all([
+      p.waitForEvent('download'),
+      pane.getByRole('button', { name: /导出名单/ }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^欠缴名单-第一发电厂党支部\.xlsx$/);
+    const saved = path.join(tmp, 'arrears.xlsx');
+    await download.saveAs(saved);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(saved);
+    const ws = wb.getWorksheet('欠缴名单')!;
+    assert.equal(ws.getCell('B1').value, '手机号');
+    assert.match(String(ws.getCell('B2').value), /^1\d{10}$/, 'full numbers for calling');
+    await p.close();
+
+    // The auditor reads the same list and sees masks, without a 查看 button.
+    const a = await e.page(1280);
+    await e.login(a, 'shenji');
+    await menu(a, /党费管理/);
+    await a.getByRole('tab', { name: '欠缴提醒' }).click();
+    const aRow = a.locator('.ant-tabs-tabpane-active .ant-table-row').first();
+    await aRow.waitFor();
+    assert.match(await aRow.innerText(), /1\d{2}\*{4}\d{4}/);
+    assert.equal(await aRow.getByRole('button', { name: /查看.*的手机号/ }).count(), 0);
+    await a.close();
+
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await menu(phone, /党费管理/);
+    await phone.getByRole('tab', { name: '欠缴提醒' }).click();
+    const pRow = phone.locator('.ant-tabs-tabpane-active .ant-table-row').first();
+    await pRow.waitFor();
+    await pRow.getByRole('button', { name: /查看.*的手机号/ }).click();
+    await pRow.locator('a.xf-phone-full').waitFor();
+    await noOverflow(phone, 'arrears with contact column');
+    await e.shot(phone, 'walk-phone-arrears-390');
+    await menu(phone, /党员管理/);
+    const card = phone.locator('.xf-member-card').first();
+    await card.getByRole('button', { name: /查看.*的手机号/ }).click();
+    await card.locator('a.xf-phone-full').waitFor();
+    assert.match(phone.url(), /\/members(\?|$)/, 'revealing does not open the record');
+    await noOverflow(phone, 'roster with a revealed number');
+    await e.shot(phone, 'walk-phone-roster-390');
+    await phone.close();
+  });
 });
