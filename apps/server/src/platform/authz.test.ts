@@ -438,5 +438,44 @@ describe('authorization matrix', () => {
     }
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 29, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
+
+  it('changes nothing on any GET: no write transaction while it answers (security finding 14.14)', async () => {
+    // A GET is exempt from the same-origin check, and the session cookie (SameSite=Lax) rides along on a
+    // cross-site link — so no GET may write. Detector: every write transaction takes a transaction id;
+    // two reads of pg_current_xact_id() around a request differ by exactly 1 when nothing was written.
+    const db = t.services.db;
+    const xid = async () => Number((await queryRows<{ x: string }>(db, sql`select pg_current_xact_id()::text as x`))[0]!.x);
+    // Something for the member's own pages to mark as seen: a branch reminder, unread.
+    await queryRows(
+      db,
+      sql`insert into dues_reminder (tenant_id, org_id, member_id, sent_on, unpaid_months, owed_fen, level, sent_by)
+          select m.tenant_id, m.org_id, m.id, '2000-01-01', 1, 100, 'notice', 'probe'
+          from member m join app_user u on u.id = m.user_id where u.username = ${ACCOUNTS.member}`,
+    );
+    const wrote: string[] = [];
+    let probed = 0;
+    for (const r of routes.filter((x) => x.method === 'GET')) {
+      const entry = AUTHZ_MATRIX[key(r)]!;
+      // The member's own pages as the member; everything else as admin, on the foreign records.
+      const as: Role[] = entry === 'public' || entry === 'any' ? ['member', 'admin'] : allows(entry, 'admin') ? ['admin'] : ['auditor'];
+      for (const role of as) {
+        const segment = r.url.split('/')[3]!;
+        if (r.url.includes(':') && !FOREIGN[segment]) continue;
+        const url = r.url.includes(':') ? urlWith(r.url, FOREIGN[segment]!) : r.url;
+        const once = async () => {
+          const x0 = await xid();
+          const res = await t.request({ method: 'GET', url, token: tokens[role] });
+          return { extra: (await xid()) - x0 - 1, status: res.status };
+        };
+        probed++;
+        // Once more on a write: a session's once-a-minute last_seen_at touch or a scheduled job may have
+        // fallen in between; a GET that writes, writes every time.
+        let o = await once();
+        if (o.extra > 0) o = await once();
+        if (o.extra > 0) wrote.push(`${key(r)} as ${role} (${o.status}) wrote ${o.extra} transaction(s)`);
+      }
+    }
+    assert.ok(probed >= 60, `probed only ${probed} GETs`);
+    assert.deepEqual(wrote, []);
   });
 });

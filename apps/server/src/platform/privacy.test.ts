@@ -122,7 +122,7 @@ describe('privacy of the logs', () => {
     );
     assert.ok(person, 'the demo has 发展党员 records');
     const res = await t.app.inject({
-      method: 'GET',
+      method: 'POST',
       url: '/api/v1/me/personal-data',
       headers: { authorization: `Bearer ${token}` },
     });

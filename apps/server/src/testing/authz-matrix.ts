@@ -18,7 +18,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/auth/password': 'any',
   'GET /api/v1/me': 'any',
   'PATCH /api/v1/me/prefs': 'any',
-  'GET /api/v1/me/personal-data': 'any',
+  'POST /api/v1/me/personal-data': 'any',
 
   'POST /api/v1/orgs': ORG_ADMINS,
   'GET /api/v1/orgs/:id': 'any',
@@ -119,6 +119,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/dues/me/bills': 'any',
   'GET /api/v1/dues/me/payments': 'any',
   'GET /api/v1/dues/me/bases': 'any',
+  'POST /api/v1/dues/me/reminders/read': 'any',
   'POST /api/v1/dues/me/corrections': 'any',
   'GET /api/v1/dues/todo': 'any',
   'POST /api/v1/dues/bills/generate': RECORD_KEEPERS,

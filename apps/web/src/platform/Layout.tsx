@@ -94,7 +94,7 @@ export function MainLayout({ children }: { children?: ReactNode }) {
             key: 'personal-data',
             icon: <DownloadOutlined />,
             label: '下载我的个人信息',
-            onClick: () => void api.download('/me/personal-data').catch((e) => message.error(errorText(e))),
+            onClick: () => void api.download('/me/personal-data', undefined, 'POST').catch((e) => message.error(errorText(e))),
           },
           {
             key: 'logout',

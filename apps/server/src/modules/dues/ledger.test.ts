@@ -340,6 +340,36 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.ok(todo.body.items.length > 0);
   });
 
+  it('shows a member the branch’s reminders without marking them read; only the POST that says “seen” does (security finding 14.14)', async () => {
+    await queryRows(
+      t.services.db,
+      sql`insert into dues_reminder (tenant_id, org_id, member_id, sent_on, unpaid_months, owed_fen, level, sent_by)
+          select m.tenant_id, m.org_id, m.id, '2001-01-01', 2, 200, 'notice', 'probe'
+          from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan'
+          on conflict do nothing`,
+    );
+    const unread = async () =>
+      (
+        await queryRows<{ n: number }>(
+          t.services.db,
+          sql`select count(*)::int as n from dues_reminder r join member m on m.id = r.member_id join app_user u on u.id = m.user_id
+              where u.username = 'dangyuan' and r.read_at is null`,
+        )
+      )[0]!.n;
+    for (let i = 0; i < 2; i++) {
+      const me = await t.request({ method: 'GET', url: '/api/v1/dues/me', token: member });
+      assert.equal(me.status, 200, me.raw);
+      assert.ok(me.body.reminders.some((r: { sentOn: string; read: boolean }) => r.sentOn === '2001-01-01' && !r.read));
+    }
+    assert.ok((await unread()) > 0, 'reading /dues/me marks nothing');
+    const marked = await t.request({ method: 'POST', url: '/api/v1/dues/me/reminders/read', token: member });
+    assert.equal(marked.status, 200, marked.raw);
+    assert.ok(marked.body.marked > 0);
+    assert.equal(await unread(), 0);
+    const me = await t.request({ method: 'GET', url: '/api/v1/dues/me', token: member });
+    assert.ok(me.body.reminders.every((r: { read: boolean }) => r.read));
+  });
+
   it('reconciles: bills, payments, remittances and usage add up per org and in total, and the ledger agrees', async () => {
     const usage = await t.request({
       method: 'POST',

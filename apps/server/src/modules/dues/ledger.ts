@@ -304,33 +304,45 @@ export async function todo(db: Queryable, scope: Scope) {
   return { items, total: items.length };
 }
 
+/**
+ * A member's reminders, newest first (20). Reading them changes nothing: a GET must not write (issue 14
+ * item 14 — a cross-site page could otherwise mark them read through the member's cookie); the page marks
+ * them read with `markRemindersRead` (POST).
+ */
 export async function myReminders(db: Db, scope: Scope, memberId: string) {
-  const rows =
-    await db.execute(sql`update dues_reminder set read_at = coalesce(read_at, now()) where member_id = ${memberId}
-    returning id, sent_on::text as sent_on, unpaid_months, owed_fen, level, sent_by`);
-  void scope;
-  return (
-    rows as unknown as {
-      rows: {
-        id: string;
-        sent_on: string;
-        unpaid_months: number;
-        owed_fen: string;
-        level: string;
-        sent_by: string | null;
-      }[];
-    }
-  ).rows
-    .sort((a, b) => b.sent_on.localeCompare(a.sent_on))
-    .slice(0, 20)
-    .map((r) => ({
-      id: r.id,
-      sentOn: r.sent_on,
-      unpaidMonths: r.unpaid_months,
-      owedFen: n(r.owed_fen),
-      level: r.level,
-      sentBy: r.sent_by,
-    }));
+  const rows = await queryRows<{
+    id: string;
+    sent_on: string;
+    unpaid_months: number;
+    owed_fen: string;
+    level: string;
+    sent_by: string | null;
+    read_at: string | null;
+  }>(
+    db,
+    sql`select id, sent_on::text as sent_on, unpaid_months, owed_fen, level, sent_by, read_at::text as read_at
+        from dues_reminder where tenant_id = ${scope.tenantId} and member_id = ${memberId}
+        order by sent_on desc, id limit 20`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    sentOn: r.sent_on,
+    unpaidMonths: r.unpaid_months,
+    owedFen: n(r.owed_fen),
+    level: r.level,
+    sentBy: r.sent_by,
+    read: r.read_at !== null,
+  }));
+}
+
+/** The member has seen their reminders: marks them read (the 工作台 card stops counting them). */
+export async function markRemindersRead(db: Db, scope: Scope, memberId: string): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update dues_reminder set read_at = now()
+        where tenant_id = ${scope.tenantId} and member_id = ${memberId} and read_at is null returning id`,
+  );
+  return rows.length;
 }
 
 // ---------- remittances (上缴) ----------

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
-import { myReminders, todo } from './ledger';
+import { markRemindersRead, myReminders, todo } from './ledger';
 import { listPayments } from './payments';
 import { baseHistory, baseInForce, listBills, listCorrections, requestCorrection, selfMember } from './service';
 import { tags, orgQuery, Correction } from './route-shapes';
@@ -36,6 +36,7 @@ export async function meRoutes(app: App, services: Services) {
                 owedFen: z.number(),
                 level: z.string(),
                 sentBy: z.string().nullable(),
+                read: z.boolean(),
               }),
             ),
             corrections: z.array(Correction),
@@ -58,6 +59,19 @@ export async function meRoutes(app: App, services: Services) {
           await listCorrections(db, { ...scope, org: { ...scope.org, path: '/' } }, { memberId: self.id }, 1, 10)
         ).items,
       };
+    },
+  );
+
+  app.post(
+    '/dues/me/reminders/read',
+    {
+      schema: { tags, summary: '我已看过支部的党费提醒（标记为已读）', response: { 200: z.object({ marked: z.number() }) } },
+      config: { access: { roles: 'any' } },
+    },
+    async (req) => {
+      const scope = scopeOf(req);
+      const self = await selfMember(db, scope);
+      return { marked: await markRemindersRead(db, scope, self.id) };
     },
   );
 

@@ -393,4 +393,23 @@ describe('online dues payment through the providers’ protocols', () => {
       t.services.config.payment = good;
     }
   });
+
+  it('never settles an order that was closed: money arriving for it is flagged for refund and the bill stays unpaid (security finding 14.14)', async () => {
+    const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
+    const bill = bills.body.items.find((b: { dueFen: number }) => b.dueFen > 0);
+    assert.ok(bill, 'the member has an unpaid bill');
+    const r = await order(bill.id, { channel: 'wechat', tradeType: 'h5' });
+    assert.equal(r.status, 200, r.raw);
+    const outTradeNo = r.body.payment.outTradeNo as string;
+    // Closed as a failed order or an abandoned one is: the provider's success for it must not pay the bill.
+    await queryRows(t.services.db, sql`update dues_payment set status = 'closed' where out_trade_no = ${outTradeNo}`);
+    const delivered = await deliver(fake.wechatNotification(outTradeNo));
+    assert.equal(delivered.status, 204, 'acknowledged, so the provider stops repeating it');
+    assert.equal(await billStatus(bill.id), 'unpaid');
+    assert.equal(await paidPaymentsOf(bill.id), 0);
+    const [p] = await queryRows<{ status: string }>(t.services.db, sql`select status from dues_payment where out_trade_no = ${outTradeNo}`);
+    assert.equal(p!.status, 'conflict', 'the money is flagged for refund');
+    const log = await t.request({ method: 'GET', url: '/api/v1/dues/notify-log?pageSize=50', token: admin });
+    assert.ok(log.body.items.some((i: { outTradeNo: string; verdict: string }) => i.outTradeNo === outTradeNo && i.verdict === 'conflict'));
+  });
 });

@@ -418,6 +418,26 @@ async function settle(
         return { verdict: 'replay', tenantId: p.tenantId, detail: '重复通知，已忽略' };
       return { verdict: 'conflict', tenantId: p.tenantId, detail: `该订单已由交易 ${p.providerTradeNo} 支付` };
     }
+    if (p.status === 'closed') {
+      // A closed order is never settled (issue 14 item 14): it was closed because it never reached the
+      // provider, or was abandoned and closed there. If money arrives for it anyway, the bills stay as they
+      // are (a new order may be paying them) and the money is flagged for refund, like any conflict.
+      const orgRef = (await loadOrgRef(tx, p.tenantId, p.orgId))!;
+      const actor = { ...systemActor(p.tenantId), username: provider === 'wechat' ? 'wechatpay' : 'alipay' };
+      await tx
+        .update(duesPayment)
+        .set({ status: 'conflict', providerTradeNo: n.providerTradeNo, paidAt: now() })
+        .where(eq(duesPayment.id, p.id));
+      await writeAudit(tx, actor, {
+        action: 'dues.payment.conflict',
+        entityType: 'dues_payment',
+        entityId: p.id,
+        org: orgRef,
+        before: { status: p.status },
+        after: { status: 'conflict', reason: 'order_closed', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen },
+      });
+      return { verdict: 'conflict', tenantId: p.tenantId, detail: '订单已关闭，不予入账，款项待退' };
+    }
     if (n.amountFen !== p.amountFen)
       return {
         verdict: 'bad_amount',

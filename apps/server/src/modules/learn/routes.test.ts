@@ -355,7 +355,7 @@ describe('learn', () => {
     });
 
     it("puts the member's own records, answers and points in their personal-data copy", async () => {
-      const r = await get('/me/personal-data', member);
+      const r = await t.request({ method: 'POST', url: '/api/v1/me/personal-data', token: member });
       assert.equal(r.status, 200);
       const data = JSON.parse(r.raw);
       assert.ok(data.learning.records.some((x: { title: string }) => x.title === '《中国共产党章程》逐章导读'));

@@ -17,7 +17,9 @@ export const privacyRoutes =
   (modules: readonly ServerModule[]) =>
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get(
+    // POST, not GET: the copy is audited (a write), and a GET must change nothing — a cross-site link
+    // would carry the member's cookie (SameSite=Lax) and write an export entry (issue 14 item 14).
+    app.post(
       '/me/personal-data',
       {
         schema: { tags: ['auth'], summary: '下载本人在平台上的全部个人信息（JSON）' },

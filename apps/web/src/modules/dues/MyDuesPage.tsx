@@ -248,7 +248,12 @@ export function MyDuesPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'unpaid';
-  const me = useAsync(() => api.get<MyDues>('/dues/me'), []);
+  const me = useAsync(async () => {
+    const d = await api.get<MyDues>('/dues/me');
+    // Seen now: mark the branch's reminders read (a POST — reading /dues/me itself changes nothing).
+    if (d.reminders.some((r) => !r.read)) await api.post('/dues/me/reminders/read');
+    return d;
+  }, []);
   const unpaid = useAsync(() => api.get<Page<DuesBill>>('/dues/me/bills', { status: 'unpaid', pageSize: 200 }), []);
   const bills = (unpaid.data?.items ?? []).filter((b) => b.dueFen > 0).sort((a, b) => a.month.localeCompare(b.month));
 

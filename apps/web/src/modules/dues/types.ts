@@ -35,6 +35,7 @@ export type MyDues = {
     owedFen: number;
     level: string;
     sentBy: string | null;
+    read: boolean;
   }[];
   corrections: Correction[];
 };
