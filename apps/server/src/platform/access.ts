@@ -118,6 +118,10 @@ export function targetIsWellFormed(req: FastifyRequest, access: Exclude<Access, 
   return raw === undefined ? Boolean(access.target.optional) : UUID_RE.test(raw);
 }
 
+/** Whether one of these bindings is at the tenant's root org (its path has one number): it covers everything. */
+const coversTenant = (bindings: { org: { path: string } }[]) =>
+  bindings.some((b) => b.org.path.split('/').filter(Boolean).length === 1);
+
 /**
  * Decides a request. Records addressed by id in the path answer 404 when out of scope (no
  * hint that they exist); an org named in a body or query answers 403.
@@ -145,7 +149,11 @@ export async function decide(
   const orgId = t.lookup ? await t.lookup(db, tenantId, raw, { userId: principal.user.id, body: req.body }) : raw;
   if (!orgId) throw notFound();
   const target = await loadOrgRef(db, tenantId, orgId);
-  if (!target) throw t.from === 'params' || t.lookup ? notFound() : notFound('组织不存在');
+  // An org named in a body or query that does not exist answers exactly like one outside the scope, so
+  // 403 versus 404 cannot tell whether an org id exists (issue 14 item 13) — except to a caller whose
+  // binding covers the whole tenant, who may be told plainly.
+  if (!target)
+    throw t.from === 'params' || t.lookup ? notFound() : coversTenant(allowed) ? notFound('组织不存在') : outOfScope();
   // The most specific binding that covers the target decides which role is acting.
   const b = allowed.filter((x) => covers(x.org, target)).sort((x, y) => y.org.path.length - x.org.path.length)[0];
   if (!b) throw outOfScope();
@@ -165,9 +173,10 @@ export async function assertCoversAll(
   const refs: OrgRef[] = [];
   for (const id of orgIds) {
     const ref = await loadOrgRef(db, scope.tenantId, id);
-    if (!ref) throw notFound('组织不存在');
-    if (!scope.principal.bindings.some((b) => roles.includes(b.role) && covers(b.org, ref)))
-      throw forbidden(`无权在「${ref.name}」分配角色`);
+    const mine = scope.principal.bindings.filter((b) => roles.includes(b.role));
+    // Neither the existence nor the name of an org outside the caller's scope is told (issue 14 item 13).
+    if (!ref) throw coversTenant(mine) ? notFound('组织不存在') : forbidden('无权在该组织分配角色');
+    if (!mine.some((b) => covers(b.org, ref))) throw forbidden('无权在该组织分配角色');
     refs.push(ref);
   }
   return refs;

@@ -249,6 +249,15 @@ describe('authorization matrix', () => {
         const res = await t.request({ method: r.method as 'GET', url, token, body });
         probed.push(key(r));
         if (res.status !== 403) wrong.push(`${key(r)} as ${role} naming another org → ${res.status}`);
+        // An org id that does not exist answers the same: 403 versus 404 must not tell whether an org exists.
+        const ghost = await t.request({
+          method: r.method as 'GET',
+          url: url.replace(orgId, SOME_UUID),
+          token,
+          body: body && typeof body === 'object' ? JSON.parse(JSON.stringify(body).replace(orgId, SOME_UUID)) : body,
+        });
+        if (ghost.status !== res.status || ghost.body?.error?.message !== res.body?.error?.message)
+          wrong.push(`${key(r)} as ${role}: a missing org → ${ghost.status} ${ghost.body?.error?.message}, another org's → ${res.status} ${res.body?.error?.message}`);
       }
     }
     assert.ok(probed.length >= 20, `probed only ${probed.length} routes`);
@@ -373,6 +382,14 @@ describe('authorization matrix', () => {
       }
       const r = await probe();
       if (r.status !== 403) wrong.push(`${k} naming another subtree's org in ${SECONDARY_ORG_FIELDS[k]} → ${r.status}`);
+      // Neither the other org's name nor whether an org exists may show (security finding 13).
+      if (r.raw.includes(FOREIGN_ORG)) wrong.push(`${k} names the other org`);
+      const foreignId = FOREIGN.orgs!;
+      FOREIGN.orgs = SOME_UUID;
+      const ghost = await probe();
+      FOREIGN.orgs = foreignId;
+      if (ghost.status !== r.status || JSON.parse(ghost.raw)?.error?.message !== JSON.parse(r.raw)?.error?.message)
+        wrong.push(`${k}: a missing org → ${ghost.status} ${ghost.raw}, another subtree's → ${r.status} ${r.raw}`);
     }
     assert.deepEqual(wrong, []);
   });

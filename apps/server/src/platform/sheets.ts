@@ -53,8 +53,10 @@ export async function openImportSheet(
   file: Buffer,
   columns: readonly ImportColumn[],
   maxRows: number,
+  limits: UnpackLimits,
 ) {
   if (!isZip(file)) throw notXlsx();
+  await assertUnpacksWithin(file, limits);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
@@ -70,6 +72,88 @@ export async function openImportSheet(
 
 const isZip = (file: Buffer) => file.length >= 4 && file.readUInt32LE(0) === 0x04034b50;
 
+/** How much an import file may unpack to, checked before any parser sees it (issue 14 item 5). */
+export type UnpackLimits = {
+  /** Entries in the zip (a real .xlsx has about ten). */
+  entries: number;
+  /** Bytes of one worksheet's XML. */
+  sheet: number;
+  /** Bytes of xl/sharedStrings.xml: every string in it is held in memory while the sheet is read. */
+  sharedStrings: number;
+  /** Bytes of any other entry (styles, workbook, relationships, themes). */
+  other: number;
+  /** Bytes of all entries together. */
+  total: number;
+};
+
+const bombed = () =>
+  unprocessable('文件解压后过大或结构异常，已拒绝读取（请使用导入模板，或分批导入）', [], 'IMPORT_TOO_LARGE');
+
+/**
+ * Unpacks every entry of the zip once, counting bytes and keeping none, and refuses the file as soon as
+ * an entry or the whole passes its limit — before ExcelJS caches a single shared string (a 1.3 MB
+ * "decompression bomb" used to exhaust a 256 MB heap). Sizes are measured, not taken from the headers,
+ * which a crafted file can fill with anything. The local entries must be exactly those of the central
+ * directory, back to back, so what the streaming reader walks is what was measured here.
+ */
+export async function assertUnpacksWithin(file: Buffer, limits: UnpackLimits): Promise<void> {
+  const eocd = file.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || eocd + 22 > file.length) throw unreadable();
+  const count = file.readUInt16LE(eocd + 10);
+  if (count === 0xffff || count > limits.entries) throw bombed();
+  let p = file.readUInt32LE(eocd + 16);
+  let expectedLocal = 0;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > file.length || file.readUInt32LE(p) !== 0x02014b50) throw unreadable();
+    const flags = file.readUInt16LE(p + 8);
+    const method = file.readUInt16LE(p + 10);
+    const compressed = file.readUInt32LE(p + 20);
+    const nameLen = file.readUInt16LE(p + 28);
+    const local = file.readUInt32LE(p + 42);
+    const name = file.toString('utf8', p + 46, p + 46 + nameLen);
+    p += 46 + nameLen + file.readUInt16LE(p + 30) + file.readUInt16LE(p + 32);
+    if (local !== expectedLocal || local + 30 > file.length || file.readUInt32LE(local) !== 0x04034b50) throw bombed();
+    const localNameLen = file.readUInt16LE(local + 26);
+    if (file.toString('utf8', local + 30, local + 30 + localNameLen) !== name) throw bombed();
+    const start = local + 30 + localNameLen + file.readUInt16LE(local + 28);
+    const end = start + compressed;
+    if (compressed === 0xffffffff || end > file.length) throw bombed();
+    const cap = /^xl\/worksheets\/[^/]+\.xml$/.test(name)
+      ? limits.sheet
+      : name === 'xl/sharedStrings.xml'
+        ? limits.sharedStrings
+        : limits.other;
+    const size = method === 0 ? compressed : method === 8 ? await inflatedSize(file.subarray(start, end), Math.min(cap, limits.total - total)) : -1;
+    if (size < 0) throw bombed();
+    total += size;
+    // A data descriptor after the data (flag bit 3): 12 bytes, or 16 with its optional signature.
+    expectedLocal = end + (flags & 8 ? (end + 4 <= file.length && file.readUInt32LE(end) === 0x08074b50 ? 16 : 12) : 0);
+  }
+}
+
+/** The unpacked size of raw deflate data, or -1 once it passes `cap` (unpacking stops there). */
+function inflatedSize(data: Buffer, cap: number): Promise<number> {
+  return new Promise((resolve) => {
+    const inflate = zlib.createInflateRaw();
+    let size = 0;
+    let done = false;
+    const finish = (n: number) => {
+      if (done) return;
+      done = true;
+      inflate.destroy();
+      resolve(n);
+    };
+    inflate.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) finish(-1);
+    });
+    inflate.on('end', () => finish(size));
+    inflate.on('error', () => finish(-1));
+    inflate.end(data);
+  });
+}
+
 /** One data row of an import sheet: its sheet row number and the text of each template column by key. */
 export type SheetRow<K extends string> = { rowNo: number; raw: Record<K, string> };
 
@@ -84,8 +168,10 @@ export async function streamImportSheet<K extends string>(
   file: Buffer,
   columns: readonly (ImportColumn & { key: K })[],
   maxRows: number,
+  limits: UnpackLimits,
 ): Promise<{ rowsHint: number | null; rows: AsyncGenerator<SheetRow<K>> }> {
   if (!isZip(file)) throw notXlsx();
+  await assertUnpacksWithin(file, limits);
   const declared = sheetRows(file);
   if (declared?.exact && declared.rows - 1 > maxRows) throw tooManyRows(maxRows);
   // Styles are read so that cells typed as dates come back as dates, as with the whole-workbook reader.

@@ -249,7 +249,7 @@ describe('发展党员 API', () => {
       details: { sponsorIds: [fullMembers[0]!.id, other!.id] },
     });
     assert.equal(foreign.status, 422);
-    assert.match(foreign.body.error.message, /须为本单位的正式党员/);
+    assert.match(foreign.body.error.message, /须为您管理范围内的在册正式党员/);
     const one = await post(`/develop/persons/${p.id}/steps`, shuji, {
       step: 9,
       date,
@@ -258,6 +258,26 @@ describe('发展党员 API', () => {
     });
     assert.equal(one.status, 422);
     assert.match(one.body.error.message, /两名/);
+  });
+
+  it('tells a secretary nothing about a sponsor outside their scope: another branch’s member answers like an unknown id, never with its name or status (security finding 13)', async () => {
+    const applied = addDays(TODAY, -900);
+    const p = (await apply(shuji, { appliedAt: applied })).body;
+    await walk(shuji, p.id, applied, 2, 8);
+    const date = addDays(applied, OFFSETS[8]!);
+    const [elsewhere] = await queryRows<{ id: string; name: string }>(
+      t.services.db,
+      sql`select m.id, m.name from member m where m.left_at is null
+          and m.org_path not like (select path || '%' from org where name = '第一发电厂党支部') limit 1`,
+    );
+    assert.ok(elsewhere, 'the demo has members in other branches');
+    const ask = (id: string) =>
+      post(`/develop/persons/${p.id}/steps`, shuji, { step: 9, date, responsible: '党支部', details: { sponsorIds: [fullMembers[0]!.id, id] } });
+    const known = await ask(elsewhere.id);
+    const unknown = await ask('00000000-0000-4000-8000-000000000009');
+    assert.equal(known.status, 422);
+    assert.doesNotMatch(known.raw, new RegExp(elsewhere.name));
+    assert.equal(known.raw.replaceAll(elsewhere.id, 'ID'), unknown.raw.replaceAll('00000000-0000-4000-8000-000000000009', 'ID'));
   });
 
   it('rejects a vote with more votes than voters, and one without a majority of those due to attend', async () => {

@@ -41,7 +41,7 @@ import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { updateMember } from '../member/lifecycle';
-import { countFullMembers, createMember, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
+import { countFullMembers, createMember, currentMembersWithin, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
 import { developAssessment, developFile, developPerson, developPlan, developStep } from './schema';
 
 
@@ -339,13 +339,16 @@ async function recordChecks(tx: Tx, scope: Scope, p: PersonRow, input: StepInput
   if (people?.length) {
     const role = input.step === 5 ? '培养联系人' : '入党介绍人';
     const citation = input.step === 5 ? RULE_CITATIONS.contacts : RULE_CITATIONS.sponsors;
-    const found = await memberBriefs(tx, scope.tenantId, people);
+    // Only members the caller may read are looked at: anyone else answers like an unknown id, so the
+    // check cannot be asked for the name or status of a member elsewhere (issue 14 item 13).
+    const readable = await currentMembersWithin(tx, scope.tenantId, rosterPaths(scope), people, { includeLeft: true });
+    const found = (await memberBriefs(tx, scope.tenantId, people)).filter((f) => readable.has(f.id));
     for (const mid of people) {
       const m = found.find((f) => f.id === mid);
       if (!m)
         out.push({
           rule: 'sponsor_member',
-          message: `${role}须为本单位的正式党员：编号 ${mid} 不是本单位党员`,
+          message: `${role}须为您管理范围内的在册正式党员：编号 ${mid} 不符合`,
           citation,
           overridable: false,
         });

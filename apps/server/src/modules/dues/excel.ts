@@ -16,7 +16,7 @@ import {
 } from '@xianfeng/shared';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { cellText, openImportSheet } from '../../platform/sheets';
+import { cellText, openImportSheet, type UnpackLimits } from '../../platform/sheets';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
@@ -31,6 +31,17 @@ import { getSettings, listBills, writeBase } from './service';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MAX_BASE_IMPORT_ROWS = 50_000;
+/**
+ * What a dues-base import may unpack to (checked before parsing, platform/sheets.ts). This import loads
+ * the whole workbook, so the limits are tight: 50,000 rows of its few columns are about 20 MB of XML.
+ */
+export const BASE_IMPORT_UNPACK: UnpackLimits = {
+  entries: 64,
+  sheet: 48 * 1024 * 1024,
+  sharedStrings: 16 * 1024 * 1024,
+  other: 8 * 1024 * 1024,
+  total: 64 * 1024 * 1024,
+};
 
 const COLUMNS = [
   { header: '姓名', key: 'name', required: true, width: 12 },
@@ -87,7 +98,7 @@ export function yuanToFen(text: string): number | string {
 type RowError = { row: number; field: string; message: string };
 
 export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: Buffer, fileName: string) {
-  const { ws, colOf } = await openImportSheet(file, COLUMNS, MAX_BASE_IMPORT_ROWS);
+  const { ws, colOf } = await openImportSheet(file, COLUMNS, MAX_BASE_IMPORT_ROWS, BASE_IMPORT_UNPACK);
 
   const raw: { rowNo: number; v: Record<string, string> }[] = [];
   ws.eachRow({ includeEmpty: false }, (r, rowNo) => {

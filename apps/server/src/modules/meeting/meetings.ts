@@ -170,18 +170,23 @@ export async function checkJointOrgs(db: Queryable, scope: Scope, ids: string[] 
     .select({ id: org.id, name: org.name, path: org.path })
     .from(org)
     .where(and(eq(org.tenantId, scope.tenantId), inArray(org.id, unique), isNull(org.dissolvedAt)));
-  if (rows.length !== unique.length)
+  const managed = pathsWith(scope, RECORD_KEEPERS);
+  const outside = rows.filter((r) => !within(managed, r.path));
+  const missing = rows.length !== unique.length;
+  // An org outside the caller's authority and one that does not exist answer alike, naming neither — so
+  // the check cannot tell whether an org exists or what it is called (finding 13). Only a caller whose
+  // authority covers the whole tenant is told plainly that an org does not exist.
+  const coversTenant = managed.some((p) => p.split('/').filter(Boolean).length === 1);
+  if (outside.length || (missing && !coversTenant))
+    throw forbidden(
+      '无权与所选的组织联合开展活动：须对每个联合组织都有管理权限，请由共同的上级党组织发起',
+      'JOINT_ORG_FORBIDDEN',
+    );
+  if (missing)
     throw unprocessable(
       '联合开展活动的组织不存在',
       [{ field: 'jointOrgIds', message: '包含不存在或已撤销的组织' }],
       'JOINT_ORG_NOT_FOUND',
-    );
-  const managed = pathsWith(scope, RECORD_KEEPERS);
-  const outside = rows.filter((r) => !within(managed, r.path));
-  if (outside.length)
-    throw forbidden(
-      `无权与「${outside.map((r) => r.name).join('、')}」联合开展活动：须对每个联合组织都有管理权限，请由共同的上级党组织发起`,
-      'JOINT_ORG_FORBIDDEN',
     );
   return unique;
 }

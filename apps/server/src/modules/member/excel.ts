@@ -15,7 +15,7 @@ import {
 } from '@xianfeng/shared';
 import { and, eq, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { streamImportSheet } from '../../platform/sheets';
+import { streamImportSheet, type UnpackLimits } from '../../platform/sheets';
 import type { ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
@@ -57,6 +57,17 @@ export const COLUMNS: Column[] = [
 ];
 
 export const MAX_IMPORT_ROWS = 200_000;
+/**
+ * What a member import may unpack to (checked before parsing, platform/sheets.ts): 200,000 template rows
+ * are about 150 MB of sheet XML and 40 MB of shared strings; the sheet is streamed, the strings are held.
+ */
+export const MEMBER_IMPORT_UNPACK: UnpackLimits = {
+  entries: 64,
+  sheet: 512 * 1024 * 1024,
+  sharedStrings: 64 * 1024 * 1024,
+  other: 16 * 1024 * 1024,
+  total: 640 * 1024 * 1024,
+};
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export { XLSX_MIME };
 
@@ -127,7 +138,7 @@ export async function importMembers(
   fileName: string,
   progress?: Progress,
 ) {
-  const sheet = await streamImportSheet(file, COLUMNS, MAX_IMPORT_ROWS);
+  const sheet = await streamImportSheet(file, COLUMNS, MAX_IMPORT_ROWS, MEMBER_IMPORT_UNPACK);
 
   // Orgs the importer may place members in: member-holding orgs inside its subtree, by name.
   const orgs = await db

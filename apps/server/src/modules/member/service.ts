@@ -18,7 +18,7 @@ import { pinyin } from 'pinyin-pro';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
-import { csvField, type Db, type Queryable, type Tx } from '../../platform/db';
+import { csvField, queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { assertIdCardFree } from './idcheck';
@@ -488,6 +488,29 @@ export async function memberBriefs(db: Queryable, tenantId: string, ids: string[
     .select({ id: member.id, name: member.name, status: member.status, orgId: member.orgId, leftAt: member.leftAt })
     .from(member)
     .where(and(eq(member.tenantId, tenantId), inArray(member.id, ids)));
+}
+
+/**
+ * Which of these member ids are current members (not left, unless `includeLeft`) inside any of the org
+ * subtrees `paths`.
+ * Callers that take member ids from a request answer every other id alike — absent, left or elsewhere —
+ * so the answer tells nothing about members outside the caller's scope (issue 14 item 13).
+ */
+export async function currentMembersWithin(
+  db: Queryable,
+  tenantId: string,
+  paths: string[],
+  ids: string[],
+  opts: { includeLeft?: boolean } = {},
+): Promise<Set<string>> {
+  if (ids.length === 0 || paths.length === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from member where tenant_id = ${tenantId} and id = any(${sql.param(ids)}::uuid[])
+        and (${opts.includeLeft ?? false} or left_at is null)
+        and org_path like any(${sql.param(paths.map((p) => `${p}%`))}::text[])`,
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Full members (not left) of the given orgs, by name: who may sit on a committee. */

@@ -135,6 +135,40 @@ describe('org tree editing, committees and structure warnings', () => {
     assert.equal(c.body.members.length, 3);
   });
 
+  it('links committee members and candidates only to members of the org itself; any other id answers alike (security finding 13)', async () => {
+    const shuji = await t.login('shuji');
+    const own = await t.orgId('第一发电厂党支部');
+    const [mine] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${own} and left_at is null limit 1`);
+    const [theirs] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where left_at is null and org_path not like (select path || '%' from org where id = ${own}) limit 1`,
+    );
+    const ghost = '00000000-0000-4000-8000-000000000007';
+    const term = (memberId: string) =>
+      t.request({
+        method: 'POST',
+        url: `/api/v1/orgs/${own}/terms`,
+        token: shuji,
+        body: { startsOn: '2019-03-01', members: [{ name: '甲', memberId, position: '书记' }] },
+      });
+    const foreign = await term(theirs!.id);
+    assert.equal(foreign.status, 422, foreign.raw);
+    assert.equal(foreign.body.error.code, 'NOT_OWN_MEMBER');
+    assert.equal(foreign.raw, (await term(ghost)).raw, 'another branch’s member and no member at all look the same');
+    const election = (memberId: string) =>
+      t.request({
+        method: 'POST',
+        url: `/api/v1/orgs/${own}/elections`,
+        token: shuji,
+        body: { heldOn: '2019-03-01', seats: 1, dueVoters: 5, presentVoters: 5, ballotsIssued: 5, ballotsReturned: 5, candidates: [{ name: '甲', memberId, votes: 5 }] },
+      });
+    const e = await election(theirs!.id);
+    assert.equal(e.status, 422, e.raw);
+    assert.equal(e.raw, (await election(ghost)).raw);
+    assert.equal((await term(mine!.id)).status, 201);
+    assert.equal((await election(mine!.id)).status, 201);
+  });
+
   it('starts a term on 29 February: the 换届 date is a real date (the anniversary, 1 March), not a 500', async () => {
     const branch = await t.orgId('研发中心党支部');
     const term = await t.request({

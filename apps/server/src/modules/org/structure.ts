@@ -23,7 +23,7 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { badRequest, conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { countActiveMembers, countFullMembers, moveAllMembers } from '../member/service';
+import { countActiveMembers, countFullMembers, currentMembersWithin, moveAllMembers } from '../member/service';
 import { committeeMember, orgElection, orgTerm } from './schema';
 import { getOrg, type OrgView } from './service';
 
@@ -154,8 +154,26 @@ export async function dissolveOrg(db: Db, scope: Scope, input: { reason: string;
   });
 }
 
+/**
+ * Committee members and candidates linked to a member record must be current members of this org's
+ * subtree (issue 14 item 13: any member id of the tenant, or of another tenant, was accepted). Every other
+ * id answers alike, naming only the row, so the check tells nothing about members elsewhere.
+ */
+async function assertOwnMembers(db: Queryable, scope: Scope, people: { memberId?: string | null | undefined }[], field: string, label: string) {
+  const ids = [...new Set(people.map((p) => p.memberId).filter((x): x is string => !!x))];
+  const ok = await currentMembersWithin(db, scope.tenantId, [scope.org.path], ids);
+  const bad = people.flatMap((p, i) => (p.memberId && !ok.has(p.memberId) ? [i] : []));
+  if (bad.length)
+    throw unprocessable(
+      `第 ${bad[0]! + 1} 位${label}不是本组织的党员，不能关联`,
+      bad.map((i) => ({ field: `${field}.${i}.memberId`, message: '须为本组织（含下级组织）的在册党员' })),
+      'NOT_OWN_MEMBER',
+    );
+}
+
 export async function recordElection(db: Db, scope: Scope, input: ElectionInput) {
   if (input.heldOn > todayInChina()) throw unprocessable('选举日期不能晚于今天', undefined, 'DATE_IN_FUTURE');
+  await assertOwnMembers(db, scope, input.candidates, 'candidates', '候选人');
   const result = evaluateElection(input);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -185,6 +203,7 @@ export async function startTerm(db: Db, scope: Scope, input: TermInput) {
   if (!years) throw unprocessable(`${ORG_KIND_LABELS[scope.org.kind as OrgKind]}不设委员会任期`, undefined, 'NO_TERMS');
   if (input.members.filter((m) => m.position === '书记').length > 1)
     throw unprocessable('一届委员会只能有一名书记', undefined, 'TWO_SECRETARIES');
+  await assertOwnMembers(db, scope, input.members, 'members', '委员');
   return db.transaction(async (tx) => {
     if (input.electionId) {
       const [e] = await tx

@@ -1,0 +1,147 @@
+/**
+ * Security finding 14.5: a decompression-bomb .xlsx. A small upload whose xl/sharedStrings.xml unpacks
+ * to hundreds of megabytes of tiny strings used to be cached string by string by ExcelJS (the member
+ * import) or loaded whole (the dues-base import) until the heap ran out and the server died. Now every
+ * entry is unpacked and measured once, keeping nothing, before a parser sees the file.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import zlib from 'node:zlib';
+import JSZip from 'jszip';
+import { adminToken, multipartFile, startTestApp, type TestApp } from '../testing/harness';
+import { assertUnpacksWithin } from './sheets';
+
+type Entry = { name: string; data: Buffer; crc: number; size: number };
+
+/** Raw-deflates `chunk` repeated `times` times as one stream, without holding the unpacked text. */
+async function deflateRepeated(head: string, chunk: string, times: number, tail: string): Promise<Entry & { name: '' }> {
+  const d = zlib.createDeflateRaw({ level: 9 });
+  const out: Buffer[] = [];
+  d.on('data', (b: Buffer) => out.push(b));
+  const done = new Promise((r) => d.on('end', r));
+  let crc = 0;
+  let size = 0;
+  const feed = async (b: Buffer) => {
+    crc = zlib.crc32(b, crc);
+    size += b.length;
+    if (!d.write(b)) await new Promise((r) => d.once('drain', r));
+  };
+  await feed(Buffer.from(head));
+  const block = Buffer.from(chunk.repeat(Math.ceil((1 << 20) / chunk.length)));
+  for (let i = 0; i < times; i++) await feed(block);
+  await feed(Buffer.from(tail));
+  d.end();
+  await done;
+  return { name: '', data: Buffer.concat(out), crc, size };
+}
+
+/** A plain zip of deflated entries, in the given order (local headers, central directory, end record). */
+function zip(entries: Entry[]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(8, 8);
+    h.writeUInt32LE(e.crc >>> 0, 14);
+    h.writeUInt32LE(e.data.length, 18);
+    h.writeUInt32LE(e.size, 22);
+    h.writeUInt16LE(name.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt16LE(8, 10);
+    c.writeUInt32LE(e.crc >>> 0, 16);
+    c.writeUInt32LE(e.data.length, 20);
+    c.writeUInt32LE(e.size, 24);
+    c.writeUInt16LE(name.length, 28);
+    c.writeUInt32LE(offset, 42);
+    locals.push(h, name, e.data);
+    central.push(c, name);
+    offset += 30 + name.length + e.data.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+/** The import template with its shared strings replaced by `megabytes` MB of one-letter strings, placed before the sheet. */
+async function bombOf(template: Buffer, megabytes: number): Promise<Buffer> {
+  const src = await JSZip.loadAsync(template);
+  const entries: Entry[] = [];
+  const bomb = await deflateRepeated(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+    '<si><t>A</t></si>',
+    megabytes,
+    '</sst>',
+  );
+  const names = Object.keys(src.files).filter((n) => !src.files[n]!.dir && n !== 'xl/sharedStrings.xml');
+  // Strings first, as ExcelJS writes them: the streaming reader caches them before it reaches the sheet.
+  const sheets = names.filter((n) => n.startsWith('xl/worksheets/'));
+  for (const n of names.filter((x) => !sheets.includes(x))) {
+    const raw = await src.files[n]!.async('nodebuffer');
+    entries.push({ name: n, data: zlib.deflateRawSync(raw), crc: zlib.crc32(raw), size: raw.length });
+  }
+  entries.push({ ...bomb, name: 'xl/sharedStrings.xml' });
+  for (const n of sheets) {
+    const raw = await src.files[n]!.async('nodebuffer');
+    entries.push({ name: n, data: zlib.deflateRawSync(raw), crc: zlib.crc32(raw), size: raw.length });
+  }
+  return zip(entries);
+}
+
+describe('decompression bombs are refused before parsing, and the server stays up (security finding 14.5)', () => {
+  let t: TestApp;
+  let admin: string;
+  let memberTemplate: Buffer;
+  let baseTemplate: Buffer;
+  before(async () => {
+    t = await startTestApp();
+    admin = await adminToken(t);
+    const get = async (url: string) => Buffer.from((await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${admin}` } })).rawPayload);
+    memberTemplate = await get('/api/v1/members/import-template');
+    baseTemplate = await get('/api/v1/dues/bases/import-template');
+  });
+  after(() => t.close());
+
+  it('refuses a 300 KB member import whose shared strings unpack to 300 MB, answering /api/health during and after', async () => {
+    const bomb = await bombOf(memberTemplate, 300);
+    assert.ok(bomb.length < 1024 * 1024, `the bomb is small: ${bomb.length} bytes`);
+    const upload = t.request({ method: 'POST', url: '/api/v1/members/import', token: admin, ...multipartFile(bomb) });
+    const during = await t.request({ method: 'GET', url: '/api/health' });
+    const r = await upload;
+    assert.equal(during.status, 200);
+    assert.equal(r.status, 422, r.raw);
+    assert.equal(r.body.error.code, 'IMPORT_TOO_LARGE');
+    assert.match(r.body.error.message, /解压后过大/);
+    assert.equal((await t.request({ method: 'GET', url: '/api/health' })).status, 200);
+  });
+
+  it('refuses the same shape in the dues-base import, which reads the whole workbook', async () => {
+    const r = await t.request({ method: 'POST', url: '/api/v1/dues/bases/import', token: admin, ...multipartFile(await bombOf(baseTemplate, 40)) });
+    assert.equal(r.status, 422, r.raw);
+    assert.equal(r.body.error.code, 'IMPORT_TOO_LARGE');
+    assert.equal((await t.request({ method: 'GET', url: '/api/health' })).status, 200);
+  });
+
+  it('measures what the entries unpack to, not what their headers claim, and passes a real template', async () => {
+    const limits = { entries: 64, sheet: 1 << 20, sharedStrings: 1 << 20, other: 1 << 20, total: 4 << 20 };
+    await assertUnpacksWithin(memberTemplate, limits);
+    // The bomb's headers claim the real size; shrink the claim to one byte: still refused.
+    const bomb = await bombOf(memberTemplate, 8);
+    const lying = Buffer.from(bomb);
+    for (let p = lying.indexOf(Buffer.from('PK\x01\x02', 'latin1')); p >= 0; p = lying.indexOf(Buffer.from('PK\x01\x02', 'latin1'), p + 4))
+      if (lying.toString('utf8', p + 46, p + 46 + lying.readUInt16LE(p + 28)) === 'xl/sharedStrings.xml') lying.writeUInt32LE(1, p + 24);
+    await assert.rejects(assertUnpacksWithin(lying, limits), (e: { code?: string }) => e.code === 'IMPORT_TOO_LARGE');
+    await assert.rejects(assertUnpacksWithin(bomb, limits), (e: { code?: string }) => e.code === 'IMPORT_TOO_LARGE');
+  });
+});
