@@ -26,14 +26,24 @@ import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { AppError, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import type { FileStore } from '../../platform/files';
+import { sniff, type FileStore } from '../../platform/files';
 import { meeting, meetingFile } from './schema';
 import { chinaDate, chinaDateTime, getMinutes, type MinutesView } from './service';
 
 export const MAX_LEDGER_MEETINGS = 300;
 const HOUR = 3600_000;
 
-type Photo = { fileName: string; mime: string; data: Buffer; width: number | null; height: number | null };
+/** `note`: why the photo is listed by name only, not embedded. */
+type Photo = { fileName: string; mime: string; data: Buffer; width: number | null; height: number | null; note?: string };
+
+/**
+ * Caps on what one 台账 holds in memory (issue 14 item 12): photos are embedded until their bytes reach
+ * MAX_LEDGER_PHOTO_BYTES, and none whose header declares more than MAX_PHOTO_PIXELS — the PDF writer
+ * decodes PNGs to pixels, and a small PNG of 8000 × 8000 zeros decodes to 256 MB. Photos past a cap are
+ * listed by name with the reason; they stay in the system.
+ */
+export const MAX_LEDGER_PHOTO_BYTES = 48 * 1024 * 1024;
+export const MAX_PHOTO_PIXELS = 24_000_000;
 export type LedgerEntry = {
   id: string;
   kind: MeetingKind;
@@ -78,15 +88,35 @@ export async function loadLedger(
   if (rows.length > MAX_LEDGER_MEETINGS)
     throw unprocessable(`该期间会议超过 ${MAX_LEDGER_MEETINGS} 次，请缩短期间或按下级组织分别生成台账`, undefined, 'LEDGER_TOO_LARGE');
   const entries: LedgerEntry[] = [];
+  let photoBytes = 0;
   for (const { m, orgName } of rows) {
     const files = await db.select().from(meetingFile).where(eq(meetingFile.meetingId, m.id)).orderBy(asc(meetingFile.createdAt));
     const photos: Photo[] = [];
     for (const f of files.filter((f) => f.kind === 'photo')) {
+      const listed = (note: string): Photo => ({ fileName: f.fileName, mime: f.mime, data: Buffer.alloc(0), width: null, height: null, note });
+      if (photoBytes + f.size > MAX_LEDGER_PHOTO_BYTES) {
+        photos.push(listed('台账照片已达上限，未嵌入，请在系统中查看'));
+        continue;
+      }
+      let data: Buffer;
       try {
-        photos.push({ fileName: f.fileName, mime: f.mime, data: await store.get(f.storageKey), width: f.width, height: f.height });
+        data = await store.get(f.storageKey);
       } catch {
         photos.push({ fileName: `${f.fileName}（文件缺失）`, mime: 'missing', data: Buffer.alloc(0), width: null, height: null });
+        continue;
       }
+      // The dimensions the file itself declares (not the row's copy), before any writer decodes it.
+      const s = sniff(data);
+      if (!s?.image) {
+        photos.push(listed('无法识别的图片格式，未嵌入，请在系统中查看'));
+        continue;
+      }
+      if ((s.width ?? 0) * (s.height ?? 0) > MAX_PHOTO_PIXELS) {
+        photos.push(listed('图片尺寸过大，未嵌入，请在系统中查看'));
+        continue;
+      }
+      photoBytes += data.length;
+      photos.push({ fileName: f.fileName, mime: s.mime, data, width: s.width, height: s.height });
     }
     entries.push({
       id: m.id,
@@ -179,6 +209,10 @@ export async function ledgerDocx(l: Ledger): Promise<Buffer> {
     );
     if (e.photos.length) body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('活动照片')] }));
     for (const p of e.photos) {
+      if (p.note) {
+        body.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${p.fileName}（${p.note}）`, size: 18 })] }));
+        continue;
+      }
       const type = DOCX_TYPES[p.mime];
       if (type) body.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type, data: p.data, transformation: scaled(p), altText: { name: p.fileName, description: p.fileName, title: p.fileName } })] }));
       body.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: type ? p.fileName : `${p.fileName}（此格式无法嵌入 Word，请在系统中查看）`, size: 18 })] }));
@@ -251,6 +285,10 @@ export async function ledgerPdf(l: Ledger, font = findCjkFont()): Promise<Buffer
       doc.moveDown(0.3);
     }
     for (const p of e.photos) {
+      if (p.note) {
+        doc.text(`照片：${p.fileName}（${p.note}）`);
+        continue;
+      }
       if (p.mime !== 'image/jpeg' && p.mime !== 'image/png') {
         doc.text(`照片：${p.fileName}（此格式无法嵌入 PDF，请在系统中查看）`);
         continue;

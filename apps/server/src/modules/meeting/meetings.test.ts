@@ -612,6 +612,45 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       assert.ok(text.includes(m.title), 'the meeting is in the PDF');
       assert.match(text, /集中学习了全会精神/);
     });
+
+    it('lists a PNG of 8000 × 8000 pixels by name instead of decoding it into the 台账 (security finding 14.12)', async () => {
+      // A small file (zeros compress well) that would decode to 256 MB of pixels in the PDF writer.
+      const w = 8000;
+      const h = 8000;
+      const chunk = (type: string, data: Buffer) => {
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(data.length);
+        const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+        const crc = Buffer.alloc(4);
+        crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+        return Buffer.concat([len, body, crc]);
+      };
+      const ihdr = Buffer.alloc(13);
+      ihdr.writeUInt32BE(w, 0);
+      ihdr.writeUInt32BE(h, 4);
+      ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA: the PDF writer splits off the alpha channel, pixel by pixel
+      const idat = zlib.deflateSync(Buffer.alloc((w * 4 + 1) * h), { level: 9 });
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+      const up = await t.request({ method: 'POST', url: `/api/v1/meetings/${m.id}/files?kind=photo`, token: shuji, ...multipartFile(png, '巨幅.png') });
+      assert.equal(up.status, 201, up.raw);
+      const y = chinaYear();
+      const docx = await t.app.inject({ method: 'GET', url: `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}`, headers: { authorization: `Bearer ${shuji}` } });
+      assert.equal(docx.statusCode, 200);
+      const zip = await JSZip.loadAsync(docx.rawPayload);
+      const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
+      assert.equal(media.length, 1, 'only the small photo is embedded');
+      const xml = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+      assert.match(xml, /巨幅\.png（图片尺寸过大，未嵌入/);
+      const { findCjkFont } = await import('./ledger');
+      if (!findCjkFont()) return;
+      const pdf = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}&month=${Number(todayInChina().slice(5, 7))}&format=pdf`,
+        headers: { authorization: `Bearer ${shuji}` },
+      });
+      assert.equal(pdf.statusCode, 200);
+      assert.match(pdfText(pdf.rawPayload), /巨幅\.png（图片尺寸过大/);
+    });
   });
 
   describe('yearly plan and talks', () => {
