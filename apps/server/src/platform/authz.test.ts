@@ -471,7 +471,15 @@ describe('authorization matrix', () => {
     );
     const wrote: string[] = [];
     let probed = 0;
-    for (const r of routes.filter((x) => x.method === 'GET')) {
+    // The job runner writes on its own schedule (claims, retries): stopped while probing, so that every
+    // write seen comes from the request. A GET that enqueues a job is still seen (the enqueue writes).
+    await t.services.jobs.stop();
+    try {
+      for (const r of routes.filter((x) => x.method === 'GET')) await probeGet(r);
+    } finally {
+      await t.services.jobs.start(200);
+    }
+    async function probeGet(r: { method: string; url: string; access: Access }) {
       const entry = AUTHZ_MATRIX[key(r)]!;
       // The member's own pages as the member; everything else as admin, on the foreign records.
       const as: Role[] = entry === 'public' || entry === 'any' ? ['member', 'admin'] : allows(entry, 'admin') ? ['admin'] : ['auditor'];
