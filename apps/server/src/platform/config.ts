@@ -67,6 +67,9 @@ const EnvSchema = z.object({
   XF_WECHATPAY_APIV3_KEY: z.string().optional(),
   XF_WECHATPAY_PLATFORM_PUBLIC_KEY: z.string().optional(),
   XF_WECHATPAY_PLATFORM_SERIAL: z.string().optional(),
+  /** During a platform key rotation (issue 28 item 6): the new key and its serial, accepted beside the current one. */
+  XF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT: z.string().optional(),
+  XF_WECHATPAY_PLATFORM_SERIAL_NEXT: z.string().optional(),
   XF_ALIPAY_GATEWAY: z.url().default('https://openapi.alipay.com/gateway.do'),
   XF_ALIPAY_APP_ID: z.string().optional(),
   XF_ALIPAY_PRIVATE_KEY: z.string().optional(),
@@ -151,6 +154,16 @@ export function parseTrustedProxies(value: string | undefined): string[] {
   return entries;
 }
 
+/** The rotation key: both the key and its serial, and a serial other than the current one's. */
+function nextPlatformKey(key: string | undefined, serial: string | undefined, current: string | undefined): { serial: string; pem: string }[] {
+  if (!key && !serial) return [];
+  if (!key || !serial)
+    throw new Error('Invalid configuration:\nXF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT and XF_WECHATPAY_PLATFORM_SERIAL_NEXT go together');
+  if (!current) throw new Error('Invalid configuration:\nXF_WECHATPAY_PLATFORM_SERIAL must be set when a second platform key is given');
+  if (serial === current) throw new Error('Invalid configuration:\nXF_WECHATPAY_PLATFORM_SERIAL_NEXT must differ from XF_WECHATPAY_PLATFORM_SERIAL');
+  return [{ serial, pem: readKey('XF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT', key, 'public') }];
+}
+
 export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
 
 export type WechatPayConfig = {
@@ -162,6 +175,12 @@ export type WechatPayConfig = {
   apiV3Key: string;
   platformPublicKeyPem: string;
   platformSerial: string | undefined;
+  /**
+   * Further platform keys by serial, accepted beside the current one: WeChat Pay signs with either while it
+   * rotates its platform certificate / public key (issue 28 item 6). A signature is checked with the key of
+   * the serial it names (`Wechatpay-Serial`), never with another.
+   */
+  otherPlatformKeys?: { serial: string; pem: string }[];
 };
 export type AlipayConfig = { gateway: string; appId: string; privateKeyPem: string; alipayPublicKeyPem: string };
 /** Online payment settings; a provider is enabled only when all its keys are given. Read at request time. */
@@ -289,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
               apiV3Key: e.XF_WECHATPAY_APIV3_KEY,
               platformPublicKeyPem: readKey('XF_WECHATPAY_PLATFORM_PUBLIC_KEY', e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY, 'public'),
               platformSerial: e.XF_WECHATPAY_PLATFORM_SERIAL,
+              otherPlatformKeys: nextPlatformKey(e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT, e.XF_WECHATPAY_PLATFORM_SERIAL_NEXT, e.XF_WECHATPAY_PLATFORM_SERIAL),
             }
           : null,
       alipay:

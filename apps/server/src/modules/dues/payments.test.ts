@@ -412,4 +412,32 @@ describe('online dues payment through the providers’ protocols', () => {
     const log = await t.request({ method: 'GET', url: '/api/v1/dues/notify-log?pageSize=50', token: admin });
     assert.ok(log.body.items.some((i: { outTradeNo: string; verdict: string }) => i.outTradeNo === outTradeNo && i.verdict === 'conflict'));
   });
+
+  it('accepts a platform signature by the serial it names during a key rotation, and no unknown serial (issue 28 item 6)', async () => {
+    const outTradeNo = [...fake.orders.values()].find((o) => o.provider === 'wechat' && o.paid)?.outTradeNo
+      ?? [...fake.orders.values()].find((o) => o.provider === 'wechat')!.outTradeNo;
+    const before = t.services.config.payment;
+    const current = { serial: before.wechat!.platformSerial!, pem: before.wechat!.platformPublicKeyPem };
+    const rotated = fake.rotatePlatformKey();
+    try {
+      // Only the current key configured: the new serial is refused.
+      assert.equal((await deliver(fake.wechatNotification(outTradeNo))).status, 401);
+      // The new key added beside it, as an admin does during WeChat's rotation: accepted.
+      t.services.config.payment = { ...before, wechat: { ...before.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: rotated.publicKeyPem }] } };
+      assert.notEqual((await deliver(fake.wechatNotification(outTradeNo))).status, 401);
+      // A signature checked only with the key of its own serial: the new serial with the old key fails.
+      t.services.config.payment = {
+        ...before,
+        wechat: { ...before.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: current.pem }] },
+      };
+      assert.equal((await deliver(fake.wechatNotification(outTradeNo))).status, 401);
+      // And a third serial nobody configured is refused.
+      const third = fake.rotatePlatformKey();
+      t.services.config.payment = { ...before, wechat: { ...before.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: rotated.publicKeyPem }] } };
+      assert.notEqual(third.serial, rotated.serial);
+      assert.equal((await deliver(fake.wechatNotification(outTradeNo))).status, 401);
+    } finally {
+      t.services.config.payment = before;
+    }
+  });
 });

@@ -81,15 +81,20 @@ export function wechatPlatformSign(privateKeyPem: string, body: string, serial: 
 
 /** Verifies a platform signature; returns the reason it fails, or null when it holds. */
 export function wechatVerifyProblem(
-  cfg: Pick<WechatPayConfig, 'platformPublicKeyPem' | 'platformSerial'>,
+  cfg: Pick<WechatPayConfig, 'platformPublicKeyPem' | 'platformSerial' | 'otherPlatformKeys'>,
   h: WechatSignedHeaders,
   body: string,
   nowSec = Math.floor(Date.now() / 1000),
 ): string | null {
   if (!h.timestamp || !h.nonce || !h.signature || !h.serial) return '缺少微信支付签名头';
   if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(nowSec - Number(h.timestamp)) > MAX_CLOCK_SKEW_SEC) return '签名时间戳超出允许范围';
-  if (cfg.platformSerial && h.serial !== cfg.platformSerial) return '平台证书序列号不匹配';
-  if (!rsaVerify(`${h.timestamp}\n${h.nonce}\n${body}\n`, h.signature, cfg.platformPublicKeyPem)) return '微信支付签名验证失败';
+  // The key of the serial the signature names: the current one, or another during a rotation.
+  const pem =
+    !cfg.platformSerial || h.serial === cfg.platformSerial
+      ? cfg.platformPublicKeyPem
+      : cfg.otherPlatformKeys?.find((k) => k.serial === h.serial)?.pem;
+  if (!pem) return '平台证书序列号不匹配';
+  if (!rsaVerify(`${h.timestamp}\n${h.nonce}\n${body}\n`, h.signature, pem)) return '微信支付签名验证失败';
   return null;
 }
 

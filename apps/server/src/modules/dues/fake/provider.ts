@@ -66,6 +66,8 @@ export type FakePayProvider = {
   alipayNotification(outTradeNo: string, opts?: { amountFen?: number }): Delivery;
   /** Platform signature headers over any body (tests re-sign tampered notifications with it). */
   signWechat(body: string, timestamp?: string): Record<string, string>;
+  /** WeChat Pay rotates its platform key: from now on it signs with a new key and serial, returned here. */
+  rotatePlatformKey(): { serial: string; publicKeyPem: string };
   /** The payer pays: the order is marked paid and the notification is delivered. */
   pay(outTradeNo: string, opts?: { amountFen?: number }): Promise<DeliveryResult>;
   close(): Promise<void>;
@@ -89,12 +91,12 @@ const page = (title: string, body: string) =>
 
 export async function startFakePayProvider(opts: { port?: number } = {}): Promise<FakePayProvider> {
   const merchantWechat = rsaPair();
-  const platformWechat = rsaPair();
+  let platformWechat = rsaPair();
   const merchantAlipay = rsaPair();
   const alipayKeys = rsaPair();
   const apiV3Key = crypto.randomBytes(16).toString('hex'); // 32 ASCII characters = 256 bits, as WeChat's APIv3 key
   const merchantSerial = crypto.randomBytes(20).toString('hex').toUpperCase();
-  const platformSerial = `PUB_KEY_ID_${crypto.randomBytes(8).toString('hex').toUpperCase()}`;
+  let platformSerial = `PUB_KEY_ID_${crypto.randomBytes(8).toString('hex').toUpperCase()}`;
   const orders = new Map<string, FakeOrder>();
   const refused: string[] = [];
 
@@ -205,6 +207,11 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
       const { sign_type: _t, ...toSign } = params;
       params.sign = alipaySign(toSign, alipayKeys.privateKey);
       return { url: order.notifyUrl, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: new URLSearchParams(params).toString() };
+    },
+    rotatePlatformKey: () => {
+      platformWechat = rsaPair();
+      platformSerial = `PUB_KEY_ID_${crypto.randomBytes(8).toString('hex').toUpperCase()}`;
+      return { serial: platformSerial, publicKeyPem: platformWechat.publicKey };
     },
     signWechat: (body, timestamp) => ({ 'content-type': 'application/json', ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial, timestamp) }),
     async pay(outTradeNo, o = {}) {
