@@ -455,6 +455,7 @@ describe('authorization matrix', () => {
     }
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 29, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
+  });
 
   it('changes nothing on any GET: no write transaction while it answers (security finding 14.14)', async () => {
     // A GET is exempt from the same-origin check, and the session cookie (SameSite=Lax) rides along on a
