@@ -153,7 +153,7 @@ export async function decide(
   // 403 versus 404 cannot tell whether an org id exists (issue 14 item 13) — except to a caller whose
   // binding covers the whole tenant, who may be told plainly.
   if (!target)
-    throw t.from === 'params' || t.lookup ? notFound() : coversTenant(allowed) ? notFound('组织不存在') : outOfScope();
+    throw t.from === 'params' ? notFound() : coversTenant(allowed) ? notFound('组织不存在') : outOfScope();
   // The most specific binding that covers the target decides which role is acting.
   const b = allowed.filter((x) => covers(x.org, target)).sort((x, y) => y.org.path.length - x.org.path.length)[0];
   if (!b) throw outOfScope();

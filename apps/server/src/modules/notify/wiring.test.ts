@@ -81,7 +81,7 @@ describe('notify: the modules send through it', () => {
   });
 
   it("puts the person's inbox and notification settings in their personal-data copy (PIPL art. 45)", async () => {
-    const r = await t.request({ method: 'GET', url: '/api/v1/me/personal-data', token: dangyuan });
+    const r = await t.request({ method: 'POST', url: '/api/v1/me/personal-data', token: dangyuan });
     assert.equal(r.status, 200, r.raw);
     const copy = JSON.parse(r.raw) as { notifications: { inbox: Notice[]; settings: { mutedKinds: string[] } } };
     const box = await inbox(dangyuan);

@@ -43,7 +43,8 @@ async function ownPartIn(db: Queryable, tenantId: string, forumOrgId: string, us
 
 export async function orgOfForum(db: Queryable, tenantId: string, orgId: string, caller: Caller): Promise<string | null> {
   const o = await loadOrg(db, tenantId, orgId);
-  if (!o) return null;
+  // A missing org goes on to the access check as itself, which answers it like one outside the scope.
+  if (!o) return orgId;
   return ownPartIn(db, tenantId, o.id, caller.userId);
 }
 

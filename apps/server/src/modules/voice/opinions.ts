@@ -485,10 +485,10 @@ export const transferOpinion = (db: Db, scope: Scope, id: string, input: { orgId
     open(r);
     if (r.status === 'answered') throw conflict('该意见建议已答复，不能再转办', 'VOICE_OPINION_ANSWERED');
     const to = await loadOrg(tx, scope.tenantId, input.orgId);
-    if (!to || to.dissolvedAt) throw notFound('组织不存在');
+    // A missing org and one outside the caller's authority answer alike, naming neither (security finding 14.13).
+    if (!to || to.dissolvedAt || !isManagerOf(scope.principal, { path: to.path, tenantId: scope.tenantId }))
+      throw forbidden('无权转办到该组织（或该组织不存在）');
     if (to.kind === 'group') throw unprocessable('党小组不办理意见建议，请转给党支部', undefined, 'VOICE_BAD_TARGET');
-    if (!isManagerOf(scope.principal, { path: to.path, tenantId: scope.tenantId }))
-      throw forbidden(`无权转办到「${to.name}」`);
     if (to.id === r.orgId) throw unprocessable('已经在该党组织办理', undefined, 'VOICE_SAME_ORG');
     return {
       set: { orgId: to.id, orgPath: to.path, status: 'submitted', handlerUserId: null, handlerName: null },

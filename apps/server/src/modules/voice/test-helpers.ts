@@ -52,6 +52,8 @@ export async function xlsxText(raw: Buffer): Promise<string> {
 
 /** A file download through the full stack: status and bytes. */
 export async function download(t: TestApp, url: string, token: string) {
-  const res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  // The personal-data copy is a POST (security finding 14.14: it is audited, and no GET writes).
+  const method = url.startsWith('/api/v1/me/personal-data') ? 'POST' : 'GET';
+  const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${token}` } });
   return { status: res.statusCode, body: res.rawPayload, text: res.body };
 }
