@@ -6,6 +6,7 @@ import { buildApp } from './app';
 import crypto from 'node:crypto';
 import { DEMO_USERS, seedDemo } from './demo/seed';
 import { demoSeeders } from './demo/seeders';
+import { renamePhoneLogins } from './modules/member/accounts';
 import { bootstrap } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
 import { createFieldCrypto, loadMasterKey } from './platform/crypto';
@@ -37,6 +38,9 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
     jobs: new JobRunner(database.db, pino({ level: config.logLevel }), { exclusive: database.kind === 'pglite' }),
   };
   const first = await bootstrap(database.db, { adminPassword: config.adminPassword, tenantName: '我的企业', rootName: '党委' });
+  // Member accounts opened when usernames were phone numbers get a login name (security review #14, finding 6).
+  const renamed = await renamePhoneLogins(database.db);
+  if (renamed) pino({ level: config.logLevel }).info({ renamed }, 'member accounts named by phone renamed to login names');
   // Demo accounts get XF_DEMO_PASSWORD or a random password of this installation, printed once (security review #14, finding 7).
   const demoPassword = config.demoPassword ?? `Demo-${crypto.randomBytes(9).toString('base64url')}-7a`;
   if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services), demoPassword);

@@ -75,11 +75,18 @@ export async function login(
   db: Db,
   policy: SessionPolicy,
   input: { username: string; password: string; ip: string | null; requestId: string },
+  /** Another name for an account (a member's phone, security review #14 finding 6): → user id or null. */
+  alias?: (typed: string) => Promise<string | null>,
 ): Promise<{ token: string; user: typeof appUser.$inferSelect }> {
   const name = input.username.trim();
-  const attempt = await reserveAttempt(db, name, input.ip);
+  let [user] = await db.select().from(appUser).where(sql`lower(${appUser.username}) = lower(${name})`);
+  if (!user && alias) {
+    const id = await alias(name);
+    if (id) [user] = await db.select().from(appUser).where(eq(appUser.id, id));
+  }
+  // One lockout count per account, whichever name was typed (phone or login name); unknown names by themselves.
+  const attempt = await reserveAttempt(db, user ? user.username : name, input.ip);
 
-  const [user] = await db.select().from(appUser).where(sql`lower(${appUser.username}) = lower(${name})`);
   dummyHash ??= hashPassword(crypto.randomUUID());
   let ok = false;
   if (user && !user.disabled) ok = await verifyPassword(user.passwordHash, input.password);

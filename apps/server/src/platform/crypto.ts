@@ -62,4 +62,30 @@ export function maskPhone(phone: string): string {
   return phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4);
 }
 
+/**
+ * A mainland mobile number as typed at a login box or kept in an old username: 11 digits from 1,
+ * optionally with +86/86 in front and spaces or dashes between groups. Returns the 11 digits or null.
+ */
+export function phoneShaped(value: string): string | null {
+  const digits = value.trim().replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+  return /^1\d{10}$/.test(digits) ? digits : null;
+}
+
+/**
+ * Masks every mobile number inside a free text (security review #14, finding 6): old usernames,
+ * audit actor names and entries written while member accounts were named by their phone.
+ */
+export function maskPhonesIn(text: string): string {
+  return text.replace(/(?<!\d)(?:\+?86)?1\d{10}(?!\d)/g, (m) => maskPhone(m.slice(-11)));
+}
+
+/** `maskPhonesIn` over every string of a JSON value (keys included). */
+export function maskPhonesDeep<T>(value: T): T {
+  if (typeof value === 'string') return maskPhonesIn(value) as T;
+  if (Array.isArray(value)) return value.map(maskPhonesDeep) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskPhonesIn(k), maskPhonesDeep(v)])) as T;
+  return value;
+}
+
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');

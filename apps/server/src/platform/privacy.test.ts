@@ -68,6 +68,11 @@ describe('privacy of the logs', () => {
       token,
       body: { oldPassword: WRONG_PASSWORD, newPassword: 'Another-Secret-88' },
     });
+    // Security #14.6: accounts opened for members and a sign-in typed as a phone leave no phone in the log.
+    const opened = await t.app.inject({ method: 'POST', url: '/api/v1/members/accounts', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(opened.statusCode, 200, opened.body);
+    const byPhone = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: NEW_PHONE, password: WRONG_PASSWORD } });
+    assert.equal(byPhone.status, 401);
 
     assert.ok(log.length > 1000, 'the app logged requests at trace level');
     for (const [what, secret] of [

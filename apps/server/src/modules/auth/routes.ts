@@ -5,10 +5,11 @@ import { writeAudit } from '../../platform/audit';
 import { changePassword, login, logout } from '../../platform/auth';
 import { SESSION_COOKIE, scopeOf } from '../../platform/http';
 import { appUser } from '../../platform/schema';
+import { userIdByPhone } from '../member/accounts';
 import type { Services } from '../../platform/services';
 
 export const authRoutes =
-  ({ db, sessionPolicy }: Services): FastifyPluginAsyncZod =>
+  ({ db, sessionPolicy, fieldCrypto }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     const cookieOptions = {
       path: '/',
@@ -25,7 +26,8 @@ export const authRoutes =
         config: { access: { public: true } },
       },
       async (req, reply) => {
-        const { token, user } = await login(db, sessionPolicy, { ...req.body, ip: req.ip, requestId: req.id });
+        // Members may type their phone instead of their login name (found through the blind index).
+        const { token, user } = await login(db, sessionPolicy, { ...req.body, ip: req.ip, requestId: req.id }, (typed) => userIdByPhone(db, fieldCrypto, typed));
         reply.setCookie(SESSION_COOKIE, token, cookieOptions);
         return { token, user: { id: user.id, username: user.username, mustChangePassword: user.mustChangePassword } };
       },

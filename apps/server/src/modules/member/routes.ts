@@ -333,13 +333,13 @@ export const memberRoutes =
       {
         schema: {
           tags: ['member'],
-          summary: '为尚无账号的党员批量开通账号（登录名为手机号，返回含初始密码的 .xlsx，仅此一次）',
+          summary: '为尚无账号的党员批量开通账号（生成登录名，也可用手机号登录；返回含初始密码的 .xlsx，仅此一次）',
           querystring: z.object({ orgId: Uuid.optional() }),
         },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req, reply) => {
-        const result = await createMemberAccounts(db, fc, scopeOf(req));
+        const result = await createMemberAccounts(db, scopeOf(req));
         return reply
           .header('content-type', XLSX_MIME)
           .header('content-disposition', contentDisposition('党员账号及初始密码.xlsx'))

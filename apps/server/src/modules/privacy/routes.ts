@@ -10,6 +10,7 @@ import { writeAudit } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import type { ServerModule } from '../../platform/module';
+import { userIdByPhone } from '../member/accounts';
 import { memberOfUser } from '../member/service';
 
 /** The personal-data copy, assembled from the `personalData` sections of the given modules' manifests. */
@@ -38,6 +39,8 @@ export const privacyRoutes =
           exportedAt: now().toISOString(),
           account: {
             username: user.username,
+            // Members may also sign in with their own phone (security review #14, finding 6).
+            signInWithPhone: row ? (await userIdByPhone(services.db, services.fieldCrypto, services.fieldCrypto.decrypt(row.phoneEnc))) === user.id : false,
             displayName: user.displayName,
             createdAt: user.createdAt,
             roles: bindings.map((b) => ({ role: b.role, org: b.org.name })),

@@ -5,7 +5,8 @@ import { assertCoversAll, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { assertPasswordPolicy, hashPassword } from '../../platform/auth';
 import type { Db, Queryable, Tx } from '../../platform/db';
-import { conflict, forbidden } from '../../platform/errors';
+import { maskPhonesIn } from '../../platform/crypto';
+import { conflict, forbidden, unprocessable } from '../../platform/errors';
 import { appUser, org, session, userRole } from '../../platform/schema';
 
 export type NewUser = {
@@ -18,6 +19,9 @@ export type NewUser = {
 
 /** Inserts a user and its bindings; callers have already checked scope. */
 export async function insertUser(tx: Tx, actor: Actor, tenantId: string, u: NewUser, passwordHash: string) {
+  // Security review #14, finding 6: a username is shown unmasked (account lists, audit actor names).
+  if (maskPhonesIn(u.username) !== u.username)
+    throw unprocessable('用户名不能含手机号（手机号属于个人信息）；党员可直接用手机号登录', undefined, 'USERNAME_IS_PHONE');
   const [taken] = await tx.select({ id: appUser.id }).from(appUser).where(sql`lower(${appUser.username}) = lower(${u.username})`);
   if (taken) throw conflict(`用户名「${u.username}」已被使用`, 'USERNAME_TAKEN');
   const [row] = await tx
@@ -81,6 +85,8 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
   return {
     items: users.map((u) => ({
       ...u,
+      // Accounts named by a phone before finding 6 (not linked to a member, so not renamed at start): masked.
+      username: maskPhonesIn(u.username),
       roles: roles.filter((r) => r.userId === u.id).map(({ role, orgId, orgName }) => ({ role: role as Role, orgId, orgName })),
     })),
     total: count?.n ?? 0,
