@@ -117,7 +117,7 @@ describe('互动 in the browser', () => {
     await secretary.goto('/voice/manage');
     await secretary.getByText('建议在集控楼设置党员先锋岗公示栏').click();
     await secretary.waitForURL('**/voice/opinions/**');
-    await secretary.getByText('陈志远', { exact: true }).waitFor();
+    await secretary.getByText('陈志远', { exact: true }).first().waitFor();
     await settled(secretary);
     await e.shot(secretary, 'voice-opinion-detail-1280');
     await secretary.getByLabel('答复内容').fill('支委会已研究，本月底前在集控楼一层设置先锋岗公示栏，由宣传委员负责更新。');

@@ -93,8 +93,11 @@ const orgHit = (page: Page, name: string) =>
 
 /** Opens the side menu entry (on a phone the menu sits in a drawer). */
 async function menu(page: Page, name: RegExp) {
-  if ((page.viewportSize()?.width ?? 1280) < 768) await page.getByRole('button', { name: '打开菜单' }).click();
+  const phone = (page.viewportSize()?.width ?? 1280) < 768;
+  if (phone) await page.getByRole('button', { name: '打开菜单' }).click();
   await page.getByRole('menuitem', { name }).click();
+  // The closing drawer hands the focus back to its button: typing before it has closed would lose the focus.
+  if (phone) await page.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
 }
 
 describe('issue 16: the walk of the secretary and the org department', () => {
@@ -502,6 +505,8 @@ describe('issue 16: the walk of the secretary and the org department', () => {
     await e.login(a, 'shenji');
     await menu(a, /党费管理/);
     await a.getByRole('tab', { name: '欠缴提醒' }).click();
+    await a.waitForURL(/tab=arrears/);
+    await a.locator('.ant-tabs-tabpane-active').getByRole('columnheader', { name: '联系电话' }).waitFor();
     const aRow = a.locator('.ant-tabs-tabpane-active .ant-table-row').first();
     await aRow.waitFor();
     assert.match(await aRow.innerText(), /1\d{2}\*{4}\d{4}/);

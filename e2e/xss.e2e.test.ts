@@ -75,6 +75,8 @@ describe('user text is rendered as text, never as markup', () => {
       recorder: '李明',
       content: `会议内容：\n${PAYLOADS.join('\n')}`,
       resolutions: [PAYLOADS[4]],
+      // Held only with attendance: the member with the payload name was there (the paper sheet).
+      attendees: [memberId],
     });
   });
   after(() => e?.close());

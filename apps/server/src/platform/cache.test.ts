@@ -187,8 +187,9 @@ describe('read caches', () => {
     await cached(t.services.db, 'test.reconnect', ['member'], compute);
     assert.equal((await cached(t.services.db, 'test.reconnect', ['member'], compute)).value, 1);
     if (t.services.dbKind === 'postgres') {
-      // Kill the LISTEN connection: the feed must distrust everything until it is back.
-      await raw("select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN xf_data_version' and datname = current_database()");
+      // Kill the LISTEN connection (its last statement is one of its LISTENs: the feed's or the bus's):
+      // the feed must distrust everything until it is back.
+      await raw("select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN xf%' and datname = current_database()");
       await eventually(async () => assert.equal(feed.stamp(['member']), null));
       assert.equal((await cached(t.services.db, 'test.reconnect', ['member'], compute)).value, 2);
       await eventually(async () => assert.notEqual(feed.stamp(['member']), null));

@@ -139,7 +139,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/dues/exemptions': RECORD_READERS,
   'POST /api/v1/dues-exemptions/:id/decision': RECORD_KEEPERS,
   'GET /api/v1/dues/arrears': RECORD_READERS,
-  'GET /api/v1/dues/arrears/export': RECORD_READERS,
+  'POST /api/v1/dues/arrears/export': RECORD_READERS,
   'POST /api/v1/dues/arrears/reminders': RECORD_KEEPERS,
   'GET /api/v1/dues/ledger': RECORD_READERS,
   'GET /api/v1/dues/public-ledger': 'any',

@@ -88,7 +88,8 @@ export async function exemptionsRoutes(app: App, services: Services) {
     async (req) => arrears(db, fc, scopeOf(req), req.query, req.query.page, req.query.pageSize),
   );
 
-  app.get(
+  // A POST: the export writes the reveal of full numbers to the audit log, and no GET may write (14.14).
+  app.post(
     '/dues/arrears/export',
     {
       schema: {

@@ -115,7 +115,7 @@ describe('issue 16.5: revealing a member’s phone number, audited', () => {
     const listed = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=200', token: secretary });
     const read = async (token: string) => {
       const r = await t.app.inject({
-        method: 'GET',
+        method: 'POST',
         url: '/api/v1/dues/arrears/export?minMonths=1',
         headers: { authorization: `Bearer ${token}` },
       });

@@ -44,7 +44,7 @@ export function ArrearsTab() {
   const exportList = async () => {
     setExporting(true);
     try {
-      await api.download('/dues/arrears/export', { orgId, minMonths });
+      await api.download('/dues/arrears/export', { orgId, minMonths }, 'POST');
     } catch (e) {
       message.error(errorText(e));
     } finally {
