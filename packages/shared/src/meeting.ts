@@ -216,6 +216,27 @@ export function ruleWindow(
   return { from: monthStart(view.year, first), to: monthStart(view.year, last + 1), required };
 }
 
+/**
+ * The periods of a rule that are due in `year` as of `asOf` (a date, inclusive): only periods that
+ * have ENDED by then — a month on its last day, a quarter on 31 March/30 June/30 September/31
+ * December, a year on 31 December. A period still running is not due and so cannot be "missed"
+ * (#16 item 9, #13 item 13: on 1 July the third quarter's 党员大会 is not behind). `from`–`to`
+ * (exclusive) spans the ended periods; meetings after `to` are not counted against them.
+ */
+export function dueWindow(rule: Pick<CadenceRule, 'grain'>, year: number, asOf: string): { from: string; to: string; required: number } {
+  const len = rule.grain === 'month' ? 1 : rule.grain === 'quarter' ? 3 : 12;
+  const asOfYear = Number(asOf.slice(0, 4));
+  // Months of `year` wholly over by the end of asOf's day: all 12 for a past year, none for a future one.
+  const endsMonth = (d: string) => {
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return day === last ? m : m - 1;
+  };
+  const over = asOfYear > year ? 12 : asOfYear < year ? 0 : endsMonth(asOf);
+  const required = Math.floor(over / len);
+  return { from: monthStart(year, 1), to: monthStart(year, required * len + 1), required };
+}
+
 export const ComplianceQuery = z
   .object({
     year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确'),

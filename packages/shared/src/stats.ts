@@ -37,13 +37,17 @@ export const Dashboard = z.object({
     note: z.string(),
   }),
   meetings: z.object({
+    /** The year checked and the day through which (the end of the last complete month). */
     year: z.number(),
+    through: z.string(),
     units: z.number(),
     onTrack: z.number(),
     /** onTrack / units, 0..1; null when no branch is bound by the rules. */
     onTrackRate: z.number().nullable(),
     worst: z.array(OrgLine.extend({ behind: z.number() })),
     note: z.string(),
+    /** The month in progress: branches that have already held this month's monthly meetings (never "behind"). */
+    current: z.object({ month: z.string(), units: z.number(), done: z.number(), rate: z.number().nullable(), note: z.string() }),
   }),
   dues: z.object({
     month: z.string(),
@@ -53,6 +57,15 @@ export const Dashboard = z.object({
     paidFen: z.number(),
     /** paidFen / billedFen, 0..1; null without bills this month. */
     collectionRate: z.number().nullable(),
+    /** The last complete month's bills, beside the month in progress. */
+    lastMonth: z.object({
+      month: z.string(),
+      bills: z.number(),
+      paidBills: z.number(),
+      billedFen: z.number(),
+      paidFen: z.number(),
+      collectionRate: z.number().nullable(),
+    }),
     arrearsMembers: z.number(),
     arrears3Members: z.number(),
     note: z.string(),

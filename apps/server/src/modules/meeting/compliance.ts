@@ -4,7 +4,7 @@
  * subtree's orgs, members and monthly counters — never a scan of the meetings themselves — so
  * it stays fast for a tenant of tens of thousands of orgs.
  */
-import { CADENCE_RULES, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
+import { CADENCE_RULES, dueWindow, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { cached } from '../../platform/cache';
@@ -27,6 +27,22 @@ async function analytic<T>(db: Queryable, run: (q: Queryable) => Promise<T>): Pr
 function activeRules(view: ComplianceView, includeLocal: boolean, today: string) {
   return CADENCE_RULES.filter((r) => includeLocal || !r.local).map((r) => ({ rule: r, window: ruleWindow(r, view, today) }));
 }
+
+type ActiveRule = ReturnType<typeof activeRules>[number];
+
+/** The national rules with only their periods of `year` that have ended by `asOf` (see dueWindow). */
+export const dueRules = (year: number, asOf: string): ActiveRule[] =>
+  CADENCE_RULES.filter((r) => !r.local).map((r) => ({ rule: r, window: dueWindow(r, year, asOf) }));
+
+/**
+ * The monthly national rules for the month of `today` alone (one meeting each): the current
+ * month's progress, which is never "behind" before the month is over.
+ */
+export const monthRules = (today: string): ActiveRule[] => {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  return CADENCE_RULES.filter((r) => !r.local && r.grain === 'month').map((r) => ({ rule: r, window: ruleWindow(r, { year, month }, today) }));
+};
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
 /** Month i's count in the window [a, b] of the rule, else 0 (static SQL, no input in it). */
@@ -89,7 +105,7 @@ function resultsCte(tenantId: string, root: OrgRef, year: number, rules: { rule:
     cov as (select tp.subject, tp.rule, ${PERIODS_SQL} as periods, ${COUNT_SQL} as n from tp join rules using (rule)),
     res as (
       select s.unit_id, s.subject, s.rule,
-             case when s.per_member then coalesce(mc.members, 0) else s.required end as required,
+             case when s.per_member then (case when s.required > 0 then coalesce(mc.members, 0) else 0 end) else s.required end as required,
              case when s.per_member then coalesce(c.n, 0) else coalesce(c.periods, 0) end as actual
       from subj s
       left join mc on s.per_member and mc.unit_id = s.subject
@@ -217,8 +233,15 @@ async function computeRollup(
  * track (no rule behind so far this year), and the `worst` branches (most rules behind) — one
  * pass over the same counters as the roll-up.
  */
-export async function complianceSummary(db: Queryable, tenantId: string, root: OrgRef, year: number, worst: number, today = todayInChina()) {
-  const rules = activeRules({ year }, false, today);
+export async function complianceSummary(
+  db: Queryable,
+  tenantId: string,
+  root: OrgRef,
+  year: number,
+  worst: number,
+  today = todayInChina(),
+  rules: ActiveRule[] = activeRules({ year }, false, today),
+) {
   const rows = await analytic(db, (q) => queryRows<{ org_id: string | null; org_name: string | null; behind: number | null; units: number; on_track: number }>(
     q,
     sql`with ${resultsCte(tenantId, root, year, rules)}, ${UNITS_CTE},

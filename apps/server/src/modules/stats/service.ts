@@ -11,7 +11,7 @@ import type { Queryable } from '../../platform/db';
 import { pipeline } from '../develop/service';
 import { arrearsSummary, collectedByMonth, monthCollection } from '../dues/ledger';
 import { addMonths } from '../dues/service';
-import { complianceSummary, heldByMonth } from '../meeting/compliance';
+import { complianceSummary, dueRules, heldByMonth, monthRules } from '../meeting/compliance';
 import { memberStats } from '../member/stats';
 import { overdueTerms } from '../org/structure';
 
@@ -30,6 +30,12 @@ const part = <T>(db: Queryable, key: string, topics: readonly Topic[], compute: 
 /** The twelve months `YYYY-MM` ending with `month`, oldest first. */
 export const lastMonths = (month: string, n = 12) => Array.from({ length: n }, (_, i) => addMonths(month, i - n + 1));
 
+/** The last day (YYYY-MM-DD) of a month `YYYY-MM`. */
+const lastDayOf = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+};
+
 const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
 
 export async function dashboard(
@@ -41,15 +47,25 @@ export async function dashboard(
   const { tenantId, org } = scope;
   const month = today.slice(0, 7);
   const year = Number(today.slice(0, 4));
+  // The last complete month: on 1 July (and all through July) that is June. Leaders see it beside
+  // the month in progress, which on its first day has naturally collected and held almost nothing.
+  const lastMonth = addMonths(month, -1);
+  const through = lastDayOf(lastMonth);
+  const dueYear = Number(through.slice(0, 4));
   const months = lastMonths(month);
   const k = `${tenantId}:${org.id}:${today}`;
-  const [members, develop, meetings, dues, arrears, terms, trend] = await Promise.all([
+  const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend] = await Promise.all([
     memberStats(db, scope).then((v) => ({ value: v, asOf: new Date(v.asOf) })),
     part(db, `develop:${k}`, ['develop', 'org'], () => pipeline(db, fc, scope, today)),
+    // Only periods that have ended count as due (dueWindow): a quarter still running is not missed.
     part(db, `meetings:${k}`, ['meeting', 'member', 'org'], () =>
-      complianceSummary(db, tenantId, org, year, LISTED, today),
+      complianceSummary(db, tenantId, org, dueYear, LISTED, today, dueRules(dueYear, through)),
+    ),
+    part(db, `meetingsNow:${k}`, ['meeting', 'member', 'org'], () =>
+      complianceSummary(db, tenantId, org, year, 0, today, monthRules(today)),
     ),
     part(db, `bills:${k}`, ['dues', 'org'], () => monthCollection(db, tenantId, org.path, month)),
+    part(db, `billsLast:${k}`, ['dues', 'org'], () => monthCollection(db, tenantId, org.path, lastMonth)),
     part(db, `arrears:${k}`, ['dues', 'org'], () => arrearsSummary(db, tenantId, org.path, month)),
     // org_term is not on the feed, and this is one indexed query: always fresh.
     Promise.resolve(overdueTerms(db, tenantId, org, today, LISTED)).then((value) => ({ value, asOf: now() })),
@@ -59,7 +75,7 @@ export async function dashboard(
     })),
   ]);
   const asOf = new Date(
-    Math.min(...[members, develop, meetings, dues, arrears, terms, trend].map((p) => p.asOf.getTime())),
+    Math.min(...[members, develop, meetings, current, dues, lastDues, arrears, terms, trend].map((p) => p.asOf.getTime())),
   );
 
   const warnings: DashboardWarning[] = [];
@@ -109,7 +125,7 @@ export async function dashboard(
       kind: 'meeting_behind',
       level: 'warning',
       count: m.units - m.onTrack,
-      message: `${m.units - m.onTrack} 个党支部组织生活未按规定开展`,
+      message: `截至 ${through} 有 ${m.units - m.onTrack} 个党支部组织生活未按规定开展`,
       link: `/compliance?orgId=${org.id}&behind=1`,
       orgs: m.worst.map((o) => ({
         orgId: o.orgId,
@@ -141,12 +157,20 @@ export async function dashboard(
       note: `在培养中的发展对象记录按当前阶段计数（不含已终止的）；今年接收预备党员为 ${year} 年完成第 15 步（支部大会讨论接收）的人数`,
     },
     meetings: {
-      year,
+      year: dueYear,
+      through,
       units: m.units,
       onTrack: m.onTrack,
       onTrackRate: rate(m.onTrack, m.units),
       worst: m.worst,
-      note: `${year} 年到今天为止：受“三会一课”等规定约束的党支部中，各项规定均已达到应开次数的支部所占比例`,
+      note: `${dueYear} 年截至 ${through}（上一个完整月末）：受“三会一课”等规定约束的党支部中，已结束的每个月、每个季度（及已结束的年度）都开展了规定会议的支部所占比例；尚未结束的月份、季度和年度不计为应开`,
+      current: {
+        month,
+        units: current.value.units,
+        done: current.value.onTrack,
+        rate: rate(current.value.onTrack, current.value.units),
+        note: `${month} 月进行中：已开展本月规定的每月会议（主题党日、支部委员会、党小组会）的党支部；月底前开展即可，不计为未达标`,
+      },
     },
     dues: {
       month,
@@ -155,9 +179,17 @@ export async function dashboard(
       billedFen: bill.billedFen,
       paidFen: bill.paidFen,
       collectionRate: rate(bill.paidFen, bill.billedFen),
+      lastMonth: {
+        month: lastMonth,
+        bills: lastDues.value.bills,
+        paidBills: lastDues.value.paidBills,
+        billedFen: lastDues.value.billedFen,
+        paidFen: lastDues.value.paidFen,
+        collectionRate: rate(lastDues.value.paidFen, lastDues.value.billedFen),
+      },
       arrearsMembers: a.notice,
       arrears3Members: a.warning,
-      note: `${month} 月账单：应缴金额与其中已缴金额（收缴率 = 已缴 ÷ 应缴）；欠缴人数按本月之前的未缴账单统计`,
+      note: `${month} 月（进行中）账单：应缴金额与其中已缴金额（收缴率 = 已缴 ÷ 应缴），旁边是上一个完整月 ${lastMonth} 的收缴率；欠缴人数按本月之前的未缴账单统计`,
     },
     warnings,
     trend: {

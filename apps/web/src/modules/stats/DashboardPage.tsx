@@ -64,6 +64,39 @@ function Figure({
   );
 }
 
+/**
+ * Two figures side by side — the last complete period and the one in progress — with, under
+ * them, what they count: on the first day of a month the month in progress is near zero, so the
+ * last complete one is what tells a leader how things stand.
+ */
+function PairFigure({
+  title,
+  done,
+  running,
+  note,
+  testId,
+}: {
+  title: string;
+  done: { label: string; value: string };
+  running: { label: string; value: string };
+  note: string;
+  testId: string;
+}) {
+  return (
+    <Card size="small" className="xf-dash-figure xf-dash-figure-pair" data-testid={testId} title={title}>
+      <div className="xf-dash-pair">
+        <Statistic title={done.label} value={done.value} data-testid={`${testId}-done`} />
+        <Statistic title={running.label} value={running.value} data-testid={`${testId}-running`} />
+      </div>
+      <Typography.Text type="secondary" className="xf-dash-note">
+        {note}
+      </Typography.Text>
+    </Card>
+  );
+}
+
+const monthLabel = (m: string) => `${Number(m.slice(0, 4))} 年 ${Number(m.slice(5, 7))} 月`;
+
 function ordered(counts: Record<string, number>, order: readonly string[], labels: Record<string, string> = {}) {
   const keys = [...order.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !order.includes(k))];
   return keys.map((k) => ({ name: labels[k] ?? k, value: counts[k] ?? 0 }));
@@ -88,8 +121,8 @@ export function DashboardPage() {
         }
       >
         <Space wrap size={[16, 8]} className="xf-dash-toolbar">
-          <span>
-            组织：
+          <span className="xf-dash-org">
+            <label htmlFor="xf-dash-org">统计范围（组织）：</label>
             <OrgPicker
               value={orgId}
               onChange={(id) => id && setParams({ orgId: id }, { replace: true })}
@@ -130,17 +163,19 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           suffix="人"
           note={`${stagesNow.map((s) => `${DEVELOP_STATUS_LABELS[s]} ${d.develop.counts[s]}`).join('，')}；今年已接收预备党员 ${d.develop.admittedThisYear} 人。${d.develop.note}`}
         />
-        <Figure
+        <PairFigure
           testId="dash-meetings"
-          title={`${d.meetings.year} 年组织生活达标率`}
-          value={pct(d.meetings.onTrackRate)}
-          note={`${d.meetings.onTrack} / ${d.meetings.units} 个党支部达标。${d.meetings.note}`}
+          title="组织生活达标率"
+          done={{ label: `${d.meetings.year} 年截至 ${monthLabel(d.meetings.through)}底`, value: pct(d.meetings.onTrackRate) }}
+          running={{ label: `${monthLabel(d.meetings.current.month)}（进行中）已开展`, value: pct(d.meetings.current.rate) }}
+          note={`${d.meetings.onTrack} / ${d.meetings.units} 个党支部达标；本月已开展 ${d.meetings.current.done} / ${d.meetings.current.units}。${d.meetings.note}。${d.meetings.current.note}`}
         />
-        <Figure
+        <PairFigure
           testId="dash-dues"
-          title={`${d.dues.month} 党费收缴率`}
-          value={pct(d.dues.collectionRate)}
-          note={`应缴 ${fenToYuan(d.dues.billedFen)} 元（${d.dues.bills} 笔），已缴 ${fenToYuan(d.dues.paidFen)} 元（${d.dues.paidBills} 笔）。${d.dues.note}`}
+          title="党费收缴率"
+          done={{ label: `${monthLabel(d.dues.lastMonth.month)}（上月）`, value: pct(d.dues.lastMonth.collectionRate) }}
+          running={{ label: `${monthLabel(d.dues.month)}（进行中）`, value: pct(d.dues.collectionRate) }}
+          note={`上月应缴 ${fenToYuan(d.dues.lastMonth.billedFen)} 元（${d.dues.lastMonth.bills} 笔），已缴 ${fenToYuan(d.dues.lastMonth.paidFen)} 元（${d.dues.lastMonth.paidBills} 笔）；本月应缴 ${fenToYuan(d.dues.billedFen)} 元（${d.dues.bills} 笔），已缴 ${fenToYuan(d.dues.paidFen)} 元（${d.dues.paidBills} 笔）。${d.dues.note}`}
         />
         <Figure
           testId="dash-arrears"
