@@ -4,10 +4,12 @@
  * branches overdue for 换届), each with what it counts and 统计时间; the 换届 warning leads to
  * the org page that fixes it. On a 390px phone the cards stack without sideways scrolling, also
  * in 大字模式, and another org is chosen through the address.
+ * On 1 July (#16 item 9) the leader sees June — the last complete month — beside July for meeting
+ * compliance and dues collection, and picks the org through the labelled 统计范围 selector by typing.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import type { Dashboard } from '@xianfeng/shared';
+import { nowMs, setClock, type Dashboard } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
@@ -55,6 +57,48 @@ describe('驾驶舱 in the browser', () => {
     await warnings.getByRole('link', { name: '海外项目部党支部' }).first().click();
     await page.waitForURL(/\/orgs\?org=/);
     await page.getByText('海外项目部党支部').first().waitFor();
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('on 1 July shows June beside July for compliance and dues, and the labelled org selector finds 电力 by typing', async () => {
+    const offset = nowMs() - Date.now();
+    setClock('2026-07-01');
+    try {
+      for (const width of [1280, 390]) {
+        const page = await e.page(width);
+        await e.login(page, 'zuzhibu');
+        await page.goto('/dashboard');
+        const meetings = page.getByTestId('dash-meetings');
+        await meetings.getByText('2026 年截至 2026 年 6 月底').waitFor();
+        await meetings.getByText('2026 年 7 月（进行中）已开展').waitFor();
+        const dues = page.getByTestId('dash-dues');
+        await dues.getByText('2026 年 6 月（上月）').waitFor();
+        await dues.getByText('2026 年 7 月（进行中）').waitFor();
+        const d = await apiGet<Dashboard>(page, '/dashboard');
+        assert.equal(d.meetings.through, '2026-06-30');
+        assert.ok((await page.getByTestId('dash-meetings-done').innerText()).includes(pct(d.meetings.onTrackRate)));
+        assert.ok((await page.getByTestId('dash-meetings-running').innerText()).includes(pct(d.meetings.current.rate)));
+        assert.ok((await page.getByTestId('dash-dues-done').innerText()).includes(pct(d.dues.lastMonth.collectionRate)));
+        assert.ok((await page.getByTestId('dash-dues-running').innerText()).includes(pct(d.dues.collectionRate)));
+        assert.ok((await meetings.innerText()).includes(`${d.meetings.onTrack} / ${d.meetings.units} 个党支部达标`));
+        await settled(page);
+        if (width === 390) await noOverflow(page, '驾驶舱 on 1 July at 390px');
+        await e.shot(page, `dashboard-july1-${width}`);
+        if (width === 1280) {
+          // The selector is labelled: found by its label, searched by typing.
+          await page.getByLabel('统计范围（组织）').focus();
+          await page.keyboard.type('电力');
+          await page
+            .locator('.ant-select-dropdown:visible .xf-org-hit')
+            .filter({ has: page.locator('.xf-org-hit-name', { hasText: /^华夏电力有限公司党委（/ }) })
+            .click();
+          await page.getByText('驾驶舱 · 华夏电力有限公司党委').waitFor();
+          await page.getByTestId('dash-meetings').getByText('2026 年截至 2026 年 6 月底').waitFor();
+        }
+      }
+    } finally {
+      setClock(new Date(Date.now() + offset));
+    }
     assert.deepEqual(e.pageErrors, []);
   });
 
