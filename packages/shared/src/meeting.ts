@@ -577,3 +577,17 @@ export const TalkInput = z.strictObject({
   topic: text('谈话主题', 200).min(1, '请填写谈话主题'),
   summary: text('谈话要点', 5000).default(''),
 });
+
+/** The answer to 「提醒未回复」 (POST /meetings/:id/reminders); `message` says in Chinese what happened. */
+export const ReplyReminderResult = z.object({
+  /** Invited members who have not answered. */
+  pending: z.number(),
+  /** Reminded now. */
+  sent: z.number(),
+  /** Already reminded today (at most once per person per day). */
+  already: z.number(),
+  /** Without an account to reach. */
+  unreachable: z.number(),
+  message: z.string(),
+});
+export type ReplyReminderResult = z.infer<typeof ReplyReminderResult>;

@@ -64,6 +64,14 @@ export const NOTIFY_KINDS = {
     placeholders: { title: '会议名称', when: '提前多久（明天 / 1小时后）', startsAt: '开始时间', location: '地点' },
     sample: { title: '3月主题党日活动', when: '明天', startsAt: '3月5日（周四）14:30', location: '三楼会议室' },
   },
+  'meeting.reply': {
+    label: '回复提醒',
+    audience: '受邀而尚未回复的党员（书记在通知名单上点「提醒未回复」，每人每天最多一次）',
+    title: '【请回复】{{title}}',
+    body: '{{orgName}}定于 {{startsAt}} 在{{location}}召开{{title}}，您还没有回复能否参加，请在系统中确认参加或请假。',
+    placeholders: { title: '会议名称', orgName: '组织名称', startsAt: '开始时间', location: '地点' },
+    sample: { title: '3月主题党日活动', orgName: '第一党支部', startsAt: '3月5日（周四）14:30', location: '三楼会议室' },
+  },
   'meeting.cancelled': {
     label: '会议取消',
     audience: '受邀党员',

@@ -65,6 +65,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'PATCH /api/v1/meetings/:id': RECORD_KEEPERS,
   'POST /api/v1/meetings/:id/cancel': RECORD_KEEPERS,
   'POST /api/v1/meetings/:id/publish': RECORD_KEEPERS,
+  // 提醒未回复: the meeting's record keepers; at most once per person per day (notify dedupe key).
+  'POST /api/v1/meetings/:id/reminders': RECORD_KEEPERS,
   'GET /api/v1/meetings/:id/invitees': RECORD_READERS,
   'POST /api/v1/orgs/:id/meeting-plan': RECORD_KEEPERS,
   'GET /api/v1/meetings/:id/attendance': RECORD_READERS,

@@ -9,6 +9,8 @@ import {
   nowMs,
   RECORD_KEEPERS,
   RECORD_READERS,
+  todayInChina,
+  type ReplyReminderResult,
 } from '@xianfeng/shared';
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
@@ -164,6 +166,55 @@ export async function publishMeeting(
     );
   });
   return getMeeting(db, scope, id);
+}
+
+/**
+ * 「提醒未回复」: the record keeper nudges the invited members who have not answered (confirm or
+ * leave) through the notice service. At most once per person per day — the notice's dedupe key
+ * names the meeting and the China day, so a second press the same day reaches only people not yet
+ * reminded that day. Only a published meeting that has not ended; audited with who was reached.
+ */
+export async function remindUnanswered(db: Db, scope: Scope, id: string): Promise<ReplyReminderResult> {
+  return db.transaction(async (tx) => {
+    const [m] = await tx.select().from(meeting).where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id)));
+    if (!m) throw notFound();
+    if (m.status === 'planned') throw conflict('会议通知尚未发布，请先发布通知', 'MEETING_NOT_PUBLISHED');
+    if (m.status === 'cancelled') throw conflict('会议已取消，不再提醒回复', 'MEETING_CANCELLED');
+    if (m.status === 'held' || m.endsAt.getTime() < nowMs()) throw conflict('会议已结束，不再提醒回复', 'MEETING_OVER');
+    const rows = await tx
+      .select({ memberId: meetingAttendance.memberId })
+      .from(meetingAttendance)
+      .where(and(eq(meetingAttendance.meetingId, id), eq(meetingAttendance.invited, true), eq(meetingAttendance.response, 'pending')));
+    const pending = rows.map((r) => r.memberId);
+    const day = todayInChina();
+    const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
+    const r = pending.length
+      ? await notify(tx, {
+          tenantId: scope.tenantId,
+          kind: 'meeting.reply',
+          recipients: { members: pending },
+          data: { title: m.title, orgName: o?.name ?? '', startsAt: chinaDateTimeLabel(m.startsAt), location: m.location },
+          link: `/my/meetings?meeting=${id}`,
+          dedupeKey: `meeting.reply:${id}:${day}`,
+        })
+      : { notified: 0, already: 0, unreachable: 0, robots: 0 };
+    const message =
+      pending.length === 0
+        ? '所有受邀人员都已回复，无需提醒'
+        : r.notified > 0
+          ? `已提醒 ${r.notified} 人回复${r.already ? `；${r.already} 人今天已提醒过` : ''}${r.unreachable ? `；${r.unreachable} 人没有系统账号，请电话联系` : ''}`
+          : r.already > 0
+            ? `未回复的 ${r.already} 人今天都已提醒过，每人每天最多提醒一次，明天可再提醒${r.unreachable ? `；${r.unreachable} 人没有系统账号，请电话联系` : ''}`
+            : `未回复的 ${pending.length} 人都没有系统账号，无法在线提醒，请电话联系`;
+    await writeAudit(tx, scope.actor, {
+      action: 'meeting.reply_reminder',
+      entityType: 'meeting',
+      entityId: id,
+      org: scope.org,
+      after: { day, pending: pending.length, sent: r.notified, already: r.already, unreachable: r.unreachable, memberIds: pending },
+    });
+    return { pending: pending.length, sent: r.notified, already: r.already, unreachable: r.unreachable, message };
+  });
 }
 
 export const MEETING_REMIND_JOB = 'meeting.remind';

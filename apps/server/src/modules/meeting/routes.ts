@@ -23,6 +23,7 @@ import {
   nowMs,
   RECORD_KEEPERS,
   RECORD_READERS,
+  ReplyReminderResult,
 } from '@xianfeng/shared';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -64,6 +65,7 @@ import {
   orgOfMeetingFile,
   orgOfMeetingFileManaged,
   publishMeeting,
+  remindUnanswered,
   MEETING_REMIND_JOB,
   remindMeeting,
   respond,
@@ -222,6 +224,20 @@ export const meetingRoutes =
         config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => publishMeeting(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/meetings/:id/reminders',
+      {
+        schema: {
+          tags,
+          summary: '提醒未回复：通过通知服务提醒受邀而尚未回复的人员（每人每天最多一次）',
+          ...byId,
+          response: { 200: ReplyReminderResult },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
+      },
+      async (req) => remindUnanswered(db, scopeOf(req), req.params.id),
     );
 
     app.get(

@@ -29,6 +29,7 @@ export {
   MEETING_REMIND_JOB,
   publishMeeting,
   remindMeeting,
+  remindUnanswered,
   respond,
   type AttendanceFilter,
 } from './notice';
