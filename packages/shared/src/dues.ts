@@ -337,3 +337,30 @@ export const SettingsInput = z.strictObject({
   maxPrepayMonths: z.number().int().min(0).max(MAX_PREPAY_MONTHS, `预交上限不超过 ${MAX_PREPAY_MONTHS} 个月`),
   retiredBase: z.enum(RETIRED_BASE_DEFINITIONS),
 });
+
+// ---------- automation (issue #17): the monthly bill run and arrears reminders by the scheduler ----------
+
+/** The day of the month the bill run may be set to: 1–28, so every month has it. */
+export const BILL_RUN_MAX_DAY = 28;
+/** Unpaid months at which the automatic arrears reminder goes out, once each per episode of arrears. */
+export const ARREARS_REMINDER_STEPS = [1, 3, 6] as const;
+/** From this step the member's secretary is reminded too. */
+export const ARREARS_SECRETARY_FROM = 3;
+
+export const DuesAutomationInput = z.strictObject({
+  billRun: z.strictObject({
+    enabled: z.boolean('请选择是否自动生成账单'),
+    day: z
+      .number('请填写每月几号生成账单')
+      .int('日期须为整数')
+      .min(1, `每月生成日须在 1–${BILL_RUN_MAX_DAY} 号之间`)
+      .max(BILL_RUN_MAX_DAY, `每月生成日须在 1–${BILL_RUN_MAX_DAY} 号之间`),
+  }),
+  arrearsReminders: z.strictObject({ enabled: z.boolean('请选择是否自动发送欠缴提醒') }),
+});
+export type DuesAutomationInput = z.infer<typeof DuesAutomationInput>;
+export const DuesAutomation = z.object({
+  billRun: z.object({ enabled: z.boolean(), day: z.number(), nextAt: z.string().nullable(), lastAt: z.string().nullable() }),
+  arrearsReminders: z.object({ enabled: z.boolean(), nextAt: z.string().nullable(), lastAt: z.string().nullable() }),
+});
+export type DuesAutomation = z.infer<typeof DuesAutomation>;

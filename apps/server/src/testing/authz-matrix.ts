@@ -109,6 +109,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/dues/quote': 'any',
   'GET /api/v1/dues/settings': 'any',
   'PUT /api/v1/dues/settings': ['admin'],
+  'GET /api/v1/dues/automation': RECORD_READERS,
+  'PUT /api/v1/dues/automation': ['admin'],
   'GET /api/v1/dues/bases': RECORD_READERS,
   'POST /api/v1/members/:id/dues-bases': RECORD_KEEPERS,
   'GET /api/v1/members/:id/dues-bases': RECORD_READERS,

@@ -3,10 +3,10 @@
  * 上缴 remittances, 党费使用 with approval, the members' public view, and a reconciliation report
  * whose figures are cross-checked.
  */
-import { ARREARS_CITATION, arrearsLevel, ARREARS_LEVELS, type ArrearsLevel, fenToYuan, now, todayInChina } from '@xianfeng/shared';
+import { ARREARS_CITATION, ARREARS_REMINDER_STEPS, ARREARS_SECRETARY_FROM, arrearsLevel, ARREARS_LEVELS, type ArrearsLevel, fenToYuan, now, todayInChina } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
-import { writeAudit } from '../../platform/audit';
+import { systemActor, writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
@@ -143,6 +143,94 @@ export async function arrearsSummary(db: Queryable, tenantId: string, orgPath: s
   return { notice: a?.notice ?? 0, warning: a?.warning ?? 0, critical: a?.critical ?? 0, owedFen: n(a?.owed) };
 }
 
+export type ArrearsNotice = {
+  member_id: string;
+  org_id: string;
+  unpaid_months: number;
+  owed_fen: string | number;
+  level: ArrearsLevel;
+  member_name: string;
+  org_name: string;
+};
+
+/**
+ * The notices of one arrears reminder: the member always; from 3 unpaid months (ARREARS_SECRETARY_FROM)
+ * the nearest secretary too; 党章第九条 only when six consecutive months are unpaid (level critical).
+ * `months` is the number of unpaid months, which need not be consecutive — the templates say so.
+ */
+export async function notifyArrears(tx: Queryable, tenantId: string, r: ArrearsNotice, today: string) {
+  const owed = `${fenToYuan(Number(r.owed_fen))} 元`;
+  const rule = r.level === 'critical' ? `${ARREARS_CITATION}。` : '';
+  await notify(tx, {
+    tenantId,
+    kind: 'dues.arrears',
+    recipients: { members: [r.member_id] },
+    data: { months: r.unpaid_months, owed, rule },
+    link: '/my/dues',
+    dedupeKey: `dues.arrears:${r.member_id}:${today}`,
+  });
+  if (r.unpaid_months >= ARREARS_SECRETARY_FROM)
+    await notify(tx, {
+      tenantId,
+      kind: 'dues.arrears.secretary',
+      recipients: { orgRoles: [{ orgId: r.org_id, roles: ['secretary'], nearest: true }] },
+      data: { memberName: r.member_name, orgName: r.org_name, months: r.unpaid_months, owed, rule },
+      link: '/dues?tab=arrears',
+      orgId: r.org_id,
+      dedupeKey: `dues.arrears.secretary:${r.member_id}:${today}`,
+    });
+}
+
+/**
+ * The automatic arrears reminders (issue #17), run daily by the scheduler when the tenant turned them on:
+ * a member is reminded when their unpaid months reach a step of ARREARS_REMINDER_STEPS (1, 3, 6) that no
+ * reminder of this episode of arrears has reached yet — an episode starts at the oldest unpaid month, and
+ * every reminder of the episode (automatic or pressed by the secretary) counts by the unpaid months it
+ * named. An episode of arrears whose oldest unpaid month is M began on the 1st of M + 1 (a month's dues
+ * are due within it); reminders sent since that day are this episode's. So each step reaches a member at
+ * most once (paying the oldest months does not restart it), and someone who paid up and fell behind again
+ * starts over.
+ * Goes through the same table and notices as the secretary's button (one reminder per member per day).
+ */
+export async function sendAutomaticReminders(db: Db, root: OrgRef) {
+  const tenantId = root.tenantId;
+  const asOf = currentMonth();
+  const today = todayInChina();
+  const steps = sql.join(
+    ARREARS_REMINDER_STEPS.map((x) => sql`${x}`),
+    sql`, `,
+  );
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<ArrearsNotice>(
+      tx,
+      sql`with a as (${arrearsSql(tenantId, root.path, asOf)}),
+        due as (
+          select a.*, (select max(st) from unnest(array[${steps}]::int[]) st where st <= a.unpaid) as step,
+            (select coalesce(max(r.unpaid_months), 0) from dues_reminder r
+              where r.member_id = a.member_id and r.sent_on >= a.oldest::date + interval '1 month') as reached
+          from a where a.unpaid >= 1),
+        ins as (
+          insert into dues_reminder (tenant_id, org_id, member_id, sent_on, unpaid_months, owed_fen, level, sent_by)
+          select ${tenantId}, due.org_id::uuid, due.member_id, ${today}::date, due.unpaid, due.owed,
+            case when due.unpaid >= 6 and due.consecutive >= 6 then 'critical' when due.unpaid >= 3 then 'warning' else 'notice' end, 'system'
+          from due where due.step is not null and due.reached < due.step
+          on conflict (member_id, sent_on) do nothing returning member_id, org_id, unpaid_months, owed_fen, level)
+      select ins.*, m.name as member_name, o.name as org_name from ins
+        join member m on m.id = ins.member_id join org o on o.id = ins.org_id`,
+    );
+    for (const r of rows) await notifyArrears(tx, tenantId, r, today);
+    if (rows.length > 0) {
+      await writeAudit(tx, systemActor(tenantId), {
+        action: 'dues.remind',
+        entityType: 'dues_reminder',
+        org: root,
+        after: { automatic: true, steps: [...ARREARS_REMINDER_STEPS], reminded: rows.length, asOf },
+      });
+    }
+    return { reminded: rows.length };
+  });
+}
+
 /**
  * Reminds every member in arrears of at least `minMonths` (one reminder per member per day), through the
  * notice service: the member always; from 3 months unpaid also the secretary of the member's branch
@@ -172,28 +260,7 @@ export async function sendReminders(db: Db, scope: Scope, minMonths: number) {
         join member m on m.id = ins.member_id join org o on o.id = ins.org_id`,
     );
     const reminded = rows.length;
-    for (const r of rows) {
-      const owed = `${fenToYuan(Number(r.owed_fen))} 元`;
-      const rule = r.level === 'critical' ? `${ARREARS_CITATION}。` : '';
-      await notify(tx, {
-        tenantId: scope.tenantId,
-        kind: 'dues.arrears',
-        recipients: { members: [r.member_id] },
-        data: { months: r.unpaid_months, owed, rule },
-        link: '/my/dues',
-        dedupeKey: `dues.arrears:${r.member_id}:${today}`,
-      });
-      if (r.unpaid_months >= 3)
-        await notify(tx, {
-          tenantId: scope.tenantId,
-          kind: 'dues.arrears.secretary',
-          recipients: { orgRoles: [{ orgId: r.org_id, roles: ['secretary'], nearest: true }] },
-          data: { memberName: r.member_name, orgName: r.org_name, months: r.unpaid_months, owed, rule },
-          link: '/dues?tab=arrears',
-          orgId: r.org_id,
-          dedupeKey: `dues.arrears.secretary:${r.member_id}:${today}`,
-        });
-    }
+    for (const r of rows) await notifyArrears(tx, scope.tenantId, r, today);
     if (reminded > 0)
       await writeAudit(tx, scope.actor, {
         action: 'dues.remind',

@@ -13,6 +13,8 @@ import { meRoutes } from './me.routes';
 import { billsRoutes } from './bills.routes';
 import { exemptionsRoutes } from './exemptions.routes';
 import { ledgerRoutes } from './ledger.routes';
+import { automationRoutes } from './automation.routes';
+import { registerDuesJobs } from './automation';
 
 export const duesRoutes =
   (services: Services): FastifyPluginAsyncZod =>
@@ -23,7 +25,9 @@ export const duesRoutes =
       const p = job.payload as { scope: ActingScope; month: string };
       return runBillGeneration(db, p.scope, p.month, progress);
     });
+    registerDuesJobs(db, jobs);
     await settingsRoutes(app, services);
+    await automationRoutes(app, services);
     await meRoutes(app, services);
     await billsRoutes(app, services);
     await exemptionsRoutes(app, services);

@@ -110,7 +110,7 @@ describe('notify: the modules send through it', () => {
     const mine = (await inbox(dangyuan)).items.filter((n) => n.kind === 'dues.arrears');
     assert.equal(mine.length, 1);
     assert.equal(mine[0]!.link, '/my/dues');
-    assert.equal(mine[0]!.title, `【党费提醒】您已 ${months} 个月未交党费`);
+    assert.equal(mine[0]!.title, `【党费提醒】您有 ${months} 个月党费未交`);
     assert.equal(mine[0]!.body.includes(ARREARS_CITATION), months >= 6);
     const sec = (await inbox(shuji)).items.filter((n) => n.kind === 'dues.arrears.secretary' && n.title.includes('陈志远'));
     assert.equal(sec.length, months >= 3 ? 1 : 0);

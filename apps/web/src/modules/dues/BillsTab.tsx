@@ -49,6 +49,7 @@ import {
 } from './format';
 import type { DuesBill, DuesPayment, Job } from './types';
 import { LoadError } from '../../platform/LoadError';
+import { AutomationBar } from './AutomationBar';
 
 function OfflineDialog({ bill, onClose }: { bill: DuesBill | null; onClose: (saved?: DuesPayment) => void }) {
   const [form] = Form.useForm<{
@@ -215,6 +216,7 @@ function Bills() {
   );
   return (
     <>
+      {manager && <AutomationBar />}
       <div className="xf-toolbar">
         <MonthPicker
           aria-label="账单月份"
