@@ -17,7 +17,12 @@ const pair = () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const bare = (der: Buffer) => der.toString('base64');
 const works = (privatePem: string, publicPem: string) =>
   crypto.verify('sha256', Buffer.from('x'), publicPem, crypto.sign('sha256', Buffer.from('x'), privatePem));
-const alipayEnv = (priv: string, pub: string) => ({ XF_ALIPAY_APP_ID: '2021000000000001', XF_ALIPAY_PRIVATE_KEY: priv, XF_ALIPAY_PUBLIC_KEY: pub });
+const alipayEnv = (priv: string, pub: string) => ({
+  XF_ALIPAY_APP_ID: '2021000000000001',
+  XF_ALIPAY_SELLER_ID: '2088000000000001',
+  XF_ALIPAY_PRIVATE_KEY: priv,
+  XF_ALIPAY_PUBLIC_KEY: pub,
+});
 /** Every 24-character run of the secret: none may appear in what was printed. */
 const leaks = (text: string, secret: string) => {
   const s = secret.replace(/-----[^-]+-----|\s/g, '');
@@ -80,5 +85,12 @@ describe('payment keys in every format the providers’ tools write (issue 28 it
     assert.notEqual(r.status, 0, 'start-up fails');
     assert.match(r.stderr, /XF_ALIPAY_PRIVATE_KEY/);
     assert.equal(leaks(r.stderr + r.stdout, damaged), false, 'the key is not printed');
+  });
+
+  it('refuses Alipay without the merchant PID its notifications are checked against, or with a malformed one (issue 28 item 5)', () => {
+    const { XF_ALIPAY_SELLER_ID: _pid, ...withoutPid } = alipayEnv(pkcs8, spki);
+    assert.throws(() => loadConfig(withoutPid), /XF_ALIPAY_SELLER_ID must be set/);
+    assert.throws(() => loadConfig({ ...withoutPid, XF_ALIPAY_SELLER_ID: '2021000000000001' }), /XF_ALIPAY_SELLER_ID/);
+    assert.equal(loadConfig(alipayEnv(pkcs8, spki)).payment.alipay!.sellerId, '2088000000000001');
   });
 });

@@ -74,6 +74,14 @@ const EnvSchema = z.object({
   XF_ALIPAY_APP_ID: z.string().optional(),
   XF_ALIPAY_PRIVATE_KEY: z.string().optional(),
   XF_ALIPAY_PUBLIC_KEY: z.string().optional(),
+  /**
+   * The merchant's Alipay account (PID, 2088 + 12 digits): every notification's seller_id must be it (issue 28
+   * item 5). Required when Alipay is configured.
+   */
+  XF_ALIPAY_SELLER_ID: z
+    .string()
+    .regex(/^2088\d{12}$/, 'must be the merchant PID: 2088 followed by 12 digits')
+    .optional(),
 });
 
 /**
@@ -164,6 +172,14 @@ function nextPlatformKey(key: string | undefined, serial: string | undefined, cu
   return [{ serial, pem: readKey('XF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT', key, 'public') }];
 }
 
+function alipaySellerId(id: string | undefined): string {
+  if (!id)
+    throw new Error(
+      'Invalid configuration:\nXF_ALIPAY_SELLER_ID must be set when Alipay is configured (the merchant PID, 2088…, shown in 支付宝商家平台 → 账号中心): notifications are checked against it',
+    );
+  return id;
+}
+
 export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
 
 export type WechatPayConfig = {
@@ -182,7 +198,14 @@ export type WechatPayConfig = {
    */
   otherPlatformKeys?: { serial: string; pem: string }[];
 };
-export type AlipayConfig = { gateway: string; appId: string; privateKeyPem: string; alipayPublicKeyPem: string };
+export type AlipayConfig = {
+  gateway: string;
+  appId: string;
+  /** The merchant PID (2088…): notifications for another seller are refused. */
+  sellerId: string;
+  privateKeyPem: string;
+  alipayPublicKeyPem: string;
+};
 /** Online payment settings; a provider is enabled only when all its keys are given. Read at request time. */
 export type PaymentConfig = { notifyBaseUrl: string; wechat: WechatPayConfig | null; alipay: AlipayConfig | null };
 
@@ -313,7 +336,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           : null,
       alipay:
         e.XF_ALIPAY_APP_ID && e.XF_ALIPAY_PRIVATE_KEY && e.XF_ALIPAY_PUBLIC_KEY
-          ? { gateway: e.XF_ALIPAY_GATEWAY, appId: e.XF_ALIPAY_APP_ID, privateKeyPem: readKey('XF_ALIPAY_PRIVATE_KEY', e.XF_ALIPAY_PRIVATE_KEY, 'private'), alipayPublicKeyPem: readKey('XF_ALIPAY_PUBLIC_KEY', e.XF_ALIPAY_PUBLIC_KEY, 'public') }
+          ? {
+              gateway: e.XF_ALIPAY_GATEWAY,
+              appId: e.XF_ALIPAY_APP_ID,
+              sellerId: alipaySellerId(e.XF_ALIPAY_SELLER_ID),
+              privateKeyPem: readKey('XF_ALIPAY_PRIVATE_KEY', e.XF_ALIPAY_PRIVATE_KEY, 'private'),
+              alipayPublicKeyPem: readKey('XF_ALIPAY_PUBLIC_KEY', e.XF_ALIPAY_PUBLIC_KEY, 'public'),
+            }
           : null,
     },
   };

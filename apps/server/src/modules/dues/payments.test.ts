@@ -241,12 +241,26 @@ describe('online dues payment through the providers’ protocols', () => {
     const tampered = await fetch(ali.body.next.url.replace(/total_amount%22%3A%22[\d.]+/, 'total_amount%22%3A%220.01'));
     assert.equal(tampered.status, 400, 'the fake refuses a URL whose amount was changed after signing');
     const aliNo = ali.body.payment.outTradeNo;
+    // Issue 28 item 5: the JSAPI order for the same bill was abandoned; it was queried and closed at WeChat
+    // before the Alipay order was made, so the member cannot pay the bill twice.
+    const jsNo = js.body.payment.outTradeNo;
+    assert.deepEqual(
+      fake.asked.filter((a) => a.outTradeNo === jsNo).map((a) => a.api),
+      ['wechat.query', 'wechat.close'],
+    );
+    assert.equal(fake.orders.get(jsNo)!.closed, true, 'closed at the provider');
 
     const good = fake.alipayNotification(aliNo);
     const forged = await deliver({ ...good, body: good.body.replace(/total_amount=[\d.]+/, 'total_amount=0.01') });
     assert.equal(forged.status, 401);
     const wrong = await deliver(fake.alipayNotification(aliNo, { amountFen: nextBill.dueFen + 100 }));
     assert.equal(wrong.status, 400);
+    // Correctly signed by Alipay, but for another seller or another app (issue 28 item 5).
+    for (const other of [{ sellerId: '2088999999999999' }, { appId: '2021999999999999' }]) {
+      const r = await deliver(fake.alipayNotification(aliNo, other));
+      assert.equal(r.status, 400, JSON.stringify(other));
+      assert.equal(JSON.parse(r.body).error.code, 'WRONG_MERCHANT');
+    }
     assert.equal(await billStatus(nextBill.id), 'unpaid');
     const ok = await deliver(good);
     assert.equal(ok.status, 200);
@@ -255,9 +269,9 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.equal(await billStatus(nextBill.id), 'paid');
     assert.equal(await paidPaymentsOf(nextBill.id), 1);
 
-    // The member also completed the WeChat JSAPI order: money arrives, but the bill is not paid twice.
-    const jsNo = js.body.payment.outTradeNo;
-    assert.equal((await fake.pay(jsNo)).status, 204);
+    // Money for the closed JSAPI order arrives anyway (it was on its way when the order was closed): the
+    // bill is not paid twice.
+    assert.equal((await fake.pay(jsNo, { evenIfClosed: true })).status, 204);
     const [jsRow] = await queryRows<{ status: string }>(
       t.services.db,
       sql`select status from dues_payment where out_trade_no = ${jsNo}`,
@@ -332,7 +346,11 @@ describe('online dues payment through the providers’ protocols', () => {
 
   it('does not throttle signed provider callbacks as public traffic: their own generous limit (issue 28 item 2)', async () => {
     // One address (a proxy) sends many callbacks; the public limit is 3 a minute, the callback limit 8.
-    const app = await buildApp({ ...t.services, config: { ...t.services.config, publicRatePerMin: 3, payNotifyRatePerMin: 8 } });
+    // The second app registers the module's job handlers again (they replace the first's), so its config
+    // must stay the live one the later tests change: a view with only the two limits overridden.
+    const limits: Record<string, number> = { publicRatePerMin: 3, payNotifyRatePerMin: 8 };
+    const config = new Proxy(t.services.config, { get: (o, k) => (typeof k === 'string' && k in limits ? limits[k] : Reflect.get(o, k)) });
+    const app = await buildApp({ ...t.services, config });
     try {
       const outTradeNo = [...fake.orders.values()].find((o) => o.provider === 'wechat')!.outTradeNo;
       const codes: number[] = [];
@@ -439,5 +457,136 @@ describe('online dues payment through the providers’ protocols', () => {
     } finally {
       t.services.config.payment = before;
     }
+  });
+
+  describe('orders whose callback never comes: query and close (issue 28 item 5)', () => {
+    const reconcile = async () => {
+      const id = await t.services.jobs.enqueue({ tenantId: null, kind: 'dues.payment.reconcile' });
+      await t.services.jobs.settle();
+      const [j] = await queryRows<{ status: string }>(t.services.db, sql`select status from job where id = ${id}`);
+      assert.equal(j!.status, 'done');
+    };
+    /** The order was made `minutes` ago (as the reconcile job sees it: the database's created_at). */
+    const age = (outTradeNo: string, minutes: number) =>
+      queryRows(
+        t.services.db,
+        sql`update dues_payment set created_at = now() - make_interval(mins => ${minutes}) where out_trade_no = ${outTradeNo}`,
+      );
+    const paymentRow = async (outTradeNo: string) =>
+      (
+        await queryRows<{ id: string; status: string }>(
+          t.services.db,
+          sql`select id, status from dues_payment where out_trade_no = ${outTradeNo}`,
+        )
+      )[0]!;
+    const freshBill = async (ahead: number) => {
+      const month = addMonths(currentMonth(), ahead);
+      const gen = await t.request({ method: 'POST', url: '/api/v1/dues/bills/generate', token: secretary, body: { month } });
+      assert.equal(gen.status, 202);
+      await t.services.jobs.drain();
+      const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
+      const bill = bills.body.items.find((b: { month: string }) => b.month === month);
+      assert.ok(bill, `the member has a bill for ${month}`);
+      return bill as { id: string; dueFen: number };
+    };
+    it('settles a paid WeChat order whose callback was lost, once, from the verified query answer only; the late callback is a replay', async () => {
+      // The fake's current keys (an earlier test rotated its platform key).
+      t.services.config.payment = fake.paymentConfig('https://dangjian.example.com');
+      const bill = await freshBill(3);
+      const r = await order(bill.id, { channel: 'wechat', tradeType: 'h5' });
+      assert.equal(r.status, 200, r.raw);
+      const no = r.body.payment.outTradeNo as string;
+      assert.match(fake.orders.get(no)!.timeExpire ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/, 'the order carries time_expire');
+      await fake.pay(no, { notify: false }); // paid at WeChat, the notification never arrives
+      await reconcile();
+      assert.equal(await billStatus(bill.id), 'unpaid', 'a fresh order is not queried yet');
+      assert.ok(!fake.asked.some((a) => a.outTradeNo === no));
+      await age(no, 6);
+
+      // An answer signed with a key the merchant does not know is not believed: nothing changes.
+      const config = t.services.config.payment;
+      const rotated = fake.rotatePlatformKey();
+      await reconcile();
+      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === no).map((a) => a.api), ['wechat.query']);
+      assert.equal(await billStatus(bill.id), 'unpaid', 'an unverified answer settles nothing');
+      assert.equal((await paymentRow(no)).status, 'pending');
+
+      t.services.config.payment = { ...config, wechat: { ...config.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: rotated.publicKeyPem }] } };
+      await reconcile();
+      assert.equal(await billStatus(bill.id), 'paid', 'settled from the verified query answer');
+      const p = await paymentRow(no);
+      assert.equal(p.status, 'paid');
+      const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.payment.paid', token: admin });
+      const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === p.id);
+      assert.match(JSON.stringify(entry), /"via":"query"/);
+      const log = await t.request({ method: 'GET', url: '/api/v1/dues/notify-log?pageSize=50', token: admin });
+      assert.ok(log.body.items.some((i: { outTradeNo: string; verdict: string; detail: string }) => i.outTradeNo === no && i.verdict === 'paid' && i.detail.startsWith('查单')));
+
+      const audits = async () => (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log`))[0]!.n;
+      const n = await audits();
+      assert.equal((await deliver(fake.wechatNotification(no))).status, 204, 'the late callback is acknowledged');
+      await reconcile();
+      assert.equal(await audits(), n, 'and changes nothing; the paid order is not queried again');
+      assert.equal(await paidPaymentsOf(bill.id), 1);
+    });
+
+    it('leaves an open Alipay order until it expires, then closes it at Alipay and here; an unpaid query never settles', async () => {
+      const bill = await freshBill(4);
+      const r = await order(bill.id, { channel: 'alipay', tradeType: 'wap' });
+      assert.equal(r.status, 200, r.raw);
+      const no = r.body.payment.outTradeNo as string;
+      assert.equal((await fetch(r.body.next.url)).status, 200, 'the payer opens the cashier: the trade exists at Alipay');
+      assert.ok(fake.orders.get(no)!.timeExpire, 'the order carries time_expire');
+      await age(no, 6);
+      await reconcile();
+      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === no).map((a) => a.api), ['alipay.query']);
+      assert.equal((await paymentRow(no)).status, 'pending', 'still payable before its expiry');
+      assert.equal(fake.orders.get(no)!.closed, false);
+
+      await age(no, 40);
+      await reconcile();
+      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === no).map((a) => a.api), ['alipay.query', 'alipay.query', 'alipay.close']);
+      assert.equal(fake.orders.get(no)!.closed, true, 'closed at Alipay');
+      const p = await paymentRow(no);
+      assert.equal(p.status, 'closed');
+      assert.equal(await billStatus(bill.id), 'unpaid');
+      const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.payment.closed', token: admin });
+      const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === p.id);
+      assert.ok(entry, 'the close is audited');
+      assert.match(JSON.stringify(entry), /"reason":"expired"/);
+      await assert.rejects(fake.pay(no), /closed/, 'the payer can no longer pay it');
+    });
+
+    it('closes an abandoned order at the provider before making a new one for the same bill, and settles one that was paid after all', async () => {
+      const bill = await freshBill(4); // the bill of the closed order above: still unpaid
+      const first = await order(bill.id, { channel: 'wechat', tradeType: 'h5' });
+      assert.equal(first.status, 200, first.raw);
+      const firstNo = first.body.payment.outTradeNo as string;
+      // The member gives up on WeChat and chooses Alipay.
+      const second = await order(bill.id, { channel: 'alipay', tradeType: 'wap' });
+      assert.equal(second.status, 200, second.raw);
+      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === firstNo).map((a) => a.api), ['wechat.query', 'wechat.close']);
+      assert.equal(fake.orders.get(firstNo)!.closed, true, 'the WeChat order was closed at WeChat');
+      assert.equal((await paymentRow(firstNo)).status, 'closed');
+      const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.payment.closed', token: admin });
+      const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === (first.body.payment.id as string));
+      assert.match(JSON.stringify(entry), /"reason":"superseded"/);
+      assert.match(JSON.stringify(entry), /dangyuan/, 'on the member’s behalf');
+
+      // The Alipay one is paid, but its notification is lost; the member tries again with WeChat:
+      // the query finds the payment, settles it, and no new order is made.
+      const secondNo = second.body.payment.outTradeNo as string;
+      assert.equal((await fetch(second.body.next.url)).status, 200);
+      await fake.pay(secondNo, { notify: false });
+      const orders = fake.orders.size;
+      const third = await order(bill.id, { channel: 'wechat', tradeType: 'h5' });
+      assert.equal(third.status, 409, third.raw);
+      assert.equal(third.body.error.code, 'ALREADY_PAID');
+      assert.equal(fake.orders.size, orders, 'no new order at the provider');
+      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === secondNo).map((a) => a.api), ['alipay.query']);
+      assert.equal(await billStatus(bill.id), 'paid');
+      assert.equal((await paymentRow(secondNo)).status, 'paid');
+      assert.equal(await paidPaymentsOf(bill.id), 1);
+    });
   });
 });

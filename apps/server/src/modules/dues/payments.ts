@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import { fenInWords, PAYMENT_CHANNEL_LABELS, type DuesPayment, now, todayInChina } from '@xianfeng/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/audit';
 import type { Scope } from '../../platform/access';
 import { loadOrgRef } from '../../platform/access';
 import { systemActor, writeAudit } from '../../platform/audit';
@@ -18,9 +19,15 @@ import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { holdPoint } from '../../platform/holdpoint';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import {
+  alipayCloseOrder,
+  alipayQueryOrder,
   alipayVerifyNotify,
   alipayWapPayUrl,
   amountToFen,
+  ORDER_TTL_MS,
+  wechatCloseOrder,
+  wechatQueryOrder,
+  type ProviderTrade,
   wechatCreateOrder,
   wechatDecryptResource,
   wechatHeadersOf,
@@ -184,45 +191,82 @@ export async function createOnlinePayment(
   if (wechat && input.tradeType === 'jsapi' && !input.openid)
     throw badRequest('在微信内支付须提供 openid', [{ field: 'openid', message: '请提供 openid' }]);
 
-  const { payment, bills } = await db.transaction(async (tx) => {
-    const [owner] = await tx
-      .select({ memberId: duesBill.memberId })
-      .from(duesBill)
-      .where(and(eq(duesBill.tenantId, scope.tenantId), eq(duesBill.id, billId)));
-    if (!owner) throw notFound('账单不存在');
-    if (owner.memberId !== self.id) throw forbidden('只能缴纳本人的党费账单', 'NOT_OWN_BILL');
-    const bills = await billsToSettle(tx, scope.tenantId, billId, input);
-    const amountFen = bills.reduce((s, b) => s + b.dueFen, 0) + input.extraFen;
-    const payment = await insertPayment(
-      tx,
-      {
-        tenantId: scope.tenantId,
-        orgId: self.orgId,
-        memberId: self.id,
-        channel: input.channel,
-        tradeType: wechat ? input.tradeType : 'wap',
-        outTradeNo: newOutTradeNo(),
-        amountFen,
-        extraFen: input.extraFen,
-        status: 'pending',
-      },
-      bills,
-    );
-    await writeAudit(tx, scope.actor, {
-      action: 'dues.payment.order',
-      entityType: 'dues_payment',
-      entityId: payment.id,
-      org: scope.org,
-      after: {
-        outTradeNo: payment.outTradeNo,
-        channel: input.channel,
-        amountFen,
-        months: bills.map((b) => monthOf(b.month)),
-        extraFen: input.extraFen,
-      },
+  // An abandoned order for the same bill(s) is settled (if it was paid after all) or closed at the provider
+  // before a new one is made (issue 28 item 5): never two payable orders for one bill.
+  let made: { payment: PaymentRow; bills: BillLock[] } | null = null;
+  for (let round = 0; !made; round++) {
+    const r = await orderTx();
+    if ('payment' in r) {
+      made = r;
+      break;
+    }
+    if (round >= 2) throw conflict('上一笔缴费订单仍在处理中，请稍后再试', 'ORDER_PENDING');
+    for (const old of r.open) {
+      try {
+        await checkOrder(db, pay, old, { close: true, reason: 'superseded', actor: scope.actor });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status !== 502) throw err;
+        throw new AppError(502, 'PAY_PROVIDER_ERROR', '上一笔未完成的缴费订单暂时无法在支付平台关闭，请稍后再试');
+      }
+    }
+  }
+  const { payment, bills } = made;
+
+  async function orderTx() {
+    return db.transaction(async (tx): Promise<{ payment: PaymentRow; bills: BillLock[] } | { open: PaymentRow[] }> => {
+      const [owner] = await tx
+        .select({ memberId: duesBill.memberId })
+        .from(duesBill)
+        .where(and(eq(duesBill.tenantId, scope.tenantId), eq(duesBill.id, billId)));
+      if (!owner) throw notFound('账单不存在');
+      if (owner.memberId !== self.id) throw forbidden('只能缴纳本人的党费账单', 'NOT_OWN_BILL');
+      const bills = await billsToSettle(tx, scope.tenantId, billId, input);
+      const open = await tx
+        .select()
+        .from(duesPayment)
+        .where(
+          and(
+            eq(duesPayment.status, 'pending'),
+            inArray(duesPayment.channel, ['wechat', 'alipay']),
+            sql`${duesPayment.id} in (select payment_id from dues_payment_bill where bill_id in (${sql.join(
+              bills.map((b) => sql`${b.id}::uuid`),
+              sql`, `,
+            )}))`,
+          ),
+        );
+      if (open.length) return { open };
+      const amountFen = bills.reduce((s, b) => s + b.dueFen, 0) + input.extraFen;
+      const payment = await insertPayment(
+        tx,
+        {
+          tenantId: scope.tenantId,
+          orgId: self.orgId,
+          memberId: self.id,
+          channel: input.channel,
+          tradeType: wechat ? input.tradeType : 'wap',
+          outTradeNo: newOutTradeNo(),
+          amountFen,
+          extraFen: input.extraFen,
+          status: 'pending',
+        },
+        bills,
+      );
+      await writeAudit(tx, scope.actor, {
+        action: 'dues.payment.order',
+        entityType: 'dues_payment',
+        entityId: payment.id,
+        org: scope.org,
+        after: {
+          outTradeNo: payment.outTradeNo,
+          channel: input.channel,
+          amountFen,
+          months: bills.map((b) => monthOf(b.month)),
+          extraFen: input.extraFen,
+        },
+      });
+      return { payment, bills };
     });
-    return { payment, bills };
-  });
+  }
 
   const months = bills.map((b) => monthOf(b.month));
   const description = `党费 ${months[0]}${months.length > 1 ? ` 至 ${months.at(-1)}` : ''}`.slice(0, 127);
@@ -381,21 +425,20 @@ async function logNotify(
     verdict: Verdict;
     detail?: string;
     amountFen?: number | null;
-    ip: string;
+    /** The caller's address; null for what the reconcile job learnt by querying the provider. */
+    ip: string | null;
   },
 ) {
-  await db
-    .insert(duesNotifyLog)
-    .values({
-      tenantId: v.tenantId ?? null,
-      provider: v.provider,
-      outTradeNo: v.outTradeNo ?? null,
-      notifyId: v.notifyId ?? null,
-      verdict: v.verdict,
-      detail: v.detail ?? null,
-      amountFen: v.amountFen ?? null,
-      remoteAddress: v.ip,
-    });
+  await db.insert(duesNotifyLog).values({
+    tenantId: v.tenantId ?? null,
+    provider: v.provider,
+    outTradeNo: v.outTradeNo ?? null,
+    notifyId: v.notifyId ?? null,
+    verdict: v.verdict,
+    detail: v.detail ?? null,
+    amountFen: v.amountFen ?? null,
+    remoteAddress: v.ip,
+  });
 }
 
 const reject = (status: number, code: string, message: string) => new AppError(status, code, message);
@@ -407,8 +450,17 @@ const reject = (status: number, code: string, message: string) => new AppError(s
 async function settle(
   db: Db,
   provider: 'wechat' | 'alipay',
-  n: { outTradeNo: string; providerTradeNo: string; amountFen: number; notifyId: string | null; ip: string },
+  n: {
+    outTradeNo: string;
+    providerTradeNo: string;
+    amountFen: number;
+    notifyId: string | null;
+    ip: string | null;
+    /** `query`: learnt from the provider's verified query answer (no callback came). */
+    via?: 'notify' | 'query';
+  },
 ) {
+  const via = n.via ?? 'notify';
   type Outcome = { verdict: Verdict; tenantId: string | null; detail: string };
   const outcome: Outcome = await db.transaction(async (tx) => {
     const [p] = await tx.select().from(duesPayment).where(eq(duesPayment.outTradeNo, n.outTradeNo)).for('update');
@@ -434,7 +486,12 @@ async function settle(
         entityId: p.id,
         org: orgRef,
         before: { status: p.status },
-        after: { status: 'conflict', reason: 'order_closed', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen },
+        after: {
+          status: 'conflict',
+          reason: 'order_closed',
+          providerTradeNo: n.providerTradeNo,
+          amountFen: n.amountFen,
+        },
       });
       return { verdict: 'conflict', tenantId: p.tenantId, detail: '订单已关闭，不予入账，款项待退' };
     }
@@ -484,7 +541,7 @@ async function settle(
       entityId: p.id,
       org: orgRef,
       before: { status: p.status },
-      after: { status: 'paid', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen, bills: links.length },
+      after: { status: 'paid', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen, bills: links.length, via },
     });
     await holdPoint('dues.settle.in-tx'); // crash tests: everything written, nothing committed
     return { verdict: 'paid', tenantId: p.tenantId, detail: '支付成功，已入账' };
@@ -496,7 +553,7 @@ async function settle(
     outTradeNo: n.outTradeNo,
     notifyId: n.notifyId,
     verdict: outcome.verdict,
-    detail: outcome.detail,
+    detail: via === 'query' ? `查单：${outcome.detail}` : outcome.detail,
     amountFen: n.amountFen,
     ip: n.ip,
   });
@@ -615,8 +672,14 @@ export async function handleAlipayNotify(
   if (!cfg) throw await fail('disabled', 404, 'PAY_CHANNEL_DISABLED', '未配置支付宝');
   if (!alipayVerifyNotify(params, cfg.alipayPublicKeyPem))
     throw await fail('bad_signature', 401, 'BAD_SIGNATURE', '回调签名验证失败（RSA2），未入账');
-  if (params.app_id !== cfg.appId)
-    throw await fail('wrong_merchant', 400, 'WRONG_MERCHANT', '回调的应用号与本系统不符，未入账');
+  // Alipay's own advice: the notification's app_id and seller_id must be this merchant's (issue 28 item 5).
+  if (params.app_id !== cfg.appId || params.seller_id !== cfg.sellerId)
+    throw await fail(
+      'wrong_merchant',
+      400,
+      'WRONG_MERCHANT',
+      '回调的应用号或收款账号（seller_id）与本系统不符，未入账',
+    );
   if (!['TRADE_SUCCESS', 'TRADE_FINISHED'].includes(params.trade_status ?? '')) {
     await logNotify(db, {
       provider: 'alipay',
@@ -637,6 +700,167 @@ export async function handleAlipayNotify(
     notifyId: params.notify_id ?? null,
     ip,
   });
+}
+
+// ---------- order query and close (issue 28 item 5) ----------
+
+/** A pending order is first queried this long after it was made (its callback normally comes within seconds). */
+export const QUERY_AFTER_MS = 5 * 60_000;
+/** After its expiry (ORDER_TTL_MS) plus this margin an unpaid order is closed at the provider. */
+export const CLOSE_MARGIN_MS = 5 * 60_000;
+/** Orders one reconcile run looks at, oldest first. */
+const RECONCILE_BATCH = 100;
+export const RECONCILE_JOB = 'dues.payment.reconcile';
+
+export type CheckResult =
+  'paid' | 'replay' | 'conflict' | 'bad_amount' | 'closed' | 'open' | 'paying' | 'other' | 'unconfigured';
+
+const queryAt = (pay: PaymentConfig, p: PaymentRow): Promise<ProviderTrade> | null =>
+  p.channel === 'wechat' && pay.wechat
+    ? wechatQueryOrder(pay.wechat, p.outTradeNo)
+    : p.channel === 'alipay' && pay.alipay
+      ? alipayQueryOrder(pay.alipay, p.outTradeNo)
+      : null;
+
+/** Marks a pending order closed here, audited with what the provider said. */
+async function markClosed(db: Db, p: PaymentRow, actor: Actor, after: Record<string, unknown>) {
+  await db.transaction(async (tx) => {
+    const closed = await tx
+      .update(duesPayment)
+      .set({ status: 'closed' })
+      .where(and(eq(duesPayment.id, p.id), eq(duesPayment.status, 'pending')))
+      .returning({ id: duesPayment.id });
+    if (!closed.length) return;
+    const orgRef = (await loadOrgRef(tx, p.tenantId, p.orgId))!;
+    await writeAudit(tx, actor, {
+      action: 'dues.payment.closed',
+      entityType: 'dues_payment',
+      entityId: p.id,
+      org: orgRef,
+      before: { status: 'pending' },
+      after: { status: 'closed', outTradeNo: p.outTradeNo, channel: p.channel, ...after },
+    });
+  });
+}
+
+/**
+ * Asks the provider about one pending order (a signed query, a verified answer) and acts on what it says:
+ * paid → settled through the same path as a callback (idempotent: a later callback is a replay); closed or
+ * unknown there → closed here; still open → closed at the provider and here when `close`, else left.
+ * A payer in the middle of paying (USERPAYING) and anything unusual (REFUND) are left alone.
+ * Provider and network errors throw (502): nothing is changed.
+ */
+export async function checkOrder(
+  db: Db,
+  pay: PaymentConfig,
+  p: PaymentRow,
+  opts: { close: boolean; reason: 'expired' | 'superseded'; actor?: Actor },
+): Promise<CheckResult> {
+  const actor = opts.actor ?? { ...systemActor(p.tenantId), username: 'dues-reconcile' };
+  const settleTrade = async (t: Extract<ProviderTrade, { state: 'paid' }>): Promise<CheckResult> => {
+    try {
+      const v = await settle(db, p.channel as 'wechat' | 'alipay', {
+        outTradeNo: p.outTradeNo,
+        providerTradeNo: t.providerTradeNo,
+        amountFen: t.amountFen,
+        notifyId: null,
+        ip: null,
+        via: 'query',
+      });
+      return v === 'paid' || v === 'replay' || v === 'conflict' ? v : 'other';
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'AMOUNT_MISMATCH') return 'bad_amount';
+      throw err;
+    }
+  };
+  const query = queryAt(pay, p);
+  if (!query) {
+    // The channel is no longer configured: nothing can be asked; a superseded order is closed here.
+    if (opts.reason === 'superseded') await markClosed(db, p, actor, { reason: opts.reason, provider: 'unconfigured' });
+    return 'unconfigured';
+  }
+  const trade = await query;
+  if (trade.state === 'paid') return settleTrade(trade);
+  if (trade.state === 'paying') return 'paying';
+  if (trade.state === 'other') return 'other';
+  if (trade.state === 'open') {
+    if (!opts.close) return 'open';
+    let closedThere: 'closed' | 'missing' = 'closed';
+    try {
+      if (p.channel === 'wechat') await wechatCloseOrder(pay.wechat!, p.outTradeNo);
+      else closedThere = await alipayCloseOrder(pay.alipay!, p.outTradeNo);
+    } catch (err) {
+      // Paid between the query and the close: ask again and settle it.
+      if (err instanceof ProviderRefusal && ['ORDERPAID', 'ACQ.TRADE_STATUS_ERROR'].includes(err.providerCode)) {
+        const again = await queryAt(pay, p)!;
+        if (again.state === 'paid') return settleTrade(again);
+      }
+      throw err;
+    }
+    await markClosed(db, p, actor, {
+      reason: opts.reason,
+      provider: closedThere === 'closed' ? 'closed_by_us' : 'missing',
+    });
+    return 'closed';
+  }
+  // Closed or unknown at the provider. An unknown order may still be opened later (an Alipay wap URL
+  // before its time_expire), so it is closed here only when it is being replaced or has expired; money
+  // arriving for it afterwards is a conflict flagged for refund, never a second payment.
+  if (trade.state === 'missing' && !opts.close) return 'open';
+  await markClosed(db, p, actor, { reason: opts.reason, provider: trade.state });
+  return 'closed';
+}
+
+/**
+ * The reconcile job (every 5 minutes): every online order still pending QUERY_AFTER_MS after it was
+ * made is queried; paid ones are settled, ones past their expiry are closed at the provider and here.
+ * Ages are protocol time (the providers expire orders on the real clock), so `at` is the real time.
+ */
+export async function reconcilePendingPayments(
+  db: Db,
+  pay: PaymentConfig,
+  at: Date = new Date(), // protocol time on purpose, like the providers' own expiry
+  log?: { warn(obj: unknown, msg: string): void },
+) {
+  const channels = [pay.wechat ? 'wechat' : null, pay.alipay ? 'alipay' : null].filter((c): c is string => c !== null);
+  const result: Record<CheckResult | 'failed', number> = {
+    paid: 0,
+    replay: 0,
+    conflict: 0,
+    bad_amount: 0,
+    closed: 0,
+    open: 0,
+    paying: 0,
+    other: 0,
+    unconfigured: 0,
+    failed: 0,
+  };
+  if (!channels.length) return result;
+  const rows = await db
+    .select()
+    .from(duesPayment)
+    .where(
+      and(
+        eq(duesPayment.status, 'pending'),
+        inArray(duesPayment.channel, channels),
+        sql`${duesPayment.createdAt} <= ${new Date(at.getTime() - QUERY_AFTER_MS).toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(duesPayment.createdAt)
+    .limit(RECONCILE_BATCH);
+  for (const p of rows) {
+    const expired = p.createdAt.getTime() <= at.getTime() - ORDER_TTL_MS - CLOSE_MARGIN_MS;
+    try {
+      result[await checkOrder(db, pay, p, { close: expired, reason: 'expired' })]++;
+    } catch (err) {
+      result.failed++;
+      log?.warn(
+        { outTradeNo: p.outTradeNo, err: err instanceof Error ? err.message : String(err) },
+        'dues order query failed; retried on the next run',
+      );
+    }
+  }
+  return result;
 }
 
 // ---------- reading payments ----------

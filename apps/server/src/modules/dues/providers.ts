@@ -165,31 +165,28 @@ function refusalOf(provider: 'wechat' | 'alipay', status: number, text: string):
   return new ProviderRefusal(provider, status, code, message);
 }
 
-/** Creates a JSAPI or H5 order (POST /v3/pay/transactions/{jsapi|h5}) and checks the signed answer. */
-export async function wechatCreateOrder(cfg: WechatPayConfig, o: WechatOrder): Promise<{ prepayId?: string; h5Url?: string }> {
-  const urlPath = `/v3/pay/transactions/${o.tradeType}`;
-  const payload: Record<string, unknown> = {
-    appid: cfg.appid,
-    mchid: cfg.mchid,
-    description: o.description,
-    out_trade_no: o.outTradeNo,
-    notify_url: o.notifyUrl,
-    amount: { total: o.amountFen, currency: 'CNY' },
-  };
-  if (o.tradeType === 'jsapi') payload.payer = { openid: o.openid };
-  else payload.scene_info = { payer_client_ip: o.clientIp, h5_info: { type: 'Wap' } };
-  const body = JSON.stringify(payload);
+/** How long an online order may be paid (time_expire at both providers); after it the reconcile job closes it. */
+export const ORDER_TTL_MS = 30 * 60_000;
+/** RFC 3339 in Beijing time, as WeChat's time_expire wants ("2026-12-01T10:34:56+08:00"). */
+const rfc3339Beijing = (d: Date) => `${beijingTimestamp(d).replace(' ', 'T')}+08:00`;
+
+/**
+ * One signed call to WeChat Pay v3. A 2xx answer must carry a valid platform signature (also a 204
+ * with no body: the signature covers the empty string) or it is not believed; an error answer throws
+ * a ProviderRefusal with WeChat's own code and message.
+ */
+async function wechatCall(cfg: WechatPayConfig, method: 'GET' | 'POST', urlPath: string, body = ''): Promise<{ status: number; text: string }> {
   let res: Response;
   try {
     res = await fetch(cfg.baseUrl + urlPath, {
-      method: 'POST',
+      method,
       headers: {
-        authorization: wechatAuthorization(cfg, 'POST', urlPath, body),
+        authorization: wechatAuthorization(cfg, method, urlPath, body),
         accept: 'application/json',
-        'content-type': 'application/json',
+        ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
         'user-agent': 'xianfeng-dues/1.0',
       },
-      body,
+      ...(method === 'POST' ? { body } : {}),
       signal: AbortSignal.timeout(10_000),
     });
   } catch {
@@ -200,6 +197,25 @@ export async function wechatCreateOrder(cfg: WechatPayConfig, o: WechatOrder): P
   if (!res.ok) throw refusalOf('wechat', res.status, text);
   const problem = wechatVerifyProblem(cfg, wechatHeadersOf(Object.fromEntries(res.headers)), text);
   if (problem) throw providerError(`微信支付应答验签失败：${problem}`);
+  return { status: res.status, text };
+}
+
+/** Creates a JSAPI or H5 order (POST /v3/pay/transactions/{jsapi|h5}) and checks the signed answer. */
+export async function wechatCreateOrder(cfg: WechatPayConfig, o: WechatOrder): Promise<{ prepayId?: string; h5Url?: string }> {
+  const urlPath = `/v3/pay/transactions/${o.tradeType}`;
+  const payload: Record<string, unknown> = {
+    appid: cfg.appid,
+    mchid: cfg.mchid,
+    description: o.description,
+    out_trade_no: o.outTradeNo,
+    // Protocol time: WeChat expires the order on its own (real) clock.
+    time_expire: rfc3339Beijing(new Date(Date.now() + ORDER_TTL_MS)),
+    notify_url: o.notifyUrl,
+    amount: { total: o.amountFen, currency: 'CNY' },
+  };
+  if (o.tradeType === 'jsapi') payload.payer = { openid: o.openid };
+  else payload.scene_info = { payer_client_ip: o.clientIp, h5_info: { type: 'Wap' } };
+  const { text } = await wechatCall(cfg, 'POST', urlPath, JSON.stringify(payload));
   let json: { prepay_id?: string; h5_url?: string };
   try {
     json = JSON.parse(text);
@@ -210,6 +226,62 @@ export async function wechatCreateOrder(cfg: WechatPayConfig, o: WechatOrder): P
   if (o.tradeType === 'h5' && !json.h5_url) throw providerError('微信支付未返回 h5_url');
   const h5Url = json.h5_url && o.redirectUrl ? `${json.h5_url}&redirect_url=${encodeURIComponent(o.redirectUrl)}` : json.h5_url;
   return { ...(json.prepay_id ? { prepayId: json.prepay_id } : {}), ...(h5Url ? { h5Url } : {}) };
+}
+
+/**
+ * What the provider says about one order, from a verified answer:
+ * - `paid`: money received (WeChat SUCCESS, Alipay TRADE_SUCCESS/TRADE_FINISHED), with its trade number and amount;
+ * - `open`: waiting for the payer (NOTPAY, WAIT_BUYER_PAY); `paying`: the payer is entering the password (USERPAYING);
+ * - `closed`: closed, revoked or failed; `missing`: the provider has no such order (never created there;
+ *   for Alipay wap orders: the payer never opened the cashier);
+ * - `other`: anything else (e.g. REFUND) — left to a person, never settled or closed automatically.
+ */
+export type ProviderTrade =
+  | { state: 'paid'; providerTradeNo: string; amountFen: number }
+  | { state: 'open' | 'paying' | 'closed' | 'missing' }
+  | { state: 'other'; said: string };
+
+/** GET /v3/pay/transactions/out-trade-no/{out_trade_no}?mchid=… (查询订单), signed both ways. */
+export async function wechatQueryOrder(cfg: WechatPayConfig, outTradeNo: string): Promise<ProviderTrade> {
+  const urlPath = `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}?mchid=${encodeURIComponent(cfg.mchid)}`;
+  let text: string;
+  try {
+    ({ text } = await wechatCall(cfg, 'GET', urlPath));
+  } catch (err) {
+    if (err instanceof ProviderRefusal && err.providerCode === 'ORDER_NOT_EXIST') return { state: 'missing' };
+    throw err;
+  }
+  let tx: { appid?: string; mchid?: string; out_trade_no?: string; transaction_id?: string; trade_state?: string; amount?: { total?: number; currency?: string } };
+  try {
+    tx = JSON.parse(text);
+  } catch {
+    throw providerError('微信支付应答格式不正确');
+  }
+  if (tx.mchid !== cfg.mchid || tx.appid !== cfg.appid || tx.out_trade_no !== outTradeNo)
+    throw providerError('微信支付查单应答的商户号、应用号或订单号与请求不符');
+  switch (tx.trade_state) {
+    case 'SUCCESS':
+      if (typeof tx.transaction_id !== 'string' || !Number.isSafeInteger(tx.amount?.total) || (tx.amount?.currency ?? 'CNY') !== 'CNY')
+        throw providerError('微信支付查单应答缺少交易号或金额');
+      return { state: 'paid', providerTradeNo: tx.transaction_id, amountFen: tx.amount!.total! };
+    case 'NOTPAY':
+      return { state: 'open' };
+    case 'USERPAYING':
+      return { state: 'paying' };
+    case 'CLOSED':
+    case 'REVOKED':
+    case 'PAYERROR':
+      return { state: 'closed' };
+    default:
+      return { state: 'other', said: String(tx.trade_state).slice(0, 32) };
+  }
+}
+
+/** POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close (关闭订单): WeChat answers a signed 204. */
+export async function wechatCloseOrder(cfg: WechatPayConfig, outTradeNo: string): Promise<void> {
+  const urlPath = `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`;
+  const { status } = await wechatCall(cfg, 'POST', urlPath, JSON.stringify({ mchid: cfg.mchid }));
+  if (status !== 204 && status !== 200) throw providerError(`微信支付关单应答状态 ${status} 不正确`);
 }
 
 /** The parameters WeixinJSBridge.invoke('getBrandWCPayRequest', …) takes, signed by the merchant. */
@@ -262,9 +334,129 @@ export function alipayWapPayUrl(cfg: AlipayConfig, o: { outTradeNo: string; amou
     timestamp: beijingTimestamp(),
     version: '1.0',
     notify_url: o.notifyUrl,
-    biz_content: JSON.stringify({ out_trade_no: o.outTradeNo, total_amount: fenToAmount(o.amountFen), subject: o.subject, product_code: 'QUICK_WAP_WAY' }),
+    biz_content: JSON.stringify({
+      out_trade_no: o.outTradeNo,
+      total_amount: fenToAmount(o.amountFen),
+      subject: o.subject,
+      product_code: 'QUICK_WAP_WAY',
+      // Protocol time: after it Alipay no longer accepts this signed URL (an abandoned order cannot be paid late).
+      time_expire: beijingTimestamp(new Date(Date.now() + ORDER_TTL_MS)),
+    }),
   };
   if (o.returnUrl) params.return_url = o.returnUrl;
   params.sign = alipaySign(params, cfg.privateKeyPem);
   return `${cfg.gateway}?${new URLSearchParams(params).toString()}`;
+}
+
+/**
+ * The raw text of the `<method>_response` member of an Alipay gateway answer: Alipay signs exactly those
+ * characters, so they are cut out of the answer as sent, never re-serialized.
+ */
+export function alipayResponseNode(text: string, node: string): string | null {
+  const key = `"${node}"`;
+  let i = text.indexOf(key);
+  if (i < 0) return null;
+  i = text.indexOf(':', i + key.length);
+  if (i < 0) return null;
+  i++;
+  while (/\s/.test(text[i] ?? '')) i++;
+  if (text[i] !== '{') return null;
+  let depth = 0;
+  let inString = false;
+  for (let j = i; j < text.length; j++) {
+    const c = text[j];
+    if (inString) {
+      if (c === '\\') j++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return text.slice(i, j + 1);
+  }
+  return null;
+}
+
+type AlipayAnswer = { code?: string; msg?: string; sub_code?: string; sub_msg?: string; [k: string]: unknown };
+
+/**
+ * One signed call to the Alipay gateway (POST form). A verified answer is returned whatever its code (a
+ * signed business error such as ACQ.TRADE_NOT_EXIST is something Alipay said); an answer without a valid
+ * signature is believed only as far as showing its code to the admin.
+ */
+async function alipayCall(cfg: AlipayConfig, method: string, biz: Record<string, string>): Promise<AlipayAnswer> {
+  const params: Record<string, string> = {
+    app_id: cfg.appId,
+    method,
+    format: 'JSON',
+    charset: 'utf-8',
+    sign_type: 'RSA2',
+    timestamp: beijingTimestamp(),
+    version: '1.0',
+    biz_content: JSON.stringify(biz),
+  };
+  params.sign = alipaySign(params, cfg.privateKeyPem);
+  let text: string;
+  try {
+    const res = await fetch(cfg.gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', 'user-agent': 'xianfeng-dues/1.0' },
+      body: new URLSearchParams(params).toString(),
+      signal: AbortSignal.timeout(10_000),
+    });
+    text = await res.text();
+  } catch {
+    throw providerError('无法连接支付宝，请稍后再试');
+  }
+  const nodeName = `${method.replace(/\./g, '_')}_response`;
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProviderRefusal('alipay', 200, 'BAD_ANSWER', text.slice(0, 256));
+  }
+  const node = json[nodeName] as AlipayAnswer | undefined;
+  const raw = alipayResponseNode(text, nodeName);
+  const sign = typeof json.sign === 'string' ? json.sign : '';
+  if (!node || !raw) throw new ProviderRefusal('alipay', 200, 'BAD_ANSWER', text.slice(0, 256));
+  if (!sign || !rsaVerify(raw, sign, cfg.alipayPublicKeyPem)) {
+    // Unsigned or badly signed: shown (what Alipay appears to have said), never acted on.
+    if (node.code !== '10000')
+      throw new ProviderRefusal('alipay', 200, String(node.sub_code ?? node.code ?? 'UNKNOWN').slice(0, 64), String(node.sub_msg ?? node.msg ?? '').slice(0, 256));
+    throw providerError('支付宝应答验签失败');
+  }
+  return node;
+}
+
+const alipayRefusal = (a: AlipayAnswer) =>
+  new ProviderRefusal('alipay', 200, String(a.sub_code ?? a.code ?? 'UNKNOWN').slice(0, 64), String(a.sub_msg ?? a.msg ?? '').slice(0, 256));
+
+/** alipay.trade.query (统一收单线下交易查询), verified answer. */
+export async function alipayQueryOrder(cfg: AlipayConfig, outTradeNo: string): Promise<ProviderTrade> {
+  const a = await alipayCall(cfg, 'alipay.trade.query', { out_trade_no: outTradeNo });
+  if (a.code !== '10000') {
+    if (a.sub_code === 'ACQ.TRADE_NOT_EXIST') return { state: 'missing' };
+    throw alipayRefusal(a);
+  }
+  if (a.out_trade_no !== outTradeNo) throw providerError('支付宝查单应答的订单号与请求不符');
+  switch (a.trade_status) {
+    case 'TRADE_SUCCESS':
+    case 'TRADE_FINISHED': {
+      const fen = amountToFen(typeof a.total_amount === 'string' ? a.total_amount : undefined);
+      if (fen === null || typeof a.trade_no !== 'string') throw providerError('支付宝查单应答缺少交易号或金额');
+      return { state: 'paid', providerTradeNo: a.trade_no, amountFen: fen };
+    }
+    case 'WAIT_BUYER_PAY':
+      return { state: 'open' };
+    case 'TRADE_CLOSED':
+      return { state: 'closed' };
+    default:
+      return { state: 'other', said: String(a.trade_status).slice(0, 32) };
+  }
+}
+
+/** alipay.trade.close (统一收单交易关闭); `missing` when Alipay has no such trade (the cashier was never opened). */
+export async function alipayCloseOrder(cfg: AlipayConfig, outTradeNo: string): Promise<'closed' | 'missing'> {
+  const a = await alipayCall(cfg, 'alipay.trade.close', { out_trade_no: outTradeNo });
+  if (a.code === '10000') return 'closed';
+  if (a.sub_code === 'ACQ.TRADE_NOT_EXIST') return 'missing';
+  throw alipayRefusal(a);
 }

@@ -7,6 +7,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ActingScope } from '../../platform/access';
 import type { Services } from '../../platform/services';
+import { reconcilePendingPayments, RECONCILE_JOB } from './payments';
 import { runBillGeneration } from './service';
 import { settingsRoutes } from './settings.routes';
 import { meRoutes } from './me.routes';
@@ -26,6 +27,10 @@ export const duesRoutes =
       return runBillGeneration(db, p.scope, p.month, progress);
     });
     registerDuesJobs(db, jobs);
+    // Orders whose callback never came: queried, settled or closed (issue 28 item 5). Settings are read at
+    // run time, like every payment route.
+    jobs.register(RECONCILE_JOB, () => reconcilePendingPayments(db, services.config.payment, undefined, app.log));
+    jobs.recurring({ name: RECONCILE_JOB, kind: RECONCILE_JOB, cron: '*/5 * * * *' });
     await settingsRoutes(app, services);
     await automationRoutes(app, services);
     await meRoutes(app, services);
