@@ -10,7 +10,8 @@
  * no source at hand quoted them by number.
  */
 import { z } from 'zod';
-import { addDays, addMonths, addYears, daysBetween, weekday } from './dates';
+import { BUILTIN_CALENDAR, workingDaysEnd, type WorkCalendar } from './calendar';
+import { addDays, addMonths, addYears, daysBetween } from './dates';
 
 const XZ = '《中国共产党发展党员工作细则》';
 const DZ = '《中国共产党章程》';
@@ -384,109 +385,18 @@ export const RULE_CITATIONS = {
   order: '发展党员工作流程（须按程序逐步进行）',
 } as const;
 
-/**
- * Statutory holidays and the weekend days worked instead (调休), for counting 公示 working
- * days. From the State Council's yearly notices (国务院办公厅关于部分节假日安排的通知): 2025 from
- * 国办发明电〔2024〕12号 (2024-11-12), 2026 from the notice of 2025-11-04. Add each year's rows
- * when the notice is published (usually November).
- */
-export const CN_HOLIDAYS: readonly string[] = [
-  // 2025
-  '2025-01-01',
-  '2025-01-28',
-  '2025-01-29',
-  '2025-01-30',
-  '2025-01-31',
-  '2025-02-01',
-  '2025-02-02',
-  '2025-02-03',
-  '2025-02-04',
-  '2025-04-04',
-  '2025-04-05',
-  '2025-04-06',
-  '2025-05-01',
-  '2025-05-02',
-  '2025-05-03',
-  '2025-05-04',
-  '2025-05-05',
-  '2025-05-31',
-  '2025-06-01',
-  '2025-06-02',
-  '2025-10-01',
-  '2025-10-02',
-  '2025-10-03',
-  '2025-10-04',
-  '2025-10-05',
-  '2025-10-06',
-  '2025-10-07',
-  '2025-10-08',
-  // 2026
-  '2026-01-01',
-  '2026-01-02',
-  '2026-01-03',
-  '2026-02-15',
-  '2026-02-16',
-  '2026-02-17',
-  '2026-02-18',
-  '2026-02-19',
-  '2026-02-20',
-  '2026-02-21',
-  '2026-02-22',
-  '2026-02-23',
-  '2026-04-04',
-  '2026-04-05',
-  '2026-04-06',
-  '2026-05-01',
-  '2026-05-02',
-  '2026-05-03',
-  '2026-05-04',
-  '2026-05-05',
-  '2026-06-19',
-  '2026-06-20',
-  '2026-06-21',
-  '2026-09-25',
-  '2026-09-26',
-  '2026-09-27',
-  '2026-10-01',
-  '2026-10-02',
-  '2026-10-03',
-  '2026-10-04',
-  '2026-10-05',
-  '2026-10-06',
-  '2026-10-07',
-];
-export const CN_WORKDAYS: readonly string[] = [
-  '2025-01-26',
-  '2025-02-08',
-  '2025-04-27',
-  '2025-09-28',
-  '2025-10-11',
-  '2026-01-04',
-  '2026-02-14',
-  '2026-02-28',
-  '2026-05-09',
-  '2026-09-20',
-  '2026-10-10',
-];
-
 // ---- dates (ISO strings, China calendar days) ---------------------------------------------
 
-export function isWorkingDay(date: string): boolean {
-  if (CN_WORKDAYS.includes(date)) return true;
-  if (CN_HOLIDAYS.includes(date)) return false;
-  const dow = weekday(date);
-  return dow !== 0 && dow !== 6;
-}
-
-/** The last day of a 公示 of `days` working days starting on `from` (counted when it is a working day). */
-export function noticeEnd(from: string, days: number = DEVELOP_RULES.noticeWorkingDays): string {
-  let d = from;
-  let left = days;
-  for (;;) {
-    if (isWorkingDay(d)) left -= 1;
-    if (left <= 0) return d;
-    d = addDays(d, 1);
-  }
+/**
+ * The last day of a 公示 of `days` working days starting on `from` (counted when it is a working day),
+ * on the tenant's working-day calendar (calendar.ts: the built-in years and those an administrator entered).
+ */
+export function noticeEnd(
+  from: string,
+  days: number = DEVELOP_RULES.noticeWorkingDays,
+  calendar: WorkCalendar = BUILTIN_CALENDAR,
+): string {
+  return workingDaysEnd(from, days, calendar);
 }
 
 // ---- wire shapes ---------------------------------------------------------------------------
@@ -646,6 +556,11 @@ export const DevelopPersonDetail = DevelopPerson.extend({
   sponsors: z.array(z.object({ id: z.string(), name: z.string() })),
   contacts: z.array(z.object({ id: z.string(), name: z.string() })),
   deadlines: z.array(Deadline),
+  /**
+   * The 公示 periods recorded (steps 12 and 22), their last day counted on the tenant's working-day calendar;
+   * `warning` says which years had no holiday data and were estimated.
+   */
+  notices: z.array(z.object({ step: z.number(), from: z.string(), to: z.string(), warning: z.string().nullable() })),
 });
 export type DevelopPersonDetail = z.infer<typeof DevelopPersonDetail>;
 
@@ -683,6 +598,8 @@ export type RuleContext = {
   assessments: readonly string[];
   today: string;
   noticeWorkingDays?: number;
+  /** The tenant's working-day calendar (for 公示 periods); the built-in years when absent. */
+  calendar?: WorkCalendar;
 };
 
 const v = (rule: string, message: string, citation: string, overridable: boolean): Violation => ({
@@ -916,7 +833,7 @@ export function checkStep(ctx: RuleContext, no: number, date: string, details: S
       const notice = at(no - 1)!.details.noticeFrom;
       const days = ctx.noticeWorkingDays ?? R.noticeWorkingDays;
       if (notice) {
-        const end = noticeEnd(notice, days);
+        const end = noticeEnd(notice, days, ctx.calendar);
         if (date <= end)
           out.push(
             v(
@@ -1042,7 +959,7 @@ export function nextDeadline(
   if (lastStep === 12 && ctx.steps.get(12)?.details.noticeFrom)
     return {
       what: '公示期满，报上级党委预审',
-      dueOn: addDays(noticeEnd(ctx.steps.get(12)!.details.noticeFrom!, ctx.noticeWorkingDays), 1),
+      dueOn: addDays(noticeEnd(ctx.steps.get(12)!.details.noticeFrom!, ctx.noticeWorkingDays, ctx.calendar), 1),
       citation: RULE_CITATIONS.notice,
     };
   if (lastStep >= 15 && lastStep < 17)

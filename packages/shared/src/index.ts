@@ -1,5 +1,6 @@
 export * from './clock';
 export * from './dates';
+export * from './calendar';
 export * from './roles';
 export * from './password';
 export * from './api';

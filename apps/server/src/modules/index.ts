@@ -6,6 +6,7 @@
 import type { ServerModule } from '../platform/module';
 import { auditModule } from './audit';
 import { authModule } from './auth';
+import { calendarModule } from './calendar';
 import { developModule } from './develop';
 import { duesModule } from './dues';
 import { jobModule } from './job';
@@ -24,6 +25,7 @@ const modules: ServerModule[] = [
   userModule,
   auditModule,
   jobModule,
+  calendarModule,
   memberModule,
   orgModule,
   meetingModule,

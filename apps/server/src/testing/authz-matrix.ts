@@ -182,6 +182,11 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/learn/participation': RECORD_READERS,
   'GET /api/v1/learn/settings': 'any',
   'PUT /api/v1/learn/settings': ['admin'],
+
+  // 节假日安排: read by every page that counts working days; kept by the 系统管理员 (at the top org — checked in the service).
+  'GET /api/v1/calendar/years': 'any',
+  'PUT /api/v1/calendar/years/:year': ['admin'],
+  'DELETE /api/v1/calendar/years/:year': ['admin'],
   'GET /api/v1/members/:id/learning': RECORD_READERS,
     // 通知提醒: each user's own inbox and settings (the service finds the caller's rows; another's is 404).
   'GET /api/v1/notifications': 'any',

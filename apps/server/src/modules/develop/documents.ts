@@ -10,7 +10,6 @@ import {
   DEVELOP_STATUS_LABELS,
   DEVELOP_STEPS,
   GENDER_LABELS,
-  noticeEnd,
   type DevelopPersonDetail,
   type VoteInput,
 } from '@xianfeng/shared';
@@ -110,10 +109,9 @@ function basics(p: DevelopPersonDetail): TableCell[][] {
 
 function noticeDoc(p: DevelopPersonDetail, conversion: boolean, branchName: string): Paragraph[] | null {
   const noticeStep = conversion ? 22 : 12;
-  const s = p.steps.find((x) => x.step === noticeStep);
-  const from = (s?.details.noticeFrom as string | undefined) ?? null;
-  if (!from) return null;
-  const to = noticeEnd(from, DEVELOP_RULES.noticeWorkingDays);
+  const notice = p.notices.find((x) => x.step === noticeStep);
+  if (!notice) return null;
+  const { from, to } = notice;
   const title = conversion
     ? `关于${p.name}同志拟转为中共正式党员的公示`
     : `关于拟发展${p.name}同志为中共预备党员的公示`;
@@ -170,7 +168,8 @@ function stageForm(p: DevelopPersonDetail, stage: number): (Paragraph | Table)[]
       if (d.reviewConclusion) notes.push(`政审结论：${d.reviewConclusion}`);
       if (d.trainingDays || d.trainingHours)
         notes.push(`培训 ${d.trainingDays ?? 0} 天 / ${d.trainingHours ?? 0} 学时`);
-      if (d.noticeFrom) notes.push(`公示：${d.noticeFrom} 至 ${noticeEnd(d.noticeFrom)}`);
+      const notice = p.notices.find((x) => x.step === s.no);
+      if (notice) notes.push(`公示：${notice.from} 至 ${notice.to}`);
       if (d.vote) notes.push(voteLine(d.vote));
       if (rec.notes) notes.push(rec.notes);
       if (rec.override) notes.push(`（经组织管理员越权通过：${rec.override.reason}）`);

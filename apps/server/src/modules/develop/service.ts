@@ -8,6 +8,9 @@ import {
   addDays,
   addYears,
   checkStep,
+  estimatedYears,
+  estimateWarning,
+  noticeEnd,
   DEVELOP_RULES,
   DEVELOP_STATUSES,
   fullYears,
@@ -29,6 +32,7 @@ import {
   type StepFacts,
   type StepInput,
   type Violation,
+  type WorkCalendar,
   now,
   inGroup,
   ORG_ADMINS,
@@ -36,6 +40,7 @@ import {
 import { and, asc, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
+import { loadCalendar } from '../calendar/service';
 import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -75,8 +80,10 @@ function contextOf(
   steps: StepRow[],
   assessments: AssessmentRow[],
   today: string,
+  calendar: WorkCalendar,
 ): RuleContext {
   return {
+    calendar,
     birthDate: person.birthDate,
     steps: new Map<number, StepFacts>(
       steps.map((s) => [s.step, { date: s.doneOn, details: s.details as StepDetails }]),
@@ -183,7 +190,8 @@ export async function getPerson(
       .orderBy(asc(developFile.step), asc(developFile.createdAt)),
     orgName(db, p.orgId),
   ]);
-  const ctx = contextOf(p, steps, assessments, today);
+  const calendar = await loadCalendar(db, scope.tenantId);
+  const ctx = contextOf(p, steps, assessments, today, calendar);
   const view = personView(fc, p, name, ctx, today);
   const ids = (n: number, key: 'sponsorIds' | 'contactIds') =>
     ((steps.find((s) => s.step === n)?.details as StepDetails | undefined)?.[key] ?? []) as string[];
@@ -217,6 +225,12 @@ export async function getPerson(
     sponsors: named(ids(9, 'sponsorIds')),
     contacts: named(ids(5, 'contactIds')),
     deadlines: view.nextDue ? [view.nextDue] : [],
+    notices: steps.flatMap((s) => {
+      const from = (s.details as StepDetails).noticeFrom;
+      if (!from || (s.step !== 12 && s.step !== 22)) return [];
+      const to = noticeEnd(from, DEVELOP_RULES.noticeWorkingDays, calendar);
+      return [{ step: s.step, from, to, warning: estimateWarning(estimatedYears(from, to, calendar)) }];
+    }),
   };
 }
 
@@ -423,8 +437,12 @@ export async function recordStep(
     const p = await loadPerson(tx, scope.tenantId, personId, true);
     if (p.closedAt)
       throw conflict(`该发展记录已于 ${p.closedAt} 终止（${p.closedReason ?? ''}），不能继续办理`, 'PERSON_CLOSED');
-    const [steps, assessments] = await Promise.all([stepsOf(tx, [p.id]), assessmentsOf(tx, [p.id])]);
-    const ctx = contextOf(p, steps, assessments, today);
+    const [steps, assessments, calendar] = await Promise.all([
+      stepsOf(tx, [p.id]),
+      assessmentsOf(tx, [p.id]),
+      loadCalendar(tx, scope.tenantId),
+    ]);
+    const ctx = contextOf(p, steps, assessments, today, calendar);
     const def = stepOf(input.step)!;
     const violations = checkStep(ctx, input.step, input.date, input.details);
     const hard = violations.filter((x) => !x.overridable);
@@ -601,13 +619,23 @@ function personWhere(scope: Scope, f: PersonFilter): SQL {
   return and(...conds)!;
 }
 
-async function withFacts(db: Queryable, fc: FieldCrypto, rows: { p: PersonRow; orgName: string }[], today: string) {
+async function withFacts(
+  db: Queryable,
+  fc: FieldCrypto,
+  tenantId: string,
+  rows: { p: PersonRow; orgName: string }[],
+  today: string,
+) {
   const ids = rows.map((r) => r.p.id);
-  const [steps, assessments] = await Promise.all([stepsOf(db, ids), assessmentsOf(db, ids)]);
+  const [steps, assessments, calendar] = await Promise.all([
+    stepsOf(db, ids),
+    assessmentsOf(db, ids),
+    loadCalendar(db, tenantId),
+  ]);
   const s = group(steps);
   const a = group(assessments);
   return rows.map((r) => {
-    const ctx = contextOf(r.p, s.get(r.p.id) ?? [], a.get(r.p.id) ?? [], today);
+    const ctx = contextOf(r.p, s.get(r.p.id) ?? [], a.get(r.p.id) ?? [], today, calendar);
     return { view: personView(fc, r.p, r.orgName, ctx, today), steps: s.get(r.p.id) ?? [] };
   });
 }
@@ -636,7 +664,7 @@ export async function listPersons(
       .from(developPerson)
       .where(where),
   ]);
-  return { items: (await withFacts(db, fc, rows, today)).map((x) => x.view), total: count?.n ?? 0 };
+  return { items: (await withFacts(db, fc, scope.tenantId, rows, today)).map((x) => x.view), total: count?.n ?? 0 };
 }
 
 const BOARD_LIMIT = 5000;
@@ -655,7 +683,7 @@ export async function board(
     .where(personWhere(scope, {}))
     .orderBy(asc(developPerson.id))
     .limit(BOARD_LIMIT);
-  const facts = await withFacts(db, fc, rows, today);
+  const facts = await withFacts(db, fc, scope.tenantId, rows, today);
   const counts = Object.fromEntries(DEVELOP_STATUSES.map((s) => [s, 0])) as Record<DevelopStatus, number>;
   let admitted = 0;
   let converted = 0;

@@ -14,7 +14,6 @@ import {
   DEVELOP_STAGES,
   DEVELOP_STEPS,
   GENDER_LABELS,
-  noticeEnd,
   RECORD_KEEPERS,
   stepOf,
   todayInChina,
@@ -65,7 +64,8 @@ function detailText(p: DevelopPersonDetail, r: StepRecord): string[] {
   if (r.step === 9 && p.sponsors.length) out.push(`入党介绍人：${p.sponsors.map((c) => c.name).join('、')}`);
   if (d.reviewConclusion) out.push(`政审结论：${d.reviewConclusion}`);
   if (d.trainingDays || d.trainingHours) out.push(`集中培训 ${d.trainingDays ?? 0} 天 / ${d.trainingHours ?? 0} 学时`);
-  if (d.noticeFrom) out.push(`公示：${d.noticeFrom} 至 ${noticeEnd(d.noticeFrom)}`);
+  const notice = p.notices.find((x) => x.step === r.step);
+  if (notice) out.push(`公示：${notice.from} 至 ${notice.to}${notice.warning ? `（${notice.warning}）` : ''}`);
   if (d.vote)
     out.push(
       `表决：应到 ${d.vote.entitled}，实到 ${d.vote.present}，书面 ${d.vote.written}；赞成 ${d.vote.for}，反对 ${d.vote.against}，弃权 ${d.vote.abstain}`,
