@@ -1,6 +1,7 @@
 /** Every business module of the web app, in one list: adding a module is adding a line here. */
 import type { WebModule } from '../platform/module';
 import { auditModule } from './audit';
+import { calendarModule } from './calendar';
 import { developModule } from './develop';
 import { duesModule } from './dues';
 import { homeModule } from './home';
@@ -12,4 +13,4 @@ import { orgModule } from './org';
 import { statsModule } from './stats';
 import { voiceModule } from './voice';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, voiceModule, auditModule, notifyModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, voiceModule, auditModule, calendarModule, notifyModule];

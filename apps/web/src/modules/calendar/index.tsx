@@ -1,0 +1,8 @@
+import { CalendarOutlined } from '@ant-design/icons';
+import type { WebModule } from '../../platform/module';
+import { CalendarPage } from './CalendarPage';
+
+export const calendarModule: WebModule = {
+  routes: [{ path: '/calendar', element: <CalendarPage /> }],
+  menu: [{ path: '/calendar', label: '节假日安排', icon: <CalendarOutlined />, roles: ['admin'], order: 92 }],
+};
