@@ -10,7 +10,7 @@
  * no source at hand quoted them by number.
  */
 import { z } from 'zod';
-import { BUILTIN_CALENDAR, workingDaysEnd, type WorkCalendar } from './calendar';
+import { BUILTIN_CALENDAR, estimatedYears, estimateWarning, workingDaysEnd, type WorkCalendar } from './calendar';
 import { addDays, addMonths, addYears, daysBetween } from './dates';
 
 const XZ = '《中国共产党发展党员工作细则》';
@@ -834,11 +834,12 @@ export function checkStep(ctx: RuleContext, no: number, date: string, details: S
       const days = ctx.noticeWorkingDays ?? R.noticeWorkingDays;
       if (notice) {
         const end = noticeEnd(notice, days, ctx.calendar);
+        const estimated = estimateWarning(estimatedYears(notice, end, ctx.calendar));
         if (date <= end)
           out.push(
             v(
               'notice_period',
-              `公示期为 ${days} 个工作日（${notice} 至 ${end}），公示期满后方可进行「${def.name}」`,
+              `公示期为 ${days} 个工作日（${notice} 至 ${end}${estimated ? `；${estimated}` : ''}），公示期满后方可进行「${def.name}」`,
               RULE_CITATIONS.notice,
               true,
             ),
