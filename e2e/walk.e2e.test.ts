@@ -315,7 +315,19 @@ describe('issue 16: the walk of the secretary and the org department', () => {
     const m = await apiGet<MeetingView>(p, `/meetings/${id}`);
     assert.equal(m.counts.invited, committee);
     await e.shot(p, 'walk-notice-committee-1280');
+    // 5. 提醒未回复: the invited who have not answered are reminded through the notices, once a day.
+    await p.getByRole('button', { name: `提醒未回复（${committee} 人）` }).click();
+    await p.getByText(/已提醒 \d+ 人回复/).waitFor();
+    await e.shot(p, 'walk-remind-unanswered-1280');
+    await p.getByRole('button', { name: `提醒未回复（${committee} 人）` }).click();
+    await p.getByText(/今天都已提醒过，每人每天最多提醒一次/).waitFor();
     await p.close();
+    const reminded = await e.page(390);
+    await e.login(reminded, 'dangyuan');
+    await menu(reminded, /我的通知/);
+    await reminded.getByText('【请回复】7月支委会：研究发展党员工作').first().waitFor();
+    await e.shot(reminded, 'walk-remind-inbox-390');
+    await reminded.close();
 
     // A 党员大会 reaches the whole branch including its groups, the probationary marked without a vote.
     const phone = await e.page(390);

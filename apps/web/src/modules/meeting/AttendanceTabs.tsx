@@ -3,8 +3,8 @@
  * why, who has not answered), 签到 (live, with manual sign-in for members without a phone) and
  * 补学 (which absentees have studied the materials).
  */
-import { CheckOutlined, ReloadOutlined, UserAddOutlined } from '@ant-design/icons';
-import type { InviteesReply, Member } from '@xianfeng/shared';
+import { BellOutlined, CheckOutlined, ReloadOutlined, UserAddOutlined } from '@ant-design/icons';
+import { nowMs, type InviteesReply, type Member, type ReplyReminderResult } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Grid, List, Segmented, Select, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -99,11 +99,27 @@ function People({
   );
 }
 
-export function NoticeTab({ m }: { m: Meeting }) {
+export function NoticeTab({ m, manager = false }: { m: Meeting; manager?: boolean }) {
+  const { message } = AntApp.useApp();
   const [filter, setFilter] = useState<Filter>('all');
   const [page, setPage] = useState(1);
+  const [reminding, setReminding] = useState(false);
   const list = useAttendance(m, filter, page, 50);
   const s = list.data?.summary;
+  // 提醒未回复: while the meeting is published and not over, to those who have not answered.
+  const canRemind = manager && m.status === 'published' && Date.parse(m.endsAt) > nowMs() && (s?.pending ?? 0) > 0;
+  const remind = async () => {
+    setReminding(true);
+    try {
+      const r = await api.post<ReplyReminderResult>(`/meetings/${m.id}/reminders`);
+      if (r.sent > 0) void message.success(r.message);
+      else void message.info(r.message);
+    } catch (e) {
+      void message.error(errorText(e));
+    } finally {
+      setReminding(false);
+    }
+  };
   const invitees = useAsync(
     () => api.get<InviteesReply>(`/meetings/${m.id}/invitees`),
     [m.id, m.status, m.counts.invited],
@@ -144,6 +160,11 @@ export function NoticeTab({ m }: { m: Meeting }) {
           suffix="人"
           valueStyle={s?.pending ? { color: '#d4380d' } : undefined}
         />
+        {canRemind && (
+          <Button icon={<BellOutlined />} loading={reminding} onClick={() => void remind()} className="xf-remind-unanswered">
+            提醒未回复（{s?.pending} 人）
+          </Button>
+        )}
       </div>
       <Segmented<Filter>
         className="xf-segmented"

@@ -195,7 +195,7 @@ export function MeetingDetailPage() {
         onChange={(tab) => setParams(tab === 'notice' ? {} : { tab }, { replace: true })}
         destroyOnHidden
         items={[
-          { key: 'notice', label: '通知与回执', children: <NoticeTab m={m} /> },
+          { key: 'notice', label: '通知与回执', children: <NoticeTab m={m} manager={manager} /> },
           { key: 'checkin', label: '签到', children: <CheckinTab m={m} manager={manager} onChanged={refresh} /> },
           { key: 'minutes', label: '会议记录', children: <MinutesTab m={m} manager={manager} onSaved={refresh} /> },
           { key: 'files', label: '照片与附件', children: <FilesTab m={m} manager={manager} /> },
