@@ -152,6 +152,7 @@ describe('issue 16: the walk of the secretary and the org department', () => {
       const text = await alert.innerText();
       assert.match(text, /请求编号 [0-9a-f]{24}/, 'the request id to give the administrator');
       assert.doesNotMatch(await p.locator('body').innerText(), /502|请求失败/, 'no raw status code on the page');
+      assert.doesNotMatch(await p.locator('body').innerText(), /没有符合条件的会议/, 'an error, not an empty list');
       await noOverflow(p, 'load error');
       await e.shot(p, `walk-error-retry-${width}`);
       failing = false; // the proxy is back
@@ -184,6 +185,7 @@ describe('issue 16: the walk of the secretary and the org department', () => {
       await server.waitFor();
       assert.equal((await server.innerText()).match(/req-e2e-500-0001/g)?.length, 1, 'the id once, not twice');
       await server.getByRole('button', { name: /重\s*试/ }).waitFor();
+      assert.doesNotMatch(await p.locator('body').innerText(), /没有符合条件的会议/, 'an error, not an empty list');
       await p.unroute(/\/api\/v1\/meetings\?/);
 
       // The network gone while saving: the form says so, with the id, and keeps what was typed.

@@ -46,6 +46,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], today = todayInChina()): Promise<void> {
   const rng = seededRandom(20_260_815);
   const units = orgs.filter((o) => o.kind === 'branch' || o.kind === 'general_branch');
+  /** The nearest branch or general branch above an org (the one whose path is longest). */
+  const unitOf = (g: OrgRef) =>
+    units.filter((u) => u.id !== g.id && g.path.startsWith(u.path)).sort((a, b) => b.path.length - a.path.length)[0];
   const members = await tx
     .select({ id: member.id, orgId: member.orgId, name: member.name, status: member.status })
     .from(member)
@@ -131,7 +134,9 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
     const people = byOrg.get(o.id) ?? [];
     const behind = BEHIND[o.name] ?? {};
     const hasCommittee = people.filter((p) => p.status === 'full').length >= 7;
-    const groups = orgs.filter((g) => g.kind === 'group' && g.path.startsWith(o.path) && g.path !== o.path);
+    // The unit's own groups only: a general branch's subtree also holds its branches' groups, which
+    // their branch already seeds (this once gave every group's monthly 党小组会 twice, #16).
+    const groups = orgs.filter((g) => g.kind === 'group' && unitOf(g)?.id === o.id);
     const committee = hasCommittee || o.kind === 'general_branch';
     const skipC = new Set(Array.from({ length: behind.skipCommittee ?? 0 }, (_, i) => months.length - 1 - i * 2));
     const skipT = new Set(Array.from({ length: behind.skipThemeDay ?? 0 }, (_, i) => months.length - 2 - i * 2));

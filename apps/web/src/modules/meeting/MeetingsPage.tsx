@@ -93,6 +93,11 @@ export function MeetingsPage() {
       set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }, false),
   };
 
+  const empty = list.error ? (
+    <LoadError error={list.error} onRetry={list.reload} style={{ margin: 0, textAlign: 'left' }} />
+  ) : (
+    '没有符合条件的会议'
+  );
   return (
     <Card
       title={
@@ -176,12 +181,14 @@ export function MeetingsPage() {
           </Button>
         </Dropdown>
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
+      {/* A failed load is said where the rows would be, with 重试 — never as 「没有符合条件的会议」 (#16).
+          Above the table only when earlier rows are still shown. */}
+      {(list.data?.items.length ?? 0) > 0 && <LoadError error={list.error} onRetry={list.reload} />}
       {phone ? (
         <List<Meeting>
           loading={list.loading}
           dataSource={list.data?.items ?? []}
-          locale={{ emptyText: '没有符合条件的会议' }}
+          locale={{ emptyText: empty }}
           pagination={{ ...pagination, align: 'center' }}
           header={list.data ? <Typography.Text type="secondary">共 {list.data.total} 次</Typography.Text> : undefined}
           renderItem={(m) => (
@@ -215,7 +222,7 @@ export function MeetingsPage() {
           dataSource={list.data?.items}
           pagination={pagination}
           scroll={{ x: 960 }}
-          locale={{ emptyText: '没有符合条件的会议' }}
+          locale={{ emptyText: empty }}
           onRow={(m) => ({ onDoubleClick: () => navigate(`/meetings/${m.id}`) })}
           columns={[
             {
