@@ -11,6 +11,7 @@
  * a thousand members would take minutes on two cores and is not what the setup measures. Logins
  * themselves are part of the mix (load.ts), against one shared argon2id hash of LOAD_PASSWORD.
  */
+import { useAuditKeys } from '../../apps/server/src/platform/audit';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { todayInChina } from '@xianfeng/shared';
@@ -101,6 +102,7 @@ async function start(msg: LoadServerStart) {
   {
     const database = await openDatabase({ databaseUrl: msg.databaseUrl, dataDir: msg.dataDir });
     const fc = createFieldCrypto(loadMasterKey(undefined, msg.dataDir));
+    useAuditKeys(loadMasterKey(undefined, msg.dataDir)); // = the served installation's secret (its key file)
     const orgs = Math.max(10, Math.round(msg.members / 20));
     // The generator's members include some who left (0.8 %): ask for a few more so `members` are active.
     const want = Math.ceil(msg.members * 1.02) + 5;

@@ -5,6 +5,7 @@
  * and their ratio. HTTP throughput is measured with autocannon (a child process) against a read
  * endpoint and a bare Fastify route on the same machine in the same run. RSS is sampled all along.
  */
+import { useAuditKeys } from '../../apps/server/src/platform/audit';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -218,6 +219,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   fs.mkdirSync(o.dataDir, { recursive: true });
   const database = await openDatabase({ databaseUrl: o.databaseUrl, dataDir: o.dataDir });
   const fc = createFieldCrypto(loadMasterKey(undefined, o.dataDir));
+  useAuditKeys(loadMasterKey(undefined, o.dataDir)); // = the installation's secret (its key file)
   const adminPassword = 'Xianfeng@2026';
   const conn = await rawConn(database);
   const cleanups: (() => Promise<void> | void)[] = [() => database.close()];

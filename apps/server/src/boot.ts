@@ -9,7 +9,8 @@ import { demoSeeders } from './demo/seeders';
 import { renamePhoneLogins } from './modules/member/accounts';
 import { bootstrap } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
-import { createFieldCrypto, loadMasterKey } from './platform/crypto';
+import { checkpointFile, readCheckpoints, upgradeAuditChain, useAuditKeys, writeCheckpoint } from './platform/audit';
+import { createFieldCrypto, loadMasterKey, loadSecretMaterial } from './platform/crypto';
 import { openDatabase } from './platform/db';
 import type { Services } from './platform/services';
 import { JobRunner } from './platform/jobs';
@@ -28,19 +29,26 @@ export type Running = {
 
 export async function boot(env: Record<string, string | undefined>): Promise<Running> {
   const config = loadConfig(env);
+  const logger = pino({ level: config.logLevel });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // The audit chain is keyed with the installation secret (outside the database); an old unkeyed chain
+  // is verified and re-keyed once (security review #14, finding 4).
+  useAuditKeys(loadSecretMaterial(config.secretKey, config.dataDir));
+  const upgraded = await upgradeAuditChain(database.db, readCheckpoints(checkpointFile(config.dataDir)));
+  if (upgraded === 'upgraded') logger.info('audit chain re-keyed (version 2)');
+  else if (upgraded !== 'current') logger.error({ audit: upgraded }, 'audit chain NOT re-keyed: npm run audit:verify names the problem');
   const services: Services = {
     db: database.db,
     dbKind: database.kind,
     config,
     fieldCrypto: createFieldCrypto(loadMasterKey(config.secretKey, config.dataDir)),
     sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
-    jobs: new JobRunner(database.db, pino({ level: config.logLevel }), { exclusive: database.kind === 'pglite' }),
+    jobs: new JobRunner(database.db, logger, { exclusive: database.kind === 'pglite' }),
   };
   const first = await bootstrap(database.db, { adminPassword: config.adminPassword, tenantName: '我的企业', rootName: '党委' });
   // Member accounts opened when usernames were phone numbers get a login name (security review #14, finding 6).
   const renamed = await renamePhoneLogins(database.db);
-  if (renamed) pino({ level: config.logLevel }).info({ renamed }, 'member accounts named by phone renamed to login names');
+  if (renamed) logger.info({ renamed }, 'member accounts named by phone renamed to login names');
   // Demo accounts get XF_DEMO_PASSWORD or a random password of this installation, printed once (security review #14, finding 7).
   const demoPassword = config.demoPassword ?? `Demo-${crypto.randomBytes(9).toString('base64url')}-7a`;
   if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services), demoPassword);
@@ -50,6 +58,19 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
   else if (config.adminPassword) logins.push({ username: 'admin', password: config.adminPassword, role: 'admin', note: '若已修改过密码，以修改后的为准' });
   if (config.demo && (first.created || config.demoPassword))
     for (const u of DEMO_USERS) logins.push({ username: u.username, password: demoPassword, role: u.role, note: `演示账号 · ${u.displayName}` });
+
+  // Signed checkpoints of the chain's head, outside the database: at start, every XF_AUDIT_CHECKPOINT_MIN and at close.
+  const checkpoint = async () => {
+    try {
+      const { checkpoint, written } = await writeCheckpoint(database.db, config.dataDir);
+      if (written) logger.info({ auditCheckpoint: checkpoint }, 'audit checkpoint');
+    } catch (err) {
+      logger.error({ err }, 'audit checkpoint failed');
+    }
+  };
+  await checkpoint();
+  const checkpointTimer = setInterval(() => void checkpoint(), config.auditCheckpointMs);
+  checkpointTimer.unref();
 
   const app = await buildApp(services);
   registerTestTick(services.jobs);
@@ -66,6 +87,8 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
     async close() {
       await app.close();
       await services.jobs.stop();
+      clearInterval(checkpointTimer);
+      await checkpoint();
       await database.close();
     },
   };

@@ -137,6 +137,11 @@ export const AuditVerifyReply = z.object({
   checked: z.number(),
   firstBrokenId: z.number().nullable(),
   reason: z.string().nullable(),
+  /** 1: unkeyed SHA-256 chain (before security finding 14.4); 2: keyed with the installation secret. */
+  version: z.number().optional(),
+  /** Signed checkpoints (kept outside the database) checked, and the newest entry they anchor. */
+  checkpoints: z.number().optional(),
+  anchoredTo: z.number().nullable().optional(),
 });
 export type AuditVerifyReply = z.infer<typeof AuditVerifyReply>;
 

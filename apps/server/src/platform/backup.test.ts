@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { boot } from '../boot';
 import { freshPostgres } from '../testing/harness';
-import { verifyAuditChain } from './audit';
+import { checkpointFile, readCheckpoints, verifyAuditChain } from './audit';
 import { backup, restore } from './backup';
 import { loadConfig } from './config';
 import { openDatabase } from './db';
@@ -42,7 +42,8 @@ describe('backup and restore', () => {
     const out = path.join(tmp('bak'), 'b1');
     const manifest = await backup(source, out);
     assert.ok(manifest.tables.member! > 100, 'the demo members are in the backup');
-    assert.equal(Object.keys(manifest.files).length, 1);
+    // The photo, and the audit chain's signed checkpoints (security #14.4: a backup carries the anchor).
+    assert.deepEqual(Object.keys(manifest.files).sort(), ['audit/checkpoints.jsonl', 'meeting/photo.jpg']);
 
     const target = loadConfig({ XF_DATA_DIR: tmp('dst') });
     const { problems } = await restore(target, out);
@@ -52,7 +53,9 @@ describe('backup and restore', () => {
       fs.readFileSync(path.join(source.dataDir, 'secret.key')),
     );
     const db = await openDatabase({ dataDir: target.dataDir });
-    assert.equal((await verifyAuditChain(db.db)).ok, true);
+    const verified = await verifyAuditChain(db.db, readCheckpoints(checkpointFile(target.dataDir)));
+    assert.equal(verified.ok, true, verified.reason ?? '');
+    assert.ok(verified.checkpoints! >= 1);
     await db.close();
 
     // A second restore onto data that is there now is refused unless forced.

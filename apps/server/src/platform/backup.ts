@@ -2,7 +2,8 @@
  * Backup and restore of everything Xianfeng keeps: the database (PGlite: a consistent tarball
  * of its data folder, taken with the server stopped — the data-folder lock enforces that;
  * PostgreSQL: pg_dump, which is consistent while the server runs), the uploaded files, and the
- * field-encryption key file. A backup is a folder with a manifest of row counts per table and
+ * field-encryption key file (which also keys the audit chain — keep backups as safe as the key). The files
+ * include the audit chain's signed checkpoints, one written just before the copy. A backup is a folder with a manifest of row counts per table and
  * a SHA-256 per file; a restore checks the result against it.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config';
 import { openDatabase, queryRows, type Database, type Queryable } from './db';
+import { useAuditKeys, writeCheckpoint } from './audit';
+import { loadSecretMaterial } from './crypto';
 
 export type Manifest = {
   createdAt: string;
@@ -68,6 +71,9 @@ export async function backup(config: Config, outDir: string): Promise<Manifest> 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let tables: Record<string, number>;
   try {
+    // A signed checkpoint of the audit chain as it is in this backup, carried in its files (security #14.4).
+    useAuditKeys(loadSecretMaterial(config.secretKey, config.dataDir));
+    await writeCheckpoint(database.db, config.dataDir);
     tables = await tableCounts(database.db);
     if (database.kind === 'pglite')
       fs.writeFileSync(

@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   XF_TRUSTED_PROXIES: z.string().optional(),
   /** How often the job runner looks for due jobs, schedules and events, in ms (it is also woken by new events). */
   XF_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Minutes between signed audit checkpoints (security review #14, finding 4). */
+  XF_AUDIT_CHECKPOINT_MIN: z.coerce.number().min(0.01).max(1440).default(10),
   /** The address people open the app at, for links in e-mails and group messages (default http://HOST:PORT). */
   XF_PUBLIC_URL: z.url().optional(),
   /** Hosts, addresses or CIDR ranges that robot and webhook URLs may reach although private (comma-separated). */
@@ -251,6 +253,8 @@ export type Config = {
   /** Proxies whose forwarding headers are believed (Fastify trustProxy); empty: none. */
   trustedProxies: string[];
   jobPollMs: number;
+  /** How often the audit chain's head is signed and written outside the database (files area + log). */
+  auditCheckpointMs: number;
   notify: NotifyConfig;
   payment: PaymentConfig;
 };
@@ -280,6 +284,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     payNotifyRatePerMin: e.XF_PAY_NOTIFY_RATE_PER_MIN,
     trustedProxies: parseTrustedProxies(e.XF_TRUSTED_PROXIES),
     jobPollMs: e.XF_JOB_POLL_MS,
+    auditCheckpointMs: Math.round(e.XF_AUDIT_CHECKPOINT_MIN * 60_000),
     notify: {
       publicUrl: (e.XF_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       outboundAllow: (e.XF_OUTBOUND_ALLOW_PRIVATE ?? '')

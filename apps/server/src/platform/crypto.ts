@@ -25,6 +25,24 @@ export function loadMasterKey(secret: string | undefined, dataDir: string | null
   return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
 }
 
+/**
+ * The installation secret as key material for HKDF: the bytes of XF_SECRET_KEY, or of the key file
+ * `XF_DATA_DIR/secret.key` (created on first start), or random for an in-memory test database.
+ * Unlike `loadMasterKey` (kept for the version-1 field keys), no hash before the KDF: HKDF extracts.
+ */
+export function loadSecretMaterial(secret: string | undefined, dataDir: string | null): Buffer {
+  if (secret) return Buffer.from(secret, 'utf8');
+  return loadMasterKey(undefined, dataDir);
+}
+
+/**
+ * A 32-byte key for one purpose from the installation secret: HKDF-SHA256 (RFC 5869) with a fixed
+ * salt and the purpose as `info`, so keys of different purposes are independent.
+ */
+export function deriveKey(material: Buffer, purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', material, 'xianfeng/kdf/v2', purpose, 32));
+}
+
 export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
   // Separate keys per purpose, so the blind index never reveals anything about the cipher key.
   const derive = (info: string) => Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));

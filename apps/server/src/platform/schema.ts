@@ -165,6 +165,12 @@ export const auditHead = pgTable('audit_head', {
   id: integer('id').primaryKey(),
   lastId: bigint('last_id', { mode: 'number' }).notNull(),
   lastHash: text('last_hash').notNull(),
+  /**
+   * How the chain's hashes are made: 1 = plain SHA-256 (before security review #14 finding 4), 2 = HMAC-SHA256
+   * with a key derived from the installation secret (kept outside the database). A version-1 chain is
+   * verified and re-hashed to version 2 at start (platform/audit.ts `upgradeAuditChain`).
+   */
+  version: integer('version').notNull().default(1),
 });
 
 /**

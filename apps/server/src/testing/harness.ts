@@ -13,6 +13,7 @@ import { demoSeeders } from '../demo/seeders';
 import { bootstrap } from '../platform/bootstrap';
 import { loadConfig } from '../platform/config';
 import { createFieldCrypto } from '../platform/crypto';
+import { useAuditKeys } from '../platform/audit';
 import { openDatabase } from '../platform/db';
 import type { Services } from '../platform/services';
 import { JobRunner } from '../platform/jobs';
@@ -21,6 +22,8 @@ import { readSeed, SEED_ADMIN_PASSWORD } from './seed';
 import { feedOf } from '../platform/cache';
 
 export const ADMIN_PASSWORD = SEED_ADMIN_PASSWORD;
+/** The installation secret test apps without a seed key their audit chain with (one per process: see useAuditKeys). */
+export const TEST_AUDIT_SECRET = Buffer.from('xianfeng-test-audit-secret');
 export { DEMO_PASSWORD };
 
 // Replies are asserted field by field in tests; typing every shape here would only repeat the schemas.
@@ -98,6 +101,8 @@ export async function startTestApp(
     onIdleError: () => {},
     ...(seed && !pgdb ? { loadDataDir: new Blob([fs.readFileSync(seed.tarball)]) } : {}),
   });
+  // The audit chain's keys: the seed's secret (it wrote the template's chain) or a fixed test secret.
+  useAuditKeys(seed?.masterKey ?? TEST_AUDIT_SECRET);
   const services: Services = {
     db: database.db,
     dbKind: database.kind,

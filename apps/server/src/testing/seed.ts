@@ -19,6 +19,7 @@ import { demoSeeders } from '../demo/seeders';
 import { bootstrap } from '../platform/bootstrap';
 import { loadConfig } from '../platform/config';
 import { createFieldCrypto, loadMasterKey } from '../platform/crypto';
+import { useAuditKeys } from '../platform/audit';
 import { openDatabase } from '../platform/db';
 import { JobRunner } from '../platform/jobs';
 import type { Services } from '../platform/services';
@@ -45,6 +46,7 @@ type SeedFile = Omit<Seed, 'dir' | 'dataDir' | 'tarball' | 'masterKey'>;
 
 async function seedInto(databaseUrl: string | undefined, dataDir: string | null, masterKey: Buffer) {
   const database = await openDatabase({ databaseUrl, dataDir, onIdleError: () => {} });
+  useAuditKeys(masterKey);
   const config = loadConfig({
     XF_WEB_DIST: '/nonexistent',
     XF_DATA_DIR: dataDir ?? '/nonexistent',

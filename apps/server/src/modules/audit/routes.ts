@@ -1,12 +1,12 @@
 import { AUDIT_READERS, AuditEntry, AuditVerifyReply, Page, Paging } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { searchAudit, verifyAuditChain } from '../../platform/audit';
+import { checkpointFile, readCheckpoints, searchAudit, verifyAuditChain } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 
 export const auditRoutes =
-  ({ db }: Services): FastifyPluginAsyncZod =>
+  ({ db, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/audit',
@@ -37,6 +37,7 @@ export const auditRoutes =
         schema: { tags: ['audit'], summary: '校验审计日志哈希链', response: { 200: AuditVerifyReply } },
         config: { access: { roles: AUDIT_READERS } },
       },
-      async () => verifyAuditChain(db),
+      // Against the signed checkpoints in the files area (security review #14, finding 4).
+      async () => verifyAuditChain(db, readCheckpoints(checkpointFile(config.dataDir))),
     );
   };
