@@ -18,12 +18,11 @@ import { openDatabase } from '../platform/db';
 import type { Services } from '../platform/services';
 import { JobRunner } from '../platform/jobs';
 import pino from 'pino';
-import { readSeed, SEED_ADMIN_PASSWORD } from './seed';
+import { readSeed, SEED_ADMIN_PASSWORD, TEST_AUDIT_SECRET } from './seed';
 import { feedOf } from '../platform/cache';
 
 export const ADMIN_PASSWORD = SEED_ADMIN_PASSWORD;
-/** The installation secret test apps without a seed key their audit chain with (one per process: see useAuditKeys). */
-export const TEST_AUDIT_SECRET = Buffer.from('xianfeng-test-audit-secret');
+export { TEST_AUDIT_SECRET };
 export { DEMO_PASSWORD };
 
 // Replies are asserted field by field in tests; typing every shape here would only repeat the schemas.
@@ -101,8 +100,8 @@ export async function startTestApp(
     onIdleError: () => {},
     ...(seed && !pgdb ? { loadDataDir: new Blob([fs.readFileSync(seed.tarball)]) } : {}),
   });
-  // The audit chain's keys: the seed's secret (it wrote the template's chain) or a fixed test secret.
-  useAuditKeys(seed?.masterKey ?? TEST_AUDIT_SECRET);
+  // The audit chain's keys: one fixed test secret for every test app and seed (the key is per process).
+  useAuditKeys(TEST_AUDIT_SECRET);
   const services: Services = {
     db: database.db,
     dbKind: database.kind,

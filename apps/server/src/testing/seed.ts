@@ -25,6 +25,12 @@ import { JobRunner } from '../platform/jobs';
 import type { Services } from '../platform/services';
 
 /** The admin password of every seeded test database (API tests, e2e and server processes). */
+/**
+ * The installation secret every test app and seed keys its audit chain with: the chain key is one per
+ * process (platform/audit.ts useAuditKeys), so seeded and fresh test apps of one file must agree.
+ */
+export const TEST_AUDIT_SECRET = Buffer.from('xianfeng-test-audit-secret');
+
 export const SEED_ADMIN_PASSWORD = 'Initial-Pass-1';
 
 export type Seed = {
@@ -46,7 +52,7 @@ type SeedFile = Omit<Seed, 'dir' | 'dataDir' | 'tarball' | 'masterKey'>;
 
 async function seedInto(databaseUrl: string | undefined, dataDir: string | null, masterKey: Buffer) {
   const database = await openDatabase({ databaseUrl, dataDir, onIdleError: () => {} });
-  useAuditKeys(masterKey);
+  useAuditKeys(TEST_AUDIT_SECRET);
   const config = loadConfig({
     XF_WEB_DIST: '/nonexistent',
     XF_DATA_DIR: dataDir ?? '/nonexistent',

@@ -14,7 +14,8 @@ import { describe, it } from 'node:test';
 import { quoteDues } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { DEMO_PASSWORD } from '../../demo/seed';
-import { verifyAuditChain } from '../../platform/audit';
+import { useAuditKeys, verifyAuditChain } from '../../platform/audit';
+import { loadSecretMaterial } from '../../platform/crypto';
 import { openDatabase, queryRows, type Db } from '../../platform/db';
 import { api, crashTargets, login, startServer, waitForJob, type ServerEnv as Env, type ServerProcess } from '../../testing/serverProcess';
 import { startFakePayProvider, type Delivery } from './fake/provider';
@@ -27,6 +28,8 @@ const EXPECTED_FEN = quoteDues('employed', BASE_FEN).monthlyFen;
 /** Opens the server's database in this process while the server is down. */
 async function withDb<T>(env: Env, fn: (db: Db) => Promise<T>): Promise<T> {
   const d = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.XF_DATA_DIR });
+  // The server's audit key (its installation secret), to verify and extend its chain here.
+  useAuditKeys(loadSecretMaterial(env.XF_SECRET_KEY, env.XF_DATA_DIR ?? null));
   try {
     return await fn(d.db);
   } finally {

@@ -44,8 +44,8 @@ export function AuditPage() {
           type={verify.ok ? 'success' : 'error'}
           message={
             verify.ok
-              ? `哈希链完整：已校验 ${verify.checked} 条记录`
-              : `日志被篡改或缺失：第 ${verify.firstBrokenId} 条记录，${verify.reason ?? ''}`
+              ? `哈希链完整：已校验 ${verify.checked} 条记录${verify.checkpoints ? `，${verify.checkpoints} 个签名检查点（最新锚定到第 ${verify.anchoredTo} 条）` : ''}`
+              : `日志被篡改或缺失：${verify.firstBrokenId ? `第 ${verify.firstBrokenId} 条记录，` : ''}${verify.reason ?? ''}`
           }
         />
       )}
