@@ -96,7 +96,7 @@ describe('audit chain against database write access (security #14.4)', () => {
   async function editAndRecompute(db: Db, victim: number, recompute: (prev: string, fields: Parameters<typeof entryHash>[1]) => string) {
     await db.execute(sql`update audit_log set action = 'org.delete' where id = ${victim}`);
     const rows = await queryRows<{ id: string }>(db, sql`select id from audit_log where id >= ${victim} order by id`);
-    let [prev] = await queryRows<{ hash: string }>(db, sql`select hash from audit_log where id = ${victim - 1}`);
+    const [prev] = await queryRows<{ hash: string }>(db, sql`select hash from audit_log where id = ${victim - 1}`);
     let prevHash = prev!.hash;
     for (const { id } of rows) {
       const [row] = await db.select().from(auditLog).where(eq(auditLog.id, Number(id)));
