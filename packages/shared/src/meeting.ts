@@ -591,3 +591,15 @@ export const ReplyReminderResult = z.object({
   message: z.string(),
 });
 export type ReplyReminderResult = z.infer<typeof ReplyReminderResult>;
+
+/**
+ * 补学 (make-up study) of a member absent from a held meeting (issue #17): the deadline the 补学提醒 names,
+ * and how long before it the second reminder goes out. No national rule fixes the period; "within a month"
+ * is common local practice, so the citation is marked unconfirmed.
+ */
+export const MAKEUP_RULE = {
+  days: 30,
+  remindDaysBefore: 7,
+  citation: '各地党组织常见做法：缺席组织生活的党员应在一个月内补学（各地规定不一，未找到统一的上级文件条文，未核实）',
+  citationConfirmed: false,
+} as const;

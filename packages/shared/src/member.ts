@@ -144,6 +144,17 @@ export const TRANSFER_STATUS_LABELS = {
 
 /** 流动党员 with no contact for this many months are flagged 失联 (DOMAIN.md: 失联党员). */
 export const LOST_CONTACT_MONTHS = 6;
+/**
+ * Reminders about 流动党员 (issue #17): the branch secretary is told when a flowing member has not been
+ * contacted for `contactEveryMonths` (a regular contact is due), and again `lostWarnDays` days before the
+ * 失联 mark, and when it is reached. The monthly cadence is common practice, not a national rule (unconfirmed).
+ */
+export const FLOW_CONTACT_RULE = {
+  contactEveryMonths: 1,
+  lostWarnDays: 30,
+  citation: '流出地党组织应定期与流动党员联系（常见做法为每月至少一次，各地规定不一，未核实）；连续 6 个月失去联系的列为失联党员（DOMAIN.md：失联党员）',
+  citationConfirmed: false,
+} as const;
 /** Validity of an outgoing transfer letter in days; varies locally, so it is data. */
 export const TRANSFER_LETTER_VALID_DAYS = 90;
 

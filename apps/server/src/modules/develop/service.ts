@@ -607,7 +607,7 @@ export type PersonFilter = {
   includeClosed?: boolean | undefined;
 };
 
-function personWhere(scope: Scope, f: PersonFilter): SQL {
+function personWhere(scope: Pick<Scope, 'tenantId' | 'org'>, f: PersonFilter): SQL {
   const conds: SQL[] = [
     eq(developPerson.tenantId, scope.tenantId),
     inArray(developPerson.orgId, sql`(select id from org where path like ${`${scope.org.path}%`})`),
@@ -672,7 +672,7 @@ const BOARD_LIMIT = 5000;
 export async function board(
   db: Queryable,
   fc: FieldCrypto,
-  scope: Scope,
+  scope: Pick<Scope, 'tenantId' | 'org'>,
   year: number,
   today = todayInChina(),
 ): Promise<DevelopBoard> {

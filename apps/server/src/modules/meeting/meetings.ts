@@ -20,6 +20,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../platform/err
 import { org } from '../../platform/schema';
 import { pathsWith, within } from './attendance';
 import { meeting, meetingAttendance, meetingTally } from './schema';
+import { meetingCancelled, meetingMoved } from './notice';
 
 export type MeetingRow = typeof meeting.$inferSelect;
 export const HOUR = 3600_000;
@@ -318,6 +319,9 @@ export async function updateMeeting(db: Db, scope: Scope, id: string, patch: Mee
       before: toView(before, scope.org.name),
       after: patch,
     });
+    // A published meeting at a new time: the invited hear of it, and the reminders follow (issue #17).
+    if (updated!.status === 'published' && updated!.startsAt.getTime() !== before.startsAt.getTime())
+      await meetingMoved(tx, updated!);
     return updated!;
   });
   return getMeeting(db, scope, row.id);
@@ -345,6 +349,7 @@ export async function cancelMeeting(db: Db, scope: Scope, id: string, reason: st
       before: { status: before.status },
       after: { status: 'cancelled', reason },
     });
+    if (before.status === 'published') await meetingCancelled(tx, before, reason);
   });
   return getMeeting(db, scope, id);
 }

@@ -10,6 +10,7 @@ import { member } from '../member/schema';
 import { meeting, meetingAttendance, meetingMinutes } from './schema';
 import { chinaMonth, chinaDateTime, bumpTally, tallyKindsOf, loadMeeting } from './meetings';
 import { assertManages, attendanceColumns, attendanceView, participant, pathsWith } from './attendance';
+import { makeupDueNotices } from './notice';
 
 export type MinutesInput = {
   host: string;
@@ -154,8 +155,11 @@ export async function saveMinutes(
     const is = tallyKindsOf(m.kind, input.speakerIsSecretary);
     for (const k of is.filter((k) => !was.includes(k))) await bumpTally(tx, scope.tenantId, m.orgId, k, month, 1);
     for (const k of was.filter((k) => !is.includes(k))) await bumpTally(tx, scope.tenantId, m.orgId, k, month, -1);
-    if (m.status !== 'held')
+    if (m.status !== 'held') {
       await tx.update(meeting).set({ status: 'held', updatedAt: now }).where(eq(meeting.id, m.id));
+      // Whoever was invited and did not come is told to make it up, by when (issue #17).
+      await makeupDueNotices(tx, m);
+    }
     await writeAudit(tx, scope.actor, {
       action: before ? 'meeting.minutes.update' : 'meeting.minutes.create',
       entityType: 'meeting',

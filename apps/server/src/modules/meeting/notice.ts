@@ -1,6 +1,9 @@
 /** The notice: publishing invitations, the attendance list, and a member's answer (confirm or leave). */
 import {
+  chinaDate,
+  chinaDateLabel,
   chinaDateTimeLabel,
+  MAKEUP_RULE,
   INVITEE_RULES,
   MEETING_KIND_LABELS,
   type Meeting,
@@ -151,19 +154,7 @@ export async function publishMeeting(
       orgId: m.orgId,
       dedupeKey: `meeting.notice:${id}:${m.startsAt.toISOString()}`,
     });
-    // The day-before and hour-before reminders, as jobs due then (one per meeting, start and lead time).
-    const at = clockNow();
-    await enqueueJobs(
-      tx,
-      REMINDER_LEADS.map(({ key, ms }) => ({
-        tenantId: scope.tenantId,
-        kind: MEETING_REMIND_JOB,
-        payload: { meetingId: id, startsAt: m.startsAt.toISOString(), lead: key },
-        runAt: new Date(m.startsAt.getTime() - ms),
-        dedupeKey: `${MEETING_REMIND_JOB}:${id}:${m.startsAt.toISOString()}:${key}`,
-      })).filter((j) => j.runAt > at),
-      at,
-    );
+    await scheduleReminders(tx, scope.tenantId, id, m.startsAt);
   });
   return getMeeting(db, scope, id);
 }
@@ -214,6 +205,136 @@ export async function remindUnanswered(db: Db, scope: Scope, id: string): Promis
       after: { day, pending: pending.length, sent: r.notified, already: r.already, unreachable: r.unreachable, memberIds: pending },
     });
     return { pending: pending.length, sent: r.notified, already: r.already, unreachable: r.unreachable, message };
+  });
+}
+
+/** The day-before and hour-before reminders of a published meeting, as jobs due then (one per meeting, start and lead). */
+export async function scheduleReminders(tx: Queryable, tenantId: string, meetingId: string, startsAt: Date) {
+  const at = clockNow();
+  await enqueueJobs(
+    tx,
+    REMINDER_LEADS.map(({ key, ms }) => ({
+      tenantId,
+      kind: MEETING_REMIND_JOB,
+      payload: { meetingId, startsAt: startsAt.toISOString(), lead: key },
+      runAt: new Date(startsAt.getTime() - ms),
+      dedupeKey: `${MEETING_REMIND_JOB}:${meetingId}:${startsAt.toISOString()}:${key}`,
+    })).filter((j) => j.runAt > at),
+    at,
+  );
+}
+
+/**
+ * A published meeting moved to a new time (issue #17): the invited members get a 会议通知 with the new time,
+ * and its reminders follow it — the old ones skip (their start no longer matches), new ones are scheduled.
+ * Runs in the transaction of the change.
+ */
+export async function meetingMoved(tx: Queryable, m: typeof meeting.$inferSelect) {
+  const invited = await tx
+    .select({ memberId: meetingAttendance.memberId })
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.invited, true)));
+  const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
+  await notify(tx, {
+    tenantId: m.tenantId,
+    kind: 'meeting.notice',
+    recipients: { members: invited.map((i) => i.memberId) },
+    data: {
+      title: m.title,
+      orgName: o?.name ?? '',
+      kindLabel: MEETING_KIND_LABELS[m.kind as MeetingKind] ?? '会议',
+      startsAt: `${chinaDateTimeLabel(m.startsAt)}（时间已调整）`,
+      location: m.location,
+    },
+    link: `/my/meetings?meeting=${m.id}`,
+    orgId: m.orgId,
+    dedupeKey: `meeting.notice:${m.id}:${m.startsAt.toISOString()}`,
+  });
+  await scheduleReminders(tx, m.tenantId, m.id, m.startsAt);
+}
+
+/** A published meeting cancelled: every invited member hears of it (issue #17). In the transaction of the change. */
+export async function meetingCancelled(tx: Queryable, m: typeof meeting.$inferSelect, reason: string) {
+  const invited = await tx
+    .select({ memberId: meetingAttendance.memberId })
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.invited, true)));
+  await notify(tx, {
+    tenantId: m.tenantId,
+    kind: 'meeting.cancelled',
+    recipients: { members: invited.map((i) => i.memberId) },
+    data: { title: m.title, startsAt: chinaDateTimeLabel(m.startsAt), reason: reason ? `取消原因：${reason}。` : '' },
+    link: `/my/meetings?meeting=${m.id}`,
+    orgId: m.orgId,
+    urgent: true,
+    dedupeKey: `meeting.cancelled:${m.id}`,
+  });
+}
+
+export const MAKEUP_REMIND_JOB = 'meeting.makeup.remind';
+const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The 补学 deadline of a meeting: MAKEUP_RULE.days after it was held, but never sooner than a week from `today`. */
+export function makeupDue(m: { startsAt: Date }, today: string): string {
+  const due = addDays(chinaDate(m.startsAt), MAKEUP_RULE.days);
+  const soonest = addDays(today, MAKEUP_RULE.remindDaysBefore);
+  return due < soonest ? soonest : due;
+}
+
+/**
+ * 补学 due (issue #17). When a meeting is first recorded as held, the invited members who did not sign in
+ * get a 补学提醒 naming the deadline, and a job is queued for MAKEUP_RULE.remindDaysBefore days before it
+ * (09:00 Beijing) that reminds whoever has still not made it up. In the transaction of the record.
+ */
+export async function makeupDueNotices(tx: Queryable, m: typeof meeting.$inferSelect) {
+  const due = makeupDue(m, chinaDate(clockNow()));
+  await sendMakeup(tx, m, due, 'held');
+  await enqueueJobs(
+    tx,
+    [
+      {
+        tenantId: m.tenantId,
+        kind: MAKEUP_REMIND_JOB,
+        payload: { meetingId: m.id, due },
+        runAt: new Date(Date.parse(`${addDays(due, -MAKEUP_RULE.remindDaysBefore)}T09:00:00+08:00`)),
+        dedupeKey: `${MAKEUP_REMIND_JOB}:${m.id}`,
+      },
+    ],
+    clockNow(),
+  );
+}
+
+async function sendMakeup(tx: Queryable, m: typeof meeting.$inferSelect, due: string, stage: 'held' | 'due') {
+  const absent = await tx
+    .select({ memberId: meetingAttendance.memberId })
+    .from(meetingAttendance)
+    .where(
+      and(
+        eq(meetingAttendance.meetingId, m.id),
+        eq(meetingAttendance.invited, true),
+        isNull(meetingAttendance.checkedInAt),
+        isNull(meetingAttendance.makeupDoneAt),
+      ),
+    );
+  if (absent.length === 0) return { sent: 0 };
+  const r = await notify(tx, {
+    tenantId: m.tenantId,
+    kind: 'meeting.makeup',
+    recipients: { members: absent.map((a) => a.memberId) },
+    data: { title: m.title, heldOn: chinaDateLabel(chinaDate(m.startsAt)), dueDate: chinaDateLabel(due) },
+    link: `/my/meetings?meeting=${m.id}`,
+    orgId: m.orgId,
+    dedupeKey: `meeting.makeup:${m.id}:${stage}`,
+  });
+  return { sent: r.notified };
+}
+
+/** The job before the 补学 deadline: only a meeting still held, only members still without 补学. */
+export async function remindMakeup(db: Db, payload: { meetingId: string; due: string }) {
+  return db.transaction(async (tx) => {
+    const [m] = await tx.select().from(meeting).where(eq(meeting.id, payload.meetingId));
+    if (!m || m.status !== 'held') return { sent: 0, skipped: 'not held' };
+    return sendMakeup(tx, m, payload.due, 'due');
   });
 }
 

@@ -67,6 +67,8 @@ import {
   publishMeeting,
   remindUnanswered,
   MEETING_REMIND_JOB,
+  MAKEUP_REMIND_JOB,
+  remindMakeup,
   remindMeeting,
   respond,
   saveMinutes,
@@ -132,6 +134,11 @@ export const meetingRoutes =
     jobs.register(
       MEETING_REMIND_JOB,
       (ctx) => remindMeeting(db, ctx.job.payload as { meetingId: string; startsAt: string; lead: string }),
+      { lane: 'quick' },
+    );
+    jobs.register(
+      MAKEUP_REMIND_JOB,
+      (ctx) => remindMakeup(db, ctx.job.payload as { meetingId: string; due: string }),
       { lane: 'quick' },
     );
     // Read at request time, so the data folder is whatever the running config says.

@@ -27,6 +27,8 @@ export {
   ATTENDANCE_FILTERS,
   listAttendance,
   MEETING_REMIND_JOB,
+  MAKEUP_REMIND_JOB,
+  remindMakeup,
   publishMeeting,
   remindMeeting,
   remindUnanswered,

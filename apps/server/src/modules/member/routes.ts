@@ -26,6 +26,7 @@ import type { ActingScope } from '../../platform/access';
 import { readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { registerFlowReminders } from './reminders';
 import { exportWorkbook, importMembers, templateWorkbook, XLSX_MIME } from './excel';
 import {
   decideTransfer,
@@ -70,6 +71,7 @@ export const memberRoutes =
   ({ db, fieldCrypto: fc, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     // Large imports run in the background; the scope was checked when the job was queued.
+    registerFlowReminders(db, jobs);
     jobs.register('member.import', async ({ job, progress }) => {
       const p = job.payload as { scope: ActingScope; fileName: string };
       return importMembers(db, fc, p.scope, job.input!, p.fileName, progress);

@@ -3,12 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { registerTermReminders } from './reminders';
 import { createOrg, getOrg, listChildren, searchOrgs } from './service';
 import { dissolveOrg, getCommittee, moveOrg, recordElection, startTerm, structureWarnings, updateOrg } from './structure';
 
 export const orgRoutes =
-  ({ db }: Services): FastifyPluginAsyncZod =>
+  ({ db, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    registerTermReminders(db, jobs);
     app.post(
       '/orgs',
       {

@@ -1,0 +1,70 @@
+/**
+ * 流动党员 reminders (issue #17): every morning the scheduler tells the branch secretary about flowing
+ * members whose regular contact is due (no contact for FLOW_CONTACT_RULE.contactEveryMonths), whose 失联 mark
+ * is FLOW_CONTACT_RULE.lostWarnDays away, and who have reached it (LOST_CONTACT_MONTHS without contact).
+ * Each stage once per last contact: recording a contact (recordFlowContact) starts the count again.
+ */
+import { chinaDateLabel, FLOW_CONTACT_RULE, LOST_CONTACT_MONTHS, todayInChina } from '@xianfeng/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db';
+import type { JobRunner } from '../../platform/jobs';
+import { notify } from '../notify/service';
+
+export const FLOW_REMIND_JOB = 'member.flow.remind';
+
+export async function flowReminders(db: Db, today = todayInChina()) {
+  const rows = await queryRows<{
+    tenant_id: string;
+    member_id: string;
+    member_name: string;
+    org_id: string;
+    org_name: string;
+    location: string;
+    last_contact_on: string;
+    lost_on: string;
+  }>(
+    db,
+    sql`select f.tenant_id, m.id as member_id, m.name as member_name, m.org_id, o.name as org_name, f.location,
+          f.last_contact_on::text as last_contact_on,
+          (f.last_contact_on + make_interval(months => ${LOST_CONTACT_MONTHS}::int))::date::text as lost_on
+        from member_flow f join member m on m.id = f.member_id join org o on o.id = m.org_id
+        where f.ended_on is null and m.left_at is null
+          and f.last_contact_on <= (${today}::date - make_interval(months => ${FLOW_CONTACT_RULE.contactEveryMonths}::int))::date
+        order by f.tenant_id, o.path, m.name`,
+  );
+  let sent = 0;
+  await db.transaction(async (tx) => {
+    for (const r of rows) {
+      const daysToLost = Math.round((Date.parse(r.lost_on) - Date.parse(today)) / 86_400_000);
+      const [stage, due] =
+        daysToLost <= 0
+          ? ['lost', `已 ${LOST_CONTACT_MONTHS} 个月未联系，列为失联党员`]
+          : daysToLost <= FLOW_CONTACT_RULE.lostWarnDays
+            ? ['lost-soon', `再过 ${daysToLost} 天将满 ${LOST_CONTACT_MONTHS} 个月未联系（失联）`]
+            : ['contact', `已超过 ${FLOW_CONTACT_RULE.contactEveryMonths} 个月未联系，应定期联系`];
+      const res = await notify(tx, {
+        tenantId: r.tenant_id,
+        kind: 'member.flow',
+        recipients: { orgRoles: [{ orgId: r.org_id, roles: ['secretary'], nearest: true }] },
+        data: {
+          memberName: r.member_name,
+          orgName: r.org_name,
+          location: r.location,
+          lastContact: chinaDateLabel(r.last_contact_on),
+          due,
+          rule: FLOW_CONTACT_RULE.citation,
+        },
+        link: '/flowing',
+        orgId: r.org_id,
+        dedupeKey: `member.flow:${r.member_id}:${r.last_contact_on}:${stage}`,
+      });
+      sent += res.notified;
+    }
+  });
+  return { members: rows.length, sent };
+}
+
+export function registerFlowReminders(db: Db, jobs: JobRunner) {
+  jobs.register(FLOW_REMIND_JOB, () => flowReminders(db));
+  jobs.recurring({ name: FLOW_REMIND_JOB, kind: FLOW_REMIND_JOB, cron: '35 8 * * *' });
+}

@@ -1,0 +1,66 @@
+/**
+ * 换届 reminders (issue #17): every morning the scheduler looks at each org's current term and tells the
+ * org's secretary and the 组织部 above when it ends within 90 days, within 30 days, and when it is overdue —
+ * each stage once per term (the notice's dedupe key names the org, the term's end and the stage).
+ */
+import { chinaDateLabel, TERM_CITATION, todayInChina } from '@xianfeng/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db';
+import type { JobRunner } from '../../platform/jobs';
+import { notify } from '../notify/service';
+
+export const TERM_REMIND_JOB = 'org.term.remind';
+/** Days before the end at which the secretary hears of it; then again once it is overdue. */
+export const TERM_REMIND_DAYS = [90, 30] as const;
+
+const stageOf = (days: number) => (days < 0 ? 'overdue' : days <= TERM_REMIND_DAYS[1] ? '30' : '90');
+const dueText = (days: number) =>
+  days < 0 ? `任期已届满 ${-days} 天，应及时换届` : days === 0 ? '任期今天届满' : `还有 ${days} 天届满`;
+
+export async function termReminders(db: Db, today = todayInChina()) {
+  const rows = await queryRows<{
+    tenant_id: string;
+    org_id: string;
+    org_name: string;
+    parent_id: string | null;
+    ends_on: string;
+    days: number;
+  }>(
+    db,
+    sql`with latest as (
+          select distinct on (t.org_id) t.tenant_id, t.org_id, t.ends_on from org_term t
+          order by t.org_id, t.starts_on desc
+        )
+        select l.tenant_id, l.org_id, o.name as org_name, o.parent_id, l.ends_on::text as ends_on,
+          (l.ends_on - ${today}::date)::int as days
+        from latest l join org o on o.id = l.org_id
+        where o.dissolved_at is null and l.ends_on <= ${today}::date + ${TERM_REMIND_DAYS[0]}::int
+        order by l.tenant_id, o.path`,
+  );
+  let sent = 0;
+  await db.transaction(async (tx) => {
+    for (const r of rows) {
+      const res = await notify(tx, {
+        tenantId: r.tenant_id,
+        kind: 'org.term',
+        recipients: {
+          orgRoles: [
+            { orgId: r.org_id, roles: ['secretary'] },
+            { orgId: r.parent_id ?? r.org_id, roles: ['org_admin'], nearest: true },
+          ],
+        },
+        data: { orgName: r.org_name, termEnd: chinaDateLabel(r.ends_on), due: dueText(r.days), rule: TERM_CITATION },
+        link: `/orgs?org=${r.org_id}`,
+        orgId: r.org_id,
+        dedupeKey: `org.term:${r.org_id}:${r.ends_on}:${stageOf(r.days)}`,
+      });
+      sent += res.notified;
+    }
+  });
+  return { orgs: rows.length, sent };
+}
+
+export function registerTermReminders(db: Db, jobs: JobRunner) {
+  jobs.register(TERM_REMIND_JOB, () => termReminders(db));
+  jobs.recurring({ name: TERM_REMIND_JOB, kind: TERM_REMIND_JOB, cron: '30 8 * * *' });
+}
