@@ -277,4 +277,81 @@ describe('党费 in the browser', () => {
 
     assert.deepEqual(e.pageErrors, []);
   });
+
+  test('offline instructions: the secretary sets them in 党费管理; without online payment the member sees them from the start, with it beside the pay button (issue 28 item 7)', async () => {
+    await secretary.goto('/dues?tab=offline');
+    const place = secretary.getByLabel('地点');
+    await place.waitFor();
+    assert.equal(await place.inputValue(), '第一发电厂综合楼 305 党员活动室', 'the branch’s own (demo) instructions');
+    await place.fill('第一发电厂综合楼 306 会议室');
+    await secretary.getByRole('button', { name: '保存线下缴费方式' }).click();
+    await secretary.getByText('已保存').waitFor();
+    await secretary.getByText(/本组织的线下缴费方式（第一发电厂党支部）/).waitFor();
+    await settled(secretary);
+    await e.shot(secretary, 'dues-offline-1280');
+    const sp = await e.page(390);
+    await e.login(sp, 'shuji');
+    await sp.goto('/dues?tab=offline');
+    await sp.getByLabel('收缴人').waitFor();
+    await settled(sp);
+    await noOverflow(sp, '党费管理 线下缴费');
+    await e.shot(sp, 'dues-offline-390');
+
+    // Next month's bill, so the member has something to pay.
+    const [y, m] = thisMonth().split('-').map(Number) as [number, number];
+    const next = `${m === 12 ? y + 1 : y}-${String((m % 12) + 1).padStart(2, '0')}`;
+    const jobId = await secretary.evaluate(async (month) => {
+      const r = await fetch('/api/v1/dues/bills/generate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ month }) });
+      if (r.status !== 202) throw new Error(`generate: ${r.status} ${await r.text()}`);
+      return ((await r.json()) as { jobId: string }).jobId;
+    }, next);
+    await secretary.waitForFunction(
+      async (id) => ((await (await fetch(`/api/v1/jobs/${id}`)).json()) as { status: string }).status === 'done',
+      jobId,
+      { polling: 200 },
+    );
+
+    // Online payment not configured: no 去缴费 that leads nowhere — the branch's way to pay, at once.
+    const online = e.server.services.config.payment;
+    e.server.services.config.payment = { notifyBaseUrl: online.notifyBaseUrl, wechat: null, alipay: null };
+    try {
+      await phone.goto('/my/dues');
+      await phone.getByText('请到支部线下交纳').waitFor();
+      await phone.getByText('第一发电厂综合楼 306 会议室').waitFor();
+      assert.equal(await phone.getByRole('button', { name: /去缴费/ }).count(), 0, 'no online pay button');
+      await settled(phone);
+      await noOverflow(phone, '我的党费（线下）');
+      await e.shot(phone, 'dues-my-offline-390');
+      await phone.goto('/my/dues/pay');
+      await phone.getByText('本系统未开通在线缴纳党费，请按以下方式到支部交纳').waitFor();
+      await phone.getByText('第一发电厂综合楼 306 会议室').waitFor();
+      await noOverflow(phone, '缴纳党费（线下）');
+      await e.shot(phone, 'dues-pay-offline-390');
+      const d = await e.page(1280);
+      await e.login(d, 'dangyuan');
+      await d.goto('/my/dues');
+      await d.getByText('请到支部线下交纳').waitFor();
+      await settled(d);
+      await e.shot(d, 'dues-my-offline-1280');
+      await d.close();
+    } finally {
+      e.server.services.config.payment = online;
+    }
+    // Configured: the pay button, with the offline way beside it; the pay page offers only configured channels.
+    e.server.services.config.payment = { ...online, alipay: null };
+    try {
+      await phone.goto('/my/dues');
+      await phone.getByRole('button', { name: /去缴费/ }).waitFor();
+      await phone.getByText('也可以线下交纳').waitFor();
+      await settled(phone);
+      await e.shot(phone, 'dues-my-online-offline-390');
+      await phone.goto('/my/dues/pay');
+      await phone.getByRole('radio', { name: /微信支付/ }).waitFor();
+      assert.equal(await phone.getByRole('radio', { name: /支付宝/ }).count(), 0, 'Alipay is not configured, so not offered');
+      await e.shot(phone, 'dues-pay-wechat-only-390');
+    } finally {
+      e.server.services.config.payment = online;
+    }
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

@@ -364,3 +364,34 @@ export const DuesAutomation = z.object({
   arrearsReminders: z.object({ enabled: z.boolean(), nextAt: z.string().nullable(), lastAt: z.string().nullable() }),
 });
 export type DuesAutomation = z.infer<typeof DuesAutomation>;
+
+// ---------- offline payment instructions per org (issue 28 item 7 / issue 16 item 6) ----------
+
+export const OFFLINE_INFO_LIMITS = { collector: 50, place: 100, time: 100, note: 300 } as const;
+const offlineText = (label: string, max: number) =>
+  z
+    .string(`请填写${label}`)
+    .trim()
+    .max(max, `${label}不超过 ${max} 个字`)
+    .refine((s) => ![...s].some((c) => c < ' ' && c !== '\t' && c !== '\n' && c !== '\r'), `${label}含有不可见的控制字符`);
+
+/** Who collects dues offline, where and when (free text), set per org and inherited by its subtree. */
+export const OfflineInfoInput = z.strictObject({
+  orgId: z.uuid('请选择组织'),
+  collector: offlineText('收缴人', OFFLINE_INFO_LIMITS.collector).pipe(z.string().min(1, '请填写收缴人（如 组织委员 李明）')),
+  place: offlineText('地点', OFFLINE_INFO_LIMITS.place).pipe(z.string().min(1, '请填写交纳地点')),
+  time: offlineText('时间', OFFLINE_INFO_LIMITS.time).pipe(z.string().min(1, '请填写交纳时间（如 每月 5 日前的工作日 9:00–17:00）')),
+  note: offlineText('补充说明', OFFLINE_INFO_LIMITS.note).optional().default(''),
+});
+export type OfflineInfoInput = z.infer<typeof OfflineInfoInput>;
+
+export const OfflineInfo = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  collector: z.string(),
+  place: z.string(),
+  time: z.string(),
+  note: z.string(),
+  updatedAt: z.string(),
+});
+export type OfflineInfo = z.infer<typeof OfflineInfo>;

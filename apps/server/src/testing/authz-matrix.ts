@@ -121,6 +121,9 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   // Members' own dues: the service finds the caller's member record; nothing else is reachable.
   'GET /api/v1/dues/me': 'any',
   'GET /api/v1/dues/me/bills': 'any',
+  'GET /api/v1/dues/me/pay-options': 'any',
+  'GET /api/v1/dues/offline-info': RECORD_READERS,
+  'PUT /api/v1/dues/offline-info': RECORD_KEEPERS,
   'GET /api/v1/dues/me/payments': 'any',
   'GET /api/v1/dues/me/bases': 'any',
   'POST /api/v1/dues/me/reminders/read': 'any',

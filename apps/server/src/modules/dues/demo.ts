@@ -16,6 +16,7 @@ import {
   duesBase,
   duesCorrection,
   duesExemption,
+  duesOfflineInfo,
   duesPayment,
   duesPaymentBill,
   duesRemittance,
@@ -245,4 +246,31 @@ export async function seedDues(tx: Tx, tenantId: string, orgs: OrgRef[], today =
         status: 'pending',
         requestedByName: 'shuji',
       });
+
+  // Offline payment instructions (issue 28 item 7): the enterprise's committee sets a default every branch
+  // inherits; 第一发电厂党支部 (the demo member's branch) has its own.
+  await tx.insert(duesOfflineInfo).values([
+    {
+      orgId: root.id,
+      tenantId,
+      collector: '各支部组织委员',
+      place: '本支部党员活动室',
+      time: '每月 10 日前的工作日 9:00–17:00',
+      note: '现金请备零钱，收缴后当场开具收据；也可转账至党委党费专户，备注「姓名+月份」。',
+      updatedBy: 'admin',
+      updatedAt: now(),
+    },
+    ...branches
+      .filter((b) => b.name === '第一发电厂党支部')
+      .map((b) => ({
+        orgId: b.id,
+        tenantId,
+        collector: '组织委员 王海燕（电话 0571-8888 6601）',
+        place: '第一发电厂综合楼 305 党员活动室',
+        time: '每月 5 日前的工作日 8:30–11:30、14:00–17:00',
+        note: '出差或行动不便的党员可提前联系王海燕上门收缴，或委托本支部党员代交（须附本人签名的交纳说明）。',
+        updatedBy: 'shuji',
+        updatedAt: now(),
+      })),
+  ]);
 }

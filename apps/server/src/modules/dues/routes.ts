@@ -14,6 +14,7 @@ import { meRoutes } from './me.routes';
 import { billsRoutes } from './bills.routes';
 import { exemptionsRoutes } from './exemptions.routes';
 import { ledgerRoutes } from './ledger.routes';
+import { offlineRoutes } from './offline.routes';
 import { automationRoutes } from './automation.routes';
 import { registerDuesJobs } from './automation';
 
@@ -37,4 +38,5 @@ export const duesRoutes =
     await billsRoutes(app, services);
     await exemptionsRoutes(app, services);
     await ledgerRoutes(app, services);
+    await offlineRoutes(app, services);
   };

@@ -271,3 +271,25 @@ export const duesReminder = pgTable(
   },
   (t) => [uniqueIndex('dues_reminder_member_day_uq').on(t.memberId, t.sentOn)],
 );
+
+/**
+ * How a branch collects dues offline (收缴人, 地点, 时间, 说明): set on an org, inherited by every org
+ * below it that has none of its own (issue 28 item 7). Shown to members, most of all when online
+ * payment is not configured.
+ */
+export const duesOfflineInfo = pgTable(
+  'dues_offline_info',
+  {
+    orgId: uuid('org_id')
+      .primaryKey()
+      .references(() => org.id),
+    tenantId: uuid('tenant_id').notNull(),
+    collector: text('collector').notNull(),
+    place: text('place').notNull(),
+    time: text('time').notNull(),
+    note: text('note').notNull().default(''),
+    updatedBy: text('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('dues_offline_info_tenant_idx').on(t.tenantId)],
+);

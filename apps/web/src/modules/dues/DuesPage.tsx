@@ -13,6 +13,7 @@ import { BasesTab } from './BasesTab';
 import { BillsTab } from './BillsTab';
 import { ExemptionsTab } from './ExemptionsTab';
 import { LedgerTab } from './LedgerTab';
+import { OfflineTab } from './OfflineInfo';
 import type { TodoItem } from './types';
 
 const TODO_TAB: Record<string, string> = {
@@ -68,6 +69,7 @@ export function DuesPage() {
           { key: 'arrears', label: '欠缴提醒', children: <ArrearsTab /> },
           { key: 'exemptions', label: '减免审批', children: <ExemptionsTab /> },
           { key: 'ledger', label: '台账与上缴', children: <LedgerTab /> },
+          { key: 'offline', label: '线下缴费', children: <OfflineTab /> },
         ]}
       />
     </Card>

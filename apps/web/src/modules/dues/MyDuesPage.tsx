@@ -24,8 +24,9 @@ import {
   toFen,
   yuan,
 } from './format';
+import { OfflineInfoCard } from './OfflineInfo';
 import { PublicLedgerView } from './PublicLedgerView';
-import type { DuesBase, DuesBill, DuesPayment, MyDues, PublicLedger, Quote } from './types';
+import type { DuesBase, DuesBill, DuesPayment, MyDues, PayOptions, PublicLedger, Quote } from './types';
 
 function ArrearsAlert({ count, owedFen }: { count: number; owedFen: number }) {
   if (count === 0) return null;
@@ -255,6 +256,8 @@ export function MyDuesPage() {
     return d;
   }, []);
   const unpaid = useAsync(() => api.get<Page<DuesBill>>('/dues/me/bills', { status: 'unpaid', pageSize: 200 }), []);
+  const options = useAsync(() => api.get<PayOptions>('/dues/me/pay-options'), []);
+  const online = Boolean(options.data && (options.data.online.wechat || options.data.online.alipay));
   const bills = (unpaid.data?.items ?? []).filter((b) => b.dueFen > 0).sort((a, b) => a.month.localeCompare(b.month));
 
   if (me.error) return <Alert type="error" showIcon message={me.error} />;
@@ -282,7 +285,8 @@ export function MyDuesPage() {
           />
         )}
         <Summary me={m} />
-        {bills.length > 0 && (
+        {/* Online payment is offered only when it is configured; otherwise the branch's offline way, from the start. */}
+        {bills.length > 0 && online && (
           <Button
             type="primary"
             size="large"
@@ -292,6 +296,12 @@ export function MyDuesPage() {
           >
             去缴费（{yuan(bills.reduce((s, b) => s + b.dueFen, 0))}）
           </Button>
+        )}
+        {options.data && (
+          <OfflineInfoCard
+            info={options.data.offline}
+            title={online ? '也可以线下交纳' : bills.length > 0 ? '请到支部线下交纳' : '线下交纳方式'}
+          />
         )}
       </Card>
       <Card className="xf-dues-main">

@@ -12,7 +12,8 @@ import { Link } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { addMonths, monthText, thisMonth, toFen, yuan } from './format';
-import type { DuesBill, MyDues, PayReply, Settings } from './types';
+import { OfflineInfoCard } from './OfflineInfo';
+import type { DuesBill, MyDues, PayOptions, PayReply, Settings } from './types';
 
 /** Where the pay page leaves the payment id for the receipt page the provider returns to. */
 export const PAYING_KEY = 'xf.dues.paying';
@@ -32,10 +33,11 @@ export function PayPage() {
         api.get<MyDues>('/dues/me'),
         api.get<Page<DuesBill>>('/dues/me/bills', { status: 'unpaid', pageSize: 200 }),
         api.get<Settings>('/dues/settings'),
+        api.get<PayOptions>('/dues/me/pay-options'),
       ]),
     [],
   );
-  const [channel, setChannel] = useState<Channel>('wechat');
+  const [picked, setPicked] = useState<Channel | null>(null);
   const [ahead, setAhead] = useState(0);
   const [extraText, setExtraText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -43,7 +45,11 @@ export function PayPage() {
 
   if (data.error) return <Alert type="error" showIcon message={data.error} />;
   if (!data.data) return <Spin className="xf-dues-spin" />;
-  const [me, unpaid, settings] = data.data;
+  const [me, unpaid, settings, options] = data.data;
+  // Only the channels this server is configured for; none → the branch's offline way (no dead end).
+  const channels = (['wechat', 'alipay'] as const).filter((c) => options.online[c]);
+  const channel: Channel = picked && channels.includes(picked) ? picked : (channels[0] ?? 'wechat');
+  const setChannel = setPicked;
   const bills = unpaid.items.filter((b) => b.dueFen > 0).sort((a, b) => a.month.localeCompare(b.month));
   const back = (
     <Link to="/my/dues">
@@ -52,6 +58,16 @@ export function PayPage() {
       </Button>
     </Link>
   );
+  if (bills.length > 0 && channels.length === 0)
+    return (
+      <div className="xf-dues-phone">
+        <Card title="缴纳党费" className="xf-dues-main">
+          <Alert type="info" showIcon message="本系统未开通在线缴纳党费，请按以下方式到支部交纳" />
+          <OfflineInfoCard info={options.offline} title="线下交纳方式" />
+          <div style={{ textAlign: 'center', marginTop: 16 }}>{back}</div>
+        </Card>
+      </div>
+    );
   if (bills.length === 0)
     return (
       <div className="xf-dues-phone">
@@ -159,20 +175,22 @@ export function PayPage() {
               ['wechat', '微信支付', <WechatFilled key="w" style={{ color: '#07c160' }} />],
               ['alipay', '支付宝', <AlipayCircleFilled key="a" style={{ color: '#1677ff' }} />],
             ] as const
-          ).map(([key, label, icon]) => (
-            <button
-              key={key}
-              type="button"
-              role="radio"
-              aria-checked={channel === key}
-              className={channel === key ? 'xf-dues-channel xf-dues-channel-on' : 'xf-dues-channel'}
-              onClick={() => setChannel(key)}
-            >
-              <span className="xf-dues-channel-icon">{icon}</span>
-              <span>{label}</span>
-              {channel === key && <CheckCircleFilled className="xf-dues-channel-check" />}
-            </button>
-          ))}
+          )
+            .filter(([key]) => channels.includes(key))
+            .map(([key, label, icon]) => (
+              <button
+                key={key}
+                type="button"
+                role="radio"
+                aria-checked={channel === key}
+                className={channel === key ? 'xf-dues-channel xf-dues-channel-on' : 'xf-dues-channel'}
+                onClick={() => setChannel(key)}
+              >
+                <span className="xf-dues-channel-icon">{icon}</span>
+                <span>{label}</span>
+                {channel === key && <CheckCircleFilled className="xf-dues-channel-check" />}
+              </button>
+            ))}
         </div>
 
         <div className="xf-dues-total">

@@ -203,3 +203,13 @@ export type Job = {
   error: { code: string; message: string } | null;
 };
 export type TodoItem = { kind: string; level: 'info' | 'warning' | 'critical'; count: number; message: string };
+
+export type { OfflineInfo } from '@xianfeng/shared';
+export type PayOptions = {
+  online: { wechat: boolean; alipay: boolean };
+  offline: import('@xianfeng/shared').OfflineInfo | null;
+};
+export type OfflineInfoReply = {
+  own: import('@xianfeng/shared').OfflineInfo | null;
+  effective: import('@xianfeng/shared').OfflineInfo | null;
+};
