@@ -12,6 +12,11 @@ export type FieldCrypto = {
   decrypt(sealed: string): string;
   /** Deterministic keyed hash of a normalized value, for equality lookups. */
   blindIndex(plain: string): string;
+  /**
+   * A 32-byte key of its own for one purpose (HKDF from the master key with `purpose` as info), e.g. the
+   * meeting check-in tokens' signing key — independent of the field and blind-index keys (security #14.11).
+   */
+  subkey(purpose: string): Buffer;
 };
 
 export function loadMasterKey(secret: string | undefined, dataDir: string | null): Buffer {
@@ -64,6 +69,10 @@ export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
     },
     blindIndex(plain) {
       return crypto.createHmac('sha256', idxKey).update(plain.trim().toUpperCase()).digest('base64url');
+    },
+    subkey(purpose) {
+      if (purpose === 'xianfeng/field-encryption/v1' || purpose === 'xianfeng/blind-index/v1') throw new Error('reserved key purpose');
+      return derive(purpose);
     },
   };
 }

@@ -10,12 +10,13 @@ import type { FieldCrypto } from '../../platform/crypto';
 import { badRequest } from '../../platform/errors';
 
 /**
- * The signing key, derived from the platform master key without a new platform API: the blind
- * index is HMAC-SHA256 under an HKDF-derived key, so its value for a fixed label is a
- * pseudo-random 32-byte subkey that only this server can compute.
+ * The signing key: its own HKDF-derived key from the platform master key (security review #14,
+ * finding 11). It used to be the blind index of a fixed label, so whoever held the blind-index key
+ * (lookups of 身份证号 and phones) could also mint sign-in tokens. Changing it only invalidates the
+ * QR codes on screen at the moment of the upgrade (they rotate every window anyway).
  */
 export function checkinKey(fc: FieldCrypto): Buffer {
-  return Buffer.from(fc.blindIndex('xianfeng/meeting-checkin-token/v1'), 'base64url');
+  return fc.subkey('xianfeng/meeting-checkin-token/v2');
 }
 
 export const windowOf = (now: Date) => Math.floor(now.getTime() / 1000 / CHECKIN_TOKEN_WINDOW_SECONDS);

@@ -106,6 +106,18 @@ describe('QR sign-in tokens', () => {
     assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, 'not-a-token', now)), 'CHECKIN_TOKEN_INVALID');
   });
 
+  it('signs with a key of its own, not one the blind index gives away (security #14.11)', () => {
+    // Before the fix the key was the blind index of a fixed label: anyone holding the blind-index key
+    // (exact lookups of 身份证号 and phones) could mint sign-in tokens. This failed on that code.
+    const fc = createFieldCrypto(crypto.randomBytes(32));
+    const signing = checkinKey(fc);
+    assert.equal(signing.length, 32);
+    assert.notDeepEqual(signing, Buffer.from(fc.blindIndex('xianfeng/meeting-checkin-token/v1'), 'base64url'));
+    assert.notDeepEqual(signing, Buffer.from(fc.blindIndex('xianfeng/meeting-checkin-token/v2'), 'base64url'));
+    assert.deepEqual(checkinKey(fc), signing, 'stable for one master key');
+    assert.throws(() => fc.subkey('xianfeng/blind-index/v1'), /reserved/);
+  });
+
   it('refuses a token issued far in the future (a window the screen never showed)', () => {
     const { token } = issueCheckinToken(key, meetingId, at(10));
     assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, token, now)), 'CHECKIN_TOKEN_INVALID');
