@@ -46,7 +46,7 @@ import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { updateMember } from '../member/lifecycle';
-import { countFullMembers, createMember, currentMembersWithin, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
+import { countBranchMembers, createMember, currentMembersWithin, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
 import { developAssessment, developFile, developPerson, developPlan, developStep } from './schema';
 
 
@@ -383,7 +383,8 @@ async function recordChecks(tx: Tx, scope: Scope, p: PersonRow, input: StepInput
     }
   }
   if ((input.step === 15 || input.step === 23) && d.vote) {
-    const full = (await countFullMembers(tx, scope.tenantId, [p.orgId])).get(p.orgId) ?? 0;
+    // Members filed in the branch's 党小组 are the branch's members and vote in its 支部大会.
+    const full = (await countBranchMembers(tx, scope.tenantId, [p.orgId])).get(p.orgId)?.full ?? 0;
     if (d.vote.entitled > full)
       out.push({
         rule: 'vote_entitled',

@@ -426,26 +426,33 @@ export async function memberOfUser(db: Queryable, tenantId: string, userId: stri
   return row ?? null;
 }
 
-/** Active full members per org, for structure checks (a branch needs ≥ 3, a committee at ≥ 7). */
-export async function countFullMembers(
+/**
+ * Active members per org, counted as the regulations count a branch's members: those filed in its 党小组
+ * are the branch's members (a 党小组 is part of its branch, not a separate org). A 党小组 asked for
+ * counts its own members; its branch, asked in the same call or not, counts them too. `full`: 正式党员 (who vote, and the 3/7 thresholds); `all`: with 预备党员 (the 50 limit).
+ * The one function every count of "a branch's members" uses (structure warnings, votes' 应到会).
+ */
+export async function countBranchMembers(
   db: Queryable,
   tenantId: string,
   orgIds: string[],
-): Promise<Map<string, number>> {
+): Promise<Map<string, { full: number; all: number }>> {
   if (orgIds.length === 0) return new Map();
-  const rows = await db
-    .select({ orgId: member.orgId, n: sql<number>`count(*)::int` })
-    .from(member)
-    .where(
-      and(
-        eq(member.tenantId, tenantId),
-        inArray(member.orgId, orgIds),
-        eq(member.status, 'full'),
-        isNull(member.leftAt),
-      ),
-    )
-    .groupBy(member.orgId);
-  return new Map(rows.map((r) => [r.orgId, r.n]));
+  const ids = sql.join(
+    orgIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ org_id: string; full: number; all: number }>(
+    db,
+    sql`select org_id, count(*) filter (where status = 'full')::int as full, count(*)::int as all from (
+          select m.org_id, m.status from member m
+          where m.tenant_id = ${tenantId} and m.left_at is null and m.org_id in (${ids})
+          union all
+          select o.parent_id, m.status from member m join org o on o.id = m.org_id
+          where m.tenant_id = ${tenantId} and m.left_at is null and o.kind = 'group' and o.parent_id in (${ids})
+        ) x group by org_id`,
+  );
+  return new Map(rows.map((r) => [r.org_id, { full: r.full, all: r.all }]));
 }
 
 /** Active members of an org (any status), e.g. to refuse dissolving an org that still has some. */

@@ -211,6 +211,26 @@ describe('org tree editing, committees and structure warnings', () => {
     assert.ok(emptyCodes.includes('NO_SECRETARY'));
   });
 
+  it('counts members filed in a 党小组 as their branch’s members (issue 13 item 2)', async () => {
+    const post = (body: unknown) => t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body });
+    const branch = (await post({ parentId: t.rootOrgId, name: '小组制党支部', kind: 'branch' })).body.id as string;
+    const group = await post({ parentId: branch, name: '小组制党支部第一党小组', kind: 'group' });
+    assert.equal(group.status, 201, group.raw);
+    // Four full members of another branch are filed in the new branch's group, none in the branch itself.
+    await queryRows(
+      t.services.db,
+      sql`update member set org_id = ${group.body.id} where id in (
+            select m.id from member m join org o on o.id = m.org_id
+            where o.name = '研发中心党支部' and m.status = 'full' and m.left_at is null order by m.id limit 4)`,
+    );
+    const warnings = await t.request({ method: 'GET', url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`, token: admin });
+    const codes = warnings.body.items
+      .filter((w: { orgId: string }) => w.orgId === branch)
+      .map((w: { code: string }) => w.code);
+    assert.ok(!codes.includes('TOO_FEW_MEMBERS'), `the branch has 4 full members through its group: ${codes}`);
+    assert.ok(codes.includes('NO_SECRETARY'));
+  });
+
   it('lets only org admins edit the tree; a secretary gets 403 on its own branch and 404 elsewhere', async () => {
     const sec = await t.login('shuji');
     const own = await t.orgId('第一发电厂党支部');

@@ -23,7 +23,7 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { badRequest, conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { countActiveMembers, countFullMembers, currentMembersWithin, moveAllMembers } from '../member/service';
+import { countActiveMembers, countBranchMembers, currentMembersWithin, moveAllMembers } from '../member/service';
 import { committeeMember, orgElection, orgTerm } from './schema';
 import { getOrg, type OrgView } from './service';
 
@@ -276,7 +276,7 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
     .where(and(eq(org.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`), isNull(org.dissolvedAt)))
     .orderBy(org.path);
   const ids = orgs.map((o) => o.id);
-  const full = await countFullMembers(db, scope.tenantId, ids);
+  const counts = await countBranchMembers(db, scope.tenantId, ids);
   // Latest term per org, and its members' positions.
   const latest = ids.length
     ? await db
@@ -303,15 +303,15 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
     if (term && term.endsOn < today) w('TERM_OVERDUE', `换届逾期：本届任期已于 ${term.endsOn} 届满`, TERM_CITATION);
     if (!posts.some((p) => p.position === '书记')) w('NO_SECRETARY', '未配备书记', TERM_CITATION);
     if (o.kind === 'branch') {
-      const n = full.get(o.id) ?? 0;
+      const { full: n, all } = counts.get(o.id) ?? { full: 0, all: 0 };
       if (n < STRUCTURE_RULES.minFullMembersForBranch.value)
         w('TOO_FEW_MEMBERS', `正式党员仅 ${n} 人，不足 3 人`, STRUCTURE_RULES.minFullMembersForBranch.citation);
       if (n >= STRUCTURE_RULES.committeeAtFullMembers.value && posts.length < 3)
         w('NO_COMMITTEE', `正式党员 ${n} 人，应设立支部委员会`, STRUCTURE_RULES.committeeAtFullMembers.citation);
-      if (n > STRUCTURE_RULES.maxMembersPerBranch.value)
+      if (all > STRUCTURE_RULES.maxMembersPerBranch.value)
         w(
           'TOO_MANY_MEMBERS',
-          `党员 ${n} 人，超过一般上限 50 人，可考虑分设支部`,
+          `党员 ${all} 人（含预备党员），超过一般上限 50 人，可考虑分设支部`,
           STRUCTURE_RULES.maxMembersPerBranch.citation,
         );
     }
