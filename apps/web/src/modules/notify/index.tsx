@@ -1,5 +1,6 @@
-import { BellOutlined } from '@ant-design/icons';
+import { BellOutlined, NotificationOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../platform/module';
+import { NotifyAdminPage } from './AdminPage';
 import { InboxPage } from './InboxPage';
 import { NotifyBell } from './NotifyBell';
 import { NotifySettingsPage } from './SettingsPage';
@@ -9,7 +10,11 @@ export const notifyModule: WebModule = {
   routes: [
     { path: '/notifications', element: <InboxPage /> },
     { path: '/notifications/settings', element: <NotifySettingsPage /> },
+    { path: '/notify/admin', element: <NotifyAdminPage /> },
   ],
-  menu: [{ path: '/notifications', label: '我的通知', icon: <BellOutlined />, roles: 'any', order: 95 }],
+  menu: [
+    { path: '/notifications', label: '我的通知', icon: <BellOutlined />, roles: 'any', order: 95 },
+    { path: '/notify/admin', label: '通知管理', icon: <NotificationOutlined />, roles: ['admin'], order: 96 },
+  ],
   headerItems: [{ key: 'notify-bell', order: 10, render: () => <NotifyBell /> }],
 };
