@@ -170,3 +170,23 @@ export async function pickOrg(page: Page, picker: Locator, names: string[]): Pro
     }
   }
 }
+
+/**
+ * Does the admin's forced first password change through the API (the shell test walks it in the browser), so a
+ * test can sign in as admin with `newPassword`.
+ */
+export async function changeAdminPassword(e: E2e, newPassword: string): Promise<void> {
+  const api = (path: string, init: RequestInit) => fetch(`${e.server.url}/api/v1${path}`, init);
+  const login = await api('/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const changed = await api('/auth/password', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ oldPassword: ADMIN_PASSWORD, newPassword }),
+  });
+  assert.equal(changed.status, 204);
+}

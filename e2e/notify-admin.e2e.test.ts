@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { changeAdminPassword, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const NEW_PASSWORD = 'Notices-Pass-2027';
 
@@ -16,19 +16,7 @@ describe('e2e: 通知管理 (administrator)', () => {
 
   before(async () => {
     e = await startE2e();
-    const api = (path: string, init: RequestInit) => fetch(`${e.server.url}/api/v1${path}`, init);
-    const login = await api('/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const changed = await api('/auth/password', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ oldPassword: ADMIN_PASSWORD, newPassword: NEW_PASSWORD }),
-    });
-    assert.equal(changed.status, 204);
+    await changeAdminPassword(e, NEW_PASSWORD);
   });
   after(async () => {
     assert.deepEqual(e.pageErrors, []);
