@@ -14,3 +14,4 @@ export * from './stats';
 export * from './learn';
 export * from './notify';
 export * from './voice';
+export * from './media';

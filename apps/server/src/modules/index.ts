@@ -11,6 +11,7 @@ import { developModule } from './develop';
 import { duesModule } from './dues';
 import { jobModule } from './job';
 import { learnModule } from './learn';
+import { mediaModule } from './media';
 import { meetingModule } from './meeting';
 import { memberModule } from './member';
 import { notifyModule } from './notify';
@@ -32,6 +33,7 @@ const modules: ServerModule[] = [
   developModule,
   duesModule,
   learnModule,
+  mediaModule,
   notifyModule,
   voiceModule,
   statsModule,

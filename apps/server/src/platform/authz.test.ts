@@ -92,6 +92,13 @@ describe('authorization matrix', () => {
       ),
       'learn-attempts': await learnRow(sql`select id from learn_attempt where org_id = ${foreign} limit 1`),
     });
+    // 宣传: a published article of the foreign branch (probe row).
+    Object.assign(FOREIGN, {
+      'media-articles': await learnRow(
+        sql`insert into media_article (tenant_id, org_id, channel, title, body, status, published_at, review_org_id, created_by)
+            values (${t.tenantId}, ${foreign}, '基层动态', '探针文章', '{"version":1,"blocks":[]}'::jsonb, 'published', now(), ${foreign}, 'probe') returning id`,
+      ),
+    });
     // Another user's notice, and a group robot of the foreign branch.
     const [stranger] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'admin'`);
     const [notice] = await queryRows<{ id: string }>(
@@ -455,6 +462,44 @@ describe('authorization matrix', () => {
     }
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 29, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
+  });
+
+  it('lets a member reach no other person’s 宣传 record by id: a draft of their own branch is 404, keepers’ routes 403', async () => {
+    // The prober is the member 陈志远 (dangyuan). The record: a draft written by the branch's 书记 (shuji) in
+    // dangyuan's own branch (so the line-of-org check alone would let him through), with the 必读 flag, whose
+    // unread list names the branch's members.
+    const own = await t.orgId('第一发电厂党支部');
+    const shuji = await t.login('shuji');
+    const draft = await t.request({
+      method: 'POST',
+      url: '/api/v1/media/articles',
+      token: shuji,
+      body: { orgId: own, channel: '基层动态', title: '书记的草稿', mustRead: true, body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布的草稿。' }] }] } },
+    });
+    assert.equal(draft.status, 201, draft.raw);
+    const bodies: Record<string, unknown> = {
+      'PATCH /api/v1/media-articles/:id': { title: '改' },
+      'POST /api/v1/media-articles/:id/review': { approve: true },
+    };
+    const wrong: string[] = [];
+    const probed: string[] = [];
+    for (const r of routes.filter((x) => x.url.startsWith('/api/v1/media-articles/:id'))) {
+      const k = key(r);
+      const url = urlWith(r.url, draft.body.id);
+      const res =
+        k === 'POST /api/v1/media-articles/:id/files'
+          ? await (async () => {
+              const { body, headers } = multipartFile(Buffer.from('89504e470d0a1a0a', 'hex'), 'probe.png');
+              const x = await t.app.inject({ method: 'POST', url, payload: body, headers: { ...headers, authorization: `Bearer ${tokens.member}` } });
+              return { status: x.statusCode, raw: x.body };
+            })()
+          : await t.request({ method: r.method as 'GET', url, token: tokens.member, body: r.method === 'GET' ? undefined : (bodies[k] ?? {}) });
+      probed.push(k);
+      const want = allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403;
+      if (res.status !== want) wrong.push(`${k} as a member on the 书记's draft → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    assert.deepEqual(wrong, []);
+    assert.equal(probed.length, 9, `every 宣传 route that takes an id is probed: ${probed.join(', ')}`);
   });
 
   // The detector counts transaction ids. On PGlite they are the server's own; on a PostgreSQL cluster they are

@@ -160,6 +160,28 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
 
   // 学习教育. Content, exams and questions are read through the caller's line (published above them);
   // attempts through the learner's org, and then only the learner or a reader of that org (service check).
+  // 宣传: reading through the caller's line, editing through the article's org, reviewing through the org
+  // above it (the review org); the portal is public and shows published public articles only.
+  'GET /api/v1/media/channels': 'any',
+  'POST /api/v1/media/channels': ORG_ADMINS,
+  'GET /api/v1/media/articles': 'any',
+  'POST /api/v1/media/articles': RECORD_KEEPERS,
+  'GET /api/v1/media/manage': RECORD_READERS,
+  'GET /api/v1/media/review-queue': RECORD_KEEPERS,
+  'GET /api/v1/media/me/todo': 'any',
+  'GET /api/v1/media-articles/:id': 'any',
+  'PATCH /api/v1/media-articles/:id': RECORD_KEEPERS,
+  'POST /api/v1/media-articles/:id/submit': RECORD_KEEPERS,
+  'POST /api/v1/media-articles/:id/withdraw': RECORD_KEEPERS,
+  'POST /api/v1/media-articles/:id/review': RECORD_KEEPERS,
+  'POST /api/v1/media-articles/:id/read': 'any',
+  'GET /api/v1/media-articles/:id/unread': RECORD_READERS,
+  'POST /api/v1/media-articles/:id/files': RECORD_KEEPERS,
+  'GET /api/v1/media-articles/:id/files/:fileId': 'any',
+  'GET /api/v1/public/articles': 'public',
+  'GET /api/v1/public/portal': 'public',
+  'GET /api/v1/public/articles/:id': 'public',
+  'GET /api/v1/public/articles/:id/files/:fileId': 'public',
   'GET /api/v1/learn/search': 'any',
   'GET /api/v1/learn/items': 'any',
   'POST /api/v1/learn/items': RECORD_KEEPERS,

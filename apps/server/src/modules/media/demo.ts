@@ -1,0 +1,140 @@
+/**
+ * The demo enterprise's 宣传: the group committee's news (public, pinned) and a 必读 notice for everyone,
+ * a branch's 基层动态 and a 企地共建 story on the public portal, and one branch article waiting for review.
+ * The texts are written for the demo; no member is named in them.
+ */
+import { now, paragraphs, type ArticleDoc } from '@xianfeng/shared';
+import type { OrgRef } from '../../platform/access';
+import type { Tx } from '../../platform/db';
+import { mediaArticle } from './schema';
+
+type Seed = {
+  org: string | null;
+  channel: string;
+  title: string;
+  summary: string;
+  body: ArticleDoc;
+  daysAgo: number;
+  isPublic?: boolean;
+  pinned?: boolean;
+  mustRead?: boolean;
+  status?: 'published' | 'in_review';
+};
+
+const SEEDS: Seed[] = [
+  {
+    org: null,
+    channel: '要闻',
+    title: '集团党委召开党建工作推进会',
+    summary: '会议总结前三季度党建工作，部署“三会一课”规范化和党员发展质量提升等重点任务。',
+    body: {
+      version: 1,
+      blocks: [
+        { type: 'paragraph', content: [{ type: 'text', text: '集团党委召开党建工作推进会，总结前三季度党建工作，部署下一阶段重点任务。' }] },
+        { type: 'heading', level: 2, content: [{ type: 'text', text: '重点任务' }] },
+        {
+          type: 'list',
+          ordered: true,
+          items: [
+            [{ type: 'text', text: '推进“三会一课”规范化，按期开展、如实记录。' }],
+            [{ type: 'text', text: '提升发展党员质量，严格执行各阶段时间要求。' }],
+            [{ type: 'text', text: '做好党费收缴和使用公开。', marks: ['bold'] }],
+          ],
+        },
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: '会议精神详见' },
+            { type: 'link', text: '共产党员网', href: 'https://www.12371.cn/' },
+            { type: 'text', text: '相关专题。' },
+          ],
+        },
+      ],
+    },
+    daysAgo: 2,
+    isPublic: true,
+    pinned: true,
+  },
+  {
+    org: null,
+    channel: '通知公告',
+    title: '关于开展党章专题学习的通知',
+    summary: '各基层党组织组织党员本月内完成党章专题学习，并在“学习教育”中完成相应课程。',
+    body: paragraphs(
+      '各基层党组织：',
+      '为进一步加强党员教育管理，集团党委决定在全体党员中开展党章专题学习。请各党支部组织党员本月内完成学习，并通过“三会一课”开展交流研讨。',
+      '本通知为必读通知，请各位党员阅读。',
+    ),
+    daysAgo: 1,
+    mustRead: true,
+  },
+  {
+    org: '第一发电厂党支部',
+    channel: '基层动态',
+    title: '第一发电厂党支部开展“安全生产党员先锋岗”主题党日',
+    summary: '支部党员走进生产一线，亮身份、作表率，排查安全隐患。',
+    body: paragraphs(
+      '第一发电厂党支部开展“安全生产党员先锋岗”主题党日活动，支部党员分组走进生产一线，开展隐患排查。',
+      '活动中，党员先锋岗围绕设备巡检、检修作业规范等内容交流经验，现场整改问题多项。',
+    ),
+    daysAgo: 4,
+    isPublic: true,
+  },
+  {
+    org: '雄安项目部党支部',
+    channel: '企地共建',
+    title: '雄安项目部党支部与属地社区开展共建活动',
+    summary: '项目部党支部与属地社区党组织签订共建协议，联合开展志愿服务。',
+    body: paragraphs(
+      '雄安项目部党支部与属地社区党组织签订党建共建协议，围绕安全宣传、志愿服务、人才交流等方面开展合作。',
+      '首次共建活动中，双方党员志愿者走进社区开展安全用电宣传。',
+    ),
+    daysAgo: 6,
+    isPublic: true,
+  },
+  {
+    org: '第一发电厂党支部',
+    channel: '基层动态',
+    title: '第一发电厂党支部开展党章学习交流',
+    summary: '支部党员围绕党章专题学习交流心得。',
+    body: paragraphs('第一发电厂党支部组织党员围绕党章专题开展学习交流，党员结合岗位实际谈体会。'),
+    daysAgo: 0,
+    status: 'in_review',
+  },
+];
+
+export async function seedMedia(tx: Tx, tenantId: string, root: OrgRef, orgs: OrgRef[]): Promise<void> {
+  const byName = new Map(orgs.map((o) => [o.name, o]));
+  const parentOf = (o: OrgRef) => {
+    const parts = o.path.split('/').filter(Boolean);
+    const parentPath = `/${parts.slice(0, -1).join('/')}/`;
+    return orgs.find((x) => x.path === parentPath) ?? root;
+  };
+  for (const s of SEEDS) {
+    const o = s.org ? byName.get(s.org) : root;
+    if (!o) continue;
+    const at = new Date(now().getTime() - s.daysAgo * 86_400_000 - 3_600_000);
+    const status = s.status ?? 'published';
+    await tx.insert(mediaArticle).values({
+      tenantId,
+      orgId: o.id,
+      channel: s.channel,
+      title: s.title,
+      summary: s.summary,
+      byline: o.name,
+      body: s.body,
+      isPublic: s.isPublic ?? false,
+      pinned: s.pinned ?? false,
+      mustRead: s.mustRead ?? false,
+      status,
+      reviewOrgId: o.id === root.id ? root.id : parentOf(o).id,
+      submittedAt: at,
+      reviewedBy: status === 'published' ? 'demo' : null,
+      reviewedAt: status === 'published' ? at : null,
+      publishedAt: status === 'published' ? at : null,
+      createdBy: 'demo',
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+}

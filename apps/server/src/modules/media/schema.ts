@@ -1,0 +1,101 @@
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ArticleDoc } from '@xianfeng/shared';
+import { appUser, org } from '../../platform/schema';
+import { member } from '../member/schema';
+
+/** A channel an administrator added to an org (the four built-in ones are data in shared/media.ts). */
+export const mediaChannel = pgTable(
+  'media_channel',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    name: text('name').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('media_channel_org_name_uq').on(t.tenantId, t.orgId, t.name)],
+);
+
+/**
+ * An article of an org: draft → in_review → published (or rejected with a reason, then edited and
+ * submitted again). `review_org_id` is fixed at submission: the org whose managers review it (the org
+ * above; the org itself for the top org). The body is a block document (never markup).
+ */
+export const mediaArticle = pgTable(
+  'media_article',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    channel: text('channel').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    byline: text('byline').notNull().default(''),
+    body: jsonb('body').$type<ArticleDoc>().notNull(),
+    coverFileId: uuid('cover_file_id'),
+    isPublic: boolean('is_public').notNull().default(false),
+    pinned: boolean('pinned').notNull().default(false),
+    mustRead: boolean('must_read').notNull().default(false),
+    status: text('status').notNull().default('draft'),
+    rejectReason: text('reject_reason'),
+    reviewOrgId: uuid('review_org_id').references(() => org.id),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'date' }),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    readCount: integer('read_count').notNull().default(0),
+    /** The account that wrote it (null for the demo's history): its part of that person's data copy. */
+    authorUserId: uuid('author_user_id').references(() => appUser.id),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('media_article_org_idx').on(t.tenantId, t.orgId, t.status, t.publishedAt),
+    index('media_article_public_idx').on(t.tenantId, t.isPublic, t.status, t.publishedAt),
+    index('media_article_review_idx').on(t.tenantId, t.status, t.reviewOrgId),
+    index('media_article_author_idx').on(t.authorUserId),
+  ],
+);
+
+/** Images of an article (cover and body images), bytes in the platform file store. */
+export const mediaFile = pgTable(
+  'media_file',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => mediaArticle.id),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedBy: text('uploaded_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('media_file_article_idx').on(t.articleId)],
+);
+
+/** A signed-in person's first reading of a published article (the 必读 receipt and the read count). */
+export const mediaRead = pgTable(
+  'media_read',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => mediaArticle.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    memberId: uuid('member_id').references(() => member.id),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.userId] }), index('media_read_member_idx').on(t.articleId, t.memberId)],
+);

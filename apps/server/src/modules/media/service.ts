@@ -1,0 +1,657 @@
+/**
+ * 宣传 (media): channels, articles with review before publishing, the public portal, 必读 notices.
+ *
+ * Who sees what:
+ * - a published article is read on the line through the reader's org: everyone below the publishing org
+ *   (and the managers above it, who oversee it);
+ * - drafts, articles under review and rejected ones only by the record keepers/readers of the writing org,
+ *   and one under review also by the managers of its review org;
+ * - the review org is the org above the writing org (the top org reviews its own), fixed when submitted;
+ *   the route's access lookup names it, so the platform's one scope check decides who may review;
+ * - the portal (no login) shows only published articles marked public, and of them only title, summary,
+ *   byline, channel, the publishing org's name, date, body and images — never an account or a reader.
+ */
+import {
+  BUILTIN_CHANNELS,
+  docImages,
+  docText,
+  inGroup,
+  now,
+  RECORD_KEEPERS,
+  RECORD_READERS,
+  REVIEW_RULE,
+  type ArticleBrief,
+  type ArticleDetail,
+  type ArticleInput,
+  type ArticlePatch,
+  type ArticleStatus,
+  type ChannelView,
+  type MediaTodo,
+  type ReviewInput,
+  type UnreadRow,
+} from '@xianfeng/shared';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { Db, Queryable } from '../../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { org, tenant } from '../../platform/schema';
+import { member } from '../member/schema';
+import { memberOfUser } from '../member/service';
+import { mediaArticle, mediaChannel, mediaFile, mediaRead } from './schema';
+
+type ArticleRow = typeof mediaArticle.$inferSelect;
+
+/** '/1/7/42/' → ['/1/', '/1/7/', '/1/7/42/']. */
+const ancestorPaths = (path: string): string[] => {
+  const parts = path.split('/').filter(Boolean);
+  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+};
+const inList = (col: SQL | typeof org.path, values: string[]) =>
+  values.length ? sql`${col} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`false`;
+
+const keeps = (bindings: Binding[], target: OrgRef) => bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
+const readsOrg = (bindings: Binding[], target: OrgRef) => bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
+
+async function orgRef(db: Queryable, tenantId: string, id: string): Promise<OrgRef | null> {
+  const [row] = await db
+    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind, parentId: org.parentId })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
+  return row ?? null;
+}
+
+// ---------------------------------------------------------------- access lookups
+
+async function rowOf(db: Queryable, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ orgId: mediaArticle.orgId, reviewOrgId: mediaArticle.reviewOrgId, status: mediaArticle.status })
+    .from(mediaArticle)
+    .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id)));
+  return row ?? null;
+}
+
+/**
+ * Reading: a published article above one of the caller's orgs is reached through that org of theirs (a
+ * member reads the group committee's news); anything else is the article's own org, which the platform
+ * then checks (members of the org's subtree, managers above it).
+ */
+export async function orgOfArticle(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const row = await rowOf(db, tenantId, id);
+  if (!row) return null;
+  if (row.status !== 'published') return row.orgId;
+  const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, row.orgId));
+  const bindings = await loadBindings(db, caller.userId);
+  const below = bindings.find((b) => b.org.tenantId === tenantId && o && b.org.path.startsWith(o.path));
+  return below?.org.id ?? row.orgId;
+}
+/** Editing: the article's own org — its record keepers write it. */
+export async function ownerOrgOfArticle(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  return (await rowOf(db, tenantId, id))?.orgId ?? null;
+}
+/** Reviewing: the org above the writing org (its own for the top org) — that org's managers review. */
+export async function reviewOrgOfArticle(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  const row = await rowOf(db, tenantId, id);
+  if (!row) return null;
+  if (row.reviewOrgId) return row.reviewOrgId;
+  return reviewOrgFor(db, tenantId, row.orgId);
+}
+async function reviewOrgFor(db: Queryable, tenantId: string, orgId: string): Promise<string> {
+  const o = (await orgRef(db, tenantId, orgId)) as (OrgRef & { parentId: string | null }) | null;
+  return o?.parentId ?? orgId;
+}
+
+// ---------------------------------------------------------------- channels
+
+/** The channels an org may publish in: the built-in four, and those added to it or to an org above it. */
+export async function listChannels(db: Queryable, scope: Scope): Promise<ChannelView[]> {
+  const rows = await db
+    .select({ id: mediaChannel.id, name: mediaChannel.name, orgId: mediaChannel.orgId, orgName: org.name })
+    .from(mediaChannel)
+    .innerJoin(org, eq(org.id, mediaChannel.orgId))
+    .where(and(eq(mediaChannel.tenantId, scope.tenantId), inList(org.path, ancestorPaths(scope.org.path))))
+    .orderBy(asc(org.path), asc(mediaChannel.createdAt));
+  return [
+    ...BUILTIN_CHANNELS.map((name) => ({ id: null, name, builtIn: true, orgId: null, orgName: null })),
+    ...rows.filter((r) => !(BUILTIN_CHANNELS as readonly string[]).includes(r.name)).map((r) => ({ ...r, builtIn: false })),
+  ];
+}
+
+export async function createChannel(db: Db, scope: Scope, name: string): Promise<ChannelView> {
+  const n = name.trim();
+  if ((await listChannels(db, scope)).some((c) => c.name === n)) throw conflict(`栏目“${n}”已存在`, 'CHANNEL_EXISTS');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(mediaChannel)
+      .values({ tenantId: scope.tenantId, orgId: scope.org.id, name: n, createdBy: scope.actor.username ?? '系统' })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw conflict(`栏目“${n}”已存在`, 'CHANNEL_EXISTS');
+    await writeAudit(tx, scope.actor, { action: 'media.channel.create', entityType: 'media_channel', entityId: row.id, org: scope.org, after: { name: n } });
+    return { id: row.id, name: n, builtIn: false, orgId: scope.org.id, orgName: scope.org.name };
+  });
+}
+
+async function checkChannel(db: Queryable, scope: Scope, at: OrgRef, channel: string) {
+  const names = (await listChannels(db, { ...scope, org: at })).map((c) => c.name);
+  if (!names.includes(channel)) throw unprocessable(`栏目“${channel}”不存在`, [{ field: 'channel', message: '请选择已有栏目' }], 'CHANNEL_UNKNOWN');
+}
+
+/** Image ids in the body and the cover must be files uploaded to this article. */
+async function checkFiles(db: Queryable, tenantId: string, articleId: string | null, ids: string[]) {
+  if (ids.length === 0) return;
+  const found = articleId
+    ? await db
+        .select({ id: mediaFile.id })
+        .from(mediaFile)
+        .where(and(eq(mediaFile.tenantId, tenantId), eq(mediaFile.articleId, articleId), inArray(mediaFile.id, ids)))
+    : [];
+  const have = new Set(found.map((f) => f.id));
+  const missing = [...new Set(ids)].filter((id) => !have.has(id));
+  if (missing.length)
+    throw unprocessable('图片须先上传到本文章', missing.map((id) => ({ field: 'body', message: `图片 ${id} 不是本文章上传的文件` })), 'IMAGE_UNKNOWN');
+}
+
+// ---------------------------------------------------------------- articles
+
+const auditView = (r: Partial<ArticleRow>) => ({
+  channel: r.channel,
+  title: r.title,
+  byline: r.byline,
+  isPublic: r.isPublic,
+  pinned: r.pinned,
+  mustRead: r.mustRead,
+  status: r.status,
+  coverFileId: r.coverFileId,
+  bodyChars: r.body ? docText(r.body).length : undefined,
+});
+
+export async function createArticle(db: Db, scope: Scope, input: ArticleInput): Promise<ArticleDetail> {
+  await checkChannel(db, scope, scope.org, input.channel);
+  if (input.coverFileId || docImages(input.body).length) await checkFiles(db, scope.tenantId, null, [...docImages(input.body), ...(input.coverFileId ? [input.coverFileId] : [])]);
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(mediaArticle)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        channel: input.channel,
+        title: input.title.trim(),
+        summary: input.summary.trim(),
+        byline: input.byline.trim() || scope.org.name,
+        body: input.body,
+        coverFileId: input.coverFileId,
+        isPublic: input.isPublic,
+        pinned: input.pinned,
+        mustRead: input.mustRead,
+        status: 'draft',
+        authorUserId: scope.principal.user.id,
+        createdBy: scope.actor.username ?? '系统',
+        createdAt: now(),
+        updatedAt: now(),
+      })
+      .returning();
+    await writeAudit(tx, scope.actor, { action: 'media.article.create', entityType: 'media_article', entityId: row!.id, org: scope.org, after: auditView(row!) });
+    return row!.id;
+  });
+  return getArticle(db, scope, id);
+}
+
+async function lockArticle(tx: Queryable & { select: Db['select'] }, tenantId: string, id: string): Promise<ArticleRow> {
+  const [row] = await (tx as Db)
+    .select()
+    .from(mediaArticle)
+    .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id)))
+    .for('update');
+  if (!row) throw notFound();
+  return row;
+}
+
+/**
+ * Edits: content only while a draft or rejected (a published article is withdrawn first); a published one
+ * may still be pinned or unpinned — that changes no text the reviewer approved.
+ */
+export async function updateArticle(db: Db, scope: Scope, id: string, patch: ArticlePatch): Promise<ArticleDetail> {
+  const current = await getRow(db, scope.tenantId, id);
+  if (patch.channel !== undefined) await checkChannel(db, scope, scope.org, patch.channel);
+  const images = [...(patch.body ? docImages(patch.body) : []), ...(patch.coverFileId ? [patch.coverFileId] : [])];
+  await checkFiles(db, scope.tenantId, id, images);
+  await db.transaction(async (tx) => {
+    const before = await lockArticle(tx, scope.tenantId, id);
+    const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    const onlyPin = keys.every((k) => k === 'pinned');
+    if (before.status === 'in_review') throw conflict('稿件正在审核中，不能修改', 'ARTICLE_IN_REVIEW');
+    if (before.status === 'published' && !onlyPin) throw conflict('已发布的文章只能置顶或取消置顶；修改内容请先撤回', 'ARTICLE_PUBLISHED');
+    const set: Partial<ArticleRow> = {
+      ...(patch.channel !== undefined && { channel: patch.channel }),
+      ...(patch.title !== undefined && { title: patch.title.trim() }),
+      ...(patch.summary !== undefined && { summary: patch.summary.trim() }),
+      ...(patch.byline !== undefined && { byline: patch.byline.trim() || current.orgName }),
+      ...(patch.body !== undefined && { body: patch.body }),
+      ...(patch.coverFileId !== undefined && { coverFileId: patch.coverFileId }),
+      ...(patch.isPublic !== undefined && { isPublic: patch.isPublic }),
+      ...(patch.pinned !== undefined && { pinned: patch.pinned }),
+      ...(patch.mustRead !== undefined && { mustRead: patch.mustRead }),
+      updatedAt: now(),
+    };
+    await tx.update(mediaArticle).set(set).where(eq(mediaArticle.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'media.article.update',
+      entityType: 'media_article',
+      entityId: id,
+      org: scope.org,
+      before: auditView(before),
+      after: auditView({ ...before, ...set }),
+    });
+  });
+  return getArticle(db, scope, id);
+}
+
+/** Sends a draft (or a rejected article, edited) to the review org's managers. */
+export async function submitArticle(db: Db, scope: Scope, id: string): Promise<ArticleDetail> {
+  await db.transaction(async (tx) => {
+    const before = await lockArticle(tx, scope.tenantId, id);
+    if (before.status !== 'draft' && before.status !== 'rejected') throw conflict(`${before.status === 'in_review' ? '稿件已在审核中' : '文章已发布'}，不能再次提交`, 'ARTICLE_NOT_DRAFT');
+    if (docText(before.body).trim() === '' && docImages(before.body).length === 0) throw unprocessable('正文不能为空', [{ field: 'body', message: '请填写正文' }], 'BODY_EMPTY');
+    const reviewOrgId = await reviewOrgFor(tx, scope.tenantId, before.orgId);
+    await tx
+      .update(mediaArticle)
+      .set({ status: 'in_review', reviewOrgId, submittedAt: now(), rejectReason: null, updatedAt: now() })
+      .where(eq(mediaArticle.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'media.article.submit',
+      entityType: 'media_article',
+      entityId: id,
+      org: scope.org,
+      before: { status: before.status },
+      after: { status: 'in_review', reviewOrgId },
+    });
+  });
+  return getArticle(db, scope, id);
+}
+
+/**
+ * The review org's manager approves (published now) or rejects with a reason. Whoever submitted it may
+ * not approve it themselves unless the article is the top org's own (no org above to review it).
+ */
+export async function reviewArticle(db: Db, scope: Scope, id: string, input: ReviewInput): Promise<ArticleDetail> {
+  await db.transaction(async (tx) => {
+    const before = await lockArticle(tx, scope.tenantId, id);
+    if (before.status !== 'in_review') throw conflict('该文章不在待审核状态', 'ARTICLE_NOT_IN_REVIEW');
+    if (before.reviewOrgId !== before.orgId && before.authorUserId === scope.principal.user.id)
+      throw forbidden('不能审核自己撰写的稿件', 'SELF_REVIEW');
+    const set = input.approve
+      ? { status: 'published' as const, publishedAt: now(), rejectReason: null }
+      : { status: 'rejected' as const, rejectReason: (input.reason ?? '').trim() };
+    await tx
+      .update(mediaArticle)
+      .set({ ...set, reviewedBy: scope.actor.username ?? '系统', reviewedAt: now(), updatedAt: now() })
+      .where(eq(mediaArticle.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: input.approve ? 'media.article.approve' : 'media.article.reject',
+      entityType: 'media_article',
+      entityId: id,
+      org: scope.org,
+      before: { status: before.status },
+      after: { status: set.status, ...(input.approve ? {} : { reason: set.rejectReason }) },
+    });
+  });
+  return getArticle(db, scope, id);
+}
+
+/** Takes a published article back to draft (off the feed and the portal); the writing org's keepers. */
+export async function withdrawArticle(db: Db, scope: Scope, id: string): Promise<ArticleDetail> {
+  await db.transaction(async (tx) => {
+    const before = await lockArticle(tx, scope.tenantId, id);
+    if (before.status !== 'published' && before.status !== 'in_review') throw conflict('只有已发布或待审核的文章可以撤回', 'ARTICLE_NOT_PUBLISHED');
+    await tx.update(mediaArticle).set({ status: 'draft', updatedAt: now() }).where(eq(mediaArticle.id, id));
+    await writeAudit(tx, scope.actor, { action: 'media.article.withdraw', entityType: 'media_article', entityId: id, org: scope.org, before: { status: before.status }, after: { status: 'draft' } });
+  });
+  return getArticle(db, scope, id);
+}
+
+async function getRow(db: Queryable, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ a: mediaArticle, orgName: org.name, orgPath: org.path })
+    .from(mediaArticle)
+    .innerJoin(org, eq(org.id, mediaArticle.orgId))
+    .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id)));
+  if (!row) throw notFound();
+  return row;
+}
+
+function brief(a: ArticleRow, orgName: string, read?: boolean): ArticleBrief {
+  return {
+    id: a.id,
+    orgId: a.orgId,
+    orgName,
+    channel: a.channel,
+    title: a.title,
+    summary: a.summary,
+    byline: a.byline,
+    coverFileId: a.coverFileId,
+    isPublic: a.isPublic,
+    pinned: a.pinned,
+    mustRead: a.mustRead,
+    status: a.status as ArticleStatus,
+    publishedAt: a.publishedAt?.toISOString() ?? null,
+    readCount: a.readCount,
+    ...(read !== undefined && { read }),
+  };
+}
+
+/** One article for a signed-in reader; unpublished ones only for the writing org's keepers and the reviewers. */
+export async function getArticle(db: Queryable, scope: Scope, id: string): Promise<ArticleDetail> {
+  const row = await getRow(db, scope.tenantId, id);
+  const a = row.a;
+  const owner: OrgRef = { id: a.orgId, path: row.orgPath, tenantId: a.tenantId, name: row.orgName, kind: '' };
+  const bindings = scope.principal.bindings;
+  const reviewOrg = a.reviewOrgId ? await orgRef(db, scope.tenantId, a.reviewOrgId) : null;
+  const canReview = a.status === 'in_review' && reviewOrg !== null && keeps(bindings, reviewOrg) &&
+    (a.reviewOrgId === a.orgId || a.authorUserId !== scope.principal.user.id);
+  if (a.status !== 'published' && !readsOrg(bindings, owner) && !canReview) throw notFound();
+  const [rd] = await db
+    .select({ at: mediaRead.readAt })
+    .from(mediaRead)
+    .where(and(eq(mediaRead.articleId, id), eq(mediaRead.userId, scope.principal.user.id)));
+  return {
+    ...brief(a, row.orgName, Boolean(rd)),
+    body: a.body,
+    rejectReason: a.rejectReason,
+    submittedAt: a.submittedAt?.toISOString() ?? null,
+    reviewedBy: a.reviewedBy,
+    reviewedAt: a.reviewedAt?.toISOString() ?? null,
+    reviewOrgName: reviewOrg?.name ?? null,
+    createdBy: a.createdBy,
+    createdAt: a.createdAt.toISOString(),
+    canEdit: keeps(bindings, owner),
+    canReview,
+    reviewRule: `${REVIEW_RULE.text}${REVIEW_RULE.confirmed ? '' : '（出处待核对）'}`,
+  };
+}
+
+/** Published articles on the caller's line: above or at one of their orgs; below too for managers. */
+function feedWhere(scope: Scope): SQL {
+  const up = [...new Set(scope.principal.bindings.flatMap((b) => ancestorPaths(b.org.path)))];
+  const down = scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role)).map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
+  return and(
+    eq(mediaArticle.tenantId, scope.tenantId),
+    eq(mediaArticle.status, 'published'),
+    sql`(${inList(org.path, up)}${down.length ? sql` or ${sql.join(down, sql` or `)}` : sql``})`,
+  )!;
+}
+
+export async function listFeed(db: Queryable, scope: Scope, f: { channel?: string | undefined; mustRead?: boolean | undefined }, page: number, pageSize: number) {
+  const where = and(
+    feedWhere(scope),
+    f.channel ? eq(mediaArticle.channel, f.channel) : undefined,
+    f.mustRead !== undefined ? eq(mediaArticle.mustRead, f.mustRead) : undefined,
+  );
+  const userId = scope.principal.user.id;
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ a: mediaArticle, orgName: org.name, read: sql<boolean>`exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${userId})` })
+      .from(mediaArticle)
+      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .where(where)
+      .orderBy(desc(mediaArticle.pinned), desc(mediaArticle.publishedAt), asc(mediaArticle.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).innerJoin(org, eq(org.id, mediaArticle.orgId)).where(where),
+  ]);
+  return { items: rows.map((r) => brief(r.a, r.orgName, Boolean(r.read))), total: count?.n ?? 0 };
+}
+
+/** The articles of an org's subtree, every status (the keepers' 稿件管理). */
+export async function listManaged(db: Queryable, scope: Scope, status: ArticleStatus | undefined, page: number, pageSize: number) {
+  const where = and(
+    eq(mediaArticle.tenantId, scope.tenantId),
+    sql`${org.path} like ${`${scope.org.path}%`}`,
+    status ? eq(mediaArticle.status, status) : undefined,
+  );
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ a: mediaArticle, orgName: org.name })
+      .from(mediaArticle)
+      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .where(where)
+      .orderBy(desc(mediaArticle.updatedAt), asc(mediaArticle.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).innerJoin(org, eq(org.id, mediaArticle.orgId)).where(where),
+  ]);
+  return { items: rows.map((r) => brief(r.a, r.orgName)), total: count?.n ?? 0 };
+}
+
+/** Articles waiting for the caller's review: in review, with a review org one of their keeper bindings covers. */
+export async function reviewQueue(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const mine = scope.principal.bindings.filter((b) => inGroup(RECORD_KEEPERS, b.role));
+  if (mine.length === 0) return { items: [], total: 0 };
+  const where = and(
+    eq(mediaArticle.tenantId, scope.tenantId),
+    eq(mediaArticle.status, 'in_review'),
+    sql`exists (select 1 from org r where r.id = ${mediaArticle.reviewOrgId} and (${sql.join(
+      mine.map((b) => sql`r.path like ${`${b.org.path}%`}`),
+      sql` or `,
+    )}))`,
+    // Not one's own (except the top org's own articles, which nobody above reviews).
+    sql`(${mediaArticle.reviewOrgId} = ${mediaArticle.orgId} or ${mediaArticle.authorUserId} is distinct from ${scope.principal.user.id})`,
+  );
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ a: mediaArticle, orgName: org.name })
+      .from(mediaArticle)
+      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .where(where)
+      .orderBy(asc(mediaArticle.submittedAt), asc(mediaArticle.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).where(where),
+  ]);
+  return { items: rows.map((r) => brief(r.a, r.orgName)), total: count?.n ?? 0 };
+}
+
+/** The caller read a published article: the first time counts (receipt, read count, audit). */
+export async function markRead(db: Db, scope: Scope, id: string): Promise<{ read: true; readCount: number }> {
+  const row = await getRow(db, scope.tenantId, id);
+  await getArticle(db, scope, id); // an unpublished article stays hidden from those who may not see it
+  if (row.a.status !== 'published') throw conflict('文章尚未发布', 'ARTICLE_NOT_PUBLISHED');
+  const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  return db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(mediaRead)
+      .values({ tenantId: scope.tenantId, articleId: id, userId: scope.principal.user.id, memberId: m && !m.leftAt ? m.id : null, readAt: now() })
+      .onConflictDoNothing()
+      .returning();
+    if (!inserted) return { read: true as const, readCount: row.a.readCount };
+    const [u] = await tx
+      .update(mediaArticle)
+      .set({ readCount: sql`${mediaArticle.readCount} + 1` })
+      .where(eq(mediaArticle.id, id))
+      .returning({ n: mediaArticle.readCount });
+    await writeAudit(tx, scope.actor, { action: 'media.article.read', entityType: 'media_article', entityId: id, org: scope.org, after: { mustRead: row.a.mustRead } });
+    return { read: true as const, readCount: u!.n };
+  });
+}
+
+/** Orgs whose 必读 articles reach the caller: their member record's org, else their bindings' orgs. */
+async function readerPaths(db: Queryable, scope: Scope): Promise<string[]> {
+  const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  if (m && !m.leftAt) {
+    const o = await orgRef(db, scope.tenantId, m.orgId);
+    if (o) return ancestorPaths(o.path);
+  }
+  return [...new Set(scope.principal.bindings.flatMap((b) => ancestorPaths(b.org.path)))];
+}
+
+/** The caller's unread 必读 notices (工作台 to-do). */
+export async function myTodo(db: Queryable, scope: Scope, page: number, pageSize: number): Promise<{ items: MediaTodo[]; total: number }> {
+  const paths = await readerPaths(db, scope);
+  const where = and(
+    eq(mediaArticle.tenantId, scope.tenantId),
+    eq(mediaArticle.status, 'published'),
+    eq(mediaArticle.mustRead, true),
+    inList(org.path, paths),
+    sql`not exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${scope.principal.user.id})`,
+  );
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ id: mediaArticle.id, title: mediaArticle.title, orgName: org.name, publishedAt: mediaArticle.publishedAt })
+      .from(mediaArticle)
+      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .where(where)
+      .orderBy(desc(mediaArticle.publishedAt), asc(mediaArticle.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).innerJoin(org, eq(org.id, mediaArticle.orgId)).where(where),
+  ]);
+  return { items: rows.map((r) => ({ ...r, publishedAt: r.publishedAt!.toISOString() })), total: count?.n ?? 0 };
+}
+
+/** Members of the article's org subtree who have not read a 必读 article (the secretary's follow-up list). */
+export async function unreadOf(db: Queryable, scope: Scope, id: string, page: number, pageSize: number) {
+  const row = await getRow(db, scope.tenantId, id);
+  if (row.a.status !== 'published') throw conflict('文章尚未发布', 'ARTICLE_NOT_PUBLISHED');
+  if (!row.a.mustRead) throw unprocessable('只有必读文章统计未读人员', undefined, 'NOT_MUST_READ');
+  // The caller's own part of the subtree: a secretary of one branch under a committee's notice sees their branch.
+  const at = scope.org.path.startsWith(row.orgPath) ? scope.org.path : row.orgPath;
+  const where = and(
+    eq(member.tenantId, scope.tenantId),
+    sql`${member.leftAt} is null`,
+    sql`${member.orgPath} like ${`${at}%`}`,
+    sql`not exists (select 1 from media_read r where r.article_id = ${id} and (r.member_id = ${member.id} or (${member.userId} is not null and r.user_id = ${member.userId})))`,
+  );
+  const [rows, [count], [all]] = await Promise.all([
+    db
+      .select({ memberId: member.id, name: member.name, orgName: org.name, userId: member.userId })
+      .from(member)
+      .innerJoin(org, eq(org.id, member.orgId))
+      .where(where)
+      .orderBy(sql`${member.orgPath} collate "C"`, sql`${member.name} collate "C"`, asc(member.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(member).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(member)
+      .where(and(eq(member.tenantId, scope.tenantId), sql`${member.leftAt} is null`, sql`${member.orgPath} like ${`${at}%`}`)),
+  ]);
+  const items: UnreadRow[] = rows.map((r) => ({ memberId: r.memberId, name: r.name, orgName: r.orgName, hasAccount: r.userId !== null }));
+  return { items, total: count?.n ?? 0, members: all?.n ?? 0 };
+}
+
+// ---------------------------------------------------------------- files
+
+export async function insertFile(db: Db, scope: Scope, articleId: string, f: Omit<typeof mediaFile.$inferInsert, 'tenantId' | 'articleId'>) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(mediaFile).values({ ...f, tenantId: scope.tenantId, articleId }).returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'media.file.upload',
+      entityType: 'media_article',
+      entityId: articleId,
+      org: scope.org,
+      after: { fileId: row!.id, fileName: row!.fileName, mime: row!.mime, size: row!.size, sha256: row!.sha256 },
+    });
+    return { id: row!.id, fileName: row!.fileName, mime: row!.mime, size: row!.size };
+  });
+}
+
+export async function loadFile(db: Queryable, scope: Scope, articleId: string, fileId: string) {
+  await getArticle(db, scope, articleId); // unpublished stays hidden
+  const [row] = await db
+    .select()
+    .from(mediaFile)
+    .where(and(eq(mediaFile.tenantId, scope.tenantId), eq(mediaFile.articleId, articleId), eq(mediaFile.id, fileId)));
+  if (!row) throw notFound('文件不存在');
+  return row;
+}
+
+// ---------------------------------------------------------------- the public portal
+
+/** The tenant a portal request is for: the one named, else the installation's first (one enterprise per install). */
+export async function portalTenant(db: Queryable, tenantId: string | undefined): Promise<{ id: string; name: string } | null> {
+  const [row] = await db
+    .select({ id: tenant.id, name: tenant.name })
+    .from(tenant)
+    .where(tenantId ? eq(tenant.id, tenantId) : undefined)
+    .orderBy(asc(tenant.createdAt), asc(tenant.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** THE portal condition: published and marked public. Every portal read goes through it. */
+const portalWhere = (tenantId: string) =>
+  and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.status, 'published'), eq(mediaArticle.isPublic, true))!;
+
+/** Only these columns ever leave for the portal: no account, reviewer, reader or member. */
+const portalColumns = {
+  id: mediaArticle.id,
+  channel: mediaArticle.channel,
+  title: mediaArticle.title,
+  summary: mediaArticle.summary,
+  byline: mediaArticle.byline,
+  orgName: org.name,
+  publishedAt: mediaArticle.publishedAt,
+  coverFileId: mediaArticle.coverFileId,
+};
+
+export async function portalList(db: Queryable, tenantId: string, page: number, pageSize: number) {
+  const where = portalWhere(tenantId);
+  const [rows, [count]] = await Promise.all([
+    db
+      .select(portalColumns)
+      .from(mediaArticle)
+      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .where(where)
+      .orderBy(desc(mediaArticle.pinned), desc(mediaArticle.publishedAt), asc(mediaArticle.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).where(where),
+  ]);
+  return { rows: rows.map((r) => ({ ...r, publishedAt: r.publishedAt! })), total: count?.n ?? 0 };
+}
+
+export async function portalArticle(db: Queryable, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ ...portalColumns, body: mediaArticle.body })
+    .from(mediaArticle)
+    .innerJoin(org, eq(org.id, mediaArticle.orgId))
+    .where(and(portalWhere(tenantId), eq(mediaArticle.id, id)));
+  if (!row) throw notFound('文章不存在或未公开');
+  return { ...row, publishedAt: row.publishedAt! };
+}
+
+/** A file of a portal article: its cover or an image its body names. */
+export async function portalFile(db: Queryable, tenantId: string, articleId: string, fileId: string) {
+  const a = await portalArticle(db, tenantId, articleId);
+  if (a.coverFileId !== fileId && !docImages(a.body).includes(fileId)) throw notFound('文件不存在');
+  const [row] = await db
+    .select()
+    .from(mediaFile)
+    .where(and(eq(mediaFile.tenantId, tenantId), eq(mediaFile.articleId, articleId), eq(mediaFile.id, fileId)));
+  if (!row) throw notFound('文件不存在');
+  return row;
+}
+
+// ---------------------------------------------------------------- personal data
+
+/** Articles a person wrote and the articles they read (their part of the PIPL copy). */
+export async function personalMedia(db: Queryable, tenantId: string, userId: string) {
+  const [authored, reads] = await Promise.all([
+    db
+      .select({ id: mediaArticle.id, title: mediaArticle.title, channel: mediaArticle.channel, byline: mediaArticle.byline, status: mediaArticle.status, createdAt: mediaArticle.createdAt, publishedAt: mediaArticle.publishedAt, body: mediaArticle.body })
+      .from(mediaArticle)
+      .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.authorUserId, userId)))
+      .orderBy(asc(mediaArticle.createdAt)),
+    db
+      .select({ articleId: mediaRead.articleId, title: mediaArticle.title, readAt: mediaRead.readAt })
+      .from(mediaRead)
+      .innerJoin(mediaArticle, eq(mediaArticle.id, mediaRead.articleId))
+      .where(and(eq(mediaRead.tenantId, tenantId), eq(mediaRead.userId, userId)))
+      .orderBy(asc(mediaRead.readAt)),
+  ]);
+  return {
+    authored: authored.map((a) => ({ ...a, body: docText(a.body), createdAt: a.createdAt.toISOString(), publishedAt: a.publishedAt?.toISOString() ?? null })),
+    reads: reads.map((r) => ({ ...r, readAt: r.readAt.toISOString() })),
+  };
+}

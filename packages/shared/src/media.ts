@@ -1,0 +1,234 @@
+/**
+ * 宣传 (media): articles in channels, reviewed before publishing, optionally shown on the public portal,
+ * optionally 必读 for an org subtree.
+ *
+ * An article's body is never markup. It is a small block document (ArticleDoc below): paragraphs,
+ * headings, lists, images that name an uploaded file and links whose address is http(s) or mailto, with
+ * bold/italic marks on text. The web renders it as React elements; the public portal's HTML comes from
+ * one server-side allow-list renderer that escapes every text (docs/adr/0001-article-documents.md).
+ * Text that carries script, event-handler attributes or javascript: links is refused with a Chinese
+ * message, even though it would only ever be shown as text.
+ */
+import { z } from 'zod';
+import { Uuid } from './api';
+import type { Citation } from './learn';
+
+/** Channels every org has; an administrator adds others per org (they are seen by the org's subtree). */
+export const BUILTIN_CHANNELS = ['要闻', '通知公告', '基层动态', '企地共建'] as const;
+
+export const ARTICLE_STATUSES = ['draft', 'in_review', 'published', 'rejected'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export const ARTICLE_STATUS_LABELS: Record<ArticleStatus, string> = {
+  draft: '草稿',
+  in_review: '待审核',
+  published: '已发布',
+  rejected: '已退回',
+};
+
+/** Who reviews: the rule and its source (the source read from secondary texts: unconfirmed). */
+export const REVIEW_RULE: Citation = {
+  text:
+    '《中国共产党宣传工作条例》（2019年）关于宣传阵地“谁主管谁负责”、内容审核把关的要求；本系统规则：党支部（及党总支）的稿件由上一级党组织的管理员审核后发布，最上级党组织的稿件由本级管理员审核',
+  confirmed: false,
+};
+
+// ---------------------------------------------------------------- the document
+
+/** What makes a text refused: script elements, event-handler attributes, script URLs. */
+const UNSAFE_TEXT: RegExp[] = [
+  /<\s*\/?\s*script\b/i,
+  /<[^>]*\son[a-z]+\s*=/i,
+  /^\s*on[a-z]+\s*=/i,
+  /(java|vb)script\s*:/i,
+  /data\s*:\s*text\/html/i,
+];
+export const UNSAFE_TEXT_MESSAGE = '内容不能包含脚本、事件处理代码（on…=）或 javascript: 链接';
+/** True when a text carries something that would run if it were ever taken for markup. */
+export const isUnsafeText = (s: string): boolean => UNSAFE_TEXT.some((re) => re.test(s));
+
+/** A plain text field that refuses script-like content. */
+export const SafeText = (max: number, label: string) =>
+  z
+    .string(`${label}须为文字`)
+    .max(max, `${label}不能超过 ${max} 字`)
+    .refine((s) => !isUnsafeText(s), `${label}${UNSAFE_TEXT_MESSAGE}`);
+
+/** Link addresses: http, https and mailto only. */
+export const SAFE_HREF = /^(https?:\/\/[^\s<>"']+|mailto:[^\s<>"':]+@[^\s<>"']+)$/i;
+export const isSafeHref = (href: string): boolean => SAFE_HREF.test(href) && !isUnsafeText(href);
+
+export const MARKS = ['bold', 'italic'] as const;
+const Marks = z.array(z.enum(MARKS, '文字样式只能是加粗或斜体')).max(2).optional();
+
+export const TextRun = z.strictObject({ type: z.literal('text'), text: SafeText(5000, '正文'), marks: Marks });
+export const LinkRun = z.strictObject({
+  type: z.literal('link'),
+  text: SafeText(500, '链接文字').refine((s) => s.trim() !== '', '链接文字不能为空'),
+  href: z
+    .string('链接地址须为文字')
+    .trim()
+    .max(1000, '链接地址不能超过 1000 字')
+    .refine(isSafeHref, '链接地址只能以 http://、https:// 或 mailto: 开头，不能是 javascript: 等脚本链接'),
+  marks: Marks,
+});
+export const Inline = z.discriminatedUnion('type', [TextRun, LinkRun], '文字段须为文字或链接');
+export type Inline = z.infer<typeof Inline>;
+const Inlines = z.array(Inline).max(200, '一段文字最多 200 个片段');
+
+export const ParagraphBlock = z.strictObject({ type: z.literal('paragraph'), content: Inlines });
+export const HeadingBlock = z.strictObject({
+  type: z.literal('heading'),
+  level: z.union([z.literal(2), z.literal(3)], '标题级别只能是 2 或 3'),
+  content: Inlines,
+});
+export const ListBlock = z.strictObject({
+  type: z.literal('list'),
+  ordered: z.boolean('列表须说明是否编号'),
+  items: z.array(Inlines).min(1, '列表至少一项').max(100, '列表最多 100 项'),
+});
+export const ImageBlock = z.strictObject({
+  type: z.literal('image'),
+  fileId: Uuid,
+  caption: SafeText(200, '图片说明').optional(),
+});
+export const Block = z.discriminatedUnion(
+  'type',
+  [ParagraphBlock, HeadingBlock, ListBlock, ImageBlock],
+  '正文块只能是段落、标题、列表或图片',
+);
+export type Block = z.infer<typeof Block>;
+
+export const ArticleDoc = z.strictObject({
+  version: z.literal(1, '文档版本须为 1'),
+  blocks: z.array(Block).max(500, '正文最多 500 块'),
+});
+export type ArticleDoc = z.infer<typeof ArticleDoc>;
+
+/** The text of a run list, a block, a document (for summaries and search). */
+export const inlineText = (xs: Inline[]) => xs.map((x) => x.text).join('');
+export const docText = (d: ArticleDoc): string =>
+  d.blocks
+    .map((b) =>
+      b.type === 'list' ? b.items.map(inlineText).join('\n') : b.type === 'image' ? (b.caption ?? '') : inlineText(b.content),
+    )
+    .filter(Boolean)
+    .join('\n');
+/** Image file ids a document names. */
+export const docImages = (d: ArticleDoc): string[] =>
+  d.blocks.flatMap((b) => (b.type === 'image' ? [b.fileId] : []));
+/** A document of plain paragraphs (demo data, tests). */
+export const paragraphs = (...texts: string[]): ArticleDoc => ({
+  version: 1,
+  blocks: texts.map((text) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] })),
+});
+
+// ---------------------------------------------------------------- API shapes
+
+const Channel = z.string('请选择栏目').trim().min(1, '请选择栏目').max(20, '栏目名称不能超过 20 字');
+
+const ArticleFields = {
+  channel: Channel,
+  title: SafeText(100, '标题').refine((s) => s.trim() !== '', '请填写标题'),
+  summary: SafeText(300, '摘要'),
+  /** The byline shown with the article (on the portal too): an org's name or the author's chosen name. */
+  byline: SafeText(50, '署名'),
+  body: ArticleDoc,
+  coverFileId: Uuid.nullable(),
+  isPublic: z.boolean('是否公开须为是或否'),
+  pinned: z.boolean('是否置顶须为是或否'),
+  mustRead: z.boolean('是否必读须为是或否'),
+};
+export const ArticleInput = z.strictObject({
+  orgId: Uuid,
+  ...ArticleFields,
+  summary: ArticleFields.summary.default(''),
+  byline: ArticleFields.byline.default(''),
+  coverFileId: ArticleFields.coverFileId.default(null),
+  isPublic: ArticleFields.isPublic.default(false),
+  pinned: ArticleFields.pinned.default(false),
+  mustRead: ArticleFields.mustRead.default(false),
+});
+export type ArticleInput = z.infer<typeof ArticleInput>;
+/** A change: only the fields given (no defaults, so an edit of the body leaves the flags as they are). */
+export const ArticlePatch = z.strictObject(ArticleFields).partial();
+export type ArticlePatch = z.infer<typeof ArticlePatch>;
+
+export const ReviewInput = z
+  .strictObject({
+    approve: z.boolean('请选择通过或退回'),
+    reason: SafeText(300, '退回理由').optional(),
+  })
+  .refine((v) => v.approve || (v.reason ?? '').trim() !== '', { message: '退回时须填写理由', path: ['reason'] });
+export type ReviewInput = z.infer<typeof ReviewInput>;
+
+export const ChannelInput = z.strictObject({
+  orgId: Uuid,
+  name: SafeText(20, '栏目名称').refine((s) => s.trim() !== '', '请填写栏目名称'),
+});
+
+export const ChannelView = z.object({
+  id: z.string().nullable(),
+  name: z.string(),
+  builtIn: z.boolean(),
+  orgId: z.string().nullable(),
+  orgName: z.string().nullable(),
+});
+export type ChannelView = z.infer<typeof ChannelView>;
+
+export const ArticleBrief = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  channel: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  byline: z.string(),
+  coverFileId: z.string().nullable(),
+  isPublic: z.boolean(),
+  pinned: z.boolean(),
+  mustRead: z.boolean(),
+  status: z.enum(ARTICLE_STATUSES),
+  publishedAt: z.string().nullable(),
+  readCount: z.number(),
+  read: z.boolean().optional(),
+});
+export type ArticleBrief = z.infer<typeof ArticleBrief>;
+
+export const ArticleDetail = ArticleBrief.extend({
+  body: ArticleDoc,
+  rejectReason: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewOrgName: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  /** What the caller may do with it. */
+  canEdit: z.boolean(),
+  canReview: z.boolean(),
+  reviewRule: z.string(),
+});
+export type ArticleDetail = z.infer<typeof ArticleDetail>;
+
+export const MediaFile = z.object({ id: z.string(), fileName: z.string(), mime: z.string(), size: z.number() });
+export type MediaFile = z.infer<typeof MediaFile>;
+
+export const UnreadRow = z.object({ memberId: z.string(), name: z.string(), orgName: z.string(), hasAccount: z.boolean() });
+export type UnreadRow = z.infer<typeof UnreadRow>;
+
+export const MediaTodo = z.object({ id: z.string(), title: z.string(), orgName: z.string(), publishedAt: z.string() });
+export type MediaTodo = z.infer<typeof MediaTodo>;
+
+/** What the public portal shows of an article: no account, no reviewer, no reader — the byline only. */
+export const PublicArticle = z.object({
+  id: z.string(),
+  channel: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  byline: z.string(),
+  orgName: z.string(),
+  publishedAt: z.string(),
+  coverUrl: z.string().nullable(),
+  url: z.string(),
+});
+export type PublicArticle = z.infer<typeof PublicArticle>;
