@@ -6,6 +6,7 @@ import { developModule } from './develop';
 import { duesModule } from './dues';
 import { homeModule } from './home';
 import { learnModule } from './learn';
+import { mediaModule } from './media';
 import { meetingModule } from './meeting';
 import { memberModule } from './member';
 import { notifyModule } from './notify';
@@ -13,4 +14,4 @@ import { orgModule } from './org';
 import { statsModule } from './stats';
 import { voiceModule } from './voice';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, voiceModule, auditModule, calendarModule, notifyModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, auditModule, calendarModule, notifyModule];

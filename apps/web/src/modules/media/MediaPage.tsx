@@ -1,0 +1,146 @@
+/**
+ * 宣传: the news feed (channels, pinned first), and for record keepers 稿件管理 (their org's articles in
+ * every status) and 待我审核 (articles of the orgs below waiting for their review).
+ */
+import { ARTICLE_STATUS_LABELS, ARTICLE_STATUSES, RECORD_KEEPERS, type ArticleBrief, type ArticleStatus, type ChannelView } from '@xianfeng/shared';
+import { Button, List, Segmented, Select, Table, Tabs, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { api, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { LoadError } from '../../platform/LoadError';
+import { allows } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+import { usePaging } from '../../platform/usePaging';
+import { fmtDate, statusColor } from './common';
+import './media.css';
+
+export function NewsList({ items, loading, pagination }: { items: ArticleBrief[]; loading: boolean; pagination?: ReturnType<ReturnType<typeof usePaging>['pagination']> }) {
+  return (
+    <List<ArticleBrief>
+      loading={loading}
+      pagination={pagination ? { ...pagination, align: 'center', size: 'small' } : false}
+      locale={{ emptyText: '暂无文章' }}
+      dataSource={items}
+      renderItem={(a) => (
+        <List.Item
+          className="xf-news-item"
+          extra={a.coverFileId ? <img className="xf-news-cover" src={`/api/v1/media-articles/${a.id}/files/${a.coverFileId}`} alt="" /> : undefined}
+        >
+          <List.Item.Meta
+            title={
+              <Link to={`/media/articles/${a.id}`}>
+                {a.pinned && <Tag color="red">置顶</Tag>}
+                {a.mustRead && <Tag color={a.read ? 'default' : 'orange'}>{a.read ? '必读·已读' : '必读'}</Tag>}
+                {a.title}
+              </Link>
+            }
+            description={`${a.channel} · ${a.byline || a.orgName}${a.publishedAt ? ` · ${fmtDate(a.publishedAt)}` : ''} · 阅读 ${a.readCount}`}
+          />
+        </List.Item>
+      )}
+    />
+  );
+}
+
+function Feed() {
+  const [channel, setChannel] = useState('全部');
+  const { current } = useAuth();
+  const paging = usePaging('篇');
+  const channels = useAsync(() => api.get<Page<ChannelView>>('/media/channels', { pageSize: 200 }), [current?.orgId]);
+  const list = useAsync(
+    () => api.get<Page<ArticleBrief>>('/media/articles', { channel: channel === '全部' ? undefined : channel, page: paging.page, pageSize: paging.pageSize }),
+    [channel, paging.page, paging.pageSize, current?.orgId],
+  );
+  return (
+    <>
+      <div className="xf-learn-filters" style={{ marginBottom: 12, overflowX: 'auto' }}>
+        <Segmented
+          value={channel}
+          onChange={(v) => {
+            setChannel(String(v));
+            paging.setPage(1);
+          }}
+          options={['全部', ...(channels.data?.items ?? []).map((c) => c.name)]}
+        />
+      </div>
+      <LoadError error={list.error} onRetry={list.reload} />
+      <NewsList items={list.data?.items ?? []} loading={list.loading} pagination={paging.pagination(list.data?.total ?? 0)} />
+    </>
+  );
+}
+
+const columns = [
+  { title: '标题', dataIndex: 'title', render: (t: string, a: ArticleBrief) => <Link to={`/media/articles/${a.id}`}>{t}</Link> },
+  { title: '栏目', dataIndex: 'channel', responsive: ['md' as const] },
+  { title: '组织', dataIndex: 'orgName', responsive: ['md' as const] },
+  { title: '状态', dataIndex: 'status', render: (s: ArticleStatus) => <Tag color={statusColor(s)}>{ARTICLE_STATUS_LABELS[s]}</Tag> },
+];
+
+function Manage() {
+  const [status, setStatus] = useState<ArticleStatus | undefined>(undefined);
+  const { current } = useAuth();
+  const navigate = useNavigate();
+  const paging = usePaging('篇');
+  const list = useAsync(
+    () => api.get<Page<ArticleBrief>>('/media/manage', { orgId: current?.orgId, status, page: paging.page, pageSize: paging.pageSize }),
+    [status, paging.page, paging.pageSize, current?.orgId],
+  );
+  return (
+    <>
+      <div className="xf-learn-filters">
+        <Button type="primary" onClick={() => navigate('/media/new')}>
+          撰写文章
+        </Button>
+        <Select
+          allowClear
+          placeholder="全部状态"
+          style={{ width: 140 }}
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            paging.setPage(1);
+          }}
+          options={ARTICLE_STATUSES.map((s) => ({ value: s, label: ARTICLE_STATUS_LABELS[s] }))}
+        />
+      </div>
+      <LoadError error={list.error} onRetry={list.reload} />
+      <Table<ArticleBrief> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} columns={columns} pagination={paging.pagination(list.data?.total ?? 0)} />
+    </>
+  );
+}
+
+function ReviewQueue() {
+  const paging = usePaging('篇');
+  const list = useAsync(() => api.get<Page<ArticleBrief>>('/media/review-queue', { page: paging.page, pageSize: paging.pageSize }), [paging.page, paging.pageSize]);
+  return (
+    <>
+      <LoadError error={list.error} onRetry={list.reload} />
+      <Table<ArticleBrief>
+        rowKey="id"
+        size="small"
+        loading={list.loading}
+        locale={{ emptyText: '没有待审核的稿件' }}
+        dataSource={list.data?.items ?? []}
+        columns={columns}
+        pagination={paging.pagination(list.data?.total ?? 0)}
+      />
+    </>
+  );
+}
+
+export function MediaPage() {
+  const { current } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const keeper = allows(RECORD_KEEPERS, current?.role);
+  const items = [
+    { key: 'feed', label: '新闻动态', children: <Feed /> },
+    ...(keeper
+      ? [
+          { key: 'manage', label: '稿件管理', children: <Manage /> },
+          { key: 'review', label: '待我审核', children: <ReviewQueue /> },
+        ]
+      : []),
+  ];
+  return <Tabs activeKey={params.get('tab') ?? 'feed'} onChange={(k) => setParams({ tab: k })} items={items} destroyOnHidden />;
+}

@@ -1,0 +1,20 @@
+import { NotificationOutlined } from '@ant-design/icons';
+import type { WebModule } from '../../platform/module';
+import { ArticlePage } from './ArticlePage';
+import { EditorPage } from './EditorPage';
+import { MustReadCard, NewsCard } from './MediaCards';
+import { MediaPage } from './MediaPage';
+
+export const mediaModule: WebModule = {
+  routes: [
+    { path: '/media', element: <MediaPage /> },
+    { path: '/media/articles/:id', element: <ArticlePage /> },
+    { path: '/media/new', element: <EditorPage /> },
+    { path: '/media/edit/:id', element: <EditorPage /> },
+  ],
+  menu: [{ path: '/media', label: '宣传', icon: <NotificationOutlined />, roles: 'any', order: 29 }],
+  homeCards: [
+    { key: 'media-must-read', roles: 'any', order: 35, render: () => <MustReadCard /> },
+    { key: 'media-news', roles: 'any', order: 36, render: () => <NewsCard /> },
+  ],
+};
