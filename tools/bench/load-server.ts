@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import { todayInChina } from '@xianfeng/shared';
 import { boot, type Running } from '../../apps/server/src/boot';
 import { hashPassword, newToken } from '../../apps/server/src/platform/auth';
-import { createFieldCrypto, loadMasterKey, sha256 } from '../../apps/server/src/platform/crypto';
+import { installationFieldCrypto, loadMasterKey, sha256 } from '../../apps/server/src/platform/crypto';
 import { openDatabase } from '../../apps/server/src/platform/db';
 import { api } from '../../apps/server/src/testing/serverProcess';
 import { generate } from '../gen/generate';
@@ -101,7 +101,7 @@ async function start(msg: LoadServerStart) {
   let stages: Record<string, number> = {};
   {
     const database = await openDatabase({ databaseUrl: msg.databaseUrl, dataDir: msg.dataDir });
-    const fc = createFieldCrypto(loadMasterKey(undefined, msg.dataDir));
+    const fc = installationFieldCrypto(undefined, msg.dataDir);
     useAuditKeys(loadMasterKey(undefined, msg.dataDir)); // = the served installation's secret (its key file)
     const orgs = Math.max(10, Math.round(msg.members / 20));
     // The generator's members include some who left (0.8 %): ask for a few more so `members` are active.

@@ -17,7 +17,8 @@ import pino from 'pino';
 import { buildApp } from '../../apps/server/src/app';
 import { loadConfig } from '../../apps/server/src/platform/config';
 import { feedOf } from '../../apps/server/src/platform/cache';
-import { createFieldCrypto, loadMasterKey } from '../../apps/server/src/platform/crypto';
+import { installationFieldCrypto, loadMasterKey } from '../../apps/server/src/platform/crypto';
+import { member } from '../../apps/server/src/modules/member/schema';
 import { openDatabase, type Database } from '../../apps/server/src/platform/db';
 import { JobRunner } from '../../apps/server/src/platform/jobs';
 import type { Services } from '../../apps/server/src/platform/services';
@@ -218,7 +219,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const log = o.log;
   fs.mkdirSync(o.dataDir, { recursive: true });
   const database = await openDatabase({ databaseUrl: o.databaseUrl, dataDir: o.dataDir });
-  const fc = createFieldCrypto(loadMasterKey(undefined, o.dataDir));
+  const fc = installationFieldCrypto(undefined, o.dataDir);
   useAuditKeys(loadMasterKey(undefined, o.dataDir)); // = the installation's secret (its key file)
   const adminPassword = 'Xianfeng@2026';
   const conn = await rawConn(database);
@@ -266,10 +267,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       [top!.id],
     );
     const mid = subs[Math.floor(subs.length / 2)] ?? subs[0]!;
-    const sample = await conn.query<{ name: string; name_initials: string; id_card_enc: string }>(
-      `select name, name_initials, id_card_enc from member where left_at is null order by md5(id::text) limit 200`,
+    const sample = await conn.query<{ id: string; name: string; name_initials: string; id_card_enc: string }>(
+      `select id, name, name_initials, id_card_enc from member where left_at is null order by md5(id::text) limit 200`,
     );
-    const ids = sample.map((s) => fc.decrypt(s.id_card_enc));
+    const ids = sample.map((s) => fc.decrypt(s.id_card_enc, member.idCardEnc, s.id));
     log(`Top org ${top!.id}; mid org ${mid.id} (${mid.n} members of ${subs.reduce((s, x) => s + x.n, 0)} under subsidiaries).`);
     rss.phase('setup');
 

@@ -9,12 +9,14 @@
  * PostgreSQL) with the member indexes dropped during the load and rebuilt after; meetings,
  * minutes, counters and attendance are INSERT … SELECT over the generated orgs and members.
  */
+import crypto from 'node:crypto';
 import { CADENCE_RULES, DEFAULT_DUES_SETTINGS, quoteDues, type OrgKind } from '@xianfeng/shared';
 import { bootstrap } from '../../apps/server/src/platform/bootstrap';
 import type { FieldCrypto } from '../../apps/server/src/platform/crypto';
 import type { Database } from '../../apps/server/src/platform/db';
 import { randomIdCard, randomMember, seededRandom, type Rng } from '../../apps/server/src/demo/people';
 import { nameInitials } from '../../apps/server/src/modules/member/service';
+import { member } from '../../apps/server/src/modules/member/schema';
 import { addMonths, generateBills, monthStart } from '../../apps/server/src/modules/dues/service';
 import { rawConn, type Column, type Conn } from '../lib/conn';
 import type { Progress } from '../lib/progress';
@@ -131,6 +133,8 @@ export function buildTree(rng: Rng, total: number, rootId: string): GOrg[] {
 }
 
 const MEMBER_COLUMNS: readonly Column[] = [
+  // Chosen here: the sealed numbers are bound to their row's id.
+  ['id', 'uuid'],
   ['tenant_id', 'uuid'],
   ['org_id', 'uuid'],
   // Set here: the member_org_path trigger does not fire under session_replication_role = replica.
@@ -301,9 +305,11 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
       if (ini === undefined) initials.set(m.name, (ini = nameInitials(m.name)));
       const id = m.idCardNo.trim().toUpperCase();
       const t0 = performance.now();
-      const sealed = [fc.encrypt(id), fc.blindIndex(id), fc.encrypt(m.phone), fc.blindIndex(m.phone)];
+      const rowId = crypto.randomUUID();
+      const sealed = [fc.encrypt(id, member.idCardEnc, rowId), fc.blindIndex(id), fc.encrypt(m.phone, member.phoneEnc, rowId), fc.blindIndex(m.phone)];
       cryptoMs += performance.now() - t0;
       return [
+        rowId,
         tenantId,
         o.id,
         o.path,

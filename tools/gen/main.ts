@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { todayInChina } from '@xianfeng/shared';
-import { createFieldCrypto, loadMasterKey, loadSecretMaterial } from '../../apps/server/src/platform/crypto';
+import { installationFieldCrypto, loadSecretMaterial } from '../../apps/server/src/platform/crypto';
 import { useAuditKeys } from '../../apps/server/src/platform/audit';
 import { openDatabase } from '../../apps/server/src/platform/db';
 import { readArgs } from '../lib/args';
@@ -24,7 +24,7 @@ const adminPassword = args.str('admin-password') ?? process.env.XF_ADMIN_PASSWOR
 
 const t0 = performance.now();
 const database = await openDatabase({ databaseUrl, dataDir });
-const fc = createFieldCrypto(loadMasterKey(process.env.XF_SECRET_KEY, dataDir));
+const fc = installationFieldCrypto(process.env.XF_SECRET_KEY, dataDir);
 useAuditKeys(loadSecretMaterial(process.env.XF_SECRET_KEY, dataDir));
 try {
   const r = await generate(

@@ -6,11 +6,12 @@ import { buildApp } from './app';
 import crypto from 'node:crypto';
 import { DEMO_USERS, seedDemo } from './demo/seed';
 import { demoSeeders } from './demo/seeders';
+import { MODULES } from './modules';
 import { renamePhoneLogins } from './modules/member/accounts';
 import { bootstrap } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
 import { checkpointFile, readCheckpoints, upgradeAuditChain, useAuditKeys, writeCheckpoint } from './platform/audit';
-import { createFieldCrypto, loadMasterKey, loadSecretMaterial } from './platform/crypto';
+import { installationFieldCrypto, loadSecretMaterial, resealFields } from './platform/crypto';
 import { openDatabase } from './platform/db';
 import type { Services } from './platform/services';
 import { JobRunner } from './platform/jobs';
@@ -41,10 +42,16 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
     db: database.db,
     dbKind: database.kind,
     config,
-    fieldCrypto: createFieldCrypto(loadMasterKey(config.secretKey, config.dataDir)),
+    fieldCrypto: installationFieldCrypto(config.secretKey, config.dataDir),
     sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
     jobs: new JobRunner(database.db, logger, { exclusive: database.kind === 'pglite' }),
   };
+  // Values sealed in the first ciphertext format get the current one, bound to their row and column (security
+  // review #14, finding 11). Batched and resumable; nothing to do after the first start on this version.
+  const resealed = await resealFields(database.db, services.fieldCrypto, MODULES.flatMap((m) => m.sealed ?? []), (column, done) =>
+    logger.info({ column, done }, 'resealing sensitive fields'),
+  );
+  if (resealed) logger.info({ resealed }, 'sensitive fields resealed (ciphertext version 2)');
   const first = await bootstrap(database.db, { adminPassword: config.adminPassword, tenantName: '我的企业', rootName: '党委' });
   // Member accounts opened when usernames were phone numbers get a login name (security review #14, finding 6).
   const renamed = await renamePhoneLogins(database.db);

@@ -12,6 +12,9 @@ import { adminToken, multipartFile, startTestApp, type TestApp } from '../testin
 import { ANY_ORG_FIELDS, AUTHZ_MATRIX, ID_NUMBER_ROUTES, SECONDARY_ORG_FIELDS, type Allowed } from '../testing/authz-matrix';
 import { memberSheet } from '../testing/memberSheet';
 import type { Access } from './access';
+import crypto from 'node:crypto';
+import { member } from '../modules/member/schema';
+import { notifyRobot } from '../modules/notify/schema';
 
 /** One demo account per role; `shuji` (a branch) and `dianli` (a subsidiary) have narrow scopes. */
 const ACCOUNTS: Record<Role, string> = {
@@ -105,9 +108,11 @@ describe('authorization matrix', () => {
       t.services.db,
       sql`insert into notification (tenant_id, user_id, kind, title, body, dedupe_key) values (${t.tenantId}, ${stranger!.id}, 'notify.test', '探测', '探测', 'authz-probe') returning id`,
     );
+    const robotId = crypto.randomUUID();
+    const robotUrl = t.services.fieldCrypto.encrypt('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=probe', notifyRobot.urlEnc, robotId);
     const [robot] = await queryRows<{ id: string }>(
       t.services.db,
-      sql`insert into notify_robot (tenant_id, org_id, provider, name, url_enc) values (${t.tenantId}, ${foreign}, 'wecom', '探测', ${t.services.fieldCrypto.encrypt('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=probe')}) returning id`,
+      sql`insert into notify_robot (id, tenant_id, org_id, provider, name, url_enc) values (${robotId}, ${t.tenantId}, ${foreign}, 'wecom', '探测', ${robotUrl}) returning id`,
     );
     // 互动 records of the foreign branch: the demo's opinion, thread, survey and vote; a letter to its
     // 纪检委员 and an attachment row made here.
@@ -280,12 +285,12 @@ describe('authorization matrix', () => {
     assert.deepEqual(taking.filter((k) => !(ID_NUMBER_ROUTES as readonly string[]).includes(k)), []);
 
     const own = await t.orgId('第一发电厂党支部');
-    const [foreign] = await queryRows<{ name: string; gender: string; birth: string; enc: string; joined: string; status: string; full: string | null }>(
+    const [foreign] = await queryRows<{ id: string; name: string; gender: string; birth: string; enc: string; joined: string; status: string; full: string | null }>(
       t.services.db,
-      sql`select name, gender, birth_date::text as birth, id_card_enc as enc, joined_at::text as joined, status, full_at::text as full
+      sql`select id, name, gender, birth_date::text as birth, id_card_enc as enc, joined_at::text as joined, status, full_at::text as full
           from member where org_id = ${FOREIGN.orgs!} and left_at is null order by id desc limit 1`,
     );
-    const idCardNo = t.services.fieldCrypto.decrypt(foreign!.enc);
+    const idCardNo = t.services.fieldCrypto.decrypt(foreign!.enc, member.idCardEnc, foreign!.id);
     const [mine] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${own} and left_at is null limit 1`);
     const person = { gender: foreign!.gender, birthDate: foreign!.birth, idCardNo, joinedAt: foreign!.joined, status: foreign!.status, ...(foreign!.full ? { fullAt: foreign!.full } : {}) };
     const tpl = await t.app.inject({ method: 'GET', url: '/api/v1/members/import-template', headers: { authorization: `Bearer ${tokens.secretary}` } });

@@ -1,15 +1,27 @@
 /**
- * Sensitive personal fields (身份证号, phone): AES-256-GCM encryption at rest, an HMAC blind
- * index so exact lookups still work, and masking for display. The key comes from
+ * Sensitive personal fields (身份证号, phone, letters…): AES-256-GCM encryption at rest, an HMAC blind
+ * index so exact lookups still work, and masking for display. The key material comes from
  * XF_SECRET_KEY or a key file created in XF_DATA_DIR on first start.
+ *
+ * Ciphertext versions (security review #14, finding 11):
+ * - `v2.` — key from HKDF over the installation secret (`deriveKey`), and the value bound to its place with AAD
+ *   `table.column/rowId`: a ciphertext copied into another row or column (by someone with database write access)
+ *   does not open there.
+ * - `v1.` — the first format: key from HKDF over SHA-256(XF_SECRET_KEY), no AAD. Still read; `resealFields`
+ *   rewrites every `v1.` value as `v2.` at start.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { getTableName, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { queryRows, type Db } from './db';
 
 export type FieldCrypto = {
-  encrypt(plain: string): string;
-  decrypt(sealed: string): string;
+  /** Seals `plain` for the column `column` of the row `rowId` (its primary key). */
+  encrypt(plain: string, column: AnyPgColumn, rowId: string): string;
+  /** Opens a value read from `column` of the row `rowId`; throws if it was sealed for another place or altered. */
+  decrypt(sealed: string, column: AnyPgColumn, rowId: string): string;
   /** Deterministic keyed hash of a normalized value, for equality lookups. */
   blindIndex(plain: string): string;
   /**
@@ -48,33 +60,100 @@ export function deriveKey(material: Buffer, purpose: string): Buffer {
   return Buffer.from(crypto.hkdfSync('sha256', material, 'xianfeng/kdf/v2', purpose, 32));
 }
 
-export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
+/** The installation's field crypto: from XF_SECRET_KEY, or the key file in the data folder. */
+export const installationFieldCrypto = (secret: string | undefined, dataDir: string | null) =>
+  createFieldCrypto(loadSecretMaterial(secret, dataDir), loadMasterKey(secret, dataDir));
+
+/** The AAD of a sealed value: where it lives. */
+export const sealedPlace = (column: AnyPgColumn, rowId: string) => `${getTableName(column.table)}.${column.name}/${rowId}`;
+
+function seal(key: Buffer, version: string, plain: string, aad: string | null): string {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+  if (aad !== null) cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return `${version}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+}
+
+function open(key: Buffer, body: string, aad: string | null): string {
+  const raw = Buffer.from(body, 'base64');
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  if (aad !== null) decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
+
+/**
+ * @param material the installation secret (`loadSecretMaterial`): the v2 field key is HKDF over it.
+ * @param legacyMaster the first format's master key (`loadMasterKey`), for `v1.` values, the blind index and
+ *   `subkey` — those keep their keys so existing indexes and issued tokens stay valid. Tests may pass one buffer.
+ */
+export function createFieldCrypto(material: Buffer, legacyMaster: Buffer = material): FieldCrypto {
   // Separate keys per purpose, so the blind index never reveals anything about the cipher key.
-  const derive = (info: string) => Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
-  const encKey = derive('xianfeng/field-encryption/v1');
+  const derive = (info: string) => Buffer.from(crypto.hkdfSync('sha256', legacyMaster, Buffer.alloc(0), info, 32));
+  const v1Key = derive('xianfeng/field-encryption/v1');
+  const v2Key = deriveKey(material, 'xianfeng/field-encryption/v2');
   const idxKey = derive('xianfeng/blind-index/v1');
   return {
-    encrypt(plain) {
-      const iv = crypto.randomBytes(12);
-      const cipher = crypto.createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
-    },
-    decrypt(sealed) {
-      if (!sealed.startsWith('v1.')) throw new Error('unknown ciphertext version');
-      const raw = Buffer.from(sealed.slice(3), 'base64');
-      const decipher = crypto.createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    encrypt: (plain, column, rowId) => seal(v2Key, 'v2', plain, sealedPlace(column, rowId)),
+    decrypt(sealed, column, rowId) {
+      if (sealed.startsWith('v2.')) return open(v2Key, sealed.slice(3), sealedPlace(column, rowId));
+      if (sealed.startsWith('v1.')) return open(v1Key, sealed.slice(3), null);
+      throw new Error('unknown ciphertext version');
     },
     blindIndex(plain) {
       return crypto.createHmac('sha256', idxKey).update(plain.trim().toUpperCase()).digest('base64url');
     },
     subkey(purpose) {
-      if (purpose === 'xianfeng/field-encryption/v1' || purpose === 'xianfeng/blind-index/v1') throw new Error('reserved key purpose');
+      if (purpose.startsWith('xianfeng/field-encryption/') || purpose === 'xianfeng/blind-index/v1') throw new Error('reserved key purpose');
       return derive(purpose);
     },
   };
+}
+
+/**
+ * A column holding sealed values, and the uuid column its rows are known by (the row id bound into each
+ * value; `id` unless said). Modules list theirs in their manifest (`ServerModule.sealed`).
+ */
+export type SealedColumn = { column: AnyPgColumn; key?: AnyPgColumn };
+
+/**
+ * Rewrites every `v1.` value of the sealed columns as `v2.` (bound to its row and column), in batches of
+ * `batch` rows, each batch one statement — so a stop part-way loses nothing and the next start goes on.
+ * Returns how many values were resealed.
+ */
+export async function resealFields(
+  db: Db,
+  fc: FieldCrypto,
+  columns: readonly SealedColumn[],
+  onProgress: (column: string, done: number) => void = () => {},
+  batch = 1000,
+): Promise<number> {
+  let total = 0;
+  for (const { column, key } of columns) {
+    const table = sql.identifier(getTableName(column.table));
+    const col = sql.identifier(column.name);
+    const id = sql.identifier(key?.name ?? 'id');
+    let done = 0;
+    for (;;) {
+      const rows = await queryRows<{ id: string; v: string }>(
+        db,
+        sql`select ${id} as id, ${col} as v from ${table} where ${col} like 'v1.%' limit ${batch}`,
+      );
+      if (rows.length === 0) break;
+      const ids = rows.map((r) => r.id);
+      const values = rows.map((r) => fc.encrypt(fc.decrypt(r.v, column, r.id), column, r.id));
+      // Only a value still `v1.` is replaced: a concurrent write of a new value wins.
+      await db.execute(
+        sql`update ${table} t set ${col} = s.v from unnest(${sql.param(ids)}::uuid[], ${sql.param(values)}::text[]) as s(id, v)
+            where t.${id} = s.id and t.${col} like 'v1.%'`,
+      );
+      done += rows.length;
+      onProgress(`${getTableName(column.table)}.${column.name}`, done);
+    }
+    total += done;
+  }
+  return total;
 }
 
 /** 身份证号: keep the 3-digit region prefix and the last 4, e.g. `110***********1234`. */

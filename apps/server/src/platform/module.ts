@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { OrgRef, Scope } from './access';
+import type { SealedColumn } from './crypto';
 import type { Tx } from './db';
 import type { Services } from './services';
 
@@ -26,6 +27,11 @@ export interface ServerModule {
    * The module's part of the person's own data copy (PIPL art. 45): keys merged into the copy's `member`
    * object (records kept about the member) and into its top level (records of the account).
    */
+  /**
+   * Columns the module keeps sealed with `FieldCrypto` (personal numbers, letters, robot secrets): the start-up
+   * pass rewrites any value of an older ciphertext version in them (platform/crypto.ts `resealFields`).
+   */
+  sealed?: SealedColumn[];
   personalData?: {
     ofMember?: (services: Services, ctx: PersonalDataContext & { memberId: string }) => Promise<Record<string, unknown>>;
     ofAccount?: (services: Services, ctx: PersonalDataContext) => Promise<Record<string, unknown>>;

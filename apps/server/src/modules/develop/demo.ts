@@ -7,6 +7,7 @@
 import { addDays, addYears, statusAfter, stepOf, todayInChina, type StepDetails } from '@xianfeng/shared';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
+import crypto from 'node:crypto';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
 import { randomIdCard, seededRandom } from '../../demo/people';
@@ -146,9 +147,11 @@ export async function seedDevelop(
       }
       return {};
     };
+    const personId = crypto.randomUUID();
     const [p] = await tx
       .insert(developPerson)
       .values({
+        id: personId,
         tenantId,
         orgId: branch.id,
         name: d.name,
@@ -157,9 +160,9 @@ export async function seedDevelop(
         education: d.education,
         occupation: '专业技术人员',
         jobTitle: d.jobTitle,
-        idCardEnc: fc.encrypt(idCardNo),
+        idCardEnc: fc.encrypt(idCardNo, developPerson.idCardEnc, personId),
         idCardIdx: fc.blindIndex(idCardNo),
-        phoneEnc: fc.encrypt(phone),
+        phoneEnc: fc.encrypt(phone, developPerson.phoneEnc, personId),
         phoneIdx: fc.blindIndex(phone),
         status: statusAfter(d.lastStep),
         lastStep: d.lastStep,

@@ -41,6 +41,7 @@ import { and, asc, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizz
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { loadCalendar } from '../calendar/service';
+import crypto from 'node:crypto';
 import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -125,8 +126,8 @@ function personView(fc: FieldCrypto, p: PersonRow, orgName: string, ctx: RuleCon
     education: p.education,
     occupation: p.occupation,
     jobTitle: p.jobTitle,
-    idCardNo: maskIdCard(fc.decrypt(p.idCardEnc)),
-    phone: maskPhone(fc.decrypt(p.phoneEnc)),
+    idCardNo: maskIdCard(fc.decrypt(p.idCardEnc, developPerson.idCardEnc, p.id)),
+    phone: maskPhone(fc.decrypt(p.phoneEnc, developPerson.phoneEnc, p.id)),
     status: p.status as DevelopStatus,
     lastStep: p.lastStep,
     appliedAt: p.appliedAt,
@@ -299,9 +300,11 @@ export async function createPerson(
       throw conflict('该身份证号已有正在进行的发展记录', 'PERSON_EXISTS', [
         { field: 'idCardNo', message: '该身份证号已有正在进行的发展记录' },
       ]);
+    const personId = crypto.randomUUID(); // chosen here: the sealed numbers are bound to it
     const [p] = await tx
       .insert(developPerson)
       .values({
+        id: personId,
         tenantId: scope.tenantId,
         orgId: scope.org.id,
         name: input.name,
@@ -311,9 +314,9 @@ export async function createPerson(
         education: input.education ?? null,
         occupation: input.occupation ?? null,
         jobTitle: input.jobTitle ?? null,
-        idCardEnc: fc.encrypt(id.value),
+        idCardEnc: fc.encrypt(id.value, developPerson.idCardEnc, personId),
         idCardIdx: fc.blindIndex(id.value),
-        phoneEnc: fc.encrypt(input.phone),
+        phoneEnc: fc.encrypt(input.phone, developPerson.phoneEnc, personId),
         phoneIdx: fc.blindIndex(input.phone),
         status: 'applicant',
         lastStep: 1,
@@ -480,8 +483,8 @@ export async function recordStep(
         name: p.name,
         gender: p.gender as 'male' | 'female',
         birthDate: p.birthDate,
-        idCardNo: fc.decrypt(p.idCardEnc),
-        phone: fc.decrypt(p.phoneEnc),
+        idCardNo: fc.decrypt(p.idCardEnc, developPerson.idCardEnc, p.id),
+        phone: fc.decrypt(p.phoneEnc, developPerson.phoneEnc, p.id),
         joinedAt,
         status: 'probationary',
         fullAt: null,

@@ -10,6 +10,7 @@ import { queryRows } from '../../platform/db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { addMonths, currentMonth } from './service';
 import { now } from '@xianfeng/shared';
+import { member as memberTable } from '../member/schema';
 
 describe('dues bases, bills, arrears and ledger', () => {
   let t: TestApp;
@@ -186,7 +187,7 @@ describe('dues bases, bills, arrears and ledger', () => {
       t.services.db,
       sql`select id, name, id_card_enc from member where org_id = ${plant} and user_id is null order by name limit 1`,
     );
-    const idCard = t.services.fieldCrypto.decrypt(m!.id_card_enc);
+    const idCard = t.services.fieldCrypto.decrypt(m!.id_card_enc, memberTable.idCardEnc, m!.id);
     const sheet = async (rows: string[][]) => {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('党费基数');

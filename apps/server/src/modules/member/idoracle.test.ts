@@ -13,6 +13,7 @@ import { queryRows } from '../../platform/db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { memberSheet } from '../../testing/memberSheet';
 import { ID_LOOKUP_PER_DAY } from './idcheck';
+import { member } from './schema';
 
 /** A valid 18-digit number (GB 11643 check digit) from its first 17 digits. */
 const withCheckDigit = (first17: string) => {
@@ -38,7 +39,7 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
                  m.status, m.full_at::text as "fullAt"
           from member m join org o on o.id = m.org_id where o.name = ${orgName} and m.left_at is null order by m.id`,
     );
-    return rows.map(({ enc, ...r }) => ({ ...r, idCardNo: t.services.fieldCrypto.decrypt(enc) }));
+    return rows.map(({ enc, ...r }) => ({ ...r, idCardNo: t.services.fieldCrypto.decrypt(enc, member.idCardEnc, r.id) }));
   };
   /** A fresh secretary of branch A (a fresh daily budget), signed in with the initial password changed. */
   const secretary = async () => {

@@ -3,12 +3,14 @@ import { getOrg } from '../org/service';
 import { seedMembers } from './demo';
 import { lifecycleHistory } from './lifecycle';
 import { memberRoutes } from './routes';
+import { member } from './schema';
 import { memberOfUser, toView } from './service';
 
 export const memberModule: ServerModule = {
   name: 'member',
   routes: memberRoutes,
   demo: seedMembers,
+  sealed: [{ column: member.idCardEnc }, { column: member.phoneEnc }],
   personalData: {
     // The member's own record with full numbers, and its transfers, flows and leaving.
     ofMember: async ({ db, fieldCrypto }, { scope }) => {

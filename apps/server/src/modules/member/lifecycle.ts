@@ -61,8 +61,8 @@ export async function updateMember(
       name: row.name,
       gender: row.gender as MemberInput['gender'],
       birthDate: row.birthDate,
-      idCardNo: fc.decrypt(row.idCardEnc),
-      phone: fc.decrypt(row.phoneEnc),
+      idCardNo: fc.decrypt(row.idCardEnc, member.idCardEnc, row.id),
+      phone: fc.decrypt(row.phoneEnc, member.phoneEnc, row.id),
       joinedAt: row.joinedAt,
       status: row.status as MemberInput['status'],
       fullAt: row.fullAt,
@@ -75,7 +75,7 @@ export async function updateMember(
     const next = MemberInput.parse({ ...current, ...patch });
     const problems = memberProblems(next);
     if (problems.length) throw unprocessable(`党员信息有误：${problems[0]!.message}`, problems, 'INVALID_MEMBER');
-    const values = toRow(fc, scope.tenantId, next);
+    const values = toRow(fc, scope.tenantId, next, row.id);
     if (values.idCardIdx !== row.idCardIdx) {
       const [dup] = await tx
         .select({ id: member.id })

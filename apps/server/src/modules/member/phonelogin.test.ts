@@ -17,6 +17,7 @@ import { writeAudit, verifyAuditChain } from '../../platform/audit';
 import { queryRows } from '../../platform/db';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../../testing/harness';
 import { renamePhoneLogins } from './accounts';
+import { member } from './schema';
 
 describe('security #14.6: phone numbers are not login names', () => {
   let t: TestApp;
@@ -26,8 +27,8 @@ describe('security #14.6: phone numbers are not login names', () => {
   after(() => t.close());
 
   const phonesOf = async (where: ReturnType<typeof sql>) =>
-    (await queryRows<{ phone_enc: string; user_id: string | null; name: string }>(t.services.db, sql`select phone_enc, user_id, name from member where ${where}`)).map(
-      (r) => ({ phone: t.services.fieldCrypto.decrypt(r.phone_enc), userId: r.user_id, name: r.name }),
+    (await queryRows<{ id: string; phone_enc: string; user_id: string | null; name: string }>(t.services.db, sql`select id, phone_enc, user_id, name from member where ${where}`)).map(
+      (r) => ({ phone: t.services.fieldCrypto.decrypt(r.phone_enc, member.phoneEnc, r.id), userId: r.user_id, name: r.name }),
     );
 
   /** Every page of a list, as one text. */
@@ -123,7 +124,7 @@ describe('security #14.6: phone numbers are not login names', () => {
       t.services.db,
       sql`select id, phone_enc, org_id from member where user_id is null and left_at is null and org_id = ${await t.orgId('研发中心党支部')} order by id limit 1`,
     );
-    const phone = t.services.fieldCrypto.decrypt(m!.phone_enc);
+    const phone = t.services.fieldCrypto.decrypt(m!.phone_enc, member.phoneEnc, m!.id);
     const [hash] = await queryRows<{ password_hash: string }>(t.services.db, sql`select password_hash from app_user where username = 'dangyuan'`);
     const [u] = await queryRows<{ id: string }>(
       t.services.db,

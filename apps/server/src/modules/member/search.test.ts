@@ -6,6 +6,9 @@ import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { TOTAL_CAP } from './service';
+import crypto from 'node:crypto';
+import { member } from './schema';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 
 const idFor = (seq: number) => {
   const first17 = `11010119850601${String(seq).padStart(3, '0')}`;
@@ -111,12 +114,14 @@ describe('roster search', () => {
   });
 
   it('pages a big org in index order, caps the total, and exports every row once (keyset across pages)', async () => {
-    const ciphertext = t.services.fieldCrypto.encrypt(idFor(1));
     // Eleven thousand members with 37 distinct names, so page boundaries fall inside runs of equal names.
+    // Each row's numbers are sealed to that row (a ciphertext does not open in another row).
+    const ids = Array.from({ length: 11000 }, () => crypto.randomUUID());
+    const sealed = (column: AnyPgColumn) => ids.map((id) => t.services.fieldCrypto.encrypt(idFor(1), column, id));
     await t.services.db.execute(sql`
-      insert into member (tenant_id, org_id, name, name_initials, gender, birth_date, id_card_enc, id_card_idx, phone_enc, phone_idx, joined_at, status)
-      select ${t.tenantId}, ${branchB}, '同名' || (i % 37), 'tm' || (i % 37), 'male', '1980-01-01', ${ciphertext}, 'seed-' || i, ${ciphertext}, 'seed-p-' || i, '2000-07-01', 'full'
-      from generate_series(1, 11000) i`);
+      insert into member (id, tenant_id, org_id, name, name_initials, gender, birth_date, id_card_enc, id_card_idx, phone_enc, phone_idx, joined_at, status)
+      select s.id, ${t.tenantId}, ${branchB}, '同名' || (s.i % 37), 'tm' || (s.i % 37), 'male', '1980-01-01', s.idc, 'seed-' || s.i, s.ph, 'seed-p-' || s.i, '2000-07-01', 'full'
+      from unnest(${sql.param(ids)}::uuid[], ${sql.param(sealed(member.idCardEnc))}::text[], ${sql.param(sealed(member.phoneEnc))}::text[]) with ordinality as s(id, idc, ph, i)`);
     const page = async (p: number, q = '') =>
       (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchB}&page=${p}&pageSize=200&q=${encodeURIComponent(q)}`, token: admin })).body;
     const first = await page(1);

@@ -11,6 +11,7 @@ import {
   type MemberInput,
   now,
 } from '@xianfeng/shared';
+import crypto from 'node:crypto';
 import type { Transaction } from '@electric-sql/pglite';
 import { and, asc, eq, inArray, is, isNotNull, isNull, like, sql, type SQL } from 'drizzle-orm';
 import { PgliteTransaction } from 'drizzle-orm/pglite';
@@ -33,10 +34,14 @@ export const MEMBER_ORG_KINDS = ['branch', 'group'];
 export const nameInitials = (name: string) =>
   pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase();
 
-/** Row values for an already validated input; the ID number is normalized (upper-case X). */
-export function toRow(fc: FieldCrypto, tenantId: string, m: MemberInput) {
+/**
+ * Row values for an already validated input; the ID number is normalized (upper-case X). The row's id is
+ * chosen here (a new one unless given) because the sealed numbers are bound to it.
+ */
+export function toRow(fc: FieldCrypto, tenantId: string, m: MemberInput, id: string = crypto.randomUUID()) {
   const idCardNo = m.idCardNo.trim().toUpperCase();
   return {
+    id,
     tenantId,
     orgId: m.orgId,
     name: m.name,
@@ -44,9 +49,9 @@ export function toRow(fc: FieldCrypto, tenantId: string, m: MemberInput) {
     gender: m.gender,
     ethnicity: m.ethnicity,
     birthDate: m.birthDate,
-    idCardEnc: fc.encrypt(idCardNo),
+    idCardEnc: fc.encrypt(idCardNo, member.idCardEnc, id),
     idCardIdx: fc.blindIndex(idCardNo),
-    phoneEnc: fc.encrypt(m.phone),
+    phoneEnc: fc.encrypt(m.phone, member.phoneEnc, id),
     phoneIdx: fc.blindIndex(m.phone),
     education: m.education ?? null,
     occupation: m.occupation ?? null,
@@ -58,6 +63,9 @@ export function toRow(fc: FieldCrypto, tenantId: string, m: MemberInput) {
   };
 }
 
+/** A member's phone, opened from its row (for modules that reach people: notices, the personal-data copy). */
+export const memberPhone = (fc: FieldCrypto, row: Pick<MemberRow, 'id' | 'phoneEnc'>) => fc.decrypt(row.phoneEnc, member.phoneEnc, row.id);
+
 /** The API view. Personal numbers are masked unless `reveal` (the caller's right to see them). */
 export function toView(
   fc: FieldCrypto,
@@ -66,8 +74,8 @@ export function toView(
   reveal = false,
   today = todayInChina(),
 ): Member {
-  const idCardNo = fc.decrypt(row.idCardEnc);
-  const phone = fc.decrypt(row.phoneEnc);
+  const idCardNo = fc.decrypt(row.idCardEnc, member.idCardEnc, row.id);
+  const phone = fc.decrypt(row.phoneEnc, member.phoneEnc, row.id);
   return {
     id: row.id,
     orgId: row.orgId,
@@ -176,7 +184,7 @@ export async function revealPhone(
       org: scope.org,
       after: { memberName: row.name, purpose: purpose ?? null },
     });
-    return { memberId: row.id, name: row.name, phone: fc.decrypt(row.phoneEnc) };
+    return { memberId: row.id, name: row.name, phone: fc.decrypt(row.phoneEnc, member.phoneEnc, row.id) };
   });
 }
 
@@ -194,7 +202,7 @@ export async function revealPhones(
     .select({ id: member.id, phoneEnc: member.phoneEnc })
     .from(member)
     .where(and(eq(member.tenantId, scope.tenantId), inArray(member.id, ids)));
-  for (const r of rows) out.set(r.id, fc.decrypt(r.phoneEnc));
+  for (const r of rows) out.set(r.id, fc.decrypt(r.phoneEnc, member.phoneEnc, r.id));
   await writeAudit(tx, scope.actor, {
     action: 'member.phone.reveal_many',
     entityType: 'member',
@@ -212,7 +220,7 @@ export async function maskedPhones(db: Queryable, fc: FieldCrypto, tenantId: str
     .select({ id: member.id, phoneEnc: member.phoneEnc })
     .from(member)
     .where(and(eq(member.tenantId, tenantId), inArray(member.id, ids)));
-  for (const r of rows) out.set(r.id, maskPhone(fc.decrypt(r.phoneEnc)));
+  for (const r of rows) out.set(r.id, maskPhone(fc.decrypt(r.phoneEnc, member.phoneEnc, r.id)));
   return out;
 }
 
@@ -358,6 +366,7 @@ export async function insertMembers(tx: Tx, rows: (ReturnType<typeof toRow> & { 
 
 /** A member row's inserted columns with their SQL types, in the order {@link MemberBatch} keeps them. */
 const BULK_COLUMNS = [
+  ['id', 'id', 'uuid'],
   ['tenantId', 'tenant_id', 'uuid'],
   ['orgId', 'org_id', 'uuid'],
   ['name', 'name', 'text'],

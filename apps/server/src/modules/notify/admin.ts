@@ -10,6 +10,7 @@ import {
   type RobotBody,
   type RobotProvider,
 } from '@xianfeng/shared';
+import crypto from 'node:crypto';
 import { and, count, desc, eq, gte, inArray, like, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Scope } from '../../platform/access';
@@ -34,7 +35,7 @@ function robotView(r: typeof notifyRobot.$inferSelect, fc: Services['fieldCrypto
     orgId: r.orgId,
     provider: r.provider as RobotProvider,
     name: r.name,
-    urlMasked: maskRobotUrl(fc.decrypt(r.urlEnc)),
+    urlMasked: maskRobotUrl(fc.decrypt(r.urlEnc, notifyRobot.urlEnc, r.id)),
     hasSecret: Boolean(r.secretEnc),
     kinds: r.kinds,
     subtree: r.subtree,
@@ -77,16 +78,18 @@ export async function createRobot(services: Services, scope: Scope, input: Robot
   checkRobotUrl(input.provider, input.url, policyOf(services));
   checkSecret(input.provider, input.secret || null);
   const fc = services.fieldCrypto;
+  const id = crypto.randomUUID(); // chosen here: the sealed URL and secret are bound to it
   return services.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(notifyRobot)
       .values({
+        id,
         tenantId: scope.tenantId,
         orgId: scope.org.id,
         provider: input.provider,
         name: input.name,
-        urlEnc: fc.encrypt(input.url),
-        secretEnc: input.secret ? fc.encrypt(input.secret) : null,
+        urlEnc: fc.encrypt(input.url, notifyRobot.urlEnc, id),
+        secretEnc: input.secret ? fc.encrypt(input.secret, notifyRobot.secretEnc, id) : null,
         kinds: input.kinds,
         subtree: input.subtree,
         quietStart: input.quietHours?.start ?? null,
@@ -122,12 +125,12 @@ export async function updateRobot(services: Services, scope: Scope, id: string, 
   const fc = services.fieldCrypto;
   const row = await robotIn(services.db, scope, id);
   const provider = (patch.provider ?? row.provider) as RobotProvider;
-  const url = patch.url ?? fc.decrypt(row.urlEnc);
+  const url = patch.url ?? fc.decrypt(row.urlEnc, notifyRobot.urlEnc, row.id);
   if (patch.url !== undefined || patch.provider !== undefined) checkRobotUrl(provider, url, policyOf(services));
   const secret =
     patch.secret === undefined || patch.secret === null
       ? row.secretEnc
-        ? fc.decrypt(row.secretEnc)
+        ? fc.decrypt(row.secretEnc, notifyRobot.secretEnc, row.id)
         : null
       : patch.secret || null;
   checkSecret(provider, secret);
@@ -138,8 +141,8 @@ export async function updateRobot(services: Services, scope: Scope, id: string, 
       .set({
         provider,
         name: patch.name ?? row.name,
-        urlEnc: patch.url !== undefined ? fc.encrypt(url) : row.urlEnc,
-        secretEnc: secret ? fc.encrypt(secret) : null,
+        urlEnc: patch.url !== undefined ? fc.encrypt(url, notifyRobot.urlEnc, row.id) : row.urlEnc,
+        secretEnc: secret ? fc.encrypt(secret, notifyRobot.secretEnc, row.id) : null,
         kinds: patch.kinds ?? row.kinds,
         subtree: patch.subtree ?? row.subtree,
         ...(patch.quietHours !== undefined
@@ -208,14 +211,16 @@ export async function createWebhook(
 ) {
   checkOutboundUrl(input.url, policyOf(services));
   const secret = newWebhookSecret();
+  const id = crypto.randomUUID(); // chosen here: the sealed secret is bound to it
   return services.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(webhookEndpoint)
       .values({
+        id,
         tenantId: scope.tenantId,
         name: input.name,
         url: input.url,
-        secretEnc: services.fieldCrypto.encrypt(secret),
+        secretEnc: services.fieldCrypto.encrypt(secret, webhookEndpoint.secretEnc, id),
         kinds: input.kinds,
         enabled: input.enabled,
         createdBy: scope.principal.user.id,

@@ -63,8 +63,8 @@ async function sendRobot(
   const fc = services.fieldCrypto;
   const req = robotRequest(
     robot.provider as RobotProvider,
-    fc.decrypt(robot.urlEnc),
-    robot.secretEnc ? fc.decrypt(robot.secretEnc) : null,
+    fc.decrypt(robot.urlEnc, notifyRobot.urlEnc, robot.id),
+    robot.secretEnc ? fc.decrypt(robot.secretEnc, notifyRobot.secretEnc, robot.id) : null,
     msg,
   );
   try {
@@ -85,7 +85,7 @@ async function sendWebhook(
   deliveryId: string,
   body: string,
 ): Promise<Outcome> {
-  const secret = services.fieldCrypto.decrypt(endpoint.secretEnc);
+  const secret = services.fieldCrypto.decrypt(endpoint.secretEnc, webhookEndpoint.secretEnc, endpoint.id);
   try {
     const reply = await postOutbound(endpoint.url, body, {
       policy: policyOf(services),

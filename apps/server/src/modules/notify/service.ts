@@ -29,7 +29,7 @@ import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { badRequest, notFound } from '../../platform/errors';
 import { enqueueJobs } from '../../platform/jobs';
 import { appUser } from '../../platform/schema';
-import { memberOfUser, userIdsOfMembers } from '../member/service';
+import { memberOfUser, memberPhone, userIdsOfMembers } from '../member/service';
 import { notification, notifyDelivery, notifyPref, notifyRobot, notifyTemplate } from './schema';
 
 export type Recipients = {
@@ -530,5 +530,5 @@ export async function phoneOfUser(
   userId: string,
 ): Promise<string | null> {
   const m = await memberOfUser(db, tenantId, userId);
-  return m?.phoneEnc ? fc.decrypt(m.phoneEnc) : null;
+  return m?.phoneEnc ? memberPhone(fc, m) : null;
 }

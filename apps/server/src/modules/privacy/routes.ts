@@ -11,7 +11,7 @@ import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import type { ServerModule } from '../../platform/module';
 import { userIdByPhone } from '../member/accounts';
-import { memberOfUser } from '../member/service';
+import { memberOfUser, memberPhone } from '../member/service';
 
 /** The personal-data copy, assembled from the `personalData` sections of the given modules' manifests. */
 export const privacyRoutes =
@@ -40,7 +40,7 @@ export const privacyRoutes =
           account: {
             username: user.username,
             // Members may also sign in with their own phone (security review #14, finding 6).
-            signInWithPhone: row ? (await userIdByPhone(services.db, services.fieldCrypto, services.fieldCrypto.decrypt(row.phoneEnc))) === user.id : false,
+            signInWithPhone: row ? (await userIdByPhone(services.db, services.fieldCrypto, memberPhone(services.fieldCrypto, row))) === user.id : false,
             displayName: user.displayName,
             createdAt: user.createdAt,
             roles: bindings.map((b) => ({ role: b.role, org: b.org.name })),

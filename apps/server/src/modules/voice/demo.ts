@@ -8,6 +8,7 @@
 import { addDays, now, todayInChina, type Answer, type SurveyQuestion } from '@xianfeng/shared';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
+import crypto from 'node:crypto';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
@@ -15,6 +16,7 @@ import { seededRandom } from '../../demo/people';
 import { member } from '../member/schema';
 import { committeeMember, orgTerm } from '../org/schema';
 import { codeHash, newCode, randomSortKey } from './common';
+import { sealedMessage } from './letters';
 import {
   voiceCandidate,
   voiceCode,
@@ -240,16 +242,18 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
 
   // ---- a letter to the branch secretary, answered
   if (dangyuan) {
+    const letterId = crypto.randomUUID();
     const [letter] = await tx
       .insert(voiceLetter)
       .values({
+        id: letterId,
         tenantId,
         orgId: plant.id,
         position: '书记',
         fromUserId: dangyuan,
         fromOrgId: plant.id,
         fromName: '陈志远',
-        subjectEnc: fc.encrypt('关于入党积极分子培养联系人的想法'),
+        subjectEnc: fc.encrypt('关于入党积极分子培养联系人的想法', voiceLetter.subjectEnc, letterId),
         status: 'replied',
         createdAt: at(8),
         updatedAt: at(6),
@@ -257,26 +261,24 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
       .returning({ id: voiceLetter.id });
     const shuji = userId('shuji');
     await tx.insert(voiceLetterMessage).values([
-      {
+      sealedMessage(fc, '张书记：我愿意担任吴佳琪同志的培养联系人，她在化学专业上很扎实，平时也常向我请教。不知道支部是否还需要我提交书面材料？', {
         tenantId,
         letterId: letter!.id,
         side: 'sender',
         authorUserId: dangyuan,
         authorName: '陈志远',
-        bodyEnc: fc.encrypt('张书记：我愿意担任吴佳琪同志的培养联系人，她在化学专业上很扎实，平时也常向我请教。不知道支部是否还需要我提交书面材料？'),
         createdAt: at(8),
-      },
+      }),
       ...(shuji
         ? [
-            {
+            sealedMessage(fc, '志远同志：感谢主动担当。支委会下周研究培养联系人安排，会后由组织委员通知你，书面材料不需要另行提交。', {
               tenantId,
               letterId: letter!.id,
               side: 'reader',
               authorUserId: shuji,
               authorName: '张建国（书记）',
-              bodyEnc: fc.encrypt('志远同志：感谢主动担当。支委会下周研究培养联系人安排，会后由组织委员通知你，书面材料不需要另行提交。'),
               createdAt: at(6),
-            },
+            }),
           ]
         : []),
     ]);

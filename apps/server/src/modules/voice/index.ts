@@ -1,11 +1,18 @@
 import type { ServerModule } from '../../platform/module';
 import { seedVoice } from './demo';
 import { voiceRoutes } from './routes';
+import { voiceIdentity, voiceLetter, voiceLetterMessage, voiceOpinion } from './schema';
 import { voiceDataOfUser } from './service';
 
 export const voiceModule: ServerModule = {
   name: 'voice',
   routes: voiceRoutes,
+  sealed: [
+    { column: voiceOpinion.contactEnc },
+    { column: voiceIdentity.nameEnc, key: voiceIdentity.opinionId },
+    { column: voiceLetter.subjectEnc },
+    { column: voiceLetterMessage.bodyEnc },
+  ],
   demo: ({ fieldCrypto }) => ({ tx, tenantId, orgs }) => seedVoice(tx, fieldCrypto, tenantId, orgs),
   personalData: {
     // 互动: the account's opinions, letters, posts and answers (never another person's).

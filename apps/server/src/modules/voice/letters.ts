@@ -12,6 +12,7 @@ import { now, LETTER_RULE_CITATION, LETTER_POSITIONS, type Letter, type LetterDe
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Caller, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
+import crypto from 'node:crypto';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -102,13 +103,19 @@ export async function letterTargets(db: Queryable, scope: Scope): Promise<Letter
   return out;
 }
 
+/** A message row with its body sealed to the row (its id is chosen here for that). */
+export function sealedMessage(fc: FieldCrypto, body: string, values: Omit<typeof voiceLetterMessage.$inferInsert, 'id' | 'bodyEnc'>) {
+  const id = crypto.randomUUID();
+  return { ...values, id, bodyEnc: fc.encrypt(body, voiceLetterMessage.bodyEnc, id) };
+}
+
 function view(r: Row, fc: FieldCrypto, orgName: string, userId: string): Letter {
   return {
     id: r.id,
     orgId: r.orgId,
     orgName,
     position: r.position as LetterPosition,
-    subject: fc.decrypt(r.subjectEnc),
+    subject: fc.decrypt(r.subjectEnc, voiceLetter.subjectEnc, r.id),
     fromName: r.fromName,
     status: r.status as LetterStatus,
     sentAt: r.createdAt.toISOString(),
@@ -135,31 +142,32 @@ export async function sendLetter(
     );
   const from = (await ownOrgUnder(db, p, target)) ?? target;
   const name = await displayName(db, p);
+  const letterId = crypto.randomUUID(); // chosen here: the sealed subject is bound to it
   const row = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(voiceLetter)
       .values({
+        id: letterId,
         tenantId: scope.tenantId,
         orgId: target.id,
         position: input.position,
         fromUserId: p.user.id,
         fromOrgId: from.id,
         fromName: name,
-        subjectEnc: fc.encrypt(input.subject),
+        subjectEnc: fc.encrypt(input.subject, voiceLetter.subjectEnc, letterId),
         status: 'unread',
         createdAt: now(),
         updatedAt: now(),
       })
       .returning();
-    await tx.insert(voiceLetterMessage).values({
+    await tx.insert(voiceLetterMessage).values(sealedMessage(fc, input.body, {
       tenantId: scope.tenantId,
       letterId: row!.id,
       side: 'sender',
       authorUserId: p.user.id,
       authorName: name,
-      bodyEnc: fc.encrypt(input.body),
       createdAt: now(),
-    });
+    }));
     await writeAudit(tx, scope.actor, {
       action: 'voice.letter.send',
       entityType: 'voice_letter',
@@ -225,7 +233,7 @@ export async function getLetter(db: Db, fc: FieldCrypto, scope: Scope, id: strin
       id: m.id,
       side: m.side as 'sender' | 'reader',
       authorName: m.authorName,
-      body: fc.decrypt(m.bodyEnc),
+      body: fc.decrypt(m.bodyEnc, voiceLetterMessage.bodyEnc, m.id),
       at: m.createdAt.toISOString(),
     })),
     citation: LETTER_RULE_CITATION,
@@ -237,15 +245,14 @@ export async function addMessage(db: Db, fc: FieldCrypto, scope: Scope, id: stri
   await db.transaction(async (tx) => {
     const { row, side } = await loadLetter(tx, scope, id, true);
     if (row.status === 'closed') throw conflict('信件已办结，不能再回复', 'VOICE_LETTER_CLOSED');
-    await tx.insert(voiceLetterMessage).values({
+    await tx.insert(voiceLetterMessage).values(sealedMessage(fc, body, {
       tenantId: scope.tenantId,
       letterId: row.id,
       side,
       authorUserId: scope.principal.user.id,
       authorName: name,
-      bodyEnc: fc.encrypt(body),
       createdAt: now(),
-    });
+    }));
     const status = side === 'reader' ? 'replied' : 'unread';
     await tx.update(voiceLetter).set({ status, updatedAt: now() }).where(eq(voiceLetter.id, row.id));
     const notify =
@@ -329,7 +336,7 @@ export async function lettersOfUser(db: Queryable, fc: FieldCrypto, tenantId: st
     const { mine: _m, ...v } = view(r, fc, names.get(r.orgId) ?? '', userId);
     out.push({
       ...v,
-      messages: messages.map((m) => ({ side: m.side, authorName: m.authorName, body: fc.decrypt(m.bodyEnc), at: m.createdAt.toISOString() })),
+      messages: messages.map((m) => ({ side: m.side, authorName: m.authorName, body: fc.decrypt(m.bodyEnc, voiceLetterMessage.bodyEnc, m.id), at: m.createdAt.toISOString() })),
     });
   }
   return out;

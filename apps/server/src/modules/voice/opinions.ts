@@ -27,6 +27,7 @@ import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, ilike, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Caller, OrgRef, Principal, Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
+import crypto from 'node:crypto';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Db, Queryable, Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -255,7 +256,7 @@ export async function submitOpinion(db: Db, fc: FieldCrypto, scope: Scope, input
     if (input.anonymous && settings.anonymity === 'sealed')
       await tx
         .insert(voiceIdentity)
-        .values({ opinionId: row.id, tenantId: scope.tenantId, userId: p.user.id, nameEnc: fc.encrypt(name) });
+        .values({ opinionId: row.id, tenantId: scope.tenantId, userId: p.user.id, nameEnc: fc.encrypt(name, voiceIdentity.nameEnc, row.id) });
     return row;
   });
   return { id: row.id, receipt, dueOn: row.dueOn };
@@ -272,11 +273,13 @@ export async function submitCodeOpinion(
   const settings = await settingsFor(tx, tenantId, target);
   const receipt = newCode();
   const named = !input.anonymous && input.name ? input.name : null;
+  const id = crypto.randomUUID(); // chosen here: the sealed contact is bound to it
   const row = await insertOpinion(
     tx,
     input.anonymous ? anonymousActor(tenantId) : codeActor(tenantId, named),
     target,
     {
+      id,
       tenantId,
       category: input.category,
       title: input.title,
@@ -284,7 +287,7 @@ export async function submitCodeOpinion(
       channel: 'code',
       anonymous: input.anonymous,
       authorName: input.anonymous ? null : (named ?? '职工'),
-      contactEnc: !input.anonymous && input.contact ? fc.encrypt(input.contact) : null,
+      contactEnc: !input.anonymous && input.contact ? fc.encrypt(input.contact, voiceOpinion.contactEnc, id) : null,
       receiptHash: codeHash(receipt),
       allowPublic: input.allowPublic,
     },
@@ -393,7 +396,7 @@ export async function getOpinion(db: Queryable, fc: FieldCrypto, scope: Scope, i
   return {
     ...(mine || reader ? v : { ...v, authorName: null, ratingComment: null }),
     steps: mine || reader ? await stepsOf(db, r.id) : [],
-    contact: reader && r.contactEnc ? fc.decrypt(r.contactEnc) : null,
+    contact: reader && r.contactEnc ? fc.decrypt(r.contactEnc, voiceOpinion.contactEnc, r.id) : null,
     identityKept: Boolean(identity),
   };
 }
@@ -620,7 +623,7 @@ export async function revealIdentity(db: Db, fc: FieldCrypto, scope: Scope, id: 
     const [u] = row.userId
       ? await tx.select({ username: appUser.username }).from(appUser).where(eq(appUser.id, row.userId))
       : [];
-    return { name: fc.decrypt(row.nameEnc), username: u?.username ?? null, reason };
+    return { name: fc.decrypt(row.nameEnc, voiceIdentity.nameEnc, row.opinionId), username: u?.username ?? null, reason };
   });
 }
 
