@@ -404,7 +404,7 @@ describe('notify channels end to end', () => {
         sql`select url_enc, secret_enc from notify_robot where id = ${ok.body.id}`,
       );
       assert.ok(!row!.url_enc.includes('abc-123') && !row!.secret_enc.includes('xyz'));
-      assert.ok(row!.url_enc.startsWith('v1.'));
+      assert.ok(row!.url_enc.startsWith('v2.'), 'sealed in the current format, bound to its row');
     } finally {
       t.services.config.notify.outboundAllow = ['127.0.0.1'];
     }

@@ -367,7 +367,7 @@ describe('党务信箱 API', () => {
     const audit = (await req('GET', '/audit?pageSize=50&entityType=voice_letter', admin)).raw;
     assert.ok(!audit.includes('反映一个问题') && !audit.includes('物资领用') && !audit.includes('纪检委员'));
     const [stored] = await queryRows<{ subject_enc: string }>(t.services.db, sql`select subject_enc from voice_letter where id = ${id}`);
-    assert.ok(stored!.subject_enc.startsWith('v1.'), 'encrypted at rest');
+    assert.ok(stored!.subject_enc.startsWith('v2.'), 'encrypted at rest');
 
     const inbox = await req('GET', '/voice/letters/inbox', jijian);
     assert.equal(inbox.body.unread, 1);
