@@ -7,6 +7,11 @@
  * show them (member list and detail, meeting list and detail, minutes, a member's 补学 list on a
  * phone) show the payload as literal text, no payload runs (no dialog, no global set, no
  * request to the attacker's host) and the CSP reports no violation.
+ *
+ * Articles (宣传, issue 19) are the one place with formatted text: a block document, never HTML
+ * (docs/adr/0001-article-documents.md). Script, event handlers and javascript: links are refused by the
+ * API with a Chinese message; markup that runs nothing when shown as text is stored, and the article page,
+ * the news feed and the public portal page (the server's one HTML renderer) show it literally.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -27,6 +32,9 @@ describe('user text is rendered as text, never as markup', () => {
   let e: E2e;
   let memberId = '';
   let meetingId = '';
+  let articleId = '';
+  /** Accepted in an article (nothing in it would run), yet markup if any page took it for HTML. */
+  const ARTICLE_PAYLOADS = ['<img src=x>', '<iframe src="https://evil.invalid/"></iframe>', '"><b>粗体</b><a href="https://evil.invalid/">点我</a>'];
   const it = itWithShots(() => e, 'xss');
 
   before(async () => {
@@ -78,6 +86,43 @@ describe('user text is rendered as text, never as markup', () => {
       // Held only with attendance: the member with the payload name was there (the paper sheet).
       attendees: [memberId],
     });
+    // Articles: the running payloads are refused with a Chinese message …
+    const para = (text: string) => ({ version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+    for (const p of PAYLOADS.slice(0, 4)) {
+      const r = await fetch(`${e.server.url}/api/v1/media/articles`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ orgId, channel: '基层动态', title: '标题', body: para(p) }),
+      });
+      assert.equal(r.status, 400, `${p} must be refused`);
+      assert.match((await r.json()).error.message, /不能包含脚本|请求参数/);
+    }
+    const jsLink = await fetch(`${e.server.url}/api/v1/media/articles`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ orgId, channel: '基层动态', title: '标题', body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'link', text: '点我', href: `javascript:window.${MARK}=1` }] }] } }),
+    });
+    assert.equal(jsLink.status, 400);
+    // … and the harmless-as-text ones are stored, published (reviewed by the org above) and made public.
+    const article = await call('POST', '/media/articles', token, {
+      orgId,
+      channel: '基层动态',
+      title: `支部动态${ARTICLE_PAYLOADS[0]}`,
+      summary: ARTICLE_PAYLOADS[2],
+      isPublic: true,
+      body: {
+        version: 1,
+        blocks: [
+          { type: 'heading', level: 2, content: [{ type: 'text', text: ARTICLE_PAYLOADS[1] }] },
+          { type: 'paragraph', content: [{ type: 'text', text: ARTICLE_PAYLOADS[2], marks: ['bold'] }, { type: 'link', text: ARTICLE_PAYLOADS[0], href: 'https://www.12371.cn/' }] },
+          { type: 'list', ordered: true, items: ARTICLE_PAYLOADS.map((text) => [{ type: 'text', text }]) },
+        ],
+      },
+    });
+    articleId = article.id;
+    await call('POST', `/media-articles/${articleId}/submit`, token, {});
+    const reviewer = (await call('POST', '/auth/login', null, { username: 'dianli', password: DEMO_PASSWORD })).token;
+    await call('POST', `/media-articles/${articleId}/review`, reviewer, { approve: true });
   });
   after(() => e?.close());
 
@@ -120,6 +165,22 @@ describe('user text is rendered as text, never as markup', () => {
     // Minutes make the meeting held; the member missed it, so it waits under 补学.
     await visit(page, '/my/meetings', PAYLOADS[2]!, () => page.getByRole('tab', { name: '补学' }).click());
     await e.shot(page, 'xss-my-meetings-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('an article’s markup-looking text stays text on the article page, in the feed and on the public portal', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await visit(page, `/media/articles/${articleId}`, ARTICLE_PAYLOADS[1]!);
+    assert.equal(await page.locator('main .xf-article-body a[href="https://evil.invalid/"]').count(), 0, 'a link typed as text is no link');
+    assert.equal(await page.locator('main .xf-article-body b').count(), 0);
+    await e.shot(page, 'xss-article-1280');
+    await visit(page, '/media', `支部动态${ARTICLE_PAYLOADS[0]}`);
+    const portal = await e.page(390);
+    await visit(portal, `/api/v1/public/articles/${articleId}`, ARTICLE_PAYLOADS[2]!);
+    assert.equal(await portal.locator('main a[href="https://evil.invalid/"], main b, main iframe').count(), 0);
+    assert.equal(await portal.locator('meta[property="og:title"]').getAttribute('content'), `支部动态${ARTICLE_PAYLOADS[0]}`);
+    await e.shot(portal, 'xss-portal-article-390');
     assert.deepEqual(e.pageErrors, []);
   });
 });

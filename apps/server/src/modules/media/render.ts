@@ -63,7 +63,7 @@ export function renderDoc(doc: ArticleDoc, fileUrl: (fileId: string) => string |
 
 const STYLE = `
 body{margin:0;font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#222;background:#f5f5f5;line-height:1.75}
-main{max-width:720px;margin:0 auto;background:#fff;padding:20px 18px 40px;min-height:100vh;box-sizing:border-box}
+main{max-width:720px;margin:0 auto;background:#fff;padding:20px 18px 40px;min-height:100vh;box-sizing:border-box;overflow-wrap:anywhere}
 h1{font-size:22px;line-height:1.4;margin:0 0 10px}
 h2{font-size:19px;margin:24px 0 8px}h3{font-size:17px;margin:20px 0 6px}
 .meta{color:#888;font-size:14px;margin-bottom:18px}

@@ -179,13 +179,13 @@ export function EditorPage() {
           </Form.Item>
           <Space wrap size="large" style={{ marginBottom: 12 }}>
             <span>
-              <Switch checked={meta.isPublic} onChange={(v) => setMeta({ ...meta, isPublic: v })} /> 在门户公开
+              <Switch aria-label="在门户公开" checked={meta.isPublic} onChange={(v) => setMeta({ ...meta, isPublic: v })} /> 在门户公开
             </span>
             <span>
-              <Switch checked={meta.pinned} onChange={(v) => setMeta({ ...meta, pinned: v })} /> 置顶
+              <Switch aria-label="置顶" checked={meta.pinned} onChange={(v) => setMeta({ ...meta, pinned: v })} /> 置顶
             </span>
             <span>
-              <Switch checked={meta.mustRead} onChange={(v) => setMeta({ ...meta, mustRead: v })} /> 必读（本组织及下级党员）
+              <Switch aria-label="必读" checked={meta.mustRead} onChange={(v) => setMeta({ ...meta, mustRead: v })} /> 必读（本组织及下级党员）
             </span>
           </Space>
           <Form.Item label="封面图片（可选）">
