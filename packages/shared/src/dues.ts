@@ -24,6 +24,17 @@ export type DuesCategory = (typeof DUES_CATEGORIES)[number];
 export const DUES_REGULATION = '中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）';
 
 /** One bracket: up to and including `upToFen` (null = no upper bound), `bp` basis points (1 bp = 0.01%). */
+/**
+ * A single voluntary payment (自愿多交) of 1000 元 or more belongs wholly to the Central Committee: it is owed
+ * upward, kept out of the branch's usable balance and included in the remittance. "1000元以上" is read as
+ * including 1000 元 (the usual reading of 以上 in Chinese legal texts, e.g. 刑法 第九十九条).
+ */
+export const CENTRAL_VOLUNTARY_MIN_FEN = 100_000;
+export const CENTRAL_VOLUNTARY_CITATION = `${DUES_REGULATION}“一、党费的收缴”：自愿一次多交纳1000元以上的党费，全部上缴中央`;
+
+/** The part of a payment's 自愿多交 owed to the Central Committee: all of it from 1000 元 up, else nothing. */
+export const centralShareFen = (extraFen: number) => (extraFen >= CENTRAL_VOLUNTARY_MIN_FEN ? extraFen : 0);
+
 export type DuesBracket = { upToFen: number | null; bp: number; citation: string };
 
 export const IN_SERVICE_BRACKETS: readonly DuesBracket[] = [

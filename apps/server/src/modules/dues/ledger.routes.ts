@@ -38,6 +38,9 @@ export async function ledgerRoutes(app: App, services: Services) {
     usedFen: z.number(),
     netFen: z.number(),
     balanceFen: z.number(),
+    centralFen: z.number(),
+    centralHeldFen: z.number(),
+    usableFen: z.number(),
   });
   app.get(
     '/dues/ledger',
@@ -52,6 +55,7 @@ export async function ledgerRoutes(app: App, services: Services) {
             year: z.number(),
             openingFen: z.number(),
             totals: z.record(z.string(), z.number()),
+            centralRule: z.string(),
           }),
         },
       },

@@ -496,4 +496,42 @@ describe('dues bases, bills, arrears and ledger', () => {
       ['月度台账', '党费账单', '缴费记录', '上缴记录', '党费使用', '对账'],
     );
   });
+  // 《关于中国共产党党费收缴、使用和管理的规定》“一、党费的收缴”：自愿一次多交纳1000元以上的党费，全部上缴中央 (issue 13 item 10).
+  it('keeps a voluntary payment of 1000 元 or more out of the usable balance as owed to the Central Committee, and sends it up first with the next remittance', async () => {
+    const unpaid = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select b.id from dues_bill b where b.org_id = ${plant} and b.status = 'unpaid' order by b.month, b.id limit 2`,
+    );
+    assert.equal(unpaid.length, 2, 'the demo branch has unpaid bills');
+    const paidOn = now().toISOString().slice(0, 10);
+    const pay = (id: string, extraFen: number) =>
+      t.request({ method: 'POST', url: `/api/v1/dues-bills/${id}/offline-payment`, token: secretary, body: { method: 'cash', paidOn, catchUp: false, extraFen } });
+    const year = Number(currentMonth().slice(0, 4));
+    const read = async () => (await t.request({ method: 'GET', url: `/api/v1/dues/ledger?orgId=${plant}&year=${year}`, token: secretary })).body;
+    const before = await read();
+    assert.equal((await pay(unpaid[0]!.id, 99_999)).status, 201, '999.99 元 extra: the branch’s own');
+    assert.equal((await pay(unpaid[1]!.id, 100_000)).status, 201, '1000 元 extra: the Central Committee’s');
+    const l = await read();
+    assert.equal(l.totals.centralFen - before.totals.centralFen, 100_000, 'only the payment of 1000 元 counts');
+    assert.equal(l.totals.closingCentralHeldFen - before.totals.closingCentralHeldFen, 100_000);
+    assert.equal(l.totals.closingUsableFen, l.totals.closingFen - l.totals.closingCentralHeldFen, 'usable = balance less what is owed upward');
+    assert.match(l.centralRule, /1000元以上的党费，全部上缴中央/);
+    const month = l.items.find((i: { month: string }) => i.month === currentMonth());
+    assert.ok(month.centralFen >= 100_000 && month.usableFen === month.balanceFen - month.centralHeldFen);
+
+    const held = l.totals.closingCentralHeldFen;
+    const remit = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/remittances',
+      token: secretary,
+      body: { orgId: plant, periodMonth: currentMonth(), amountFen: held + 5_000, remittedOn: paidOn },
+    });
+    assert.equal(remit.status, 201, remit.raw);
+    assert.equal(remit.body.centralFen, held, 'the money owed to the Central Committee goes up first');
+    const after = await read();
+    assert.equal(after.totals.closingCentralHeldFen, 0);
+    assert.equal(after.totals.closingUsableFen, after.totals.closingFen);
+    const list = await t.request({ method: 'GET', url: `/api/v1/dues/remittances?orgId=${plant}&year=${year}`, token: secretary });
+    assert.equal(list.body.items.find((r: { id: string }) => r.id === remit.body.id).centralFen, held);
+  });
 });

@@ -3,7 +3,7 @@
  * 上缴 remittances, 党费使用 with approval, the members' public view, and a reconciliation report
  * whose figures are cross-checked.
  */
-import { ARREARS_CITATION, ARREARS_REMINDER_STEPS, ARREARS_SECRETARY_FROM, arrearsLevel, ARREARS_LEVELS, type ArrearsLevel, fenToYuan, now, todayInChina } from '@xianfeng/shared';
+import { ARREARS_CITATION, CENTRAL_VOLUNTARY_CITATION, CENTRAL_VOLUNTARY_MIN_FEN, ARREARS_REMINDER_STEPS, ARREARS_SECRETARY_FROM, arrearsLevel, ARREARS_LEVELS, type ArrearsLevel, fenToYuan, now, todayInChina } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { systemActor, writeAudit } from '../../platform/audit';
@@ -414,6 +414,20 @@ export async function markRemindersRead(db: Db, scope: Scope, memberId: string):
 
 // ---------- remittances (上缴) ----------
 
+/**
+ * Money owed to the Central Committee still held in the subtree: voluntary payments of 1000 元 or more paid in
+ * it (CENTRAL_VOLUNTARY_CITATION), less what its remittances out of the subtree carried up.
+ */
+export async function centralHeldFen(db: Queryable, tenantId: string, orgPath: string): Promise<number> {
+  const sub = sql`(select id from org where tenant_id = ${tenantId} and path like ${`${orgPath}%`})`;
+  const [r] = await queryRows<{ owed: string | null; sent: string | null }>(
+    db,
+    sql`select (select sum(extra_fen) from dues_payment where status = 'paid' and extra_fen >= ${CENTRAL_VOLUNTARY_MIN_FEN} and org_id in ${sub}) as owed,
+      (select sum(central_fen) from dues_remittance where org_id in ${sub} and (to_org_id is null or to_org_id not in ${sub})) as sent`,
+  );
+  return Math.max(0, n(r?.owed) - n(r?.sent));
+}
+
 export async function recordRemittance(
   db: Db,
   scope: Scope,
@@ -421,6 +435,8 @@ export async function recordRemittance(
 ) {
   const [self] = await db.select({ parentId: org.parentId }).from(org).where(eq(org.id, scope.org.id));
   return db.transaction(async (tx) => {
+    // Money owed to the Central Committee goes up first: it is never the branch's to keep.
+    const centralFen = Math.min(input.amountFen, await centralHeldFen(tx, scope.tenantId, scope.org.path));
     const [row] = await tx
       .insert(duesRemittance)
       .values({
@@ -429,6 +445,7 @@ export async function recordRemittance(
         toOrgId: self?.parentId ?? null,
         periodMonth: monthStart(input.periodMonth),
         amountFen: input.amountFen,
+        centralFen,
         remittedOn: input.remittedOn,
         note: input.note ?? null,
         recordedBy: scope.actor.username,
@@ -439,7 +456,7 @@ export async function recordRemittance(
       entityType: 'dues_remittance',
       entityId: row!.id,
       org: scope.org,
-      after: { ...input, toOrgId: row!.toOrgId },
+      after: { ...input, centralFen, toOrgId: row!.toOrgId },
     });
     return remittanceView(row!, scope.org.name, null);
   });
@@ -453,6 +470,7 @@ const remittanceView = (r: typeof duesRemittance.$inferSelect, orgName: string, 
   toOrgName: toOrgName ?? (r.toOrgId ? null : '上级党组织'),
   periodMonth: monthOf(r.periodMonth),
   amountFen: r.amountFen,
+  centralFen: r.centralFen,
   remittedOn: r.remittedOn,
   note: r.note,
   recordedBy: r.recordedBy,
@@ -611,6 +629,12 @@ export type LedgerMonth = {
   usedFen: number;
   netFen: number;
   balanceFen: number;
+  /** Collected this month that belongs to the Central Committee (voluntary payments ≥ 1000 元). */
+  centralFen: number;
+  /** Of the balance, money owed to the Central Committee not yet remitted. */
+  centralHeldFen: number;
+  /** The balance the org may use: `balanceFen` less `centralHeldFen`. */
+  usableFen: number;
 };
 
 /**
@@ -633,25 +657,31 @@ export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
     extra: string | null;
     remitted: string | null;
     used: string | null;
+    central: string | null;
+    central_sent: string | null;
   }>(
     db,
-    sql`select m, sum(collected) as collected, sum(extra) as extra, sum(remitted) as remitted, sum(used) as used from (
-        select ${chinaMonth(sql.raw('paid_at'))} as m, amount_fen as collected, extra_fen as extra, 0 as remitted, 0 as used from dues_payment where status = 'paid' and org_id in ${sub}
-        union all select to_char(remitted_on, 'YYYY-MM'), 0, 0, amount_fen, 0 from dues_remittance where org_id in ${sub} and (to_org_id is null or to_org_id not in ${sub})
-        union all select to_char(spent_on, 'YYYY-MM'), 0, 0, 0, amount_fen from dues_usage where status = 'approved' and org_id in ${sub}
+    sql`select m, sum(collected) as collected, sum(extra) as extra, sum(remitted) as remitted, sum(used) as used, sum(central) as central, sum(central_sent) as central_sent from (
+        select ${chinaMonth(sql.raw('paid_at'))} as m, amount_fen as collected, extra_fen as extra, 0 as remitted, 0 as used,
+          case when extra_fen >= ${CENTRAL_VOLUNTARY_MIN_FEN} then extra_fen else 0 end as central, 0 as central_sent
+          from dues_payment where status = 'paid' and org_id in ${sub}
+        union all select to_char(remitted_on, 'YYYY-MM'), 0, 0, amount_fen, 0, 0, central_fen from dues_remittance where org_id in ${sub} and (to_org_id is null or to_org_id not in ${sub})
+        union all select to_char(spent_on, 'YYYY-MM'), 0, 0, 0, amount_fen, 0, 0 from dues_usage where status = 'approved' and org_id in ${sub}
       ) f where m <= ${`${year}-12`} group by m`,
   );
   const byBill = new Map(bills.map((b) => [b.m, b]));
   const byFlow = new Map(flows.filter((f) => f.m >= start).map((f) => [f.m, f]));
-  const openingFen = flows
-    .filter((f) => f.m < start)
-    .reduce((s, f) => s + n(f.collected) - n(f.remitted) - n(f.used), 0);
+  const earlier = flows.filter((f) => f.m < start);
+  const openingFen = earlier.reduce((s, f) => s + n(f.collected) - n(f.remitted) - n(f.used), 0);
+  const openingCentralFen = earlier.reduce((s, f) => s + n(f.central) - n(f.central_sent), 0);
   let balance = openingFen;
+  let centralHeld = openingCentralFen;
   const items: LedgerMonth[] = months.map((m) => {
     const b = byBill.get(m);
     const f = byFlow.get(m);
     const net = n(f?.collected) - n(f?.remitted) - n(f?.used);
     balance += net;
+    centralHeld += n(f?.central) - n(f?.central_sent);
     return {
       month: m,
       billedFen: n(b?.billed),
@@ -663,6 +693,9 @@ export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
       usedFen: n(f?.used),
       netFen: net,
       balanceFen: balance,
+      centralFen: n(f?.central),
+      centralHeldFen: Math.max(0, centralHeld),
+      usableFen: balance - Math.max(0, centralHeld),
     };
   });
   const sum = (k: keyof LedgerMonth) => items.reduce((s, i) => s + (i[k] as number), 0);
@@ -682,7 +715,11 @@ export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
       usedFen: sum('usedFen'),
       netFen: sum('netFen'),
       closingFen: balance,
+      centralFen: sum('centralFen'),
+      closingCentralHeldFen: Math.max(0, centralHeld),
+      closingUsableFen: balance - Math.max(0, centralHeld),
     },
+    centralRule: CENTRAL_VOLUNTARY_CITATION,
   };
 }
 

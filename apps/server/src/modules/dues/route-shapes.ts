@@ -61,6 +61,8 @@ export const Remittance = z.object({
   toOrgName: z.string().nullable(),
   periodMonth: z.string(),
   amountFen: z.number(),
+  /** Of the amount, money owed to the Central Committee (voluntary payments ≥ 1000 元) passed up with it. */
+  centralFen: z.number(),
   remittedOn: z.string(),
   note: z.string().nullable(),
   recordedBy: z.string().nullable(),

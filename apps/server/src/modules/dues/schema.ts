@@ -218,6 +218,8 @@ export const duesRemittance = pgTable(
     toOrgId: uuid('to_org_id').references(() => org.id),
     periodMonth: date('period_month', { mode: 'string' }).notNull(),
     amountFen: fen('amount_fen').notNull(),
+    /** Of `amount_fen`, money owed to the Central Committee (voluntary payments ≥ 1000 元) passed up with it. */
+    centralFen: fen('central_fen').notNull().default(0),
     remittedOn: date('remitted_on', { mode: 'string' }).notNull(),
     note: text('note'),
     recordedBy: text('recorded_by'),

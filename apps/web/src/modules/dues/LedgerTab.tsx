@@ -27,10 +27,13 @@ type EntryKind = 'remittance' | 'usage';
 function EntryDialog({
   kind,
   orgId,
+  centralHeldFen = 0,
   onClose,
 }: {
   kind: EntryKind | null;
   orgId?: string;
+  /** Money owed to the Central Committee still held: it goes up first with the next remittance. */
+  centralHeldFen?: number;
   onClose: (saved: boolean) => void;
 }) {
   const [form] = Form.useForm<{ month: string; date: string; amount: string; purpose?: string; note?: string }>();
@@ -54,6 +57,15 @@ function EntryDialog({
       forceRender
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {kind === 'remittance' && centralHeldFen > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`待上缴中央 ${yuan(centralHeldFen)}`}
+          description="党员自愿一次多交 1000 元以上的党费，全部上缴中央。本次上缴先计入这部分，请在上缴金额中包含它。"
+        />
+      )}
       <Form
         form={form}
         layout="vertical"
@@ -145,6 +157,8 @@ function LedgerTable({ l }: { l: Ledger }) {
         money('使用', 'usedFen'),
         money('本月净额', 'netFen'),
         money('结余', 'balanceFen'),
+        money('其中待上缴中央', 'centralHeldFen'),
+        money('可用结余', 'usableFen'),
       ]}
       summary={() => (
         <Table.Summary.Row className="xf-dues-sum">
@@ -160,6 +174,8 @@ function LedgerTable({ l }: { l: Ledger }) {
               'usedFen',
               'netFen',
               'closingFen',
+              'closingCentralHeldFen',
+              'closingUsableFen',
             ] as const
           ).map((k, i) => (
             <Table.Summary.Cell key={k} index={i + 1} align="right">
@@ -176,11 +192,13 @@ function Remittances({
   orgId,
   year,
   manager,
+  centralHeldFen,
   onChanged,
 }: {
   orgId?: string;
   year: number;
   manager: boolean;
+  centralHeldFen: number;
   onChanged: () => void;
 }) {
   const { message } = AntApp.useApp();
@@ -215,6 +233,7 @@ function Remittances({
           { title: '上缴组织', dataIndex: 'orgName' },
           { title: '上缴至', dataIndex: 'toOrgName', render: (n: string | null) => n ?? '—' },
           money('金额（元）', 'amountFen'),
+          money('其中上缴中央', 'centralFen'),
           { title: '上缴日期', dataIndex: 'remittedOn' },
           { title: '备注', dataIndex: 'note', render: (n: string | null) => n ?? '' },
         ]}
@@ -222,6 +241,7 @@ function Remittances({
       <EntryDialog
         kind={adding ? 'remittance' : null}
         orgId={orgId}
+        centralHeldFen={centralHeldFen}
         onClose={(saved) => {
           setAdding(false);
           if (saved) {
@@ -460,6 +480,16 @@ export function LedgerTab() {
               <span>结余</span>
               <strong>{yuan(l.data.totals.closingFen ?? 0)}</strong>
             </div>
+            {(l.data.totals.closingCentralHeldFen ?? 0) > 0 && (
+              <div title={l.data.centralRule}>
+                <span>其中待上缴中央</span>
+                <strong>{yuan(l.data.totals.closingCentralHeldFen ?? 0)}</strong>
+              </div>
+            )}
+            <div>
+              <span>可用结余</span>
+              <strong>{yuan(l.data.totals.closingUsableFen ?? 0)}</strong>
+            </div>
           </div>
           <Card size="small" title={`${l.data.org.name} ${year} 年党费台账`} className="xf-dues-block">
             <LedgerChart items={l.data.items} />
@@ -467,7 +497,12 @@ export function LedgerTab() {
           </Card>
         </>
       )}
-      <Remittances orgId={orgId} year={year} manager={manager} onChanged={() => void l.reload()} />
+      <Remittances
+        orgId={orgId}
+        year={year}
+        manager={manager}
+        centralHeldFen={l.data?.totals.closingCentralHeldFen ?? 0}
+        onChanged={() => void l.reload()} />
       <Usages orgId={orgId} year={year} manager={manager} onChanged={() => void l.reload()} />
       <ReconciliationCard orgId={orgId} year={year} />
     </>

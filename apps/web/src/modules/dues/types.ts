@@ -129,6 +129,9 @@ export type LedgerMonth = {
   usedFen: number;
   netFen: number;
   balanceFen: number;
+  centralFen: number;
+  centralHeldFen: number;
+  usableFen: number;
 };
 export type Ledger = {
   org: { id: string; name: string };
@@ -137,6 +140,8 @@ export type Ledger = {
   items: LedgerMonth[];
   total: number;
   totals: Record<string, number>;
+  /** The rule that voluntary payments of 1000 元 or more go to the Central Committee, with its source. */
+  centralRule: string;
 };
 
 export type Remittance = {
@@ -147,6 +152,7 @@ export type Remittance = {
   toOrgName: string | null;
   periodMonth: string;
   amountFen: number;
+  centralFen: number;
   remittedOn: string;
   note: string | null;
   recordedBy: string | null;

@@ -1,0 +1,1 @@
+ALTER TABLE "dues_remittance" ADD COLUMN "central_fen" bigint DEFAULT 0 NOT NULL;
