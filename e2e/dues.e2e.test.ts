@@ -226,6 +226,10 @@ describe('党费 in the browser', () => {
     await secretary.getByRole('tab', { name: '台账与上缴' }).click();
     await secretary.getByRole('img', { name: /党费按月收缴/ }).waitFor();
     await secretary.getByTestId('recon-check').first().waitFor();
+    // Money owed to the Central Committee (voluntary payments ≥ 1000 元) is shown apart from what the branch may use.
+    await secretary.getByText('可用结余', { exact: true }).first().waitFor();
+    await secretary.getByRole('columnheader', { name: '其中待上缴中央' }).waitFor();
+    await secretary.getByRole('columnheader', { name: '其中上缴中央' }).waitFor();
     await settled(secretary);
     await e.shot(secretary, 'dues-ledger-1280');
     const [download] = await Promise.all([
