@@ -359,22 +359,28 @@ export const RobotItem = z.object({
 });
 export type RobotItem = z.infer<typeof RobotItem>;
 
-export const RobotBody = z.strictObject({
+const robotFields = {
   provider: z.enum(ROBOT_PROVIDERS, '请选择机器人类型'),
   name: z.string().trim().min(1, '请填写名称').max(50),
   url: z.string().trim().min(1, '请填写 Webhook 地址').max(500),
   /** The signing secret (DingTalk SEC…, Feishu); null keeps the stored one on update, '' removes it. */
-  secret: z.string().trim().max(200).nullable().default(null),
-  kinds: z
-    .array(z.enum(NOTIFY_KIND_KEYS as [NotifyKind, ...NotifyKind[]], '未知的通知类型'))
-    .max(50)
-    .default([]),
-  subtree: z.boolean().default(false),
-  quietHours: QuietHoursShape.nullable().default(DEFAULT_QUIET_HOURS),
-  enabled: z.boolean().default(true),
+  secret: z.string().trim().max(200).nullable(),
+  kinds: z.array(z.enum(NOTIFY_KIND_KEYS as [NotifyKind, ...NotifyKind[]], '未知的通知类型')).max(50),
+  subtree: z.boolean(),
+  quietHours: QuietHoursShape.nullable(),
+  enabled: z.boolean(),
+};
+export const RobotBody = z.strictObject({
+  ...robotFields,
+  secret: robotFields.secret.default(null),
+  kinds: robotFields.kinds.default([]),
+  subtree: robotFields.subtree.default(false),
+  quietHours: robotFields.quietHours.default(DEFAULT_QUIET_HOURS),
+  enabled: robotFields.enabled.default(true),
 });
 export type RobotBody = z.infer<typeof RobotBody>;
-export const RobotPatch = RobotBody.partial();
+/** A change: only the fields sent (no defaults — a rename must not reset the kinds, quiet hours or switch). */
+export const RobotPatch = z.strictObject(robotFields).partial();
 
 /** Domain events an integrator's webhook may subscribe to (outbox kinds = audit actions). */
 export const WEBHOOK_EVENTS: Record<string, string> = {
@@ -409,16 +415,18 @@ export const WebhookItem = z.object({
   createdAt: z.string(),
 });
 export type WebhookItem = z.infer<typeof WebhookItem>;
-export const WebhookBody = z.strictObject({
+const webhookFields = {
   name: z.string().trim().min(1, '请填写名称').max(50),
   url: z.string().trim().min(1, '请填写推送地址').max(500),
   kinds: z
     .array(z.string().refine((k) => k === '*' || Object.hasOwn(WEBHOOK_EVENTS, k), '未知的事件类型'))
     .min(1, '请至少选择一种事件')
     .max(50),
-  enabled: z.boolean().default(true),
-});
-export const WebhookPatch = WebhookBody.partial();
+  enabled: z.boolean(),
+};
+export const WebhookBody = z.strictObject({ ...webhookFields, enabled: webhookFields.enabled.default(true) });
+/** A change: only the fields sent (a rename must not switch a stopped endpoint back on). */
+export const WebhookPatch = z.strictObject(webhookFields).partial();
 /** Answer of creating a webhook: the signing secret, shown once. */
 export const WebhookCreated = WebhookItem.extend({ secret: z.string() });
 
@@ -449,11 +457,17 @@ export const DeliveryItem = z.object({
   deadJobId: z.string().nullable(),
 });
 export type DeliveryItem = z.infer<typeof DeliveryItem>;
+/** zod's ISO date is calendar-aware: 2027-02-29 and 2026-13-01 are refused. */
+const dayParam = (label: string) => z.iso.date(`${label}须为 YYYY-MM-DD 格式的有效日期`);
+/** The delivery log's filters: channel, status, and a range of Beijing days (both ends included). */
 export const DeliveriesQuery = Paging.extend({
-  channel: z.enum(CHANNELS).optional(),
-  status: z.enum(DELIVERY_STATUSES).optional(),
-  endpointId: z.uuid().optional(),
-});
+  channel: z.enum(CHANNELS, `未知的渠道，可选：${CHANNELS.join('、')}`).optional(),
+  status: z.enum(DELIVERY_STATUSES, `未知的发送状态，可选：${DELIVERY_STATUSES.join('、')}`).optional(),
+  endpointId: z.uuid('推送地址编号格式不正确').optional(),
+  from: dayParam('开始日期').optional(),
+  to: dayParam('结束日期').optional(),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['from'] });
+export type DeliveriesQuery = z.infer<typeof DeliveriesQuery>;
 
 export const TestResult = z.object({
   ok: z.boolean(),

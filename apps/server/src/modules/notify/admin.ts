@@ -4,6 +4,7 @@
  * notify jobs with resend. Every change is audited; secrets never enter the audit log or an answer.
  */
 import {
+  addDays,
   DELIVERY_STATUSES,
   now as clockNow,
   type DeliveryStatus,
@@ -11,7 +12,7 @@ import {
   type RobotProvider,
 } from '@xianfeng/shared';
 import crypto from 'node:crypto';
-import { and, count, desc, eq, gte, inArray, like, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, like, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -302,9 +303,15 @@ export const DeliveriesFilter = z.object({
   channel: z.string().optional(),
   status: z.enum(DELIVERY_STATUSES).optional(),
   endpointId: z.string().optional(),
+  /** Beijing days, both included (checked by DeliveriesQuery: YYYY-MM-DD, from ≤ to). */
+  from: z.string().optional(),
+  to: z.string().optional(),
   page: z.number(),
   pageSize: z.number(),
 });
+
+/** The start of a Beijing day as an instant. */
+const beijingMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 export async function listDeliveries(db: Db, scope: Scope, f: z.infer<typeof DeliveriesFilter>) {
   const where = and(
@@ -312,6 +319,8 @@ export async function listDeliveries(db: Db, scope: Scope, f: z.infer<typeof Del
     f.channel ? eq(notifyDelivery.channel, f.channel) : undefined,
     f.status ? eq(notifyDelivery.status, f.status) : undefined,
     f.endpointId ? eq(notifyDelivery.endpointId, f.endpointId) : undefined,
+    f.from ? gte(notifyDelivery.createdAt, beijingMidnight(f.from)) : undefined,
+    f.to ? lt(notifyDelivery.createdAt, beijingMidnight(addDays(f.to, 1))) : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db
