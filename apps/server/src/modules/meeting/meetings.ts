@@ -20,7 +20,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../platform/err
 import { org } from '../../platform/schema';
 import { pathsWith, within } from './attendance';
 import { meeting, meetingAttendance, meetingTally } from './schema';
-import { meetingCancelled, meetingMoved } from './notice';
+import { meetingCancelled, meetingChanged } from './notice';
 
 export type MeetingRow = typeof meeting.$inferSelect;
 export const HOUR = 3600_000;
@@ -319,9 +319,8 @@ export async function updateMeeting(db: Db, scope: Scope, id: string, patch: Mee
       before: toView(before, scope.org.name),
       after: patch,
     });
-    // A published meeting at a new time: the invited hear of it, and the reminders follow (issue #17).
-    if (updated!.status === 'published' && updated!.startsAt.getTime() !== before.startsAt.getTime())
-      await meetingMoved(tx, updated!);
+    // A published meeting at a new time or place: the invited hear of it, and the reminders follow (issue #17).
+    if (updated!.status === 'published') await meetingChanged(tx, before, updated!);
     return updated!;
   });
   return getMeeting(db, scope, row.id);

@@ -224,33 +224,56 @@ export async function scheduleReminders(tx: Queryable, tenantId: string, meeting
   );
 }
 
+/** The end of a meeting as people read it: the time alone on the start's Beijing day, else the full label. */
+export function endsAtLabel(startsAt: Date, endsAt: Date): string {
+  const full = chinaDateTimeLabel(endsAt);
+  return chinaDate(startsAt) === chinaDate(endsAt) ? full.slice(full.indexOf('）') + 1) : full;
+}
+
+/** What of a meeting its invited members must hear about when it changes after the notice: start, end, place. */
+export function meetingChanges(before: typeof meeting.$inferSelect, after: typeof meeting.$inferSelect): string[] {
+  const out: string[] = [];
+  if (after.startsAt.getTime() !== before.startsAt.getTime())
+    out.push(`开始时间由 ${chinaDateTimeLabel(before.startsAt)} 改为 ${chinaDateTimeLabel(after.startsAt)}`);
+  if (after.endsAt.getTime() !== before.endsAt.getTime())
+    out.push(`结束时间由 ${endsAtLabel(before.startsAt, before.endsAt)} 改为 ${endsAtLabel(after.startsAt, after.endsAt)}`);
+  if (after.location.trim() !== before.location.trim()) out.push(`地点由「${before.location}」改为「${after.location}」`);
+  return out;
+}
+
 /**
- * A published meeting moved to a new time (issue #17): the invited members get a 会议通知 with the new time,
- * and its reminders follow it — the old ones skip (their start no longer matches), new ones are scheduled.
- * Runs in the transaction of the change.
+ * A published meeting whose start, end or place changed (issue #17): the invited members get a 会议变更
+ * naming each change, old and new. When the start moved its reminders follow it — the old ones skip (their
+ * start no longer matches), new ones are scheduled. Runs in the transaction of the change; one notice per
+ * change (the dedupe key names the meeting's new updated-at instant). Nothing when nothing they need changed.
  */
-export async function meetingMoved(tx: Queryable, m: typeof meeting.$inferSelect) {
+export async function meetingChanged(tx: Queryable, before: typeof meeting.$inferSelect, m: typeof meeting.$inferSelect) {
+  const changes = meetingChanges(before, m);
+  if (changes.length === 0) return { notified: 0 };
   const invited = await tx
     .select({ memberId: meetingAttendance.memberId })
     .from(meetingAttendance)
     .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.invited, true)));
   const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
-  await notify(tx, {
+  const r = await notify(tx, {
     tenantId: m.tenantId,
-    kind: 'meeting.notice',
+    kind: 'meeting.changed',
     recipients: { members: invited.map((i) => i.memberId) },
     data: {
       title: m.title,
       orgName: o?.name ?? '',
       kindLabel: MEETING_KIND_LABELS[m.kind as MeetingKind] ?? '会议',
-      startsAt: `${chinaDateTimeLabel(m.startsAt)}（时间已调整）`,
+      changes: changes.join('；'),
+      startsAt: chinaDateTimeLabel(m.startsAt),
+      endsAt: endsAtLabel(m.startsAt, m.endsAt),
       location: m.location,
     },
     link: `/my/meetings?meeting=${m.id}`,
     orgId: m.orgId,
-    dedupeKey: `meeting.notice:${m.id}:${m.startsAt.toISOString()}`,
+    dedupeKey: `meeting.changed:${m.id}:${m.updatedAt.toISOString()}`,
   });
-  await scheduleReminders(tx, m.tenantId, m.id, m.startsAt);
+  if (m.startsAt.getTime() !== before.startsAt.getTime()) await scheduleReminders(tx, m.tenantId, m.id, m.startsAt);
+  return { notified: r.notified };
 }
 
 /** A published meeting cancelled: every invited member hears of it (issue #17). In the transaction of the change. */

@@ -1,15 +1,16 @@
 /**
  * 组织生活 through notify() (issue #17), beyond the notice and the two reminders (wiring.test.ts): a published
- * meeting that is cancelled tells every invited member; one that is moved tells them the new time and its
- * reminders follow it; when a meeting is recorded as held, whoever was invited and did not come gets a
+ * meeting that is cancelled tells every invited member; one that is moved, ends at another time or meets at
+ * another place tells them with a 会议变更 naming what changed (old and new), and its reminders follow a new start; when a meeting is recorded as held, whoever was invited and did not come gets a
  * 补学提醒 with the deadline, and again a week before it unless they have made it up.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chinaDate, chinaDateLabel, MAKEUP_RULE, nowMs, setClock } from '@xianfeng/shared';
+import { chinaDate, chinaDateLabel, chinaDateTimeLabel, MAKEUP_RULE, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp } from '../../testing/harness';
+import { endsAtLabel } from '../meeting/notice';
 
 type Notice = { kind: string; title: string; body: string; link: string | null };
 const H = 3600_000;
@@ -96,7 +97,7 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     assert.equal(await count(`meeting.cancelled:${planned}`), 0);
   });
 
-  it('a published meeting moved → a 会议通知 with the new time, and the reminders come for the new time only, once each', async () => {
+  it('a published meeting moved → a 会议变更 with the old and new time, and the reminders come for the new time only, once each', async () => {
     try {
       const start = nowMs() + 30 * H;
       const id = await meeting('改期测试主题党日', start);
@@ -107,9 +108,15 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
         body: { startsAt: new Date(start + 20 * H).toISOString(), endsAt: new Date(start + 21 * H).toISOString() },
       });
       assert.equal(moved.status, 200, moved.raw);
-      const notices = await inbox(dangyuan, 'meeting.notice', '改期测试');
-      assert.equal(notices.length, 2, 'the first notice and the one with the new time');
-      assert.match(notices[0]!.body, /（时间已调整）/);
+      assert.equal((await inbox(dangyuan, 'meeting.notice', '改期测试')).length, 1, 'the first notice');
+      const changed = await inbox(dangyuan, 'meeting.changed', '改期测试');
+      assert.equal(changed.length, 1);
+      assert.equal(changed[0]!.title, '【会议变更】改期测试主题党日');
+      assert.match(
+        changed[0]!.body,
+        new RegExp(`开始时间由 ${chinaDateTimeLabel(new Date(start))} 改为 ${chinaDateTimeLabel(new Date(start + 20 * H))}`),
+      );
+      assert.match(changed[0]!.body, /；结束时间由 /);
       const reminders = async () => (await inbox(dangyuan, 'meeting.reminder', '改期测试')).map((n) => n.title);
 
       setClock(new Date(start - 24 * H + 60_000)); // the old day-before time
@@ -126,6 +133,38 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     } finally {
       restore();
     }
+  });
+
+  it('a published meeting whose end time or place alone changes → a 会议变更 naming that change; other edits and unpublished meetings tell nobody', async () => {
+    const start = nowMs() + 72 * H;
+    const id = await meeting('变更测试主题党日', start);
+    const planned = await meeting('变更测试未发布的会', start, false);
+    const patch = async (m: string, body: Record<string, unknown>) => {
+      const r = await t.request({ method: 'PATCH', url: `/api/v1/meetings/${m}`, token: shuji, body });
+      assert.equal(r.status, 200, r.raw);
+    };
+    const changed = async () => (await inbox(dangyuan, 'meeting.changed', '变更测试')).map((n) => n.body).reverse();
+    const newEnd = new Date(start + 150 * 60_000);
+    await patch(id, { endsAt: newEnd.toISOString() });
+    let bodies = await changed();
+    assert.equal(bodies.length, 1, 'the end time alone changed');
+    assert.match(
+      bodies[0]!,
+      new RegExp(`有变更：结束时间由 ${endsAtLabel(new Date(start), new Date(start + 90 * 60_000))} 改为 ${endsAtLabel(new Date(start), newEnd)}。`),
+    );
+    assert.match(bodies[0]!, new RegExp(`现定于 ${chinaDateTimeLabel(new Date(start))} 至 ${endsAtLabel(new Date(start), newEnd)} 在党员活动室召开`));
+    await patch(id, { location: '二楼报告厅' });
+    bodies = await changed();
+    assert.equal(bodies.length, 2, 'the place alone changed');
+    assert.match(bodies[1]!, /有变更：地点由「党员活动室」改为「二楼报告厅」。/);
+    assert.doesNotMatch(bodies[1]!, /时间由/);
+    // The agenda, the same place again, or a meeting never published: nobody hears.
+    await patch(id, { agenda: '学习上级文件；交流发言' });
+    await patch(id, { location: '二楼报告厅' });
+    await patch(planned, { location: '二楼报告厅', endsAt: newEnd.toISOString() });
+    assert.equal((await changed()).length, 2);
+    assert.equal(await count(`meeting.changed:${id}:%`), 2 * (await invitedWithAccount(id)), 'every invited member, once per change');
+    assert.equal(await count(`meeting.changed:${planned}:%`), 0);
   });
 
   it('held with members absent → 补学提醒 naming the deadline; a week before it again, only to those who have not made it up', async () => {
