@@ -46,13 +46,19 @@ function robotView(r: typeof notifyRobot.$inferSelect, fc: Services['fieldCrypto
   };
 }
 
-export async function listRobots(services: Services, scope: Scope) {
-  const rows = await services.db
-    .select()
-    .from(notifyRobot)
-    .where(and(eq(notifyRobot.tenantId, scope.tenantId), eq(notifyRobot.orgId, scope.org.id)))
-    .orderBy(notifyRobot.createdAt);
-  return { items: rows.map((r) => robotView(r, services.fieldCrypto)), total: rows.length };
+export async function listRobots(services: Services, scope: Scope, page = 1, pageSize = 200) {
+  const where = and(eq(notifyRobot.tenantId, scope.tenantId), eq(notifyRobot.orgId, scope.org.id));
+  const [rows, [total]] = await Promise.all([
+    services.db
+      .select()
+      .from(notifyRobot)
+      .where(where)
+      .orderBy(notifyRobot.createdAt, notifyRobot.id)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    services.db.select({ n: count() }).from(notifyRobot).where(where),
+  ]);
+  return { items: rows.map((r) => robotView(r, services.fieldCrypto)), total: total?.n ?? 0 };
 }
 
 const auditView = (v: ReturnType<typeof robotView>) => ({
@@ -196,13 +202,19 @@ const webhookView = (w: typeof webhookEndpoint.$inferSelect) => ({
   createdAt: w.createdAt.toISOString(),
 });
 
-export async function listWebhooks(db: Db, scope: Scope) {
-  const rows = await db
-    .select()
-    .from(webhookEndpoint)
-    .where(eq(webhookEndpoint.tenantId, scope.tenantId))
-    .orderBy(webhookEndpoint.createdAt);
-  return { items: rows.map(webhookView), total: rows.length };
+export async function listWebhooks(db: Db, scope: Scope, page = 1, pageSize = 200) {
+  const where = eq(webhookEndpoint.tenantId, scope.tenantId);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(webhookEndpoint)
+      .where(where)
+      .orderBy(webhookEndpoint.createdAt, webhookEndpoint.id)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(webhookEndpoint).where(where),
+  ]);
+  return { items: rows.map(webhookView), total: total?.n ?? 0 };
 }
 
 export async function createWebhook(

@@ -248,11 +248,12 @@ export const notifyRoutes =
           tags,
           summary: '本组织的群机器人（企业微信、钉钉、飞书）',
           params: Id,
+          querystring: Paging,
           response: { 200: z.object({ items: z.array(RobotItem), total: z.number() }) },
         },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id' } } },
       },
-      async (req) => listRobots(services, scopeOf(req)),
+      async (req) => listRobots(services, scopeOf(req), req.query.page, req.query.pageSize),
     );
 
     app.post(
@@ -316,11 +317,12 @@ export const notifyRoutes =
         schema: {
           tags,
           summary: '对外推送（Webhook）地址',
+          querystring: Paging,
           response: { 200: z.object({ items: z.array(WebhookItem), total: z.number() }) },
         },
         config: { access: { roles: ADMIN } },
       },
-      async (req) => listWebhooks(db, scopeOf(req)),
+      async (req) => listWebhooks(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
 
     app.post(

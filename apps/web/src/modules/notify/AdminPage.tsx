@@ -1,13 +1,21 @@
 /**
  * 通知管理 for administrators (issue #17): the templates with a live preview (placeholders checked by the
- * server on save), the acting org's group robots (企业微信 / 钉钉 / 飞书), integrators' webhooks, the
- * delivery log with per-channel statistics, and the dead letters with 重新发送.
+ * server on save), the group robots (企业微信 / 钉钉 / 飞书) of any org chosen with the org picker — add,
+ * edit, test, delete —, integrators' webhooks (add, edit, test, delete), the delivery log with per-channel
+ * statistics and filters by channel, status and date range (server-side, paged), and the dead letters.
  */
 import {
   CHANNEL_LABELS,
+  CHANNELS,
   DELIVERY_STATUS_LABELS,
+  DELIVERY_STATUSES,
+  NOTIFY_KIND_KEYS,
+  NOTIFY_KINDS,
   ROBOT_PROVIDERS,
   WEBHOOK_EVENTS,
+  type Channel,
+  type DeliveryStatus,
+  type NotifyKind,
   type DeadLetter,
   type DeliveryItem,
   type RobotItem,
@@ -16,14 +24,33 @@ import {
   type TestResult,
   type WebhookItem,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Switch, Table, Tabs, Tag } from 'antd';
-import dayjs from 'dayjs';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  TimePicker,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
+import { OrgPicker } from '../org';
 
 const time = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 const ROBOT_LABELS = { wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书' } as const;
@@ -149,21 +176,112 @@ function Templates() {
   );
 }
 
+/** 'HH:MM' as a time of the picker (the day does not matter). */
+const atTime = (hhmm: string) =>
+  dayjs()
+    .hour(Number(hhmm.slice(0, 2)))
+    .minute(Number(hhmm.slice(3, 5)))
+    .second(0);
+
+/** Kinds a robot may be limited to (the channel test always goes through). */
+const ROBOT_KINDS = NOTIFY_KIND_KEYS.filter((k) => k !== 'notify.test').map((k) => ({ value: k, label: NOTIFY_KINDS[k].label }));
+
+type RobotForm = {
+  provider: RobotItem['provider'];
+  name: string;
+  url?: string;
+  secret?: string;
+  clearSecret?: boolean;
+  kinds: string[];
+  subtree: boolean;
+  enabled: boolean;
+  quietOn: boolean;
+  quiet?: [Dayjs, Dayjs];
+};
+
+/** The table's operations: a row of small buttons that wraps on phones. */
+function RowOps({ children }: { children: React.ReactNode }) {
+  return (
+    <Space size={4} wrap>
+      {children}
+    </Space>
+  );
+}
+
 function Robots() {
   const { current } = useAuth();
   const { message } = AntApp.useApp();
-  const orgId = current?.orgId;
+  const [orgId, setOrgId] = useState<string | undefined>(current?.orgId);
+  useEffect(() => setOrgId(current?.orgId), [current?.orgId]);
+  const { page, pageSize, setPage, pagination } = usePaging('个');
   const list = useAsync(
-    () => (orgId ? api.get<{ items: RobotItem[]; total: number }>(`/orgs/${orgId}/robots`) : Promise.resolve({ items: [], total: 0 })),
-    [orgId],
+    () => (orgId ? api.get<Page<RobotItem>>(`/orgs/${orgId}/robots`, { page, pageSize }) : Promise.resolve({ items: [], total: 0 })),
+    [orgId, page, pageSize],
   );
-  const [adding, setAdding] = useState(false);
+  /** The robot being edited, 'new' while adding, null when the dialog is closed. */
+  const [editing, setEditing] = useState<RobotItem | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ provider: RobotItem['provider']; name: string; url: string; secret?: string; subtree: boolean }>();
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<RobotForm>();
+  const quietOn = Form.useWatch('quietOn', form);
+  /** The robot being edited (null while adding or closed). */
+  const shown = editing !== null && editing !== 'new' ? editing : null;
+  const open = (r: RobotItem | 'new') => {
+    setError(null);
+    form.resetFields();
+    if (r !== 'new')
+      form.setFieldsValue({
+        provider: r.provider,
+        name: r.name,
+        url: '',
+        secret: '',
+        clearSecret: false,
+        kinds: r.kinds,
+        subtree: r.subtree,
+        enabled: r.enabled,
+        quietOn: r.quietHours !== null,
+        quiet: r.quietHours ? [atTime(r.quietHours.start), atTime(r.quietHours.end)] : undefined,
+      });
+    setEditing(r);
+  };
+  const save = async (v: RobotForm) => {
+    const quietHours = v.quietOn && v.quiet ? { start: v.quiet[0].format('HH:mm'), end: v.quiet[1].format('HH:mm') } : null;
+    const common = { provider: v.provider, name: v.name, kinds: v.kinds ?? [], subtree: v.subtree, enabled: v.enabled, quietHours };
+    setBusy(true);
+    try {
+      if (editing === 'new') {
+        await api.post(`/orgs/${orgId}/robots`, { ...common, url: v.url ?? '', secret: v.secret?.trim() ? v.secret.trim() : null });
+        message.success('已添加群机器人');
+      } else if (editing) {
+        await api.patch(`/notify-robots/${editing.id}`, {
+          ...common,
+          ...(v.url?.trim() ? { url: v.url.trim() } : {}),
+          secret: v.clearSecret ? '' : v.secret?.trim() ? v.secret.trim() : null,
+        });
+        message.success('已保存');
+      }
+      setEditing(null);
+      void list.reload();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <>
       <div className="xf-toolbar">
-        <Button type="primary" onClick={() => { setError(null); form.resetFields(); setAdding(true); }}>
+        <div className="xf-org-filter">
+          <OrgPicker
+            value={orgId}
+            onChange={(v) => {
+              setOrgId(v ?? current?.orgId);
+              setPage(1);
+            }}
+            placeholder="选择组织，查看其群机器人"
+          />
+        </div>
+        <Button type="primary" onClick={() => open('new')} disabled={!orgId}>
           添加群机器人
         </Button>
       </div>
@@ -172,52 +290,83 @@ function Robots() {
         rowKey="id"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={false}
+        pagination={pagination(list.data?.total ?? 0)}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: '本组织还没有群机器人' }}
+        locale={{ emptyText: '该组织还没有群机器人' }}
         columns={[
           { title: '名称', dataIndex: 'name', fixed: 'left' },
           { title: '类型', dataIndex: 'provider', render: (p: RobotItem['provider']) => ROBOT_LABELS[p] },
           { title: '地址', dataIndex: 'urlMasked', responsive: ['md'] },
           { title: '签名', dataIndex: 'hasSecret', render: (v: boolean) => (v ? '已设置' : '—'), responsive: ['md'] },
+          {
+            title: '推送',
+            dataIndex: 'kinds',
+            responsive: ['lg'],
+            render: (k: string[]) => (k.length ? k.map((x) => NOTIFY_KINDS[x as NotifyKind]?.label ?? x).join('、') : '全部通知'),
+          },
           { title: '状态', dataIndex: 'enabled', render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
           {
             title: '操作',
             key: 'op',
             render: (_, r) => (
-              <Button
-                size="small"
-                onClick={async () => {
-                  try {
-                    const t = await api.post<TestResult>(`/notify-robots/${r.id}/test`);
-                    if (t.ok) message.success(t.message);
-                    else message.error(t.message);
-                  } catch (e) {
-                    message.error(errorText(e));
-                  }
-                }}
-              >
-                测试
-              </Button>
+              <RowOps>
+                <Button
+                  size="small"
+                  onClick={async () => {
+                    try {
+                      const t = await api.post<TestResult>(`/notify-robots/${r.id}/test`);
+                      if (t.ok) message.success(t.message);
+                      else message.error(t.message);
+                    } catch (e) {
+                      message.error(errorText(e));
+                    }
+                  }}
+                >
+                  测试
+                </Button>
+                <Button size="small" onClick={() => open(r)}>
+                  编辑
+                </Button>
+                <Popconfirm
+                  title={`删除群机器人「${r.name}」？`}
+                  description="删除后不再向该群推送通知"
+                  okText="删除"
+                  okButtonProps={{ danger: true }}
+                  onConfirm={async () => {
+                    try {
+                      await api.delete(`/notify-robots/${r.id}`);
+                      message.success('已删除');
+                      void list.reload();
+                    } catch (e) {
+                      message.error(errorText(e));
+                    }
+                  }}
+                >
+                  <Button size="small" danger>
+                    删除
+                  </Button>
+                </Popconfirm>
+              </RowOps>
             ),
           },
         ]}
       />
-      <Modal title="添加群机器人" open={adding} okText="保存" onCancel={() => setAdding(false)} onOk={() => form.submit()} forceRender>
+      <Modal
+        title={shown ? `编辑群机器人：${shown.name}` : '添加群机器人'}
+        open={editing !== null}
+        okText="保存"
+        confirmLoading={busy}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        forceRender
+      >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form
+        <Form<RobotForm>
           form={form}
+          name="robot"
           layout="vertical"
-          initialValues={{ provider: 'wecom', subtree: false }}
-          onFinish={async (v) => {
-            try {
-              await api.post(`/orgs/${orgId}/robots`, { ...v, secret: v.secret?.trim() ? v.secret.trim() : null });
-              setAdding(false);
-              void list.reload();
-            } catch (e) {
-              setError(errorText(e));
-            }
-          }}
+          initialValues={{ provider: 'wecom', subtree: false, enabled: true, kinds: [], quietOn: true, quiet: [atTime('22:00'), atTime('07:00')] }}
+          onFinish={save}
         >
           <Form.Item name="provider" label="类型">
             <Select options={ROBOT_PROVIDERS.map((p) => ({ value: p, label: ROBOT_LABELS[p] }))} />
@@ -225,14 +374,42 @@ function Robots() {
           <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
             <Input maxLength={50} />
           </Form.Item>
-          <Form.Item name="url" label="Webhook 地址" rules={[{ required: true, message: '请填写 Webhook 地址' }]}>
+          <Form.Item
+            name="url"
+            label={shown ? `Webhook 地址（现为 ${shown.urlMasked}，留空不修改）` : 'Webhook 地址'}
+            rules={shown ? [] : [{ required: true, message: '请填写 Webhook 地址' }]}
+          >
             <Input maxLength={500} />
           </Form.Item>
-          <Form.Item name="secret" label="签名密钥（钉钉 SEC…、飞书；没有可不填）">
-            <Input.Password maxLength={200} />
+          <Form.Item
+            name="secret"
+            label={shown?.hasSecret ? '签名密钥（已设置；留空不修改）' : '签名密钥（钉钉 SEC…、飞书；没有可不填）'}
+          >
+            <Input.Password maxLength={200} autoComplete="new-password" />
+          </Form.Item>
+          {shown?.hasSecret && (
+            <Form.Item name="clearSecret" valuePropName="checked">
+              <Checkbox>删除已保存的密钥</Checkbox>
+            </Form.Item>
+          )}
+          <Form.Item name="kinds" label="推送的通知类型（不选为全部）">
+            <Select mode="multiple" allowClear options={ROBOT_KINDS} placeholder="全部通知" aria-label="推送的通知类型" />
+          </Form.Item>
+          <Form.Item label="夜间免打扰（此时段内暂缓推送，紧急通知除外）">
+            <Space wrap>
+              <Form.Item name="quietOn" valuePropName="checked" noStyle>
+                <Switch aria-label="开启免打扰" />
+              </Form.Item>
+              <Form.Item name="quiet" noStyle>
+                <TimePicker.RangePicker format="HH:mm" minuteStep={5} disabled={!quietOn} order={false} inputReadOnly />
+              </Form.Item>
+            </Space>
           </Form.Item>
           <Form.Item name="subtree" label="同时推送下级组织的通知" valuePropName="checked">
             <Switch />
+          </Form.Item>
+          <Form.Item name="enabled" label="启用" valuePropName="checked">
+            <Switch aria-label="启用" />
           </Form.Item>
         </Form>
       </Modal>
@@ -240,16 +417,27 @@ function Robots() {
   );
 }
 
+type WebhookForm = { name: string; url: string; kinds: string[]; enabled: boolean };
+
 function Webhooks() {
   const { message, modal } = AntApp.useApp();
-  const list = useAsync(() => api.get<{ items: WebhookItem[]; total: number }>('/notify/webhooks'), []);
-  const [adding, setAdding] = useState(false);
+  const { page, pageSize, pagination } = usePaging('个');
+  const list = useAsync(() => api.get<Page<WebhookItem>>('/notify/webhooks', { page, pageSize }), [page, pageSize]);
+  const [editing, setEditing] = useState<WebhookItem | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ name: string; url: string; kinds: string[] }>();
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<WebhookForm>();
+  const isNew = editing === 'new';
+  const open = (w: WebhookItem | 'new') => {
+    setError(null);
+    form.resetFields();
+    if (w !== 'new') form.setFieldsValue({ name: w.name, url: w.url, kinds: w.kinds, enabled: w.enabled });
+    setEditing(w);
+  };
   return (
     <>
       <div className="xf-toolbar">
-        <Button type="primary" onClick={() => { setError(null); form.resetFields(); setAdding(true); }}>
+        <Button type="primary" onClick={() => open('new')}>
           登记推送地址
         </Button>
       </div>
@@ -258,48 +446,91 @@ function Webhooks() {
         rowKey="id"
         loading={list.loading}
         dataSource={list.data?.items ?? []}
-        pagination={false}
+        pagination={pagination(list.data?.total ?? 0)}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: '还没有登记对外推送地址' }}
         columns={[
           { title: '名称', dataIndex: 'name', fixed: 'left' },
           { title: '地址', dataIndex: 'url', responsive: ['md'] },
           { title: '事件', dataIndex: 'kinds', render: (k: string[]) => k.map((x) => WEBHOOK_EVENTS[x] ?? '全部').join('、') },
+          { title: '状态', dataIndex: 'enabled', render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
           {
             title: '操作',
             key: 'op',
             render: (_, w) => (
-              <Button
-                size="small"
-                onClick={async () => {
-                  try {
-                    const t = await api.post<TestResult>(`/notify/webhooks/${w.id}/test`);
-                    if (t.ok) message.success(t.message);
-                    else message.error(t.message);
-                  } catch (e) {
-                    message.error(errorText(e));
-                  }
-                }}
-              >
-                测试
-              </Button>
+              <RowOps>
+                <Button
+                  size="small"
+                  onClick={async () => {
+                    try {
+                      const t = await api.post<TestResult>(`/notify/webhooks/${w.id}/test`);
+                      if (t.ok) message.success(t.message);
+                      else message.error(t.message);
+                    } catch (e) {
+                      message.error(errorText(e));
+                    }
+                  }}
+                >
+                  测试
+                </Button>
+                <Button size="small" onClick={() => open(w)}>
+                  编辑
+                </Button>
+                <Popconfirm
+                  title={`删除推送地址「${w.name}」？`}
+                  description="删除后不再向该地址推送事件"
+                  okText="删除"
+                  okButtonProps={{ danger: true }}
+                  onConfirm={async () => {
+                    try {
+                      await api.delete(`/notify/webhooks/${w.id}`);
+                      message.success('已删除');
+                      void list.reload();
+                    } catch (e) {
+                      message.error(errorText(e));
+                    }
+                  }}
+                >
+                  <Button size="small" danger>
+                    删除
+                  </Button>
+                </Popconfirm>
+              </RowOps>
             ),
           },
         ]}
       />
-      <Modal title="登记对外推送地址" open={adding} okText="保存" onCancel={() => setAdding(false)} onOk={() => form.submit()} forceRender>
+      <Modal
+        title={isNew ? '登记对外推送地址' : '编辑对外推送地址'}
+        open={editing !== null}
+        okText="保存"
+        confirmLoading={busy}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        forceRender
+      >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form
+        <Form<WebhookForm>
           form={form}
+          name="webhook"
           layout="vertical"
+          initialValues={{ enabled: true }}
           onFinish={async (v) => {
+            setBusy(true);
             try {
-              const made = await api.post<WebhookItem & { secret: string }>('/notify/webhooks', v);
-              setAdding(false);
+              if (editing === 'new') {
+                const made = await api.post<WebhookItem & { secret: string }>('/notify/webhooks', v);
+                modal.info({ title: '签名密钥（只显示这一次）', content: <code>{made.secret}</code> });
+              } else if (editing) {
+                await api.patch(`/notify/webhooks/${editing.id}`, v);
+                message.success('已保存');
+              }
+              setEditing(null);
               void list.reload();
-              modal.info({ title: '签名密钥（只显示这一次）', content: <code>{made.secret}</code> });
             } catch (e) {
               setError(errorText(e));
+            } finally {
+              setBusy(false);
             }
           }}
         >
@@ -312,16 +543,30 @@ function Webhooks() {
           <Form.Item name="kinds" label="事件" rules={[{ required: true, message: '请至少选择一种事件' }]}>
             <Select mode="multiple" options={Object.entries(WEBHOOK_EVENTS).map(([value, label]) => ({ value, label }))} />
           </Form.Item>
+          <Form.Item name="enabled" label="启用" valuePropName="checked">
+            <Switch aria-label="启用" />
+          </Form.Item>
         </Form>
       </Modal>
     </>
   );
 }
 
+type LogFilter = { channel?: Channel; status?: DeliveryStatus; from?: string; to?: string };
+
 function Deliveries() {
-  const { page, pageSize, pagination } = usePaging('条');
+  const { page, pageSize, setPage, pagination } = usePaging('条');
+  const [filter, setFilterState] = useState<LogFilter>({});
+  const setFilter = (f: Partial<LogFilter>) => {
+    setFilterState((x) => ({ ...x, ...f }));
+    setPage(1);
+  };
   const stats = useAsync(() => api.get<StatsReply>('/notify/stats'), []);
-  const list = useAsync(() => api.get<Page<DeliveryItem>>('/notify/deliveries', { page, pageSize }), [page, pageSize]);
+  const list = useAsync(
+    () => api.get<Page<DeliveryItem>>('/notify/deliveries', { ...filter, page, pageSize }),
+    [filter, page, pageSize],
+  );
+  const day = (d: string | undefined) => (d ? dayjs(d) : null);
   return (
     <>
       {stats.data && (
@@ -333,6 +578,39 @@ function Deliveries() {
           ))}
         </div>
       )}
+      <div className="xf-filters xf-notify-log-filters">
+        <Select<Channel>
+          allowClear
+          placeholder="渠道"
+          aria-label="渠道"
+          value={filter.channel}
+          onChange={(v) => setFilter({ channel: v })}
+          options={CHANNELS.filter((c) => c !== 'inapp').map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))}
+          popupMatchSelectWidth={false}
+        />
+        <Select<DeliveryStatus>
+          allowClear
+          placeholder="状态"
+          aria-label="状态"
+          value={filter.status}
+          onChange={(v) => setFilter({ status: v })}
+          options={DELIVERY_STATUSES.map((s) => ({ value: s, label: DELIVERY_STATUS_LABELS[s] }))}
+        />
+        <DatePicker
+          placeholder="开始日期"
+          aria-label="开始日期"
+          value={day(filter.from)}
+          maxDate={day(filter.to) ?? undefined}
+          onChange={(d) => setFilter({ from: d ? d.format('YYYY-MM-DD') : undefined })}
+        />
+        <DatePicker
+          placeholder="结束日期"
+          aria-label="结束日期"
+          value={day(filter.to)}
+          minDate={day(filter.from) ?? undefined}
+          onChange={(d) => setFilter({ to: d ? d.format('YYYY-MM-DD') : undefined })}
+        />
+      </div>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<DeliveryItem>
         rowKey="id"
@@ -340,6 +618,7 @@ function Deliveries() {
         dataSource={list.data?.items ?? []}
         pagination={pagination(list.data?.total ?? 0)}
         scroll={{ x: 'max-content' }}
+        locale={{ emptyText: Object.values(filter).some(Boolean) ? '没有符合条件的发送记录' : '还没有发送记录' }}
         columns={[
           { title: '时间', dataIndex: 'createdAt', render: time, fixed: 'left' },
           { title: '渠道', dataIndex: 'channel', render: (c: DeliveryItem['channel']) => CHANNEL_LABELS[c] },
