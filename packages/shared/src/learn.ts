@@ -35,6 +35,20 @@ export const BASIC_LOAD_RULES: Citation = {
   confirmed: false,
 };
 
+/**
+ * 学习截止提醒 (issue #18 via #17's scheduler): members who have not completed a required item, or not
+ * passed a required exam, hear of it this many days before its deadline — each stage once. The lead times
+ * are this platform's own arrangement, not a regulation; the source says so. Missed mornings catch up: a
+ * stage is sent on the first morning within its window (3 → days 3 and 2, 1 → the last day before).
+ */
+export const LEARN_DUE_REMIND = {
+  daysBefore: [3, 1] as const,
+  citation: {
+    text: '本平台的提醒安排（截止前 3 天、前 1 天各一次），不是规章条文；提醒只发给尚未完成的党员，不排名、不通报，以符合基层减负要求',
+    confirmed: false,
+  } satisfies Citation,
+};
+
 export const POINT_REASONS = ['course_complete', 'video_complete', 'article_read', 'daily_practice', 'exam_pass'] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 

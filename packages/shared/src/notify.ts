@@ -205,6 +205,28 @@ export const NOTIFY_KINDS = {
       rule: '流出地党组织应定期与流动党员联系',
     },
   },
+  'learn.due': {
+    label: '学习截止提醒',
+    audience: '尚未学完必修内容或尚未通过必考考试的党员（截止前 3 天、前 1 天各一次）',
+    title: '【学习提醒】{{title}}：{{due}}',
+    body: '{{orgName}}发布的{{what}}「{{title}}」将于 {{dueDate}} 截止（{{due}}），您还没有{{action}}，请抓紧完成。',
+    placeholders: {
+      title: '内容或考试名称',
+      orgName: '发布的党组织',
+      what: '类型（必修内容 / 必考考试）',
+      dueDate: '截止日期',
+      due: '还有几天截止',
+      action: '尚未完成的事（学完 / 通过考试）',
+    },
+    sample: {
+      title: '《中国共产党章程》逐章导读',
+      orgName: '集团党委',
+      what: '必修内容',
+      dueDate: '2026年3月20日',
+      due: '还有 3 天截止',
+      action: '学完',
+    },
+  },
   // 互动: private notices, sent to the person only (never to a group robot), without the content, which
   // stays behind the login (an e-mail or SMS copy must not carry a letter or an answer).
   'voice.opinion.answered': {

@@ -40,6 +40,7 @@ import { checkUpload, fileStore, MAX_FILE_BYTES, MAX_VIDEO_BYTES, readUpload } f
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { memberStats } from '../member/stats';
+import { registerLearnReminders } from './reminders';
 import { orgOfMember } from '../member/service';
 import {
   createExam,
@@ -85,9 +86,11 @@ const contentDisposition = (name: string, inline = false) =>
   `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const learnRoutes =
-  ({ db, config }: Services): FastifyPluginAsyncZod =>
+  ({ db, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     const store = fileStore(() => config.dataDir);
+    // 学习截止提醒: the daily sweep on the scheduler (issue #18, through notify).
+    registerLearnReminders(db, jobs);
 
     app.get(
       '/learn/search',

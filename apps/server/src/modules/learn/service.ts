@@ -9,6 +9,7 @@
  * members never reach them, managers of the learner's org do.
  */
 import {
+  addDays,
   COMPLETE_SHARE,
   DAILY_POINTS_CAP,
   DAILY_QUESTIONS,
@@ -1162,18 +1163,40 @@ export async function participation(db: Queryable, scope: Scope, memberTotal: nu
   };
 }
 
-/** Required items and exams due in `days` days (or today), for reminders: who still has not finished them. */
+/**
+ * Required items and exams due in `days` days (0 = today), for reminders: published items on the shelves,
+ * and exams already open on `today`, with the publishing org (its subtree are the ones who must do them).
+ */
 export async function dueSoon(db: Queryable, tenantId: string, today: string, days: number[]) {
-  const dates = days.map((d) => new Date(Date.parse(today) + d * 86_400_000).toISOString().slice(0, 10));
+  const dates = days.map((d) => addDays(today, d));
   const items = await db
-    .select({ id: learnItem.id, title: learnItem.title, dueOn: learnItem.dueOn, path: org.path })
+    .select({ id: learnItem.id, title: learnItem.title, dueOn: learnItem.dueOn, orgId: org.id, orgName: org.name, path: org.path })
     .from(learnItem)
     .innerJoin(org, eq(org.id, learnItem.orgId))
     .where(and(eq(learnItem.tenantId, tenantId), eq(learnItem.required, true), isNotNull(learnItem.publishedAt), isNull(learnItem.retiredAt), inArray(learnItem.dueOn, dates)));
   const exams = await db
-    .select({ id: learnExam.id, title: learnExam.title, dueOn: learnExam.closesOn, path: org.path })
+    .select({ id: learnExam.id, title: learnExam.title, dueOn: learnExam.closesOn, orgId: org.id, orgName: org.name, path: org.path })
     .from(learnExam)
     .innerJoin(org, eq(org.id, learnExam.orgId))
-    .where(and(eq(learnExam.tenantId, tenantId), eq(learnExam.required, true), inArray(learnExam.closesOn, dates)));
-  return { items, exams };
+    .where(and(eq(learnExam.tenantId, tenantId), eq(learnExam.required, true), sql`${learnExam.opensOn} <= ${today}`, inArray(learnExam.closesOn, dates)));
+  return { items: items.map((i) => ({ ...i, dueOn: i.dueOn! })), exams };
+}
+
+/**
+ * The members (with an account, still on the roster) of the subtree at `path` who have not completed the
+ * item — or, for an exam, not passed it. The ones a deadline reminder goes to.
+ */
+export async function pendingLearners(db: Queryable, tenantId: string, what: 'item' | 'exam', id: string, path: string): Promise<string[]> {
+  const done =
+    what === 'item'
+      ? sql`exists (select 1 from ${learnRecord} r where r.item_id = ${id} and r.user_id = m.user_id and r.completed_at is not null)`
+      : sql`exists (select 1 from ${learnAttempt} a where a.exam_id = ${id} and a.user_id = m.user_id and a.passed)`;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select m.id from member m
+        where m.tenant_id = ${tenantId} and m.left_at is null and m.user_id is not null
+          and m.org_path like ${`${path}%`} and not ${done}
+        order by m.id`,
+  );
+  return rows.map((r) => r.id);
 }
