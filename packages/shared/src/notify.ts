@@ -245,6 +245,23 @@ export const NOTIFY_KINDS = {
     placeholders: { orgName: '收信的党组织', position: '收信人（书记 / 纪检委员）' },
     sample: { orgName: '第一党支部', position: '书记' },
   },
+  // 宣传: the review org's managers hear of a submitted article; the writer hears the decision.
+  'media.review.requested': {
+    label: '稿件待审核',
+    audience: '上一级党组织的书记和管理员（本级无人时为最近的上级）',
+    title: '【宣传】{{orgName}}提交了稿件待审核',
+    body: '{{orgName}}提交的稿件《{{title}}》等待审核，请登录系统在「宣传 → 待我审核」中处理。',
+    placeholders: { orgName: '提交稿件的党组织', title: '文章标题' },
+    sample: { orgName: '第一党支部', title: '支部开展主题党日活动' },
+  },
+  'media.review.done': {
+    label: '稿件审核结果',
+    audience: '稿件的撰写人',
+    title: '【宣传】您的稿件{{result}}',
+    body: '您提交的稿件《{{title}}》{{result}}。{{reason}}',
+    placeholders: { title: '文章标题', result: '已通过并发布 / 被退回', reason: '退回理由（通过时为空）' },
+    sample: { title: '支部开展主题党日活动', result: '被退回', reason: '退回理由：请补充活动时间。' },
+  },
   'notify.test': {
     label: '测试消息',
     audience: '配置渠道时的测试',

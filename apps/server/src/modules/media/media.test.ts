@@ -70,6 +70,9 @@ describe('media (宣传)', () => {
       assert.equal(locked.status, 409);
       assert.match(locked.body.error.message, /审核中/);
 
+      // The reviewer hears of it (nobody is bound at 发电运营党总支, so the nearest managers above: 电力公司党委).
+      const inbox = (await get('/notifications?pageSize=50', dianli)).body;
+      assert.ok(inbox.items.some((n: { title: string; link: string }) => n.title.includes('第一发电厂党支部提交了稿件待审核') && n.link === `/media/articles/${a.id}`), JSON.stringify(inbox.items.slice(0, 2)));
       const queue = (await get('/media/review-queue', dianli)).body;
       assert.ok(queue.items.some((x: { id: string }) => x.id === a.id), 'in the reviewer’s queue');
       assert.ok(!(await get('/media/review-queue', shuji)).body.items.some((x: { id: string }) => x.id === a.id), 'not in the writer’s queue');
@@ -77,6 +80,8 @@ describe('media (宣传)', () => {
       assert.equal(ok.status, 200, ok.raw);
       assert.equal(ok.body.status, 'published');
       assert.ok(ok.body.publishedAt);
+      const told = (await get('/notifications?pageSize=50', shuji)).body;
+      assert.ok(told.items.some((n: { title: string; link: string }) => n.title === '【宣传】您的稿件已通过并发布' && n.link === `/media/articles/${a.id}`));
       const feed = (await get('/media/articles?pageSize=200', member)).body;
       assert.ok(feed.items.some((x: { id: string }) => x.id === a.id), 'a member of the branch sees it in the feed');
       // Another subsidiary's member-line does not reach a branch's article.

@@ -37,6 +37,7 @@ import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org, tenant } from '../../platform/schema';
 import { member } from '../member/schema';
+import { notify } from '../notify/service';
 import { memberOfUser } from '../member/service';
 import { mediaArticle, mediaChannel, mediaFile, mediaRead } from './schema';
 
@@ -258,6 +259,15 @@ export async function submitArticle(db: Db, scope: Scope, id: string): Promise<A
       .update(mediaArticle)
       .set({ status: 'in_review', reviewOrgId, submittedAt: now(), rejectReason: null, updatedAt: now() })
       .where(eq(mediaArticle.id, id));
+    const orgName = (await orgRef(tx, scope.tenantId, before.orgId))?.name ?? '';
+    await notify(tx, {
+      tenantId: scope.tenantId,
+      kind: 'media.review.requested',
+      recipients: { orgRoles: [{ orgId: reviewOrgId, roles: RECORD_KEEPERS, nearest: true }] },
+      data: { orgName, title: before.title },
+      link: `/media/articles/${id}`,
+      dedupeKey: `media.review.requested:${id}:${now().toISOString()}`,
+    });
     await writeAudit(tx, scope.actor, {
       action: 'media.article.submit',
       entityType: 'media_article',
@@ -287,6 +297,15 @@ export async function reviewArticle(db: Db, scope: Scope, id: string, input: Rev
       .update(mediaArticle)
       .set({ ...set, reviewedBy: scope.actor.username ?? '系统', reviewedAt: now(), updatedAt: now() })
       .where(eq(mediaArticle.id, id));
+    if (before.authorUserId && before.authorUserId !== scope.principal.user.id)
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'media.review.done',
+        recipients: { users: [before.authorUserId] },
+        data: { title: before.title, result: input.approve ? '已通过并发布' : '被退回', reason: input.approve ? '' : `退回理由：${set.rejectReason}` },
+        link: `/media/articles/${id}`,
+        dedupeKey: `media.review.done:${id}:${now().toISOString()}`,
+      });
     await writeAudit(tx, scope.actor, {
       action: input.approve ? 'media.article.approve' : 'media.article.reject',
       entityType: 'media_article',
