@@ -87,8 +87,18 @@ describe('invitations by meeting kind, and minutes that count', () => {
     assert.deepEqual(inv.defaults.map((d) => d.memberId).sort(), [...linked].sort());
     assert.match(inv.rule, /本届支部委员会委员/);
     assert.match(inv.citation, /支部工作条例/);
-    // The named secretary's seat has no member record: the list says so rather than silently missing them.
-    assert.ok(inv.notes.some((n) => /张建国（书记）未关联党员档案/.test(n)));
+    // The demo secretary 张建国 (shuji) is a member of the branch: invited as 书记 (#16's walk found him missing).
+    assert.equal(inv.defaults.find((d) => d.name === '张建国')?.why, '书记');
+    // A seat without a member record: the list says so rather than silently missing them.
+    const [term] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from org_term where org_id = ${branch} order by starts_on desc limit 1`,
+    );
+    await t.services.db.execute(
+      sql`insert into committee_member (tenant_id, org_id, term_id, member_id, name, position)
+          select tenant_id, org_id, id, null, '王未档', '委员' from org_term where id = ${term!.id}`,
+    );
+    assert.ok((await invitees(id)).notes.some((n) => /王未档（委员）未关联党员档案/.test(n)));
     assert.ok(
       inv.defaults.every((d) => ['组织委员', '宣传委员', '纪检委员', '书记', '副书记', '委员'].includes(d.why)),
     );

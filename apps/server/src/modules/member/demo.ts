@@ -26,6 +26,21 @@ export const seedMembers =
       const self = randomMember(rng, home.id, { today });
       rows.unshift({ ...toRow(services.fieldCrypto, tenantId, { ...self, name: '陈志远', status: 'full' }), userId: demoUser.id });
     }
+    // The demo secretaries are members of their branches too (#16: 张建国 had no member record, so
+    // he was missing from his own 支委会's invitation list): 张建国 (shuji) of 第一发电厂党支部 and
+    // 刘芳 (shuji2) of 研发中心党支部, drawn after everyone else so the other members stay as they were.
+    for (const [username, name, gender, branch] of [
+      ['shuji', '张建国', 'male', '第一发电厂党支部'],
+      ['shuji2', '刘芳', 'female', '研发中心党支部'],
+    ] as const) {
+      const [user] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, username));
+      const o = orgs.find((x) => x.name === branch);
+      if (!user || !o) continue;
+      // Drawn until the (seeded) draw is a full member of the name's gender: the ID number carries the gender.
+      let self = randomMember(rng, o.id, { today });
+      while (self.gender !== gender || self.status !== 'full') self = randomMember(rng, o.id, { today });
+      rows.unshift({ ...toRow(services.fieldCrypto, tenantId, { ...self, name }), userId: user.id });
+    }
     // The seeded ID numbers can collide in rare cases; keep the first.
     const unique = [...new Map(rows.map((r) => [r.idCardIdx, r])).values()];
     await insertMembers(tx, unique);

@@ -38,18 +38,18 @@ export async function seedCommittees(tx: Tx, tenantId: string, orgs: OrgRef[]): 
       .insert(orgTerm)
       .values({ tenantId, orgId: o.id, startsOn, termYears: years, endsOn: termEnd(startsOn, years) })
       .returning({ id: orgTerm.id });
+    // A named secretary is the member of that name (their account's own record); the other seats
+    // go to the rest of the pool in order.
+    const named = NAMED_SECRETARIES[o.name];
+    const self = named ? pool.find((m) => m.name === named) : undefined;
+    const others = pool.filter((m) => m !== self);
+    let next = 0;
     await tx.insert(committeeMember).values(
-      positions.map((position, i) => {
-        const named = position === '书记' ? NAMED_SECRETARIES[o.name] : undefined;
-        const m = pool[i % pool.length]!;
-        return {
-          tenantId,
-          orgId: o.id,
-          termId: term!.id,
-          memberId: named ? null : m.id,
-          name: named ?? m.name,
-          position,
-        };
+      positions.map((position) => {
+        if (position === '书记' && named)
+          return { tenantId, orgId: o.id, termId: term!.id, memberId: self?.id ?? null, name: named, position };
+        const m = others[next++ % Math.max(1, others.length)] ?? pool[0]!;
+        return { tenantId, orgId: o.id, termId: term!.id, memberId: m.id, name: m.name, position };
       }),
     );
   }
