@@ -80,7 +80,9 @@ describe('意见建议 API', () => {
     const answered = await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已安排每月补学一次。', publish: true });
     assert.equal(answered.status, 200, answered.raw);
     assert.equal(answered.body.status, 'answered');
-    assert.equal(answered.body.answeredBy, '张建国（书记）');
+    // The answer is signed with the answerer's member name (displayName: the member record's name, else the
+    // account's): 张建国 (shuji) is a member of the branch, so '张建国', not the account label '张建国（书记）'.
+    assert.equal(answered.body.answeredBy, '张建国');
     // The named author gets a notice through notify(): the org and the day, not the answer itself
     // (an e-mail or SMS copy leaves the platform), and no group robot posts it.
     const notices = (await req('GET', '/notifications?pageSize=50', dangyuan)).body.items.filter((n: { kind: string }) => n.kind === 'voice.opinion.answered');
