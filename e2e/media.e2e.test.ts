@@ -114,6 +114,29 @@ describe('宣传 in the browser', () => {
     await page.goto('/media?tab=manage');
     await page.getByText(TITLE).waitFor();
     await e.shot(page, 'media-manage-1280');
+    // The editor fits a phone too.
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await phone.goto('/media/new');
+    await phone.getByRole('button', { name: '+ 图片' }).click();
+    await phone.getByText('先保存草稿，再上传图片').first().waitFor();
+    await noOverflow(phone, 'the editor at 390px');
+    await e.shot(phone, 'media-editor-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('an administrator adds a channel that the branches below can publish in', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'zuzhibu');
+    await page.goto('/media?tab=manage');
+    await page.getByRole('button', { name: '添加栏目' }).click();
+    await page.getByLabel('栏目名称').fill('党建品牌');
+    await page.getByRole('button', { name: /添\s*加/ }).last().click();
+    await page.getByText('已添加栏目“党建品牌”').waitFor();
+    const phone = await e.page(390);
+    await e.login(phone, 'dangyuan');
+    await phone.goto('/media');
+    await phone.getByText('党建品牌', { exact: true }).waitFor();
     assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -2,11 +2,11 @@
  * 宣传: the news feed (channels, pinned first), and for record keepers 稿件管理 (their org's articles in
  * every status) and 待我审核 (articles of the orgs below waiting for their review).
  */
-import { ARTICLE_STATUS_LABELS, ARTICLE_STATUSES, RECORD_KEEPERS, type ArticleBrief, type ArticleStatus, type ChannelView } from '@xianfeng/shared';
-import { Button, List, Segmented, Select, Table, Tabs, Tag } from 'antd';
+import { ARTICLE_STATUS_LABELS, ARTICLE_STATUSES, ORG_ADMINS, RECORD_KEEPERS, type ArticleBrief, type ArticleStatus, type ChannelView } from '@xianfeng/shared';
+import { App, Button, Input, List, Modal, Segmented, Select, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, type Page } from '../../platform/api';
+import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
@@ -77,6 +77,37 @@ const columns = [
   { title: '状态', dataIndex: 'status', render: (s: ArticleStatus) => <Tag color={statusColor(s)}>{ARTICLE_STATUS_LABELS[s]}</Tag> },
 ];
 
+/** 添加栏目 (administrators): a channel of the acting org, seen by its whole subtree. */
+function AddChannel({ orgId }: { orgId: string }) {
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>添加栏目</Button>
+      <Modal
+        title="添加栏目（本组织及下级可用）"
+        open={open}
+        okText="添加"
+        cancelText="取消"
+        onCancel={() => setOpen(false)}
+        onOk={async () => {
+          try {
+            await api.post('/media/channels', { orgId, name });
+            void message.success(`已添加栏目“${name}”`);
+            setName('');
+            setOpen(false);
+          } catch (e) {
+            void message.error(errorText(e));
+          }
+        }}
+      >
+        <Input aria-label="栏目名称" placeholder="如：党建品牌" maxLength={20} value={name} onChange={(e) => setName(e.target.value)} />
+      </Modal>
+    </>
+  );
+}
+
 function Manage() {
   const [status, setStatus] = useState<ArticleStatus | undefined>(undefined);
   const { current } = useAuth();
@@ -103,6 +134,7 @@ function Manage() {
           }}
           options={ARTICLE_STATUSES.map((s) => ({ value: s, label: ARTICLE_STATUS_LABELS[s] }))}
         />
+        {current && allows(ORG_ADMINS, current.role) && <AddChannel orgId={current.orgId} />}
       </div>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<ArticleBrief> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} columns={columns} pagination={paging.pagination(list.data?.total ?? 0)} />
