@@ -93,6 +93,9 @@ describe('organizations and members in the browser', () => {
     await page.getByRole('tab', { name: '班子与换届' }).click();
     await page.getByRole('button', { name: '登记换届选举' }).click();
     const dialog = page.getByRole('dialog', { name: '登记换届选举' });
+    // A branch may say it elects only its 书记 (等额, when it has no committee); this one elects a committee.
+    await dialog.getByRole('checkbox', { name: '只选举书记、副书记（不设支委会，可等额）' }).waitFor();
+    await e.shot(page, 'orgs-election-dialog-1280');
     await dialog.getByLabel('应选人数').fill('3');
     await dialog.getByLabel('应到会有选举权人数').fill('10');
     await dialog.getByLabel('实到会有选举权人数').fill('9');

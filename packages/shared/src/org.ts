@@ -29,13 +29,25 @@ export const ELECTION_CITATION = {
   quorum: '《中国共产党基层组织选举工作条例》第二十一条：有选举权的到会人数超过应到会人数的五分之四，会议有效',
   majority: '《中国共产党基层组织选举工作条例》第二十九条：被选举人获得的赞成票超过实到会有选举权人数的一半，始得当选',
   ballots: '《中国共产党基层组织选举工作条例》第二十七条：收回的选票多于发出的选票，选举无效',
+  voters: '《中国共产党章程》第七条：预备党员的权利，除了没有表决权、选举权和被选举权以外，也同正式党员一样',
+  /**
+   * Decided (issue 13 item 11): the 20 % surplus is a rule for electing committee members. A branch without a
+   * committee (fewer than 7 full members) whose 党员大会 elects only its 书记 (and 副书记) may hold an 等额 election.
+   */
+  secretaryOnly:
+    '《中国共产党基层组织选举工作条例》第十二条：委员候选人数应多于应选人数的 20%；不设委员会的党支部由党员大会选举书记、副书记，可以实行等额选举（后半句据转载文本与各地做法，未能对照官方原文核实）',
 } as const;
+
+/** 委员会 size: 3 to 5, generally no more than 7 (the same rule as the committee threshold, STRUCTURE_RULES). */
+export const COMMITTEE_SIZE = { min: 3, usualMax: 5, max: 7 } as const;
 
 export const ElectionInput = z.strictObject({
   heldOn: z.iso.date('选举日期须为 YYYY-MM-DD'),
   seats: z.number().int().min(1, '应选人数至少 1 人').max(31),
   dueVoters: z.number().int().min(1, '应到会人数至少 1 人'),
   presentVoters: z.number().int().min(0),
+  /** Only the 书记 (and 副书记) of a branch without a committee are elected: no 20 % surplus (ELECTION_CITATION.secretaryOnly). */
+  secretaryOnly: z.boolean().optional(),
   ballotsIssued: z.number().int().min(0),
   ballotsReturned: z.number().int().min(0),
   candidates: z
@@ -56,7 +68,7 @@ export type ElectionResult = {
 export function evaluateElection(e: ElectionInput): ElectionResult {
   const warnings: ElectionResult['warnings'] = [];
   const warn = (rule: keyof typeof ELECTION_CITATION, message: string) => warnings.push({ rule, message, citation: ELECTION_CITATION[rule] });
-  const minCandidates = Math.ceil(e.seats * 1.2 - 1e-9);
+  const minCandidates = e.secretaryOnly && e.seats <= 2 ? e.seats : Math.ceil(e.seats * 1.2 - 1e-9);
   if (e.candidates.length < minCandidates) warn('margin', `应选 ${e.seats} 人，候选人至少 ${minCandidates} 人（差额不少于 20%），实际 ${e.candidates.length} 人`);
   if (e.presentVoters > e.dueVoters) warn('quorum', `实到会人数（${e.presentVoters}）不能多于应到会人数（${e.dueVoters}）`);
   if (e.presentVoters * 5 <= e.dueVoters * 4) warn('quorum', `到会 ${e.presentVoters} 人，未超过应到会 ${e.dueVoters} 人的五分之四，选举无效`);

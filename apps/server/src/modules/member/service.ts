@@ -529,6 +529,16 @@ export async function currentMembersWithin(
   return new Set(rows.map((r) => r.id));
 }
 
+/** Of the given member ids, those that are not 正式党员 (预备党员 have no vote and cannot be elected, 党章 第七条). */
+export async function notFullMembers(db: Queryable, tenantId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from member where tenant_id = ${tenantId} and id = any(${sql.param(ids)}::uuid[]) and status <> 'full'`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Full members (not left) of the given orgs, by name: who may sit on a committee. */
 export async function fullMembersOf(db: Queryable, tenantId: string, orgIds: string[]) {
   if (orgIds.length === 0) return [];

@@ -90,7 +90,8 @@ describe('org tree editing, committees and structure warnings', () => {
       method: 'POST',
       url: '/api/v1/orgs',
       token: admin,
-      body: { parentId: t.rootOrgId, name: '换届测试党支部', kind: 'branch' },
+      // A 总支 (its voters are not counted from its own members here: a branch's are, item 11 below).
+      body: { parentId: t.rootOrgId, name: '换届测试党总支', kind: 'general_branch' },
     });
     const branch = (electedBranch = created.body.id);
     const sec = admin;
@@ -138,7 +139,7 @@ describe('org tree editing, committees and structure warnings', () => {
   it('links committee members and candidates only to members of the org itself; any other id answers alike (security finding 13)', async () => {
     const shuji = await t.login('shuji');
     const own = await t.orgId('第一发电厂党支部');
-    const [mine] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${own} and left_at is null limit 1`);
+    const [mine] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${own} and left_at is null and status = 'full' limit 1`);
     const [theirs] = await queryRows<{ id: string }>(
       t.services.db,
       sql`select id from member where left_at is null and org_path not like (select path || '%' from org where id = ${own}) limit 1`,
@@ -167,6 +168,77 @@ describe('org tree editing, committees and structure warnings', () => {
     assert.equal(e.raw, (await election(ghost)).raw);
     assert.equal((await term(mine!.id)).status, 201);
     assert.equal((await election(mine!.id)).status, 201);
+  });
+
+  // 党章 第七条 (预备党员 have no vote and cannot be elected); 支部工作条例 (committee of 3–5, generally ≤ 7);
+  // the 20 % surplus decided for 书记-only elections of branches without a committee (issue 13 item 11).
+  it('elects only 正式党员, counts no more voters than the branch’s full members, and lets a branch without a committee elect its 书记 unopposed', async () => {
+    const shuji = await t.login('shuji');
+    const own = await t.orgId('第一发电厂党支部');
+    const [probationary] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where org_id = ${own} and left_at is null and status = 'probationary' limit 1`,
+    );
+    assert.ok(probationary, 'the demo branch has a 预备党员');
+    const term = await t.request({
+      method: 'POST',
+      url: `/api/v1/orgs/${own}/terms`,
+      token: shuji,
+      body: { startsOn: '2019-03-01', members: [{ name: '预备', memberId: probationary!.id, position: '组织委员' }] },
+    });
+    assert.equal(term.status, 422, term.raw);
+    assert.equal(term.body.error.code, 'NOT_FULL_MEMBER');
+    assert.match(term.body.error.message, /预备党员没有被选举权/);
+    const [{ n: full }] = (await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from member m join org o on o.id = m.org_id where (o.id = ${own} or o.parent_id = ${own}) and m.left_at is null and m.status = 'full'`,
+    )) as [{ n: number }];
+    const election = (body: Record<string, unknown>) =>
+      t.request({
+        method: 'POST',
+        url: `/api/v1/orgs/${own}/elections`,
+        token: shuji,
+        body: { heldOn: '2019-03-01', seats: 1, presentVoters: 5, ballotsIssued: 5, ballotsReturned: 5, candidates: [{ name: '甲', votes: 5 }], ...body },
+      });
+    const tooMany = await election({ dueVoters: full + 1 });
+    assert.equal(tooMany.status, 422, tooMany.raw);
+    assert.equal(tooMany.body.error.code, 'TOO_MANY_VOTERS');
+    assert.equal((await election({ dueVoters: full, presentVoters: full, ballotsIssued: full, ballotsReturned: full, candidates: [{ name: '甲', votes: full }, { name: '乙', votes: 0 }] })).status, 201);
+    const big = await election({ dueVoters: 5, secretaryOnly: true });
+    assert.equal(big.status, 422, 'a branch with a committee elects with a margin');
+    assert.equal(big.body.error.code, 'MARGIN_REQUIRED');
+
+    // A branch of 4 full members (no committee) elects its 书记 alone: valid without a second candidate.
+    const small = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: t.rootOrgId, name: '四人党支部', kind: 'branch' } });
+    await t.services.db.execute(
+      sql`update member set org_id = ${small.body.id} where id in (select id from member where org_id = ${own} and left_at is null and status = 'full' and user_id is null order by id limit 4)`,
+    );
+    const unopposed = (secretaryOnly: boolean) =>
+      t.request({
+        method: 'POST',
+        url: `/api/v1/orgs/${small.body.id}/elections`,
+        token: admin,
+        body: { heldOn: '2019-03-01', seats: 1, dueVoters: 4, presentVoters: 4, ballotsIssued: 4, ballotsReturned: 4, candidates: [{ name: '甲', votes: 4 }], secretaryOnly },
+      });
+    const withMargin = await unopposed(false);
+    assert.equal(withMargin.body.valid, false, 'without the exception one candidate for one seat lacks the 20 % surplus');
+    const alone = await unopposed(true);
+    assert.equal(alone.status, 201, alone.raw);
+    assert.equal(alone.body.valid, true);
+    assert.deepEqual(alone.body.elected, ['甲']);
+    await t.services.db.execute(sql`update member set org_id = ${own} where org_id = ${small.body.id}`);
+
+    // More than 7 in a branch committee is flagged.
+    const eight = ['书记', '副书记', '组织委员', '宣传委员', '纪检委员', '委员', '委员', '委员'];
+    const large = await t.request({
+      method: 'POST',
+      url: `/api/v1/orgs/${small.body.id}/terms`,
+      token: admin,
+      body: { startsOn: '2026-01-05', members: eight.map((p, i) => ({ name: `委员${i}`, position: p })) },
+    });
+    assert.equal(large.status, 201, large.raw);
+    const w = await t.request({ method: 'GET', url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`, token: admin });
+    assert.ok(w.body.items.some((x: { orgId: string; code: string }) => x.orgId === small.body.id && x.code === 'COMMITTEE_TOO_LARGE'));
   });
 
   it('starts a term on 29 February: the 换届 date is a real date (the anniversary, 1 March), not a 500', async () => {

@@ -5,6 +5,8 @@
 import {
   ALLOWED_CHILD_KINDS,
   COMMITTEE_POSITIONS,
+  COMMITTEE_SIZE,
+  ELECTION_CITATION,
   evaluateElection,
   ORG_KIND_LABELS,
   STRUCTURE_RULES,
@@ -23,7 +25,7 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { badRequest, conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { countActiveMembers, countBranchMembers, currentMembersWithin, moveAllMembers } from '../member/service';
+import { countActiveMembers, countBranchMembers, currentMembersWithin, moveAllMembers, notFullMembers } from '../member/service';
 import { committeeMember, orgElection, orgTerm } from './schema';
 import { getOrg, type OrgView } from './service';
 
@@ -169,11 +171,36 @@ async function assertOwnMembers(db: Queryable, scope: Scope, people: { memberId?
       bad.map((i) => ({ field: `${field}.${i}.memberId`, message: '须为本组织（含下级组织）的在册党员' })),
       'NOT_OWN_MEMBER',
     );
+  // 预备党员 have no right to be elected (党章 第七条): a committee member or candidate is a 正式党员.
+  const probationary = await notFullMembers(db, scope.tenantId, ids);
+  const notFull = people.flatMap((p, i) => (p.memberId && probationary.has(p.memberId) ? [i] : []));
+  if (notFull.length)
+    throw unprocessable(
+      `第 ${notFull[0]! + 1} 位${label}是预备党员，预备党员没有被选举权（${ELECTION_CITATION.voters}）`,
+      notFull.map((i) => ({ field: `${field}.${i}.memberId`, message: '须为正式党员' })),
+      'NOT_FULL_MEMBER',
+    );
 }
 
 export async function recordElection(db: Db, scope: Scope, input: ElectionInput) {
   if (input.heldOn > todayInChina()) throw unprocessable('选举日期不能晚于今天', undefined, 'DATE_IN_FUTURE');
   await assertOwnMembers(db, scope, input.candidates, 'candidates', '候选人');
+  const full = scope.org.kind === 'branch' ? ((await countBranchMembers(db, scope.tenantId, [scope.org.id])).get(scope.org.id)?.full ?? 0) : null;
+  if (input.secretaryOnly && (full === null || full >= STRUCTURE_RULES.committeeAtFullMembers.value || input.seats > 2))
+    throw unprocessable(
+      '只有不设支部委员会的党支部（正式党员不足 7 人）选举书记、副书记时才可等额选举；选举委员须差额选举',
+      [{ field: 'secretaryOnly', message: '不适用' }],
+      'MARGIN_REQUIRED',
+    );
+  if (full !== null) {
+    // A branch's 党员大会 elects: those with a vote are its 正式党员 (including its 党小组), no more.
+    if (input.dueVoters > full)
+      throw unprocessable(
+        `应到会有选举权人数（${input.dueVoters}）不能多于本支部的正式党员人数（${full}）；预备党员没有选举权`,
+        [{ field: 'dueVoters', message: `不能多于 ${full}` }],
+        'TOO_MANY_VOTERS',
+      );
+  }
   const result = evaluateElection(input);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -308,6 +335,12 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
         w('TOO_FEW_MEMBERS', `正式党员仅 ${n} 人，不足 3 人`, STRUCTURE_RULES.minFullMembersForBranch.citation);
       if (n >= STRUCTURE_RULES.committeeAtFullMembers.value && posts.length < 3)
         w('NO_COMMITTEE', `正式党员 ${n} 人，应设立支部委员会`, STRUCTURE_RULES.committeeAtFullMembers.citation);
+      if (posts.length > COMMITTEE_SIZE.max)
+        w(
+          'COMMITTEE_TOO_LARGE',
+          `支部委员会 ${posts.length} 人，一般由 ${COMMITTEE_SIZE.min} 至 ${COMMITTEE_SIZE.usualMax} 人组成，不超过 ${COMMITTEE_SIZE.max} 人`,
+          STRUCTURE_RULES.committeeAtFullMembers.citation,
+        );
       if (all > STRUCTURE_RULES.maxMembersPerBranch.value)
         w(
           'TOO_MANY_MEMBERS',

@@ -8,6 +8,7 @@ import {
   Alert,
   App as AntApp,
   Button,
+  Checkbox,
   DatePicker,
   Descriptions,
   Empty,
@@ -44,6 +45,7 @@ type ElectionValues = {
   presentVoters: number;
   ballotsIssued: number;
   ballotsReturned: number;
+  secretaryOnly?: boolean;
   candidates: { name: string; votes: number }[];
 };
 
@@ -308,6 +310,11 @@ export function CommitteeTab({ org }: { org: Org }) {
               <InputNumber min={0} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </div>
+          {org.kind === 'branch' && (
+            <Form.Item name="secretaryOnly" valuePropName="checked" extra="正式党员不足 7 人、不设支部委员会的党支部，由党员大会选举书记（副书记）时可以等额选举">
+              <Checkbox>只选举书记、副书记（不设支委会，可等额）</Checkbox>
+            </Form.Item>
+          )}
           <Typography.Text strong>候选人及得票</Typography.Text>
           <Form.List name="candidates">
             {(fields, { add, remove }) => (
