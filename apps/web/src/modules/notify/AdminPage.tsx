@@ -295,8 +295,17 @@ function Robots() {
         locale={{ emptyText: '该组织还没有群机器人' }}
         columns={[
           { title: '名称', dataIndex: 'name', fixed: 'left' },
-          { title: '类型', dataIndex: 'provider', render: (p: RobotItem['provider']) => ROBOT_LABELS[p] },
-          { title: '地址', dataIndex: 'urlMasked', responsive: ['md'] },
+          { title: '类型', dataIndex: 'provider', responsive: ['sm'], render: (p: RobotItem['provider']) => ROBOT_LABELS[p] },
+          {
+            title: '地址',
+            dataIndex: 'urlMasked',
+            responsive: ['md'],
+            render: (u: string) => (
+              <span className="xf-notify-url" title={u}>
+                {u}
+              </span>
+            ),
+          },
           { title: '签名', dataIndex: 'hasSecret', render: (v: boolean) => (v ? '已设置' : '—'), responsive: ['md'] },
           {
             title: '推送',
