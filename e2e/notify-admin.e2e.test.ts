@@ -74,6 +74,8 @@ describe('e2e: 通知管理 (administrator)', () => {
     await add.getByLabel('Webhook 地址').fill(`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=e2e-${width}`);
     await add.getByRole('combobox', { name: '推送的通知类型' }).click();
     await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '会议通知' }).click();
+    // The choice must be in the field before the dropdown closes (under load the click can land before the list is live).
+    await add.locator('.ant-select-selection-item', { hasText: '会议通知' }).waitFor();
     await p.keyboard.press('Escape');
     await add.getByRole('button', { name: /保\s*存/ }).click();
     await add.waitFor({ state: 'hidden' });
