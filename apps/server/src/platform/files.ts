@@ -3,6 +3,7 @@
  * its type by its first bytes (never by its name or the browser's word), and keeping the bytes
  * under XF_DATA_DIR/files.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
@@ -126,6 +127,9 @@ export function checkUpload(kind: 'photo' | 'attachment' | 'video', b: Buffer, f
   );
 }
 
+/** An upload as stored: the id its row takes, and what the row records of it. */
+export type StoredFile = { id: string; fileName: string; mime: string; size: number; sha256: string; storageKey: string };
+
 /** Local file store under `<dataDir>/files`; keys are relative paths made by the server only. */
 export function fileStore(dataDir: () => string) {
   const full = (key: string) => {
@@ -153,6 +157,34 @@ export function fileStore(dataDir: () => string) {
     },
     async remove(key: string): Promise<void> {
       await fs.promises.rm(full(key), { force: true });
+    },
+    /**
+     * Stores an upload as `<folder>/<tenantId>/<new id><ext>` and records it with `record` (its row takes the id).
+     * If recording fails the bytes are removed again, so no stored file is ever without its row.
+     */
+    async keep<T>(
+      folder: string,
+      tenantId: string,
+      upload: { data: Buffer; fileName: string },
+      sniffed: Sniffed,
+      record: (file: StoredFile) => Promise<T>,
+    ): Promise<T> {
+      const id = crypto.randomUUID();
+      const storageKey = `${folder}/${tenantId}/${id}${sniffed.ext}`;
+      await this.put(storageKey, upload.data);
+      try {
+        return await record({
+          id,
+          fileName: upload.fileName,
+          mime: sniffed.mime,
+          size: upload.data.length,
+          sha256: crypto.createHash('sha256').update(upload.data).digest('hex'),
+          storageKey,
+        });
+      } catch (err) {
+        await this.remove(storageKey);
+        throw err;
+      }
     },
   };
 }

@@ -2,7 +2,6 @@
  * 发展党员 routes. Every `:id` under /develop is a person record (its org decides the scope);
  * board, plan and to-do hang off the org.
  */
-import crypto from 'node:crypto';
 import {
   AssessmentInput,
   DEVELOP_STATUSES,
@@ -175,25 +174,10 @@ export const developRoutes =
         const scope = scopeOf(req);
         const { data, fileName } = await readUpload(req);
         const sniffed = checkUpload('attachment', data, fileName);
-        const id = crypto.randomUUID();
-        const storageKey = `develop/${scope.tenantId}/${id}${sniffed.ext}`;
-        await store.put(storageKey, data);
-        try {
-          const view = await insertFile(db, scope, req.params.id, {
-            id,
-            step: req.query.step,
-            fileName,
-            mime: sniffed.mime,
-            size: data.length,
-            sha256: crypto.createHash('sha256').update(data).digest('hex'),
-            storageKey,
-            uploadedBy: scope.actor.username,
-          });
-          return reply.status(201).send(view);
-        } catch (err) {
-          await store.remove(storageKey);
-          throw err;
-        }
+        const view = await store.keep('develop', scope.tenantId, { data, fileName }, sniffed, (file) =>
+          insertFile(db, scope, req.params.id, { ...file, step: req.query.step, uploadedBy: scope.actor.username }),
+        );
+        return reply.status(201).send(view);
       },
     );
 

@@ -4,7 +4,6 @@
  * (content published above them), editing through the record's own org, and an attempt through
  * the learner's org with the service admitting only the learner and readers of that org.
  */
-import crypto from 'node:crypto';
 import {
   AnswersBody,
   Attempt,
@@ -177,25 +176,10 @@ export const learnRoutes =
           throw unprocessable('只有课程和微视频可以上传视频', undefined, 'VIDEO_NOT_ALLOWED');
         const { data, fileName } = await readUpload(req, role === 'video' ? MAX_VIDEO_BYTES : MAX_FILE_BYTES);
         const sniffed = checkUpload(role === 'video' ? 'video' : role === 'cover' ? 'photo' : 'attachment', data, fileName);
-        const id = crypto.randomUUID();
-        const storageKey = `learn/${scope.tenantId}/${id}${sniffed.ext}`;
-        await store.put(storageKey, data);
-        try {
-          const view = await insertFile(db, scope, item.id, {
-            id,
-            role,
-            fileName,
-            mime: sniffed.mime,
-            size: data.length,
-            sha256: crypto.createHash('sha256').update(data).digest('hex'),
-            storageKey,
-            uploadedBy: scope.actor.username,
-          });
-          return reply.status(201).send(view);
-        } catch (err) {
-          await store.remove(storageKey);
-          throw err;
-        }
+        const view = await store.keep('learn', scope.tenantId, { data, fileName }, sniffed, (file) =>
+          insertFile(db, scope, item.id, { ...file, role, uploadedBy: scope.actor.username }),
+        );
+        return reply.status(201).send(view);
       },
     );
 

@@ -5,7 +5,6 @@
  * The portal (no login) is under /public/articles: JSON list (outside contract), the phone page as
  * server-rendered HTML from render.ts, and the images those pages show.
  */
-import crypto from 'node:crypto';
 import {
   ArticleBrief,
   ArticleDetail,
@@ -231,24 +230,10 @@ export const mediaRoutes =
         const article = await getArticle(db, scope, req.params.id);
         const { data, fileName } = await readUpload(req, MAX_FILE_BYTES);
         const sniffed = checkUpload('photo', data, fileName);
-        const id = crypto.randomUUID();
-        const storageKey = `media/${scope.tenantId}/${id}${sniffed.ext}`;
-        await store.put(storageKey, data);
-        try {
-          const view = await insertFile(db, scope, article.id, {
-            id,
-            fileName,
-            mime: sniffed.mime,
-            size: data.length,
-            sha256: crypto.createHash('sha256').update(data).digest('hex'),
-            storageKey,
-            uploadedBy: scope.actor.username,
-          });
-          return reply.status(201).send(view);
-        } catch (err) {
-          await store.remove(storageKey);
-          throw err;
-        }
+        const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) =>
+          insertFile(db, scope, article.id, { ...file, uploadedBy: scope.actor.username }),
+        );
+        return reply.status(201).send(view);
       },
     );
     app.get(

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import {
   CancelBody,
   InviteesReply,
@@ -403,49 +402,31 @@ export const meetingRoutes =
           throw unprocessable('会议尚未开始，不能上传活动照片', undefined, 'MEETING_NOT_STARTED');
         const { data, fileName } = await readUpload(req);
         const sniffed = checkUpload(req.query.kind, data, fileName);
-        const id = crypto.randomUUID();
-        const storageKey = `meeting/${scope.tenantId}/${id}${sniffed.ext}`;
-        await store.put(storageKey, data);
-        try {
-          const row = await db.transaction(async (tx) => {
+        const row = await store.keep('meeting', scope.tenantId, { data, fileName }, sniffed, (file) =>
+          db.transaction(async (tx) => {
             const [created] = await tx
               .insert(meetingFile)
               .values({
-                id,
+                ...file,
                 tenantId: scope.tenantId,
                 meetingId: m.id,
                 kind: req.query.kind,
-                fileName,
-                mime: sniffed.mime,
-                size: data.length,
                 width: sniffed.width,
                 height: sniffed.height,
-                sha256: crypto.createHash('sha256').update(data).digest('hex'),
-                storageKey,
                 uploadedBy: scope.actor.userId,
               })
               .returning();
             await writeAudit(tx, scope.actor, {
               action: 'meeting.file.upload',
               entityType: 'meeting_file',
-              entityId: id,
+              entityId: file.id,
               org: scope.org,
-              after: {
-                meetingId: m.id,
-                kind: req.query.kind,
-                fileName,
-                mime: sniffed.mime,
-                size: data.length,
-                sha256: created!.sha256,
-              },
+              after: { meetingId: m.id, kind: req.query.kind, fileName, mime: file.mime, size: file.size, sha256: file.sha256 },
             });
             return created!;
-          });
-          return reply.status(201).send(fileView(row));
-        } catch (err) {
-          await store.remove(storageKey);
-          throw err;
-        }
+          }),
+        );
+        return reply.status(201).send(fileView(row));
       },
     );
 

@@ -5,7 +5,6 @@
  * answer) the lookup answers with the caller's own org, so nobody else reaches it.
  * Public routes (no login) for employees with one-time codes and 查询码 are under /public/voice.
  */
-import crypto from 'node:crypto';
 import {
   BallotInput,
   CodeBatch,
@@ -558,23 +557,10 @@ export const voiceRoutes =
         const { thread, forum } = await checkAttach(db, scope, req.params.id);
         const { data, fileName } = await readUpload(req);
         const sniffed = checkUpload('attachment', data, fileName);
-        const id = crypto.randomUUID();
-        const storageKey = `voice/${scope.tenantId}/${id}${sniffed.ext}`;
-        await store.put(storageKey, data);
-        try {
-          const view = await insertAttachment(db, scope, thread, forum, {
-            id,
-            fileName,
-            mime: sniffed.mime,
-            size: data.length,
-            sha256: crypto.createHash('sha256').update(data).digest('hex'),
-            storageKey,
-          });
-          return reply.status(201).send(view);
-        } catch (err) {
-          await store.remove(storageKey);
-          throw err;
-        }
+        const view = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) =>
+          insertAttachment(db, scope, thread, forum, file),
+        );
+        return reply.status(201).send(view);
       },
     );
 
