@@ -32,9 +32,6 @@ export const DUES_REGULATION = '中共中央组织部《关于中国共产党党
 export const CENTRAL_VOLUNTARY_MIN_FEN = 100_000;
 export const CENTRAL_VOLUNTARY_CITATION = `${DUES_REGULATION}“一、党费的收缴”：自愿一次多交纳1000元以上的党费，全部上缴中央`;
 
-/** The part of a payment's 自愿多交 owed to the Central Committee: all of it from 1000 元 up, else nothing. */
-export const centralShareFen = (extraFen: number) => (extraFen >= CENTRAL_VOLUNTARY_MIN_FEN ? extraFen : 0);
-
 export type DuesBracket = { upToFen: number | null; bp: number; citation: string };
 
 export const IN_SERVICE_BRACKETS: readonly DuesBracket[] = [

@@ -414,6 +414,9 @@ export async function markRemindersRead(db: Db, scope: Scope, memberId: string):
 
 // ---------- remittances (上缴) ----------
 
+/** Of a `dues_payment` row, the 自愿多交 owed to the Central Committee: all of it from 1000 元 up, else nothing. */
+const centralShare = sql`case when extra_fen >= ${CENTRAL_VOLUNTARY_MIN_FEN} then extra_fen else 0 end`;
+
 /**
  * Money owed to the Central Committee still held in the subtree: voluntary payments of 1000 元 or more paid in
  * it (CENTRAL_VOLUNTARY_CITATION), less what its remittances out of the subtree carried up.
@@ -422,7 +425,7 @@ export async function centralHeldFen(db: Queryable, tenantId: string, orgPath: s
   const sub = sql`(select id from org where tenant_id = ${tenantId} and path like ${`${orgPath}%`})`;
   const [r] = await queryRows<{ owed: string | null; sent: string | null }>(
     db,
-    sql`select (select sum(extra_fen) from dues_payment where status = 'paid' and extra_fen >= ${CENTRAL_VOLUNTARY_MIN_FEN} and org_id in ${sub}) as owed,
+    sql`select (select sum(${centralShare}) from dues_payment where status = 'paid' and org_id in ${sub}) as owed,
       (select sum(central_fen) from dues_remittance where org_id in ${sub} and (to_org_id is null or to_org_id not in ${sub})) as sent`,
   );
   return Math.max(0, n(r?.owed) - n(r?.sent));
@@ -663,7 +666,7 @@ export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
     db,
     sql`select m, sum(collected) as collected, sum(extra) as extra, sum(remitted) as remitted, sum(used) as used, sum(central) as central, sum(central_sent) as central_sent from (
         select ${chinaMonth(sql.raw('paid_at'))} as m, amount_fen as collected, extra_fen as extra, 0 as remitted, 0 as used,
-          case when extra_fen >= ${CENTRAL_VOLUNTARY_MIN_FEN} then extra_fen else 0 end as central, 0 as central_sent
+          ${centralShare} as central, 0 as central_sent
           from dues_payment where status = 'paid' and org_id in ${sub}
         union all select to_char(remitted_on, 'YYYY-MM'), 0, 0, amount_fen, 0, 0, central_fen from dues_remittance where org_id in ${sub} and (to_org_id is null or to_org_id not in ${sub})
         union all select to_char(spent_on, 'YYYY-MM'), 0, 0, 0, amount_fen, 0, 0 from dues_usage where status = 'approved' and org_id in ${sub}
