@@ -362,6 +362,9 @@ export const DEVELOP_RULES = {
   approvalMonths: 3,
   approvalMonthsSpecial: 6,
   probationYears: 1,
+  /** 延长预备期: once, at least half a year, at most a year (细则 第三十二条). */
+  extensionMinMonths: 6,
+  extensionMaxMonths: 12,
   /** How far ahead the board and the to-do list warn. */
   upcomingDays: 30,
 } as const;
@@ -380,6 +383,8 @@ export const RULE_CITATIONS = {
   vote: `${XZ}第二十一条`,
   approval: `${XZ}第二十五条`,
   probation: `${XZ}第三十二条；${DZ}第七条`,
+  /** 延长预备期 / 取消预备党员资格: 细则 第三十二条 as quoted by secondary texts (the official text was not opened). */
+  probationDecision: `${XZ}第三十二条（需要继续考察和教育的，可以延长一次预备期，延长时间不能少于半年，最长不超过一年；不履行党员义务、不具备党员条件的，应当取消其预备党员资格；条号与条文据转载文本，未能对照官方原文核实）；${DZ}第七条（延长预备期或取消预备党员资格，都应当经支部大会讨论通过和上级党组织批准）`,
   conversionApproval: `${XZ}第三十四条`,
   plan: `${XZ}第三条（有领导、有计划地进行）`,
   order: '发展党员工作流程（须按程序逐步进行）',
@@ -475,6 +480,53 @@ export const PlanInput = z.strictObject({
   quota: z.number().int().min(0, '名额不能为负').max(100000),
 });
 
+/**
+ * 延长预备期 / 取消预备党员资格: decided by a 支部大会 (same quorum and majority as admission) and approved by
+ * the party committee above (党章 第七条); the secretary records both, like the steps' approvals.
+ */
+export const PROBATION_DECISIONS = ['extend', 'cancel'] as const;
+export type ProbationDecisionKind = (typeof PROBATION_DECISIONS)[number];
+export const PROBATION_DECISION_LABELS: Record<ProbationDecisionKind, string> = {
+  extend: '延长预备期',
+  cancel: '取消预备党员资格',
+};
+const decisionCommon = {
+  /** The 支部大会 that passed the resolution. */
+  meetingOn: isoDate('支部大会日期'),
+  vote: VoteInput,
+  /** The day the party committee above approved it. */
+  approvedOn: isoDate('上级党委批准日期'),
+  reason: z.string().trim().min(2, '请填写理由（至少 2 个字）').max(500, '理由不能超过 500 字'),
+};
+export const ProbationDecisionInput = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('extend'),
+      months: z
+        .number('请填写延长的月数')
+        .int('延长月数须为整数')
+        .min(DEVELOP_RULES.extensionMinMonths, '延长预备期不能少于半年（6 个月）')
+        .max(DEVELOP_RULES.extensionMaxMonths, '延长预备期最长不超过一年（12 个月）'),
+      ...decisionCommon,
+    }),
+    z.strictObject({ kind: z.literal('cancel'), ...decisionCommon }),
+  ],
+  '决定类型须为延长预备期或取消预备党员资格',
+);
+export type ProbationDecisionInput = z.infer<typeof ProbationDecisionInput>;
+
+export const ProbationDecision = z.object({
+  kind: z.enum(PROBATION_DECISIONS),
+  months: z.number().nullable(),
+  meetingOn: z.string(),
+  vote: z.record(z.string(), z.number()),
+  approvedOn: z.string(),
+  reason: z.string(),
+  recordedBy: z.string(),
+});
+export type ProbationDecision = z.infer<typeof ProbationDecision>;
+
 export type Violation = { rule: string; message: string; citation: string; overridable: boolean };
 
 export const ViolationShape = z.object({
@@ -561,6 +613,10 @@ export const DevelopPersonDetail = DevelopPerson.extend({
    * `warning` says which years had no holiday data and were estimated.
    */
   notices: z.array(z.object({ step: z.number(), from: z.string(), to: z.string(), warning: z.string().nullable() })),
+  /** 延长预备期 / 取消预备党员资格 recorded for this person. */
+  probationDecisions: z.array(ProbationDecision),
+  /** The last day of probation (extended when an extension was approved); null before admission. */
+  probationEndsOn: z.string().nullable(),
 });
 export type DevelopPersonDetail = z.infer<typeof DevelopPersonDetail>;
 
@@ -600,6 +656,8 @@ export type RuleContext = {
   noticeWorkingDays?: number;
   /** The tenant's working-day calendar (for 公示 periods); the built-in years when absent. */
   calendar?: WorkCalendar;
+  /** Months of an approved 延长预备期, if any. */
+  extensionMonths?: number | undefined;
 };
 
 const v = (rule: string, message: string, citation: string, overridable: boolean): Violation => ({
@@ -815,7 +873,7 @@ export function checkStep(ctx: RuleContext, no: number, date: string, details: S
           out.push(v('notice', '公示开始日期不能晚于今天', RULE_CITATIONS.notice, false));
       }
       if (no === 22) {
-        const end = addYears(admittedOn(ctx)!, R.probationYears);
+        const end = probationEnd(ctx)!;
         if (date < addMonths(end, -1))
           out.push(
             v(
@@ -846,12 +904,14 @@ export function checkStep(ctx: RuleContext, no: number, date: string, details: S
           );
       }
       if (no === 23) {
-        const end = addYears(admittedOn(ctx)!, R.probationYears);
+        const end = probationEnd(ctx)!;
         if (date < end)
           out.push(
             v(
               'probation_one_year',
-              `预备期为一年（自 ${admittedOn(ctx)} 支部大会通过之日算起），${end} 期满后方可讨论转正`,
+              ctx.extensionMonths
+                ? `预备期已延长 ${ctx.extensionMonths} 个月，至 ${end} 期满，期满后方可讨论转正`
+                : `预备期为一年（自 ${admittedOn(ctx)} 支部大会通过之日算起），${end} 期满后方可讨论转正`,
               RULE_CITATIONS.probation,
               false,
             ),
@@ -919,6 +979,50 @@ export function admittedOn(ctx: Pick<RuleContext, 'steps'>): string | null {
   return ctx.steps.get(15)?.date ?? null;
 }
 
+/**
+ * The day probation ends (期满): a year after the admitting 支部大会, plus an approved extension. 党龄 counts from
+ * this day once the person is converted (党章 第七条). Null before admission.
+ */
+export function probationEnd(ctx: Pick<RuleContext, 'steps' | 'extensionMonths'>): string | null {
+  const admitted = admittedOn(ctx);
+  if (!admitted) return null;
+  return addMonths(addYears(admitted, DEVELOP_RULES.probationYears), ctx.extensionMonths ?? 0);
+}
+
+/**
+ * The checks of a 延长预备期 / 取消预备党员资格 against the person's record (hard rules, no override): only a
+ * 预备党员 before the 转正 vote, an extension once and only when probation has run out, the vote as for admission,
+ * and the approval after the meeting and not in the future.
+ */
+export function checkProbationDecision(
+  ctx: RuleContext,
+  lastStep: number,
+  decided: readonly ProbationDecisionKind[],
+  input: ProbationDecisionInput,
+): Violation[] {
+  const c = RULE_CITATIONS.probationDecision;
+  if (lastStep < 17 || !admittedOn(ctx))
+    return [v('not_probationary', '只有经上级党委批准的预备党员才能延长预备期或取消预备党员资格', c, false)];
+  if (lastStep >= 23)
+    return [v('already_voted', '支部大会已通过转正决议，不能再延长预备期或取消预备党员资格', c, false)];
+  const out: Violation[] = [];
+  if (input.kind === 'extend' && decided.includes('extend'))
+    out.push(v('extend_once', '预备期只能延长一次：延长期满后应讨论转正或取消预备党员资格', c, false));
+  const end = probationEnd(ctx)!;
+  if (input.kind === 'extend' && input.meetingOn < end)
+    out.push(
+      v('extend_early', `预备期满（${end}）后，支部大会方可讨论延长预备期，会议日期 ${input.meetingOn} 过早`, c, false),
+    );
+  const joined = ctx.steps.get(17)!.date;
+  if (input.meetingOn < joined)
+    out.push(v('before_admission', `支部大会日期不能早于上级党委批准其为预备党员的日期（${joined}）`, c, false));
+  if (input.meetingOn > ctx.today) out.push(v('future', '支部大会日期不能晚于今天', c, false));
+  if (input.approvedOn < input.meetingOn)
+    out.push(v('approval_order', `上级党委批准日期（${input.approvedOn}）不能早于支部大会日期（${input.meetingOn}）`, c, false));
+  if (input.approvedOn > ctx.today) out.push(v('future', '上级党委批准日期不能晚于今天', c, false));
+  return [...out, ...checkVote(input.vote)];
+}
+
 /** Status after the given last completed step. */
 export function statusAfter(lastStep: number): DevelopStatus {
   let s: DevelopStatus = 'applicant';
@@ -971,8 +1075,8 @@ export function nextDeadline(
     };
   if (lastStep >= 17 && lastStep < 23)
     return {
-      what: '预备期满，讨论转正',
-      dueOn: addYears(at(15)!, R.probationYears),
+      what: ctx.extensionMonths ? '延长的预备期满，讨论转正' : '预备期满，讨论转正',
+      dueOn: probationEnd(ctx)!,
       citation: RULE_CITATIONS.probation,
     };
   if (lastStep === 23)

@@ -128,3 +128,28 @@ export const developPlan = pgTable(
   },
   (t) => [uniqueIndex('develop_plan_org_year_uq').on(t.orgId, t.year)],
 );
+
+/**
+ * 延长预备期 / 取消预备党员资格 of a 预备党员: the 支部大会's resolution (date and vote) and the approval from
+ * above. At most one of each kind per person (an extension is allowed once, 细则 第三十二条).
+ */
+export const developProbationDecision = pgTable(
+  'develop_probation_decision',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => developPerson.id),
+    kind: text('kind').notNull(),
+    /** Months of an extension; null for a cancellation. */
+    months: integer('months'),
+    meetingOn: date('meeting_on', { mode: 'string' }).notNull(),
+    vote: jsonb('vote').notNull(),
+    approvedOn: date('approved_on', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('develop_probation_decision_person_kind_uq').on(t.personId, t.kind)],
+);
