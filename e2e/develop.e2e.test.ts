@@ -213,4 +213,43 @@ describe('发展党员 in the browser', () => {
     await e.shot(page, 'develop-person-full-390');
     assert.deepEqual(e.pageErrors, []);
   });
+
+  it('records 延长预备期 and 取消预备党员资格 with the 支部大会 vote: an extension before probation ends is refused (390), a cancellation ends the record (1280)', async () => {
+    const fill = async (page: Page, reason: string) => {
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('支部大会日期').fill(TODAY);
+      await dialog.getByLabel('上级党委批准日期').fill(TODAY);
+      await dialog.getByLabel('应到会有表决权人数').fill('9');
+      await dialog.getByLabel('实到会人数').fill('8');
+      await dialog.getByLabel('赞成').fill('7');
+      await dialog.getByLabel('理由').fill(reason);
+      return dialog;
+    };
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await phone.goto('/develop');
+    await phone.getByRole('tab', { name: '发展名册' }).click();
+    await phone.getByRole('link', { name: '郑丽' }).click();
+    await phone.getByText('预备期至').waitFor();
+    await phone.getByRole('button', { name: '延长预备期' }).click();
+    const dialog = await fill(phone, '需要继续考察和教育');
+    await dialog.getByText(/表决通过/).waitFor();
+    await noOverflow(phone, 'the probation dialog');
+    await dialog.getByRole('button', { name: '延长预备期' }).click();
+    await dialog.getByText(/预备期满（.*）后，支部大会方可讨论延长预备期/).waitFor();
+    await e.shot(phone, 'develop-probation-extend-refused-390');
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto(phone.url().replace(/^https?:\/\/[^/]+/, ''));
+    await page.getByRole('button', { name: '取消预备党员资格' }).click();
+    const cancel = await fill(page, '不履行党员义务，不具备党员条件');
+    await cancel.getByRole('button', { name: '取消预备党员资格' }).click();
+    await page.getByText(/取消预备党员资格：支部大会 .* 通过，上级党委 .* 批准/).waitFor();
+    await page.getByText(`已于 ${TODAY} 终止发展：取消预备党员资格：不履行党员义务`).waitFor();
+    assert.equal(await page.getByRole('button', { name: '延长预备期' }).count(), 0);
+    await e.shot(page, 'develop-probation-cancelled-1280');
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

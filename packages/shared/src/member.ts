@@ -125,7 +125,15 @@ export const Member = z.object({
 export type Member = z.infer<typeof Member>;
 
 /** 出党 reasons; the record stays, marked with the reason and date. */
-export const EXIT_REASONS = ['death', 'withdrawal', 'removed', 'self_left', 'expelled', 'stopped'] as const;
+export const EXIT_REASONS = [
+  'death',
+  'withdrawal',
+  'removed',
+  'self_left',
+  'expelled',
+  'stopped',
+  'probation_cancelled',
+] as const;
 export const EXIT_REASON_LABELS = {
   death: '去世',
   withdrawal: '退党',
@@ -133,6 +141,8 @@ export const EXIT_REASON_LABELS = {
   self_left: '自行脱党',
   expelled: '开除党籍',
   stopped: '停止党籍（失联）',
+  /** Only a 预备党员 (党章 第七条); recorded through 发展党员 with the 支部大会 vote when the person came that way. */
+  probation_cancelled: '取消预备党员资格',
 } as const;
 
 export const TRANSFER_STATUS_LABELS = {

@@ -99,6 +99,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/develop/persons/:id/steps': RECORD_KEEPERS,
   'POST /api/v1/develop/persons/:id/assessments': RECORD_KEEPERS,
   'POST /api/v1/develop/persons/:id/close': RECORD_KEEPERS,
+  'POST /api/v1/develop/persons/:id/probation': RECORD_KEEPERS,
   'POST /api/v1/develop/persons/:id/files': RECORD_KEEPERS,
   'GET /api/v1/develop/persons/:id/files/:fileId': RECORD_READERS,
   'GET /api/v1/develop/persons/:id/document': RECORD_READERS,

@@ -1,7 +1,7 @@
 /** 发展党员 over HTTP: order, scope, bad input, overrides, admission and conversion, board, documents, files. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addDays, idCardCheckChar, todayInChina, type StepDetails } from '@xianfeng/shared';
+import { addDays, addMonths, addYears, idCardCheckChar, todayInChina, type StepDetails } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
@@ -337,6 +337,92 @@ describe('发展党员 API', () => {
       assert.equal(doc.rawPayload.subarray(0, 2).toString(), 'PK');
       assert.match(String(doc.headers['content-disposition']), /\.docx/);
     }
+  });
+
+  it('extends a probation once — the 转正 vote waits for the extended end and 党龄 counts from it (细则第三十二条)', async () => {
+    const applied = addDays(TODAY, -1300);
+    const p = (await apply(shuji, { name: '延长预备期', appliedAt: applied })).body;
+    await walk(shuji, p.id, applied, 2, 21);
+    const end = addYears(addDays(applied, OFFSETS[14]!), 1);
+    const entitled = Math.min(fullMembers.length, 9);
+    const vote = { entitled, present: entitled, written: 0, for: entitled, against: 0, abstain: 0 };
+    const decide = (body: Record<string, unknown>) =>
+      post(`/develop/persons/${p.id}/probation`, shuji, { kind: 'extend', months: 6, vote, reason: '需要继续考察和教育', ...body });
+
+    const early = await decide({ meetingOn: addDays(end, -1), approvedOn: addDays(end, -1) });
+    assert.equal(early.status, 422, early.raw);
+    assert.match(early.body.error.message, /预备期满（.*）后，支部大会方可讨论延长预备期/);
+    const short = await decide({ months: 5, meetingOn: end, approvedOn: end });
+    assert.equal(short.status, 400, short.raw);
+    assert.match(short.body.error.message, /不能少于半年/);
+    const tooMany = await decide({ meetingOn: end, approvedOn: end, vote: { ...vote, entitled: 500, present: 400, for: 400 } });
+    assert.equal(tooMany.status, 422);
+    assert.match(tooMany.body.error.message, /不能超过本支部正式党员人数/);
+    const foreign = await post(`/develop/persons/${p.id}/probation`, shuji2, { kind: 'extend', months: 6, vote, reason: '越权', meetingOn: end, approvedOn: end });
+    assert.equal(foreign.status, 404);
+
+    const ok = await decide({ meetingOn: end, approvedOn: addDays(end, 10) });
+    assert.equal(ok.status, 200, ok.raw);
+    const extended = addMonths(end, 6);
+    assert.equal(ok.body.probationEndsOn, extended);
+    assert.equal(ok.body.probationDecisions.length, 1);
+    assert.equal(ok.body.nextDue.dueOn, extended);
+    assert.match(ok.body.nextDue.what, /延长的预备期满/);
+    const twice = await decide({ meetingOn: addDays(end, 20), approvedOn: addDays(end, 20) });
+    assert.equal(twice.status, 422);
+    assert.match(twice.body.error.message, /只能延长一次/);
+
+    const step = (n: number, date: string, details: StepDetails = {}) =>
+      post(`/develop/persons/${p.id}/steps`, shuji, { step: n, date, responsible: '党支部', details });
+    assert.equal((await step(22, addDays(extended, -20), { noticeFrom: addDays(extended, -20) })).status, 200);
+    const tooSoon = await step(23, addDays(extended, -1), { vote });
+    assert.equal(tooSoon.status, 422);
+    assert.match(tooSoon.body.error.message, /预备期已延长 6 个月，至 .* 期满/);
+    assert.equal((await step(23, extended, { vote })).status, 200);
+    const converted = await step(24, addDays(extended, 10));
+    assert.equal(converted.status, 200, converted.raw);
+    const m = await get(`/members/${converted.body.memberId}`, shuji);
+    assert.equal(m.body.status, 'full');
+    assert.equal(m.body.fullAt, extended);
+    assert.equal(m.body.partyAgeFrom, extended);
+  });
+
+  it('cancels a 预备党员资格: the development record closes and the member record leaves, read-only; only a 预备党员 can be', async () => {
+    const applied = addDays(TODAY, -1000);
+    const p = (await apply(shuji, { name: '取消资格', appliedAt: applied })).body;
+    const at17 = await walk(shuji, p.id, applied, 2, 17);
+    const memberId = at17.body.memberId as string;
+    const on = addDays(applied, OFFSETS[16]! + 100);
+    const entitled = Math.min(fullMembers.length, 9);
+    const vote = { entitled, present: entitled, written: 0, for: entitled, against: 0, abstain: 0 };
+    const r = await post(`/develop/persons/${p.id}/probation`, shuji, {
+      kind: 'cancel',
+      meetingOn: on,
+      vote,
+      approvedOn: addDays(on, 15),
+      reason: '不履行党员义务，不具备党员条件',
+    });
+    assert.equal(r.status, 200, r.raw);
+    assert.equal(r.body.closedAt, addDays(on, 15));
+    assert.match(r.body.closedReason, /^取消预备党员资格：不履行党员义务/);
+    assert.equal(r.body.nextStep, null);
+    const [row] = await queryRows<{ left_at: string; left_reason: string }>(
+      t.services.db,
+      sql`select left_at::text, left_reason from member where id = ${memberId}`,
+    );
+    assert.deepEqual(row, { left_at: addDays(on, 15), left_reason: 'probation_cancelled' });
+    const next = await post(`/develop/persons/${p.id}/steps`, shuji, { step: 18, date: TODAY, responsible: '党支部' });
+    assert.equal(next.status, 409);
+    const audit = await queryRows<{ action: string }>(
+      t.services.db,
+      sql`select action from audit_log where entity_id = ${p.id} and action like 'develop.probation.%'`,
+    );
+    assert.deepEqual(audit.map((a) => a.action), ['develop.probation.cancel']);
+
+    // A full member cannot be "cancelled" through the exit form either.
+    const full = await post(`/members/${fullMembers[2]!.id}/exit`, shuji, { reason: 'probation_cancelled', date: TODAY });
+    assert.equal(full.status, 422);
+    assert.match(full.body.error.message, /只有预备党员/);
   });
 
   it('ends a development with a reason: the record stays, read-only, and leaves the board', async () => {

@@ -15,6 +15,7 @@ import {
   PersonInput,
   PlanInput,
   PlanUsage,
+  ProbationDecisionInput,
   StepInput,
   todayInChina,
   Uuid,
@@ -36,6 +37,7 @@ import {
   board,
   closePerson,
   createPerson,
+  decideProbation,
   getPerson,
   insertFile,
   listPersons,
@@ -155,6 +157,21 @@ export const developRoutes =
         config: { access: { roles: RECORD_KEEPERS, target: personTarget } },
       },
       async (req) => closePerson(db, fc, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/develop/persons/:id/probation',
+      {
+        schema: {
+          tags,
+          summary: '登记延长预备期或取消预备党员资格（支部大会决议与上级党委批准）',
+          ...byId,
+          body: ProbationDecisionInput,
+          response: { 200: DevelopPersonDetail },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: personTarget } },
+      },
+      async (req) => decideProbation(db, fc, scopeOf(req), req.params.id, req.body),
     );
 
     app.post(

@@ -4,11 +4,14 @@ import { describe, it } from 'node:test';
 import {
   addMonths,
   addYears,
+  checkProbationDecision,
   checkStep,
   checkVote,
   DEVELOP_STEPS,
   nextDeadline,
   noticeEnd,
+  probationEnd,
+  ProbationDecisionInput,
   statusAfter,
   type RuleContext,
   type StepDetails,
@@ -308,5 +311,57 @@ describe('deadlines for the board', () => {
     assert.deepEqual(nextDeadline(ctx({ 1: '2026-10-10' }), 1)?.dueOn, '2026-11-10');
     const p = ctx(upTo(20, { 15: '2026-01-05' }));
     assert.equal(nextDeadline(p, 20)?.dueOn, '2027-01-05');
+  });
+});
+
+describe('延长预备期 and 取消预备党员资格 (细则第三十二条; 党章第七条)', () => {
+  // Admitted by the 支部大会 on 2024-03-15 (step 15), approved (17) on 2024-04-20: probation ends 2025-03-15.
+  const admitted = () => upTo(17, { 15: '2024-03-15', 16: '2024-04-01', 17: '2024-04-20' });
+  const vote = { entitled: 9, present: 8, written: 0, for: 7, against: 1, abstain: 0 };
+  const extend = (meetingOn: string, months = 6) =>
+    ({ kind: 'extend', months, meetingOn, vote, approvedOn: meetingOn, reason: '需要继续考察' }) as const;
+  const check = (c: RuleContext, last: number, decided: ('extend' | 'cancel')[], input: ProbationDecisionInput) =>
+    checkProbationDecision(c, last, decided, input).map((v) => v.rule);
+
+  it('extends only once the year is over, and only once', () => {
+    assert.deepEqual(check(ctx(admitted()), 17, [], extend('2025-03-15')), []);
+    assert.deepEqual(check(ctx(admitted()), 17, [], extend('2025-03-14')), ['extend_early']);
+    assert.deepEqual(check(ctx(admitted(), { extensionMonths: 6 }), 17, ['extend'], extend('2025-09-20')), [
+      'extend_once',
+    ]);
+  });
+
+  it('moves the end of probation, the 转正 vote and its deadline by the extension', () => {
+    const c = ctx(admitted(), { extensionMonths: 6 });
+    assert.equal(probationEnd(c), '2025-09-15');
+    assert.equal(probationEnd(ctx(admitted(), { extensionMonths: 12 })), '2026-03-15');
+    assert.equal(nextDeadline(c, 21)!.dueOn, '2025-09-15');
+    const steps = { ...admitted(), ...upTo(22, { 15: '2024-03-15', 16: '2024-04-01', 17: '2024-04-20', 18: '2024-05-01', 19: '2024-05-02', 20: '2024-05-03', 21: '2024-05-04', 22: ['2025-09-01', { noticeFrom: '2025-09-01' }] }) };
+    const votes = { vote };
+    assert.ok(rules(ctx(steps, { extensionMonths: 6 }), 23, '2025-09-14', votes).includes('probation_one_year'));
+    assert.ok(!rules(ctx(steps, { extensionMonths: 6 }), 23, '2025-09-15', votes).includes('probation_one_year'));
+    // Without the extension the ordinary year applies.
+    assert.ok(!rules(ctx(steps), 23, '2025-03-15', votes).includes('probation_one_year'));
+  });
+
+  it('cancels during probation, never before admission or after the 转正 vote; the vote rules apply', () => {
+    const cancel = (meetingOn: string, v = vote) =>
+      ({ kind: 'cancel', meetingOn, vote: v, approvedOn: meetingOn, reason: '不具备党员条件' }) as const;
+    assert.deepEqual(check(ctx(admitted()), 17, [], cancel('2024-10-10')), []);
+    assert.deepEqual(check(ctx(upTo(16)), 16, [], cancel('2024-10-10')), ['not_probationary']);
+    assert.deepEqual(check(ctx(admitted()), 23, [], cancel('2025-04-10')), ['already_voted']);
+    assert.deepEqual(check(ctx(admitted()), 17, [], cancel('2024-10-10', { ...vote, for: 4 })), ['vote_majority']);
+    assert.deepEqual(
+      check(ctx(admitted()), 17, [], { ...cancel('2024-10-10'), approvedOn: '2024-10-09' }),
+      ['approval_order'],
+    );
+    assert.deepEqual(check(ctx(admitted()), 17, [], cancel('2026-12-01')), ['future', 'future']);
+  });
+
+  it('refuses extensions shorter than six months or longer than twelve', () => {
+    const parse = (months: number) => ProbationDecisionInput.safeParse(extend('2025-03-15', months));
+    assert.ok(parse(6).success && parse(12).success);
+    assert.match(parse(5).error!.issues[0]!.message, /不能少于半年/);
+    assert.match(parse(13).error!.issues[0]!.message, /不超过一年/);
   });
 });

@@ -6,7 +6,7 @@
  */
 import {
   addDays,
-  addYears,
+  checkProbationDecision,
   checkStep,
   estimatedYears,
   estimateWarning,
@@ -17,6 +17,11 @@ import {
   isEarliestDate,
   nextDeadline,
   parseIdCard,
+  probationEnd,
+  PROBATION_DECISION_LABELS,
+  type ProbationDecisionInput,
+  type ProbationDecisionKind,
+  type VoteInput,
   RULE_CITATIONS,
   statusAfter,
   stepOf,
@@ -46,9 +51,16 @@ import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { updateMember } from '../member/lifecycle';
+import { exitParty, updateMember } from '../member/lifecycle';
 import { countBranchMembers, createMember, currentMembersWithin, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
-import { developAssessment, developFile, developPerson, developPlan, developStep } from './schema';
+import {
+  developAssessment,
+  developFile,
+  developPerson,
+  developPlan,
+  developProbationDecision,
+  developStep,
+} from './schema';
 
 
 export const DEVELOP_ELSEWHERE_MESSAGE =
@@ -57,6 +69,7 @@ export const DEVELOP_ELSEWHERE_MESSAGE =
 export type PersonRow = typeof developPerson.$inferSelect;
 type StepRow = typeof developStep.$inferSelect;
 type AssessmentRow = typeof developAssessment.$inferSelect;
+type DecisionRow = typeof developProbationDecision.$inferSelect;
 
 /** For the access layer: the org (branch) of a person record. */
 export async function orgOfPerson(db: Queryable, tenantId: string, id: string): Promise<string | null> {
@@ -82,9 +95,11 @@ function contextOf(
   assessments: AssessmentRow[],
   today: string,
   calendar: WorkCalendar,
+  decisions: DecisionRow[] = [],
 ): RuleContext {
   return {
     calendar,
+    extensionMonths: decisions.find((d) => d.kind === 'extend')?.months ?? undefined,
     birthDate: person.birthDate,
     steps: new Map<number, StepFacts>(
       steps.map((s) => [s.step, { date: s.doneOn, details: s.details as StepDetails }]),
@@ -162,6 +177,11 @@ const assessmentsOf = (db: Queryable, personIds: string[]) =>
         .orderBy(asc(developAssessment.on))
     : Promise.resolve([] as AssessmentRow[]);
 
+const decisionsOf = (db: Queryable, personIds: string[]) =>
+  personIds.length
+    ? db.select().from(developProbationDecision).where(inArray(developProbationDecision.personId, personIds))
+    : Promise.resolve([] as DecisionRow[]);
+
 const group = <T extends { personId: string }>(rows: T[]) => {
   const m = new Map<string, T[]>();
   for (const r of rows) m.set(r.personId, [...(m.get(r.personId) ?? []), r]);
@@ -181,9 +201,10 @@ export async function getPerson(
   today = todayInChina(),
 ): Promise<DevelopPersonDetail> {
   const p = await loadPerson(db, scope.tenantId, id);
-  const [steps, assessments, files, name] = await Promise.all([
+  const [steps, assessments, decisions, files, name] = await Promise.all([
     stepsOf(db, [id]),
     assessmentsOf(db, [id]),
+    decisionsOf(db, [id]),
     db
       .select()
       .from(developFile)
@@ -192,7 +213,7 @@ export async function getPerson(
     orgName(db, p.orgId),
   ]);
   const calendar = await loadCalendar(db, scope.tenantId);
-  const ctx = contextOf(p, steps, assessments, today, calendar);
+  const ctx = contextOf(p, steps, assessments, today, calendar, decisions);
   const view = personView(fc, p, name, ctx, today);
   const ids = (n: number, key: 'sponsorIds' | 'contactIds') =>
     ((steps.find((s) => s.step === n)?.details as StepDetails | undefined)?.[key] ?? []) as string[];
@@ -232,6 +253,16 @@ export async function getPerson(
       const to = noticeEnd(from, DEVELOP_RULES.noticeWorkingDays, calendar);
       return [{ step: s.step, from, to, warning: estimateWarning(estimatedYears(from, to, calendar)) }];
     }),
+    probationDecisions: decisions.map((d) => ({
+      kind: d.kind as ProbationDecisionKind,
+      months: d.months,
+      meetingOn: d.meetingOn,
+      vote: d.vote as Record<string, number>,
+      approvedOn: d.approvedOn,
+      reason: d.reason,
+      recordedBy: d.recordedBy,
+    })),
+    probationEndsOn: p.lastStep >= 17 ? probationEnd(ctx) : null,
   };
 }
 
@@ -385,17 +416,7 @@ async function recordChecks(tx: Tx, scope: Scope, p: PersonRow, input: StepInput
         });
     }
   }
-  if ((input.step === 15 || input.step === 23) && d.vote) {
-    // Members filed in the branch's 党小组 are the branch's members and vote in its 支部大会.
-    const full = (await countBranchMembers(tx, scope.tenantId, [p.orgId])).get(p.orgId)?.full ?? 0;
-    if (d.vote.entitled > full)
-      out.push({
-        rule: 'vote_entitled',
-        message: `应到会有表决权人数（${d.vote.entitled}）不能超过本支部正式党员人数（${full}）`,
-        citation: RULE_CITATIONS.vote,
-        overridable: false,
-      });
-  }
+  if ((input.step === 15 || input.step === 23) && d.vote) out.push(...(await voteFitsBranch(tx, scope.tenantId, p.orgId, d.vote)));
   if (input.step === 15) {
     const year = Number(input.date.slice(0, 4));
     const [own] = await tx.select({ path: org.path }).from(org).where(eq(org.id, p.orgId));
@@ -416,6 +437,20 @@ async function recordChecks(tx: Tx, scope: Scope, p: PersonRow, input: StepInput
     }
   }
   return out;
+}
+
+/** A 支部大会's 应到会 voters cannot exceed the branch's full members (its 党小组 included: they vote in it). */
+async function voteFitsBranch(tx: Tx, tenantId: string, orgId: string, vote: VoteInput): Promise<Violation[]> {
+  const full = (await countBranchMembers(tx, tenantId, [orgId])).get(orgId)?.full ?? 0;
+  if (vote.entitled <= full) return [];
+  return [
+    {
+      rule: 'vote_entitled',
+      message: `应到会有表决权人数（${vote.entitled}）不能超过本支部正式党员人数（${full}）`,
+      citation: RULE_CITATIONS.vote,
+      overridable: false,
+    },
+  ];
 }
 
 /** Persons admitted by a branch meeting (step 15) in a year within an org subtree. */
@@ -441,12 +476,13 @@ export async function recordStep(
     const p = await loadPerson(tx, scope.tenantId, personId, true);
     if (p.closedAt)
       throw conflict(`该发展记录已于 ${p.closedAt} 终止（${p.closedReason ?? ''}），不能继续办理`, 'PERSON_CLOSED');
-    const [steps, assessments, calendar] = await Promise.all([
+    const [steps, assessments, calendar, decisions] = await Promise.all([
       stepsOf(tx, [p.id]),
       assessmentsOf(tx, [p.id]),
       loadCalendar(tx, scope.tenantId),
+      decisionsOf(tx, [p.id]),
     ]);
-    const ctx = contextOf(p, steps, assessments, today, calendar);
+    const ctx = contextOf(p, steps, assessments, today, calendar, decisions);
     const def = stepOf(input.step)!;
     const violations = checkStep(ctx, input.step, input.date, input.details);
     const hard = violations.filter((x) => !x.overridable);
@@ -501,8 +537,8 @@ export async function recordStep(
       memberId = m.id;
     }
     if (input.step === 24 && p.memberId) {
-      // 党龄从预备期满转为正式党员之日算起.
-      const fullAt = addYears(ctx.steps.get(15)!.date, DEVELOP_RULES.probationYears);
+      // 党龄从预备期满转为正式党员之日算起 — the end of an extended probation when it was extended.
+      const fullAt = probationEnd(ctx)!;
       await updateMember(tx, fc, scope, p.memberId, { status: 'full', fullAt });
     }
     await tx
@@ -603,6 +639,65 @@ export async function closePerson(
   return getPerson(db, fc, scope, personId, today);
 }
 
+/**
+ * Records a 延长预备期 or 取消预备党员资格 (支部大会 resolution + approval from above). An extension moves the end of
+ * probation, so the 转正 steps and 党龄 follow it; a cancellation ends the development record and the member
+ * record (出党 reason 取消预备党员资格; the record stays), in one transaction.
+ */
+export async function decideProbation(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  personId: string,
+  input: ProbationDecisionInput,
+  today = todayInChina(),
+) {
+  await db.transaction(async (tx) => {
+    const p = await loadPerson(tx, scope.tenantId, personId, true);
+    if (p.closedAt)
+      throw conflict(`该发展记录已于 ${p.closedAt} 终止（${p.closedReason ?? ''}），不能继续办理`, 'PERSON_CLOSED');
+    const [steps, decisions, calendar] = await Promise.all([
+      stepsOf(tx, [p.id]),
+      decisionsOf(tx, [p.id]),
+      loadCalendar(tx, scope.tenantId),
+    ]);
+    const ctx = contextOf(p, steps, [], today, calendar, decisions);
+    const kinds = decisions.map((d) => d.kind as ProbationDecisionKind);
+    const violations = checkProbationDecision(ctx, p.lastStep, kinds, input);
+    if (!violations.length) violations.push(...(await voteFitsBranch(tx, scope.tenantId, p.orgId, input.vote)));
+    if (violations.length) throw violated(violations);
+    await tx.insert(developProbationDecision).values({
+      tenantId: scope.tenantId,
+      personId: p.id,
+      kind: input.kind,
+      months: input.kind === 'extend' ? input.months : null,
+      meetingOn: input.meetingOn,
+      vote: input.vote,
+      approvedOn: input.approvedOn,
+      reason: input.reason,
+      recordedBy: scope.actor.username ?? '',
+    });
+    const label = PROBATION_DECISION_LABELS[input.kind];
+    if (input.kind === 'cancel') {
+      await tx
+        .update(developPerson)
+        .set({ closedAt: input.approvedOn, closedReason: `${label}：${input.reason}`, updatedAt: now() })
+        .where(eq(developPerson.id, p.id));
+      if (p.memberId)
+        await exitParty(tx, scope, p.memberId, { reason: 'probation_cancelled', date: input.approvedOn, note: input.reason });
+    }
+    await writeAudit(tx, scope.actor, {
+      action: `develop.probation.${input.kind}`,
+      entityType: 'develop_person',
+      entityId: p.id,
+      org: scope.org,
+      before: { lastStep: p.lastStep, probationEndsOn: probationEnd(ctx) },
+      after: { ...input, label },
+    });
+  });
+  return getPerson(db, fc, scope, personId, today);
+}
+
 // ---- lists, board, to-do ---------------------------------------------------------------------
 
 export type PersonFilter = {
@@ -631,15 +726,17 @@ async function withFacts(
   today: string,
 ) {
   const ids = rows.map((r) => r.p.id);
-  const [steps, assessments, calendar] = await Promise.all([
+  const [steps, assessments, calendar, decisions] = await Promise.all([
     stepsOf(db, ids),
     assessmentsOf(db, ids),
     loadCalendar(db, tenantId),
+    decisionsOf(db, ids),
   ]);
   const s = group(steps);
   const a = group(assessments);
+  const d = group(decisions);
   return rows.map((r) => {
-    const ctx = contextOf(r.p, s.get(r.p.id) ?? [], a.get(r.p.id) ?? [], today, calendar);
+    const ctx = contextOf(r.p, s.get(r.p.id) ?? [], a.get(r.p.id) ?? [], today, calendar, d.get(r.p.id));
     return { view: personView(fc, r.p, r.orgName, ctx, today), steps: s.get(r.p.id) ?? [] };
   });
 }

@@ -356,6 +356,8 @@ export async function exitParty(
   await db.transaction(async (tx) => {
     const row = await activeRow(tx, scope, memberId);
     if (e.date < row.joinedAt) throw unprocessable('出党日期不能早于入党时间', undefined, 'DATE_BEFORE_JOIN');
+    if (e.reason === 'probation_cancelled' && row.status !== 'probationary')
+      throw unprocessable('只有预备党员可以取消预备党员资格', undefined, 'NOT_PROBATIONARY');
     await tx
       .update(member)
       .set({ leftAt: e.date, leftReason: e.reason, flowing: false, updatedAt: now() })

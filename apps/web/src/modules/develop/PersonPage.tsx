@@ -6,6 +6,7 @@
 import {
   ArrowLeftOutlined,
   DownloadOutlined,
+  ClockCircleOutlined,
   PaperClipOutlined,
   StopOutlined,
   UploadOutlined,
@@ -13,12 +14,15 @@ import {
 import {
   DEVELOP_STAGES,
   DEVELOP_STEPS,
+  DEVELOP_RULES,
   GENDER_LABELS,
+  PROBATION_DECISION_LABELS,
   RECORD_KEEPERS,
   stepOf,
   todayInChina,
   type DevelopFile,
   type DevelopPersonDetail,
+  type ProbationDecisionKind,
   type StepRecord,
   type VoteInput,
 } from '@xianfeng/shared';
@@ -31,6 +35,7 @@ import {
   Dropdown,
   Form,
   Input,
+  InputNumber,
   List,
   Modal,
   Result,
@@ -46,7 +51,7 @@ import { api, ApiError, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { DOCUMENT_MENU, DueTag, StatusTag } from './labels';
-import { StepForm } from './StepForm';
+import { StepForm, VoteFields, voteOf } from './StepForm';
 
 function detailText(p: DevelopPersonDetail, r: StepRecord): string[] {
   const d = r.details as {
@@ -81,6 +86,7 @@ export function PersonPage() {
   const { message } = AntApp.useApp();
   const manager = can(...RECORD_KEEPERS);
   const [closing, setClosing] = useState(false);
+  const [deciding, setDeciding] = useState<ProbationDecisionKind | null>(null);
   const detail = useAsync(async () => {
     try {
       return await api.get<DevelopPersonDetail>(`/develop/persons/${id}`);
@@ -164,7 +170,30 @@ export function PersonPage() {
             终止发展
           </Button>
         )}
+        {manager && !p.closedAt && p.lastStep >= 17 && p.lastStep < 23 && (
+          <>
+            {!p.probationDecisions.some((d) => d.kind === 'extend') && (
+              <Button icon={<ClockCircleOutlined />} onClick={() => setDeciding('extend')}>
+                延长预备期
+              </Button>
+            )}
+            <Button danger icon={<StopOutlined />} onClick={() => setDeciding('cancel')}>
+              取消预备党员资格
+            </Button>
+          </>
+        )}
       </div>
+      {deciding && (
+        <ProbationModal
+          person={p}
+          kind={deciding}
+          onClose={() => setDeciding(null)}
+          onDone={(np) => {
+            setDeciding(null);
+            detail.setData(np);
+          }}
+        />
+      )}
       {p.closedAt && (
         <Alert
           type="warning"
@@ -204,12 +233,28 @@ export function PersonPage() {
           <Descriptions.Item label="身份证号">{p.idCardNo}</Descriptions.Item>
           <Descriptions.Item label="手机号">{p.phone}</Descriptions.Item>
           <Descriptions.Item label="申请入党">{p.appliedAt}</Descriptions.Item>
+          {p.probationEndsOn && (
+            <Descriptions.Item label="预备期至">
+              {p.probationEndsOn}
+              {p.probationDecisions.some((d) => d.kind === 'extend') && <Tag color="orange" style={{ marginLeft: 8 }}>已延长</Tag>}
+            </Descriptions.Item>
+          )}
           {p.memberId && (
             <Descriptions.Item label="党员档案">
               <Link to={`/members/${p.memberId}`}>查看党员信息</Link>
             </Descriptions.Item>
           )}
         </Descriptions>
+        {p.probationDecisions.map((d) => (
+          <Alert
+            key={d.kind}
+            type={d.kind === 'cancel' ? 'error' : 'warning'}
+            showIcon
+            style={{ marginTop: 12 }}
+            message={`${PROBATION_DECISION_LABELS[d.kind]}${d.months ? ` ${d.months} 个月` : ''}：支部大会 ${d.meetingOn} 通过，上级党委 ${d.approvedOn} 批准`}
+            description={`表决：应到 ${d.vote.entitled}，实到 ${d.vote.present}，赞成 ${d.vote.for}，反对 ${d.vote.against}，弃权 ${d.vote.abstain}。理由：${d.reason}`}
+          />
+        ))}
         {p.nextDue && (
           <Alert
             type={p.nextDue.overdue ? 'error' : 'warning'}
@@ -421,6 +466,103 @@ function CloseModal({
         </Form.Item>
         <Form.Item name="reason" label="终止原因" rules={[{ required: true, min: 2, message: '请填写终止原因' }]}>
           <Input.TextArea rows={2} maxLength={200} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+type DecisionValues = {
+  meetingOn: string;
+  approvedOn: string;
+  months?: number;
+  reason: string;
+  entitled?: number;
+  present?: number;
+  written?: number;
+  for?: number;
+  against?: number;
+  abstain?: number;
+};
+
+/** 延长预备期 / 取消预备党员资格: the 支部大会's resolution and vote, the approval from above, and the reason. */
+function ProbationModal({
+  person,
+  kind,
+  onClose,
+  onDone,
+}: {
+  person: DevelopPersonDetail;
+  kind: ProbationDecisionKind;
+  onClose(): void;
+  onDone(p: DevelopPersonDetail): void;
+}) {
+  const [form] = Form.useForm<DecisionValues>();
+  const values = Form.useWatch([], form);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const label = PROBATION_DECISION_LABELS[kind];
+  return (
+    <Modal
+      open
+      title={`${label}：${person.name}`}
+      okText={label}
+      okButtonProps={kind === 'cancel' ? { danger: true } : {}}
+      confirmLoading={busy}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      width={640}
+    >
+      <Typography.Paragraph type="secondary">
+        {kind === 'extend'
+          ? `预备期满（${person.probationEndsOn}）后，需要继续考察和教育的，经支部大会讨论通过和上级党委批准，可以延长一次预备期，不少于半年、最长不超过一年。转正讨论随之推后，党龄从延长的预备期满之日算起。`
+          : '不履行党员义务、不具备党员条件的，经支部大会讨论通过和上级党委批准，取消其预备党员资格。发展记录和党员档案保留，党员档案登记为出党（取消预备党员资格）。'}
+      </Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ months: DEVELOP_RULES.extensionMinMonths, written: 0, against: 0, abstain: 0 }}
+        onFinish={async (v) => {
+          setBusy(true);
+          setError(null);
+          try {
+            const body = {
+              kind,
+              ...(kind === 'extend' ? { months: v.months } : {}),
+              meetingOn: v.meetingOn,
+              approvedOn: v.approvedOn,
+              reason: v.reason,
+              vote: voteOf(v),
+            };
+            onDone(await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/probation`, body));
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <div className="xf-dev-grid">
+          <Form.Item name="meetingOn" label="支部大会日期" rules={[{ required: true, message: '请填写日期' }]}>
+            <Input type="date" max={todayInChina()} />
+          </Form.Item>
+          <Form.Item name="approvedOn" label="上级党委批准日期" rules={[{ required: true, message: '请填写日期' }]}>
+            <Input type="date" max={todayInChina()} />
+          </Form.Item>
+          {kind === 'extend' && (
+            <Form.Item name="months" label="延长月数（6–12）" rules={[{ required: true, message: '请填写月数' }]}>
+              <InputNumber
+                min={DEVELOP_RULES.extensionMinMonths}
+                max={DEVELOP_RULES.extensionMaxMonths}
+                style={{ width: '100%' }}
+              />
+            </Form.Item>
+          )}
+        </div>
+        <VoteFields values={values} />
+        <Form.Item name="reason" label="理由" rules={[{ required: true, min: 2, message: '请填写理由' }]}>
+          <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </Form>
     </Modal>

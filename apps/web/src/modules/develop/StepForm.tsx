@@ -62,21 +62,59 @@ function detailsOf(def: DevelopStep, v: Values): StepDetails {
     d.trainingHours = v.trainingHours ?? 0;
   }
   if (def.fields.includes('notice') && v.noticeFrom) d.noticeFrom = v.noticeFrom;
-  if (def.fields.includes('vote'))
-    d.vote = {
-      entitled: v.entitled ?? 0,
-      present: v.present ?? 0,
-      written: v.written ?? 0,
-      for: v.for ?? 0,
-      against: v.against ?? 0,
-      abstain: v.abstain ?? 0,
-    };
+  if (def.fields.includes('vote')) d.vote = voteOf(v);
   if (def.fields.includes('approval') && v.special) {
     d.special = true;
     d.specialReason = v.specialReason ?? '';
   }
   if (def.fields.includes('group') && v.groupName) d.groupName = v.groupName;
   return d;
+}
+
+/** The vote as entered; blank fields count as 0. */
+export const voteOf = (v: Partial<VoteInput>): VoteInput => ({
+  entitled: v.entitled ?? 0,
+  present: v.present ?? 0,
+  written: v.written ?? 0,
+  for: v.for ?? 0,
+  against: v.against ?? 0,
+  abstain: v.abstain ?? 0,
+});
+
+/**
+ * The vote of a 支部大会 (应到、实到、书面意见、赞成、反对、弃权) with the live quorum and majority check; the
+ * form's field names are the vote's keys. Used by the admission and conversion steps and the probation decisions.
+ */
+export function VoteFields({ values }: { values: Partial<VoteInput> | undefined }) {
+  return (
+    <>
+      <div className="xf-dev-grid xf-dev-vote">
+        <Form.Item name="entitled" label="应到会有表决权人数" rules={[{ required: true, message: '必填' }]}>
+          <InputNumber min={1} max={10000} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="present" label="实到会人数" rules={[{ required: true, message: '必填' }]}>
+          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="written" label="书面意见人数">
+          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="for" label="赞成" rules={[{ required: true, message: '必填' }]}>
+          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="against" label="反对">
+          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="abstain" label="弃权">
+          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
+        </Form.Item>
+      </div>
+      {values && (
+        <div style={{ marginBottom: 12 }}>
+          <VoteResult vote={voteOf(values)} />
+        </div>
+      )}
+    </>
+  );
 }
 
 function VoteResult({ vote }: { vote: VoteInput }) {
@@ -250,44 +288,7 @@ export function StepForm({
             <Input type="date" max={today} />
           </Form.Item>
         )}
-        {def.fields.includes('vote') && (
-          <>
-            <div className="xf-dev-grid xf-dev-vote">
-              <Form.Item name="entitled" label="应到会有表决权人数" rules={[{ required: true, message: '必填' }]}>
-                <InputNumber min={1} max={10000} style={{ width: '100%' }} />
-              </Form.Item>
-              <Form.Item name="present" label="实到会人数" rules={[{ required: true, message: '必填' }]}>
-                <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-              </Form.Item>
-              <Form.Item name="written" label="书面意见人数">
-                <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-              </Form.Item>
-              <Form.Item name="for" label="赞成" rules={[{ required: true, message: '必填' }]}>
-                <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-              </Form.Item>
-              <Form.Item name="against" label="反对">
-                <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-              </Form.Item>
-              <Form.Item name="abstain" label="弃权">
-                <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-              </Form.Item>
-            </div>
-            {values && (
-              <div style={{ marginBottom: 12 }}>
-                <VoteResult
-                  vote={{
-                    entitled: values.entitled ?? 0,
-                    present: values.present ?? 0,
-                    written: values.written ?? 0,
-                    for: values.for ?? 0,
-                    against: values.against ?? 0,
-                    abstain: values.abstain ?? 0,
-                  }}
-                />
-              </div>
-            )}
-          </>
-        )}
+        {def.fields.includes('vote') && <VoteFields values={values} />}
         {def.fields.includes('approval') && (
           <>
             <Form.Item name="special" valuePropName="checked">
