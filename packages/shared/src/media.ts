@@ -232,3 +232,90 @@ export const PublicArticle = z.object({
   url: z.string(),
 });
 export type PublicArticle = z.infer<typeof PublicArticle>;
+
+// ---------------------------------------------------------------- online lectures (网上课堂/讲座)
+
+/**
+ * A lecture of an org: its subtree's members watch (an uploaded video or an external live stream) and ask
+ * questions during its time; the hosting org's secretary/admins moderate. Joining counts as 党课 attendance
+ * for the member's own org (recorded through the meeting module, so it is in the 台账 and the compliance check).
+ */
+export const LECTURE_STATUSES = ['draft', 'published'] as const;
+export type LectureStatus = (typeof LECTURE_STATUSES)[number];
+export const LECTURE_QUESTION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type LectureQuestionStatus = (typeof LECTURE_QUESTION_STATUSES)[number];
+export const LECTURE_QUESTION_STATUS_LABELS: Record<LectureQuestionStatus, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
+/** The longest lecture (a day's programme); the room opens this many minutes before the start to watch and wait. */
+export const LECTURE_MAX_HOURS = 12;
+export const LECTURE_QUESTION_MAX_CHARS = 300;
+
+/** Live-stream addresses: http(s) only, no credentials, nothing script-like. */
+export const STREAM_URL = /^https?:\/\/[^\s<>"'@]+$/i;
+export const isStreamUrl = (s: string): boolean => STREAM_URL.test(s) && !isUnsafeText(s) && s.length <= 500;
+
+const lectureInstant = (label: string) =>
+  z.iso.datetime({ offset: true, message: `${label}须为带时区的 ISO 8601 时间，如 2026-03-15T14:30:00+08:00` });
+const LectureFields = {
+  title: SafeText(100, '讲座标题').refine((s) => s.trim() !== '', '请填写讲座标题'),
+  speaker: SafeText(50, '主讲人').refine((s) => s.trim() !== '', '请填写主讲人'),
+  summary: SafeText(500, '简介'),
+  startsAt: lectureInstant('开始时间'),
+  endsAt: lectureInstant('结束时间'),
+  streamUrl: z
+    .string('直播地址须为文字')
+    .trim()
+    .max(500, '直播地址不能超过 500 字')
+    .refine((s) => s === '' || isStreamUrl(s), '直播地址须为 http:// 或 https:// 开头的网址')
+    .nullable(),
+};
+export const LectureInput = z.strictObject({
+  orgId: Uuid,
+  ...LectureFields,
+  summary: LectureFields.summary.default(''),
+  streamUrl: LectureFields.streamUrl.default(null),
+});
+export type LectureInput = z.infer<typeof LectureInput>;
+export const LecturePatch = z.strictObject(LectureFields).partial();
+export type LecturePatch = z.infer<typeof LecturePatch>;
+
+export const LectureView = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  title: z.string(),
+  speaker: z.string(),
+  summary: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  streamUrl: z.string().nullable(),
+  video: z.object({ fileName: z.string(), mime: z.string(), size: z.number() }).nullable(),
+  status: z.enum(LECTURE_STATUSES),
+  publishedAt: z.string().nullable(),
+  /** before | live | ended, by the shared clock. */
+  phase: z.enum(['before', 'live', 'ended']),
+  attendees: z.number(),
+  /** What the caller may do: edit and publish (the hosting org's keepers), moderate questions, attend (a member of the subtree). */
+  canEdit: z.boolean(),
+  canModerate: z.boolean(),
+  canAttend: z.boolean(),
+  /** The caller's attendance was recorded (joined during the lecture). */
+  joined: z.boolean(),
+});
+export type LectureView = z.infer<typeof LectureView>;
+
+export const LectureQuestionInput = z.strictObject({
+  text: SafeText(LECTURE_QUESTION_MAX_CHARS, '提问').refine((s) => s.trim() !== '', '请填写提问内容'),
+});
+export const LectureQuestionDecision = z.strictObject({ approve: z.boolean('请选择通过或拒绝') });
+export const LectureQuestion = z.object({
+  id: z.string(),
+  lectureId: z.string(),
+  askerName: z.string(),
+  text: z.string(),
+  status: z.enum(LECTURE_QUESTION_STATUSES),
+  mine: z.boolean(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+export type LectureQuestion = z.infer<typeof LectureQuestion>;
+export const JoinReply = z.object({ joined: z.literal(true), recorded: z.boolean(), orgName: z.string() });

@@ -432,7 +432,8 @@ export type Attendance = {
   leaveReason: string | null;
   respondedAt: string | null;
   checkedInAt: string | null;
-  checkinMethod: 'qr' | 'manual' | null;
+  /** `online`: joined the 网上课堂 lecture this 党课 records (media module). */
+  checkinMethod: 'qr' | 'manual' | 'online' | null;
   late: boolean;
   absentReason: string | null;
   makeupDoneAt: string | null;

@@ -262,6 +262,15 @@ export const NOTIFY_KINDS = {
     placeholders: { title: '文章标题', result: '已通过并发布 / 被退回', reason: '退回理由（通过时为空）' },
     sample: { title: '支部开展主题党日活动', result: '被退回', reason: '退回理由：请补充活动时间。' },
   },
+  // 宣传: a published online lecture reaches the members of the hosting org's subtree.
+  'media.lecture.notice': {
+    label: '网上讲座通知',
+    audience: '主办组织及下级组织的党员',
+    title: '【网上课堂】{{title}}',
+    body: '{{orgName}}将于 {{startsAt}} 举办网上讲座《{{title}}》，主讲人：{{speaker}}。请按时进入网上课堂收看，参加情况计入党课。',
+    placeholders: { orgName: '主办的党组织', title: '讲座标题', speaker: '主讲人', startsAt: '开始时间' },
+    sample: { orgName: '华夏电力有限公司党委', title: '学习贯彻党的二十届三中全会精神', speaker: '王书记', startsAt: '3月5日（周四）14:30' },
+  },
   'notify.test': {
     label: '测试消息',
     audience: '配置渠道时的测试',

@@ -102,6 +102,19 @@ describe('authorization matrix', () => {
             values (${t.tenantId}, ${foreign}, '基层动态', '探针文章', '{"version":1,"blocks":[]}'::jsonb, 'published', now(), ${foreign}, 'probe') returning id`,
       ),
     });
+    // 网上课堂: a published lecture of the foreign branch, live now, and a question asked in it (probe rows).
+    const [lecture] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into media_lecture (tenant_id, org_id, title, speaker, starts_at, ends_at, stream_url, status, published_at, created_by)
+          values (${t.tenantId}, ${foreign}, '探针讲座', '探针', ${new Date(nowMs() - 3_600_000).toISOString()}::timestamptz, ${new Date(nowMs() + 3_600_000).toISOString()}::timestamptz,
+                  'https://live.example.cn/probe', 'published', now(), 'probe') returning id`,
+    );
+    const [asker] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji2'`);
+    const [lectureQuestion] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into media_lecture_question (tenant_id, lecture_id, user_id, asker_name, text) values (${t.tenantId}, ${lecture!.id}, ${asker!.id}, '刘芳', '探针提问') returning id`,
+    );
+    Object.assign(FOREIGN, { 'media-lectures': lecture!.id, 'media-lecture-questions': lectureQuestion!.id });
     // Another user's notice, and a group robot of the foreign branch.
     const [stranger] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'admin'`);
     const [notice] = await queryRows<{ id: string }>(
@@ -505,6 +518,49 @@ describe('authorization matrix', () => {
     }
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 9, `every 宣传 route that takes an id is probed: ${probed.join(', ')}`);
+  });
+
+  it('lets a member reach no 网上课堂 record of another org: its live lecture and question are 404, keepers’ routes 403', async () => {
+    // The prober is the member 陈志远 (dangyuan, 第一发电厂党支部); the records are the live lecture of 研发中心党支部
+    // (another branch under the same committee) and a question asked in it — the member may attend his own line's
+    // lectures, so "any" routes pass the role check and must stop at the scope check.
+    const bodies: Record<string, unknown> = {
+      'PATCH /api/v1/media-lectures/:id': { title: '改' },
+      'POST /api/v1/media-lectures/:id/questions': { text: '越界提问' },
+      'POST /api/v1/media-lecture-questions/:id/decide': { approve: true },
+    };
+    const wrong: string[] = [];
+    const probed: string[] = [];
+    for (const r of routes.filter((x) => x.url.startsWith('/api/v1/media-lecture'))) {
+      const k = key(r);
+      const url = urlWith(r.url, FOREIGN[r.url.split('/')[3]!]!);
+      const res =
+        k === 'POST /api/v1/media-lectures/:id/video'
+          ? await (async () => {
+              const { body, headers } = multipartFile(Buffer.from('000000186674797069736f6d', 'hex'), 'probe.mp4');
+              const x = await t.app.inject({ method: 'POST', url, payload: body, headers: { ...headers, authorization: `Bearer ${tokens.member}` } });
+              return { status: x.statusCode, raw: x.body };
+            })()
+          : await t.request({
+              method: r.method as 'GET',
+              url,
+              token: tokens.member,
+              body: r.method === 'GET' ? undefined : (bodies[k] ?? {}),
+              ...(k.endsWith('/stream') ? { headers: { accept: 'text/event-stream' } } : {}),
+            });
+      probed.push(k);
+      const want = allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403;
+      if (res.status !== want) wrong.push(`${k} as a member on another branch's lecture → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    assert.deepEqual(wrong, []);
+    assert.equal(probed.length, 10, `every 网上课堂 route that takes an id is probed: ${probed.join(', ')}`);
+    // Nothing was recorded: no question in the foreign lecture but the probe's own, no attendance.
+    const [n] = await queryRows<{ q: number; a: number }>(
+      t.services.db,
+      sql`select (select count(*)::int from media_lecture_question where lecture_id = ${FOREIGN['media-lectures']!}) as q,
+                 (select count(*)::int from media_lecture_attendance where lecture_id = ${FOREIGN['media-lectures']!}) as a`,
+    );
+    assert.deepEqual(n, { q: 1, a: 0 });
   });
 
   // The detector counts transaction ids. On PGlite they are the server's own; on a PostgreSQL cluster they are

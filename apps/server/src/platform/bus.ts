@@ -6,13 +6,15 @@
  * Channels (fixed, LISTENed at connect):
  * - `xf_outbox`: an event was committed (a trigger on outbox_event); job runners wake up.
  * - `xf_notify`: a notice was added for a user (payload: the user id); live streams push it.
+ * - `xf_lecture`: a question of an online lecture was asked or decided (payload: the lecture id); the
+ *   lecture rooms' streams (media/lectures-stream.ts) re-read its questions.
  *
  * Signals are hints, not data: a listener re-reads the database, so a missed signal (the connection
  * was down) costs latency, never correctness. After a reconnect, `onReconnect` listeners resync.
  */
 import type { Queryable } from './db';
 
-export const BUS_CHANNELS = ['xf_outbox', 'xf_notify'] as const;
+export const BUS_CHANNELS = ['xf_outbox', 'xf_notify', 'xf_lecture'] as const;
 export type BusChannel = (typeof BUS_CHANNELS)[number];
 
 export class Bus {

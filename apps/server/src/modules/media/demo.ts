@@ -1,12 +1,12 @@
 /**
  * The demo enterprise's 宣传: the group committee's news (public, pinned) and a 必读 notice for everyone,
  * a branch's 基层动态 and a 企地共建 story on the public portal, and one branch article waiting for review.
- * The texts are written for the demo; no member is named in them.
+ * The texts are written for the demo; no member is named in them. And one online lecture (seedLectures).
  */
 import { now, paragraphs, type ArticleDoc } from '@xianfeng/shared';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
-import { mediaArticle } from './schema';
+import { mediaArticle, mediaLecture } from './schema';
 
 type Seed = {
   org: string | null;
@@ -137,4 +137,30 @@ export async function seedMedia(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
       updatedAt: at,
     });
   }
+}
+
+/**
+ * 网上课堂: one published lecture of 华夏电力有限公司党委 for its subtree, two days after the demo's day at
+ * 14:30 Beijing time, by external live stream (the address is an example, not a real stream).
+ */
+export async function seedLectures(tx: Tx, tenantId: string, orgs: OrgRef[]): Promise<void> {
+  const host = orgs.find((o) => o.name === '华夏电力有限公司党委');
+  if (!host) return;
+  const day = new Date(now().getTime() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+  const startsAt = new Date(`${day}T14:30:00+08:00`);
+  await tx.insert(mediaLecture).values({
+    tenantId,
+    orgId: host.id,
+    title: '学习贯彻党的二十届三中全会精神专题党课',
+    speaker: '公司党委书记',
+    summary: '围绕全面深化改革的重大部署，结合电力生产经营实际讲解。讲座中可在线提问，主持人审核后展示。',
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+    streamUrl: 'https://live.example.cn/huaxia-power/dangke',
+    status: 'published',
+    publishedAt: now(),
+    createdBy: 'demo',
+    createdAt: now(),
+    updatedAt: now(),
+  });
 }

@@ -32,6 +32,7 @@ import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, MAX_FILE_BYTES, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { lectureRoutes } from './lectures.routes';
 import { renderArticlePage, renderListPage } from './render';
 import {
   createArticle,
@@ -78,9 +79,12 @@ const portalFileUrl = (req: FastifyRequest, tenantId: string, id: string, fileId
   `${origin(req)}/api/v1/public/articles/${id}/files/${fileId}?${tq(tenantId)}`;
 
 export const mediaRoutes =
-  ({ db, config }: Services): FastifyPluginAsyncZod =>
+  (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    const { db, config } = services;
     const store = fileStore(() => config.dataDir);
+    // 网上课堂/讲座 (lectures.routes.ts).
+    lectureRoutes(app, services, store);
 
     // ---- channels ----------------------------------------------------------------------------
     app.get(

@@ -99,3 +99,78 @@ export const mediaRead = pgTable(
   },
   (t) => [primaryKey({ columns: [t.articleId, t.userId] }), index('media_read_member_idx').on(t.articleId, t.memberId)],
 );
+
+/**
+ * An online lecture (网上课堂/讲座) of an org, for its subtree: a speaker, a time, and an uploaded video (bytes in
+ * the platform file store) or an external live-stream address. draft → published (the notice goes out).
+ */
+export const mediaLecture = pgTable(
+  'media_lecture',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    title: text('title').notNull(),
+    speaker: text('speaker').notNull(),
+    summary: text('summary').notNull().default(''),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+    streamUrl: text('stream_url'),
+    videoKey: text('video_key'),
+    videoName: text('video_name'),
+    videoMime: text('video_mime'),
+    videoSize: integer('video_size'),
+    videoSha256: text('video_sha256'),
+    status: text('status').notNull().default('draft'),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('media_lecture_org_idx').on(t.tenantId, t.orgId, t.startsAt)],
+);
+
+/** A question asked in a lecture: pending until the moderator approves (shown to all) or rejects it. */
+export const mediaLectureQuestion = pgTable(
+  'media_lecture_question',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    lectureId: uuid('lecture_id')
+      .notNull()
+      .references(() => mediaLecture.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    askerName: text('asker_name').notNull(),
+    text: text('text').notNull(),
+    status: text('status').notNull().default('pending'),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('media_lecture_question_lecture_idx').on(t.lectureId, t.createdAt), index('media_lecture_question_user_idx').on(t.userId)],
+);
+
+/** A member's joining of a lecture during its time, once (the 党课 attendance goes to the meeting module). */
+export const mediaLectureAttendance = pgTable(
+  'media_lecture_attendance',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    lectureId: uuid('lecture_id')
+      .notNull()
+      .references(() => mediaLecture.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => member.id),
+    userId: uuid('user_id').references(() => appUser.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    meetingId: uuid('meeting_id'),
+    joinedAt: timestamp('joined_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.lectureId, t.memberId] }), index('media_lecture_attendance_user_idx').on(t.userId)],
+);

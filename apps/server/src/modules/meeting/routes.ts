@@ -119,7 +119,7 @@ const Attendance = z.object({
   leaveReason: z.string().nullable(),
   respondedAt: z.string().nullable(),
   checkedInAt: z.string().nullable(),
-  checkinMethod: z.enum(['qr', 'manual']).nullable(),
+  checkinMethod: z.enum(['qr', 'manual', 'online']).nullable(),
   late: z.boolean(),
   absentReason: z.string().nullable(),
   makeupDoneAt: z.string().nullable(),

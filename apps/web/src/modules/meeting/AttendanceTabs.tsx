@@ -311,13 +311,13 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
             title: '方式',
             dataIndex: 'checkinMethod',
             width: 90,
-            render: (v: Attendance['checkinMethod']) => (v === 'qr' ? '扫码' : v === 'manual' ? <Tag>代签</Tag> : ''),
+            render: (v: Attendance['checkinMethod']) => (v === 'qr' ? '扫码' : v === 'manual' ? <Tag>代签</Tag> : v === 'online' ? <Tag color="blue">网上课堂</Tag> : ''),
           },
           { title: '请假事由', dataIndex: 'leaveReason', render: (v: string | null) => v ?? '' },
         ]}
         line={(a) =>
           a.checkedInAt
-            ? `${timeOnly(a.checkedInAt)} ${a.checkinMethod === 'manual' ? '代签' : '扫码签到'}`
+            ? `${timeOnly(a.checkedInAt)} ${a.checkinMethod === 'manual' ? '代签' : a.checkinMethod === 'online' ? '网上课堂' : '扫码签到'}`
             : a.response === 'leave'
               ? `请假：${a.leaveReason ?? ''}`
               : a.orgName

@@ -71,7 +71,7 @@ export type Minutes = {
   recordedAt: string | null;
   due: number;
   present: number;
-  attendees: { memberId: string; name: string; checkedInAt: string; late: boolean; method: 'qr' | 'manual' | null }[];
+  attendees: { memberId: string; name: string; checkedInAt: string; late: boolean; method: 'qr' | 'manual' | 'online' | null }[];
   absentees: { memberId: string; name: string; reason: string; makeupDoneAt: string | null }[];
 };
 

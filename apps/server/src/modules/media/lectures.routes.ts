@@ -1,0 +1,199 @@
+/**
+ * 网上课堂/讲座 routes (lectures.ts says who may do what). Lectures addressed by id sit under
+ * /media-lectures/:id, questions under /media-lecture-questions/:id; each route's `config.access` names the
+ * org the platform's one scope check tests: the caller's own org on the line for watching a published
+ * lecture, the hosting org for editing and moderating.
+ */
+import {
+  JoinReply,
+  LectureInput,
+  LecturePatch,
+  LectureView,
+  MediaFile,
+  Page,
+  Paging,
+  LectureQuestionDecision,
+  LectureQuestionInput,
+  LectureQuestion,
+  RECORD_KEEPERS,
+  Uuid,
+} from '@xianfeng/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, notFound } from '../../platform/errors';
+import { checkUpload, MAX_VIDEO_BYTES, readUpload, type FileStore } from '../../platform/files';
+import { scopeOf } from '../../platform/http';
+import type { Services } from '../../platform/services';
+import {
+  askQuestion,
+  createLecture,
+  decideQuestion,
+  getLecture,
+  hostOrgOfLecture,
+  hostOrgOfQuestion,
+  joinLecture,
+  lectureVideo,
+  listLectures,
+  listQuestions,
+  orgOfLecture,
+  publishLecture,
+  setLectureVideo,
+  updateLecture,
+} from './lectures';
+import { LectureHub } from './lectures-stream';
+
+const tags = ['media'];
+const byId = { params: z.object({ id: Uuid }) };
+const watch = { from: 'params' as const, key: 'id', lookup: orgOfLecture };
+const host = { from: 'params' as const, key: 'id', lookup: hostOrgOfLecture };
+const moderate = { from: 'params' as const, key: 'id', lookup: hostOrgOfQuestion };
+
+/** Registered by mediaRoutes (one plugin per module). */
+export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, sessionPolicy }: Services, store: FileStore) {
+  const hub = new LectureHub(db, sessionPolicy);
+  // Open rooms would hold the server open: end them before it closes.
+  r.addHook('preClose', async () => hub.close());
+
+  r.get(
+    '/media/lectures',
+    {
+      schema: { tags, summary: '网上课堂：讲座列表（本组织及上级举办的；进行中和即将开始的在前）', querystring: Paging, response: { 200: Page(LectureView) } },
+      config: { access: { roles: 'any' } },
+    },
+    async (req) => listLectures(db, scopeOf(req), req.query.page, req.query.pageSize),
+  );
+  r.post(
+    '/media/lectures',
+    {
+      schema: { tags, summary: '新建讲座（草稿；主办组织的书记和管理员）', body: LectureInput, response: { 201: LectureView } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
+    },
+    async (req, reply) => reply.status(201).send(await createLecture(db, scopeOf(req), req.body)),
+  );
+  r.get(
+    '/media-lectures/:id',
+    { schema: { tags, summary: '讲座详情', ...byId, response: { 200: LectureView } }, config: { access: { roles: 'any', target: watch } } },
+    async (req) => getLecture(db, scopeOf(req), req.params.id),
+  );
+  r.patch(
+    '/media-lectures/:id',
+    {
+      schema: { tags, summary: '修改讲座', ...byId, body: LecturePatch, response: { 200: LectureView } },
+      config: { access: { roles: RECORD_KEEPERS, target: host } },
+    },
+    async (req) => updateLecture(db, scopeOf(req), req.params.id, req.body),
+  );
+  r.post(
+    '/media-lectures/:id/publish',
+    {
+      schema: { tags, summary: '发布讲座（通知主办组织及下级的党员）', ...byId, response: { 200: LectureView } },
+      config: { access: { roles: RECORD_KEEPERS, target: host } },
+    },
+    async (req) => publishLecture(db, scopeOf(req), req.params.id),
+  );
+  r.post(
+    '/media-lectures/:id/video',
+    {
+      schema: {
+        tags,
+        summary: `上传讲座视频（MP4/WebM，不超过 ${MAX_VIDEO_BYTES / 1024 / 1024} MB）；multipart 字段 file`,
+        ...byId,
+        consumes: ['multipart/form-data'],
+        response: { 201: MediaFile },
+      },
+      config: { access: { roles: RECORD_KEEPERS, target: host } },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      const lecture = await getLecture(db, scope, req.params.id);
+      const { data, fileName } = await readUpload(req, MAX_VIDEO_BYTES);
+      const sniffed = checkUpload('video', data, fileName);
+      const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) => setLectureVideo(db, scope, lecture.id, file));
+      return reply.status(201).send(view);
+    },
+  );
+  r.get(
+    '/media-lectures/:id/video',
+    { schema: { tags, summary: '播放讲座视频（支持 Range 分段）', ...byId }, config: { access: { roles: 'any', target: watch } } },
+    async (req, reply) => {
+      const f = await lectureVideo(db, scopeOf(req), req.params.id);
+      let size: number;
+      try {
+        size = await store.size(f.storageKey);
+      } catch {
+        throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
+      }
+      reply
+        .header('content-type', f.mime)
+        .header('accept-ranges', 'bytes')
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+        .header('cache-control', 'private, max-age=3600');
+      const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+      if (m && (m[1] || m[2])) {
+        const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
+        const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+        if (start >= size || start > end) {
+          reply.header('content-range', `bytes */${size}`);
+          throw new AppError(416, 'RANGE_NOT_SATISFIABLE', '请求的范围超出文件大小');
+        }
+        return reply
+          .status(206)
+          .header('content-range', `bytes ${start}-${end}/${size}`)
+          .header('content-length', end - start + 1)
+          .send(store.stream(f.storageKey, start, end));
+      }
+      return reply.header('content-length', size).send(store.stream(f.storageKey, 0, Math.max(0, size - 1)));
+    },
+  );
+  r.post(
+    '/media-lectures/:id/join',
+    {
+      schema: { tags, summary: '进入课堂（讲座进行中：记一次参学，计入本人所在组织的党课）', ...byId, response: { 200: JoinReply } },
+      config: { access: { roles: 'any', target: watch } },
+    },
+    async (req) => joinLecture(db, scopeOf(req), req.params.id),
+  );
+  r.get(
+    '/media-lectures/:id/questions',
+    {
+      schema: { tags, summary: '讲座提问（已通过的，及本人的；主持人看全部）', ...byId, querystring: Paging, response: { 200: Page(LectureQuestion) } },
+      config: { access: { roles: 'any', target: watch } },
+    },
+    async (req) => listQuestions(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+  );
+  r.post(
+    '/media-lectures/:id/questions',
+    {
+      schema: { tags, summary: '提问（讲座进行中；主持人通过后其他人可见）', ...byId, body: LectureQuestionInput, response: { 201: LectureQuestion } },
+      config: { access: { roles: 'any', target: watch } },
+    },
+    async (req, reply) => reply.status(201).send(await askQuestion(db, scopeOf(req), req.params.id, req.body.text)),
+  );
+  r.get(
+    '/media-lectures/:id/stream',
+    {
+      schema: {
+        tags,
+        summary: '讲座提问实时推送（text/event-stream：hello、question 事件）',
+        ...byId,
+        response: { 200: z.string().describe('text/event-stream') },
+      },
+      config: { access: { roles: 'any', target: watch } },
+    },
+    async (req, reply) => {
+      if (!String(req.headers.accept ?? '').includes('text/event-stream'))
+        throw new AppError(406, 'NOT_EVENT_STREAM', '实时提问需以 EventSource 连接（Accept: text/event-stream）');
+      const scope = scopeOf(req);
+      const lecture = await getLecture(db, scope, req.params.id);
+      await hub.serve(reply, lecture.id, scope.principal.user.id, scope.principal.tokenHash, lecture.canModerate);
+    },
+  );
+  r.post(
+    '/media-lecture-questions/:id/decide',
+    {
+      schema: { tags, summary: '审核提问：通过（所有人可见）或拒绝（主办组织的书记和管理员）', ...byId, body: LectureQuestionDecision, response: { 200: LectureQuestion } },
+      config: { access: { roles: RECORD_KEEPERS, target: moderate } },
+    },
+    async (req) => decideQuestion(db, scopeOf(req), req.params.id, req.body.approve),
+  );
+}
