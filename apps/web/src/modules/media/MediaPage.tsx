@@ -1,5 +1,5 @@
 /**
- * 宣传: the news feed (channels, pinned first), and for record keepers 稿件管理 (their org's articles in
+ * 宣传: the news feed (channels, pinned first), 网上课堂 (LecturesPage), and for record keepers 稿件管理 (their org's articles in
  * every status) and 待我审核 (articles of the orgs below waiting for their review).
  */
 import { ARTICLE_STATUS_LABELS, ARTICLE_STATUSES, ORG_ADMINS, RECORD_KEEPERS, type ArticleBrief, type ArticleStatus, type ChannelView } from '@xianfeng/shared';
@@ -13,6 +13,7 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { fmtDate, statusColor } from './common';
+import { LectureList } from './LecturesPage';
 import './media.css';
 
 export function NewsList({ items, loading, pagination }: { items: ArticleBrief[]; loading: boolean; pagination?: ReturnType<ReturnType<typeof usePaging>['pagination']> }) {
@@ -167,6 +168,7 @@ export function MediaPage() {
   const keeper = allows(RECORD_KEEPERS, current?.role);
   const items = [
     { key: 'feed', label: '新闻动态', children: <Feed /> },
+    { key: 'lectures', label: '网上课堂', children: <LectureList /> },
     ...(keeper
       ? [
           { key: 'manage', label: '稿件管理', children: <Manage /> },

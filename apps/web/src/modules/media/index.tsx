@@ -2,6 +2,7 @@ import { NotificationOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../platform/module';
 import { ArticlePage } from './ArticlePage';
 import { EditorPage } from './EditorPage';
+import { LectureRoomPage } from './LectureRoomPage';
 import { MustReadCard, NewsCard } from './MediaCards';
 import { MediaPage } from './MediaPage';
 
@@ -11,6 +12,7 @@ export const mediaModule: WebModule = {
     { path: '/media/articles/:id', element: <ArticlePage /> },
     { path: '/media/new', element: <EditorPage /> },
     { path: '/media/edit/:id', element: <EditorPage /> },
+    { path: '/media/lectures/:id', element: <LectureRoomPage /> },
   ],
   menu: [{ path: '/media', label: '宣传', icon: <NotificationOutlined />, roles: 'any', order: 29 }],
   homeCards: [

@@ -1,0 +1,145 @@
+/**
+ * 网上课堂: the lectures on the member's line (live and coming first), and for the hosting org's secretary
+ * and admins 新建讲座 (title, speaker, time, live-stream address; a video is uploaded in the room before
+ * publishing).
+ */
+import { RECORD_KEEPERS, now, type LectureView } from '@xianfeng/shared';
+import { App, Button, DatePicker, Form, Grid, Input, List, Modal, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, errorText, fieldProblems, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { LoadError } from '../../platform/LoadError';
+import { allows } from '../../platform/module';
+import { useAsync } from '../../platform/useAsync';
+import { usePaging } from '../../platform/usePaging';
+import './media.css';
+
+export const fmtTime = (iso: string) =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+
+export function PhaseTag({ l }: { l: Pick<LectureView, 'phase' | 'status'> }) {
+  if (l.status === 'draft') return <Tag>草稿</Tag>;
+  return l.phase === 'live' ? <Tag color="red">进行中</Tag> : l.phase === 'before' ? <Tag color="blue">未开始</Tag> : <Tag>已结束</Tag>;
+}
+
+type FormValues = { title: string; speaker: string; summary?: string; startsAt: Dayjs; endsAt: Dayjs; streamUrl?: string };
+
+function NewLecture({ orgId, onClose }: { orgId: string; onClose: () => void }) {
+  const [form] = Form.useForm<FormValues>();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const phone = !Grid.useBreakpoint().md;
+  const [busy, setBusy] = useState(false);
+  const start = dayjs(now()).add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
+  return (
+    <Modal
+      title="新建讲座"
+      open
+      okText="保存为草稿"
+      cancelText="取消"
+      confirmLoading={busy}
+      onCancel={onClose}
+      onOk={async () => {
+        const v = await form.validateFields();
+        setBusy(true);
+        try {
+          const l = await api.post<LectureView>('/media/lectures', {
+            orgId,
+            title: v.title,
+            speaker: v.speaker,
+            summary: v.summary ?? '',
+            startsAt: v.startsAt.second(0).millisecond(0).format(),
+            endsAt: v.endsAt.second(0).millisecond(0).format(),
+            streamUrl: v.streamUrl?.trim() || null,
+          });
+          void message.success('已保存为草稿：可上传视频，然后发布');
+          navigate(`/media/lectures/${l.id}`);
+        } catch (e) {
+          const fields = fieldProblems(e).filter((p) => p.field);
+          if (fields.length) form.setFields(fields.map((p) => ({ name: p.field as keyof FormValues, errors: [p.message] })));
+          void message.error(errorText(e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <Form form={form} layout="vertical" initialValues={{ startsAt: start, endsAt: start.add(90, 'minute') }}>
+        <Form.Item name="title" label="讲座标题" rules={[{ required: true, whitespace: true, message: '请填写讲座标题' }, { max: 100 }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="speaker" label="主讲人" rules={[{ required: true, whitespace: true, message: '请填写主讲人' }, { max: 50 }]}>
+          <Input maxLength={50} placeholder="如：张建国（党支部书记）" />
+        </Form.Item>
+        <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]}>
+          <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} inputReadOnly={phone} />
+        </Form.Item>
+        <Form.Item
+          name="endsAt"
+          label="结束时间"
+          dependencies={['startsAt']}
+          rules={[
+            { required: true, message: '请选择结束时间' },
+            ({ getFieldValue }) => ({
+              validator: (_, v: Dayjs | undefined) =>
+                !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs) ? Promise.resolve() : Promise.reject(new Error('结束时间须晚于开始时间')),
+            }),
+          ]}
+        >
+          <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} inputReadOnly={phone} />
+        </Form.Item>
+        <Form.Item
+          name="streamUrl"
+          label="直播地址（可选；或保存后上传视频）"
+          rules={[{ pattern: /^https?:\/\/\S+$/i, message: '直播地址须为 http:// 或 https:// 开头的网址' }, { max: 500 }]}
+        >
+          <Input placeholder="https://" inputMode="url" maxLength={500} />
+        </Form.Item>
+        <Form.Item name="summary" label="简介">
+          <Input.TextArea rows={3} maxLength={500} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function LectureList() {
+  const { current } = useAuth();
+  const paging = usePaging('场');
+  const [creating, setCreating] = useState(false);
+  const list = useAsync(() => api.get<Page<LectureView>>('/media/lectures', { page: paging.page, pageSize: paging.pageSize }), [paging.page, paging.pageSize, current?.orgId]);
+  const keeper = current && allows(RECORD_KEEPERS, current.role);
+  return (
+    <>
+      {keeper && (
+        <div className="xf-learn-filters" style={{ marginBottom: 12 }}>
+          <Button type="primary" onClick={() => setCreating(true)}>
+            新建讲座
+          </Button>
+        </div>
+      )}
+      <LoadError error={list.error} onRetry={list.reload} />
+      <List<LectureView>
+        loading={list.loading}
+        locale={{ emptyText: '暂无讲座' }}
+        dataSource={list.data?.items ?? []}
+        pagination={{ ...paging.pagination(list.data?.total ?? 0), align: 'center', size: 'small' }}
+        renderItem={(l) => (
+          <List.Item className="xf-news-item">
+            <List.Item.Meta
+              title={
+                <Link to={`/media/lectures/${l.id}`}>
+                  <PhaseTag l={l} />
+                  {l.title}
+                </Link>
+              }
+              description={`${fmtTime(l.startsAt)} · 主讲：${l.speaker} · ${l.orgName}${l.video ? ' · 视频' : l.streamUrl ? ' · 直播' : ''}`}
+            />
+          </List.Item>
+        )}
+      />
+      {creating && current && <NewLecture orgId={current.orgId} onClose={() => setCreating(false)} />}
+    </>
+  );
+}
