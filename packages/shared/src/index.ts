@@ -15,3 +15,4 @@ export * from './learn';
 export * from './notify';
 export * from './voice';
 export * from './media';
+export * from './thought';

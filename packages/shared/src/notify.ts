@@ -271,6 +271,23 @@ export const NOTIFY_KINDS = {
     placeholders: { orgName: '主办的党组织', title: '讲座标题', speaker: '主讲人', startsAt: '开始时间' },
     sample: { orgName: '华夏电力有限公司党委', title: '学习贯彻党的二十届三中全会精神', speaker: '王书记', startsAt: '3月5日（周四）14:30' },
   },
+  // 思想汇报: private notices to the person only, without the report's text or the comment.
+  'thought.commented': {
+    label: '思想汇报已批阅',
+    audience: '提交思想汇报的党员',
+    title: '【思想汇报】您的思想汇报已批阅',
+    body: '{{orgName}}已批阅您提交的思想汇报《{{title}}》（{{period}}），结果：{{mark}}。请登录查看批阅意见。',
+    placeholders: { orgName: '批阅的党组织', title: '汇报标题', period: '期次', mark: '批阅结果（已阅 / 优秀 / 需改进）' },
+    sample: { orgName: '第一党支部', title: '学习党章的体会', period: '2026年第四季度', mark: '已阅' },
+  },
+  'thought.remind': {
+    label: '思想汇报提醒',
+    audience: '本期应交而未交思想汇报的党员（书记在未交名单上点「提醒」，每人每天最多一次）',
+    title: '【思想汇报】请提交{{period}}思想汇报',
+    body: '{{orgName}}提醒您：作为{{category}}，请在 {{dueDate}} 前提交{{period}}的思想汇报（可在手机上「我的思想汇报」中提交）。',
+    placeholders: { orgName: '提醒的党组织', category: '身份（预备党员 / 流动党员）', period: '期次', dueDate: '本期截止日期' },
+    sample: { orgName: '第一党支部', category: '流动党员', period: '2026年第四季度', dueDate: '2026年12月31日' },
+  },
   'notify.test': {
     label: '测试消息',
     audience: '配置渠道时的测试',

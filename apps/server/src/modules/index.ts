@@ -18,6 +18,7 @@ import { notifyModule } from './notify';
 import { orgModule } from './org';
 import { privacyModule } from './privacy';
 import { statsModule } from './stats';
+import { thoughtModule } from './thought';
 import { userModule } from './user';
 import { voiceModule } from './voice';
 
@@ -36,6 +37,7 @@ const modules: ServerModule[] = [
   mediaModule,
   notifyModule,
   voiceModule,
+  thoughtModule,
   statsModule,
 ];
 

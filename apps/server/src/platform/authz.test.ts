@@ -157,6 +157,13 @@ describe('authorization matrix', () => {
       'voice-surveys': await voiceRow('voice_survey'),
       'voice-votes': await voiceRow('voice_vote'),
     });
+    // 思想汇报: a report of a member of the foreign branch (probe row; its text is never opened by these probes).
+    Object.assign(FOREIGN, {
+      'thought-reports': await learnRow(
+        sql`insert into thought_report (tenant_id, org_id, member_id, period, title, text_enc)
+            values (${t.tenantId}, ${foreign}, ${m!.id}, '2026-Q4', '探针汇报', 'v2.probe') returning id`,
+      ),
+    });
     Object.assign(FOREIGN, {
       notifications: notice!.id,
       'notify-robots': robot!.id,
@@ -561,6 +568,50 @@ describe('authorization matrix', () => {
                  (select count(*)::int from media_lecture_attendance where lecture_id = ${FOREIGN['media-lectures']!}) as a`,
     );
     assert.deepEqual(n, { q: 1, a: 0 });
+  });
+
+  it('lets nobody but the writer and the keepers above read a 思想汇报: another member 404, another branch’s 书记 404, the 审计员 404', async () => {
+    // The writer is jijian (a member of 第一发电厂党支部, like the prober dangyuan); shuji keeps that branch,
+    // shuji2 keeps 研发中心党支部, shenji audits the whole tenant but is no record keeper.
+    const jijian = await t.login('jijian');
+    const shuji2 = await t.login('shuji2');
+    const report = await t.request({
+      method: 'POST',
+      url: '/api/v1/thought/reports',
+      token: jijian,
+      body: { title: '另一党员的思想汇报', period: '2026-Q1', text: '只有本人和本支部书记能看到的思想汇报内容，不应被其他人读到。' },
+    });
+    assert.equal(report.status, 201, report.raw);
+    const id = report.body.id as string;
+    const comment = { mark: 'read', comment: '探针' };
+    const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
+      ['member on another member’s report', tokens.member, 'GET', `/api/v1/thought-reports/${id}`, undefined, 404],
+      ['member commenting another member’s report', tokens.member, 'POST', `/api/v1/thought-reports/${id}/comment`, comment, 403],
+      ['another branch’s 书记 reading', shuji2, 'GET', `/api/v1/thought-reports/${id}`, undefined, 404],
+      ['another branch’s 书记 commenting', shuji2, 'POST', `/api/v1/thought-reports/${id}/comment`, comment, 404],
+      ['the 审计员 reading', tokens.auditor, 'GET', `/api/v1/thought-reports/${id}`, undefined, 404],
+      ['the writer reading', jijian, 'GET', `/api/v1/thought-reports/${id}`, undefined, 200],
+      ['the branch’s 书记 reading', tokens.secretary, 'GET', `/api/v1/thought-reports/${id}`, undefined, 200],
+      ['the 组织部 above reading', tokens.org_admin, 'GET', `/api/v1/thought-reports/${id}`, undefined, 200],
+    ];
+    const wrong: string[] = [];
+    for (const [who, token, method, url, body, want] of probes) {
+      const res = await t.request({ method, url, token, body });
+      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
+      if (want !== 200 && res.raw.includes('不应被其他人读到')) wrong.push(`${who}: the text leaks`);
+    }
+    // Lists and the overview of those who may call them never carry the text.
+    for (const [who, token, url] of [
+      ['the 审计员’s overview', tokens.auditor, '/api/v1/thought/overview'],
+      ['the 审计员’s overdue list', tokens.auditor, '/api/v1/thought/overdue?pageSize=200'],
+      ['the 书记’s queue', tokens.secretary, '/api/v1/thought/queue?pageSize=200'],
+      ['another member’s own list', tokens.member, '/api/v1/thought/reports/mine?pageSize=200'],
+    ] as const) {
+      const res = await t.request({ method: 'GET', url, token });
+      if (res.status !== 200) wrong.push(`${who} → ${res.status}`);
+      if (res.raw.includes('不应被其他人读到')) wrong.push(`${who}: the text leaks`);
+    }
+    assert.deepEqual(wrong, []);
   });
 
   // The detector counts transaction ids. On PGlite they are the server's own; on a PostgreSQL cluster they are

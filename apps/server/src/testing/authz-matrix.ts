@@ -195,6 +195,20 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/public/portal': 'public',
   'GET /api/v1/public/articles/:id': 'public',
   'GET /api/v1/public/articles/:id/files/:fileId': 'public',
+  // 思想汇报: a member submits only as themself (checked in the service: another member's id → 403) and reads
+  // their own; a report by id is 'any' because its writer reaches it — its lookup answers 404 to everyone
+  // but the writer and the record keepers covering the report's org (no 审计员, no other member).
+  'GET /api/v1/thought/me': 'any',
+  'POST /api/v1/thought/reports': 'any',
+  'GET /api/v1/thought/reports/mine': 'any',
+  'GET /api/v1/thought/queue': RECORD_KEEPERS,
+  'GET /api/v1/thought/overdue': RECORD_READERS,
+  'POST /api/v1/thought/reminders': RECORD_KEEPERS,
+  'GET /api/v1/thought/overview': RECORD_READERS,
+  'GET /api/v1/thought/settings': RECORD_READERS,
+  'PUT /api/v1/thought/settings': RECORD_KEEPERS,
+  'GET /api/v1/thought-reports/:id': 'any',
+  'POST /api/v1/thought-reports/:id/comment': RECORD_KEEPERS,
   'GET /api/v1/learn/search': 'any',
   'GET /api/v1/learn/items': 'any',
   'POST /api/v1/learn/items': RECORD_KEEPERS,

@@ -930,3 +930,23 @@ export async function insertFile(
     };
   });
 }
+
+/**
+ * The open 入党积极分子 and 发展对象 of an org subtree (`path` = the org's path): whom the thought-report
+ * module expects to report (shared/thought.ts). Read only; closed records are left out.
+ */
+export async function openActivistsWithin(db: Queryable, tenantId: string, path: string) {
+  return db
+    .select({ id: developPerson.id, name: developPerson.name, orgId: developPerson.orgId, orgName: org.name, orgPath: org.path, status: developPerson.status })
+    .from(developPerson)
+    .innerJoin(org, eq(org.id, developPerson.orgId))
+    .where(
+      and(
+        eq(developPerson.tenantId, tenantId),
+        isNull(developPerson.closedAt),
+        inArray(developPerson.status, ['activist', 'candidate']),
+        sql`${org.path} like ${`${path}%`}`,
+      ),
+    )
+    .orderBy(asc(org.path), asc(developPerson.name));
+}
