@@ -12,6 +12,7 @@ import { memberModule } from './member';
 import { notifyModule } from './notify';
 import { orgModule } from './org';
 import { statsModule } from './stats';
+import { thoughtModule } from './thought';
 import { voiceModule } from './voice';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, auditModule, calendarModule, notifyModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, thoughtModule, auditModule, calendarModule, notifyModule];

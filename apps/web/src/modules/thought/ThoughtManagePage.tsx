@@ -1,0 +1,367 @@
+/**
+ * 思想汇报管理 (desktop): the reports of the org subtree to read, mark and comment (书记, 组织部, 系统管理员); who
+ * has not reported this period, with 「提醒」; the 思想动态 overview (counts and rates, never a report's text);
+ * the 流动党员 cadence of the org and the rules with their sources.
+ */
+import { SolutionOutlined } from '@ant-design/icons';
+import {
+  inGroup,
+  periodLabel,
+  RECORD_KEEPERS,
+  THOUGHT_CADENCE_LABELS,
+  THOUGHT_CADENCES,
+  THOUGHT_CATEGORY_LABELS,
+  THOUGHT_MARK_LABELS,
+  THOUGHT_MARKS,
+  type ThoughtCadence,
+  type ThoughtMark,
+  type ThoughtOverdueRow,
+  type ThoughtOverview,
+  type ThoughtReportBrief,
+  type ThoughtReportDetail,
+  type ThoughtSettings,
+} from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Form, Input, Radio, Segmented, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { api, errorText, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { LoadError } from '../../platform/LoadError';
+import { useAsync } from '../../platform/useAsync';
+import { usePaging } from '../../platform/usePaging';
+import { OrgPicker } from '../org';
+import { fmtDay, MarkTag } from './labels';
+
+function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: () => void; onSaved: () => void }) {
+  const report = useAsync(() => (id ? api.get<ThoughtReportDetail>(`/thought-reports/${id}`) : Promise.resolve(null)), [id]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { message } = AntApp.useApp();
+  const r = report.data;
+  return (
+    <Drawer title={r ? r.title : '思想汇报'} open={id !== null} onClose={onClose} width={640} destroyOnHidden>
+      <LoadError error={report.error} onRetry={report.reload} />
+      {!r ? (
+        <Spin className="xf-center-small" />
+      ) : (
+        <>
+          <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
+            <Descriptions.Item label="姓名">{r.memberName}</Descriptions.Item>
+            <Descriptions.Item label="组织">{r.orgName}</Descriptions.Item>
+            <Descriptions.Item label="期次">{periodLabel(r.period)}</Descriptions.Item>
+            <Descriptions.Item label="提交">{fmtDay(r.submittedAt)}</Descriptions.Item>
+          </Descriptions>
+          <div className="xf-thought-text">{r.text}</div>
+          {r.comment && (
+            <div className="xf-thought-feedback">
+              <div className="xf-thought-feedback-head">
+                {r.commentedBy} 批阅于 {fmtDay(r.commentedAt)} · <MarkTag mark={r.mark} />
+              </div>
+              {r.comment}
+            </div>
+          )}
+          <Typography.Title level={5} style={{ marginTop: 20 }}>
+            {r.comment ? '修改批阅' : '批阅'}
+          </Typography.Title>
+          {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+          <Form<{ mark: ThoughtMark; comment: string }>
+            layout="vertical"
+            initialValues={{ mark: r.mark ?? 'read', comment: r.comment ?? '' }}
+            onFinish={async (v) => {
+              setBusy(true);
+              setError(null);
+              try {
+                await api.post(`/thought-reports/${r.id}/comment`, v);
+                message.success('已批阅，已通知本人');
+                await report.reload();
+                onSaved();
+              } catch (e) {
+                setError(errorText(e));
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            <Form.Item name="mark" label="批阅结果">
+              <Radio.Group optionType="button" options={THOUGHT_MARKS.map((m) => ({ value: m, label: THOUGHT_MARK_LABELS[m] }))} />
+            </Form.Item>
+            <Form.Item name="comment" label="批阅意见" rules={[{ required: true, message: '请填写批阅意见' }]}>
+              <Input.TextArea aria-label="批阅意见" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              保存批阅
+            </Button>
+          </Form>
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+function QueueTab({ orgId }: { orgId?: string }) {
+  const [status, setStatus] = useState<'pending' | 'commented' | 'all'>('pending');
+  const { page, pageSize, setPage, pagination } = usePaging('份');
+  const list = useAsync(() => api.get<Page<ThoughtReportBrief>>('/thought/queue', { orgId, status, page, pageSize }), [orgId, status, page, pageSize]);
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <>
+      <Segmented
+        value={status}
+        onChange={(v) => {
+          setStatus(v as typeof status);
+          setPage(1);
+        }}
+        options={[
+          { value: 'pending', label: '待批阅' },
+          { value: 'commented', label: '已批阅' },
+          { value: 'all', label: '全部' },
+        ]}
+        style={{ marginBottom: 12 }}
+      />
+      <LoadError error={list.error} onRetry={list.reload} />
+      <Table<ThoughtReportBrief>
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.data?.items}
+        pagination={pagination(list.data?.total ?? 0)}
+        scroll={{ x: 720 }}
+        onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: '姓名', dataIndex: 'memberName', width: 100 },
+          { title: '组织', dataIndex: 'orgName', width: 180, ellipsis: true },
+          { title: '期次', dataIndex: 'period', width: 150, render: (p: string) => periodLabel(p) },
+          { title: '标题', dataIndex: 'title', ellipsis: true },
+          { title: '提交', dataIndex: 'submittedAt', width: 110, render: fmtDay },
+          { title: '结果', dataIndex: 'mark', width: 90, render: (m: ThoughtMark | null) => <MarkTag mark={m} /> },
+          {
+            title: '',
+            key: 'op',
+            width: 80,
+            render: (_, r) => (
+              <Button type="link" size="small" onClick={() => setOpen(r.id)}>
+                {r.mark ? '查看' : '批阅'}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <ReportDrawer id={open} onClose={() => setOpen(null)} onSaved={() => void list.reload()} />
+    </>
+  );
+}
+
+function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }) {
+  const { page, pageSize, pagination } = usePaging('人');
+  const list = useAsync(() => api.get<Page<ThoughtOverdueRow>>('/thought/overdue', { orgId, page, pageSize }), [orgId, page, pageSize]);
+  const { message } = AntApp.useApp();
+  const [busy, setBusy] = useState<string | null>(null);
+  const remind = async (memberIds?: string[]) => {
+    if (!orgId) return;
+    setBusy(memberIds?.[0] ?? 'all');
+    try {
+      const r = await api.post<{ reminded: number; skipped: number }>('/thought/reminders', { orgId, ...(memberIds ? { memberIds } : {}) });
+      message.success(r.reminded ? `已提醒 ${r.reminded} 人` : '今天已提醒过，或没有可以在系统中提醒的人');
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <>
+      <div className="xf-toolbar" style={{ marginBottom: 12 }}>
+        <Typography.Text type="secondary">本期应交而尚未提交思想汇报的人员（预备党员、入党积极分子、发展对象、流动党员）。</Typography.Text>
+        {canRemind && (
+          <Button onClick={() => void remind()} loading={busy === 'all'} disabled={!list.data?.total}>
+            全部提醒
+          </Button>
+        )}
+      </div>
+      <LoadError error={list.error} onRetry={list.reload} />
+      <Table<ThoughtOverdueRow>
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.data?.items}
+        pagination={pagination(list.data?.total ?? 0)}
+        scroll={{ x: 760 }}
+        columns={[
+          { title: '姓名', dataIndex: 'name', width: 100 },
+          { title: '身份', dataIndex: 'categories', width: 160, render: (cs: ThoughtOverdueRow['categories']) => cs.map((c) => <Tag key={c}>{THOUGHT_CATEGORY_LABELS[c]}</Tag>) },
+          { title: '组织', dataIndex: 'orgName', ellipsis: true },
+          { title: '本期', dataIndex: 'period', width: 150, render: (p: string) => periodLabel(p) },
+          { title: '截止', dataIndex: 'periodEnd', width: 110 },
+          { title: '上次提交', dataIndex: 'lastSubmittedAt', width: 110, render: fmtDay },
+          {
+            title: '',
+            key: 'op',
+            width: 110,
+            render: (_, r) =>
+              r.canRemind ? (
+                canRemind && (
+                  <Button size="small" loading={busy === r.id} onClick={() => void remind([r.id])}>
+                    提醒
+                  </Button>
+                )
+              ) : (
+                <Typography.Text type="secondary">线下提醒</Typography.Text>
+              ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+const pct = (rate: number | null) => (rate === null ? '—' : `${rate}%`);
+
+function OverviewTab({ orgId }: { orgId?: string }) {
+  const ov = useAsync(() => api.get<ThoughtOverview>('/thought/overview', { orgId }), [orgId]);
+  if (ov.error) return <LoadError error={ov.error} onRetry={ov.reload} />;
+  if (!ov.data) return <Spin className="xf-center-small" />;
+  const d = ov.data;
+  return (
+    <>
+      <div className="xf-thought-stats">
+        <Card size="small">
+          <Statistic title="本期应交（人）" value={d.expected} />
+        </Card>
+        <Card size="small">
+          <Statistic title="已交（人）" value={d.submitted} />
+        </Card>
+        <Card size="small">
+          <Statistic title="提交率" value={pct(d.rate)} />
+        </Card>
+        <Card size="small">
+          <Statistic title={`${periodLabel(d.quarter)}收到（份）`} value={d.received} />
+        </Card>
+      </div>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Tag>待批阅 {d.marks.pending}</Tag>
+        <Tag color="blue">已阅 {d.marks.read}</Tag>
+        <Tag color="green">优秀 {d.marks.good}</Tag>
+        <Tag color="orange">需改进 {d.marks.improve}</Tag>
+      </Space>
+      <Table
+        rowKey="category"
+        size="small"
+        pagination={false}
+        dataSource={d.byCategory}
+        style={{ marginBottom: 16 }}
+        columns={[
+          { title: '身份', dataIndex: 'label' },
+          { title: '应交', dataIndex: 'expected', width: 100 },
+          { title: '已交', dataIndex: 'submitted', width: 100 },
+          { title: '提交率', dataIndex: 'rate', width: 100, render: pct },
+        ]}
+      />
+      {d.byOrg.length > 0 && (
+        <Table
+          rowKey="orgId"
+          size="small"
+          pagination={false}
+          dataSource={d.byOrg}
+          columns={[
+            { title: '下级组织', dataIndex: 'orgName' },
+            { title: '应交', dataIndex: 'expected', width: 100 },
+            { title: '已交', dataIndex: 'submitted', width: 100 },
+            { title: '提交率', dataIndex: 'rate', width: 100, render: pct },
+          ]}
+        />
+      )}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+        思想动态只统计人数和比例，不显示任何人的汇报内容。
+      </Typography.Paragraph>
+    </>
+  );
+}
+
+function SettingsTab({ orgId, canEdit }: { orgId?: string; canEdit: boolean }) {
+  const s = useAsync(() => api.get<ThoughtSettings>('/thought/settings', { orgId }), [orgId]);
+  const { message } = AntApp.useApp();
+  if (s.error) return <LoadError error={s.error} onRetry={s.reload} />;
+  if (!s.data) return <Spin className="xf-center-small" />;
+  const save = async (c: ThoughtCadence) => {
+    try {
+      s.setData(await api.put<ThoughtSettings>('/thought/settings', { orgId: s.data!.orgId, flowingCadence: c }));
+      message.success('已保存');
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  return (
+    <>
+      <Form layout="vertical" style={{ maxWidth: 560 }}>
+        <Form.Item label="流动党员思想汇报周期" extra={s.data.own ? '本组织设定' : '沿用上级设定或默认（每季度）'}>
+          <Radio.Group
+            optionType="button"
+            disabled={!canEdit}
+            value={s.data.flowingCadence}
+            onChange={(e) => void save(e.target.value as ThoughtCadence)}
+            options={THOUGHT_CADENCES.map((c) => ({ value: c, label: THOUGHT_CADENCE_LABELS[c] }))}
+          />
+        </Form.Item>
+      </Form>
+      <Table
+        rowKey="category"
+        size="small"
+        pagination={false}
+        dataSource={s.data.rules}
+        columns={[
+          { title: '身份', dataIndex: 'label', width: 120 },
+          { title: '周期', dataIndex: 'cadence', width: 100, render: (c: string) => THOUGHT_CADENCE_LABELS[c as ThoughtCadence] ?? c },
+          {
+            title: '依据',
+            dataIndex: 'citation',
+            render: (c: string, r) => (
+              <>
+                {c} {!r.confirmed && <Tag color="default">待核实原文</Tag>}
+              </>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+export function ThoughtManagePage() {
+  const { current } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
+  const tab = params.get('tab') ?? (keeper ? 'queue' : 'overview');
+  const orgParam = params.get('org') ?? undefined;
+  const orgId = orgParam ?? current?.orgId;
+  const set = (next: Record<string, string | undefined>) => {
+    const p = Object.fromEntries(Object.entries({ tab, org: orgParam, ...next }).filter(([, v]) => v)) as Record<string, string>;
+    setParams(p, { replace: true });
+  };
+  return (
+    <Card
+      className="xf-thought-page"
+      title={
+        <span>
+          <SolutionOutlined /> 思想汇报管理
+        </span>
+      }
+    >
+      <div className="xf-toolbar">
+        <div style={{ minWidth: 260, flex: 1, maxWidth: 420 }}>
+          <OrgPicker value={orgId} onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined })} />
+        </div>
+      </div>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => set({ tab: k })}
+        destroyOnHidden
+        items={[
+          ...(keeper ? [{ key: 'queue', label: '批阅', children: <QueueTab orgId={orgId} /> }] : []),
+          { key: 'overdue', label: '本期未交', children: <OverdueTab orgId={orgId} canRemind={keeper} /> },
+          { key: 'overview', label: '思想动态', children: <OverviewTab orgId={orgId} /> },
+          { key: 'settings', label: '汇报周期', children: <SettingsTab orgId={orgId} canEdit={keeper} /> },
+        ]}
+      />
+    </Card>
+  );
+}

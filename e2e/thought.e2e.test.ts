@@ -1,0 +1,96 @@
+/**
+ * 思想汇报 in the browser (issue 22): 陈志远 (dangyuan), a 流动党员 working away from home, submits a thought report
+ * on his 390px phone; the 书记 张建国 (shuji) reads it at 1280px in 思想汇报管理, marks it 优秀 and comments; the
+ * member sees the comment on his phone. The 书记's 本期未交 list and 思想动态 overview photographed too.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+
+const TITLE = '在深圳项目部的思想汇报';
+const TEXT = '外出务工期间，我坚持每周在手机上学习党章和党的理论，按时交纳党费。在项目部带头遵守安全规程，帮助工友解决困难。今后我将继续与支部保持联系，按时汇报思想。';
+const COMMENT = '身在外地不忘党员身份，按时汇报，值得肯定。注意劳逸结合，有困难及时和支部联系。';
+
+describe('思想汇报 in the browser', () => {
+  let e: E2e;
+  before(async () => {
+    e = await startE2e();
+    const call = async (method: string, url: string, token: string | null, body?: unknown) => {
+      const r = await fetch(`${e.server.url}/api/v1${url}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      assert.ok(r.ok, `${method} ${url}: ${r.status} ${text}`);
+      return text ? JSON.parse(text) : null;
+    };
+    // The 书记 registers 陈志远 as a 流动党员 (member module), so his branch expects his reports.
+    const shuji = (await call('POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
+    const dangyuan = (await call('POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token;
+    const me = await call('GET', '/members/me', dangyuan);
+    await call('POST', `/members/${me.id}/flow`, shuji, { location: '广东省深圳市', since: '2026-09-01', contact: '微信' });
+  });
+  after(() => e.close());
+  const it = itWithShots(() => e, 'thought');
+
+  it('a 流动党员 submits a thought report on a 390px phone', async () => {
+    const page = await e.page(390);
+    await e.login(page, 'dangyuan');
+    await page.getByRole('button', { name: '打开菜单' }).click();
+    await page.getByRole('menuitem', { name: /我的思想汇报/ }).click();
+    await page.waitForURL('**/thought/mine');
+    await page.getByText(/您是流动党员，应每季度向党组织提交思想汇报/).waitFor();
+    await page.getByLabel('标题').fill(TITLE);
+    await page.getByLabel('汇报内容').fill(TEXT);
+    await noOverflow(page, 'the report form at 390px');
+    await e.shot(page, 'thought-write-390');
+    await page.getByRole('button', { name: '提交思想汇报' }).click();
+    await page.getByText('思想汇报已提交').waitFor();
+    const card = page.locator('.xf-thought-card', { hasText: TITLE });
+    await card.getByText('党组织尚未批阅').waitFor();
+    await page.getByText(/：已提交。/).waitFor();
+    await noOverflow(page, 'my reports at 390px');
+    await e.shot(page, 'thought-submitted-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('the 书记 reads it at 1280px, marks it 优秀 and comments', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.getByRole('menuitem', { name: /思想汇报管理/ }).click();
+    await page.waitForURL('**/thought/manage');
+    await page.getByRole('cell', { name: TITLE }).waitFor();
+    await e.shot(page, 'thought-queue-1280');
+    await page.getByRole('cell', { name: TITLE }).click();
+    const drawer = page.locator('.ant-drawer-content');
+    await drawer.getByText(TEXT).waitFor();
+    await drawer.getByText('优秀', { exact: true }).click();
+    await drawer.getByLabel('批阅意见').fill(COMMENT);
+    await e.shot(page, 'thought-comment-1280');
+    await drawer.getByRole('button', { name: '保存批阅' }).click();
+    await page.getByText('已批阅，已通知本人').waitFor();
+    await drawer.locator('.xf-thought-feedback', { hasText: COMMENT }).waitFor();
+    await page.locator('.ant-drawer-close').click();
+    await page.getByRole('tab', { name: '本期未交' }).click();
+    await page.getByRole('columnheader', { name: '上次提交' }).waitFor();
+    await e.shot(page, 'thought-overdue-1280');
+    await page.getByRole('tab', { name: '思想动态' }).click();
+    await page.getByText('本期应交（人）').waitFor();
+    assert.equal(await page.getByText(TEXT).count(), 0, 'the overview shows no report text');
+    await e.shot(page, 'thought-overview-1280');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('the member sees the comment on the phone', async () => {
+    const page = await e.page(390);
+    await e.login(page, 'dangyuan');
+    await page.goto('/thought/mine');
+    const card = page.locator('.xf-thought-card', { hasText: TITLE });
+    await card.getByLabel('批阅意见').getByText(COMMENT).waitFor();
+    await card.getByText('优秀').waitFor();
+    await noOverflow(page, 'the feedback at 390px');
+    await e.shot(page, 'thought-feedback-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+});
