@@ -46,7 +46,7 @@ describe('思想汇报 in the browser', () => {
     await noOverflow(page, 'the report form at 390px');
     await e.shot(page, 'thought-write-390');
     await page.getByRole('button', { name: '提交思想汇报' }).click();
-    await page.getByText('思想汇报已提交').waitFor();
+    await page.getByText('思想汇报已提交', { exact: true }).waitFor();
     const card = page.locator('.xf-thought-card', { hasText: TITLE });
     await card.getByText('党组织尚未批阅').waitFor();
     await page.getByText(/：已提交。/).waitFor();

@@ -83,7 +83,7 @@ function WriteForm({ me, onDone }: { me: ThoughtMe; onDone: () => void }) {
           { min: 20, message: '汇报内容至少 20 字' },
         ]}
       >
-        <Input.TextArea aria-label="汇报内容" autoSize={{ minRows: 6, maxRows: 16 }} maxLength={20000} showCount />
+        <Input.TextArea aria-label="汇报内容" autoSize={{ minRows: 6, maxRows: 16 }} maxLength={20000} />
       </Form.Item>
       <Button type="primary" htmlType="submit" block size="large" loading={busy}>
         提交思想汇报
@@ -120,6 +120,7 @@ export function MyThoughtPage() {
   const [page, setPage] = useState(1);
   const mine = useAsync(() => api.get<Page<ThoughtReportDetail>>('/thought/reports/mine', { page, pageSize: 10 }), [page]);
   const reload = () => Promise.all([me.reload(), mine.reload()]);
+  const [writing, setWriting] = useState(false);
   return (
     <Card
       className="xf-thought-mine"
@@ -135,11 +136,22 @@ export function MyThoughtPage() {
       ) : (
         <>
           <Expectation me={me.data} />
-          {me.data.memberId && (
-            <div style={{ marginTop: 16 }}>
-              <WriteForm me={me.data} onDone={() => void reload()} />
-            </div>
-          )}
+          {me.data.memberId &&
+            (me.data.submitted && !writing ? (
+              <Button block style={{ marginTop: 12 }} onClick={() => setWriting(true)}>
+                再写一份
+              </Button>
+            ) : (
+              <div style={{ marginTop: 16 }}>
+                <WriteForm
+                  me={me.data}
+                  onDone={() => {
+                    setWriting(false);
+                    void reload();
+                  }}
+                />
+              </div>
+            ))}
         </>
       )}
       <div className="xf-thought-list">

@@ -173,7 +173,7 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
       <div className="xf-toolbar" style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">本期应交而尚未提交思想汇报的人员（预备党员、入党积极分子、发展对象、流动党员）。</Typography.Text>
         {canRemind && (
-          <Button onClick={() => void remind()} loading={busy === 'all'} disabled={!list.data?.total}>
+          <Button onClick={() => void remind()} loading={busy === 'all'} disabled={!list.data?.items.some((r) => r.canRemind)}>
             全部提醒
           </Button>
         )}
