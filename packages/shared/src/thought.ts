@@ -41,19 +41,19 @@ export const THOUGHT_RULES: Record<
 > = {
   activist: {
     cadence: 'quarterly',
-    citation: `${XZ}第十一条（培养教育考察）；每季度一次书面思想汇报为通行的本地做法`,
+    citation: `${XZ}「入党积极分子的确定和培养教育」一章（第十一条：培养教育考察）；每季度一次书面思想汇报为通行的本地做法`,
     confirmed: false,
     note: '入党积极分子定期向党组织汇报思想',
   },
   candidate: {
     cadence: 'quarterly',
-    citation: `${XZ}第十一条、第十五条（发展对象的考察）；每季度一次为通行的本地做法`,
+    citation: `${XZ}「发展对象的确定和考察」一章；每季度一次书面思想汇报为通行的本地做法`,
     confirmed: false,
     note: '发展对象继续接受培养考察，定期汇报思想',
   },
   probationary: {
     cadence: 'quarterly',
-    citation: `${XZ}第二十八条（预备党员的教育考察，听取本人汇报）；每季度一次为通行的本地做法`,
+    citation: `${XZ}「预备党员的教育考察和转正」一章（听取本人汇报等方式）；每季度一次书面思想汇报为通行的本地做法`,
     confirmed: false,
     note: '预备期内定期向党组织汇报思想、学习和工作情况',
   },
