@@ -42,7 +42,12 @@ function NewLecture({ orgId, onClose }: { orgId: string; onClose: () => void }) 
       confirmLoading={busy}
       onCancel={onClose}
       onOk={async () => {
-        const v = await form.validateFields();
+        let v: FormValues;
+        try {
+          v = await form.validateFields();
+        } catch {
+          return; // the form shows what is missing
+        }
         setBusy(true);
         try {
           const l = await api.post<LectureView>('/media/lectures', {
