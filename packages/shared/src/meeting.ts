@@ -357,6 +357,59 @@ export function minutesProblem(content: string): string | null {
     : `会议内容太少：除提纲外至少写 ${MINUTES_MIN_OWN_CHARS} 个字，写明学习了什么、讨论和决定了什么`;
 }
 
+// ---- votes at a 党员大会 and a 支委会 ---------------------------------------------
+
+/**
+ * Resolutions of a 党员大会 or a 支委会 are passed by vote. Who votes: the invited 正式党员 (预备党员 attend
+ * without a vote, 党章 第七条); for a 支委会, its committee members. The present voters are those of them signed in.
+ *
+ * Decided (issue 13 item 8): 条例 第十一条 says the vote needs 「半数以上」 of the voters present and passes with
+ * 「超过」 half of those due to attend. 以上 includes the number itself in Chinese normative texts (the convention
+ * 《中华人民共和国刑法》第九十九条 writes down), so exactly half present is a quorum here; passing needs more than half.
+ * The 细则's stricter 「超过半数」 quorum stays the rule of the 发展党员 votes (a special rule for those).
+ */
+export const MEETING_VOTE_RULES: Partial<Record<MeetingKind, { voters: string; citation: string; confirmed: boolean }>> = {
+  party_congress: {
+    voters: '应到会有表决权的正式党员（含各党小组；预备党员列席，不参加表决）',
+    citation: `${REG}第十一条：表决必须有半数以上有表决权的党员到会方可进行，赞成人数超过应到会有表决权的党员的半数为通过（条号与条文据转载文本，未能对照官方原文核实）；《中国共产党章程》第七条（预备党员没有表决权）`,
+    confirmed: false,
+  },
+  committee: {
+    voters: '应到会的支部委员会委员',
+    citation: `${REG}第十二条：支部委员会会议须有半数以上委员到会方可召开，重要事项按照少数服从多数原则作出决定（“赞成超过应到会委员半数为通过”系本系统对少数服从多数的从严理解；条号与条文据转载文本，未能核实）`,
+    confirmed: false,
+  },
+};
+
+export const VoteCount = z.strictObject({
+  for: z.number().int('票数须为整数').min(0, '票数不能为负').max(10000),
+  against: z.number().int('票数须为整数').min(0, '票数不能为负').max(10000),
+  abstain: z.number().int('票数须为整数').min(0, '票数不能为负').max(10000),
+});
+export type VoteCount = z.infer<typeof VoteCount>;
+
+/** Voters due to attend and present (signed in), as the meeting's attendance says. */
+export type VotingBody = { entitled: number; present: number };
+
+/** Whether the meeting may vote at all: at least half of its voters present (半数以上, inclusive). */
+export function quorumProblem(kind: MeetingKind, body: VotingBody): string | null {
+  if (!MEETING_VOTE_RULES[kind]) return null;
+  if (body.entitled === 0) return `本次${MEETING_KIND_LABELS[kind]}没有应到会有表决权的人员，不能形成决议`;
+  if (body.present * 2 < body.entitled)
+    return `到会有表决权的人数（${body.present}）不足应到会有表决权人数（${body.entitled}）的半数，不能表决形成决议`;
+  return null;
+}
+
+/** The problem with one resolution's vote, or null when it passed. */
+export function voteProblem(kind: MeetingKind, body: VotingBody, vote: VoteCount, n: number): string | null {
+  const cast = vote.for + vote.against + vote.abstain;
+  if (cast > body.present)
+    return `第 ${n} 项决议的票数（${cast}）多于到会有表决权的人数（${body.present}）`;
+  if (vote.for * 2 <= body.entitled)
+    return `第 ${n} 项决议未获通过：赞成 ${vote.for} 票，未超过应到会有表决权人数（${body.entitled}）的半数。未通过的事项请写在会议内容中，不列为决议`;
+  return null;
+}
+
 // ---- wire shapes -----------------------------------------------------------
 
 const instant = (label: string) =>
@@ -558,6 +611,8 @@ export const MinutesBody = z.strictObject({
   agenda: text('议程', 5000).default(''),
   content: text('会议内容', 50000).min(1, '请填写会议内容'),
   resolutions: z.array(text('决议', 1000).min(1)).max(50).default([]),
+  /** The vote on each resolution, in the same order: required for a 党员大会 and a 支委会 (MEETING_VOTE_RULES). */
+  votes: z.array(VoteCount).max(50).default([]),
   /** Reasons for absentees who did not ask for leave in the system, keyed by member id. */
   absentReasons: z.record(z.uuid(), text('缺席原因', 200)).default({}),
   /** People at the meeting who did not sign in (from the paper sign-in sheet): recorded as present. */

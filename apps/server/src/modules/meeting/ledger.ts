@@ -4,7 +4,7 @@
  * when a CJK font is installed on the server.
  */
 import fs from 'node:fs';
-import { MEETING_KIND_LABELS, type MeetingKind } from '@xianfeng/shared';
+import { MEETING_KIND_LABELS, type MeetingKind, type VoteCount, type VotingBody } from '@xianfeng/shared';
 import {
   AlignmentType,
   BorderStyle,
@@ -137,6 +137,10 @@ export async function loadLedger(
 const names = (list: { name: string }[]) => list.map((p) => p.name).join('、') || '无';
 
 /** The rows of one meeting's record, as label and text, shared by the Word and PDF layouts. */
+/** 「（应到会有表决权 9 人，实到 8 人；赞成 7 票，反对 1 票，弃权 0 票）」 after a voted resolution. */
+const voteText = (v: (VoteCount & VotingBody) | undefined) =>
+  v ? `（应到会有表决权 ${v.entitled} 人，实到 ${v.present} 人；赞成 ${v.for} 票，反对 ${v.against} 票，弃权 ${v.abstain} 票）` : '';
+
 function recordRows(e: LedgerEntry): [string, string][] {
   const mi = e.minutes;
   const late = mi.attendees.filter((a) => a.late);
@@ -152,7 +156,7 @@ function recordRows(e: LedgerEntry): [string, string][] {
     ['缺席人员及原因', mi.absentees.map((a) => `${a.name}（${a.reason}）`).join('；') || '无'],
   ];
   if (e.kind === 'lecture') rows.push(['主讲人 / 党课题目', `${mi.speaker ?? ''}${mi.speakerIsSecretary ? '（党支部书记）' : ''} / ${mi.topic ?? ''}`]);
-  rows.push(['会议议程', mi.agenda || '—'], ['会议内容', mi.content ?? ''], ['形成决议', mi.resolutions.map((r, i) => `${i + 1}. ${r}`).join('\n') || '无']);
+  rows.push(['会议议程', mi.agenda || '—'], ['会议内容', mi.content ?? ''], ['形成决议', mi.resolutions.map((r, i) => `${i + 1}. ${r}${voteText(mi.votes[i])}`).join('\n') || '无']);
   const absent = mi.absentees.length;
   if (absent) rows.push(['补学情况', `应补学 ${absent} 人，已完成 ${mi.absentees.filter((a) => a.makeupDoneAt).length} 人`]);
   if (e.attachments.length) rows.push(['附件', e.attachments.join('、')]);

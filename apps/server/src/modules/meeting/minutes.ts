@@ -1,5 +1,17 @@
 /** Minutes: recording them marks the meeting held and counts it. */
-import { minutesProblem, type MeetingStatus, now as clockNow, RECORD_READERS } from '@xianfeng/shared';
+import {
+  MEETING_KIND_LABELS,
+  MEETING_VOTE_RULES,
+  minutesProblem,
+  quorumProblem,
+  voteProblem,
+  type MeetingKind,
+  type MeetingStatus,
+  now as clockNow,
+  RECORD_READERS,
+  type VoteCount,
+  type VotingBody,
+} from '@xianfeng/shared';
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -18,6 +30,7 @@ export type MinutesInput = {
   agenda: string;
   content: string;
   resolutions: string[];
+  votes: VoteCount[];
   absentReasons: Record<string, string>;
   /** Present without a sign-in (the paper sheet): signed in by the minutes, at the start time. */
   attendees?: string[] | undefined;
@@ -96,6 +109,7 @@ export async function saveMinutes(
         undefined,
         'MINUTES_NO_ATTENDANCE',
       );
+    const votes = await checkVotes(tx, m.id, m.kind as MeetingKind, input.resolutions, input.votes);
     const absentIds = Object.keys(input.absentReasons);
     if (absentIds.length) {
       // Absence reasons only for people of orgs the recorder manages (a joint activity's guests are their own org's).
@@ -135,6 +149,7 @@ export async function saveMinutes(
       agenda: input.agenda,
       content: input.content,
       resolutions: input.resolutions,
+      votes,
       speaker: input.speaker ?? m.speaker,
       topic: input.topic ?? m.topic,
       speakerIsSecretary: input.speakerIsSecretary,
@@ -170,6 +185,55 @@ export async function saveMinutes(
     });
   });
   return getMinutes(db, scope.tenantId, meetingId, pathsWith(scope, RECORD_READERS));
+}
+
+/**
+ * The voters of a 党员大会 or a 支委会 as its attendance says: the invited 正式党员 still on the roll (预备党员 attend
+ * without a vote) and those of them signed in. For a 支委会 the invitation list is its committee members.
+ */
+export async function votingBody(db: Queryable, meetingId: string): Promise<VotingBody> {
+  const [row] = await db
+    .select({
+      entitled: sql<number>`count(*)::int`,
+      present: sql<number>`count(${meetingAttendance.checkedInAt})::int`,
+    })
+    .from(meetingAttendance)
+    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
+    .where(
+      and(
+        eq(meetingAttendance.meetingId, meetingId),
+        eq(meetingAttendance.invited, true),
+        eq(member.status, 'full'),
+        isNull(member.leftAt),
+      ),
+    );
+  return { entitled: row?.entitled ?? 0, present: row?.present ?? 0 };
+}
+
+/**
+ * A 党员大会's or 支委会's resolutions need a quorum and a passing vote each (条例 第十一条、第十二条; see
+ * MEETING_VOTE_RULES); the votes are kept with the voters counted at the time. Other kinds record no votes.
+ */
+async function checkVotes(tx: Queryable, meetingId: string, kind: MeetingKind, resolutions: string[], votes: VoteCount[]) {
+  const rule = MEETING_VOTE_RULES[kind];
+  if (!rule) {
+    if (votes.length)
+      throw unprocessable(`${MEETING_KIND_LABELS[kind]}不登记表决票数`, [{ field: 'votes', message: '仅党员大会、支委会登记表决' }], 'NO_VOTES_FOR_KIND');
+    return [];
+  }
+  if (!resolutions.length) return [];
+  if (votes.length !== resolutions.length)
+    throw unprocessable(
+      `${MEETING_KIND_LABELS[kind]}的每项决议都须登记表决情况（赞成、反对、弃权）`,
+      [{ field: 'votes', message: '每项决议一组票数' }],
+      'VOTE_REQUIRED',
+    );
+  const body = await votingBody(tx, meetingId);
+  const problem =
+    quorumProblem(kind, body) ?? votes.map((v, i) => voteProblem(kind, body, v, i + 1)).find((x) => x) ?? null;
+  if (problem)
+    throw unprocessable(`${problem}（依据：${rule.citation}）`, [{ field: 'votes', message: problem }], 'VOTE_NOT_PASSED');
+  return votes.map((v) => ({ ...v, ...body }));
 }
 
 /** `visible`: org paths whose people the viewer sees by name (others are shown as HIDDEN_NAME). */
@@ -211,6 +275,11 @@ export async function getMinutes(db: Queryable, tenantId: string, meetingId: str
     agenda: mins?.agenda ?? m.agenda ?? '',
     content: mins?.content ?? null,
     resolutions: mins?.resolutions ?? [],
+    votes: mins?.votes ?? [],
+    /** Who may vote, counted now (a 党员大会 or 支委会 only), and the rule with its source. */
+    voting: MEETING_VOTE_RULES[m.kind as MeetingKind]
+      ? { ...(await votingBody(db, meetingId)), ...MEETING_VOTE_RULES[m.kind as MeetingKind]! }
+      : null,
     speaker: mins?.speaker ?? m.speaker,
     topic: mins?.topic ?? m.topic,
     speakerIsSecretary: mins?.speakerIsSecretary ?? false,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
+import type { VoteCount, VotingBody } from '@xianfeng/shared';
 import { member } from '../member/schema';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -62,6 +63,8 @@ export const meetingMinutes = pgTable('meeting_minutes', {
   agenda: text('agenda').notNull().default(''),
   content: text('content').notNull(),
   resolutions: jsonb('resolutions').$type<string[]>().notNull().default([]),
+  /** The vote on each resolution (same order) with the voters due and present, for a 党员大会 or a 支委会. */
+  votes: jsonb('votes').$type<(VoteCount & VotingBody)[]>().notNull().default([]),
   speaker: text('speaker'),
   topic: text('topic'),
   speakerIsSecretary: boolean('speaker_is_secretary').notNull().default(false),

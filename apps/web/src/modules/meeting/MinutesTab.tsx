@@ -5,7 +5,20 @@
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { MEETING_TEMPLATES, minutesProblem, now } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Checkbox, Descriptions, Form, Grid, Input, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Checkbox,
+  Descriptions,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
@@ -18,7 +31,8 @@ type Values = {
   recorder: string;
   agenda: string;
   content: string;
-  resolutions: string[];
+  /** Each resolution with its vote (the vote only at a 党员大会 or 支委会). */
+  resolutions: { text: string; for?: number; against?: number; abstain?: number }[];
   speaker?: string;
   topic?: string;
   speakerIsSecretary: boolean;
@@ -51,7 +65,7 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
       recorder: d.recorder ?? '',
       agenda: d.agenda,
       content: d.content ?? MEETING_TEMPLATES[m.kind].minutes,
-      resolutions: d.resolutions.length ? d.resolutions : [],
+      resolutions: d.resolutions.map((text, i) => ({ text, ...d.votes[i] })),
       speaker: d.speaker ?? undefined,
       topic: d.topic ?? undefined,
       speakerIsSecretary: d.speakerIsSecretary,
@@ -73,6 +87,7 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
   const save = async (v: Values) => {
     setBusy(true);
     setError(null);
+    const kept = (v.resolutions ?? []).filter((r) => r.text?.trim());
     const attendees = Object.entries(v.present ?? {})
       .filter(([, on]) => on)
       .map(([id]) => id);
@@ -87,7 +102,8 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
         recorder: v.recorder.trim(),
         agenda: v.agenda ?? '',
         content: v.content,
-        resolutions: (v.resolutions ?? []).map((r) => r.trim()).filter(Boolean),
+        resolutions: kept.map((r) => r.text.trim()),
+        votes: d.voting ? kept.map((r) => ({ for: r.for ?? 0, against: r.against ?? 0, abstain: r.abstain ?? 0 })) : [],
         absentReasons,
         attendees,
         ...(lecture && {
@@ -171,9 +187,20 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
               <Descriptions.Item label="决议" span={2}>
                 {d.resolutions.length ? (
                   <ol className="xf-resolutions">
-                    {d.resolutions.map((r, i) => (
-                      <li key={i}>{r}</li>
-                    ))}
+                    {d.resolutions.map((r, i) => {
+                      const v = d.votes[i];
+                      return (
+                        <li key={i}>
+                          {r}
+                          {v && (
+                            <Typography.Text type="secondary">
+                              （应到会有表决权 {v.entitled} 人，实到 {v.present} 人；赞成 {v.for}，反对 {v.against}，弃权{' '}
+                              {v.abstain}）
+                            </Typography.Text>
+                          )}
+                        </li>
+                      );
+                    })}
                   </ol>
                 ) : (
                   '—'
@@ -239,27 +266,62 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
       >
         <Input.TextArea autoSize={{ minRows: 6, maxRows: 20 }} maxLength={50000} />
       </Form.Item>
+      {d.voting && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`表决：${d.voting.voters}应到会 ${d.voting.entitled} 人，已签到 ${d.voting.present} 人（保存时按勾选的到会人员重新计算）`}
+          description={`须有半数以上有表决权的人员到会方可表决，赞成超过应到会人数的半数为通过；每项决议请登记票数。依据：${d.voting.citation}`}
+        />
+      )}
       <Form.List name="resolutions">
         {(fields, { add, remove }) => (
           <Form.Item label="决议">
             {fields.map((f, i) => (
-              <div key={f.key} className="xf-resolution-row">
-                <Form.Item
-                  name={f.name}
-                  noStyle
-                  rules={[{ required: true, whitespace: true, message: '请填写决议内容' }]}
-                >
-                  <Input maxLength={1000} placeholder={`决议 ${i + 1}`} aria-label={`决议 ${i + 1}`} />
-                </Form.Item>
-                <Button
-                  type="text"
-                  icon={<MinusCircleOutlined />}
-                  aria-label="删除此决议"
-                  onClick={() => remove(f.name)}
-                />
+              <div key={f.key} className="xf-resolution-block">
+                <div className="xf-resolution-row">
+                  <Form.Item
+                    name={[f.name, 'text']}
+                    noStyle
+                    rules={[{ required: true, whitespace: true, message: '请填写决议内容' }]}
+                  >
+                    <Input maxLength={1000} placeholder={`决议 ${i + 1}`} aria-label={`决议 ${i + 1}`} />
+                  </Form.Item>
+                  <Button
+                    type="text"
+                    icon={<MinusCircleOutlined />}
+                    aria-label="删除此决议"
+                    onClick={() => remove(f.name)}
+                  />
+                </div>
+                {d.voting && (
+                  <Space wrap className="xf-resolution-vote">
+                    {(['for', 'against', 'abstain'] as const).map((k) => (
+                      <Form.Item
+                        key={k}
+                        name={[f.name, k]}
+                        noStyle
+                        rules={k === 'for' ? [{ required: true, message: '请填写赞成票数' }] : []}
+                      >
+                        <InputNumber
+                          min={0}
+                          max={10000}
+                          addonBefore={{ for: '赞成', against: '反对', abstain: '弃权' }[k]}
+                          aria-label={`决议 ${i + 1} ${{ for: '赞成', against: '反对', abstain: '弃权' }[k]}票数`}
+                          style={{ width: 140 }}
+                        />
+                      </Form.Item>
+                    ))}
+                  </Space>
+                )}
               </div>
             ))}
-            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add('')}>
+            <Button
+              type="dashed"
+              icon={<PlusOutlined />}
+              onClick={() => add(d.voting ? { text: '', against: 0, abstain: 0 } : { text: '' })}
+            >
               添加决议
             </Button>
           </Form.Item>

@@ -65,6 +65,10 @@ export type Minutes = {
   agenda: string;
   content: string | null;
   resolutions: string[];
+  /** The vote on each resolution (same order) with the voters counted when it was recorded. */
+  votes: { for: number; against: number; abstain: number; entitled: number; present: number }[];
+  /** A 党员大会's or 支委会's voters as the attendance stands now, and the rule with its source. */
+  voting: { entitled: number; present: number; voters: string; citation: string } | null;
   speaker: string | null;
   topic: string | null;
   speakerIsSecretary: boolean;
