@@ -812,6 +812,18 @@ export function checkStep(ctx: RuleContext, no: number, date: string, details: S
       break;
     }
     case 7: {
+      // Half-yearly assessments go on after step 6 for as long as the person is an activist (细则第十一条).
+      const last = [at(6)!.date, ...ctx.assessments].filter((d) => d <= date).sort().at(-1)!;
+      const due = addMonths(last, R.assessmentEveryMonths);
+      if (date > due)
+        out.push(
+          v(
+            'assessment_gap',
+            `入党积极分子须每半年考察一次：上次考察在 ${last}，${due} 前应再考察一次，才能列为发展对象`,
+            RULE_CITATIONS.assessment,
+            true,
+          ),
+        );
       const activistOn = at(3)!.date;
       const eligible = addYears(activistOn, R.activistMinYears);
       if (date < eligible)
@@ -1055,12 +1067,17 @@ export function nextDeadline(
       citation: RULE_CITATIONS.assessment,
     };
   }
-  if (lastStep === 6)
-    return {
-      what: '可列为发展对象（培养满一年）',
-      dueOn: addYears(at(3)!, R.activistMinYears),
-      citation: RULE_CITATIONS.activistYear,
-    };
+  if (lastStep === 6) {
+    // Still an activist: the half-yearly assessment stays due (细则第十一条) until the person becomes a
+    // development target. The year's end is only a date from which step 7 may happen, so the assessment
+    // comes first when it falls earlier, and once the year is over.
+    const eligible = addYears(at(3)!, R.activistMinYears);
+    const last = [at(6)!, ...ctx.assessments].sort().at(-1)!;
+    const assess = addMonths(last, R.assessmentEveryMonths);
+    if (assess < eligible || eligible < ctx.today)
+      return { what: '入党积极分子半年考察', dueOn: assess, citation: RULE_CITATIONS.assessment };
+    return { what: '可列为发展对象（培养满一年）', dueOn: eligible, citation: RULE_CITATIONS.activistYear };
+  }
   if (lastStep === 12 && ctx.steps.get(12)?.details.noticeFrom)
     return {
       what: '公示期满，报上级党委预审',

@@ -123,7 +123,11 @@ describe('talk within one month of the application (细则第七条)', () => {
 });
 
 describe('activist for at least one year before becoming a development target (细则第十三条)', () => {
-  const base = (activistOn: string) => ctx({ ...upTo(6), 3: activistOn, 4: activistOn, 5: activistOn, 6: activistOn });
+  const base = (activistOn: string) =>
+    ctx(
+      { ...upTo(6), 3: activistOn, 4: activistOn, 5: activistOn, 6: activistOn },
+      { assessments: [addMonths(activistOn, 6), addMonths(activistOn, 11)] },
+    );
   it('accepts a development target exactly one year after becoming an activist', () => {
     assert.deepEqual(rules(base('2024-06-15'), 7, '2025-06-15'), []);
   });
@@ -365,3 +369,26 @@ describe('延长预备期 and 取消预备党员资格 (细则第三十二条; �
     assert.match(parse(13).error!.issues[0]!.message, /不超过一年/);
   });
 });
+
+describe('half-yearly assessments go on after step 6 while the person is an activist (细则第十一条)', () => {
+  // Activist on 2024-06-15, step 6 (培养教育考察) on 2024-12-10.
+  const c = (assessments: string[], today = '2025-07-01') =>
+    ctx({ ...upTo(6), 3: '2024-06-15', 4: '2024-06-15', 5: '2024-06-15', 6: '2024-12-10' }, { assessments, today });
+  it('flags a development target whose last assessment is more than six months old, overridably', () => {
+    const v = checkStep(c([]), 7, '2025-06-16', {});
+    assert.deepEqual(v.map((x) => [x.rule, x.overridable]), [['assessment_gap', true]]);
+    assert.match(v[0]!.message, /上次考察在 2024-12-10，2025-06-10 前应再考察一次/);
+    assert.deepEqual(rules(c(['2025-06-01']), 7, '2025-06-16'), []);
+    assert.deepEqual(rules(c([]), 7, '2025-06-10'), ['activist_one_year']);
+  });
+  it('keeps the assessment on the board after step 6 when it falls before the year is over, and after it', () => {
+    assert.deepEqual(nextDeadline(c([], '2025-03-01'), 6), {
+      what: '入党积极分子半年考察',
+      dueOn: '2025-06-10',
+      citation: nextDeadline(c([], '2025-03-01'), 6)!.citation,
+    });
+    assert.equal(nextDeadline(c(['2025-06-01'], '2025-06-02'), 6)!.what, '可列为发展对象（培养满一年）');
+    assert.equal(nextDeadline(c(['2025-06-01'], '2025-08-01'), 6)!.dueOn, '2025-12-01');
+  });
+});
+

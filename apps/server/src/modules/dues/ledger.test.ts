@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { addMonths, currentMonth } from './service';
-import { now } from '@xianfeng/shared';
+import { now, todayInChina } from '@xianfeng/shared';
 import { member as memberTable } from '../member/schema';
 
 describe('dues bases, bills, arrears and ledger', () => {
@@ -316,7 +316,8 @@ describe('dues bases, bills, arrears and ledger', () => {
     // The list adds up: its owed total is the sum of unpaid bills before this month.
     const unpaid = await queryRows<{ s: string }>(
       t.services.db,
-      sql`select coalesce(sum(due_fen), 0) as s from dues_bill where status = 'unpaid' and month < ${`${currentMonth()}-01`}::date`,
+      sql`select coalesce(sum(b.due_fen), 0) as s from dues_bill b join member m on m.id = b.member_id
+          where b.status = 'unpaid' and b.month < ${`${currentMonth()}-01`}::date and m.left_at is null`,
     );
     assert.equal(all.body.owedFen, Number(unpaid[0]!.s));
     assert.equal(
@@ -339,6 +340,31 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.equal(again.body.reminded, 0, 'at most one reminder a day');
     const todo = await t.request({ method: 'GET', url: '/api/v1/dues/todo', token: secretary });
     assert.ok(todo.body.items.length > 0);
+  });
+
+  it('drops a member who has left from the arrears list and its counts; the bills stay in the ledger', async () => {
+    const before = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=200', token: secretary });
+    // Not a demo account's own record (their sessions are used by the tests after this one).
+    const gone = (before.body.items as { memberId: string; memberName: string; owedFen: number }[]).find(
+      (i) => !['陈志远', '张建国', '刘芳'].includes(i.memberName),
+    )!;
+    assert.ok(gone, 'someone in arrears in the branch');
+    const exit = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${gone.memberId}/exit`,
+      token: secretary,
+      body: { reason: 'death', date: todayInChina(), note: '' },
+    });
+    assert.equal(exit.status, 200, exit.raw);
+    const after = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=200', token: secretary });
+    assert.ok(!after.body.items.some((i: { memberId: string }) => i.memberId === gone.memberId));
+    assert.equal(after.body.total, before.body.total - 1);
+    assert.equal(after.body.owedFen, before.body.owedFen - gone.owedFen);
+    const [kept] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from dues_bill where member_id = ${gone.memberId} and status = 'unpaid'`,
+    );
+    assert.ok(kept!.n > 0, 'the unpaid bills are not deleted');
   });
 
   it('shows a member the branch’s reminders without marking them read; only the POST that says “seen” does (security finding 14.14)', async () => {

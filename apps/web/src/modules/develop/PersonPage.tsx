@@ -285,7 +285,7 @@ export function PersonPage() {
 
       {manager && next && (
         <Card title={`下一步：第 ${next.no} 步 ${next.name}`} className="xf-dev-next">
-          {p.lastStep >= 3 && p.lastStep < 6 && <AssessmentBox person={p} onSaved={() => void detail.reload()} />}
+          {p.lastStep >= 3 && p.lastStep < 7 && <AssessmentBox person={p} onSaved={() => void detail.reload()} />}
           <StepForm key={next.no} person={p} def={next} onDone={(np) => detail.setData(np)} />
         </Card>
       )}
@@ -366,7 +366,7 @@ function AssessmentBox({ person, onSaved }: { person: DevelopPersonDetail; onSav
     <div className="xf-dev-assess">
       <Typography.Title level={5}>半年考察记录</Typography.Title>
       <Typography.Paragraph type="secondary">
-        党支部每半年对入党积极分子进行一次考察（《中国共产党发展党员工作细则》第十一条）；办理第 6 步前至少登记两次。
+        党支部每半年对入党积极分子进行一次考察（《中国共产党发展党员工作细则》第十一条）；办理第 6 步前至少登记两次，列为发展对象之前仍每半年考察一次。
       </Typography.Paragraph>
       <List
         size="small"
