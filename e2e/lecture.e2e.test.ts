@@ -69,6 +69,12 @@ describe('网上课堂 in the browser', () => {
     await page.getByRole('button', { name: /发布讲座/ }).click();
     await page.getByText('已发布，已通知党员').waitFor();
     await page.getByRole('link', { name: '打开直播' }).waitFor();
+    // Edited after publishing: the speaker.
+    await page.getByRole('button', { name: '修改讲座' }).click();
+    const edit = page.getByRole('dialog', { name: '修改讲座' });
+    await edit.getByLabel('主讲人').fill('张建国（第一发电厂党支部书记）');
+    await edit.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('主讲：张建国（第一发电厂党支部书记）').waitFor();
     await page.goto('/media?tab=lectures');
     await page.getByRole('link', { name: /学习党章专题党课/ }).waitFor();
     await e.shot(page, 'lecture-list-1280');

@@ -5,14 +5,14 @@
  * their org). Members ask; the moderator (the hosting org's secretary/admins) sees pending questions with
  * 通过 / 拒绝; others see approved ones and their own. The secretary uploads a video and publishes a draft here.
  */
-import { LECTURE_QUESTION_MAX_CHARS, LECTURE_QUESTION_STATUS_LABELS, type LectureQuestion, type LectureView, type MediaFile } from '@xianfeng/shared';
+import { LECTURE_QUESTION_MAX_CHARS, LECTURE_QUESTION_STATUS_LABELS, nowMs, type LectureQuestion, type LectureView, type MediaFile } from '@xianfeng/shared';
 import { App, Button, Card, Empty, Input, List, Space, Tag, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, errorText } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
-import { fmtTime, PhaseTag } from './LecturesPage';
+import { fmtTime, LectureForm, PhaseTag } from './LecturesPage';
 import './media.css';
 
 /** The questions of a lecture, live: one EventSource while the room is open, closed when it is left. */
@@ -71,6 +71,16 @@ export function LectureRoomPage() {
   const [busy, setBusy] = useState(false);
   const [joinedOrg, setJoinedOrg] = useState<string | null>(null);
   const joining = useRef(false);
+  const [editing, setEditing] = useState(false);
+
+  // The room follows the lecture's time: at its start (join, ask) and its end (no more questions).
+  useEffect(() => {
+    if (!l || l.phase === 'ended') return;
+    const next = Date.parse(l.phase === 'before' ? l.startsAt : l.endsAt) - nowMs() + 1000;
+    if (next > 2 ** 31 - 1) return;
+    const timer = setTimeout(() => void r.reload(), Math.max(1000, next));
+    return () => clearTimeout(timer);
+  }, [l?.phase, l?.startsAt, l?.endsAt]);
 
   // Opening the room during the lecture counts once as 党课 attendance of the member's org.
   useEffect(() => {
@@ -132,6 +142,13 @@ export function LectureRoomPage() {
       ) : (
         <Empty description="尚未上传视频或填写直播地址" />
       )}
+
+      {l.canEdit && l.phase !== 'ended' && (
+        <div style={{ marginTop: 12 }}>
+          <Button onClick={() => setEditing(true)}>修改讲座</Button>
+        </div>
+      )}
+      {editing && <LectureForm orgId={l.orgId} lecture={l} onClose={() => setEditing(false)} onSaved={() => void r.reload()} />}
 
       {l.canEdit && l.status === 'draft' && (
         <Card size="small" title="发布前" style={{ marginTop: 16 }}>

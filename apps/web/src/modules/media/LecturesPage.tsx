@@ -26,18 +26,22 @@ export function PhaseTag({ l }: { l: Pick<LectureView, 'phase' | 'status'> }) {
 
 type FormValues = { title: string; speaker: string; summary?: string; startsAt: Dayjs; endsAt: Dayjs; streamUrl?: string };
 
-function NewLecture({ orgId, onClose }: { orgId: string; onClose: () => void }) {
+/** 新建讲座 (a draft of the acting org), or 修改讲座 when `lecture` is given (PATCH; `onSaved` then reloads). */
+export function LectureForm({ orgId, lecture, onClose, onSaved }: { orgId: string; lecture?: LectureView; onClose: () => void; onSaved?: () => void }) {
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const phone = !Grid.useBreakpoint().md;
   const [busy, setBusy] = useState(false);
   const start = dayjs(now()).add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
+  const initial = lecture
+    ? { title: lecture.title, speaker: lecture.speaker, summary: lecture.summary, startsAt: dayjs(lecture.startsAt), endsAt: dayjs(lecture.endsAt), streamUrl: lecture.streamUrl ?? '' }
+    : { startsAt: start, endsAt: start.add(90, 'minute') };
   return (
     <Modal
-      title="新建讲座"
+      title={lecture ? '修改讲座' : '新建讲座'}
       open
-      okText="保存为草稿"
+      okText={lecture ? '保存' : '保存为草稿'}
       cancelText="取消"
       confirmLoading={busy}
       onCancel={onClose}
@@ -50,17 +54,24 @@ function NewLecture({ orgId, onClose }: { orgId: string; onClose: () => void }) 
         }
         setBusy(true);
         try {
-          const l = await api.post<LectureView>('/media/lectures', {
-            orgId,
+          const fields = {
             title: v.title,
             speaker: v.speaker,
             summary: v.summary ?? '',
             startsAt: v.startsAt.second(0).millisecond(0).format(),
             endsAt: v.endsAt.second(0).millisecond(0).format(),
             streamUrl: v.streamUrl?.trim() || null,
-          });
-          void message.success('已保存为草稿：可上传视频，然后发布');
-          navigate(`/media/lectures/${l.id}`);
+          };
+          if (lecture) {
+            await api.patch<LectureView>(`/media-lectures/${lecture.id}`, fields);
+            void message.success('已保存');
+            onSaved?.();
+            onClose();
+          } else {
+            const l = await api.post<LectureView>('/media/lectures', { orgId, ...fields });
+            void message.success('已保存为草稿：可上传视频，然后发布');
+            navigate(`/media/lectures/${l.id}`);
+          }
         } catch (e) {
           const fields = fieldProblems(e).filter((p) => p.field);
           if (fields.length) form.setFields(fields.map((p) => ({ name: p.field as keyof FormValues, errors: [p.message] })));
@@ -70,7 +81,7 @@ function NewLecture({ orgId, onClose }: { orgId: string; onClose: () => void }) 
         }
       }}
     >
-      <Form form={form} layout="vertical" initialValues={{ startsAt: start, endsAt: start.add(90, 'minute') }}>
+      <Form form={form} layout="vertical" initialValues={initial}>
         <Form.Item name="title" label="讲座标题" rules={[{ required: true, whitespace: true, message: '请填写讲座标题' }, { max: 100 }]}>
           <Input maxLength={100} />
         </Form.Item>
@@ -144,7 +155,7 @@ export function LectureList() {
           </List.Item>
         )}
       />
-      {creating && current && <NewLecture orgId={current.orgId} onClose={() => setCreating(false)} />}
+      {creating && current && <LectureForm orgId={current.orgId} onClose={() => setCreating(false)} />}
     </>
   );
 }
