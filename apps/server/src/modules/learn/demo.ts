@@ -194,7 +194,9 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
 
   // Learning of the members of some branches: about two in three studied something this month.
   const branches = orgs.filter((o) => ['第一发电厂党支部', '第二发电厂党支部', '研发中心党支部', '集团机关第一党支部', '电力营销党支部'].includes(o.name));
-  const people = await fullMembersOf(tx, tenantId, branches.map((b) => b.id));
+  // Their 党小组 included: most of a branch's members sit in its groups.
+  const subtrees = orgs.filter((o) => branches.some((b) => o.path.startsWith(b.path)));
+  const people = await fullMembersOf(tx, tenantId, subtrees.map((o) => o.id));
   const [demoUser] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, 'dangyuan'));
   const self = demoUser ? await memberOfUser(tx, tenantId, demoUser.id) : null;
   const month = today.slice(0, 7);

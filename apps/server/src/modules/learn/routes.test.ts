@@ -266,7 +266,15 @@ describe('learn', () => {
       assert.match(more.body.error.message, /已通过/);
       const res = (await get(`/learn-exams/${exam.id}/results?pageSize=200`, secretary)).body;
       assert.ok(res.items.length > 0);
-      assert.ok(res.items.every((x: { orgName: string }) => x.orgName === '第一发电厂党支部'), 'a branch secretary sees their branch only');
+      // A branch secretary sees their branch only: its own members and its 党小组's.
+      const ids: string[] = res.items.map((x: { attemptId: string }) => x.attemptId);
+      const [outside] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from learn_attempt a join org o on o.id = a.org_id
+            where a.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+            and o.path not like (select path from org where id = ${branchId}) || '%'`,
+      );
+      assert.equal(outside!.n, 0, 'a branch secretary sees their branch only');
       assert.equal((await get(`/learn-exams/${exam.id}/results`, member)).status, 403);
     });
 
@@ -347,7 +355,8 @@ describe('learn', () => {
 
     it('counts members with learning this month over all members of the subtree', async () => {
       const p = (await get(`/learn/participation?orgId=${branchId}`, secretary)).body;
-      const [n] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member where org_id = ${branchId} and left_at is null`);
+      const [n] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member m join org o on o.id = m.org_id
+        where o.path like (select path from org where id = ${branchId}) || '%' and m.left_at is null`);
       assert.equal(p.members, n!.n);
       assert.ok(p.learners >= 2 && p.learners <= p.members, JSON.stringify(p));
       assert.equal(p.rate, Math.round((p.learners / p.members) * 1000) / 1000);

@@ -6,11 +6,12 @@
  */
 import { MEETING_KIND_LABELS, todayInChina, type MeetingKind, now } from '@xianfeng/shared';
 import crypto from 'node:crypto';
-import { and, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { seededRandom } from '../../demo/people';
 import { member } from '../member/schema';
+import { committeeMember } from '../org/schema';
 import { meeting, meetingAttendance, meetingMinutes, meetingTally, talk } from './schema';
 import { chinaMonth } from './service';
 
@@ -49,20 +50,33 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
   /** The nearest branch or general branch above an org (the one whose path is longest). */
   const unitOf = (g: OrgRef) =>
     units.filter((u) => u.id !== g.id && g.path.startsWith(u.path)).sort((a, b) => b.path.length - a.path.length)[0];
+  const groups = orgs.filter((g) => g.kind === 'group');
   const members = await tx
     .select({ id: member.id, orgId: member.orgId, name: member.name, status: member.status })
     .from(member)
     .where(
       and(
-        inArray(
-          member.orgId,
-          units.map((u) => u.id),
-        ),
+        inArray(member.orgId, [...units, ...groups].map((u) => u.id)),
         isNull(member.leftAt),
       ),
-    );
+    )
+    .orderBy(member.name, member.id);
+  // A 党小组's members are also its branch's (a 党员大会, 党课 or 主题党日 includes the groups).
   const byOrg = new Map<string, typeof members>();
-  for (const m of members) byOrg.set(m.orgId, [...(byOrg.get(m.orgId) ?? []), m]);
+  const file = (orgId: string, m: (typeof members)[number]) => byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), m]);
+  for (const m of members) {
+    file(m.orgId, m);
+    const g = groups.find((x) => x.id === m.orgId);
+    const unit = g && unitOf(g);
+    if (unit) file(unit.id, m);
+  }
+  // Who chairs: the 书记 of the unit's current committee (the demo has one term per org), else its first member.
+  const seats = await tx
+    .select({ orgId: committeeMember.orgId, name: committeeMember.name })
+    .from(committeeMember)
+    .where(and(eq(committeeMember.tenantId, tenantId), eq(committeeMember.position, '书记')));
+  const chairOf = (o: OrgRef, people: typeof members) =>
+    seats.find((x) => x.orgId === o.id)?.name ?? people[0]?.name ?? '支部书记';
 
   // The twelve whole months before this one, and this month's days already past.
   const [ty, tm] = today.split('-').map(Number) as [number, number];
@@ -92,7 +106,7 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
     end: string,
     title: string,
     people: typeof members,
-    extra: { speaker?: string; topic?: string; bySecretary?: boolean } = {},
+    extra: { speaker?: string; topic?: string; bySecretary?: boolean; chair?: string } = {},
   ) => {
     if (date >= today) return;
     const id = crypto.randomUUID();
@@ -111,12 +125,12 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
       topic: extra.topic ?? null,
       publishedAt: new Date(startsAt.getTime() - 3 * 24 * 3600_000),
     });
-    const secretary = people[0]?.name ?? '支部书记';
+    const secretary = extra.chair ?? people[0]?.name ?? '支部书记';
     minutes.push({
       meetingId: id,
       tenantId,
       host: secretary,
-      recorder: people[1]?.name ?? secretary,
+      recorder: people.find((p) => p.name !== secretary)?.name ?? secretary,
       agenda: extra.topic ? `党课：${extra.topic}` : title,
       content: `会议由${secretary}主持。${kind === 'lecture' ? `${extra.speaker ?? secretary}以“${extra.topic}”为题讲授党课。` : `围绕“${title}”开展学习讨论，与会党员结合岗位实际交流发言。`}`,
       resolutions: kind === 'party_congress' || kind === 'committee' ? ['会议议定事项按分工抓好落实'] : [],
@@ -132,18 +146,19 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
 
   for (const o of units) {
     const people = byOrg.get(o.id) ?? [];
+    const chair = chairOf(o, people);
     const behind = BEHIND[o.name] ?? {};
     const hasCommittee = people.filter((p) => p.status === 'full').length >= 7;
     // The unit's own groups only: a general branch's subtree also holds its branches' groups, which
     // their branch already seeds (this once gave every group's monthly 党小组会 twice, #16).
-    const groups = orgs.filter((g) => g.kind === 'group' && unitOf(g)?.id === o.id);
+    const ownGroups = groups.filter((g) => unitOf(g)?.id === o.id);
     const committee = hasCommittee || o.kind === 'general_branch';
     const skipC = new Set(Array.from({ length: behind.skipCommittee ?? 0 }, (_, i) => months.length - 1 - i * 2));
     const skipT = new Set(Array.from({ length: behind.skipThemeDay ?? 0 }, (_, i) => months.length - 2 - i * 2));
     months.forEach(({ y, m }, i) => {
       const ym = `${y}-${pad(m)}`;
       if (committee && !skipC.has(i))
-        add(o, 'committee', `${ym}-05`, '16:00', '17:00', `${m}月支委会`, people.slice(0, 5));
+        add(o, 'committee', `${ym}-05`, '16:00', '17:00', `${m}月支委会`, people, { chair });
       if (!skipT.has(i))
         add(
           o,
@@ -153,9 +168,10 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
           '17:00',
           `${m}月主题党日：${THEMES[(i + o.name.length) % THEMES.length]}`,
           people,
+          { chair },
         );
-      groups.forEach((g, gi) =>
-        add(g, 'group', `${ym}-${pad(10 + gi)}`, '16:00', '17:00', `${g.name}${m}月党小组会`, []),
+      ownGroups.forEach((g, gi) =>
+        add(g, 'group', `${ym}-${pad(10 + gi)}`, '16:00', '17:00', `${g.name}${m}月党小组会`, byOrg.get(g.id) ?? []),
       );
       const quarterIndex = Math.floor((m - 1) / 3);
       if (m % 3 === 2 && !(behind.noCongressQuarters && quarterIndex < behind.noCongressQuarters))
@@ -167,21 +183,24 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
           '11:00',
           `${y}年第${'一二三四'[quarterIndex]}季度${MEETING_KIND_LABELS.party_congress}`,
           people,
+          { chair },
         );
       if (m === 7 && !behind.noLecture)
         add(o, 'lecture', `${ym}-01`, '09:00', '11:00', `${y}年度书记讲党课`, people, {
-          speaker: people[0]?.name ?? '支部书记',
+          speaker: chair,
           topic: rng.pick(TOPICS),
           bySecretary: true,
+          chair,
         });
       if (m === 4)
         add(o, 'lecture', `${ym}-25`, '09:00', '11:00', '专题党课', people, {
+          chair,
           speaker: '上级党委委员',
           topic: rng.pick(TOPICS),
         });
       if (m === 1) {
-        add(o, 'org_life', `${ym}-12`, '09:00', '12:00', `${y - 1}年度组织生活会`, people);
-        add(o, 'democratic_review', `${ym}-18`, '09:00', '12:00', `${y - 1}年度民主评议党员`, people);
+        add(o, 'org_life', `${ym}-12`, '09:00', '12:00', `${y - 1}年度组织生活会`, people, { chair });
+        add(o, 'democratic_review', `${ym}-18`, '09:00', '12:00', `${y - 1}年度民主评议党员`, people, { chair });
       }
     });
   }
@@ -197,7 +216,7 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
         tenantId,
         orgId: o.id,
         memberId: p.id,
-        talker: people[0]!.name,
+        talker: chairOf(o, people),
         heldOn,
         topic: '思想、工作和生活情况',
         summary: '交流了近期思想和工作情况，提出了意见建议。',
@@ -208,16 +227,21 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
   for (let i = 0; i < talks.length; i += 1000) await tx.insert(talk).values(talks.slice(i, i + 1000));
   for (let i = 0; i < meetings.length; i += 500) await tx.insert(meeting).values(meetings.slice(i, i + 500));
   for (let i = 0; i < minutes.length; i += 500) await tx.insert(meetingMinutes).values(minutes.slice(i, i + 500));
-  // Notices, answers, sign-ins and 补学 for every member of each meeting's branch (the five
-  // first for 支委会), decided by a hash of meeting and member so the demo is the same each time.
+  // Notices, answers, sign-ins and 补学 for the people each meeting's kind invites (INVITEE_RULES):
+  // a 支委会 its committee's members, a 党小组会 the group, any other meeting the branch with its
+  // groups; decided by a hash of meeting and member so the demo is the same each time.
   // Generated in the database: ten thousand rows are much cheaper there than as parameters.
   await tx.execute(sql`
     with inv as (
       select mt.id as meeting_id, mt.kind, mt.starts_at, m.id as member_id, m.org_id,
              (abs(hashtext(mt.id::text || m.id::text)::bigint) % 10000) / 10000.0 as r,
-             (abs(hashtext(m.id::text || mt.id::text)::bigint) % 10000) / 10000.0 as r2,
-             row_number() over (partition by mt.id order by m.name, m.id) as rn
-      from meeting mt join member m on m.org_id = mt.org_id and m.left_at is null
+             (abs(hashtext(m.id::text || mt.id::text)::bigint) % 10000) / 10000.0 as r2
+      from meeting mt join member m on m.left_at is null and m.tenant_id = mt.tenant_id and (
+        case when mt.kind = 'committee'
+          then m.id in (select cm.member_id from committee_member cm where cm.org_id = mt.org_id)
+          else m.org_id = mt.org_id
+            or (mt.kind <> 'group' and m.org_id in (select g.id from org g where g.kind = 'group' and g.parent_id = mt.org_id))
+        end)
       where mt.tenant_id = ${tenantId} and mt.status = 'held'
     )
     insert into meeting_attendance (tenant_id, meeting_id, member_id, org_id, response, leave_reason, responded_at,
@@ -232,7 +256,7 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
       case when r >= 0.96 then '未说明原因' end,
       case when r >= 0.86 and r2 < 0.7 then starts_at + interval '5 days' end,
       case when r >= 0.86 and r2 < 0.7 then '已认真学习会议记录和学习材料，深受教育，将在工作中贯彻落实。' end
-    from inv where kind <> 'committee' or rn <= 5`);
+    from inv`);
   const t = [...tallies.values()];
   for (let i = 0; i < t.length; i += 1000) await tx.insert(meetingTally).values(t.slice(i, i + 1000));
 

@@ -25,7 +25,8 @@ describe('invitations by meeting kind, and minutes that count', () => {
   let branch: string; // 第一发电厂党支部
   let group: string; // its 第一党小组
   let seats: { memberId: string | null; name: string; position: string }[];
-  let inGroup: string[];
+  let moved: string[]; // three members moved from the branch into its first group (the first made probationary)
+  let inGroup: string[]; // everyone in the first group
   let all: { id: string; status: string }[];
 
   const req = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
@@ -58,19 +59,25 @@ describe('invitations by meeting kind, and minutes that count', () => {
           join org_term tm on tm.id = c.term_id where tm.org_id = ${branch}
           and tm.starts_on = (select max(starts_on) from org_term where org_id = ${branch})`,
     );
-    // File three of the branch's members in its first party group (the demo keeps them in the branch).
-    const moved = await queryRows<{ id: string }>(
+    // File three more of the branch's own members in its first party group (the demo deals two thirds
+    // of a branch's members into its groups and keeps the rest in the branch).
+    const rows = await queryRows<{ id: string }>(
       t.services.db,
       sql`update member set org_id = ${group} where id in (
             select id from member where org_id = ${branch} and user_id is null and left_at is null
             and id not in (select member_id from committee_member where member_id is not null)
             order by name limit 3) returning id`,
     );
-    inGroup = moved.map((m) => m.id);
+    moved = rows.map((m) => m.id);
+    assert.equal(moved.length, 3, 'the branch keeps members of its own');
     await queryRows(
       t.services.db,
-      sql`update member set status = 'probationary', full_at = null where id = ${inGroup[0]}`,
+      sql`update member set status = 'probationary', full_at = null where id = ${moved[0]}`,
     );
+    inGroup = (
+      await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${group} and left_at is null`)
+    ).map((m) => m.id);
+    assert.ok(inGroup.length > moved.length, 'the demo group has members of its own');
     all = await queryRows(
       t.services.db,
       sql`select m.id, m.status from member m join org o on o.id = m.org_id
@@ -114,7 +121,7 @@ describe('invitations by meeting kind, and minutes that count', () => {
     const inv = await invitees(id);
     assert.deepEqual(inv.defaults.map((d) => d.memberId).sort(), [...inGroup].sort());
     const r = await req('POST', `/api/v1/meetings/${id}/publish`, {});
-    assert.equal(r.body.counts.invited, 3);
+    assert.equal(r.body.counts.invited, inGroup.length);
   });
 
   it('invites every member of the branch including its groups to a 党员大会, the probationary without a vote', async () => {
@@ -126,7 +133,7 @@ describe('invitations by meeting kind, and minutes that count', () => {
         inv.defaults.some((d) => d.memberId === g),
         'group members are branch members',
       );
-    const probationary = inv.defaults.find((d) => d.memberId === inGroup[0]);
+    const probationary = inv.defaults.find((d) => d.memberId === moved[0]);
     assert.equal(probationary!.why, '预备党员（无表决权）');
     // 主题党日 and 党课 reach the whole branch too.
     for (const kind of ['theme_day', 'lecture'])
@@ -136,7 +143,7 @@ describe('invitations by meeting kind, and minutes that count', () => {
   it('asks a reason for each person added to or left out of the default list, keeps them, and audits them', async () => {
     const id = await meetingOf('committee');
     const defaults = (await invitees(id)).defaults.map((d) => d.memberId);
-    const guest = inGroup[1]!;
+    const guest = moved[1]!; // in the group, not on the committee
     const dropped = defaults[0]!;
     const list = [...defaults.filter((d) => d !== dropped), guest];
     const refused = await req('POST', `/api/v1/meetings/${id}/publish`, {

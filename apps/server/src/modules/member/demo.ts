@@ -6,7 +6,10 @@ import { appUser } from '../../platform/schema';
 import type { Services } from '../../platform/services';
 import { insertMembers, toRow } from './service';
 
-/** 12–26 members per branch (the 离退休 branch retired), and the demo member account's own record. */
+/**
+ * 12–26 members per branch (the 离退休 branch retired), two thirds of them in its 党小组 where it has
+ * any, and the demo accounts' own records (in their branches).
+ */
 export const seedMembers =
   (services: Services): DemoSeeder =>
   async ({ tx, tenantId, orgs }) => {
@@ -14,11 +17,18 @@ export const seedMembers =
     const today = todayInChina();
     const rows: (ReturnType<typeof toRow> & { userId?: string })[] = orgs
       .filter((o) => o.kind === 'branch')
-      .flatMap((o) =>
-        Array.from({ length: rng.int(12, 26) }, () =>
+      .flatMap((o) => {
+        const drawn = Array.from({ length: rng.int(12, 26) }, () =>
           toRow(services.fieldCrypto, tenantId, randomMember(rng, o.id, { retired: o.name.includes('离退休'), today })),
-        ),
-      );
+        );
+        // A branch with 党小组 keeps its first third and deals the rest round-robin into its groups
+        // (#16: every member used to sit in the branch itself, so no 党小组会 had anyone to invite).
+        // Only the org changes, so the draws — and everything seeded from them — stay the same.
+        const groups = orgs.filter((g) => g.kind === 'group' && g.path.startsWith(o.path) && g.id !== o.id);
+        if (groups.length === 0) return drawn;
+        const keep = Math.ceil(drawn.length / 3);
+        return drawn.map((r, i) => (i < keep ? r : { ...r, orgId: groups[(i - keep) % groups.length]!.id }));
+      });
     // The demo member account (dangyuan) is 陈志远 of 第一发电厂党支部.
     const [demoUser] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, 'dangyuan'));
     const home = orgs.find((o) => o.name === '第一发电厂党支部');

@@ -32,12 +32,14 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
   let inside: Real[]; // members of branch A
   let n = 0;
 
+  /** The members of a branch and of its 党小组. */
   const members = async (orgName: string): Promise<Real[]> => {
     const rows = await queryRows<Omit<Real, 'idCardNo'> & { enc: string }>(
       t.services.db,
       sql`select m.id, m.name, m.gender, m.birth_date::text as "birthDate", m.id_card_enc as enc, m.joined_at::text as "joinedAt",
                  m.status, m.full_at::text as "fullAt"
-          from member m join org o on o.id = m.org_id where o.name = ${orgName} and m.left_at is null order by m.id`,
+          from member m join org o on o.id = m.org_id join org b on o.path like b.path || '%'
+          where b.name = ${orgName} and m.left_at is null order by m.id`,
     );
     return rows.map(({ enc, ...r }) => ({ ...r, idCardNo: t.services.fieldCrypto.decrypt(enc, member.idCardEnc, r.id) }));
   };

@@ -160,7 +160,11 @@ describe('member database', () => {
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token: sec })).status, 404);
     assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token: admin })).status, 200);
     const mine = await t.request({ method: 'GET', url: '/api/v1/members?pageSize=200', token: sec });
-    assert.ok(mine.body.items.every((m: { orgId: string }) => m.orgId === branchA));
+    // Branch A's own members and those of its 党小组, never branch B's.
+    const groups = await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${branchA}`, token: admin });
+    const ours = new Set([branchA, ...groups.body.items.map((o: { id: string }) => o.id)]);
+    assert.ok(mine.body.items.length > 0 && mine.body.items.every((m: { orgId: string }) => ours.has(m.orgId)));
+    assert.ok(mine.body.items.some((m: { orgId: string }) => m.orgId !== branchA), 'the groups are on the list');
     assert.equal(
       (await t.request({ method: 'GET', url: '/api/v1/members', token: await t.login('dangyuan') })).status,
       403,

@@ -543,7 +543,7 @@ export async function notFullMembers(db: Queryable, tenantId: string, ids: strin
 export async function fullMembersOf(db: Queryable, tenantId: string, orgIds: string[]) {
   if (orgIds.length === 0) return [];
   return db
-    .select({ id: member.id, name: member.name, orgId: member.orgId })
+    .select({ id: member.id, name: member.name, orgId: member.orgId, joinedAt: member.joinedAt })
     .from(member)
     .where(
       and(

@@ -22,10 +22,10 @@ export async function seedCommittees(tx: Tx, tenantId: string, orgs: OrgRef[]): 
     orgs.map((o) => o.id),
   );
   for (const o of withTerms) {
-    // A committee's people come from its whole subtree; a branch's from itself.
-    const pool = members.filter((m) =>
-      o.kind === 'branch' ? m.orgId === o.id : orgs.some((x) => x.id === m.orgId && x.path.startsWith(o.path)),
-    );
+    // Its people come from its whole subtree (a branch's include its 党小组), earliest joined first.
+    const pool = members
+      .filter((m) => orgs.some((x) => x.id === m.orgId && x.path.startsWith(o.path)))
+      .sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
     if (pool.length === 0) continue;
     const years = TERM_YEARS[o.kind as OrgKind]!;
     // Written for 2026 and moved with the clock's year, so the demo is in the same state on any day.
