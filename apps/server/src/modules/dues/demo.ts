@@ -12,6 +12,7 @@ import type { OrgRef } from '../../platform/access';
 import { queryRows, type Tx } from '../../platform/db';
 import { seededRandom } from '../../demo/people';
 import { member } from '../member/schema';
+import { committeeMember } from '../org/schema';
 import {
   duesBase,
   duesCorrection,
@@ -248,7 +249,17 @@ export async function seedDues(tx: Tx, tenantId: string, orgs: OrgRef[], today =
       });
 
   // Offline payment instructions (issue 28 item 7): the enterprise's committee sets a default every branch
-  // inherits; 第一发电厂党支部 (the demo member's branch) has its own.
+  // inherits; 第一发电厂党支部 (the demo member's branch) has its own, collected by its 组织委员 (the
+  // person its committee names, so the member's page and the committee agree — the walk of #16).
+  const plantOrg = branches.find((b) => b.name === '第一发电厂党支部');
+  const [organiser] = plantOrg
+    ? await tx
+        .select({ name: committeeMember.name })
+        .from(committeeMember)
+        .where(and(eq(committeeMember.orgId, plantOrg.id), eq(committeeMember.position, '组织委员')))
+        .limit(1)
+    : [];
+  const collector = organiser?.name ?? '王海燕';
   await tx.insert(duesOfflineInfo).values([
     {
       orgId: root.id,
@@ -265,10 +276,10 @@ export async function seedDues(tx: Tx, tenantId: string, orgs: OrgRef[], today =
       .map((b) => ({
         orgId: b.id,
         tenantId,
-        collector: '组织委员 王海燕（电话 0571-8888 6601）',
+        collector: `组织委员 ${collector}（电话 0571-8888 6601）`,
         place: '第一发电厂综合楼 305 党员活动室',
         time: '每月 5 日前的工作日 8:30–11:30、14:00–17:00',
-        note: '出差或行动不便的党员可提前联系王海燕上门收缴，或委托本支部党员代交（须附本人签名的交纳说明）。',
+        note: `出差或行动不便的党员可提前联系${collector}上门收缴，或委托本支部党员代交（须附本人签名的交纳说明）。`,
         updatedBy: 'shuji',
         updatedAt: now(),
       })),

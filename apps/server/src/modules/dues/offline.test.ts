@@ -61,7 +61,7 @@ describe('offline payment instructions per org (issue 28 item 7)', () => {
     const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === plant);
     assert.ok(entry, 'the change is audited');
     assert.match(JSON.stringify(entry), /组织委员 李明/);
-    assert.match(JSON.stringify(entry), /王海燕/, 'with what it was before');
+    assert.match(JSON.stringify(entry), /第一发电厂综合楼 305/, 'with what it was before');
   });
 
   it('refuses another org’s instructions to a secretary, and every change to a member', async () => {
