@@ -49,6 +49,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { DOCUMENT_MENU, DueTag, StatusTag } from './labels';
 import { StepForm, VoteFields, voteOf } from './StepForm';
@@ -97,7 +98,7 @@ export function PersonPage() {
   }, [id]);
   const p = detail.data;
 
-  if (detail.error) return <Alert type="error" showIcon message={detail.error} />;
+  if (detail.error) return <LoadError error={detail.error} onRetry={detail.reload} />;
   if (p === null)
     return (
       <Result

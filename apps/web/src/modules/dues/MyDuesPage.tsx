@@ -10,6 +10,7 @@ import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Spin, Tag
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
+import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import {
   ApprovalTag,
@@ -119,7 +120,7 @@ function UnpaidList({ bills }: { bills: DuesBill[] }) {
 
 function Payments() {
   const list = useAsync(() => api.get<Page<DuesPayment>>('/dues/me/payments', { pageSize: 50 }), []);
-  if (list.error) return <Alert type="error" showIcon message={list.error} />;
+  if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   if (!list.data) return <Spin className="xf-dues-spin" />;
   if (list.data.items.length === 0) return <Empty description="还没有缴费记录" />;
   return (
@@ -260,7 +261,9 @@ export function MyDuesPage() {
   const online = Boolean(options.data && (options.data.online.wechat || options.data.online.alipay));
   const bills = (unpaid.data?.items ?? []).filter((b) => b.dueFen > 0).sort((a, b) => a.month.localeCompare(b.month));
 
-  if (me.error) return <Alert type="error" showIcon message={me.error} />;
+  // One 重试 for the page: the bills and the ways to pay failed with it (the same server was away).
+  if (me.error)
+    return <LoadError error={me.error} onRetry={() => Promise.all([me.reload(), unpaid.reload(), options.reload()])} />;
   if (!me.data) return <Spin className="xf-dues-spin" />;
   const m = me.data;
   const latestReminder = m.reminders[0];
@@ -297,6 +300,7 @@ export function MyDuesPage() {
             去缴费（{yuan(bills.reduce((s, b) => s + b.dueFen, 0))}）
           </Button>
         )}
+        {options.error && <LoadError error={options.error} onRetry={options.reload} />}
         {options.data && (
           <OfflineInfoCard
             info={options.data.offline}
@@ -325,7 +329,7 @@ export function MyDuesPage() {
         </div>
         <div role="tabpanel">
           {tab === 'unpaid' &&
-            (unpaid.error ? <Alert type="error" showIcon message={unpaid.error} /> : <UnpaidList bills={bills} />)}
+            (unpaid.error ? <LoadError error={unpaid.error} onRetry={unpaid.reload} /> : <UnpaidList bills={bills} />)}
           {tab === 'payments' && <Payments />}
           {tab === 'base' && <BaseAndCorrection me={m} onChanged={() => void me.reload()} />}
           {tab === 'public' && (

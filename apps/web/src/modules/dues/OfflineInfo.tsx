@@ -7,6 +7,7 @@ import { Alert, App as AntApp, Button, Form, Input, Spin } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import type { OfflineInfo, OfflineInfoReply } from './types';
 
@@ -48,7 +49,7 @@ export function OfflineTab() {
   const [busy, setBusy] = useState(false);
   const { message } = AntApp.useApp();
   const editable = can('admin', 'org_admin', 'secretary');
-  if (state.error) return <Alert type="error" showIcon message={state.error} />;
+  if (state.error) return <LoadError error={state.error} onRetry={state.reload} />;
   if (!state.data) return <Spin />;
   const { own, effective } = state.data;
   const start = own ?? effective;

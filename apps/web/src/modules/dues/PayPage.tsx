@@ -10,6 +10,7 @@ import { Alert, Button, Card, Empty, Input, List, Spin } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
+import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { addMonths, monthText, thisMonth, toFen, yuan } from './format';
 import { OfflineInfoCard } from './OfflineInfo';
@@ -43,7 +44,7 @@ export function PayPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  if (data.error) return <Alert type="error" showIcon message={data.error} />;
+  if (data.error) return <LoadError error={data.error} onRetry={data.reload} />;
   if (!data.data) return <Spin className="xf-dues-spin" />;
   const [me, unpaid, settings, options] = data.data;
   // Only the channels this server is configured for; none → the branch's offline way (no dead end).
