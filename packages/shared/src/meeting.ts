@@ -244,8 +244,14 @@ export const ComplianceQuery = z
     month: z.coerce.number().int().min(1, '月份须为 1–12').max(12, '月份须为 1–12').optional(),
     /** Also check the rows marked local (地方规定). */
     includeLocal: z.stringbool().default(false),
+    /**
+     * Only the periods of the year that have ended by today (dueWindow), as the 驾驶舱 counts them: the
+     * 工作台's 「未达标」 card, which on the first day of a month listed the month just begun as missed (#16).
+     */
+    due: z.stringbool().default(false),
   })
-  .refine((q) => !(q.quarter && q.month), { message: '季度和月份只能二选一', path: ['month'] });
+  .refine((q) => !(q.quarter && q.month), { message: '季度和月份只能二选一', path: ['month'] })
+  .refine((q) => !(q.due && (q.quarter || q.month)), { message: '「截至目前」只用于全年', path: ['due'] });
 
 export const ComplianceItem = z.object({
   rule: z.string(),

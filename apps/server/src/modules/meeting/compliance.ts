@@ -24,8 +24,11 @@ async function analytic<T>(db: Queryable, run: (q: Queryable) => Promise<T>): Pr
   });
 }
 
-function activeRules(view: ComplianceView, includeLocal: boolean, today: string) {
-  return CADENCE_RULES.filter((r) => includeLocal || !r.local).map((r) => ({ rule: r, window: ruleWindow(r, view, today) }));
+function activeRules(view: ComplianceView, includeLocal: boolean, today: string, due = false) {
+  return CADENCE_RULES.filter((r) => includeLocal || !r.local).map((r) => ({
+    rule: r,
+    window: due ? dueWindow(r, view.year, today) : ruleWindow(r, view, today),
+  }));
 }
 
 type ActiveRule = ReturnType<typeof activeRules>[number];
@@ -135,13 +138,14 @@ const COMPLIANCE_TOPICS = ['meeting', 'org'] as const;
  * Both readings of the counters are served from the versioned result cache (topics `meeting` —
  * meeting_tally — and `org`): at the top of a 50,000-org tenant they aggregate every branch.
  */
-export async function compliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today = todayInChina()) {
-  const key = `meeting.compliance:${tenantId}:${root.id}:${today}:${includeLocal}:${JSON.stringify(view)}`;
-  return (await cached(db, key, COMPLIANCE_TOPICS, () => computeCompliance(db, tenantId, root, view, includeLocal, today))).value;
+/** The standing per rule; `due`: only the year's periods that have ended by `today` (dueWindow). */
+export async function compliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today = todayInChina(), due = false) {
+  const key = `meeting.compliance:${tenantId}:${root.id}:${today}:${includeLocal}:${due}:${JSON.stringify(view)}`;
+  return (await cached(db, key, COMPLIANCE_TOPICS, () => computeCompliance(db, tenantId, root, view, includeLocal, today, due))).value;
 }
 
-async function computeCompliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today: string) {
-  const rules = activeRules(view, includeLocal, today);
+async function computeCompliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today: string, due: boolean) {
+  const rules = activeRules(view, includeLocal, today, due);
   const rows = await analytic(db, (q) => queryRows<{ rule: string; required: number; actual: number; orgs: number; behind: number }>(
     q,
     sql`with ${resultsCte(tenantId, root, view.year, rules)}

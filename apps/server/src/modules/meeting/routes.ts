@@ -10,6 +10,7 @@ import {
   MEETING_KINDS,
   MEETING_STATUSES,
   MeetingInput,
+  todayInChina,
   MeetingPatch,
   MinutesBody,
   Page,
@@ -687,8 +688,8 @@ export const meetingRoutes =
         config: { access: { roles: RECORD_READERS, target: orgParam } },
       },
       async (req) => {
-        const { includeLocal, ...view } = req.query;
-        return compliance(db, scopeOf(req).tenantId, scopeOf(req).org, view, includeLocal);
+        const { includeLocal, due, ...view } = req.query;
+        return compliance(db, scopeOf(req).tenantId, scopeOf(req).org, view, includeLocal, todayInChina(), due);
       },
     );
 
@@ -721,7 +722,8 @@ export const meetingRoutes =
         config: { access: { roles: RECORD_READERS, target: orgParam } },
       },
       async (req) => {
-        const { includeLocal, behindOnly, page, pageSize, ...view } = req.query;
+        // `due` is for the one-org view (the 工作台 card); the roll-up keeps the page's own windows.
+        const { includeLocal, behindOnly, page, pageSize, due: _due, ...view } = req.query;
         const scope = scopeOf(req);
         return complianceRollup(db, scope.tenantId, scope.org, view, { includeLocal, behindOnly, page, pageSize });
       },

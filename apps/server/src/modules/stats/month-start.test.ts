@@ -96,6 +96,28 @@ describe('驾驶舱 on the first day of a month (set clock)', () => {
     assert.match(m.warnings.find((w: { kind: string }) => w.kind === 'meeting_behind').message, /截至 2026-06-30/);
   });
 
+  it('the 工作台’s 组织生活未达标 card (compliance with due) on 1 July: the month just begun is not missed', async () => {
+    on('2026-07-01');
+    type Item = { rule: string; required: number; actual: number; ok: boolean };
+    const standing = async (orgId: string, q = '') => {
+      const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${orgId}/compliance?year=2026${q}`, token: admin });
+      assert.equal(r.status, 200, r.raw);
+      return r.body.items as Item[];
+    };
+    const theme = (items: Item[]) => items.find((i) => i.rule === 'theme_day_monthly')!;
+    const due = await standing(kept, '&due=true');
+    assert.deepEqual([theme(due).required, theme(due).actual], [6, 6]);
+    assert.ok(due.every((i) => i.ok), JSON.stringify(due));
+    // Without it, the year view counts July from its first day (the compliance page; issue 13 item 13).
+    assert.deepEqual([theme(await standing(kept)).required, theme(await standing(kept)).ok], [7, false]);
+    // A month that has ended without its meeting is behind all the same.
+    const m = theme(await standing(missed, '&due=true'));
+    assert.deepEqual([m.required, m.actual, m.ok], [6, 5, false]);
+    const bad = await t.request({ method: 'GET', url: `/api/v1/orgs/${kept}/compliance?year=2026&month=7&due=true`, token: admin });
+    assert.equal(bad.status, 400);
+    assert.match(bad.raw, /只用于全年/);
+  });
+
   it('in mid-July still checks through June, and shows this month’s progress once a 主题党日 is held', async () => {
     on('2026-07-15');
     await held(kept, 'theme_day', '2026-07-03');

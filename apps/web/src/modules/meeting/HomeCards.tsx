@@ -36,10 +36,14 @@ export function UpcomingMeetingsCard() {
   );
 }
 
+/**
+ * 组织生活未达标: the months and quarters that have ended (as the 驾驶舱 counts them) — on the first day
+ * of a month the month just begun is not "missed" (#16). On 1 January that is the whole past year.
+ */
 export function ComplianceCard({ binding }: { binding: RoleBinding }) {
-  const year = dayjs(now()).year();
+  const year = dayjs(now()).subtract(1, 'day').year();
   const r = useAsync(
-    () => api.get<ComplianceReply>(`/orgs/${binding.orgId}/compliance`, { year }),
+    () => api.get<ComplianceReply>(`/orgs/${binding.orgId}/compliance`, { year, due: true }),
     [binding.orgId, year],
   );
   const items = (r.data?.items ?? [])
@@ -58,7 +62,7 @@ export function ComplianceCard({ binding }: { binding: RoleBinding }) {
       error={r.error}
       onRetry={r.reload}
       items={items}
-      empty="各项组织生活均已达标"
+      empty="已结束的月份和季度，各项组织生活均已达标"
     />
   );
 }
