@@ -5,11 +5,11 @@
  */
 import { addMonths, now, periodOf, periodRange, todayInChina } from '@xianfeng/shared';
 import crypto from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, like } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
-import { appUser } from '../../platform/schema';
+import { appUser, org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { thoughtReport } from './schema';
 
@@ -31,18 +31,20 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
   const lastQuarter = periodOf('quarterly', addMonths(today, -3));
   const inLast = new Date(`${periodRange(lastQuarter).to}T02:00:00Z`);
   inLast.setUTCDate(inLast.getUTCDate() - 10);
+  // A 预备党员 of the branch or of its 党小组 (most of a branch's members sit in its groups).
   const [probationary] = await tx
-    .select({ id: member.id, userId: member.userId })
+    .select({ id: member.id, userId: member.userId, orgId: member.orgId })
     .from(member)
-    .where(and(eq(member.tenantId, tenantId), eq(member.orgId, branch.id), eq(member.status, 'probationary'), isNull(member.leftAt)))
+    .innerJoin(org, eq(org.id, member.orgId))
+    .where(and(eq(member.tenantId, tenantId), like(org.path, `${branch.path}%`), eq(member.status, 'probationary'), isNull(member.leftAt)))
     .orderBy(asc(member.name), asc(member.id))
     .limit(1);
   const [chen] = await tx
-    .select({ id: member.id, userId: member.userId })
+    .select({ id: member.id, userId: member.userId, orgId: member.orgId })
     .from(member)
     .innerJoin(appUser, eq(appUser.id, member.userId))
     .where(and(eq(member.tenantId, tenantId), eq(appUser.username, 'dangyuan')));
-  const rows: { who: { id: string; userId: string | null }; period: string; title: string; text: string; at: Date; mark?: string; comment?: string }[] = [];
+  const rows: { who: { id: string; userId: string | null; orgId: string }; period: string; title: string; text: string; at: Date; mark?: string; comment?: string }[] = [];
   if (probationary) {
     rows.push({
       who: probationary,
@@ -70,7 +72,7 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
     await tx.insert(thoughtReport).values({
       id,
       tenantId,
-      orgId: branch.id,
+      orgId: r.who.orgId, // the member's own org, as a submitted report is filed
       memberId: r.who.id,
       period: r.period,
       title: r.title,

@@ -139,10 +139,11 @@ describe('thought reports (思想汇报)', () => {
       assert.equal(quarterly.period, '2027-Q1');
       assert.equal(quarterly.periodEnd, '2027-03-31');
       assert.equal(quarterly.canRemind, true);
-      // Every probationary member of the branch is on the list too (nobody reported in 2027-Q1 yet).
+      // Every probationary member of the branch and its 党小组 is on the list too (nobody reported in 2027-Q1 yet).
       const [count] = await queryRows<{ n: number }>(
         t.services.db,
-        sql`select count(*)::int as n from member where org_id = ${branchId} and left_at is null and status = 'probationary'`,
+        sql`select count(*)::int as n from member m join org o on o.id = m.org_id
+            where o.path like (select path from org where id = ${branchId}) || '%' and m.left_at is null and m.status = 'probationary'`,
       );
       const all = (await get(`/thought/overdue?orgId=${branchId}&pageSize=200`, sec)).body;
       assert.equal(all.items.filter((x: { categories: string[] }) => x.categories.includes('probationary')).length, count!.n);
@@ -207,7 +208,8 @@ describe('thought reports (思想汇报)', () => {
   it('keeps the demo branch’s reports: a 预备党员’s commented one and one waiting, and 陈志远’s marked 优秀', async () => {
     const rows = await queryRows<{ status: string; mark: string | null }>(
       t.services.db,
-      sql`select m.status, r.mark from thought_report r join member m on m.id = r.member_id where r.org_id = ${branchId} and r.title not in ('第四季度思想汇报', '本人', '另一人的汇报', '书记本人的汇报', '二月思想汇报')`,
+      sql`select m.status, r.mark from thought_report r join member m on m.id = r.member_id join org o on o.id = r.org_id
+          where o.path like (select path from org where id = ${branchId}) || '%' and r.title not in ('第四季度思想汇报', '本人', '另一人的汇报', '书记本人的汇报', '二月思想汇报')`,
     );
     assert.ok(rows.some((r) => r.status === 'probationary' && r.mark === 'read'), JSON.stringify(rows));
     assert.ok(rows.some((r) => r.status === 'probationary' && r.mark === null));
