@@ -132,6 +132,21 @@ export function itWithShots(getE2e: () => E2e, prefix: string) {
     });
 }
 
+/**
+ * Calls the API (under /api/v1) straight from the test, outside any page, with a bearer token (null: none) — for the
+ * set-up a test does not walk through by clicking. Fails on an answer that is not 2xx; returns the parsed body.
+ */
+export async function apiCall(e: E2e, method: string, url: string, token: string | null, body?: unknown) {
+  const r = await fetch(`${e.server.url}/api/v1${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `${method} ${url}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
 /** GET an API path (under /api/v1) with the page's session, as the page itself would. */
 export const apiGet = <T>(page: Page, url: string): Promise<T> =>
   page.evaluate(async (u) => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const TITLE = '在深圳项目部的思想汇报';
 const TEXT = '外出务工期间，我坚持每周在手机上学习党章和党的理论，按时交纳党费。在项目部带头遵守安全规程，帮助工友解决困难。今后我将继续与支部保持联系，按时汇报思想。';
@@ -15,16 +15,8 @@ describe('思想汇报 in the browser', () => {
   let e: E2e;
   before(async () => {
     e = await startE2e();
-    const call = async (method: string, url: string, token: string | null, body?: unknown) => {
-      const r = await fetch(`${e.server.url}/api/v1${url}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      assert.ok(r.ok, `${method} ${url}: ${r.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    };
+    const call = (method: string, url: string, token: string | null, body?: unknown) =>
+      apiCall(e, method, url, token, body);
     // The 书记 registers 陈志远 as a 流动党员 (member module), so his branch expects his reports.
     const shuji = (await call('POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
     const dangyuan = (await call('POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token;

@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD, itWithShots, startE2e, type E2e } from './harness';
+import { apiCall, DEMO_PASSWORD, itWithShots, startE2e, type E2e } from './harness';
 
 const MARK = 'xfpwned';
 /** Classic payloads: each would run `window.<MARK>=1` (or fetch evil.invalid) if rendered as HTML. */
@@ -39,16 +39,8 @@ describe('user text is rendered as text, never as markup', () => {
 
   before(async () => {
     e = await startE2e();
-    const call = async (method: string, url: string, token: string | null, body?: unknown) => {
-      const r = await fetch(`${e.server.url}/api/v1${url}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      assert.ok(r.ok, `${method} ${url}: ${r.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    };
+    const call = (method: string, url: string, token: string | null, body?: unknown) =>
+      apiCall(e, method, url, token, body);
     const { token } = await call('POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD });
     const me = await call('GET', '/me', token);
     const orgId = me.roles[0].orgId as string;
