@@ -1,7 +1,8 @@
 /**
  * 思想汇报 in the browser (issue 22): 陈志远 (dangyuan), a 流动党员 working away from home, submits a thought report
  * on his 390px phone; the 书记 张建国 (shuji) reads it at 1280px in 思想汇报管理, marks it 优秀 and comments; the
- * member sees the comment on his phone. The 书记's 本期未交 list and 思想动态 overview photographed too.
+ * member sees the comment on his phone. On the 本期未交 list the 书记 records an 入党积极分子's written report (she has
+ * no account); the 思想动态 overview shows counts and no text.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -67,6 +68,16 @@ describe('思想汇报 in the browser', () => {
     await page.getByRole('tab', { name: '本期未交' }).click();
     await page.getByRole('columnheader', { name: '上次提交' }).waitFor();
     await e.shot(page, 'thought-overdue-1280');
+    // An 入党积极分子 has no account: the 书记 records the written report she handed in, and she is off the list.
+    const activist = page.getByRole('row').filter({ hasText: '入党积极分子' }).first();
+    const name = (await activist.getByRole('cell').first().innerText()).trim();
+    await activist.getByRole('button', { name: '登记书面汇报' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('内容或摘要').fill('认真学习党的基本知识，端正入党动机。');
+    await e.shot(page, 'thought-paper-1280');
+    await dialog.getByRole('button', { name: /登\s*记/ }).click();
+    await page.getByText('已登记').waitFor();
+    await page.getByRole('row').filter({ hasText: name }).waitFor({ state: 'detached' });
     await page.getByRole('tab', { name: '思想动态' }).click();
     await page.getByText('本期应交（人）').waitFor();
     assert.equal(await page.getByText(TEXT).count(), 0, 'the overview shows no report text');

@@ -120,6 +120,16 @@ export const ThoughtReportInput = z.strictObject({
 });
 export type ThoughtReportInput = z.infer<typeof ThoughtReportInput>;
 
+/** 登记书面思想汇报: what the branch records of a written report an 入党积极分子 or 发展对象 handed in. */
+export const PaperReportInput = z.strictObject({
+  title: z.string().trim().min(1, '请填写标题').max(100, '标题最多 100 字'),
+  period: Period,
+  receivedOn: z.iso.date('收到日期须为 YYYY-MM-DD'),
+  /** The text, or a summary of it (may be left empty when only the paper is kept). */
+  text: z.string().trim().max(20000, '汇报内容最多 20000 字').default(''),
+});
+export type PaperReportInput = z.infer<typeof PaperReportInput>;
+
 export const ThoughtCommentInput = z.strictObject({
   mark: z.enum(THOUGHT_MARKS, '批阅结果须为 已阅、优秀 或 需改进'),
   comment: z.string().trim().min(1, '请填写批阅意见').max(2000, '批阅意见最多 2000 字'),
@@ -135,6 +145,8 @@ export const ThoughtReportBrief = z.object({
   orgName: z.string(),
   title: z.string(),
   period: z.string(),
+  /** A written report of an 入党积极分子/发展对象, recorded by the branch (`submittedAt` = the day received). */
+  paper: z.boolean(),
   submittedAt: z.string(),
   mark: z.enum(THOUGHT_MARKS).nullable(),
   commentedAt: z.string().nullable(),

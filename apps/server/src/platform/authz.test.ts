@@ -159,6 +159,7 @@ describe('authorization matrix', () => {
     });
     // 思想汇报: a report of a member of the foreign branch (probe row; its text is never opened by these probes).
     Object.assign(FOREIGN, {
+      'thought-persons': person!.id,
       'thought-reports': await learnRow(
         sql`insert into thought_report (tenant_id, org_id, member_id, period, title, text_enc)
             values (${t.tenantId}, ${foreign}, ${m!.id}, '2026-Q4', '探针汇报', 'v2.probe') returning id`,

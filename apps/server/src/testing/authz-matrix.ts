@@ -209,6 +209,9 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'PUT /api/v1/thought/settings': RECORD_KEEPERS,
   'GET /api/v1/thought-reports/:id': 'any',
   'POST /api/v1/thought-reports/:id/comment': RECORD_KEEPERS,
+  // Written reports of 入党积极分子 / 发展对象 (development records without accounts): the keepers of the record's branch.
+  'POST /api/v1/thought-persons/:id/reports': RECORD_KEEPERS,
+  'GET /api/v1/thought-persons/:id/reports': RECORD_KEEPERS,
   'GET /api/v1/learn/search': 'any',
   'GET /api/v1/learn/items': 'any',
   'POST /api/v1/learn/items': RECORD_KEEPERS,

@@ -950,3 +950,12 @@ export async function openActivistsWithin(db: Queryable, tenantId: string, path:
     )
     .orderBy(asc(org.path), asc(developPerson.name));
 }
+
+/** Name, org, stage and member record of one person record (null when absent), for other modules' reads. */
+export async function personBrief(db: Queryable, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ id: developPerson.id, name: developPerson.name, orgId: developPerson.orgId, status: developPerson.status, memberId: developPerson.memberId, closedAt: developPerson.closedAt })
+    .from(developPerson)
+    .where(and(eq(developPerson.tenantId, tenantId), eq(developPerson.id, id)));
+  return row ?? null;
+}

@@ -5,6 +5,7 @@
  */
 import {
   Page,
+  PaperReportInput,
   Paging,
   PERIOD_RE,
   RECORD_KEEPERS,
@@ -32,11 +33,14 @@ import {
   meOf,
   myReports,
   orgOfReport,
+  orgOfPersonForThought,
   orgOfReportForReader,
   overdue,
   overview,
   queue,
+  recordPaperReport,
   remind,
+  reportsOfPerson,
   setSettings,
   settingsAt,
   submitReport,
@@ -137,6 +141,25 @@ export const thoughtRoutes =
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req) => setSettings(db, scopeOf(req), req.body.flowingCadence),
+    );
+    // 入党积极分子 and 发展对象 (development records, no account): written reports recorded by the branch, and the
+    // reports of one record for its 考察.
+    const person = { from: 'params' as const, key: 'id', lookup: orgOfPersonForThought };
+    app.post(
+      '/thought-persons/:id/reports',
+      {
+        schema: { tags, summary: '登记入党积极分子、发展对象交来的书面思想汇报', ...byId, body: PaperReportInput, response: { 201: ThoughtReportDetail } },
+        config: { access: { roles: RECORD_KEEPERS, target: person } },
+      },
+      async (req, reply) => reply.status(201).send(await recordPaperReport(db, fieldCrypto, scopeOf(req), req.params.id, req.body)),
+    );
+    app.get(
+      '/thought-persons/:id/reports',
+      {
+        schema: { tags, summary: '一名发展对象的思想汇报（书面登记的和转为预备党员后本人提交的），供培养考察', ...byId, querystring: Paging, response: { 200: Page(ThoughtReportDetail) } },
+        config: { access: { roles: RECORD_KEEPERS, target: person } },
+      },
+      async (req) => reportsOfPerson(db, fieldCrypto, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
     );
     app.get(
       '/thought-reports/:id',

@@ -32,6 +32,7 @@ import {
   type ThoughtReportDetail,
   type ThoughtReportInput,
   type ThoughtSettings,
+  type PaperReportInput,
 } from '@xianfeng/shared';
 import crypto from 'node:crypto';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
@@ -41,7 +42,8 @@ import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org } from '../../platform/schema';
-import { openActivistsWithin } from '../develop/service';
+import { developPerson } from '../develop/schema';
+import { openActivistsWithin, personBrief } from '../develop/service';
 import { member } from '../member/schema';
 import { memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
@@ -86,13 +88,14 @@ export async function orgOfReport(db: Queryable, tenantId: string, id: string): 
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-type Joined = { r: ReportRow; memberName: string | null; orgName: string };
+type Joined = { r: ReportRow; memberName: string | null; personName: string | null; orgName: string };
 
-function brief({ r, memberName, orgName }: Joined): ThoughtReportBrief {
+function brief({ r, memberName, personName, orgName }: Joined): ThoughtReportBrief {
   return {
     id: r.id,
     memberId: r.memberId,
-    memberName: memberName ?? '',
+    memberName: memberName ?? personName ?? '',
+    paper: r.developPersonId !== null,
     orgId: r.orgId,
     orgName,
     title: r.title,
@@ -115,10 +118,11 @@ function detail(fc: FieldCrypto, j: Joined): ThoughtReportDetail {
 
 const joined = (db: Queryable) =>
   db
-    .select({ r: thoughtReport, memberName: member.name, orgName: org.name })
+    .select({ r: thoughtReport, memberName: member.name, personName: developPerson.name, orgName: org.name })
     .from(thoughtReport)
     .innerJoin(org, eq(org.id, thoughtReport.orgId))
-    .leftJoin(member, eq(member.id, thoughtReport.memberId));
+    .leftJoin(member, eq(member.id, thoughtReport.memberId))
+    .leftJoin(developPerson, eq(developPerson.id, thoughtReport.developPersonId));
 
 async function loadJoined(db: Queryable, tenantId: string, id: string): Promise<Joined> {
   const [row] = await joined(db).where(and(eq(thoughtReport.tenantId, tenantId), eq(thoughtReport.id, id)));
@@ -439,6 +443,61 @@ export async function overview(db: Queryable, scope: Scope, today = todayInChina
     received: marks?.received ?? 0,
     marks: { pending: marks?.pending ?? 0, read: marks?.read ?? 0, good: marks?.good ?? 0, improve: marks?.improve ?? 0 },
   };
+}
+
+// ---------------------------------------------------------------- written reports of 积极分子 / 发展对象
+
+/** For the access layer: the org of a development record (its branch), through the develop module. */
+export async function orgOfPersonForThought(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  return (await personBrief(db, tenantId, id))?.orgId ?? null;
+}
+
+/**
+ * 登记书面思想汇报: an 入党积极分子 or 发展对象 has no account and hands in a written report; the branch's record
+ * keeper records it (title, period, received day, optionally the text or a summary) — the report is the person's,
+ * not the keeper's (no submitting account), so the keeper may also mark and comment on it.
+ */
+export async function recordPaperReport(db: Db, fc: FieldCrypto, scope: Scope, personId: string, input: PaperReportInput, today = todayInChina()): Promise<ThoughtReportDetail> {
+  const person = await personBrief(db, scope.tenantId, personId);
+  if (!person) throw notFound();
+  if (person.closedAt || !['activist', 'candidate'].includes(person.status))
+    throw unprocessable('只能为入党积极分子和发展对象登记书面思想汇报；党员请本人在系统中提交', undefined, 'THOUGHT_NOT_ACTIVIST');
+  if (input.receivedOn > today) throw unprocessable('收到日期不能晚于今天', [{ field: 'receivedOn', message: '请填写实际收到的日期' }], 'THOUGHT_RECEIVED_FUTURE');
+  if (periodRange(input.period).from > input.receivedOn)
+    throw unprocessable(`${periodLabel(input.period)}在收到日期之后才开始`, [{ field: 'period', message: '请选择收到日期所在或以前的期次' }], 'THOUGHT_PERIOD_FUTURE');
+  const id = crypto.randomUUID();
+  await db.transaction(async (tx) => {
+    await tx.insert(thoughtReport).values({
+      id,
+      tenantId: scope.tenantId,
+      orgId: person.orgId,
+      developPersonId: person.id,
+      period: input.period,
+      title: input.title,
+      textEnc: fc.encrypt(input.text, thoughtReport.textEnc, id),
+      submittedAt: new Date(`${input.receivedOn}T12:00:00+08:00`),
+    });
+    await writeAudit(tx, scope.actor, { action: 'thought.report.paper', entityType: 'thought_report', entityId: id, org: scope.org, after: { personId: person.id, period: input.period, title: input.title, receivedOn: input.receivedOn } });
+  });
+  return detail(fc, await loadJoined(db, scope.tenantId, id));
+}
+
+/**
+ * The reports of one development record, newest first, with text: its written reports and, once admitted, those
+ * the member submitted (the 考察 of a 预备党员 reads them). For the record keepers of its org.
+ */
+export async function reportsOfPerson(db: Queryable, fc: FieldCrypto, scope: Scope, personId: string, page: number, pageSize: number) {
+  const person = await personBrief(db, scope.tenantId, personId);
+  if (!person) throw notFound();
+  const whose = person.memberId
+    ? sql`(${thoughtReport.developPersonId} = ${person.id} or ${thoughtReport.memberId} = ${person.memberId})`
+    : eq(thoughtReport.developPersonId, person.id);
+  const where = and(eq(thoughtReport.tenantId, scope.tenantId), whose);
+  const [rows, [count]] = await Promise.all([
+    joined(db).where(where).orderBy(desc(thoughtReport.submittedAt), desc(thoughtReport.id)).limit(pageSize).offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(thoughtReport).where(where),
+  ]);
+  return { items: rows.map((r) => detail(fc, r)), total: count?.n ?? 0 };
 }
 
 // ---------------------------------------------------------------- settings

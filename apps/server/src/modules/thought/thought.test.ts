@@ -205,11 +205,56 @@ describe('thought reports (思想汇报)', () => {
     }
   });
 
+  it('lets the branch record an 入党积极分子’s written report, takes them off the 未交 list, and lists it for the 考察', async () => {
+    const [activist] = await queryRows<{ id: string; name: string }>(
+      t.services.db,
+      sql`select id, name from develop_person where org_id = ${branchId} and status = 'activist' and closed_at is null order by name limit 1`,
+    );
+    assert.ok(activist, 'the demo branch has an 入党积极分子');
+    const listed = async () => (await get(`/thought/overdue?orgId=${branchId}&pageSize=200`, shuji)).body.items.find((x: { id: string }) => x.id === activist!.id);
+    const row = await listed();
+    assert.equal(row.kind, 'develop');
+    assert.deepEqual(row.categories, ['activist']);
+    assert.equal(row.canRemind, false);
+
+    const today = todayInChina();
+    const paper = { title: '入党积极分子思想汇报', period: row.period, receivedOn: today, text: '（书面汇报摘要）学习了党的基本知识，认识到要从思想上入党。' };
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const future = await post(`/thought-persons/${activist!.id}/reports`, shuji, { ...paper, receivedOn: tomorrow });
+    assert.equal(future.status, 422, future.raw);
+    assert.match(future.body.error.message, /收到日期不能晚于今天/);
+    assert.equal((await post(`/thought-persons/${activist!.id}/reports`, member, paper)).status, 403);
+    assert.equal((await post(`/thought-persons/${activist!.id}/reports`, shuji2, paper)).status, 404);
+    const rec = await post(`/thought-persons/${activist!.id}/reports`, shuji, paper);
+    assert.equal(rec.status, 201, rec.raw);
+    assert.equal(rec.body.memberName, activist!.name);
+    assert.equal(rec.body.paper, true);
+    assert.equal(await listed(), undefined, 'off the list once the written report is recorded');
+
+    // The keeper who recorded it may mark it (it is not his own report); nobody is notified (no account).
+    const c = await post(`/thought-reports/${rec.body.id}/comment`, shuji, { mark: 'read', comment: '认识端正，继续努力。' });
+    assert.equal(c.status, 200, c.raw);
+    const theirs = await get(`/thought-persons/${activist!.id}/reports`, shuji);
+    assert.equal(theirs.status, 200, theirs.raw);
+    assert.equal(theirs.body.items[0].text, paper.text);
+    assert.equal(theirs.body.items[0].comment, '认识端正，继续努力。');
+    assert.equal((await get(`/thought-persons/${activist!.id}/reports`, shuji2)).status, 404);
+    assert.equal((await get(`/thought-persons/${activist!.id}/reports`, member)).status, 403);
+
+    // Not for a member: a probationary member reports himself.
+    const [admitted] = await queryRows<{ id: string }>(t.services.db, sql`select id from develop_person where status in ('probationary', 'full') limit 1`);
+    if (admitted) {
+      const r = await post(`/thought-persons/${admitted.id}/reports`, admin, paper);
+      assert.equal(r.status, 422, r.raw);
+      assert.match(r.body.error.message, /只能为入党积极分子和发展对象登记/);
+    }
+  });
+
   it('keeps the demo branch’s reports: a 预备党员’s commented one and one waiting, and 陈志远’s marked 优秀', async () => {
     const rows = await queryRows<{ status: string; mark: string | null }>(
       t.services.db,
       sql`select m.status, r.mark from thought_report r join member m on m.id = r.member_id join org o on o.id = r.org_id
-          where o.path like (select path from org where id = ${branchId}) || '%' and r.title not in ('第四季度思想汇报', '本人', '另一人的汇报', '书记本人的汇报', '二月思想汇报')`,
+          where o.path like (select path from org where id = ${branchId}) || '%' and r.title not in ('第四季度思想汇报', '本人', '另一人的汇报', '书记本人的汇报', '二月思想汇报', '入党积极分子思想汇报')`,
     );
     assert.ok(rows.some((r) => r.status === 'probationary' && r.mark === 'read'), JSON.stringify(rows));
     assert.ok(rows.some((r) => r.status === 'probationary' && r.mark === null));

@@ -20,8 +20,10 @@ import {
   type ThoughtReportBrief,
   type ThoughtReportDetail,
   type ThoughtSettings,
+  todayInChina,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Form, Input, Radio, Segmented, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Modal, Radio, Segmented, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -49,9 +51,9 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
             <Descriptions.Item label="姓名">{r.memberName}</Descriptions.Item>
             <Descriptions.Item label="组织">{r.orgName}</Descriptions.Item>
             <Descriptions.Item label="期次">{periodLabel(r.period)}</Descriptions.Item>
-            <Descriptions.Item label="提交">{fmtDay(r.submittedAt)}</Descriptions.Item>
+            <Descriptions.Item label={r.paper ? '收到（书面）' : '提交'}>{fmtDay(r.submittedAt)}</Descriptions.Item>
           </Descriptions>
-          <div className="xf-thought-text">{r.text}</div>
+          <div className="xf-thought-text">{r.text || <Typography.Text type="secondary">（只保存了纸质原件）</Typography.Text>}</div>
           {r.comment && (
             <div className="xf-thought-feedback">
               <div className="xf-thought-feedback-head">
@@ -128,7 +130,16 @@ function QueueTab({ orgId }: { orgId?: string }) {
         scroll={{ x: 720 }}
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: '姓名', dataIndex: 'memberName', width: 100 },
+          {
+            title: '姓名',
+            dataIndex: 'memberName',
+            width: 130,
+            render: (n: string, r) => (
+              <>
+                {n} {r.paper && <Tag>书面</Tag>}
+              </>
+            ),
+          },
           { title: '组织', dataIndex: 'orgName', width: 180, ellipsis: true },
           { title: '期次', dataIndex: 'period', width: 150, render: (p: string) => periodLabel(p) },
           { title: '标题', dataIndex: 'title', ellipsis: true },
@@ -151,11 +162,62 @@ function QueueTab({ orgId }: { orgId?: string }) {
   );
 }
 
+function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose: (saved: boolean) => void }) {
+  const [form] = Form.useForm<{ title: string; period: string; receivedOn: Dayjs; text?: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!row) return null;
+  return (
+    <Modal
+      title={`登记书面思想汇报：${row.name}`}
+      open
+      onCancel={() => onClose(false)}
+      okText="登记"
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ title: `${periodLabel(row.period)}思想汇报`, period: row.period, receivedOn: dayjs(todayInChina()) }}
+        onFinish={async (v) => {
+          setBusy(true);
+          setError(null);
+          try {
+            await api.post(`/thought-persons/${row.id}/reports`, { title: v.title, period: v.period, receivedOn: v.receivedOn.format('YYYY-MM-DD'), text: v.text ?? '' });
+            onClose(true);
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="period" label="期次">
+          <Input aria-label="期次" disabled />
+        </Form.Item>
+        <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
+          <Input aria-label="标题" maxLength={100} />
+        </Form.Item>
+        <Form.Item name="receivedOn" label="收到日期" rules={[{ required: true, message: '请选择收到日期' }]}>
+          <DatePicker aria-label="收到日期" disabledDate={(d) => d.isAfter(dayjs(todayInChina()), 'day')} />
+        </Form.Item>
+        <Form.Item name="text" label="内容或摘要（可不填，只保存纸质原件时留空）">
+          <Input.TextArea aria-label="内容或摘要" autoSize={{ minRows: 3, maxRows: 10 }} maxLength={20000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }) {
   const { page, pageSize, pagination } = usePaging('人');
   const list = useAsync(() => api.get<Page<ThoughtOverdueRow>>('/thought/overdue', { orgId, page, pageSize }), [orgId, page, pageSize]);
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState<string | null>(null);
+  const [paper, setPaper] = useState<ThoughtOverdueRow | null>(null);
   const remind = async (memberIds?: string[]) => {
     if (!orgId) return;
     setBusy(memberIds?.[0] ?? 'all');
@@ -196,7 +258,7 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
           {
             title: '',
             key: 'op',
-            width: 110,
+            width: 130,
             render: (_, r) =>
               r.canRemind ? (
                 canRemind && (
@@ -204,11 +266,25 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
                     提醒
                   </Button>
                 )
+              ) : canRemind && r.kind === 'develop' ? (
+                <Button size="small" type="link" onClick={() => setPaper(r)}>
+                  登记书面汇报
+                </Button>
               ) : (
                 <Typography.Text type="secondary">线下提醒</Typography.Text>
               ),
           },
         ]}
+      />
+      <PaperDialog
+        row={paper}
+        onClose={(saved) => {
+          setPaper(null);
+          if (saved) {
+            message.success('已登记');
+            void list.reload();
+          }
+        }}
       />
     </>
   );
