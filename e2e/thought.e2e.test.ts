@@ -74,6 +74,11 @@ describe('思想汇报 in the browser', () => {
     await activist.getByRole('button', { name: '登记书面汇报' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('内容或摘要').fill('认真学习党的基本知识，端正入党动机。');
+    // The dialog has finished zooming in before it is photographed.
+    await page.waitForFunction(() => {
+      const m = document.querySelector('.ant-modal');
+      return m !== null && getComputedStyle(m).opacity === '1' && getComputedStyle(m).transform === 'none';
+    });
     await e.shot(page, 'thought-paper-1280');
     await dialog.getByRole('button', { name: /登\s*记/ }).click();
     await page.getByText('已登记').waitFor();

@@ -23,7 +23,7 @@ import {
   todayInChina,
 } from '@xianfeng/shared';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Modal, Radio, Segmented, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Modal, Radio, Segmented, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -196,7 +196,7 @@ function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
         }}
       >
         <Form.Item name="period" label="期次">
-          <Input aria-label="期次" disabled />
+          <Select aria-label="期次" disabled options={[{ value: row.period, label: periodLabel(row.period) }]} />
         </Form.Item>
         <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
           <Input aria-label="标题" maxLength={100} />
