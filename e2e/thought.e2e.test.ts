@@ -64,7 +64,9 @@ describe('思想汇报 in the browser', () => {
     await drawer.getByRole('button', { name: '保存批阅' }).click();
     await page.getByText('已批阅，已通知本人').waitFor();
     await drawer.locator('.xf-thought-feedback', { hasText: COMMENT }).waitFor();
-    await page.locator('.ant-drawer-close').click();
+    // Closed with Escape: the confirmation toast may sit over the drawer's close button.
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
     await page.getByRole('tab', { name: '本期未交' }).click();
     await page.getByRole('columnheader', { name: '上次提交' }).waitFor();
     await e.shot(page, 'thought-overdue-1280');
