@@ -280,6 +280,11 @@ describe('media: 网上课堂/讲座', () => {
     assert.ok(minutes.attendees.some((a: { name: string; method: string }) => a.name === '陈志远' && a.method === 'online'), JSON.stringify(minutes.attendees));
     assert.equal(minutes.speaker, '张建国');
     assert.equal(await tally(), before + 1, 'counted once for the branch’s 党课');
+    // Its time can no longer move (the 党课 records keep it); the title still can.
+    const moved = await patch(`/media-lectures/${l.id}`, shuji, { endsAt: at(120) });
+    assert.equal(moved.status, 409);
+    assert.match(moved.body.error.message, /已有 2 名党员进入课堂并计入党课，不能再修改讲座时间/);
+    assert.equal((await patch(`/media-lectures/${l.id}`, shuji, { summary: '补充简介' })).status, 200);
     // The 台账 (ledger) data of the branch for the lecture's day names 陈志远 among those present.
     const [o] = await queryRows<OrgRef>(t.services.db, sql`select id, path, tenant_id as "tenantId", name, kind from org where id = ${branchId}`);
     const day = chinaDate(new Date(l.startsAt));

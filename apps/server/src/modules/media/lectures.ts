@@ -158,8 +158,13 @@ export async function updateLecture(db: Db, scope: Scope, id: string, patch: Lec
     const startsAt = patch.startsAt ? new Date(patch.startsAt) : before.startsAt;
     const endsAt = patch.endsAt ? new Date(patch.endsAt) : before.endsAt;
     checkTimes(startsAt, endsAt);
-    if (phaseOf(before) === 'ended' && (startsAt.getTime() !== before.startsAt.getTime() || endsAt.getTime() !== before.endsAt.getTime()))
-      throw conflict('讲座已结束，不能再修改时间', 'LECTURE_ENDED');
+    const moved = startsAt.getTime() !== before.startsAt.getTime() || endsAt.getTime() !== before.endsAt.getTime();
+    if (moved && phaseOf(before) === 'ended') throw conflict('讲座已结束，不能再修改时间', 'LECTURE_ENDED');
+    // Joinings are already 党课 records at the old time (meeting module): the time stays as it was.
+    if (moved) {
+      const [joined] = await tx.select({ n: sql<number>`count(*)::int` }).from(mediaLectureAttendance).where(eq(mediaLectureAttendance.lectureId, id));
+      if (joined?.n) throw conflict(`已有 ${joined.n} 名党员进入课堂并计入党课，不能再修改讲座时间`, 'LECTURE_HAS_ATTENDANCE');
+    }
     const set: Partial<LectureRow> = {
       ...(patch.title !== undefined && { title: patch.title.trim() }),
       ...(patch.speaker !== undefined && { speaker: patch.speaker.trim() }),
