@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiCall, apiGet, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const TITLE = '在深圳项目部的思想汇报';
 const TEXT = '外出务工期间，我坚持每周在手机上学习党章和党的理论，按时交纳党费。在项目部带头遵守安全规程，帮助工友解决困难。今后我将继续与支部保持联系，按时汇报思想。';
@@ -85,6 +85,13 @@ describe('思想汇报 in the browser', () => {
     await dialog.getByRole('button', { name: /登\s*记/ }).click();
     await page.getByText('已登记').waitFor();
     await page.getByRole('row').filter({ hasText: name }).waitFor({ state: 'detached' });
+    // Her 发展党员 record shows the report for the 考察.
+    const persons = await apiGet<{ items: { id: string; name: string }[] }>(page, `/develop/persons?q=${encodeURIComponent(name)}&pageSize=20`);
+    const personId = persons.items.find((x) => x.name === name)!.id;
+    await page.goto(`/develop/${personId}`);
+    await page.locator('.xf-thought-person', { hasText: '认真学习党的基本知识' }).waitFor();
+    await e.shot(page, 'thought-develop-person-1280');
+    await page.goto('/thought/manage');
     await page.getByRole('tab', { name: '思想动态' }).click();
     await page.getByText('本期应交（人）').waitFor();
     assert.equal(await page.getByText(TEXT).count(), 0, 'the overview shows no report text');

@@ -53,6 +53,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { DOCUMENT_MENU, DueTag, StatusTag } from './labels';
 import { StepForm, VoteFields, voteOf } from './StepForm';
+import { PersonThoughtReports } from '../thought/PersonReports';
 
 function detailText(p: DevelopPersonDetail, r: StepRecord): string[] {
   const d = r.details as {
@@ -355,6 +356,9 @@ export function PersonPage() {
           </div>
         ))}
       </Card>
+
+      {/* 考察: the person's thought reports (the thought module's), for those who keep the record. */}
+      {manager && <PersonThoughtReports personId={p.id} />}
     </div>
   );
 }
