@@ -154,6 +154,37 @@ describe('网上课堂 in the browser', () => {
     assert.deepEqual(e.pageErrors, []);
   });
 
+  it('shows markup-looking lecture text literally, and a question with a handler is refused', async () => {
+    const shuji = await token('shuji');
+    const me = await fetch(`${e.server.url}/api/v1/me`, { headers: { authorization: `Bearer ${shuji}` } });
+    const branchId = ((await me.json()) as { roles: { orgId: string }[] }).roles[0]!.orgId;
+    const serverNow = Date.parse(me.headers.get('x-xf-now')!);
+    const l = await api(shuji, 'POST', '/media/lectures', {
+      orgId: branchId,
+      title: '<img src=x>讲座',
+      speaker: '<b>主讲</b>',
+      summary: '<i>简介</i>',
+      startsAt: new Date(serverNow - 600_000).toISOString(),
+      endsAt: new Date(serverNow + 3_600_000).toISOString(),
+      streamUrl: 'https://live.example.cn/x',
+    });
+    await api(shuji, 'POST', `/media-lectures/${l.id}/publish`);
+    const refused = await fetch(`${e.server.url}/api/v1/media-lectures/${l.id}/questions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${shuji}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '<img src=x onerror=alert(1)>' }),
+    });
+    assert.equal(refused.status, 400);
+    const page = await e.page(390);
+    await e.login(page, 'dangyuan');
+    await page.goto(`/media/lectures/${l.id}`);
+    await page.getByRole('heading', { name: '<img src=x>讲座' }).waitFor();
+    await page.getByText('主讲：<b>主讲</b>').waitFor();
+    await page.getByText('<i>简介</i>').waitFor();
+    assert.equal(await page.locator('.xf-lecture img, .xf-lecture b, .xf-lecture i').count(), 0, 'nothing of it became markup');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
   it('the member’s attendance shows in the branch’s meetings and 台账', async () => {
     const page: Page = await e.page(1280);
     await e.login(page, 'shuji');
