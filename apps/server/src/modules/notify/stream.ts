@@ -10,59 +10,54 @@
  * Events: `hello` {unread, seq} on connect; `notification` {item, unread} with id = seq; `unread`
  * {unread} when the count changes otherwise (read elsewhere). A comment line every 25 s keeps proxies
  * from closing the connection; at that beat the session is checked (not renewed: an open tab does not
- * keep an idle session alive) and the stream ends when it is over.
+ * keep an idle session alive) and the stream ends when it is over. The stream registry, heartbeat and
+ * session check are platform/sse.ts (shared with the lecture rooms); this file is the notices' fan-out.
  */
-import { eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { busOf } from '../../platform/bus';
 import type { Db } from '../../platform/db';
-import { appUser, session } from '../../platform/schema';
 import type { SessionPolicy } from '../../platform/auth';
+import { openEventStream, SseHub, type SseStream } from '../../platform/sse';
 import { latestSeq, notificationsAfter, unreadCount } from './service';
 
 export const HEARTBEAT_MS = 25_000;
 /** Streams one user may hold in one process; the oldest is closed beyond it. */
 export const MAX_STREAMS_PER_USER = 8;
 
-type Stream = {
+type Stream = SseStream & {
   userId: string;
-  tokenHash: string;
   lastSeq: number;
   unread: number;
   busy: boolean;
   again: boolean;
-  write(chunk: string): void;
-  close(): void;
 };
 
 export class StreamHub {
-  private byUser = new Map<string, Set<Stream>>();
-  private unsubscribe: (() => void)[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  /** Streams by user id. */
+  private streams: SseHub<Stream>;
 
   constructor(
     private readonly db: Db,
-    private readonly policy: SessionPolicy,
+    policy: SessionPolicy,
   ) {
+    this.streams = new SseHub<Stream>(db, policy, HEARTBEAT_MS);
     const bus = busOf(db);
     if (bus) {
-      this.unsubscribe.push(bus.on('xf_notify', (userId) => this.wake(userId)));
-      this.unsubscribe.push(bus.onReconnect(() => this.wakeAll()));
+      this.streams.onClose(bus.on('xf_notify', (userId) => this.wake(userId)));
+      this.streams.onClose(bus.onReconnect(() => this.wakeAll()));
     }
   }
 
   get size(): number {
-    let n = 0;
-    for (const s of this.byUser.values()) n += s.size;
-    return n;
+    return this.streams.size;
   }
 
   wake(userId: string): void {
-    for (const s of this.byUser.get(userId) ?? []) void this.flush(s);
+    for (const s of this.streams.streams(userId)) void this.flush(s);
   }
 
   wakeAll(): void {
-    for (const set of this.byUser.values()) for (const s of set) void this.flush(s);
+    for (const s of this.streams.all()) void this.flush(s);
   }
 
   /** Sends a stream its notices after its last seq (one flush at a time per stream). */
@@ -97,17 +92,6 @@ export class StreamHub {
   async serve(req: FastifyRequest, reply: FastifyReply, userId: string, tokenHash: string): Promise<void> {
     const lastEventId = Number(req.headers['last-event-id'] ?? NaN);
     const [seq, unread] = await Promise.all([latestSeq(this.db, userId), unreadCount(this.db, userId)]);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.socket?.setNoDelay?.(true);
-    let closed = false;
     const s: Stream = {
       userId,
       tokenHash,
@@ -116,76 +100,16 @@ export class StreamHub {
       unread,
       busy: false,
       again: false,
-      write: (chunk) => {
-        if (!closed) raw.write(chunk);
-      },
-      close: () => {
-        if (closed) return;
-        closed = true;
-        raw.end();
-      },
+      ...openEventStream(reply, () => this.streams.drop(userId, s, false)),
     };
-    let set = this.byUser.get(userId);
-    if (!set) this.byUser.set(userId, (set = new Set()));
-    set.add(s);
-    if (set.size > MAX_STREAMS_PER_USER) {
-      const oldest = set.values().next().value!;
-      set.delete(oldest);
-      oldest.close();
-    }
+    this.streams.add(userId, s);
+    const mine = this.streams.streams(userId);
+    if (mine.length > MAX_STREAMS_PER_USER) this.streams.drop(userId, mine[0]!);
     s.write(`retry: 3000\nevent: hello\ndata: ${JSON.stringify({ unread, seq })}\n\n`);
     if (s.lastSeq < seq) void this.flush(s);
-    this.ensureTimer();
-    const done = () => {
-      closed = true;
-      set.delete(s);
-      if (set.size === 0) this.byUser.delete(userId);
-    };
-    raw.on('close', done);
-    raw.on('error', done);
-  }
-
-  private ensureTimer() {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.beat(), HEARTBEAT_MS);
-    this.timer.unref();
-  }
-
-  /** Keep-alive, and the end of streams whose session is over. */
-  private async beat(): Promise<void> {
-    const now = Date.now();
-    for (const set of this.byUser.values())
-      for (const s of set) {
-        s.write(': ping\n\n');
-        try {
-          const [row] = await this.db
-            .select({ expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt, disabled: appUser.disabled })
-            .from(session)
-            .innerJoin(appUser, eq(appUser.id, session.userId))
-            .where(eq(session.tokenHash, s.tokenHash));
-          if (
-            !row ||
-            row.disabled ||
-            row.expiresAt.getTime() <= now ||
-            row.lastSeenAt.getTime() + this.policy.idleMs <= now
-          ) {
-            s.write(`event: bye\ndata: ${JSON.stringify({ reason: '登录已过期' })}\n\n`);
-            s.close();
-          }
-        } catch {
-          // Checked again at the next beat.
-        }
-      }
-    if (this.size === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
   }
 
   close(): void {
-    for (const u of this.unsubscribe) u();
-    if (this.timer) clearInterval(this.timer);
-    for (const set of this.byUser.values()) for (const s of set) s.close();
-    this.byUser.clear();
+    this.streams.close();
   }
 }
