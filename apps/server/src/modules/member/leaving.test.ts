@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
@@ -55,7 +56,7 @@ describe('leaving ends the account, its sessions and its roles (security finding
   it('ends them when the member is expelled (出党)', async () => {
     const p = await memberWithAccount();
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: p.token })).status, 200);
-    const r = await t.request({ method: 'POST', url: `/api/v1/members/${p.memberId}/exit`, token: admin, body: { reason: 'expelled', date: '2026-01-10', note: '开除党籍' } });
+    const r = await t.request({ method: 'POST', url: `/api/v1/members/${p.memberId}/exit`, token: admin, body: { reason: 'expelled', date: todayInChina(), note: '开除党籍' } });
     assert.equal(r.status, 200, r.raw);
     await assertEnded(p);
     const [a] = await queryRows<{ after: { accessEnded?: { roles: number } } }>(t.services.db, sql`select after from audit_log where action = 'member.exit' and entity_id = ${p.memberId}`);

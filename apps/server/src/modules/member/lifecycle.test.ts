@@ -233,7 +233,7 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
       method: 'POST',
       url: `/api/v1/members/${m.id}/exit`,
       token: admin,
-      body: { reason: 'death', date: '2026-10-01', note: '病故' },
+      body: { reason: 'death', date: todayInChina(), note: '病故' },
     });
     assert.equal(r.status, 200);
     const edit = await t.request({
