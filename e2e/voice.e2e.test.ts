@@ -172,7 +172,18 @@ describe('互动 in the browser', () => {
       await phone.goto('/voice/polls');
       await phone.getByRole('tab', { name: /投票/ }).click();
       await phone.getByTestId('vote').filter({ hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: '去投票' }).click();
-      await phone.getByTestId('candidate').filter({ hasText: choice }).getByRole('checkbox').check();
+      // The vote page renders its candidates again once the vote's details arrive; a click during that (seen under
+      // load in the final run) is lost, so wait for the page to settle and check again if the box stayed empty.
+      const box = phone.getByTestId('candidate').filter({ hasText: choice }).getByRole('checkbox');
+      for (let attempt = 1; ; attempt++) {
+        await settled(phone);
+        try {
+          await box.check({ timeout: 5_000 });
+          break;
+        } catch (err) {
+          if (attempt === 3) throw err;
+        }
+      }
       if (username === 'dangyuan') {
         await noOverflow(phone, 'the vote page');
         await e.shot(phone, 'voice-vote-390');
