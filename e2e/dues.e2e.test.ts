@@ -29,12 +29,17 @@ const apiGet = <T>(page: Page, url: string): Promise<T> =>
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;
 const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 
-/** Waits until no antd spinner turns and no transition runs (tables loaded, tab faded in), before a screenshot. */
+/**
+ * Waits until no antd spinner turns and no transition runs (tables loaded, tab faded in), before a screenshot.
+ * Endless animations (a badge's pulse, a wave) never finish, so only those that end are waited for.
+ */
 async function settled(page: Page) {
   await page.waitForFunction(
     () =>
       document.querySelectorAll('.ant-spin-spinning, .ant-spin-blur').length === 0 &&
-      document.getAnimations().every((a) => a.playState !== 'running'),
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
   );
 }
 
