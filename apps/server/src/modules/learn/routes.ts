@@ -34,7 +34,7 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, notFound, unprocessable } from '../../platform/errors';
+import { unprocessable } from '../../platform/errors';
 import { checkUpload, fileStore, MAX_FILE_BYTES, MAX_VIDEO_BYTES, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
@@ -195,32 +195,7 @@ export const learnRoutes =
       },
       async (req, reply) => {
         const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
-        let size: number;
-        try {
-          size = await store.size(f.storageKey);
-        } catch {
-          throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
-        }
-        reply
-          .header('content-type', f.mime)
-          .header('accept-ranges', 'bytes')
-          .header('content-disposition', contentDisposition(f.fileName, f.role !== 'document' || f.mime === 'application/pdf'))
-          .header('cache-control', 'private, max-age=3600');
-        const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-        if (m && (m[1] || m[2])) {
-          const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
-          const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-          if (start >= size || start > end) {
-            reply.header('content-range', `bytes */${size}`);
-            throw new AppError(416, 'RANGE_NOT_SATISFIABLE', '请求的范围超出文件大小');
-          }
-          return reply
-            .status(206)
-            .header('content-range', `bytes ${start}-${end}/${size}`)
-            .header('content-length', end - start + 1)
-            .send(store.stream(f.storageKey, start, end));
-        }
-        return reply.header('content-length', size).send(store.stream(f.storageKey, 0, Math.max(0, size - 1)));
+        return store.serve(req, reply, f, contentDisposition(f.fileName, f.role !== 'document' || f.mime === 'application/pdf'));
       },
     );
 

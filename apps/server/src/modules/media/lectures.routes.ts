@@ -20,7 +20,7 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, notFound } from '../../platform/errors';
+import { AppError } from '../../platform/errors';
 import { checkUpload, MAX_VIDEO_BYTES, readUpload, type FileStore } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
@@ -117,32 +117,7 @@ export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, ses
     { schema: { tags, summary: '播放讲座视频（支持 Range 分段）', ...byId }, config: { access: { roles: 'any', target: watch } } },
     async (req, reply) => {
       const f = await lectureVideo(db, scopeOf(req), req.params.id);
-      let size: number;
-      try {
-        size = await store.size(f.storageKey);
-      } catch {
-        throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
-      }
-      reply
-        .header('content-type', f.mime)
-        .header('accept-ranges', 'bytes')
-        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
-        .header('cache-control', 'private, max-age=3600');
-      const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-      if (m && (m[1] || m[2])) {
-        const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
-        const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-        if (start >= size || start > end) {
-          reply.header('content-range', `bytes */${size}`);
-          throw new AppError(416, 'RANGE_NOT_SATISFIABLE', '请求的范围超出文件大小');
-        }
-        return reply
-          .status(206)
-          .header('content-range', `bytes ${start}-${end}/${size}`)
-          .header('content-length', end - start + 1)
-          .send(store.stream(f.storageKey, start, end));
-      }
-      return reply.header('content-length', size).send(store.stream(f.storageKey, 0, Math.max(0, size - 1)));
+      return store.serve(req, reply, f, `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
     },
   );
   r.post(
