@@ -1,10 +1,11 @@
 /**
  * `npm run audit:verify [-- --log <server log> …]`: checks the audit hash chain of the configured database
  * against the installation's key (XF_SECRET_KEY / the key file) and the signed checkpoints — those in the
- * files area, and those found in any server log named with --log. Exit 1 if anything does not check.
+ * files area, and those found in the server logs of XF_AUDIT_LOGS and any named with --log (the same
+ * verification as GET /api/v1/audit/verify, which reads XF_AUDIT_LOGS). Exit 1 if anything does not check.
  * What it proves: docs/security.md, "What audit:verify proves".
  */
-import { checkpointFile, readCheckpoints, useAuditKeys, verifyAuditChain } from '../platform/audit';
+import { useAuditKeys, verifyInstallationAudit } from '../platform/audit';
 import { loadConfig } from '../platform/config';
 import { loadSecretMaterial } from '../platform/crypto';
 import { openDatabase } from '../platform/db';
@@ -14,9 +15,8 @@ const logs: string[] = [];
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) if (args[i] === '--log' && args[i + 1]) logs.push(args[++i]!);
 useAuditKeys(loadSecretMaterial(config.secretKey, config.dataDir));
-const checkpoints = [checkpointFile(config.dataDir), ...logs].flatMap(readCheckpoints);
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-const result = await verifyAuditChain(database.db, checkpoints);
+const result = await verifyInstallationAudit(database.db, config.dataDir, [...config.auditLogs, ...logs]);
 await database.close();
 const anchors = result.checkpoints
   ? `；${result.checkpoints} 个签名检查点，最新锚定到第 ${result.anchoredTo} 条`

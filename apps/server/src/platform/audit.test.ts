@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { startTestApp, type TestApp } from '../testing/harness';
+import { adminToken, startTestApp, type TestApp } from '../testing/harness';
 import {
   canonicalJson,
   checkpointFile,
@@ -153,6 +153,52 @@ describe('audit chain against database write access (security #14.4)', () => {
       assert.match(f.reason!, /签名无效/);
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('GET /audit/verify reads the configured logs as the CLI does: a cut behind a log-only checkpoint and a row edited after it are reported', async () => {
+    const fresh = await startTestApp({ demo: false });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-audit-route-'));
+    try {
+      const { db, config } = fresh.services;
+      const write = (n: number) =>
+        Promise.all(Array.from({ length: n }, (_, i) => db.transaction((tx) => writeAudit(tx, systemActor(fresh.tenantId), { action: 'test.write', entityType: 'test', entityId: String(i) }))));
+      await write(5);
+      // The files area's checkpoint is older; the newest one reached only the log (shipped elsewhere).
+      await writeCheckpoint(db, dir);
+      await write(5);
+      const { checkpoint } = await writeCheckpoint(db, path.join(dir, 'elsewhere'));
+      const log = path.join(dir, 'server.log');
+      fs.writeFileSync(log, `${JSON.stringify({ level: 30, msg: 'audit checkpoint', auditCheckpoint: checkpoint })}\n`);
+      config.dataDir = dir;
+      config.auditLogs = [log];
+      const token = await adminToken(fresh);
+      const verify = async () => (await fresh.request({ method: 'GET', url: '/api/v1/audit/verify', token })).body as { ok: boolean; firstBrokenId: number | null; reason: string | null; anchoredTo?: number | null };
+      const intact = await verify();
+      assert.equal(intact.ok, true, intact.reason ?? '');
+      const n = checkpoint.lastId;
+      assert.equal(intact.anchoredTo, n, 'the log\'s checkpoint anchors the route\'s answer');
+
+      // An entry edited after the newest checkpoint: the keyed hash names it.
+      await write(3);
+      const [{ action }] = (await queryRows<{ action: string }>(db, sql`select action from audit_log where id = ${n + 2}`)) as [{ action: string }];
+      await db.execute(sql`update audit_log set action = 'org.delete' where id = ${n + 2}`);
+      const edited = await verify();
+      assert.equal(edited.ok, false);
+      assert.equal(edited.firstBrokenId, n + 2);
+      await db.execute(sql`update audit_log set action = ${action} where id = ${n + 2}`);
+      assert.equal((await verify()).ok, true);
+
+      // Cut everything after entry n - 3 (after the file's checkpoint, before the log's) and set the head back.
+      await db.execute(sql`delete from outbox_event where id > ${n - 3}`);
+      await db.execute(sql`delete from audit_log where id > ${n - 3}`);
+      await db.execute(sql`update audit_head set last_id = ${n - 3}, last_hash = (select hash from audit_log where id = ${n - 3}) where id = 1`);
+      const cut = await verify();
+      assert.equal(cut.ok, false, 'the route must see the log\'s checkpoint, as npm run audit:verify does');
+      assert.equal(cut.firstBrokenId, n - 2);
+    } finally {
+      await fresh.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

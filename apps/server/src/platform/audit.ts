@@ -277,6 +277,15 @@ export function readCheckpoints(file: string): Checkpoint[] {
 }
 
 /**
+ * The one audit verification, for GET /api/v1/audit/verify and `npm run audit:verify` alike: the chain
+ * against the signed checkpoints of the files area and of every server log named (XF_AUDIT_LOGS, and
+ * the CLI's --log files). What it proves: docs/security.md, "What audit:verify proves".
+ */
+export function verifyInstallationAudit(db: Queryable, dataDir: string, logs: readonly string[]): Promise<VerifyResult> {
+  return verifyAuditChain(db, [checkpointFile(dataDir), ...logs].flatMap(readCheckpoints));
+}
+
+/**
  * Migrates a version-1 (unkeyed) chain to version 2 (keyed), once, at start: the whole chain is verified
  * unkeyed first — a broken chain stays as it is, version 1, and keeps being reported — then every entry's
  * hash is recomputed with the key under the head's lock, and an `audit.rekey` entry records the

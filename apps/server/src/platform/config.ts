@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   XF_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Minutes between signed audit checkpoints (security review #14, finding 4). */
   XF_AUDIT_CHECKPOINT_MIN: z.coerce.number().min(0.01).max(1440).default(10),
+  XF_AUDIT_LOGS: z.string().optional(),
   /** The address people open the app at, for links in e-mails and group messages (default http://HOST:PORT). */
   XF_PUBLIC_URL: z.url().optional(),
   /** Hosts, addresses or CIDR ranges that robot and webhook URLs may reach although private (comma-separated). */
@@ -255,6 +256,8 @@ export type Config = {
   jobPollMs: number;
   /** How often the audit chain's head is signed and written outside the database (files area + log). */
   auditCheckpointMs: number;
+  /** Server log files (XF_AUDIT_LOGS, comma-separated) whose signed checkpoints audit verification also reads. */
+  auditLogs: string[];
   notify: NotifyConfig;
   payment: PaymentConfig;
 };
@@ -285,6 +288,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustedProxies: parseTrustedProxies(e.XF_TRUSTED_PROXIES),
     jobPollMs: e.XF_JOB_POLL_MS,
     auditCheckpointMs: Math.round(e.XF_AUDIT_CHECKPOINT_MIN * 60_000),
+    auditLogs: (e.XF_AUDIT_LOGS ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean)
+      .map((f) => path.resolve(f)),
     notify: {
       publicUrl: (e.XF_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       outboundAllow: (e.XF_OUTBOUND_ALLOW_PRIVATE ?? '')

@@ -1,7 +1,7 @@
 import { AUDIT_READERS, AuditEntry, AuditVerifyReply, Page, Paging } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkpointFile, readCheckpoints, searchAudit, verifyAuditChain } from '../../platform/audit';
+import { searchAudit, verifyInstallationAudit } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 
@@ -37,7 +37,7 @@ export const auditRoutes =
         schema: { tags: ['audit'], summary: '校验审计日志哈希链', response: { 200: AuditVerifyReply } },
         config: { access: { roles: AUDIT_READERS } },
       },
-      // Against the signed checkpoints in the files area (security review #14, finding 4).
-      async () => verifyAuditChain(db, readCheckpoints(checkpointFile(config.dataDir))),
+      // Against the signed checkpoints in the files area and the configured logs (security review #14, finding 4).
+      async () => verifyInstallationAudit(db, config.dataDir, config.auditLogs),
     );
   };
