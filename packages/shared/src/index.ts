@@ -16,3 +16,4 @@ export * from './notify';
 export * from './voice';
 export * from './media';
 export * from './thought';
+export * from './service';

@@ -17,6 +17,7 @@ import { memberModule } from './member';
 import { notifyModule } from './notify';
 import { orgModule } from './org';
 import { privacyModule } from './privacy';
+import { serviceModule } from './service';
 import { statsModule } from './stats';
 import { thoughtModule } from './thought';
 import { userModule } from './user';
@@ -38,6 +39,7 @@ const modules: ServerModule[] = [
   notifyModule,
   voiceModule,
   thoughtModule,
+  serviceModule,
   statsModule,
 ];
 

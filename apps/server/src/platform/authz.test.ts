@@ -165,6 +165,19 @@ describe('authorization matrix', () => {
             values (${t.tenantId}, ${foreign}, ${m!.id}, '2026-Q4', '探针汇报', 'v2.probe') returning id`,
       ),
     });
+    // 志愿服务: an activity of the foreign branch (starting tomorrow) with one of its members signed up (probe rows).
+    const [activity] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into volunteer_activity (tenant_id, org_id, title, place, starts_at, ends_at, slots, created_by)
+          values (${t.tenantId}, ${foreign}, '探针活动', '探针地点', ${new Date(nowMs() + 86_400_000).toISOString()}::timestamptz,
+                  ${new Date(nowMs() + 90_000_000).toISOString()}::timestamptz, 5, 'probe') returning id`,
+    );
+    const [signup] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into volunteer_signup (tenant_id, activity_id, member_id, org_id, signed_up_at)
+          values (${t.tenantId}, ${activity!.id}, ${m!.id}, ${foreign}, now()) returning id`,
+    );
+    Object.assign(FOREIGN, { 'volunteer-activities': activity!.id, 'volunteer-signups': signup!.id, 'volunteer-members': m!.id });
     Object.assign(FOREIGN, {
       notifications: notice!.id,
       'notify-robots': robot!.id,
@@ -569,6 +582,47 @@ describe('authorization matrix', () => {
                  (select count(*)::int from media_lecture_attendance where lecture_id = ${FOREIGN['media-lectures']!}) as a`,
     );
     assert.deepEqual(n, { q: 1, a: 0 });
+  });
+
+  it('keeps a member to their own 志愿服务: another member’s hours 403, correcting them 403, cancelling them impossible; another branch 404', async () => {
+    const jijian = await t.login('jijian');
+    const shuji2 = await t.login('shuji2');
+    const branch = await t.orgId('第一发电厂党支部');
+    const start = new Date(nowMs() + 2 * 86_400_000);
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/volunteer/activities',
+      token: tokens.secretary,
+      body: { orgId: branch, title: '探针志愿活动', place: '厂区', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7_200_000).toISOString(), slots: 5 },
+    });
+    assert.equal(created.status, 201, created.raw);
+    const id = created.body.id as string;
+    const signed = await t.request({ method: 'POST', url: `/api/v1/volunteer-activities/${id}/signup`, token: jijian });
+    assert.equal(signed.status, 200, signed.raw);
+    const jijianMember = signed.body.memberId as string;
+    const correction = { minutes: 60, reason: '探针更正' };
+    const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
+      ['member reading another member’s hours', tokens.member, 'GET', `/api/v1/volunteer-members/${jijianMember}/hours`, undefined, 403],
+      ['member correcting another member’s hours', tokens.member, 'POST', `/api/v1/volunteer-signups/${signed.body.id}/correction`, correction, 403],
+      ['member reading the roster of sign-ups', tokens.member, 'GET', `/api/v1/volunteer-activities/${id}/signups`, undefined, 403],
+      ['member cancelling (only ever their own: not signed up)', tokens.member, 'POST', `/api/v1/volunteer-activities/${id}/signup/cancel`, undefined, 422],
+      ['member on another branch’s activity', tokens.member, 'GET', `/api/v1/volunteer-activities/${FOREIGN['volunteer-activities']!}`, undefined, 404],
+      ['member signing up to another branch’s activity', tokens.member, 'POST', `/api/v1/volunteer-activities/${FOREIGN['volunteer-activities']!}/signup`, undefined, 404],
+      ['another branch’s 书记 on the activity', shuji2, 'GET', `/api/v1/volunteer-activities/${id}`, undefined, 404],
+      ['another branch’s 书记 on its sign-ups', shuji2, 'GET', `/api/v1/volunteer-activities/${id}/signups`, undefined, 404],
+      ['another branch’s 书记 correcting', shuji2, 'POST', `/api/v1/volunteer-signups/${signed.body.id}/correction`, correction, 404],
+      ['another branch’s 书记 on the member’s hours', shuji2, 'GET', `/api/v1/volunteer-members/${jijianMember}/hours`, undefined, 404],
+      ['the branch’s 书记 on the member’s hours', tokens.secretary, 'GET', `/api/v1/volunteer-members/${jijianMember}/hours`, undefined, 200],
+      ['the member on the activity', tokens.member, 'GET', `/api/v1/volunteer-activities/${id}`, undefined, 200],
+    ];
+    const wrong: string[] = [];
+    for (const [who, token, method, url, body, want] of probes) {
+      const res = await t.request({ method, url, token, body });
+      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    assert.deepEqual(wrong, []);
+    const roster = await t.request({ method: 'GET', url: `/api/v1/volunteer-activities/${id}/signups`, token: tokens.secretary });
+    assert.deepEqual(roster.body.items.map((x: { state: string }) => x.state), ['signed_up'], 'jijian’s sign-up is untouched');
   });
 
   it('lets nobody but the writer and the keepers above read a 思想汇报: another member 404, another branch’s 书记 404, the 审计员 404', async () => {

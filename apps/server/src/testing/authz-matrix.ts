@@ -212,6 +212,23 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   // Written reports of 入党积极分子 / 发展对象 (development records without accounts): the keepers of the record's branch.
   'POST /api/v1/thought-persons/:id/reports': RECORD_KEEPERS,
   'GET /api/v1/thought-persons/:id/reports': RECORD_KEEPERS,
+  // 志愿服务: organizers are the record keepers covering the activity's org; a member acts only as themself (the
+  // service takes the signed-in member, never a member id) on activities of their org or above — the lookup
+  // resolves those through the member's own org and answers 404 to members outside the audience.
+  'POST /api/v1/volunteer/activities': RECORD_KEEPERS,
+  'GET /api/v1/volunteer/activities': RECORD_READERS,
+  'GET /api/v1/volunteer-activities/:id/signups': RECORD_READERS,
+  'GET /api/v1/volunteer-activities/:id/qr': RECORD_KEEPERS,
+  'POST /api/v1/volunteer-signups/:id/correction': RECORD_KEEPERS,
+  'GET /api/v1/volunteer/rollup': RECORD_READERS,
+  'GET /api/v1/volunteer-members/:id/hours': RECORD_READERS,
+  'GET /api/v1/volunteer/open': 'any',
+  'GET /api/v1/volunteer/mine': 'any',
+  'GET /api/v1/volunteer-activities/:id': 'any',
+  'POST /api/v1/volunteer-activities/:id/signup': 'any',
+  'POST /api/v1/volunteer-activities/:id/signup/cancel': 'any',
+  'POST /api/v1/volunteer-activities/:id/checkin': 'any',
+  'POST /api/v1/volunteer-activities/:id/checkout': 'any',
   'GET /api/v1/learn/search': 'any',
   'GET /api/v1/learn/items': 'any',
   'POST /api/v1/learn/items': RECORD_KEEPERS,

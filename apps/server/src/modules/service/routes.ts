@@ -1,0 +1,188 @@
+/**
+ * 志愿服务 routes. An activity addressed by id has its own first path segment (volunteer-activities): its organizers
+ * (record keepers covering its org) manage it; a member of its audience reaches it through their own org
+ * (`orgOfActivityForCaller`); anyone else is told it does not exist. Lists of an org take `orgId` (optional: the
+ * caller's own binding).
+ */
+import {
+  Page,
+  Paging,
+  RECORD_KEEPERS,
+  RECORD_READERS,
+  todayInChina,
+  Uuid,
+  VolunteerActivity,
+  VolunteerActivityInput,
+  VolunteerCorrectionInput,
+  VolunteerHours,
+  VolunteerQr,
+  VolunteerRollup,
+  VolunteerScanInput,
+  VolunteerSignup,
+} from '@xianfeng/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { scopeOf } from '../../platform/http';
+import type { Services } from '../../platform/services';
+import { orgOfMember } from '../member/service';
+import {
+  cancelSignup,
+  correctMinutes,
+  createActivity,
+  getActivity,
+  hoursOfMember,
+  listActivities,
+  myHours,
+  openActivities,
+  orgOfActivity,
+  orgOfActivityForCaller,
+  orgOfSignup,
+  qrOf,
+  rollup,
+  scan,
+  signUp,
+  signupsOf,
+  volunteerKey,
+} from './service';
+
+const tags = ['service'];
+const byId = { params: z.object({ id: Uuid }) };
+const optionalOrg = { from: 'query' as const, key: 'orgId', optional: true };
+const activityOrg = { from: 'params' as const, key: 'id', lookup: orgOfActivity };
+const activityForCaller = { from: 'params' as const, key: 'id', lookup: orgOfActivityForCaller };
+const Scanned = VolunteerSignup.extend({ already: z.boolean() });
+const thisYear = () => Number(todayInChina().slice(0, 4));
+const YearQuery = z.object({ year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确').optional() });
+
+export const serviceRoutes =
+  ({ db, fieldCrypto }: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    const key = volunteerKey(fieldCrypto);
+
+    // ---- organizer
+    app.post(
+      '/volunteer/activities',
+      {
+        schema: { tags, summary: '发布志愿服务活动（时间、地点、名额、技能要求）', body: VolunteerActivityInput, response: { 201: VolunteerActivity } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req, reply) => reply.status(201).send(await createActivity(db, scopeOf(req), req.body)),
+    );
+    app.get(
+      '/volunteer/activities',
+      {
+        schema: {
+          tags,
+          summary: '本组织及下级组织发布的志愿服务活动',
+          querystring: Paging.extend({ orgId: Uuid.optional() }),
+          response: { 200: Page(VolunteerActivity) },
+        },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
+      },
+      async (req) => listActivities(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+    app.get(
+      '/volunteer-activities/:id/signups',
+      {
+        schema: { tags, summary: '活动的报名、签到签退和服务时长', ...byId, querystring: Paging, response: { 200: Page(VolunteerSignup) } },
+        config: { access: { roles: RECORD_READERS, target: activityOrg } },
+      },
+      async (req) => signupsOf(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+    );
+    app.get(
+      '/volunteer-activities/:id/qr',
+      {
+        schema: { tags, summary: '活动现场签到签退二维码（每分钟更换，几分钟内有效）', ...byId, response: { 200: VolunteerQr } },
+        config: { access: { roles: RECORD_KEEPERS, target: activityOrg } },
+      },
+      async (req) => {
+        const q = await qrOf(db, key, scopeOf(req), req.params.id);
+        const url = `${req.protocol}://${req.host}/m/volunteer/${q.activity.id}/scan?token=${encodeURIComponent(q.token)}`;
+        const dataUrl = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, width: 480 });
+        return { token: q.token, url, dataUrl, refreshAt: q.refreshAt, expiresAt: q.expiresAt };
+      },
+    );
+    app.post(
+      '/volunteer-signups/:id/correction',
+      {
+        schema: { tags, summary: '更正服务时长（不超过活动时间，须写明理由，记入审计）', ...byId, body: VolunteerCorrectionInput, response: { 200: VolunteerSignup } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfSignup } } },
+      },
+      async (req) => correctMinutes(db, scopeOf(req), req.params.id, req.body),
+    );
+    app.get(
+      '/volunteer/rollup',
+      {
+        schema: { tags, summary: '志愿服务汇总：活动数、服务党员人数、服务时长（本组织及下级，按下级组织分列）', querystring: YearQuery.extend({ orgId: Uuid.optional() }), response: { 200: VolunteerRollup } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
+      },
+      async (req) => rollup(db, scopeOf(req), req.query.year ?? thisYear()),
+    );
+    app.get(
+      '/volunteer-members/:id/hours',
+      {
+        schema: { tags, summary: '党员的志愿服务时长和记录（党员档案）', ...byId, querystring: Paging.extend(YearQuery.shape), response: { 200: VolunteerHours } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+      },
+      async (req) => hoursOfMember(db, scopeOf(req).tenantId, req.params.id, req.query.page, req.query.pageSize, req.query.year ?? thisYear()),
+    );
+
+    // ---- member
+    app.get(
+      '/volunteer/open',
+      {
+        schema: { tags, summary: '我可以报名的志愿服务活动（本组织及上级组织发布、尚未结束的）', querystring: Paging, response: { 200: Page(VolunteerActivity) } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => openActivities(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+    app.get(
+      '/volunteer/mine',
+      {
+        schema: { tags, summary: '我的志愿服务：报名记录和服务时长', querystring: Paging.extend(YearQuery.shape), response: { 200: VolunteerHours } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => myHours(db, scopeOf(req), req.query.page, req.query.pageSize, req.query.year ?? thisYear()),
+    );
+    app.get(
+      '/volunteer-activities/:id',
+      {
+        schema: { tags, summary: '志愿服务活动详情', ...byId, response: { 200: VolunteerActivity } },
+        config: { access: { roles: 'any', target: activityForCaller } },
+      },
+      async (req) => getActivity(db, scopeOf(req), req.params.id),
+    );
+    app.post(
+      '/volunteer-activities/:id/signup',
+      {
+        schema: { tags, summary: '报名（活动开始前，名额以内）', ...byId, response: { 200: VolunteerSignup } },
+        config: { access: { roles: 'any', target: activityForCaller } },
+      },
+      async (req) => signUp(db, scopeOf(req), req.params.id),
+    );
+    app.post(
+      '/volunteer-activities/:id/signup/cancel',
+      {
+        schema: { tags, summary: '取消报名（活动开始前）', ...byId, response: { 200: VolunteerSignup } },
+        config: { access: { roles: 'any', target: activityForCaller } },
+      },
+      async (req) => cancelSignup(db, scopeOf(req), req.params.id),
+    );
+    app.post(
+      '/volunteer-activities/:id/checkin',
+      {
+        schema: { tags, summary: '扫码签到（活动现场二维码）', ...byId, body: VolunteerScanInput, response: { 200: Scanned } },
+        config: { access: { roles: 'any', target: activityForCaller } },
+      },
+      async (req) => scan(db, key, scopeOf(req), req.params.id, req.body.token, 'in'),
+    );
+    app.post(
+      '/volunteer-activities/:id/checkout',
+      {
+        schema: { tags, summary: '扫码签退（签到之后；时长按活动时间内的部分计算）', ...byId, body: VolunteerScanInput, response: { 200: Scanned } },
+        config: { access: { roles: 'any', target: activityForCaller } },
+      },
+      async (req) => scan(db, key, scopeOf(req), req.params.id, req.body.token, 'out'),
+    );
+  };

@@ -1,0 +1,84 @@
+/**
+ * Rotating signed QR tokens for "scan at the place" sign-ins (the meeting venue screen, a volunteer activity's
+ * screen). A token is `v1.<record id hex>.<window base36>.<HMAC>`: the screen shows a new one every window, a token
+ * is accepted only for a few windows (a photo of yesterday's code does not work), and nobody can make one up
+ * without the server's key. Each use has its own key (`FieldCrypto.subkey`) and its own MAC label, so a token of
+ * one kind of record is never accepted for another.
+ */
+import crypto from 'node:crypto';
+import { CHECKIN_TOKEN_VALID_WINDOWS, CHECKIN_TOKEN_WINDOW_SECONDS, now as clockNow } from '@xianfeng/shared';
+import { badRequest } from './errors';
+
+export const windowOf = (now: Date) => Math.floor(now.getTime() / 1000 / CHECKIN_TOKEN_WINDOW_SECONDS);
+
+const mac = (key: Buffer, label: string, hex: string, window: number) =>
+  crypto.createHmac('sha256', key).update(`${label}|${hex}|${window}`).digest().subarray(0, 16).toString('base64url');
+
+const hexOf = (id: string) => id.replace(/-/g, '').toLowerCase();
+
+export type IssuedQrToken = {
+  token: string;
+  window: number;
+  /** When the screen should show the next one. */
+  refreshAt: string;
+  /** The last moment this token is still accepted. */
+  expiresAt: string;
+};
+
+export function issueQrToken(key: Buffer, label: string, recordId: string, now: Date = clockNow()): IssuedQrToken {
+  const hex = hexOf(recordId);
+  const window = windowOf(now);
+  const windowEnd = (window + 1) * CHECKIN_TOKEN_WINDOW_SECONDS * 1000;
+  return {
+    token: `v1.${hex}.${window.toString(36)}.${mac(key, label, hex, window)}`,
+    window,
+    refreshAt: new Date(windowEnd).toISOString(),
+    expiresAt: new Date(windowEnd + (CHECKIN_TOKEN_VALID_WINDOWS - 1) * CHECKIN_TOKEN_WINDOW_SECONDS * 1000).toISOString(),
+  };
+}
+
+/** The Chinese answers of one use: what the screen is called and what "another record" is. */
+export type QrTokenWords = {
+  /** e.g. 签到二维码无效，请扫描会场屏幕上的二维码 */
+  invalid: string;
+  /** e.g. 这是另一场会议的签到二维码 */
+  wrongRecord: string;
+  wrongRecordCode: string;
+  /** e.g. 签到二维码已过期，请扫描会场屏幕上最新的二维码 */
+  expired: string;
+};
+
+const TOKEN_RE = /^v1\.([0-9a-f]{32})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/;
+
+/** Throws a Chinese 400 for a forged, malformed, expired or other record's token. */
+export function verifyQrToken(
+  key: Buffer,
+  label: string,
+  recordId: string,
+  token: string,
+  words: QrTokenWords,
+  now: Date = clockNow(),
+): void {
+  const m = TOKEN_RE.exec(token.trim());
+  const invalid = () => badRequest(words.invalid, undefined, 'CHECKIN_TOKEN_INVALID');
+  if (!m) throw invalid();
+  const [, hex, w36, given] = m as unknown as [string, string, string, string];
+  const window = parseInt(w36, 36);
+  const expected = Buffer.from(mac(key, label, hex, window));
+  if (!crypto.timingSafeEqual(expected, Buffer.from(given))) throw invalid();
+  if (hex !== hexOf(recordId)) throw badRequest(words.wrongRecord, undefined, words.wrongRecordCode);
+  const current = windowOf(now);
+  // One window of clock skew ahead is tolerated; anything further ahead was not issued by us.
+  if (window > current + 1) throw invalid();
+  if (window <= current - CHECKIN_TOKEN_VALID_WINDOWS)
+    throw badRequest(words.expired, { validForSeconds: CHECKIN_TOKEN_VALID_WINDOWS * CHECKIN_TOKEN_WINDOW_SECONDS }, 'CHECKIN_TOKEN_EXPIRED');
+}
+
+/** Great-circle distance in metres (haversine), for optional geofences. */
+export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const dLat = rad(b.lat - a.lat);
+  const dLng = rad(b.lng - a.lng);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371000 * Math.asin(Math.min(1, Math.sqrt(h)));
+}

@@ -1,0 +1,139 @@
+/**
+ * 服务 (the `service` module): 志愿服务 — volunteer activities an org publishes, members' sign-ups, check-in and
+ * check-out by the activity's rotating QR code, hours. Rules as data with their sources, and the wire shapes.
+ */
+import { z } from 'zod';
+
+/**
+ * The rules the software applies to volunteer hours. `confirmed: false` — read from secondary reposts, not
+ * checked against the official text.
+ */
+export const VOLUNTEER_RULES = {
+  /** Check-in opens this long before the start (as a meeting's sign-in does). */
+  checkinOpensMinutesBefore: 30,
+  /** Check-out by QR is accepted until this long after the end; later, the organizer corrects the hours. */
+  checkoutClosesMinutesAfter: 120,
+  /** The most a correction may set: the activity's own length is the cap (checked in the service). */
+  hours: {
+    rule: '服务时长按签到至签退计算，只计活动时间之内的部分（早到、晚走不计），不含往返交通时间；组织者可更正并须写明理由',
+    citation:
+      '《志愿服务条例》（国务院令第685号，2017）第十九条：如实记录志愿者的志愿服务情况；《志愿服务记录与证明出具办法（试行）》（民政部，2020）：服务时长为实际提供志愿服务的时间，以小时为单位，不含往返交通时间',
+    confirmed: false,
+  },
+  signup: {
+    rule: '报名人数不超过活动名额；活动开始后不能报名，也不能取消报名',
+    citation: '本系统规则（名额、报名截止时间由组织者在活动中设定）',
+    confirmed: true,
+  },
+} as const;
+
+/** Minutes → hours as shown (one decimal). */
+export const hoursOf = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
+
+// ---- wire shapes -----------------------------------------------------------------------------------
+
+const Title = z.string().trim().min(1, '请填写活动名称').max(100, '活动名称最多 100 字');
+
+export const VolunteerActivityInput = z
+  .strictObject({
+    orgId: z.uuid('组织编号格式不正确'),
+    title: Title,
+    description: z.string().trim().max(2000, '活动说明最多 2000 字').default(''),
+    place: z.string().trim().min(1, '请填写活动地点').max(200, '活动地点最多 200 字'),
+    startsAt: z.iso.datetime({ offset: true, message: '开始时间格式不正确' }),
+    endsAt: z.iso.datetime({ offset: true, message: '结束时间格式不正确' }),
+    slots: z.number('请填写名额').int('名额须为整数').min(1, '名额至少 1 人').max(1000, '名额最多 1000 人'),
+    skills: z.string().trim().max(200, '技能要求最多 200 字').default(''),
+  })
+  .refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), { message: '结束时间须晚于开始时间', path: ['endsAt'] })
+  .refine((v) => Date.parse(v.endsAt) - Date.parse(v.startsAt) <= 24 * 3_600_000, { message: '一次活动最长 24 小时', path: ['endsAt'] });
+export type VolunteerActivityInput = z.infer<typeof VolunteerActivityInput>;
+
+export const VOLUNTEER_SIGNUP_STATES = ['signed_up', 'cancelled', 'checked_in', 'checked_out'] as const;
+export type VolunteerSignupState = (typeof VOLUNTEER_SIGNUP_STATES)[number];
+export const VOLUNTEER_SIGNUP_STATE_LABELS: Record<VolunteerSignupState, string> = {
+  signed_up: '已报名',
+  cancelled: '已取消',
+  checked_in: '已签到',
+  checked_out: '已签退',
+};
+
+export const VolunteerActivity = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  title: z.string(),
+  description: z.string(),
+  place: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  slots: z.number(),
+  skills: z.string(),
+  status: z.enum(['published', 'cancelled']),
+  /** Sign-ups not cancelled. */
+  signedUp: z.number(),
+  checkedIn: z.number(),
+  /** Hours recorded so far (minutes, summed). */
+  minutes: z.number(),
+  createdBy: z.string(),
+  /** The signed-in member's own sign-up state (null: not signed up, or not a member). */
+  mine: z.enum(VOLUNTEER_SIGNUP_STATES).nullable(),
+});
+export type VolunteerActivity = z.infer<typeof VolunteerActivity>;
+
+export const VolunteerSignup = z.object({
+  id: z.string(),
+  activityId: z.string(),
+  activityTitle: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  place: z.string(),
+  memberId: z.string(),
+  memberName: z.string(),
+  orgName: z.string(),
+  state: z.enum(VOLUNTEER_SIGNUP_STATES),
+  signedUpAt: z.string(),
+  checkedInAt: z.string().nullable(),
+  checkedOutAt: z.string().nullable(),
+  /** Hours in minutes (computed at check-out, or as corrected). */
+  minutes: z.number().nullable(),
+  correctionReason: z.string().nullable(),
+  correctedBy: z.string().nullable(),
+});
+export type VolunteerSignup = z.infer<typeof VolunteerSignup>;
+
+export const VolunteerScanInput = z.strictObject({
+  token: z.string().trim().min(1, '请扫描活动现场的二维码').max(200, '二维码内容不正确'),
+});
+
+export const VolunteerCorrectionInput = z.strictObject({
+  minutes: z.number('请填写时长').int('时长以分钟计，须为整数').min(0, '时长不能为负'),
+  reason: z.string().trim().min(2, '请写明更正理由').max(500, '理由最多 500 字'),
+});
+export type VolunteerCorrectionInput = z.infer<typeof VolunteerCorrectionInput>;
+
+/** A member's hours: the total and the activities (the profile tab and the member's own page). */
+export const VolunteerHours = z.object({
+  memberId: z.string().nullable(),
+  memberName: z.string().nullable(),
+  totalMinutes: z.number(),
+  yearMinutes: z.number(),
+  activities: z.number(),
+  items: z.array(VolunteerSignup),
+  total: z.number(),
+});
+export type VolunteerHours = z.infer<typeof VolunteerHours>;
+
+/** An org subtree's roll-up (this year): activities held, members served, hours; and per child org. */
+const RollupLine = z.object({ activities: z.number(), members: z.number(), minutes: z.number() });
+export const VolunteerRollup = RollupLine.extend({
+  orgId: z.string(),
+  orgName: z.string(),
+  year: z.number(),
+  children: z.array(RollupLine.extend({ orgId: z.string(), orgName: z.string() })),
+  note: z.string(),
+});
+export type VolunteerRollup = z.infer<typeof VolunteerRollup>;
+
+export const VolunteerQr = z.object({ token: z.string(), url: z.string(), dataUrl: z.string(), refreshAt: z.string(), expiresAt: z.string() });
+export type VolunteerQr = z.infer<typeof VolunteerQr>;
