@@ -17,3 +17,4 @@ export * from './voice';
 export * from './media';
 export * from './thought';
 export * from './service';
+export * from './supervise';

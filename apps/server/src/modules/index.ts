@@ -19,6 +19,7 @@ import { orgModule } from './org';
 import { privacyModule } from './privacy';
 import { serviceModule } from './service';
 import { statsModule } from './stats';
+import { superviseModule } from './supervise';
 import { thoughtModule } from './thought';
 import { userModule } from './user';
 import { voiceModule } from './voice';
@@ -40,6 +41,7 @@ const modules: ServerModule[] = [
   voiceModule,
   thoughtModule,
   serviceModule,
+  superviseModule,
   statsModule,
 ];
 

@@ -178,6 +178,10 @@ describe('authorization matrix', () => {
           values (${t.tenantId}, ${activity!.id}, ${m!.id}, ${foreign}, now()) returning id`,
     );
     Object.assign(FOREIGN, { 'volunteer-activities': activity!.id, 'volunteer-signups': signup!.id, 'volunteer-members': m!.id });
+    // 整改: the demo's item of the foreign branch.
+    Object.assign(FOREIGN, {
+      'supervise-rectifications': (await queryRows<{ id: string }>(t.services.db, sql`select id from supervise_rectification where org_id = ${foreign} limit 1`))[0]!.id,
+    });
     Object.assign(FOREIGN, {
       notifications: notice!.id,
       'notify-robots': robot!.id,
@@ -673,6 +677,58 @@ describe('authorization matrix', () => {
   // shared with the other test files running beside this one (each on its own database), which write thousands
   // of transactions meanwhile — so the probe runs on the PGlite passes, where a GET's write cannot hide.
   const sharedXids = process.env.XF_TEST_PG_URL ? 'transaction ids are cluster-wide on PostgreSQL; probed on PGlite' : false;
+  it('lets a member reach no other member’s 整改 item: 404 by id where members may call, 403 where they may not; its 责任人 and 验收人 reach it', async () => {
+    // jijian (a member of 第一发电厂党支部, like the prober dangyuan) is the 责任人; dianli (电力公司党委) verifies.
+    const jijian = await t.login('jijian');
+    const shuji2 = await t.login('shuji2');
+    const [ids] = await queryRows<{ owner: string; verifier: string; org: string }>(
+      t.services.db,
+      sql`select m.id as owner, (select id from app_user where username = 'dianli') as verifier, m.org_id as org
+          from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`,
+    );
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/supervise/rectifications',
+      token: tokens.secretary,
+      body: {
+        orgId: ids!.org,
+        sourceKind: 'org_life',
+        title: '另一党员的整改事项',
+        finding: '只有责任人、验收人和本组织书记能看到的问题描述。',
+        measures: '探针措施',
+        ownerMemberId: ids!.owner,
+        deadline: new Date(nowMs() + 30 * 86_400_000).toISOString().slice(0, 10),
+        verifierUserId: ids!.verifier,
+      },
+    });
+    assert.equal(created.status, 201, created.raw);
+    const id = created.body.id as string;
+    const probes: [string, string, 'GET' | 'POST' | 'PATCH', string, unknown, number][] = [
+      ['member reading another member’s item', tokens.member, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 404],
+      ['member acting on it', tokens.member, 'POST', `/api/v1/supervise-rectifications/${id}/actions`, { action: 'start' }, 404],
+      ['member editing it', tokens.member, 'PATCH', `/api/v1/supervise-rectifications/${id}`, { title: '改' }, 403],
+      ['member downloading its file', tokens.member, 'GET', `/api/v1/supervise-rectifications/${id}/files/${SOME_UUID}`, undefined, 404],
+      ['another branch’s 书记 reading', shuji2, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 404],
+      ['another branch’s 书记 acting', shuji2, 'POST', `/api/v1/supervise-rectifications/${id}/actions`, { action: 'start' }, 404],
+      ['the 责任人 reading', jijian, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 200],
+      ['the 验收人 reading', tokens.org_admin, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 200],
+      ['the branch’s 书记 reading', tokens.secretary, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 200],
+      ['the 审计员 reading', tokens.auditor, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 200],
+    ];
+    const wrong: string[] = [];
+    for (const [who, token, method, url, body, want] of probes) {
+      const res = await t.request({ method, url, token, body });
+      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
+      if (want !== 200 && res.raw.includes('只有责任人')) wrong.push(`${who}: the finding leaks`);
+    }
+    // The member's own list does not carry it; the 责任人's does.
+    const mine = await t.request({ method: 'GET', url: '/api/v1/supervise/rectifications/mine?pageSize=200', token: tokens.member });
+    if (mine.raw.includes(id)) wrong.push('another member’s item is in the member’s own list');
+    const theirs = await t.request({ method: 'GET', url: '/api/v1/supervise/rectifications/mine?pageSize=200', token: jijian });
+    if (!theirs.raw.includes(id)) wrong.push('the 责任人’s own list lacks the item');
+    assert.deepEqual(wrong, []);
+  });
+
   it('changes nothing on any GET: no write transaction while it answers (security finding 14.14)', { skip: sharedXids }, async () => {
     // A GET is exempt from the same-origin check, and the session cookie (SameSite=Lax) rides along on a
     // cross-site link — so no GET may write. Detector: every write transaction takes a transaction id;

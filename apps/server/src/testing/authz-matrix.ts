@@ -198,6 +198,17 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   // 思想汇报: a member submits only as themself (checked in the service: another member's id → 403) and reads
   // their own; a report by id is 'any' because its writer reaches it — its lookup answers 404 to everyone
   // but the writer and the record keepers covering the report's org (no 审计员, no other member).
+  'GET /api/v1/supervise/rectifications': RECORD_READERS,
+  'GET /api/v1/supervise/rectifications/mine': 'any',
+  'GET /api/v1/supervise/rectifications/rollup': RECORD_READERS,
+  'GET /api/v1/supervise/verifiers': RECORD_KEEPERS,
+  'POST /api/v1/supervise/rectifications': RECORD_KEEPERS,
+  'GET /api/v1/supervise-rectifications/:id': 'any',
+  'PATCH /api/v1/supervise-rectifications/:id': RECORD_KEEPERS,
+  'POST /api/v1/supervise-rectifications/:id/actions': 'any',
+  'POST /api/v1/supervise-rectifications/:id/files': 'any',
+  'GET /api/v1/supervise-rectifications/:id/files/:fileId': 'any',
+
   'GET /api/v1/thought/me': 'any',
   'POST /api/v1/thought/reports': 'any',
   'GET /api/v1/thought/reports/mine': 'any',

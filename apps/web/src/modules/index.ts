@@ -12,7 +12,8 @@ import { memberModule } from './member';
 import { notifyModule } from './notify';
 import { orgModule } from './org';
 import { statsModule } from './stats';
+import { superviseModule } from './supervise';
 import { thoughtModule } from './thought';
 import { voiceModule } from './voice';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, thoughtModule, auditModule, calendarModule, notifyModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, thoughtModule, superviseModule, auditModule, calendarModule, notifyModule];

@@ -3,7 +3,7 @@
  * the committee above approves or rejects; approved months' bills change at once.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { APPROVAL_STATUSES, APPROVAL_STATUS_LABELS, EXEMPTION_CITATION, type Member, RECORD_KEEPERS } from '@xianfeng/shared';
+import { APPROVAL_STATUSES, APPROVAL_STATUS_LABELS, EXEMPTION_CITATION, RECORD_KEEPERS } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Table } from 'antd';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
@@ -13,34 +13,7 @@ import { DecideDialog, MonthPicker } from './common';
 import { addMonths, ApprovalTag, dateTime, thisMonth, toFen, yuan } from './format';
 import type { Exemption } from './types';
 import { LoadError } from '../../platform/LoadError';
-
-function MemberSelect({
-  orgId,
-  value,
-  onChange,
-  id,
-}: {
-  orgId?: string;
-  value?: string;
-  onChange?: (v: string) => void;
-  id?: string;
-}) {
-  const [q, setQ] = useState('');
-  const list = useAsync(() => api.get<Page<Member>>('/members', { orgId, q, pageSize: 20 }), [orgId, q]);
-  return (
-    <Select
-      id={id}
-      showSearch
-      value={value}
-      onChange={onChange}
-      filterOption={false}
-      onSearch={setQ}
-      loading={list.loading}
-      placeholder="输入姓名搜索"
-      options={(list.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.name}（${m.orgName}）` }))}
-    />
-  );
-}
+import { MemberSelect } from '../member/MemberSelect';
 
 function RequestDialog({
   open,

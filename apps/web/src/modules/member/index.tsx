@@ -6,6 +6,7 @@ import { MembersPage } from './MembersPage';
 import { MyProfilePage } from './MyProfilePage';
 import { TransfersPage } from './TransfersPage';
 import './member.css';
+export { MemberSelect } from './MemberSelect';
 import { RECORD_READERS } from '@xianfeng/shared';
 
 export const memberModule: WebModule = {

@@ -1,0 +1,161 @@
+/**
+ * 监督 routes. 整改 lists and the roll-up take `orgId` (optional: the caller's own binding org; the subtree is the
+ * scope mechanism's). An item addressed by id has its own first path segment (supervise-rectifications): its
+ * 责任人 and 验收人 reach it through their own part in it, record readers through its org, everyone else 404.
+ */
+import {
+  Page,
+  Paging,
+  RECORD_KEEPERS,
+  RECORD_READERS,
+  RECTIFY_SOURCES,
+  RECTIFY_STATUSES,
+  RectifyActionInput,
+  RectifyBrief,
+  RectifyCreateInput,
+  RectifyDetail,
+  RectifyFile,
+  RectifyRollup,
+  RectifyUpdateInput,
+  RectifyVerifier,
+  Uuid,
+} from '@xianfeng/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { checkUpload, fileStore, readUpload } from '../../platform/files';
+import { scopeOf } from '../../platform/http';
+import type { Services } from '../../platform/services';
+import { registerSuperviseReminders } from './reminders';
+import { act, addFile, createItem, getItem, listItems, loadFile, myItems, orgOfItem, orgOfItemForParty, rollup, updateItem, verifiersOf } from './service';
+
+const tags = ['supervise'];
+const byId = { params: z.object({ id: Uuid }) };
+const optionalOrg = { from: 'query' as const, key: 'orgId', optional: true };
+const OrgQuery = z.object({ orgId: Uuid.optional() });
+const party = { from: 'params' as const, key: 'id', lookup: orgOfItemForParty };
+const disposition = (name: string, inline: boolean) => `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export const superviseRoutes =
+  ({ db, config, jobs }: Services): FastifyPluginAsyncZod =>
+  async (app) => {
+    registerSuperviseReminders(db, jobs);
+    const store = fileStore(() => config.dataDir);
+
+    app.get(
+      '/supervise/rectifications',
+      {
+        schema: {
+          tags,
+          summary: '整改事项（本组织及下级；未销号的在前，按期限排序）',
+          querystring: Paging.extend(OrgQuery.shape).extend({
+            status: z.enum(RECTIFY_STATUSES, `状态须为：${RECTIFY_STATUSES.join('、')}`).optional(),
+            sourceKind: z.enum(RECTIFY_SOURCES, `来源须为：${RECTIFY_SOURCES.join('、')}`).optional(),
+            overdue: z.enum(['true', 'false'], 'overdue 须为 true 或 false').optional(),
+          }),
+          response: { 200: Page(RectifyBrief) },
+        },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
+      },
+      async (req) => {
+        const { page, pageSize, status, sourceKind, overdue } = req.query;
+        return listItems(db, scopeOf(req), { status, sourceKind, overdue: overdue === 'true' }, page, pageSize);
+      },
+    );
+    app.get(
+      '/supervise/rectifications/mine',
+      {
+        schema: { tags, summary: '我负责或由我验收的整改事项', querystring: Paging, response: { 200: Page(RectifyBrief) } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => myItems(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+    app.get(
+      '/supervise/rectifications/rollup',
+      {
+        schema: { tags, summary: '整改汇总：本组织及下级各状态数量、逾期数和销号率', querystring: OrgQuery, response: { 200: RectifyRollup } },
+        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
+      },
+      async (req) => rollup(db, scopeOf(req)),
+    );
+    app.get(
+      '/supervise/verifiers',
+      {
+        schema: {
+          tags,
+          summary: '可为本组织整改事项验收的人员（上级党组织的管理员、书记，本组织支委会成员）及依据',
+          querystring: OrgQuery,
+          response: { 200: Page(RectifyVerifier).extend({ rule: z.string(), citation: z.string(), confirmed: z.boolean() }) },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: optionalOrg } },
+      },
+      async (req) => verifiersOf(db, scopeOf(req)),
+    );
+    app.post(
+      '/supervise/rectifications',
+      {
+        schema: { tags, summary: '新建整改事项（责任组织、责任人、期限、措施、验收人），通知责任人', body: RectifyCreateInput, response: { 201: RectifyDetail } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req, reply) => reply.status(201).send(await createItem(db, scopeOf(req), req.body)),
+    );
+    app.get(
+      '/supervise-rectifications/:id',
+      {
+        schema: { tags, summary: '整改事项详情：措施、佐证材料、办理过程，以及当前用户可做的操作', ...byId, response: { 200: RectifyDetail } },
+        config: { access: { roles: 'any', target: party } },
+      },
+      async (req) => getItem(db, scopeOf(req), req.params.id),
+    );
+    app.patch(
+      '/supervise-rectifications/:id',
+      {
+        schema: { tags, summary: '修改整改事项（已销号的不能修改）', ...byId, body: RectifyUpdateInput, response: { 200: RectifyDetail } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfItem } } },
+      },
+      async (req) => updateItem(db, scopeOf(req), req.params.id, req.body),
+    );
+    app.post(
+      '/supervise-rectifications/:id/actions',
+      {
+        schema: {
+          tags,
+          summary: '办理整改事项：开始整改、提交验收（责任人）；验收销号、退回整改（验收人）',
+          ...byId,
+          body: RectifyActionInput,
+          response: { 200: RectifyDetail },
+        },
+        config: { access: { roles: 'any', target: party } },
+      },
+      async (req) => act(db, scopeOf(req), req.params.id, req.body),
+    );
+    app.post(
+      '/supervise-rectifications/:id/files',
+      {
+        schema: {
+          tags,
+          summary: '上传整改佐证材料（multipart 字段 file；图片、PDF 或 Office 文件，不超过 10 MB）',
+          ...byId,
+          consumes: ['multipart/form-data'],
+          response: { 201: RectifyFile },
+        },
+        config: { access: { roles: 'any', target: party } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        const upload = await readUpload(req);
+        const sniffed = checkUpload('attachment', upload.data, upload.fileName);
+        return reply.status(201).send(await store.keep('supervise', scope.tenantId, upload, sniffed, (f) => addFile(db, scope, req.params.id, f)));
+      },
+    );
+    app.get(
+      '/supervise-rectifications/:id/files/:fileId',
+      {
+        schema: { tags, summary: '下载整改佐证材料', params: z.object({ id: Uuid, fileId: Uuid }) },
+        config: { access: { roles: 'any', target: party } },
+      },
+      async (req, reply) => {
+        const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
+        return store.serve(req, reply, f, disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'));
+      },
+    );
+  };

@@ -1,0 +1,77 @@
+import { date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { appUser, org } from '../../platform/schema';
+import { member } from '../member/schema';
+
+/**
+ * 整改: one finding to fix. `org_id` is the responsible org (整改责任组织); `owner_member_id` the 责任人 when a
+ * member is responsible (null: the org itself, i.e. its 书记). `verifier_user_id` is the account that 验收s it
+ * (shared/supervise.ts RECTIFY_RULES.verifier). Status: open → in_progress → pending_check → closed.
+ */
+export const superviseRectification = pgTable(
+  'supervise_rectification',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    sourceKind: text('source_kind').notNull(),
+    sourceRef: text('source_ref'),
+    title: text('title').notNull(),
+    finding: text('finding').notNull(),
+    measures: text('measures').notNull(),
+    ownerMemberId: uuid('owner_member_id').references(() => member.id),
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    verifierUserId: uuid('verifier_user_id')
+      .notNull()
+      .references(() => appUser.id),
+    status: text('status').notNull().default('open'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('supervise_rectification_org_idx').on(t.tenantId, t.orgId, t.status),
+    index('supervise_rectification_owner_idx').on(t.ownerMemberId),
+    index('supervise_rectification_verifier_idx').on(t.verifierUserId),
+    index('supervise_rectification_due_idx').on(t.tenantId, t.status, t.deadline),
+  ],
+);
+
+/** Every step of an item (created, started, submitted, returned, closed, edited), with who and the note. */
+export const superviseRectificationEvent = pgTable(
+  'supervise_rectification_event',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => superviseRectification.id),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    note: text('note'),
+    byName: text('by_name').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('supervise_rectification_event_item_idx').on(t.itemId, t.at)],
+);
+
+/** 整改佐证材料: evidence files of an item, bytes in the platform file store (XF_DATA_DIR/files/supervise/…). */
+export const superviseRectificationFile = pgTable(
+  'supervise_rectification_file',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id').notNull(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => superviseRectification.id),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedBy: text('uploaded_by').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('supervise_rectification_file_item_idx').on(t.itemId)],
+);
