@@ -2,9 +2,12 @@
  * Reading an uploaded .xlsx import file the same way in every module: it must really be an
  * .xlsx (ZIP magic), its first sheet must carry the template's required column headers, and it
  * may not exceed the module's row limit. Problems are Chinese 4xx answers naming the column.
+ * The file is unpacked and parsed in a worker thread with its own heap limit and a time limit
+ * (security review #14, finding 5), so a file crafted to exhaust the parser ends that worker only.
  */
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { AppError, badRequest, unprocessable } from './errors';
@@ -48,28 +51,6 @@ function headerColumns(headerRow: ExcelJS.Row | undefined, columns: readonly Imp
   return colOf;
 }
 
-/** The first worksheet of an import file and the column number of each header. */
-export async function openImportSheet(
-  file: Buffer,
-  columns: readonly ImportColumn[],
-  maxRows: number,
-  limits: UnpackLimits,
-) {
-  if (!isZip(file)) throw notXlsx();
-  await assertUnpacksWithin(file, limits);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw unreadable();
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw noSheet();
-  const colOf = headerColumns(ws.getRow(1), columns);
-  if (ws.rowCount - 1 > maxRows) throw tooManyRows(maxRows);
-  return { ws, colOf };
-}
-
 const isZip = (file: Buffer) => file.length >= 4 && file.readUInt32LE(0) === 0x04034b50;
 
 /** How much an import file may unpack to, checked before any parser sees it (issue 14 item 5). */
@@ -84,6 +65,14 @@ export type UnpackLimits = {
   other: number;
   /** Bytes of all entries together. */
   total: number;
+};
+
+/** What an import file may unpack to, and what its parser may use (the worker's heap, the time it works). */
+export type ImportLimits = UnpackLimits & {
+  /** The parsing worker's old-generation heap, MB (V8 `maxOldGenerationSizeMb`): past it the worker dies, not the server. */
+  heapMb: number;
+  /** Seconds the worker may spend unpacking and parsing, summed over the whole file (time waiting for the caller excluded). */
+  parseSeconds: number;
 };
 
 const bombed = () =>
@@ -158,13 +147,11 @@ function inflatedSize(data: Buffer, cap: number): Promise<number> {
 export type SheetRow<K extends string> = { rowNo: number; raw: Record<K, string> };
 
 /**
- * The first worksheet of an import file, read as a stream: the workbook is never held in memory,
- * rows arrive one by one (blank rows skipped) and are gone once the caller moves on. Header and
- * size problems are the same Chinese 4xx answers as {@link openImportSheet}; a file that turns out
- * to be corrupt halfway through is a 400 too. `rowsHint` is the number of data rows the sheet
- * declares or, failing that, an estimate from its size: for a progress bar before the end is reached.
+ * The parser, run inside the worker ({@link streamImportSheet}): the first worksheet read as a stream —
+ * the workbook is never held in memory, rows arrive one by one (blank rows skipped). A file that turns
+ * out to be corrupt halfway through is a 400.
  */
-export async function streamImportSheet<K extends string>(
+export async function parseImportSheet<K extends string>(
   file: Buffer,
   columns: readonly (ImportColumn & { key: K })[],
   maxRows: number,
@@ -303,4 +290,146 @@ function sheetRows(file: Buffer): { rows: number; exact: boolean } | null {
     return { rows: Math.round((size - Buffer.byteLength(head.slice(0, first))) / perRow), exact: false };
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The parser in a worker thread (security review #14, finding 5).
+
+/** Rows per message from the worker; it reads the next batch only when the caller asks for it. */
+const WORKER_BATCH = 500;
+
+/** Messages from the sheet worker (platform/sheets.worker.ts). */
+export type SheetWorkerMessage<K extends string = string> =
+  | { t: 'head'; rowsHint: number | null }
+  | { t: 'rows'; rows: SheetRow<K>[]; done: boolean }
+  | { t: 'fail'; status: number; code: string; message: string; details?: unknown };
+
+/** What the sheet worker is given (its workerData). */
+export type SheetWorkerInput = {
+  module: string;
+  file: Uint8Array;
+  columns: readonly (ImportColumn & { key: string })[];
+  maxRows: number;
+  limits: UnpackLimits;
+  batch: number;
+};
+
+const WORKER_ENTRY = new URL('./worker.mjs', import.meta.url);
+const SHEET_WORKER = new URL('./sheets.worker.ts', import.meta.url).href;
+
+export const unparseable = () =>
+  unprocessable('文件过大或格式异常，无法解析（请使用导入模板，或分批导入）', [], 'IMPORT_TOO_LARGE');
+
+/**
+ * The first worksheet of an import file, read as a stream in a worker thread: the zip is measured against
+ * `limits` ({@link assertUnpacksWithin}) and parsed ({@link parseImportSheet}) there, with a heap of
+ * `limits.heapMb` and `limits.parseSeconds` of work in all. Rows come over in batches, only as the caller
+ * reads them, so neither thread holds the sheet. A worker that runs out of memory or time, or dies, is
+ * ended and the import answers 422 `IMPORT_TOO_LARGE` 「文件过大或格式异常，无法解析」; the server goes on.
+ * Header and size problems are the parser's Chinese 4xx answers. `rowsHint` is the number of data rows
+ * the sheet declares or, failing that, an estimate from its size (for a progress bar).
+ */
+export async function streamImportSheet<K extends string>(
+  file: Buffer,
+  columns: readonly (ImportColumn & { key: K })[],
+  maxRows: number,
+  limits: ImportLimits,
+): Promise<{ rowsHint: number | null; rows: AsyncGenerator<SheetRow<K>> }> {
+  if (!isZip(file)) throw notXlsx();
+  const copy = new Uint8Array(file); // the worker takes this copy; the caller keeps its buffer
+  const { heapMb, parseSeconds, ...unpack } = limits;
+  const input: SheetWorkerInput = {
+    module: SHEET_WORKER,
+    file: copy,
+    columns: columns.map(({ header, required, key }) => ({ header, required, key })),
+    maxRows,
+    limits: unpack,
+    batch: WORKER_BATCH,
+  };
+  const worker = new Worker(WORKER_ENTRY, {
+    workerData: input,
+    transferList: [copy.buffer as ArrayBuffer],
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, heapMb / 8)), stackSizeMb: 4 },
+    stdout: true,
+    stderr: true,
+  });
+  const inbox: SheetWorkerMessage<K>[] = [];
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const arrived = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: SheetWorkerMessage<K>) => {
+    inbox.push(m);
+    arrived();
+  });
+  // Out of memory (ERR_WORKER_OUT_OF_MEMORY), a crash, or an exit before the last rows: all the same to the user.
+  worker.on('error', () => {
+    ended = true;
+    arrived();
+  });
+  worker.on('exit', () => {
+    ended = true;
+    arrived();
+  });
+  let budget = parseSeconds * 1000;
+  const stop = () => void worker.terminate();
+
+  /** The worker's next message, counting the wait against its time budget. */
+  async function next(): Promise<SheetWorkerMessage<K>> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      while (inbox.length === 0) {
+        if (ended || budget - (performance.now() - started) <= 0) throw unparseable();
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, Math.max(0, budget - (performance.now() - started)));
+        });
+        clearTimeout(timer);
+      }
+      return inbox.shift()!;
+    } finally {
+      clearTimeout(timer);
+      budget -= performance.now() - started;
+    }
+  }
+  const failed = (m: Extract<SheetWorkerMessage, { t: 'fail' }>) => new AppError(m.status, m.code, m.message, m.details);
+
+  let head: SheetWorkerMessage<K>;
+  try {
+    head = await next();
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  if (head.t === 'fail') {
+    stop();
+    throw failed(head);
+  }
+  if (head.t !== 'head') {
+    stop();
+    throw unparseable();
+  }
+
+  async function* rows(): AsyncGenerator<SheetRow<K>> {
+    try {
+      // The worker reads one batch ahead, so parsing (there) and checking (here) overlap.
+      worker.postMessage('more');
+      for (;;) {
+        worker.postMessage('more');
+        const m = await next();
+        if (m.t === 'fail') throw failed(m);
+        if (m.t !== 'rows') throw unparseable();
+        yield* m.rows;
+        if (m.done) return;
+        // A whole turn of the event loop between batches: the caller's work on a batch can be all microtasks.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      stop();
+    }
+  }
+  return { rowsHint: head.rowsHint, rows: rows() };
 }

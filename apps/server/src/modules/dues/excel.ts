@@ -16,7 +16,7 @@ import {
 } from '@xianfeng/shared';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { cellText, openImportSheet, type UnpackLimits } from '../../platform/sheets';
+import { streamImportSheet, type ImportLimits } from '../../platform/sheets';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
@@ -32,15 +32,18 @@ import { getSettings, listBills, writeBase } from './service';
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MAX_BASE_IMPORT_ROWS = 50_000;
 /**
- * What a dues-base import may unpack to (checked before parsing, platform/sheets.ts). This import loads
- * the whole workbook, so the limits are tight: 50,000 rows of its few columns are about 20 MB of XML.
+ * What a dues-base import may unpack to (checked before parsing, platform/sheets.ts): 50,000 rows of its
+ * few columns are about 20 MB of XML. The parsing worker's heap and time: 256 MB and 120 s; past them the worker
+ * ends with a 422, never the server.
  */
-export const BASE_IMPORT_UNPACK: UnpackLimits = {
+export const BASE_IMPORT_LIMITS: ImportLimits = {
   entries: 64,
   sheet: 48 * 1024 * 1024,
   sharedStrings: 16 * 1024 * 1024,
   other: 8 * 1024 * 1024,
   total: 64 * 1024 * 1024,
+  heapMb: 256,
+  parseSeconds: 120,
 };
 
 const COLUMNS = [
@@ -98,16 +101,9 @@ export function yuanToFen(text: string): number | string {
 type RowError = { row: number; field: string; message: string };
 
 export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: Buffer, fileName: string) {
-  const { ws, colOf } = await openImportSheet(file, COLUMNS, MAX_BASE_IMPORT_ROWS, BASE_IMPORT_UNPACK);
-
-  const raw: { rowNo: number; v: Record<string, string> }[] = [];
-  ws.eachRow({ includeEmpty: false }, (r, rowNo) => {
-    if (rowNo === 1) return;
-    const v = Object.fromEntries(
-      COLUMNS.map((c) => [c.key, colOf.has(c.header) ? cellText(r.getCell(colOf.get(c.header)!).value) : '']),
-    );
-    if (Object.values(v).some((x) => x !== '')) raw.push({ rowNo, v });
-  });
+  const sheet = await streamImportSheet(file, COLUMNS, MAX_BASE_IMPORT_ROWS, BASE_IMPORT_LIMITS);
+  const raw: { rowNo: number; v: Partial<Record<(typeof COLUMNS)[number]['key'], string>> }[] = [];
+  for await (const { rowNo, raw: v } of sheet.rows) raw.push({ rowNo, v });
   if (raw.length === 0)
     throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
 
