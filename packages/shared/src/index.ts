@@ -15,6 +15,7 @@ export * from './learn';
 export * from './notify';
 export * from './voice';
 export * from './media';
+export * from './media-comments';
 export * from './thought';
 export * from './service';
 export * from './supervise';

@@ -124,6 +124,12 @@ export const paragraphs = (...texts: string[]): ArticleDoc => ({
 
 // ---------------------------------------------------------------- API shapes
 
+/** An instant with its offset (schedules, lecture times). */
+const instant = (label: string) =>
+  z.iso.datetime({ offset: true, message: `${label}须为带时区的 ISO 8601 时间，如 2026-03-15T14:30:00+08:00` });
+/** How far ahead an article may be scheduled. */
+export const SCHEDULE_MAX_DAYS = 366;
+
 const Channel = z.string('请选择栏目').trim().min(1, '请选择栏目').max(20, '栏目名称不能超过 20 字');
 
 const ArticleFields = {
@@ -137,6 +143,8 @@ const ArticleFields = {
   isPublic: z.boolean('是否公开须为是或否'),
   pinned: z.boolean('是否置顶须为是或否'),
   mustRead: z.boolean('是否必读须为是或否'),
+  /** 定时发布: when set, an approved article becomes visible at this time (by the shared clock), not before. */
+  publishAt: instant('定时发布时间').nullable(),
 };
 export const ArticleInput = z.strictObject({
   orgId: Uuid,
@@ -147,6 +155,7 @@ export const ArticleInput = z.strictObject({
   isPublic: ArticleFields.isPublic.default(false),
   pinned: ArticleFields.pinned.default(false),
   mustRead: ArticleFields.mustRead.default(false),
+  publishAt: ArticleFields.publishAt.default(null),
 });
 export type ArticleInput = z.infer<typeof ArticleInput>;
 /** A change: only the fields given (no defaults, so an edit of the body leaves the flags as they are). */
@@ -189,7 +198,13 @@ export const ArticleBrief = z.object({
   mustRead: z.boolean(),
   status: z.enum(ARTICLE_STATUSES),
   publishedAt: z.string().nullable(),
+  /** The scheduled publishing time (定时发布), if any. */
+  publishAt: z.string().nullable(),
+  /** Approved, waiting for its publishing time: nobody but its keepers and reviewers sees it yet. */
+  scheduled: z.boolean(),
   readCount: z.number(),
+  /** Comments shown to everyone (approved). */
+  commentCount: z.number(),
   read: z.boolean().optional(),
 });
 export type ArticleBrief = z.infer<typeof ArticleBrief>;
@@ -253,14 +268,12 @@ export const LECTURE_QUESTION_MAX_CHARS = 300;
 export const STREAM_URL = /^https?:\/\/[^\s<>"'@]+$/i;
 export const isStreamUrl = (s: string): boolean => STREAM_URL.test(s) && !isUnsafeText(s) && s.length <= 500;
 
-const lectureInstant = (label: string) =>
-  z.iso.datetime({ offset: true, message: `${label}须为带时区的 ISO 8601 时间，如 2026-03-15T14:30:00+08:00` });
 const LectureFields = {
   title: SafeText(100, '讲座标题').refine((s) => s.trim() !== '', '请填写讲座标题'),
   speaker: SafeText(50, '主讲人').refine((s) => s.trim() !== '', '请填写主讲人'),
   summary: SafeText(500, '简介'),
-  startsAt: lectureInstant('开始时间'),
-  endsAt: lectureInstant('结束时间'),
+  startsAt: instant('开始时间'),
+  endsAt: instant('结束时间'),
   streamUrl: z
     .string('直播地址须为文字')
     .trim()

@@ -262,6 +262,24 @@ export const NOTIFY_KINDS = {
     placeholders: { title: '文章标题', result: '已通过并发布 / 被退回', reason: '退回理由（通过时为空）' },
     sample: { title: '支部开展主题党日活动', result: '被退回', reason: '退回理由：请补充活动时间。' },
   },
+  // 宣传: an article reaches the members of the publishing org's subtree when it becomes visible (at once, or at its 定时发布 time).
+  'media.article.published': {
+    label: '新文章发布',
+    audience: '发布组织及下级组织的党员',
+    title: '【宣传】{{orgName}}发布：{{title}}',
+    body: '{{orgName}}在「{{channel}}」栏目发布了《{{title}}》，请登录系统在「宣传」中阅读。',
+    placeholders: { orgName: '发布文章的党组织', title: '文章标题', channel: '栏目' },
+    sample: { orgName: '集团党委', title: '关于开展党章专题学习的通知', channel: '通知公告' },
+  },
+  // 宣传: a comment that hit the sensitive-word list waits for the article org's moderators.
+  'media.comment.held': {
+    label: '评论待审核',
+    audience: '文章所属党组织的书记和管理员（本级无人时为最近的上级）',
+    title: '【宣传】有评论待审核',
+    body: '文章《{{title}}》收到一条含敏感词的评论，已暂不显示，请登录系统在「宣传 → 评论审核」中处理。',
+    placeholders: { title: '文章标题' },
+    sample: { title: '支部开展主题党日活动' },
+  },
   // 宣传: a published online lecture reaches the members of the hosting org's subtree.
   'media.lecture.notice': {
     label: '网上讲座通知',

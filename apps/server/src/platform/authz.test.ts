@@ -115,6 +115,13 @@ describe('authorization matrix', () => {
       sql`insert into media_lecture_question (tenant_id, lecture_id, user_id, asker_name, text) values (${t.tenantId}, ${lecture!.id}, ${asker!.id}, '刘芳', '探针提问') returning id`,
     );
     Object.assign(FOREIGN, { 'media-lectures': lecture!.id, 'media-lecture-questions': lectureQuestion!.id });
+    // 宣传 comments: a held comment of 刘芳 (shuji2) on the foreign branch's article (probe row).
+    const [heldComment] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into media_comment (tenant_id, article_id, user_id, author_name, text, status, hits)
+          values (${t.tenantId}, ${FOREIGN['media-articles']!}, ${asker!.id}, '刘芳', '探针评论：赌博', 'held', '["赌博"]'::jsonb) returning id`,
+    );
+    FOREIGN['media-comments'] = heldComment!.id;
     // Another user's notice, and a group robot of the foreign branch.
     const [stranger] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'admin'`);
     const [notice] = await queryRows<{ id: string }>(
@@ -542,7 +549,39 @@ describe('authorization matrix', () => {
       if (res.status !== want) wrong.push(`${k} as a member on the 书记's draft → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
-    assert.equal(probed.length, 9, `every 宣传 route that takes an id is probed: ${probed.join(', ')}`);
+    assert.equal(probed.length, 11, `every 宣传 route that takes an id is probed: ${probed.join(', ')}`);
+  });
+
+  it('lets a member neither see nor decide another member’s held comment, nor reach another branch’s article comments', async () => {
+    // 熊浩 (jijian) and 陈志远 (dangyuan, the prober) are members of the same branch; jijian's comment on the group
+    // committee's news hits the word list and is held. The comment routes of the foreign branch's article: 404.
+    const jijian = await t.login('jijian');
+    const feed = await t.request({ method: 'GET', url: '/api/v1/media/articles?pageSize=50', token: tokens.member });
+    const news = feed.body.items.find((a: { title: string }) => a.title === '集团党委召开党建工作推进会').id as string;
+    const held = await t.request({ method: 'POST', url: `/api/v1/media-articles/${news}/comments`, token: jijian, body: { text: '有人推销毒品，大家小心。' } });
+    assert.equal(held.body.status, 'held', held.raw);
+    const list = await t.request({ method: 'GET', url: `/api/v1/media-articles/${news}/comments?pageSize=200`, token: tokens.member });
+    assert.equal(list.status, 200);
+    assert.ok(!list.raw.includes(held.body.id), 'the held comment is not listed to another member');
+    assert.ok(!list.raw.includes('推销毒品'));
+    const wrong: string[] = [];
+    const probes: [string, string, unknown, number][] = [
+      ['POST', `/api/v1/media-comments/${held.body.id}/decide`, { approve: true }, 403],
+      ['POST', `/api/v1/media-comments/${FOREIGN['media-comments']!}/decide`, { approve: true }, 403],
+      ['GET', `/api/v1/media-articles/${FOREIGN['media-articles']!}/comments`, undefined, 404],
+      ['POST', `/api/v1/media-articles/${FOREIGN['media-articles']!}/comments`, { text: '越界评论' }, 404],
+    ];
+    for (const [method, url, body, want] of probes) {
+      const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
+      if (res.status !== want) wrong.push(`${method} ${url} as a member → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    assert.deepEqual(wrong, []);
+    const [n] = await queryRows<{ held: string; foreign: number }>(
+      t.services.db,
+      sql`select (select status from media_comment where id = ${held.body.id}) as held,
+                 (select count(*)::int from media_comment where article_id = ${FOREIGN['media-articles']!}) as foreign`,
+    );
+    assert.deepEqual(n, { held: 'held', foreign: 1 });
   });
 
   it('lets a member reach no 网上课堂 record of another org: its live lecture and question are 404, keepers’ routes 403', async () => {

@@ -2,11 +2,18 @@
  * The demo enterprise's 宣传: the group committee's news (public, pinned) and a 必读 notice for everyone,
  * a branch's 基层动态 and a 企地共建 story on the public portal, and one branch article waiting for review.
  * The texts are written for the demo; no member is named in them. And one online lecture (seedLectures).
+ * Comments on the pinned news (one held for review: it hits the default sensitive-word list), and a notice of the
+ * group committee scheduled (定时发布) two days after the demo's day at 09:00, with its release job queued.
  */
-import { now, paragraphs, type ArticleDoc } from '@xianfeng/shared';
+import { buildMatcher, DEFAULT_SENSITIVE_WORDS, now, paragraphs, type ArticleDoc } from '@xianfeng/shared';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
-import { mediaArticle, mediaLecture } from './schema';
+import { enqueueJob } from '../../platform/jobs';
+import { appUser } from '../../platform/schema';
+import { member } from '../member/schema';
+import { mediaArticle, mediaComment, mediaLecture } from './schema';
+import { RELEASE_JOB } from './service';
 
 type Seed = {
   org: string | null;
@@ -19,6 +26,9 @@ type Seed = {
   pinned?: boolean;
   mustRead?: boolean;
   status?: 'published' | 'in_review';
+  /** 定时发布: approved, visible this many days after the demo's day at 09:00 Beijing time. */
+  scheduledInDays?: number;
+  comments?: { username: string; text: string }[];
 };
 
 const SEEDS: Seed[] = [
@@ -54,6 +64,12 @@ const SEEDS: Seed[] = [
     daysAgo: 2,
     isPublic: true,
     pinned: true,
+    comments: [
+      { username: 'dangyuan', text: '会议部署的任务很具体，我们支部将按期开展“三会一课”，如实做好记录。' },
+      { username: 'jijian', text: '党费收缴和使用公开这一条要落实好，支部会按季度公布。' },
+      // Hits 网络赌场 and 刷单返利 of the default list: held until a moderator decides (only 陈志远 and the moderators see it).
+      { username: 'dangyuan', text: '最近有人在微信群里推广网络赌场和刷单返利，提醒大家注意防范。' },
+    ],
   },
   {
     org: null,
@@ -101,6 +117,19 @@ const SEEDS: Seed[] = [
     daysAgo: 0,
     status: 'in_review',
   },
+  {
+    org: null,
+    channel: '通知公告',
+    title: '关于开展年度民主评议党员工作的通知',
+    summary: '各党支部结合组织生活会开展民主评议党员，按自我评价、党员互评、民主测评的步骤进行。',
+    body: paragraphs(
+      '各基层党组织：',
+      '根据党员教育管理有关规定，集团党委决定开展年度民主评议党员工作。请各党支部结合组织生活会，按照个人自评、党员互评、民主测评、组织评定的步骤进行。',
+      '评议结果请于活动结束后报集团党委组织部。',
+    ),
+    daysAgo: 0,
+    scheduledInDays: 2,
+  },
 ];
 
 export async function seedMedia(tx: Tx, tenantId: string, root: OrgRef, orgs: OrgRef[]): Promise<void> {
@@ -115,7 +144,8 @@ export async function seedMedia(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
     if (!o) continue;
     const at = new Date(now().getTime() - s.daysAgo * 86_400_000 - 3_600_000);
     const status = s.status ?? 'published';
-    await tx.insert(mediaArticle).values({
+    const publishAt = s.scheduledInDays === undefined ? null : chinaMorning(s.scheduledInDays);
+    const [article] = await tx.insert(mediaArticle).values({
       tenantId,
       orgId: o.id,
       channel: s.channel,
@@ -131,12 +161,47 @@ export async function seedMedia(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
       submittedAt: at,
       reviewedBy: status === 'published' ? 'demo' : null,
       reviewedAt: status === 'published' ? at : null,
-      publishedAt: status === 'published' ? at : null,
+      publishedAt: status === 'published' ? (publishAt ?? at) : null,
+      publishAt,
+      announcedAt: status === 'published' && !publishAt ? at : null,
       createdBy: 'demo',
       createdAt: at,
       updatedAt: at,
+    }).returning({ id: mediaArticle.id });
+    if (publishAt)
+      await enqueueJob(tx, { tenantId, kind: RELEASE_JOB, payload: { articleId: article!.id }, runAt: publishAt, dedupeKey: `${RELEASE_JOB}:${article!.id}:${publishAt.toISOString()}` }, now());
+    if (s.comments) await seedComments(tx, tenantId, article!.id, at, s.comments);
+  }
+}
+
+/** 09:00 Beijing time, `days` after the demo's day. */
+const chinaMorning = (days: number) => new Date(`${new Date(now().getTime() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)}T09:00:00+08:00`);
+
+async function seedComments(tx: Tx, tenantId: string, articleId: string, at: Date, comments: { username: string; text: string }[]) {
+  const users = await tx
+    .select({ id: appUser.id, username: appUser.username, name: member.name })
+    .from(appUser)
+    .leftJoin(member, eq(member.userId, appUser.id))
+    .where(inArray(appUser.username, comments.map((c) => c.username)));
+  const matcher = buildMatcher(DEFAULT_SENSITIVE_WORDS);
+  let shown = 0;
+  for (const [i, c] of comments.entries()) {
+    const u = users.find((x) => x.username === c.username);
+    if (!u) continue;
+    const hits = matcher.find(c.text);
+    if (!hits.length) shown++;
+    await tx.insert(mediaComment).values({
+      tenantId,
+      articleId,
+      userId: u.id,
+      authorName: u.name ?? u.username,
+      text: c.text,
+      status: hits.length ? 'held' : 'shown',
+      hits,
+      createdAt: new Date(at.getTime() + (i + 1) * 3_600_000),
     });
   }
+  await tx.update(mediaArticle).set({ commentCount: sql`${mediaArticle.commentCount} + ${shown}` }).where(eq(mediaArticle.id, articleId));
 }
 
 /**

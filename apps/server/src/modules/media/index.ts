@@ -1,6 +1,7 @@
 import type { ServerModule } from '../../platform/module';
 import { seedLectures, seedMedia } from './demo';
 import { mediaRoutes } from './routes';
+import { personalComments } from './comments';
 import { personalLectures } from './lectures';
 import { personalMedia } from './service';
 
@@ -18,6 +19,8 @@ export const mediaModule: ServerModule = {
       media: await personalMedia(db, scope.tenantId, scope.principal.user.id),
       // 网上课堂: the questions the account asked and the lectures it joined.
       mediaLectures: await personalLectures(db, scope.tenantId, scope.principal.user.id),
+      // 评论: the comments the account wrote, held and rejected ones too (with the reason).
+      mediaComments: await personalComments(db, scope.tenantId, scope.principal.user.id),
     }),
   },
 };

@@ -40,6 +40,7 @@ import { memberOfUser } from '../member/service';
 import { member } from '../member/schema';
 import { notify } from '../notify/service';
 import { mediaLecture, mediaLectureAttendance, mediaLectureQuestion } from './schema';
+import { activeMembersUnder } from './service';
 
 type LectureRow = typeof mediaLecture.$inferSelect;
 type QuestionRow = typeof mediaLectureQuestion.$inferSelect;
@@ -190,14 +191,11 @@ export async function publishLecture(db: Db, scope: Scope, id: string): Promise<
     if (phaseOf(before) === 'ended') throw conflict('讲座时间已过，不能发布', 'LECTURE_ENDED');
     await tx.update(mediaLecture).set({ status: 'published', publishedAt: now(), updatedAt: now() }).where(eq(mediaLecture.id, id));
     const [host] = await tx.select({ name: org.name, path: org.path }).from(org).where(eq(org.id, before.orgId));
-    const members = await tx
-      .select({ id: member.id })
-      .from(member)
-      .where(and(eq(member.tenantId, scope.tenantId), sql`${member.leftAt} is null`, sql`${member.orgPath} like ${`${host!.path}%`}`));
+    const members = await activeMembersUnder(tx, scope.tenantId, host!.path);
     await notify(tx, {
       tenantId: scope.tenantId,
       kind: 'media.lecture.notice',
-      recipients: { members: members.map((m) => m.id) },
+      recipients: { members },
       data: { orgName: host!.name, title: before.title, speaker: before.speaker, startsAt: chinaDateTimeLabel(before.startsAt) },
       link: `/media/lectures/${id}`,
       orgId: before.orgId,

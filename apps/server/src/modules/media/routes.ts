@@ -32,6 +32,7 @@ import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, MAX_FILE_BYTES, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { commentRoutes } from './comments.routes';
 import { lectureRoutes } from './lectures.routes';
 import { renderArticlePage, renderListPage } from './render';
 import {
@@ -53,6 +54,8 @@ import {
   portalTenant,
   reviewArticle,
   reviewOrgOfArticle,
+  releaseArticle,
+  RELEASE_JOB,
   reviewQueue,
   submitArticle,
   unreadOf,
@@ -85,6 +88,10 @@ export const mediaRoutes =
     const store = fileStore(() => config.dataDir);
     // 网上课堂/讲座 (lectures.routes.ts).
     lectureRoutes(app, services, store);
+    // Comments and the sensitive-word list (comments.routes.ts).
+    commentRoutes(app, services);
+    // 定时发布: the job queued for a scheduled article's time sends the members' notice (once).
+    services.jobs.register(RELEASE_JOB, (ctx) => releaseArticle(db, ctx.job.tenantId!, (ctx.job.payload as { articleId: string }).articleId), { lane: 'quick' });
 
     // ---- channels ----------------------------------------------------------------------------
     app.get(

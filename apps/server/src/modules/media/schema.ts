@@ -49,6 +49,12 @@ export const mediaArticle = pgTable(
     reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'date' }),
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
     readCount: integer('read_count').notNull().default(0),
+    /** 定时发布 as asked by the writer; on approval `published_at` becomes the later of it and the approval. */
+    publishAt: timestamp('publish_at', { withTimezone: true, mode: 'date' }),
+    /** When the members' notice went out (once, when the article became visible). */
+    announcedAt: timestamp('announced_at', { withTimezone: true, mode: 'date' }),
+    /** Comments shown to everyone. */
+    commentCount: integer('comment_count').notNull().default(0),
     /** The account that wrote it (null for the demo's history): its part of that person's data copy. */
     authorUserId: uuid('author_user_id').references(() => appUser.id),
     createdBy: text('created_by').notNull(),
@@ -174,3 +180,44 @@ export const mediaLectureAttendance = pgTable(
   },
   (t) => [primaryKey({ columns: [t.lectureId, t.memberId] }), index('media_lecture_attendance_user_idx').on(t.userId)],
 );
+
+/**
+ * A comment on a published article: `shown` at once, or `held` when it hit the sensitive-word list (only its
+ * author and the moderators see it) until a moderator approves (shown) or rejects it with a reason.
+ */
+export const mediaComment = pgTable(
+  'media_comment',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => mediaArticle.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    authorName: text('author_name').notNull(),
+    text: text('text').notNull(),
+    status: text('status').notNull(),
+    /** The sensitive words it hit (moderators see them). */
+    hits: jsonb('hits').$type<string[]>().notNull().default([]),
+    reason: text('reason'),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('media_comment_article_idx').on(t.articleId, t.status, t.createdAt),
+    index('media_comment_held_idx').on(t.tenantId, t.status, t.createdAt),
+    index('media_comment_user_idx').on(t.userId),
+  ],
+);
+
+/** A tenant's sensitive-word list (absent: the default list of shared/media-comments.ts), versioned for the matcher cache. */
+export const mediaWordList = pgTable('media_word_list', {
+  tenantId: uuid('tenant_id').primaryKey(),
+  words: jsonb('words').$type<string[]>().notNull(),
+  version: integer('version').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

@@ -10,9 +10,15 @@
  *   the route's access lookup names it, so the platform's one scope check decides who may review;
  * - the portal (no login) shows only published articles marked public, and of them only title, summary,
  *   byline, channel, the publishing org's name, date, body and images — never an account or a reader.
+ * - 定时发布: an approved article with a publishing time ahead gets `published_at` = that time; it is "visible"
+ *   only once `published_at` ≤ the shared clock's now (`visibleNow`, `isVisible` — every reader-facing query and
+ *   check goes through them). Until then only its keepers see it, as 定时发布. The members' notice goes out when
+ *   it becomes visible: in the approving transaction, or by the job `media.article.release` queued for that time.
  */
 import {
   BUILTIN_CHANNELS,
+  chinaDateTimeLabel,
+  SCHEDULE_MAX_DAYS,
   docImages,
   docText,
   inGroup,
@@ -30,11 +36,12 @@ import {
   type ReviewInput,
   type UnreadRow,
 } from '@xianfeng/shared';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { enqueueJob } from '../../platform/jobs';
 import { org, tenant } from '../../platform/schema';
 import { member } from '../member/schema';
 import { notify } from '../notify/service';
@@ -42,6 +49,12 @@ import { memberOfUser } from '../member/service';
 import { mediaArticle, mediaChannel, mediaFile, mediaRead } from './schema';
 
 type ArticleRow = typeof mediaArticle.$inferSelect;
+
+/** Published and its publishing time reached (by the shared clock): what readers, the portal and notices see. */
+export const visibleNow = (): SQL => and(eq(mediaArticle.status, 'published'), lte(mediaArticle.publishedAt, now()))!;
+export const isVisible = (a: Pick<ArticleRow, 'status' | 'publishedAt'>): boolean =>
+  a.status === 'published' && a.publishedAt !== null && a.publishedAt.getTime() <= now().getTime();
+const isScheduled = (a: Pick<ArticleRow, 'status' | 'publishedAt'>): boolean => a.status === 'published' && !isVisible(a);
 
 /** '/1/7/42/' → ['/1/', '/1/7/', '/1/7/42/']. */
 const ancestorPaths = (path: string): string[] => {
@@ -66,7 +79,7 @@ async function orgRef(db: Queryable, tenantId: string, id: string): Promise<OrgR
 
 async function rowOf(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
-    .select({ orgId: mediaArticle.orgId, reviewOrgId: mediaArticle.reviewOrgId, status: mediaArticle.status })
+    .select({ orgId: mediaArticle.orgId, reviewOrgId: mediaArticle.reviewOrgId, status: mediaArticle.status, publishedAt: mediaArticle.publishedAt })
     .from(mediaArticle)
     .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id)));
   return row ?? null;
@@ -80,7 +93,7 @@ async function rowOf(db: Queryable, tenantId: string, id: string) {
 export async function orgOfArticle(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
   const row = await rowOf(db, tenantId, id);
   if (!row) return null;
-  if (row.status !== 'published') return row.orgId;
+  if (!isVisible(row)) return row.orgId;
   const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, row.orgId));
   const bindings = await loadBindings(db, caller.userId);
   const below = bindings.find((b) => b.org.tenantId === tenantId && o && b.org.path.startsWith(o.path));
@@ -162,12 +175,25 @@ const auditView = (r: Partial<ArticleRow>) => ({
   isPublic: r.isPublic,
   pinned: r.pinned,
   mustRead: r.mustRead,
+  publishAt: r.publishAt?.toISOString() ?? null,
   status: r.status,
   coverFileId: r.coverFileId,
   bodyChars: r.body ? docText(r.body).length : undefined,
 });
 
+/** A publishing time being set must lie ahead (by the shared clock), at most SCHEDULE_MAX_DAYS. */
+function checkPublishAt(publishAt: string | null | undefined): Date | null | undefined {
+  if (publishAt === null || publishAt === undefined) return publishAt;
+  const at = new Date(publishAt);
+  if (at.getTime() <= now().getTime())
+    throw unprocessable('定时发布时间须晚于当前时间', [{ field: 'publishAt', message: '请选择将来的时间，或取消定时发布' }], 'PUBLISH_AT_PAST');
+  if (at.getTime() > now().getTime() + SCHEDULE_MAX_DAYS * 86_400_000)
+    throw unprocessable(`定时发布时间不能晚于 ${SCHEDULE_MAX_DAYS} 天以后`, [{ field: 'publishAt', message: '时间太远' }], 'PUBLISH_AT_FAR');
+  return at;
+}
+
 export async function createArticle(db: Db, scope: Scope, input: ArticleInput): Promise<ArticleDetail> {
+  const publishAt = checkPublishAt(input.publishAt);
   await checkChannel(db, scope, scope.org, input.channel);
   if (input.coverFileId || docImages(input.body).length) await checkFiles(db, scope.tenantId, null, [...docImages(input.body), ...(input.coverFileId ? [input.coverFileId] : [])]);
   const id = await db.transaction(async (tx) => {
@@ -185,6 +211,7 @@ export async function createArticle(db: Db, scope: Scope, input: ArticleInput): 
         isPublic: input.isPublic,
         pinned: input.pinned,
         mustRead: input.mustRead,
+        publishAt: publishAt ?? null,
         status: 'draft',
         authorUserId: scope.principal.user.id,
         createdBy: scope.actor.username ?? '系统',
@@ -214,6 +241,7 @@ async function lockArticle(tx: Queryable & { select: Db['select'] }, tenantId: s
  */
 export async function updateArticle(db: Db, scope: Scope, id: string, patch: ArticlePatch): Promise<ArticleDetail> {
   const current = await getRow(db, scope.tenantId, id);
+  const publishAt = checkPublishAt(patch.publishAt);
   if (patch.channel !== undefined) await checkChannel(db, scope, scope.org, patch.channel);
   const images = [...(patch.body ? docImages(patch.body) : []), ...(patch.coverFileId ? [patch.coverFileId] : [])];
   await checkFiles(db, scope.tenantId, id, images);
@@ -233,6 +261,7 @@ export async function updateArticle(db: Db, scope: Scope, id: string, patch: Art
       ...(patch.isPublic !== undefined && { isPublic: patch.isPublic }),
       ...(patch.pinned !== undefined && { pinned: patch.pinned }),
       ...(patch.mustRead !== undefined && { mustRead: patch.mustRead }),
+      ...(publishAt !== undefined && { publishAt }),
       updatedAt: now(),
     };
     await tx.update(mediaArticle).set(set).where(eq(mediaArticle.id, id));
@@ -254,6 +283,8 @@ export async function submitArticle(db: Db, scope: Scope, id: string): Promise<A
     const before = await lockArticle(tx, scope.tenantId, id);
     if (before.status !== 'draft' && before.status !== 'rejected') throw conflict(`${before.status === 'in_review' ? '稿件已在审核中' : '文章已发布'}，不能再次提交`, 'ARTICLE_NOT_DRAFT');
     if (docText(before.body).trim() === '' && docImages(before.body).length === 0) throw unprocessable('正文不能为空', [{ field: 'body', message: '请填写正文' }], 'BODY_EMPTY');
+    if (before.publishAt && before.publishAt.getTime() <= now().getTime())
+      throw unprocessable('定时发布时间已过，请修改时间或取消定时发布后再提交', [{ field: 'publishAt', message: '请选择将来的时间' }], 'PUBLISH_AT_PAST');
     const reviewOrgId = await reviewOrgFor(tx, scope.tenantId, before.orgId);
     await tx
       .update(mediaArticle)
@@ -290,8 +321,10 @@ export async function reviewArticle(db: Db, scope: Scope, id: string, input: Rev
     if (before.status !== 'in_review') throw conflict('该文章不在待审核状态', 'ARTICLE_NOT_IN_REVIEW');
     if (before.reviewOrgId !== before.orgId && before.authorUserId === scope.principal.user.id)
       throw forbidden('不能审核自己撰写的稿件', 'SELF_REVIEW');
+    // 定时发布: visible from the asked time (a reviewer late past it publishes at once).
+    const publishedAt = before.publishAt && before.publishAt.getTime() > now().getTime() ? before.publishAt : now();
     const set = input.approve
-      ? { status: 'published' as const, publishedAt: now(), rejectReason: null }
+      ? { status: 'published' as const, publishedAt, rejectReason: null }
       : { status: 'rejected' as const, rejectReason: (input.reason ?? '').trim() };
     await tx
       .update(mediaArticle)
@@ -302,7 +335,11 @@ export async function reviewArticle(db: Db, scope: Scope, id: string, input: Rev
         tenantId: scope.tenantId,
         kind: 'media.review.done',
         recipients: { users: [before.authorUserId] },
-        data: { title: before.title, result: input.approve ? '已通过并发布' : '被退回', reason: input.approve ? '' : `退回理由：${set.rejectReason}` },
+        data: {
+          title: before.title,
+          result: !input.approve ? '被退回' : publishedAt.getTime() > now().getTime() ? `已通过，将于 ${chinaDateTimeLabel(publishedAt)} 发布` : '已通过并发布',
+          reason: input.approve ? '' : `退回理由：${set.rejectReason}`,
+        },
         link: `/media/articles/${id}`,
         dedupeKey: `media.review.done:${id}:${now().toISOString()}`,
       });
@@ -312,10 +349,56 @@ export async function reviewArticle(db: Db, scope: Scope, id: string, input: Rev
       entityId: id,
       org: scope.org,
       before: { status: before.status },
-      after: { status: set.status, ...(input.approve ? {} : { reason: set.rejectReason }) },
+      after: { status: set.status, ...(input.approve ? { publishedAt: publishedAt.toISOString() } : { reason: set.rejectReason }) },
     });
+    if (input.approve) {
+      if (publishedAt.getTime() <= now().getTime()) await announce(tx, scope.tenantId, id);
+      else await enqueueJob(tx, { tenantId: scope.tenantId, kind: RELEASE_JOB, payload: { articleId: id }, runAt: publishedAt, dedupeKey: `${RELEASE_JOB}:${id}:${publishedAt.toISOString()}` }, now());
+    }
   });
   return getArticle(db, scope, id);
+}
+
+export const RELEASE_JOB = 'media.article.release';
+
+/** The active members of an org's subtree (who an org's article or lecture notice reaches). */
+export async function activeMembersUnder(q: Queryable, tenantId: string, path: string): Promise<string[]> {
+  const rows = await q
+    .select({ id: member.id })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), sql`${member.leftAt} is null`, sql`${member.orgPath} like ${`${path}%`}`));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The members' notice of an article that is now visible, exactly once: `announced_at` is set by the one
+ * update that finds it null (a withdrawn and republished article is not announced again; a withdrawn or
+ * not-yet-due one is not announced at all). Returns the number of members notified.
+ */
+async function announce(tx: Queryable, tenantId: string, id: string): Promise<number> {
+  const [a] = await tx
+    .update(mediaArticle)
+    .set({ announcedAt: now() })
+    .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id), isNull(mediaArticle.announcedAt), visibleNow()))
+    .returning();
+  if (!a) return 0;
+  const [o] = await tx.select({ name: org.name, path: org.path }).from(org).where(eq(org.id, a.orgId));
+  const members = await activeMembersUnder(tx, tenantId, o!.path);
+  await notify(tx, {
+    tenantId,
+    kind: 'media.article.published',
+    recipients: { members },
+    data: { orgName: o!.name, title: a.title, channel: a.channel },
+    link: `/media/articles/${id}`,
+    orgId: a.orgId,
+    dedupeKey: `media.article.published:${id}`,
+  });
+  return members.length;
+}
+
+/** The job queued for a scheduled article's publishing time: announce it if it is (still) visible then. */
+export async function releaseArticle(db: Db, tenantId: string, id: string): Promise<{ notified: number }> {
+  return { notified: await db.transaction((tx) => announce(tx, tenantId, id)) };
 }
 
 /** Takes a published article back to draft (off the feed and the portal); the writing org's keepers. */
@@ -354,7 +437,10 @@ function brief(a: ArticleRow, orgName: string, read?: boolean): ArticleBrief {
     mustRead: a.mustRead,
     status: a.status as ArticleStatus,
     publishedAt: a.publishedAt?.toISOString() ?? null,
+    publishAt: a.publishAt?.toISOString() ?? null,
+    scheduled: isScheduled(a),
     readCount: a.readCount,
+    commentCount: a.commentCount,
     ...(read !== undefined && { read }),
   };
 }
@@ -368,7 +454,7 @@ export async function getArticle(db: Queryable, scope: Scope, id: string): Promi
   const reviewOrg = a.reviewOrgId ? await orgRef(db, scope.tenantId, a.reviewOrgId) : null;
   const canReview = a.status === 'in_review' && reviewOrg !== null && keeps(bindings, reviewOrg) &&
     (a.reviewOrgId === a.orgId || a.authorUserId !== scope.principal.user.id);
-  if (a.status !== 'published' && !readsOrg(bindings, owner) && !canReview) throw notFound();
+  if (!isVisible(a) && !readsOrg(bindings, owner) && !canReview) throw notFound();
   const [rd] = await db
     .select({ at: mediaRead.readAt })
     .from(mediaRead)
@@ -395,7 +481,7 @@ function feedWhere(scope: Scope): SQL {
   const down = scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role)).map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
   return and(
     eq(mediaArticle.tenantId, scope.tenantId),
-    eq(mediaArticle.status, 'published'),
+    visibleNow(),
     sql`(${inList(org.path, up)}${down.length ? sql` or ${sql.join(down, sql` or `)}` : sql``})`,
   )!;
 }
@@ -406,19 +492,8 @@ export async function listFeed(db: Queryable, scope: Scope, f: { channel?: strin
     f.channel ? eq(mediaArticle.channel, f.channel) : undefined,
     f.mustRead !== undefined ? eq(mediaArticle.mustRead, f.mustRead) : undefined,
   );
-  const userId = scope.principal.user.id;
-  const [rows, [count]] = await Promise.all([
-    db
-      .select({ a: mediaArticle, orgName: org.name, read: sql<boolean>`exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${userId})` })
-      .from(mediaArticle)
-      .innerJoin(org, eq(org.id, mediaArticle.orgId))
-      .where(where)
-      .orderBy(desc(mediaArticle.pinned), desc(mediaArticle.publishedAt), asc(mediaArticle.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).innerJoin(org, eq(org.id, mediaArticle.orgId)).where(where),
-  ]);
-  return { items: rows.map((r) => brief(r.a, r.orgName, Boolean(r.read))), total: count?.n ?? 0 };
+  const { rows, total } = await articlePage(db, where, [desc(mediaArticle.pinned), desc(mediaArticle.publishedAt)], page, pageSize, scope.principal.user.id);
+  return { items: rows.map((r) => brief(r.a, r.orgName, r.read)), total };
 }
 
 /** The articles of an org's subtree, every status (the keepers' 稿件管理). */
@@ -428,18 +503,28 @@ export async function listManaged(db: Queryable, scope: Scope, status: ArticleSt
     sql`${org.path} like ${`${scope.org.path}%`}`,
     status ? eq(mediaArticle.status, status) : undefined,
   );
+  const { rows, total } = await articlePage(db, where, [desc(mediaArticle.updatedAt)], page, pageSize);
+  return { items: rows.map((r) => brief(r.a, r.orgName)), total };
+}
+
+/**
+ * One page of articles with their org's name (and, given a user, whether they read each), and the count:
+ * the one query shape of every article list (feed, management, review queue, to-do).
+ */
+async function articlePage(db: Queryable, where: SQL | undefined, order: SQL[], page: number, pageSize: number, readerId?: string) {
+  const read = readerId ? sql<boolean>`exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${readerId})` : sql<boolean>`false`;
   const [rows, [count]] = await Promise.all([
     db
-      .select({ a: mediaArticle, orgName: org.name })
+      .select({ a: mediaArticle, orgName: org.name, read })
       .from(mediaArticle)
       .innerJoin(org, eq(org.id, mediaArticle.orgId))
       .where(where)
-      .orderBy(desc(mediaArticle.updatedAt), asc(mediaArticle.id))
+      .orderBy(...order, asc(mediaArticle.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).innerJoin(org, eq(org.id, mediaArticle.orgId)).where(where),
   ]);
-  return { items: rows.map((r) => brief(r.a, r.orgName)), total: count?.n ?? 0 };
+  return { rows: rows.map((r) => ({ ...r, read: Boolean(r.read) })), total: count?.n ?? 0 };
 }
 
 /** Articles waiting for the caller's review: in review, with a review org one of their keeper bindings covers. */
@@ -456,25 +541,15 @@ export async function reviewQueue(db: Queryable, scope: Scope, page: number, pag
     // Not one's own (except the top org's own articles, which nobody above reviews).
     sql`(${mediaArticle.reviewOrgId} = ${mediaArticle.orgId} or ${mediaArticle.authorUserId} is distinct from ${scope.principal.user.id})`,
   );
-  const [rows, [count]] = await Promise.all([
-    db
-      .select({ a: mediaArticle, orgName: org.name })
-      .from(mediaArticle)
-      .innerJoin(org, eq(org.id, mediaArticle.orgId))
-      .where(where)
-      .orderBy(asc(mediaArticle.submittedAt), asc(mediaArticle.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).where(where),
-  ]);
-  return { items: rows.map((r) => brief(r.a, r.orgName)), total: count?.n ?? 0 };
+  const { rows, total } = await articlePage(db, where, [asc(mediaArticle.submittedAt)], page, pageSize);
+  return { items: rows.map((r) => brief(r.a, r.orgName)), total };
 }
 
 /** The caller read a published article: the first time counts (receipt, read count, audit). */
 export async function markRead(db: Db, scope: Scope, id: string): Promise<{ read: true; readCount: number }> {
   const row = await getRow(db, scope.tenantId, id);
   await getArticle(db, scope, id); // an unpublished article stays hidden from those who may not see it
-  if (row.a.status !== 'published') throw conflict('文章尚未发布', 'ARTICLE_NOT_PUBLISHED');
+  if (!isVisible(row.a)) throw conflict('文章尚未发布', 'ARTICLE_NOT_PUBLISHED');
   const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   return db.transaction(async (tx) => {
     const [inserted] = await tx
@@ -508,29 +583,19 @@ export async function myTodo(db: Queryable, scope: Scope, page: number, pageSize
   const paths = await readerPaths(db, scope);
   const where = and(
     eq(mediaArticle.tenantId, scope.tenantId),
-    eq(mediaArticle.status, 'published'),
+    visibleNow(),
     eq(mediaArticle.mustRead, true),
     inList(org.path, paths),
     sql`not exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${scope.principal.user.id})`,
   );
-  const [rows, [count]] = await Promise.all([
-    db
-      .select({ id: mediaArticle.id, title: mediaArticle.title, orgName: org.name, publishedAt: mediaArticle.publishedAt })
-      .from(mediaArticle)
-      .innerJoin(org, eq(org.id, mediaArticle.orgId))
-      .where(where)
-      .orderBy(desc(mediaArticle.publishedAt), asc(mediaArticle.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).innerJoin(org, eq(org.id, mediaArticle.orgId)).where(where),
-  ]);
-  return { items: rows.map((r) => ({ ...r, publishedAt: r.publishedAt!.toISOString() })), total: count?.n ?? 0 };
+  const { rows, total } = await articlePage(db, where, [desc(mediaArticle.publishedAt)], page, pageSize);
+  return { items: rows.map(({ a, orgName }) => ({ id: a.id, title: a.title, orgName, publishedAt: a.publishedAt!.toISOString() })), total };
 }
 
 /** Members of the article's org subtree who have not read a 必读 article (the secretary's follow-up list). */
 export async function unreadOf(db: Queryable, scope: Scope, id: string, page: number, pageSize: number) {
   const row = await getRow(db, scope.tenantId, id);
-  if (row.a.status !== 'published') throw conflict('文章尚未发布', 'ARTICLE_NOT_PUBLISHED');
+  if (!isVisible(row.a)) throw conflict('文章尚未发布', 'ARTICLE_NOT_PUBLISHED');
   if (!row.a.mustRead) throw unprocessable('只有必读文章统计未读人员', undefined, 'NOT_MUST_READ');
   // The caller's own part of the subtree: a secretary of one branch under a committee's notice sees their branch.
   const at = scope.org.path.startsWith(row.orgPath) ? scope.org.path : row.orgPath;
@@ -600,7 +665,7 @@ export async function portalTenant(db: Queryable, tenantId: string | undefined):
 
 /** THE portal condition: published and marked public. Every portal read goes through it. */
 const portalWhere = (tenantId: string) =>
-  and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.status, 'published'), eq(mediaArticle.isPublic, true))!;
+  and(eq(mediaArticle.tenantId, tenantId), visibleNow(), eq(mediaArticle.isPublic, true))!;
 
 /** Only these columns ever leave for the portal: no account, reviewer, reader or member. */
 const portalColumns = {

@@ -14,7 +14,8 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { ArticleBody } from './ArticleBody';
-import { fmtDate, statusColor } from './common';
+import { ArticleComments } from './Comments';
+import { fmtDate, fmtDateTime, statusColor } from './common';
 import './media.css';
 
 function Unread({ id }: { id: string }) {
@@ -50,8 +51,8 @@ export function ArticlePage() {
   const a = r.data;
 
   useEffect(() => {
-    if (a?.status === 'published' && !a.read) void api.post(`/media-articles/${a.id}/read`).catch(() => undefined);
-  }, [a?.id, a?.status, a?.read]);
+    if (a?.status === 'published' && !a.scheduled && !a.read) void api.post(`/media-articles/${a.id}/read`).catch(() => undefined);
+  }, [a?.id, a?.status, a?.scheduled, a?.read]);
 
   const act = async (fn: () => Promise<unknown>, done: string) => {
     try {
@@ -62,7 +63,7 @@ export function ArticlePage() {
       void message.error(errorText(e));
     }
   };
-  const portal = a && a.isPublic && a.status === 'published' ? `/api/v1/public/articles/${a.id}` : null;
+  const portal = a && a.isPublic && a.status === 'published' && !a.scheduled ? `/api/v1/public/articles/${a.id}` : null;
 
   return (
     <div className="xf-article">
@@ -71,6 +72,7 @@ export function ArticlePage() {
         <Card loading={r.loading}>
           <Space wrap style={{ marginBottom: 8 }}>
             {a.status !== 'published' && <Tag color={statusColor(a.status)}>{ARTICLE_STATUS_LABELS[a.status]}</Tag>}
+            {a.scheduled && <Tag color="purple">定时发布</Tag>}
             {a.pinned && <Tag color="red">置顶</Tag>}
             {a.mustRead && <Tag color="orange">必读</Tag>}
             {a.isPublic && <Tag color="blue">门户公开</Tag>}
@@ -80,8 +82,13 @@ export function ArticlePage() {
           <div className="xf-article-meta">
             <span>{a.byline || a.orgName}</span>
             {a.publishedAt && <span>{fmtDate(a.publishedAt)}</span>}
-            {a.status === 'published' && <span>阅读 {a.readCount}</span>}
+            {a.status === 'published' && !a.scheduled && <span>阅读 {a.readCount}</span>}
+            {a.status === 'published' && !a.scheduled && <span>评论 {a.commentCount}</span>}
           </div>
+          {a.scheduled && a.publishedAt && (
+            <Typography.Paragraph type="secondary">已审核通过，将于 {fmtDateTime(a.publishedAt)} 对党员显示并发出通知。</Typography.Paragraph>
+          )}
+          {a.publishAt && a.status !== 'published' && <Typography.Paragraph type="secondary">定时发布：{fmtDateTime(a.publishAt)}（审核通过后生效）</Typography.Paragraph>}
           {a.status === 'rejected' && <Typography.Paragraph type="danger">退回理由：{a.rejectReason}</Typography.Paragraph>}
           {a.status === 'in_review' && <Typography.Paragraph type="secondary">等待{a.reviewOrgName}审核</Typography.Paragraph>}
           {a.coverFileId && <img className="xf-article-cover" src={`/api/v1/media-articles/${a.id}/files/${a.coverFileId}`} alt="" />}
@@ -123,6 +130,7 @@ export function ArticlePage() {
           {(a.canEdit || a.canReview) && <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>审核规则：{a.reviewRule}</Typography.Paragraph>}
         </Card>
       )}
+      {a && a.status === 'published' && <ArticleComments articleId={a.id} count={a.commentCount} open={!a.scheduled} moderator={a.canEdit} />}
       {a && a.mustRead && a.status === 'published' && current && allows(RECORD_READERS, current.role) && <Unread id={a.id} />}
       <Modal
         title="退回稿件"

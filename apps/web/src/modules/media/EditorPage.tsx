@@ -2,8 +2,9 @@
  * 撰写/修改文章: a block editor (paragraph, heading, list, image, link) over the shared ArticleDoc — no HTML
  * anywhere. A new article is saved as a draft first; images (cover, body) are uploaded to the saved draft.
  */
-import { type ArticleDetail, type ArticleDoc, type Block, type ChannelView, type Inline, type MediaFile } from '@xianfeng/shared';
-import { App, Button, Card, Checkbox, Form, Input, Select, Space, Switch, Typography, Upload } from 'antd';
+import { now, type ArticleDetail, type ArticleDoc, type Block, type ChannelView, type Inline, type MediaFile } from '@xianfeng/shared';
+import { App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, Select, Space, Switch, Typography, Upload } from 'antd';
+import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -75,17 +76,18 @@ const fresh = (kind: EBlock['kind']): EBlock =>
           ? { kind, text: '', href: 'https://' }
           : { kind: 'paragraph', text: '', bold: false, italic: false };
 
-type Meta = { channel: string; title: string; summary: string; byline: string; isPublic: boolean; pinned: boolean; mustRead: boolean; coverFileId: string | null };
+type Meta = { channel: string; title: string; summary: string; byline: string; isPublic: boolean; pinned: boolean; mustRead: boolean; coverFileId: string | null; publishAt: string | null };
 
 export function EditorPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { current } = useAuth();
+  const phone = !Grid.useBreakpoint().md;
   const orgId = current?.orgId ?? '';
   const existing = useAsync(() => (id ? api.get<ArticleDetail>(`/media-articles/${id}`) : Promise.resolve(null)), [id]);
   const channels = useAsync(() => api.get<Page<ChannelView>>('/media/channels', { orgId: existing.data?.orgId ?? orgId, pageSize: 200 }), [existing.data?.orgId, orgId]);
-  const [meta, setMeta] = useState<Meta>({ channel: '基层动态', title: '', summary: '', byline: '', isPublic: false, pinned: false, mustRead: false, coverFileId: null });
+  const [meta, setMeta] = useState<Meta>({ channel: '基层动态', title: '', summary: '', byline: '', isPublic: false, pinned: false, mustRead: false, coverFileId: null, publishAt: null });
   const [blocks, setBlocks] = useState<EBlock[]>([fresh('paragraph')]);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState(false);
@@ -93,7 +95,7 @@ export function EditorPage() {
   useEffect(() => {
     const a = existing.data;
     if (!a) return;
-    setMeta({ channel: a.channel, title: a.title, summary: a.summary, byline: a.byline, isPublic: a.isPublic, pinned: a.pinned, mustRead: a.mustRead, coverFileId: a.coverFileId });
+    setMeta({ channel: a.channel, title: a.title, summary: a.summary, byline: a.byline, isPublic: a.isPublic, pinned: a.pinned, mustRead: a.mustRead, coverFileId: a.coverFileId, publishAt: a.publishAt });
     setBlocks(fromDoc(a.body));
   }, [existing.data]);
 
@@ -188,6 +190,18 @@ export function EditorPage() {
               <Switch aria-label="必读" checked={meta.mustRead} onChange={(v) => setMeta({ ...meta, mustRead: v })} /> 必读（本组织及下级党员）
             </span>
           </Space>
+          <Form.Item label="定时发布（可选）" extra="审核通过后到此时间才对党员显示并发出通知；不选则审核通过即发布。">
+            <DatePicker
+              aria-label="定时发布时间"
+              showTime={{ format: 'HH:mm', minuteStep: 5 }}
+              format="YYYY-MM-DD HH:mm"
+              placeholder="审核通过即发布"
+              inputReadOnly={phone}
+              disabledDate={(d) => d.endOf('day').isBefore(dayjs(now()))}
+              value={meta.publishAt ? dayjs(meta.publishAt) : null}
+              onChange={(d) => setMeta({ ...meta, publishAt: d ? d.second(0).millisecond(0).format() : null })}
+            />
+          </Form.Item>
           <Form.Item label="封面图片（可选）">
             <Space wrap>
               {meta.coverFileId && id && <img src={fileUrl(meta.coverFileId)} alt="封面" className="xf-news-cover" />}

@@ -12,7 +12,8 @@ import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { fmtDate, statusColor } from './common';
+import { CommentQueue, SensitiveWords } from './Comments';
+import { fmtDate, fmtDateTime, statusColor } from './common';
 import { LectureList } from './LecturesPage';
 import './media.css';
 
@@ -36,7 +37,7 @@ export function NewsList({ items, loading, pagination }: { items: ArticleBrief[]
                 {a.title}
               </Link>
             }
-            description={`${a.channel} · ${a.byline || a.orgName}${a.publishedAt ? ` · ${fmtDate(a.publishedAt)}` : ''} · 阅读 ${a.readCount}`}
+            description={`${a.channel} · ${a.byline || a.orgName}${a.publishedAt ? ` · ${fmtDate(a.publishedAt)}` : ''} · 阅读 ${a.readCount} · 评论 ${a.commentCount}`}
           />
         </List.Item>
       )}
@@ -75,7 +76,12 @@ const columns = [
   { title: '标题', dataIndex: 'title', render: (t: string, a: ArticleBrief) => <Link to={`/media/articles/${a.id}`}>{t}</Link> },
   { title: '栏目', dataIndex: 'channel', responsive: ['md' as const] },
   { title: '组织', dataIndex: 'orgName', responsive: ['md' as const] },
-  { title: '状态', dataIndex: 'status', render: (s: ArticleStatus) => <Tag color={statusColor(s)}>{ARTICLE_STATUS_LABELS[s]}</Tag> },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    render: (s: ArticleStatus, a: ArticleBrief) =>
+      a.scheduled && a.publishedAt ? <Tag color="purple">定时发布 {fmtDateTime(a.publishedAt)}</Tag> : <Tag color={statusColor(s)}>{ARTICLE_STATUS_LABELS[s]}</Tag>,
+  },
 ];
 
 /** 添加栏目 (administrators): a channel of the acting org, seen by its whole subtree. */
@@ -173,8 +179,10 @@ export function MediaPage() {
       ? [
           { key: 'manage', label: '稿件管理', children: <Manage /> },
           { key: 'review', label: '待我审核', children: <ReviewQueue /> },
+          { key: 'comments', label: '评论审核', children: <CommentQueue orgId={current?.orgId} /> },
         ]
       : []),
+    ...(current && allows(ORG_ADMINS, current.role) ? [{ key: 'words', label: '敏感词', children: <SensitiveWords /> }] : []),
   ];
   return <Tabs activeKey={params.get('tab') ?? 'feed'} onChange={(k) => setParams({ tab: k })} items={items} destroyOnHidden />;
 }

@@ -1,0 +1,97 @@
+/**
+ * 宣传 comments (under /media-articles/:id/comments, decisions under /media-comments/:id) and the tenant's
+ * sensitive-word list (/media/sensitive-words). Every route's `config.access` names the org the platform's one
+ * scope check tests: the article's reading org for commenting, the article's own org for moderating.
+ */
+import {
+  COMMENT_STATUSES,
+  CommentDecision,
+  CommentInput,
+  CommentView,
+  ORG_ADMINS,
+  Page,
+  Paging,
+  QueuedComment,
+  RECORD_KEEPERS,
+  SensitiveWordRow,
+  SensitiveWordsEdit,
+  SensitiveWordsMeta,
+  Uuid,
+} from '@xianfeng/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { scopeOf } from '../../platform/http';
+import type { Services } from '../../platform/services';
+import { commentQueue, decideComment, editWords, listComments, listWords, ownerOrgOfComment, postComment } from './comments';
+import { orgOfArticle } from './service';
+
+const tags = ['media'];
+const byId = { params: z.object({ id: Uuid }) };
+const read = { from: 'params' as const, key: 'id', lookup: orgOfArticle };
+const moderate = { from: 'params' as const, key: 'id', lookup: ownerOrgOfComment };
+
+export function commentRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: Services): void {
+  r.get(
+    '/media-articles/:id/comments',
+    {
+      schema: { tags, summary: '文章评论（已显示的及本人的；审核人看全部），新的在前', ...byId, querystring: Paging, response: { 200: Page(CommentView) } },
+      config: { access: { roles: 'any', target: read } },
+    },
+    async (req) => listComments(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+  );
+  r.post(
+    '/media-articles/:id/comments',
+    {
+      schema: { tags, summary: '发表评论（含敏感词的先审后发，作者可见“待审核”）', ...byId, body: CommentInput, response: { 201: CommentView } },
+      config: { access: { roles: 'any', target: read } },
+    },
+    async (req, reply) => reply.status(201).send(await postComment(db, scopeOf(req), req.params.id, req.body.text)),
+  );
+  r.get(
+    '/media/comment-queue',
+    {
+      schema: {
+        tags,
+        summary: '评论审核（本组织及下级文章的评论；默认待审核的）',
+        querystring: Paging.extend({ orgId: Uuid.optional(), status: z.enum(COMMENT_STATUSES, '状态须为 shown、held 或 rejected').default('held') }),
+        response: { 200: Page(QueuedComment) },
+      },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'query', key: 'orgId', optional: true } } },
+    },
+    async (req) => commentQueue(db, scopeOf(req), req.query.status, req.query.page, req.query.pageSize),
+  );
+  r.post(
+    '/media-comments/:id/decide',
+    {
+      schema: { tags, summary: '审核评论：通过（显示）或拒绝（须写理由）；文章所属组织的书记和管理员', ...byId, body: CommentDecision, response: { 200: CommentView } },
+      config: { access: { roles: RECORD_KEEPERS, target: moderate } },
+    },
+    async (req) => decideComment(db, scopeOf(req), req.params.id, req.body),
+  );
+  r.get(
+    '/media/sensitive-words',
+    {
+      schema: {
+        tags,
+        summary: '敏感词表（全单位共用；未维护时为默认词表）',
+        querystring: Paging.extend({ q: z.string().trim().max(20, '搜索词不能超过 20 字').optional() }),
+        response: { 200: Page(SensitiveWordRow).extend(SensitiveWordsMeta.shape) },
+      },
+      config: { access: { roles: ORG_ADMINS } },
+    },
+    async (req) => listWords(db, scopeOf(req), req.query.q || undefined, req.query.page, req.query.pageSize),
+  );
+  r.post(
+    '/media/sensitive-words',
+    {
+      schema: {
+        tags,
+        summary: '添加/删除敏感词（批量导入即添加文件中的各行）；最上级党组织的管理员',
+        body: SensitiveWordsEdit,
+        response: { 200: z.object({ added: z.number(), removed: z.number(), total: z.number(), version: z.number() }) },
+      },
+      config: { access: { roles: ORG_ADMINS } },
+    },
+    async (req) => editWords(db, scopeOf(req), req.body),
+  );
+}

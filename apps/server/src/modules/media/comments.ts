@@ -1,0 +1,270 @@
+/**
+ * 宣传 comments and the tenant's sensitive-word list (shared/media-comments.ts has the rules).
+ *
+ * Who sees what — the routes' `config.access` names the org, the platform's one scope check decides:
+ * - listing and posting go through the article's reading lookup (`orgOfArticle`): whoever may read the article;
+ *   a comment is only taken on a visible article (published, its publishing time reached);
+ * - a shown comment is everyone's; a held or rejected one only its author's and the moderators' — the record
+ *   keepers of the article's org (or above), who are also the only ones deciding (lookup `ownerOrgOfComment`,
+ *   so another org's comment answers 404 and a member 403);
+ * - the word list is the tenant's: administrators read it; the root org's administrators change it.
+ */
+import {
+  buildMatcher,
+  DEFAULT_SENSITIVE_WORDS,
+  inGroup,
+  now,
+  RECORD_KEEPERS,
+  SENSITIVE_WORDS_MAX,
+  SENSITIVE_WORDS_SOURCE,
+  type CommentDecision,
+  type CommentStatus,
+  type CommentView,
+  type QueuedComment,
+  type SensitiveWordsEdit,
+  type WordMatcher,
+} from '@xianfeng/shared';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { covers, type Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import type { Db, Queryable } from '../../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { org } from '../../platform/schema';
+import { memberOfUser } from '../member/service';
+import { notify } from '../notify/service';
+import { mediaArticle, mediaComment, mediaWordList } from './schema';
+import { getArticle } from './service';
+
+type CommentRow = typeof mediaComment.$inferSelect;
+
+// ---------------------------------------------------------------- the word list and its matcher
+
+/** The tenant's list (the default one until an administrator first edits it) and its version (0 = default). */
+async function loadList(db: Queryable, tenantId: string): Promise<{ words: string[]; version: number; isDefault: boolean }> {
+  const [row] = await db.select({ words: mediaWordList.words, version: mediaWordList.version }).from(mediaWordList).where(eq(mediaWordList.tenantId, tenantId));
+  return row ? { ...row, isDefault: false } : { words: [...DEFAULT_SENSITIVE_WORDS], version: 0, isDefault: true };
+}
+
+/**
+ * One automaton per (database, tenant, list version), built on first use after a change; every process
+ * checks the version (one small read) before matching, so an edit in another process is seen at once.
+ */
+const matchers = new WeakMap<object, Map<string, { version: number; matcher: WordMatcher }>>();
+export async function matcherFor(db: Queryable, tenantId: string): Promise<WordMatcher> {
+  let byTenant = matchers.get(db);
+  if (!byTenant) matchers.set(db, (byTenant = new Map()));
+  const [v] = await db.select({ version: mediaWordList.version }).from(mediaWordList).where(eq(mediaWordList.tenantId, tenantId));
+  const version = v?.version ?? 0;
+  const cached = byTenant.get(tenantId);
+  if (cached && cached.version === version) return cached.matcher;
+  const list = await loadList(db, tenantId);
+  const matcher = buildMatcher(list.words);
+  byTenant.set(tenantId, { version: list.version, matcher });
+  return matcher;
+}
+
+export async function listWords(db: Queryable, scope: Scope, q: string | undefined, page: number, pageSize: number) {
+  const list = await loadList(db, scope.tenantId);
+  const all = q ? list.words.filter((w) => w.includes(q)) : list.words;
+  return {
+    items: all.slice((page - 1) * pageSize, page * pageSize).map((word) => ({ word })),
+    total: all.length,
+    version: list.version,
+    isDefault: list.isDefault,
+    source: `${SENSITIVE_WORDS_SOURCE.text}${SENSITIVE_WORDS_SOURCE.confirmed ? '' : '（出处待核对）'}`,
+  };
+}
+
+const atRoot = (scope: Scope) => scope.org.path.split('/').filter(Boolean).length === 1;
+
+/** Adds and removes words (an import adds a file's lines); the root org's administrators only. Audited. */
+export async function editWords(db: Db, scope: Scope, edit: SensitiveWordsEdit) {
+  if (!atRoot(scope)) throw forbidden('敏感词表是全单位共用的，由最上级党组织的管理员维护', 'WORDS_ROOT_ONLY');
+  return db.transaction(async (tx) => {
+    // The first edit starts from the default list; the row lock orders concurrent edits.
+    await tx
+      .insert(mediaWordList)
+      .values({ tenantId: scope.tenantId, words: [...DEFAULT_SENSITIVE_WORDS], version: 0, updatedBy: scope.actor.username ?? '系统', updatedAt: now() })
+      .onConflictDoNothing();
+    const [row] = await tx.select().from(mediaWordList).where(eq(mediaWordList.tenantId, scope.tenantId)).for('update');
+    const words = new Set(row!.words);
+    const added = [...new Set(edit.add.map((w) => w.trim()))].filter((w) => !words.has(w));
+    for (const w of added) words.add(w);
+    const removed = [...new Set(edit.remove.map((w) => w.trim()))].filter((w) => words.delete(w));
+    if (words.size > SENSITIVE_WORDS_MAX)
+      throw unprocessable(`敏感词表最多 ${SENSITIVE_WORDS_MAX} 个词（本次后将有 ${words.size} 个）`, undefined, 'WORDS_TOO_MANY');
+    const version = row!.version + 1;
+    await tx
+      .update(mediaWordList)
+      .set({ words: [...words], version, updatedBy: scope.actor.username ?? '系统', updatedAt: now() })
+      .where(eq(mediaWordList.tenantId, scope.tenantId));
+    await writeAudit(tx, scope.actor, {
+      action: 'media.words.update',
+      entityType: 'media_word_list',
+      entityId: scope.tenantId,
+      org: scope.org,
+      before: { version: row!.version, count: row!.words.length },
+      after: { version, count: words.size, added, removed },
+    });
+    return { added: added.length, removed: removed.length, total: words.size, version };
+  });
+}
+
+// ---------------------------------------------------------------- comments
+
+/** Deciding: the article's own org — its record keepers (and those above) moderate. */
+export async function ownerOrgOfComment(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ orgId: mediaArticle.orgId })
+    .from(mediaComment)
+    .innerJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
+    .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.id, id)));
+  return row?.orgId ?? null;
+}
+
+function view(c: CommentRow, userId: string, moderator: boolean): CommentView {
+  const mine = c.userId === userId;
+  return {
+    id: c.id,
+    articleId: c.articleId,
+    authorName: c.authorName,
+    text: c.text,
+    status: c.status as CommentStatus,
+    mine,
+    createdAt: c.createdAt.toISOString(),
+    reason: mine || moderator ? c.reason : null,
+    hits: moderator ? c.hits : [],
+  };
+}
+
+/** Whether the caller moderates the article (a record keeper of its org or above). */
+const moderates = (scope: Scope, owner: { id: string; path: string }) =>
+  scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, { ...owner, tenantId: scope.tenantId, name: '', kind: '' }));
+
+async function articleFor(db: Queryable, scope: Scope, articleId: string) {
+  const a = await getArticle(db, scope, articleId); // 404 for whoever may not see it
+  const [o] = await db.select({ id: org.id, path: org.path }).from(org).where(eq(org.id, a.orgId));
+  return { a, moderator: moderates(scope, o!) };
+}
+
+/** A comment: shown at once, or held (待审核) when it hits the sensitive-word list. */
+export async function postComment(db: Db, scope: Scope, articleId: string, text: string): Promise<CommentView> {
+  const { a, moderator } = await articleFor(db, scope, articleId);
+  if (a.status !== 'published' || a.scheduled)
+    throw conflict(a.scheduled ? '文章尚未到发布时间，不能评论' : '文章尚未发布，不能评论', 'ARTICLE_NOT_PUBLISHED');
+  const hits = (await matcherFor(db, scope.tenantId)).find(text);
+  const status: CommentStatus = hits.length ? 'held' : 'shown';
+  const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  const authorName = m && !m.leftAt ? m.name : (scope.actor.username ?? '');
+  return db.transaction(async (tx) => {
+    const [c] = await tx
+      .insert(mediaComment)
+      .values({ tenantId: scope.tenantId, articleId, userId: scope.principal.user.id, authorName, text: text.trim(), status, hits, createdAt: now() })
+      .returning();
+    if (status === 'shown') await tx.update(mediaArticle).set({ commentCount: sql`${mediaArticle.commentCount} + 1` }).where(eq(mediaArticle.id, articleId));
+    else
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'media.comment.held',
+        recipients: { orgRoles: [{ orgId: a.orgId, roles: RECORD_KEEPERS, nearest: true }] },
+        data: { title: a.title },
+        link: '/media?tab=comments',
+        dedupeKey: `media.comment.held:${c!.id}`,
+      });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.comment.create',
+      entityType: 'media_comment',
+      entityId: c!.id,
+      org: scope.org,
+      after: { articleId, status, chars: c!.text.length, hits },
+    });
+    return view(c!, scope.principal.user.id, moderator);
+  });
+}
+
+/** The comments the caller sees on an article, newest first: shown ones, their own, and all for moderators. */
+export async function listComments(db: Queryable, scope: Scope, articleId: string, page: number, pageSize: number) {
+  const { moderator } = await articleFor(db, scope, articleId);
+  const uid = scope.principal.user.id;
+  const where = and(
+    eq(mediaComment.tenantId, scope.tenantId),
+    eq(mediaComment.articleId, articleId),
+    moderator ? undefined : sql`(${mediaComment.status} = 'shown' or ${mediaComment.userId} = ${uid})`,
+  );
+  const { rows, total } = await commentPage(db, where, desc(mediaComment.createdAt), page, pageSize);
+  return { items: rows.map((r) => view(r.c, uid, moderator)), total };
+}
+
+/** The moderators' queue: comments of the articles of the caller's org subtree, held ones by default, oldest first. */
+export async function commentQueue(db: Queryable, scope: Scope, status: CommentStatus, page: number, pageSize: number): Promise<{ items: QueuedComment[]; total: number }> {
+  const where = and(eq(mediaComment.tenantId, scope.tenantId), eq(mediaComment.status, status), sql`${org.path} like ${`${scope.org.path}%`}`);
+  const { rows, total } = await commentPage(db, where, status === 'held' ? asc(mediaComment.createdAt) : desc(mediaComment.createdAt), page, pageSize);
+  return { items: rows.map((r) => ({ ...view(r.c, scope.principal.user.id, true), articleTitle: r.title, orgName: r.orgName })), total };
+}
+
+async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, page: number, pageSize: number) {
+  const from = () =>
+    db
+      .select({ c: mediaComment, title: mediaArticle.title, orgName: org.name })
+      .from(mediaComment)
+      .innerJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
+      .innerJoin(org, eq(org.id, mediaArticle.orgId));
+  const [rows, [count]] = await Promise.all([
+    from().where(where).orderBy(order, asc(mediaComment.id)).limit(pageSize).offset((page - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaComment)
+      .innerJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
+      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .where(where),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+/** A moderator approves a held comment (shown, counted) or rejects it with a reason (its author sees the reason). */
+export async function decideComment(db: Db, scope: Scope, id: string, input: CommentDecision): Promise<CommentView> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(mediaComment)
+      .where(and(eq(mediaComment.tenantId, scope.tenantId), eq(mediaComment.id, id)))
+      .for('update');
+    if (!before) throw notFound();
+    if (before.status !== 'held') throw conflict(`该评论${before.status === 'shown' ? '已显示' : '已拒绝'}，不在待审核状态`, 'COMMENT_DECIDED');
+    const reason = input.approve ? null : (input.reason ?? '').trim();
+    const [c] = await tx
+      .update(mediaComment)
+      .set({ status: input.approve ? 'shown' : 'rejected', reason, decidedBy: scope.actor.username ?? '系统', decidedAt: now() })
+      .where(eq(mediaComment.id, id))
+      .returning();
+    if (input.approve)
+      await tx.update(mediaArticle).set({ commentCount: sql`${mediaArticle.commentCount} + 1` }).where(eq(mediaArticle.id, before.articleId));
+    await writeAudit(tx, scope.actor, {
+      action: input.approve ? 'media.comment.approve' : 'media.comment.reject',
+      entityType: 'media_comment',
+      entityId: id,
+      org: scope.org,
+      before: { status: before.status, hits: before.hits },
+      after: { status: c!.status, ...(reason ? { reason } : {}) },
+    });
+    return view(c!, scope.principal.user.id, true);
+  });
+}
+
+/** The comments a person wrote, with their state (their part of the PIPL copy). */
+export async function personalComments(db: Queryable, tenantId: string, userId: string) {
+  const rows = await db
+    .select({ c: mediaComment, title: mediaArticle.title })
+    .from(mediaComment)
+    .innerJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
+    .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.userId, userId)))
+    .orderBy(asc(mediaComment.createdAt), asc(mediaComment.id));
+  return rows.map(({ c, title }) => ({
+    articleId: c.articleId,
+    articleTitle: title,
+    text: c.text,
+    status: c.status,
+    reason: c.reason,
+    createdAt: c.createdAt.toISOString(),
+  }));
+}
