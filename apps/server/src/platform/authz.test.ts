@@ -530,6 +530,7 @@ describe('authorization matrix', () => {
     const bodies: Record<string, unknown> = {
       'PATCH /api/v1/media-articles/:id': { title: '改' },
       'POST /api/v1/media-articles/:id/review': { approve: true },
+      'POST /api/v1/media-articles/:id/comments': { text: '评论草稿' },
     };
     const wrong: string[] = [];
     const probed: string[] = [];

@@ -155,7 +155,7 @@ export async function postComment(db: Db, scope: Scope, articleId: string, text:
   const hits = (await matcherFor(db, scope.tenantId)).find(text);
   const status: CommentStatus = hits.length ? 'held' : 'shown';
   const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
-  const authorName = m && !m.leftAt ? m.name : (scope.actor.username ?? '');
+  const authorName = m && !m.leftAt ? m.name : scope.principal.user.displayName || scope.principal.user.username;
   return db.transaction(async (tx) => {
     const [c] = await tx
       .insert(mediaComment)

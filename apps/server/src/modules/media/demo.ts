@@ -179,7 +179,7 @@ const chinaMorning = (days: number) => new Date(`${new Date(now().getTime() + 8 
 
 async function seedComments(tx: Tx, tenantId: string, articleId: string, at: Date, comments: { username: string; text: string }[]) {
   const users = await tx
-    .select({ id: appUser.id, username: appUser.username, name: member.name })
+    .select({ id: appUser.id, username: appUser.username, name: sql<string>`coalesce(${member.name}, nullif(${appUser.displayName}, ''), ${appUser.username})` })
     .from(appUser)
     .leftJoin(member, eq(member.userId, appUser.id))
     .where(inArray(appUser.username, comments.map((c) => c.username)));
@@ -194,7 +194,7 @@ async function seedComments(tx: Tx, tenantId: string, articleId: string, at: Dat
       tenantId,
       articleId,
       userId: u.id,
-      authorName: u.name ?? u.username,
+      authorName: u.name,
       text: c.text,
       status: hits.length ? 'held' : 'shown',
       hits,
