@@ -69,7 +69,7 @@ describe('removing a meeting photo', () => {
       body: { reason: '传错了会议' },
     });
     assert.equal(r.status, 200, r.raw);
-    assert.equal(r.body.fileName, '别的会议.png');
+    assert.equal(r.body.fileName, '别的会议.jpg');
     assert.equal(
       (await t.request({ method: 'GET', url: `/api/v1/meetings/${meetingId}/files`, token: shuji })).body.total,
       0,
@@ -80,7 +80,7 @@ describe('removing a meeting photo', () => {
       t.services.db,
       sql`select before, after from audit_log where action = 'meeting.file.delete' and entity_id = ${id}`,
     );
-    assert.equal(audit!.before.fileName, '别的会议.png');
+    assert.equal(audit!.before.fileName, '别的会议.jpg');
     assert.match(audit!.before.sha256, /^[0-9a-f]{64}$/);
     assert.equal(audit!.after.reason, '传错了会议');
   });

@@ -38,6 +38,7 @@ import { memberOfUser, orgOfMember } from '../member/service';
 import { checkinKey, issueCheckinToken } from './checkin';
 import { compliance, complianceRollup } from './compliance';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
+import { normalizePhoto, photoName } from '../../platform/photos';
 import { findCjkFont, fontMissing, ledgerDocx, ledgerPdf, loadLedger } from './ledger';
 import { inviteesOf } from './invitees';
 import { meetingFile } from './schema';
@@ -401,8 +402,11 @@ export const meetingRoutes =
         if (m.status === 'cancelled') throw conflict('会议已取消，不能上传', 'MEETING_CANCELLED');
         if (req.query.kind === 'photo' && m.startsAt.getTime() > nowMs())
           throw unprocessable('会议尚未开始，不能上传活动照片', undefined, 'MEETING_NOT_STARTED');
-        const { data, fileName } = await readUpload(req);
-        const sniffed = checkUpload(req.query.kind, data, fileName);
+        const upload = await readUpload(req);
+        const checked = checkUpload(req.query.kind, upload.data, upload.fileName);
+        // A photo is kept re-encoded: upright, ≤ 2048 px, JPEG, without EXIF/GPS (platform/photos.ts).
+        const { data, sniffed } = req.query.kind === 'photo' ? await normalizePhoto(upload.data, checked) : { data: upload.data, sniffed: checked };
+        const fileName = req.query.kind === 'photo' ? photoName(upload.fileName) : upload.fileName;
         const row = await store.keep('meeting', scope.tenantId, { data, fileName }, sniffed, (file) =>
           db.transaction(async (tx) => {
             const [created] = await tx
