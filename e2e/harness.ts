@@ -186,6 +186,22 @@ export async function pickOrg(page: Page, picker: Locator, names: string[]): Pro
   }
 }
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** "YYYY-MM-DD HH:mm" in China time, as the antd date-time pickers show it. */
+export const chinaText = (at: number | Date) => {
+  const c = new Date((typeof at === 'number' ? at : at.getTime()) + 8 * 3600_000);
+  return `${c.getUTCFullYear()}-${pad2(c.getUTCMonth() + 1)}-${pad2(c.getUTCDate())} ${pad2(c.getUTCHours())}:${pad2(c.getUTCMinutes())}`;
+};
+
+/** Types a date-time into an antd DatePicker labelled `label` (within a page or a dialog) and confirms it. */
+export async function pickDateTime(scope: Page | Locator, label: string, value: string): Promise<void> {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+  assert.equal(await input.inputValue(), value);
+}
+
 /**
  * Does the admin's forced first password change through the API (the shell test walks it in the browser), so a
  * test can sign in as admin with `newPassword`.

@@ -15,7 +15,7 @@ import { after, before, describe } from 'node:test';
 import zlib from 'node:zlib';
 import { todayInChina } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { chinaText, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-meeting-'));
 
@@ -61,22 +61,6 @@ function png(width: number, height: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
-
-/** Types a date-time into an antd DatePicker and confirms it. */
-async function pickDateTime(page: Page, label: string, value: string) {
-  const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-  assert.equal(await input.inputValue(), value);
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** "YYYY-MM-DD HH:mm" in China time, as the picker shows it. */
-const chinaText = (d: Date) => {
-  const c = new Date(d.getTime() + 8 * 3600_000);
-  return `${c.getUTCFullYear()}-${pad(c.getUTCMonth() + 1)}-${pad(c.getUTCDate())} ${pad(c.getUTCHours())}:${pad(c.getUTCMinutes())}`;
-};
 
 describe('组织生活 in the browser', () => {
   let e: E2e;

@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import zlib from 'node:zlib';
 import { nowMs, setClock } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiGet, chinaText, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
 
 /**
  * The walk happens on 1 July 2026, 10:00 Beijing time: the first day of a month (item 9), with the
@@ -20,22 +20,6 @@ import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
  */
 const WALK_DAY = '2026-07-01';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-walk-'));
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** "YYYY-MM-DD HH:mm" in China time, as the date pickers show it. */
-const chinaText = (ms: number) => {
-  const c = new Date(ms + 8 * 3600_000);
-  return `${c.getUTCFullYear()}-${pad(c.getUTCMonth() + 1)}-${pad(c.getUTCDate())} ${pad(c.getUTCHours())}:${pad(c.getUTCMinutes())}`;
-};
-
-/** Types a date-time into an antd DatePicker labelled `label` and confirms it. */
-async function pickDateTime(scope: ReturnType<Page['locator']>, label: string, value: string) {
-  const input = scope.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-  assert.equal(await input.inputValue(), value);
-}
 
 /** A real PNG (solid red), so the server's byte sniffing sees an image. */
 function png(width: number, height: number): Buffer {

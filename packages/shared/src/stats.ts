@@ -70,6 +70,8 @@ export const Dashboard = z.object({
     arrears3Members: z.number(),
     note: z.string(),
   }),
+  /** 志愿服务 this year (the service module's volunteerFigures). */
+  volunteer: z.object({ year: z.number(), activities: z.number(), members: z.number(), minutes: z.number(), note: z.string() }),
   warnings: z.array(DashboardWarning),
   trend: z.object({
     months: z.array(z.string()),

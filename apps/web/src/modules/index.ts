@@ -11,9 +11,10 @@ import { meetingModule } from './meeting';
 import { memberModule } from './member';
 import { notifyModule } from './notify';
 import { orgModule } from './org';
+import { serviceModule } from './service';
 import { statsModule } from './stats';
 import { superviseModule } from './supervise';
 import { thoughtModule } from './thought';
 import { voiceModule } from './voice';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, thoughtModule, superviseModule, auditModule, calendarModule, notifyModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, thoughtModule, superviseModule, serviceModule, auditModule, calendarModule, notifyModule];

@@ -515,29 +515,36 @@ export async function myHours(db: Queryable, scope: Scope, page: number, pageSiz
 }
 
 /**
+ * One subtree's volunteer figures in a year (the roll-up's lines and the dashboard's figure): activities published
+ * by its orgs starting that year; members of its orgs with minutes recorded at such activities (wherever published)
+ * and those minutes.
+ */
+export async function volunteerFigures(db: Queryable, tenantId: string, path: string, year: number) {
+  const from = yearStart(year).toISOString();
+  const to = yearStart(year + 1).toISOString();
+  const [acts] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from volunteer_activity a join org o on o.id = a.org_id
+        where a.tenant_id = ${tenantId} and o.path like ${`${path}%`} and a.status = 'published'
+          and a.starts_at >= ${from} and a.starts_at < ${to}`,
+  );
+  const [served] = await queryRows<{ members: number; minutes: number }>(
+    db,
+    sql`select count(distinct s.member_id)::int as members, coalesce(sum(s.minutes), 0)::int as minutes
+        from volunteer_signup s join org o on o.id = s.org_id join volunteer_activity a on a.id = s.activity_id
+        where s.tenant_id = ${tenantId} and o.path like ${`${path}%`} and s.cancelled_at is null
+          and s.minutes > 0 and a.starts_at >= ${from} and a.starts_at < ${to}`,
+  );
+  return { activities: acts?.n ?? 0, members: served?.members ?? 0, minutes: served?.minutes ?? 0 };
+}
+
+/**
  * The subtree's volunteer work in a year: activities (published by its orgs, starting that year), members served
  * (members of its orgs with recorded minutes at such an activity, wherever it was published) and their minutes;
  * the same per child org.
  */
 export async function rollup(db: Queryable, scope: Scope, year: number): Promise<VolunteerRollup> {
-  const from = yearStart(year).toISOString();
-  const to = yearStart(year + 1).toISOString();
-  const line = async (path: string) => {
-    const [acts] = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from volunteer_activity a join org o on o.id = a.org_id
-          where a.tenant_id = ${scope.tenantId} and o.path like ${`${path}%`} and a.status = 'published'
-            and a.starts_at >= ${from} and a.starts_at < ${to}`,
-    );
-    const [served] = await queryRows<{ members: number; minutes: number }>(
-      db,
-      sql`select count(distinct s.member_id)::int as members, coalesce(sum(s.minutes), 0)::int as minutes
-          from volunteer_signup s join org o on o.id = s.org_id join volunteer_activity a on a.id = s.activity_id
-          where s.tenant_id = ${scope.tenantId} and o.path like ${`${path}%`} and s.cancelled_at is null
-            and s.minutes > 0 and a.starts_at >= ${from} and a.starts_at < ${to}`,
-    );
-    return { activities: acts?.n ?? 0, members: served?.members ?? 0, minutes: served?.minutes ?? 0 };
-  };
+  const line = (path: string) => volunteerFigures(db, scope.tenantId, path, year);
   const children = await db
     .select({ id: org.id, name: org.name, path: org.path })
     .from(org)

@@ -14,6 +14,7 @@ import { addMonths } from '../dues/service';
 import { complianceSummary, dueRules, heldByMonth, monthRules } from '../meeting/compliance';
 import { memberStats } from '../member/stats';
 import { overdueTerms } from '../org/structure';
+import { volunteerFigures } from '../service/service';
 
 /** How many orgs or people a warning lists by name (the page it links to has the rest). */
 const LISTED = 5;
@@ -54,7 +55,7 @@ export async function dashboard(
   const dueYear = Number(through.slice(0, 4));
   const months = lastMonths(month);
   const k = `${tenantId}:${org.id}:${today}`;
-  const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend] = await Promise.all([
+  const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend, volunteer] = await Promise.all([
     memberStats(db, scope).then((v) => ({ value: v, asOf: new Date(v.asOf) })),
     part(db, `develop:${k}`, ['develop', 'org'], () => pipeline(db, fc, scope, today)),
     // Only periods that have ended count as due (dueWindow): a quarter still running is not missed.
@@ -73,6 +74,8 @@ export async function dashboard(
       meetingsHeld: await heldByMonth(db, tenantId, org, months),
       duesCollectedFen: await collectedByMonth(db, tenantId, org.path, months),
     })),
+    // The volunteer tables are not on the change feed, and these are two indexed subtree counts: always fresh.
+    volunteerFigures(db, tenantId, org.path, year).then((value) => ({ value, asOf: now() })),
   ]);
   const asOf = new Date(
     Math.min(...[members, develop, meetings, current, dues, lastDues, arrears, terms, trend].map((p) => p.asOf.getTime())),
@@ -190,6 +193,11 @@ export async function dashboard(
       arrearsMembers: a.notice,
       arrears3Members: a.warning,
       note: `${month} 月（进行中）账单：应缴金额与其中已缴金额（收缴率 = 已缴 ÷ 应缴），旁边是上一个完整月 ${lastMonth} 的收缴率；欠缴人数按本月之前的未缴账单统计`,
+    },
+    volunteer: {
+      year,
+      ...volunteer.value,
+      note: `${year} 年本组织及下级组织发布的志愿服务活动；服务党员和时长按党员所在组织统计，含上级组织发布的活动，只计已记录时长的（签到签退或组织者更正）`,
     },
     warnings,
     trend: {

@@ -10,6 +10,7 @@ import {
   DEVELOP_STATUSES,
   EDUCATIONS,
   fenToYuan,
+  hoursOf,
   type Dashboard,
 } from '@xianfeng/shared';
 import { Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
@@ -183,6 +184,13 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           value={d.dues.arrears3Members}
           suffix="人"
           note={`有欠缴的党员共 ${d.dues.arrearsMembers} 人；3 个月以上须支部书记谈话提醒（按本月之前的未缴账单计）`}
+        />
+        <Figure
+          testId="dash-volunteer"
+          title={`${d.volunteer.year} 年志愿服务时长`}
+          value={hoursOf(d.volunteer.minutes)}
+          suffix="小时"
+          note={`服务党员 ${d.volunteer.members} 人，活动 ${d.volunteer.activities} 次。${d.volunteer.note}`}
         />
       </div>
 

@@ -1,0 +1,133 @@
+/**
+ * 我的志愿服务 (phone first): my hours (all, this year, activities served), the activities I may join (published by my
+ * org or above, not yet ended) with 报名 / 取消报名, and my records. Check-in and check-out happen by scanning the QR
+ * code at the place (ScanPage).
+ */
+import { HeartOutlined } from '@ant-design/icons';
+import { hoursOf, type VolunteerActivity, type VolunteerHours } from '@xianfeng/shared';
+import { App as AntApp, Button, Card, Empty, List, Pagination, Statistic, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api, errorText, type Page } from '../../platform/api';
+import { LoadError } from '../../platform/LoadError';
+import { useAsync } from '../../platform/useAsync';
+import { hoursText, StateTag, when } from './labels';
+
+function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const { message } = AntApp.useApp();
+  const started = Date.parse(a.startsAt) <= Date.now();
+  const full = a.signedUp >= a.slots;
+  const act = async (path: 'signup' | 'signup/cancel', done: string) => {
+    setBusy(true);
+    try {
+      await api.post(`/volunteer-activities/${a.id}/${path}`, {});
+      message.success(done);
+      onChanged();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const mine = a.mine && a.mine !== 'cancelled' ? a.mine : null;
+  return (
+    <Card size="small" className="xf-vol-card" data-activity={a.title}>
+      <div className="xf-vol-title">
+        {a.title} <StateTag state={mine} />
+      </div>
+      <div className="xf-vol-line">{when(a)}</div>
+      <div className="xf-vol-line">{a.place}</div>
+      <div className="xf-vol-line">
+        {a.orgName} · 名额 {a.signedUp}/{a.slots}
+        {a.skills && <Tag style={{ marginLeft: 8 }}>{a.skills}</Tag>}
+      </div>
+      {a.description && <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ margin: '4px 0 0' }}>{a.description}</Typography.Paragraph>}
+      <div style={{ marginTop: 8 }}>
+        {mine === 'signed_up' && !started && (
+          <Button block size="large" loading={busy} onClick={() => void act('signup/cancel', '已取消报名')}>
+            取消报名
+          </Button>
+        )}
+        {!mine && !started && (
+          <Button type="primary" block size="large" loading={busy} disabled={full} onClick={() => void act('signup', '报名成功，活动当天请到现场扫码签到')}>
+            {full ? '名额已满' : '报名'}
+          </Button>
+        )}
+        {mine === 'checked_out' && <div className="xf-vol-line">已签退，感谢您的参与</div>}
+        {(mine === 'checked_in' || (mine === 'signed_up' && started)) && (
+          <div className="xf-vol-line">活动进行中：到现场扫描屏幕上的二维码{mine === 'checked_in' ? '签退' : '签到'}</div>
+        )}
+        {!mine && started && <div className="xf-vol-line">活动已开始，报名已截止</div>}
+      </div>
+    </Card>
+  );
+}
+
+export function MyVolunteerPage() {
+  const [page, setPage] = useState(1);
+  const open = useAsync(() => api.get<Page<VolunteerActivity>>('/volunteer/open', { pageSize: 20 }), []);
+  const mine = useAsync(() => api.get<VolunteerHours>('/volunteer/mine', { page, pageSize: 10 }), [page]);
+  const reload = () => {
+    void open.reload();
+    void mine.reload();
+  };
+  const h = mine.data;
+  return (
+    <div className="xf-phone-page">
+      <Typography.Title level={3}>
+        <HeartOutlined /> 我的志愿服务
+      </Typography.Title>
+      <LoadError error={mine.error ?? open.error} onRetry={reload} />
+      {h && !h.memberId && <Empty description="您的账号没有关联党员档案" />}
+      {h?.memberId && (
+        <Card size="small" className="xf-vol-hours">
+          <div className="xf-vol-stats">
+            <Statistic title="累计服务时长（小时）" value={hoursOf(h.totalMinutes)} />
+            <Statistic title="今年（小时）" value={hoursOf(h.yearMinutes)} />
+            <Statistic title="参加活动" value={h.activities} suffix="次" />
+          </div>
+        </Card>
+      )}
+      <Typography.Title level={4} style={{ marginTop: 16 }}>
+        可以报名的活动
+      </Typography.Title>
+      {open.data && open.data.items.length === 0 && <Empty description="暂时没有可报名的志愿服务活动" />}
+      {open.data?.items.map((a) => <OpenActivity key={a.id} a={a} onChanged={reload} />)}
+      {h?.memberId && (
+        <>
+          <Typography.Title level={4} style={{ marginTop: 16 }}>
+            我的记录
+          </Typography.Title>
+          <List
+            className="xf-vol-records"
+            dataSource={h.items}
+            locale={{ emptyText: '还没有志愿服务记录' }}
+            renderItem={(s) => (
+              <List.Item>
+                <List.Item.Meta
+                  title={
+                    <>
+                      {s.activityTitle} <StateTag state={s.state} />
+                    </>
+                  }
+                  description={
+                    <>
+                      <div>{when(s)}</div>
+                      {s.minutes !== null && (
+                        <div>
+                          服务时长 <strong>{hoursText(s.minutes)}</strong>
+                          {s.correctionReason && `（${s.correctedBy}更正：${s.correctionReason}）`}
+                        </div>
+                      )}
+                    </>
+                  }
+                />
+              </List.Item>
+            )}
+          />
+          {h.total > 10 && <Pagination current={page} pageSize={10} total={h.total} onChange={setPage} size="small" style={{ marginTop: 8 }} />}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,358 @@
+/**
+ * 志愿服务 (organizer, desktop): the activities published by the org subtree with their sign-ups and hours; 发布活动;
+ * an activity's roster with check-in/out times, the hours counted and 更正时长 (with a reason, audited); the QR
+ * screen for the place; and the subtree's roll-up (activities, members served, hours) per child org.
+ */
+import { HeartOutlined, PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
+import {
+  hoursOf,
+  inGroup,
+  RECORD_KEEPERS,
+  todayInChina,
+  VOLUNTEER_RULES,
+  type VolunteerActivity,
+  type VolunteerRollup,
+  type VolunteerSignup,
+} from '@xianfeng/shared';
+import type { Dayjs } from 'dayjs';
+import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, errorText, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { LoadError } from '../../platform/LoadError';
+import { useAsync } from '../../platform/useAsync';
+import { usePaging } from '../../platform/usePaging';
+import { OrgPicker } from '../org';
+import { dateTime, hoursText, StateTag, when } from './labels';
+
+type NewActivity = { title: string; place: string; startsAt: Dayjs; endsAt: Dayjs; slots: number; skills?: string; description?: string };
+
+function CreateDialog({ orgId, open, onClose, onDone }: { orgId: string; open: boolean; onClose: () => void; onDone: (a: VolunteerActivity) => void }) {
+  const [form] = Form.useForm<NewActivity>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Modal title="发布志愿服务活动" open={open} onCancel={onClose} onOk={() => form.submit()} okText="发布" confirmLoading={busy} destroyOnHidden width={560}>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ slots: 10 }}
+        onFinish={async (v) => {
+          setBusy(true);
+          setError(null);
+          try {
+            const a = await api.post<VolunteerActivity>('/volunteer/activities', {
+              orgId,
+              title: v.title,
+              place: v.place,
+              startsAt: v.startsAt.toISOString(),
+              endsAt: v.endsAt.toISOString(),
+              slots: v.slots,
+              skills: v.skills ?? '',
+              description: v.description ?? '',
+            });
+            form.resetFields();
+            onDone(a);
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="title" label="活动名称" rules={[{ required: true, whitespace: true, message: '请填写活动名称' }, { max: 100 }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="place" label="地点" rules={[{ required: true, whitespace: true, message: '请填写活动地点' }, { max: 200 }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Space.Compact block>
+          <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]} style={{ flex: 1, marginRight: 12 }}>
+            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item
+            name="endsAt"
+            label="结束时间"
+            dependencies={['startsAt']}
+            style={{ flex: 1 }}
+            rules={[
+              { required: true, message: '请选择结束时间' },
+              ({ getFieldValue }) => ({
+                validator: (_, v: Dayjs | undefined) =>
+                  !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs) ? Promise.resolve() : Promise.reject(new Error('结束时间须晚于开始时间')),
+              }),
+            ]}
+          >
+            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+          </Form.Item>
+        </Space.Compact>
+        <Form.Item name="slots" label="名额（人）" rules={[{ required: true, message: '请填写名额' }]}>
+          <InputNumber min={1} max={1000} precision={0} style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="skills" label="技能要求（可不填）">
+          <Input maxLength={200} placeholder="如：持电工证者优先" />
+        </Form.Item>
+        <Form.Item name="description" label="活动说明（可不填）">
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function CorrectDialog({ signup, onClose, onDone }: { signup: VolunteerSignup | null; onClose: () => void; onDone: () => void }) {
+  const [form] = Form.useForm<{ minutes: number; reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { message } = AntApp.useApp();
+  const max = signup ? Math.floor((Date.parse(signup.endsAt) - Date.parse(signup.startsAt)) / 60_000) : 0;
+  return (
+    <Modal title={signup ? `更正服务时长：${signup.memberName}` : ''} open={signup !== null} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={busy} destroyOnHidden>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Typography.Paragraph type="secondary">
+        {VOLUNTEER_RULES.hours.rule}。本活动最多 {max} 分钟。更正记入审计日志。
+      </Typography.Paragraph>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ minutes: signup?.minutes ?? max }}
+        onFinish={async (v) => {
+          if (!signup) return;
+          setBusy(true);
+          setError(null);
+          try {
+            await api.post(`/volunteer-signups/${signup.id}/correction`, v);
+            message.success('服务时长已更正');
+            onDone();
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="minutes" label="服务时长（分钟）" rules={[{ required: true, message: '请填写时长' }]}>
+          <InputNumber min={0} max={max} precision={0} style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="reason" label="更正理由" rules={[{ required: true, whitespace: true, message: '请写明更正理由' }, { min: 2, message: '请写明更正理由' }]}>
+          <Input.TextArea rows={2} maxLength={500} placeholder="如：现场忘记扫码签退，按签到表全程参加" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function ActivityDrawer({ id, keeper, onClose, onChanged }: { id: string | null; keeper: boolean; onClose: () => void; onChanged: () => void }) {
+  const activity = useAsync(() => (id ? api.get<VolunteerActivity>(`/volunteer-activities/${id}`) : Promise.resolve(null)), [id]);
+  const { page, pageSize, pagination } = usePaging('人');
+  const signups = useAsync(
+    () => (id ? api.get<Page<VolunteerSignup>>(`/volunteer-activities/${id}/signups`, { page, pageSize }) : Promise.resolve(null)),
+    [id, page, pageSize],
+  );
+  const [correcting, setCorrecting] = useState<VolunteerSignup | null>(null);
+  const a = activity.data;
+  const started = a ? Date.parse(a.startsAt) <= Date.now() : false;
+  return (
+    <Drawer title={a?.title ?? '志愿服务活动'} open={id !== null} onClose={onClose} width={860} destroyOnHidden>
+      <LoadError error={activity.error ?? signups.error} onRetry={() => void Promise.all([activity.reload(), signups.reload()])} />
+      {a && (
+        <>
+          <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
+            <Descriptions.Item label="时间">{when(a)}</Descriptions.Item>
+            <Descriptions.Item label="地点">{a.place}</Descriptions.Item>
+            <Descriptions.Item label="发布组织">{a.orgName}</Descriptions.Item>
+            <Descriptions.Item label="名额">
+              已报名 {a.signedUp} / {a.slots}
+            </Descriptions.Item>
+            <Descriptions.Item label="签到">{a.checkedIn} 人</Descriptions.Item>
+            <Descriptions.Item label="服务时长">{hoursText(a.minutes)}</Descriptions.Item>
+            {a.skills && <Descriptions.Item label="技能要求">{a.skills}</Descriptions.Item>}
+            <Descriptions.Item label="发布人">{a.createdBy}</Descriptions.Item>
+          </Descriptions>
+          {keeper && (
+            <Link to={`/volunteer/${a.id}/qr`}>
+              <Button type="primary" icon={<QrcodeOutlined />} style={{ marginBottom: 12 }}>
+                打开现场签到屏
+              </Button>
+            </Link>
+          )}
+        </>
+      )}
+      <Table
+        rowKey="id"
+        size="small"
+        loading={signups.loading}
+        dataSource={signups.data?.items ?? []}
+        pagination={pagination(signups.data?.total ?? 0)}
+        columns={[
+          { title: '姓名', dataIndex: 'memberName' },
+          { title: '组织', dataIndex: 'orgName' },
+          { title: '状态', render: (_, s) => <StateTag state={s.state} /> },
+          { title: '签到', render: (_, s) => dateTime(s.checkedInAt) },
+          { title: '签退', render: (_, s) => dateTime(s.checkedOutAt) },
+          {
+            title: '时长',
+            onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+            render: (_, s) => (
+              <>
+                {hoursText(s.minutes)}
+                {s.correctionReason && (
+                  <Tag color="gold" title={`${s.correctedBy}：${s.correctionReason}`} style={{ marginLeft: 4 }}>
+                    已更正
+                  </Tag>
+                )}
+              </>
+            ),
+          },
+          ...(keeper
+            ? [
+                {
+                  title: '',
+                  key: 'act',
+                  render: (_: unknown, s: VolunteerSignup) =>
+                    started && s.state !== 'cancelled' ? (
+                      <Button size="small" onClick={() => setCorrecting(s)}>
+                        更正时长
+                      </Button>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+      <CorrectDialog
+        signup={correcting}
+        onClose={() => setCorrecting(null)}
+        onDone={() => {
+          setCorrecting(null);
+          void signups.reload();
+          void activity.reload();
+          onChanged();
+        }}
+      />
+    </Drawer>
+  );
+}
+
+function RollupTab({ orgId }: { orgId?: string }) {
+  const year = Number(todayInChina().slice(0, 4));
+  const r = useAsync(() => api.get<VolunteerRollup>('/volunteer/rollup', { orgId, year }), [orgId, year]);
+  const d = r.data;
+  return (
+    <>
+      <LoadError error={r.error} onRetry={r.reload} />
+      {d && (
+        <>
+          <Space size={48} style={{ marginBottom: 12 }} className="xf-vol-rollup">
+            <Statistic title={`${d.year} 年活动（次）`} value={d.activities} />
+            <Statistic title="服务党员（人）" value={d.members} />
+            <Statistic title="服务时长（小时）" value={hoursOf(d.minutes)} />
+          </Space>
+          <Typography.Paragraph type="secondary">{d.note}</Typography.Paragraph>
+          <Table
+            rowKey="orgId"
+            size="small"
+            pagination={false}
+            dataSource={d.children}
+            columns={[
+              { title: '下级组织', dataIndex: 'orgName' },
+              { title: '活动（次）', dataIndex: 'activities', align: 'right' },
+              { title: '服务党员（人）', dataIndex: 'members', align: 'right' },
+              { title: '服务时长（小时）', align: 'right', render: (_, c) => hoursOf(c.minutes) },
+            ]}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+function ActivitiesTab({ orgId, keeper, openId, setOpenId }: { orgId?: string; keeper: boolean; openId: string | null; setOpenId: (id: string | null) => void }) {
+  const { page, pageSize, pagination } = usePaging('项');
+  const list = useAsync(() => api.get<Page<VolunteerActivity>>('/volunteer/activities', { orgId, page, pageSize }), [orgId, page, pageSize]);
+  const [creating, setCreating] = useState(false);
+  const { message } = AntApp.useApp();
+  return (
+    <>
+      <LoadError error={list.error} onRetry={list.reload} />
+      {keeper && orgId && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} style={{ marginBottom: 12 }}>
+          发布活动
+        </Button>
+      )}
+      <Table
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        pagination={pagination(list.data?.total ?? 0)}
+        onRow={(a) => ({ onClick: () => setOpenId(a.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: '活动', dataIndex: 'title', render: (t: string) => <a>{t}</a> },
+          { title: '时间', render: (_, a) => when(a) },
+          { title: '地点', dataIndex: 'place', ellipsis: true },
+          { title: '发布组织', dataIndex: 'orgName' },
+          { title: '报名/名额', align: 'right', render: (_, a) => `${a.signedUp}/${a.slots}` },
+          { title: '签到', align: 'right', dataIndex: 'checkedIn' },
+          { title: '时长', align: 'right', render: (_, a) => hoursText(a.minutes), onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
+        ]}
+      />
+      {orgId && (
+        <CreateDialog
+          orgId={orgId}
+          open={creating}
+          onClose={() => setCreating(false)}
+          onDone={(a) => {
+            setCreating(false);
+            message.success('活动已发布，本组织及下级组织的党员可在手机上报名');
+            void list.reload();
+            setOpenId(a.id);
+          }}
+        />
+      )}
+      <ActivityDrawer id={openId} keeper={keeper} onClose={() => setOpenId(null)} onChanged={() => void list.reload()} />
+    </>
+  );
+}
+
+export function VolunteerPage() {
+  const { current } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
+  const tab = params.get('tab') ?? 'activities';
+  const orgParam = params.get('org') ?? undefined;
+  const orgId = orgParam ?? current?.orgId;
+  const openId = params.get('activity');
+  const set = (next: Record<string, string | null | undefined>) => {
+    const p = Object.fromEntries(Object.entries({ tab, org: orgParam, activity: openId, ...next }).filter(([, v]) => v)) as Record<string, string>;
+    setParams(p, { replace: true });
+  };
+  return (
+    <Card
+      className="xf-vol-page"
+      title={
+        <span>
+          <HeartOutlined /> 志愿服务
+        </span>
+      }
+    >
+      <div className="xf-toolbar">
+        <div style={{ minWidth: 260, flex: 1, maxWidth: 420 }}>
+          <OrgPicker value={orgId} onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined, activity: null })} />
+        </div>
+      </div>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => set({ tab: k })}
+        destroyOnHidden
+        items={[
+          { key: 'activities', label: '活动', children: <ActivitiesTab orgId={orgId} keeper={keeper} openId={openId} setOpenId={(id) => set({ activity: id })} /> },
+          { key: 'rollup', label: '汇总', children: <RollupTab orgId={orgId} /> },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,25 @@
+import { HeartOutlined } from '@ant-design/icons';
+import { RECORD_READERS } from '@xianfeng/shared';
+import type { WebModule } from '../../platform/module';
+import { MemberVolunteerTab } from './MemberVolunteerTab';
+import { MyVolunteerPage } from './MyVolunteerPage';
+import { QrPage } from './QrPage';
+import { ScanPage } from './ScanPage';
+import { VolunteerPage } from './VolunteerPage';
+import './service.css';
+
+/** 服务: 志愿服务 — the organizer's page, the member's phone page, the QR screen and the page the QR code opens. */
+export const serviceModule: WebModule = {
+  routes: [
+    { path: '/volunteer', element: <VolunteerPage /> },
+    { path: '/volunteer/:id/qr', element: <QrPage /> },
+    { path: '/my/volunteer', element: <MyVolunteerPage /> },
+    // What the activity's QR code encodes (GET /volunteer-activities/:id/qr → url).
+    { path: '/m/volunteer/:id/scan', element: <ScanPage /> },
+  ],
+  menu: [
+    { path: '/my/volunteer', label: '我的志愿服务', icon: <HeartOutlined />, roles: 'any', order: 12 },
+    { path: '/volunteer', label: '志愿服务', icon: <HeartOutlined />, roles: RECORD_READERS, order: 47 },
+  ],
+  memberTabs: [{ key: 'volunteer', label: '志愿服务', roles: RECORD_READERS, render: (m) => <MemberVolunteerTab m={m} /> }],
+};

@@ -1,0 +1,129 @@
+/**
+ * 志愿服务 in the browser (issue 22): the 书记 张建国 (shuji) publishes an activity at 1280px and opens the QR screen of
+ * the demo's activity under way; 陈志远 (dangyuan) on his 390px phone signs up for the coming activity, then checks
+ * in and out by the QR code's link; the 书记 corrects his hours with a reason, and they appear on his profile
+ * (member detail, 志愿服务 tab) and on his phone.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { nowMs } from '@xianfeng/shared';
+import { apiCall, chinaText, DEMO_PASSWORD, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
+
+const ONGOING = '社区用电安全义务检查';
+const COMING = '“学雷锋”便民服务日';
+const NEW = '厂区职工子女暑期课业辅导';
+const REASON = '按现场签到表，实际服务 2 小时';
+
+describe('志愿服务 in the browser', () => {
+  let e: E2e;
+  let shuji: string;
+  let ongoingId: string;
+  before(async () => {
+    e = await startE2e();
+    shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
+    const list = await apiCall(e, 'GET', '/volunteer/activities?pageSize=50', shuji);
+    ongoingId = list.items.find((a: { title: string }) => a.title === ONGOING).id;
+  });
+  after(() => e.close());
+  const it = itWithShots(() => e, 'volunteer');
+
+  it('the 书记 publishes an activity at 1280px and opens the QR screen of the one under way', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.getByRole('menuitem', { name: /(^|\s)志愿服务$/ }).click();
+    await page.waitForURL('**/volunteer');
+    await page.getByRole('cell', { name: ONGOING }).waitFor();
+    await e.shot(page, 'volunteer-list-1280');
+    await page.getByRole('button', { name: '发布活动' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('活动名称').fill(NEW);
+    await dialog.getByLabel('地点').fill('职工之家二楼活动室');
+    const start = Math.ceil((nowMs() + 5 * 86_400_000) / 3_600_000) * 3_600_000;
+    await pickDateTime(dialog, '开始时间', chinaText(start));
+    await pickDateTime(dialog, '结束时间', chinaText(start + 3 * 3_600_000));
+    await dialog.getByLabel('名额（人）').fill('6');
+    await dialog.getByLabel('技能要求（可不填）').fill('中小学教学经验');
+    await e.shot(page, 'volunteer-create-1280');
+    await dialog.getByRole('button', { name: /^发\s?布$/ }).click();
+    await page.getByText('活动已发布').waitFor();
+    const drawer = page.locator('.ant-drawer-content');
+    await drawer.getByText('职工之家二楼活动室').waitFor();
+    // Closed by a click on the mask: the confirmation toast may sit over the drawer's close button.
+    await page.locator('.ant-drawer-mask').click({ position: { x: 100, y: 400 } });
+    await page.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: ONGOING }).click();
+    await drawer.getByRole('cell', { name: '陈志远' }).waitFor();
+    await e.shot(page, 'volunteer-activity-1280');
+    await drawer.getByRole('button', { name: '打开现场签到屏' }).click();
+    await page.waitForURL(`**/volunteer/${ongoingId}/qr`);
+    await page.locator('img.xf-qr-img').waitFor();
+    assert.match((await page.locator('img.xf-qr-img').getAttribute('data-token')) ?? '', /^v1\./);
+    await e.shot(page, 'volunteer-qr-1280');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('陈志远 signs up on his 390px phone and checks in and out by the QR code', async () => {
+    const page = await e.page(390);
+    await e.login(page, 'dangyuan');
+    await page.getByRole('button', { name: '打开菜单' }).click();
+    await page.getByRole('menuitem', { name: /我的志愿服务/ }).click();
+    await page.waitForURL('**/my/volunteer');
+    const coming = page.locator('.xf-vol-card', { hasText: COMING });
+    await coming.waitFor();
+    await noOverflow(page, 'my volunteer page at 390px');
+    await coming.getByRole('button', { name: /^报\s?名$/ }).click();
+    await page.getByText('报名成功，活动当天请到现场扫码签到').waitFor();
+    await coming.getByText('已报名').waitFor();
+    await coming.getByRole('button', { name: '取消报名' }).waitFor();
+    await e.shot(page, 'volunteer-signed-up-390');
+    // What the screen's QR code encodes: the scan page with a fresh token.
+    const { url } = await apiCall(e, 'GET', `/volunteer-activities/${ongoingId}/qr`, shuji);
+    await page.goto(new URL(url).pathname + new URL(url).search);
+    await page.getByRole('heading', { name: ONGOING }).waitFor();
+    await noOverflow(page, 'the scan page at 390px');
+    await e.shot(page, 'volunteer-scan-390');
+    await page.getByRole('button', { name: /^签\s?到$/ }).click();
+    await page.getByText('签到成功').waitFor();
+    await e.shot(page, 'volunteer-checked-in-390');
+    // Leaving: the same screen's code again.
+    const again = await apiCall(e, 'GET', `/volunteer-activities/${ongoingId}/qr`, shuji);
+    await page.goto(new URL(again.url).pathname + new URL(again.url).search);
+    await page.getByRole('button', { name: /^签\s?退$/ }).click();
+    await page.getByText('签退成功').waitFor();
+    await page.getByText(/本次服务时长/).waitFor();
+    await e.shot(page, 'volunteer-checked-out-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('the 书记 corrects the hours with a reason; they show on the member’s profile and phone', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto(`/volunteer?activity=${ongoingId}`);
+    const drawer = page.locator('.ant-drawer-content');
+    const row = drawer.getByRole('row').filter({ hasText: '陈志远' });
+    await row.getByText('已签退').waitFor();
+    await row.getByRole('button', { name: '更正时长' }).click();
+    const dialog = page.getByRole('dialog', { name: /更正服务时长/ });
+    await dialog.getByLabel('服务时长（分钟）').fill('120');
+    await dialog.getByLabel('更正理由').fill(REASON);
+    await e.shot(page, 'volunteer-correct-1280');
+    await dialog.getByRole('button', { name: /^保\s?存$/ }).click();
+    await page.getByText('服务时长已更正').waitFor();
+    await row.getByText('2 小时').waitFor();
+    await row.getByText('已更正').waitFor();
+    const me = await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD });
+    const member = await apiCall(e, 'GET', '/members/me', me.token);
+    await page.goto(`/members/${member.id}?tab=volunteer`);
+    const tab = page.locator('.xf-vol-tab');
+    await tab.getByRole('row').filter({ hasText: ONGOING }).getByText(REASON, { exact: false }).waitFor();
+    await e.shot(page, 'volunteer-profile-1280');
+
+    const phone = await e.page(390);
+    await e.login(phone, 'dangyuan');
+    await phone.goto('/my/volunteer');
+    await phone.locator('.xf-vol-records').getByText(REASON, { exact: false }).waitFor();
+    await noOverflow(phone, 'my records at 390px');
+    await e.shot(phone, 'volunteer-hours-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+});
