@@ -3,7 +3,7 @@
  * the slots and cancel before the start; at the place they check in and out with the activity's rotating QR token
  * (forged, expired, a meeting's or another activity's token refused); hours are counted within the activity's
  * time, corrected by the organizer with a reason (audited), shown to the member and on the profile, rolled up per
- * subtree, and copied into the member's personal data. Times are relative to the shared clock.
+ * subtree and on the dashboard, and copied into the member's personal data. Times are relative to the shared clock.
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -231,6 +231,14 @@ describe('volunteer service (志愿服务)', () => {
     assert.ok(childSum <= branch.body.minutes);
     const top = await call('GET', `/volunteer/rollup?year=${year}`, admin);
     assert.ok(top.body.minutes >= branch.body.minutes && top.body.activities >= branch.body.activities);
+    // The dashboard's 志愿服务 figure is the same count (for the dashboard's own year).
+    const dash = await call('GET', `/dashboard?orgId=${branchId}`, admin);
+    assert.equal(dash.status, 200, dash.raw);
+    const same = await call('GET', `/volunteer/rollup?orgId=${branchId}&year=${dash.body.volunteer.year}`, admin);
+    assert.deepEqual(
+      { activities: dash.body.volunteer.activities, members: dash.body.volunteer.members, minutes: dash.body.volunteer.minutes },
+      { activities: same.body.activities, members: same.body.members, minutes: same.body.minutes },
+    );
 
     const copy = await personalVolunteer(t.services.db, t.tenantId, await memberIdOf('dangyuan'));
     assert.ok(copy.signups.some((s) => s.activity === '厂区周边义务清扫' && s.minutes === 120 && s.correctionReason === '提前到场布置，按全程计'));

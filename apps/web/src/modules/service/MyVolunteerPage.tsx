@@ -17,10 +17,11 @@ function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () =>
   const { message } = AntApp.useApp();
   const started = Date.parse(a.startsAt) <= Date.now();
   const full = a.signedUp >= a.slots;
-  const act = async (path: 'signup' | 'signup/cancel', done: string) => {
+  const act = async (what: 'signup' | 'cancel', done: string) => {
     setBusy(true);
     try {
-      await api.post(`/volunteer-activities/${a.id}/${path}`, {});
+      if (what === 'signup') await api.post(`/volunteer-activities/${a.id}/signup`, {});
+      else await api.post(`/volunteer-activities/${a.id}/signup/cancel`, {});
       message.success(done);
       onChanged();
     } catch (e) {
@@ -44,7 +45,7 @@ function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () =>
       {a.description && <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ margin: '4px 0 0' }}>{a.description}</Typography.Paragraph>}
       <div style={{ marginTop: 8 }}>
         {mine === 'signed_up' && !started && (
-          <Button block size="large" loading={busy} onClick={() => void act('signup/cancel', '已取消报名')}>
+          <Button block size="large" loading={busy} onClick={() => void act('cancel', '已取消报名')}>
             取消报名
           </Button>
         )}

@@ -44,7 +44,11 @@ export function ScanPage() {
     setBusy(true);
     setError(null);
     try {
-      setDone(await api.post<Scanned>(`/volunteer-activities/${id}/${what}`, { token }));
+      setDone(
+        what === 'checkout'
+          ? await api.post<Scanned>(`/volunteer-activities/${id}/checkout`, { token })
+          : await api.post<Scanned>(`/volunteer-activities/${id}/checkin`, { token }),
+      );
       await activity.reload();
     } catch (e) {
       setError(errorText(e));
