@@ -794,8 +794,10 @@ describe('authorization matrix', () => {
     }
     async function probeGet(r: { method: string; url: string; access: Access }) {
       const entry = AUTHZ_MATRIX[key(r)]!;
-      // The member's own pages as the member; everything else as admin, on the foreign records.
+      // The member's own pages as the member; everything else as admin, on the foreign records — and as the
+      // branch secretary too where allowed: some reads reveal full numbers (and would audit that) only to a secretary.
       const as: Role[] = entry === 'public' || entry === 'any' ? ['member', 'admin'] : allows(entry, 'admin') ? ['admin'] : ['auditor'];
+      if (entry !== 'public' && allows(entry, 'secretary')) as.push('secretary');
       for (const role of as) {
         const segment = r.url.split('/')[3]!;
         if (r.url.includes(':') && !FOREIGN[segment]) continue;
