@@ -137,3 +137,70 @@ export type VolunteerRollup = z.infer<typeof VolunteerRollup>;
 
 export const VolunteerQr = z.object({ token: z.string(), url: z.string(), dataUrl: z.string(), refreshAt: z.string(), expiresAt: z.string() });
 export type VolunteerQr = z.infer<typeof VolunteerQr>;
+
+// ---- 困难帮扶 ----------------------------------------------------------------------------------------
+
+/**
+ * Who keeps hardship records: the branch secretary and the org department (组织部管理员) whose binding covers the
+ * member's org — not the 系统管理员, not the 审计员, not the member or other members. A local rule of minimum
+ * necessary access (个人信息保护法 第六条, 第二十八条 on sensitive personal information), not a party regulation.
+ */
+export const HARDSHIP_KEEPERS = ['org_admin', 'secretary'] as const;
+export const HARDSHIP_RULE = {
+  rule: '困难党员帮扶记录只有本支部书记和上级组织部管理员可以查看和填写；系统管理员、审计员和其他党员都看不到',
+  citation: '个人信息保护法第六条（最小必要）、第二十八条（敏感个人信息）；本系统规则',
+  confirmed: false,
+} as const;
+
+export const HARDSHIP_LEVELS = ['general', 'serious', 'special'] as const;
+export type HardshipLevel = (typeof HARDSHIP_LEVELS)[number];
+export const HARDSHIP_LEVEL_LABELS: Record<HardshipLevel, string> = { general: '一般困难', serious: '比较困难', special: '特别困难' };
+
+export const HardshipCaseInput = z.strictObject({
+  /** The org whose keepers open the case; the member must be of its subtree. */
+  orgId: z.uuid('组织编号格式不正确'),
+  memberId: z.uuid('党员编号格式不正确'),
+  level: z.enum(HARDSHIP_LEVELS, '困难程度须为 一般困难、比较困难 或 特别困难'),
+  situation: z.string().trim().min(5, '请填写困难情况（至少 5 字）').max(5000, '困难情况最多 5000 字'),
+});
+export type HardshipCaseInput = z.infer<typeof HardshipCaseInput>;
+
+export const HardshipVisitInput = z.strictObject({
+  visitedOn: z.iso.date('走访日期须为 YYYY-MM-DD'),
+  visitors: z.string().trim().min(1, '请填写走访人').max(200, '走访人最多 200 字'),
+  help: z.string().trim().min(1, '请填写帮扶内容').max(500, '帮扶内容最多 500 字'),
+  amountFen: z.number('金额须为数字').int('金额以分计，须为整数').min(0, '金额不能为负').max(100_000_000, '金额过大').default(0),
+  note: z.string().trim().max(5000, '情况记录最多 5000 字').default(''),
+});
+export type HardshipVisitInput = z.infer<typeof HardshipVisitInput>;
+
+/** A case in a list: no situation text. */
+export const HardshipCaseBrief = z.object({
+  id: z.string(),
+  memberId: z.string(),
+  memberName: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  level: z.enum(HARDSHIP_LEVELS),
+  status: z.enum(['open', 'closed']),
+  createdAt: z.string(),
+  visits: z.number(),
+  lastVisitOn: z.string().nullable(),
+  amountFen: z.number(),
+});
+export type HardshipCaseBrief = z.infer<typeof HardshipCaseBrief>;
+
+export const HardshipCaseDetail = HardshipCaseBrief.extend({ situation: z.string(), createdBy: z.string() });
+export type HardshipCaseDetail = z.infer<typeof HardshipCaseDetail>;
+
+export const HardshipVisit = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  visitedOn: z.string(),
+  visitors: z.string(),
+  help: z.string(),
+  amountFen: z.number(),
+  note: z.string(),
+  createdBy: z.string(),
+});
+export type HardshipVisit = z.infer<typeof HardshipVisit>;

@@ -189,6 +189,13 @@ describe('authorization matrix', () => {
     Object.assign(FOREIGN, {
       'supervise-rectifications': (await queryRows<{ id: string }>(t.services.db, sql`select id from supervise_rectification where org_id = ${foreign} limit 1`))[0]!.id,
     });
+    // 困难帮扶: a case of a member of the foreign branch (probe row).
+    const [hardship] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into hardship_case (tenant_id, org_id, member_id, level, situation_enc, created_by)
+          values (${t.tenantId}, ${foreign}, ${m!.id}, 'general', 'v2.probe', 'probe') returning id`,
+    );
+    Object.assign(FOREIGN, { 'hardship-cases': hardship!.id });
     Object.assign(FOREIGN, {
       notifications: notice!.id,
       'notify-robots': robot!.id,
@@ -667,6 +674,52 @@ describe('authorization matrix', () => {
     assert.deepEqual(wrong, []);
     const roster = await t.request({ method: 'GET', url: `/api/v1/volunteer-activities/${id}/signups`, token: tokens.secretary });
     assert.deepEqual(roster.body.items.map((x: { state: string }) => x.state), ['signed_up'], 'jijian’s sign-up is untouched');
+  });
+
+  it('shows a 困难帮扶 case only to the branch’s 书记 and the 组织部 above: members, the 审计员 and the 系统管理员 403, another branch’s 书记 404', async () => {
+    const shuji2 = await t.login('shuji2');
+    const zuzhibu = await t.login('zuzhibu');
+    const branch = await t.orgId('第一发电厂党支部');
+    const [someone] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select m.id from member m join org o on o.id = m.org_id where o.path like (select path from org where id = ${branch}) || '%'
+          and m.left_at is null and not exists (select 1 from hardship_case c where c.member_id = m.id and c.status = 'open')
+          order by m.id limit 1`,
+    );
+    const opened = await t.request({
+      method: 'POST',
+      url: '/api/v1/hardship/cases',
+      token: tokens.secretary,
+      body: { orgId: branch, memberId: someone!.id, level: 'special', situation: '探针困难情况：只应由书记和组织部看到。' },
+    });
+    assert.equal(opened.status, 201, opened.raw);
+    const id = opened.body.id as string;
+    const visit = { visitedOn: '2026-01-05', visitors: '探针', help: '探针', amountFen: 0, note: '' };
+    const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
+      ['a member reading it', tokens.member, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 403],
+      ['a member listing cases', tokens.member, 'GET', '/api/v1/hardship/cases', undefined, 403],
+      ['a member adding a visit', tokens.member, 'POST', `/api/v1/hardship-cases/${id}/visits`, visit, 403],
+      ['the 审计员 reading it', tokens.auditor, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 403],
+      ['the 系统管理员 reading it', tokens.admin, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 403],
+      ['another branch’s 书记 reading it', shuji2, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 404],
+      ['another branch’s 书记 on its visits', shuji2, 'GET', `/api/v1/hardship-cases/${id}/visits`, undefined, 404],
+      ['another branch’s 书记 adding a visit', shuji2, 'POST', `/api/v1/hardship-cases/${id}/visits`, visit, 404],
+      ['the branch’s 书记 reading it', tokens.secretary, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 200],
+      ['the subsidiary’s 组织部 reading it', tokens.org_admin, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 200],
+      ['the group’s 组织部 reading it', zuzhibu, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 200],
+    ];
+    const wrong: string[] = [];
+    for (const [who, token, method, url, body, want] of probes) {
+      const res = await t.request({ method, url, token, body });
+      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
+      if (want !== 200 && res.raw.includes('只应由书记')) wrong.push(`${who}: the situation leaks`);
+    }
+    // Another branch's 书记 does not see it in his list; the keepers' lists carry no situation text.
+    const other = await t.request({ method: 'GET', url: '/api/v1/hardship/cases?pageSize=200', token: shuji2 });
+    if (other.status !== 200 || other.raw.includes(id)) wrong.push(`another branch’s 书记’s list → ${other.status}, has the case: ${other.raw.includes(id)}`);
+    const mine = await t.request({ method: 'GET', url: '/api/v1/hardship/cases?pageSize=200', token: tokens.secretary });
+    if (!mine.raw.includes(id) || mine.raw.includes('只应由书记')) wrong.push('the 书记’s list: the case missing or the situation in it');
+    assert.deepEqual(wrong, []);
   });
 
   it('lets nobody but the writer and the keepers above read a 思想汇报: another member 404, another branch’s 书记 404, the 审计员 404', async () => {

@@ -5,7 +5,7 @@
  * route without an entry fails the suite, and probes each route as every role, from inside and
  * outside its org subtree, and anonymously.
  */
-import { AUDIT_READERS, ORG_ADMINS, RECORD_KEEPERS, RECORD_READERS, type Role } from '@xianfeng/shared';
+import { AUDIT_READERS, HARDSHIP_KEEPERS, ORG_ADMINS, RECORD_KEEPERS, RECORD_READERS, type Role } from '@xianfeng/shared';
 
 export type Allowed = 'public' | 'any' | readonly Role[];
 
@@ -246,6 +246,12 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/volunteer-activities/:id/signup/cancel': 'any',
   'POST /api/v1/volunteer-activities/:id/checkin': 'any',
   'POST /api/v1/volunteer-activities/:id/checkout': 'any',
+  // 困难帮扶: confidential — the branch secretary and the org department only; no 系统管理员, no 审计员.
+  'POST /api/v1/hardship/cases': HARDSHIP_KEEPERS,
+  'GET /api/v1/hardship/cases': HARDSHIP_KEEPERS,
+  'GET /api/v1/hardship-cases/:id': HARDSHIP_KEEPERS,
+  'GET /api/v1/hardship-cases/:id/visits': HARDSHIP_KEEPERS,
+  'POST /api/v1/hardship-cases/:id/visits': HARDSHIP_KEEPERS,
   'GET /api/v1/learn/search': 'any',
   'GET /api/v1/learn/items': 'any',
   'POST /api/v1/learn/items': RECORD_KEEPERS,

@@ -2,21 +2,23 @@
  * The demo's 志愿服务, relative to the shared clock: the group committee's tree-planting day twenty days ago with
  * members of several branches checked in and out (陈志远 among them; one member's hours corrected by the organizer),
  * an activity of 第一发电厂党支部 under way now (陈志远 signed up, not yet checked in), and one in three days with a
- * few places taken.
+ * few places taken. And one 困难帮扶 case of the branch with two visits (hardship.ts seedHardship).
  */
 import { nowMs } from '@xianfeng/shared';
 import { and, asc, eq, isNull, like, ne } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
+import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
 import { member } from '../member/schema';
+import { seedHardship } from './hardship';
 import { volunteerActivity, volunteerSignup } from './schema';
 import { servedMinutes } from './service';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
-export async function seedService(tx: Tx, tenantId: string, root: OrgRef, orgs: OrgRef[]) {
+export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, root: OrgRef, orgs: OrgRef[]) {
   const branch = orgs.find((o) => o.name === '第一发电厂党支部');
   if (!branch) return;
   const now = nowMs();
@@ -102,4 +104,7 @@ export async function seedService(tx: Tx, tenantId: string, root: OrgRef, orgs: 
   });
   for (const m of inBranch.slice(2, 5))
     await tx.insert(volunteerSignup).values({ tenantId, activityId: next.id, memberId: m.id, orgId: m.orgId, userId: m.userId, signedUpAt: new Date(now - 24 * HOUR) });
+
+  // 困难帮扶: one case of the branch, visited twice.
+  await seedHardship(tx, fc, tenantId, branch.path);
 }

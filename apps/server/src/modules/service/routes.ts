@@ -5,6 +5,12 @@
  * caller's own binding).
  */
 import {
+  HARDSHIP_KEEPERS,
+  HardshipCaseBrief,
+  HardshipCaseDetail,
+  HardshipCaseInput,
+  HardshipVisit,
+  HardshipVisitInput,
   Page,
   Paging,
   RECORD_KEEPERS,
@@ -26,6 +32,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
+import { addVisit, getCase, listCases, openCase, orgOfHardshipCase, visitsOf } from './hardship';
 import {
   cancelSignup,
   correctMinutes,
@@ -184,5 +191,48 @@ export const serviceRoutes =
         config: { access: { roles: 'any', target: activityForCaller } },
       },
       async (req) => scan(db, key, scopeOf(req), req.params.id, req.body.token, 'out'),
+    );
+
+    // ---- 困难帮扶: the branch secretary and the org department only (HARDSHIP_KEEPERS)
+    const caseTarget = { from: 'params' as const, key: 'id', lookup: orgOfHardshipCase };
+    app.post(
+      '/hardship/cases',
+      {
+        schema: { tags, summary: '建立困难党员帮扶档案（仅支部书记、组织部）', body: HardshipCaseInput, response: { 201: HardshipCaseDetail } },
+        config: { access: { roles: HARDSHIP_KEEPERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req, reply) => reply.status(201).send(await openCase(db, fieldCrypto, scopeOf(req), req.body)),
+    );
+    app.get(
+      '/hardship/cases',
+      {
+        schema: { tags, summary: '困难党员帮扶档案（本组织及下级；列表不含困难情况）', querystring: Paging.extend({ orgId: Uuid.optional() }), response: { 200: Page(HardshipCaseBrief) } },
+        config: { access: { roles: HARDSHIP_KEEPERS, target: optionalOrg } },
+      },
+      async (req) => listCases(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+    app.get(
+      '/hardship-cases/:id',
+      {
+        schema: { tags, summary: '帮扶档案详情（含困难情况）', ...byId, response: { 200: HardshipCaseDetail } },
+        config: { access: { roles: HARDSHIP_KEEPERS, target: caseTarget } },
+      },
+      async (req) => getCase(db, fieldCrypto, scopeOf(req), req.params.id),
+    );
+    app.get(
+      '/hardship-cases/:id/visits',
+      {
+        schema: { tags, summary: '走访帮扶记录', ...byId, querystring: Paging, response: { 200: Page(HardshipVisit) } },
+        config: { access: { roles: HARDSHIP_KEEPERS, target: caseTarget } },
+      },
+      async (req) => visitsOf(db, fieldCrypto, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+    );
+    app.post(
+      '/hardship-cases/:id/visits',
+      {
+        schema: { tags, summary: '登记走访帮扶（日期、走访人、帮扶内容、金额、情况）', ...byId, body: HardshipVisitInput, response: { 201: HardshipVisit } },
+        config: { access: { roles: HARDSHIP_KEEPERS, target: caseTarget } },
+      },
+      async (req, reply) => reply.status(201).send(await addVisit(db, fieldCrypto, scopeOf(req), req.params.id, req.body)),
     );
   };

@@ -66,3 +66,47 @@ export const volunteerSignup = pgTable(
     index('volunteer_signup_org_idx').on(t.tenantId, t.orgId).where(sql`minutes is not null`),
   ],
 );
+
+/**
+ * 困难帮扶: a member in hardship, kept by the branch secretary and the org department only. `situation_enc` is sealed
+ * (FieldCrypto, bound to the row). `org_id` is the member's org when the case was opened.
+ */
+export const hardshipCase = pgTable(
+  'hardship_case',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => member.id),
+    level: text('level').notNull(),
+    situationEnc: text('situation_enc').notNull(),
+    status: text('status').notNull().default('open'),
+    createdBy: text('created_by').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('hardship_case_org_idx').on(t.tenantId, t.orgId, t.createdAt)],
+);
+
+/** A visit or help given in a hardship case (走访慰问): the day, who went, what help, the amount in 分, a sealed note. */
+export const hardshipVisit = pgTable(
+  'hardship_visit',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => hardshipCase.id),
+    visitedOn: text('visited_on').notNull(),
+    visitors: text('visitors').notNull(),
+    help: text('help').notNull(),
+    amountFen: integer('amount_fen').notNull().default(0),
+    noteEnc: text('note_enc').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('hardship_visit_case_idx').on(t.caseId, t.visitedOn)],
+);

@@ -1,6 +1,7 @@
-import { HeartOutlined } from '@ant-design/icons';
-import { RECORD_READERS } from '@xianfeng/shared';
+import { HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { HARDSHIP_KEEPERS, RECORD_READERS } from '@xianfeng/shared';
 import type { WebModule } from '../../platform/module';
+import { HardshipPage } from './HardshipPage';
 import { MemberVolunteerTab } from './MemberVolunteerTab';
 import { MyVolunteerPage } from './MyVolunteerPage';
 import { QrPage } from './QrPage';
@@ -8,18 +9,20 @@ import { ScanPage } from './ScanPage';
 import { VolunteerPage } from './VolunteerPage';
 import './service.css';
 
-/** 服务: 志愿服务 — the organizer's page, the member's phone page, the QR screen and the page the QR code opens. */
+/** 服务: 志愿服务 — the organizer's page, the member's phone page, the QR screen and the page the QR code opens; 困难帮扶. */
 export const serviceModule: WebModule = {
   routes: [
     { path: '/volunteer', element: <VolunteerPage /> },
     { path: '/volunteer/:id/qr', element: <QrPage /> },
     { path: '/my/volunteer', element: <MyVolunteerPage /> },
+    { path: '/hardship', element: <HardshipPage /> },
     // What the activity's QR code encodes (GET /volunteer-activities/:id/qr → url).
     { path: '/m/volunteer/:id/scan', element: <ScanPage /> },
   ],
   menu: [
     { path: '/my/volunteer', label: '我的志愿服务', icon: <HeartOutlined />, roles: 'any', order: 12 },
     { path: '/volunteer', label: '志愿服务', icon: <HeartOutlined />, roles: RECORD_READERS, order: 47 },
+    { path: '/hardship', label: '困难帮扶', icon: <SafetyCertificateOutlined />, roles: HARDSHIP_KEEPERS, order: 48 },
   ],
   memberTabs: [{ key: 'volunteer', label: '志愿服务', roles: RECORD_READERS, render: (m) => <MemberVolunteerTab m={m} /> }],
 };
