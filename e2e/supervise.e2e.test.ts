@@ -2,7 +2,8 @@
  * 整改 in the browser (issue 21): the 书记 张建国 (shuji) opens an item at 1280px with 陈志远 (dangyuan) as 责任人 and
  * 电力公司党委 李强 (dianli) as 验收人; the deadline passes and the morning job's overdue alert reaches 陈志远 through
  * notify; on his 390px phone he follows the notice, starts, uploads evidence and submits; the 验收人 returns it at
- * 1280px, it is submitted again and he closes it; the roll-up shows it 已销号.
+ * 1280px, it is submitted again and he closes it; the roll-up shows it 已销号. 承诺践诺: 陈志远 publishes next year's
+ * commitment and reports progress on his phone; on 2 December of that year the 书记 rates it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -122,5 +123,55 @@ describe('整改 in the browser', () => {
     assert.deepEqual(detail.events.map((x) => x.action), ['create', 'start', 'submit', 'return', 'submit', 'accept']);
     await e.shot(page, 'supervise-rollup-1280');
     assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('承诺践诺: 陈志远 publishes next year’s commitment on his phone and reports progress (390)', async () => {
+    const next = Number(todayInChina().slice(0, 4)) + 1;
+    const page = await e.page(390);
+    await e.login(page, 'dangyuan');
+    await page.getByRole('button', { name: '打开菜单' }).click();
+    await page.getByRole('menuitem', { name: /承诺践诺/ }).click();
+    await page.waitForURL('**/supervise/commitments');
+    // This year's: his own (demo) and the branch's, shown to the branch's members.
+    await page.locator('.xf-rectify-card', { hasText: '党组织承诺' }).first().waitFor();
+    await page.locator('.xf-rectify-card', { hasText: '陈志远' }).waitFor();
+    await noOverflow(page, 'the commitments at 390px');
+    await e.shot(page, 'supervise-commitments-390');
+    await page.goto(`/supervise/commitments?year=${next}`);
+    await page.getByRole('button', { name: '作出我的承诺' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('承诺事项 1').fill('带头开展安全隐患排查');
+    await dialog.getByLabel('衡量标准 1').fill('每月排查并整改隐患不少于 2 处');
+    await dialog.getByRole('button', { name: '公开承诺' }).click();
+    const drawer = page.locator('.ant-drawer-content');
+    await drawer.getByText(`陈志远 ${next} 年承诺`).waitFor();
+    await drawer.getByLabel('完成进度（%）').fill('40');
+    await drawer.getByLabel('进展说明').fill('一季度排查并整改隐患 7 处。');
+    await drawer.getByRole('button', { name: '报告进展' }).click();
+    await drawer.getByText('总体完成 40%').waitFor();
+    await drawer.locator('.xf-commit-progress', { hasText: '一季度排查并整改隐患 7 处。' }).waitFor();
+    await noOverflow(page, 'a commitment at 390px');
+    await e.shot(page, 'supervise-commitment-progress-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('承诺践诺: from 1 December the 书记 rates it at year end (1280)', async () => {
+    const next = Number(todayInChina().slice(0, 4)) + 1;
+    setClock(`${next}-12-02`);
+    try {
+      const page = await e.page(1280);
+      await e.login(page, 'shuji');
+      await page.goto(`/supervise/commitments?year=${next}`);
+      await page.locator('.xf-rectify-card', { hasText: '带头开展安全隐患排查' }).click();
+      const drawer = page.locator('.ant-drawer-content');
+      await drawer.getByText('优秀', { exact: true }).click();
+      await drawer.getByLabel('评议意见').fill('隐患排查扎实，超额完成承诺。');
+      await drawer.getByRole('button', { name: '提交评议' }).click();
+      await drawer.getByText('年终评议：优秀').first().waitFor();
+      await e.shot(page, 'supervise-commitment-review-1280');
+      assert.deepEqual(e.pageErrors, []);
+    } finally {
+      restore();
+    }
   });
 });

@@ -170,3 +170,87 @@ export const RectifyRollup = Counts.extend({
   children: z.array(Counts.extend({ orgId: z.string(), orgName: z.string() })),
 });
 export type RectifyRollup = z.infer<typeof RectifyRollup>;
+
+// ================================================================ 承诺践诺 (yearly commitments)
+
+/** The year-end rating of a commitment. */
+export const COMMIT_RATINGS = ['excellent', 'good', 'fair', 'poor'] as const;
+export type CommitRating = (typeof COMMIT_RATINGS)[number];
+export const COMMIT_RATING_LABELS: Record<CommitRating, string> = { excellent: '优秀', good: '良好', fair: '一般', poor: '较差' };
+
+/**
+ * 承诺践诺 rules. `confirmed: false`: from secondary reposts, not checked against the official text; `local`: a rule
+ * of this system.
+ */
+export const COMMIT_RULES = {
+  /** Members and orgs publish yearly commitments, shown to the org's members; progress is public within the org. */
+  publish: {
+    text: '党员和党组织每年作出公开承诺，在本组织内公示，年中报告践诺进展，年底评议',
+    citation: '中共中央组织部关于在创先争优活动中开展公开承诺的有关通知（2010）；各地党员承诺践诺制度的通行做法',
+    confirmed: false,
+    local: false,
+  },
+  /** Who reviews: a member's commitment — the record keepers of the member's org; an org's — those of the org above. */
+  reviewer: {
+    text: '党员的承诺由所在党组织的书记或管理员评议；党组织的承诺由上级党组织的书记或管理员评议；不能评议自己的承诺',
+    citation: '本系统规则',
+    confirmed: true,
+    local: true,
+  },
+  /** The year-end review opens on this day of the commitment's year (MM-DD) and stays open afterwards. */
+  review: { text: '年终评议从当年 12 月 1 日起进行；评议后承诺不能再修改或报告进展', citation: '本系统规则', confirmed: true, local: true, opensOn: '12-01' },
+} as const;
+
+export const CommitItemInput = z.strictObject({
+  text: Text('承诺事项', 200),
+  /** How it is measured: 「全年完成 40 学时」「带教 2 名新员工」. */
+  measure: Text('衡量标准', 100),
+});
+export const CommitCreateInput = z.strictObject({
+  /** The org whose own commitment this is; omitted: the signed-in member's own commitment. */
+  orgId: z.uuid('组织编号格式不正确').optional(),
+  year: z.number().int('年份须为整数').min(2000, '年份不正确').max(2100, '年份不正确'),
+  items: z.array(CommitItemInput).min(1, '至少填写一项承诺').max(10, '每年最多 10 项承诺'),
+});
+export type CommitCreateInput = z.infer<typeof CommitCreateInput>;
+
+export const CommitProgressInput = z.strictObject({
+  itemIndex: z.number().int().min(0, '承诺事项不正确').max(9, '承诺事项不正确'),
+  percent: z.number().int('完成进度须为整数').min(0, '完成进度须在 0–100 之间').max(100, '完成进度须在 0–100 之间'),
+  note: Text('进展说明', 1000),
+});
+export type CommitProgressInput = z.infer<typeof CommitProgressInput>;
+
+export const CommitReviewInput = z.strictObject({
+  rating: z.enum(COMMIT_RATINGS, '评议等次须为 excellent、good、fair 或 poor'),
+  comment: Text('评议意见', 1000),
+});
+export type CommitReviewInput = z.infer<typeof CommitReviewInput>;
+
+export const CommitBrief = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  year: z.number(),
+  /** The member's name, or null for the org's own commitment. */
+  memberId: z.string().nullable(),
+  ownerName: z.string(),
+  items: z.array(z.object({ text: z.string(), measure: z.string(), percent: z.number() })),
+  /** Average of the items' progress. */
+  percent: z.number(),
+  rating: z.enum(COMMIT_RATINGS).nullable(),
+});
+export type CommitBrief = z.infer<typeof CommitBrief>;
+
+export const CommitDetail = CommitBrief.extend({
+  createdAt: z.string(),
+  reviewComment: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  progress: z.array(z.object({ itemIndex: z.number(), percent: z.number(), note: z.string(), byName: z.string(), at: z.string() })),
+  files: z.array(RectifyFile),
+  can: z.object({ report: z.boolean(), review: z.boolean() }),
+  /** The day the year-end review opens. */
+  reviewOpensOn: z.string(),
+});
+export type CommitDetail = z.infer<typeof CommitDetail>;

@@ -188,6 +188,7 @@ describe('authorization matrix', () => {
     // 整改: the demo's item of the foreign branch.
     Object.assign(FOREIGN, {
       'supervise-rectifications': (await queryRows<{ id: string }>(t.services.db, sql`select id from supervise_rectification where org_id = ${foreign} limit 1`))[0]!.id,
+      'supervise-commitments': (await queryRows<{ id: string }>(t.services.db, sql`select id from supervise_commitment where org_id = ${foreign} limit 1`))[0]!.id,
     });
     // 困难帮扶: a case of a member of the foreign branch (probe row).
     const [hardship] = await queryRows<{ id: string }>(
@@ -819,6 +820,34 @@ describe('authorization matrix', () => {
     if (mine.raw.includes(id)) wrong.push('another member’s item is in the member’s own list');
     const theirs = await t.request({ method: 'GET', url: '/api/v1/supervise/rectifications/mine?pageSize=200', token: jijian });
     if (!theirs.raw.includes(id)) wrong.push('the 责任人’s own list lacks the item');
+    assert.deepEqual(wrong, []);
+  });
+
+  it('lets a member read but not change another member’s 承诺 (shown to the branch); another branch reaches nothing', async () => {
+    // The demo's commitment of 陈志远 (dangyuan) this year; jijian is a member of the same branch, shuji2 keeps another.
+    const jijian = await t.login('jijian');
+    const shuji2 = await t.login('shuji2');
+    const [c] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select c.id from supervise_commitment c join member m on m.id = c.member_id join app_user u on u.id = m.user_id
+          where u.username = 'dangyuan' and c.rating is null limit 1`,
+    );
+    const id = c!.id;
+    const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
+      ['a member of the branch reading it', jijian, 'GET', `/api/v1/supervise-commitments/${id}`, undefined, 200],
+      ['a member reporting progress on it', jijian, 'POST', `/api/v1/supervise-commitments/${id}/progress`, { itemIndex: 0, percent: 100, note: '探针' }, 403],
+      ['a member reviewing it', jijian, 'POST', `/api/v1/supervise-commitments/${id}/review`, { rating: 'poor', comment: '探针' }, 403],
+      ['another branch’s 书记 reading it', shuji2, 'GET', `/api/v1/supervise-commitments/${id}`, undefined, 404],
+      ['another branch’s 书记 reporting on it', shuji2, 'POST', `/api/v1/supervise-commitments/${id}/progress`, { itemIndex: 0, percent: 100, note: '探针' }, 404],
+      ['the owner reading it', tokens.member, 'GET', `/api/v1/supervise-commitments/${id}`, undefined, 200],
+    ];
+    const wrong: string[] = [];
+    for (const [who, token, method, url, body, want] of probes) {
+      const res = await t.request({ method, url, token, body });
+      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
+    }
+    const [after] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from supervise_commitment_progress where commitment_id = ${id} and note = '探针'`);
+    assert.equal(after!.n, 0, 'nothing was recorded');
     assert.deepEqual(wrong, []);
   });
 

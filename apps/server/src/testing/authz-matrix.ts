@@ -214,6 +214,13 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/supervise-rectifications/:id/actions': 'any',
   'POST /api/v1/supervise-rectifications/:id/files': 'any',
   'GET /api/v1/supervise-rectifications/:id/files/:fileId': 'any',
+  'GET /api/v1/supervise/commitments': 'any',
+  'POST /api/v1/supervise/commitments': 'any',
+  'GET /api/v1/supervise-commitments/:id': 'any',
+  'POST /api/v1/supervise-commitments/:id/progress': 'any',
+  'POST /api/v1/supervise-commitments/:id/files': 'any',
+  'GET /api/v1/supervise-commitments/:id/files/:fileId': 'any',
+  'POST /api/v1/supervise-commitments/:id/review': RECORD_KEEPERS,
 
   'GET /api/v1/thought/me': 'any',
   'POST /api/v1/thought/reports': 'any',

@@ -2,6 +2,7 @@
  * The demo's 整改 items, dated from the shared clock so the demo looks the same on any day: in 第一发电厂党支部 a
  * 巡察 finding overdue by 3 days (the branch itself responsible, verified by 电力公司党委), a 组织生活会 finding
  * 陈志远 (dangyuan) is working on, due in 5 days, and a closed one; in 研发中心党支部 a 意见建议 to start.
+ * 承诺践诺: 陈志远's commitment of this year with progress and of last year rated 优秀, and each branch's own.
  */
 import { addDays, todayInChina, type RectifySource, type RectifyStatus } from '@xianfeng/shared';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -9,7 +10,7 @@ import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
 import { member } from '../member/schema';
-import { superviseRectification, superviseRectificationEvent } from './schema';
+import { superviseCommitment, superviseCommitmentProgress, superviseRectification, superviseRectificationEvent } from './schema';
 
 type Seed = {
   org: string;
@@ -90,6 +91,7 @@ const SEEDS: Seed[] = [
 ];
 
 export async function seedSupervise(tx: Tx, tenantId: string, orgs: OrgRef[]) {
+  await seedCommitments(tx, tenantId, orgs);
   const today = todayInChina();
   const users = await tx
     .select({ id: appUser.id, username: appUser.username })
@@ -128,5 +130,65 @@ export async function seedSupervise(tx: Tx, tenantId: string, orgs: OrgRef[]) {
       { itemId: r!.id, action: 'create', fromStatus: null, toStatus: 'open', byName: s.source === 'opinion' ? '组织部 王敏' : '电力公司党委 李强', at: at(s.createdDaysAgo) },
       ...s.steps.map((x) => ({ itemId: r!.id, action: x.action, fromStatus: x.from, toStatus: x.to, note: x.note ?? null, byName: x.by, at: at(x.daysAgo) })),
     ]);
+  }
+}
+
+const COMMITMENTS: { org: string; member: string | null; items: { text: string; measure: string; percent: number }[]; progress?: string }[] = [
+  {
+    org: '第一发电厂党支部',
+    member: 'dangyuan',
+    items: [
+      { text: '带头钻研机组检修技术，带教新员工', measure: '全年带教 2 名新员工', percent: 50 },
+      { text: '坚持理论学习', measure: '线上学习不少于 40 学时', percent: 70 },
+    ],
+    progress: '已带教 1 名新员工，独立完成夜班检修任务。',
+  },
+  {
+    org: '第一发电厂党支部',
+    member: null,
+    items: [
+      { text: '党员先锋岗覆盖全部运行班组', measure: '每个班组至少 1 个党员先锋岗', percent: 60 },
+      { text: '支部书记讲党课', measure: '全年不少于 2 次', percent: 50 },
+    ],
+  },
+  {
+    org: '研发中心党支部',
+    member: null,
+    items: [{ text: '党建引领技术攻关', measure: '党员领衔攻关课题 3 项', percent: 30 }],
+  },
+];
+
+export async function seedCommitments(tx: Tx, tenantId: string, orgs: OrgRef[]) {
+  const today = todayInChina();
+  const year = Number(today.slice(0, 4));
+  const [chen] = await tx
+    .select({ id: member.id })
+    .from(member)
+    .innerJoin(appUser, eq(appUser.id, member.userId))
+    .where(and(eq(member.tenantId, tenantId), eq(appUser.username, 'dangyuan')));
+  const at = (daysAgo: number) => new Date(`${addDays(today, -daysAgo)}T10:00:00+08:00`);
+  for (const c of COMMITMENTS) {
+    const o = orgs.find((x) => x.name === c.org);
+    if (!o || (c.member && !chen)) continue;
+    const memberId = c.member ? chen!.id : null;
+    const [r] = await tx
+      .insert(superviseCommitment)
+      .values({ tenantId, orgId: o.id, memberId, year, items: c.items, createdBy: c.member ? '陈志远' : '张建国（书记）', createdAt: at(60) })
+      .returning({ id: superviseCommitment.id });
+    if (c.progress) await tx.insert(superviseCommitmentProgress).values({ commitmentId: r!.id, itemIndex: 0, percent: c.items[0]!.percent, note: c.progress, byName: '陈志远', at: at(10) });
+    if (c.member)
+      await tx.insert(superviseCommitment).values({
+        tenantId,
+        orgId: o.id,
+        memberId,
+        year: year - 1,
+        items: [{ text: '参加志愿服务', measure: '全年不少于 24 小时', percent: 100 }],
+        createdBy: '陈志远',
+        createdAt: at(400),
+        rating: 'excellent',
+        reviewComment: '全年参加志愿服务 30 小时，超额完成承诺。',
+        reviewedBy: '张建国（书记）',
+        reviewedAt: at(330),
+      });
   }
 }

@@ -4,6 +4,11 @@
  * 责任人 and 验收人 reach it through their own part in it, record readers through its org, everyone else 404.
  */
 import {
+  CommitBrief,
+  CommitCreateInput,
+  CommitDetail,
+  CommitProgressInput,
+  CommitReviewInput,
   Page,
   Paging,
   RECORD_KEEPERS,
@@ -25,6 +30,7 @@ import { z } from 'zod';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { addCommitmentFile, createCommitment, getCommitment, listCommitments, loadCommitmentFile, orgOfCommitment, reportProgress, reviewCommitment } from './commitments';
 import { registerSuperviseReminders } from './reminders';
 import { act, addFile, createItem, getItem, listItems, loadFile, myItems, orgOfItem, orgOfItemForParty, rollup, updateItem, verifiersOf } from './service';
 
@@ -33,6 +39,7 @@ const byId = { params: z.object({ id: Uuid }) };
 const optionalOrg = { from: 'query' as const, key: 'orgId', optional: true };
 const OrgQuery = z.object({ orgId: Uuid.optional() });
 const party = { from: 'params' as const, key: 'id', lookup: orgOfItemForParty };
+const commitmentTarget = { from: 'params' as const, key: 'id', lookup: orgOfCommitment };
 const disposition = (name: string, inline: boolean) => `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const superviseRoutes =
@@ -157,5 +164,76 @@ export const superviseRoutes =
         const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
         return store.serve(req, reply, f, disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'));
       },
+    );
+
+    // ---------------------------------------------------------------- 承诺践诺
+    app.get(
+      '/supervise/commitments',
+      {
+        schema: {
+          tags,
+          summary: '承诺践诺公示：本组织（及下级）党组织和党员某年的承诺及完成进度',
+          querystring: Paging.extend(OrgQuery.shape).extend({ year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确') }),
+          response: { 200: Page(CommitBrief) },
+        },
+        config: { access: { roles: 'any', target: optionalOrg } },
+      },
+      async (req) => listCommitments(db, scopeOf(req), req.query.year, req.query.page, req.query.pageSize),
+    );
+    app.post(
+      '/supervise/commitments',
+      {
+        schema: { tags, summary: '作出年度承诺：不带 orgId 为党员本人的承诺，带 orgId 为该党组织的承诺（书记、管理员）', body: CommitCreateInput, response: { 201: CommitDetail } },
+        config: { access: { roles: 'any', target: { from: 'body', key: 'orgId', optional: true } } },
+      },
+      async (req, reply) => reply.status(201).send(await createCommitment(db, scopeOf(req), req.body)),
+    );
+    app.get(
+      '/supervise-commitments/:id',
+      {
+        schema: { tags, summary: '承诺详情：承诺事项、进展、佐证材料和年终评议（本组织党员可见）', ...byId, response: { 200: CommitDetail } },
+        config: { access: { roles: 'any', target: commitmentTarget } },
+      },
+      async (req) => getCommitment(db, scopeOf(req), req.params.id),
+    );
+    app.post(
+      '/supervise-commitments/:id/progress',
+      {
+        schema: { tags, summary: '报告践诺进展（承诺人本人；党组织的承诺由本组织书记、管理员）', ...byId, body: CommitProgressInput, response: { 200: CommitDetail } },
+        config: { access: { roles: 'any', target: commitmentTarget } },
+      },
+      async (req) => reportProgress(db, scopeOf(req), req.params.id, req.body),
+    );
+    app.post(
+      '/supervise-commitments/:id/files',
+      {
+        schema: { tags, summary: '上传践诺佐证材料（multipart 字段 file；图片、PDF 或 Office 文件）', ...byId, consumes: ['multipart/form-data'], response: { 201: RectifyFile } },
+        config: { access: { roles: 'any', target: commitmentTarget } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        const upload = await readUpload(req);
+        const sniffed = checkUpload('attachment', upload.data, upload.fileName);
+        return reply.status(201).send(await store.keep('supervise', scope.tenantId, upload, sniffed, (f) => addCommitmentFile(db, scope, req.params.id, f)));
+      },
+    );
+    app.get(
+      '/supervise-commitments/:id/files/:fileId',
+      {
+        schema: { tags, summary: '下载践诺佐证材料', params: z.object({ id: Uuid, fileId: Uuid }) },
+        config: { access: { roles: 'any', target: commitmentTarget } },
+      },
+      async (req, reply) => {
+        const f = await loadCommitmentFile(db, scopeOf(req), req.params.id, req.params.fileId);
+        return store.serve(req, reply, f, disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'));
+      },
+    );
+    app.post(
+      '/supervise-commitments/:id/review',
+      {
+        schema: { tags, summary: '年终评议：评定等次并写评议意见（党员的承诺由所在组织，党组织的由上级组织）', ...byId, body: CommitReviewInput, response: { 200: CommitDetail } },
+        config: { access: { roles: RECORD_KEEPERS, target: commitmentTarget } },
+      },
+      async (req) => reviewCommitment(db, scopeOf(req), req.params.id, req.body),
     );
   };

@@ -1,4 +1,5 @@
-import { date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/schema';
 
@@ -56,22 +57,85 @@ export const superviseRectificationEvent = pgTable(
   (t) => [index('supervise_rectification_event_item_idx').on(t.itemId, t.at)],
 );
 
-/** 整改佐证材料: evidence files of an item, bytes in the platform file store (XF_DATA_DIR/files/supervise/…). */
+/** The columns of an evidence file (bytes in the platform file store under files/supervise/…), for each table of them. */
+const storedFile = () => ({
+  id: uuid('id').primaryKey(),
+  tenantId: uuid('tenant_id').notNull(),
+  fileName: text('file_name').notNull(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+  uploadedAt: timestamp('uploaded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** 整改佐证材料: evidence files of an item. */
 export const superviseRectificationFile = pgTable(
   'supervise_rectification_file',
   {
-    id: uuid('id').primaryKey(),
-    tenantId: uuid('tenant_id').notNull(),
+    ...storedFile(),
     itemId: uuid('item_id')
       .notNull()
       .references(() => superviseRectification.id),
-    fileName: text('file_name').notNull(),
-    mime: text('mime').notNull(),
-    size: integer('size').notNull(),
-    sha256: text('sha256').notNull(),
-    storageKey: text('storage_key').notNull(),
-    uploadedBy: text('uploaded_by').notNull(),
-    uploadedAt: timestamp('uploaded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('supervise_rectification_file_item_idx').on(t.itemId)],
+);
+
+/**
+ * 承诺践诺: a yearly commitment of a member (`member_id`) or of an org (`member_id` null), with its measurable items
+ * and their progress (`items`: text, measure, percent), and the year-end review.
+ */
+export const superviseCommitment = pgTable(
+  'supervise_commitment',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    memberId: uuid('member_id').references(() => member.id),
+    year: integer('year').notNull(),
+    items: jsonb('items').$type<{ text: string; measure: string; percent: number }[]>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    rating: text('rating'),
+    reviewComment: text('review_comment'),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('supervise_commitment_org_idx').on(t.tenantId, t.orgId, t.year),
+    uniqueIndex('supervise_commitment_member_year').on(t.memberId, t.year).where(sql`${t.memberId} is not null`),
+    uniqueIndex('supervise_commitment_org_year').on(t.orgId, t.year).where(sql`${t.memberId} is null`),
+  ],
+);
+
+/** 践诺进展: a progress report on one item of a commitment. */
+export const superviseCommitmentProgress = pgTable(
+  'supervise_commitment_progress',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    commitmentId: uuid('commitment_id')
+      .notNull()
+      .references(() => superviseCommitment.id),
+    itemIndex: integer('item_index').notNull(),
+    percent: integer('percent').notNull(),
+    note: text('note').notNull(),
+    byName: text('by_name').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('supervise_commitment_progress_idx').on(t.commitmentId, t.at)],
+);
+
+/** 践诺佐证材料. */
+export const superviseCommitmentFile = pgTable(
+  'supervise_commitment_file',
+  {
+    ...storedFile(),
+    commitmentId: uuid('commitment_id')
+      .notNull()
+      .references(() => superviseCommitment.id),
+  },
+  (t) => [index('supervise_commitment_file_idx').on(t.commitmentId)],
 );
