@@ -193,12 +193,15 @@ export const chinaText = (at: number | Date) => {
   return `${c.getUTCFullYear()}-${pad2(c.getUTCMonth() + 1)}-${pad2(c.getUTCDate())} ${pad2(c.getUTCHours())}:${pad2(c.getUTCMinutes())}`;
 };
 
-/** Types a date-time into an antd DatePicker labelled `label` (within a page or a dialog) and confirms it. */
-export async function pickDateTime(scope: Page | Locator, label: string, value: string): Promise<void> {
+/**
+ * Types a date or date-time into an antd DatePicker labelled `label` (within a page or a dialog) and confirms it.
+ * `Enter` confirms a date-time; in a plain form it also submits the form, so `Tab` (leaving the field) confirms there.
+ */
+export async function pickDateTime(scope: Page | Locator, label: string, value: string, confirm: 'Enter' | 'Tab' = 'Enter'): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
   await input.click();
   await input.fill(value);
-  await input.press('Enter');
+  await input.press(confirm);
   assert.equal(await input.inputValue(), value);
 }
 
@@ -221,3 +224,4 @@ export async function changeAdminPassword(e: E2e, newPassword: string): Promise<
   });
   assert.equal(changed.status, 204);
 }
+

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import { idCardCheckChar } from '@xianfeng/shared';
+import { addMonths, idCardCheckChar, todayInChina } from '@xianfeng/shared';
 import { memberSheet, sheetRows } from '../apps/server/src/testing/memberSheet';
-import { SCREENSHOTS, startE2e, type E2e, noOverflow, itWithShots, pickOrg } from './harness';
+import { SCREENSHOTS, startE2e, type E2e, noOverflow, itWithShots, pickOrg, pickDateTime } from './harness';
 
 const IMPORTED_NAME = '测试导入甲';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-files-'));
@@ -318,6 +318,11 @@ describe('organizations and members in the browser', () => {
     await page.getByRole('tab', { name: '流动党员' }).click();
     await page.getByLabel('流入地').fill('广东省深圳市南山区');
     await page.getByLabel('外出期间联系方式').fill('微信 xf-test');
+    // Away under 6 months: not a 流动党员 (FLOW_RULE); the server says so next to the form.
+    await pickDateTime(page, '预计返回日期', addMonths(todayInChina(), 3), 'Tab');
+    await page.getByRole('button', { name: '登记流动党员' }).click();
+    await page.getByText(/外出不满 6 个月.*不作为流动党员登记/).waitFor();
+    await pickDateTime(page, '预计返回日期', addMonths(todayInChina(), 12), 'Tab');
     await page.getByRole('button', { name: '登记流动党员' }).click();
     await page.getByText('已登记为流动党员').waitFor();
     await page.getByRole('button', { name: '记录联系' }).waitFor();

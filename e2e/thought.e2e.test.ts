@@ -22,7 +22,7 @@ describe('思想汇报 in the browser', () => {
     const shuji = (await call('POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
     const dangyuan = (await call('POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token;
     const me = await call('GET', '/members/me', dangyuan);
-    await call('POST', `/members/${me.id}/flow`, shuji, { location: '广东省深圳市', since: '2026-09-01', contact: '微信' });
+    await call('POST', `/members/${me.id}/flow`, shuji, { location: '广东省深圳市', since: '2026-09-01', expectedUntil: '2027-09-01', contact: '微信' });
   });
   after(() => e.close());
   const it = itWithShots(() => e, 'thought');

@@ -120,6 +120,8 @@ export const Member = z.object({
   /** 政治生日: the anniversary of joining, MM-DD. */
   politicalBirthday: z.string(),
   flowing: z.boolean(),
+  /** 停止党籍 since this day (失联); off the roll until restored or removed. */
+  suspendedOn: z.string().nullable(),
   userId: z.string().nullable(),
 });
 export type Member = z.infer<typeof Member>;
@@ -131,7 +133,6 @@ export const EXIT_REASONS = [
   'removed',
   'self_left',
   'expelled',
-  'stopped',
   'probation_cancelled',
 ] as const;
 export const EXIT_REASON_LABELS = {
@@ -140,7 +141,6 @@ export const EXIT_REASON_LABELS = {
   removed: '除名',
   self_left: '自行脱党',
   expelled: '开除党籍',
-  stopped: '停止党籍（失联）',
   /** Only a 预备党员 (党章 第七条); recorded through 发展党员 with the 支部大会 vote when the person came that way. */
   probation_cancelled: '取消预备党员资格',
 } as const;
@@ -165,6 +165,90 @@ export const FLOW_CONTACT_RULE = {
   citation: '流出地党组织应定期与流动党员联系（常见做法为每月至少一次，各地规定不一，未核实）；连续 6 个月失去联系的列为失联党员（DOMAIN.md：失联党员）',
   citationConfirmed: false,
 } as const;
+/**
+ * 失联党员 → 停止党籍 → 恢复党籍 or 除名 (issue #13 item 9). 停止党籍 is not an exit: the record stays, the member is off the
+ * roll (not invited, not billed, not counted, no vote) until restored or removed. Any member can be put on this path,
+ * not only a registered 流动党员.
+ */
+export const LOST_CONTACT_RULE = {
+  /** 失去联系 this long (from the last contact) and not found by searching → 停止党籍 may be decided. */
+  suspendAfterMonths: LOST_CONTACT_MONTHS,
+  /** 停止党籍 this long and still not in contact → 除名 is due. */
+  removeAfterYears: 2,
+  citation:
+    '《中国共产党党员教育管理工作条例》（2019）：对与党组织失去联系6个月以上、通过各种方式查找仍然没有取得联系的党员，经党支部研究、报上级党组织批准，停止其党籍；停止党籍2年后仍没有取得联系的，按照自行脱党予以除名。停止党籍后本人主动与党组织取得联系并要求恢复党籍的，经党支部审查、支部大会讨论、报上级党组织批准，可以恢复党籍（据转载文本概括，条号未能对照官方原文核实）',
+  citationConfirmed: false,
+  /**
+   * This system's reading, not a written rule (unconfirmed): a member whose 党籍 is stopped neither has the rights nor
+   * the duties of membership while it is stopped, so they are not invited, not billed for those months, not counted
+   * in the roll figures (shown apart as 停止党籍) and not among those due to vote.
+   */
+  offRollReading: '停止党籍期间不参加组织生活、不交纳党费、不计入党员人数和应到会人数（本系统的理解，未找到成文规定）',
+} as const;
+
+export const LOST_STATUSES = ['lost', 'suspended', 'found', 'restored', 'removed', 'exited'] as const;
+export const LOST_STATUS_LABELS = {
+  lost: '失联（查找中）',
+  suspended: '停止党籍',
+  found: '已取得联系',
+  restored: '已恢复党籍',
+  removed: '已除名',
+  exited: '已出党',
+} as const satisfies Record<(typeof LOST_STATUSES)[number], string>;
+
+const Day = z.iso.date('日期须为 YYYY-MM-DD');
+/** 登记失联: when the branch last had contact and what happened. */
+export const LostBody = z.strictObject({
+  lastContactOn: Day,
+  circumstances: z.string().trim().min(2, '请填写失联情况').max(500, '失联情况不超过 500 字'),
+});
+/** One search for a lost member (phone, visit, the unit, family, the 流入地 org…). */
+export const LostSearchBody = z.strictObject({
+  on: Day,
+  how: z.string().trim().min(2, '请填写查找方式').max(200, '查找方式不超过 200 字'),
+  result: z.string().trim().max(500, '查找结果不超过 500 字').default(''),
+});
+/** Contact regained before 停止党籍: the path ends, the member is on the roll as before. */
+export const LostFoundBody = z.strictObject({ on: Day, note: z.string().trim().max(500).default('') });
+/** 停止党籍: the branch decided (支委会/支部大会) and the org above approved. */
+export const SuspendBody = z.strictObject({
+  decidedOn: Day,
+  approvedOn: Day,
+  approvedBy: z.string().trim().min(2, '请填写批准的上级党组织').max(100),
+});
+/** 恢复党籍: the member came back; the 支部大会 discussed it and the org above approved. */
+export const RestoreBody = z.strictObject({
+  meetingOn: Day,
+  approvedOn: Day,
+  approvedBy: z.string().trim().min(2, '请填写批准的上级党组织').max(100),
+  note: z.string().trim().min(2, '请填写本人说明的情况').max(500),
+});
+/** 除名 after two years of 停止党籍 without contact. */
+export const LostRemoveBody = z.strictObject({
+  decidedOn: Day,
+  approvedOn: Day,
+  approvedBy: z.string().trim().min(2, '请填写批准的上级党组织').max(100),
+});
+export const LostRecord = z.object({
+  id: z.string(),
+  memberId: z.string(),
+  name: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  status: z.enum(LOST_STATUSES),
+  lastContactOn: z.string(),
+  circumstances: z.string(),
+  searches: z.array(z.object({ on: z.string(), how: z.string(), result: z.string() })),
+  /** The first day 停止党籍 may be decided (last contact + 6 months). */
+  suspendFrom: z.string(),
+  suspendedOn: z.string().nullable(),
+  /** The day 除名 becomes due (停止党籍 + 2 years), when suspended. */
+  removeFrom: z.string().nullable(),
+  decision: z.record(z.string(), z.string()).nullable(),
+  endedOn: z.string().nullable(),
+});
+export type LostRecord = z.infer<typeof LostRecord>;
+
 /** Validity of an outgoing transfer letter in days; varies locally, so it is data. */
 export const TRANSFER_LETTER_VALID_DAYS = 90;
 
@@ -182,9 +266,20 @@ export const TransferBody = z.discriminatedUnion('direction', [
     reason: z.string().trim().min(1, '请填写转接原因').max(200),
   }),
 ]);
+/**
+ * 流动党员 are members away 6 months or more without moving their membership (issue #13 item 13): someone away for a
+ * shorter time stays under the branch's normal care and is not registered as flowing.
+ */
+export const FLOW_RULE = {
+  minMonthsAway: 6,
+  citation: '中组部《关于加强和改进流动党员管理工作的意见》（2006）：外出 6 个月以上的党员为流动党员（据转载文本概括，未能对照官方原文核实）；DOMAIN.md：流动党员',
+  citationConfirmed: false,
+} as const;
 export const FlowBody = z.strictObject({
   location: z.string().trim().min(1, '请填写流入地').max(200),
   since: z.iso.date('外出日期须为 YYYY-MM-DD'),
+  /** When the member expects to be back: at least FLOW_RULE.minMonthsAway after `since`. */
+  expectedUntil: z.iso.date('预计返回日期须为 YYYY-MM-DD'),
   contact: z.string().trim().max(100).default(''),
 });
 export const ExitBody = z.strictObject({
@@ -241,6 +336,8 @@ export const MemberStats = z.object({
   byEducation: z.record(z.string(), z.number()),
   byOccupation: z.record(z.string(), z.number()),
   byPartyAgeBand: z.record(z.string(), z.number()),
+  /** Members whose 党籍 is stopped (失联): not in `total` or any band (LOST_CONTACT_RULE.offRollReading). */
+  suspended: z.number(),
   /** When these numbers were counted (ISO time): a large subtree may be answered from the last count while it is recounted. */
   asOf: z.string(),
 });

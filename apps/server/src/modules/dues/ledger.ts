@@ -40,12 +40,12 @@ export type ArrearsRow = {
 
 /**
  * Unpaid bills of months before `asOf` (a month's dues are due within it), per member still on the roll: someone who
- * has left (died, 出党, 取消预备党员资格) is not reminded or listed as in arrears; their bills stay in the ledger.
+ * has left (died, 出党, 取消预备党员资格) or whose 党籍 is stopped (失联, member/lost.ts) is not reminded or listed as in arrears; their bills stay in the ledger.
  */
 function arrearsSql(tenantId: string, orgPath: string, asOf: string, memberId?: string) {
   return sql`with b as (
       select b.member_id, b.org_id, b.month, b.status, b.due_fen from dues_bill b join org o on o.id = b.org_id
-        join member m on m.id = b.member_id and m.left_at is null
+        join member m on m.id = b.member_id and m.left_at is null and m.suspended_on is null
       where b.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`} and b.month < ${monthStart(asOf)}::date
         ${memberId ? sql`and b.member_id = ${memberId}` : sql``}
     ), settled as (select member_id, max(month) as last from b where status <> 'unpaid' group by member_id)

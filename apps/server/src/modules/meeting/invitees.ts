@@ -62,7 +62,7 @@ export async function defaultInvitees(
             .select(personColumns)
             .from(member)
             .innerJoin(org, eq(org.id, member.orgId))
-            .where(and(eq(member.tenantId, m.tenantId), inArray(member.id, ids), isNull(member.leftAt)))
+            .where(and(eq(member.tenantId, m.tenantId), inArray(member.id, ids), isNull(member.leftAt), isNull(member.suspendedOn)))
         : [];
       const byId = new Map(people.map((p) => [p.id, p]));
       for (const s of committee.seats) {
@@ -78,7 +78,7 @@ export async function defaultInvitees(
       .select(personColumns)
       .from(member)
       .innerJoin(org, eq(org.id, member.orgId))
-      .where(and(eq(member.tenantId, m.tenantId), isNull(member.leftAt), inPaths(paths)))
+      .where(and(eq(member.tenantId, m.tenantId), isNull(member.leftAt), isNull(member.suspendedOn), inPaths(paths)))
       .orderBy(asc(org.path), asc(member.name))
       .limit(MAX_INVITEES + 1);
     if (people.length > MAX_INVITEES)

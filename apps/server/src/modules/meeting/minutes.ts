@@ -205,6 +205,7 @@ export async function votingBody(db: Queryable, meetingId: string): Promise<Voti
         eq(meetingAttendance.invited, true),
         eq(member.status, 'full'),
         isNull(member.leftAt),
+        isNull(member.suspendedOn),
       ),
     );
   return { entitled: row?.entitled ?? 0, present: row?.present ?? 0 };

@@ -1,9 +1,10 @@
-import { todayInChina } from '@xianfeng/shared';
-import { eq } from 'drizzle-orm';
+import { addMonths, todayInChina } from '@xianfeng/shared';
+import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import { randomMember, seededRandom } from '../../demo/people';
 import type { DemoSeeder } from '../../platform/module';
 import { appUser } from '../../platform/schema';
 import type { Services } from '../../platform/services';
+import { member, memberLost } from './schema';
 import { insertMembers, toRow } from './service';
 
 /**
@@ -54,4 +55,33 @@ export const seedMembers =
     // The seeded ID numbers can collide in rare cases; keep the first.
     const unique = [...new Map(rows.map((r) => [r.idCardIdx, r])).values()];
     await insertMembers(tx, unique);
+
+    // 失联 (issue #13 item 9): one member of 第二发电厂党支部 lost 7 months ago and searched for once (停止党籍 may now
+    // be decided), and one of 检修公司党支部 whose 党籍 was stopped 25 months ago (除名 is due).
+    const lostCases = [
+      { branch: '第二发电厂党支部', lastContact: addMonths(today, -7), suspended: null },
+      { branch: '检修公司党支部', lastContact: addMonths(today, -32), suspended: addMonths(today, -25) },
+    ];
+    for (const c of lostCases) {
+      const o = orgs.find((x) => x.name === c.branch);
+      if (!o) continue;
+      const [m] = await tx
+        .select({ id: member.id })
+        .from(member)
+        .where(and(eq(member.orgId, o.id), eq(member.status, 'full'), isNull(member.userId), lt(member.joinedAt, c.lastContact)))
+        .orderBy(asc(member.name))
+        .limit(1);
+      if (!m) continue;
+      await tx.insert(memberLost).values({
+        tenantId,
+        memberId: m.id,
+        status: c.suspended ? 'suspended' : 'lost',
+        lastContactOn: c.lastContact,
+        circumstances: '外出务工后电话停机，原住址已搬离',
+        searches: [{ on: addMonths(c.lastContact, 2), how: '走访原单位和家属、联系流入地社区', result: '均不知去向' }],
+        suspendedOn: c.suspended,
+        decision: c.suspended ? { suspendDecidedOn: c.suspended, suspendApprovedOn: c.suspended, suspendApprovedBy: '华夏电力有限公司党委' } : null,
+      });
+      if (c.suspended) await tx.update(member).set({ suspendedOn: c.suspended }).where(eq(member.id, m.id));
+    }
   };

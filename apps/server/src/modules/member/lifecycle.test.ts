@@ -146,13 +146,26 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
     assert.equal(kept!.n, 1, 'never deleted');
   });
 
+  it('registers as 流动党员 only a member away 6 months or more (FLOW_RULE)', async () => {
+    const m = await firstMember(branchA, 4);
+    const flow = (expectedUntil: string) =>
+      t.request({ method: 'POST', url: `/api/v1/members/${m.id}/flow`, token: admin, body: { location: '新疆哈密项目', since: '2026-01-05', expectedUntil } });
+    const short = await flow('2026-07-04');
+    assert.equal(short.status, 422, short.raw);
+    assert.match(short.body.error.message, /外出不满 6 个月（2026-07-05 前返回）的，不作为流动党员登记/);
+    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${m.id}`, token: admin })).body.flowing, false);
+    assert.equal((await flow('2026-07-05')).status, 201, 'exactly six months');
+    const [row] = await queryRows<{ expected_until: string }>(t.services.db, sql`select expected_until from member_flow where member_id = ${m.id} and ended_on is null`);
+    assert.equal(row!.expected_until, '2026-07-05');
+  });
+
   it('flags a flowing member 失联 after six months without contact, and clears it on contact', async () => {
     const m = await firstMember(branchA, 4);
     const reg = await t.request({
       method: 'POST',
       url: `/api/v1/members/${m.id}/flow`,
       token: admin,
-      body: { location: '新疆哈密项目', since: '2026-01-05', contact: '微信' },
+      body: { location: '新疆哈密项目', since: '2026-01-05', expectedUntil: '2027-01-05', contact: '微信' },
     });
     assert.equal(reg.status, 201, reg.raw);
     // Party business days are Beijing days, as the app counts them (the database's current_date is UTC).
@@ -197,7 +210,7 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
     const m = await firstMember(branchA, 5);
     setClock('2026-08-31');
     try {
-      const reg = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/flow`, token: admin, body: { location: '海外项目部', since: '2026-01-05', contact: '电话' } });
+      const reg = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/flow`, token: admin, body: { location: '海外项目部', since: '2026-01-05', expectedUntil: '2027-06-30', contact: '电话' } });
       assert.equal(reg.status, 201, reg.raw);
       const lostOf = async () =>
         (await t.request({ method: 'GET', url: `/api/v1/flowing?orgId=${branchA}&pageSize=200`, token: admin })).body.items.find((x: { memberId: string }) => x.memberId === m.id).lostContact;

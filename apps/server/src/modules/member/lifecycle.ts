@@ -7,6 +7,7 @@ import {
   addDays,
   addMonths,
   EXIT_REASON_LABELS,
+  FLOW_RULE,
   LOST_CONTACT_MONTHS,
   memberProblems,
   MemberInput,
@@ -16,20 +17,20 @@ import {
   type EXIT_REASONS,
   now,
 } from '@xianfeng/shared';
-import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
-import type { Db, Queryable } from '../../platform/db';
+import type { Db, Queryable, Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member, memberFlow, memberTransfer } from './schema';
+import { member, memberFlow, memberLost, memberTransfer } from './schema';
 import { endAccess, moveMemberBinding } from '../user/service';
 import { assertIdCardFree } from './idcheck';
-import { assertMemberOrg, getMember, memberExists, toRow } from './service';
+import { assertMemberOrg, getMember, memberExists, toRow, type MemberRow } from './service';
 
 
-async function activeRow(db: Queryable, scope: Scope, id: string) {
+export async function activeRow(db: Queryable, scope: Scope, id: string): Promise<MemberRow> {
   const [row] = await db
     .select()
     .from(member)
@@ -262,11 +263,19 @@ export async function registerFlow(
   db: Db,
   scope: Scope,
   memberId: string,
-  f: { location: string; since: string; contact: string },
+  f: { location: string; since: string; expectedUntil: string; contact: string },
 ) {
   if (f.since > todayInChina()) throw unprocessable('外出日期不能晚于今天', undefined, 'DATE_IN_FUTURE');
+  const minUntil = addMonths(f.since, FLOW_RULE.minMonthsAway);
+  if (f.expectedUntil < minUntil)
+    throw unprocessable(
+      `外出不满 ${FLOW_RULE.minMonthsAway} 个月（${minUntil} 前返回）的，不作为流动党员登记，由所在支部正常管理`,
+      { citation: FLOW_RULE.citation },
+      'FLOW_TOO_SHORT',
+    );
   return db.transaction(async (tx) => {
-    await activeRow(tx, scope, memberId);
+    const m = await activeRow(tx, scope, memberId);
+    if (m.suspendedOn) throw conflict('该党员已停止党籍，不能登记为流动党员', 'LOST_SUSPENDED');
     await tx
       .update(memberFlow)
       .set({ endedOn: f.since })
@@ -328,6 +337,7 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
         orgId: member.orgId,
         location: memberFlow.location,
         since: memberFlow.since,
+        expectedUntil: memberFlow.expectedUntil,
         contact: memberFlow.contact,
         lastContactOn: memberFlow.lastContactOn,
       })
@@ -353,26 +363,40 @@ export async function exitParty(
   e: { reason: (typeof EXIT_REASONS)[number]; date: string; note: string },
 ) {
   if (e.date > todayInChina()) throw unprocessable('日期不能晚于今天', undefined, 'DATE_IN_FUTURE');
-  await db.transaction(async (tx) => {
-    const row = await activeRow(tx, scope, memberId);
-    if (e.date < row.joinedAt) throw unprocessable('出党日期不能早于入党时间', undefined, 'DATE_BEFORE_JOIN');
-    if (e.reason === 'probation_cancelled' && row.status !== 'probationary')
-      throw unprocessable('只有预备党员可以取消预备党员资格', undefined, 'NOT_PROBATIONARY');
-    await tx
-      .update(member)
-      .set({ leftAt: e.date, leftReason: e.reason, flowing: false, updatedAt: now() })
-      .where(eq(member.id, memberId));
-    // Leaving the party ends the account, its sessions and its roles in the same transaction (finding 9).
-    const access = row.userId ? await endAccess(tx, row.userId) : null;
-    await writeAudit(tx, scope.actor, {
-      action: 'member.exit',
-      entityType: 'member',
-      entityId: memberId,
-      org: scope.org,
-      after: { ...e, label: EXIT_REASON_LABELS[e.reason], ...(access ? { accessEnded: access } : {}) },
-    });
-  });
+  await db.transaction(async (tx) => recordExit(tx, scope, await activeRow(tx, scope, memberId), e));
   return { leftAt: e.date, leftReason: e.reason };
+}
+
+/**
+ * 出党 inside the caller's transaction: the record stays, marked; an open 失联 episode ends with it (as 除名 when
+ * that path led here, lost.ts); the account, its sessions and roles end in the same transaction (finding 9).
+ */
+export async function recordExit(
+  tx: Tx,
+  scope: Scope,
+  row: MemberRow,
+  e: { reason: (typeof EXIT_REASONS)[number]; date: string; note: string },
+  lostOutcome: 'exited' | 'removed' = 'exited',
+) {
+  if (e.date < row.joinedAt) throw unprocessable('出党日期不能早于入党时间', undefined, 'DATE_BEFORE_JOIN');
+  if (e.reason === 'probation_cancelled' && row.status !== 'probationary')
+    throw unprocessable('只有预备党员可以取消预备党员资格', undefined, 'NOT_PROBATIONARY');
+  await tx
+    .update(member)
+    .set({ leftAt: e.date, leftReason: e.reason, flowing: false, suspendedOn: null, updatedAt: now() })
+    .where(eq(member.id, row.id));
+  await tx
+    .update(memberLost)
+    .set({ status: lostOutcome, endedOn: e.date })
+    .where(and(eq(memberLost.memberId, row.id), inArray(memberLost.status, ['lost', 'suspended'])));
+  const access = row.userId ? await endAccess(tx, row.userId) : null;
+  await writeAudit(tx, scope.actor, {
+    action: 'member.exit',
+    entityType: 'member',
+    entityId: row.id,
+    org: scope.org,
+    after: { ...e, label: EXIT_REASON_LABELS[e.reason], ...(access ? { accessEnded: access } : {}) },
+  });
 }
 
 /** The printable 组织关系介绍信 of an outgoing transfer, as a self-contained HTML page. */
@@ -420,6 +444,7 @@ export async function lifecycleHistory(db: Queryable, tenantId: string, memberId
     .select({
       location: memberFlow.location,
       since: memberFlow.since,
+      expectedUntil: memberFlow.expectedUntil,
       contact: memberFlow.contact,
       lastContactOn: memberFlow.lastContactOn,
       endedOn: memberFlow.endedOn,

@@ -3,6 +3,13 @@ import {
   DUES_CATEGORIES,
   EDUCATIONS,
   ExitBody,
+  LostBody,
+  LostFoundBody,
+  LostRecord,
+  LostRemoveBody,
+  LostSearchBody,
+  RestoreBody,
+  SuspendBody,
   FlowBody,
   GENDERS,
   Member,
@@ -22,7 +29,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors';
 import { getOrg } from '../org/service';
-import type { ActingScope } from '../../platform/access';
+import type { ActingScope, Scope } from '../../platform/access';
+import type { Db } from '../../platform/db';
 import { readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
@@ -42,6 +50,7 @@ import {
 } from './lifecycle';
 import { accountsWorkbook, createMemberAccounts } from './accounts';
 import { memberStats } from './stats';
+import { addLostSearch, foundLost, listLost, markLost, removeLostMember, restoreMember, suspendMember } from './lost';
 import {
   createMember,
   getMember,
@@ -306,6 +315,38 @@ export const memberRoutes =
       },
       async (req) => listFlowing(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
+
+    // 失联 → 停止党籍 → 恢复党籍 / 除名 (lost.ts): the same keepers as 出党, on the member's org.
+    app.get(
+      '/lost-members',
+      {
+        schema: {
+          tags: ['member'],
+          summary: '失联党员与停止党籍（组织及下级）',
+          querystring: Paging.extend({
+            orgId: Uuid.optional(),
+            state: z.enum(['open', 'closed', 'all']).default('open'),
+            memberId: Uuid.optional(),
+          }),
+          response: { 200: Page(LostRecord) },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => listLost(db, scopeOf(req), req.query),
+    );
+    type LostStep<B> = (db: Db, scope: Scope, memberId: string, body: B) => Promise<unknown>;
+    const lostStep = <B extends z.ZodType>(path: string, summary: string, body: B, run: LostStep<z.infer<B>>) =>
+      app.post(
+        `/members/:id/${path}`,
+        { schema: { tags: ['member'], summary, ...byId, body }, config: { access: manageMember } },
+        async (req) => run(db, scopeOf(req), req.params.id, req.body as z.infer<B>),
+      );
+    lostStep('lost', '登记失联（任何党员，不限流动党员）', LostBody, markLost);
+    lostStep('lost/searches', '失联党员查找记录', LostSearchBody, addLostSearch);
+    lostStep('lost/found', '失联党员已取得联系（停止党籍前）', LostFoundBody, foundLost);
+    lostStep('suspend', '停止党籍（失联满 6 个月，经查找仍无联系；上级批准）', SuspendBody, suspendMember);
+    lostStep('restore', '恢复党籍（支部大会讨论，上级批准）', RestoreBody, restoreMember);
+    lostStep('lost/remove', '停止党籍满 2 年仍无联系：除名', LostRemoveBody, removeLostMember);
 
     app.post(
       '/members/:id/exit',

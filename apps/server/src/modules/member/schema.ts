@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 
 /**
@@ -52,6 +52,8 @@ export const member = pgTable(
     flowing: boolean('flowing').notNull().default(false),
     leftAt: date('left_at', { mode: 'string' }),
     leftReason: text('left_reason'),
+    /** 停止党籍 (失联) since this day: still a member, off the roll (lost.ts); null when on the roll. */
+    suspendedOn: date('suspended_on', { mode: 'string' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -116,9 +118,40 @@ export const memberFlow = pgTable(
       .references(() => member.id),
     location: text('location').notNull(),
     since: date('since', { mode: 'string' }).notNull(),
+    /** When the member expected to be back, as registered (null for flows registered before it was asked). */
+    expectedUntil: date('expected_until', { mode: 'string' }),
     contact: text('contact').notNull().default(''),
     lastContactOn: date('last_contact_on', { mode: 'string' }).notNull(),
     endedOn: date('ended_on', { mode: 'string' }),
   },
   (t) => [index('member_flow_member_idx').on(t.memberId)],
+);
+
+/**
+ * One 失联 episode of a member (lost.ts): marked lost → searched for → found, or 停止党籍 → restored or removed.
+ * At most one open episode (lost or suspended) per member.
+ */
+export const memberLost = pgTable(
+  'member_lost',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => member.id),
+    status: text('status').notNull(),
+    lastContactOn: date('last_contact_on', { mode: 'string' }).notNull(),
+    circumstances: text('circumstances').notNull(),
+    /** Each search: { on, how, result }, in the order recorded. */
+    searches: jsonb('searches').$type<{ on: string; how: string; result: string }[]>().notNull().default([]),
+    suspendedOn: date('suspended_on', { mode: 'string' }),
+    /** The decisions taken on the way (停止党籍, 恢复党籍, 除名): dates and the approving org, by key. */
+    decision: jsonb('decision').$type<Record<string, string>>(),
+    endedOn: date('ended_on', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('member_lost_tenant_idx').on(t.tenantId, t.status),
+    uniqueIndex('member_lost_open_uq').on(t.memberId).where(sql`${t.status} in ('lost', 'suspended')`),
+  ],
 );

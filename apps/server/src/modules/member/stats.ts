@@ -40,7 +40,7 @@ async function countStats(db: Queryable, scope: Scope, today: string): Promise<O
              coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
              ${bandCase(age, AGE_BANDS)} as age_band, case when m.status = 'full' then ${bandCase(partyAge, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band
       from member m
-      where m.tenant_id = ${scope.tenantId} and m.left_at is null
+      where m.tenant_id = ${scope.tenantId} and m.left_at is null and m.suspended_on is null
         and m.org_id in (select id from org where path like ${`${scope.org.path}%`})
     )
     select case
@@ -53,6 +53,11 @@ async function countStats(db: Queryable, scope: Scope, today: string): Promise<O
     from m
     group by grouping sets ((status), (gender), (ethnic), (education), (occupation), (age_band), (party_band), ())`,
   );
+  const [stopped] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from member m
+        where m.tenant_id = ${scope.tenantId} and m.left_at is null and m.suspended_on is not null and m.org_path like ${`${scope.org.path}%`}`,
+  );
   const pick = (dim: string) => Object.fromEntries(rows.filter((r) => r.dim === dim).map((r) => [r.key ?? '未填', r.n]));
   return {
     total: rows.find((r) => r.dim === 'total')?.n ?? 0,
@@ -63,5 +68,6 @@ async function countStats(db: Queryable, scope: Scope, today: string): Promise<O
     byEducation: pick('education'),
     byOccupation: pick('occupation'),
     byPartyAgeBand: pick('party'),
+    suspended: stopped?.n ?? 0,
   };
 }

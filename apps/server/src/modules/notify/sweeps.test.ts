@@ -119,7 +119,7 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
         method: 'POST',
         url: `/api/v1/members/${m.id}/flow`,
         token: shuji,
-        body: { location: '广东省深圳市', since: from, contact: '微信' },
+        body: { location: '广东省深圳市', since: from, expectedUntil: addDays(from, 365), contact: '微信' },
       });
       assert.equal(r.status, 201, r.raw);
       const mine = async () =>

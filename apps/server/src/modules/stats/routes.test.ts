@@ -25,7 +25,7 @@ describe('驾驶舱 (dashboard)', () => {
     const [m] = await queryRows<{ total: number; full: number; prob: number }>(
       t.services.db,
       sql`select count(*)::int as total, (count(*) filter (where m.status = 'full'))::int as full, (count(*) filter (where m.status = 'probationary'))::int as prob
-          from member m join org o on o.id = m.org_id where o.path like ${`${path}%`} and m.left_at is null`,
+          from member m join org o on o.id = m.org_id where o.path like ${`${path}%`} and m.left_at is null and m.suspended_on is null`,
     );
     const [b] = await queryRows<{ bills: number; paid_bills: number; billed: number; paid: number }>(
       t.services.db,

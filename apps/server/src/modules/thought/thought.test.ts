@@ -133,7 +133,7 @@ describe('thought reports (思想汇报)', () => {
       const sec = await t.login('shuji');
       const mem = await t.login('dangyuan');
       const chen = await memberIdOf('dangyuan');
-      const flow = await post(`/members/${chen}/flow`, sec, { location: '广东省深圳市', since: '2026-10-01', contact: '电话' });
+      const flow = await post(`/members/${chen}/flow`, sec, { location: '广东省深圳市', since: '2026-10-01', expectedUntil: '2027-10-01', contact: '电话' });
       assert.equal(flow.status, 201, flow.raw);
       const rowOf = async () =>
         (await get(`/thought/overdue?orgId=${branchId}&pageSize=200`, sec)).body.items.find((x: { id: string }) => x.id === chen);

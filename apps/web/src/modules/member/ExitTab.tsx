@@ -15,7 +15,7 @@ export function ExitTab({ m }: { m: Member }) {
   return (
     <>
       <Typography.Paragraph type="secondary">
-        党员去世、退党、除名、自行脱党、开除党籍或停止党籍时在此登记。登记后该党员不再计入花名册和统计，档案记录永久保留。
+        党员去世、退党、除名、自行脱党或开除党籍时在此登记。登记后该党员不再计入花名册和统计，档案记录永久保留。失联党员的停止党籍、恢复党籍和除名在“失联”页办理（停止党籍不是出党）。
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form<Values>

@@ -1,5 +1,5 @@
 /** 流动党员: register a member who is away without transferring, log contacts, end the flow. */
-import { LOST_CONTACT_MONTHS, type Member, now } from '@xianfeng/shared';
+import { FLOW_RULE, LOST_CONTACT_MONTHS, type Member, now } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ export type Flowing = {
   orgId: string;
   location: string;
   since: string;
+  expectedUntil: string | null;
   contact: string;
   lastContactOn: string;
   lostContact: boolean;
@@ -69,6 +70,7 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
           <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label="流入地">{f.location}</Descriptions.Item>
             <Descriptions.Item label="外出日期">{f.since}</Descriptions.Item>
+            <Descriptions.Item label="预计返回">{f.expectedUntil ?? "—"}</Descriptions.Item>
             <Descriptions.Item label="联系方式">{f.contact || '—'}</Descriptions.Item>
             <Descriptions.Item label="最近联系">
               {f.lastContactOn} {f.lostContact ? <Tag color="red">失联</Tag> : <Tag color="green">正常</Tag>}
@@ -104,11 +106,12 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
             layout="vertical"
             style={{ maxWidth: 560 }}
             initialValues={{ since: dayjs(now()) }}
-            onFinish={(v: { location: string; since: Dayjs; contact?: string }) =>
+            onFinish={(v: { location: string; since: Dayjs; expectedUntil: Dayjs; contact?: string }) =>
               act('register', async () => {
                 await api.post(`/members/${m.id}/flow`, {
                   location: v.location.trim(),
                   since: v.since.format('YYYY-MM-DD'),
+                  expectedUntil: v.expectedUntil.format('YYYY-MM-DD'),
                   contact: v.contact?.trim() ?? '',
                 });
                 message.success('已登记为流动党员');
@@ -124,6 +127,14 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
             </Form.Item>
             <Form.Item name="since" label="外出日期" rules={[{ required: true, message: '请选择日期' }]}>
               <DatePicker disabledDate={notFuture} />
+            </Form.Item>
+            <Form.Item
+              name="expectedUntil"
+              label="预计返回日期"
+              extra={`外出 ${FLOW_RULE.minMonthsAway} 个月以上的才登记为流动党员`}
+              rules={[{ required: true, message: '请选择预计返回日期' }]}
+            >
+              <DatePicker />
             </Form.Item>
             <Form.Item name="contact" label="外出期间联系方式">
               <Input maxLength={100} placeholder="电话、微信等" />

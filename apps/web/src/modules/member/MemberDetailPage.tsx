@@ -1,5 +1,5 @@
 /**
- * One member: 基本信息, 组织关系 (transfers), 流动党员, 出党登记, and the tabs other modules
+ * One member: 基本信息, 组织关系 (transfers), 流动党员, 失联/停止党籍, 出党登记, and the tabs other modules
  * add through `memberTabs` (meetings, dues, learning, …).
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
@@ -14,6 +14,7 @@ import { useAsync } from '../../platform/useAsync';
 import { modules } from '..';
 import { ExitTab } from './ExitTab';
 import { FlowTab } from './FlowTab';
+import { LostTab } from './LostTab';
 import { bodyOf, formError, MemberFields, valuesOf, type MemberFormValues } from './MemberForm';
 import { StatusTag } from './MembersPage';
 import { PhoneReveal } from './PhoneReveal';
@@ -173,6 +174,11 @@ export function MemberDetailPage() {
             key: 'flow',
             label: '流动党员',
             children: <FlowTab m={m} editable={manager} onChanged={() => void member.reload()} />,
+          },
+          {
+            key: 'lost',
+            label: m.suspendedOn ? '停止党籍' : '失联',
+            children: <LostTab m={m} editable={manager} onChanged={() => void member.reload()} />,
           },
           ...(manager ? [{ key: 'exit', label: '出党登记', children: <ExitTab m={m} /> }] : []),
           ...extraTabs,

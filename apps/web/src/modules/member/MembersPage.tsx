@@ -41,11 +41,12 @@ import { LoadError } from '../../platform/LoadError';
 
 const FILTERS = ['status', 'gender', 'ageBand', 'education', 'duesCategory', 'flowing'] as const;
 
-export function StatusTag({ m }: { m: Pick<Member, 'status' | 'flowing'> }) {
+export function StatusTag({ m }: { m: Pick<Member, 'status' | 'flowing' | 'suspendedOn'> }) {
   return (
     <>
       <Tag color={m.status === 'full' ? 'red' : 'orange'}>{MEMBER_STATUS_LABELS[m.status]}</Tag>
       {m.flowing && <Tag color="blue">流动</Tag>}
+      {m.suspendedOn && <Tag color="volcano">停止党籍</Tag>}
     </>
   );
 }

@@ -1,6 +1,7 @@
-import { IdcardOutlined, NodeIndexOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { DisconnectOutlined, IdcardOutlined, NodeIndexOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { type WebModule } from '../../platform/module';
 import { FlowingPage } from './FlowingPage';
+import { LostMembersPage } from './LostMembersPage';
 import { MemberDetailPage } from './MemberDetailPage';
 import { MembersPage } from './MembersPage';
 import { MyProfilePage } from './MyProfilePage';
@@ -15,12 +16,14 @@ export const memberModule: WebModule = {
     { path: '/members/:id', element: <MemberDetailPage /> },
     { path: '/transfers', element: <TransfersPage /> },
     { path: '/flowing', element: <FlowingPage /> },
+    { path: '/lost-members', element: <LostMembersPage /> },
     { path: '/me/profile', element: <MyProfilePage /> },
   ],
   menu: [
     { path: '/members', label: '党员管理', icon: <TeamOutlined />, roles: RECORD_READERS, order: 20 },
     { path: '/transfers', label: '组织关系转接', icon: <SwapOutlined />, roles: RECORD_READERS, order: 21 },
     { path: '/flowing', label: '流动党员', icon: <NodeIndexOutlined />, roles: RECORD_READERS, order: 22 },
+    { path: '/lost-members', label: '失联党员', icon: <DisconnectOutlined />, roles: RECORD_READERS, order: 23 },
     { path: '/me/profile', label: '我的档案', icon: <IdcardOutlined />, roles: ['member'], order: 5 },
   ],
 };
