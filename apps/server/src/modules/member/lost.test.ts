@@ -158,7 +158,7 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     assert.equal(audit!.n, 3, 'each step audited');
   });
 
-  it('migration 0033 turns an old 停止党籍 exit into an open 停止党籍 episode and puts the member back', async () => {
+  it('migration 0034 turns an old 停止党籍 exit into an open 停止党籍 episode and puts the member back', async () => {
     const [m] = await queryRows<{ id: string }>(
       t.services.db,
       sql`select id from member where org_id = ${branch} and left_at is null and suspended_on is null and id <> all(${sql.param(picks)}::uuid[])
@@ -166,7 +166,7 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     );
     await t.services.db.execute(sql`update member set left_at = ${approvedOn}::date, left_reason = 'stopped' where id = ${m!.id}`);
     // The data part of the migration, as written in the file (after the schema statements).
-    const file = fs.readFileSync(path.join(import.meta.dirname, '../../../migrations/0033_member_lost.sql'), 'utf8');
+    const file = fs.readFileSync(path.join(import.meta.dirname, '../../../migrations/0034_member_lost.sql'), 'utf8');
     const data = file.slice(file.indexOf('-- 停止党籍 used to be')).split('--> statement-breakpoint');
     assert.equal(data.length, 2);
     for (const stmt of data) await t.services.db.execute(sql.raw(stmt));
