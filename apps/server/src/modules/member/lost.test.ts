@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { addDays, addMonths, LOST_CONTACT_RULE, todayInChina } from '@xianfeng/shared';
+import { addDays, addMonths, LOST_CONTACT_RULE, nowMs, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
@@ -104,8 +104,8 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
       orgId: branch,
       kind: 'party_congress',
       title: '党员大会：失联党员测试',
-      startsAt: new Date(Date.now() + 86400_000).toISOString(),
-      endsAt: new Date(Date.now() + 90000_000).toISOString(),
+      startsAt: new Date(nowMs() + 86400_000).toISOString(),
+      endsAt: new Date(nowMs() + 90000_000).toISOString(),
       location: '党员活动室',
     });
     assert.equal(meeting.status, 201, meeting.raw);
