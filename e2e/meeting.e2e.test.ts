@@ -221,7 +221,8 @@ describe('组织生活 in the browser', () => {
     await inputs.first().setInputFiles(notPhoto);
     await secretary.getByText(/照片须为 JPEG、PNG、GIF 或 WebP 格式的图片/).waitFor();
     await inputs.first().setInputFiles(photo);
-    await secretary.getByText('已上传「活动现场.png」').waitFor();
+    // Photos are re-encoded as JPEG on upload (EXIF stripped, downscaled; issue 14 item 12), so the name follows.
+    await secretary.getByText('已上传「活动现场.jpg」').waitFor();
     const thumb = secretary.locator('.xf-photo img');
     await thumb.waitFor();
     await secretary.waitForFunction(() => {
