@@ -231,11 +231,14 @@ describe('组织生活 in the browser', () => {
     });
     await e.shot(secretary, 'meeting-files-1280');
 
-    await secretary.getByRole('button', { name: /月台账/ }).hover();
-    const [download] = await Promise.all([
-      secretary.waitForEvent('download'),
-      secretary.getByRole('menuitem', { name: /Word/ }).click(),
-    ]);
+    // The 台账 menu opens on hover; a hover that lands while the page re-renders is lost, so hover until it is open.
+    const word = secretary.getByRole('menuitem', { name: /Word/ });
+    for (let i = 0; i < 5 && !(await word.isVisible()); i++) {
+      await secretary.mouse.move(0, 0);
+      await secretary.getByRole('button', { name: /月台账/ }).hover();
+      await word.waitFor({ timeout: 3000 }).catch(() => undefined);
+    }
+    const [download] = await Promise.all([secretary.waitForEvent('download'), word.click()]);
     assert.match(download.suggestedFilename(), /^第一发电厂党支部组织生活台账-.*\.docx$/);
     const saved = path.join(tmp, 'ledger.docx');
     await download.saveAs(saved);
