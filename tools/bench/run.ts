@@ -360,8 +360,16 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     cleanups.unshift(() => bare.close());
     const appAddr = app.server.address() as { port: number };
     const bareAddr = bare.server.address() as { port: number };
-    const appRun = await autocannon(`http://127.0.0.1:${appAddr.port}${endpoint}`, o.httpSeconds, auth);
-    const bareRun = await autocannon(`http://127.0.0.1:${bareAddr.port}/bare`, o.httpSeconds);
+    // Interleaved rounds, best of each side: a neighbour's burst on a shared CI box then costs one round of
+    // one side, not the ratio (CI once measured < 0.15 from a single back-to-back pair where 0.49 is usual).
+    let appRun = { rps: 0, p50: 0 };
+    let bareRun = { rps: 0, p50: 0 };
+    for (let round = 0; round < 3; round++) {
+      const a = await autocannon(`http://127.0.0.1:${appAddr.port}${endpoint}`, o.httpSeconds, auth);
+      const b = await autocannon(`http://127.0.0.1:${bareAddr.port}/bare`, o.httpSeconds);
+      if (a.rps > appRun.rps) appRun = a;
+      if (b.rps > bareRun.rps) bareRun = b;
+    }
     const http = { endpoint: `GET ${endpoint.replace(mid.id, ':mid')} (${JSON.stringify(payload).length} B)`, appRps: Math.round(appRun.rps), bareRps: Math.round(bareRun.rps), ratio: round(appRun.rps / bareRun.rps), appP50: appRun.p50, bareP50: bareRun.p50 };
     log(`HTTP ${http.endpoint}: ${http.appRps} req/s (p50 ${http.appP50} ms) vs bare Fastify ${http.bareRps} req/s → ${http.ratio}`);
     rss.phase('http');
