@@ -81,3 +81,47 @@ export const Dashboard = z.object({
   }),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
+
+/**
+ * 党内统计年报 (GET /api/v1/stats/annual-report): the yearly tables as of a day for an org subtree, computed from
+ * the records, with the cross-table checks. Each table is laid out like the official ones: rows are 合计 and the
+ * direct lower units, columns may sit under a group header (merged in the .xlsx).
+ */
+export const AnnualTable = z.object({
+  code: z.string(),
+  /** 表号 as printed, e.g. 「党统 1 表」. */
+  number: z.string(),
+  title: z.string(),
+  /** 计量单位: 人 or 个. */
+  unit: z.string(),
+  columns: z.array(z.object({ key: z.string(), label: z.string(), group: z.string().optional() })),
+  /** 合计 first (orgId = the report's org), then each direct lower unit (its subtree), then 本级 when it has any. */
+  rows: z.array(z.object({ orgId: z.string().nullable(), label: z.string(), values: z.array(z.number()) })),
+  note: z.string(),
+});
+export type AnnualTable = z.infer<typeof AnnualTable>;
+
+export const AnnualCheck = z.object({
+  code: z.string(),
+  ok: z.boolean(),
+  /** How many problems (records or table cells) the check found. */
+  count: z.number(),
+  message: z.string(),
+  level: z.enum(['error', 'warning']),
+  /** The first problems, each linking to the page that fixes it (web path). */
+  items: z.array(z.object({ label: z.string(), detail: z.string(), link: z.string() })),
+});
+export type AnnualCheck = z.infer<typeof AnnualCheck>;
+
+export const AnnualReport = z.object({
+  org: OrgLine,
+  /** 统计时间: the day the tables stand on, and the year's first day (the changes count from it). */
+  date: z.string(),
+  from: z.string(),
+  year: z.number(),
+  tables: z.array(AnnualTable),
+  checks: z.array(AnnualCheck),
+  totals: z.object({ members: z.number(), full: z.number(), probationary: z.number() }),
+  computedAt: z.string(),
+});
+export type AnnualReport = z.infer<typeof AnnualReport>;

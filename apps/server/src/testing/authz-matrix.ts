@@ -65,6 +65,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/members/:id/lost/remove': RECORD_KEEPERS,
   'GET /api/v1/members/stats': RECORD_READERS,
   'GET /api/v1/dashboard': RECORD_READERS,
+  'GET /api/v1/stats/annual-report': RECORD_READERS,
   'POST /api/v1/members/accounts': RECORD_KEEPERS,
 
   'POST /api/v1/meetings': RECORD_KEEPERS,

@@ -6,6 +6,7 @@
  */
 import {
   addDays,
+  AGE_BANDS,
   checkProbationDecision,
   checkStep,
   estimatedYears,
@@ -958,4 +959,44 @@ export async function personBrief(db: Queryable, tenantId: string, id: string) {
     .from(developPerson)
     .where(and(eq(developPerson.tenantId, tenantId), eq(developPerson.id, id)));
   return row ?? null;
+}
+
+/**
+ * 发展党员 in a period for 党内统计 (党内统计年报): people of the subtree by the stage they reached in it —
+ * 申请入党 (step 1), 入党积极分子 (3), 发展对象 (7), 接收预备党员 (15, 支部大会讨论接收, as admittedIn counts) and
+ * 转正 (24) — with the admitted ones by gender, ethnicity, age band (on the day), education and occupation.
+ * `unit` is the direct child of the subtree root whose subtree holds the person's org (or the root's path).
+ */
+export async function developedIn(db: Queryable, tenantId: string, path: string, from: string, to: string) {
+  const re = `^${path.replace(/[^0-9/]/g, '')}[0-9]+/`;
+  const age = sql`extract(year from age(done_on, birth_date))::int`;
+  const band = sql`case ${sql.join(
+    AGE_BANDS.map((b) => sql`when ${age} <= ${b.max} then ${b.key}`),
+    sql` `,
+  )} end`;
+  return queryRows<{ unit: string; dim: string; key: string; n: number }>(
+    db,
+    sql`
+    with s as (
+      select s.step, s.done_on, p.gender, p.ethnicity, p.education, p.occupation, p.birth_date,
+             coalesce(substring(o.path from ${re}), ${path}) as unit
+      from develop_step s join develop_person p on p.id = s.person_id join org o on o.id = s.org_id
+      where s.tenant_id = ${tenantId} and s.step in (1, 3, 7, 15, 24) and o.path like ${`${path}%`}
+        and s.done_on between ${from}::date and ${to}::date
+    ),
+    a as (
+      select unit, gender, case when coalesce(trim(ethnicity), '') = '' then '未填' when ethnicity = '汉族' then '汉族' else '少数民族' end as ethnic,
+             coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
+             ${band} as age_band
+      from s where step = 15
+    )
+    select unit, 'stage' as dim, step::text as key, count(*)::int as n from s group by grouping sets ((unit, step), (step))
+    union all
+    select coalesce(unit, '*'),
+           case when grouping(gender) = 0 then 'gender' when grouping(ethnic) = 0 then 'ethnic'
+                when grouping(education) = 0 then 'education' when grouping(occupation) = 0 then 'occupation' else 'age' end,
+           coalesce(gender, ethnic, education, occupation, age_band), count(*)::int
+    from a group by grouping sets ((unit, gender), (unit, ethnic), (unit, education), (unit, occupation), (unit, age_band),
+                                   (gender), (ethnic), (education), (occupation), (age_band))`,
+  ).then((rows) => rows.map((r) => ({ ...r, unit: r.unit ?? '*' })));
 }

@@ -211,3 +211,18 @@ export async function searchOrgs(
     total: hits.length,
   };
 }
+
+/**
+ * The orgs of a subtree, each with whether it existed at the end of `day` (党内统计年报): established by then (an
+ * org without 成立日期 counts as always there) and not dissolved by then; in the current tree, path order.
+ */
+export async function orgsAsOf(db: Queryable, tenantId: string, path: string, day: string) {
+  return queryRows<{ id: string; parent_id: string | null; name: string; kind: OrgKind; path: string; sort_order: number; existed: boolean }>(
+    db,
+    sql`select id, parent_id, name, kind, path, sort_order,
+               (established_on is null or established_on <= ${day}::date)
+                 and (dissolved_at is null or (dissolved_at at time zone 'Asia/Shanghai')::date > ${day}::date) as existed
+        from org where tenant_id = ${tenantId} and path like ${`${path}%`}
+        order by path collate "C"`,
+  );
+}

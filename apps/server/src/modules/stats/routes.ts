@@ -2,12 +2,16 @@
  * 驾驶舱: GET /api/v1/dashboard?orgId= — the subtree's figures for those who oversee it
  * (admin, org_admin, secretary, auditor; members have their own pages).
  */
-import { Dashboard, RECORD_READERS, Uuid } from '@xianfeng/shared';
+import { AnnualReport, Dashboard, RECORD_READERS, Uuid } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { annualReport } from './annual';
+import { annualWorkbook } from './annual-xlsx';
 import { dashboard } from './service';
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 
 export const statsRoutes =
@@ -25,5 +29,32 @@ export const statsRoutes =
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => dashboard(db, fieldCrypto, scopeOf(req)),
+    );
+
+    app.get(
+      '/stats/annual-report',
+      {
+        schema: {
+          tags: ['stats'],
+          summary: '党内统计年报：截至某日（默认今年 12 月 31 日）本组织及下级的统计表与核对结果；format=xlsx 导出官方样式的工作簿',
+          querystring: z.object({
+            orgId: Uuid.optional(),
+            date: z.string().max(20, '统计日期须为 YYYY-MM-DD 格式的有效日期').optional(),
+            format: z.enum(['json', 'xlsx'], 'format 须为 json 或 xlsx').optional(),
+          }),
+          response: { 200: AnnualReport },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        const report = await annualReport(db, scope, req.query.date);
+        if (req.query.format !== 'xlsx') return report;
+        const name = `党内统计年报-${scope.org.name}-${report.date}.xlsx`;
+        return reply
+          .header('content-type', XLSX_MIME)
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .send((await annualWorkbook(report)) as unknown as AnnualReport); // a Buffer is sent as it is, never serialized
+      },
     );
   };

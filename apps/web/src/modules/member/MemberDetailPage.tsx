@@ -5,7 +5,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { DUES_CATEGORY_LABELS, GENDER_LABELS, partyAgeText, RECORD_KEEPERS, type Member } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Result, Space, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -54,12 +54,31 @@ export function MemberProfile({ m }: { m: Member }) {
   );
 }
 
-function InfoTab({ m, editable, onSaved }: { m: Member; editable: boolean; onSaved: (m: Member) => void }) {
+function InfoTab({
+  m,
+  editable,
+  onSaved,
+  editField,
+}: {
+  m: Member;
+  editable: boolean;
+  onSaved: (m: Member) => void;
+  /** Opened from a problem list (党内统计 核对, ?edit=field): start editing, at that field. */
+  editField?: string | null;
+}) {
   const { message } = AntApp.useApp();
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<MemberFormValues>();
+  useEffect(() => {
+    if (!editField || !editable) return;
+    form.setFieldsValue(valuesOf(m));
+    setEditing(true);
+    const t = setTimeout(() => form.scrollToField(editField as keyof MemberFormValues, { focus: true, block: 'center' }), 100);
+    return () => clearTimeout(t);
+    // Only when the page opens with ?edit=.
+  }, [editField, editable]);
   if (!editing)
     return (
       <>
@@ -163,7 +182,7 @@ export function MemberDetailPage() {
           {
             key: 'info',
             label: '基本信息',
-            children: <InfoTab m={m} editable={manager} onSaved={(s) => member.setData(s)} />,
+            children: <InfoTab m={m} editable={manager} onSaved={(s) => member.setData(s)} editField={params.get('edit')} />,
           },
           {
             key: 'relation',

@@ -1,0 +1,194 @@
+/**
+ * 党内统计年报 facts from the member records, as of a day, for an org subtree (the stats module composes the
+ * tables from these). No history table: every change of a member's place on the roll is already a dated fact —
+ * 入党 (joined_at), 组织关系转接 inside the tenant (member_transfer, decided_at), 停止党籍 and 恢复党籍 (member_lost
+ * suspended_on / ended_on), 出党 and transfers out of the tenant (left_at, left_reason) — so "where was this member
+ * on day T" is a lookup, and a year is one pass over the subtree's members who were on the roll at some time in it
+ * (left_at is null or in the year) plus those transferred across its border.
+ *
+ * Known limits (documented in the user guide): members moved by an org merge (org/structure.ts dissolveOrg) and
+ * orgs moved in the tree count as if they had always been where they are now; a member who came and went within
+ * the year (joined and left, or in and out again) is in neither the start nor the end, and in no gain or loss.
+ */
+import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, PROBATION_YEARS } from '@xianfeng/shared';
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Queryable } from '../../platform/db';
+
+/** The same day n years later in SQL, by the anniversary rule of shared addYears (02-29 → 03-01). */
+export function anniversarySql(day: SQL, years: number): SQL {
+  const later = sql`(${day} + make_interval(years => ${years}::int))::date`;
+  return sql`(${later} + case when extract(day from ${later}) <> extract(day from ${day}) then 1 else 0 end)::date`;
+}
+
+function bandCase(years: SQL, bands: readonly { key: string; max: number }[]): SQL {
+  const whens = bands.map((b) => sql`when ${years} <= ${b.max} then ${b.key}`);
+  return sql`case ${sql.join(whens, sql` `)} end`;
+}
+
+/** Where a member's place changed within the period: gains and losses by kind. */
+export const GAIN_KINDS = ['admitted', 'restored', 'transfer_in'] as const;
+export const LOSS_KINDS = ['death', 'withdrawal', 'removed', 'self_left', 'expelled', 'probation_cancelled', 'suspended', 'transfer_out'] as const;
+
+/**
+ * One row per (unit, dimension, key): `unit` is '*' for the whole subtree, the org path of a direct child of it
+ * (its subtree), or the subtree root's own path (members filed directly in the root org).
+ * dims: start / end (on the roll at the end of the day before `from`, and at the end of `to`), gain:<kind>,
+ * loss:<kind> (relative to the unit), and the end-of-period breakdowns gender, ethnic, age, education,
+ * occupation, party (党龄 band), status (正式/预备 on `to`), flowing; and org:<orgId> → status counts per org.
+ */
+export type AnnualFact = { unit: string; dim: string; key: string; n: number };
+
+export async function annualMemberFacts(
+  db: Queryable,
+  tenantId: string,
+  path: string,
+  from: string,
+  to: string,
+): Promise<AnnualFact[]> {
+  const re = `^${path.replace(/[^0-9/]/g, '')}[0-9]+/`;
+  const probationEnd = anniversarySql(sql`m.joined_at`, PROBATION_YEARS);
+  const fullFrom = sql`coalesce(m.full_at, ${probationEnd})`;
+  const age = sql`extract(year from age(${to}::date, m.birth_date))::int`;
+  const partyAge = sql`extract(year from age(${to}::date, ${fullFrom}))::int`;
+  return queryRows<AnnualFact>(
+    db,
+    sql`
+    with tr as (
+      select t.member_id, t.from_org_id, t.decided_at, (t.decided_at at time zone 'Asia/Shanghai')::date as d
+      from member_transfer t
+      where t.tenant_id = ${tenantId} and t.direction = 'internal' and t.status = 'done'
+        and t.decided_at >= (${from}::date - 1)::timestamp
+    ),
+    tm as (
+      select member_id,
+             (array_agg(from_org_id order by decided_at) filter (where d >= ${from}::date))[1] as start_org,
+             (array_agg(from_org_id order by decided_at) filter (where d > ${to}::date))[1] as end_org
+      from tr group by member_id
+    ),
+    ls as (
+      select member_id,
+             bool_or(suspended_on < ${from}::date and (ended_on is null or ended_on >= ${from}::date)) as susp_start,
+             bool_or(suspended_on <= ${to}::date and (ended_on is null or ended_on > ${to}::date)) as susp_end,
+             bool_or(suspended_on between ${from}::date and ${to}::date) as susp_in,
+             bool_or(status = 'restored' and ended_on between ${from}::date and ${to}::date) as restored_in
+      from member_lost where tenant_id = ${tenantId} and suspended_on is not null group by member_id
+    ),
+    fl as (
+      select distinct member_id from member_flow
+      where tenant_id = ${tenantId} and since <= ${to}::date and (ended_on is null or ended_on > ${to}::date)
+    ),
+    x as (
+      select m.id, m.gender, m.ethnicity, m.education, m.occupation, m.birth_date, m.joined_at, m.full_at, m.status, m.left_at, m.left_reason,
+             coalesce(tm.end_org, m.org_id) as e_org,
+             case when m.joined_at < ${from}::date and (m.left_at is null or m.left_at >= ${from}::date)
+                   and not coalesce(ls.susp_start, m.suspended_on < ${from}::date, false)
+                  then so.path end as sp,
+             case when m.joined_at <= ${to}::date and (m.left_at is null or m.left_at > ${to}::date)
+                   and not coalesce(ls.susp_end, m.suspended_on <= ${to}::date, false)
+                  then eo.path end as ep,
+             case when m.joined_at >= ${from}::date then 'admitted' when coalesce(ls.restored_in, false) then 'restored' else 'transfer_in' end as gk,
+             case when coalesce(ls.susp_in, false) then 'suspended'
+                  when m.left_at <= ${to}::date then case when m.left_reason = 'transferred_out' then 'transfer_out' else m.left_reason end
+                  else 'transfer_out' end as lk,
+             fl.member_id is not null as flowing
+      from member m
+      left join tm on tm.member_id = m.id
+      left join ls on ls.member_id = m.id
+      left join fl on fl.member_id = m.id
+      join org so on so.id = coalesce(tm.start_org, m.org_id)
+      join org eo on eo.id = coalesce(tm.end_org, m.org_id)
+      where m.tenant_id = ${tenantId} and m.joined_at <= ${to}::date and (m.left_at is null or m.left_at >= ${from}::date)
+        and (m.org_path like ${`${path}%`} or tm.member_id is not null)
+    ),
+    y as (
+      select x.*,
+             case when sp like ${`${path}%`} then coalesce(substring(sp from ${re}), ${path}) end as sc,
+             case when ep like ${`${path}%`} then coalesce(substring(ep from ${re}), ${path}) end as ec
+      from x
+    ),
+    e as (
+      select ec, e_org::text as e_org, gender,
+             case when coalesce(trim(ethnicity), '') = '' then '未填' when ethnicity = '汉族' then '汉族' else '少数民族' end as ethnic,
+             coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
+             ${bandCase(age, AGE_BANDS)} as age_band,
+             case when status = 'full' and ${fullFrom} <= ${to}::date then 'full' else 'probationary' end as st,
+             case when status = 'full' and ${fullFrom} <= ${to}::date then ${bandCase(partyAge, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band,
+             case when flowing then 'flowing' else 'resident' end as flow
+      from y m where ec is not null
+    )
+    select v.unit, v.dim, '' as key, count(*)::int as n
+    from y cross join lateral (values
+      (sc, 'start', sc is not null),
+      (ec, 'end', ec is not null),
+      (ec, 'gain:' || gk, ec is not null and ec is distinct from sc),
+      (sc, 'loss:' || lk, sc is not null and sc is distinct from ec),
+      ('*', 'start', sc is not null),
+      ('*', 'end', ec is not null),
+      ('*', 'gain:' || gk, ec is not null and sc is null),
+      ('*', 'loss:' || lk, sc is not null and ec is null)
+    ) v(unit, dim, ok)
+    where v.ok
+    group by v.unit, v.dim
+    union all
+    select coalesce(ec, '*') as unit,
+           case when grouping(gender) = 0 then 'gender' when grouping(ethnic) = 0 then 'ethnic'
+                when grouping(education) = 0 then 'education' when grouping(occupation) = 0 then 'occupation'
+                when grouping(age_band) = 0 then 'age' when grouping(party_band) = 0 then 'party'
+                when grouping(flow) = 0 then 'flowing' when grouping(e_org) = 0 then 'org:' || e_org else 'status' end as dim,
+           coalesce(gender, ethnic, education, occupation, age_band, party_band, flow, st) as key,
+           count(*)::int as n
+    from e
+    group by grouping sets ((ec, gender), (ec, ethnic), (ec, education), (ec, occupation), (ec, age_band), (ec, party_band), (ec, flow), (ec, st), (e_org, st),
+                           (gender), (ethnic), (education), (occupation), (age_band), (party_band), (flow), (st))`,
+  ).then((rows) => rows.map((r) => (r.dim.startsWith('org:') ? { ...r, unit: '*' } : r)));
+}
+
+/** What the yearly tables need of a member and what cannot be true of one (the cross-table checks). */
+export const MEMBER_DATA_PROBLEMS = [
+  { code: 'missing_ethnicity', message: '未填民族', field: 'ethnicity' },
+  { code: 'missing_education', message: '未填学历', field: 'education' },
+  { code: 'missing_occupation', message: '未填人员类别（职业）', field: 'occupation' },
+  { code: 'missing_full_at', message: '正式党员未填转正时间', field: 'fullAt' },
+  { code: 'joined_under_18', message: '入党时未满 18 岁', field: 'joinedAt' },
+  { code: 'full_before_year', message: '转正时间早于入党满一年', field: 'fullAt' },
+  { code: 'probation_over_2y', message: '预备期已超过 2 年（预备期一年，延长最多一年）仍未转正', field: 'status' },
+] as const;
+export type MemberDataProblem = (typeof MEMBER_DATA_PROBLEMS)[number]['code'];
+
+/**
+ * Members on the roll of the subtree today whose record lacks a field the tables need or holds an impossible
+ * value, by problem: the count and the first `limit` members (org path, then name order).
+ */
+export async function memberDataProblems(db: Queryable, tenantId: string, path: string, asOf: string, limit: number) {
+  const probationEnd = anniversarySql(sql`m.joined_at`, PROBATION_YEARS);
+  const rows = await queryRows<{ code: MemberDataProblem; id: string | null; name: string | null; org_id: string | null; n: number }>(
+    db,
+    sql`
+    with p as (
+      select v.code, m.id, m.name, m.org_id, m.org_path
+      from member m cross join lateral (values
+        ('missing_ethnicity', coalesce(trim(m.ethnicity), '') = ''),
+        ('missing_education', m.education is null),
+        ('missing_occupation', m.occupation is null),
+        ('missing_full_at', m.status = 'full' and m.full_at is null),
+        ('joined_under_18', m.joined_at < ${anniversarySql(sql`m.birth_date`, 18)}),
+        ('full_before_year', m.status = 'full' and m.full_at < ${probationEnd}),
+        ('probation_over_2y', m.status = 'probationary' and ${anniversarySql(sql`m.joined_at`, 2)} <= ${asOf}::date)
+      ) v(code, bad)
+      where m.tenant_id = ${tenantId} and m.left_at is null and m.suspended_on is null and m.org_path like ${`${path}%`} and v.bad
+    ),
+    r as (select p.*, row_number() over (partition by code order by org_path collate "C", name collate "C", id) as rn,
+                 count(*) over (partition by code) as n from p)
+    select code, id, name, org_id, n::int as n from r where rn <= ${limit}
+    union all
+    select code, null, null, null, n::int from r where rn = 1 and ${limit} = 0`,
+  );
+  return MEMBER_DATA_PROBLEMS.map((p) => {
+    const mine = rows.filter((r) => r.code === p.code);
+    return {
+      ...p,
+      count: mine[0]?.n ?? 0,
+      members: mine.filter((r) => r.id).map((r) => ({ memberId: r.id!, name: r.name!, orgId: r.org_id! })),
+    };
+  });
+}
