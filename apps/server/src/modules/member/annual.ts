@@ -145,13 +145,13 @@ export async function annualMemberFacts(
 
 /** What the yearly tables need of a member and what cannot be true of one (the cross-table checks). */
 export const MEMBER_DATA_PROBLEMS = [
-  { code: 'missing_ethnicity', message: '未填民族', field: 'ethnicity' },
-  { code: 'missing_education', message: '未填学历', field: 'education' },
-  { code: 'missing_occupation', message: '未填人员类别（职业）', field: 'occupation' },
+  { code: 'missing_ethnicity', message: '党员未填民族', field: 'ethnicity' },
+  { code: 'missing_education', message: '党员未填学历', field: 'education' },
+  { code: 'missing_occupation', message: '党员未填人员类别（职业）', field: 'occupation' },
   { code: 'missing_full_at', message: '正式党员未填转正时间', field: 'fullAt' },
-  { code: 'joined_under_18', message: '入党时未满 18 岁', field: 'joinedAt' },
-  { code: 'full_before_year', message: '转正时间早于入党满一年', field: 'fullAt' },
-  { code: 'probation_over_2y', message: '预备期已超过 2 年（预备期一年，延长最多一年）仍未转正', field: 'status' },
+  { code: 'joined_under_18', message: '党员入党时未满 18 岁', field: 'joinedAt' },
+  { code: 'full_before_year', message: '正式党员的转正时间早于入党满一年', field: 'fullAt' },
+  { code: 'probation_over_2y', message: '预备党员预备期已超过 2 年（预备期一年，延长最多一年）仍未转正', field: 'status' },
 ] as const;
 export type MemberDataProblem = (typeof MEMBER_DATA_PROBLEMS)[number]['code'];
 

@@ -351,8 +351,8 @@ export async function annualReport(db: Queryable, scope: Scope, dateIn: string |
       ok: p.count === 0,
       count: p.count,
       level: 'error',
-      message: p.count ? `${p.count} 名党员${p.message}` : `没有${p.message}的党员`,
-      items: p.members.map((m) => ({ label: m.name, detail: `${orgName.get(m.orgId) ?? ''}：${p.message}`, link: `/members/${m.memberId}?edit=${p.field}` })),
+      message: p.count ? `${p.count} 名${p.message}` : `没有${p.message}`,
+      items: p.members.map((m) => ({ label: m.name, detail: `${orgName.get(m.orgId) ?? ''}，${p.message.replace(/^(正式|预备)?党员/, '')}`, link: `/members/${m.memberId}?edit=${p.field}` })),
     });
   checks.push({
     code: 'branch_setup',

@@ -36,7 +36,13 @@ function StatTable({ t }: { t: AnnualTable }) {
       fixed: 'left',
       width: 160,
       render: (_: unknown, r: Row) =>
-        r.key === '0' ? <strong>{r.label}</strong> : r.orgId ? <Link to={`?orgId=${r.orgId}&table=${t.code}`}>{r.label}</Link> : r.label,
+        r.key === '0' ? (
+          <strong>{r.label}</strong>
+        ) : r.orgId ? (
+          <Link to={`?orgId=${r.orgId}&table=${t.code}`}>{r.label}</Link>
+        ) : (
+          r.label
+        ),
     },
   ];
   let i = 0;
@@ -51,7 +57,12 @@ function StatTable({ t }: { t: AnnualTable }) {
     while (i < t.columns.length && t.columns[i]!.group === group) children.push(leaf(i++));
     columns.push({ title: group, key: `g-${group}-${i}`, children });
   }
-  const rows: Row[] = t.rows.map((r, n) => ({ key: String(n), label: r.label, orgId: n === 0 ? null : r.orgId, values: r.values }));
+  const rows: Row[] = t.rows.map((r, n) => ({
+    key: String(n),
+    label: r.label,
+    orgId: n === 0 ? null : r.orgId,
+    values: r.values,
+  }));
   return (
     <div data-testid={`annual-table-${t.code}`}>
       <div className="xf-annual-caption">
@@ -134,14 +145,34 @@ export function AnnualReportPage() {
   const d = r.data;
   const set = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v); else next.delete(k);
+    for (const [k, v] of Object.entries(patch))
+      if (v) next.set(k, v);
+      else next.delete(k);
     setParams(next, { replace: true });
   };
   return (
     <div className="xf-dash">
-      <Card
-        title={`党内统计年报${d ? ` · ${d.org.orgName}` : ''}`}
-        extra={
+      <Card title="党内统计年报">
+        <Space wrap size={[16, 8]}>
+          <span>
+            <label htmlFor="xf-annual-org">统计范围（组织）：</label>
+            <OrgPicker
+              value={orgId}
+              onChange={(id) => id && set({ orgId: id })}
+              style={{ minWidth: 220, maxWidth: '100%' }}
+              id="xf-annual-org"
+            />
+          </span>
+          <span>
+            <label htmlFor="xf-annual-date">统计时间：</label>
+            <DatePicker
+              id="xf-annual-date"
+              format="YYYY-MM-DD"
+              allowClear={false}
+              value={d ? dayjs(d.date) : date ? dayjs(date) : null}
+              onChange={(v) => set({ date: v ? v.format('YYYY-MM-DD') : undefined })}
+            />
+          </span>
           <Space wrap>
             <Button icon={<ReloadOutlined />} onClick={() => void r.reload()} loading={r.loading} aria-label="重新统计">
               重新统计
@@ -165,26 +196,10 @@ export function AnnualReportPage() {
               导出 Excel
             </Button>
           </Space>
-        }
-      >
-        <Space wrap size={[16, 8]}>
-          <span>
-            <label htmlFor="xf-annual-org">统计范围（组织）：</label>
-            <OrgPicker value={orgId} onChange={(id) => id && set({ orgId: id })} style={{ minWidth: 220, maxWidth: '100%' }} id="xf-annual-org" />
-          </span>
-          <span>
-            <label htmlFor="xf-annual-date">统计时间：</label>
-            <DatePicker
-              id="xf-annual-date"
-              format="YYYY-MM-DD"
-              allowClear={false}
-              value={d ? dayjs(d.date) : date ? dayjs(date) : null}
-              onChange={(v) => set({ date: v ? v.format('YYYY-MM-DD') : undefined })}
-            />
-          </span>
           {d && (
             <Typography.Text type="secondary" data-testid="annual-asof">
-              截至 {d.date}，本年变动自 {d.from} 起；计算于 {when(d.computedAt)}。党员总数 {d.totals.members} 人（正式 {d.totals.full}，预备 {d.totals.probationary}）
+              {d.org.orgName}：截至 {d.date}，本年变动自 {d.from} 起；计算于 {when(d.computedAt)}。党员总数{' '}
+              {d.totals.members} 人（正式 {d.totals.full}，预备 {d.totals.probationary}）
             </Typography.Text>
           )}
         </Space>
