@@ -269,7 +269,20 @@ export const ComplianceItem = z.object({
   to: z.string(),
 });
 export type ComplianceItem = z.infer<typeof ComplianceItem>;
-export const ComplianceReply = z.object({ items: z.array(ComplianceItem), asOf: z.string() });
+/**
+ * Attendance at the held meetings of the view's period (issue #27): due, present in the room and online. For a
+ * branch, a 总支 or a 党小组 (a subtree of a few dozen meetings); null above, where the counters alone answer.
+ */
+export const ComplianceAttendance = z.object({
+  held: z.number(),
+  due: z.number(),
+  present: z.number(),
+  inPerson: z.number(),
+  online: z.number(),
+  leftEarly: z.number(),
+  rule: z.string(),
+});
+export const ComplianceReply = z.object({ items: z.array(ComplianceItem), asOf: z.string(), attendance: ComplianceAttendance.nullable().optional() });
 export type ComplianceReply = z.infer<typeof ComplianceReply>;
 
 export const ComplianceRollupRow = z.object({
@@ -416,6 +429,52 @@ export function voteProblem(kind: MeetingKind, body: VotingBody, vote: VoteCount
   return null;
 }
 
+/** How a meeting is held: in the room, online only, or both (hybrid: a room and a video link). */
+export const MEETING_MODES = ['in_person', 'online', 'hybrid'] as const;
+export type MeetingMode = (typeof MEETING_MODES)[number];
+export const MEETING_MODE_LABELS: Record<MeetingMode, string> = {
+  in_person: '现场',
+  online: '线上',
+  hybrid: '现场 + 线上',
+};
+
+/** The enterprise's own video service; Xianfeng carries its link and meeting number, no video of its own. */
+export const ONLINE_SERVICES = ['tencent', 'dingtalk', 'feishu', 'jitsi', 'other'] as const;
+export type OnlineService = (typeof ONLINE_SERVICES)[number];
+export const ONLINE_SERVICE_LABELS: Record<OnlineService, string> = {
+  tencent: '腾讯会议',
+  dingtalk: '钉钉会议',
+  feishu: '飞书会议',
+  jitsi: 'Jitsi（自建）',
+  other: '其他视频会议',
+};
+
+export const OnlineJoin = z.strictObject({
+  service: z.enum(ONLINE_SERVICES, `视频会议须为：${ONLINE_SERVICES.join('、')}`),
+  link: z
+    .string()
+    .trim()
+    .max(500, '入会链接不能超过 500 个字符')
+    .refine((s) => {
+      try {
+        const u = new URL(s);
+        return u.protocol === 'https:' && Boolean(u.hostname) && !u.username && !u.password;
+      } catch {
+        return false;
+      }
+    }, '入会链接须为 https:// 开头的完整网址'),
+  number: z
+    .string()
+    .trim()
+    .min(1, '请填写会议号')
+    .max(40, '会议号不能超过 40 个字符')
+    .regex(/^[0-9A-Za-z][0-9A-Za-z \-]*$/, '会议号只能包含数字、字母、空格和短横线'),
+});
+export type OnlineJoin = z.infer<typeof OnlineJoin>;
+
+/** The meeting's online part as the API shows it. */
+export type OnlineJoinView = OnlineJoin & { serviceLabel: string };
+
 // ---- wire shapes -----------------------------------------------------------
 
 const instant = (label: string) =>
@@ -442,6 +501,9 @@ export const MeetingInput = z.strictObject({
   jointOrgIds: z.array(z.uuid('组织编号不正确')).max(20).optional(),
   speaker: text('主讲人', 50).optional(),
   topic: text('党课题目', 200).optional(),
+  /** 现场 / 线上 / 现场 + 线上 (issue #27); online and hybrid need the video service's link and number. */
+  mode: z.enum(MEETING_MODES, '会议形式须为：in_person（现场）、online（线上）、hybrid（现场 + 线上）').optional(),
+  online: OnlineJoin.nullish(),
 });
 export type MeetingInput = z.infer<typeof MeetingInput>;
 
@@ -462,6 +524,8 @@ export const Meeting = z.object({
   jointOrgIds: z.array(z.string()),
   speaker: z.string().nullable(),
   topic: z.string().nullable(),
+  mode: z.enum(MEETING_MODES),
+  online: z.object({ service: z.string(), serviceLabel: z.string(), link: z.string(), number: z.string() }).nullable(),
   status: z.enum(MEETING_STATUSES),
   planKey: z.string().nullable(),
   publishedAt: z.string().nullable(),
@@ -492,7 +556,13 @@ export type Attendance = {
   respondedAt: string | null;
   checkedInAt: string | null;
   /** `online`: joined the 网上课堂 lecture this 党课 records (media module). */
-  checkinMethod: 'qr' | 'manual' | 'online' | null;
+  checkinMethod: 'qr' | 'manual' | 'online' | 'code' | null;
+  /** In the room or online (a `code` sign-in or a 网上课堂 lecture), when signed in (issue #27). */
+  presence: 'in_person' | 'online' | null;
+  /** The host marked them as having left before the end. */
+  leftEarlyAt: string | null;
+  /** Their meeting page last checked in (remote participants: "connected"). */
+  seenAt: string | null;
   late: boolean;
   absentReason: string | null;
   makeupDoneAt: string | null;
@@ -665,3 +735,105 @@ export const MAKEUP_RULE = {
   citation: '各地党组织常见做法：缺席组织生活的党员应在一个月内补学（各地规定不一，未找到统一的上级文件条文，未核实）',
   citationConfirmed: false,
 } as const;
+
+// ---- 网上过组织生活 (issue #27): meeting mode, remote attendance, statements and votes ------------------
+
+/** How a signed-in member took part: in the room (QR, the secretary, the paper sheet) or online. */
+export type Presence = 'in_person' | 'online';
+/** `code`: signed in remotely with the host's spoken code; `online`: joined a 网上课堂 lecture. */
+export const presenceOf = (method: string | null): Presence | null =>
+  method === null ? null : method === 'code' || method === 'online' ? 'online' : 'in_person';
+
+/**
+ * What counts as online attendance (a rule of this software, from the issue's "counted honestly"): the member
+ * signs in from their own signed-in account, inside the sign-in window of the meeting, with the short code the
+ * host reads out or shows in the meeting — it rotates with the venue QR code (platform/qr-token.ts) and is valid
+ * for the same few minutes, so it proves the member was in the meeting at that moment, not that they clicked a
+ * link. Only invited members may sign in remotely. No national text regulates online attendance; the 2018
+ * regulation requires 三会一课 to be held and recorded, so the record says which members were online.
+ */
+export const REMOTE_ATTENDANCE_RULE = {
+  codeDigits: 6,
+  /** Wrong codes a member may try per meeting before they wait (a 6-digit code must not be guessable). */
+  maxFailures: 5,
+  lockMinutes: 10,
+  /** The host sees a remote participant as connected while their page checked in within this many seconds. */
+  connectedSeconds: 90,
+  citation:
+    '本系统规则：线上参会须本人账号在签到时间内输入主持人现场宣读或展示的动态签到码（与会场二维码同一机制，几分钟内有效）；未找到关于网上参加组织生活如何计到会的全国性条文，未核实',
+  confirmed: false,
+} as const;
+
+/** Decisions taken by vote in the system during a meeting (网上表决), by what is decided. */
+export const MOTION_KINDS = ['resolution', 'election', 'admission', 'conversion'] as const;
+export type MotionKind = (typeof MOTION_KINDS)[number];
+
+const XZ_ = '《中国共产党发展党员工作细则》';
+const XJ_ = '《中国共产党基层组织选举工作条例》（2020）';
+
+/**
+ * Which decisions may be voted on in the system, including by members signed in online, and which must be
+ * taken in the room. Decided for issue #27:
+ * - an election is held by secret ballot at the meeting (written ballots, a secret writing place, ballots issued
+ *   and returned counted against each other, scrutineers) — a vote by account in an app is neither secret nor
+ *   countable that way, so elections are never voted on here (the 换届 module records the paper result);
+ * - the admission of a probationary member (and the conversion to full member, which the 细则 puts under the same
+ *   rules) is decided by the 支部大会 after the applicant reports in person and the sponsors speak, by secret
+ *   ballot — so it is not voted on here either;
+ * - other resolutions of a 党员大会 or 支委会 may be, counted against 应到会 (条例 第十一条) like any resolution.
+ * The article numbers are from reposted texts and were not checked against the official text.
+ */
+export const MOTION_RULES: Record<MotionKind, { label: string; remote: boolean; citation: string; confirmed: boolean }> = {
+  resolution: {
+    label: '一般决议事项',
+    remote: true,
+    citation: `${REG}第十一条（表决须半数以上有表决权的党员到会，赞成超过应到会有表决权党员的半数为通过）；本系统：线上签到的党员计入到会，可在会议期间网上表决（未找到明文许可或禁止网上表决的全国性条文，未核实）`,
+    confirmed: false,
+  },
+  election: {
+    label: '选举（换届、补选）',
+    remote: false,
+    citation: `${XJ_}：选举一律采用无记名投票方式，设秘密写票处，发出与收回的选票当场清点，收回多于发出选举无效（第二十七条），须有超过应到会五分之四的选举人到会（第二十一条）——须在会场以纸质选票进行，不能网上表决（条号据转载文本，未能对照官方原文核实）`,
+    confirmed: false,
+  },
+  admission: {
+    label: '接收预备党员',
+    remote: false,
+    citation: `${XZ_}第二十条、第二十一条：支部大会讨论接收预备党员，发展对象本人到会汇报，入党介绍人介绍情况，与会党员充分讨论后以无记名投票方式表决；讨论两人以上须逐个表决——须在会场进行，不能网上表决（条号依本系统发展党员步骤表，“无记名投票”据转载文本，未能核实）`,
+    confirmed: false,
+  },
+  conversion: {
+    label: '预备党员转正',
+    remote: false,
+    citation: `${XZ_}第二十九条、第三十条：支部大会讨论预备党员转正，到会人数和表决要求与接收预备党员相同——须在会场以无记名投票方式进行，不能网上表决（条号据转载文本，未能核实）`,
+    confirmed: false,
+  },
+};
+
+export const VOTE_CHOICES = ['for', 'against', 'abstain'] as const;
+export type VoteChoice = (typeof VOTE_CHOICES)[number];
+export const VOTE_CHOICE_LABELS: Record<VoteChoice, string> = { for: '赞成', against: '反对', abstain: '弃权' };
+
+/**
+ * A motion's count when closed: the vote, who could vote, and how it was cast — `room`: the show of hands the
+ * host counted in the room (members signed in in person); `online`: the votes cast in the app by members signed
+ * in online. for/against/abstain are the sums.
+ */
+export type MotionTally = VoteCount &
+  VotingBody & { online: number; room: VoteCount; onlineVotes: VoteCount; passed: boolean; problem: string | null };
+
+export const RemoteCheckinBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '签到码为 6 位数字，请输入主持人宣读或展示的签到码'),
+});
+export const StatementBody = z.strictObject({ text: text('发言内容', 2000).min(2, '发言内容至少 2 个字') });
+export const MotionBody = z.strictObject({
+  title: text('表决事项', 200).min(2, '请填写表决事项'),
+  kind: z.enum(MOTION_KINDS, `表决事项类型须为：${MOTION_KINDS.join('、')}`),
+});
+/** Closing a vote: the show of hands counted in the room (members signed in in person vote there, not in the app). */
+export const CloseMotionBody = z.strictObject({ room: VoteCount.default({ for: 0, against: 0, abstain: 0 }) });
+export const BallotBody = z.strictObject({ choice: z.enum(VOTE_CHOICES, '请选择赞成、反对或弃权') });
+export const LeftEarlyBody = z.strictObject({ memberId: z.uuid('党员编号不正确') });

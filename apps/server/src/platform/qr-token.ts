@@ -74,6 +74,37 @@ export function verifyQrToken(
     throw badRequest(words.expired, { validForSeconds: CHECKIN_TOKEN_VALID_WINDOWS * CHECKIN_TOKEN_WINDOW_SECONDS }, 'CHECKIN_TOKEN_EXPIRED');
 }
 
+/**
+ * The same token as a short number to read out (a remote participant cannot scan the venue screen): the digits
+ * are taken from the window's MAC under the use's own label, so a code rotates and expires exactly like the QR
+ * token and cannot be made up without the key. A code does not carry its window: it is checked against each
+ * window still valid. Six digits can be guessed, so the caller limits wrong tries per person.
+ */
+export type IssuedQrCode = { code: string; window: number; refreshAt: string; expiresAt: string };
+
+const codeOf = (key: Buffer, label: string, hex: string, window: number, digits: number) => {
+  const d = crypto.createHmac('sha256', key).update(`${label}|code|${hex}|${window}`).digest();
+  return String(d.readUInt32BE(0) % 10 ** digits).padStart(digits, '0');
+};
+
+export function issueQrCode(key: Buffer, label: string, recordId: string, digits: number, now: Date = clockNow()): IssuedQrCode {
+  const t = issueQrToken(key, label, recordId, now);
+  return { code: codeOf(key, label, hexOf(recordId), t.window, digits), window: t.window, refreshAt: t.refreshAt, expiresAt: t.expiresAt };
+}
+
+/** Whether `code` is the record's code of a window still valid at `now` (or one window ahead, for clock skew). */
+export function qrCodeValid(key: Buffer, label: string, recordId: string, code: string, digits: number, now: Date = clockNow()): boolean {
+  const hex = hexOf(recordId);
+  const current = windowOf(now);
+  let ok = false;
+  for (let w = current + 1; w > current - CHECKIN_TOKEN_VALID_WINDOWS; w--) {
+    const expected = Buffer.from(codeOf(key, label, hex, w, digits));
+    const given = Buffer.from(code.padEnd(digits, ' ').slice(0, digits));
+    if (crypto.timingSafeEqual(expected, given)) ok = true;
+  }
+  return ok && code.length === digits;
+}
+
 /** Great-circle distance in metres (haversine), for optional geofences. */
 export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const rad = (d: number) => (d * Math.PI) / 180;

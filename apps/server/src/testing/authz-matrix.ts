@@ -82,6 +82,17 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   // Members sign themselves in with the QR token; {memberId} (by a secretary) is checked in the service.
   'POST /api/v1/meetings/:id/checkin': 'any',
   'GET /api/v1/meetings/:id/checkin-qr': RECORD_KEEPERS,
+  // 网上过组织生活 (issue #27): the host's code, who left early and the votes are the meeting's keepers'; a
+  // member's remote sign-in, page, statements and ballots are their own part (lookup: their own org).
+  'GET /api/v1/meetings/:id/remote-code': RECORD_KEEPERS,
+  'POST /api/v1/meetings/:id/remote-checkin': 'any',
+  'GET /api/v1/meetings/:id/room': 'any',
+  'POST /api/v1/meetings/:id/left-early': RECORD_KEEPERS,
+  'GET /api/v1/meetings/:id/statements': 'any',
+  'POST /api/v1/meetings/:id/statements': 'any',
+  'POST /api/v1/meetings/:id/motions': RECORD_KEEPERS,
+  'POST /api/v1/meetings/:id/motions/:motionId/close': RECORD_KEEPERS,
+  'POST /api/v1/meetings/:id/motions/:motionId/ballots': 'any',
   'GET /api/v1/meetings/:id/minutes': RECORD_READERS,
   'PUT /api/v1/meetings/:id/minutes': RECORD_KEEPERS,
   'POST /api/v1/meetings/:id/files': RECORD_KEEPERS,

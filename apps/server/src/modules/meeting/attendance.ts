@@ -1,5 +1,5 @@
 /** Who takes part in a meeting and their attendance rows: what notice, sign-in, minutes and the member's side share. */
-import { inGroup, RECORD_KEEPERS, type Attendance } from '@xianfeng/shared';
+import { inGroup, presenceOf, RECORD_KEEPERS, type Attendance } from '@xianfeng/shared';
 import { and, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
@@ -90,6 +90,9 @@ export function attendanceView(
     respondedAt: a.respondedAt?.toISOString() ?? null,
     checkedInAt: a.checkedInAt?.toISOString() ?? null,
     checkinMethod: a.checkinMethod as Attendance['checkinMethod'],
+    presence: a.checkedInAt ? presenceOf(a.checkinMethod) : null,
+    leftEarlyAt: a.leftEarlyAt?.toISOString() ?? null,
+    seenAt: a.seenAt?.toISOString() ?? null,
     late: a.late,
     absentReason: a.absentReason,
     makeupDoneAt: a.makeupDoneAt?.toISOString() ?? null,

@@ -4,7 +4,7 @@
  * subtree's orgs, members and monthly counters — never a scan of the meetings themselves — so
  * it stays fast for a tenant of tens of thousands of orgs.
  */
-import { CADENCE_RULES, dueWindow, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
+import { CADENCE_RULES, REMOTE_ATTENDANCE_RULE, dueWindow, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { cached } from '../../platform/cache';
@@ -285,4 +285,38 @@ export async function heldByMonth(db: Queryable, tenantId: string, root: OrgRef,
 /** The plan of the whole-subtree check, for the benchmark. */
 export function explainCompliance(tenantId: string, root: OrgRef, view: ComplianceView, today: string): SQL {
   return sql`explain analyze with ${resultsCte(tenantId, root, view.year, activeRules(view, false, today))} select rule, sum(required), sum(actual) from res group by rule`;
+}
+
+/**
+ * Attendance at the held meetings of a branch-level subtree in the view's period, in the room and online (issue
+ * #27). Read live (not from the counters): a branch holds a few dozen meetings a year. Above a 总支 it is null.
+ */
+export async function attendanceSummary(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView) {
+  if (root.kind === 'committee') return null;
+  const first = view.month ?? (view.quarter ? (view.quarter - 1) * 3 + 1 : 1);
+  const last = view.month ?? (view.quarter ? view.quarter * 3 : 12);
+  const from = `${view.year}-${String(first).padStart(2, '0')}-01T00:00:00+08:00`;
+  const to = last === 12 ? `${view.year + 1}-01-01T00:00:00+08:00` : `${view.year}-${String(last + 1).padStart(2, '0')}-01T00:00:00+08:00`;
+  const [row] = await queryRows<{ held: number; due: number; present: number; online: number; left_early: number }>(
+    db,
+    sql`select count(distinct m.id)::int as held,
+               (count(a.id) filter (where a.invited))::int as due,
+               (count(a.id) filter (where a.checked_in_at is not null))::int as present,
+               (count(a.id) filter (where a.checked_in_at is not null and a.checkin_method in ('code', 'online')))::int as online,
+               (count(a.id) filter (where a.left_early_at is not null))::int as left_early
+        from meeting m join org o on o.id = m.org_id
+        left join meeting_attendance a on a.meeting_id = m.id
+        where m.tenant_id = ${tenantId} and o.path like ${`${root.path}%`} and m.status = 'held'
+          and m.starts_at >= ${from}::timestamptz and m.starts_at < ${to}::timestamptz`,
+  );
+  const r = row ?? { held: 0, due: 0, present: 0, online: 0, left_early: 0 };
+  return {
+    held: r.held,
+    due: r.due,
+    present: r.present,
+    inPerson: r.present - r.online,
+    online: r.online,
+    leftEarly: r.left_early,
+    rule: REMOTE_ATTENDANCE_RULE.citation,
+  };
 }

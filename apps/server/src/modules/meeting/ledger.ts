@@ -4,7 +4,16 @@
  * when a CJK font is installed on the server.
  */
 import fs from 'node:fs';
-import { MEETING_KIND_LABELS, type MeetingKind, type VoteCount, type VotingBody } from '@xianfeng/shared';
+import {
+  MEETING_KIND_LABELS,
+  MEETING_MODE_LABELS,
+  ONLINE_SERVICE_LABELS,
+  type MeetingKind,
+  type MeetingMode,
+  type OnlineService,
+  type VoteCount,
+  type VotingBody,
+} from '@xianfeng/shared';
 import {
   AlignmentType,
   BorderStyle,
@@ -52,6 +61,8 @@ export type LedgerEntry = {
   startsAt: Date;
   endsAt: Date;
   location: string;
+  /** 现场 / 线上 / 现场 + 线上 with the video service and meeting number (issue #27); null for in person. */
+  modeText: string | null;
   minutes: MinutesView;
   photos: Photo[];
   attachments: string[];
@@ -126,6 +137,10 @@ export async function loadLedger(
       startsAt: m.startsAt,
       endsAt: m.endsAt,
       location: m.location,
+      modeText:
+        m.mode === 'in_person'
+          ? null
+          : `${MEETING_MODE_LABELS[m.mode as MeetingMode]}${m.onlineService ? `（${ONLINE_SERVICE_LABELS[m.onlineService as OnlineService] ?? m.onlineService} 会议号 ${m.onlineNumber ?? ''}）` : ''}`,
       minutes: await getMinutes(db, tenantId, m.id, visible),
       photos,
       attachments: files.filter((f) => f.kind !== 'photo').map((f) => f.fileName),
@@ -141,6 +156,12 @@ const names = (list: { name: string }[]) => list.map((p) => p.name).join('、') 
 const voteText = (v: (VoteCount & VotingBody) | undefined) =>
   v ? `（应到会有表决权 ${v.entitled} 人，实到 ${v.present} 人；赞成 ${v.for} 票，反对 ${v.against} 票，弃权 ${v.abstain} 票）` : '';
 
+/** 「（线上）」「（早退）」「（线上，早退）」 after an attendee's name. */
+const attendeeNote = (a: { online: boolean; leftEarlyAt: string | null }) => {
+  const notes = [a.online ? '线上' : '', a.leftEarlyAt ? '早退' : ''].filter(Boolean);
+  return notes.length ? `（${notes.join('，')}）` : '';
+};
+
 function recordRows(e: LedgerEntry): [string, string][] {
   const mi = e.minutes;
   const late = mi.attendees.filter((a) => a.late);
@@ -149,10 +170,14 @@ function recordRows(e: LedgerEntry): [string, string][] {
     ['组织', e.orgName],
     ['时间', `${chinaDateTime(e.startsAt)} 至 ${chinaDateTime(e.endsAt).slice(chinaDate(e.startsAt) === chinaDate(e.endsAt) ? 11 : 0)}`],
     ['地点', e.location],
+    ...(e.modeText ? ([['会议形式', e.modeText]] as [string, string][]) : []),
     ['主持人', mi.host ?? ''],
     ['记录人', mi.recorder ?? ''],
-    ['应到 / 实到', `应到 ${mi.due} 人，实到 ${mi.present} 人${late.length ? `（迟到 ${late.length} 人：${names(late)}）` : ''}`],
-    ['出席人员', names(mi.attendees)],
+    [
+      '应到 / 实到',
+      `应到 ${mi.due} 人，实到 ${mi.present} 人${mi.presentOnline ? `（现场 ${mi.presentInPerson} 人，线上 ${mi.presentOnline} 人）` : ''}${late.length ? `（迟到 ${late.length} 人：${names(late)}）` : ''}`,
+    ],
+    ['出席人员', names(mi.attendees.map((a) => ({ name: `${a.name}${attendeeNote(a)}` })))],
     ['缺席人员及原因', mi.absentees.map((a) => `${a.name}（${a.reason}）`).join('；') || '无'],
   ];
   if (e.kind === 'lecture') rows.push(['主讲人 / 党课题目', `${mi.speaker ?? ''}${mi.speakerIsSecretary ? '（党支部书记）' : ''} / ${mi.topic ?? ''}`]);

@@ -11,6 +11,10 @@ import {
   now as clockNow,
   chinaDate,
   RECORD_KEEPERS,
+  ONLINE_SERVICE_LABELS,
+  type MeetingMode,
+  type OnlineJoin,
+  type OnlineService,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, gte, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
@@ -98,6 +102,16 @@ export function toView(row: MeetingRow, orgName: string, counts: Counts = NO_COU
     jointOrgIds: row.jointOrgIds,
     speaker: row.speaker,
     topic: row.topic,
+    mode: row.mode as MeetingMode,
+    online:
+      row.mode !== 'in_person' && row.onlineLink && row.onlineNumber && row.onlineService
+        ? {
+            service: row.onlineService,
+            serviceLabel: ONLINE_SERVICE_LABELS[row.onlineService as OnlineService] ?? row.onlineService,
+            link: row.onlineLink,
+            number: row.onlineNumber,
+          }
+        : null,
     status: row.status as MeetingStatus,
     planKey: row.planKey,
     publishedAt: row.publishedAt?.toISOString() ?? null,
@@ -192,6 +206,34 @@ export async function checkJointOrgs(db: Queryable, scope: Scope, ids: string[] 
   return unique;
 }
 
+/**
+ * The meeting's mode and its video link (issue #27): an online or hybrid meeting needs the link and number of
+ * the enterprise's video service; an in-person one carries none. `before`: the stored values a patch changes.
+ */
+function modeColumns(
+  mode: MeetingMode | undefined,
+  online: OnlineJoin | null | undefined,
+  before?: { mode: string; onlineService: string | null; onlineLink: string | null; onlineNumber: string | null },
+) {
+  if (mode === undefined && online === undefined) return {};
+  const m = (mode ?? before?.mode ?? 'in_person') as MeetingMode;
+  const join =
+    online === undefined
+      ? before?.onlineLink && before.onlineNumber && before.onlineService
+        ? { service: before.onlineService, link: before.onlineLink, number: before.onlineNumber }
+        : null
+      : online;
+  if (m === 'in_person')
+    return { mode: m, onlineService: null, onlineLink: null, onlineNumber: null };
+  if (!join)
+    throw unprocessable(
+      '线上或现场 + 线上的会议须填写视频会议的入会链接和会议号',
+      [{ field: 'online', message: '请填写视频会议、入会链接和会议号' }],
+      'MEETING_ONLINE_LINK_REQUIRED',
+    );
+  return { mode: m, onlineService: join.service, onlineLink: join.link, onlineNumber: join.number };
+}
+
 const venueColumns = (v: MeetingInput['venue']) =>
   v === undefined ? {} : { venueLat: v?.lat ?? null, venueLng: v?.lng ?? null, venueRadiusM: v?.radiusM ?? null };
 
@@ -214,6 +256,7 @@ export async function createMeeting(db: Db, scope: Scope, input: MeetingInput): 
         location: input.location,
         agenda: input.agenda ?? null,
         ...venueColumns(input.venue),
+        ...modeColumns(input.mode, input.online),
         jointOrgIds,
         speaker: input.speaker ?? null,
         topic: input.topic ?? null,
@@ -304,6 +347,7 @@ export async function updateMeeting(db: Db, scope: Scope, id: string, patch: Mee
         ...(patch.speaker !== undefined && { speaker: patch.speaker }),
         ...(patch.topic !== undefined && { topic: patch.topic }),
         ...venueColumns(patch.venue),
+        ...modeColumns(patch.mode, patch.online, before),
         ...(jointOrgIds !== undefined && { jointOrgIds }),
         startsAt,
         endsAt,

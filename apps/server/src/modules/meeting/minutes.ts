@@ -11,6 +11,7 @@ import {
   RECORD_READERS,
   type VoteCount,
   type VotingBody,
+  type MeetingMode,
 } from '@xianfeng/shared';
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
@@ -23,6 +24,7 @@ import { meeting, meetingAttendance, meetingMinutes } from './schema';
 import { chinaMonth, chinaDateTime, bumpTally, tallyKindsOf, loadMeeting } from './meetings';
 import { assertManages, attendanceColumns, attendanceView, participant, pathsWith } from './attendance';
 import { makeupDueNotices } from './notice';
+import { minutesDraft } from './remote';
 
 export type MinutesInput = {
   host: string;
@@ -258,6 +260,8 @@ export async function getMinutes(db: Queryable, tenantId: string, meetingId: str
       checkedInAt: v.checkedInAt!,
       late: v.late,
       method: v.checkinMethod,
+      online: v.presence === 'online',
+      leftEarlyAt: v.leftEarlyAt,
     }));
   const absentees = views
     .filter((v) => v.invited && !v.checkedInAt)
@@ -287,6 +291,12 @@ export async function getMinutes(db: Queryable, tenantId: string, meetingId: str
     recordedAt: mins?.recordedAt.toISOString() ?? null,
     due: views.filter((v) => v.invited).length,
     present: attendees.length,
+    /** In the room and online (issue #27): a remote sign-in with the host's code, or a 网上课堂 lecture. */
+    presentInPerson: attendees.filter((a) => !a.online).length,
+    presentOnline: attendees.filter((a) => a.online).length,
+    mode: m.mode as MeetingMode,
+    /** Statements posted in the meeting and its closed votes, and the minutes draft made of them. */
+    draft: await minutesDraft(db, m),
     attendees,
     absentees,
   };

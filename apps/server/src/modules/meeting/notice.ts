@@ -1,5 +1,7 @@
 /** The notice: publishing invitations, the attendance list, and a member's answer (confirm or leave). */
 import {
+  ONLINE_SERVICE_LABELS,
+  type OnlineService,
   chinaDate,
   chinaDateLabel,
   chinaDateTimeLabel,
@@ -148,7 +150,7 @@ export async function publishMeeting(
         orgName: o?.name ?? '',
         kindLabel: MEETING_KIND_LABELS[m.kind as MeetingKind] ?? '会议',
         startsAt: chinaDateTimeLabel(m.startsAt),
-        location: m.location,
+        location: placeOf(m),
       },
       link: `/my/meetings?meeting=${id}`,
       orgId: m.orgId,
@@ -184,7 +186,7 @@ export async function remindUnanswered(db: Db, scope: Scope, id: string): Promis
           tenantId: scope.tenantId,
           kind: 'meeting.reply',
           recipients: { members: pending },
-          data: { title: m.title, orgName: o?.name ?? '', startsAt: chinaDateTimeLabel(m.startsAt), location: m.location },
+          data: { title: m.title, orgName: o?.name ?? '', startsAt: chinaDateTimeLabel(m.startsAt), location: placeOf(m) },
           link: `/my/meetings?meeting=${id}`,
           dedupeKey: `meeting.reply:${id}:${day}`,
         })
@@ -230,6 +232,18 @@ export function endsAtLabel(startsAt: Date, endsAt: Date): string {
   return chinaDate(startsAt) === chinaDate(endsAt) ? full.slice(full.indexOf('）') + 1) : full;
 }
 
+/**
+ * Where the meeting is, as the notices say it (issue #27): the room, and for an online or hybrid meeting the
+ * video service, its meeting number and join link — so the notice carries everything to join, with no template
+ * change (it fills the {{location}} placeholder).
+ */
+export function placeOf(m: typeof meeting.$inferSelect): string {
+  if (m.mode === 'in_person' || !m.onlineLink) return m.location;
+  const service = ONLINE_SERVICE_LABELS[m.onlineService as OnlineService] ?? '视频会议';
+  const online = `线上参会：${service} 会议号 ${m.onlineNumber}，入会链接 ${m.onlineLink}（入会后请在系统中输入主持人宣读的签到码签到）`;
+  return m.mode === 'online' ? online : `${m.location}（现场），或${online}`;
+}
+
 /** What of a meeting its invited members must hear about when it changes after the notice: start, end, place. */
 export function meetingChanges(before: typeof meeting.$inferSelect, after: typeof meeting.$inferSelect): string[] {
   const out: string[] = [];
@@ -238,6 +252,8 @@ export function meetingChanges(before: typeof meeting.$inferSelect, after: typeo
   if (after.endsAt.getTime() !== before.endsAt.getTime())
     out.push(`结束时间由 ${endsAtLabel(before.startsAt, before.endsAt)} 改为 ${endsAtLabel(after.startsAt, after.endsAt)}`);
   if (after.location.trim() !== before.location.trim()) out.push(`地点由「${before.location}」改为「${after.location}」`);
+  if (placeOf(after) !== placeOf(before) && after.location.trim() === before.location.trim())
+    out.push(`参会方式改为：${placeOf(after)}`);
   return out;
 }
 
@@ -266,7 +282,7 @@ export async function meetingChanged(tx: Queryable, before: typeof meeting.$infe
       changes: changes.join('；'),
       startsAt: chinaDateTimeLabel(m.startsAt),
       endsAt: endsAtLabel(m.startsAt, m.endsAt),
-      location: m.location,
+      location: placeOf(m),
     },
     link: `/my/meetings?meeting=${m.id}`,
     orgId: m.orgId,
@@ -394,7 +410,7 @@ export async function remindMeeting(db: Db, payload: { meetingId: string; starts
       tenantId: m.tenantId,
       kind: 'meeting.reminder',
       recipients: { members: rows.map((x) => x.memberId) },
-      data: { title: m.title, when: lead.label, startsAt: chinaDateTimeLabel(m.startsAt), location: m.location },
+      data: { title: m.title, when: lead.label, startsAt: chinaDateTimeLabel(m.startsAt), location: placeOf(m) },
       link: `/my/meetings?meeting=${m.id}`,
       orgId: m.orgId,
       dedupeKey: `meeting.reminder:${m.id}:${payload.startsAt}:${lead.key}`,

@@ -24,6 +24,14 @@ import {
   RECORD_KEEPERS,
   RECORD_READERS,
   ReplyReminderResult,
+  BallotBody,
+  CloseMotionBody,
+  LeftEarlyBody,
+  MOTION_KINDS,
+  MotionBody,
+  RemoteCheckinBody,
+  StatementBody,
+  VOTE_CHOICES,
 } from '@xianfeng/shared';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -36,7 +44,7 @@ import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { memberOfUser, orgOfMember } from '../member/service';
 import { checkinKey, issueCheckinToken } from './checkin';
-import { compliance, complianceRollup } from './compliance';
+import { attendanceSummary, compliance, complianceRollup } from './compliance';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { normalizePhoto, photoName } from '../../platform/photos';
 import { findCjkFont, fontMissing, ledgerDocx, ledgerPdf, loadLedger } from './ledger';
@@ -75,6 +83,16 @@ import {
   saveMinutes,
   updateMeeting,
   pathsWith,
+  castBallot,
+  closeMotion,
+  listStatements,
+  markLeftEarly,
+  meetingRoom,
+  openMotion,
+  orgOfOwnMeetingPart,
+  postStatement,
+  remoteCheckin,
+  remoteCode,
 } from './service';
 
 const byId = { params: z.object({ id: Uuid }) };
@@ -121,7 +139,10 @@ const Attendance = z.object({
   leaveReason: z.string().nullable(),
   respondedAt: z.string().nullable(),
   checkedInAt: z.string().nullable(),
-  checkinMethod: z.enum(['qr', 'manual', 'online']).nullable(),
+  checkinMethod: z.enum(['qr', 'manual', 'online', 'code']).nullable(),
+  presence: z.enum(['in_person', 'online']).nullable(),
+  leftEarlyAt: z.string().nullable(),
+  seenAt: z.string().nullable(),
   late: z.boolean(),
   absentReason: z.string().nullable(),
   makeupDoneAt: z.string().nullable(),
@@ -336,6 +357,148 @@ export const meetingRoutes =
         const dataUrl = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, width: 480 });
         return { token: t.token, url, dataUrl, refreshAt: t.refreshAt, expiresAt: t.expiresAt };
       },
+    );
+
+    // ---- 网上过组织生活 (issue #27): remote sign-in, who is connected, statements, votes ---------
+
+    /** The member's own part in a meeting: their org (a 党小组 member, a joint activity's guest), else the meeting's. */
+    const ownPart = { from: 'params' as const, key: 'id', lookup: orgOfOwnMeetingPart };
+    const Statement = z.object({ id: z.string(), memberId: z.string(), name: z.string(), online: z.boolean(), text: z.string(), createdAt: z.string() });
+    const Motion = z.object({
+      id: z.string(),
+      title: z.string(),
+      kind: z.enum(MOTION_KINDS),
+      kindLabel: z.string(),
+      status: z.enum(['open', 'closed']),
+      openedAt: z.string(),
+      closedAt: z.string().nullable(),
+      cast: z.number(),
+      tally: z
+        .object({
+          for: z.number(),
+          against: z.number(),
+          abstain: z.number(),
+          entitled: z.number(),
+          present: z.number(),
+          online: z.number(),
+          room: z.object({ for: z.number(), against: z.number(), abstain: z.number() }),
+          onlineVotes: z.object({ for: z.number(), against: z.number(), abstain: z.number() }),
+          passed: z.boolean(),
+          problem: z.string().nullable(),
+        })
+        .nullable(),
+      myChoice: z.enum(VOTE_CHOICES).nullable(),
+    });
+    const motionParams = { params: z.object({ id: Uuid, motionId: Uuid }) };
+
+    app.get(
+      '/meetings/:id/remote-code',
+      {
+        schema: {
+          tags,
+          summary: '线上签到码：主持人在会上宣读或展示的 6 位动态签到码（与会场二维码同步更换）',
+          ...byId,
+          response: { 200: z.object({ code: z.string(), refreshAt: z.string(), expiresAt: z.string(), opensAt: z.string(), closesAt: z.string() }) },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
+      },
+      async (req) => remoteCode(db, key, scopeOf(req), req.params.id),
+    );
+
+    app.post(
+      '/meetings/:id/remote-checkin',
+      {
+        schema: {
+          tags,
+          summary: '线上签到：受邀党员本人在签到时间内输入主持人宣读的签到码；重复签到、码错或过期、不在通知名单中均被拒绝',
+          ...byId,
+          body: RemoteCheckinBody,
+          response: { 200: Attendance },
+        },
+        config: { access: { roles: 'any', target: ownPart } },
+      },
+      async (req) => remoteCheckin(db, key, scopeOf(req), req.params.id, req.body.code),
+    );
+
+    app.get(
+      '/meetings/:id/room',
+      {
+        schema: { tags, summary: '我的参会页：入会链接、我的签到、表决与发言（线上参会者的“在线”心跳）', ...byId },
+        config: { access: { roles: 'any', target: ownPart } },
+      },
+      async (req) => meetingRoom(db, scopeOf(req), req.params.id),
+    );
+
+    app.post(
+      '/meetings/:id/left-early',
+      {
+        schema: { tags, summary: '主持人标记已签到的党员早退离会', ...byId, body: LeftEarlyBody, response: { 200: Attendance } },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
+      },
+      async (req) => markLeftEarly(db, scopeOf(req), req.params.id, req.body.memberId),
+    );
+
+    app.get(
+      '/meetings/:id/statements',
+      {
+        schema: { tags, summary: '会上发言（按时间顺序，分页）', ...byId, querystring: Paging, response: { 200: Page(Statement) } },
+        config: { access: { roles: 'any', target: ownPart } },
+      },
+      async (req) => listStatements(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+    );
+
+    app.post(
+      '/meetings/:id/statements',
+      {
+        schema: { tags, summary: '发言：已签到的党员提交书面发言，署名写入会议记录草稿', ...byId, body: StatementBody, response: { 201: Statement } },
+        config: { access: { roles: 'any', target: ownPart } },
+      },
+      async (req, reply) => reply.code(201).send(await postStatement(db, scopeOf(req), req.params.id, req.body.text)),
+    );
+
+    app.post(
+      '/meetings/:id/motions',
+      {
+        schema: {
+          tags,
+          summary: '发起网上表决（党员大会、支委会；选举、接收预备党员、转正不能网上表决，拒绝并注明依据）',
+          ...byId,
+          body: MotionBody,
+          response: { 201: Motion },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
+      },
+      async (req, reply) => reply.code(201).send(await openMotion(db, scopeOf(req), req.params.id, req.body)),
+    );
+
+    app.post(
+      '/meetings/:id/motions/:motionId/close',
+      {
+        schema: {
+          tags,
+          summary: '结束表决：登记会场举手票数，与线上票合计，按应到会有表决权人数计票',
+          ...motionParams,
+          body: CloseMotionBody,
+          response: { 200: Motion },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
+      },
+      async (req) => closeMotion(db, scopeOf(req), req.params.id, req.params.motionId, req.body.room),
+    );
+
+    app.post(
+      '/meetings/:id/motions/:motionId/ballots',
+      {
+        schema: {
+          tags,
+          summary: '投票：到会（现场或线上）的受邀正式党员每人一票；预备党员、重复投票、表决结束后均被拒绝',
+          ...motionParams,
+          body: BallotBody,
+          response: { 200: z.object({ motionId: z.string(), choice: z.enum(VOTE_CHOICES), choiceLabel: z.string(), online: z.boolean() }) },
+        },
+        config: { access: { roles: 'any', target: ownPart } },
+      },
+      async (req) => castBallot(db, scopeOf(req), req.params.id, req.params.motionId, req.body.choice),
     );
 
     // ---- minutes and files ------------------------------------------------------
@@ -693,7 +856,8 @@ export const meetingRoutes =
       },
       async (req) => {
         const { includeLocal, due, ...view } = req.query;
-        return compliance(db, scopeOf(req).tenantId, scopeOf(req).org, view, includeLocal, todayInChina(), due);
+        const reply = await compliance(db, scopeOf(req).tenantId, scopeOf(req).org, view, includeLocal, todayInChina(), due);
+        return { ...reply, attendance: await attendanceSummary(db, scopeOf(req).tenantId, scopeOf(req).org, view) };
       },
     );
 

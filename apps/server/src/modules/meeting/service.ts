@@ -22,7 +22,18 @@ export {
   type MeetingRow,
 } from './meetings';
 export { attendanceView, HIDDEN_NAME, pathsWith, type AttendanceRow } from './attendance';
-export { orgOfAttendance, orgOfCheckin, orgOfMeeting, orgOfMeetingFile, orgOfMeetingFileManaged } from './lookups';
+export { orgOfAttendance, orgOfCheckin, orgOfMeeting, orgOfMeetingFile, orgOfMeetingFileManaged, orgOfOwnMeetingPart } from './lookups';
+export {
+  castBallot,
+  closeMotion,
+  listStatements,
+  markLeftEarly,
+  meetingRoom,
+  openMotion,
+  postStatement,
+  remoteCheckin,
+  remoteCode,
+} from './remote';
 export {
   ATTENDANCE_FILTERS,
   listAttendance,
