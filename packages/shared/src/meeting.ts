@@ -468,7 +468,7 @@ export const OnlineJoin = z.strictObject({
     .trim()
     .min(1, '请填写会议号')
     .max(40, '会议号不能超过 40 个字符')
-    .regex(/^[0-9A-Za-z][0-9A-Za-z \-]*$/, '会议号只能包含数字、字母、空格和短横线'),
+    .regex(/^[0-9A-Za-z][0-9A-Za-z -]*$/, '会议号只能包含数字、字母、空格和短横线'),
 });
 export type OnlineJoin = z.infer<typeof OnlineJoin>;
 
