@@ -535,7 +535,8 @@ const sum = (v: VoteCount) => v.for + v.against + v.abstain;
 /** For the minutes: who took part online, statements and the closed votes, as a draft the secretary edits. */
 export async function minutesDraft(db: Queryable, m: MeetingRow) {
   const statements = (await statementsOf(db, m.id)).items;
-  const motions = (await motionsOf(db, m, null)).filter((x) => x.tally);
+  const all = await motionsOf(db, m, null);
+  const motions = all.filter((x) => x.tally);
   const passed = motions.filter((x) => x.tally!.passed);
   const lines = statements.map((s) => `${s.name}${s.online ? '（线上）' : ''}发言：${s.text}`);
   const voteLines = motions.map(
@@ -544,7 +545,8 @@ export async function minutesDraft(db: Queryable, m: MeetingRow) {
   );
   return {
     statements,
-    motions,
+    /** Every vote of the meeting, open ones too (the host's page). */
+    motions: all,
     content: [...(lines.length ? ['【与会党员发言】', ...lines] : []), ...(voteLines.length ? ['【表决情况】', ...voteLines] : [])].join('\n'),
     resolutions: passed.map((x) => x.title),
     votes: passed.map((x) => ({ for: x.tally!.for, against: x.tally!.against, abstain: x.tally!.abstain })),

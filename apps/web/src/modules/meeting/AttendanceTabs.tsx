@@ -311,13 +311,18 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
             title: '方式',
             dataIndex: 'checkinMethod',
             width: 90,
-            render: (v: Attendance['checkinMethod']) => (v === 'qr' ? '扫码' : v === 'manual' ? <Tag>代签</Tag> : v === 'online' ? <Tag color="blue">网上课堂</Tag> : ''),
+            render: (v: Attendance['checkinMethod'], a) => (
+              <>
+                {v === 'qr' ? '扫码' : v === 'manual' ? <Tag>代签</Tag> : v === 'online' ? <Tag color="blue">网上课堂</Tag> : v === 'code' ? <Tag color="blue">线上</Tag> : ''}
+                {a.leftEarlyAt && <Tag color="orange">早退</Tag>}
+              </>
+            ),
           },
           { title: '请假事由', dataIndex: 'leaveReason', render: (v: string | null) => v ?? '' },
         ]}
         line={(a) =>
           a.checkedInAt
-            ? `${timeOnly(a.checkedInAt)} ${a.checkinMethod === 'manual' ? '代签' : a.checkinMethod === 'online' ? '网上课堂' : '扫码签到'}`
+            ? `${timeOnly(a.checkedInAt)} ${a.checkinMethod === 'manual' ? '代签' : a.checkinMethod === 'online' ? '网上课堂' : a.checkinMethod === 'code' ? '线上签到' : '扫码签到'}${a.leftEarlyAt ? ' · 早退' : ''}`
             : a.response === 'leave'
               ? `请假：${a.leaveReason ?? ''}`
               : a.orgName

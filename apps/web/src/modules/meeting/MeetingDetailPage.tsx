@@ -35,7 +35,8 @@ import { KindTag, StatusTag, when, type Meeting } from './labels';
 import { MeetingFormModal } from './MeetingForm';
 import { MinutesTab } from './MinutesTab';
 import { PublishDialog } from './PublishDialog';
-import { now, RECORD_KEEPERS } from '@xianfeng/shared';
+import { MEETING_MODE_LABELS, now, RECORD_KEEPERS } from '@xianfeng/shared';
+import { OnlineTab } from './OnlineTab';
 import { LoadError } from '../../platform/LoadError';
 
 export function MeetingDetailPage() {
@@ -140,6 +141,20 @@ export function MeetingDetailPage() {
       <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label="时间">{when(m)}</Descriptions.Item>
         <Descriptions.Item label="地点">{m.location}</Descriptions.Item>
+        {m.mode !== 'in_person' && (
+          <Descriptions.Item label="会议形式">
+            {MEETING_MODE_LABELS[m.mode]}
+            {m.online && (
+              <>
+                {' · '}
+                {m.online.serviceLabel} 会议号 {m.online.number} ·{' '}
+                <a href={m.online.link} target="_blank" rel="noopener noreferrer">
+                  入会链接
+                </a>
+              </>
+            )}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label="组织">{m.orgName}</Descriptions.Item>
         {m.kind === 'lecture' && <Descriptions.Item label="主讲人">{m.speaker ?? '—'}</Descriptions.Item>}
         {m.kind === 'lecture' && <Descriptions.Item label="党课题目">{m.topic ?? '—'}</Descriptions.Item>}
@@ -197,6 +212,9 @@ export function MeetingDetailPage() {
         items={[
           { key: 'notice', label: '通知与回执', children: <NoticeTab m={m} manager={manager} /> },
           { key: 'checkin', label: '签到', children: <CheckinTab m={m} manager={manager} onChanged={refresh} /> },
+          ...(manager && m.mode !== 'in_person' && m.status !== 'cancelled'
+            ? [{ key: 'online', label: '线上参会', children: <OnlineTab m={m} /> }]
+            : []),
           { key: 'minutes', label: '会议记录', children: <MinutesTab m={m} manager={manager} onSaved={refresh} /> },
           { key: 'files', label: '照片与附件', children: <FilesTab m={m} manager={manager} /> },
           { key: 'makeup', label: '补学', children: <MakeupTab m={m} /> },

@@ -2,8 +2,19 @@
  * 新建会议 / 修改会议: kind, org, title, start and end, place, an optional sign-in geofence and
  * the agenda, started from the kind's template. Server field errors land on their fields.
  */
-import { MEETING_KIND_LABELS, MEETING_TEMPLATES, type MeetingKind, now } from '@xianfeng/shared';
-import { Alert, App as AntApp, Checkbox, DatePicker, Form, Grid, Input, InputNumber, Modal, Select } from 'antd';
+import {
+  MEETING_KIND_LABELS,
+  MEETING_MODE_LABELS,
+  MEETING_MODES,
+  MEETING_TEMPLATES,
+  ONLINE_SERVICE_LABELS,
+  ONLINE_SERVICES,
+  type MeetingKind,
+  type MeetingMode,
+  type OnlineService,
+  now,
+} from '@xianfeng/shared';
+import { Alert, App as AntApp, Checkbox, DatePicker, Form, Grid, Input, InputNumber, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
@@ -22,6 +33,10 @@ type Values = {
   speaker?: string;
   topic?: string;
   geofence: boolean;
+  mode: MeetingMode;
+  onlineService?: OnlineService;
+  onlineLink?: string;
+  onlineNumber?: string;
   lat?: number;
   lng?: number;
   radiusM?: number;
@@ -48,6 +63,7 @@ export function MeetingFormModal({
   const [error, setError] = useState<string | null>(null);
   const kind = Form.useWatch('kind', form);
   const geofence = Form.useWatch('geofence', form);
+  const mode = Form.useWatch('mode', form);
   const editing = Boolean(meeting);
   // On a phone the calendar is easier than the keyboard; on a desktop both work.
   const phone = !Grid.useBreakpoint().md;
@@ -75,6 +91,10 @@ export function MeetingFormModal({
         speaker: meeting.speaker ?? undefined,
         topic: meeting.topic ?? undefined,
         geofence: Boolean(meeting.venue),
+        mode: meeting.mode,
+        onlineService: (meeting.online?.service as OnlineService | undefined) ?? 'tencent',
+        onlineLink: meeting.online?.link,
+        onlineNumber: meeting.online?.number,
         lat: meeting.venue?.lat,
         lng: meeting.venue?.lng,
         radiusM: meeting.venue?.radiusM ?? 300,
@@ -93,6 +113,8 @@ export function MeetingFormModal({
         location: '党员活动室',
         agenda: agendaOf('theme_day'),
         geofence: false,
+        mode: 'in_person',
+        onlineService: 'tencent',
         radiusM: 300,
       });
       prevStart.current = start;
@@ -129,6 +151,11 @@ export function MeetingFormModal({
       location: v.location.trim(),
       agenda: v.agenda ?? '',
       venue,
+      mode: v.mode,
+      online:
+        v.mode === 'in_person'
+          ? null
+          : { service: v.onlineService ?? 'tencent', link: (v.onlineLink ?? '').trim(), number: (v.onlineNumber ?? '').trim() },
       ...(v.kind === 'lecture' && { speaker: v.speaker?.trim() || undefined, topic: v.topic?.trim() || undefined }),
     };
     try {
@@ -139,7 +166,10 @@ export function MeetingFormModal({
       onClose(saved);
     } catch (e) {
       const known = form.getFieldsValue(true) as Record<string, unknown>;
-      const problems = fieldProblems(e).filter((p) => p.field && p.field in known);
+      const onlineField: Record<string, keyof Values> = { 'online.link': 'onlineLink', 'online.number': 'onlineNumber', online: 'onlineLink' };
+      const problems = fieldProblems(e)
+        .map((p) => (p.field && onlineField[p.field] ? { ...p, field: onlineField[p.field] } : p))
+        .filter((p) => p.field && p.field in known);
       form.setFields(problems.map((p) => ({ name: p.field as keyof Values, errors: [p.message] })));
       setError(errorText(e));
     } finally {
@@ -221,6 +251,42 @@ export function MeetingFormModal({
           >
             <Input maxLength={200} />
           </Form.Item>
+          <Form.Item className="xf-span-2" name="mode" label="会议形式" extra="线上参会的党员在签到时间内输入主持人宣读的签到码签到，计为线上到会">
+            <Radio.Group
+              optionType="button"
+              options={MEETING_MODES.map((m) => ({ value: m, label: MEETING_MODE_LABELS[m] }))}
+            />
+          </Form.Item>
+          {mode && mode !== 'in_person' && (
+            <>
+              <Form.Item name="onlineService" label="视频会议" rules={[{ required: true, message: '请选择视频会议' }]}>
+                <Select options={ONLINE_SERVICES.map((s) => ({ value: s, label: ONLINE_SERVICE_LABELS[s] }))} />
+              </Form.Item>
+              <Form.Item
+                name="onlineNumber"
+                label="会议号"
+                rules={[
+                  { required: true, whitespace: true, message: '请填写会议号' },
+                  { pattern: /^[0-9A-Za-z][0-9A-Za-z -]*$/, message: '会议号只能包含数字、字母、空格和短横线' },
+                  { max: 40 },
+                ]}
+              >
+                <Input maxLength={40} placeholder="如：123 456 789" inputMode="numeric" />
+              </Form.Item>
+              <Form.Item
+                className="xf-span-2"
+                name="onlineLink"
+                label="入会链接"
+                rules={[
+                  { required: true, whitespace: true, message: '请填写入会链接' },
+                  { pattern: /^https:\/\/\S+$/, message: '入会链接须为 https:// 开头的完整网址' },
+                  { max: 500 },
+                ]}
+              >
+                <Input maxLength={500} placeholder="https://meeting.tencent.com/dm/…" inputMode="url" />
+              </Form.Item>
+            </>
+          )}
           {kind === 'lecture' && (
             <>
               <Form.Item name="speaker" label="主讲人">

@@ -64,8 +64,11 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
       host: d.host ?? '',
       recorder: d.recorder ?? '',
       agenda: d.agenda,
-      content: d.content ?? MEETING_TEMPLATES[m.kind].minutes,
-      resolutions: d.resolutions.map((text, i) => ({ text, ...d.votes[i] })),
+      // The first draft: the kind's outline, then the members' statements and the votes taken in the meeting.
+      content: d.content ?? [MEETING_TEMPLATES[m.kind].minutes, d.draft.content].filter(Boolean).join('\n'),
+      resolutions: d.recorded
+        ? d.resolutions.map((text, i) => ({ text, ...d.votes[i] }))
+        : d.draft.resolutions.map((text, i) => ({ text, ...d.draft.votes[i] })),
       speaker: d.speaker ?? undefined,
       topic: d.topic ?? undefined,
       speakerIsSecretary: d.speakerIsSecretary,
@@ -131,13 +134,17 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
 
   const people = (
     <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
-      <Descriptions.Item label={`出席（${d.present}/${d.due}）`}>
+      <Descriptions.Item
+        label={`出席（${d.present}/${d.due}）${d.presentOnline ? `：现场 ${d.presentInPerson}，线上 ${d.presentOnline}` : ''}`}
+      >
         {d.attendees.length === 0
           ? '暂无签到'
           : d.attendees.map((a) => (
-              <Tag key={a.memberId} color={a.late ? 'orange' : undefined} title={`${timeOnly(a.checkedInAt)} 签到`}>
+              <Tag key={a.memberId} color={a.late ? 'orange' : a.online ? 'blue' : undefined} title={`${timeOnly(a.checkedInAt)} 签到`}>
                 {a.name}
-                {a.late ? '（迟到）' : ''}
+                {[a.online ? '线上' : '', a.late ? '迟到' : '', a.leftEarlyAt ? '早退' : ''].filter(Boolean).length
+                  ? `（${[a.online ? '线上' : '', a.late ? '迟到' : '', a.leftEarlyAt ? '早退' : ''].filter(Boolean).join('，')}）`
+                  : ''}
               </Tag>
             ))}
       </Descriptions.Item>

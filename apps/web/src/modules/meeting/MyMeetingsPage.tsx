@@ -3,7 +3,7 @@
  * missed that wait for 补学, and the member's own participation record. Simple, large, one
  * column — many members read this on a phone at over sixty.
  */
-import { BookOutlined, CheckOutlined, EnvironmentOutlined, ClockCircleOutlined } from '@ant-design/icons';
+import { BookOutlined, CheckOutlined, EnvironmentOutlined, ClockCircleOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Empty, Input, List, Modal, Select, Spin, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -135,6 +135,11 @@ function Upcoming() {
             <div className="xf-my-line">
               <EnvironmentOutlined /> {inv.meeting.location}
             </div>
+            {inv.meeting.online && (
+              <div className="xf-my-line">
+                <VideoCameraOutlined /> {inv.meeting.mode === 'online' ? '线上' : '也可线上'}：{inv.meeting.online.serviceLabel} 会议号 {inv.meeting.online.number}
+              </div>
+            )}
             {inv.meeting.orgName !== inv.orgName && <div className="xf-my-line">{inv.meeting.orgName} 联合开展</div>}
             {inv.response === 'leave' && <div className="xf-my-line">请假事由：{inv.leaveReason}</div>}
             {!inv.checkedInAt && (
@@ -153,7 +158,22 @@ function Upcoming() {
                 </Button>
               </div>
             )}
-            {!inv.checkedInAt && <div className="xf-my-hint">到会场后，用手机扫描屏幕上的二维码签到</div>}
+            {inv.meeting.online && inv.response !== 'leave' && (
+              <Link to={`/my/meeting-room/${inv.meeting.id}`}>
+                <Button size="large" block type={inv.checkedInAt ? 'default' : 'primary'} icon={<VideoCameraOutlined />} style={{ marginTop: 12 }}>
+                  {inv.checkedInAt ? '进入会议：发言与表决' : '线上参会'}
+                </Button>
+              </Link>
+            )}
+            {!inv.checkedInAt && (
+              <div className="xf-my-hint">
+                {inv.meeting.mode === 'online'
+                  ? '入会后，在「线上参会」中输入主持人宣读的签到码签到'
+                  : inv.meeting.mode === 'hybrid'
+                    ? '在会场请扫描屏幕上的二维码签到；线上参会请点「线上参会」输入主持人宣读的签到码'
+                    : '到会场后，用手机扫描屏幕上的二维码签到'}
+              </div>
+            )}
           </Card>
         ))}
       </div>

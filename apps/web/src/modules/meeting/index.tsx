@@ -10,6 +10,7 @@ import { MemberMeetingsTab } from './MemberMeetingsTab';
 import { MyMeetingsPage } from './MyMeetingsPage';
 import { PlanPage } from './PlanPage';
 import { QrScreenPage } from './QrScreenPage';
+import { RoomPage } from './RoomPage';
 import './meeting.css';
 import { RECORD_KEEPERS, RECORD_READERS } from '@xianfeng/shared';
 
@@ -22,6 +23,8 @@ export const meetingModule: WebModule = {
     { path: '/compliance', element: <CompliancePage /> },
     { path: '/my/meetings', element: <MyMeetingsPage /> },
     { path: '/my/meetings/:id', element: <MakeupPage /> },
+    // 线上参会 (issue #27): the meeting's link, sign-in with the host's code, statements and votes.
+    { path: '/my/meeting-room/:id', element: <RoomPage /> },
     // What the venue QR code encodes (GET /meetings/:id/checkin-qr → url), and a short form.
     { path: '/m/meetings/:id/checkin', element: <CheckinPage /> },
     { path: '/checkin', element: <CheckinPage /> },

@@ -11,6 +11,11 @@ import {
   type Meeting,
   type MeetingKind,
   type MeetingStatus,
+  type MeetingMode,
+  type MotionKind,
+  type MotionTally,
+  type VoteChoice,
+  type VoteCount,
   now,
 } from '@xianfeng/shared';
 import { Tag } from 'antd';
@@ -75,7 +80,19 @@ export type Minutes = {
   recordedAt: string | null;
   due: number;
   present: number;
-  attendees: { memberId: string; name: string; checkedInAt: string; late: boolean; method: 'qr' | 'manual' | 'online' | null }[];
+  attendees: {
+    memberId: string;
+    name: string;
+    checkedInAt: string;
+    late: boolean;
+    method: 'qr' | 'manual' | 'online' | 'code' | null;
+    online: boolean;
+    leftEarlyAt: string | null;
+  }[];
+  presentInPerson: number;
+  presentOnline: number;
+  mode: MeetingMode;
+  draft: { statements: Statement[]; motions: Motion[]; content: string; resolutions: string[]; votes: VoteCount[] };
   absentees: { memberId: string; name: string; reason: string; makeupDoneAt: string | null }[];
 };
 
@@ -161,3 +178,28 @@ export const yearOptions = (back = 4, ahead = 1) =>
   }));
 export const monthOptions = Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `${i + 1} 月` }));
 export const quarterOptions = [1, 2, 3, 4].map((q) => ({ value: q, label: `第${'一二三四'[q - 1]}季度` }));
+
+/** 发言 posted in a meeting (issue #27). */
+export type Statement = { id: string; memberId: string; name: string; online: boolean; text: string; createdAt: string };
+/** A matter put to the vote during the meeting, with its count once closed. */
+export type Motion = {
+  id: string;
+  title: string;
+  kind: MotionKind;
+  kindLabel: string;
+  status: 'open' | 'closed';
+  openedAt: string;
+  closedAt: string | null;
+  cast: number;
+  tally: MotionTally | null;
+  myChoice: VoteChoice | null;
+};
+/** The member's meeting page (GET /meetings/:id/room). */
+export type Room = {
+  meeting: Meeting;
+  attendance: Attendance;
+  window: { opensAt: string; closesAt: string; open: boolean };
+  canVote: boolean;
+  motions: Motion[];
+  statements: Statement[];
+};
