@@ -90,14 +90,14 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
     await host.locator('.ant-list-item', { hasText: '陈志远' }).getByText('在线').waitFor();
     await host.getByText(/建议增加对青年党员的培训/).waitFor();
     await host.getByLabel('表决事项').fill('选举支部委员会委员');
-    await host.getByLabel('事项类型').click();
-    await host.getByTitle('选举（换届、补选）（须现场）').click();
+    await host.locator('.xf-motion-form .ant-select').click();
+    await host.locator('.ant-select-item-option[title="选举（换届、补选）（须现场）"]').click();
     await host.getByRole('button', { name: /发起表决/ }).click();
     await host.locator('.xf-motion-refusal').getByText(/不能在网上表决，须在会场进行.*基层组织选举工作条例.*无记名投票/).waitFor();
     await e.shot(host, 'meeting-online-election-refused-1280');
     await host.getByLabel('表决事项').fill('通过支部 2027 年度工作计划');
-    await host.getByLabel('事项类型').click();
-    await host.getByTitle('一般决议事项').click();
+    await host.locator('.xf-motion-form .ant-select').click();
+    await host.locator('.ant-select-item-option[title="一般决议事项"]').click();
     await host.getByRole('button', { name: /发起表决/ }).click();
     await host.getByText('已发起表决').waitFor();
 
@@ -105,7 +105,7 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
     await phone.reload();
     const motion = phone.getByTestId('motion');
     await motion.getByText('表决：通过支部 2027 年度工作计划').waitFor();
-    await motion.getByRole('button', { name: '赞成' }).click();
+    await motion.getByRole('button', { name: /^赞\s*成$/ }).click();
     await phone.getByText('已投票：赞成').first().waitFor();
     await e.shot(phone, 'meeting-online-voted-390');
 

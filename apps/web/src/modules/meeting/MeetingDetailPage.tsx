@@ -146,8 +146,8 @@ export function MeetingDetailPage() {
             {MEETING_MODE_LABELS[m.mode]}
             {m.online && (
               <>
-                {' · '}
-                {m.online.serviceLabel} 会议号 {m.online.number} ·{' '}
+                {'：'}
+                {m.online.serviceLabel} 会议号 {m.online.number}{' '}
                 <a href={m.online.link} target="_blank" rel="noopener noreferrer">
                   入会链接
                 </a>

@@ -163,7 +163,7 @@ export function OnlineTab({ m }: { m: Meeting }) {
 
       {voting && (
         <Card size="small" title="表决">
-          <Form form={form} layout="inline" onFinish={open} initialValues={{ kind: 'resolution' }} className="xf-motion-form">
+          <Form name="motion" form={form} layout="inline" onFinish={open} initialValues={{ kind: 'resolution' }} className="xf-motion-form">
             <Form.Item name="title" rules={[{ required: true, whitespace: true, message: '请填写表决事项' }]}>
               <Input placeholder="表决事项，如：通过支部年度工作计划" maxLength={200} aria-label="表决事项" />
             </Form.Item>
