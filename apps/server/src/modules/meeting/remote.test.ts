@@ -274,6 +274,15 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     assert.match(text, /陈志远（线上）/);
     assert.match(text, /熊浩（线上，早退）/);
     assert.match(text, /现场 \+ 线上（腾讯会议 会议号 123 456 789）/);
+    // 陈志远's personal-data copy has his statement and his vote; 熊浩's has neither.
+    const copy = await req('POST', '/me/personal-data', dangyuan, {});
+    assert.equal(copy.status, 200, copy.raw.slice(0, 200));
+    const mine = JSON.parse(copy.raw).member as { meetingStatements: { text: string }[]; meetingBallots: { motion: string; choice: string }[] };
+    assert.ok(mine.meetingStatements.some((x) => /青年党员培训/.test(x.text)));
+    assert.ok(mine.meetingBallots.some((x) => x.motion === '通过支部 2027 年度工作计划' && x.choice === 'for'));
+    const his = JSON.parse((await req('POST', '/me/personal-data', jijian, {})).raw).member as { meetingBallots: unknown[] };
+    assert.equal(his.meetingBallots.length, 0);
+
     // Compliance shows the period's attendance in the room and online.
     const year = chinaDate(new Date(nowMs() - 10 * MIN)).slice(0, 4);
     const comp = await req('GET', `/orgs/${branch}/compliance?year=${year}`, shuji);

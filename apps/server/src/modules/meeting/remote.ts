@@ -554,3 +554,24 @@ export async function minutesDraft(db: Queryable, m: MeetingRow) {
 }
 
 export const isOnlineRow = (r: { checkinMethod: string | null }) => presenceOf(r.checkinMethod) === 'online';
+
+/** The member's own statements and votes in meetings, for their personal-data copy (PIPL). */
+export async function remoteOfMember(db: Queryable, tenantId: string, memberId: string) {
+  const statements = await db
+    .select({ meetingId: meetingStatement.meetingId, online: meetingStatement.online, text: meetingStatement.text, createdAt: meetingStatement.createdAt })
+    .from(meetingStatement)
+    .where(and(eq(meetingStatement.tenantId, tenantId), eq(meetingStatement.memberId, memberId)))
+    .orderBy(asc(meetingStatement.createdAt))
+    .limit(5000);
+  const ballots = await db
+    .select({ meetingId: meetingMotion.meetingId, motion: meetingMotion.title, choice: meetingBallot.choice, online: meetingBallot.online, castAt: meetingBallot.castAt })
+    .from(meetingBallot)
+    .innerJoin(meetingMotion, eq(meetingMotion.id, meetingBallot.motionId))
+    .where(and(eq(meetingBallot.tenantId, tenantId), eq(meetingBallot.memberId, memberId)))
+    .orderBy(asc(meetingBallot.castAt))
+    .limit(5000);
+  return {
+    statements: statements.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })),
+    ballots: ballots.map((b) => ({ ...b, castAt: b.castAt.toISOString() })),
+  };
+}
