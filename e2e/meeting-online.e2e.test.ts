@@ -108,6 +108,12 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
     await motion.getByRole('button', { name: /^赞\s*成$/ }).click();
     await phone.getByText('已投票：赞成').first().waitFor();
     await e.shot(phone, 'meeting-online-voted-390');
+    // In 大字模式 the room still fits the phone.
+    await phone.getByRole('switch', { name: '大字模式' }).click();
+    await phone.getByText('已投票：赞成').first().waitFor();
+    await noOverflow(phone, 'the meeting room in 大字模式');
+    await e.shot(phone, 'meeting-online-room-large-390');
+    await phone.getByRole('switch', { name: '大字模式' }).click();
 
     // The room: the rest of the quorum signed in from the paper sheet; the show of hands entered on closing.
     const att = await call('GET', `/meetings/${meetingId}/minutes`, token);
