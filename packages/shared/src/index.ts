@@ -19,3 +19,4 @@ export * from './media-comments';
 export * from './thought';
 export * from './service';
 export * from './supervise';
+export * from './assess';

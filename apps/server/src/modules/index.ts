@@ -4,6 +4,7 @@
  * The order is the demo's: a module's seeder may use what the modules before it seeded (members before meetings).
  */
 import type { ServerModule } from '../platform/module';
+import { assessModule } from './assess';
 import { auditModule } from './audit';
 import { authModule } from './auth';
 import { calendarModule } from './calendar';
@@ -42,6 +43,7 @@ const modules: ServerModule[] = [
   thoughtModule,
   serviceModule,
   superviseModule,
+  assessModule,
   statsModule,
 ];
 

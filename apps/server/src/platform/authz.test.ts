@@ -190,6 +190,18 @@ describe('authorization matrix', () => {
       'supervise-rectifications': (await queryRows<{ id: string }>(t.services.db, sql`select id from supervise_rectification where org_id = ${foreign} limit 1`))[0]!.id,
       'supervise-commitments': (await queryRows<{ id: string }>(t.services.db, sql`select id from supervise_commitment where org_id = ${foreign} limit 1`))[0]!.id,
     });
+    // 考核: a plan of the foreign branch's subtree with the branch as its assessed org (probe rows).
+    const [assessPlanRow] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into assess_plan (tenant_id, org_id, title, year, items, created_by)
+          values (${t.tenantId}, ${foreign}, '探针考核', 2026, '[]'::jsonb, 'probe') returning id`,
+    );
+    const [assessUnitRow] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into assess_unit (tenant_id, plan_id, org_id, parent_id)
+          select ${t.tenantId}, ${assessPlanRow!.id}, id, parent_id from org where id = ${foreign} returning id`,
+    );
+    Object.assign(FOREIGN, { 'assess-plans': assessPlanRow!.id, 'assess-units': assessUnitRow!.id });
     // 困难帮扶: a case of a member of the foreign branch (probe row).
     const [hardship] = await queryRows<{ id: string }>(
       t.services.db,
@@ -847,6 +859,45 @@ describe('authorization matrix', () => {
       if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
     }
     const [after] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from supervise_commitment_progress where commitment_id = ${id} and note = '探针'`);
+    assert.equal(after!.n, 0, 'nothing was recorded');
+    assert.deepEqual(wrong, []);
+  });
+
+  it('keeps 考核 to the assessed branch and the orgs above: a member of the branch 403 everywhere, another branch’s 书记 404, its own 书记 cannot review itself', async () => {
+    // The demo's plan of 发电运营党总支 assesses 第一发电厂党支部 (shuji's branch; dangyuan and jijian are its members).
+    const jijian = await t.login('jijian');
+    const shuji2 = await t.login('shuji2');
+    const [row] = await queryRows<{ unit: string; plan: string; key: string }>(
+      t.services.db,
+      sql`select u.id as unit, u.plan_id as plan, (select i->>'key' from jsonb_array_elements(p.items) i where i->>'method' = 'manual' limit 1) as key
+          from assess_unit u join assess_plan p on p.id = u.plan_id join org o on o.id = u.org_id where o.name = '第一发电厂党支部' and p.title <> '探针考核' limit 1`,
+    );
+    const { unit, plan, key } = row!;
+    const scores = { scores: [{ key, score: 1 }] };
+    const probes: [string, string, 'GET' | 'POST' | 'PUT', string, unknown, number][] = [
+      ['a member reading the branch’s result', tokens.member, 'GET', `/api/v1/assess-units/${unit}`, undefined, 403],
+      ['another member of the branch self-assessing', jijian, 'PUT', `/api/v1/assess-units/${unit}/self`, scores, 403],
+      ['a member reading the plan', jijian, 'GET', `/api/v1/assess-plans/${plan}`, undefined, 403],
+      ['a member appealing', jijian, 'POST', `/api/v1/assess-units/${unit}/appeal`, { reason: '探针' }, 403],
+      ['another branch’s 书记 reading', shuji2, 'GET', `/api/v1/assess-units/${unit}`, undefined, 404],
+      ['another branch’s 书记 reviewing', shuji2, 'PUT', `/api/v1/assess-units/${unit}/review`, scores, 404],
+      ['another branch’s 书记 reading the plan', shuji2, 'GET', `/api/v1/assess-plans/${plan}`, undefined, 404],
+      ['the branch’s own 书记 reviewing itself', tokens.secretary, 'PUT', `/api/v1/assess-units/${unit}/review`, scores, 403],
+      ['the branch’s 书记 managing the plan', tokens.secretary, 'POST', `/api/v1/assess-plans/${plan}/publish`, undefined, 404],
+      ['the branch’s 书记 reading its own result', tokens.secretary, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
+      ['the branch’s 书记 reading the plan', tokens.secretary, 'GET', `/api/v1/assess-plans/${plan}`, undefined, 200],
+      ['the committee above reading', tokens.org_admin, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
+      ['the 审计员 reading', tokens.auditor, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
+    ];
+    const wrong: string[] = [];
+    for (const [who, token, method, url, body, want] of probes) {
+      const res = await t.request({ method, url, token, body });
+      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    // The branch's 书记 sees only the branch's own line of the plan's units.
+    const units = await t.request({ method: 'GET', url: `/api/v1/assess-plans/${plan}/units?pageSize=200`, token: tokens.secretary });
+    assert.deepEqual(units.body.items.map((u: { orgName: string }) => u.orgName), ['第一发电厂党支部']);
+    const [after] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from assess_unit where id = ${unit} and (self_at is not null or review_at is not null or appeal_at is not null)`);
     assert.equal(after!.n, 0, 'nothing was recorded');
     assert.deepEqual(wrong, []);
   });

@@ -1,5 +1,6 @@
 /** Every business module of the web app, in one list: adding a module is adding a line here. */
 import type { WebModule } from '../platform/module';
+import { assessModule } from './assess';
 import { auditModule } from './audit';
 import { calendarModule } from './calendar';
 import { developModule } from './develop';
@@ -17,4 +18,4 @@ import { superviseModule } from './supervise';
 import { thoughtModule } from './thought';
 import { voiceModule } from './voice';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, thoughtModule, superviseModule, serviceModule, auditModule, calendarModule, notifyModule];
+export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, thoughtModule, superviseModule, assessModule, serviceModule, auditModule, calendarModule, notifyModule];

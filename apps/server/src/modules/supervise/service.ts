@@ -447,7 +447,7 @@ export async function myItems(db: Queryable, scope: Scope, pageNo: number, pageS
 const rate = (closed: number, total: number) => (total ? Math.round((closed / total) * 1000) / 10 : null);
 
 /** Counts by status, overdue and the closure rate of the org's subtree, and of each org directly below it. */
-export async function rollup(db: Queryable, scope: Scope, today = todayInChina()): Promise<RectifyRollup> {
+export async function rollup(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>, today = todayInChina()): Promise<RectifyRollup> {
   const rows = await queryRows<{ path: string; status: RectifyStatus; overdue: boolean; n: number }>(
     db,
     sql`select o.path, i.status, (i.status <> 'closed' and i.deadline < ${today}::date) as overdue, count(*)::int as n

@@ -1,0 +1,983 @@
+/**
+ * 考核 (assessment, issue 21): the indicator library, plans (a period, the org whose 党支部 are assessed, weighted
+ * indicators adding up to 100), business KPI values (entered or imported), the flow 自评 → 上级评分 → 公布 → 申诉 →
+ * 关闭, and results with a per-indicator breakdown and a rank within each parent.
+ *
+ * Who: the plan's org's record keepers manage it (define, KPI values, publish, close); a 党支部's own keepers
+ * self-assess and appeal; reviewers are record keepers bound strictly above the assessed org (the platform has
+ * already refused anyone whose binding does not cover it). Readers see the plan's units within their scope.
+ */
+import {
+  ASSESS_RULES,
+  AUTO_SOURCES,
+  INDICATOR_METHOD_LABELS,
+  inGroup,
+  now,
+  RECORD_KEEPERS,
+  RECORD_READERS,
+  todayInChina,
+  WEIGHTED_METHODS,
+  type AppealAnswerInput,
+  type AutoSource,
+  type Indicator,
+  type IndicatorInput,
+  type AssessPlan,
+  type AssessPlanInput,
+  type AssessPlanItem,
+  type AssessPlanPatch,
+  type PlanStatus,
+  type ScoresInput,
+  type UnitBrief,
+  type UnitDetail,
+} from '@xianfeng/shared';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { covers, loadBindings, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import type { StoredFile } from '../../platform/files';
+import { appUser, org } from '../../platform/schema';
+import { autoFigure, computeLines, periodOf, rankWithinParents } from './scoring';
+import {
+  assessFile,
+  assessIndicator,
+  assessPlan,
+  assessUnit,
+  type AutoFigure,
+  type PlanItemRow,
+  type ScoreMap,
+} from './schema';
+
+type PlanRow = typeof assessPlan.$inferSelect;
+type UnitRow = typeof assessUnit.$inferSelect;
+
+const refOf = (o: { id: string; path: string; tenantId: string; name: string; kind: string }): OrgRef => ({
+  id: o.id,
+  path: o.path,
+  tenantId: o.tenantId,
+  name: o.name,
+  kind: o.kind,
+});
+const keeperCovering = (scope: Pick<Scope, 'principal'>, target: OrgRef) =>
+  scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
+/** A record keeper bound strictly above `target` (the org above reviews, never the assessed org itself). */
+const keeperAbove = (scope: Pick<Scope, 'principal'>, target: OrgRef) =>
+  scope.principal.bindings.some(
+    (b) => inGroup(RECORD_KEEPERS, b.role) && b.org.id !== target.id && covers(b.org, target),
+  );
+/** A record keeper of the assessed org itself (or of one of its 党小组): the 党支部's side. */
+const keeperOwn = (scope: Pick<Scope, 'principal'>, target: OrgRef) =>
+  scope.principal.bindings.some(
+    (b) => inGroup(RECORD_KEEPERS, b.role) && (b.org.id === target.id || b.org.path.startsWith(target.path)),
+  );
+
+const byNameOf = async (db: Queryable, scope: Scope) => {
+  const [u] = await db
+    .select({ name: sql<string>`coalesce(nullif(${appUser.displayName}, ''), ${appUser.username})` })
+    .from(appUser)
+    .where(eq(appUser.id, scope.principal.user.id));
+  return u?.name ?? scope.actor.username ?? '系统';
+};
+
+// ---------------------------------------------------------------- access lookups
+
+/** A plan, for managing it: its org. */
+export async function orgOfPlan(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  const [p] = await db
+    .select({ orgId: assessPlan.orgId })
+    .from(assessPlan)
+    .where(and(eq(assessPlan.tenantId, tenantId), eq(assessPlan.id, id)));
+  return p?.orgId ?? null;
+}
+
+/**
+ * A plan, for reading it: its org for readers covering it; for a reader bound inside the plan's subtree (a 党支部's
+ * 书记), their own binding org — they see the plan and their own units. Anyone else: 404.
+ */
+export async function orgOfPlanForReader(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
+  const [p] = await db
+    .select({ orgId: assessPlan.orgId, path: org.path })
+    .from(assessPlan)
+    .innerJoin(org, eq(org.id, assessPlan.orgId))
+    .where(and(eq(assessPlan.tenantId, tenantId), eq(assessPlan.id, id)));
+  if (!p) return null;
+  const readers = (await loadBindings(db, caller.userId)).filter(
+    (b) => b.org.tenantId === tenantId && inGroup(RECORD_READERS, b.role),
+  );
+  if (readers.some((b) => p.path.startsWith(b.org.path))) return p.orgId;
+  return readers.find((b) => b.org.path.startsWith(p.path))?.org.id ?? null;
+}
+
+/** An assessed org of a plan: that org. */
+export async function orgOfUnit(db: Queryable, tenantId: string, id: string): Promise<string | null> {
+  const [u] = await db
+    .select({ orgId: assessUnit.orgId })
+    .from(assessUnit)
+    .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.id, id)));
+  return u?.orgId ?? null;
+}
+
+// ---------------------------------------------------------------- indicator library
+
+function indicatorView(r: typeof assessIndicator.$inferSelect, orgName: string): Indicator {
+  return {
+    id: r.id,
+    orgId: r.orgId,
+    orgName,
+    name: r.name,
+    category: r.category as Indicator['category'],
+    method: r.method as Indicator['method'],
+    source: (r.source as AutoSource | null) ?? null,
+    maxScore: Number(r.maxScore),
+    unit: r.unit,
+    target: r.target === null ? null : Number(r.target),
+    higherBetter: r.higherBetter,
+    description: r.description,
+  };
+}
+
+/** Indicators a plan at the scope's org may use: kept by that org, by the orgs above it, or in its subtree. */
+export async function listIndicators(
+  db: Queryable,
+  scope: Pick<Scope, 'tenantId' | 'org'>,
+  page: number,
+  pageSize: number,
+) {
+  const where = and(
+    eq(assessIndicator.tenantId, scope.tenantId),
+    sql`(${scope.org.path} like ${org.path} || '%' or ${org.path} like ${`${scope.org.path}%`})`,
+  );
+  const [rows, [n]] = await Promise.all([
+    db
+      .select({ r: assessIndicator, orgName: org.name })
+      .from(assessIndicator)
+      .innerJoin(org, eq(org.id, assessIndicator.orgId))
+      .where(where)
+      .orderBy(
+        asc(org.path),
+        sql`array_position(array['auto','manual','kpi','bonus','deduction'], ${assessIndicator.method})`,
+        asc(assessIndicator.createdAt),
+        asc(assessIndicator.name),
+        asc(assessIndicator.id),
+      )
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(assessIndicator)
+      .innerJoin(org, eq(org.id, assessIndicator.orgId))
+      .where(where),
+  ]);
+  return { items: rows.map((r) => indicatorView(r.r, r.orgName)), total: n?.n ?? 0 };
+}
+
+export async function createIndicator(db: Db, scope: Scope, input: IndicatorInput): Promise<Indicator> {
+  const byName = await byNameOf(db, scope);
+  return db.transaction(async (tx) => {
+    const [r] = await tx
+      .insert(assessIndicator)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        name: input.name,
+        category: input.category,
+        method: input.method,
+        source: input.method === 'auto' ? input.source! : null,
+        maxScore: input.maxScore,
+        unit: input.unit || null,
+        target: input.method === 'kpi' ? input.target! : null,
+        higherBetter: input.higherBetter ?? true,
+        description: input.description || null,
+        createdBy: byName,
+        createdAt: now(),
+      })
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.indicator.create',
+      entityType: 'assess_indicator',
+      entityId: r!.id,
+      org: scope.org,
+      after: { ...input },
+    });
+    return indicatorView(r!, scope.org.name);
+  });
+}
+
+// ---------------------------------------------------------------- plans
+
+const assertOpen = (p: PlanRow) => {
+  if (p.status === 'closed') throw conflict('该考核已关闭，不能再修改', 'ASSESS_CLOSED');
+  if (p.status !== 'open')
+    throw conflict('该考核结果已公布，不能再修改评分和指标；如有异议请通过申诉办理', 'ASSESS_PUBLISHED');
+};
+
+/** Builds the plan's items from the library, checking that the indicators are usable here and the weights add up to 100. */
+async function planItems(
+  db: Queryable,
+  tenantId: string,
+  at: OrgRef,
+  items: AssessPlanInput['items'],
+  old: PlanItemRow[] = [],
+): Promise<PlanItemRow[]> {
+  const ids = [...new Set(items.map((i) => i.indicatorId))];
+  if (ids.length !== items.length)
+    throw unprocessable(
+      '同一指标不能重复选择',
+      [{ field: 'items', message: '指标重复' }],
+      'ASSESS_DUPLICATE_INDICATOR',
+    );
+  const rows = await db
+    .select({ r: assessIndicator, path: org.path })
+    .from(assessIndicator)
+    .innerJoin(org, eq(org.id, assessIndicator.orgId))
+    .where(and(eq(assessIndicator.tenantId, tenantId), inArray(assessIndicator.id, ids)));
+  const byId = new Map(
+    rows.filter((r) => at.path.startsWith(r.path) || r.path.startsWith(at.path)).map((r) => [r.r.id, r.r]),
+  );
+  const errors: { field: string; message: string }[] = [];
+  const out: PlanItemRow[] = [];
+  items.forEach((it, i) => {
+    const r = byId.get(it.indicatorId);
+    if (!r) return errors.push({ field: `items.${i}.indicatorId`, message: '指标不存在，或不在本组织可用的指标库中' });
+    const weighted = WEIGHTED_METHODS.includes(r.method as never);
+    if (weighted && it.weight <= 0) errors.push({ field: `items.${i}.weight`, message: `「${r.name}」的权重须大于 0` });
+    if (!weighted && it.weight !== 0)
+      errors.push({
+        field: `items.${i}.weight`,
+        message: `「${r.name}」是${INDICATOR_METHOD_LABELS[r.method as 'bonus']}，不计权重（权重填 0），按上限 ${Number(r.maxScore)} 分计`,
+      });
+    const prev = old.find((o) => o.indicatorId === r.id);
+    out.push({
+      key: prev?.key ?? crypto.randomUUID().slice(0, 8),
+      indicatorId: r.id,
+      name: r.name,
+      category: r.category,
+      method: r.method,
+      source: r.source,
+      maxScore: Number(r.maxScore),
+      weight: it.weight,
+      unit: r.unit,
+      target: r.method === 'kpi' ? (it.target ?? Number(r.target)) : null,
+      higherBetter: r.higherBetter,
+    });
+  });
+  if (errors.length) throw unprocessable(`指标有误：${errors[0]!.message}`, errors, 'ASSESS_BAD_ITEMS');
+  const sum =
+    Math.round(
+      out.filter((o) => WEIGHTED_METHODS.includes(o.method as never)).reduce((s, o) => s + o.weight, 0) * 100,
+    ) / 100;
+  if (sum !== 100)
+    throw unprocessable(
+      `计权重的指标权重之和须为 100，现在是 ${sum}`,
+      [{ field: 'items', message: ASSESS_RULES.weights.text }],
+      'ASSESS_WEIGHTS_NOT_100',
+    );
+  return out;
+}
+
+/** The 党支部 of a subtree (the assessed orgs) and their parents. */
+async function branchesWithin(db: Queryable, tenantId: string, at: OrgRef) {
+  return db
+    .select({ id: org.id, parentId: org.parentId })
+    .from(org)
+    .where(
+      and(
+        eq(org.tenantId, tenantId),
+        eq(org.kind, 'branch'),
+        sql`${org.path} like ${`${at.path}%`}`,
+        sql`${org.dissolvedAt} is null`,
+      ),
+    )
+    .orderBy(asc(org.path));
+}
+
+export async function createPlan(db: Db, scope: Scope, input: AssessPlanInput): Promise<AssessPlan> {
+  const at = scope.org;
+  if (at.kind === 'branch' || at.kind === 'group')
+    throw unprocessable(
+      '考核由党委或党总支对其下属党支部开展，请选择党委或党总支',
+      [{ field: 'orgId', message: '请选择党委或党总支' }],
+      'ASSESS_BAD_ORG',
+    );
+  const items = await planItems(db, scope.tenantId, at, input.items);
+  const branches = await branchesWithin(db, scope.tenantId, at);
+  if (branches.length === 0) throw unprocessable(`${at.name}下没有党支部可考核`, undefined, 'ASSESS_NO_UNITS');
+  const byName = await byNameOf(db, scope);
+  const id = await db.transaction(async (tx) => {
+    const [p] = await tx
+      .insert(assessPlan)
+      .values({
+        tenantId: scope.tenantId,
+        orgId: at.id,
+        title: input.title,
+        year: input.year,
+        quarter: input.quarter ?? null,
+        items,
+        status: 'open',
+        createdBy: byName,
+        createdAt: now(),
+      })
+      .returning();
+    await tx
+      .insert(assessUnit)
+      .values(branches.map((b) => ({ tenantId: scope.tenantId, planId: p!.id, orgId: b.id, parentId: b.parentId! })));
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.plan.create',
+      entityType: 'assess_plan',
+      entityId: p!.id,
+      org: at,
+      after: { title: input.title, year: input.year, quarter: input.quarter ?? null, items, units: branches.length },
+    });
+    return p!.id;
+  });
+  return getPlan(db, scope, id);
+}
+
+async function loadPlan(db: Queryable, tenantId: string, id: string) {
+  const [row] = await db
+    .select({ p: assessPlan, o: org })
+    .from(assessPlan)
+    .innerJoin(org, eq(org.id, assessPlan.orgId))
+    .where(and(eq(assessPlan.tenantId, tenantId), eq(assessPlan.id, id)));
+  if (!row) throw notFound();
+  return { p: row.p, at: refOf(row.o) };
+}
+
+function planView(
+  p: PlanRow,
+  at: OrgRef,
+  c: { units: number; self: number; review: number; appeals: number },
+  canManage: boolean,
+): AssessPlan {
+  const period = periodOf(p.year, p.quarter);
+  return {
+    id: p.id,
+    orgId: p.orgId,
+    orgName: at.name,
+    title: p.title,
+    year: p.year,
+    quarter: p.quarter,
+    periodLabel: period.label,
+    from: period.from,
+    to: period.to,
+    status: p.status as PlanStatus,
+    items: p.items as AssessPlanItem[],
+    units: c.units,
+    selfDone: c.self,
+    reviewDone: c.review,
+    openAppeals: c.appeals,
+    publishedAt: p.publishedAt?.toISOString() ?? null,
+    closedAt: p.closedAt?.toISOString() ?? null,
+    canManage,
+  };
+}
+
+async function counts(db: Queryable, planIds: string[]) {
+  if (planIds.length === 0) return new Map<string, { units: number; self: number; review: number; appeals: number }>();
+  const rows = await db
+    .select({
+      planId: assessUnit.planId,
+      units: sql<number>`count(*)::int`,
+      self: sql<number>`(count(*) filter (where ${assessUnit.selfAt} is not null))::int`,
+      review: sql<number>`(count(*) filter (where ${assessUnit.reviewAt} is not null))::int`,
+      appeals: sql<number>`(count(*) filter (where ${assessUnit.appealAt} is not null and ${assessUnit.answeredAt} is null))::int`,
+    })
+    .from(assessUnit)
+    .where(inArray(assessUnit.planId, planIds))
+    .groupBy(assessUnit.planId);
+  return new Map(rows.map((r) => [r.planId, r]));
+}
+
+export async function getPlan(db: Queryable, scope: Scope, id: string): Promise<AssessPlan> {
+  const { p, at } = await loadPlan(db, scope.tenantId, id);
+  const c = (await counts(db, [id])).get(id) ?? { units: 0, self: 0, review: 0, appeals: 0 };
+  return planView(p, at, c, keeperCovering(scope, at));
+}
+
+/** Plans that concern the scope's org: made by it or above it (it is assessed), or below it. Newest first. */
+export async function listPlans(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const where = and(
+    eq(assessPlan.tenantId, scope.tenantId),
+    sql`(${scope.org.path} like ${org.path} || '%' or ${org.path} like ${`${scope.org.path}%`})`,
+  );
+  const [rows, [n]] = await Promise.all([
+    db
+      .select({ p: assessPlan, o: org })
+      .from(assessPlan)
+      .innerJoin(org, eq(org.id, assessPlan.orgId))
+      .where(where)
+      .orderBy(
+        desc(assessPlan.year),
+        sql`${assessPlan.quarter} desc nulls first`,
+        desc(assessPlan.createdAt),
+        asc(assessPlan.id),
+      )
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(assessPlan)
+      .innerJoin(org, eq(org.id, assessPlan.orgId))
+      .where(where),
+  ]);
+  const c = await counts(
+    db,
+    rows.map((r) => r.p.id),
+  );
+  return {
+    items: rows.map((r) =>
+      planView(
+        r.p,
+        refOf(r.o),
+        c.get(r.p.id) ?? { units: 0, self: 0, review: 0, appeals: 0 },
+        keeperCovering(scope, refOf(r.o)),
+      ),
+    ),
+    total: n?.n ?? 0,
+  };
+}
+
+export async function updatePlan(db: Db, scope: Scope, id: string, patch: AssessPlanPatch): Promise<AssessPlan> {
+  const { p, at } = await loadPlan(db, scope.tenantId, id);
+  assertOpen(p);
+  const items = patch.items ? await planItems(db, scope.tenantId, at, patch.items, p.items) : p.items;
+  const changes = {
+    title: patch.title ?? p.title,
+    year: patch.year ?? p.year,
+    quarter: patch.quarter === undefined ? p.quarter : patch.quarter,
+    items,
+  };
+  await db.transaction(async (tx) => {
+    const done = await tx
+      .update(assessPlan)
+      .set(changes)
+      .where(and(eq(assessPlan.id, id), eq(assessPlan.status, 'open')))
+      .returning({ id: assessPlan.id });
+    if (done.length === 0) throw conflict('该考核已公布或关闭，不能再修改', 'ASSESS_PUBLISHED');
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.plan.update',
+      entityType: 'assess_plan',
+      entityId: id,
+      org: at,
+      before: { title: p.title, year: p.year, quarter: p.quarter, items: p.items },
+      after: changes,
+    });
+  });
+  return getPlan(db, scope, id);
+}
+
+// ---------------------------------------------------------------- units
+
+async function loadUnit(db: Queryable, tenantId: string, id: string) {
+  const [row] = await db
+    .select({
+      u: assessUnit,
+      o: org,
+      parentName: sql<string>`(select name from org where id = ${assessUnit.parentId})`,
+    })
+    .from(assessUnit)
+    .innerJoin(org, eq(org.id, assessUnit.orgId))
+    .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.id, id)));
+  if (!row) throw notFound();
+  const { p, at } = await loadPlan(db, tenantId, row.u.planId);
+  return { u: row.u, unit: refOf(row.o), parentName: row.parentName, p, planOrg: at };
+}
+
+const appealState = (u: UnitRow): UnitBrief['appeal'] => (u.appealAt ? (u.answeredAt ? 'answered' : 'open') : 'none');
+
+function unitBrief(u: UnitRow, orgName: string, parentName: string): UnitBrief {
+  return {
+    id: u.id,
+    planId: u.planId,
+    orgId: u.orgId,
+    orgName,
+    parentId: u.parentId,
+    parentName,
+    selfAt: u.selfAt?.toISOString() ?? null,
+    reviewAt: u.reviewAt?.toISOString() ?? null,
+    total: u.total === null ? null : Number(u.total),
+    rank: u.rank,
+    peers: u.peers,
+    appeal: appealState(u),
+  };
+}
+
+/**
+ * The assessed orgs of a plan the caller may see (all of them for readers covering the plan's org, else those
+ * in the caller's own scope), grouped by parent, best first once published.
+ */
+export async function listUnits(db: Queryable, scope: Scope, planId: string, page: number, pageSize: number) {
+  const { at } = await loadPlan(db, scope.tenantId, planId);
+  const readers = scope.principal.bindings.filter(
+    (b) => inGroup(RECORD_READERS, b.role) && b.org.tenantId === scope.tenantId,
+  );
+  const whole = readers.some((b) => covers(b.org, at));
+  const paths = whole ? [at.path] : readers.map((b) => b.org.path).filter((p) => p.startsWith(at.path));
+  const where = and(
+    eq(assessUnit.planId, planId),
+    sql`${org.path} like any(${sql.param(paths.map((p) => `${p}%`))}::text[])`,
+  );
+  const parent = sql<string>`(select name from org where id = ${assessUnit.parentId})`;
+  const [rows, [n]] = await Promise.all([
+    db
+      .select({ u: assessUnit, orgName: org.name, parentName: parent })
+      .from(assessUnit)
+      .innerJoin(org, eq(org.id, assessUnit.orgId))
+      .where(where)
+      .orderBy(
+        sql`(select path from org where id = ${assessUnit.parentId})`,
+        sql`${assessUnit.rank} nulls last`,
+        asc(org.path),
+      )
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(assessUnit)
+      .innerJoin(org, eq(org.id, assessUnit.orgId))
+      .where(where),
+  ]);
+  return { items: rows.map((r) => unitBrief(r.u, r.orgName, r.parentName)), total: n?.n ?? 0 };
+}
+
+export async function getUnit(db: Queryable, scope: Scope, id: string): Promise<UnitDetail> {
+  const { u, unit, parentName, p } = await loadUnit(db, scope.tenantId, id);
+  const files = await db
+    .select()
+    .from(assessFile)
+    .where(eq(assessFile.unitId, id))
+    .orderBy(asc(assessFile.uploadedAt), asc(assessFile.id));
+  const { lines } = computeLines(p.items, u);
+  const open = p.status === 'open';
+  return {
+    ...unitBrief(u, unit.name, parentName),
+    planTitle: p.title,
+    planStatus: p.status as PlanStatus,
+    periodLabel: periodOf(p.year, p.quarter).label,
+    lines: lines.map((l) => ({
+      ...l,
+      files: files
+        .filter((f) => f.itemKey === l.key)
+        .map((f) => ({
+          id: f.id,
+          key: f.itemKey,
+          fileName: f.fileName,
+          mime: f.mime,
+          size: f.size,
+          uploadedBy: f.uploadedBy,
+          uploadedAt: f.uploadedAt.toISOString(),
+        })),
+    })),
+    selfBy: u.selfBy,
+    reviewBy: u.reviewBy,
+    appealReason: u.appealReason,
+    appealBy: u.appealBy,
+    appealAnswer: u.appealAnswer,
+    answeredBy: u.answeredBy,
+    can: {
+      self: open && keeperOwn(scope, unit),
+      review: open && keeperAbove(scope, unit),
+      appeal: p.status === 'published' && !u.appealAt && keeperOwn(scope, unit),
+      answer: p.status === 'published' && !!u.appealAt && !u.answeredAt && keeperAbove(scope, unit),
+    },
+  };
+}
+
+/** Checks scores against the plan: only self/reviewer-scored items, each within 0..its maximum. */
+function checkScores(p: PlanRow, input: ScoresInput['scores']): ScoreMap {
+  const out: ScoreMap = {};
+  const errors: { field: string; message: string }[] = [];
+  input.forEach((s, i) => {
+    const it = p.items.find((x) => x.key === s.key);
+    if (!it) return errors.push({ field: `scores.${i}.key`, message: '该指标不在本次考核中' });
+    if (it.method === 'auto' || it.method === 'kpi')
+      return errors.push({
+        field: `scores.${i}.key`,
+        message: `「${it.name}」是${INDICATOR_METHOD_LABELS[it.method as 'auto']}，不需要评分`,
+      });
+    if (s.score < 0 || s.score > it.maxScore)
+      return errors.push({ field: `scores.${i}.score`, message: `「${it.name}」的分数须在 0 到 ${it.maxScore} 之间` });
+    out[it.key] = { score: s.score, note: s.note || null };
+  });
+  if (errors.length) throw unprocessable(errors[0]!.message, errors, 'ASSESS_BAD_SCORE');
+  return out;
+}
+
+/** 自评: the 党支部's own keepers score the manual, bonus and deduction items; manual and bonus ones need evidence. */
+export async function selfAssess(db: Db, scope: Scope, id: string, input: ScoresInput): Promise<UnitDetail> {
+  const { u, unit, p } = await loadUnit(db, scope.tenantId, id);
+  if (!keeperOwn(scope, unit)) throw forbidden('自评由被考核党支部的书记或管理员填写', 'ASSESS_NOT_OWN');
+  assertOpen(p);
+  const scores = checkScores(p, input.scores);
+  const withFiles = new Set(
+    (await db.select({ key: assessFile.itemKey }).from(assessFile).where(eq(assessFile.unitId, id))).map((f) => f.key),
+  );
+  const missing = p.items.filter(
+    (it) =>
+      scores[it.key] &&
+      scores[it.key]!.score > 0 &&
+      (it.method === 'manual' || it.method === 'bonus') &&
+      !withFiles.has(it.key),
+  );
+  if (missing.length)
+    throw unprocessable(
+      `请先为「${missing.map((m) => m.name).join('」「')}」上传佐证材料`,
+      missing.map((m) => ({ field: m.key, message: '缺少佐证材料' })),
+      'ASSESS_EVIDENCE_REQUIRED',
+    );
+  const self = { ...u.self, ...scores };
+  const byName = await byNameOf(db, scope);
+  await db.transaction(async (tx) => {
+    await tx.update(assessUnit).set({ self, selfBy: byName, selfAt: now() }).where(eq(assessUnit.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.self',
+      entityType: 'assess_unit',
+      entityId: id,
+      org: unit,
+      before: u.self,
+      after: self,
+    });
+  });
+  return getUnit(db, scope, id);
+}
+
+/** 上级评分: a record keeper bound strictly above the assessed org scores its manual, bonus and deduction items. */
+export async function review(db: Db, scope: Scope, id: string, input: ScoresInput): Promise<UnitDetail> {
+  const { u, unit, p } = await loadUnit(db, scope.tenantId, id);
+  if (!keeperAbove(scope, unit))
+    throw forbidden('评分须由上级党组织的书记或管理员进行，不能为本组织评分', 'ASSESS_NOT_REVIEWER');
+  assertOpen(p);
+  const scores = checkScores(p, input.scores);
+  const next = { ...u.review, ...scores };
+  const byName = await byNameOf(db, scope);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(assessUnit)
+      .set({ review: next, reviewBy: byName, reviewUserId: scope.principal.user.id, reviewAt: now() })
+      .where(eq(assessUnit.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.review',
+      entityType: 'assess_unit',
+      entityId: id,
+      org: unit,
+      before: u.review,
+      after: next,
+    });
+  });
+  return getUnit(db, scope, id);
+}
+
+/** Records an evidence file the route stored (it is removed again if this refuses). */
+export async function addFile(db: Db, scope: Scope, id: string, key: string, stored: StoredFile) {
+  const { unit, p } = await loadUnit(db, scope.tenantId, id);
+  if (!keeperOwn(scope, unit)) throw forbidden('佐证材料由被考核党支部的书记或管理员上传', 'ASSESS_NOT_OWN');
+  assertOpen(p);
+  const it = p.items.find((x) => x.key === key);
+  if (!it || it.method === 'auto' || it.method === 'kpi')
+    throw unprocessable(
+      '只能为人工评分、加分、减分指标上传佐证材料',
+      [{ field: 'key', message: '指标不正确' }],
+      'ASSESS_BAD_ITEM',
+    );
+  const byName = await byNameOf(db, scope);
+  return db.transaction(async (tx) => {
+    const [f] = await tx
+      .insert(assessFile)
+      .values({
+        id: stored.id,
+        tenantId: scope.tenantId,
+        unitId: id,
+        itemKey: key,
+        fileName: stored.fileName,
+        mime: stored.mime,
+        size: stored.size,
+        sha256: stored.sha256,
+        storageKey: stored.storageKey,
+        uploadedBy: byName,
+        uploadedAt: now(),
+      })
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.file',
+      entityType: 'assess_unit',
+      entityId: id,
+      org: unit,
+      after: { key, fileId: f!.id, fileName: f!.fileName, sha256: f!.sha256 },
+    });
+    return {
+      id: f!.id,
+      key,
+      fileName: f!.fileName,
+      mime: f!.mime,
+      size: f!.size,
+      uploadedBy: f!.uploadedBy,
+      uploadedAt: f!.uploadedAt.toISOString(),
+    };
+  });
+}
+
+export async function loadFile(db: Queryable, scope: Scope, id: string, fileId: string) {
+  await loadUnit(db, scope.tenantId, id);
+  const [f] = await db
+    .select()
+    .from(assessFile)
+    .where(and(eq(assessFile.unitId, id), eq(assessFile.id, fileId)));
+  if (!f) throw notFound();
+  return f;
+}
+
+// ---------------------------------------------------------------- KPI values
+
+export type KpiValue = { unitId: string; key: string; value: number };
+
+/** Writes KPI values in one transaction (all or nothing); the plan's keepers only, while it is open. */
+export async function writeKpi(
+  db: Db,
+  scope: Scope,
+  planId: string,
+  values: KpiValue[],
+  how: 'entry' | 'import',
+  fileName?: string,
+) {
+  const { p, at } = await loadPlan(db, scope.tenantId, planId);
+  assertOpen(p);
+  const units = await db.select().from(assessUnit).where(eq(assessUnit.planId, planId));
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const errors: { field: string; message: string }[] = [];
+  values.forEach((v, i) => {
+    if (!byId.has(v.unitId)) errors.push({ field: `values.${i}.unitId`, message: '该党组织不在本次考核中' });
+    const it = p.items.find((x) => x.key === v.key);
+    if (!it || it.method !== 'kpi') errors.push({ field: `values.${i}.key`, message: '该指标不是本次考核的业务指标' });
+  });
+  if (errors.length) throw unprocessable(errors[0]!.message, errors, 'ASSESS_BAD_KPI');
+  await db.transaction(async (tx) => {
+    const next = new Map<string, Record<string, number>>();
+    for (const v of values)
+      next.set(v.unitId, { ...(next.get(v.unitId) ?? byId.get(v.unitId)!.kpi), [v.key]: v.value });
+    for (const [unitId, kpi] of next) await tx.update(assessUnit).set({ kpi }).where(eq(assessUnit.id, unitId));
+    await writeAudit(tx, scope.actor, {
+      action: `assess.kpi.${how}`,
+      entityType: 'assess_plan',
+      entityId: planId,
+      org: at,
+      after: { values, ...(fileName ? { fileName } : {}) },
+    });
+  });
+  return { written: values.length };
+}
+
+export async function kpiRows(db: Queryable, tenantId: string, planId: string) {
+  const { p } = await loadPlan(db, tenantId, planId);
+  const units = await db
+    .select({ id: assessUnit.id, orgName: org.name, kpi: assessUnit.kpi })
+    .from(assessUnit)
+    .innerJoin(org, eq(org.id, assessUnit.orgId))
+    .where(eq(assessUnit.planId, planId))
+    .orderBy(asc(org.path));
+  return { p, units, items: p.items.filter((i) => i.method === 'kpi') };
+}
+
+// ---------------------------------------------------------------- publish, appeal, close
+
+/** Computes every unit's automatic figures as of `today` (through the owning modules), freezing them with the totals and ranks. */
+export async function computeAll(
+  db: Queryable,
+  tenantId: string,
+  p: PlanRow,
+  units: (UnitRow & { ref: OrgRef })[],
+  today: string,
+) {
+  const period = periodOf(p.year, p.quarter);
+  const autos = p.items.filter((i) => i.method === 'auto');
+  const out: { id: string; parentId: string; auto: Record<string, AutoFigure>; total: number | null }[] = [];
+  for (const u of units) {
+    const auto: Record<string, AutoFigure> = {};
+    for (const it of autos)
+      auto[it.key] = await autoFigure(db, tenantId, u.ref, it.source as AutoSource, period, today);
+    out.push({ id: u.id, parentId: u.parentId, auto, total: computeLines(p.items, { ...u, auto }).total });
+  }
+  return out;
+}
+
+async function unitsWithRefs(db: Queryable, planId: string) {
+  const rows = await db
+    .select({ u: assessUnit, o: org })
+    .from(assessUnit)
+    .innerJoin(org, eq(org.id, assessUnit.orgId))
+    .where(eq(assessUnit.planId, planId))
+    .orderBy(asc(org.path));
+  return rows.map((r) => ({ ...r.u, ref: refOf(r.o) }));
+}
+
+async function writeRanks(
+  tx: Tx,
+  results: { id: string; parentId: string; total: number | null; auto?: Record<string, AutoFigure> }[],
+) {
+  const ranks = rankWithinParents(results);
+  for (const r of results) {
+    const k = ranks.get(r.id)!;
+    await tx
+      .update(assessUnit)
+      .set({ ...(r.auto ? { auto: r.auto } : {}), total: r.total, rank: k.rank, peers: k.peers })
+      .where(eq(assessUnit.id, r.id));
+  }
+}
+
+/** 公布结果: every unit reviewed and every KPI value in; automatic figures are read now and frozen with totals and ranks. */
+export async function publish(db: Db, scope: Scope, planId: string, today = todayInChina()): Promise<AssessPlan> {
+  const { p, at } = await loadPlan(db, scope.tenantId, planId);
+  assertOpen(p);
+  const units = await unitsWithRefs(db, planId);
+  const scored = p.items.filter((i) => i.method === 'manual');
+  const kpis = p.items.filter((i) => i.method === 'kpi');
+  const missing = units.filter(
+    (u) => scored.some((i) => !u.review[i.key]) || kpis.some((i) => u.kpi[i.key] === undefined),
+  );
+  if (missing.length)
+    throw conflict(
+      `还有 ${missing.length} 个党支部未完成上级评分或业务指标值：${missing
+        .slice(0, 5)
+        .map((u) => u.ref.name)
+        .join('、')}${missing.length > 5 ? ' 等' : ''}`,
+      'ASSESS_INCOMPLETE',
+      missing.map((u) => ({ unitId: u.id, orgName: u.ref.name })),
+    );
+  const results = await computeAll(db, scope.tenantId, p, units, today);
+  await db.transaction(async (tx) => {
+    const done = await tx
+      .update(assessPlan)
+      .set({ status: 'published', publishedAt: now() })
+      .where(and(eq(assessPlan.id, planId), eq(assessPlan.status, 'open')))
+      .returning({ id: assessPlan.id });
+    if (done.length === 0) throw conflict('该考核已公布或关闭', 'ASSESS_PUBLISHED');
+    await writeRanks(tx, results);
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.publish',
+      entityType: 'assess_plan',
+      entityId: planId,
+      org: at,
+      after: { asOf: today, totals: Object.fromEntries(results.map((r) => [r.id, r.total])) },
+    });
+  });
+  return getPlan(db, scope, planId);
+}
+
+/** 申诉: the assessed 党支部 appeals its published result once, with a reason. */
+export async function appeal(db: Db, scope: Scope, id: string, reason: string): Promise<UnitDetail> {
+  const { u, unit, p } = await loadUnit(db, scope.tenantId, id);
+  if (!keeperOwn(scope, unit)) throw forbidden('申诉由被考核党支部的书记或管理员提出', 'ASSESS_NOT_OWN');
+  if (p.status === 'closed') throw conflict('该考核已关闭，不能再申诉', 'ASSESS_CLOSED');
+  if (p.status !== 'published') throw conflict('考核结果公布后才能申诉', 'ASSESS_NOT_PUBLISHED');
+  if (u.appealAt) throw conflict('本次考核已经申诉过', 'ASSESS_APPEALED');
+  const byName = await byNameOf(db, scope);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(assessUnit)
+      .set({ appealReason: reason, appealBy: byName, appealUserId: scope.principal.user.id, appealAt: now() })
+      .where(eq(assessUnit.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.appeal',
+      entityType: 'assess_unit',
+      entityId: id,
+      org: unit,
+      after: { reason },
+    });
+  });
+  return getUnit(db, scope, id);
+}
+
+/** 申诉答复: a reviewer answers; corrected scores recompute the totals and ranks (automatic figures stay frozen). */
+export async function answerAppeal(db: Db, scope: Scope, id: string, input: AppealAnswerInput): Promise<UnitDetail> {
+  const { u, unit, p } = await loadUnit(db, scope.tenantId, id);
+  if (!keeperAbove(scope, unit)) throw forbidden('申诉由上级党组织的书记或管理员答复', 'ASSESS_NOT_REVIEWER');
+  if (p.status === 'closed') throw conflict('该考核已关闭，不能再修改', 'ASSESS_CLOSED');
+  if (!u.appealAt || u.answeredAt) throw conflict('没有待答复的申诉', 'ASSESS_NO_APPEAL');
+  const corrected = input.scores ? { ...u.review, ...checkScores(p, input.scores) } : u.review;
+  const byName = await byNameOf(db, scope);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(assessUnit)
+      .set({ review: corrected, appealAnswer: input.answer, answeredBy: byName, answeredAt: now() })
+      .where(eq(assessUnit.id, id));
+    if (input.scores) {
+      const units = await tx.select().from(assessUnit).where(eq(assessUnit.planId, p.id));
+      await writeRanks(
+        tx,
+        units.map((x) => ({ id: x.id, parentId: x.parentId, total: computeLines(p.items, x).total })),
+      );
+    }
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.appeal.answer',
+      entityType: 'assess_unit',
+      entityId: id,
+      org: unit,
+      before: u.review,
+      after: { answer: input.answer, review: corrected },
+    });
+  });
+  return getUnit(db, scope, id);
+}
+
+/** 关闭: after the appeals are answered; nothing of a closed plan changes. */
+export async function closePlan(db: Db, scope: Scope, planId: string): Promise<AssessPlan> {
+  const { p, at } = await loadPlan(db, scope.tenantId, planId);
+  if (p.status === 'closed') throw conflict('该考核已关闭', 'ASSESS_CLOSED');
+  if (p.status !== 'published') throw conflict('考核结果公布后才能关闭', 'ASSESS_NOT_PUBLISHED');
+  const [c] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(assessUnit)
+    .where(
+      and(eq(assessUnit.planId, planId), sql`${assessUnit.appealAt} is not null and ${assessUnit.answeredAt} is null`),
+    );
+  if ((c?.n ?? 0) > 0) throw conflict(`还有 ${c!.n} 个申诉未答复，答复后才能关闭`, 'ASSESS_APPEALS_OPEN');
+  await db.transaction(async (tx) => {
+    await tx.update(assessPlan).set({ status: 'closed', closedAt: now() }).where(eq(assessPlan.id, planId));
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.close',
+      entityType: 'assess_plan',
+      entityId: planId,
+      org: at,
+      after: { status: 'closed' },
+    });
+  });
+  return getPlan(db, scope, planId);
+}
+
+export const sources = () => ({
+  items: Object.entries(AUTO_SOURCES).map(([key, s]) => ({ key, ...s })),
+  rules: Object.entries(ASSESS_RULES).map(([key, r]) => ({
+    key,
+    text: r.text,
+    citation: r.citation,
+    confirmed: r.confirmed,
+  })),
+});
+
+// ---------------------------------------------------------------- personal data (PIPL copy)
+
+/** What an account did in assessments: self-assessments, reviews and appeals under its name. */
+export async function personalAssess(db: Queryable, tenantId: string, userId: string) {
+  const rows = await queryRows<{ title: string; org: string; what: string; at: string; text: string | null }>(
+    db,
+    sql`select p.title, o.name as org, 'appeal' as what, u.appeal_at::text as at, u.appeal_reason as text
+        from assess_unit u join assess_plan p on p.id = u.plan_id join org o on o.id = u.org_id
+        where u.tenant_id = ${tenantId} and u.appeal_user_id = ${userId}
+        union all
+        select p.title, o.name, 'review', u.review_at::text, null
+        from assess_unit u join assess_plan p on p.id = u.plan_id join org o on o.id = u.org_id
+        where u.tenant_id = ${tenantId} and u.review_user_id = ${userId}
+        order by 4`,
+  );
+  return rows.map((r) => ({
+    plan: r.title,
+    org: r.org,
+    what: r.what === 'appeal' ? '申诉' : '评分',
+    at: r.at,
+    reason: r.text,
+  }));
+}
