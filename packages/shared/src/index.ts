@@ -20,3 +20,4 @@ export * from './thought';
 export * from './service';
 export * from './supervise';
 export * from './assess';
+export * from './official';

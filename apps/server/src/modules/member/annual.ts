@@ -12,12 +12,24 @@
  */
 import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, PROBATION_YEARS } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable } from '../../platform/db';
 
 /** The same day n years later in SQL, by the anniversary rule of shared addYears (02-29 → 03-01). */
 export function anniversarySql(day: SQL, years: number): SQL {
   const later = sql`(${day} + make_interval(years => ${years}::int))::date`;
   return sql`(${later} + case when extract(day from ${later}) <> extract(day from ${day}) then 1 else 0 end)::date`;
+}
+
+/**
+ * A subtree-wide aggregate with settings local to its transaction: no JIT (on PostgreSQL, compiling these
+ * queries took seconds and saved nothing) and room for the hash aggregates of a large tenant.
+ */
+async function analytic<T>(db: Queryable, run: (q: Queryable) => Promise<T>): Promise<T> {
+  return (db as Db).transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    await tx.execute(sql`set local jit = off`);
+    return run(tx);
+  });
 }
 
 function bandCase(years: SQL, bands: readonly { key: string; max: number }[]): SQL {
@@ -27,7 +39,16 @@ function bandCase(years: SQL, bands: readonly { key: string; max: number }[]): S
 
 /** Where a member's place changed within the period: gains and losses by kind. */
 export const GAIN_KINDS = ['admitted', 'restored', 'transfer_in'] as const;
-export const LOSS_KINDS = ['death', 'withdrawal', 'removed', 'self_left', 'expelled', 'probation_cancelled', 'suspended', 'transfer_out'] as const;
+export const LOSS_KINDS = [
+  'death',
+  'withdrawal',
+  'removed',
+  'self_left',
+  'expelled',
+  'probation_cancelled',
+  'suspended',
+  'transfer_out',
+] as const;
 
 /**
  * One row per (unit, dimension, key): `unit` is '*' for the whole subtree, the org path of a direct child of it
@@ -48,11 +69,13 @@ export async function annualMemberFacts(
   const re = `^${path.replace(/[^0-9/]/g, '')}[0-9]+/`;
   const probationEnd = anniversarySql(sql`m.joined_at`, PROBATION_YEARS);
   const fullFrom = sql`coalesce(m.full_at, ${probationEnd})`;
-  const age = sql`extract(year from age(${to}::date, m.birth_date))::int`;
-  const partyAge = sql`extract(year from age(${to}::date, ${fullFrom}))::int`;
-  return queryRows<AnnualFact>(
-    db,
-    sql`
+  const cols = sql.raw(
+    'm.id, m.org_id, m.gender, m.ethnicity, m.education, m.occupation, m.birth_date, m.joined_at, m.full_at, m.status, m.left_at, m.left_reason, m.suspended_on',
+  );
+  return analytic(db, (q) =>
+    queryRows<AnnualFact>(
+      q,
+      sql`
     with tr as (
       select t.member_id, t.from_org_id, t.decided_at, (t.decided_at at time zone 'Asia/Shanghai')::date as d
       from member_transfer t
@@ -77,6 +100,19 @@ export async function annualMemberFacts(
       select distinct member_id from member_flow
       where tenant_id = ${tenantId} and since <= ${to}::date and (ended_on is null or ended_on > ${to}::date)
     ),
+    src as (
+      -- On the roll now (a range of member_roster_idx), left in the period (by org), or transferred across the border.
+      select ${cols} from member m
+      where m.tenant_id = ${tenantId} and m.org_path collate "C" like ${`${path}%`} and m.left_at is null and m.joined_at <= ${to}::date
+      union all
+      select ${cols} from member m
+      where m.tenant_id = ${tenantId} and m.org_id in (select id from org where tenant_id = ${tenantId} and path like ${`${path}%`})
+        and m.left_at >= ${from}::date and m.joined_at <= ${to}::date
+      union all
+      select ${cols} from member m join tm on tm.member_id = m.id
+      where m.tenant_id = ${tenantId} and not (m.org_path collate "C" like ${`${path}%`}) and m.joined_at <= ${to}::date
+        and (m.left_at is null or m.left_at >= ${from}::date)
+    ),
     x as (
       select m.id, m.gender, m.ethnicity, m.education, m.occupation, m.birth_date, m.joined_at, m.full_at, m.status, m.left_at, m.left_reason,
              coalesce(tm.end_org, m.org_id) as e_org,
@@ -91,14 +127,12 @@ export async function annualMemberFacts(
                   when m.left_at <= ${to}::date then case when m.left_reason = 'transferred_out' then 'transfer_out' else m.left_reason end
                   else 'transfer_out' end as lk,
              fl.member_id is not null as flowing
-      from member m
+      from src m
       left join tm on tm.member_id = m.id
       left join ls on ls.member_id = m.id
       left join fl on fl.member_id = m.id
       join org so on so.id = coalesce(tm.start_org, m.org_id)
       join org eo on eo.id = coalesce(tm.end_org, m.org_id)
-      where m.tenant_id = ${tenantId} and m.joined_at <= ${to}::date and (m.left_at is null or m.left_at >= ${from}::date)
-        and (m.org_path like ${`${path}%`} or tm.member_id is not null)
     ),
     y as (
       select x.*,
@@ -106,15 +140,25 @@ export async function annualMemberFacts(
              case when ep like ${`${path}%`} then coalesce(substring(ep from ${re}), ${path}) end as ec
       from x
     ),
-    e as (
+    e0 as materialized (
+      select ec, e_org, gender, ethnicity, education, occupation, status, flowing,
+             extract(year from age(${to}::date, m.birth_date))::int as age_y, ${fullFrom} as full_from
+      from y m where ec is not null
+    ),
+    e1 as materialized (
+      select e0.*, status = 'full' and full_from <= ${to}::date as is_full,
+             case when status = 'full' and full_from <= ${to}::date then extract(year from age(${to}::date, full_from))::int end as party_y
+      from e0
+    ),
+    e as materialized (
       select ec, e_org::text as e_org, gender,
              case when coalesce(trim(ethnicity), '') = '' then '未填' when ethnicity = '汉族' then '汉族' else '少数民族' end as ethnic,
              coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
-             ${bandCase(age, AGE_BANDS)} as age_band,
-             case when status = 'full' and ${fullFrom} <= ${to}::date then 'full' else 'probationary' end as st,
-             case when status = 'full' and ${fullFrom} <= ${to}::date then ${bandCase(partyAge, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band,
+             ${bandCase(sql`age_y`, AGE_BANDS)} as age_band,
+             case when is_full then 'full' else 'probationary' end as st,
+             case when is_full then ${bandCase(sql`party_y`, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band,
              case when flowing then 'flowing' else 'resident' end as flow
-      from y m where ec is not null
+      from e1
     )
     select v.unit, v.dim, '' as key, count(*)::int as n
     from y cross join lateral (values
@@ -140,6 +184,7 @@ export async function annualMemberFacts(
     from e
     group by grouping sets ((ec, gender), (ec, ethnic), (ec, education), (ec, occupation), (ec, age_band), (ec, party_band), (ec, flow), (ec, st), (e_org, st),
                            (gender), (ethnic), (education), (occupation), (age_band), (party_band), (flow), (st))`,
+    ),
   ).then((rows) => rows.map((r) => (r.dim.startsWith('org:') ? { ...r, unit: '*' } : r)));
 }
 
@@ -151,7 +196,11 @@ export const MEMBER_DATA_PROBLEMS = [
   { code: 'missing_full_at', message: '正式党员未填转正时间', field: 'fullAt' },
   { code: 'joined_under_18', message: '党员入党时未满 18 岁', field: 'joinedAt' },
   { code: 'full_before_year', message: '正式党员的转正时间早于入党满一年', field: 'fullAt' },
-  { code: 'probation_over_2y', message: '预备党员预备期已超过 2 年（预备期一年，延长最多一年）仍未转正', field: 'status' },
+  {
+    code: 'probation_over_2y',
+    message: '预备党员预备期已超过 2 年（预备期一年，延长最多一年）仍未转正',
+    field: 'status',
+  },
 ] as const;
 export type MemberDataProblem = (typeof MEMBER_DATA_PROBLEMS)[number]['code'];
 
@@ -161,9 +210,10 @@ export type MemberDataProblem = (typeof MEMBER_DATA_PROBLEMS)[number]['code'];
  */
 export async function memberDataProblems(db: Queryable, tenantId: string, path: string, asOf: string, limit: number) {
   const probationEnd = anniversarySql(sql`m.joined_at`, PROBATION_YEARS);
-  const rows = await queryRows<{ code: MemberDataProblem; id: string | null; name: string | null; org_id: string | null; n: number }>(
-    db,
-    sql`
+  const rows = await analytic(db, (q) =>
+    queryRows<{ code: MemberDataProblem; id: string | null; name: string | null; org_id: string | null; n: number }>(
+      q,
+      sql`
     with p as (
       select v.code, m.id, m.name, m.org_id, m.org_path
       from member m cross join lateral (values
@@ -182,6 +232,7 @@ export async function memberDataProblems(db: Queryable, tenantId: string, path: 
     select code, id, name, org_id, n::int as n from r where rn <= ${limit}
     union all
     select code, null, null, null, n::int from r where rn = 1 and ${limit} = 0`,
+    ),
   );
   return MEMBER_DATA_PROBLEMS.map((p) => {
     const mine = rows.filter((r) => r.code === p.code);

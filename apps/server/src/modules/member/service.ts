@@ -334,7 +334,7 @@ export async function listMembers(
 }
 
 /** The whole filtered roster in pages of `size`, by keyset on the roster index (for export: no offsets, no counts). */
-export async function* rosterPages(db: Queryable, fc: FieldCrypto, scope: Scope, f: MemberFilter, size: number) {
+export async function* rosterPages(db: Queryable, fc: FieldCrypto, scope: Scope, f: MemberFilter, size: number, reveal = false) {
   const where = memberWhere(fc, scope, f);
   const today = todayInChina();
   let after: MemberRow | undefined;
@@ -354,7 +354,7 @@ export async function* rosterPages(db: Queryable, fc: FieldCrypto, scope: Scope,
       .orderBy(...ROSTER_ORDER)
       .limit(size);
     if (rows.length === 0) return;
-    yield rows.map((r) => toView(fc, r.m, r.orgName, false, today));
+    yield rows.map((r) => toView(fc, r.m, r.orgName, reveal, today));
     after = rows.at(-1)!.m;
   }
 }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { addYears, todayInChina, type AnnualReport, type AnnualTable } from '@xianfeng/shared';
+import { addYears, OFFICIAL_MEMBER_COLUMNS, OFFICIAL_ORG_COLUMNS, todayInChina, type AnnualReport, type AnnualTable } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { randomMember, seededRandom } from '../../demo/people';
 import { queryRows } from '../../platform/db';
@@ -212,6 +212,37 @@ describe('党内统计年报', () => {
     );
     const orgSheet = wb.getWorksheet('党统7表')!;
     assert.equal(orgSheet.getCell(3, orgSheet.columnCount).value, '计量单位：个');
+  });
+
+  it('exports members and orgs for the 全国党员管理信息系统 import: its columns, national codes, full 身份证号, audited; org admins only', async () => {
+    const branch = await t.orgId('第一发电厂党支部');
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/stats/official-export?orgId=${branch}`, headers: { authorization: `Bearer ${admin}` } });
+    assert.equal(res.statusCode, 200, res.body);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ms = wb.getWorksheet('党员信息')!;
+    assert.deepEqual((ms.getRow(1).values as unknown[]).slice(1), [...OFFICIAL_MEMBER_COLUMNS]);
+    const [want] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from member m where m.org_path like (select path from org where id = ${branch}) || '%' and m.left_at is null`,
+    );
+    assert.equal(ms.rowCount - 1, want!.n, 'every member on the roll (停止党籍 included), one row each');
+    const col = (name: string) => OFFICIAL_MEMBER_COLUMNS.indexOf(name as (typeof OFFICIAL_MEMBER_COLUMNS)[number]) + 1;
+    for (let r = 2; r <= ms.rowCount; r++) {
+      const row = ms.getRow(r);
+      assert.match(String(row.getCell(col('公民身份号码')).value), /^\d{17}[\dX]$/, 'the full number, not masked');
+      assert.equal(row.getCell(col('性别代码')).value, row.getCell(col('性别')).value === '男' ? '1' : '2');
+      if (row.getCell(col('民族')).value === '汉族') assert.equal(row.getCell(col('民族代码')).value, '01');
+      assert.match(String(row.getCell(col('出生日期')).value), /^\d{4}-\d{2}-\d{2}$/);
+    }
+    const os = wb.getWorksheet('党组织信息')!;
+    assert.deepEqual((os.getRow(1).values as unknown[]).slice(1), [...OFFICIAL_ORG_COLUMNS]);
+    assert.equal(os.getRow(2).getCell(2).value, '第一发电厂党支部');
+    const [audit] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = 'stats.official_export' and entity_id = ${branch}`);
+    assert.equal(audit!.n, 1);
+    const shuji = await t.login('shuji');
+    const denied = await t.request({ method: 'POST', url: `/api/v1/stats/official-export?orgId=${branch}`, token: shuji, body: {} });
+    assert.equal(denied.status, 403);
   });
 
   it('refuses a malformed day, a day past this year, an unknown format and an org out of scope, in Chinese; members may not read it', async () => {

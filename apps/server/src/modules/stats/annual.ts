@@ -20,6 +20,7 @@ import {
   type AnnualTable,
 } from '@xianfeng/shared';
 import type { Scope } from '../../platform/access';
+import { cached } from '../../platform/cache';
 import type { Queryable } from '../../platform/db';
 import { badRequest } from '../../platform/errors';
 import { developedIn } from '../develop/service';
@@ -45,8 +46,18 @@ type Col = { key: string; label: string; group?: string };
 
 const OUT_REASONS = ['withdrawal', 'removed', 'self_left', 'expelled', 'probation_cancelled'] as const;
 
+/**
+ * The report on the versioned result cache (platform/cache.ts; topics member, org, develop — transfers, 失联 and
+ * 流动 steps all update the member row): a repeated read costs no SQL; after a change a small subtree is recounted
+ * at once, a large one is served as counted (`computedAt`) while one recount runs, for at most 60 s.
+ */
 export async function annualReport(db: Queryable, scope: Scope, dateIn: string | undefined): Promise<AnnualReport> {
   const date = reportDate(dateIn);
+  const key = `stats.annual:${scope.tenantId}:${scope.org.id}:${date}:${todayInChina()}`;
+  return (await cached(db, key, ['member', 'org', 'develop'], () => computeReport(db, scope, date))).value;
+}
+
+export async function computeReport(db: Queryable, scope: Scope, date: string): Promise<AnnualReport> {
   const year = Number(date.slice(0, 4));
   const from = `${year}-01-01`;
   const { tenantId, org } = scope;
@@ -97,10 +108,14 @@ export async function annualReport(db: Queryable, scope: Scope, dateIn: string |
     ...OUT_REASONS.map((r) => ({ key: `loss:${r}`, label: `出党：${EXIT_REASON_LABELS[r]}`, group: '本年减少' })),
     { key: 'loss:suspended', label: '停止党籍', group: '本年减少' },
     { key: 'loss:transfer_out', label: '转出', group: '本年减少' },
+    { key: 'loss:other', label: '其他原因', group: '本年减少' },
   ];
+  // Every change counts in its subtotal; a reason outside the known ones (old or imported records) under 其他原因.
+  const known = new Set([...gainCols, ...lossCols].map((c) => c.key));
+  const sumDims = (u: Unit, test: (dim: string) => boolean) => facts.filter((x) => x.unit === u.key && test(x.dim)).reduce((s, x) => s + x.n, 0);
   const flowValue = (u: Unit, c: Col) => {
-    if (c.key === 'gain') return gainCols.slice(1).reduce((s, g) => s + get(facts, u.key, g.key), 0);
-    if (c.key === 'loss') return lossCols.slice(1).reduce((s, g) => s + get(facts, u.key, g.key), 0);
+    if (c.key === 'gain' || c.key === 'loss') return sumDims(u, (d) => d.startsWith(`${c.key}:`));
+    if (c.key === 'loss:other') return sumDims(u, (d) => d.startsWith('loss:') && !known.has(d));
     return get(facts, u.key, c.key);
   };
   const t1 = table(

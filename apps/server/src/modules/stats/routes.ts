@@ -2,13 +2,14 @@
  * 驾驶舱: GET /api/v1/dashboard?orgId= — the subtree's figures for those who oversee it
  * (admin, org_admin, secretary, auditor; members have their own pages).
  */
-import { AnnualReport, Dashboard, RECORD_READERS, Uuid } from '@xianfeng/shared';
+import { AnnualReport, Dashboard, ORG_ADMINS, RECORD_READERS, Uuid } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { annualReport } from './annual';
 import { annualWorkbook } from './annual-xlsx';
+import { officialWorkbook } from './official';
 import { dashboard } from './service';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -55,6 +56,28 @@ export const statsRoutes =
           .header('content-type', XLSX_MIME)
           .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
           .send((await annualWorkbook(report)) as unknown as AnnualReport); // a Buffer is sent as it is, never serialized
+      },
+    );
+
+    app.post(
+      '/stats/official-export',
+      {
+        schema: {
+          tags: ['stats'],
+          summary: '导出全国党员管理信息系统批量导入用的党员信息和党组织信息（.xlsx，含完整身份证号；组织部管理员；记审计日志，故为 POST）',
+          querystring: z.object({ orgId: Uuid.optional() }),
+        },
+        config: { access: { roles: ORG_ADMINS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        const { file, members } = await officialWorkbook(db, fieldCrypto, scope);
+        const name = `全国党员管理信息系统导入-${scope.org.name}.xlsx`;
+        return reply
+          .header('content-type', XLSX_MIME)
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .header('x-members', String(members))
+          .send(file);
       },
     );
   };

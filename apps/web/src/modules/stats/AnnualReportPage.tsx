@@ -4,7 +4,7 @@
  * .xlsx export. The org, day and open table are kept in the address (?orgId=&date=&table=).
  */
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { AnnualCheck, AnnualReport, AnnualTable } from '@xianfeng/shared';
+import { ORG_ADMINS, type AnnualCheck, type AnnualReport, type AnnualTable } from '@xianfeng/shared';
 import { App as AntApp, Button, Card, Collapse, DatePicker, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
@@ -134,13 +134,13 @@ function CheckList({ checks }: { checks: AnnualCheck[] }) {
 }
 
 export function AnnualReportPage() {
-  const { current } = useAuth();
+  const { current, can } = useAuth();
   const { message } = AntApp.useApp();
   const [params, setParams] = useSearchParams();
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const date = params.get('date') ?? undefined;
   const tab = params.get('table') ?? 'changes';
-  const [exporting, setExporting] = useState(false);
+  const [exporting, setExporting] = useState<string | null>(null);
   const r = useAsync(() => api.get<AnnualReport>('/stats/annual-report', { orgId, date }), [orgId, date]);
   const d = r.data;
   const set = (patch: Record<string, string | undefined>) => {
@@ -149,6 +149,16 @@ export function AnnualReportPage() {
       if (v) next.set(k, v);
       else next.delete(k);
     setParams(next, { replace: true });
+  };
+  const run = async (what: string, fn: () => Promise<void>) => {
+    setExporting(what);
+    try {
+      await fn();
+    } catch (e) {
+      void message.error(errorText(e));
+    } finally {
+      setExporting(null);
+    }
   };
   return (
     <div className="xf-dash">
@@ -180,21 +190,24 @@ export function AnnualReportPage() {
             <Button
               type="primary"
               icon={<DownloadOutlined />}
-              loading={exporting}
+              loading={exporting === 'report'}
               disabled={!d}
-              onClick={async () => {
-                setExporting(true);
-                try {
-                  await api.download('/stats/annual-report', { orgId, date: d?.date, format: 'xlsx' });
-                } catch (e) {
-                  void message.error(errorText(e));
-                } finally {
-                  setExporting(false);
-                }
-              }}
+              onClick={() =>
+                void run('report', () => api.download('/stats/annual-report', { orgId, date: d?.date, format: 'xlsx' }))
+              }
             >
               导出 Excel
             </Button>
+            {can(...ORG_ADMINS) && (
+              <Button
+                icon={<DownloadOutlined />}
+                loading={exporting === 'official'}
+                onClick={() => void run('official', () => api.download('/stats/official-export', { orgId }, 'POST'))}
+                title="党员信息含完整身份证号和手机号，导出记入审计日志"
+              >
+                导出（全国党员管理信息系统）
+              </Button>
+            )}
           </Space>
           {d && (
             <Typography.Text type="secondary" data-testid="annual-asof">
