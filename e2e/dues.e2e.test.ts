@@ -14,7 +14,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startFakePayProvider, type FakePayProvider } from '../apps/server/src/modules/dues/fake/provider';
-import { SCREENSHOTS, startE2e, type E2e, noOverflow } from './harness';
+import { CATCH_UP_RULE } from '@xianfeng/shared';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../apps/server/src/platform/db';
+import { addMonths, currentMonth, generateBills, getSettings } from '../apps/server/src/modules/dues/service';
+import { changeAdminPassword, SCREENSHOTS, startE2e, type E2e, noOverflow } from './harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-dues-'));
 
@@ -361,6 +365,48 @@ describe('党费 in the browser', () => {
     } finally {
       e.server.services.config.payment = online;
     }
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  test('缴费设置: the 系统管理员 sets the online 补交 limit; a member with older arrears is sent to the branch (issue 13 item 13)', async () => {
+    await changeAdminPassword(e, 'Dues-Settings-2027');
+    const admin = await e.page(1280);
+    await e.login(admin, 'admin', 'Dues-Settings-2027');
+    await admin.goto('/dues?tab=settings');
+    const limit = admin.getByLabel('在线补交上限（本月之前的月数）');
+    assert.equal(await limit.inputValue(), String(CATCH_UP_RULE.defaultMonths));
+    await limit.fill('2');
+    await admin.getByRole('button', { name: '保存党费设置' }).click();
+    await admin.getByText('党费设置已保存').waitFor();
+    await settled(admin);
+    await e.shot(admin, 'dues-settings-1280');
+
+    // The member gets an unpaid bill four months back (beyond 2): the pay page sends him to the branch.
+    const db = e.server.services.db;
+    const old = `${addMonths(currentMonth(), -4)}-01`;
+    const [me] = await queryRows<{ id: string; path: string; tenant_id: string }>(
+      db,
+      sql`select m.id, o.path, m.tenant_id from member m join org o on o.id = m.org_id join app_user u on u.id = m.user_id where u.username = 'dangyuan'`,
+    );
+    const [existing] = await queryRows<{ status: string }>(db, sql`select status from dues_bill where member_id = ${me!.id} and month = ${old}::date`);
+    if (existing?.status === 'paid') {
+      await db.execute(sql`delete from dues_payment_bill where bill_id in (select id from dues_bill where member_id = ${me!.id} and month = ${old}::date)`);
+      await db.execute(sql`update dues_bill set status = 'unpaid', paid_at = null where member_id = ${me!.id} and month = ${old}::date`);
+    } else if (!existing) {
+      const settings = await getSettings(db, me!.tenant_id);
+      assert.equal(await generateBills(db, me!.tenant_id, me!.path, old, settings, { memberId: me!.id }), 1);
+    }
+    await phone.goto('/my/dues/pay');
+    await phone.getByTestId('catch-up-limit').getByText(`${old.slice(0, 7)} 起有`).waitFor();
+    await phone.getByText('在线最多补交本月之前 2 个月的党费').waitFor();
+    assert.equal(await phone.getByRole('button', { name: /确认缴费/ }).count(), 0, 'no online payment that the server would refuse');
+    await noOverflow(phone, '超过在线补交期限');
+    await settled(phone);
+    await e.shot(phone, 'dues-pay-catch-up-limit-390');
+    await limit.fill(String(CATCH_UP_RULE.defaultMonths));
+    await admin.getByRole('button', { name: '保存党费设置' }).click();
+    await admin.getByText('党费设置已保存').first().waitFor();
+    await admin.close();
     assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -76,12 +76,28 @@ export const MAX_MONTHLY_BASE_FEN = 100_000_000;
 export const RETIRED_BASE_DEFINITIONS = ['pension', 'basic_pension'] as const;
 export const RETIRED_BASE_LABELS = { pension: '实际领取的离退休费总额', basic_pension: '基本养老金' } as const;
 
+/**
+ * 补交 online is limited (issue 13 item 13): a member pays online at most this many months back from the current
+ * month. Older arrears are settled through the branch (the secretary records the payment), because six months
+ * unpaid is a matter the branch must take up under 党章第九条, not something an online payment quietly erases.
+ * The limit is an enterprise setting; no national text fixes a number, so the default is ours.
+ */
+export const CATCH_UP_RULE = {
+  defaultMonths: 6,
+  maxMonths: 24,
+  citation: ARREARS_CITATION,
+  confirmed: true,
+  note: '全国性规定未规定在线补交的月数上限；默认 6 个月与党章第九条“连续六个月”对应，为本系统的默认设置，企业可调整',
+} as const;
+
 export type DuesSettings = {
   farmerMonthlyFen: number;
   maxPrepayMonths: number;
+  /** How many months back a member may pay online (补交); see CATCH_UP_RULE. */
+  maxCatchUpMonths: number;
   retiredBase: (typeof RETIRED_BASE_DEFINITIONS)[number];
 };
-export const DEFAULT_DUES_SETTINGS: DuesSettings = { farmerMonthlyFen: FARMER_DUES.defaultFen, maxPrepayMonths: MAX_PREPAY_MONTHS, retiredBase: 'pension' };
+export const DEFAULT_DUES_SETTINGS: DuesSettings = { farmerMonthlyFen: FARMER_DUES.defaultFen, maxPrepayMonths: MAX_PREPAY_MONTHS, maxCatchUpMonths: CATCH_UP_RULE.defaultMonths, retiredBase: 'pension' };
 
 /** base × bp / 10000 rounded half-up to the 分, in exact integer arithmetic. */
 export function applyRate(baseFen: number, bp: number): number {
@@ -343,6 +359,12 @@ export const CorrectionInput = z.strictObject({
 export const SettingsInput = z.strictObject({
   farmerMonthlyFen: z.number().int().min(FARMER_DUES.minFen, '农民党员月交须在 0.2–1 元之间').max(FARMER_DUES.maxFen, '农民党员月交须在 0.2–1 元之间'),
   maxPrepayMonths: z.number().int().min(0).max(MAX_PREPAY_MONTHS, `预交上限不超过 ${MAX_PREPAY_MONTHS} 个月`),
+  maxCatchUpMonths: z
+    .number()
+    .int()
+    .min(1, '在线补交上限至少 1 个月')
+    .max(CATCH_UP_RULE.maxMonths, `在线补交上限不超过 ${CATCH_UP_RULE.maxMonths} 个月`)
+    .default(CATCH_UP_RULE.defaultMonths),
   retiredBase: z.enum(RETIRED_BASE_DEFINITIONS),
 });
 

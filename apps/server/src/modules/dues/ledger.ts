@@ -15,6 +15,7 @@ import { notify } from '../notify/service';
 import type { FieldCrypto } from '../../platform/crypto';
 import { duesRemittance, duesUsage } from './schema';
 import { currentMonth, isManager, monthOf, monthStart } from './service';
+import { onRollAs } from '../member/schema';
 
 const n = (v: string | number | null | undefined) => Number(v ?? 0);
 /** China-time month of a timestamptz column (UTC+8, no daylight saving). */
@@ -45,7 +46,7 @@ export type ArrearsRow = {
 function arrearsSql(tenantId: string, orgPath: string, asOf: string, memberId?: string) {
   return sql`with b as (
       select b.member_id, b.org_id, b.month, b.status, b.due_fen from dues_bill b join org o on o.id = b.org_id
-        join member m on m.id = b.member_id and m.left_at is null and m.suspended_on is null
+        join member m on m.id = b.member_id and ${onRollAs('m')}
       where b.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`} and b.month < ${monthStart(asOf)}::date
         ${memberId ? sql`and b.member_id = ${memberId}` : sql``}
     ), settled as (select member_id, max(month) as last from b where status <> 'unpaid' group by member_id)

@@ -11,8 +11,8 @@ import { queryRows } from '../../platform/db';
 import { buildApp } from '../../app';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { startFakePayProvider, type Delivery, type FakePayProvider } from './fake/provider';
-import { addMonths, currentMonth } from './service';
-import { now, nowMs } from '@xianfeng/shared';
+import { addMonths, currentMonth, generateBills, getSettings } from './service';
+import { CATCH_UP_RULE, now, nowMs } from '@xianfeng/shared';
 
 describe('online dues payment through the providers’ protocols', () => {
   let t: TestApp;
@@ -307,6 +307,59 @@ describe('online dues payment through the providers’ protocols', () => {
       body: { method: 'cash', paidOn: '2020-01-01', aheadMonths: 7 },
     });
     assert.equal(tooMany.status, 400);
+  });
+
+  it('refuses online 补交 further back than the enterprise’s limit (CATCH_UP_RULE, issue 13 item 13); the branch can still record it', async () => {
+    // An unpaid bill eight months back for the demo member, beyond the default limit of 6.
+    const old = addMonths(currentMonth(), -8);
+    const [m] = await queryRows<{ path: string }>(t.services.db, sql`select o.path from member m join org o on o.id = m.org_id where m.id = ${currentBill.memberId}`);
+    await t.services.db.execute(sql`delete from dues_bill where member_id = ${currentBill.memberId} and month = ${`${old}-01`}::date`);
+    const settings = await getSettings(t.services.db, t.tenantId);
+    assert.equal(settings.maxCatchUpMonths, CATCH_UP_RULE.defaultMonths);
+    assert.equal(await generateBills(t.services.db, t.tenantId, m!.path, `${old}-01`, settings, { memberId: currentBill.memberId }), 1);
+    const [oldBill] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from dues_bill where member_id = ${currentBill.memberId} and month = ${`${old}-01`}::date`,
+    );
+    const refused = await order(oldBill!.id, { channel: 'wechat', tradeType: 'h5' });
+    assert.equal(refused.status, 422, refused.raw);
+    assert.equal(refused.body.error.code, 'CATCH_UP_LIMIT');
+    assert.match(refused.body.error.message, /最多补交本月之前 6 个月.*联系党支部/);
+    // Nor by catching up from a recent month's bill, which would settle the old one with it.
+    const recent = addMonths(currentMonth(), -2);
+    await t.services.db.execute(sql`delete from dues_bill where member_id = ${currentBill.memberId} and month = ${`${recent}-01`}::date and status = 'unpaid'`);
+    await generateBills(t.services.db, t.tenantId, m!.path, `${recent}-01`, settings, { memberId: currentBill.memberId });
+    const [recentBill] = await queryRows<{ id: string; status: string }>(
+      t.services.db,
+      sql`select id, status from dues_bill where member_id = ${currentBill.memberId} and month = ${`${recent}-01`}::date`,
+    );
+    if (recentBill!.status === 'unpaid') {
+      const viaCatchUp = await order(recentBill!.id, { channel: 'wechat', tradeType: 'h5', catchUp: true });
+      assert.equal(viaCatchUp.status, 422, viaCatchUp.raw);
+      assert.equal(viaCatchUp.body.error.code, 'CATCH_UP_LIMIT');
+      const alone = await order(recentBill!.id, { channel: 'wechat', tradeType: 'h5' });
+      assert.ok([200, 201].includes(alone.status), `a recent month alone is still payable: ${alone.raw}`);
+    }
+    // The setting is validated, and raising it lets the member pay that month online.
+    const put = (body: Record<string, unknown>) => t.request({ method: 'PUT', url: '/api/v1/dues/settings', token: admin, body });
+    const base = { farmerMonthlyFen: settings.farmerMonthlyFen, maxPrepayMonths: settings.maxPrepayMonths, retiredBase: settings.retiredBase };
+    const tooHigh = await put({ ...base, maxCatchUpMonths: CATCH_UP_RULE.maxMonths + 1 });
+    assert.equal(tooHigh.status, 400, tooHigh.raw);
+    assert.match(tooHigh.raw, /在线补交上限不超过/);
+    assert.equal((await put({ ...base, maxCatchUpMonths: 12 })).status, 200);
+    try {
+      const ok = await order(oldBill!.id, { channel: 'wechat', tradeType: 'h5' });
+      assert.ok([200, 201].includes(ok.status), ok.raw);
+    } finally {
+      assert.equal((await put({ ...base, maxCatchUpMonths: CATCH_UP_RULE.defaultMonths })).status, 200);
+      // The pending orders made here are dropped so the tests below find the bills as they were.
+      for (const billId of [oldBill!.id, recentBill!.id]) {
+        const pays = await queryRows<{ id: string }>(t.services.db, sql`select payment_id as id from dues_payment_bill where bill_id = ${billId}`);
+        await t.services.db.execute(sql`delete from dues_payment_bill where bill_id = ${billId}`);
+        for (const p of pays) await t.services.db.execute(sql`delete from dues_payment where id = ${p.id}`);
+      }
+      await t.services.db.execute(sql`delete from dues_bill where id = ${oldBill!.id}`);
+    }
   });
 
   it('records cash received by the branch with catch-up of earlier months, and issues the receipt', async () => {

@@ -124,6 +124,18 @@ async function billsToSettle(
   return bills;
 }
 
+/** Online 补交 reaches back at most `maxCatchUpMonths` (CATCH_UP_RULE); older months go through the branch. */
+async function refuseBeyondCatchUpLimit(tx: Tx, tenantId: string, bills: BillLock[]) {
+  const { maxCatchUpMonths } = await getSettings(tx, tenantId);
+  const oldest = monthOf(bills[0]!.month);
+  if (monthsBetween(oldest, currentMonth()) > maxCatchUpMonths)
+    throw unprocessable(
+      `在线补交最多补交本月之前 ${maxCatchUpMonths} 个月的党费；${oldest} 起的欠缴请联系党支部，由支部书记登记线下补交（党章第九条：连续六个月不交纳党费须由党组织处理）`,
+      [{ field: 'catchUp', message: `在线补交最多 ${maxCatchUpMonths} 个月` }],
+      'CATCH_UP_LIMIT',
+    );
+}
+
 async function paymentView(db: Queryable, p: PaymentRow): Promise<DuesPayment> {
   const [names] = await queryRows<{ member_name: string; org_name: string }>(
     db,
@@ -221,6 +233,7 @@ export async function createOnlinePayment(
       if (!owner) throw notFound('账单不存在');
       if (owner.memberId !== self.id) throw forbidden('只能缴纳本人的党费账单', 'NOT_OWN_BILL');
       const bills = await billsToSettle(tx, scope.tenantId, billId, input);
+      await refuseBeyondCatchUpLimit(tx, scope.tenantId, bills);
       const open = await tx
         .select()
         .from(duesPayment)

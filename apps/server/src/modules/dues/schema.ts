@@ -10,11 +10,12 @@ import { member } from '../member/schema';
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const fen = (name: string) => bigint(name, { mode: 'number' });
 
-/** Per-enterprise dues settings (farmer amount, prepay limit, retired base definition). */
+/** Per-enterprise dues settings (farmer amount, prepay and online catch-up limits, retired base definition). */
 export const duesSetting = pgTable('dues_setting', {
   tenantId: uuid('tenant_id').primaryKey(),
   farmerMonthlyFen: integer('farmer_monthly_fen').notNull(),
   maxPrepayMonths: integer('max_prepay_months').notNull(),
+  maxCatchUpMonths: integer('max_catch_up_months').notNull().default(6),
   retiredBase: text('retired_base').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });

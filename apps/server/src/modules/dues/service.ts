@@ -24,7 +24,7 @@ import { writeAudit } from '../../platform/audit';
 import { holdPoint } from '../../platform/holdpoint';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import { member } from '../member/schema';
+import { member, onRollAs } from '../member/schema';
 import { memberOfUser, type MemberRow } from '../member/service';
 import { duesBase, duesBill, duesCorrection, duesExemption, duesSetting } from './schema';
 
@@ -50,6 +50,7 @@ export async function getSettings(db: Queryable, tenantId: string): Promise<Dues
   return {
     farmerMonthlyFen: row.farmerMonthlyFen,
     maxPrepayMonths: row.maxPrepayMonths,
+    maxCatchUpMonths: row.maxCatchUpMonths,
     retiredBase: row.retiredBase as DuesSettings['retiredBase'],
   };
 }
@@ -459,7 +460,7 @@ export async function generateBills(
     tx,
     sql`with mm as (
       select m.tenant_id, m.org_id, m.id, m.dues_category from member m join org o on o.id = m.org_id
-      where m.tenant_id = ${tenantId} and m.left_at is null and m.suspended_on is null and o.path like ${`${orgPath}%`}
+      where m.tenant_id = ${tenantId} and ${onRollAs('m')} and o.path like ${`${orgPath}%`}
         and m.joined_at < (${m1}::date + interval '1 month')
         ${only.memberId ? sql`and m.id = ${only.memberId}` : sql``}
         ${only.orgIds ? sql`and m.org_id = any(${`{${only.orgIds.join(',')}}`}::uuid[])` : sql``}
@@ -496,7 +497,7 @@ export async function countMissingBases(db: Queryable, tenantId: string, orgPath
   const [r] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from member m join org o on o.id = m.org_id
-      where m.tenant_id = ${tenantId} and m.left_at is null and m.suspended_on is null and o.path like ${`${orgPath}%`} and m.dues_category in ('employed', 'retired')
+      where m.tenant_id = ${tenantId} and ${onRollAs('m')} and o.path like ${`${orgPath}%`} and m.dues_category in ('employed', 'retired')
         and m.joined_at < (${monthStart(month)}::date + interval '1 month')
         and not exists (select 1 from dues_base x where x.member_id = m.id and x.effective_from <= ${monthStart(month)}::date)`,
   );

@@ -54,6 +54,7 @@ import { allPages } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
 import { learnAttempt, learnExam, learnFile, learnItem, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
+import { onRollAs } from '../member/schema';
 
 const isReader = (role: string) => inGroup(RECORD_READERS, role);
 
@@ -1194,7 +1195,7 @@ export async function pendingLearners(db: Queryable, tenantId: string, what: 'it
   const rows = await queryRows<{ id: string }>(
     db,
     sql`select m.id from member m
-        where m.tenant_id = ${tenantId} and m.left_at is null and m.user_id is not null
+        where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.user_id is not null
           and m.org_path like ${`${path}%`} and not ${done}
         order by m.id`,
   );

@@ -43,7 +43,7 @@ import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { enqueueJob } from '../../platform/jobs';
 import { org, tenant } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member, onRoll } from '../member/schema';
 import { notify } from '../notify/service';
 import { memberOfUser } from '../member/service';
 import { mediaArticle, mediaChannel, mediaFile, mediaRead } from './schema';
@@ -366,7 +366,7 @@ export async function activeMembersUnder(q: Queryable, tenantId: string, path: s
   const rows = await q
     .select({ id: member.id })
     .from(member)
-    .where(and(eq(member.tenantId, tenantId), sql`${member.leftAt} is null`, sql`${member.orgPath} like ${`${path}%`}`));
+    .where(and(eq(member.tenantId, tenantId), onRoll(), sql`${member.orgPath} like ${`${path}%`}`));
   return rows.map((r) => r.id);
 }
 
@@ -601,7 +601,7 @@ export async function unreadOf(db: Queryable, scope: Scope, id: string, page: nu
   const at = scope.org.path.startsWith(row.orgPath) ? scope.org.path : row.orgPath;
   const where = and(
     eq(member.tenantId, scope.tenantId),
-    sql`${member.leftAt} is null`,
+    onRoll(),
     sql`${member.orgPath} like ${`${at}%`}`,
     sql`not exists (select 1 from media_read r where r.article_id = ${id} and (r.member_id = ${member.id} or (${member.userId} is not null and r.user_id = ${member.userId})))`,
   );
@@ -618,7 +618,7 @@ export async function unreadOf(db: Queryable, scope: Scope, id: string, page: nu
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(member)
-      .where(and(eq(member.tenantId, scope.tenantId), sql`${member.leftAt} is null`, sql`${member.orgPath} like ${`${at}%`}`)),
+      .where(and(eq(member.tenantId, scope.tenantId), onRoll(), sql`${member.orgPath} like ${`${at}%`}`)),
   ]);
   const items: UnreadRow[] = rows.map((r) => ({ memberId: r.memberId, name: r.name, orgName: r.orgName, hasAccount: r.userId !== null }));
   return { items, total: count?.n ?? 0, members: all?.n ?? 0 };

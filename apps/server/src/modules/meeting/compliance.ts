@@ -9,6 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { cached } from '../../platform/cache';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { onRollAs } from '../member/schema';
 
 type RuleWindow = ReturnType<typeof ruleWindow>;
 
@@ -87,7 +88,7 @@ function resultsCte(tenantId: string, root: OrgRef, year: number, rules: { rule:
     mc as (
       select ou.unit_id, count(*)::int as members, (count(*) filter (where m.status = 'full'))::int as full_members
       from member m join ou on ou.id = m.org_id
-      where m.tenant_id = ${tenantId} and m.left_at is null and m.suspended_on is null
+      where m.tenant_id = ${tenantId} and ${onRollAs('m')}
       group by ou.unit_id
     ),
     subj as (

@@ -13,11 +13,11 @@ import {
   type InviteesReply,
   type MeetingKind,
 } from '@xianfeng/shared';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member, onRoll } from '../member/schema';
 import { currentCommitteeOf } from '../org/structure';
 import { HIDDEN_NAME, inPaths, memberPaths, pathsWith, within } from './attendance';
 import { type MeetingRow } from './meetings';
@@ -62,7 +62,7 @@ export async function defaultInvitees(
             .select(personColumns)
             .from(member)
             .innerJoin(org, eq(org.id, member.orgId))
-            .where(and(eq(member.tenantId, m.tenantId), inArray(member.id, ids), isNull(member.leftAt), isNull(member.suspendedOn)))
+            .where(and(eq(member.tenantId, m.tenantId), inArray(member.id, ids), onRoll()))
         : [];
       const byId = new Map(people.map((p) => [p.id, p]));
       for (const s of committee.seats) {
@@ -78,7 +78,7 @@ export async function defaultInvitees(
       .select(personColumns)
       .from(member)
       .innerJoin(org, eq(org.id, member.orgId))
-      .where(and(eq(member.tenantId, m.tenantId), isNull(member.leftAt), isNull(member.suspendedOn), inPaths(paths)))
+      .where(and(eq(member.tenantId, m.tenantId), onRoll(), inPaths(paths)))
       .orderBy(asc(org.path), asc(member.name))
       .limit(MAX_INVITEES + 1);
     if (people.length > MAX_INVITEES)

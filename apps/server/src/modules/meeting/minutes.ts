@@ -19,7 +19,7 @@ import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member, onRoll } from '../member/schema';
 import { meeting, meetingAttendance, meetingMinutes } from './schema';
 import { chinaMonth, chinaDateTime, bumpTally, tallyKindsOf, loadMeeting } from './meetings';
 import { assertManages, attendanceColumns, attendanceView, participant, pathsWith } from './attendance';
@@ -206,8 +206,7 @@ export async function votingBody(db: Queryable, meetingId: string): Promise<Voti
         eq(meetingAttendance.meetingId, meetingId),
         eq(meetingAttendance.invited, true),
         eq(member.status, 'full'),
-        isNull(member.leftAt),
-        isNull(member.suspendedOn),
+        onRoll(),
       ),
     );
   return { entitled: row?.entitled ?? 0, present: row?.present ?? 0 };

@@ -23,7 +23,7 @@ import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member, onRoll } from '../member/schema';
 import { enqueueJobs } from '../../platform/jobs';
 import { notify } from '../notify/service';
 import { meeting, meetingAttendance } from './schema';
@@ -86,7 +86,7 @@ export async function publishMeeting(
       .select({ id: member.id, orgId: member.orgId, name: member.name })
       .from(member)
       .innerJoin(org, eq(org.id, member.orgId))
-      .where(and(eq(member.tenantId, scope.tenantId), isNull(member.leftAt), inPaths(paths), inArray(member.id, wanted)));
+      .where(and(eq(member.tenantId, scope.tenantId), onRoll(), inPaths(paths), inArray(member.id, wanted)));
     if (invitees.length !== wanted.length) {
       const found = new Set(invitees.map((i) => i.id));
       const missing = wanted.filter((w) => !found.has(w));

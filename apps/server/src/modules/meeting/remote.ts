@@ -34,7 +34,7 @@ import type { Db, Queryable } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { issueQrCode, qrCodeValid } from '../../platform/qr-token';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member, onRoll } from '../member/schema';
 import { memberOfUser } from '../member/service';
 import { assertManages, attendanceById, attendanceColumns, attendanceView, isManager, participant } from './attendance';
 import { chinaDateTime, loadMeeting, toView, type MeetingRow } from './meetings';
@@ -278,8 +278,7 @@ export async function presentVoters(db: Queryable, meetingId: string) {
         eq(meetingAttendance.meetingId, meetingId),
         eq(meetingAttendance.invited, true),
         eq(member.status, 'full'),
-        isNull(member.leftAt),
-        isNull(member.suspendedOn),
+        onRoll(),
       ),
     );
   return { entitled: row?.entitled ?? 0, present: row?.present ?? 0 };
@@ -361,8 +360,7 @@ async function presentBySide(db: Queryable, meetingId: string) {
         isNotNull(meetingAttendance.checkedInAt),
         isNull(meetingAttendance.leftEarlyAt),
         eq(member.status, 'full'),
-        isNull(member.leftAt),
-        isNull(member.suspendedOn),
+        onRoll(),
       ),
     );
   return { room: row?.room ?? 0, online: row?.online ?? 0 };

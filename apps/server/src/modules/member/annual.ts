@@ -13,6 +13,7 @@
 import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, PROBATION_YEARS } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { onRollAs } from './schema';
 
 /** The same day n years later in SQL, by the anniversary rule of shared addYears (02-29 → 03-01). */
 export function anniversarySql(day: SQL, years: number): SQL {
@@ -225,7 +226,7 @@ export async function memberDataProblems(db: Queryable, tenantId: string, path: 
         ('full_before_year', m.status = 'full' and m.full_at < ${probationEnd}),
         ('probation_over_2y', m.status = 'probationary' and ${anniversarySql(sql`m.joined_at`, 2)} <= ${asOf}::date)
       ) v(code, bad)
-      where m.tenant_id = ${tenantId} and m.left_at is null and m.suspended_on is null and m.org_path like ${`${path}%`} and v.bad
+      where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${path}%`} and v.bad
     ),
     r as (select p.*, row_number() over (partition by code order by org_path collate "C", name collate "C", id) as rn,
                  count(*) over (partition by code) as n from p)

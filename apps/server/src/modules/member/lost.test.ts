@@ -9,10 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addDays, addMonths, LOST_CONTACT_RULE, nowMs, todayInChina } from '@xianfeng/shared';
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { generateBills, getSettings } from '../dues/service';
+import { member, onRoll as onRollCondition, onRollAs } from './schema';
 import { countBranchMembers } from './service';
 
 describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)', () => {
@@ -115,6 +116,10 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
       sql`select count(*)::int as n from meeting_attendance where meeting_id = ${meeting.body.id} and member_id = ${id} and invited`,
     );
     assert.equal(inv!.n, 0, 'not invited while stopped');
+    // The one 在册 condition every module uses (invitees, bills, counts, study reminders, notices, @mentions).
+    const [raw] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member m where m.id = ${id} and ${onRollAs('m')}`);
+    assert.equal(raw!.n, 0, 'off the roll in raw SQL');
+    assert.equal((await t.services.db.select({ id: member.id }).from(member).where(and(eq(member.id, id), onRollCondition()))).length, 0);
 
     const e = await episode(id);
     assert.equal(e.status, 'suspended');
@@ -127,6 +132,7 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     assert.equal(tooEarly.status, 422, tooEarly.raw);
     const restored = await post(`/members/${id}/restore`, { meetingOn: today, approvedOn: today, approvedBy: '集团党委', note: '本人出国务工，现已回国' });
     assert.equal(restored.status, 200, restored.raw);
+    assert.equal((await t.services.db.select({ id: member.id }).from(member).where(and(eq(member.id, id), onRollCondition()))).length, 1, 'on the roll again');
     assert.deepEqual(await onRoll(), before.roll);
     assert.equal((await stats()).suspended, before.stats.suspended);
     assert.equal(await generateBills(t.services.db, t.tenantId, branchPath, month, settings, { memberId: id }), 1, 'billed again');

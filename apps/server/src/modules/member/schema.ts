@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, isNull, sql, type SQL } from 'drizzle-orm';
 import { boolean, date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 
@@ -78,6 +78,18 @@ export const member = pgTable(
     index('member_name_grams_idx').using('gin', t.nameGrams),
   ],
 );
+
+/**
+ * On the roll (在册): not left and not under 停止党籍 (member/lost.ts). The one definition of who is invited,
+ * billed, counted, asked to study and notified; a member's own identity checks (may I read, sign, comment) use
+ * `leftAt` alone, because a suspended member still has an account.
+ */
+export const onRoll = (): SQL => and(isNull(member.leftAt), isNull(member.suspendedOn))!;
+/** The same condition over a raw-SQL alias of the member table: sql`... where ${onRollAs('m')} and ...`. */
+export const onRollAs = (alias: string): SQL => {
+  if (!/^[a-z_]+$/.test(alias)) throw new Error(`onRollAs: not a table alias: ${alias}`); // raw SQL: never user text
+  return sql.raw(`${alias}.left_at is null and ${alias}.suspended_on is null`);
+};
 
 /** 组织关系转接: inside the tenant (request → receiving org confirms) or out of it (letter). */
 export const memberTransfer = pgTable(

@@ -24,7 +24,7 @@ import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { assertIdCardFree } from './idcheck';
 export { rosterPaths, settleOutsideLookups, whereIdCards } from './idcheck';
-import { member } from './schema';
+import { member, onRollAs } from './schema';
 
 export type MemberRow = typeof member.$inferSelect;
 
@@ -456,10 +456,10 @@ export async function countBranchMembers(
     db,
     sql`select org_id, count(*) filter (where status = 'full')::int as full, count(*)::int as all from (
           select m.org_id, m.status from member m
-          where m.tenant_id = ${tenantId} and m.left_at is null and m.suspended_on is null and m.org_id in (${ids})
+          where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_id in (${ids})
           union all
           select o.parent_id, m.status from member m join org o on o.id = m.org_id
-          where m.tenant_id = ${tenantId} and m.left_at is null and m.suspended_on is null and o.kind = 'group' and o.parent_id in (${ids})
+          where m.tenant_id = ${tenantId} and ${onRollAs('m')} and o.kind = 'group' and o.parent_id in (${ids})
         ) x group by org_id`,
   );
   return new Map(rows.map((r) => [r.org_id, { full: r.full, all: r.all }]));

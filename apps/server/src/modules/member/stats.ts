@@ -9,6 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { cached } from '../../platform/cache';
 import { queryRows, type Queryable } from '../../platform/db';
+import { onRollAs } from './schema';
 
 /** CASE expression mapping whole years to band keys, built from the band table. */
 function bandCase(years: SQL, bands: readonly { key: string; max: number }[]): SQL {
@@ -40,7 +41,7 @@ async function countStats(db: Queryable, scope: Scope, today: string): Promise<O
              coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
              ${bandCase(age, AGE_BANDS)} as age_band, case when m.status = 'full' then ${bandCase(partyAge, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band
       from member m
-      where m.tenant_id = ${scope.tenantId} and m.left_at is null and m.suspended_on is null
+      where m.tenant_id = ${scope.tenantId} and ${onRollAs('m')}
         and m.org_id in (select id from org where path like ${`${scope.org.path}%`})
     )
     select case

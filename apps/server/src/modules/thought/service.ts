@@ -44,7 +44,7 @@ import { forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org } from '../../platform/schema';
 import { developPerson } from '../develop/schema';
 import { openActivistsWithin, personBrief } from '../develop/service';
-import { member } from '../member/schema';
+import { member, onRollAs } from '../member/schema';
 import { memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { thoughtReport, thoughtSetting } from './schema';
@@ -181,7 +181,7 @@ async function expectedWithin(db: Queryable, tenantId: string, path: string, tod
     db,
     sql`select m.id, m.name, m.org_id, o.name as org_name, o.path as org_path, m.status, m.flowing, m.user_id
         from member m join org o on o.id = m.org_id
-        where m.tenant_id = ${tenantId} and m.left_at is null and m.suspended_on is null and m.org_path like ${`${path}%`}
+        where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${path}%`}
           and (m.status = 'probationary' or m.flowing)
         order by o.path, m.name, m.id`,
   );

@@ -5,14 +5,14 @@
  * binding covers the branch read and moderate.
  */
 import { now, type ForumPost, type ForumThread, type ForumThreadDetail } from '@xianfeng/shared';
-import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Caller, Principal, Scope } from '../../platform/access';
 import { covers } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org, userRole } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member, onRoll } from '../member/schema';
 import { memberOfUser } from '../member/service';
 import { displayName, isManagerOf, loadOrg, orgNames, ownOrgs } from './common';
 import { voiceAttachment, voicePost, voiceThread } from './schema';
@@ -103,7 +103,7 @@ export async function mentionable(db: Queryable, tenantId: string, f: { id: stri
   const members = await db
     .select({ userId: member.userId, name: member.name })
     .from(member)
-    .where(and(eq(member.tenantId, tenantId), like(member.orgPath, `${f.path}%`), isNull(member.leftAt), sql`${member.userId} is not null`))
+    .where(and(eq(member.tenantId, tenantId), like(member.orgPath, `${f.path}%`), onRoll(), sql`${member.userId} is not null`))
     .orderBy(member.name);
   const secs = await db
     .select({ userId: appUser.id, name: appUser.displayName, username: appUser.username })

@@ -14,6 +14,7 @@ import { BillsTab } from './BillsTab';
 import { ExemptionsTab } from './ExemptionsTab';
 import { LedgerTab } from './LedgerTab';
 import { OfflineTab } from './OfflineInfo';
+import { SettingsTab } from './SettingsTab';
 import type { TodoItem } from './types';
 
 const TODO_TAB: Record<string, string> = {
@@ -70,6 +71,7 @@ export function DuesPage() {
           { key: 'exemptions', label: '减免审批', children: <ExemptionsTab /> },
           { key: 'ledger', label: '台账与上缴', children: <LedgerTab /> },
           { key: 'offline', label: '线下缴费', children: <OfflineTab /> },
+          { key: 'settings', label: '缴费设置', children: <SettingsTab /> },
         ]}
       />
     </Card>

@@ -69,6 +69,24 @@ export function PayPage() {
         </Card>
       </div>
     );
+  // Online 补交 reaches back maxCatchUpMonths (CATCH_UP_RULE); older arrears are settled with the branch first.
+  const tooOld = bills.filter((b) => monthsBetween(b.month, thisMonth()) > settings.maxCatchUpMonths);
+  if (tooOld.length > 0)
+    return (
+      <div className="xf-dues-phone">
+        <Card title="缴纳党费" className="xf-dues-main">
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="catch-up-limit"
+            message={`${tooOld[0]!.month.slice(0, 7)} 起有 ${tooOld.length} 个月的党费超过在线补交期限`}
+            description={`在线最多补交本月之前 ${settings.maxCatchUpMonths} 个月的党费。更早的欠缴请按以下方式联系党支部补交，补交后即可在线交纳以后的党费。`}
+          />
+          <OfflineInfoCard info={options.offline} title="线下交纳方式" />
+          <div style={{ textAlign: 'center', marginTop: 16 }}>{back}</div>
+        </Card>
+      </div>
+    );
   if (bills.length === 0)
     return (
       <div className="xf-dues-phone">

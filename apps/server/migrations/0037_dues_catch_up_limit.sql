@@ -1,0 +1,1 @@
+ALTER TABLE "dues_setting" ADD COLUMN "max_catch_up_months" integer DEFAULT 6 NOT NULL;
