@@ -44,6 +44,8 @@ export async function startE2e(): Promise<E2e> {
     XF_DEMO: '1',
     XF_DEMO_PASSWORD: DEMO_PASSWORD,
     XF_LOG_LEVEL: 'warn',
+    // A web build elsewhere than apps/web/dist (to test one build while making the next).
+    XF_WEB_DIST: process.env.XF_WEB_DIST,
   });
   const browser = await chromium.launch({
     executablePath: process.env.XF_CHROMIUM ?? '/usr/bin/chromium',

@@ -1,5 +1,5 @@
 /** Providers, routing, and the guard that sends visitors to sign-in and forced changes to /password. */
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
@@ -7,16 +7,22 @@ import { useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider, useAuth } from './platform/auth';
 import { MainLayout } from './platform/Layout';
-import { ChangePasswordPage, LoginPage, NotFoundPage } from './platform/pages';
+import { lazyNamed, Splash } from './platform/lazy';
 import { themeFor } from './platform/theme';
 import { modules } from './modules';
 
 dayjs.locale('zh-cn');
 
+// Signing in and changing the password happen once; a member who is signed in never loads their code (nor antd's
+// form machinery) with the home page.
+const LoginPage = lazyNamed(() => import('./platform/pages'), 'LoginPage');
+const ChangePasswordPage = lazyNamed(() => import('./platform/pages'), 'ChangePasswordPage');
+const NotFoundPage = lazyNamed(() => import('./platform/pages'), 'NotFoundPage');
+
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me, ready } = useAuth();
   const location = useLocation();
-  if (!ready) return <Spin size="large" className="xf-center" />;
+  if (!ready) return <Splash />;
   // Back to where they were going after signing in — e.g. a scanned sign-in QR link with its token.
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (me.mustChangePassword && location.pathname !== '/password') return <Navigate to="/password" replace />;

@@ -80,6 +80,16 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
+/**
+ * How long a browser may keep a file of the web build. Files under assets/ carry a hash of their content in
+ * their name, so a new build has new names: kept a year and never revalidated. Everything else (index.html,
+ * the service worker, the manifest, icons) keeps its name across builds: revalidated on every use (ETag).
+ */
+export function webCacheControl(relative: string): string {
+  const file = relative.split(path.sep).join('/').replace(/\.(br|gz)$/, '');
+  return file.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 export function scopeOf(req: FastifyRequest): Scope {
   if (!req.scope) throw new Error(`route ${req.routeOptions.url} used scope without declaring access`);
   return req.scope;
@@ -273,11 +283,27 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   const webDist = deps.webDist;
   const hasWeb = Boolean(webDist && fs.existsSync(path.join(webDist, 'index.html')));
   if (hasWeb && webDist) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz beside each text file (apps/web/vite.config.ts): sent as they are to a
+      // browser that accepts them, no compression work per request. They get no routes of their own.
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        res.setHeader('vary', 'accept-encoding');
+        res.setHeader('cache-control', webCacheControl(path.relative(webDist, filePath)));
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     // Client-side routes of the web app fall back to its index page; unknown API paths are 404.
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    // A hashed asset that is not there (a page of an older build asking for its old chunk) is a 404, not the
+    // index page: the browser then reports a failed import, and the app reloads itself onto the new build.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/'))
+      return reply.sendFile('index.html');
     return sendError(reply, 404, 'NOT_FOUND', req.url.startsWith('/api/') ? '接口不存在' : '页面不存在');
   });
   return app as unknown as FastifyInstance;

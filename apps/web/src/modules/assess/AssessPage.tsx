@@ -57,7 +57,7 @@ import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { CountChart } from '../org/Chart';
 
 const STATUS_COLORS: Record<PlanStatus, string> = { open: 'processing', published: 'warning', closed: 'default' };

@@ -1,8 +1,10 @@
 import { TrophyOutlined } from '@ant-design/icons';
 import { RECORD_READERS } from '@xianfeng/shared';
 import type { WebModule } from '../../platform/module';
-import { AssessPage } from './AssessPage';
+import { lazyNamed } from '../../platform/lazy';
 import './assess.css';
+
+const AssessPage = lazyNamed(() => import('./AssessPage'), 'AssessPage');
 
 /** 考核评价: indicator library, assessments of 党支部 (党建 + business KPIs), self-assessment, review, results and appeals. */
 export const assessModule: WebModule = {

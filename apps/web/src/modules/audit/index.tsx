@@ -1,7 +1,9 @@
+import { lazyNamed } from '../../platform/lazy';
 import { AuditOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../platform/module';
-import { AuditPage } from './AuditPage';
 import { AUDIT_READERS } from '@xianfeng/shared';
+
+const AuditPage = lazyNamed(() => import('./AuditPage'), 'AuditPage');
 
 export const auditModule: WebModule = {
   routes: [{ path: '/audit', element: <AuditPage /> }],

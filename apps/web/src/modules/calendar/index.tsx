@@ -1,6 +1,8 @@
+import { lazyNamed } from '../../platform/lazy';
 import { CalendarOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../platform/module';
-import { CalendarPage } from './CalendarPage';
+
+const CalendarPage = lazyNamed(() => import('./CalendarPage'), 'CalendarPage');
 
 export const calendarModule: WebModule = {
   routes: [{ path: '/calendar', element: <CalendarPage /> }],

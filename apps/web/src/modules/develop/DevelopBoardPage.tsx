@@ -42,7 +42,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { DueTag, StatusTag } from './labels';
 import { LoadError } from '../../platform/LoadError';
 

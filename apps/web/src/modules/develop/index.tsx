@@ -1,10 +1,12 @@
+import { lazyNamed } from '../../platform/lazy';
 import { FlagOutlined } from '@ant-design/icons';
 import { type WebModule } from '../../platform/module';
-import { DevelopBoardPage } from './DevelopBoardPage';
 import { DevelopTodoCard } from './HomeCards';
-import { PersonPage } from './PersonPage';
 import './develop.css';
 import { RECORD_READERS, RECORD_KEEPERS } from '@xianfeng/shared';
+
+const DevelopBoardPage = lazyNamed(() => import('./DevelopBoardPage'), 'DevelopBoardPage');
+const PersonPage = lazyNamed(() => import('./PersonPage'), 'PersonPage');
 
 export const developModule: WebModule = {
   routes: [
@@ -12,5 +14,7 @@ export const developModule: WebModule = {
     { path: '/develop/:id', element: <PersonPage /> },
   ],
   menu: [{ path: '/develop', label: '发展党员', icon: <FlagOutlined />, roles: RECORD_READERS, order: 25 }],
-  homeCards: [{ key: 'develop-todo', roles: RECORD_KEEPERS, order: 30, render: (b) => <DevelopTodoCard binding={b} /> }],
+  homeCards: [
+    { key: 'develop-todo', roles: RECORD_KEEPERS, order: 30, render: (b) => <DevelopTodoCard binding={b} /> },
+  ],
 };

@@ -1,9 +1,11 @@
+import { lazyNamed } from '../../platform/lazy';
 import { ReadOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../platform/module';
-import { AttemptPage } from './AttemptPage';
-import { ItemPage } from './ItemPage';
-import { LearnPage } from './LearnPage';
 import { LearnTodoCard } from './LearnTodoCard';
+
+const AttemptPage = lazyNamed(() => import('./AttemptPage'), 'AttemptPage');
+const ItemPage = lazyNamed(() => import('./ItemPage'), 'ItemPage');
+const LearnPage = lazyNamed(() => import('./LearnPage'), 'LearnPage');
 
 export const learnModule: WebModule = {
   routes: [

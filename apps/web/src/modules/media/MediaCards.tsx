@@ -6,7 +6,7 @@ import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { TodoCard } from '../../platform/TodoCard';
 import { useAsync } from '../../platform/useAsync';
-import { NewsList } from './MediaPage';
+import { NewsList } from './NewsList';
 
 export function MustReadCard() {
   const r = useAsync(() => api.get<Page<MediaTodo>>('/media/me/todo', { pageSize: 20 }), []);

@@ -3,7 +3,7 @@
  * every status) and 待我审核 (articles of the orgs below waiting for their review).
  */
 import { ARTICLE_STATUS_LABELS, ARTICLE_STATUSES, ORG_ADMINS, RECORD_KEEPERS, type ArticleBrief, type ArticleStatus, type ChannelView } from '@xianfeng/shared';
-import { App, Button, Input, List, Modal, Segmented, Select, Table, Tabs, Tag } from 'antd';
+import { App, Button, Input, Modal, Segmented, Select, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -13,37 +13,10 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { CommentQueue, SensitiveWords } from './Comments';
-import { fmtDate, fmtDateTime, statusColor } from './common';
+import { fmtDateTime, statusColor } from './common';
 import { LectureList } from './LecturesPage';
 import './media.css';
-
-export function NewsList({ items, loading, pagination }: { items: ArticleBrief[]; loading: boolean; pagination?: ReturnType<ReturnType<typeof usePaging>['pagination']> }) {
-  return (
-    <List<ArticleBrief>
-      loading={loading}
-      pagination={pagination ? { ...pagination, align: 'center', size: 'small' } : false}
-      locale={{ emptyText: '暂无文章' }}
-      dataSource={items}
-      renderItem={(a) => (
-        <List.Item
-          className="xf-news-item"
-          extra={a.coverFileId ? <img className="xf-news-cover" src={`/api/v1/media-articles/${a.id}/files/${a.coverFileId}`} alt="" /> : undefined}
-        >
-          <List.Item.Meta
-            title={
-              <Link to={`/media/articles/${a.id}`}>
-                {a.pinned && <Tag color="red">置顶</Tag>}
-                {a.mustRead && <Tag color={a.read ? 'default' : 'orange'}>{a.read ? '必读·已读' : '必读'}</Tag>}
-                {a.title}
-              </Link>
-            }
-            description={`${a.channel} · ${a.byline || a.orgName}${a.publishedAt ? ` · ${fmtDate(a.publishedAt)}` : ''} · 阅读 ${a.readCount} · 评论 ${a.commentCount}`}
-          />
-        </List.Item>
-      )}
-    />
-  );
-}
+import { NewsList } from './NewsList';
 
 function Feed() {
   const [channel, setChannel] = useState('全部');

@@ -1,10 +1,12 @@
+import { lazyNamed } from '../../platform/lazy';
 import { NotificationOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../platform/module';
-import { ArticlePage } from './ArticlePage';
-import { EditorPage } from './EditorPage';
-import { LectureRoomPage } from './LectureRoomPage';
 import { MustReadCard, NewsCard } from './MediaCards';
-import { MediaPage } from './MediaPage';
+
+const ArticlePage = lazyNamed(() => import('./ArticlePage'), 'ArticlePage');
+const EditorPage = lazyNamed(() => import('./EditorPage'), 'EditorPage');
+const LectureRoomPage = lazyNamed(() => import('./LectureRoomPage'), 'LectureRoomPage');
+const MediaPage = lazyNamed(() => import('./MediaPage'), 'MediaPage');
 
 export const mediaModule: WebModule = {
   routes: [

@@ -11,7 +11,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { BehindChart } from './Chart';
 import { monthOptions, quarterOptions, RULE_SHORT, thisYear, yearOptions } from './labels';
 import { todayInChina } from '@xianfeng/shared';

@@ -6,11 +6,14 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
+import { lazyNamed } from '../../platform/lazy';
 import { TodoCard } from '../../platform/TodoCard';
 import { useAsync } from '../../platform/useAsync';
 import type { InvitationPage, Meeting } from './labels';
-import { PublishDialog } from './PublishDialog';
 import { now } from '@xianfeng/shared';
+
+// A manager's dialog: loaded when a planned meeting is started, not with the home page.
+const PublishDialog = lazyNamed(() => import('./PublishDialog'), 'PublishDialog');
 
 export function UpcomingMeetingsCard() {
   const r = useAsync(

@@ -19,7 +19,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { kindOptions, type Meeting } from './labels';
 
 type Values = {

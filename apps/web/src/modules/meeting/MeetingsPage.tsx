@@ -10,7 +10,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { MeetingFormModal } from './MeetingForm';
 import {
   KindTag,

@@ -25,7 +25,7 @@ import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { KindTag, StatusTag, thisYear, type Meeting } from './labels';
 import { PublishDialog } from './PublishDialog';
 import { LoadError } from '../../platform/LoadError';

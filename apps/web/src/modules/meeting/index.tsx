@@ -1,18 +1,20 @@
+import { lazyNamed } from '../../platform/lazy';
 import { AuditOutlined, CalendarOutlined, CarryOutOutlined } from '@ant-design/icons';
 import { type WebModule } from '../../platform/module';
-import { CheckinPage } from './CheckinPage';
-import { CompliancePage } from './CompliancePage';
 import { ComplianceCard, PlannedMeetingsCard, UpcomingMeetingsCard } from './HomeCards';
-import { MakeupPage } from './MakeupPage';
-import { MeetingDetailPage } from './MeetingDetailPage';
-import { MeetingsPage } from './MeetingsPage';
-import { MemberMeetingsTab } from './MemberMeetingsTab';
-import { MyMeetingsPage } from './MyMeetingsPage';
-import { PlanPage } from './PlanPage';
-import { QrScreenPage } from './QrScreenPage';
-import { RoomPage } from './RoomPage';
 import './meeting.css';
 import { RECORD_KEEPERS, RECORD_READERS } from '@xianfeng/shared';
+
+const CheckinPage = lazyNamed(() => import('./CheckinPage'), 'CheckinPage');
+const CompliancePage = lazyNamed(() => import('./CompliancePage'), 'CompliancePage');
+const MakeupPage = lazyNamed(() => import('./MakeupPage'), 'MakeupPage');
+const MeetingDetailPage = lazyNamed(() => import('./MeetingDetailPage'), 'MeetingDetailPage');
+const MeetingsPage = lazyNamed(() => import('./MeetingsPage'), 'MeetingsPage');
+const MemberMeetingsTab = lazyNamed(() => import('./MemberMeetingsTab'), 'MemberMeetingsTab');
+const MyMeetingsPage = lazyNamed(() => import('./MyMeetingsPage'), 'MyMeetingsPage');
+const PlanPage = lazyNamed(() => import('./PlanPage'), 'PlanPage');
+const QrScreenPage = lazyNamed(() => import('./QrScreenPage'), 'QrScreenPage');
+const RoomPage = lazyNamed(() => import('./RoomPage'), 'RoomPage');
 
 export const meetingModule: WebModule = {
   routes: [
@@ -39,5 +41,7 @@ export const meetingModule: WebModule = {
     { key: 'meetings-planned', roles: RECORD_KEEPERS, order: 15, render: (b) => <PlannedMeetingsCard binding={b} /> },
     { key: 'meetings-compliance', roles: RECORD_READERS, order: 20, render: (b) => <ComplianceCard binding={b} /> },
   ],
-  memberTabs: [{ key: 'meetings', label: '组织生活', roles: RECORD_READERS, render: (m) => <MemberMeetingsTab m={m} /> }],
+  memberTabs: [
+    { key: 'meetings', label: '组织生活', roles: RECORD_READERS, render: (m) => <MemberMeetingsTab m={m} /> },
+  ],
 };

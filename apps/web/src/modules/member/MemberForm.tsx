@@ -6,7 +6,7 @@ import { parseIdCard, type Member, type MemberInput, now } from '@xianfeng/share
 import { DatePicker, Form, Input, Radio, Select, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorText, fieldProblems } from '../../platform/api';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { duesOptions, educationOptions, ETHNICITIES, genderOptions, occupationOptions, statusOptions } from './labels';
 
 export type MemberFormValues = {

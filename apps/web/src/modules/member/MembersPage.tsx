@@ -33,7 +33,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { ImportDialog } from './ImportDialog';
 import { ageBandOptions, duesOptions, educationOptions, flowingOptions, genderOptions, statusOptions } from './labels';
 import { bodyOf, formError, MemberFields, type MemberFormValues } from './MemberForm';

@@ -8,7 +8,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { letterUrl, type Transfer } from './transfers';
 import { LoadError } from '../../platform/LoadError';
 

@@ -1,14 +1,15 @@
+import { lazyNamed } from '../../platform/lazy';
 import { DisconnectOutlined, IdcardOutlined, NodeIndexOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { type WebModule } from '../../platform/module';
-import { FlowingPage } from './FlowingPage';
-import { LostMembersPage } from './LostMembersPage';
-import { MemberDetailPage } from './MemberDetailPage';
-import { MembersPage } from './MembersPage';
-import { MyProfilePage } from './MyProfilePage';
-import { TransfersPage } from './TransfersPage';
 import './member.css';
-export { MemberSelect } from './MemberSelect';
 import { RECORD_READERS } from '@xianfeng/shared';
+
+const FlowingPage = lazyNamed(() => import('./FlowingPage'), 'FlowingPage');
+const LostMembersPage = lazyNamed(() => import('./LostMembersPage'), 'LostMembersPage');
+const MemberDetailPage = lazyNamed(() => import('./MemberDetailPage'), 'MemberDetailPage');
+const MembersPage = lazyNamed(() => import('./MembersPage'), 'MembersPage');
+const MyProfilePage = lazyNamed(() => import('./MyProfilePage'), 'MyProfilePage');
+const TransfersPage = lazyNamed(() => import('./TransfersPage'), 'TransfersPage');
 
 export const memberModule: WebModule = {
   routes: [

@@ -50,7 +50,7 @@ import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 
 const time = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 const ROBOT_LABELS = { wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书' } as const;

@@ -1,10 +1,12 @@
+import { lazyNamed } from '../../platform/lazy';
 import { BellOutlined, NotificationOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../platform/module';
-import { NotifyAdminPage } from './AdminPage';
-import { InboxPage } from './InboxPage';
 import { NotifyBell } from './NotifyBell';
-import { NotifySettingsPage } from './SettingsPage';
 import './notify.css';
+
+const NotifyAdminPage = lazyNamed(() => import('./AdminPage'), 'NotifyAdminPage');
+const InboxPage = lazyNamed(() => import('./InboxPage'), 'InboxPage');
+const NotifySettingsPage = lazyNamed(() => import('./SettingsPage'), 'NotifySettingsPage');
 
 export const notifyModule: WebModule = {
   routes: [

@@ -1,10 +1,10 @@
+import { lazyNamed } from '../../platform/lazy';
 import { ApartmentOutlined } from '@ant-design/icons';
 import { type WebModule } from '../../platform/module';
-import { OrgsPage } from './OrgsPage';
 import './org.css';
 import { RECORD_READERS } from '@xianfeng/shared';
 
-export { OrgPicker } from './OrgPicker';
+const OrgsPage = lazyNamed(() => import('./OrgsPage'), 'OrgsPage');
 
 export const orgModule: WebModule = {
   routes: [{ path: '/orgs', element: <OrgsPage /> }],

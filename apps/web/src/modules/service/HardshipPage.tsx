@@ -25,7 +25,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 
 const LEVEL_COLORS: Record<HardshipLevel, string> = { general: 'blue', serious: 'orange', special: 'red' };
 const LevelTag = ({ level }: { level: HardshipLevel }) => <Tag color={LEVEL_COLORS[level]}>{HARDSHIP_LEVEL_LABELS[level]}</Tag>;

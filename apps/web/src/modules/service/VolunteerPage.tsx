@@ -23,7 +23,7 @@ import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { dateTime, hoursText, StateTag, when } from './labels';
 
 type NewActivity = { title: string; place: string; startsAt: Dayjs; endsAt: Dayjs; slots: number; skills?: string; description?: string };

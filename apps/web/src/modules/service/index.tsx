@@ -1,13 +1,15 @@
+import { lazyNamed } from '../../platform/lazy';
 import { HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { HARDSHIP_KEEPERS, RECORD_READERS } from '@xianfeng/shared';
 import type { WebModule } from '../../platform/module';
-import { HardshipPage } from './HardshipPage';
-import { MemberVolunteerTab } from './MemberVolunteerTab';
-import { MyVolunteerPage } from './MyVolunteerPage';
-import { QrPage } from './QrPage';
-import { ScanPage } from './ScanPage';
-import { VolunteerPage } from './VolunteerPage';
 import './service.css';
+
+const HardshipPage = lazyNamed(() => import('./HardshipPage'), 'HardshipPage');
+const MemberVolunteerTab = lazyNamed(() => import('./MemberVolunteerTab'), 'MemberVolunteerTab');
+const MyVolunteerPage = lazyNamed(() => import('./MyVolunteerPage'), 'MyVolunteerPage');
+const QrPage = lazyNamed(() => import('./QrPage'), 'QrPage');
+const ScanPage = lazyNamed(() => import('./ScanPage'), 'ScanPage');
+const VolunteerPage = lazyNamed(() => import('./VolunteerPage'), 'VolunteerPage');
 
 /** 服务: 志愿服务 — the organizer's page, the member's phone page, the QR screen and the page the QR code opens; 困难帮扶. */
 export const serviceModule: WebModule = {
@@ -24,5 +26,7 @@ export const serviceModule: WebModule = {
     { path: '/volunteer', label: '志愿服务', icon: <HeartOutlined />, roles: RECORD_READERS, order: 47 },
     { path: '/hardship', label: '困难帮扶', icon: <SafetyCertificateOutlined />, roles: HARDSHIP_KEEPERS, order: 48 },
   ],
-  memberTabs: [{ key: 'volunteer', label: '志愿服务', roles: RECORD_READERS, render: (m) => <MemberVolunteerTab m={m} /> }],
+  memberTabs: [
+    { key: 'volunteer', label: '志愿服务', roles: RECORD_READERS, render: (m) => <MemberVolunteerTab m={m} /> },
+  ],
 };

@@ -1,9 +1,11 @@
+import { lazyNamed } from '../../platform/lazy';
 import { BarChartOutlined, DashboardOutlined } from '@ant-design/icons';
 import { type WebModule } from '../../platform/module';
-import { AnnualReportPage } from './AnnualReportPage';
-import { DashboardPage } from './DashboardPage';
 import './stats.css';
 import { RECORD_READERS } from '@xianfeng/shared';
+
+const AnnualReportPage = lazyNamed(() => import('./AnnualReportPage'), 'AnnualReportPage');
+const DashboardPage = lazyNamed(() => import('./DashboardPage'), 'DashboardPage');
 
 export const statsModule: WebModule = {
   routes: [

@@ -26,7 +26,7 @@ import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 
 const RatingTag = ({ rating }: { rating: CommitRating | null }) =>
   rating ? <Tag color={rating === 'excellent' ? 'red' : rating === 'poor' ? 'default' : 'gold'}>年终评议：{COMMIT_RATING_LABELS[rating]}</Tag> : null;

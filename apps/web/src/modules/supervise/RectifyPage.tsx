@@ -56,8 +56,8 @@ import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { MemberSelect } from '../member';
-import { OrgPicker } from '../org';
+import { MemberSelect } from '../member/MemberSelect';
+import { OrgPicker } from '../org/OrgPicker';
 
 const STATUS_COLORS: Record<RectifyStatus, string> = { open: 'default', in_progress: 'processing', pending_check: 'warning', closed: 'success' };
 

@@ -1,8 +1,10 @@
+import { lazyNamed } from '../../platform/lazy';
 import { AuditOutlined, FlagOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../platform/module';
-import { CommitmentsPage } from './CommitmentsPage';
-import { RectifyPage } from './RectifyPage';
 import './supervise.css';
+
+const CommitmentsPage = lazyNamed(() => import('./CommitmentsPage'), 'CommitmentsPage');
+const RectifyPage = lazyNamed(() => import('./RectifyPage'), 'RectifyPage');
 
 /** 监督: 承诺践诺 (everyone) and 整改落实 — the 整改台账 and roll-up for record readers, everyone's own items (责任人 or 验收人). */
 export const superviseModule: WebModule = {

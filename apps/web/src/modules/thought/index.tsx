@@ -1,9 +1,11 @@
+import { lazyNamed } from '../../platform/lazy';
 import { FileTextOutlined, SolutionOutlined } from '@ant-design/icons';
 import { RECORD_READERS } from '@xianfeng/shared';
 import type { WebModule } from '../../platform/module';
-import { MyThoughtPage } from './MyThoughtPage';
-import { ThoughtManagePage } from './ThoughtManagePage';
 import './thought.css';
+
+const MyThoughtPage = lazyNamed(() => import('./MyThoughtPage'), 'MyThoughtPage');
+const ThoughtManagePage = lazyNamed(() => import('./ThoughtManagePage'), 'ThoughtManagePage');
 
 export const thoughtModule: WebModule = {
   routes: [

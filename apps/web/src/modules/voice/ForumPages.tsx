@@ -12,7 +12,7 @@ import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { fmtDay, fmtTime } from './labels';
 
 type Mentionable = { userId: string; name: string };

@@ -33,7 +33,7 @@ import { LoadError } from '../../platform/LoadError';
 import { ORG_ADMINS, RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { fmtDay, fmtTime, StateTag } from './labels';
 import { OpinionsTab } from './OpinionsTab';
 import { SurveysTab } from './SurveyPages';

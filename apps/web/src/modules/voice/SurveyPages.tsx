@@ -27,7 +27,7 @@ import { LoadError } from '../../platform/LoadError';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org';
+import { OrgPicker } from '../org/OrgPicker';
 import { ResultBars } from './Chart';
 import { fmtDay, KindTag, StateTag } from './labels';
 

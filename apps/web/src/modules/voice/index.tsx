@@ -1,16 +1,23 @@
+import { lazyNamed } from '../../platform/lazy';
 import { BulbOutlined, FormOutlined, MailOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
 import { RECORD_READERS } from '@xianfeng/shared';
 import type { WebModule } from '../../platform/module';
-import { ForumPage, ThreadPage } from './ForumPages';
 import { LettersCard, OpinionsCard, PollsCard } from './HomeCards';
-import { LetterPage, LettersPage } from './LettersPage';
-import { ManagePage } from './ManagePage';
-import { MyOpinionsPage } from './MyOpinionsPage';
-import { OpinionDetailPage } from './OpinionDetailPage';
-import { PollsPage, SurveyAnswerPage, VotePage } from './PollsPages';
-import { PublicPage } from './PublicPage';
-import { SurveyEditorPage, SurveyResultsPage } from './SurveyPages';
 import './voice.css';
+
+const ForumPage = lazyNamed(() => import('./ForumPages'), 'ForumPage');
+const ThreadPage = lazyNamed(() => import('./ForumPages'), 'ThreadPage');
+const LetterPage = lazyNamed(() => import('./LettersPage'), 'LetterPage');
+const LettersPage = lazyNamed(() => import('./LettersPage'), 'LettersPage');
+const ManagePage = lazyNamed(() => import('./ManagePage'), 'ManagePage');
+const MyOpinionsPage = lazyNamed(() => import('./MyOpinionsPage'), 'MyOpinionsPage');
+const OpinionDetailPage = lazyNamed(() => import('./OpinionDetailPage'), 'OpinionDetailPage');
+const PollsPage = lazyNamed(() => import('./PollsPages'), 'PollsPage');
+const SurveyAnswerPage = lazyNamed(() => import('./PollsPages'), 'SurveyAnswerPage');
+const VotePage = lazyNamed(() => import('./PollsPages'), 'VotePage');
+const PublicPage = lazyNamed(() => import('./PublicPage'), 'PublicPage');
+const SurveyEditorPage = lazyNamed(() => import('./SurveyPages'), 'SurveyEditorPage');
+const SurveyResultsPage = lazyNamed(() => import('./SurveyPages'), 'SurveyResultsPage');
 
 export const voiceModule: WebModule = {
   routes: [
