@@ -20,8 +20,11 @@ export const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 export type E2e = {
   server: Running;
   browser: Browser;
-  /** A new page at the given viewport width (390 = a phone). */
-  page(width?: number): Promise<Page>;
+  /**
+   * A new page at the given viewport width (390 = a phone). Without the service worker unless asked for: the
+   * tests of pages see every request on the page itself (pwa.e2e.test.ts tests the worker).
+   */
+  page(width?: number, opts?: { serviceWorkers?: 'allow' | 'block' }): Promise<Page>;
   /** Signs in through the login form and waits for the shell. */
   login(page: Page, username: string, password?: string): Promise<void>;
   shot(page: Page, name: string): Promise<void>;
@@ -67,7 +70,7 @@ export async function startE2e(): Promise<E2e> {
     pageErrors,
     server,
     browser,
-    async page(width = 1280) {
+    async page(width = 1280, opts = {}) {
       const phone = width < 768;
       const ctx = await browser.newContext({
         baseURL: server.url,
@@ -78,6 +81,7 @@ export async function startE2e(): Promise<E2e> {
         locale: 'zh-CN',
         timezoneId: 'Asia/Shanghai',
         acceptDownloads: true,
+        serviceWorkers: opts.serviceWorkers ?? 'block',
       });
       ctx.setDefaultTimeout(15_000);
       contexts.push(ctx);
@@ -199,7 +203,12 @@ export const chinaText = (at: number | Date) => {
  * Types a date or date-time into an antd DatePicker labelled `label` (within a page or a dialog) and confirms it.
  * `Enter` confirms a date-time; in a plain form it also submits the form, so `Tab` (leaving the field) confirms there.
  */
-export async function pickDateTime(scope: Page | Locator, label: string, value: string, confirm: 'Enter' | 'Tab' = 'Enter'): Promise<void> {
+export async function pickDateTime(
+  scope: Page | Locator,
+  label: string,
+  value: string,
+  confirm: 'Enter' | 'Tab' = 'Enter',
+): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
   await input.click();
   await input.fill(value);
@@ -226,4 +235,3 @@ export async function changeAdminPassword(e: E2e, newPassword: string): Promise<
   });
   assert.equal(changed.status, 204);
 }
-

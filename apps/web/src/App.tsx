@@ -8,6 +8,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { AuthProvider, useAuth } from './platform/auth';
 import { MainLayout } from './platform/Layout';
 import { lazyNamed, Splash } from './platform/lazy';
+import { UpdatePrompt } from './platform/pwa';
 import { themeFor } from './platform/theme';
 import { modules } from './modules';
 
@@ -37,7 +38,10 @@ function Themed({ children }: { children: ReactNode }) {
   }, [large]);
   return (
     <ConfigProvider locale={zhCN} theme={themeFor(large)}>
-      <AntApp>{children}</AntApp>
+      <AntApp>
+        <UpdatePrompt />
+        {children}
+      </AntApp>
     </ConfigProvider>
   );
 }
