@@ -1,5 +1,5 @@
 /** Providers, routing, and the guard that sends visitors to sign-in and forced changes to /password. */
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Grid } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
@@ -33,11 +33,12 @@ function RequireLogin({ children }: { children: ReactNode }) {
 function Themed({ children }: { children: ReactNode }) {
   const { me } = useAuth();
   const large = Boolean(me?.prefs.largeFont);
+  const phone = !Grid.useBreakpoint().md;
   useEffect(() => {
     document.documentElement.classList.toggle('xf-large', large);
   }, [large]);
   return (
-    <ConfigProvider locale={zhCN} theme={themeFor(large)}>
+    <ConfigProvider locale={zhCN} theme={themeFor(large, phone)}>
       <AntApp>
         <UpdatePrompt />
         {children}

@@ -2,7 +2,7 @@
  * The main frame: menu (a side bar on desktop, a drawer on phones), the org/role switcher for
  * users with several bindings, the 大字模式 toggle and the user menu.
  */
-import { DownloadOutlined, LogoutOutlined, MenuOutlined, FontSizeOutlined, KeyOutlined, UserOutlined } from '@ant-design/icons';
+import { DownloadOutlined, LogoutOutlined, MenuOutlined, KeyOutlined, UserOutlined } from '@ant-design/icons';
 import { ROLE_LABELS } from '@xianfeng/shared';
 import { App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Select, Space, Switch, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -94,7 +94,8 @@ export function MainLayout({ children }: { children?: ReactNode }) {
             key: 'personal-data',
             icon: <DownloadOutlined />,
             label: '下载我的个人信息',
-            onClick: () => void api.download('/me/personal-data', undefined, 'POST').catch((e) => message.error(errorText(e))),
+            onClick: () =>
+              void api.download('/me/personal-data', undefined, 'POST').catch((e) => message.error(errorText(e))),
           },
           {
             key: 'logout',
@@ -131,10 +132,10 @@ export function MainLayout({ children }: { children?: ReactNode }) {
             {headerItems.map((h) => (
               <span key={h.key}>{h.render()}</span>
             ))}
-            <label className="xf-large-toggle" title="大字模式">
-              <FontSizeOutlined />
-              {!phone && <span>大字模式</span>}
-              <Switch size="small" checked={largeFont} onChange={toggleLargeFont} aria-label="大字模式" />
+            {/* Says what it does in words, on the phone too; the whole label is the tap target. */}
+            <label className="xf-large-toggle" title={largeFont ? '关闭大字模式' : '打开大字模式：更大的字和按钮'}>
+              <span className="xf-large-toggle-text">大字模式</span>
+              <Switch checked={largeFont} onChange={toggleLargeFont} aria-label="大字模式" />
             </label>
             {userMenu}
           </Space>

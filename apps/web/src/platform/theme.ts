@@ -6,9 +6,14 @@ import type { ThemeConfig } from 'antd';
 
 export const PARTY_RED = '#c8161d';
 
-export function themeFor(largeFont: boolean): ThemeConfig {
+/**
+ * `phone`: a narrow screen, where every control is a finger's target — at least 44 px high (issue 24); 大字模式
+ * makes them 48 px and more on every screen.
+ */
+export function themeFor(largeFont: boolean, phone = false): ThemeConfig {
   const base: ThemeConfig = { token: { colorPrimary: PARTY_RED, colorLink: PARTY_RED, borderRadius: 6 } };
-  if (!largeFont) return base;
+  if (!largeFont)
+    return phone ? { token: { ...base.token, controlHeight: 44 }, components: { Menu: { itemHeight: 48 } } } : base;
   return {
     token: {
       ...base.token,
