@@ -13,7 +13,13 @@ export const PARTY_RED = '#c8161d';
 export function themeFor(largeFont: boolean, phone = false): ThemeConfig {
   const base: ThemeConfig = { token: { colorPrimary: PARTY_RED, colorLink: PARTY_RED, borderRadius: 6 } };
   if (!largeFont)
-    return phone ? { token: { ...base.token, controlHeight: 44 }, components: { Menu: { itemHeight: 48 } } } : base;
+    return phone
+      ? // The header keeps its height (antd derives it from controlHeight).
+        {
+          token: { ...base.token, controlHeight: 44 },
+          components: { Menu: { itemHeight: 48 }, Layout: { headerHeight: 64 } },
+        }
+      : base;
   return {
     token: {
       ...base.token,
