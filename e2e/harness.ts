@@ -162,34 +162,87 @@ export const apiGet = <T>(page: Page, url: string): Promise<T> =>
   }, url) as Promise<T>;
 
 /**
- * Opens a TreeSelect org picker, walks down the tree by names and chooses the last one — then waits
- * until the picker shows it. A click that lands while the dropdown is still opening or re-rendering
- * (lazy-loaded children) is lost on a busy machine; the state is what the test needs, so the choice
- * is made again until the picker holds it, and fails loudly after that.
+ * Waits until no finite animation is running (a dialog zooming in, a dropdown sliding): a click on a
+ * moving element is lost or refused. Endless ones (spinners) are not waited for; a page that keeps
+ * animating past `timeout` is left as it is — the caller's own wait decides.
  */
-export async function pickOrg(page: Page, picker: Locator, names: string[]): Promise<void> {
-  const last = names[names.length - 1]!;
-  const chosen = picker.locator('.ant-select-selection-item', { hasText: last });
+export async function settled(page: Page, timeout = 5000): Promise<void> {
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+      undefined,
+      { timeout },
+    )
+    .catch(() => undefined);
+}
+
+/**
+ * Makes a choice in an antd picker and waits until the picker shows it. On a busy machine a click
+ * can land while the dialog or dropdown is still moving, on a lazily loaded tree level that is still
+ * loading, or on an option a phone's viewport cuts off — and is then lost. The state is what a test
+ * needs, so the whole choice is made again (with short waits) until the picker holds it, and fails
+ * loudly after the third try.
+ */
+async function chooseUntilShown(
+  page: Page,
+  what: string,
+  chosen: Locator,
+  choose: (attempt: number) => Promise<void>,
+): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
-    const dropdown = page.locator('.ant-select-dropdown:visible');
-    if (!(await dropdown.count())) await picker.click();
-    await dropdown.first().waitFor();
-    for (const [i, name] of names.entries()) {
-      const node = dropdown.locator('.ant-select-tree-treenode', { hasText: name }).first();
-      await node.waitFor();
-      if (i < names.length - 1) {
-        const switcher = node.locator('.ant-select-tree-switcher_close');
-        if (await switcher.count()) await switcher.click();
-      } else await node.locator('.ant-select-tree-node-content-wrapper').click();
-    }
     try {
+      // A slow first try may have taken after all; choosing again would toggle a multiple select off.
+      if (attempt > 1 && (await chosen.isVisible())) return;
+      await settled(page);
+      await choose(attempt);
       await chosen.waitFor({ timeout: 3000 });
       return;
     } catch (err) {
-      if (attempt >= 3)
-        throw new Error(`the org picker did not take 「${last}」 after ${attempt} choices`, { cause: err });
+      if (attempt >= 3) throw new Error(`${what} after ${attempt} tries`, { cause: err });
     }
   }
+}
+
+/** Opens a TreeSelect org picker, walks down the tree by names and chooses the last one. */
+export async function pickOrg(page: Page, picker: Locator, names: string[]): Promise<void> {
+  const last = names[names.length - 1]!;
+  // Only a tree's dropdown: another select's list may still be fading out.
+  const dropdown = page.locator('.ant-select-dropdown:visible').filter({ has: page.locator('.ant-select-tree') });
+  const chosen = picker.locator('.ant-select-selection-item', { hasText: last });
+  await chooseUntilShown(page, `the org picker did not take 「${last}」`, chosen, async () => {
+    if (!(await dropdown.count())) await picker.click({ timeout: 5000 });
+    await dropdown.first().waitFor({ timeout: 5000 });
+    for (const [i, name] of names.entries()) {
+      const node = dropdown.locator('.ant-select-tree-treenode', { hasText: name }).first();
+      await node.waitFor({ timeout: 5000 });
+      if (i < names.length - 1) {
+        const switcher = node.locator('.ant-select-tree-switcher_close');
+        if (await switcher.count()) await switcher.click({ timeout: 5000 });
+      } else await node.locator('.ant-select-tree-node-content-wrapper').click({ timeout: 5000 });
+    }
+  });
+}
+
+/**
+ * Chooses `option` in an antd Select (single or multiple) and waits until the select shows it. When the
+ * pointer cannot reach the option (cut off at phone width, or the list still moving) the option's own
+ * click handler is fired instead, which is what the pointer would have done.
+ */
+export async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
+  const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  const chosen = root.locator('.ant-select-selection-item', { hasText: option });
+  const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
+  await chooseUntilShown(page, `the select did not take 「${option}」`, chosen, async (attempt) => {
+    if (!(await page.locator('.ant-select-dropdown:visible').count()))
+      await root.locator('.ant-select-selector').click({ timeout: 5000 });
+    await item.waitFor({ timeout: 5000 });
+    await settled(page);
+    if (attempt === 1) await item.click({ timeout: 5000 });
+    else await item.dispatchEvent('click');
+  });
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

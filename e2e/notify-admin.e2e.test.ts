@@ -10,7 +10,7 @@ import { after, before, describe } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { queryRows } from '../apps/server/src/platform/db';
-import { apiGet, changeAdminPassword, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiGet, changeAdminPassword, chooseOption, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const orgHit = (page: Page, name: string) =>
   page
@@ -72,10 +72,7 @@ describe('e2e: 通知管理 (administrator)', () => {
     const add = p.getByRole('dialog', { name: '添加群机器人' });
     await add.getByLabel('名称').fill(name);
     await add.getByLabel('Webhook 地址').fill(`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=e2e-${width}`);
-    await add.getByRole('combobox', { name: '推送的通知类型' }).click();
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '会议通知' }).click();
-    // The choice must be in the field before the dropdown closes (under load the click can land before the list is live).
-    await add.locator('.ant-select-selection-item', { hasText: '会议通知' }).waitFor();
+    await chooseOption(p, add.getByRole('combobox', { name: '推送的通知类型' }), '会议通知');
     await p.keyboard.press('Escape');
     await add.getByRole('button', { name: /保\s*存/ }).click();
     await add.waitFor({ state: 'hidden' });
@@ -111,10 +108,8 @@ describe('e2e: 通知管理 (administrator)', () => {
   const deliveryLog = async (p: Page, width: number) => {
     await p.getByRole('tab', { name: '发送记录' }).click();
     const pane = p.locator('.ant-tabs-tabpane-active');
-    await pane.getByRole('combobox', { name: '渠道' }).click();
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '短信' }).click();
-    await pane.getByRole('combobox', { name: '状态' }).click();
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '失败' }).click();
+    await chooseOption(p, pane.getByRole('combobox', { name: '渠道' }), '短信');
+    await chooseOption(p, pane.getByRole('combobox', { name: '状态' }), '失败');
     for (const [label, day] of [
       ['开始日期', '2026-03-11'],
       ['结束日期', '2026-03-11'],

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiGet, chooseOption, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 type Survey = { id: string; title: string; kind: string; state: string };
 type Vote = { id: string; candidates: { id: string; name: string }[] };
@@ -58,8 +58,7 @@ describe('互动 in the browser', () => {
     await secretary.goto('/voice/manage?tab=codes');
     await secretary.getByText('职工参与链接').waitFor();
     await secretary.getByRole('radio', { name: '问卷测评' }).check();
-    await secretary.getByRole('combobox').last().click();
-    await secretary.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '满意度测评' }).first().click();
+    await chooseOption(secretary, secretary.getByRole('combobox').last(), '满意度测评');
     await secretary.getByLabel('数量').fill('3');
     await secretary.getByRole('button', { name: '生成参与码' }).click();
     const slips = secretary.getByTestId('slips');

@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import zlib from 'node:zlib';
 import { nowMs, setClock } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { apiGet, chinaText, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
+import { apiGet, chinaText, chooseOption, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
 
 /**
  * The walk happens on 1 July 2026, 10:00 Beijing time: the first day of a month (item 9), with the
@@ -57,27 +57,9 @@ function png(width: number, height: number): Buffer {
 
 type MeetingView = { id: string; status: string; kind: string; counts: { invited: number; signedIn: number } };
 
-/**
- * Picks an option of the antd Select labelled `label` inside `scope`, and waits until the select shows
- * it. A click that lands while the dropdown is still opening is lost on a busy machine (walk test 3 once
- * kept 支委会 and so its agenda): the choice is made again until the select holds it, as pickOrg does.
- */
-async function choose(page: Page, scope: ReturnType<Page['locator']> | Page, label: string, option: string) {
-  const select = scope.locator('.ant-select').filter({ has: page.getByLabel(label, { exact: true }) });
-  const chosen = select.locator('.ant-select-selection-item', { hasText: option });
-  for (let attempt = 1; ; attempt += 1) {
-    // Let a dialog (or the last dropdown) finish moving first: a moving select cannot be clicked.
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-    if (!(await page.locator('.ant-select-dropdown:visible').count())) await select.locator('.ant-select-selector').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-    try {
-      await chosen.waitFor({ timeout: 3000 });
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw new Error(`the select 「${label}」 did not take 「${option}」 after ${attempt} choices`, { cause: err });
-    }
-  }
-}
+/** Picks an option of the antd Select labelled `label` inside `scope` (see chooseOption). */
+const choose = (page: Page, scope: ReturnType<Page['locator']> | Page, label: string, option: string) =>
+  chooseOption(page, scope.getByLabel(label, { exact: true }), option);
 
 /** The hit of an org search (OrgSearch) whose name is `name`. */
 const orgHit = (page: Page, name: string) =>
