@@ -36,7 +36,16 @@ export const DEVELOP_STATUS_LABELS: Record<DevelopStatus, string> = {
 };
 
 /** Extra fields a step's form asks for (beyond date, responsible, notes, documents). */
-export type StepField = 'contacts' | 'sponsors' | 'review' | 'training' | 'notice' | 'vote' | 'approval' | 'group';
+export type StepField =
+  | 'contacts'
+  | 'sponsors'
+  | 'review'
+  | 'training'
+  | 'notice'
+  | 'vote'
+  | 'leaving'
+  | 'approval'
+  | 'group';
 
 export type DevelopStep = {
   no: number;
@@ -227,7 +236,7 @@ export const DEVELOP_STEPS: readonly DevelopStep[] = [
     name: '支部大会讨论',
     responsible: '党支部',
     documents: ['支部大会会议记录', '表决票'],
-    fields: ['vote'],
+    fields: ['vote', 'leaving'],
     rule: '有表决权的到会人数须超过应到会有表决权人数的半数；赞成人数超过应到会有表决权的正式党员的半数，才能通过接收预备党员的决议（会前书面意见计入票数）',
     citation: `${XZ}第二十条、第二十一条`,
   }),
@@ -365,6 +374,8 @@ export const DEVELOP_RULES = {
   /** 延长预备期: once, at least half a year, at most a year (细则 第三十二条). */
   extensionMinMonths: 6,
   extensionMaxMonths: 12,
+  /** A 发展对象 who will leave their unit within this many months is generally not admitted (see RULE_CITATIONS.leaving). */
+  leavingWithinMonths: 3,
   /** How far ahead the board and the to-do list warn. */
   upcomingDays: 30,
 } as const;
@@ -382,6 +393,9 @@ export const RULE_CITATIONS = {
   quorum: `${XZ}第二十条`,
   vote: `${XZ}第二十一条`,
   approval: `${XZ}第二十五条`,
+  /** Found only in secondary texts (organisation departments' guides), which do not name the document or article. */
+  leaving:
+    '中央组织部有关发展党员工作的规定：发展对象未来三个月内将离开工作、学习单位的，一般不办理接收预备党员的手续（据转载文本，出处文件与条款未能核实）',
   probation: `${XZ}第三十二条；${DZ}第七条`,
   /** 延长预备期 / 取消预备党员资格: 细则 第三十二条 as quoted by secondary texts (the official text was not opened). */
   probationDecision: `${XZ}第三十二条（需要继续考察和教育的，可以延长一次预备期，延长时间不能少于半年，最长不超过一年；不履行党员义务、不具备党员条件的，应当取消其预备党员资格；条号与条文据转载文本，未能对照官方原文核实）；${DZ}第七条（延长预备期或取消预备党员资格，都应当经支部大会讨论通过和上级党组织批准）`,
@@ -433,6 +447,8 @@ export const StepDetails = z
     special: z.boolean(),
     specialReason: z.string().trim().max(200),
     groupName: z.string().trim().max(50),
+    /** 预计离开工作、学习单位的日期, asked at the admission meeting (step 15). */
+    leavingOn: isoDate('预计离开本单位日期'),
   })
   .partial();
 export type StepDetails = z.infer<typeof StepDetails>;
@@ -932,9 +948,21 @@ export function checkStep(ctx: RuleContext, no: number, date: string, details: S
       }
       break;
     }
-    case 15:
+    case 15: {
       out.push(...voteViolations(details));
+      const leavingBy = addMonths(date, R.leavingWithinMonths);
+      // 「一般不办理」: the committee above may still admit with a recorded reason (an override), not silently.
+      if (details.leavingOn && details.leavingOn >= date && details.leavingOn <= leavingBy)
+        out.push(
+          v(
+            'leaving_soon',
+            `发展对象预计 ${details.leavingOn} 离开工作、学习单位（支部大会后三个月内），一般不办理接收预备党员的手续`,
+            RULE_CITATIONS.leaving,
+            true,
+          ),
+        );
       break;
+    }
     case 17:
     case 24: {
       // Counted from the branch meeting's resolution: admission (15) or conversion (23).

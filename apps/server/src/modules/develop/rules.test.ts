@@ -225,6 +225,28 @@ describe('branch meeting votes: more than half of the full members due to attend
   });
 });
 
+describe('a 发展对象 leaving the unit within three months is generally not admitted (RULE_CITATIONS.leaving)', () => {
+  const passed = { entitled: 10, present: 8, written: 0, for: 8, against: 0, abstain: 0 };
+  const meeting = '2024-11-30';
+  const admit = (leavingOn?: string) =>
+    checkStep(ctx(upTo(14)), 15, meeting, { vote: passed, ...(leavingOn ? { leavingOn } : {}) });
+  it('flags leaving on the last day of the three months (from 30 November: 28 February), overridable, with the source', () => {
+    const [v, ...rest] = admit('2025-02-28');
+    assert.equal(rest.length, 0, 'only the leaving rule');
+    assert.equal(v?.rule, 'leaving_soon');
+    assert.equal(v?.overridable, true, 'the committee above may still admit with a recorded reason');
+    assert.match(v!.citation, /未能核实/, 'the citation says it could not be confirmed');
+  });
+  it('admits someone leaving the day after the three months, or not leaving at all', () => {
+    assert.deepEqual(admit('2025-03-01').map((x) => x.rule), []);
+    assert.deepEqual(admit().map((x) => x.rule), []);
+  });
+  it('asks for the date only at the admission meeting', () => {
+    assert.ok(DEVELOP_STEPS.find((s) => s.no === 15)!.fields.includes('leaving'), 'step 15 has the field');
+    assert.equal(DEVELOP_STEPS.filter((s) => s.fields.includes('leaving')).length, 1, 'no other step asks');
+  });
+});
+
 describe('approval within three months (six in special cases) and probation of one year', () => {
   const voted = (date: string) =>
     ctx(

@@ -65,6 +65,7 @@ function detailText(p: DevelopPersonDetail, r: StepRecord): string[] {
     special?: boolean;
     specialReason?: string;
     groupName?: string;
+    leavingOn?: string;
   };
   const out: string[] = [];
   if (r.step === 5 && p.contacts.length) out.push(`培养联系人：${p.contacts.map((c) => c.name).join('、')}`);
@@ -77,6 +78,7 @@ function detailText(p: DevelopPersonDetail, r: StepRecord): string[] {
     out.push(
       `表决：应到 ${d.vote.entitled}，实到 ${d.vote.present}，书面 ${d.vote.written}；赞成 ${d.vote.for}，反对 ${d.vote.against}，弃权 ${d.vote.abstain}`,
     );
+  if (d.leavingOn) out.push(`预计离开本单位：${d.leavingOn}`);
   if (d.special) out.push(`特殊情况：${d.specialReason ?? ''}`);
   if (d.groupName) out.push(`编入：${d.groupName}`);
   return out;

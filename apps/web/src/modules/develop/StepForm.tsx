@@ -50,6 +50,7 @@ type Values = {
   special?: boolean;
   specialReason?: string;
   groupName?: string;
+  leavingOn?: string;
 };
 
 function detailsOf(def: DevelopStep, v: Values): StepDetails {
@@ -63,6 +64,7 @@ function detailsOf(def: DevelopStep, v: Values): StepDetails {
   }
   if (def.fields.includes('notice') && v.noticeFrom) d.noticeFrom = v.noticeFrom;
   if (def.fields.includes('vote')) d.vote = voteOf(v);
+  if (def.fields.includes('leaving') && v.leavingOn) d.leavingOn = v.leavingOn;
   if (def.fields.includes('approval') && v.special) {
     d.special = true;
     d.specialReason = v.specialReason ?? '';
@@ -289,6 +291,15 @@ export function StepForm({
           </Form.Item>
         )}
         {def.fields.includes('vote') && <VoteFields values={values} />}
+        {def.fields.includes('leaving') && (
+          <Form.Item
+            name="leavingOn"
+            label="预计离开本单位日期"
+            extra="发展对象近期将调离、毕业或退休的，请填写；三个月内离开的一般不办理接收手续"
+          >
+            <Input type="date" min={today} />
+          </Form.Item>
+        )}
         {def.fields.includes('approval') && (
           <>
             <Form.Item name="special" valuePropName="checked">
