@@ -10,7 +10,7 @@ import { MODULES } from './modules';
 import { renamePhoneLogins } from './modules/member/accounts';
 import { bootstrap } from './platform/bootstrap';
 import { loadConfig } from './platform/config';
-import { checkpointFile, readCheckpoints, upgradeAuditChain, useAuditKeys, writeCheckpoint } from './platform/audit';
+import { auditKeyMatches, checkpointFile, readCheckpoints, upgradeAuditChain, useAuditKeys, writeCheckpoint } from './platform/audit';
 import { installationFieldCrypto, loadSecretMaterial, resealFields } from './platform/crypto';
 import { openDatabase } from './platform/db';
 import type { Services } from './platform/services';
@@ -31,10 +31,27 @@ export type Running = {
 export async function boot(env: Record<string, string | undefined>): Promise<Running> {
   const config = loadConfig(env);
   const logger = pino({ level: config.logLevel });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // On PostgreSQL the start-up lock is held until the demo is seeded: processes started together wait in turn.
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    directUrl: config.databaseDirectUrl,
+    poolMax: config.dbPoolMax,
+    holdStartupLock: true,
+    dataDir: config.dataDir,
+  });
   // The audit chain is keyed with the installation secret (outside the database); an old unkeyed chain
   // is verified and re-keyed once (security review #14, finding 4).
   useAuditKeys(loadSecretMaterial(config.secretKey, config.dataDir));
+  // Every process on one database must have the same secret (issue 26): one with another key would chain audit
+  // entries nobody else can verify and seal fields nobody else can read. The newest entry tells.
+  if ((await auditKeyMatches(database.db)) === false) {
+    await database.close();
+    throw new Error(
+      'XF_SECRET_KEY（或数据目录中的 secret.key）与写入此数据库的密钥不一致：同一数据库上的每个服务进程必须使用同一个 XF_SECRET_KEY。' +
+        ' The secret key (XF_SECRET_KEY or XF_DATA_DIR/secret.key) is not the one this database was written with: give every server process the same XF_SECRET_KEY' +
+        ' (or, if the keys are the same, the newest audit entry was altered: run npm run audit:verify).',
+    );
+  }
   const upgraded = await upgradeAuditChain(database.db, readCheckpoints(checkpointFile(config.dataDir)));
   if (upgraded === 'upgraded') logger.info('audit chain re-keyed (version 2)');
   else if (upgraded !== 'current') logger.error({ audit: upgraded }, 'audit chain NOT re-keyed: npm run audit:verify names the problem');
@@ -59,6 +76,7 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
   // Demo accounts get XF_DEMO_PASSWORD or a random password of this installation, printed once (security review #14, finding 7).
   const demoPassword = config.demoPassword ?? `Demo-${crypto.randomBytes(9).toString('base64url')}-7a`;
   if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services), demoPassword);
+  await database.startupDone();
 
   const logins: Login[] = [];
   if (first.adminPassword) logins.push({ username: 'admin', password: first.adminPassword, role: 'admin', note: '首次登录须修改密码' });

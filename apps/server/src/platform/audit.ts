@@ -291,6 +291,21 @@ export function verifyInstallationAudit(db: Queryable, dataDir: string, logs: re
  * hash is recomputed with the key under the head's lock, and an `audit.rekey` entry records the
  * legacy head hash. Returns what happened.
  */
+/**
+ * Whether the newest audit entry verifies with this process's key: false when it does not (this process was
+ * given another XF_SECRET_KEY than the processes that wrote the database, or that entry was altered), null when
+ * there is nothing to check (no keyed entry yet). Boot refuses to run a process whose key is not the database's:
+ * it would chain entries nobody else can verify and seal fields nobody else can read (issue 26).
+ */
+export async function auditKeyMatches(db: Queryable): Promise<boolean | null> {
+  const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
+  if (!head || head.version !== AUDIT_CHAIN_VERSION || head.lastId === 0) return null;
+  const [row] = await db.select().from(auditLog).where(eq(auditLog.id, head.lastId));
+  if (!row) return null;
+  const { prevHash, hash, ...fields } = row;
+  return entryHash(prevHash, fields, AUDIT_CHAIN_VERSION) === hash;
+}
+
 export async function upgradeAuditChain(db: Db, checkpoints: Checkpoint[] = []): Promise<'current' | 'upgraded' | 'broken' | 'downgraded'> {
   const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
   if (!head || head.version === AUDIT_CHAIN_VERSION) return 'current';

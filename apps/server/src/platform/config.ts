@@ -10,6 +10,13 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   XF_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
+  /**
+   * A direct PostgreSQL connection when DATABASE_URL goes through PgBouncer in transaction mode: migrations,
+   * the start-up lock and LISTEN need a session of their own. Default: DATABASE_URL.
+   */
+  DATABASE_DIRECT_URL: z.string().optional(),
+  /** Connections of this process's PostgreSQL pool. */
+  XF_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   XF_ADMIN_PASSWORD: z.string().optional(),
   /** Unset: a demo on a loopback HOST only; a server reachable from the network needs XF_DEMO=1 said out loud. */
   XF_DEMO: z.enum(['0', '1']).optional(),
@@ -241,6 +248,8 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  databaseDirectUrl: string | undefined;
+  dbPoolMax: number;
   adminPassword: string | undefined;
   demo: boolean;
   demoPassword: string | undefined;
@@ -275,6 +284,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     dataDir: path.resolve(e.XF_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseDirectUrl: e.DATABASE_DIRECT_URL,
+    dbPoolMax: e.XF_DB_POOL_MAX,
     adminPassword: e.XF_ADMIN_PASSWORD,
     demo: e.XF_DEMO ? e.XF_DEMO === '1' : isLoopback(e.HOST),
     demoPassword: e.XF_DEMO_PASSWORD,

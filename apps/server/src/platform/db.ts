@@ -31,19 +31,55 @@ export type Database = {
   close(): Promise<void>;
   /** PGlite only: a consistent gzipped tarball of the whole data directory (backups). */
   dumpDataDir?: () => Promise<Blob>;
+  /**
+   * PostgreSQL opened with `holdStartupLock`: lets the next process start (see openDatabase). A no-op
+   * otherwise, and after the first call.
+   */
+  startupDone(): Promise<void>;
 };
+
+/** The session-level advisory lock that serializes the start of server processes on one PostgreSQL. */
+export const STARTUP_LOCK_SQL = `select pg_advisory_lock(hashtextextended('xianfeng.startup', 0))`;
 
 const migrationsFolder = path.resolve(import.meta.dirname, '../../migrations');
 
 // Dates come back as JS Dates from both drivers; bigint ids as numbers via Drizzle's mode.
 export async function openDatabase(opts: {
   databaseUrl?: string | undefined;
+  /**
+   * PostgreSQL: a direct connection (not through PgBouncer in transaction mode) for what needs a session of
+   * its own: migrations, the start-up lock and the LISTEN of the change feed and bus. Default: databaseUrl.
+   */
+  directUrl?: string | undefined;
+  /** PostgreSQL: the pool's size (default 10). */
+  poolMax?: number;
+  /**
+   * PostgreSQL: hold the start-up lock until `startupDone()` (boot: over migrations, bootstrap and demo
+   * seeding), so processes started together on an empty database do not migrate or seed twice. Without it
+   * the lock is held over the migrations only.
+   */
+  holdStartupLock?: boolean;
   dataDir?: string | null;
   onIdleError?: (err: Error) => void;
   loadDataDir?: Blob;
 }): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const directUrl = opts.directUrl ?? opts.databaseUrl;
+    // Several processes may start at once (an orchestrator starting replicas, a rolling upgrade): each waits
+    // for this lock, so exactly one migrates (and bootstraps) an empty or older database at a time. The lock
+    // belongs to this connection's session, so it needs a direct one; it is released when the work is done
+    // or, if the process dies, when its connection closes.
+    const lock = new pg.Client({ connectionString: directUrl });
+    await lock.connect();
+    lock.on('error', () => {});
+    await lock.query(STARTUP_LOCK_SQL);
+    let locked = true;
+    const startupDone = async () => {
+      if (!locked) return;
+      locked = false;
+      await lock.end().catch(() => {});
+    };
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10 });
     // An idle client whose server connection drops (restart, admin termination) emits 'error' on
     // the pool; unhandled, that would crash the process. The pool replaces the client on next use.
     pool.on(
@@ -52,14 +88,25 @@ export async function openDatabase(opts: {
         ((err) => console.warn(`PostgreSQL: idle connection lost (${err.message}); it is replaced on next use`)),
     );
     const db = drizzlePg(pool) as unknown as Db;
-    await migratePg(db as never, { migrationsFolder });
+    try {
+      // Migrations on the direct connection: DDL and drizzle's migration transaction need one session.
+      await migratePg(drizzlePg(lock) as never, { migrationsFolder });
+    } catch (err) {
+      await startupDone();
+      await pool.end();
+      throw err;
+    }
+    if (!opts.holdStartupLock) await startupDone();
+    poolStats.set(db, pool);
     const bus = new Bus();
     registerBus(db, bus);
-    const stopFeed = await startChangeFeed(db, listenPostgres(opts.databaseUrl, (m) => console.warn(m), bus));
+    const stopFeed = await startChangeFeed(db, listenPostgres(directUrl, (m) => console.warn(m), bus));
     return {
       db,
       kind: 'postgres',
+      startupDone,
       close: async () => {
+        await startupDone();
         await stopFeed();
         await pool.end();
       },
@@ -91,7 +138,16 @@ export async function openDatabase(opts: {
       releaseLock();
     },
     dumpDataDir: () => client.dumpDataDir('gzip'),
+    startupDone: async () => {},
   };
+}
+
+const poolStats = new WeakMap<object, pg.Pool>();
+
+/** The PostgreSQL pool's use (metrics), or null on the embedded database. */
+export function poolUse(db: Db): { total: number; idle: number; waiting: number; max: number } | null {
+  const p = poolStats.get(db);
+  return p ? { total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount, max: p.options.max ?? 10 } : null;
 }
 
 /**

@@ -38,9 +38,15 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
       XF_DEMO_PASSWORD: DEMO_PASSWORD,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  // stderr still shows in the test's output; its tail goes into the error of a server that did not start.
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    process.stderr.write(d);
+    err = (err + d.toString()).slice(-4000);
+  });
   const listeners = new Set<() => void>();
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const end = async (signal: NodeJS.Signals) => {
@@ -77,7 +83,7 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
           stop: () => end('SIGTERM'),
         });
     });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}\n${err}`)));
   });
 }
 

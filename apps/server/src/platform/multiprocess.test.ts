@@ -1,0 +1,214 @@
+/**
+ * Several server processes on one PostgreSQL (issue 26): two real servers (main.ts as child processes,
+ * testing/serverProcess.ts) on two loopback ports and one database, as behind a round-robin load balancer.
+ *
+ * - both start at the same moment on an empty database: one migrates and seeds, the other waits for it;
+ * - a session made on A works on B, and signing out on A ends it on B;
+ * - a write through A is seen fresh on B (B's result cache is invalidated by the change feed);
+ * - a notice caused on A reaches a live stream (SSE) held open on B;
+ * - a scheduled occurrence runs once, not once per process;
+ * - a process whose secret key is not the database's refuses to start.
+ *
+ * Needs PostgreSQL (XF_TEST_PG_URL); skipped with a message otherwise.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { freshPostgres } from '../testing/harness';
+import { api, login, startServer, type ServerProcess } from '../testing/serverProcess';
+import { DEMO_PASSWORD } from '../demo/seed';
+import os from 'node:os';
+import path from 'node:path';
+
+const SECRET = 'multi-process-test-secret-0123456789';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it answers true or `ms` pass; answers how long it took, or -1. */
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await check()) return Date.now() - t0;
+    await sleep(50);
+  }
+  return -1;
+}
+
+type Ev = { event: string; id?: string; data: Record<string, unknown> };
+
+/** An open event stream: the events read so far, read in the background. */
+function eventStream(res: Response) {
+  const events: Ev[] = [];
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buf = '';
+  void (async () => {
+    for (;;) {
+      const chunk = await reader.read().catch(() => null);
+      if (!chunk || chunk.done) return;
+      buf += decoder.decode(chunk.value, { stream: true });
+      let i;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (block.startsWith(':')) continue;
+        const ev: Ev = { event: 'message', data: {} };
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) ev.event = line.slice(7);
+          else if (line.startsWith('id: ')) ev.id = line.slice(4);
+          else if (line.startsWith('data: ')) ev.data = JSON.parse(line.slice(6)) as Record<string, unknown>;
+        }
+        events.push(ev);
+      }
+    }
+  })();
+  return { events, close: () => reader.cancel().catch(() => {}) };
+}
+
+const ticks = (s: ServerProcess) => [...s.output().matchAll(/^XF-TICK (\S+) (\d+)$/gm)].map((m) => m[1]!);
+
+const noPostgres = !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)';
+
+describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
+  let db: { url: string; drop(): Promise<void> };
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const dirs: string[] = [];
+  const tmp = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-multi-'));
+    dirs.push(d);
+    return d;
+  };
+  const env = () => ({
+    DATABASE_URL: db.url,
+    XF_DATA_DIR: tmp(),
+    XF_SECRET_KEY: SECRET,
+    XF_DEMO: '1',
+    XF_TEST_TICK: '* * * * * *',
+    XF_JOB_POLL_MS: '50',
+  });
+
+  before(async () => {
+    db = (await freshPostgres())!;
+    // Both at once on the empty database, as an orchestrator starts two replicas: the start-up lock lets one
+    // migrate, bootstrap and seed while the other waits, then the other finds everything done.
+    [a, b] = await Promise.all([startServer(env()), startServer(env())]);
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await db?.drop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('starts both at once on an empty database: one seeds, the other joins (one demo enterprise, not two)', async () => {
+    assert.ok(a && b, 'both servers are listening');
+    const token = await login(a.url, 'zuzhibu', DEMO_PASSWORD);
+    const orgs = await api(b.url, token, '/orgs');
+    assert.equal(orgs.status, 200, JSON.stringify(orgs.body));
+    const roots = (orgs.body as { items: { name: string }[] }).items.filter((o) => o.name === '华夏能源集团党委');
+    assert.equal(roots.length, 1, `one root org: ${JSON.stringify(orgs.body).slice(0, 300)}`);
+  });
+
+  it('a session made on A works on B, and signing out on A ends it on B', async () => {
+    const token = await login(a.url, 'shuji', DEMO_PASSWORD);
+    const onB = await api(b.url, token, '/me');
+    assert.equal(onB.status, 200, 'the session works on the other process');
+    assert.equal((onB.body as { username: string }).username, 'shuji');
+    // B has the principal cached now; the sign-out on A must reach it through the change feed.
+    const out = await api(a.url, token, '/auth/logout', { method: 'POST' });
+    assert.ok(out.status < 300, `signed out on A (${out.status})`);
+    const took = await within(5000, async () => (await api(b.url, token, '/me')).status === 401);
+    assert.ok(took >= 0, 'B refuses the ended session within 5 s');
+  });
+
+  it('a write through A is seen fresh on B (the result cache is invalidated across processes)', async () => {
+    const token = await login(a.url, 'shuji', DEMO_PASSWORD);
+    const me = (await api(a.url, token, '/me')).body as { roles: { role: string; orgId: string }[] };
+    const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
+    const stats = async (url: string) => {
+      const r = await api(url, token, `/members/stats?orgId=${branchId}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return (r.body as { total: number }).total;
+    };
+    const before = await stats(b.url);
+    assert.equal(await stats(b.url), before, 'B answers from its cache');
+    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const first17 = '11010519800101123';
+    const idCardNo = first17 + '10X98765432'[[...first17].reduce((s, d, i) => s + Number(d) * w[i]!, 0) % 11];
+    const created = await api(a.url, token, '/members', {
+      method: 'POST',
+      body: JSON.stringify({
+        orgId: branchId,
+        name: '跨进程',
+        gender: 'male',
+        birthDate: '1980-01-01',
+        idCardNo,
+        phone: '13900002222',
+        joinedAt: '2010-07-01',
+        status: 'full',
+        fullAt: '2011-07-01',
+      }),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(await stats(a.url), before + 1, 'A reads its own write');
+    const took = await within(5000, async () => (await stats(b.url)) === before + 1);
+    assert.ok(took >= 0, 'B counts the new member within 5 s');
+  });
+
+  it('a notice caused on A reaches a live stream held open on B', async () => {
+    const member = await login(b.url, 'dangyuan', DEMO_PASSWORD);
+    const res = await fetch(`${b.url}/api/v1/notifications/stream`, {
+      headers: { authorization: `Bearer ${member}`, accept: 'text/event-stream' },
+    });
+    assert.equal(res.status, 200);
+    const stream = eventStream(res);
+    try {
+      assert.ok((await within(5000, async () => stream.events.some((e) => e.event === 'hello'))) >= 0, 'hello on B');
+      // The branch secretary publishes a meeting on A: every member of the branch gets a notice.
+      const secretary = await login(a.url, 'shuji', DEMO_PASSWORD);
+      const me = (await api(a.url, secretary, '/me')).body as { roles: { role: string; orgId: string }[] };
+      const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
+      const startsAt = new Date(Date.now() + 3 * 86_400_000);
+      const meeting = await api(a.url, secretary, '/meetings', {
+        method: 'POST',
+        body: JSON.stringify({
+          orgId: branchId,
+          kind: 'theme_day',
+          title: '跨进程推送测试',
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 2 * 3600_000).toISOString(),
+          location: '三楼会议室',
+        }),
+      });
+      assert.equal(meeting.status, 201, JSON.stringify(meeting.body));
+      const published = await api(a.url, secretary, `/meetings/${(meeting.body as { id: string }).id}/publish`, {
+        method: 'POST',
+        body: '{}',
+      });
+      assert.equal(published.status, 200, JSON.stringify(published.body));
+      const took = await within(5000, async () =>
+        stream.events.some(
+          (e) => e.event === 'notification' && JSON.stringify(e.data).includes('跨进程推送测试'),
+        ),
+      );
+      assert.ok(took >= 0, `the notice reached the stream on B within 5 s: ${JSON.stringify(stream.events).slice(0, 500)}`);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('runs each scheduled occurrence once, not once per process', async () => {
+    await sleep(3000);
+    const all = [...ticks(a), ...ticks(b)];
+    const dupes = all.filter((x, i) => all.indexOf(x) !== i);
+    assert.deepEqual(dupes, [], `each occurrence on one process only: A ${ticks(a).join(' ')} | B ${ticks(b).join(' ')}`);
+    assert.ok(all.length >= 3, `the schedule ran (${all.length} occurrences)`);
+  });
+
+  it('refuses to start a process whose secret key is not the one the database was written with', async () => {
+    await assert.rejects(
+      startServer({ ...env(), XF_SECRET_KEY: 'another-key-another-key-another-key' }),
+      (err: Error) => /XF_SECRET_KEY/.test(err.message),
+      'a third process with another key stops at start, naming XF_SECRET_KEY',
+    );
+  });
+});
