@@ -76,7 +76,7 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
   // Demo accounts get XF_DEMO_PASSWORD or a random password of this installation, printed once (security review #14, finding 7).
   const demoPassword = config.demoPassword ?? `Demo-${crypto.randomBytes(9).toString('base64url')}-7a`;
   if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services), demoPassword);
-  await database.startupDone();
+  await database.startupDone?.();
 
   const logins: Login[] = [];
   if (first.adminPassword) logins.push({ username: 'admin', password: first.adminPassword, role: 'admin', note: '首次登录须修改密码' });

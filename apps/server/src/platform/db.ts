@@ -35,7 +35,7 @@ export type Database = {
    * PostgreSQL opened with `holdStartupLock`: lets the next process start (see openDatabase). A no-op
    * otherwise, and after the first call.
    */
-  startupDone(): Promise<void>;
+  startupDone?: () => Promise<void>;
 };
 
 /** The session-level advisory lock that serializes the start of server processes on one PostgreSQL. */
