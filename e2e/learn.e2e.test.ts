@@ -5,14 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
+import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+
+const COURSE = '支部必学：完成情况演示材料';
 
 describe('学习教育 in the browser', () => {
   let e: E2e;
   before(async () => {
     e = await startE2e();
   });
-  after(() => e.close());
+  after(async () => {
+    setClock(null);
+    await e.close();
+  });
   const it = itWithShots(() => e, 'learn');
 
   it('finds 三会一课 by its pinyin initials and opens it', async () => {
@@ -61,6 +67,71 @@ describe('学习教育 in the browser', () => {
     await page.getByText('参与学习的党员').waitFor();
     await noOverflow(page, 'the manage tab at 390px');
     await e.shot(page, 'learn-manage-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('shows the secretary who completed a required course, down to the groups, and reminds the rest', async () => {
+    const token = async (u: string) => (await apiCall(e, 'POST', '/auth/login', null, { username: u, password: DEMO_PASSWORD })).token as string;
+    const shuji = await token('shuji');
+    const dangyuan = await token('dangyuan');
+    const me = await apiCall(e, 'GET', '/me', shuji);
+    const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
+    const item = await apiCall(e, 'POST', '/learn/items', shuji, {
+      orgId: branchId,
+      kind: 'article',
+      title: COURSE,
+      body: '本支部党员须在截止日期前学完。',
+      minutes: 1,
+      required: true,
+      dueOn: addDays(todayInChina(), 5),
+    });
+    // 陈志远 reads it for 70 s (the server's clock moves; credit never runs ahead of it).
+    await apiCall(e, 'POST', `/learn-items/${item.id}/progress`, dangyuan, { seconds: 0 });
+    setClock(new Date(now().getTime() + 70_000));
+    const done = await apiCall(e, 'POST', `/learn-items/${item.id}/progress`, dangyuan, { seconds: 70 });
+    assert.equal(done.completed, true, JSON.stringify(done));
+
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto('/learn?tab=manage');
+    await page.getByTestId('learn-required').getByRole('link', { name: new RegExp(COURSE) }).click();
+    await page.waitForURL(/\/learn\/completion\/items\//);
+    const view = page.getByTestId('learn-completion');
+    await view.getByText('第一发电厂党支部', { exact: true }).waitFor();
+    assert.equal((await page.getByTestId('completion-done').locator('.ant-statistic-content-value').innerText()).trim(), '1');
+    await view.getByText('第一党小组').waitFor();
+    await view.getByText(/未完成的党员（\d+ 人）/).waitFor();
+    assert.equal(await view.getByText('陈志远', { exact: true }).count(), 0, 'the one who completed is not listed as behind');
+    await page.getByRole('button', { name: '提醒未完成的党员' }).click();
+    await page.getByText(/已提醒 \d+ 人/).waitFor();
+    await e.shot(page, 'learn-completion-1280');
+
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await phone.goto(page.url().replace(/^https?:\/\/[^/]+/, ''));
+    await phone.getByTestId('learn-completion').getByText('第一党小组').waitFor();
+    await noOverflow(phone, 'the completion view at 390px');
+    await e.shot(phone, 'learn-completion-390');
+    await phone.getByRole('button', { name: '第一党小组' }).click();
+    await phone.waitForURL(/orgId=/);
+    await phone.getByRole('button', { name: '回到本组织' }).waitFor();
+    await phone.getByText(/未完成的党员（\d+ 人）/).waitFor();
+    await e.shot(phone, 'learn-completion-group-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('puts 学习参与率 on the 驾驶舱', async () => {
+    for (const width of [1280, 390]) {
+      const page = await e.page(width);
+      await e.login(page, 'zuzhibu');
+      await page.goto('/dashboard');
+      const card = page.getByTestId('dash-learning');
+      await card.getByText(/学习参与率/).waitFor();
+      await card.getByText(/本月参加学习的党员 \d+ \/ \d+ 人/).waitFor();
+      if (width === 390) await noOverflow(page, 'the dashboard at 390px');
+      await card.scrollIntoViewIfNeeded();
+      await e.shot(page, `learn-dashboard-${width}`);
+    }
     assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -353,3 +353,46 @@ export const LearnTodo = z.object({
   overdue: z.boolean(),
 });
 export type LearnTodo = z.infer<typeof LearnTodo>;
+
+// ---- org department views: completion of a required item or exam down the subtree ----
+const CompletionLine = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  /** Members on the roll of this org's subtree who are bound by the item or exam. */
+  assigned: z.number(),
+  /** Of them: completed the item, or passed the exam. */
+  completed: z.number(),
+  /** completed / assigned, 0..1; null without members. */
+  rate: z.number().nullable(),
+  /** Average best score of those who submitted the exam (null for items or without attempts). */
+  avgScore: z.number().nullable(),
+});
+export const Completion = z.object({
+  what: z.enum(['item', 'exam']),
+  id: z.string(),
+  title: z.string(),
+  required: z.boolean(),
+  dueOn: z.string().nullable(),
+  /** The org the figures are for (the deeper of the caller's org and the publishing org). */
+  total: CompletionLine,
+  /** The same for each direct lower org (paged). */
+  children: z.object({ items: z.array(CompletionLine), total: z.number() }),
+  asOf: z.string(),
+  note: z.string(),
+});
+export type Completion = z.infer<typeof Completion>;
+
+export const BehindRow = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  orgName: z.string(),
+  /** Has an account (can study online and be reminded). */
+  hasAccount: z.boolean(),
+  /** Progress 0–100 of an item, or the best score of an exam; null: never started. */
+  progress: z.number().nullable(),
+  lastActive: z.string().nullable(),
+});
+export type BehindRow = z.infer<typeof BehindRow>;
+
+export const RemindReply = z.object({ reminded: z.number(), already: z.number(), withoutAccount: z.number() });
+export type RemindReply = z.infer<typeof RemindReply>;

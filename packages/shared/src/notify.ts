@@ -227,6 +227,26 @@ export const NOTIFY_KINDS = {
       action: '学完',
     },
   },
+  'learn.remind': {
+    label: '学习督促提醒',
+    audience: '组织部门或书记在学习完成情况中点击“提醒未完成的”时，本组织范围内尚未完成的党员（每人每天至多一次）',
+    title: '【学习提醒】{{title}}',
+    body: '{{orgName}}提醒您：{{what}}「{{title}}」截止日期 {{dueDate}}，您还没有{{action}}，请抽空完成。',
+    placeholders: {
+      title: '内容或考试名称',
+      orgName: '发出提醒的党组织',
+      what: '类型（必修内容 / 必考考试）',
+      dueDate: '截止日期',
+      action: '尚未完成的事（学完 / 通过考试）',
+    },
+    sample: {
+      title: '《中国共产党章程》逐章导读',
+      orgName: '第一党支部',
+      what: '必修内容',
+      dueDate: '2026年3月20日',
+      action: '学完',
+    },
+  },
   // 互动: private notices, sent to the person only (never to a group robot), without the content, which
   // stays behind the login (an e-mail or SMS copy must not carry a letter or an answer).
   'voice.opinion.answered': {

@@ -1,6 +1,7 @@
 /** The leaders' dashboard (驾驶舱): one payload for an org subtree, every figure with what it counts. */
 import { z } from 'zod';
 import { DEVELOP_STATUSES } from './develop';
+import { Participation } from './learn';
 
 const Count = z.record(z.string(), z.number());
 const OrgLine = z.object({ orgId: z.string(), orgName: z.string() });
@@ -72,6 +73,8 @@ export const Dashboard = z.object({
   }),
   /** 志愿服务 this year (the service module's volunteerFigures). */
   volunteer: z.object({ year: z.number(), activities: z.number(), members: z.number(), minutes: z.number(), note: z.string() }),
+  /** 学习参与 this month (the learn module's participation): members with any learning ÷ members on the roll. */
+  learning: Participation,
   warnings: z.array(DashboardWarning),
   trend: z.object({
     months: z.array(z.string()),

@@ -327,6 +327,15 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/learn-attempts/:id': 'any',
   'POST /api/v1/learn-attempts/:id/submit': 'any',
   'GET /api/v1/learn/participation': RECORD_READERS,
+  // 学习完成情况: reached like reading the item or exam, readers of that org; reminding is for keepers.
+  'GET /api/v1/learn-items/:id/completion': RECORD_READERS,
+  'GET /api/v1/learn-items/:id/behind': RECORD_READERS,
+  'POST /api/v1/learn-items/:id/remind': RECORD_KEEPERS,
+  'POST /api/v1/learn-items/:id/completion/export': RECORD_READERS,
+  'GET /api/v1/learn-exams/:id/completion': RECORD_READERS,
+  'GET /api/v1/learn-exams/:id/behind': RECORD_READERS,
+  'POST /api/v1/learn-exams/:id/remind': RECORD_KEEPERS,
+  'POST /api/v1/learn-exams/:id/completion/export': RECORD_READERS,
   'GET /api/v1/learn/settings': 'any',
   'PUT /api/v1/learn/settings': ['admin'],
 

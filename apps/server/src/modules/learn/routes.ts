@@ -7,6 +7,9 @@
 import {
   AnswersBody,
   Attempt,
+  BehindRow,
+  Completion,
+  RemindReply,
   Exam,
   ExamInput,
   ExamResultRow,
@@ -41,6 +44,7 @@ import type { Services } from '../../platform/services';
 import { memberStats } from '../member/stats';
 import { registerLearnReminders } from './reminders';
 import { orgOfMember } from '../member/service';
+import { behind, completion, completionWorkbook, remindBehind, type What } from './completion';
 import {
   createExam,
   createItem,
@@ -372,6 +376,73 @@ export const learnRoutes =
         return participation(db, scope, (await memberStats(db, scope)).total);
       },
     );
+
+    // 组织部门的学习完成情况: reached like reading the item (through the caller's line), readers only; `orgId`
+    // narrows to a lower org of the caller's (checked in completion.ts).
+    const views: [What, string, string, typeof itemRead][] = [
+      ['item', 'learn-items', '学习内容', itemRead],
+      ['exam', 'learn-exams', '考试', examRead],
+    ];
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    for (const [what, segment, label, target] of views) {
+      const done = what === 'item' ? '完成' : '通过';
+      app.get(
+        `/${segment}/:id/completion`,
+        {
+          schema: {
+            tags,
+            summary: `${label}的${done}情况：本组织及各直属下级组织的应${what === 'item' ? '学' : '考'}人数、已${done}人数和${done}率`,
+            ...byId,
+            querystring: Paging.extend({ orgId: Uuid.optional() }),
+            response: { 200: Completion },
+          },
+          config: { access: { roles: RECORD_READERS, target } },
+        },
+        async (req) => completion(db, scopeOf(req), what, req.params.id, req.query.orgId, req.query.page, req.query.pageSize),
+      );
+      app.get(
+        `/${segment}/:id/behind`,
+        {
+          schema: {
+            tags,
+            summary: `${label}未${done}的党员名单（本组织及下级，按组织排序）`,
+            ...byId,
+            querystring: Paging.extend({ orgId: Uuid.optional() }),
+            response: { 200: Page(BehindRow) },
+          },
+          config: { access: { roles: RECORD_READERS, target } },
+        },
+        async (req) => behind(db, scopeOf(req), what, req.params.id, req.query.orgId, req.query.page, req.query.pageSize),
+      );
+      app.post(
+        `/${segment}/:id/remind`,
+        {
+          schema: {
+            tags,
+            summary: `提醒未${done}的党员（站内通知，每人每天至多一次；仅必修、必考）`,
+            ...byId,
+            querystring: z.object({ orgId: Uuid.optional() }),
+            response: { 200: RemindReply },
+          },
+          config: { access: { roles: RECORD_KEEPERS, target } },
+        },
+        async (req) => remindBehind(db, scopeOf(req), what, req.params.id, req.query.orgId),
+      );
+      app.post(
+        `/${segment}/:id/completion/export`,
+        {
+          schema: { tags, summary: `导出${label}的${done}情况和未${done}名单（Excel，留痕）`, ...byId, querystring: z.object({ orgId: Uuid.optional() }) },
+          config: { access: { roles: RECORD_READERS, target } },
+        },
+        async (req, reply) => {
+          const file = await completionWorkbook(db, scopeOf(req), what, req.params.id, req.query.orgId);
+          return reply
+            .header('content-type', XLSX)
+            .header('content-disposition', contentDisposition(`${label}完成情况.xlsx`))
+            .send(file);
+        },
+      );
+    }
 
     app.get(
       '/learn/settings',

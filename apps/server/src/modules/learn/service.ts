@@ -622,7 +622,9 @@ export async function reportProgress(
           seconds,
           progress,
           ...(done && !rec.completedAt && { completedAt: at }),
-          ...(rec.activeMonth !== month && { activeMonth: month }),
+          // Writing active_month moves the `learn` topic: once a month per record, and on completion (the
+          // completion views and the dashboard are cached on it).
+          ...((rec.activeMonth !== month || (done && !rec.completedAt)) && { activeMonth: month }),
           lastReportAt: at,
           updatedAt: at,
         })

@@ -15,6 +15,7 @@ import { complianceSummary, dueRules, heldByMonth, monthRules } from '../meeting
 import { memberStats } from '../member/stats';
 import { overdueTerms } from '../org/structure';
 import { volunteerFigures } from '../service/service';
+import { participation } from '../learn/service';
 
 /** How many orgs or people a warning lists by name (the page it links to has the rest). */
 const LISTED = 5;
@@ -55,8 +56,9 @@ export async function dashboard(
   const dueYear = Number(through.slice(0, 4));
   const months = lastMonths(month);
   const k = `${tenantId}:${org.id}:${today}`;
-  const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend, volunteer] = await Promise.all([
-    memberStats(db, scope).then((v) => ({ value: v, asOf: new Date(v.asOf) })),
+  const stats = memberStats(db, scope);
+  const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend, volunteer, learning] = await Promise.all([
+    stats.then((v) => ({ value: v, asOf: new Date(v.asOf) })),
     part(db, `develop:${k}`, ['develop', 'org'], () => pipeline(db, fc, scope, today)),
     // Only periods that have ended count as due (dueWindow): a quarter still running is not missed.
     part(db, `meetings:${k}`, ['meeting', 'member', 'org'], () =>
@@ -76,9 +78,12 @@ export async function dashboard(
     })),
     // The volunteer tables are not on the change feed, and these are two indexed subtree counts: always fresh.
     volunteerFigures(db, tenantId, org.path, year).then((value) => ({ value, asOf: now() })),
+    // 学习参与: learners this month over the members counted above (learn_record moves the topic once a month per
+    // person and item, and on completion; attempts on submission).
+    stats.then((s) => part(db, `learn:${k}:${s.total}`, ['learn', 'member', 'org'], () => participation(db, scope, s.total, today))),
   ]);
   const asOf = new Date(
-    Math.min(...[members, develop, meetings, current, dues, lastDues, arrears, terms, trend].map((p) => p.asOf.getTime())),
+    Math.min(...[members, develop, meetings, current, dues, lastDues, arrears, terms, trend, learning].map((p) => p.asOf.getTime())),
   );
 
   const warnings: DashboardWarning[] = [];
@@ -199,6 +204,7 @@ export async function dashboard(
       ...volunteer.value,
       note: `${year} 年本组织及下级组织发布的志愿服务活动；服务党员和时长按党员所在组织统计，含上级组织发布的活动，只计已记录时长的（签到签退或组织者更正）`,
     },
+    learning: learning.value,
     warnings,
     trend: {
       months,

@@ -35,9 +35,10 @@ export function AttemptPage() {
         <Card style={{ marginTop: 12 }} title={a.title}>
           {a.results ? (
             <Result
-              status={a.passed === false ? 'warning' : 'success'}
+              // Daily practice has no pass mark (passed null): a neutral icon below 60, never a green tick for 20 分.
+              status={a.passed === false ? 'warning' : a.passed === null && (a.score ?? 0) < 60 ? 'info' : 'success'}
               title={`得分 ${a.score}`}
-              subTitle={`${a.passed === null ? '' : a.passed ? '考试通过。' : '未达到及格分。'}${a.points > 0 ? `获得 ${a.points} 个学习积分。` : ''}`}
+              subTitle={`${a.passed === null ? ((a.score ?? 0) < 60 ? '看看下面的解析，明天再练。' : '') : a.passed ? '考试通过。' : '未达到及格分。'}${a.points > 0 ? `获得 ${a.points} 个学习积分。` : ''}`}
             />
           ) : (
             a.deadline && <Alert type="info" showIcon message={`请在 ${new Date(a.deadline).toLocaleTimeString('zh-CN')} 前交卷，超时的答案不计分`} style={{ marginBottom: 16 }} />

@@ -3,12 +3,14 @@
  * is visible it reports the time spent every 30 seconds (the server credits no more than the clock
  * allows); a hidden tab or a paused video reports nothing.
  */
-import { LEARN_KIND_LABELS, type ItemDetail, type ProgressReply } from '@xianfeng/shared';
+import { LEARN_KIND_LABELS, RECORD_READERS, type ItemDetail, type ProgressReply } from '@xianfeng/shared';
 import { App, Button, Card, Progress, Tag, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorText } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 
 const REPORT_MS = 30_000;
@@ -16,6 +18,7 @@ const REPORT_MS = 30_000;
 export function ItemPage() {
   const { id = '' } = useParams();
   const { message } = App.useApp();
+  const { current: binding } = useAuth();
   const item = useAsync(() => api.get<ItemDetail>(`/learn-items/${id}`), [id]);
   const [reply, setReply] = useState<ProgressReply | null>(null);
   const playing = useRef(false);
@@ -65,6 +68,11 @@ export function ItemPage() {
             {it.orgName}
             {it.author && ` · ${it.author}`} · 约 {it.minutes} 分钟
             {it.required && <Tag color="volcano" style={{ marginLeft: 8 }}>必修{it.dueOn ? ` · ${it.dueOn} 前学完` : ''}</Tag>}
+            {it.required && it.publishedAt && binding && allows(RECORD_READERS, binding.role) && (
+              <Link to={`/learn/completion/items/${it.id}`} style={{ marginLeft: 8 }}>
+                查看完成情况
+              </Link>
+            )}
           </Typography.Paragraph>
           <div style={{ marginBottom: 12 }}>
             <Progress percent={progress} status={completed ? 'success' : 'active'} aria-label="学习进度" />

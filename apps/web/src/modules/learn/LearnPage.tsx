@@ -195,6 +195,35 @@ function Mine() {
   );
 }
 
+/** The required items and exams the caller's org is bound by, each with a link to its completion view. */
+function RequiredCard() {
+  const items = useAsync(() => api.get<Page<ItemBrief>>('/learn/items', { required: 'true', pageSize: 50 }), []);
+  const exams = useAsync(() => api.get<Page<Exam>>('/learn/exams', { pageSize: 50 }), []);
+  const rows = [
+    ...(items.data?.items ?? []).filter((i) => i.publishedAt).map((i) => ({ key: `i${i.id}`, to: `/learn/completion/items/${i.id}`, title: i.title, tag: '必修', due: i.dueOn })),
+    ...(exams.data?.items ?? []).filter((e) => e.required).map((e) => ({ key: `e${e.id}`, to: `/learn/completion/exams/${e.id}`, title: e.title, tag: '必考', due: e.closesOn })),
+  ];
+  return (
+    <Card title="必修内容和必考考试的完成情况" className="xf-learn-card" data-testid="learn-required">
+      <LoadError error={items.error ?? exams.error} onRetry={() => { void items.reload(); void exams.reload(); }} />
+      <List
+        loading={items.loading || exams.loading}
+        dataSource={rows}
+        locale={{ emptyText: '没有必修内容或必考考试' }}
+        renderItem={(r) => (
+          <List.Item key={r.key}>
+            <Link to={r.to}>
+              <Tag color="volcano">{r.tag}</Tag>
+              {r.title}
+            </Link>
+            {r.due && <Typography.Text type="secondary">截止 {r.due}</Typography.Text>}
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
 function Manage({ orgId }: { orgId: string }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -241,6 +270,7 @@ function Manage({ orgId }: { orgId: string }) {
           </>
         )}
       </Card>
+      <RequiredCard />
       <Card className="xf-learn-card">
         <Button type="primary" onClick={() => setOpen('item')}>
           发布学习内容

@@ -4,6 +4,7 @@ import type { WebModule } from '../../platform/module';
 import { LearnTodoCard } from './LearnTodoCard';
 
 const AttemptPage = lazyNamed(() => import('./AttemptPage'), 'AttemptPage');
+const CompletionPage = lazyNamed(() => import('./CompletionPage'), 'CompletionPage');
 const ItemPage = lazyNamed(() => import('./ItemPage'), 'ItemPage');
 const LearnPage = lazyNamed(() => import('./LearnPage'), 'LearnPage');
 
@@ -12,6 +13,7 @@ export const learnModule: WebModule = {
     { path: '/learn', element: <LearnPage /> },
     { path: '/learn/items/:id', element: <ItemPage /> },
     { path: '/learn/attempts/:id', element: <AttemptPage /> },
+    { path: '/learn/completion/:what/:id', element: <CompletionPage /> },
   ],
   menu: [{ path: '/learn', label: '学习教育', icon: <ReadOutlined />, roles: 'any', order: 28 }],
   homeCards: [{ key: 'learn-todo', roles: 'any', order: 40, render: () => <LearnTodoCard /> }],

@@ -192,6 +192,12 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           suffix="小时"
           note={`服务党员 ${d.volunteer.members} 人，活动 ${d.volunteer.activities} 次。${d.volunteer.note}`}
         />
+        <Figure
+          testId="dash-learning"
+          title={`${monthLabel(d.learning.month)}学习参与率`}
+          value={pct(d.learning.rate)}
+          note={`本月参加学习的党员 ${d.learning.learners} / ${d.learning.members} 人；未到期的必修内容 ${d.learning.requiredOpen} 项。${d.learning.note}`}
+        />
       </div>
 
       <Card size="small" title={`预警（${d.warnings.length} 类）`} className="xf-dash-card" data-testid="dash-warnings">

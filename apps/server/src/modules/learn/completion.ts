@@ -1,0 +1,284 @@
+/**
+ * 组织部门的学习完成情况 (issue #18, org department views): for one item or exam, how many of the members bound by
+ * it have completed it (an item) or passed it (an exam), for the caller's org and each org directly below; who is
+ * behind; one click to remind them through notify; and the same in Excel.
+ *
+ * Who is bound: the members on the roll (onRollAs) of the publishing org's subtree. The figures are for the org the
+ * caller reaches the item through (their own org when the item was published above them, else the publishing org),
+ * or a lower org named by `orgId`. Members are counted where they are now (member.org_path), so a member who moved
+ * brings a completed course along. Records and attempts are matched by member id, so members without an account
+ * who were credited (demo, records kept offline) count as they should.
+ */
+import { chinaDateLabel, todayInChina, type BehindRow, type Completion, type RemindReply } from '@xianfeng/shared';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { OrgRef, Scope } from '../../platform/access';
+import { writeAudit } from '../../platform/audit';
+import { cached } from '../../platform/cache';
+import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { notFound, unprocessable } from '../../platform/errors';
+import { org } from '../../platform/schema';
+import { onRollAs } from '../member/schema';
+import { notify } from '../notify/service';
+import { learnExam, learnItem } from './schema';
+
+export type What = 'item' | 'exam';
+
+type Target = { what: What; id: string; title: string; required: boolean; dueOn: string | null; at: OrgRef };
+
+/** The most rows an export carries (a top org of a large tenant has far more members behind; the sheet says so). */
+export const EXPORT_ROWS = 50_000;
+
+/**
+ * The item or exam and the org the figures are for. `scope.org` is where the access layer let the caller in
+ * (learn/service.ts reachedThrough): inside the publishing org's subtree. A narrower `orgId` must lie inside it.
+ */
+async function targetOf(db: Queryable, scope: Scope, what: What, id: string, orgId?: string): Promise<Target> {
+  const [row] =
+    what === 'item'
+      ? await db
+          .select({ title: learnItem.title, required: learnItem.required, dueOn: learnItem.dueOn, path: org.path, published: learnItem.publishedAt })
+          .from(learnItem)
+          .innerJoin(org, eq(org.id, learnItem.orgId))
+          .where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id)))
+      : await db
+          .select({ title: learnExam.title, required: learnExam.required, dueOn: learnExam.closesOn, path: org.path, published: learnExam.createdAt })
+          .from(learnExam)
+          .innerJoin(org, eq(org.id, learnExam.orgId))
+          .where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, id)));
+  if (!row || !row.published) throw notFound(what === 'item' ? '学习内容不存在或尚未发布' : '考试不存在');
+  let at: OrgRef = scope.org;
+  if (orgId && orgId !== scope.org.id) {
+    const [o] = await db
+      .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
+      .from(org)
+      .where(and(eq(org.tenantId, scope.tenantId), eq(org.id, orgId)));
+    // Outside the caller's reach answers like a missing org: nothing tells whether it exists.
+    if (!o || !o.path.startsWith(scope.org.path)) throw notFound('组织不存在或不在您的管理范围内');
+    at = o;
+  }
+  if (!at.path.startsWith(row.path)) throw notFound(what === 'item' ? '学习内容不存在或尚未发布' : '考试不存在');
+  return { what, id, title: row.title, required: row.required, dueOn: row.dueOn, at };
+}
+
+/** Members (alias m) who have done it: completed the item, or passed the exam. */
+const doneBy = (t: Pick<Target, 'what' | 'id'>): SQL =>
+  t.what === 'item'
+    ? sql`exists (select 1 from learn_record r where r.item_id = ${t.id} and r.member_id = m.id and r.completed_at is not null)`
+    : sql`exists (select 1 from learn_attempt a where a.exam_id = ${t.id} and a.member_id = m.id and a.passed)`;
+
+async function line(db: Queryable, tenantId: string, t: Pick<Target, 'what' | 'id'>, o: { id: string; name: string; path: string }) {
+  const under = `${o.path}%`;
+  const [assigned] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from member m where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${under}`,
+  );
+  // From the item's (few) records to their members: never a probe per member of a large subtree.
+  const [done] =
+    t.what === 'item'
+      ? await queryRows<{ n: number; avg: number | null }>(
+          db,
+          sql`select count(distinct m.id)::int as n, null::float8 as avg from learn_record r join member m on m.id = r.member_id
+              where r.item_id = ${t.id} and r.completed_at is not null and m.tenant_id = ${tenantId}
+                and ${onRollAs('m')} and m.org_path like ${under}`,
+        )
+      : await queryRows<{ n: number; avg: number | null }>(
+          db,
+          sql`select count(*) filter (where passed)::int as n, round(avg(best), 1)::float8 as avg from (
+                select max(a.score) as best, bool_or(a.passed) as passed from learn_attempt a join member m on m.id = a.member_id
+                where a.exam_id = ${t.id} and a.submitted_at is not null and m.tenant_id = ${tenantId}
+                  and ${onRollAs('m')} and m.org_path like ${under}
+                group by m.id) s`,
+        );
+  const a = assigned?.n ?? 0;
+  const c = done?.n ?? 0;
+  return {
+    orgId: o.id,
+    orgName: o.name,
+    assigned: a,
+    completed: c,
+    rate: a > 0 ? Math.round((c / a) * 1000) / 1000 : null,
+    avgScore: t.what === 'exam' ? (done?.avg ?? null) : null,
+  };
+}
+
+async function childrenOf(db: Queryable, tenantId: string, parentId: string) {
+  return db
+    .select({ id: org.id, name: org.name, path: org.path })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.parentId, parentId), isNull(org.dissolvedAt)))
+    .orderBy(org.path);
+}
+
+const noteOf = (t: Target) =>
+  `应${t.what === 'item' ? '学' : '考'}人数为本组织及下级组织的在册党员（按党员现所在组织统计）；` +
+  (t.what === 'item'
+    ? '完成指按学习时长达到要求（视频、课程为时长的 80%，文章、电子书为阅读 60 秒以上）'
+    : '完成指已通过考试（任一次成绩达到及格分）；平均分为参加考试党员的最高成绩的平均') +
+  '；数据可能来自缓存，以统计时间为准';
+
+export async function completion(
+  db: Queryable,
+  scope: Scope,
+  what: What,
+  id: string,
+  orgId: string | undefined,
+  page: number,
+  pageSize: number,
+): Promise<Completion> {
+  const t = await targetOf(db, scope, what, id, orgId);
+  const key = `learn.completion:${scope.tenantId}:${what}:${id}:${t.at.id}:${page}:${pageSize}`;
+  const c = await cached(db, key, ['learn', 'member', 'org'], async () => {
+    const kids = await childrenOf(db, scope.tenantId, t.at.id);
+    const shown = kids.slice((page - 1) * pageSize, page * pageSize);
+    const total = await line(db, scope.tenantId, t, { id: t.at.id, name: t.at.name, path: t.at.path });
+    const items = [];
+    for (const k of shown) items.push(await line(db, scope.tenantId, t, k));
+    return { total, children: { items, total: kids.length } };
+  });
+  return {
+    what,
+    id,
+    title: t.title,
+    required: t.required,
+    dueOn: t.dueOn,
+    ...c.value,
+    asOf: c.asOf.toISOString(),
+    note: noteOf(t),
+  };
+}
+
+function behindQuery(tenantId: string, t: Target) {
+  const progress =
+    t.what === 'item'
+      ? sql`(select r.progress from learn_record r where r.item_id = ${t.id} and r.member_id = m.id)`
+      : sql`(select max(a.score) from learn_attempt a where a.exam_id = ${t.id} and a.member_id = m.id and a.submitted_at is not null)`;
+  const last =
+    t.what === 'item'
+      ? sql`(select r.updated_at from learn_record r where r.item_id = ${t.id} and r.member_id = m.id)`
+      : sql`(select max(a.started_at) from learn_attempt a where a.exam_id = ${t.id} and a.member_id = m.id)`;
+  const where = sql`m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${t.at.path}%`} and not ${doneBy(t)}`;
+  return { progress, last, where };
+}
+
+type BehindSql = { id: string; name: string; org_name: string; has_account: boolean; progress: number | null; last: Date | string | null };
+const behindRow = (r: BehindSql): BehindRow => ({
+  memberId: r.id,
+  name: r.name,
+  orgName: r.org_name,
+  hasAccount: r.has_account,
+  progress: r.progress === null ? null : Number(r.progress),
+  lastActive: r.last === null ? null : new Date(r.last).toISOString(),
+});
+
+async function behindRows(db: Queryable, tenantId: string, t: Target, limit: number, offset: number) {
+  const q = behindQuery(tenantId, t);
+  return queryRows<BehindSql>(
+    db,
+    sql`select m.id, m.name, o.name as org_name, m.user_id is not null as has_account, ${q.progress} as progress, ${q.last} as last
+        from member m join org o on o.id = m.org_id
+        where ${q.where}
+        order by m.org_path, m.name, m.id limit ${limit} offset ${offset}`,
+  );
+}
+
+/** The members of the org who have not completed the item (or passed the exam), in roster order. */
+export async function behind(
+  db: Queryable,
+  scope: Scope,
+  what: What,
+  id: string,
+  orgId: string | undefined,
+  page: number,
+  pageSize: number,
+): Promise<{ items: BehindRow[]; total: number }> {
+  const t = await targetOf(db, scope, what, id, orgId);
+  const q = behindQuery(scope.tenantId, t);
+  const [rows, [count]] = await Promise.all([
+    behindRows(db, scope.tenantId, t, pageSize, (page - 1) * pageSize),
+    queryRows<{ n: number }>(db, sql`select count(*)::int as n from member m where ${q.where}`),
+  ]);
+  return { items: rows.map(behindRow), total: count?.n ?? 0 };
+}
+
+/**
+ * 提醒未完成的: one notice to each member of the org with an account who has not done it. Each member at most once
+ * a day per item or exam (the dedupe key names the day, so a branch and the committee above it clicking on the
+ * same day send one notice). Only required items and exams, and not after the deadline has passed by a month.
+ */
+export async function remindBehind(db: Db, scope: Scope, what: What, id: string, orgId: string | undefined): Promise<RemindReply> {
+  return db.transaction(async (tx) => {
+    const t = await targetOf(tx, scope, what, id, orgId);
+    if (!t.required) throw unprocessable('只有必修内容和必考考试可以提醒未完成的党员');
+    const q = behindQuery(scope.tenantId, t);
+    const rows = await queryRows<{ id: string; has_account: boolean }>(
+      tx,
+      sql`select m.id, m.user_id is not null as has_account from member m where ${q.where} order by m.id`,
+    );
+    const members = rows.filter((r) => r.has_account).map((r) => r.id);
+    const withoutAccount = rows.length - members.length;
+    if (members.length === 0) return { reminded: 0, already: 0, withoutAccount };
+    const r = await notify(tx, {
+      tenantId: scope.tenantId,
+      kind: 'learn.remind',
+      recipients: { members },
+      data: {
+        title: t.title,
+        orgName: t.at.name,
+        what: what === 'item' ? '必修内容' : '必考考试',
+        dueDate: t.dueOn ? chinaDateLabel(t.dueOn) : '未设置',
+        action: what === 'item' ? '学完' : '通过考试',
+      },
+      link: what === 'item' ? `/learn/items/${id}` : '/learn?tab=practice',
+      dedupeKey: `learn.remind:${what}:${id}:${todayInChina()}`,
+    });
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.remind',
+      entityType: what === 'item' ? 'learn_item' : 'learn_exam',
+      entityId: id,
+      after: { orgId: t.at.id, reminded: r.notified, already: r.already, withoutAccount },
+    });
+    return { reminded: r.notified, already: r.already, withoutAccount };
+  });
+}
+
+/** The completion table of the org and every org below it directly, and who is behind (up to EXPORT_ROWS), audited. */
+export async function completionWorkbook(db: Db, scope: Scope, what: What, id: string, orgId: string | undefined): Promise<Buffer> {
+  const t = await targetOf(db, scope, what, id, orgId);
+  const kids = await childrenOf(db, scope.tenantId, t.at.id);
+  const lines = [await line(db, scope.tenantId, t, { id: t.at.id, name: t.at.name, path: t.at.path })];
+  for (const k of kids) lines.push(await line(db, scope.tenantId, t, k));
+  const rows = (await behindRows(db, scope.tenantId, t, EXPORT_ROWS + 1, 0)).map(behindRow);
+
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('完成情况');
+  ws.addRow([`${t.title}（${what === 'item' ? '必修内容' : '考试'}${t.dueOn ? `，截止 ${t.dueOn}` : ''}）`]);
+  ws.addRow(['党组织', what === 'item' ? '应学人数' : '应考人数', what === 'item' ? '已完成' : '已通过', '完成率', ...(what === 'exam' ? ['平均分'] : [])]);
+  lines.forEach((l, i) =>
+    ws.addRow([
+      i === 0 ? `${l.orgName}（合计）` : l.orgName,
+      l.assigned,
+      l.completed,
+      l.rate === null ? '—' : `${(l.rate * 100).toFixed(1)}%`,
+      ...(what === 'exam' ? [l.avgScore ?? '—'] : []),
+    ]),
+  );
+  ws.addRow([]);
+  ws.addRow([`统计时间 ${new Date().toISOString()}；${noteOf(t)}`]);
+  ws.getColumn(1).width = 28;
+  const ws2 = wb.addWorksheet('未完成名单');
+  ws2.addRow(['姓名', '所在组织', '已开通账号', what === 'item' ? '学习进度（%）' : '最高成绩', '最近学习']);
+  for (const r of rows.slice(0, EXPORT_ROWS))
+    ws2.addRow([r.name, r.orgName, r.hasAccount ? '是' : '否', r.progress ?? '未开始', r.lastActive ? r.lastActive.slice(0, 10) : '']);
+  if (rows.length > EXPORT_ROWS) ws2.addRow([`仅列出前 ${EXPORT_ROWS} 人，请到下级组织分别导出`]);
+  ws2.getColumn(2).width = 24;
+  await db.transaction((tx) =>
+    writeAudit(tx, scope.actor, {
+      action: 'learn.completion.export',
+      entityType: what === 'item' ? 'learn_item' : 'learn_exam',
+      entityId: id,
+      after: { orgId: t.at.id, rows: Math.min(rows.length, EXPORT_ROWS) },
+    }),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
