@@ -99,7 +99,7 @@ describe('学习教育 in the browser', () => {
     const view = page.getByTestId('learn-completion');
     await view.getByText('第一发电厂党支部', { exact: true }).waitFor();
     assert.equal((await page.getByTestId('completion-done').locator('.ant-statistic-content-value').innerText()).trim(), '1');
-    await view.getByText('第一党小组').waitFor();
+    await view.getByRole('button', { name: '第一党小组' }).waitFor();
     await view.getByText(/未完成的党员（\d+ 人）/).waitFor();
     assert.equal(await view.getByText('陈志远', { exact: true }).count(), 0, 'the one who completed is not listed as behind');
     await page.getByRole('button', { name: '提醒未完成的党员' }).click();
@@ -109,7 +109,7 @@ describe('学习教育 in the browser', () => {
     const phone = await e.page(390);
     await e.login(phone, 'shuji');
     await phone.goto(page.url().replace(/^https?:\/\/[^/]+/, ''));
-    await phone.getByTestId('learn-completion').getByText('第一党小组').waitFor();
+    await phone.getByTestId('learn-completion').getByRole('button', { name: '第一党小组' }).waitFor();
     await noOverflow(phone, 'the completion view at 390px');
     await e.shot(phone, 'learn-completion-390');
     await phone.getByRole('button', { name: '第一党小组' }).click();
