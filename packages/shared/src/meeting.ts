@@ -701,14 +701,90 @@ export const MinutesBody = z.strictObject({
 
 export const MakeupBody = z.strictObject({ reflection: text('学习体会', 2000).min(10, '学习体会至少 10 个字') });
 
-export const TalkInput = z.strictObject({
-  orgId: z.uuid('组织编号不正确'),
-  memberId: z.uuid('党员编号不正确'),
-  talker: text('谈话人', 50).min(1, '请填写谈话人'),
-  heldOn: z.iso.date('谈话日期须为 YYYY-MM-DD'),
-  topic: text('谈话主题', 200).min(1, '请填写谈话主题'),
-  summary: text('谈话要点', 5000).default(''),
+export const TalkInput = z
+  .strictObject({
+    orgId: z.uuid('组织编号不正确'),
+    memberId: z.uuid('党员编号不正确'),
+    /** The talker's name as written; filled from `talkerMemberId` when that is given and this is empty. */
+    talker: text('谈话人', 50).default(''),
+    /** The talker's member record (a 支委 of the branch, or any member): what the yearly coverage counts. */
+    talkerMemberId: z.uuid('谈话人编号不正确').optional(),
+    heldOn: z.iso.date('谈话日期须为 YYYY-MM-DD'),
+    topic: text('谈话主题', 200).min(1, '请填写谈话主题'),
+    summary: text('谈话要点', 5000).default(''),
+  })
+  .refine((t) => t.talker !== '' || t.talkerMemberId, { path: ['talker'], message: '请填写谈话人' });
+
+/**
+ * 谈心谈话 coverage (issue #22): the regulation asks for talks between the 支委 and the members, and between members,
+ * at least once a year. The system reads this as: every seat of the current committee with every other member of the
+ * org's roll, each year. `talk_yearly` in COMPLIANCE_RULES counts the weaker fact (every member talked with by
+ * someone); this rule is the full matrix shown on the coverage page.
+ */
+export const TALK_COVERAGE_RULE = {
+  perYear: 1,
+  citation: `${REG}：党支部委员和党员之间、党员和党员之间，每年谈心谈话一般不少于 1 次（条号未能核实）`,
+  citationConfirmed: false,
+  reading:
+    '本系统的理解（未核实）：现任支委会每名委员每年与本支部每名党员（含其他委员）至少谈话 1 次；支部书记应与每名委员谈话。覆盖率 = 已谈的「委员—党员」对数 ÷ 应谈对数。',
+} as const;
+
+export const TalkCoverageSeat = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  position: z.string(),
+  /** Members of the roll (other than this seat) this seat talked with in the year. */
+  covered: z.number(),
+  /** Members of the roll other than this seat. */
+  due: z.number(),
 });
+export const TalkCoverageRow = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  orgName: z.string(),
+  /** Talks with this member in the year, by anyone. */
+  talks: z.number(),
+  lastOn: z.string().nullable(),
+  /** For each seat (by member id): the last day that seat talked with this member in the year. */
+  bySeat: z.record(z.string(), z.string()),
+});
+export const TalkCoverage = z.object({
+  year: z.number(),
+  orgId: z.string(),
+  orgName: z.string(),
+  /** Members on the roll of the org's subtree. */
+  members: z.number(),
+  /** Of them, talked with at least once in the year (what talk_yearly counts). */
+  talkedWith: z.number(),
+  /** Seat × member pairs due (a seat does not talk with itself) and covered. */
+  pairsDue: z.number(),
+  pairsCovered: z.number(),
+  /** Seats of the current committee linked to a member record; empty when the org has no committee on record. */
+  seats: z.array(TalkCoverageSeat),
+  /** Seats without a member record (cannot be counted). */
+  unlinkedSeats: z.array(z.string()),
+  items: z.array(TalkCoverageRow),
+  total: z.number(),
+  citation: z.string(),
+  citationConfirmed: z.boolean(),
+  reading: z.string(),
+});
+export type TalkCoverage = z.infer<typeof TalkCoverage>;
+export type TalkCoverageRow = z.infer<typeof TalkCoverageRow>;
+export const TalkReminderResult = z.object({ seats: z.number(), sent: z.number(), message: z.string() });
+export type TalkRecord = {
+  id: string;
+  orgId: string;
+  memberId: string;
+  memberName: string;
+  talker: string;
+  talkerMemberId: string | null;
+  heldOn: string;
+  topic: string;
+  summary: string;
+  createdAt: string;
+};
+export type TalkReminderResult = z.infer<typeof TalkReminderResult>;
 
 /** The answer to 「提醒未回复」 (POST /meetings/:id/reminders); `message` says in Chinese what happened. */
 export const ReplyReminderResult = z.object({

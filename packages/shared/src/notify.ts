@@ -318,6 +318,14 @@ export const NOTIFY_KINDS = {
     placeholders: { orgName: '批阅的党组织', title: '汇报标题', period: '期次', mark: '批阅结果（已阅 / 优秀 / 需改进）' },
     sample: { orgName: '第一党支部', title: '学习党章的体会', period: '2026年第四季度', mark: '已阅' },
   },
+  'talk.remind': {
+    label: '谈心谈话提醒',
+    audience: '支委会委员（书记在「谈心谈话」覆盖情况上点「提醒委员」，每人每天最多一次）',
+    title: '【谈心谈话】{{year}}年还有 {{count}} 名党员未谈',
+    body: '{{orgName}}提醒您：作为{{position}}，您{{year}}年还有 {{count}} 名党员尚未开展谈心谈话（如：{{names}}）。谈话后请在「谈心谈话」中登记。',
+    placeholders: { orgName: '提醒的党组织', position: '委员职务', year: '年度', count: '未谈人数', names: '部分未谈党员姓名' },
+    sample: { orgName: '第一党支部', position: '组织委员', year: '2026', count: '5', names: '张三、李四' },
+  },
   'thought.remind': {
     label: '思想汇报提醒',
     audience: '本期应交而未交思想汇报的党员（书记在未交名单上点「提醒」，每人每天最多一次）',

@@ -779,6 +779,44 @@ describe('authorization matrix', () => {
     assert.deepEqual(wrong, []);
   });
 
+  it('keeps 谈心谈话 from members: another member’s talks, the branch’s coverage and reminders 403; another branch’s 书记 404', async () => {
+    // The talk is held with jijian (a member of 第一发电厂党支部, like the prober dangyuan) by the branch's 书记.
+    const branch = await t.orgId('第一发电厂党支部');
+    const shuji2 = await t.login('shuji2');
+    const [jijian] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`,
+    );
+    const talk = await t.request({
+      method: 'POST',
+      url: '/api/v1/talks',
+      token: tokens.secretary,
+      body: { orgId: branch, memberId: jijian!.id, talker: '张建国', heldOn: '2026-01-05', topic: '探针谈话', summary: '只应由书记和组织部看到的谈话要点。' },
+    });
+    assert.equal(talk.status, 201, talk.raw);
+    const probes: [string, string, 'GET' | 'POST', string, number][] = [
+      ['member listing another member’s talks', tokens.member, 'GET', `/api/v1/talks?memberId=${jijian!.id}`, 403],
+      ['member listing the branch’s talks', tokens.member, 'GET', `/api/v1/talks?orgId=${branch}`, 403],
+      ['member on the branch’s coverage', tokens.member, 'GET', `/api/v1/orgs/${branch}/talk-coverage`, 403],
+      ['member sending the reminders', tokens.member, 'POST', `/api/v1/orgs/${branch}/talk-reminders`, 403],
+      ['another branch’s 书记 on the coverage', shuji2, 'GET', `/api/v1/orgs/${branch}/talk-coverage`, 404],
+      ['another branch’s 书记 sending the reminders', shuji2, 'POST', `/api/v1/orgs/${branch}/talk-reminders`, 404],
+      ['another branch’s 书记 listing the talks', shuji2, 'GET', `/api/v1/talks?orgId=${branch}`, 403],
+      ['the branch’s 书记 on the coverage', tokens.secretary, 'GET', `/api/v1/orgs/${branch}/talk-coverage`, 200],
+      ['the 组织部 above on the coverage', tokens.org_admin, 'GET', `/api/v1/orgs/${branch}/talk-coverage`, 200],
+    ];
+    const wrong: string[] = [];
+    for (const [who, token, method, url, want] of probes) {
+      const res = await t.request({ method, url, token, ...(method === 'POST' ? { body: {} } : {}) });
+      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
+      if (want !== 200 && res.raw.includes('只应由书记')) wrong.push(`${who}: the summary leaks`);
+    }
+    // another branch's 书记's own list has no talk of this branch
+    const theirs = await t.request({ method: 'GET', url: '/api/v1/talks?pageSize=200', token: shuji2 });
+    if (theirs.raw.includes('探针谈话')) wrong.push('another branch’s 书记’s list carries the talk');
+    assert.deepEqual(wrong, []);
+  });
+
   // The detector counts transaction ids. On PGlite they are the server's own; on a PostgreSQL cluster they are
   // shared with the other test files running beside this one (each on its own database), which write thousands
   // of transactions meanwhile — so the probe runs on the PGlite passes, where a GET's write cannot hide.

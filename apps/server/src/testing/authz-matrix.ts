@@ -111,6 +111,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/members/me/meetings': 'any',
   'POST /api/v1/talks': RECORD_KEEPERS,
   'GET /api/v1/talks': RECORD_READERS,
+  'GET /api/v1/orgs/:id/talk-coverage': RECORD_READERS,
+  'POST /api/v1/orgs/:id/talk-reminders': RECORD_KEEPERS,
   'GET /api/v1/orgs/:id/compliance': RECORD_READERS,
   'GET /api/v1/orgs/:id/compliance/rollup': RECORD_READERS,
   'GET /api/v1/orgs/:id/meeting-ledger': RECORD_READERS,

@@ -71,12 +71,19 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
     if (unit) file(unit.id, m);
   }
   // Who chairs: the 书记 of the unit's current committee (the demo has one term per org), else its first member.
-  const seats = await tx
-    .select({ orgId: committeeMember.orgId, name: committeeMember.name })
+  const allSeats = await tx
+    .select({ orgId: committeeMember.orgId, name: committeeMember.name, position: committeeMember.position, memberId: committeeMember.memberId })
     .from(committeeMember)
-    .where(and(eq(committeeMember.tenantId, tenantId), eq(committeeMember.position, '书记')));
+    .where(eq(committeeMember.tenantId, tenantId))
+    .orderBy(committeeMember.position, committeeMember.name);
+  const seats = allSeats.filter((x) => x.position === '书记');
   const chairOf = (o: OrgRef, people: typeof members) =>
     seats.find((x) => x.orgId === o.id)?.name ?? people[0]?.name ?? '支部书记';
+  // 谈心谈话 are shared out among the unit's linked seats (the 书记 first), so the coverage page has seats behind.
+  const talkersOf = (o: OrgRef) => {
+    const linked = allSeats.filter((x) => x.orgId === o.id && x.memberId);
+    return [...linked.filter((x) => x.position === '书记'), ...linked.filter((x) => x.position !== '书记')];
+  };
 
   // The twelve whole months before this one, and this month's days already past.
   const [ty, tm] = today.split('-').map(Number) as [number, number];
@@ -209,14 +216,19 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
   for (const o of units) {
     const people = byOrg.get(o.id) ?? [];
     const share = BEHIND[o.name] ? 0.5 : 1;
+    const talkers = talkersOf(o);
     people.slice(0, Math.floor(people.length * share)).forEach((p, i) => {
       const heldOn = `${ty}-${pad(1 + (i % Math.max(1, tm - 1 || 1)))}-${pad(1 + (i % 27))}`;
       if (heldOn >= today) return;
+      // Every other member by the 书记, the rest round the other seats; nobody talks with themself.
+      const pick = talkers.length ? talkers[i % 2 === 0 ? 0 : 1 + (((i - 1) / 2) % Math.max(1, talkers.length - 1))] ?? talkers[0]! : null;
+      const by = pick && pick.memberId !== p.id ? pick : talkers.find((x) => x.memberId !== p.id) ?? null;
       talks.push({
         tenantId,
         orgId: o.id,
         memberId: p.id,
-        talker: chairOf(o, people),
+        talker: by?.name ?? chairOf(o, people),
+        talkerMemberId: by?.memberId ?? null,
         heldOn,
         topic: '思想、工作和生活情况',
         summary: '交流了近期思想和工作情况，提出了意见建议。',

@@ -4,6 +4,7 @@ import { seedMeetings } from './demo';
 import { invitationsOf } from './invitations';
 import { meetingRoutes } from './routes';
 import { remoteOfMember } from './remote';
+import { talksOfMember } from './talks';
 
 export const meetingModule: ServerModule = {
   name: 'meeting',
@@ -17,6 +18,8 @@ export const meetingModule: ServerModule = {
         meetings: await allPages((p, s) => invitationsOf(db, scope.tenantId, memberId, 'all', undefined, p, s)),
         meetingStatements: remote.statements,
         meetingBallots: remote.ballots,
+        // 谈心谈话: talks held with them, and the ones they held as the talker (day and topic only).
+        talks: await talksOfMember(db, scope.tenantId, memberId),
       };
     },
   },

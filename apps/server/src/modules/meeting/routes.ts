@@ -18,7 +18,9 @@ import {
   PlanBody,
   PublishBody,
   RespondBody,
+  TalkCoverage,
   TalkInput,
+  TalkReminderResult,
   Uuid,
   nowMs,
   RECORD_KEEPERS,
@@ -67,6 +69,8 @@ import {
   listAttendance,
   listMeetings,
   listTalks,
+  remindTalkSeats,
+  talkCoverage,
   loadMeeting,
   orgOfAttendance,
   orgOfCheckin,
@@ -826,6 +830,7 @@ export const meetingRoutes =
             orgId: Uuid.optional(),
             year: z.coerce.number().int().min(2000).max(2100).optional(),
             memberId: Uuid.optional(),
+            talkerMemberId: Uuid.optional(),
           }),
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
@@ -834,10 +839,45 @@ export const meetingRoutes =
         listTalks(
           db,
           scopeOf(req),
-          { year: req.query.year, memberId: req.query.memberId },
+          { year: req.query.year, memberId: req.query.memberId, talkerMemberId: req.query.talkerMemberId },
           req.query.page,
           req.query.pageSize,
         ),
+    );
+
+    app.get(
+      '/orgs/:id/talk-coverage',
+      {
+        schema: {
+          tags,
+          summary: '谈心谈话年度覆盖：每名现任委员与每名党员是否已谈（未谈完的在前）',
+          ...byId,
+          querystring: Paging.extend({
+            year: z.coerce.number().int('年度须为整数').min(2000, '年度不正确').max(2100, '年度不正确').optional(),
+            gaps: z.stringbool().default(false),
+          }),
+          response: { 200: TalkCoverage },
+        },
+        config: { access: { roles: RECORD_READERS, target: orgParam } },
+      },
+      async (req) =>
+        talkCoverage(
+          db,
+          scopeOf(req),
+          req.query.year ?? Number(todayInChina().slice(0, 4)),
+          req.query.gaps,
+          req.query.page,
+          req.query.pageSize,
+        ),
+    );
+
+    app.post(
+      '/orgs/:id/talk-reminders',
+      {
+        schema: { tags, summary: '提醒尚未与全部党员谈心谈话的现任委员（每人每天最多一次）', ...byId, response: { 200: TalkReminderResult } },
+        config: { access: { roles: RECORD_KEEPERS, target: orgParam } },
+      },
+      async (req) => remindTalkSeats(db, scopeOf(req)),
     );
 
     // ---- compliance and 台账 --------------------------------------------------------

@@ -163,13 +163,19 @@ export const talk = pgTable(
       .notNull()
       .references(() => member.id),
     talker: text('talker').notNull(),
+    /** The talker's member record when known (the yearly seat × member coverage counts these). */
+    talkerMemberId: uuid('talker_member_id').references(() => member.id),
     heldOn: date('held_on', { mode: 'string' }).notNull(),
     topic: text('topic').notNull(),
     summary: text('summary').notNull().default(''),
     createdBy: uuid('created_by'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('talk_org_held_idx').on(t.orgId, t.heldOn), index('talk_member_idx').on(t.memberId, t.heldOn)],
+  (t) => [
+    index('talk_org_held_idx').on(t.orgId, t.heldOn),
+    index('talk_member_idx').on(t.memberId, t.heldOn),
+    index('talk_talker_idx').on(t.talkerMemberId, t.heldOn),
+  ],
 );
 
 /**

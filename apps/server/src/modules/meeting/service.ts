@@ -49,5 +49,5 @@ export {
 export { checkin, type CheckinInput } from './signin';
 export { getMinutes, saveMinutes, type MinutesInput, type MinutesView } from './minutes';
 export { confirmMakeup, getInvitation, INVITATION_FILTERS, invitationFile, invitationsOf } from './invitations';
-export { createTalk, listTalks, type TalkInput } from './talks';
+export { createTalk, listTalks, remindTalkSeats, talkCoverage, type TalkInput } from './talks';
 export { recordOnlineLecture, ONLINE_LOCATION, type OnlineLecture } from './online';

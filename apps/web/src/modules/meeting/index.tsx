@@ -1,5 +1,5 @@
 import { lazyNamed } from '../../platform/lazy';
-import { AuditOutlined, CalendarOutlined, CarryOutOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, CarryOutOutlined, MessageOutlined } from '@ant-design/icons';
 import { type WebModule } from '../../platform/module';
 import { ComplianceCard, PlannedMeetingsCard, UpcomingMeetingsCard } from './HomeCards';
 import './meeting.css';
@@ -15,6 +15,7 @@ const MyMeetingsPage = lazyNamed(() => import('./MyMeetingsPage'), 'MyMeetingsPa
 const PlanPage = lazyNamed(() => import('./PlanPage'), 'PlanPage');
 const QrScreenPage = lazyNamed(() => import('./QrScreenPage'), 'QrScreenPage');
 const RoomPage = lazyNamed(() => import('./RoomPage'), 'RoomPage');
+const TalksPage = lazyNamed(() => import('./TalksPage'), 'TalksPage');
 
 export const meetingModule: WebModule = {
   routes: [
@@ -23,6 +24,7 @@ export const meetingModule: WebModule = {
     { path: '/meetings/:id', element: <MeetingDetailPage /> },
     { path: '/meetings/:id/qr', element: <QrScreenPage /> },
     { path: '/compliance', element: <CompliancePage /> },
+    { path: '/talks', element: <TalksPage /> },
     { path: '/my/meetings', element: <MyMeetingsPage /> },
     { path: '/my/meetings/:id', element: <MakeupPage /> },
     // 线上参会 (issue #27): the meeting's link, sign-in with the host's code, statements and votes.
@@ -34,6 +36,7 @@ export const meetingModule: WebModule = {
   menu: [
     { path: '/meetings', label: '组织生活', icon: <CalendarOutlined />, roles: RECORD_READERS, order: 30 },
     { path: '/compliance', label: '合规检查', icon: <AuditOutlined />, roles: RECORD_READERS, order: 31 },
+    { path: '/talks', label: '谈心谈话', icon: <MessageOutlined />, roles: RECORD_READERS, order: 32 },
     { path: '/my/meetings', label: '我的会议', icon: <CarryOutOutlined />, roles: ['member'], order: 4 },
   ],
   homeCards: [
