@@ -134,4 +134,53 @@ describe('学习教育 in the browser', () => {
     }
     assert.deepEqual(e.pageErrors, []);
   });
+
+  it('lets the secretary retire a question of the bank and make an exam of ticked questions', async () => {
+    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token as string;
+    const me = await apiCall(e, 'GET', '/me', shuji);
+    const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
+    const stem = '支部题目：党员应当按月交纳党费吗？';
+    await apiCall(e, 'POST', '/learn/questions', shuji, { orgId: branchId, kind: 'judge', stem, options: ['正确', '错误'], answer: [0] });
+    for (const width of [1280, 390]) {
+      const page = await e.page(width);
+      await e.login(page, 'shuji');
+      await page.goto('/learn?tab=manage');
+      const bank = page.getByTestId('learn-bank');
+      if (width === 390) {
+        // Retired at 1280 just before: gone from the list, there with 含已停用.
+        await bank.getByText(/共 \d+ 道题/).waitFor();
+        assert.equal(await bank.getByText(stem).count(), 0, 'a retired question is not listed');
+        await bank.getByRole('checkbox', { name: '含已停用' }).check();
+        await bank.getByText(stem).waitFor();
+        await noOverflow(page, 'the question bank at 390px');
+        await bank.scrollIntoViewIfNeeded();
+        await e.shot(page, 'learn-bank-390');
+        continue;
+      }
+      await bank.getByText(stem).waitFor();
+      await bank.getByRole('listitem').filter({ hasText: stem }).getByRole('button', { name: '停 用' }).click();
+      await page.getByRole('tooltip').getByRole('button', { name: '停 用' }).click();
+      await page.getByText('已停用，已作答的记录不受影响').waitFor();
+      await bank.getByText(stem).waitFor({ state: 'detached' });
+      const boxes = bank.getByRole('checkbox', { name: /选入考试/ });
+      await boxes.first().waitFor();
+      await boxes.nth(0).check();
+      await boxes.nth(1).check();
+      await bank.getByRole('button', { name: '用选中的 2 题组卷' }).click();
+      const dialog = page.getByRole('dialog', { name: '组卷（2 题）' });
+      await dialog.getByLabel('考试名称').fill('支部月度小测');
+      await e.shot(page, 'learn-exam-form-1280');
+      await dialog.getByRole('button', { name: '发布考试' }).click();
+      await page.getByText('考试「支部月度小测」已发布，共 2 题').waitFor();
+      await bank.scrollIntoViewIfNeeded();
+      await e.shot(page, 'learn-bank-1280');
+    }
+    const exams = await apiCall(e, 'GET', '/learn/exams?pageSize=50', shuji);
+    const made = exams.items.find((x: { title: string }) => x.title === '支部月度小测');
+    assert.ok(made, 'the exam is published');
+    assert.equal(made.questionCount, 2);
+    const retired = await apiCall(e, 'GET', `/learn/questions?includeRetired=true&q=${encodeURIComponent('按月交纳党费')}`, shuji);
+    assert.equal(retired.items[0]?.retired, true, 'the question is retired, not deleted');
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

@@ -24,6 +24,7 @@ import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
+import { BankCard } from './BankCard';
 import './learn.css';
 
 const kindTag = (k: LearnKind) => <Tag color={k === 'video' ? 'red' : k === 'course' ? 'gold' : k === 'book' ? 'blue' : 'default'}>{LEARN_KIND_LABELS[k]}</Tag>;
@@ -228,6 +229,7 @@ function Manage({ orgId }: { orgId: string }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [open, setOpen] = useState<'item' | 'question' | null>(null);
+  const [examsMade, setExamsMade] = useState(0);
   const part = useAsync(() => api.get<Participation>('/learn/participation', { orgId }), [orgId]);
   const [form] = Form.useForm();
   const [qform] = Form.useForm();
@@ -270,7 +272,8 @@ function Manage({ orgId }: { orgId: string }) {
           </>
         )}
       </Card>
-      <RequiredCard />
+      <RequiredCard key={examsMade} />
+      <BankCard orgId={orgId} onExam={() => setExamsMade((n) => n + 1)} />
       <Card className="xf-learn-card">
         <Button type="primary" onClick={() => setOpen('item')}>
           发布学习内容

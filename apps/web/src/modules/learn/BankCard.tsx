@@ -1,0 +1,210 @@
+/**
+ * 题库 for managers: the questions of the org line (search, paged, with their keys), 停用 (retire, kept for the answers
+ * already given), and 组卷: the ticked questions become an exam with its window, time limit, pass score and attempts.
+ */
+import { QUESTION_KIND_LABELS, addDays, todayInChina, type Exam, type Question } from '@xianfeng/shared';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Popconfirm,
+  Space,
+  Switch,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { api, errorText, type Page } from '../../platform/api';
+import { LoadError } from '../../platform/LoadError';
+import { useAsync } from '../../platform/useAsync';
+import { usePaging } from '../../platform/usePaging';
+
+const letter = (i: number) => String.fromCharCode(65 + i);
+
+export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) => void }) {
+  const { message } = App.useApp();
+  const paging = usePaging('道题', 10);
+  const [q, setQ] = useState('');
+  const [retired, setRetired] = useState(false);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const list = useAsync(
+    () =>
+      api.get<Page<Question>>('/learn/questions', {
+        orgId,
+        q: q || undefined,
+        includeRetired: String(retired),
+        page: paging.page,
+        pageSize: paging.pageSize,
+      }),
+    [orgId, q, retired, paging.page, paging.pageSize],
+  );
+  const retire = async (id: string) => {
+    try {
+      await api.post(`/learn-questions/${id}/retire`);
+      setPicked((p) => p.filter((x) => x !== id));
+      void message.success('已停用，已作答的记录不受影响');
+      void list.reload();
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
+  const submitExam = async () => {
+    const v = await form.validateFields();
+    try {
+      const exam = await api.post<Exam>('/learn/exams', {
+        orgId,
+        title: v.title,
+        questionIds: picked,
+        passScore: v.passScore,
+        minutes: v.minutes,
+        maxAttempts: v.maxAttempts,
+        opensOn: v.opensOn,
+        closesOn: v.closesOn,
+        required: Boolean(v.required),
+      });
+      setOpen(false);
+      setPicked([]);
+      form.resetFields();
+      void message.success(`考试「${exam.title}」已发布，共 ${exam.questionCount} 题`);
+      onExam?.(exam);
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
+  const today = todayInChina();
+  return (
+    <Card title="题库" className="xf-learn-card" data-testid="learn-bank">
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          aria-label="搜索题目"
+          placeholder="搜索题干"
+          allowClear
+          onSearch={(v) => {
+            paging.setPage(1);
+            setQ(v.trim());
+          }}
+          style={{ maxWidth: 260 }}
+        />
+        <Checkbox checked={retired} onChange={(e) => setRetired(e.target.checked)}>
+          含已停用
+        </Checkbox>
+        <Button type="primary" disabled={picked.length === 0} onClick={() => setOpen(true)}>
+          用选中的 {picked.length} 题组卷
+        </Button>
+      </Space>
+      <LoadError error={list.error} onRetry={list.reload} />
+      <List
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        pagination={
+          list.data && list.data.total > paging.pageSize
+            ? { ...paging.pagination(list.data.total), simple: true }
+            : false
+        }
+        locale={{ emptyText: '没有题目' }}
+        renderItem={(x) => (
+          <List.Item
+            key={x.id}
+            actions={
+              x.retired
+                ? [<Tag key="r">已停用</Tag>]
+                : x.orgId !== orgId
+                  ? []
+                  : [
+                      <Popconfirm
+                        key="r"
+                        title="停用这道题？"
+                        description="停用后不再出现在练习和新考试中"
+                        okText="停用"
+                        cancelText="取消"
+                        onConfirm={() => retire(x.id)}
+                      >
+                        <Button size="small">停用</Button>
+                      </Popconfirm>,
+                    ]
+            }
+          >
+            <div style={{ minWidth: 0 }}>
+              <Checkbox
+                disabled={x.retired}
+                checked={picked.includes(x.id)}
+                onChange={(e) => setPicked((p) => (e.target.checked ? [...p, x.id] : p.filter((y) => y !== x.id)))}
+                aria-label={`选入考试：${x.stem}`}
+              >
+                <Tag>{QUESTION_KIND_LABELS[x.kind]}</Tag>
+                {x.stem}
+              </Checkbox>
+              <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0 24px' }}>
+                {x.options.map((o, i) => `${letter(i)}. ${o}`).join('  ')} · 答案：{x.answer.map(letter).join('')}
+                {x.source && ` · 出处：${x.source}`} · {x.orgName}
+              </Typography.Paragraph>
+            </div>
+          </List.Item>
+        )}
+      />
+      <Modal
+        title={`组卷（${picked.length} 题）`}
+        open={open}
+        onOk={submitExam}
+        onCancel={() => setOpen(false)}
+        okText="发布考试"
+        cancelText="取消"
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{
+            passScore: 60,
+            minutes: 20,
+            maxAttempts: 3,
+            opensOn: today,
+            closesOn: addDays(today, 14),
+            required: false,
+          }}
+        >
+          <Form.Item name="title" label="考试名称" rules={[{ required: true, min: 2, message: '考试名称至少 2 个字' }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Space wrap>
+            <Form.Item
+              name="passScore"
+              label="及格分（满分 100）"
+              rules={[{ required: true, message: '请填写及格分' }]}
+            >
+              <InputNumber min={1} max={100} />
+            </Form.Item>
+            <Form.Item name="minutes" label="限时（分钟）" rules={[{ required: true, message: '请填写限时' }]}>
+              <InputNumber min={1} max={240} />
+            </Form.Item>
+            <Form.Item name="maxAttempts" label="可考次数" rules={[{ required: true, message: '请填写可考次数' }]}>
+              <InputNumber min={1} max={10} />
+            </Form.Item>
+          </Space>
+          <Space wrap>
+            <Form.Item name="opensOn" label="开始日期" rules={[{ required: true, message: '请选择开始日期' }]}>
+              <Input type="date" />
+            </Form.Item>
+            <Form.Item name="closesOn" label="截止日期" rules={[{ required: true, message: '请选择截止日期' }]}>
+              <Input type="date" />
+            </Form.Item>
+          </Space>
+          <Form.Item name="required" label="必考（本组织及下级的党员都须参加）" valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Typography.Text type="secondary">
+            答案只在交卷后显示给考生；成绩由服务器判分，超时作答不计分。
+          </Typography.Text>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
