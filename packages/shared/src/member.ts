@@ -282,6 +282,28 @@ export const FlowBody = z.strictObject({
   expectedUntil: z.iso.date('预计返回日期须为 YYYY-MM-DD'),
   contact: z.string().trim().max(100).default(''),
 });
+/** 流动党员「向支部报到」 from the phone: where they are now (if it changed) and a short word; resets the 失联 clock. */
+export const FlowCheckinBody = z.strictObject({
+  location: z.string().trim().max(200, '所在地不能超过 200 字').optional(),
+  note: z.string().trim().max(500, '近况不能超过 500 字').default(''),
+});
+/** A flowing member's own view (GET /me/flow): null when they are not a flowing member. */
+export type MyFlow = {
+  memberName: string;
+  orgName: string;
+  location: string;
+  since: string;
+  expectedUntil: string | null;
+  lastContactOn: string;
+  /** When the next contact is due (FLOW_CONTACT_RULE.contactEveryMonths after the last). */
+  contactDueOn: string;
+  /** When 6 months without contact are reached (the 失联 mark). */
+  lostOn: string;
+  /** Reported in (or contacted) today already. */
+  today: boolean;
+  rule: string;
+  ruleConfirmed: boolean;
+};
 export const ExitBody = z.strictObject({
   reason: z.enum(EXIT_REASONS, '出党原因不正确'),
   date: z.iso.date('日期须为 YYYY-MM-DD'),

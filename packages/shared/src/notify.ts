@@ -183,6 +183,22 @@ export const NOTIFY_KINDS = {
       rule: '中办《关于党的基层组织任期的意见》',
     },
   },
+  'member.flow.checkin': {
+    label: '流动党员报到',
+    audience: '流动党员所在支部书记（党员在手机上「向支部报到」时）',
+    title: '【流动党员】{{memberName}}向支部报到',
+    body: '{{orgName}}流动党员 {{memberName}}（现在{{location}}）{{on}}向支部报到：{{note}}{{lost}}',
+    placeholders: { memberName: '党员姓名', orgName: '组织名称', location: '所在地', on: '报到日期', note: '近况', lost: '失联提示（已登记失联时）' },
+    sample: { memberName: '王五', orgName: '第一党支部', location: '广东省深圳市', on: '2026年12月1日', note: '工作顺利，本季度思想汇报已提交。', lost: '' },
+  },
+  'member.flow.self': {
+    label: '流动党员报到提醒',
+    audience: '应与支部联系而未联系的流动党员本人',
+    title: '【流动党员】请向{{orgName}}报到',
+    body: '您上次与{{orgName}}联系是 {{lastContact}}，{{due}}。请在手机上「流动党员报到」中向支部报到，或直接联系支部书记。',
+    placeholders: { orgName: '所在支部', lastContact: '上次联系日期', due: '提醒说明' },
+    sample: { orgName: '第一党支部', lastContact: '2026年10月5日', due: '已超过 1 个月未联系' },
+  },
   'member.flow': {
     label: '流动党员联系提醒',
     audience: '流动党员所在支部书记',

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { nowMs, ROLES, type Role } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
+import { afterLocalWrite } from './cache';
 import { queryRows } from './db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../testing/harness';
 import { ANY_ORG_FIELDS, AUTHZ_MATRIX, ID_NUMBER_ROUTES, SECONDARY_ORG_FIELDS, type Allowed } from '../testing/authz-matrix';
@@ -814,6 +815,37 @@ describe('authorization matrix', () => {
     // another branch's 书记's own list has no talk of this branch
     const theirs = await t.request({ method: 'GET', url: '/api/v1/talks?pageSize=200', token: shuji2 });
     if (theirs.raw.includes('探针谈话')) wrong.push('another branch’s 书记’s list carries the talk');
+    assert.deepEqual(wrong, []);
+  });
+
+  it('lets a member report in only as themself: another member’s flow untouched, a member id in the body 400, a non-flowing member 422', async () => {
+    // 陈志远 (the prober, tokens.member) is not flowing; jijian of the same branch is registered as flowing here.
+    const [jijian] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`,
+    );
+    const since = '2026-01-05';
+    const reg = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${jijian!.id}/flow`,
+      token: tokens.secretary,
+      body: { location: '探针流入地', since, expectedUntil: '2027-12-31', contact: '' },
+    });
+    assert.ok(reg.status === 201 || reg.status === 409, reg.raw);
+    await t.services.db.execute(sql`update member_flow set last_contact_on = ${since} where member_id = ${jijian!.id} and ended_on is null`);
+    await afterLocalWrite(t.services.db);
+    const wrong: string[] = [];
+    const withId = await t.request({ method: 'POST', url: '/api/v1/me/flow/checkin', token: tokens.member, body: { memberId: jijian!.id } });
+    if (withId.status !== 400) wrong.push(`member id in the body → ${withId.status} (want 400)`);
+    const own = await t.request({ method: 'POST', url: '/api/v1/me/flow/checkin', token: tokens.member, body: {} });
+    if (own.status !== 422) wrong.push(`a non-flowing member reporting in → ${own.status} (want 422)`);
+    const mine = await t.request({ method: 'GET', url: '/api/v1/me/flow', token: tokens.member });
+    if (mine.status !== 200 || mine.body.flow !== null || mine.raw.includes('探针流入地')) wrong.push(`GET /me/flow shows another member’s flow: ${mine.raw}`);
+    const [after] = await queryRows<{ last_contact_on: string }>(
+      t.services.db,
+      sql`select last_contact_on::text from member_flow where member_id = ${jijian!.id} and ended_on is null`,
+    );
+    if (after?.last_contact_on !== since) wrong.push(`the other member’s last contact moved to ${after?.last_contact_on}`);
     assert.deepEqual(wrong, []);
   });
 

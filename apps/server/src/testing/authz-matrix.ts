@@ -54,6 +54,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/members/:id/flow': RECORD_KEEPERS,
   'POST /api/v1/members/:id/flow/contact': RECORD_KEEPERS,
   'GET /api/v1/flowing': RECORD_READERS,
+  'GET /api/v1/me/flow': 'any',
+  'POST /api/v1/me/flow/checkin': 'any',
   'POST /api/v1/members/:id/exit': RECORD_KEEPERS,
   // 失联 → 停止党籍 → 恢复党籍 / 除名: the keepers of the member's org, as for 出党.
   'GET /api/v1/lost-members': RECORD_READERS,

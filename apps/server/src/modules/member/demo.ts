@@ -1,10 +1,10 @@
-import { addMonths, todayInChina } from '@xianfeng/shared';
-import { and, asc, eq, isNull, lt } from 'drizzle-orm';
+import { addDays, addMonths, todayInChina } from '@xianfeng/shared';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { randomMember, seededRandom } from '../../demo/people';
 import type { DemoSeeder } from '../../platform/module';
 import { appUser } from '../../platform/schema';
 import type { Services } from '../../platform/services';
-import { member, memberLost } from './schema';
+import { member, memberFlow, memberLost } from './schema';
 import { insertMembers, toRow } from './service';
 
 /**
@@ -83,5 +83,32 @@ export const seedMembers =
         decision: c.suspended ? { suspendDecidedOn: c.suspended, suspendApprovedOn: c.suspended, suspendApprovedBy: '华夏电力有限公司党委' } : null,
       });
       if (c.suspended) await tx.update(member).set({ suspendedOn: c.suspended }).where(eq(member.id, m.id));
+    }
+    // 流动党员 (issue #22) in 第二发电厂党支部: one in regular touch (12 days ago), one not heard from for 7 months (失联
+    // reached, not yet put on the 失联 path: the escalation the 书记 is asked to take).
+    const second = orgs.find((x) => x.name === '第二发电厂党支部');
+    if (second) {
+      const away = await tx
+        .select({ id: member.id })
+        .from(member)
+        .where(
+          and(
+            eq(member.orgId, second.id),
+            eq(member.status, 'full'),
+            isNull(member.userId),
+            sql`not exists (select 1 from member_lost l where l.member_id = ${member.id})`,
+          ),
+        )
+        .orderBy(asc(member.name))
+        .limit(2);
+      const flows = [
+        { location: '江苏省南京市（输变电工程项目部）', since: addMonths(today, -8), until: addMonths(today, 10), last: addDays(today, -12) },
+        { location: '新疆哈密（风电项目）', since: addMonths(today, -14), until: addMonths(today, 4), last: addMonths(today, -7) },
+      ];
+      for (const [i, m] of away.entries()) {
+        const f = flows[i]!;
+        await tx.insert(memberFlow).values({ tenantId, memberId: m.id, location: f.location, since: f.since, expectedUntil: f.until, contact: '微信', lastContactOn: f.last });
+        await tx.update(member).set({ flowing: true }).where(eq(member.id, m.id));
+      }
     }
   };

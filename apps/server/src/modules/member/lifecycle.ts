@@ -340,6 +340,8 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
         expectedUntil: memberFlow.expectedUntil,
         contact: memberFlow.contact,
         lastContactOn: memberFlow.lastContactOn,
+        // On the 失联 path already (lost.ts): its open episode's status, so the list shows it instead of a bare flag.
+        lostStatus: sql<'lost' | 'suspended' | null>`(select l.status from member_lost l where l.member_id = ${member.id} and l.status in ('lost', 'suspended') limit 1)`,
       })
       .from(memberFlow)
       .innerJoin(member, eq(member.id, memberFlow.memberId))

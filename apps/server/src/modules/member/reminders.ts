@@ -2,7 +2,8 @@
  * 流动党员 reminders (issue #17): every morning the scheduler tells the branch secretary about flowing
  * members whose regular contact is due (no contact for FLOW_CONTACT_RULE.contactEveryMonths), whose 失联 mark
  * is FLOW_CONTACT_RULE.lostWarnDays away, and who have reached it (LOST_CONTACT_MONTHS without contact).
- * Each stage once per last contact: recording a contact (recordFlowContact) starts the count again.
+ * Each stage once per last contact: recording a contact (recordFlowContact, or the member's own 报到 in flowself.ts)
+ * starts the count again. The member is told too (member.flow.self) when they have an account.
  */
 import { chinaDateLabel, FLOW_CONTACT_RULE, LOST_CONTACT_MONTHS, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
@@ -59,6 +60,17 @@ export async function flowReminders(db: Db, today = todayInChina()) {
         dedupeKey: `member.flow:${r.member_id}:${r.last_contact_on}:${stage}`,
       });
       sent += res.notified;
+      // The member is asked to report in too (「流动党员报到」 on the phone), on the same stages, once per last contact.
+      const self = await notify(tx, {
+        tenantId: r.tenant_id,
+        kind: 'member.flow.self',
+        recipients: { members: [r.member_id] },
+        data: { orgName: r.org_name, lastContact: chinaDateLabel(r.last_contact_on), due },
+        link: '/my/flow',
+        orgId: r.org_id,
+        dedupeKey: `member.flow.self:${r.member_id}:${r.last_contact_on}:${stage}`,
+      });
+      sent += self.notified;
     }
   });
   return { members: rows.length, sent };

@@ -11,6 +11,7 @@ import {
   RestoreBody,
   SuspendBody,
   FlowBody,
+  FlowCheckinBody,
   GENDERS,
   Member,
   MEMBER_STATUSES,
@@ -27,13 +28,14 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../platform/errors';
+import { notFound, unprocessable } from '../../platform/errors';
 import { getOrg } from '../org/service';
 import type { ActingScope, Scope } from '../../platform/access';
 import type { Db } from '../../platform/db';
 import { readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { flowCheckin, myFlow } from './flowself';
 import { registerFlowReminders } from './reminders';
 import { exportWorkbook, importMembers, templateWorkbook, XLSX_MIME } from './excel';
 import {
@@ -301,6 +303,34 @@ export const memberRoutes =
         config: { access: manageMember },
       },
       async (req) => recordFlowContact(db, scopeOf(req), req.params.id, req.body.on, req.body.ended),
+    );
+
+    // 流动党员 on their own phone (flowself.ts): their flow and 「向支部报到」, always as themself.
+    app.get(
+      '/me/flow',
+      {
+        schema: { tags: ['member'], summary: '我的流动党员登记（上次联系、下次应联系、失联日期）' },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        const row = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+        return { flow: row ? await myFlow(db, scope.tenantId, row.id) : null };
+      },
+    );
+
+    app.post(
+      '/me/flow/checkin',
+      {
+        schema: { tags: ['member'], summary: '流动党员向支部报到（本人，重新计算失联期限并通知支部书记）', body: FlowCheckinBody },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        const row = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+        if (!row) throw unprocessable('您的账号未关联党员信息，不能报到', undefined, 'NO_MEMBER_RECORD');
+        return flowCheckin(db, scope, row.id, req.body);
+      },
     );
 
     app.get(

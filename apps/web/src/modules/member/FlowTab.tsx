@@ -3,6 +3,7 @@ import { FLOW_RULE, LOST_CONTACT_MONTHS, type Member, now } from '@xianfeng/shar
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 
@@ -16,6 +17,8 @@ export type Flowing = {
   contact: string;
   lastContactOn: string;
   lostContact: boolean;
+  /** The open 失联 episode's status, when the member is on that path (登记失联 in the 失联 tab). */
+  lostStatus: 'lost' | 'suspended' | null;
 };
 
 const notFuture = (d: Dayjs) => d.isAfter(dayjs(now()), 'day');
@@ -65,6 +68,15 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
               showIcon
               style={{ marginBottom: 12 }}
               message={`已 ${LOST_CONTACT_MONTHS} 个月以上未联系，标记为失联。请尽快联系；确实无法取得联系的，按规定处理。`}
+              description={
+                f.lostStatus ? (
+                  <>已登记为失联党员，在「<Link to={`/members/${m.id}?tab=lost`}>失联</Link>」页记录查找和后续处理。</>
+                ) : editable ? (
+                  <>
+                    查找后仍无法联系的，<Link to={`/members/${m.id}?tab=lost`}>转入失联处理（登记失联）</Link>：最后联系日期按 {f.lastContactOn} 预填。
+                  </>
+                ) : undefined
+              }
             />
           )}
           <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>

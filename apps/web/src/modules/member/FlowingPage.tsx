@@ -10,7 +10,16 @@ import { useAsync } from '../../platform/useAsync';
 import type { Flowing } from './FlowTab';
 import { LoadError } from '../../platform/LoadError';
 
-const contactTag = (f: Flowing) => (f.lostContact ? <Tag color="red">失联</Tag> : <Tag color="green">正常</Tag>);
+const contactTag = (f: Flowing) =>
+  f.lostStatus === 'suspended' ? (
+    <Tag color="volcano">已停止党籍</Tag>
+  ) : f.lostStatus === 'lost' ? (
+    <Tag color="orange">已登记失联</Tag>
+  ) : f.lostContact ? (
+    <Tag color="red">失联未登记</Tag>
+  ) : (
+    <Tag color="green">正常</Tag>
+  );
 
 export function FlowingPage() {
   const { current } = useAuth();
@@ -21,7 +30,7 @@ export function FlowingPage() {
     [current?.orgId, page],
   );
   const items = list.data?.items ?? [];
-  const lost = items.filter((f) => f.lostContact).length;
+  const lost = items.filter((f) => f.lostContact && !f.lostStatus).length;
   const pagination = {
     current: page,
     pageSize: 20,
@@ -42,7 +51,12 @@ export function FlowingPage() {
         个月以上未联系的标记为“失联”。在党员详情的“流动党员”页记录每次联系。
       </Typography.Paragraph>
       {lost > 0 && (
-        <Alert type="warning" showIcon message={`本页有 ${lost} 名失联党员，请尽快联系`} style={{ marginBottom: 12 }} />
+        <Alert
+          type="warning"
+          showIcon
+          message={`本页有 ${lost} 名流动党员已 ${LOST_CONTACT_MONTHS} 个月以上未联系，请尽快联系；查找后仍无法联系的，在党员详情的「流动党员」页转入失联处理`}
+          style={{ marginBottom: 12 }}
+        />
       )}
       <LoadError error={list.error} onRetry={list.reload} />
       {screens.md ? (
@@ -64,7 +78,7 @@ export function FlowingPage() {
             { title: '外出日期', dataIndex: 'since', width: 110 },
             { title: '联系方式', dataIndex: 'contact', render: (v: string) => v || '—' },
             { title: '最近联系', dataIndex: 'lastContactOn', width: 110 },
-            { title: '状态', width: 80, render: (_, f) => contactTag(f) },
+            { title: '状态', width: 110, render: (_, f) => contactTag(f) },
           ]}
         />
       ) : (

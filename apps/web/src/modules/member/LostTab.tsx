@@ -8,6 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
+import type { Flowing } from './FlowTab';
 
 const notFuture = (d: Dayjs) => d.isAfter(dayjs(now()), 'day');
 
@@ -25,6 +26,8 @@ function StepForm(props: {
   fields: Field[];
   submit: string;
   danger?: boolean;
+  /** Values the form starts with (a flowing member's last contact, when 登记失联 follows the 流动党员 escalation). */
+  initial?: Record<string, Dayjs | string>;
   /** Resolves true when the step was recorded: the form is then cleared. */
   onSubmit: (body: Record<string, string>) => Promise<boolean>;
 }) {
@@ -36,6 +39,7 @@ function StepForm(props: {
       <Form
         form={form}
         name={props.name}
+        initialValues={props.initial}
         layout="vertical"
         style={{ maxWidth: 560 }}
         onFinish={async (v: Record<string, Dayjs | string | undefined>) => {
@@ -85,6 +89,14 @@ export function LostTab({ m, editable, onChanged }: { m: Member; editable: boole
   const list = useAsync(
     () => api.get<Page<LostRecord>>('/lost-members', { orgId: m.orgId, memberId: m.id, state: 'all', pageSize: 50 }),
     [m.id, m.orgId],
+  );
+  // A flowing member's last contact from the 流动党员 record: 登记失联 starts from it (the escalation after 6 months).
+  const flow = useAsync(
+    async () =>
+      m.flowing
+        ? ((await api.get<Page<Flowing>>('/flowing', { orgId: m.orgId, pageSize: 200 })).items.find((f) => f.memberId === m.id) ?? null)
+        : null,
+    [m.id, m.flowing, m.orgId],
   );
   const episodes = list.data?.items ?? [];
   const open = episodes.find((e) => e.status === 'lost' || e.status === 'suspended');
@@ -144,10 +156,15 @@ export function LostTab({ m, editable, onChanged }: { m: Member; editable: boole
       )}
       {editable && !open && !list.loading && (
         <StepForm
-          key="lostMark"
+          key={`lostMark-${flow.data?.lastContactOn ?? ''}`}
           name="lostMark"
           title="登记失联"
-          hint="任何党员均可登记，不限流动党员。"
+          hint={flow.data ? `流动党员：最后联系日期按流动党员记录预填（${flow.data.lastContactOn}）。` : '任何党员均可登记，不限流动党员。'}
+          initial={
+            flow.data
+              ? { lastContactOn: dayjs(flow.data.lastContactOn), circumstances: `流动党员（外出至${flow.data.location}），${flow.data.lastContactOn} 后未再取得联系` }
+              : undefined
+          }
           fields={[
             { name: 'lastContactOn', label: '最后联系日期', kind: 'date' },
             { name: 'circumstances', label: '失联情况', kind: 'long' },

@@ -9,6 +9,8 @@ const LostMembersPage = lazyNamed(() => import('./LostMembersPage'), 'LostMember
 const MemberDetailPage = lazyNamed(() => import('./MemberDetailPage'), 'MemberDetailPage');
 const MembersPage = lazyNamed(() => import('./MembersPage'), 'MembersPage');
 const MyProfilePage = lazyNamed(() => import('./MyProfilePage'), 'MyProfilePage');
+const MyFlowPage = lazyNamed(() => import('./MyFlowPage'), 'MyFlowPage');
+const MyFlowCard = lazyNamed(() => import('./MyFlowPage'), 'MyFlowCard');
 const TransfersPage = lazyNamed(() => import('./TransfersPage'), 'TransfersPage');
 
 export const memberModule: WebModule = {
@@ -19,6 +21,8 @@ export const memberModule: WebModule = {
     { path: '/flowing', element: <FlowingPage /> },
     { path: '/lost-members', element: <LostMembersPage /> },
     { path: '/me/profile', element: <MyProfilePage /> },
+    // 流动党员报到 (issue #22): reached from the 工作台 card and the reminder notice; no menu entry for everyone.
+    { path: '/my/flow', element: <MyFlowPage /> },
   ],
   menu: [
     { path: '/members', label: '党员管理', icon: <TeamOutlined />, roles: RECORD_READERS, order: 20 },
@@ -27,4 +31,5 @@ export const memberModule: WebModule = {
     { path: '/lost-members', label: '失联党员', icon: <DisconnectOutlined />, roles: RECORD_READERS, order: 23 },
     { path: '/me/profile', label: '我的档案', icon: <IdcardOutlined />, roles: ['member'], order: 5 },
   ],
+  homeCards: [{ key: 'member-flow', roles: ['member'], order: 8, render: () => <MyFlowCard /> }],
 };

@@ -1,0 +1,116 @@
+/**
+ * 流动党员报到 (phone first, issue #22): a flowing member sees where they are registered, when they last were in touch
+ * with the branch, when the next contact is due and when 失联 would be reached, and reports in from anywhere.
+ */
+import { NodeIndexOutlined } from '@ant-design/icons';
+import { chinaDateLabel, todayInChina, type MyFlow } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Spin, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api, errorText } from '../../platform/api';
+import { LoadError } from '../../platform/LoadError';
+import { TodoCard } from '../../platform/TodoCard';
+import { useAsync } from '../../platform/useAsync';
+
+const useMyFlow = () => useAsync(() => api.get<{ flow: MyFlow | null }>('/me/flow'), []);
+
+/** 工作台: shown to a flowing member only (nothing for everyone else). */
+export function MyFlowCard() {
+  const r = useMyFlow();
+  const f = r.data?.flow;
+  if (!f) return null;
+  const today = todayInChina();
+  const level = f.lostOn <= today || f.contactDueOn <= today ? ('warning' as const) : ('info' as const);
+  return (
+    <TodoCard
+      title="流动党员报到"
+      link="/my/flow"
+      loading={r.loading}
+      error={null}
+      items={[
+        {
+          key: 'flow',
+          level,
+          text: f.today ? `今天已向${f.orgName}报到` : f.contactDueOn <= today ? `应向${f.orgName}报到（上次联系 ${f.lastContactOn}）` : `上次联系 ${f.lastContactOn}，${f.contactDueOn} 前再报到`,
+        },
+      ]}
+      empty=""
+    />
+  );
+}
+
+export function MyFlowPage() {
+  const r = useMyFlow();
+  const { message } = AntApp.useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ location?: string; note?: string }>();
+  if (r.error) return <LoadError error={r.error} onRetry={r.reload} />;
+  if (!r.data) return <Spin className="xf-center-small" />;
+  const f = r.data.flow;
+  const today = todayInChina();
+  return (
+    <Card
+      className="xf-myflow"
+      title={
+        <span>
+          <NodeIndexOutlined /> 流动党员报到
+        </span>
+      }
+    >
+      {!f ? (
+        <Typography.Paragraph>您目前不是登记的流动党员。外出 6 个月以上、不转移组织关系的，请联系支部书记登记。</Typography.Paragraph>
+      ) : (
+        <>
+          {f.lostOn <= today ? (
+            <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`已 6 个月以上未与${f.orgName}联系，请立即报到或联系支部书记`} />
+          ) : f.contactDueOn <= today && !f.today ? (
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`应向${f.orgName}报到了（上次联系 ${chinaDateLabel(f.lastContactOn)}）`} />
+          ) : null}
+          <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
+            <Descriptions.Item label="所在支部">{f.orgName}</Descriptions.Item>
+            <Descriptions.Item label="流入地">{f.location}</Descriptions.Item>
+            <Descriptions.Item label="外出日期">{f.since}</Descriptions.Item>
+            <Descriptions.Item label="上次联系">
+              {f.lastContactOn} {f.today && <Tag color="green">今天已报到</Tag>}
+            </Descriptions.Item>
+            <Descriptions.Item label="下次应联系">{f.contactDueOn} 前</Descriptions.Item>
+            <Descriptions.Item label="失联期限">{f.lostOn}（满 6 个月未联系）</Descriptions.Item>
+          </Descriptions>
+          {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+          <Form
+            form={form}
+            layout="vertical"
+            onFinish={async (v) => {
+              setBusy(true);
+              setError(null);
+              try {
+                await api.post('/me/flow/checkin', { ...(v.location?.trim() ? { location: v.location.trim() } : {}), note: v.note?.trim() ?? '' });
+                message.success('已向支部报到，支部书记会收到通知');
+                form.resetFields();
+                await r.reload();
+              } catch (e) {
+                setError(errorText(e));
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            <Form.Item name="location" label="现在所在地（有变化时填写）">
+              <Input aria-label="现在所在地" maxLength={200} placeholder={f.location} />
+            </Form.Item>
+            <Form.Item name="note" label="近况（工作、学习、参加组织生活的情况）">
+              <Input.TextArea aria-label="近况" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={500} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy} block>
+              向支部报到
+            </Button>
+          </Form>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
+            {f.rule}
+            {!f.ruleConfirmed && <Tag style={{ marginLeft: 4 }}>待核实原文</Tag>}
+          </Typography.Paragraph>
+        </>
+      )}
+    </Card>
+  );
+}
