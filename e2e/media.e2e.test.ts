@@ -130,13 +130,13 @@ describe('宣传 in the browser', () => {
     await e.login(page, 'zuzhibu');
     await page.goto('/media?tab=manage');
     await page.getByRole('button', { name: '添加栏目' }).click();
-    await page.getByLabel('栏目名称').fill('党建品牌');
+    await page.getByLabel('栏目名称').fill('理论学习');
     await page.getByRole('button', { name: /添\s*加/ }).last().click();
-    await page.getByText('已添加栏目“党建品牌”').waitFor();
+    await page.getByText('已添加栏目“理论学习”').waitFor();
     const phone = await e.page(390);
     await e.login(phone, 'dangyuan');
     await phone.goto('/media');
-    await phone.getByText('党建品牌', { exact: true }).waitFor();
+    await phone.getByText('理论学习', { exact: true }).waitFor();
     assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -122,6 +122,59 @@ export const paragraphs = (...texts: string[]): ArticleDoc => ({
   blocks: texts.map((text) => ({ type: 'paragraph' as const, content: [{ type: 'text' as const, text }] })),
 });
 
+// ---------------------------------------------------------------- 典型, 党员先锋岗, 党建品牌
+
+/**
+ * What an article is: news (in a channel), a 典型 story (身边人身边事) or a 党员先锋岗 story — both naming members
+ * from the member records (honorees) — or an org's 党建品牌 (one per org; its body is built from the brand's fields).
+ * They are all articles: the same review by the org above, files, comments and portal.
+ */
+export const ARTICLE_KINDS = ['news', 'story', 'pioneer', 'brand'] as const;
+export type ArticleKind = (typeof ARTICLE_KINDS)[number];
+export const ARTICLE_KIND_LABELS: Record<ArticleKind, string> = { news: '新闻', story: '身边人身边事', pioneer: '党员先锋岗', brand: '党建品牌' };
+/** The channel each non-news kind is filed in (fixed by the kind; no news article and no admin channel may take these names). */
+export const KIND_CHANNELS: Record<Exclude<ArticleKind, 'news'>, string> = { story: '身边人身边事', pioneer: '党员先锋岗', brand: '党建品牌' };
+export const kindOfChannel = (channel: string): ArticleKind | null =>
+  (Object.entries(KIND_CHANNELS).find(([, c]) => c === channel)?.[0] as ArticleKind | undefined) ?? null;
+export const HONOREE_MAX = 20;
+export const BRAND_PHOTO_MAX = 12;
+
+/** A member a story is about; for 党员先锋岗 the post (岗位) they stand at. */
+export const HonoreeInput = z.strictObject({
+  memberId: Uuid,
+  post: SafeText(50, '岗位名称').default(''),
+});
+export type HonoreeInput = z.infer<typeof HonoreeInput>;
+export const HonoreeView = z.object({ memberId: z.string(), name: z.string(), orgName: z.string(), post: z.string() });
+export type HonoreeView = z.infer<typeof HonoreeView>;
+
+const Line = (label: string) => SafeText(300, label).refine((s) => s.trim() !== '', `${label}不能为空行`);
+/** An org's 党建品牌: the article's title is its name; these fields make its body (brandDoc). */
+export const BrandFields = z.strictObject({
+  slogan: SafeText(50, '品牌口号').refine((s) => s.trim() !== '', '请填写品牌口号'),
+  idea: SafeText(1000, '品牌理念').refine((s) => s.trim() !== '', '请填写品牌理念'),
+  practices: z.array(Line('主要做法'), '主要做法须为列表').min(1, '请至少写一条主要做法').max(20, '主要做法最多 20 条'),
+  results: z.array(Line('工作成效'), '工作成效须为列表').max(20, '工作成效最多 20 条'),
+  /** Photos: files uploaded to this article (shown in the body, in order). */
+  photoFileIds: z.array(Uuid, '品牌照片须为文件列表').max(BRAND_PHOTO_MAX, `品牌照片最多 ${BRAND_PHOTO_MAX} 张`),
+});
+export type BrandFields = z.infer<typeof BrandFields>;
+
+/** The body of a 党建品牌 article, made from its fields (so the web, the portal and the data copy need nothing new). */
+export function brandDoc(b: BrandFields): ArticleDoc {
+  const t = (text: string) => [{ type: 'text' as const, text }];
+  const blocks: Block[] = [
+    { type: 'paragraph', content: [{ type: 'text', text: b.slogan, marks: ['bold'] }] },
+    { type: 'heading', level: 2, content: t('品牌理念') },
+    { type: 'paragraph', content: t(b.idea) },
+    { type: 'heading', level: 2, content: t('主要做法') },
+    { type: 'list', ordered: true, items: b.practices.map(t) },
+  ];
+  if (b.results.length) blocks.push({ type: 'heading', level: 2, content: t('工作成效') }, { type: 'list', ordered: false, items: b.results.map(t) });
+  for (const fileId of b.photoFileIds) blocks.push({ type: 'image', fileId });
+  return { version: 1, blocks };
+}
+
 // ---------------------------------------------------------------- API shapes
 
 /** An instant with its offset (schedules, lecture times). */
@@ -156,10 +209,28 @@ export const ArticleInput = z.strictObject({
   pinned: ArticleFields.pinned.default(false),
   mustRead: ArticleFields.mustRead.default(false),
   publishAt: ArticleFields.publishAt.default(null),
+  /** news, a 典型 story, a 党员先锋岗 story or the org's 党建品牌 (fixed once created). */
+  kind: z.enum(ARTICLE_KINDS, '类型须为 news、story、pioneer 或 brand').default('news'),
+  honorees: z.array(HonoreeInput, '典型人物须为列表').max(HONOREE_MAX, `一篇最多 ${HONOREE_MAX} 名典型人物`).default([]),
+  brand: BrandFields.nullable().default(null),
+}).superRefine((v, ctx) => {
+  if ((v.kind === 'story' || v.kind === 'pioneer') && v.honorees.length === 0)
+    ctx.addIssue({ code: 'custom', path: ['honorees'], message: '请选择至少一名典型人物（党员）' });
+  if (v.kind === 'pioneer' && v.honorees.some((h) => h.post.trim() === ''))
+    ctx.addIssue({ code: 'custom', path: ['honorees'], message: '党员先锋岗须写明岗位名称' });
+  if (v.kind !== 'story' && v.kind !== 'pioneer' && v.honorees.length) ctx.addIssue({ code: 'custom', path: ['honorees'], message: '只有典型和先锋岗文章可以关联党员' });
+  if (v.kind === 'brand' && !v.brand) ctx.addIssue({ code: 'custom', path: ['brand'], message: '请填写党建品牌的口号、理念和做法' });
+  if (v.kind !== 'brand' && v.brand) ctx.addIssue({ code: 'custom', path: ['brand'], message: '只有党建品牌可以填写品牌内容' });
 });
 export type ArticleInput = z.infer<typeof ArticleInput>;
-/** A change: only the fields given (no defaults, so an edit of the body leaves the flags as they are). */
-export const ArticlePatch = z.strictObject(ArticleFields).partial();
+/** A change: only the fields given (no defaults, so an edit of the body leaves the flags as they are). Kind is fixed. */
+export const ArticlePatch = z
+  .strictObject({
+    ...ArticleFields,
+    honorees: z.array(HonoreeInput, '典型人物须为列表').max(HONOREE_MAX, `一篇最多 ${HONOREE_MAX} 名典型人物`),
+    brand: BrandFields,
+  })
+  .partial();
 export type ArticlePatch = z.infer<typeof ArticlePatch>;
 
 export const ReviewInput = z
@@ -206,11 +277,16 @@ export const ArticleBrief = z.object({
   /** Comments shown to everyone (approved). */
   commentCount: z.number(),
   read: z.boolean().optional(),
+  kind: z.enum(ARTICLE_KINDS),
+  /** The members a 典型/先锋岗 story is about (name, org, post — nothing else of their record). */
+  honorees: z.array(HonoreeView),
 });
 export type ArticleBrief = z.infer<typeof ArticleBrief>;
 
 export const ArticleDetail = ArticleBrief.extend({
   body: ArticleDoc,
+  /** A 党建品牌's fields (null for other kinds). */
+  brand: BrandFields.nullable(),
   rejectReason: z.string().nullable(),
   submittedAt: z.string().nullable(),
   reviewedBy: z.string().nullable(),

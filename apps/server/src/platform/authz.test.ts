@@ -574,6 +574,39 @@ describe('authorization matrix', () => {
     assert.equal(probed.length, 11, `every 宣传 route that takes an id is probed: ${probed.join(', ')}`);
   });
 
+  it('lets a member reach no other member’s 典型 record: a 先锋岗 draft naming a branch-mate is 404, their honours on the record 403', async () => {
+    // The prober is 陈志远 (dangyuan); the record: a 党员先锋岗 draft by the branch's 书记 naming a branch-mate.
+    const own = await t.orgId('第一发电厂党支部');
+    const shuji = await t.login('shuji');
+    const [mate] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select m.id from member m where m.org_id = ${own} and m.left_at is null and m.name not in ('陈志远', '张建国') order by m.id limit 1`,
+    );
+    const draft = await t.request({
+      method: 'POST',
+      url: '/api/v1/media/articles',
+      token: shuji,
+      body: { orgId: own, kind: 'pioneer', channel: '党员先锋岗', title: '先锋岗草稿', honorees: [{ memberId: mate!.id, post: '探针岗位' }], body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布。' }] }] } },
+    });
+    assert.equal(draft.status, 201, draft.raw);
+    const probes: [string, string, unknown, number][] = [
+      ['GET', `/api/v1/media-articles/${draft.body.id}`, undefined, 404],
+      ['PATCH', `/api/v1/media-articles/${draft.body.id}`, { honorees: [{ memberId: mate!.id, post: '改' }] }, 403],
+      ['GET', `/api/v1/members/${mate!.id}/media-honors`, undefined, 403],
+      ['GET', `/api/v1/media/manage?kind=pioneer`, undefined, 403],
+    ];
+    const wrong: string[] = [];
+    for (const [method, url, body, want] of probes) {
+      const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
+      if (res.status !== want) wrong.push(`${method} ${url} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    const feed = await t.request({ method: 'GET', url: '/api/v1/media/articles?kind=pioneer&pageSize=200', token: tokens.member });
+    if (JSON.stringify(feed.body).includes('探针岗位')) wrong.push('the draft’s honoree is in the member’s showcase');
+    assert.deepEqual(wrong, []);
+    const [row] = await queryRows<{ post: string }>(t.services.db, sql`select post from media_honoree where article_id = ${draft.body.id}`);
+    assert.equal(row!.post, '探针岗位', 'nothing changed');
+  });
+
   it('lets a member neither see nor decide another member’s held comment, nor reach another branch’s article comments', async () => {
     // 熊浩 (jijian) and 陈志远 (dangyuan, the prober) are members of the same branch; jijian's comment on the group
     // committee's news hits the word list and is held. The comment routes of the foreign branch's article: 404.

@@ -195,6 +195,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/media/articles': RECORD_KEEPERS,
   'GET /api/v1/media/manage': RECORD_READERS,
   'GET /api/v1/media/review-queue': RECORD_KEEPERS,
+  'GET /api/v1/media/brands': 'any',
+  'GET /api/v1/members/:id/media-honors': RECORD_READERS,
   'GET /api/v1/media/me/todo': 'any',
   'GET /api/v1/media-articles/:id': 'any',
   'PATCH /api/v1/media-articles/:id': RECORD_KEEPERS,

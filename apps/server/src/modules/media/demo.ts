@@ -5,14 +5,14 @@
  * Comments on the pinned news (one held for review: it hits the default sensitive-word list), and a notice of the
  * group committee scheduled (定时发布) two days after the demo's day at 09:00, with its release job queued.
  */
-import { buildMatcher, DEFAULT_SENSITIVE_WORDS, now, paragraphs, type ArticleDoc } from '@xianfeng/shared';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { brandDoc, buildMatcher, DEFAULT_SENSITIVE_WORDS, KIND_CHANNELS, now, paragraphs, type ArticleDoc, type BrandFields } from '@xianfeng/shared';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { enqueueJob } from '../../platform/jobs';
 import { appUser } from '../../platform/schema';
 import { member } from '../member/schema';
-import { mediaArticle, mediaComment, mediaLecture } from './schema';
+import { mediaArticle, mediaComment, mediaHonoree, mediaLecture } from './schema';
 import { RELEASE_JOB } from './service';
 
 type Seed = {
@@ -228,4 +228,101 @@ export async function seedLectures(tx: Tx, tenantId: string, orgs: OrgRef[]): Pr
     createdAt: now(),
     updatedAt: now(),
   });
+}
+
+/**
+ * 典型 and 党建品牌: a 党员先锋岗 story about 陈志远 (the demo member account) at his post and a 身边人身边事 story about
+ * another member of 第一发电厂党支部, both published in the branch (reviewed by 发电运营党总支); the branch's 党建品牌
+ * 「光耀先锋」 (published, on the public portal) and 雄安项目部党支部's 「建功雄安」 (published, in the group's gallery only).
+ * The texts are written for the demo.
+ */
+export async function seedShowcase(tx: Tx, tenantId: string, root: OrgRef, orgs: OrgRef[]): Promise<void> {
+  const byName = new Map(orgs.map((o) => [o.name, o]));
+  const branch = byName.get('第一发电厂党支部');
+  const general = byName.get('发电运营党总支');
+  const xiongan = byName.get('雄安项目部党支部');
+  if (!branch || !general) return;
+  const people = await tx
+    .select({ id: member.id, name: member.name })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), eq(member.orgId, branch.id), isNull(member.leftAt)))
+    .orderBy(asc(member.name), asc(member.id));
+  const chen = people.find((p) => p.name === '陈志远');
+  const other = people.find((p) => p.name !== '陈志远' && p.name !== '张建国');
+  const at = (days: number) => new Date(now().getTime() - days * 86_400_000 - 2 * 3_600_000);
+  const insert = async (o: OrgRef, reviewOrg: OrgRef, v: { kind: 'story' | 'pioneer' | 'brand'; title: string; summary: string; body: ArticleDoc; daysAgo: number; isPublic?: boolean; brand?: BrandFields }) => {
+    const when = at(v.daysAgo);
+    const [a] = await tx
+      .insert(mediaArticle)
+      .values({
+        tenantId,
+        orgId: o.id,
+        kind: v.kind,
+        brand: v.brand ?? null,
+        channel: KIND_CHANNELS[v.kind],
+        title: v.title,
+        summary: v.summary,
+        byline: o.name,
+        body: v.body,
+        isPublic: v.isPublic ?? false,
+        status: 'published',
+        reviewOrgId: reviewOrg.id,
+        submittedAt: when,
+        reviewedBy: 'demo',
+        reviewedAt: when,
+        publishedAt: when,
+        announcedAt: when,
+        createdBy: 'demo',
+        createdAt: when,
+        updatedAt: when,
+      })
+      .returning({ id: mediaArticle.id });
+    return a!.id;
+  };
+  if (chen) {
+    const id = await insert(branch, general, {
+      kind: 'pioneer',
+      title: '党员先锋岗：锅炉检修班的“安全哨兵”',
+      summary: '陈志远在锅炉检修岗位上亮身份、作表率，带头排查隐患、规范作业。',
+      body: paragraphs(
+        '陈志远是第一发电厂锅炉检修班的党员。设立“安全生产党员先锋岗”以来，他坚持每班提前到岗巡检，带头落实检修作业规范。',
+        '今年以来，他牵头排查设备隐患多项，带动班组形成“党员带头、人人把关”的安全氛围。',
+      ),
+      daysAgo: 3,
+    });
+    await tx.insert(mediaHonoree).values({ tenantId, articleId: id, memberId: chen.id, post: '锅炉检修班安全生产党员先锋岗', position: 0 });
+  }
+  if (other) {
+    const id = await insert(branch, general, {
+      kind: 'story',
+      title: `身边人身边事：${other.name}的“服务清单”`,
+      summary: `${other.name}坚持为退休老党员送学上门，把组织的关心送到身边。`,
+      body: paragraphs(
+        `${other.name}是第一发电厂党支部的党员。三年来，${other.name}坚持每月为行动不便的退休老党员送学上门，带去学习材料，也带回老党员的意见建议。`,
+        '支部把这份“服务清单”推广为全支部的结对帮扶做法。',
+      ),
+      daysAgo: 5,
+    });
+    await tx.insert(mediaHonoree).values({ tenantId, articleId: id, memberId: other.id, post: '', position: 0 });
+  }
+  const guang: BrandFields = {
+    slogan: '光耀先锋，电亮万家',
+    idea: '以党建引领安全生产和优质服务，让每一名党员都成为一盏灯。',
+    practices: ['设立安全生产党员先锋岗和党员责任区', '“党员+班组”结对，每月一次隐患排查', '为退休老党员送学上门'],
+    results: ['连续安全生产 1000 天', '支部获评集团“五星级党支部”'],
+    photoFileIds: [],
+  };
+  await insert(branch, general, { kind: 'brand', title: '光耀先锋', summary: guang.slogan, body: brandDoc(guang), brand: guang, daysAgo: 20, isPublic: true });
+  if (xiongan) {
+    const parts = xiongan.path.split('/').filter(Boolean);
+    const parent = orgs.find((o) => o.path === `/${parts.slice(0, -1).join('/')}/`) ?? root;
+    const jian: BrandFields = {
+      slogan: '建功雄安，党旗飘扬',
+      idea: '把党支部建在项目上，让党旗在工程建设一线高高飘扬。',
+      practices: ['项目党员突击队攻坚关键节点', '与属地社区开展党建共建'],
+      results: ['关键节点按期完成'],
+      photoFileIds: [],
+    };
+    await insert(xiongan, parent, { kind: 'brand', title: '建功雄安', summary: jian.slogan, body: brandDoc(jian), brand: jian, daysAgo: 15 });
+  }
 }

@@ -1,19 +1,22 @@
 import type { ServerModule } from '../../platform/module';
-import { seedLectures, seedMedia } from './demo';
+import { seedLectures, seedMedia, seedShowcase } from './demo';
 import { mediaRoutes } from './routes';
 import { personalComments } from './comments';
 import { personalLectures } from './lectures';
-import { personalMedia } from './service';
+import { personalHonors, personalMedia } from './service';
 
-/** 宣传: channels, articles reviewed before publishing, the public portal, 必读 notices. */
+/** 宣传: channels, articles reviewed before publishing, the public portal, 必读 notices, 典型/先锋岗 stories and 党建品牌. */
 export const mediaModule: ServerModule = {
   name: 'media',
   routes: mediaRoutes,
   demo: () => async ({ tx, tenantId, root, orgs }) => {
     await seedMedia(tx, tenantId, root, orgs);
     await seedLectures(tx, tenantId, orgs);
+    await seedShowcase(tx, tenantId, root, orgs);
   },
   personalData: {
+    // 典型/党员先锋岗: the stories that name the member (linked to their record), with the post and state.
+    ofMember: async ({ db }, { scope, memberId }) => ({ mediaHonors: await personalHonors(db, scope.tenantId, memberId) }),
     // 宣传: the articles the account wrote (with their text) and the articles it read; lecture questions and attendance.
     ofAccount: async ({ db }, { scope }) => ({
       media: await personalMedia(db, scope.tenantId, scope.principal.user.id),

@@ -119,12 +119,12 @@ describe('media (宣传)', () => {
       assert.equal(bad.status, 422);
       assert.match(bad.body.error.message, /栏目/);
       assert.equal((await post('/media/channels', shuji, { orgId: branchId, name: '支部风采' })).status, 403);
-      const ch = await post('/media/channels', admin, { orgId: t.rootOrgId, name: '党建品牌' });
+      const ch = await post('/media/channels', admin, { orgId: t.rootOrgId, name: '理论学习' });
       assert.equal(ch.status, 201, ch.raw);
-      assert.equal((await post('/media/channels', admin, { orgId: t.rootOrgId, name: '党建品牌' })).status, 409);
+      assert.equal((await post('/media/channels', admin, { orgId: t.rootOrgId, name: '理论学习' })).status, 409);
       const list = (await get(`/media/channels?orgId=${branchId}`, shuji)).body;
-      assert.deepEqual(list.items.map((c: { name: string }) => c.name), ['要闻', '通知公告', '基层动态', '企地共建', '党建品牌']);
-      await draft({ channel: '党建品牌', title: '栏目测试' });
+      assert.deepEqual(list.items.map((c: { name: string }) => c.name), ['要闻', '通知公告', '基层动态', '企地共建', '理论学习']);
+      await draft({ channel: '理论学习', title: '栏目测试' });
     });
   });
 

@@ -10,7 +10,9 @@ import {
   ArticleDetail,
   ArticleInput,
   ArticlePatch,
+  ARTICLE_KINDS,
   ARTICLE_STATUSES,
+  BrandFields,
   ChannelInput,
   ChannelView,
   MediaFile,
@@ -32,6 +34,7 @@ import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, MAX_FILE_BYTES, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { orgOfMember } from '../member/service';
 import { commentRoutes } from './comments.routes';
 import { lectureRoutes } from './lectures.routes';
 import { renderArticlePage, renderListPage } from './render';
@@ -39,7 +42,9 @@ import {
   createArticle,
   createChannel,
   getArticle,
+  honorsOfMember,
   insertFile,
+  listBrands,
   listChannels,
   listFeed,
   listManaged,
@@ -71,6 +76,7 @@ const review = { from: 'params' as const, key: 'id', lookup: reviewOrgOfArticle 
 const optionalOrg = { from: 'query' as const, key: 'orgId', optional: true };
 const PUBLIC = { public: true } as const;
 const TenantQuery = z.object({ tenant: Uuid.optional() });
+const Kind = z.enum(ARTICLE_KINDS, '类型须为 news、story、pioneer 或 brand');
 
 const inlineName = (name: string) => `inline; filename*=UTF-8''${encodeURIComponent(name)}`;
 
@@ -122,7 +128,7 @@ export const mediaRoutes =
         schema: {
           tags,
           summary: '新闻动态（本组织及上级发布的文章；置顶在前）',
-          querystring: Paging.extend({ channel: z.string().trim().max(20).optional(), mustRead: z.stringbool().optional() }),
+          querystring: Paging.extend({ channel: z.string().trim().max(20).optional(), mustRead: z.stringbool().optional(), kind: Kind.optional() }),
           response: { 200: Page(ArticleBrief) },
         },
         config: { access: { roles: 'any' } },
@@ -146,12 +152,32 @@ export const mediaRoutes =
         schema: {
           tags,
           summary: '稿件管理（本组织及下级的全部文章）',
-          querystring: Paging.extend({ orgId: Uuid.optional(), status: z.enum(ARTICLE_STATUSES, '状态须为 draft、in_review、published 或 rejected').optional() }),
+          querystring: Paging.extend({
+            orgId: Uuid.optional(),
+            status: z.enum(ARTICLE_STATUSES, '状态须为 draft、in_review、published 或 rejected').optional(),
+            kind: Kind.optional(),
+          }),
           response: { 200: Page(ArticleBrief) },
         },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
-      async (req) => listManaged(db, scopeOf(req), req.query.status, req.query.page, req.query.pageSize),
+      async (req) => listManaged(db, scopeOf(req), req.query.status, req.query.page, req.query.pageSize, req.query.kind),
+    );
+    app.get(
+      '/media/brands',
+      {
+        schema: { tags, summary: '党建品牌展示（全集团各组织已发布的党建品牌）', querystring: Paging, response: { 200: Page(ArticleBrief.extend({ brand: BrandFields })) } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => listBrands(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+    app.get(
+      '/members/:id/media-honors',
+      {
+        schema: { tags, summary: '党员的典型、先锋岗宣传（所在组织的管理员）', ...byId, querystring: Paging, response: { 200: Page(ArticleBrief) } },
+        config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+      },
+      async (req) => honorsOfMember(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
     );
     app.get(
       '/media/review-queue',

@@ -1,5 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { ArticleDoc } from '@xianfeng/shared';
+import type { ArticleDoc, BrandFields } from '@xianfeng/shared';
+import { sql } from 'drizzle-orm';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/schema';
 
@@ -55,6 +56,10 @@ export const mediaArticle = pgTable(
     announcedAt: timestamp('announced_at', { withTimezone: true, mode: 'date' }),
     /** Comments shown to everyone. */
     commentCount: integer('comment_count').notNull().default(0),
+    /** news | story (典型 身边人身边事) | pioneer (党员先锋岗) | brand (党建品牌, one per org) — fixed at creation. */
+    kind: text('kind').notNull().default('news'),
+    /** A 党建品牌's fields (its body is made from them); null for other kinds. */
+    brand: jsonb('brand').$type<BrandFields>(),
     /** The account that wrote it (null for the demo's history): its part of that person's data copy. */
     authorUserId: uuid('author_user_id').references(() => appUser.id),
     createdBy: text('created_by').notNull(),
@@ -66,7 +71,27 @@ export const mediaArticle = pgTable(
     index('media_article_public_idx').on(t.tenantId, t.isPublic, t.status, t.publishedAt),
     index('media_article_review_idx').on(t.tenantId, t.status, t.reviewOrgId),
     index('media_article_author_idx').on(t.authorUserId),
+    // One 党建品牌 per org (changed by withdrawing, editing and submitting it again).
+    uniqueIndex('media_article_brand_uq').on(t.tenantId, t.orgId).where(sql`kind = 'brand'`),
   ],
+);
+
+/** The members a 典型 / 党员先锋岗 story is about (linked to their member records), in the order given. */
+export const mediaHonoree = pgTable(
+  'media_honoree',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => mediaArticle.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => member.id),
+    /** 党员先锋岗: the post (岗位) the member stands at. */
+    post: text('post').notNull().default(''),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.memberId] }), index('media_honoree_member_idx').on(t.memberId)],
 );
 
 /** Images of an article (cover and body images), bytes in the platform file store. */

@@ -16,8 +16,11 @@
  *   it becomes visible: in the approving transaction, or by the job `media.article.release` queued for that time.
  */
 import {
+  brandDoc,
   BUILTIN_CHANNELS,
   chinaDateTimeLabel,
+  KIND_CHANNELS,
+  kindOfChannel,
   SCHEDULE_MAX_DAYS,
   docImages,
   docText,
@@ -30,8 +33,12 @@ import {
   type ArticleDetail,
   type ArticleInput,
   type ArticlePatch,
+  type ArticleKind,
   type ArticleStatus,
+  type BrandFields,
   type ChannelView,
+  type HonoreeInput,
+  type HonoreeView,
   type MediaTodo,
   type ReviewInput,
   type UnreadRow,
@@ -46,7 +53,7 @@ import { org, tenant } from '../../platform/schema';
 import { member, onRoll } from '../member/schema';
 import { notify } from '../notify/service';
 import { memberOfUser } from '../member/service';
-import { mediaArticle, mediaChannel, mediaFile, mediaRead } from './schema';
+import { mediaArticle, mediaChannel, mediaFile, mediaHonoree, mediaRead } from './schema';
 
 type ArticleRow = typeof mediaArticle.$inferSelect;
 
@@ -79,7 +86,7 @@ async function orgRef(db: Queryable, tenantId: string, id: string): Promise<OrgR
 
 async function rowOf(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
-    .select({ orgId: mediaArticle.orgId, reviewOrgId: mediaArticle.reviewOrgId, status: mediaArticle.status, publishedAt: mediaArticle.publishedAt })
+    .select({ orgId: mediaArticle.orgId, reviewOrgId: mediaArticle.reviewOrgId, status: mediaArticle.status, publishedAt: mediaArticle.publishedAt, kind: mediaArticle.kind })
     .from(mediaArticle)
     .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id)));
   return row ?? null;
@@ -94,8 +101,10 @@ export async function orgOfArticle(db: Queryable, tenantId: string, id: string, 
   const row = await rowOf(db, tenantId, id);
   if (!row) return null;
   if (!isVisible(row)) return row.orgId;
-  const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, row.orgId));
   const bindings = await loadBindings(db, caller.userId);
+  // A published 党建品牌 is in the gallery across the group: anyone of the tenant reads it through their own org.
+  if (row.kind === 'brand') return bindings.find((b) => b.org.tenantId === tenantId)?.org.id ?? row.orgId;
+  const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, row.orgId));
   const below = bindings.find((b) => b.org.tenantId === tenantId && o && b.org.path.startsWith(o.path));
   return below?.org.id ?? row.orgId;
 }
@@ -133,6 +142,7 @@ export async function listChannels(db: Queryable, scope: Scope): Promise<Channel
 
 export async function createChannel(db: Db, scope: Scope, name: string): Promise<ChannelView> {
   const n = name.trim();
+  if (kindOfChannel(n)) throw conflict(`“${n}”是系统栏目（典型、先锋岗、党建品牌各有专门的页面），不能再添加`, 'CHANNEL_EXISTS');
   if ((await listChannels(db, scope)).some((c) => c.name === n)) throw conflict(`栏目“${n}”已存在`, 'CHANNEL_EXISTS');
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -181,6 +191,60 @@ const auditView = (r: Partial<ArticleRow>) => ({
   bodyChars: r.body ? docText(r.body).length : undefined,
 });
 
+/**
+ * What the kind fixes: a 典型/先锋岗/品牌 item is filed in its kind's channel; a 党建品牌's summary is its slogan and its
+ * body is made from its fields (brandDoc), so review, portal, web and the data copy read it like any article.
+ */
+function kindContent(kind: ArticleKind, brand: BrandFields | null | undefined): { channel?: string; summary?: string; body?: ArticleRow['body'] } {
+  if (kind === 'news') return {};
+  if (kind !== 'brand' || !brand) return { channel: KIND_CHANNELS[kind] };
+  return { channel: KIND_CHANNELS.brand, summary: brand.slogan, body: brandDoc(brand) };
+}
+
+/** Honorees are members on the roll of the writing org's subtree (their member records), each once. */
+async function checkHonorees(db: Queryable, tenantId: string, at: OrgRef, honorees: HonoreeInput[]) {
+  if (!honorees.length) return;
+  const ids = honorees.map((h) => h.memberId);
+  if (new Set(ids).size !== ids.length) throw unprocessable('同一名党员不能重复关联', [{ field: 'honorees', message: '请去掉重复的党员' }], 'HONOREE_DUPLICATE');
+  const found = await db
+    .select({ id: member.id })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), inArray(member.id, ids), onRoll(), sql`${member.orgPath} like ${`${at.path}%`}`));
+  const have = new Set(found.map((f) => f.id));
+  const missing = ids.filter((id) => !have.has(id));
+  if (missing.length)
+    throw unprocessable(`典型人物须为${at.name}及下级组织的在册党员`, missing.map((id) => ({ field: 'honorees', message: `党员 ${id} 不在本组织范围内` })), 'HONOREE_OUT_OF_SCOPE');
+}
+
+async function checkNoBrand(db: Queryable, tenantId: string, at: OrgRef) {
+  const [b] = await db
+    .select({ id: mediaArticle.id })
+    .from(mediaArticle)
+    .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.orgId, at.id), eq(mediaArticle.kind, 'brand')));
+  if (b) throw conflict(`${at.name}已有党建品牌，请修改已有的品牌（已发布的先撤回）`, 'BRAND_EXISTS', { articleId: b.id });
+}
+
+async function setHonorees(tx: Queryable, tenantId: string, articleId: string, honorees: HonoreeInput[]) {
+  await (tx as Db).delete(mediaHonoree).where(eq(mediaHonoree.articleId, articleId));
+  if (honorees.length)
+    await (tx as Db).insert(mediaHonoree).values(honorees.map((h, i) => ({ tenantId, articleId, memberId: h.memberId, post: h.post.trim(), position: i })));
+}
+
+/** The honorees of some articles: name, org and post only. */
+async function honoreesOf(db: Queryable, ids: string[]): Promise<Map<string, HonoreeView[]>> {
+  const out = new Map<string, HonoreeView[]>();
+  if (!ids.length) return out;
+  const rows = await db
+    .select({ articleId: mediaHonoree.articleId, memberId: mediaHonoree.memberId, name: member.name, orgName: org.name, post: mediaHonoree.post })
+    .from(mediaHonoree)
+    .innerJoin(member, eq(member.id, mediaHonoree.memberId))
+    .innerJoin(org, eq(org.id, member.orgId))
+    .where(inArray(mediaHonoree.articleId, ids))
+    .orderBy(asc(mediaHonoree.articleId), asc(mediaHonoree.position));
+  for (const { articleId, ...h } of rows) out.set(articleId, [...(out.get(articleId) ?? []), h]);
+  return out;
+}
+
 /** A publishing time being set must lie ahead (by the shared clock), at most SCHEDULE_MAX_DAYS. */
 function checkPublishAt(publishAt: string | null | undefined): Date | null | undefined {
   if (publishAt === null || publishAt === undefined) return publishAt;
@@ -192,16 +256,21 @@ function checkPublishAt(publishAt: string | null | undefined): Date | null | und
   return at;
 }
 
-export async function createArticle(db: Db, scope: Scope, input: ArticleInput): Promise<ArticleDetail> {
+export async function createArticle(db: Db, scope: Scope, raw: ArticleInput): Promise<ArticleDetail> {
+  const input = { ...raw, ...kindContent(raw.kind, raw.brand) };
   const publishAt = checkPublishAt(input.publishAt);
-  await checkChannel(db, scope, scope.org, input.channel);
+  if (input.kind === 'news') await checkChannel(db, scope, scope.org, input.channel);
   if (input.coverFileId || docImages(input.body).length) await checkFiles(db, scope.tenantId, null, [...docImages(input.body), ...(input.coverFileId ? [input.coverFileId] : [])]);
+  await checkHonorees(db, scope.tenantId, scope.org, input.honorees);
+  if (input.kind === 'brand') await checkNoBrand(db, scope.tenantId, scope.org);
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(mediaArticle)
       .values({
         tenantId: scope.tenantId,
         orgId: scope.org.id,
+        kind: input.kind,
+        brand: input.brand,
         channel: input.channel,
         title: input.title.trim(),
         summary: input.summary.trim(),
@@ -219,7 +288,14 @@ export async function createArticle(db: Db, scope: Scope, input: ArticleInput): 
         updatedAt: now(),
       })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'media.article.create', entityType: 'media_article', entityId: row!.id, org: scope.org, after: auditView(row!) });
+    await setHonorees(tx, scope.tenantId, row!.id, input.honorees);
+    await writeAudit(tx, scope.actor, {
+      action: 'media.article.create',
+      entityType: 'media_article',
+      entityId: row!.id,
+      org: scope.org,
+      after: { ...auditView(row!), kind: input.kind, honorees: input.honorees },
+    });
     return row!.id;
   });
   return getArticle(db, scope, id);
@@ -239,15 +315,28 @@ async function lockArticle(tx: Queryable & { select: Db['select'] }, tenantId: s
  * Edits: content only while a draft or rejected (a published article is withdrawn first); a published one
  * may still be pinned or unpinned — that changes no text the reviewer approved.
  */
-export async function updateArticle(db: Db, scope: Scope, id: string, patch: ArticlePatch): Promise<ArticleDetail> {
+export async function updateArticle(db: Db, scope: Scope, id: string, raw: ArticlePatch): Promise<ArticleDetail> {
   const current = await getRow(db, scope.tenantId, id);
+  const kind = current.a.kind as ArticleKind;
+  if (raw.honorees !== undefined && kind !== 'story' && kind !== 'pioneer')
+    throw unprocessable('只有典型和先锋岗文章可以关联党员', [{ field: 'honorees', message: '本文不能关联党员' }], 'HONOREES_NOT_ALLOWED');
+  if (raw.honorees !== undefined && raw.honorees.length === 0) throw unprocessable('请选择至少一名典型人物（党员）', [{ field: 'honorees', message: '不能为空' }], 'HONOREES_EMPTY');
+  if (kind === 'pioneer' && raw.honorees?.some((h) => h.post.trim() === ''))
+    throw unprocessable('党员先锋岗须写明岗位名称', [{ field: 'honorees', message: '请填写岗位' }], 'HONOREE_POST');
+  if (raw.brand !== undefined && kind !== 'brand') throw unprocessable('只有党建品牌可以填写品牌内容', [{ field: 'brand', message: '本文不是党建品牌' }], 'BRAND_NOT_ALLOWED');
+  if (kind === 'brand' && (raw.body !== undefined || raw.summary !== undefined))
+    throw unprocessable('党建品牌的正文和摘要由品牌内容生成，请修改品牌内容', [{ field: 'brand', message: '请修改口号、理念、做法、成效或照片' }], 'BRAND_BODY');
+  // A kind's channel is fixed; a brand's body and summary follow its fields.
+  const patch: ArticlePatch = { ...raw, ...kindContent(kind, raw.brand) };
+  if (kind !== 'news') delete patch.channel; // fixed by the kind
   const publishAt = checkPublishAt(patch.publishAt);
-  if (patch.channel !== undefined) await checkChannel(db, scope, scope.org, patch.channel);
+  if (patch.channel !== undefined && kind === 'news') await checkChannel(db, scope, scope.org, patch.channel);
+  if (patch.honorees) await checkHonorees(db, scope.tenantId, { id: current.a.orgId, path: current.orgPath, tenantId: scope.tenantId, name: current.orgName, kind: '' }, patch.honorees);
   const images = [...(patch.body ? docImages(patch.body) : []), ...(patch.coverFileId ? [patch.coverFileId] : [])];
   await checkFiles(db, scope.tenantId, id, images);
   await db.transaction(async (tx) => {
     const before = await lockArticle(tx, scope.tenantId, id);
-    const keys = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    const keys = Object.keys(raw).filter((k) => (raw as Record<string, unknown>)[k] !== undefined);
     const onlyPin = keys.every((k) => k === 'pinned');
     if (before.status === 'in_review') throw conflict('稿件正在审核中，不能修改', 'ARTICLE_IN_REVIEW');
     if (before.status === 'published' && !onlyPin) throw conflict('已发布的文章只能置顶或取消置顶；修改内容请先撤回', 'ARTICLE_PUBLISHED');
@@ -261,17 +350,19 @@ export async function updateArticle(db: Db, scope: Scope, id: string, patch: Art
       ...(patch.isPublic !== undefined && { isPublic: patch.isPublic }),
       ...(patch.pinned !== undefined && { pinned: patch.pinned }),
       ...(patch.mustRead !== undefined && { mustRead: patch.mustRead }),
+      ...(patch.brand !== undefined && { brand: patch.brand }),
       ...(publishAt !== undefined && { publishAt }),
       updatedAt: now(),
     };
     await tx.update(mediaArticle).set(set).where(eq(mediaArticle.id, id));
+    if (patch.honorees) await setHonorees(tx, scope.tenantId, id, patch.honorees);
     await writeAudit(tx, scope.actor, {
       action: 'media.article.update',
       entityType: 'media_article',
       entityId: id,
       org: scope.org,
       before: auditView(before),
-      after: auditView({ ...before, ...set }),
+      after: { ...auditView({ ...before, ...set }), ...(patch.honorees && { honorees: patch.honorees }) },
     });
   });
   return getArticle(db, scope, id);
@@ -422,9 +513,11 @@ async function getRow(db: Queryable, tenantId: string, id: string) {
   return row;
 }
 
-function brief(a: ArticleRow, orgName: string, read?: boolean): ArticleBrief {
+function brief(a: ArticleRow, orgName: string, read?: boolean, honorees: HonoreeView[] = []): ArticleBrief {
   return {
     id: a.id,
+    kind: a.kind as ArticleKind,
+    honorees,
     orgId: a.orgId,
     orgName,
     channel: a.channel,
@@ -459,9 +552,11 @@ export async function getArticle(db: Queryable, scope: Scope, id: string): Promi
     .select({ at: mediaRead.readAt })
     .from(mediaRead)
     .where(and(eq(mediaRead.articleId, id), eq(mediaRead.userId, scope.principal.user.id)));
+  const honorees = (await honoreesOf(db, [a.id])).get(a.id) ?? [];
   return {
-    ...brief(a, row.orgName, Boolean(rd)),
+    ...brief(a, row.orgName, Boolean(rd), honorees),
     body: a.body,
+    brand: a.kind === 'brand' ? a.brand : null,
     rejectReason: a.rejectReason,
     submittedAt: a.submittedAt?.toISOString() ?? null,
     reviewedBy: a.reviewedBy,
@@ -486,25 +581,68 @@ function feedWhere(scope: Scope): SQL {
   )!;
 }
 
-export async function listFeed(db: Queryable, scope: Scope, f: { channel?: string | undefined; mustRead?: boolean | undefined }, page: number, pageSize: number) {
+export async function listFeed(
+  db: Queryable,
+  scope: Scope,
+  f: { channel?: string | undefined; mustRead?: boolean | undefined; kind?: ArticleKind | undefined },
+  page: number,
+  pageSize: number,
+) {
   const where = and(
     feedWhere(scope),
+    // 党建品牌 are in their gallery (listBrands), not in the news feed, unless asked for.
+    f.kind ? eq(mediaArticle.kind, f.kind) : sql`${mediaArticle.kind} <> 'brand'`,
     f.channel ? eq(mediaArticle.channel, f.channel) : undefined,
     f.mustRead !== undefined ? eq(mediaArticle.mustRead, f.mustRead) : undefined,
   );
   const { rows, total } = await articlePage(db, where, [desc(mediaArticle.pinned), desc(mediaArticle.publishedAt)], page, pageSize, scope.principal.user.id);
-  return { items: rows.map((r) => brief(r.a, r.orgName, r.read)), total };
+  return { items: rows.map((r) => brief(r.a, r.orgName, r.read, r.honorees)), total };
 }
 
 /** The articles of an org's subtree, every status (the keepers' 稿件管理). */
-export async function listManaged(db: Queryable, scope: Scope, status: ArticleStatus | undefined, page: number, pageSize: number) {
+export async function listManaged(db: Queryable, scope: Scope, status: ArticleStatus | undefined, page: number, pageSize: number, kind?: ArticleKind) {
   const where = and(
     eq(mediaArticle.tenantId, scope.tenantId),
     sql`${org.path} like ${`${scope.org.path}%`}`,
     status ? eq(mediaArticle.status, status) : undefined,
+    kind ? eq(mediaArticle.kind, kind) : undefined,
   );
   const { rows, total } = await articlePage(db, where, [desc(mediaArticle.updatedAt)], page, pageSize);
-  return { items: rows.map((r) => brief(r.a, r.orgName)), total };
+  return { items: rows.map((r) => brief(r.a, r.orgName, undefined, r.honorees)), total };
+}
+
+/** 党建品牌 gallery: every org's published brand across the group (org data, no person's), by org. */
+export async function listBrands(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const where = and(eq(mediaArticle.tenantId, scope.tenantId), visibleNow(), eq(mediaArticle.kind, 'brand'));
+  const { rows, total } = await articlePage(db, where, [sql`${org.path} collate "C"`], page, pageSize);
+  return { items: rows.map((r) => ({ ...brief(r.a, r.orgName), brand: r.a.brand! })), total };
+}
+
+/**
+ * The 典型/先锋岗 stories naming a member (the member detail's tab, for the readers of the member's org): the
+ * published ones, and drafts/reviews of orgs the caller keeps records of.
+ */
+export async function honorsOfMember(db: Queryable, scope: Scope, memberId: string, page: number, pageSize: number) {
+  const readers = scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role) && b.org.tenantId === scope.tenantId);
+  const where = and(
+    eq(mediaArticle.tenantId, scope.tenantId),
+    sql`exists (select 1 from media_honoree h where h.article_id = ${mediaArticle.id} and h.member_id = ${memberId})`,
+    sql`(${visibleNow()}${readers.length ? sql` or ${sql.join(readers.map((b) => sql`${org.path} like ${`${b.org.path}%`}`), sql` or `)}` : sql``})`,
+  );
+  const { rows, total } = await articlePage(db, where, [sql`${mediaArticle.publishedAt} desc nulls first`, desc(mediaArticle.updatedAt)], page, pageSize);
+  return { items: rows.map((r) => brief(r.a, r.orgName, undefined, r.honorees)), total };
+}
+
+/** The stories naming a member (their part of the PIPL copy): title, kind, post, state. */
+export async function personalHonors(db: Queryable, tenantId: string, memberId: string) {
+  const rows = await db
+    .select({ articleId: mediaArticle.id, title: mediaArticle.title, kind: mediaArticle.kind, post: mediaHonoree.post, status: mediaArticle.status, publishedAt: mediaArticle.publishedAt, orgName: org.name })
+    .from(mediaHonoree)
+    .innerJoin(mediaArticle, eq(mediaArticle.id, mediaHonoree.articleId))
+    .innerJoin(org, eq(org.id, mediaArticle.orgId))
+    .where(and(eq(mediaHonoree.tenantId, tenantId), eq(mediaHonoree.memberId, memberId)))
+    .orderBy(asc(mediaArticle.createdAt));
+  return rows.map((r) => ({ ...r, publishedAt: r.publishedAt?.toISOString() ?? null }));
 }
 
 /**
@@ -524,7 +662,8 @@ async function articlePage(db: Queryable, where: SQL | undefined, order: SQL[], 
       .offset((page - 1) * pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).innerJoin(org, eq(org.id, mediaArticle.orgId)).where(where),
   ]);
-  return { rows: rows.map((r) => ({ ...r, read: Boolean(r.read) })), total: count?.n ?? 0 };
+  const honorees = await honoreesOf(db, rows.filter((r) => r.a.kind === 'story' || r.a.kind === 'pioneer').map((r) => r.a.id));
+  return { rows: rows.map((r) => ({ ...r, read: Boolean(r.read), honorees: honorees.get(r.a.id) ?? [] })), total: count?.n ?? 0 };
 }
 
 /** Articles waiting for the caller's review: in review, with a review org one of their keeper bindings covers. */
@@ -542,7 +681,7 @@ export async function reviewQueue(db: Queryable, scope: Scope, page: number, pag
     sql`(${mediaArticle.reviewOrgId} = ${mediaArticle.orgId} or ${mediaArticle.authorUserId} is distinct from ${scope.principal.user.id})`,
   );
   const { rows, total } = await articlePage(db, where, [asc(mediaArticle.submittedAt)], page, pageSize);
-  return { items: rows.map((r) => brief(r.a, r.orgName)), total };
+  return { items: rows.map((r) => brief(r.a, r.orgName, undefined, r.honorees)), total };
 }
 
 /** The caller read a published article: the first time counts (receipt, read count, audit). */

@@ -16,6 +16,7 @@ import { usePaging } from '../../platform/usePaging';
 import { ArticleBody } from './ArticleBody';
 import { ArticleComments } from './Comments';
 import { fmtDate, fmtDateTime, statusColor } from './common';
+import { HonoreeTags } from './Showcase';
 import './media.css';
 
 function Unread({ id }: { id: string }) {
@@ -79,6 +80,7 @@ export function ArticlePage() {
             <Tag>{a.channel}</Tag>
           </Space>
           <h1>{a.title}</h1>
+          <HonoreeTags honorees={a.honorees} />
           <div className="xf-article-meta">
             <span>{a.byline || a.orgName}</span>
             {a.publishedAt && <span>{fmtDate(a.publishedAt)}</span>}
@@ -106,7 +108,7 @@ export function ArticlePage() {
             )}
             {a.canEdit && (a.status === 'draft' || a.status === 'rejected') && (
               <>
-                <Button onClick={() => navigate(`/media/edit/${a.id}`)}>修改</Button>
+                <Button onClick={() => navigate(a.kind === 'brand' ? `/media/brand/edit/${a.id}` : `/media/edit/${a.id}`)}>修改</Button>
                 <Button type="primary" onClick={() => void act(() => api.post(`/media-articles/${a.id}/submit`), '已提交审核')}>
                   提交审核
                 </Button>
@@ -125,7 +127,7 @@ export function ArticlePage() {
                 门户页面（可分享）
               </a>
             )}
-            <Link to="/media">返回宣传</Link>
+            <Link to={a.kind === 'brand' ? '/media?tab=brands' : a.kind === 'news' ? '/media' : '/media?tab=showcase'}>返回宣传</Link>
           </Space>
           {(a.canEdit || a.canReview) && <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>审核规则：{a.reviewRule}</Typography.Paragraph>}
         </Card>

@@ -2,15 +2,16 @@
  * 撰写/修改文章: a block editor (paragraph, heading, list, image, link) over the shared ArticleDoc — no HTML
  * anywhere. A new article is saved as a draft first; images (cover, body) are uploaded to the saved draft.
  */
-import { now, type ArticleDetail, type ArticleDoc, type Block, type ChannelView, type Inline, type MediaFile } from '@xianfeng/shared';
+import { ARTICLE_KIND_LABELS, now, type ArticleDetail, type ArticleDoc, type ArticleKind, type Block, type ChannelView, type Inline, type MediaFile } from '@xianfeng/shared';
 import { App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, Select, Space, Switch, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
+import { MemberSelect } from '../member/MemberSelect';
 import { ArticleBody } from './ArticleBody';
 import './media.css';
 
@@ -76,6 +77,44 @@ const fresh = (kind: EBlock['kind']): EBlock =>
           ? { kind, text: '', href: 'https://' }
           : { kind: 'paragraph', text: '', bold: false, italic: false };
 
+/** A member a 典型/先锋岗 story is about, as the editor holds it. */
+type Honoree = { memberId: string; name: string; post: string };
+
+/** 典型人物: members of the writing org's roll, chosen by name; a 先锋岗 gives each one's post. */
+function Honorees({ orgId, kind, value, onChange, disabled }: { orgId: string; kind: ArticleKind; value: Honoree[]; onChange: (v: Honoree[]) => void; disabled: boolean }) {
+  return (
+    <Form.Item label={kind === 'pioneer' ? '先锋岗党员及岗位' : '典型人物（党员）'} required extra="从本组织党员中选择；只显示姓名、所在组织和岗位，不显示其他个人信息。">
+      {value.map((h, i) => (
+        <Space.Compact key={h.memberId} style={{ width: '100%', marginBottom: 8 }} className="xf-honoree-row">
+          <Input readOnly value={h.name} style={{ maxWidth: 160 }} aria-label={`典型人物 ${i + 1}`} />
+          {kind === 'pioneer' && (
+            <Input
+              aria-label={`岗位名称 ${i + 1}`}
+              placeholder="岗位名称，如：检修班安全生产党员先锋岗"
+              maxLength={50}
+              value={h.post}
+              disabled={disabled}
+              onChange={(e) => onChange(value.map((x, j) => (j === i ? { ...x, post: e.target.value } : x)))}
+            />
+          )}
+          <Button danger disabled={disabled} onClick={() => onChange(value.filter((_, j) => j !== i))}>
+            移除
+          </Button>
+        </Space.Compact>
+      ))}
+      <MemberSelect
+        orgId={orgId}
+        id="honoree-pick"
+        value={null}
+        placeholder="输入姓名搜索党员，选中即添加"
+        onPick={(m) => {
+          if (!disabled && !value.some((h) => h.memberId === m.id)) onChange([...value, { memberId: m.id, name: m.name, post: '' }]);
+        }}
+      />
+    </Form.Item>
+  );
+}
+
 type Meta = { channel: string; title: string; summary: string; byline: string; isPublic: boolean; pinned: boolean; mustRead: boolean; coverFileId: string | null; publishAt: string | null };
 
 export function EditorPage() {
@@ -89,6 +128,10 @@ export function EditorPage() {
   const channels = useAsync(() => api.get<Page<ChannelView>>('/media/channels', { orgId: existing.data?.orgId ?? orgId, pageSize: 200 }), [existing.data?.orgId, orgId]);
   const [meta, setMeta] = useState<Meta>({ channel: '基层动态', title: '', summary: '', byline: '', isPublic: false, pinned: false, mustRead: false, coverFileId: null, publishAt: null });
   const [blocks, setBlocks] = useState<EBlock[]>([fresh('paragraph')]);
+  const [params] = useSearchParams();
+  const asked = params.get('kind');
+  const kind: ArticleKind = existing.data?.kind ?? (asked === 'story' || asked === 'pioneer' ? asked : 'news');
+  const [honorees, setHonorees] = useState<Honoree[]>([]);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState(false);
 
@@ -97,6 +140,7 @@ export function EditorPage() {
     if (!a) return;
     setMeta({ channel: a.channel, title: a.title, summary: a.summary, byline: a.byline, isPublic: a.isPublic, pinned: a.pinned, mustRead: a.mustRead, coverFileId: a.coverFileId, publishAt: a.publishAt });
     setBlocks(fromDoc(a.body));
+    setHonorees(a.honorees.map((h) => ({ memberId: h.memberId, name: h.name, post: h.post })));
   }, [existing.data]);
 
   const set = (i: number, b: EBlock) => setBlocks((xs) => xs.map((x, j) => (j === i ? b : x)));
@@ -113,10 +157,11 @@ export function EditorPage() {
   async function save(then?: 'submit') {
     setBusy(true);
     try {
-      const body = { ...meta, body: toDoc(blocks) };
+      const story = kind === 'story' || kind === 'pioneer';
+      const body = { ...meta, body: toDoc(blocks), ...(story && { honorees: honorees.map((h) => ({ memberId: h.memberId, post: h.post })) }) };
       const a = id
         ? await api.patch<ArticleDetail>(`/media-articles/${id}`, body)
-        : await api.post<ArticleDetail>('/media/articles', { ...body, orgId });
+        : await api.post<ArticleDetail>('/media/articles', { ...body, orgId, kind });
       if (then === 'submit') {
         await api.post(`/media-articles/${a.id}/submit`);
         void message.success('已提交审核');
@@ -152,7 +197,10 @@ export function EditorPage() {
   const editable = !existing.data || existing.data.status === 'draft' || existing.data.status === 'rejected';
   return (
     <div className="xf-article">
-      <Typography.Title level={3}>{id ? '修改文章' : '撰写文章'}</Typography.Title>
+      <Typography.Title level={3}>
+        {id ? '修改' : '撰写'}
+        {kind === 'news' ? '文章' : ARTICLE_KIND_LABELS[kind]}
+      </Typography.Title>
       <LoadError error={existing.error ?? channels.error} onRetry={existing.reload} />
       {existing.data?.status === 'rejected' && (
         <Typography.Paragraph type="danger">退回理由：{existing.data.rejectReason}</Typography.Paragraph>
@@ -163,8 +211,11 @@ export function EditorPage() {
           <Form.Item label="标题" required>
             <Input value={meta.title} maxLength={100} onChange={(e) => setMeta({ ...meta, title: e.target.value })} placeholder="文章标题" />
           </Form.Item>
+          {(kind === 'story' || kind === 'pioneer') && (
+            <Honorees orgId={existing.data?.orgId ?? orgId} kind={kind} value={honorees} onChange={setHonorees} disabled={!editable} />
+          )}
           <Space wrap>
-            <Form.Item label="栏目">
+            <Form.Item label="栏目" hidden={kind !== 'news'}>
               <Select
                 style={{ minWidth: 160 }}
                 value={meta.channel}

@@ -17,6 +17,7 @@ import { fmtDateTime, statusColor } from './common';
 import { LectureList } from './LecturesPage';
 import './media.css';
 import { NewsList } from './NewsList';
+import { BrandGallery, Showcase } from './Showcase';
 
 function Feed() {
   const [channel, setChannel] = useState('全部');
@@ -82,7 +83,7 @@ function AddChannel({ orgId }: { orgId: string }) {
           }
         }}
       >
-        <Input aria-label="栏目名称" placeholder="如：党建品牌" maxLength={20} value={name} onChange={(e) => setName(e.target.value)} />
+        <Input aria-label="栏目名称" placeholder="如：理论学习" maxLength={20} value={name} onChange={(e) => setName(e.target.value)} />
       </Modal>
     </>
   );
@@ -147,6 +148,8 @@ export function MediaPage() {
   const keeper = allows(RECORD_KEEPERS, current?.role);
   const items = [
     { key: 'feed', label: '新闻动态', children: <Feed /> },
+    { key: 'showcase', label: '典型宣传', children: <Showcase /> },
+    { key: 'brands', label: '党建品牌', children: <BrandGallery /> },
     { key: 'lectures', label: '网上课堂', children: <LectureList /> },
     ...(keeper
       ? [

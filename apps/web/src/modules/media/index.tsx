@@ -1,9 +1,12 @@
 import { lazyNamed } from '../../platform/lazy';
 import { NotificationOutlined } from '@ant-design/icons';
+import { RECORD_READERS } from '@xianfeng/shared';
 import type { WebModule } from '../../platform/module';
 import { MustReadCard, NewsCard } from './MediaCards';
 
 const ArticlePage = lazyNamed(() => import('./ArticlePage'), 'ArticlePage');
+const BrandEditorPage = lazyNamed(() => import('./BrandEditorPage'), 'BrandEditorPage');
+const MemberHonorsTab = lazyNamed(() => import('./Showcase'), 'MemberHonorsTab');
 const EditorPage = lazyNamed(() => import('./EditorPage'), 'EditorPage');
 const LectureRoomPage = lazyNamed(() => import('./LectureRoomPage'), 'LectureRoomPage');
 const MediaPage = lazyNamed(() => import('./MediaPage'), 'MediaPage');
@@ -14,9 +17,12 @@ export const mediaModule: WebModule = {
     { path: '/media/articles/:id', element: <ArticlePage /> },
     { path: '/media/new', element: <EditorPage /> },
     { path: '/media/edit/:id', element: <EditorPage /> },
+    { path: '/media/brand/new', element: <BrandEditorPage /> },
+    { path: '/media/brand/edit/:id', element: <BrandEditorPage /> },
     { path: '/media/lectures/:id', element: <LectureRoomPage /> },
   ],
   menu: [{ path: '/media', label: '宣传', icon: <NotificationOutlined />, roles: 'any', order: 29 }],
+  memberTabs: [{ key: 'media-honors', label: '典型宣传', roles: RECORD_READERS, render: (m) => <MemberHonorsTab m={m} /> }],
   homeCards: [
     { key: 'media-must-read', roles: 'any', order: 35, render: () => <MustReadCard /> },
     { key: 'media-news', roles: 'any', order: 36, render: () => <NewsCard /> },

@@ -12,6 +12,7 @@ export function MemberSelect({
   id,
   allowClear,
   placeholder = '输入姓名搜索',
+  onPick,
 }: {
   orgId?: string;
   value?: string | null;
@@ -19,6 +20,8 @@ export function MemberSelect({
   id?: string;
   allowClear?: boolean;
   placeholder?: string;
+  /** The chosen member's row (name, org), for forms that list their choices. */
+  onPick?: (m: Member) => void;
 }) {
   const [q, setQ] = useState('');
   const list = useAsync(() => api.get<Page<Member>>('/members', { orgId, q, pageSize: 20 }), [orgId, q]);
@@ -28,7 +31,11 @@ export function MemberSelect({
       showSearch
       allowClear={allowClear}
       value={value ?? undefined}
-      onChange={(v) => onChange?.(v ?? null)}
+      onChange={(v) => {
+        onChange?.(v ?? null);
+        const m = list.data?.items.find((x) => x.id === v);
+        if (m) onPick?.(m);
+      }}
       filterOption={false}
       onSearch={setQ}
       loading={list.loading}
