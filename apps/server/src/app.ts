@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createHttp } from './platform/http';
+import { registerMetrics } from './platform/metrics';
 import type { Services } from './platform/services';
 import { MODULES } from './modules';
 
@@ -34,6 +35,7 @@ export async function buildApp(
       return { status: 'ok' as const, db: services.dbKind };
     },
   );
+  registerMetrics(app, services.db, { token: services.config.metricsToken, ratePerMin: services.config.publicRatePerMin });
   for (const m of MODULES) await app.register(m.routes(services), { prefix: '/api/v1' });
   return app;
 }

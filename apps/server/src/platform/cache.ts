@@ -32,6 +32,7 @@ import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { BUS_CHANNELS, type Bus } from './bus';
+import { METRICS } from './counters';
 // Types only: db.ts starts the feed, so a value import would be circular.
 import type { Db, Queryable } from './db';
 
@@ -96,6 +97,11 @@ export class ChangeFeed {
 
   constructor(readonly db: Db) {}
 
+  /** Whether the LISTEN connection is up (metrics). */
+  isLive(): boolean {
+    return this.live;
+  }
+
   /** The versions of `topics` now, or null when nothing can be trusted (LISTEN connection down). */
   stamp(topics: readonly Topic[]): string | null {
     if (!this.live) return null;
@@ -141,6 +147,7 @@ export class ExactCache<V> {
     private readonly feed: ChangeFeed,
     private readonly topics: readonly Topic[],
     opts: { max: number; ttlMs: number },
+    private readonly name = 'exact',
   ) {
     this.lru = new Lru(opts.max);
     this.ttlMs = opts.ttlMs;
@@ -150,11 +157,12 @@ export class ExactCache<V> {
   /** The value if it is still exact (versions unchanged, younger than the TTL). */
   get(key: string): V | undefined {
     const e = this.lru.get(key);
-    if (!e) return undefined;
+    if (!e) return miss(this.name);
     if (e.stamp !== this.feed.stamp(this.topics) || Date.now() - e.at > this.ttlMs) {
       this.lru.delete(key);
-      return undefined;
+      return miss(this.name);
     }
+    METRICS.cache.inc({ cache: this.name, result: 'hit' });
     return e.value;
   }
 
@@ -172,6 +180,11 @@ export class ExactCache<V> {
   }
 }
 
+const miss = (cache: string): undefined => {
+  METRICS.cache.inc({ cache, result: 'miss' });
+  return undefined;
+};
+
 const feeds = new WeakMap<object, ChangeFeed>();
 
 /** The feed of a database handle; undefined for a transaction (nothing is cached inside one). */
@@ -188,7 +201,7 @@ export function exactCache<V>(
   if (!feed) return undefined;
   let c = feed.caches.get(name);
   if (!c) {
-    c = new ExactCache<unknown>(feed, topics, opts);
+    c = new ExactCache<unknown>(feed, topics, opts, name);
     feed.caches.set(name, c);
   }
   return c as ExactCache<V>;
@@ -222,12 +235,19 @@ export async function cached<T>(
   const stamp = feed.stamp(topics);
   const e = feed.results.get(key);
   const answer = (x: ResultEntry, stale: boolean): Cached<T> => ({ value: x.value as T, asOf: onClock(x.asOf), stale });
-  if (e && stamp !== null && e.stamp === stamp) return answer(e, false);
+  // The cache's name in metrics: the key up to its first colon (`member.stats`, `org.index`, …).
+  const name = key.split(':', 1)[0]!;
+  if (e && stamp !== null && e.stamp === stamp) {
+    METRICS.cache.inc({ cache: name, result: 'hit' });
+    return answer(e, false);
+  }
   if (e && e.ms >= feed.staleAfterMs && Date.now() - e.asOf < MAX_STALE_MS) {
     // Expensive and changed: answer what we have, recompute once in the background.
     if (!feed.inflight.has(key)) run(feed, key, stamp, compute).catch(() => {});
+    METRICS.cache.inc({ cache: name, result: 'stale' });
     return answer(e, true);
   }
+  METRICS.cache.inc({ cache: name, result: 'miss' });
   return answer(await run(feed, key, stamp, compute), false);
 }
 

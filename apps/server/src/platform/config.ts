@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import type { S3Config } from './s3';
 
 /** Everything the process reads from its environment, validated once at start. */
 const EnvSchema = z.object({
@@ -15,6 +16,19 @@ const EnvSchema = z.object({
    * the start-up lock and LISTEN need a session of their own. Default: DATABASE_URL.
    */
   DATABASE_DIRECT_URL: z.string().optional(),
+  /** Enables GET /metrics for scrapers presenting it as a bearer token (platform/metrics.ts); at least 16 characters. */
+  XF_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random token, e.g. openssl rand -hex 24)').optional(),
+  /**
+   * Uploaded files in S3-compatible storage instead of XF_DATA_DIR/files (platform/s3.ts): on when XF_S3_BUCKET is
+   * set; then the endpoint and both keys are required.
+   */
+  XF_S3_ENDPOINT: z.url().optional(),
+  XF_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)').optional(),
+  XF_S3_REGION: z.string().default('us-east-1'),
+  XF_S3_ACCESS_KEY_ID: z.string().optional(),
+  XF_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  XF_S3_PREFIX: z.string().regex(/^([\w.-]+\/)*$/, 'must be empty or end with / (e.g. xianfeng/)').default(''),
+  XF_S3_PATH_STYLE: z.enum(['0', '1']).default('1'),
   /** Connections of this process's PostgreSQL pool. */
   XF_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   XF_ADMIN_PASSWORD: z.string().optional(),
@@ -190,6 +204,21 @@ function alipaySellerId(id: string | undefined): string {
   return id;
 }
 
+function s3Config(e: z.infer<typeof EnvSchema>): S3Config | null {
+  if (!e.XF_S3_BUCKET) return null;
+  const missing = (['XF_S3_ENDPOINT', 'XF_S3_ACCESS_KEY_ID', 'XF_S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
+  if (missing.length) throw new Error(`Invalid configuration:\n${missing.join(', ')} must be set when XF_S3_BUCKET is set`);
+  return {
+    endpoint: e.XF_S3_ENDPOINT!.replace(/\/$/, ''),
+    bucket: e.XF_S3_BUCKET,
+    region: e.XF_S3_REGION,
+    accessKeyId: e.XF_S3_ACCESS_KEY_ID!,
+    secretAccessKey: e.XF_S3_SECRET_ACCESS_KEY!,
+    prefix: e.XF_S3_PREFIX,
+    pathStyle: e.XF_S3_PATH_STYLE === '1',
+  };
+}
+
 export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
 
 export type WechatPayConfig = {
@@ -250,6 +279,10 @@ export type Config = {
   databaseUrl: string | undefined;
   databaseDirectUrl: string | undefined;
   dbPoolMax: number;
+  /** Uploaded files in S3-compatible storage (null: the local folder). */
+  s3: S3Config | null;
+  /** The bearer token of GET /metrics; unset: no metrics endpoint. */
+  metricsToken: string | undefined;
   adminPassword: string | undefined;
   demo: boolean;
   demoPassword: string | undefined;
@@ -286,6 +319,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     databaseDirectUrl: e.DATABASE_DIRECT_URL,
     dbPoolMax: e.XF_DB_POOL_MAX,
+    metricsToken: e.XF_METRICS_TOKEN,
+    s3: s3Config(e),
     adminPassword: e.XF_ADMIN_PASSWORD,
     demo: e.XF_DEMO ? e.XF_DEMO === '1' : isLoopback(e.HOST),
     demoPassword: e.XF_DEMO_PASSWORD,

@@ -1,13 +1,15 @@
 /**
  * Uploaded files, for every module: reading one multipart upload with a size limit, deciding
  * its type by its first bytes (never by its name or the browser's word), and keeping the bytes
- * under XF_DATA_DIR/files.
+ * under XF_DATA_DIR/files, or in S3-compatible storage when XF_S3_* is configured.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, badRequest, notFound } from './errors';
+import { S3Client, S3Error, type S3Config } from './s3';
 
 /** Photos, attachments and scans; spreadsheets for import may be larger (their routes say so). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -130,8 +132,18 @@ export function checkUpload(kind: 'photo' | 'attachment' | 'video', b: Buffer, f
 /** An upload as stored: the id its row takes, and what the row records of it. */
 export type StoredFile = { id: string; fileName: string; mime: string; size: number; sha256: string; storageKey: string };
 
-/** Local file store under `<dataDir>/files`; keys are relative paths made by the server only. */
-export function fileStore(dataDir: () => string) {
+/** Where the bytes live: the local folder, or an S3-compatible bucket (platform/s3.ts). */
+export type FileBackend = {
+  kind: 'local' | 's3';
+  put(key: string, data: Buffer, mime?: string): Promise<void>;
+  get(key: string): Promise<Buffer>;
+  size(key: string): Promise<number>;
+  stream(key: string, start: number, end: number): Readable;
+  remove(key: string): Promise<void>;
+};
+
+/** The local folder `<dataDir>/files`; keys are relative paths made by the server only. */
+export function localBackend(dataDir: () => string): FileBackend {
   const full = (key: string) => {
     const root = path.join(dataDir(), 'files');
     const p = path.resolve(root, key);
@@ -139,22 +151,53 @@ export function fileStore(dataDir: () => string) {
     return p;
   };
   return {
-    async put(key: string, data: Buffer): Promise<void> {
+    kind: 'local',
+    async put(key, data) {
       const p = full(key);
       await fs.promises.mkdir(path.dirname(p), { recursive: true });
       await fs.promises.writeFile(p, data, { flag: 'wx' });
     },
-    async get(key: string): Promise<Buffer> {
-      return fs.promises.readFile(full(key));
-    },
+    // async: a bad key is a rejected promise, as for every other failure
+    get: async (key) => fs.promises.readFile(full(key)),
+    size: async (key) => (await fs.promises.stat(full(key))).size,
+    stream: (key, start, end) => fs.createReadStream(full(key), { start, end }),
+    remove: async (key) => fs.promises.rm(full(key), { force: true }),
+  };
+}
+
+/** An S3-compatible bucket: the same keys, under the configured prefix. */
+export function s3Backend(cfg: S3Config): FileBackend {
+  const client = new S3Client(cfg);
+  // The same rule as the folder: relative keys that never climb (`..`), so no key reaches outside the prefix.
+  const ok = (key: string) => {
+    if (key.startsWith('/') || key.split('/').some((p) => p === '..' || p === '.' || p === '')) throw new Error('bad storage key');
+    return key;
+  };
+  return {
+    kind: 's3',
+    put: async (key, data, mime) => client.put(ok(key), data, mime),
+    get: async (key) => client.get(ok(key)),
+    size: async (key) => client.size(ok(key)),
+    stream: (key, start, end) => client.stream(ok(key), start, end),
+    remove: async (key) => client.remove(ok(key)),
+  };
+}
+
+/**
+ * The file store of every module: uploads kept under server-made keys, in the local folder under `dataDir`, or in
+ * S3-compatible storage when `s3` is configured (XF_S3_*). The same keys either way, so `npm run files:move`
+ * moves files between them without touching the database.
+ */
+export function fileStore(dataDir: () => string, s3?: S3Config | null) {
+  const backend = s3 ? s3Backend(s3) : localBackend(dataDir);
+  return {
+    kind: backend.kind,
+    put: (key: string, data: Buffer, mime?: string): Promise<void> => backend.put(key, data, mime),
+    get: (key: string): Promise<Buffer> => backend.get(key),
     /** Size of a stored file (for Range answers). */
-    async size(key: string): Promise<number> {
-      return (await fs.promises.stat(full(key))).size;
-    },
+    size: (key: string): Promise<number> => backend.size(key),
     /** Bytes start..end (inclusive) of a stored file as a stream: videos are served in ranges, not read whole. */
-    stream(key: string, start: number, end: number): fs.ReadStream {
-      return fs.createReadStream(full(key), { start, end });
-    },
+    stream: (key: string, start: number, end: number): Readable => backend.stream(key, start, end),
     /**
      * Answers a GET for a stored file, honouring one HTTP Range (`bytes=a-b`, `a-`, `-n`) with 206, so a video
      * plays and seeks without the file being read whole; 416 for a range past the end, 404 when the bytes are gone.
@@ -168,7 +211,10 @@ export function fileStore(dataDir: () => string) {
       let size: number;
       try {
         size = await this.size(f.storageKey);
-      } catch {
+      } catch (err) {
+        // The bucket answering something other than "no such key" is an outage, not a lost file.
+        if (err instanceof S3Error && err.status !== 404)
+          throw new AppError(503, 'FILE_STORE_UNAVAILABLE', '文件存储暂时无法访问，请稍后再试');
         throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
       }
       reply
@@ -192,9 +238,7 @@ export function fileStore(dataDir: () => string) {
       }
       return reply.header('content-length', size).send(this.stream(f.storageKey, 0, Math.max(0, size - 1)));
     },
-    async remove(key: string): Promise<void> {
-      await fs.promises.rm(full(key), { force: true });
-    },
+    remove: (key: string): Promise<void> => backend.remove(key),
     /**
      * Stores an upload as `<folder>/<tenantId>/<new id><ext>` and records it with `record` (its row takes the id).
      * If recording fails the bytes are removed again, so no stored file is ever without its row.
@@ -208,7 +252,7 @@ export function fileStore(dataDir: () => string) {
     ): Promise<T> {
       const id = crypto.randomUUID();
       const storageKey = `${folder}/${tenantId}/${id}${sniffed.ext}`;
-      await this.put(storageKey, upload.data);
+      await this.put(storageKey, upload.data, sniffed.mime);
       try {
         return await record({
           id,

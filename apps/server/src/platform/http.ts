@@ -23,6 +23,8 @@ import { z } from 'zod';
 import { decide, targetIsWellFormed, type Access, type Principal, type Scope } from './access';
 import { resolvePrincipal, type SessionPolicy } from './auth';
 import { afterLocalWrite } from './cache';
+import { METRICS } from './counters';
+import { routeLabel } from './metrics';
 import type { Db } from './db';
 import { AppError, forbidden, unauthorized } from './errors';
 
@@ -238,6 +240,13 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     const access = req.routeOptions.config.access;
     if (!access || 'public' in access || !req.principal || req.scope) return;
     req.scope = await decide(deps.db, req, access, req.principal);
+  });
+
+  // Metrics (platform/metrics.ts): every answer by route template, method and status, with its time.
+  app.addHook('onResponse', async (req, reply) => {
+    const labels = { method: req.method, route: routeLabel(req) };
+    METRICS.requests.inc({ ...labels, status: String(reply.statusCode) });
+    METRICS.latency.observe(labels, reply.elapsedTime / 1000);
   });
 
   // Same-process consistency for the read caches (platform/cache.ts): before the answer to a write

@@ -34,6 +34,7 @@ import { and, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-
 import type { FastifyBaseLogger } from 'fastify';
 import { busOf } from './bus';
 import { afterLocalWrite } from './cache';
+import { METRICS } from './counters';
 import { latestOccurrence, nextOccurrence, parseCron, CHINA_TZ } from './cron';
 import { queryRows, type Db, type Queryable } from './db';
 import { AppError, notFound } from './errors';
@@ -526,6 +527,7 @@ export class JobRunner {
       // can see the job as done.
       await afterLocalWrite(this.db);
       await this.finish(id, 'done', { result: result ?? null });
+      METRICS.jobs.inc({ kind: row.kind, outcome: 'done' });
     } catch (err) {
       clearInterval(heartbeat);
       const error =
@@ -541,6 +543,7 @@ export class JobRunner {
       if (!reg?.retry) {
         if (!(err instanceof AppError)) this.log.error({ err, jobId: id }, 'job failed');
         await this.finish(id, 'failed', { error });
+        METRICS.jobs.inc({ kind: row.kind, outcome: 'failed' });
       } else if (!permanent && row.attempts < reg.retry.attempts) {
         const runAt = new Date(this.now().getTime() + reg.retry.backoffMs(row.attempts));
         this.log.warn(
@@ -551,12 +554,14 @@ export class JobRunner {
           .update(job)
           .set({ status: 'queued', error, runAt, leaseUntil: null, updatedAt: this.now() })
           .where(eq(job.id, id));
+        METRICS.jobs.inc({ kind: row.kind, outcome: 'retry' });
       } else {
         this.log.warn(
           { jobId: id, kind: row.kind, attempt: row.attempts, error: error.message },
           'job moved to the dead letters',
         );
         await this.finish(id, 'dead', { error });
+        METRICS.jobs.inc({ kind: row.kind, outcome: 'dead' });
       }
     }
     return true;

@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const SECRET = 'multi-process-test-secret-0123456789';
+const METRICS_TOKEN = 'multi-process-metrics-token-0123';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `check` until it answers true or `ms` pass; answers how long it took, or -1. */
@@ -85,6 +86,7 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
     XF_DEMO: '1',
     XF_TEST_TICK: '* * * * * *',
     XF_JOB_POLL_MS: '50',
+    XF_METRICS_TOKEN: METRICS_TOKEN,
   });
 
   before(async () => {
@@ -202,6 +204,18 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
     const dupes = all.filter((x, i) => all.indexOf(x) !== i);
     assert.deepEqual(dupes, [], `each occurrence on one process only: A ${ticks(a).join(' ')} | B ${ticks(b).join(' ')}`);
     assert.ok(all.length >= 3, `the schedule ran (${all.length} occurrences)`);
+  });
+
+  it('each process answers its own metrics, with its PostgreSQL pool', async () => {
+    for (const s of [a, b]) {
+      const res = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      assert.equal(res.status, 200);
+      const text = await res.text();
+      assert.match(text, /^xf_db_pool_connections\{state="total"\} [1-9]/m, 'pool connections in use');
+      assert.match(text, /^xf_db_pool_max 10$/m, 'the pool size');
+      assert.match(text, /^xf_change_feed_up 1$/m, 'the change feed is up');
+      assert.match(text, /^xf_http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} \d+$/m, 'its own requests');
+    }
   });
 
   it('refuses to start a process whose secret key is not the one the database was written with', async () => {

@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import type { SessionPolicy } from './auth';
 import type { Db } from './db';
+import { registerStreams } from './counters';
 import { appUser, session } from './schema';
 
 export type SseStream = {
@@ -67,7 +68,11 @@ export class SseHub<S extends SseStream> {
     private readonly db: Db,
     private readonly policy: SessionPolicy,
     private readonly heartbeatMs: number,
-  ) {}
+    /** The kind of stream in metrics (`xf_sse_streams{kind}`). */
+    readonly kind = 'events',
+  ) {
+    this.unsubscribe.push(registerStreams(this));
+  }
 
   /** Registers a teardown (a bus listener) for close(). */
   onClose(unsubscribe: () => void): void {

@@ -81,6 +81,8 @@ export async function startTestApp(
     staleReads?: boolean;
     /** The per-address limit on public routes (default: high enough never to bite; tests of the limit set it). */
     publicRatePerMin?: number;
+    /** Further environment for loadConfig (e.g. XF_METRICS_TOKEN). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<TestApp> {
   // With the demo, copy the run's seeded database (testing/seed.ts) instead of seeding it again.
@@ -92,6 +94,7 @@ export async function startTestApp(
     XF_DATA_DIR: '/nonexistent',
     XF_PUBLIC_RATE_PER_MIN: String(opts.publicRatePerMin ?? 100_000),
     XF_LOG_LEVEL: opts.log?.level ?? 'silent',
+    ...opts.env,
   });
   // Dropping the test database at the end terminates its connections: expected, not news.
   const database = await openDatabase({

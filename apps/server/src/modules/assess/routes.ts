@@ -66,7 +66,7 @@ const disposition = (name: string, inline: boolean) =>
 export const assessRoutes =
   ({ db, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    const store = fileStore(() => config.dataDir);
+    const store = fileStore(() => config.dataDir, config.s3);
 
     app.get(
       '/assess/sources',

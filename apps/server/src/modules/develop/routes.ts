@@ -59,7 +59,7 @@ export const developRoutes =
   ({ db, fieldCrypto: fc, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     registerDevelopReminders(db, fc, jobs);
-    const store = fileStore(() => config.dataDir);
+    const store = fileStore(() => config.dataDir, config.s3);
 
     app.get(
       '/develop/persons',

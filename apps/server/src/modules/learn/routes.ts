@@ -91,7 +91,7 @@ const contentDisposition = (name: string, inline = false) =>
 export const learnRoutes =
   ({ db, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    const store = fileStore(() => config.dataDir);
+    const store = fileStore(() => config.dataDir, config.s3);
     // 学习截止提醒: the daily sweep on the scheduler (issue #18, through notify).
     registerLearnReminders(db, jobs);
 

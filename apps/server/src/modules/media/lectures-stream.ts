@@ -42,7 +42,7 @@ export class LectureHub {
     private readonly db: Db,
     policy: SessionPolicy,
   ) {
-    this.rooms = new SseHub<Room>(db, policy, LECTURE_HEARTBEAT_MS);
+    this.rooms = new SseHub<Room>(db, policy, LECTURE_HEARTBEAT_MS, 'lecture');
     const bus = busOf(db);
     if (bus) {
       this.rooms.onClose(bus.on('xf_lecture', (lectureId) => void this.flush(lectureId)));

@@ -91,7 +91,7 @@ export const mediaRoutes =
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
     const { db, config } = services;
-    const store = fileStore(() => config.dataDir);
+    const store = fileStore(() => config.dataDir, config.s3);
     // 网上课堂/讲座 (lectures.routes.ts).
     lectureRoutes(app, services, store);
     // Comments and the sensitive-word list (comments.routes.ts).

@@ -168,7 +168,7 @@ export const meetingRoutes =
       { lane: 'quick' },
     );
     // Read at request time, so the data folder is whatever the running config says.
-    const store = fileStore(() => config.dataDir);
+    const store = fileStore(() => config.dataDir, config.s3);
 
     // ---- meetings ----------------------------------------------------------
 

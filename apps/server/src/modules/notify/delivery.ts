@@ -22,6 +22,7 @@ import { AppError } from '../../platform/errors';
 import type { JobContext, OutboxEvent } from '../../platform/jobs';
 import { OutboundError, postOutbound, type OutboundPolicy } from '../../platform/outbound';
 import type { Services } from '../../platform/services';
+import { METRICS } from '../../platform/counters';
 import { sendEmail } from './channels/email';
 import { robotOutcome, robotRequest, type RobotMessage } from './channels/robots';
 import { aliyunSms, type SmsProvider } from './channels/sms';
@@ -145,6 +146,7 @@ export async function deliver(services: Services, deliveryId: string, ctx: JobCo
     else out = await sendRobot(services, robot, msg);
   }
   const ms = out.ms ?? Date.now() - started;
+  METRICS.deliveries.inc({ channel: d.channel, result: out.ok ? 'sent' : out.message.startsWith('skip:') ? 'skipped' : 'error' });
   const at = clockNow();
   const fields = {
     attempts: ctx.job.attempts,

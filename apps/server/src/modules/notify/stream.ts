@@ -40,7 +40,7 @@ export class StreamHub {
     private readonly db: Db,
     policy: SessionPolicy,
   ) {
-    this.streams = new SseHub<Stream>(db, policy, HEARTBEAT_MS);
+    this.streams = new SseHub<Stream>(db, policy, HEARTBEAT_MS, 'notifications');
     const bus = busOf(db);
     if (bus) {
       this.streams.onClose(bus.on('xf_notify', (userId) => this.wake(userId)));

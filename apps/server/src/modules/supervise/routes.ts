@@ -46,7 +46,7 @@ export const superviseRoutes =
   ({ db, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     registerSuperviseReminders(db, jobs);
-    const store = fileStore(() => config.dataDir);
+    const store = fileStore(() => config.dataDir, config.s3);
 
     app.get(
       '/supervise/rectifications',

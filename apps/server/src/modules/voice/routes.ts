@@ -156,7 +156,7 @@ const publicLink = (req: FastifyRequest, orgId: string) => `${req.protocol}://${
 export const voiceRoutes =
   ({ db, fieldCrypto: fc, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    const store = fileStore(() => config.dataDir);
+    const store = fileStore(() => config.dataDir, config.s3);
 
     // ---- 意见建议 -------------------------------------------------------------------
 

@@ -1,0 +1,90 @@
+/**
+ * The metrics this process counts (platform/metrics.ts renders them for GET /metrics). No imports, so any
+ * platform file or module can count without an import cycle.
+ */
+export type Labels = Record<string, string>;
+
+const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+export const labelText = (l: Labels) => {
+  const keys = Object.keys(l);
+  return keys.length ? `{${keys.map((k) => `${k}="${escapeLabel(l[k]!)}"`).join(',')}}` : '';
+};
+export const num = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN');
+
+export class Counter {
+  private values = new Map<string, { labels: Labels; value: number }>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+  inc(labels: Labels = {}, by = 1): void {
+    const key = labelText(labels);
+    const e = this.values.get(key);
+    if (e) e.value += by;
+    else this.values.set(key, { labels, value: by });
+  }
+  get(labels: Labels = {}): number {
+    return this.values.get(labelText(labels))?.value ?? 0;
+  }
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
+    for (const e of this.values.values()) lines.push(`${this.name}${labelText(e.labels)} ${num(e.value)}`);
+    return lines.join('\n');
+  }
+}
+
+export class Histogram {
+  private values = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: readonly number[],
+  ) {}
+  observe(labels: Labels, v: number): void {
+    const key = labelText(labels);
+    let e = this.values.get(key);
+    if (!e) this.values.set(key, (e = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    for (let i = 0; i < this.buckets.length; i++) if (v <= this.buckets[i]!) e.counts[i]! += 1;
+    e.sum += v;
+    e.count += 1;
+  }
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const e of this.values.values()) {
+      this.buckets.forEach((b, i) =>
+        lines.push(`${this.name}_bucket${labelText({ ...e.labels, le: num(b) })} ${e.counts[i]}`),
+      );
+      lines.push(`${this.name}_bucket${labelText({ ...e.labels, le: '+Inf' })} ${e.count}`);
+      lines.push(`${this.name}_sum${labelText(e.labels)} ${num(e.sum)}`);
+      lines.push(`${this.name}_count${labelText(e.labels)} ${e.count}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+/** Counters the platform and modules add to (one set per process). */
+export const METRICS = {
+  requests: new Counter('xf_http_requests_total', 'HTTP requests answered, by method, route template and status code.'),
+  latency: new Histogram(
+    'xf_http_request_duration_seconds',
+    'Time to answer HTTP requests, by method and route template.',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  ),
+  cache: new Counter(
+    'xf_cache_requests_total',
+    'Result and exact cache look-ups, by cache and result (hit, stale = served stale while recomputing, miss).',
+  ),
+  deliveries: new Counter(
+    'xf_notify_deliveries_total',
+    'Notice deliveries attempted, by channel (email, sms, webhook, robot providers) and result (sent, skipped, error).',
+  ),
+  jobs: new Counter('xf_jobs_finished_total', 'Jobs run by this process, by kind and outcome (done, failed, retry, dead).'),
+};
+
+/** Open server-sent-event streams of this process, by kind (registered by platform/sse.ts hubs). */
+export const streamCounts = new Set<{ kind: string; size: number }>();
+export function registerStreams(hub: { kind: string; size: number }): () => void {
+  streamCounts.add(hub);
+  return () => streamCounts.delete(hub);
+}
+
