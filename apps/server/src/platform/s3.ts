@@ -140,7 +140,8 @@ export class S3Client {
         ...sent,
         authorization: `AWS4-HMAC-SHA256 Credential=${this.cfg.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
       },
-      ...(opts.body ? { body: opts.body } : {}),
+      // A Buffer is a Uint8Array; the cast only satisfies the DOM typing of fetch (the e2e project).
+      ...(opts.body ? { body: opts.body as unknown as Uint8Array<ArrayBuffer> } : {}),
     });
   }
 
