@@ -183,4 +183,35 @@ describe('学习教育 in the browser', () => {
     assert.equal(retired.items[0]?.retired, true, 'the question is retired, not deleted');
     assert.deepEqual(e.pageErrors, []);
   });
+
+  it("shows the secretary a member's learning on the member's 学习 tab", async () => {
+    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token as string;
+    const found = await apiCall(e, 'GET', `/members?q=${encodeURIComponent('陈志远')}`, shuji);
+    const id = found.items[0]?.id as string;
+    assert.ok(id, '陈志远 is on the roster');
+    // 陈志远 reads 三会一课 (an entry: 60 s) with the server's clock moved on.
+    const dangyuan = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token as string;
+    const entry = (await apiCall(e, 'GET', `/learn/search?q=${encodeURIComponent('三会一课')}`, dangyuan)).items[0];
+    await apiCall(e, 'POST', `/learn-items/${entry.id}/progress`, dangyuan, { seconds: 0 });
+    setClock(new Date(now().getTime() + 70_000));
+    assert.equal((await apiCall(e, 'POST', `/learn-items/${entry.id}/progress`, dangyuan, { seconds: 70 })).completed, true);
+    const learning = await apiCall(e, 'GET', `/members/${id}/learning`, shuji);
+    assert.ok(learning.records.some((r: { title: string }) => r.title === entry.title), 'the record is there');
+    for (const width of [1280, 390]) {
+      const page = await e.page(width);
+      await e.login(page, 'shuji');
+      // At 390 the tab strip scrolls (the 学习 tab sits past its edge): open the tab by its address there.
+      if (width === 390) await page.goto(`/members/${id}?tab=learning`);
+      else {
+        await page.goto(`/members/${id}`);
+        await page.getByRole('tab', { name: '学习' }).click();
+      }
+      const tab = page.getByTestId('member-learning');
+      await tab.getByText('学习记录').waitFor();
+      await tab.getByRole('row').filter({ hasText: entry.title }).getByText(/学完/).waitFor();
+      if (width === 390) await noOverflow(page, 'the member learning tab at 390px');
+      await e.shot(page, `learn-member-tab-${width}`);
+    }
+    assert.deepEqual(e.pageErrors, []);
+  });
 });
