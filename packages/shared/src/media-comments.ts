@@ -15,6 +15,19 @@ import { SafeText } from './media';
 import type { Citation } from './learn';
 
 export const COMMENT_MAX_CHARS = 500;
+
+/**
+ * How often one person may comment, over all articles together (deleted comments count too, so deleting does not
+ * make room). A rule of this system against flooding, not of a regulation.
+ */
+export const COMMENT_RATE_LIMITS: readonly { seconds: number; max: number; label: string }[] = [
+  { seconds: 60, max: 5, label: '1 分钟' },
+  { seconds: 86_400, max: 100, label: '24 小时' },
+];
+export const COMMENT_RATE_SOURCE: Citation = {
+  text: '本系统规则：防止刷屏，每人 1 分钟内最多 5 条、24 小时内最多 100 条评论（已删除的也计入）',
+  confirmed: false,
+};
 export const SENSITIVE_WORD_MAX_CHARS = 20;
 export const SENSITIVE_WORDS_MAX = 20_000;
 /** Words per add/remove request (an import of a list file is one request). */

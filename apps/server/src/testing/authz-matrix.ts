@@ -211,6 +211,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/media-articles/:id/comments': 'any',
   'GET /api/v1/media/comment-queue': RECORD_KEEPERS,
   'POST /api/v1/media-comments/:id/decide': RECORD_KEEPERS,
+  'DELETE /api/v1/media-comments/:id': 'any',
   'GET /api/v1/media/sensitive-words': ORG_ADMINS,
   'POST /api/v1/media/sensitive-words': ORG_ADMINS,
   'GET /api/v1/media/lectures': 'any',

@@ -22,7 +22,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
-import { commentQueue, decideComment, editWords, listComments, listWords, ownerOrgOfComment, postComment } from './comments';
+import { commentQueue, decideComment, deleteComment, editWords, listComments, listWords, ownerOrgOfComment, postComment, readOrgOfComment } from './comments';
 import { orgOfArticle } from './service';
 
 const tags = ['media'];
@@ -67,6 +67,17 @@ export function commentRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
       config: { access: { roles: RECORD_KEEPERS, target: moderate } },
     },
     async (req) => decideComment(db, scopeOf(req), req.params.id, req.body),
+  );
+  r.delete(
+    '/media-comments/:id',
+    {
+      schema: { tags, summary: '删除自己的评论（内容随即清除）', ...byId, response: { 204: z.null() } },
+      config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: readOrgOfComment } } },
+    },
+    async (req, reply) => {
+      await deleteComment(db, scopeOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
   );
   r.get(
     '/media/sensitive-words',

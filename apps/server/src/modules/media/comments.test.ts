@@ -289,6 +289,78 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
     });
   });
 
+  describe('deleting one’s own comment, and how often one may comment (COMMENT_RATE_LIMITS)', () => {
+    const del = (id: string, token: string) => t.request({ method: 'DELETE', url: `/api/v1/media-comments/${id}`, token });
+    it('lets only the author delete a comment: its text is erased, the count goes down, audited without the text', async () => {
+      const before = (await get(`/media-articles/${news}`, other)).body.commentCount as number;
+      const c = await post(`/media-articles/${news}/comments`, other, { text: '这条评论稍后由我自己删除' });
+      assert.equal(c.status, 201, c.raw);
+      assert.equal((await get(`/media-articles/${news}`, other)).body.commentCount, before + 1);
+      const held = await post(`/media-articles/${news}/comments`, other, { text: '高利贷广告别信，这条也会删除' });
+      assert.equal(held.body.status, 'held', held.raw);
+      // Someone else: 403 on a comment they can see, 404 on one they cannot; a moderator does not delete either (they reject).
+      const notMine = await del(c.body.id, member);
+      assert.equal(notMine.status, 403, notMine.raw);
+      assert.match(notMine.body.error.message, /只能删除自己的评论/);
+      assert.equal((await del(held.body.id, member)).status, 404);
+      assert.equal((await del(c.body.id, zuzhibu)).status, 403);
+      assert.equal((await del(c.body.id, shuji2)).status, 403, 'a reader elsewhere on the line: shown, not theirs');
+      // The author.
+      const ok = await del(c.body.id, other);
+      assert.equal(ok.status, 204, ok.raw);
+      assert.equal((await del(c.body.id, other)).status, 404, 'deleted once');
+      assert.equal((await del(held.body.id, other)).status, 204, 'a held one too');
+      assert.equal((await get(`/media-articles/${news}`, other)).body.commentCount, before, 'the shown one left the count; the held one never was in it');
+      for (const token of [other, zuzhibu]) {
+        const ids = ((await comments(token)).items as { id: string }[]).map((x) => x.id);
+        assert.ok(!ids.includes(c.body.id) && !ids.includes(held.body.id), 'gone from the list (the author’s and the moderator’s)');
+      }
+      const rows = await queryRows<{ status: string; text: string }>(t.services.db, sql`select status, text from media_comment where id in (${c.body.id}, ${held.body.id})`);
+      assert.deepEqual(rows.map((r) => [r.status, r.text]), [['deleted', ''], ['deleted', '']]);
+      const audit = await queryRows<{ before: unknown; after: unknown }>(t.services.db, sql`select before, after from audit_log where action = 'media.comment.delete' and entity_id = ${c.body.id}`);
+      assert.equal(audit.length, 1, 'audited');
+      assert.ok(!JSON.stringify(audit).includes('稍后由我自己删除'), 'the audit keeps no text');
+      const [u] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'jijian'`);
+      assert.ok(!(await personalComments(t.services.db, t.tenantId, u!.id)).some((x) => x.text.includes('删除')), 'not in the data copy');
+      const queue = (await get('/media/comment-queue?status=held&pageSize=200', zuzhibu)).body.items as { id: string }[];
+      assert.ok(!queue.some((x) => x.id === held.body.id), 'a deleted held comment leaves the moderators’ queue');
+    });
+
+    it('refuses a 6th comment within a minute and a 101st within a day with a Chinese 429; deleting makes no room', async () => {
+      const offset = now().getTime() - Date.now();
+      try {
+        const sent: number[] = [];
+        for (let i = 1; i <= 5; i++) sent.push((await post(`/media-articles/${news}/comments`, dianli, { text: `第 ${i} 条` })).status);
+        assert.deepEqual(sent, [201, 201, 201, 201, 201]);
+        const sixth = await post(`/media-articles/${news}/comments`, dianli, { text: '第 6 条' });
+        assert.equal(sixth.status, 429, sixth.raw);
+        assert.match(sixth.body.error.message, /评论太频繁：1 分钟内最多发表 5 条/);
+        // Deleting one does not make room.
+        const mine = ((await comments(dianli)).items as { id: string; mine: boolean }[]).find((x) => x.mine)!;
+        assert.equal((await del(mine.id, dianli)).status, 204);
+        assert.equal((await post(`/media-articles/${news}/comments`, dianli, { text: '删了一条再发' })).status, 429);
+        // A minute later (the shared clock), again.
+        setClock(new Date(now().getTime() + 61_000));
+        assert.equal((await post(`/media-articles/${news}/comments`, dianli, { text: '一分钟后' })).status, 201);
+        // 100 within 24 hours: 6 so far, 94 more written earlier today.
+        const [u] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'dianli'`);
+        await queryRows(
+          t.services.db,
+          sql`insert into media_comment (tenant_id, article_id, user_id, author_name, text, status, created_at)
+              select ${t.tenantId}, ${news}, ${u!.id}, '李强', '早些时候', 'shown', ${new Date(now().getTime() - 3_600_000)}::timestamptz from generate_series(1, 94)`,
+        );
+        setClock(new Date(now().getTime() + 61_000));
+        const day = await post(`/media-articles/${news}/comments`, dianli, { text: '第 101 条' });
+        assert.equal(day.status, 429, day.raw);
+        assert.match(day.body.error.message, /24 小时内最多发表 100 条/);
+        // Another person is not limited by it.
+        assert.equal((await post(`/media-articles/${news}/comments`, shuji2, { text: '别人不受影响' })).status, 201);
+      } finally {
+        setClock(offset === 0 ? null : new Date(Date.now() + offset));
+      }
+    });
+  });
+
   describe('personal data', () => {
     it('copies the member’s comments, held and rejected ones with their state', async () => {
       const [u] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'dangyuan'`);

@@ -11,6 +11,7 @@
  */
 import {
   buildMatcher,
+  COMMENT_RATE_LIMITS,
   DEFAULT_SENSITIVE_WORDS,
   inGroup,
   now,
@@ -28,12 +29,12 @@ import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { covers, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
-import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { mediaArticle, mediaComment, mediaWordList } from './schema';
-import { getArticle } from './service';
+import { getArticle, orgOfArticle } from './service';
 
 type CommentRow = typeof mediaComment.$inferSelect;
 
@@ -112,6 +113,18 @@ export async function editWords(db: Db, scope: Scope, edit: SensitiveWordsEdit) 
 
 // ---------------------------------------------------------------- comments
 
+/**
+ * Deleting one's own comment: the article's reading org for the caller (whoever may read the article reaches it;
+ * the service then lets only the author delete).
+ */
+export async function readOrgOfComment(db: Queryable, tenantId: string, id: string, caller: Parameters<typeof orgOfArticle>[3]): Promise<string | null> {
+  const [row] = await db
+    .select({ articleId: mediaComment.articleId })
+    .from(mediaComment)
+    .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.id, id), sql`${mediaComment.status} <> 'deleted'`));
+  return row ? orgOfArticle(db, tenantId, row.articleId, caller) : null;
+}
+
 /** Deciding: the article's own org — its record keepers (and those above) moderate. */
 export async function ownerOrgOfComment(db: Queryable, tenantId: string, id: string): Promise<string | null> {
   const [row] = await db
@@ -157,6 +170,7 @@ export async function postComment(db: Db, scope: Scope, articleId: string, text:
   const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   const authorName = m && !m.leftAt ? m.name : scope.principal.user.displayName || scope.principal.user.username;
   return db.transaction(async (tx) => {
+    await checkRate(tx, scope);
     const [c] = await tx
       .insert(mediaComment)
       .values({ tenantId: scope.tenantId, articleId, userId: scope.principal.user.id, authorName, text: text.trim(), status, hits, createdAt: now() })
@@ -182,13 +196,65 @@ export async function postComment(db: Db, scope: Scope, articleId: string, text:
   });
 }
 
-/** The comments the caller sees on an article, newest first: shown ones, their own, and all for moderators. */
+/**
+ * COMMENT_RATE_LIMITS, per person over all articles: inside the posting transaction, after a per-user advisory lock,
+ * so two comments sent at once are counted one after the other. 429 with a Chinese message.
+ */
+async function checkRate(tx: Queryable, scope: Scope) {
+  const uid = scope.principal.user.id;
+  await (tx as Db).execute(sql`select pg_advisory_xact_lock(hashtextextended(${`media.comment:${uid}`}, 0))`);
+  const at = now().getTime();
+  for (const w of COMMENT_RATE_LIMITS) {
+    const [r] = await (tx as Db)
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaComment)
+      .where(and(eq(mediaComment.tenantId, scope.tenantId), eq(mediaComment.userId, uid), sql`${mediaComment.createdAt} > ${new Date(at - w.seconds * 1000)}`));
+    if ((r?.n ?? 0) >= w.max) throw new AppError(429, 'COMMENT_RATE', `评论太频繁：${w.label}内最多发表 ${w.max} 条，请稍后再试`);
+  }
+}
+
+/**
+ * The author deletes their own comment: its text is erased at once (the row stays as 'deleted', without text, so
+ * the rate limit still counts it); a shown one leaves the article's count. Someone else's shown comment → 403,
+ * a hidden one (held/rejected) → 404. Audited without the text.
+ */
+export async function deleteComment(db: Db, scope: Scope, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(mediaComment)
+      .where(and(eq(mediaComment.tenantId, scope.tenantId), eq(mediaComment.id, id)))
+      .for('update');
+    if (!before || before.status === 'deleted') throw notFound();
+    if (before.userId !== scope.principal.user.id) {
+      if (before.status === 'shown') throw forbidden('只能删除自己的评论；不当评论请由审核人处理', 'COMMENT_NOT_MINE');
+      throw notFound();
+    }
+    await tx
+      .update(mediaComment)
+      .set({ status: 'deleted', text: '', hits: [], reason: null, decidedBy: scope.actor.username ?? '系统', decidedAt: now() })
+      .where(eq(mediaComment.id, id));
+    if (before.status === 'shown')
+      await tx.update(mediaArticle).set({ commentCount: sql`greatest(${mediaArticle.commentCount} - 1, 0)` }).where(eq(mediaArticle.id, before.articleId));
+    await writeAudit(tx, scope.actor, {
+      action: 'media.comment.delete',
+      entityType: 'media_comment',
+      entityId: id,
+      org: scope.org,
+      before: { status: before.status, chars: before.text.length },
+      after: { status: 'deleted' },
+    });
+  });
+}
+
+/** The comments the caller sees on an article, newest first: shown ones, their own, and all for moderators (never deleted ones). */
 export async function listComments(db: Queryable, scope: Scope, articleId: string, page: number, pageSize: number) {
   const { moderator } = await articleFor(db, scope, articleId);
   const uid = scope.principal.user.id;
   const where = and(
     eq(mediaComment.tenantId, scope.tenantId),
     eq(mediaComment.articleId, articleId),
+    sql`${mediaComment.status} <> 'deleted'`,
     moderator ? undefined : sql`(${mediaComment.status} = 'shown' or ${mediaComment.userId} = ${uid})`,
   );
   const { rows, total } = await commentPage(db, where, desc(mediaComment.createdAt), page, pageSize);
@@ -257,7 +323,7 @@ export async function personalComments(db: Queryable, tenantId: string, userId: 
     .select({ c: mediaComment, title: mediaArticle.title })
     .from(mediaComment)
     .innerJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
-    .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.userId, userId)))
+    .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.userId, userId), sql`${mediaComment.status} <> 'deleted'`))
     .orderBy(asc(mediaComment.createdAt), asc(mediaComment.id));
   return rows.map(({ c, title }) => ({
     articleId: c.articleId,

@@ -10,7 +10,7 @@ import {
   type CommentView,
   type QueuedComment,
 } from '@xianfeng/shared';
-import { App, Button, Card, Input, List, Modal, Segmented, Space, Table, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Input, List, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -122,7 +122,34 @@ export function ArticleComments({ articleId, count, open, moderator }: { article
         dataSource={list.data?.items ?? []}
         pagination={list.data && list.data.total > paging.pageSize ? { ...paging.pagination(list.data.total), align: 'center', size: 'small' } : false}
         renderItem={(c) => (
-          <List.Item key={c.id} extra={moderator && c.status === 'held' ? <Decide c={c} onDone={() => void list.reload()} /> : undefined}>
+          <List.Item
+            key={c.id}
+            extra={
+              moderator && c.status === 'held' ? (
+                <Decide c={c} onDone={() => void list.reload()} />
+              ) : c.mine ? (
+                <Popconfirm
+                  title="删除这条评论？"
+                  description="删除后内容随即清除，不能恢复。"
+                  okText="删除"
+                  cancelText="取消"
+                  onConfirm={async () => {
+                    try {
+                      await api.delete(`/media-comments/${c.id}`);
+                      void message.success('评论已删除');
+                      void list.reload();
+                    } catch (e) {
+                      void message.error(errorText(e));
+                    }
+                  }}
+                >
+                  <Button size="small" type="link" danger>
+                    删除
+                  </Button>
+                </Popconfirm>
+              ) : undefined
+            }
+          >
             <List.Item.Meta
               title={
                 <Space wrap size={4}>
