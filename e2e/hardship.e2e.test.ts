@@ -35,6 +35,14 @@ describe('困难帮扶 in the browser', () => {
     await drawer.getByRole('cell', { name: '春节前走访慰问' }).waitFor();
     await drawer.getByText('2500.00 元').waitFor();
     await e.shot(page, 'hardship-case-1280');
+    // 复核: the case is closed (脱困); the entry shows in its record list and the drawer says 已结案.
+    await drawer.getByRole('checkbox', { name: '结案（已脱困）' }).check();
+    await drawer.getByLabel('复核情况').fill('配偶康复出院，家庭收入恢复正常。');
+    await drawer.getByRole('button', { name: '登记复核' }).click();
+    await page.getByText('复核已登记').waitFor();
+    await drawer.getByRole('cell', { name: '复核：结案（已脱困）' }).waitFor();
+    await drawer.getByText('已结案').first().waitFor();
+    await e.shot(page, 'hardship-review-1280');
     assert.deepEqual(e.pageErrors, []);
   });
 

@@ -174,6 +174,19 @@ export const HardshipVisitInput = z.strictObject({
 });
 export type HardshipVisitInput = z.infer<typeof HardshipVisitInput>;
 
+/**
+ * 复核 of a case: a new level and/or closing it (脱困, 结案) or taking it up again, with the reason. Kept in the case's
+ * record list as an entry of its own (the reason sealed like a visit's note), so the history stays with the case.
+ */
+export const HardshipReviewInput = z
+  .strictObject({
+    level: z.enum(HARDSHIP_LEVELS, '困难程度须为 一般困难、比较困难 或 特别困难').optional(),
+    status: z.enum(['open', 'closed'], '状态须为 帮扶中 或 已结案').optional(),
+    reason: z.string().trim().min(4, '请填写复核情况（至少 4 字）').max(2000, '复核情况最多 2000 字'),
+  })
+  .refine((r) => r.level !== undefined || r.status !== undefined, { path: ['level'], message: '请选择新的困难程度或结案' });
+export type HardshipReviewInput = z.infer<typeof HardshipReviewInput>;
+
 /** A case in a list: no situation text. */
 export const HardshipCaseBrief = z.object({
   id: z.string(),

@@ -311,6 +311,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/hardship-cases/:id': HARDSHIP_KEEPERS,
   'GET /api/v1/hardship-cases/:id/visits': HARDSHIP_KEEPERS,
   'POST /api/v1/hardship-cases/:id/visits': HARDSHIP_KEEPERS,
+  'POST /api/v1/hardship-cases/:id/review': HARDSHIP_KEEPERS,
   'GET /api/v1/learn/search': 'any',
   'GET /api/v1/learn/items': 'any',
   'POST /api/v1/learn/items': RECORD_KEEPERS,

@@ -95,4 +95,35 @@ describe('hardship cases (困难帮扶)', () => {
     const [sealed] = await queryRows<{ note_enc: string }>(t.services.db, sql`select note_enc from hardship_visit where id = ${v1.body.id}`);
     assert.ok(!sealed!.note_enc.includes('出院'));
   });
+
+  it('reviews a case: a new level, closing it (脱困) and taking it up again, kept in its record list with the reason sealed', async () => {
+    const bad = await call('POST', `/hardship-cases/${caseId}/review`, { reason: '复核' });
+    assert.equal(bad.status, 400, bad.raw);
+    assert.match(bad.raw, /请选择新的困难程度或结案/);
+    const before = (await call('GET', `/hardship-cases/${caseId}`)).body;
+    const same = await call('POST', `/hardship-cases/${caseId}/review`, { level: before.level, reason: '情况没有变化' });
+    assert.equal(same.status, 422, same.raw);
+    assert.equal(same.body.error.code, 'HARDSHIP_NO_CHANGE');
+    const up = await call('POST', `/hardship-cases/${caseId}/review`, { level: 'special', reason: '复诊发现病情加重，医疗费用增加。' });
+    assert.equal(up.status, 200, up.raw);
+    assert.equal(up.body.level, 'special');
+    const closed = await call('POST', `/hardship-cases/${caseId}/review`, { status: 'closed', reason: '配偶康复出院，家庭收入恢复正常。' });
+    assert.equal(closed.status, 200, closed.raw);
+    assert.equal(closed.body.status, 'closed');
+    const visits = (await call('GET', `/hardship-cases/${caseId}/visits`)).body.items as { help: string; note: string; amountFen: number }[];
+    assert.equal(visits[0]!.help, '复核：结案（已脱困）');
+    assert.equal(visits[0]!.note, '配偶康复出院，家庭收入恢复正常。');
+    assert.match(visits[1]!.help, /困难程度由.*调整为特别困难/);
+    const [audit] = await queryRows<{ before: unknown; after: unknown }>(
+      t.services.db,
+      sql`select before, after from audit_log where action = 'hardship.case.review' and entity_id = ${caseId} order by at desc limit 1`,
+    );
+    assert.ok(audit && !JSON.stringify(audit).includes('康复'), 'the audit entry has no reason');
+    // Closed, a new case may be opened for the member; then the old one cannot be reopened.
+    const fresh = await call('POST', '/hardship/cases', { orgId: branchId, memberId: before.memberId, level: 'general', situation: '再次因病致困，需要帮扶。' });
+    assert.equal(fresh.status, 201, fresh.raw);
+    const reopen = await call('POST', `/hardship-cases/${caseId}/review`, { status: 'open', reason: '重新纳入帮扶' });
+    assert.equal(reopen.status, 409, reopen.raw);
+    assert.equal(reopen.body.error.code, 'HARDSHIP_CASE_OPEN');
+  });
 });

@@ -11,6 +11,7 @@ import {
   type HardshipCaseDetail,
   type HardshipCaseInput,
   type HardshipLevel,
+  type HardshipReviewInput,
   type HardshipVisit,
   type HardshipVisitInput,
   todayInChina,
@@ -69,7 +70,7 @@ export async function listCases(db: Queryable, scope: Scope, page: number, pageS
   const where = sql`c.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}`;
   const rows = await queryRows<BriefRow>(
     db,
-    sql`${briefSql(where)} order by c.status, case c.level when 'special' then 0 when 'serious' then 1 else 2 end,
+    sql`${briefSql(where)} order by c.status = 'closed', case c.level when 'special' then 0 when 'serious' then 1 else 2 end,
         max(v.visited_on) nulls first, o.path, m.name, c.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   const [total] = await queryRows<{ n: number }>(
@@ -154,6 +155,55 @@ export async function addVisit(db: Db, fc: FieldCrypto, scope: Scope, caseId: st
     });
   });
   return (await visitsOf(db, fc, scope, c.id, 1, 200)).items.find((v) => v.id === id)!;
+}
+
+/** 复核: change the level and/or close or reopen the case; recorded as an entry in the case's list, the reason sealed. */
+export async function reviewCase(db: Db, fc: FieldCrypto, scope: Scope, caseId: string, input: HardshipReviewInput): Promise<HardshipCaseDetail> {
+  const by = await actorName(db, scope);
+  await db.transaction(async (tx) => {
+    const [c] = await tx
+      .select()
+      .from(hardshipCase)
+      .where(and(eq(hardshipCase.tenantId, scope.tenantId), eq(hardshipCase.id, caseId)))
+      .for('update');
+    if (!c) throw notFound();
+    const level = input.level ?? (c.level as HardshipLevel);
+    const status = input.status ?? (c.status as 'open' | 'closed');
+    if (level === c.level && status === c.status) throw unprocessable('困难程度和状态都没有变化', undefined, 'HARDSHIP_NO_CHANGE');
+    if (status === 'open' && c.status === 'closed') {
+      const [other] = await tx
+        .select({ id: hardshipCase.id })
+        .from(hardshipCase)
+        .where(and(eq(hardshipCase.memberId, c.memberId), eq(hardshipCase.status, 'open')));
+      if (other) throw conflict('该党员已有在帮扶中的档案，不能重新打开此档案', 'HARDSHIP_CASE_OPEN', { caseId: other.id });
+    }
+    const parts: string[] = [];
+    if (level !== c.level) parts.push(`困难程度由${HARDSHIP_LEVEL_LABELS[c.level as HardshipLevel]}调整为${HARDSHIP_LEVEL_LABELS[level]}`);
+    if (status !== c.status) parts.push(status === 'closed' ? '结案（已脱困）' : '重新纳入帮扶');
+    await tx.update(hardshipCase).set({ level, status }).where(eq(hardshipCase.id, c.id));
+    const id = crypto.randomUUID();
+    await tx.insert(hardshipVisit).values({
+      id,
+      tenantId: scope.tenantId,
+      caseId: c.id,
+      visitedOn: todayInChina(),
+      visitors: by,
+      help: `复核：${parts.join('；')}`,
+      amountFen: 0,
+      noteEnc: fc.encrypt(input.reason, hardshipVisit.noteEnc, id),
+      createdBy: by,
+    });
+    // The audit entry keeps level and status before and after, never the reason (it is about the member's hardship).
+    await writeAudit(tx, scope.actor, {
+      action: 'hardship.case.review',
+      entityType: 'hardship_case',
+      entityId: c.id,
+      org: scope.org,
+      before: { level: c.level, status: c.status },
+      after: { level, status },
+    });
+  });
+  return getCase(db, fc, scope, caseId);
 }
 
 export async function visitsOf(db: Queryable, fc: FieldCrypto, scope: Scope, caseId: string, page: number, pageSize: number) {

@@ -10,6 +10,7 @@ import {
   HardshipCaseDetail,
   HardshipCaseInput,
   HardshipVisit,
+  HardshipReviewInput,
   HardshipVisitInput,
   Page,
   Paging,
@@ -32,7 +33,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
-import { addVisit, getCase, listCases, openCase, orgOfHardshipCase, visitsOf } from './hardship';
+import { addVisit, getCase, listCases, openCase, orgOfHardshipCase, reviewCase, visitsOf } from './hardship';
 import {
   cancelSignup,
   correctMinutes,
@@ -234,5 +235,13 @@ export const serviceRoutes =
         config: { access: { roles: HARDSHIP_KEEPERS, target: caseTarget } },
       },
       async (req, reply) => reply.status(201).send(await addVisit(db, fieldCrypto, scopeOf(req), req.params.id, req.body)),
+    );
+    app.post(
+      '/hardship-cases/:id/review',
+      {
+        schema: { tags, summary: '复核帮扶档案：调整困难程度、结案（已脱困）或重新纳入帮扶，写明情况', ...byId, body: HardshipReviewInput, response: { 200: HardshipCaseDetail } },
+        config: { access: { roles: HARDSHIP_KEEPERS, target: caseTarget } },
+      },
+      async (req) => reviewCase(db, fieldCrypto, scopeOf(req), req.params.id, req.body),
     );
   };

@@ -16,7 +16,7 @@ import {
   type HardshipVisit,
 } from '@xianfeng/shared';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -124,6 +124,52 @@ function VisitForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
   );
 }
 
+function ReviewForm({ c, onDone }: { c: HardshipCaseDetail; onDone: () => void }) {
+  const [form] = Form.useForm<{ level: HardshipLevel; close: boolean; reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { message } = AntApp.useApp();
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      initialValues={{ level: c.level, close: false }}
+      onFinish={async (v) => {
+        setBusy(true);
+        setError(null);
+        try {
+          await api.post<HardshipCaseDetail>(`/hardship-cases/${c.id}/review`, {
+            ...(v.level !== c.level ? { level: v.level } : {}),
+            ...(v.close ? { status: c.status === 'open' ? 'closed' : 'open' } : {}),
+            reason: v.reason,
+          });
+          message.success('复核已登记');
+          form.resetFields(['reason', 'close']);
+          onDone();
+        } catch (e) {
+          setError(errorText(e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form.Item name="level" label="困难程度">
+        <Radio.Group optionType="button" options={HARDSHIP_LEVELS.map((l) => ({ value: l, label: HARDSHIP_LEVEL_LABELS[l] }))} />
+      </Form.Item>
+      <Form.Item name="close" valuePropName="checked">
+        <Checkbox>{c.status === 'open' ? '结案（已脱困）' : '重新纳入帮扶'}</Checkbox>
+      </Form.Item>
+      <Form.Item name="reason" label="复核情况" rules={[{ required: true, whitespace: true, message: '请填写复核情况' }, { min: 4, message: '请填写复核情况（至少 4 字）' }]}>
+        <Input.TextArea aria-label="复核情况" rows={2} maxLength={2000} />
+      </Form.Item>
+      <Button htmlType="submit" loading={busy}>
+        登记复核
+      </Button>
+    </Form>
+  );
+}
+
 function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
   const detail = useAsync(() => (id ? api.get<HardshipCaseDetail>(`/hardship-cases/${id}`) : Promise.resolve(null)), [id]);
   const { page, pageSize, pagination } = usePaging('次', 10);
@@ -138,6 +184,7 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
             <Descriptions.Item label="组织">{c.orgName}</Descriptions.Item>
             <Descriptions.Item label="困难程度">
               <LevelTag level={c.level} />
+              {c.status === 'closed' && <Tag>已结案</Tag>}
             </Descriptions.Item>
             <Descriptions.Item label="建档">
               {dayjs(c.createdAt).format('YYYY-MM-DD')}（{c.createdBy}）
@@ -165,6 +212,18 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
           </Typography.Title>
           <VisitForm
             caseId={c.id}
+            onDone={() => {
+              void detail.reload();
+              void visits.reload();
+              onChanged();
+            }}
+          />
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            复核（调整困难程度、结案）
+          </Typography.Title>
+          <ReviewForm
+            key={`${c.level}-${c.status}`}
+            c={c}
             onDone={() => {
               void detail.reload();
               void visits.reload();
@@ -221,7 +280,15 @@ export function HardshipPage() {
         columns={[
           { title: '党员', dataIndex: 'memberName', render: (n: string) => <a>{n}</a> },
           { title: '组织', dataIndex: 'orgName' },
-          { title: '困难程度', render: (_, c) => <LevelTag level={c.level} /> },
+          {
+            title: '困难程度',
+            render: (_, c) => (
+              <>
+                <LevelTag level={c.level} />
+                {c.status === 'closed' && <Tag>已结案</Tag>}
+              </>
+            ),
+          },
           { title: '走访次数', dataIndex: 'visits', align: 'right' },
           { title: '最近走访', render: (_, c) => c.lastVisitOn ?? <Typography.Text type="warning">尚未走访</Typography.Text> },
           { title: '累计帮扶（元）', align: 'right', render: (_, c) => fenToYuan(c.amountFen) },
