@@ -16,6 +16,41 @@ export const TERM_YEARS: Record<OrgKind, number | null> = {
 export const TERM_CITATION =
   '中共中央办公厅《关于党的基层组织任期的意见》（2018）：党的基层委员会每届任期 5 年，党的总支部委员会、支部委员会每届任期 3 年（村、社区党组织每届任期 5 年）；《中国共产党章程》第三十条：基层委员会每届任期三年至五年（《意见》条目未能对照官方原文核实）';
 
+/**
+ * Term lengths an org may register. The 2018 意见 fixed 基层委员会 at 5 years (党章's "three to five" is the older,
+ * wider frame) and 总支/支部 at 3, except village and community organizations, which have 5. The platform does not
+ * know whether a branch is a village or community one, so a 5-year branch term is accepted and labelled as that
+ * exception; anything else is refused.
+ */
+export const TERM_YEARS_ALLOWED: Record<OrgKind, readonly number[]> = {
+  committee: [5],
+  general_branch: [3, 5],
+  branch: [3, 5],
+  group: [],
+};
+export const termYearsLabel = (kind: OrgKind, years: number) =>
+  years === 5 && kind !== 'committee' ? '5 年（村、社区党组织）' : `${years} 年`;
+
+/** 换届 moved later with the approval of the org above: at most a year beyond the term's end. */
+export const TERM_POSTPONE = {
+  maxMonths: 12,
+  confirmed: false,
+  citation:
+    '《中国共产党基层组织选举工作条例》第五条：任期届满应当按期进行换届选举；因特殊情况需要提前或者延期进行换届选举的，应当报上级党组织批准，延期时间一般不超过 1 年（条号与条文据转载文本，未能对照官方原文核实）',
+} as const;
+
+export const TermPostponeInput = z.strictObject({
+  /** The new date by which the 换届 must be held. */
+  until: z.iso.date('延期至的日期须为 YYYY-MM-DD'),
+  approvedOn: z.iso.date('批准日期须为 YYYY-MM-DD'),
+  /** 批准文件的文号, when there is one. */
+  documentNo: z.string().trim().max(100, '文号不能超过 100 字').default(''),
+  reason: z.string().trim().min(5, '请写明延期换届的特殊情况（至少 5 个字）').max(500, '延期理由不能超过 500 字'),
+});
+export type TermPostponeInput = z.infer<typeof TermPostponeInput>;
+/** What is kept on the term about an approved postponement. */
+export type TermPostponement = Omit<TermPostponeInput, 'until'> & { approvedBy: string | null; approverOrg: string };
+
 export const COMMITTEE_POSITIONS = ['书记', '副书记', '组织委员', '宣传委员', '纪检委员', '委员'] as const;
 
 export const STRUCTURE_RULES = {

@@ -30,6 +30,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/orgs/:id/committee': 'any',
   'POST /api/v1/orgs/:id/terms': RECORD_KEEPERS,
   'POST /api/v1/orgs/:id/elections': RECORD_KEEPERS,
+  // Declared as the keepers; the service also requires a binding strictly above the org (approval from above).
+  'POST /api/v1/orgs/:id/term/postpone': RECORD_KEEPERS,
   'GET /api/v1/orgs/:id/warnings': RECORD_READERS,
 
   'POST /api/v1/users': ORG_ADMINS,

@@ -70,7 +70,12 @@ export async function defaultInvitees(
         if (s.memberId && !p) notes.push(`${s.name}（${s.position}）已不在册，不再通知`);
         if (p && !items.some((i) => i.memberId === p.id)) items.push(view(p, s.position));
       }
-      if (committee.endsOn < todayInChina()) notes.push(`本届委员会任期已于 ${committee.endsOn} 届满，请及时换届`);
+      if (committee.dueOn < todayInChina())
+        notes.push(
+          committee.dueOn === committee.endsOn
+            ? `本届委员会任期已于 ${committee.endsOn} 届满，请及时换届`
+            : `本届委员会任期 ${committee.endsOn} 届满，经批准延期至 ${committee.dueOn}，请及时换届`,
+        );
     }
   } else {
     const paths = await memberPaths(db, m);

@@ -111,6 +111,8 @@ export async function requestTransfer(db: Db, scope: Scope, memberId: string, t:
   const today = todayInChina();
   return db.transaction(async (tx) => {
     const row = await activeRow(tx, scope, memberId);
+    // 停止党籍 keeps the record where it is until 恢复党籍 or 除名 (党员教育管理工作条例): there is no one to transfer.
+    if (row.suspendedOn) throw conflict('该党员已停止党籍，不能转接组织关系；恢复党籍后方可办理', 'LOST_SUSPENDED');
     const [open] = await tx
       .select({ id: memberTransfer.id })
       .from(memberTransfer)

@@ -121,6 +121,13 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     assert.equal(raw!.n, 0, 'off the roll in raw SQL');
     assert.equal((await t.services.db.select({ id: member.id }).from(member).where(and(eq(member.id, id), onRollCondition()))).length, 0);
 
+    // Neither transferred nor registered as 流动党员 while stopped: the record waits for 恢复党籍 or 除名.
+    const other = await t.orgId('研发中心党支部');
+    const transfer = await post(`/members/${id}/transfers`, { direction: 'internal', toOrgId: other, reason: '工作调动' });
+    assert.equal(transfer.status, 409, transfer.raw);
+    assert.equal(transfer.body.error.code, 'LOST_SUSPENDED');
+    assert.match(transfer.body.error.message, /停止党籍/);
+
     const e = await episode(id);
     assert.equal(e.status, 'suspended');
     assert.equal(e.suspendFrom, suspendFrom);

@@ -98,6 +98,18 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
         '【换届提醒】第一发电厂党支部还有 29 天届满',
         '【换届提醒】第一发电厂党支部还有 59 天届满',
       ]);
+      // The committee above approves a delay of 90 days (TERM_POSTPONE): the reminders start over for the new date.
+      const until = addDays(ends, 90);
+      await t.services.db.execute(sql`update org_term set postponed_to = ${until}::date where id = ${moved[0]!.id}`);
+      await morning(64);
+      const delayed = (await inbox(shuji, 'org.term')).filter((n) =>
+        n.body.includes(`本届任期至 ${chinaDateLabel(ends)}，经批准延期至 ${chinaDateLabel(until)} 换届`),
+      );
+      assert.deepEqual(
+        delayed.map((n) => n.title),
+        ['【换届提醒】第一发电厂党支部还有 87 天届满'],
+      );
+      assert.match(delayed[0]!.body, /延期/);
     } finally {
       restore();
     }

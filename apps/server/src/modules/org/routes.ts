@@ -1,11 +1,11 @@
-import { COMMITTEE_POSITIONS, ElectionInput, Org, OrgCreateBody, OrgHit, OrgSearchQuery, type OrgKind, OrgDissolveBody, OrgMoveBody, OrgUpdateBody, Page, Paging, Uuid, ORG_ADMINS, RECORD_KEEPERS, RECORD_READERS } from '@xianfeng/shared';
+import { COMMITTEE_POSITIONS, ElectionInput, Org, OrgCreateBody, OrgHit, OrgSearchQuery, type OrgKind, OrgDissolveBody, OrgMoveBody, OrgUpdateBody, Page, Paging, Uuid, ORG_ADMINS, RECORD_KEEPERS, RECORD_READERS, TermPostponeInput } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { registerTermReminders } from './reminders';
 import { createOrg, getOrg, listChildren, searchOrgs } from './service';
-import { dissolveOrg, getCommittee, moveOrg, recordElection, startTerm, structureWarnings, updateOrg } from './structure';
+import { dissolveOrg, getCommittee, moveOrg, postponeTerm, recordElection, startTerm, structureWarnings, updateOrg } from './structure';
 
 export const orgRoutes =
   ({ db, jobs }: Services): FastifyPluginAsyncZod =>
@@ -132,6 +132,16 @@ export const orgRoutes =
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id' } } },
       },
       async (req, reply) => reply.status(201).send(await startTerm(db, scopeOf(req), req.body)),
+    );
+
+    app.post(
+      '/orgs/:id/term/postpone',
+      {
+        schema: { tags: ['org'], summary: '登记上级党组织批准的延期换届（一般不超过 1 年）', ...byId, body: TermPostponeInput },
+        // Declared like the other committee writes; postponeTerm also requires a binding strictly above the org.
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id' } } },
+      },
+      async (req) => postponeTerm(db, scopeOf(req), req.body),
     );
 
     app.post(

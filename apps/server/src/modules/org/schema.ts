@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { ElectionResult } from '@xianfeng/shared';
+import type { ElectionResult, TermPostponement } from '@xianfeng/shared';
 import { org } from '../../platform/schema';
 
 /** One term (届) of an org's committee: from an election to the next 换届. */
@@ -15,6 +16,13 @@ export const orgTerm = pgTable(
     termYears: integer('term_years').notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
     electionId: uuid('election_id'),
+    /** 换届 postponed with the approval of the org above (TERM_POSTPONE); null when held on time. */
+    postponedTo: date('postponed_to', { mode: 'string' }),
+    postponement: jsonb('postponement').$type<TermPostponement>(),
+    /** The date the next 换届 is due: the term's end, or the approved later date. Every "overdue" reads this. */
+    electionDueOn: date('election_due_on', { mode: 'string' })
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce(postponed_to, ends_on)`),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('org_term_org_idx').on(t.orgId, t.startsOn)],

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { addDays, addMonths, addYears, todayInChina } from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
@@ -251,6 +252,96 @@ describe('org tree editing, committees and structure warnings', () => {
     });
     assert.equal(term.status, 201, term.raw);
     assert.equal(term.body.endsOn, '2027-03-01');
+  });
+
+  it('registers a branch term of 3 years, or 5 (村、社区党组织), and a 党委 term of 5; other lengths are refused (2018 意见)', async () => {
+    const post = (org: string, termYears: number) =>
+      t.request({
+        method: 'POST',
+        url: `/api/v1/orgs/${org}/terms`,
+        token: admin,
+        body: { startsOn: '2024-06-01', termYears, members: [{ name: '甲', position: '书记' }] },
+      });
+    const branch = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/orgs',
+        token: admin,
+        body: { parentId: t.rootOrgId, name: '任期测试党支部', kind: 'branch' },
+      })
+    ).body.id as string;
+    const four = await post(branch, 4);
+    assert.equal(four.status, 422, four.raw);
+    assert.equal(four.body.error.code, 'TERM_YEARS');
+    assert.match(four.body.error.message, /3 年或5 年（村、社区党组织）/, four.raw);
+    assert.equal((await post(branch, 5)).body.endsOn, '2029-06-01', 'a village/community branch: 5 years');
+    assert.equal((await post(branch, 3)).body.endsOn, '2027-06-01');
+    const committee = await t.orgId('华夏电力有限公司党委');
+    assert.equal((await post(committee, 3)).status, 422, 'a 基层党委 term is 5 years');
+  });
+
+  it('moves the 换届 date by an approval from above, by at most a year; the org itself cannot postpone its own (TERM_POSTPONE)', async () => {
+    const dianli = await t.login('dianli');
+    const shuji = await t.login('shuji');
+    const postpone = (token: string, org: string, until: string) =>
+      t.request({
+        method: 'POST',
+        url: `/api/v1/orgs/${org}/term/postpone`,
+        token,
+        body: { until, approvedOn: todayInChina(), documentNo: '电力党委〔2026〕12 号', reason: '企业重组，班子调整未定' },
+      });
+    const committeeOrg = await t.orgId('华夏电力有限公司党委');
+    const branch = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/orgs',
+        token: admin,
+        body: { parentId: committeeOrg, name: '延期换届测试党支部', kind: 'branch' },
+      })
+    ).body.id as string;
+    // Its term ended ten days ago, whatever day the suite runs.
+    const endsOn = addDays(todayInChina(), -10);
+    const term = await t.request({
+      method: 'POST',
+      url: `/api/v1/orgs/${branch}/terms`,
+      token: admin,
+      body: { startsOn: addYears(endsOn, -3), members: [{ name: '甲', position: '书记' }] },
+    });
+    assert.equal(term.body.endsOn, endsOn, term.raw);
+    const overdue = async () => {
+      const c = await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/committee`, token: dianli });
+      const w = await t.request({ method: 'GET', url: `/api/v1/orgs/${committeeOrg}/warnings?pageSize=200`, token: dianli });
+      const warned = w.body.items.some((x: { orgId: string; code: string }) => x.orgId === branch && x.code === 'TERM_OVERDUE');
+      assert.equal(c.body.current.overdue, warned, 'the committee card and the warnings agree');
+      return c.body.current;
+    };
+    assert.equal((await overdue()).overdue, true);
+
+    // Not from the org itself, nor from someone whose binding is the org (the 党委 cannot approve its own delay).
+    const own = await postpone(shuji, await t.orgId('第一发电厂党支部'), addMonths(endsOn, 6));
+    assert.equal(own.status, 403, own.raw);
+    assert.equal(own.body.error.code, 'NEEDS_HIGHER_APPROVAL');
+    assert.equal((await postpone(dianli, committeeOrg, addMonths(endsOn, 6))).status, 403, 'not its own 换届');
+
+    const tooLong = await postpone(dianli, branch, addDays(addMonths(endsOn, 12), 1));
+    assert.equal(tooLong.status, 422, tooLong.raw);
+    assert.equal(tooLong.body.error.code, 'POSTPONE_TOO_LONG');
+    assert.match(tooLong.body.error.message, /一般不超过 1 年/);
+    assert.equal((await postpone(dianli, branch, endsOn)).body.error.code, 'POSTPONE_NOT_LATER');
+
+    const ok = await postpone(dianli, branch, addMonths(endsOn, 12));
+    assert.equal(ok.status, 200, ok.raw);
+    assert.equal(ok.body.electionDueOn, addMonths(endsOn, 12));
+    const now = await overdue();
+    assert.equal(now.overdue, false, 'no longer overdue within the approved delay');
+    assert.equal(now.postponedTo, addMonths(endsOn, 12));
+    assert.equal(now.postponement.documentNo, '电力党委〔2026〕12 号');
+    assert.equal(now.endsOn, endsOn, 'the term itself still ended when it did');
+    const [audit] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from audit_log where action = 'org.term.postpone' and entity_id = ${term.body.id}`,
+    );
+    assert.equal(audit?.n, 1, 'the approval is in the audit chain');
   });
 
   it('lists structure warnings across the subtree: 换届逾期, no secretary, too few members', async () => {

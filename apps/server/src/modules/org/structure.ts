@@ -11,8 +11,15 @@ import {
   ORG_KIND_LABELS,
   STRUCTURE_RULES,
   TERM_CITATION,
+  TERM_POSTPONE,
   TERM_YEARS,
+  TERM_YEARS_ALLOWED,
   termEnd,
+  termYearsLabel,
+  addMonths,
+  inGroup,
+  RECORD_KEEPERS,
+  type TermPostponeInput,
   todayInChina,
   type ElectionInput,
   type OrgKind,
@@ -20,10 +27,10 @@ import {
   ORG_ADMINS,
 } from '@xianfeng/shared';
 import { and, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
-import { assertCoversAll, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
+import { assertCoversAll, covers, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
-import { badRequest, conflict, notFound, unprocessable } from '../../platform/errors';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { countActiveMembers, countBranchMembers, currentMembersWithin, moveAllMembers, notFullMembers } from '../member/service';
 import { committeeMember, orgElection, orgTerm } from './schema';
@@ -228,6 +235,13 @@ export type TermInput = {
 export async function startTerm(db: Db, scope: Scope, input: TermInput) {
   const years = input.termYears ?? TERM_YEARS[scope.org.kind as OrgKind];
   if (!years) throw unprocessable(`${ORG_KIND_LABELS[scope.org.kind as OrgKind]}不设委员会任期`, undefined, 'NO_TERMS');
+  const allowed = TERM_YEARS_ALLOWED[scope.org.kind as OrgKind];
+  if (!allowed.includes(years))
+    throw unprocessable(
+      `${ORG_KIND_LABELS[scope.org.kind as OrgKind]}每届任期为${allowed.map((y) => termYearsLabel(scope.org.kind as OrgKind, y)).join('或')}，不能登记 ${years} 年（依据：${TERM_CITATION}）`,
+      [{ field: 'termYears', message: `任期须为 ${allowed.join(' 或 ')} 年` }],
+      'TERM_YEARS',
+    );
   if (input.members.filter((m) => m.position === '书记').length > 1)
     throw unprocessable('一届委员会只能有一名书记', undefined, 'TWO_SECRETARIES');
   await assertOwnMembers(db, scope, input.members, 'members', '委员');
@@ -274,6 +288,62 @@ export async function startTerm(db: Db, scope: Scope, input: TermInput) {
   });
 }
 
+/**
+ * Records the org above's approval to hold the 换届 later than the term's end (TERM_POSTPONE): by at most a year,
+ * approved by someone whose binding is strictly above the org (the org's own secretary cannot postpone its own
+ * election), and only for the current term. A second approval replaces the first within the same one-year bound.
+ */
+export async function postponeTerm(db: Db, scope: Scope, input: TermPostponeInput) {
+  const above = scope.principal.bindings.some(
+    (b) =>
+      b.role === 'admin' ||
+      (inGroup(RECORD_KEEPERS, b.role) && b.org.path !== scope.org.path && covers(b.org, scope.org)),
+  );
+  if (!above) throw forbidden(`延期换届须报上级党组织批准，由上级党组织登记（依据：${TERM_POSTPONE.citation}）`, 'NEEDS_HIGHER_APPROVAL');
+  return db.transaction(async (tx) => {
+    const [term] = await tx
+      .select()
+      .from(orgTerm)
+      .where(and(eq(orgTerm.tenantId, scope.tenantId), eq(orgTerm.orgId, scope.org.id)))
+      .orderBy(desc(orgTerm.startsOn))
+      .limit(1)
+      .for('update');
+    if (!term) throw unprocessable('尚未登记委员会任期，无需延期换届', undefined, 'NO_TERM');
+    const latest = addMonths(term.endsOn, TERM_POSTPONE.maxMonths);
+    const field = (f: string, message: string, code: string) => unprocessable(message, [{ field: f, message }], code);
+    if (input.until <= term.endsOn)
+      throw field('until', `延期至的日期须晚于本届任期届满日 ${term.endsOn}`, 'POSTPONE_NOT_LATER');
+    if (input.until > latest)
+      throw field(
+        'until',
+        `延期换届一般不超过 1 年：本届任期 ${term.endsOn} 届满，最迟延期至 ${latest}（依据：${TERM_POSTPONE.citation}）`,
+        'POSTPONE_TOO_LONG',
+      );
+    if (input.approvedOn > todayInChina()) throw field('approvedOn', '批准日期不能晚于今天', 'APPROVED_IN_FUTURE');
+    const postponement = {
+      approvedOn: input.approvedOn,
+      documentNo: input.documentNo,
+      reason: input.reason,
+      approvedBy: scope.actor.username,
+      approverOrg: scope.principal.bindings.find((b) => b.org.path !== scope.org.path && covers(b.org, scope.org))?.org.id ?? '',
+    };
+    const [row] = await tx
+      .update(orgTerm)
+      .set({ postponedTo: input.until, postponement })
+      .where(eq(orgTerm.id, term.id))
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'org.term.postpone',
+      entityType: 'org_term',
+      entityId: term.id,
+      org: scope.org,
+      before: { postponedTo: term.postponedTo, postponement: term.postponement },
+      after: { postponedTo: input.until, postponement },
+    });
+    return { id: row!.id, endsOn: row!.endsOn, postponedTo: row!.postponedTo, electionDueOn: row!.electionDueOn };
+  });
+}
+
 /** The current term (latest start) with its members, the term history, and whether 换届 is overdue. */
 export async function getCommittee(db: Queryable, scope: Scope) {
   const terms = await db
@@ -286,10 +356,16 @@ export async function getCommittee(db: Queryable, scope: Scope) {
   const members = current ? await db.select().from(committeeMember).where(eq(committeeMember.termId, current.id)) : [];
   const today = todayInChina();
   return {
-    current: current && { ...current, createdAt: undefined, overdue: current.endsOn < today },
+    current: current && {
+      ...current,
+      createdAt: undefined,
+      termLabel: termYearsLabel(scope.org.kind as OrgKind, current.termYears),
+      overdue: current.electionDueOn < today,
+    },
     members: members.map(({ id, name, position, memberId }) => ({ id, name, position, memberId })),
-    history: terms.map(({ id, startsOn, endsOn, termYears }) => ({ id, startsOn, endsOn, termYears })),
+    history: terms.map(({ id, startsOn, endsOn, termYears, postponedTo }) => ({ id, startsOn, endsOn, termYears, postponedTo })),
     citation: TERM_CITATION,
+    postponeCitation: TERM_POSTPONE.citation,
   };
 }
 
@@ -307,7 +383,12 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
   // Latest term per org, and its members' positions.
   const latest = ids.length
     ? await db
-        .selectDistinctOn([orgTerm.orgId], { orgId: orgTerm.orgId, id: orgTerm.id, endsOn: orgTerm.endsOn })
+        .selectDistinctOn([orgTerm.orgId], {
+          orgId: orgTerm.orgId,
+          id: orgTerm.id,
+          endsOn: orgTerm.endsOn,
+          dueOn: orgTerm.electionDueOn,
+        })
         .from(orgTerm)
         .where(inArray(orgTerm.orgId, ids))
         .orderBy(orgTerm.orgId, desc(orgTerm.startsOn))
@@ -327,7 +408,14 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
     const posts = positions.filter((p) => p.termId === term?.id);
     const w = (code: string, message: string, citation: string) =>
       out.push({ orgId: o.id, orgName: o.name, code, message, citation });
-    if (term && term.endsOn < today) w('TERM_OVERDUE', `换届逾期：本届任期已于 ${term.endsOn} 届满`, TERM_CITATION);
+    if (term && term.dueOn < today)
+      w(
+        'TERM_OVERDUE',
+        term.dueOn === term.endsOn
+          ? `换届逾期：本届任期已于 ${term.endsOn} 届满`
+          : `换届逾期：本届任期 ${term.endsOn} 届满，经批准延期至 ${term.dueOn}，仍未换届`,
+        term.dueOn === term.endsOn ? TERM_CITATION : TERM_POSTPONE.citation,
+      );
     if (!posts.some((p) => p.position === '书记')) w('NO_SECRETARY', '未配备书记', TERM_CITATION);
     if (o.kind === 'branch') {
       const { full: n, all } = counts.get(o.id) ?? { full: 0, all: 0 };
@@ -353,7 +441,8 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
 }
 
 /**
- * 换届逾期 across the subtree in one query: orgs whose latest term ended before `today`. For
+ * 换届逾期 across the subtree in one query: orgs whose latest term was due for 换届 (its end, or the approved
+ * postponed date — `endsOn` in the result is that due date) before `today`. For
  * the dashboard, which needs the count and the first few orgs (the longest overdue first), not
  * the per-org walk of structureWarnings.
  */
@@ -367,13 +456,13 @@ export async function overdueTerms(
   const rows = await queryRows<{ org_id: string; org_name: string; ends_on: string; total: number }>(
     db,
     sql`with latest as (
-          select distinct on (t.org_id) t.org_id, t.ends_on from org_term t join org o on o.id = t.org_id
+          select distinct on (t.org_id) t.org_id, t.election_due_on from org_term t join org o on o.id = t.org_id
           where t.tenant_id = ${tenantId} and o.path like ${`${root.path}%`} and o.dissolved_at is null
           order by t.org_id, t.starts_on desc
         )
-        select l.org_id, o.name as org_name, l.ends_on::text as ends_on, count(*) over ()::int as total
-        from latest l join org o on o.id = l.org_id where l.ends_on < ${today}::date
-        order by l.ends_on, o.path limit ${limit}`,
+        select l.org_id, o.name as org_name, l.election_due_on::text as ends_on, count(*) over ()::int as total
+        from latest l join org o on o.id = l.org_id where l.election_due_on < ${today}::date
+        order by l.election_due_on, o.path limit ${limit}`,
   );
   return {
     total: rows[0]?.total ?? 0,
@@ -388,7 +477,7 @@ export async function overdueTerms(
  */
 export async function currentCommitteeOf(db: Queryable, tenantId: string, orgId: string) {
   const [term] = await db
-    .select({ id: orgTerm.id, startsOn: orgTerm.startsOn, endsOn: orgTerm.endsOn })
+    .select({ id: orgTerm.id, startsOn: orgTerm.startsOn, endsOn: orgTerm.endsOn, dueOn: orgTerm.electionDueOn })
     .from(orgTerm)
     .where(and(eq(orgTerm.tenantId, tenantId), eq(orgTerm.orgId, orgId)))
     .orderBy(desc(orgTerm.startsOn))

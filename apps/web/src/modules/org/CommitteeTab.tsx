@@ -3,7 +3,19 @@
  * registering a new term, and recording an election checked against the election regulation.
  */
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { COMMITTEE_POSITIONS, TERM_YEARS, type ElectionResult, type Org, now, RECORD_KEEPERS } from '@xianfeng/shared';
+import {
+  COMMITTEE_POSITIONS,
+  TERM_POSTPONE,
+  TERM_YEARS,
+  TERM_YEARS_ALLOWED,
+  addMonths,
+  termYearsLabel,
+  type ElectionResult,
+  type Org,
+  type TermPostponement,
+  now,
+  RECORD_KEEPERS,
+} from '@xianfeng/shared';
 import {
   Alert,
   App as AntApp,
@@ -31,11 +43,23 @@ import { useAsync } from '../../platform/useAsync';
 import { LoadError } from '../../platform/LoadError';
 
 type Committee = {
-  current: { id: string; startsOn: string; endsOn: string; termYears: number; overdue: boolean } | null;
+  current: {
+    id: string;
+    startsOn: string;
+    endsOn: string;
+    termYears: number;
+    termLabel: string;
+    electionDueOn: string;
+    postponedTo: string | null;
+    postponement: TermPostponement | null;
+    overdue: boolean;
+  } | null;
   members: { id: string; name: string; position: string; memberId: string | null }[];
-  history: { id: string; startsOn: string; endsOn: string; termYears: number }[];
+  history: { id: string; startsOn: string; endsOn: string; termYears: number; postponedTo: string | null }[];
   citation: string;
+  postponeCitation: string;
 };
+type PostponeValues = { until: Dayjs; approvedOn: Dayjs; documentNo?: string; reason: string };
 type Position = (typeof COMMITTEE_POSITIONS)[number];
 type TermValues = { startsOn: Dayjs; termYears?: number; members: { position: Position; name: string }[] };
 type ElectionValues = {
@@ -50,17 +74,20 @@ type ElectionValues = {
 };
 
 export function CommitteeTab({ org }: { org: Org }) {
-  const { can } = useAuth();
+  const { can, current: binding } = useAuth();
   const { message } = AntApp.useApp();
   const committee = useAsync(() => api.get<Committee>(`/orgs/${org.id}/committee`), [org.id]);
-  const [dialog, setDialog] = useState<null | 'term' | 'election'>(null);
+  const [dialog, setDialog] = useState<null | 'term' | 'election' | 'postpone'>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [election, setElection] = useState<(ElectionResult & { id: string }) | null>(null);
   const [termElectionId, setTermElectionId] = useState<string | undefined>(undefined);
   const [termForm] = Form.useForm<TermValues>();
   const [electionForm] = Form.useForm<ElectionValues>();
+  const [postponeForm] = Form.useForm<PostponeValues>();
   const manager = can(...RECORD_KEEPERS);
+  // A delay is approved from above: offered to keepers acting from an org above this one (the server checks too).
+  const approverAbove = manager && binding?.orgId !== org.id;
   const defaultYears = TERM_YEARS[org.kind];
   const c = committee.data;
 
@@ -97,6 +124,18 @@ export function CommitteeTab({ org }: { org: Org }) {
           >
             登记换届选举
           </Button>
+          {approverAbove && c?.current && (
+            <Button
+              onClick={() => {
+                postponeForm.resetFields();
+                postponeForm.setFieldsValue({ approvedOn: dayjs(now()) });
+                setError(null);
+                setDialog('postpone');
+              }}
+            >
+              批准延期换届
+            </Button>
+          )}
         </div>
       )}
       {election && (
@@ -135,12 +174,26 @@ export function CommitteeTab({ org }: { org: Org }) {
         <>
           <Descriptions bordered size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
             <Descriptions.Item label="本届任期">
-              {c.current.startsOn} 至 {c.current.endsOn}（{c.current.termYears} 年）
+              {c.current.startsOn} 至 {c.current.endsOn}（{c.current.termLabel}）
             </Descriptions.Item>
             <Descriptions.Item label="下次换届">
-              {c.current.endsOn} {c.current.overdue ? <Tag color="red">换届逾期</Tag> : <Tag color="green">任期内</Tag>}
+              {c.current.electionDueOn}{' '}
+              {c.current.overdue ? (
+                <Tag color="red">换届逾期</Tag>
+              ) : c.current.postponedTo ? (
+                <Tag color="orange">经批准延期</Tag>
+              ) : (
+                <Tag color="green">任期内</Tag>
+              )}
             </Descriptions.Item>
             <Descriptions.Item label="委员人数">{c.members.length} 人</Descriptions.Item>
+            {c.current.postponement && (
+              <Descriptions.Item label="延期换届" span={3}>
+                {c.current.postponement.approvedOn} 经上级党组织批准延期至 {c.current.postponedTo}
+                {c.current.postponement.documentNo ? `（${c.current.postponement.documentNo}）` : ''}：
+                {c.current.postponement.reason}
+              </Descriptions.Item>
+            )}
           </Descriptions>
           <Table
             rowKey="id"
@@ -163,7 +216,8 @@ export function CommitteeTab({ org }: { org: Org }) {
           dataSource={c.history}
           renderItem={(t) => (
             <List.Item>
-              {t.startsOn} 至 {t.endsOn}（{t.termYears} 年）
+              {t.startsOn} 至 {t.endsOn}（{termYearsLabel(org.kind, t.termYears)}）
+              {t.postponedTo ? `，延期至 ${t.postponedTo} 换届` : ''}
             </List.Item>
           )}
         />
@@ -214,12 +268,13 @@ export function CommitteeTab({ org }: { org: Org }) {
             <Form.Item name="startsOn" label="任期开始日期" rules={[{ required: true, message: '请选择日期' }]}>
               <DatePicker />
             </Form.Item>
-            <Form.Item
-              name="termYears"
-              label="任期（年）"
-              extra={defaultYears ? `不填按 ${defaultYears} 年` : undefined}
-            >
-              <InputNumber min={1} max={10} precision={0} placeholder={String(defaultYears ?? '')} />
+            <Form.Item name="termYears" label="每届任期" extra={defaultYears ? `不选按 ${defaultYears} 年` : undefined}>
+              <Select
+                style={{ width: 200 }}
+                allowClear
+                placeholder={defaultYears ? `${defaultYears} 年` : undefined}
+                options={TERM_YEARS_ALLOWED[org.kind].map((y) => ({ value: y, label: termYearsLabel(org.kind, y) }))}
+              />
             </Form.Item>
           </Space>
           <Typography.Text strong>委员</Typography.Text>
@@ -339,6 +394,68 @@ export function CommitteeTab({ org }: { org: Org }) {
               </>
             )}
           </Form.List>
+        </Form>
+      </Modal>
+
+      <Modal
+        title="批准延期换届"
+        open={dialog === 'postpone'}
+        onCancel={() => setDialog(null)}
+        okText="登记"
+        confirmLoading={busy}
+        onOk={() => postponeForm.submit()}
+        destroyOnHidden
+        width={560}
+      >
+        <Typography.Paragraph type="secondary">{TERM_POSTPONE.citation}</Typography.Paragraph>
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+        <Form<PostponeValues>
+          name="termPostpone"
+          form={postponeForm}
+          layout="vertical"
+          onFinish={async (v) => {
+            setBusy(true);
+            setError(null);
+            try {
+              await api.post(`/orgs/${org.id}/term/postpone`, {
+                until: v.until.format('YYYY-MM-DD'),
+                approvedOn: v.approvedOn.format('YYYY-MM-DD'),
+                documentNo: v.documentNo ?? '',
+                reason: v.reason,
+              });
+              message.success('已登记延期换届');
+              setDialog(null);
+              await committee.reload();
+            } catch (e) {
+              setError(errorText(e));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <div className="xf-form-grid">
+            <Form.Item
+              name="until"
+              label="延期至"
+              extra={c?.current ? `本届 ${c.current.endsOn} 届满，最迟 ${addMonths(c.current.endsOn, TERM_POSTPONE.maxMonths)}` : undefined}
+              rules={[{ required: true, message: '请选择延期至的日期' }]}
+            >
+              <DatePicker style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="approvedOn" label="批准日期" rules={[{ required: true, message: '请选择批准日期' }]}>
+              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(now()))} />
+            </Form.Item>
+          </div>
+          <Form.Item name="documentNo" label="批准文号">
+            <Input maxLength={100} placeholder="如：电力党委〔2026〕12 号" />
+          </Form.Item>
+          <Form.Item
+            name="reason"
+            label="特殊情况说明"
+            rules={[{ required: true, min: 5, message: '请写明延期换届的特殊情况（至少 5 个字）' }]}
+          >
+            <Input.TextArea rows={3} maxLength={500} />
+          </Form.Item>
         </Form>
       </Modal>
     </>
