@@ -77,7 +77,8 @@ async function billsToSettle(
   tx: Tx,
   tenantId: string,
   billId: string,
-  opts: { aheadMonths: number; catchUp: boolean },
+  /** `online`: a member paying online, whose 补交 reaches back at most `maxCatchUpMonths` (CATCH_UP_RULE). */
+  opts: { aheadMonths: number; catchUp: boolean; online?: boolean },
 ): Promise<BillLock[]> {
   const [bill] = await tx
     .select()
@@ -121,12 +122,12 @@ async function billsToSettle(
   const bills = [bill, ...others].sort((a, b) => a.month.localeCompare(b.month));
   if (opts.aheadMonths > 0 && bills.filter((b) => b.month > bill.month).length < opts.aheadMonths)
     throw unprocessable('部分预交月份无法生成账单（未设置党费基数或已缴纳）', undefined, 'PREPAY_UNAVAILABLE');
+  if (opts.online) refuseBeyondCatchUpLimit(bills, settings.maxCatchUpMonths);
   return bills;
 }
 
 /** Online 补交 reaches back at most `maxCatchUpMonths` (CATCH_UP_RULE); older months go through the branch. */
-async function refuseBeyondCatchUpLimit(tx: Tx, tenantId: string, bills: BillLock[]) {
-  const { maxCatchUpMonths } = await getSettings(tx, tenantId);
+function refuseBeyondCatchUpLimit(bills: BillLock[], maxCatchUpMonths: number) {
   const oldest = monthOf(bills[0]!.month);
   if (monthsBetween(oldest, currentMonth()) > maxCatchUpMonths)
     throw unprocessable(
@@ -232,8 +233,7 @@ export async function createOnlinePayment(
         .where(and(eq(duesBill.tenantId, scope.tenantId), eq(duesBill.id, billId)));
       if (!owner) throw notFound('账单不存在');
       if (owner.memberId !== self.id) throw forbidden('只能缴纳本人的党费账单', 'NOT_OWN_BILL');
-      const bills = await billsToSettle(tx, scope.tenantId, billId, input);
-      await refuseBeyondCatchUpLimit(tx, scope.tenantId, bills);
+      const bills = await billsToSettle(tx, scope.tenantId, billId, { ...input, online: true });
       const open = await tx
         .select()
         .from(duesPayment)

@@ -1,11 +1,11 @@
 /** Who takes part in a meeting and their attendance rows: what notice, sign-in, minutes and the member's side share. */
-import { inGroup, presenceOf, RECORD_KEEPERS, type Attendance } from '@xianfeng/shared';
+import { inGroup, presenceOf, RECORD_KEEPERS, type Attendance, type VotingBody } from '@xianfeng/shared';
 import { and, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { forbidden, notFound } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member, onRoll } from '../member/schema';
 import { memberOfUser } from '../member/service';
 import { meetingAttendance } from './schema';
 import { type MeetingRow } from './meetings';
@@ -121,4 +121,31 @@ export async function ownInvitation(db: Queryable, scope: Scope, attendanceId: s
   const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   if (!self || self.id !== row.memberId) throw notFound();
   return row;
+}
+
+/**
+ * The voters of a 党员大会 or a 支委会 as its attendance says: the invited 正式党员 still on the roll (预备党员 attend
+ * without a vote; for a 支委会 the invitation list is its committee members) and those of them signed in. Minutes
+ * count everyone who signed in; a live online vote (`stillThere`) counts only those who have not left early.
+ */
+export async function votingBody(db: Queryable, meetingId: string, opts: { stillThere?: boolean } = {}): Promise<VotingBody> {
+  const present = opts.stillThere
+    ? sql`${meetingAttendance.checkedInAt} is not null and ${meetingAttendance.leftEarlyAt} is null`
+    : sql`${meetingAttendance.checkedInAt} is not null`;
+  const [row] = await db
+    .select({
+      entitled: sql<number>`count(*)::int`,
+      present: sql<number>`(count(*) filter (where ${present}))::int`,
+    })
+    .from(meetingAttendance)
+    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
+    .where(
+      and(
+        eq(meetingAttendance.meetingId, meetingId),
+        eq(meetingAttendance.invited, true),
+        eq(member.status, 'full'),
+        onRoll(),
+      ),
+    );
+  return { entitled: row?.entitled ?? 0, present: row?.present ?? 0 };
 }

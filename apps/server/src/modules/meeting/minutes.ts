@@ -10,7 +10,6 @@ import {
   now as clockNow,
   RECORD_READERS,
   type VoteCount,
-  type VotingBody,
   type MeetingMode,
 } from '@xianfeng/shared';
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
@@ -19,10 +18,10 @@ import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member, onRoll } from '../member/schema';
+import { member } from '../member/schema';
 import { meeting, meetingAttendance, meetingMinutes } from './schema';
 import { chinaMonth, chinaDateTime, bumpTally, tallyKindsOf, loadMeeting } from './meetings';
-import { assertManages, attendanceColumns, attendanceView, participant, pathsWith } from './attendance';
+import { assertManages, attendanceColumns, attendanceView, participant, pathsWith, votingBody } from './attendance';
 import { makeupDueNotices } from './notice';
 import { minutesDraft } from './remote';
 
@@ -187,29 +186,6 @@ export async function saveMinutes(
     });
   });
   return getMinutes(db, scope.tenantId, meetingId, pathsWith(scope, RECORD_READERS));
-}
-
-/**
- * The voters of a 党员大会 or a 支委会 as its attendance says: the invited 正式党员 still on the roll (预备党员 attend
- * without a vote) and those of them signed in. For a 支委会 the invitation list is its committee members.
- */
-export async function votingBody(db: Queryable, meetingId: string): Promise<VotingBody> {
-  const [row] = await db
-    .select({
-      entitled: sql<number>`count(*)::int`,
-      present: sql<number>`count(${meetingAttendance.checkedInAt})::int`,
-    })
-    .from(meetingAttendance)
-    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
-    .where(
-      and(
-        eq(meetingAttendance.meetingId, meetingId),
-        eq(meetingAttendance.invited, true),
-        eq(member.status, 'full'),
-        onRoll(),
-      ),
-    );
-  return { entitled: row?.entitled ?? 0, present: row?.present ?? 0 };
 }
 
 /**

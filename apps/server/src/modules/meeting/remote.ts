@@ -36,7 +36,7 @@ import { issueQrCode, qrCodeValid } from '../../platform/qr-token';
 import { org } from '../../platform/schema';
 import { member, onRoll } from '../member/schema';
 import { memberOfUser } from '../member/service';
-import { assertManages, attendanceById, attendanceColumns, attendanceView, isManager, participant } from './attendance';
+import { assertManages, attendanceById, attendanceColumns, attendanceView, isManager, participant, votingBody } from './attendance';
 import { chinaDateTime, loadMeeting, toView, type MeetingRow } from './meetings';
 import { meetingAttendance, meetingBallot, meetingMotion, meetingStatement } from './schema';
 
@@ -264,26 +264,6 @@ export async function listStatements(db: Queryable, scope: Scope, meetingId: str
 
 // ---- votes --------------------------------------------------------------------------
 
-/** Voters of the meeting now: invited 正式党员 on the roll, those signed in and still there, and who of them online. */
-export async function presentVoters(db: Queryable, meetingId: string) {
-  const [row] = await db
-    .select({
-      entitled: sql<number>`count(*)::int`,
-      present: sql<number>`(count(*) filter (where ${meetingAttendance.checkedInAt} is not null and ${meetingAttendance.leftEarlyAt} is null))::int`,
-    })
-    .from(meetingAttendance)
-    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
-    .where(
-      and(
-        eq(meetingAttendance.meetingId, meetingId),
-        eq(meetingAttendance.invited, true),
-        eq(member.status, 'full'),
-        onRoll(),
-      ),
-    );
-  return { entitled: row?.entitled ?? 0, present: row?.present ?? 0 };
-}
-
 const refusedRemotely = (kind: MotionKind) =>
   unprocessable(
     `「${MOTION_RULES[kind].label}」不能在网上表决，须在会场进行。依据：${MOTION_RULES[kind].citation}`,
@@ -379,7 +359,7 @@ export async function closeMotion(db: Db, scope: Scope, meetingId: string, motio
     const [locked] = await tx.select().from(meetingMotion).where(eq(meetingMotion.id, motion.id)).for('update');
     if (locked!.status === 'closed') throw conflict('表决已结束', 'VOTE_CLOSED');
     const c = await countBallots(tx, motion.id);
-    const body = await presentVoters(tx, m.id);
+    const body = await votingBody(tx, m.id, { stillThere: true });
     const side = await presentBySide(tx, m.id);
     const hands = room.for + room.against + room.abstain;
     if (hands > side.room)
