@@ -281,6 +281,23 @@ export const NOTIFY_KINDS = {
     placeholders: { orgName: '收信的党组织', position: '收信人（书记 / 纪检委员）' },
     sample: { orgName: '第一党支部', position: '书记' },
   },
+  // Sent by the voice module's event processor (voice/notices.ts) after the thread, reply, survey or vote is saved.
+  'voice.mentioned': {
+    label: '支部在线提到我',
+    audience: '在支部在线的话题或回复中被 @ 的人',
+    title: '【支部在线】{{author}}提到了您',
+    body: '{{author}}在{{orgName}}支部在线的{{where}}中提到了您，请登录查看。',
+    placeholders: { author: '发言人', orgName: '党组织', where: '位置（话题 / 回复）' },
+    sample: { author: '张建国', orgName: '第一党支部', where: '话题' },
+  },
+  'voice.poll.published': {
+    label: '问卷、投票发布',
+    audience: '问卷或投票面向的人员（发布组织及下级中所选角色的人）',
+    title: '【{{what}}】{{orgName}}发布了「{{title}}」',
+    body: '{{orgName}}发布的{{what}}「{{title}}」{{opens}}开始，{{closes}}截止，请登录参与。',
+    placeholders: { what: '类型（问卷 / 投票）', orgName: '发布的党组织', title: '名称', opens: '开始时间', closes: '截止时间' },
+    sample: { what: '问卷', orgName: '集团党委', title: '2026 年度党员满意度测评', opens: '3月1日 08:00', closes: '3月10日 18:00' },
+  },
   // 宣传: the review org's managers hear of a submitted article; the writer hears the decision.
   'media.review.requested': {
     label: '稿件待审核',

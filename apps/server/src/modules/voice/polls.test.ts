@@ -26,6 +26,14 @@ describe('支部在线, surveys and votes API', () => {
   let voters: Awaited<ReturnType<typeof memberAccounts>>;
   const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | undefined, body?: unknown) =>
     t.request({ method, url: `/api/v1${url}`, token, body });
+  /** The caller's notices of a kind, once the event processors have run. */
+  const notices = async (token: string, kind: string) => {
+    await t.services.jobs.settle();
+    await t.services.jobs.settle();
+    const r = await req('GET', '/notifications?pageSize=200', token);
+    assert.equal(r.status, 200, r.raw);
+    return (r.body.items as { kind: string; title: string; body: string; link: string | null }[]).filter((n) => n.kind === kind);
+  };
 
   before(async () => {
     t = await startTestApp();
@@ -59,6 +67,13 @@ describe('支部在线, surveys and votes API', () => {
       // by their member record (张建国 is a member of the branch), as the thread names every member.
       assert.deepEqual(made.body.mentions, [{ userId: shujiUser.userId, name: '张建国' }]);
       const id = made.body.id;
+      // The one @mentioned hears of it through notify — where, not what: the notice carries no title or text.
+      const told = await notices(shuji, 'voice.mentioned');
+      assert.equal(told.length, 1, JSON.stringify(told));
+      assert.equal(told[0]!.link, `/voice/forum/${id}`);
+      assert.match(told[0]!.body, /第一发电厂党支部支部在线的话题中提到了您/);
+      assert.ok(!`${told[0]!.title}${told[0]!.body}`.includes('学习心得'), 'no content in the notice');
+      assert.equal((await notices(dangyuan, 'voice.mentioned')).length, 0, 'the author is not told');
 
       const outsider = (await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji2'`))[0]!.id;
       const bad = await req('POST', `/voice-threads/${id}/posts`, dangyuan, { body: '@别的支部', mentions: [outsider] });
@@ -154,6 +169,12 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal((await req('POST', `/voice-surveys/${id}/responses`, dangyuan, { answers: answers(5, 5) })).status, 404, 'a draft is nobody’s to answer');
       const pub = await req('POST', `/voice-surveys/${id}/publish`, shuji);
       assert.equal(pub.body.state, 'open');
+      // Its audience (members of the branch) hears of it; the publisher, not in the audience, does not.
+      const heard = (await notices(dangyuan, 'voice.poll.published')).filter((n) => n.link === `/voice/surveys/${id}`);
+      assert.equal(heard.length, 1, 'one notice per published survey');
+      assert.match(heard[0]!.title, /【问卷】第一发电厂党支部发布了「支部工作满意度测评」/);
+      assert.equal((await notices(shuji, 'voice.poll.published')).filter((n) => n.link === `/voice/surveys/${id}`).length, 0);
+      assert.equal((await notices(shuji2, 'voice.poll.published')).filter((n) => n.link === `/voice/surveys/${id}`).length, 0, 'another branch is not the audience');
       const { orgId: _org, ...definition } = input;
       const edit = await req('PUT', `/voice-surveys/${id}`, shuji, { ...definition, title: '改标题' });
       assert.equal(edit.status, 409);

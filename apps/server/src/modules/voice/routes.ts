@@ -57,6 +57,7 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { registerVoiceNotices } from './notices';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors';
@@ -154,9 +155,10 @@ const PUBLIC = { public: true } as const;
 const publicLink = (req: FastifyRequest, orgId: string) => `${req.protocol}://${req.host}/v/${orgId}`;
 
 export const voiceRoutes =
-  ({ db, fieldCrypto: fc, config }: Services): FastifyPluginAsyncZod =>
+  ({ db, fieldCrypto: fc, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     const store = fileStore(() => config.dataDir, config.s3);
+    registerVoiceNotices(db, jobs);
 
     // ---- 意见建议 -------------------------------------------------------------------
 
