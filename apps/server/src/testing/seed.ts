@@ -78,6 +78,11 @@ async function seedInto(databaseUrl: string | undefined, dataDir: string | null,
 export async function makeSeed(dir: string, pgUrl = process.env.XF_TEST_PG_URL): Promise<Seed> {
   fs.rmSync(dir, { recursive: true, force: true });
   const dataDir = path.join(dir, 'data');
+  // The seed's installation secret is the test secret its audit chain is keyed with: a server booted on a copy of
+  // this folder (the e2e) reads it from secret.key, and refuses a database whose newest audit entry its key cannot
+  // verify (issue 26). Its sealed fields are sealed with the same secret.
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(path.join(dataDir, 'secret.key'), TEST_AUDIT_SECRET.toString('base64'), { mode: 0o600 });
   const masterKey = loadMasterKey(undefined, dataDir);
   const { database, first } = await seedInto(undefined, dataDir, masterKey);
   const tarball = path.join(dir, 'pglite.tar.gz');
