@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { nowMs } from '@xianfeng/shared';
 import { freshPostgres } from '../testing/harness';
 import { api, login, startServer, type ServerProcess } from '../testing/serverProcess';
 import { DEMO_PASSWORD } from '../demo/seed';
@@ -169,7 +170,8 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
       const secretary = await login(a.url, 'shuji', DEMO_PASSWORD);
       const me = (await api(a.url, secretary, '/me')).body as { roles: { role: string; orgId: string }[] };
       const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
-      const startsAt = new Date(Date.now() + 3 * 86_400_000);
+      // Three days after the servers' today (they share this process's XF_NOW), not the machine's.
+      const startsAt = new Date(nowMs() + 3 * 86_400_000);
       const meeting = await api(a.url, secretary, '/meetings', {
         method: 'POST',
         body: JSON.stringify({
