@@ -294,12 +294,12 @@ export async function startTerm(db: Db, scope: Scope, input: TermInput) {
  * election), and only for the current term. A second approval replaces the first within the same one-year bound.
  */
 export async function postponeTerm(db: Db, scope: Scope, input: TermPostponeInput) {
-  const above = scope.principal.bindings.some(
+  const approver = scope.principal.bindings.find(
     (b) =>
       b.role === 'admin' ||
       (inGroup(RECORD_KEEPERS, b.role) && b.org.path !== scope.org.path && covers(b.org, scope.org)),
   );
-  if (!above) throw forbidden(`延期换届须报上级党组织批准，由上级党组织登记（依据：${TERM_POSTPONE.citation}）`, 'NEEDS_HIGHER_APPROVAL');
+  if (!approver) throw forbidden(`延期换届须报上级党组织批准，由上级党组织登记（依据：${TERM_POSTPONE.citation}）`, 'NEEDS_HIGHER_APPROVAL');
   return db.transaction(async (tx) => {
     const [term] = await tx
       .select()
@@ -325,7 +325,7 @@ export async function postponeTerm(db: Db, scope: Scope, input: TermPostponeInpu
       documentNo: input.documentNo,
       reason: input.reason,
       approvedBy: scope.actor.username,
-      approverOrg: scope.principal.bindings.find((b) => b.org.path !== scope.org.path && covers(b.org, scope.org))?.org.id ?? '',
+      approverOrg: approver.org.id,
     };
     const [row] = await tx
       .update(orgTerm)
