@@ -4,8 +4,14 @@
  * XF_S3_* set (the local folder is not used: the test app's data folder does not exist).
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from './config';
+import { moveFiles, movePlan } from './files-move';
 import { S3Client, S3Error, sigV4, uriEncode, EMPTY_SHA256 } from './s3';
 import { startFakeS3, type FakeS3 } from '../testing/fakeS3';
 import { multipartFile, startTestApp, type TestApp } from '../testing/harness';
@@ -178,5 +184,49 @@ describe('uploads and downloads through the app with S3 storage', () => {
     } finally {
       s3.secretAccessKey = saved;
     }
+  });
+});
+
+describe('npm run files:move: the local folder to the bucket and back', () => {
+  let s3: FakeS3;
+  const dirs: string[] = [];
+  const tmp = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-move-'));
+    dirs.push(d);
+    return d;
+  };
+  before(async () => {
+    s3 = await startFakeS3();
+  });
+  after(async () => {
+    await s3.close();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('copies every upload, skips what is already there, leaves the audit checkpoints local, and copies back', async () => {
+    const a = tmp();
+    const files: Record<string, string> = { 'meeting/t1/a.jpg': 'AAA', 'learn/t1/v.mp4': 'video-bytes', 'supervise/t2/e.pdf': '%PDF-1' };
+    for (const [k, v] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(a, 'files', k)), { recursive: true });
+      fs.writeFileSync(path.join(a, 'files', k), v);
+    }
+    fs.mkdirSync(path.join(a, 'files', 'audit'), { recursive: true });
+    fs.writeFileSync(path.join(a, 'files', 'audit', 'checkpoints.jsonl'), '{}\n');
+    const env = { ...process.env, XF_DATA_DIR: a, XF_S3_ENDPOINT: s3.endpoint, XF_S3_BUCKET: s3.bucket, XF_S3_REGION: s3.region, XF_S3_ACCESS_KEY_ID: s3.accessKeyId, XF_S3_SECRET_ACCESS_KEY: s3.secretAccessKey, XF_S3_PREFIX: 'p/' };
+    // The command itself, as an operator runs it.
+    // Not spawnSync: the fake S3 answers from this process's event loop.
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../cli/files-move.ts'), '--to', 's3'], { env, encoding: 'utf8' });
+    assert.match(run.stdout, /已复制 3 个/);
+    assert.deepEqual([...s3.objects.keys()].sort(), Object.keys(files).map((k) => `p/${k}`).sort());
+    const cfg = loadConfig(env).s3!;
+    let plan = movePlan('s3', a, cfg);
+    const again = await moveFiles(plan.keys, plan.from, plan.to);
+    assert.deepEqual([again.copied, again.skipped, again.failed.length], [0, 3, 0], 'a second run copies nothing');
+    const b = tmp();
+    plan = movePlan('local', b, cfg);
+    const down = await moveFiles(plan.keys, plan.from, plan.to);
+    assert.deepEqual([down.copied, down.failed.length], [3, 0], 'three back, over two list pages');
+    for (const [k, v] of Object.entries(files)) assert.equal(fs.readFileSync(path.join(b, 'files', k), 'utf8'), v, k);
+    assert.ok(!fs.existsSync(path.join(b, 'files', 'audit')), 'the checkpoints were not moved');
   });
 });
