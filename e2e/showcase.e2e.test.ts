@@ -103,11 +103,28 @@ describe('典型宣传 and 党建品牌 in the browser', () => {
     await page.getByLabel('品牌理念').fill('把党建工作融入研发全过程，让党员成为攻关主力。');
     await page.getByLabel('主要做法').fill('党员领衔攻关项目\n技术骨干与青年员工结对');
     await page.getByLabel('工作成效').fill('取得专利多项');
+    // The editor's first read of the saved brand is held back until the photo is uploaded: the late read must not
+    // drop the photo (it replaced the photo list before).
+    const uploaded = page.waitForResponse((r) => r.request().method() === 'POST' && /\/files$/.test(r.url()));
+    const read = page.waitForResponse((r) => r.request().method() === 'GET' && /\/media-articles\/[0-9a-f-]+$/.test(r.url()));
+    let held = false;
+    await page.route(/\/api\/v1\/media-articles\/[0-9a-f-]+$/, async (route) => {
+      if (!held && route.request().method() === 'GET') {
+        held = true;
+        await uploaded;
+      }
+      await route.continue();
+    });
     await page.getByRole('button', { name: '保存草稿' }).click();
     await page.waitForURL(/\/media\/brand\/edit\/[0-9a-f-]+$/);
     const id = page.url().split('/').pop()!;
-    await page.locator('input[type=file]').setInputFiles({ name: '品牌活动.png', mimeType: 'image/png', buffer: PNG });
+    // :enabled — the upload is disabled until the page has the saved draft's id; under load in CI the file was set
+    // on the still-disabled input and nothing was uploaded.
+    await page.locator('input[type=file]:enabled').setInputFiles({ name: '品牌活动.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('.xf-brand-photo img').waitFor();
+    await read; // the held read arrived; submitting below saves the photo list as the editor then has it
+    assert.equal(held, true, 'the read was held');
+    await page.unrouteAll();
     await page.getByRole('heading', { name: '工作成效' }).waitFor(); // the preview
     await e.shot(page, 'showcase-brand-editor-1280');
     await page.getByRole('button', { name: '提交审核' }).click();

@@ -39,7 +39,10 @@ export function BrandEditorPage() {
     setIdea(a.brand.idea);
     setPractices(a.brand.practices.join('\n'));
     setResults(a.brand.results.join('\n'));
-    setPhotos(a.brand.photoFileIds);
+    // Merged, not replaced: a photo uploaded while the page was still loading (or before a reload after saving)
+    // is not saved yet, and replacing the list would silently drop it.
+    const saved = a.brand.photoFileIds;
+    setPhotos((xs) => [...saved, ...xs.filter((x) => !saved.includes(x))]);
     setIsPublic(a.isPublic);
   }, [existing.data]);
 
