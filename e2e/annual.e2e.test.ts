@@ -9,7 +9,7 @@ import { after, before, describe } from 'node:test';
 import { randomMember, seededRandom } from '../apps/server/src/demo/people';
 import { addYears, todayInChina, type AnnualReport } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { apiCall, apiGet, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { DOWNLOAD_WAIT, apiCall, apiGet, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 async function settled(page: Page) {
   await page.waitForFunction(
@@ -54,7 +54,7 @@ describe('党内统计年报 in the browser', () => {
     await settled(page);
     await e.shot(page, 'annual-1280');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 Excel/ }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download', DOWNLOAD_WAIT), page.getByRole('button', { name: /导出 Excel/ }).click()]);
     assert.match(download.suggestedFilename(), /^党内统计年报-华夏能源集团党委-\d{4}-12-31\.xlsx$/);
 
     await page.getByTestId('annual-check-missing_full_at').getByRole('link', { name: '缺转正测试' }).click();

@@ -18,7 +18,7 @@ import { CATCH_UP_RULE } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../apps/server/src/platform/db';
 import { addMonths, currentMonth, generateBills, getSettings } from '../apps/server/src/modules/dues/service';
-import { changeAdminPassword, SCREENSHOTS, startE2e, type E2e, noOverflow } from './harness';
+import { DOWNLOAD_WAIT, changeAdminPassword, SCREENSHOTS, startE2e, type E2e, noOverflow } from './harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-dues-'));
 
@@ -242,7 +242,7 @@ describe('党费 in the browser', () => {
     await settled(secretary);
     await e.shot(secretary, 'dues-ledger-1280');
     const [download] = await Promise.all([
-      secretary.waitForEvent('download'),
+      secretary.waitForEvent('download', DOWNLOAD_WAIT),
       secretary.getByRole('button', { name: /导出 Excel/ }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^党费台账-第一发电厂党支部-\d{4}\.xlsx$/);

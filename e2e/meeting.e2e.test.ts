@@ -15,7 +15,7 @@ import { after, before, describe } from 'node:test';
 import zlib from 'node:zlib';
 import { todayInChina } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { chinaText, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
+import { DOWNLOAD_WAIT, chinaText, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-meeting-'));
 
@@ -238,7 +238,7 @@ describe('组织生活 in the browser', () => {
       await secretary.getByRole('button', { name: /月台账/ }).hover();
       await word.waitFor({ timeout: 3000 }).catch(() => undefined);
     }
-    const [download] = await Promise.all([secretary.waitForEvent('download'), word.click()]);
+    const [download] = await Promise.all([secretary.waitForEvent('download', DOWNLOAD_WAIT), word.click()]);
     assert.match(download.suggestedFilename(), /^第一发电厂党支部组织生活台账-.*\.docx$/);
     const saved = path.join(tmp, 'ledger.docx');
     await download.saveAs(saved);

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { addDays, addMonths, addYears, idCardCheckChar, todayInChina } from '@xianfeng/shared';
 import { DEMO_PASSWORD } from '../apps/server/src/demo/seed';
 import { memberSheet, sheetRows } from '../apps/server/src/testing/memberSheet';
-import { SCREENSHOTS, apiCall, startE2e, type E2e, noOverflow, itWithShots, pickOrg, pickDateTime } from './harness';
+import { DOWNLOAD_WAIT, SCREENSHOTS, apiCall, startE2e, type E2e, noOverflow, itWithShots, pickOrg, pickDateTime } from './harness';
 
 const IMPORTED_NAME = '测试导入甲';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-files-'));
@@ -180,7 +180,7 @@ describe('organizations and members in the browser', () => {
     const dialog = page.getByRole('dialog', { name: '导入党员' });
     // The template comes from the dialog's own download button.
     const [dl] = await Promise.all([
-      page.waitForEvent('download'),
+      page.waitForEvent('download', DOWNLOAD_WAIT),
       dialog.getByRole('button', { name: '下载导入模板' }).click(),
     ]);
     assert.equal(dl.suggestedFilename(), '党员导入模板.xlsx');
@@ -278,7 +278,7 @@ describe('organizations and members in the browser', () => {
     const total = await rosterTotal(page);
     assert.ok(total > 0);
     const [dl] = await Promise.all([
-      page.waitForEvent('download'),
+      page.waitForEvent('download', DOWNLOAD_WAIT),
       page.getByRole('button', { name: /导\s*出/ }).click(),
     ]);
     assert.match(dl.suggestedFilename(), /\.xlsx$/);

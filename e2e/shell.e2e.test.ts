@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, startE2e, type E2e } from './harness';
+import { DOWNLOAD_WAIT, ADMIN_PASSWORD, DEMO_PASSWORD, startE2e, type E2e } from './harness';
 
 describe('web shell', () => {
   let e: E2e;
@@ -79,7 +79,7 @@ describe('web shell', () => {
 
     // PIPL: the member downloads everything held about them from the user menu.
     await page.getByRole('button', { name: '用户菜单' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('下载我的个人信息').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download', DOWNLOAD_WAIT), page.getByText('下载我的个人信息').click()]);
     assert.match(download.suggestedFilename(), /^我的个人信息-陈志远-.*\.json$/);
     const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
     assert.equal(data.member.profile.name, '陈志远');

@@ -11,7 +11,7 @@ import { after, before, describe } from 'node:test';
 import zlib from 'node:zlib';
 import { nowMs, setClock } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { apiGet, chinaText, chooseOption, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
+import { DOWNLOAD_WAIT, apiGet, chinaText, chooseOption, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
 
 /**
  * The walk happens on 1 July 2026, 10:00 Beijing time: the first day of a month (item 9), with the
@@ -508,7 +508,7 @@ describe('issue 16: the walk of the secretary and the org department', () => {
     await owing.locator('a.xf-phone-full').waitFor();
     await e.shot(p, 'walk-phone-arrears-1280');
     const [download] = await Promise.all([
-      p.waitForEvent('download'),
+      p.waitForEvent('download', DOWNLOAD_WAIT),
       pane.getByRole('button', { name: /导出名单/ }).click(),
     ]);
     assert.match(download.suggestedFilename(), /^欠缴名单-第一发电厂党支部\.xlsx$/);
