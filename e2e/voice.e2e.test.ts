@@ -211,6 +211,31 @@ describe('互动 in the browser', () => {
     assert.equal(res.marks, ballots.length);
   });
 
+  it('puts 意见建议按时答复率 on the 驾驶舱, equal to the API, at 1280 and 390', async () => {
+    for (const width of [1280, 390]) {
+      const page = await e.page(width);
+      await e.login(page, 'shuji');
+      const d = await apiGet<{ voice: { received: number; due: number; answeredOnTime: number; onTimeRate: number | null; overdueOpen: number } }>(
+        page,
+        `/dashboard?orgId=${branchId}`,
+      );
+      await page.goto('/dashboard');
+      const card = page.getByTestId('dash-voice');
+      await card.getByText(/年意见建议按时答复率/).waitFor();
+      const v = d.voice;
+      await card.getByText(`收到 ${v.received} 条，应答复 ${v.due} 条，按时答复 ${v.answeredOnTime} 条；逾期未答复 ${v.overdueOpen} 条`, { exact: false }).waitFor();
+      const shown = v.onTimeRate === null ? '—' : `${(v.onTimeRate * 100).toFixed(1)}%`;
+      await card.locator('.ant-statistic-content', { hasText: shown }).waitFor();
+      assert.ok(v.received > 0, 'the demo branch has suggestions this year');
+      if (width === 390) await noOverflow(page, 'the dashboard at 390px');
+      await card.scrollIntoViewIfNeeded();
+      await settled(page);
+      await e.shot(page, `voice-dashboard-${width}`);
+      await page.close();
+    }
+    assert.deepEqual(e.pageErrors, []);
+  });
+
   it('photographs every 互动 page at 1280 and 390', async () => {
     const admin = await e.page(1280);
     await e.login(admin, 'dianli');

@@ -267,11 +267,48 @@ export const NOTIFY_KINDS = {
   // stays behind the login (an e-mail or SMS copy must not carry a letter or an answer).
   'voice.opinion.answered': {
     label: '意见建议已答复',
-    audience: '署名提交意见建议的党员（匿名提交的凭查询码查看，不发通知）',
+    audience: '署名提交意见建议的党员（匿名提交的见「匿名意见建议已答复」）',
     title: '【意见建议】您提交的意见建议已答复',
     body: '{{orgName}}已答复您于 {{submittedOn}} 提交的意见建议，请登录查看答复并评价。',
     placeholders: { orgName: '办理的党组织', submittedOn: '提交日期' },
     sample: { orgName: '第一党支部', submittedOn: '2026年3月5日' },
+  },
+  // An anonymous submitter, in the org's `sealed` mode, hears of the answer in the platform's own inbox only:
+  // no e-mail, SMS or robot copy (their delivery rows are readable by admins and would name the person), no
+  // audit entry, nothing in the outbox (voice/opinions.ts answerOpinion).
+  'voice.opinion.answered.anonymous': {
+    label: '匿名意见建议已答复',
+    audience: '匿名提交意见建议的党员（只发站内信，不发邮件、短信；组织选择「完全匿名」或职工凭参与码提交的无法通知）',
+    title: '【意见建议】您匿名提交的意见建议已答复',
+    body: '{{orgName}}已答复您于 {{submittedOn}} 匿名提交的意见建议，请在「我要建议 → 我的建议」中凭查询码查看答复并评价。',
+    placeholders: { orgName: '办理的党组织', submittedOn: '提交日期' },
+    sample: { orgName: '第一党支部', submittedOn: '2026年3月5日' },
+  },
+  'voice.opinion.assigned': {
+    label: '意见建议交办',
+    audience: '被交办的承办人',
+    title: '【意见建议】{{orgName}}交办给您一条{{category}}',
+    body: '{{by}}将{{orgName}}于 {{submittedOn}} 收到的一条{{category}}交办给您，请在 {{dueOn}} 前答复。',
+    placeholders: { orgName: '办理的党组织', category: '类别（意见 / 建议 / 诉求 …）', by: '交办人', submittedOn: '提交日期', dueOn: '答复期限' },
+    sample: { orgName: '第一党支部', category: '建议', by: '张建国', submittedOn: '2026年3月5日', dueOn: '2026年3月20日' },
+  },
+  // Sent once per item and person by the morning job (voice/notices.ts) when an item is still unanswered
+  // after its answer period (VOICE_RULES.answerDays, a local rule: its citation is not confirmed).
+  'voice.opinion.overdue': {
+    label: '意见建议逾期未答复',
+    audience: '承办人和办理组织的书记（本级无书记账号时为最近的上级书记）',
+    title: '【意见建议逾期】{{orgName}}有一条{{category}}逾期未答复',
+    body: '{{orgName}}于 {{submittedOn}} 收到的一条{{category}}应于 {{dueOn}} 前答复，已逾期 {{days}} 天，请尽快答复。依据：{{basis}}',
+    placeholders: { orgName: '办理的党组织', category: '类别', submittedOn: '提交日期', dueOn: '答复期限', days: '逾期天数', basis: '答复期限的依据' },
+    sample: { orgName: '第一党支部', category: '建议', submittedOn: '2026年3月5日', dueOn: '2026年3月20日', days: '3', basis: '本组织设定的答复期限 15 天（地方/企业规定）' },
+  },
+  'voice.letter.replied': {
+    label: '党务信箱回信',
+    audience: '写信的党员',
+    title: '【党务信箱】您的来信有了回复',
+    body: '{{orgName}}{{position}}回复了您的来信，请登录系统查看。',
+    placeholders: { orgName: '收信的党组织', position: '收信人（书记 / 纪检委员）' },
+    sample: { orgName: '第一党支部', position: '纪检委员' },
   },
   'voice.letter.received': {
     label: '党务信箱来信',

@@ -2,12 +2,13 @@
 import { z } from 'zod';
 import { DEVELOP_STATUSES } from './develop';
 import { Participation } from './learn';
+import { VoiceDashboard } from './voice';
 
 const Count = z.record(z.string(), z.number());
 const OrgLine = z.object({ orgId: z.string(), orgName: z.string() });
 
 export const DashboardWarning = z.object({
-  kind: z.enum(['term_overdue', 'arrears', 'develop_overdue', 'meeting_behind']),
+  kind: z.enum(['term_overdue', 'arrears', 'develop_overdue', 'meeting_behind', 'voice_overdue']),
   level: z.enum(['warning', 'critical']),
   count: z.number(),
   message: z.string(),
@@ -75,6 +76,8 @@ export const Dashboard = z.object({
   volunteer: z.object({ year: z.number(), activities: z.number(), members: z.number(), minutes: z.number(), note: z.string() }),
   /** 学习参与 this month (the learn module's participation): members with any learning ÷ members on the roll. */
   learning: Participation,
+  /** 互动 this year (the voice module's voiceDashboard): 意见建议 received, answered on time, ratings. */
+  voice: VoiceDashboard,
   warnings: z.array(DashboardWarning),
   trend: z.object({
     months: z.array(z.string()),

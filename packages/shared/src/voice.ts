@@ -21,7 +21,8 @@ import { ROLES } from './roles';
 /** Unconfirmed citations are marked so: read from secondary sources, not the official text. */
 const QZ = '《中国共产党党员权利保障条例》（2020 年修订）';
 
-export type VoiceRule = { key: string; label: string; value: number; citation: string; local: boolean };
+/** `confirmed: false`: the citation is read from secondary sources (or is the platform's own rule), not checked against the official text. */
+export type VoiceRule = { key: string; label: string; value: number; citation: string; local: boolean; confirmed: boolean };
 
 /** The numbers of the module as data, each with its source. */
 export const VOICE_RULES = {
@@ -31,6 +32,7 @@ export const VOICE_RULES = {
     value: 15,
     citation: `地方/企业规定（非条例要求）：常见为 15 日内答复。${QZ}要求党组织对党员的意见建议认真研究、及时答复（条款号未核实）`,
     local: true,
+    confirmed: false,
   },
   minAnonymousGroup: {
     key: 'minAnonymousGroup',
@@ -38,6 +40,7 @@ export const VOICE_RULES = {
     value: 3,
     citation: '本平台的匿名保护规则（非党内法规）',
     local: true,
+    confirmed: false,
   },
   codeValidDays: {
     key: 'codeValidDays',
@@ -45,6 +48,7 @@ export const VOICE_RULES = {
     value: 30,
     citation: '本平台默认值（非党内法规）',
     local: true,
+    confirmed: false,
   },
 } as const satisfies Record<string, VoiceRule>;
 
@@ -666,3 +670,30 @@ export const VoiceOverview = z.object({
   citation: z.string(),
 });
 export type VoiceOverview = z.infer<typeof VoiceOverview>;
+
+/**
+ * The 驾驶舱's 互动 figure for an org subtree (voice/service.ts voiceDashboard): this year's 意见建议 by the day
+ * they came in, how many of those whose answer was due (answered, or past their due day) were answered by
+ * their due day, the submitters' ratings of answers given this year, and what is overdue now.
+ */
+export const VoiceDashboard = z.object({
+  year: z.number(),
+  /** 意见建议 submitted this year to the org or an org below (named, anonymous and employees'). */
+  received: z.number(),
+  /** Of those: answered, or unanswered past their due day. */
+  due: z.number(),
+  /** Of those: answered on or before their due day. */
+  answeredOnTime: z.number(),
+  onTimeRate: z.number().nullable(),
+  /** Items unanswered past their due day now (whenever submitted). */
+  overdueOpen: z.number(),
+  /** Ratings (1–5) given this year, and their average. */
+  rated: z.number(),
+  averageRating: z.number().nullable(),
+  /** The latest ended 满意度测评 or 下考上 of the subtree (score out of 100). */
+  latestSatisfaction: z.object({ surveyId: z.string(), title: z.string(), score: z.number().nullable(), responses: z.number() }).nullable(),
+  citation: z.string(),
+  confirmed: z.boolean(),
+  note: z.string(),
+});
+export type VoiceDashboard = z.infer<typeof VoiceDashboard>;

@@ -49,6 +49,12 @@ export type NotifyInput = {
   /** The org the notice is about: its group robots post it. */
   orgId?: string | null;
   urgent?: boolean;
+  /**
+   * Only the platform's own inbox: no e-mail, SMS or group-robot delivery. For a notice whose mere delivery row
+   * (readable by admins in 发送记录, with the masked address and the time) would link a person to something they
+   * did anonymously (voice: the answer to an anonymous 意见建议).
+   */
+  inAppOnly?: boolean;
   /** Names the logical notice (e.g. `meeting.notice:<id>:<startsAt>`): sending it again to a user is a no-op. */
   dedupeKey: string;
 };
@@ -156,7 +162,7 @@ export async function notify(q: Queryable, input: NotifyInput): Promise<NotifyRe
   type DeliveryValues = typeof notifyDelivery.$inferInsert & { runAt: Date };
   const deliveries: DeliveryValues[] = [];
   const payload = { title, body, link };
-  for (const n of inserted) {
+  for (const n of input.inAppOnly ? [] : inserted) {
     const p = prefOf.get(n.userId);
     if (!p) continue;
     const runAt = (urgent ? null : quietUntil(now, quietOf(p.quietStart, p.quietEnd))) ?? now;
@@ -189,7 +195,7 @@ export async function notify(q: Queryable, input: NotifyInput): Promise<NotifyRe
   }
 
   let robots = 0;
-  if (input.orgId) {
+  if (input.orgId && !input.inAppOnly) {
     const rows = await queryRows<{
       id: string;
       provider: string;

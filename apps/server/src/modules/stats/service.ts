@@ -16,6 +16,7 @@ import { memberStats } from '../member/stats';
 import { overdueTerms } from '../org/structure';
 import { volunteerFigures } from '../service/service';
 import { participation } from '../learn/service';
+import { overdueOpinions, voiceDashboard } from '../voice/service';
 
 /** How many orgs or people a warning lists by name (the page it links to has the rest). */
 const LISTED = 5;
@@ -57,7 +58,7 @@ export async function dashboard(
   const months = lastMonths(month);
   const k = `${tenantId}:${org.id}:${today}`;
   const stats = memberStats(db, scope);
-  const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend, volunteer, learning] = await Promise.all([
+  const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend, volunteer, learning, voice, overdueVoice] = await Promise.all([
     stats.then((v) => ({ value: v, asOf: new Date(v.asOf) })),
     part(db, `develop:${k}`, ['develop', 'org'], () => pipeline(db, fc, scope, today)),
     // Only periods that have ended count as due (dueWindow): a quarter still running is not missed.
@@ -81,6 +82,9 @@ export async function dashboard(
     // 学习参与: learners this month over the members counted above (learn_record moves the topic once a month per
     // person and item, and on completion; attempts on submission).
     stats.then((s) => part(db, `learn:${k}:${s.total}`, ['learn', 'member', 'org'], () => participation(db, scope, s.total, today))),
+    // 互动: the voice tables are not on the change feed, and this is one indexed subtree scan: always fresh.
+    voiceDashboard(db, tenantId, org, today),
+    overdueOpinions(db, tenantId, org.path, LISTED, today),
   ]);
   const asOf = new Date(
     Math.min(...[members, develop, meetings, current, dues, lastDues, arrears, terms, trend, learning].map((p) => p.asOf.getTime())),
@@ -140,6 +144,22 @@ export async function dashboard(
         orgName: o.orgName,
         detail: `${o.behind} 项未达标`,
         link: `/compliance?orgId=${o.orgId}`,
+      })),
+    });
+
+  if (voice.overdueOpen > 0)
+    warnings.push({
+      kind: 'voice_overdue',
+      level: 'warning',
+      count: voice.overdueOpen,
+      message: `${voice.overdueOpen} 条意见建议逾期未答复`,
+      link: `/voice/manage?org=${org.id}&overdue=1`,
+      // Org and dates only: the warning never names a submitter nor quotes the item.
+      orgs: overdueVoice.map((x) => ({
+        orgId: x.orgId,
+        orgName: x.orgName,
+        detail: `${x.submittedOn} 提交，应于 ${x.dueOn} 前答复`,
+        link: `/voice/opinions/${x.id}`,
       })),
     });
 
@@ -205,6 +225,7 @@ export async function dashboard(
       note: `${year} 年本组织及下级组织发布的志愿服务活动；服务党员和时长按党员所在组织统计，含上级组织发布的活动，只计已记录时长的（签到签退或组织者更正）`,
     },
     learning: learning.value,
+    voice,
     warnings,
     trend: {
       months,

@@ -245,17 +245,31 @@ export async function addMessage(db: Db, fc: FieldCrypto, scope: Scope, id: stri
   await db.transaction(async (tx) => {
     const { row, side } = await loadLetter(tx, scope, id, true);
     if (row.status === 'closed') throw conflict('信件已办结，不能再回复', 'VOICE_LETTER_CLOSED');
-    await tx.insert(voiceLetterMessage).values(sealedMessage(fc, body, {
+    const message = sealedMessage(fc, body, {
       tenantId: scope.tenantId,
       letterId: row.id,
       side,
       authorUserId: scope.principal.user.id,
       authorName: name,
       createdAt: now(),
-    }));
+    });
+    await tx.insert(voiceLetterMessage).values(message);
+    // A reader's reply reaches the sender through the notice service: which org's 书记 or 纪检委员 replied, never
+    // what (an e-mail or SMS copy leaves the platform); no orgId, so no group robot posts it.
+    if (side === 'reader' && row.fromUserId) {
+      const names = await orgNames(tx, [row.orgId]);
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'voice.letter.replied',
+        recipients: { users: [row.fromUserId] },
+        data: { orgName: names.get(row.orgId) ?? '', position: row.position },
+        link: `/voice/letters/${row.id}`,
+        dedupeKey: `voice.letter.replied:${message.id}`,
+      });
+    }
     const status = side === 'reader' ? 'replied' : 'unread';
     await tx.update(voiceLetter).set({ status, updatedAt: now() }).where(eq(voiceLetter.id, row.id));
-    const notify =
+    const toTell =
       side === 'reader'
         ? [row.fromUserId]
         : (await readersOf(tx, scope.tenantId, row.orgId, row.position as LetterPosition)).map((r) => r.userId);
@@ -264,7 +278,7 @@ export async function addMessage(db: Db, fc: FieldCrypto, scope: Scope, id: stri
       entityType: 'voice_letter',
       entityId: row.id,
       after: { side, status },
-      event: { kind: 'voice.letter.message', data: { letterId: row.id, notifyUserIds: notify } },
+      event: { kind: 'voice.letter.message', data: { letterId: row.id, notifyUserIds: toTell } },
     });
   });
   return getLetter(db, fc, scope, id);

@@ -4,15 +4,29 @@
  * (voice.mentioned, private: no title or text in the notice), and the audience of a published survey or
  * vote (voice.poll.published, which the org's group robots may post). Each notice has a dedupe key, so a
  * retried event sends nothing twice.
+ *
+ * And every morning the overdue 意见建议 (voice.opinion.overdue): an item still unanswered after its answer
+ * period (its `dueOn`, from the org's answer days, VOICE_RULES.answerDays — a local rule, citation unconfirmed)
+ * reaches its handler and the secretary of its org once per item, due date and person (the dedupe key), so a
+ * rerun, a second process or a retried job sends nothing twice.
  */
-import { chinaDateTimeLabel, type Role } from '@xianfeng/shared';
-import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import {
+  chinaDateLabel,
+  chinaDateTimeLabel,
+  daysBetween,
+  OPINION_CATEGORY_LABELS,
+  todayInChina,
+  VOICE_RULES,
+  type OpinionCategory,
+  type Role,
+} from '@xianfeng/shared';
+import { and, asc, eq, inArray, like, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db';
 import type { JobRunner, OutboxEvent } from '../../platform/jobs';
 import { appUser, org, userRole } from '../../platform/schema';
 import { notify } from '../notify/service';
 import { loadOrg } from './common';
-import { voiceSurvey, voiceVote } from './schema';
+import { voiceOpinion, voiceSurvey, voiceVote } from './schema';
 
 const MENTION_EVENTS = ['voice.thread.created', 'voice.post.created'] as const;
 const POLL_EVENTS = ['voice.survey.published', 'voice.vote.published'] as const;
@@ -91,7 +105,63 @@ async function pollPublished(db: Db, e: OutboxEvent) {
   );
 }
 
+export const VOICE_OVERDUE_JOB = 'voice.opinion.overdue';
+
+/**
+ * The morning run: every item not answered (submitted or assigned) whose due day has passed, in every tenant.
+ * Recipients: the handler it is assigned to, and the secretary bound to its org (the nearest org above with one,
+ * when it has none). The notice names the org, the category and the dates, never the title, text or submitter.
+ */
+export async function opinionOverdueNotices(db: Db, today = todayInChina()) {
+  const rows = await db
+    .select({
+      id: voiceOpinion.id,
+      tenantId: voiceOpinion.tenantId,
+      orgId: voiceOpinion.orgId,
+      category: voiceOpinion.category,
+      submittedOn: voiceOpinion.submittedOn,
+      dueOn: voiceOpinion.dueOn,
+      handlerUserId: voiceOpinion.handlerUserId,
+      orgName: org.name,
+    })
+    .from(voiceOpinion)
+    .innerJoin(org, eq(org.id, voiceOpinion.orgId))
+    .where(and(inArray(voiceOpinion.status, ['submitted', 'assigned']), lt(voiceOpinion.dueOn, today)))
+    .orderBy(asc(voiceOpinion.tenantId), asc(voiceOpinion.dueOn), asc(voiceOpinion.id));
+  const rule = VOICE_RULES.answerDays;
+  let sent = 0;
+  for (const r of rows)
+    await db.transaction(async (tx) => {
+      const res = await notify(tx, {
+        tenantId: r.tenantId,
+        kind: 'voice.opinion.overdue',
+        recipients: {
+          users: r.handlerUserId ? [r.handlerUserId] : [],
+          orgRoles: [{ orgId: r.orgId, roles: ['secretary'], nearest: true }],
+        },
+        data: {
+          orgName: r.orgName,
+          category: OPINION_CATEGORY_LABELS[r.category as OpinionCategory] ?? '意见建议',
+          submittedOn: chinaDateLabel(r.submittedOn),
+          dueOn: chinaDateLabel(r.dueOn),
+          days: daysBetween(r.dueOn, today),
+          basis: `答复期限 ${daysBetween(r.submittedOn, r.dueOn)} 天（${rule.citation}）`,
+        },
+        link: `/voice/opinions/${r.id}`,
+        dedupeKey: `voice.opinion.overdue:${r.id}:${r.dueOn}`,
+      });
+      sent += res.notified;
+    });
+  return {
+    items: rows.map((r) => ({ id: r.id, dueOn: r.dueOn, daysOverdue: daysBetween(r.dueOn, today) })),
+    sent,
+    rule: { key: rule.key, value: rule.value, citation: rule.citation, confirmed: rule.confirmed },
+  };
+}
+
 export function registerVoiceNotices(db: Db, jobs: JobRunner) {
   jobs.onEvent('voice.mentions', MENTION_EVENTS, (e) => mentioned(db, e));
   jobs.onEvent('voice.polls', POLL_EVENTS, (e) => pollPublished(db, e));
+  jobs.register(VOICE_OVERDUE_JOB, () => opinionOverdueNotices(db));
+  jobs.recurring({ name: VOICE_OVERDUE_JOB, kind: VOICE_OVERDUE_JOB, cron: '50 8 * * *' });
 }

@@ -172,13 +172,14 @@ describe('意见建议 API', () => {
     const id = sent.body.id;
     const ans = await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已与后勤沟通。', publish: true });
     assert.equal(ans.status, 200);
-    // No notice about the item goes to the anonymous author: a notice row would link the account to the item. (Other
-    // modules may notify the same account meanwhile — the earlier test moved the clock past a scheduled article's time.)
+    // The anonymous author (sealed mode) hears of the answer in their own inbox only: one notice without the item's id,
+    // title or text (notices.test.ts proves no delivery, audit entry or manager's answer links them). (Other modules
+    // may notify the same account meanwhile — the earlier test moved the clock past a scheduled article's time.)
     const told = await queryRows<{ kind: string; link: string | null }>(
       t.services.db,
       sql`select kind, link from notification where user_id = ${anon.userId} and (kind like 'voice.%' or link like ${`%${id}%`})`,
     );
-    assert.deepEqual(told, [], 'the anonymous author gets no notice about the item');
+    assert.deepEqual(told, [{ kind: 'voice.opinion.answered.anonymous', link: '/voice/my?tab=mine' }], 'one inbox notice, no link to the item');
 
     const answers = [
       ['sent', JSON.stringify(sent.body)],

@@ -471,11 +471,30 @@ export async function handlers(db: Queryable, tenantId: string, target: { path: 
 }
 
 export const assignOpinion = (db: Db, scope: Scope, id: string, input: { userId: string; note?: string | undefined }) =>
-  handle(db, scope, id, 'assigned', async (r, tx) => {
+  handle(db, scope, id, 'assigned', async (r, tx, who) => {
     open(r);
     if (r.status === 'answered') throw conflict('该意见建议已答复，无需再交办', 'VOICE_OPINION_ANSWERED');
     const h = (await handlers(tx, scope.tenantId, { path: r.orgPath })).find((x) => x.userId === input.userId);
     if (!h) throw unprocessable('承办人须为该党组织或其上级党组织的管理员或书记', undefined, 'VOICE_BAD_HANDLER');
+    // The handler hears of it (not when assigning to oneself), once per item and handler; the notice names the
+    // org, the category and the dates, never the title or text (an e-mail or SMS copy leaves the platform).
+    if (h.userId !== scope.principal.user.id) {
+      const o = await loadOrg(tx, scope.tenantId, r.orgId);
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'voice.opinion.assigned',
+        recipients: { users: [h.userId] },
+        data: {
+          orgName: o?.name ?? '',
+          category: OPINION_CATEGORY_LABELS[r.category as OpinionCategory] ?? '意见建议',
+          by: who,
+          submittedOn: chinaDateLabel(r.submittedOn),
+          dueOn: chinaDateLabel(r.dueOn),
+        },
+        link: `/voice/opinions/${r.id}`,
+        dedupeKey: `voice.opinion.assigned:${r.id}:${h.userId}`,
+      });
+    }
     return {
       set: { status: 'assigned', handlerUserId: h.userId, handlerName: h.name },
       note: input.note ? `交办给 ${h.name}：${input.note}` : `交办给 ${h.name}`,
@@ -500,14 +519,44 @@ export const transferOpinion = (db: Db, scope: Scope, id: string, input: { orgId
     };
   });
 
+/**
+ * The anonymous author of an item hears of its answer — where that can be done without linking them to it for
+ * anyone but themselves (decided for issue 20, 2026-12-02):
+ * - only a member's item in the org's `sealed` mode: the platform holds the account (voice_identity) and uses it
+ *   here without showing it to anyone. In `none` mode nothing is kept, and an employee's code item has no account:
+ *   those submitters follow the item by 查询码 and are not told;
+ * - only the platform's own inbox (`inAppOnly`): an e-mail or SMS delivery row is listed to admins and auditors in
+ *   发送记录 with the masked address and the time, which would line up with the answer; no group robot;
+ * - nothing else is written: no audit entry, no outbox event, no step names them; the answer's reply to the
+ *   manager is the same whether or not a notice went out. The notice names no title and no text, and links to
+ *   「我的建议」, where the 查询码 opens the item;
+ * - the inbox row itself is readable only by its owner (GET /notifications, the live stream, their own
+ *   personal-data copy). Residual: a database administrator sees the row beside voice_identity, which already
+ *   holds the same link for the auditor's sealed reveal.
+ */
+async function tellAnonymousAuthor(tx: Tx, r: Row) {
+  if (r.channel !== 'member') return;
+  const [kept] = await tx.select({ userId: voiceIdentity.userId }).from(voiceIdentity).where(eq(voiceIdentity.opinionId, r.id));
+  if (!kept?.userId) return;
+  const o = await loadOrg(tx, r.tenantId, r.orgId);
+  await notify(tx, {
+    tenantId: r.tenantId,
+    kind: 'voice.opinion.answered.anonymous',
+    recipients: { users: [kept.userId] },
+    data: { orgName: o?.name ?? '', submittedOn: chinaDateLabel(r.submittedOn) },
+    link: '/voice/my?tab=mine',
+    inAppOnly: true,
+    dedupeKey: `voice.opinion.answered.anonymous:${r.id}`,
+  });
+}
+
 export const answerOpinion = (db: Db, scope: Scope, id: string, input: { answer: string; publish?: boolean | undefined }) =>
   handle(db, scope, id, 'answered', async (r, tx, who) => {
     open(r);
     if (input.publish && !r.allowPublic)
       throw unprocessable('提交人未同意公开，不能在公开答复栏展示', undefined, 'VOICE_NOT_PUBLIC');
-    // The named author hears of it through the notice service, in this transaction. An anonymous
-    // item has no author to tell (a notice would link the person to it); its submitter follows it by
-    // 查询码. No orgId: a group robot must not post it.
+    // The named author hears of it through the notice service, in this transaction. No orgId: a group
+    // robot must not post it.
     if (r.authorUserId && !r.anonymous) {
       const o = await loadOrg(tx, scope.tenantId, r.orgId);
       await notify(tx, {
@@ -519,6 +568,7 @@ export const answerOpinion = (db: Db, scope: Scope, id: string, input: { answer:
         dedupeKey: `voice.opinion.answered:${r.id}`,
       });
     }
+    if (r.anonymous) await tellAnonymousAuthor(tx, r);
     return {
       set: {
         status: 'answered',
@@ -680,6 +730,36 @@ export async function opinionFigures(db: Queryable, tenantId: string, path: stri
   return {
     open: row?.open ?? 0,
     overdue: row?.overdue ?? 0,
+    rated: row?.rated ?? 0,
+    averageRating: row?.avg === null || row?.avg === undefined ? null : Math.round(row.avg * 10) / 10,
+  };
+}
+
+/**
+ * This year's 意见建议 of a subtree for the 驾驶舱, by the day they came in: received; due (answered, or past the
+ * due day unanswered — an item still within its period is not yet due); answered on time (answered on or before
+ * the due day); ratings given this year; unanswered past the due day now. One indexed subtree scan.
+ */
+export async function opinionYearFigures(db: Queryable, tenantId: string, path: string, today = todayInChina()) {
+  const from = `${today.slice(0, 4)}-01-01`;
+  const [row] = await db
+    .select({
+      received: sql<number>`count(*) filter (where ${voiceOpinion.submittedOn} >= ${from} and ${voiceOpinion.submittedOn} <= ${today})::int`,
+      due: sql<number>`count(*) filter (where ${voiceOpinion.submittedOn} >= ${from} and ${voiceOpinion.submittedOn} <= ${today}
+        and (${voiceOpinion.answeredOn} is not null or ${voiceOpinion.dueOn} < ${today}))::int`,
+      onTime: sql<number>`count(*) filter (where ${voiceOpinion.submittedOn} >= ${from} and ${voiceOpinion.submittedOn} <= ${today}
+        and ${voiceOpinion.answeredOn} <= ${voiceOpinion.dueOn})::int`,
+      overdue: sql<number>`count(*) filter (where ${voiceOpinion.status} in ('submitted','assigned') and ${voiceOpinion.dueOn} < ${today})::int`,
+      rated: sql<number>`count(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} >= ${from} and ${voiceOpinion.ratedOn} <= ${today})::int`,
+      avg: sql<number | null>`avg(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} >= ${from} and ${voiceOpinion.ratedOn} <= ${today})::float8`,
+    })
+    .from(voiceOpinion)
+    .where(and(eq(voiceOpinion.tenantId, tenantId), like(voiceOpinion.orgPath, `${path}%`)));
+  return {
+    received: row?.received ?? 0,
+    due: row?.due ?? 0,
+    answeredOnTime: row?.onTime ?? 0,
+    overdueOpen: row?.overdue ?? 0,
     rated: row?.rated ?? 0,
     averageRating: row?.avg === null || row?.avg === undefined ? null : Math.round(row.avg * 10) / 10,
   };

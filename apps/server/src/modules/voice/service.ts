@@ -3,12 +3,12 @@
  * assessment module reads, and a person's part for their personal-data copy. Other modules call
  * only these functions (and the lookups the routes use).
  */
-import { todayInChina, VOICE_RULES, type VoiceOverview } from '@xianfeng/shared';
+import { todayInChina, VOICE_RULES, type VoiceDashboard, type VoiceOverview } from '@xianfeng/shared';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Queryable } from '../../platform/db';
 import { forumOfUser } from './forum';
 import { lettersOfUser } from './letters';
-import { opinionFigures, opinionsOfUser } from './opinions';
+import { opinionFigures, opinionsOfUser, opinionYearFigures } from './opinions';
 import { latestSatisfaction, ratingUpResults, surveysOfUser } from './surveys';
 import { votesOfUser } from './votes';
 
@@ -33,6 +33,29 @@ export async function voiceOverview(
     ratedCount: figures.rated,
     latestSatisfaction: latest,
     citation: VOICE_RULES.answerDays.citation,
+  };
+}
+
+/**
+ * The 驾驶舱's 互动 figure: this year's 意见建议 of the subtree (received, answered on time, ratings, overdue
+ * now) and the latest ended 满意度测评 / 下考上 score. Counts only — nothing here names a submitter.
+ */
+export async function voiceDashboard(
+  db: Queryable,
+  tenantId: string,
+  org: { path: string },
+  today = todayInChina(),
+): Promise<VoiceDashboard> {
+  const [f, latest] = await Promise.all([opinionYearFigures(db, tenantId, org.path, today), latestSatisfaction(db, tenantId, org.path)]);
+  const year = Number(today.slice(0, 4));
+  return {
+    year,
+    ...f,
+    onTimeRate: f.due > 0 ? Math.round((f.answeredOnTime / f.due) * 1000) / 1000 : null,
+    latestSatisfaction: latest,
+    citation: VOICE_RULES.answerDays.citation,
+    confirmed: VOICE_RULES.answerDays.confirmed,
+    note: `${year} 年本组织及下级组织收到的意见建议（按提交日期，含匿名和职工参与码提交的）；按时答复率 = 在答复期限内答复的 ÷ 已答复或已过答复期限的（未到期且未答复的不计）；满意度为提交人今年对答复的评价（1–5 分）；逾期未答复按当前状态统计`,
   };
 }
 

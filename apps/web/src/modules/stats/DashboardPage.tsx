@@ -198,6 +198,16 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           value={pct(d.learning.rate)}
           note={`本月参加学习的党员 ${d.learning.learners} / ${d.learning.members} 人；未到期的必修内容 ${d.learning.requiredOpen} 项。${d.learning.note}`}
         />
+        <Figure
+          testId="dash-voice"
+          title={`${d.voice.year} 年意见建议按时答复率`}
+          value={pct(d.voice.onTimeRate)}
+          note={`收到 ${d.voice.received} 条，应答复 ${d.voice.due} 条，按时答复 ${d.voice.answeredOnTime} 条；逾期未答复 ${d.voice.overdueOpen} 条；答复满意度 ${
+            d.voice.averageRating === null ? '—' : `${d.voice.averageRating} / 5（${d.voice.rated} 人评价）`
+          }${
+            d.voice.latestSatisfaction ? `；最近测评「${d.voice.latestSatisfaction.title}」${d.voice.latestSatisfaction.score ?? '—'} 分` : ''
+          }。${d.voice.note}。答复期限依据：${d.voice.citation}${d.voice.confirmed ? '' : '（出处未核实）'}`}
+        />
       </div>
 
       <Card size="small" title={`预警（${d.warnings.length} 类）`} className="xf-dash-card" data-testid="dash-warnings">

@@ -6,7 +6,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { OPINION_STATUS_LABELS, OPINION_STATUSES, type Opinion, type OpinionStatus, type VoiceOverview } from '@xianfeng/shared';
 import { App as AntApp, Button, Checkbox, Input, Select, Statistic, Table } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
@@ -17,7 +17,9 @@ export function OpinionsTab({ orgId }: { orgId: string | undefined }) {
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const [status, setStatus] = useState<OpinionStatus | undefined>();
-  const [overdue, setOverdue] = useState(false);
+  // The 驾驶舱's overdue warning opens the queue with `overdue=1`.
+  const [params] = useSearchParams();
+  const [overdue, setOverdue] = useState(params.get('overdue') === '1');
   const [q, setQ] = useState('');
   const { page, pageSize, setPage, pagination } = usePaging('条');
   const filter = { orgId, status, overdue: overdue || undefined, q: q || undefined };
