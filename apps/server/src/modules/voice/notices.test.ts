@@ -288,7 +288,10 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     const figure = async (token: string, orgId: string) => {
       const r = await req('GET', `/dashboard?orgId=${orgId}`, token);
       assert.equal(r.status, 200, r.raw);
-      return r.body as { voice: Record<string, unknown> & { due: number; answeredOnTime: number; onTimeRate: number | null; year: number }; warnings: { kind: string; count: number; orgs: { detail: string }[] }[] };
+      return r.body as {
+        voice: { received: number; due: number; answeredOnTime: number; overdueOpen: number; rated: number; averageRating: number | null; onTimeRate: number | null; year: number; confirmed: boolean };
+        warnings: { kind: string; count: number; orgs: { detail: string }[] }[];
+      };
     };
 
     for (const [token, orgId] of [[shuji, branch], [dianli, power], [shuji2, lab]] as const) {
