@@ -55,7 +55,7 @@ export async function voiceDashboard(
     latestSatisfaction: latest,
     citation: VOICE_RULES.answerDays.citation,
     confirmed: VOICE_RULES.answerDays.confirmed,
-    note: `${year} 年本组织及下级组织收到的意见建议（按提交日期，含匿名和职工参与码提交的）；按时答复率 = 在答复期限内答复的 ÷ 已答复或已过答复期限的（未到期且未答复的不计）；满意度为提交人今年对答复的评价（1–5 分）；逾期未答复按当前状态统计`,
+    note: `${year} 年本组织及下级收到的意见建议（按提交日期）；按时答复率 = 期限内答复的 ÷ 已答复或已过期限的（未到期未答复的不计）`,
   };
 }
 

@@ -203,10 +203,10 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           title={`${d.voice.year} 年意见建议按时答复率`}
           value={pct(d.voice.onTimeRate)}
           note={`收到 ${d.voice.received} 条，应答复 ${d.voice.due} 条，按时答复 ${d.voice.answeredOnTime} 条；逾期未答复 ${d.voice.overdueOpen} 条；答复满意度 ${
-            d.voice.averageRating === null ? '—' : `${d.voice.averageRating} / 5（${d.voice.rated} 人评价）`
+            d.voice.averageRating === null ? '—' : `${d.voice.averageRating} / 5（${d.voice.rated} 人）`
           }${
             d.voice.latestSatisfaction ? `；最近测评「${d.voice.latestSatisfaction.title}」${d.voice.latestSatisfaction.score ?? '—'} 分` : ''
-          }。${d.voice.note}。答复期限依据：${d.voice.citation}${d.voice.confirmed ? '' : '（出处未核实）'}`}
+          }。${d.voice.note}${d.voice.confirmed ? '' : '；答复期限为地方/企业规定，依据未核实'}。`}
         />
       </div>
 
