@@ -16,6 +16,7 @@ export * from './notify';
 export * from './voice';
 export * from './media';
 export * from './media-comments';
+export * from './media-contest';
 export * from './thought';
 export * from './service';
 export * from './supervise';

@@ -1,5 +1,5 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { ArticleDoc, BrandFields } from '@xianfeng/shared';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ArticleDoc, BrandFields, RubricItem } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/schema';
@@ -246,3 +246,131 @@ export const mediaWordList = pgTable('media_word_list', {
   updatedBy: text('updated_by').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/** 微视频征集: a campaign of an org for its subtree (rules in shared/media-contest.ts). */
+export const mediaContest = pgTable(
+  'media_contest',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    title: text('title').notNull(),
+    rules: text('rules').notNull(),
+    /** The submit window, Beijing dates, both days included. */
+    submitFrom: date('submit_from', { mode: 'string' }).notNull(),
+    submitTo: date('submit_to', { mode: 'string' }).notNull(),
+    rubric: jsonb('rubric').$type<RubricItem[]>().notNull(),
+    dropHighest: integer('drop_highest').notNull().default(0),
+    dropLowest: integer('drop_lowest').notNull().default(0),
+    publicVote: boolean('public_vote').notNull().default(false),
+    winnerCount: integer('winner_count').notNull().default(3),
+    /** open → published (results fixed, winners in the learning library). */
+    status: text('status').notNull().default('open'),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('media_contest_org_idx').on(t.tenantId, t.orgId, t.submitFrom)],
+);
+
+/** A judge of a campaign: a member with an account, named by the campaign's org. */
+export const mediaContestJudge = pgTable(
+  'media_contest_judge',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    contestId: uuid('contest_id')
+      .notNull()
+      .references(() => mediaContest.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => member.id),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contestId, t.userId] }), index('media_contest_judge_user_idx').on(t.userId)],
+);
+
+/** A member's entry: the video in the platform file store (folder `media`). */
+export const mediaContestEntry = pgTable(
+  'media_contest_entry',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    contestId: uuid('contest_id')
+      .notNull()
+      .references(() => mediaContest.id),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => member.id),
+    /** The submitting account (null only for the demo's entries of members without one). */
+    userId: uuid('user_id').references(() => appUser.id),
+    /** The member's org when submitting. */
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    authorName: text('author_name').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    minutes: integer('minutes').notNull().default(3),
+    /** The video (null only for demo entries, which come without files). */
+    videoKey: text('video_key'),
+    videoName: text('video_name'),
+    videoMime: text('video_mime'),
+    videoSize: integer('video_size'),
+    videoSha256: text('video_sha256'),
+    /** The learn item it was published as (「发布到学习」). */
+    learnItemId: uuid('learn_item_id'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('media_contest_entry_member_uq').on(t.contestId, t.memberId),
+    index('media_contest_entry_user_idx').on(t.userId),
+  ],
+);
+
+/** One judge's scores of one entry (one row per judge and entry; editable until the results are published). */
+export const mediaContestScore = pgTable(
+  'media_contest_score',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    contestId: uuid('contest_id')
+      .notNull()
+      .references(() => mediaContest.id),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => mediaContestEntry.id),
+    judgeUserId: uuid('judge_user_id')
+      .notNull()
+      .references(() => appUser.id),
+    scores: jsonb('scores').$type<number[]>().notNull(),
+    total: integer('total').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.judgeUserId] }), index('media_contest_score_judge_idx').on(t.judgeUserId)],
+);
+
+/** A public vote: one per member (account) per Beijing day per campaign — the primary key says so. */
+export const mediaContestVote = pgTable(
+  'media_contest_vote',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    contestId: uuid('contest_id')
+      .notNull()
+      .references(() => mediaContest.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => appUser.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => mediaContestEntry.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.contestId, t.userId, t.day] }), index('media_contest_vote_entry_idx').on(t.entryId)],
+);
