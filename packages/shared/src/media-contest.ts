@@ -145,6 +145,8 @@ export const ResultRow = z.object({
   final: z.number().nullable(),
   votes: z.number().nullable(),
   winner: z.boolean(),
+  /** A judge who has not scored this entry sees no one's scores of it (nor its mean) until he has. */
+  sealed: z.boolean(),
   learnItemId: z.string().nullable(),
 });
 export type ResultRow = z.infer<typeof ResultRow>;

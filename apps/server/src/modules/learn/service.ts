@@ -312,6 +312,59 @@ export async function createItem(db: Db, scope: Scope, input: ItemInput): Promis
   return getItem(db, scope, id);
 }
 
+/**
+ * For other modules (media's 微视频征集 「发布到学习」): a published micro-video of `scope.org`, made inside the
+ * caller's transaction, whose video bytes are already in the platform file store (the learn file row points at
+ * the same storage key; stored files are never deleted). Audited as learn's own create and upload are.
+ */
+export async function addPublishedVideo(
+  tx: Tx,
+  scope: Scope,
+  input: {
+    title: string;
+    summary: string;
+    author: string;
+    minutes: number;
+    keywords: string[];
+    video: { fileName: string; mime: string; size: number; sha256: string; storageKey: string } | null;
+  },
+): Promise<string> {
+  const [row] = await tx
+    .insert(learnItem)
+    .values({
+      tenantId: scope.tenantId,
+      orgId: scope.org.id,
+      kind: 'video',
+      ...itemValues({ title: input.title, summary: input.summary, author: input.author, minutes: input.minutes, keywords: input.keywords }),
+      title: input.title,
+      titleInitials: initialsOf(input.title),
+      publishedAt: now(),
+      createdBy: scope.actor.username ?? '系统',
+    })
+    .returning();
+  await writeAudit(tx, scope.actor, {
+    action: 'learn.item.create',
+    entityType: 'learn_item',
+    entityId: row!.id,
+    org: scope.org,
+    after: { kind: 'video', title: row!.title, required: false, dueOn: null, published: true, source: input.keywords.join(' ') },
+  });
+  if (input.video) {
+    const [file] = await tx
+      .insert(learnFile)
+      .values({ ...input.video, tenantId: scope.tenantId, itemId: row!.id, role: 'video', uploadedBy: scope.actor.username })
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.file.upload',
+      entityType: 'learn_item',
+      entityId: row!.id,
+      org: scope.org,
+      after: { fileId: file!.id, role: 'video', fileName: file!.fileName, mime: file!.mime, size: file!.size, sha256: file!.sha256 },
+    });
+  }
+  return row!.id;
+}
+
 export async function updateItem(db: Db, scope: Scope, id: string, patch: ItemPatch): Promise<ItemDetail> {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(learnItem).where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id))).for('update');

@@ -2,6 +2,7 @@ import type { ServerModule } from '../../platform/module';
 import { seedLectures, seedMedia, seedShowcase } from './demo';
 import { mediaRoutes } from './routes';
 import { personalComments } from './comments';
+import { personalContest, personalContestEntries } from './contests';
 import { personalLectures } from './lectures';
 import { personalHonors, personalMedia } from './service';
 
@@ -16,7 +17,11 @@ export const mediaModule: ServerModule = {
   },
   personalData: {
     // 典型/党员先锋岗: the stories that name the member (linked to their record), with the post and state.
-    ofMember: async ({ db }, { scope, memberId }) => ({ mediaHonors: await personalHonors(db, scope.tenantId, memberId) }),
+    ofMember: async ({ db }, { scope, memberId }) => ({
+      mediaHonors: await personalHonors(db, scope.tenantId, memberId),
+      // 微视频征集: the member's entries (demo entries of members without an account too).
+      mediaContestEntries: await personalContestEntries(db, scope.tenantId, memberId),
+    }),
     // 宣传: the articles the account wrote (with their text) and the articles it read; lecture questions and attendance.
     ofAccount: async ({ db }, { scope }) => ({
       media: await personalMedia(db, scope.tenantId, scope.principal.user.id),
@@ -24,6 +29,8 @@ export const mediaModule: ServerModule = {
       mediaLectures: await personalLectures(db, scope.tenantId, scope.principal.user.id),
       // 评论: the comments the account wrote, held and rejected ones too (with the reason).
       mediaComments: await personalComments(db, scope.tenantId, scope.principal.user.id),
+      // 微视频征集: the account's entries, its public votes and, as a judge, its scores.
+      mediaContest: await personalContest(db, scope.tenantId, scope.principal.user.id),
     }),
   },
 };

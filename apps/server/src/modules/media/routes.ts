@@ -36,6 +36,7 @@ import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
 import { commentRoutes } from './comments.routes';
+import { contestRoutes } from './contests.routes';
 import { lectureRoutes } from './lectures.routes';
 import { renderArticlePage, renderListPage } from './render';
 import {
@@ -94,6 +95,7 @@ export const mediaRoutes =
     const store = fileStore(() => config.dataDir, config.s3);
     // 网上课堂/讲座 (lectures.routes.ts).
     lectureRoutes(app, services, store);
+    contestRoutes(app, services, store);
     // Comments and the sensitive-word list (comments.routes.ts).
     commentRoutes(app, services);
     // 定时发布: the job queued for a scheduled article's time sends the members' notice (once).

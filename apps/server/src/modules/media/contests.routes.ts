@@ -1,0 +1,158 @@
+/**
+ * 微视频征集 routes (contests.ts says who may do what). Campaigns addressed by id sit under /media-contests/:id,
+ * entries under /media-contest-entries/:id; each route's `config.access` names the org the platform's one scope
+ * check tests: the caller's own org below the campaign's org for taking part, the campaign's org for publishing.
+ */
+import {
+  ContestInput,
+  ContestResults,
+  ContestView,
+  EntryQuery,
+  EntryScores,
+  EntryView,
+  Page,
+  Paging,
+  RECORD_KEEPERS,
+  ScoreInput,
+  Uuid,
+} from '@xianfeng/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { checkUpload, MAX_VIDEO_BYTES, readUpload, type FileStore } from '../../platform/files';
+import { scopeOf } from '../../platform/http';
+import type { Services } from '../../platform/services';
+import {
+  checkCanSubmit,
+  contestResults,
+  createContest,
+  entryScores,
+  entryVideo,
+  getContest,
+  hostOrgOfContest,
+  listContests,
+  listEntries,
+  orgOfContest,
+  orgOfEntry,
+  publishContest,
+  scoreEntry,
+  submitEntry,
+  voteFor,
+} from './contests';
+
+const tags = ['media'];
+const byId = { params: z.object({ id: Uuid }) };
+const takePart = { from: 'params' as const, key: 'id', lookup: orgOfContest };
+const host = { from: 'params' as const, key: 'id', lookup: hostOrgOfContest };
+const entry = { from: 'params' as const, key: 'id', lookup: orgOfEntry };
+
+/** Registered by mediaRoutes (one plugin per module). */
+export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: Services, store: FileStore) {
+  r.get(
+    '/media/contests',
+    {
+      schema: { tags, summary: '微视频征集：征集活动列表（本组织及上级的；管理员另见下级的）', querystring: Paging, response: { 200: Page(ContestView) } },
+      config: { access: { roles: 'any' } },
+    },
+    async (req) => listContests(db, scopeOf(req), req.query.page, req.query.pageSize),
+  );
+  r.post(
+    '/media/contests',
+    {
+      schema: { tags, summary: '新建微视频征集（征集组织的书记和管理员；评分细则、去掉最高/最低分、网络投票、评委）', body: ContestInput, response: { 201: ContestView } },
+      config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
+    },
+    async (req, reply) => reply.status(201).send(await createContest(db, scopeOf(req), req.body)),
+  );
+  r.get(
+    '/media-contests/:id',
+    { schema: { tags, summary: '征集活动详情', ...byId, response: { 200: ContestView } }, config: { access: { roles: 'any', target: takePart } } },
+    async (req) => getContest(db, scopeOf(req), req.params.id),
+  );
+  r.get(
+    '/media-contests/:id/entries',
+    {
+      schema: { tags, summary: '参赛作品（评委另见本人的评分，看不到其他评委的）', ...byId, querystring: Paging, response: { 200: Page(EntryView) } },
+      config: { access: { roles: 'any', target: takePart } },
+    },
+    async (req) => listEntries(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+  );
+  r.post(
+    '/media-contests/:id/entries',
+    {
+      schema: {
+        tags,
+        summary: `提交参赛作品（征集时间内，本组织及下级在册党员，每人 1 件；MP4/WebM 视频不超过 ${MAX_VIDEO_BYTES / 1024 / 1024} MB，multipart 字段 file；名称、简介、时长在查询参数中）`,
+        ...byId,
+        querystring: EntryQuery,
+        consumes: ['multipart/form-data'],
+        response: { 201: EntryView },
+      },
+      config: { access: { roles: 'any', target: takePart } },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      // Refuse before reading and storing the bytes (window, membership, one entry each); checked again on insert.
+      await checkCanSubmit(db, scope, req.params.id);
+      const { data, fileName } = await readUpload(req, MAX_VIDEO_BYTES);
+      const sniffed = checkUpload('video', data, fileName);
+      const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) => submitEntry(db, scope, req.params.id, req.query, file));
+      return reply.status(201).send(view);
+    },
+  );
+  r.get(
+    '/media-contests/:id/results',
+    {
+      schema: { tags, summary: '评审结果（征集组织的管理员随时可看，其他人在公布后）', ...byId, querystring: Paging, response: { 200: ContestResults } },
+      config: { access: { roles: 'any', target: takePart } },
+    },
+    async (req) => contestResults(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+  );
+  r.post(
+    '/media-contests/:id/publish',
+    {
+      schema: { tags, summary: '公布结果并发布到学习：排名靠前的获奖作品一步发布为学习内容（微视频）', ...byId, response: { 200: ContestResults } },
+      config: { access: { roles: RECORD_KEEPERS, target: host } },
+    },
+    async (req) => publishContest(db, scopeOf(req), req.params.id),
+  );
+  r.get(
+    '/media-contest-entries/:id/video',
+    { schema: { tags, summary: '播放参赛作品（支持 Range 分段）', ...byId }, config: { access: { roles: 'any', target: entry } } },
+    async (req, reply) => {
+      const f = await entryVideo(db, scopeOf(req), req.params.id);
+      return store.serve(req, reply, f, `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
+    },
+  );
+  r.post(
+    '/media-contest-entries/:id/vote',
+    {
+      schema: { tags, summary: '网络投票（每人每天每个征集活动限 1 票）', ...byId, response: { 200: EntryView } },
+      config: { access: { roles: 'any', target: entry } },
+    },
+    async (req) => voteFor(db, scopeOf(req), req.params.id),
+  );
+  r.get(
+    '/media-contest-entries/:id/scores',
+    {
+      schema: { tags, summary: '作品的各评委评分（评委提交本人评分后可见）', ...byId, response: { 200: EntryScores } },
+      config: { access: { roles: 'any', target: entry } },
+    },
+    async (req) => entryScores(db, scopeOf(req), req.params.id),
+  );
+  r.post(
+    '/media-contest-entries/:id/scores',
+    {
+      schema: { tags, summary: '评委评分（按评分细则逐项；每件作品只评一次）', ...byId, body: ScoreInput, response: { 201: EntryScores } },
+      config: { access: { roles: 'any', target: entry } },
+    },
+    async (req, reply) => reply.status(201).send(await scoreEntry(db, scopeOf(req), req.params.id, req.body.scores, 'create')),
+  );
+  r.put(
+    '/media-contest-entries/:id/scores',
+    {
+      schema: { tags, summary: '修改本人的评分（结果公布前）', ...byId, body: ScoreInput, response: { 200: EntryScores } },
+      config: { access: { roles: 'any', target: entry } },
+    },
+    async (req) => scoreEntry(db, scopeOf(req), req.params.id, req.body.scores, 'update'),
+  );
+}
