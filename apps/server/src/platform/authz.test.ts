@@ -123,6 +123,18 @@ describe('authorization matrix', () => {
           values (${t.tenantId}, ${FOREIGN['media-articles']!}, ${asker!.id}, '刘芳', '探针评论：赌博', 'held', '["赌博"]'::jsonb) returning id`,
     );
     FOREIGN['media-comments'] = heldComment!.id;
+    // 微视频征集: a campaign of the foreign branch (judged by 刘芳) and an entry of one of its members (probe rows).
+    const [contest] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into media_contest (tenant_id, org_id, title, rules, submit_from, submit_to, rubric, public_vote, created_by)
+          values (${t.tenantId}, ${foreign}, '探针征集', '探针', '2000-01-01', '2099-12-31', '[{"name":"主题","max":10}]'::jsonb, true, 'probe') returning id`,
+    );
+    const [contestEntry] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into media_contest_entry (tenant_id, contest_id, member_id, org_id, author_name, title)
+          select ${t.tenantId}, ${contest!.id}, m.id, m.org_id, m.name, '探针作品' from member m where m.org_id = ${foreign} limit 1 returning id`,
+    );
+    Object.assign(FOREIGN, { 'media-contests': contest!.id, 'media-contest-entries': contestEntry!.id });
     // Another user's notice, and a group robot of the foreign branch.
     const [stranger] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'admin'`);
     const [notice] = await queryRows<{ id: string }>(
@@ -1053,5 +1065,54 @@ describe('authorization matrix', () => {
     }
     assert.ok(probed >= 60, `probed only ${probed} GETs`);
     assert.deepEqual(wrote, []);
+  });
+
+  it('lets a member reach no other member’s 微视频 scores, results or judging: 403 in their own branch’s campaign, 404 in another branch’s', async () => {
+    // The prober is 陈志远 (dangyuan), not a judge of this campaign of his own branch; a branch-mate's entry is scored
+    // by the judge 张建国 (shuji). Entries are open to the campaign's members (they vote on them), scores are not.
+    const own = await t.orgId('第一发电厂党支部');
+    const shuji = await t.login('shuji');
+    const judges = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select m.id from member m join app_user u on u.id = m.user_id where u.username in ('shuji', 'jijian') order by u.username desc`,
+    );
+    assert.equal(judges.length, 2, 'the judges 张建国 and the 纪检委员 have member records');
+    const contest = await t.request({
+      method: 'POST',
+      url: '/api/v1/media/contests',
+      token: shuji,
+      body: { orgId: own, title: '探针微视频征集', rules: '探针规则', submitFrom: '2000-01-01', submitTo: '2099-12-31', rubric: [{ name: '主题', max: 50 }], dropHighest: 0, dropLowest: 0, publicVote: true, winnerCount: 1, judgeMemberIds: judges.map((j) => j.id) },
+    });
+    assert.equal(contest.status, 201, contest.raw);
+    const [entry] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into media_contest_entry (tenant_id, contest_id, member_id, org_id, author_name, title)
+          select ${t.tenantId}, ${contest.body.id}, m.id, m.org_id, m.name, '同支部作品' from member m
+          where m.org_id = ${own} and m.user_id is null and m.left_at is null order by m.id limit 1 returning id`,
+    );
+    await afterLocalWrite(t.services.db);
+    const scored = await t.request({ method: 'POST', url: `/api/v1/media-contest-entries/${entry!.id}/scores`, token: shuji, body: { scores: [47] } });
+    assert.equal(scored.status, 201, scored.raw);
+    const probes: [string, string, unknown, number][] = [
+      ['GET', `/api/v1/media-contest-entries/${entry!.id}/scores`, undefined, 403],
+      ['POST', `/api/v1/media-contest-entries/${entry!.id}/scores`, { scores: [1] }, 403],
+      ['PUT', `/api/v1/media-contest-entries/${entry!.id}/scores`, { scores: [1] }, 403],
+      ['GET', `/api/v1/media-contests/${contest.body.id}/results`, undefined, 403],
+      ['POST', `/api/v1/media-contests/${contest.body.id}/publish`, undefined, 403],
+      ['GET', `/api/v1/media-contests/${FOREIGN['media-contests']!}`, undefined, 404],
+      ['GET', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/video`, undefined, 404],
+      ['POST', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/vote`, undefined, 404],
+    ];
+    const wrong: string[] = [];
+    for (const [method, url, body, want] of probes) {
+      const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
+      if (res.status !== want) wrong.push(`${method} ${url} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    const list = await t.request({ method: 'GET', url: `/api/v1/media-contests/${contest.body.id}/entries`, token: tokens.member });
+    assert.equal(list.status, 200, list.raw);
+    if (list.body.items.some((e: { myScores: unknown }) => e.myScores !== null)) wrong.push('a judge’s scores in the member’s entry list');
+    assert.deepEqual(wrong, []);
+    const [row] = await queryRows<{ total: number }>(t.services.db, sql`select total from media_contest_score where entry_id = ${entry!.id}`);
+    assert.equal(row!.total, 47, 'nothing changed');
   });
 });

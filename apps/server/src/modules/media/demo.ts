@@ -5,14 +5,14 @@
  * Comments on the pinned news (one held for review: it hits the default sensitive-word list), and a notice of the
  * group committee scheduled (定时发布) two days after the demo's day at 09:00, with its release job queued.
  */
-import { brandDoc, buildMatcher, DEFAULT_SENSITIVE_WORDS, KIND_CHANNELS, now, paragraphs, type ArticleDoc, type BrandFields } from '@xianfeng/shared';
+import { addDays, brandDoc, buildMatcher, DEFAULT_SENSITIVE_WORDS, KIND_CHANNELS, now, paragraphs, todayInChina, type ArticleDoc, type BrandFields } from '@xianfeng/shared';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { enqueueJob } from '../../platform/jobs';
 import { appUser } from '../../platform/schema';
 import { member } from '../member/schema';
-import { mediaArticle, mediaComment, mediaHonoree, mediaLecture } from './schema';
+import { mediaArticle, mediaComment, mediaContest, mediaContestEntry, mediaContestJudge, mediaContestScore, mediaHonoree, mediaLecture } from './schema';
 import { RELEASE_JOB } from './service';
 
 type Seed = {
@@ -325,4 +325,76 @@ export async function seedShowcase(tx: Tx, tenantId: string, root: OrgRef, orgs:
     };
     await insert(xiongan, parent, { kind: 'brand', title: '建功雄安', summary: jian.slogan, body: brandDoc(jian), brand: jian, daysAgo: 15 });
   }
+}
+
+/**
+ * 微视频征集: 第一发电厂党支部's campaign 「我身边的共产党员」, collecting from 5 days before the demo's day to 10 days
+ * after, with a public vote; judges 张建国 (shuji) and 陈志远 (dangyuan, so the member account sees the judge's page);
+ * three entries of other members of the branch (without accounts, so without video files — the demo has no file
+ * store), two of them already scored by 张建国. The texts are written for the demo.
+ */
+export async function seedContest(tx: Tx, tenantId: string, orgs: OrgRef[]): Promise<void> {
+  const branch = orgs.find((o) => o.name === '第一发电厂党支部');
+  if (!branch) return;
+  const people = await tx
+    .select({ id: member.id, name: member.name, userId: member.userId, orgId: member.orgId })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), eq(member.orgId, branch.id), isNull(member.leftAt), isNull(member.suspendedOn)))
+    .orderBy(asc(member.name), asc(member.id));
+  const zhang = people.find((p) => p.name === '张建国' && p.userId);
+  const chen = people.find((p) => p.name === '陈志远' && p.userId);
+  const authors = people.filter((p) => !p.userId).slice(0, 3);
+  if (!zhang || !chen || authors.length < 3) return;
+  const today = todayInChina();
+  const [c] = await tx
+    .insert(mediaContest)
+    .values({
+      tenantId,
+      orgId: branch.id,
+      title: '「我身边的共产党员」微视频征集',
+      rules: '围绕安全生产、技术攻关、服务群众，拍摄身边党员的真实故事。作品时长 1–5 分钟，MP4 格式，每人限交 1 件。评委按评分细则独立打分，结果公布后优秀作品发布到学习园地。',
+      submitFrom: addDays(today, -5),
+      submitTo: addDays(today, 10),
+      rubric: [
+        { name: '主题思想', max: 40 },
+        { name: '艺术表现', max: 30 },
+        { name: '技术质量', max: 30 },
+      ],
+      dropHighest: 0,
+      dropLowest: 0,
+      publicVote: true,
+      winnerCount: 2,
+      createdBy: 'demo',
+      createdAt: now(),
+    })
+    .returning();
+  await tx.insert(mediaContestJudge).values(
+    [zhang, chen].map((j, i) => ({ tenantId, contestId: c!.id, userId: j.userId!, memberId: j.id, name: j.name, position: i })),
+  );
+  const works = [
+    { title: '守护光明的夜班', description: '记录集控运行值班党员一个夜班的坚守。', minutes: 4 },
+    { title: '锅炉旁的技术攻关', description: '检修班党员带头攻关锅炉燃烧优化。', minutes: 3 },
+    { title: '社区里的电力志愿者', description: '党员志愿者走进社区开展用电安全宣传。', minutes: 2 },
+  ];
+  const entries = await tx
+    .insert(mediaContestEntry)
+    .values(
+      works.map((w, i) => ({
+        tenantId,
+        contestId: c!.id,
+        memberId: authors[i]!.id,
+        orgId: authors[i]!.orgId,
+        authorName: authors[i]!.name,
+        ...w,
+        submittedAt: new Date(now().getTime() - (4 - i) * 86_400_000),
+      })),
+    )
+    .returning();
+  const given = [
+    [36, 26, 27],
+    [33, 25, 28],
+  ];
+  await tx.insert(mediaContestScore).values(
+    given.map((scores, i) => ({ tenantId, contestId: c!.id, entryId: entries[i]!.id, judgeUserId: zhang.userId!, scores, total: scores.reduce((a, b) => a + b, 0) })),
+  );
 }

@@ -1,5 +1,5 @@
 import type { ServerModule } from '../../platform/module';
-import { seedLectures, seedMedia, seedShowcase } from './demo';
+import { seedContest, seedLectures, seedMedia, seedShowcase } from './demo';
 import { mediaRoutes } from './routes';
 import { personalComments } from './comments';
 import { personalContest, personalContestEntries } from './contests';
@@ -14,6 +14,7 @@ export const mediaModule: ServerModule = {
     await seedMedia(tx, tenantId, root, orgs);
     await seedLectures(tx, tenantId, orgs);
     await seedShowcase(tx, tenantId, root, orgs);
+    await seedContest(tx, tenantId, orgs);
   },
   personalData: {
     // 典型/党员先锋岗: the stories that name the member (linked to their record), with the post and state.

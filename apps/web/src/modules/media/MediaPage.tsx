@@ -15,6 +15,7 @@ import { usePaging } from '../../platform/usePaging';
 import { CommentQueue, SensitiveWords } from './Comments';
 import { fmtDateTime, statusColor } from './common';
 import { LectureList } from './LecturesPage';
+import { ContestList } from './Contests';
 import './media.css';
 import { NewsList } from './NewsList';
 import { BrandGallery, Showcase } from './Showcase';
@@ -151,6 +152,7 @@ export function MediaPage() {
     { key: 'showcase', label: '典型宣传', children: <Showcase /> },
     { key: 'brands', label: '党建品牌', children: <BrandGallery /> },
     { key: 'lectures', label: '网上课堂', children: <LectureList /> },
+    { key: 'contests', label: '微视频征集', children: <ContestList /> },
     ...(keeper
       ? [
           { key: 'manage', label: '稿件管理', children: <Manage /> },

@@ -10,6 +10,11 @@ const MemberHonorsTab = lazyNamed(() => import('./Showcase'), 'MemberHonorsTab')
 const EditorPage = lazyNamed(() => import('./EditorPage'), 'EditorPage');
 const LectureRoomPage = lazyNamed(() => import('./LectureRoomPage'), 'LectureRoomPage');
 const MediaPage = lazyNamed(() => import('./MediaPage'), 'MediaPage');
+const ContestPage = lazyNamed(() => import('./Contests'), 'ContestPage');
+const ContestFormPage = lazyNamed(() => import('./Contests'), 'ContestFormPage');
+const ContestSubmitPage = lazyNamed(() => import('./Contests'), 'ContestSubmitPage');
+const ContestJudgePage = lazyNamed(() => import('./Contests'), 'ContestJudgePage');
+const ContestResultsPage = lazyNamed(() => import('./Contests'), 'ContestResultsPage');
 
 export const mediaModule: WebModule = {
   routes: [
@@ -20,6 +25,11 @@ export const mediaModule: WebModule = {
     { path: '/media/brand/new', element: <BrandEditorPage /> },
     { path: '/media/brand/edit/:id', element: <BrandEditorPage /> },
     { path: '/media/lectures/:id', element: <LectureRoomPage /> },
+    { path: '/media/contests/new', element: <ContestFormPage /> },
+    { path: '/media/contests/:id', element: <ContestPage /> },
+    { path: '/media/contests/:id/submit', element: <ContestSubmitPage /> },
+    { path: '/media/contests/:id/judge', element: <ContestJudgePage /> },
+    { path: '/media/contests/:id/results', element: <ContestResultsPage /> },
   ],
   menu: [{ path: '/media', label: '宣传', icon: <NotificationOutlined />, roles: 'any', order: 29 }],
   memberTabs: [{ key: 'media-honors', label: '典型宣传', roles: RECORD_READERS, render: (m) => <MemberHonorsTab m={m} /> }],
