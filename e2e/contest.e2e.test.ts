@@ -41,6 +41,8 @@ describe('微视频征集 in the browser', () => {
       await page.locator('.ant-select-dropdown:visible').getByText(new RegExp(`^${name}（`)).first().click();
       await page.locator('.xf-contest-judges .ant-tag', { hasText: name }).waitFor();
     }
+    await page.getByLabel('征集标题').click(); // closes the member list before the picture
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await e.shot(page, 'contest-new-1280');
     await page.getByRole('button', { name: '创建征集' }).click();
     await page.waitForURL(/\/media\/contests\/[0-9a-f-]+$/);

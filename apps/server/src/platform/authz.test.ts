@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { nowMs, ROLES, type Role } from '@xianfeng/shared';
+import { addDays, nowMs, ROLES, todayInChina, type Role } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from './cache';
 import { queryRows } from './db';
@@ -1081,7 +1081,7 @@ describe('authorization matrix', () => {
       method: 'POST',
       url: '/api/v1/media/contests',
       token: shuji,
-      body: { orgId: own, title: '探针微视频征集', rules: '探针规则', submitFrom: '2000-01-01', submitTo: '2099-12-31', rubric: [{ name: '主题', max: 50 }], dropHighest: 0, dropLowest: 0, publicVote: true, winnerCount: 1, judgeMemberIds: judges.map((j) => j.id) },
+      body: { orgId: own, title: '探针微视频征集', rules: '探针规则', submitFrom: todayInChina(), submitTo: addDays(todayInChina(), 3), rubric: [{ name: '主题', max: 50 }], dropHighest: 0, dropLowest: 0, publicVote: true, winnerCount: 1, judgeMemberIds: judges.map((j) => j.id) },
     });
     assert.equal(contest.status, 201, contest.raw);
     const [entry] = await queryRows<{ id: string }>(

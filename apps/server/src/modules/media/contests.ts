@@ -542,7 +542,7 @@ export async function contestResults(db: Queryable, scope: Scope, contestId: str
   if (c.status !== 'published' && !reads(scope.principal.bindings, ref)) throw forbidden('评审结果在公布后可见', 'CONTEST_RESULTS_SEALED');
   const rows = await computeResults(db, c, scope.principal.user.id);
   const drops = [c.dropHighest ? '1 个最高分' : '', c.dropLowest ? '1 个最低分' : ''].filter(Boolean);
-  const rule = `得分为各评委总分${drops.length ? `去掉${drops.join('和')}后` : ''}的平均分（保留两位小数）；评分少于 ${c.dropHighest + c.dropLowest + 1} 位评委的作品暂不排名；得分相同时票多者在前`;
+  const rule = `得分为各评委总分${drops.length ? `去掉${drops.join('和')}后` : ''}的平均分（保留两位小数）；${drops.length ? `评分少于 ${drops.length + 1} 位评委的作品暂不排名` : '没有评委评分的作品暂不排名'}；得分相同时票多者在前`;
   return { contestId: c.id, status: c.status as ContestResults['status'], rule, items: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length };
 }
 

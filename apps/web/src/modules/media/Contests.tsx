@@ -160,12 +160,14 @@ export function ContestFormPage() {
             <DatePicker inputReadOnly allowClear={false} />
           </Form.Item>
         </Space>
-        <Typography.Text strong>评分细则</Typography.Text>
+        <div className="xf-contest-rubric-head">
+          <Typography.Text strong>评分细则</Typography.Text>
+        </div>
         <Form.List name="rubric">
           {(fields, { add, remove }) => (
             <div className="xf-contest-rubric">
               {fields.map((f, i) => (
-                <Space key={f.key} align="start" wrap>
+                <Space key={f.key} align="start" wrap className="xf-contest-rubric-row">
                   <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: '请填写评分项' }]}>
                     <Input placeholder="评分项" maxLength={30} aria-label={`评分项 ${i + 1}`} />
                   </Form.Item>
@@ -175,7 +177,11 @@ export function ContestFormPage() {
                   {fields.length > 1 && <Button onClick={() => remove(f.name)}>删除</Button>}
                 </Space>
               ))}
-              {fields.length < 10 && <Button onClick={() => add({ name: '', max: 10 })}>添加评分项</Button>}
+              {fields.length < 10 && (
+                <div>
+                  <Button onClick={() => add({ name: '', max: 10 })}>添加评分项</Button>
+                </div>
+              )}
             </div>
           )}
         </Form.List>
