@@ -310,6 +310,14 @@ export const NOTIFY_KINDS = {
     placeholders: { orgName: '收信的党组织', position: '收信人（书记 / 纪检委员）' },
     sample: { orgName: '第一党支部', position: '纪检委员' },
   },
+  'voice.letter.followup': {
+    label: '党务信箱来信补充',
+    audience: '收信的书记或纪检委员',
+    title: '【党务信箱】来信人补充了内容',
+    body: '{{orgName}}{{position}}信箱的一封来信有新的补充，请登录系统查看。',
+    placeholders: { orgName: '收信的党组织', position: '收信人（书记 / 纪检委员）' },
+    sample: { orgName: '第一党支部', position: '书记' },
+  },
   'voice.letter.received': {
     label: '党务信箱来信',
     audience: '收信的书记或纪检委员',

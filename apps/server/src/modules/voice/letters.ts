@@ -254,25 +254,27 @@ export async function addMessage(db: Db, fc: FieldCrypto, scope: Scope, id: stri
       createdAt: now(),
     });
     await tx.insert(voiceLetterMessage).values(message);
-    // A reader's reply reaches the sender through the notice service: which org's 书记 or 纪检委员 replied, never
-    // what (an e-mail or SMS copy leaves the platform); no orgId, so no group robot posts it.
-    if (side === 'reader' && row.fromUserId) {
+    const status = side === 'reader' ? 'replied' : 'unread';
+    await tx.update(voiceLetter).set({ status, updatedAt: now() }).where(eq(voiceLetter.id, row.id));
+    const toTell = (
+      side === 'reader'
+        ? [row.fromUserId]
+        : (await readersOf(tx, scope.tenantId, row.orgId, row.position as LetterPosition)).map((r) => r.userId)
+    ).filter((u): u is string => Boolean(u) && u !== scope.principal.user.id);
+    // The other end hears of it through the notice service: a reader's reply reaches the sender, the sender's
+    // follow-up the addressees — which org's 书记 or 纪检委员, never what (an e-mail or SMS copy leaves the
+    // platform); no orgId, so no group robot posts it. One notice per message.
+    if (toTell.length) {
       const names = await orgNames(tx, [row.orgId]);
       await notify(tx, {
         tenantId: scope.tenantId,
-        kind: 'voice.letter.replied',
-        recipients: { users: [row.fromUserId] },
+        kind: side === 'reader' ? 'voice.letter.replied' : 'voice.letter.followup',
+        recipients: { users: toTell },
         data: { orgName: names.get(row.orgId) ?? '', position: row.position },
         link: `/voice/letters/${row.id}`,
-        dedupeKey: `voice.letter.replied:${message.id}`,
+        dedupeKey: `voice.letter.${side === 'reader' ? 'replied' : 'followup'}:${message.id}`,
       });
     }
-    const status = side === 'reader' ? 'replied' : 'unread';
-    await tx.update(voiceLetter).set({ status, updatedAt: now() }).where(eq(voiceLetter.id, row.id));
-    const toTell =
-      side === 'reader'
-        ? [row.fromUserId]
-        : (await readersOf(tx, scope.tenantId, row.orgId, row.position as LetterPosition)).map((r) => r.userId);
     await writeAudit(tx, scope.actor, {
       action: 'voice.letter.message',
       entityType: 'voice_letter',

@@ -91,7 +91,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     );
   });
 
-  it('tells a letter’s sender of each reply from the addressee, without the words, and nobody else', async () => {
+  it('tells a letter’s sender of each reply from the addressee, and the addressee of the sender’s follow-up, without the words, and nobody else', async () => {
     const sent = await req('POST', '/voice/letters', dangyuan, {
       orgId: branch,
       position: '纪检委员',
@@ -103,9 +103,14 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     const link = `/voice/letters/${id}`;
     const replied = async (token: string) => (await inbox(token, 'voice.letter.replied')).filter((n) => n.link === link);
     assert.equal((await replied(dangyuan)).length, 0, 'nothing before a reply');
-    // The sender's own follow-up is no reply to them.
+    // The sender's own follow-up is no reply to them; it tells the addressee (without the words), and nobody else.
     assert.equal((await req('POST', `/voice-letters/${id}/messages`, dangyuan, { body: '补充：是上个月的账目。' })).status, 200);
     assert.equal((await replied(dangyuan)).length, 0, 'the sender’s own message tells them nothing');
+    const followup = async (token: string) => (await inbox(token, 'voice.letter.followup')).filter((n) => n.link === link);
+    const added = await followup(jijian);
+    assert.equal(added.length, 1, `the 纪检委员 hears of the follow-up once: ${JSON.stringify(added)}`);
+    assert.equal(added[0]!.body, '第一发电厂党支部纪检委员信箱的一封来信有新的补充，请登录系统查看。');
+    for (const token of [dangyuan, shuji, admin]) assert.equal((await followup(token)).length, 0, 'nobody else hears of the follow-up');
     const r1 = await req('POST', `/voice-letters/${id}/messages`, jijian, { body: '已收到，正在核实食堂账目。' });
     assert.equal(r1.status, 200, r1.raw);
     const got = await replied(dangyuan);
