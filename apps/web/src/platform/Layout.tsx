@@ -4,13 +4,27 @@
  */
 import { DownloadOutlined, LogoutOutlined, MenuOutlined, KeyOutlined, UserOutlined } from '@ant-design/icons';
 import { ROLE_LABELS } from '@xianfeng/shared';
-import { App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Select, Space, Switch, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Drawer,
+  Dropdown,
+  Grid,
+  Layout,
+  Menu,
+  Select,
+  Space,
+  Switch,
+  Typography,
+} from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from './auth';
 import { allows } from './module';
 import { modules } from '../modules';
 import { api, errorText } from './api';
+import { useOffline } from './offline';
 
 const bindingKey = (b: { role: string; orgId: string }) => `${b.role}@${b.orgId}`;
 
@@ -31,6 +45,7 @@ export function MainLayout({ children }: { children?: ReactNode }) {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const offline = useOffline();
 
   const items = useMemo(
     () =>
@@ -141,6 +156,16 @@ export function MainLayout({ children }: { children?: ReactNode }) {
           </Space>
         </Layout.Header>
         {phone && me.roles.length > 0 && <div className="xf-phone-switcher">{switcher}</div>}
+        {offline && (
+          <Alert
+            className="xf-offline-banner"
+            type="warning"
+            showIcon
+            banner
+            role="status"
+            message="当前离线，显示的是上次同步的内容"
+          />
+        )}
         <Layout.Content className="xf-content">{children ?? <Outlet />}</Layout.Content>
       </Layout>
       <Drawer

@@ -4,6 +4,7 @@
  * The session cookie (HttpOnly) authenticates; nothing sensitive is kept in localStorage.
  */
 import { nowMs, setClock, type ErrorBody } from '@xianfeng/shared';
+import { keepAnswer, keptAnswer, OFFLINE_READ_MESSAGE, OFFLINE_WRITE_MESSAGE, setUnreachable } from './offline';
 
 export class ApiError extends Error {
   constructor(
@@ -74,31 +75,54 @@ export function setUnauthorizedHandler(fn: () => void) {
   onUnauthorized = fn;
 }
 
-/** fetch with a request id; a failure to reach the server becomes an ApiError that names the id. */
+const browserOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+/**
+ * fetch with a request id; a failure to reach the server becomes an ApiError that names the id. A write with the
+ * browser offline is not tried at all and says so (code OFFLINE): the page keeps what the member typed.
+ */
 async function send(url: string, init: RequestInit): Promise<{ res: Response; requestId: string }> {
   const requestId = newRequestId();
+  const write = (init.method ?? 'GET') !== 'GET';
+  if (write && browserOffline()) throw new ApiError(0, 'OFFLINE', OFFLINE_WRITE_MESSAGE, undefined, requestId);
   try {
     const res = await fetch(url, {
       ...init,
       headers: { ...(init.headers as Record<string, string>), 'x-request-id': requestId },
     });
+    setUnreachable(false);
     return { res, requestId: res.headers.get('x-request-id') ?? requestId };
   } catch {
+    setUnreachable(true);
+    if (write && browserOffline()) throw new ApiError(0, 'OFFLINE', OFFLINE_WRITE_MESSAGE, undefined, requestId);
     throw new ApiError(0, 'NETWORK', fallbackMessage(0), undefined, requestId);
   }
 }
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const isForm = body instanceof FormData;
-  const { res, requestId } = await send(withQuery(`/api/v1${path}`, query), {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined || isForm ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-  });
+  const url = withQuery(path, query);
+  let sent: { res: Response; requestId: string };
+  try {
+    sent = await send(`/api/v1${url}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined || isForm ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    });
+  } catch (e) {
+    // Offline: the last answer this user got for this page, when it is one of the kept ones (platform/offline.ts).
+    const kept = method === 'GET' && e instanceof ApiError && e.status === 0 ? keptAnswer(url) : null;
+    if (kept !== null) return JSON.parse(kept) as T;
+    if (method === 'GET' && e instanceof ApiError && e.status === 0 && browserOffline())
+      throw new ApiError(0, 'OFFLINE', OFFLINE_READ_MESSAGE, undefined, e.requestId);
+    throw e;
+  }
+  const { res, requestId } = sent;
   followServerClock(res);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
+  if (method === 'GET' && res.ok) keepAnswer(url, text, res.headers.get('cache-control'));
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
@@ -165,6 +189,8 @@ export const isTransient = (err: unknown) =>
 export function errorText(err: unknown): string {
   if (!(err instanceof ApiError))
     return err instanceof Error && /[\u4e00-\u9fff]/.test(err.message) ? err.message : '页面出错了，请刷新页面后重试';
+  // Offline is not a fault anyone needs to look up: no request id.
+  if (err.code === 'OFFLINE') return err.message;
   if ((err.status === 0 || err.status >= 500) && err.requestId && !err.message.includes(err.requestId))
     return `${err.message}（请求编号 ${err.requestId}）`;
   return err.message;

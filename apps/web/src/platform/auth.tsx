@@ -2,10 +2,15 @@
  * Who is signed in, and which of their role bindings the pages act as. A user with several
  * bindings (e.g. secretary of one branch and member of another) switches between them in the
  * header; pages read `current` to choose their default org and what to show.
+ *
+ * A network failure is not a sign-out: when /me cannot be reached the app starts as the user the server last
+ * confirmed (platform/offline.ts keeps that `me` and that user's answers only). Signing out — or a 401 — forgets
+ * both; a sign-out made offline is sent to the server first thing on the next start.
  */
 import type { MeReply, Role, RoleBinding } from '@xianfeng/shared';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, setUnauthorizedHandler } from './api';
+import { forgetOffline, lastMe, logoutPending, rememberMe, setLogoutPending, setOfflineOwner } from './offline';
 
 type Auth = {
   me: MeReply | null;
@@ -32,18 +37,44 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      setMe(await api.get<MeReply>('/me'));
+      if (logoutPending()) {
+        // Signed out while offline: the server is told now, before anything is shown as that user.
+        forgetOffline();
+        await api.post('/auth/logout').catch((e: unknown) => {
+          if (e instanceof ApiError && e.status === 0) throw e; // still offline: stays pending
+        });
+        setLogoutPending(false);
+      }
+      const fresh = await api.get<MeReply>('/me');
+      rememberMe(fresh);
+      setMe(fresh);
     } catch (e) {
-      if (!(e instanceof ApiError && e.status === 401)) throw e;
-      setMe(null);
+      if (e instanceof ApiError && e.status === 401) {
+        forgetOffline();
+        setMe(null);
+      } else if (e instanceof ApiError && e.status === 0 && !logoutPending()) {
+        // The server cannot be reached: not a sign-out. Go on as the user it last confirmed, if any.
+        const kept = lastMe();
+        setOfflineOwner(kept?.id ?? null);
+        setMe(kept);
+      } else if (logoutPending()) {
+        setMe(null);
+      } else throw e;
     } finally {
       setReady(true);
     }
   }, []);
 
   useEffect(() => {
-    setUnauthorizedHandler(() => setMe(null));
+    setUnauthorizedHandler(() => {
+      forgetOffline();
+      setMe(null);
+    });
     void refresh();
+    // Back online: ask the server again who is signed in (the session may have ended meanwhile).
+    const online = () => void refresh().catch(() => undefined);
+    window.addEventListener('online', online);
+    return () => window.removeEventListener('online', online);
   }, [refresh]);
 
   const current = useMemo(() => {
@@ -61,16 +92,28 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
     async login(username, password) {
       await api.post('/auth/login', { username, password });
+      setLogoutPending(false);
       await refresh();
     },
     async logout() {
-      await api.post('/auth/logout').catch(() => undefined);
+      // Forgotten first, whatever the network says: the next person holding this phone sees nothing of it.
+      forgetOffline();
+      await api.post('/auth/logout').then(
+        () => setLogoutPending(false),
+        (e: unknown) => {
+          if (e instanceof ApiError && e.status === 0) setLogoutPending(true);
+        },
+      );
       setMe(null);
     },
     refresh,
     async setLargeFont(on) {
       await api.patch('/me/prefs', { largeFont: on });
-      setMe((m) => (m ? { ...m, prefs: { ...m.prefs, largeFont: on } } : m));
+      setMe((m) => {
+        const next = m ? { ...m, prefs: { ...m.prefs, largeFont: on } } : m;
+        if (next) rememberMe(next);
+        return next;
+      });
     },
     can: (...roles) => Boolean(current && roles.includes(current.role)),
   };

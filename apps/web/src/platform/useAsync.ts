@@ -29,5 +29,11 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
   useEffect(() => {
     void reload();
   }, [reload]);
+  // Back online: what was shown from the offline copy (platform/offline.ts) is asked for again.
+  useEffect(() => {
+    const online = () => void reload();
+    window.addEventListener('online', online);
+    return () => window.removeEventListener('online', online);
+  }, [reload]);
   return { data, error, loading, reload, setData };
 }
