@@ -38,6 +38,18 @@ async function memberReadOnline(e: E2e, width: number): Promise<Page> {
   await e.login(page, 'dangyuan');
   const home = () => page.getByText('政治生日').waitFor();
   await home();
+  // The service worker's register chunk is asked for only after the page has loaded (off the first screen's path).
+  const { registerAt, loadedAt } = await page
+    .waitForFunction(() => {
+      const reg = performance.getEntriesByType('resource').find((r) => r.name.includes('/assets/virtual_pwa-register'));
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return reg && nav ? { registerAt: reg.startTime, loadedAt: nav.loadEventStart } : null;
+    })
+    .then(async (h) => (await h.jsonValue())!);
+  assert.ok(
+    registerAt >= loadedAt,
+    `the register chunk was asked for at ${registerAt} ms, before load at ${loadedAt} ms`,
+  );
   await underWorker(page, home);
   await page.goto('/my/meetings');
   await page.getByTestId('invitation').filter({ hasText: MEETING }).waitFor();
