@@ -18,6 +18,7 @@ export async function buildApp(
     webDist: services.config.webDist,
     publicRatePerMin: services.config.publicRatePerMin,
     trustedProxies: services.config.trustedProxies,
+    imgOrigins: services.config.map.tileUrl ? [new URL(services.config.map.tileUrl.replace(/\{[a-z]\}/g, '0')).origin] : [],
     logStream: opts.logStream,
   });
   app.get(

@@ -22,3 +22,4 @@ export * from './service';
 export * from './supervise';
 export * from './assess';
 export * from './official';
+export * from './service-map';

@@ -222,6 +222,10 @@ describe('authorization matrix', () => {
           values (${t.tenantId}, ${foreign}, ${m!.id}, 'general', 'v2.probe', 'probe') returning id`,
     );
     Object.assign(FOREIGN, { 'hardship-cases': hardship!.id });
+    // 云地图: the demo's place of the foreign branch.
+    Object.assign(FOREIGN, {
+      'service-places': (await queryRows<{ id: string }>(t.services.db, sql`select id from service_place where org_id = ${foreign} limit 1`))[0]!.id,
+    });
     Object.assign(FOREIGN, {
       notifications: notice!.id,
       'notify-robots': robot!.id,
@@ -779,6 +783,39 @@ describe('authorization matrix', () => {
     const mine = await t.request({ method: 'GET', url: '/api/v1/hardship/cases?pageSize=200', token: tokens.secretary });
     if (!mine.raw.includes(id) || mine.raw.includes('只应由书记')) wrong.push('the 书记’s list: the case missing or the situation in it');
     assert.deepEqual(wrong, []);
+  });
+
+  it('lets a member read the 云地图 places of their branch and above but change none; another branch’s places are neither listed nor reachable', async () => {
+    // dangyuan and jijian are members of 第一发电厂党支部; shuji2 keeps 研发中心党支部 (FOREIGN_ORG).
+    const jijian = await t.login('jijian');
+    const shuji2 = await t.login('shuji2');
+    const branch = await t.orgId('第一发电厂党支部');
+    const [own] = await queryRows<{ id: string; name: string }>(t.services.db, sql`select id, name from service_place where org_id = ${branch} and kind = 'org'`);
+    const foreignPlace = FOREIGN['service-places']!;
+    const edit = { name: '探针改名' };
+    const probes: [string, string, 'GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown, number][] = [
+      ['member adding a place to the own branch', tokens.member, 'POST', '/api/v1/service/places', { orgId: branch, kind: 'venue', name: '探针', address: '探针', lng: 116.2, lat: 39.9 }, 403],
+      ['member editing the own branch’s place', tokens.member, 'PATCH', `/api/v1/service-places/${own!.id}`, edit, 403],
+      ['another member deleting the own branch’s place', jijian, 'DELETE', `/api/v1/service-places/${own!.id}`, undefined, 403],
+      ['member listing another branch’s places', tokens.member, 'GET', `/api/v1/service/places?orgId=${await t.orgId(FOREIGN_ORG)}`, undefined, 403],
+      ['member editing another branch’s place', tokens.member, 'PATCH', `/api/v1/service-places/${foreignPlace}`, edit, 403],
+      ['another branch’s 书记 editing the branch’s place', shuji2, 'PATCH', `/api/v1/service-places/${own!.id}`, edit, 404],
+      ['another branch’s 书记 deleting the branch’s place', shuji2, 'DELETE', `/api/v1/service-places/${own!.id}`, undefined, 404],
+      ['the 书记 of the branch on another branch’s place', tokens.secretary, 'DELETE', `/api/v1/service-places/${foreignPlace}`, undefined, 404],
+      ['the 审计员 editing', tokens.auditor, 'PATCH', `/api/v1/service-places/${own!.id}`, edit, 403],
+    ];
+    const wrong: string[] = [];
+    for (const [who, token, method, url, body, want] of probes) {
+      const res = await t.request({ method, url, token, body });
+      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    for (const [who, token] of [['member', tokens.member], ['another member', jijian]] as const) {
+      const list = await t.request({ method: 'GET', url: '/api/v1/service/places?pageSize=200', token });
+      if (list.status !== 200 || list.raw.includes(foreignPlace) || !list.raw.includes(own!.id)) wrong.push(`${who}’s list → ${list.status}, foreign place in it: ${list.raw.includes(foreignPlace)}`);
+    }
+    assert.deepEqual(wrong, []);
+    const [still] = await queryRows<{ name: string }>(t.services.db, sql`select name from service_place where id = ${own!.id}`);
+    assert.equal(still?.name, own!.name, 'the branch’s place is unchanged');
   });
 
   it('lets nobody but the writer and the keepers above read a 思想汇报: another member 404, another branch’s 书记 404, the 审计员 404', async () => {

@@ -67,6 +67,18 @@ const EnvSchema = z.object({
   XF_PUBLIC_URL: z.url().optional(),
   /** Hosts, addresses or CIDR ranges that robot and webhook URLs may reach although private (comma-separated). */
   XF_OUTBOUND_ALLOW_PRIVATE: z.string().optional(),
+  /**
+   * 云地图's tile layer (modules/service): a tile URL template with {z} {x} {y}, GCJ-02 Web Mercator tiles (an intranet
+   * tile server, or 高德-style tiles). Unset (the default): the map draws on a plain base and the browser asks no
+   * outside server for anything. Its origin is added to the Content-Security-Policy's img-src.
+   */
+  XF_MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+\/\S*$/, 'must be an http(s) URL')
+    .refine((v) => ['{z}', '{x}', '{y}'].every((k) => v.includes(k)), 'must contain {z}, {x} and {y}')
+    .optional(),
+  /** The attribution shown under the map when XF_MAP_TILE_URL is set (e.g. the tile provider's 审图号). */
+  XF_MAP_TILE_ATTRIBUTION: z.string().max(200).default(''),
   /** E-mail notices over SMTP: off unless XF_SMTP_HOST and XF_SMTP_FROM are set. */
   XF_SMTP_HOST: z.string().optional(),
   XF_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -298,6 +310,8 @@ export type Config = {
   jobPollMs: number;
   /** How often the audit chain's head is signed and written outside the database (files area + log). */
   auditCheckpointMs: number;
+  /** 云地图's tile layer: null = the plain base, no outside request (the default). */
+  map: { tileUrl: string | null; tileAttribution: string };
   /** Server log files (XF_AUDIT_LOGS, comma-separated) whose signed checkpoints audit verification also reads. */
   auditLogs: string[];
   notify: NotifyConfig;
@@ -334,6 +348,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustedProxies: parseTrustedProxies(e.XF_TRUSTED_PROXIES),
     jobPollMs: e.XF_JOB_POLL_MS,
     auditCheckpointMs: Math.round(e.XF_AUDIT_CHECKPOINT_MIN * 60_000),
+    map: { tileUrl: e.XF_MAP_TILE_URL ?? null, tileAttribution: e.XF_MAP_TILE_ATTRIBUTION },
     auditLogs: (e.XF_AUDIT_LOGS ?? '')
       .split(',')
       .map((f) => f.trim())

@@ -56,6 +56,8 @@ export type HttpDeps = {
   logStream?: NodeJS.WritableStream;
   /** Requests per minute per client address to each public route other than health/OpenAPI (login, provider callbacks). */
   publicRatePerMin?: number;
+  /** Further origins images may come from (the map's tile server when XF_MAP_TILE_URL is set); none by default. */
+  imgOrigins?: string[];
   /**
    * Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (XF_TRUSTED_PROXIES). Only a
    * request whose socket peer is one of them gets `req.ip` from X-Forwarded-For and `req.protocol` from
@@ -69,11 +71,11 @@ export type HttpDeps = {
  * its styles at run time, hence 'unsafe-inline' for styles only; images may be data/blob URLs
  * (QR codes, previews).
  */
-const CSP = [
+const csp = (imgOrigins: string[] = []) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  ["img-src 'self' data: blob:", ...imgOrigins].join(' '),
   "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
@@ -121,6 +123,7 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
 }
 
 export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
+  const CSP = csp(deps.imgOrigins);
   const app = Fastify({
     logger: {
       level: deps.logLevel,

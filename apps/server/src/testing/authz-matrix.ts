@@ -328,6 +328,13 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/hardship-cases/:id/visits': HARDSHIP_KEEPERS,
   'POST /api/v1/hardship-cases/:id/visits': HARDSHIP_KEEPERS,
   'POST /api/v1/hardship-cases/:id/review': HARDSHIP_KEEPERS,
+  // 云地图: everyone signed in reads the places of their org's subtree and of the orgs above (service check); the
+  // record keepers covering a place's org add, edit and delete it.
+  'GET /api/v1/service/map-config': 'any',
+  'GET /api/v1/service/places': 'any',
+  'POST /api/v1/service/places': RECORD_KEEPERS,
+  'PATCH /api/v1/service-places/:id': RECORD_KEEPERS,
+  'DELETE /api/v1/service-places/:id': RECORD_KEEPERS,
   'GET /api/v1/learn/search': 'any',
   'GET /api/v1/learn/items': 'any',
   'POST /api/v1/learn/items': RECORD_KEEPERS,

@@ -12,6 +12,7 @@ import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
 import { member } from '../member/schema';
 import { seedHardship } from './hardship';
+import { seedPlaces } from './places';
 import { volunteerActivity, volunteerSignup } from './schema';
 import { servedMinutes } from './service';
 
@@ -19,6 +20,7 @@ const HOUR = 3_600_000;
 const MIN = 60_000;
 
 export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, root: OrgRef, orgs: OrgRef[]) {
+  await seedPlaces(tx, tenantId, orgs, root.id, root.name);
   const branch = orgs.find((o) => o.name === '第一发电厂党支部');
   if (!branch) return;
   const now = nowMs();

@@ -12,10 +12,15 @@ import {
   HardshipVisit,
   HardshipReviewInput,
   HardshipVisitInput,
+  MapConfig,
   Page,
   Paging,
   RECORD_KEEPERS,
   RECORD_READERS,
+  ServicePlace,
+  ServicePlaceInput,
+  ServicePlacePatch,
+  ServicePlaceQuery,
   todayInChina,
   Uuid,
   VolunteerActivity,
@@ -33,6 +38,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
+import { createPlace, deletePlace, listPlaces, orgOfPlace, updatePlace } from './places';
 import { addVisit, getCase, listCases, openCase, orgOfHardshipCase, reviewCase, visitsOf } from './hardship';
 import {
   cancelSignup,
@@ -64,7 +70,7 @@ const thisYear = () => Number(todayInChina().slice(0, 4));
 const YearQuery = z.object({ year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确').optional() });
 
 export const serviceRoutes =
-  ({ db, fieldCrypto }: Services): FastifyPluginAsyncZod =>
+  ({ db, fieldCrypto, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     const key = volunteerKey(fieldCrypto);
 
@@ -243,5 +249,57 @@ export const serviceRoutes =
         config: { access: { roles: HARDSHIP_KEEPERS, target: caseTarget } },
       },
       async (req) => reviewCase(db, fieldCrypto, scopeOf(req), req.params.id, req.body),
+    );
+
+    // ---- 云地图: everyone signed in reads the places of their org, its subtree and the orgs above; keepers of the
+    // owning org's subtree add, edit and delete them.
+    const placeOrg = { from: 'params' as const, key: 'id', lookup: orgOfPlace };
+    app.get(
+      '/service/map-config',
+      {
+        schema: { tags, summary: '云地图底图设置：未配置瓦片地址时使用无需外部服务器的简洁底图', response: { 200: MapConfig } },
+        config: { access: { roles: 'any' } },
+      },
+      async () => ({ tileUrl: config.map.tileUrl, tileAttribution: config.map.tileAttribution }),
+    );
+    app.get(
+      '/service/places',
+      {
+        schema: {
+          tags,
+          summary: '云地图：本组织及下级、上级组织的党组织、党群服务中心、党员驿站、活动场所；给出经纬度（GCJ-02）时按距离由近到远',
+          querystring: ServicePlaceQuery,
+          response: { 200: Page(ServicePlace) },
+        },
+        config: { access: { roles: 'any', target: optionalOrg } },
+      },
+      async (req) => listPlaces(db, scopeOf(req), req.query),
+    );
+    app.post(
+      '/service/places',
+      {
+        schema: { tags, summary: '登记地点（类型、名称、地址、联系电话、开放时间、经纬度 GCJ-02）', body: ServicePlaceInput, response: { 201: ServicePlace } },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req, reply) => reply.status(201).send(await createPlace(db, scopeOf(req), req.body)),
+    );
+    app.patch(
+      '/service-places/:id',
+      {
+        schema: { tags, summary: '修改地点', ...byId, body: ServicePlacePatch, response: { 200: ServicePlace } },
+        config: { access: { roles: RECORD_KEEPERS, target: placeOrg } },
+      },
+      async (req) => updatePlace(db, scopeOf(req), req.params.id, req.body),
+    );
+    app.delete(
+      '/service-places/:id',
+      {
+        schema: { tags, summary: '删除地点', ...byId, response: { 200: z.object({ id: z.string() }) } },
+        config: { access: { roles: RECORD_KEEPERS, target: placeOrg } },
+      },
+      async (req) => {
+        await deletePlace(db, scopeOf(req), req.params.id);
+        return { id: req.params.id };
+      },
     );
   };

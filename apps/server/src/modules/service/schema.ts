@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/schema';
 
@@ -109,4 +109,36 @@ export const hardshipVisit = pgTable(
     createdAt: at('created_at').notNull().defaultNow(),
   },
   (t) => [index('hardship_visit_case_idx').on(t.caseId, t.visitedOn)],
+);
+
+/**
+ * 云地图: a place of an org — its own office (kind `org`, at most one per org), a 党群服务中心, a 党员驿站 or an activity
+ * place — with address, contact phone (the place's duty phone, not a person's; shown to everyone who sees the place),
+ * opening hours and its position. `lng`/`lat` are **GCJ-02** degrees (the datum of Chinese map services; see
+ * packages/shared/src/service-map.ts), checked to lie within China on every write.
+ */
+export const servicePlace = pgTable(
+  'service_place',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    phone: text('phone').notNull().default(''),
+    hours: text('hours').notNull().default(''),
+    description: text('description').notNull().default(''),
+    lng: doublePrecision('lng').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('service_place_org_idx').on(t.tenantId, t.orgId),
+    uniqueIndex('service_place_org_office_uq').on(t.orgId).where(sql`kind = 'org'`),
+  ],
 );

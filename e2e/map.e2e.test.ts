@@ -1,0 +1,147 @@
+/**
+ * 云地图 in the browser (issue 22), with the network outside loopback blocked: every request the pages make is
+ * recorded, anything not to 127.0.0.1/localhost is aborted, and the test fails if there was any. 陈志远 (dangyuan) on a
+ * 390px phone sees the demo's places of his branch and the orgs above on the map and the list (not another branch's),
+ * lets the browser tell his position and gets the nearest 党员驿站 first, opens it and finds a tap-to-call link; without
+ * the permission he is told so and keeps the list. The 书记 张建国 (shuji) at 1280px adds a place with the form.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { wgs84ToGcj02 } from '@xianfeng/shared';
+import type { Page } from 'playwright-core';
+import { itWithShots, noOverflow, startE2e, type E2e } from './harness';
+
+const MINE = ['华夏能源集团党委', '华夏能源集团党群服务中心', '华夏电力有限公司党委', '第一发电厂党员驿站', '第一发电厂党支部', '第一发电厂党员活动室'];
+/** The 驿站's GCJ-02 position as a phone's GPS (WGS-84) would report it: the inverse of wgs84ToGcj02, by iteration. */
+function gpsAt(gcj: { lng: number; lat: number }) {
+  let w = { ...gcj };
+  for (let i = 0; i < 5; i++) {
+    const g = wgs84ToGcj02(w.lng, w.lat);
+    w = { lng: w.lng - (g.lng - gcj.lng), lat: w.lat - (g.lat - gcj.lat) };
+  }
+  return w;
+}
+
+describe('云地图 in the browser', () => {
+  let e: E2e;
+  before(async () => {
+    e = await startE2e();
+  });
+  after(() => e.close());
+  const it = itWithShots(() => e, 'map');
+
+  /** Blocks and records every request that would leave loopback; returns the list of what was tried. */
+  async function loopbackOnly(page: Page): Promise<string[]> {
+    const outside: string[] = [];
+    await page.context().route('**/*', (route) => {
+      const host = new URL(route.request().url()).hostname;
+      if (['127.0.0.1', 'localhost', '[::1]'].includes(host) || route.request().url().startsWith('data:') || route.request().url().startsWith('blob:')) return route.continue();
+      outside.push(route.request().url());
+      return route.abort('blockedbyclient');
+    });
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return;
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) && !outside.includes(r.url())) outside.push(r.url());
+    });
+    return outside;
+  }
+
+  it('a member sees the demo places on a 390px phone, nearest first from the phone’s position, and calls one', async () => {
+    const page = await e.page(390);
+    const outside = await loopbackOnly(page);
+    const station = { lng: 116.2175, lat: 39.9072 };
+    const gps = gpsAt(station);
+    await page.context().grantPermissions(['geolocation'], { origin: e.server.url });
+    await page.context().setGeolocation({ longitude: gps.lng, latitude: gps.lat, accuracy: 20 });
+    await e.login(page, 'dangyuan');
+    await page.getByRole('button', { name: '打开菜单' }).click();
+    await page.getByRole('menuitem', { name: /云地图/ }).click();
+    await page.waitForURL('**/service-map');
+    const map = page.locator('.xf-map');
+    await map.waitFor();
+    await page.locator('.xf-map canvas').first().waitFor();
+    assert.equal(await map.getAttribute('data-points'), String(MINE.length), 'the map draws the six places');
+    const names = await page.locator('.xf-place-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-place')));
+    assert.deepEqual([...names].sort(), [...MINE].sort());
+    assert.equal(await page.locator('[data-place="研发中心党支部"]').count(), 0, 'another branch’s place is not shown');
+    await page.getByText('简洁底图（不连接外部地图服务）', { exact: false }).waitFor();
+    await noOverflow(page, 'the map page at 390px');
+    await e.shot(page, 'map-390');
+    // 离我最近: the browser's (granted) position, converted to GCJ-02 — the 驿站 at the gate comes first, within metres.
+    await page.getByRole('button', { name: /离我最近/ }).click();
+    await page.getByText('按离「我的位置」的距离由近到远排列').waitFor();
+    const first = page.locator('.xf-place-item').first();
+    await first.locator('.xf-place-distance').waitFor();
+    assert.equal(await first.getAttribute('data-place'), '第一发电厂党员驿站');
+    assert.match(await first.locator('.xf-place-distance').innerText(), /^\d+ 米$/);
+    const metres = Number((await first.locator('.xf-place-distance').innerText()).replace(/\D/g, ''));
+    assert.ok(metres < 30, `the 驿站 is ${metres} m away (the GPS position was converted to GCJ-02)`);
+    assert.equal(await map.getAttribute('data-points'), String(MINE.length));
+    await e.shot(page, 'map-near-390');
+    // Details with a tap-to-call link.
+    await first.click();
+    const drawer = page.locator('.ant-drawer-content');
+    await drawer.getByText('每天 7:00-21:00', { exact: false }).waitFor();
+    assert.equal(await drawer.getByRole('link', { name: /拨打 010-68863001/ }).getAttribute('href'), 'tel:01068863001');
+    assert.equal(await drawer.getByRole('button', { name: '修改' }).count(), 0, 'a member edits nothing');
+    await noOverflow(page, 'the details at 390px');
+    await e.shot(page, 'map-detail-390');
+    assert.deepEqual(outside, [], 'no request left loopback');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('without the location permission the member is told so and keeps the list', async () => {
+    const page = await e.page(390);
+    const outside = await loopbackOnly(page);
+    await page.context().clearPermissions();
+    await e.login(page, 'dangyuan');
+    await page.goto('/service-map');
+    await page.locator('.xf-place-item').first().waitFor();
+    await page.getByRole('button', { name: /离我最近/ }).click();
+    await page.getByText(/未获得定位权限|暂时无法获取位置/).waitFor();
+    assert.equal(await page.locator('.xf-place-item').count(), MINE.length, 'the list stays');
+    // The list view alone (the fallback).
+    await page.getByText('列表', { exact: true }).click();
+    assert.equal(await page.locator('.xf-map').count(), 0);
+    assert.equal(await page.locator('.xf-place-item').count(), MINE.length);
+    await e.shot(page, 'map-list-390');
+    assert.deepEqual(outside, [], 'no request left loopback');
+  });
+
+  it('the 书记 adds a place at 1280px and it appears on the map and in the list', async () => {
+    const page = await e.page(1280);
+    const outside = await loopbackOnly(page);
+    await e.login(page, 'shuji');
+    await page.getByRole('menuitem', { name: /云地图/ }).click();
+    await page.waitForURL('**/service-map');
+    const map = page.locator('.xf-map');
+    await page.locator('.xf-map canvas').first().waitFor();
+    assert.equal(await map.getAttribute('data-points'), String(MINE.length));
+    await e.shot(page, 'map-1280');
+    await page.getByRole('button', { name: /登记地点/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('第一发电厂职工书屋');
+    await dialog.getByLabel('地址').fill('北京市石景山区石景山路 38 号 综合楼 1 层');
+    await dialog.getByLabel('联系电话').fill('010-68863066');
+    await dialog.getByLabel('开放时间').fill('工作日 12:00-13:30');
+    await dialog.getByLabel('粘贴坐标').fill('116.2151,39.9063');
+    await e.shot(page, 'map-form-1280');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已登记').waitFor();
+    await page.locator('[data-place="第一发电厂职工书屋"]').first().waitFor();
+    await page.waitForFunction(() => document.querySelector('.xf-map')?.getAttribute('data-points') === '7');
+    // Out of range coordinates are refused with the server's Chinese message.
+    await page.getByRole('button', { name: /登记地点/ }).click();
+    const again = page.getByRole('dialog');
+    await again.getByLabel('名称').fill('坐标错误');
+    await again.getByLabel('地址').fill('某地');
+    await again.getByLabel('粘贴坐标').fill('39.9063,116.2151');
+    await again.getByRole('button', { name: /保\s*存/ }).click();
+    await again.getByText(/经度须在 73.4～135.1 之间/).waitFor();
+    await again.getByRole('button', { name: /取\s*消/ }).click();
+    await e.shot(page, 'map-added-1280');
+    assert.deepEqual(outside, [], 'no request left loopback');
+    assert.deepEqual(e.pageErrors, []);
+  });
+});
