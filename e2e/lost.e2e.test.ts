@@ -1,7 +1,8 @@
 /**
  * Issue 13 item 9 in the browser: a secretary marks a member of the branch lost, records a search, is refused 停止党籍
  * before six months have passed since the last contact, then stops the 党籍 (the member stays, tagged); on the phone
- * the 失联党员 list shows the member and the 党籍 is restored. 1280 and 390 px.
+ * the 失联党员 list shows the member and the 党籍 is restored. 1280 and 390 px. Before that, the 疑似失联 list (members
+ * silent for six months, from their last activity) shows the demo's two silent members.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -29,6 +30,34 @@ describe('失联 → 停止党籍 → 恢复党籍', () => {
     name = m.name;
   });
   after(() => e.close());
+
+  it('lists the two 疑似失联 members of the demo for the secretary to check, and opens one’s 失联 tab (1280 and 390)', async () => {
+    const silent = await apiCall(
+      e,
+      'GET',
+      '/lost-members/suspected',
+      (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token,
+    );
+    assert.equal(silent.total, 2, 'the demo has two members silent for 8 and 10 months');
+    for (const width of [1280, 390]) {
+      const p = await e.page(width);
+      await e.login(p, 'shuji');
+      await p.goto('/lost-members');
+      await p.getByText('疑似失联', { exact: true }).click();
+      const first = silent.items[0] as { memberId: string; name: string };
+      const row = p.locator(width === 1280 ? 'tr' : '.ant-list-item').filter({ hasText: first.name });
+      await row.getByText(/会议签到/).waitFor();
+      assert.equal(await p.getByText(/会议签到/).count(), 2, 'both silent members, with what they last did');
+      await noOverflow(p, 'the 疑似失联 list');
+      await e.shot(p, `lost-suspected-${width}`);
+      if (width === 390) {
+        await row.getByRole('link', { name: first.name }).click();
+        await p.waitForURL(`**/members/${first.memberId}?tab=lost`);
+        await p.locator('form#lostMark').waitFor();
+      }
+    }
+    assert.deepEqual(e.pageErrors, []);
+  });
 
   it('marks a member lost, refuses 停止党籍 before six months, then stops the 党籍 (1280)', async () => {
     const p = await e.page(1280);

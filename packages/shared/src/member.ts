@@ -249,6 +249,42 @@ export const LostRecord = z.object({
 });
 export type LostRecord = z.infer<typeof LostRecord>;
 
+/**
+ * 疑似失联 — this system's aid, not a written rule: members on the roll with no recorded activity for as long as
+ * 失联 takes (their own use of the app, a meeting sign-in, dues paid in cash) are listed for the branch to check.
+ * The branch decides; only 登记失联 starts the 失联 path (LOST_CONTACT_RULE).
+ */
+export const SUSPECTED_LOST_RULE = {
+  afterMonths: LOST_CONTACT_MONTHS,
+  reading: '系统内连续 6 个月没有本人活动记录（登录、签到、交纳党费、学习等）的党员列为“疑似失联”，供党支部核实；是否失联由党支部确认后登记（本系统的做法，非成文规定）',
+  citation: LOST_CONTACT_RULE.citation,
+  citationConfirmed: false,
+} as const;
+
+/** What counted as the member's last activity, in words (unknown actions: the general phrase). */
+export const ACTIVITY_LABELS: Record<string, string> = {
+  'auth.login': '登录系统',
+  'meeting.checkin': '会议签到',
+  'meeting.makeup': '补学',
+  'meeting.reply': '回复会议通知',
+  'dues.payment.order': '在线交纳党费',
+  'dues.payment.offline': '交纳党费（线下）',
+};
+export const activityLabel = (action: string | null) => (action ? (ACTIVITY_LABELS[action] ?? '在系统中办理事项') : '无活动记录');
+
+export const SuspectedLost = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  /** The last recorded activity (ISO time), null when none since the record was made. */
+  lastActiveAt: z.string().nullable(),
+  lastAction: z.string().nullable(),
+  /** The day the silence is counted from: the last activity, or the day the record was made. */
+  silentSince: z.string(),
+});
+export type SuspectedLost = z.infer<typeof SuspectedLost>;
+
 /** Validity of an outgoing transfer letter in days; varies locally, so it is data. */
 export const TRANSFER_LETTER_VALID_DAYS = 90;
 

@@ -36,7 +36,7 @@ import { busOf } from './bus';
 import { afterLocalWrite } from './cache';
 import { METRICS } from './counters';
 import { latestOccurrence, nextOccurrence, parseCron, CHINA_TZ } from './cron';
-import { queryRows, type Db, type Queryable } from './db';
+import { queryRows, type Db, type Queryable, type Tx } from './db';
 import { AppError, notFound } from './errors';
 import { job, outboxCursor, outboxEvent, schedule } from './schema';
 
@@ -61,6 +61,8 @@ export type OutboxEvent = typeof outboxEvent.$inferSelect;
 export type EventHandler = (event: OutboxEvent, ctx: JobContext) => Promise<unknown>;
 /** Narrows a batch of events to those worth a job (one query per batch, e.g. "has this tenant a webhook?"). */
 export type EventSelect = (q: Queryable, events: OutboxEvent[]) => Promise<OutboxEvent[]>;
+/** Applies a batch of events in the outbox cursor's own transaction: exactly once, no job per event. */
+export type EventTap = (tx: Tx, events: OutboxEvent[]) => Promise<void>;
 
 export type ScheduleDef = {
   name: string;
@@ -197,6 +199,7 @@ type Registered = { handler: JobHandler; lane: Lane; retry: RetryPolicy | null }
 export class JobRunner {
   private kinds = new Map<string, Registered>();
   private processors = new Map<string, { kinds: Set<string> | '*'; kind: string; select?: EventSelect }>();
+  private taps = new Map<string, { kinds: Set<string> | '*'; apply: EventTap }>();
   private recurringDefs: ScheduleDef[] = [];
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
@@ -252,6 +255,16 @@ export class JobRunner {
       lane: 'quick',
       retry: opts.retry ?? DEFAULT_RETRY,
     });
+  }
+
+  /**
+   * A tap on domain events: `apply` gets each batch of matching events inside the transaction that moves the outbox
+   * cursor, so every event is applied exactly once, without a job per event. For cheap bookkeeping done in one
+   * statement per batch (e.g. a member's last activity); anything slow or failing belongs in `onEvent`, since a tap's
+   * failure holds the cursor back for every processor.
+   */
+  onEventBatch(name: string, kinds: readonly string[] | '*', apply: EventTap): void {
+    this.taps.set(name, { kinds: kinds === '*' ? '*' : new Set(kinds), apply });
   }
 
   /** A schedule that exists as long as the code does; written to the database at start. */
@@ -370,7 +383,7 @@ export class JobRunner {
 
   /** Moves the outbox cursor over a batch of events, enqueuing one job per (event, processor). */
   private async pumpOutbox(): Promise<boolean> {
-    if (this.processors.size === 0) return false;
+    if (this.processors.size === 0 && this.taps.size === 0) return false;
     const now = this.now();
     const moved = await this.db.transaction(async (tx) => {
       const [cur] = await queryRows<{ last_id: string | number }>(
@@ -401,6 +414,10 @@ export class JobRunner {
           });
       }
       if (values.length) await tx.insert(job).values(values).onConflictDoNothing();
+      for (const t of this.taps.values()) {
+        const mine = events.filter((ev) => t.kinds === '*' || t.kinds.has(ev.kind));
+        if (mine.length) await t.apply(tx, mine);
+      }
       await tx
         .update(outboxCursor)
         .set({ lastId: events[events.length - 1]!.id, updatedAt: now })

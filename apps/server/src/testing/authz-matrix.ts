@@ -61,6 +61,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/members/:id/exit': RECORD_KEEPERS,
   // 失联 → 停止党籍 → 恢复党籍 / 除名: the keepers of the member's org, as for 出党.
   'GET /api/v1/lost-members': RECORD_READERS,
+  // 疑似失联: read-only, the same readers as the 失联 list (a member is refused: it lists other members).
+  'GET /api/v1/lost-members/suspected': RECORD_READERS,
   'POST /api/v1/members/:id/lost': RECORD_KEEPERS,
   'POST /api/v1/members/:id/lost/searches': RECORD_KEEPERS,
   'POST /api/v1/members/:id/lost/found': RECORD_KEEPERS,

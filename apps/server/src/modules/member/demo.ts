@@ -35,7 +35,10 @@ export const seedMembers =
     const home = orgs.find((o) => o.name === '第一发电厂党支部');
     if (demoUser && home) {
       const self = randomMember(rng, home.id, { today });
-      rows.unshift({ ...toRow(services.fieldCrypto, tenantId, { ...self, name: '陈志远', status: 'full' }), userId: demoUser.id });
+      rows.unshift({
+        ...toRow(services.fieldCrypto, tenantId, { ...self, name: '陈志远', status: 'full' }),
+        userId: demoUser.id,
+      });
     }
     // The demo secretaries are members of their branches too (#16: 张建国 had no member record, so
     // he was missing from his own 支委会's invitation list): 张建国 (shuji) of 第一发电厂党支部 and
@@ -68,7 +71,14 @@ export const seedMembers =
       const [m] = await tx
         .select({ id: member.id })
         .from(member)
-        .where(and(eq(member.orgId, o.id), eq(member.status, 'full'), isNull(member.userId), lt(member.joinedAt, c.lastContact)))
+        .where(
+          and(
+            eq(member.orgId, o.id),
+            eq(member.status, 'full'),
+            isNull(member.userId),
+            lt(member.joinedAt, c.lastContact),
+          ),
+        )
         .orderBy(asc(member.name))
         .limit(1);
       if (!m) continue;
@@ -80,7 +90,9 @@ export const seedMembers =
         circumstances: '外出务工后电话停机，原住址已搬离',
         searches: [{ on: addMonths(c.lastContact, 2), how: '走访原单位和家属、联系流入地社区', result: '均不知去向' }],
         suspendedOn: c.suspended,
-        decision: c.suspended ? { suspendDecidedOn: c.suspended, suspendApprovedOn: c.suspended, suspendApprovedBy: '华夏电力有限公司党委' } : null,
+        decision: c.suspended
+          ? { suspendDecidedOn: c.suspended, suspendApprovedOn: c.suspended, suspendApprovedBy: '华夏电力有限公司党委' }
+          : null,
       });
       if (c.suspended) await tx.update(member).set({ suspendedOn: c.suspended }).where(eq(member.id, m.id));
     }
@@ -102,13 +114,60 @@ export const seedMembers =
         .orderBy(asc(member.name))
         .limit(2);
       const flows = [
-        { location: '江苏省南京市（输变电工程项目部）', since: addMonths(today, -8), until: addMonths(today, 10), last: addDays(today, -12) },
-        { location: '新疆哈密（风电项目）', since: addMonths(today, -14), until: addMonths(today, 4), last: addMonths(today, -7) },
+        {
+          location: '江苏省南京市（输变电工程项目部）',
+          since: addMonths(today, -8),
+          until: addMonths(today, 10),
+          last: addDays(today, -12),
+        },
+        {
+          location: '新疆哈密（风电项目）',
+          since: addMonths(today, -14),
+          until: addMonths(today, 4),
+          last: addMonths(today, -7),
+        },
       ];
       for (const [i, m] of away.entries()) {
         const f = flows[i]!;
-        await tx.insert(memberFlow).values({ tenantId, memberId: m.id, location: f.location, since: f.since, expectedUntil: f.until, contact: '微信', lastContactOn: f.last });
+        await tx
+          .insert(memberFlow)
+          .values({
+            tenantId,
+            memberId: m.id,
+            location: f.location,
+            since: f.since,
+            expectedUntil: f.until,
+            contact: '微信',
+            lastContactOn: f.last,
+          });
         await tx.update(member).set({ flowing: true }).where(eq(member.id, m.id));
       }
+    }
+    // 疑似失联 (activity.ts): everyone on the roll was active in the last two months (at 09:00 China time), except two
+    // members of 第一发电厂党支部 last seen 8 and 10 months ago — listed for 张建国 to check.
+    await tx.execute(sql`
+      insert into member_activity (member_id, tenant_id, last_active_at, last_action)
+      select id, tenant_id, ((${today}::date - abs(hashtext(id::text)) % 60) + time '09:00') at time zone 'Asia/Shanghai', 'auth.login'
+      from member where tenant_id = ${tenantId} and left_at is null and suspended_on is null`);
+    const home1 = orgs.find((x) => x.name === '第一发电厂党支部');
+    if (home1) {
+      const silent = await tx
+        .select({ id: member.id })
+        .from(member)
+        .where(
+          and(
+            eq(member.orgId, home1.id),
+            eq(member.status, 'full'),
+            isNull(member.userId),
+            sql`not exists (select 1 from member_lost l where l.member_id = ${member.id})`,
+          ),
+        )
+        .orderBy(sql`${member.name} desc`)
+        .limit(2);
+      for (const [i, m] of silent.entries())
+        await tx.execute(
+          sql`update member_activity set last_active_at = (${addMonths(today, i ? -10 : -8)}::date + time '09:00') at time zone 'Asia/Shanghai',
+                last_action = 'meeting.checkin' where member_id = ${m.id}`,
+        );
     }
   };

@@ -76,7 +76,7 @@ export async function updateMember(
     const next = MemberInput.parse({ ...current, ...patch });
     const problems = memberProblems(next);
     if (problems.length) throw unprocessable(`党员信息有误：${problems[0]!.message}`, problems, 'INVALID_MEMBER');
-    const values = toRow(fc, scope.tenantId, next, row.id);
+    const { createdAt: _made, ...values } = toRow(fc, scope.tenantId, next, row.id);
     if (values.idCardIdx !== row.idCardIdx) {
       const [dup] = await tx
         .select({ id: member.id })

@@ -6,6 +6,7 @@ import {
   LostBody,
   LostFoundBody,
   LostRecord,
+  SuspectedLost,
   LostRemoveBody,
   LostSearchBody,
   RestoreBody,
@@ -52,6 +53,7 @@ import {
 } from './lifecycle';
 import { accountsWorkbook, createMemberAccounts } from './accounts';
 import { memberStats } from './stats';
+import { listSuspectedLost, trackActivity } from './activity';
 import { addLostSearch, foundLost, listLost, markLost, removeLostMember, restoreMember, suspendMember } from './lost';
 import {
   createMember,
@@ -83,6 +85,7 @@ export const memberRoutes =
   async (app) => {
     // Large imports run in the background; the scope was checked when the job was queued.
     registerFlowReminders(db, jobs);
+    trackActivity(jobs);
     jobs.register('member.import', async ({ job, progress }) => {
       const p = job.payload as { scope: ActingScope; fileName: string };
       return importMembers(db, fc, p.scope, job.input!, p.fileName, progress);
@@ -363,6 +366,19 @@ export const memberRoutes =
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => listLost(db, scopeOf(req), req.query),
+    );
+    app.get(
+      '/lost-members/suspected',
+      {
+        schema: {
+          tags: ['member'],
+          summary: '疑似失联：连续 6 个月没有活动记录、尚未登记失联的党员（组织及下级），供党支部核实',
+          querystring: Paging.extend({ orgId: Uuid.optional() }),
+          response: { 200: Page(SuspectedLost).extend({ silentBefore: z.string() }) },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => listSuspectedLost(db, scopeOf(req), req.query),
     );
     type LostStep<B> = (db: Db, scope: Scope, memberId: string, body: B) => Promise<unknown>;
     const lostStep = <B extends z.ZodType>(path: string, summary: string, body: B, run: LostStep<z.infer<B>>) =>

@@ -167,3 +167,22 @@ export const memberLost = pgTable(
     uniqueIndex('member_lost_open_uq').on(t.memberId).where(sql`${t.status} in ('lost', 'suspended')`),
   ],
 );
+
+/**
+ * When a member was last seen doing something with the party organization (activity.ts): their own action in the app
+ * (signing in, paying, studying…) or one recorded for them (a meeting sign-in by the secretary, dues paid in cash).
+ * Kept from the outbox, one row per member; it is what 疑似失联 reads.
+ */
+export const memberActivity = pgTable(
+  'member_activity',
+  {
+    memberId: uuid('member_id')
+      .primaryKey()
+      .references(() => member.id),
+    tenantId: uuid('tenant_id').notNull(),
+    lastActiveAt: timestamp('last_active_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** The event that last counted (an audit action, e.g. auth.login, meeting.checkin). */
+    lastAction: text('last_action').notNull(),
+  },
+  (t) => [index('member_activity_tenant_idx').on(t.tenantId, t.lastActiveAt)],
+);

@@ -60,6 +60,8 @@ export function toRow(fc: FieldCrypto, tenantId: string, m: MemberInput, id: str
     fullAt: m.status === 'full' ? (m.fullAt ?? null) : null,
     status: m.status,
     duesCategory: m.duesCategory,
+    // From the app's clock, not the database's: 疑似失联 counts a member's silence from here (activity.ts).
+    createdAt: now(),
   };
 }
 
@@ -386,6 +388,7 @@ const BULK_COLUMNS = [
   ['fullAt', 'full_at', 'date'],
   ['status', 'status', 'text'],
   ['duesCategory', 'dues_category', 'text'],
+  ['createdAt', 'created_at', 'timestamptz'],
 ] as const satisfies readonly (readonly [keyof ReturnType<typeof toRow>, string, string])[];
 
 /**
@@ -398,7 +401,10 @@ export class MemberBatch {
     return this.columns[0]!.length;
   }
   push(row: ReturnType<typeof toRow>): void {
-    BULK_COLUMNS.forEach(([key], i) => this.columns[i]!.push(row[key] ?? null));
+    BULK_COLUMNS.forEach(([key], i) => {
+      const v = row[key];
+      this.columns[i]!.push(v instanceof Date ? v.toISOString() : (v ?? null));
+    });
   }
 }
 
