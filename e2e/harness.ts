@@ -33,7 +33,8 @@ export type E2e = {
   close(): Promise<void>;
 };
 
-export async function startE2e(): Promise<E2e> {
+/** `env`: further environment for the server (e.g. XF_MAP_TILE_URL pointing at a loopback tile server). */
+export async function startE2e(opts: { env?: Record<string, string> } = {}): Promise<E2e> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-'));
   // The run's seeded data folder (apps/server/src/testing/seed.ts), copied: the server finds its
   // database made and does not seed the demo again.
@@ -49,6 +50,7 @@ export async function startE2e(): Promise<E2e> {
     XF_LOG_LEVEL: 'warn',
     // A web build elsewhere than apps/web/dist (to test one build while making the next).
     XF_WEB_DIST: process.env.XF_WEB_DIST,
+    ...opts.env,
   });
   const browser = await chromium.launch({
     executablePath: process.env.XF_CHROMIUM ?? '/usr/bin/chromium',

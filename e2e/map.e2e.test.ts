@@ -3,9 +3,12 @@
  * recorded, anything not to 127.0.0.1/localhost is aborted, and the test fails if there was any. 陈志远 (dangyuan) on a
  * 390px phone sees the demo's places of his branch and the orgs above on the map and the list (not another branch's),
  * lets the browser tell his position and gets the nearest 党员驿站 first, opens it and finds a tap-to-call link; without
- * the permission he is told so and keeps the list. The 书记 张建国 (shuji) at 1280px adds a place with the form.
+ * the permission he is told so and keeps the list. The 书记 张建国 (shuji) at 1280px adds a place with the form. With
+ * XF_MAP_TILE_URL set (a tile server on loopback, made here), the map loads its tiles under the points and nothing else.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe } from 'node:test';
 import { wgs84ToGcj02 } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
@@ -22,6 +25,23 @@ function gpsAt(gcj: { lng: number; lat: number }) {
   return w;
 }
 
+/** Blocks and records every request that would leave loopback; returns the list of what was tried. */
+async function loopbackOnly(page: Page): Promise<string[]> {
+  const outside: string[] = [];
+  await page.context().route('**/*', (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (['127.0.0.1', 'localhost', '[::1]'].includes(host) || route.request().url().startsWith('data:') || route.request().url().startsWith('blob:')) return route.continue();
+    outside.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return;
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) && !outside.includes(r.url())) outside.push(r.url());
+  });
+  return outside;
+}
+
 describe('云地图 in the browser', () => {
   let e: E2e;
   before(async () => {
@@ -29,23 +49,6 @@ describe('云地图 in the browser', () => {
   });
   after(() => e.close());
   const it = itWithShots(() => e, 'map');
-
-  /** Blocks and records every request that would leave loopback; returns the list of what was tried. */
-  async function loopbackOnly(page: Page): Promise<string[]> {
-    const outside: string[] = [];
-    await page.context().route('**/*', (route) => {
-      const host = new URL(route.request().url()).hostname;
-      if (['127.0.0.1', 'localhost', '[::1]'].includes(host) || route.request().url().startsWith('data:') || route.request().url().startsWith('blob:')) return route.continue();
-      outside.push(route.request().url());
-      return route.abort('blockedbyclient');
-    });
-    page.on('request', (r) => {
-      const u = new URL(r.url());
-      if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return;
-      if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) && !outside.includes(r.url())) outside.push(r.url());
-    });
-    return outside;
-  }
 
   it('a member sees the demo places on a 390px phone, nearest first from the phone’s position, and calls one', async () => {
     const page = await e.page(390);
@@ -143,5 +146,51 @@ describe('云地图 in the browser', () => {
     await e.shot(page, 'map-added-1280');
     assert.deepEqual(outside, [], 'no request left loopback');
     assert.deepEqual(e.pageErrors, []);
+  });
+});
+
+/** A 1×1 PNG: enough for a tile the browser draws. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+describe('云地图 with a configured tile server', () => {
+  let e: E2e;
+  let tiles: http.Server;
+  const asked: string[] = [];
+  before(async () => {
+    tiles = http.createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+    });
+    await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
+    const port = (tiles.address() as AddressInfo).port;
+    e = await startE2e({ env: { XF_MAP_TILE_URL: `http://127.0.0.1:${port}/gcj/{z}/{x}/{y}.png`, XF_MAP_TILE_ATTRIBUTION: '测试瓦片服务' } });
+  });
+  after(async () => {
+    await e.close();
+    await new Promise((resolve) => tiles.close(resolve));
+  });
+  const it = itWithShots(() => e, 'map-tiles');
+
+  it('draws the standard tiles around the places (loopback only, allowed by the CSP)', async () => {
+    const page = await e.page(1280);
+    const outside = await loopbackOnly(page);
+    await e.login(page, 'dangyuan');
+    await page.goto('/service-map');
+    await page.locator('.xf-map canvas').first().waitFor();
+    await page.getByText('测试瓦片服务', { exact: false }).waitFor();
+    for (let i = 0; i < 50 && asked.length === 0; i++) await page.waitForTimeout(100);
+    assert.ok(asked.length > 0, 'the map asked the tile server for tiles');
+    // Tiles of the area shown (Beijing: x 842–845, y 387–389 at zoom 10; scaled for other zooms).
+    const wrong = asked.filter((u) => {
+      const m = /^\/gcj\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(u);
+      if (!m) return true;
+      const [z, x, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const f = 2 ** (z - 10);
+      return x < 840 * f || x > 847 * f || y < 385 * f || y > 391 * f;
+    });
+    assert.deepEqual(wrong, [], `tiles outside Beijing or malformed: ${asked.join(' ')}`);
+    await e.shot(page, 'map-tiles-1280');
+    assert.deepEqual(outside, [], 'no request left loopback');
+    assert.deepEqual(e.pageErrors, [], 'no CSP violation');
   });
 });
