@@ -461,6 +461,32 @@ export const NOTIFY_KINDS = {
     placeholders: { title: '问题标题', orgName: '责任组织', by: '验收人', note: '验收意见', source: '问题来源', deadline: '整改期限' },
     sample: { title: '三会一课记录不完整', orgName: '第一党支部', by: '李强', note: '', source: '巡察', deadline: '2026-12-31' },
   },
+  // 考核评价 (assess/notices.ts): the assessed branch hears of its published result, the reviewers above of an appeal,
+  // the appealing secretary of the answer.
+  'assess.published': {
+    label: '考核结果公布',
+    audience: '被考核党组织的书记',
+    title: '【考核结果】{{planTitle}}已公布',
+    body: '{{orgName}}在「{{planTitle}}」中得分 {{total}}，在{{parentName}}所属 {{peers}} 个党组织中排第 {{rank}} 名。如有异议，可在系统中申诉。',
+    placeholders: { planTitle: '考核名称', orgName: '被考核党组织', total: '得分', rank: '名次', peers: '参与排名的党组织数', parentName: '上级党组织' },
+    sample: { planTitle: '2026年度党支部考核', orgName: '第一党支部', total: '92.5', rank: '2', peers: '8', parentName: '发电公司党委' },
+  },
+  'assess.appealed': {
+    label: '考核申诉',
+    audience: '上级党组织的书记（答复申诉的人）',
+    title: '【考核申诉】{{orgName}}对「{{planTitle}}」的结果提出申诉',
+    body: '{{orgName}}的{{by}}对「{{planTitle}}」的考核结果提出申诉，请登录系统查看理由并答复。',
+    placeholders: { planTitle: '考核名称', orgName: '申诉的党组织', by: '申诉人' },
+    sample: { planTitle: '2026年度党支部考核', orgName: '第一党支部', by: '张建国' },
+  },
+  'assess.appeal.answered': {
+    label: '考核申诉已答复',
+    audience: '提出申诉的人',
+    title: '【考核申诉】「{{planTitle}}」的申诉已答复',
+    body: '{{by}}已答复{{orgName}}对「{{planTitle}}」的申诉{{changed}}，请登录系统查看。',
+    placeholders: { planTitle: '考核名称', orgName: '申诉的党组织', by: '答复人', changed: '是否更正了评分（“，并更正了评分”或空）' },
+    sample: { planTitle: '2026年度党支部考核', orgName: '第一党支部', by: '李强', changed: '，并更正了评分' },
+  },
   'notify.test': {
     label: '测试消息',
     audience: '配置渠道时的测试',

@@ -51,6 +51,12 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
   const byName = (n: string) => lib.find((i) => i.name === n)!;
   const itemKey = (n: string) => plan.items.find((i) => i.name === n)!.key;
   const unitOf = (org: string) => units.find((u) => u.orgName === org)!;
+  /** The caller's notices of a kind (notices are written in the step's transaction). */
+  const noticesOf = async (token: string, kind: string) => {
+    const r = await call('GET', '/notifications?pageSize=200', token);
+    assert.equal(r.status, 200, r.raw);
+    return (r.body.items as { kind: string; body: string; link: string | null }[]).filter((n) => n.kind === kind);
+  };
 
   before(async () => {
     t = await startTestApp();
@@ -295,6 +301,12 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     assert.equal(pub.body.status, 'published');
     const list = await call('GET', `/assess-plans/${plan.id}/units?pageSize=200`, zuzhibu);
     units = list.body.items;
+    // The branch's secretary hears of the result, with its score and rank (assess/notices.ts).
+    const own = unitOf('第一发电厂党支部');
+    const told = await noticesOf(shuji, 'assess.published');
+    assert.equal(told.length, 1, 'one notice of the published result');
+    assert.match(told[0]!.body, new RegExp(`排第 ${own.rank} 名`));
+    assert.equal(told[0]!.link, `/assess?plan=${plan.id}&unit=${own.id}`);
     const p = periodOf(year, quarter);
     const until = today < p.to ? today : p.to;
     const db = t.services.db;
@@ -384,6 +396,9 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     const ok = await call('POST', `/assess-units/${mine}/appeal`, shuji, { reason: '品牌工作获省公司推广，评分偏低' });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.appeal, 'open');
+    // The reviewers above hear of the appeal; the branch does not.
+    assert.equal((await noticesOf(dianli, 'assess.appealed')).length, 1, 'the org above is told of the appeal');
+    assert.equal((await noticesOf(shuji, 'assess.appealed')).length, 0);
     const twice = await call('POST', `/assess-units/${mine}/appeal`, shuji, { reason: '再次申诉' });
     assert.equal(twice.status, 409, twice.raw);
     const early = await call('POST', `/assess-plans/${plan.id}/close`, zuzhibu);
@@ -396,6 +411,9 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
       scores: [{ key: brand, score: 10 }],
     });
     assert.equal(answered.status, 200, answered.raw);
+    const [told] = await noticesOf(shuji, 'assess.appeal.answered');
+    assert.ok(told, 'the appealing secretary is told of the answer');
+    assert.match(told.body, /并更正了评分/);
     const a = answered.body as UnitDetail;
     assert.equal(a.appeal, 'answered');
     assert.equal(a.lines.find((l) => l.key === brand)!.points, 20);

@@ -37,6 +37,7 @@ import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { appUser, org } from '../../platform/schema';
+import { tellAppealAnswered, tellAppealed, tellPublished } from './notices';
 import { autoFigure, computeLines, periodOf, rankWithinParents } from './scoring';
 import {
   assessFile,
@@ -826,6 +827,7 @@ async function writeRanks(
       .set({ ...(r.auto ? { auto: r.auto } : {}), total: r.total, rank: k.rank, peers: k.peers })
       .where(eq(assessUnit.id, r.id));
   }
+  return ranks;
 }
 
 /** 公布结果: every unit reviewed and every KPI value in; automatic figures are read now and frozen with totals and ranks. */
@@ -855,7 +857,13 @@ export async function publish(db: Db, scope: Scope, planId: string, today = toda
       .where(and(eq(assessPlan.id, planId), eq(assessPlan.status, 'open')))
       .returning({ id: assessPlan.id });
     if (done.length === 0) throw conflict('该考核已公布或关闭', 'ASSESS_PUBLISHED');
-    await writeRanks(tx, results);
+    const ranks = await writeRanks(tx, results);
+    await tellPublished(
+      tx,
+      scope.tenantId,
+      p,
+      units.map((u, i) => ({ id: u.id, orgId: u.orgId, parentId: u.parentId, name: u.ref.name, total: results[i]!.total, ...ranks.get(u.id)! })),
+    );
     await writeAudit(tx, scope.actor, {
       action: 'assess.publish',
       entityType: 'assess_plan',
@@ -880,6 +888,7 @@ export async function appeal(db: Db, scope: Scope, id: string, reason: string): 
       .update(assessUnit)
       .set({ appealReason: reason, appealBy: byName, appealUserId: scope.principal.user.id, appealAt: now() })
       .where(eq(assessUnit.id, id));
+    await tellAppealed(tx, scope.tenantId, p, { id, parentId: u.parentId, orgName: unit.name }, byName);
     await writeAudit(tx, scope.actor, {
       action: 'assess.appeal',
       entityType: 'assess_unit',
@@ -904,6 +913,7 @@ export async function answerAppeal(db: Db, scope: Scope, id: string, input: Appe
       .update(assessUnit)
       .set({ review: corrected, appealAnswer: input.answer, answeredBy: byName, answeredAt: now() })
       .where(eq(assessUnit.id, id));
+    await tellAppealAnswered(tx, scope.tenantId, p, { id, orgName: unit.name, appealUserId: u.appealUserId }, byName, !!input.scores);
     if (input.scores) {
       const units = await tx.select().from(assessUnit).where(eq(assessUnit.planId, p.id));
       await writeRanks(
