@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { greatCircleMetres, wgs84ToGcj02, type ServicePlace } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
+import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
 import { loadConfig } from '../../platform/config';
 import { startTestApp, type TestApp } from '../../testing/harness';
@@ -175,6 +176,12 @@ describe('云地图 places (service module)', () => {
     assert.equal((await call('shuji', 'DELETE', `/service-places/${id}`)).status, 404);
     const audit = await queryRows<{ action: string }>(t.services.db, sql`select action from audit_log where entity_id = ${id} order by id`);
     assert.deepEqual(audit.map((a) => a.action), ['service.place.create', 'service.place.update', 'service.place.update', 'service.place.delete']);
+    // A dissolved org's places leave the map (the 雄安 project ends).
+    await t.services.db.execute(sql`update org set dissolved_at = now() where name = '雄安项目部党支部'`);
+    await afterLocalWrite(t.services.db);
+    const after = await list('zuzhibu');
+    assert.equal(after.total, 7, JSON.stringify(after.items.map((p) => p.name)));
+    assert.ok(!after.items.some((p) => p.name === XIONGAN), 'the dissolved org’s 驿站 is gone');
   });
 
   it('has no tile server unless one is configured: then its origin is allowed for images and nothing else', async () => {

@@ -86,7 +86,10 @@ const distanceSql = (lng: number, lat: number) => sql`(2 * ${EARTH_RADIUS_M}::fl
 
 export type PlaceQuery = { kind?: ServicePlaceKind | undefined; lng?: number | undefined; lat?: number | undefined; page: number; pageSize: number };
 
-/** The places the caller sees (the acting org's subtree and the orgs above it), nearest first when a point is given. */
+/**
+ * The places the caller sees (the acting org's subtree and the orgs above it; not those of dissolved orgs), nearest
+ * first when a point is given.
+ */
 export async function listPlaces(db: Queryable, scope: Scope, q: PlaceQuery): Promise<{ items: ServicePlace[]; total: number }> {
   const point = q.lng !== undefined && q.lat !== undefined ? { lng: q.lng, lat: q.lat } : null;
   const dist: SQL = point ? distanceSql(point.lng, point.lat) : sql`null::float8`;
@@ -97,7 +100,7 @@ export async function listPlaces(db: Queryable, scope: Scope, q: PlaceQuery): Pr
                p.lng, p.lat, ${dist} as distance_m, p.updated_at, count(*) over () as total
         from service_place p join org o on o.id = p.org_id
         where p.tenant_id = ${scope.tenantId}
-          and (o.path like ${scope.org.path} || '%' or ${scope.org.path} like o.path || '%')
+          and o.dissolved_at is null and (o.path like ${scope.org.path} || '%' or ${scope.org.path} like o.path || '%')
           ${q.kind ? sql`and p.kind = ${q.kind}` : sql``}
         order by ${order}
         limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
@@ -107,7 +110,7 @@ export async function listPlaces(db: Queryable, scope: Scope, q: PlaceQuery): Pr
     const [c] = await queryRows<{ n: number | string }>(
       db,
       sql`select count(*) as n from service_place p join org o on o.id = p.org_id
-          where p.tenant_id = ${scope.tenantId} and (o.path like ${scope.org.path} || '%' or ${scope.org.path} like o.path || '%')
+          where p.tenant_id = ${scope.tenantId} and o.dissolved_at is null and (o.path like ${scope.org.path} || '%' or ${scope.org.path} like o.path || '%')
           ${q.kind ? sql`and p.kind = ${q.kind}` : sql``}`,
     );
     total = Number(c?.n ?? 0);
