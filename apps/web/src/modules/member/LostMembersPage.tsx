@@ -4,12 +4,13 @@
  */
 import { DisconnectOutlined } from '@ant-design/icons';
 import { LOST_CONTACT_RULE, todayInChina, type LostRecord } from '@xianfeng/shared';
-import { Card, Grid, List, Segmented, Table, Tag, Typography } from 'antd';
+import { Card, List, Segmented, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { TableOrList } from '../../platform/TableOrList';
 import { useAsync } from '../../platform/useAsync';
 import { lostTag } from './LostTab';
 import { SuspectedLostList } from './SuspectedLostList';
@@ -33,7 +34,6 @@ function nextStep(e: LostRecord, today: string) {
 
 export function LostMembersPage() {
   const { current } = useAuth();
-  const screens = Grid.useBreakpoint();
   const [page, setPage] = useState(1);
   const [state, setState] = useState<'open' | 'closed' | 'suspected'>('open');
   const list = useAsync(
@@ -43,17 +43,8 @@ export function LostMembersPage() {
         : api.get<Page<LostRecord>>('/lost-members', { orgId: current?.orgId, state, page, pageSize: 20 }),
     [current?.orgId, state, page],
   );
-  const items = list.data?.items ?? [];
   const today = todayInChina();
-  const pagination = {
-    current: page,
-    pageSize: 20,
-    total: list.data?.total ?? 0,
-    onChange: setPage,
-    simple: !screens.md,
-  };
   const link = (e: LostRecord) => <Link to={`/members/${e.memberId}?tab=lost`}>{e.name}</Link>;
-  const empty = state === 'open' ? '没有失联党员' : '没有已结束的失联登记';
   return (
     <Card
       title={
@@ -85,53 +76,45 @@ export function LostMembersPage() {
             {LOST_CONTACT_RULE.removeAfterYears} 年后仍无联系的，予以除名。在党员详情的“失联”页登记和办理。
           </Typography.Paragraph>
           <LoadError error={list.error} onRetry={list.reload} />
-          {screens.md ? (
-            <Table<LostRecord>
-              rowKey="id"
-              size="middle"
-              loading={list.loading}
-              dataSource={items}
-              pagination={pagination}
-              locale={{ emptyText: empty }}
-              columns={[
-                { title: '姓名', dataIndex: 'name', width: 100, render: (_, e) => link(e) },
-                { title: '所属组织', dataIndex: 'orgName' },
-                { title: '状态', width: 130, render: (_, e) => lostTag(e.status) },
-                { title: '最后联系', dataIndex: 'lastContactOn', width: 110 },
-                { title: '查找', width: 70, render: (_, e) => `${e.searches.length} 次` },
-                { title: '停止党籍', dataIndex: 'suspendedOn', width: 110, render: (v: string | null) => v ?? '—' },
-                { title: '下一步', width: 170, render: (_, e) => nextStep(e, today) },
-              ]}
-            />
-          ) : (
-            <List<LostRecord>
-              loading={list.loading}
-              dataSource={items}
-              pagination={{ ...pagination, align: 'center' }}
-              locale={{ emptyText: empty }}
-              renderItem={(e) => (
-                <List.Item>
-                  <List.Item.Meta
-                    title={
-                      <>
-                        {link(e)} {lostTag(e.status)}
-                      </>
-                    }
-                    description={
-                      <>
-                        {e.orgName}
-                        <br />
-                        最后联系 {e.lastContactOn}，查找 {e.searches.length} 次
-                        {e.suspendedOn ? `，${e.suspendedOn} 停止党籍` : ''}
-                        <br />
-                        {nextStep(e, today)}
-                      </>
-                    }
-                  />
-                </List.Item>
-              )}
-            />
-          )}
+          <TableOrList<LostRecord>
+            rowKey="id"
+            items={list.data?.items ?? []}
+            loading={list.loading}
+            page={page}
+            pageSize={20}
+            total={list.data?.total ?? 0}
+            onPage={setPage}
+            empty={state === 'open' ? '没有失联党员' : '没有已结束的失联登记'}
+            columns={[
+              { title: '姓名', dataIndex: 'name', width: 100, render: (_, e) => link(e) },
+              { title: '所属组织', dataIndex: 'orgName' },
+              { title: '状态', width: 130, render: (_, e) => lostTag(e.status) },
+              { title: '最后联系', dataIndex: 'lastContactOn', width: 110 },
+              { title: '查找', width: 70, render: (_, e) => `${e.searches.length} 次` },
+              { title: '停止党籍', dataIndex: 'suspendedOn', width: 110, render: (v: string | null) => v ?? '—' },
+              { title: '下一步', width: 170, render: (_, e) => nextStep(e, today) },
+            ]}
+            renderItem={(e) => (
+              <List.Item>
+                <List.Item.Meta
+                  title={
+                    <>
+                      {link(e)} {lostTag(e.status)}
+                    </>
+                  }
+                  description={
+                    <>
+                      {e.orgName}
+                      <br />
+                      最后联系 {e.lastContactOn}，查找 {e.searches.length} 次{e.suspendedOn ? `，${e.suspendedOn} 停止党籍` : ''}
+                      <br />
+                      {nextStep(e, today)}
+                    </>
+                  }
+                />
+              </List.Item>
+            )}
+          />
         </>
       )}
     </Card>
