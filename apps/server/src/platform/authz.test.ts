@@ -1125,8 +1125,13 @@ describe('authorization matrix', () => {
       t.services.db,
       sql`insert into media_contest_entry (tenant_id, contest_id, member_id, org_id, author_name, title)
           select ${t.tenantId}, ${contest.body.id}, m.id, m.org_id, m.name, '同支部作品' from member m
-          where m.org_id = ${own} and m.user_id is null and m.left_at is null order by m.id limit 1 returning id`,
+          where m.org_id = ${own} and m.left_at is null and m.id not in (${judges[0]!.id}, ${judges[1]!.id})
+            and m.user_id is distinct from (select id from app_user where username = 'dangyuan')
+          order by m.id limit 1 returning id`,
     );
+    // Any branch-mate other than the prober and the judges: not only those without an account (earlier probes of
+    // POST /members/accounts may have given every member of the branch one).
+    assert.ok(entry, 'a branch-mate’s entry was made');
     await afterLocalWrite(t.services.db);
     const scored = await t.request({ method: 'POST', url: `/api/v1/media-contest-entries/${entry!.id}/scores`, token: shuji, body: { scores: [47] } });
     assert.equal(scored.status, 201, scored.raw);
