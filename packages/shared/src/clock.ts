@@ -42,6 +42,11 @@ export function chinaDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** The instant a China calendar date (YYYY-MM-DD) begins: 00:00 Beijing time. */
+export function chinaDayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
 /** Today's date for party business, on Beijing time. */
 export function todayInChina(at: Date = now()): string {
   return chinaDate(at);

@@ -5,7 +5,7 @@
  * — so no module is read here and none has to call this one. Members on the roll silent for as long as 失联 takes
  * are listed for the branch to check (SUSPECTED_LOST_RULE); marking them lost stays the branch's decision.
  */
-import { addMonths, SUSPECTED_LOST_RULE, todayInChina, type SuspectedLost } from '@xianfeng/shared';
+import { addMonths, chinaDayStart, SUSPECTED_LOST_RULE, todayInChina, type SuspectedLost } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { queryRows, type Queryable, type Tx } from '../../platform/db';
@@ -54,9 +54,6 @@ export function trackActivity(jobs: JobRunner): void {
   jobs.onEventBatch('member.activity', '*', recordActivity);
 }
 
-/** The start of the China day `day` as an instant (the silence threshold is a day, not a time of day). */
-const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
-
 /**
  * Members of the scope's subtree on the roll (not left, 党籍 not stopped, no open 失联 episode) with no activity since
  * the threshold, counted from their last activity or, without one, from when their record was made. Longest silent
@@ -75,7 +72,7 @@ export async function listSuspectedLost(
     where m.tenant_id = ${scope.tenantId} and m.org_path like ${`${scope.org.path}%`}
       and m.left_at is null and m.suspended_on is null
       and not exists (select 1 from member_lost l where l.member_id = m.id and l.status in ('lost', 'suspended'))
-      and coalesce(a.last_active_at, m.created_at) < ${dayStart(silentBefore)}`;
+      and coalesce(a.last_active_at, m.created_at) < ${chinaDayStart(silentBefore)}`;
   const [rows, [count]] = await Promise.all([
     queryRows<{
       member_id: string;

@@ -149,14 +149,13 @@ export const seedMembers =
       insert into member_activity (member_id, tenant_id, last_active_at, last_action)
       select id, tenant_id, ((${today}::date - abs(hashtext(id::text)) % 60) + time '09:00') at time zone 'Asia/Shanghai', 'auth.login'
       from member where tenant_id = ${tenantId} and left_at is null and suspended_on is null`);
-    const home1 = orgs.find((x) => x.name === '第一发电厂党支部');
-    if (home1) {
+    if (home) {
       const silent = await tx
         .select({ id: member.id })
         .from(member)
         .where(
           and(
-            eq(member.orgId, home1.id),
+            eq(member.orgId, home.id),
             eq(member.status, 'full'),
             isNull(member.userId),
             sql`not exists (select 1 from member_lost l where l.member_id = ${member.id})`,

@@ -5,6 +5,7 @@
  */
 import {
   addDays,
+  chinaDayStart,
   DELIVERY_STATUSES,
   now as clockNow,
   type DeliveryStatus,
@@ -323,7 +324,6 @@ export const DeliveriesFilter = z.object({
 });
 
 /** The start of a Beijing day as an instant. */
-const beijingMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 export async function listDeliveries(db: Db, scope: Scope, f: z.infer<typeof DeliveriesFilter>) {
   const where = and(
@@ -331,8 +331,8 @@ export async function listDeliveries(db: Db, scope: Scope, f: z.infer<typeof Del
     f.channel ? eq(notifyDelivery.channel, f.channel) : undefined,
     f.status ? eq(notifyDelivery.status, f.status) : undefined,
     f.endpointId ? eq(notifyDelivery.endpointId, f.endpointId) : undefined,
-    f.from ? gte(notifyDelivery.createdAt, beijingMidnight(f.from)) : undefined,
-    f.to ? lt(notifyDelivery.createdAt, beijingMidnight(addDays(f.to, 1))) : undefined,
+    f.from ? gte(notifyDelivery.createdAt, chinaDayStart(f.from)) : undefined,
+    f.to ? lt(notifyDelivery.createdAt, chinaDayStart(addDays(f.to, 1))) : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db
