@@ -88,6 +88,7 @@ export async function startE2e(opts: { env?: Record<string, string> } = {}): Pro
       ctx.setDefaultTimeout(15_000);
       contexts.push(ctx);
       const page = await ctx.newPage();
+      watchNetwork(page);
       page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
       page.on('console', (msg) => {
         if (msg.type() === 'error' && /Content Security Policy|Refused to/.test(msg.text()))
@@ -121,7 +122,56 @@ export async function noOverflow(page: Page, what: string): Promise<void> {
   assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the page`);
 }
 
-/** `it` that photographs every open page when the test fails, to see what the browser showed. */
+/** Per page, the last API answers that were not 2xx/3xx and the requests that never got an answer. */
+const networkTrouble = new WeakMap<Page, string[]>();
+
+function watchNetwork(page: Page) {
+  const log: string[] = [];
+  networkTrouble.set(page, log);
+  const note = (line: string) => {
+    log.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (log.length > 12) log.shift();
+  };
+  page.on('response', (res) => {
+    if (res.status() < 400 || !res.url().includes('/api/')) return;
+    const what = `${res.request().method()} ${new URL(res.url()).pathname} → ${res.status()}`;
+    res.text().then(
+      (body) => note(`${what} ${body.slice(0, 300)}`),
+      () => note(what),
+    );
+  });
+  page.on('requestfailed', (req) => {
+    if (req.url().includes('/api/')) note(`${req.method()} ${new URL(req.url()).pathname} failed: ${req.failure()?.errorText}`);
+  });
+}
+
+/**
+ * What a page showed, in words, for a failure message: its address, the dialogs, alerts and messages on it, the
+ * start of its text, and its API trouble. CI keeps only the test output; a screenshot on its disk is lost.
+ */
+async function describePage(page: Page): Promise<string> {
+  // A string, not a function: tsx would wrap a named arrow inside in its `__name` helper, unknown in the page.
+  const shown = await page
+    .evaluate<{ boxes: string[]; body: string }>(
+      `(() => {
+        const text = (el) => el.innerText.replace(/\\s+/g, ' ').trim().slice(0, 400);
+        const sel = '.ant-modal, .ant-alert, .ant-message, .ant-result, .ant-notification, [role=alert]';
+        return { boxes: [...document.querySelectorAll(sel)].map(text).filter(Boolean), body: text(document.body).slice(0, 600) };
+      })()`,
+    )
+    .catch((e: Error) => ({ boxes: [], body: `(could not read the page: ${e.message})` }));
+  return [
+    `page ${page.url()}`,
+    ...shown.boxes.map((b) => `  shown: ${b}`),
+    `  text: ${shown.body}`,
+    ...(networkTrouble.get(page) ?? []).map((l) => `  api: ${l}`),
+  ].join('\n');
+}
+
+/**
+ * `it` that, when the test fails, photographs every open page and adds to the error what each page showed (see
+ * describePage), so a failure in CI can be understood from its output alone.
+ */
 export function itWithShots(getE2e: () => E2e, prefix: string) {
   return (name: string, fn: () => Promise<void>) =>
     it(name, async () => {
@@ -131,10 +181,14 @@ export function itWithShots(getE2e: () => E2e, prefix: string) {
         const pages = getE2e()
           .browser.contexts()
           .flatMap((c) => c.pages());
-        for (const [i, p] of pages.entries())
+        const seen: string[] = [];
+        for (const [i, p] of pages.entries()) {
           await p
             .screenshot({ path: path.join(SCREENSHOTS, `${prefix}-failed-${i}.png`), fullPage: true })
             .catch(() => undefined);
+          seen.push(await describePage(p));
+        }
+        if (err instanceof Error) err.message += `\n--- what the open pages showed ---\n${seen.join('\n')}`;
         throw err;
       }
     });

@@ -129,6 +129,9 @@ describe('典型宣传 and 党建品牌 in the browser', () => {
     await e.shot(page, 'showcase-brand-editor-1280');
     await page.getByRole('button', { name: '提交审核' }).click();
     await page.waitForURL(`**/media/articles/${id}`);
+    // The URL changes before the article page replaces the editor, whose preview has the same heading and body:
+    // wait for what only the article page of a submitted brand has (CI counted the images in between).
+    await page.getByRole('button', { name: /^撤\s*回$/ }).waitFor();
     await page.getByRole('heading', { name: '主要做法' }).waitFor();
     assert.equal(await page.locator('.xf-article-body img').count(), 1, 'the photo is in the brand page');
     const approved = await apiCall(e, 'POST', `/media-articles/${id}/review`, await token('zuzhibu'), { approve: true });

@@ -48,8 +48,9 @@ export function RoomPage() {
   };
 
   const r = room.data;
-  if (room.error) return <Alert type="error" showIcon message={room.error} />;
-  if (!r) return <Spin className="xf-center-small" />;
+  // The page refreshes itself every 20 s: one refresh that fails on a weak phone network must not take the sign-in
+  // form and the member's typing away — the last answer stays, with the error above it.
+  if (!r) return room.error ? <Alert type="error" showIcon message={room.error} /> : <Spin className="xf-center-small" />;
   if ('refused' in r)
     return (
       <Result
@@ -102,7 +103,9 @@ export function RoomPage() {
         )}
       </Card>
 
-      {error && <Alert type="error" showIcon message={error} className="xf-room-error" style={{ margin: '12px 0' }} />}
+      {(error ?? room.error) && (
+        <Alert type="error" showIcon message={error ?? `刷新失败：${room.error}`} className="xf-room-error" style={{ margin: '12px 0' }} />
+      )}
 
       {!signedIn && m.online && (
         <Card className="xf-my-card" title="线上签到">
