@@ -89,6 +89,30 @@ export const QUESTION_KINDS = ['single', 'multi', 'judge'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = { single: '单选题', multi: '多选题', judge: '判断题' };
 
+/** 题目分类: what a question is about. A draw names categories; the list is data, one row to add one. */
+export const QUESTION_CATEGORIES = ['党章', '党规', '党史', '理论', '业务', '其他'] as const;
+export type QuestionCategory = (typeof QUESTION_CATEGORIES)[number];
+const Category = z.enum(QUESTION_CATEGORIES, `分类须为 ${QUESTION_CATEGORIES.join('、')} 之一`);
+
+/**
+ * 随机组卷: an exam defined as "N questions of each type drawn from these categories". Every learner gets
+ * their own paper, drawn on the server from the publisher's bank (its org and the orgs above it) by a seed of
+ * the learner and the exam, so the same person always gets the same paper and two people usually differ.
+ */
+export const DrawRule = z.strictObject({
+  categories: z.array(Category).min(1, '请至少选一个分类').max(QUESTION_CATEGORIES.length),
+  counts: z
+    .strictObject({
+      single: z.number().int().min(0).max(100).default(0),
+      multi: z.number().int().min(0).max(100).default(0),
+      judge: z.number().int().min(0).max(100).default(0),
+    })
+    .refine((c) => c.single + c.multi + c.judge >= 1, '请至少抽取一道题')
+    .refine((c) => c.single + c.multi + c.judge <= 100, '一场考试最多 100 道题'),
+});
+export type DrawRule = z.infer<typeof DrawRule>;
+export const drawTotal = (d: DrawRule) => d.counts.single + d.counts.multi + d.counts.judge;
+
 /** Marks the indices chosen; same shape for every kind (a judge question has options 正确/错误). */
 export const AnswerKey = z.array(z.number().int().min(0).max(9)).max(10);
 
@@ -96,6 +120,7 @@ export const QuestionInput = z
   .strictObject({
     orgId: Uuid,
     kind: z.enum(QUESTION_KINDS, '题型须为 single、multi 或 judge'),
+    category: Category.default('其他'),
     stem: z.string().trim().min(4, '题干至少 4 个字').max(500, '题干不能超过 500 字'),
     options: z.array(z.string().trim().min(1, '选项不能为空').max(200)).min(2, '至少两个选项').max(8, '最多 8 个选项'),
     answer: AnswerKey.min(1, '请标出正确答案'),
@@ -120,6 +145,7 @@ export const Question = z.object({
   orgId: z.string(),
   orgName: z.string(),
   kind: z.enum(QUESTION_KINDS),
+  category: z.string(),
   stem: z.string(),
   options: z.array(z.string()),
   answer: z.array(z.number()),
@@ -139,6 +165,10 @@ export const QuestionResult = QuestionToAnswer.extend({
   explanation: z.string(),
 });
 export type QuestionResult = z.infer<typeof QuestionResult>;
+
+/** How many usable questions the bank holds per category and type (for a draw form). */
+export const BankCount = z.object({ category: z.string(), kind: z.enum(QUESTION_KINDS), count: z.number() });
+export type BankCount = z.infer<typeof BankCount>;
 
 export const AnswersBody = z.strictObject({
   answers: z.record(Uuid, AnswerKey).refine((a) => Object.keys(a).length <= 200, '答案过多'),
@@ -258,7 +288,10 @@ export const ExamInput = z
   .strictObject({
     orgId: Uuid,
     title: z.string().trim().min(2, '标题至少 2 个字').max(100),
-    questionIds: z.array(Uuid).min(1, '请至少选一道题').max(100, '一场考试最多 100 道题'),
+    /** Fixed questions (the same paper for everyone) — or leave empty and give `draw`. */
+    questionIds: z.array(Uuid).max(100, '一场考试最多 100 道题').default([]),
+    /** Random paper per learner (随机组卷). Exactly one of `questionIds` and `draw`. */
+    draw: DrawRule.optional(),
     passScore: z.number().int().min(1).max(100, '及格分为 1–100'),
     minutes: z.number().int().min(1).max(240, '考试时长不超过 240 分钟'),
     maxAttempts: z.number().int().min(1).max(10).default(3),
@@ -267,7 +300,11 @@ export const ExamInput = z
     required: z.boolean().default(false),
   })
   .refine((e) => e.closesOn >= e.opensOn, { path: ['closesOn'], message: '截止日期不能早于开始日期' })
-  .refine((e) => new Set(e.questionIds).size === e.questionIds.length, { path: ['questionIds'], message: '题目不能重复' });
+  .refine((e) => new Set(e.questionIds).size === e.questionIds.length, { path: ['questionIds'], message: '题目不能重复' })
+  .refine((e) => (e.questionIds.length > 0) !== Boolean(e.draw), {
+    path: ['questionIds'],
+    message: '请选择题目，或设置随机抽题规则（二者选一）',
+  });
 export type ExamInput = z.infer<typeof ExamInput>;
 
 export const Exam = z.object({
@@ -276,6 +313,8 @@ export const Exam = z.object({
   orgName: z.string(),
   title: z.string(),
   questionCount: z.number(),
+  /** The draw rule of a random paper (null: fixed questions). */
+  draw: DrawRule.nullable(),
   passScore: z.number(),
   minutes: z.number(),
   maxAttempts: z.number(),

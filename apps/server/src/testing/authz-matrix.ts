@@ -349,6 +349,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/learn/me/points': 'any',
   'GET /api/v1/learn/me/todo': 'any',
   'GET /api/v1/learn/questions': RECORD_READERS,
+  'GET /api/v1/learn/questions/counts': RECORD_READERS,
   'POST /api/v1/learn/questions': RECORD_KEEPERS,
   'POST /api/v1/learn-questions/:id/retire': RECORD_KEEPERS,
   'GET /api/v1/learn/exams': 'any',

@@ -118,7 +118,7 @@ const POWER_CONTENT: Seed[] = [
   { kind: 'course', title: '电力安全生产“党建+”案例课', summary: '华夏电力所属党支部把党建与安全生产结合的案例。', keywords: ['党建+', '安全生产'], minutes: 20, author: '电力公司党委' },
 ];
 
-type Q = { kind: 'single' | 'multi' | 'judge'; stem: string; options: string[]; answer: number[]; explanation: string; source: string };
+type Q = { kind: 'single' | 'multi' | 'judge'; category?: string; stem: string; options: string[]; answer: number[]; explanation: string; source: string };
 const J = ['正确', '错误'];
 const QUESTIONS: Q[] = [
   { kind: 'single', stem: '党支部党员大会一般多长时间召开一次？', options: ['每月', '每季度', '每半年', '每年'], answer: [1], explanation: '党员大会一般每季度召开一次。', source: '中国共产党支部工作条例（试行）' },
@@ -140,8 +140,18 @@ const QUESTIONS: Q[] = [
   { kind: 'judge', stem: '被选举人获得的赞成票超过应到会有选举权人数的一半，始得当选。', options: J, answer: [1], explanation: '超过实到会有选举权人数的一半，始得当选。', source: '中国共产党基层组织选举工作条例' },
   { kind: 'judge', stem: '党员外出六个月以上且地点相对固定的，应当转移组织关系。', options: J, answer: [0], explanation: '外出时间在六个月以上、地点相对固定的应转移组织关系。', source: '中国共产党党员教育管理工作条例' },
   { kind: 'single', stem: '主题党日一般如何安排？', options: ['每月相对固定一天', '每季度一次', '每年七一一次', '由党员自行安排'], answer: [0], explanation: '主题党日在每月相对固定的一天开展。', source: '中国共产党支部工作条例（试行） 第十六条' },
+  { kind: 'single', category: '党史', stem: '中国共产党第一次全国代表大会于哪一年召开？', options: ['1919 年', '1921 年', '1927 年', '1949 年'], answer: [1], explanation: '1921 年 7 月，中国共产党第一次全国代表大会召开，宣告中国共产党成立。', source: '中国共产党简史' },
+  { kind: 'single', category: '党史', stem: '确立毛泽东在党中央和红军的领导地位的会议是？', options: ['八七会议', '古田会议', '遵义会议', '洛川会议'], answer: [2], explanation: '1935 年 1 月的遵义会议，是党的历史上一个生死攸关的转折点。', source: '中国共产党简史' },
+  { kind: 'judge', category: '党史', stem: '中华人民共和国于 1949 年 10 月 1 日成立。', options: J, answer: [0], explanation: '1949 年 10 月 1 日，中华人民共和国中央人民政府成立。', source: '中国共产党简史' },
+  { kind: 'multi', category: '党史', stem: '下列属于党的历史上的重要会议的有？', options: ['中共一大', '遵义会议', '十一届三中全会', '巴黎和会'], answer: [0, 1, 2], explanation: '巴黎和会不是党的会议。', source: '中国共产党简史' },
+  { kind: 'single', category: '理论', stem: '党的根本宗旨是？', options: ['全心全意为人民服务', '发展生产力', '实现共同富裕', '依法治国'], answer: [0], explanation: '党除了工人阶级和最广大人民群众的利益，没有自己特殊的利益；根本宗旨是全心全意为人民服务。', source: '中国共产党章程 总纲' },
+  { kind: 'single', category: '理论', stem: '党的思想路线的核心是？', options: ['实事求是', '群众路线', '独立自主', '艰苦奋斗'], answer: [0], explanation: '党的思想路线是一切从实际出发，理论联系实际，实事求是，在实践中检验真理和发展真理。', source: '中国共产党章程 总纲' },
+  { kind: 'judge', category: '理论', stem: '民主集中制是党的根本组织原则。', options: J, answer: [0], explanation: '党是根据自己的纲领和章程，按照民主集中制组织起来的统一整体。', source: '中国共产党章程 第十条' },
   { kind: 'single', stem: '党员连续多长时间不交纳党费、又无正当理由的，按自行脱党处理？', options: ['三个月', '六个月', '九个月', '一年'], answer: [1], explanation: '连续六个月不交纳党费又无正当理由的，视为自行脱党。', source: '中国共产党章程 第九条' },
 ];
+
+/** The demo's questions by their source: the 党章 itself, or the party's rules (条例, 细则, 规定). */
+const categoryOf = (source: string) => (source.startsWith('中国共产党章程') ? '党章' : '党规');
 
 export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: OrgRef[]): Promise<void> {
   const today = todayInChina();
@@ -173,7 +183,7 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
 
   const questions = await tx
     .insert(learnQuestion)
-    .values(QUESTIONS.map((q) => ({ tenantId, orgId: root.id, ...q })))
+    .values(QUESTIONS.map((q) => ({ tenantId, orgId: root.id, ...q, category: q.category ?? categoryOf(q.source) })))
     .returning();
   const [exam] = await tx
     .insert(learnExam)
@@ -191,6 +201,22 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
       createdBy: 'zuzhibu',
     })
     .returning();
+
+  // A random paper (随机组卷): everyone draws their own questions on 党章, 党史 and 理论.
+  await tx.insert(learnExam).values({
+    tenantId,
+    orgId: root.id,
+    title: '党史与理论随机测试',
+    questionIds: [],
+    draw: { categories: ['党章', '党史', '理论'], counts: { single: 4, multi: 1, judge: 2 } },
+    passScore: 60,
+    minutes: 15,
+    maxAttempts: 2,
+    opensOn: addDays(today, -5),
+    closesOn: addDays(today, 15),
+    required: false,
+    createdBy: 'zuzhibu',
+  });
 
   // Learning of the members of some branches: about two in three studied something this month.
   const branches = orgs.filter((o) => ['第一发电厂党支部', '第二发电厂党支部', '研发中心党支部', '集团机关第一党支部', '电力营销党支部'].includes(o.name));

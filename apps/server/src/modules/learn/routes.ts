@@ -7,6 +7,7 @@
 import {
   AnswersBody,
   Attempt,
+  BankCount,
   BehindRow,
   Completion,
   RemindReply,
@@ -46,6 +47,7 @@ import { registerLearnReminders } from './reminders';
 import { orgOfMember } from '../member/service';
 import { behind, completion, completionWorkbook, remindBehind, type What } from './completion';
 import {
+  bankCounts,
   createExam,
   createItem,
   createQuestion,
@@ -262,6 +264,24 @@ export const learnRoutes =
       },
       async (req) =>
         listQuestions(db, scopeOf(req), req.query.q, req.query.includeRetired, req.query.page, req.query.pageSize),
+    );
+
+    app.get(
+      '/learn/questions/counts',
+      {
+        schema: {
+          tags,
+          summary: '题库中可供随机抽题的题目数（本组织及上级的题目，按分类和题型）',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: z.object({ items: z.array(BankCount), total: z.number() }) },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        const items = await bankCounts(db, scope.tenantId, scope.org);
+        return { items, total: items.length };
+      },
     );
 
     app.post(

@@ -1,3 +1,4 @@
+import type { DrawRule } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -139,6 +140,8 @@ export const learnQuestion = pgTable(
       .notNull()
       .references(() => org.id),
     kind: text('kind').notNull(),
+    /** 题目分类 (QUESTION_CATEGORIES): what a random draw picks by. */
+    category: text('category').notNull().default('其他'),
     stem: text('stem').notNull(),
     options: jsonb('options').$type<string[]>().notNull(),
     answer: jsonb('answer').$type<number[]>().notNull(),
@@ -147,10 +150,17 @@ export const learnQuestion = pgTable(
     retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('learn_question_org_idx').on(t.tenantId, t.orgId)],
+  (t) => [
+    index('learn_question_org_idx').on(t.tenantId, t.orgId),
+    index('learn_question_category_idx').on(t.tenantId, t.category, t.kind),
+  ],
 );
 
-/** An exam over fixed questions of the bank, open for the publishing org's subtree between two dates. */
+/**
+ * An exam over fixed questions of the bank (`question_ids`), or a random paper per learner (`draw`: counts per
+ * type from categories; each attempt stores the questions it drew), open for the publishing org's subtree
+ * between two dates.
+ */
 export const learnExam = pgTable(
   'learn_exam',
   {
@@ -161,6 +171,7 @@ export const learnExam = pgTable(
       .references(() => org.id),
     title: text('title').notNull(),
     questionIds: jsonb('question_ids').$type<string[]>().notNull(),
+    draw: jsonb('draw').$type<DrawRule>(),
     passScore: integer('pass_score').notNull(),
     minutes: integer('minutes').notNull(),
     maxAttempts: integer('max_attempts').notNull(),

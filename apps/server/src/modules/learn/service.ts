@@ -18,6 +18,11 @@ import {
   POINT_REASONS,
   POINT_RULES,
   PROGRESS_SLACK,
+  QUESTION_CATEGORIES,
+  QUESTION_KIND_LABELS,
+  QUESTION_KINDS,
+  drawTotal,
+  type BankCount,
   now,
   pointsFor,
   todayInChina,
@@ -775,6 +780,7 @@ const questionView = (q: QuestionRow, orgName: string): Question => ({
   orgId: q.orgId,
   orgName,
   kind: q.kind as Question['kind'],
+  category: q.category,
   stem: q.stem,
   options: q.options,
   answer: q.answer,
@@ -791,6 +797,7 @@ export async function createQuestion(db: Db, scope: Scope, input: QuestionInput)
         tenantId: scope.tenantId,
         orgId: scope.org.id,
         kind: input.kind,
+        category: input.category,
         stem: input.stem,
         options: input.options,
         answer: [...input.answer].sort((a, b) => a - b),
@@ -857,10 +864,23 @@ export async function createExam(db: Db, scope: Scope, input: ExamInput): Promis
   if (bad.length > 0)
     throw unprocessable(`有 ${bad.length} 道题不存在、已停用或不在本组织可用的题库中`, bad.map((id) => ({ field: 'questionIds', message: id })), 'BAD_QUESTIONS');
   if (input.closesOn < todayInChina()) throw unprocessable('截止日期已过', [{ field: 'closesOn', message: '截止日期已过' }], 'CLOSES_IN_PAST');
+  if (input.draw) {
+    // A draw asking more of a type than the bank holds in those categories is refused now, not at a learner's start.
+    const have = await bankCounts(db, scope.tenantId, scope.org, input.draw.categories);
+    const short = QUESTION_KINDS.filter((k) => input.draw!.counts[k] > have.filter((c) => c.kind === k).reduce((n, c) => n + c.count, 0));
+    if (short.length > 0) {
+      const cats = `「${input.draw.categories.join('、')}」`;
+      const details = short.map((k) => {
+        const n = have.filter((c) => c.kind === k).reduce((a, c) => a + c.count, 0);
+        return { field: `draw.counts.${k}`, message: `${cats}的${QUESTION_KIND_LABELS[k]}只有 ${n} 道，不够抽取 ${input.draw!.counts[k]} 道` };
+      });
+      throw unprocessable(`题库题目不足：${details.map((d) => d.message).join('；')}`, details, 'BANK_TOO_SMALL');
+    }
+  }
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(learnExam)
-      .values({ ...input, tenantId: scope.tenantId, orgId: scope.org.id, createdBy: scope.actor.username ?? '系统' })
+      .values({ ...input, draw: input.draw ?? null, tenantId: scope.tenantId, orgId: scope.org.id, createdBy: scope.actor.username ?? '系统' })
       .returning();
     await writeAudit(tx, scope.actor, { action: 'learn.exam.create', entityType: 'learn_exam', entityId: row!.id, org: scope.org, after: { ...input } });
     return row!.id;
@@ -889,7 +909,8 @@ async function examViews(db: Queryable, scope: Scope, rows: { e: typeof learnExa
       orgId: e.orgId,
       orgName,
       title: e.title,
-      questionCount: e.questionIds.length,
+      questionCount: e.draw ? drawTotal(e.draw) : e.questionIds.length,
+      draw: e.draw ?? null,
       passScore: e.passScore,
       minutes: e.minutes,
       maxAttempts: e.maxAttempts,
@@ -977,6 +998,52 @@ export async function getAttempt(db: Queryable, scope: Scope, id: string): Promi
   return attemptView(db, await loadAttempt(db, scope, id));
 }
 
+/** The bank a draw picks from: usable questions of the org and the orgs above it. */
+const drawBank = (tenantId: string, at: { path: string }, categories: readonly string[]) =>
+  and(
+    eq(learnQuestion.tenantId, tenantId),
+    isNull(learnQuestion.retiredAt),
+    inArray(org.path, ancestorPaths(at.path)),
+    inArray(learnQuestion.category, [...categories]),
+  );
+
+/** Usable questions per category and type in the bank of `at` (its org and above), for a draw. */
+export async function bankCounts(db: Queryable, tenantId: string, at: OrgRef, categories: readonly string[] = QUESTION_CATEGORIES): Promise<BankCount[]> {
+  const rows = await db
+    .select({ category: learnQuestion.category, kind: learnQuestion.kind, count: sql<number>`count(*)::int` })
+    .from(learnQuestion)
+    .innerJoin(org, eq(org.id, learnQuestion.orgId))
+    .where(drawBank(tenantId, at, categories))
+    .groupBy(learnQuestion.category, learnQuestion.kind)
+    .orderBy(learnQuestion.category, learnQuestion.kind);
+  return rows.map((r) => ({ ...r, kind: r.kind as BankCount['kind'] }));
+}
+
+/**
+ * One learner's paper of a random exam: per type, the first N of the bank ordered by md5(question, learner,
+ * exam) — a seed of the learner and the exam, so the same person gets the same paper on every start (and the
+ * attempt stores it), two people usually differ. Singles first, then multiple choice, then true/false.
+ */
+async function drawPaper(db: Queryable, exam: typeof learnExam.$inferSelect, userId: string): Promise<string[]> {
+  const draw = exam.draw!;
+  const [at] = await db.select({ path: org.path }).from(org).where(eq(org.id, exam.orgId));
+  if (!at) return [];
+  const ids: string[] = [];
+  for (const kind of QUESTION_KINDS) {
+    const n = draw.counts[kind];
+    if (!n) continue;
+    const rows = await db
+      .select({ id: learnQuestion.id })
+      .from(learnQuestion)
+      .innerJoin(org, eq(org.id, learnQuestion.orgId))
+      .where(and(drawBank(exam.tenantId, at, draw.categories), eq(learnQuestion.kind, kind)))
+      .orderBy(sql`md5(${learnQuestion.id}::text || ${userId} || ${exam.id})`)
+      .limit(n);
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}
+
 /** Starts (or resumes, while its time runs) an attempt at an exam open today, within its attempt limit. */
 export async function startExam(db: Db, scope: Scope, examId: string): Promise<Attempt> {
   const [exam] = await db.select().from(learnExam).where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, examId)));
@@ -996,6 +1063,8 @@ export async function startExam(db: Db, scope: Scope, examId: string): Promise<A
     if (open) return open;
     if (mine.some((a) => a.passed)) throw conflict('您已通过本次考试', 'EXAM_PASSED');
     if (mine.length >= exam.maxAttempts) throw conflict(`本次考试最多可参加 ${exam.maxAttempts} 次，您已用完`, 'NO_ATTEMPTS_LEFT');
+    const questionIds = exam.draw ? await drawPaper(tx, exam, learner.userId) : exam.questionIds;
+    if (questionIds.length === 0) throw conflict('题库中已没有可抽取的题目，请联系出题的组织', 'EMPTY_BANK');
     const [a] = await tx
       .insert(learnAttempt)
       .values({
@@ -1007,7 +1076,7 @@ export async function startExam(db: Db, scope: Scope, examId: string): Promise<A
         kind: 'exam',
         examId,
         onDate: today,
-        questionIds: exam.questionIds,
+        questionIds,
         startedAt: now(),
       })
       .returning();

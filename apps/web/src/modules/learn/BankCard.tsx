@@ -1,8 +1,18 @@
 /**
- * 题库 for managers: the questions of the org line (search, paged, with their keys), 停用 (retire, kept for the answers
- * already given), and 组卷: the ticked questions become an exam with its window, time limit, pass score and attempts.
+ * 题库 for managers: the questions of the org line (search, paged, with their keys and categories), 停用 (retire, kept
+ * for the answers already given), and 组卷: the ticked questions become an exam with its window, time limit, pass
+ * score and attempts — or 随机组卷: counts per type drawn from categories, a paper of its own for every learner.
  */
-import { QUESTION_KIND_LABELS, addDays, todayInChina, type Exam, type Question } from '@xianfeng/shared';
+import {
+  QUESTION_CATEGORIES,
+  QUESTION_KINDS,
+  QUESTION_KIND_LABELS,
+  addDays,
+  todayInChina,
+  type BankCount,
+  type Exam,
+  type Question,
+} from '@xianfeng/shared';
 import {
   App,
   Button,
@@ -33,8 +43,18 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
   const [q, setQ] = useState('');
   const [retired, setRetired] = useState(false);
   const [picked, setPicked] = useState<string[]>([]);
-  const [open, setOpen] = useState(false);
+  /** The exam form: over the ticked questions, or a random draw. */
+  const [open, setOpen] = useState<'picked' | 'draw' | null>(null);
   const [form] = Form.useForm();
+  const drawCats = Form.useWatch<string[] | undefined>('categories', form);
+  const counts = useAsync(
+    () => (open === 'draw' ? api.get<{ items: BankCount[] }>('/learn/questions/counts', { orgId }) : Promise.resolve(null)),
+    [open, orgId],
+  );
+  const available = (kind: string) =>
+    (counts.data?.items ?? [])
+      .filter((c) => c.kind === kind && (drawCats ?? []).includes(c.category))
+      .reduce((n, c) => n + c.count, 0);
   const list = useAsync(
     () =>
       api.get<Page<Question>>('/learn/questions', {
@@ -62,7 +82,9 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
       const exam = await api.post<Exam>('/learn/exams', {
         orgId,
         title: v.title,
-        questionIds: picked,
+        ...(open === 'draw'
+          ? { draw: { categories: v.categories, counts: { single: v.single ?? 0, multi: v.multi ?? 0, judge: v.judge ?? 0 } } }
+          : { questionIds: picked }),
         passScore: v.passScore,
         minutes: v.minutes,
         maxAttempts: v.maxAttempts,
@@ -70,7 +92,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
         closesOn: v.closesOn,
         required: Boolean(v.required),
       });
-      setOpen(false);
+      setOpen(null);
       setPicked([]);
       form.resetFields();
       void message.success(`考试「${exam.title}」已发布，共 ${exam.questionCount} 题`);
@@ -96,9 +118,10 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
         <Checkbox checked={retired} onChange={(e) => setRetired(e.target.checked)}>
           含已停用
         </Checkbox>
-        <Button type="primary" disabled={picked.length === 0} onClick={() => setOpen(true)}>
+        <Button type="primary" disabled={picked.length === 0} onClick={() => setOpen('picked')}>
           用选中的 {picked.length} 题组卷
         </Button>
+        <Button onClick={() => setOpen('draw')}>随机组卷</Button>
       </Space>
       <LoadError error={list.error} onRetry={list.reload} />
       <List
@@ -140,6 +163,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
                 aria-label={`选入考试：${x.stem}`}
               >
                 <Tag>{QUESTION_KIND_LABELS[x.kind]}</Tag>
+                <Tag color="blue">{x.category}</Tag>
                 {x.stem}
               </Checkbox>
               <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0 24px' }}>
@@ -151,10 +175,10 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
         )}
       />
       <Modal
-        title={`组卷（${picked.length} 题）`}
-        open={open}
+        title={open === 'draw' ? '随机组卷（每人一份，按分类和题型抽题）' : `组卷（${picked.length} 题）`}
+        open={open !== null}
         onOk={submitExam}
-        onCancel={() => setOpen(false)}
+        onCancel={() => setOpen(null)}
         okText="发布考试"
         cancelText="取消"
         destroyOnHidden
@@ -174,6 +198,25 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
           <Form.Item name="title" label="考试名称" rules={[{ required: true, min: 2, message: '考试名称至少 2 个字' }]}>
             <Input maxLength={100} />
           </Form.Item>
+          {open === 'draw' && (
+            <>
+              <Form.Item name="categories" label="从这些分类中抽题" rules={[{ required: true, message: '请至少选一个分类' }]}>
+                <Checkbox.Group options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
+              </Form.Item>
+              <Space wrap>
+                {QUESTION_KINDS.map((k) => (
+                  <Form.Item
+                    key={k}
+                    name={k}
+                    label={`${QUESTION_KIND_LABELS[k]}（可抽 ${available(k)} 道）`}
+                    rules={[{ type: 'number', max: available(k), message: `最多 ${available(k)} 道` }]}
+                  >
+                    <InputNumber min={0} max={100} aria-label={`${QUESTION_KIND_LABELS[k]}数量`} />
+                  </Form.Item>
+                ))}
+              </Space>
+            </>
+          )}
           <Space wrap>
             <Form.Item
               name="passScore"
@@ -201,6 +244,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
             <Switch />
           </Form.Item>
           <Typography.Text type="secondary">
+            {open === 'draw' && '每位考生的试卷由服务器按本人和本场考试随机抽取，重新进入或再考看到的是同一份。'}
             答案只在交卷后显示给考生；成绩由服务器判分，超时作答不计分。
           </Typography.Text>
         </Form>

@@ -14,8 +14,9 @@ import {
   type SearchHit,
   todayInChina,
   RECORD_KEEPERS,
+  QUESTION_CATEGORIES,
 } from '@xianfeng/shared';
-import { App, Button, Card, Form, Input, InputNumber, List, Modal, Progress, Segmented, Select, Statistic, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, List, Modal, Progress, Radio, Segmented, Select, Statistic, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -141,7 +142,7 @@ function Practice() {
                       {e.title} {e.required && <Tag color="volcano">必考</Tag>}
                     </span>
                   }
-                  description={`${e.questionCount} 题 · ${e.minutes} 分钟 · ${e.passScore} 分及格 · ${e.opensOn} 至 ${e.closesOn} · 已考 ${e.mine.attempts}/${e.maxAttempts} 次${e.mine.best !== null ? ` · 最好 ${e.mine.best} 分` : ''}`}
+                  description={`${e.questionCount} 题${e.draw ? '（每人随机抽题）' : ''} · ${e.minutes} 分钟 · ${e.passScore} 分及格 · ${e.opensOn} 至 ${e.closesOn} · 已考 ${e.mine.attempts}/${e.maxAttempts} 次${e.mine.best !== null ? ` · 最好 ${e.mine.best} 分` : ''}`}
                 />
               </List.Item>
             );
@@ -248,7 +249,7 @@ function Manage({ orgId }: { orgId: string }) {
     const options = String(v.options).split('\n').map((s: string) => s.trim()).filter(Boolean);
     const answer = String(v.answer).toUpperCase().replace(/[^A-H]/g, '').split('').map((c) => c.charCodeAt(0) - 65);
     try {
-      await api.post('/learn/questions', { orgId, kind: v.kind, stem: v.stem, options: v.kind === 'judge' ? ['正确', '错误'] : options, answer, explanation: v.explanation ?? '' });
+      await api.post('/learn/questions', { orgId, kind: v.kind, category: v.category, stem: v.stem, options: v.kind === 'judge' ? ['正确', '错误'] : options, answer, explanation: v.explanation ?? '' });
       setOpen(null);
       qform.resetFields();
       void message.success('题目已加入题库');
@@ -303,9 +304,12 @@ function Manage({ orgId }: { orgId: string }) {
         </Form>
       </Modal>
       <Modal title="新增题目" open={open === 'question'} onOk={submitQuestion} onCancel={() => setOpen(null)} okText="保存" destroyOnHidden>
-        <Form form={qform} layout="vertical" initialValues={{ kind: 'single' }}>
+        <Form form={qform} layout="vertical" initialValues={{ kind: 'single', category: '其他' }}>
           <Form.Item name="kind" label="题型">
             <Select options={[{ value: 'single', label: '单选题' }, { value: 'multi', label: '多选题' }, { value: 'judge', label: '判断题（选项为正确/错误）' }]} />
+          </Form.Item>
+          <Form.Item name="category" label="分类（随机组卷按分类抽题）">
+            <Radio.Group options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
           </Form.Item>
           <Form.Item name="stem" label="题干" rules={[{ required: true, min: 4, message: '题干至少 4 个字' }]}>
             <Input.TextArea rows={2} />
