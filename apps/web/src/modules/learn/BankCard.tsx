@@ -77,7 +77,9 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
     }
   };
   const submitExam = async () => {
-    const v = await form.validateFields();
+    // The form shows its own messages; a refused validation is not an error of the page.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     try {
       const exam = await api.post<Exam>('/learn/exams', {
         orgId,
