@@ -69,8 +69,12 @@ export const DAILY_POINTS_CAP = 15;
 export const MIN_READ_SECONDS = 60;
 /** A video or course is complete when this share of its length was watched. */
 export const COMPLETE_SHARE = 0.8;
-/** Reported watch time may run ahead of the wall clock by at most this factor plus slack (no fast-forward farming). */
-export const PROGRESS_SLACK = { factor: 1.5, seconds: 30 };
+/**
+ * Heartbeats (学习进度上报) are credited no faster than the wall clock: each report claims the seconds just before
+ * it, and only the part after the previous credited instant counts (learn/service.ts reportProgress). Watching
+ * at double speed or sending reports twice as often earns no more; the web counts only time the video plays.
+ */
+export const REPORT_SECONDS = 30;
 /** Questions in one day's practice. */
 export const DAILY_QUESTIONS = 5;
 

@@ -17,7 +17,6 @@ import {
   MIN_READ_SECONDS,
   POINT_REASONS,
   POINT_RULES,
-  PROGRESS_SLACK,
   QUESTION_CATEGORIES,
   QUESTION_KIND_LABELS,
   QUESTION_KINDS,
@@ -652,8 +651,14 @@ export async function reportProgress(
       .from(learnRecord)
       .where(and(eq(learnRecord.userId, learner.userId), eq(learnRecord.itemId, itemId)))
       .for('update');
+    // `last_report_at` is the instant up to which time has been credited. A report claims the `seconds` just
+    // before now; only the part after that instant counts, so no two reports credit the same moment and the
+    // credited total never runs ahead of the clock — a flood of reports earns nothing more, a forged 3600 s
+    // earns what has passed. A claim cut short keeps its unpaid fraction of a second for the next report.
     const elapsed = rec ? Math.max(0, (at.getTime() - rec.lastReportAt.getTime()) / 1000) : 0;
-    const credited = Math.min(body.seconds, Math.floor(elapsed * PROGRESS_SLACK.factor + PROGRESS_SLACK.seconds));
+    const cut = body.seconds > elapsed;
+    const credited = cut ? Math.floor(elapsed) : body.seconds;
+    const creditedUntil = cut && rec ? new Date(rec.lastReportAt.getTime() + credited * 1000) : at;
     const seconds = (rec?.seconds ?? 0) + credited;
     const need = secondsToComplete(item.kind, item.minutes);
     const done = Boolean(rec?.completedAt) || seconds >= need;
@@ -683,7 +688,7 @@ export async function reportProgress(
           // Writing active_month moves the `learn` topic: once a month per record, and on completion (the
           // completion views and the dashboard are cached on it).
           ...((rec.activeMonth !== month || (done && !rec.completedAt)) && { activeMonth: month }),
-          lastReportAt: at,
+          lastReportAt: creditedUntil,
           updatedAt: at,
         })
         .where(eq(learnRecord.id, rec.id));

@@ -1,9 +1,10 @@
 /**
  * One piece of learning content: the video or the text, and the learner's progress. While the page
- * is visible it reports the time spent every 30 seconds (the server credits no more than the clock
- * allows); a hidden tab or a paused video reports nothing.
+ * is visible it reports the time spent every 30 seconds — for a video only the time it was playing, so
+ * jumping to the end earns nothing; the server credits no more than the clock allows. A hidden tab or
+ * a paused video reports nothing.
  */
-import { LEARN_KIND_LABELS, RECORD_READERS, type ItemDetail, type ProgressReply } from '@xianfeng/shared';
+import { LEARN_KIND_LABELS, RECORD_READERS, REPORT_SECONDS, type ItemDetail, type ProgressReply } from '@xianfeng/shared';
 import { App, Button, Card, Progress, Tag, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -13,28 +14,41 @@ import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 
-const REPORT_MS = 30_000;
-
 export function ItemPage() {
   const { id = '' } = useParams();
   const { message } = App.useApp();
   const { current: binding } = useAuth();
   const item = useAsync(() => api.get<ItemDetail>(`/learn-items/${id}`), [id]);
   const [reply, setReply] = useState<ProgressReply | null>(null);
-  const playing = useRef(false);
+  /** Since when the video plays (null: paused), and the playing time not yet reported. */
+  const playingSince = useRef<number | null>(null);
+  const played = useRef(0);
   const last = useRef(Date.now());
   const it = item.data;
   const video = it?.files.find((f) => f.role === 'video');
   const doc = it?.files.find((f) => f.role === 'document');
+  const stopPlaying = () => {
+    if (playingSince.current !== null) played.current += Date.now() - playingSince.current;
+    playingSince.current = null;
+  };
 
   useEffect(() => {
     if (!it || !it.publishedAt) return;
     last.current = Date.now();
     const report = async () => {
-      const seconds = Math.min(3600, Math.round((Date.now() - last.current) / 1000));
+      let ms = Date.now() - last.current;
       last.current = Date.now();
-      const active = document.visibilityState === 'visible' && (!video || playing.current);
-      if (!active) return;
+      if (video) {
+        // Only the time the video was playing since the last report.
+        if (playingSince.current !== null) {
+          played.current += Date.now() - playingSince.current;
+          playingSince.current = Date.now();
+        }
+        ms = played.current;
+        played.current = 0;
+      }
+      const seconds = Math.min(3600, Math.round(ms / 1000));
+      if (document.visibilityState !== 'visible' || seconds <= 0) return;
       try {
         const r = await api.post<ProgressReply>(`/learn-items/${id}/progress`, { seconds });
         setReply(r);
@@ -44,7 +58,7 @@ export function ItemPage() {
       }
     };
     void api.post<ProgressReply>(`/learn-items/${id}/progress`, { seconds: 0 }).then(setReply, () => undefined);
-    const timer = setInterval(report, REPORT_MS);
+    const timer = setInterval(report, REPORT_SECONDS * 1000);
     return () => clearInterval(timer);
   }, [it, id, video, message]);
 
@@ -84,9 +98,12 @@ export function ItemPage() {
               controls
               preload="metadata"
               src={`/api/v1/learn-items/${it.id}/files/${video.id}`}
-              onPlay={() => (playing.current = true)}
-              onPause={() => (playing.current = false)}
-              onEnded={() => (playing.current = false)}
+              onPlaying={() => {
+                if (playingSince.current === null) playingSince.current = Date.now();
+              }}
+              onPause={stopPlaying}
+              onEnded={stopPlaying}
+              onWaiting={stopPlaying}
             />
           )}
           {it.summary && <Typography.Paragraph strong>{it.summary}</Typography.Paragraph>}
