@@ -42,6 +42,15 @@ export const VOICE_RULES = {
     local: true,
     confirmed: false,
   },
+  minBreakdownGroup: {
+    key: 'minBreakdownGroup',
+    label: '匿名问卷按支部分列结果时，一个支部至少达到的答卷份数（不足的支部只显示参与人数，不显示得分和选项）',
+    value: 5,
+    citation:
+      '本平台的匿名保护规则（非党内法规）：员工调查的通行做法是分组报告的最小人数为 5（“5 人规则”），并对较小的分组做补充隐藏，防止用总数减去其他分组反推；管理者知道谁参加了（参与登记），分组太小时平均分就是少数几个人的回答',
+    local: true,
+    confirmed: false,
+  },
   codeValidDays: {
     key: 'codeValidDays',
     label: '一次性参与码默认有效天数',
@@ -503,6 +512,71 @@ export const SurveyResults = z.object({
   note: z.string().nullable(),
 });
 export type SurveyResults = z.infer<typeof SurveyResults>;
+
+/**
+ * A survey's results by branch (支部): the audience accounts and the responses are counted by the branch
+ * they belong to (a 党小组 counts to its branch; a person bound at a committee or 总支 directly is its own
+ * row; an employee's code counts to the org that handed it out). For an anonymous survey a branch with
+ * fewer than VOICE_RULES.minBreakdownGroup responses is `suppressed` (counts only), and further
+ * branches, smallest first, until the hidden ones together reach the minimum, so that the total minus
+ * the shown branches does not give a small branch's answers away.
+ */
+export const SurveyBranchRow = z.object({
+  /** null: responses given before the branch was recorded with each response. */
+  orgId: z.string().nullable(),
+  orgName: z.string(),
+  /** Audience accounts of the branch (enabled accounts bound with an audience role). */
+  invited: z.number(),
+  /** All responses counted to the branch, of which `viaCode` through employees' one-time codes. */
+  responses: z.number(),
+  viaCode: z.number(),
+  /** Responses through accounts ÷ invited, 0..1; null when nobody was invited. */
+  rate: z.number().nullable(),
+  suppressed: z.boolean(),
+  /** satisfaction / rating_up: the weighted score out of 100; null when suppressed or a plain survey. */
+  score: z.number().nullable(),
+  /** Per rating question: the average; per single/multiple question: the count per option. None when suppressed. */
+  cells: z.array(z.object({ q: z.string(), average: z.number().nullable().optional(), counts: z.array(z.number()).optional() })),
+});
+export type SurveyBranchRow = z.infer<typeof SurveyBranchRow>;
+
+export const SurveyBreakdown = z.object({
+  surveyId: z.string(),
+  title: z.string(),
+  kind: z.enum(SURVEY_KINDS),
+  anonymous: z.boolean(),
+  /** The minimum responses for a branch's answers to be shown (anonymous surveys); null for named ones. */
+  minGroup: z.number().nullable(),
+  /** The questions the rows carry cells for (rating, single, multiple), in order. */
+  questions: z.array(z.object({ id: z.string(), type: z.enum(QUESTION_TYPES), title: z.string(), options: z.array(z.string()).optional() })),
+  items: z.array(SurveyBranchRow),
+  total: z.number(),
+  /** Over all branches: invited, responses, rate, and how many branches are suppressed. */
+  invited: z.number(),
+  responses: z.number(),
+  suppressedBranches: z.number(),
+  note: z.string(),
+});
+export type SurveyBreakdown = z.infer<typeof SurveyBreakdown>;
+
+/**
+ * Which groups to hide, given each group's responses: every group with 1..min-1 responses (primary), then,
+ * while the hidden groups together have fewer than `min` responses and some group is still shown, the
+ * shown group with the fewest responses (secondary) — so no hidden total below `min` can be worked out as
+ * the overall result minus the shown groups. Groups with no responses have no answers to hide.
+ */
+export function suppressSmallGroups(responses: number[], min: number): boolean[] {
+  const hide = responses.map((n) => n > 0 && n < min);
+  let hidden = responses.reduce((s, n, i) => s + (hide[i] ? n : 0), 0);
+  while (hidden > 0 && hidden < min) {
+    let next = -1;
+    for (const [i, n] of responses.entries()) if (!hide[i] && n > 0 && (next < 0 || n < responses[next]!)) next = i;
+    if (next < 0) break;
+    hide[next] = true;
+    hidden += responses[next]!;
+  }
+  return hide;
+}
 
 /** 下考上 results of one rated org, read by the assessment module. */
 export const RatingUpResult = z.object({

@@ -454,6 +454,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/voice-surveys/:id/responses': 'any',
   'GET /api/v1/voice-surveys/:id/results': RECORD_READERS,
   'GET /api/v1/voice-surveys/:id/export': RECORD_READERS,
+  'GET /api/v1/voice-surveys/:id/breakdown': RECORD_READERS,
+  'GET /api/v1/voice-surveys/:id/breakdown/export': RECORD_READERS,
   'POST /api/v1/voice/votes': RECORD_KEEPERS,
   'GET /api/v1/voice/votes': RECORD_READERS,
   'GET /api/v1/voice/votes/open': 'any',

@@ -388,16 +388,32 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
   const batch = async (o: OrgRef, purpose: 'opinion' | 'survey', surveyId: string | null, count: number, used: number, daysAgo: number, note: string) => {
     const [b] = await tx
       .insert(voiceCodeBatch)
-      .values({ tenantId, orgId: o.id, purpose, surveyId, count, validUntil: at(daysAgo - 30), note, createdBy: purpose === 'survey' && o.id === power.id ? 'dianli' : 'shuji', createdAt: at(daysAgo) })
+      .values({ tenantId, orgId: o.id, purpose, surveyId, count, validUntil: at(daysAgo - 30), note, createdBy: surveyId === up?.id || o.id === power.id ? 'dianli' : 'shuji', createdAt: at(daysAgo) })
       .returning({ id: voiceCodeBatch.id });
     await tx.insert(voiceCode).values(Array.from({ length: count }, (_, i) => ({ codeHash: codeHash(newCode()), tenantId, batchId: b!.id, used: i < used })));
   };
-  await batch(power, 'survey', up!.id, 40, 32, 40, '电力公司机关及各单位职工代表');
+  // The 下考上's slips went out through the branches (8 each), so its results break down by branch: two
+  // branches above the minimum group, the small ones hidden (one of them only to protect the others).
+  const upByBranch = (
+    [
+      ['第一发电厂党支部', 12],
+      ['检修公司党支部', 9],
+      ['电力公司机关党支部', 7],
+      ['电力营销党支部', 3],
+      ['新能源项目部党支部', 1],
+    ] as const
+  ).flatMap(([name, n]): [OrgRef, number][] => {
+    const o = byName(name);
+    return o ? [[o, n]] : [];
+  });
+  for (const [o, used] of upByBranch) await batch(o, 'survey', up!.id, Math.max(8, used), used, 40, `${o.name}职工代表`);
   await batch(power, 'opinion', null, 30, 1, 30, '职工意见箱');
   await batch(plant, 'survey', sat!.id, 20, 6, 5, '集控运行部非党员职工');
   await tx.insert(voiceSurveyResponse).values([
-    ...Array.from({ length: 32 }, () => ({ tenantId, surveyId: up!.id, channel: 'code', answers: upAnswers(), sortKey: randomSortKey() })),
-    ...Array.from({ length: 6 }, () => ({ tenantId, surveyId: sat!.id, channel: 'code', answers: satAnswers(), sortKey: randomSortKey() })),
+    ...upByBranch.flatMap(([o, n]) =>
+      Array.from({ length: n }, () => ({ tenantId, surveyId: up!.id, channel: 'code', unitOrgId: o.id, answers: upAnswers(), sortKey: randomSortKey() })),
+    ),
+    ...Array.from({ length: 6 }, () => ({ tenantId, surveyId: sat!.id, channel: 'code', unitOrgId: plant.id, answers: satAnswers(), sortKey: randomSortKey() })),
   ]);
 
   // ---- votes: 亮点工程 at the power company's committee (results after voting), 优秀共产党员 at the lab

@@ -28,6 +28,7 @@ import {
   OpinionTarget,
   Page,
   Paging,
+  SurveyBreakdown,
   PostInput,
   PostModeration,
   PublicOpinionInput,
@@ -112,6 +113,8 @@ import {
   closeSurvey,
   createSurvey,
   exportSurvey,
+  exportBreakdown,
+  surveyBreakdown,
   getSurvey,
   listSurveys,
   openSurveys,
@@ -691,6 +694,33 @@ export const voiceRoutes =
       },
     );
 
+    app.get(
+      '/voice-surveys/:id/breakdown',
+      {
+        schema: {
+          tags,
+          summary: '问卷结果按支部分列（参与人数、参与率、各题平均分；匿名问卷人数过少的支部不显示得分）',
+          ...byId,
+          querystring: Paging,
+          response: { 200: SurveyBreakdown },
+        },
+        config: { access: { roles: RECORD_READERS, target: surveyTarget } },
+      },
+      async (req) => surveyBreakdown(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+    );
+
+    app.get(
+      '/voice-surveys/:id/breakdown/export',
+      {
+        schema: { tags, summary: '导出按支部分列的问卷结果（Excel；与页面相同的隐藏规则）', ...byId },
+        config: { access: { roles: RECORD_READERS, target: surveyTarget } },
+      },
+      async (req, reply) => {
+        const { name, data } = await exportBreakdown(db, scopeOf(req), req.params.id);
+        return reply.header('content-type', XLSX).header('content-disposition', attachment(name)).send(data);
+      },
+    );
+
     // ---- votes ---------------------------------------------------------------------
 
     app.post(
@@ -879,7 +909,7 @@ export const voiceRoutes =
       async (req, reply) => {
         await db.transaction(async (tx) => {
           const target = await useCode(tx, req.body.orgId, req.body.code, 'survey', req.params.id);
-          await respondWithCode(tx, target.tenantId, req.params.id, req.body.answers);
+          await respondWithCode(tx, target, req.params.id, req.body.answers);
         });
         return reply.status(201).send(ok);
       },

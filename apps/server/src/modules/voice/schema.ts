@@ -264,7 +264,8 @@ export const voiceSurveyParticipant = pgTable(
 
 /**
  * One response. Anonymous responses carry no person and no time; `sort_key` is random. Named ones
- * carry the respondent and the day.
+ * carry the respondent and the day. Every response carries its branch (`unit_org_id`), which the
+ * per-branch results count by; small branches of an anonymous survey are not shown (VOICE_RULES.minBreakdownGroup).
  */
 export const voiceSurveyResponse = pgTable(
   'voice_survey_response',
@@ -278,6 +279,11 @@ export const voiceSurveyResponse = pgTable(
     respondentUserId: uuid('respondent_user_id'),
     respondentName: text('respondent_name'),
     submittedOn: date('submitted_on', { mode: 'string' }),
+    /**
+     * The branch the response counts to in the per-branch results (the respondent's binding org's
+     * branch, or the org of an employee's code); null on responses given before it was recorded.
+     */
+    unitOrgId: uuid('unit_org_id'),
     answers: jsonb('answers').$type<Answer[]>().notNull(),
     sortKey: text('sort_key').notNull(),
   },

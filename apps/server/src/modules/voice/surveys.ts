@@ -26,15 +26,19 @@ import {
   type SurveyKind,
   type SurveyResults,
   type SurveyState,
+  type SurveyBranchRow,
+  type SurveyBreakdown,
+  suppressSmallGroups,
   inGroup,
   RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, inArray, isNotNull, like, lte, sql } from 'drizzle-orm';
-import { loadBindings, type Caller, type Principal, type Scope } from '../../platform/access';
+import { loadBindings, type Caller, type OrgRef, type Principal, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import type { Db, Queryable, Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { org as orgTable, appUser, userRole } from '../../platform/schema';
 import { codeActor, displayName, orgNames, pathPrefixes, randomSortKey, readsOrg } from './common';
 import { voiceSurvey, voiceSurveyParticipant, voiceSurveyResponse } from './schema';
 
@@ -297,11 +301,34 @@ function checkAnswers(r: Row, answers: Answer[]) {
   if (problems.length) throw unprocessable(problems[0]!, problems.map((message) => ({ field: 'answers', message })), 'VOICE_BAD_ANSWER');
 }
 
+/**
+ * The branch a response counts to: the nearest 党支部 at or above `from` (the respondent's binding org,
+ * or the org of an employee's code) inside the survey's subtree, else `from` itself (a person bound at a
+ * committee or 总支, or a survey held at a 党小组).
+ */
+async function unitOf(db: Queryable, r: Row, from: { id: string; path: string }): Promise<string> {
+  const prefixes = pathPrefixes(from.path).filter((p) => p.startsWith(r.orgPath));
+  if (!prefixes.length) return from.id;
+  const [branch] = await db
+    .select({ id: orgTable.id })
+    .from(orgTable)
+    .where(and(eq(orgTable.tenantId, r.tenantId), inArray(orgTable.path, prefixes), eq(orgTable.kind, 'branch')))
+    .orderBy(desc(orgTable.depth))
+    .limit(1);
+  return branch?.id ?? from.id;
+}
+
 async function insertResponse(
   tx: Tx,
   r: Row,
   actor: Actor,
-  values: { channel: 'member' | 'code'; respondentUserId: string | null; respondentName: string | null; answers: Answer[] },
+  values: {
+    channel: 'member' | 'code';
+    respondentUserId: string | null;
+    respondentName: string | null;
+    unitOrgId: string;
+    answers: Answer[];
+  },
 ) {
   await tx.insert(voiceSurveyResponse).values({
     tenantId: r.tenantId,
@@ -329,6 +356,7 @@ export async function respond(db: Db, scope: Scope, id: string, answers: Answer[
       if (readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw forbidden('您不在本问卷的参与范围内', 'VOICE_NOT_AUDIENCE');
       throw notFound();
     }
+    const binding = eligibleBinding(p.bindings, r)!;
     const state = stateOf(r);
     if (state === 'upcoming') throw conflict('问卷尚未开始', 'VOICE_NOT_OPEN');
     if (state === 'ended') throw conflict('问卷已结束', 'VOICE_ENDED');
@@ -343,20 +371,28 @@ export async function respond(db: Db, scope: Scope, id: string, answers: Answer[
       channel: 'member',
       respondentUserId: r.anonymous ? null : p.user.id,
       respondentName: r.anonymous ? null : name,
+      unitOrgId: await unitOf(tx, r, binding.org),
       answers,
     });
   });
 }
 
-/** An employee's response with a one-time code, inside the transaction that used the code. */
-export async function respondWithCode(tx: Tx, tenantId: string, id: string, answers: Answer[]) {
+/** An employee's response with a one-time code (handed out by `from`), inside the transaction that used the code. */
+export async function respondWithCode(tx: Tx, from: OrgRef, id: string, answers: Answer[]) {
+  const tenantId = from.tenantId;
   const r = await loadRow(tx, tenantId, id);
   if (!r.publishedAt || !r.allowCodes) throw notFound('问卷不存在或不接受参与码');
   const state = stateOf(r);
   if (state === 'upcoming') throw conflict('问卷尚未开始', 'VOICE_NOT_OPEN');
   if (state === 'ended') throw conflict('问卷已结束', 'VOICE_ENDED');
   checkAnswers(r, answers);
-  await insertResponse(tx, r, codeActor(tenantId), { channel: 'code', respondentUserId: null, respondentName: null, answers });
+  await insertResponse(tx, r, codeActor(tenantId), {
+    channel: 'code',
+    respondentUserId: null,
+    respondentName: null,
+    unitOrgId: await unitOf(tx, r, from),
+    answers,
+  });
 }
 
 export async function loadPublicSurvey(db: Queryable, tenantId: string, id: string) {
@@ -450,6 +486,169 @@ async function computeResults(db: Queryable, r: Row, state: SurveyState): Promis
       ? `匿名问卷：答卷不含任何身份和时间信息，按随机顺序排列；文字回答少于 ${VOICE_RULES.minAnonymousGroup.value} 份时不显示。`
       : null,
   };
+}
+
+// ---- results by branch --------------------------------------------------------------
+
+const UNKNOWN_UNIT = '（未记录支部的答卷）';
+
+/**
+ * Every branch row of a survey (not paged): audience accounts and responses counted by branch, the
+ * branch's answers tallied, and — for an anonymous survey — small branches suppressed (suppressSmallGroups).
+ */
+async function branchRows(db: Queryable, r: Row) {
+  const min = r.anonymous ? VOICE_RULES.minBreakdownGroup.value : null;
+  const [orgs, audience, responses] = await Promise.all([
+    db
+      .select({ id: orgTable.id, name: orgTable.name, path: orgTable.path, kind: orgTable.kind })
+      .from(orgTable)
+      .where(and(eq(orgTable.tenantId, r.tenantId), like(orgTable.path, `${r.orgPath}%`))),
+    // The audience as the publish notice reaches it: enabled accounts bound with an audience role in the subtree.
+    r.audienceRoles.length
+      ? db
+          .select({ userId: userRole.userId, path: orgTable.path })
+          .from(userRole)
+          .innerJoin(orgTable, eq(orgTable.id, userRole.orgId))
+          .innerJoin(appUser, eq(appUser.id, userRole.userId))
+          .where(
+            and(
+              eq(orgTable.tenantId, r.tenantId),
+              like(orgTable.path, `${r.orgPath}%`),
+              inArray(userRole.role, r.audienceRoles),
+              eq(appUser.disabled, false),
+              sql`${orgTable.dissolvedAt} is null`,
+            ),
+          )
+          .orderBy(asc(orgTable.path), asc(userRole.userId))
+      : Promise.resolve([]),
+    db
+      .select({ unit: voiceSurveyResponse.unitOrgId, channel: voiceSurveyResponse.channel, answers: voiceSurveyResponse.answers })
+      .from(voiceSurveyResponse)
+      .where(eq(voiceSurveyResponse.surveyId, r.id))
+      .orderBy(asc(voiceSurveyResponse.sortKey)),
+  ]);
+  const byPath = new Map(orgs.map((o) => [o.path, o]));
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const unitOfPath = (path: string) => {
+    const prefixes = pathPrefixes(path).filter((p) => p.startsWith(r.orgPath));
+    for (const p of prefixes.reverse()) if (byPath.get(p)?.kind === 'branch') return byPath.get(p)!.id;
+    return byPath.get(path)?.id ?? null;
+  };
+  type Acc = { orgId: string | null; invited: number; answers: Answer[][]; viaCode: number; viaAccount: number };
+  const units = new Map<string, Acc>();
+  const acc = (orgId: string | null) => {
+    const key = orgId ?? '';
+    let u = units.get(key);
+    if (!u) units.set(key, (u = { orgId, invited: 0, answers: [], viaCode: 0, viaAccount: 0 }));
+    return u;
+  };
+  const seen = new Set<string>();
+  for (const a of audience) {
+    if (seen.has(a.userId)) continue; // a person with several bindings counts once, at the first in tree order
+    seen.add(a.userId);
+    acc(unitOfPath(a.path)).invited += 1;
+  }
+  for (const x of responses) {
+    const u = acc(x.unit && byId.has(x.unit) ? x.unit : null);
+    u.answers.push(x.answers);
+    if (x.channel === 'code') u.viaCode += 1;
+    else u.viaAccount += 1;
+  }
+  const list = [...units.values()].sort((a, b) =>
+    a.orgId === null ? 1 : b.orgId === null ? -1 : byId.get(a.orgId)!.path.localeCompare(byId.get(b.orgId)!.path),
+  );
+  const hide = min ? suppressSmallGroups(list.map((u) => u.answers.length), min) : list.map(() => false);
+  const shown = r.questions.filter((q) => q.type !== 'text');
+  const rows: SurveyBranchRow[] = list.map((u, i) => {
+    const suppressed = hide[i]!;
+    const tallied = suppressed ? [] : tally(r.questions, u.answers.map((answers) => ({ answers, name: null })), true);
+    return {
+      orgId: u.orgId,
+      orgName: u.orgId ? byId.get(u.orgId)!.name : UNKNOWN_UNIT,
+      invited: u.invited,
+      responses: u.answers.length,
+      viaCode: u.viaCode,
+      rate: u.invited ? Math.round((u.viaAccount / u.invited) * 1000) / 1000 : null,
+      suppressed,
+      score: suppressed || r.kind === 'survey' || !u.answers.length ? null : scoreOf(r.questions, tallied),
+      cells: suppressed
+        ? []
+        : shown.map((q) => {
+            const t = tallied.find((x) => x.id === q.id)!;
+            return q.type === 'rating' ? { q: q.id, average: t.average ?? null } : { q: q.id, counts: (t.options ?? []).map((o) => o.count) };
+          }),
+    };
+  });
+  return { rows, min, shown };
+}
+
+export async function surveyBreakdown(db: Queryable, scope: Scope, id: string, page: number, pageSize: number): Promise<SurveyBreakdown> {
+  const r = await loadRow(db, scope.tenantId, id);
+  if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
+  resultsGate(r);
+  const { rows, min, shown } = await branchRows(db, r);
+  return {
+    surveyId: r.id,
+    title: r.title,
+    kind: r.kind as SurveyKind,
+    anonymous: r.anonymous,
+    minGroup: min,
+    questions: shown.map((q) => ({ id: q.id, type: q.type, title: q.title, ...(q.options ? { options: q.options } : {}) })),
+    items: rows.slice((page - 1) * pageSize, page * pageSize),
+    total: rows.length,
+    invited: rows.reduce((s, x) => s + x.invited, 0),
+    responses: rows.reduce((s, x) => s + x.responses, 0),
+    suppressedBranches: rows.filter((x) => x.suppressed).length,
+    note: breakdownNote(min),
+  };
+}
+
+const breakdownNote = (min: number | null) =>
+  min
+    ? `匿名问卷：答卷少于 ${min} 份的支部只显示参与人数，不显示得分和选项；为防止用总数减去其他支部反推，必要时再隐藏人数最少的支部，直到隐藏的支部合计不少于 ${min} 份。文字回答不按支部分列。`
+    : '实名问卷：各支部的得分和选项按答卷统计。文字回答不按支部分列。';
+
+export async function exportBreakdown(db: Queryable, scope: Scope, id: string): Promise<{ name: string; data: Buffer }> {
+  const r = await loadRow(db, scope.tenantId, id);
+  if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
+  resultsGate(r);
+  const { rows, min, shown } = await branchRows(db, r);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('分支部结果');
+  const columns: { header: string; key: string; width: number }[] = [
+    { header: '支部', key: 'org', width: 26 },
+    { header: '应参与（账号）', key: 'invited', width: 12 },
+    { header: '答卷', key: 'responses', width: 8 },
+    { header: '其中参与码', key: 'viaCode', width: 10 },
+    { header: '参与率', key: 'rate', width: 8 },
+    ...(r.kind === 'survey' ? [] : [{ header: '综合得分', key: 'score', width: 10 }]),
+    ...shown.map((q, i) => ({ header: `${r.questions.indexOf(q) + 1}. ${q.title}${q.type === 'rating' ? '（平均分）' : ''}`, key: `c${i}`, width: 24 })),
+  ];
+  ws.columns = columns;
+  ws.getRow(1).font = { bold: true };
+  const hiddenText = `（不足 ${min ?? 0} 份或为保护其他支部，不显示）`;
+  for (const x of rows) {
+    const row: Record<string, unknown> = {
+      org: x.orgName,
+      invited: x.invited,
+      responses: x.responses,
+      viaCode: x.viaCode,
+      rate: x.rate === null ? '' : `${(x.rate * 100).toFixed(1)}%`,
+      score: x.suppressed ? hiddenText : (x.score ?? ''),
+    };
+    shown.forEach((q, i) => {
+      const c = x.cells.find((y) => y.q === q.id);
+      row[`c${i}`] = x.suppressed
+        ? hiddenText
+        : q.type === 'rating'
+          ? (c?.average ?? '')
+          : (q.options ?? []).map((o, k) => `${o} ${c?.counts?.[k] ?? 0}`).join('；');
+    });
+    ws.addRow(row);
+  }
+  ws.addRow({});
+  ws.addRow({ org: breakdownNote(min) });
+  return { name: `${r.title}-分支部结果.xlsx`, data: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
 
 export async function exportSurvey(db: Queryable, scope: Scope, id: string): Promise<{ name: string; data: Buffer }> {

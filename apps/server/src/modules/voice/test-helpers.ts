@@ -9,14 +9,14 @@ import type { TestApp } from '../../testing/harness';
  * Gives `n` members of `orgName` without an account an account named `${prefix}1…n`, renamed
  * `names[i]` when given (so a test can look for that name in every answer). Password: the demo's.
  */
-export async function memberAccounts(t: TestApp, orgName: string, prefix: string, names: string[] = [], n = names.length) {
-  const orgId = await t.orgId(orgName);
+export async function memberAccounts(t: TestApp, orgName: string | { id: string }, prefix: string, names: string[] = [], n = names.length) {
+  const orgId = typeof orgName === 'string' ? await t.orgId(orgName) : orgName.id;
   const [hash] = await queryRows<{ password_hash: string }>(t.services.db, sql`select password_hash from app_user where username = 'dangyuan'`);
   const members = await queryRows<{ id: string; name: string }>(
     t.services.db,
     sql`select id, name from member where org_id = ${orgId} and user_id is null and left_at is null and status = 'full' order by id limit ${n}`,
   );
-  assert.equal(members.length, n, `not enough members without accounts in ${orgName}`);
+  assert.equal(members.length, n, `not enough members without accounts in ${JSON.stringify(orgName)}`);
   const out: { username: string; userId: string; memberId: string; name: string; token: string }[] = [];
   for (const [i, m] of members.entries()) {
     const username = `${prefix}${i + 1}`;
