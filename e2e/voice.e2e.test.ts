@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { apiGet, chooseOption, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { DOWNLOAD_WAIT, apiGet, chooseOption, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 type Survey = { id: string; title: string; kind: string; state: string };
 type Vote = { id: string; candidates: { id: string; name: string }[] };
@@ -231,6 +231,41 @@ describe('互动 in the browser', () => {
       await card.scrollIntoViewIfNeeded();
       await settled(page);
       await e.shot(page, `voice-dashboard-${width}`);
+      await page.close();
+    }
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('shows the 下考上 results by branch to the committee at 1280 and 390, small branches hidden, exportable', async () => {
+    for (const width of [1280, 390]) {
+      const page = await e.page(width);
+      await e.login(page, 'dianli');
+      const surveys = await apiGet<{ items: Survey[] }>(page, '/voice/surveys?kind=rating_up');
+      const ratingUp = surveys.items.find((s) => s.state === 'ended');
+      assert.ok(ratingUp, 'the demo has an ended 下考上');
+      const b = await apiGet<{
+        items: { orgName: string; responses: number; suppressed: boolean; score: number | null }[];
+        total: number;
+        suppressedBranches: number;
+      }>(page, `/voice-surveys/${ratingUp.id}/breakdown?page=1&pageSize=10`);
+      const shown = b.items.filter((x) => !x.suppressed);
+      assert.ok(shown.length > 0 && b.suppressedBranches > 0, `the demo has shown and hidden branches: ${JSON.stringify(b)}`);
+      await page.goto(`/voice/surveys/${ratingUp.id}/results`);
+      const card = page.getByTestId('survey-breakdown');
+      await card.getByText(`答卷 ${b.items.reduce((s, x) => s + x.responses, 0)} 份`, { exact: false }).waitFor();
+      for (const x of b.items) await card.getByText(x.orgName, { exact: true }).first().waitFor();
+      // Every hidden branch says so (the score and each question's cell at 1280, one tag per branch at 390).
+      const perRow = width === 1280 ? 1 + (await card.locator('thead th').count()) - 5 : 1;
+      assert.equal(await card.getByText('人数少，不显示').count(), b.suppressedBranches * perRow);
+      for (const x of shown) await card.getByText(String(x.score), { exact: false }).first().waitFor();
+      if (width === 390) await noOverflow(page, 'the results by branch at 390px');
+      await card.scrollIntoViewIfNeeded();
+      await settled(page);
+      await e.shot(page, `voice-breakdown-${width}`);
+      if (width === 1280) {
+        const [download] = await Promise.all([page.waitForEvent('download', DOWNLOAD_WAIT), card.getByRole('button', { name: /导出/ }).click()]);
+        assert.match(download.suggestedFilename(), /分支部结果\.xlsx$/);
+      }
       await page.close();
     }
     assert.deepEqual(e.pageErrors, []);

@@ -28,6 +28,7 @@ import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
+import { BranchBreakdown } from './BranchBreakdown';
 import { ResultBars } from './Chart';
 import { fmtDay, KindTag, StateTag } from './labels';
 
@@ -366,6 +367,7 @@ export function SurveyResultsPage() {
             </Card>
           ))}
           {r.respondents && <Typography.Paragraph type="secondary">填写人：{r.respondents.join('、')}</Typography.Paragraph>}
+          {r.responses > 0 && <BranchBreakdown surveyId={r.surveyId} />}
         </>
       )}
     </Card>
