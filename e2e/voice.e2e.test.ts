@@ -271,6 +271,45 @@ describe('互动 in the browser', () => {
     assert.deepEqual(e.pageErrors, []);
   });
 
+  it('lets a member correct and withdraw their own reply on a phone; the secretary sees 「已编辑」 and the withdrawn text', async () => {
+    const made = await post<{ id: string }>(secretary, '/voice/threads', { orgId: branchId, title: '本周学习安排征求意见', body: '请大家回复可以参加的时间。' });
+    await member.goto(`/voice/forum/${made.id}`);
+    await member.getByText('请大家回复可以参加的时间。').waitFor();
+    await member.getByLabel('回复').fill('周三晚上可以参加，周四要倒般。');
+    await member.getByRole('button', { name: /^回\s*复$/ }).click();
+    const mine = member.getByTestId('post').filter({ hasText: '周四要倒般' });
+    await mine.waitFor();
+    await mine.getByRole('button', { name: /修\s*改/ }).click();
+    const box = member.getByLabel('修改内容');
+    await box.waitFor();
+    await box.fill('周三晚上可以参加，周四要倒班。');
+    await member.getByRole('button', { name: '保存修改' }).click();
+    const fixed = member.getByTestId('post').filter({ hasText: '周四要倒班' });
+    await fixed.locator('.ant-tag', { hasText: '已编辑' }).waitFor();
+    await member.getByText(/已修改/).first().waitFor();
+    await noOverflow(member, 'the thread with an edited reply');
+    await settled(member);
+    await e.shot(member, 'voice-post-edited-390');
+
+    await secretary.goto(`/voice/forum/${made.id}`);
+    const seen = secretary.getByTestId('post').filter({ hasText: '周四要倒班' });
+    await seen.locator('.ant-tag', { hasText: '已编辑' }).waitFor();
+    assert.equal(await seen.getByRole('button', { name: /修\s*改/ }).count(), 0, 'the secretary is offered no edit of a member’s reply');
+
+    await member.goto(`/voice/forum/${made.id}`);
+    await fixed.getByRole('button', { name: /撤\s*回/ }).click();
+    await member.locator('.ant-modal-confirm').getByRole('button', { name: /撤\s*回/ }).click();
+    const gone = member.getByTestId('post').filter({ hasText: '（该回复已由作者撤回）' });
+    await gone.locator('.ant-tag', { hasText: '已撤回' }).waitFor();
+    assert.equal(await member.getByText('周四要倒班').count(), 0, 'the text is gone for members');
+    await secretary.reload();
+    const kept = secretary.getByTestId('post').filter({ hasText: '周四要倒班' });
+    await kept.locator('.ant-tag', { hasText: '已撤回' }).waitFor();
+    await settled(secretary);
+    await e.shot(secretary, 'voice-post-withdrawn-1280');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
   it('photographs every 互动 page at 1280 and 390', async () => {
     const admin = await e.page(1280);
     await e.login(admin, 'dianli');

@@ -51,6 +51,14 @@ export const VOICE_RULES = {
     local: true,
     confirmed: false,
   },
+  editMinutes: {
+    key: 'editMinutes',
+    label: '支部在线的话题和回复，作者在发出后多少分钟内可以修改或撤回',
+    value: 30,
+    citation: '本平台默认值（非党内法规）：给作者改正笔误的时间，过后内容作为支部讨论的记录保留；修改和撤回都记入审计日志',
+    local: true,
+    confirmed: false,
+  },
   codeValidDays: {
     key: 'codeValidDays',
     label: '一次性参与码默认有效天数',
@@ -263,6 +271,9 @@ export const PostInput = z.strictObject({
   body: text('内容', 1, 5000),
   mentions: z.array(z.uuid('编号格式不正确')).max(20, '一次最多提醒 20 人').default([]),
 });
+/** The author's change within VOICE_RULES.editMinutes: a reply's text, or a thread's title and text. */
+export const PostEdit = z.strictObject({ body: text('内容', 1, 5000) });
+export const ThreadEdit = z.strictObject({ title: text('标题', 2, 80), body: text('内容', 1, 5000) });
 export const ThreadModeration = z
   .strictObject({
     pinned: z.boolean(),
@@ -280,7 +291,14 @@ export const ForumPost = z.object({
   authorName: z.string(),
   at: z.string(),
   hidden: z.boolean(),
+  /** The author changed it after posting (「已编辑」); `editedAt` when. */
+  edited: z.boolean(),
+  editedAt: z.string().nullable(),
+  /** The author took it back: the text is gone for members (moderators still read it). */
+  withdrawn: z.boolean(),
   mine: z.boolean(),
+  /** Own, not hidden or withdrawn: until when the author may edit or withdraw it; null otherwise. */
+  editableUntil: z.string().nullable(),
   mentions: z.array(z.object({ userId: z.string(), name: z.string() })),
 });
 export type ForumPost = z.infer<typeof ForumPost>;
@@ -302,6 +320,10 @@ export const ForumThreadDetail = ForumThread.extend({
   body: z.string(),
   hiddenReason: z.string().nullable(),
   mine: z.boolean(),
+  edited: z.boolean(),
+  editedAt: z.string().nullable(),
+  withdrawn: z.boolean(),
+  editableUntil: z.string().nullable(),
   canModerate: z.boolean(),
   mentions: z.array(z.object({ userId: z.string(), name: z.string() })),
   attachments: z.array(Attachment),

@@ -522,6 +522,8 @@ describe('authorization matrix', () => {
       'POST /api/v1/voice-opinions/:id/rate': { rating: 5 },
       'POST /api/v1/voice-letters/:id/messages': { body: '探针' },
       'POST /api/v1/voice-threads/:id/posts': { body: '探针' },
+      'PUT /api/v1/voice-threads/:id': { title: '探针标题', body: '探针' },
+      'PUT /api/v1/voice-posts/:id': { body: '探针' },
       'POST /api/v1/voice-surveys/:id/responses': { answers: [] },
       'POST /api/v1/voice-votes/:id/ballots': { choices: [SOME_UUID] },
     };
@@ -548,7 +550,38 @@ describe('authorization matrix', () => {
       if (res.status !== want) wrong.push(`${k} as a member on another member's record → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
-    assert.equal(probed.length, 29, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
+    assert.equal(probed.length, 35, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
+  });
+
+  it('lets a member edit or withdraw no other member’s thread or reply in their own branch (403, text unchanged)', async () => {
+    // The prober is the member 陈志远 (dangyuan); the author is jijian, a member of the same branch, so the
+    // prober reads the thread and the reply (a 404 would not be the point: the author check must refuse).
+    const own = await t.orgId('第一发电厂党支部');
+    const other = await t.login('jijian');
+    const made = await t.request({ method: 'POST', url: '/api/v1/voice/threads', token: other, body: { orgId: own, title: '纪检委员的话题', body: '原文。' } });
+    assert.equal(made.status, 201, made.raw);
+    const replied = await t.request({ method: 'POST', url: `/api/v1/voice-threads/${made.body.id}/posts`, token: other, body: { body: '纪检委员的回复。' } });
+    assert.equal(replied.status, 200, replied.raw);
+    const postId = replied.body.posts.at(-1).id as string;
+    const seen = await t.request({ method: 'GET', url: `/api/v1/voice-threads/${made.body.id}`, token: tokens.member });
+    assert.equal(seen.status, 200, 'the prober reads the branch’s thread');
+    assert.equal(seen.body.posts.at(-1).editableUntil, null, 'and is offered no edit');
+    const wrong: string[] = [];
+    for (const [what, method, url, body] of [
+      ['edit the reply', 'PUT', `/api/v1/voice-posts/${postId}`, { body: '篡改' }],
+      ['withdraw the reply', 'POST', `/api/v1/voice-posts/${postId}/withdraw`, {}],
+      ['edit the thread', 'PUT', `/api/v1/voice-threads/${made.body.id}`, { title: '篡改标题', body: '篡改' }],
+      ['withdraw the thread', 'POST', `/api/v1/voice-threads/${made.body.id}/withdraw`, {}],
+    ] as const) {
+      const res = await t.request({ method, url, token: tokens.member, body });
+      if (res.status !== 403 || !/只能修改或撤回自己发的/.test(res.raw)) wrong.push(`${what}: ${res.status} ${res.raw.slice(0, 120)}`);
+    }
+    assert.deepEqual(wrong, []);
+    const after = await t.request({ method: 'GET', url: `/api/v1/voice-threads/${made.body.id}`, token: other });
+    assert.equal(after.body.title, '纪检委员的话题');
+    assert.equal(after.body.posts.at(-1).body, '纪检委员的回复。');
+    assert.equal(after.body.posts.at(-1).edited, false);
+    assert.equal(after.body.withdrawn, false);
   });
 
   it('lets a member reach no other person’s 宣传 record by id: a draft of their own branch is 404, keepers’ routes 403', async () => {

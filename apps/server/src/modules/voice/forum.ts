@@ -4,7 +4,7 @@
  * the branch's managers. Members of the branch and of its party groups take part; managers whose
  * binding covers the branch read and moderate.
  */
-import { now, type ForumPost, type ForumThread, type ForumThreadDetail } from '@xianfeng/shared';
+import { now, nowMs, VOICE_RULES, type ForumPost, type ForumThread, type ForumThreadDetail } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Caller, Principal, Scope } from '../../platform/access';
 import { covers } from '../../platform/access';
@@ -143,13 +143,27 @@ async function namesOf(db: Queryable, ids: string[]) {
   return out;
 }
 
+const EDIT_MS = VOICE_RULES.editMinutes.value * 60_000;
+
+/** Until when the author may still edit or withdraw what they posted; null when they may not. */
+function editableUntil(
+  row: { authorUserId: string; createdAt: Date; hidden: boolean; withdrawnAt: Date | null },
+  userId: string,
+  locked: boolean,
+): string | null {
+  if (row.authorUserId !== userId || row.hidden || row.withdrawnAt || locked) return null;
+  const until = row.createdAt.getTime() + EDIT_MS;
+  return until > nowMs() ? new Date(until).toISOString() : null;
+}
+
 function threadView(t: ThreadRow, orgName: string, moderator: boolean): ForumThread {
   const masked = t.hidden && !moderator;
+  const withdrawn = Boolean(t.withdrawnAt) && !moderator;
   return {
     id: t.id,
     orgId: t.orgId,
     orgName,
-    title: masked ? '（该话题已被管理员隐藏）' : t.title,
+    title: masked ? '（该话题已被管理员隐藏）' : withdrawn ? '（该话题已由作者撤回）' : t.title,
     authorName: t.authorName,
     pinned: t.pinned,
     locked: t.locked,
@@ -229,7 +243,7 @@ export async function getThread(db: Queryable, scope: Scope, id: string, page: n
   const f = await forumOrg(db, scope.tenantId, t.orgId);
   const { moderator } = await participant(db, scope, f);
   const userId = scope.principal.user.id;
-  const masked = t.hidden && !moderator;
+  const masked = (t.hidden || Boolean(t.withdrawnAt)) && !moderator;
   const [posts, [count], files] = await Promise.all([
     db
       .select()
@@ -248,18 +262,26 @@ export async function getThread(db: Queryable, scope: Scope, id: string, page: n
     body: masked ? '' : t.body,
     hiddenReason: t.hidden ? t.hiddenReason : null,
     mine: t.authorUserId === userId,
+    edited: Boolean(t.editedAt),
+    editedAt: t.editedAt?.toISOString() ?? null,
+    withdrawn: Boolean(t.withdrawnAt),
+    editableUntil: editableUntil(t, userId, t.locked),
     canModerate: moderator,
     mentions: masked ? [] : named(t.mentions),
     attachments: files.map((a) => ({ id: a.id, fileName: a.fileName, mime: a.mime, size: a.size })),
     posts: posts.map(
       (p): ForumPost => ({
         id: p.id,
-        body: p.hidden && !moderator ? '（该回复已被管理员隐藏）' : p.body,
+        body: p.hidden && !moderator ? '（该回复已被管理员隐藏）' : p.withdrawnAt && !moderator ? '（该回复已由作者撤回）' : p.body,
         authorName: p.authorName,
         at: p.createdAt.toISOString(),
         hidden: p.hidden,
+        edited: Boolean(p.editedAt),
+        editedAt: p.editedAt?.toISOString() ?? null,
+        withdrawn: Boolean(p.withdrawnAt),
         mine: p.authorUserId === userId,
-        mentions: p.hidden && !moderator ? [] : named(p.mentions),
+        editableUntil: editableUntil(p, userId, t.locked),
+        mentions: (p.hidden || p.withdrawnAt) && !moderator ? [] : named(p.mentions),
       }),
     ),
     postTotal: count?.n ?? 0,
@@ -274,6 +296,7 @@ export async function addPost(db: Db, scope: Scope, threadId: string, input: { b
     const { moderator } = await participant(tx, scope, f);
     if (t.hidden && !moderator) throw notFound();
     if (t.locked) throw conflict('该话题已锁定，不能回复', 'VOICE_THREAD_LOCKED');
+    if (t.withdrawnAt) throw conflict('该话题已由作者撤回，不能回复', 'VOICE_WITHDRAWN');
     const mentions = await checkMentions(tx, scope.tenantId, f, input.mentions);
     const [p] = await tx
       .insert(voicePost)
@@ -362,6 +385,117 @@ export async function moderatePost(db: Db, scope: Scope, id: string, input: { hi
     });
     return { id: p.id, hidden: input.hidden };
   });
+}
+
+// ---- the author's own changes --------------------------------------------------------
+
+/** What the author may still do with a post or thread: their own, shown, not withdrawn, inside the window. */
+function checkOwnChange(
+  row: { authorUserId: string; createdAt: Date; hidden: boolean; withdrawnAt: Date | null },
+  scope: Scope,
+  locked: boolean,
+  what: '回复' | '话题',
+) {
+  if (row.authorUserId !== scope.principal.user.id) throw forbidden(`只能修改或撤回自己发的${what}`, 'VOICE_NOT_AUTHOR');
+  if (row.withdrawnAt) throw conflict(`该${what}已撤回`, 'VOICE_WITHDRAWN');
+  if (row.hidden) throw conflict(`该${what}已被管理员隐藏，不能再修改`, 'VOICE_HIDDEN');
+  if (locked) throw conflict('该话题已锁定，不能再修改', 'VOICE_THREAD_LOCKED');
+  if (row.createdAt.getTime() + EDIT_MS <= nowMs())
+    throw conflict(`发出已超过 ${VOICE_RULES.editMinutes.value} 分钟，不能再修改或撤回`, 'VOICE_EDIT_WINDOW');
+}
+
+async function loadPostForChange(tx: Queryable, scope: Scope, id: string) {
+  const [p] = await tx
+    .select()
+    .from(voicePost)
+    .where(and(eq(voicePost.tenantId, scope.tenantId), eq(voicePost.id, id)))
+    .for('update');
+  if (!p) throw notFound();
+  const t = await loadThread(tx, scope.tenantId, p.threadId);
+  const f = await forumOrg(tx, scope.tenantId, p.orgId);
+  await participant(tx, scope, f);
+  if (t.hidden || t.withdrawnAt) throw conflict('所在话题已隐藏或撤回，不能再修改', 'VOICE_HIDDEN');
+  return { p, t, f };
+}
+
+/** The author corrects their reply: the text changes, 「已编辑」 shows, the audit log keeps before and after. */
+export async function editPost(db: Db, scope: Scope, id: string, input: { body: string }) {
+  const threadId = await db.transaction(async (tx) => {
+    const { p, t, f } = await loadPostForChange(tx, scope, id);
+    checkOwnChange(p, scope, t.locked, '回复');
+    if (input.body === p.body) throw unprocessable('内容没有变化', undefined, 'VOICE_NOTHING');
+    await tx.update(voicePost).set({ body: input.body, editedAt: now() }).where(eq(voicePost.id, p.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.post.edit',
+      entityType: 'voice_post',
+      entityId: p.id,
+      org: f,
+      before: { body: p.body },
+      after: { body: input.body },
+    });
+    return t.id;
+  });
+  return getThread(db, scope, threadId, 1, 20);
+}
+
+/** The author takes their reply back: members see that it was withdrawn, moderators and the audit log keep the text. */
+export async function withdrawPost(db: Db, scope: Scope, id: string) {
+  const threadId = await db.transaction(async (tx) => {
+    const { p, t, f } = await loadPostForChange(tx, scope, id);
+    checkOwnChange(p, scope, t.locked, '回复');
+    await tx.update(voicePost).set({ withdrawnAt: now() }).where(eq(voicePost.id, p.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.post.withdraw',
+      entityType: 'voice_post',
+      entityId: p.id,
+      org: f,
+      before: { body: p.body },
+      after: { withdrawn: true },
+    });
+    return t.id;
+  });
+  return getThread(db, scope, threadId, 1, 20);
+}
+
+async function loadThreadForChange(tx: Queryable, scope: Scope, id: string) {
+  const t = await loadThread(tx, scope.tenantId, id, true);
+  const f = await forumOrg(tx, scope.tenantId, t.orgId);
+  await participant(tx, scope, f);
+  checkOwnChange(t, scope, t.locked, '话题');
+  return { t, f };
+}
+
+export async function editThread(db: Db, scope: Scope, id: string, input: { title: string; body: string }) {
+  await db.transaction(async (tx) => {
+    const { t, f } = await loadThreadForChange(tx, scope, id);
+    if (input.title === t.title && input.body === t.body) throw unprocessable('内容没有变化', undefined, 'VOICE_NOTHING');
+    await tx.update(voiceThread).set({ title: input.title, body: input.body, editedAt: now() }).where(eq(voiceThread.id, t.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.thread.edit',
+      entityType: 'voice_thread',
+      entityId: t.id,
+      org: f,
+      before: { title: t.title, body: t.body },
+      after: { title: input.title, body: input.body },
+    });
+  });
+  return getThread(db, scope, id, 1, 20);
+}
+
+export async function withdrawThread(db: Db, scope: Scope, id: string) {
+  await db.transaction(async (tx) => {
+    const { t, f } = await loadThreadForChange(tx, scope, id);
+    await tx.update(voiceThread).set({ withdrawnAt: now() }).where(eq(voiceThread.id, t.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.thread.withdraw',
+      entityType: 'voice_thread',
+      entityId: t.id,
+      org: f,
+      before: { title: t.title, body: t.body },
+      after: { withdrawn: true },
+    });
+  });
+  return getThread(db, scope, id, 1, 20);
 }
 
 /** Attachments: the thread's author or a moderator adds them. */

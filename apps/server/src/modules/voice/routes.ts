@@ -28,7 +28,10 @@ import {
   OpinionTarget,
   Page,
   Paging,
+  PostEdit,
   SurveyBreakdown,
+  ThreadEdit,
+  VOICE_RULES,
   PostInput,
   PostModeration,
   PublicOpinionInput,
@@ -71,6 +74,8 @@ import {
   addPost,
   checkAttach,
   createThread,
+  editPost,
+  editThread,
   getThread,
   insertAttachment,
   listThreads,
@@ -83,6 +88,8 @@ import {
   orgOfForum,
   orgOfPost,
   orgOfThread,
+  withdrawPost,
+  withdrawThread,
 } from './forum';
 import { addMessage, closeLetter, getLetter, inbox, letterTargets, orgOfLetter, sendLetter, sentLetters } from './letters';
 import {
@@ -543,6 +550,42 @@ export const voiceRoutes =
         config: { access: { roles: RECORD_KEEPERS, target: postTarget } },
       },
       async (req) => moderatePost(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.put(
+      '/voice-threads/:id',
+      {
+        schema: { tags, summary: `作者修改自己的话题（发出后 ${VOICE_RULES.editMinutes.value} 分钟内；显示「已编辑」，审计日志保留修改前后）`, ...byId, body: ThreadEdit, response: { 200: ForumThreadDetail } },
+        config: { access: { roles: 'any', target: threadTarget } },
+      },
+      async (req) => editThread(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/voice-threads/:id/withdraw',
+      {
+        schema: { tags, summary: `作者撤回自己的话题（发出后 ${VOICE_RULES.editMinutes.value} 分钟内）`, ...byId, response: { 200: ForumThreadDetail } },
+        config: { access: { roles: 'any', target: threadTarget } },
+      },
+      async (req) => withdrawThread(db, scopeOf(req), req.params.id),
+    );
+
+    app.put(
+      '/voice-posts/:id',
+      {
+        schema: { tags, summary: `作者修改自己的回复（发出后 ${VOICE_RULES.editMinutes.value} 分钟内；显示「已编辑」，审计日志保留修改前后）`, ...byId, body: PostEdit, response: { 200: ForumThreadDetail } },
+        config: { access: { roles: 'any', target: postTarget } },
+      },
+      async (req) => editPost(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/voice-posts/:id/withdraw',
+      {
+        schema: { tags, summary: `作者撤回自己的回复（发出后 ${VOICE_RULES.editMinutes.value} 分钟内）`, ...byId, response: { 200: ForumThreadDetail } },
+        config: { access: { roles: 'any', target: postTarget } },
+      },
+      async (req) => withdrawPost(db, scopeOf(req), req.params.id),
     );
 
     app.post(

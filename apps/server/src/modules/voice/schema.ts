@@ -173,6 +173,9 @@ export const voiceThread = pgTable(
     locked: boolean('locked').notNull().default(false),
     hidden: boolean('hidden').notNull().default(false),
     hiddenReason: text('hidden_reason'),
+    /** The author's last change (「已编辑」) and withdrawal, within VOICE_RULES.editMinutes; each audited with before/after. */
+    editedAt: timestamp('edited_at', { withTimezone: true, mode: 'date' }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
     replyCount: integer('reply_count').notNull().default(0),
     lastPostAt: timestamp('last_post_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     createdAt: createdAt(),
@@ -195,6 +198,8 @@ export const voicePost = pgTable(
     mentions: jsonb('mentions').$type<string[]>().notNull().default([]),
     hidden: boolean('hidden').notNull().default(false),
     hiddenReason: text('hidden_reason'),
+    editedAt: timestamp('edited_at', { withTimezone: true, mode: 'date' }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
   (t) => [index('voice_post_thread_idx').on(t.threadId, t.createdAt)],

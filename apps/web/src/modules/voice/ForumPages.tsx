@@ -158,6 +158,42 @@ export function ThreadPage() {
       message.error(errorText(e));
     }
   };
+  /** The author's own change (within the window the server gives in `editableUntil`); then the page reloads. */
+  const change = async (go: () => Promise<unknown>, done: string) => {
+    try {
+      await go();
+      message.success(done);
+      await thread.reload();
+    } catch (e) {
+      message.error(errorText(e));
+      throw e;
+    }
+  };
+  const editText = (what: '话题' | '回复', initial: { title?: string; body: string }, go: (v: { title?: string; body: string }) => Promise<unknown>) => {
+    const v = { ...initial };
+    modal.confirm({
+      title: `修改${what}`,
+      icon: null,
+      content: (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {initial.title !== undefined && <Input aria-label="标题" defaultValue={initial.title} maxLength={80} onChange={(e) => (v.title = e.target.value)} />}
+          <Input.TextArea aria-label="修改内容" defaultValue={initial.body} autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} onChange={(e) => (v.body = e.target.value)} />
+          <Typography.Text type="secondary">修改后显示「已编辑」，修改前的内容记入审计日志。</Typography.Text>
+        </Space>
+      ),
+      okText: '保存修改',
+      onOk: () => change(() => go({ ...v, body: v.body.trim(), ...(v.title !== undefined ? { title: v.title.trim() } : {}) }), '已修改'),
+    });
+  };
+  const withdraw = (what: '话题' | '回复', url: string) =>
+    modal.confirm({
+      title: `撤回这条${what}？`,
+      content: `撤回后其他人看不到内容，只显示「已由作者撤回」；支部管理员和审计日志仍保留原文。`,
+      okText: '撤回',
+      okButtonProps: { danger: true },
+      onOk: () => change(() => api.post(url, {}), '已撤回'),
+    });
+  const until = (iso: string) => `${fmtTime(iso).slice(-5)} 前可修改`;
   const askReason = (what: string, go: (reason: string) => Promise<unknown>) => {
     let reason = '';
     modal.confirm({
@@ -181,6 +217,8 @@ export function ThreadPage() {
         {t.pinned && <Tag color="red">置顶</Tag>}
         {t.locked && <Tag>已锁定</Tag>}
         {t.hidden && <Tag>已隐藏{t.hiddenReason ? `：${t.hiddenReason}` : ''}</Tag>}
+        {t.withdrawn && <Tag>已由作者撤回</Tag>}
+        {t.edited && !t.withdrawn && <Tag title={t.editedAt ? `修改于 ${fmtTime(t.editedAt)}` : undefined}>已编辑</Tag>}
         <Typography.Text type="secondary">
           {t.orgName} · {t.authorName} · {fmtTime(t.createdAt)}
         </Typography.Text>
@@ -210,6 +248,15 @@ export function ThreadPage() {
             <Button icon={<UploadOutlined />}>添加附件</Button>
           </Upload>
         )}
+        {t.editableUntil && (
+          <>
+            <Button onClick={() => editText('话题', { title: t.title, body: t.body }, (v) => api.put(`/voice-threads/${t.id}`, v))}>修改</Button>
+            <Button danger onClick={() => withdraw('话题', `/voice-threads/${t.id}/withdraw`)}>
+              撤回
+            </Button>
+            <Typography.Text type="secondary">{until(t.editableUntil)}</Typography.Text>
+          </>
+        )}
         {t.canModerate && (
           <>
             <Button onClick={() => moderate({ pinned: !t.pinned })}>{t.pinned ? '取消置顶' : '置顶'}</Button>
@@ -231,7 +278,18 @@ export function ThreadPage() {
           <List.Item
             data-testid="post"
             extra={
-              t.canModerate && (
+              <Space size={0} wrap>
+                {p.editableUntil && (
+                  <>
+                    <Button size="small" type="link" onClick={() => editText('回复', { body: p.body }, (v) => api.put(`/voice-posts/${p.id}`, { body: v.body }))}>
+                      修改
+                    </Button>
+                    <Button size="small" type="link" danger onClick={() => withdraw('回复', `/voice-posts/${p.id}/withdraw`)}>
+                      撤回
+                    </Button>
+                  </>
+                )}
+              {t.canModerate && (
                 <Button
                   size="small"
                   type="link"
@@ -243,7 +301,8 @@ export function ThreadPage() {
                 >
                   {p.hidden ? '恢复' : '隐藏'}
                 </Button>
-              )
+              )}
+              </Space>
             }
           >
             <List.Item.Meta
@@ -251,6 +310,12 @@ export function ThreadPage() {
                 <span>
                   {p.authorName} <Typography.Text type="secondary">{fmtTime(p.at)}</Typography.Text>
                   {p.hidden && <Tag style={{ marginLeft: 8 }}>已隐藏</Tag>}
+                  {p.withdrawn && <Tag style={{ marginLeft: 8 }}>已撤回</Tag>}
+                  {p.edited && !p.withdrawn && (
+                    <Tag style={{ marginLeft: 8 }} title={p.editedAt ? `修改于 ${fmtTime(p.editedAt)}` : undefined}>
+                      已编辑
+                    </Tag>
+                  )}
                 </span>
               }
               description={
@@ -264,8 +329,8 @@ export function ThreadPage() {
         )}
       />
       {t.postTotal > 20 && <Pagination simple current={page} total={t.postTotal} pageSize={20} onChange={setPage} />}
-      {t.locked ? (
-        <Alert type="info" message="该话题已锁定，不能回复" />
+      {t.locked || t.withdrawn ? (
+        <Alert type="info" message={t.withdrawn ? '该话题已由作者撤回，不能回复' : '该话题已锁定，不能回复'} />
       ) : (
         <div className="xf-voice-reply">
           <MentionSelect orgId={t.orgId} value={mentions} onChange={setMentions} />
