@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { nowMs, setClock, VOICE_RULES } from '@xianfeng/shared';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
-import { memberAccounts } from './test-helpers';
+import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { download, memberAccounts } from './test-helpers';
 
 describe('支部在线: editing and withdrawing one’s own posts', () => {
   let t: TestApp;
@@ -127,6 +127,9 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
 
   it('withdraws a thread: its title and text are gone for members, and nobody replies to it', async () => {
     const made = await req('POST', '/voice/threads', voter.token, { orgId: branch, title: '发错的话题', body: '发错了。' });
+    const file = multipartFile(Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082', 'hex'), '发错.png');
+    const up = await t.request({ method: 'POST', url: `/api/v1/voice-threads/${made.body.id}/attachments`, token: voter.token, body: file.body, headers: file.headers });
+    assert.equal(up.status, 201, up.raw);
     const w = await req('POST', `/voice-threads/${made.body.id}/withdraw`, voter.token);
     assert.equal(w.status, 200, w.raw);
     const seen = await req('GET', `/voice-threads/${made.body.id}`, dangyuan);
@@ -134,6 +137,9 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
     assert.equal(seen.body.body, '');
     const listed = await req('GET', `/voice/threads?orgId=${branch}`, dangyuan);
     assert.ok(!listed.raw.includes('发错的话题'), 'the list does not show the withdrawn title');
+    assert.deepEqual(seen.body.attachments, [], 'its files are not listed');
+    assert.equal((await download(t, `/api/v1/voice-attachments/${up.body.id}`, dangyuan)).status, 404, 'nor fetched by id');
+    assert.equal((await download(t, `/api/v1/voice-attachments/${up.body.id}`, shuji)).status, 200, 'the moderator keeps them');
     const reply = await req('POST', `/voice-threads/${made.body.id}/posts`, dangyuan, { body: '还能回复吗' });
     assert.equal(reply.status, 409);
     assert.match(reply.body.error.message, /已由作者撤回/);

@@ -542,7 +542,7 @@ export async function loadAttachment(db: Queryable, scope: Scope, id: string) {
   const t = await loadThread(db, scope.tenantId, a.threadId);
   const f = await forumOrg(db, scope.tenantId, t.orgId);
   const { moderator } = await participant(db, scope, f);
-  if (t.hidden && !moderator) throw notFound();
+  if ((t.hidden || t.withdrawnAt) && !moderator) throw notFound();
   return a;
 }
 
