@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { addDays, nowMs, setClock, todayInChina } from '@xianfeng/shared';
 import { queryRows } from '../apps/server/src/platform/db';
 import { itWithShots, noOverflow, pickOrg, startE2e, type E2e } from './harness';
 
@@ -221,5 +222,107 @@ describe('考核 in the browser', () => {
     await noOverflow(phone, 'the plan at 390px');
     await e.shot(phone, 'assess-results-390');
     assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('the committee above turns the lost points of an indicator into a 整改 item; the 书记 finds it in his 整改 list and on the result (1280, 390)', async () => {
+    assert.ok(planId, 'the plan of the first test exists');
+    const unit = (await unitIds()).get('第一发电厂党支部');
+    const page = await e.page(1280);
+    await e.login(page, 'dianli');
+    await page.goto(`/assess?plan=${planId}&unit=${unit}`);
+    const drawer = page.locator('.ant-drawer-content');
+    const line = drawer.locator('[data-line="党建品牌与特色工作"]');
+    await line.getByRole('button', { name: '下达整改 党建品牌与特色工作' }).click();
+    const dialog = page.getByRole('dialog', { name: /下达整改/ });
+    // Pre-filled from the line: 8/10 at weight 30 = 24 of 30 points.
+    assert.equal(await dialog.getByLabel('问题标题').inputValue(), '党建品牌与特色工作失分整改');
+    assert.match(await dialog.getByLabel('问题描述').inputValue(), /得 24 分（满分 30 分）/);
+    await dialog.getByLabel('整改要求').fill('对照品牌创建方案补齐特色工作台账，形成可推广的案例。');
+    const deadline = addDays(todayInChina(), 20);
+    await dialog.getByLabel('整改期限').fill(deadline);
+    await dialog.getByLabel('整改期限').press('Enter');
+    await page.waitForFunction(() => {
+      const m = document.querySelector('.ant-modal');
+      return m !== null && getComputedStyle(m).opacity === '1' && getComputedStyle(m).transform === 'none';
+    });
+    await e.shot(page, 'assess-rectify-dialog-1280');
+    await dialog.getByRole('button', { name: '下达并通知党支部' }).click();
+    await line.locator('[data-rectify]').getByText('待整改').waitFor();
+    assert.equal(await line.getByRole('button', { name: '下达整改 党建品牌与特色工作' }).count(), 0, 'one open item per line');
+    const [row] = await queryRows<{ id: string; org: string; source_ref: string; deadline: string }>(
+      e.server.services.db,
+      sql`select i.id, o.name as org, i.source_ref, i.deadline::text as deadline from supervise_rectification i join org o on o.id = i.org_id
+          where i.source_kind = 'assessment' and i.title = '党建品牌与特色工作失分整改'`,
+    );
+    assert.ok(row, 'the 整改 item is in the supervise module');
+    assert.equal(row.org, '第一发电厂党支部');
+    assert.equal(row.deadline, deadline);
+    assert.ok(row.source_ref.startsWith(`/assess?plan=${planId}&unit=${unit}&item=`), row.source_ref);
+    await e.shot(page, 'assess-rectify-1280');
+
+    // The branch's 书记 on his phone: the item is in the branch's 整改 list; its source leads back to the result.
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await phone.goto(`/supervise/rectify?item=${row.id}`);
+    const item = phone.locator('.ant-drawer-content');
+    await item.getByText('党建品牌与特色工作失分整改').first().waitFor();
+    await item.getByRole('link', { name: '查看考核结果' }).click();
+    const back = phone.locator('.ant-drawer-content [data-line="党建品牌与特色工作"] [data-rectify]');
+    await back.getByText('待整改').waitFor();
+    await back.scrollIntoViewIfNeeded();
+    await noOverflow(phone, 'the result with its 整改 item at 390px');
+    await e.shot(phone, 'assess-rectify-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('the 自评 deadline shows on the phone; after it the 书记 cannot self-assess until the org above reopens it (390, 1280)', async () => {
+    // The demo's open plan of 发电运营党总支 has a 自评 deadline two weeks after the seed day.
+    const [demo] = await queryRows<{ plan: string; unit: string; deadline: string }>(
+      e.server.services.db,
+      sql`select p.id as plan, u.id as unit, p.self_deadline::text as deadline from assess_plan p join assess_unit u on u.plan_id = p.id join org o on o.id = u.org_id
+          where p.status = 'open' and p.self_deadline is not null and o.name = '第一发电厂党支部' order by p.created_at limit 1`,
+    );
+    assert.ok(demo, 'the demo plan has a 自评 deadline');
+    const realAt = Date.now();
+    const clockAt = nowMs();
+    try {
+      const phone = await e.page(390);
+      await e.login(phone, 'shuji');
+      await phone.goto(`/assess?plan=${demo.plan}&unit=${demo.unit}`);
+      const drawer = phone.locator('.ant-drawer-content');
+      await drawer.getByText(demo.deadline).waitFor();
+      await drawer.getByRole('button', { name: '提交自评' }).waitFor();
+      await e.shot(phone, 'assess-deadline-390');
+      // The day after the deadline: no 自评, the date named.
+      setClock(addDays(demo.deadline, 1));
+      await phone.reload();
+      await drawer.getByText(`自评已于 ${demo.deadline} 截止`).waitFor();
+      assert.equal(await drawer.getByRole('button', { name: '提交自评' }).count(), 0, 'no 自评 after the deadline');
+      await noOverflow(phone, 'the closed 自评 at 390px');
+      await e.shot(phone, 'assess-deadline-closed-390');
+      // The org above reopens it for this branch.
+      const page = await e.page(1280);
+      await e.login(page, 'dianli');
+      await page.goto(`/assess?plan=${demo.plan}&unit=${demo.unit}`);
+      const d = page.locator('.ant-drawer-content');
+      const until = addDays(demo.deadline, 4);
+      await d.getByLabel('重新开放至').fill(until);
+      await d.getByLabel('重新开放至').press('Enter');
+      await e.shot(page, 'assess-reopen-1280');
+      await d.getByRole('button', { name: '重新开放自评' }).click();
+      await d.getByText(/重新开放）/).waitFor();
+      assert.equal(await d.getByText(`自评已于 ${demo.deadline} 截止`).count(), 0, 'the warning is gone');
+      const [row] = await queryRows<{ until: string }>(
+        e.server.services.db,
+        sql`select self_reopened_until::text as until from assess_unit where id = ${demo.unit}`,
+      );
+      assert.equal(row!.until, until);
+      await phone.reload();
+      await drawer.getByRole('button', { name: '提交自评' }).waitFor();
+      await drawer.getByText(until).waitFor();
+      assert.deepEqual(e.pageErrors, []);
+    } finally {
+      setClock(new Date(clockAt + (Date.now() - realAt)));
+    }
   });
 });

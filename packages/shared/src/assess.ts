@@ -97,6 +97,12 @@ export const ASSESS_RULES = {
     confirmed: true,
     local: true,
   },
+  selfDeadline: {
+    text: '考核可设自评截止日期（含当日）；截止后党支部不能再自评或上传自评佐证材料，须由上级党组织为该党支部重新开放自评并定新的截止日期',
+    citation: '本系统规则',
+    confirmed: true,
+    local: true,
+  },
   flow: {
     text: '党支部自评（人工评分项须附佐证材料）→ 上级党组织评分 → 公布结果（按所属上级组织排名）→ 党支部可在关闭前申诉，评分人答复 → 关闭后不能再修改',
     citation: '本系统规则；考核分级负责参照《中国共产党支部工作条例（试行）》第三十一条（上级党组织对党支部的考核）',
@@ -175,6 +181,8 @@ export const AssessPlanInput = z.strictObject({
   /** 1–4: a quarter; omitted: the whole year. */
   quarter: z.number().int().min(1, '季度须为 1–4').max(4, '季度须为 1–4').optional(),
   items: z.array(AssessPlanItemInput).min(1, '请至少选择一项指标').max(50, '指标不能超过 50 项'),
+  /** 自评截止日期 (inclusive); omitted or null: open until the results are published. */
+  selfDeadline: z.iso.date('自评截止日期须为 YYYY-MM-DD').nullable().optional(),
 });
 export type AssessPlanInput = z.infer<typeof AssessPlanInput>;
 export const AssessPlanPatch = AssessPlanInput.omit({ orgId: true }).partial();
@@ -207,6 +215,7 @@ export const AssessPlan = z.object({
   from: z.string(),
   to: z.string(),
   status: z.enum(PLAN_STATUSES),
+  selfDeadline: z.string().nullable(),
   items: z.array(AssessPlanItem),
   units: z.number(),
   selfDone: z.number(),
@@ -315,6 +324,49 @@ export const UnitDetail = UnitBrief.extend({
   appealBy: z.string().nullable(),
   appealAnswer: z.string().nullable(),
   answeredBy: z.string().nullable(),
-  can: z.object({ self: z.boolean(), review: z.boolean(), appeal: z.boolean(), answer: z.boolean() }),
+  /** 整改 items raised from this unit's results (in the supervise module), newest first, with their status. */
+  /** The last day this org may self-assess (the plan's deadline, or later when the org above reopened it); null: no deadline. */
+  selfDeadline: z.string().nullable(),
+  selfReopenedBy: z.string().nullable(),
+  rectifications: z.array(
+    z.object({
+      id: z.string(),
+      key: z.string(),
+      title: z.string(),
+      status: z.enum(['open', 'in_progress', 'pending_check', 'closed']),
+      deadline: z.string(),
+      overdue: z.boolean(),
+    }),
+  ),
+  can: z.object({
+    self: z.boolean(),
+    review: z.boolean(),
+    appeal: z.boolean(),
+    answer: z.boolean(),
+    /** A keeper of an org above may turn a line that lost points into a 整改 item (after publishing). */
+    rectify: z.boolean(),
+    /** A keeper of an org above may reopen 自评 after the deadline (while the plan is open). */
+    reopen: z.boolean(),
+  }),
 });
 export type UnitDetail = z.infer<typeof UnitDetail>;
+
+/**
+ * 整改 from a result: the org above turns one indicator that lost points (or a deduction) into a rectification
+ * item of the assessed branch. Title and finding default to the indicator, its points and basis; the 验收人 defaults
+ * to the caller (a keeper above qualifies under the supervise module's verifier rule).
+ */
+export const RectifyFromResultInput = z.strictObject({
+  key: z.string().min(1, '请指明指标').max(40, '指标不正确'),
+  title: z.string().trim().max(100, '问题标题不能超过 100 字').optional(),
+  finding: z.string().trim().max(2000, '问题描述不能超过 2000 字').optional(),
+  measures: Text('整改措施', 2000),
+  deadline: z.iso.date('日期须为 YYYY-MM-DD'),
+  ownerMemberId: z.uuid('责任人编号格式不正确').nullable().optional(),
+  verifierUserId: z.uuid('验收人编号格式不正确').optional(),
+});
+export type RectifyFromResultInput = z.infer<typeof RectifyFromResultInput>;
+
+/** The org above reopens 自评 for one assessed org after the deadline, until `until` (inclusive). */
+export const ReopenSelfInput = z.strictObject({ until: z.iso.date('日期须为 YYYY-MM-DD') });
+export type ReopenSelfInput = z.infer<typeof ReopenSelfInput>;

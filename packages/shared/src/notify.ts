@@ -463,6 +463,14 @@ export const NOTIFY_KINDS = {
   },
   // 考核评价 (assess/notices.ts): the assessed branch hears of its published result, the reviewers above of an appeal,
   // the appealing secretary of the answer.
+  'assess.self.open': {
+    label: '考核自评通知',
+    audience: '被考核党支部的书记',
+    title: '【考核自评】{{planTitle}}',
+    body: '{{assessor}}开展「{{planTitle}}」（{{period}}），请{{orgName}}于{{deadline}}完成自评：{{items}}。人工评分和加分项须上传佐证材料。',
+    placeholders: { planTitle: '考核名称', assessor: '考核组织', period: '考核期', orgName: '被考核党支部', deadline: '自评截止（如「2026-12-20 前」）', items: '需自评的指标' },
+    sample: { planTitle: '2026年第4季度党支部考核', assessor: '发电运营党总支', period: '2026 年第 4 季度', orgName: '第一党支部', deadline: '2026-12-20 前', items: '党建品牌与特色工作、获上级表彰' },
+  },
   'assess.published': {
     label: '考核结果公布',
     audience: '被考核党组织的书记',

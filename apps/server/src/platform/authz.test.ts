@@ -1059,6 +1059,7 @@ describe('authorization matrix', () => {
     );
     const { unit, plan, key } = row!;
     const scores = { scores: [{ key, score: 1 }] };
+    const rectify = { key, measures: '探针', deadline: '2100-01-01' };
     const probes: [string, string, 'GET' | 'POST' | 'PUT', string, unknown, number][] = [
       ['a member reading the branch’s result', tokens.member, 'GET', `/api/v1/assess-units/${unit}`, undefined, 403],
       ['another member of the branch self-assessing', jijian, 'PUT', `/api/v1/assess-units/${unit}/self`, scores, 403],
@@ -1071,6 +1072,12 @@ describe('authorization matrix', () => {
       ['the branch’s 书记 managing the plan', tokens.secretary, 'POST', `/api/v1/assess-plans/${plan}/publish`, undefined, 404],
       ['the branch’s 书记 reading its own result', tokens.secretary, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
       ['the branch’s 书记 reading the plan', tokens.secretary, 'GET', `/api/v1/assess-plans/${plan}`, undefined, 200],
+      ['a member of the branch raising a 整改 item from its result', jijian, 'POST', `/api/v1/assess-units/${unit}/rectifications`, rectify, 403],
+      ['another branch’s 书记 raising a 整改 item', shuji2, 'POST', `/api/v1/assess-units/${unit}/rectifications`, rectify, 404],
+      ['the branch’s own 书记 raising a 整改 item on itself', tokens.secretary, 'POST', `/api/v1/assess-units/${unit}/rectifications`, rectify, 403],
+      ['a member of the branch reopening its 自评', jijian, 'POST', `/api/v1/assess-units/${unit}/reopen-self`, { until: '2100-01-01' }, 403],
+      ['another branch’s 书记 reopening 自评', shuji2, 'POST', `/api/v1/assess-units/${unit}/reopen-self`, { until: '2100-01-01' }, 404],
+      ['the branch’s own 书记 reopening its own 自评', tokens.secretary, 'POST', `/api/v1/assess-units/${unit}/reopen-self`, { until: '2100-01-01' }, 403],
       ['the committee above reading', tokens.org_admin, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
       ['the 审计员 reading', tokens.auditor, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
     ];
@@ -1082,8 +1089,10 @@ describe('authorization matrix', () => {
     // The branch's 书记 sees only the branch's own line of the plan's units.
     const units = await t.request({ method: 'GET', url: `/api/v1/assess-plans/${plan}/units?pageSize=200`, token: tokens.secretary });
     assert.deepEqual(units.body.items.map((u: { orgName: string }) => u.orgName), ['第一发电厂党支部']);
-    const [after] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from assess_unit where id = ${unit} and (self_at is not null or review_at is not null or appeal_at is not null)`);
+    const [after] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from assess_unit where id = ${unit} and (self_at is not null or review_at is not null or appeal_at is not null or self_reopened_until is not null)`);
     assert.equal(after!.n, 0, 'nothing was recorded');
+    const [rect] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from supervise_rectification where measures = '探针'`);
+    assert.equal(rect!.n, 0, 'no 整改 item was raised');
     assert.deepEqual(wrong, []);
   });
 

@@ -291,6 +291,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/assess-units/:id/files/:fileId': RECORD_READERS,
   'POST /api/v1/assess-units/:id/appeal': RECORD_KEEPERS,
   'POST /api/v1/assess-units/:id/appeal-answer': RECORD_KEEPERS,
+  'POST /api/v1/assess-units/:id/rectifications': RECORD_KEEPERS,
+  'POST /api/v1/assess-units/:id/reopen-self': RECORD_KEEPERS,
 
   'GET /api/v1/thought/me': 'any',
   'POST /api/v1/thought/reports': 'any',

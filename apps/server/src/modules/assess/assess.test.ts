@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { todayInChina, type AssessPlan, type Indicator, type UnitBrief, type UnitDetail } from '@xianfeng/shared';
+import { addDays, nowMs, setClock, todayInChina, type AssessPlan, type Indicator, type UnitBrief, type UnitDetail } from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
 import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { periodOf } from './scoring';
@@ -378,6 +378,89 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     }
   });
 
+  it('turns a line that lost points into a 整改 item of the branch (supervise module), shown on the unit and in the branch’s 整改 list', async () => {
+    const mine = unitOf('第一发电厂党支部');
+    const brand = itemKey('党建品牌与特色工作');
+    const deadline = addDays(today, 30);
+    const body = { key: brand, measures: '对照品牌创建方案补齐特色工作台账', deadline };
+    const url = `/assess-units/${mine.id}/rectifications`;
+    // Only an org above, only after publishing, only a line that lost points, once while open.
+    const dangyuan = await t.login('dangyuan');
+    const demoOpen = (await call('GET', `/assess/plans?orgId=${general}&pageSize=200`, zuzhibu)).body.items.find(
+      (x: AssessPlan) => x.status === 'open',
+    ) as AssessPlan | undefined;
+    assert.ok(demoOpen, 'the demo keeps an open plan');
+    const openUnit = (await call('GET', `/assess-plans/${demoOpen.id}/units?pageSize=200`, dianli)).body.items[0] as UnitBrief;
+    const notYet = await call('POST', `/assess-units/${openUnit.id}/rectifications`, dianli, { ...body, key: demoOpen.items[0]!.key });
+    assert.equal(notYet.status, 409, notYet.raw);
+    assert.equal(notYet.body.error.message, '考核结果公布后才能据此下达整改');
+    for (const [who, token, want] of [
+      ['the branch’s own 书记', shuji, 403],
+      ['a member of the branch', dangyuan, 403],
+      ['another branch’s 书记', shuji2, 404],
+    ] as const) {
+      const r = await call('POST', url, token, body);
+      assert.equal(r.status, want, `${who}: ${r.raw}`);
+    }
+    const bonus = await call('POST', url, dianli, { ...body, key: itemKey('获上级表彰') });
+    assert.equal(bonus.status, 422, bonus.raw);
+    assert.equal(bonus.body.error.message, '「获上级表彰」没有失分，不需要整改');
+    const unknown = await call('POST', url, dianli, { ...body, key: 'nope' });
+    assert.equal(unknown.status, 422, unknown.raw);
+    const past = await call('POST', url, dianli, { ...body, deadline: addDays(today, -1) });
+    assert.equal(past.status, 422, past.raw);
+    assert.match(past.body.error.message, /整改期限不能早于今天/);
+    const none = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from supervise_rectification where source_kind = 'assessment'`);
+    assert.equal(none[0]!.n, 0, 'nothing was written by the refused requests');
+
+    const before = (await call('GET', `/assess-units/${mine.id}`, dianli)).body as UnitDetail;
+    const line = before.lines.find((l) => l.key === brand)!;
+    assert.ok(line.points! < line.weight, `the brand line lost points (${line.points}/${line.weight})`);
+    assert.equal(before.can.rectify, true, 'the org above may raise a 整改 item');
+    const made = await call('POST', url, dianli, body);
+    assert.equal(made.status, 201, made.raw);
+    const d = made.body as UnitDetail;
+    assert.equal(d.rectifications.length, 1, 'the unit shows the new item');
+    assert.equal(d.rectifications[0]!.key, brand);
+    assert.equal(d.rectifications[0]!.status, 'open');
+    assert.equal(d.rectifications[0]!.deadline, deadline);
+    const twice = await call('POST', url, dianli, body);
+    assert.equal(twice.status, 409, twice.raw);
+    assert.match(twice.body.error.message, /已下达整改事项/);
+
+    // Written by supervise: pre-filled, linked back, verified by the caller, the branch itself responsible.
+    const [row] = await queryRows<{ org: string; title: string; finding: string; source_ref: string; verifier: string; status: string }>(
+      t.services.db,
+      sql`select o.name as org, i.title, i.finding, i.source_ref, u.username as verifier, i.status
+          from supervise_rectification i join org o on o.id = i.org_id join app_user u on u.id = i.verifier_user_id where i.source_kind = 'assessment'`,
+    );
+    assert.equal(row!.org, '第一发电厂党支部');
+    assert.equal(row!.title, '党建品牌与特色工作失分整改');
+    assert.ok(row!.finding.includes(`得 ${line.points} 分（满分 ${line.weight} 分）`), row!.finding);
+    assert.ok(row!.finding.includes(plan.title), row!.finding);
+    assert.equal(row!.source_ref, `/assess?plan=${plan.id}&unit=${mine.id}&item=${brand}`);
+    assert.equal(row!.verifier, 'dianli');
+    // The branch's 书记 is told (as for every new 整改 item) and finds it in the branch's 整改 list and on the unit.
+    const told = await noticesOf(shuji, 'supervise.rectify.assigned');
+    assert.equal(told.filter((n) => n.body.includes('党建品牌与特色工作失分整改')).length, 1, 'the 书记 is told once');
+    const list = await call('GET', `/supervise/rectifications?orgId=${mine.orgId}&sourceKind=assessment`, shuji);
+    assert.equal(list.status, 200, list.raw);
+    assert.deepEqual(list.body.items.map((i: { title: string }) => i.title), ['党建品牌与特色工作失分整改']);
+    const seen = (await call('GET', `/assess-units/${mine.id}`, shuji)).body as UnitDetail;
+    assert.equal(seen.rectifications[0]!.status, 'open');
+    assert.equal(seen.can.rectify, false, 'the branch does not raise items from its own result');
+    // The 书记 starts it: the unit's view follows the supervise status.
+    const started = await call('POST', `/supervise-rectifications/${seen.rectifications[0]!.id}/actions`, shuji, { action: 'start' });
+    assert.equal(started.status, 200, started.raw);
+    const after = (await call('GET', `/assess-units/${mine.id}`, dianli)).body as UnitDetail;
+    assert.equal(after.rectifications[0]!.status, 'in_progress');
+    // A deduction of another branch becomes an item too.
+    const second = unitOf('第二发电厂党支部');
+    const ded = await call('POST', `/assess-units/${second.id}/rectifications`, dianli, { ...body, key: itemKey('违纪违规问题') });
+    assert.equal(ded.status, 201, ded.raw);
+    assert.equal(ded.body.rectifications[0].title, '违纪违规问题失分整改');
+  });
+
   it('refuses changes after publishing, takes one appeal, re-ranks on a corrected score, and closes only when every appeal is answered', async () => {
     const mine = unitOf('第一发电厂党支部').id;
     const second = unitOf('第二发电厂党支部').id;
@@ -439,6 +522,79 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     ] as const) {
       assert.equal(r.status, 409, `${what}: ${r.raw}`);
       assert.match(r.body.error.message, /已关闭/, what);
+    }
+  });
+
+  it('tells each branch’s 书记 what to self-assess by when, refuses 自评 after the deadline naming the date, until the org above reopens it', async () => {
+    const realAt = Date.now();
+    const clockAt = nowMs();
+    const restore = () => setClock(new Date(clockAt + (Date.now() - realAt)));
+    const TITLE = '自评截止测试';
+    const deadline = addDays(today, 5);
+    const base = { orgId: general, title: TITLE, year, quarter, items: weighted() };
+    const past = await call('POST', '/assess/plans', zuzhibu, { ...base, selfDeadline: addDays(today, -1) });
+    assert.equal(past.status, 422, past.raw);
+    assert.equal(past.body.error.message, `自评截止日期不能早于今天（${today}）`);
+    const made = await call('POST', '/assess/plans', zuzhibu, { ...base, selfDeadline: deadline });
+    assert.equal(made.status, 201, made.raw);
+    const p = made.body as AssessPlan;
+    assert.equal(p.selfDeadline, deadline);
+    const us = (await call('GET', `/assess-plans/${p.id}/units?pageSize=200`, zuzhibu)).body.items as UnitBrief[];
+    const mine = us.find((u) => u.orgName === '第一发电厂党支部')!;
+    const second = us.find((u) => u.orgName === '第二发电厂党支部')!;
+    // Each assessed branch's 书记 is told what to self-assess and by when; the org above is not.
+    const toldOf = async (token: string) =>
+      (await noticesOf(token, 'assess.self.open')).filter((n) => n.body.includes(TITLE));
+    const told = await toldOf(shuji);
+    assert.equal(told.length, 1, 'the 书记 is told once');
+    assert.match(told[0]!.body, new RegExp(`于${deadline} 前完成自评`));
+    assert.match(told[0]!.body, /党建品牌与特色工作、获上级表彰、违纪违规问题/);
+    assert.equal(told[0]!.link, `/assess?plan=${p.id}&unit=${mine.id}`);
+    assert.equal((await toldOf(shuji2)).length, 0, 'a 书记 of a branch outside the plan is not told');
+    assert.equal((await toldOf(dianli)).length, 0, 'the org above is not told to self-assess');
+    const ded = p.items.find((i) => i.name === '违纪违规问题')!.key;
+    const selfBody = { scores: [{ key: ded, score: 1 }] };
+    const onTime = await call('PUT', `/assess-units/${mine.id}/self`, shuji, selfBody);
+    assert.equal(onTime.status, 200, onTime.raw);
+    assert.equal(onTime.body.selfDeadline, deadline);
+    assert.equal(onTime.body.can.self, true);
+    try {
+      // The day after the deadline.
+      setClock(`${addDays(deadline, 1)}`);
+      const late = await call('PUT', `/assess-units/${mine.id}/self`, shuji, selfBody);
+      assert.equal(late.status, 409, late.raw);
+      assert.equal(late.body.error.message, `自评已于 ${deadline} 截止，不能再自评或上传自评材料；如需补报，请上级党组织重新开放自评`);
+      const file = await upload(`/assess-units/${mine.id}/files?key=${p.items.find((i) => i.name === '党建品牌与特色工作')!.key}`, shuji, PNG, '迟交.png');
+      assert.equal(file.status, 409, file.raw);
+      const view = (await call('GET', `/assess-units/${mine.id}`, shuji)).body as UnitDetail;
+      assert.equal(view.can.self, false, 'the page offers no 自评 after the deadline');
+      assert.equal(view.can.reopen, false, 'the branch does not reopen itself');
+      const byItself = await call('POST', `/assess-units/${mine.id}/reopen-self`, shuji, { until: addDays(deadline, 4) });
+      assert.equal(byItself.status, 403, byItself.raw);
+      const backwards = await call('POST', `/assess-units/${mine.id}/reopen-self`, dianli, { until: deadline });
+      assert.equal(backwards.status, 422, backwards.raw);
+      // The org above reopens it for this branch only; the 书记 is told the new day.
+      const until = addDays(deadline, 4);
+      const reopened = await call('POST', `/assess-units/${mine.id}/reopen-self`, dianli, { until });
+      assert.equal(reopened.status, 200, reopened.raw);
+      assert.equal(reopened.body.selfDeadline, until);
+      const again = await toldOf(shuji);
+      assert.equal(again.length, 2, 'the 书记 hears of the reopening');
+      assert.ok(again.some((n) => n.body.includes(`于${until} 前完成自评`)), 'with the new day');
+      const nowOk = await call('PUT', `/assess-units/${mine.id}/self`, shuji, selfBody);
+      assert.equal(nowOk.status, 200, nowOk.raw);
+      const other = (await call('GET', `/assess-units/${second.id}`, dianli)).body as UnitDetail;
+      assert.equal(other.selfDeadline, deadline, 'the other branch stays at the plan’s deadline');
+      // Moving the plan's deadline tells every branch again.
+      const later = addDays(deadline, 10);
+      const moved = await call('PATCH', `/assess-plans/${p.id}`, zuzhibu, { selfDeadline: later });
+      assert.equal(moved.status, 200, moved.raw);
+      assert.equal(moved.body.selfDeadline, later);
+      assert.ok((await toldOf(shuji)).some((n) => n.body.includes(`于${later} 前完成自评`)), 'the 书记 hears the new deadline');
+      const otherNow = (await call('GET', `/assess-units/${second.id}`, dianli)).body as UnitDetail;
+      assert.equal(otherNow.selfDeadline, later);
+    } finally {
+      restore();
     }
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The demo's 考核: the group's indicator library (the four automatic sources, manual party-building items, business
  * KPIs of safety, output, quality and cost, a bonus and a deduction item) and an assessment of this quarter by
- * 发电运营党总支 of its three 党支部, with the business KPI values already entered and nothing scored yet.
+ * 发电运营党总支 of its three 党支部 (自评 due in two weeks), with the business KPI values already entered and nothing
+ * scored yet.
  */
-import { todayInChina } from '@xianfeng/shared';
+import { addDays, todayInChina } from '@xianfeng/shared';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { assessIndicator, assessPlan, assessUnit, type PlanItemRow } from './schema';
@@ -111,6 +112,7 @@ export async function seedAssess(tx: Tx, tenantId: string, root: OrgRef, orgs: O
       year,
       quarter,
       items,
+      selfDeadline: addDays(today, 14),
       createdBy: '组织部 王敏',
     })
     .returning();

@@ -75,3 +75,33 @@ export function tellAppealAnswered(
     dedupeKey: `assess.appeal.answered:${unit.id}`,
   });
 }
+
+/**
+ * 自评 is open: each assessed branch's secretary hears what to self-assess (the items the branch scores) and by
+ * when. Sent when the plan is made, again when its deadline moves, and to one branch when the org above reopens
+ * 自评 for it; the deadline is part of the dedupe key, so each deadline is told once.
+ */
+export async function tellSelfOpen(
+  tx: Tx,
+  tenantId: string,
+  plan: { id: string; title: string; assessor: string; period: string; items: string[] },
+  units: { id: string; orgId: string; name: string }[],
+  deadline: string | null,
+) {
+  for (const u of units)
+    await notify(tx, {
+      tenantId,
+      kind: 'assess.self.open',
+      recipients: { orgRoles: [{ orgId: u.orgId, roles: ['secretary'] }] },
+      data: {
+        planTitle: plan.title,
+        assessor: plan.assessor,
+        period: plan.period,
+        orgName: u.name,
+        deadline: deadline ? `${deadline} 前` : '结果公布前',
+        items: plan.items.length ? plan.items.join('、') : '（本次考核没有需要自评的指标）',
+      },
+      link: ASSESS_LINK(plan.id, u.id),
+      dedupeKey: `assess.self.open:${u.id}:${deadline ?? 'none'}`,
+    });
+}

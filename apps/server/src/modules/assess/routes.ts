@@ -11,6 +11,8 @@ import {
   IndicatorInput,
   KpiValuesInput,
   ORG_ADMINS,
+  RectifyFromResultInput,
+  ReopenSelfInput,
   Page,
   Paging,
   AssessPlan,
@@ -46,6 +48,8 @@ import {
   orgOfPlanForReader,
   orgOfUnit,
   publish,
+  rectifyFromResult,
+  reopenSelf,
   review,
   selfAssess,
   sources,
@@ -350,6 +354,34 @@ export const assessRoutes =
         config: { access: { roles: RECORD_KEEPERS, target: unitTarget } },
       },
       async (req) => appeal(db, scopeOf(req), req.params.id, req.body.reason),
+    );
+    app.post(
+      '/assess-units/:id/reopen-self',
+      {
+        schema: {
+          tags,
+          summary: '自评截止后为该党支部重新开放自评至指定日期（上级党组织），并通知党支部书记',
+          ...byId,
+          body: ReopenSelfInput,
+          response: { 200: UnitDetail },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: unitTarget } },
+      },
+      async (req) => reopenSelf(db, scopeOf(req), req.params.id, req.body),
+    );
+    app.post(
+      '/assess-units/:id/rectifications',
+      {
+        schema: {
+          tags,
+          summary: '根据考核结果下达整改（上级党组织，结果公布后）：失分指标或减分项转为该党支部的整改事项',
+          ...byId,
+          body: RectifyFromResultInput,
+          response: { 201: UnitDetail },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: unitTarget } },
+      },
+      async (req, reply) => reply.status(201).send(await rectifyFromResult(db, scopeOf(req), req.params.id, req.body)),
     );
     app.post(
       '/assess-units/:id/appeal-answer',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -65,6 +66,8 @@ export const assessPlan = pgTable(
     quarter: integer('quarter'),
     items: jsonb('items').$type<PlanItemRow[]>().notNull(),
     status: text('status').notNull().default('open'),
+    /** 自评截止日期 (China calendar day, inclusive); null: self-assessment stays open until the results are published. */
+    selfDeadline: date('self_deadline', { mode: 'string' }),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
@@ -99,6 +102,9 @@ export const assessUnit = pgTable(
     self: jsonb('self').$type<ScoreMap>().notNull().default({}),
     selfBy: text('self_by'),
     selfAt: timestamp('self_at', { withTimezone: true, mode: 'date' }),
+    /** The org above reopened 自评 for this org after the plan's deadline, until this day (inclusive). */
+    selfReopenedUntil: date('self_reopened_until', { mode: 'string' }),
+    selfReopenedBy: text('self_reopened_by'),
     review: jsonb('review').$type<ScoreMap>().notNull().default({}),
     reviewBy: text('review_by'),
     reviewUserId: uuid('review_user_id'),

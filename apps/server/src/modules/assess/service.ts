@@ -26,6 +26,8 @@ import {
   type AssessPlanItem,
   type AssessPlanPatch,
   type PlanStatus,
+  type RectifyFromResultInput,
+  type ReopenSelfInput,
   type ScoresInput,
   type UnitBrief,
   type UnitDetail,
@@ -37,7 +39,8 @@ import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { appUser, org } from '../../platform/schema';
-import { tellAppealAnswered, tellAppealed, tellPublished } from './notices';
+import { createItem as createRectification, itemsFromSource } from '../supervise/service';
+import { tellAppealAnswered, tellAppealed, tellPublished, tellSelfOpen } from './notices';
 import { autoFigure, computeLines, periodOf, rankWithinParents } from './scoring';
 import {
   assessFile,
@@ -217,6 +220,34 @@ const assertOpen = (p: PlanRow) => {
     throw conflict('该考核结果已公布，不能再修改评分和指标；如有异议请通过申诉办理', 'ASSESS_PUBLISHED');
 };
 
+function checkSelfDeadline(day: string | null | undefined, today: string) {
+  if (day && day < today)
+    throw unprocessable(
+      `自评截止日期不能早于今天（${today}）`,
+      [{ field: 'selfDeadline', message: `请选择 ${today} 或以后的日期` }],
+      'ASSESS_DEADLINE_PAST',
+    );
+}
+
+/** The last day an org may self-assess: the plan's deadline, or the later day the org above reopened it to. */
+const selfDeadlineOf = (p: PlanRow, u: UnitRow) =>
+  p.selfDeadline && u.selfReopenedUntil && u.selfReopenedUntil > p.selfDeadline
+    ? u.selfReopenedUntil
+    : p.selfDeadline;
+
+function assertSelfOpen(p: PlanRow, u: UnitRow, today: string) {
+  const last = selfDeadlineOf(p, u);
+  if (last && today > last)
+    throw conflict(
+      `自评已于 ${last} 截止，不能再自评或上传自评材料；如需补报，请上级党组织重新开放自评`,
+      'ASSESS_SELF_CLOSED',
+    );
+}
+
+/** The names of the items a branch scores itself (manual, bonus, deduction), for the 自评 notice. */
+const selfItems = (items: PlanItemRow[]) =>
+  items.filter((i) => i.method === 'manual' || i.method === 'bonus' || i.method === 'deduction').map((i) => i.name);
+
 /** Builds the plan's items from the library, checking that the indicators are usable here and the weights add up to 100. */
 async function planItems(
   db: Queryable,
@@ -297,8 +328,9 @@ async function branchesWithin(db: Queryable, tenantId: string, at: OrgRef) {
     .orderBy(asc(org.path));
 }
 
-export async function createPlan(db: Db, scope: Scope, input: AssessPlanInput): Promise<AssessPlan> {
+export async function createPlan(db: Db, scope: Scope, input: AssessPlanInput, today = todayInChina()): Promise<AssessPlan> {
   const at = scope.org;
+  checkSelfDeadline(input.selfDeadline, today);
   if (at.kind === 'branch' || at.kind === 'group')
     throw unprocessable(
       '考核由党委或党总支对其下属党支部开展，请选择党委或党总支',
@@ -319,24 +351,42 @@ export async function createPlan(db: Db, scope: Scope, input: AssessPlanInput): 
         year: input.year,
         quarter: input.quarter ?? null,
         items,
+        selfDeadline: input.selfDeadline ?? null,
         status: 'open',
         createdBy: byName,
         createdAt: now(),
       })
       .returning();
-    await tx
+    const made = await tx
       .insert(assessUnit)
-      .values(branches.map((b) => ({ tenantId: scope.tenantId, planId: p!.id, orgId: b.id, parentId: b.parentId! })));
+      .values(branches.map((b) => ({ tenantId: scope.tenantId, planId: p!.id, orgId: b.id, parentId: b.parentId! })))
+      .returning({ id: assessUnit.id, orgId: assessUnit.orgId });
+    await tellSelfOpen(tx, scope.tenantId, planNotice(p!, at), await withNames(tx, made), p!.selfDeadline);
     await writeAudit(tx, scope.actor, {
       action: 'assess.plan.create',
       entityType: 'assess_plan',
       entityId: p!.id,
       org: at,
-      after: { title: input.title, year: input.year, quarter: input.quarter ?? null, items, units: branches.length },
+      after: { title: input.title, year: input.year, quarter: input.quarter ?? null, items, selfDeadline: input.selfDeadline ?? null, units: branches.length },
     });
     return p!.id;
   });
   return getPlan(db, scope, id);
+}
+
+const planNotice = (p: PlanRow, at: OrgRef) => ({
+  id: p.id,
+  title: p.title,
+  assessor: at.name,
+  period: periodOf(p.year, p.quarter).label,
+  items: selfItems(p.items),
+});
+
+async function withNames(db: Queryable, units: { id: string; orgId: string }[]) {
+  if (units.length === 0) return [];
+  const names = await db.select({ id: org.id, name: org.name }).from(org).where(inArray(org.id, units.map((u) => u.orgId)));
+  const byId = new Map(names.map((n) => [n.id, n.name]));
+  return units.map((u) => ({ ...u, name: byId.get(u.orgId) ?? '' }));
 }
 
 async function loadPlan(db: Queryable, tenantId: string, id: string) {
@@ -367,6 +417,7 @@ function planView(
     from: period.from,
     to: period.to,
     status: p.status as PlanStatus,
+    selfDeadline: p.selfDeadline,
     items: p.items as AssessPlanItem[],
     units: c.units,
     selfDone: c.self,
@@ -443,15 +494,18 @@ export async function listPlans(db: Queryable, scope: Scope, page: number, pageS
   };
 }
 
-export async function updatePlan(db: Db, scope: Scope, id: string, patch: AssessPlanPatch): Promise<AssessPlan> {
+export async function updatePlan(db: Db, scope: Scope, id: string, patch: AssessPlanPatch, today = todayInChina()): Promise<AssessPlan> {
   const { p, at } = await loadPlan(db, scope.tenantId, id);
   assertOpen(p);
+  const selfDeadline = patch.selfDeadline === undefined ? p.selfDeadline : patch.selfDeadline;
+  if (selfDeadline !== p.selfDeadline) checkSelfDeadline(selfDeadline, today);
   const items = patch.items ? await planItems(db, scope.tenantId, at, patch.items, p.items) : p.items;
   const changes = {
     title: patch.title ?? p.title,
     year: patch.year ?? p.year,
     quarter: patch.quarter === undefined ? p.quarter : patch.quarter,
     items,
+    selfDeadline,
   };
   await db.transaction(async (tx) => {
     const done = await tx
@@ -465,9 +519,17 @@ export async function updatePlan(db: Db, scope: Scope, id: string, patch: Assess
       entityType: 'assess_plan',
       entityId: id,
       org: at,
-      before: { title: p.title, year: p.year, quarter: p.quarter, items: p.items },
+      before: { title: p.title, year: p.year, quarter: p.quarter, items: p.items, selfDeadline: p.selfDeadline },
       after: changes,
     });
+    // A new (or removed) deadline: every branch hears it again.
+    if (selfDeadline !== p.selfDeadline) {
+      const units = await tx
+        .select({ id: assessUnit.id, orgId: assessUnit.orgId })
+        .from(assessUnit)
+        .where(eq(assessUnit.planId, id));
+      await tellSelfOpen(tx, scope.tenantId, planNotice({ ...p, ...changes }, at), await withNames(tx, units), selfDeadline);
+    }
   });
   return getPlan(db, scope, id);
 }
@@ -546,7 +608,7 @@ export async function listUnits(db: Queryable, scope: Scope, planId: string, pag
   return { items: rows.map((r) => unitBrief(r.u, r.orgName, r.parentName)), total: n?.n ?? 0 };
 }
 
-export async function getUnit(db: Queryable, scope: Scope, id: string): Promise<UnitDetail> {
+export async function getUnit(db: Queryable, scope: Scope, id: string, today = todayInChina()): Promise<UnitDetail> {
   const { u, unit, parentName, p } = await loadUnit(db, scope.tenantId, id);
   const files = await db
     .select()
@@ -555,8 +617,18 @@ export async function getUnit(db: Queryable, scope: Scope, id: string): Promise<
     .orderBy(asc(assessFile.uploadedAt), asc(assessFile.id));
   const { lines } = computeLines(p.items, u);
   const open = p.status === 'open';
+  const rectifications = (await itemsFromSource(db, scope.tenantId, 'assessment', rectifyRefPrefix(p.id, id))).map((r) => ({
+    id: r.id,
+    key: r.sourceRef!.slice(rectifyRefPrefix(p.id, id).length),
+    title: r.title,
+    status: r.status,
+    deadline: r.deadline,
+    overdue: r.overdue,
+  }));
   return {
     ...unitBrief(u, unit.name, parentName),
+    selfDeadline: selfDeadlineOf(p, u),
+    selfReopenedBy: u.selfReopenedBy,
     planTitle: p.title,
     planStatus: p.status as PlanStatus,
     periodLabel: periodOf(p.year, p.quarter).label,
@@ -581,12 +653,61 @@ export async function getUnit(db: Queryable, scope: Scope, id: string): Promise<
     appealAnswer: u.appealAnswer,
     answeredBy: u.answeredBy,
     can: {
-      self: open && keeperOwn(scope, unit),
+      self: open && keeperOwn(scope, unit) && !(selfDeadlineOf(p, u) && today > selfDeadlineOf(p, u)!),
       review: open && keeperAbove(scope, unit),
       appeal: p.status === 'published' && !u.appealAt && keeperOwn(scope, unit),
       answer: p.status === 'published' && !!u.appealAt && !u.answeredAt && keeperAbove(scope, unit),
+      rectify: !open && keeperAbove(scope, unit),
+      reopen: open && !!p.selfDeadline && keeperAbove(scope, unit),
     },
+    rectifications,
   };
+}
+
+// ---------------------------------------------------------------- 整改 from results
+
+/** The link back from a 整改 item to the line of the result it came from (its `sourceRef`). */
+const rectifyRefPrefix = (planId: string, unitId: string) => `/assess?plan=${planId}&unit=${unitId}&item=`;
+const lostPoints = (l: { method: string; weight: number; ratio: number | null; points: number | null }) =>
+  l.method === 'deduction' ? (l.points ?? 0) < 0 : WEIGHTED_METHODS.includes(l.method as never) && l.ratio !== null && l.ratio < 1;
+
+/**
+ * 整改 from a published result: a keeper of an org above the assessed 党支部 turns one line that lost points (or a
+ * deduction) into a rectification item of that 党支部 — written by the supervise module's own createItem (its
+ * checks, its event, its notice to the 书记 or the 责任人), pre-filled with the indicator, the points and the basis,
+ * with a link back to the line. One open item per line.
+ */
+export async function rectifyFromResult(db: Db, scope: Scope, id: string, input: RectifyFromResultInput) {
+  const { u, unit, p } = await loadUnit(db, scope.tenantId, id);
+  if (!keeperAbove(scope, unit))
+    throw forbidden('整改事项由上级党组织的书记或管理员根据考核结果下达', 'ASSESS_NOT_REVIEWER');
+  if (p.status === 'open') throw conflict('考核结果公布后才能据此下达整改', 'ASSESS_NOT_PUBLISHED');
+  const line = computeLines(p.items, u).lines.find((l) => l.key === input.key);
+  if (!line) throw unprocessable('该指标不在本次考核中', [{ field: 'key', message: '请选择本次考核的指标' }], 'ASSESS_BAD_KEY');
+  if (!lostPoints(line))
+    throw unprocessable(`「${line.name}」没有失分，不需要整改`, [{ field: 'key', message: '请选择失分的指标或减分项' }], 'ASSESS_NOTHING_LOST');
+  const prefix = rectifyRefPrefix(p.id, id);
+  const open = (await itemsFromSource(db, scope.tenantId, 'assessment', prefix)).find(
+    (r) => r.sourceRef === `${prefix}${line.key}` && r.status !== 'closed',
+  );
+  if (open) throw conflict(`「${line.name}」已下达整改事项「${open.title}」，尚未销号`, 'ASSESS_RECTIFY_EXISTS');
+  const period = periodOf(p.year, p.quarter).label;
+  const lost =
+    line.method === 'deduction'
+      ? `减 ${-(line.points ?? 0)} 分`
+      : `得 ${line.points} 分（满分 ${line.weight} 分）`;
+  await createRectification(db, { ...scope, org: unit }, {
+    orgId: unit.id,
+    sourceKind: 'assessment',
+    sourceRef: `${prefix}${line.key}`,
+    title: input.title || `${line.name}失分整改`.slice(0, 100),
+    finding: input.finding || `「${p.title}」（${period}）中「${line.name}」${lost}。${line.basis}`.slice(0, 2000),
+    measures: input.measures,
+    ownerMemberId: input.ownerMemberId ?? null,
+    deadline: input.deadline,
+    verifierUserId: input.verifierUserId ?? scope.principal.user.id,
+  });
+  return getUnit(db, scope, id);
 }
 
 /** Checks scores against the plan: only self/reviewer-scored items, each within 0..its maximum. */
@@ -614,6 +735,7 @@ export async function selfAssess(db: Db, scope: Scope, id: string, input: Scores
   const { u, unit, p } = await loadUnit(db, scope.tenantId, id);
   if (!keeperOwn(scope, unit)) throw forbidden('自评由被考核党支部的书记或管理员填写', 'ASSESS_NOT_OWN');
   assertOpen(p);
+  assertSelfOpen(p, u, todayInChina());
   const scores = checkScores(p, input.scores);
   const withFiles = new Set(
     (await db.select({ key: assessFile.itemKey }).from(assessFile).where(eq(assessFile.unitId, id))).map((f) => f.key),
@@ -673,11 +795,40 @@ export async function review(db: Db, scope: Scope, id: string, input: ScoresInpu
   return getUnit(db, scope, id);
 }
 
+/**
+ * The org above reopens 自评 for one assessed org after the plan's deadline, until `until` (today or later); the
+ * branch's 书记 is told the new day.
+ */
+export async function reopenSelf(db: Db, scope: Scope, id: string, input: ReopenSelfInput, today = todayInChina()) {
+  const { u, unit, p, planOrg } = await loadUnit(db, scope.tenantId, id);
+  if (!keeperAbove(scope, unit))
+    throw forbidden('自评由上级党组织的书记或管理员重新开放', 'ASSESS_NOT_REVIEWER');
+  assertOpen(p);
+  if (!p.selfDeadline) throw conflict('该考核没有设自评截止日期，自评一直开放到结果公布', 'ASSESS_NO_DEADLINE');
+  if (input.until < today)
+    throw unprocessable(`重新开放的截止日期不能早于今天（${today}）`, [{ field: 'until', message: `请选择 ${today} 或以后的日期` }], 'ASSESS_DEADLINE_PAST');
+  const byName = await byNameOf(db, scope);
+  await db.transaction(async (tx) => {
+    await tx.update(assessUnit).set({ selfReopenedUntil: input.until, selfReopenedBy: byName }).where(eq(assessUnit.id, id));
+    await writeAudit(tx, scope.actor, {
+      action: 'assess.self.reopen',
+      entityType: 'assess_unit',
+      entityId: id,
+      org: unit,
+      before: { selfReopenedUntil: u.selfReopenedUntil },
+      after: { selfReopenedUntil: input.until },
+    });
+    await tellSelfOpen(tx, scope.tenantId, planNotice(p, planOrg), [{ id, orgId: unit.id, name: unit.name }], input.until);
+  });
+  return getUnit(db, scope, id, today);
+}
+
 /** Records an evidence file the route stored (it is removed again if this refuses). */
 export async function addFile(db: Db, scope: Scope, id: string, key: string, stored: StoredFile) {
-  const { unit, p } = await loadUnit(db, scope.tenantId, id);
+  const { u, unit, p } = await loadUnit(db, scope.tenantId, id);
   if (!keeperOwn(scope, unit)) throw forbidden('佐证材料由被考核党支部的书记或管理员上传', 'ASSESS_NOT_OWN');
   assertOpen(p);
+  assertSelfOpen(p, u, todayInChina());
   const it = p.items.find((x) => x.key === key);
   if (!it || it.method === 'auto' || it.method === 'kpi')
     throw unprocessable(

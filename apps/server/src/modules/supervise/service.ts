@@ -478,6 +478,17 @@ export async function rollup(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
   };
 }
 
+/**
+ * The items another module raised from its own records (`sourceKind` and a `sourceRef` it chose that starts with
+ * `refPrefix`, e.g. 考核's `/assess?plan=…&unit=…&item=`), newest first: for that module to show their status.
+ */
+export async function itemsFromSource(db: Queryable, tenantId: string, sourceKind: RectifySource, refPrefix: string, today = todayInChina()) {
+  const rows = await joined(db)
+    .where(and(eq(item.tenantId, tenantId), eq(item.sourceKind, sourceKind), sql`${item.sourceRef} like ${`${refPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`))
+    .orderBy(sql`${item.createdAt} desc`, asc(item.id));
+  return rows.map((r) => brief(r, today));
+}
+
 // ---------------------------------------------------------------- reminders (run by the scheduler)
 
 /**

@@ -16,6 +16,7 @@ import {
   ORG_ADMINS,
   PLAN_STATUS_LABELS,
   RECORD_KEEPERS,
+  RECTIFY_STATUS_LABELS,
   todayInChina,
   WEIGHTED_METHODS,
   type AssessPlan,
@@ -33,6 +34,7 @@ import {
   Button,
   Card,
   Checkbox,
+  DatePicker,
   Descriptions,
   Drawer,
   Form,
@@ -51,7 +53,8 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import type { Dayjs } from 'dayjs';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -69,6 +72,88 @@ function LinePoints({ l }: { l: UnitLine }) {
   return <b style={l.points < 0 ? { color: '#c8161d' } : undefined}>{l.points}</b>;
 }
 
+/** A line that lost points (a weighted one below full marks) or a deduction: it may become a 整改 item. */
+const lostPoints = (l: UnitLine) =>
+  l.method === 'deduction' ? (l.points ?? 0) < 0 : WEIGHTED_METHODS.includes(l.method) && l.ratio !== null && l.ratio < 1;
+
+function RectifyDialog({
+  u,
+  line,
+  onClose,
+  onDone,
+}: {
+  u: UnitDetail;
+  line: UnitLine | null;
+  onClose: () => void;
+  onDone: (d: UnitDetail) => void;
+}) {
+  const [form] = Form.useForm<{ title: string; finding: string; measures: string; deadline: Dayjs }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!line) return null;
+  const lost = line.method === 'deduction' ? `减 ${-(line.points ?? 0)} 分` : `得 ${line.points} 分（满分 ${line.weight} 分）`;
+  return (
+    <Modal
+      title={`下达整改：${u.orgName}`}
+      open
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="下达并通知党支部"
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">
+        将在{u.orgName}的整改事项中登记，链接回本次考核的「{line.name}」；验收人为您本人。
+      </Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          title: `${line.name}失分整改`,
+          finding: `「${u.planTitle}」（${u.periodLabel}）中「${line.name}」${lost}。${line.basis}`,
+        }}
+        onFinish={async (v) => {
+          setBusy(true);
+          setError(null);
+          try {
+            onDone(
+              await api.post<UnitDetail>(`/assess-units/${u.id}/rectifications`, {
+                key: line.key,
+                title: v.title,
+                finding: v.finding,
+                measures: v.measures,
+                deadline: v.deadline.format('YYYY-MM-DD'),
+              }),
+            );
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="title" label="问题标题" rules={[{ required: true, message: '请填写问题标题' }]}>
+          <Input aria-label="问题标题" maxLength={100} />
+        </Form.Item>
+        <Form.Item name="finding" label="问题描述" rules={[{ required: true, message: '请填写问题描述' }]}>
+          <Input.TextArea aria-label="问题描述" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="measures" label="整改要求" rules={[{ required: true, message: '请填写整改要求' }]}>
+          <Input.TextArea aria-label="整改要求" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="deadline" label="整改期限" rules={[{ required: true, message: '请选择整改期限' }]}>
+          <DatePicker
+            aria-label="整改期限"
+            disabledDate={(d) => d.format('YYYY-MM-DD') < todayInChina()}
+            style={{ width: '100%' }}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
   const unit = useAsync(() => (id ? api.get<UnitDetail>(`/assess-units/${id}`) : Promise.resolve(null)), [id]);
   const [self, setSelf] = useState<Record<string, number | null>>({});
@@ -76,9 +161,12 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [rectifying, setRectifying] = useState<UnitLine | null>(null);
+  const [reopenUntil, setReopenUntil] = useState<Dayjs | null>(null);
   const { message } = AntApp.useApp();
   const phone = !Grid.useBreakpoint().md;
   const u = unit.data;
+  const selfClosed = !!u && u.planStatus === 'open' && !!u.selfDeadline && todayInChina() > u.selfDeadline;
   const run = async (what: string, fn: () => Promise<UnitDetail>) => {
     setBusy(true);
     setError(null);
@@ -126,7 +214,56 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
             <Descriptions.Item label="状态">
               <Tag color={STATUS_COLORS[u.planStatus]}>{PLAN_STATUS_LABELS[u.planStatus]}</Tag>
             </Descriptions.Item>
+            {u.planStatus === 'open' && (
+              <Descriptions.Item label="自评截止">
+                {u.selfDeadline ?? '结果公布前'}
+                {selfClosed && (
+                  <Tag color="error" style={{ marginLeft: 6 }}>
+                    已截止
+                  </Tag>
+                )}
+                {u.selfReopenedBy && !selfClosed && (
+                  <Typography.Text type="secondary">（{u.selfReopenedBy}重新开放）</Typography.Text>
+                )}
+              </Descriptions.Item>
+            )}
           </Descriptions>
+          {selfClosed && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`自评已于 ${u.selfDeadline} 截止`}
+              description={
+                u.can.reopen ? (
+                  <Space wrap>
+                    <span>可为本支部重新开放自评至</span>
+                    <DatePicker
+                      aria-label="重新开放至"
+                      value={reopenUntil}
+                      onChange={setReopenUntil}
+                      disabledDate={(d) => d.format('YYYY-MM-DD') < todayInChina()}
+                    />
+                    <Button
+                      loading={busy}
+                      disabled={!reopenUntil}
+                      onClick={() =>
+                        run('已重新开放自评，已通知党支部书记', () =>
+                          api.post<UnitDetail>(`/assess-units/${u.id}/reopen-self`, {
+                            until: reopenUntil!.format('YYYY-MM-DD'),
+                          }),
+                        )
+                      }
+                    >
+                      重新开放自评
+                    </Button>
+                  </Space>
+                ) : (
+                  '如需补报，请联系上级党组织重新开放自评。'
+                )
+              }
+            />
+          )}
           {u.total !== null && (
             <div className="xf-assess-chart">
               <CountChart
@@ -174,6 +311,24 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
                     自评 {l.self.score} 分{l.self.note ? `：${l.self.note}` : ''}
                   </div>
                 )}
+                {u.rectifications
+                  .filter((r) => r.key === l.key)
+                  .map((r) => (
+                    <div key={r.id} className="xf-assess-rectify" data-rectify={l.name}>
+                      整改：<Link to={`/supervise/rectify?item=${r.id}`}>{r.title}</Link>{' '}
+                      <Tag color={r.status === 'closed' ? 'success' : r.overdue ? 'error' : 'processing'}>
+                        {r.overdue ? '已逾期' : RECTIFY_STATUS_LABELS[r.status]}
+                      </Tag>
+                      <Typography.Text type="secondary">期限 {r.deadline}</Typography.Text>
+                    </div>
+                  ))}
+                {u.can.rectify &&
+                  lostPoints(l) &&
+                  !u.rectifications.some((r) => r.key === l.key && r.status !== 'closed') && (
+                    <Button size="small" style={{ marginTop: 6 }} onClick={() => setRectifying(l)} aria-label={`下达整改 ${l.name}`}>
+                      下达整改
+                    </Button>
+                  )}
                 {l.files.length > 0 && (
                   <ul className="xf-rectify-files">
                     {l.files.map((f) => (
@@ -323,6 +478,17 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
               <Typography.Text type="secondary">{ASSESS_RULES.flow.text}</Typography.Text>
             )}
           </div>
+          <RectifyDialog
+            u={u}
+            line={rectifying}
+            onClose={() => setRectifying(null)}
+            onDone={(d) => {
+              unit.setData(d);
+              setRectifying(null);
+              message.success('已下达整改，已通知党支部');
+              onChanged();
+            }}
+          />
         </div>
       )}
     </Drawer>
@@ -429,6 +595,20 @@ function PlanView({
           自评 {p.selfDone}/{p.units}，评分 {p.reviewDone}/{p.units}
         </Descriptions.Item>
         <Descriptions.Item label="待答复申诉">{p.openAppeals}</Descriptions.Item>
+        <Descriptions.Item label="自评截止">
+          {p.selfDeadline ? (
+            <>
+              {p.selfDeadline}
+              {p.status === 'open' && todayInChina() > p.selfDeadline && (
+                <Tag color="error" style={{ marginLeft: 6 }}>
+                  已截止
+                </Tag>
+              )}
+            </>
+          ) : (
+            '结果公布前'
+          )}
+        </Descriptions.Item>
       </Descriptions>
       {phone ? (
         <List
@@ -621,6 +801,7 @@ function CreatePlanDialog({
   const year = Number(todayInChina().slice(0, 4));
   const [y, setY] = useState(year);
   const [q, setQ] = useState<number>(Math.floor((Number(todayInChina().slice(5, 7)) - 1) / 3) + 1);
+  const [selfDeadline, setSelfDeadline] = useState<Dayjs | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const items = (lib.data?.items ?? []).filter((i) => pick[i.id]?.on);
@@ -636,6 +817,7 @@ function CreatePlanDialog({
         title: title.trim(),
         year: y,
         ...(q ? { quarter: q } : {}),
+        ...(selfDeadline ? { selfDeadline: selfDeadline.format('YYYY-MM-DD') } : {}),
         items: items.map((i) => ({
           indicatorId: i.id,
           weight: WEIGHTED_METHODS.includes(i.method) ? (pick[i.id]?.weight ?? 0) : 0,
@@ -684,6 +866,14 @@ function CreatePlanDialog({
               value={q}
               onChange={setQ}
               options={[{ value: 0, label: '全年' }, ...[1, 2, 3, 4].map((n) => ({ value: n, label: `第 ${n} 季度` }))]}
+            />
+          </Form.Item>
+          <Form.Item label="自评截止日期（可不设）" tooltip={ASSESS_RULES.selfDeadline.text}>
+            <DatePicker
+              aria-label="自评截止日期"
+              value={selfDeadline}
+              onChange={setSelfDeadline}
+              disabledDate={(d) => d.format('YYYY-MM-DD') < todayInChina()}
             />
           </Form.Item>
         </Space>

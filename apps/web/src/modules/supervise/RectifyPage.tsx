@@ -50,7 +50,7 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -106,7 +106,15 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
           <Descriptions size="small" column={phone ? 1 : 2} style={{ margin: '12px 0' }}>
             <Descriptions.Item label="来源">
               {RECTIFY_SOURCE_LABELS[r.sourceKind]}
-              {r.sourceRef ? `：${r.sourceRef}` : ''}
+              {r.sourceRef?.startsWith('/') ? (
+                <>
+                  ：<Link to={r.sourceRef}>{r.sourceKind === 'assessment' ? '查看考核结果' : '查看来源'}</Link>
+                </>
+              ) : r.sourceRef ? (
+                `：${r.sourceRef}`
+              ) : (
+                ''
+              )}
             </Descriptions.Item>
             <Descriptions.Item label="责任组织">{r.orgName}</Descriptions.Item>
             <Descriptions.Item label="责任人">{r.ownerName}</Descriptions.Item>
