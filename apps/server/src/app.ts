@@ -17,6 +17,7 @@ export async function buildApp(
     logLevel: services.config.logLevel,
     webDist: services.config.webDist,
     publicRatePerMin: services.config.publicRatePerMin,
+    sharedRateLimits: Boolean(services.config.databaseUrl),
     trustedProxies: services.config.trustedProxies,
     imgOrigins: services.config.map.tileUrl ? [new URL(services.config.map.tileUrl.replace(/\{[a-z]\}/g, '0')).origin] : [],
     logStream: opts.logStream,

@@ -27,6 +27,7 @@ import { METRICS } from './counters';
 import { routeLabel } from './metrics';
 import type { Db } from './db';
 import { AppError, forbidden, unauthorized } from './errors';
+import { sharedRateLimitStore } from './hits';
 
 // Zod's own messages in Chinese, for whatever a schema does not word itself.
 z.config(z.locales.zhCN());
@@ -56,6 +57,11 @@ export type HttpDeps = {
   logStream?: NodeJS.WritableStream;
   /** Requests per minute per client address to each public route other than health/OpenAPI (login, provider callbacks). */
   publicRatePerMin?: number;
+  /**
+   * Count rate limits in the database, shared by every process (PostgreSQL, where several processes may serve one
+   * database). Otherwise in this process's memory: the embedded database belongs to one process.
+   */
+  sharedRateLimits?: boolean;
   /** Further origins images may come from (the map's tile server when XF_MAP_TILE_URL is set); none by default. */
   imgOrigins?: string[];
   /**
@@ -188,6 +194,7 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   // After the hook above, so it sees the limits that hook sets; only routes that ask are limited.
   await app.register(rateLimit, {
     global: false,
+    ...(deps.sharedRateLimits && { store: sharedRateLimitStore(deps.db) }),
     errorResponseBuilder: (_req, ctx) =>
       new AppError(429, 'RATE_LIMITED', `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
   });

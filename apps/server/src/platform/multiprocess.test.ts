@@ -7,6 +7,7 @@
  * - a write through A is seen fresh on B (B's result cache is invalidated by the change feed);
  * - a notice caused on A reaches a live stream (SSE) held open on B;
  * - a scheduled occurrence runs once, not once per process;
+ * - wrong meeting sign-in codes and a public route's rate limit are counted across both;
  * - a process whose secret key is not the database's refuses to start.
  *
  * Needs PostgreSQL (XF_TEST_PG_URL); skipped with a message otherwise.
@@ -218,6 +219,49 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
       assert.match(text, /^xf_change_feed_up 1$/m, 'the change feed is up');
       assert.match(text, /^xf_http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} \d+$/m, 'its own requests');
     }
+  });
+
+  it('counts wrong sign-in codes across processes: five wrong codes, some on A and some on B, lock the member out', async () => {
+    const secretary = await login(a.url, 'shuji', DEMO_PASSWORD);
+    const member = await login(b.url, 'dangyuan', DEMO_PASSWORD);
+    const me = (await api(a.url, secretary, '/me')).body as { roles: { role: string; orgId: string }[] };
+    const created = await api(a.url, secretary, '/meetings', {
+      method: 'POST',
+      body: JSON.stringify({
+        orgId: me.roles.find((r) => r.role === 'secretary')!.orgId,
+        kind: 'party_congress',
+        title: '跨进程猜码测试',
+        startsAt: new Date(nowMs() - 10 * 60_000).toISOString(),
+        endsAt: new Date(nowMs() + 80 * 60_000).toISOString(),
+        location: '党员活动室',
+        mode: 'hybrid',
+        online: { service: 'tencent', link: 'https://meeting.tencent.com/dm/MultiProc1', number: '123 456 789' },
+      }),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = (created.body as { id: string }).id;
+    assert.equal((await api(a.url, secretary, `/meetings/${id}/publish`, { method: 'POST', body: '{}' })).status, 200);
+    const code = ((await api(a.url, secretary, `/meetings/${id}/remote-code`)).body as { code: string }).code;
+    const wrong = ['000000', '111111', '222222', '333333', '444444', '555555'].filter((c) => c !== code).slice(0, 5);
+    for (const [i, c] of wrong.entries()) {
+      const r = await api(i % 2 ? b.url : a.url, member, `/meetings/${id}/remote-checkin`, { method: 'POST', body: JSON.stringify({ code: c }) });
+      assert.equal((r.body as { error: { code: string } }).error.code, 'CHECKIN_CODE_INVALID', `wrong code ${i + 1}`);
+    }
+    // Three wrong codes went to A and two to B: each process alone would still let the right code in.
+    const locked = await api(b.url, member, `/meetings/${id}/remote-checkin`, { method: 'POST', body: JSON.stringify({ code }) });
+    assert.equal(locked.status, 429, JSON.stringify(locked.body));
+    assert.equal((locked.body as { error: { code: string } }).error.code, 'CHECKIN_CODE_LOCKED');
+  });
+
+  it('limits a public route per address across processes: the limit holds for A and B together', async () => {
+    // XF_PUBLIC_RATE_PER_MIN is 60: 70 requests from this address, alternating, are 35 per process — under the
+    // limit of each process alone, over the limit of the two together. (Sign-ins above use another route.)
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) statuses.push((await fetch(`${i % 2 ? b.url : a.url}/api/v1/public/articles`)).status);
+    assert.ok(statuses.every((s) => s < 500), `no 5xx: ${statuses.join(' ')}`);
+    const first = statuses.indexOf(429);
+    assert.ok(first >= 0 && first <= 60, `refused from the 61st request on, whichever process answers: ${statuses.join(' ')}`);
+    assert.ok(statuses.slice(61).every((s) => s === 429), 'and after');
   });
 
   it('refuses to start a process whose secret key is not the one the database was written with', async () => {

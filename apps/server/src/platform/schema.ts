@@ -259,3 +259,17 @@ export const outboxCursor = pgTable('outbox_cursor', {
   lastId: bigint('last_id', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/**
+ * Hit counters every server process shares (platform/hits.ts): public rate limits on PostgreSQL, wrong sign-in
+ * codes. A row is one key's current window; an expired row is restarted by the next hit, and swept now and then.
+ */
+export const rateHit = pgTable(
+  'rate_hit',
+  {
+    key: text('key').primaryKey(),
+    hits: integer('hits').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('rate_hit_expires_idx').on(t.expiresAt)],
+);

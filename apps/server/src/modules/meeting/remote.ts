@@ -32,6 +32,7 @@ import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { clearHits, hit, hitsOf } from '../../platform/hits';
 import { issueQrCode, qrCodeValid } from '../../platform/qr-token';
 import { org } from '../../platform/schema';
 import { member, onRoll } from '../member/schema';
@@ -65,30 +66,25 @@ export async function remoteCode(db: Queryable, key: Buffer, scope: Scope, meeti
 }
 
 /**
- * Wrong codes per (meeting, member): after REMOTE_ATTENDANCE_RULE.maxFailures the member waits lockMinutes.
- * Kept in this process's memory (one server process per installation today; several processes would each allow
- * the tries — still a few dozen guesses of a million, within a code's few minutes).
+ * Wrong codes per (meeting, member): after REMOTE_ATTENDANCE_RULE.maxFailures the member waits lockMinutes. Counted
+ * in the database (platform/hits.ts), so the tries do not multiply with the number of server processes.
  */
-const failures = new Map<string, { n: number; until: number }>();
+const LOCK_FAILURES_FOR_MS = 24 * 3600_000;
 
-function checkLock(k: string, now: Date) {
-  const f = failures.get(k);
-  if (f && f.until > now.getTime())
+async function checkLock(db: Queryable, k: string, now: Date) {
+  const lock = await hitsOf(db, `${k}:lock`, now);
+  if (lock.hits > 0)
     throw new AppError(
       429,
       'CHECKIN_CODE_LOCKED',
-      `签到码输错次数过多，请 ${Math.ceil((f.until - now.getTime()) / 60_000)} 分钟后再试，或请主持人代为签到`,
+      `签到码输错次数过多，请 ${Math.ceil(lock.resetInMs / 60_000)} 分钟后再试，或请主持人代为签到`,
     );
 }
-function noteFailure(k: string, now: Date) {
-  const f = failures.get(k) ?? { n: 0, until: 0 };
-  f.n += 1;
-  if (f.n >= REMOTE_ATTENDANCE_RULE.maxFailures) {
-    f.n = 0;
-    f.until = now.getTime() + REMOTE_ATTENDANCE_RULE.lockMinutes * 60_000;
-  }
-  failures.set(k, f);
-  if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
+async function noteFailure(db: Queryable, k: string, now: Date) {
+  const f = await hit(db, k, LOCK_FAILURES_FOR_MS, now);
+  if (f.hits < REMOTE_ATTENDANCE_RULE.maxFailures) return;
+  await clearHits(db, k);
+  await hit(db, `${k}:lock`, REMOTE_ATTENDANCE_RULE.lockMinutes * 60_000, now);
 }
 
 async function selfOf(db: Queryable, scope: Scope) {
@@ -127,13 +123,13 @@ export async function remoteCheckin(db: Db, key: Buffer, scope: Scope, meetingId
       `您已于 ${chinaDateTime(row.checkedInAt)} ${presenceOf(row.checkinMethod) === 'online' ? '线上' : '在会场'}签到，不能重复签到`,
       'ALREADY_SIGNED_IN',
     );
-  const lockKey = `${m.id}:${self.id}`;
-  checkLock(lockKey, now);
+  const lockKey = `checkin-code:${m.id}:${self.id}`;
+  await checkLock(db, lockKey, now);
   if (!qrCodeValid(key, CODE_LABEL, m.id, code, DIGITS, now)) {
-    noteFailure(lockKey, now);
+    await noteFailure(db, lockKey, now);
     throw unprocessable('签到码不正确或已过期，请输入主持人最新宣读或展示的 6 位签到码', undefined, 'CHECKIN_CODE_INVALID');
   }
-  failures.delete(lockKey);
+  await clearHits(db, lockKey);
   const late = now.getTime() > m.startsAt.getTime() + CHECKIN_LATE_GRACE_MINUTES * 60_000;
   const id = await db.transaction(async (tx) => {
     const [signed] = await tx
