@@ -99,8 +99,50 @@ export const VolunteerSignup = z.object({
   minutes: z.number().nullable(),
   correctionReason: z.string().nullable(),
   correctedBy: z.string().nullable(),
+  /** The serial of its e-certificate (志愿服务证明), once hours are recorded; a correction gives a new one. */
+  certificateSerial: z.string().nullable(),
 });
 export type VolunteerSignup = z.infer<typeof VolunteerSignup>;
+
+// ---- e-certificate (志愿服务证明) ------------------------------------------------------------------
+
+/**
+ * A certificate's serial: `ZYFW-XXXX-XXXX-XXXX` (12 random characters, about 60 bits: not guessable, so the public
+ * check cannot be walked to list who volunteered). Set when hours are first recorded and replaced by a correction.
+ */
+export const CERTIFICATE_SERIAL_RE = /^ZYFW-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+export const CertificateSerial = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase())
+  .pipe(z.string().regex(CERTIFICATE_SERIAL_RE, '证书编号格式不正确（应为 ZYFW-XXXX-XXXX-XXXX）'));
+
+/**
+ * A name as the public check shows it: the surname and a mask (陈志远 → 陈**, 李明 → 李*), so a verifier can match it
+ * against the paper without the page publishing who volunteered. Latin names keep their first letter.
+ */
+export function maskPersonName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length === 0) return '';
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
+}
+
+/**
+ * What the public verification page answers for a serial: that it is genuine and what it certifies — the masked
+ * name, the activity, its time and hours, the issuing org. Nothing else about the person (no org of theirs, no id,
+ * no phone).
+ */
+export const CertificateCheck = z.object({
+  serial: z.string(),
+  genuine: z.literal(true),
+  memberName: z.string(),
+  activityTitle: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  minutes: z.number(),
+  issuer: z.string(),
+});
+export type CertificateCheck = z.infer<typeof CertificateCheck>;
 
 export const VolunteerScanInput = z.strictObject({
   token: z.string().trim().min(1, '请扫描活动现场的二维码').max(200, '二维码内容不正确'),

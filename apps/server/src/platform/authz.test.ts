@@ -772,6 +772,37 @@ describe('authorization matrix', () => {
     assert.deepEqual(roster.body.items.map((x: { state: string }) => x.state), ['signed_up'], 'jijian’s sign-up is untouched');
   });
 
+  it('lets a member download only their own 志愿服务证明: another member’s, and for anyone else (书记 included), 404; the public check masks the name', async () => {
+    const shuji2 = await t.login('shuji2');
+    const rows = await queryRows<{ id: string; serial: string; name: string; mine: boolean }>(
+      t.services.db,
+      sql`select s.id, s.certificate_serial as serial, m.name, (u.username = ${ACCOUNTS.member}) as mine
+          from volunteer_signup s join member m on m.id = s.member_id left join app_user u on u.id = m.user_id
+          where s.minutes > 0 and s.cancelled_at is null and s.certificate_serial is not null order by s.id`,
+    );
+    const own = rows.find((r) => r.mine);
+    const other = rows.find((r) => !r.mine);
+    assert.ok(own && other, `the demo has hours of the prober and of another member: ${JSON.stringify(rows)}`);
+    const get = (id: string, token: string) => t.request({ method: 'GET', url: `/api/v1/volunteer-signups/${id}/certificate`, token });
+    const probes: [string, string, string, number[]][] = [
+      ['member downloading another member’s certificate', other.id, tokens.member, [404]],
+      ['the branch’s 书记 downloading a member’s certificate', own.id, tokens.secretary, [404]],
+      ['another branch’s 书记', own.id, shuji2, [404]],
+      ['the 系统管理员', own.id, tokens.admin, [404]],
+      ['the member’s own certificate (503 only without a CJK font)', own.id, tokens.member, [200, 503]],
+    ];
+    const wrong: string[] = [];
+    for (const [who, id, token, want] of probes) {
+      const res = await get(id, token);
+      if (!want.includes(res.status)) wrong.push(`${who} → ${res.status} (want ${want.join('/')}) ${res.raw.slice(0, 120)}`);
+      if (res.status === 404 && res.raw.includes(other.name)) wrong.push(`${who}: the refusal names the member`);
+    }
+    assert.deepEqual(wrong, []);
+    const check = await t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${other.serial}` });
+    assert.equal(check.status, 200, check.raw);
+    assert.ok(!check.raw.includes(other.name), `the public check masks the name: ${check.raw}`);
+  });
+
   it('shows a 困难帮扶 case only to the branch’s 书记 and the 组织部 above: members, the 审计员 and the 系统管理员 403, another branch’s 书记 404', async () => {
     const shuji2 = await t.login('shuji2');
     const zuzhibu = await t.login('zuzhibu');

@@ -3,7 +3,6 @@
  * sign-in, photos) — no second entry. Word (.docx) in the layout secretaries print, and PDF
  * when a CJK font is installed on the server.
  */
-import fs from 'node:fs';
 import {
   MEETING_KIND_LABELS,
   MEETING_MODE_LABELS,
@@ -34,6 +33,7 @@ import PDFDocument from 'pdfkit';
 import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { AppError, unprocessable } from '../../platform/errors';
+import { findCjkFont } from '../../platform/pdf';
 import { org } from '../../platform/schema';
 import { sniff, type FileStore } from '../../platform/files';
 import { meeting, meetingFile } from './schema';
@@ -258,25 +258,7 @@ export async function ledgerDocx(l: Ledger): Promise<Buffer> {
 
 // ---- PDF --------------------------------------------------------------------
 
-/** CJK fonts looked for at run time; XF_CJK_FONT (a .ttf/.otf/.ttc path, `path#PostScriptName` for a collection) wins. */
-const FONT_CANDIDATES: { path: string; family?: string }[] = [
-  { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
-  { path: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', family: 'NotoSerifCJKsc-Regular' },
-  { path: '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
-  { path: '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
-  { path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYiMicroHei' },
-  { path: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', family: 'WenQuanYiZenHei' },
-  { path: '/usr/share/fonts/truetype/arphic/uming.ttc', family: 'AR PL UMing CN' },
-];
-
-export function findCjkFont(env = process.env): { path: string; family?: string } | null {
-  const given = env.XF_CJK_FONT;
-  if (given) {
-    const [p, family] = given.split('#') as [string, string | undefined];
-    return fs.existsSync(p) ? { path: p, ...(family ? { family } : {}) } : null;
-  }
-  return FONT_CANDIDATES.find((c) => fs.existsSync(c.path)) ?? null;
-}
+export { findCjkFont };
 
 export const fontMissing = () =>
   new AppError(503, 'PDF_FONT_MISSING', '服务器未安装中文字体，暂时无法生成 PDF 台账；请下载 Word 版，或由管理员安装 fonts-noto-cjk（或设置 XF_CJK_FONT）后重试');

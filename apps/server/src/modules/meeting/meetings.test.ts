@@ -10,6 +10,7 @@ import { queryRows } from '../../platform/db';
 import { fileStore, sniff } from '../../platform/files';
 import { meetingFile } from './schema';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { pdfText } from '../../testing/pdf';
 import { checkinKey, issueCheckinToken } from './checkin';
 import { now, nowMs, todayInChina } from '@xianfeng/shared';
 
@@ -19,40 +20,6 @@ const PNG_1x1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-/**
- * The text of a PDF made by pdfkit, read back the way a PDF reader does: glyph ids from the
- * TJ arrays of the content streams, mapped to Unicode through the font's ToUnicode CMap.
- */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const streams: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n/g)) {
-    const start = m.index + m[0].length;
-    const body = pdf.subarray(start, raw.indexOf('endstream', start));
-    try {
-      streams.push(zlib.inflateSync(body).toString('latin1'));
-    } catch {
-      streams.push(body.toString('latin1'));
-    }
-  }
-  const map = new Map<number, string>();
-  for (const cmap of streams.filter((x) => x.includes('begincmap')))
-    for (const r of cmap.matchAll(/<([0-9a-f]+)> <([0-9a-f]+)> \[([^\]]*)\]/gi)) {
-      const first = parseInt(r[1]!, 16);
-      [...r[3]!.matchAll(/<([0-9a-f]+)>/gi)].forEach((u, i) =>
-        map.set(first + i, String.fromCharCode(parseInt(u[1]!, 16))),
-      );
-    }
-  let text = '';
-  for (const content of streams.filter((x) => x.includes(' TJ')))
-    for (const tj of content.matchAll(/\[([^\]]*)\] TJ/g)) {
-      for (const h of tj[1]!.matchAll(/<([0-9a-f]+)>/gi))
-        for (let i = 0; i < h[1]!.length; i += 4) text += map.get(parseInt(h[1]!.slice(i, i + 4), 16)) ?? '?';
-      text += '\n';
-    }
-  return text;
-}
-
 const MIN = 60_000;
 const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
 

@@ -14,7 +14,7 @@ import { member } from '../member/schema';
 import { seedHardship } from './hardship';
 import { seedPlaces } from './places';
 import { volunteerActivity, volunteerSignup } from './schema';
-import { servedMinutes } from './service';
+import { newCertificateSerial, servedMinutes } from './service';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -75,6 +75,7 @@ export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, roo
       checkedInAt: inAt,
       checkedOutAt: corrected ? null : outAt,
       minutes: corrected ? 180 : servedMinutes(past, inAt, outAt),
+      certificateSerial: newCertificateSerial(),
       ...(corrected ? { correctionReason: '现场忘记扫码签退，按签到表全程参加更正', correctedBy: '组织部 王敏', correctedAt: new Date(past.endsAt.getTime() + 24 * HOUR) } : {}),
     });
   }

@@ -5,6 +5,8 @@
  * caller's own binding).
  */
 import {
+  CertificateCheck,
+  CertificateSerial,
   HARDSHIP_KEEPERS,
   HardshipCaseBrief,
   HardshipCaseDetail,
@@ -38,6 +40,8 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
+import { certificateFontMissing, certificateOf, certificateQr, certificatePdf, checkCertificate, orgOfOwnSignup } from './certificate';
+import { findCjkFont } from '../../platform/pdf';
 import { createPlace, deletePlace, listPlaces, orgOfPlace, updatePlace } from './places';
 import { addVisit, getCase, listCases, openCase, orgOfHardshipCase, reviewCase, visitsOf } from './hardship';
 import {
@@ -158,6 +162,34 @@ export const serviceRoutes =
         config: { access: { roles: 'any' } },
       },
       async (req) => myHours(db, scopeOf(req), req.query.page, req.query.pageSize, req.query.year ?? thisYear()),
+    );
+    app.get(
+      '/volunteer-signups/:id/certificate',
+      {
+        schema: { tags, summary: '下载本人的志愿服务证明（PDF：姓名、活动、时长、出具组织、编号和核验二维码；仅限本人）', ...byId },
+        config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfOwnSignup } } },
+      },
+      async (req, reply) => {
+        if (!findCjkFont()) throw certificateFontMissing();
+        const c = await certificateOf(db, scopeOf(req).tenantId, req.params.id);
+        const verifyUrl = `${config.notify.publicUrl}/verify/volunteer/${c.serial}`;
+        const qr = await certificateQr(verifyUrl);
+        const body = await certificatePdf(c, verifyUrl, qr);
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`志愿服务证明-${c.serial}.pdf`)}`)
+          .send(body);
+      },
+    );
+    // Public (no login): whether a serial is genuine and what it certifies, the name masked. Serials carry 60
+    // random bits and the platform rate-limits public routes per address, so the check cannot list who volunteered.
+    app.get(
+      '/public/volunteer-certificates/:serial',
+      {
+        schema: { tags, summary: '核验志愿服务证明（无需登录）：编号是否真实、证明的内容（姓名部分隐去）', params: z.object({ serial: CertificateSerial }), response: { 200: CertificateCheck } },
+        config: { access: { public: true } },
+      },
+      async (req) => checkCertificate(db, req.params.serial),
     );
     app.get(
       '/volunteer-activities/:id',

@@ -59,9 +59,16 @@ export const volunteerSignup = pgTable(
     correctedBy: text('corrected_by'),
     correctedAt: at('corrected_at'),
     userId: uuid('user_id').references(() => appUser.id),
+    /**
+     * The serial of the e-certificate (志愿服务证明) of these hours: set with the minutes (check-out, correction) and
+     * replaced when they are corrected, so a certificate printed before a correction no longer verifies. Unique across
+     * tenants: the public check finds the record by it alone.
+     */
+    certificateSerial: text('certificate_serial'),
   },
   (t) => [
     uniqueIndex('volunteer_signup_member_uq').on(t.activityId, t.memberId),
+    uniqueIndex('volunteer_signup_certificate_uq').on(t.certificateSerial),
     index('volunteer_signup_member_idx').on(t.tenantId, t.memberId),
     index('volunteer_signup_org_idx').on(t.tenantId, t.orgId).where(sql`minutes is not null`),
   ],

@@ -17,6 +17,7 @@ import {
   type VolunteerSignup,
   type VolunteerSignupState,
 } from '@xianfeng/shared';
+import { randomBytes } from 'node:crypto';
 import { and, count, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Caller, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -103,6 +104,14 @@ export function servedMinutes(a: Pick<ActivityRow, 'startsAt' | 'endsAt'>, inAt:
   return Math.max(0, Math.round((to - from) / 60_000));
 }
 
+/** A fresh certificate serial, ZYFW-XXXX-XXXX-XXXX: 12 characters of Crockford's base32 (no I, L, O, U), 60 random bits. */
+const SERIAL_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export function newCertificateSerial(): string {
+  const bytes = randomBytes(12);
+  const chars = Array.from(bytes, (b) => SERIAL_ALPHABET[b & 31]!).join('');
+  return `ZYFW-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+}
+
 const lengthMinutes = (a: Pick<ActivityRow, 'startsAt' | 'endsAt'>) => Math.floor((a.endsAt.getTime() - a.startsAt.getTime()) / 60_000);
 
 const signupSelect = {
@@ -143,6 +152,7 @@ function signupView(j: SignupJoined): VolunteerSignup {
     minutes: s.minutes,
     correctionReason: s.correctionReason,
     correctedBy: s.correctedBy,
+    certificateSerial: s.certificateSerial,
   };
 }
 
@@ -307,7 +317,7 @@ export async function correctMinutes(db: Db, scope: Scope, signupId: string, inp
   await db.transaction(async (tx) => {
     await tx
       .update(volunteerSignup)
-      .set({ minutes: input.minutes, correctionReason: input.reason, correctedBy: by, correctedAt: clockNow() })
+      .set({ minutes: input.minutes, correctionReason: input.reason, correctedBy: by, correctedAt: clockNow(), certificateSerial: newCertificateSerial() })
       .where(eq(volunteerSignup.id, s.id));
     await writeAudit(tx, scope.actor, {
       action: 'volunteer.minutes.correct',
@@ -444,7 +454,7 @@ export async function scan(
     if (s.checkedOutAt) return { ...(await signupById(db, s.id)), already: true };
     const closes = a.endsAt.getTime() + VOLUNTEER_RULES.checkoutClosesMinutesAfter * 60_000;
     if (t > closes) throw unprocessable('签退时间已过，请联系组织者更正服务时长', undefined, 'CHECKOUT_CLOSED');
-    set = { checkedOutAt: now, minutes: servedMinutes(a, s.checkedInAt, now) };
+    set = { checkedOutAt: now, minutes: servedMinutes(a, s.checkedInAt, now), certificateSerial: newCertificateSerial() };
   }
   const changed = await db.transaction(async (tx) => {
     const [row] = await tx

@@ -3,7 +3,7 @@
  * org or above, not yet ended) with 报名 / 取消报名, and my records. Check-in and check-out happen by scanning the QR
  * code at the place (ScanPage).
  */
-import { HeartOutlined } from '@ant-design/icons';
+import { HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { hoursOf, type VolunteerActivity, type VolunteerHours } from '@xianfeng/shared';
 import { App as AntApp, Button, Card, Empty, List, Pagination, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -64,6 +64,34 @@ function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () =>
   );
 }
 
+/** 下载志愿服务证明 (PDF) of one record with hours; the serial is shown so it can be checked by hand. */
+function CertificateButton({ signupId, serial }: { signupId: string; serial: string }) {
+  const { message } = AntApp.useApp();
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="xf-vol-cert">
+      <Button
+        size="small"
+        icon={<SafetyCertificateOutlined />}
+        loading={busy}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await api.download(`/volunteer-signups/${signupId}/certificate`);
+          } catch (e) {
+            void message.error(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        下载志愿服务证明
+      </Button>
+      <span className="xf-vol-cert-serial">编号 {serial}</span>
+    </div>
+  );
+}
+
 export function MyVolunteerPage() {
   const [page, setPage] = useState(1);
   const open = useAsync(() => api.get<Page<VolunteerActivity>>('/volunteer/open', { pageSize: 20 }), []);
@@ -120,6 +148,7 @@ export function MyVolunteerPage() {
                           {s.correctionReason && `（${s.correctedBy}更正：${s.correctionReason}）`}
                         </div>
                       )}
+                      {s.certificateSerial && s.state !== 'cancelled' && !!s.minutes && <CertificateButton signupId={s.id} serial={s.certificateSerial} />}
                     </>
                   }
                 />

@@ -11,6 +11,7 @@ const MyVolunteerPage = lazyNamed(() => import('./MyVolunteerPage'), 'MyVoluntee
 const QrPage = lazyNamed(() => import('./QrPage'), 'QrPage');
 const ScanPage = lazyNamed(() => import('./ScanPage'), 'ScanPage');
 const VolunteerPage = lazyNamed(() => import('./VolunteerPage'), 'VolunteerPage');
+const VerifyPage = lazyNamed(() => import('./VerifyPage'), 'VerifyPage');
 
 /** 服务: 云地图 (places of orgs, 党群服务中心, 驿站, nearest first, no outside tile server); 志愿服务 — the organizer's page, the member's phone page, the QR screen and the page the QR code opens; 困难帮扶. */
 export const serviceModule: WebModule = {
@@ -22,6 +23,11 @@ export const serviceModule: WebModule = {
     { path: '/service-map', element: <MapPage /> },
     // What the activity's QR code encodes (GET /volunteer-activities/:id/qr → url).
     { path: '/m/volunteer/:id/scan', element: <ScanPage /> },
+  ],
+  // The public check of a 志愿服务证明 (no login): what the certificate's QR code opens.
+  publicRoutes: [
+    { path: '/verify/volunteer', element: <VerifyPage /> },
+    { path: '/verify/volunteer/:serial', element: <VerifyPage /> },
   ],
   menu: [
     { path: '/my/volunteer', label: '我的志愿服务', icon: <HeartOutlined />, roles: 'any', order: 12 },

@@ -1,0 +1,133 @@
+/**
+ * 志愿服务证明 (the volunteer e-certificate) through the real HTTP stack on the demo enterprise: 陈志远 downloads the
+ * certificate of the demo's tree-planting day (the PDF read back: his name, the activity, the hours, the issuing org,
+ * the serial, and a QR code that encodes the public check's URL); the public check answers without a login, masks
+ * the name and says nothing else about him; no one else can download his certificate; a sign-up without hours has
+ * none; a correction of the hours replaces the serial, so the old certificate no longer verifies.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CERTIFICATE_SERIAL_RE } from '@xianfeng/shared';
+import zlib from 'node:zlib';
+import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { pdfStreams, pdfText } from '../../testing/pdf';
+import { findCjkFont } from '../../platform/pdf';
+import { certificateQr, hoursText } from './certificate';
+import { newCertificateSerial } from './service';
+
+type Signup = { id: string; activityTitle: string; minutes: number | null; state: string; certificateSerial: string | null };
+
+describe('volunteer e-certificate (志愿服务证明)', () => {
+  let t: TestApp;
+  let chen: string;
+  let planting: Signup;
+
+  before(async () => {
+    t = await startTestApp();
+    chen = await t.login('dangyuan');
+    const mine = await t.request({ method: 'GET', url: '/api/v1/volunteer/mine?pageSize=200', token: chen });
+    assert.equal(mine.status, 200, mine.raw);
+    const found = (mine.body.items as Signup[]).find((s) => s.activityTitle === '“共建绿色家园”义务植树');
+    assert.ok(found, `the demo's tree-planting sign-up of 陈志远 is there: ${mine.raw}`);
+    planting = found;
+  });
+  after(() => t.close());
+
+  const download = (signupId: string, token: string) =>
+    t.app.inject({ method: 'GET', url: `/api/v1/volunteer-signups/${signupId}/certificate`, headers: { authorization: `Bearer ${token}` } });
+  const check = (serial: string) => t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${encodeURIComponent(serial)}` });
+
+  it('gives hours recorded a serial of the published form', () => {
+    assert.ok(planting.minutes && planting.minutes > 0, `hours recorded: ${planting.minutes}`);
+    assert.match(planting.certificateSerial ?? '', CERTIFICATE_SERIAL_RE);
+    const many = new Set(Array.from({ length: 2000 }, newCertificateSerial));
+    assert.equal(many.size, 2000, 'serials do not repeat');
+    for (const s of many) assert.match(s, CERTIFICATE_SERIAL_RE);
+  });
+
+  it('lets the member download a PDF naming him, the activity, the hours, the issuer, the serial, with a QR code of the check', async () => {
+    if (!findCjkFont()) {
+      const r = await download(planting.id, chen);
+      assert.equal(r.statusCode, 503, 'no CJK font on this machine: a clear 503');
+      return;
+    }
+    const r = await download(planting.id, chen);
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.headers['content-type'], 'application/pdf');
+    assert.match(String(r.headers['content-disposition']), /^attachment; filename\*=UTF-8''/);
+    const pdf = r.rawPayload;
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    const text = pdfText(pdf).replace(/\n/g, '');
+    const serial = planting.certificateSerial!;
+    for (const part of ['志愿服务证明', '陈志远', '“共建绿色家园”义务植树', '华夏能源集团党委', serial, hoursText(planting.minutes!), '特此证明'])
+      assert.ok(text.includes(part), `the certificate says ${part}: ${text}`);
+    const url = `${t.services.config.notify.publicUrl}/verify/volunteer/${serial}`;
+    assert.ok(text.includes(url), `the check's URL is printed: ${url}`);
+    // The QR code: the PNG of the check URL's code is embedded as it is (its IDAT data is one of the PDF's streams).
+    const idatOf = (png: Buffer) => {
+      const parts: Buffer[] = [];
+      for (let at = 8; at < png.length; ) {
+        const len = png.readUInt32BE(at);
+        if (png.toString('latin1', at + 4, at + 8) === 'IDAT') parts.push(png.subarray(at + 8, at + 8 + len));
+        at += 12 + len;
+      }
+      return zlib.inflateSync(Buffer.concat(parts));
+    };
+    const streams = pdfStreams(pdf);
+    const right = idatOf(await certificateQr(url));
+    const wrong = idatOf(await certificateQr(`${url}X`));
+    assert.ok(streams.some((s) => s.equals(right)), 'the embedded QR image is the code of the check URL');
+    assert.ok(!streams.some((s) => s.equals(wrong)), 'and not of another URL');
+  });
+
+  it('answers the public check without a login: genuine, what it certifies, the name masked and nothing else about him', async () => {
+    const serial = planting.certificateSerial!;
+    const r = await check(serial.toLowerCase());
+    assert.equal(r.status, 200, r.raw);
+    assert.deepEqual(Object.keys(r.body).sort(), ['activityTitle', 'endsAt', 'genuine', 'issuer', 'memberName', 'minutes', 'serial', 'startsAt']);
+    assert.equal(r.body.genuine, true);
+    assert.equal(r.body.serial, serial);
+    assert.equal(r.body.memberName, '陈**');
+    assert.equal(r.body.minutes, planting.minutes);
+    assert.equal(r.body.issuer, '华夏能源集团党委');
+    assert.ok(!r.raw.includes('陈志远') && !r.raw.includes('第一发电厂'), `no full name, no org of his: ${r.raw}`);
+    const unknown = await check('ZYFW-0000-0000-0000');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.body.error.message, /未找到这个编号的志愿服务证明/);
+    const malformed = await check('12345');
+    assert.equal(malformed.status, 400);
+    assert.match(malformed.raw, /证书编号格式不正确/);
+  });
+
+  it('lets no one else download his certificate: another member, his 书记, the 组织部 — all 404', async () => {
+    for (const who of ['jijian', 'shuji', 'zuzhibu', 'admin'] as const) {
+      const token = who === 'admin' ? await adminToken(t) : await t.login(who);
+      const r = await download(planting.id, token);
+      assert.equal(r.statusCode, 404, `${who}: ${r.body}`);
+      assert.ok(!r.body.includes('陈志远'), `${who} learns nothing`);
+    }
+  });
+
+  it('has no certificate for a sign-up without hours', async () => {
+    const mine = await t.request({ method: 'GET', url: '/api/v1/volunteer/mine?pageSize=200', token: chen });
+    const waiting = (mine.body.items as Signup[]).find((s) => s.minutes === null && s.state === 'signed_up');
+    assert.ok(waiting, `陈志远 has a sign-up without hours in the demo: ${mine.raw}`);
+    assert.equal(waiting.certificateSerial, null);
+    const r = await download(waiting.id, chen);
+    assert.equal(r.statusCode, findCjkFont() ? 422 : 503, r.body);
+    if (findCjkFont()) assert.match(JSON.parse(r.body).error.message, /还没有记录服务时长/);
+  });
+
+  it('replaces the serial when the hours are corrected: the old certificate no longer verifies, the new one does', async () => {
+    const zuzhibu = await t.login('zuzhibu');
+    const old = planting.certificateSerial!;
+    const c = await t.request({ method: 'POST', url: `/api/v1/volunteer-signups/${planting.id}/correction`, token: zuzhibu, body: { minutes: 150, reason: '中途离场半小时，按实际更正' } });
+    assert.equal(c.status, 200, c.raw);
+    assert.match(c.body.certificateSerial, CERTIFICATE_SERIAL_RE);
+    assert.notEqual(c.body.certificateSerial, old);
+    assert.equal((await check(old)).status, 404, 'the old serial no longer verifies');
+    const fresh = await check(c.body.certificateSerial);
+    assert.equal(fresh.status, 200, fresh.raw);
+    assert.equal(fresh.body.minutes, 150);
+  });
+});
