@@ -132,6 +132,11 @@ export const OpinionStep = z.object({
   note: z.string(),
 });
 
+/** A file attached to the answer (the platform's upload limits: images, PDF, Office; 10 MB; at most OPINION_FILE_MAX). */
+export const OpinionFile = z.object({ id: z.string(), fileName: z.string(), mime: z.string(), size: z.number() });
+export type OpinionFile = z.infer<typeof OpinionFile>;
+export const OPINION_FILE_MAX = 5;
+
 export const Opinion = z.object({
   id: z.string(),
   orgId: z.string(),
@@ -158,11 +163,15 @@ export const Opinion = z.object({
   closedOn: z.string().nullable(),
   /** Whether the caller wrote it (so may rate it). */
   mine: z.boolean(),
+  /** In the submitter's own list: the files of the answer, once answered. */
+  answerFiles: z.array(OpinionFile).optional(),
 });
 export type Opinion = z.infer<typeof Opinion>;
 
 export const OpinionDetail = Opinion.extend({
   steps: z.array(OpinionStep),
+  /** Files of the answer: managers see them at once, the submitter (and the board) once it is answered. */
+  answerFiles: z.array(OpinionFile),
   /** A manager sees an employee's contact when they left one (not anonymous). */
   contact: z.string().nullable(),
   /** Whether the identity of this anonymous item is sealed (auditor may read it) or not kept. */

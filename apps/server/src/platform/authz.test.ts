@@ -168,8 +168,15 @@ describe('authorization matrix', () => {
       sql`insert into voice_attachment (tenant_id, thread_id, org_id, file_name, mime, size, sha256, storage_key, uploaded_by)
           values (${t.tenantId}, ${thread}, ${foreign}, 'probe.png', 'image/png', 1, '-', 'voice/probe.png', ${shuji2!.id}) returning id`,
     );
+    const foreignOpinion = await voiceRow('voice_opinion');
+    const [opinionFile] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into voice_opinion_file (tenant_id, opinion_id, file_name, mime, size, sha256, storage_key, uploaded_by)
+          values (${t.tenantId}, ${foreignOpinion}, 'probe.png', 'image/png', 1, '-', 'voice/probe.png', ${shuji2!.id}) returning id`,
+    );
     Object.assign(FOREIGN, {
-      'voice-opinions': await voiceRow('voice_opinion'),
+      'voice-opinions': foreignOpinion,
+      'voice-opinion-files': opinionFile!.id,
       'voice-letters': letter!.id,
       'voice-threads': thread,
       'voice-posts': post!.id,
@@ -507,8 +514,15 @@ describe('authorization matrix', () => {
       body: { orgId: own, position: '书记', subject: '另一党员的信', body: '只有写信人和书记能看到的信。' },
     });
     assert.equal(letter.status, 201, letter.raw);
+    // A file on the other member's item (as if the 书记 had attached it to an answer being written).
+    const [file] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into voice_opinion_file (tenant_id, opinion_id, file_name, mime, size, sha256, storage_key, uploaded_by)
+          values (${t.tenantId}, ${opinion.body.id}, 'probe.png', 'image/png', 1, '-', 'voice/probe.png', (select id from app_user where username = 'shuji')) returning id`,
+    );
     const ids: Record<string, string> = {
       'voice-opinions': opinion.body.id,
+      'voice-opinion-files': file!.id,
       'voice-letters': letter.body.id,
       'voice-threads': FOREIGN['voice-threads']!,
       'voice-posts': FOREIGN['voice-posts']!,
@@ -538,7 +552,7 @@ describe('authorization matrix', () => {
       }
       const url = urlWith(r.url, id);
       const res =
-        k === 'POST /api/v1/voice-threads/:id/attachments'
+        k === 'POST /api/v1/voice-threads/:id/attachments' || k === 'POST /api/v1/voice-opinions/:id/files'
           ? await (async () => {
               const { body, headers } = multipartFile(Buffer.from('89504e470d0a1a0a', 'hex'), 'probe.png');
               const x = await t.app.inject({ method: 'POST', url, payload: body, headers: { ...headers, authorization: `Bearer ${tokens.member}` } });
@@ -550,7 +564,7 @@ describe('authorization matrix', () => {
       if (res.status !== want) wrong.push(`${k} as a member on another member's record → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
-    assert.equal(probed.length, 35, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
+    assert.equal(probed.length, 37, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
   });
 
   it('lets a member edit or withdraw no other member’s thread or reply in their own branch (403, text unchanged)', async () => {

@@ -420,6 +420,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/voice/handlers': RECORD_KEEPERS,
   'GET /api/v1/voice-opinions/:id': 'any',
   'POST /api/v1/voice-opinions/:id/assign': RECORD_KEEPERS,
+  'POST /api/v1/voice-opinions/:id/files': RECORD_KEEPERS,
+  'GET /api/v1/voice-opinion-files/:id': 'any',
   'POST /api/v1/voice-opinions/:id/transfer': RECORD_KEEPERS,
   'POST /api/v1/voice-opinions/:id/answer': RECORD_KEEPERS,
   'POST /api/v1/voice-opinions/:id/publish': RECORD_KEEPERS,
@@ -483,6 +485,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/public/voice/surveys/:id/responses': 'public',
   'POST /api/v1/public/voice/receipt': 'public',
   'POST /api/v1/public/voice/receipt/rate': 'public',
+  'POST /api/v1/public/voice/receipt/files/:id': 'public',
 };
 
 /**

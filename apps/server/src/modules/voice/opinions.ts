@@ -9,6 +9,7 @@ import {
   ANONYMITY_MODES,
   OPINION_CATEGORY_LABELS,
   OPINION_STATUS_LABELS,
+  OPINION_FILE_MAX,
   chinaDateLabel,
   now,
   todayInChina,
@@ -49,7 +50,7 @@ import {
   readsOrg,
 } from './common';
 import { notify } from '../notify/service';
-import { voiceIdentity, voiceOpinion, voiceOpinionStep, voiceSetting } from './schema';
+import { voiceIdentity, voiceOpinion, voiceOpinionFile, voiceOpinionStep, voiceSetting } from './schema';
 
 type Row = typeof voiceOpinion.$inferSelect;
 
@@ -345,7 +346,17 @@ export async function myOpinions(db: Queryable, scope: Scope, page: number, page
       .offset((page - 1) * pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinion).where(where),
   ]);
-  return { items: await views(db, rows, scope.principal.user.id), total: count?.n ?? 0 };
+  const items = await views(db, rows, scope.principal.user.id);
+  const answered = rows.filter((r) => r.answer).map((r) => r.id);
+  const files = answered.length
+    ? await db
+        .select({ opinionId: voiceOpinionFile.opinionId, id: voiceOpinionFile.id, fileName: voiceOpinionFile.fileName, mime: voiceOpinionFile.mime, size: voiceOpinionFile.size })
+        .from(voiceOpinionFile)
+        .where(inArray(voiceOpinionFile.opinionId, answered))
+        .orderBy(asc(voiceOpinionFile.createdAt), asc(voiceOpinionFile.id))
+    : [];
+  for (const o of items) if (o.answer) o.answerFiles = files.filter((f) => f.opinionId === o.id).map(({ opinionId: _, ...f }) => f);
+  return { items, total: count?.n ?? 0 };
 }
 
 /** 公开答复栏: answered items the submitter allowed and a manager published, on the caller's path or below. */
@@ -396,6 +407,7 @@ export async function getOpinion(db: Queryable, fc: FieldCrypto, scope: Scope, i
   return {
     ...(mine || reader ? v : { ...v, authorName: null, ratingComment: null }),
     steps: mine || reader ? await stepsOf(db, r.id) : [],
+    answerFiles: reader || r.answer ? await answerFilesOf(db, r.id) : [],
     contact: reader && r.contactEnc ? fc.decrypt(r.contactEnc, voiceOpinion.contactEnc, r.id) : null,
     identityKept: Boolean(identity),
   };
@@ -636,7 +648,7 @@ export async function opinionByReceipt(db: Queryable, receipt: string) {
   const r = await byReceipt(db, receipt);
   const o = await loadOrg(db, r.tenantId, r.orgId);
   const v = view(r, o?.name ?? '', todayInChina(), null);
-  return { ...v, steps: await stepsOf(db, r.id), contact: null, identityKept: false, mine: true };
+  return { ...v, steps: await stepsOf(db, r.id), answerFiles: r.answer ? await answerFilesOf(db, r.id) : [], contact: null, identityKept: false, mine: true };
 }
 
 export async function rateByReceipt(db: Db, receipt: string, input: { rating: number; comment?: string | undefined }) {
@@ -644,6 +656,83 @@ export async function rateByReceipt(db: Db, receipt: string, input: { rating: nu
     const r = await byReceipt(tx, receipt, true);
     await rate(tx, r.anonymous ? anonymousActor(r.tenantId) : codeActor(r.tenantId, r.authorName), r, input, r.anonymous ? '匿名提交人' : (r.authorName ?? '提交人'));
   });
+}
+
+// ---- files of the answer -----------------------------------------------------------------
+
+async function answerFilesOf(db: Queryable, opinionId: string) {
+  return db
+    .select({ id: voiceOpinionFile.id, fileName: voiceOpinionFile.fileName, mime: voiceOpinionFile.mime, size: voiceOpinionFile.size })
+    .from(voiceOpinionFile)
+    .where(eq(voiceOpinionFile.opinionId, opinionId))
+    .orderBy(asc(voiceOpinionFile.createdAt), asc(voiceOpinionFile.id));
+}
+
+/** Before an upload: a manager of the item's org, the item not closed, fewer than OPINION_FILE_MAX files. */
+export async function checkAnswerFile(db: Queryable, scope: Scope, id: string): Promise<Row> {
+  const r = await loadRow(db, scope.tenantId, id);
+  if (!managesOrg(scope, orgOfRow(r, scope.tenantId))) throw notFound();
+  if (r.status === 'closed') throw conflict('该意见建议已办结，不能再添加答复附件', 'VOICE_OPINION_CLOSED');
+  const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinionFile).where(eq(voiceOpinionFile.opinionId, r.id));
+  if ((n?.n ?? 0) >= OPINION_FILE_MAX) throw unprocessable(`每条答复最多 ${OPINION_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
+  return r;
+}
+
+export async function insertAnswerFile(
+  db: Db,
+  scope: Scope,
+  r: Row,
+  file: { id: string; fileName: string; mime: string; size: number; sha256: string; storageKey: string },
+) {
+  return db.transaction(async (tx) => {
+    const [a] = await tx
+      .insert(voiceOpinionFile)
+      .values({ ...file, tenantId: scope.tenantId, opinionId: r.id, uploadedBy: scope.principal.user.id, createdAt: now() })
+      .returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.opinion.file.add',
+      entityType: 'voice_opinion',
+      entityId: r.id,
+      org: orgOfRow(r, scope.tenantId),
+      after: { fileId: a!.id, fileName: file.fileName, size: file.size },
+    });
+    return { id: a!.id, fileName: a!.fileName, mime: a!.mime, size: a!.size };
+  });
+}
+
+/** For the access layer: a file reaches whoever reaches its item (the author from their own org). */
+export async function orgOfOpinionFile(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [f] = await db
+    .select({ opinionId: voiceOpinionFile.opinionId })
+    .from(voiceOpinionFile)
+    .where(and(eq(voiceOpinionFile.tenantId, tenantId), eq(voiceOpinionFile.id, id)));
+  return f ? orgOfOpinion(db, tenantId, f.opinionId, caller) : null;
+}
+
+const fileRow = async (db: Queryable, tenantId: string, id: string) => {
+  const [f] = await db
+    .select()
+    .from(voiceOpinionFile)
+    .where(and(eq(voiceOpinionFile.tenantId, tenantId), eq(voiceOpinionFile.id, id)));
+  if (!f) throw notFound();
+  return f;
+};
+
+/** A file of an answer, as getOpinion shows it: readers of the org always; the author and the board once answered. */
+export async function loadAnswerFile(db: Queryable, scope: Scope, id: string) {
+  const f = await fileRow(db, scope.tenantId, id);
+  const r = await loadRow(db, scope.tenantId, f.opinionId);
+  const reader = readsOrg(scope, orgOfRow(r, scope.tenantId));
+  if (!reader && !((r.authorUserId === scope.principal.user.id || r.published) && r.answer)) throw notFound();
+  return f;
+}
+
+/** The same for a 查询码 holder (an anonymous member or an employee): only files of their own item's answer. */
+export async function answerFileByReceipt(db: Queryable, receipt: string, id: string) {
+  const r = await byReceipt(db, receipt);
+  const f = await fileRow(db, r.tenantId, id);
+  if (f.opinionId !== r.id || !r.answer) throw notFound();
+  return f;
 }
 
 // ---- sealed identity ------------------------------------------------------------------

@@ -28,6 +28,8 @@ import {
   OpinionTarget,
   Page,
   Paging,
+  OPINION_FILE_MAX,
+  OpinionFile,
   PostEdit,
   SurveyBreakdown,
   ThreadEdit,
@@ -59,7 +61,7 @@ import {
   RECORD_KEEPERS,
   RECORD_READERS,
 } from '@xianfeng/shared';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { registerVoiceNotices } from './notices';
 import QRCode from 'qrcode';
@@ -114,6 +116,11 @@ import {
   submitCodeOpinion,
   submitOpinion,
   transferOpinion,
+  checkAnswerFile,
+  insertAnswerFile,
+  loadAnswerFile,
+  answerFileByReceipt,
+  orgOfOpinionFile,
 } from './opinions';
 import { ratingUpResults, voiceOverview } from './service';
 import {
@@ -168,6 +175,20 @@ export const voiceRoutes =
   ({ db, fieldCrypto: fc, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     const store = fileStore(() => config.dataDir, config.s3);
+    /** A stored file to the browser: images and PDF shown inline, everything else downloaded. */
+    const sendStored = async (reply: FastifyReply, a: { storageKey: string; mime: string; fileName: string }) => {
+      let data: Buffer;
+      try {
+        data = await store.get(a.storageKey);
+      } catch {
+        throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
+      }
+      return reply
+        .header('content-type', a.mime)
+        .header('content-disposition', attachment(a.fileName, a.mime.startsWith('image/') || a.mime === 'application/pdf'))
+        .header('cache-control', 'private, max-age=3600')
+        .send(data);
+    };
     registerVoiceNotices(db, jobs);
 
     // ---- 意见建议 -------------------------------------------------------------------
@@ -589,6 +610,37 @@ export const voiceRoutes =
     );
 
     app.post(
+      '/voice-opinions/:id/files',
+      {
+        schema: {
+          tags,
+          summary: `为意见建议的答复上传附件（multipart 字段 file；图片、PDF 或 Office 文件，不超过 10 MB，每条最多 ${OPINION_FILE_MAX} 个；办结前）`,
+          ...byId,
+          consumes: ['multipart/form-data'],
+          response: { 201: OpinionFile },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        const r = await checkAnswerFile(db, scope, req.params.id);
+        const { data, fileName } = await readUpload(req);
+        const sniffed = checkUpload('attachment', data, fileName);
+        const view = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) => insertAnswerFile(db, scope, r, file));
+        return reply.status(201).send(view);
+      },
+    );
+
+    app.get(
+      '/voice-opinion-files/:id',
+      {
+        schema: { tags, summary: '下载答复附件（能看到该意见建议的人；提交人在答复后）', ...byId },
+        config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfOpinionFile } } },
+      },
+      async (req, reply) => sendStored(reply, await loadAnswerFile(db, scopeOf(req), req.params.id)),
+    );
+
+    app.post(
       '/voice-threads/:id/attachments',
       {
         schema: {
@@ -966,6 +1018,15 @@ export const voiceRoutes =
         config: { access: PUBLIC },
       },
       async (req) => opinionByReceipt(db, req.body.receipt),
+    );
+
+    app.post(
+      '/public/voice/receipt/files/:id',
+      {
+        schema: { tags, summary: '凭查询码下载答复附件（无需登录；答复后可下载）', ...byId, body: Receipt },
+        config: { access: PUBLIC },
+      },
+      async (req, reply) => sendStored(reply, await answerFileByReceipt(db, req.body.receipt, req.params.id)),
     );
 
     app.post(

@@ -100,6 +100,29 @@ export const voiceOpinionStep = pgTable(
 );
 
 /**
+ * Files attached to the answer of an opinion (a notice, a photo of the fix), bytes in the file store; the
+ * submitter sees them with the answer.
+ */
+export const voiceOpinionFile = pgTable(
+  'voice_opinion_file',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    opinionId: uuid('opinion_id')
+      .notNull()
+      .references(() => voiceOpinion.id),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('voice_opinion_file_idx').on(t.opinionId)],
+);
+
+/**
  * The sealed identity behind an anonymous opinion (orgs with anonymity `sealed`). Read only by the
  * auditor role through POST /voice-opinions/:id/identity, which requires a reason and audits the read.
  */

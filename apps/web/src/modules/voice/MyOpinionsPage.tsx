@@ -125,6 +125,7 @@ function Mine() {
         <OpinionCard
           key={r}
           o={o}
+          receipt={r}
           onRate={rateByReceipt(r)}
           extra={
             <Button

@@ -3,9 +3,9 @@
  * handler, transfer to another org, answer (and publish to the board when the submitter allowed
  * it), close. The auditor may read the sealed identity of an anonymous item, with a reason.
  */
-import { ArrowLeftOutlined } from '@ant-design/icons';
-import type { OpinionDetail } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Rate, Select, Space, Spin, Timeline, Typography } from 'antd';
+import { ArrowLeftOutlined, UploadOutlined } from '@ant-design/icons';
+import { OPINION_FILE_MAX, type OpinionDetail } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Rate, Select, Space, Spin, Timeline, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorText } from '../../platform/api';
@@ -14,6 +14,7 @@ import { LoadError } from '../../platform/LoadError';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
+import { AnswerFiles } from './forms';
 import { CategoryTag, OpinionStatusTag } from './labels';
 
 export function OpinionDetailPage() {
@@ -78,6 +79,28 @@ export function OpinionDetailPage() {
             {o.answeredBy} 答复 · {o.answeredOn}
           </div>
           <div>{o.answer}</div>
+        </div>
+      )}
+      {(o.answerFiles.length > 0 || (manager && open)) && (
+        <div className="xf-voice-answer-files">
+          <Typography.Text type="secondary">答复附件{o.answer ? '' : '（答复后提交人可见）'}：</Typography.Text>
+          <AnswerFiles files={o.answerFiles} />
+          {manager && open && o.answerFiles.length < OPINION_FILE_MAX && (
+            <Upload
+              name="file"
+              action={`/api/v1/voice-opinions/${o.id}/files`}
+              showUploadList={false}
+              onChange={(info) => {
+                if (info.file.status === 'done') void item.reload();
+                if (info.file.status === 'error') message.error((info.file.response as { error?: { message?: string } })?.error?.message ?? '上传失败');
+              }}
+            >
+              <Button size="small" icon={<UploadOutlined />}>
+                添加附件
+              </Button>
+            </Upload>
+          )}
+          {manager && open && <Typography.Text type="secondary"> 图片、PDF 或 Office 文件，每个不超过 10 MB，最多 {OPINION_FILE_MAX} 个</Typography.Text>}
         </div>
       )}
       {o.rating !== null && (

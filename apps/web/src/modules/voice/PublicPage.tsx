@@ -120,6 +120,7 @@ function Follow() {
         <div style={{ marginTop: 12 }}>
           <OpinionCard
             o={item}
+            receipt={receipt}
             onRate={async (rating, comment) => {
               setItem(await api.post<OpinionDetail>('/public/voice/receipt/rate', { receipt, rating, ...(comment ? { comment } : {}) }));
               message.success('感谢评价');

@@ -2,7 +2,7 @@
  * Forms shared by the members' pages and the public (employee) page: an opinion, a survey's
  * answers, an opinion card with its answer and the rating, and the 查询码 shown once.
  */
-import { CopyOutlined } from '@ant-design/icons';
+import { CopyOutlined, PaperClipOutlined } from '@ant-design/icons';
 import {
   ANONYMITY_LABELS,
   OPINION_CATEGORIES,
@@ -15,7 +15,7 @@ import {
 } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Radio, Rate, Result, Switch, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { errorText } from '../../platform/api';
+import { api, ApiError, errorText } from '../../platform/api';
 import { CategoryTag, OpinionStatusTag, showCode } from './labels';
 
 export type OpinionFields = {
@@ -129,8 +129,63 @@ export function ReceiptResult({ receipt, dueOn, extra }: { receipt: string; dueO
   );
 }
 
+/** A file of an answer, fetched with the 查询码 (no account): POST, then handed to the browser. */
+async function downloadByReceipt(receipt: string, id: string, fileName: string) {
+  const res = await fetch(`/api/v1/public/voice/receipt/files/${id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ receipt }),
+  });
+  if (!res.ok) {
+    const e = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? '下载失败，请稍后重试');
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The files of an answer: with the account, or with the 查询码 when the item is followed by one. */
+export function AnswerFiles({ files, receipt }: { files: Opinion['answerFiles']; receipt?: string | undefined }) {
+  const { message } = AntApp.useApp();
+  if (!files?.length) return null;
+  return (
+    <div className="xf-voice-files" data-testid="answer-files">
+      {files.map((f) => (
+        <Button
+          key={f.id}
+          type="link"
+          size="small"
+          icon={<PaperClipOutlined />}
+          onClick={() =>
+            void (receipt ? downloadByReceipt(receipt, f.id, f.fileName) : api.download(`/voice-opinion-files/${f.id}`)).catch((e) => message.error(errorText(e)))
+          }
+        >
+          {f.fileName}
+        </Button>
+      ))}
+    </div>
+  );
+}
+
 /** One opinion as its submitter sees it, with the answer and, once answered, the rating. */
-export function OpinionCard({ o, onRate, extra }: { o: Opinion; onRate?: (rating: number, comment: string) => Promise<void>; extra?: ReactNode }) {
+export function OpinionCard({
+  o,
+  onRate,
+  extra,
+  receipt,
+}: {
+  o: Opinion;
+  onRate?: (rating: number, comment: string) => Promise<void>;
+  extra?: ReactNode;
+  /** The 查询码 the item was opened with: its answer's files are fetched with it. */
+  receipt?: string | undefined;
+}) {
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -155,6 +210,7 @@ export function OpinionCard({ o, onRate, extra }: { o: Opinion; onRate?: (rating
             {o.answeredBy} 答复 · {o.answeredOn}
           </div>
           <div>{o.answer}</div>
+          <AnswerFiles files={o.answerFiles} receipt={receipt} />
         </div>
       )}
       {o.rating !== null && (
