@@ -12,6 +12,11 @@ import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { DOWNLOAD_WAIT, apiGet, chooseOption, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082',
+  'hex',
+);
+
 type Survey = { id: string; title: string; kind: string; state: string };
 type Vote = { id: string; candidates: { id: string; name: string }[] };
 type VoteResults = { ballots: number; marks: number; candidates: { id: string; name: string; votes: number }[] };
@@ -119,6 +124,9 @@ describe('互动 in the browser', () => {
     await secretary.getByText('陈志远', { exact: true }).first().waitFor();
     await settled(secretary);
     await e.shot(secretary, 'voice-opinion-detail-1280');
+    // A file for the answer through the platform's upload (the same limits as every attachment).
+    await secretary.locator('.xf-voice-answer-files input[type=file]:enabled').setInputFiles({ name: '公示栏设计稿.png', mimeType: 'image/png', buffer: PNG });
+    await secretary.getByTestId('answer-files').getByText('公示栏设计稿.png').waitFor();
     await secretary.getByLabel('答复内容').fill('支委会已研究，本月底前在集控楼一层设置先锋岗公示栏，由宣传委员负责更新。');
     await secretary.getByRole('button', { name: '提交答复' }).click();
     await secretary.getByText('宣传委员负责更新').first().waitFor();
@@ -127,6 +135,8 @@ describe('互动 in the browser', () => {
     await member.goto('/voice/my?tab=mine');
     const card = member.getByTestId('opinion').filter({ hasText: '建议在集控楼设置党员先锋岗公示栏' });
     await card.getByText('宣传委员负责更新').waitFor();
+    const [file] = await Promise.all([member.waitForEvent('download', DOWNLOAD_WAIT), card.getByTestId('answer-files').getByRole('button', { name: /公示栏设计稿\.png/ }).click()]);
+    assert.equal(file.suggestedFilename(), '公示栏设计稿.png');
     await card.locator('.xf-voice-rate .ant-rate-star').nth(4).click();
     await card.getByLabel('评价').fill('答复及时，措施具体。');
     await e.shot(member, 'voice-my-rate-390');
