@@ -127,6 +127,8 @@ describe('互动 in the browser', () => {
     // A file for the answer through the platform's upload (the same limits as every attachment).
     await secretary.locator('.xf-voice-answer-files input[type=file]:enabled').setInputFiles({ name: '公示栏设计稿.png', mimeType: 'image/png', buffer: PNG });
     await secretary.getByTestId('answer-files').getByText('公示栏设计稿.png').waitFor();
+    await settled(secretary);
+    await e.shot(secretary, 'voice-opinion-files-1280');
     await secretary.getByLabel('答复内容').fill('支委会已研究，本月底前在集控楼一层设置先锋岗公示栏，由宣传委员负责更新。');
     await secretary.getByRole('button', { name: '提交答复' }).click();
     await secretary.getByText('宣传委员负责更新').first().waitFor();
