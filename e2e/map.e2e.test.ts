@@ -3,14 +3,15 @@
  * recorded, anything not to 127.0.0.1/localhost is aborted, and the test fails if there was any. 陈志远 (dangyuan) on a
  * 390px phone sees the demo's places of his branch and the orgs above on the map and the list (not another branch's),
  * lets the browser tell his position and gets the nearest 党员驿站 first, opens it and finds a tap-to-call link; without
- * the permission he is told so and keeps the list. The 书记 张建国 (shuji) at 1280px adds a place with the form. With
+ * the permission he is told so and keeps the list. The 书记 张建国 (shuji) at 1280px adds a place with the form,
+ * and on a phone enters one in 百度's BD-09 coordinates, stored converted to GCJ-02. With
  * XF_MAP_TILE_URL set (a tile server on loopback, made here), the map loads its tiles under the points and nothing else.
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe } from 'node:test';
-import { wgs84ToGcj02 } from '@xianfeng/shared';
+import { gcj02ToBd09, wgs84ToGcj02 } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
@@ -144,6 +145,39 @@ describe('云地图 in the browser', () => {
     await again.getByText(/经度须在 73.4～135.1 之间/).waitFor();
     await again.getByRole('button', { name: /取\s*消/ }).click();
     await e.shot(page, 'map-added-1280');
+    assert.deepEqual(outside, [], 'no request left loopback');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('the 书记 on a 390px phone enters a place picked on 百度地图 (BD-09) and it is stored converted to GCJ-02', async () => {
+    const page = await e.page(390);
+    const outside = await loopbackOnly(page);
+    await e.login(page, 'shuji');
+    await page.goto('/service-map');
+    await page.locator('.xf-map canvas').first().waitFor();
+    await page.getByRole('button', { name: /登\s?记/ }).click(); // at 390 the button says 登记
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('第一发电厂职工之家');
+    await dialog.getByLabel('地址').fill('北京市石景山区石景山路 38 号 职工之家');
+    await dialog.getByText('BD-09', { exact: true }).click();
+    // The same spot as 116.2151,39.9063 on 高德, as 百度's coordinate picker gives it.
+    const gcj = { lng: 116.2151, lat: 39.9063 };
+    const bd = gcj02ToBd09(gcj.lng, gcj.lat);
+    await dialog.getByLabel('粘贴坐标').fill(`${bd.lng.toFixed(6)},${bd.lat.toFixed(6)}`);
+    const converted = dialog.getByTestId('place-converted');
+    await converted.getByText(/保存时换算为 GCJ-02：116\.215\d+, 39\.906\d+（移动约 \d+ 米）/).waitFor();
+    await noOverflow(page, 'the place form at 390px');
+    await e.shot(page, 'map-form-bd09-390');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已登记').waitFor();
+    const item = page.locator('[data-place="第一发电厂职工之家"]').first();
+    await item.waitFor();
+    await item.click();
+    const detail = page.locator('.xf-place-detail[data-place="第一发电厂职工之家"]');
+    const coords = await detail.getByText(/坐标（GCJ-02）：/).innerText();
+    const [lng, lat] = (/：([\d.]+), ([\d.]+)/.exec(coords) ?? []).slice(1).map(Number);
+    assert.ok(Math.abs(lng! - gcj.lng) < 2e-6 && Math.abs(lat! - gcj.lat) < 2e-6, `stored as GCJ-02: ${coords}`);
+    await e.shot(page, 'map-bd09-detail-390');
     assert.deepEqual(outside, [], 'no request left loopback');
     assert.deepEqual(e.pageErrors, []);
   });

@@ -42,6 +42,22 @@ const Phone = z
   .regex(/^(\d[\d-]{3,18}\d)?$/, '联系电话格式不正确（数字和连字符，如 010-12345678 或 13800000000）')
   .default('');
 
+/**
+ * The coordinate systems a keeper may enter a place's position in; it is converted to GCJ-02 on save.
+ * - `gcj02`: 高德, 腾讯 and their coordinate pickers (the stored datum);
+ * - `wgs84`: GPS receivers, phones' raw position, 天地图 (CGCS2000 differs from WGS-84 by centimetres);
+ * - `bd09`: 百度地图 and its 拾取坐标系统.
+ */
+export const COORD_DATUMS = ['gcj02', 'wgs84', 'bd09'] as const;
+export type CoordDatum = (typeof COORD_DATUMS)[number];
+export const COORD_DATUM_LABELS: Record<CoordDatum, string> = {
+  gcj02: 'GCJ-02（高德、腾讯地图）',
+  wgs84: 'WGS-84（GPS、天地图）',
+  bd09: 'BD-09（百度地图）',
+};
+
+const Datum = z.enum(COORD_DATUMS, '坐标系须为 gcj02（高德、腾讯）、wgs84（GPS、天地图）、bd09（百度）之一');
+
 const placeFields = {
   kind: z.enum(SERVICE_PLACE_KINDS, '类型须为 党组织、党群服务中心、党员驿站、活动场所 之一'),
   name: z.string().trim().min(1, '请填写名称').max(100, '名称最多 100 字'),
@@ -53,7 +69,11 @@ const placeFields = {
   lat: Lat,
 };
 
-export const ServicePlaceInput = z.strictObject({ orgId: z.uuid('组织编号格式不正确'), ...placeFields });
+/**
+ * A new place. `datum`: the coordinate system `lng`/`lat` are given in (default GCJ-02); WGS-84 and BD-09 are converted
+ * to GCJ-02 on save (`toGcj02`), so what is stored is always GCJ-02.
+ */
+export const ServicePlaceInput = z.strictObject({ orgId: z.uuid('组织编号格式不正确'), ...placeFields, datum: Datum.default('gcj02') });
 export type ServicePlaceInput = z.infer<typeof ServicePlaceInput>;
 
 /** An edit: any of the fields; the owning org does not change (delete and add under the other org). */
@@ -71,8 +91,14 @@ export const ServicePlacePatch = z
     description: z.string().trim().max(500, '简介最多 500 字').optional(),
     lng: Lng.optional(),
     lat: Lat.optional(),
+    /** The system of the new `lng`/`lat`; WGS-84 and BD-09 need both (a conversion moves both). */
+    datum: Datum.optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: '没有要修改的内容' });
+  .refine((v) => Object.keys(v).some((k) => k !== 'datum'), { message: '没有要修改的内容' })
+  .refine((v) => !v.datum || v.datum === 'gcj02' || (v.lng !== undefined && v.lat !== undefined), {
+    message: '按 WGS-84 或 BD-09 换算坐标时须同时填写经度和纬度',
+    path: ['lat'],
+  });
 export type ServicePlacePatch = z.infer<typeof ServicePlacePatch>;
 
 /** The list's query: paging, an org (default: the caller's own), a kind, and the point of 离我最近 (both or neither, GCJ-02). */
@@ -150,6 +176,51 @@ export function wgs84ToGcj02(lng: number, lat: number): { lng: number; lat: numb
   dLat = (dLat * 180.0) / (((a * (1 - ee)) / (magic * sqrtMagic)) * Math.PI);
   dLng = (dLng * 180.0) / ((a / sqrtMagic) * Math.cos(radLat) * Math.PI);
   return { lng: lng + dLng, lat: lat + dLat };
+}
+
+/**
+ * GCJ-02 → WGS-84: the inverse of `wgs84ToGcj02` by fixed-point iteration (w ← w − (gcj(w) − g)); the offset changes
+ * so slowly with position that a few steps reach 1e-9° (≈ 0.1 mm). Outside China the two are the same.
+ */
+export function gcj02ToWgs84(lng: number, lat: number): { lng: number; lat: number } {
+  if (!inChina(lng, lat)) return { lng, lat };
+  let w = { lng, lat };
+  for (let i = 0; i < 10; i++) {
+    const g = wgs84ToGcj02(w.lng, w.lat);
+    const dLng = g.lng - lng;
+    const dLat = g.lat - lat;
+    w = { lng: w.lng - dLng, lat: w.lat - dLat };
+    if (Math.abs(dLng) < 1e-10 && Math.abs(dLat) < 1e-10) break;
+  }
+  return w;
+}
+
+/** BD-09 (百度) is GCJ-02 shifted and slightly rotated by Baidu's published constants (x_pi = π × 3000 / 180). */
+const X_PI = (Math.PI * 3000.0) / 180.0;
+
+/** BD-09 (百度地图, 百度拾取坐标系统) → GCJ-02. Outside China the point is returned unchanged. */
+export function bd09ToGcj02(lng: number, lat: number): { lng: number; lat: number } {
+  if (!inChina(lng, lat)) return { lng, lat };
+  const x = lng - 0.0065;
+  const y = lat - 0.006;
+  const z = Math.sqrt(x * x + y * y) - 0.00002 * Math.sin(y * X_PI);
+  const theta = Math.atan2(y, x) - 0.000003 * Math.cos(x * X_PI);
+  return { lng: z * Math.cos(theta), lat: z * Math.sin(theta) };
+}
+
+/** GCJ-02 → BD-09 (百度). Outside China the point is returned unchanged. */
+export function gcj02ToBd09(lng: number, lat: number): { lng: number; lat: number } {
+  if (!inChina(lng, lat)) return { lng, lat };
+  const z = Math.sqrt(lng * lng + lat * lat) + 0.00002 * Math.sin(lat * X_PI);
+  const theta = Math.atan2(lat, lng) + 0.000003 * Math.cos(lng * X_PI);
+  return { lng: z * Math.cos(theta) + 0.0065, lat: z * Math.sin(theta) + 0.006 };
+}
+
+/** A point entered in `datum`, as GCJ-02 (the stored datum). */
+export function toGcj02(datum: CoordDatum, lng: number, lat: number): { lng: number; lat: number } {
+  if (datum === 'wgs84') return wgs84ToGcj02(lng, lat);
+  if (datum === 'bd09') return bd09ToGcj02(lng, lat);
+  return { lng, lat };
 }
 
 /** Distance as shown: 850 米, 1.2 公里, 36 公里. */

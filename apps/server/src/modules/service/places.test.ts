@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { greatCircleMetres, wgs84ToGcj02, type ServicePlace } from '@xianfeng/shared';
+import { gcj02ToBd09, gcj02ToWgs84, greatCircleMetres, wgs84ToGcj02, type ServicePlace } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
@@ -182,6 +182,47 @@ describe('云地图 places (service module)', () => {
     const after = await list('zuzhibu');
     assert.equal(after.total, 7, JSON.stringify(after.items.map((p) => p.name)));
     assert.ok(!after.items.some((p) => p.name === XIONGAN), 'the dissolved org’s 驿站 is gone');
+  });
+
+  it('converts coordinates entered as WGS-84 or BD-09 (百度) to GCJ-02 on save, keeps GCJ-02 as entered, and audits what was typed', async () => {
+    const base = { orgId: branchId, kind: 'venue', address: '北京市石景山区石景山路 38 号' };
+    // A 百度 pick, a GPS reading and a 高德 pick of the same spot must all be stored as the same GCJ-02 point.
+    const gcj = { lng: 116.2151, lat: 39.9063 };
+    const bd = gcj02ToBd09(gcj.lng, gcj.lat);
+    const wgs = gcj02ToWgs84(gcj.lng, gcj.lat);
+    const made: Record<string, ServicePlace> = {};
+    for (const [datum, p] of [['bd09', bd], ['wgs84', wgs], ['gcj02', gcj]] as const) {
+      const r = await call('shuji', 'POST', '/service/places', { ...base, name: `换算测试-${datum}`, ...p, datum });
+      assert.equal(r.status, 201, r.raw);
+      made[datum] = r.body;
+      assert.ok(greatCircleMetres(r.body, gcj) < 0.5, `${datum} is stored as the GCJ-02 point: ${r.body.lng},${r.body.lat}`);
+    }
+    assert.deepEqual([made.gcj02!.lng, made.gcj02!.lat], [gcj.lng, gcj.lat], 'GCJ-02 is stored as entered');
+    assert.ok(greatCircleMetres(bd, gcj) > 500, 'the BD-09 numbers themselves are far off: the conversion matters');
+    const noDatum = await call('shuji', 'POST', '/service/places', { ...base, name: '换算测试-默认', ...gcj });
+    assert.deepEqual([noDatum.status, noDatum.body.lng], [201, gcj.lng], 'without a datum the point is GCJ-02');
+    const [audit] = await queryRows<{ after: { lng: number; entered?: { datum: string; lng: number } } }>(
+      t.services.db,
+      sql`select after from audit_log where action = 'service.place.create' and entity_id = ${made.bd09!.id}`,
+    );
+    assert.equal(audit?.after.entered?.datum, 'bd09', JSON.stringify(audit));
+    assert.equal(audit?.after.entered?.lng, bd.lng);
+    assert.ok(Math.abs(audit!.after.lng - gcj.lng) < 1e-5, 'the stored point is audited as well');
+    // Bad input: an unknown datum; a conversion of half a point in an edit.
+    const bad = await call('shuji', 'POST', '/service/places', { ...base, name: '换算测试-坏', ...gcj, datum: 'cgcs2000' });
+    assert.equal(bad.status, 400, bad.raw);
+    assert.match(bad.raw, /坐标系须为/);
+    const half = await call('shuji', 'PATCH', `/service-places/${made.gcj02!.id}`, { lng: 116.3, datum: 'bd09' });
+    assert.equal(half.status, 400, half.raw);
+    assert.match(half.raw, /须同时填写经度和纬度/);
+    const onlyDatum = await call('shuji', 'PATCH', `/service-places/${made.gcj02!.id}`, { datum: 'wgs84' });
+    assert.equal(onlyDatum.status, 400, onlyDatum.raw);
+    // An edit in WGS-84 moves the place to the converted point.
+    const edited = await call('shuji', 'PATCH', `/service-places/${made.gcj02!.id}`, { ...wgs, datum: 'wgs84' });
+    assert.equal(edited.status, 200, edited.raw);
+    assert.ok(greatCircleMetres(edited.body, gcj) < 0.5, `edited: ${edited.body.lng},${edited.body.lat}`);
+    for (const p of [...Object.values(made), noDatum.body as ServicePlace])
+      assert.equal((await call('shuji', 'DELETE', `/service-places/${p.id}`)).status, 200);
   });
 
   it('has no tile server unless one is configured: then its origin is allowed for images and nothing else', async () => {

@@ -13,7 +13,7 @@
  * personal-data copy (the form asks for the place's phone; a keeper who types a private mobile makes it public on
  * purpose). Writes are audited.
  */
-import { EARTH_RADIUS_M, RECORD_KEEPERS, type ServicePlace, type ServicePlaceInput, type ServicePlacePatch, type ServicePlaceKind } from '@xianfeng/shared';
+import { EARTH_RADIUS_M, RECORD_KEEPERS, toGcj02, type ServicePlace, type ServicePlaceInput, type ServicePlacePatch, type ServicePlaceKind } from '@xianfeng/shared';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { covers, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -129,6 +129,10 @@ async function getPlace(db: Queryable, scope: Scope, id: string): Promise<Servic
   return view(scope, rows[0]);
 }
 
+/** What the keeper typed when it was not GCJ-02 (the audit keeps both: the conversion is part of the record). */
+const enteredAs = (v: { datum?: 'gcj02' | 'wgs84' | 'bd09'; lng?: number; lat?: number }) =>
+  v.datum && v.datum !== 'gcj02' ? { entered: { datum: v.datum, lng: v.lng, lat: v.lat } } : {};
+
 const audited = (p: Pick<PlaceRow, 'kind' | 'name' | 'address' | 'phone' | 'hours' | 'lng' | 'lat'>) => ({
   kind: p.kind,
   name: p.name,
@@ -162,12 +166,17 @@ export async function createPlace(db: Db, scope: Scope, input: ServicePlaceInput
       phone: input.phone,
       hours: input.hours,
       description: input.description,
-      lng: input.lng,
-      lat: input.lat,
+      ...toGcj02(input.datum, input.lng, input.lat),
       createdBy: scope.actor.username ?? scope.actor.userId ?? 'system',
     };
     await tx.insert(servicePlace).values(row);
-    await writeAudit(tx, scope.actor, { action: 'service.place.create', entityType: 'service_place', entityId: id, org: scope.org, after: audited(row) });
+    await writeAudit(tx, scope.actor, {
+      action: 'service.place.create',
+      entityType: 'service_place',
+      entityId: id,
+      org: scope.org,
+      after: { ...audited(row), ...enteredAs(input) },
+    });
   });
   return getPlace(db, scope, id);
 }
@@ -181,9 +190,11 @@ export async function updatePlace(db: Db, scope: Scope, id: string, patch: Servi
       .for('update');
     if (!before) throw notFound();
     if (patch.kind === 'org' && before.kind !== 'org') await assertOneOffice(tx, before.orgId, id);
+    const { datum, ...fields } = patch;
+    if (datum && fields.lng !== undefined && fields.lat !== undefined) Object.assign(fields, toGcj02(datum, fields.lng, fields.lat));
     const [after] = await tx
       .update(servicePlace)
-      .set({ ...patch, updatedAt: sql`now()` })
+      .set({ ...fields, updatedAt: sql`now()` })
       .where(eq(servicePlace.id, id))
       .returning();
     await writeAudit(tx, scope.actor, {
@@ -192,7 +203,7 @@ export async function updatePlace(db: Db, scope: Scope, id: string, patch: Servi
       entityId: id,
       org: scope.org,
       before: audited(before),
-      after: audited(after!),
+      after: { ...audited(after!), ...enteredAs(patch) },
     });
   });
   return getPlace(db, scope, id);

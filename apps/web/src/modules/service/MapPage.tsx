@@ -3,15 +3,21 @@
  * places — on a map with no outside tile server (PlaceMap), and as a list, which is also the fallback when the map
  * cannot be drawn. 「离我最近」 asks the browser for the position (the user grants it), converts it from WGS-84 to
  * GCJ-02 and lists the places nearest first; without a position, 「从某地点出发」 sorts from one of the places instead.
- * Details show the contact as a tap-to-call link. The record keepers add, edit and delete the places of their orgs.
+ * Details show the contact as a tap-to-call link. The record keepers add, edit and delete the places of their orgs,
+ * entering coordinates as GCJ-02, WGS-84 or BD-09 (百度); the server converts them to GCJ-02 on save (shared toGcj02).
  */
 import { AimOutlined, EnvironmentOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import {
+  COORD_DATUM_LABELS,
+  COORD_DATUMS,
   distanceText,
+  greatCircleMetres,
+  toGcj02,
   RECORD_KEEPERS,
   SERVICE_PLACE_KIND_LABELS,
   SERVICE_PLACE_KINDS,
   wgs84ToGcj02,
+  type CoordDatum,
   type MapConfig,
   type ServicePlace,
   type ServicePlaceKind,
@@ -63,7 +69,24 @@ function KindTag({ kind }: { kind: ServicePlaceKind }) {
 
 const telHref = (phone: string) => `tel:${phone.replace(/[^\d]/g, '')}`;
 
-type FormValues = { orgId: string; kind: ServicePlaceKind; name: string; address: string; phone?: string; hours?: string; description?: string; lng: number; lat: number };
+type FormValues = { orgId: string; kind: ServicePlaceKind; name: string; address: string; phone?: string; hours?: string; description?: string; lng: number; lat: number; datum: CoordDatum };
+
+const DATUM_SHORT: Record<CoordDatum, string> = { gcj02: 'GCJ-02', wgs84: 'WGS-84', bd09: 'BD-09' };
+
+/** Where a point entered in WGS-84 or BD-09 will be stored (GCJ-02), and how far the conversion moves it. */
+function Converted({ form }: { form: ReturnType<typeof Form.useForm<FormValues>>[0] }) {
+  const datum = Form.useWatch('datum', form);
+  const lng = Form.useWatch('lng', form);
+  const lat = Form.useWatch('lat', form);
+  if (!datum || datum === 'gcj02' || typeof lng !== 'number' || typeof lat !== 'number') return null;
+  const g = toGcj02(datum, lng, lat);
+  const moved = greatCircleMetres({ lng, lat }, g);
+  return (
+    <div className="xf-place-converted" data-testid="place-converted">
+      保存时换算为 GCJ-02：{g.lng.toFixed(6)}, {g.lat.toFixed(6)}（{moved < 1 ? '境外坐标不换算' : `移动约 ${Math.round(moved)} 米`}）
+    </div>
+  );
+}
 
 function PlaceForm({ place, open, onClose, onDone }: { place: ServicePlace | null; open: boolean; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm<FormValues>();
@@ -90,12 +113,12 @@ function PlaceForm({ place, open, onClose, onDone }: { place: ServicePlace | nul
         form={form}
         layout="vertical"
         className="xf-place-form"
-        initialValues={place ?? { orgId: current?.orgId, kind: 'station' }}
+        initialValues={place ? { ...place, datum: 'gcj02' } : { orgId: current?.orgId, kind: 'station', datum: 'gcj02' }}
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
           try {
-            const body = { kind: v.kind, name: v.name, address: v.address, phone: v.phone ?? '', hours: v.hours ?? '', description: v.description ?? '', lng: v.lng, lat: v.lat };
+            const body = { kind: v.kind, name: v.name, address: v.address, phone: v.phone ?? '', hours: v.hours ?? '', description: v.description ?? '', lng: v.lng, lat: v.lat, datum: v.datum };
             if (place) await api.patch(`/service-places/${place.id}`, body);
             else await api.post('/service/places', { orgId: v.orgId, ...body });
             message.success(place ? '已保存' : '已登记');
@@ -127,7 +150,18 @@ function PlaceForm({ place, open, onClose, onDone }: { place: ServicePlace | nul
         <Form.Item name="hours" label="开放时间">
           <Input maxLength={100} placeholder="工作日 8:30-17:30" />
         </Form.Item>
-        <Form.Item label="坐标（GCJ-02，可在高德地图或腾讯地图中拾取后粘贴“经度,纬度”）">
+        <Form.Item
+          name="datum"
+          label="坐标系"
+          extra={
+            <span data-testid="datum-hint">
+              {COORD_DATUMS.map((d) => COORD_DATUM_LABELS[d]).join('；')}。按拾取坐标的地图选择，保存时统一换算为 GCJ-02。
+            </span>
+          }
+        >
+          <Segmented block options={COORD_DATUMS.map((d) => ({ value: d, label: DATUM_SHORT[d] }))} aria-label="坐标系" />
+        </Form.Item>
+        <Form.Item label="坐标（在地图的坐标拾取工具中拾取后粘贴“经度,纬度”）">
           <Input placeholder="粘贴：116.397428,39.90923" onChange={(e) => pasteCoords(e.target.value)} aria-label="粘贴坐标" />
         </Form.Item>
         <Space.Compact block>
@@ -138,6 +172,7 @@ function PlaceForm({ place, open, onClose, onDone }: { place: ServicePlace | nul
             <InputNumber style={{ width: '100%' }} step={0.0001} precision={6} />
           </Form.Item>
         </Space.Compact>
+        <Converted form={form} />
         <Form.Item name="description" label="简介">
           <Input.TextArea rows={2} maxLength={500} placeholder="提供的服务、设施" />
         </Form.Item>
