@@ -375,6 +375,33 @@ export const MyPoints = z.object({
 });
 export type MyPoints = z.infer<typeof MyPoints>;
 
+/**
+ * 积分排行 (optional, off by default). The 2023 guidance against 「指尖上的形式主义」 names points rankings among
+ * the practices not to force on members; so a ranking exists only where an org turns it on, lists only the
+ * members of one 党支部 to each other (never to other branches, never published upwards by name), shows only
+ * members who earned points, and needs the tenant's points to be on.
+ */
+export const RANKING_RULE = {
+  text: '学习积分排行默认关闭；党支部可自行开启，仅在本支部党员之间显示，不向其他支部公开，不作为考核排名',
+  citation: FINGERTIP_FORMALISM,
+};
+export const RankingSetting = z.strictObject({ rankingEnabled: z.boolean() });
+export type RankingSetting = z.infer<typeof RankingSetting>;
+export const Ranking = z.object({
+  /** Shown at all: points on for the tenant and the ranking turned on by the branch. */
+  enabled: z.boolean(),
+  pointsEnabled: z.boolean(),
+  /** The 党支部 whose members are ranked (the caller's own), null when the caller is in none. */
+  orgId: z.string().nullable(),
+  orgName: z.string().nullable(),
+  year: z.string(),
+  items: z.array(z.object({ rank: z.number(), name: z.string(), points: z.number(), me: z.boolean() })),
+  total: z.number(),
+  mine: z.object({ rank: z.number().nullable(), points: z.number() }),
+  note: z.string(),
+});
+export type Ranking = z.infer<typeof Ranking>;
+
 export const Participation = z.object({
   month: z.string(),
   members: z.number(),

@@ -376,6 +376,10 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/learn-exams/:id/completion/export': RECORD_READERS,
   'GET /api/v1/learn/settings': 'any',
   'PUT /api/v1/learn/settings': ['admin'],
+  // 积分排行: the caller's own 党支部 only (no parameter names another); the switch is the branch's keepers'.
+  'GET /api/v1/learn/ranking': 'any',
+  'GET /api/v1/learn/ranking-setting': RECORD_READERS,
+  'PUT /api/v1/learn/ranking-setting': RECORD_KEEPERS,
 
   // 节假日安排: read by every page that counts working days; kept by the 系统管理员 (at the top org — checked in the service).
   'GET /api/v1/calendar/years': 'any',

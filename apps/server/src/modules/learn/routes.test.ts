@@ -193,10 +193,13 @@ describe('learn', () => {
       assert.match(mine.citation, /指尖上的形式主义/);
     });
 
-    it('has no route that lists anyone else’s points (no rankings)', async () => {
+    it('has no route that lists anyone else’s points but the opt-in ranking of the caller’s own branch', async () => {
       const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).body;
       const pointPaths = Object.keys(doc.paths).filter((p) => /point|rank/i.test(p));
-      assert.deepEqual(pointPaths, ['/api/v1/learn/me/points']);
+      assert.deepEqual(pointPaths, ['/api/v1/learn/me/points', '/api/v1/learn/ranking', '/api/v1/learn/ranking-setting']);
+      // The ranking takes no parameter naming an org or a person: it is always the caller's own branch (ranking.test.ts).
+      const params = (doc.paths['/api/v1/learn/ranking'].get.parameters ?? []).map((p: { name: string }) => p.name).sort();
+      assert.deepEqual(params, ['page', 'pageSize']);
     });
   });
 

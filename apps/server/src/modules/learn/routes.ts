@@ -31,6 +31,8 @@ import {
   ProgressReply,
   Question,
   QuestionInput,
+  Ranking,
+  RankingSetting,
   RECORD_KEEPERS,
   RECORD_READERS,
   SearchHit,
@@ -55,6 +57,7 @@ import {
   getAttempt,
   getExam,
   getItem,
+  getRankingSetting,
   getSettings,
   insertFile,
   listExams,
@@ -71,7 +74,9 @@ import {
   orgOfQuestion,
   ownerOrgOfItem,
   participation,
+  putRankingSetting,
   putSettings,
+  ranking,
   reportProgress,
   retireQuestion,
   search,
@@ -480,6 +485,48 @@ export const learnRoutes =
         config: { access: { roles: ['admin'] } },
       },
       async (req) => putSettings(db, scopeOf(req), req.body),
+    );
+
+    app.get(
+      '/learn/ranking',
+      {
+        schema: {
+          tags,
+          summary: '本支部学习积分排行（默认关闭；党支部开启后仅本支部党员可见，不向其他支部公开）',
+          querystring: Paging,
+          response: { 200: Ranking },
+        },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => ranking(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+
+    app.get(
+      '/learn/ranking-setting',
+      {
+        schema: {
+          tags,
+          summary: '本支部是否开启学习积分排行',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: RankingSetting.extend({ pointsEnabled: z.boolean(), isBranch: z.boolean(), note: z.string() }) },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => getRankingSetting(db, scopeOf(req)),
+    );
+
+    app.put(
+      '/learn/ranking-setting',
+      {
+        schema: {
+          tags,
+          summary: '党支部开启或关闭本支部的学习积分排行（默认关闭）',
+          body: RankingSetting.extend({ orgId: Uuid }).strict(),
+          response: { 200: RankingSetting.extend({ pointsEnabled: z.boolean(), isBranch: z.boolean(), note: z.string() }) },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req) => putRankingSetting(db, scopeOf(req), { rankingEnabled: req.body.rankingEnabled }),
     );
 
     app.get(

@@ -247,3 +247,17 @@ export const learnSettings = pgTable('learn_settings', {
   pointsEnabled: boolean('points_enabled').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/**
+ * Per-org settings: `ranking_enabled` — the org's own members see a learning-points ranking of their 党支部.
+ * Off unless the org turns it on (and only while the tenant has points on); never shown to other branches.
+ */
+export const learnOrgSettings = pgTable('learn_org_settings', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => org.id),
+  tenantId: uuid('tenant_id').notNull(),
+  rankingEnabled: boolean('ranking_enabled').notNull().default(false),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

@@ -38,6 +38,9 @@ import {
   type LearnTodo,
   type MyPoints,
   type Participation,
+  type Ranking,
+  type RankingSetting,
+  RANKING_RULE,
   type PointReason,
   type ProgressReply,
   type Question,
@@ -57,7 +60,7 @@ import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { allPages } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
-import { learnAttempt, learnExam, learnFile, learnItem, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
+import { learnAttempt, learnExam, learnFile, learnItem, learnOrgSettings, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
 import { onRollAs } from '../member/schema';
 
 const isReader = (role: string) => inGroup(RECORD_READERS, role);
@@ -262,6 +265,103 @@ export async function myPoints(db: Queryable, scope: Scope): Promise<MyPoints> {
       title: p.title,
     })),
     citation: `${FINGERTIP_FORMALISM.text}${FINGERTIP_FORMALISM.confirmed ? '' : '（出处待核对）'}`,
+  };
+}
+
+// ---------------------------------------------------------------- points ranking (opt-in per 党支部)
+
+/** The 党支部 a ranking is kept for: the nearest branch on the line through `at` (it, or a 党小组's branch). */
+async function branchOf(db: Queryable, tenantId: string, at: OrgRef): Promise<OrgRef | null> {
+  const rows = await db
+    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), inArray(org.path, ancestorPaths(at.path)), eq(org.kind, 'branch')));
+  return rows.sort((a, b) => b.path.length - a.path.length)[0] ?? null;
+}
+
+export async function getRankingSetting(db: Queryable, scope: Scope): Promise<RankingSetting & { pointsEnabled: boolean; isBranch: boolean; note: string }> {
+  const [row] = await db.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, scope.org.id));
+  return {
+    rankingEnabled: row?.rankingEnabled ?? false,
+    pointsEnabled: (await getSettings(db, scope.tenantId)).pointsEnabled,
+    isBranch: scope.org.kind === 'branch',
+    note: `${RANKING_RULE.text}。依据：${RANKING_RULE.citation.text}${RANKING_RULE.citation.confirmed ? '' : '（出处待核对）'}`,
+  };
+}
+
+/** A 党支部 turns its own members' ranking on or off (keepers of the branch or above it); audited. */
+export async function putRankingSetting(db: Db, scope: Scope, input: RankingSetting) {
+  if (scope.org.kind !== 'branch')
+    throw unprocessable('积分排行只能由党支部为本支部党员开启（不在支部之间、也不向上级公开排名）', [{ field: 'orgId', message: '须为党支部' }], 'NOT_A_BRANCH');
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, scope.org.id));
+    await tx
+      .insert(learnOrgSettings)
+      .values({ orgId: scope.org.id, tenantId: scope.tenantId, rankingEnabled: input.rankingEnabled, updatedBy: scope.actor.username ?? '系统', updatedAt: now() })
+      .onConflictDoUpdate({
+        target: learnOrgSettings.orgId,
+        set: { rankingEnabled: input.rankingEnabled, updatedBy: scope.actor.username ?? '系统', updatedAt: now() },
+      });
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.ranking.setting',
+      entityType: 'org',
+      entityId: scope.org.id,
+      org: scope.org,
+      before: { rankingEnabled: before?.rankingEnabled ?? false },
+      after: input,
+    });
+  });
+  return getRankingSetting(db, scope);
+}
+
+/**
+ * The caller's own 党支部's points ranking for this year: only when the tenant has points on and the branch
+ * turned its ranking on; only members on its roll with an account and points this year; nobody else's
+ * branch (there is no parameter to name another one). Off: nothing but the caller's own points.
+ */
+export async function ranking(db: Queryable, scope: Scope, page: number, pageSize: number): Promise<Ranking> {
+  const learner = await learnerOf(db, scope);
+  const branch = await branchOf(db, scope.tenantId, await orgRefOf(db, scope.tenantId, learner.orgId));
+  const pointsEnabled = (await getSettings(db, scope.tenantId)).pointsEnabled;
+  const [setting] = branch ? await db.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, branch.id)) : [];
+  const year = todayInChina().slice(0, 4);
+  const from = `${year}-01-01`;
+  const [own] = await db
+    .select({ n: sql<number>`coalesce(sum(${learnPoint.points}), 0)::int` })
+    .from(learnPoint)
+    .where(and(eq(learnPoint.userId, learner.userId), sql`${learnPoint.onDate} >= ${from}`));
+  const enabled = Boolean(pointsEnabled && branch && setting?.rankingEnabled);
+  const base = {
+    enabled,
+    pointsEnabled,
+    orgId: branch?.id ?? null,
+    orgName: branch?.name ?? null,
+    year,
+    note: `${RANKING_RULE.text}。依据：${RANKING_RULE.citation.text}${RANKING_RULE.citation.confirmed ? '' : '（出处待核对）'}`,
+  };
+  if (!enabled || !branch) return { ...base, items: [], total: 0, mine: { rank: null, points: own?.n ?? 0 } };
+  const ranked = sql`
+    with pts as (
+      select m.id, m.name, m.user_id, sum(p.points)::int as points
+      from member m
+      join org o on o.id = m.org_id
+      join learn_point p on p.user_id = m.user_id and p.on_date >= ${from}
+      where m.tenant_id = ${scope.tenantId} and o.path like ${`${branch.path}%`} and ${onRollAs('m')}
+      group by m.id, m.name, m.user_id
+      having sum(p.points) > 0
+    )
+    select id, name, user_id as "userId", points, rank() over (order by points desc)::int as rank from pts`;
+  type Row = { id: string; name: string; userId: string; points: number; rank: number };
+  const [rows, [count], [me]] = await Promise.all([
+    queryRows<Row>(db, sql`select * from (${ranked}) r order by rank, name, id limit ${pageSize} offset ${(page - 1) * pageSize}`),
+    queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${ranked}) r`),
+    queryRows<Row>(db, sql`select * from (${ranked}) r where r."userId" = ${learner.userId}`),
+  ]);
+  return {
+    ...base,
+    items: rows.map((r) => ({ rank: r.rank, name: r.name, points: r.points, me: r.userId === learner.userId })),
+    total: count?.n ?? 0,
+    mine: { rank: me?.rank ?? null, points: own?.n ?? 0 },
   };
 }
 

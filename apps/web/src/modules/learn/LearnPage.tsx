@@ -15,8 +15,9 @@ import {
   todayInChina,
   RECORD_KEEPERS,
   QUESTION_CATEGORIES,
+  type Ranking,
 } from '@xianfeng/shared';
-import { App, Button, Card, Form, Input, InputNumber, List, Modal, Progress, Radio, Segmented, Select, Statistic, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, List, Modal, Progress, Radio, Segmented, Select, Space, Statistic, Switch, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -157,9 +158,33 @@ function Mine() {
   const paging = usePaging('条');
   const records = useAsync(() => api.get<Page<LearnRecord>>('/learn/me/records', { page: paging.page, pageSize: paging.pageSize }), [paging.page, paging.pageSize]);
   const points = useAsync(() => api.get<MyPoints>('/learn/me/points'), []);
+  const rankPaging = usePaging('人');
+  const rank = useAsync(() => api.get<Ranking>('/learn/ranking', { page: rankPaging.page, pageSize: rankPaging.pageSize }), [rankPaging.page, rankPaging.pageSize]);
   const p = points.data;
+  const r = rank.data;
   return (
     <>
+      {r?.enabled && (
+        <Card title={`${r.orgName}学习积分排行（${r.year} 年）`} className="xf-learn-card" data-testid="learn-ranking">
+          <Typography.Paragraph type="secondary">
+            本支部开启的排行，只在本支部党员之间显示，只列出有积分的党员。{r.mine.rank ? `我排第 ${r.mine.rank} 名，` : ''}我的积分 {r.mine.points}。
+          </Typography.Paragraph>
+          <List
+            loading={rank.loading}
+            dataSource={r.items}
+            pagination={r.total > rankPaging.pageSize ? { ...rankPaging.pagination(r.total), simple: true } : false}
+            renderItem={(x) => (
+              <List.Item key={`${x.rank}-${x.name}`} className={x.me ? 'xf-learn-rank-me' : undefined}>
+                <span>
+                  第 {x.rank} 名 · {x.name}
+                  {x.me && <Tag style={{ marginLeft: 8 }}>我</Tag>}
+                </span>
+                <span>{x.points} 分</span>
+              </List.Item>
+            )}
+          />
+        </Card>
+      )}
       {p?.enabled && (
         <Card title="我的学习积分" className="xf-learn-card">
           <div className="xf-learn-stats">
@@ -167,7 +192,7 @@ function Mine() {
             <Statistic title="今日" value={p.today} suffix={`/ ${p.dailyCap}`} />
           </div>
           <Typography.Paragraph type="secondary">
-            积分只记录完成的学习（{p.rules.map((r) => `${r.label} ${r.points} 分，每日至多 ${r.dailyCap} 分`).join('；')}）。打开应用、签到不计分，也不排名。
+            积分只记录完成的学习（{p.rules.map((x) => `${x.label} ${x.points} 分，每日至多 ${x.dailyCap} 分`).join('；')}）。打开应用、签到不计分；排行默认关闭，只有党支部开启后在本支部内显示。
           </Typography.Paragraph>
         </Card>
       )}
@@ -226,6 +251,37 @@ function RequiredCard() {
   );
 }
 
+type RankingSettingView = { rankingEnabled: boolean; pointsEnabled: boolean; isBranch: boolean; note: string };
+
+/** 积分排行 for a 党支部: off by default; turned on, the branch's own members see it among themselves. */
+function RankingSwitch({ orgId }: { orgId: string }) {
+  const { message } = App.useApp();
+  const setting = useAsync(() => api.get<RankingSettingView>('/learn/ranking-setting', { orgId }), [orgId]);
+  const v = setting.data;
+  if (!v?.isBranch) return null;
+  const change = async (on: boolean) => {
+    try {
+      await api.put('/learn/ranking-setting', { orgId, rankingEnabled: on });
+      void message.success(on ? '已开启本支部积分排行' : '已关闭本支部积分排行');
+      void setting.reload();
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
+  return (
+    <Card title="本支部学习积分排行" className="xf-learn-card" data-testid="learn-ranking-switch">
+      <Space align="center" wrap>
+        <Switch checked={v.rankingEnabled} disabled={!v.pointsEnabled} onChange={change} aria-label="开启本支部积分排行" />
+        <span>{v.rankingEnabled ? '已开启' : '未开启（默认）'}</span>
+      </Space>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+        {v.pointsEnabled ? '' : '学习积分尚未开启（由系统管理员设置），开启前不显示排行。'}
+        {v.note}
+      </Typography.Paragraph>
+    </Card>
+  );
+}
+
 function Manage({ orgId }: { orgId: string }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -273,6 +329,7 @@ function Manage({ orgId }: { orgId: string }) {
           </>
         )}
       </Card>
+      <RankingSwitch orgId={orgId} />
       <RequiredCard key={examsMade} />
       <BankCard orgId={orgId} onExam={() => setExamsMade((n) => n + 1)} />
       <Card className="xf-learn-card">
