@@ -94,7 +94,7 @@ describe('a video lesson in the browser', () => {
     await page.goto(`/learn/items/${itemId}`);
     const video = page.locator('video.xf-learn-video');
     await video.waitFor();
-    await page.waitForFunction(() => (document.querySelector('video.xf-learn-video') as HTMLVideoElement | null)?.readyState! >= 1);
+    await page.waitForFunction(() => ((document.querySelector('video.xf-learn-video') as HTMLVideoElement | null)?.readyState ?? 0) >= 1);
     assert.ok(ranges.includes(206), `the player was served a range (statuses ${ranges.join(',')})`);
     const progress = page.getByRole('progressbar', { name: '学习进度' });
 
