@@ -36,12 +36,15 @@ describe('learn: heartbeats credited by the clock', () => {
   });
 
   it('credits nothing for a flood of heartbeats sent at once', async () => {
+    const t0 = now().getTime();
     assert.equal((await post(`/learn-items/${itemId}/progress`, member, { seconds: 0 })).status, 200);
     const flood = await Promise.all(Array.from({ length: 20 }, () => post(`/learn-items/${itemId}/progress`, member, { seconds: 30 })));
     assert.ok(flood.every((r) => r.status === 200), 'each report is answered');
+    const passed = (now().getTime() - t0) / 1000;
     const rec = await credited();
-    assert.ok(rec.seconds <= 3, `20 reports of 30 s within a moment credited ${rec.seconds}s`);
-    assert.equal(rec.completedAt, null, 'not complete');
+    // On a loaded machine the 20 locked updates take seconds; the credit is what passed, never 20 × 30 s.
+    assert.ok(rec.seconds <= Math.ceil(passed), `20 reports of 30 s in ${passed.toFixed(1)} s credited ${rec.seconds}s`);
+    assert.ok(passed > 40 || rec.completedAt === null, 'not complete');
   });
 
   it('credits a forged hour, or double speed, only the time that passed', async () => {
