@@ -1,5 +1,5 @@
 /** The member's side: their invitations, 补学 materials and confirmation. */
-import { now as clockNow } from '@xianfeng/shared';
+import { chinaDayStart, now as clockNow } from '@xianfeng/shared';
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -47,8 +47,8 @@ export async function invitationsOf(
   if (filter === 'all') conds.push(sql`${meeting.status} <> 'cancelled'`);
   if (year)
     conds.push(
-      gte(meeting.startsAt, new Date(`${year}-01-01T00:00:00+08:00`)),
-      lt(meeting.startsAt, new Date(`${year + 1}-01-01T00:00:00+08:00`)),
+      gte(meeting.startsAt, chinaDayStart(`${year}-01-01`)),
+      lt(meeting.startsAt, chinaDayStart(`${year + 1}-01-01`)),
     );
   const where = and(...conds);
   const base = () =>

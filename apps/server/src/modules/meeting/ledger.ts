@@ -4,11 +4,13 @@
  * when a CJK font is installed on the server.
  */
 import {
+  addDays,
+  chinaDayStart,
   MEETING_KIND_LABELS,
   MEETING_MODE_LABELS,
-  ONLINE_SERVICE_LABELS,
   type MeetingKind,
   type MeetingMode,
+  ONLINE_SERVICE_LABELS,
   type OnlineService,
   type VoteCount,
   type VotingBody,
@@ -40,7 +42,6 @@ import { meeting, meetingFile } from './schema';
 import { chinaDate, chinaDateTime, getMinutes, type MinutesView } from './service';
 
 export const MAX_LEDGER_MEETINGS = 300;
-const HOUR = 3600_000;
 
 /** `note`: why the photo is listed by name only, not embedded. */
 type Photo = { fileName: string; mime: string; data: Buffer; width: number | null; height: number | null; note?: string };
@@ -90,8 +91,8 @@ export async function loadLedger(
         eq(meeting.tenantId, tenantId),
         like(org.path, `${root.path}%`),
         eq(meeting.status, 'held'),
-        gte(meeting.startsAt, new Date(`${from}T00:00:00+08:00`)),
-        lt(meeting.startsAt, new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 24 * HOUR)),
+        gte(meeting.startsAt, chinaDayStart(from)),
+        lt(meeting.startsAt, chinaDayStart(addDays(to, 1))),
       ),
     )
     .orderBy(asc(meeting.startsAt), asc(meeting.id))

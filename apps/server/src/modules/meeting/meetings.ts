@@ -1,20 +1,22 @@
 /** Meetings themselves: create, plan a year, edit, cancel; the views and the compliance counters. */
 import {
+  addDays,
   CADENCE_RULES,
-  MEETING_KIND_LABELS,
+  chinaDate,
+  chinaDayStart,
   type Meeting,
+  MEETING_KIND_LABELS,
   type MeetingInput,
   type MeetingKind,
+  type MeetingMode,
   type MeetingPatch,
   type MeetingStatus,
-  type TallyKind,
   now as clockNow,
-  chinaDate,
-  RECORD_KEEPERS,
   ONLINE_SERVICE_LABELS,
-  type MeetingMode,
   type OnlineJoin,
   type OnlineService,
+  RECORD_KEEPERS,
+  type TallyKind,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, gte, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
@@ -291,8 +293,8 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
   const conds: SQL[] = [eq(meeting.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`)];
   if (f.kind) conds.push(eq(meeting.kind, f.kind));
   if (f.status) conds.push(eq(meeting.status, f.status));
-  if (f.from) conds.push(gte(meeting.startsAt, new Date(`${f.from}T00:00:00+08:00`)));
-  if (f.to) conds.push(lt(meeting.startsAt, new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 24 * HOUR)));
+  if (f.from) conds.push(gte(meeting.startsAt, chinaDayStart(f.from)));
+  if (f.to) conds.push(lt(meeting.startsAt, chinaDayStart(addDays(f.to, 1))));
   if (f.q) conds.push(sql`${meeting.title} ilike ${`%${f.q.replace(/[\\%_]/g, '\\$&')}%`}`);
   const where = and(...conds);
   const [rows, [count]] = await Promise.all([
@@ -433,8 +435,8 @@ export async function generatePlan(
         eq(meeting.tenantId, scope.tenantId),
         inArray(meeting.orgId, [scope.org.id, ...groups.map((g) => g.id)]),
         sql`${meeting.status} <> 'cancelled'`,
-        gte(meeting.startsAt, new Date(`${body.year}-01-01T00:00:00+08:00`)),
-        lt(meeting.startsAt, new Date(`${body.year + 1}-01-01T00:00:00+08:00`)),
+        gte(meeting.startsAt, chinaDayStart(`${body.year}-01-01`)),
+        lt(meeting.startsAt, chinaDayStart(`${body.year + 1}-01-01`)),
       ),
     );
   const periodOf = (grain: 'month' | 'quarter' | 'year', month: number) =>
