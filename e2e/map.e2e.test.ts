@@ -123,6 +123,20 @@ describe('云地图 in the browser', () => {
     await page.locator('.xf-map canvas').first().waitFor();
     assert.equal(await map.getAttribute('data-points'), String(MINE.length));
     await e.shot(page, 'map-1280');
+    // Places that would overlap are one badge with their count (the 石景山 ones, the two at 金融大街); a click zooms in
+    // and the badges split until each place stands alone or in a smaller group.
+    const before = (await map.getAttribute('data-clusters')) ?? '';
+    const sizes = before.split(',').filter(Boolean).map(Number);
+    assert.ok(sizes.length > 0 && sizes.every((n) => n >= 2) && sizes.reduce((a, b) => a + b, 0) <= MINE.length, `clusters at first: ${before}`);
+    const visibleBefore = Number(await map.getAttribute('data-visible'));
+    assert.equal(visibleBefore, MINE.length - sizes.reduce((a, b) => a + b, 0), 'a place in a badge is not drawn on its own');
+    const at = ((await map.getAttribute('data-cluster-at')) ?? '').split(',').map(Number) as [number, number];
+    await map.click({ position: { x: at[0], y: at[1] } });
+    await page.waitForFunction((b) => document.querySelector('.xf-map')?.getAttribute('data-clusters') !== b, before);
+    // Zoomed in three times (on the first badge, the two places at 金融大街 15 号, which share a building and stay one
+    // badge): the 石景山 places, 200–300 m apart, now stand on their own.
+    assert.ok(Number(await map.getAttribute('data-visible')) > visibleBefore, `more places drawn singly after the zoom (${await map.getAttribute('data-clusters')})`);
+    await e.shot(page, 'map-cluster-zoomed-1280');
     await page.getByRole('button', { name: /登记地点/ }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('名称').fill('第一发电厂职工书屋');

@@ -4,7 +4,8 @@
  * Positions are GCJ-02 degrees. The y axis is Web Mercator (in degrees of the projected latitude), so one pixel is
  * the same distance across and up, and — when the installation configures a tile server (XF_MAP_TILE_URL, GCJ-02
  * tiles) — the standard {z}/{x}/{y} tiles line up under the points; they are drawn as ECharts images under the grid
- * and redrawn on zoom, pan and resize. Pinch / wheel to zoom, drag to pan; tap a point for its details.
+ * and redrawn on zoom, pan and resize. Pinch / wheel to zoom, drag to pan; tap a point for its details. Places that
+ * would sit within CLUSTER_PX of each other on the screen are one red badge with their count; tapping it zooms in.
  */
 import { distanceText, greatCircleMetres, SERVICE_PLACE_KIND_LABELS, SERVICE_PLACE_KINDS, type MapConfig, type ServicePlace, type ServicePlaceKind } from '@xianfeng/shared';
 import { ScatterChart } from 'echarts/charts';
@@ -19,6 +20,8 @@ echarts.use([ScatterChart, GridComponent, TooltipComponent, LegendComponent, Dat
 export const KIND_COLORS: Record<ServicePlaceKind, string> = { org: PARTY_RED, center: '#d46b08', station: '#b8860b', venue: '#1d5fa8' };
 
 const DEG = 180 / Math.PI;
+/** Places closer than this on the screen are drawn as one badge with their count (redone on every zoom). */
+const CLUSTER_PX = 24;
 /** Latitude → Web Mercator y, in degrees (so x and y share one scale). */
 const mercY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) * DEG;
 
@@ -123,8 +126,21 @@ export function PlaceMap({
       // The markers themselves are not to be covered by a name.
       for (const pt of [...points, ...(me ? [chart.convertToPixel({ gridIndex: 0 }, [me.lng, mercY(me.lat)]) as number[]].map(([x, y]) => ({ x: x!, y: y! })) : [])])
         taken.push({ x0: pt.x - 7, y0: pt.y - 7, x1: pt.x + 7, y1: pt.y + 7 });
+      // Clusters: in list order, a place within CLUSTER_PX of a cluster's first place joins it; a cluster of two or
+      // more is drawn as one badge with the count (a tap zooms in on it), its places are hidden until they part.
+      const clusters: { x: number; y: number; at: ServicePlace; members: ServicePlace[] }[] = [];
+      places.forEach((p, i) => {
+        const { x, y } = points[i]!;
+        const c = clusters.find((c) => Math.hypot(c.x - x, c.y - y) < CLUSTER_PX);
+        if (c) c.members.push(p);
+        else clusters.push({ x, y, at: p, members: [p] });
+      });
+      const groups = clusters.filter((c) => c.members.length > 1);
+      const hidden = new Set(groups.flatMap((c) => c.members.map((m) => m.id)));
+      for (const c of groups) taken.push({ x0: c.x - 16, y0: c.y - 16, x1: c.x + 16, y1: c.y + 16 });
       const shown = new Map<string, 'left' | 'right'>();
       places.forEach((p, i) => {
+        if (hidden.has(p.id)) return;
         const { x, y } = points[i]!;
         if (x < 0 || x > w || y < 0 || y > h) return;
         const width = p.name.length * 11 + 8;
@@ -136,13 +152,29 @@ export function PlaceMap({
         shown.set(p.id, side);
       });
       chart.setOption({
-        series: SERVICE_PLACE_KINDS.map((k) => ({
-          data: places
-            .filter((p) => p.kind === k)
-            .map((p) => ({ id: p.id, name: p.name, value: [p.lng, mercY(p.lat)], label: { show: shown.has(p.id), position: shown.get(p.id) ?? 'right' } })),
-        })),
+        series: [
+          ...SERVICE_PLACE_KINDS.map((k) => ({
+            id: k,
+            data: places
+              .filter((p) => p.kind === k && !hidden.has(p.id))
+              .map((p) => ({ id: p.id, name: p.name, value: [p.lng, mercY(p.lat)], label: { show: shown.has(p.id), position: shown.get(p.id) ?? 'right' } })),
+          })),
+          {
+            id: 'clusters',
+            data: groups.map((c) => ({
+              name: c.members.map((m) => m.name).join('、'),
+              cluster: c.members.length,
+              value: [c.at.lng, mercY(c.at.lat)],
+              symbolSize: 24 + 4 * String(c.members.length).length,
+            })),
+          },
+        ],
       });
       el.dataset.labels = String(shown.size);
+      el.dataset.clusters = groups.map((c) => c.members.length).join(',');
+      // Where the first badge is (for tests and for anyone reading the page's state).
+      el.dataset.clusterAt = groups[0] ? `${Math.round(groups[0].x)},${Math.round(groups[0].y)}` : '';
+      el.dataset.visible = String(places.length - hidden.size);
       // How wide the view is, as the plain base has no streets to judge by.
       const [lng0, y0] = chart.convertFromPixel({ gridIndex: 0 }, [0, h / 2]) as number[];
       const [lng1] = chart.convertFromPixel({ gridIndex: 0 }, [w, h / 2]) as number[];
@@ -162,12 +194,13 @@ export function PlaceMap({
           tooltip: {
             trigger: 'item',
             confine: true,
-            formatter: (p: { data: { id?: string; name: string } }) => {
+            formatter: (p: { data: { id?: string; name: string; cluster?: number } }) => {
+              if (p.data.cluster) return `${p.data.cluster} 个地点：${p.data.name}<br/>点击放大`;
               const place = p.data.id ? byId.get(p.data.id) : null;
               return place ? `${place.name}<br/>${SERVICE_PLACE_KIND_LABELS[place.kind]} · ${place.address}` : '我的位置';
             },
           },
-          legend: { bottom: 6, left: 'center', itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 12 }, backgroundColor: 'rgba(255,255,255,0.85)', padding: [4, 8], borderRadius: 4 },
+          legend: { data: SERVICE_PLACE_KINDS.map((k) => SERVICE_PLACE_KIND_LABELS[k]), bottom: 6, left: 'center', itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 12 }, backgroundColor: 'rgba(255,255,255,0.85)', padding: [4, 8], borderRadius: 4 },
           dataZoom: [
             { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
             { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
@@ -176,6 +209,7 @@ export function PlaceMap({
           yAxis: { type: 'value', min: e.y0, max: e.y1, axisLine: { show: false }, axisTick: { show: false }, axisLabel: { show: false }, splitLine: { show: !tileUrl, lineStyle: { color: '#e4ddcf' } } },
           series: [
             ...SERVICE_PLACE_KINDS.map((k) => ({
+              id: k,
               type: 'scatter' as const,
               name: SERVICE_PLACE_KIND_LABELS[k],
               symbolSize: k === 'org' || k === 'center' ? 20 : 13,
@@ -184,8 +218,18 @@ export function PlaceMap({
               label: { show: false, position: 'right' as const, formatter: '{b}', fontSize: 11, color: '#333', backgroundColor: 'rgba(255,255,255,0.8)', padding: [1, 3] },
               data: places.filter((p) => p.kind === k).map((p) => ({ id: p.id, name: p.name, value: [p.lng, mercY(p.lat)] })),
             })),
+            {
+              id: 'clusters',
+              type: 'scatter' as const,
+              name: '聚合',
+              symbol: 'circle',
+              z: 3,
+              itemStyle: { color: PARTY_RED, borderColor: '#fff', borderWidth: 2, opacity: 0.92 },
+              label: { show: true, position: 'inside' as const, formatter: (p: { data: { cluster: number } }) => String(p.data.cluster), color: '#fff', fontSize: 12, fontWeight: 'bold' as const },
+              data: [],
+            },
             ...(me
-              ? [{ type: 'scatter' as const, name: '我的位置', symbol: 'circle', symbolSize: 14, itemStyle: { color: '#1677ff', borderColor: '#fff', borderWidth: 3 }, data: [{ name: '我的位置', value: [me.lng, mercY(me.lat)] }] }]
+              ? [{ id: 'me', type: 'scatter' as const, name: '我的位置', symbol: 'circle', symbolSize: 14, itemStyle: { color: '#1677ff', borderColor: '#fff', borderWidth: 3 }, data: [{ name: '我的位置', value: [me.lng, mercY(me.lat)] }] }]
               : []),
           ],
         },
@@ -196,6 +240,18 @@ export function PlaceMap({
     };
     render();
     chart.on('click', (p) => {
+      const cluster = p.data as { cluster?: number; value?: number[] } | undefined;
+      if (cluster?.cluster && cluster.value) {
+        // Zoom in three times around the badge (both axes keep the same scale).
+        const [cx, cy] = cluster.value as [number, number];
+        const a = chart.convertFromPixel({ gridIndex: 0 }, [0, chart.getHeight()]) as number[];
+        const b = chart.convertFromPixel({ gridIndex: 0 }, [chart.getWidth(), 0]) as number[];
+        const hw = (b[0]! - a[0]!) / 6;
+        const hh = (b[1]! - a[1]!) / 6;
+        chart.dispatchAction({ type: 'dataZoom', dataZoomIndex: 0, startValue: cx - hw, endValue: cx + hw });
+        chart.dispatchAction({ type: 'dataZoom', dataZoomIndex: 1, startValue: cy - hh, endValue: cy + hh });
+        return;
+      }
       const id = (p.data as { id?: string } | undefined)?.id;
       const place = id ? byId.get(id) : undefined;
       if (place) pick.current(place);
