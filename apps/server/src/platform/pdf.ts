@@ -3,6 +3,7 @@
  * volunteer e-certificate use it. XF_CJK_FONT (a .ttf/.otf/.ttc path, `path#PostScriptName` for a collection) wins.
  */
 import fs from 'node:fs';
+import PDFDocument from 'pdfkit';
 
 const FONT_CANDIDATES: { path: string; family?: string }[] = [
   { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
@@ -23,4 +24,37 @@ export function findCjkFont(env = process.env): CjkFont | null {
     return fs.existsSync(p) ? { path: p, ...(family ? { family } : {}) } : null;
   }
   return FONT_CANDIDATES.find((c) => fs.existsSync(c.path)) ?? null;
+}
+
+/**
+ * A pdfkit document written in the CJK font, and `finish()`, which ends it and answers its bytes. `missing` is the
+ * caller's own error for a server without a usable font (no font found, or one pdfkit cannot read).
+ */
+export function cjkPdf(
+  options: PDFKit.PDFDocumentOptions,
+  font: CjkFont | null,
+  missing: () => Error,
+): { doc: PDFKit.PDFDocument; finish(): Promise<Buffer> } {
+  if (!font) throw missing();
+  const doc = new PDFDocument(options);
+  const chunks: Buffer[] = [];
+  doc.on('data', (b: Buffer) => chunks.push(b));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => resolve());
+    doc.on('error', reject);
+  });
+  try {
+    doc.registerFont('cjk', font.path, font.family);
+    doc.font('cjk');
+  } catch {
+    throw missing();
+  }
+  return {
+    doc,
+    async finish() {
+      doc.end();
+      await done;
+      return Buffer.concat(chunks);
+    },
+  };
 }

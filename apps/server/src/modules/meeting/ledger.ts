@@ -31,11 +31,10 @@ import {
   WidthType,
 } from 'docx';
 import { and, asc, eq, gte, like, lt } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { AppError, unprocessable } from '../../platform/errors';
-import { findCjkFont } from '../../platform/pdf';
+import { cjkPdf, findCjkFont } from '../../platform/pdf';
 import { org } from '../../platform/schema';
 import { sniff, type FileStore } from '../../platform/files';
 import { meeting, meetingFile } from './schema';
@@ -265,20 +264,7 @@ export const fontMissing = () =>
   new AppError(503, 'PDF_FONT_MISSING', '服务器未安装中文字体，暂时无法生成 PDF 台账；请下载 Word 版，或由管理员安装 fonts-noto-cjk（或设置 XF_CJK_FONT）后重试');
 
 export async function ledgerPdf(l: Ledger, font = findCjkFont()): Promise<Buffer> {
-  if (!font) throw fontMissing();
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `${l.org.name}组织生活台账`, Creator: '先锋 Xianfeng' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', () => resolve());
-    doc.on('error', reject);
-  });
-  try {
-    doc.registerFont('cjk', font.path, font.family);
-    doc.font('cjk');
-  } catch {
-    throw fontMissing();
-  }
+  const { doc, finish } = cjkPdf({ size: 'A4', margin: 56, info: { Title: `${l.org.name}组织生活台账`, Creator: '先锋 Xianfeng' } }, font, fontMissing);
   const width = doc.page.width - 112;
   doc.fontSize(20).text(`${l.org.name}组织生活台账`, { align: 'center' });
   doc.moveDown(0.5).fontSize(11).text(`期间：${periodText(l)}　共 ${l.entries.length} 次`, { align: 'center' });
@@ -315,7 +301,5 @@ export async function ledgerPdf(l: Ledger, font = findCjkFont()): Promise<Buffer
       }
     }
   }
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  return finish();
 }

@@ -12,12 +12,11 @@
  */
 import { chinaDate, maskPersonName, todayInChina, type CertificateCheck } from '@xianfeng/shared';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Caller } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { AppError, notFound, unprocessable } from '../../platform/errors';
-import { findCjkFont, type CjkFont } from '../../platform/pdf';
+import { cjkPdf, findCjkFont, type CjkFont } from '../../platform/pdf';
 import { org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { memberOfUser } from '../member/service';
@@ -141,25 +140,16 @@ export function whenText(startsAt: Date, endsAt: Date): string {
  * the statement, the issuer and date, and at the foot the serial with the QR code (`qrPng`) of `verifyUrl`.
  */
 export async function certificatePdf(c: Certificate, verifyUrl: string, qrPng: Buffer, font: CjkFont | null = findCjkFont()): Promise<Buffer> {
-  if (!font) throw certificateFontMissing();
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margin: 0,
-    info: { Title: `志愿服务证明 ${c.serial}`, Subject: c.activityTitle, Creator: '先锋 Xianfeng' },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', () => resolve());
-    doc.on('error', reject);
-  });
-  try {
-    doc.registerFont('cjk', font.path, font.family);
-    doc.font('cjk');
-  } catch {
-    throw certificateFontMissing();
-  }
+  const { doc, finish } = cjkPdf(
+    {
+      size: 'A4',
+      layout: 'landscape',
+      margin: 0,
+      info: { Title: `志愿服务证明 ${c.serial}`, Subject: c.activityTitle, Creator: '先锋 Xianfeng' },
+    },
+    font,
+    certificateFontMissing,
+  );
   const W = doc.page.width; // 841.89
   const H = doc.page.height; // 595.28
   const red = '#c8102e';
@@ -191,7 +181,5 @@ export async function certificatePdf(c: Certificate, verifyUrl: string, qrPng: B
   doc.text('扫描二维码或打开下方网址，即可核验本证明的真伪及所证明的内容。', tx, qy + 22, { width: 360 });
   doc.text(verifyUrl, tx, qy + 42, { width: 420 });
   doc.text('本证明依据先锋智慧党建平台的签到签退记录生成；服务时长经组织者更正后原证明作废，以新证明为准。', tx, qy + 62, { width: 420 });
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  return finish();
 }
