@@ -42,6 +42,12 @@ function findTests(dir, suffix) {
   return out.sort();
 }
 
+/** Reads a TAP file's closing counts: `count('pass')`, `count('fail')`… (0 when the file or the line is missing). */
+function tapCounter(tap) {
+  const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+  return (key) => Number(text.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
+}
+
 /** Runs node's test runner; counts come from its TAP summary. */
 function nodeTests(name, files, env = {}, concurrency = 2) {
   if (files.length === 0) return;
@@ -61,8 +67,7 @@ function nodeTests(name, files, env = {}, concurrency = 2) {
     ],
     { env },
   );
-  const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-  const count = (key) => Number(text.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
+  const count = tapCounter(tap);
   const p = count('pass');
   const f = count('fail') + count('cancelled');
   passed += p;
@@ -95,8 +100,7 @@ function runFile(file, env, label) {
     child.on('close', (status) => {
       const printed = Buffer.concat(out).toString();
       console.log(`\n$ e2e ${path.relative(root, file)} (${label})\n${printed}`);
-      const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-      const count = (key) => Number(text.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
+      const count = tapCounter(tap);
       const failedHere = count('fail') + count('cancelled') + (status !== 0 && count('fail') + count('cancelled') === 0 ? 1 : 0);
       // The spec reporter's closing list of failures, repeated at the very end of the run (CI shows the tail).
       const at = printed.lastIndexOf('failing tests:');
