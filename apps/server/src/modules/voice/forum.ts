@@ -362,14 +362,20 @@ export async function moderateThread(
   return getThread(db, scope, id, 1, 20);
 }
 
+/** A reply of the tenant, locked for the change that follows (404 when there is none). */
+async function lockPost(tx: Queryable, tenantId: string, id: string) {
+  const [p] = await tx
+    .select()
+    .from(voicePost)
+    .where(and(eq(voicePost.tenantId, tenantId), eq(voicePost.id, id)))
+    .for('update');
+  if (!p) throw notFound();
+  return p;
+}
+
 export async function moderatePost(db: Db, scope: Scope, id: string, input: { hidden: boolean; reason?: string | undefined }) {
   return db.transaction(async (tx) => {
-    const [p] = await tx
-      .select()
-      .from(voicePost)
-      .where(and(eq(voicePost.tenantId, scope.tenantId), eq(voicePost.id, id)))
-      .for('update');
-    if (!p) throw notFound();
+    const p = await lockPost(tx, scope.tenantId, id);
     const f = await forumOrg(tx, scope.tenantId, p.orgId);
     if (!isManagerOf(scope.principal, f)) throw notFound();
     if (input.hidden && !input.reason) throw unprocessable('隐藏回复请写明原因', undefined, 'VOICE_REASON_REQUIRED');
@@ -405,12 +411,7 @@ function checkOwnChange(
 }
 
 async function loadPostForChange(tx: Queryable, scope: Scope, id: string) {
-  const [p] = await tx
-    .select()
-    .from(voicePost)
-    .where(and(eq(voicePost.tenantId, scope.tenantId), eq(voicePost.id, id)))
-    .for('update');
-  if (!p) throw notFound();
+  const p = await lockPost(tx, scope.tenantId, id);
   const t = await loadThread(tx, scope.tenantId, p.threadId);
   const f = await forumOrg(tx, scope.tenantId, p.orgId);
   await participant(tx, scope, f);
