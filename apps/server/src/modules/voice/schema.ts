@@ -178,6 +178,33 @@ export const voiceLetterMessage = pgTable(
   (t) => [index('voice_letter_message_idx').on(t.letterId, t.createdAt)],
 );
 
+/**
+ * Files on a letter's messages, sealed like the letter: the bytes in the file store are AES-256-GCM sealed to the
+ * row (FieldCrypto `sealBytes`, place `voice_letter_file.storage_key/<id>`), the name too; mime and size are
+ * plain. `sha256` is of the sealed bytes (a hash of the plain file would let anyone holding a copy confirm it).
+ */
+export const voiceLetterFile = pgTable(
+  'voice_letter_file',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    letterId: uuid('letter_id')
+      .notNull()
+      .references(() => voiceLetter.id),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => voiceLetterMessage.id),
+    fileNameEnc: text('file_name_enc').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('voice_letter_file_idx').on(t.letterId, t.createdAt)],
+);
+
 /** 支部在线: a branch's discussion threads. */
 export const voiceThread = pgTable(
   'voice_thread',
@@ -355,6 +382,9 @@ export const voiceCandidate = pgTable(
     summary: text('summary').notNull().default(''),
     body: text('body').notNull().default(''),
     sortOrder: integer('sort_order').notNull(),
+    /** The candidate's photo in the file store (voice/<tenant>/<id>.jpg…), shown on the ballot; null: none. */
+    photoKey: text('photo_key'),
+    photoMime: text('photo_mime'),
   },
   (t) => [uniqueIndex('voice_candidate_name_uq').on(t.voteId, t.name)],
 );
