@@ -426,7 +426,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     assert.equal(d.rectifications[0]!.deadline, deadline);
     const twice = await call('POST', url, dianli, body);
     assert.equal(twice.status, 409, twice.raw);
-    assert.match(twice.body.error.message, /已下达整改事项/);
+    assert.match(twice.body.error.message, /已据此下达整改事项/);
 
     // Written by supervise: pre-filled, linked back, verified by the caller, the branch itself responsible.
     const [row] = await queryRows<{ org: string; title: string; finding: string; source_ref: string; verifier: string; status: string }>(
@@ -454,11 +454,20 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     assert.equal(started.status, 200, started.raw);
     const after = (await call('GET', `/assess-units/${mine.id}`, dianli)).body as UnitDetail;
     assert.equal(after.rectifications[0]!.status, 'in_progress');
-    // A deduction of another branch becomes an item too.
+    // A deduction of another branch becomes an item too — once, even when two requests for it arrive together.
     const second = unitOf('第二发电厂党支部');
-    const ded = await call('POST', `/assess-units/${second.id}/rectifications`, dianli, { ...body, key: itemKey('违纪违规问题') });
-    assert.equal(ded.status, 201, ded.raw);
+    const both = await Promise.all(
+      [1, 2].map(() => call('POST', `/assess-units/${second.id}/rectifications`, dianli, { ...body, key: itemKey('违纪违规问题') })),
+    );
+    assert.deepEqual(both.map((r) => r.status).sort(), [201, 409], both.map((r) => r.raw).join('\n'));
+    const ded = both.find((r) => r.status === 201)!;
     assert.equal(ded.body.rectifications[0].title, '违纪违规问题失分整改');
+    assert.match(both.find((r) => r.status === 409)!.body.error.message, /已据此下达整改事项「违纪违规问题失分整改」/);
+    const rows = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from supervise_rectification where source_ref like ${`%unit=${second.id}%`}`,
+    );
+    assert.equal(rows[0]!.n, 1, 'one item for the line, not one per request');
   });
 
   it('refuses changes after publishing, takes one appeal, re-ranks on a corrected score, and closes only when every appeal is answered', async () => {

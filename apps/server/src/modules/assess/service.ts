@@ -675,7 +675,7 @@ const lostPoints = (l: { method: string; weight: number; ratio: number | null; p
  * 整改 from a published result: a keeper of an org above the assessed 党支部 turns one line that lost points (or a
  * deduction) into a rectification item of that 党支部 — written by the supervise module's own createItem (its
  * checks, its event, its notice to the 书记 or the 责任人), pre-filled with the indicator, the points and the basis,
- * with a link back to the line. One open item per line.
+ * with a link back to the line. One open item per line (supervise checks it in its writing transaction).
  */
 export async function rectifyFromResult(db: Db, scope: Scope, id: string, input: RectifyFromResultInput) {
   const { u, unit, p } = await loadUnit(db, scope.tenantId, id);
@@ -686,11 +686,6 @@ export async function rectifyFromResult(db: Db, scope: Scope, id: string, input:
   if (!line) throw unprocessable('该指标不在本次考核中', [{ field: 'key', message: '请选择本次考核的指标' }], 'ASSESS_BAD_KEY');
   if (!lostPoints(line))
     throw unprocessable(`「${line.name}」没有失分，不需要整改`, [{ field: 'key', message: '请选择失分的指标或减分项' }], 'ASSESS_NOTHING_LOST');
-  const prefix = rectifyRefPrefix(p.id, id);
-  const open = (await itemsFromSource(db, scope.tenantId, 'assessment', prefix)).find(
-    (r) => r.sourceRef === `${prefix}${line.key}` && r.status !== 'closed',
-  );
-  if (open) throw conflict(`「${line.name}」已下达整改事项「${open.title}」，尚未销号`, 'ASSESS_RECTIFY_EXISTS');
   const period = periodOf(p.year, p.quarter).label;
   const lost =
     line.method === 'deduction'
@@ -699,14 +694,14 @@ export async function rectifyFromResult(db: Db, scope: Scope, id: string, input:
   await createRectification(db, { ...scope, org: unit }, {
     orgId: unit.id,
     sourceKind: 'assessment',
-    sourceRef: `${prefix}${line.key}`,
+    sourceRef: `${rectifyRefPrefix(p.id, id)}${line.key}`,
     title: input.title || `${line.name}失分整改`.slice(0, 100),
     finding: input.finding || `「${p.title}」（${period}）中「${line.name}」${lost}。${line.basis}`.slice(0, 2000),
     measures: input.measures,
     ownerMemberId: input.ownerMemberId ?? null,
     deadline: input.deadline,
     verifierUserId: input.verifierUserId ?? scope.principal.user.id,
-  });
+  }, undefined, { oneOpenPerSourceRef: true });
   return getUnit(db, scope, id);
 }
 

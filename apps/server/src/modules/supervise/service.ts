@@ -258,13 +258,35 @@ async function addEvent(tx: Tx, itemId: string, e: { action: string; fromStatus:
   await tx.insert(event).values({ itemId, ...e, note: e.note ?? null, at: now() });
 }
 
-export async function createItem(db: Db, scope: Scope, input: RectifyCreateInput, today = todayInChina()): Promise<RectifyDetail> {
+/**
+ * A module that raises items from its own records (assessment lines) wants at most one open item per record. The
+ * check runs in the writing transaction after a lock on the source, so two requests at once cannot both pass it.
+ * Hand-written items are not limited: their `sourceRef` is free text (「巡察反馈意见第 3 条」) that may repeat.
+ */
+async function refuseOpenFromSameSource(tx: Tx, tenantId: string, sourceKind: string, sourceRef: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`supervise.source:${tenantId}:${sourceKind}:${sourceRef}`}, 0))`);
+  const [open] = await tx
+    .select({ title: item.title })
+    .from(item)
+    .where(and(eq(item.tenantId, tenantId), eq(item.sourceKind, sourceKind), eq(item.sourceRef, sourceRef), sql`${item.status} <> 'closed'`))
+    .limit(1);
+  if (open) throw conflict(`已据此下达整改事项「${open.title}」，尚未销号`, 'RECTIFY_SOURCE_OPEN');
+}
+
+export async function createItem(
+  db: Db,
+  scope: Scope,
+  input: RectifyCreateInput,
+  today = todayInChina(),
+  opts: { oneOpenPerSourceRef?: boolean } = {},
+): Promise<RectifyDetail> {
   const at = scope.org;
   checkDeadline(input.deadline, today);
   await checkOwner(db, scope.tenantId, at, input.ownerMemberId);
   await checkVerifier(db, scope.tenantId, at, input.verifierUserId, input.ownerMemberId);
   const byName = await byNameOf(db, scope);
   const id = await db.transaction(async (tx) => {
+    if (opts.oneOpenPerSourceRef && input.sourceRef) await refuseOpenFromSameSource(tx, scope.tenantId, input.sourceKind, input.sourceRef);
     const [r] = await tx
       .insert(item)
       .values({
