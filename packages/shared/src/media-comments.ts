@@ -1,9 +1,10 @@
 /**
  * 宣传 comments and the sensitive-word filter.
  *
- * Members comment on published articles. A comment that contains a word of the tenant's sensitive-word list
+ * Members comment on published articles, published lectures (the recording) and 微视频征集 entries. A comment that contains a word of the tenant's sensitive-word list
  * is held (待审核): its author sees it, nobody else does, until a moderator (the article org's 书记/管理员)
- * approves or rejects it with a reason. A comment without a hit is shown at once.
+ * approves or rejects it with a reason (the moderators of a lecture or entry: the hosting org's / the campaign org's
+ * 书记/管理员). A comment without a hit is shown at once.
  *
  * The word list is tenant data an administrator edits; a tenant that never edited it uses DEFAULT_SENSITIVE_WORDS.
  * Matching: one Aho–Corasick automaton per list version (built once, then every comment is one pass over its
@@ -75,9 +76,15 @@ export const CommentDecision = z
   .refine((v) => v.approve || (v.reason ?? '').trim() !== '', { message: '拒绝时须填写理由', path: ['reason'] });
 export type CommentDecision = z.infer<typeof CommentDecision>;
 
+/** What a comment is on: a published article, a published lecture (its recording), a 微视频征集 entry (its video). */
+export const COMMENT_SUBJECTS = ['article', 'lecture', 'entry'] as const;
+export type CommentSubject = (typeof COMMENT_SUBJECTS)[number];
+export const COMMENT_SUBJECT_LABELS: Record<CommentSubject, string> = { article: '文章', lecture: '讲座', entry: '微视频作品' };
+
 export const CommentView = z.object({
   id: z.string(),
-  articleId: z.string(),
+  subjectKind: z.enum(COMMENT_SUBJECTS),
+  subjectId: z.string(),
   authorName: z.string(),
   text: z.string(),
   status: z.enum(COMMENT_STATUSES),
@@ -89,8 +96,8 @@ export const CommentView = z.object({
   hits: z.array(z.string()),
 });
 export type CommentView = z.infer<typeof CommentView>;
-/** A held comment in the moderators' queue, with its article. */
-export const QueuedComment = CommentView.extend({ articleTitle: z.string(), orgName: z.string() });
+/** A comment in the moderators' queue, with the title of what it is on and the web page that shows it. */
+export const QueuedComment = CommentView.extend({ subjectTitle: z.string(), subjectLink: z.string(), orgName: z.string() });
 export type QueuedComment = z.infer<typeof QueuedComment>;
 
 const Word = z

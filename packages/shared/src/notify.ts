@@ -369,14 +369,14 @@ export const NOTIFY_KINDS = {
     placeholders: { orgName: '发布文章的党组织', title: '文章标题', channel: '栏目' },
     sample: { orgName: '集团党委', title: '关于开展党章专题学习的通知', channel: '通知公告' },
   },
-  // 宣传: a comment that hit the sensitive-word list waits for the article org's moderators.
+  // 宣传: a comment that hit the sensitive-word list waits for the moderators of the article's / lecture's / campaign's org.
   'media.comment.held': {
     label: '评论待审核',
-    audience: '文章所属党组织的书记和管理员（本级无人时为最近的上级）',
+    audience: '文章、讲座或微视频征集所属党组织的书记和管理员（本级无人时为最近的上级）',
     title: '【宣传】有评论待审核',
-    body: '文章《{{title}}》收到一条含敏感词的评论，已暂不显示，请登录系统在「宣传 → 评论审核」中处理。',
-    placeholders: { title: '文章标题' },
-    sample: { title: '支部开展主题党日活动' },
+    body: '{{what}}《{{title}}》收到一条含敏感词的评论，已暂不显示，请登录系统在「宣传 → 评论审核」中处理。',
+    placeholders: { what: '评论对象（文章 / 讲座 / 微视频作品）', title: '标题' },
+    sample: { what: '文章', title: '支部开展主题党日活动' },
   },
   // 宣传: a published online lecture reaches the members of the hosting org's subtree.
   'media.lecture.notice': {

@@ -119,8 +119,8 @@ describe('authorization matrix', () => {
     // 宣传 comments: a held comment of 刘芳 (shuji2) on the foreign branch's article (probe row).
     const [heldComment] = await queryRows<{ id: string }>(
       t.services.db,
-      sql`insert into media_comment (tenant_id, article_id, user_id, author_name, text, status, hits)
-          values (${t.tenantId}, ${FOREIGN['media-articles']!}, ${asker!.id}, '刘芳', '探针评论：赌博', 'held', '["赌博"]'::jsonb) returning id`,
+      sql`insert into media_comment (tenant_id, article_id, org_id, user_id, author_name, text, status, hits)
+          values (${t.tenantId}, ${FOREIGN['media-articles']!}, ${foreign}, ${asker!.id}, '刘芳', '探针评论：赌博', 'held', '["赌博"]'::jsonb) returning id`,
     );
     FOREIGN['media-comments'] = heldComment!.id;
     // 微视频征集: a campaign of the foreign branch (judged by 刘芳) and an entry of one of its members (probe rows).
@@ -688,6 +688,11 @@ describe('authorization matrix', () => {
       ['POST', `/api/v1/media-comments/${FOREIGN['media-comments']!}/decide`, { approve: true }, 403],
       ['GET', `/api/v1/media-articles/${FOREIGN['media-articles']!}/comments`, undefined, 404],
       ['POST', `/api/v1/media-articles/${FOREIGN['media-articles']!}/comments`, { text: '越界评论' }, 404],
+      // The same on the other subjects: another branch's lecture recording and contest entry.
+      ['GET', `/api/v1/media-lectures/${FOREIGN['media-lectures']!}/comments`, undefined, 404],
+      ['POST', `/api/v1/media-lectures/${FOREIGN['media-lectures']!}/comments`, { text: '越界评论' }, 404],
+      ['GET', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/comments`, undefined, 404],
+      ['POST', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/comments`, { text: '越界评论' }, 404],
     ];
     for (const [method, url, body, want] of probes) {
       const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
@@ -697,7 +702,8 @@ describe('authorization matrix', () => {
     const [n] = await queryRows<{ held: string; foreign: number }>(
       t.services.db,
       sql`select (select status from media_comment where id = ${held.body.id}) as held,
-                 (select count(*)::int from media_comment where article_id = ${FOREIGN['media-articles']!}) as foreign`,
+                 (select count(*)::int from media_comment where article_id = ${FOREIGN['media-articles']!}
+                    or lecture_id = ${FOREIGN['media-lectures']!} or entry_id = ${FOREIGN['media-contest-entries']!}) as foreign`,
     );
     assert.deepEqual(n, { held: 'held', foreign: 1 });
   });

@@ -1,7 +1,8 @@
 /**
- * 宣传 comments (under /media-articles/:id/comments, decisions under /media-comments/:id) and the tenant's
+ * 宣传 comments (under /media-articles|media-lectures|media-contest-entries/:id/comments, decisions under
+ * /media-comments/:id) and the tenant's
  * sensitive-word list (/media/sensitive-words). Every route's `config.access` names the org the platform's one
- * scope check tests: the article's reading org for commenting, the article's own org for moderating.
+ * scope check tests: the subject's reading org for commenting, the subject's own org for moderating.
  */
 import {
   COMMENT_STATUSES,
@@ -23,36 +24,46 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { commentQueue, decideComment, deleteComment, editWords, listComments, listWords, ownerOrgOfComment, postComment, readOrgOfComment } from './comments';
+import { orgOfEntry } from './contests';
+import { orgOfLecture } from './lectures';
 import { orgOfArticle } from './service';
 
 const tags = ['media'];
 const byId = { params: z.object({ id: Uuid }) };
-const read = { from: 'params' as const, key: 'id', lookup: orgOfArticle };
 const moderate = { from: 'params' as const, key: 'id', lookup: ownerOrgOfComment };
 
 export function commentRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: Services): void {
-  r.get(
-    '/media-articles/:id/comments',
-    {
-      schema: { tags, summary: '文章评论（已显示的及本人的；审核人看全部），新的在前', ...byId, querystring: Paging, response: { 200: Page(CommentView) } },
-      config: { access: { roles: 'any', target: read } },
-    },
-    async (req) => listComments(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
-  );
-  r.post(
-    '/media-articles/:id/comments',
-    {
-      schema: { tags, summary: '发表评论（含敏感词的先审后发，作者可见“待审核”）', ...byId, body: CommentInput, response: { 201: CommentView } },
-      config: { access: { roles: 'any', target: read } },
-    },
-    async (req, reply) => reply.status(201).send(await postComment(db, scopeOf(req), req.params.id, req.body.text)),
-  );
+  // The same two routes on each kind of subject, each reached through its own reading lookup.
+  const subjects = [
+    { kind: 'article', path: '/media-articles/:id/comments', lookup: orgOfArticle, name: '文章' },
+    { kind: 'lecture', path: '/media-lectures/:id/comments', lookup: orgOfLecture, name: '讲座（录像）' },
+    { kind: 'entry', path: '/media-contest-entries/:id/comments', lookup: orgOfEntry, name: '微视频作品' },
+  ] as const;
+  for (const s of subjects) {
+    const read = { from: 'params' as const, key: 'id', lookup: s.lookup };
+    r.get(
+      s.path,
+      {
+        schema: { tags, summary: `${s.name}评论（已显示的及本人的；审核人看全部），新的在前`, ...byId, querystring: Paging, response: { 200: Page(CommentView) } },
+        config: { access: { roles: 'any', target: read } },
+      },
+      async (req) => listComments(db, scopeOf(req), { kind: s.kind, id: req.params.id }, req.query.page, req.query.pageSize),
+    );
+    r.post(
+      s.path,
+      {
+        schema: { tags, summary: `评论${s.name}（含敏感词的先审后发，作者可见“待审核”）`, ...byId, body: CommentInput, response: { 201: CommentView } },
+        config: { access: { roles: 'any', target: read } },
+      },
+      async (req, reply) => reply.status(201).send(await postComment(db, scopeOf(req), { kind: s.kind, id: req.params.id }, req.body.text)),
+    );
+  }
   r.get(
     '/media/comment-queue',
     {
       schema: {
         tags,
-        summary: '评论审核（本组织及下级文章的评论；默认待审核的）',
+        summary: '评论审核（本组织及下级的文章、讲座、微视频作品的评论；默认待审核的）',
         querystring: Paging.extend({ orgId: Uuid.optional(), status: z.enum(COMMENT_STATUSES, '状态须为 shown、held 或 rejected').default('held') }),
         response: { 200: Page(QueuedComment) },
       },
@@ -63,7 +74,7 @@ export function commentRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
   r.post(
     '/media-comments/:id/decide',
     {
-      schema: { tags, summary: '审核评论：通过（显示）或拒绝（须写理由）；文章所属组织的书记和管理员', ...byId, body: CommentDecision, response: { 200: CommentView } },
+      schema: { tags, summary: '审核评论：通过（显示）或拒绝（须写理由）；评论对象所属组织的书记和管理员', ...byId, body: CommentDecision, response: { 200: CommentView } },
       config: { access: { roles: RECORD_KEEPERS, target: moderate } },
     },
     async (req) => decideComment(db, scopeOf(req), req.params.id, req.body),

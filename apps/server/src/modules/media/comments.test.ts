@@ -115,8 +115,8 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       const q = (await get('/media/comment-queue?pageSize=200', zuzhibu)).body;
       assert.ok(q.total >= 2, 'line 116');
       assert.ok(q.items.every((c: { status: string }) => c.status === 'held'), 'line 117');
-      const [first, second] = q.items as { id: string; articleTitle: string; text: string }[];
-      assert.equal(first!.articleTitle, '集团党委召开党建工作推进会');
+      const [first, second] = q.items as { id: string; subjectTitle: string; text: string }[];
+      assert.equal(first!.subjectTitle, '集团党委召开党建工作推进会');
       const count0 = (await get(`/media-articles/${news}`, member)).body.commentCount;
       const noReason = await post(`/media-comments/${second!.id}/decide`, zuzhibu, { approve: false });
       assert.equal(noReason.status, 400);
@@ -346,8 +346,9 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
         const [u] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'dianli'`);
         await queryRows(
           t.services.db,
-          sql`insert into media_comment (tenant_id, article_id, user_id, author_name, text, status, created_at)
-              select ${t.tenantId}, ${news}, ${u!.id}, '李强', '早些时候', 'shown', ${new Date(now().getTime() - 3_600_000)}::timestamptz from generate_series(1, 94)`,
+          sql`insert into media_comment (tenant_id, article_id, org_id, user_id, author_name, text, status, created_at)
+              select ${t.tenantId}, ${news}, (select org_id from media_article where id = ${news}), ${u!.id}, '李强', '早些时候', 'shown',
+                     ${new Date(now().getTime() - 3_600_000)}::timestamptz from generate_series(1, 94)`,
         );
         setClock(new Date(now().getTime() + 61_000));
         const day = await post(`/media-articles/${news}/comments`, dianli, { text: '第 101 条' });
@@ -367,7 +368,7 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       const mine = await personalComments(t.services.db, t.tenantId, u!.id);
       assert.ok(mine.length >= 4, `${mine.length} comments`);
       assert.ok(mine.some((c) => c.text.includes('网络赌场')), 'the demo comment');
-      assert.ok(mine.every((c) => c.articleTitle), 'with the article');
+      assert.ok(mine.every((c) => c.subjectTitle && c.on === '文章'), 'with the article');
       const copy = await post('/me/personal-data', member, {});
       assert.equal(copy.status, 200, copy.raw);
       const section = JSON.parse(copy.raw).mediaComments as { text: string; status: string }[];

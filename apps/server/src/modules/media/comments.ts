@@ -1,12 +1,14 @@
 /**
- * 宣传 comments and the tenant's sensitive-word list (shared/media-comments.ts has the rules).
+ * 宣传 comments — on published articles, published lectures (the recording) and 微视频征集 entries (the video) — and
+ * the tenant's sensitive-word list (shared/media-comments.ts has the rules).
  *
  * Who sees what — the routes' `config.access` names the org, the platform's one scope check decides:
- * - listing and posting go through the article's reading lookup (`orgOfArticle`): whoever may read the article;
- *   a comment is only taken on a visible article (published, its publishing time reached);
+ * - listing and posting go through the subject's reading lookup (`orgOfArticle` / `orgOfLecture` / `orgOfEntry`):
+ *   whoever may read the article, watch the lecture or take part in the campaign; a comment is only taken on a
+ *   visible article (published, its publishing time reached) or a published lecture;
  * - a shown comment is everyone's; a held or rejected one only its author's and the moderators' — the record
- *   keepers of the article's org (or above), who are also the only ones deciding (lookup `ownerOrgOfComment`,
- *   so another org's comment answers 404 and a member 403);
+ *   keepers of the subject's own org (`media_comment.org_id`, or above), who are also the only ones deciding
+ *   (lookup `ownerOrgOfComment`, so another org's comment answers 404 and a member 403);
  * - the word list is the tenant's: administrators read it; the root org's administrators change it.
  */
 import {
@@ -18,8 +20,10 @@ import {
   RECORD_KEEPERS,
   SENSITIVE_WORDS_MAX,
   SENSITIVE_WORDS_SOURCE,
+  COMMENT_SUBJECT_LABELS,
   type CommentDecision,
   type CommentStatus,
+  type CommentSubject,
   type CommentView,
   type QueuedComment,
   type SensitiveWordsEdit,
@@ -33,7 +37,9 @@ import { AppError, conflict, forbidden, notFound, unprocessable } from '../../pl
 import { org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
-import { mediaArticle, mediaComment, mediaWordList } from './schema';
+import { loadEntry, orgOfEntry } from './contests';
+import { getLecture, orgOfLecture } from './lectures';
+import { mediaArticle, mediaComment, mediaContestEntry, mediaLecture, mediaWordList } from './schema';
 import { getArticle, orgOfArticle } from './service';
 
 type CommentRow = typeof mediaComment.$inferSelect;
@@ -113,33 +119,43 @@ export async function editWords(db: Db, scope: Scope, edit: SensitiveWordsEdit) 
 
 // ---------------------------------------------------------------- comments
 
+/** What a comment is on. */
+export type Subject = { kind: CommentSubject; id: string };
+const subjectColumn = { article: mediaComment.articleId, lecture: mediaComment.lectureId, entry: mediaComment.entryId } as const;
+const subjectOfRow = (c: CommentRow): Subject =>
+  c.articleId ? { kind: 'article', id: c.articleId } : c.lectureId ? { kind: 'lecture', id: c.lectureId } : { kind: 'entry', id: c.entryId! };
+
 /**
- * Deleting one's own comment: the article's reading org for the caller (whoever may read the article reaches it;
- * the service then lets only the author delete).
+ * Deleting one's own comment: the subject's reading org for the caller (whoever may read the article / watch the
+ * lecture / take part in the campaign reaches it; the service then lets only the author delete).
  */
 export async function readOrgOfComment(db: Queryable, tenantId: string, id: string, caller: Parameters<typeof orgOfArticle>[3]): Promise<string | null> {
   const [row] = await db
-    .select({ articleId: mediaComment.articleId })
+    .select()
     .from(mediaComment)
     .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.id, id), sql`${mediaComment.status} <> 'deleted'`));
-  return row ? orgOfArticle(db, tenantId, row.articleId, caller) : null;
+  if (!row) return null;
+  const s = subjectOfRow(row);
+  const lookup = s.kind === 'article' ? orgOfArticle : s.kind === 'lecture' ? orgOfLecture : orgOfEntry;
+  return lookup(db, tenantId, s.id, caller);
 }
 
-/** Deciding: the article's own org — its record keepers (and those above) moderate. */
+/** Deciding: the subject's own org — its record keepers (and those above) moderate. */
 export async function ownerOrgOfComment(db: Queryable, tenantId: string, id: string): Promise<string | null> {
   const [row] = await db
-    .select({ orgId: mediaArticle.orgId })
+    .select({ orgId: mediaComment.orgId })
     .from(mediaComment)
-    .innerJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
     .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.id, id)));
   return row?.orgId ?? null;
 }
 
 function view(c: CommentRow, userId: string, moderator: boolean): CommentView {
   const mine = c.userId === userId;
+  const s = subjectOfRow(c);
   return {
     id: c.id,
-    articleId: c.articleId,
+    subjectKind: s.kind,
+    subjectId: s.id,
     authorName: c.authorName,
     text: c.text,
     status: c.status as CommentStatus,
@@ -150,21 +166,33 @@ function view(c: CommentRow, userId: string, moderator: boolean): CommentView {
   };
 }
 
-/** Whether the caller moderates the article (a record keeper of its org or above). */
+/** Whether the caller moderates the subject (a record keeper of its org or above). */
 const moderates = (scope: Scope, owner: { id: string; path: string }) =>
   scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, { ...owner, tenantId: scope.tenantId, name: '', kind: '' }));
 
-async function articleFor(db: Queryable, scope: Scope, articleId: string) {
-  const a = await getArticle(db, scope, articleId); // 404 for whoever may not see it
-  const [o] = await db.select({ id: org.id, path: org.path }).from(org).where(eq(org.id, a.orgId));
-  return { a, moderator: moderates(scope, o!) };
+/**
+ * The subject as the caller may see it (404 otherwise — the route's lookup already reached it through the caller's
+ * orgs), its own org, whether the caller moderates, and why a new comment is refused (null: open).
+ */
+async function subjectFor(db: Queryable, scope: Scope, s: Subject) {
+  if (s.kind === 'article') {
+    const a = await getArticle(db, scope, s.id);
+    const [o] = await db.select({ id: org.id, path: org.path }).from(org).where(eq(org.id, a.orgId));
+    const closed = a.status !== 'published' ? '文章尚未发布，不能评论' : a.scheduled ? '文章尚未到发布时间，不能评论' : null;
+    return { orgId: a.orgId, title: a.title, moderator: moderates(scope, o!), closed, code: 'ARTICLE_NOT_PUBLISHED' };
+  }
+  if (s.kind === 'lecture') {
+    const l = await getLecture(db, scope, s.id);
+    return { orgId: l.orgId, title: l.title, moderator: l.canModerate, closed: l.status !== 'published' ? '讲座尚未发布，不能评论' : null, code: 'LECTURE_NOT_PUBLISHED' };
+  }
+  const { e, ref } = await loadEntry(db, scope.tenantId, s.id);
+  return { orgId: ref.id, title: e.title, moderator: moderates(scope, ref), closed: null, code: '' };
 }
 
 /** A comment: shown at once, or held (待审核) when it hits the sensitive-word list. */
-export async function postComment(db: Db, scope: Scope, articleId: string, text: string): Promise<CommentView> {
-  const { a, moderator } = await articleFor(db, scope, articleId);
-  if (a.status !== 'published' || a.scheduled)
-    throw conflict(a.scheduled ? '文章尚未到发布时间，不能评论' : '文章尚未发布，不能评论', 'ARTICLE_NOT_PUBLISHED');
+export async function postComment(db: Db, scope: Scope, subject: Subject, text: string): Promise<CommentView> {
+  const sub = await subjectFor(db, scope, subject);
+  if (sub.closed) throw conflict(sub.closed, sub.code);
   const hits = (await matcherFor(db, scope.tenantId)).find(text);
   const status: CommentStatus = hits.length ? 'held' : 'shown';
   const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
@@ -173,15 +201,27 @@ export async function postComment(db: Db, scope: Scope, articleId: string, text:
     await checkRate(tx, scope);
     const [c] = await tx
       .insert(mediaComment)
-      .values({ tenantId: scope.tenantId, articleId, userId: scope.principal.user.id, authorName, text: text.trim(), status, hits, createdAt: now() })
+      .values({
+        tenantId: scope.tenantId,
+        articleId: subject.kind === 'article' ? subject.id : null,
+        lectureId: subject.kind === 'lecture' ? subject.id : null,
+        entryId: subject.kind === 'entry' ? subject.id : null,
+        orgId: sub.orgId,
+        userId: scope.principal.user.id,
+        authorName,
+        text: text.trim(),
+        status,
+        hits,
+        createdAt: now(),
+      })
       .returning();
-    if (status === 'shown') await tx.update(mediaArticle).set({ commentCount: sql`${mediaArticle.commentCount} + 1` }).where(eq(mediaArticle.id, articleId));
+    if (status === 'shown') await countShown(tx, subject, 1);
     else
       await notify(tx, {
         tenantId: scope.tenantId,
         kind: 'media.comment.held',
-        recipients: { orgRoles: [{ orgId: a.orgId, roles: RECORD_KEEPERS, nearest: true }] },
-        data: { title: a.title },
+        recipients: { orgRoles: [{ orgId: sub.orgId, roles: RECORD_KEEPERS, nearest: true }] },
+        data: { what: COMMENT_SUBJECT_LABELS[subject.kind], title: sub.title },
         link: '/media?tab=comments',
         dedupeKey: `media.comment.held:${c!.id}`,
       });
@@ -190,10 +230,19 @@ export async function postComment(db: Db, scope: Scope, articleId: string, text:
       entityType: 'media_comment',
       entityId: c!.id,
       org: scope.org,
-      after: { articleId, status, chars: c!.text.length, hits },
+      after: { [`${subject.kind}Id`]: subject.id, status, chars: c!.text.length, hits },
     });
-    return view(c!, scope.principal.user.id, moderator);
+    return view(c!, scope.principal.user.id, sub.moderator);
   });
+}
+
+/** Articles keep a count of their shown comments (the feed shows it); lectures and entries count when listed. */
+async function countShown(tx: Queryable, s: Subject, by: 1 | -1) {
+  if (s.kind !== 'article') return;
+  await (tx as Db)
+    .update(mediaArticle)
+    .set({ commentCount: by > 0 ? sql`${mediaArticle.commentCount} + 1` : sql`greatest(${mediaArticle.commentCount} - 1, 0)` })
+    .where(eq(mediaArticle.id, s.id));
 }
 
 /**
@@ -234,8 +283,7 @@ export async function deleteComment(db: Db, scope: Scope, id: string): Promise<v
       .update(mediaComment)
       .set({ status: 'deleted', text: '', hits: [], reason: null, decidedBy: scope.actor.username ?? '系统', decidedAt: now() })
       .where(eq(mediaComment.id, id));
-    if (before.status === 'shown')
-      await tx.update(mediaArticle).set({ commentCount: sql`greatest(${mediaArticle.commentCount} - 1, 0)` }).where(eq(mediaArticle.id, before.articleId));
+    if (before.status === 'shown') await countShown(tx, subjectOfRow(before), -1);
     await writeAudit(tx, scope.actor, {
       action: 'media.comment.delete',
       entityType: 'media_comment',
@@ -247,13 +295,13 @@ export async function deleteComment(db: Db, scope: Scope, id: string): Promise<v
   });
 }
 
-/** The comments the caller sees on an article, newest first: shown ones, their own, and all for moderators (never deleted ones). */
-export async function listComments(db: Queryable, scope: Scope, articleId: string, page: number, pageSize: number) {
-  const { moderator } = await articleFor(db, scope, articleId);
+/** The comments the caller sees on a subject, newest first: shown ones, their own, and all for moderators (never deleted ones). */
+export async function listComments(db: Queryable, scope: Scope, subject: Subject, page: number, pageSize: number) {
+  const { moderator } = await subjectFor(db, scope, subject);
   const uid = scope.principal.user.id;
   const where = and(
     eq(mediaComment.tenantId, scope.tenantId),
-    eq(mediaComment.articleId, articleId),
+    eq(subjectColumn[subject.kind], subject.id),
     sql`${mediaComment.status} <> 'deleted'`,
     moderator ? undefined : sql`(${mediaComment.status} = 'shown' or ${mediaComment.userId} = ${uid})`,
   );
@@ -261,28 +309,37 @@ export async function listComments(db: Queryable, scope: Scope, articleId: strin
   return { items: rows.map((r) => view(r.c, uid, moderator)), total };
 }
 
-/** The moderators' queue: comments of the articles of the caller's org subtree, held ones by default, oldest first. */
+/** The moderators' queue: comments on the subjects of the caller's org subtree, held ones by default, oldest first. */
 export async function commentQueue(db: Queryable, scope: Scope, status: CommentStatus, page: number, pageSize: number): Promise<{ items: QueuedComment[]; total: number }> {
   const where = and(eq(mediaComment.tenantId, scope.tenantId), eq(mediaComment.status, status), sql`${org.path} like ${`${scope.org.path}%`}`);
   const { rows, total } = await commentPage(db, where, status === 'held' ? asc(mediaComment.createdAt) : desc(mediaComment.createdAt), page, pageSize);
-  return { items: rows.map((r) => ({ ...view(r.c, scope.principal.user.id, true), articleTitle: r.title, orgName: r.orgName })), total };
+  return {
+    items: rows.map((r) => {
+      const v = view(r.c, scope.principal.user.id, true);
+      const link = v.subjectKind === 'article' ? `/media/articles/${v.subjectId}` : v.subjectKind === 'lecture' ? `/media/lectures/${v.subjectId}` : `/media/contests/${r.contestId}`;
+      return { ...v, subjectTitle: r.title ?? '', subjectLink: link, orgName: r.orgName };
+    }),
+    total,
+  };
 }
 
+/** The title of what a comment is on (one of the three left joins matches). */
+const subjectTitle = sql<string | null>`coalesce(${mediaArticle.title}, ${mediaLecture.title}, ${mediaContestEntry.title})`;
+
 async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, page: number, pageSize: number) {
-  const from = () =>
-    db
-      .select({ c: mediaComment, title: mediaArticle.title, orgName: org.name })
-      .from(mediaComment)
-      .innerJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
-      .innerJoin(org, eq(org.id, mediaArticle.orgId));
   const [rows, [count]] = await Promise.all([
-    from().where(where).orderBy(order, asc(mediaComment.id)).limit(pageSize).offset((page - 1) * pageSize),
     db
-      .select({ n: sql<number>`count(*)::int` })
+      .select({ c: mediaComment, title: subjectTitle, contestId: mediaContestEntry.contestId, orgName: org.name })
       .from(mediaComment)
-      .innerJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
-      .innerJoin(org, eq(org.id, mediaArticle.orgId))
-      .where(where),
+      .innerJoin(org, eq(org.id, mediaComment.orgId))
+      .leftJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
+      .leftJoin(mediaLecture, eq(mediaLecture.id, mediaComment.lectureId))
+      .leftJoin(mediaContestEntry, eq(mediaContestEntry.id, mediaComment.entryId))
+      .where(where)
+      .orderBy(order, asc(mediaComment.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(mediaComment).innerJoin(org, eq(org.id, mediaComment.orgId)).where(where),
   ]);
   return { rows, total: count?.n ?? 0 };
 }
@@ -303,8 +360,7 @@ export async function decideComment(db: Db, scope: Scope, id: string, input: Com
       .set({ status: input.approve ? 'shown' : 'rejected', reason, decidedBy: scope.actor.username ?? '系统', decidedAt: now() })
       .where(eq(mediaComment.id, id))
       .returning();
-    if (input.approve)
-      await tx.update(mediaArticle).set({ commentCount: sql`${mediaArticle.commentCount} + 1` }).where(eq(mediaArticle.id, before.articleId));
+    if (input.approve) await countShown(tx, subjectOfRow(before), 1);
     await writeAudit(tx, scope.actor, {
       action: input.approve ? 'media.comment.approve' : 'media.comment.reject',
       entityType: 'media_comment',
@@ -317,20 +373,26 @@ export async function decideComment(db: Db, scope: Scope, id: string, input: Com
   });
 }
 
-/** The comments a person wrote, with their state (their part of the PIPL copy). */
+/** The comments a person wrote, with their state and what they are on (their part of the PIPL copy). */
 export async function personalComments(db: Queryable, tenantId: string, userId: string) {
   const rows = await db
-    .select({ c: mediaComment, title: mediaArticle.title })
+    .select({ c: mediaComment, title: subjectTitle })
     .from(mediaComment)
-    .innerJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
+    .leftJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
+    .leftJoin(mediaLecture, eq(mediaLecture.id, mediaComment.lectureId))
+    .leftJoin(mediaContestEntry, eq(mediaContestEntry.id, mediaComment.entryId))
     .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.userId, userId), sql`${mediaComment.status} <> 'deleted'`))
     .orderBy(asc(mediaComment.createdAt), asc(mediaComment.id));
-  return rows.map(({ c, title }) => ({
-    articleId: c.articleId,
-    articleTitle: title,
-    text: c.text,
-    status: c.status,
-    reason: c.reason,
-    createdAt: c.createdAt.toISOString(),
-  }));
+  return rows.map(({ c, title }) => {
+    const s = subjectOfRow(c);
+    return {
+      on: COMMENT_SUBJECT_LABELS[s.kind],
+      subjectId: s.id,
+      subjectTitle: title ?? '',
+      text: c.text,
+      status: c.status,
+      reason: c.reason,
+      createdAt: c.createdAt.toISOString(),
+    };
+  });
 }

@@ -374,7 +374,7 @@ export async function listEntries(db: Queryable, scope: Scope, contestId: string
   return { items: await decorate(db, c, rows, scope.principal.user.id), total: count?.n ?? 0 };
 }
 
-async function loadEntry(db: Queryable, tenantId: string, id: string) {
+export async function loadEntry(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ e: mediaContestEntry })
     .from(mediaContestEntry)

@@ -170,14 +170,14 @@ export async function seedMedia(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
     }).returning({ id: mediaArticle.id });
     if (publishAt)
       await enqueueJob(tx, { tenantId, kind: RELEASE_JOB, payload: { articleId: article!.id }, runAt: publishAt, dedupeKey: `${RELEASE_JOB}:${article!.id}:${publishAt.toISOString()}` }, now());
-    if (s.comments) await seedComments(tx, tenantId, article!.id, at, s.comments);
+    if (s.comments) await seedComments(tx, tenantId, article!.id, o.id, at, s.comments);
   }
 }
 
 /** 09:00 Beijing time, `days` after the demo's day. */
 const chinaMorning = (days: number) => new Date(`${new Date(now().getTime() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)}T09:00:00+08:00`);
 
-async function seedComments(tx: Tx, tenantId: string, articleId: string, at: Date, comments: { username: string; text: string }[]) {
+async function seedComments(tx: Tx, tenantId: string, articleId: string, orgId: string, at: Date, comments: { username: string; text: string }[]) {
   const users = await tx
     .select({ id: appUser.id, username: appUser.username, name: sql<string>`coalesce(${member.name}, nullif(${appUser.displayName}, ''), ${appUser.username})` })
     .from(appUser)
@@ -193,6 +193,7 @@ async function seedComments(tx: Tx, tenantId: string, articleId: string, at: Dat
     await tx.insert(mediaComment).values({
       tenantId,
       articleId,
+      orgId,
       userId: u.id,
       authorName: u.name,
       text: c.text,

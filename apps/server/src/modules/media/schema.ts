@@ -1,4 +1,4 @@
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ArticleDoc, BrandFields, RubricItem } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { appUser, org } from '../../platform/schema';
@@ -207,17 +207,22 @@ export const mediaLectureAttendance = pgTable(
 );
 
 /**
- * A comment on a published article: `shown` at once, or `held` when it hit the sensitive-word list (only its
- * author and the moderators see it) until a moderator approves (shown) or rejects it with a reason.
+ * A comment on one subject — a published article, a published lecture (its recording) or a contest entry (its
+ * video); exactly one of the three ids is set. `shown` at once, or `held` when it hit the sensitive-word list (only
+ * its author and the moderators see it) until a moderator approves (shown) or rejects it with a reason.
+ * `orgId` is the subject's own org: its record keepers moderate, the queue filters on it.
  */
 export const mediaComment = pgTable(
   'media_comment',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: uuid('tenant_id').notNull(),
-    articleId: uuid('article_id')
+    articleId: uuid('article_id').references(() => mediaArticle.id),
+    lectureId: uuid('lecture_id').references(() => mediaLecture.id),
+    entryId: uuid('entry_id').references(() => mediaContestEntry.id),
+    orgId: uuid('org_id')
       .notNull()
-      .references(() => mediaArticle.id),
+      .references(() => org.id),
     userId: uuid('user_id')
       .notNull()
       .references(() => appUser.id),
@@ -232,7 +237,10 @@ export const mediaComment = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
+    check('media_comment_one_subject', sql`num_nonnulls(${t.articleId}, ${t.lectureId}, ${t.entryId}) = 1`),
     index('media_comment_article_idx').on(t.articleId, t.status, t.createdAt),
+    index('media_comment_lecture_idx').on(t.lectureId, t.status, t.createdAt),
+    index('media_comment_entry_idx').on(t.entryId, t.status, t.createdAt),
     index('media_comment_held_idx').on(t.tenantId, t.status, t.createdAt),
     index('media_comment_user_idx').on(t.userId),
   ],

@@ -14,7 +14,7 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { ArticleBody } from './ArticleBody';
-import { ArticleComments } from './Comments';
+import { SubjectComments } from './Comments';
 import { fmtDate, fmtDateTime, statusColor } from './common';
 import { HonoreeTags } from './Showcase';
 import './media.css';
@@ -132,7 +132,7 @@ export function ArticlePage() {
           {(a.canEdit || a.canReview) && <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>审核规则：{a.reviewRule}</Typography.Paragraph>}
         </Card>
       )}
-      {a && a.status === 'published' && <ArticleComments articleId={a.id} count={a.commentCount} open={!a.scheduled} moderator={a.canEdit} />}
+      {a && a.status === 'published' && <SubjectComments kind="article" id={a.id} count={a.commentCount} open={!a.scheduled} closedText="文章发布后才能评论。" moderator={a.canEdit} />}
       {a && a.mustRead && a.status === 'published' && current && allows(RECORD_READERS, current.role) && <Unread id={a.id} />}
       <Modal
         title="退回稿件"

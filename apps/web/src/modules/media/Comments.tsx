@@ -6,7 +6,9 @@
 import {
   COMMENT_MAX_CHARS,
   COMMENT_STATUS_LABELS,
+  COMMENT_SUBJECT_LABELS,
   type CommentStatus,
+  type CommentSubject,
   type CommentView,
   type QueuedComment,
 } from '@xianfeng/shared';
@@ -71,20 +73,39 @@ function CommentBody({ c }: { c: CommentView }) {
   );
 }
 
-/** The comments under an article: everyone's shown ones, the caller's own held/rejected ones, all for moderators. */
-export function ArticleComments({ articleId, count, open, moderator }: { articleId: string; count: number; open: boolean; moderator: boolean }) {
+const subjectBase: Record<CommentSubject, string> = { article: '/media-articles', lecture: '/media-lectures', entry: '/media-contest-entries' };
+
+/**
+ * The comments under an article, a lecture (its recording) or a contest entry (its video): everyone's shown ones,
+ * the caller's own held/rejected ones, all for moderators. `count` (articles keep one) or the list's total.
+ */
+export function SubjectComments({
+  kind,
+  id,
+  count,
+  open,
+  closedText,
+  moderator,
+  title = '评论',
+}: {
+  kind: CommentSubject;
+  id: string;
+  count?: number;
+  open: boolean;
+  closedText?: string;
+  moderator: boolean;
+  title?: string;
+}) {
   const { message } = App.useApp();
   const paging = usePaging('条');
-  const list = useAsync(
-    () => api.get<Page<CommentView>>(`/media-articles/${articleId}/comments`, { page: paging.page, pageSize: paging.pageSize }),
-    [articleId, paging.page, paging.pageSize],
-  );
+  const url = `${subjectBase[kind]}/${id}/comments`;
+  const list = useAsync(() => api.get<Page<CommentView>>(url, { page: paging.page, pageSize: paging.pageSize }), [url, paging.page, paging.pageSize]);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const send = async () => {
     setBusy(true);
     try {
-      const c = await api.post<CommentView>(`/media-articles/${articleId}/comments`, { text });
+      const c = await api.post<CommentView>(url, { text });
       void message.success(c.status === 'held' ? '评论已提交，审核通过后其他人可见' : '评论已发表');
       setText('');
       paging.setPage(1);
@@ -96,7 +117,7 @@ export function ArticleComments({ articleId, count, open, moderator }: { article
     }
   };
   return (
-    <Card size="small" title={`评论（${count}）`} style={{ marginTop: 16 }} className="xf-comments">
+    <Card size="small" title={`${title}（${count ?? list.data?.total ?? 0}）`} style={{ marginTop: 16 }} className="xf-comments">
       {open ? (
         <div className="xf-comment-box">
           <Input.TextArea
@@ -113,7 +134,7 @@ export function ArticleComments({ articleId, count, open, moderator }: { article
           </Button>
         </div>
       ) : (
-        <Typography.Paragraph type="secondary">文章发布后才能评论。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{closedText ?? '发布后才能评论。'}</Typography.Paragraph>
       )}
       <LoadError error={list.error} onRetry={list.reload} />
       <List<CommentView>
@@ -170,7 +191,7 @@ export function ArticleComments({ articleId, count, open, moderator }: { article
   );
 }
 
-/** 评论审核: the comments of the articles of the acting org's subtree, held ones first. */
+/** 评论审核: the comments on the articles, lectures and contest entries of the acting org's subtree, held ones first. */
 export function CommentQueue({ orgId }: { orgId: string | undefined }) {
   const [status, setStatus] = useState<CommentStatus>('held');
   const paging = usePaging('条');
@@ -201,7 +222,17 @@ export function CommentQueue({ orgId }: { orgId: string | undefined }) {
         columns={[
           { title: '评论', render: (_: unknown, c) => <CommentBody c={c} /> },
           { title: '评论人', dataIndex: 'authorName', width: 96 },
-          { title: '文章', dataIndex: 'articleTitle', responsive: ['md'], render: (t: string, c) => <Link to={`/media/articles/${c.articleId}`}>{t}</Link> },
+          {
+            title: '评论对象',
+            dataIndex: 'subjectTitle',
+            responsive: ['md'],
+            render: (t: string, c) => (
+              <>
+                <Tag>{COMMENT_SUBJECT_LABELS[c.subjectKind]}</Tag>
+                <Link to={c.subjectLink}>{t}</Link>
+              </>
+            ),
+          },
           { title: '时间', dataIndex: 'createdAt', responsive: ['md'], width: 120, render: fmtTime },
           ...(status === 'held' ? [{ title: '操作', width: 150, render: (_: unknown, c: QueuedComment) => <Decide c={c} onDone={() => void list.reload()} /> }] : []),
         ]}

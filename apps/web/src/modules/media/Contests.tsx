@@ -26,6 +26,7 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
+import { SubjectComments } from './Comments';
 import './media.css';
 
 const MAX_VIDEO_MB = 60;
@@ -256,6 +257,7 @@ export function ContestPage() {
   const c = useContest(id);
   const paging = usePaging('件');
   const entries = useAsync(() => api.get<Page<EntryView>>(`/media-contests/${id}/entries`, { page: paging.page, pageSize: paging.pageSize }), [id, paging.page, paging.pageSize]);
+  const [commentsOf, setCommentsOf] = useState<string | null>(null);
   if (c.error) return <LoadError error={c.error} onRetry={c.reload} />;
   const v = c.data;
   if (!v) return <Card loading />;
@@ -324,7 +326,15 @@ export function ContestPage() {
                   投票
                 </Button>
               )}
+              <Button size="small" type="link" onClick={() => setCommentsOf(commentsOf === e.id ? null : e.id)} aria-label={`评论：${e.title}`}>
+                {commentsOf === e.id ? '收起评论' : '评论'}
+              </Button>
             </Space>
+            {commentsOf === e.id && (
+              <div className="xf-contest-comments">
+                <SubjectComments kind="entry" id={e.id} open moderator={v.canManage} title="作品评论" />
+              </div>
+            )}
           </List.Item>
         )}
       />

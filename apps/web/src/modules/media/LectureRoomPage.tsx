@@ -14,6 +14,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { fmtTime, LectureForm, PhaseTag } from './LecturesPage';
 import './media.css';
+import { SubjectComments } from './Comments';
 
 /** The questions of a lecture, live: one EventSource while the room is open, closed when it is left. */
 function useQuestions(id: string, enabled: boolean) {
@@ -246,6 +247,14 @@ export function LectureRoomPage() {
           )}
         </Card>
       )}
+      <SubjectComments
+        kind="lecture"
+        id={l.id}
+        open={l.status === 'published'}
+        closedText="讲座发布后才能评论。"
+        moderator={l.canModerate}
+        title="讲座评论"
+      />
     </div>
   );
 }
