@@ -12,6 +12,10 @@ const NEWS = '集团党委召开党建工作推进会';
 const SCHEDULED = '关于开展年度民主评议党员工作的通知';
 const HELD = '有人在群里发赌博链接，请支部提醒大家。';
 const CLEAN = '会议精神很实在，我们班组会认真落实。';
+const ENTRY = '守护光明的夜班';
+const ENTRY_CLEAN = '夜班的镜头很真实，向值班的同志学习。';
+const ENTRY_HELD = '有人在群里拉人刷单返利换票。';
+const LECTURE_CLEAN = '回放讲得透彻，结合生产实际很有收获。';
 
 describe('宣传 comments and 定时发布 in the browser', () => {
   let e: E2e;
@@ -110,5 +114,45 @@ describe('宣传 comments and 定时发布 in the browser', () => {
     await card.scrollIntoViewIfNeeded();
     await noOverflow(page, 'the decided comments at 390px');
     await e.shot(page, 'comments-decided-390');
+  });
+
+  it('a member comments on a contest video and on a lecture at 390; the branch secretary approves the held one at 1280', async () => {
+    const page = await e.page(390);
+    await e.login(page, 'dangyuan');
+    await page.goto('/media?tab=contests');
+    await page.getByRole('link', { name: /我身边的共产党员/ }).click();
+    await page.getByRole('button', { name: `评论：${ENTRY}` }).click();
+    const card = page.locator('.xf-contest-comments .xf-comments');
+    await card.getByLabel('写评论').fill(ENTRY_CLEAN);
+    await card.getByRole('button', { name: '发表评论' }).click();
+    await card.getByText(ENTRY_CLEAN).waitFor();
+    await card.getByLabel('写评论').fill(ENTRY_HELD);
+    await card.getByRole('button', { name: '发表评论' }).click();
+    await card.locator('.ant-list-item', { hasText: ENTRY_HELD }).getByText('待审核').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await noOverflow(page, 'a contest entry with comments at 390px');
+    await e.shot(page, 'comments-entry-390');
+
+    await page.goto('/media?tab=lectures');
+    await page.getByRole('link', { name: /二十届三中全会精神专题党课/ }).click();
+    const lc = page.locator('.xf-comments');
+    await lc.getByLabel('写评论').fill(LECTURE_CLEAN);
+    await lc.getByRole('button', { name: '发表评论' }).click();
+    await lc.getByText(LECTURE_CLEAN).waitFor();
+    await lc.scrollIntoViewIfNeeded();
+    await noOverflow(page, 'the lecture room with comments at 390px');
+    await e.shot(page, 'comments-lecture-390');
+
+    const desk = await e.page(1280);
+    await e.login(desk, 'shuji');
+    await desk.goto('/media?tab=comments');
+    const row = desk.locator('.ant-table-row', { hasText: ENTRY_HELD });
+    await row.waitFor();
+    await row.locator('.ant-tag', { hasText: '微视频作品' }).waitFor();
+    await row.getByRole('link', { name: ENTRY }).waitFor();
+    await e.shot(desk, 'comments-queue-entry-1280');
+    await row.getByRole('button', { name: /通\s*过/ }).click();
+    await row.waitFor({ state: 'detached' });
+    assert.deepEqual(e.pageErrors, []);
   });
 });

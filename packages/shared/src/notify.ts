@@ -387,6 +387,33 @@ export const NOTIFY_KINDS = {
     placeholders: { orgName: '主办的党组织', title: '讲座标题', speaker: '主讲人', startsAt: '开始时间' },
     sample: { orgName: '华夏电力有限公司党委', title: '学习贯彻党的二十届三中全会精神', speaker: '王书记', startsAt: '3月5日（周四）14:30' },
   },
+  // 微视频征集: a new campaign reaches the members of its org's subtree (sent when it is created, with its dates).
+  'media.contest.open': {
+    label: '微视频征集通知',
+    audience: '征集组织及下级组织的党员',
+    title: '【微视频征集】{{title}}',
+    body: '{{orgName}}发起微视频征集《{{title}}》，征集时间 {{from}} 至 {{to}}（北京时间，含首尾两天）。请在「宣传 → 微视频征集」中查看征集规则并提交作品。',
+    placeholders: { orgName: '征集的党组织', title: '征集标题', from: '征集开始日期', to: '征集截止日期' },
+    sample: { orgName: '第一发电厂党支部', title: '「我身边的共产党员」微视频征集', from: '2026-12-01', to: '2026-12-15' },
+  },
+  // 微视频征集: the results are published (winners in the learning library) — to the members of the subtree.
+  'media.contest.results': {
+    label: '微视频征集结果公布',
+    audience: '征集组织及下级组织的党员',
+    title: '【微视频征集】《{{title}}》评审结果已公布',
+    body: '{{orgName}}的微视频征集《{{title}}》评审结果已公布，{{winners}} 件优秀作品已发布到「学习教育」。请在「宣传 → 微视频征集」中查看。',
+    placeholders: { orgName: '征集的党组织', title: '征集标题', winners: '发布到学习的作品数' },
+    sample: { orgName: '第一发电厂党支部', title: '「我身边的共产党员」微视频征集', winners: '3' },
+  },
+  // 微视频征集: the campaign org's keepers remind the judges who still have entries to score.
+  'media.contest.remind': {
+    label: '微视频征集评分提醒',
+    audience: '尚有作品未评分的评委',
+    title: '【微视频征集】请完成评分',
+    body: '微视频征集《{{title}}》还有 {{count}} 件作品您尚未评分，请在「宣传 → 微视频征集 → 评委评分」中完成。',
+    placeholders: { title: '征集标题', count: '未评分的作品数' },
+    sample: { title: '「我身边的共产党员」微视频征集', count: '2' },
+  },
   // 思想汇报: private notices to the person only, without the report's text or the comment.
   'thought.commented': {
     label: '思想汇报已批阅',

@@ -34,6 +34,7 @@ import {
   orgOfContest,
   orgOfEntry,
   publishContest,
+  remindJudges,
   scoreEntry,
   submitEntry,
   voteFor,
@@ -114,6 +115,19 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
       config: { access: { roles: RECORD_KEEPERS, target: host } },
     },
     async (req) => publishContest(db, scopeOf(req), req.params.id),
+  );
+  r.post(
+    '/media-contests/:id/remind-judges',
+    {
+      schema: {
+        tags,
+        summary: '提醒评委：向尚有作品未评分的评委发通知（每位评委每天至多一次）',
+        ...byId,
+        response: { 200: z.object({ reminded: z.number() }) },
+      },
+      config: { access: { roles: RECORD_KEEPERS, target: host } },
+    },
+    async (req) => remindJudges(db, scopeOf(req), req.params.id),
   );
   r.get(
     '/media-contest-entries/:id/video',

@@ -33,14 +33,16 @@ import {
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { org } from '../../platform/schema';
 import { addPublishedVideo } from '../learn/service';
 import { member, onRoll } from '../member/schema';
 import { memberOfUser } from '../member/service';
+import { notify } from '../notify/service';
 import { mediaContest, mediaContestEntry, mediaContestJudge, mediaContestScore, mediaContestVote } from './schema';
+import { activeMembersUnder } from './service';
 
 type ContestRow = typeof mediaContest.$inferSelect;
 type EntryRow = typeof mediaContestEntry.$inferSelect;
@@ -176,6 +178,15 @@ export async function createContest(db: Db, scope: Scope, input: ContestInput): 
         winnerCount: row!.winnerCount,
         judges: input.judgeMemberIds.map((m) => byId.get(m)!.name),
       },
+    });
+    await notify(tx, {
+      tenantId: scope.tenantId,
+      kind: 'media.contest.open',
+      recipients: { members: await activeMembersUnder(tx, scope.tenantId, scope.org.path) },
+      data: { orgName: scope.org.name, title: row!.title, from: row!.submitFrom, to: row!.submitTo },
+      link: `/media/contests/${row!.id}`,
+      orgId: scope.org.id,
+      dedupeKey: `media.contest.open:${row!.id}`,
     });
     return row!.id;
   });
@@ -578,6 +589,15 @@ export async function publishContest(db: Db, scope: Scope, contestId: string): P
       published.push({ entryId: w.entryId, learnItemId, rank: w.rank! });
     }
     await tx.update(mediaContest).set({ status: 'published', publishedAt: now() }).where(eq(mediaContest.id, c.id));
+    await notify(tx, {
+      tenantId: scope.tenantId,
+      kind: 'media.contest.results',
+      recipients: { members: await activeMembersUnder(tx, scope.tenantId, ref.path) },
+      data: { orgName: ref.name, title: c.title, winners: String(published.length) },
+      link: `/media/contests/${c.id}/results`,
+      orgId: c.orgId,
+      dedupeKey: `media.contest.results:${c.id}`,
+    });
     await writeAudit(tx, scope.actor, {
       action: 'media.contest.publish',
       entityType: 'media_contest',
@@ -588,6 +608,46 @@ export async function publishContest(db: Db, scope: Scope, contestId: string): P
     });
   });
   return contestResults(db, scope, contestId, 1, 200);
+}
+
+/**
+ * 「提醒评委」: a notice to each judge who has not scored every entry (their own entries excepted), with their count;
+ * at most once a day per judge and campaign (the notice's dedupe key carries the Beijing date). Until publishing.
+ */
+export async function remindJudges(db: Db, scope: Scope, contestId: string): Promise<{ reminded: number }> {
+  const { c, ref } = await loadContest(db, scope.tenantId, contestId);
+  if (!keeps(scope.principal.bindings, ref)) throw forbidden('只有征集组织的书记和管理员可以提醒评委', 'CONTEST_NOT_KEEPER');
+  if (c.status === 'published') throw conflict('结果已经发布，不需要再提醒评委', 'CONTEST_PUBLISHED');
+  const rows = await queryRows<{ userId: string; missing: number }>(
+    db,
+    sql`select j.user_id as "userId",
+               (select count(*)::int from media_contest_entry e
+                 where e.contest_id = j.contest_id and e.user_id is distinct from j.user_id
+                   and not exists (select 1 from media_contest_score s where s.entry_id = e.id and s.judge_user_id = j.user_id)) as missing
+          from media_contest_judge j where j.contest_id = ${c.id} order by j.position`,
+  );
+  const due = rows.filter((r) => r.missing > 0);
+  const today = todayInChina();
+  await db.transaction(async (tx) => {
+    for (const r of due)
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'media.contest.remind',
+        recipients: { users: [r.userId] },
+        data: { title: c.title, count: String(r.missing) },
+        link: `/media/contests/${c.id}/judge`,
+        orgId: c.orgId,
+        dedupeKey: `media.contest.remind:${c.id}:${r.userId}:${today}`,
+      });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.contest.remind',
+      entityType: 'media_contest',
+      entityId: c.id,
+      org: ref,
+      after: { judges: due.length, entries: due.map((r) => r.missing) },
+    });
+  });
+  return { reminded: due.length };
 }
 
 // ---------------------------------------------------------------- personal data

@@ -112,7 +112,7 @@ describe('comments on lectures and contest entries', () => {
     assert.equal(draft.status, 201, draft.raw);
     const refused = await post(`/media-lectures/${draft.body.id}/comments`, dianli, { text: '先评论' });
     assert.equal(refused.status, 409, refused.raw);
-    assert.match(refused.body.message, /讲座尚未发布，不能评论/);
+    assert.match(refused.body.error.message, /讲座尚未发布，不能评论/);
     // Another branch's member reaches the committee's lecture too (it is on his line); the foreign probe is in authz.test.
   });
 

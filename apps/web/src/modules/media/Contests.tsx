@@ -577,15 +577,26 @@ export function ContestResultsPage() {
         }
       },
     });
+  const remind = async () => {
+    try {
+      const res = await api.post<{ reminded: number }>(`/media-contests/${id}/remind-judges`);
+      void message.success(res.reminded ? `已提醒 ${res.reminded} 位尚未评完的评委` : '评委都已评完，无需提醒');
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
   const judgeNames = r.data?.items[0]?.judgeTotals.map((j) => j.judgeName) ?? v.judges.map((j) => j.name);
   return (
     <div className="xf-contest">
       <ContestHead c={v} />
       {r.data && <Typography.Paragraph type="secondary">{r.data.rule}</Typography.Paragraph>}
       {v.canManage && v.status === 'open' && (
-        <Button type="primary" style={{ marginBottom: 12 }} onClick={publish}>
-          发布到学习
-        </Button>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Button type="primary" onClick={publish}>
+            发布到学习
+          </Button>
+          <Button onClick={() => void remind()}>提醒评委</Button>
+        </Space>
       )}
       <LoadError error={r.error} onRetry={r.reload} />
       <Table

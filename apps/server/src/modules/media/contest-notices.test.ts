@@ -1,0 +1,118 @@
+/**
+ * 微视频征集 notices through the notify module: a new campaign reaches the members of its org's subtree (with its
+ * dates), 「提醒评委」 reaches only the judges with unscored entries (once a day each), and publishing the results
+ * reaches the members. Day-independent: dates come from the shared clock.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addDays, now, todayInChina } from '@xianfeng/shared';
+import { sql } from 'drizzle-orm';
+import { afterLocalWrite } from '../../platform/cache';
+import { queryRows } from '../../platform/db';
+import { startTestApp, type TestApp } from '../../testing/harness';
+
+describe('media: 微视频征集 notices', () => {
+  let t: TestApp;
+  let shuji: string; // secretary of 第一发电厂党支部 (张建国), a judge below
+  let shuji2: string; // secretary of 研发中心党支部
+  let member: string; // dangyuan 陈志远, a member of the branch (not a judge here)
+  let jijian: string; // 熊浩, the branch's 纪检委员, a judge below
+  let branchId: string;
+  let contestId: string;
+  let entries: string[] = [];
+  const ids: Record<string, string> = {}; // username → member id / user id
+
+  const post = (url: string, token: string, body?: unknown) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const notices = (kind: string, username: string) =>
+    queryRows<{ title: string; body: string; link: string }>(
+      t.services.db,
+      sql`select n.title, n.body, n.link from notification n join app_user u on u.id = n.user_id
+          where n.kind = ${kind} and u.username = ${username} and n.link like ${`%${contestId}%`}`,
+    );
+
+  before(async () => {
+    t = await startTestApp();
+    shuji = await t.login('shuji');
+    shuji2 = await t.login('shuji2');
+    member = await t.login('dangyuan');
+    jijian = await t.login('jijian');
+    branchId = await t.orgId('第一发电厂党支部');
+    for (const r of await queryRows<{ username: string; id: string }>(
+      t.services.db,
+      sql`select u.username, m.id from member m join app_user u on u.id = m.user_id where u.username in ('shuji', 'jijian')`,
+    ))
+      ids[r.username] = r.id;
+    assert.ok(ids.shuji && ids.jijian, 'the judges’ member records');
+  });
+  after(() => t.close());
+
+  it('tells the members of the subtree about a new campaign, with its dates', async () => {
+    const from = todayInChina();
+    const to = addDays(from, 3);
+    const res = await post('/media/contests', shuji, {
+      orgId: branchId,
+      title: '节能降耗微视频征集',
+      rules: '拍摄身边的节能故事，每人 1 件。',
+      submitFrom: from,
+      submitTo: to,
+      rubric: [{ name: '主题思想', max: 50 }, { name: '艺术表现', max: 50 }],
+      dropHighest: 0,
+      dropLowest: 0,
+      publicVote: false,
+      winnerCount: 1,
+      judgeMemberIds: [ids.shuji, ids.jijian],
+    });
+    assert.equal(res.status, 201, res.raw);
+    contestId = res.body.id;
+    const mine = await notices('media.contest.open', 'dangyuan');
+    assert.equal(mine.length, 1, 'the member has the campaign notice');
+    assert.match(mine[0]!.body, new RegExp(`节能降耗微视频征集.*${from} 至 ${to}`));
+    assert.equal(mine[0]!.link, `/media/contests/${contestId}`);
+    assert.equal((await notices('media.contest.open', 'shuji2')).length, 0, 'not another branch’s secretary');
+  });
+
+  it('「提醒评委」 reaches only the judges with unscored entries, once a day; others cannot send it', async () => {
+    assert.ok(contestId, 'the previous test made the campaign');
+    const mates = await queryRows<{ id: string; orgId: string; name: string }>(
+      t.services.db,
+      sql`select id, org_id as "orgId", name from member where org_id = ${branchId} and user_id is null and left_at is null and suspended_on is null order by id limit 2`,
+    );
+    entries = [];
+    for (const m of mates) {
+      const [row] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`insert into media_contest_entry (tenant_id, contest_id, member_id, org_id, author_name, title, submitted_at)
+            values (${t.tenantId}, ${contestId}, ${m.id}, ${m.orgId}, ${m.name}, ${`${m.name}的作品`}, ${now().toISOString()}::timestamptz) returning id`,
+      );
+      entries.push(row!.id);
+    }
+    await afterLocalWrite(t.services.db);
+    // 张建国 scores both, 熊浩 one: only 熊浩 is reminded, of one entry.
+    for (const e of entries) assert.equal((await post(`/media-contest-entries/${e}/scores`, shuji, { scores: [40, 40] })).status, 201);
+    assert.equal((await post(`/media-contest-entries/${entries[0]}/scores`, jijian, { scores: [30, 30] })).status, 201);
+    assert.equal((await post(`/media-contests/${contestId}/remind-judges`, member)).status, 403, 'a member');
+    assert.equal((await post(`/media-contests/${contestId}/remind-judges`, shuji2)).status, 404, 'another branch’s secretary');
+    const r = await post(`/media-contests/${contestId}/remind-judges`, shuji);
+    assert.equal(r.status, 200, r.raw);
+    assert.equal(r.body.reminded, 1);
+    const got = await notices('media.contest.remind', 'jijian');
+    assert.equal(got.length, 1);
+    assert.match(got[0]!.body, /还有 1 件作品您尚未评分/);
+    assert.equal((await notices('media.contest.remind', 'shuji')).length, 0, 'not the judge who scored everything');
+    // The same day again: no second notice.
+    assert.equal((await post(`/media-contests/${contestId}/remind-judges`, shuji)).status, 200);
+    assert.equal((await notices('media.contest.remind', 'jijian')).length, 1, 'once a day');
+  });
+
+  it('tells the members when the results are published; no reminder after that', async () => {
+    assert.equal(entries.length, 2, 'the previous test made the entries');
+    const pub = await post(`/media-contests/${contestId}/publish`, shuji);
+    assert.equal(pub.status, 200, pub.raw);
+    const mine = await notices('media.contest.results', 'dangyuan');
+    assert.equal(mine.length, 1, 'the member has the results notice');
+    assert.match(mine[0]!.body, /节能降耗微视频征集.*评审结果已公布，1 件优秀作品已发布到「学习教育」/);
+    const late = await post(`/media-contests/${contestId}/remind-judges`, shuji);
+    assert.equal(late.status, 409, late.raw);
+    assert.match(late.body.error.message, /结果已经发布/);
+  });
+});
