@@ -1234,6 +1234,7 @@ describe('authorization matrix', () => {
       ['PUT', `/api/v1/media-contest-entries/${entry!.id}/scores`, { scores: [1] }, 403],
       ['GET', `/api/v1/media-contests/${contest.body.id}/results`, undefined, 403],
       ['POST', `/api/v1/media-contests/${contest.body.id}/publish`, undefined, 403],
+      ['POST', `/api/v1/media-contests/${contest.body.id}/remind-judges`, undefined, 403],
       ['GET', `/api/v1/media-contests/${FOREIGN['media-contests']!}`, undefined, 404],
       ['GET', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/video`, undefined, 404],
       ['POST', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/vote`, undefined, 404],
@@ -1246,6 +1247,14 @@ describe('authorization matrix', () => {
     const list = await t.request({ method: 'GET', url: `/api/v1/media-contests/${contest.body.id}/entries`, token: tokens.member });
     assert.equal(list.status, 200, list.raw);
     if (list.body.items.some((e: { myScores: unknown }) => e.myScores !== null)) wrong.push('a judge’s scores in the member’s entry list');
+    // A branch-mate's held comment on the entry: the member neither sees nor decides it.
+    const mate = await t.login('jijian');
+    const held = await t.request({ method: 'POST', url: `/api/v1/media-contest-entries/${entry!.id}/comments`, token: mate, body: { text: '有人拉人刷单返利' } });
+    assert.equal(held.body.status, 'held', held.raw);
+    const comments = await t.request({ method: 'GET', url: `/api/v1/media-contest-entries/${entry!.id}/comments?pageSize=200`, token: tokens.member });
+    if (comments.status !== 200 || comments.raw.includes(held.body.id)) wrong.push(`the held comment reached the member: ${comments.status}`);
+    const decided = await t.request({ method: 'POST', url: `/api/v1/media-comments/${held.body.id}/decide`, token: tokens.member, body: { approve: true } });
+    if (decided.status !== 403) wrong.push(`the member decided a held comment: ${decided.status}`);
     assert.deepEqual(wrong, []);
     const [row] = await queryRows<{ total: number }>(t.services.db, sql`select total from media_contest_score where entry_id = ${entry!.id}`);
     assert.equal(row!.total, 47, 'nothing changed');
