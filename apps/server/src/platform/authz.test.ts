@@ -716,6 +716,7 @@ describe('authorization matrix', () => {
       'PATCH /api/v1/media-lectures/:id': { title: '改' },
       'POST /api/v1/media-lectures/:id/questions': { text: '越界提问' },
       'POST /api/v1/media-lecture-questions/:id/decide': { approve: true },
+      'POST /api/v1/media-lectures/:id/comments': { text: '越界评论' },
     };
     const wrong: string[] = [];
     const probed: string[] = [];
@@ -741,7 +742,7 @@ describe('authorization matrix', () => {
       if (res.status !== want) wrong.push(`${k} as a member on another branch's lecture → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
-    assert.equal(probed.length, 10, `every 网上课堂 route that takes an id is probed: ${probed.join(', ')}`);
+    assert.equal(probed.length, 12, `every 网上课堂 route that takes an id is probed: ${probed.join(', ')}`);
     // Nothing was recorded: no question in the foreign lecture but the probe's own, no attendance.
     const [n] = await queryRows<{ q: number; a: number }>(
       t.services.db,
