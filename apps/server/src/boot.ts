@@ -3,13 +3,14 @@
  * bootstrap and demo data → HTTP. Used by main.ts, the e2e harness and tools.
  */
 import { buildApp } from './app';
+import cluster from 'node:cluster';
 import crypto from 'node:crypto';
 import { DEMO_USERS, seedDemo } from './demo/seed';
 import { demoSeeders } from './demo/seeders';
 import { MODULES } from './modules';
 import { renamePhoneLogins } from './modules/member/accounts';
 import { bootstrap } from './platform/bootstrap';
-import { loadConfig } from './platform/config';
+import { loadConfig, type Config } from './platform/config';
 import { auditKeyMatches, checkpointFile, readCheckpoints, upgradeAuditChain, useAuditKeys, writeCheckpoint } from './platform/audit';
 import { installationFieldCrypto, loadSecretMaterial, resealFields } from './platform/crypto';
 import { openDatabase } from './platform/db';
@@ -25,12 +26,28 @@ export type Running = {
   logins: Login[];
   /** True when this start created the database content. */
   created: boolean;
+  /** What start-up warned the operator about (each logged once, at level warn): a setting that is probably wrong. */
+  warnings: string[];
   close(): Promise<void>;
 };
 
-export async function boot(env: Record<string, string | undefined>): Promise<Running> {
+/**
+ * What the operator should hear about at start: settings that work but are probably wrong for a real installation.
+ * Plain English, one sentence each, naming the variable and what to set.
+ */
+export function startupWarnings(env: Record<string, string | undefined>, config: Config): string[] {
+  const warnings: string[] = [];
+  if (!env.XF_PUBLIC_URL?.trim())
+    warnings.push(
+      `XF_PUBLIC_URL is not set, so the links in e-mails, SMS and group-robot messages and the QR codes printed on volunteer certificates point at ${config.notify.publicUrl}, ` +
+        'which phones and other computers usually cannot open. Set XF_PUBLIC_URL to the address your users open (for example https://dangjian.example.cn).',
+    );
+  return warnings;
+}
+
+export async function boot(env: Record<string, string | undefined>, opts: { logTo?: pino.DestinationStream } = {}): Promise<Running> {
   const config = loadConfig(env);
-  const logger = pino({ level: config.logLevel });
+  const logger = opts.logTo ? pino({ level: config.logLevel }, opts.logTo) : pino({ level: config.logLevel });
   // On PostgreSQL the start-up lock is held until the demo is seeded: processes started together wait in turn.
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -97,6 +114,10 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
   const checkpointTimer = setInterval(() => void checkpoint(), config.auditCheckpointMs);
   checkpointTimer.unref();
 
+  // Logged once per installation start: with XF_WORKERS=N only the first worker says it.
+  const warnings = startupWarnings(env, config);
+  if (!cluster.isWorker || cluster.worker?.id === 1) for (const w of warnings) logger.warn(w);
+
   const app = await buildApp(services);
   registerTestTick(services.jobs);
   await services.jobs.start(config.jobPollMs);
@@ -109,6 +130,7 @@ export async function boot(env: Record<string, string | undefined>): Promise<Run
     services,
     logins,
     created: first.created,
+    warnings,
     async close() {
       await app.close();
       await services.jobs.stop();
