@@ -110,12 +110,14 @@ export type VolunteerSignup = z.infer<typeof VolunteerSignup>;
  * A certificate's serial: `ZYFW-XXXX-XXXX-XXXX` (12 random characters, about 60 bits: not guessable, so the public
  * check cannot be walked to list who volunteered). Set when hours are first recorded and replaced by a correction.
  */
-export const CERTIFICATE_SERIAL_RE = /^ZYFW-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+export const CERTIFICATE_SERIAL_RE = /^(ZYFW|ZYND)-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+/** The prefix of a yearly certificate's serial (年度志愿服务证明); a one-activity certificate's is `ZYFW`. */
+export const YEAR_CERTIFICATE_PREFIX = 'ZYND';
 export const CertificateSerial = z
   .string()
   .trim()
   .transform((v) => v.toUpperCase())
-  .pipe(z.string().regex(CERTIFICATE_SERIAL_RE, '证书编号格式不正确（应为 ZYFW-XXXX-XXXX-XXXX）'));
+  .pipe(z.string().regex(CERTIFICATE_SERIAL_RE, '证书编号格式不正确（应为 ZYFW-XXXX-XXXX-XXXX 或 ZYND-XXXX-XXXX-XXXX）'));
 
 /**
  * A name as the public check shows it: the surname and a mask (陈志远 → 陈**, 李明 → 李*), so a verifier can match it
@@ -143,6 +145,32 @@ export const CertificateCheck = z.object({
   issuer: z.string(),
 });
 export type CertificateCheck = z.infer<typeof CertificateCheck>;
+
+/** Which year's hours a yearly certificate (年度志愿服务证明) sums up: activities starting in that Beijing year. */
+export const YearCertificateInput = z.strictObject({
+  year: z.number('请选择年份').int('年份须为整数').min(2000, '年份须在 2000～2100 之间').max(2100, '年份须在 2000～2100 之间'),
+});
+export type YearCertificateInput = z.infer<typeof YearCertificateInput>;
+
+/**
+ * The public check of a yearly certificate: genuine while every activity it lists still has the hours it states (a
+ * correction or cancellation of one of them voids it — the member downloads a new one). The name masked, the year,
+ * the total and the activities as the paper lists them (each with its organizing org); nothing else about the person.
+ */
+export const YearCertificateCheck = z.object({
+  serial: z.string(),
+  genuine: z.literal(true),
+  kind: z.literal('year'),
+  memberName: z.string(),
+  year: z.number(),
+  minutes: z.number(),
+  issuedOn: z.string(),
+  activities: z.array(z.object({ activityTitle: z.string(), startsAt: z.string(), endsAt: z.string(), minutes: z.number(), issuer: z.string() })),
+});
+export type YearCertificateCheck = z.infer<typeof YearCertificateCheck>;
+/** What the public check answers for a serial of either kind. */
+export const AnyCertificateCheck = z.union([YearCertificateCheck, CertificateCheck]);
+export type AnyCertificateCheck = z.infer<typeof AnyCertificateCheck>;
 
 export const VolunteerScanInput = z.strictObject({
   token: z.string().trim().min(1, '请扫描活动现场的二维码').max(200, '二维码内容不正确'),

@@ -12,6 +12,7 @@ import { queryRows } from './db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../testing/harness';
 import { ANY_ORG_FIELDS, AUTHZ_MATRIX, ID_NUMBER_ROUTES, SECONDARY_ORG_FIELDS, type Allowed } from '../testing/authz-matrix';
 import { memberSheet } from '../testing/memberSheet';
+import { pdfText } from '../testing/pdf';
 import type { Access } from './access';
 import crypto from 'node:crypto';
 import { member } from '../modules/member/schema';
@@ -822,6 +823,46 @@ describe('authorization matrix', () => {
     const check = await t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${other.serial}` });
     assert.equal(check.status, 200, check.raw);
     assert.ok(!check.raw.includes(other.name), `the public check masks the name: ${check.raw}`);
+  });
+
+  it('gives a member only their own 年度志愿服务证明: no body field names another member, and the certificate lists only the caller’s hours', async () => {
+    const rows = await queryRows<{ id: string; title: string; name: string; mine: boolean; starts: string }>(
+      t.services.db,
+      sql`select s.id, a.title, m.name, (u.username = ${ACCOUNTS.member}) as mine, a.starts_at::text as starts
+          from volunteer_signup s join volunteer_activity a on a.id = s.activity_id join member m on m.id = s.member_id
+          left join app_user u on u.id = m.user_id
+          where s.minutes > 0 and s.cancelled_at is null and s.certificate_serial is not null order by s.id`,
+    );
+    const own = rows.find((r) => r.mine);
+    const other = rows.find((r) => !r.mine);
+    assert.ok(own && other, `the demo has hours of the prober and of another member: ${JSON.stringify(rows)}`);
+    const year = Number(new Date(Date.parse(own.starts) + 8 * 3_600_000).toISOString().slice(0, 4));
+    const issue = (token: string, body: object) => t.request({ method: 'POST', url: '/api/v1/volunteer/year-certificate', token, body });
+    const wrong: string[] = [];
+    for (const [who, body] of [
+      ['memberId of another member', { year, memberId: '00000000-0000-0000-0000-000000000001' }],
+      ['signupId of another member’s hours', { year, signupId: other.id }],
+      ['userId', { year, userId: '00000000-0000-0000-0000-000000000001' }],
+    ] as const) {
+      const r = await issue(tokens.member, body);
+      if (r.status !== 400) wrong.push(`${who} → ${r.status} (want 400) ${r.raw.slice(0, 120)}`);
+      if (r.raw.includes(other.name)) wrong.push(`${who}: the answer names the other member`);
+    }
+    // The 审计员 and the 系统管理员 have no member record: nothing to certify, and no one else's hours.
+    for (const [who, token] of [['the 审计员', tokens.auditor], ['the 系统管理员', tokens.admin]] as const) {
+      const r = await issue(token, { year });
+      if (r.status !== 422 && r.status !== 503) wrong.push(`${who} → ${r.status} (want 422) ${r.raw.slice(0, 120)}`);
+    }
+    assert.deepEqual(wrong, []);
+    const mine = await t.app.inject({ method: 'POST', url: '/api/v1/volunteer/year-certificate', payload: { year }, headers: { authorization: `Bearer ${tokens.member}` } });
+    if (mine.statusCode === 503) return; // no CJK font on this machine
+    assert.equal(mine.statusCode, 200, mine.body);
+    const text = pdfText(mine.rawPayload);
+    assert.ok(text.includes(own.name) && !text.includes(other.name), `the member’s own name only: ${text}`);
+    const serial = text.match(/ZYND-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/)?.[0];
+    const check = await t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${serial}` });
+    assert.equal(check.status, 200, check.raw);
+    assert.ok(!check.raw.includes(own.name) && !check.raw.includes(other.name), `the public check names no one in full: ${check.raw}`);
   });
 
   it('shows a 困难帮扶 case only to the branch’s 书记 and the 组织部 above: members, the 审计员 and the 系统管理员 403, another branch’s 书记 404', async () => {

@@ -149,9 +149,13 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body),
-  /** Fetches a file (Excel, Word, PDF) and hands it to the browser as a download. */
-  async download(path: string, query?: Query, method: 'GET' | 'POST' = 'GET'): Promise<void> {
-    const { res, requestId } = await send(withQuery(`/api/v1${path}`, query), { method, credentials: 'same-origin' });
+  /** Fetches a file (Excel, Word, PDF) and hands it to the browser as a download; a POST may carry a JSON `body`. */
+  async download(path: string, query?: Query, method: 'GET' | 'POST' = 'GET', body?: unknown): Promise<void> {
+    const { res, requestId } = await send(withQuery(`/api/v1${path}`, query), {
+      method,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
     if (!res.ok) {
       const e = ((await res.json().catch(() => undefined)) as ErrorBody | undefined)?.error;
       if (res.status === 401) onUnauthorized();

@@ -5,7 +5,7 @@
  * caller's own binding).
  */
 import {
-  CertificateCheck,
+  AnyCertificateCheck,
   CertificateSerial,
   HARDSHIP_KEEPERS,
   HardshipCaseBrief,
@@ -33,6 +33,7 @@ import {
   VolunteerRollup,
   VolunteerScanInput,
   VolunteerSignup,
+  YearCertificateInput,
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
@@ -40,7 +41,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
-import { certificateFontMissing, certificateOf, certificateQr, certificatePdf, checkCertificate, orgOfOwnSignup } from './certificate';
+import { certificateFontMissing, certificateOf, certificateQr, certificatePdf, checkCertificate, issueYearCertificate, orgOfOwnSignup, yearCertificatePdf } from './certificate';
 import { findCjkFont } from '../../platform/pdf';
 import { createPlace, deletePlace, listPlaces, orgOfPlace, updatePlace } from './places';
 import { addVisit, getCase, listCases, openCase, orgOfHardshipCase, reviewCase, visitsOf } from './hardship';
@@ -181,12 +182,30 @@ export const serviceRoutes =
           .send(body);
       },
     );
+    // The yearly certificate: the caller's own hours of one year, issued by a POST (it may store a new serial).
+    app.post(
+      '/volunteer/year-certificate',
+      {
+        schema: { tags, summary: '开具并下载本人的年度志愿服务证明（PDF：一年内全部已记录时长的活动、合计时长、编号和核验二维码；仅限本人）', body: YearCertificateInput },
+        config: { access: { roles: 'any' } },
+      },
+      async (req, reply) => {
+        if (!findCjkFont()) throw certificateFontMissing();
+        const c = await issueYearCertificate(db, scopeOf(req).tenantId, scopeOf(req).principal.user.id, req.body.year);
+        const verifyUrl = `${config.notify.publicUrl}/verify/volunteer/${c.serial}`;
+        const body = await yearCertificatePdf(c, verifyUrl, await certificateQr(verifyUrl));
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${c.year}年度志愿服务证明-${c.serial}.pdf`)}`)
+          .send(body);
+      },
+    );
     // Public (no login): whether a serial is genuine and what it certifies, the name masked. Serials carry 60
     // random bits and the platform rate-limits public routes per address, so the check cannot list who volunteered.
     app.get(
       '/public/volunteer-certificates/:serial',
       {
-        schema: { tags, summary: '核验志愿服务证明（无需登录）：编号是否真实、证明的内容（姓名部分隐去）', params: z.object({ serial: CertificateSerial }), response: { 200: CertificateCheck } },
+        schema: { tags, summary: '核验志愿服务证明（无需登录）：编号是否真实、证明的内容（姓名部分隐去）', params: z.object({ serial: CertificateSerial }), response: { 200: AnyCertificateCheck } },
         config: { access: { public: true } },
       },
       async (req) => checkCertificate(db, req.params.serial),

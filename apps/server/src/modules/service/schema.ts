@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { doublePrecision, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/schema';
 
@@ -72,6 +72,31 @@ export const volunteerSignup = pgTable(
     index('volunteer_signup_member_idx').on(t.tenantId, t.memberId),
     index('volunteer_signup_org_idx').on(t.tenantId, t.orgId).where(sql`minutes is not null`),
   ],
+);
+
+/**
+ * A yearly certificate (年度志愿服务证明) as it was issued: a member's hours of one Beijing year on one paper. It lists
+ * the sign-ups it sums up with the one-activity serial each had (`signups`), so it stays genuine exactly while each of
+ * them still has that serial — a correction or cancellation of one voids it, like the one-activity certificate. Issued
+ * by a POST (a GET must not write); issuing again with the same hours gives the same serial.
+ */
+export const volunteerYearCertificate = pgTable(
+  'volunteer_year_certificate',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => member.id),
+    year: integer('year').notNull(),
+    /** `ZYND-XXXX-XXXX-XXXX`; unique across tenants (the public check finds it by the serial alone). */
+    serial: text('serial').notNull(),
+    /** The sign-ups it lists, in the order printed, each with its one-activity serial at issue: `[{id, serial}]`. */
+    signups: jsonb('signups').$type<{ id: string; serial: string }[]>().notNull(),
+    minutes: integer('minutes').notNull(),
+    issuedAt: at('issued_at').notNull(),
+  },
+  (t) => [uniqueIndex('volunteer_year_certificate_serial_uq').on(t.serial), index('volunteer_year_certificate_member_idx').on(t.tenantId, t.memberId, t.year)],
 );
 
 /**

@@ -28,7 +28,7 @@ import { issueQrToken, verifyQrToken, type QrTokenWords } from '../../platform/q
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { memberOfUser } from '../member/service';
-import { volunteerActivity, volunteerSignup } from './schema';
+import { volunteerActivity, volunteerSignup, volunteerYearCertificate } from './schema';
 
 type ActivityRow = typeof volunteerActivity.$inferSelect;
 type SignupRow = typeof volunteerSignup.$inferSelect;
@@ -106,10 +106,10 @@ export function servedMinutes(a: Pick<ActivityRow, 'startsAt' | 'endsAt'>, inAt:
 
 /** A fresh certificate serial, ZYFW-XXXX-XXXX-XXXX: 12 characters of Crockford's base32 (no I, L, O, U), 60 random bits. */
 const SERIAL_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-export function newCertificateSerial(): string {
+export function newCertificateSerial(prefix: 'ZYFW' | 'ZYND' = 'ZYFW'): string {
   const bytes = randomBytes(12);
   const chars = Array.from(bytes, (b) => SERIAL_ALPHABET[b & 31]!).join('');
-  return `ZYFW-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+  return `${prefix}-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
 }
 
 const lengthMinutes = (a: Pick<ActivityRow, 'startsAt' | 'endsAt'>) => Math.floor((a.endsAt.getTime() - a.startsAt.getTime()) / 60_000);
@@ -477,7 +477,7 @@ export async function scan(
 
 // ---------------------------------------------------------------- hours
 
-const yearStart = (year: number) => new Date(`${year}-01-01T00:00:00+08:00`);
+export const yearStart = (year: number) => new Date(`${year}-01-01T00:00:00+08:00`);
 
 /** A member's volunteer minutes (for 党员积分 and the profile): all, or those of activities starting in [from, to). */
 export async function volunteerMinutes(db: Queryable, tenantId: string, memberId: string, from?: Date, to?: Date): Promise<number> {
@@ -589,6 +589,14 @@ export async function personalVolunteer(db: Queryable, tenantId: string, memberI
       minutes: s.minutes,
       correctionReason: s.correctionReason,
       correctedBy: s.correctedBy,
+      certificateSerial: s.certificateSerial,
     })),
+    yearCertificates: (
+      await db
+        .select({ year: volunteerYearCertificate.year, serial: volunteerYearCertificate.serial, minutes: volunteerYearCertificate.minutes, issuedAt: volunteerYearCertificate.issuedAt })
+        .from(volunteerYearCertificate)
+        .where(and(eq(volunteerYearCertificate.tenantId, tenantId), eq(volunteerYearCertificate.memberId, memberId)))
+        .orderBy(volunteerYearCertificate.issuedAt)
+    ).map((c) => ({ ...c, issuedAt: c.issuedAt.toISOString() })),
   };
 }

@@ -4,8 +4,8 @@
  * code at the place (ScanPage).
  */
 import { HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { hoursOf, type VolunteerActivity, type VolunteerHours } from '@xianfeng/shared';
-import { App as AntApp, Button, Card, Empty, List, Pagination, Statistic, Tag, Typography } from 'antd';
+import { hoursOf, todayInChina, type VolunteerActivity, type VolunteerHours } from '@xianfeng/shared';
+import { App as AntApp, Button, Card, Empty, List, Pagination, Select, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
@@ -92,6 +92,44 @@ function CertificateButton({ signupId, serial }: { signupId: string; serial: str
   );
 }
 
+/**
+ * 年度志愿服务证明: all of my hours of one year on one PDF, with a serial and the QR code of the public check. Issued by
+ * the server on request (a POST: the same hours give the same certificate again).
+ */
+function YearCertificate() {
+  const { message } = AntApp.useApp();
+  const thisYear = Number(todayInChina().slice(0, 4));
+  const [year, setYear] = useState(thisYear);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="xf-vol-year-cert">
+      <Select
+        aria-label="证明年份"
+        value={year}
+        onChange={setYear}
+        options={[0, 1, 2, 3, 4].map((k) => ({ value: thisYear - k, label: `${thisYear - k} 年` }))}
+        style={{ width: 110 }}
+      />
+      <Button
+        icon={<SafetyCertificateOutlined />}
+        loading={busy}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await api.download('/volunteer/year-certificate', undefined, 'POST', { year });
+          } catch (e) {
+            void message.error(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        下载年度志愿服务证明
+      </Button>
+    </div>
+  );
+}
+
 export function MyVolunteerPage() {
   const [page, setPage] = useState(1);
   const open = useAsync(() => api.get<Page<VolunteerActivity>>('/volunteer/open', { pageSize: 20 }), []);
@@ -115,6 +153,7 @@ export function MyVolunteerPage() {
             <Statistic title="今年（小时）" value={hoursOf(h.yearMinutes)} />
             <Statistic title="参加活动" value={h.activities} suffix="次" />
           </div>
+          {h.activities > 0 && <YearCertificate />}
         </Card>
       )}
       <Typography.Title level={4} style={{ marginTop: 16 }}>
