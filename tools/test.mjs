@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPostgres } from './lib/postgres.mjs';
+import { findPostgresBin, startPostgres } from './lib/postgres.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -143,6 +143,13 @@ async function e2eTests(files, env) {
   else console.log('\nNo e2e file needed a second run.');
 }
 
+/** The PgBouncer test (platform/pgbouncer.test.ts) needs Debian's pgbouncer beside PostgreSQL; it skips without it. */
+function ensurePgBouncer() {
+  if (!findPostgresBin() || fs.existsSync('/usr/sbin/pgbouncer') || process.getuid?.() !== 0) return;
+  console.log('Installing pgbouncer with apt-get…');
+  run('sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y pgbouncer']);
+}
+
 function ensureBrowser() {
   const haveFont = spawnSync('sh', ['-c', 'fc-list :lang=zh | grep -q .']).status === 0;
   if (fs.existsSync('/usr/bin/chromium') && haveFont) return;
@@ -190,6 +197,7 @@ if (want('unit')) {
   );
   const today = makeSeed('today');
   nodeTests('unit+api (PGlite)', files, { XF_TEST_SEED: today });
+  ensurePgBouncer();
   const pgServer = startPostgres({ log: (m) => console.log(`${m} API tests run on PGlite only.`) });
   const pgDays = allDates ? FIXED_DAYS : ['2026-12-31'];
   const pgliteDays = allDates ? FIXED_DAYS : FIXED_DAYS.filter((d) => !pgDays.includes(d) || !pgServer);

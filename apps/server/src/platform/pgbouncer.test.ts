@@ -1,0 +1,205 @@
+/**
+ * Behind PgBouncer in transaction mode (issue 26): two real server processes whose pooled queries go through a
+ * PgBouncer with two server connections, and whose session needs (migrations, the start-up lock, LISTEN) use
+ * DATABASE_DIRECT_URL. In transaction mode a server connection is handed to another client after every
+ * transaction, so anything that relies on session state between statements — a session advisory lock, a plain
+ * SET, LISTEN on a pooled client, named prepared statements — breaks here.
+ *
+ * Needs PostgreSQL (XF_TEST_PG_URL) and Debian's pgbouncer (tools/test.mjs installs it when PostgreSQL is there);
+ * skipped with a message otherwise.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { nowMs } from '@xianfeng/shared';
+import { DEMO_PASSWORD } from '../demo/seed';
+import { freshPostgres } from '../testing/harness';
+import { PGBOUNCER_BIN, startPgBouncer, type PgBouncer } from '../testing/pgbouncer';
+import { api, login, startServer, type ServerProcess } from '../testing/serverProcess';
+
+const SECRET = 'pgbouncer-test-secret-0123456789abc';
+const METRICS_TOKEN = 'pgbouncer-metrics-token-012345678';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await check()) return Date.now() - t0;
+    await sleep(50);
+  }
+  return -1;
+}
+
+const skip =
+  (!process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)') ||
+  (!fs.existsSync(PGBOUNCER_BIN) && `no PgBouncer at ${PGBOUNCER_BIN} (apt-get install pgbouncer)`);
+
+// A start that hangs (a session lock through the bouncer) fails the suite instead of holding the run.
+describe('two server processes behind PgBouncer in transaction mode', { skip, timeout: 600_000 }, () => {
+  let db: { url: string; drop(): Promise<void> };
+  let bouncer: PgBouncer;
+  let pooledUrl: string;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const dirs: string[] = [];
+  const env = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-bouncer-'));
+    dirs.push(d);
+    return {
+      DATABASE_URL: pooledUrl,
+      DATABASE_DIRECT_URL: db.url,
+      XF_DB_POOL_MAX: '4',
+      XF_DATA_DIR: d,
+      XF_SECRET_KEY: SECRET,
+      XF_DEMO: '1',
+      XF_TEST_TICK: '* * * * * *',
+      XF_JOB_POLL_MS: '50',
+      XF_METRICS_TOKEN: METRICS_TOKEN,
+    };
+  };
+  /** The bouncer's own counters for the test database (its admin console speaks the simple query protocol only). */
+  const bouncerStats = async () => {
+    const admin = new pg.Client({
+      host: '127.0.0.1',
+      port: bouncer.port,
+      user: new URL(db.url).username || 'postgres',
+      database: 'pgbouncer',
+    });
+    await admin.connect();
+    try {
+      const name = new URL(db.url).pathname.slice(1);
+      const stats = (await admin.query('SHOW STATS')).rows.find((r: { database: string }) => r.database === name);
+      const pools = (await admin.query('SHOW POOLS')).rows.filter((r: { database: string }) => r.database === name);
+      return { xacts: Number(stats?.total_xact_count ?? 0), pools };
+    } finally {
+      await admin.end();
+    }
+  };
+
+  before(async () => {
+    db = (await freshPostgres())!;
+    bouncer = (await startPgBouncer(new URL(db.url), 2))!;
+    const u = new URL(db.url);
+    u.port = String(bouncer.port);
+    pooledUrl = u.toString();
+    [a, b] = await Promise.all([startServer(env()), startServer(env())]);
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await bouncer?.stop();
+    await db?.drop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('both start at once on an empty database (one migrates and seeds) and serve the demo, the queries through the bouncer', async () => {
+    assert.ok(a && b, 'both servers are listening');
+    const token = await login(a.url, 'zuzhibu', DEMO_PASSWORD);
+    const orgs = await api(b.url, token, '/orgs');
+    assert.equal(orgs.status, 200, JSON.stringify(orgs.body));
+    const roots = (orgs.body as { items: { name: string }[] }).items.filter((o) => o.name === '华夏能源集团党委');
+    assert.equal(roots.length, 1, 'one demo enterprise, not two');
+    const { xacts, pools } = await bouncerStats();
+    assert.ok(xacts > 100, `the seeding and the requests went through the bouncer (${xacts} transactions)`);
+    assert.ok(pools.length > 0, 'the bouncer has a pool for the test database');
+  });
+
+  it('answers many requests of several users at once over two server connections', async () => {
+    const users = ['zuzhibu', 'shuji', 'dangyuan', 'dianli'];
+    const tokens = await Promise.all(users.map((u) => login(users.indexOf(u) % 2 ? b.url : a.url, u, DEMO_PASSWORD)));
+    const paths = [
+      '/me',
+      '/orgs',
+      '/members?pageSize=20',
+      '/meetings?pageSize=20',
+      '/notifications?pageSize=20',
+      '/dues/bills?pageSize=20',
+    ];
+    const before = (await bouncerStats()).xacts;
+    const answers = await Promise.all(
+      tokens.flatMap((t, i) =>
+        paths.map((p, j) =>
+          api((i + j) % 2 ? a.url : b.url, t, p).then((r) => ({ p, user: users[i], status: r.status, body: r.body })),
+        ),
+      ),
+    );
+    const bad = answers.filter((r) => r.status >= 500);
+    assert.deepEqual(bad, [], 'no request failed on the server');
+    assert.ok(
+      answers.filter((r) => r.status === 200).length >= tokens.length * 3,
+      `most answered 200: ${answers.map((r) => `${r.user} ${r.p} ${r.status}`).join(', ')}`,
+    );
+    assert.ok((await bouncerStats()).xacts > before, 'through the bouncer');
+  });
+
+  it('a write through A is seen fresh by B’s cache: the change feed LISTENs on the direct connection', async () => {
+    const token = await login(a.url, 'shuji', DEMO_PASSWORD);
+    const me = (await api(a.url, token, '/me')).body as { roles: { role: string; orgId: string }[] };
+    const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
+    const stats = async (url: string) => {
+      const r = await api(url, token, `/members/stats?orgId=${branchId}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return (r.body as { total: number }).total;
+    };
+    const before = await stats(b.url);
+    assert.equal(await stats(b.url), before, 'B answers from its cache');
+    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const first17 = '11010519800101456';
+    const idCardNo = first17 + '10X98765432'[[...first17].reduce((s, d, i) => s + Number(d) * w[i]!, 0) % 11];
+    const created = await api(a.url, token, '/members', {
+      method: 'POST',
+      body: JSON.stringify({
+        orgId: branchId,
+        name: '连接池',
+        gender: 'female',
+        birthDate: '1980-01-01',
+        idCardNo,
+        phone: '13900003333',
+        joinedAt: '2010-07-01',
+        status: 'full',
+        fullAt: '2011-07-01',
+      }),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const took = await within(5000, async () => (await stats(b.url)) === before + 1);
+    assert.ok(took >= 0, 'B counts the new member within 5 s');
+    const metrics = await fetch(`${b.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    assert.match(await metrics.text(), /^xf_change_feed_up 1$/m, 'B’s change feed is up');
+  });
+
+  it('publishes a meeting (a transaction with notices and an advisory lock) and runs each scheduled occurrence once', async () => {
+    const secretary = await login(a.url, 'shuji', DEMO_PASSWORD);
+    const me = (await api(a.url, secretary, '/me')).body as { roles: { role: string; orgId: string }[] };
+    const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
+    const startsAt = new Date(nowMs() + 3 * 86_400_000);
+    const meeting = await api(a.url, secretary, '/meetings', {
+      method: 'POST',
+      body: JSON.stringify({
+        orgId: branchId,
+        kind: 'theme_day',
+        title: '连接池测试',
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 2 * 3600_000).toISOString(),
+        location: '三楼会议室',
+      }),
+    });
+    assert.equal(meeting.status, 201, JSON.stringify(meeting.body));
+    const published = await api(b.url, secretary, `/meetings/${(meeting.body as { id: string }).id}/publish`, {
+      method: 'POST',
+      body: '{}',
+    });
+    assert.equal(published.status, 200, JSON.stringify(published.body));
+    const member = await login(b.url, 'dangyuan', DEMO_PASSWORD);
+    const told = await within(10_000, async () =>
+      JSON.stringify((await api(a.url, member, '/notifications?pageSize=50')).body).includes('连接池测试'),
+    );
+    assert.ok(told >= 0, 'the member’s notice was delivered');
+    // The scheduler's occurrences are claimed in transactions through the bouncer: each second once, not twice.
+    const ticks = (s: ServerProcess) => [...s.output().matchAll(/^XF-TICK (\S+) (\d+)$/gm)].map((m) => m[1]!);
+    assert.ok((await within(10_000, async () => ticks(a).length + ticks(b).length >= 3)) >= 0, 'occurrences ran');
+    const all = [...ticks(a), ...ticks(b)];
+    assert.equal(new Set(all).size, all.length, `each occurrence once: ${all.join(' ')}`);
+  });
+});
