@@ -21,16 +21,18 @@ export const CONTEST_VOTE_SOURCE: Citation = {
   confirmed: false,
 };
 
-export const CONTEST_STATUSES = ['open', 'published'] as const;
+/** open → published (results out), or open → withdrawn (撤销: nothing more is taken; entries and scores are kept). */
+export const CONTEST_STATUSES = ['open', 'published', 'withdrawn'] as const;
 export type ContestStatus = (typeof CONTEST_STATUSES)[number];
-/** Where a campaign is by the shared clock: before the submit window, in it, after it (judging), results out. */
-export const CONTEST_PHASES = ['upcoming', 'collecting', 'judging', 'published'] as const;
+/** Where a campaign is by the shared clock: before the submit window, in it, after it (judging), results out — or withdrawn. */
+export const CONTEST_PHASES = ['upcoming', 'collecting', 'judging', 'published', 'withdrawn'] as const;
 export type ContestPhase = (typeof CONTEST_PHASES)[number];
 export const CONTEST_PHASE_LABELS: Record<ContestPhase, string> = {
   upcoming: '未开始',
   collecting: '征集中',
   judging: '评审中',
   published: '已公布结果',
+  withdrawn: '已撤销',
 };
 
 export const CONTEST_JUDGES_MIN = 2;
@@ -67,6 +69,17 @@ export const ContestInput = z.strictObject({
     .max(CONTEST_JUDGES_MAX, `评委最多 ${CONTEST_JUDGES_MAX} 位`),
 });
 export type ContestInput = z.infer<typeof ContestInput>;
+/**
+ * Changing a campaign after creation (any of the fields; not its org). The rules (contests.ts `updateContest`):
+ * nothing after the results or a withdrawal; the rubric and the drops not once a judge has scored; a judge who has
+ * scored cannot be removed; the start date not once collecting has begun; the public vote not switched off once
+ * votes were cast; the dates as on creation.
+ */
+export const ContestPatch = ContestInput.omit({ orgId: true }).partial();
+export type ContestPatch = z.infer<typeof ContestPatch>;
+export const ContestWithdraw = z.strictObject({
+  reason: SafeText(200, '撤销理由').refine((s) => s.trim().length >= 2, '请填写撤销理由（至少 2 个字）'),
+});
 
 export const ContestView = z.object({
   id: z.string(),
@@ -83,7 +96,7 @@ export const ContestView = z.object({
   winnerCount: z.number(),
   status: z.enum(CONTEST_STATUSES),
   phase: z.enum(CONTEST_PHASES),
-  judges: z.array(z.object({ name: z.string(), orgName: z.string() })),
+  judges: z.array(z.object({ memberId: z.string(), name: z.string(), orgName: z.string() })),
   entryCount: z.number(),
   publishedAt: z.string().nullable(),
   /** The caller: may manage it (keeper of the org), is a judge, may submit (member of the subtree). */

@@ -405,6 +405,15 @@ export const NOTIFY_KINDS = {
     placeholders: { orgName: '征集的党组织', title: '征集标题', winners: '发布到学习的作品数' },
     sample: { orgName: '第一发电厂党支部', title: '「我身边的共产党员」微视频征集', winners: '3' },
   },
+  // 微视频征集: the campaign is withdrawn (撤销) before its results — to the members of the subtree, with the reason.
+  'media.contest.withdrawn': {
+    label: '微视频征集撤销',
+    audience: '征集组织及下级组织的党员',
+    title: '【微视频征集】《{{title}}》已撤销',
+    body: '{{orgName}}已撤销微视频征集《{{title}}》，不再接收作品和投票。撤销理由：{{reason}}',
+    placeholders: { orgName: '征集的党组织', title: '征集标题', reason: '撤销理由' },
+    sample: { orgName: '第一发电厂党支部', title: '「我身边的共产党员」微视频征集', reason: '活动安排调整，另行通知。' },
+  },
   // 微视频征集: the campaign org's keepers remind the judges who still have entries to score.
   'media.contest.remind': {
     label: '微视频征集评分提醒',

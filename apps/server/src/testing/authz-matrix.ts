@@ -244,6 +244,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/media-contests/:id/results': 'any',
   'POST /api/v1/media-contests/:id/publish': RECORD_KEEPERS,
   'POST /api/v1/media-contests/:id/remind-judges': RECORD_KEEPERS,
+  'PATCH /api/v1/media-contests/:id': RECORD_KEEPERS,
+  'POST /api/v1/media-contests/:id/withdraw': RECORD_KEEPERS,
   'GET /api/v1/media-contest-entries/:id/video': 'any',
   'POST /api/v1/media-contest-entries/:id/vote': 'any',
   'GET /api/v1/media-contest-entries/:id/scores': 'any',

@@ -5,8 +5,10 @@
  */
 import {
   ContestInput,
+  ContestPatch,
   ContestResults,
   ContestView,
+  ContestWithdraw,
   EntryQuery,
   EntryScores,
   EntryView,
@@ -35,6 +37,8 @@ import {
   orgOfEntry,
   publishContest,
   remindJudges,
+  updateContest,
+  withdrawContest,
   scoreEntry,
   submitEntry,
   voteFor,
@@ -115,6 +119,28 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
       config: { access: { roles: RECORD_KEEPERS, target: host } },
     },
     async (req) => publishContest(db, scopeOf(req), req.params.id),
+  );
+  r.patch(
+    '/media-contests/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改征集（标题、规则、日期、评分细则、评委等）；已评分后不能改评分细则和计分方法，已评分的评委不能移出；结果公布或撤销后不能改',
+        ...byId,
+        body: ContestPatch,
+        response: { 200: ContestView },
+      },
+      config: { access: { roles: RECORD_KEEPERS, target: host } },
+    },
+    async (req) => updateContest(db, scopeOf(req), req.params.id, req.body),
+  );
+  r.post(
+    '/media-contests/:id/withdraw',
+    {
+      schema: { tags, summary: '撤销征集（结果公布前；须写理由，通知本组织及下级党员）', ...byId, body: ContestWithdraw, response: { 200: ContestView } },
+      config: { access: { roles: RECORD_KEEPERS, target: host } },
+    },
+    async (req) => withdrawContest(db, scopeOf(req), req.params.id, req.body.reason),
   );
   r.post(
     '/media-contests/:id/remind-judges',

@@ -22,6 +22,7 @@ import {
   todayInChina,
   trimmedMean,
   type ContestInput,
+  type ContestPatch,
   type ContestPhase,
   type ContestResults,
   type ContestView,
@@ -29,6 +30,7 @@ import {
   type EntryScores,
   type EntryView,
   type ResultRow,
+  type RubricItem,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
@@ -94,7 +96,7 @@ export async function orgOfEntry(db: Queryable, tenantId: string, id: string, ca
 // ---------------------------------------------------------------- campaigns
 
 export const phaseOf = (c: Pick<ContestRow, 'status' | 'submitFrom' | 'submitTo'>, today = todayInChina()): ContestPhase =>
-  c.status === 'published' ? 'published' : today < c.submitFrom ? 'upcoming' : today <= c.submitTo ? 'collecting' : 'judging';
+  c.status === 'published' ? 'published' : c.status === 'withdrawn' ? 'withdrawn' : today < c.submitFrom ? 'upcoming' : today <= c.submitTo ? 'collecting' : 'judging';
 
 async function loadContest(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
@@ -114,29 +116,40 @@ async function memberWithin(db: Queryable, scope: Scope, ref: OrgRef) {
   return m;
 }
 
-export async function createContest(db: Db, scope: Scope, input: ContestInput): Promise<ContestView> {
+/** The dates of a campaign as created or changed: the end not before the start, not past, not over a year ahead. */
+function checkDates(submitFrom: string, submitTo: string) {
   const today = todayInChina();
-  if (input.submitTo < input.submitFrom)
+  if (submitTo < submitFrom)
     throw unprocessable('征集截止日期不能早于开始日期', [{ field: 'submitTo', message: '截止日期不能早于开始日期' }], 'CONTEST_DATES');
-  if (input.submitTo < today)
+  if (submitTo < today)
     throw unprocessable('征集截止日期已过', [{ field: 'submitTo', message: '截止日期不能早于今天' }], 'CONTEST_DATES');
-  if (input.submitTo > addDays(today, 366))
+  if (submitTo > addDays(today, 366))
     throw unprocessable('征集截止日期不能超过一年以后', [{ field: 'submitTo', message: '不能超过一年以后' }], 'CONTEST_DATES');
-  const ids = [...new Set(input.judgeMemberIds)];
-  if (ids.length !== input.judgeMemberIds.length)
+}
+
+/** The judges named: members on the roll of the org's subtree with an account, each once (422 in Chinese otherwise). */
+async function checkJudges(db: Queryable, scope: Scope, orgPath: string, judgeMemberIds: string[]) {
+  const ids = [...new Set(judgeMemberIds)];
+  if (ids.length !== judgeMemberIds.length)
     throw unprocessable('同一位评委只能选一次', [{ field: 'judgeMemberIds', message: '同一位评委只能选一次' }], 'CONTEST_JUDGE_TWICE');
   const judges = await db
     .select({ id: member.id, name: member.name, userId: member.userId })
     .from(member)
-    .where(and(eq(member.tenantId, scope.tenantId), inArray(member.id, ids), onRoll(), sql`${member.orgPath} like ${`${scope.org.path}%`}`));
+    .where(and(eq(member.tenantId, scope.tenantId), inArray(member.id, ids), onRoll(), sql`${member.orgPath} like ${`${orgPath}%`}`));
   const byId = new Map(judges.map((j) => [j.id, j]));
-  const problems = input.judgeMemberIds.flatMap((id, i) => {
+  const problems = judgeMemberIds.flatMap((id, i) => {
     const j = byId.get(id);
     if (!j) return [{ field: `judgeMemberIds.${i}`, message: '评委须为本组织（含下级）在册的党员' }];
     if (!j.userId) return [{ field: `judgeMemberIds.${i}`, message: `${j.name}没有登录账号，不能担任评委` }];
     return [];
   });
   if (problems.length) throw unprocessable(problems.map((p) => p.message).join('；'), problems, 'CONTEST_JUDGE_INVALID');
+  return byId;
+}
+
+export async function createContest(db: Db, scope: Scope, input: ContestInput): Promise<ContestView> {
+  checkDates(input.submitFrom, input.submitTo);
+  const byId = await checkJudges(db, scope, scope.org.path, input.judgeMemberIds);
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(mediaContest)
@@ -193,9 +206,134 @@ export async function createContest(db: Db, scope: Scope, input: ContestInput): 
   return getContest(db, scope, id);
 }
 
+const sameRubric = (a: RubricItem[], b: RubricItem[]) => a.length === b.length && a.every((r, i) => r.name === b[i]!.name && r.max === b[i]!.max);
+
+/**
+ * Changes a campaign (ContestPatch; its org's keepers) under the rules of shared/media-contest.ts: 409 in Chinese
+ * when a change would alter what is already done (scores, votes, a started window); audited with before and after.
+ */
+export async function updateContest(db: Db, scope: Scope, id: string, patch: ContestPatch): Promise<ContestView> {
+  const { ref } = await loadContest(db, scope.tenantId, id);
+  if (!keeps(scope.principal.bindings, ref)) throw forbidden('只有征集组织的书记和管理员可以修改征集', 'CONTEST_NOT_KEEPER');
+  await db.transaction(async (tx) => {
+    const [c] = await tx.select().from(mediaContest).where(eq(mediaContest.id, id)).for('update');
+    if (!c) throw notFound();
+    if (c.status === 'published') throw conflict('结果已公布，征集不能再修改', 'CONTEST_PUBLISHED');
+    if (c.status === 'withdrawn') throw conflict('征集已撤销，不能再修改', 'CONTEST_WITHDRAWN');
+    const [[scored], [voted]] = await Promise.all([
+      tx.select({ n: sql<number>`count(*)::int` }).from(mediaContestScore).where(eq(mediaContestScore.contestId, id)),
+      tx.select({ n: sql<number>`count(*)::int` }).from(mediaContestVote).where(eq(mediaContestVote.contestId, id)),
+    ]);
+    const hasScores = (scored?.n ?? 0) > 0;
+    const rubric = patch.rubric?.map((r) => ({ name: r.name.trim(), max: r.max }));
+    if (hasScores && ((rubric && !sameRubric(rubric, c.rubric)) || (patch.dropHighest ?? c.dropHighest) !== c.dropHighest || (patch.dropLowest ?? c.dropLowest) !== c.dropLowest))
+      throw conflict('评委已开始评分，评分细则和计分方法（去掉最高分、最低分）不能再改', 'CONTEST_SCORING_STARTED');
+    const today = todayInChina();
+    const submitFrom = patch.submitFrom ?? c.submitFrom;
+    const submitTo = patch.submitTo ?? c.submitTo;
+    if (submitFrom !== c.submitFrom && today >= c.submitFrom)
+      throw conflict(`征集已于 ${c.submitFrom} 开始，开始日期不能再改（可以改截止日期）`, 'CONTEST_STARTED');
+    if (submitFrom !== c.submitFrom || submitTo !== c.submitTo) checkDates(submitFrom, submitTo);
+    if (patch.publicVote === false && c.publicVote && (voted?.n ?? 0) > 0)
+      throw conflict('已有党员投票，不能关闭网络投票', 'CONTEST_VOTES_CAST');
+    const oldJudges = await tx.select().from(mediaContestJudge).where(eq(mediaContestJudge.contestId, id)).orderBy(asc(mediaContestJudge.position));
+    let judgeNames = oldJudges.map((j) => j.name);
+    if (patch.judgeMemberIds) {
+      const byId = await checkJudges(tx, scope, ref.path, patch.judgeMemberIds);
+      const kept = new Set(patch.judgeMemberIds);
+      const removed = oldJudges.filter((j) => !kept.has(j.memberId));
+      if (removed.length) {
+        const busy = await tx
+          .select({ userId: mediaContestScore.judgeUserId })
+          .from(mediaContestScore)
+          .where(and(eq(mediaContestScore.contestId, id), inArray(mediaContestScore.judgeUserId, removed.map((j) => j.userId))));
+        const names = removed.filter((j) => busy.some((b) => b.userId === j.userId)).map((j) => j.name);
+        if (names.length) throw conflict(`${names.join('、')}已经评分，不能移出评委`, 'CONTEST_JUDGE_SCORED');
+      }
+      await tx.delete(mediaContestJudge).where(eq(mediaContestJudge.contestId, id));
+      await tx.insert(mediaContestJudge).values(
+        patch.judgeMemberIds.map((mid, i) => {
+          const j = byId.get(mid)!;
+          return { tenantId: scope.tenantId, contestId: id, userId: j.userId!, memberId: j.id, name: j.name, position: i };
+        }),
+      );
+      judgeNames = patch.judgeMemberIds.map((m) => byId.get(m)!.name);
+    }
+    const [after] = await tx
+      .update(mediaContest)
+      .set({
+        title: patch.title?.trim() ?? c.title,
+        rules: patch.rules?.trim() ?? c.rules,
+        submitFrom,
+        submitTo,
+        rubric: rubric ?? c.rubric,
+        dropHighest: patch.dropHighest ?? c.dropHighest,
+        dropLowest: patch.dropLowest ?? c.dropLowest,
+        publicVote: patch.publicVote ?? c.publicVote,
+        winnerCount: patch.winnerCount ?? c.winnerCount,
+      })
+      .where(eq(mediaContest.id, id))
+      .returning();
+    const pick = (r: typeof c, judges: string[]) => ({
+      title: r.title,
+      submitFrom: r.submitFrom,
+      submitTo: r.submitTo,
+      rubric: r.rubric,
+      dropHighest: r.dropHighest,
+      dropLowest: r.dropLowest,
+      publicVote: r.publicVote,
+      winnerCount: r.winnerCount,
+      judges,
+    });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.contest.update',
+      entityType: 'media_contest',
+      entityId: id,
+      org: ref,
+      before: pick(c, oldJudges.map((j) => j.name)),
+      after: pick(after!, judgeNames),
+    });
+  });
+  return getContest(db, scope, id);
+}
+
+/**
+ * 撤销: the campaign's keepers end it before its results; nothing more is submitted, voted or scored, entries and
+ * scores stay (and in the personal-data copies). The members of the subtree are told, with the reason.
+ */
+export async function withdrawContest(db: Db, scope: Scope, id: string, reason: string): Promise<ContestView> {
+  const { ref } = await loadContest(db, scope.tenantId, id);
+  if (!keeps(scope.principal.bindings, ref)) throw forbidden('只有征集组织的书记和管理员可以撤销征集', 'CONTEST_NOT_KEEPER');
+  await db.transaction(async (tx) => {
+    const [c] = await tx.select().from(mediaContest).where(eq(mediaContest.id, id)).for('update');
+    if (!c) throw notFound();
+    if (c.status === 'published') throw conflict('结果已公布，不能撤销', 'CONTEST_PUBLISHED');
+    if (c.status === 'withdrawn') throw conflict('征集已经撤销', 'CONTEST_WITHDRAWN');
+    await tx.update(mediaContest).set({ status: 'withdrawn' }).where(eq(mediaContest.id, id));
+    await notify(tx, {
+      tenantId: scope.tenantId,
+      kind: 'media.contest.withdrawn',
+      recipients: { members: await activeMembersUnder(tx, scope.tenantId, ref.path) },
+      data: { orgName: ref.name, title: c.title, reason: reason.trim() },
+      link: `/media/contests/${id}`,
+      orgId: c.orgId,
+      dedupeKey: `media.contest.withdrawn:${id}`,
+    });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.contest.withdraw',
+      entityType: 'media_contest',
+      entityId: id,
+      org: ref,
+      before: { status: c.status },
+      after: { status: 'withdrawn', reason: reason.trim() },
+    });
+  });
+  return getContest(db, scope, id);
+}
+
 async function judgesOf(db: Queryable, contestId: string) {
   return db
-    .select({ userId: mediaContestJudge.userId, name: mediaContestJudge.name, orgName: org.name })
+    .select({ userId: mediaContestJudge.userId, memberId: mediaContestJudge.memberId, name: mediaContestJudge.name, orgName: org.name })
     .from(mediaContestJudge)
     .innerJoin(member, eq(member.id, mediaContestJudge.memberId))
     .innerJoin(org, eq(org.id, member.orgId))
@@ -233,7 +371,7 @@ export async function getContest(db: Queryable, scope: Scope, id: string): Promi
     winnerCount: c.winnerCount,
     status: c.status as ContestView['status'],
     phase,
-    judges: judges.map((j) => ({ name: j.name, orgName: j.orgName })),
+    judges: judges.map((j) => ({ memberId: j.memberId, name: j.name, orgName: j.orgName })),
     entryCount: count?.n ?? 0,
     publishedAt: c.publishedAt?.toISOString() ?? null,
     canManage: keeps(scope.principal.bindings, ref),
@@ -271,7 +409,7 @@ export async function checkCanSubmit(db: Queryable, scope: Scope, contestId: str
   const phase = phaseOf(c);
   if (phase !== 'collecting')
     throw conflict(
-      phase === 'published' ? '结果已公布，不能再提交作品' : `不在作品征集时间内，不能提交（征集时间：${c.submitFrom} 至 ${c.submitTo}）`,
+      phase === 'published' ? '结果已公布，不能再提交作品' : phase === 'withdrawn' ? '征集已撤销，不能再提交作品' : `不在作品征集时间内，不能提交（征集时间：${c.submitFrom} 至 ${c.submitTo}）`,
       phase === 'upcoming' ? 'CONTEST_NOT_STARTED' : 'CONTEST_CLOSED',
     );
   const m = await memberWithin(db, scope, ref);
@@ -407,6 +545,7 @@ export async function voteFor(db: Db, scope: Scope, entryId: string): Promise<En
   if (!c.publicVote) throw conflict('本次征集没有开启网络投票', 'CONTEST_NO_VOTE');
   const phase = phaseOf(c);
   if (phase === 'published') throw conflict('结果已公布，投票已结束', 'CONTEST_VOTE_CLOSED');
+  if (phase === 'withdrawn') throw conflict('征集已撤销，不能投票', 'CONTEST_WITHDRAWN');
   if (phase === 'upcoming') throw conflict(`征集尚未开始，不能投票（征集时间：${c.submitFrom} 至 ${c.submitTo}）`, 'CONTEST_NOT_STARTED');
   if (!(await memberWithin(db, scope, ref))) throw forbidden(`只有${ref.name}（含下级组织）在册的党员可以投票`, 'CONTEST_NOT_MEMBER');
   const day = todayInChina();
@@ -433,6 +572,7 @@ export async function scoreEntry(db: Db, scope: Scope, entryId: string, scores: 
     .where(and(eq(mediaContestJudge.contestId, c.id), eq(mediaContestJudge.userId, userId)));
   if (!judge) throw forbidden('您不是本次征集的评委', 'CONTEST_NOT_JUDGE');
   if (c.status === 'published') throw conflict('结果已公布，评分不能再修改', 'CONTEST_PUBLISHED');
+  if (c.status === 'withdrawn') throw conflict('征集已撤销，不能再评分', 'CONTEST_WITHDRAWN');
   if (e.userId === userId || e.memberId === judge.memberId) throw forbidden('评委不能给自己的作品评分', 'CONTEST_OWN_ENTRY');
   if (scores.length !== c.rubric.length)
     throw unprocessable(`请按评分细则的 ${c.rubric.length} 项逐项打分`, [{ field: 'scores', message: `须有 ${c.rubric.length} 项分数` }], 'CONTEST_SCORES_COUNT');
@@ -442,6 +582,7 @@ export async function scoreEntry(db: Db, scope: Scope, entryId: string, scores: 
   await db.transaction(async (tx) => {
     const [contest] = await tx.select({ status: mediaContest.status }).from(mediaContest).where(eq(mediaContest.id, c.id)).for('update');
     if (contest?.status === 'published') throw conflict('结果已公布，评分不能再修改', 'CONTEST_PUBLISHED');
+    if (contest?.status === 'withdrawn') throw conflict('征集已撤销，不能再评分', 'CONTEST_WITHDRAWN');
     const [before] = await tx
       .select()
       .from(mediaContestScore)
@@ -567,6 +708,7 @@ export async function publishContest(db: Db, scope: Scope, contestId: string): P
   await db.transaction(async (tx) => {
     const [c] = await tx.select().from(mediaContest).where(eq(mediaContest.id, loaded.id)).for('update');
     if (!c || c.status === 'published') throw conflict('结果已经发布过了', 'CONTEST_PUBLISHED');
+    if (c.status === 'withdrawn') throw conflict('征集已撤销，不能发布结果', 'CONTEST_WITHDRAWN');
     if (phaseOf(c) === 'upcoming') throw conflict('征集尚未开始，不能发布结果', 'CONTEST_NOT_STARTED');
     const rows = await computeResults(tx, c, null);
     const winners = rows.filter((r) => r.rank !== null && r.rank <= c.winnerCount);
@@ -617,7 +759,7 @@ export async function publishContest(db: Db, scope: Scope, contestId: string): P
 export async function remindJudges(db: Db, scope: Scope, contestId: string): Promise<{ reminded: number }> {
   const { c, ref } = await loadContest(db, scope.tenantId, contestId);
   if (!keeps(scope.principal.bindings, ref)) throw forbidden('只有征集组织的书记和管理员可以提醒评委', 'CONTEST_NOT_KEEPER');
-  if (c.status === 'published') throw conflict('结果已经发布，不需要再提醒评委', 'CONTEST_PUBLISHED');
+  if (c.status !== 'open') throw conflict(c.status === 'published' ? '结果已经发布，不需要再提醒评委' : '征集已撤销，不需要再提醒评委', 'CONTEST_CLOSED');
   const rows = await queryRows<{ userId: string; missing: number }>(
     db,
     sql`select j.user_id as "userId",

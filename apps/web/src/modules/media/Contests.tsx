@@ -15,7 +15,7 @@ import {
   type EntryView,
   type Member,
 } from '@xianfeng/shared';
-import { App, Button, Card, Checkbox, DatePicker, Descriptions, Empty, Form, Input, InputNumber, List, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -30,7 +30,7 @@ import { SubjectComments } from './Comments';
 import './media.css';
 
 const MAX_VIDEO_MB = 60;
-const phaseColor: Record<ContestPhase, string> = { upcoming: 'blue', collecting: 'red', judging: 'gold', published: 'green' };
+const phaseColor: Record<ContestPhase, string> = { upcoming: 'blue', collecting: 'red', judging: 'gold', published: 'green', withdrawn: 'default' };
 export const PhaseTag = ({ phase }: { phase: ContestPhase }) => <Tag color={phaseColor[phase]}>{CONTEST_PHASE_LABELS[phase]}</Tag>;
 
 // ---------------------------------------------------------------- list
@@ -87,12 +87,23 @@ type FormValues = {
   winnerCount: number;
 };
 
+/** New campaign, or (with :id) 修改征集 — the same form, filled from the campaign; the server says what may still change. */
 export function ContestFormPage() {
+  const { id } = useParams();
+  const editing = useAsync(() => (id ? api.get<ContestView>(`/media-contests/${id}`) : Promise.resolve(null)), [id]);
+  if (editing.error) return <LoadError error={editing.error} onRetry={editing.reload} />;
+  if (id && !editing.data) return <Card loading />;
+  return <ContestForm key={id ?? 'new'} editing={editing.data ?? null} />;
+}
+
+function ContestForm({ editing }: { editing: ContestView | null }) {
   const { current } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<FormValues>();
-  const [judges, setJudges] = useState<{ id: string; name: string; orgName: string }[]>([]);
+  const [judges, setJudges] = useState<{ id: string; name: string; orgName: string }[]>(
+    editing?.judges.map((j) => ({ id: j.memberId, name: j.name, orgName: j.orgName })) ?? [],
+  );
   const [busy, setBusy] = useState(false);
   if (!current) return null;
   const today = dayjs(todayInChina());
@@ -105,8 +116,7 @@ export function ContestFormPage() {
     }
     setBusy(true);
     try {
-      const c = await api.post<ContestView>('/media/contests', {
-        orgId: current.orgId,
+      const fields = {
         title: v.title,
         rules: v.rules,
         submitFrom: v.submitFrom.format('YYYY-MM-DD'),
@@ -117,8 +127,11 @@ export function ContestFormPage() {
         publicVote: v.publicVote,
         winnerCount: v.winnerCount,
         judgeMemberIds: judges.map((j) => j.id),
-      });
-      void message.success('征集已创建');
+      };
+      const c = editing
+        ? await api.patch<ContestView>(`/media-contests/${editing.id}`, fields)
+        : await api.post<ContestView>('/media/contests', { orgId: current.orgId, ...fields });
+      void message.success(editing ? '征集已修改' : '征集已创建');
       navigate(`/media/contests/${c.id}`);
     } catch (e) {
       const fields = fieldProblems(e).filter((p) => p.field && !p.field.startsWith('judge'));
@@ -129,11 +142,26 @@ export function ContestFormPage() {
     }
   };
   return (
-    <Card title={`新建微视频征集 · ${current.orgName}`} className="xf-contest-form">
+    <Card title={editing ? `修改征集 · ${editing.orgName}` : `新建微视频征集 · ${current.orgName}`} className="xf-contest-form">
+      {editing && (
+        <Typography.Paragraph type="secondary">
+          评委开始评分后不能再改评分细则和去分方式，已评分的评委不能移出；征集开始后不能改开始日期。
+        </Typography.Paragraph>
+      )}
       <Form
         form={form}
         layout="vertical"
-        initialValues={{
+        initialValues={editing ? {
+          title: editing.title,
+          rules: editing.rules,
+          submitFrom: dayjs(editing.submitFrom),
+          submitTo: dayjs(editing.submitTo),
+          rubric: editing.rubric,
+          dropHighest: editing.dropHighest === 1,
+          dropLowest: editing.dropLowest === 1,
+          publicVote: editing.publicVote,
+          winnerCount: editing.winnerCount,
+        } : {
           submitFrom: today,
           submitTo: dayjs(addDays(todayInChina(), 14)),
           rubric: [
@@ -204,7 +232,7 @@ export function ContestFormPage() {
           <MemberSelect
             id="judge-pick"
             value={null}
-            orgId={current.orgId}
+            orgId={editing?.orgId ?? current.orgId}
             placeholder="输入姓名搜索评委"
             onPick={(m: Member) => setJudges((js) => (js.some((j) => j.id === m.id) ? js : [...js, { id: m.id, name: m.name, orgName: m.orgName }]))}
           />
@@ -218,9 +246,9 @@ export function ContestFormPage() {
         </Form.Item>
         <Space>
           <Button type="primary" loading={busy} onClick={() => void save()}>
-            创建征集
+            {editing ? '保存修改' : '创建征集'}
           </Button>
-          <Button onClick={() => navigate('/media?tab=contests')}>取消</Button>
+          <Button onClick={() => navigate(editing ? `/media/contests/${editing.id}` : '/media?tab=contests')}>取消</Button>
         </Space>
       </Form>
     </Card>
@@ -258,6 +286,8 @@ export function ContestPage() {
   const paging = usePaging('件');
   const entries = useAsync(() => api.get<Page<EntryView>>(`/media-contests/${id}/entries`, { page: paging.page, pageSize: paging.pageSize }), [id, paging.page, paging.pageSize]);
   const [commentsOf, setCommentsOf] = useState<string | null>(null);
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [reason, setReason] = useState('');
   if (c.error) return <LoadError error={c.error} onRetry={c.reload} />;
   const v = c.data;
   if (!v) return <Card loading />;
@@ -271,7 +301,7 @@ export function ContestPage() {
       void message.error(errorText(err));
     }
   };
-  const canVote = v.publicVote && v.phase !== 'published' && v.phase !== 'upcoming' && !v.votedToday;
+  const canVote = v.publicVote && v.status === 'open' && v.phase !== 'upcoming' && !v.votedToday;
   return (
     <div className="xf-contest">
       <ContestHead c={v} />
@@ -291,7 +321,39 @@ export function ContestPage() {
             <Button>评审结果</Button>
           </Link>
         )}
+        {v.canManage && v.status === 'open' && (
+          <>
+            <Link to={`/media/contests/${v.id}/edit`}>
+              <Button>修改征集</Button>
+            </Link>
+            <Button danger onClick={() => setWithdrawing(true)}>
+              撤销征集
+            </Button>
+          </>
+        )}
       </Space>
+      {v.status === 'withdrawn' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="本次征集已撤销，不再接收作品、投票和评分。" />}
+      <Modal
+        title="撤销征集"
+        open={withdrawing}
+        okText="撤销"
+        okButtonProps={{ danger: true, disabled: reason.trim().length < 2 }}
+        cancelText="取消"
+        onCancel={() => setWithdrawing(false)}
+        onOk={async () => {
+          try {
+            await api.post(`/media-contests/${v.id}/withdraw`, { reason });
+            void message.success('征集已撤销，已通知本组织及下级党员');
+            setWithdrawing(false);
+            void c.reload();
+          } catch (err) {
+            void message.error(errorText(err));
+          }
+        }}
+      >
+        <Typography.Paragraph>撤销后不再接收作品、投票和评分，已交的作品和评分保留。</Typography.Paragraph>
+        <Input.TextArea aria-label="撤销理由" rows={3} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="撤销理由（将通知党员）" />
+      </Modal>
       <Card size="small" title="征集规则" style={{ marginBottom: 12 }}>
         <Typography.Paragraph className="xf-question-text">{v.rules}</Typography.Paragraph>
         <Descriptions size="small" column={1}>

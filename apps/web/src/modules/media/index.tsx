@@ -27,6 +27,7 @@ export const mediaModule: WebModule = {
     { path: '/media/lectures/:id', element: <LectureRoomPage /> },
     { path: '/media/contests/new', element: <ContestFormPage /> },
     { path: '/media/contests/:id', element: <ContestPage /> },
+    { path: '/media/contests/:id/edit', element: <ContestFormPage /> },
     { path: '/media/contests/:id/submit', element: <ContestSubmitPage /> },
     { path: '/media/contests/:id/judge', element: <ContestJudgePage /> },
     { path: '/media/contests/:id/results', element: <ContestResultsPage /> },
