@@ -153,4 +153,47 @@ describe('微视频征集 in the browser', () => {
     await e.shot(phone, 'contest-results-390');
     assert.deepEqual(e.pageErrors, []);
   });
+  it('the secretary changes the demo campaign at 1280 and withdraws it at 390; the member then finds it withdrawn', async () => {
+    const DEMO = '「我身边的共产党员」微视频征集';
+    const RENAMED = '「我身边的共产党员」微视频征集（第二季）';
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto('/media?tab=contests');
+    await page.getByRole('link', { name: DEMO }).click();
+    await page.getByRole('button', { name: '修改征集' }).click();
+    await page.waitForURL(/\/media\/contests\/[0-9a-f-]+\/edit$/);
+    await page.getByText('评委开始评分后不能再改评分细则').waitFor();
+    // The form comes filled from the campaign: its judges as tags.
+    await page.locator('.xf-contest-judges').getByText(/张建国/).waitFor();
+    await page.getByLabel('征集标题').fill(RENAMED);
+    // Scores exist: a changed rubric is refused with the server's Chinese reason, nothing saved.
+    await page.getByLabel('评分项 1 满分').fill('45');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.getByText(/评委已开始评分，评分细则和计分方法/).waitFor();
+    await page.getByLabel('评分项 1 满分').fill('40');
+    await e.shot(page, 'contest-edit-1280');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.getByRole('heading', { name: RENAMED }).waitFor();
+    const url = page.url();
+
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await phone.goto(url);
+    await phone.getByRole('button', { name: '撤销征集' }).click();
+    const dialog = phone.getByRole('dialog', { name: '撤销征集' });
+    await dialog.getByLabel('撤销理由').fill('活动安排调整，另行通知');
+    await dialog.getByRole('button', { name: /撤\s*销/ }).click();
+    await phone.getByText('本次征集已撤销，不再接收作品、投票和评分。').waitFor();
+    assert.equal(await phone.getByRole('button', { name: '撤销征集' }).count(), 0, 'no second withdrawal');
+    await noOverflow(phone, 'a withdrawn campaign at 390px');
+    await e.shot(phone, 'contest-withdrawn-390');
+
+    const member = await e.page(390);
+    await e.login(member, 'dangyuan');
+    await member.goto(url);
+    await member.getByText('本次征集已撤销，不再接收作品、投票和评分。').waitFor();
+    assert.equal(await member.getByRole('button', { name: '提交作品' }).count(), 0, 'no submitting');
+    assert.equal(await member.getByRole('button', { name: /^投\s*票/ }).count(), 0, 'no voting');
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

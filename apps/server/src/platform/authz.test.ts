@@ -1277,6 +1277,8 @@ describe('authorization matrix', () => {
       ['GET', `/api/v1/media-contests/${contest.body.id}/results`, undefined, 403],
       ['POST', `/api/v1/media-contests/${contest.body.id}/publish`, undefined, 403],
       ['POST', `/api/v1/media-contests/${contest.body.id}/remind-judges`, undefined, 403],
+      ['PATCH', `/api/v1/media-contests/${contest.body.id}`, { title: '越权修改征集' }, 403],
+      ['POST', `/api/v1/media-contests/${contest.body.id}/withdraw`, { reason: '越权撤销' }, 403],
       ['GET', `/api/v1/media-contests/${FOREIGN['media-contests']!}`, undefined, 404],
       ['GET', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/video`, undefined, 404],
       ['POST', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/vote`, undefined, 404],
