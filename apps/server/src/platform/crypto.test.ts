@@ -60,6 +60,23 @@ describe('sensitive fields', () => {
     assert.equal(createFieldCrypto(crypto.randomBytes(32), master).decrypt(old, member.phoneEnc, rowB), '13812345678');
   });
 
+  it('seals bytes (a file) with the same key and place binding: opens only in its own place, tampering refused', () => {
+    const file = crypto.randomBytes(70_000);
+    const sealed = fc.sealBytes(file, member.idCardEnc, rowA);
+    assert.equal(sealed.subarray(0, 3).toString(), 'v2.', 'sealed bytes carry the v2 prefix');
+    assert.equal(sealed.length, file.length + 3 + 28, 'no base64: the sealed file is the plain size plus 31 bytes');
+    assert.ok(fc.openBytes(sealed, member.idCardEnc, rowA).equals(file), 'opens in its place');
+    assert.ok(!sealed.includes(file.subarray(0, 32)), 'the plain bytes do not appear');
+    assert.throws(() => fc.openBytes(sealed, member.idCardEnc, rowB), 'another row');
+    assert.throws(() => fc.openBytes(sealed, member.phoneEnc, rowA), 'another column');
+    const bad = Buffer.from(sealed);
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 1;
+    assert.throws(() => fc.openBytes(bad, member.idCardEnc, rowA), 'tampered');
+    assert.throws(() => createFieldCrypto(crypto.randomBytes(32)).openBytes(sealed, member.idCardEnc, rowA), 'another installation');
+    const text = fc.encrypt('身份证', member.idCardEnc, rowA);
+    assert.equal(fc.decrypt(text, member.idCardEnc, rowA), '身份证', 'text sealing unchanged');
+  });
+
   it('refuses the field-encryption purposes as a subkey', () => {
     assert.throws(() => fc.subkey('xianfeng/field-encryption/v2'), /reserved/);
     assert.equal(fc.subkey('xianfeng/meeting-checkin-token/v1').length, 32);

@@ -242,6 +242,8 @@ export function fileStore(dataDir: () => string, s3?: S3Config | null) {
     /**
      * Stores an upload as `<folder>/<tenantId>/<new id><ext>` and records it with `record` (its row takes the id).
      * If recording fails the bytes are removed again, so no stored file is ever without its row.
+     * With `seal` (e.g. FieldCrypto `sealBytes` bound to the row id) the store gets `seal(data, id)` instead, under
+     * `<id>.sealed`; `sha256` is then of the sealed bytes, `size` stays the upload's.
      */
     async keep<T>(
       folder: string,
@@ -249,17 +251,19 @@ export function fileStore(dataDir: () => string, s3?: S3Config | null) {
       upload: { data: Buffer; fileName: string },
       sniffed: Sniffed,
       record: (file: StoredFile) => Promise<T>,
+      seal?: (data: Buffer, id: string) => Buffer,
     ): Promise<T> {
       const id = crypto.randomUUID();
-      const storageKey = `${folder}/${tenantId}/${id}${sniffed.ext}`;
-      await this.put(storageKey, upload.data, sniffed.mime);
+      const storageKey = `${folder}/${tenantId}/${id}${seal ? '.sealed' : sniffed.ext}`;
+      const bytes = seal ? seal(upload.data, id) : upload.data;
+      await this.put(storageKey, bytes, seal ? 'application/octet-stream' : sniffed.mime);
       try {
         return await record({
           id,
           fileName: upload.fileName,
           mime: sniffed.mime,
           size: upload.data.length,
-          sha256: crypto.createHash('sha256').update(upload.data).digest('hex'),
+          sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
           storageKey,
         });
       } catch (err) {
