@@ -321,6 +321,117 @@ describe('互动 in the browser', () => {
     assert.deepEqual(e.pageErrors, []);
   });
 
+  it('lets the 书记 attach a file to a letter reply at 1280 that the writer downloads on a phone; sealed, nobody else sees it', async () => {
+    const sent = await post<{ id: string }>(member, '/voice/letters', {
+      orgId: branchId,
+      position: '书记',
+      subject: '关于班组学习安排的建议',
+      body: '倒班职工很难参加周三的集中学习，能否提供录像或资料？',
+    });
+    await secretary.goto(`/voice/letters/${sent.id}`);
+    await secretary.getByText('倒班职工很难参加').waitFor();
+    await secretary.getByLabel('回复').fill('已安排每次集中学习后把学习资料发给倒班职工，资料见附件。');
+    await secretary.getByRole('button', { name: /回\s*复/ }).click();
+    const reply = secretary.getByTestId('letter-message').filter({ hasText: '资料见附件' });
+    await reply.waitFor();
+    await reply.locator('input[type=file]:enabled').setInputFiles({ name: '学习资料清单.png', mimeType: 'image/png', buffer: PNG });
+    await reply.getByTestId('letter-files').getByText('学习资料清单.png').waitFor();
+    await settled(secretary);
+    await e.shot(secretary, 'voice-letter-files-1280');
+
+    await member.goto(`/voice/letters/${sent.id}`);
+    const seen = member.getByTestId('letter-message').filter({ hasText: '资料见附件' });
+    await seen.getByTestId('letter-files').waitFor();
+    assert.equal(await seen.locator('input[type=file]').count(), 0, 'the writer is offered no upload on the reply');
+    await noOverflow(member, 'the letter with a file');
+    await settled(member);
+    await e.shot(member, 'voice-letter-files-390');
+    const [file] = await Promise.all([member.waitForEvent('download', DOWNLOAD_WAIT), seen.getByRole('button', { name: /学习资料清单\.png/ }).click()]);
+    assert.equal(file.suggestedFilename(), '学习资料清单.png');
+    assert.ok(Buffer.from(await (await file.createReadStream()).toArray().then((c) => Buffer.concat(c))).equals(PNG), 'the writer gets the bytes uploaded');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('lets a member withdraw an unanswered suggestion on a phone; the secretary sees 已撤回 without the answer box at 1280', async () => {
+    const sent = await post<{ id: string }>(member, '/voice/opinions', {
+      orgId: branchId,
+      category: 'suggestion',
+      title: '建议把学习资料放到网盘',
+      body: '纸质资料容易丢，建议统一放到网盘。',
+    });
+    await member.goto('/voice/my?tab=mine');
+    const card = member.getByTestId('opinion').filter({ hasText: '建议把学习资料放到网盘' });
+    await card.getByRole('button', { name: /撤\s*回/ }).click();
+    const confirm = member.locator('.ant-popconfirm').filter({ hasText: '撤回这条意见建议？' });
+    await confirm.waitFor();
+    await settled(member);
+    await e.shot(member, 'voice-opinion-withdraw-390');
+    await confirm.getByRole('button', { name: /撤\s*回/ }).click();
+    await card.locator('.ant-tag', { hasText: '已撤回' }).waitFor();
+    assert.equal(await card.getByRole('button', { name: /撤\s*回/ }).count(), 0, 'no second withdrawal offered');
+    await noOverflow(member, 'my suggestions with a withdrawn one');
+    await settled(member);
+    await e.shot(member, 'voice-opinion-withdrawn-390');
+
+    await secretary.goto(`/voice/opinions/${sent.id}`);
+    await secretary.getByText('纸质资料容易丢').waitFor();
+    await secretary.locator('.ant-tag', { hasText: '已撤回' }).first().waitFor();
+    await secretary.getByText('提交人撤回').waitFor();
+    assert.equal(await secretary.getByLabel('答复内容').count(), 0, 'no answer box on a withdrawn item');
+    await settled(secretary);
+    await e.shot(secretary, 'voice-opinion-withdrawn-1280');
+    const seen = await apiGet<{ status: string }>(secretary, `/voice-opinions/${sent.id}`);
+    assert.equal(seen.status, 'withdrawn');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('takes candidates’ photos in the new-vote dialog and on the draft, and shows them on the ballot at 1280 and 390', async () => {
+    await secretary.goto('/voice/manage?tab=votes');
+    await secretary.getByRole('button', { name: /新建投票/ }).click();
+    const dialog = secretary.locator('.ant-modal').filter({ hasText: '新建投票' });
+    await dialog.getByLabel('标题').fill('支部优秀党务工作者推荐');
+    const names = dialog.getByPlaceholder('名称');
+    for (const [i, n] of ['孙丽', '周明', '吴刚'].entries()) await names.nth(i).fill(n);
+    await dialog.locator('.xf-voice-candidate-row').first().locator('input[type=file]').setInputFiles({ name: '孙丽.png', mimeType: 'image/png', buffer: PNG });
+    await dialog.getByText('孙丽.png').waitFor();
+    await settled(secretary);
+    await e.shot(secretary, 'voice-vote-new-photo-1280');
+    await dialog.getByRole('button', { name: /保存草稿/ }).click();
+    const row = secretary.locator('tr', { hasText: '支部优秀党务工作者推荐' });
+    await row.waitFor();
+    const list = await apiGet<{ items: { id: string; title: string; candidates: { id: string; name: string; photo: boolean }[] }[] }>(secretary, `/voice/votes?orgId=${branchId}&pageSize=50`);
+    const made = list.items.find((v) => v.title === '支部优秀党务工作者推荐');
+    assert.ok(made, 'the vote is saved');
+    assert.deepEqual(made.candidates.map((c) => c.photo), [true, false, false], 'the dialog uploaded the first candidate’s photo');
+
+    // On the draft's page the secretary adds the second candidate's photo.
+    await secretary.goto(`/voice/votes/${made.id}`);
+    const second = secretary.getByTestId('candidate').filter({ hasText: '周明' });
+    await second.getByRole('button', { name: /上传照片/ }).waitFor();
+    await second.locator('input[type=file]').setInputFiles({ name: '周明.png', mimeType: 'image/png', buffer: PNG });
+    await second.locator('img.xf-voice-candidate-photo').waitFor();
+    await post(secretary, `/voice-votes/${made.id}/publish`, {});
+
+    for (const [page, width] of [
+      [secretary, 1280],
+      [member, 390],
+    ] as const) {
+      await page.goto(`/voice/votes/${made.id}`);
+      await page.getByTestId('candidate').filter({ hasText: '吴刚' }).waitFor();
+      const photos = page.locator('img.xf-voice-candidate-photo');
+      await page.waitForFunction(() => {
+        const imgs = [...document.querySelectorAll<HTMLImageElement>('img.xf-voice-candidate-photo')];
+        return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+      });
+      assert.equal(await photos.count(), 2, `two photos on the ballot at ${width}`);
+      assert.equal(await page.getByRole('button', { name: /上传照片|更换照片/ }).count(), 0, 'no photo change once published');
+      if (width === 390) await noOverflow(page, 'the ballot with photos');
+      await settled(page);
+      await e.shot(page, `voice-vote-photos-${width}`);
+    }
+    assert.deepEqual(e.pageErrors, []);
+  });
+
   it('photographs every 互动 page at 1280 and 390', async () => {
     const admin = await e.page(1280);
     await e.login(admin, 'dianli');

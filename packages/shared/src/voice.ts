@@ -83,14 +83,19 @@ export const OPINION_CATEGORY_LABELS: Record<OpinionCategory, string> = {
 };
 
 /** submitted → assigned (交办给承办人) → answered → closed (评价后或管理员办结). */
-export const OPINION_STATUSES = ['submitted', 'assigned', 'answered', 'closed'] as const;
+/** `withdrawn`: the submitter took it back before any answer (out of the queues, the overdue count and 应答复). */
+export const OPINION_STATUSES = ['submitted', 'assigned', 'answered', 'closed', 'withdrawn'] as const;
 export type OpinionStatus = (typeof OPINION_STATUSES)[number];
 export const OPINION_STATUS_LABELS: Record<OpinionStatus, string> = {
   submitted: '待办理',
   assigned: '办理中',
   answered: '已答复',
   closed: '已办结',
+  withdrawn: '已撤回',
 };
+/** Whether the submitter may still withdraw an item: not yet answered (nor closed, nor withdrawn). */
+export const opinionWithdrawable = (o: { status: OpinionStatus; answer: string | null }) =>
+  (o.status === 'submitted' || o.status === 'assigned') && o.answer === null;
 
 export const ANONYMITY_MODES = ['sealed', 'none'] as const;
 export type AnonymityMode = (typeof ANONYMITY_MODES)[number];
@@ -258,9 +263,24 @@ export const Letter = z.object({
 });
 export type Letter = z.infer<typeof Letter>;
 
+/** A file on a letter's message: sealed like the letter; only the writer and the addressees fetch it. */
+export const LetterFile = z.object({ id: z.string(), fileName: z.string(), mime: z.string(), size: z.number() });
+export type LetterFile = z.infer<typeof LetterFile>;
+/** Files per message (the platform's upload limits: images, PDF, Office; 10 MB each). */
+export const LETTER_FILE_MAX = 5;
+
 export const LetterDetail = Letter.extend({
   messages: z.array(
-    z.object({ id: z.string(), side: z.enum(['sender', 'reader']), authorName: z.string(), body: z.string(), at: z.string() }),
+    z.object({
+      id: z.string(),
+      side: z.enum(['sender', 'reader']),
+      authorName: z.string(),
+      body: z.string(),
+      at: z.string(),
+      files: z.array(LetterFile),
+      /** Whether the caller wrote it and may still attach files (letter not closed, fewer than LETTER_FILE_MAX). */
+      canAttach: z.boolean(),
+    }),
   ),
   citation: z.string(),
 });
@@ -684,7 +704,14 @@ export const BallotInput = z.strictObject({
   choices: z.array(z.uuid('候选编号格式不正确')).min(1, '请至少选择一个候选').max(50),
 });
 
-export const Candidate = z.object({ id: z.string(), name: z.string(), summary: z.string(), body: z.string() });
+export const Candidate = z.object({
+  id: z.string(),
+  name: z.string(),
+  summary: z.string(),
+  body: z.string(),
+  /** Whether it has a photo (GET /voice-candidates/:id/photo), uploaded while the vote is a draft. */
+  photo: z.boolean(),
+});
 export const Vote = z.object({
   id: z.string(),
   orgId: z.string(),

@@ -175,7 +175,19 @@ describe('authorization matrix', () => {
       sql`insert into voice_opinion_file (tenant_id, opinion_id, file_name, mime, size, sha256, storage_key, uploaded_by)
           values (${t.tenantId}, ${foreignOpinion}, 'probe.png', 'image/png', 1, '-', 'voice/probe.png', ${shuji2!.id}) returning id`,
     );
+    const [letterMessage] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into voice_letter_message (tenant_id, letter_id, side, author_user_id, author_name, body_enc)
+          values (${t.tenantId}, ${letter!.id}, 'sender', ${shuji2!.id}, '刘芳', 'v1.probe') returning id`,
+    );
+    const [letterFile] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into voice_letter_file (tenant_id, letter_id, message_id, file_name_enc, mime, size, sha256, storage_key, uploaded_by)
+          values (${t.tenantId}, ${letter!.id}, ${letterMessage!.id}, 'v1.probe', 'image/png', 1, '-', 'voice/probe.sealed', ${shuji2!.id}) returning id`,
+    );
     Object.assign(FOREIGN, {
+      'voice-letter-messages': letterMessage!.id,
+      'voice-letter-files': letterFile!.id,
       'voice-opinions': foreignOpinion,
       'voice-opinion-files': opinionFile!.id,
       'voice-letters': letter!.id,
@@ -185,6 +197,8 @@ describe('authorization matrix', () => {
       'voice-surveys': await voiceRow('voice_survey'),
       'voice-votes': await voiceRow('voice_vote'),
     });
+    FOREIGN['voice-candidates'] =
+      (await queryRows<{ id: string }>(t.services.db, sql`select id from voice_candidate where vote_id = ${FOREIGN['voice-votes']!} limit 1`))[0]?.id ?? SOME_UUID;
     // 思想汇报: a report of a member of the foreign branch (probe row; its text is never opened by these probes).
     Object.assign(FOREIGN, {
       'thought-persons': person!.id,
@@ -521,7 +535,21 @@ describe('authorization matrix', () => {
       sql`insert into voice_opinion_file (tenant_id, opinion_id, file_name, mime, size, sha256, storage_key, uploaded_by)
           values (${t.tenantId}, ${opinion.body.id}, 'probe.png', 'image/png', 1, '-', 'voice/probe.png', (select id from app_user where username = 'shuji')) returning id`,
     );
+    // A file on the other member's letter, through the route (sealed like the letter).
+    const letterFile = multipartFile(
+      Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082', 'hex'),
+      '另一党员的附件.png',
+    );
+    const attached = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/voice-letter-messages/${letter.body.messages[0].id}/files`,
+      payload: letterFile.body,
+      headers: { ...letterFile.headers, authorization: `Bearer ${other}` },
+    });
+    assert.equal(attached.statusCode, 201, attached.body);
     const ids: Record<string, string> = {
+      'voice-letter-messages': letter.body.messages[0].id,
+      'voice-letter-files': JSON.parse(attached.body).id,
       'voice-opinions': opinion.body.id,
       'voice-opinion-files': file!.id,
       'voice-letters': letter.body.id,
@@ -530,6 +558,7 @@ describe('authorization matrix', () => {
       'voice-attachments': FOREIGN['voice-attachments']!,
       'voice-surveys': FOREIGN['voice-surveys']!,
       'voice-votes': FOREIGN['voice-votes']!,
+      'voice-candidates': FOREIGN['voice-candidates']!,
     };
     for (const [k, v] of Object.entries(ids)) assert.notEqual(v, SOME_UUID, `a real ${k} record to probe with`);
     // Valid bodies, so that a refusal comes from the scope and not from the input's shape.
@@ -553,7 +582,7 @@ describe('authorization matrix', () => {
       }
       const url = urlWith(r.url, id);
       const res =
-        k === 'POST /api/v1/voice-threads/:id/attachments' || k === 'POST /api/v1/voice-opinions/:id/files'
+        k === 'POST /api/v1/voice-threads/:id/attachments' || k === 'POST /api/v1/voice-opinions/:id/files' || k === 'POST /api/v1/voice-letter-messages/:id/files' || k === 'POST /api/v1/voice-candidates/:id/photo'
           ? await (async () => {
               const { body, headers } = multipartFile(Buffer.from('89504e470d0a1a0a', 'hex'), 'probe.png');
               const x = await t.app.inject({ method: 'POST', url, payload: body, headers: { ...headers, authorization: `Bearer ${tokens.member}` } });
@@ -565,7 +594,7 @@ describe('authorization matrix', () => {
       if (res.status !== want) wrong.push(`${k} as a member on another member's record → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
-    assert.equal(probed.length, 37, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
+    assert.equal(probed.length, 42, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
   });
 
   it('lets a member edit or withdraw no other member’s thread or reply in their own branch (403, text unchanged)', async () => {

@@ -440,6 +440,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/voice-opinions/:id/publish': RECORD_KEEPERS,
   'POST /api/v1/voice-opinions/:id/close': RECORD_KEEPERS,
   'POST /api/v1/voice-opinions/:id/rate': 'any',
+  // The submitter only (the service checks the author; a handling manager gets 403, anyone else 404).
+  'POST /api/v1/voice-opinions/:id/withdraw': 'any',
   // The sealed identity behind an anonymous opinion: the auditor only, with a reason, audited.
   'POST /api/v1/voice-opinions/:id/identity': ['auditor'],
   'GET /api/v1/voice/settings': RECORD_READERS,
@@ -453,6 +455,10 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/voice-letters/:id': 'any',
   'POST /api/v1/voice-letters/:id/messages': 'any',
   'POST /api/v1/voice-letters/:id/close': 'any',
+  // Files on letters: the lookup answers only for the letter's writer and its addressees (everyone else 404);
+  // the service lets only a message's author attach to it.
+  'POST /api/v1/voice-letter-messages/:id/files': 'any',
+  'GET /api/v1/voice-letter-files/:id': 'any',
   'GET /api/v1/voice/forums': 'any',
   'GET /api/v1/voice/threads': 'any',
   'POST /api/v1/voice/threads': 'any',
@@ -483,6 +489,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/voice/votes': RECORD_READERS,
   'GET /api/v1/voice/votes/open': 'any',
   'GET /api/v1/voice-votes/:id': 'any',
+  'POST /api/v1/voice-candidates/:id/photo': RECORD_KEEPERS,
+  'GET /api/v1/voice-candidates/:id/photo': 'any',
   'POST /api/v1/voice-votes/:id/publish': RECORD_KEEPERS,
   'POST /api/v1/voice-votes/:id/close': RECORD_KEEPERS,
   'POST /api/v1/voice-votes/:id/ballots': 'any',
@@ -498,6 +506,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/public/voice/surveys/:id/responses': 'public',
   'POST /api/v1/public/voice/receipt': 'public',
   'POST /api/v1/public/voice/receipt/rate': 'public',
+  'POST /api/v1/public/voice/receipt/withdraw': 'public',
   'POST /api/v1/public/voice/receipt/files/:id': 'public',
 };
 

@@ -1,7 +1,7 @@
 import type { ServerModule } from '../../platform/module';
 import { seedVoice } from './demo';
 import { voiceRoutes } from './routes';
-import { voiceIdentity, voiceLetter, voiceLetterMessage, voiceOpinion } from './schema';
+import { voiceIdentity, voiceLetter, voiceLetterFile, voiceLetterMessage, voiceOpinion } from './schema';
 import { voiceDataOfUser } from './service';
 
 export const voiceModule: ServerModule = {
@@ -12,6 +12,7 @@ export const voiceModule: ServerModule = {
     { column: voiceIdentity.nameEnc, key: voiceIdentity.opinionId },
     { column: voiceLetter.subjectEnc },
     { column: voiceLetterMessage.bodyEnc },
+    { column: voiceLetterFile.fileNameEnc },
   ],
   demo: ({ fieldCrypto }) => ({ tx, tenantId, orgs }) => seedVoice(tx, fieldCrypto, tenantId, orgs),
   personalData: {

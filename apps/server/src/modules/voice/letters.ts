@@ -8,7 +8,7 @@
  * account of the member recorded as 书记 in the org's current committee term; for 纪检委员, the
  * account of the member recorded as 纪检委员 in the current term.
  */
-import { now, LETTER_RULE_CITATION, LETTER_POSITIONS, type Letter, type LetterDetail, type LetterPosition, type LetterStatus, type LetterTarget } from '@xianfeng/shared';
+import { now, LETTER_FILE_MAX, LETTER_RULE_CITATION, LETTER_POSITIONS, type Letter, type LetterDetail, type LetterPosition, type LetterStatus, type LetterTarget } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Caller, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -22,7 +22,8 @@ import { memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { committeeMember, orgTerm } from '../org/schema';
 import { displayName, orgNames, orgsOnPath, ownOrgUnder } from './common';
-import { voiceLetter, voiceLetterMessage } from './schema';
+import { voiceLetter, voiceLetterFile, voiceLetterMessage } from './schema';
+import type { StoredFile } from '../../platform/files';
 
 type Row = typeof voiceLetter.$inferSelect;
 
@@ -226,16 +227,22 @@ export async function getLetter(db: Db, fc: FieldCrypto, scope: Scope, id: strin
     .from(voiceLetterMessage)
     .where(eq(voiceLetterMessage.letterId, row.id))
     .orderBy(asc(voiceLetterMessage.createdAt));
+  const files = await filesOfLetter(db, fc, row.id);
   const names = await orgNames(db, [row.orgId]);
   return {
     ...view(row, fc, names.get(row.orgId) ?? '', scope.principal.user.id),
-    messages: messages.map((m) => ({
-      id: m.id,
-      side: m.side as 'sender' | 'reader',
-      authorName: m.authorName,
-      body: fc.decrypt(m.bodyEnc, voiceLetterMessage.bodyEnc, m.id),
-      at: m.createdAt.toISOString(),
-    })),
+    messages: messages.map((m) => {
+      const own = files.filter((f) => f.messageId === m.id).map(({ messageId: _, ...f }) => f);
+      return {
+        id: m.id,
+        side: m.side as 'sender' | 'reader',
+        authorName: m.authorName,
+        body: fc.decrypt(m.bodyEnc, voiceLetterMessage.bodyEnc, m.id),
+        at: m.createdAt.toISOString(),
+        files: own,
+        canAttach: m.authorUserId === scope.principal.user.id && row.status !== 'closed' && own.length < LETTER_FILE_MAX,
+      };
+    }),
     citation: LETTER_RULE_CITATION,
   };
 }
@@ -303,6 +310,111 @@ export async function closeLetter(db: Db, fc: FieldCrypto, scope: Scope, id: str
   return getLetter(db, fc, scope, id);
 }
 
+// ---- files on messages -------------------------------------------------------------------
+
+/** The files of a letter with their names opened, oldest first. */
+async function filesOfLetter(db: Queryable, fc: FieldCrypto, letterId: string) {
+  const rows = await db
+    .select({ id: voiceLetterFile.id, messageId: voiceLetterFile.messageId, fileNameEnc: voiceLetterFile.fileNameEnc, mime: voiceLetterFile.mime, size: voiceLetterFile.size })
+    .from(voiceLetterFile)
+    .where(eq(voiceLetterFile.letterId, letterId))
+    .orderBy(asc(voiceLetterFile.createdAt), asc(voiceLetterFile.id));
+  return rows.map((r) => ({ id: r.id, messageId: r.messageId, fileName: fc.decrypt(r.fileNameEnc, voiceLetterFile.fileNameEnc, r.id), mime: r.mime, size: r.size }));
+}
+
+/** For the access layer: a message (and a file) reaches exactly whoever reaches its letter. */
+export async function orgOfLetterMessage(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [m] = await db
+    .select({ letterId: voiceLetterMessage.letterId })
+    .from(voiceLetterMessage)
+    .where(and(eq(voiceLetterMessage.tenantId, tenantId), eq(voiceLetterMessage.id, id)));
+  return m ? orgOfLetter(db, tenantId, m.letterId, caller) : null;
+}
+
+export async function orgOfLetterFile(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [f] = await db
+    .select({ letterId: voiceLetterFile.letterId })
+    .from(voiceLetterFile)
+    .where(and(eq(voiceLetterFile.tenantId, tenantId), eq(voiceLetterFile.id, id)));
+  return f ? orgOfLetter(db, tenantId, f.letterId, caller) : null;
+}
+
+/**
+ * Before an upload: the message is the caller's own (a reply of the addressee, or the writer's letter or
+ * follow-up), the letter not closed, fewer than LETTER_FILE_MAX files on the message.
+ */
+export async function checkLetterFile(db: Queryable, scope: Scope, messageId: string) {
+  const [m] = await db
+    .select()
+    .from(voiceLetterMessage)
+    .where(and(eq(voiceLetterMessage.tenantId, scope.tenantId), eq(voiceLetterMessage.id, messageId)));
+  if (!m) throw notFound();
+  const { row } = await loadLetter(db, scope, m.letterId);
+  if (m.authorUserId !== scope.principal.user.id) throw forbidden('只能为自己写的回复添加附件', 'VOICE_NOT_AUTHOR');
+  if (row.status === 'closed') throw conflict('信件已办结，不能再添加附件', 'VOICE_LETTER_CLOSED');
+  const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(voiceLetterFile).where(eq(voiceLetterFile.messageId, m.id));
+  if ((n?.n ?? 0) >= LETTER_FILE_MAX) throw unprocessable(`每条回复最多 ${LETTER_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
+  return { letter: row, message: m };
+}
+
+/** Seals an upload's bytes to its row (the store's `keep` calls this with the row id it chose). */
+export const sealLetterFile = (fc: FieldCrypto) => (data: Buffer, id: string) => fc.sealBytes(data, voiceLetterFile.storageKey, id);
+
+/**
+ * Records a stored (sealed) file on the message. The audit entry says that a file was added to the letter and
+ * its size — never its name or type (a file name is content); the letter's own org, not the writer's.
+ */
+export async function insertLetterFile(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  at: { letter: Row; message: typeof voiceLetterMessage.$inferSelect },
+  file: StoredFile,
+) {
+  return db.transaction(async (tx) => {
+    // Re-checked under the letter's lock: a close or another upload may have come in meanwhile.
+    const { row } = await loadLetter(tx, scope, at.letter.id, true);
+    if (row.status === 'closed') throw conflict('信件已办结，不能再添加附件', 'VOICE_LETTER_CLOSED');
+    const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(voiceLetterFile).where(eq(voiceLetterFile.messageId, at.message.id));
+    if ((n?.n ?? 0) >= LETTER_FILE_MAX) throw unprocessable(`每条回复最多 ${LETTER_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
+    await tx.insert(voiceLetterFile).values({
+      id: file.id,
+      tenantId: scope.tenantId,
+      letterId: row.id,
+      messageId: at.message.id,
+      fileNameEnc: fc.encrypt(file.fileName, voiceLetterFile.fileNameEnc, file.id),
+      mime: file.mime,
+      size: file.size,
+      sha256: file.sha256,
+      storageKey: file.storageKey,
+      uploadedBy: scope.principal.user.id,
+      createdAt: now(),
+    });
+    await tx.update(voiceLetter).set({ updatedAt: now() }).where(eq(voiceLetter.id, row.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.letter.file.add',
+      entityType: 'voice_letter',
+      entityId: row.id,
+      after: { fileId: file.id, size: file.size },
+    });
+    return { id: file.id, fileName: file.fileName, mime: file.mime, size: file.size };
+  });
+}
+
+/** A file for its download: only the writer and the addressees (anyone else: 404), its name opened. */
+export async function loadLetterFile(db: Queryable, fc: FieldCrypto, scope: Scope, id: string) {
+  const [f] = await db
+    .select()
+    .from(voiceLetterFile)
+    .where(and(eq(voiceLetterFile.tenantId, scope.tenantId), eq(voiceLetterFile.id, id)));
+  if (!f) throw notFound();
+  await loadLetter(db, scope, f.letterId);
+  return { id: f.id, storageKey: f.storageKey, mime: f.mime, fileName: fc.decrypt(f.fileNameEnc, voiceLetterFile.fileNameEnc, f.id) };
+}
+
+/** Opens a letter file's stored bytes (bound to its row: a sealed file copied to another row does not open). */
+export const openLetterFile = (fc: FieldCrypto, id: string, sealed: Buffer) => fc.openBytes(sealed, voiceLetterFile.storageKey, id);
+
 async function page(db: Queryable, fc: FieldCrypto, scope: Scope, where: SQL, p: number, size: number) {
   const [rows, [count]] = await Promise.all([
     db
@@ -349,10 +461,17 @@ export async function lettersOfUser(db: Queryable, fc: FieldCrypto, tenantId: st
       .from(voiceLetterMessage)
       .where(eq(voiceLetterMessage.letterId, r.id))
       .orderBy(asc(voiceLetterMessage.createdAt));
+    const files = await filesOfLetter(db, fc, r.id);
     const { mine: _m, ...v } = view(r, fc, names.get(r.orgId) ?? '', userId);
     out.push({
       ...v,
-      messages: messages.map((m) => ({ side: m.side, authorName: m.authorName, body: fc.decrypt(m.bodyEnc, voiceLetterMessage.bodyEnc, m.id), at: m.createdAt.toISOString() })),
+      messages: messages.map((m) => ({
+        side: m.side,
+        authorName: m.authorName,
+        body: fc.decrypt(m.bodyEnc, voiceLetterMessage.bodyEnc, m.id),
+        at: m.createdAt.toISOString(),
+        files: files.filter((f) => f.messageId === m.id).map((f) => ({ fileName: f.fileName, mime: f.mime, size: f.size })),
+      })),
     });
   }
   return out;

@@ -63,6 +63,7 @@ const STEP_LABELS: Record<string, string> = {
   unpublished: '撤回公开',
   rated: '评价',
   closed: '办结',
+  withdrawn: '提交人撤回',
 };
 
 // ---- settings -------------------------------------------------------------------
@@ -461,6 +462,7 @@ async function handle(
 
 const open = (r: Row) => {
   if (r.status === 'closed') throw conflict('该意见建议已办结', 'VOICE_OPINION_CLOSED');
+  if (r.status === 'withdrawn') throw conflict('提交人已撤回该意见建议，无需再办理', 'VOICE_OPINION_WITHDRAWN');
 };
 
 /** Users who may handle items of an org: managers whose binding covers it. */
@@ -634,6 +636,48 @@ export async function rateMine(db: Db, scope: Scope, id: string, input: { rating
   });
 }
 
+/**
+ * The submitter takes an item back before it is answered: status `withdrawn` (out of the handling queues, the
+ * overdue job and count, and the dashboard's 应答复), a step 「提交人撤回」, an audit entry. A named member does it
+ * in the app; an anonymous member or an employee with the 查询码 — their audit entry has the anonymous or code
+ * actor, as their rating does, so the entry links no account to the item. The text stays readable to the
+ * handling managers, marked 已撤回 (as a withdrawn forum post stays for moderators). After an answer: 409.
+ */
+async function withdraw(tx: Tx, actor: Actor, r: Row, who: string) {
+  if (r.status === 'withdrawn') throw conflict('该意见建议已撤回', 'VOICE_OPINION_WITHDRAWN');
+  if (r.answer !== null || r.status === 'answered' || r.status === 'closed')
+    throw conflict('该意见建议已经答复，不能撤回；如对答复不满意，可以在评价中说明', 'VOICE_OPINION_ANSWERED');
+  await tx.update(voiceOpinion).set({ status: 'withdrawn', closedOn: todayInChina() }).where(eq(voiceOpinion.id, r.id));
+  await addStep(tx, r, 'withdrawn', who);
+  await writeAudit(tx, actor, {
+    action: 'voice.opinion.withdrawn',
+    entityType: 'voice_opinion',
+    entityId: r.id,
+    org: { id: r.orgId, path: r.orgPath },
+    before: { status: r.status },
+    after: { status: 'withdrawn' },
+  });
+}
+
+export async function withdrawMine(db: Db, scope: Scope, id: string) {
+  await db.transaction(async (tx) => {
+    const r = await loadRow(tx, scope.tenantId, id, true);
+    if (r.authorUserId !== scope.principal.user.id) {
+      // A handling manager is told why; anyone else learns nothing of the item (as for rating).
+      if (readsOrg(scope, orgOfRow(r, scope.tenantId))) throw forbidden('只能撤回自己提交的意见建议', 'VOICE_NOT_AUTHOR');
+      throw notFound();
+    }
+    await withdraw(tx, scope.actor, r, r.authorName ?? '提交人');
+  });
+}
+
+export async function withdrawByReceipt(db: Db, receipt: string) {
+  await db.transaction(async (tx) => {
+    const r = await byReceipt(tx, receipt, true);
+    await withdraw(tx, r.anonymous ? anonymousActor(r.tenantId) : codeActor(r.tenantId, r.authorName), r, r.anonymous ? '匿名提交人' : (r.authorName ?? '提交人'));
+  });
+}
+
 // ---- 查询码 (receipts) --------------------------------------------------------------
 
 async function byReceipt(db: Queryable, receipt: string, lock = false): Promise<Row> {
@@ -673,6 +717,7 @@ export async function checkAnswerFile(db: Queryable, scope: Scope, id: string): 
   const r = await loadRow(db, scope.tenantId, id);
   if (!managesOrg(scope, orgOfRow(r, scope.tenantId))) throw notFound();
   if (r.status === 'closed') throw conflict('该意见建议已办结，不能再添加答复附件', 'VOICE_OPINION_CLOSED');
+  if (r.status === 'withdrawn') throw conflict('提交人已撤回该意见建议，无需再办理', 'VOICE_OPINION_WITHDRAWN');
   const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinionFile).where(eq(voiceOpinionFile.opinionId, r.id));
   if ((n?.n ?? 0) >= OPINION_FILE_MAX) throw unprocessable(`每条答复最多 ${OPINION_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
   return r;
@@ -835,7 +880,7 @@ export async function opinionYearFigures(db: Queryable, tenantId: string, path: 
     .select({
       received: sql<number>`count(*) filter (where ${voiceOpinion.submittedOn} >= ${from} and ${voiceOpinion.submittedOn} <= ${today})::int`,
       due: sql<number>`count(*) filter (where ${voiceOpinion.submittedOn} >= ${from} and ${voiceOpinion.submittedOn} <= ${today}
-        and (${voiceOpinion.answeredOn} is not null or ${voiceOpinion.dueOn} < ${today}))::int`,
+        and (${voiceOpinion.answeredOn} is not null or (${voiceOpinion.dueOn} < ${today} and ${voiceOpinion.status} <> 'withdrawn')))::int`,
       onTime: sql<number>`count(*) filter (where ${voiceOpinion.submittedOn} >= ${from} and ${voiceOpinion.submittedOn} <= ${today}
         and ${voiceOpinion.answeredOn} <= ${voiceOpinion.dueOn})::int`,
       overdue: sql<number>`count(*) filter (where ${voiceOpinion.status} in ('submitted','assigned') and ${voiceOpinion.dueOn} < ${today})::int`,

@@ -14,6 +14,8 @@ import {
   ForumThreadDetail,
   Letter,
   LetterDetail,
+  LetterFile,
+  LETTER_FILE_MAX,
   LetterInput,
   LETTER_STATUSES,
   LetterTarget,
@@ -51,6 +53,7 @@ import {
   todayInChina,
   Uuid,
   Vote,
+  Candidate,
   VoteCreateInput,
   VoiceOverview,
   VoiceSettings,
@@ -93,7 +96,23 @@ import {
   withdrawPost,
   withdrawThread,
 } from './forum';
-import { addMessage, closeLetter, getLetter, inbox, letterTargets, orgOfLetter, sendLetter, sentLetters } from './letters';
+import {
+  addMessage,
+  checkLetterFile,
+  closeLetter,
+  getLetter,
+  inbox,
+  insertLetterFile,
+  letterTargets,
+  loadLetterFile,
+  openLetterFile,
+  orgOfLetter,
+  orgOfLetterFile,
+  orgOfLetterMessage,
+  sealLetterFile,
+  sendLetter,
+  sentLetters,
+} from './letters';
 import {
   answerOpinion,
   assignOpinion,
@@ -116,6 +135,8 @@ import {
   submitCodeOpinion,
   submitOpinion,
   transferOpinion,
+  withdrawByReceipt,
+  withdrawMine,
   checkAnswerFile,
   insertAnswerFile,
   loadAnswerFile,
@@ -139,7 +160,21 @@ import {
   surveyResults,
   updateSurvey,
 } from './surveys';
-import { castBallot, closeVote, createVote, getVote, listVotes, openVotes, orgOfVote, publishVote, voteResults } from './votes';
+import {
+  candidatePhoto,
+  castBallot,
+  checkCandidatePhoto,
+  closeVote,
+  createVote,
+  getVote,
+  listVotes,
+  openVotes,
+  orgOfCandidate,
+  orgOfVote,
+  publishVote,
+  setCandidatePhoto,
+  voteResults,
+} from './votes';
 
 const tags = ['voice'];
 const byId = { params: z.object({ id: Uuid }) };
@@ -176,13 +211,15 @@ export const voiceRoutes =
   async (app) => {
     const store = fileStore(() => config.dataDir, config.s3);
     /** A stored file to the browser: images and PDF shown inline, everything else downloaded. */
-    const sendStored = async (reply: FastifyReply, a: { storageKey: string; mime: string; fileName: string }) => {
+    /** Sends a stored file whole; `open` unseals bytes kept sealed (letter files). */
+    const sendStored = async (reply: FastifyReply, a: { storageKey: string; mime: string; fileName: string }, open?: (sealed: Buffer) => Buffer) => {
       let data: Buffer;
       try {
         data = await store.get(a.storageKey);
       } catch {
         throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
       }
+      if (open) data = open(data);
       return reply
         .header('content-type', a.mime)
         .header('content-disposition', attachment(a.fileName, a.mime.startsWith('image/') || a.mime === 'application/pdf'))
@@ -355,6 +392,18 @@ export const voiceRoutes =
     );
 
     app.post(
+      '/voice-opinions/:id/withdraw',
+      {
+        schema: { tags, summary: '提交人撤回自己的意见建议（答复前）', ...byId, response: { 200: OpinionDetail } },
+        config: { access: { roles: 'any', target: opinionTarget } },
+      },
+      async (req) => {
+        await withdrawMine(db, scopeOf(req), req.params.id);
+        return getOpinion(db, fc, scopeOf(req), req.params.id);
+      },
+    );
+
+    app.post(
       '/voice-opinions/:id/rate',
       {
         schema: { tags, summary: '提交人评价答复（1–5），评价后办结', ...byId, body: RatingInput, response: { 200: OpinionDetail } },
@@ -481,6 +530,74 @@ export const voiceRoutes =
         config: { access: { roles: 'any', target: letterTarget } },
       },
       async (req) => addMessage(db, fc, scopeOf(req), req.params.id, req.body.body),
+    );
+
+    const candidateTarget = { from: 'params' as const, key: 'id', lookup: orgOfCandidate };
+    app.post(
+      '/voice-candidates/:id/photo',
+      {
+        schema: {
+          tags,
+          summary: '上传或更换候选照片（multipart 字段 file；JPEG、PNG、GIF 或 WebP 图片，不超过 10 MB；投票发布前）',
+          ...byId,
+          consumes: ['multipart/form-data'],
+          response: { 200: Candidate },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: candidateTarget } },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        const c = await checkCandidatePhoto(db, scope, req.params.id);
+        const { data, fileName } = await readUpload(req);
+        const sniffed = checkUpload('photo', data, fileName);
+        const done = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) => setCandidatePhoto(db, scope, c.id, file));
+        // The replaced photo's bytes go once the new one is recorded (a failure leaves an orphan file, not a lost photo).
+        if (done.replaced) await store.remove(done.replaced).catch(() => {});
+        return done.view;
+      },
+    );
+
+    app.get(
+      '/voice-candidates/:id/photo',
+      {
+        schema: { tags, summary: '候选照片（能看到该投票的人）', ...byId },
+        config: { access: { roles: 'any', target: candidateTarget } },
+      },
+      async (req, reply) => sendStored(reply, await candidatePhoto(db, scopeOf(req), req.params.id)),
+    );
+
+    app.post(
+      '/voice-letter-messages/:id/files',
+      {
+        schema: {
+          tags,
+          summary: `为自己写的信或回复添加附件（multipart 字段 file；图片、PDF 或 Office 文件，不超过 10 MB，每条最多 ${LETTER_FILE_MAX} 个；办结前；与信件一样加密保存，仅写信人和收信人可下载）`,
+          ...byId,
+          consumes: ['multipart/form-data'],
+          response: { 201: LetterFile },
+        },
+        config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfLetterMessage } } },
+      },
+      async (req, reply) => {
+        const scope = scopeOf(req);
+        const at = await checkLetterFile(db, scope, req.params.id);
+        const { data, fileName } = await readUpload(req);
+        const sniffed = checkUpload('attachment', data, fileName);
+        const view = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) => insertLetterFile(db, fc, scope, at, file), sealLetterFile(fc));
+        return reply.status(201).send(view);
+      },
+    );
+
+    app.get(
+      '/voice-letter-files/:id',
+      {
+        schema: { tags, summary: '下载信件附件（仅写信人和收信人）', ...byId },
+        config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfLetterFile } } },
+      },
+      async (req, reply) => {
+        const f = await loadLetterFile(db, fc, scopeOf(req), req.params.id);
+        return sendStored(reply, f, (sealed) => openLetterFile(fc, f.id, sealed));
+      },
     );
 
     app.post(
@@ -1027,6 +1144,18 @@ export const voiceRoutes =
         config: { access: PUBLIC },
       },
       async (req, reply) => sendStored(reply, await answerFileByReceipt(db, req.body.receipt, req.params.id)),
+    );
+
+    app.post(
+      '/public/voice/receipt/withdraw',
+      {
+        schema: { tags, summary: '凭查询码撤回意见建议（无需登录；答复前）', body: Receipt, response: { 200: OpinionDetail } },
+        config: { access: PUBLIC },
+      },
+      async (req) => {
+        await withdrawByReceipt(db, req.body.receipt);
+        return opinionByReceipt(db, req.body.receipt);
+      },
     );
 
     app.post(

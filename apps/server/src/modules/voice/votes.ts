@@ -20,6 +20,7 @@ import { and, asc, desc, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
 import { loadBindings, type Caller, type Principal, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable, Tx } from '../../platform/db';
+import type { StoredFile } from '../../platform/files';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { orgNames, pathPrefixes, readsOrg } from './common';
 import { eligibleBinding, stateOf } from './surveys';
@@ -86,7 +87,7 @@ async function views(db: Queryable, rows: Row[], p: Principal): Promise<Vote[]> 
       ballots: ballots.find((b) => b.voteId === r.id)?.n ?? 0,
       candidates: candidates
         .filter((c) => c.voteId === r.id)
-        .map((c): z.infer<typeof CandidateT> => ({ id: c.id, name: c.name, summary: c.summary, body: c.body })),
+        .map((c): z.infer<typeof CandidateT> => ({ id: c.id, name: c.name, summary: c.summary, body: c.body, photo: c.photoKey !== null })),
       canVote: state === 'open' && !voted.has(r.id) && Boolean(eligibleBinding(p.bindings, r)),
       voted: voted.has(r.id),
       resultsVisible: resultsVisible(r, voted.has(r.id)),
@@ -300,6 +301,66 @@ export async function voteResults(db: Queryable, scope: Scope, id: string): Prom
       'VOICE_RESULTS_HIDDEN',
     );
   return tallyVote(db, r);
+}
+
+// ---- candidates' photos ------------------------------------------------------------------
+
+/** For the access layer: a candidate reaches whoever reaches its vote. */
+export async function orgOfCandidate(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+  const [c] = await db
+    .select({ voteId: voiceCandidate.voteId })
+    .from(voiceCandidate)
+    .where(and(eq(voiceCandidate.tenantId, tenantId), eq(voiceCandidate.id, id)));
+  return c ? orgOfVote(db, tenantId, c.voteId, caller) : null;
+}
+
+async function loadCandidate(db: Queryable, tenantId: string, id: string) {
+  const [c] = await db
+    .select()
+    .from(voiceCandidate)
+    .where(and(eq(voiceCandidate.tenantId, tenantId), eq(voiceCandidate.id, id)));
+  if (!c) throw notFound();
+  return c;
+}
+
+const keeps = (scope: Scope, r: Row) => scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && r.orgPath.startsWith(b.org.path));
+const published = () => conflict('投票已发布，候选照片不能再更换', 'VOICE_VOTE_PUBLISHED');
+
+/** Before an upload: a keeper of the vote's org, the vote still a draft (what voters saw must not change). */
+export async function checkCandidatePhoto(db: Queryable, scope: Scope, id: string) {
+  const c = await loadCandidate(db, scope.tenantId, id);
+  const r = await loadRow(db, scope.tenantId, c.voteId);
+  if (!keeps(scope, r)) throw notFound();
+  if (r.publishedAt) throw published();
+  return c;
+}
+
+/** Records the stored photo on the candidate (replacing any earlier one); returns the key of the replaced bytes. */
+export async function setCandidatePhoto(db: Db, scope: Scope, candidateId: string, file: StoredFile) {
+  return db.transaction(async (tx) => {
+    const c = await loadCandidate(tx, scope.tenantId, candidateId);
+    const r = await loadRow(tx, scope.tenantId, c.voteId, true);
+    if (!keeps(scope, r)) throw notFound();
+    if (r.publishedAt) throw published();
+    await tx.update(voiceCandidate).set({ photoKey: file.storageKey, photoMime: file.mime }).where(eq(voiceCandidate.id, c.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'voice.vote.candidate.photo',
+      entityType: 'voice_vote',
+      entityId: r.id,
+      org: { id: r.orgId, path: r.orgPath },
+      before: { candidate: c.name, photo: c.photoKey !== null },
+      after: { candidate: c.name, fileName: file.fileName, size: file.size },
+    });
+    return { replaced: c.photoKey, view: { id: c.id, name: c.name, summary: c.summary, body: c.body, photo: true } };
+  });
+}
+
+/** A candidate's photo for whoever sees the vote (its readers; the audience once published); else 404. */
+export async function candidatePhoto(db: Queryable, scope: Scope, id: string) {
+  const c = await loadCandidate(db, scope.tenantId, id);
+  await getVote(db, scope, c.voteId);
+  if (!c.photoKey || !c.photoMime) throw notFound('该候选没有照片', 'VOICE_NO_PHOTO');
+  return { storageKey: c.photoKey, mime: c.photoMime, fileName: `${c.name}${c.photoKey.slice(c.photoKey.lastIndexOf('.'))}` };
 }
 
 /** The votes a person took part in (not their choices: ballots are secret), for the personal-data copy. */

@@ -3,14 +3,15 @@
  * one's letters, and — for whoever holds those positions — read and answer the letters sent to
  * them. Nobody else, the administrators included, can open a letter.
  */
-import { ArrowLeftOutlined, MailOutlined } from '@ant-design/icons';
-import { LETTER_POSITIONS, type Letter, type LetterDetail, type LetterTarget, type LetterPosition } from '@xianfeng/shared';
-import { Alert, App as AntApp, Badge, Button, Card, Empty, Form, Input, List, Pagination, Radio, Select, Space, Spin, Tabs, Typography } from 'antd';
+import { ArrowLeftOutlined, MailOutlined, UploadOutlined } from '@ant-design/icons';
+import { LETTER_FILE_MAX, LETTER_POSITIONS, type Letter, type LetterDetail, type LetterTarget, type LetterPosition } from '@xianfeng/shared';
+import { Alert, App as AntApp, Badge, Button, Card, Empty, Form, Input, List, Pagination, Radio, Select, Space, Spin, Tabs, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
+import { AnswerFiles } from './forms';
 import { fmtTime, LetterStatusTag } from './labels';
 
 function Write() {
@@ -166,6 +167,27 @@ export function LetterPage() {
               {m.authorName} · {fmtTime(m.at)}
             </div>
             <div className="xf-voice-msg-body">{m.body}</div>
+            <AnswerFiles files={m.files} base="/voice-letter-files" testId="letter-files" />
+            {m.canAttach && (
+              <div className="xf-voice-msg-attach">
+                <Upload
+                  name="file"
+                  action={`/api/v1/voice-letter-messages/${m.id}/files`}
+                  showUploadList={false}
+                  onChange={(info) => {
+                    if (info.file.status === 'done') void letter.reload();
+                    if (info.file.status === 'error') message.error((info.file.response as { error?: { message?: string } })?.error?.message ?? '上传失败');
+                  }}
+                >
+                  <Button size="small" icon={<UploadOutlined />}>
+                    添加附件
+                  </Button>
+                </Upload>
+                <Typography.Text type="secondary" className="xf-voice-hint">
+                  加密保存，仅写信人和收信人可下载；图片、PDF 或 Office 文件，每个不超过 10 MB，每条最多 {LETTER_FILE_MAX} 个
+                </Typography.Text>
+              </div>
+            )}
           </div>
         ))}
       </div>

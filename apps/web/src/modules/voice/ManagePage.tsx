@@ -3,7 +3,7 @@
  * employees' one-time codes (printable slips and the org's public link), and the org's settings
  * (how anonymous identities are kept, the answer period).
  */
-import { MessageOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
+import { MessageOutlined, PlusOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   ANONYMITY_LABELS,
   ANONYMITY_MODES,
@@ -23,7 +23,7 @@ import {
   type VoiceSettings,
   type VoteKind,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tabs, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tabs, Typography, Upload, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -47,11 +47,12 @@ type VForm = {
   audienceRoles: string[];
   visibility: string;
   window: [Dayjs, Dayjs];
-  candidates: { name: string; summary?: string; body?: string }[];
+  candidates: { name: string; summary?: string; body?: string; photo?: UploadFile[] }[];
 };
 
 function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boolean) => void }) {
   const { current } = useAuth();
+  const { message } = AntApp.useApp();
   const [form] = Form.useForm<VForm>();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -71,7 +72,7 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
         onFinish={async (v) => {
           setError(null);
           try {
-            await api.post<Vote>('/voice/votes', {
+            const made = await api.post<Vote>('/voice/votes', {
               orgId: v.orgId,
               kind: v.kind,
               title: v.title,
@@ -83,6 +84,21 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
               closesAt: v.window[1].toISOString(),
               candidates: v.candidates.map((c) => ({ name: c.name, summary: c.summary ?? '', body: c.body ?? '' })),
             });
+            // The photos go to the candidates just made (same order); a refused one can be redone on the draft's page.
+            const failed: string[] = [];
+            for (const [i, c] of v.candidates.entries()) {
+              const file = c.photo?.[0]?.originFileObj;
+              const id = made.candidates[i]?.id;
+              if (!file || !id) continue;
+              const fd = new FormData();
+              fd.append('file', file);
+              try {
+                await api.post(`/voice-candidates/${id}/photo`, fd);
+              } catch (e) {
+                failed.push(`${c.name}：${errorText(e)}`);
+              }
+            }
+            if (failed.length) message.error(`投票已保存，但以下照片未上传（可在投票页重新上传）：${failed.join('；')}`);
             onClose(true);
           } catch (e) {
             setError(errorText(e));
@@ -128,6 +144,13 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
                   </Form.Item>
                   <Form.Item name={[f.name, 'body']} label="介绍">
                     <Input.TextArea maxLength={5000} autoSize={{ minRows: 1, maxRows: 4 }} placeholder="事迹或项目介绍" />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'photo']} label="照片" valuePropName="fileList" getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(-1)}>
+                    <Upload accept="image/jpeg,image/png,image/gif,image/webp" maxCount={1} beforeUpload={() => false} listType="text">
+                      <Button icon={<UploadOutlined />} aria-label={`候选 ${i + 1} 照片`}>
+                        选择
+                      </Button>
+                    </Upload>
                   </Form.Item>
                   {fields.length > 2 && (
                     <Button type="link" danger onClick={() => remove(f.name)} style={{ marginTop: 30 }}>

@@ -127,6 +127,11 @@ function Mine() {
           o={o}
           receipt={r}
           onRate={rateByReceipt(r)}
+          onWithdraw={async () => {
+            await api.post('/public/voice/receipt/withdraw', { receipt: r });
+            message.success('已撤回');
+            await anonymous.reload();
+          }}
           extra={
             <Button
               type="link"
@@ -141,7 +146,18 @@ function Mine() {
           }
         />
       ))}
-      {named.data?.items.map((o) => <OpinionCard key={o.id} o={o} onRate={rate(o.id)} />)}
+      {named.data?.items.map((o) => (
+        <OpinionCard
+          key={o.id}
+          o={o}
+          onRate={rate(o.id)}
+          onWithdraw={async () => {
+            await api.post(`/voice-opinions/${o.id}/withdraw`, {});
+            message.success('已撤回');
+            await named.reload();
+          }}
+        />
+      ))}
       {named.data && named.data.items.length === 0 && (anonymous.data ?? []).length === 0 && <Empty description="还没有提交过意见建议" />}
       {named.data && named.data.total > 10 && <Pagination current={page} total={named.data.total} pageSize={10} onChange={setPage} simple />}
     </div>

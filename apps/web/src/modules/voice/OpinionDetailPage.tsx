@@ -47,7 +47,7 @@ export function OpinionDetailPage() {
   };
   if (item.error) return <LoadError error={item.error} onRetry={item.reload} />;
   if (!o) return <Spin className="xf-center-small" />;
-  const open = o.status !== 'closed';
+  const open = o.status !== 'closed' && o.status !== 'withdrawn';
   return (
     <Card
       className="xf-voice-page"

@@ -2,12 +2,13 @@
  * 问卷投票 (member, phone first): the surveys and votes the member is asked into, answering a
  * survey, and voting with candidates' pages and, when the vote allows, its results.
  */
-import { ArrowLeftOutlined, CheckCircleOutlined, FormOutlined } from '@ant-design/icons';
-import { VOTE_KIND_LABELS, VOTE_VISIBILITY_LABELS, type Survey, type Vote, type VoteResults } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, Empty, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined, CheckCircleOutlined, FormOutlined, UploadOutlined } from '@ant-design/icons';
+import { RECORD_KEEPERS, VOTE_KIND_LABELS, VOTE_VISIBILITY_LABELS, type Survey, type Vote, type VoteResults } from '@xianfeng/shared';
+import { Alert, App as AntApp, Button, Card, Checkbox, Empty, Result, Space, Spin, Tabs, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, errorText, type Page } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { ResultBars } from './Chart';
@@ -173,6 +174,8 @@ export function VotePage() {
   const vote = useAsync(() => api.get<Vote>(`/voice-votes/${id}`), [id]);
   const [choices, setChoices] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const [photoVersion, setPhotoVersion] = useState(0);
+  const { can } = useAuth();
   const v = vote.data;
   if (vote.error) return <LoadError error={vote.error} onRetry={vote.reload} />;
   if (!v) return <Spin className="xf-center-small" />;
@@ -203,11 +206,40 @@ export function VotePage() {
       <Checkbox.Group value={choices} onChange={(x) => setChoices((x as string[]).slice(0, v.maxChoices))} disabled={!v.canVote} className="xf-voice-candidates">
         {v.candidates.map((c) => (
           <Card key={c.id} size="small" className="xf-voice-candidate" data-testid="candidate">
-            <Checkbox value={c.id} disabled={!v.canVote || (!choices.includes(c.id) && choices.length >= v.maxChoices)}>
-              <span className="xf-my-title">{c.name}</span>
-            </Checkbox>
-            {c.summary && <div className="xf-voice-meta">{c.summary}</div>}
-            {c.body && <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}>{c.body}</Typography.Paragraph>}
+            <div className="xf-voice-candidate-main">
+              {c.photo && <img className="xf-voice-candidate-photo" src={`/api/v1/voice-candidates/${c.id}/photo?v=${photoVersion}`} alt={`${c.name}的照片`} />}
+              <div className="xf-voice-candidate-text">
+                <Checkbox value={c.id} disabled={!v.canVote || (!choices.includes(c.id) && choices.length >= v.maxChoices)}>
+                  <span className="xf-my-title">{c.name}</span>
+                </Checkbox>
+                {c.summary && <div className="xf-voice-meta">{c.summary}</div>}
+                {c.body && <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}>{c.body}</Typography.Paragraph>}
+                {v.state === 'draft' && can(...RECORD_KEEPERS) && (
+                  <Upload
+                    showUploadList={false}
+                    accept="image/jpeg,image/png,image/gif,image/webp"
+                    customRequest={async ({ file, onSuccess, onError }) => {
+                      const fd = new FormData();
+                      fd.append('file', file as Blob);
+                      try {
+                        await api.post(`/voice-candidates/${c.id}/photo`, fd);
+                        message.success('照片已保存');
+                        onSuccess?.({});
+                        setPhotoVersion((n) => n + 1);
+                        await vote.reload();
+                      } catch (e) {
+                        message.error(errorText(e));
+                        onError?.(e as Error);
+                      }
+                    }}
+                  >
+                    <Button size="small" icon={<UploadOutlined />}>
+                      {c.photo ? '更换照片' : '上传照片'}
+                    </Button>
+                  </Upload>
+                )}
+              </div>
+            </div>
           </Card>
         ))}
       </Checkbox.Group>

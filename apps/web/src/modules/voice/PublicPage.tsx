@@ -125,6 +125,10 @@ function Follow() {
               setItem(await api.post<OpinionDetail>('/public/voice/receipt/rate', { receipt, rating, ...(comment ? { comment } : {}) }));
               message.success('感谢评价');
             }}
+            onWithdraw={async () => {
+              setItem(await api.post<OpinionDetail>('/public/voice/receipt/withdraw', { receipt }));
+              message.success('已撤回');
+            }}
           />
         </div>
       )}

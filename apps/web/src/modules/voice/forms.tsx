@@ -7,13 +7,14 @@ import {
   ANONYMITY_LABELS,
   OPINION_CATEGORIES,
   OPINION_CATEGORY_LABELS,
+  opinionWithdrawable,
   type AnonymityMode,
   type Answer,
   type Opinion,
   type OpinionCategory,
   type Survey,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Radio, Rate, Result, Switch, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Popconfirm, Radio, Rate, Result, Switch, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { api, ApiError, errorText } from '../../platform/api';
 import { CategoryTag, OpinionStatusTag, showCode } from './labels';
@@ -151,11 +152,22 @@ async function downloadByReceipt(receipt: string, id: string, fileName: string) 
 }
 
 /** The files of an answer: with the account, or with the 查询码 when the item is followed by one. */
-export function AnswerFiles({ files, receipt }: { files: Opinion['answerFiles']; receipt?: string | undefined }) {
+export function AnswerFiles({
+  files,
+  receipt,
+  base = '/voice-opinion-files',
+  testId = 'answer-files',
+}: {
+  files: Opinion['answerFiles'];
+  receipt?: string | undefined;
+  /** The download route of these files (letters' files have their own). */
+  base?: string;
+  testId?: string;
+}) {
   const { message } = AntApp.useApp();
   if (!files?.length) return null;
   return (
-    <div className="xf-voice-files" data-testid="answer-files">
+    <div className="xf-voice-files" data-testid={testId}>
       {files.map((f) => (
         <Button
           key={f.id}
@@ -163,7 +175,7 @@ export function AnswerFiles({ files, receipt }: { files: Opinion['answerFiles'];
           size="small"
           icon={<PaperClipOutlined />}
           onClick={() =>
-            void (receipt ? downloadByReceipt(receipt, f.id, f.fileName) : api.download(`/voice-opinion-files/${f.id}`)).catch((e) => message.error(errorText(e)))
+            void (receipt ? downloadByReceipt(receipt, f.id, f.fileName) : api.download(`${base}/${f.id}`)).catch((e) => message.error(errorText(e)))
           }
         >
           {f.fileName}
@@ -177,11 +189,14 @@ export function AnswerFiles({ files, receipt }: { files: Opinion['answerFiles'];
 export function OpinionCard({
   o,
   onRate,
+  onWithdraw,
   extra,
   receipt,
 }: {
   o: Opinion;
   onRate?: (rating: number, comment: string) => Promise<void>;
+  /** The submitter takes it back (offered only before any answer). */
+  onWithdraw?: () => Promise<void>;
   extra?: ReactNode;
   /** The 查询码 the item was opened with: its answer's files are fetched with it. */
   receipt?: string | undefined;
@@ -244,6 +259,27 @@ export function OpinionCard({
           </Button>
         </div>
       )}
+      {onWithdraw && opinionWithdrawable(o) && (
+        <Popconfirm
+          title="撤回这条意见建议？"
+          description="撤回后不再办理，也不能恢复。"
+          okText="撤回"
+          cancelText="取消"
+          onConfirm={async () => {
+            setError(null);
+            try {
+              await onWithdraw();
+            } catch (e) {
+              setError(errorText(e));
+            }
+          }}
+        >
+          <Button size="small" danger>
+            撤回
+          </Button>
+        </Popconfirm>
+      )}
+      {error && !(onRate && o.answer && o.rating === null) && <Alert type="error" showIcon message={error} style={{ marginTop: 8 }} />}
       {extra}
     </Card>
   );

@@ -17,7 +17,7 @@ import dayjs from 'dayjs';
 export const fmtTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
 export const fmtDay = (iso: string) => dayjs(iso).format('M月D日 HH:mm');
 
-const STATUS_COLORS = { submitted: 'orange', assigned: 'blue', answered: 'green', closed: 'default' } as const;
+const STATUS_COLORS = { submitted: 'orange', assigned: 'blue', answered: 'green', closed: 'default', withdrawn: 'default' } as const;
 
 export function OpinionStatusTag({ o }: { o: Pick<Opinion, 'status' | 'overdue'> }) {
   return (
