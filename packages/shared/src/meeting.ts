@@ -555,8 +555,11 @@ export type Attendance = {
   leaveReason: string | null;
   respondedAt: string | null;
   checkedInAt: string | null;
-  /** `online`: joined the 网上课堂 lecture this 党课 records (media module). */
-  checkinMethod: 'qr' | 'manual' | 'online' | 'code' | null;
+  /**
+   * `online`: joined the 网上课堂 lecture this 党课 records (media module); `code`: signed in remotely with the host's
+   * code; `manual_online`: signed in by the secretary as taking part online (代签（线上）, a member without a phone).
+   */
+  checkinMethod: CheckinMethod | null;
   /** In the room or online (a `code` sign-in or a 网上课堂 lecture), when signed in (issue #27). */
   presence: 'in_person' | 'online' | null;
   /** The host marked them as having left before the end. */
@@ -677,7 +680,8 @@ export const RespondBody = z.discriminatedUnion('response', [
 
 const point = { lat: z.number().min(-90).max(90).optional(), lng: z.number().min(-180).max(180).optional() };
 export const CheckinBody = z.union([
-  z.strictObject({ memberId: z.uuid('党员编号不正确') }),
+  /** `online`: 代签（线上） — the member takes part online (an online or hybrid meeting) but cannot sign in themself. */
+  z.strictObject({ memberId: z.uuid('党员编号不正确'), online: z.boolean().optional() }),
   z.strictObject({ token: z.string().min(1, '请扫描现场签到二维码').max(200), ...point }),
 ]);
 
@@ -816,9 +820,15 @@ export const MAKEUP_RULE = {
 
 /** How a signed-in member took part: in the room (QR, the secretary, the paper sheet) or online. */
 export type Presence = 'in_person' | 'online';
-/** `code`: signed in remotely with the host's spoken code; `online`: joined a 网上课堂 lecture. */
+export const CHECKIN_METHODS = ['qr', 'manual', 'online', 'code', 'manual_online'] as const;
+export type CheckinMethod = (typeof CHECKIN_METHODS)[number];
+/**
+ * The sign-ins that count as online: `code` (the member's own account with the host's spoken code), `online` (a
+ * 网上课堂 lecture), `manual_online` (代签（线上）: the secretary signs in a remote member who has no phone).
+ */
+export const ONLINE_CHECKIN_METHODS: readonly CheckinMethod[] = ['code', 'online', 'manual_online'];
 export const presenceOf = (method: string | null): Presence | null =>
-  method === null ? null : method === 'code' || method === 'online' ? 'online' : 'in_person';
+  method === null ? null : (ONLINE_CHECKIN_METHODS as readonly string[]).includes(method) ? 'online' : 'in_person';
 
 /**
  * What counts as online attendance (a rule of this software, from the issue's "counted honestly"): the member

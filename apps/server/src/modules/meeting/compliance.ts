@@ -4,7 +4,7 @@
  * subtree's orgs, members and monthly counters — never a scan of the meetings themselves — so
  * it stays fast for a tenant of tens of thousands of orgs.
  */
-import { CADENCE_RULES, REMOTE_ATTENDANCE_RULE, dueWindow, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
+import { CADENCE_RULES, ONLINE_CHECKIN_METHODS, REMOTE_ATTENDANCE_RULE, dueWindow, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { cached } from '../../platform/cache';
@@ -303,7 +303,7 @@ export async function attendanceSummary(db: Queryable, tenantId: string, root: O
     sql`select count(distinct m.id)::int as held,
                (count(a.id) filter (where a.invited))::int as due,
                (count(a.id) filter (where a.checked_in_at is not null))::int as present,
-               (count(a.id) filter (where a.checked_in_at is not null and a.checkin_method in ('code', 'online')))::int as online,
+               (count(a.id) filter (where a.checked_in_at is not null and a.checkin_method in (${sql.join(ONLINE_CHECKIN_METHODS.map((x) => sql`${x}`), sql`, `)})))::int as online,
                (count(a.id) filter (where a.left_early_at is not null))::int as left_early
         from meeting m join org o on o.id = m.org_id
         left join meeting_attendance a on a.meeting_id = m.id

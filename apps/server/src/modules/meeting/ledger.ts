@@ -156,9 +156,9 @@ const names = (list: { name: string }[]) => list.map((p) => p.name).join('、') 
 const voteText = (v: (VoteCount & VotingBody) | undefined) =>
   v ? `（应到会有表决权 ${v.entitled} 人，实到 ${v.present} 人；赞成 ${v.for} 票，反对 ${v.against} 票，弃权 ${v.abstain} 票）` : '';
 
-/** 「（线上）」「（早退）」「（线上，早退）」 after an attendee's name. */
-const attendeeNote = (a: { online: boolean; leftEarlyAt: string | null }) => {
-  const notes = [a.online ? '线上' : '', a.leftEarlyAt ? '早退' : ''].filter(Boolean);
+/** 「（线上）」「（早退）」「（线上，代签）」「（线上，早退）」 after an attendee's name. */
+const attendeeNote = (a: { online: boolean; method?: string | null; leftEarlyAt: string | null }) => {
+  const notes = [a.online ? '线上' : '', a.method === 'manual_online' ? '代签' : '', a.leftEarlyAt ? '早退' : ''].filter(Boolean);
   return notes.length ? `（${notes.join('，')}）` : '';
 };
 

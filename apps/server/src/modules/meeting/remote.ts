@@ -15,6 +15,7 @@ import {
   MEETING_KIND_LABELS,
   MEETING_VOTE_RULES,
   MOTION_RULES,
+  ONLINE_CHECKIN_METHODS,
   REMOTE_ATTENDANCE_RULE,
   VOTE_CHOICE_LABELS,
   now as clockNow,
@@ -320,12 +321,18 @@ async function countBallots(db: Queryable, motionId: string) {
   return c ?? { for: 0, against: 0, abstain: 0, online: 0 };
 }
 
+/** The attendance row's sign-in counts as online (ONLINE_CHECKIN_METHODS). */
+const onlineMethod = sql`${meetingAttendance.checkinMethod} in (${sql.join(
+  ONLINE_CHECKIN_METHODS.map((x) => sql`${x}`),
+  sql`, `,
+)})`;
+
 /** Voters present in the room and online now (invited 正式党员 signed in and not marked as left). */
 async function presentBySide(db: Queryable, meetingId: string) {
   const [row] = await db
     .select({
-      room: sql<number>`(count(*) filter (where ${meetingAttendance.checkinMethod} not in ('code', 'online')))::int`,
-      online: sql<number>`(count(*) filter (where ${meetingAttendance.checkinMethod} in ('code', 'online')))::int`,
+      room: sql<number>`(count(*) filter (where not ${onlineMethod}))::int`,
+      online: sql<number>`(count(*) filter (where ${onlineMethod}))::int`,
     })
     .from(meetingAttendance)
     .innerJoin(member, eq(member.id, meetingAttendance.memberId))

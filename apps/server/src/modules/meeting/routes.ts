@@ -34,6 +34,7 @@ import {
   RemoteCheckinBody,
   StatementBody,
   VOTE_CHOICES,
+  CHECKIN_METHODS,
 } from '@xianfeng/shared';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -143,7 +144,7 @@ const Attendance = z.object({
   leaveReason: z.string().nullable(),
   respondedAt: z.string().nullable(),
   checkedInAt: z.string().nullable(),
-  checkinMethod: z.enum(['qr', 'manual', 'online', 'code']).nullable(),
+  checkinMethod: z.enum(CHECKIN_METHODS).nullable(),
   presence: z.enum(['in_person', 'online']).nullable(),
   leftEarlyAt: z.string().nullable(),
   seenAt: z.string().nullable(),

@@ -17,12 +17,19 @@ import { meetingAttendance } from './schema';
 import { HOUR, chinaDateTime, loadMeeting } from './meetings';
 import { assertManages, isManager, participant, attendanceById } from './attendance';
 
-export type CheckinInput = { memberId: string } | { token: string; lat?: number | undefined; lng?: number | undefined };
+export type CheckinInput =
+  | { memberId: string; online?: boolean | undefined }
+  | { token: string; lat?: number | undefined; lng?: number | undefined };
 
 /**
  * Signs a member in: by the secretary for a named member, or by the member with the QR token
  * of the venue screen (and their position when the meeting has a geofence). Signing in twice
  * answers the first sign-in unchanged.
+ *
+ * 代签（线上） (`online: true`, issue #27): a member who takes part online but has no phone (joined by a landline
+ * into the video meeting, say) is signed in by the secretary as present online — only for an online or hybrid
+ * meeting, only an invited member, and only while the meeting's sign-in window is open (not from the paper sheet
+ * afterwards: it attests that the member is in the meeting now). Marked `manual_online` (代签, 线上) and audited.
  */
 export async function checkin(
   db: Db,
@@ -34,11 +41,13 @@ export async function checkin(
 ): Promise<Attendance & { alreadySignedIn: boolean }> {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   let memberId: string;
-  let method: 'qr' | 'manual';
+  let method: 'qr' | 'manual' | 'manual_online';
   if ('memberId' in body) {
     if (!isManager(scope)) throw forbidden('只有书记或管理员可以代为签到', 'CHECKIN_MANUAL_FORBIDDEN');
     memberId = body.memberId;
-    method = 'manual';
+    method = body.online ? 'manual_online' : 'manual';
+    if (method === 'manual_online' && m.mode === 'in_person')
+      throw unprocessable('本次会议为现场会议，没有线上参会，不能线上代签；请在会场代为签到', undefined, 'MEETING_NOT_ONLINE');
   } else {
     const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
     if (!self) throw unprocessable('您的账号未关联党员信息，请联系支部书记代为签到', undefined, 'NOT_A_MEMBER');
@@ -55,7 +64,7 @@ export async function checkin(
       'MEMBER_NOT_IN_ORG',
     );
   // A secretary signs in only people of orgs they manage, not a joint org's members beyond that.
-  if (method === 'manual') {
+  if (method !== 'qr') {
     const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, p.orgId));
     assertManages(scope, o!.path, '代为签到');
   }
@@ -66,8 +75,16 @@ export async function checkin(
     .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId)));
   if (existing?.checkedInAt) return { ...(await attendanceById(db, existing.id)), alreadySignedIn: true };
 
+  if (method === 'manual_online' && !existing?.invited)
+    throw unprocessable(
+      '该党员不在本次会议的通知名单中，不能线上代签；请先将其加入通知名单',
+      [{ field: 'memberId', message: '不在通知名单中' }],
+      'NOT_INVITED',
+    );
+
   const opens = m.startsAt.getTime() - CHECKIN_OPENS_MINUTES_BEFORE * 60_000;
-  // A secretary may enter a paper sign-in sheet up to three days after the meeting.
+  // A secretary may enter a paper sign-in sheet up to three days after the meeting (in the room only: an online
+  // 代签 says the member is in the meeting now).
   const closes = m.endsAt.getTime() + (method === 'manual' ? 72 * HOUR : 0);
   if (now.getTime() < opens || now.getTime() > closes)
     throw unprocessable(

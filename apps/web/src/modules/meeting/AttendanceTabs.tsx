@@ -5,12 +5,12 @@
  */
 import { BellOutlined, CheckOutlined, ReloadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { nowMs, type InviteesReply, type Member, type ReplyReminderResult } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Grid, List, Segmented, Select, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Grid, List, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
-import { dateTime, ResponseTag, timeOnly, type Attendance, type AttendancePage, type Meeting } from './labels';
+import { dateTime, METHOD_LABELS, ResponseTag, timeOnly, type Attendance, type AttendancePage, type Meeting } from './labels';
 import { LoadError } from '../../platform/LoadError';
 
 type Filter =
@@ -232,11 +232,13 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
     return () => clearInterval(t);
   }, [m.id, m.status, list.reload]);
 
-  const signIn = async (memberId: string, name: string) => {
-    setBusy(memberId);
+  const signIn = async (memberId: string, name: string, online = false) => {
+    setBusy(online ? `online:${memberId}` : memberId);
     try {
-      const r = await api.post<Attendance & { alreadySignedIn: boolean }>(`/meetings/${m.id}/checkin`, { memberId });
-      message.success(r.alreadySignedIn ? `${name} 已签到过` : `已为 ${name} 签到${r.late ? '（迟到）' : ''}`);
+      const r = await api.post<Attendance & { alreadySignedIn: boolean }>(`/meetings/${m.id}/checkin`, online ? { memberId, online } : { memberId });
+      message.success(
+        r.alreadySignedIn ? `${name} 已签到过` : `已为 ${name} ${online ? '线上代签' : '签到'}${r.late ? '（迟到）' : ''}`,
+      );
       await list.reload();
       onChanged();
     } catch (e) {
@@ -313,7 +315,19 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
             width: 90,
             render: (v: Attendance['checkinMethod'], a) => (
               <>
-                {v === 'qr' ? '扫码' : v === 'manual' ? <Tag>代签</Tag> : v === 'online' ? <Tag color="blue">网上课堂</Tag> : v === 'code' ? <Tag color="blue">线上</Tag> : ''}
+                {v === 'qr' ? (
+                  '扫码'
+                ) : v === 'manual' ? (
+                  <Tag>代签</Tag>
+                ) : v === 'online' ? (
+                  <Tag color="blue">网上课堂</Tag>
+                ) : v === 'code' ? (
+                  <Tag color="blue">线上</Tag>
+                ) : v === 'manual_online' ? (
+                  <Tag color="blue">线上代签</Tag>
+                ) : (
+                  ''
+                )}
                 {a.leftEarlyAt && <Tag color="orange">早退</Tag>}
               </>
             ),
@@ -322,7 +336,7 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
         ]}
         line={(a) =>
           a.checkedInAt
-            ? `${timeOnly(a.checkedInAt)} ${a.checkinMethod === 'manual' ? '代签' : a.checkinMethod === 'online' ? '网上课堂' : a.checkinMethod === 'code' ? '线上签到' : '扫码签到'}${a.leftEarlyAt ? ' · 早退' : ''}`
+            ? `${timeOnly(a.checkedInAt)} ${METHOD_LABELS[a.checkinMethod ?? 'qr']}${a.leftEarlyAt ? ' · 早退' : ''}`
             : a.response === 'leave'
               ? `请假：${a.leaveReason ?? ''}`
               : a.orgName
@@ -333,13 +347,21 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
                 a.checkedInAt ? (
                   <CheckOutlined style={{ color: '#389e0d' }} aria-label="已签到" />
                 ) : (
-                  <Button
-                    size="small"
-                    loading={busy === a.memberId}
-                    onClick={() => void signIn(a.memberId, a.memberName)}
-                  >
-                    代签
-                  </Button>
+                  <Space size={4} wrap>
+                    <Button size="small" loading={busy === a.memberId} onClick={() => void signIn(a.memberId, a.memberName)}>
+                      代签
+                    </Button>
+                    {m.mode !== 'in_person' && a.invited && (
+                      <Button
+                        size="small"
+                        loading={busy === `online:${a.memberId}`}
+                        title="为没有手机、以电话等方式线上参会的党员代为签到，计为线上到会"
+                        onClick={() => void signIn(a.memberId, a.memberName, true)}
+                      >
+                        线上代签
+                      </Button>
+                    )}
+                  </Space>
                 )
             : undefined
         }

@@ -85,7 +85,7 @@ export type Minutes = {
     name: string;
     checkedInAt: string;
     late: boolean;
-    method: 'qr' | 'manual' | 'online' | 'code' | null;
+    method: Attendance['checkinMethod'];
     online: boolean;
     leftEarlyAt: string | null;
   }[];
@@ -156,6 +156,14 @@ export function when(m: Pick<Meeting, 'startsAt' | 'endsAt'>): string {
 }
 export const dateTime = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 export const timeOnly = (iso: string | null | undefined) => (iso ? dayjs(iso).format('HH:mm') : '—');
+/** How the member signed in, in words: 扫码签到, 代签, 网上课堂, 线上签到, 线上代签. */
+export const METHOD_LABELS: Record<NonNullable<Attendance['checkinMethod']>, string> = {
+  qr: '扫码签到',
+  manual: '代签',
+  online: '网上课堂',
+  code: '线上签到',
+  manual_online: '线上代签',
+};
 
 /** Short names of the cadence rules, for table columns and chart axes. */
 export const RULE_SHORT: Record<string, string> = {
@@ -200,6 +208,11 @@ export type Room = {
   attendance: Attendance;
   window: { opensAt: string; closesAt: string; open: boolean };
   canVote: boolean;
+  /** 举手: raised (with the place in the queue, 1 = next) and called on by the host. */
+  hand: { raisedAt: string | null; calledAt: string | null; position: number | null };
+  canRaiseHand: boolean;
   motions: Motion[];
   statements: Statement[];
 };
+/** One raised hand in the host's queue (GET /meetings/:id/hands). */
+export type QueuedHand = { position: number; memberId: string; name: string; online: boolean; raisedAt: string; calledAt: string | null };
