@@ -923,3 +923,7 @@ export const MotionBody = z.strictObject({
 export const CloseMotionBody = z.strictObject({ room: VoteCount.default({ for: 0, against: 0, abstain: 0 }) });
 export const BallotBody = z.strictObject({ choice: z.enum(VOTE_CHOICES, '请选择赞成、反对或弃权') });
 export const LeftEarlyBody = z.strictObject({ memberId: z.uuid('党员编号不正确') });
+/** 举手 (issue #27): the member raises (`true`) or lowers (`false`) their own hand. */
+export const HandBody = z.strictObject({ raised: z.boolean('请说明举手还是放下') });
+/** The host calls on a raised hand (点名发言) or clears it. */
+export const HandAnswerBody = z.strictObject({ action: z.enum(['call', 'clear'], '操作须为 call（点名发言）或 clear（放下）') });

@@ -38,6 +38,7 @@ import { issueQrCode, qrCodeValid } from '../../platform/qr-token';
 import { org } from '../../platform/schema';
 import { member, onRoll } from '../member/schema';
 import { memberOfUser } from '../member/service';
+import { handOf } from './hands';
 import { assertManages, attendanceById, attendanceColumns, attendanceView, isManager, participant, votingBody } from './attendance';
 import { chinaDateTime, loadMeeting, toView, type MeetingRow } from './meetings';
 import { meetingAttendance, meetingBallot, meetingMotion, meetingStatement } from './schema';
@@ -499,6 +500,9 @@ export async function meetingRoom(db: Db, scope: Scope, meetingId: string, now: 
     attendance: attendanceView(view!),
     window: { opensAt: w.opens.toISOString(), closesAt: w.closes.toISOString(), open: now >= w.opens && now <= w.closes },
     canVote: who?.status === 'full' && row.invited && inMeeting(row) && presenceOf(row.checkinMethod) === 'online',
+    /** 举手: the member's hand (raised, their place in the queue, called on by the host). */
+    hand: await handOf(db, m.id, row),
+    canRaiseHand: inMeeting(row) && m.status !== 'cancelled' && now >= m.startsAt && now <= m.endsAt,
     motions: await motionsOf(db, m, self.id),
     statements: statements.reverse().map((r) => ({
       id: r.s.id,

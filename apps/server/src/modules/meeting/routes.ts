@@ -35,6 +35,8 @@ import {
   StatementBody,
   VOTE_CHOICES,
   CHECKIN_METHODS,
+  HandAnswerBody,
+  HandBody,
 } from '@xianfeng/shared';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -47,6 +49,7 @@ import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { memberOfUser, orgOfMember } from '../member/service';
 import { checkinKey, issueCheckinToken } from './checkin';
+import { answerHand, handsQueue, setOwnHand } from './hands';
 import { attendanceSummary, compliance, complianceRollup } from './compliance';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { normalizePhoto, photoName } from '../../platform/photos';
@@ -441,6 +444,47 @@ export const meetingRoutes =
         config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => markLeftEarly(db, scopeOf(req), req.params.id, req.body.memberId),
+    );
+
+    // 举手: the member's own hand; the host's queue in order, calling on and clearing.
+    const Hand = z.object({ raisedAt: z.string().nullable(), calledAt: z.string().nullable(), position: z.number().nullable() });
+    const QueuedHand = z.object({
+      position: z.number(),
+      memberId: z.string(),
+      name: z.string(),
+      online: z.boolean(),
+      raisedAt: z.string(),
+      calledAt: z.string().nullable(),
+    });
+    app.post(
+      '/meetings/:id/hand',
+      {
+        schema: { tags, summary: '举手 / 放下：已签到的党员在会议期间举手请求发言（本人）', ...byId, body: HandBody, response: { 200: Hand } },
+        config: { access: { roles: 'any', target: ownPart } },
+      },
+      async (req) => setOwnHand(db, scopeOf(req), req.params.id, req.body.raised),
+    );
+    app.get(
+      '/meetings/:id/hands',
+      {
+        schema: { tags, summary: '举手队列：按举手先后排列（主持人）', ...byId, querystring: Paging, response: { 200: Page(QueuedHand) } },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
+      },
+      async (req) => handsQueue(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+    );
+    app.post(
+      '/meetings/:id/hands/:memberId',
+      {
+        schema: {
+          tags,
+          summary: '主持人点名举手的党员发言（call）或放下其举手（clear）',
+          params: z.object({ id: Uuid, memberId: Uuid }),
+          body: HandAnswerBody,
+          response: { 200: Page(QueuedHand) },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
+      },
+      async (req) => answerHand(db, scopeOf(req), req.params.id, req.params.memberId, req.body.action),
     );
 
     app.get(

@@ -118,6 +118,10 @@ export const meetingAttendance = pgTable(
     leftEarlyBy: uuid('left_early_by'),
     /** A remote participant's meeting page last checked in: "connected" on the host's list. */
     seenAt: ts('seen_at'),
+    /** 举手 (issue #27): when the member raised their hand (null: hand down); the host's queue is in this order. */
+    handRaisedAt: ts('hand_raised_at'),
+    /** When the host called on the raised hand (点名发言); cleared with the hand. */
+    handCalledAt: ts('hand_called_at'),
   },
   (t) => [
     uniqueIndex('meeting_attendance_uq').on(t.meetingId, t.memberId),

@@ -17,7 +17,7 @@ import { useEffect, useState } from 'react';
 import { api, errorText } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { LoadError } from '../../platform/LoadError';
-import { timeOnly, type Attendance, type AttendancePage, type Meeting, type Minutes, type Motion } from './labels';
+import { timeOnly, type Attendance, type AttendancePage, type Meeting, type Minutes, type Motion, type QueuedHand } from './labels';
 
 type Code = { code: string; refreshAt: string; expiresAt: string; opensAt: string; closesAt: string };
 
@@ -34,6 +34,13 @@ export function OnlineTab({ m }: { m: Meeting }) {
     [m.id, tick],
   );
   const minutes = useAsync(() => api.get<Minutes>(`/meetings/${m.id}/minutes`), [m.id, tick]);
+  // 举手: the queue is looked at every 5 seconds (the rest of the tab every 15).
+  const [handTick, setHandTick] = useState(0);
+  const hands = useAsync(() => api.get<{ items: QueuedHand[]; total: number }>(`/meetings/${m.id}/hands`, { pageSize: 200 }), [m.id, tick, handTick]);
+  useEffect(() => {
+    const t = setInterval(() => setHandTick((x) => x + 1), 5_000);
+    return () => clearInterval(t);
+  }, []);
   const [busy, setBusy] = useState<string | null>(null);
   const [closing, setClosing] = useState<Motion | null>(null);
   const [room, setRoom] = useState<VoteCount>({ for: 0, against: 0, abstain: 0 });
@@ -80,7 +87,7 @@ export function OnlineTab({ m }: { m: Meeting }) {
 
   return (
     <div className="xf-online-host">
-      <LoadError error={code.error ?? people.error ?? minutes.error} onRetry={() => setTick((x) => x + 1)} />
+      <LoadError error={code.error ?? people.error ?? minutes.error ?? hands.error} onRetry={() => setTick((x) => x + 1)} />
       <Card size="small" title="线上签到码" className="xf-online-code-card">
         <div className="xf-online-code" aria-label="线上签到码">
           {code.data?.code ?? '······'}
@@ -133,6 +140,57 @@ export function OnlineTab({ m }: { m: Meeting }) {
                 <Typography.Text strong>{a.memberName}</Typography.Text>
                 <span>{timeOnly(a.checkedInAt!)} 签到</span>
                 {!a.leftEarlyAt && (connected(a) ? <Tag color="green">在线</Tag> : <Tag>未响应</Tag>)}
+              </Space>
+            </List.Item>
+          )}
+        />
+      </Card>
+
+      <Card size="small" title={`举手（${hands.data?.total ?? 0}）`} className="xf-hands">
+        <List
+          dataSource={hands.data?.items ?? []}
+          locale={{ emptyText: '暂无举手' }}
+          renderItem={(h) => (
+            <List.Item
+              actions={[
+                ...(h.calledAt
+                  ? []
+                  : [
+                      <Button
+                        key="call"
+                        size="small"
+                        type="primary"
+                        loading={busy === `call:${h.memberId}`}
+                        onClick={() =>
+                          void run(`call:${h.memberId}`, async () => {
+                            await api.post(`/meetings/${m.id}/hands/${h.memberId}`, { action: 'call' });
+                            message.success(`已请 ${h.name} 发言`);
+                          })
+                        }
+                      >
+                        点名发言
+                      </Button>,
+                    ]),
+                <Button
+                  key="clear"
+                  size="small"
+                  loading={busy === `clear:${h.memberId}`}
+                  onClick={() =>
+                    void run(`clear:${h.memberId}`, async () => {
+                      await api.post(`/meetings/${m.id}/hands/${h.memberId}`, { action: 'clear' });
+                      message.success(`已放下 ${h.name} 的举手`);
+                    })
+                  }
+                >
+                  放下
+                </Button>,
+              ]}
+            >
+              <Space wrap size={4}>
+                <Typography.Text strong>{`${h.position}. ${h.name}`}</Typography.Text>
+                <span>{timeOnly(h.raisedAt)} 举手</span>
+                {h.online && <Tag color="blue">线上</Tag>}
+                {h.calledAt && <Tag color="green">发言中</Tag>}
               </Space>
             </List.Item>
           )}

@@ -1,7 +1,8 @@
 /**
  * 线上参会 (member, phone first; issue #27): the meeting's video link and number, sign-in with the code the host
  * reads out, then 发言 and votes during the meeting. Opened from the notice (/my/meetings?meeting=…) with one tap
- * on 「线上参会」. The page checks in every 20 seconds so the host sees the member as connected.
+ * on 「线上参会」. The page checks in every 20 seconds so the host sees the member as connected (and follows the votes,
+ * the statements and their raised hand — 举手 — the same way).
  */
 import { CheckCircleFilled, ClockCircleOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { VOTE_CHOICE_LABELS, VOTE_CHOICES, type VoteChoice } from '@xianfeng/shared';
@@ -29,10 +30,12 @@ export function RoomPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // While the hand is up the page looks every 5 seconds, so the member sees at once that the host called on them.
+  const handUp = Boolean(room.data && !('refused' in room.data) && room.data.hand.raisedAt);
   useEffect(() => {
-    const t = setInterval(() => setTick((x) => x + 1), 20_000);
+    const t = setInterval(() => setTick((x) => x + 1), handUp ? 5_000 : 20_000);
     return () => clearInterval(t);
-  }, []);
+  }, [handUp]);
 
   const run = async (key: string, fn: () => Promise<void>) => {
     setBusy(key);
@@ -180,6 +183,34 @@ export function RoomPage() {
                     )}
                   </div>
                 ))}
+            </div>
+          )}
+          {(r.canRaiseHand || r.hand.raisedAt) && (
+            <div className="xf-room-hand" data-testid="hand" style={{ marginBottom: 12 }}>
+              {r.hand.calledAt ? (
+                <Alert type="success" showIcon message="主持人请您发言" description="请在视频会议中打开麦克风发言；发言结束后点「放下」。" />
+              ) : r.hand.raisedAt ? (
+                <Typography.Paragraph className="xf-my-hint" style={{ margin: 0 }}>
+                  已举手（{timeOnly(r.hand.raisedAt)}），排第 {r.hand.position} 位，请等待主持人点名。
+                </Typography.Paragraph>
+              ) : null}
+              <Button
+                size="large"
+                block
+                type={r.hand.raisedAt ? 'default' : 'primary'}
+                ghost={!r.hand.raisedAt}
+                style={{ marginTop: 8 }}
+                loading={busy === 'hand'}
+                onClick={() =>
+                  void run('hand', async () => {
+                    const raise = !r.hand.raisedAt;
+                    await api.post(`/meetings/${m.id}/hand`, { raised: raise });
+                    message.success(raise ? '已举手，请等待主持人点名' : '已放下');
+                  })
+                }
+              >
+                {r.hand.raisedAt ? '放下' : '举手发言'}
+              </Button>
             </div>
           )}
           {!a.leftEarlyAt && (
