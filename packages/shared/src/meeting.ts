@@ -280,7 +280,10 @@ export const ComplianceAttendance = z.object({
   inPerson: z.number(),
   online: z.number(),
   leftEarly: z.number(),
+  /** Of the above: 流动党员 of this org at the meetings of the org where they are (一方隶属、参加多重组织生活). */
+  flowElsewhere: z.object({ due: z.number(), present: z.number() }).optional(),
   rule: z.string(),
+  flowRule: z.string().optional(),
 });
 export const ComplianceReply = z.object({ items: z.array(ComplianceItem), asOf: z.string(), attendance: ComplianceAttendance.nullable().optional() });
 export type ComplianceReply = z.infer<typeof ComplianceReply>;
@@ -570,6 +573,8 @@ export type Attendance = {
   absentReason: string | null;
   makeupDoneAt: string | null;
   makeupReflection: string | null;
+  /** Invited as a 流动党员 registered with the meeting's org (参加流入地组织生活; counts for their home branch too). */
+  viaFlow: boolean;
 };
 
 export const PlanBody = z.strictObject({

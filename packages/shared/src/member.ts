@@ -318,6 +318,20 @@ export const FlowBody = z.strictObject({
   expectedUntil: z.iso.date('预计返回日期须为 YYYY-MM-DD'),
   contact: z.string().trim().max(100).default(''),
 });
+/**
+ * 流动党员 taking part in the organizational life of the party organization where they are (issue #27): the home branch
+ * (or an org above it) registers the 流入地党组织; its meetings invite the member, who signs in there like its own
+ * members, and the attendance counts for the home branch too (where the membership is).
+ */
+export const FLOW_HOST_RULE = {
+  citation:
+    '中组部《关于加强和改进流动党员管理工作的意见》（2006）：流动党员实行“一方隶属、参加多重组织生活”，组织关系在流出地党组织，可在流入地党组织参加组织生活；《中国共产党党员教育管理工作条例》（2019）关于流动党员管理（流出地、流入地党组织共同做好教育管理）。据转载文本概括，条号未能对照官方原文核实',
+  citationConfirmed: false,
+} as const;
+export const FlowHostBody = z.strictObject({
+  /** The 流入地党组织 (a 党支部, 党总支 or 党小组 of this tenant, not the member's own); null removes it. */
+  hostOrgId: z.uuid('流入地党组织编号不正确').nullable(),
+});
 /** 流动党员「向支部报到」 from the phone: where they are now (if it changed) and a short word; resets the 失联 clock. */
 export const FlowCheckinBody = z.strictObject({
   location: z.string().trim().max(200, '所在地不能超过 200 字').optional(),
@@ -328,6 +342,8 @@ export type MyFlow = {
   memberName: string;
   orgName: string;
   location: string;
+  /** The 流入地党组织 whose organizational life they take part in (issue #27), when registered. */
+  hostOrgName: string | null;
   since: string;
   expectedUntil: string | null;
   lastContactOn: string;

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addDays, nowMs, ROLES, todayInChina, type Role } from '@xianfeng/shared';
+import { addDays, addMonths, nowMs, ROLES, todayInChina, type Role } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from './cache';
 import { queryRows } from './db';
@@ -1083,6 +1083,63 @@ describe('authorization matrix', () => {
       sql`select last_contact_on::text from member_flow where member_id = ${jijian!.id} and ended_on is null`,
     );
     if (after?.last_contact_on !== since) wrong.push(`the other member’s last contact moved to ${after?.last_contact_on}`);
+    assert.deepEqual(wrong, []);
+  });
+
+  it('lets a member act on no other member’s part in a meeting: 线上代签, their raised hand, the hand queue, their 流入地党组织 (403, nothing changed)', async () => {
+    // issue #27. The prober is 陈志远 (tokens.member); 熊浩 (jijian) of the same branch signs in online and raises his hand.
+    const own = await t.orgId('第一发电厂党支部');
+    const lab = await t.orgId('研发中心党支部');
+    const jijian = await t.login('jijian');
+    const [xiong] = await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`);
+    const m = await t.request({
+      method: 'POST',
+      url: '/api/v1/meetings',
+      token: tokens.secretary,
+      body: {
+        orgId: own,
+        kind: 'party_congress',
+        title: '探针：线上党员大会',
+        startsAt: new Date(nowMs() - 10 * 60_000).toISOString(),
+        endsAt: new Date(nowMs() + 60 * 60_000).toISOString(),
+        location: '线上',
+        mode: 'online',
+        online: { service: 'jitsi', link: 'https://meet.example.org/probe', number: '1' },
+      },
+    });
+    assert.equal(m.status, 201, m.raw);
+    const id = m.body.id as string;
+    assert.equal((await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: tokens.secretary, body: {} })).status, 200);
+    const code = (await t.request({ method: 'GET', url: `/api/v1/meetings/${id}/remote-code`, token: tokens.secretary })).body.code;
+    assert.equal((await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/remote-checkin`, token: jijian, body: { code } })).status, 200);
+    assert.equal((await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/hand`, token: jijian, body: { raised: true } })).status, 200);
+    const flowed = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${xiong!.id}/flow`,
+      token: tokens.secretary,
+      body: { location: '探针流入地', since: todayInChina(), expectedUntil: addMonths(todayInChina(), 9), contact: '' },
+    });
+    assert.ok(flowed.status === 201 || flowed.status === 409, flowed.raw);
+    const wrong: string[] = [];
+    for (const [what, method, url, body] of [
+      ['线上代签 of another member', 'POST', `/api/v1/meetings/${id}/checkin`, { memberId: xiong!.id, online: true }],
+      ['the hand queue', 'GET', `/api/v1/meetings/${id}/hands`, undefined],
+      ['clearing another member’s hand', 'POST', `/api/v1/meetings/${id}/hands/${xiong!.id}`, { action: 'clear' }],
+      ['calling on another member’s hand', 'POST', `/api/v1/meetings/${id}/hands/${xiong!.id}`, { action: 'call' }],
+      ['another member’s 流入地党组织', 'POST', `/api/v1/members/${xiong!.id}/flow/host`, { hostOrgId: lab }],
+    ] as const) {
+      const r = await t.request({ method, url, token: tokens.member, body });
+      if (r.status !== 403) wrong.push(`${what} → ${r.status} (want 403) ${r.raw.slice(0, 120)}`);
+    }
+    const lowered = await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/hand`, token: tokens.member, body: { raised: false, memberId: xiong!.id } });
+    if (lowered.status !== 400) wrong.push(`lowering with another member’s id in the body → ${lowered.status} (want 400)`);
+    const [row] = await queryRows<{ method: string; hand: string | null; host: string | null }>(
+      t.services.db,
+      sql`select a.checkin_method as method, a.hand_raised_at::text as hand,
+                 (select f.host_org_id::text from member_flow f where f.member_id = a.member_id and f.ended_on is null) as host
+          from meeting_attendance a where a.meeting_id = ${id} and a.member_id = ${xiong!.id}`,
+    );
+    if (row?.method !== 'code' || !row.hand || row.host !== null) wrong.push(`熊浩’s part changed: ${JSON.stringify(row)}`);
     assert.deepEqual(wrong, []);
   });
 

@@ -55,6 +55,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/transfers/:id/letter': RECORD_READERS,
   'POST /api/v1/members/:id/flow': RECORD_KEEPERS,
   'POST /api/v1/members/:id/flow/contact': RECORD_KEEPERS,
+  'POST /api/v1/members/:id/flow/host': RECORD_KEEPERS,
   'GET /api/v1/flowing': RECORD_READERS,
   'GET /api/v1/me/flow': 'any',
   'POST /api/v1/me/flow/checkin': 'any',
@@ -96,6 +97,11 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/meetings/:id/remote-checkin': 'any',
   'GET /api/v1/meetings/:id/room': 'any',
   'POST /api/v1/meetings/:id/left-early': RECORD_KEEPERS,
+  // 举手: a member raises or lowers only their own hand (no member id in the body); the queue and calling on or
+  // clearing a hand are the host's (a member of the branch → 403, hands.test).
+  'POST /api/v1/meetings/:id/hand': 'any',
+  'GET /api/v1/meetings/:id/hands': RECORD_KEEPERS,
+  'POST /api/v1/meetings/:id/hands/:memberId': RECORD_KEEPERS,
   'GET /api/v1/meetings/:id/statements': 'any',
   'POST /api/v1/meetings/:id/statements': 'any',
   'POST /api/v1/meetings/:id/motions': RECORD_KEEPERS,
@@ -543,6 +549,9 @@ export const SECONDARY_ORG_FIELDS: Record<string, string> = {
 export const ANY_ORG_FIELDS: Record<string, string> = {
   // 组织关系转接 goes to any org of the tenant; the receiving org confirms it (transfers/:id/decision).
   'POST /api/v1/members/:id/transfers': 'toOrgId',
+  // 流动党员's 流入地党组织 (一方隶属、参加多重组织生活) may be any branch of the tenant, like a transfer's receiving org;
+  // only its name is answered (flowhost.test).
+  'POST /api/v1/members/:id/flow/host': 'hostOrgId',
   // 互动's public link: the org of the link an employee opened; the one-time code must belong to it.
   'POST /api/v1/public/voice/code': 'orgId',
   'POST /api/v1/public/voice/opinions': 'orgId',

@@ -25,9 +25,12 @@ export const within = (paths: readonly string[], path: string) => paths.some((p)
 /** What the caller is shown instead of the name of a person outside their scope. */
 export const HIDDEN_NAME = '其他组织党员';
 
-/** Refuses a manager acting on a person of an org outside their authority. */
-export function assertManages(scope: Scope, orgPath: string, what: string) {
-  if (!within(pathsWith(scope, RECORD_KEEPERS), orgPath))
+/**
+ * Refuses a manager acting on a person of an org outside their authority. `hosted`: the person is a 流动党员 invited
+ * as such to this meeting (the meeting's own keepers passed the route's scope check), so the host acts for them.
+ */
+export function assertManages(scope: Scope, orgPath: string, what: string, hosted = false) {
+  if (!hosted && !within(pathsWith(scope, RECORD_KEEPERS), orgPath))
     throw forbidden(`无权${what}：该党员不在您管理的组织范围内`, 'MEMBER_OUTSIDE_SCOPE');
 }
 /** Paths whose members belong to the meeting: its org's subtree and the joint orgs' subtrees. */
@@ -81,7 +84,8 @@ export function attendanceView(
     id: a.id,
     meetingId: a.meetingId,
     memberId: a.memberId,
-    memberName: !visible || within(visible, r.memberOrgPath) ? r.memberName : HIDDEN_NAME,
+    // A 流动党员 invited as such is named to the host org's keepers too (they sign the member in).
+    memberName: !visible || a.viaFlow || within(visible, r.memberOrgPath) ? r.memberName : HIDDEN_NAME,
     orgId: a.orgId,
     orgName: r.memberOrgName,
     invited: a.invited,
@@ -97,6 +101,7 @@ export function attendanceView(
     absentReason: a.absentReason,
     makeupDoneAt: a.makeupDoneAt?.toISOString() ?? null,
     makeupReflection: a.makeupReflection,
+    viaFlow: a.viaFlow,
   };
 }
 

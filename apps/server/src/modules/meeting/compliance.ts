@@ -4,7 +4,7 @@
  * subtree's orgs, members and monthly counters — never a scan of the meetings themselves — so
  * it stays fast for a tenant of tens of thousands of orgs.
  */
-import { CADENCE_RULES, ONLINE_CHECKIN_METHODS, REMOTE_ATTENDANCE_RULE, dueWindow, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
+import { CADENCE_RULES, FLOW_HOST_RULE, ONLINE_CHECKIN_METHODS, REMOTE_ATTENDANCE_RULE, dueWindow, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { cached } from '../../platform/cache';
@@ -310,14 +310,32 @@ export async function attendanceSummary(db: Queryable, tenantId: string, root: O
         where m.tenant_id = ${tenantId} and o.path like ${`${root.path}%`} and m.status = 'held'
           and m.starts_at >= ${from}::timestamptz and m.starts_at < ${to}::timestamptz`,
   );
+  // 流动党员 of this subtree at the meetings of their 流入地党组织 (一方隶属、参加多重组织生活): counted here too, where
+  // their membership is (the host org's own figures count them as well).
+  const [away] = await queryRows<{ due: number; present: number; online: number; left_early: number }>(
+    db,
+    sql`select (count(*) filter (where a.invited))::int as due,
+               (count(*) filter (where a.checked_in_at is not null))::int as present,
+               (count(*) filter (where a.checked_in_at is not null and a.checkin_method in (${sql.join(ONLINE_CHECKIN_METHODS.map((x) => sql`${x}`), sql`, `)})))::int as online,
+               (count(*) filter (where a.left_early_at is not null))::int as left_early
+        from meeting_attendance a
+        join meeting m on m.id = a.meeting_id join org o on o.id = m.org_id
+        join org home on home.id = a.org_id
+        where a.tenant_id = ${tenantId} and a.via_flow and home.path like ${`${root.path}%`} and o.path not like ${`${root.path}%`}
+          and m.status = 'held' and m.starts_at >= ${from}::timestamptz and m.starts_at < ${to}::timestamptz`,
+  );
   const r = row ?? { held: 0, due: 0, present: 0, online: 0, left_early: 0 };
+  const f = away ?? { due: 0, present: 0, online: 0, left_early: 0 };
   return {
     held: r.held,
-    due: r.due,
-    present: r.present,
-    inPerson: r.present - r.online,
-    online: r.online,
-    leftEarly: r.left_early,
+    due: r.due + f.due,
+    present: r.present + f.present,
+    inPerson: r.present + f.present - r.online - f.online,
+    online: r.online + f.online,
+    leftEarly: r.left_early + f.left_early,
+    /** Of these: this subtree's 流动党员 at their 流入地党组织's meetings. */
+    flowElsewhere: { due: f.due, present: f.present },
     rule: REMOTE_ATTENDANCE_RULE.citation,
+    flowRule: FLOW_HOST_RULE.citation,
   };
 }

@@ -13,15 +13,43 @@ import {
   type InviteesReply,
   type MeetingKind,
 } from '@xianfeng/shared';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, or } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { org } from '../../platform/schema';
-import { member, onRoll } from '../member/schema';
+import { member, memberFlow, onRoll } from '../member/schema';
 import { currentCommitteeOf } from '../org/structure';
 import { HIDDEN_NAME, inPaths, memberPaths, pathsWith, within } from './attendance';
 import { type MeetingRow } from './meetings';
 import { meetingAttendance } from './schema';
+
+/**
+ * 流动党员 registered with the meeting's org (or an org under it, or a joint org) as their 流入地党组织 (member_flow.host_org_id;
+ * 一方隶属、参加多重组织生活, FLOW_HOST_RULE): on the roll, with an open flow. Their membership stays with their home branch.
+ */
+export async function hostedFlowing(db: Queryable, m: MeetingRow, only?: readonly string[]): Promise<Person[]> {
+  const paths = await memberPaths(db, m);
+  if (paths.length === 0) return [];
+  const host = alias(org, 'host');
+  return db
+    .select(personColumns)
+    .from(memberFlow)
+    .innerJoin(member, eq(member.id, memberFlow.memberId))
+    .innerJoin(org, eq(org.id, member.orgId))
+    .innerJoin(host, eq(host.id, memberFlow.hostOrgId))
+    .where(
+      and(
+        eq(memberFlow.tenantId, m.tenantId),
+        isNull(memberFlow.endedOn),
+        onRoll(),
+        or(...paths.map((p) => like(host.path, `${p}%`))),
+        ...(only ? [inArray(member.id, only.length ? [...only] : ['00000000-0000-0000-0000-000000000000'])] : []),
+      ),
+    )
+    .orderBy(asc(member.name))
+    .limit(MAX_INVITEES);
+}
 
 /** At most this many people on one list (the publish body's limit). */
 export const MAX_INVITEES = 2000;
@@ -93,6 +121,11 @@ export async function defaultInvitees(
       const where = p.orgId === m.orgId ? '本组织党员' : p.orgName;
       return view(p, kind === 'party_congress' && status ? `${status}（无表决权）` : (status ?? where));
     });
+    const have = new Set(items.map((i) => i.memberId));
+    const flowing = (await hostedFlowing(db, m)).filter((p) => !have.has(p.id));
+    items = [...items, ...flowing.map((p) => view(p, `流动党员（组织关系在${p.orgName}）`))].slice(0, MAX_INVITEES);
+    if (flowing.length)
+      notes.push(`${flowing.map((p) => p.name).join('、')}是在本组织参加组织生活的流动党员，组织关系在原支部，到会情况同时计入原支部`);
     if (items.length === 0) notes.push('本组织没有在册党员，请在下方手动添加参会人员');
   }
   return { rule: rule.label, citation: rule.citation, notes, items };
@@ -137,7 +170,9 @@ export async function inviteesOf(db: Queryable, scope: Scope, m: MeetingRow): Pr
     : [];
   const paths = new Map(people.map((p) => [p.id, p.path]));
   const visible = pathsWith(scope, RECORD_READERS);
-  const seen = (memberId: string) => within(visible, paths.get(memberId) ?? '\u0000');
+  // A 流动党员 registered with this org is named to its keepers (they invite and sign in the member).
+  const hosted = new Set((await hostedFlowing(db, m)).map((p) => p.id));
+  const seen = (memberId: string) => hosted.has(memberId) || within(visible, paths.get(memberId) ?? '\u0000');
   const hide = <T extends { memberId: string; name: string }>(i: T): T => (seen(i.memberId) ? i : { ...i, name: HIDDEN_NAME });
   return {
     rule: d.rule,

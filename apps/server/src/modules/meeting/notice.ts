@@ -38,7 +38,7 @@ import {
   pathsWith,
   within,
 } from './attendance';
-import { changesFrom, defaultInvitees, invitedNow } from './invitees';
+import { changesFrom, defaultInvitees, hostedFlowing, invitedNow } from './invitees';
 
 // ---- notice and answers -----------------------------------------------------
 /**
@@ -82,11 +82,16 @@ export async function publishMeeting(
     const managed = pathsWith(scope, RECORD_KEEPERS);
     if (paths.some((p) => !within(managed, p)))
       throw forbidden('无权向联合组织的党员发布通知：须对每个联合组织都有管理权限，请由共同的上级党组织发布', 'JOINT_ORG_FORBIDDEN');
-    const invitees = await tx
+    const own = await tx
       .select({ id: member.id, orgId: member.orgId, name: member.name })
       .from(member)
       .innerJoin(org, eq(org.id, member.orgId))
       .where(and(eq(member.tenantId, scope.tenantId), onRoll(), inPaths(paths), inArray(member.id, wanted)));
+    // 流动党员 registered with this org as their 流入地党组织 (一方隶属、参加多重组织生活): invited from their home branch.
+    const ownIds = new Set(own.map((i) => i.id));
+    const flowing = (await hostedFlowing(tx, m, wanted.filter((w) => !ownIds.has(w)))).map((p) => ({ id: p.id, orgId: p.orgId, name: p.name }));
+    const viaFlow = new Set(flowing.map((f) => f.id));
+    const invitees = [...own, ...flowing];
     if (invitees.length !== wanted.length) {
       const found = new Set(invitees.map((i) => i.id));
       const missing = wanted.filter((w) => !found.has(w));
@@ -109,10 +114,10 @@ export async function publishMeeting(
       );
     await tx
       .insert(meetingAttendance)
-      .values(invitees.map((i) => ({ tenantId: scope.tenantId, meetingId: id, memberId: i.id, orgId: i.orgId })))
+      .values(invitees.map((i) => ({ tenantId: scope.tenantId, meetingId: id, memberId: i.id, orgId: i.orgId, viaFlow: viaFlow.has(i.id) })))
       .onConflictDoUpdate({
         target: [meetingAttendance.meetingId, meetingAttendance.memberId],
-        set: { invited: true },
+        set: { invited: true, viaFlow: sql`excluded.via_flow` },
       });
     const withdrawn = before.filter((b) => !wanted.includes(b.memberId)).map((b) => b.memberId);
     if (withdrawn.length)

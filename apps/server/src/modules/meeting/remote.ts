@@ -171,7 +171,7 @@ export async function markLeftEarly(db: Db, scope: Scope, meetingId: string, mem
   const row = await rowOf(db, m.id, memberId);
   if (!row) throw unprocessable('该党员不在本次会议的名单中', [{ field: 'memberId', message: '不在名单中' }], 'MEMBER_NOT_IN_MEETING');
   const [home] = await db.select({ path: org.path }).from(org).where(eq(org.id, row.orgId));
-  assertManages(scope, home!.path, '标记早退');
+  assertManages(scope, home!.path, '标记早退', row.invited && row.viaFlow);
   if (!row.checkedInAt) throw unprocessable('该党员尚未签到，不能标记早退', undefined, 'NOT_SIGNED_IN');
   if (row.leftEarlyAt) throw conflict(`已于 ${chinaDateTime(row.leftEarlyAt)} 标记为早退`, 'ALREADY_LEFT');
   if (now.getTime() >= m.endsAt.getTime()) throw unprocessable('会议已结束，不能再标记早退', undefined, 'MEETING_ENDED');

@@ -155,6 +155,7 @@ const Attendance = z.object({
   absentReason: z.string().nullable(),
   makeupDoneAt: z.string().nullable(),
   makeupReflection: z.string().nullable(),
+  viaFlow: z.boolean(),
 });
 
 export const meetingRoutes =

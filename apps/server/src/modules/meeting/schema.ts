@@ -118,6 +118,11 @@ export const meetingAttendance = pgTable(
     leftEarlyBy: uuid('left_early_by'),
     /** A remote participant's meeting page last checked in: "connected" on the host's list. */
     seenAt: ts('seen_at'),
+    /**
+     * Invited as a registered 流动党员 of the meeting's org (流入地, 一方隶属、参加多重组织生活; issue #27): the host's
+     * keepers see and sign in the member, and the attendance counts for the member's home branch (org_id) too.
+     */
+    viaFlow: boolean('via_flow').notNull().default(false),
     /** 举手 (issue #27): when the member raised their hand (null: hand down); the host's queue is in this order. */
     handRaisedAt: ts('hand_raised_at'),
     /** When the host called on the raised hand (点名发言); cleared with the hand. */

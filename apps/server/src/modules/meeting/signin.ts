@@ -63,16 +63,16 @@ export async function checkin(
       [{ field: 'memberId', message: '不属于本组织或联合组织，或已不在册' }],
       'MEMBER_NOT_IN_ORG',
     );
-  // A secretary signs in only people of orgs they manage, not a joint org's members beyond that.
-  if (method !== 'qr') {
-    const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, p.orgId));
-    assertManages(scope, o!.path, '代为签到');
-  }
-
   const [existing] = await db
     .select()
     .from(meetingAttendance)
     .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.memberId, memberId)));
+  // A secretary signs in only people of orgs they manage, not a joint org's members beyond that — and the
+  // 流动党员 invited to this meeting as such (the host's keepers sign them in like their own).
+  if (method !== 'qr') {
+    const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, p.orgId));
+    assertManages(scope, o!.path, '代为签到', Boolean(existing?.invited && existing.viaFlow));
+  }
   if (existing?.checkedInAt) return { ...(await attendanceById(db, existing.id)), alreadySignedIn: true };
 
   if (method === 'manual_online' && !existing?.invited)

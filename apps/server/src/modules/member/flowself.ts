@@ -5,7 +5,7 @@
  * on the 失联 path (lost.ts) is not taken off it by a report-in — the 书记 records 「取得联系」 there — but the notice says so.
  */
 import { addMonths, chinaDateLabel, FLOW_CONTACT_RULE, LOST_CONTACT_MONTHS, todayInChina, type FlowCheckinBody, type MyFlow } from '@xianfeng/shared';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -17,7 +17,15 @@ import { member, memberFlow, memberLost } from './schema';
 
 async function openFlow(db: Queryable, tenantId: string, memberId: string) {
   const [row] = await db
-    .select({ f: memberFlow, name: member.name, orgId: member.orgId, orgName: org.name, leftAt: member.leftAt, suspendedOn: member.suspendedOn })
+    .select({
+      f: memberFlow,
+      name: member.name,
+      orgId: member.orgId,
+      orgName: org.name,
+      leftAt: member.leftAt,
+      suspendedOn: member.suspendedOn,
+      hostOrgName: sql<string | null>`(select h.name from org h where h.id = ${memberFlow.hostOrgId})`,
+    })
     .from(memberFlow)
     .innerJoin(member, eq(member.id, memberFlow.memberId))
     .innerJoin(org, eq(org.id, member.orgId))
@@ -34,6 +42,7 @@ export async function myFlow(db: Queryable, tenantId: string, memberId: string):
     memberName: row.name,
     orgName: row.orgName,
     location: f.location,
+    hostOrgName: row.hostOrgName,
     since: f.since,
     expectedUntil: f.expectedUntil,
     lastContactOn: f.lastContactOn,

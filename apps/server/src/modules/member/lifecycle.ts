@@ -322,6 +322,48 @@ export async function recordFlowContact(db: Db, scope: Scope, memberId: string, 
   });
 }
 
+/**
+ * The 流入地党组织 of an open flow (issue #27, 一方隶属、参加多重组织生活): any 党支部, 党总支 or 党小组 of the tenant that is
+ * not the member's own branch (like 组织关系转接's receiving org, it may be outside the caller's scope: only its name is
+ * shown back). Null removes it. Its meetings then invite the member (meeting/invitees.ts).
+ */
+export async function setFlowHost(db: Db, scope: Scope, memberId: string, hostOrgId: string | null) {
+  return db.transaction(async (tx) => {
+    const m = await activeRow(tx, scope, memberId);
+    const [flow] = await tx
+      .select()
+      .from(memberFlow)
+      .where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)))
+      .for('update');
+    if (!flow) throw unprocessable('该党员不是流动党员，请先登记流动党员', undefined, 'NOT_FLOWING');
+    let hostName: string | null = null;
+    if (hostOrgId) {
+      const [host] = await tx
+        .select({ id: org.id, name: org.name, kind: org.kind, path: org.path, dissolvedAt: org.dissolvedAt })
+        .from(org)
+        .where(and(eq(org.tenantId, scope.tenantId), eq(org.id, hostOrgId)));
+      if (!host || host.dissolvedAt)
+        throw unprocessable('流入地党组织不存在或已撤销', [{ field: 'hostOrgId', message: '请选择本系统中的党组织' }], 'HOST_ORG_NOT_FOUND');
+      if (!['branch', 'general_branch', 'group'].includes(host.kind))
+        throw unprocessable('流入地党组织须为党支部、党总支或党小组', [{ field: 'hostOrgId', message: '请选择党支部、党总支或党小组' }], 'HOST_ORG_KIND');
+      const [home] = await tx.select({ path: org.path }).from(org).where(eq(org.id, m.orgId));
+      if (home!.path.startsWith(host.path) || host.path.startsWith(home!.path))
+        throw unprocessable('流入地党组织不能是本人所在的党组织（或其上级、下级）', [{ field: 'hostOrgId', message: '请选择流入地的党组织' }], 'HOST_ORG_OWN');
+      hostName = host.name;
+    }
+    await tx.update(memberFlow).set({ hostOrgId }).where(eq(memberFlow.id, flow.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'member.flow_host',
+      entityType: 'member',
+      entityId: memberId,
+      org: scope.org,
+      before: { hostOrgId: flow.hostOrgId },
+      after: { hostOrgId, hostOrgName: hostName },
+    });
+    return { hostOrgId, hostOrgName: hostName };
+  });
+}
+
 /** Flowing members of the subtree, with 失联 when the last contact is 6 months old or more. */
 export async function listFlowing(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const lostBefore = addMonths(todayInChina(), -LOST_CONTACT_MONTHS);
@@ -342,6 +384,8 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
         expectedUntil: memberFlow.expectedUntil,
         contact: memberFlow.contact,
         lastContactOn: memberFlow.lastContactOn,
+        hostOrgId: memberFlow.hostOrgId,
+        hostOrgName: sql<string | null>`(select h.name from org h where h.id = ${memberFlow.hostOrgId})`,
         // On the 失联 path already (lost.ts): its open episode's status, so the list shows it instead of a bare flag.
         lostStatus: sql<'lost' | 'suspended' | null>`(select l.status from member_lost l where l.member_id = ${member.id} and l.status in ('lost', 'suspended') limit 1)`,
       })
@@ -452,6 +496,7 @@ export async function lifecycleHistory(db: Queryable, tenantId: string, memberId
       contact: memberFlow.contact,
       lastContactOn: memberFlow.lastContactOn,
       endedOn: memberFlow.endedOn,
+      hostOrgName: sql<string | null>`(select h.name from org h where h.id = ${memberFlow.hostOrgId})`,
     })
     .from(memberFlow)
     .where(and(eq(memberFlow.tenantId, tenantId), eq(memberFlow.memberId, memberId)))

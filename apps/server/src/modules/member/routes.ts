@@ -13,6 +13,7 @@ import {
   SuspendBody,
   FlowBody,
   FlowCheckinBody,
+  FlowHostBody,
   GENDERS,
   Member,
   MEMBER_STATUSES,
@@ -48,6 +49,7 @@ import {
   recordFlowContact,
   registerFlow,
   requestTransfer,
+  setFlowHost,
   transferLetterHtml,
   updateMember,
 } from './lifecycle';
@@ -306,6 +308,20 @@ export const memberRoutes =
         config: { access: manageMember },
       },
       async (req) => recordFlowContact(db, scopeOf(req), req.params.id, req.body.on, req.body.ended),
+    );
+
+    app.post(
+      '/members/:id/flow/host',
+      {
+        schema: {
+          tags: ['member'],
+          summary: '流动党员的流入地党组织（一方隶属、参加多重组织生活：参加其组织生活，到会计入本支部）',
+          ...byId,
+          body: FlowHostBody,
+        },
+        config: { access: manageMember },
+      },
+      async (req) => setFlowHost(db, scopeOf(req), req.params.id, req.body.hostOrgId),
     );
 
     // 流动党员 on their own phone (flowself.ts): their flow and 「向支部报到」, always as themself.

@@ -135,8 +135,14 @@ export const memberFlow = pgTable(
     contact: text('contact').notNull().default(''),
     lastContactOn: date('last_contact_on', { mode: 'string' }).notNull(),
     endedOn: date('ended_on', { mode: 'string' }),
+    /**
+     * The party organization of this tenant where the member is and takes part in organizational life (流入地党组织,
+     * 一方隶属、参加多重组织生活; issue #27): its meetings invite the member, and the attendance counts for the home branch.
+     * Null: not registered with a host org in the system.
+     */
+    hostOrgId: uuid('host_org_id').references(() => org.id),
   },
-  (t) => [index('member_flow_member_idx').on(t.memberId)],
+  (t) => [index('member_flow_member_idx').on(t.memberId), index('member_flow_host_idx').on(t.hostOrgId)],
 );
 
 /**

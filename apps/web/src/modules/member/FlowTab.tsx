@@ -1,11 +1,12 @@
 /** 流动党员: register a member who is away without transferring, log contacts, end the flow. */
-import { FLOW_RULE, LOST_CONTACT_MONTHS, type Member, now } from '@xianfeng/shared';
+import { FLOW_HOST_RULE, FLOW_RULE, LOST_CONTACT_MONTHS, type Member, now } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
+import { OrgPicker } from '../org/OrgPicker';
 
 export type Flowing = {
   memberId: string;
@@ -19,6 +20,9 @@ export type Flowing = {
   lostContact: boolean;
   /** The open 失联 episode's status, when the member is on that path (登记失联 in the 失联 tab). */
   lostStatus: 'lost' | 'suspended' | null;
+  /** The 流入地党组织 whose organizational life the member takes part in (issue #27), when registered. */
+  hostOrgId: string | null;
+  hostOrgName: string | null;
 };
 
 const notFuture = (d: Dayjs) => d.isAfter(dayjs(now()), 'day');
@@ -28,6 +32,7 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [contactOn, setContactOn] = useState<Dayjs>(dayjs(now()));
+  const [hostOrg, setHostOrg] = useState<string | undefined>(undefined);
   const flow = useAsync(
     async () =>
       m.flowing
@@ -87,7 +92,52 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
             <Descriptions.Item label="最近联系">
               {f.lastContactOn} {f.lostContact ? <Tag color="red">失联</Tag> : <Tag color="green">正常</Tag>}
             </Descriptions.Item>
+            <Descriptions.Item label="流入地党组织">{f.hostOrgName ?? '未登记'}</Descriptions.Item>
           </Descriptions>
+          {editable && (
+            <div className="xf-flow-host" style={{ marginTop: 16 }}>
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                在流入地参加组织生活（一方隶属、参加多重组织生活）：登记流入地党组织后，该组织的党员大会、党课、主题党日等会议会通知这位党员，
+                本人可在那里签到（现场或线上），到会情况同时计入本支部。依据：{FLOW_HOST_RULE.citation}
+              </Typography.Paragraph>
+              <Space wrap>
+                <OrgPicker
+                  value={hostOrg ?? f.hostOrgId}
+                  onChange={(v) => setHostOrg(v)}
+                  selectable={['branch', 'general_branch', 'group']}
+                  exclude={m.orgId}
+                  placeholder="选择流入地党组织"
+                  style={{ minWidth: 260 }}
+                />
+                <Button
+                  loading={busy === 'host'}
+                  disabled={!hostOrg || hostOrg === f.hostOrgId}
+                  onClick={() =>
+                    void act('host', async () => {
+                      await api.post(`/members/${m.id}/flow/host`, { hostOrgId: hostOrg });
+                      setHostOrg(undefined);
+                      message.success('已登记流入地党组织');
+                    })
+                  }
+                >
+                  登记流入地党组织
+                </Button>
+                {f.hostOrgId && (
+                  <Button
+                    loading={busy === 'nohost'}
+                    onClick={() =>
+                      void act('nohost', async () => {
+                        await api.post(`/members/${m.id}/flow/host`, { hostOrgId: null });
+                        message.success('已取消流入地党组织');
+                      })
+                    }
+                  >
+                    取消
+                  </Button>
+                )}
+              </Space>
+            </div>
+          )}
           {editable && (
             <Space wrap style={{ marginTop: 16 }}>
               <DatePicker

@@ -69,6 +69,7 @@ export function MyFlowPage() {
           <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
             <Descriptions.Item label="所在支部">{f.orgName}</Descriptions.Item>
             <Descriptions.Item label="流入地">{f.location}</Descriptions.Item>
+            {f.hostOrgName && <Descriptions.Item label="参加组织生活">{f.hostOrgName}（会议通知在「我的会议」中）</Descriptions.Item>}
             <Descriptions.Item label="外出日期">{f.since}</Descriptions.Item>
             <Descriptions.Item label="上次联系">
               {f.lastContactOn} {f.today && <Tag color="green">今天已报到</Tag>}
