@@ -19,7 +19,6 @@ describe('流动党员 at the meetings of the branch where they are', () => {
   let shuji: string;
   let shuji2: string;
   let dangyuan: string;
-  let jijian: string;
   let home: string;
   let host: string;
   let chen: string;
@@ -48,7 +47,6 @@ describe('流动党员 at the meetings of the branch where they are', () => {
     shuji = await t.login('shuji');
     shuji2 = await t.login('shuji2');
     dangyuan = await t.login('dangyuan');
-    jijian = await t.login('jijian');
     home = await t.orgId('第一发电厂党支部');
     host = await t.orgId('研发中心党支部');
     chen = await memberOf('dangyuan');
