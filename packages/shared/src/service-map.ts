@@ -134,8 +134,33 @@ export const MapConfig = z.object({
   /** A tile URL template with {z} {x} {y} (GCJ-02 Web Mercator tiles), or null: the plain base, no outside request. */
   tileUrl: z.string().nullable(),
   tileAttribution: z.string(),
+  /** Whether the address lookup (地址解析) is configured; without it places are located by hand (coordinates). */
+  geocoder: z.boolean(),
 });
 export type MapConfig = z.infer<typeof MapConfig>;
+
+/** An address to look up (地址解析), optionally within a city (腾讯位置服务 `region`, e.g. 北京市). */
+export const GeocodeInput = z.strictObject({
+  address: z.string('请填写地址').trim().min(2, '请填写地址（至少 2 个字）').max(80, '地址最多 80 个字'),
+  region: z.string().trim().max(20, '城市最多 20 个字').optional(),
+});
+export type GeocodeInput = z.infer<typeof GeocodeInput>;
+
+/**
+ * What the lookup found, in GCJ-02 (the provider's own datum). `reliability` is the provider's 1–10 (≥ 7: the
+ * point is reliable; below: check it on the map); `level` how precise the match is (the provider's 1–11).
+ */
+export const GeocodeResult = z.object({
+  lng: z.number(),
+  lat: z.number(),
+  title: z.string(),
+  reliability: z.number().nullable(),
+  level: z.number().nullable(),
+  provider: z.literal('tencent'),
+});
+export type GeocodeResult = z.infer<typeof GeocodeResult>;
+/** Below this provider reliability the page asks to check the point before using it. */
+export const GEOCODE_RELIABLE = 7;
 
 // ---- geometry ---------------------------------------------------------------------------------------
 

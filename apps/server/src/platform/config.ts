@@ -79,6 +79,14 @@ const EnvSchema = z.object({
     .optional(),
   /** The attribution shown under the map when XF_MAP_TILE_URL is set (e.g. the tile provider's 审图号). */
   XF_MAP_TILE_ATTRIBUTION: z.string().max(200).default(''),
+  /**
+   * 云地图's address lookup (地址解析) through the Tencent LBS WebService geocoder: off unless the key is set. The SK
+   * (SecretKey of the key's SN校验) signs every request (`sig`); without it the key must be limited by IP in the
+   * provider's console. The URL is the provider's endpoint (tests point it at a local fake).
+   */
+  XF_GEOCODER_TENCENT_KEY: z.string().trim().min(1).optional(),
+  XF_GEOCODER_TENCENT_SK: z.string().trim().min(1).optional(),
+  XF_GEOCODER_TENCENT_URL: z.string().regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s) origin such as https://apis.map.qq.com').default('https://apis.map.qq.com'),
   /** E-mail notices over SMTP: off unless XF_SMTP_HOST and XF_SMTP_FROM are set. */
   XF_SMTP_HOST: z.string().optional(),
   XF_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -284,6 +292,9 @@ export type NotifyConfig = {
   sms: SmsConfig | null;
 };
 
+/** The address lookup of 云地图 (Tencent LBS WebService geocoder); null = not configured. */
+export type GeocoderConfig = { provider: 'tencent'; key: string; sk: string | null; baseUrl: string };
+
 export type Config = {
   port: number;
   host: string;
@@ -311,7 +322,7 @@ export type Config = {
   /** How often the audit chain's head is signed and written outside the database (files area + log). */
   auditCheckpointMs: number;
   /** 云地图's tile layer: null = the plain base, no outside request (the default). */
-  map: { tileUrl: string | null; tileAttribution: string };
+  map: { tileUrl: string | null; tileAttribution: string; geocoder: GeocoderConfig | null };
   /** Server log files (XF_AUDIT_LOGS, comma-separated) whose signed checkpoints audit verification also reads. */
   auditLogs: string[];
   notify: NotifyConfig;
@@ -348,7 +359,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustedProxies: parseTrustedProxies(e.XF_TRUSTED_PROXIES),
     jobPollMs: e.XF_JOB_POLL_MS,
     auditCheckpointMs: Math.round(e.XF_AUDIT_CHECKPOINT_MIN * 60_000),
-    map: { tileUrl: e.XF_MAP_TILE_URL ?? null, tileAttribution: e.XF_MAP_TILE_ATTRIBUTION },
+    map: {
+      tileUrl: e.XF_MAP_TILE_URL ?? null,
+      tileAttribution: e.XF_MAP_TILE_ATTRIBUTION,
+      geocoder: e.XF_GEOCODER_TENCENT_KEY
+        ? { provider: 'tencent', key: e.XF_GEOCODER_TENCENT_KEY, sk: e.XF_GEOCODER_TENCENT_SK ?? null, baseUrl: e.XF_GEOCODER_TENCENT_URL.replace(/\/$/, '') }
+        : null,
+    },
     auditLogs: (e.XF_AUDIT_LOGS ?? '')
       .split(',')
       .map((f) => f.trim())

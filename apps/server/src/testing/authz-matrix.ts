@@ -342,6 +342,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/public/volunteer-certificates/:serial': 'public',
   // Only ever the caller's own hours (no member named in the body): see the yearly-certificate probe in authz.test.ts.
   'POST /api/v1/volunteer/year-certificate': 'any',
+  // No per-person data: an address in, a point out (and the caller's own lookup count).
+  'POST /api/v1/service/geocode': 'any',
   // 困难帮扶: confidential — the branch secretary and the org department only; no 系统管理员, no 审计员.
   'POST /api/v1/hardship/cases': HARDSHIP_KEEPERS,
   'GET /api/v1/hardship/cases': HARDSHIP_KEEPERS,

@@ -227,14 +227,14 @@ describe('云地图 places (service module)', () => {
 
   it('has no tile server unless one is configured: then its origin is allowed for images and nothing else', async () => {
     const cfg = await call('dangyuan', 'GET', '/service/map-config');
-    assert.deepEqual(cfg.body, { tileUrl: null, tileAttribution: '' });
+    assert.deepEqual(cfg.body, { tileUrl: null, tileAttribution: '', geocoder: false });
     assert.match(cfg.headers['content-security-policy'] as string, /img-src 'self' data: blob:;/);
     assert.throws(() => loadConfig({ XF_MAP_TILE_URL: 'https://tiles.example.cn/tiles.png' }), /must contain \{z\}, \{x\} and \{y\}/);
     assert.throws(() => loadConfig({ XF_MAP_TILE_URL: 'ftp://tiles.example.cn/{z}/{x}/{y}.png' }), /http\(s\) URL/);
     const tiled = await startTestApp({ env: { XF_MAP_TILE_URL: 'https://tiles.intranet.example:8443/gcj/{z}/{x}/{y}.png', XF_MAP_TILE_ATTRIBUTION: '内网瓦片' } });
     try {
       const r = await tiled.request({ method: 'GET', url: '/api/v1/service/map-config', token: await tiled.login('dangyuan') });
-      assert.deepEqual(r.body, { tileUrl: 'https://tiles.intranet.example:8443/gcj/{z}/{x}/{y}.png', tileAttribution: '内网瓦片' });
+      assert.deepEqual(r.body, { tileUrl: 'https://tiles.intranet.example:8443/gcj/{z}/{x}/{y}.png', tileAttribution: '内网瓦片', geocoder: false });
       const csp = r.headers['content-security-policy'] as string;
       assert.match(csp, /img-src 'self' data: blob: https:\/\/tiles\.intranet\.example:8443;/);
       assert.match(csp, /connect-src 'self';/, 'only images come from the tile server');

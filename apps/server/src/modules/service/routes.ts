@@ -14,6 +14,8 @@ import {
   HardshipVisit,
   HardshipReviewInput,
   HardshipVisitInput,
+  GeocodeInput,
+  GeocodeResult,
   MapConfig,
   Page,
   Paging,
@@ -44,6 +46,12 @@ import { orgOfMember } from '../member/service';
 import { certificateFontMissing, certificateOf, certificateQr, certificatePdf, checkCertificate, issueYearCertificate, orgOfOwnSignup, yearCertificatePdf } from './certificate';
 import { findCjkFont } from '../../platform/pdf';
 import { createPlace, deletePlace, listPlaces, orgOfPlace, updatePlace } from './places';
+import { geocode, geocoderNotConfigured } from './geocode';
+import { hit } from '../../platform/hits';
+import { AppError } from '../../platform/errors';
+
+/** Address lookups a user may make in a minute (the provider's quota is the installation's). */
+const GEOCODE_PER_MINUTE = 20;
 import { addVisit, getCase, listCases, openCase, orgOfHardshipCase, reviewCase, visitsOf } from './hardship';
 import {
   cancelSignup,
@@ -311,7 +319,22 @@ export const serviceRoutes =
         schema: { tags, summary: '云地图底图设置：未配置瓦片地址时使用无需外部服务器的简洁底图', response: { 200: MapConfig } },
         config: { access: { roles: 'any' } },
       },
-      async () => ({ tileUrl: config.map.tileUrl, tileAttribution: config.map.tileAttribution }),
+      async () => ({ tileUrl: config.map.tileUrl, tileAttribution: config.map.tileAttribution, geocoder: config.map.geocoder !== null }),
+    );
+    // 地址解析: a POST because it counts the caller's lookups (a shared per-user limit guards the provider's quota).
+    app.post(
+      '/service/geocode',
+      {
+        schema: { tags, summary: '地址解析：把地址换算成 GCJ-02 坐标（腾讯位置服务；管理员未配置时提示手动填写坐标）', body: GeocodeInput, response: { 200: GeocodeResult } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => {
+        if (!config.map.geocoder) throw geocoderNotConfigured();
+        const n = await hit(db, `geocode:${scopeOf(req).principal.user.id}`, 60_000);
+        if (n.hits > GEOCODE_PER_MINUTE)
+          throw new AppError(429, 'GEOCODE_RATE', `地址查询太频繁（每分钟最多 ${GEOCODE_PER_MINUTE} 次），请 ${Math.ceil(n.resetInMs / 1000)} 秒后再试`);
+        return geocode(config.map.geocoder, req.body);
+      },
     );
     app.get(
       '/service/places',
