@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import { freshPostgres } from '../testing/harness';
-import { api, login, startServer, type ServerProcess } from '../testing/serverProcess';
+import { addMember, api, login, publishMeeting, schedulerTicks, secretaryOrg, startServer, within, type ServerProcess } from '../testing/serverProcess';
 import { DEMO_PASSWORD } from '../demo/seed';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,16 +25,6 @@ import path from 'node:path';
 const SECRET = 'multi-process-test-secret-0123456789';
 const METRICS_TOKEN = 'multi-process-metrics-token-0123';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` until it answers true or `ms` pass; answers how long it took, or -1. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    if (await check()) return Date.now() - t0;
-    await sleep(50);
-  }
-  return -1;
-}
 
 type Ev = { event: string; id?: string; data: Record<string, unknown> };
 
@@ -66,8 +56,6 @@ function eventStream(res: Response) {
   })();
   return { events, close: () => reader.cancel().catch(() => {}) };
 }
-
-const ticks = (s: ServerProcess) => [...s.output().matchAll(/^XF-TICK (\S+) (\d+)$/gm)].map((m) => m[1]!);
 
 const noPostgres = !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)';
 
@@ -126,8 +114,7 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
 
   it('a write through A is seen fresh on B (the result cache is invalidated across processes)', async () => {
     const token = await login(a.url, 'shuji', DEMO_PASSWORD);
-    const me = (await api(a.url, token, '/me')).body as { roles: { role: string; orgId: string }[] };
-    const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
+    const branchId = await secretaryOrg(a.url, token);
     const stats = async (url: string) => {
       const r = await api(url, token, `/members/stats?orgId=${branchId}`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -135,23 +122,7 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
     };
     const before = await stats(b.url);
     assert.equal(await stats(b.url), before, 'B answers from its cache');
-    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const first17 = '11010519800101123';
-    const idCardNo = first17 + '10X98765432'[[...first17].reduce((s, d, i) => s + Number(d) * w[i]!, 0) % 11];
-    const created = await api(a.url, token, '/members', {
-      method: 'POST',
-      body: JSON.stringify({
-        orgId: branchId,
-        name: '跨进程',
-        gender: 'male',
-        birthDate: '1980-01-01',
-        idCardNo,
-        phone: '13900002222',
-        joinedAt: '2010-07-01',
-        status: 'full',
-        fullAt: '2011-07-01',
-      }),
-    });
+    const created = await addMember(a.url, token, branchId, '跨进程', '11010519800101123');
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(await stats(a.url), before + 1, 'A reads its own write');
     const took = await within(5000, async () => (await stats(b.url)) === before + 1);
@@ -169,27 +140,7 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
       assert.ok((await within(5000, async () => stream.events.some((e) => e.event === 'hello'))) >= 0, 'hello on B');
       // The branch secretary publishes a meeting on A: every member of the branch gets a notice.
       const secretary = await login(a.url, 'shuji', DEMO_PASSWORD);
-      const me = (await api(a.url, secretary, '/me')).body as { roles: { role: string; orgId: string }[] };
-      const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
-      // Three days after the servers' today (they share this process's XF_NOW), not the machine's.
-      const startsAt = new Date(nowMs() + 3 * 86_400_000);
-      const meeting = await api(a.url, secretary, '/meetings', {
-        method: 'POST',
-        body: JSON.stringify({
-          orgId: branchId,
-          kind: 'theme_day',
-          title: '跨进程推送测试',
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 2 * 3600_000).toISOString(),
-          location: '三楼会议室',
-        }),
-      });
-      assert.equal(meeting.status, 201, JSON.stringify(meeting.body));
-      const published = await api(a.url, secretary, `/meetings/${(meeting.body as { id: string }).id}/publish`, {
-        method: 'POST',
-        body: '{}',
-      });
-      assert.equal(published.status, 200, JSON.stringify(published.body));
+      await publishMeeting(a.url, secretary, await secretaryOrg(a.url, secretary), '跨进程推送测试');
       const took = await within(5000, async () =>
         stream.events.some(
           (e) => e.event === 'notification' && JSON.stringify(e.data).includes('跨进程推送测试'),
@@ -203,9 +154,9 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
 
   it('runs each scheduled occurrence once, not once per process', async () => {
     await sleep(3000);
-    const all = [...ticks(a), ...ticks(b)];
+    const all = [...schedulerTicks(a), ...schedulerTicks(b)];
     const dupes = all.filter((x, i) => all.indexOf(x) !== i);
-    assert.deepEqual(dupes, [], `each occurrence on one process only: A ${ticks(a).join(' ')} | B ${ticks(b).join(' ')}`);
+    assert.deepEqual(dupes, [], `each occurrence on one process only: A ${schedulerTicks(a).join(' ')} | B ${schedulerTicks(b).join(' ')}`);
     assert.ok(all.length >= 3, `the schedule ran (${all.length} occurrences)`);
   });
 

@@ -14,24 +14,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { nowMs } from '@xianfeng/shared';
 import { DEMO_PASSWORD } from '../demo/seed';
 import { freshPostgres } from '../testing/harness';
 import { PGBOUNCER_BIN, startPgBouncer, type PgBouncer } from '../testing/pgbouncer';
-import { api, login, startServer, type ServerProcess } from '../testing/serverProcess';
+import {
+  addMember,
+  api,
+  login,
+  publishMeeting,
+  schedulerTicks,
+  secretaryOrg,
+  startServer,
+  within,
+  type ServerProcess,
+} from '../testing/serverProcess';
 
 const SECRET = 'pgbouncer-test-secret-0123456789abc';
 const METRICS_TOKEN = 'pgbouncer-metrics-token-012345678';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    if (await check()) return Date.now() - t0;
-    await sleep(50);
-  }
-  return -1;
-}
 
 const skip =
   (!process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)') ||
@@ -136,8 +135,7 @@ describe('two server processes behind PgBouncer in transaction mode', { skip, ti
 
   it('a write through A is seen fresh by B’s cache: the change feed LISTENs on the direct connection', async () => {
     const token = await login(a.url, 'shuji', DEMO_PASSWORD);
-    const me = (await api(a.url, token, '/me')).body as { roles: { role: string; orgId: string }[] };
-    const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
+    const branchId = await secretaryOrg(a.url, token);
     const stats = async (url: string) => {
       const r = await api(url, token, `/members/stats?orgId=${branchId}`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -145,23 +143,7 @@ describe('two server processes behind PgBouncer in transaction mode', { skip, ti
     };
     const before = await stats(b.url);
     assert.equal(await stats(b.url), before, 'B answers from its cache');
-    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const first17 = '11010519800101456';
-    const idCardNo = first17 + '10X98765432'[[...first17].reduce((s, d, i) => s + Number(d) * w[i]!, 0) % 11];
-    const created = await api(a.url, token, '/members', {
-      method: 'POST',
-      body: JSON.stringify({
-        orgId: branchId,
-        name: '连接池',
-        gender: 'female',
-        birthDate: '1980-01-01',
-        idCardNo,
-        phone: '13900003333',
-        joinedAt: '2010-07-01',
-        status: 'full',
-        fullAt: '2011-07-01',
-      }),
-    });
+    const created = await addMember(a.url, token, branchId, '连接池', '11010519800101456');
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const took = await within(5000, async () => (await stats(b.url)) === before + 1);
     assert.ok(took >= 0, 'B counts the new member within 5 s');
@@ -171,35 +153,18 @@ describe('two server processes behind PgBouncer in transaction mode', { skip, ti
 
   it('publishes a meeting (a transaction with notices and an advisory lock) and runs each scheduled occurrence once', async () => {
     const secretary = await login(a.url, 'shuji', DEMO_PASSWORD);
-    const me = (await api(a.url, secretary, '/me')).body as { roles: { role: string; orgId: string }[] };
-    const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
-    const startsAt = new Date(nowMs() + 3 * 86_400_000);
-    const meeting = await api(a.url, secretary, '/meetings', {
-      method: 'POST',
-      body: JSON.stringify({
-        orgId: branchId,
-        kind: 'theme_day',
-        title: '连接池测试',
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + 2 * 3600_000).toISOString(),
-        location: '三楼会议室',
-      }),
-    });
-    assert.equal(meeting.status, 201, JSON.stringify(meeting.body));
-    const published = await api(b.url, secretary, `/meetings/${(meeting.body as { id: string }).id}/publish`, {
-      method: 'POST',
-      body: '{}',
-    });
-    assert.equal(published.status, 200, JSON.stringify(published.body));
+    await publishMeeting(a.url, secretary, await secretaryOrg(a.url, secretary), '连接池测试', b.url);
     const member = await login(b.url, 'dangyuan', DEMO_PASSWORD);
     const told = await within(10_000, async () =>
       JSON.stringify((await api(a.url, member, '/notifications?pageSize=50')).body).includes('连接池测试'),
     );
     assert.ok(told >= 0, 'the member’s notice was delivered');
     // The scheduler's occurrences are claimed in transactions through the bouncer: each second once, not twice.
-    const ticks = (s: ServerProcess) => [...s.output().matchAll(/^XF-TICK (\S+) (\d+)$/gm)].map((m) => m[1]!);
-    assert.ok((await within(10_000, async () => ticks(a).length + ticks(b).length >= 3)) >= 0, 'occurrences ran');
-    const all = [...ticks(a), ...ticks(b)];
+    assert.ok(
+      (await within(10_000, async () => schedulerTicks(a).length + schedulerTicks(b).length >= 3)) >= 0,
+      'occurrences ran',
+    );
+    const all = [...schedulerTicks(a), ...schedulerTicks(b)];
     assert.equal(new Set(all).size, all.length, `each occurrence once: ${all.join(' ')}`);
   });
 });

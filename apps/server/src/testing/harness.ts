@@ -44,6 +44,8 @@ export type TestApp = {
     headers?: Record<string, string>;
   }): Promise<Reply>;
   orgId(name: string): Promise<string>;
+  /** The member record of a demo account (`dangyuan` → 陈志远's member id). */
+  memberId(username: string): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -163,6 +165,16 @@ export async function startTestApp(
       const { sql } = await import('drizzle-orm');
       const [row] = await queryRows<{ id: string }>(database.db, sql`select id from org where name = ${name}`);
       if (!row) throw new Error(`no org named ${name}`);
+      return row.id;
+    },
+    async memberId(username) {
+      const { queryRows } = await import('../platform/db');
+      const { sql } = await import('drizzle-orm');
+      const [row] = await queryRows<{ id: string }>(
+        database.db,
+        sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`,
+      );
+      if (!row) throw new Error(`no member record for the account ${username}`);
       return row.id;
     },
     async close() {

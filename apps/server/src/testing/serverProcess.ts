@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import { idCardCheckChar, nowMs } from '@xianfeng/shared';
 import { DEMO_PASSWORD } from '../demo/seed';
 import { freshPostgres, type Reply } from './harness';
 
@@ -88,10 +89,19 @@ export function startServer(env: Record<string, string>): Promise<ServerProcess>
 }
 
 /** One API call with a bearer token; JSON bodies parsed. */
-export async function api(url: string, token: string, pathname: string, init: RequestInit = {}): Promise<Pick<Reply, 'status' | 'body'>> {
+export async function api(
+  url: string,
+  token: string,
+  pathname: string,
+  init: RequestInit = {},
+): Promise<Pick<Reply, 'status' | 'body'>> {
   const res = await fetch(`${url}/api/v1${pathname}`, {
     ...init,
-    headers: { authorization: `Bearer ${token}`, ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
+      ...(init.headers ?? {}),
+    },
   });
   return {
     status: res.status,
@@ -108,6 +118,72 @@ export async function login(url: string, username: string, password: string): Pr
   const body = (await res.json()) as { token?: string };
   if (!body.token) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`);
   return body.token;
+}
+
+/** Polls `check` until it answers true or `ms` pass; answers how long it took, or -1. */
+export async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await check()) return Date.now() - t0;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return -1;
+}
+
+/** The scheduler occurrences a server started with XF_TEST_TICK has run (one `XF-TICK <occurrence> <ms>` line each). */
+export const schedulerTicks = (s: ServerProcess) =>
+  [...s.output().matchAll(/^XF-TICK (\S+) (\d+)$/gm)].map((m) => m[1]!);
+
+/** The org a demo secretary keeps (`shuji` → 第一发电厂党支部). */
+export async function secretaryOrg(url: string, token: string): Promise<string> {
+  const me = (await api(url, token, '/me')).body as { roles: { role: string; orgId: string }[] };
+  return me.roles.find((r) => r.role === 'secretary')!.orgId;
+}
+
+/** Adds a full member to `orgId` through the API; `first17` makes the (valid) ID card number unique. */
+export async function addMember(url: string, token: string, orgId: string, name: string, first17: string) {
+  return api(url, token, '/members', {
+    method: 'POST',
+    body: JSON.stringify({
+      orgId,
+      name,
+      // The ID card's 17th digit gives the sex (odd: male), and the API checks the two agree.
+      gender: Number(first17[16]) % 2 ? 'male' : 'female',
+      birthDate: '1980-01-01',
+      idCardNo: first17 + idCardCheckChar(first17),
+      phone: `139${first17.slice(-8)}`,
+      joinedAt: '2010-07-01',
+      status: 'full',
+      fullAt: '2011-07-01',
+    }),
+  });
+}
+
+/**
+ * A 主题党日 three days after the servers' today (they share this process's XF_NOW), made on `url` and published on
+ * `publishOn` (default the same server): every member of the org is sent a notice naming `title`.
+ */
+export async function publishMeeting(url: string, token: string, orgId: string, title: string, publishOn = url) {
+  const startsAt = new Date(nowMs() + 3 * 86_400_000);
+  const made = await api(url, token, '/meetings', {
+    method: 'POST',
+    body: JSON.stringify({
+      orgId,
+      kind: 'theme_day',
+      title,
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 2 * 3600_000).toISOString(),
+      location: '三楼会议室',
+    }),
+  });
+  if (made.status !== 201) throw new Error(`meeting not made: ${made.status} ${JSON.stringify(made.body)}`);
+  const published = await api(publishOn, token, `/meetings/${(made.body as { id: string }).id}/publish`, {
+    method: 'POST',
+    body: '{}',
+  });
+  if (published.status !== 200)
+    throw new Error(`meeting not published: ${published.status} ${JSON.stringify(published.body)}`);
+  return (made.body as { id: string }).id;
 }
 
 /** Polls a job until it is done or failed. */

@@ -9,10 +9,8 @@ import { addMonths, chinaDate, nowMs, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp } from '../../testing/harness';
+import { hybridMeeting, MIN } from './testing';
 
-const MIN = 60_000;
-const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
-const JOIN = { service: 'tencent', link: 'https://meeting.tencent.com/dm/AbCdEf123', number: '123 456 789' };
 
 describe('流动党员 at the meetings of the branch where they are', () => {
   let t: TestApp;
@@ -24,23 +22,8 @@ describe('流动党员 at the meetings of the branch where they are', () => {
   let chen: string;
   let xiong: string;
   const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
-  const memberOf = async (username: string) =>
-    (await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`))[0]!.id;
   const flow = { location: '北京市海淀区（研发中心驻点）', since: addMonths(todayInChina(), -1), expectedUntil: addMonths(todayInChina(), 8), contact: '电话' };
-  const hostMeeting = async (title: string) => {
-    const r = await req('POST', '/meetings', shuji2, {
-      orgId: host,
-      kind: 'party_congress',
-      title,
-      startsAt: iso(-10 * MIN),
-      endsAt: iso(80 * MIN),
-      location: '研发中心会议室',
-      mode: 'hybrid',
-      online: JOIN,
-    });
-    assert.equal(r.status, 201, r.raw);
-    return r.body.id as string;
-  };
+  const hostMeeting = (title: string) => hybridMeeting(t, shuji2, host, { title, location: '研发中心会议室' }, { publish: false });
 
   before(async () => {
     t = await startTestApp();
@@ -49,8 +32,8 @@ describe('流动党员 at the meetings of the branch where they are', () => {
     dangyuan = await t.login('dangyuan');
     home = await t.orgId('第一发电厂党支部');
     host = await t.orgId('研发中心党支部');
-    chen = await memberOf('dangyuan');
-    xiong = await memberOf('jijian');
+    chen = await t.memberId('dangyuan');
+    xiong = await t.memberId('jijian');
   });
   after(() => t.close());
 
@@ -120,7 +103,7 @@ describe('流动党员 at the meetings of the branch where they are', () => {
     const proxied = await req('POST', `/meetings/${id}/checkin`, shuji2, { memberId: xiong });
     assert.equal(proxied.status, 200, proxied.raw);
     // The host's secretary cannot sign in a member of the home branch who is not registered with them.
-    const zhang = await memberOf('shuji');
+    const zhang = await t.memberId('shuji');
     const stranger = await req('POST', `/meetings/${id}/checkin`, shuji2, { memberId: zhang });
     assert.equal(stranger.status, 422, stranger.raw);
     const att = await req('GET', `/meetings/${id}/attendance?filter=signed_in`, shuji2);

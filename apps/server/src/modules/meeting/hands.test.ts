@@ -5,14 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp } from '../../testing/harness';
+import { hybridMeeting, iso, MIN, remoteCode } from './testing';
 
-const MIN = 60_000;
-const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
-const JOIN = { service: 'tencent', link: 'https://meeting.tencent.com/dm/AbCdEf123', number: '123 456 789' };
 
 describe('举手: raising a hand in a live meeting, the host’s queue', () => {
   let t: TestApp;
@@ -21,25 +18,8 @@ describe('举手: raising a hand in a live meeting, the host’s queue', () => {
   let jijian: string;
   let branch: string;
   const req = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
-  const memberOf = async (username: string) =>
-    (await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`))[0]!.id;
-  const meeting = async (over: Record<string, unknown> = {}) => {
-    const r = await req('POST', '/meetings', shuji, {
-      orgId: branch,
-      kind: 'party_congress',
-      title: '党员大会（举手）',
-      startsAt: iso(-10 * MIN),
-      endsAt: iso(80 * MIN),
-      location: '党员活动室',
-      mode: 'hybrid',
-      online: JOIN,
-      ...over,
-    });
-    assert.equal(r.status, 201, r.raw);
-    assert.equal((await req('POST', `/meetings/${r.body.id}/publish`, shuji, {})).status, 200);
-    return r.body.id as string;
-  };
-  const code = async (id: string) => (await req('GET', `/meetings/${id}/remote-code`, shuji)).body.code as string;
+  const meeting = (over: Record<string, unknown> = {}) => hybridMeeting(t, shuji, branch, { title: '党员大会（举手）', ...over });
+  const code = (id: string) => remoteCode(t, shuji, id);
 
   before(async () => {
     t = await startTestApp();
@@ -52,8 +32,8 @@ describe('举手: raising a hand in a live meeting, the host’s queue', () => {
 
   it('queues raised hands in order; the host calls on and clears them; the member’s page follows', async () => {
     const id = await meeting();
-    const chen = await memberOf('dangyuan');
-    const xiong = await memberOf('jijian');
+    const chen = await t.memberId('dangyuan');
+    const xiong = await t.memberId('jijian');
     // Before signing in: refused.
     const early = await req('POST', `/meetings/${id}/hand`, dangyuan, { raised: true });
     assert.equal(early.status, 422, early.raw);
@@ -115,7 +95,7 @@ describe('举手: raising a hand in a live meeting, the host’s queue', () => {
 
   it('refuses hands outside the meeting and keeps members off other members’ hands and the queue', async () => {
     const later = await meeting({ title: '稍后的党员大会', startsAt: iso(20 * MIN), endsAt: iso(80 * MIN) });
-    const chen = await memberOf('dangyuan');
+    const chen = await t.memberId('dangyuan');
     // Signed in by the secretary before the start (the window opens 30 minutes before), but the meeting has not begun.
     assert.equal((await req('POST', `/meetings/${later}/checkin`, shuji, { memberId: chen })).status, 200);
     const notYet = await req('POST', `/meetings/${later}/hand`, dangyuan, { raised: true });
@@ -125,7 +105,7 @@ describe('举手: raising a hand in a live meeting, the host’s queue', () => {
     const id = await meeting({ title: '党员大会（探针）' });
     assert.equal((await req('POST', `/meetings/${id}/remote-checkin`, jijian, { code: await code(id) })).status, 200);
     assert.equal((await req('POST', `/meetings/${id}/hand`, jijian, { raised: true })).status, 200);
-    const xiong = await memberOf('jijian');
+    const xiong = await t.memberId('jijian');
     // Another member of the same branch: the queue and calling on / clearing 熊浩's hand are the host's (403).
     for (const [method, url, body] of [
       ['GET', `/meetings/${id}/hands`, undefined],

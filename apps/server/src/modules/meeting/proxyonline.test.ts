@@ -9,10 +9,8 @@ import { chinaDate, nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp } from '../../testing/harness';
+import { hybridMeeting, iso, MIN } from './testing';
 
-const MIN = 60_000;
-const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
-const JOIN = { service: 'tencent', link: 'https://meeting.tencent.com/dm/AbCdEf123', number: '123 456 789' };
 
 describe('代签（线上）: the secretary signs in a remote member without a phone', () => {
   let t: TestApp;
@@ -20,24 +18,7 @@ describe('代签（线上）: the secretary signs in a remote member without a p
   let dangyuan: string;
   let branch: string;
   const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
-  const memberOf = async (username: string) =>
-    (await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`))[0]!.id;
-  const meeting = async (over: Record<string, unknown> = {}) => {
-    const r = await req('POST', '/meetings', shuji, {
-      orgId: branch,
-      kind: 'party_congress',
-      title: '党员大会（现场 + 线上）',
-      startsAt: iso(-10 * MIN),
-      endsAt: iso(80 * MIN),
-      location: '党员活动室',
-      mode: 'hybrid',
-      online: JOIN,
-      ...over,
-    });
-    assert.equal(r.status, 201, r.raw);
-    assert.equal((await req('POST', `/meetings/${r.body.id}/publish`, shuji, {})).status, 200);
-    return r.body.id as string;
-  };
+  const meeting = (over: Record<string, unknown> = {}) => hybridMeeting(t, shuji, branch, { title: '党员大会（现场 + 线上）', ...over });
 
   before(async () => {
     t = await startTestApp();
@@ -49,7 +30,7 @@ describe('代签（线上）: the secretary signs in a remote member without a p
 
   it('counts a 线上代签 as online attendance, marked 代签, audited — and the room count cannot take that member', async () => {
     const id = await meeting();
-    const xiong = await memberOf('jijian');
+    const xiong = await t.memberId('jijian');
     const r = await req('POST', `/meetings/${id}/checkin`, shuji, { memberId: xiong, online: true });
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.checkinMethod, 'manual_online');
@@ -72,7 +53,7 @@ describe('代签（线上）: the secretary signs in a remote member without a p
       [[xiong, 'online', 'manual_online']],
     );
     // One more in the room (from the sheet): the show of hands in the room may count only that one.
-    const chen = await memberOf('dangyuan');
+    const chen = await t.memberId('dangyuan');
     assert.equal((await req('POST', `/meetings/${id}/checkin`, shuji, { memberId: chen })).status, 200);
     const mins = await req('GET', `/meetings/${id}/minutes`, shuji);
     assert.equal(mins.body.presentOnline, 1, mins.raw.slice(0, 300));
@@ -102,7 +83,7 @@ describe('代签（线上）: the secretary signs in a remote member without a p
   });
 
   it('refuses a 线上代签 for an in-person meeting, an uninvited member, outside the window, and from a member', async () => {
-    const xiong = await memberOf('jijian');
+    const xiong = await t.memberId('jijian');
     const room = await meeting({ title: '现场党员大会', mode: 'in_person', online: null });
     const inPerson = await req('POST', `/meetings/${room}/checkin`, shuji, { memberId: xiong, online: true });
     assert.equal(inPerson.status, 422, inPerson.raw);
@@ -111,7 +92,7 @@ describe('代签（线上）: the secretary signs in a remote member without a p
 
     // A 支委会 invites its committee: 陈志远 is not on it.
     const committee = await meeting({ kind: 'committee', title: '支委会（线上）' });
-    const uninvited = await req('POST', `/meetings/${committee}/checkin`, shuji, { memberId: await memberOf('dangyuan'), online: true });
+    const uninvited = await req('POST', `/meetings/${committee}/checkin`, shuji, { memberId: await t.memberId('dangyuan'), online: true });
     assert.equal(uninvited.status, 422, uninvited.raw);
     assert.equal(uninvited.body.error.code, 'NOT_INVITED');
     assert.match(uninvited.body.error.message, /不在本次会议的通知名单中/);

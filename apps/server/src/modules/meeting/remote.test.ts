@@ -10,11 +10,9 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { issueQrCode } from '../../platform/qr-token';
 import { startTestApp, type TestApp } from '../../testing/harness';
+import { hybridMeeting, iso, JOIN, MIN, remoteCode } from './testing';
 import { checkinKey, issueCheckinToken } from './checkin';
 
-const MIN = 60_000;
-const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
-const JOIN = { service: 'tencent', link: 'https://meeting.tencent.com/dm/AbCdEf123', number: '123 456 789' };
 
 describe('网上过组织生活: remote attendance, statements and votes', () => {
   let t: TestApp;
@@ -25,30 +23,8 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
   let key: Buffer;
   const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, body?: unknown) =>
     t.request({ method, url: `/api/v1${url}`, token, body });
-  const memberOf = async (username: string) =>
-    (
-      await queryRows<{ id: string }>(
-        t.services.db,
-        sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`,
-      )
-    )[0]!.id;
-  const meeting = async (over: Record<string, unknown> = {}) => {
-    const r = await req('POST', '/meetings', shuji, {
-      orgId: branch,
-      kind: 'party_congress',
-      title: '党员大会：审议支部工作计划（现场 + 线上）',
-      startsAt: iso(-10 * MIN),
-      endsAt: iso(80 * MIN),
-      location: '党员活动室',
-      mode: 'hybrid',
-      online: JOIN,
-      ...over,
-    });
-    assert.equal(r.status, 201, r.raw);
-    assert.equal((await req('POST', `/meetings/${r.body.id}/publish`, shuji, {})).status, 200);
-    return r.body.id as string;
-  };
-  const code = async (id: string) => (await req('GET', `/meetings/${id}/remote-code`, shuji)).body.code as string;
+  const meeting = (over: Record<string, unknown> = {}) => hybridMeeting(t, shuji, branch, { title: '党员大会：审议支部工作计划（现场 + 线上）', ...over });
+  const code = (id: string) => remoteCode(t, shuji, id);
 
   before(async () => {
     t = await startTestApp();
@@ -160,9 +136,9 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
 
   it('runs a hybrid 党员大会: QR in the room, code online, a statement, votes, left early, into the minutes and 台账', async () => {
     const id = await meeting({ title: '党员大会：审议年度工作计划（混合）' });
-    const zhang = await memberOf('shuji');
-    const chen = await memberOf('dangyuan');
-    const xiong = await memberOf('jijian');
+    const zhang = await t.memberId('shuji');
+    const chen = await t.memberId('dangyuan');
+    const xiong = await t.memberId('jijian');
     // 张建国 scans the venue QR; 陈志远 signs in online.
     const qr = await req('POST', `/meetings/${id}/checkin`, shuji, { token: issueCheckinToken(key, id).token });
     assert.equal(qr.status, 200, qr.raw);
@@ -313,7 +289,7 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
       ['POST', `/meetings/${id}/statements`, { text: '越界发言' }, 404],
       ['POST', `/meetings/${id}/motions/${motion.body.id}/ballots`, { choice: 'for' }, 404],
       ['GET', `/meetings/${id}/remote-code`, undefined, 403],
-      ['POST', `/meetings/${id}/left-early`, { memberId: await memberOf('shuji2') }, 403],
+      ['POST', `/meetings/${id}/left-early`, { memberId: await t.memberId('shuji2') }, 403],
       ['POST', `/meetings/${id}/motions`, { title: '越界表决', kind: 'resolution' }, 403],
     ] as const) {
       const res = await req(method, url, dangyuan, body);
