@@ -3,7 +3,7 @@
  * dues bills, learning records, 整改 roll-up), and the pure arithmetic from a unit's inputs to its lines, total and
  * rank. Rules and citations: shared/assess.ts (AUTO_SOURCES, ASSESS_RULES).
  */
-import { ASSESS_RULES, AUTO_SOURCES, type AutoSource, type IndicatorMethod, type UnitLine } from '@xianfeng/shared';
+import { ASSESS_RULES, AUTO_SOURCES, chinaDate, type AutoSource, type IndicatorMethod, type UnitLine } from '@xianfeng/shared';
 import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { monthCollection } from '../dues/ledger';
@@ -12,6 +12,7 @@ import { learnersWithin } from '../learn/service';
 import { compliance } from '../meeting/compliance';
 import { countBranchMembers } from '../member/service';
 import { rollup } from '../supervise/service';
+import { ratingUpResults } from '../voice/service';
 import type { AutoFigure, PlanItemRow, ScoreMap } from './schema';
 
 export type Period = { year: number; quarter: number | null; from: string; to: string; label: string };
@@ -106,6 +107,23 @@ export async function autoFigure(
         basis: `整改事项已销号 ${r.closed} 件 / 共 ${r.total} 件（其中逾期 ${r.overdue} 件）`,
         num: r.closed,
         den: r.total,
+      };
+    }
+    case 'masses_rating': {
+      // The rounds that rated this org itself (not an org under it), ended inside the period so far.
+      const rounds = (await ratingUpResults(db, tenantId, unit.path, { year: p.year })).filter((r) => {
+        const ended = chinaDate(new Date(r.closesAt));
+        return r.orgId === unit.id && r.score !== null && ended >= p.from && ended <= until;
+      });
+      if (rounds.length === 0) return noData('考核期内没有评议本组织的下考上测评');
+      const average = rounds.reduce((s, r) => s + r.score!, 0) / rounds.length;
+      return {
+        ratio: r4(average / 100),
+        basis:
+          rounds.map((r) => `「${r.title}」${r2(r.score!)} 分（${r.responses} 份）`).join('；') +
+          (rounds.length > 1 ? `；平均 ${r2(average)} 分` : ''),
+        num: r2(average),
+        den: 100,
       };
     }
   }
