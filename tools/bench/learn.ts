@@ -18,44 +18,20 @@ import { loadOrgRef, type Scope } from '../../apps/server/src/platform/access';
 import { openDatabase, queryRows } from '../../apps/server/src/platform/db';
 import { behind, completion } from '../../apps/server/src/modules/learn/completion';
 import { participation, search } from '../../apps/server/src/modules/learn/service';
+import { BENCH_ROOT, BENCH_TENANT, buildBenchTenant, timed } from './tenant';
 
 const ITEMS = Number(process.argv[2] ?? 10_000);
 const ORGS = Number(process.argv[3] ?? 5_000);
 const PER_BRANCH = Number(process.argv[4] ?? 20);
-const TENANT = '00000000-0000-4000-8000-000000000001';
-const ROOT = '00000000-0000-4000-8000-000000000002';
+const TENANT = BENCH_TENANT;
+const ROOT = BENCH_ROOT;
 const COURSE = '00000000-0000-4000-8000-000000000003';
 
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: null });
 const db = database.db;
-const time = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-  const t0 = performance.now();
-  const out = await fn();
-  console.log(`${label.padEnd(52)} ${(performance.now() - t0).toFixed(0).padStart(7)} ms`);
-  return out;
-};
+const time = timed;
 
-const committees = Math.max(1, Math.round((ORGS - 1) / 31));
-const built = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from tenant where id = ${TENANT}`))[0]!.n > 0;
-if (!built) {
-  await time(`build ${1 + committees * 31} orgs`, async () => {
-    await db.execute(sql`insert into tenant (id, name) values (${TENANT}, 'bench')`);
-    await db.execute(sql`insert into org (id, no, tenant_id, parent_id, name, kind, path, depth)
-      values (${ROOT}, 1, ${TENANT}, null, '集团党委', 'committee', '/1/', 1)`);
-    await db.execute(sql`insert into org (no, tenant_id, parent_id, name, kind, path, depth)
-      select 1 + c, ${TENANT}, ${ROOT}, '公司党委' || c, 'committee', '/1/' || (1 + c) || '/', 2 from generate_series(1, ${committees}) c`);
-    await db.execute(sql`insert into org (no, tenant_id, parent_id, name, kind, path, depth)
-      select 1000000 + p.no * 10 + b, p.tenant_id, p.id, p.name || '第' || b || '党支部', 'branch', p.path || (1000000 + p.no * 10 + b) || '/', 3
-      from org p, generate_series(1, 10) b where p.depth = 2`);
-    await db.execute(sql`insert into org (no, tenant_id, parent_id, name, kind, path, depth)
-      select 100000000 + p.no * 3 + g, p.tenant_id, p.id, p.name || '第' || g || '党小组', 'group', p.path || (100000000 + p.no * 3 + g) || '/', 4
-      from org p, generate_series(1, 2) g where p.depth = 3`);
-  });
-  await time(`members (${PER_BRANCH} per branch, in its groups)`, async () => {
-    await db.execute(sql`insert into member (tenant_id, org_id, name, name_initials, gender, birth_date, id_card_enc, id_card_idx, phone_enc, phone_idx, joined_at, status)
-      select o.tenant_id, o.id, '党员' || i, 'dy', 'male', '1980-01-01', 'x', md5(o.id::text || i), 'x', md5(o.id::text || i || 'p'), '2005-01-01', 'full'
-      from org o, generate_series(1, ${Math.ceil(PER_BRANCH / 2)}) i where o.kind = 'group'`);
-  });
+if (await buildBenchTenant(db, { orgs: ORGS, membersPerBranch: PER_BRANCH })) {
   // Titles from a vocabulary of party-building words, so common grams (党, 党员, 学习) match thousands of items.
   await time(`${ITEMS} items (titles, keywords, bodies)`, async () => {
     await db.execute(sql`insert into learn_item (tenant_id, org_id, kind, title, summary, body, keywords, title_initials, published_at, created_by)
