@@ -16,7 +16,7 @@ import { AUTO_SOURCE_KEYS } from '@xianfeng/shared';
 import { computeAll } from '../../apps/server/src/modules/assess/service';
 import { loadOrgRef } from '../../apps/server/src/platform/access';
 import { openDatabase, queryRows } from '../../apps/server/src/platform/db';
-import { BENCH_TENANT, buildBenchTenant, timed } from './tenant';
+import { BENCH_ROOT, BENCH_TENANT, buildBenchTenant, timed } from './tenant';
 
 const ORGS = Number(process.argv[2] ?? 50_000);
 const PER_BRANCH = Number(process.argv[3] ?? 60);
@@ -56,7 +56,7 @@ const items = AUTO_SOURCE_KEYS.map((source, i) => ({
   target: null,
   higherBetter: true,
 }));
-const plan = { year: YEAR, quarter: QUARTER, items } as unknown as Parameters<typeof computeAll>[2];
+const plan = { orgId: BENCH_ROOT, year: YEAR, quarter: QUARTER, items } as unknown as Parameters<typeof computeAll>[2];
 const branches = await queryRows<{ id: string; parent_id: string }>(
   db,
   sql`select id, parent_id from org where tenant_id = ${BENCH_TENANT} and kind = 'branch' order by path`,

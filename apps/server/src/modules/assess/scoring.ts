@@ -6,12 +6,12 @@
 import { ASSESS_RULES, AUTO_SOURCES, chinaDate, type AutoSource, type IndicatorMethod, type UnitLine } from '@xianfeng/shared';
 import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
-import { monthCollection } from '../dues/ledger';
+import { collectionByOrg } from '../dues/ledger';
 import { addMonths } from '../dues/service';
-import { learnersWithin } from '../learn/service';
-import { compliance } from '../meeting/compliance';
+import { learnersByOrg } from '../learn/service';
+import { complianceByUnit } from '../meeting/compliance';
 import { countBranchMembers } from '../member/service';
-import { rollup } from '../supervise/service';
+import { rectifyCountsByPath } from '../supervise/service';
 import { ratingUpResults } from '../voice/service';
 import type { AutoFigure, PlanItemRow, ScoreMap } from './schema';
 
@@ -40,91 +40,157 @@ const noData = (what: string): AutoFigure => ({
   den: null,
 });
 
+/** Which unit (assessed org) an org path belongs to: the unit whose path is the longest prefix of it. */
+function unitOfPath(units: OrgRef[]): (path: string) => string | undefined {
+  const byPath = new Map(units.map((u) => [u.path, u.id]));
+  return (path) => {
+    const parts = path.split('/'); // '/1/5/9/' → ['', '1', '5', '9', '']
+    for (let k = parts.length - 1; k > 1; k--) {
+      const id = byPath.get(`${parts.slice(0, k).join('/')}/`);
+      if (id) return id;
+    }
+    return undefined;
+  };
+}
+
+/** Adds `row`'s numbers into the unit's running totals. */
+function addTo<T extends Record<string, number>>(sums: Map<string, T>, id: string | undefined, row: T) {
+  if (!id) return;
+  const s = sums.get(id);
+  if (!s) sums.set(id, { ...row });
+  else for (const k of Object.keys(row) as (keyof T & string)[]) (s as Record<string, number>)[k]! += row[k] as number;
+}
+
 /**
- * One automatic figure of one assessed org for the period, counted up to `today` (a period still running is
- * counted so far). Everything is read through the owning module's service functions.
+ * One automatic figure of every assessed org (`units`, all inside `root`, the plan's org) for the period, counted
+ * up to `today` (a period still running is counted so far). Everything is read through the owning module's service
+ * functions, each asked once for the whole subtree and split by unit here — a tenant of tens of thousands of
+ * branches costs a handful of grouped queries, not a few per branch.
  */
-export async function autoFigure(
+export async function autoFigures(
   db: Queryable,
   tenantId: string,
-  unit: OrgRef,
+  root: OrgRef,
+  units: OrgRef[],
   source: AutoSource,
   p: Period,
   today: string,
-): Promise<AutoFigure> {
+): Promise<Map<string, AutoFigure>> {
+  const out = new Map<string, AutoFigure>();
   const until = today < p.to ? today : p.to;
-  if (until < p.from) return noData('考核期尚未开始');
+  if (until < p.from) {
+    for (const u of units) out.set(u.id, noData('考核期尚未开始'));
+    return out;
+  }
+  const unitOf = unitOfPath(units);
   switch (source) {
     case 'meeting_compliance': {
       const view = p.quarter ? { year: p.year, quarter: p.quarter } : { year: p.year };
-      const { items } = await compliance(db, tenantId, unit, view, false, today);
-      const bound = items.filter((i) => i.required > 0);
-      if (bound.length === 0) return noData('考核期内没有应开的组织生活');
-      const ratio = bound.reduce((s, i) => s + Math.min(1, i.actual / i.required), 0) / bound.length;
-      const done = bound.reduce((s, i) => s + Math.min(i.actual, i.required), 0);
-      const due = bound.reduce((s, i) => s + i.required, 0);
-      return {
-        ratio: r4(ratio),
-        basis: bound.map((i) => `${i.label} ${i.actual}/${i.required}`).join('；'),
-        num: done,
-        den: due,
-      };
+      const byUnit = await complianceByUnit(db, tenantId, root, view, today);
+      for (const u of units) {
+        const bound = (byUnit.get(u.id) ?? []).filter((i) => i.required > 0);
+        if (bound.length === 0) {
+          out.set(u.id, noData('考核期内没有应开的组织生活'));
+          continue;
+        }
+        const ratio = bound.reduce((s, i) => s + Math.min(1, i.actual / i.required), 0) / bound.length;
+        out.set(u.id, {
+          ratio: r4(ratio),
+          basis: bound.map((i) => `${i.label} ${i.actual}/${i.required}`).join('；'),
+          num: bound.reduce((s, i) => s + Math.min(i.actual, i.required), 0),
+          den: bound.reduce((s, i) => s + i.required, 0),
+        });
+      }
+      return out;
     }
     case 'dues_collection': {
       const months: string[] = [];
       for (let m = p.from.slice(0, 7); m <= until.slice(0, 7); m = addMonths(m, 1)) months.push(m);
-      let bills = 0;
-      let paid = 0;
-      for (const m of months) {
-        const c = await monthCollection(db, tenantId, unit.path, m);
-        bills += c.bills;
-        paid += c.paidBills;
+      const sums = new Map<string, { bills: number; paid: number }>();
+      for (const r of await collectionByOrg(db, tenantId, root.path, months[0]!, months[months.length - 1]!))
+        addTo(sums, unitOf(r.path), { bills: r.bills, paid: r.paid_bills });
+      for (const u of units) {
+        const { bills, paid } = sums.get(u.id) ?? { bills: 0, paid: 0 };
+        out.set(
+          u.id,
+          bills === 0
+            ? noData('考核期内没有党费账单')
+            : {
+                ratio: r4(paid / bills),
+                basis: `${months[0]} 至 ${months[months.length - 1]} 已缴 ${paid} 笔 / 应缴 ${bills} 笔（${pct(paid / bills)}）`,
+                num: paid,
+                den: bills,
+              },
+        );
       }
-      if (bills === 0) return noData('考核期内没有党费账单');
-      return {
-        ratio: r4(paid / bills),
-        basis: `${months[0]} 至 ${months[months.length - 1]} 已缴 ${paid} 笔 / 应缴 ${bills} 笔（${pct(paid / bills)}）`,
-        num: paid,
-        den: bills,
-      };
+      return out;
     }
     case 'learning_completion': {
-      const members = (await countBranchMembers(db, tenantId, [unit.id])).get(unit.id)?.all ?? 0;
-      if (members === 0) return noData('没有在册党员');
-      const learners = Math.min(members, await learnersWithin(db, tenantId, unit.path, p.from, until));
-      return {
-        ratio: r4(learners / members),
-        basis: `${p.from} 至 ${until} 完成学习的党员 ${learners} 人 / 在册党员 ${members} 人（${pct(learners / members)}）`,
-        num: learners,
-        den: members,
-      };
+      const members = await countBranchMembers(db, tenantId, units.map((u) => u.id));
+      const learners = new Map<string, Set<string>>();
+      for (const r of await learnersByOrg(db, tenantId, root.path, p.from, until)) {
+        const id = unitOf(r.path);
+        if (id) learners.set(id, (learners.get(id) ?? new Set()).add(r.member_id));
+      }
+      for (const u of units) {
+        const all = members.get(u.id)?.all ?? 0;
+        if (all === 0) {
+          out.set(u.id, noData('没有在册党员'));
+          continue;
+        }
+        const done = Math.min(all, learners.get(u.id)?.size ?? 0);
+        out.set(u.id, {
+          ratio: r4(done / all),
+          basis: `${p.from} 至 ${until} 完成学习的党员 ${done} 人 / 在册党员 ${all} 人（${pct(done / all)}）`,
+          num: done,
+          den: all,
+        });
+      }
+      return out;
     }
     case 'rectify_closure': {
-      const r = await rollup(db, { tenantId, org: unit }, today);
-      if (r.total === 0) return noData('没有整改事项');
-      return {
-        ratio: r4(r.closed / r.total),
-        basis: `整改事项已销号 ${r.closed} 件 / 共 ${r.total} 件（其中逾期 ${r.overdue} 件）`,
-        num: r.closed,
-        den: r.total,
-      };
+      const sums = new Map<string, { total: number; closed: number; overdue: number }>();
+      for (const r of await rectifyCountsByPath(db, tenantId, root.path, today))
+        addTo(sums, unitOf(r.path), { total: r.n, closed: r.status === 'closed' ? r.n : 0, overdue: r.overdue ? r.n : 0 });
+      for (const u of units) {
+        const c = sums.get(u.id);
+        out.set(
+          u.id,
+          !c || c.total === 0
+            ? noData('没有整改事项')
+            : {
+                ratio: r4(c.closed / c.total),
+                basis: `整改事项已销号 ${c.closed} 件 / 共 ${c.total} 件（其中逾期 ${c.overdue} 件）`,
+                num: c.closed,
+                den: c.total,
+              },
+        );
+      }
+      return out;
     }
     case 'masses_rating': {
-      // The rounds that rated this org itself (not an org under it), ended inside the period so far.
-      const rounds = (await ratingUpResults(db, tenantId, unit.path, { year: p.year })).filter((r) => {
-        const ended = chinaDate(new Date(r.closesAt));
-        return r.orgId === unit.id && r.score !== null && ended >= p.from && ended <= until;
-      });
-      if (rounds.length === 0) return noData('考核期内没有评议本组织的下考上测评');
-      const average = rounds.reduce((s, r) => s + r.score!, 0) / rounds.length;
-      return {
-        ratio: r4(average / 100),
-        basis:
-          rounds.map((r) => `「${r.title}」${r2(r.score!)} 分（${r.responses} 份）`).join('；') +
-          (rounds.length > 1 ? `；平均 ${r2(average)} 分` : ''),
-        num: r2(average),
-        den: 100,
-      };
+      const rounds = await ratingUpResults(db, tenantId, root.path, { year: p.year });
+      for (const u of units) {
+        // The rounds that rated this org itself (not an org under it), ended inside the period so far.
+        const own = rounds.filter((r) => {
+          const ended = chinaDate(new Date(r.closesAt));
+          return r.orgId === u.id && r.score !== null && ended >= p.from && ended <= until;
+        });
+        if (own.length === 0) {
+          out.set(u.id, noData('考核期内没有评议本组织的下考上测评'));
+          continue;
+        }
+        const average = own.reduce((s, r) => s + r.score!, 0) / own.length;
+        out.set(u.id, {
+          ratio: r4(average / 100),
+          basis:
+            own.map((r) => `「${r.title}」${r2(r.score!)} 分（${r.responses} 份）`).join('；') +
+            (own.length > 1 ? `；平均 ${r2(average)} 分` : ''),
+          num: r2(average),
+          den: 100,
+        });
+      }
+      return out;
     }
   }
 }

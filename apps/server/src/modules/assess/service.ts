@@ -33,7 +33,7 @@ import {
   type UnitDetail,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { covers, loadBindings, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import { covers, loadBindings, loadOrgRef, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -41,7 +41,7 @@ import type { StoredFile } from '../../platform/files';
 import { appUser, org } from '../../platform/schema';
 import { createItem as createRectification, itemsFromSource } from '../supervise/service';
 import { tellAppealAnswered, tellAppealed, tellPublished, tellSelfOpen } from './notices';
-import { autoFigure, computeLines, periodOf, rankWithinParents } from './scoring';
+import { autoFigures, computeLines, periodOf, rankWithinParents } from './scoring';
 import {
   assessFile,
   assessIndicator,
@@ -940,15 +940,17 @@ export async function computeAll(
   today: string,
 ) {
   const period = periodOf(p.year, p.quarter);
-  const autos = p.items.filter((i) => i.method === 'auto');
-  const out: { id: string; parentId: string; auto: Record<string, AutoFigure>; total: number | null }[] = [];
-  for (const u of units) {
+  const root = (await loadOrgRef(db, tenantId, p.orgId))!;
+  const refs = units.map((u) => u.ref);
+  // Each source once for the whole plan (not per branch): per indicator key, the figure of every assessed org.
+  const figures = new Map<string, Map<string, AutoFigure>>();
+  for (const it of p.items.filter((i) => i.method === 'auto'))
+    figures.set(it.key, await autoFigures(db, tenantId, root, refs, it.source as AutoSource, period, today));
+  return units.map((u) => {
     const auto: Record<string, AutoFigure> = {};
-    for (const it of autos)
-      auto[it.key] = await autoFigure(db, tenantId, u.ref, it.source as AutoSource, period, today);
-    out.push({ id: u.id, parentId: u.parentId, auto, total: computeLines(p.items, { ...u, auto }).total });
-  }
-  return out;
+    for (const [key, byOrg] of figures) auto[key] = byOrg.get(u.ref.id)!;
+    return { id: u.id, parentId: u.parentId, auto, total: computeLines(p.items, { ...u, auto }).total };
+  });
 }
 
 async function unitsWithRefs(db: Queryable, planId: string) {

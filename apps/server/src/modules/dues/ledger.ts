@@ -743,6 +743,18 @@ export async function monthCollection(db: Queryable, tenantId: string, orgPath: 
   return { month, bills: r?.bills ?? 0, paidBills: r?.paid_bills ?? 0, billedFen: n(r?.billed), paidFen: n(r?.paid) };
 }
 
+/** `monthCollection` for every org of a subtree and every month from `fromMonth` to `toMonth` at once, by org path. */
+export async function collectionByOrg(db: Queryable, tenantId: string, rootPath: string, fromMonth: string, toMonth: string) {
+  return queryRows<{ path: string; month: string; bills: number; paid_bills: number }>(
+    db,
+    sql`select o.path, to_char(b.month, 'YYYY-MM') as month, count(*)::int as bills, (count(*) filter (where b.status = 'paid'))::int as paid_bills
+      from dues_bill b join org o on o.id = b.org_id
+      where b.tenant_id = ${tenantId} and o.path like ${`${rootPath}%`}
+        and b.month between ${monthStart(fromMonth)}::date and ${monthStart(toMonth)}::date
+      group by 1, 2`,
+  );
+}
+
 /** Money collected (paid payments, bills plus 自愿多交) per China-time month `YYYY-MM` of `months`. */
 export async function collectedByMonth(
   db: Queryable,

@@ -1432,14 +1432,15 @@ export async function pendingLearners(db: Queryable, tenantId: string, what: 'it
 }
 
 /**
- * For assessment (考核 学习完成率): the members of the subtree at `orgPath` who completed at least one learning item
- * between `from` and `to` (Beijing dates, inclusive). The caller divides by the members it counts.
+ * For assessment (考核 学习完成率): the members of the subtree at `rootPath` who completed at least one learning item
+ * between `from` and `to` (Beijing dates, inclusive), each with the path of the record's org, so the caller can count
+ * them per branch. The caller divides by the members it counts.
  */
-export async function learnersWithin(db: Queryable, tenantId: string, orgPath: string, from: string, to: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(db, sql`
-    select count(distinct r.member_id)::int as n from ${learnRecord} r join ${org} o on o.id = r.org_id
+export async function learnersByOrg(db: Queryable, tenantId: string, rootPath: string, from: string, to: string) {
+  return queryRows<{ member_id: string; path: string }>(db, sql`
+    select distinct r.member_id, o.path from ${learnRecord} r join ${org} o on o.id = r.org_id
       where r.tenant_id = ${tenantId} and r.member_id is not null and r.completed_at is not null
         and (r.completed_at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date
-        and o.path like ${`${orgPath}%`}`);
-  return row?.n ?? 0;
+        and o.path like ${`${rootPath}%`}`);
 }
+

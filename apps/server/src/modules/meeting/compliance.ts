@@ -234,6 +234,31 @@ async function computeRollup(
 }
 
 /**
+ * The standing per rule of every branch (unit) of the subtree in one pass — what `compliance(root = that branch)`
+ * answers branch by branch (the same sums over the branch and its 党小组), for callers that need all of them at once
+ * (the assessment of every 党支部). National rules only; not cached (the caller freezes what it reads).
+ */
+export async function complianceByUnit(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, today = todayInChina()) {
+  const rules = activeRules(view, false, today);
+  const rows = await analytic(db, (q) =>
+    queryRows<{ unit_id: string; items: ComplianceRollupRow['items'] | string }>(
+      q,
+      sql`with ${resultsCte(tenantId, root, view.year, rules)}, ${UNITS_CTE} select unit_id, items from units`,
+    ),
+  );
+  const order = new Map(rules.map(({ rule: r }, i) => [r.rule, i]));
+  const labels = new Map(rules.map(({ rule: r }) => [r.rule, r.label]));
+  return new Map(
+    rows.map((r) => [
+      r.unit_id,
+      (typeof r.items === 'string' ? (JSON.parse(r.items) as ComplianceRollupRow['items']) : r.items)
+        .sort((a, b) => order.get(a.rule)! - order.get(b.rule)!)
+        .map((i) => ({ rule: i.rule, label: labels.get(i.rule) ?? i.rule, required: i.required, actual: i.actual })),
+    ]),
+  );
+}
+
+/**
  * For the dashboard: how many branches the cadence rules bind in the subtree, how many are on
  * track (no rule behind so far this year), and the `worst` branches (most rules behind) — one
  * pass over the same counters as the roll-up.

@@ -469,14 +469,19 @@ export async function myItems(db: Queryable, scope: Scope, pageNo: number, pageS
 const rate = (closed: number, total: number) => (total ? Math.round((closed / total) * 1000) / 10 : null);
 
 /** Counts by status, overdue and the closure rate of the org's subtree, and of each org directly below it. */
-export async function rollup(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>, today = todayInChina()): Promise<RectifyRollup> {
-  const rows = await queryRows<{ path: string; status: RectifyStatus; overdue: boolean; n: number }>(
+/** The items of a subtree counted by the path of their org, status and whether overdue on `today` (one query). */
+export async function rectifyCountsByPath(db: Queryable, tenantId: string, rootPath: string, today = todayInChina()) {
+  return queryRows<{ path: string; status: RectifyStatus; overdue: boolean; n: number }>(
     db,
     sql`select o.path, i.status, (i.status <> 'closed' and i.deadline < ${today}::date) as overdue, count(*)::int as n
         from supervise_rectification i join org o on o.id = i.org_id
-        where i.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}
+        where i.tenant_id = ${tenantId} and o.path like ${`${rootPath}%`}
         group by 1, 2, 3`,
   );
+}
+
+export async function rollup(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>, today = todayInChina()): Promise<RectifyRollup> {
+  const rows = await rectifyCountsByPath(db, scope.tenantId, scope.org.path, today);
   const count = (prefix: string): RectifyCounts => {
     const c = { total: 0, open: 0, in_progress: 0, pending_check: 0, closed: 0, overdue: 0 };
     for (const r of rows.filter((x) => x.path.startsWith(prefix))) {
