@@ -169,7 +169,9 @@ export async function autoFigures(
       return out;
     }
     case 'masses_rating': {
-      const rounds = await ratingUpResults(db, tenantId, root.path, { year: p.year });
+      // Every round of the plan's subtree in the year: ratingUpResults pages at 200 by default, which was per branch
+      // when each branch was asked alone and would now silently drop rounds of a large plan.
+      const rounds = await ratingUpResults(db, tenantId, root.path, { year: p.year, limit: Number.MAX_SAFE_INTEGER });
       for (const u of units) {
         // The rounds that rated this org itself (not an org under it), ended inside the period so far.
         const own = rounds.filter((r) => {
