@@ -385,13 +385,32 @@ describe('组织生活 in the browser', () => {
     assert.ok(month, 'the plan made no theme day next year');
     const title = `${month}月主题党日`;
     const day = `${next}-${String(month).padStart(2, '0')}-22`;
-    const themeDay = secretary.locator('.xf-plan-month').nth(month - 1).locator('.xf-plan-item', { hasText: title });
+    const themeDay = secretary
+      .locator('.xf-plan-month')
+      .nth(month - 1)
+      .locator('.xf-plan-item', { hasText: title });
     await themeDay.waitFor();
     await e.shot(secretary, 'meeting-plan-1280');
-    await themeDay.locator('.ant-picker').click();
-    await secretary.locator(`.ant-picker-dropdown:visible td[title="${day}"]`).click();
-    // Generous: with other browser tests beside it on two cores, the move can take a while to confirm.
-    await secretary.getByText(`「${title}」改到 ${month} 月 22 日`).waitFor({ timeout: 45_000 });
+    // The picker shows the saved date once the server confirmed the move (the 「…」改到 toast lasts 3 s and
+    // could pass unseen on a loaded CI machine, so the test waits for the state). A click that landed while the
+    // dropdown was still opening does nothing: open it and pick again, at most three times.
+    const input = themeDay.locator('.ant-picker input');
+    const shown = `${String(month).padStart(2, '0')}-22`;
+    for (let attempt = 0; (await input.inputValue()) !== shown; attempt++) {
+      assert.ok(attempt < 3, `the plan item still shows ${await input.inputValue()}, not ${shown}`);
+      if (!(await secretary.locator('.ant-picker-dropdown:visible').count()))
+        await themeDay.locator('.ant-picker').click();
+      await secretary.locator(`.ant-picker-dropdown:visible td[title="${day}"]`).click();
+      await secretary
+        .waitForFunction(
+          ([el, want]) => (el as HTMLInputElement).value === want,
+          [await input.elementHandle(), shown] as const,
+          {
+            timeout: 15_000,
+          },
+        )
+        .catch(() => undefined);
+    }
     const list = await apiGet<{ items: { title: string; startsAt: string }[] }>(
       secretary,
       `/meetings?kind=theme_day&year=${next}&month=${month}`,

@@ -17,7 +17,17 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import { freshPostgres } from '../testing/harness';
-import { addMember, api, login, publishMeeting, schedulerTicks, secretaryOrg, startServer, within, type ServerProcess } from '../testing/serverProcess';
+import {
+  api,
+  login,
+  publishMeeting,
+  schedulerTicks,
+  secretaryOrg,
+  startServer,
+  within,
+  writeSeenFreshAcross,
+  type ServerProcess,
+} from '../testing/serverProcess';
 import { DEMO_PASSWORD } from '../demo/seed';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,20 +123,7 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
   });
 
   it('a write through A is seen fresh on B (the result cache is invalidated across processes)', async () => {
-    const token = await login(a.url, 'shuji', DEMO_PASSWORD);
-    const branchId = await secretaryOrg(a.url, token);
-    const stats = async (url: string) => {
-      const r = await api(url, token, `/members/stats?orgId=${branchId}`);
-      assert.equal(r.status, 200, JSON.stringify(r.body));
-      return (r.body as { total: number }).total;
-    };
-    const before = await stats(b.url);
-    assert.equal(await stats(b.url), before, 'B answers from its cache');
-    const created = await addMember(a.url, token, branchId, '跨进程', '11010519800101123');
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.equal(await stats(a.url), before + 1, 'A reads its own write');
-    const took = await within(5000, async () => (await stats(b.url)) === before + 1);
-    assert.ok(took >= 0, 'B counts the new member within 5 s');
+    await writeSeenFreshAcross(a.url, b.url, '跨进程', '11010519800101123');
   });
 
   it('a notice caused on A reaches a live stream held open on B', async () => {
@@ -142,11 +139,12 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
       const secretary = await login(a.url, 'shuji', DEMO_PASSWORD);
       await publishMeeting(a.url, secretary, await secretaryOrg(a.url, secretary), '跨进程推送测试');
       const took = await within(5000, async () =>
-        stream.events.some(
-          (e) => e.event === 'notification' && JSON.stringify(e.data).includes('跨进程推送测试'),
-        ),
+        stream.events.some((e) => e.event === 'notification' && JSON.stringify(e.data).includes('跨进程推送测试')),
       );
-      assert.ok(took >= 0, `the notice reached the stream on B within 5 s: ${JSON.stringify(stream.events).slice(0, 500)}`);
+      assert.ok(
+        took >= 0,
+        `the notice reached the stream on B within 5 s: ${JSON.stringify(stream.events).slice(0, 500)}`,
+      );
     } finally {
       await stream.close();
     }
@@ -156,7 +154,11 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
     await sleep(3000);
     const all = [...schedulerTicks(a), ...schedulerTicks(b)];
     const dupes = all.filter((x, i) => all.indexOf(x) !== i);
-    assert.deepEqual(dupes, [], `each occurrence on one process only: A ${schedulerTicks(a).join(' ')} | B ${schedulerTicks(b).join(' ')}`);
+    assert.deepEqual(
+      dupes,
+      [],
+      `each occurrence on one process only: A ${schedulerTicks(a).join(' ')} | B ${schedulerTicks(b).join(' ')}`,
+    );
     assert.ok(all.length >= 3, `the schedule ran (${all.length} occurrences)`);
   });
 
@@ -168,7 +170,11 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
       assert.match(text, /^xf_db_pool_connections\{state="total"\} [1-9]/m, 'pool connections in use');
       assert.match(text, /^xf_db_pool_max 10$/m, 'the pool size');
       assert.match(text, /^xf_change_feed_up 1$/m, 'the change feed is up');
-      assert.match(text, /^xf_http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} \d+$/m, 'its own requests');
+      assert.match(
+        text,
+        /^xf_http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} \d+$/m,
+        'its own requests',
+      );
     }
   });
 
@@ -195,11 +201,17 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
     const code = ((await api(a.url, secretary, `/meetings/${id}/remote-code`)).body as { code: string }).code;
     const wrong = ['000000', '111111', '222222', '333333', '444444', '555555'].filter((c) => c !== code).slice(0, 5);
     for (const [i, c] of wrong.entries()) {
-      const r = await api(i % 2 ? b.url : a.url, member, `/meetings/${id}/remote-checkin`, { method: 'POST', body: JSON.stringify({ code: c }) });
+      const r = await api(i % 2 ? b.url : a.url, member, `/meetings/${id}/remote-checkin`, {
+        method: 'POST',
+        body: JSON.stringify({ code: c }),
+      });
       assert.equal((r.body as { error: { code: string } }).error.code, 'CHECKIN_CODE_INVALID', `wrong code ${i + 1}`);
     }
     // Three wrong codes went to A and two to B: each process alone would still let the right code in.
-    const locked = await api(b.url, member, `/meetings/${id}/remote-checkin`, { method: 'POST', body: JSON.stringify({ code }) });
+    const locked = await api(b.url, member, `/meetings/${id}/remote-checkin`, {
+      method: 'POST',
+      body: JSON.stringify({ code }),
+    });
     assert.equal(locked.status, 429, JSON.stringify(locked.body));
     assert.equal((locked.body as { error: { code: string } }).error.code, 'CHECKIN_CODE_LOCKED');
   });
@@ -209,10 +221,19 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
     // limit of each process alone, over the limit of the two together. (Sign-ins above use another route.)
     const statuses: number[] = [];
     for (let i = 0; i < 70; i++) statuses.push((await fetch(`${i % 2 ? b.url : a.url}/api/v1/public/articles`)).status);
-    assert.ok(statuses.every((s) => s < 500), `no 5xx: ${statuses.join(' ')}`);
+    assert.ok(
+      statuses.every((s) => s < 500),
+      `no 5xx: ${statuses.join(' ')}`,
+    );
     const first = statuses.indexOf(429);
-    assert.ok(first >= 0 && first <= 60, `refused from the 61st request on, whichever process answers: ${statuses.join(' ')}`);
-    assert.ok(statuses.slice(61).every((s) => s === 429), 'and after');
+    assert.ok(
+      first >= 0 && first <= 60,
+      `refused from the 61st request on, whichever process answers: ${statuses.join(' ')}`,
+    );
+    assert.ok(
+      statuses.slice(61).every((s) => s === 429),
+      'and after',
+    );
   });
 
   it('refuses to start a process whose secret key is not the one the database was written with', async () => {

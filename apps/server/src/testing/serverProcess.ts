@@ -2,6 +2,7 @@
  * The real server (`main.ts`) as a child process, for the crash tests: start it, talk to it over
  * HTTP, wait for a line on its stdout (a test-only hold point, platform/holdpoint.ts), SIGKILL it.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -184,6 +185,28 @@ export async function publishMeeting(url: string, token: string, orgId: string, 
   if (published.status !== 200)
     throw new Error(`meeting not published: ${published.status} ${JSON.stringify(published.body)}`);
   return (made.body as { id: string }).id;
+}
+
+/**
+ * The secretary adds a member through `writer`; `reader` must count it within 5 s — its result cache answered the
+ * old count before and is invalidated by the change feed across processes. `name`/`first17` make the member unique
+ * per test database.
+ */
+export async function writeSeenFreshAcross(writer: string, reader: string, name: string, first17: string) {
+  const token = await login(writer, 'shuji', DEMO_PASSWORD);
+  const branchId = await secretaryOrg(writer, token);
+  const stats = async (url: string) => {
+    const r = await api(url, token, `/members/stats?orgId=${branchId}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return (r.body as { total: number }).total;
+  };
+  const before = await stats(reader);
+  assert.equal(await stats(reader), before, 'the reader answers from its cache');
+  const created = await addMember(writer, token, branchId, name, first17);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.equal(await stats(writer), before + 1, 'the writer reads its own write');
+  const took = await within(5000, async () => (await stats(reader)) === before + 1);
+  assert.ok(took >= 0, 'the reader counts the new member within 5 s');
 }
 
 /** Polls a job until it is done or failed. */
