@@ -78,6 +78,43 @@ describe('two server processes behind PgBouncer in transaction mode', { skip, ti
     }
   };
 
+  /**
+   * What the database and the bouncer were doing, for a step that hung: a wait on a lock, or every server
+   * connection held by an open transaction while another query of the same request waits for one.
+   */
+  const diagnose = async () => {
+    const direct = new pg.Client({ connectionString: db.url });
+    await direct.connect();
+    try {
+      const activity = await direct.query(
+        `select pid, state, wait_event_type, wait_event, now() - xact_start as in_xact, left(query, 160) as query
+           from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+      );
+      const { pools } = await bouncerStats().catch(() => ({ pools: [] }));
+      return [
+        `pg_stat_activity: ${JSON.stringify(activity.rows, null, 1)}`,
+        `bouncer pools: ${JSON.stringify(pools)}`,
+        `bouncer log: ${bouncer.log().slice(-1500)}`,
+        `A: ${a.output().slice(-1500)}`,
+        `B: ${b.output().slice(-1500)}`,
+      ].join('\n');
+    } finally {
+      await direct.end();
+    }
+  };
+  /** A step that has not finished in 150 s fails with `diagnose()` instead of waiting for the suite's timeout. */
+  const guarded = (fn: () => Promise<void>) => async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => void diagnose().then((d) => fail(new Error(`hung for 150 s:\n${d}`)), fail), 150_000);
+    });
+    try {
+      await Promise.race([fn(), hung]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   before(async () => {
     db = (await freshPostgres())!;
     bouncer = (await startPgBouncer(new URL(db.url), 2))!;
@@ -93,66 +130,78 @@ describe('two server processes behind PgBouncer in transaction mode', { skip, ti
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('both start at once on an empty database (one migrates and seeds) and serve the demo, the queries through the bouncer', async () => {
-    assert.ok(a && b, 'both servers are listening');
-    const token = await login(a.url, 'zuzhibu', DEMO_PASSWORD);
-    const orgs = await api(b.url, token, '/orgs');
-    assert.equal(orgs.status, 200, JSON.stringify(orgs.body));
-    const roots = (orgs.body as { items: { name: string }[] }).items.filter((o) => o.name === '华夏能源集团党委');
-    assert.equal(roots.length, 1, 'one demo enterprise, not two');
-    const { xacts, pools } = await bouncerStats();
-    assert.ok(xacts > 100, `the seeding and the requests went through the bouncer (${xacts} transactions)`);
-    assert.ok(pools.length > 0, 'the bouncer has a pool for the test database');
-  });
+  it(
+    'both start at once on an empty database (one migrates and seeds) and serve the demo, the queries through the bouncer',
+    guarded(async () => {
+      assert.ok(a && b, 'both servers are listening');
+      const token = await login(a.url, 'zuzhibu', DEMO_PASSWORD);
+      const orgs = await api(b.url, token, '/orgs');
+      assert.equal(orgs.status, 200, JSON.stringify(orgs.body));
+      const roots = (orgs.body as { items: { name: string }[] }).items.filter((o) => o.name === '华夏能源集团党委');
+      assert.equal(roots.length, 1, 'one demo enterprise, not two');
+      const { xacts, pools } = await bouncerStats();
+      assert.ok(xacts > 100, `the seeding and the requests went through the bouncer (${xacts} transactions)`);
+      assert.ok(pools.length > 0, 'the bouncer has a pool for the test database');
+    }),
+  );
 
-  it('answers many requests of several users at once over two server connections', async () => {
-    const users = ['zuzhibu', 'shuji', 'dangyuan', 'dianli'];
-    const tokens = await Promise.all(users.map((u) => login(users.indexOf(u) % 2 ? b.url : a.url, u, DEMO_PASSWORD)));
-    const paths = [
-      '/me',
-      '/orgs',
-      '/members?pageSize=20',
-      '/meetings?pageSize=20',
-      '/notifications?pageSize=20',
-      '/dues/bills?pageSize=20',
-    ];
-    const before = (await bouncerStats()).xacts;
-    const answers = await Promise.all(
-      tokens.flatMap((t, i) =>
-        paths.map((p, j) =>
-          api((i + j) % 2 ? a.url : b.url, t, p).then((r) => ({ p, user: users[i], status: r.status, body: r.body })),
+  it(
+    'answers many requests of several users at once over two server connections',
+    guarded(async () => {
+      const users = ['zuzhibu', 'shuji', 'dangyuan', 'dianli'];
+      const tokens = await Promise.all(users.map((u) => login(users.indexOf(u) % 2 ? b.url : a.url, u, DEMO_PASSWORD)));
+      const paths = [
+        '/me',
+        '/orgs',
+        '/members?pageSize=20',
+        '/meetings?pageSize=20',
+        '/notifications?pageSize=20',
+        '/dues/bills?pageSize=20',
+      ];
+      const before = (await bouncerStats()).xacts;
+      const answers = await Promise.all(
+        tokens.flatMap((t, i) =>
+          paths.map((p, j) =>
+            api((i + j) % 2 ? a.url : b.url, t, p).then((r) => ({ p, user: users[i], status: r.status, body: r.body })),
+          ),
         ),
-      ),
-    );
-    const bad = answers.filter((r) => r.status >= 500);
-    assert.deepEqual(bad, [], 'no request failed on the server');
-    assert.ok(
-      answers.filter((r) => r.status === 200).length >= tokens.length * 3,
-      `most answered 200: ${answers.map((r) => `${r.user} ${r.p} ${r.status}`).join(', ')}`,
-    );
-    assert.ok((await bouncerStats()).xacts > before, 'through the bouncer');
-  });
+      );
+      const bad = answers.filter((r) => r.status >= 500);
+      assert.deepEqual(bad, [], 'no request failed on the server');
+      assert.ok(
+        answers.filter((r) => r.status === 200).length >= tokens.length * 3,
+        `most answered 200: ${answers.map((r) => `${r.user} ${r.p} ${r.status}`).join(', ')}`,
+      );
+      assert.ok((await bouncerStats()).xacts > before, 'through the bouncer');
+    }),
+  );
 
-  it('a write through A is seen fresh by B’s cache: the change feed LISTENs on the direct connection', async () => {
-    await writeSeenFreshAcross(a.url, b.url, '连接池', '11010519800101456');
-    const metrics = await fetch(`${b.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-    assert.match(await metrics.text(), /^xf_change_feed_up 1$/m, 'B’s change feed is up');
-  });
+  it(
+    'a write through A is seen fresh by B’s cache: the change feed LISTENs on the direct connection',
+    guarded(async () => {
+      await writeSeenFreshAcross(a.url, b.url, '连接池', '11010519800101456');
+      const metrics = await fetch(`${b.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      assert.match(await metrics.text(), /^xf_change_feed_up 1$/m, 'B’s change feed is up');
+    }),
+  );
 
-  it('publishes a meeting (a transaction with notices and an advisory lock) and runs each scheduled occurrence once', async () => {
-    const secretary = await login(a.url, 'shuji', DEMO_PASSWORD);
-    await publishMeeting(a.url, secretary, await secretaryOrg(a.url, secretary), '连接池测试', b.url);
-    const member = await login(b.url, 'dangyuan', DEMO_PASSWORD);
-    const told = await within(10_000, async () =>
-      JSON.stringify((await api(a.url, member, '/notifications?pageSize=50')).body).includes('连接池测试'),
-    );
-    assert.ok(told >= 0, 'the member’s notice was delivered');
-    // The scheduler's occurrences are claimed in transactions through the bouncer: each second once, not twice.
-    assert.ok(
-      (await within(10_000, async () => schedulerTicks(a).length + schedulerTicks(b).length >= 3)) >= 0,
-      'occurrences ran',
-    );
-    const all = [...schedulerTicks(a), ...schedulerTicks(b)];
-    assert.equal(new Set(all).size, all.length, `each occurrence once: ${all.join(' ')}`);
-  });
+  it(
+    'publishes a meeting (a transaction with notices and an advisory lock) and runs each scheduled occurrence once',
+    guarded(async () => {
+      const secretary = await login(a.url, 'shuji', DEMO_PASSWORD);
+      await publishMeeting(a.url, secretary, await secretaryOrg(a.url, secretary), '连接池测试', b.url);
+      const member = await login(b.url, 'dangyuan', DEMO_PASSWORD);
+      const told = await within(10_000, async () =>
+        JSON.stringify((await api(a.url, member, '/notifications?pageSize=50')).body).includes('连接池测试'),
+      );
+      assert.ok(told >= 0, 'the member’s notice was delivered');
+      // The scheduler's occurrences are claimed in transactions through the bouncer: each second once, not twice.
+      assert.ok(
+        (await within(10_000, async () => schedulerTicks(a).length + schedulerTicks(b).length >= 3)) >= 0,
+        'occurrences ran',
+      );
+      const all = [...schedulerTicks(a), ...schedulerTicks(b)];
+      assert.equal(new Set(all).size, all.length, `each occurrence once: ${all.join(' ')}`);
+    }),
+  );
 });
