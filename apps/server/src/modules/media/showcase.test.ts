@@ -117,8 +117,8 @@ describe('media: 典型, 党员先锋岗 and 党建品牌', () => {
     // Editing after a rejection: the honorees are replaced (and checked again).
     const b = (await post('/media/articles', shuji, story({ kind: 'story', honorees: [{ memberId: colleague.id, post: '' }] }))).body;
     assert.equal((await patch(`/media-articles/${b.id}`, shuji, { honorees: [{ memberId: outsider.id, post: '' }] })).status, 422);
-    const [me] = await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan'`);
-    const swapped = await patch(`/media-articles/${b.id}`, shuji, { honorees: [{ memberId: me!.id, post: '' }, { memberId: colleague.id, post: '' }] });
+    const me = await t.memberId('dangyuan');
+    const swapped = await patch(`/media-articles/${b.id}`, shuji, { honorees: [{ memberId: me, post: '' }, { memberId: colleague.id, post: '' }] });
     assert.equal(swapped.status, 200, swapped.raw);
     assert.deepEqual(swapped.body.honorees.map((h: { name: string }) => h.name), ['陈志远', colleague.name]);
     assert.equal((await patch(`/media-articles/${b.id}`, shuji, { brand: { slogan: 'x', idea: 'y', practices: ['z'], results: [], photoFileIds: [] } })).status, 422, 'a story has no brand');

@@ -81,8 +81,8 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
     assert.match(r.body.message, new RegExp(`已提醒 ${withAccount.length} 人回复`));
     const sent = await replyNotices();
     assert.deepEqual(sent.map((n) => n.user_id).sort(), withAccount.map((u) => u.id).sort());
-    const [me] = await queryRows<{ member_id: string }>(t.services.db, sql`select m.id as member_id from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan'`);
-    assert.ok(!sent.some((n) => n.member_id === me!.member_id), 'a member who confirmed is not reminded');
+    const me = await t.memberId('dangyuan');
+    assert.ok(!sent.some((n) => n.member_id === me), 'a member who confirmed is not reminded');
     const [audit] = await queryRows<{ after: { sent: number; pending: number } }>(
       t.services.db,
       sql`select after from audit_log where action = 'meeting.reply_reminder' and entity_id = ${id} order by id desc limit 1`,

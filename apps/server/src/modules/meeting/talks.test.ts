@@ -35,8 +35,7 @@ describe('谈心谈话 coverage', () => {
 
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
   const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const memberIdOf = async (username: string) =>
-    (await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`))[0]!.id;
+  const memberIdOf = (username: string) => t.memberId(username);
 
   /** The pairs a seat has covered this year, counted straight from the talk rows. */
   const coveredInSql = async (seat: string) =>

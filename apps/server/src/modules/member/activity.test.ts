@@ -50,11 +50,7 @@ describe('疑似失联 from the members’ last activity (SUSPECTED_LOST_RULE)',
           order by name limit 1`,
     );
     quiet = q!.id;
-    const [c] = await queryRows<{ id: string }>(
-      t.services.db,
-      sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan'`,
-    );
-    chen = c!.id;
+    chen = await t.memberId('dangyuan');
   });
   after(() => t.close());
 

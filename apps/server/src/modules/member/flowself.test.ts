@@ -27,7 +27,7 @@ describe('流动党员 kept in touch', () => {
     shuji = await t.login('shuji');
     member = await t.login('dangyuan');
     jijian = await t.login('jijian');
-    chen = (await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan'`))[0]!.id;
+    chen = await t.memberId('dangyuan');
   });
   after(() => t.close());
 
