@@ -124,3 +124,20 @@ export function evaluateElection(e: ElectionInput): ElectionResult {
 export function termEnd(startsOn: string, years: number): string {
   return addYears(startsOn, years);
 }
+
+/**
+ * Which unit an org path belongs to: the unit whose materialized path (`/1/5/9/`) is the longest prefix of it —
+ * so a 党小组's or a lower branch's rows land on the nearest unit above them. For callers that read a subtree's
+ * figures once and split them by branch (the assessment, the attention list).
+ */
+export function unitOfPath(units: readonly { id: string; path: string }[]): (path: string) => string | undefined {
+  const byPath = new Map(units.map((u) => [u.path, u.id]));
+  return (path) => {
+    const parts = path.split('/'); // '/1/5/9/' → ['', '1', '5', '9', '']
+    for (let k = parts.length - 1; k > 1; k--) {
+      const id = byPath.get(`${parts.slice(0, k).join('/')}/`);
+      if (id) return id;
+    }
+    return undefined;
+  };
+}

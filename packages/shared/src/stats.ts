@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { DEVELOP_STATUSES } from './develop';
 import { Participation } from './learn';
 import { VoiceDashboard } from './voice';
+import { ARREARS_CITATION, ARREARS_LEVELS } from './dues';
+import { AUTO_SOURCES } from './assess';
+import { LOST_CONTACT_RULE, SUSPECTED_LOST_RULE } from './member';
+import { STRUCTURE_RULES, TERM_CITATION } from './org';
 
 const Count = z.record(z.string(), z.number());
 const OrgLine = z.object({ orgId: z.string(), orgName: z.string() });
@@ -131,3 +135,107 @@ export const AnnualReport = z.object({
   computedAt: z.string(),
 });
 export type AnnualReport = z.infer<typeof AnnualReport>;
+
+// ---------- 决策参考 (attention list) ----------
+
+/**
+ * What puts a branch on a leader's attention list, each with its threshold and source. Meeting reasons cite the
+ * cadence rule they check (CADENCE_RULES); `confirmed: false` where the article could not be checked against the
+ * official text; `local` where the threshold is this system's reading, not a regulation's number.
+ */
+export const ATTENTION_RULES = {
+  meeting_missed: {
+    label: '组织生活未按期开展',
+    text: '上一个已结束的月份（支委会、党小组会、主题党日）或季度（党员大会、党课）没有开展规定的会议',
+    citation: '各项会议的依据见组织生活制度表（《中国共产党支部工作条例（试行）》第十一至十六条；党课每季度为地方规定）',
+    confirmed: false,
+    local: false,
+  },
+  arrears: {
+    label: '党费欠缴',
+    /** A branch is listed when at least this many of its members owe ARREARS_LEVELS' warning months or more. */
+    minMembers: 1,
+    months: ARREARS_LEVELS.find((l) => l.level === 'warning')!.fromMonths,
+    text: '有党员 3 个月以上未交纳党费（连续 6 个月未交为严重）',
+    citation: ARREARS_CITATION,
+    confirmed: true,
+    local: true,
+  },
+  rectify_overdue: {
+    label: '整改逾期',
+    text: '有整改事项超过整改期限仍未销号',
+    citation: AUTO_SOURCES.rectify_closure.citation,
+    confirmed: false,
+    local: false,
+  },
+  lost: {
+    label: '党员失联',
+    text: `有登记为失联、尚未查找到或未作处理的党员，或连续 ${SUSPECTED_LOST_RULE.afterMonths} 个月没有活动记录的疑似失联党员`,
+    citation: LOST_CONTACT_RULE.citation,
+    confirmed: false,
+    local: false,
+  },
+  too_few_members: {
+    label: '正式党员不足 3 人',
+    value: STRUCTURE_RULES.minFullMembersForBranch.value,
+    text: '党支部正式党员少于 3 人（含党小组的党员）',
+    citation: STRUCTURE_RULES.minFullMembersForBranch.citation,
+    confirmed: false,
+    local: false,
+  },
+  term_due: {
+    label: '换届到期',
+    /** Listed from this many days before the (possibly postponed) due date; overdue is critical. */
+    daysAhead: 90,
+    text: '本届任期已届满未换届（严重），或将在 90 天内届满',
+    citation: TERM_CITATION,
+    confirmed: false,
+    local: false,
+  },
+  learning_behind: {
+    label: '必学内容完成率低',
+    /** Listed when fewer than this share of the (member × required item) pairs whose deadline passed this year are done. */
+    minRate: 0.5,
+    text: '今年已过完成期限的必学内容，本支部党员完成人次不到应完成人次的 50%',
+    citation: AUTO_SOURCES.learning_completion.citation,
+    confirmed: false,
+    local: true,
+  },
+} as const;
+export type AttentionCode = keyof typeof ATTENTION_RULES;
+export const ATTENTION_CODES = Object.keys(ATTENTION_RULES) as AttentionCode[];
+
+export const AttentionReason = z.object({
+  code: z.enum(ATTENTION_CODES as [AttentionCode, ...AttentionCode[]]),
+  level: z.enum(['warning', 'critical']),
+  message: z.string(),
+  /** The page that shows or fixes it (web path with query). */
+  link: z.string(),
+  citation: z.string(),
+  confirmed: z.boolean(),
+});
+export type AttentionReason = z.infer<typeof AttentionReason>;
+
+export const AttentionItem = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  orgKind: z.string(),
+  /** The orgs between the asked org and this one, for telling equal names apart. */
+  trail: z.string(),
+  critical: z.number(),
+  reasons: z.array(AttentionReason),
+});
+export type AttentionItem = z.infer<typeof AttentionItem>;
+
+export const AttentionList = z.object({
+  org: OrgLine,
+  today: z.string(),
+  /** Branches (and committees, for 换届) of the subtree with at least one reason, most critical reasons first. */
+  items: z.array(AttentionItem),
+  total: z.number(),
+  /** How many orgs have each reason (over the whole list, not the page). */
+  counts: z.record(z.string(), z.number()),
+  rules: z.array(z.object({ code: z.string(), label: z.string(), text: z.string(), citation: z.string(), confirmed: z.boolean(), local: z.boolean() })),
+  computedAt: z.string(),
+});
+export type AttentionList = z.infer<typeof AttentionList>;

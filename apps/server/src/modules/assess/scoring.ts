@@ -3,7 +3,7 @@
  * dues bills, learning records, 整改 roll-up), and the pure arithmetic from a unit's inputs to its lines, total and
  * rank. Rules and citations: shared/assess.ts (AUTO_SOURCES, ASSESS_RULES).
  */
-import { ASSESS_RULES, AUTO_SOURCES, chinaDate, type AutoSource, type IndicatorMethod, type UnitLine } from '@xianfeng/shared';
+import { ASSESS_RULES, AUTO_SOURCES, chinaDate, unitOfPath, type AutoSource, type IndicatorMethod, type UnitLine } from '@xianfeng/shared';
 import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { collectionByOrg } from '../dues/ledger';
@@ -39,19 +39,6 @@ const noData = (what: string): AutoFigure => ({
   num: null,
   den: null,
 });
-
-/** Which unit (assessed org) an org path belongs to: the unit whose path is the longest prefix of it. */
-function unitOfPath(units: OrgRef[]): (path: string) => string | undefined {
-  const byPath = new Map(units.map((u) => [u.path, u.id]));
-  return (path) => {
-    const parts = path.split('/'); // '/1/5/9/' → ['', '1', '5', '9', '']
-    for (let k = parts.length - 1; k > 1; k--) {
-      const id = byPath.get(`${parts.slice(0, k).join('/')}/`);
-      if (id) return id;
-    }
-    return undefined;
-  };
-}
 
 /** Adds `row`'s numbers into the unit's running totals. */
 function addTo<T extends Record<string, number>>(sums: Map<string, T>, id: string | undefined, row: T) {

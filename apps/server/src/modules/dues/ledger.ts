@@ -148,6 +148,19 @@ export async function arrearsSummary(db: Queryable, tenantId: string, orgPath: s
   return { notice: a?.notice ?? 0, warning: a?.warning ?? 0, critical: a?.critical ?? 0, owedFen: n(a?.owed) };
 }
 
+/**
+ * Members in arrears per org of the subtree (the org of their bills, with its path so a caller can add a 党小组 into
+ * its branch): how many owe ≥ 1 month, ≥ 3 months, and 6 consecutive months before `asOf` — arrearsSummary by org.
+ */
+export async function arrearsByOrg(db: Queryable, tenantId: string, orgPath: string, asOf: string) {
+  return queryRows<{ org_id: string; path: string; notice: number; warning: number; critical: number }>(
+    db,
+    sql`select a.org_id, o.path, count(*) filter (where unpaid >= 1)::int as notice, count(*) filter (where unpaid >= 3)::int as warning,
+      count(*) filter (where unpaid >= 6 and consecutive >= 6)::int as critical
+      from (${arrearsSql(tenantId, orgPath, asOf)}) a join org o on o.id = a.org_id::uuid group by a.org_id, o.path`,
+  );
+}
+
 export type ArrearsNotice = {
   member_id: string;
   org_id: string;

@@ -1444,3 +1444,34 @@ export async function learnersByOrg(db: Queryable, tenantId: string, rootPath: s
         and o.path like ${`${rootPath}%`}`);
 }
 
+
+/**
+ * 必学 progress of a subtree, for the attention list: the required items on the shelves (published, not retired)
+ * whose deadline fell in `from`..`to` (Beijing dates, inclusive), published by the subtree's root, an org above it or an
+ * org inside it (each with its owner's path — it binds that owner's subtree), and per item the members on the roll
+ * who completed it, by their org path now. The caller counts per branch; two queries.
+ */
+export async function requiredProgressByOrg(db: Queryable, tenantId: string, rootPath: string, from: string, to: string) {
+  const items = await queryRows<{ id: string; title: string; due_on: string; path: string }>(
+    db,
+    sql`select i.id, i.title, i.due_on::text as due_on, o.path from ${learnItem} i join ${org} o on o.id = i.org_id
+        where i.tenant_id = ${tenantId} and i.required and i.published_at is not null and i.retired_at is null
+          and i.due_on between ${from}::date and ${to}::date
+          and (o.path like ${`${rootPath}%`} or ${rootPath} like o.path || '%')
+        order by i.due_on, i.id`,
+  );
+  if (items.length === 0) return { items, done: [] };
+  const ids = sql.join(
+    items.map((i) => sql`${i.id}::uuid`),
+    sql`, `,
+  );
+  const done = await queryRows<{ item_id: string; path: string; n: number }>(
+    db,
+    sql`select r.item_id, m.org_path as path, count(distinct r.member_id)::int as n
+        from ${learnRecord} r join member m on m.id = r.member_id
+        where r.tenant_id = ${tenantId} and r.item_id in (${ids}) and r.completed_at is not null
+          and m.org_path like ${`${rootPath}%`} and ${onRollAs('m')}
+        group by 1, 2`,
+  );
+  return { items, done };
+}

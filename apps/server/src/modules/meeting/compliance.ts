@@ -364,3 +364,61 @@ export async function attendanceSummary(db: Queryable, tenantId: string, root: O
     flowRule: FLOW_HOST_RULE.citation,
   };
 }
+
+/** The rules the attention list checks: the monthly and quarterly ones (党员大会, 支委会, 党小组会, 主题党日, 党课). */
+const RECENT_RULES = ['party_congress_quarterly', 'committee_monthly', 'group_monthly', 'theme_day_monthly', 'lecture_quarterly_local'];
+
+/** The latest period of a rule's grain that has ended by the end of `today` (a month on its last day, …). */
+function lastEndedPeriod(grain: 'month' | 'quarter', today: string) {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const monthOver = d === new Date(Date.UTC(y, m, 0)).getUTCDate() ? m : m - 1; // months of y over by today, 0..12
+  const len = grain === 'month' ? 1 : 3;
+  const ended = Math.floor(monthOver / len); // periods of y over
+  const year = ended === 0 ? y - 1 : y;
+  const index = ended === 0 ? 12 / len : ended; // 1-based period in `year`
+  const first = (index - 1) * len + 1;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const to = first + len > 12 ? `${year + 1}-01-01` : `${year}-${pad(first + len)}-01`;
+  const label = grain === 'month' ? `${year} 年 ${first} 月` : `${year} 年第 ${index} 季度`;
+  return { year, window: { from: `${year}-${pad(first)}-01`, to, required: 1 }, label };
+}
+
+/**
+ * Per branch (unit) of the subtree, the meeting rules it did not meet in the latest period that has ended — last month
+ * for the monthly rules, last quarter for the quarterly ones — from the same counters and sums as the compliance
+ * roll-up (one pass per year involved, at most two). Only the rules behind are returned; `local` rules (the
+ * quarterly 党课) say so. For the leaders' attention list.
+ */
+export async function behindLastPeriod(db: Queryable, tenantId: string, root: OrgRef, today = todayInChina()) {
+  const byYear = new Map<number, { rules: ActiveRule[]; labels: Map<string, string> }>();
+  for (const r of CADENCE_RULES.filter((x) => RECENT_RULES.includes(x.rule))) {
+    if (r.grain === 'year') continue;
+    const p = lastEndedPeriod(r.grain, today);
+    const y = byYear.get(p.year) ?? { rules: [], labels: new Map<string, string>() };
+    y.rules.push({ rule: r, window: p.window });
+    y.labels.set(r.rule, p.label);
+    byYear.set(p.year, y);
+  }
+  const out = new Map<string, { rule: string; label: string; period: string; citation: string; local: boolean; required: number; actual: number }[]>();
+  for (const [year, { rules, labels }] of byYear) {
+    const rows = await analytic(db, (q) =>
+      queryRows<{ unit_id: string; items: ComplianceRollupRow['items'] | string }>(
+        q,
+        sql`with ${resultsCte(tenantId, root, year, rules)}, ${UNITS_CTE} select unit_id, items from units where behind > 0`,
+      ),
+    );
+    for (const r of rows) {
+      const items = typeof r.items === 'string' ? (JSON.parse(r.items) as ComplianceRollupRow['items']) : r.items;
+      for (const i of items.filter((x) => !x.ok)) {
+        const rule = CADENCE_RULES.find((x) => x.rule === i.rule)!;
+        out.set(r.unit_id, [
+          ...(out.get(r.unit_id) ?? []),
+          { rule: i.rule, label: rule.label, period: labels.get(i.rule)!, citation: rule.citation, local: rule.local, required: i.required, actual: i.actual },
+        ]);
+      }
+    }
+  }
+  const order = new Map(CADENCE_RULES.map((r, i) => [r.rule, i]));
+  for (const list of out.values()) list.sort((a, b) => order.get(a.rule)! - order.get(b.rule)!);
+  return out;
+}

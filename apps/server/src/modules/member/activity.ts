@@ -54,6 +54,35 @@ export function trackActivity(jobs: JobRunner): void {
   jobs.onEventBatch('member.activity', '*', recordActivity);
 }
 
+/** The members of a subtree counted as 疑似失联 (see listSuspectedLost): a `from … where` to select or count from. */
+const suspectedFrom = (tenantId: string, path: string, silentBefore: string) => sql`
+    from member m
+    join org o on o.id = m.org_id
+    left join member_activity a on a.member_id = m.id
+    where m.tenant_id = ${tenantId} and m.org_path like ${`${path}%`}
+      and m.left_at is null and m.suspended_on is null
+      and not exists (select 1 from member_lost l where l.member_id = m.id and l.status in ('lost', 'suspended'))
+      and coalesce(a.last_active_at, m.created_at) < ${chinaDayStart(silentBefore)}`;
+
+/**
+ * Per org of the subtree (with its path): members registered 失联 whose episode is open and not yet decided (status
+ * `lost`: still to be searched for or 停止党籍 to be decided), and members 疑似失联 (silent for SUSPECTED_LOST_RULE's
+ * months) — the two lists a branch has to act on. Two grouped queries.
+ */
+export async function lostByOrg(db: Queryable, tenantId: string, path: string, today = todayInChina()) {
+  const silentBefore = addMonths(today, -SUSPECTED_LOST_RULE.afterMonths);
+  const [lost, suspected] = await Promise.all([
+    queryRows<{ path: string; n: number }>(
+      db,
+      sql`select m.org_path as path, count(*)::int as n from member_lost l join member m on m.id = l.member_id
+          where l.tenant_id = ${tenantId} and m.org_path like ${`${path}%`} and l.status = 'lost' and m.left_at is null
+          group by m.org_path`,
+    ),
+    queryRows<{ path: string; n: number }>(db, sql`select m.org_path as path, count(*)::int as n ${suspectedFrom(tenantId, path, silentBefore)} group by m.org_path`),
+  ]);
+  return { lost, suspected, silentBefore };
+}
+
 /**
  * Members of the scope's subtree on the roll (not left, 党籍 not stopped, no open 失联 episode) with no activity since
  * the threshold, counted from their last activity or, without one, from when their record was made. Longest silent
@@ -65,14 +94,7 @@ export async function listSuspectedLost(
   f: { page: number; pageSize: number },
 ): Promise<{ items: SuspectedLost[]; total: number; silentBefore: string }> {
   const silentBefore = addMonths(todayInChina(), -SUSPECTED_LOST_RULE.afterMonths);
-  const where = sql`
-    from member m
-    join org o on o.id = m.org_id
-    left join member_activity a on a.member_id = m.id
-    where m.tenant_id = ${scope.tenantId} and m.org_path like ${`${scope.org.path}%`}
-      and m.left_at is null and m.suspended_on is null
-      and not exists (select 1 from member_lost l where l.member_id = m.id and l.status in ('lost', 'suspended'))
-      and coalesce(a.last_active_at, m.created_at) < ${chinaDayStart(silentBefore)}`;
+  const where = suspectedFrom(scope.tenantId, scope.org.path, silentBefore);
   const [rows, [count]] = await Promise.all([
     queryRows<{
       member_id: string;

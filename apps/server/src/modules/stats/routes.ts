@@ -2,12 +2,13 @@
  * 驾驶舱: GET /api/v1/dashboard?orgId= — the subtree's figures for those who oversee it
  * (admin, org_admin, secretary, auditor; members have their own pages).
  */
-import { AnnualReport, Dashboard, ORG_ADMINS, RECORD_READERS, Uuid } from '@xianfeng/shared';
+import { AnnualReport, AttentionList, Dashboard, ORG_ADMINS, Paging, RECORD_READERS, Uuid } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { annualReport } from './annual';
+import { attentionList } from './attention';
 import { annualWorkbook } from './annual-xlsx';
 import { officialWorkbook } from './official';
 import { dashboard } from './service';
@@ -30,6 +31,20 @@ export const statsRoutes =
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => dashboard(db, fieldCrypto, scopeOf(req)),
+    );
+
+    app.get(
+      '/stats/attention',
+      {
+        schema: {
+          tags: ['stats'],
+          summary: '决策参考：本组织及下级中需要关注的党支部（组织生活未按期开展、党费欠缴、整改逾期、党员失联、正式党员不足 3 人、换届到期、必学内容完成率低），每项注明依据和处理入口；分页',
+          querystring: Paging.extend({ orgId: Uuid.optional() }),
+          response: { 200: AttentionList },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => attentionList(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
 
     app.get(

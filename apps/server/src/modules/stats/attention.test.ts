@@ -1,0 +1,213 @@
+/**
+ * 决策参考 (issue 23): a fresh branch is set up to trigger each reason through the owning module's API, the reason
+ * appears on the leader's list with its source and link, and it leaves the list when the problem is fixed the way a
+ * branch fixes it. Members and leaders of another subtree cannot read it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addDays, addMonths, addMonthsToMonth, ATTENTION_RULES, CADENCE_RULES, nowMs, setClock, todayInChina, type AttentionList } from '@xianfeng/shared';
+import { sql } from 'drizzle-orm';
+import { randomMember, seededRandom } from '../../demo/people';
+import { queryRows } from '../../platform/db';
+import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+
+/** The last month / quarter that has ended by the end of `today`, as `{ y, m }` of its first month. */
+function lastEnded(today: string, len: 1 | 3) {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const over = d === new Date(Date.UTC(y, m, 0)).getUTCDate() ? m : m - 1;
+  const ended = Math.floor(over / len);
+  return ended === 0 ? { y: y - 1, m: 12 - len + 1 } : { y, m: (ended - 1) * len + 1 };
+}
+const day = (p: { y: number; m: number }, d: number) => `${p.y}-${String(p.m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+describe('决策参考 (attention list)', () => {
+  let t: TestApp;
+  let admin: string;
+  let branch: string;
+  const members: string[] = [];
+  const today = todayInChina();
+  const clockAt = nowMs();
+  const realAt = Date.now();
+  const restore = () => setClock(new Date(clockAt + (Date.now() - realAt)));
+
+  const post = async (url: string, body: unknown, want = 201) => {
+    const r = await t.request({ method: 'POST', url: `/api/v1${url}`, token: admin, body });
+    assert.equal(r.status, want, `${url}: ${r.raw}`);
+    return r.body;
+  };
+  const list = async (token = admin, q = '') => {
+    const r = await t.request({ method: 'GET', url: `/api/v1/stats/attention?${q || 'pageSize=200'}`, token });
+    assert.equal(r.status, 200, r.raw);
+    return r.body as AttentionList;
+  };
+  /** The reasons of the test branch, by code. */
+  const reasons = async () => {
+    const l = await list();
+    const mine = l.items.find((i) => i.orgId === branch);
+    return new Map((mine?.reasons ?? []).map((r) => [r.code, r] as const));
+  };
+  const held = async (kind: string, on: string) => {
+    const m = await post('/meetings', { orgId: branch, kind, title: `${kind} ${on}`, startsAt: `${on}T09:00:00+08:00`, endsAt: `${on}T10:00:00+08:00`, location: '党员活动室' });
+    const r = await t.request({
+      method: 'PUT',
+      url: `/api/v1/meetings/${m.id}/minutes`,
+      token: admin,
+      body: { host: '书记', recorder: '委员', content: '集中学习了上级文件精神，党员逐一交流发言，讨论了下一步工作安排。', attendees: [members[0]] },
+    });
+    assert.equal(r.status, 200, r.raw);
+  };
+
+  before(async () => {
+    t = await startTestApp();
+    admin = await adminToken(t);
+    const o = await post('/orgs', { parentId: await t.orgId('华夏新材料有限公司党委'), name: '决策参考测试党支部', kind: 'branch' });
+    branch = o.id;
+  });
+  after(() => {
+    restore();
+    return t.close();
+  });
+
+  it('lists a branch with too few full members and no meetings last period, each with its source and link; both leave when fixed', async () => {
+    let r = await reasons();
+    const few = r.get('too_few_members');
+    assert.ok(few, 'a branch with no members is on the list');
+    assert.match(few.message, /正式党员仅 0 人/);
+    assert.equal(few.citation, ATTENTION_RULES.too_few_members.citation);
+    assert.equal(few.link, `/orgs?org=${branch}`);
+    const meetings = r.get('meeting_missed');
+    assert.ok(meetings, 'no 主题党日 last month');
+    assert.match(meetings.message, /主题党日/);
+    assert.match(meetings.message, /党员大会/);
+    assert.ok(CADENCE_RULES.some((c) => meetings.citation.includes(c.citation)), 'the meeting reason cites its cadence rules');
+    assert.equal(meetings.link, `/compliance?orgId=${branch}`);
+
+    const rng = seededRandom(23);
+    for (let i = 0; i < 3; i++) {
+      const m = await post('/members', { ...randomMember(rng, branch, { today: '2024-06-01' }), status: 'full', fullAt: null });
+      members.push(m.id as string);
+    }
+    r = await reasons();
+    assert.equal(r.get('too_few_members'), undefined, '3 full members: set-up rule met');
+
+    // The meetings of the last month and quarter that have ended: 主题党日, 党员大会, 党课.
+    const month = lastEnded(today, 1);
+    const quarter = lastEnded(today, 3);
+    await held('theme_day', day(month, 15));
+    await held('party_congress', day(quarter, 10));
+    await held('lecture', day(quarter, 12));
+    r = await reasons();
+    assert.equal(r.get('meeting_missed'), undefined, `held: ${JSON.stringify([...r.values()])}`);
+  });
+
+  it('lists dues arrears of 3 months, 失联, 换届 due and an overdue 整改; each leaves when fixed', async () => {
+    // Dues: a base from three months back and the three months' bills, unpaid.
+    const thisMonth = today.slice(0, 7);
+    await post(`/members/${members[0]}/dues-bases`, { monthlyBaseFen: 400_000, effectiveFrom: addMonthsToMonth(thisMonth, -3) });
+    for (const k of [3, 2, 1]) {
+      const job = await post('/dues/bills/generate', { orgId: branch, month: addMonthsToMonth(thisMonth, -k) }, 202);
+      assert.ok(job.jobId);
+    }
+    await t.services.jobs.drain();
+    let r = await reasons();
+    const arrears = r.get('arrears');
+    assert.ok(arrears, 'three months unpaid');
+    assert.match(arrears.message, /1 名党员 3 个月以上未交党费/);
+    assert.equal(arrears.citation, ATTENTION_RULES.arrears.citation);
+    const bills = await queryRows<{ id: string }>(t.services.db, sql`select id from dues_bill where member_id = ${members[0]} and status = 'unpaid' order by month`);
+    assert.equal(bills.length, 3);
+    for (const b of bills) await post(`/dues-bills/${b.id}/offline-payment`, { method: 'cash', paidOn: today, catchUp: true });
+    r = await reasons();
+    assert.equal(r.get('arrears'), undefined, 'paid');
+
+    // 失联: registered lost → critical; found → gone.
+    await post(`/members/${members[1]}/lost`, { lastContactOn: addDays(today, -200), circumstances: '外出务工，电话停机' }, 200);
+    r = await reasons();
+    assert.equal(r.get('lost')?.level, 'critical');
+    assert.match(r.get('lost')!.message, /1 名党员已登记失联待处理/);
+    await post(`/members/${members[1]}/lost/found`, { on: today }, 200);
+    r = await reasons();
+    assert.equal(r.get('lost'), undefined, 'found');
+
+    // 换届: a term ending within 90 days → warning; a new term elected → gone.
+    const term = (startsOn: string) =>
+      post(`/orgs/${branch}/terms`, { startsOn, termYears: 3, members: [{ name: '书记甲', memberId: members[0], position: '书记' }] });
+    await term(addDays(addMonths(today, -36), 30));
+    r = await reasons();
+    assert.equal(r.get('term_due')?.level, 'warning', JSON.stringify([...r.values()]));
+    assert.match(r.get('term_due')!.message, /届满，请准备换届/);
+    await term(today);
+    r = await reasons();
+    assert.equal(r.get('term_due'), undefined, 'new term');
+
+    // 整改: an item past its deadline (three days on) → critical; the deadline extended → gone.
+    const verifier = (await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'zuzhibu'`))[0]!.id;
+    const item = await post('/supervise/rectifications', {
+      orgId: branch,
+      sourceKind: 'inspection',
+      title: '决策参考测试整改',
+      finding: '党费收缴情况未公示。',
+      measures: '每月公示。',
+      deadline: addDays(today, 1),
+      verifierUserId: verifier,
+    });
+    try {
+      setClock(new Date(`${addDays(today, 3)}T12:00:00+08:00`));
+      r = await reasons();
+      assert.equal(r.get('rectify_overdue')?.level, 'critical');
+      assert.equal(r.get('rectify_overdue')!.link, `/supervise/rectify?tab=ledger&org=${branch}`);
+      const fixed = await t.request({ method: 'PATCH', url: `/api/v1/supervise-rectifications/${item.id}`, token: admin, body: { deadline: addDays(today, 30) } });
+      assert.equal(fixed.status, 200, fixed.raw);
+      r = await reasons();
+      assert.equal(r.get('rectify_overdue'), undefined, 'deadline extended');
+    } finally {
+      restore();
+    }
+  });
+
+  it('lists required learning far behind once its deadline passed, and not when the members completed it', async () => {
+    const item = await post('/learn/items', { orgId: branch, kind: 'article', title: '决策参考测试必学', body: '正文', minutes: 1, required: true, dueOn: addDays(today, 1) });
+    try {
+      setClock(new Date(`${addDays(today, 3)}T12:00:00+08:00`));
+      let r = await reasons();
+      const behind = r.get('learning_behind');
+      assert.ok(behind, 'nobody completed it');
+      assert.match(behind.message, /完成 0\/3 人次/);
+      assert.equal(behind.link, `/learn/completion/item/${item.id}?orgId=${branch}`);
+      // Two of the three complete it (records as the learning module keeps them for members with accounts).
+      for (const m of members.slice(0, 2))
+        await t.services.db.execute(
+          sql`insert into learn_record (tenant_id, member_id, org_id, item_id, completed_at, seconds, active_month)
+              select tenant_id, id, org_id, ${item.id}, now(), 60, to_char(now(), 'YYYY-MM') from member where id = ${m}`,
+        );
+      r = await reasons();
+      assert.equal(r.get('learning_behind'), undefined, '2/3 completed');
+    } finally {
+      restore();
+    }
+  });
+
+  it('pages, keeps to the caller\'s subtree, and refuses members', async () => {
+    const all = await list();
+    assert.ok(all.total >= 1 && all.rules.length === Object.keys(ATTENTION_RULES).length);
+    const one = await list(admin, 'pageSize=1&page=1');
+    assert.equal(one.items.length, Math.min(1, all.total));
+    assert.equal(one.total, all.total);
+    for (const i of all.items) for (const x of i.reasons) assert.ok(x.citation.length > 0 && x.link.startsWith('/'), JSON.stringify(x));
+    // A secretary sees only their own branch's subtree; another subtree's org is refused.
+    const shuji = await t.login('shuji');
+    const own = await list(shuji);
+    assert.ok(own.items.every((i) => i.orgId !== branch));
+    const other = await t.request({ method: 'GET', url: `/api/v1/stats/attention?orgId=${branch}`, token: shuji });
+    assert.equal(other.status, 403);
+    // A member cannot call it, neither for their own branch nor another.
+    const dangyuan = await t.login('dangyuan');
+    for (const q of ['', `?orgId=${await t.orgId('第一发电厂党支部')}`, `?orgId=${branch}`]) {
+      const x = await t.request({ method: 'GET', url: `/api/v1/stats/attention${q}`, token: dangyuan });
+      assert.equal(x.status, 403, q);
+    }
+    const bad = await t.request({ method: 'GET', url: '/api/v1/stats/attention?pageSize=999', token: admin });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /[\u4e00-\u9fa5]/);
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * 决策参考 — the attention list of an org subtree: the branches that need their leaders now, each reason with its
+ * rule's source and the page that fixes it. Every figure is read through the owning module's service function, each
+ * asked once for the whole subtree and split by branch (unitOfPath), as the assessment's autoFigures does — a tenant of
+ * tens of thousands of branches costs a handful of grouped queries. Rules and thresholds: shared ATTENTION_RULES.
+ */
+import {
+  ATTENTION_RULES,
+  addDays,
+  now,
+  todayInChina,
+  unitOfPath,
+  type AttentionCode,
+  type AttentionItem,
+  type AttentionList,
+  type AttentionReason,
+} from '@xianfeng/shared';
+import type { Scope } from '../../platform/access';
+import type { Queryable } from '../../platform/db';
+import { arrearsByOrg } from '../dues/ledger';
+import { requiredProgressByOrg } from '../learn/service';
+import { behindLastPeriod } from '../meeting/compliance';
+import { lostByOrg } from '../member/activity';
+import { countBranchMembers } from '../member/service';
+import { orgsAsOf } from '../org/service';
+import { overdueTerms } from '../org/structure';
+import { rectifyCountsByPath } from '../supervise/service';
+
+const UNIT_KINDS = ['branch', 'general_branch'];
+
+const reason = (code: AttentionCode, level: AttentionReason['level'], message: string, link: string, citation?: string, confirmed?: boolean): AttentionReason => ({
+  code,
+  level,
+  message,
+  link,
+  citation: citation ?? ATTENTION_RULES[code].citation,
+  confirmed: confirmed ?? ATTENTION_RULES[code].confirmed,
+});
+
+/** Every org of the subtree with at least one reason, most critical first (then most reasons, then tree order). */
+async function computeAttention(db: Queryable, scope: Scope, today: string) {
+  const { tenantId, org: root } = scope;
+  const orgs = (await orgsAsOf(db, tenantId, root.path, today)).filter((o) => o.existed);
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const units = orgs.filter((o) => UNIT_KINDS.includes(o.kind));
+  const unitOf = unitOfPath(units);
+  const year = today.slice(0, 4);
+  const month = today.slice(0, 7);
+  const T = ATTENTION_RULES;
+
+  const [meetings, arrears, rectify, lost, members, terms, learning] = await Promise.all([
+    behindLastPeriod(db, tenantId, root, today),
+    arrearsByOrg(db, tenantId, root.path, month),
+    rectifyCountsByPath(db, tenantId, root.path, today),
+    lostByOrg(db, tenantId, root.path, today),
+    countBranchMembers(db, tenantId, units.map((u) => u.id)),
+    overdueTerms(db, tenantId, root, addDays(today, T.term_due.daysAhead + 1), Number.MAX_SAFE_INTEGER),
+    requiredProgressByOrg(db, tenantId, root.path, `${year}-01-01`, addDays(today, -1)),
+  ]);
+
+  const reasons = new Map<string, AttentionReason[]>();
+  const add = (orgId: string | undefined, r: AttentionReason) => {
+    if (orgId && byId.has(orgId)) reasons.set(orgId, [...(reasons.get(orgId) ?? []), r]);
+  };
+  const sum = <K extends string>(rows: ({ path: string } & Record<K, number>)[], keys: K[]) => {
+    const out = new Map<string, Record<K, number>>();
+    for (const r of rows) {
+      const u = unitOf(r.path);
+      if (!u) continue;
+      const s = out.get(u) ?? (Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>);
+      for (const k of keys) s[k] += r[k];
+      out.set(u, s);
+    }
+    return out;
+  };
+
+  // 换届: any org with a term (committees too), overdue or due within daysAhead.
+  for (const t of terms.items) {
+    const overdue = t.endsOn < today;
+    add(
+      t.orgId,
+      reason(
+        'term_due',
+        overdue ? 'critical' : 'warning',
+        overdue ? `换届逾期：本届任期应于 ${t.endsOn} 换届` : `本届任期将于 ${t.endsOn} 届满，请准备换届`,
+        `/orgs?org=${t.orgId}`,
+        terms.citation,
+      ),
+    );
+  }
+
+  for (const [unitId, behind] of meetings)
+    add(
+      unitId,
+      reason(
+        'meeting_missed',
+        'warning',
+        behind.map((b) => `${b.period}：${b.label}，实际 ${b.actual} 次${b.required > 1 ? `（应 ${b.required} 次）` : ''}`).join('；'),
+        `/compliance?orgId=${unitId}`,
+        [...new Set(behind.map((b) => b.citation))].join('；'),
+        false,
+      ),
+    );
+
+  for (const [unitId, a] of sum(arrears, ['warning', 'critical']))
+    if (a.warning >= T.arrears.minMembers)
+      add(
+        unitId,
+        reason(
+          'arrears',
+          a.critical > 0 ? 'critical' : 'warning',
+          `${a.warning} 名党员 ${T.arrears.months} 个月以上未交党费${a.critical > 0 ? `，其中 ${a.critical} 名已连续 6 个月` : ''}`,
+          '/dues?tab=arrears',
+        ),
+      );
+
+  const overdue = sum(
+    rectify.map((r) => ({ path: r.path, overdue: r.overdue ? r.n : 0 })),
+    ['overdue'],
+  );
+  for (const [unitId, r] of overdue)
+    if (r.overdue > 0) add(unitId, reason('rectify_overdue', 'critical', `${r.overdue} 件整改事项已逾期未销号`, `/supervise/rectify?tab=ledger&org=${unitId}`));
+
+  const lostN = sum(lost.lost, ['n']);
+  const suspectedN = sum(lost.suspected, ['n']);
+  for (const u of units) {
+    const l = lostN.get(u.id)?.n ?? 0;
+    const s = suspectedN.get(u.id)?.n ?? 0;
+    if (l + s === 0) continue;
+    const parts = [l > 0 ? `${l} 名党员已登记失联待处理` : '', s > 0 ? `${s} 名党员 ${lost.silentBefore} 以来没有活动记录（疑似失联）` : ''].filter(Boolean);
+    add(u.id, reason('lost', l > 0 ? 'critical' : 'warning', parts.join('；'), '/lost-members'));
+  }
+
+  for (const u of units) {
+    if (u.kind !== 'branch') continue;
+    const full = members.get(u.id)?.full ?? 0;
+    if (full < T.too_few_members.value)
+      add(u.id, reason('too_few_members', 'warning', `正式党员仅 ${full} 人，不足 ${T.too_few_members.value} 人`, `/orgs?org=${u.id}`));
+  }
+
+  // 必学: per branch, the completions of the required items that bind it (published by it or an org above it) over its
+  // members × those items; only items whose deadline has passed this year count.
+  if (learning.items.length > 0) {
+    const done = new Map<string, number>(); // `${unit}:${item}` → completions
+    for (const d of learning.done) {
+      const u = unitOf(d.path);
+      if (u) done.set(`${u}:${d.item_id}`, (done.get(`${u}:${d.item_id}`) ?? 0) + d.n);
+    }
+    for (const u of units) {
+      const all = members.get(u.id)?.all ?? 0;
+      const binding = learning.items.filter((i) => u.path.startsWith(i.path));
+      if (all === 0 || binding.length === 0) continue;
+      let completed = 0;
+      let worst = binding[0]!;
+      let worstDone = Infinity;
+      for (const i of binding) {
+        const n = Math.min(all, done.get(`${u.id}:${i.id}`) ?? 0);
+        completed += n;
+        if (n < worstDone) [worst, worstDone] = [i, n];
+      }
+      const due = all * binding.length;
+      if (completed / due < T.learning_behind.minRate)
+        add(
+          u.id,
+          reason(
+            'learning_behind',
+            'warning',
+            `今年已到期的 ${binding.length} 项必学内容完成 ${completed}/${due} 人次（${Math.round((completed / due) * 100)}%），「${worst.title}」完成 ${worstDone} 人`,
+            `/learn/completion/item/${worst.id}?orgId=${u.id}`,
+          ),
+        );
+    }
+  }
+
+  const rootDepth = root.path.split('/').filter(Boolean).length;
+  const nameByNo = new Map(orgs.map((o) => [o.path.split('/').filter(Boolean).pop(), o.name]));
+  const trail = (path: string) =>
+    path
+      .split('/')
+      .filter(Boolean)
+      .slice(rootDepth, -1)
+      .map((no) => nameByNo.get(no) ?? '')
+      .filter(Boolean)
+      .join(' / ');
+  const severity = { critical: 0, warning: 1 } as const;
+  const items: AttentionItem[] = [...reasons]
+    .map(([orgId, rs]) => {
+      const o = byId.get(orgId)!;
+      rs.sort((a, b) => severity[a.level] - severity[b.level]);
+      return { orgId, orgName: o.name, orgKind: o.kind, trail: trail(o.path), critical: rs.filter((r) => r.level === 'critical').length, reasons: rs, path: o.path };
+    })
+    .sort((a, b) => b.critical - a.critical || b.reasons.length - a.reasons.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map(({ path: _path, ...rest }) => rest);
+  const counts: Record<string, number> = {};
+  for (const i of items) for (const code of new Set(i.reasons.map((r) => r.code))) counts[code] = (counts[code] ?? 0) + 1;
+  return { items, counts };
+}
+
+export async function attentionList(db: Queryable, scope: Scope, page: number, pageSize: number, today = todayInChina()): Promise<AttentionList> {
+  // Not cached: several of the tables read (整改, 失联, terms) are not on the change feed, and a fixed problem must leave
+  // the list at once. A handful of grouped queries over the subtree (tools/bench/attention.ts).
+  const value = await computeAttention(db, scope, today);
+  return {
+    org: { orgId: scope.org.id, orgName: scope.org.name },
+    today,
+    items: value.items.slice((page - 1) * pageSize, page * pageSize),
+    total: value.items.length,
+    counts: value.counts,
+    rules: Object.entries(ATTENTION_RULES).map(([code, r]) => ({ code, label: r.label, text: r.text, citation: r.citation, confirmed: r.confirmed, local: r.local })),
+    computedAt: now().toISOString(),
+  };
+}
