@@ -52,6 +52,9 @@ export async function boot(env: Record<string, string | undefined>, opts: { logT
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     directUrl: config.databaseDirectUrl,
+    readUrl: config.databaseReadUrl,
+    readWaitMs: config.readWaitMs,
+    warn: (msg) => logger.warn(msg),
     poolMax: config.dbPoolMax,
     holdStartupLock: true,
     dataDir: config.dataDir,

@@ -190,6 +190,15 @@ const feeds = new WeakMap<object, ChangeFeed>();
 /** The feed of a database handle; undefined for a transaction (nothing is cached inside one). */
 export const feedOf = (db: Queryable): ChangeFeed | undefined => feeds.get(db);
 
+/**
+ * Another handle on the same database (the read-replica router, platform/replica.ts) uses this database's feed:
+ * one set of caches and versions whichever handle computes a value.
+ */
+export function shareFeed(from: Db, to: Db): void {
+  const feed = feeds.get(from);
+  if (feed) feeds.set(to, feed);
+}
+
 /** The named exact cache of this database (created on first use), or undefined on a transaction. */
 export function exactCache<V>(
   db: Queryable,

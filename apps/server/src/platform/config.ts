@@ -16,6 +16,13 @@ const EnvSchema = z.object({
    * the start-up lock and LISTEN need a session of their own. Default: DATABASE_URL.
    */
   DATABASE_DIRECT_URL: z.string().optional(),
+  /**
+   * A streaming read replica of DATABASE_URL's database for the heavy read-only queries (statistics, exports,
+   * roll-ups; platform/replica.ts). Unset: everything runs on DATABASE_URL.
+   */
+  DATABASE_READ_URL: z.string().optional(),
+  /** How long a heavy read waits for the replica to catch up with the primary before it runs on the primary. */
+  XF_READ_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(250),
   /** Enables GET /metrics for scrapers presenting it as a bearer token (platform/metrics.ts); at least 16 characters. */
   XF_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random token, e.g. openssl rand -hex 24)').optional(),
   /**
@@ -301,6 +308,9 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   databaseDirectUrl: string | undefined;
+  /** A read replica for the heavy reads (DATABASE_READ_URL); undefined: none. */
+  databaseReadUrl: string | undefined;
+  readWaitMs: number;
   dbPoolMax: number;
   /** Uploaded files in S3-compatible storage (null: the local folder). */
   s3: S3Config | null;
@@ -337,12 +347,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL)
+    throw new Error('Invalid configuration:\nDATABASE_READ_URL: a read replica needs DATABASE_URL (its PostgreSQL primary)');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.XF_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databaseDirectUrl: e.DATABASE_DIRECT_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    readWaitMs: e.XF_READ_WAIT_MS,
     dbPoolMax: e.XF_DB_POOL_MAX,
     metricsToken: e.XF_METRICS_TOKEN,
     s3: s3Config(e),

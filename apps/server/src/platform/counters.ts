@@ -79,6 +79,10 @@ export const METRICS = {
     'Notice deliveries attempted, by channel (email, sms, webhook, robot providers) and result (sent, skipped, error).',
   ),
   jobs: new Counter('xf_jobs_finished_total', 'Jobs run by this process, by kind and outcome (done, failed, retry, dead).'),
+  replicaReads: new Counter(
+    'xf_db_read_statements_total',
+    'Statements of the heavy read path (DATABASE_READ_URL), by where they ran (replica, primary) and why (fresh, replica_behind, replica_down, replica_conflict, not_read_only).',
+  ),
 };
 
 /** Open server-sent-event streams of this process, by kind (registered by platform/sse.ts hubs). */

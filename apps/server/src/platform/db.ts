@@ -14,7 +14,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { Bus, registerBus } from './bus';
-import { listenPglite, listenPostgres, startChangeFeed } from './cache';
+import { listenPglite, listenPostgres, shareFeed, startChangeFeed } from './cache';
+import { replicaRouter } from './replica';
 
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 export type Tx = PgTransaction<
@@ -51,8 +52,17 @@ export async function openDatabase(opts: {
    * its own: migrations, the start-up lock and the LISTEN of the change feed and bus. Default: databaseUrl.
    */
   directUrl?: string | undefined;
-  /** PostgreSQL: the pool's size (default 10). */
+  /** PostgreSQL: the pool's size (default 10; also the read replica's pool). */
   poolMax?: number;
+  /**
+   * PostgreSQL: a streaming read replica for the heavy read-only queries (`readDb`, platform/replica.ts).
+   * Unset: they run on the primary like everything else.
+   */
+  readUrl?: string | undefined;
+  /** How long a heavy read waits for the replica to catch up before it runs on the primary (default 250 ms). */
+  readWaitMs?: number;
+  /** Warnings about the replica (unreachable, behind, back again); default console.warn. */
+  warn?: (msg: string) => void;
   /**
    * PostgreSQL: hold the start-up lock until `startupDone()` (boot: over migrations, bootstrap and demo
    * seeding), so processes started together on an empty database do not migrate or seed twice. Without it
@@ -101,6 +111,20 @@ export async function openDatabase(opts: {
     const bus = new Bus();
     registerBus(db, bus);
     const stopFeed = await startChangeFeed(db, listenPostgres(directUrl, (m) => console.warn(m), bus));
+    const router = opts.readUrl
+      ? replicaRouter({
+          primary: pool,
+          readUrl: opts.readUrl,
+          poolMax: opts.poolMax ?? 10,
+          waitMs: opts.readWaitMs ?? 250,
+          warn: opts.warn ?? ((m) => console.warn(m)),
+        })
+      : null;
+    if (router) {
+      const read = drizzlePg(router.pool) as unknown as Db;
+      reads.set(db, read);
+      shareFeed(db, read);
+    }
     return {
       db,
       kind: 'postgres',
@@ -108,6 +132,7 @@ export async function openDatabase(opts: {
       close: async () => {
         await startupDone();
         await stopFeed();
+        await router?.close();
         await pool.end();
       },
     };
@@ -143,6 +168,14 @@ export async function openDatabase(opts: {
 }
 
 const poolStats = new WeakMap<object, pg.Pool>();
+const reads = new WeakMap<object, Db>();
+
+/**
+ * The handle for heavy read-only queries (statistics, 驾驶舱, exports, roll-ups): with a read replica
+ * (DATABASE_READ_URL) a handle that runs each plain SELECT on the replica once it has caught up with the primary
+ * (platform/replica.ts), everything else on the primary; otherwise `db` itself. Shares `db`'s caches.
+ */
+export const readDb = (db: Db): Db => reads.get(db) ?? db;
 
 /** The PostgreSQL pool's use (metrics), or null on the embedded database. */
 export function poolUse(db: Db): { total: number; idle: number; waiting: number; max: number } | null {

@@ -85,11 +85,17 @@ export async function startTestApp(
     publicRatePerMin?: number;
     /** Further environment for loadConfig (e.g. XF_METRICS_TOKEN). */
     env?: Record<string, string>;
+    /**
+     * A PostgreSQL of the test's own (e.g. a primary with a streaming replica, replica.test.ts) instead of a fresh
+     * database on XF_TEST_PG_URL; no seeded copy (use `demo: false`); left as it is at close.
+     */
+    postgres?: { url: string; readUrl?: string; readWaitMs?: number; warn?: (msg: string) => void };
   } = {},
 ): Promise<TestApp> {
   // With the demo, copy the run's seeded database (testing/seed.ts) instead of seeding it again.
-  const seed = opts.demo === false ? null : readSeed();
-  const pgdb = await freshPostgres(seed?.pgTemplate);
+  const seed = opts.demo === false || opts.postgres ? null : readSeed();
+  const own = opts.postgres;
+  const pgdb = own ? { url: own.url, drop: async () => {} } : await freshPostgres(seed?.pgTemplate);
   // Tests sign in far more often than people; the limit itself is tested in http.test.ts.
   const config = loadConfig({
     XF_WEB_DIST: '/nonexistent',
@@ -101,6 +107,9 @@ export async function startTestApp(
   // Dropping the test database at the end terminates its connections: expected, not news.
   const database = await openDatabase({
     databaseUrl: pgdb?.url,
+    readUrl: own?.readUrl,
+    ...(own?.readWaitMs === undefined ? {} : { readWaitMs: own.readWaitMs }),
+    ...(own?.warn ? { warn: own.warn } : {}),
     dataDir: null,
     onIdleError: () => {},
     ...(seed && !pgdb ? { loadDataDir: new Blob([fs.readFileSync(seed.tarball)]) } : {}),

@@ -46,6 +46,7 @@ import type { OrgRef } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { badRequest, conflict, notFound, unprocessable } from '../../platform/errors';
 import { scopeOf } from '../../platform/http';
+import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { memberOfUser, orgOfMember } from '../member/service';
 import { checkinKey, issueCheckinToken } from './checkin';
@@ -161,6 +162,8 @@ const Attendance = z.object({
 export const meetingRoutes =
   ({ db, fieldCrypto, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
+    const rdb = readDb(db);
     const key = checkinKey(fieldCrypto);
     jobs.register(
       MEETING_REMIND_JOB,
@@ -942,8 +945,8 @@ export const meetingRoutes =
       },
       async (req) => {
         const { includeLocal, due, ...view } = req.query;
-        const reply = await compliance(db, scopeOf(req).tenantId, scopeOf(req).org, view, includeLocal, todayInChina(), due);
-        return { ...reply, attendance: await attendanceSummary(db, scopeOf(req).tenantId, scopeOf(req).org, view) };
+        const reply = await compliance(rdb, scopeOf(req).tenantId, scopeOf(req).org, view, includeLocal, todayInChina(), due);
+        return { ...reply, attendance: await attendanceSummary(rdb, scopeOf(req).tenantId, scopeOf(req).org, view) };
       },
     );
 
@@ -979,7 +982,7 @@ export const meetingRoutes =
         // `due` is for the one-org view (the 工作台 card); the roll-up keeps the page's own windows.
         const { includeLocal, behindOnly, page, pageSize, due: _due, ...view } = req.query;
         const scope = scopeOf(req);
-        return complianceRollup(db, scope.tenantId, scope.org, view, { includeLocal, behindOnly, page, pageSize });
+        return complianceRollup(rdb, scope.tenantId, scope.org, view, { includeLocal, behindOnly, page, pageSize });
       },
     );
 

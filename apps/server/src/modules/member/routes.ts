@@ -33,7 +33,7 @@ import { z } from 'zod';
 import { notFound, unprocessable } from '../../platform/errors';
 import { getOrg } from '../org/service';
 import type { ActingScope, Scope } from '../../platform/access';
-import type { Db } from '../../platform/db';
+import { readDb, type Db } from '../../platform/db';
 import { readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
@@ -85,6 +85,8 @@ const contentDisposition = (name: string) => `attachment; filename*=UTF-8''${enc
 export const memberRoutes =
   ({ db, fieldCrypto: fc, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
+    const rdb = readDb(db);
     // Large imports run in the background; the scope was checked when the job was queued.
     registerFlowReminders(db, jobs);
     trackActivity(jobs);
@@ -145,7 +147,7 @@ export const memberRoutes =
       async (req, reply) => {
         const scope = scopeOf(req);
         const { orgId: _o, ...filter } = req.query;
-        const file = await exportWorkbook(rosterPages(db, fc, scope, filter, 1000));
+        const file = await exportWorkbook(rosterPages(rdb, fc, scope, filter, 1000));
         return reply
           .header('content-type', XLSX_MIME)
           .header('content-disposition', contentDisposition(`党员花名册-${scope.org.name}.xlsx`))
@@ -430,7 +432,7 @@ export const memberRoutes =
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
-      async (req) => memberStats(db, scopeOf(req)),
+      async (req) => memberStats(rdb, scopeOf(req)),
     );
 
     app.post(

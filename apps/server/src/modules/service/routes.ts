@@ -41,6 +41,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
+import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
 import { certificateFontMissing, certificateOf, certificateQr, certificatePdf, checkCertificate, issueYearCertificate, orgOfOwnSignup, yearCertificatePdf } from './certificate';
@@ -85,6 +86,8 @@ const YearQuery = z.object({ year: z.coerce.number().int().min(2000, '年份不�
 export const serviceRoutes =
   ({ db, fieldCrypto, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
+    const rdb = readDb(db);
     const key = volunteerKey(fieldCrypto);
 
     // ---- organizer
@@ -144,7 +147,7 @@ export const serviceRoutes =
         schema: { tags, summary: '志愿服务汇总：活动数、服务党员人数、服务时长（本组织及下级，按下级组织分列）', querystring: YearQuery.extend({ orgId: Uuid.optional() }), response: { 200: VolunteerRollup } },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
-      async (req) => rollup(db, scopeOf(req), req.query.year ?? thisYear()),
+      async (req) => rollup(rdb, scopeOf(req), req.query.year ?? thisYear()),
     );
     app.get(
       '/volunteer-members/:id/hours',

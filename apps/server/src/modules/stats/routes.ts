@@ -6,6 +6,7 @@ import { AnnualReport, AttentionList, Dashboard, ORG_ADMINS, Paging, RECORD_READ
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
+import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { annualReport } from './annual';
 import { attentionList } from './attention';
@@ -19,6 +20,8 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export const statsRoutes =
   ({ db, fieldCrypto }: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
+    const rdb = readDb(db);
     app.get(
       '/dashboard',
       {
@@ -30,7 +33,7 @@ export const statsRoutes =
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
-      async (req) => dashboard(db, fieldCrypto, scopeOf(req)),
+      async (req) => dashboard(rdb, fieldCrypto, scopeOf(req)),
     );
 
     app.get(
@@ -64,7 +67,7 @@ export const statsRoutes =
       },
       async (req, reply) => {
         const scope = scopeOf(req);
-        const report = await annualReport(db, scope, req.query.date);
+        const report = await annualReport(rdb, scope, req.query.date);
         if (req.query.format !== 'xlsx') return report;
         const name = `党内统计年报-${scope.org.name}-${report.date}.xlsx`;
         return reply
@@ -86,7 +89,7 @@ export const statsRoutes =
       },
       async (req, reply) => {
         const scope = scopeOf(req);
-        const { file, members } = await officialWorkbook(db, fieldCrypto, scope);
+        const { file, members } = await officialWorkbook(rdb, fieldCrypto, scope);
         const name = `全国党员管理信息系统导入-${scope.org.name}.xlsx`;
         return reply
           .header('content-type', XLSX_MIME)

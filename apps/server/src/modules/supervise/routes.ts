@@ -29,6 +29,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
+import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { addCommitmentFile, createCommitment, getCommitment, listCommitments, loadCommitmentFile, orgOfCommitment, reportProgress, reviewCommitment } from './commitments';
 import { registerSuperviseReminders } from './reminders';
@@ -45,6 +46,8 @@ const disposition = (name: string, inline: boolean) => `${inline ? 'inline' : 'a
 export const superviseRoutes =
   ({ db, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
+    const rdb = readDb(db);
     registerSuperviseReminders(db, jobs);
     const store = fileStore(() => config.dataDir, config.s3);
 
@@ -82,7 +85,7 @@ export const superviseRoutes =
         schema: { tags, summary: '整改汇总：本组织及下级各状态数量、逾期数和销号率', querystring: OrgQuery, response: { 200: RectifyRollup } },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
-      async (req) => rollup(db, scopeOf(req)),
+      async (req) => rollup(rdb, scopeOf(req)),
     );
     app.get(
       '/supervise/verifiers',

@@ -72,6 +72,7 @@ import { z } from 'zod';
 import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
+import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { AUDITORS } from './common';
 import { codeInfo, createBatch, listBatches, publicOrg, useCode } from './codes';
@@ -209,6 +210,8 @@ const publicLink = (req: FastifyRequest, orgId: string) => `${req.protocol}://${
 export const voiceRoutes =
   ({ db, fieldCrypto: fc, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
+    const rdb = readDb(db);
     const store = fileStore(() => config.dataDir, config.s3);
     /** A stored file to the browser: images and PDF shown inline, everything else downloaded. */
     /** Sends a stored file whole; `open` unseals bytes kept sealed (letter files). */
@@ -276,7 +279,7 @@ export const voiceRoutes =
       },
       async (req, reply) => {
         const { orgId: _o, ...f } = req.query;
-        const data = await exportOpinions(db, scopeOf(req), f);
+        const data = await exportOpinions(rdb, scopeOf(req), f);
         return reply
           .header('content-type', XLSX)
           .header('content-disposition', attachment(`意见建议-${todayInChina()}.xlsx`))
@@ -901,7 +904,7 @@ export const voiceRoutes =
         config: { access: { roles: RECORD_READERS, target: surveyTarget } },
       },
       async (req, reply) => {
-        const { name, data } = await exportSurvey(db, scopeOf(req), req.params.id);
+        const { name, data } = await exportSurvey(rdb, scopeOf(req), req.params.id);
         return reply.header('content-type', XLSX).header('content-disposition', attachment(name)).send(data);
       },
     );
@@ -928,7 +931,7 @@ export const voiceRoutes =
         config: { access: { roles: RECORD_READERS, target: surveyTarget } },
       },
       async (req, reply) => {
-        const { name, data } = await exportBreakdown(db, scopeOf(req), req.params.id);
+        const { name, data } = await exportBreakdown(rdb, scopeOf(req), req.params.id);
         return reply.header('content-type', XLSX).header('content-disposition', attachment(name)).send(data);
       },
     );
