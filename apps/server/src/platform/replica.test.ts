@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { idCardCheckChar } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { loadConfig } from './config';
 import { METRICS } from './counters';
 import { queryRows, readDb } from './db';
 import { routable } from './replica';
@@ -22,6 +23,16 @@ import { postgresBin, startReplicaPair, type ReplicaPair } from '../testing/pgRe
 const skip =
   (!process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)') ||
   (!postgresBin() && 'no PostgreSQL binaries with pg_basebackup under /usr/lib/postgresql (apt-get install postgresql)');
+
+describe('DATABASE_READ_URL settings', () => {
+  it('needs DATABASE_URL, and XF_READ_WAIT_MS is bounded', () => {
+    assert.throws(() => loadConfig({ DATABASE_READ_URL: 'postgres://127.0.0.1/x' }), /DATABASE_READ_URL: a read replica needs DATABASE_URL/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://a/x', XF_READ_WAIT_MS: '60000' }), /XF_READ_WAIT_MS/);
+    const c = loadConfig({ DATABASE_URL: 'postgres://a/x', DATABASE_READ_URL: 'postgres://b/x' });
+    assert.deepEqual([c.databaseReadUrl, c.readWaitMs], ['postgres://b/x', 250]);
+    assert.equal(loadConfig({}).databaseReadUrl, undefined, 'without it nothing changes');
+  });
+});
 
 describe('routable statements', () => {
   it('sends only plain reads to the replica', () => {
@@ -66,6 +77,16 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
       .split('\n')
       .filter((l) => (app === undefined || l.startsWith(`${app}|`)) && /(execute [^:]*|statement): /.test(l))
       .map((l) => l.replace(/^.*?(execute [^:]*|statement): /, ''));
+  /** Waits until the standby has replayed everything the primary has written so far (a loaded machine may lag). */
+  const caughtUp = async () => {
+    const [{ lsn }] = (await queryRows<{ lsn: string }>(t.services.db, sql`select pg_current_wal_lsn()::text as lsn`)) as [{ lsn: string }];
+    for (let i = 0; i < 200; i++) {
+      const [row] = await standby(`select pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn as ok`);
+      if (row.ok) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail('the standby did not catch up within 10 s');
+  };
   const addMember = async (name: string) => {
     const first17 = `1101051980010${String(1000 + seq++).slice(-4)}`;
     const r = await t.request({
@@ -110,6 +131,7 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
   });
 
   it('runs the 驾驶舱 and other statistics on the standby, not on the primary', async () => {
+    await caughtUp();
     const [onRead] = await queryRows<{ r: boolean }>(readDb(t.services.db), sql`select pg_is_in_recovery() as r`);
     const [onPrimary] = await queryRows<{ r: boolean }>(t.services.db, sql`select pg_is_in_recovery() as r`);
     assert.deepEqual([onRead?.r, onPrimary?.r], [true, false], 'the read handle reaches the standby, the ordinary one the primary');
@@ -143,6 +165,7 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
       await standby('select pg_wal_replay_resume()');
     }
     // Caught up: the next recomputation runs on the standby again and counts the member.
+    await caughtUp();
     const fresh0 = reads('replica', 'fresh');
     const r = await t.request({ method: 'GET', url: `/api/v1/dashboard?orgId=${t.rootOrgId}`, token });
     assert.equal(r.status, 200, r.raw);
