@@ -10,7 +10,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { idCardCheckChar } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { loadConfig } from './config';
@@ -19,6 +18,7 @@ import { queryRows, readDb } from './db';
 import { routable } from './replica';
 import { adminToken, startTestApp, type TestApp } from '../testing/harness';
 import { postgresBin, startReplicaPair, type ReplicaPair } from '../testing/pgReplica';
+import { memberBody } from '../testing/serverProcess';
 
 const skip =
   (!process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)') ||
@@ -89,22 +89,7 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
   };
   const addMember = async (name: string) => {
     const first17 = `1101051980010${String(1000 + seq++).slice(-4)}`;
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token,
-      body: {
-        orgId: branch,
-        name,
-        gender: Number(first17[16]) % 2 ? 'male' : 'female',
-        birthDate: '1980-01-01',
-        idCardNo: first17 + idCardCheckChar(first17),
-        phone: `139${first17.slice(-8)}`,
-        joinedAt: '2010-07-01',
-        status: 'full',
-        fullAt: '2011-07-01',
-      },
-    });
+    const r = await t.request({ method: 'POST', url: '/api/v1/members', token, body: memberBody(branch, name, first17) });
     assert.equal(r.status, 201, r.raw);
   };
   const memberTotal = async () => {

@@ -7,9 +7,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './pgbouncer';
 
 /** The newest installed PostgreSQL's bin folder with pg_basebackup, or null. */
 export function postgresBin(): string | null {
@@ -21,15 +21,6 @@ export function postgresBin(): string | null {
     .sort((a, b) => Number(b) - Number(a));
   return found.length ? path.join(base, found[0]!, 'bin') : null;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 export type ReplicaPair = {
   primaryUrl: string;

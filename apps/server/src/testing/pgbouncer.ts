@@ -13,7 +13,8 @@ export const PGBOUNCER_BIN = '/usr/sbin/pgbouncer';
 
 export type PgBouncer = { port: number; dir: string; log(): string; stop(): Promise<void> };
 
-const freePort = () =>
+/** A port nobody listens on now (loopback). */
+export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = s.address() as net.AddressInfo;

@@ -142,22 +142,22 @@ export async function secretaryOrg(url: string, token: string): Promise<string> 
 }
 
 /** Adds a full member to `orgId` through the API; `first17` makes the (valid) ID card number unique. */
+/** A new full member's body for POST /members; `first17`: the ID card number's first 17 digits (unique per test). */
+export const memberBody = (orgId: string, name: string, first17: string) => ({
+  orgId,
+  name,
+  // The ID card's 17th digit gives the sex (odd: male), and the API checks the two agree.
+  gender: Number(first17[16]) % 2 ? 'male' : 'female',
+  birthDate: '1980-01-01',
+  idCardNo: first17 + idCardCheckChar(first17),
+  phone: `139${first17.slice(-8)}`,
+  joinedAt: '2010-07-01',
+  status: 'full',
+  fullAt: '2011-07-01',
+});
+
 export async function addMember(url: string, token: string, orgId: string, name: string, first17: string) {
-  return api(url, token, '/members', {
-    method: 'POST',
-    body: JSON.stringify({
-      orgId,
-      name,
-      // The ID card's 17th digit gives the sex (odd: male), and the API checks the two agree.
-      gender: Number(first17[16]) % 2 ? 'male' : 'female',
-      birthDate: '1980-01-01',
-      idCardNo: first17 + idCardCheckChar(first17),
-      phone: `139${first17.slice(-8)}`,
-      joinedAt: '2010-07-01',
-      status: 'full',
-      fullAt: '2011-07-01',
-    }),
-  });
+  return api(url, token, '/members', { method: 'POST', body: JSON.stringify(memberBody(orgId, name, first17)) });
 }
 
 /**
