@@ -107,6 +107,11 @@ export const meetingAttendance = pgTable(
     checkinMethod: text('checkin_method'),
     checkedInBy: uuid('checked_in_by'),
     late: boolean('late').notNull().default(false),
+    /**
+     * A sign-in queued on the member's phone with no signal and sent later (issue #24): when it reached the server.
+     * `checked_in_at` is then the time inside the signed QR token; null for a sign-in sent on the spot.
+     */
+    checkinSubmittedAt: ts('checkin_submitted_at'),
     checkinLat: doublePrecision('checkin_lat'),
     checkinLng: doublePrecision('checkin_lng'),
     /** Reason recorded by the secretary in the minutes for an absentee without a leave request. */

@@ -1,0 +1,1 @@
+ALTER TABLE "meeting_attendance" ADD COLUMN "checkin_submitted_at" timestamp with time zone;
