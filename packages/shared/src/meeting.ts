@@ -308,6 +308,26 @@ export const CHECKIN_OPENS_MINUTES_BEFORE = 30;
 /** Signing in after the start plus this grace is noted as late. */
 export const CHECKIN_LATE_GRACE_MINUTES = 5;
 
+/**
+ * 离线签到 (issue #24): a member at a meeting place with no signal scans the venue QR code; the phone keeps the
+ * sign-in and sends it, marked `queued`, when the network returns. The server counts it at the time inside the signed
+ * token (the window the screen showed it in), which must fall inside the meeting's sign-in window, and only when it
+ * arrives within `maxDelayHours` of that time. Sent later, it is refused and the secretary enters the paper sheet
+ * instead (allowed up to 72 hours after the meeting).
+ *
+ * Why 24 hours: a meeting place without signal (a construction site, a tunnel, a mine, a village 党员活动室) is left
+ * the same day; a member on an overnight shift or whose phone went flat reconnects by the next day at the latest.
+ * Each extra hour is an hour in which a photo of the screen's code could be forwarded to someone who was not there
+ * and sent as "queued" — so the bound is short, and every sign-in sent late is marked for the secretary with the
+ * time it arrived (`checkinSubmittedAt`), who knows who was in the room. A rule of this software: no regulation
+ * speaks of offline sign-in.
+ */
+export const QUEUED_CHECKIN_RULE = {
+  maxDelayHours: 24,
+  citation: '本软件规则：离线签到须在扫码后 24 小时内联网提交（无上级文件规定，未核实）',
+  citationConfirmed: false,
+} as const;
+
 // ---- templates -------------------------------------------------------------
 
 /** Agenda and minutes outline per kind, offered when a secretary starts a meeting or its minutes. */
@@ -559,6 +579,11 @@ export type Attendance = {
   respondedAt: string | null;
   checkedInAt: string | null;
   /**
+   * 离线签到 (issue #24): when a sign-in kept on the member's phone with no signal reached the server; `checkedInAt`
+   * is then the time inside the QR code. Null for a sign-in sent on the spot.
+   */
+  checkinSubmittedAt: string | null;
+  /**
    * `online`: joined the 网上课堂 lecture this 党课 records (media module); `code`: signed in remotely with the host's
    * code; `manual_online`: signed in by the secretary as taking part online (代签（线上）, a member without a phone).
    */
@@ -687,7 +712,8 @@ const point = { lat: z.number().min(-90).max(90).optional(), lng: z.number().min
 export const CheckinBody = z.union([
   /** `online`: 代签（线上） — the member takes part online (an online or hybrid meeting) but cannot sign in themself. */
   z.strictObject({ memberId: z.uuid('党员编号不正确'), online: z.boolean().optional() }),
-  z.strictObject({ token: z.string().min(1, '请扫描现场签到二维码').max(200), ...point }),
+  /** `queued`: kept on the phone with no signal and sent later (离线签到): judged by the time inside the token. */
+  z.strictObject({ token: z.string().min(1, '请扫描现场签到二维码').max(200), ...point, queued: z.boolean().optional() }),
 ]);
 
 export const MinutesBody = z.strictObject({

@@ -50,6 +50,12 @@ export type QrTokenWords = {
 
 const TOKEN_RE = /^v1\.([0-9a-f]{32})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/;
 
+/** A token whose signature and record were checked: when it was shown, and whether it is still accepted now. */
+export type ReadQrToken = { window: number; shownAt: Date; fresh: boolean };
+
+export const qrTokenExpired = (words: QrTokenWords) =>
+  badRequest(words.expired, { validForSeconds: CHECKIN_TOKEN_VALID_WINDOWS * CHECKIN_TOKEN_WINDOW_SECONDS }, 'CHECKIN_TOKEN_EXPIRED');
+
 /** Throws a Chinese 400 for a forged, malformed, expired or other record's token. */
 export function verifyQrToken(
   key: Buffer,
@@ -59,6 +65,22 @@ export function verifyQrToken(
   words: QrTokenWords,
   now: Date = clockNow(),
 ): void {
+  if (!readQrToken(key, label, recordId, token, words, now).fresh) throw qrTokenExpired(words);
+}
+
+/**
+ * Checks a token's signature, record and that it is not from the future, and says when it was shown — for a use that
+ * judges an old token by its own rule (a sign-in kept offline on the phone, issue #24). Throws a Chinese 400 for a
+ * forged, malformed or other record's token; an old one is returned with `fresh: false`.
+ */
+export function readQrToken(
+  key: Buffer,
+  label: string,
+  recordId: string,
+  token: string,
+  words: QrTokenWords,
+  now: Date = clockNow(),
+): ReadQrToken {
   const m = TOKEN_RE.exec(token.trim());
   const invalid = () => badRequest(words.invalid, undefined, 'CHECKIN_TOKEN_INVALID');
   if (!m) throw invalid();
@@ -70,8 +92,11 @@ export function verifyQrToken(
   const current = windowOf(now);
   // One window of clock skew ahead is tolerated; anything further ahead was not issued by us.
   if (window > current + 1) throw invalid();
-  if (window <= current - CHECKIN_TOKEN_VALID_WINDOWS)
-    throw badRequest(words.expired, { validForSeconds: CHECKIN_TOKEN_VALID_WINDOWS * CHECKIN_TOKEN_WINDOW_SECONDS }, 'CHECKIN_TOKEN_EXPIRED');
+  return {
+    window,
+    shownAt: new Date(window * CHECKIN_TOKEN_WINDOW_SECONDS * 1000),
+    fresh: window > current - CHECKIN_TOKEN_VALID_WINDOWS,
+  };
 }
 
 /**

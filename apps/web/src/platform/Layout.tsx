@@ -25,6 +25,7 @@ import { allows } from './module';
 import { modules } from '../modules';
 import { api, errorText } from './api';
 import { useOffline } from './offline';
+import { QueueBanner } from './QueueBanner';
 
 const bindingKey = (b: { role: string; orgId: string }) => `${b.role}@${b.orgId}`;
 
@@ -166,6 +167,7 @@ export function MainLayout({ children }: { children?: ReactNode }) {
             message="当前离线，显示的是上次同步的内容"
           />
         )}
+        <QueueBanner />
         <Layout.Content className="xf-content">{children ?? <Outlet />}</Layout.Content>
       </Layout>
       <Drawer

@@ -11,6 +11,7 @@ import type { MeReply, Role, RoleBinding } from '@xianfeng/shared';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, setUnauthorizedHandler } from './api';
 import { forgetOffline, lastMe, logoutPending, rememberMe, setLogoutPending, setOfflineOwner } from './offline';
+import { queueOwnerChanged } from './queue';
 
 type Auth = {
   me: MeReply | null;
@@ -48,6 +49,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const fresh = await api.get<MeReply>('/me');
       rememberMe(fresh);
       setMe(fresh);
+      // The server answered as this user: what their phone kept while offline goes now (platform/queue.ts).
+      queueOwnerChanged();
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) {
         forgetOffline();
@@ -56,6 +59,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         // The server cannot be reached: not a sign-out. Go on as the user it last confirmed, if any.
         const kept = lastMe();
         setOfflineOwner(kept?.id ?? null);
+        queueOwnerChanged();
         setMe(kept);
       } else if (logoutPending()) {
         setMe(null);

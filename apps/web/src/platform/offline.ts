@@ -81,6 +81,9 @@ export function forgetOffline(): void {
 
 let owner: string | null = null;
 
+/** The user the app runs as (online or from the kept `me`); null when nobody is signed in. */
+export const offlineOwner = (): string | null => owner;
+
 /**
  * The user whose answers are kept and read from now on (null: nobody — nothing is kept). Another user than the
  * one whose answers are stored wipes them first.

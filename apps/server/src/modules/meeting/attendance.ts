@@ -93,6 +93,7 @@ export function attendanceView(
     leaveReason: a.leaveReason,
     respondedAt: a.respondedAt?.toISOString() ?? null,
     checkedInAt: a.checkedInAt?.toISOString() ?? null,
+    checkinSubmittedAt: a.checkinSubmittedAt?.toISOString() ?? null,
     checkinMethod: a.checkinMethod as Attendance['checkinMethod'],
     presence: a.checkedInAt ? presenceOf(a.checkinMethod) : null,
     leftEarlyAt: a.leftEarlyAt?.toISOString() ?? null,

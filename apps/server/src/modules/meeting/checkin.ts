@@ -4,7 +4,7 @@
  */
 import { now as clockNow } from '@xianfeng/shared';
 import type { FieldCrypto } from '../../platform/crypto';
-import { issueQrToken, verifyQrToken, type QrTokenWords } from '../../platform/qr-token';
+import { issueQrToken, qrTokenExpired, readQrToken, verifyQrToken, type QrTokenWords } from '../../platform/qr-token';
 
 export { distanceMetres, windowOf } from '../../platform/qr-token';
 
@@ -27,6 +27,11 @@ const WORDS: QrTokenWords = {
 };
 
 export const issueCheckinToken = (key: Buffer, meetingId: string, now: Date = clockNow()) => issueQrToken(key, LABEL, meetingId, now);
+
+/** A signed token of this meeting and when it was shown, old or not (离线签到); a Chinese 400 when forged or another meeting's. */
+export const readCheckinToken = (key: Buffer, meetingId: string, token: string, now: Date = clockNow()) =>
+  readQrToken(key, LABEL, meetingId, token, WORDS, now);
+export const checkinTokenExpired = () => qrTokenExpired(WORDS);
 
 /** Throws a Chinese 400 for a forged, malformed, expired or other meeting's token. */
 export const verifyCheckinToken = (key: Buffer, meetingId: string, token: string, now: Date = clockNow()) =>

@@ -148,6 +148,7 @@ const Attendance = z.object({
   leaveReason: z.string().nullable(),
   respondedAt: z.string().nullable(),
   checkedInAt: z.string().nullable(),
+  checkinSubmittedAt: z.string().nullable(),
   checkinMethod: z.enum(CHECKIN_METHODS).nullable(),
   presence: z.enum(['in_person', 'online']).nullable(),
   leftEarlyAt: z.string().nullable(),
@@ -332,7 +333,8 @@ export const meetingRoutes =
       {
         schema: {
           tags,
-          summary: '签到：书记代签 {memberId}，或党员扫码 {token, lat?, lng?}；重复签到返回原记录',
+          summary:
+            '签到：书记代签 {memberId}，或党员扫码 {token, lat?, lng?, queued?}；queued：手机离线时保存、联网后提交，按二维码内的时间计（24 小时内）；重复签到返回原记录',
           ...byId,
           body: CheckinBody,
           response: { 200: Attendance.extend({ alreadySignedIn: z.boolean() }) },

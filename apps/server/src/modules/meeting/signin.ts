@@ -2,6 +2,7 @@
 import {
   CHECKIN_LATE_GRACE_MINUTES,
   CHECKIN_OPENS_MINUTES_BEFORE,
+  QUEUED_CHECKIN_RULE,
   type Attendance,
   now as clockNow,
 } from '@xianfeng/shared';
@@ -9,17 +10,17 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db } from '../../platform/db';
-import { conflict, forbidden, unprocessable } from '../../platform/errors';
+import { badRequest, conflict, forbidden, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
-import { distanceMetres, verifyCheckinToken } from './checkin';
+import { checkinTokenExpired, distanceMetres, readCheckinToken } from './checkin';
 import { meetingAttendance } from './schema';
 import { HOUR, chinaDateTime, loadMeeting } from './meetings';
 import { assertManages, isManager, participant, attendanceById } from './attendance';
 
 export type CheckinInput =
   | { memberId: string; online?: boolean | undefined }
-  | { token: string; lat?: number | undefined; lng?: number | undefined };
+  | { token: string; lat?: number | undefined; lng?: number | undefined; queued?: boolean | undefined };
 
 /**
  * Signs a member in: by the secretary for a named member, or by the member with the QR token
@@ -30,6 +31,12 @@ export type CheckinInput =
  * into the video meeting, say) is signed in by the secretary as present online — only for an online or hybrid
  * meeting, only an invited member, and only while the meeting's sign-in window is open (not from the paper sheet
  * afterwards: it attests that the member is in the meeting now). Marked `manual_online` (代签, 线上) and audited.
+ *
+ * 离线签到 (`queued: true`, issue #24): a QR sign-in kept on the member's phone with no signal and sent later. A token
+ * still accepted on screen signs in as usual; an older one counts at the time inside the token — which must fall in
+ * the sign-in window — when it arrives within QUEUED_CHECKIN_RULE.maxDelayHours, and the arrival is recorded
+ * (`checkin_submitted_at`) for the secretary. Without `queued` an old token is refused as expired, as before: a
+ * member scanning online is told to scan the newest code.
  */
 export async function checkin(
   db: Db,
@@ -42,6 +49,9 @@ export async function checkin(
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   let memberId: string;
   let method: 'qr' | 'manual' | 'manual_online';
+  /** When the member signed in: now, or the time inside the token of a sign-in sent late from the phone's queue. */
+  let at = now;
+  let submittedAt: Date | null = null;
   if ('memberId' in body) {
     if (!isManager(scope)) throw forbidden('只有书记或管理员可以代为签到', 'CHECKIN_MANUAL_FORBIDDEN');
     memberId = body.memberId;
@@ -51,7 +61,18 @@ export async function checkin(
   } else {
     const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
     if (!self) throw unprocessable('您的账号未关联党员信息，请联系支部书记代为签到', undefined, 'NOT_A_MEMBER');
-    verifyCheckinToken(key, m.id, body.token, now);
+    const t = readCheckinToken(key, m.id, body.token, now);
+    if (!t.fresh) {
+      if (!body.queued) throw checkinTokenExpired();
+      if (now.getTime() - t.shownAt.getTime() > QUEUED_CHECKIN_RULE.maxDelayHours * HOUR)
+        throw badRequest(
+          `这条离线签到的扫码时间为 ${chinaDateTime(t.shownAt)}，超过 ${QUEUED_CHECKIN_RULE.maxDelayHours} 小时才提交，不能再计入签到；如确实到会，请联系支部书记补登`,
+          { scannedAt: t.shownAt.toISOString(), maxDelayHours: QUEUED_CHECKIN_RULE.maxDelayHours, citation: QUEUED_CHECKIN_RULE.citation },
+          'CHECKIN_QUEUED_TOO_LATE',
+        );
+      at = t.shownAt;
+      submittedAt = now;
+    }
     memberId = self.id;
     method = 'qr';
   }
@@ -86,9 +107,9 @@ export async function checkin(
   // A secretary may enter a paper sign-in sheet up to three days after the meeting (in the room only: an online
   // 代签 says the member is in the meeting now).
   const closes = m.endsAt.getTime() + (method === 'manual' ? 72 * HOUR : 0);
-  if (now.getTime() < opens || now.getTime() > closes)
+  if (at.getTime() < opens || at.getTime() > closes)
     throw unprocessable(
-      `不在签到时间内：签到时间为 ${chinaDateTime(new Date(opens))} 至 ${chinaDateTime(new Date(closes))}`,
+      `${submittedAt ? `扫码时间（${chinaDateTime(at)}）不在签到时间内` : '不在签到时间内'}：签到时间为 ${chinaDateTime(new Date(opens))} 至 ${chinaDateTime(new Date(closes))}`,
       { opensAt: new Date(opens).toISOString(), closesAt: new Date(closes).toISOString() },
       'CHECKIN_OUTSIDE_WINDOW',
     );
@@ -105,7 +126,7 @@ export async function checkin(
         'CHECKIN_OUT_OF_RANGE',
       );
   }
-  const late = now.getTime() > m.startsAt.getTime() + CHECKIN_LATE_GRACE_MINUTES * 60_000;
+  const late = at.getTime() > m.startsAt.getTime() + CHECKIN_LATE_GRACE_MINUTES * 60_000;
   const result = await db.transaction(async (tx) => {
     await tx
       .insert(meetingAttendance)
@@ -114,7 +135,8 @@ export async function checkin(
     const [signed] = await tx
       .update(meetingAttendance)
       .set({
-        checkedInAt: now,
+        checkedInAt: at,
+        checkinSubmittedAt: submittedAt,
         checkinMethod: method,
         checkedInBy: scope.actor.userId,
         late,
@@ -136,7 +158,14 @@ export async function checkin(
       entityType: 'meeting_attendance',
       entityId: signed.id,
       org: scope.org,
-      after: { meetingId: m.id, memberId, method, late, at: now.toISOString() },
+      after: {
+        meetingId: m.id,
+        memberId,
+        method,
+        late,
+        at: at.toISOString(),
+        ...(submittedAt ? { submittedAt: submittedAt.toISOString() } : {}),
+      },
     });
     return signed.id;
   });

@@ -328,6 +328,14 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
                 ) : (
                   ''
                 )}
+                {a.checkinSubmittedAt && (
+                  <Tag
+                    color="gold"
+                    title={`手机离线时扫码，${dateTime(a.checkinSubmittedAt)} 联网后提交；签到时间以二维码上的时间为准`}
+                  >
+                    离线签到
+                  </Tag>
+                )}
                 {a.leftEarlyAt && <Tag color="orange">早退</Tag>}
               </>
             ),
@@ -336,7 +344,7 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
         ]}
         line={(a) =>
           a.checkedInAt
-            ? `${timeOnly(a.checkedInAt)} ${METHOD_LABELS[a.checkinMethod ?? 'qr']}${a.leftEarlyAt ? ' · 早退' : ''}`
+            ? `${timeOnly(a.checkedInAt)} ${METHOD_LABELS[a.checkinMethod ?? 'qr']}${a.checkinSubmittedAt ? ` · 离线签到（${dateTime(a.checkinSubmittedAt)} 提交）` : ''}${a.leftEarlyAt ? ' · 早退' : ''}`
             : a.response === 'leave'
               ? `请假：${a.leaveReason ?? ''}`
               : a.orgName

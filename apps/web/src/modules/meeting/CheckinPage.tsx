@@ -2,14 +2,19 @@
  * 扫码签到 (member, phone): the page the venue QR code opens —
  * `/m/meetings/:id/checkin?token=…` (also `/checkin?meeting=…&token=…`). One big button signs
  * in; when the meeting checks the venue, the phone's position is sent along.
+ *
+ * 离线签到 (issue 24): with no network the sign-in is kept on the phone (platform/queue.ts) and the page says
+ * 「已记录，联网后自动提交」; it is sent when the network returns and the server counts it at the time inside the
+ * code. The page follows the kept sign-in: 签到成功 once it went through, the server's reason if it was refused.
  */
-import { CheckCircleFilled, EnvironmentOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, ClockCircleFilled, EnvironmentOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, ApiError, errorText } from '../../platform/api';
+import { enqueue, useQueue } from '../../platform/queue';
 import { useAsync } from '../../platform/useAsync';
-import { timeOnly, when, type Attendance, type InvitationPage } from './labels';
+import { CHECKIN_INVITATIONS_QUERY, timeOnly, when, type Attendance, type InvitationPage } from './labels';
 
 type Signed = Attendance & { alreadySignedIn: boolean };
 
@@ -31,20 +36,27 @@ function position(): Promise<{ lat: number; lng: number }> {
   });
 }
 
+/** The server was not reached (no network, or a signal too weak to get an answer): the sign-in is kept. */
+const unreached = (e: unknown) => e instanceof ApiError && e.status === 0;
+
 export function CheckinPage() {
   const params = useParams();
   const [search] = useSearchParams();
   const meetingId = params.id ?? search.get('meeting') ?? '';
   const token = search.get('token') ?? '';
+  const path = `/meetings/${meetingId}/checkin`;
   const [busy, setBusy] = useState<'locating' | 'signing' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [signed, setSigned] = useState<Signed | null>(null);
+  const [queuedId, setQueuedId] = useState<string | null>(null);
   // The member's own invitation says what the meeting is and whether it checks the venue.
   const inv = useAsync(async () => {
-    const page = await api.get<InvitationPage>('/meeting-invitations/mine', { filter: 'upcoming', pageSize: 100 });
+    const page = await api.get<InvitationPage>('/meeting-invitations/mine', CHECKIN_INVITATIONS_QUERY);
     return page.items.find((i) => i.meetingId === meetingId) ?? null;
   }, [meetingId]);
   const m = inv.data?.meeting;
+  // This code's sign-in kept on the phone (made now, or before the page was opened again).
+  const kept = useQueue().find((i) => i.id === queuedId || (i.path === path && i.body.token === token));
 
   if (!meetingId || !token)
     return (
@@ -60,24 +72,40 @@ export function CheckinPage() {
       />
     );
 
+  const keep = (where: { lat: number; lng: number } | undefined) => {
+    const id = enqueue({
+      title: `会议签到：${m?.title ?? '会议'}`,
+      path,
+      body: { token, ...where, queued: true },
+    });
+    if (!id) throw new ApiError(0, 'OFFLINE', '当前离线，且手机上没有您的登录信息，无法保存签到；请联网后重新扫码');
+    setQueuedId(id);
+  };
+
   const signIn = async () => {
     setError(null);
+    let where: { lat: number; lng: number } | undefined;
     try {
-      let where: { lat: number; lng: number } | undefined;
       if (m?.venue) {
         setBusy('locating');
         where = await position();
       }
       setBusy('signing');
       try {
-        setSigned(await api.post<Signed>(`/meetings/${meetingId}/checkin`, { token, ...where }));
+        setSigned(await api.post<Signed>(path, { token, ...where }));
       } catch (e) {
+        if (unreached(e)) return keep(where);
         // The meeting checks the venue but we did not know: locate, then try once more.
         if (!(e instanceof ApiError && e.code === 'CHECKIN_LOCATION_REQUIRED') || where) throw e;
         setBusy('locating');
         where = await position();
         setBusy('signing');
-        setSigned(await api.post<Signed>(`/meetings/${meetingId}/checkin`, { token, ...where }));
+        try {
+          setSigned(await api.post<Signed>(path, { token, ...where }));
+        } catch (e2) {
+          if (unreached(e2)) return keep(where);
+          throw e2;
+        }
       }
     } catch (e) {
       setError(e instanceof ApiError || !(e instanceof Error) ? errorText(e) : e.message);
@@ -86,22 +114,40 @@ export function CheckinPage() {
     }
   };
 
+  const done = signed ?? (kept?.state === 'sent' ? (kept.result as Signed) : null);
+  const back = (
+    <Link to="/my/meetings">
+      <Button size="large" block style={{ marginTop: 24 }}>
+        返回我的会议
+      </Button>
+    </Link>
+  );
+
   return (
     <div className="xf-phone-page">
       <Card className="xf-checkin-card">
-        {signed ? (
+        {done ? (
           <div className="xf-checkin-done" role="status">
             <CheckCircleFilled className="xf-checkin-icon" />
-            <div className="xf-checkin-big">{signed.alreadySignedIn ? '您已签到' : '签到成功'}</div>
+            <div className="xf-checkin-big">{done.alreadySignedIn ? '您已签到' : '签到成功'}</div>
             <div className="xf-checkin-line">
-              {signed.memberName} · {timeOnly(signed.checkedInAt)} 签到{signed.late ? '（迟到）' : ''}
+              {done.memberName} · {timeOnly(done.checkedInAt)} 签到{done.late ? '（迟到）' : ''}
             </div>
+            {done.checkinSubmittedAt && <div className="xf-checkin-line">离线签到，已在联网后提交</div>}
             {m && <div className="xf-checkin-line">{m.title}</div>}
-            <Link to="/my/meetings">
-              <Button size="large" block style={{ marginTop: 24 }}>
-                返回我的会议
-              </Button>
-            </Link>
+            {back}
+          </div>
+        ) : kept?.state === 'waiting' ? (
+          <div className="xf-checkin-done" role="status">
+            <ClockCircleFilled className="xf-checkin-icon xf-checkin-icon-queued" />
+            <div className="xf-checkin-big">已记录，联网后自动提交</div>
+            <div className="xf-checkin-line">扫码时间 {timeOnly(new Date(kept.queuedAt).toISOString())}</div>
+            {m && <div className="xf-checkin-line">{m.title}</div>}
+            <div className="xf-checkin-line xf-checkin-note">
+              手机没有网络，签到已保存在本机。签到时间以扫码时间为准；手机联网后会自动提交，不用再扫码。请在 24
+              小时内让手机联网，并且不要退出登录。
+            </div>
+            {back}
           </div>
         ) : (
           <>
@@ -124,6 +170,9 @@ export function CheckinPage() {
             ) : (
               <div className="xf-checkin-line">扫码后点击下方按钮完成签到</div>
             )}
+            {kept?.state === 'failed' && (
+              <Alert type="error" showIcon message="离线签到未能提交" description={kept.error} className="xf-checkin-error" />
+            )}
             {error && <Alert type="error" showIcon message={error} className="xf-checkin-error" />}
             <Button
               type="primary"
@@ -135,7 +184,7 @@ export function CheckinPage() {
             >
               {busy === 'locating' ? '正在定位…' : busy === 'signing' ? '正在签到…' : '签到'}
             </Button>
-            {error && (
+            {(error || kept?.state === 'failed') && (
               <div className="xf-checkin-line" style={{ marginTop: 12 }}>
                 二维码每分钟更换。如提示过期，请重新扫描会场屏幕上的二维码；没有手机的同志可请书记代为签到。
               </div>

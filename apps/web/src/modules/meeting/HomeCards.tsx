@@ -3,13 +3,14 @@ import { SendOutlined } from '@ant-design/icons';
 import type { ComplianceReply, RoleBinding } from '@xianfeng/shared';
 import { Button } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { lazyNamed } from '../../platform/lazy';
 import { TodoCard } from '../../platform/TodoCard';
 import { useAsync } from '../../platform/useAsync';
 import type { InvitationPage, Meeting } from './labels';
+import { warmCheckinPage } from './warm';
 import { now } from '@xianfeng/shared';
 
 // A manager's dialog: loaded when a planned meeting is started, not with the home page.
@@ -20,6 +21,10 @@ export function UpcomingMeetingsCard() {
     () => api.get<InvitationPage>('/meeting-invitations/mine', { filter: 'upcoming', pageSize: 5 }),
     [],
   );
+  const some = Boolean(r.data?.items.length);
+  useEffect(() => {
+    if (some) warmCheckinPage();
+  }, [some]);
   // Accounts without a member record (an administrator) have no invitations: no card.
   if (r.error && !r.data) return null;
   const items = (r.data?.items ?? []).map((i) => ({

@@ -20,6 +20,7 @@ import {
   type InvitationPage,
 } from './labels';
 import { LoadError } from '../../platform/LoadError';
+import { warmCheckinPage } from './warm';
 
 const LEAVE_REASONS = ['出差在外', '身体不适', '值班', '家中有事'];
 
@@ -287,6 +288,7 @@ export function ParticipationRecord({ load }: { load: (year: number) => Promise<
 
 export function MyMeetingsPage() {
   const [params, setParams] = useSearchParams();
+  useEffect(() => warmCheckinPage(), []);
   const tab = params.get('tab') ?? 'upcoming';
   return (
     <div className="xf-phone-page">

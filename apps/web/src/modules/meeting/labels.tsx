@@ -155,6 +155,8 @@ export function when(m: Pick<Meeting, 'startsAt' | 'endsAt'>): string {
     : `${day} ${s.format('HH:mm')} 至 ${e.format('MM-DD HH:mm')}`;
 }
 export const dateTime = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+/** The member's upcoming meetings as the sign-in page asks for them (warm.ts fetches the same, to keep it offline). */
+export const CHECKIN_INVITATIONS_QUERY = { filter: 'upcoming', pageSize: 100 } as const;
 export const timeOnly = (iso: string | null | undefined) => (iso ? dayjs(iso).format('HH:mm') : '—');
 /** How the member signed in, in words: 扫码签到, 代签, 网上课堂, 线上签到, 线上代签. */
 export const METHOD_LABELS: Record<NonNullable<Attendance['checkinMethod']>, string> = {
