@@ -116,6 +116,17 @@ export async function startE2e(opts: { env?: Record<string, string> } = {}): Pro
   };
 }
 
+/** The page is controlled by the service worker (the first visit registers it; it controls from the next load). */
+export async function underWorker(page: Page, ready: () => Promise<unknown>) {
+  const controlled = () =>
+    page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  await controlled().catch(async () => {
+    await page.reload();
+    await ready();
+    await controlled();
+  });
+}
+
 /** Fails when the page scrolls sideways: at 390px a phone user would have to pan. */
 export async function noOverflow(page: Page, what: string): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

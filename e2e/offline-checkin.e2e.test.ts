@@ -13,23 +13,12 @@ import { after, before, describe, it } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { checkinKey, issueCheckinToken } from '../apps/server/src/modules/meeting/checkin';
-import { apiCall, DEMO_PASSWORD, noOverflow, startE2e, type E2e } from './harness';
+import { apiCall, DEMO_PASSWORD, noOverflow, startE2e, underWorker, type E2e } from './harness';
 
 const MIN = 60_000;
 const TITLE = '主题党日：施工现场离线签到演练';
 const OTHER = '党小组学习：离线签到（伪造二维码）';
 const QUEUED = '已记录，联网后自动提交';
-
-/** The page is controlled by the service worker (the first visit registers it; it controls from the next load). */
-async function underWorker(page: Page, ready: () => Promise<unknown>) {
-  const controlled = () =>
-    page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
-  await controlled().catch(async () => {
-    await page.reload();
-    await ready();
-    await controlled();
-  });
-}
 
 const queue = (page: Page) =>
   page.evaluate(() => {

@@ -9,21 +9,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { settled, startE2e, type E2e } from './harness';
+import { settled, startE2e, underWorker, type E2e } from './harness';
 
 const BANNER = '当前离线，显示的是上次同步的内容';
 const MEETING = '主题党日：重温入党誓词，走访慰问老党员';
-
-/** The page is controlled by the service worker (the first visit registers it; it controls from the next load). */
-async function underWorker(page: Page, ready: () => Promise<unknown>) {
-  const controlled = () =>
-    page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
-  await controlled().catch(async () => {
-    await page.reload();
-    await ready();
-    await controlled();
-  });
-}
 
 /** What this app keeps in localStorage for offline use (keys), and the pending sign-out flag. */
 const kept = (page: Page) =>
