@@ -127,3 +127,94 @@ describe('志愿服务 in the browser', () => {
     assert.deepEqual(e.pageErrors, []);
   });
 });
+
+describe('志愿服务: the organizer edits and cancels; a member walks in', () => {
+  let e: E2e;
+  let shuji: string;
+  let ongoingId: string;
+  let comingId: string;
+  let walker: string;
+  before(async () => {
+    e = await startE2e();
+    shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
+    const list = await apiCall(e, 'GET', '/volunteer/activities?pageSize=50', shuji);
+    ongoingId = list.items.find((a: { title: string }) => a.title === ONGOING).id;
+    comingId = list.items.find((a: { title: string }) => a.title === COMING).id;
+    // A member of the branch who did not sign up for the activity under way (the demo signs up 陈志远 and two others).
+    for (const username of ['jijian', 'zuzhi', 'shuji']) {
+      const login = await apiCall(e, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD }).catch(() => null);
+      if (!login?.token) continue;
+      const a = await apiCall(e, 'GET', `/volunteer-activities/${ongoingId}`, login.token).catch(() => null);
+      if (a && a.mine === null) {
+        walker = username;
+        break;
+      }
+    }
+    assert.ok(walker, 'a branch member not signed up for the activity under way');
+    // 陈志远 signs up for the coming activity, so its cancellation reaches him.
+    const chen = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token;
+    await apiCall(e, 'POST', `/volunteer-activities/${comingId}/signup`, chen, {});
+  });
+  after(() => e.close());
+  const it = itWithShots(() => e, 'volunteer');
+
+  it('the 书记 edits the place and cancels the coming activity at 1280px; 陈志远 sees it cancelled on his 390px phone', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto(`/volunteer?activity=${comingId}`);
+    const drawer = page.locator('.ant-drawer-content');
+    await drawer.getByRole('button', { name: '修改活动' }).click();
+    const edit = page.getByRole('dialog', { name: '修改志愿服务活动' });
+    await edit.getByLabel('地点').fill('职工之家一楼大厅');
+    await edit.getByLabel('名额（人）').fill('12');
+    await e.shot(page, 'volunteer-edit-1280');
+    await edit.getByRole('button', { name: /^保\s?存$/ }).click();
+    await page.getByText('活动已修改').waitFor();
+    await drawer.getByText('职工之家一楼大厅').waitFor();
+    await drawer.getByText(/已报名 \d+ \/ 12/).waitFor();
+    await drawer.getByRole('button', { name: '取消活动' }).click();
+    const cancel = page.getByRole('dialog', { name: /取消活动：/ });
+    await cancel.getByLabel('取消原因').fill('厂区门口道路施工，改期另行通知');
+    await e.shot(page, 'volunteer-cancel-1280');
+    await cancel.getByRole('button', { name: '确认取消活动' }).click();
+    await page.getByText('活动已取消，已通知报名的志愿者').waitFor();
+    await drawer.getByText('活动已取消：不能报名和签到').waitFor();
+    assert.equal(await drawer.getByRole('button', { name: '修改活动' }).count(), 0);
+    await e.shot(page, 'volunteer-cancelled-1280');
+
+    const phone = await e.page(390);
+    await e.login(phone, 'dangyuan');
+    await phone.goto('/my/volunteer');
+    const record = phone.locator('.xf-vol-records .ant-list-item', { hasText: COMING });
+    await record.getByText('活动已取消').waitFor();
+    await noOverflow(phone, 'my records with a cancelled activity at 390px');
+    await e.shot(phone, 'volunteer-cancelled-mine-390');
+    const me = await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD });
+    const inbox = await apiCall(e, 'GET', '/notifications?pageSize=50', me.token);
+    const kinds = inbox.items.map((n: { kind: string; body: string }) => `${n.kind}:${n.body}`);
+    assert.ok(kinds.some((k: string) => k.startsWith('volunteer.changed:') && k.includes('职工之家一楼大厅')), kinds.join('\n'));
+    assert.ok(kinds.some((k: string) => k.startsWith('volunteer.cancelled:') && k.includes('厂区门口道路施工')), kinds.join('\n'));
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('a member who did not sign up checks in on the spot with the QR code on a 390px phone; the roster marks it at 1280px', async () => {
+    const phone = await e.page(390);
+    await e.login(phone, walker);
+    const { url } = await apiCall(e, 'GET', `/volunteer-activities/${ongoingId}/qr`, shuji);
+    await phone.goto(new URL(url).pathname + new URL(url).search);
+    await phone.getByRole('heading', { name: ONGOING }).waitFor();
+    await phone.getByRole('button', { name: /^签\s?到$/ }).click();
+    await phone.getByText('现场签到成功').waitFor();
+    await phone.getByText('您没有提前报名，已为您登记报名并占用一个剩余名额。').waitFor();
+    await noOverflow(phone, 'walk-in check-in at 390px');
+    await e.shot(phone, 'volunteer-walkin-390');
+
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto(`/volunteer?activity=${ongoingId}`);
+    const row = page.locator('.ant-drawer-content').getByRole('row').filter({ hasText: '现场签到' });
+    await row.getByText('已签到').waitFor();
+    await e.shot(page, 'volunteer-walkin-roster-1280');
+    assert.deepEqual(e.pageErrors, []);
+  });
+});

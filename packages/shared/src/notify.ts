@@ -531,6 +531,23 @@ export const NOTIFY_KINDS = {
     placeholders: { planTitle: '考核名称', orgName: '申诉的党组织', by: '答复人', changed: '是否更正了评分（“，并更正了评分”或空）' },
     sample: { planTitle: '2026年度党支部考核', orgName: '第一党支部', by: '李强', changed: '，并更正了评分' },
   },
+  // 志愿服务 (service/service.ts): the organizers cancel an activity, or change its time or place.
+  'volunteer.cancelled': {
+    label: '志愿服务活动取消',
+    audience: '已报名的志愿者',
+    title: '【活动取消】{{title}}',
+    body: '{{orgName}}原定于 {{startsAt}} 在{{place}}开展的志愿服务活动「{{title}}」已取消。{{reason}}',
+    placeholders: { title: '活动名称', orgName: '发布组织', startsAt: '原定时间', place: '地点', reason: '取消原因' },
+    sample: { title: '“学雷锋”便民服务日', orgName: '第一党支部', startsAt: '3月5日（周四）09:00', place: '厂区南门广场', reason: '取消原因：天气原因，改期另行通知。' },
+  },
+  'volunteer.changed': {
+    label: '志愿服务活动变更',
+    audience: '已报名的志愿者（组织者改了活动时间或地点时）',
+    title: '【活动变更】{{title}}',
+    body: '志愿服务活动「{{title}}」有变更：{{changes}}。现定于 {{startsAt}} 至 {{endsAt}} 在{{place}}开展，如不能参加，请在系统中取消报名。',
+    placeholders: { title: '活动名称', changes: '变更内容（原来的与现在的）', startsAt: '开始时间', endsAt: '结束时间', place: '地点' },
+    sample: { title: '“学雷锋”便民服务日', changes: '地点由厂区南门广场改为职工之家', startsAt: '3月5日（周四）09:00', endsAt: '11:30', place: '职工之家' },
+  },
   'notify.test': {
     label: '测试消息',
     audience: '配置渠道时的测试',

@@ -21,8 +21,13 @@ export const VOLUNTEER_RULES = {
     confirmed: false,
   },
   signup: {
-    rule: '报名人数不超过活动名额；活动开始后不能报名，也不能取消报名',
+    rule: '报名人数不超过活动名额；活动开始后不能报名，也不能取消报名；未报名的党员可在签到时间内扫码现场签到，占用剩余名额',
     citation: '本系统规则（名额、报名截止时间由组织者在活动中设定）',
+    confirmed: true,
+  },
+  change: {
+    rule: '组织者可修改已发布的活动（开始后不能改时间；名额不能少于已报名人数），也可在活动结束前取消（已记录服务时长的不能取消），取消时通知已报名的志愿者',
+    citation: '本系统规则',
     confirmed: true,
   },
 } as const;
@@ -48,6 +53,29 @@ export const VolunteerActivityInput = z
   .refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), { message: '结束时间须晚于开始时间', path: ['endsAt'] })
   .refine((v) => Date.parse(v.endsAt) - Date.parse(v.startsAt) <= 24 * 3_600_000, { message: '一次活动最长 24 小时', path: ['endsAt'] });
 export type VolunteerActivityInput = z.infer<typeof VolunteerActivityInput>;
+
+/**
+ * 修改活动: any of the fields (time only before the start; the server refuses slots below the members signed up). When
+ * both times are given they are checked together; one time alone is checked against the stored other one.
+ */
+export const VolunteerActivityPatch = z
+  .strictObject({
+    title: Title.optional(),
+    description: z.string().trim().max(2000, '活动说明最多 2000 字').optional(),
+    place: z.string().trim().min(1, '请填写活动地点').max(200, '活动地点最多 200 字').optional(),
+    startsAt: z.iso.datetime({ offset: true, message: '开始时间格式不正确' }).optional(),
+    endsAt: z.iso.datetime({ offset: true, message: '结束时间格式不正确' }).optional(),
+    slots: z.number('请填写名额').int('名额须为整数').min(1, '名额至少 1 人').max(1000, '名额最多 1000 人').optional(),
+    skills: z.string().trim().max(200, '技能要求最多 200 字').optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: '没有要修改的内容' });
+export type VolunteerActivityPatch = z.infer<typeof VolunteerActivityPatch>;
+
+/** 取消活动: the reason goes to every volunteer signed up (notice) and into the audit log. */
+export const VolunteerCancelInput = z.strictObject({
+  reason: z.string('请写明取消原因').trim().min(2, '请写明取消原因').max(200, '取消原因最多 200 字'),
+});
+export type VolunteerCancelInput = z.infer<typeof VolunteerCancelInput>;
 
 export const VOLUNTEER_SIGNUP_STATES = ['signed_up', 'cancelled', 'checked_in', 'checked_out'] as const;
 export type VolunteerSignupState = (typeof VOLUNTEER_SIGNUP_STATES)[number];
@@ -101,6 +129,10 @@ export const VolunteerSignup = z.object({
   correctedBy: z.string().nullable(),
   /** The serial of its e-certificate (志愿服务证明), once hours are recorded; a correction gives a new one. */
   certificateSerial: z.string().nullable(),
+  /** 现场签到: the member did not sign up beforehand and took a free place by scanning the activity's QR code. */
+  walkIn: z.boolean(),
+  /** The activity was cancelled by its organizers. */
+  activityCancelled: z.boolean(),
 });
 export type VolunteerSignup = z.infer<typeof VolunteerSignup>;
 

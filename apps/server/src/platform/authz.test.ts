@@ -799,8 +799,13 @@ describe('authorization matrix', () => {
     assert.equal(signed.status, 200, signed.raw);
     const jijianMember = signed.body.memberId as string;
     const correction = { minutes: 60, reason: '探针更正' };
-    const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
+    const probes: [string, string, 'GET' | 'POST' | 'PATCH', string, unknown, number][] = [
       ['member reading another member’s hours', tokens.member, 'GET', `/api/v1/volunteer-members/${jijianMember}/hours`, undefined, 403],
+      ['member editing the activity', tokens.member, 'PATCH', `/api/v1/volunteer-activities/${id}`, { slots: 1 }, 403],
+      ['member cancelling the activity (and with it the other member’s sign-up)', tokens.member, 'POST', `/api/v1/volunteer-activities/${id}/cancel`, { reason: '探针取消' }, 403],
+      ['member checking another member in (a body naming them)', tokens.member, 'POST', `/api/v1/volunteer-activities/${id}/checkin`, { token: 'x', memberId: jijianMember }, 400],
+      ['another branch’s 书记 editing the activity', shuji2, 'PATCH', `/api/v1/volunteer-activities/${id}`, { slots: 1 }, 404],
+      ['another branch’s 书记 cancelling the activity', shuji2, 'POST', `/api/v1/volunteer-activities/${id}/cancel`, { reason: '探针取消' }, 404],
       ['member correcting another member’s hours', tokens.member, 'POST', `/api/v1/volunteer-signups/${signed.body.id}/correction`, correction, 403],
       ['member reading the roster of sign-ups', tokens.member, 'GET', `/api/v1/volunteer-activities/${id}/signups`, undefined, 403],
       ['member cancelling (only ever their own: not signed up)', tokens.member, 'POST', `/api/v1/volunteer-activities/${id}/signup/cancel`, undefined, 422],
@@ -821,6 +826,8 @@ describe('authorization matrix', () => {
     assert.deepEqual(wrong, []);
     const roster = await t.request({ method: 'GET', url: `/api/v1/volunteer-activities/${id}/signups`, token: tokens.secretary });
     assert.deepEqual(roster.body.items.map((x: { state: string }) => x.state), ['signed_up'], 'jijian’s sign-up is untouched');
+    const still = await t.request({ method: 'GET', url: `/api/v1/volunteer-activities/${id}`, token: tokens.secretary });
+    assert.deepEqual([still.body.status, still.body.slots], ['published', 5], 'the activity is untouched');
   });
 
   it('lets a member download only their own 志愿服务证明: another member’s, and for anyone else (书记 included), 404; the public check masks the name', async () => {

@@ -329,6 +329,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/volunteer/activities': RECORD_READERS,
   'GET /api/v1/volunteer-activities/:id/signups': RECORD_READERS,
   'GET /api/v1/volunteer-activities/:id/qr': RECORD_KEEPERS,
+  'PATCH /api/v1/volunteer-activities/:id': RECORD_KEEPERS,
+  'POST /api/v1/volunteer-activities/:id/cancel': RECORD_KEEPERS,
   'POST /api/v1/volunteer-signups/:id/correction': RECORD_KEEPERS,
   'GET /api/v1/volunteer/rollup': RECORD_READERS,
   'GET /api/v1/volunteer-members/:id/hours': RECORD_READERS,

@@ -29,6 +29,8 @@ import {
   Uuid,
   VolunteerActivity,
   VolunteerActivityInput,
+  VolunteerActivityPatch,
+  VolunteerCancelInput,
   VolunteerCorrectionInput,
   VolunteerHours,
   VolunteerQr,
@@ -55,6 +57,7 @@ import { AppError } from '../../platform/errors';
 const GEOCODE_PER_MINUTE = 20;
 import { addVisit, getCase, listCases, openCase, orgOfHardshipCase, reviewCase, visitsOf } from './hardship';
 import {
+  cancelActivity,
   cancelSignup,
   correctMinutes,
   createActivity,
@@ -71,6 +74,7 @@ import {
   scan,
   signUp,
   signupsOf,
+  updateActivity,
   volunteerKey,
 } from './service';
 
@@ -111,6 +115,22 @@ export const serviceRoutes =
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => listActivities(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+    app.patch(
+      '/volunteer-activities/:id',
+      {
+        schema: { tags, summary: '修改志愿服务活动（开始后不能改时间；名额不能少于已报名人数；改时间或地点时通知已报名的志愿者）', ...byId, body: VolunteerActivityPatch, response: { 200: VolunteerActivity } },
+        config: { access: { roles: RECORD_KEEPERS, target: activityOrg } },
+      },
+      async (req) => updateActivity(db, scopeOf(req), req.params.id, req.body),
+    );
+    app.post(
+      '/volunteer-activities/:id/cancel',
+      {
+        schema: { tags, summary: '取消志愿服务活动（结束前、尚未记录服务时长；写明原因，通知已报名的志愿者）', ...byId, body: VolunteerCancelInput, response: { 200: VolunteerActivity } },
+        config: { access: { roles: RECORD_KEEPERS, target: activityOrg } },
+      },
+      async (req) => cancelActivity(db, scopeOf(req), req.params.id, req.body.reason),
     );
     app.get(
       '/volunteer-activities/:id/signups',
@@ -248,7 +268,7 @@ export const serviceRoutes =
     app.post(
       '/volunteer-activities/:id/checkin',
       {
-        schema: { tags, summary: '扫码签到（活动现场二维码）', ...byId, body: VolunteerScanInput, response: { 200: Scanned } },
+        schema: { tags, summary: '扫码签到（活动现场二维码）；未报名的党员在签到时间内、名额未满时现场签到', ...byId, body: VolunteerScanInput, response: { 200: Scanned } },
         config: { access: { roles: 'any', target: activityForCaller } },
       },
       async (req) => scan(db, key, scopeOf(req), req.params.id, req.body.token, 'in'),

@@ -7,8 +7,11 @@
  * phone, personal-data copy, `volunteerMinutes` for 党员积分) and rolled up per org subtree.
  */
 import {
+  chinaDate,
+  chinaDateTimeLabel,
   now as clockNow,
   VOLUNTEER_RULES,
+  type VolunteerActivityPatch,
   type VolunteerActivity,
   type VolunteerActivityInput,
   type VolunteerCorrectionInput,
@@ -28,6 +31,7 @@ import { issueQrToken, verifyQrToken, type QrTokenWords } from '../../platform/q
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/schema';
 import { memberOfUser } from '../member/service';
+import { notify } from '../notify/service';
 import { volunteerActivity, volunteerSignup, volunteerYearCertificate } from './schema';
 
 type ActivityRow = typeof volunteerActivity.$inferSelect;
@@ -120,10 +124,11 @@ const signupSelect = {
   startsAt: volunteerActivity.startsAt,
   endsAt: volunteerActivity.endsAt,
   place: volunteerActivity.place,
+  activityStatus: volunteerActivity.status,
   memberName: member.name,
   orgName: org.name,
 };
-type SignupJoined = { s: SignupRow; activityTitle: string; startsAt: Date; endsAt: Date; place: string; memberName: string; orgName: string };
+type SignupJoined = { s: SignupRow; activityTitle: string; startsAt: Date; endsAt: Date; place: string; activityStatus: string; memberName: string; orgName: string };
 
 const signupsJoined = (db: Queryable) =>
   db
@@ -153,8 +158,16 @@ function signupView(j: SignupJoined): VolunteerSignup {
     correctionReason: s.correctionReason,
     correctedBy: s.correctedBy,
     certificateSerial: s.certificateSerial,
+    walkIn: isWalkIn(s),
+    activityCancelled: j.activityStatus === 'cancelled',
   };
 }
+
+/**
+ * 现场签到 leaves its mark in the row itself: a walk-in's sign-up and check-in are written with the same instant, which a
+ * sign-up made beforehand never has (sign-up closes at the start and check-in is a later request).
+ */
+export const isWalkIn = (s: Pick<SignupRow, 'signedUpAt' | 'checkedInAt'>) => s.checkedInAt !== null && s.checkedInAt.getTime() === s.signedUpAt.getTime();
 
 async function signupById(db: Queryable, id: string): Promise<VolunteerSignup> {
   const [row] = await signupsJoined(db).where(eq(volunteerSignup.id, id));
@@ -437,17 +450,16 @@ export async function scan(
   const a = await loadActivity(db, scope.tenantId, activityId);
   verifyQrToken(key, LABEL, a.id, token, WORDS);
   const self = await selfFor(db, scope, a);
-  if (a.status === 'cancelled') throw conflict('活动已取消', 'ACTIVITY_CANCELLED');
+  if (a.status === 'cancelled') throw conflict(`活动已取消，不能${what === 'in' ? '签到' : '签退'}`, 'ACTIVITY_CANCELLED');
   const s = await ownSignup(db, a.id, self.id);
-  if (!s || s.cancelledAt) throw unprocessable('您没有报名这项活动，请先报名或联系组织者', undefined, 'NOT_SIGNED_UP');
   const now = clockNow();
   const t = now.getTime();
+  if (what === 'in' && (!s || s.cancelledAt)) return walkIn(db, scope, a, self, s, now);
+  if (!s || s.cancelledAt) throw unprocessable('您没有报名这项活动，请先报名或联系组织者', undefined, 'NOT_SIGNED_UP');
   let set: Partial<SignupRow>;
   if (what === 'in') {
     if (s.checkedInAt) return { ...(await signupById(db, s.id)), already: true };
-    const opens = a.startsAt.getTime() - VOLUNTEER_RULES.checkinOpensMinutesBefore * 60_000;
-    if (t < opens) throw unprocessable(`签到尚未开始：活动开始前 ${VOLUNTEER_RULES.checkinOpensMinutesBefore} 分钟起可以签到`, { opensAt: new Date(opens).toISOString() }, 'CHECKIN_NOT_OPEN');
-    if (t > a.endsAt.getTime()) throw unprocessable('活动已结束，不能签到；如确实参加了，请联系组织者登记时长', undefined, 'CHECKIN_CLOSED');
+    checkinWindow(a, t);
     set = { checkedInAt: now };
   } else {
     if (!s.checkedInAt) throw unprocessable('您还没有签到，不能签退：请先扫码签到', undefined, 'CHECKOUT_BEFORE_CHECKIN');
@@ -473,6 +485,181 @@ export async function scan(
     return true;
   });
   return { ...(await signupById(db, s.id)), already: !changed };
+}
+
+/** Check-in is open from 30 minutes before the start until the end. */
+function checkinWindow(a: Pick<ActivityRow, 'startsAt' | 'endsAt'>, t: number) {
+  const opens = a.startsAt.getTime() - VOLUNTEER_RULES.checkinOpensMinutesBefore * 60_000;
+  if (t < opens) throw unprocessable(`签到尚未开始：活动开始前 ${VOLUNTEER_RULES.checkinOpensMinutesBefore} 分钟起可以签到`, { opensAt: new Date(opens).toISOString() }, 'CHECKIN_NOT_OPEN');
+  if (t > a.endsAt.getTime()) throw unprocessable('活动已结束，不能签到；如确实参加了，请联系组织者登记时长', undefined, 'CHECKIN_CLOSED');
+}
+
+/**
+ * 现场签到 of a member of the audience who did not sign up (or cancelled): within the check-in window, when places
+ * remain (counted under the activity's lock, as a sign-up is), the scan signs them up and checks them in at once.
+ */
+async function walkIn(
+  db: Db,
+  scope: Scope,
+  a: ActivityRow,
+  self: { id: string; orgId: string },
+  existing: SignupRow | null,
+  now: Date,
+): Promise<VolunteerSignup & { already: boolean }> {
+  checkinWindow(a, now.getTime());
+  const { id, walked } = await db.transaction(async (tx) => {
+    await tx.execute(sql`select id from volunteer_activity where id = ${a.id} for update`);
+    const again = await ownSignup(tx, a.id, self.id);
+    // Signed up or walked in meanwhile (another scan at once): that stands, and a scan again checks in as usual.
+    if (again && !again.cancelledAt) return { id: again.id, walked: false };
+    const [{ taken }] = (await tx
+      .select({ taken: count() })
+      .from(volunteerSignup)
+      .where(and(eq(volunteerSignup.activityId, a.id), isNull(volunteerSignup.cancelledAt)))) as [{ taken: number }];
+    if (taken >= a.slots)
+      throw conflict(`名额已满（共 ${a.slots} 人），不能现场签到；如确需参加，请联系组织者`, 'ACTIVITY_FULL', { slots: a.slots });
+    const values = { signedUpAt: now, checkedInAt: now, cancelledAt: null, checkedOutAt: null, minutes: null, orgId: self.orgId, userId: scope.principal.user.id };
+    const [row] = existing
+      ? await tx.update(volunteerSignup).set(values).where(eq(volunteerSignup.id, existing.id)).returning()
+      : await tx.insert(volunteerSignup).values({ tenantId: scope.tenantId, activityId: a.id, memberId: self.id, ...values }).returning();
+    await writeAudit(tx, scope.actor, {
+      action: 'volunteer.checkin.walkin',
+      entityType: 'volunteer_signup',
+      entityId: row!.id,
+      org: scope.org,
+      after: { activityId: a.id, memberId: self.id, at: now.toISOString(), walkIn: true },
+    });
+    return { id: row!.id, walked: true };
+  });
+  return { ...(await signupById(db, id)), already: !walked };
+}
+
+// ---------------------------------------------------------------- organizer: change and cancel
+
+const endsLabel = (startsAt: Date, endsAt: Date) => {
+  const full = chinaDateTimeLabel(endsAt);
+  return chinaDate(startsAt) === chinaDate(endsAt) ? full.slice(full.indexOf('）') + 1) : full;
+};
+
+/** Sign-ups still standing (not cancelled): the volunteers a change or a cancellation is told to. */
+async function standingMembers(db: Queryable, activityId: string): Promise<string[]> {
+  const rows = await db
+    .select({ memberId: volunteerSignup.memberId })
+    .from(volunteerSignup)
+    .where(and(eq(volunteerSignup.activityId, activityId), isNull(volunteerSignup.cancelledAt)));
+  return rows.map((r) => r.memberId);
+}
+
+/**
+ * 修改活动: a published activity's fields. Refused on a cancelled one (409) and after it ended (422); its time only
+ * before the start, to a future start; its slots never below the volunteers signed up (counted under the
+ * activity's lock, so a sign-up racing the edit cannot slip past). A changed time or place is told to the volunteers
+ * signed up (notice `volunteer.changed`). Audited with the fields before and after.
+ */
+export async function updateActivity(db: Db, scope: Scope, id: string, patch: VolunteerActivityPatch): Promise<VolunteerActivity> {
+  const a = await loadActivity(db, scope.tenantId, id);
+  if (a.status === 'cancelled') throw conflict('活动已取消，不能修改', 'ACTIVITY_CANCELLED');
+  const t = clockNow().getTime();
+  if (t >= a.endsAt.getTime()) throw unprocessable('活动已结束，不能修改', undefined, 'ACTIVITY_ENDED');
+  const startsAt = patch.startsAt ? new Date(patch.startsAt) : a.startsAt;
+  const endsAt = patch.endsAt ? new Date(patch.endsAt) : a.endsAt;
+  const retimed = startsAt.getTime() !== a.startsAt.getTime() || endsAt.getTime() !== a.endsAt.getTime();
+  if (retimed) {
+    if (t >= a.startsAt.getTime()) throw unprocessable('活动已开始，不能修改时间', [{ field: 'startsAt', message: '活动已开始' }], 'ACTIVITY_STARTED');
+    if (startsAt.getTime() <= t) throw unprocessable('活动开始时间已过，请填写将来的时间', [{ field: 'startsAt', message: '须晚于现在' }], 'ACTIVITY_IN_PAST');
+    if (endsAt.getTime() <= startsAt.getTime()) throw unprocessable('结束时间须晚于开始时间', [{ field: 'endsAt', message: '须晚于开始时间' }], 'ENDS_BEFORE_START');
+    if (endsAt.getTime() - startsAt.getTime() > 24 * 3_600_000) throw unprocessable('一次活动最长 24 小时', [{ field: 'endsAt', message: '最长 24 小时' }], 'ACTIVITY_TOO_LONG');
+  }
+  const next = {
+    title: patch.title ?? a.title,
+    description: patch.description ?? a.description,
+    place: patch.place ?? a.place,
+    startsAt,
+    endsAt,
+    slots: patch.slots ?? a.slots,
+    skills: patch.skills ?? a.skills,
+  };
+  const fields = ['title', 'description', 'place', 'startsAt', 'endsAt', 'slots', 'skills'] as const;
+  const plain = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+  const changed = fields.filter((f) => plain(next[f]) !== plain(a[f]));
+  if (changed.length === 0) return getActivity(db, scope, id);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select id from volunteer_activity where id = ${a.id} for update`);
+    const [{ taken }] = (await tx
+      .select({ taken: count() })
+      .from(volunteerSignup)
+      .where(and(eq(volunteerSignup.activityId, a.id), isNull(volunteerSignup.cancelledAt)))) as [{ taken: number }];
+    if (next.slots < taken)
+      throw unprocessable(`已有 ${taken} 人报名，名额不能少于 ${taken} 人`, [{ field: 'slots', message: `至少 ${taken} 人` }], 'SLOTS_BELOW_SIGNUPS');
+    await tx.update(volunteerActivity).set(next).where(eq(volunteerActivity.id, a.id));
+    await writeAudit(tx, scope.actor, {
+      action: 'volunteer.activity.update',
+      entityType: 'volunteer_activity',
+      entityId: a.id,
+      org: scope.org,
+      before: Object.fromEntries(changed.map((f) => [f, plain(a[f])])),
+      after: Object.fromEntries(changed.map((f) => [f, plain(next[f])])),
+    });
+    const told: string[] = [];
+    if (startsAt.getTime() !== a.startsAt.getTime()) told.push(`开始时间由 ${chinaDateTimeLabel(a.startsAt)} 改为 ${chinaDateTimeLabel(startsAt)}`);
+    if (endsAt.getTime() !== a.endsAt.getTime()) told.push(`结束时间由 ${endsLabel(a.startsAt, a.endsAt)} 改为 ${endsLabel(startsAt, endsAt)}`);
+    if (next.place !== a.place) told.push(`地点由「${a.place}」改为「${next.place}」`);
+    const members = told.length > 0 ? await standingMembers(tx, a.id) : [];
+    if (members.length > 0)
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'volunteer.changed',
+        recipients: { members },
+        data: { title: next.title, changes: told.join('；'), startsAt: chinaDateTimeLabel(startsAt), endsAt: endsLabel(startsAt, endsAt), place: next.place },
+        link: '/my/volunteer',
+        orgId: a.orgId,
+        dedupeKey: `volunteer.changed:${a.id}:${clockNow().toISOString()}`,
+      });
+  });
+  return getActivity(db, scope, id);
+}
+
+/**
+ * 取消活动: before its end, and not once hours are recorded (they would vanish from the volunteers' records and
+ * certificates). The volunteers signed up hear of it with the reason (notice `volunteer.cancelled`, urgent, once);
+ * afterwards sign-up, check-in and the QR screen answer 409. Audited with the reason.
+ */
+export async function cancelActivity(db: Db, scope: Scope, id: string, reason: string): Promise<VolunteerActivity> {
+  const a = await loadActivity(db, scope.tenantId, id);
+  if (a.status === 'cancelled') throw conflict('活动已取消', 'ACTIVITY_CANCELLED');
+  if (clockNow().getTime() >= a.endsAt.getTime()) throw unprocessable('活动已结束，不能取消', undefined, 'ACTIVITY_ENDED');
+  await db.transaction(async (tx) => {
+    const [locked] = await queryRows<{ status: string }>(tx, sql`select status from volunteer_activity where id = ${a.id} for update`);
+    if (locked?.status === 'cancelled') throw conflict('活动已取消', 'ACTIVITY_CANCELLED');
+    const [{ served }] = (await tx
+      .select({ served: count() })
+      .from(volunteerSignup)
+      .where(and(eq(volunteerSignup.activityId, a.id), isNull(volunteerSignup.cancelledAt), sql`${volunteerSignup.minutes} is not null`))) as [{ served: number }];
+    if (served > 0)
+      throw unprocessable(`已有 ${served} 人记录了服务时长，不能取消活动；如需调整，请更正服务时长`, undefined, 'ACTIVITY_HAS_HOURS');
+    await tx.update(volunteerActivity).set({ status: 'cancelled' }).where(eq(volunteerActivity.id, a.id));
+    const members = await standingMembers(tx, a.id);
+    await writeAudit(tx, scope.actor, {
+      action: 'volunteer.activity.cancel',
+      entityType: 'volunteer_activity',
+      entityId: a.id,
+      org: scope.org,
+      before: { status: a.status },
+      after: { status: 'cancelled', reason, notified: members.length },
+    });
+    if (members.length > 0)
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'volunteer.cancelled',
+        recipients: { members },
+        data: { title: a.title, orgName: a.orgName, startsAt: chinaDateTimeLabel(a.startsAt), place: a.place, reason: `取消原因：${reason}。` },
+        link: '/my/volunteer',
+        orgId: a.orgId,
+        urgent: true,
+        dedupeKey: `volunteer.cancelled:${a.id}`,
+      });
+  });
+  return getActivity(db, scope, id);
 }
 
 // ---------------------------------------------------------------- hours

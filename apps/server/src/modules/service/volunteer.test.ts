@@ -154,9 +154,10 @@ describe('volunteer service (志愿服务)', () => {
       assert.equal(res.body.error.code, code, what);
       assert.match(res.body.error.message, /[\u4e00-\u9fa5]/);
     }
+    // jijian cancelled his sign-up and both places are taken: no 现场签到 either.
     const notSigned = await call('POST', `/volunteer-activities/${activityId}/checkin`, jijian, { token });
-    assert.equal(notSigned.status, 422);
-    assert.equal(notSigned.body.error.code, 'NOT_SIGNED_UP');
+    assert.equal(notSigned.status, 409, notSigned.raw);
+    assert.equal(notSigned.body.error.code, 'ACTIVITY_FULL');
     const ok = await call('POST', `/volunteer-activities/${activityId}/checkin`, chen, { token });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.state, 'checked_in');

@@ -58,7 +58,7 @@ function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () =>
         {(mine === 'checked_in' || (mine === 'signed_up' && started)) && (
           <div className="xf-vol-line">活动进行中：到现场扫描屏幕上的二维码{mine === 'checked_in' ? '签退' : '签到'}</div>
         )}
-        {!mine && started && <div className="xf-vol-line">活动已开始，报名已截止</div>}
+        {!mine && started && <div className="xf-vol-line">活动已开始，报名已截止{full ? '' : '；名额未满时可到现场扫描二维码签到'}</div>}
       </div>
     </Card>
   );
@@ -176,6 +176,8 @@ export function MyVolunteerPage() {
                   title={
                     <>
                       {s.activityTitle} <StateTag state={s.state} />
+                      {s.activityCancelled && <Tag color="red">活动已取消</Tag>}
+                      {s.walkIn && <Tag color="purple">现场签到</Tag>}
                     </>
                   }
                   description={

@@ -65,8 +65,9 @@ export function ScanPage() {
           <div className="xf-checkin-done" role="status">
             <CheckCircleFilled className="xf-checkin-icon" />
             <div className="xf-checkin-big">
-              {done.state === 'checked_out' ? (done.already ? '您已签退' : '签退成功') : done.already ? '您已签到' : '签到成功'}
+              {done.state === 'checked_out' ? (done.already ? '您已签退' : '签退成功') : done.already ? '您已签到' : done.walkIn ? '现场签到成功' : '签到成功'}
             </div>
+            {done.walkIn && !done.already && done.state === 'checked_in' && <div className="xf-checkin-line">您没有提前报名，已为您登记报名并占用一个剩余名额。</div>}
             <div className="xf-checkin-line">
               {done.memberName} · {timeOnly(done.checkedInAt)} 签到{done.checkedOutAt ? ` · ${timeOnly(done.checkedOutAt)} 签退` : ''}
             </div>

@@ -3,7 +3,7 @@
  * an activity's roster with check-in/out times, the hours counted and 更正时长 (with a reason, audited); the QR
  * screen for the place; and the subtree's roll-up (activities, members served, hours) per child org.
  */
-import { HeartOutlined, PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { EditOutlined, HeartOutlined, PlusOutlined, QrcodeOutlined, StopOutlined } from '@ant-design/icons';
 import {
   hoursOf,
   inGroup,
@@ -14,7 +14,7 @@ import {
   type VolunteerRollup,
   type VolunteerSignup,
 } from '@xianfeng/shared';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -28,31 +28,66 @@ import { dateTime, hoursText, StateTag, when } from './labels';
 
 type NewActivity = { title: string; place: string; startsAt: Dayjs; endsAt: Dayjs; slots: number; skills?: string; description?: string };
 
-function CreateDialog({ orgId, open, onClose, onDone }: { orgId: string; open: boolean; onClose: () => void; onDone: (a: VolunteerActivity) => void }) {
+/** 发布活动, or 修改活动 when `editing` is given (its time fixed once it has started). */
+function ActivityDialog({
+  orgId,
+  editing,
+  open,
+  onClose,
+  onDone,
+}: {
+  orgId?: string;
+  editing?: VolunteerActivity;
+  open: boolean;
+  onClose: () => void;
+  onDone: (a: VolunteerActivity) => void;
+}) {
   const [form] = Form.useForm<NewActivity>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const started = editing ? Date.parse(editing.startsAt) <= Date.now() : false;
   return (
-    <Modal title="发布志愿服务活动" open={open} onCancel={onClose} onOk={() => form.submit()} okText="发布" confirmLoading={busy} destroyOnHidden width={560}>
+    <Modal
+      title={editing ? '修改志愿服务活动' : '发布志愿服务活动'}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={editing ? '保存' : '发布'}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={560}
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {editing && (
+        <Typography.Paragraph type="secondary">
+          {started ? '活动已开始，不能再改时间。' : '改了时间或地点，系统会通知已报名的志愿者。'}名额不能少于已报名的 {editing.signedUp} 人。
+        </Typography.Paragraph>
+      )}
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ slots: 10 }}
+        preserve={false}
+        initialValues={
+          editing
+            ? { title: editing.title, place: editing.place, startsAt: dayjs(editing.startsAt), endsAt: dayjs(editing.endsAt), slots: editing.slots, skills: editing.skills, description: editing.description }
+            : { slots: 10 }
+        }
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
+          const fields = {
+            title: v.title,
+            place: v.place,
+            startsAt: v.startsAt.toISOString(),
+            endsAt: v.endsAt.toISOString(),
+            slots: v.slots,
+            skills: v.skills ?? '',
+            description: v.description ?? '',
+          };
           try {
-            const a = await api.post<VolunteerActivity>('/volunteer/activities', {
-              orgId,
-              title: v.title,
-              place: v.place,
-              startsAt: v.startsAt.toISOString(),
-              endsAt: v.endsAt.toISOString(),
-              slots: v.slots,
-              skills: v.skills ?? '',
-              description: v.description ?? '',
-            });
+            const a = editing
+              ? await api.patch<VolunteerActivity>(`/volunteer-activities/${editing.id}`, fields)
+              : await api.post<VolunteerActivity>('/volunteer/activities', { orgId, ...fields });
             form.resetFields();
             onDone(a);
           } catch (e) {
@@ -70,7 +105,7 @@ function CreateDialog({ orgId, open, onClose, onDone }: { orgId: string; open: b
         </Form.Item>
         <Space.Compact block>
           <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]} style={{ flex: 1, marginRight: 12 }}>
-            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabled={started} />
           </Form.Item>
           <Form.Item
             name="endsAt"
@@ -85,11 +120,11 @@ function CreateDialog({ orgId, open, onClose, onDone }: { orgId: string; open: b
               }),
             ]}
           >
-            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabled={started} />
           </Form.Item>
         </Space.Compact>
         <Form.Item name="slots" label="名额（人）" rules={[{ required: true, message: '请填写名额' }]}>
-          <InputNumber min={1} max={1000} precision={0} style={{ width: 160 }} />
+          <InputNumber min={editing ? Math.max(1, editing.signedUp) : 1} max={1000} precision={0} style={{ width: 160 }} />
         </Form.Item>
         <Form.Item name="skills" label="技能要求（可不填）">
           <Input maxLength={200} placeholder="如：持电工证者优先" />
@@ -145,6 +180,55 @@ function CorrectDialog({ signup, onClose, onDone }: { signup: VolunteerSignup | 
   );
 }
 
+/** 取消活动 with a reason; the volunteers signed up are told. */
+function CancelDialog({ activity, onClose, onDone }: { activity: VolunteerActivity | null; onClose: () => void; onDone: () => void }) {
+  const [form] = Form.useForm<{ reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { message } = AntApp.useApp();
+  return (
+    <Modal
+      title={activity ? `取消活动：${activity.title}` : ''}
+      open={activity !== null}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="确认取消活动"
+      cancelText="返回"
+      okButtonProps={{ danger: true }}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Typography.Paragraph type="secondary">
+        取消后不能再报名和签到，已报名的 {activity?.signedUp ?? 0} 名志愿者会收到取消通知（含取消原因）。已记录服务时长的活动不能取消。
+      </Typography.Paragraph>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        onFinish={async (v) => {
+          if (!activity) return;
+          setBusy(true);
+          setError(null);
+          try {
+            await api.post(`/volunteer-activities/${activity.id}/cancel`, v);
+            message.success('活动已取消，已通知报名的志愿者');
+            onDone();
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="reason" label="取消原因" rules={[{ required: true, whitespace: true, message: '请写明取消原因' }, { min: 2, message: '请写明取消原因' }]}>
+          <Input.TextArea rows={2} maxLength={200} placeholder="如：天气原因，改期另行通知" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 function ActivityDrawer({ id, keeper, onClose, onChanged }: { id: string | null; keeper: boolean; onClose: () => void; onChanged: () => void }) {
   const activity = useAsync(() => (id ? api.get<VolunteerActivity>(`/volunteer-activities/${id}`) : Promise.resolve(null)), [id]);
   const { page, pageSize, pagination } = usePaging('人');
@@ -152,9 +236,19 @@ function ActivityDrawer({ id, keeper, onClose, onChanged }: { id: string | null;
     () => (id ? api.get<Page<VolunteerSignup>>(`/volunteer-activities/${id}/signups`, { page, pageSize }) : Promise.resolve(null)),
     [id, page, pageSize],
   );
+  const { message } = AntApp.useApp();
   const [correcting, setCorrecting] = useState<VolunteerSignup | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
   const a = activity.data;
   const started = a ? Date.parse(a.startsAt) <= Date.now() : false;
+  const ended = a ? Date.parse(a.endsAt) <= Date.now() : false;
+  const cancelled = a?.status === 'cancelled';
+  const changed = () => {
+    void activity.reload();
+    void signups.reload();
+    onChanged();
+  };
   return (
     <Drawer title={a?.title ?? '志愿服务活动'} open={id !== null} onClose={onClose} width={860} destroyOnHidden>
       <LoadError error={activity.error ?? signups.error} onRetry={() => void Promise.all([activity.reload(), signups.reload()])} />
@@ -172,13 +266,44 @@ function ActivityDrawer({ id, keeper, onClose, onChanged }: { id: string | null;
             {a.skills && <Descriptions.Item label="技能要求">{a.skills}</Descriptions.Item>}
             <Descriptions.Item label="发布人">{a.createdBy}</Descriptions.Item>
           </Descriptions>
-          {keeper && (
-            <Link to={`/volunteer/${a.id}/qr`}>
-              <Button type="primary" icon={<QrcodeOutlined />} style={{ marginBottom: 12 }}>
-                打开现场签到屏
-              </Button>
-            </Link>
+          {cancelled && <Alert type="warning" showIcon message="活动已取消：不能报名和签到" style={{ marginBottom: 12 }} />}
+          {keeper && !cancelled && (
+            <Space wrap style={{ marginBottom: 12 }}>
+              <Link to={`/volunteer/${a.id}/qr`}>
+                <Button type="primary" icon={<QrcodeOutlined />}>
+                  打开现场签到屏
+                </Button>
+              </Link>
+              {!ended && (
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                  修改活动
+                </Button>
+              )}
+              {!ended && (
+                <Button danger icon={<StopOutlined />} onClick={() => setCancelling(true)}>
+                  取消活动
+                </Button>
+              )}
+            </Space>
           )}
+          <ActivityDialog
+            editing={a}
+            open={editing}
+            onClose={() => setEditing(false)}
+            onDone={() => {
+              setEditing(false);
+              message.success('活动已修改');
+              changed();
+            }}
+          />
+          <CancelDialog
+            activity={cancelling ? a : null}
+            onClose={() => setCancelling(false)}
+            onDone={() => {
+              setCancelling(false);
+              changed();
+            }}
+          />
         </>
       )}
       <Table
@@ -190,7 +315,15 @@ function ActivityDrawer({ id, keeper, onClose, onChanged }: { id: string | null;
         columns={[
           { title: '姓名', dataIndex: 'memberName' },
           { title: '组织', dataIndex: 'orgName' },
-          { title: '状态', render: (_, s) => <StateTag state={s.state} /> },
+          {
+            title: '状态',
+            render: (_, s) => (
+              <>
+                <StateTag state={s.state} />
+                {s.walkIn && <Tag color="purple">现场签到</Tag>}
+              </>
+            ),
+          },
           { title: '签到', render: (_, s) => dateTime(s.checkedInAt) },
           { title: '签退', render: (_, s) => dateTime(s.checkedOutAt) },
           {
@@ -291,7 +424,20 @@ function ActivitiesTab({ orgId, keeper, openId, setOpenId }: { orgId?: string; k
         pagination={pagination(list.data?.total ?? 0)}
         onRow={(a) => ({ onClick: () => setOpenId(a.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: '活动', dataIndex: 'title', render: (t: string) => <a>{t}</a> },
+          {
+            title: '活动',
+            dataIndex: 'title',
+            render: (t: string, a) => (
+              <>
+                <a>{t}</a>
+                {a.status === 'cancelled' && (
+                  <Tag color="default" style={{ marginLeft: 6 }}>
+                    已取消
+                  </Tag>
+                )}
+              </>
+            ),
+          },
           { title: '时间', render: (_, a) => when(a) },
           { title: '地点', dataIndex: 'place', ellipsis: true },
           { title: '发布组织', dataIndex: 'orgName' },
@@ -301,7 +447,7 @@ function ActivitiesTab({ orgId, keeper, openId, setOpenId }: { orgId?: string; k
         ]}
       />
       {orgId && (
-        <CreateDialog
+        <ActivityDialog
           orgId={orgId}
           open={creating}
           onClose={() => setCreating(false)}
