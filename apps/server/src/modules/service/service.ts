@@ -383,6 +383,18 @@ async function ownSignup(db: Queryable, activityId: string, memberId: string) {
   return row ?? null;
 }
 
+/** Locks the activity's row for the transaction: sign-ups, walk-ins and edits of its slots count places one at a time. */
+const lockActivity = (tx: Queryable, id: string) => tx.execute(sql`select id from volunteer_activity where id = ${id} for update`);
+
+/** Places taken: sign-ups not cancelled (walk-ins included). */
+async function placesTaken(tx: Queryable, activityId: string): Promise<number> {
+  const [{ taken }] = (await tx
+    .select({ taken: count() })
+    .from(volunteerSignup)
+    .where(and(eq(volunteerSignup.activityId, activityId), isNull(volunteerSignup.cancelledAt)))) as [{ taken: number }];
+  return taken;
+}
+
 /** 报名: before the start, within the slots (counted under a lock on the activity). Signing up twice answers the sign-up. */
 export async function signUp(db: Db, scope: Scope, activityId: string): Promise<VolunteerSignup> {
   const a = await loadActivity(db, scope.tenantId, activityId);
@@ -390,13 +402,10 @@ export async function signUp(db: Db, scope: Scope, activityId: string): Promise<
   if (a.status === 'cancelled') throw conflict('活动已取消，不能报名', 'ACTIVITY_CANCELLED');
   if (clockNow().getTime() >= a.startsAt.getTime()) throw unprocessable('活动已开始，报名已截止', undefined, 'SIGNUP_CLOSED');
   const id = await db.transaction(async (tx) => {
-    await tx.execute(sql`select id from volunteer_activity where id = ${a.id} for update`);
+    await lockActivity(tx, a.id);
     const existing = await ownSignup(tx, a.id, self.id);
     if (existing && !existing.cancelledAt) return existing.id;
-    const [{ taken }] = (await tx
-      .select({ taken: count() })
-      .from(volunteerSignup)
-      .where(and(eq(volunteerSignup.activityId, a.id), isNull(volunteerSignup.cancelledAt)))) as [{ taken: number }];
+    const taken = await placesTaken(tx, a.id);
     if (taken >= a.slots) throw conflict(`名额已满（共 ${a.slots} 人），不能报名`, 'ACTIVITY_FULL', { slots: a.slots });
     const values = { signedUpAt: clockNow(), cancelledAt: null, orgId: self.orgId, userId: scope.principal.user.id };
     const [row] = existing
@@ -508,14 +517,11 @@ async function walkIn(
 ): Promise<VolunteerSignup & { already: boolean }> {
   checkinWindow(a, now.getTime());
   const { id, walked } = await db.transaction(async (tx) => {
-    await tx.execute(sql`select id from volunteer_activity where id = ${a.id} for update`);
+    await lockActivity(tx, a.id);
     const again = await ownSignup(tx, a.id, self.id);
     // Signed up or walked in meanwhile (another scan at once): that stands, and a scan again checks in as usual.
     if (again && !again.cancelledAt) return { id: again.id, walked: false };
-    const [{ taken }] = (await tx
-      .select({ taken: count() })
-      .from(volunteerSignup)
-      .where(and(eq(volunteerSignup.activityId, a.id), isNull(volunteerSignup.cancelledAt)))) as [{ taken: number }];
+    const taken = await placesTaken(tx, a.id);
     if (taken >= a.slots)
       throw conflict(`名额已满（共 ${a.slots} 人），不能现场签到；如确需参加，请联系组织者`, 'ACTIVITY_FULL', { slots: a.slots });
     const values = { signedUpAt: now, checkedInAt: now, cancelledAt: null, checkedOutAt: null, minutes: null, orgId: self.orgId, userId: scope.principal.user.id };
@@ -584,11 +590,8 @@ export async function updateActivity(db: Db, scope: Scope, id: string, patch: Vo
   const changed = fields.filter((f) => plain(next[f]) !== plain(a[f]));
   if (changed.length === 0) return getActivity(db, scope, id);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`select id from volunteer_activity where id = ${a.id} for update`);
-    const [{ taken }] = (await tx
-      .select({ taken: count() })
-      .from(volunteerSignup)
-      .where(and(eq(volunteerSignup.activityId, a.id), isNull(volunteerSignup.cancelledAt)))) as [{ taken: number }];
+    await lockActivity(tx, a.id);
+    const taken = await placesTaken(tx, a.id);
     if (next.slots < taken)
       throw unprocessable(`已有 ${taken} 人报名，名额不能少于 ${taken} 人`, [{ field: 'slots', message: `至少 ${taken} 人` }], 'SLOTS_BELOW_SIGNUPS');
     await tx.update(volunteerActivity).set(next).where(eq(volunteerActivity.id, a.id));
