@@ -1,0 +1,134 @@
+/**
+ * 决策参考: the branches of an org subtree that need attention now, most serious first; each reason with the page
+ * that fixes it and the rule it rests on. The org and page are kept in the address (?orgId=&page=).
+ */
+import { ReloadOutlined } from '@ant-design/icons';
+import { type AttentionItem, type AttentionList } from '@xianfeng/shared';
+import { Button, Card, List, Popover, Space, Tag, Typography } from 'antd';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { LoadError } from '../../platform/LoadError';
+import { useAsync } from '../../platform/useAsync';
+import { OrgPicker } from '../org/OrgPicker';
+
+const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+const PAGE_SIZE = 20;
+
+function Item({ item, rules }: { item: AttentionItem; rules: AttentionList['rules'] }) {
+  const label = (code: string) => rules.find((r) => r.code === code)?.label ?? code;
+  return (
+    <List.Item data-testid="attention-item">
+      <div style={{ width: '100%' }}>
+        <Space wrap size={[8, 4]}>
+          <Typography.Text strong>{item.orgName}</Typography.Text>
+          {item.trail && <Typography.Text type="secondary">{item.trail}</Typography.Text>}
+          {item.critical > 0 && <Tag color="red">{item.critical} 项严重</Tag>}
+        </Space>
+        <ul className="xf-attention-reasons">
+          {item.reasons.map((r) => (
+            <li key={r.code}>
+              <Tag color={r.level === 'critical' ? 'red' : 'orange'}>{label(r.code)}</Tag>
+              <Link to={r.link}>{r.message}</Link>{' '}
+              <Popover
+                title="依据"
+                content={
+                  <div style={{ maxWidth: 360 }}>
+                    {r.citation}
+                    {!r.confirmed && <div style={{ marginTop: 4, color: '#999' }}>（条号据转载文本，未能对照官方原文核实）</div>}
+                  </div>
+                }
+              >
+                <Typography.Link aria-label={`${label(r.code)}的依据`}>依据</Typography.Link>
+              </Popover>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </List.Item>
+  );
+}
+
+export function AttentionPage() {
+  const { current } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const orgId = params.get('orgId') ?? current?.orgId ?? '';
+  const page = Number(params.get('page') ?? 1);
+  const r = useAsync(() => api.get<AttentionList>('/stats/attention', { orgId, page, pageSize: PAGE_SIZE }), [orgId, page]);
+  const d = r.data;
+  const set = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch))
+      if (v) next.set(k, v);
+      else next.delete(k);
+    setParams(next, { replace: true });
+  };
+  return (
+    <div className="xf-dash">
+      <Card title="决策参考：需要关注的党组织">
+        <Space wrap size={[16, 8]}>
+          <span>
+            <label htmlFor="xf-attention-org">范围（组织）：</label>
+            <OrgPicker
+              value={orgId}
+              onChange={(id) => id && set({ orgId: id, page: undefined })}
+              style={{ minWidth: 220, maxWidth: '100%' }}
+              id="xf-attention-org"
+            />
+          </span>
+          <Button icon={<ReloadOutlined />} onClick={() => void r.reload()} loading={r.loading}>
+            刷新
+          </Button>
+          {d && (
+            <Typography.Text type="secondary" data-testid="attention-summary">
+              {d.org.orgName}：{d.total} 个党组织需要关注（{d.today}，计算于 {when(d.computedAt)}）
+            </Typography.Text>
+          )}
+        </Space>
+        {d && d.total > 0 && (
+          <div style={{ marginTop: 12 }}>
+            <Space wrap size={[8, 8]}>
+              {d.rules
+                .filter((x) => d.counts[x.code])
+                .map((x) => (
+                  <Tag key={x.code}>
+                    {x.label} {d.counts[x.code]}
+                  </Tag>
+                ))}
+            </Space>
+          </div>
+        )}
+      </Card>
+      <LoadError error={r.error} onRetry={r.reload} />
+      {!d && !r.error && <Card loading />}
+      {d && (
+        <Card size="small">
+          <List
+            dataSource={d.items}
+            rowKey="orgId"
+            locale={{ emptyText: '暂无需要关注的党组织' }}
+            renderItem={(item) => <Item item={item} rules={d.rules} />}
+            pagination={
+              d.total > PAGE_SIZE
+                ? { current: page, pageSize: PAGE_SIZE, total: d.total, showSizeChanger: false, onChange: (p) => set({ page: String(p) }) }
+                : false
+            }
+          />
+        </Card>
+      )}
+      {d && (
+        <Card size="small" title="关注规则">
+          <ul className="xf-attention-rules">
+            {d.rules.map((x) => (
+              <li key={x.code}>
+                <strong>{x.label}</strong>：{x.text}
+                {x.local ? '（本系统口径）' : ''}。依据：{x.citation}
+                {!x.confirmed && '（未核实）'}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+    </div>
+  );
+}

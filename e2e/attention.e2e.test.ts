@@ -1,0 +1,63 @@
+/**
+ * 决策参考 in the browser (issue 23): the group's org admin opens it from the menu on a 1280px desktop, sees the
+ * branches the API lists with their reasons, reads a reason's source and follows its link to the page that fixes
+ * it. On a 390px phone the list does not scroll sideways
+ * (that a member cannot read it is proved by the API test, stats/attention.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import type { AttentionList } from '@xianfeng/shared';
+import type { Page } from 'playwright-core';
+import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+
+async function settled(page: Page) {
+  await page.waitForFunction(
+    () => document.querySelectorAll('.ant-spin-spinning, .ant-skeleton').length === 0 && document.getAnimations().every((a) => a.playState !== 'running'),
+  );
+}
+
+describe('决策参考 in the browser', () => {
+  let e: E2e;
+  const it = itWithShots(() => e, 'attention');
+  before(async () => {
+    e = await startE2e();
+  });
+  after(() => e.close());
+
+  it('shows the org admin the branches needing attention, each reason with its source and a link that leads to the fix', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'zuzhibu');
+    await page.getByRole('menuitem', { name: /决策参考/ }).click();
+    await page.waitForURL('**/stats/attention');
+    await page.getByTestId('attention-summary').waitFor();
+    const l = await apiGet<AttentionList>(page, '/stats/attention');
+    assert.equal(l.org.orgName, '华夏能源集团党委');
+    assert.ok(l.total > 0, 'the demo has branches needing attention');
+    await page.getByTestId('attention-summary').getByText(`${l.total} 个党组织需要关注`).waitFor();
+    const first = l.items[0]!;
+    const item = page.getByTestId('attention-item').first();
+    await item.getByText(first.orgName, { exact: true }).waitFor();
+    const reason = first.reasons[0]!;
+    await item.getByRole('link', { name: reason.message }).waitFor();
+    await settled(page);
+    await e.shot(page, 'attention-1280');
+
+    await item.getByText('依据').first().hover();
+    await page.locator('.ant-popover').getByText(reason.citation.slice(0, 12)).first().waitFor();
+    await item.getByRole('link', { name: reason.message }).click();
+    await page.waitForURL((u) => `${u.pathname}${u.search}` === reason.link);
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('fits a 390px phone', async () => {
+    const page = await e.page(390);
+    await e.login(page, 'zuzhibu');
+    await page.goto('/stats/attention');
+    await page.getByTestId('attention-item').first().waitFor();
+    await settled(page);
+    await noOverflow(page, '决策参考');
+    await e.shot(page, 'attention-390');
+
+    assert.deepEqual(e.pageErrors, []);
+  });
+});
