@@ -13,6 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
+import { developPerson } from '../develop/schema';
 import { member } from '../member/schema';
 
 /**
@@ -38,6 +39,11 @@ export const learnItem = pgTable(
     minutes: integer('minutes').notNull().default(5),
     required: boolean('required').notNull().default(false),
     dueOn: date('due_on', { mode: 'string' }),
+    /**
+     * Who a required item binds (LEARN_AUDIENCES): `all` 全体党员 on the roll of the subtree, `probationary` 预备党员
+     * only, `activist` the 入党积极分子 and 发展对象 of the subtree (develop persons; their study is registered offline).
+     */
+    audience: text('audience').notNull().default('all'),
     /** Pinyin initials of the title (学习党章 → xxdz), for search as people type. */
     titleInitials: text('title_initials').notNull(),
     /**
@@ -104,6 +110,8 @@ export const learnRecord = pgTable(
     /** The learner's account; null only on records brought in for members without one (the demo's history). */
     userId: uuid('user_id').references(() => appUser.id),
     memberId: uuid('member_id').references(() => member.id),
+    /** An 入党积极分子's / 发展对象's study, registered offline by the branch (they have no account). */
+    developPersonId: uuid('develop_person_id').references(() => developPerson.id),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -124,9 +132,61 @@ export const learnRecord = pgTable(
   },
   (t) => [
     uniqueIndex('learn_record_user_item_uq').on(t.userId, t.itemId),
+    uniqueIndex('learn_record_person_item_uq').on(t.developPersonId, t.itemId),
     index('learn_record_org_idx').on(t.tenantId, t.orgId, t.updatedAt),
     index('learn_record_item_idx').on(t.itemId),
     index('learn_record_month_idx').on(t.tenantId, t.activeMonth, t.orgId),
+  ],
+);
+
+/**
+ * 课时: a course (`learn_item.kind = 'course'`) is its lessons in `position` order — text, a PDF, audio or video
+ * (the file is one of the item's `learn_file` rows). Retired lessons are off the course, never deleted.
+ */
+export const learnLesson = pgTable(
+  'learn_lesson',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => learnItem.id),
+    position: integer('position').notNull(),
+    /** text | pdf | audio | video (LESSON_KINDS) */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    minutes: integer('minutes').notNull().default(5),
+    fileId: uuid('file_id').references(() => learnFile.id),
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('learn_lesson_item_idx').on(t.itemId, t.position)],
+);
+
+/** A learner's progress in one lesson; the course's `learn_record` is complete when every lesson is. */
+export const learnLessonRecord = pgTable(
+  'learn_lesson_record',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    userId: uuid('user_id').references(() => appUser.id),
+    memberId: uuid('member_id').references(() => member.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => learnItem.id),
+    lessonId: uuid('lesson_id')
+      .notNull()
+      .references(() => learnLesson.id),
+    seconds: integer('seconds').notNull().default(0),
+    progress: integer('progress').notNull().default(0),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+    lastReportAt: timestamp('last_report_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('learn_lesson_record_user_uq').on(t.userId, t.lessonId),
+    index('learn_lesson_record_item_idx').on(t.userId, t.itemId),
   ],
 );
 
@@ -178,6 +238,8 @@ export const learnExam = pgTable(
     opensOn: date('opens_on', { mode: 'string' }).notNull(),
     closesOn: date('closes_on', { mode: 'string' }).notNull(),
     required: boolean('required').notNull().default(false),
+    /** Who a required exam binds, as on `learn_item.audience`. */
+    audience: text('audience').notNull().default('all'),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -258,6 +320,8 @@ export const learnOrgSettings = pgTable('learn_org_settings', {
     .references(() => org.id),
   tenantId: uuid('tenant_id').notNull(),
   rankingEnabled: boolean('ranking_enabled').notNull().default(false),
+  /** 每日一练 draws from these categories for the org's subtree (the nearest org with a choice); null: every category. */
+  practiceCategories: text('practice_categories').array(),
   updatedBy: text('updated_by').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
