@@ -26,6 +26,29 @@ export const LEARN_KIND_LABELS: Record<LearnKind, string> = {
 
 export type Citation = { text: string; confirmed: boolean };
 
+/**
+ * 必修对象: whom a required item or exam binds within the publishing org's subtree. `all` every member on the roll,
+ * `probationary` the 预备党员 only, `activist` the 入党积极分子 and 发展对象 (develop persons: they have no account, so
+ * their study is registered offline by the branch, and an exam cannot bind them).
+ */
+export const LEARN_AUDIENCES = ['all', 'probationary', 'activist'] as const;
+export type LearnAudience = (typeof LEARN_AUDIENCES)[number];
+export const LEARN_AUDIENCE_LABELS: Record<LearnAudience, string> = {
+  all: '全体党员',
+  probationary: '预备党员',
+  activist: '入党积极分子和发展对象',
+};
+export const AUDIENCE_RULE = {
+  text: '必修内容可以只面向预备党员或入党积极分子（含发展对象）：他们的教育培养另有要求；只有被指定的人看到必修、收到提醒、计入完成率',
+  citation: {
+    text: '《中国共产党发展党员工作细则》（2014年）第十一条（入党积极分子的培养教育）、第二十六条（预备党员的教育和考察）',
+    confirmed: false,
+  } satisfies Citation,
+};
+/** Does a required item with this audience bind a learner of this member status (null: no member record)? */
+export const audienceBinds = (audience: string, memberStatus: string | null) =>
+  audience === 'all' || (audience === 'probationary' && memberStatus === 'probationary');
+
 export const FINGERTIP_FORMALISM: Citation = {
   text: '中央层面整治形式主义为基层减负专项工作机制办公室《关于防治“指尖上的形式主义”的若干意见》（2023年）：不得强制打卡、不得以积分排名考核、不得要求在线时长',
   confirmed: false,
@@ -191,6 +214,8 @@ const itemFields = {
   /** 必修: every member of the publishing org's subtree should complete it by `dueOn`. */
   required: z.boolean(),
   dueOn: z.iso.date('截止日期须为 YYYY-MM-DD').nullable(),
+  /** 必修对象 (LEARN_AUDIENCES). */
+  audience: z.enum(LEARN_AUDIENCES, '必修对象须为 all（全体党员）、probationary（预备党员）或 activist（入党积极分子）'),
   /** false: a draft only the publishing org's managers see. */
   published: z.boolean(),
 };
@@ -205,6 +230,7 @@ export const ItemInput = z.strictObject({
   minutes: itemFields.minutes.default(5),
   required: itemFields.required.default(false),
   dueOn: itemFields.dueOn.default(null),
+  audience: itemFields.audience.default('all'),
   published: itemFields.published.default(true),
 });
 export type ItemInput = z.infer<typeof ItemInput>;
@@ -230,6 +256,9 @@ export const ItemBrief = z.object({
   minutes: z.number(),
   required: z.boolean(),
   dueOn: z.string().nullable(),
+  audience: z.enum(LEARN_AUDIENCES),
+  /** Required, and its audience includes the caller: on their to-do list, reminded, counted. */
+  forMe: z.boolean(),
   publishedAt: z.string().nullable(),
   hasVideo: z.boolean(),
   hasCover: z.boolean(),
@@ -302,6 +331,8 @@ export const ExamInput = z
     opensOn: z.iso.date('开始日期须为 YYYY-MM-DD'),
     closesOn: z.iso.date('截止日期须为 YYYY-MM-DD'),
     required: z.boolean().default(false),
+    /** 必考对象: 全体党员 or 预备党员 (入党积极分子 have no account to sit an exam). */
+    audience: z.enum(['all', 'probationary'], '必考对象须为 all（全体党员）或 probationary（预备党员）；入党积极分子没有账号，不能在线考试').default('all'),
   })
   .refine((e) => e.closesOn >= e.opensOn, { path: ['closesOn'], message: '截止日期不能早于开始日期' })
   .refine((e) => new Set(e.questionIds).size === e.questionIds.length, { path: ['questionIds'], message: '题目不能重复' })
@@ -325,6 +356,9 @@ export const Exam = z.object({
   opensOn: z.string(),
   closesOn: z.string(),
   required: z.boolean(),
+  audience: z.enum(LEARN_AUDIENCES),
+  /** Required, and its audience includes the caller. */
+  forMe: z.boolean(),
   /** The caller's best score, attempts used and whether passed. */
   mine: z.object({ attempts: z.number(), best: z.number().nullable(), passed: z.boolean() }),
 });
@@ -443,6 +477,7 @@ export const Completion = z.object({
   title: z.string(),
   required: z.boolean(),
   dueOn: z.string().nullable(),
+  audience: z.enum(LEARN_AUDIENCES),
   /** The org the figures are for (the deeper of the caller's org and the publishing org). */
   total: CompletionLine,
   /** The same for each direct lower org (paged). */
@@ -453,7 +488,9 @@ export const Completion = z.object({
 export type Completion = z.infer<typeof Completion>;
 
 export const BehindRow = z.object({
+  /** The member's id — or, for an 入党积极分子/发展对象 (`person`), the develop person's id. */
   memberId: z.string(),
+  person: z.boolean(),
   name: z.string(),
   orgName: z.string(),
   /** Has an account (can study online and be reminded). */
@@ -466,3 +503,10 @@ export type BehindRow = z.infer<typeof BehindRow>;
 
 export const RemindReply = z.object({ reminded: z.number(), already: z.number(), withoutAccount: z.number() });
 export type RemindReply = z.infer<typeof RemindReply>;
+
+/** 线下学习登记: the branch records that 入党积极分子/发展对象 (no account) completed an item bound to them. */
+export const OfflineBody = z.strictObject({
+  personIds: z.array(Uuid).min(1, '请选择人员').max(200, '一次最多登记 200 人'),
+});
+export const OfflineReply = z.object({ registered: z.number(), already: z.number() });
+export type OfflineReply = z.infer<typeof OfflineReply>;

@@ -389,6 +389,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/learn-items/:id/completion': RECORD_READERS,
   'GET /api/v1/learn-items/:id/behind': RECORD_READERS,
   'POST /api/v1/learn-items/:id/remind': RECORD_KEEPERS,
+  'POST /api/v1/learn-items/:id/offline': RECORD_KEEPERS,
   'POST /api/v1/learn-items/:id/completion/export': RECORD_READERS,
   'GET /api/v1/learn-exams/:id/completion': RECORD_READERS,
   'GET /api/v1/learn-exams/:id/behind': RECORD_READERS,

@@ -9,7 +9,7 @@
  * brings a completed course along. Records and attempts are matched by member id, so members without an account
  * who were credited (demo, records kept offline) count as they should.
  */
-import { chinaDateLabel, todayInChina, type BehindRow, type Completion, type RemindReply } from '@xianfeng/shared';
+import { chinaDateLabel, LEARN_AUDIENCE_LABELS, todayInChina, type BehindRow, type LearnAudience, type Completion, type RemindReply } from '@xianfeng/shared';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { OrgRef, Scope } from '../../platform/access';
@@ -18,13 +18,15 @@ import { cached } from '../../platform/cache';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
+import { openActivistsWithin } from '../develop/service';
 import { onRollAs } from '../member/schema';
 import { notify } from '../notify/service';
 import { learnExam, learnItem } from './schema';
+import { audienceWhere } from './service';
 
 export type What = 'item' | 'exam';
 
-type Target = { what: What; id: string; title: string; required: boolean; dueOn: string | null; at: OrgRef };
+type Target = { what: What; id: string; title: string; required: boolean; dueOn: string | null; audience: LearnAudience; at: OrgRef };
 
 /** The most rows an export carries (a top org of a large tenant has far more members behind; the sheet says so). */
 export const EXPORT_ROWS = 50_000;
@@ -37,12 +39,12 @@ async function targetOf(db: Queryable, scope: Scope, what: What, id: string, org
   const [row] =
     what === 'item'
       ? await db
-          .select({ title: learnItem.title, required: learnItem.required, dueOn: learnItem.dueOn, path: org.path, published: learnItem.publishedAt })
+          .select({ title: learnItem.title, required: learnItem.required, dueOn: learnItem.dueOn, audience: learnItem.audience, path: org.path, published: learnItem.publishedAt })
           .from(learnItem)
           .innerJoin(org, eq(org.id, learnItem.orgId))
           .where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id)))
       : await db
-          .select({ title: learnExam.title, required: learnExam.required, dueOn: learnExam.closesOn, path: org.path, published: learnExam.createdAt })
+          .select({ title: learnExam.title, required: learnExam.required, dueOn: learnExam.closesOn, audience: learnExam.audience, path: org.path, published: learnExam.createdAt })
           .from(learnExam)
           .innerJoin(org, eq(org.id, learnExam.orgId))
           .where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, id)));
@@ -58,7 +60,7 @@ async function targetOf(db: Queryable, scope: Scope, what: What, id: string, org
     at = o;
   }
   if (!at.path.startsWith(row.path)) throw notFound(what === 'item' ? '学习内容不存在或尚未发布' : '考试不存在');
-  return { what, id, title: row.title, required: row.required, dueOn: row.dueOn, at };
+  return { what, id, title: row.title, required: row.required, dueOn: row.dueOn, audience: row.audience as LearnAudience, at };
 }
 
 /** Members (alias m) who have done it: completed the item, or passed the exam. */
@@ -67,11 +69,31 @@ const doneBy = (t: Pick<Target, 'what' | 'id'>): SQL =>
     ? sql`exists (select 1 from learn_record r where r.item_id = ${t.id} and r.member_id = m.id and r.completed_at is not null)`
     : sql`exists (select 1 from learn_attempt a where a.exam_id = ${t.id} and a.member_id = m.id and a.passed)`;
 
-async function line(db: Queryable, tenantId: string, t: Pick<Target, 'what' | 'id'>, o: { id: string; name: string; path: string }) {
+/** 入党积极分子 and 发展对象 of the subtree at `path` (develop persons) and which of them have completed the item. */
+async function activistsOf(db: Queryable, tenantId: string, itemId: string, path: string) {
+  const persons = await openActivistsWithin(db, tenantId, path);
+  const done = persons.length
+    ? await queryRows<{ id: string }>(
+        db,
+        sql`select develop_person_id as id from learn_record where item_id = ${itemId} and completed_at is not null
+              and develop_person_id = any(${sql.param(persons.map((p) => p.id))}::uuid[])`,
+      )
+    : [];
+  const doneIds = new Set(done.map((d) => d.id));
+  return { persons, behind: persons.filter((p) => !doneIds.has(p.id)), done: doneIds.size };
+}
+
+async function line(db: Queryable, tenantId: string, t: Pick<Target, 'what' | 'id' | 'audience'>, o: { id: string; name: string; path: string }) {
   const under = `${o.path}%`;
+  if (t.audience === 'activist') {
+    const a = await activistsOf(db, tenantId, t.id, o.path);
+    const n = a.persons.length;
+    return { orgId: o.id, orgName: o.name, assigned: n, completed: a.done, rate: n > 0 ? Math.round((a.done / n) * 1000) / 1000 : null, avgScore: null };
+  }
+  const bound = audienceWhere(t.audience);
   const [assigned] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from member m where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${under}`,
+    sql`select count(*)::int as n from member m where m.tenant_id = ${tenantId} and ${onRollAs('m')} and ${bound} and m.org_path like ${under}`,
   );
   // From the item's (few) records to their members: never a probe per member of a large subtree.
   const [done] =
@@ -80,14 +102,14 @@ async function line(db: Queryable, tenantId: string, t: Pick<Target, 'what' | 'i
           db,
           sql`select count(distinct m.id)::int as n, null::float8 as avg from learn_record r join member m on m.id = r.member_id
               where r.item_id = ${t.id} and r.completed_at is not null and m.tenant_id = ${tenantId}
-                and ${onRollAs('m')} and m.org_path like ${under}`,
+                and ${onRollAs('m')} and ${bound} and m.org_path like ${under}`,
         )
       : await queryRows<{ n: number; avg: number | null }>(
           db,
           sql`select count(*) filter (where passed)::int as n, round(avg(best), 1)::float8 as avg from (
                 select max(a.score) as best, bool_or(a.passed) as passed from learn_attempt a join member m on m.id = a.member_id
                 where a.exam_id = ${t.id} and a.submitted_at is not null and m.tenant_id = ${tenantId}
-                  and ${onRollAs('m')} and m.org_path like ${under}
+                  and ${onRollAs('m')} and ${bound} and m.org_path like ${under}
                 group by m.id) s`,
         );
   const a = assigned?.n ?? 0;
@@ -111,7 +133,9 @@ async function childrenOf(db: Queryable, tenantId: string, parentId: string) {
 }
 
 const noteOf = (t: Target) =>
-  `应${t.what === 'item' ? '学' : '考'}人数为本组织及下级组织的在册党员（按党员现所在组织统计）；` +
+  (t.audience === 'activist'
+    ? '应学人数为本组织及下级组织的入党积极分子和发展对象（没有账号，由支部登记线下学习）；'
+    : `应${t.what === 'item' ? '学' : '考'}人数为本组织及下级组织的在册${t.audience === 'probationary' ? '预备党员' : '党员'}（按党员现所在组织统计）；`) +
   (t.what === 'item'
     ? '完成指按学习时长达到要求（视频、课程为时长的 80%，文章、电子书为阅读 60 秒以上）'
     : '完成指已通过考试（任一次成绩达到及格分）；平均分为参加考试党员的最高成绩的平均') +
@@ -142,6 +166,7 @@ export async function completion(
     title: t.title,
     required: t.required,
     dueOn: t.dueOn,
+    audience: t.audience,
     ...c.value,
     asOf: c.asOf.toISOString(),
     note: noteOf(t),
@@ -157,7 +182,7 @@ function behindQuery(tenantId: string, t: Target) {
     t.what === 'item'
       ? sql`(select r.updated_at from learn_record r where r.item_id = ${t.id} and r.member_id = m.id)`
       : sql`(select max(a.started_at) from learn_attempt a where a.exam_id = ${t.id} and a.member_id = m.id)`;
-  const where = sql`m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${t.at.path}%`} and not ${doneBy(t)}`;
+  const where = sql`m.tenant_id = ${tenantId} and ${onRollAs('m')} and ${audienceWhere(t.audience)} and m.org_path like ${`${t.at.path}%`} and not ${doneBy(t)}`;
   return { progress, last, where };
 }
 
@@ -166,10 +191,17 @@ const behindRow = (r: BehindSql): BehindRow => ({
   memberId: r.id,
   name: r.name,
   orgName: r.org_name,
+  person: false,
   hasAccount: r.has_account,
   progress: r.progress === null ? null : Number(r.progress),
   lastActive: r.last === null ? null : new Date(r.last).toISOString(),
 });
+
+/** The 入党积极分子/发展对象 of the subtree who have not completed an `activist` item (never reminded: no account). */
+async function activistsBehind(db: Queryable, tenantId: string, t: Target): Promise<BehindRow[]> {
+  const a = await activistsOf(db, tenantId, t.id, t.at.path);
+  return a.behind.map((p) => ({ memberId: p.id, person: true, name: p.name, orgName: p.orgName, hasAccount: false, progress: null, lastActive: null }));
+}
 
 async function behindRows(db: Queryable, tenantId: string, t: Target, limit: number, offset: number) {
   const q = behindQuery(tenantId, t);
@@ -193,6 +225,10 @@ export async function behind(
   pageSize: number,
 ): Promise<{ items: BehindRow[]; total: number }> {
   const t = await targetOf(db, scope, what, id, orgId);
+  if (t.audience === 'activist') {
+    const all = await activistsBehind(db, scope.tenantId, t);
+    return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length };
+  }
   const q = behindQuery(scope.tenantId, t);
   const [rows, [count]] = await Promise.all([
     behindRows(db, scope.tenantId, t, pageSize, (page - 1) * pageSize),
@@ -210,6 +246,7 @@ export async function remindBehind(db: Db, scope: Scope, what: What, id: string,
   return db.transaction(async (tx) => {
     const t = await targetOf(tx, scope, what, id, orgId);
     if (!t.required) throw unprocessable('只有必修内容和必考考试可以提醒未完成的党员');
+    if (t.audience === 'activist') return { reminded: 0, already: 0, withoutAccount: (await activistsBehind(tx, scope.tenantId, t)).length };
     const q = behindQuery(scope.tenantId, t);
     const rows = await queryRows<{ id: string; has_account: boolean }>(
       tx,
@@ -248,11 +285,11 @@ export async function completionWorkbook(db: Db, scope: Scope, what: What, id: s
   const kids = await childrenOf(db, scope.tenantId, t.at.id);
   const lines = [await line(db, scope.tenantId, t, { id: t.at.id, name: t.at.name, path: t.at.path })];
   for (const k of kids) lines.push(await line(db, scope.tenantId, t, k));
-  const rows = (await behindRows(db, scope.tenantId, t, EXPORT_ROWS + 1, 0)).map(behindRow);
+  const rows = t.audience === 'activist' ? await activistsBehind(db, scope.tenantId, t) : (await behindRows(db, scope.tenantId, t, EXPORT_ROWS + 1, 0)).map(behindRow);
 
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('完成情况');
-  ws.addRow([`${t.title}（${what === 'item' ? '必修内容' : '考试'}${t.dueOn ? `，截止 ${t.dueOn}` : ''}）`]);
+  ws.addRow([`${t.title}（${what === 'item' ? '必修内容' : '考试'}${t.audience !== 'all' ? `，面向${LEARN_AUDIENCE_LABELS[t.audience]}` : ''}${t.dueOn ? `，截止 ${t.dueOn}` : ''}）`]);
   ws.addRow(['党组织', what === 'item' ? '应学人数' : '应考人数', what === 'item' ? '已完成' : '已通过', '完成率', ...(what === 'exam' ? ['平均分'] : [])]);
   lines.forEach((l, i) =>
     ws.addRow([

@@ -17,7 +17,18 @@ import { secondsToComplete } from './service';
 const initials = (t: string) =>
   pinyin(t, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/[^a-z0-9]/g, '');
 
-type Seed = { kind: 'course' | 'video' | 'article' | 'book'; title: string; summary: string; body?: string; keywords?: string[]; minutes: number; author?: string; required?: boolean };
+type Seed = {
+  kind: 'course' | 'video' | 'article' | 'book';
+  title: string;
+  summary: string;
+  body?: string;
+  keywords?: string[];
+  minutes: number;
+  author?: string;
+  required?: boolean;
+  /** 必修对象 (LEARN_AUDIENCES); all members when absent. */
+  audience?: 'all' | 'probationary' | 'activist';
+};
 
 const GROUP_CONTENT: Seed[] = [
   { kind: 'course', title: '《中国共产党章程》逐章导读', summary: '按章节讲解党章的总纲和各章要点，适合新党员和入党积极分子系统学习。', keywords: ['党章', '党员义务', '党员权利'], minutes: 45, author: '集团党委组织部', required: true },
@@ -25,6 +36,27 @@ const GROUP_CONTENT: Seed[] = [
   { kind: 'course', title: '发展党员工作流程：五个阶段二十五个步骤', summary: '从递交入党申请书到预备党员转正，每一步做什么、由谁做、有哪些时间要求。', keywords: ['发展党员', '入党积极分子', '发展对象'], minutes: 40, author: '集团党委组织部' },
   { kind: 'course', title: '党费收缴、使用和管理规定解读', summary: '党费按月交纳的基数、比例和特殊情形，党费使用的公开要求。', keywords: ['党费', '交纳比例'], minutes: 25, author: '集团党委组织部' },
   { kind: 'course', title: '《中国共产党纪律处分条例》学习辅导', summary: '六项纪律的主要内容与典型案例分析。', keywords: ['纪律', '廉洁'], minutes: 50, author: '集团纪委' },
+  {
+    kind: 'course',
+    title: '预备党员必修：入党誓词与党员的权利义务',
+    summary: '面向预备党员：入党誓词每一句的含义，党员的八项义务和八项权利，预备期里怎样接受教育和考察。',
+    body: '入党宣誓不是入党手续的终点。预备期一年，支部通过党小组、入党介绍人和组织生活继续教育考察预备党员；预备党员履行党员义务，除了表决权、选举权和被选举权以外，享有党员的权利。',
+    keywords: ['预备党员', '入党誓词', '党员义务'],
+    minutes: 20,
+    author: '集团党委组织部',
+    required: true,
+    audience: 'probationary',
+  },
+  {
+    kind: 'course',
+    title: '入党积极分子培训：党的基本知识',
+    summary: '面向入党积极分子和发展对象：党的性质、宗旨、指导思想和组织原则，申请入党以后要经过的培养考察。',
+    keywords: ['入党积极分子', '发展对象', '党的基本知识'],
+    minutes: 60,
+    author: '集团党委组织部',
+    required: true,
+    audience: 'activist',
+  },
   { kind: 'video', title: '身边的榜样：检修班长的一天', summary: '第一发电厂检修班长、党员先锋岗获得者的工作日常。', keywords: ['身边人身边事', '党员先锋岗'], minutes: 6 },
   { kind: 'video', title: '安全生产中的党员先锋岗', summary: '党员在安全生产一线亮身份、作表率的做法。', keywords: ['安全生产', '党建+'], minutes: 8 },
   { kind: 'video', title: '红色电力史话：从第一座电厂说起', summary: '集团发展历程中的党建故事。', keywords: ['企业文化', '党史'], minutes: 10 },
@@ -174,6 +206,7 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
           minutes: s.minutes,
           required: s.required ?? false,
           dueOn: s.required ? addDays(today, 20) : null,
+          audience: s.audience ?? 'all',
           publishedAt: new Date(t0.getTime() - (daysAgo + i) * 86_400_000),
           createdBy: 'zuzhibu',
         })),

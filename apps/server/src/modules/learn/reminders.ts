@@ -41,7 +41,7 @@ export async function learnReminders(db: Db, today = todayInChina()) {
       records++;
       // One transaction per item or exam: a large subtree does not hold every other reminder back.
       await db.transaction(async (tx) => {
-        const members = await pendingLearners(tx, tenantId, x.what, x.id, x.path);
+        const members = await pendingLearners(tx, tenantId, x.what, x.id, x.path, x.audience);
         if (members.length === 0) return;
         const r = await notify(tx, {
           tenantId,

@@ -24,6 +24,8 @@ import {
   LearnSettings,
   LearnTodo,
   MyPoints,
+  OfflineBody,
+  OfflineReply,
   Page,
   Paging,
   Participation,
@@ -77,6 +79,7 @@ import {
   putRankingSetting,
   putSettings,
   ranking,
+  registerOffline,
   reportProgress,
   retireQuestion,
   search,
@@ -223,6 +226,21 @@ export const learnRoutes =
         config: { access: { roles: 'any', target: itemRead } },
       },
       async (req) => reportProgress(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/learn-items/:id/offline',
+      {
+        schema: {
+          tags,
+          summary: '登记入党积极分子、发展对象的线下学习（面向入党积极分子的必修内容；本组织的书记、管理员）',
+          ...byId,
+          body: OfflineBody,
+          response: { 200: OfflineReply },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: itemRead } },
+      },
+      async (req) => registerOffline(db, scopeOf(req), req.params.id, req.body.personIds),
     );
 
     app.get(

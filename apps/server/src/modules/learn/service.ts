@@ -10,6 +10,7 @@
  */
 import {
   addDays,
+  audienceBinds,
   COMPLETE_SHARE,
   DAILY_POINTS_CAP,
   DAILY_QUESTIONS,
@@ -37,6 +38,7 @@ import {
   type LearnSettings,
   type LearnTodo,
   type MyPoints,
+  type OfflineReply,
   type Participation,
   type Ranking,
   type RankingSetting,
@@ -59,6 +61,7 @@ import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { allPages } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
+import { openActivistsWithin } from '../develop/service';
 import { memberOfUser } from '../member/service';
 import { learnAttempt, learnExam, learnFile, learnItem, learnOrgSettings, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
 import { onRollAs } from '../member/schema';
@@ -164,15 +167,31 @@ async function orgRefOf(db: Queryable, tenantId: string, orgId: string): Promise
 
 // ---------------------------------------------------------------- learners and points
 
-type Learner = { userId: string; memberId: string | null; orgId: string; name: string };
+type Learner = { userId: string; memberId: string | null; orgId: string; name: string; status: string | null };
 
 /** Who is learning: the caller's member record when they have one (its org scopes their records). */
 async function learnerOf(db: Queryable, scope: Scope): Promise<Learner> {
   const user = scope.principal.user;
   const m = await memberOfUser(db, scope.tenantId, user.id);
-  if (m && !m.leftAt) return { userId: user.id, memberId: m.id, orgId: m.orgId, name: m.name };
-  return { userId: user.id, memberId: null, orgId: scope.org.id, name: user.displayName || user.username };
+  if (m && !m.leftAt) return { userId: user.id, memberId: m.id, orgId: m.orgId, name: m.name, status: m.status };
+  return { userId: user.id, memberId: null, orgId: scope.org.id, name: user.displayName || user.username, status: null };
 }
+
+/** The audiences (必修对象) that bind a learner of this member status: what their to-do and reminders include. */
+const audiencesOf = (status: string | null) => (status === 'probationary' ? ['all', 'probationary'] : ['all']);
+
+/** The member status of the caller (null without a member record), for whom a required item binds. */
+async function statusOf(db: Queryable, scope: Scope): Promise<string | null> {
+  const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  return m && !m.leftAt ? m.status : null;
+}
+
+/**
+ * Members (alias `m`) a required item or exam of this audience binds. 入党积极分子/发展对象 are develop persons,
+ * not members: an `activist` item binds no member.
+ */
+export const audienceWhere = (audience: string): SQL =>
+  audience === 'all' ? sql`true` : audience === 'probationary' ? sql`m.status = 'probationary'` : sql`false`;
 
 export async function getSettings(db: Queryable, tenantId: string): Promise<LearnSettings> {
   const [row] = await db.select().from(learnSettings).where(eq(learnSettings.tenantId, tenantId));
@@ -382,6 +401,7 @@ const itemValues = (input: Partial<ItemInput>) => ({
   ...(input.minutes !== undefined && { minutes: input.minutes }),
   ...(input.required !== undefined && { required: input.required }),
   ...(input.dueOn !== undefined && { dueOn: input.dueOn }),
+  ...(input.audience !== undefined && { audience: input.audience }),
 });
 
 function checkRequired(v: { required: boolean; dueOn: string | null }) {
@@ -409,7 +429,7 @@ export async function createItem(db: Db, scope: Scope, input: ItemInput): Promis
       entityType: 'learn_item',
       entityId: row!.id,
       org: scope.org,
-      after: { kind: row!.kind, title: row!.title, required: row!.required, dueOn: row!.dueOn, published: input.published },
+      after: { kind: row!.kind, title: row!.title, required: row!.required, dueOn: row!.dueOn, audience: row!.audience, published: input.published },
     });
     return row!.id;
   });
@@ -497,7 +517,7 @@ export async function updateItem(db: Db, scope: Scope, id: string, patch: ItemPa
 
 type RecordBrief = { progress: number; completedAt: Date | null };
 
-function brief(r: ItemRow, orgName: string, files: { role: string }[], rec: RecordBrief | undefined): ItemBrief {
+function brief(r: ItemRow, orgName: string, files: { role: string }[], rec: RecordBrief | undefined, status: string | null): ItemBrief {
   return {
     id: r.id,
     kind: r.kind as LearnKind,
@@ -508,6 +528,8 @@ function brief(r: ItemRow, orgName: string, files: { role: string }[], rec: Reco
     minutes: r.minutes,
     required: r.required,
     dueOn: r.dueOn,
+    audience: r.audience as ItemBrief['audience'],
+    forMe: r.required && audienceBinds(r.audience, status),
     publishedAt: r.publishedAt?.toISOString() ?? null,
     hasVideo: files.some((f) => f.role === 'video'),
     hasCover: files.some((f) => f.role === 'cover'),
@@ -550,7 +572,7 @@ export async function getItem(db: Queryable, scope: Scope, id: string): Promise<
   const files = await filesOf(db, [id]);
   const rec = (await recordsOf(db, scope.principal.user.id, [id])).get(id);
   return {
-    ...brief(row.i, row.orgName, files, rec),
+    ...brief(row.i, row.orgName, files, rec, await statusOf(db, scope)),
     body: row.i.body,
     keywords: row.i.keywords ? row.i.keywords.split(' ') : [],
     author: row.i.author,
@@ -583,9 +605,9 @@ export async function listItems(
     db.select({ n: sql<number>`count(*)::int` }).from(learnItem).innerJoin(org, eq(org.id, learnItem.orgId)).where(where),
   ]);
   const ids = rows.map((r) => r.i.id);
-  const [files, recs] = await Promise.all([filesOf(db, ids), recordsOf(db, scope.principal.user.id, ids)]);
+  const [files, recs, status] = await Promise.all([filesOf(db, ids), recordsOf(db, scope.principal.user.id, ids), statusOf(db, scope)]);
   return {
-    items: rows.map((r) => brief(r.i, r.orgName, files.filter((x) => x.itemId === r.i.id), recs.get(r.i.id))),
+    items: rows.map((r) => brief(r.i, r.orgName, files.filter((x) => x.itemId === r.i.id), recs.get(r.i.id), status)),
     total: count?.n ?? 0,
   };
 }
@@ -1007,6 +1029,7 @@ async function examViews(db: Queryable, scope: Scope, rows: { e: typeof learnExa
         .where(and(eq(learnAttempt.userId, scope.principal.user.id), inArray(learnAttempt.examId, ids)))
         .groupBy(learnAttempt.examId)
     : [];
+  const status = await statusOf(db, scope);
   return rows.map(({ e, orgName }) => {
     const m = mine.find((x) => x.examId === e.id);
     return {
@@ -1022,6 +1045,8 @@ async function examViews(db: Queryable, scope: Scope, rows: { e: typeof learnExa
       opensOn: e.opensOn,
       closesOn: e.closesOn,
       required: e.required,
+      audience: e.audience as Exam['audience'],
+      forMe: e.required && audienceBinds(e.audience, status),
       mine: { attempts: m?.attempts ?? 0, best: m?.best ?? null, passed: m?.passed ?? false },
     };
   });
@@ -1321,6 +1346,7 @@ export async function myTodo(db: Queryable, scope: Scope): Promise<{ items: Lear
       and(
         eq(learnItem.tenantId, scope.tenantId),
         eq(learnItem.required, true),
+        inArray(learnItem.audience, audiencesOf(learner.status)),
         isNotNull(learnItem.publishedAt),
         isNull(learnItem.retiredAt),
         onLine(org.path, at),
@@ -1335,6 +1361,7 @@ export async function myTodo(db: Queryable, scope: Scope): Promise<{ items: Lear
       and(
         eq(learnExam.tenantId, scope.tenantId),
         eq(learnExam.required, true),
+        inArray(learnExam.audience, audiencesOf(learner.status)),
         sql`${learnExam.opensOn} <= ${today}`,
         sql`${learnExam.closesOn} >= ${today}`,
         onLine(org.path, at),
@@ -1400,12 +1427,12 @@ export async function participation(db: Queryable, scope: Scope, memberTotal: nu
 export async function dueSoon(db: Queryable, tenantId: string, today: string, days: number[]) {
   const dates = days.map((d) => addDays(today, d));
   const items = await db
-    .select({ id: learnItem.id, title: learnItem.title, dueOn: learnItem.dueOn, orgId: org.id, orgName: org.name, path: org.path })
+    .select({ id: learnItem.id, title: learnItem.title, dueOn: learnItem.dueOn, audience: learnItem.audience, orgId: org.id, orgName: org.name, path: org.path })
     .from(learnItem)
     .innerJoin(org, eq(org.id, learnItem.orgId))
     .where(and(eq(learnItem.tenantId, tenantId), eq(learnItem.required, true), isNotNull(learnItem.publishedAt), isNull(learnItem.retiredAt), inArray(learnItem.dueOn, dates)));
   const exams = await db
-    .select({ id: learnExam.id, title: learnExam.title, dueOn: learnExam.closesOn, orgId: org.id, orgName: org.name, path: org.path })
+    .select({ id: learnExam.id, title: learnExam.title, dueOn: learnExam.closesOn, audience: learnExam.audience, orgId: org.id, orgName: org.name, path: org.path })
     .from(learnExam)
     .innerJoin(org, eq(org.id, learnExam.orgId))
     .where(and(eq(learnExam.tenantId, tenantId), eq(learnExam.required, true), sql`${learnExam.opensOn} <= ${today}`, inArray(learnExam.closesOn, dates)));
@@ -1416,7 +1443,7 @@ export async function dueSoon(db: Queryable, tenantId: string, today: string, da
  * The members (with an account, still on the roster) of the subtree at `path` who have not completed the
  * item — or, for an exam, not passed it. The ones a deadline reminder goes to.
  */
-export async function pendingLearners(db: Queryable, tenantId: string, what: 'item' | 'exam', id: string, path: string): Promise<string[]> {
+export async function pendingLearners(db: Queryable, tenantId: string, what: 'item' | 'exam', id: string, path: string, audience = 'all'): Promise<string[]> {
   const done =
     what === 'item'
       ? sql`exists (select 1 from ${learnRecord} r where r.item_id = ${id} and r.user_id = m.user_id and r.completed_at is not null)`
@@ -1424,7 +1451,7 @@ export async function pendingLearners(db: Queryable, tenantId: string, what: 'it
   const rows = await queryRows<{ id: string }>(
     db,
     sql`select m.id from member m
-        where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.user_id is not null
+        where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.user_id is not null and ${audienceWhere(audience)}
           and m.org_path like ${`${path}%`} and not ${done}
         order by m.id`,
   );
@@ -1455,7 +1482,7 @@ export async function requiredProgressByOrg(db: Queryable, tenantId: string, roo
   const items = await queryRows<{ id: string; title: string; due_on: string; path: string }>(
     db,
     sql`select i.id, i.title, i.due_on::text as due_on, o.path from ${learnItem} i join ${org} o on o.id = i.org_id
-        where i.tenant_id = ${tenantId} and i.required and i.published_at is not null and i.retired_at is null
+        where i.tenant_id = ${tenantId} and i.required and i.audience = 'all' and i.published_at is not null and i.retired_at is null
           and i.due_on between ${from}::date and ${to}::date
           and (o.path like ${`${rootPath}%`} or ${rootPath} like o.path || '%')
         order by i.due_on, i.id`,
@@ -1474,4 +1501,57 @@ export async function requiredProgressByOrg(db: Queryable, tenantId: string, roo
         group by 1, 2`,
   );
   return { items, done };
+}
+
+// ---------------------------------------------------------------- 线下学习登记 (入党积极分子 and 发展对象)
+
+/**
+ * The branch registers that 入党积极分子/发展对象 (develop persons, no account) completed an item bound to them — they
+ * study in the 党校 or with the branch, not in the app. Only items whose audience is `activist`; only open
+ * activists and candidates of the caller's subtree (develop's `openActivistsWithin`). Once per person and item
+ * (unique index), audited.
+ */
+export async function registerOffline(db: Db, scope: Scope, itemId: string, personIds: string[]): Promise<OfflineReply> {
+  const item = await getItem(db, scope, itemId);
+  if (!item.publishedAt) throw conflict('草稿还未发布，不能登记学习', 'NOT_PUBLISHED');
+  if (item.audience !== 'activist')
+    throw unprocessable('只有面向入党积极分子和发展对象的必修内容可以登记线下学习', undefined, 'NOT_FOR_ACTIVISTS');
+  const persons = await openActivistsWithin(db, scope.tenantId, scope.org.path);
+  const byId = new Map(persons.map((p) => [p.id, p]));
+  const unknown = [...new Set(personIds)].filter((id) => !byId.has(id));
+  if (unknown.length > 0)
+    throw unprocessable(
+      `有 ${unknown.length} 人不是本组织的入党积极分子或发展对象`,
+      unknown.map((id) => ({ field: 'personIds', message: id })),
+      'NOT_ACTIVISTS',
+    );
+  return db.transaction(async (tx) => {
+    const at = now();
+    const rows = await tx
+      .insert(learnRecord)
+      .values(
+        [...new Set(personIds)].map((id) => ({
+          tenantId: scope.tenantId,
+          developPersonId: id,
+          orgId: byId.get(id)!.orgId,
+          itemId,
+          seconds: 0,
+          progress: 100,
+          completedAt: at,
+          activeMonth: thisMonth(),
+          lastReportAt: at,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ id: learnRecord.developPersonId });
+    const registered = rows.map((r) => byId.get(r.id!)!.name);
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.record.offline',
+      entityType: 'learn_item',
+      entityId: itemId,
+      org: scope.org,
+      after: { persons: registered },
+    });
+    return { registered: rows.length, already: new Set(personIds).size - rows.length };
+  });
 }

@@ -24,6 +24,7 @@ import {
   List,
   Modal,
   Popconfirm,
+  Select,
   Space,
   Switch,
   Tag,
@@ -93,6 +94,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
         opensOn: v.opensOn,
         closesOn: v.closesOn,
         required: Boolean(v.required),
+        audience: v.required ? v.audience : 'all',
       });
       setOpen(null);
       setPicked([]);
@@ -195,6 +197,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
             opensOn: today,
             closesOn: addDays(today, 14),
             required: false,
+            audience: 'all',
           }}
         >
           <Form.Item name="title" label="考试名称" rules={[{ required: true, min: 2, message: '考试名称至少 2 个字' }]}>
@@ -244,6 +247,15 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
           </Space>
           <Form.Item name="required" label="必考（本组织及下级的党员都须参加）" valuePropName="checked">
             <Switch />
+          </Form.Item>
+          <Form.Item name="audience" label="必考对象">
+            <Select
+              aria-label="必考对象"
+              options={[
+                { value: 'all', label: '全体党员' },
+                { value: 'probationary', label: '预备党员' },
+              ]}
+            />
           </Form.Item>
           <Typography.Text type="secondary">
             {open === 'draw' && '每位考生的试卷由服务器按本人和本场考试随机抽取，重新进入或再考看到的是同一份。'}

@@ -3,7 +3,7 @@
  * completed (or passed), the same for each org directly below (click to go down), who is behind, a one-click
  * reminder to them and the Excel export.
  */
-import { RECORD_KEEPERS, type BehindRow, type Completion, type RemindReply } from '@xianfeng/shared';
+import { LEARN_AUDIENCE_LABELS, RECORD_KEEPERS, type BehindRow, type Completion, type OfflineReply, type RemindReply } from '@xianfeng/shared';
 import { App, Button, Card, List, Progress, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -51,7 +51,22 @@ export function CompletionPage() {
     () => calls.behind({ orgId, page: people.page, pageSize: people.pageSize }),
     [exam, id, orgId, people.page, people.pageSize],
   );
-  const [busy, setBusy] = useState<'remind' | 'export' | null>(null);
+  const [busy, setBusy] = useState<'remind' | 'export' | string | null>(null);
+  const keeper = Boolean(binding && allows(RECORD_KEEPERS, binding.role));
+  /** 登记线下学习: an 入党积极分子/发展对象 (no account) completed the course with the branch. */
+  const registerOffline = async (r: BehindRow) => {
+    setBusy(r.memberId);
+    try {
+      const x = await api.post<OfflineReply>(`/learn-items/${id}/offline`, { personIds: [r.memberId] });
+      void message.success(x.registered ? `已登记 ${r.name} 完成学习` : `${r.name} 已登记过`);
+      b.reload();
+      c.reload();
+    } catch (e) {
+      void message.error(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
   const d = c.data;
   const go = (o: string) => {
     kids.setPage(1);
@@ -114,6 +129,7 @@ export function CompletionPage() {
               <span style={{ whiteSpace: 'normal' }}>
                 {d.title}
                 {d.required && <Tag color="volcano" style={{ marginLeft: 8 }}>{exam ? '必考' : '必修'}</Tag>}
+                {d.audience !== 'all' && <Tag color="blue">面向{LEARN_AUDIENCE_LABELS[d.audience]}</Tag>}
               </span>
             }
           >
@@ -160,7 +176,7 @@ export function CompletionPage() {
           )}
         </>
       )}
-      <Card title={`未${done}的党员${b.data ? `（${b.data.total} 人）` : ''}`} className="xf-learn-card">
+      <Card title={`未${done}的${d?.audience === 'activist' ? '入党积极分子和发展对象' : d?.audience === 'probationary' ? '预备党员' : '党员'}${b.data ? `（${b.data.total} 人）` : ''}`} className="xf-learn-card">
         <LoadError error={b.error} onRetry={b.reload} />
         <List
           loading={b.loading}
@@ -168,12 +184,22 @@ export function CompletionPage() {
           pagination={b.data && b.data.total > people.pageSize ? { ...people.pagination(b.data.total), simple: true } : false}
           locale={{ emptyText: `全部${done}了` }}
           renderItem={(r) => (
-            <List.Item>
+            <List.Item
+              actions={
+                r.person && keeper && !exam
+                  ? [
+                      <Button key="offline" size="small" loading={busy === r.memberId} onClick={() => void registerOffline(r)}>
+                        登记线下学习
+                      </Button>,
+                    ]
+                  : []
+              }
+            >
               <List.Item.Meta
                 title={
                   <span>
-                    <Link to={`/members/${r.memberId}`}>{r.name}</Link>
-                    {!r.hasAccount && <Tag style={{ marginLeft: 8 }}>未开通账号</Tag>}
+                    {r.person ? r.name : <Link to={`/members/${r.memberId}`}>{r.name}</Link>}
+                    {r.person ? <Tag style={{ marginLeft: 8 }}>入党积极分子/发展对象</Tag> : !r.hasAccount && <Tag style={{ marginLeft: 8 }}>未开通账号</Tag>}
                   </span>
                 }
                 description={`${r.orgName} · ${

@@ -4,7 +4,7 @@
  * jumping to the end earns nothing; the server credits no more than the clock allows. A hidden tab or
  * a paused video reports nothing.
  */
-import { LEARN_KIND_LABELS, RECORD_READERS, REPORT_SECONDS, type ItemDetail, type ProgressReply } from '@xianfeng/shared';
+import { LEARN_AUDIENCE_LABELS, LEARN_KIND_LABELS, RECORD_READERS, REPORT_SECONDS, type ItemDetail, type ProgressReply } from '@xianfeng/shared';
 import { App, Button, Card, Progress, Tag, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -81,7 +81,8 @@ export function ItemPage() {
           <Typography.Paragraph type="secondary">
             {it.orgName}
             {it.author && ` · ${it.author}`} · 约 {it.minutes} 分钟
-            {it.required && <Tag color="volcano" style={{ marginLeft: 8 }}>必修{it.dueOn ? ` · ${it.dueOn} 前学完` : ''}</Tag>}
+            {it.forMe && <Tag color="volcano" style={{ marginLeft: 8 }}>必修{it.dueOn ? ` · ${it.dueOn} 前学完` : ''}</Tag>}
+            {it.required && !it.forMe && <Tag style={{ marginLeft: 8 }}>{LEARN_AUDIENCE_LABELS[it.audience]}必修</Tag>}
             {it.required && it.publishedAt && binding && allows(RECORD_READERS, binding.role) && (
               <Link to={`/learn/completion/items/${it.id}`} style={{ marginLeft: 8 }}>
                 查看完成情况

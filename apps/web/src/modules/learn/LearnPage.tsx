@@ -16,6 +16,9 @@ import {
   RECORD_KEEPERS,
   QUESTION_CATEGORIES,
   type Ranking,
+  AUDIENCE_RULE,
+  LEARN_AUDIENCES,
+  LEARN_AUDIENCE_LABELS,
 } from '@xianfeng/shared';
 import { App, Button, Card, Form, Input, InputNumber, List, Modal, Progress, Radio, Segmented, Select, Space, Statistic, Switch, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -76,7 +79,8 @@ function Library() {
                 <span>
                   {kindTag(it.kind)}
                   <Link to={`/learn/items/${it.id}`}>{it.title}</Link>
-                  {'required' in it && it.required && <Tag color="volcano">必修{it.dueOn ? ` · ${it.dueOn} 前` : ''}</Tag>}
+                  {'forMe' in it && it.forMe && <Tag color="volcano">必修{it.dueOn ? ` · ${it.dueOn} 前` : ''}</Tag>}
+                  {'forMe' in it && it.required && !it.forMe && <Tag>{LEARN_AUDIENCE_LABELS[it.audience]}必修</Tag>}
                 </span>
               }
               description={
@@ -227,8 +231,12 @@ function RequiredCard() {
   const items = useAsync(() => api.get<Page<ItemBrief>>('/learn/items', { required: 'true', pageSize: 50 }), []);
   const exams = useAsync(() => api.get<Page<Exam>>('/learn/exams', { pageSize: 50 }), []);
   const rows = [
-    ...(items.data?.items ?? []).filter((i) => i.publishedAt).map((i) => ({ key: `i${i.id}`, to: `/learn/completion/items/${i.id}`, title: i.title, tag: '必修', due: i.dueOn })),
-    ...(exams.data?.items ?? []).filter((e) => e.required).map((e) => ({ key: `e${e.id}`, to: `/learn/completion/exams/${e.id}`, title: e.title, tag: '必考', due: e.closesOn })),
+    ...(items.data?.items ?? [])
+      .filter((i) => i.publishedAt)
+      .map((i) => ({ key: `i${i.id}`, to: `/learn/completion/items/${i.id}`, title: i.title, tag: '必修', audience: i.audience, due: i.dueOn })),
+    ...(exams.data?.items ?? [])
+      .filter((e) => e.required)
+      .map((e) => ({ key: `e${e.id}`, to: `/learn/completion/exams/${e.id}`, title: e.title, tag: '必考', audience: e.audience, due: e.closesOn })),
   ];
   return (
     <Card title="必修内容和必考考试的完成情况" className="xf-learn-card" data-testid="learn-required">
@@ -243,6 +251,7 @@ function RequiredCard() {
               <Tag color="volcano">{r.tag}</Tag>
               {r.title}
             </Link>
+            {r.audience !== 'all' && <Tag color="blue">面向{LEARN_AUDIENCE_LABELS[r.audience]}</Tag>}
             {r.due && <Typography.Text type="secondary">截止 {r.due}</Typography.Text>}
           </List.Item>
         )}
@@ -293,7 +302,14 @@ function Manage({ orgId }: { orgId: string }) {
   const submitItem = async () => {
     const v = await form.validateFields();
     try {
-      const created = await api.post<{ id: string }>('/learn/items', { ...v, orgId, keywords: v.keywords ?? [], dueOn: v.dueOn || null, required: Boolean(v.dueOn) });
+      const created = await api.post<{ id: string }>('/learn/items', {
+        ...v,
+        orgId,
+        keywords: v.keywords ?? [],
+        dueOn: v.dueOn || null,
+        required: Boolean(v.dueOn),
+        audience: v.dueOn ? v.audience : 'all',
+      });
       setOpen(null);
       navigate(`/learn/items/${created.id}`);
     } catch (e) {
@@ -339,7 +355,7 @@ function Manage({ orgId }: { orgId: string }) {
         <Button onClick={() => setOpen('question')}>新增题目</Button>
       </Card>
       <Modal title="发布学习内容" open={open === 'item'} onOk={submitItem} onCancel={() => setOpen(null)} okText="发布" destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ kind: 'article', minutes: 5 }}>
+        <Form form={form} layout="vertical" initialValues={{ kind: 'article', minutes: 5, audience: 'all' }}>
           <Form.Item name="kind" label="类型">
             <Select options={LEARN_KINDS.map((k) => ({ value: k, label: LEARN_KIND_LABELS[k] }))} />
           </Form.Item>
@@ -357,6 +373,9 @@ function Manage({ orgId }: { orgId: string }) {
           </Form.Item>
           <Form.Item name="dueOn" label="必修截止日期（留空为选学）">
             <Input type="date" />
+          </Form.Item>
+          <Form.Item name="audience" label="必修对象" extra={AUDIENCE_RULE.text}>
+            <Select aria-label="必修对象" options={LEARN_AUDIENCES.map((a) => ({ value: a, label: LEARN_AUDIENCE_LABELS[a] }))} />
           </Form.Item>
         </Form>
       </Modal>
