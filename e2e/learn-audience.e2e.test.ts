@@ -43,7 +43,7 @@ describe('学习 required for a member category in the browser', () => {
     const dialog = page.getByRole('dialog', { name: '发布学习内容' });
     await dialog.getByLabel('标题').fill('预备党员转正前必读');
     await dialog.getByLabel('必修截止日期（留空为选学）').fill('2099-12-31');
-    await dialog.getByRole('combobox', { name: '必修对象' }).click();
+    await dialog.locator('.ant-select').filter({ has: page.getByRole('combobox', { name: '必修对象' }) }).click();
     await page.locator('.ant-select-item-option').filter({ hasText: '预备党员' }).first().click();
     await e.shot(page, 'learn-audience-form-1280');
     await dialog.getByRole('button', { name: /发\s*布/ }).click();
