@@ -149,7 +149,7 @@ export function CompletionPage() {
               {exam && <Statistic title="平均分" value={d.total.avgScore ?? '—'} />}
             </div>
             <Space wrap style={{ marginTop: 12 }}>
-              {d.required && binding && allows(RECORD_KEEPERS, binding.role) && (
+              {d.required && d.audience !== 'activist' && keeper && (
                 <Button type="primary" loading={busy === 'remind'} onClick={() => void remind()}>
                   提醒未{done}的党员
                 </Button>
