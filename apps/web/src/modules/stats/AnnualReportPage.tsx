@@ -9,7 +9,8 @@ import { App as AntApp, Button, Card, Collapse, DatePicker, Space, Table, Tabs, 
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -136,20 +137,13 @@ function CheckList({ checks }: { checks: AnnualCheck[] }) {
 export function AnnualReportPage() {
   const { current, can } = useAuth();
   const { message } = AntApp.useApp();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const date = params.get('date') ?? undefined;
   const tab = params.get('table') ?? 'changes';
   const [exporting, setExporting] = useState<string | null>(null);
   const r = useAsync(() => api.get<AnnualReport>('/stats/annual-report', { orgId, date }), [orgId, date]);
   const d = r.data;
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch))
-      if (v) next.set(k, v);
-      else next.delete(k);
-    setParams(next, { replace: true });
-  };
   const run = async (what: string, fn: () => Promise<void>) => {
     setExporting(what);
     try {

@@ -5,7 +5,8 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { type AttentionItem, type AttentionList } from '@xianfeng/shared';
 import { Button, Card, List, Popover, Space, Tag, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -51,18 +52,11 @@ function Item({ item, rules }: { item: AttentionItem; rules: AttentionList['rule
 
 export function AttentionPage() {
   const { current } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const page = Number(params.get('page') ?? 1);
   const r = useAsync(() => api.get<AttentionList>('/stats/attention', { orgId, page, pageSize: PAGE_SIZE }), [orgId, page]);
   const d = r.data;
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch))
-      if (v) next.set(k, v);
-      else next.delete(k);
-    setParams(next, { replace: true });
-  };
   return (
     <div className="xf-dash">
       <Card title="决策参考：需要关注的党组织">
