@@ -163,8 +163,10 @@ if (want('static')) {
 }
 /**
  * The fixed days the date-bound tests also run under (XF_NOW, the one clock in packages/shared): month ends,
- * a leap day, the year end. The full matrix on both databases is `npm test -- --dates all`; by default the
- * PostgreSQL pass runs on the year's last day and the module tests run again on the other days on PGlite.
+ * a leap day, the year end. A test file is date-bound when it says so on a line `// @fixed-days: <why>` — the
+ * rules and the module tests whose answers turn on months, quarters, years and deadlines. By default the
+ * PostgreSQL pass runs on the year's last day and the date-bound files run again on the other days on PGlite;
+ * `npm test -- --dates all` runs the date-bound files on both databases under every day.
  */
 const FIXED_DAYS = ['2027-01-31', '2028-02-29', '2026-11-30', '2026-12-31'];
 const allDates = args.includes('--dates') && args[args.indexOf('--dates') + 1] === 'all';
@@ -187,14 +189,9 @@ if (want('unit')) {
   ];
   const isBench = (f) => f.includes(`${path.sep}bench${path.sep}`);
   const files = all.filter((f) => !isBench(f));
-  // Rules, demo and API of the business modules: what depends on the day. Crash, import and search tests
-  // are about processes, files and indexes, not days, and are the slowest: they run once per database.
-  const notDateBound = /(crash|import|search)\.test\.ts$/;
-  const dateBound = files.filter(
-    (f) =>
-      (f.includes(`${path.sep}modules${path.sep}`) || f.includes(`${path.sep}packages${path.sep}`)) &&
-      !notDateBound.test(f),
-  );
+  const dateBound = files.filter((f) => /^\/\/ @fixed-days:/m.test(fs.readFileSync(f, 'utf8')));
+  // The PostgreSQL pass: the server's tests (packages/ holds pure functions, run once on PGlite and on the days).
+  const serverFiles = files.filter((f) => f.includes(`${path.sep}apps${path.sep}server${path.sep}`));
   const today = makeSeed('today');
   nodeTests('unit+api (PGlite)', files, { XF_TEST_SEED: today });
   ensurePgBouncer();
@@ -208,7 +205,7 @@ if (want('unit')) {
         const seed = makeSeed(`pg-${day}`, env);
         nodeTests(
           `api (PostgreSQL, ${day})`,
-          allDates && day !== pgDays[0] ? dateBound : files.filter((f) => !f.includes('/web/')),
+          allDates && day !== pgDays[0] ? dateBound : serverFiles,
           { ...env, XF_TEST_SEED: seed },
         );
       }

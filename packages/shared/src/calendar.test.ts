@@ -1,3 +1,4 @@
+// @fixed-days: working days across year ends (tools/test.mjs runs this file under each fixed clock).
 /**
  * The working-day calendar (issue 13 item 14): a 公示 that runs into a year without a State Council notice
  * skips at least the fixed-date holidays and says it was estimated; a pasted notice reads into the same dates

@@ -1,3 +1,4 @@
+// @fixed-days: month arithmetic at month ends and leap days (tools/test.mjs runs this file under each fixed clock).
 /** The one date arithmetic (dates.ts): month ends, leap days, year ends. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,3 +1,4 @@
+// @fixed-days: report periods (tools/test.mjs runs this file under each fixed clock).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { periodLabel, periodOf, periodRange, shortestCadence, THOUGHT_RULES } from './thought';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { boot } from '../boot';
-import { freshPostgres } from '../testing/harness';
+import { embeddedRunsElsewhere, freshPostgres } from '../testing/harness';
 import { checkpointFile, readCheckpoints, verifyAuditChain } from './audit';
 import { backup, restore } from './backup';
 import { loadConfig } from './config';
@@ -37,33 +37,38 @@ describe('backup and restore', () => {
     return d;
   };
 
-  it('round-trips the embedded database, files and key: same row counts, same file hashes, intact audit chain', async () => {
-    const source = await populated({ XF_DATA_DIR: tmp('src') });
-    const out = path.join(tmp('bak'), 'b1');
-    const manifest = await backup(source, out);
-    assert.ok(manifest.tables.member! > 100, 'the demo members are in the backup');
-    // The photo, and the audit chain's signed checkpoints (security #14.4: a backup carries the anchor).
-    assert.deepEqual(Object.keys(manifest.files).sort(), ['audit/checkpoints.jsonl', 'meeting/photo.jpg']);
+  it(
+    'round-trips the embedded database, files and key: same row counts, same file hashes, intact audit chain',
+    { skip: embeddedRunsElsewhere },
+    async () => {
+      const source = await populated({ XF_DATA_DIR: tmp('src') });
+      const out = path.join(tmp('bak'), 'b1');
+      const manifest = await backup(source, out);
+      assert.ok(manifest.tables.member! > 100, 'the demo members are in the backup');
+      // The photo, and the audit chain's signed checkpoints (security #14.4: a backup carries the anchor).
+      assert.deepEqual(Object.keys(manifest.files).sort(), ['audit/checkpoints.jsonl', 'meeting/photo.jpg']);
 
-    const target = loadConfig({ XF_DATA_DIR: tmp('dst') });
-    const { problems } = await restore(target, out);
-    assert.deepEqual(problems, []);
-    assert.deepEqual(
-      fs.readFileSync(path.join(target.dataDir, 'secret.key')),
-      fs.readFileSync(path.join(source.dataDir, 'secret.key')),
-    );
-    const db = await openDatabase({ dataDir: target.dataDir });
-    const verified = await verifyAuditChain(db.db, readCheckpoints(checkpointFile(target.dataDir)));
-    assert.equal(verified.ok, true, verified.reason ?? '');
-    assert.ok(verified.checkpoints! >= 1);
-    await db.close();
+      const target = loadConfig({ XF_DATA_DIR: tmp('dst') });
+      const { problems } = await restore(target, out);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(
+        fs.readFileSync(path.join(target.dataDir, 'secret.key')),
+        fs.readFileSync(path.join(source.dataDir, 'secret.key')),
+      );
+      const db = await openDatabase({ dataDir: target.dataDir });
+      const verified = await verifyAuditChain(db.db, readCheckpoints(checkpointFile(target.dataDir)));
+      assert.equal(verified.ok, true, verified.reason ?? '');
+      assert.ok(verified.checkpoints! >= 1);
+      await db.close();
 
-    // A second restore onto data that is there now is refused unless forced.
-    await assert.rejects(restore(target, out), /已有/);
-  });
+      // A second restore onto data that is there now is refused unless forced.
+      await assert.rejects(restore(target, out), /已有/);
+    },
+  );
 
-  it('refuses to back up the embedded database while a server holds it', async () => {
-    const source = await populated({ XF_DATA_DIR: tmp('busy') });
+  it('refuses to back up the embedded database while a server holds it', { skip: embeddedRunsElsewhere }, async () => {
+    // The lock is all this is about: a migrated, empty data folder will do (no demo server to boot).
+    const source = loadConfig({ XF_DATA_DIR: tmp('busy') });
     const held = await openDatabase({ dataDir: source.dataDir });
     // The lock is per process; pretend the holder is another, live process (our parent).
     fs.writeFileSync(path.join(source.dataDir, 'xianfeng.pid'), String(process.ppid));

@@ -30,8 +30,11 @@ export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
-  /** PGlite only: a consistent gzipped tarball of the whole data directory (backups). */
-  dumpDataDir?: () => Promise<Blob>;
+  /**
+   * PGlite only: a consistent tarball of the whole data directory — gzipped for backups; uncompressed for the test
+   * seed, which every test app loads and gunzipping 60 MB cost each of them about a second.
+   */
+  dumpDataDir?: (compression?: 'gzip' | 'none') => Promise<Blob>;
   /**
    * PostgreSQL opened with `holdStartupLock`: lets the next process start (see openDatabase). A no-op
    * otherwise, and after the first call.
@@ -162,7 +165,7 @@ export async function openDatabase(opts: {
       await client.close();
       releaseLock();
     },
-    dumpDataDir: () => client.dumpDataDir('gzip'),
+    dumpDataDir: (compression = 'gzip') => client.dumpDataDir(compression),
     startupDone: async () => {},
   };
 }

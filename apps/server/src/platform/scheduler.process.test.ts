@@ -74,7 +74,7 @@ async function twoServersOneDatabase(env: ServerEnv) {
 
 describe('scheduler across processes', () => {
   const on = crashTargets('xf-sched-');
-  it('keeps a schedule across a restart of the embedded server: each occurrence once, the missed one after the restart', () =>
+  it('keeps a schedule across a restart of the embedded server: each occurrence once, the missed one after the restart', { skip: on.noEmbedded }, () =>
     on.embedded(restartKeepsSchedule));
   it('keeps a schedule across a restart on PostgreSQL', { skip: on.noPostgres }, () =>
     on.postgres(restartKeepsSchedule),

@@ -49,6 +49,14 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
+/**
+ * The `skip` option of a test's embedded-database variant in a PostgreSQL run (XF_TEST_PG_URL): `npm test` runs
+ * every file on PGlite first, so its PostgreSQL pass runs only the PostgreSQL variants of the slow process-level
+ * tests (crash, scheduler, backup) instead of repeating the embedded ones.
+ */
+export const embeddedRunsElsewhere =
+  Boolean(process.env.XF_TEST_PG_URL) && 'the embedded variant runs in the PGlite pass';
+
 /** A new database on the PostgreSQL named by XF_TEST_PG_URL (a copy of `template` when given), or null. */
 export async function freshPostgres(template?: string | null): Promise<{ url: string; drop(): Promise<void> } | null> {
   const base = process.env.XF_TEST_PG_URL;

@@ -85,8 +85,8 @@ export async function makeSeed(dir: string, pgUrl = process.env.XF_TEST_PG_URL):
   fs.writeFileSync(path.join(dataDir, 'secret.key'), TEST_AUDIT_SECRET.toString('base64'), { mode: 0o600 });
   const masterKey = loadMasterKey(undefined, dataDir);
   const { database, first } = await seedInto(undefined, dataDir, masterKey);
-  const tarball = path.join(dir, 'pglite.tar.gz');
-  fs.writeFileSync(tarball, Buffer.from(await (await database.dumpDataDir!()).arrayBuffer()));
+  const tarball = path.join(dir, 'pglite.tar');
+  fs.writeFileSync(tarball, Buffer.from(await (await database.dumpDataDir!('none')).arrayBuffer()));
   await database.close();
   let pgTemplate: string | null = null;
   if (pgUrl) {
@@ -129,7 +129,7 @@ export function readSeed(
     ...(forPostgres && file.pg ? file.pg : {}),
     dir,
     dataDir,
-    tarball: path.join(dir, 'pglite.tar.gz'),
+    tarball: path.join(dir, 'pglite.tar'),
     masterKey: loadMasterKey(undefined, dataDir),
   };
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { idCardCheckChar, nowMs } from '@xianfeng/shared';
 import { DEMO_PASSWORD } from '../demo/seed';
-import { freshPostgres, type Reply } from './harness';
+import { embeddedRunsElsewhere, freshPostgres, type Reply } from './harness';
 
 const mainTs = path.resolve(import.meta.dirname, '../main.ts');
 
@@ -246,5 +246,7 @@ export function crashTargets(prefix: string) {
     },
     /** The `skip` option of the PostgreSQL variants. */
     noPostgres: !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run',
+    /** The `skip` option of the embedded variants (harness.ts embeddedRunsElsewhere). */
+    noEmbedded: embeddedRunsElsewhere,
   };
 }

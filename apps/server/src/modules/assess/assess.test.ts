@@ -1,3 +1,4 @@
+// @fixed-days: self-assessment deadlines and the assessment year (tools/test.mjs runs this file under each fixed clock).
 /**
  * 考核 (issue 21): the group's 组织部 defines an assessment of 发电运营党总支's three 党支部 with automatic, manual,
  * bonus/deduction indicators and business KPIs imported from Excel (all or nothing); the branch's 书记 self-assesses

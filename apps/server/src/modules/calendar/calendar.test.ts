@@ -1,3 +1,4 @@
+// @fixed-days: which years have holiday data (tools/test.mjs runs this file under each fixed clock).
 /**
  * 节假日安排 through the API: a 系统管理员 at the top org enters a year from the State Council's notice, the
  * 发展党员 公示 periods are counted on it at once, and removing it falls back; everyone else is refused.

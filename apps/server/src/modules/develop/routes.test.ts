@@ -1,3 +1,4 @@
+// @fixed-days: the waiting periods between the steps of 发展党员 (tools/test.mjs runs this file under each fixed clock).
 /** 发展党员 over HTTP: order, scope, bad input, overrides, admission and conversion, board, documents, files. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

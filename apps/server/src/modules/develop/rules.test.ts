@@ -1,3 +1,4 @@
+// @fixed-days: the waiting periods between the steps of 发展党员 (tools/test.mjs runs this file under each fixed clock).
 /** The 发展党员 time rules (packages/shared develop.ts) at their boundary dates. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,3 +1,4 @@
+// @fixed-days: the scheduler's monthly bill run (tools/test.mjs runs this file under each fixed clock).
 /**
  * 党费 on the scheduler (issue #17): the monthly bill run happens on its configured day with nobody
  * pressing a button, and members in arrears are reminded by themselves at 1, 3 and 6 unpaid months —

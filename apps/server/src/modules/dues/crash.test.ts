@@ -194,8 +194,8 @@ async function killDuringPaymentCallback(env: Env) {
 
 describe('dues crash safety', () => {
   const on = crashTargets('xf-crash-dues-');
-  it('bill run killed after its first chunk resumes to exactly one bill per member (embedded database)', () => on.embedded(killDuringBillRun));
+  it('bill run killed after its first chunk resumes to exactly one bill per member (embedded database)', { skip: on.noEmbedded }, () => on.embedded(killDuringBillRun));
   it('bill run killed after its first chunk resumes to exactly one bill per member (PostgreSQL)', { skip: on.noPostgres }, () => on.postgres(killDuringBillRun));
-  it('payment notification killed before and after commit is paid exactly once on retry (embedded database)', () => on.embedded(killDuringPaymentCallback));
+  it('payment notification killed before and after commit is paid exactly once on retry (embedded database)', { skip: on.noEmbedded }, () => on.embedded(killDuringPaymentCallback));
   it('payment notification killed before and after commit is paid exactly once on retry (PostgreSQL)', { skip: on.noPostgres }, () => on.postgres(killDuringPaymentCallback));
 });

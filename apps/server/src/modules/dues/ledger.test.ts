@@ -1,3 +1,4 @@
+// @fixed-days: bills by month, arrears of 1, 3 and 6 months (tools/test.mjs runs this file under each fixed clock).
 /**
  * Bases, the monthly bill run, exemptions, arrears and the ledger through the API: idempotent
  * generation, scope between branches, bad input in Chinese 4xx, and totals that reconcile.

@@ -1,3 +1,4 @@
+// @fixed-days: paying ahead and 补交 limits counted in months (tools/test.mjs runs this file under each fixed clock).
 /**
  * Online dues payment against the local fake WeChat Pay / Alipay: signed orders, verified and
  * decrypted notifications, and everything that must not pay: forged or stale signatures,

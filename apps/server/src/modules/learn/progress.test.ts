@@ -1,3 +1,4 @@
+// @fixed-days: study time credited by the clock (tools/test.mjs runs this file under each fixed clock).
 /**
  * Heartbeats of a video lesson (学习进度上报): credited no faster than the clock. A flood of reports, a forged
  * hour, or claims at double speed earn only the time that has passed; honest reports every 30 seconds earn it

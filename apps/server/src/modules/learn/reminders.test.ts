@@ -1,3 +1,4 @@
+// @fixed-days: reminders 3 days and 1 day before a deadline (tools/test.mjs runs this file under each fixed clock).
 /**
  * 学习截止提醒 (issue #18 through #17's scheduler): every morning the scheduler reminds the members who have
  * not completed a required item, or not passed a required open exam, 3 days and 1 day before its deadline —

@@ -1,3 +1,4 @@
+// @fixed-days: the demo meetings are dated relative to today (tools/test.mjs runs this file under each fixed clock).
 /**
  * The demo as the walk-through (#16) found it: each 党小组's monthly 党小组会 once in the meeting
  * list (a general branch used to seed its branches' groups a second time).

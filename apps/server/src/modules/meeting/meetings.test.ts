@@ -1,3 +1,4 @@
+// @fixed-days: planning the next year from the cadence table (tools/test.mjs runs this file under each fixed clock).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

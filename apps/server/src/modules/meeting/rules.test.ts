@@ -1,3 +1,4 @@
+// @fixed-days: cadence periods (tools/test.mjs runs this file under each fixed clock).
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { describe, it } from 'node:test';

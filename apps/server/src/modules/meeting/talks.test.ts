@@ -1,3 +1,4 @@
+// @fixed-days: yearly 谈心谈话 coverage (tools/test.mjs runs this file under each fixed clock).
 /**
  * 谈心谈话 coverage (issue #22) through the real HTTP stack on the demo enterprise: the yearly seat × member matrix
  * of a branch agrees with the talk rows; recording a talk by a seat fills its cell; the talker must be someone who

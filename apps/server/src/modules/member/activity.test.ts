@@ -1,3 +1,4 @@
+// @fixed-days: 疑似失联 after months without activity (tools/test.mjs runs this file under each fixed clock).
 /**
  * Issue #13 item 9 — 疑似失联: every member's last activity is kept from the outbox (their own actions, a meeting sign-in
  * or cash dues recorded for them), and members on the roll silent for 6 months (SUSPECTED_LOST_RULE) are listed for

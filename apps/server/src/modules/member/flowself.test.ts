@@ -1,3 +1,4 @@
+// @fixed-days: 流动党员's contact intervals (tools/test.mjs runs this file under each fixed clock).
 /**
  * 流动党员 kept in touch (issue #22) through the real HTTP stack: the member sees their own flow and reports in from the
  * phone (as themself only), which resets the 失联 clock and tells the 书记; the daily reminder asks the member too, once

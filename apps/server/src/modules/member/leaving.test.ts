@@ -1,3 +1,4 @@
+// @fixed-days: exit dates against join dates (tools/test.mjs runs this file under each fixed clock).
 /**
  * Security review #14, finding 9: a member who leaves (出党, transfer out of the enterprise) keeps
  * no account, session or role; one transferred inside the tenant keeps no member role at the old

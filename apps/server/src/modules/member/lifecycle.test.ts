@@ -1,3 +1,4 @@
+// @fixed-days: 党龄 and probation counted from dates (tools/test.mjs runs this file under each fixed clock).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setClock, todayInChina } from '@xianfeng/shared';

@@ -1,3 +1,4 @@
+// @fixed-days: 6 months to 停止党籍, 2 years to 除名 (tools/test.mjs runs this file under each fixed clock).
 /**
  * Issue #13 item 9 — 失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE, 党员教育管理工作条例). 停止党籍 is not an
  * exit: the record stays, the member is off the roll (not invited, not billed, not counted, no vote) and can be

@@ -1,3 +1,4 @@
+// @fixed-days: morning reminders before 换届 and 发展党员 deadlines (tools/test.mjs runs this file under each fixed clock).
 /**
  * The morning reminders of issue #17, run by the scheduler on the clock: 换届 due in 90 and 30 days and
  * overdue (org.term), a 流动党员's regular contact due and 失联 approaching and reached (member.flow), and the

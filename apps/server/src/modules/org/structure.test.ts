@@ -1,3 +1,4 @@
+// @fixed-days: committee terms and 换届 dates (tools/test.mjs runs this file under each fixed clock).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';

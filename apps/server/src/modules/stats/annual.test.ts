@@ -1,3 +1,4 @@
+// @fixed-days: the statistical year (tools/test.mjs runs this file under each fixed clock).
 /**
  * 党内统计年报 (issue 23): the yearly tables as of a day, computed from the records, and the cross-table checks.
  * Rules proved: start-of-year + gains − losses = end-of-year for every org of the demo tree; the end of the year

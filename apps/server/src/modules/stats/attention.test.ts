@@ -1,3 +1,4 @@
+// @fixed-days: overdue periods and deadlines (tools/test.mjs runs this file under each fixed clock).
 /**
  * 决策参考 (issue 23): a fresh branch is set up to trigger each reason through the owning module's API, the reason
  * appears on the leader's list with its source and link, and it leaves the list when the problem is fixed the way a

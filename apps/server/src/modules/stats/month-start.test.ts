@@ -1,3 +1,4 @@
+// @fixed-days: the first day of a month (tools/test.mjs runs this file under each fixed clock).
 /**
  * #16 item 9 — the dashboard on the first day of a month. Rule proved: a period (month, quarter,
  * year) is due only once it has ended, so on 1 July neither July nor the third quarter counts as

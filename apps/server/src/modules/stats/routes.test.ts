@@ -1,3 +1,4 @@
+// @fixed-days: this month and 党龄 bands in the 驾驶舱 (tools/test.mjs runs this file under each fixed clock).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { idCardCheckChar, todayInChina, nowMs } from '@xianfeng/shared';

@@ -1,3 +1,4 @@
+// @fixed-days: the commitment year (tools/test.mjs runs this file under each fixed clock).
 /**
  * 承诺践诺 (issue 21): a member and a branch publish next year's commitments; the branch's members see them, only
  * the owner reports progress and evidence; the year-end review opens on 1 December of that year — the member's by

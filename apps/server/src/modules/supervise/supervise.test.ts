@@ -1,3 +1,4 @@
+// @fixed-days: 整改 deadlines (tools/test.mjs runs this file under each fixed clock).
 /**
  * 整改 (issue 21): an item goes through its whole life — the 书记 opens it with a 责任人 and a 验收人 from the org
  * above, the morning job reminds the 责任人 ahead of the deadline and, once it has passed, alerts the 责任人 and

@@ -1,3 +1,4 @@
+// @fixed-days: quarterly and half-yearly report periods (tools/test.mjs runs this file under each fixed clock).
 /**
  * 思想汇报 through the real HTTP stack on the demo enterprise: a member submits as themself only; the text is
  * sealed at rest; the branch's 书记 reads, marks and comments, the member is notified and sees the feedback;
