@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { findPostgresBin, startPostgres } from './lib/postgres.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -13,6 +14,9 @@ const want = (stage) => !only || only === stage;
 let passed = 0;
 let failed = 0;
 const failures = [];
+/** How long each stage took, printed at the very end (CI keeps the tail of the output): the run must fit its budget. */
+const stageTimes = [];
+const timed = (name, t0) => stageTimes.push(`${name} ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
 
 function run(cmd, cmdArgs, opts = {}) {
   console.log(`\n$ ${cmd} ${cmdArgs.join(' ')}`);
@@ -21,7 +25,9 @@ function run(cmd, cmdArgs, opts = {}) {
 
 /** A whole command counted as one test (type check, lint, build). */
 function step(name, cmd, cmdArgs, opts = {}) {
+  const t0 = performance.now();
   const r = run(cmd, cmdArgs, opts);
+  timed(name, t0);
   if (r.status === 0) passed += 1;
   else {
     failed += 1;
@@ -52,6 +58,7 @@ function tapCounter(tap) {
 function nodeTests(name, files, env = {}, concurrency = 2) {
   if (files.length === 0) return;
   const tap = path.join(os.tmpdir(), `xf-tap-${process.pid}-${name.replace(/\W/g, '_')}.txt`);
+  const t0 = performance.now();
   const r = run(
     process.execPath,
     [
@@ -67,6 +74,7 @@ function nodeTests(name, files, env = {}, concurrency = 2) {
     ],
     { env },
   );
+  timed(`${name} (${files.length} files)`, t0);
   const count = tapCounter(tap);
   const p = count('pass');
   const f = count('fail') + count('cancelled');
@@ -117,6 +125,7 @@ function runFile(file, env, label) {
  * is named at the end (with the first run's failure printed above it): a flaky test is still a bug to fix.
  */
 async function e2eTests(files, env) {
+  const t0 = performance.now();
   const first = new Map();
   const queue = [...files];
   await Promise.all(
@@ -139,6 +148,7 @@ async function e2eTests(files, env) {
     failed += r.failed;
     if (r.failed > 0 && !failures.includes('e2e')) failures.push('e2e');
   }
+  timed(`e2e (${files.length} files)`, t0);
   if (retried.length) console.log(`\ne2e files run a second time:\n${retried.map((l) => `  ${l}`).join('\n')}`);
   else console.log('\nNo e2e file needed a second run.');
 }
@@ -231,6 +241,7 @@ if (want('e2e')) {
   }
 }
 
+console.log(`\nStage times: ${stageTimes.join('; ')}`);
 console.log(failures.length ? `\nFailed stages: ${failures.join(', ')}` : '\nAll stages green.');
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
