@@ -54,7 +54,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import type { Dayjs } from 'dayjs';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -1154,7 +1155,7 @@ function PlansTab({
 
 export function AssessPage() {
   const { current } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const admin = inGroup(ORG_ADMINS, current?.role ?? '');
   const orgId = current?.orgId;
@@ -1162,13 +1163,6 @@ export function AssessPage() {
   const unitId = params.get('unit');
   const tab = params.get('tab') ?? 'plans';
   const [version, setVersion] = useState(0);
-  const set = (next: Record<string, string | undefined>) => {
-    const p = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(next))
-      if (v === undefined) p.delete(k);
-      else p.set(k, v);
-    setParams(p);
-  };
   if (!orgId) return null;
   return (
     <div className="xf-assess-page">
@@ -1180,7 +1174,7 @@ export function AssessPage() {
           </Button>
           <PlanView
             id={planId}
-            onOpenUnit={(id) => set({ unit: id })}
+            onOpenUnit={(id) => set({ unit: id }, { push: true })}
             version={version}
             bump={() => setVersion((v) => v + 1)}
           />
@@ -1188,12 +1182,12 @@ export function AssessPage() {
       ) : (
         <Tabs
           activeKey={tab}
-          onChange={(k) => set({ tab: k })}
+          onChange={(k) => set({ tab: k }, { push: true })}
           items={[
             {
               key: 'plans',
               label: '考核',
-              children: <PlansTab orgId={orgId} keeper={keeper} onOpen={(id) => set({ plan: id })} version={version} />,
+              children: <PlansTab orgId={orgId} keeper={keeper} onOpen={(id) => set({ plan: id }, { push: true })} version={version} />,
             },
             { key: 'library', label: '指标库', children: <LibraryTab orgId={orgId} admin={admin} /> },
           ]}

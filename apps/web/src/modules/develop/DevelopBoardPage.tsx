@@ -38,7 +38,8 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
@@ -79,7 +80,7 @@ export function DevelopBoardPage() {
   const { current, can } = useAuth();
   const navigate = useNavigate();
   const phone = !Grid.useBreakpoint().md;
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const [applying, setApplying] = useState(false);
   const [planning, setPlanning] = useState(false);
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
@@ -88,15 +89,6 @@ export function DevelopBoardPage() {
   const q = params.get('q') ?? '';
   const page = Number(params.get('page') ?? 1);
   const tab = params.get('tab') ?? 'todo';
-  const set = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next, { replace: true });
-  };
 
   const board = useAsync(
     () => (orgId ? api.get<DevelopBoard>(`/orgs/${orgId}/develop-board`, { year }) : Promise.resolve(undefined)),

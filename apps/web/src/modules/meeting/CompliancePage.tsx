@@ -6,8 +6,7 @@
 import { AuditOutlined, CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import type { ComplianceItem, ComplianceReply, ComplianceRollupRow } from '@xianfeng/shared';
 import { Alert, Card, Checkbox, Grid, List, Segmented, Select, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
@@ -39,8 +38,8 @@ const Ok = ({ ok }: { ok: boolean }) =>
 export function CompliancePage() {
   const { current } = useAuth();
   const phone = !Grid.useBreakpoint().md;
-  const [params, setParams] = useSearchParams();
-  const [page, setPage] = useState(1);
+  const [params, set] = useUrlParams();
+  const page = Number(params.get('page') ?? 1);
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const year = Number(params.get('year') ?? thisYear());
   const grain = (params.get('grain') ?? 'year') as Grain;
@@ -49,15 +48,6 @@ export function CompliancePage() {
   const month = Number(params.get('month') ?? monthNow);
   const local = params.get('local') === '1';
   const behindOnly = params.get('behind') === '1';
-  const set = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    setParams(next, { replace: true });
-    setPage(1);
-  };
   const view = {
     year,
     quarter: grain === 'quarter' ? quarter : undefined,
@@ -258,7 +248,7 @@ export function CompliancePage() {
               total: rollup.data?.total ?? 0,
               simple: true,
               hideOnSinglePage: true,
-              onChange: setPage,
+              onChange: (p: number) => set({ page: p === 1 ? undefined : p }),
               align: 'center',
             }}
             renderItem={(r) => (
@@ -294,7 +284,7 @@ export function CompliancePage() {
               total: rollup.data?.total ?? 0,
               hideOnSinglePage: true,
               showSizeChanger: false,
-              onChange: setPage,
+              onChange: (p: number) => set({ page: p === 1 ? undefined : p }),
             }}
             columns={[
               {

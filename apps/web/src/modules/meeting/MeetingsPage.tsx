@@ -6,7 +6,8 @@
 import { CalendarOutlined, DownloadOutlined, PlusOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Card, Dropdown, Grid, Input, List, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
@@ -31,7 +32,7 @@ export function MeetingsPage() {
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const phone = !Grid.useBreakpoint().md;
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
   const manager = can(...RECORD_KEEPERS);
@@ -45,15 +46,6 @@ export function MeetingsPage() {
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
 
-  const set = (changes: Record<string, string | number | undefined>, resetPage = true) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (resetPage) next.delete('page');
-    setParams(next, { replace: true });
-  };
 
   const list = useAsync(
     () =>
@@ -90,7 +82,7 @@ export function MeetingsPage() {
     simple: phone,
     showTotal: (t: number) => `共 ${t} 次`,
     onChange: (p: number, s: number) =>
-      set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }, false),
+      set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }),
   };
 
   const empty = list.error ? (

@@ -20,7 +20,8 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
@@ -36,7 +37,7 @@ export function PlanPage() {
   const { current, can } = useAuth();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState<Meeting | null>(null);
@@ -61,7 +62,7 @@ export function PlanPage() {
       message.success(
         `已生成 ${r.year} 年计划：新增 ${r.created} 次${r.skipped ? `，已有的 ${r.skipped} 次保持不变` : ''}`,
       );
-      if (v.year !== year) setParams({ ...Object.fromEntries(params), year: String(v.year) }, { replace: true });
+      if (v.year !== year) set({ year: v.year });
       else await list.reload();
     } catch (e) {
       setError(errorText(e));
@@ -103,7 +104,7 @@ export function PlanPage() {
           <OrgPicker
             value={orgId}
             selectable={['branch', 'general_branch']}
-            onChange={(v) => v && setParams({ ...Object.fromEntries(params), orgId: v }, { replace: true })}
+            onChange={(v) => v && set({ orgId: v })}
           />
         </div>
         <Select
@@ -111,7 +112,7 @@ export function PlanPage() {
           value={year}
           style={{ width: 110 }}
           options={[thisYear() - 1, thisYear(), thisYear() + 1].map((y) => ({ value: y, label: `${y} 年` }))}
-          onChange={(y) => setParams({ ...Object.fromEntries(params), year: String(y) }, { replace: true })}
+          onChange={(y) => set({ year: y })}
         />
       </div>
       {org.data && !plannable && (

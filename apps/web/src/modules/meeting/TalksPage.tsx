@@ -7,7 +7,7 @@ import { inGroup, RECORD_KEEPERS, todayInChina, type TalkCoverage, type TalkCove
 import dayjs, { type Dayjs } from 'dayjs';
 import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Progress, Select, Space, Spin, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -245,17 +245,13 @@ function RecordsTab({ orgId, year }: { orgId: string; year: number }) {
 
 export function TalksPage() {
   const { current } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const thisYear = Number(todayInChina().slice(0, 4));
   const tab = params.get('tab') ?? 'coverage';
   const orgParam = params.get('org') ?? undefined;
   const orgId = orgParam ?? current?.orgId;
   const year = Number(params.get('year') ?? thisYear);
-  const set = (next: Record<string, string | undefined>) => {
-    const p = Object.fromEntries(Object.entries({ tab, org: orgParam, year: params.get('year') ?? undefined, ...next }).filter(([, v]) => v)) as Record<string, string>;
-    setParams(p, { replace: true });
-  };
   return (
     <Card
       className="xf-talk-page"

@@ -29,7 +29,8 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
@@ -57,7 +58,7 @@ export function MembersPage() {
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [showFilters, setShowFilters] = useState(false);
@@ -76,15 +77,6 @@ export function MembersPage() {
   >;
   const query = { orgId, q, ...filters };
 
-  const set = (changes: Record<string, string | number | undefined>, resetPage = true) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (resetPage) next.delete('page');
-    setParams(next, { replace: true });
-  };
 
   const list = useAsync(
     () => api.get<Page<Member>>('/members', { ...query, page, pageSize }),
@@ -169,7 +161,7 @@ export function MembersPage() {
     pageSizeOptions: [20, 50, 100, 200],
     simple: phone,
     onChange: (p: number, s: number) =>
-      set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }, false),
+      set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }),
   };
 
   return (

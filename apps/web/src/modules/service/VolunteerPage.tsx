@@ -17,7 +17,8 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -466,16 +467,12 @@ function ActivitiesTab({ orgId, keeper, openId, setOpenId }: { orgId?: string; k
 
 export function VolunteerPage() {
   const { current } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const tab = params.get('tab') ?? 'activities';
   const orgParam = params.get('org') ?? undefined;
   const orgId = orgParam ?? current?.orgId;
   const openId = params.get('activity');
-  const set = (next: Record<string, string | null | undefined>) => {
-    const p = Object.fromEntries(Object.entries({ tab, org: orgParam, activity: openId, ...next }).filter(([, v]) => v)) as Record<string, string>;
-    setParams(p, { replace: true });
-  };
   return (
     <Card
       className="xf-vol-page"

@@ -20,7 +20,7 @@ import {
 import dayjs from 'dayjs';
 import { Alert, App as AntApp, Button, Card, Drawer, Empty, Form, Grid, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Spin, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -240,7 +240,7 @@ function CreateDialog({ orgId, year, open, onClose, onCreated }: { orgId?: strin
 
 export function CommitmentsPage() {
   const { current } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const reader = inGroup(RECORD_READERS, current?.role ?? '');
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const thisYear = Number(todayInChina().slice(0, 4));
@@ -251,10 +251,6 @@ export function CommitmentsPage() {
   const [creating, setCreating] = useState<'mine' | 'org' | null>(null);
   const { page, pageSize, pagination } = usePaging('份', 20);
   const { message } = AntApp.useApp();
-  const set = (next: Record<string, string | undefined>) => {
-    const p = Object.fromEntries(Object.entries({ year: params.get('year') ?? undefined, org: orgParam, item: open ?? undefined, ...next }).filter(([, v]) => v)) as Record<string, string>;
-    setParams(p, { replace: true });
-  };
   const list = useAsync(() => api.get<Page<CommitBrief>>('/supervise/commitments', { orgId, year, page, pageSize }), [orgId, year, page, pageSize]);
   return (
     <Card

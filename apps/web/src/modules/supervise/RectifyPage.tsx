@@ -50,7 +50,8 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -417,7 +418,7 @@ function MineList({ onOpen, version }: { onOpen: (id: string) => void; version: 
 
 export function RectifyPage() {
   const { current } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const reader = inGroup(RECORD_READERS, current?.role ?? '');
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const tab = params.get('tab') ?? (reader ? 'ledger' : 'mine');
@@ -425,10 +426,6 @@ export function RectifyPage() {
   const orgId = orgParam ?? current?.orgId;
   const open = params.get('item');
   const [version, setVersion] = useState(0);
-  const set = (next: Record<string, string | undefined>) => {
-    const p = Object.fromEntries(Object.entries({ tab: params.get('tab') ?? undefined, org: orgParam, item: open ?? undefined, ...next }).filter(([, v]) => v)) as Record<string, string>;
-    setParams(p, { replace: true });
-  };
   return (
     <Card
       className="xf-rectify-page"

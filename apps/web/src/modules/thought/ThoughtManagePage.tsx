@@ -25,7 +25,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Modal, Radio, Segmented, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -404,15 +404,11 @@ function SettingsTab({ orgId, canEdit }: { orgId?: string; canEdit: boolean }) {
 
 export function ThoughtManagePage() {
   const { current } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const tab = params.get('tab') ?? (keeper ? 'queue' : 'overview');
   const orgParam = params.get('org') ?? undefined;
   const orgId = orgParam ?? current?.orgId;
-  const set = (next: Record<string, string | undefined>) => {
-    const p = Object.fromEntries(Object.entries({ tab, org: orgParam, ...next }).filter(([, v]) => v)) as Record<string, string>;
-    setParams(p, { replace: true });
-  };
   return (
     <Card
       className="xf-thought-page"

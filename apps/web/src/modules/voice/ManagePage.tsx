@@ -26,7 +26,8 @@ import {
 import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tabs, Typography, Upload, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
+import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -412,15 +413,11 @@ function SettingsTab({ orgId }: { orgId: string | undefined }) {
 }
 
 export function ManagePage() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams();
   const { current } = useAuth();
   const tab = params.get('tab') ?? 'opinions';
   const orgParam = params.get('org') ?? undefined;
   const orgId = orgParam ?? current?.orgId;
-  const set = (next: Record<string, string | undefined>) => {
-    const p = Object.fromEntries(Object.entries({ tab, org: orgParam, ...next }).filter(([, v]) => v)) as Record<string, string>;
-    setParams(p, { replace: true });
-  };
   return (
     <Card
       className="xf-voice-page"
