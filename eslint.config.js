@@ -23,4 +23,22 @@ export default tseslint.config(
       ],
     },
   },
+
+  // Module boundaries (docs/architecture.md "Module boundaries"): outside a module, only its public surface —
+  // `service.ts` (what it does and the tables others may read) or its manifest `index.ts` — may be imported, never
+  // its schema, routes or helpers. Tests may reach inside the module they test.
+  ...[
+    ['apps/server/src/modules/*/*.ts', '^\\.\\./(?!(platform|testing|demo)/)[a-z-]+/(?!(service|index)$)'],
+    ['apps/server/src/modules/*/*/*.ts', '^\\.\\./\\.\\./(?!(platform|testing|demo)/)[a-z-]+/(?!(service|index)$)'],
+    ['apps/server/src/{platform,demo}/**/*.ts', '^(\\.\\./)+modules/[a-z-]+/(?!(service|index)$)'],
+  ].map(([files, regex]) => ({
+    files: [files],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex, message: '只能引用其他模块的 service.ts（公开接口）或 index.ts；不得引用其 schema 或内部文件。' }] },
+      ],
+    },
+  })),
 );

@@ -6,10 +6,9 @@
 import { ASSESS_RULES, AUTO_SOURCES, chinaDate, unitOfPath, type AutoSource, type IndicatorMethod, type UnitLine } from '@xianfeng/shared';
 import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
-import { collectionByOrg } from '../dues/ledger';
-import { addMonths } from '../dues/service';
+import { collectionByOrg, addMonths } from '../dues/service';
 import { learnersByOrg } from '../learn/service';
-import { complianceByUnit } from '../meeting/compliance';
+import { complianceByUnit } from '../meeting/service';
 import { countBranchMembers } from '../member/service';
 import { rectifyCountsByPath } from '../supervise/service';
 import { ratingUpResults } from '../voice/service';

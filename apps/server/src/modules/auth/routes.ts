@@ -5,7 +5,7 @@ import { writeAudit } from '../../platform/audit';
 import { changePassword, login, logout } from '../../platform/auth';
 import { SESSION_COOKIE, scopeOf } from '../../platform/http';
 import { appUser } from '../../platform/schema';
-import { userIdByPhone } from '../member/accounts';
+import { userIdByPhone } from '../member/service';
 import type { Services } from '../../platform/services';
 
 export const authRoutes =

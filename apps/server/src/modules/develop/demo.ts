@@ -11,8 +11,7 @@ import crypto from 'node:crypto';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
 import { randomIdCard, seededRandom } from '../../demo/people';
-import { member } from '../member/schema';
-import { insertMembers, memberIdByIdCard, toRow } from '../member/service';
+import { member, insertMembers, memberIdByIdCard, toRow } from '../member/service';
 import { developAssessment, developPerson, developPlan, developStep } from './schema';
 
 /** Day offsets of steps 1…25 from the application; consistent with every time rule. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 
 /**
  * 发展党员: a person on the way in (applicant → activist → development target → probationary

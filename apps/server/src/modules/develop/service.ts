@@ -52,8 +52,7 @@ import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { exitParty, updateMember } from '../member/lifecycle';
-import { countBranchMembers, createMember, currentMembersWithin, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
+import { exitParty, updateMember, countBranchMembers, createMember, currentMembersWithin, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
 import {
   developAssessment,
   developFile,
@@ -1000,3 +999,7 @@ export async function developedIn(db: Queryable, tenantId: string, path: string,
                                    (gender), (ethnic), (education), (occupation), (age_band))`,
   ).then((rows) => rows.map((r) => ({ ...r, unit: r.unit ?? '*' })));
 }
+
+// The public surface other modules use (eslint's module-boundary rule): the table of people in development they
+// join against — this module alone writes it.
+export { developPerson } from './schema';

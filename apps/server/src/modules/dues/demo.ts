@@ -11,8 +11,8 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { queryRows, type Tx } from '../../platform/db';
 import { seededRandom } from '../../demo/people';
-import { member } from '../member/schema';
-import { committeeMember } from '../org/schema';
+import { member } from '../member/service';
+import { committeeMember } from '../org/service';
 import {
   duesBase,
   duesCorrection,

@@ -10,12 +10,11 @@ import { systemActor, writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { maskedPhones, memberOfUser } from '../member/service';
+import { maskedPhones, memberOfUser, onRollAs } from '../member/service';
 import { notify } from '../notify/service';
 import type { FieldCrypto } from '../../platform/crypto';
 import { duesRemittance, duesUsage } from './schema';
 import { currentMonth, isManager, monthOf, monthStart } from './service';
-import { onRollAs } from '../member/schema';
 
 const n = (v: string | number | null | undefined) => Number(v ?? 0);
 /** China-time month of a timestamptz column (UTC+8, no daylight saving). */

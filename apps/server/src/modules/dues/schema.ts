@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const fen = (name: string) => bigint(name, { mode: 'number' });

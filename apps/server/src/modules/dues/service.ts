@@ -24,8 +24,7 @@ import { writeAudit } from '../../platform/audit';
 import { holdPoint } from '../../platform/holdpoint';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import { member, onRollAs } from '../member/schema';
-import { memberOfUser, type MemberRow } from '../member/service';
+import { member, onRollAs, memberOfUser, type MemberRow } from '../member/service';
 import { duesBase, duesBill, duesCorrection, duesExemption, duesSetting } from './schema';
 
 export const isManager = (scope: Pick<Scope, 'role'>) => inGroup(RECORD_KEEPERS, scope.role);
@@ -801,3 +800,6 @@ export async function decideExemption(db: Db, scope: Scope, id: string, d: { app
     return { ...exemptionView(row!, name!.name), billsChanged };
   });
 }
+
+// The public surface other modules use (eslint's module-boundary rule): the ledger's figures.
+export { arrearsByOrg, arrearsSummary, collectedByMonth, collectionByOrg, monthCollection } from './ledger';

@@ -19,7 +19,7 @@ import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
-import { onRollAs } from '../member/schema';
+import { onRollAs } from '../member/service';
 import { notify } from '../notify/service';
 import { learnExam, learnItem } from './schema';
 import { audienceWhere } from './service';

@@ -46,9 +46,8 @@ import { unprocessable } from '../../platform/errors';
 import { checkUpload, fileStore, MAX_FILE_BYTES, MAX_VIDEO_BYTES, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
-import { memberStats } from '../member/stats';
+import { memberStats, orgOfMember } from '../member/service';
 import { registerLearnReminders } from './reminders';
-import { orgOfMember } from '../member/service';
 import { behind, completion, completionWorkbook, remindBehind, type What } from './completion';
 import {
   bankCounts,

@@ -13,8 +13,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
-import { developPerson } from '../develop/schema';
-import { member } from '../member/schema';
+import { developPerson } from '../develop/service';
+import { member } from '../member/service';
 
 /**
  * One piece of learning content: a course, a micro-video, a 党建百科 entry or a book of the

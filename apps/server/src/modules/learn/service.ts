@@ -62,9 +62,8 @@ import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { allPages } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
-import { memberOfUser } from '../member/service';
+import { memberOfUser, onRollAs } from '../member/service';
 import { learnAttempt, learnExam, learnFile, learnItem, learnOrgSettings, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
-import { onRollAs } from '../member/schema';
 
 const isReader = (role: string) => inGroup(RECORD_READERS, role);
 

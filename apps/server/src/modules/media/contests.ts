@@ -40,8 +40,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../platform/err
 import type { StoredFile } from '../../platform/files';
 import { org } from '../../platform/schema';
 import { addPublishedVideo } from '../learn/service';
-import { member, onRoll } from '../member/schema';
-import { memberOfUser } from '../member/service';
+import { member, onRoll, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { mediaContest, mediaContestEntry, mediaContestJudge, mediaContestScore, mediaContestVote } from './schema';
 import { activeMembersUnder } from './service';

@@ -11,7 +11,7 @@ import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { enqueueJob } from '../../platform/jobs';
 import { appUser } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 import { mediaArticle, mediaComment, mediaContest, mediaContestEntry, mediaContestJudge, mediaContestScore, mediaHonoree, mediaLecture } from './schema';
 import { RELEASE_JOB } from './service';
 

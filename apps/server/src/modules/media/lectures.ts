@@ -36,8 +36,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../platform/err
 import type { StoredFile } from '../../platform/files';
 import { org } from '../../platform/schema';
 import { recordOnlineLecture } from '../meeting/service';
-import { memberOfUser } from '../member/service';
-import { member } from '../member/schema';
+import { memberOfUser, member } from '../member/service';
 import { notify } from '../notify/service';
 import { mediaLecture, mediaLectureAttendance, mediaLectureQuestion } from './schema';
 import { activeMembersUnder } from './service';

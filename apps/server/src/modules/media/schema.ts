@@ -2,7 +2,7 @@ import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text,
 import type { ArticleDoc, BrandFields, RubricItem } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { appUser, org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 
 /** A channel an administrator added to an org (the four built-in ones are data in shared/media.ts). */
 export const mediaChannel = pgTable(

@@ -50,9 +50,8 @@ import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { enqueueJob } from '../../platform/jobs';
 import { org, tenant } from '../../platform/schema';
-import { member, onRoll } from '../member/schema';
+import { member, onRoll, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
-import { memberOfUser } from '../member/service';
 import { mediaArticle, mediaChannel, mediaFile, mediaHonoree, mediaRead } from './schema';
 
 type ArticleRow = typeof mediaArticle.$inferSelect;

@@ -5,8 +5,7 @@ import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { forbidden, notFound } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member, onRoll } from '../member/schema';
-import { memberOfUser } from '../member/service';
+import { member, onRoll, memberOfUser } from '../member/service';
 import { meetingAttendance } from './schema';
 import { type MeetingRow } from './meetings';
 

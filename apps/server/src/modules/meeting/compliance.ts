@@ -9,7 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { cached } from '../../platform/cache';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
-import { onRollAs } from '../member/schema';
+import { onRollAs } from '../member/service';
 
 type RuleWindow = ReturnType<typeof ruleWindow>;
 

@@ -10,8 +10,8 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { seededRandom } from '../../demo/people';
-import { member } from '../member/schema';
-import { committeeMember } from '../org/schema';
+import { member } from '../member/service';
+import { committeeMember } from '../org/service';
 import { meeting, meetingAttendance, meetingMinutes, meetingTally, talk } from './schema';
 import { chinaMonth } from './service';
 

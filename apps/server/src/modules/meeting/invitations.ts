@@ -6,7 +6,7 @@ import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 import { meeting, meetingAttendance, meetingFile } from './schema';
 import { type MeetingRow, toView, loadMeeting } from './meetings';
 import { type AttendanceRow, attendanceColumns, attendanceView, attendanceById, ownInvitation } from './attendance';

@@ -18,7 +18,7 @@ import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 import { meeting, meetingAttendance, meetingMinutes } from './schema';
 import { chinaMonth, chinaDateTime, bumpTally, tallyKindsOf, loadMeeting } from './meetings';
 import { assertManages, attendanceColumns, attendanceView, participant, pathsWith, votingBody } from './attendance';

@@ -23,7 +23,7 @@ import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member, onRoll } from '../member/schema';
+import { member, onRoll } from '../member/service';
 import { enqueueJobs } from '../../platform/jobs';
 import { notify } from '../notify/service';
 import { meeting, meetingAttendance } from './schema';

@@ -36,8 +36,7 @@ import { AppError, conflict, forbidden, notFound, unprocessable } from '../../pl
 import { clearHits, hit, hitsOf } from '../../platform/hits';
 import { issueQrCode, qrCodeValid } from '../../platform/qr-token';
 import { org } from '../../platform/schema';
-import { member, onRoll } from '../member/schema';
-import { memberOfUser } from '../member/service';
+import { member, onRoll, memberOfUser } from '../member/service';
 import { handOf } from './hands';
 import { assertManages, attendanceById, attendanceColumns, attendanceView, isManager, participant, votingBody } from './attendance';
 import { chinaDateTime, loadMeeting, toView, type MeetingRow } from './meetings';

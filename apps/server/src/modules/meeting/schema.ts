@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
 import type { MotionTally, VoteCount, VotingBody } from '@xianfeng/shared';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

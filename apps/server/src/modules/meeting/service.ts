@@ -51,3 +51,6 @@ export { getMinutes, saveMinutes, type MinutesInput, type MinutesView } from './
 export { confirmMakeup, getInvitation, INVITATION_FILTERS, invitationFile, invitationsOf } from './invitations';
 export { createTalk, listTalks, remindTalkSeats, talkCoverage, type TalkInput } from './talks';
 export { recordOnlineLecture, ONLINE_LOCATION, type OnlineLecture } from './online';
+
+// The cadence compliance other modules read (驾驶舱, assessment, 决策参考).
+export { behindLastPeriod, complianceByUnit, complianceSummary, dueRules, heldByMonth, monthRules } from './compliance';

@@ -16,9 +16,9 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member, onRollAs } from '../member/schema';
+import { member, onRollAs } from '../member/service';
 import { notify } from '../notify/service';
-import { currentCommitteeOf } from '../org/structure';
+import { currentCommitteeOf } from '../org/service';
 import { talk } from './schema';
 import { chinaDate, bumpTally } from './meetings';
 

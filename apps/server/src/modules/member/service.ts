@@ -572,3 +572,12 @@ export async function userIdsOfMembers(db: Queryable, tenantId: string, memberId
     .where(and(eq(member.tenantId, tenantId), inArray(member.id, memberIds), isNotNull(member.userId)));
   return new Map(rows.map((r) => [r.id, r.userId!]));
 }
+
+// The public surface other modules use (eslint's module-boundary rule): the member tables they join against — this
+// module alone writes them — and the functions of its other files.
+export { member, memberFlow, onRoll, onRollAs } from './schema';
+export { userIdByPhone } from './accounts';
+export { lostByOrg } from './activity';
+export { annualMemberFacts, memberDataProblems, type AnnualFact } from './annual';
+export { exitParty, updateMember } from './lifecycle';
+export { memberStats } from './stats';

@@ -226,3 +226,8 @@ export async function orgsAsOf(db: Queryable, tenantId: string, path: string, da
         order by path collate "C"`,
   );
 }
+
+// The public surface other modules use (eslint's module-boundary rule): the committee and term tables they join
+// against — this module alone writes them — and the structure queries.
+export { committeeMember, orgTerm } from './schema';
+export { currentCommitteeOf, overdueTerms } from './structure';

@@ -10,8 +10,7 @@ import { writeAudit } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import type { ServerModule } from '../../platform/module';
-import { userIdByPhone } from '../member/accounts';
-import { memberOfUser, memberPhone } from '../member/service';
+import { userIdByPhone, memberOfUser, memberPhone } from '../member/service';
 
 /** The personal-data copy, assembled from the `personalData` sections of the given modules' manifests. */
 export const privacyRoutes =

@@ -26,8 +26,7 @@ import type { Queryable } from '../../platform/db';
 import { AppError, notFound, unprocessable } from '../../platform/errors';
 import { cjkPdf, findCjkFont, type CjkFont } from '../../platform/pdf';
 import { org } from '../../platform/schema';
-import { member } from '../member/schema';
-import { memberOfUser } from '../member/service';
+import { member, memberOfUser } from '../member/service';
 import { volunteerActivity, volunteerSignup, volunteerYearCertificate } from './schema';
 import { newCertificateSerial, yearStart } from './service';
 

@@ -10,7 +10,7 @@ import type { OrgRef } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 import { seedHardship } from './hardship';
 import { seedPlaces } from './places';
 import { volunteerActivity, volunteerSignup } from './schema';

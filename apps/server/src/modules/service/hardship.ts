@@ -24,7 +24,7 @@ import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 import { hardshipCase, hardshipVisit } from './schema';
 
 /** A case's org: its keepers (the secretary and org department covering it) reach it; everyone else gets 404. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

@@ -29,8 +29,7 @@ import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { issueQrToken, verifyQrToken, type QrTokenWords } from '../../platform/qr-token';
 import { appUser, org } from '../../platform/schema';
-import { member } from '../member/schema';
-import { memberOfUser } from '../member/service';
+import { member, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { volunteerActivity, volunteerSignup, volunteerYearCertificate } from './schema';
 

@@ -24,8 +24,7 @@ import { cached } from '../../platform/cache';
 import type { Queryable } from '../../platform/db';
 import { badRequest } from '../../platform/errors';
 import { developedIn } from '../develop/service';
-import { memberStats } from '../member/stats';
-import { annualMemberFacts, memberDataProblems, type AnnualFact } from '../member/annual';
+import { memberStats, annualMemberFacts, memberDataProblems, type AnnualFact } from '../member/service';
 import { orgsAsOf } from '../org/service';
 
 /** How many problems a check lists by name (the rest are counted). */

@@ -17,13 +17,11 @@ import {
 } from '@xianfeng/shared';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
-import { arrearsByOrg } from '../dues/ledger';
+import { arrearsByOrg } from '../dues/service';
 import { requiredProgressByOrg } from '../learn/service';
-import { behindLastPeriod } from '../meeting/compliance';
-import { lostByOrg } from '../member/activity';
-import { countBranchMembers } from '../member/service';
-import { orgsAsOf } from '../org/service';
-import { overdueTerms } from '../org/structure';
+import { behindLastPeriod } from '../meeting/service';
+import { lostByOrg, countBranchMembers } from '../member/service';
+import { orgsAsOf, overdueTerms } from '../org/service';
 import { rectifyCountsByPath } from '../supervise/service';
 
 const UNIT_KINDS = ['branch', 'general_branch'];

@@ -24,8 +24,7 @@ import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { appUser, org } from '../../platform/schema';
-import { member } from '../member/schema';
-import { memberOfUser } from '../member/service';
+import { member, memberOfUser } from '../member/service';
 import { superviseCommitment as commitment, superviseCommitmentFile as cfile, superviseCommitmentProgress as progress } from './schema';
 
 type Row = typeof commitment.$inferSelect;

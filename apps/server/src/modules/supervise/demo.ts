@@ -9,7 +9,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 import { superviseCommitment, superviseCommitmentProgress, superviseRectification, superviseRectificationEvent } from './schema';
 
 type Seed = {

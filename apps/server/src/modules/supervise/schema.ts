@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 
 /**
  * 整改: one finding to fix. `org_id` is the responsible org (整改责任组织); `owner_member_id` the 责任人 when a

@@ -38,10 +38,9 @@ import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { appUser, org } from '../../platform/schema';
-import { member } from '../member/schema';
-import { currentMembersWithin, memberOfUser, userIdsOfMembers } from '../member/service';
+import { member, currentMembersWithin, memberOfUser, userIdsOfMembers } from '../member/service';
 import { notify, type Recipients } from '../notify/service';
-import { currentCommitteeOf } from '../org/structure';
+import { currentCommitteeOf } from '../org/service';
 import { superviseRectification as item, superviseRectificationEvent as event, superviseRectificationFile as file } from './schema';
 
 type Row = typeof item.$inferSelect;

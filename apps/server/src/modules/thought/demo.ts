@@ -10,7 +10,7 @@ import type { OrgRef } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
 import { appUser, org } from '../../platform/schema';
-import { member } from '../member/schema';
+import { member } from '../member/service';
 import { thoughtReport } from './schema';
 
 const TEXT_1 =

@@ -1,7 +1,7 @@
 import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
-import { developPerson } from '../develop/schema';
-import { member } from '../member/schema';
+import { developPerson } from '../develop/service';
+import { member } from '../member/service';
 
 /**
  * 思想汇报: a report a member wrote about their thinking, study and work for one period (`2026-Q4`), and

@@ -42,10 +42,8 @@ import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org } from '../../platform/schema';
-import { developPerson } from '../develop/schema';
-import { openActivistsWithin, personBrief } from '../develop/service';
-import { member, onRollAs } from '../member/schema';
-import { memberOfUser } from '../member/service';
+import { developPerson, openActivistsWithin, personBrief } from '../develop/service';
+import { member, onRollAs, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { thoughtReport, thoughtSetting } from './schema';
 

@@ -13,8 +13,8 @@ import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
 import { seededRandom } from '../../demo/people';
-import { member } from '../member/schema';
-import { committeeMember, orgTerm } from '../org/schema';
+import { member } from '../member/service';
+import { committeeMember, orgTerm } from '../org/service';
 import { codeHash, newCode, randomSortKey } from './common';
 import { sealedMessage } from './letters';
 import {

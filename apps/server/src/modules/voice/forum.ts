@@ -12,8 +12,7 @@ import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org, userRole } from '../../platform/schema';
-import { member, onRoll } from '../member/schema';
-import { memberOfUser } from '../member/service';
+import { member, onRoll, memberOfUser } from '../member/service';
 import { displayName, isManagerOf, loadOrg, orgNames, ownOrgs } from './common';
 import { voiceAttachment, voicePost, voiceThread } from './schema';
 
