@@ -133,6 +133,13 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
     const both = onStandby.filter((q) => onPrimaryLog.has(q));
     assert.deepEqual(both, [], 'none of them also ran on the primary');
     assert.ok(reads('replica', 'fresh') - fresh0 >= onStandby.length, 'counted in xf_db_read_statements_total');
+
+    // 决策参考 reads as much as the 驾驶舱 (every branch's cadence, dues, 整改, terms): the standby too.
+    const s1 = pair.standbyLog().length;
+    const a = await t.request({ method: 'GET', url: `/api/v1/stats/attention?orgId=${t.rootOrgId}`, token });
+    assert.equal(a.status, 200, a.raw);
+    const attention = statements(pair.standbyLog(), s1, 'xianfeng-read').filter((q) => !q.includes('pg_last_wal_replay_lsn'));
+    assert.ok(attention.some((q) => /from member_lost/.test(q)) && attention.some((q) => /"learn_item"/.test(q)), `the attention list's queries ran on the standby: ${attention.join('\n')}`);
   });
 
   it('reads a write back at once while the standby has stopped replaying (freshness guard)', async () => {

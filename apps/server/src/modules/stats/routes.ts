@@ -47,7 +47,7 @@ export const statsRoutes =
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
-      async (req) => attentionList(db, scopeOf(req), req.query.page, req.query.pageSize),
+      async (req) => attentionList(rdb, scopeOf(req), req.query.page, req.query.pageSize),
     );
 
     app.get(
