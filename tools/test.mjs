@@ -200,8 +200,13 @@ if (want('unit')) {
   const isBench = (f) => f.includes(`${path.sep}bench${path.sep}`);
   const files = all.filter((f) => !isBench(f));
   const dateBound = files.filter((f) => /^\/\/ @fixed-days:/m.test(fs.readFileSync(f, 'utf8')));
-  // The PostgreSQL pass: the server's tests (packages/ holds pure functions, run once on PGlite and on the days).
-  const serverFiles = files.filter((f) => f.includes(`${path.sep}apps${path.sep}server${path.sep}`));
+  // The PostgreSQL pass: the server's tests that touch the database (packages/ holds pure functions, and a file
+  // marked `// @one-database: <why>` does not use one) — run once on PGlite and on the days.
+  const serverFiles = files.filter(
+    (f) =>
+      f.includes(`${path.sep}apps${path.sep}server${path.sep}`) &&
+      !/^\/\/ @one-database:/m.test(fs.readFileSync(f, 'utf8')),
+  );
   const today = makeSeed('today');
   nodeTests('unit+api (PGlite)', files, { XF_TEST_SEED: today });
   ensurePgBouncer();
@@ -211,7 +216,8 @@ if (want('unit')) {
   if (pgServer) {
     try {
       for (const day of pgDays) {
-        const env = { XF_NOW: `${day}@${Date.now()}`, XF_TEST_PG_URL: pgServer.url };
+        // XF_TEST_SWEEP=light: the fuzz and every-role sweeps ran in full on PGlite (testing/harness.ts lightSweep).
+        const env = { XF_NOW: `${day}@${Date.now()}`, XF_TEST_PG_URL: pgServer.url, XF_TEST_SWEEP: 'light' };
         const seed = makeSeed(`pg-${day}`, env);
         nodeTests(
           `api (PostgreSQL, ${day})`,

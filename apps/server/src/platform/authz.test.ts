@@ -9,7 +9,7 @@ import { addDays, addMonths, nowMs, ROLES, todayInChina, type Role } from '@xian
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from './cache';
 import { queryRows } from './db';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../testing/harness';
+import { adminToken, lightSweep, multipartFile, startTestApp, type TestApp } from '../testing/harness';
 import { ANY_ORG_FIELDS, AUTHZ_MATRIX, ID_NUMBER_ROUTES, SECONDARY_ORG_FIELDS, type Allowed } from '../testing/authz-matrix';
 import { memberSheet } from '../testing/memberSheet';
 import { pdfText } from '../testing/pdf';
@@ -317,7 +317,10 @@ describe('authorization matrix', () => {
     // Logging out would end the probing session; password changes are covered by auth tests.
     for (const r of routes.filter((x) => !['POST /api/v1/auth/logout'].includes(key(x)))) {
       const entry = AUTHZ_MATRIX[key(r)]!;
-      for (const role of ROLES.filter((x) => allows(entry, x))) {
+      const allowed = ROLES.filter((x) => allows(entry, x));
+      // The PostgreSQL pass (lightSweep) runs each route's SQL once, as its allowed role of the narrowest scope.
+      const narrowest = (['member', 'secretary', 'org_admin', 'auditor', 'admin'] as const).find((x) => allowed.includes(x));
+      for (const role of lightSweep ? [narrowest!] : allowed) {
         const res = await t.request({
           method: r.method as 'GET',
           url: urlWith(r.url, SOME_UUID),

@@ -1,3 +1,4 @@
+// @one-database: configuration parsing and key formats, no database (tools/test.mjs leaves it out of the PostgreSQL pass).
 /**
  * Payment keys in the formats people have them (issue 28 item 3): PEM, bare base64 as the
  * providers' key tools write it (Alipay's 密钥工具 gives PKCS#1 or PKCS#8 private keys without PEM

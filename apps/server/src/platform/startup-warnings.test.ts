@@ -1,3 +1,4 @@
+// @one-database: start-up messages; it boots on the embedded database either way (tools/test.mjs leaves it out of the PostgreSQL pass).
 /**
  * Start-up warnings for the operator (issue 22): without XF_PUBLIC_URL the links in notices and the QR codes printed
  * on volunteer certificates point at http://HOST:PORT, which phones usually cannot open — start-up says so once, in

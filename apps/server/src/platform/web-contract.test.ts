@@ -1,3 +1,4 @@
+// @one-database: the web client's calls against the OpenAPI document (tools/test.mjs leaves it out of the PostgreSQL pass).
 /**
  * The web client is checked against the OpenAPI document: every `api.get('/…')`-style call in
  * apps/web/src must name a route the server publishes, with that method. A renamed or removed

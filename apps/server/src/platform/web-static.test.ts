@@ -1,3 +1,4 @@
+// @one-database: serving the web build (tools/test.mjs leaves it out of the PostgreSQL pass).
 /**
  * How the web build is served (issue 24, "a fast first load"): compressed copies made at build time go to
  * browsers that accept them, hashed assets are cached for a year and never revalidated, the pages that keep

@@ -57,6 +57,13 @@ export type TestApp = {
 export const embeddedRunsElsewhere =
   Boolean(process.env.XF_TEST_PG_URL) && 'the embedded variant runs in the PGlite pass';
 
+/**
+ * Set by tools/test.mjs for its PostgreSQL pass (XF_TEST_SWEEP=light): the exhaustive sweeps of the app's own code —
+ * many fuzz runs per route, every allowed role of every route — ran in full in the PGlite pass; on PostgreSQL each
+ * route is swept once (what can differ there is the SQL, its types and concurrency, not the role check).
+ */
+export const lightSweep = process.env.XF_TEST_SWEEP === 'light';
+
 /** A new database on the PostgreSQL named by XF_TEST_PG_URL (a copy of `template` when given), or null. */
 export async function freshPostgres(template?: string | null): Promise<{ url: string; drop(): Promise<void> } | null> {
   const base = process.env.XF_TEST_PG_URL;
