@@ -316,6 +316,81 @@ export const ProgressReply = z.object({
 });
 export type ProgressReply = z.infer<typeof ProgressReply>;
 
+// ---- lessons (课时) of a course ----
+/** A course is lessons in order; each is text, a PDF, audio or video (the file is one of the course's files). */
+export const LESSON_KINDS = ['text', 'pdf', 'audio', 'video'] as const;
+export type LessonKind = (typeof LESSON_KINDS)[number];
+export const LESSON_KIND_LABELS: Record<LessonKind, string> = { text: '图文', pdf: 'PDF 文档', audio: '音频', video: '视频' };
+/** The course file role each lesson kind plays (`learn_file.role`); text has none. */
+export const LESSON_FILE_ROLE: Record<LessonKind, 'document' | 'audio' | 'video' | null> = { text: null, pdf: 'document', audio: 'audio', video: 'video' };
+/** At most this many lessons in one course (retired ones included): the lesson list is one page of them. */
+export const MAX_LESSONS = 100;
+/**
+ * A lesson is completed when this many seconds of it were credited (the course rule, per lesson: 80 % of its
+ * length, watched, listened to or read while the page is in front); the course when every lesson not retired is.
+ */
+export const lessonSecondsToComplete = (minutes: number) => Math.ceil(minutes * 60 * COMPLETE_SHARE);
+export const LESSON_RULE = {
+  text: '课程按课时学习：每个课时学满时长的八成即学完（视频、音频只记播放的时间，图文和 PDF 只记页面在前台的时间）；停用的课时不计，其余课时都学完，课程即学完',
+  citation: FINGERTIP_FORMALISM,
+};
+
+const lessonFields = {
+  title: z.string().trim().min(2, '课时标题至少 2 个字').max(100, '课时标题不能超过 100 字'),
+  body: z.string().max(50_000, '正文不能超过 5 万字'),
+  minutes: z.number().int().min(1, '时长至少 1 分钟').max(600, '时长不能超过 600 分钟'),
+  /** The course file (uploaded through POST /learn-items/:id/files) a PDF, audio or video lesson plays. */
+  fileId: Uuid.nullable(),
+};
+export const LessonInput = z.strictObject({
+  kind: z.enum(LESSON_KINDS, '课时类型须为 text（图文）、pdf、audio（音频）或 video（视频）'),
+  title: lessonFields.title,
+  body: lessonFields.body.default(''),
+  minutes: lessonFields.minutes.default(5),
+  fileId: lessonFields.fileId.default(null),
+});
+export type LessonInput = z.infer<typeof LessonInput>;
+export const LessonPatch = z
+  .strictObject({
+    ...lessonFields,
+    /** true: off the course (kept with everyone's progress); false: back on it. */
+    retired: z.boolean(),
+  })
+  .partial();
+export type LessonPatch = z.infer<typeof LessonPatch>;
+/** The new order: every lesson of the course that is not retired, each once. */
+export const LessonOrder = z.strictObject({
+  lessonIds: z.array(Uuid).min(1, '请给出课时顺序').max(MAX_LESSONS),
+});
+
+export const Lesson = z.object({
+  id: z.string(),
+  position: z.number(),
+  kind: z.enum(LESSON_KINDS),
+  title: z.string(),
+  body: z.string(),
+  minutes: z.number(),
+  file: LearnFile.nullable(),
+  retired: z.boolean(),
+  /** The caller's own progress in it: credited seconds, 0–100 (null: never opened), completed. */
+  seconds: z.number(),
+  progress: z.number().nullable(),
+  completed: z.boolean(),
+});
+export type Lesson = z.infer<typeof Lesson>;
+/** The course's lessons (a page) with the caller's progress in the course. */
+export const LessonPage = z.object({
+  items: z.array(Lesson),
+  total: z.number(),
+  course: z.object({ lessons: z.number(), done: z.number(), progress: z.number().nullable(), completed: z.boolean() }),
+  rule: z.string(),
+});
+export type LessonPage = z.infer<typeof LessonPage>;
+export const LessonProgressReply = ProgressReply.extend({
+  course: z.object({ lessons: z.number(), done: z.number(), progress: z.number(), completed: z.boolean() }),
+});
+export type LessonProgressReply = z.infer<typeof LessonProgressReply>;
+
 // ---- exams and practice ----
 export const ExamInput = z
   .strictObject({

@@ -90,6 +90,23 @@ export function sniff(b: Buffer): Sniffed | null {
   return null;
 }
 
+/**
+ * Audio by its magic bytes (for learning lessons): MP3 (an ID3 tag or an MPEG audio frame sync), M4A/AAC in an
+ * ISO box with an audio brand (`M4A `, `M4B `), Ogg, WAV. Separate from `sniff`, so attachments and videos are
+ * checked exactly as before.
+ */
+export function sniffAudio(b: Buffer): Sniffed | null {
+  const audio = (mime: string, ext: string): Sniffed => ({ mime, ext, image: false, width: null, height: null });
+  if (b.length >= 10 && b.subarray(0, 3).toString('latin1') === 'ID3') return audio('audio/mpeg', '.mp3');
+  if (b.length >= 4 && b[0] === 0xff && (b[1]! & 0xe6) === 0xe2) return audio('audio/mpeg', '.mp3');
+  if (b.length >= 12 && b.subarray(4, 8).toString('latin1') === 'ftyp' && /^M4[AB] $/.test(b.subarray(8, 12).toString('latin1')))
+    return audio('audio/mp4', '.m4a');
+  if (b.length >= 4 && b.subarray(0, 4).toString('latin1') === 'OggS') return audio('audio/ogg', '.ogg');
+  if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WAVE')
+    return audio('audio/wav', '.wav');
+  return null;
+}
+
 const OFFICE: Record<string, string> = {
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -97,13 +114,18 @@ const OFFICE: Record<string, string> = {
 };
 
 /**
- * Checks an upload for its kind: photos must be images; videos MP4 or WebM (up to MAX_VIDEO_BYTES);
- * attachments images, PDF or Office files.
+ * Checks an upload for its kind: photos must be images; videos MP4 or WebM, audio MP3/M4A/OGG/WAV (both up to
+ * MAX_VIDEO_BYTES); attachments images, PDF or Office files.
  */
-export function checkUpload(kind: 'photo' | 'attachment' | 'video', b: Buffer, fileName: string): Sniffed {
+export function checkUpload(kind: 'photo' | 'attachment' | 'video' | 'audio', b: Buffer, fileName: string): Sniffed {
   if (b.length === 0) throw badRequest('上传的文件是空的', undefined, 'FILE_EMPTY');
-  const max = kind === 'video' ? MAX_VIDEO_BYTES : MAX_FILE_BYTES;
+  const max = kind === 'video' || kind === 'audio' ? MAX_VIDEO_BYTES : MAX_FILE_BYTES;
   if (b.length > max) throw tooLarge(max);
+  if (kind === 'audio') {
+    const a = sniffAudio(b);
+    if (!a) throw badRequest('音频须为 MP3、M4A、OGG 或 WAV 格式（按文件内容识别）', undefined, 'NOT_AN_AUDIO');
+    return a;
+  }
   const s = sniff(b);
   if (kind === 'video') {
     if (!s?.mime.startsWith('video/'))

@@ -369,6 +369,13 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/learn-items/:id/files': RECORD_KEEPERS,
   'GET /api/v1/learn-items/:id/files/:fileId': 'any',
   'POST /api/v1/learn-items/:id/progress': 'any',
+  // 课时: members read a course's lessons and report their own progress (no route names another learner);
+  // the keepers of the course's org add, edit, order and retire them.
+  'GET /api/v1/learn-items/:id/lessons': 'any',
+  'POST /api/v1/learn-items/:id/lessons': RECORD_KEEPERS,
+  'PUT /api/v1/learn-items/:id/lessons/order': RECORD_KEEPERS,
+  'PATCH /api/v1/learn-items/:id/lessons/:lessonId': RECORD_KEEPERS,
+  'POST /api/v1/learn-items/:id/lessons/:lessonId/progress': 'any',
   'GET /api/v1/learn/me/records': 'any',
   'GET /api/v1/learn/me/points': 'any',
   'GET /api/v1/learn/me/todo': 'any',

@@ -4,14 +4,14 @@
  * required exam open now, and this and last month's learning of the members of several branches.
  * The 党建百科 texts are our own short summaries of the rules in docs (DOMAIN.md), not quotations.
  */
-import { addDays, now, todayInChina } from '@xianfeng/shared';
+import { addDays, lessonSecondsToComplete, now, todayInChina } from '@xianfeng/shared';
 import { eq } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
 import { fullMembersOf, memberOfUser } from '../member/service';
-import { learnAttempt, learnExam, learnItem, learnQuestion, learnRecord } from './schema';
+import { learnAttempt, learnExam, learnItem, learnLesson, learnLessonRecord, learnQuestion, learnRecord } from './schema';
 import { secondsToComplete } from './service';
 
 const initials = (t: string) =>
@@ -28,11 +28,37 @@ type Seed = {
   required?: boolean;
   /** 必修对象 (LEARN_AUDIENCES); all members when absent. */
   audience?: 'all' | 'probationary' | 'activist';
+  /** 课时 of a course (text); a course without them is one lesson of its own content. */
+  lessons?: { title: string; body: string; minutes: number }[];
 };
 
 const GROUP_CONTENT: Seed[] = [
   { kind: 'course', title: '《中国共产党章程》逐章导读', summary: '按章节讲解党章的总纲和各章要点，适合新党员和入党积极分子系统学习。', keywords: ['党章', '党员义务', '党员权利'], minutes: 45, author: '集团党委组织部', required: true },
-  { kind: 'course', title: '“三会一课”制度规范与台账实务', summary: '党员大会、支委会、党小组会和党课怎么开、多久开一次、记录怎么写。', keywords: ['三会一课', '组织生活', '台账'], minutes: 30, author: '集团党委组织部' },
+  {
+    kind: 'course',
+    title: '“三会一课”制度规范与台账实务',
+    summary: '党员大会、支委会、党小组会和党课怎么开、多久开一次、记录怎么写。分三个课时，可以分几次学完。',
+    keywords: ['三会一课', '组织生活', '台账'],
+    minutes: 30,
+    author: '集团党委组织部',
+    lessons: [
+      {
+        title: '第一课：党员大会和支部委员会会议',
+        body: '党员大会是党支部的最高议事机构，一般每季度召开一次，讨论决定支部的重要事项，如接收预备党员、预备党员转正、民主评议党员。表决时，有表决权的到会人数要超过应到会人数的一半。\n\n支部委员会会议一般每月召开一次，研究支部的日常工作，由支部书记召集和主持。会前把议题告诉委员，会上充分讨论，按少数服从多数作出决定。',
+        minutes: 10,
+      },
+      {
+        title: '第二课：党小组会和党课',
+        body: '党小组会一般每月召开一次，组织党员学习、交流思想、分配任务，党小组的党员是本支部的党员，参加支部的各项组织生活。\n\n党课是对党员进行教育的基本形式。党委（党组）书记每年至少讲一次党课；不少单位还规定支部书记每年讲党课、党课每季度一次，这是各地各单位的规定。党课可以请先进典型讲，也可以结合主题党日一起安排。',
+        minutes: 10,
+      },
+      {
+        title: '第三课：会议记录和台账',
+        body: '每次会议都要有记录：时间、地点、主持人、应到和实到人数、缺席人员和原因、议题、讨论情况和决定事项。记录由记录人当场填写，会后请主持人核对签字。\n\n缺席的党员要补学：会后把会议内容和材料发给本人，本人学习后写几句体会。会议记录、签到表、照片和补学情况一起归档，就是支部的“三会一课”台账。',
+        minutes: 10,
+      },
+    ],
+  },
   { kind: 'course', title: '发展党员工作流程：五个阶段二十五个步骤', summary: '从递交入党申请书到预备党员转正，每一步做什么、由谁做、有哪些时间要求。', keywords: ['发展党员', '入党积极分子', '发展对象'], minutes: 40, author: '集团党委组织部' },
   { kind: 'course', title: '党费收缴、使用和管理规定解读', summary: '党费按月交纳的基数、比例和特殊情形，党费使用的公开要求。', keywords: ['党费', '交纳比例'], minutes: 25, author: '集团党委组织部' },
   { kind: 'course', title: '《中国共产党纪律处分条例》学习辅导', summary: '六项纪律的主要内容与典型案例分析。', keywords: ['纪律', '廉洁'], minutes: 50, author: '集团纪委' },
@@ -213,6 +239,28 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
       )
       .returning();
   const items = [...(await insertItems(root, GROUP_CONTENT, 3)), ...(power ? await insertItems(power, POWER_CONTENT, 1) : [])];
+  // 课时: every course is its lessons — its own, or one text lesson of its content (as migration 0057 made them).
+  const seeds = [...GROUP_CONTENT, ...(power ? POWER_CONTENT : [])];
+  const lessonRows = await tx
+    .insert(learnLesson)
+    .values(
+      items.flatMap((it, k) =>
+        it.kind !== 'course'
+          ? []
+          : (seeds[k]!.lessons ?? [{ title: it.title, body: it.body, minutes: it.minutes }]).map((l, i) => ({
+              tenantId,
+              itemId: it.id,
+              position: i + 1,
+              kind: 'text',
+              title: l.title,
+              body: l.body,
+              minutes: l.minutes,
+              createdAt: it.publishedAt!,
+            })),
+      ),
+    )
+    .returning();
+  const lessonsOf = (itemId: string) => lessonRows.filter((l) => l.itemId === itemId).sort((a, b) => a.position - b.position);
 
   const questions = await tx
     .insert(learnQuestion)
@@ -261,6 +309,7 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
   const month = today.slice(0, 7);
   const lastMonth = addDays(`${month}-01`, -1).slice(0, 7);
   const records: (typeof learnRecord.$inferInsert)[] = [];
+  const lessonRecords: (typeof learnLessonRecord.$inferInsert)[] = [];
   const attempts: (typeof learnAttempt.$inferInsert)[] = [];
   people.forEach((p, n) => {
     if (p.id === self?.id) return; // the demo member's own learning starts empty: theirs to do in the app
@@ -271,14 +320,34 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
     picks.slice(0, 1 + (n % 3)).forEach((it, k) => {
       const need = secondsToComplete(it.kind as 'course', it.minutes);
       const done = (n + k) % 2 === 0;
+      // A course's record is its lessons': all of them completed, or half of the first one.
+      const all = lessonsOf(it.id);
+      const lessons = all.slice(0, done ? undefined : 1);
+      let lessonSeconds = 0;
+      lessons.forEach((l) => {
+        const s = lessonSecondsToComplete(l.minutes);
+        lessonSeconds += done ? s : Math.floor(s / 2);
+        lessonRecords.push({
+          tenantId,
+          userId: null,
+          memberId: p.id,
+          itemId: it.id,
+          lessonId: l.id,
+          seconds: done ? s : Math.floor(s / 2),
+          progress: done ? 100 : 50,
+          completedAt: done ? at : null,
+          lastReportAt: at,
+          updatedAt: at,
+        });
+      });
       records.push({
         tenantId,
         userId: null,
         memberId: p.id,
         orgId: p.orgId,
         itemId: it.id,
-        seconds: done ? need : Math.floor(need / 2),
-        progress: done ? 100 : 50,
+        seconds: all.length ? lessonSeconds : done ? need : Math.floor(need / 2),
+        progress: done ? 100 : Math.floor(50 / Math.max(1, all.length)),
         completedAt: done ? at : null,
         activeMonth: when,
         lastReportAt: at,
@@ -315,5 +384,6 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
     }
   });
   if (records.length) await tx.insert(learnRecord).values(records);
+  if (lessonRecords.length) await tx.insert(learnLessonRecord).values(lessonRecords);
   if (attempts.length) await tx.insert(learnAttempt).values(attempts);
 }

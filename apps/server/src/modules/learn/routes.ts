@@ -23,6 +23,13 @@ import {
   LearnRecord,
   LearnSettings,
   LearnTodo,
+  Lesson,
+  LessonInput,
+  LessonOrder,
+  LessonPage,
+  LessonPatch,
+  LessonProgressReply,
+  MAX_LESSONS,
   MyPoints,
   OfflineBody,
   OfflineReply,
@@ -49,6 +56,7 @@ import type { Services } from '../../platform/services';
 import { memberStats, orgOfMember } from '../member/service';
 import { registerLearnReminders } from './reminders';
 import { behind, completion, completionWorkbook, remindBehind, type What } from './completion';
+import { addLesson, listLessons, orderLessons, reportItemProgress, reportLessonProgress, updateLesson } from './lessons';
 import {
   bankCounts,
   createExam,
@@ -79,7 +87,6 @@ import {
   putSettings,
   ranking,
   registerOffline,
-  reportProgress,
   retireQuestion,
   search,
   startDaily,
@@ -173,9 +180,9 @@ export const learnRoutes =
       {
         schema: {
           tags,
-          summary: `上传视频（MP4/WebM，不超过 ${MAX_VIDEO_BYTES / 1024 / 1024} MB）、封面图片或电子书（PDF 等，不超过 ${MAX_FILE_BYTES / 1024 / 1024} MB）；multipart 字段 file`,
+          summary: `上传视频（MP4/WebM）或课程的音频（MP3/M4A/OGG/WAV），不超过 ${MAX_VIDEO_BYTES / 1024 / 1024} MB；封面图片或电子书、课时文档（PDF 等），不超过 ${MAX_FILE_BYTES / 1024 / 1024} MB；multipart 字段 file`,
           ...byId,
-          querystring: z.object({ role: z.enum(['video', 'cover', 'document'], '文件用途须为 video、cover 或 document') }),
+          querystring: z.object({ role: z.enum(['video', 'audio', 'cover', 'document'], '文件用途须为 video、audio、cover 或 document') }),
           consumes: ['multipart/form-data'],
           response: { 201: LearnFile },
         },
@@ -187,8 +194,10 @@ export const learnRoutes =
         const role = req.query.role;
         if (role === 'video' && item.kind !== 'video' && item.kind !== 'course')
           throw unprocessable('只有课程和微视频可以上传视频', undefined, 'VIDEO_NOT_ALLOWED');
-        const { data, fileName } = await readUpload(req, role === 'video' ? MAX_VIDEO_BYTES : MAX_FILE_BYTES);
-        const sniffed = checkUpload(role === 'video' ? 'video' : role === 'cover' ? 'photo' : 'attachment', data, fileName);
+        if (role === 'audio' && item.kind !== 'course') throw unprocessable('只有课程的课时可以上传音频', undefined, 'AUDIO_NOT_ALLOWED');
+        const media = role === 'video' || role === 'audio';
+        const { data, fileName } = await readUpload(req, media ? MAX_VIDEO_BYTES : MAX_FILE_BYTES);
+        const sniffed = checkUpload(media ? role : role === 'cover' ? 'photo' : 'attachment', data, fileName);
         const view = await store.keep('learn', scope.tenantId, { data, fileName }, sniffed, (file) =>
           insertFile(db, scope, item.id, { ...file, role, uploadedBy: scope.actor.username }),
         );
@@ -224,7 +233,72 @@ export const learnRoutes =
         },
         config: { access: { roles: 'any', target: itemRead } },
       },
-      async (req) => reportProgress(db, scopeOf(req), req.params.id, req.body),
+      async (req) => reportItemProgress(db, scopeOf(req), req.params.id, req.body),
+    );
+
+    // 课时: read like the course (through the caller's line), edited by the keepers of the course's own org.
+    const byLesson = { params: z.object({ id: Uuid, lessonId: Uuid }) };
+    app.get(
+      '/learn-items/:id/lessons',
+      {
+        schema: {
+          tags,
+          summary: '课程的课时（按顺序，含本人每个课时的学习进度；管理员可含已停用的）',
+          ...byId,
+          querystring: Paging.extend({ includeRetired: z.stringbool().default(false) }),
+          response: { 200: LessonPage },
+        },
+        config: { access: { roles: 'any', target: itemRead } },
+      },
+      async (req) => listLessons(db, scopeOf(req), req.params.id, req.query.includeRetired, req.query.page, req.query.pageSize),
+    );
+
+    app.post(
+      '/learn-items/:id/lessons',
+      {
+        schema: {
+          tags,
+          summary: `添加课时（图文、PDF、音频或视频；文件先上传到课程；每门课程最多 ${MAX_LESSONS} 个）`,
+          ...byId,
+          body: LessonInput,
+          response: { 201: Lesson },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: itemEdit } },
+      },
+      async (req, reply) => reply.status(201).send(await addLesson(db, scopeOf(req), req.params.id, req.body)),
+    );
+
+    app.put(
+      '/learn-items/:id/lessons/order',
+      {
+        schema: { tags, summary: '调整课时顺序（列出全部未停用的课时）', ...byId, body: LessonOrder, response: { 200: LessonPage } },
+        config: { access: { roles: RECORD_KEEPERS, target: itemEdit } },
+      },
+      async (req) => orderLessons(db, scopeOf(req), req.params.id, req.body.lessonIds),
+    );
+
+    app.patch(
+      '/learn-items/:id/lessons/:lessonId',
+      {
+        schema: { tags, summary: '修改、停用或恢复课时（停用的课时保留学习记录，不再计入课程）', ...byLesson, body: LessonPatch, response: { 200: Lesson } },
+        config: { access: { roles: RECORD_KEEPERS, target: itemEdit } },
+      },
+      async (req) => updateLesson(db, scopeOf(req), req.params.id, req.params.lessonId, req.body),
+    );
+
+    app.post(
+      '/learn-items/:id/lessons/:lessonId/progress',
+      {
+        schema: {
+          tags,
+          summary: '上报本人一个课时的学习进度（按实际经过的时间累计；课时都学完即学完课程）',
+          ...byLesson,
+          body: ProgressBody,
+          response: { 200: LessonProgressReply },
+        },
+        config: { access: { roles: 'any', target: itemRead } },
+      },
+      async (req) => reportLessonProgress(db, scopeOf(req), req.params.id, req.params.lessonId, req.body),
     );
 
     app.post(

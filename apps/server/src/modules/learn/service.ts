@@ -63,7 +63,7 @@ import { allPages } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
 import { memberOfUser, onRollAs } from '../member/service';
-import { learnAttempt, learnExam, learnFile, learnItem, learnOrgSettings, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
+import { learnAttempt, learnExam, learnFile, learnItem, learnLesson, learnLessonRecord, learnOrgSettings, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
 
 const isReader = (role: string) => inGroup(RECORD_READERS, role);
 
@@ -166,10 +166,10 @@ async function orgRefOf(db: Queryable, tenantId: string, orgId: string): Promise
 
 // ---------------------------------------------------------------- learners and points
 
-type Learner = { userId: string; memberId: string | null; orgId: string; name: string; status: string | null };
+export type Learner = { userId: string; memberId: string | null; orgId: string; name: string; status: string | null };
 
 /** Who is learning: the caller's member record when they have one (its org scopes their records). */
-async function learnerOf(db: Queryable, scope: Scope): Promise<Learner> {
+export async function learnerOf(db: Queryable, scope: Scope): Promise<Learner> {
   const user = scope.principal.user;
   const m = await memberOfUser(db, scope.tenantId, user.id);
   if (m && !m.leftAt) return { userId: user.id, memberId: m.id, orgId: m.orgId, name: m.name, status: m.status };
@@ -214,7 +214,7 @@ export async function putSettings(db: Db, scope: Scope, input: LearnSettings): P
  * when points are off, once per person, reason and content ever, and cut to the day's caps. The
  * person's account row is locked first so two reports at once cannot both pass a cap.
  */
-async function award(
+export async function award(
   tx: Tx,
   tenantId: string,
   userId: string,
@@ -430,6 +430,9 @@ export async function createItem(db: Db, scope: Scope, input: ItemInput): Promis
       org: scope.org,
       after: { kind: row!.kind, title: row!.title, required: row!.required, dueOn: row!.dueOn, audience: row!.audience, published: input.published },
     });
+    // A course is its lessons: it starts as one text lesson of its own content (the keepers add, edit and order more).
+    if (row!.kind === 'course')
+      await tx.insert(learnLesson).values({ tenantId: scope.tenantId, itemId: row!.id, position: 1, kind: 'text', title: row!.title, body: row!.body, minutes: row!.minutes });
     return row!.id;
   });
   return getItem(db, scope, id);
@@ -738,8 +741,8 @@ export async function loadFile(db: Queryable, scope: Scope, itemId: string, file
 
 // ---------------------------------------------------------------- learning records
 
-const thisMonth = () => todayInChina().slice(0, 7);
-const POINT_REASON_OF: Record<LearnKind, PointReason> = {
+export const thisMonth = () => todayInChina().slice(0, 7);
+export const POINT_REASON_OF: Record<LearnKind, PointReason> = {
   course: 'course_complete',
   video: 'video_complete',
   article: 'article_read',
@@ -749,6 +752,27 @@ const POINT_REASON_OF: Record<LearnKind, PointReason> = {
 /** Seconds of real study an item needs before it counts as completed. */
 export const secondsToComplete = (kind: LearnKind, minutes: number) =>
   kind === 'course' || kind === 'video' ? Math.ceil(minutes * 60 * COMPLETE_SHARE) : MIN_READ_SECONDS;
+
+/**
+ * What a heartbeat claiming `claimed` seconds earns on a record credited up to `rec.lastReportAt` (null: a record
+ * started by this report). `last_report_at` is the instant up to which time has been credited. A report claims the
+ * seconds just before now; only the part after that instant counts, so no two reports credit the same moment and
+ * the credited total never runs ahead of the clock — a flood of reports earns nothing more, a forged 3600 s earns
+ * what has passed. A claim cut short keeps its unpaid fraction of a second for the next report.
+ */
+export function creditFor(rec: { seconds: number; lastReportAt: Date } | null, claimed: number, at: Date) {
+  const elapsed = rec ? Math.max(0, (at.getTime() - rec.lastReportAt.getTime()) / 1000) : 0;
+  const cut = claimed > elapsed;
+  const credited = cut ? Math.floor(elapsed) : claimed;
+  const creditedUntil = cut && rec ? new Date(rec.lastReportAt.getTime() + credited * 1000) : at;
+  return { credited, creditedUntil, seconds: (rec?.seconds ?? 0) + credited };
+}
+
+/** The line under a progress reply: the claim was cut to the clock, or points were capped for the day. */
+export async function progressNote(db: Queryable, tenantId: string, cut: boolean, newlyDone: boolean, points: number) {
+  if (cut) return '学习时长按实际经过的时间累计';
+  return newlyDone && points === 0 && (await getSettings(db, tenantId)).pointsEnabled ? '今日该项积分已达上限' : null;
+}
 
 /**
  * A learner's progress report (the page sends it while they watch or read). Time is credited only as
@@ -772,15 +796,7 @@ export async function reportProgress(
       .from(learnRecord)
       .where(and(eq(learnRecord.userId, learner.userId), eq(learnRecord.itemId, itemId)))
       .for('update');
-    // `last_report_at` is the instant up to which time has been credited. A report claims the `seconds` just
-    // before now; only the part after that instant counts, so no two reports credit the same moment and the
-    // credited total never runs ahead of the clock — a flood of reports earns nothing more, a forged 3600 s
-    // earns what has passed. A claim cut short keeps its unpaid fraction of a second for the next report.
-    const elapsed = rec ? Math.max(0, (at.getTime() - rec.lastReportAt.getTime()) / 1000) : 0;
-    const cut = body.seconds > elapsed;
-    const credited = cut ? Math.floor(elapsed) : body.seconds;
-    const creditedUntil = cut && rec ? new Date(rec.lastReportAt.getTime() + credited * 1000) : at;
-    const seconds = (rec?.seconds ?? 0) + credited;
+    const { credited, creditedUntil, seconds } = creditFor(rec ?? null, body.seconds, at);
     const need = secondsToComplete(item.kind, item.minutes);
     const done = Boolean(rec?.completedAt) || seconds >= need;
     const progress = done ? 100 : Math.max(rec?.progress ?? 0, Math.min(99, Math.floor((seconds / need) * 100)));
@@ -824,12 +840,7 @@ export async function reportProgress(
         after: { learner: learner.name, seconds, points },
       });
     }
-    const note =
-      credited < body.seconds
-        ? '学习时长按实际经过的时间累计'
-        : newlyDone && points === 0 && (await getSettings(tx, scope.tenantId)).pointsEnabled
-          ? '今日该项积分已达上限'
-          : null;
+    const note = await progressNote(tx, scope.tenantId, credited < body.seconds, newlyDone, points);
     return { progress, completed: done, points, note };
   });
 }
@@ -875,8 +886,17 @@ export async function memberLearning(db: Queryable, tenantId: string, memberId: 
     .leftJoin(learnExam, eq(learnExam.id, learnAttempt.examId))
     .where(and(eq(learnAttempt.tenantId, tenantId), eq(learnAttempt.memberId, memberId)))
     .orderBy(desc(learnAttempt.startedAt));
+  // 课时: the member's progress in each lesson of a course.
+  const lessons = await db
+    .select({ course: learnItem.title, lesson: learnLesson.title, seconds: learnLessonRecord.seconds, progress: learnLessonRecord.progress, completedAt: learnLessonRecord.completedAt })
+    .from(learnLessonRecord)
+    .innerJoin(learnLesson, eq(learnLesson.id, learnLessonRecord.lessonId))
+    .innerJoin(learnItem, eq(learnItem.id, learnLessonRecord.itemId))
+    .where(and(eq(learnLessonRecord.tenantId, tenantId), eq(learnLessonRecord.memberId, memberId)))
+    .orderBy(asc(learnItem.title), asc(learnLesson.position));
   return {
     records,
+    lessons: lessons.map((l) => ({ ...l, completedAt: l.completedAt?.toISOString() ?? null })),
     attempts: attempts.map(({ a, examTitle }) => ({
       id: a.id,
       kind: a.kind,
