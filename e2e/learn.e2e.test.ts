@@ -1,7 +1,9 @@
 /**
  * 学习教育 in the browser: member `dangyuan` searches by pinyin initials (shyk → 三会一课), opens the
  * entry (its study time starts), does the day's practice and sees the keys and explanations; the
- * page fits a 390px phone; the secretary sees the branch's participation. Photographed at 1280 and 390.
+ * page fits a 390px phone; the secretary sees the branch's participation. A course of lessons (课时): the group's
+ * org department adds a lesson and moves it at 1280, and the member learns it on a phone at 390 with finger-sized
+ * lesson buttons, credited by the clock. Photographed at 1280 and 390.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -9,6 +11,9 @@ import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
 import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const COURSE = '支部必学：完成情况演示材料';
+/** The demo's course of three lessons (learn/demo.ts), published by the group committee. */
+const LESSONS_COURSE = '“三会一课”制度规范与台账实务';
+const NEW_LESSON = '第四课：学习小结';
 
 describe('学习教育 in the browser', () => {
   let e: E2e;
@@ -212,6 +217,76 @@ describe('学习教育 in the browser', () => {
       if (width === 390) await noOverflow(page, 'the member learning tab at 390px');
       await e.shot(page, `learn-member-tab-${width}`);
     }
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  let courseId: string;
+  it("lets the group's org department add a lesson to a course and move it up (1280)", async () => {
+    const token = (await apiCall(e, 'POST', '/auth/login', null, { username: 'zuzhibu', password: DEMO_PASSWORD })).token as string;
+    const found = await apiCall(e, 'GET', `/learn/search?kind=course&q=${encodeURIComponent('三会一课')}`, token);
+    courseId = found.items.find((x: { title: string }) => x.title === LESSONS_COURSE)?.id;
+    assert.ok(courseId, 'the demo course of lessons is there');
+    const page = await e.page(1280);
+    await e.login(page, 'zuzhibu');
+    await page.goto(`/learn/items/${courseId}`);
+    const editor = page.getByTestId('lesson-editor');
+    await editor.getByRole('button', { name: '添加课时' }).click();
+    const dialog = page.getByRole('dialog', { name: '添加课时' });
+    await dialog.getByLabel('课时标题').fill(NEW_LESSON);
+    await dialog.getByLabel('时长（分钟）').fill('1');
+    await dialog.getByLabel('正文').fill('学完三个课时，请对照本支部去年的会议记录，看看哪些地方还可以做得更规范。');
+    await e.shot(page, 'learn-lesson-add-1280');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await editor.getByRole('button', { name: `上移 ${NEW_LESSON}` }).click();
+    // The member's list follows the new order: the new lesson is third of four.
+    const list = page.getByRole('list', { name: '课时' });
+    await list.getByRole('button', { name: new RegExp(`^3\\s*${NEW_LESSON}`) }).waitFor();
+    assert.equal(await list.getByRole('listitem').count(), 4);
+    await e.shot(page, 'learn-course-editor-1280');
+    const lessons = await apiCall(e, 'GET', `/learn-items/${courseId}/lessons`, token);
+    assert.deepEqual(
+      lessons.items.map((l: { title: string }) => l.title),
+      ['第一课：党员大会和支部委员会会议', '第二课：党小组会和党课', NEW_LESSON, '第三课：会议记录和台账'],
+    );
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('lets a member learn a lesson of the course on a phone, with finger-sized lessons, credited by the clock (390)', async () => {
+    assert.ok(courseId, 'the course (previous test)');
+    const token = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token as string;
+    const newId = (await apiCall(e, 'GET', `/learn-items/${courseId}/lessons`, token)).items.find((l: { title: string }) => l.title === NEW_LESSON).id as string;
+    const page = await e.page(390);
+    await e.login(page, 'dangyuan');
+    // The browser's clock from here on is moved by the test, with the server's, 30 seconds a heartbeat.
+    await page.clock.install();
+    await page.goto(`/learn/items/${courseId}`);
+    const list = page.getByRole('list', { name: '课时' });
+    const lesson = list.getByRole('button', { name: new RegExp(NEW_LESSON) });
+    await lesson.waitFor();
+    for (const b of await list.getByRole('button').all()) {
+      const box = (await b.boundingBox())!;
+      assert.ok(box.height >= 56 && box.width >= 280, `a lesson is a large tap target (${box.width}×${box.height})`);
+    }
+    await e.shot(page, 'learn-course-390');
+    // The lesson's record starts (its first report) before the clocks move.
+    const started = page.waitForResponse((r) => r.url().includes(`/lessons/${newId}/progress`));
+    await lesson.click();
+    assert.equal((await started).status(), 200);
+    await page.getByRole('heading', { name: new RegExp(`第 3 课（共 4 课）：${NEW_LESSON}`) }).waitFor();
+    await page.getByText('请对照本支部去年的会议记录').waitFor();
+    const progress = page.getByRole('progressbar', { name: '课时进度' });
+    for (let i = 0; i < 2; i++) {
+      setClock(new Date(now().getTime() + 31_000));
+      await page.clock.runFor(30_000);
+    }
+    // 1 minute: learned after 48 s — two heartbeats of 30 s.
+    await progress.locator('.anticon-check-circle').or(progress.getByText('100%')).first().waitFor();
+    await lesson.getByText('已学完').waitFor();
+    await page.getByText('已学完 1 / 4 课时').waitFor();
+    await page.getByRole('button', { name: /下一课：第三课/ }).waitFor();
+    await noOverflow(page, 'the course page at 390px');
+    await e.shot(page, 'learn-lesson-done-390');
     assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -14,7 +14,8 @@ type AttemptRow = {
   score: number | null;
   passed: boolean | null;
 };
-type Learning = { records: LearnRecord[]; attempts: AttemptRow[] };
+type LessonRow = { course: string; lesson: string; seconds: number; progress: number; completedAt: string | null };
+type Learning = { records: LearnRecord[]; lessons: LessonRow[]; attempts: AttemptRow[] };
 const day = (iso: string | null) =>
   iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '';
 
@@ -58,6 +59,22 @@ export function MemberLearnTab({ m }: { m: Member }) {
           { title: '最近', render: (_, x) => day(x.updatedAt) },
         ]}
       />
+      {(d?.lessons.length ?? 0) > 0 && (
+        <Table
+          rowKey={(x) => `${x.course}/${x.lesson}`}
+          size="small"
+          dataSource={d!.lessons}
+          pagination={{ pageSize: 10, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 个课时` }}
+          scroll={{ x: 560 }}
+          title={() => '课程的课时'}
+          columns={[
+            { title: '课程', dataIndex: 'course' },
+            { title: '课时', dataIndex: 'lesson' },
+            { title: '时长（分钟）', render: (_, x) => Math.round(x.seconds / 60) },
+            { title: '进度', render: (_, x) => (x.completedAt ? `${day(x.completedAt)} 学完` : `${x.progress}%`) },
+          ]}
+        />
+      )}
       <Table
         rowKey="id"
         size="small"
