@@ -1,6 +1,6 @@
 /**
  * A course (课程): its lessons in order, each with the learner's own progress, and the player of the lesson chosen
- * — video, audio, a PDF or text. It opens where the learner stopped (the first lesson not yet learned); a lesson's
+ * — video, audio, a PDF (opened in the browser's viewer) or text. It opens where the learner stopped (the first lesson not yet learned); a lesson's
  * time is reported by the study clock (heartbeat.ts) to that lesson. The lessons are large buttons: an older member
  * on a phone taps them with a finger. The course's keepers edit the lessons below (LessonEditor).
  */
@@ -141,13 +141,11 @@ function Player(props: {
       {reply?.note && <Typography.Paragraph type="secondary">{reply.note}</Typography.Paragraph>}
       {lesson.kind === 'video' && src && <video className="xf-learn-video" controls preload="metadata" src={src} {...player} />}
       {lesson.kind === 'audio' && src && <audio className="xf-learn-audio" controls preload="metadata" src={src} {...player} />}
+      {/* The browser's own PDF viewer, in a new page (every answer of the server forbids framing). */}
       {lesson.kind === 'pdf' && src && (
-        <>
-          {!phone && <iframe className="xf-learn-pdf" src={src} title={lesson.title} />}
-          <Button size="large" block={phone} href={src} target="_blank" rel="noreferrer" className="xf-lesson-open">
-            打开 PDF 文档：{lesson.file!.fileName}
-          </Button>
-        </>
+        <Button size="large" block={phone} href={src} target="_blank" rel="noreferrer" className="xf-lesson-open">
+          打开 PDF 文档：{lesson.file!.fileName}
+        </Button>
       )}
       {lesson.body && <div className="xf-learn-body">{lesson.body}</div>}
       {completed && next && (
