@@ -331,7 +331,7 @@ export const MAX_LESSONS = 100;
  */
 export const lessonSecondsToComplete = (minutes: number) => Math.ceil(minutes * 60 * COMPLETE_SHARE);
 export const LESSON_RULE = {
-  text: '课程按课时学习：每个课时学满时长的八成即学完（视频、音频只记播放的时间，图文和 PDF 只记页面在前台的时间）；停用的课时不计，其余课时都学完，课程即学完',
+  text: '课程按课时学习：每个课时学满时长的八成即学完（视频、音频只记播放的时间，图文只记页面在前台的时间，PDF 从打开文档起计时）；停用的课时不计，其余课时都学完，课程即学完',
   citation: FINGERTIP_FORMALISM,
 };
 

@@ -7,7 +7,7 @@
 import { CheckCircleFilled } from '@ant-design/icons';
 import { LESSON_KIND_LABELS, type ItemDetail, type Lesson, type LessonPage, type LessonProgressReply } from '@xianfeng/shared';
 import { App, Button, Grid, Progress, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
@@ -121,11 +121,18 @@ function Player(props: {
   const phone = !Grid.useBreakpoint().md;
   const [reply, setReply] = useState<LessonProgressReply | null>(null);
   const media = lesson.kind === 'video' || lesson.kind === 'audio';
-  const player = useHeartbeat<LessonProgressReply>(`/learn-items/${item.id}/lessons/${lesson.id}/progress`, media, (r) => {
-    setReply(r);
-    props.onReply(r);
-    if (r.points > 0) void message.success(`课程学完了，获得 ${r.points} 个学习积分`);
-  });
+  /** The PDF was opened in the browser's viewer: its time counts while this page is behind it. */
+  const reading = useRef(false);
+  const player = useHeartbeat<LessonProgressReply>(
+    `/learn-items/${item.id}/lessons/${lesson.id}/progress`,
+    media,
+    (r) => {
+      setReply(r);
+      props.onReply(r);
+      if (r.points > 0) void message.success(`课程学完了，获得 ${r.points} 个学习积分`);
+    },
+    () => reading.current,
+  );
   const progress = reply?.progress ?? lesson.progress ?? 0;
   const completed = reply?.completed ?? lesson.completed;
   const src = lesson.file && fileUrl(item.id, lesson.file.id);
@@ -143,7 +150,7 @@ function Player(props: {
       {lesson.kind === 'audio' && src && <audio className="xf-learn-audio" controls preload="metadata" src={src} {...player} />}
       {/* The browser's own PDF viewer, in a new page (every answer of the server forbids framing). */}
       {lesson.kind === 'pdf' && src && (
-        <Button size="large" block={phone} href={src} target="_blank" rel="noreferrer" className="xf-lesson-open">
+        <Button size="large" block={phone} href={src} target="_blank" rel="noreferrer" className="xf-lesson-open" onClick={() => (reading.current = true)}>
           打开 PDF 文档：{lesson.file!.fileName}
         </Button>
       )}

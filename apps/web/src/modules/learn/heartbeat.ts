@@ -1,20 +1,23 @@
 /**
  * The study clock of a page (学习进度上报): while the page is in front it reports the seconds spent every
  * REPORT_SECONDS to `url` — for a video or audio only the time it was playing, so jumping to the end earns
- * nothing; the server credits no more than its clock allows. A hidden tab or a paused player reports nothing.
- * Leaving (another lesson, another page) reports what is left.
+ * nothing; the server credits no more than its clock allows. A hidden tab or a paused player reports nothing —
+ * unless `away()` says the learner is reading what this page opened in another (a PDF lesson in the browser's
+ * viewer). Leaving (another lesson, another page) reports what is left.
  */
 import { REPORT_SECONDS } from '@xianfeng/shared';
 import { useCallback, useEffect, useRef } from 'react';
 import { api } from '../../platform/api';
 
-export function useHeartbeat<R>(url: string | null, media: boolean, onReply: (r: R) => void) {
+export function useHeartbeat<R>(url: string | null, media: boolean, onReply: (r: R) => void, away: () => boolean = () => false) {
   /** Since when the player plays (null: paused), and the playing time not yet reported. */
   const playingSince = useRef<number | null>(null);
   const played = useRef(0);
   const last = useRef(Date.now());
   const reply = useRef(onReply);
   reply.current = onReply;
+  const elsewhere = useRef(away);
+  elsewhere.current = away;
   const start = useCallback(() => {
     if (playingSince.current === null) playingSince.current = Date.now();
   }, []);
@@ -41,7 +44,7 @@ export function useHeartbeat<R>(url: string | null, media: boolean, onReply: (r:
         played.current = 0;
       }
       const seconds = Math.min(3600, Math.round(ms / 1000));
-      if (document.visibilityState !== 'visible' || seconds <= 0) return;
+      if ((document.visibilityState !== 'visible' && !elsewhere.current()) || seconds <= 0) return;
       try {
         reply.current(await api.post<R>(url, { seconds }));
       } catch {
