@@ -277,8 +277,11 @@ describe('学习教育 in the browser', () => {
     await page.getByText('请对照本支部去年的会议记录').waitFor();
     const progress = page.getByRole('progressbar', { name: '课时进度' });
     for (let i = 0; i < 2; i++) {
+      // One heartbeat at a time: the server's clock moves on only after it answered the last one.
       setClock(new Date(now().getTime() + 31_000));
+      const beat = page.waitForResponse((r) => r.url().includes(`/lessons/${newId}/progress`));
       await page.clock.runFor(30_000);
+      assert.equal((await beat).status(), 200);
     }
     // 1 minute: learned after 48 s — two heartbeats of 30 s.
     await progress.locator('.anticon-check-circle').or(progress.getByText('100%')).first().waitFor();
