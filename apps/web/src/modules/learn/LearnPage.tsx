@@ -356,7 +356,7 @@ function Manage({ orgId }: { orgId: string }) {
       </Card>
       <Modal title="发布学习内容" open={open === 'item'} onOk={submitItem} onCancel={() => setOpen(null)} okText="发布" destroyOnHidden>
         <Form form={form} layout="vertical" initialValues={{ kind: 'article', minutes: 5, audience: 'all' }}>
-          <Form.Item name="kind" label="类型">
+          <Form.Item name="kind" label="类型" extra="课程发布后，在课程页面的「课时管理」里添加图文、PDF、音频、视频课时；正文是第一个课时">
             <Select options={LEARN_KINDS.map((k) => ({ value: k, label: LEARN_KIND_LABELS[k] }))} />
           </Form.Item>
           <Form.Item name="title" label="标题" rules={[{ required: true, min: 2, message: '标题至少 2 个字' }]}>
