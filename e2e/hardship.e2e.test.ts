@@ -1,10 +1,12 @@
 /**
- * 困难帮扶 in the browser (issue 22): the 书记 张建国 (shuji) at 1280px opens the branch's case, reads the situation
- * and logs a visit; 陈志远 (dangyuan), a member, has no such menu on his 390px phone and the page's data is refused to
- * him; another branch's 书记 does not see the case.
+ * 困难帮扶 in the browser (issue 22): the 书记 张建国 (shuji) reads the 年度复核汇总 at 1280px and on a 390px phone — the
+ * demo's case, never reviewed, is in the year's not-reviewed list and opens from it; at 1280px he opens the branch's
+ * case, reads the situation, logs a visit and closes it by a review; 陈志远 (dangyuan), a member, has no such menu on
+ * his 390px phone and the page's data is refused to him; another branch's 书记 does not see the case.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
 import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 describe('困难帮扶 in the browser', () => {
@@ -14,6 +16,36 @@ describe('困难帮扶 in the browser', () => {
   });
   after(() => e.close());
   const it = itWithShots(() => e, 'hardship');
+
+  // First, while the demo's case is open and has never been reviewed (the next test closes it).
+  it('the 书记 reads the 年度复核汇总 at 1280px and on a 390px phone: the demo case is not reviewed this year and opens from the list', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.getByRole('menuitem', { name: /困难帮扶/ }).click();
+    await page.waitForURL('**/hardship');
+    await page.getByRole('tab', { name: '年度复核汇总' }).click();
+    await page.waitForURL('**/hardship?tab=summary');
+    // The demo case's line (a table row at 1280, a card at 390): the figures, no situation text, and the case opens.
+    const seesSummary = async (p: Page, line: Locator, shot: string) => {
+      await line.waitFor();
+      await p.getByText('本年未复核（户）').waitFor();
+      const panel = await p.locator('.xf-hardship-summary').innerText();
+      assert.match(panel, /比较困难/);
+      assert.ok(!panel.includes('住院'), 'no situation text in the summary');
+      await noOverflow(p, `the 年度复核汇总 (${shot})`);
+      await e.shot(p, shot);
+      await line.locator('a').first().click();
+      await p.locator('.ant-drawer-content').getByText(/配偶患重病长期住院/).waitFor();
+      await noOverflow(p, `the case drawer (${shot})`);
+    };
+    await seesSummary(page, page.getByRole('row').filter({ hasText: '从未复核' }).first(), 'hardship-summary-1280');
+
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await phone.goto('/hardship?tab=summary');
+    await seesSummary(phone, phone.locator('.xf-hardship-summary .ant-list-item').filter({ hasText: '从未复核' }).first(), 'hardship-summary-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
 
   it('the 书记 opens the branch’s case at 1280px and logs a visit', async () => {
     const page = await e.page(1280);

@@ -319,3 +319,57 @@ export const HardshipVisit = z.object({
   createdBy: z.string(),
 });
 export type HardshipVisit = z.infer<typeof HardshipVisit>;
+
+// ---- 困难帮扶 年度复核汇总
+
+/**
+ * The yearly review of hardship cases (年度复核): each open case is reviewed at least once a year — the situation
+ * checked, the level adjusted or the case closed (动态管理). A common local practice; no national text is confirmed.
+ */
+export const HARDSHIP_REVIEW_RULE = {
+  rule: '困难党员帮扶档案实行动态管理：在帮扶中的档案每年至少复核一次，核实困难情况，调整困难程度或结案',
+  citation: '各地困难党员帮扶工作的通行做法（动态管理、定期复核）；本系统规则，待核实',
+  confirmed: false,
+} as const;
+
+/** An open case without a review in the year (names, levels and dates only; never situation or visit text). */
+export const HardshipNotReviewed = z.object({
+  caseId: z.string(),
+  memberName: z.string(),
+  orgName: z.string(),
+  level: z.enum(HARDSHIP_LEVELS),
+  /** Beijing date the case was opened. */
+  openedOn: z.string(),
+  lastReviewOn: z.string().nullable(),
+  lastVisitOn: z.string().nullable(),
+});
+export type HardshipNotReviewed = z.infer<typeof HardshipNotReviewed>;
+
+/**
+ * 年度复核汇总 of an org subtree and a Beijing year (HARDSHIP_KEEPERS only): the cases on record that year by level and
+ * status, what was opened, reviewed and closed in the year, the visits and the help given, and the open cases not
+ * reviewed in the year (paged). `note` says what each figure counts.
+ */
+export const HardshipSummary = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  year: z.number(),
+  /** Cases on record in the year, and of them open / closed now. */
+  cases: z.number(),
+  open: z.number(),
+  closed: z.number(),
+  byLevel: z.array(z.object({ level: z.enum(HARDSHIP_LEVELS), open: z.number(), closed: z.number() })),
+  /** Opened in the year; reviewed at least once in the year; closed by a review in the year. */
+  opened: z.number(),
+  reviewed: z.number(),
+  closedInYear: z.number(),
+  /** Visits in the year (review entries not counted), the members visited, the visits with money, the money in 分. */
+  visits: z.number(),
+  membersVisited: z.number(),
+  visitsWithMoney: z.number(),
+  amountFen: z.number(),
+  /** Open cases without a review in the year, the most serious first. */
+  notReviewed: z.object({ items: z.array(HardshipNotReviewed), total: z.number() }),
+  note: z.string(),
+});
+export type HardshipSummary = z.infer<typeof HardshipSummary>;

@@ -935,6 +935,15 @@ describe('authorization matrix', () => {
       ['the branch’s 书记 reading it', tokens.secretary, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 200],
       ['the subsidiary’s 组织部 reading it', tokens.org_admin, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 200],
       ['the group’s 组织部 reading it', zuzhibu, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 200],
+      // 年度复核汇总 names the branch's members in hardship: a member of the branch reaching it (another member's
+      // case) 403, the 审计员 and 系统管理员 403, another branch's 书记 naming the branch 403 (an org in a query).
+      ['a member reading the branch’s 年度复核汇总', tokens.member, 'GET', `/api/v1/hardship/summary?orgId=${branch}`, undefined, 403],
+      ['a member reading a 年度复核汇总 of their own', tokens.member, 'GET', '/api/v1/hardship/summary', undefined, 403],
+      ['the 审计员 reading the 年度复核汇总', tokens.auditor, 'GET', `/api/v1/hardship/summary?orgId=${branch}`, undefined, 403],
+      ['the 系统管理员 reading the 年度复核汇总', tokens.admin, 'GET', `/api/v1/hardship/summary?orgId=${branch}`, undefined, 403],
+      ['another branch’s 书记 reading the branch’s 年度复核汇总', shuji2, 'GET', `/api/v1/hardship/summary?orgId=${branch}`, undefined, 403],
+      ['the branch’s 书记 reading its 年度复核汇总', tokens.secretary, 'GET', `/api/v1/hardship/summary?orgId=${branch}&pageSize=200`, undefined, 200],
+      ['the group’s 组织部 reading the 年度复核汇总', zuzhibu, 'GET', `/api/v1/hardship/summary?pageSize=200`, undefined, 200],
     ];
     const wrong: string[] = [];
     for (const [who, token, method, url, body, want] of probes) {
@@ -947,6 +956,11 @@ describe('authorization matrix', () => {
     if (other.status !== 200 || other.raw.includes(id)) wrong.push(`another branch’s 书记’s list → ${other.status}, has the case: ${other.raw.includes(id)}`);
     const mine = await t.request({ method: 'GET', url: '/api/v1/hardship/cases?pageSize=200', token: tokens.secretary });
     if (!mine.raw.includes(id) || mine.raw.includes('只应由书记')) wrong.push('the 书记’s list: the case missing or the situation in it');
+    // The 年度复核汇总: the case is in the branch 书记's not-reviewed list, in none of another branch's 书记.
+    const summary = await t.request({ method: 'GET', url: '/api/v1/hardship/summary?pageSize=200', token: tokens.secretary });
+    if (!summary.raw.includes(id) || summary.raw.includes('只应由书记')) wrong.push('the 书记’s 年度复核汇总: the case missing or the situation in it');
+    const otherSummary = await t.request({ method: 'GET', url: '/api/v1/hardship/summary?pageSize=200', token: shuji2 });
+    if (otherSummary.status !== 200 || otherSummary.raw.includes(id)) wrong.push(`another branch’s 书记’s 年度复核汇总 → ${otherSummary.status}, has the case: ${otherSummary.raw.includes(id)}`);
     assert.deepEqual(wrong, []);
   });
 

@@ -350,6 +350,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   // 困难帮扶: confidential — the branch secretary and the org department only; no 系统管理员, no 审计员.
   'POST /api/v1/hardship/cases': HARDSHIP_KEEPERS,
   'GET /api/v1/hardship/cases': HARDSHIP_KEEPERS,
+  // 年度复核汇总: names and levels of the subtree's cases (no situation text) — the keepers only, as the cases.
+  'GET /api/v1/hardship/summary': HARDSHIP_KEEPERS,
   'GET /api/v1/hardship-cases/:id': HARDSHIP_KEEPERS,
   'GET /api/v1/hardship-cases/:id/visits': HARDSHIP_KEEPERS,
   'POST /api/v1/hardship-cases/:id/visits': HARDSHIP_KEEPERS,

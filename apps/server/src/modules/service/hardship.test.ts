@@ -1,14 +1,17 @@
+// @fixed-days: the 年度复核汇总 counts by Beijing year (tools/test.mjs runs this file under each fixed clock).
 /**
  * 困难帮扶 through the real HTTP stack on the demo enterprise: the branch 书记 opens a case for a member of the branch
  * (situation sealed at rest), logs visits with help and amounts; bad input answers in Chinese; lists carry no
- * situation text; the demo has a case with two visits. Who may see a case at all is in platform/authz.test.ts.
+ * situation text; the demo has a case with two visits; the 年度复核汇总 counts a case, its visits, reviews and closing
+ * in its Beijing year only, pages its not-reviewed list and is refused to everyone but the keepers. Who may see a
+ * case at all is in platform/authz.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addDays, todayInChina } from '@xianfeng/shared';
+import { addDays, todayInChina, type HardshipSummary } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 const SITUATION = '本人突发疾病住院，家庭收入骤减，需要组织关心帮助。';
 
@@ -25,7 +28,7 @@ describe('hardship cases (困难帮扶)', () => {
   });
   after(() => t.close());
 
-  const call = (method: 'GET' | 'POST', url: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token: shuji, body });
+  const call = (method: 'GET' | 'POST', url: string, body?: unknown, token = shuji) => t.request({ method, url: `/api/v1${url}`, token, body });
 
   it('has the demo’s case of the branch with two visits, listed without its situation', async () => {
     const list = await call('GET', `/hardship/cases?orgId=${branchId}&pageSize=200`);
@@ -125,5 +128,213 @@ describe('hardship cases (困难帮扶)', () => {
     const reopen = await call('POST', `/hardship-cases/${caseId}/review`, { status: 'open', reason: '重新纳入帮扶' });
     assert.equal(reopen.status, 409, reopen.raw);
     assert.equal(reopen.body.error.code, 'HARDSHIP_CASE_OPEN');
+  });
+
+  // ---- 年度复核汇总 (counted as differences from the demo's own figures, so any clock day works)
+  const year = () => Number(todayInChina().slice(0, 4));
+  const summary = async (
+    y = year(),
+    token = shuji,
+    org: string | null = branchId,
+    query = 'pageSize=200',
+  ): Promise<HardshipSummary> => {
+    const res = await call(
+      'GET',
+      `/hardship/summary?year=${y}&${query}${org ? `&orgId=${org}` : ''}`,
+      undefined,
+      token,
+    );
+    assert.equal(res.status, 200, res.raw);
+    assert.ok(
+      !/住院|入不敷出|康复|慰问金/.test(res.raw),
+      `no situation, visit or review text in the summary: ${res.raw.slice(0, 300)}`,
+    );
+    return res.body as HardshipSummary;
+  };
+  const level = (s: HardshipSummary, l: string) => s.byLevel.find((x) => x.level === l)!;
+
+  it('年度复核汇总: counts a new case, its visits and money, its review and its closing in the Beijing year, and no other year', async () => {
+    const s0 = await summary();
+    const prev0 = await summary(year() - 1);
+    const [m] = await queryRows<{ id: string; name: string }>(
+      t.services.db,
+      sql`select m.id, m.name from member m join org o on o.id = m.org_id where o.path like (select path from org where id = ${branchId}) || '%'
+          and m.left_at is null and not exists (select 1 from hardship_case c where c.member_id = m.id) order by m.name, m.id limit 1`,
+    );
+    const opened = await call('POST', '/hardship/cases', {
+      orgId: branchId,
+      memberId: m!.id,
+      level: 'general',
+      situation: '子女患重病，长期治疗，家庭入不敷出。',
+    });
+    assert.equal(opened.status, 201, opened.raw);
+    const id = opened.body.id as string;
+    const today = todayInChina();
+    const s1 = await summary();
+    assert.deepEqual(
+      [s1.cases, s1.open, s1.opened, s1.notReviewed.total],
+      [s0.cases + 1, s0.open + 1, s0.opened + 1, s0.notReviewed.total + 1],
+    );
+    assert.equal(level(s1, 'general').open, level(s0, 'general').open + 1);
+    assert.deepEqual(
+      s1.notReviewed.items.find((i) => i.caseId === id),
+      {
+        caseId: id,
+        memberName: m!.name,
+        orgName: opened.body.orgName,
+        level: 'general',
+        openedOn: today,
+        lastReviewOn: null,
+        lastVisitOn: null,
+      },
+    );
+
+    // A visit may not pass itself off as a review (the summary tells them apart by the 复核 entry's text).
+    const fake = await call('POST', `/hardship-cases/${id}/visits`, {
+      visitedOn: today,
+      visitors: '张建国',
+      help: '复核：结案（已脱困）',
+    });
+    assert.equal(fake.status, 422, fake.raw);
+    assert.equal(fake.body.error.code, 'VISIT_LOOKS_LIKE_REVIEW');
+    assert.match(fake.body.error.message, /复核/);
+    const v1 = await call('POST', `/hardship-cases/${id}/visits`, {
+      visitedOn: today,
+      visitors: '张建国',
+      help: '送去慰问金',
+      amountFen: 30000,
+      note: '孩子在住院治疗。',
+    });
+    assert.equal(v1.status, 201, v1.raw);
+    assert.equal(
+      (await call('POST', `/hardship-cases/${id}/visits`, { visitedOn: today, visitors: '张建国', help: '电话回访' }))
+        .status,
+      201,
+    );
+    const s2 = await summary();
+    assert.deepEqual(
+      [s2.visits, s2.visitsWithMoney, s2.amountFen, s2.membersVisited, s2.reviewed],
+      [s0.visits + 2, s0.visitsWithMoney + 1, s0.amountFen + 30000, s0.membersVisited + 1, s0.reviewed],
+    );
+    assert.equal(s2.notReviewed.items.find((i) => i.caseId === id)!.lastVisitOn, today);
+
+    const up = await call('POST', `/hardship-cases/${id}/review`, { level: 'serious', reason: '治疗费用继续增加。' });
+    assert.equal(up.status, 200, up.raw);
+    const s3 = await summary();
+    assert.equal(s3.reviewed, s0.reviewed + 1);
+    assert.equal(s3.notReviewed.total, s0.notReviewed.total, 'reviewed this year: off the not-reviewed list');
+    assert.ok(!s3.notReviewed.items.some((i) => i.caseId === id));
+    assert.deepEqual(
+      [level(s3, 'general').open, level(s3, 'serious').open],
+      [level(s0, 'general').open, level(s0, 'serious').open + 1],
+    );
+    assert.deepEqual(
+      [s3.visits, s3.amountFen, s3.closedInYear],
+      [s2.visits, s2.amountFen, s0.closedInYear],
+      'a review is no visit and no closing',
+    );
+
+    assert.equal(
+      (await call('POST', `/hardship-cases/${id}/review`, { status: 'closed', reason: '孩子康复，家庭情况好转。' }))
+        .status,
+      200,
+    );
+    const s4 = await summary();
+    assert.deepEqual(
+      [s4.cases, s4.open, s4.closed, s4.closedInYear, s4.reviewed, level(s4, 'serious').closed],
+      [s0.cases + 1, s0.open, s0.closed + 1, s0.closedInYear + 1, s0.reviewed + 1, level(s0, 'serious').closed + 1],
+      'closed this year: still on record this year, reviewed once as a case',
+    );
+
+    // Another year: last year's summary is as it was; next year's has no case closed before it began.
+    const prev = await summary(year() - 1);
+    assert.deepEqual(
+      [prev.cases, prev.opened, prev.visits, prev.amountFen, prev.reviewed, prev.closedInYear, prev.notReviewed.total],
+      [
+        prev0.cases,
+        prev0.opened,
+        prev0.visits,
+        prev0.amountFen,
+        prev0.reviewed,
+        prev0.closedInYear,
+        prev0.notReviewed.total,
+      ],
+      'opened this year: not in last year’s summary',
+    );
+    const next = await summary(year() + 1);
+    assert.deepEqual([next.closed, next.visits, next.reviewed, next.opened], [0, 0, 0, 0]);
+    assert.equal(next.notReviewed.total, next.open, 'next year: every open case still to review');
+  });
+
+  it('年度复核汇总: the org department above sees its subtree, the list pages, bad input is refused in Chinese', async () => {
+    const zuzhibu = await t.login('zuzhibu');
+    const branch = await summary();
+    const top = await summary(year(), zuzhibu, null);
+    assert.ok(
+      top.cases >= branch.cases &&
+        top.amountFen >= branch.amountFen &&
+        top.notReviewed.total >= branch.notReviewed.total,
+      'the subtree above counts the branch',
+    );
+    assert.ok(
+      branch.notReviewed.total >= 2,
+      `the demo case and the reopened one are not reviewed: ${JSON.stringify(branch.notReviewed)}`,
+    );
+    const [p1, p2] = [
+      await summary(year(), shuji, branchId, 'page=1&pageSize=1'),
+      await summary(year(), shuji, branchId, 'page=2&pageSize=1'),
+    ];
+    assert.equal(p1.notReviewed.items.length, 1);
+    assert.equal(p1.notReviewed.total, branch.notReviewed.total);
+    assert.deepEqual(
+      [p1.notReviewed.items[0]!.caseId, p2.notReviewed.items[0]!.caseId],
+      branch.notReviewed.items.slice(0, 2).map((i) => i.caseId),
+    );
+    assert.ok(
+      branch.notReviewed.items.every(
+        (i, n, all) =>
+          n === 0 ||
+          ['special', 'serious', 'general'].indexOf(all[n - 1]!.level) <=
+            ['special', 'serious', 'general'].indexOf(i.level),
+      ),
+      'the most serious first',
+    );
+    for (const [query, text] of [
+      ['year=1999', /年份不正确/],
+      ['year=abc', /year/],
+      ['pageSize=500', /每页最多 200 条/],
+      ['page=0', /页码从 1 开始/],
+      ['orgId=nope', /编号格式不正确/],
+    ] as const) {
+      const bad = await call('GET', `/hardship/summary?${query}`);
+      assert.equal(bad.status, 400, `${query}: ${bad.raw}`);
+      assert.match(bad.raw, text, query);
+      assert.match(bad.body.error.message, /[\u4e00-\u9fff]/, `${query}: a Chinese message`);
+    }
+  });
+
+  it('年度复核汇总: only the keepers see it — a member, the 审计员, the 系统管理员 and another branch’s 书记 are refused', async () => {
+    const shuji2 = await t.login('shuji2');
+    for (const [who, token] of [
+      ['a member of the branch', await t.login('dangyuan')],
+      ['the 审计员', await t.login('shenji')],
+      ['the 系统管理员', await adminToken(t)],
+      ['another branch’s 书记', shuji2],
+    ] as const) {
+      const res = await call('GET', `/hardship/summary?orgId=${branchId}`, undefined, token);
+      assert.equal(res.status, 403, `${who}: ${res.raw}`);
+    }
+    const mine = await summary();
+    const own = await summary(year(), shuji2, null);
+    assert.ok(mine.notReviewed.items.length > 0);
+    assert.ok(
+      !own.notReviewed.items.some((i) => mine.notReviewed.items.some((x) => x.caseId === i.caseId)),
+      'another branch’s 书记 sees none of this branch’s cases',
+    );
+    assert.deepEqual(
+      [own.cases, own.visits, own.amountFen],
+      [0, 0, 0],
+      'the demo has no case in 研发中心党支部: none of this branch’s figures',
+    );
   });
 });

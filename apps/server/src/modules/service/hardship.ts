@@ -6,12 +6,17 @@
  * GET writes nothing); every write is.
  */
 import {
+  chinaDate,
   HARDSHIP_LEVEL_LABELS,
+  HARDSHIP_LEVELS,
+  now,
+  nowMs,
   type HardshipCaseBrief,
   type HardshipCaseDetail,
   type HardshipCaseInput,
   type HardshipLevel,
   type HardshipReviewInput,
+  type HardshipSummary,
   type HardshipVisit,
   type HardshipVisitInput,
   todayInChina,
@@ -26,6 +31,15 @@ import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/service';
 import { hardshipCase, hardshipVisit } from './schema';
+import { yearStart } from './service';
+
+/**
+ * A 复核 is kept as an entry of the case's record list whose help text starts with this prefix (`reviewCase` writes
+ * it; `addVisit` refuses a visit that starts with it), and a review that closes the case names `CLOSING` — the year's
+ * summary tells reviews and closings from visits by them.
+ */
+export const REVIEW_PREFIX = '复核：';
+const CLOSING = '结案（已脱困）';
 
 /** A case's org: its keepers (the secretary and org department covering it) reach it; everyone else gets 404. */
 export async function orgOfHardshipCase(db: Queryable, tenantId: string, id: string): Promise<string | null> {
@@ -113,6 +127,8 @@ export async function openCase(db: Db, fc: FieldCrypto, scope: Scope, input: Har
       level: input.level,
       situationEnc: fc.encrypt(input.situation, hardshipCase.situationEnc, id),
       createdBy: by,
+      // The business clock, not the database's: the year's summary counts cases opened in a Beijing year.
+      createdAt: now(),
     });
     // The audit entry names the member and the level, never the situation.
     await writeAudit(tx, scope.actor, {
@@ -132,6 +148,12 @@ export async function addVisit(db: Db, fc: FieldCrypto, scope: Scope, caseId: st
   if (!c) throw notFound();
   if (input.visitedOn > todayInChina())
     throw unprocessable('走访日期不能晚于今天', [{ field: 'visitedOn', message: '不能晚于今天' }], 'VISIT_IN_FUTURE');
+  if (input.help.startsWith(REVIEW_PREFIX))
+    throw unprocessable(
+      '帮扶内容不能以“复核：”开头；调整困难程度或结案请在档案下方“复核”中登记',
+      [{ field: 'help', message: '不能以“复核：”开头' }],
+      'VISIT_LOOKS_LIKE_REVIEW',
+    );
   const id = crypto.randomUUID();
   const by = await actorName(db, scope);
   await db.transaction(async (tx) => {
@@ -179,7 +201,7 @@ export async function reviewCase(db: Db, fc: FieldCrypto, scope: Scope, caseId: 
     }
     const parts: string[] = [];
     if (level !== c.level) parts.push(`困难程度由${HARDSHIP_LEVEL_LABELS[c.level as HardshipLevel]}调整为${HARDSHIP_LEVEL_LABELS[level]}`);
-    if (status !== c.status) parts.push(status === 'closed' ? '结案（已脱困）' : '重新纳入帮扶');
+    if (status !== c.status) parts.push(status === 'closed' ? CLOSING : '重新纳入帮扶');
     await tx.update(hardshipCase).set({ level, status }).where(eq(hardshipCase.id, c.id));
     const id = crypto.randomUUID();
     await tx.insert(hardshipVisit).values({
@@ -188,7 +210,7 @@ export async function reviewCase(db: Db, fc: FieldCrypto, scope: Scope, caseId: 
       caseId: c.id,
       visitedOn: todayInChina(),
       visitors: by,
-      help: `复核：${parts.join('；')}`,
+      help: `${REVIEW_PREFIX}${parts.join('；')}`,
       amountFen: 0,
       noteEnc: fc.encrypt(input.reason, hardshipVisit.noteEnc, id),
       createdBy: by,
@@ -231,6 +253,114 @@ export async function visitsOf(db: Queryable, fc: FieldCrypto, scope: Scope, cas
   };
 }
 
+/**
+ * 年度复核汇总 of the scope's subtree and a Beijing year (set-based: a handful of aggregate queries, whatever the number
+ * of cases). A case is **on record** in the year when it was opened before the year's end and is open now or has an
+ * entry (visit or review) on or after the year's first day — so a case closed in an earlier year drops out; its level
+ * and status are those it has now. **Reviews** are the entries `reviewCase` writes (REVIEW_PREFIX); **visits** are the
+ * other entries dated in the year, with their amounts. The list of open cases without a review in the year pages and
+ * carries names, levels and dates only — never situation, visit or review text.
+ */
+export async function hardshipSummary(
+  db: Queryable,
+  scope: Scope,
+  year: number,
+  page: number,
+  pageSize: number,
+): Promise<HardshipSummary> {
+  const from = `${year}-01-01`;
+  const to = `${year + 1}-01-01`;
+  const yearEnd = yearStart(year + 1).toISOString();
+  const review = `${REVIEW_PREFIX}%`;
+  const closing = `${REVIEW_PREFIX}%${CLOSING}%`;
+  const inSubtree = sql`c.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}`;
+  const entryInYear = (like: string) =>
+    sql`exists (select 1 from hardship_visit e where e.case_id = c.id and e.visited_on >= ${from} and e.visited_on < ${to} and e.help like ${like})`;
+  const onRecord = sql`${inSubtree} and c.created_at < ${yearEnd}
+    and (c.status = 'open' or exists (select 1 from hardship_visit e where e.case_id = c.id and e.visited_on >= ${from}))`;
+  const levels = await queryRows<{
+    level: HardshipLevel;
+    status: string;
+    n: number;
+    opened: number;
+    reviewed: number;
+    closed: number;
+  }>(
+    db,
+    sql`select c.level, c.status, count(*)::int as n,
+               count(*) filter (where c.created_at >= ${yearStart(year).toISOString()})::int as opened,
+               count(*) filter (where ${entryInYear(review)})::int as reviewed,
+               count(*) filter (where ${entryInYear(closing)})::int as closed
+        from hardship_case c join org o on o.id = c.org_id where ${onRecord} group by c.level, c.status`,
+  );
+  const [help] = await queryRows<{ visits: number; members: number; with_money: number; amount_fen: string | number }>(
+    db,
+    sql`select count(*)::int as visits, count(distinct c.member_id)::int as members,
+               count(*) filter (where v.amount_fen > 0)::int as with_money, coalesce(sum(v.amount_fen), 0)::bigint as amount_fen
+        from hardship_visit v join hardship_case c on c.id = v.case_id join org o on o.id = c.org_id
+        where ${inSubtree} and v.visited_on >= ${from} and v.visited_on < ${to} and v.help not like ${review}`,
+  );
+  const notReviewed = sql`${inSubtree} and c.status = 'open' and c.created_at < ${yearEnd} and not ${entryInYear(review)}`;
+  const rows = await queryRows<{
+    id: string;
+    member_name: string;
+    org_name: string;
+    level: HardshipLevel;
+    created_at: Date | string;
+    last_review_on: string | null;
+    last_visit_on: string | null;
+  }>(
+    db,
+    sql`select c.id, m.name as member_name, o.name as org_name, c.level, c.created_at,
+               (select max(e.visited_on) from hardship_visit e where e.case_id = c.id and e.help like ${review}) as last_review_on,
+               (select max(e.visited_on) from hardship_visit e where e.case_id = c.id and e.help not like ${review}) as last_visit_on
+        from hardship_case c join member m on m.id = c.member_id join org o on o.id = c.org_id
+        where ${notReviewed}
+        order by case c.level when 'special' then 0 when 'serious' then 1 else 2 end, o.path, m.name, c.id
+        limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  const [nr] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from hardship_case c join org o on o.id = c.org_id where ${notReviewed}`,
+  );
+  const sum = (pick: (l: (typeof levels)[number]) => number, status?: string) =>
+    levels.filter((l) => status === undefined || l.status === status).reduce((n, l) => n + pick(l), 0);
+  const of = (level: HardshipLevel, status: string) =>
+    levels.find((l) => l.level === level && l.status === status)?.n ?? 0;
+  return {
+    orgId: scope.org.id,
+    orgName: scope.org.name,
+    year,
+    cases: sum((l) => l.n),
+    open: sum((l) => l.n, 'open'),
+    closed: sum((l) => l.n, 'closed'),
+    byLevel: HARDSHIP_LEVELS.map((level) => ({ level, open: of(level, 'open'), closed: of(level, 'closed') })),
+    opened: sum((l) => l.opened),
+    reviewed: sum((l) => l.reviewed),
+    closedInYear: sum((l) => l.closed),
+    visits: help?.visits ?? 0,
+    membersVisited: help?.members ?? 0,
+    visitsWithMoney: help?.with_money ?? 0,
+    amountFen: Number(help?.amount_fen ?? 0),
+    notReviewed: {
+      items: rows.map((r) => ({
+        caseId: r.id,
+        memberName: r.member_name,
+        orgName: r.org_name,
+        level: r.level,
+        openedOn: chinaDate(new Date(r.created_at)),
+        lastReviewOn: r.last_review_on,
+        lastVisitOn: r.last_visit_on,
+      })),
+      total: nr?.n ?? 0,
+    },
+    note:
+      `${year} 年（北京时间）：在档 = ${year} 年底前建档、现在仍在帮扶或 ${year} 年内有走访或复核记录的档案，困难程度和状态按现在的统计；` +
+      `复核、结案只计 ${year} 年内登记的复核；走访次数和帮扶金额只计 ${year} 年的走访记录（不含复核）；` +
+      `本年未复核 = 现在仍在帮扶、${year} 年内没有复核记录的档案`,
+  };
+}
+
 /** The demo's one case (第一发电厂党支部): a member whose spouse is in hospital, visited twice. */
 export async function seedHardship(tx: Queryable, fc: FieldCrypto, tenantId: string, branchPath: string) {
   const [m] = await tx
@@ -250,6 +380,8 @@ export async function seedHardship(tx: Queryable, fc: FieldCrypto, tenantId: str
     level: 'serious',
     situationEnc: fc.encrypt('配偶患重病长期住院，家中有一名在读子女，医疗费用负担较重。', hardshipCase.situationEnc, id),
     createdBy: '张建国（书记）',
+    // Opened before its first visit (40 days ago), on the business clock.
+    createdAt: new Date(nowMs() - 60 * 86_400_000),
   });
   const today = todayInChina();
   const daysAgo = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);

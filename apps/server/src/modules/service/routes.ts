@@ -13,6 +13,7 @@ import {
   HardshipCaseInput,
   HardshipVisit,
   HardshipReviewInput,
+  HardshipSummary,
   HardshipVisitInput,
   GeocodeInput,
   GeocodeResult,
@@ -55,7 +56,7 @@ import { AppError } from '../../platform/errors';
 
 /** Address lookups a user may make in a minute (the provider's quota is the installation's). */
 const GEOCODE_PER_MINUTE = 20;
-import { addVisit, getCase, listCases, openCase, orgOfHardshipCase, reviewCase, visitsOf } from './hardship';
+import { addVisit, getCase, hardshipSummary, listCases, openCase, orgOfHardshipCase, reviewCase, visitsOf } from './hardship';
 import {
   cancelActivity,
   cancelSignup,
@@ -299,6 +300,19 @@ export const serviceRoutes =
         config: { access: { roles: HARDSHIP_KEEPERS, target: optionalOrg } },
       },
       async (req) => listCases(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+    app.get(
+      '/hardship/summary',
+      {
+        schema: {
+          tags,
+          summary: '困难帮扶年度复核汇总：按困难程度和状态的档案数、本年新建/复核/结案、走访次数和帮扶金额、本年未复核的档案（分页；不含困难情况）',
+          querystring: Paging.extend(YearQuery.shape).extend({ orgId: Uuid.optional() }),
+          response: { 200: HardshipSummary },
+        },
+        config: { access: { roles: HARDSHIP_KEEPERS, target: optionalOrg } },
+      },
+      async (req) => hardshipSummary(rdb, scopeOf(req), req.query.year ?? thisYear(), req.query.page, req.query.pageSize),
     );
     app.get(
       '/hardship-cases/:id',

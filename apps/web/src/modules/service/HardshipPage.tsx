@@ -16,7 +16,7 @@ import {
   type HardshipVisit,
 } from '@xianfeng/shared';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -26,9 +26,8 @@ import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
 import { OrgPicker } from '../org/OrgPicker';
-
-const LEVEL_COLORS: Record<HardshipLevel, string> = { general: 'blue', serious: 'orange', special: 'red' };
-const LevelTag = ({ level }: { level: HardshipLevel }) => <Tag color={LEVEL_COLORS[level]}>{HARDSHIP_LEVEL_LABELS[level]}</Tag>;
+import { LevelTag } from './HardshipLevelTag';
+import { HardshipSummaryPanel } from './HardshipSummary';
 
 function OpenDialog({ orgId, open, onClose, onDone }: { orgId: string; open: boolean; onClose: () => void; onDone: (c: HardshipCaseDetail) => void }) {
   const [form] = Form.useForm<{ memberId: string; level: HardshipLevel; situation: string }>();
@@ -176,7 +175,7 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   const visits = useAsync(() => (id ? api.get<Page<HardshipVisit>>(`/hardship-cases/${id}/visits`, { page, pageSize }) : Promise.resolve(null)), [id, page, pageSize]);
   const c = detail.data;
   return (
-    <Drawer title={c ? `帮扶档案：${c.memberName}` : '帮扶档案'} open={id !== null} onClose={onClose} width={760} destroyOnHidden>
+    <Drawer title={c ? `帮扶档案：${c.memberName}` : '帮扶档案'} open={id !== null} onClose={onClose} width="min(760px, 100vw)" destroyOnHidden>
       <LoadError error={detail.error ?? visits.error} onRetry={() => void Promise.all([detail.reload(), visits.reload()])} />
       {c && (
         <>
@@ -242,13 +241,17 @@ export function HardshipPage() {
   const orgParam = params.get('org') ?? undefined;
   const orgId = orgParam ?? current?.orgId;
   const openId = params.get('case');
+  const tab = params.get('tab') === 'summary' ? 'summary' : 'cases';
   const set = (next: Record<string, string | null | undefined>) => {
-    const p = Object.fromEntries(Object.entries({ org: orgParam, case: openId, ...next }).filter(([, v]) => v)) as Record<string, string>;
+    const kept = { org: orgParam, case: openId, tab: tab === 'summary' ? tab : null };
+    const p = Object.fromEntries(Object.entries({ ...kept, ...next }).filter(([, v]) => v)) as Record<string, string>;
     setParams(p, { replace: true });
   };
   const { page, pageSize, pagination } = usePaging('户');
   const list = useAsync(() => api.get<Page<HardshipCaseBrief>>('/hardship/cases', { orgId, page, pageSize }), [orgId, page, pageSize]);
   const [opening, setOpening] = useState(false);
+  // Bumped by every change made in the case drawer, so the 年度复核汇总 counts it at once.
+  const [changes, setChanges] = useState(0);
   const { message } = AntApp.useApp();
   return (
     <Card
@@ -270,28 +273,48 @@ export function HardshipPage() {
           </Button>
         )}
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={pagination(list.data?.total ?? 0)}
-        onRow={(c) => ({ onClick: () => set({ case: c.id }), style: { cursor: 'pointer' } })}
-        columns={[
-          { title: '党员', dataIndex: 'memberName', render: (n: string) => <a>{n}</a> },
-          { title: '组织', dataIndex: 'orgName' },
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => set({ tab: k === 'summary' ? k : null })}
+        items={[
           {
-            title: '困难程度',
-            render: (_, c) => (
+            key: 'cases',
+            label: '帮扶档案',
+            children: (
               <>
-                <LevelTag level={c.level} />
-                {c.status === 'closed' && <Tag>已结案</Tag>}
+                <LoadError error={list.error} onRetry={list.reload} />
+                <Table
+                  rowKey="id"
+                  loading={list.loading}
+                  dataSource={list.data?.items ?? []}
+                  pagination={pagination(list.data?.total ?? 0)}
+                  onRow={(c) => ({ onClick: () => set({ case: c.id }), style: { cursor: 'pointer' } })}
+                  scroll={{ x: 'max-content' }}
+                  columns={[
+                    { title: '党员', dataIndex: 'memberName', render: (n: string) => <a>{n}</a> },
+                    { title: '组织', dataIndex: 'orgName' },
+                    {
+                      title: '困难程度',
+                      render: (_, c) => (
+                        <>
+                          <LevelTag level={c.level} />
+                          {c.status === 'closed' && <Tag>已结案</Tag>}
+                        </>
+                      ),
+                    },
+                    { title: '走访次数', dataIndex: 'visits', align: 'right' },
+                    { title: '最近走访', render: (_, c) => c.lastVisitOn ?? <Typography.Text type="warning">尚未走访</Typography.Text> },
+                    { title: '累计帮扶（元）', align: 'right', render: (_, c) => fenToYuan(c.amountFen) },
+                  ]}
+                />
               </>
             ),
           },
-          { title: '走访次数', dataIndex: 'visits', align: 'right' },
-          { title: '最近走访', render: (_, c) => c.lastVisitOn ?? <Typography.Text type="warning">尚未走访</Typography.Text> },
-          { title: '累计帮扶（元）', align: 'right', render: (_, c) => fenToYuan(c.amountFen) },
+          {
+            key: 'summary',
+            label: '年度复核汇总',
+            children: <HardshipSummaryPanel key={orgId} orgId={orgId} changes={changes} onOpen={(id) => set({ case: id })} />,
+          },
         ]}
       />
       {orgId && (
@@ -307,7 +330,14 @@ export function HardshipPage() {
           }}
         />
       )}
-      <CaseDrawer id={openId} onClose={() => set({ case: null })} onChanged={() => void list.reload()} />
+      <CaseDrawer
+        id={openId}
+        onClose={() => set({ case: null })}
+        onChanged={() => {
+          void list.reload();
+          setChanges((n) => n + 1);
+        }}
+      />
     </Card>
   );
 }
