@@ -172,13 +172,15 @@ if (want('static')) {
   step('lint', 'npx', ['eslint', '.']);
 }
 /**
- * The fixed days the date-bound tests also run under (XF_NOW, the one clock in packages/shared): month ends,
- * a leap day, the year end. A test file is date-bound when it says so on a line `// @fixed-days: <why>` — the
- * rules and the module tests whose answers turn on months, quarters, years and deadlines. By default the
- * PostgreSQL pass runs on the year's last day and the date-bound files run again on the other days on PGlite;
- * `npm test -- --dates all` runs the date-bound files on both databases under every day.
+ * The fixed days (XF_NOW, the one clock in packages/shared): month ends, the year end, a leap day. The PGlite pass
+ * runs every file on the first of them and the PostgreSQL pass every server file on the second — a clocked pass is
+ * the same on every day CI runs, and it finds code that reads the real time instead of the clock, the real day
+ * being another. A test file is
+ * date-bound when it says so on a line `// @fixed-days: <why>` (its answers turn on months, quarters, years and
+ * deadlines); those files run again on the remaining days on PGlite. `npm test -- --dates all` runs the date-bound
+ * files under every day on both databases. The e2e run on the real day.
  */
-const FIXED_DAYS = ['2027-01-31', '2028-02-29', '2026-11-30', '2026-12-31'];
+const FIXED_DAYS = ['2026-11-30', '2026-12-31', '2027-01-31', '2028-02-29'];
 const allDates = args.includes('--dates') && args[args.indexOf('--dates') + 1] === 'all';
 const tmpRoot = path.join(root, '.tmp');
 
@@ -207,12 +209,15 @@ if (want('unit')) {
       f.includes(`${path.sep}apps${path.sep}server${path.sep}`) &&
       !/^\/\/ @one-database:/m.test(fs.readFileSync(f, 'utf8')),
   );
-  const today = makeSeed('today');
-  nodeTests('unit+api (PGlite)', files, { XF_TEST_SEED: today });
+  const firstDay = FIXED_DAYS[0];
+  const firstClock = `${firstDay}@${Date.now()}`;
+  const firstSeed = makeSeed(firstDay, { XF_NOW: firstClock });
+  nodeTests(`unit+api (PGlite, ${firstDay})`, files, { XF_NOW: firstClock, XF_TEST_SEED: firstSeed });
   ensurePgBouncer();
   const pgServer = startPostgres({ log: (m) => console.log(`${m} API tests run on PGlite only.`) });
-  const pgDays = allDates ? FIXED_DAYS : ['2026-12-31'];
-  const pgliteDays = allDates ? FIXED_DAYS : FIXED_DAYS.filter((d) => !pgDays.includes(d) || !pgServer);
+  const pgDays = allDates ? FIXED_DAYS : [FIXED_DAYS[1]];
+  // Without PostgreSQL, the PGlite pass takes its days too.
+  const pgliteDays = FIXED_DAYS.filter((d) => d !== firstDay && (allDates || !pgDays.includes(d) || !pgServer));
   if (pgServer) {
     try {
       for (const day of pgDays) {
@@ -240,9 +245,7 @@ if (want('unit')) {
 if (want('e2e')) {
   ensureBrowser();
   if (step('web build', 'npm', ['run', 'build', '-w', 'apps/web'])) {
-    const seed = fs.existsSync(path.join(tmpRoot, 'test-seed-today', 'seed.json'))
-      ? path.join(tmpRoot, 'test-seed-today')
-      : makeSeed('today');
+    const seed = makeSeed('today');
     await e2eTests(findTests(path.join(root, 'e2e'), '.e2e.test.ts'), { XF_TEST_SEED: seed });
   }
 }
