@@ -7,9 +7,25 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', window: 'readonly', document: 'readonly', localStorage: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+        localStorage: 'readonly',
+      },
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Chinese documents indent paragraphs with the full-width space U+3000.
       'no-irregular-whitespace': ['error', { skipTemplates: true, skipStrings: true }],
@@ -17,9 +33,19 @@ export default tseslint.config(
       // no HTML to sanitize — as long as nothing turns text into markup. e2e/xss.e2e.test.ts proves it.
       'no-restricted-syntax': [
         'error',
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: '不得渲染 HTML：用户文本一律按纯文本显示（见 docs/security.md）' },
-        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: '不得写入 HTML：用户文本一律按纯文本显示（见 docs/security.md）' },
-        { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|write)$/][callee.object.name='document']", message: '不得写入 HTML（见 docs/security.md）' },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: '不得渲染 HTML：用户文本一律按纯文本显示（见 docs/security.md）',
+        },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: '不得写入 HTML：用户文本一律按纯文本显示（见 docs/security.md）',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(insertAdjacentHTML|write)$/][callee.object.name='document']",
+          message: '不得写入 HTML（见 docs/security.md）',
+        },
       ],
     },
   },
@@ -37,7 +63,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex, message: '只能引用其他模块的 service.ts（公开接口）或 index.ts；不得引用其 schema 或内部文件。' }] },
+        {
+          patterns: [
+            { regex, message: '只能引用其他模块的 service.ts（公开接口）或 index.ts；不得引用其 schema 或内部文件。' },
+          ],
+        },
       ],
     },
   })),

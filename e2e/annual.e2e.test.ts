@@ -13,7 +13,9 @@ import { DOWNLOAD_WAIT, apiCall, apiGet, DEMO_PASSWORD, itWithShots, noOverflow,
 
 async function settled(page: Page) {
   await page.waitForFunction(
-    () => document.querySelectorAll('.ant-spin-spinning, .ant-skeleton').length === 0 && document.getAnimations().every((a) => a.playState !== 'running'),
+    () =>
+      document.querySelectorAll('.ant-spin-spinning, .ant-skeleton').length === 0 &&
+      document.getAnimations().every((a) => a.playState !== 'running'),
   );
 }
 
@@ -28,7 +30,13 @@ describe('党内统计年报 in the browser', () => {
     const branches = await apiCall(e, 'GET', '/orgs/search?q=研发中心党支部', token);
     const orgId = (branches.items as { id: string; name: string }[]).find((o) => o.name === '研发中心党支部')!.id;
     const base = randomMember(seededRandom(2303), orgId, { today: todayInChina() });
-    const created = await apiCall(e, 'POST', '/members', token, { ...base, name: '缺转正测试', status: 'full', joinedAt: addYears(base.birthDate, 25), fullAt: null });
+    const created = await apiCall(e, 'POST', '/members', token, {
+      ...base,
+      name: '缺转正测试',
+      status: 'full',
+      joinedAt: addYears(base.birthDate, 25),
+      fullAt: null,
+    });
     brokenId = created.id;
   });
   after(() => e.close());
@@ -44,7 +52,10 @@ describe('党内统计年报 in the browser', () => {
     await page.getByTestId('annual-asof').getByText(`截至 ${r.date}`).waitFor();
     const t1 = r.tables[0]!;
     const total = page.getByTestId(`annual-table-${t1.code}`).locator('tr.xf-annual-total');
-    assert.equal((await total.locator('td').allInnerTexts()).map((s) => s.trim()).join(' '), ['合计', ...t1.rows[0]!.values].join(' '));
+    assert.equal(
+      (await total.locator('td').allInnerTexts()).map((s) => s.trim()).join(' '),
+      ['合计', ...t1.rows[0]!.values].join(' '),
+    );
     const check = r.checks.find((c) => c.code === 'missing_full_at')!;
     assert.equal(check.ok, false);
     await page.getByTestId('annual-checks').getByText(check.message).click();
@@ -54,7 +65,10 @@ describe('党内统计年报 in the browser', () => {
     await settled(page);
     await e.shot(page, 'annual-1280');
 
-    const [download] = await Promise.all([page.waitForEvent('download', DOWNLOAD_WAIT), page.getByRole('button', { name: /导出 Excel/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', DOWNLOAD_WAIT),
+      page.getByRole('button', { name: /导出 Excel/ }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /^党内统计年报-华夏能源集团党委-\d{4}-12-31\.xlsx$/);
 
     await page.getByTestId('annual-check-missing_full_at').getByRole('link', { name: '缺转正测试' }).click();

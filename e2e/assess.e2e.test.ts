@@ -248,7 +248,11 @@ describe('考核 in the browser', () => {
     await e.shot(page, 'assess-rectify-dialog-1280');
     await dialog.getByRole('button', { name: '下达并通知党支部' }).click();
     await line.locator('[data-rectify]').getByText('待整改').waitFor();
-    assert.equal(await line.getByRole('button', { name: '下达整改 党建品牌与特色工作' }).count(), 0, 'one open item per line');
+    assert.equal(
+      await line.getByRole('button', { name: '下达整改 党建品牌与特色工作' }).count(),
+      0,
+      'one open item per line',
+    );
     const [row] = await queryRows<{ id: string; org: string; source_ref: string; deadline: string }>(
       e.server.services.db,
       sql`select i.id, o.name as org, i.source_ref, i.deadline::text as deadline from supervise_rectification i join org o on o.id = i.org_id

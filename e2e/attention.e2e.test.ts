@@ -12,7 +12,9 @@ import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 async function settled(page: Page) {
   await page.waitForFunction(
-    () => document.querySelectorAll('.ant-spin-spinning, .ant-skeleton').length === 0 && document.getAnimations().every((a) => a.playState !== 'running'),
+    () =>
+      document.querySelectorAll('.ant-spin-spinning, .ant-skeleton').length === 0 &&
+      document.getAnimations().every((a) => a.playState !== 'running'),
   );
 }
 

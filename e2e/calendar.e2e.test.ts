@@ -48,9 +48,11 @@ describe('e2e: 节假日安排', () => {
     await p.getByText(/没有找到放假安排/).waitFor();
     assert.equal(await p.getByRole('button', { name: `保存 ${year} 年` }).isDisabled(), true);
 
-    await p.getByLabel('通知正文').fill(
-      '一、元旦：1月1日（周五）至3日（周日）放假调休，共3天。\n二、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。5月8日（周六）上班。',
-    );
+    await p
+      .getByLabel('通知正文')
+      .fill(
+        '一、元旦：1月1日（周五）至3日（周日）放假调休，共3天。\n二、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。5月8日（周六）上班。',
+      );
     await p.getByRole('button', { name: '识别日期' }).click();
     const preview = p.locator('.xf-calendar-preview');
     await preview.getByText('放假（8 天）：01-01、01-02、01-03、05-01、05-02、05-03、05-04、05-05').waitFor();
@@ -64,7 +66,10 @@ describe('e2e: 节假日安排', () => {
     assert.equal(await p.getByText(`${year} 年的节假日安排尚未录入`).count(), 0);
 
     await row.getByRole('button', { name: /删\s*除/ }).click();
-    await p.locator('.ant-popconfirm').getByRole('button', { name: /删\s*除/ }).click();
+    await p
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /删\s*除/ })
+      .click();
     await p.getByText(`已删除 ${year} 年的录入数据`).waitFor();
     await row.waitFor({ state: BUILTIN_CALENDAR.years.has(year) ? 'visible' : 'detached' });
     await p.close();

@@ -10,7 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { pdfText } from '../apps/server/src/testing/pdf';
-import { apiCall, DEMO_PASSWORD, DOWNLOAD_WAIT, itWithShots, noOverflow, chooseOption, startE2e, type E2e } from './harness';
+import {
+  apiCall,
+  DEMO_PASSWORD,
+  DOWNLOAD_WAIT,
+  itWithShots,
+  noOverflow,
+  chooseOption,
+  startE2e,
+  type E2e,
+} from './harness';
 
 const PLANTING = '“共建绿色家园”义务植树';
 
@@ -20,7 +29,8 @@ describe('志愿服务证明 in the browser', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-cert-'));
   before(async () => {
     e = await startE2e();
-    const chen = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token;
+    const chen = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD }))
+      .token;
     const mine = await apiCall(e, 'GET', '/volunteer/mine?pageSize=50', chen);
     const s = mine.items.find((x: { activityTitle: string }) => x.activityTitle === PLANTING);
     assert.ok(s?.certificateSerial, `陈志远 has hours at ${PLANTING} with a serial: ${JSON.stringify(mine.items)}`);
@@ -93,7 +103,20 @@ describe('志愿服务证明 in the browser', () => {
   for (const width of [390, 1280])
     it(`陈志远 downloads his yearly certificate (年度志愿服务证明) at ${width}px; its public check lists the year’s activities with his name masked`, async () => {
       const year = Number(
-        new Date(Date.parse((await apiCall(e, 'GET', '/volunteer/mine?pageSize=50', (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token)).items.find((x: { activityTitle: string }) => x.activityTitle === PLANTING).startsAt) + 8 * 3_600_000)
+        new Date(
+          Date.parse(
+            (
+              await apiCall(
+                e,
+                'GET',
+                '/volunteer/mine?pageSize=50',
+                (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD }))
+                  .token,
+              )
+            ).items.find((x: { activityTitle: string }) => x.activityTitle === PLANTING).startsAt,
+          ) +
+            8 * 3_600_000,
+        )
           .toISOString()
           .slice(0, 4),
       );
@@ -104,24 +127,37 @@ describe('志愿服务证明 in the browser', () => {
       await box.waitFor();
       // The year of the planting day (the demo's is twenty days back: last year in the first days of January).
       const select = box.getByLabel('证明年份');
-      if ((await box.locator('.ant-select-selection-item').innerText()).trim() !== `${year} 年`) await chooseOption(page, select, `${year} 年`);
+      if ((await box.locator('.ant-select-selection-item').innerText()).trim() !== `${year} 年`)
+        await chooseOption(page, select, `${year} 年`);
       if (width < 768) await noOverflow(page, 'my volunteer page with the yearly certificate at 390px');
       await e.shot(page, `certificate-year-mine-${width}`);
-      const [download] = await Promise.all([page.waitForEvent('download', DOWNLOAD_WAIT), box.getByRole('button', { name: /下载年度志愿服务证明/ }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download', DOWNLOAD_WAIT),
+        box.getByRole('button', { name: /下载年度志愿服务证明/ }).click(),
+      ]);
       const name = download.suggestedFilename();
       const yearSerial = /^(\d{4})年度志愿服务证明-(ZYND-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\.pdf$/.exec(name);
       assert.ok(yearSerial && Number(yearSerial[1]) === year, `the file is named by the year and serial: ${name}`);
       const file = path.join(dir, `year-${width}.pdf`);
       await download.saveAs(file);
       const text = pdfText(fs.readFileSync(file)).replace(/\n/g, '');
-      for (const part of [`${year}年度志愿服务证明`, '陈志远', PLANTING, yearSerial[2]!, `/verify/volunteer/${yearSerial[2]}`])
+      for (const part of [
+        `${year}年度志愿服务证明`,
+        '陈志远',
+        PLANTING,
+        yearSerial[2]!,
+        `/verify/volunteer/${yearSerial[2]}`,
+      ])
         assert.ok(text.includes(part), `the yearly certificate says ${part}: ${text}`);
       const anon = await e.page(width);
       await anon.goto(`/verify/volunteer/${yearSerial[2]}`);
       await anon.locator('[data-kind="year"]').getByText('证明真实有效').waitFor();
       await anon.locator('.xf-cert-facts').getByText('陈**（姓名部分隐去）').waitFor();
       await anon.locator('.xf-cert-lines').getByText(PLANTING).waitFor();
-      assert.ok(!(await anon.locator('body').innerText()).includes('陈志远'), 'the full name is not on the public page');
+      assert.ok(
+        !(await anon.locator('body').innerText()).includes('陈志远'),
+        'the full name is not on the public page',
+      );
       if (width < 768) await noOverflow(anon, 'the yearly public check at 390px');
       await e.shot(anon, `certificate-year-verify-${width}`);
       assert.deepEqual(e.pageErrors, []);

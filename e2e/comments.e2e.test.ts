@@ -76,9 +76,13 @@ describe('宣传 comments and 定时发布 in the browser', () => {
     await row(HELD).waitFor();
     await row(HELD).locator('.ant-tag', { hasText: '赌博' }).waitFor();
     await e.shot(page, 'comments-queue-1280');
-    await row(HELD).getByRole('button', { name: /通\s*过/ }).click();
+    await row(HELD)
+      .getByRole('button', { name: /通\s*过/ })
+      .click();
     await page.getByText('已通过，评论已显示').waitFor();
-    await row('网络赌场').getByRole('button', { name: /^拒\s*绝$/ }).click();
+    await row('网络赌场')
+      .getByRole('button', { name: /^拒\s*绝$/ })
+      .click();
     const dialog = page.getByRole('dialog', { name: '拒绝评论' });
     await dialog.getByLabel('拒绝理由').fill('涉及不良信息，请勿转述');
     await dialog.getByRole('button', { name: /拒\s*绝/ }).click();
@@ -95,7 +99,10 @@ describe('宣传 comments and 定时发布 in the browser', () => {
     await e.shot(page, 'comments-words-1280');
 
     await page.goto('/media?tab=manage');
-    await page.locator('.ant-table-row', { hasText: SCHEDULED }).getByText(/定时发布/).waitFor();
+    await page
+      .locator('.ant-table-row', { hasText: SCHEDULED })
+      .getByText(/定时发布/)
+      .waitFor();
     await page.getByRole('link', { name: SCHEDULED }).click();
     await page.getByText(/已审核通过，将于 .* 对党员显示并发出通知/).waitFor();
     await e.shot(page, 'comments-scheduled-1280');

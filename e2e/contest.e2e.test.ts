@@ -24,7 +24,8 @@ describe('微视频征集 in the browser', () => {
     await e.close();
   });
   const it = itWithShots(() => e, 'contest');
-  const token = async (username: string) => (await apiCall(e, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD })).token as string;
+  const token = async (username: string) =>
+    (await apiCall(e, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD })).token as string;
 
   it('the secretary creates a campaign with two judges in the form (1280)', async () => {
     jijianName = (await apiCall(e, 'GET', '/members/me', await token('jijian'))).name;
@@ -35,10 +36,16 @@ describe('微视频征集 in the browser', () => {
     await page.getByRole('button', { name: '新建征集' }).click();
     await page.waitForURL('**/media/contests/new');
     await page.getByLabel('征集标题').fill(CAMPAIGN);
-    await page.getByLabel('征集规则').fill('围绕安全生产拍摄 1–5 分钟的微视频，每人限交 1 件。评委独立打分，优秀作品发布到学习园地。');
+    await page
+      .getByLabel('征集规则')
+      .fill('围绕安全生产拍摄 1–5 分钟的微视频，每人限交 1 件。评委独立打分，优秀作品发布到学习园地。');
     for (const name of ['张建国', jijianName]) {
       await page.locator('#judge-pick').fill(name);
-      await page.locator('.ant-select-dropdown:visible').getByText(new RegExp(`^${name}（`)).first().click();
+      await page
+        .locator('.ant-select-dropdown:visible')
+        .getByText(new RegExp(`^${name}（`))
+        .first()
+        .click();
       await page.locator('.xf-contest-judges .ant-tag', { hasText: name }).waitFor();
     }
     await page.getByLabel('征集标题').click(); // closes the member list before the picture
@@ -97,7 +104,10 @@ describe('微视频征集 in the browser', () => {
       await first.getByLabel(`${WORK} ${label}`).fill(v);
     await first.getByRole('button', { name: '提交评分' }).click();
     await first.getByText('评分已提交').waitFor();
-    await first.locator('.xf-contest-others').getByText(/张建国（我）：36 \+ 26 \+ 27 = 89 分/).waitFor();
+    await first
+      .locator('.xf-contest-others')
+      .getByText(/张建国（我）：36 \+ 26 \+ 27 = 89 分/)
+      .waitFor();
     await first.getByText('已评：89 分').waitFor();
     await e.shot(first, 'contest-judge-1280');
 
@@ -115,7 +125,10 @@ describe('微视频征集 in the browser', () => {
     await second.getByRole('button', { name: '提交评分' }).click();
     await second.getByText('评分已提交').waitFor();
     await second.locator('.xf-contest-others').getByText('张建国：36 + 26 + 27 = 89 分').waitFor();
-    await second.locator('.xf-contest-others').getByText(new RegExp(`${jijianName}（我）：32 \\+ 24 \\+ 25 = 81 分`)).waitFor();
+    await second
+      .locator('.xf-contest-others')
+      .getByText(new RegExp(`${jijianName}（我）：32 \\+ 24 \\+ 25 = 81 分`))
+      .waitFor();
     await e.shot(second, 'contest-judge-390');
     await noOverflow(second, 'the judge page');
     assert.deepEqual(e.pageErrors, []);
@@ -130,7 +143,10 @@ describe('微视频征集 in the browser', () => {
     await row.getByText('85.00').waitFor();
     await e.shot(page, 'contest-results-1280');
     await page.getByRole('button', { name: '发布到学习' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: /发\s*布/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /发\s*布/ })
+      .click();
     await page.getByText('已公布结果，获奖作品已发布到学习').waitFor();
     await row.getByRole('link', { name: '在学习中查看' }).waitFor();
     assert.equal(await page.getByRole('button', { name: '发布到学习' }).count(), 0, 'published once');
@@ -141,7 +157,10 @@ describe('微视频征集 in the browser', () => {
     await phone.goto('/learn');
     await phone.getByLabel('搜索学习内容').fill(WORK);
     await phone.getByLabel('搜索学习内容').press('Enter');
-    await phone.getByRole('link', { name: new RegExp(WORK) }).first().click();
+    await phone
+      .getByRole('link', { name: new RegExp(WORK) })
+      .first()
+      .click();
     await phone.waitForURL(/\/learn\/items\/[0-9a-f-]+$/);
     await phone.getByText(WORK).first().waitFor();
     await phone.locator('video').waitFor();
@@ -164,7 +183,10 @@ describe('微视频征集 in the browser', () => {
     await page.waitForURL(/\/media\/contests\/[0-9a-f-]+\/edit$/);
     await page.getByText('评委开始评分后不能再改评分细则').waitFor();
     // The form comes filled from the campaign: its judges as tags.
-    await page.locator('.xf-contest-judges').getByText(/张建国/).waitFor();
+    await page
+      .locator('.xf-contest-judges')
+      .getByText(/张建国/)
+      .waitFor();
     await page.getByLabel('征集标题').fill(RENAMED);
     // Scores exist: a changed rubric is refused with the server's Chinese reason, nothing saved.
     await page.getByLabel('评分项 1 满分').fill('45');

@@ -16,7 +16,9 @@ import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 /** Waits until no antd spinner turns and no animation runs, so a screenshot shows the loaded page. */
 async function settled(page: Page) {
   await page.waitForFunction(
-    () => document.querySelectorAll('.ant-spin-spinning, .ant-skeleton').length === 0 && document.getAnimations().every((a) => a.playState !== 'running'),
+    () =>
+      document.querySelectorAll('.ant-spin-spinning, .ant-skeleton').length === 0 &&
+      document.getAnimations().every((a) => a.playState !== 'running'),
   );
 }
 
@@ -41,12 +43,22 @@ describe('驾驶舱 in the browser', () => {
     assert.ok(d.members.total > 100);
     const members = page.getByTestId('dash-members');
     assert.match(await members.innerText(), new RegExp(`党员总数\\s*${d.members.total}`));
-    assert.match(await members.innerText(), new RegExp(`正式党员 ${d.members.full} 人，预备党员 ${d.members.probationary} 人`));
+    assert.match(
+      await members.innerText(),
+      new RegExp(`正式党员 ${d.members.full} 人，预备党员 ${d.members.probationary} 人`),
+    );
     assert.match(await members.innerText(), /在册党员/, 'the figure says what it counts');
     assert.ok((await page.getByTestId('dash-dues').innerText()).includes(pct(d.dues.collectionRate)));
-    assert.ok((await page.getByTestId('dash-meetings').innerText()).includes(`${d.meetings.onTrack} / ${d.meetings.units} 个党支部达标`));
+    assert.ok(
+      (await page.getByTestId('dash-meetings').innerText()).includes(
+        `${d.meetings.onTrack} / ${d.meetings.units} 个党支部达标`,
+      ),
+    );
     assert.match(await page.getByTestId('dash-arrears').innerText(), new RegExp(`${d.dues.arrears3Members}\\s*人`));
-    await page.getByTestId('dash-asof').getByText(/统计时间：\d{4}\/\d{1,2}\/\d{1,2}/).waitFor();
+    await page
+      .getByTestId('dash-asof')
+      .getByText(/统计时间：\d{4}\/\d{1,2}\/\d{1,2}/)
+      .waitFor();
     const warnings = page.getByTestId('dash-warnings');
     await warnings.getByRole('link', { name: '2 个党组织换届逾期（任期已届满未换届）' }).waitFor();
     await warnings.getByRole('link', { name: '检修公司党支部' }).first().waitFor();
@@ -78,7 +90,9 @@ describe('驾驶舱 in the browser', () => {
         assert.equal(d.meetings.through, '2026-06-30');
         assert.ok((await page.getByTestId('dash-meetings-done').innerText()).includes(pct(d.meetings.onTrackRate)));
         assert.ok((await page.getByTestId('dash-meetings-running').innerText()).includes(pct(d.meetings.current.rate)));
-        assert.ok((await page.getByTestId('dash-dues-done').innerText()).includes(pct(d.dues.lastMonth.collectionRate)));
+        assert.ok(
+          (await page.getByTestId('dash-dues-done').innerText()).includes(pct(d.dues.lastMonth.collectionRate)),
+        );
         assert.ok((await page.getByTestId('dash-dues-running').innerText()).includes(pct(d.dues.collectionRate)));
         assert.ok((await meetings.innerText()).includes(`${d.meetings.onTrack} / ${d.meetings.units} 个党支部达标`));
         await settled(page);
@@ -110,12 +124,18 @@ describe('驾驶舱 in the browser', () => {
     await page.locator('.xf-dash-chart canvas').first().waitFor();
     await settled(page);
     await noOverflow(page, '驾驶舱 at 390px');
-    const [a, b] = [await page.getByTestId('dash-members').boundingBox(), await page.getByTestId('dash-develop').boundingBox()];
+    const [a, b] = [
+      await page.getByTestId('dash-members').boundingBox(),
+      await page.getByTestId('dash-develop').boundingBox(),
+    ];
     assert.ok(a && b && b.y >= a.y + a.height, 'the figure cards stack one under another');
     await e.shot(page, 'dashboard-390');
 
     const top = (await apiGet<Dashboard>(page, '/dashboard')).org.orgId;
-    const children = await apiGet<{ items: { id: string; name: string }[] }>(page, `/orgs?parentId=${top}&pageSize=200`);
+    const children = await apiGet<{ items: { id: string; name: string }[] }>(
+      page,
+      `/orgs?parentId=${top}&pageSize=200`,
+    );
     const orgId = children.items.find((o) => o.name === '华夏电力有限公司党委')!.id;
     await page.goto(`/dashboard?orgId=${orgId}`);
     await page.getByText('驾驶舱 · 华夏电力有限公司党委').waitFor();

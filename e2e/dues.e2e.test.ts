@@ -314,7 +314,11 @@ describe('党费 in the browser', () => {
     const [y, m] = thisMonth().split('-').map(Number) as [number, number];
     const next = `${m === 12 ? y + 1 : y}-${String((m % 12) + 1).padStart(2, '0')}`;
     const jobId = await secretary.evaluate(async (month) => {
-      const r = await fetch('/api/v1/dues/bills/generate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ month }) });
+      const r = await fetch('/api/v1/dues/bills/generate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ month }),
+      });
       if (r.status !== 202) throw new Error(`generate: ${r.status} ${await r.text()}`);
       return ((await r.json()) as { jobId: string }).jobId;
     }, next);
@@ -360,7 +364,11 @@ describe('党费 in the browser', () => {
       await e.shot(phone, 'dues-my-online-offline-390');
       await phone.goto('/my/dues/pay');
       await phone.getByRole('radio', { name: /微信支付/ }).waitFor();
-      assert.equal(await phone.getByRole('radio', { name: /支付宝/ }).count(), 0, 'Alipay is not configured, so not offered');
+      assert.equal(
+        await phone.getByRole('radio', { name: /支付宝/ }).count(),
+        0,
+        'Alipay is not configured, so not offered',
+      );
       await e.shot(phone, 'dues-pay-wechat-only-390');
     } finally {
       e.server.services.config.payment = online;
@@ -388,18 +396,32 @@ describe('党费 in the browser', () => {
       db,
       sql`select m.id, o.path, m.tenant_id from member m join org o on o.id = m.org_id join app_user u on u.id = m.user_id where u.username = 'dangyuan'`,
     );
-    const [existing] = await queryRows<{ status: string }>(db, sql`select status from dues_bill where member_id = ${me!.id} and month = ${old}::date`);
+    const [existing] = await queryRows<{ status: string }>(
+      db,
+      sql`select status from dues_bill where member_id = ${me!.id} and month = ${old}::date`,
+    );
     if (existing?.status === 'paid') {
-      await db.execute(sql`delete from dues_payment_bill where bill_id in (select id from dues_bill where member_id = ${me!.id} and month = ${old}::date)`);
-      await db.execute(sql`update dues_bill set status = 'unpaid', paid_at = null where member_id = ${me!.id} and month = ${old}::date`);
+      await db.execute(
+        sql`delete from dues_payment_bill where bill_id in (select id from dues_bill where member_id = ${me!.id} and month = ${old}::date)`,
+      );
+      await db.execute(
+        sql`update dues_bill set status = 'unpaid', paid_at = null where member_id = ${me!.id} and month = ${old}::date`,
+      );
     } else if (!existing) {
       const settings = await getSettings(db, me!.tenant_id);
       assert.equal(await generateBills(db, me!.tenant_id, me!.path, old, settings, { memberId: me!.id }), 1);
     }
     await phone.goto('/my/dues/pay');
-    await phone.getByTestId('catch-up-limit').getByText(`${old.slice(0, 7)} 起有`).waitFor();
+    await phone
+      .getByTestId('catch-up-limit')
+      .getByText(`${old.slice(0, 7)} 起有`)
+      .waitFor();
     await phone.getByText('在线最多补交本月之前 2 个月的党费').waitFor();
-    assert.equal(await phone.getByRole('button', { name: /确认缴费/ }).count(), 0, 'no online payment that the server would refuse');
+    assert.equal(
+      await phone.getByRole('button', { name: /确认缴费/ }).count(),
+      0,
+      'no online payment that the server would refuse',
+    );
     await noOverflow(phone, '超过在线补交期限');
     await settled(phone);
     await e.shot(phone, 'dues-pay-catch-up-limit-390');

@@ -15,14 +15,22 @@ describe('流动党员 in the browser', () => {
   let e: E2e;
   before(async () => {
     e = await startE2e();
-    const call = (method: string, url: string, token: string | null, body?: unknown) => apiCall(e, method, url, token, body);
+    const call = (method: string, url: string, token: string | null, body?: unknown) =>
+      apiCall(e, method, url, token, body);
     const shuji = (await call('POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
     const dangyuan = (await call('POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token;
     const me = await call('GET', '/members/me', dangyuan);
     const today = todayInChina();
-    await call('POST', `/members/${me.id}/flow`, shuji, { location: '广东省深圳市', since: addMonths(today, -7), expectedUntil: addMonths(today, 5), contact: '微信' });
+    await call('POST', `/members/${me.id}/flow`, shuji, {
+      location: '广东省深圳市',
+      since: addMonths(today, -7),
+      expectedUntil: addMonths(today, 5),
+      contact: '微信',
+    });
     // His last contact two months back: a report-in is due.
-    await e.server.services.db.execute(sql`update member_flow set last_contact_on = ${addMonths(today, -2)} where member_id = ${me.id} and ended_on is null`);
+    await e.server.services.db.execute(
+      sql`update member_flow set last_contact_on = ${addMonths(today, -2)} where member_id = ${me.id} and ended_on is null`,
+    );
     await afterLocalWrite(e.server.services.db);
   });
   after(() => e.close());
@@ -64,7 +72,10 @@ describe('流动党员 in the browser', () => {
     await page.waitForURL(/tab=lost/);
     const form = page.locator('.ant-card').filter({ hasText: '登记失联' });
     await form.getByText(/最后联系日期按流动党员记录预填/).waitFor();
-    assert.ok((await form.getByLabel('失联情况').inputValue()).includes('新疆哈密'), 'the circumstances are prefilled from the flow');
+    assert.ok(
+      (await form.getByLabel('失联情况').inputValue()).includes('新疆哈密'),
+      'the circumstances are prefilled from the flow',
+    );
     await e.shot(page, 'flow-escalate-1280');
     await form.getByRole('button', { name: '登记失联' }).click();
     await page.getByText('已登记失联').first().waitFor();

@@ -35,7 +35,10 @@ describe('困难帮扶 in the browser', () => {
       await noOverflow(p, `the 年度复核汇总 (${shot})`);
       await e.shot(p, shot);
       await line.locator('a').first().click();
-      await p.locator('.ant-drawer-content').getByText(/配偶患重病长期住院/).waitFor();
+      await p
+        .locator('.ant-drawer-content')
+        .getByText(/配偶患重病长期住院/)
+        .waitFor();
       await noOverflow(p, `the case drawer (${shot})`);
     };
     await seesSummary(page, page.getByRole('row').filter({ hasText: '从未复核' }).first(), 'hardship-summary-1280');
@@ -43,7 +46,11 @@ describe('困难帮扶 in the browser', () => {
     const phone = await e.page(390);
     await e.login(phone, 'shuji');
     await phone.goto('/hardship?tab=summary');
-    await seesSummary(phone, phone.locator('.xf-hardship-summary .ant-list-item').filter({ hasText: '从未复核' }).first(), 'hardship-summary-390');
+    await seesSummary(
+      phone,
+      phone.locator('.xf-hardship-summary .ant-list-item').filter({ hasText: '从未复核' }).first(),
+      'hardship-summary-390',
+    );
     assert.deepEqual(e.pageErrors, []);
   });
 

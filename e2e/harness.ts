@@ -152,7 +152,8 @@ function watchNetwork(page: Page) {
     );
   });
   page.on('requestfailed', (req) => {
-    if (req.url().includes('/api/')) note(`${req.method()} ${new URL(req.url()).pathname} failed: ${req.failure()?.errorText}`);
+    if (req.url().includes('/api/'))
+      note(`${req.method()} ${new URL(req.url()).pathname} failed: ${req.failure()?.errorText}`);
   });
 }
 

@@ -43,7 +43,10 @@ describe('学习 required for a member category in the browser', () => {
     const dialog = page.getByRole('dialog', { name: '发布学习内容' });
     await dialog.getByLabel('标题').fill('预备党员转正前必读');
     await dialog.getByLabel('必修截止日期（留空为选学）').fill('2099-12-31');
-    await dialog.locator('.ant-select').filter({ has: page.getByRole('combobox', { name: '必修对象' }) }).click();
+    await dialog
+      .locator('.ant-select')
+      .filter({ has: page.getByRole('combobox', { name: '必修对象' }) })
+      .click();
     await page.locator('.ant-select-item-option').filter({ hasText: '预备党员' }).first().click();
     await e.shot(page, 'learn-audience-form-1280');
     await dialog.getByRole('button', { name: /发\s*布/ }).click();
@@ -64,7 +67,10 @@ describe('学习 required for a member category in the browser', () => {
     await view.getByRole('button', { name: '登记线下学习' }).first().click();
     await page.getByText(/已登记 .+ 完成学习/).waitFor();
     await view.getByText(`未完成的入党积极分子和发展对象（${before - 1} 人）`).waitFor();
-    assert.equal((await page.getByTestId('completion-done').locator('.ant-statistic-content-value').innerText()).trim(), '1');
+    assert.equal(
+      (await page.getByTestId('completion-done').locator('.ant-statistic-content-value').innerText()).trim(),
+      '1',
+    );
 
     const phone = await e.page(390);
     await e.login(phone, 'shuji');

@@ -50,7 +50,8 @@ describe('随机组卷 in the browser', () => {
       await dialog.getByRole('button', { name: '发布考试' }).click();
       await page.getByText(`考试「${TITLE}」已发布，共 5 题`).waitFor();
     }
-    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token as string;
+    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD }))
+      .token as string;
     const exams = await apiCall(e, 'GET', '/learn/exams?pageSize=50', shuji);
     const made = exams.items.filter((x: { title: string }) => x.title === TITLE);
     assert.equal(made.length, 1, 'one exam published (the 390 form was cancelled)');
@@ -78,7 +79,11 @@ describe('随机组卷 in the browser', () => {
     await e.shot(page, 'learn-draw-paper-390');
     await page.reload();
     await questions.first().waitFor();
-    assert.deepEqual(await questions.locator('.ant-typography strong').allInnerTexts(), stems, 'a reload shows the same paper');
+    assert.deepEqual(
+      await questions.locator('.ant-typography strong').allInnerTexts(),
+      stems,
+      'a reload shows the same paper',
+    );
     for (let i = 0; i < 5; i++) await questions.nth(i).locator('.ant-radio-wrapper').first().click();
     await page.getByRole('button', { name: /交\s*卷/ }).click();
     await page.getByText(/得分 \d+/).waitFor();

@@ -57,11 +57,18 @@ describe('a video lesson in the browser', () => {
   const serverLater = (ms: number) => setClock(new Date(now().getTime() + ms));
 
   it('records a small WebM in the browser and lets the secretary upload it to a lesson', async () => {
-    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token as string;
+    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD }))
+      .token as string;
     const me = await apiCall(e, 'GET', '/me', shuji);
     const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
     // One minute long: complete once 48 seconds (80 %) are credited.
-    const item = await apiCall(e, 'POST', '/learn/items', shuji, { orgId: branchId, kind: 'video', title: TITLE, summary: '三秒的测试视频，循环播放。', minutes: 1 });
+    const item = await apiCall(e, 'POST', '/learn/items', shuji, {
+      orgId: branchId,
+      kind: 'video',
+      title: TITLE,
+      summary: '三秒的测试视频，循环播放。',
+      minutes: 1,
+    });
     itemId = item.id;
 
     const page = await e.page(1280);
@@ -73,7 +80,9 @@ describe('a video lesson in the browser', () => {
     clip = Buffer.from(b64, 'base64');
     assert.ok(clip.length > 1000, `a real WebM was recorded (${clip.length} bytes)`);
     assert.equal(clip.subarray(0, 4).toString('hex'), '1a45dfa3', 'it starts with the EBML header');
-    await page.locator('input[type=file]:enabled').setInputFiles({ name: '安全生产一分钟.webm', mimeType: 'video/webm', buffer: clip });
+    await page
+      .locator('input[type=file]:enabled')
+      .setInputFiles({ name: '安全生产一分钟.webm', mimeType: 'video/webm', buffer: clip });
     await page.locator('video.xf-learn-video').waitFor();
     await e.shot(page, 'learn-video-upload-1280');
     const detail = await apiCall(e, 'GET', `/learn-items/${itemId}`, shuji);
@@ -94,7 +103,9 @@ describe('a video lesson in the browser', () => {
     await page.goto(`/learn/items/${itemId}`);
     const video = page.locator('video.xf-learn-video');
     await video.waitFor();
-    await page.waitForFunction(() => ((document.querySelector('video.xf-learn-video') as HTMLVideoElement | null)?.readyState ?? 0) >= 1);
+    await page.waitForFunction(
+      () => ((document.querySelector('video.xf-learn-video') as HTMLVideoElement | null)?.readyState ?? 0) >= 1,
+    );
     assert.ok(ranges.includes(206), `the player was served a range (statuses ${ranges.join(',')})`);
     const progress = page.getByRole('progressbar', { name: '学习进度' });
 
@@ -107,7 +118,11 @@ describe('a video lesson in the browser', () => {
     await page.waitForTimeout(500);
     await progress.getByText('0%').waitFor();
     const rec0 = await apiCall(e, 'GET', '/learn/me/records?pageSize=100', await memberToken());
-    assert.equal(rec0.items.find((r: { itemId: string }) => r.itemId === itemId)?.seconds ?? 0, 0, 'a jump to the end earns nothing');
+    assert.equal(
+      rec0.items.find((r: { itemId: string }) => r.itemId === itemId)?.seconds ?? 0,
+      0,
+      'a jump to the end earns nothing',
+    );
 
     // Play (looped, muted): each heartbeat of 30 seconds of playing is credited while the clocks move together.
     await video.evaluate(async (v: HTMLVideoElement) => {
@@ -126,13 +141,19 @@ describe('a video lesson in the browser', () => {
     await progress.getByText('100%').or(progress.locator('.anticon-check-circle')).first().waitFor();
     await noOverflow(page, 'the video lesson at 390px');
     await e.shot(page, 'learn-video-done-390');
-    const rec = (await apiCall(e, 'GET', '/learn/me/records?pageSize=100', await memberToken())).items.find((r: { itemId: string }) => r.itemId === itemId);
-    assert.ok(rec.seconds >= 48 && rec.seconds <= 60, `two heartbeats of at most 30 seconds of playing (${rec.seconds}s credited)`);
+    const rec = (await apiCall(e, 'GET', '/learn/me/records?pageSize=100', await memberToken())).items.find(
+      (r: { itemId: string }) => r.itemId === itemId,
+    );
+    assert.ok(
+      rec.seconds >= 48 && rec.seconds <= 60,
+      `two heartbeats of at most 30 seconds of playing (${rec.seconds}s credited)`,
+    );
     assert.ok(rec.completedAt, 'the lesson is complete');
     assert.deepEqual(e.pageErrors, []);
   });
 
   async function memberToken(): Promise<string> {
-    return (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token as string;
+    return (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD }))
+      .token as string;
   }
 });

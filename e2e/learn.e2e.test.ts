@@ -51,7 +51,8 @@ describe('学习教育 in the browser', () => {
     await groups.first().waitFor();
     const n = await groups.count();
     assert.equal(n, 5);
-    for (let i = 0; i < n; i++) await groups.nth(i).locator('.ant-radio-wrapper, .ant-checkbox-wrapper').first().click();
+    for (let i = 0; i < n; i++)
+      await groups.nth(i).locator('.ant-radio-wrapper, .ant-checkbox-wrapper').first().click();
     await e.shot(page, 'learn-practice-1280');
     await page.getByRole('button', { name: /交\s*卷/ }).click();
     await page.getByText(/得分 \d+/).waitFor();
@@ -76,7 +77,8 @@ describe('学习教育 in the browser', () => {
   });
 
   it('shows the secretary who completed a required course, down to the groups, and reminds the rest', async () => {
-    const token = async (u: string) => (await apiCall(e, 'POST', '/auth/login', null, { username: u, password: DEMO_PASSWORD })).token as string;
+    const token = async (u: string) =>
+      (await apiCall(e, 'POST', '/auth/login', null, { username: u, password: DEMO_PASSWORD })).token as string;
     const shuji = await token('shuji');
     const dangyuan = await token('dangyuan');
     const me = await apiCall(e, 'GET', '/me', shuji);
@@ -99,14 +101,24 @@ describe('学习教育 in the browser', () => {
     const page = await e.page(1280);
     await e.login(page, 'shuji');
     await page.goto('/learn?tab=manage');
-    await page.getByTestId('learn-required').getByRole('link', { name: new RegExp(COURSE) }).click();
+    await page
+      .getByTestId('learn-required')
+      .getByRole('link', { name: new RegExp(COURSE) })
+      .click();
     await page.waitForURL(/\/learn\/completion\/items\//);
     const view = page.getByTestId('learn-completion');
     await view.getByText('第一发电厂党支部', { exact: true }).waitFor();
-    assert.equal((await page.getByTestId('completion-done').locator('.ant-statistic-content-value').innerText()).trim(), '1');
+    assert.equal(
+      (await page.getByTestId('completion-done').locator('.ant-statistic-content-value').innerText()).trim(),
+      '1',
+    );
     await view.getByRole('button', { name: '第一党小组' }).waitFor();
     await view.getByText(/未完成的党员（\d+ 人）/).waitFor();
-    assert.equal(await view.getByText('陈志远', { exact: true }).count(), 0, 'the one who completed is not listed as behind');
+    assert.equal(
+      await view.getByText('陈志远', { exact: true }).count(),
+      0,
+      'the one who completed is not listed as behind',
+    );
     await page.getByRole('button', { name: '提醒未完成的党员' }).click();
     await page.getByText(/已提醒 \d+ 人/).waitFor();
     await e.shot(page, 'learn-completion-1280');
@@ -141,11 +153,18 @@ describe('学习教育 in the browser', () => {
   });
 
   it('lets the secretary retire a question of the bank and make an exam of ticked questions', async () => {
-    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token as string;
+    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD }))
+      .token as string;
     const me = await apiCall(e, 'GET', '/me', shuji);
     const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
     const stem = '支部题目：党员应当按月交纳党费吗？';
-    await apiCall(e, 'POST', '/learn/questions', shuji, { orgId: branchId, kind: 'judge', stem, options: ['正确', '错误'], answer: [0] });
+    await apiCall(e, 'POST', '/learn/questions', shuji, {
+      orgId: branchId,
+      kind: 'judge',
+      stem,
+      options: ['正确', '错误'],
+      answer: [0],
+    });
     for (const width of [1280, 390]) {
       const page = await e.page(width);
       await e.login(page, 'shuji');
@@ -184,24 +203,37 @@ describe('学习教育 in the browser', () => {
     const made = exams.items.find((x: { title: string }) => x.title === '支部月度小测');
     assert.ok(made, 'the exam is published');
     assert.equal(made.questionCount, 2);
-    const retired = await apiCall(e, 'GET', `/learn/questions?includeRetired=true&q=${encodeURIComponent('按月交纳党费')}`, shuji);
+    const retired = await apiCall(
+      e,
+      'GET',
+      `/learn/questions?includeRetired=true&q=${encodeURIComponent('按月交纳党费')}`,
+      shuji,
+    );
     assert.equal(retired.items[0]?.retired, true, 'the question is retired, not deleted');
     assert.deepEqual(e.pageErrors, []);
   });
 
   it("shows the secretary a member's learning on the member's 学习 tab", async () => {
-    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token as string;
+    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD }))
+      .token as string;
     const found = await apiCall(e, 'GET', `/members?q=${encodeURIComponent('陈志远')}`, shuji);
     const id = found.items[0]?.id as string;
     assert.ok(id, '陈志远 is on the roster');
     // 陈志远 reads 三会一课 (an entry: 60 s) with the server's clock moved on.
-    const dangyuan = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token as string;
+    const dangyuan = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD }))
+      .token as string;
     const entry = (await apiCall(e, 'GET', `/learn/search?q=${encodeURIComponent('三会一课')}`, dangyuan)).items[0];
     await apiCall(e, 'POST', `/learn-items/${entry.id}/progress`, dangyuan, { seconds: 0 });
     setClock(new Date(now().getTime() + 70_000));
-    assert.equal((await apiCall(e, 'POST', `/learn-items/${entry.id}/progress`, dangyuan, { seconds: 70 })).completed, true);
+    assert.equal(
+      (await apiCall(e, 'POST', `/learn-items/${entry.id}/progress`, dangyuan, { seconds: 70 })).completed,
+      true,
+    );
     const learning = await apiCall(e, 'GET', `/members/${id}/learning`, shuji);
-    assert.ok(learning.records.some((r: { title: string }) => r.title === entry.title), 'the record is there');
+    assert.ok(
+      learning.records.some((r: { title: string }) => r.title === entry.title),
+      'the record is there',
+    );
     for (const width of [1280, 390]) {
       const page = await e.page(width);
       await e.login(page, 'shuji');
@@ -222,7 +254,8 @@ describe('学习教育 in the browser', () => {
 
   let courseId: string;
   it("lets the group's org department add a lesson to a course and move it up (1280)", async () => {
-    const token = (await apiCall(e, 'POST', '/auth/login', null, { username: 'zuzhibu', password: DEMO_PASSWORD })).token as string;
+    const token = (await apiCall(e, 'POST', '/auth/login', null, { username: 'zuzhibu', password: DEMO_PASSWORD }))
+      .token as string;
     const found = await apiCall(e, 'GET', `/learn/search?kind=course&q=${encodeURIComponent('三会一课')}`, token);
     courseId = found.items.find((x: { title: string }) => x.title === LESSONS_COURSE)?.id;
     assert.ok(courseId, 'the demo course of lessons is there');
@@ -254,8 +287,11 @@ describe('学习教育 in the browser', () => {
 
   it('lets a member learn a lesson of the course on a phone, with finger-sized lessons, credited by the clock (390)', async () => {
     assert.ok(courseId, 'the course (previous test)');
-    const token = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token as string;
-    const newId = (await apiCall(e, 'GET', `/learn-items/${courseId}/lessons`, token)).items.find((l: { title: string }) => l.title === NEW_LESSON).id as string;
+    const token = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD }))
+      .token as string;
+    const newId = (await apiCall(e, 'GET', `/learn-items/${courseId}/lessons`, token)).items.find(
+      (l: { title: string }) => l.title === NEW_LESSON,
+    ).id as string;
     const page = await e.page(390);
     await e.login(page, 'dangyuan');
     // The browser's clock from here on is moved by the test, with the server's, 30 seconds a heartbeat.

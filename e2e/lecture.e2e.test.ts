@@ -142,7 +142,10 @@ describe('网上课堂 in the browser', () => {
     const phoneModerator = await e.page(390);
     await e.login(phoneModerator, 'shuji');
     await phoneModerator.goto(`/media/lectures/${liveId}`);
-    await phoneModerator.locator('.xf-lecture-pending .xf-question', { hasText: '能否分享讲座课件？' }).getByRole('button', { name: /拒\s*绝/ }).waitFor();
+    await phoneModerator
+      .locator('.xf-lecture-pending .xf-question', { hasText: '能否分享讲座课件？' })
+      .getByRole('button', { name: /拒\s*绝/ })
+      .waitFor();
     await noOverflow(phoneModerator, 'the moderator’s room at 390px');
     await e.shot(phoneModerator, 'lecture-moderator-390');
     // The member's room at 1280 too.
@@ -181,7 +184,11 @@ describe('网上课堂 in the browser', () => {
     await page.getByRole('heading', { name: '<img src=x>讲座' }).waitFor();
     await page.getByText('主讲：<b>主讲</b>').waitFor();
     await page.getByText('<i>简介</i>').waitFor();
-    assert.equal(await page.locator('.xf-lecture img, .xf-lecture b, .xf-lecture i').count(), 0, 'nothing of it became markup');
+    assert.equal(
+      await page.locator('.xf-lecture img, .xf-lecture b, .xf-lecture i').count(),
+      0,
+      'nothing of it became markup',
+    );
     assert.deepEqual(e.pageErrors, []);
   });
 
@@ -200,7 +207,10 @@ describe('网上课堂 in the browser', () => {
 
     await page.goto('/meetings');
     await page.getByRole('button', { name: /下载台账/ }).hover();
-    const [download] = await Promise.all([page.waitForEvent('download', DOWNLOAD_WAIT), page.getByRole('menuitem', { name: /Word/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', DOWNLOAD_WAIT),
+      page.getByRole('menuitem', { name: /Word/ }).click(),
+    ]);
     const saved = path.join(tmp, 'ledger.docx');
     await download.saveAs(saved);
     const xml = await (await JSZip.loadAsync(fs.readFileSync(saved))).file('word/document.xml')!.async('string');

@@ -15,7 +15,14 @@ import { gcj02ToBd09, wgs84ToGcj02 } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
-const MINE = ['华夏能源集团党委', '华夏能源集团党群服务中心', '华夏电力有限公司党委', '第一发电厂党员驿站', '第一发电厂党支部', '第一发电厂党员活动室'];
+const MINE = [
+  '华夏能源集团党委',
+  '华夏能源集团党群服务中心',
+  '华夏电力有限公司党委',
+  '第一发电厂党员驿站',
+  '第一发电厂党支部',
+  '第一发电厂党员活动室',
+];
 /** The 驿站's GCJ-02 position as a phone's GPS (WGS-84) would report it: the inverse of wgs84ToGcj02, by iteration. */
 function gpsAt(gcj: { lng: number; lat: number }) {
   let w = { ...gcj };
@@ -31,7 +38,12 @@ async function loopbackOnly(page: Page): Promise<string[]> {
   const outside: string[] = [];
   await page.context().route('**/*', (route) => {
     const host = new URL(route.request().url()).hostname;
-    if (['127.0.0.1', 'localhost', '[::1]'].includes(host) || route.request().url().startsWith('data:') || route.request().url().startsWith('blob:')) return route.continue();
+    if (
+      ['127.0.0.1', 'localhost', '[::1]'].includes(host) ||
+      route.request().url().startsWith('data:') ||
+      route.request().url().startsWith('blob:')
+    )
+      return route.continue();
     outside.push(route.request().url());
     return route.abort('blockedbyclient');
   });
@@ -66,7 +78,9 @@ describe('云地图 in the browser', () => {
     await map.waitFor();
     await page.locator('.xf-map canvas').first().waitFor();
     assert.equal(await map.getAttribute('data-points'), String(MINE.length), 'the map draws the six places');
-    const names = await page.locator('.xf-place-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-place')));
+    const names = await page
+      .locator('.xf-place-item')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-place')));
     assert.deepEqual([...names].sort(), [...MINE].sort());
     assert.equal(await page.locator('[data-place="研发中心党支部"]').count(), 0, 'another branch’s place is not shown');
     await page.getByText('简洁底图（不连接外部地图服务）', { exact: false }).waitFor();
@@ -127,15 +141,25 @@ describe('云地图 in the browser', () => {
     // and the badges split until each place stands alone or in a smaller group.
     const before = (await map.getAttribute('data-clusters')) ?? '';
     const sizes = before.split(',').filter(Boolean).map(Number);
-    assert.ok(sizes.length > 0 && sizes.every((n) => n >= 2) && sizes.reduce((a, b) => a + b, 0) <= MINE.length, `clusters at first: ${before}`);
+    assert.ok(
+      sizes.length > 0 && sizes.every((n) => n >= 2) && sizes.reduce((a, b) => a + b, 0) <= MINE.length,
+      `clusters at first: ${before}`,
+    );
     const visibleBefore = Number(await map.getAttribute('data-visible'));
-    assert.equal(visibleBefore, MINE.length - sizes.reduce((a, b) => a + b, 0), 'a place in a badge is not drawn on its own');
+    assert.equal(
+      visibleBefore,
+      MINE.length - sizes.reduce((a, b) => a + b, 0),
+      'a place in a badge is not drawn on its own',
+    );
     const at = ((await map.getAttribute('data-cluster-at')) ?? '').split(',').map(Number) as [number, number];
     await map.click({ position: { x: at[0], y: at[1] } });
     await page.waitForFunction((b) => document.querySelector('.xf-map')?.getAttribute('data-clusters') !== b, before);
     // Zoomed in three times (on the first badge, the two places at 金融大街 15 号, which share a building and stay one
     // badge): the 石景山 places, 200–300 m apart, now stand on their own.
-    assert.ok(Number(await map.getAttribute('data-visible')) > visibleBefore, `more places drawn singly after the zoom (${await map.getAttribute('data-clusters')})`);
+    assert.ok(
+      Number(await map.getAttribute('data-visible')) > visibleBefore,
+      `more places drawn singly after the zoom (${await map.getAttribute('data-clusters')})`,
+    );
     await e.shot(page, 'map-cluster-zoomed-1280');
     await page.getByRole('button', { name: /登记地点/ }).click();
     const dialog = page.getByRole('dialog');
@@ -198,7 +222,10 @@ describe('云地图 in the browser', () => {
 });
 
 /** A 1×1 PNG: enough for a tile the browser draws. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 describe('云地图 with a configured tile server', () => {
   let e: E2e;
@@ -211,7 +238,9 @@ describe('云地图 with a configured tile server', () => {
     });
     await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
     const port = (tiles.address() as AddressInfo).port;
-    e = await startE2e({ env: { XF_MAP_TILE_URL: `http://127.0.0.1:${port}/gcj/{z}/{x}/{y}.png`, XF_MAP_TILE_ATTRIBUTION: '测试瓦片服务' } });
+    e = await startE2e({
+      env: { XF_MAP_TILE_URL: `http://127.0.0.1:${port}/gcj/{z}/{x}/{y}.png`, XF_MAP_TILE_ATTRIBUTION: '测试瓦片服务' },
+    });
   });
   after(async () => {
     await e.close();

@@ -109,7 +109,11 @@ describe('宣传 in the browser', () => {
     await page.getByRole('link', { name: /关于开展党章专题学习的通知/ }).click();
     const card = page.locator('.ant-card', { hasText: '未读人员' });
     await card.getByText(/名党员中 \d+ 人未读/).waitFor();
-    assert.equal(await card.getByRole('cell', { name: '陈志远', exact: true }).count(), 0, 'the member who read it is not listed');
+    assert.equal(
+      await card.getByRole('cell', { name: '陈志远', exact: true }).count(),
+      0,
+      'the member who read it is not listed',
+    );
     await e.shot(page, 'media-unread-1280');
     await page.goto('/media?tab=manage');
     await page.getByText(TITLE).waitFor();
@@ -131,7 +135,10 @@ describe('宣传 in the browser', () => {
     await page.goto('/media?tab=manage');
     await page.getByRole('button', { name: '添加栏目' }).click();
     await page.getByLabel('栏目名称').fill('理论学习');
-    await page.getByRole('button', { name: /添\s*加/ }).last().click();
+    await page
+      .getByRole('button', { name: /添\s*加/ })
+      .last()
+      .click();
     await page.getByText('已添加栏目“理论学习”').waitFor();
     const phone = await e.page(390);
     await e.login(phone, 'dangyuan');

@@ -19,7 +19,8 @@ describe('网上过组织生活: 线上代签, 举手, 流动党员 at the host 
   let orgId = '';
   const it = itWithShots(() => e, 'meeting-online-more');
   const call = (method: string, url: string, tk: string | null, body?: unknown) => apiCall(e, method, url, tk, body);
-  const login = async (username: string) => (await call('POST', '/auth/login', null, { username, password: DEMO_PASSWORD })).token as string;
+  const login = async (username: string) =>
+    (await call('POST', '/auth/login', null, { username, password: DEMO_PASSWORD })).token as string;
   const meeting = async (tk: string, org: string, title: string) => {
     const m = await call('POST', '/meetings', tk, {
       orgId: org,
@@ -56,7 +57,10 @@ describe('网上过组织生活: 线上代签, 举手, 流动党员 at the host 
     const hostPhone = await e.page(390);
     await e.login(hostPhone, 'shuji');
     await hostPhone.goto(`/meetings/${id}?tab=checkin`);
-    await hostPhone.getByText(/\d\d:\d\d 线上代签/).first().waitFor();
+    await hostPhone
+      .getByText(/\d\d:\d\d 线上代签/)
+      .first()
+      .waitFor();
     await noOverflow(hostPhone, 'the 签到 tab');
     await e.shot(hostPhone, 'meeting-online-more-proxy-390');
 
@@ -92,12 +96,21 @@ describe('网上过组织生活: 线上代签, 举手, 流动党员 at the host 
   it('流动党员: the 组织部 registers the 流入地党组织; the host branch’s meeting invites him and he signs in there', async () => {
     const chen = (await call('GET', '/members/me', await login('dangyuan'))).id as string;
     const since = addMonths(todayInChina(), -1);
-    await call('POST', `/members/${chen}/flow`, token, { location: '北京市海淀区（研发中心驻点）', since, expectedUntil: addMonths(since, 9), contact: '电话' });
+    await call('POST', `/members/${chen}/flow`, token, {
+      location: '北京市海淀区（研发中心驻点）',
+      since,
+      expectedUntil: addMonths(since, 9),
+      contact: '电话',
+    });
     // The 组织部 (both branches in its scope) registers 研发中心党支部 on his 流动党员 tab.
     const admin = await e.page(1280);
     await e.login(admin, 'zuzhibu');
     await admin.goto(`/members/${chen}?tab=flow`);
-    await pickOrg(admin, admin.locator('.xf-flow-host .ant-select'), ['华夏能源集团党委', '华夏新材料有限公司党委', '研发中心党支部']);
+    await pickOrg(admin, admin.locator('.xf-flow-host .ant-select'), [
+      '华夏能源集团党委',
+      '华夏新材料有限公司党委',
+      '研发中心党支部',
+    ]);
     await admin.getByRole('button', { name: '登记流入地党组织' }).click();
     await admin.getByText('已登记流入地党组织').waitFor();
     await admin.locator('.ant-descriptions-item-content', { hasText: '研发中心党支部' }).waitFor();
@@ -128,11 +141,18 @@ describe('网上过组织生活: 线上代签, 举手, 流动党员 at the host 
       att.items.map((a: { memberName: string; viaFlow: boolean }) => [a.memberName, a.viaFlow]),
       [['陈志远', true]],
     );
-    await call('PUT', `/meetings/${id}/minutes`, shuji2, { host: '刘芳', recorder: '组织委员', content: '学习党章，讨论研发中心年度工作计划。' });
+    await call('PUT', `/meetings/${id}/minutes`, shuji2, {
+      host: '刘芳',
+      recorder: '组织委员',
+      content: '学习党章，讨论研发中心年度工作计划。',
+    });
     const home = await e.page(1280);
     await e.login(home, 'shuji');
     await home.goto('/compliance');
-    await home.getByTestId('compliance-attendance').getByText(/含流动党员在流入地党组织参加组织生活：应到 1 人次，实到 1 人次/).waitFor();
+    await home
+      .getByTestId('compliance-attendance')
+      .getByText(/含流动党员在流入地党组织参加组织生活：应到 1 人次，实到 1 人次/)
+      .waitFor();
     await e.shot(home, 'meeting-online-more-flow-compliance-1280');
   });
 });

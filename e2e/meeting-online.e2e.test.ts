@@ -81,7 +81,10 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
     await phone.getByLabel('发言内容').fill('我在项目现场线上参会。赞成年度工作计划，建议增加对青年党员的培训。');
     await phone.getByRole('button', { name: /提交发言/ }).click();
     await phone.getByText('发言已提交').waitFor();
-    await phone.locator('.xf-room').getByText(/建议增加对青年党员的培训/).waitFor();
+    await phone
+      .locator('.xf-room')
+      .getByText(/建议增加对青年党员的培训/)
+      .waitFor();
     await noOverflow(phone, 'the meeting room');
     await e.shot(phone, 'meeting-online-room-390');
 
@@ -93,7 +96,10 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
     await host.locator('.xf-motion-form .ant-select').click();
     await host.locator('.ant-select-item-option[title="选举（换届、补选）（须现场）"]').click();
     await host.getByRole('button', { name: /发起表决/ }).click();
-    await host.locator('.xf-motion-refusal').getByText(/不能在网上表决，须在会场进行.*基层组织选举工作条例.*无记名投票/).waitFor();
+    await host
+      .locator('.xf-motion-refusal')
+      .getByText(/不能在网上表决，须在会场进行.*基层组织选举工作条例.*无记名投票/)
+      .waitFor();
     await e.shot(host, 'meeting-online-election-refused-1280');
     await host.getByLabel('表决事项').fill('通过支部 2027 年度工作计划');
     await host.locator('.xf-motion-form .ant-select').click();
@@ -122,7 +128,9 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
     const full = await call('GET', `/members?orgId=${orgId}&status=full&pageSize=200`, token);
     const fullIds = new Set((full.items as { id: string }[]).map((x) => x.id));
     const need = Math.floor(voters / 2) + 1; // 熊浩 in the room + 陈志远 online already count
-    const inRoom = (people.items as { memberId: string; invited: boolean }[]).filter((a) => a.invited && fullIds.has(a.memberId)).slice(0, need - 2);
+    const inRoom = (people.items as { memberId: string; invited: boolean }[])
+      .filter((a) => a.invited && fullIds.has(a.memberId))
+      .slice(0, need - 2);
     for (const a of inRoom) await call('POST', `/meetings/${meetingId}/checkin`, token, { memberId: a.memberId });
     const hands = inRoom.length + 1;
     await host.getByRole('button', { name: '刷新' }).click();
@@ -130,7 +138,10 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
     await host.getByLabel('会场赞成票数').fill(String(hands));
     await host.getByRole('button', { name: /结束并计票/ }).click();
     await host.getByText('表决已结束').waitFor();
-    await host.locator('.xf-motion-tally').getByText(new RegExp(`赞成 ${hands + 1} 票.*会场 ${hands} 票，线上 1 票`)).waitFor();
+    await host
+      .locator('.xf-motion-tally')
+      .getByText(new RegExp(`赞成 ${hands + 1} 票.*会场 ${hands} 票，线上 1 票`))
+      .waitFor();
     await e.shot(host, 'meeting-online-tally-1280');
 
     // The minutes start from the draft: the statement with the name, the resolution with its vote.
@@ -145,7 +156,10 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
     await host.getByText('会议记录已保存').waitFor();
     await host.getByText(new RegExp(`：现场 ${hands}，线上 1`)).waitFor();
     await host.getByText('陈志远（线上）').first().waitFor();
-    await host.getByText(new RegExp(`赞成 ${hands + 1}`)).first().waitFor();
+    await host
+      .getByText(new RegExp(`赞成 ${hands + 1}`))
+      .first()
+      .waitFor();
     await e.shot(host, 'meeting-online-minutes-1280');
 
     // The 台账 (Word): the mode, in person / online, and the statement.
@@ -155,7 +169,11 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
       { headers: { authorization: `Bearer ${token}` } },
     );
     assert.equal(r.status, 200);
-    const xml = await (await JSZip.loadAsync(Buffer.from(await r.arrayBuffer()))).file('word/document.xml')!.async('string');
+    const xml = await (
+      await JSZip.loadAsync(Buffer.from(await r.arrayBuffer()))
+    )
+      .file('word/document.xml')!
+      .async('string');
     const text = xml.replace(/<[^>]+>/g, '');
     assert.match(text, /现场 \+ 线上（腾讯会议 会议号 765 432 198）/);
     assert.match(text, new RegExp(`现场 ${hands} 人，线上 1 人`));
@@ -163,7 +181,10 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
 
     // Compliance: the month's attendance in person and online.
     await host.goto('/compliance?grain=month');
-    await host.getByTestId('compliance-attendance').getByText(/线上 1/).waitFor();
+    await host
+      .getByTestId('compliance-attendance')
+      .getByText(/线上 1/)
+      .waitFor();
     await e.shot(host, 'meeting-online-compliance-1280');
     const small = await e.page(390);
     await e.login(small, 'shuji');

@@ -28,7 +28,9 @@ describe('e2e: 通知管理 (administrator)', () => {
     await changeAdminPassword(e, NEW_PASSWORD);
     // Deliveries of the log on three Beijing days of March 2026 (the filter test's own, by title).
     const db = e.server.services.db;
-    const [{ id: tenantId }] = (await queryRows<{ id: string }>(db, sql`select id from tenant limit 1`)) as [{ id: string }];
+    const [{ id: tenantId }] = (await queryRows<{ id: string }>(db, sql`select id from tenant limit 1`)) as [
+      { id: string },
+    ];
     for (const [i, [channel, status, at]] of [
       ['email', 'sent', '2026-03-10T02:00:00Z'],
       ['sms', 'failed', '2026-03-11T03:00:00Z'],
@@ -97,10 +99,16 @@ describe('e2e: 通知管理 (administrator)', () => {
       `/orgs/${branch.id}/robots`,
     );
     const mine = saved.items.find((r) => r.name === `${name}（新）`)!;
-    assert.deepEqual([mine.enabled, mine.kinds, mine.quietHours], [false, ['meeting.notice'], { start: '22:00', end: '07:00' }]);
+    assert.deepEqual(
+      [mine.enabled, mine.kinds, mine.quietHours],
+      [false, ['meeting.notice'], { start: '22:00', end: '07:00' }],
+    );
 
     await renamed.getByRole('button', { name: /删\s*除/ }).click();
-    await p.locator('.ant-popconfirm:visible').getByRole('button', { name: /删\s*除/ }).click();
+    await p
+      .locator('.ant-popconfirm:visible')
+      .getByRole('button', { name: /删\s*除/ })
+      .click();
     await renamed.waitFor({ state: 'detached' });
   };
 

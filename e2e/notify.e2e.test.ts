@@ -39,7 +39,10 @@ describe('e2e: notices — bell, inbox, link', () => {
     await phone.waitForFunction(() => document.querySelector('.xf-bell')?.getAttribute('data-unread') !== null);
     const before = await bellCount(phone);
 
-    const branch = await apiGet<{ items: { id: string; name: string }[] }>(secretary, '/orgs/search?q=第一发电厂党支部');
+    const branch = await apiGet<{ items: { id: string; name: string }[] }>(
+      secretary,
+      '/orgs/search?q=第一发电厂党支部',
+    );
     const orgId = branch.items.find((o) => o.name === '第一发电厂党支部')!.id;
     const starts = new Date(nowMs() + 2 * 86_400_000);
     const created = await secretary.evaluate(
@@ -65,7 +68,10 @@ describe('e2e: notices — bell, inbox, link', () => {
     await secretary.goto(`/meetings/${meetingId}`);
     await secretary.getByRole('button', { name: /发布通知/ }).click();
     const answered = secretary.waitForResponse((r) => r.url().endsWith(`/meetings/${meetingId}/publish`));
-    await secretary.getByRole('dialog').getByRole('button', { name: /发\s*布/ }).click();
+    await secretary
+      .getByRole('dialog')
+      .getByRole('button', { name: /发\s*布/ })
+      .click();
     await answered;
     const published = Date.now();
     await phone.waitForFunction(

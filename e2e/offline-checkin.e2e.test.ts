@@ -23,7 +23,9 @@ const QUEUED = '已记录，联网后自动提交';
 const queue = (page: Page) =>
   page.evaluate(() => {
     const k = Object.keys(localStorage).find((x) => x.startsWith('xf.queue.'));
-    return k ? (JSON.parse(localStorage.getItem(k)!) as { title: string; state: string; body: { queued?: boolean } }[]) : [];
+    return k
+      ? (JSON.parse(localStorage.getItem(k)!) as { title: string; state: string; body: { queued?: boolean } }[])
+      : [];
   });
 
 describe('离线签到: signed in with no network, sent on reconnect', () => {
@@ -114,8 +116,14 @@ describe('离线签到: signed in with no network, sent on reconnect', () => {
     assert.equal(other.total, 0, 'the forged code signed nobody in');
 
     // The member dismisses the refusal; what was sent stays until dismissed too.
-    await phone.getByRole('button', { name: /知道了/ }).first().click();
-    await phone.getByRole('button', { name: /知道了/ }).first().click();
+    await phone
+      .getByRole('button', { name: /知道了/ })
+      .first()
+      .click();
+    await phone
+      .getByRole('button', { name: /知道了/ })
+      .first()
+      .click();
     await phone.locator('[data-testid="queue"]').waitFor({ state: 'detached' });
 
     // The secretary's sign-in list counts it, marked 离线签到 with when it arrived.

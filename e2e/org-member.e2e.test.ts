@@ -13,7 +13,17 @@ import type { Page } from 'playwright-core';
 import { addDays, addMonths, addYears, idCardCheckChar, todayInChina } from '@xianfeng/shared';
 import { DEMO_PASSWORD } from '../apps/server/src/demo/seed';
 import { memberSheet, sheetRows } from '../apps/server/src/testing/memberSheet';
-import { DOWNLOAD_WAIT, SCREENSHOTS, apiCall, startE2e, type E2e, noOverflow, itWithShots, pickOrg, pickDateTime } from './harness';
+import {
+  DOWNLOAD_WAIT,
+  SCREENSHOTS,
+  apiCall,
+  startE2e,
+  type E2e,
+  noOverflow,
+  itWithShots,
+  pickOrg,
+  pickDateTime,
+} from './harness';
 
 const IMPORTED_NAME = '测试导入甲';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-e2e-files-'));
@@ -136,7 +146,11 @@ describe('organizations and members in the browser', () => {
   test('the 组织部 approves a delayed 换届 for a branch whose term ended: it is no longer 换届逾期 (1280 and 390)', async () => {
     const { token } = await apiCall(e, 'POST', '/auth/login', null, { username: 'zuzhibu', password: DEMO_PASSWORD });
     const root = (await apiCall(e, 'GET', `/orgs/search?q=${encodeURIComponent('华夏能源集团党委')}`, token)).items[0];
-    const branch = await apiCall(e, 'POST', '/orgs', token, { parentId: root.id, name: '延期换届演示党支部', kind: 'branch' });
+    const branch = await apiCall(e, 'POST', '/orgs', token, {
+      parentId: root.id,
+      name: '延期换届演示党支部',
+      kind: 'branch',
+    });
     const endsOn = addDays(todayInChina(), -10);
     await apiCall(e, 'POST', `/orgs/${branch.id}/terms`, token, {
       startsOn: addYears(endsOn, -3),
@@ -158,7 +172,9 @@ describe('organizations and members in the browser', () => {
     await dialog.getByRole('button', { name: /登\s*记/ }).click();
     await page.getByText('已登记延期换届').waitFor();
     await page.getByText('经批准延期').waitFor();
-    await page.getByText(`经上级党组织批准延期至 ${until}（集团党委〔2026〕8 号）：企业重组，班子调整方案待定`).waitFor();
+    await page
+      .getByText(`经上级党组织批准延期至 ${until}（集团党委〔2026〕8 号）：企业重组，班子调整方案待定`)
+      .waitFor();
     assert.equal(await page.getByText('换届逾期').count(), 0, 'no longer shown as overdue');
     await e.shot(page, 'orgs-term-postponed-1280');
 

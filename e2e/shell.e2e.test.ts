@@ -79,7 +79,10 @@ describe('web shell', () => {
 
     // PIPL: the member downloads everything held about them from the user menu.
     await page.getByRole('button', { name: '用户菜单' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download', DOWNLOAD_WAIT), page.getByText('下载我的个人信息').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', DOWNLOAD_WAIT),
+      page.getByText('下载我的个人信息').click(),
+    ]);
     assert.match(download.suggestedFilename(), /^我的个人信息-陈志远-.*\.json$/);
     const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
     assert.equal(data.member.profile.name, '陈志远');

@@ -25,7 +25,8 @@ describe('典型宣传 and 党建品牌 in the browser', () => {
   });
   after(() => e.close());
   const it = itWithShots(() => e, 'showcase');
-  const token = async (username: string) => (await apiCall(e, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD })).token as string;
+  const token = async (username: string) =>
+    (await apiCall(e, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD })).token as string;
 
   it('the 书记 writes a 党员先锋岗 story naming a member at his post and submits it (1280)', async () => {
     const page = await e.page(1280);
@@ -38,7 +39,11 @@ describe('典型宣传 and 党建品牌 in the browser', () => {
     await page.getByRole('heading', { name: '撰写党员先锋岗' }).waitFor();
     await page.getByPlaceholder('文章标题').fill(TITLE);
     await page.locator('#honoree-pick').fill('陈志远');
-    await page.locator('.ant-select-dropdown:visible').getByText(/陈志远（第一发电厂党支部）/).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible')
+      .getByText(/陈志远（第一发电厂党支部）/)
+      .first()
+      .click();
     await page.getByLabel('岗位名称 1').fill(POST);
     await page.getByLabel('段落 1').fill('夜班集控室里，他坚守监盘岗位，第一时间发现并处置设备异常。');
     await e.shot(page, 'showcase-editor-1280');
@@ -106,7 +111,9 @@ describe('典型宣传 and 党建品牌 in the browser', () => {
     // The editor's first read of the saved brand is held back until the photo is uploaded: the late read must not
     // drop the photo (it replaced the photo list before).
     const uploaded = page.waitForResponse((r) => r.request().method() === 'POST' && /\/files$/.test(r.url()));
-    const read = page.waitForResponse((r) => r.request().method() === 'GET' && /\/media-articles\/[0-9a-f-]+$/.test(r.url()));
+    const read = page.waitForResponse(
+      (r) => r.request().method() === 'GET' && /\/media-articles\/[0-9a-f-]+$/.test(r.url()),
+    );
     let held = false;
     await page.route(/\/api\/v1\/media-articles\/[0-9a-f-]+$/, async (route) => {
       if (!held && route.request().method() === 'GET') {
@@ -120,7 +127,9 @@ describe('典型宣传 and 党建品牌 in the browser', () => {
     const id = page.url().split('/').pop()!;
     // :enabled — the upload is disabled until the page has the saved draft's id; under load in CI the file was set
     // on the still-disabled input and nothing was uploaded.
-    await page.locator('input[type=file]:enabled').setInputFiles({ name: '品牌活动.png', mimeType: 'image/png', buffer: PNG });
+    await page
+      .locator('input[type=file]:enabled')
+      .setInputFiles({ name: '品牌活动.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('.xf-brand-photo img').waitFor();
     await read; // the held read arrived; submitting below saves the photo list as the editor then has it
     assert.equal(held, true, 'the read was held');
@@ -134,7 +143,9 @@ describe('典型宣传 and 党建品牌 in the browser', () => {
     await page.getByRole('button', { name: /^撤\s*回$/ }).waitFor();
     await page.getByRole('heading', { name: '主要做法' }).waitFor();
     assert.equal(await page.locator('.xf-article-body img').count(), 1, 'the photo is in the brand page');
-    const approved = await apiCall(e, 'POST', `/media-articles/${id}/review`, await token('zuzhibu'), { approve: true });
+    const approved = await apiCall(e, 'POST', `/media-articles/${id}/review`, await token('zuzhibu'), {
+      approve: true,
+    });
     assert.equal(approved.status, 'published');
     await page.goto('/media?tab=brands');
     const card = page.locator('.xf-brand-card', { hasText: BRAND });
@@ -159,7 +170,10 @@ describe('典型宣传 and 党建品牌 in the browser', () => {
 
     const page = await e.page(1280);
     await e.login(page, 'shuji');
-    const chen = await apiGet<{ items: { id: string }[] }>(page, `/members?q=${encodeURIComponent('陈志远')}&pageSize=5`);
+    const chen = await apiGet<{ items: { id: string }[] }>(
+      page,
+      `/members?q=${encodeURIComponent('陈志远')}&pageSize=5`,
+    );
     assert.ok(chen.items[0], '陈志远 is on the roll');
     await page.goto(`/members/${chen.items[0].id}?tab=media-honors`);
     await page.getByRole('link', { name: TITLE }).waitFor();

@@ -47,7 +47,11 @@ describe('整改 in the browser', () => {
     await dialog.getByLabel('问题描述').fill('2026 年党费使用情况未按规定在支部内公示。');
     await dialog.getByLabel('整改措施').fill('在支部公示栏和系统中公示党费收缴、使用情况，今后每季度公示一次。');
     await dialog.locator('#rectify-owner').fill('陈志远');
-    await page.locator('.ant-select-dropdown:visible').getByText(/陈志远/).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible')
+      .getByText(/陈志远/)
+      .first()
+      .click();
     await dialog.getByLabel('整改期限').fill(addDays(start, 3));
     await dialog.getByLabel('整改期限').press('Enter');
     await dialog.getByRole('combobox', { name: '验收人' }).click();
@@ -85,7 +89,9 @@ describe('整改 in the browser', () => {
     await drawer.getByText('逾期 1 天').waitFor();
     await drawer.getByRole('button', { name: '开始整改' }).click();
     await drawer.getByRole('button', { name: '提交验收' }).waitFor();
-    await drawer.locator('input[type=file]').setInputFiles({ name: '公示照片.png', mimeType: 'image/png', buffer: PNG });
+    await drawer
+      .locator('input[type=file]')
+      .setInputFiles({ name: '公示照片.png', mimeType: 'image/png', buffer: PNG });
     await drawer.getByRole('link', { name: '公示照片.png' }).waitFor();
     await drawer.getByLabel('办理说明').fill('已在支部公示栏公示 2026 年党费收缴使用情况，见照片。');
     await noOverflow(page, 'the item at 390px');
@@ -108,8 +114,12 @@ describe('整改 in the browser', () => {
     await drawer.getByText('整改中').first().waitFor();
     await drawer.getByText('缺少系统内公示的截图，请补充。').waitFor();
     // 陈志远 submits again (through the API: the screens were walked above).
-    const dangyuan = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token;
-    await apiCall(e, 'POST', `/supervise-rectifications/${id}/actions`, dangyuan, { action: 'submit', note: '系统内公示截图已补充。' });
+    const dangyuan = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD }))
+      .token;
+    await apiCall(e, 'POST', `/supervise-rectifications/${id}/actions`, dangyuan, {
+      action: 'submit',
+      note: '系统内公示截图已补充。',
+    });
     await page.reload();
     await drawer.getByRole('button', { name: '验收销号' }).waitFor();
     await drawer.getByLabel('办理说明').fill('材料齐全，同意销号。');
@@ -118,9 +128,15 @@ describe('整改 in the browser', () => {
     await e.shot(page, 'supervise-closed-1280');
     await page.goto('/supervise/rectify');
     await page.getByRole('row').filter({ hasText: TITLE }).getByText('已销号').waitFor();
-    const detail = await apiGet<{ status: string; events: { action: string }[] }>(page, `/supervise-rectifications/${id}`);
+    const detail = await apiGet<{ status: string; events: { action: string }[] }>(
+      page,
+      `/supervise-rectifications/${id}`,
+    );
     assert.equal(detail.status, 'closed');
-    assert.deepEqual(detail.events.map((x) => x.action), ['create', 'start', 'submit', 'return', 'submit', 'accept']);
+    assert.deepEqual(
+      detail.events.map((x) => x.action),
+      ['create', 'start', 'submit', 'return', 'submit', 'accept'],
+    );
     await e.shot(page, 'supervise-rollup-1280');
     assert.deepEqual(e.pageErrors, []);
   });

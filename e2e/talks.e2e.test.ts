@@ -18,7 +18,8 @@ async function choose(page: Page, label: string, option: string, search?: string
   const chosen = select.locator('.ant-select-selection-item', { hasText: option });
   for (let attempt = 1; ; attempt += 1) {
     await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-    if (!(await page.locator('.ant-select-dropdown:visible').count())) await select.locator('.ant-select-selector').click();
+    if (!(await page.locator('.ant-select-dropdown:visible').count()))
+      await select.locator('.ant-select-selector').click();
     if (search) await page.getByLabel(label, { exact: true }).fill(search);
     const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
     await item.waitFor();
@@ -28,7 +29,8 @@ async function choose(page: Page, label: string, option: string, search?: string
       await chosen.waitFor({ timeout: 3000 });
       return;
     } catch (err) {
-      if (attempt >= 3) throw new Error(`the select 「${label}」 did not take 「${option}」 after ${attempt} choices`, { cause: err });
+      if (attempt >= 3)
+        throw new Error(`the select 「${label}」 did not take 「${option}」 after ${attempt} choices`, { cause: err });
     }
   }
 }
@@ -66,12 +68,18 @@ describe('谈心谈话 in the browser', () => {
     await choose(page, '谈话人', '张建国');
     await page.getByLabel('谈话要点', { exact: true }).fill('了解了近期工作和家庭情况。');
     await e.shot(page, 'talks-record-1280');
-    await page.getByRole('button', { name: '登 记' }).or(page.getByRole('button', { name: '登记', exact: true })).click();
+    await page
+      .getByRole('button', { name: '登 记' })
+      .or(page.getByRole('button', { name: '登记', exact: true }))
+      .click();
     await page.getByText('已登记').first().waitFor();
     await card.getByText(`已谈 ${me.covered + 1} / ${me.due} 人`).waitFor();
 
     await page.getByRole('button', { name: '提醒委员' }).click();
-    await page.getByText(/已提醒 \d+ 名委员|今天已提醒过/).first().waitFor();
+    await page
+      .getByText(/已提醒 \d+ 名委员|今天已提醒过/)
+      .first()
+      .waitFor();
 
     await page.getByRole('tab', { name: '谈话记录' }).click();
     await page.getByRole('cell', { name: target.name }).first().waitFor();

@@ -9,7 +9,8 @@ import { after, before, describe } from 'node:test';
 import { apiCall, apiGet, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const TITLE = '在深圳项目部的思想汇报';
-const TEXT = '外出务工期间，我坚持每周在手机上学习党章和党的理论，按时交纳党费。在项目部带头遵守安全规程，帮助工友解决困难。今后我将继续与支部保持联系，按时汇报思想。';
+const TEXT =
+  '外出务工期间，我坚持每周在手机上学习党章和党的理论，按时交纳党费。在项目部带头遵守安全规程，帮助工友解决困难。今后我将继续与支部保持联系，按时汇报思想。';
 const COMMENT = '身在外地不忘党员身份，按时汇报，值得肯定。注意劳逸结合，有困难及时和支部联系。';
 
 describe('思想汇报 in the browser', () => {
@@ -22,7 +23,12 @@ describe('思想汇报 in the browser', () => {
     const shuji = (await call('POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
     const dangyuan = (await call('POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token;
     const me = await call('GET', '/members/me', dangyuan);
-    await call('POST', `/members/${me.id}/flow`, shuji, { location: '广东省深圳市', since: '2026-09-01', expectedUntil: '2027-09-01', contact: '微信' });
+    await call('POST', `/members/${me.id}/flow`, shuji, {
+      location: '广东省深圳市',
+      since: '2026-09-01',
+      expectedUntil: '2027-09-01',
+      contact: '微信',
+    });
   });
   after(() => e.close());
   const it = itWithShots(() => e, 'thought');
@@ -86,7 +92,10 @@ describe('思想汇报 in the browser', () => {
     await page.getByText('已登记').waitFor();
     await page.getByRole('row').filter({ hasText: name }).waitFor({ state: 'detached' });
     // Her 发展党员 record shows the report for the 考察.
-    const persons = await apiGet<{ items: { id: string; name: string }[] }>(page, `/develop/persons?q=${encodeURIComponent(name)}&pageSize=20`);
+    const persons = await apiGet<{ items: { id: string; name: string }[] }>(
+      page,
+      `/develop/persons?q=${encodeURIComponent(name)}&pageSize=20`,
+    );
     const personId = persons.items.find((x) => x.name === name)!.id;
     await page.goto(`/develop/${personId}`);
     await page.locator('.xf-thought-person', { hasText: '认真学习党的基本知识' }).waitFor();

@@ -33,7 +33,11 @@ async function settled(page: Page) {
 const post = <T>(page: Page, url: string, body: unknown): Promise<T> =>
   page.evaluate(
     async ([u, b]) => {
-      const r = await fetch(`/api/v1${u}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+      const r = await fetch(`/api/v1${u}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(b),
+      });
       if (!r.ok) throw new Error(`${u}: ${r.status} ${await r.text()}`);
       return r.json();
     },
@@ -88,10 +92,16 @@ describe('互动 in the browser', () => {
     await employee.getByRole('radio', { name: '信息公开' }).check();
     // The options read as text on the page (not only as accessible names).
     const option = employee.locator('.xf-voice-options .ant-radio-wrapper', { hasText: '信息公开' });
-    const look = await option.evaluate((el) => ({ text: (el as HTMLElement).innerText.trim(), width: el.getBoundingClientRect().width }));
+    const look = await option.evaluate((el) => ({
+      text: (el as HTMLElement).innerText.trim(),
+      width: el.getBoundingClientRect().width,
+    }));
     assert.equal(look.text, '信息公开');
     assert.ok(look.width > 60, `the option is wide enough to read (${look.width}px)`);
-    await employee.locator('.xf-voice-question', { hasText: '其他意见和建议' }).locator('textarea').fill('希望夜班职工也能参加支部活动。');
+    await employee
+      .locator('.xf-voice-question', { hasText: '其他意见和建议' })
+      .locator('textarea')
+      .fill('希望夜班职工也能参加支部活动。');
     await noOverflow(employee, 'the public survey page');
     await e.shot(employee, 'voice-public-survey-390');
     await employee.getByRole('button', { name: /提\s*交/ }).click();
@@ -125,11 +135,15 @@ describe('互动 in the browser', () => {
     await settled(secretary);
     await e.shot(secretary, 'voice-opinion-detail-1280');
     // A file for the answer through the platform's upload (the same limits as every attachment).
-    await secretary.locator('.xf-voice-answer-files input[type=file]:enabled').setInputFiles({ name: '公示栏设计稿.png', mimeType: 'image/png', buffer: PNG });
+    await secretary
+      .locator('.xf-voice-answer-files input[type=file]:enabled')
+      .setInputFiles({ name: '公示栏设计稿.png', mimeType: 'image/png', buffer: PNG });
     await secretary.getByTestId('answer-files').getByText('公示栏设计稿.png').waitFor();
     await settled(secretary);
     await e.shot(secretary, 'voice-opinion-files-1280');
-    await secretary.getByLabel('答复内容').fill('支委会已研究，本月底前在集控楼一层设置先锋岗公示栏，由宣传委员负责更新。');
+    await secretary
+      .getByLabel('答复内容')
+      .fill('支委会已研究，本月底前在集控楼一层设置先锋岗公示栏，由宣传委员负责更新。');
     await secretary.getByRole('button', { name: '提交答复' }).click();
     await secretary.getByText('宣传委员负责更新').first().waitFor();
     await secretary.locator('.ant-tag', { hasText: '已答复' }).waitFor();
@@ -137,7 +151,13 @@ describe('互动 in the browser', () => {
     await member.goto('/voice/my?tab=mine');
     const card = member.getByTestId('opinion').filter({ hasText: '建议在集控楼设置党员先锋岗公示栏' });
     await card.getByText('宣传委员负责更新').waitFor();
-    const [file] = await Promise.all([member.waitForEvent('download', DOWNLOAD_WAIT), card.getByTestId('answer-files').getByRole('button', { name: /公示栏设计稿\.png/ }).click()]);
+    const [file] = await Promise.all([
+      member.waitForEvent('download', DOWNLOAD_WAIT),
+      card
+        .getByTestId('answer-files')
+        .getByRole('button', { name: /公示栏设计稿\.png/ })
+        .click(),
+    ]);
     assert.equal(file.suggestedFilename(), '公示栏设计稿.png');
     await card.locator('.xf-voice-rate .ant-rate-star').nth(4).click();
     await card.getByLabel('评价').fill('答复及时，措施具体。');
@@ -145,7 +165,10 @@ describe('互动 in the browser', () => {
     await card.getByRole('button', { name: '提交评价' }).click();
     await card.locator('.ant-tag', { hasText: '已办结' }).waitFor();
     await card.getByText('答复及时，措施具体。').waitFor();
-    const mine = await apiGet<{ items: { title: string; rating: number | null; status: string }[] }>(member, '/voice/opinions/mine');
+    const mine = await apiGet<{ items: { title: string; rating: number | null; status: string }[] }>(
+      member,
+      '/voice/opinions/mine',
+    );
     const rated = mine.items.find((o) => o.title === '建议在集控楼设置党员先锋岗公示栏')!;
     assert.equal(rated.rating, 5);
     assert.equal(rated.status, 'closed');
@@ -182,7 +205,11 @@ describe('互动 in the browser', () => {
       if (phone !== member) await e.login(phone, username);
       await phone.goto('/voice/polls');
       await phone.getByRole('tab', { name: /投票/ }).click();
-      await phone.getByTestId('vote').filter({ hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: '去投票' }).click();
+      await phone
+        .getByTestId('vote')
+        .filter({ hasText: '支部优秀共产党员推荐' })
+        .getByRole('button', { name: '去投票' })
+        .click();
       // The vote page renders its candidates again once the vote's details arrive; a click during that (seen under
       // load in the final run) is lost, so wait for the page to settle and check again if the box stayed empty.
       const box = phone.getByTestId('candidate').filter({ hasText: choice }).getByRole('checkbox');
@@ -201,25 +228,41 @@ describe('互动 in the browser', () => {
       }
       await phone.getByRole('button', { name: /投票（已选 1\/1）/ }).click();
       await phone.locator('.ant-tag', { hasText: '已投票' }).waitFor();
-      await phone.getByText(/投票结束后公布/).first().waitFor();
+      await phone
+        .getByText(/投票结束后公布/)
+        .first()
+        .waitFor();
     }
 
     await secretary.goto('/voice/manage?tab=votes');
-    await secretary.locator('tr', { hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: /^结\s*束$/ }).click();
-    await secretary.locator('tr', { hasText: '支部优秀共产党员推荐' }).getByRole('button', { name: /^结\s*果$/ }).click();
+    await secretary
+      .locator('tr', { hasText: '支部优秀共产党员推荐' })
+      .getByRole('button', { name: /^结\s*束$/ })
+      .click();
+    await secretary
+      .locator('tr', { hasText: '支部优秀共产党员推荐' })
+      .getByRole('button', { name: /^结\s*果$/ })
+      .click();
     await secretary.getByTestId('vote-results').waitFor();
     await settled(secretary);
     await e.shot(secretary, 'voice-vote-results-1280');
-    const shown = await secretary.getByTestId('vote-row').evaluateAll((rows) =>
-      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-    );
-    const expected = new Map<string, number>([['王海燕', 1], ['李建华', 1], ['赵晓东', 0]]);
+    const shown = await secretary
+      .getByTestId('vote-row')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const expected = new Map<string, number>([
+      ['王海燕', 1],
+      ['李建华', 1],
+      ['赵晓东', 0],
+    ]);
     assert.equal(shown.length, 3);
     for (const [name, votes] of shown) assert.equal(votes, `${expected.get(name!)} 票`, name);
     await secretary.getByText(`共 ${ballots.length} 张选票，${ballots.length} 票`).waitFor();
     const res = await apiGet<VoteResults>(secretary, `/voice-votes/${vote.id}/results`);
     assert.equal(res.ballots, ballots.length);
-    assert.equal(res.candidates.reduce((s, c) => s + c.votes, 0), res.marks);
+    assert.equal(
+      res.candidates.reduce((s, c) => s + c.votes, 0),
+      res.marks,
+    );
     assert.equal(res.marks, ballots.length);
   });
 
@@ -227,15 +270,25 @@ describe('互动 in the browser', () => {
     for (const width of [1280, 390]) {
       const page = await e.page(width);
       await e.login(page, 'shuji');
-      const d = await apiGet<{ voice: { received: number; due: number; answeredOnTime: number; onTimeRate: number | null; overdueOpen: number } }>(
-        page,
-        `/dashboard?orgId=${branchId}`,
-      );
+      const d = await apiGet<{
+        voice: {
+          received: number;
+          due: number;
+          answeredOnTime: number;
+          onTimeRate: number | null;
+          overdueOpen: number;
+        };
+      }>(page, `/dashboard?orgId=${branchId}`);
       await page.goto('/dashboard');
       const card = page.getByTestId('dash-voice');
       await card.getByText(/年意见建议按时答复率/).waitFor();
       const v = d.voice;
-      await card.getByText(`收到 ${v.received} 条，应答复 ${v.due} 条，按时答复 ${v.answeredOnTime} 条；逾期未答复 ${v.overdueOpen} 条`, { exact: false }).waitFor();
+      await card
+        .getByText(
+          `收到 ${v.received} 条，应答复 ${v.due} 条，按时答复 ${v.answeredOnTime} 条；逾期未答复 ${v.overdueOpen} 条`,
+          { exact: false },
+        )
+        .waitFor();
       const shown = v.onTimeRate === null ? '—' : `${(v.onTimeRate * 100).toFixed(1)}%`;
       await card.locator('.ant-statistic-content', { hasText: shown }).waitFor();
       assert.ok(v.received > 0, 'the demo branch has suggestions this year');
@@ -261,7 +314,10 @@ describe('互动 in the browser', () => {
         suppressedBranches: number;
       }>(page, `/voice-surveys/${ratingUp.id}/breakdown?page=1&pageSize=10`);
       const shown = b.items.filter((x) => !x.suppressed);
-      assert.ok(shown.length > 0 && b.suppressedBranches > 0, `the demo has shown and hidden branches: ${JSON.stringify(b)}`);
+      assert.ok(
+        shown.length > 0 && b.suppressedBranches > 0,
+        `the demo has shown and hidden branches: ${JSON.stringify(b)}`,
+      );
       await page.goto(`/voice/surveys/${ratingUp.id}/results`);
       const card = page.getByTestId('survey-breakdown');
       await card.getByText(`答卷 ${b.items.reduce((s, x) => s + x.responses, 0)} 份`, { exact: false }).waitFor();
@@ -275,7 +331,10 @@ describe('互动 in the browser', () => {
       await settled(page);
       await e.shot(page, `voice-breakdown-${width}`);
       if (width === 1280) {
-        const [download] = await Promise.all([page.waitForEvent('download', DOWNLOAD_WAIT), card.getByRole('button', { name: /导出/ }).click()]);
+        const [download] = await Promise.all([
+          page.waitForEvent('download', DOWNLOAD_WAIT),
+          card.getByRole('button', { name: /导出/ }).click(),
+        ]);
         assert.match(download.suggestedFilename(), /分支部结果\.xlsx$/);
       }
       await page.close();
@@ -284,7 +343,11 @@ describe('互动 in the browser', () => {
   });
 
   it('lets a member correct and withdraw their own reply on a phone; the secretary sees 「已编辑」 and the withdrawn text', async () => {
-    const made = await post<{ id: string }>(secretary, '/voice/threads', { orgId: branchId, title: '本周学习安排征求意见', body: '请大家回复可以参加的时间。' });
+    const made = await post<{ id: string }>(secretary, '/voice/threads', {
+      orgId: branchId,
+      title: '本周学习安排征求意见',
+      body: '请大家回复可以参加的时间。',
+    });
     await member.goto(`/voice/forum/${made.id}`);
     await member.getByText('请大家回复可以参加的时间。').waitFor();
     await member.getByLabel('回复').fill('周三晚上可以参加，周四要倒般。');
@@ -305,11 +368,18 @@ describe('互动 in the browser', () => {
     await secretary.goto(`/voice/forum/${made.id}`);
     const seen = secretary.getByTestId('post').filter({ hasText: '周四要倒班' });
     await seen.locator('.ant-tag', { hasText: '已编辑' }).waitFor();
-    assert.equal(await seen.getByRole('button', { name: /修\s*改/ }).count(), 0, 'the secretary is offered no edit of a member’s reply');
+    assert.equal(
+      await seen.getByRole('button', { name: /修\s*改/ }).count(),
+      0,
+      'the secretary is offered no edit of a member’s reply',
+    );
 
     await member.goto(`/voice/forum/${made.id}`);
     await fixed.getByRole('button', { name: /撤\s*回/ }).click();
-    await member.locator('.ant-modal-confirm').getByRole('button', { name: /撤\s*回/ }).click();
+    await member
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /撤\s*回/ })
+      .click();
     const gone = member.getByTestId('post').filter({ hasText: '（该回复已由作者撤回）' });
     await gone.locator('.ant-tag', { hasText: '已撤回' }).waitFor();
     assert.equal(await member.getByText('周四要倒班').count(), 0, 'the text is gone for members');
@@ -334,7 +404,9 @@ describe('互动 in the browser', () => {
     await secretary.getByRole('button', { name: /回\s*复/ }).click();
     const reply = secretary.getByTestId('letter-message').filter({ hasText: '资料见附件' });
     await reply.waitFor();
-    await reply.locator('input[type=file]:enabled').setInputFiles({ name: '学习资料清单.png', mimeType: 'image/png', buffer: PNG });
+    await reply
+      .locator('input[type=file]:enabled')
+      .setInputFiles({ name: '学习资料清单.png', mimeType: 'image/png', buffer: PNG });
     await reply.getByTestId('letter-files').getByText('学习资料清单.png').waitFor();
     await settled(secretary);
     await e.shot(secretary, 'voice-letter-files-1280');
@@ -346,9 +418,15 @@ describe('互动 in the browser', () => {
     await noOverflow(member, 'the letter with a file');
     await settled(member);
     await e.shot(member, 'voice-letter-files-390');
-    const [file] = await Promise.all([member.waitForEvent('download', DOWNLOAD_WAIT), seen.getByRole('button', { name: /学习资料清单\.png/ }).click()]);
+    const [file] = await Promise.all([
+      member.waitForEvent('download', DOWNLOAD_WAIT),
+      seen.getByRole('button', { name: /学习资料清单\.png/ }).click(),
+    ]);
     assert.equal(file.suggestedFilename(), '学习资料清单.png');
-    assert.ok(Buffer.from(await (await file.createReadStream()).toArray().then((c) => Buffer.concat(c))).equals(PNG), 'the writer gets the bytes uploaded');
+    assert.ok(
+      Buffer.from(await (await file.createReadStream()).toArray().then((c) => Buffer.concat(c))).equals(PNG),
+      'the writer gets the bytes uploaded',
+    );
     assert.deepEqual(e.pageErrors, []);
   });
 
@@ -392,17 +470,27 @@ describe('互动 in the browser', () => {
     await dialog.getByLabel('标题').fill('支部优秀党务工作者推荐');
     const names = dialog.getByPlaceholder('名称');
     for (const [i, n] of ['孙丽', '周明', '吴刚'].entries()) await names.nth(i).fill(n);
-    await dialog.locator('.xf-voice-candidate-row').first().locator('input[type=file]').setInputFiles({ name: '孙丽.png', mimeType: 'image/png', buffer: PNG });
+    await dialog
+      .locator('.xf-voice-candidate-row')
+      .first()
+      .locator('input[type=file]')
+      .setInputFiles({ name: '孙丽.png', mimeType: 'image/png', buffer: PNG });
     await dialog.getByText('孙丽.png').waitFor();
     await settled(secretary);
     await e.shot(secretary, 'voice-vote-new-photo-1280');
     await dialog.getByRole('button', { name: /保存草稿/ }).click();
     const row = secretary.locator('tr', { hasText: '支部优秀党务工作者推荐' });
     await row.waitFor();
-    const list = await apiGet<{ items: { id: string; title: string; candidates: { id: string; name: string; photo: boolean }[] }[] }>(secretary, `/voice/votes?orgId=${branchId}&pageSize=50`);
+    const list = await apiGet<{
+      items: { id: string; title: string; candidates: { id: string; name: string; photo: boolean }[] }[];
+    }>(secretary, `/voice/votes?orgId=${branchId}&pageSize=50`);
     const made = list.items.find((v) => v.title === '支部优秀党务工作者推荐');
     assert.ok(made, 'the vote is saved');
-    assert.deepEqual(made.candidates.map((c) => c.photo), [true, false, false], 'the dialog uploaded the first candidate’s photo');
+    assert.deepEqual(
+      made.candidates.map((c) => c.photo),
+      [true, false, false],
+      'the dialog uploaded the first candidate’s photo',
+    );
 
     // On the draft's page the secretary adds the second candidate's photo.
     await secretary.goto(`/voice/votes/${made.id}`);
@@ -424,7 +512,11 @@ describe('互动 in the browser', () => {
         return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
       });
       assert.equal(await photos.count(), 2, `two photos on the ballot at ${width}`);
-      assert.equal(await page.getByRole('button', { name: /上传照片|更换照片/ }).count(), 0, 'no photo change once published');
+      assert.equal(
+        await page.getByRole('button', { name: /上传照片|更换照片/ }).count(),
+        0,
+        'no photo change once published',
+      );
       if (width === 390) await noOverflow(page, 'the ballot with photos');
       await settled(page);
       await e.shot(page, `voice-vote-photos-${width}`);

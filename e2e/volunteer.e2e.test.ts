@@ -7,7 +7,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
-import { apiCall, chinaText, DEMO_PASSWORD, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
+import {
+  apiCall,
+  chinaText,
+  DEMO_PASSWORD,
+  itWithShots,
+  noOverflow,
+  pickDateTime,
+  startE2e,
+  type E2e,
+} from './harness';
 
 const ONGOING = '社区用电安全义务检查';
 const COMING = '“学雷锋”便民服务日';
@@ -142,7 +151,9 @@ describe('志愿服务: the organizer edits and cancels; a member walks in', () 
     comingId = list.items.find((a: { title: string }) => a.title === COMING).id;
     // A member of the branch who did not sign up for the activity under way (the demo signs up 陈志远 and two others).
     for (const username of ['jijian', 'zuzhi', 'shuji']) {
-      const login = await apiCall(e, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD }).catch(() => null);
+      const login = await apiCall(e, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD }).catch(
+        () => null,
+      );
       if (!login?.token) continue;
       const a = await apiCall(e, 'GET', `/volunteer-activities/${ongoingId}`, login.token).catch(() => null);
       if (a && a.mine === null) {
@@ -152,7 +163,8 @@ describe('志愿服务: the organizer edits and cancels; a member walks in', () 
     }
     assert.ok(walker, 'a branch member not signed up for the activity under way');
     // 陈志远 signs up for the coming activity, so its cancellation reaches him.
-    const chen = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD })).token;
+    const chen = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD }))
+      .token;
     await apiCall(e, 'POST', `/volunteer-activities/${comingId}/signup`, chen, {});
   });
   after(() => e.close());
@@ -192,8 +204,14 @@ describe('志愿服务: the organizer edits and cancels; a member walks in', () 
     const me = await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD });
     const inbox = await apiCall(e, 'GET', '/notifications?pageSize=50', me.token);
     const kinds = inbox.items.map((n: { kind: string; body: string }) => `${n.kind}:${n.body}`);
-    assert.ok(kinds.some((k: string) => k.startsWith('volunteer.changed:') && k.includes('职工之家一楼大厅')), kinds.join('\n'));
-    assert.ok(kinds.some((k: string) => k.startsWith('volunteer.cancelled:') && k.includes('厂区门口道路施工')), kinds.join('\n'));
+    assert.ok(
+      kinds.some((k: string) => k.startsWith('volunteer.changed:') && k.includes('职工之家一楼大厅')),
+      kinds.join('\n'),
+    );
+    assert.ok(
+      kinds.some((k: string) => k.startsWith('volunteer.cancelled:') && k.includes('厂区门口道路施工')),
+      kinds.join('\n'),
+    );
     assert.deepEqual(e.pageErrors, []);
   });
 

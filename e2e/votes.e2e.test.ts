@@ -58,7 +58,10 @@ describe('votes at a 党员大会', () => {
     for (const n of [...voters.slice(0, half - 1), ...probationary]) await form.getByLabel(`${n}到会`).check();
     await form.getByLabel('决议 1 赞成票数').fill(String(half - 1));
     await form.getByRole('button', { name: /保存会议记录/ }).click();
-    await form.getByText(/不足应到会有表决权人数（\d+）的半数，不能表决形成决议/).first().waitFor();
+    await form
+      .getByText(/不足应到会有表决权人数（\d+）的半数，不能表决形成决议/)
+      .first()
+      .waitFor();
     await e.shot(p, 'votes-no-quorum-1280');
 
     const passing = Math.floor(voters.length / 2) + 1;

@@ -11,7 +11,17 @@ import { after, before, describe } from 'node:test';
 import zlib from 'node:zlib';
 import { nowMs, setClock } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { DOWNLOAD_WAIT, apiGet, chinaText, chooseOption, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
+import {
+  DOWNLOAD_WAIT,
+  apiGet,
+  chinaText,
+  chooseOption,
+  itWithShots,
+  noOverflow,
+  pickDateTime,
+  startE2e,
+  type E2e,
+} from './harness';
 
 /**
  * The walk happens on 1 July 2026, 10:00 Beijing time: the first day of a month (item 9), with the
@@ -182,7 +192,11 @@ describe('issue 16: the walk of the secretary and the org department', () => {
     let down = true;
     await m.route(/\/api\/v1\/dues\/me/, (route) =>
       down
-        ? route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' })
+        ? route.fulfill({
+            status: 502,
+            contentType: 'text/html',
+            body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+          })
         : route.continue(),
     );
     await menu(m, /我的党费/);
@@ -288,7 +302,11 @@ describe('issue 16: the walk of the secretary and the org department', () => {
     const dialog = p.getByRole('dialog', { name: /发布会议通知/ });
     await dialog.getByText('支委会通知本届支部委员会委员').waitFor();
     // The secretary 张建国 is a member of the branch and on the list as 书记 (the walk found him missing).
-    await dialog.getByRole('listitem').filter({ hasText: '张建国' }).locator('.xf-publish-why .ant-tag', { hasText: '书记' }).waitFor();
+    await dialog
+      .getByRole('listitem')
+      .filter({ hasText: '张建国' })
+      .locator('.xf-publish-why .ant-tag', { hasText: '书记' })
+      .waitFor();
     const rows = dialog.getByRole('listitem');
     const committee = await rows.count();
     assert.ok(committee >= 2 && committee <= 7, `the committee, not the whole branch (${committee})`);

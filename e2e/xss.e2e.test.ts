@@ -34,7 +34,11 @@ describe('user text is rendered as text, never as markup', () => {
   let meetingId = '';
   let articleId = '';
   /** Accepted in an article (nothing in it would run), yet markup if any page took it for HTML. */
-  const ARTICLE_PAYLOADS = ['<img src=x>', '<iframe src="https://evil.invalid/"></iframe>', '"><b>粗体</b><a href="https://evil.invalid/">点我</a>'];
+  const ARTICLE_PAYLOADS = [
+    '<img src=x>',
+    '<iframe src="https://evil.invalid/"></iframe>',
+    '"><b>粗体</b><a href="https://evil.invalid/">点我</a>',
+  ];
   const it = itWithShots(() => e, 'xss');
 
   before(async () => {
@@ -92,7 +96,17 @@ describe('user text is rendered as text, never as markup', () => {
     const jsLink = await fetch(`${e.server.url}/api/v1/media/articles`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ orgId, channel: '基层动态', title: '标题', body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'link', text: '点我', href: `javascript:window.${MARK}=1` }] }] } }),
+      body: JSON.stringify({
+        orgId,
+        channel: '基层动态',
+        title: '标题',
+        body: {
+          version: 1,
+          blocks: [
+            { type: 'paragraph', content: [{ type: 'link', text: '点我', href: `javascript:window.${MARK}=1` }] },
+          ],
+        },
+      }),
     });
     assert.equal(jsLink.status, 400);
     // … and the harmless-as-text ones are stored, published (reviewed by the org above) and made public.
@@ -106,7 +120,13 @@ describe('user text is rendered as text, never as markup', () => {
         version: 1,
         blocks: [
           { type: 'heading', level: 2, content: [{ type: 'text', text: ARTICLE_PAYLOADS[1] }] },
-          { type: 'paragraph', content: [{ type: 'text', text: ARTICLE_PAYLOADS[2], marks: ['bold'] }, { type: 'link', text: ARTICLE_PAYLOADS[0], href: 'https://www.12371.cn/' }] },
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: ARTICLE_PAYLOADS[2], marks: ['bold'] },
+              { type: 'link', text: ARTICLE_PAYLOADS[0], href: 'https://www.12371.cn/' },
+            ],
+          },
           { type: 'list', ordered: true, items: ARTICLE_PAYLOADS.map((text) => [{ type: 'text', text }]) },
         ],
       },
@@ -133,10 +153,18 @@ describe('user text is rendered as text, never as markup', () => {
     await then?.();
     await page.getByText(literal, { exact: false }).first().waitFor();
     await page.waitForLoadState('networkidle');
-    assert.equal(await page.evaluate((m) => (window as unknown as Record<string, unknown>)[m], MARK), undefined, `${url}: a payload ran`);
+    assert.equal(
+      await page.evaluate((m) => (window as unknown as Record<string, unknown>)[m], MARK),
+      undefined,
+      `${url}: a payload ran`,
+    );
     assert.deepEqual(dialogs, [], `${url}: a dialog opened`);
     assert.deepEqual(evil, [], `${url}: the page requested what a payload points at`);
-    assert.equal(await page.locator('main img[src="x"], main iframe, main svg[onload], main script').count(), 0, `${url}: payload became an element`);
+    assert.equal(
+      await page.locator('main img[src="x"], main iframe, main svg[onload], main script').count(),
+      0,
+      `${url}: payload became an element`,
+    );
   }
 
   it('the secretary sees the payloads as text in lists, details and minutes', async () => {
@@ -146,7 +174,9 @@ describe('user text is rendered as text, never as markup', () => {
     await visit(page, `/members/${memberId}`, PAYLOADS[0]!);
     await visit(page, '/meetings', PAYLOADS[2]!);
     await visit(page, `/meetings/${meetingId}`, PAYLOADS[3]!);
-    await visit(page, `/meetings/${meetingId}`, PAYLOADS[1]!, () => page.getByRole('tab', { name: '会议记录' }).click());
+    await visit(page, `/meetings/${meetingId}`, PAYLOADS[1]!, () =>
+      page.getByRole('tab', { name: '会议记录' }).click(),
+    );
     await e.shot(page, 'xss-minutes-1280');
     assert.deepEqual(e.pageErrors, []);
   });
@@ -164,14 +194,21 @@ describe('user text is rendered as text, never as markup', () => {
     const page = await e.page(1280);
     await e.login(page, 'shuji');
     await visit(page, `/media/articles/${articleId}`, ARTICLE_PAYLOADS[1]!);
-    assert.equal(await page.locator('main .xf-article-body a[href="https://evil.invalid/"]').count(), 0, 'a link typed as text is no link');
+    assert.equal(
+      await page.locator('main .xf-article-body a[href="https://evil.invalid/"]').count(),
+      0,
+      'a link typed as text is no link',
+    );
     assert.equal(await page.locator('main .xf-article-body b').count(), 0);
     await e.shot(page, 'xss-article-1280');
     await visit(page, '/media', `支部动态${ARTICLE_PAYLOADS[0]}`);
     const portal = await e.page(390);
     await visit(portal, `/api/v1/public/articles/${articleId}`, ARTICLE_PAYLOADS[2]!);
     assert.equal(await portal.locator('main a[href="https://evil.invalid/"], main b, main iframe').count(), 0);
-    assert.equal(await portal.locator('meta[property="og:title"]').getAttribute('content'), `支部动态${ARTICLE_PAYLOADS[0]}`);
+    assert.equal(
+      await portal.locator('meta[property="og:title"]').getAttribute('content'),
+      `支部动态${ARTICLE_PAYLOADS[0]}`,
+    );
     await e.shot(portal, 'xss-portal-article-390');
     assert.deepEqual(e.pageErrors, []);
   });

@@ -109,7 +109,8 @@ function runFile(file, env, label) {
       const printed = Buffer.concat(out).toString();
       console.log(`\n$ e2e ${path.relative(root, file)} (${label})\n${printed}`);
       const count = tapCounter(tap);
-      const failedHere = count('fail') + count('cancelled') + (status !== 0 && count('fail') + count('cancelled') === 0 ? 1 : 0);
+      const failedHere =
+        count('fail') + count('cancelled') + (status !== 0 && count('fail') + count('cancelled') === 0 ? 1 : 0);
       // The spec reporter's closing list of failures, repeated at the very end of the run (CI shows the tail).
       const at = printed.lastIndexOf('failing tests:');
       const failing = at >= 0 ? printed.slice(at).trim() : printed.slice(-3000);
@@ -224,11 +225,10 @@ if (want('unit')) {
         // XF_TEST_SWEEP=light: the fuzz and every-role sweeps ran in full on PGlite (testing/harness.ts lightSweep).
         const env = { XF_NOW: `${day}@${Date.now()}`, XF_TEST_PG_URL: pgServer.url, XF_TEST_SWEEP: 'light' };
         const seed = makeSeed(`pg-${day}`, env);
-        nodeTests(
-          `api (PostgreSQL, ${day})`,
-          allDates && day !== pgDays[0] ? dateBound : serverFiles,
-          { ...env, XF_TEST_SEED: seed },
-        );
+        nodeTests(`api (PostgreSQL, ${day})`, allDates && day !== pgDays[0] ? dateBound : serverFiles, {
+          ...env,
+          XF_TEST_SEED: seed,
+        });
       }
     } finally {
       pgServer.stop();

@@ -16,13 +16,24 @@ import { loadOrgRef, type Scope } from '../../apps/server/src/platform/access';
 import { openDatabase, queryRows } from '../../apps/server/src/platform/db';
 
 const N = Number(process.argv[2] ?? 3);
-const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.XF_DATA_DIR ?? null });
+const database = await openDatabase({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: process.env.XF_DATA_DIR ?? null,
+});
 const db = database.db;
 const year = todayInChina().slice(0, 4);
 
-const [tenant] = await queryRows<{ tenant_id: string; id: string }>(db, sql`select tenant_id, id from org where parent_id is null order by no limit 1`);
-const [{ n: members }] = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from member`)) as [{ n: number }];
-const [{ n: marked }] = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from member_transfer where letter_no like 'BENCH-%' or reason = 'BENCH'`)) as [{ n: number }];
+const [tenant] = await queryRows<{ tenant_id: string; id: string }>(
+  db,
+  sql`select tenant_id, id from org where parent_id is null order by no limit 1`,
+);
+const [{ n: members }] = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from member`)) as [
+  { n: number },
+];
+const [{ n: marked }] = (await queryRows<{ n: number }>(
+  db,
+  sql`select count(*)::int as n from member_transfer where letter_no like 'BENCH-%' or reason = 'BENCH'`,
+)) as [{ n: number }];
 if (marked === 0) {
   const t0 = performance.now();
   // Internal transfers decided this year: from another member-holding org to where the member is now.
@@ -38,7 +49,9 @@ if (marked === 0) {
     with s as (select id, tenant_id, row_number() over (order by id desc) as k from member where left_at is null)
     insert into member_lost (tenant_id, member_id, status, last_contact_on, circumstances, suspended_on)
     select tenant_id, id, 'suspended', ${`${Number(year) - 1}-01-10`}::date, 'BENCH', ${`${year}-02-01`}::date + (k % 150)::int from s where k % 1000 = 7`);
-  await db.execute(sql`update member m set suspended_on = l.suspended_on from member_lost l where l.member_id = m.id and l.circumstances = 'BENCH'`);
+  await db.execute(
+    sql`update member m set suspended_on = l.suspended_on from member_lost l where l.member_id = m.id and l.circumstances = 'BENCH'`,
+  );
   // Left this year.
   await db.execute(sql`
     with s as (select id, row_number() over (order by name, id) as k from member where left_at is null and suspended_on is null)
@@ -50,7 +63,13 @@ if (marked === 0) {
 
 const scopeOf = async (orgId: string): Promise<Scope> => {
   const org = (await loadOrgRef(db, tenant!.tenant_id, orgId))!;
-  return { tenantId: tenant!.tenant_id, org, role: 'admin', principal: {} as Scope['principal'], actor: { username: 'bench' } as Scope['actor'] };
+  return {
+    tenantId: tenant!.tenant_id,
+    org,
+    role: 'admin',
+    principal: {} as Scope['principal'],
+    actor: { username: 'bench' } as Scope['actor'],
+  };
 };
 const [mid] = await queryRows<{ id: string; name: string; n: number }>(
   db,
@@ -79,7 +98,9 @@ for (const [label, id] of [
   const c0 = performance.now();
   await annualReport(db, scope, `${year}-12-31`);
   const cachedMs = performance.now() - c0;
-  const bad = last!.checks.filter((c) => !c.ok && ['changes_balance', 'tables_agree', 'rows_sum', 'roster'].includes(c.code)).map((c) => c.code);
+  const bad = last!.checks
+    .filter((c) => !c.ok && ['changes_balance', 'tables_agree', 'rows_sum', 'roster'].includes(c.code))
+    .map((c) => c.code);
   console.log(
     `annual report (cold compute), ${label}: min ${times[0]!.toFixed(0)} ms, median ${times[Math.floor(N / 2)]!.toFixed(0)} ms, max ${times[N - 1]!.toFixed(0)} ms; ` +
       `end ${last!.totals.members}, checks failing: ${bad.join(', ') || 'none'}; cached read ${cachedMs.toFixed(1)} ms; subtree stats (cold) ${statsMs.toFixed(0)} ms`,

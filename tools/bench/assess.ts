@@ -36,10 +36,12 @@ if (await buildBenchTenant(db, { orgs: ORGS, membersPerBranch: PER_BRANCH })) {
     await db.execute(sql`analyze`);
   });
 }
-const counts = (await queryRows<{ m: number; o: number; b: number }>(
-  db,
-  sql`select (select count(*)::int from member) as m, (select count(*)::int from org) as o, (select count(*)::int from dues_bill) as b`,
-))[0]!;
+const counts = (
+  await queryRows<{ m: number; o: number; b: number }>(
+    db,
+    sql`select (select count(*)::int from member) as m, (select count(*)::int from org) as o, (select count(*)::int from dues_bill) as b`,
+  )
+)[0]!;
 console.log(`members ${counts.m}, orgs ${counts.o}, bills ${counts.b}`);
 
 // The plan as computeAll reads it: one automatic indicator per source, equal weights.
@@ -63,10 +65,25 @@ const branches = await queryRows<{ id: string; parent_id: string }>(
 );
 const units = [] as Parameters<typeof computeAll>[3];
 for (const b of branches)
-  units.push({ id: b.id, parentId: b.parent_id, review: {}, self: {}, kpi: {}, ref: (await loadOrgRef(db, BENCH_TENANT, b.id))! } as unknown as (typeof units)[number]);
+  units.push({
+    id: b.id,
+    parentId: b.parent_id,
+    review: {},
+    self: {},
+    kpi: {},
+    ref: (await loadOrgRef(db, BENCH_TENANT, b.id))!,
+  } as unknown as (typeof units)[number]);
 
-const first = await timed(`computeAll, one committee (10 branches × ${items.length} sources)`, () => computeAll(db, BENCH_TENANT, plan, units.slice(0, 10), TODAY));
-console.log(`  first branch: ${Object.values(first[0]!.auto).map((f) => f.ratio).join(' / ')}`);
-const all = await timed(`computeAll, every branch (${units.length} × ${items.length} sources)`, () => computeAll(db, BENCH_TENANT, plan, units, TODAY));
+const first = await timed(`computeAll, one committee (10 branches × ${items.length} sources)`, () =>
+  computeAll(db, BENCH_TENANT, plan, units.slice(0, 10), TODAY),
+);
+console.log(
+  `  first branch: ${Object.values(first[0]!.auto)
+    .map((f) => f.ratio)
+    .join(' / ')}`,
+);
+const all = await timed(`computeAll, every branch (${units.length} × ${items.length} sources)`, () =>
+  computeAll(db, BENCH_TENANT, plan, units, TODAY),
+);
 console.log(`  ${all.length} branches scored`);
 await database.close();

@@ -7,7 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { COLUMNS, MAX_IMPORT_ROWS, MEMBER_IMPORT_LIMITS, templateWorkbook } from '../../apps/server/src/modules/member/excel';
+import {
+  COLUMNS,
+  MAX_IMPORT_ROWS,
+  MEMBER_IMPORT_LIMITS,
+  templateWorkbook,
+} from '../../apps/server/src/modules/member/excel';
 import { parseImportSheet, streamImportSheet } from '../../apps/server/src/platform/sheets';
 import { buildImportSheet } from './sheet';
 
@@ -20,7 +25,10 @@ fs.rmSync(file);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (const [name, buf] of Object.entries(files)) {
-  for (const [how, read] of [['in this thread', parseImportSheet], ['in a worker', streamImportSheet]] as const) {
+  for (const [how, read] of [
+    ['in this thread', parseImportSheet],
+    ['in a worker', streamImportSheet],
+  ] as const) {
     const ms: number[] = [];
     for (let i = 0; i < iterations; i++) {
       const t0 = performance.now();
@@ -30,7 +38,14 @@ for (const [name, buf] of Object.entries(files)) {
       ms.push(performance.now() - t0);
       if (name !== 'template' && n !== rows) throw new Error(`read ${n} rows, expected ${rows}`);
     }
-    console.log(`${name} (${(buf.length / 1024).toFixed(0)} KiB), ${how}: ${median(ms).toFixed(0)} ms (${ms.map((x) => x.toFixed(0)).join(', ')})`);
+    console.log(
+      `${name} (${(buf.length / 1024).toFixed(0)} KiB), ${how}: ${median(ms).toFixed(0)} ms (${ms.map((x) => x.toFixed(0)).join(', ')})`,
+    );
   }
 }
-console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, ${os.cpus().length} cores`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}, ${os.cpus().length} cores`,
+);

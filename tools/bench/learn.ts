@@ -57,10 +57,12 @@ if (await buildBenchTenant(db, { orgs: ORGS, membersPerBranch: PER_BRANCH })) {
   });
 }
 
-const counts = (await queryRows<{ m: number; i: number; r: number }>(
-  db,
-  sql`select (select count(*)::int from member) as m, (select count(*)::int from learn_item) as i, (select count(*)::int from learn_record) as r`,
-))[0]!;
+const counts = (
+  await queryRows<{ m: number; i: number; r: number }>(
+    db,
+    sql`select (select count(*)::int from member) as m, (select count(*)::int from learn_item) as i, (select count(*)::int from learn_record) as r`,
+  )
+)[0]!;
 console.log(`members ${counts.m}, items ${counts.i}, records ${counts.r}`);
 
 const root = (await loadOrgRef(db, TENANT, ROOT))!;
@@ -79,21 +81,33 @@ const reader = scopeAt(root, 'org_admin');
 
 for (let run = 1; run <= 2; run++) {
   console.log(`-- run ${run}`);
-  const exact = await time('search 主题党日 (member in a branch)', () => search(db, member, '主题党日', undefined, 1, 20));
+  const exact = await time('search 主题党日 (member in a branch)', () =>
+    search(db, member, '主题党日', undefined, 1, 20),
+  );
   const initials = await time('search ztdr (pinyin initials)', () => search(db, member, 'ztdr', undefined, 1, 20));
-  const common = await time('search 党员 (common word, thousands match)', () => search(db, member, '党员', undefined, 1, 20));
+  const common = await time('search 党员 (common word, thousands match)', () =>
+    search(db, member, '党员', undefined, 1, 20),
+  );
   const one = await time('search 党 (one character, all match)', () => search(db, member, '党', undefined, 1, 20));
   const two = await time('search 党费 学习 (two words)', () => search(db, member, '党费 学习', undefined, 1, 20));
   const miss = await time('search 量子计算 (no match)', () => search(db, member, '量子计算', undefined, 1, 20));
   await time('search 党员 page 50', () => search(db, member, '党员', undefined, 50, 20));
-  const c = await time('completion of the course, root (uncached)', () => completion(db, reader, 'item', COURSE, undefined, 1, 20));
+  const c = await time('completion of the course, root (uncached)', () =>
+    completion(db, reader, 'item', COURSE, undefined, 1, 20),
+  );
   await time('behind list, root, first page', () => behind(db, reader, 'item', COURSE, undefined, 1, 20));
   await time('completion, one branch', () => completion(db, reader, 'item', COURSE, branch.id, 1, 20));
   const p = await time('participation this month, root', () => participation(db, reader, counts.m));
   if (run === 2) {
-    console.log(`主题党日 first: ${exact.items[0]?.title}; ztdr first: ${initials.items[0]?.title} (${initials.items[0]?.matched})`);
-    console.log(`党员 ${common.total}${common.totalCapped ? '+' : ''}, 党 ${one.total}${one.totalCapped ? '+' : ''}, two words ${two.total}, miss ${miss.total}`);
-    console.log(`root: ${c.total.completed}/${c.total.assigned} (${c.children.total} children); participation ${p.learners}/${p.members}`);
+    console.log(
+      `主题党日 first: ${exact.items[0]?.title}; ztdr first: ${initials.items[0]?.title} (${initials.items[0]?.matched})`,
+    );
+    console.log(
+      `党员 ${common.total}${common.totalCapped ? '+' : ''}, 党 ${one.total}${one.totalCapped ? '+' : ''}, two words ${two.total}, miss ${miss.total}`,
+    );
+    console.log(
+      `root: ${c.total.completed}/${c.total.assigned} (${c.children.total} children); participation ${p.learners}/${p.members}`,
+    );
   }
 }
 await database.close();

@@ -26,7 +26,13 @@ import { progressBar } from '../lib/progress';
 
 export const LOAD_PASSWORD = 'Xianfeng@2026';
 
-export type LoadServerStart = { type: 'start'; members: number; dataDir: string; databaseUrl?: string | undefined; seed: number };
+export type LoadServerStart = {
+  type: 'start';
+  members: number;
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  seed: number;
+};
 export type LoadMember = { memberId: string; username: string; token: string; invitationId: string };
 export type LoadReady = {
   type: 'ready';
@@ -62,7 +68,9 @@ setInterval(sampleRss, 100).unref();
 
 /** Accounts (one shared argon2id hash), member role bindings, and a live session per member. */
 async function prepareAccounts(conn: Conn, running: Running, n: number) {
-  const [t] = await conn.query<{ tenant_id: string; root: string }>(`select tenant_id, id as root from org where parent_id is null order by no limit 1`);
+  const [t] = await conn.query<{ tenant_id: string; root: string }>(
+    `select tenant_id, id as root from org where parent_id is null order by no limit 1`,
+  );
   const tenantId = t!.tenant_id;
   const hash = await hashPassword(LOAD_PASSWORD);
   const members = await conn.query<{ id: string; org_id: string; name: string }>(
@@ -70,22 +78,46 @@ async function prepareAccounts(conn: Conn, running: Running, n: number) {
     [tenantId, n],
   );
   const expires = new Date(Date.now() + running.services.sessionPolicy.ttlMs).toISOString();
-  const users = members.map((m, i) => ({ ...m, userId: crypto.randomUUID(), username: `load${String(i + 1).padStart(6, '0')}`, token: newToken() }));
+  const users = members.map((m, i) => ({
+    ...m,
+    userId: crypto.randomUUID(),
+    username: `load${String(i + 1).padStart(6, '0')}`,
+    token: newToken(),
+  }));
   const secretary = { userId: crypto.randomUUID(), token: newToken() };
   await conn.insertRows(
     'app_user',
-    [['id', 'uuid'], ['tenant_id', 'uuid'], ['username', 'text'], ['display_name', 'text'], ['password_hash', 'text'], ['must_change_password', 'boolean']],
-    [...users.map((u) => [u.userId, tenantId, u.username, u.name, hash, false]), [secretary.userId, tenantId, 'load-shuji', '负载测试书记', hash, false]],
+    [
+      ['id', 'uuid'],
+      ['tenant_id', 'uuid'],
+      ['username', 'text'],
+      ['display_name', 'text'],
+      ['password_hash', 'text'],
+      ['must_change_password', 'boolean'],
+    ],
+    [
+      ...users.map((u) => [u.userId, tenantId, u.username, u.name, hash, false]),
+      [secretary.userId, tenantId, 'load-shuji', '负载测试书记', hash, false],
+    ],
   );
   // As member accounts are made (member/accounts.ts): the member role at the member's own org.
   await conn.insertRows(
     'user_role',
-    [['tenant_id', 'uuid'], ['user_id', 'uuid'], ['role', 'text'], ['org_id', 'uuid']],
+    [
+      ['tenant_id', 'uuid'],
+      ['user_id', 'uuid'],
+      ['role', 'text'],
+      ['org_id', 'uuid'],
+    ],
     [...users.map((u) => [tenantId, u.userId, 'member', u.org_id]), [tenantId, secretary.userId, 'secretary', t!.root]],
   );
   await conn.insertRows(
     'session',
-    [['token_hash', 'text'], ['user_id', 'uuid'], ['expires_at', 'timestamptz']],
+    [
+      ['token_hash', 'text'],
+      ['user_id', 'uuid'],
+      ['expires_at', 'timestamptz'],
+    ],
     [...users.map((u) => [sha256(u.token), u.userId, expires]), [sha256(secretary.token), secretary.userId, expires]],
   );
   await conn.query(
@@ -107,7 +139,12 @@ async function start(msg: LoadServerStart) {
     // The generator's members include some who left (0.8 %): ask for a few more so `members` are active.
     const want = Math.ceil(msg.members * 1.02) + 5;
     stages.open = Math.round(performance.now() - t0);
-    const g = await generate(database, fc, { members: want, orgs, seed: msg.seed, today: todayInChina(), adminPassword: LOAD_PASSWORD, attendanceMonths: 1 }, progressBar(false));
+    const g = await generate(
+      database,
+      fc,
+      { members: want, orgs, seed: msg.seed, today: todayInChina(), adminPassword: LOAD_PASSWORD, attendanceMonths: 1 },
+      progressBar(false),
+    );
     stages = { ...stages, ...g.timings };
     await database.close();
   }
@@ -146,11 +183,23 @@ async function start(msg: LoadServerStart) {
   });
   if (created.status !== 201) throw new Error(`create meeting: ${created.status} ${JSON.stringify(created.body)}`);
   const meeting = created.body as { id: string };
-  const published = await api(running.url, accounts.secretaryToken, `/meetings/${meeting.id}/publish`, { method: 'POST', body: '{}' });
-  if (published.status !== 200) throw new Error(`publish meeting: ${published.status} ${JSON.stringify(published.body)}`);
-  const inv = await conn.query<{ id: string; member_id: string }>(`select id, member_id from meeting_attendance where meeting_id = $1`, [meeting.id]);
+  const published = await api(running.url, accounts.secretaryToken, `/meetings/${meeting.id}/publish`, {
+    method: 'POST',
+    body: '{}',
+  });
+  if (published.status !== 200)
+    throw new Error(`publish meeting: ${published.status} ${JSON.stringify(published.body)}`);
+  const inv = await conn.query<{ id: string; member_id: string }>(
+    `select id, member_id from meeting_attendance where meeting_id = $1`,
+    [meeting.id],
+  );
   const invitation = new Map(inv.map((r) => [r.member_id, r.id]));
-  const members: LoadMember[] = accounts.users.map((u) => ({ memberId: u.id, username: u.username, token: u.token, invitationId: invitation.get(u.id)! }));
+  const members: LoadMember[] = accounts.users.map((u) => ({
+    memberId: u.id,
+    username: u.username,
+    token: u.token,
+    invitationId: invitation.get(u.id)!,
+  }));
   if (members.some((m) => !m.invitationId)) throw new Error('a load member was not invited to the meeting');
   const t3 = performance.now();
   send({
@@ -183,7 +232,12 @@ async function verify(conn: Conn, meetingId: string, signedIn: string[]): Promis
     [meetingId],
   );
   const db = new Set(
-    (await conn.query<{ member_id: string }>(`select member_id from meeting_attendance where meeting_id = $1 and checked_in_at is not null`, [meetingId])).map((r) => r.member_id),
+    (
+      await conn.query<{ member_id: string }>(
+        `select member_id from meeting_attendance where meeting_id = $1 and checked_in_at is not null`,
+        [meetingId],
+      )
+    ).map((r) => r.member_id),
   );
   const sent = new Set(signedIn);
   const [audit] = await conn.query<{ n: number }>(

@@ -22,9 +22,16 @@ describe('load: 200 members open the app and scan the sign-in QR for 15 s (PGlit
     // The numbers, for whoever reads the test output (node's runner prints diagnostics with the results).
     for (const line of loadReport(r).split('\n')) t.diagnostic(line);
     assert.ok(r.total.requests > 50, `only ${r.total.requests} requests answered`);
-    assert.deepEqual({ errors: r.total.errors, timeouts: r.total.timeouts, non2xx: r.total.non2xx, s5xx: r.total.s5xx }, { errors: 0, timeouts: 0, non2xx: 0, s5xx: 0 }, r.errorSamples.join('\n'));
+    assert.deepEqual(
+      { errors: r.total.errors, timeouts: r.total.timeouts, non2xx: r.total.non2xx, s5xx: r.total.s5xx },
+      { errors: 0, timeouts: 0, non2xx: 0, s5xx: 0 },
+      r.errorSamples.join('\n'),
+    );
     for (const kind of ['login', 'upcoming', 'meeting', 'dues', 'checkin'])
-      assert.ok(r.kinds.some((k) => k.name === kind && k.count > 0), `${kind} was part of the mix`);
+      assert.ok(
+        r.kinds.some((k) => k.name === kind && k.count > 0),
+        `${kind} was part of the mix`,
+      );
   });
 
   it('signs each member in exactly once, however often they scan or tap', () => {

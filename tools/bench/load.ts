@@ -34,7 +34,17 @@ export type LoadOptions = {
   log: (line: string) => void;
 };
 
-export type KindStats = { name: string; label: string; count: number; non2xx: number; s5xx: number; p50: number; p95: number; p99: number; max: number };
+export type KindStats = {
+  name: string;
+  label: string;
+  count: number;
+  non2xx: number;
+  s5xx: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+};
 export type LoadResult = {
   members: number;
   seconds: number;
@@ -43,7 +53,17 @@ export type LoadResult = {
   database: 'pglite' | 'postgres';
   setup: LoadReady['setup'];
   kinds: KindStats[];
-  total: { requests: number; rps: number; errors: number; timeouts: number; non2xx: number; s5xx: number; p50: number; p95: number; p99: number };
+  total: {
+    requests: number;
+    rps: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    s5xx: number;
+    p50: number;
+    p95: number;
+    p99: number;
+  };
   signIns: {
     /** Members with a first sign-in (alreadySignedIn: false) answered. */
     members: number;
@@ -73,7 +93,10 @@ type AcOptions = {
   duration: number;
   overallRate?: number;
   timeout: number;
-  requests: { setupRequest(req: AcRequest, ctx: AcContext): AcRequest; onResponse(status: number, body: string, ctx: AcContext): void }[];
+  requests: {
+    setupRequest(req: AcRequest, ctx: AcContext): AcRequest;
+    onResponse(status: number, body: string, ctx: AcContext): void;
+  }[];
 };
 type AcResult = { errors: number; timeouts: number };
 const autocannon = createRequire(import.meta.url)('autocannon') as (o: AcOptions) => Promise<AcResult>;
@@ -88,11 +111,13 @@ type Kind = {
 /** Members who press 签到 three times at once after the run. */
 const DOUBLE_TAPPERS = 10;
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 function message(m: unknown): asserts m is { type: string } {
-  if (!m || typeof m !== 'object' || !('type' in m)) throw new Error(`unexpected message from the load server: ${JSON.stringify(m)}`);
+  if (!m || typeof m !== 'object' || !('type' in m))
+    throw new Error(`unexpected message from the load server: ${JSON.stringify(m)}`);
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
@@ -117,8 +142,16 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     });
   try {
     log(`Preparing ${o.members} members (generate, accounts, sessions, a published 主题党日)…`);
-    const ready = await ask<LoadReady>({ type: 'start', members: o.members, dataDir: o.dataDir, databaseUrl: o.databaseUrl, seed: o.seed } satisfies LoadServerStart);
-    log(`Ready in ${((ready.setup.generateMs + ready.setup.accountsMs + ready.setup.meetingMs) / 1000).toFixed(1)} s (generate ${ready.setup.generateMs} ms, accounts ${ready.setup.accountsMs} ms, meeting ${ready.setup.meetingMs} ms; ${JSON.stringify(ready.setup.stages)}): ${ready.url}`);
+    const ready = await ask<LoadReady>({
+      type: 'start',
+      members: o.members,
+      dataDir: o.dataDir,
+      databaseUrl: o.databaseUrl,
+      seed: o.seed,
+    } satisfies LoadServerStart);
+    log(
+      `Ready in ${((ready.setup.generateMs + ready.setup.accountsMs + ready.setup.meetingMs) / 1000).toFixed(1)} s (generate ${ready.setup.generateMs} ms, accounts ${ready.setup.accountsMs} ms, meeting ${ready.setup.meetingMs} ms; ${JSON.stringify(ready.setup.stages)}): ${ready.url}`,
+    );
     const members = ready.members;
     const sec = ready.secretaryToken;
     const meeting = ready.meetingId;
@@ -145,22 +178,86 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const randomMember = () => members[Math.floor(Math.random() * members.length)]!;
 
     const kinds: Kind[] = [
-      { name: 'login', label: 'POST /auth/login (argon2id)', weight: 6, build: (m) => ({ method: 'POST', path: '/api/v1/auth/login', token: null, body: { username: m.username, password: LOAD_PASSWORD } }) },
-      { name: 'me', label: 'GET /me (shell)', weight: 10, build: (m) => ({ method: 'GET', path: '/api/v1/me', token: m.token }) },
-      { name: 'workbench', label: 'GET /members/me (工作台)', weight: 10, build: (m) => ({ method: 'GET', path: '/api/v1/members/me', token: m.token }) },
-      { name: 'upcoming', label: 'GET /meeting-invitations/mine (我的会议)', weight: 16, build: (m) => ({ method: 'GET', path: '/api/v1/meeting-invitations/mine?filter=upcoming&pageSize=5', token: m.token }) },
-      { name: 'meeting', label: 'GET /meeting-invitations/:id (会议详情)', weight: 10, build: (m) => ({ method: 'GET', path: `/api/v1/meeting-invitations/${m.invitationId}`, token: m.token }) },
-      { name: 'history', label: 'GET /members/me/meetings (参加记录)', weight: 4, build: (m) => ({ method: 'GET', path: `/api/v1/members/me/meetings?year=${year}&pageSize=50`, token: m.token }) },
-      { name: 'dues', label: 'GET /dues/me (我的党费)', weight: 8, build: (m) => ({ method: 'GET', path: '/api/v1/dues/me', token: m.token }) },
-      { name: 'bills', label: 'GET /dues/me/bills (待缴账单)', weight: 6, build: (m) => ({ method: 'GET', path: '/api/v1/dues/me/bills?status=unpaid&pageSize=200', token: m.token }) },
+      {
+        name: 'login',
+        label: 'POST /auth/login (argon2id)',
+        weight: 6,
+        build: (m) => ({
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          token: null,
+          body: { username: m.username, password: LOAD_PASSWORD },
+        }),
+      },
+      {
+        name: 'me',
+        label: 'GET /me (shell)',
+        weight: 10,
+        build: (m) => ({ method: 'GET', path: '/api/v1/me', token: m.token }),
+      },
+      {
+        name: 'workbench',
+        label: 'GET /members/me (工作台)',
+        weight: 10,
+        build: (m) => ({ method: 'GET', path: '/api/v1/members/me', token: m.token }),
+      },
+      {
+        name: 'upcoming',
+        label: 'GET /meeting-invitations/mine (我的会议)',
+        weight: 16,
+        build: (m) => ({
+          method: 'GET',
+          path: '/api/v1/meeting-invitations/mine?filter=upcoming&pageSize=5',
+          token: m.token,
+        }),
+      },
+      {
+        name: 'meeting',
+        label: 'GET /meeting-invitations/:id (会议详情)',
+        weight: 10,
+        build: (m) => ({ method: 'GET', path: `/api/v1/meeting-invitations/${m.invitationId}`, token: m.token }),
+      },
+      {
+        name: 'history',
+        label: 'GET /members/me/meetings (参加记录)',
+        weight: 4,
+        build: (m) => ({ method: 'GET', path: `/api/v1/members/me/meetings?year=${year}&pageSize=50`, token: m.token }),
+      },
+      {
+        name: 'dues',
+        label: 'GET /dues/me (我的党费)',
+        weight: 8,
+        build: (m) => ({ method: 'GET', path: '/api/v1/dues/me', token: m.token }),
+      },
+      {
+        name: 'bills',
+        label: 'GET /dues/me/bills (待缴账单)',
+        weight: 6,
+        build: (m) => ({ method: 'GET', path: '/api/v1/dues/me/bills?status=unpaid&pageSize=200', token: m.token }),
+      },
       {
         name: 'checkin',
         label: 'POST /meetings/:id/checkin (扫码签到)',
         weight: 24,
-        build: (m) => ({ method: 'POST', path: `/api/v1/meetings/${meeting}/checkin`, token: m.token, body: { token: qrToken } }),
+        build: (m) => ({
+          method: 'POST',
+          path: `/api/v1/meetings/${meeting}/checkin`,
+          token: m.token,
+          body: { token: qrToken },
+        }),
       },
-      { name: 'attendance', label: 'GET /meetings/:id/attendance (书记看签到)', weight: 5, build: () => ({ method: 'GET', path: `/api/v1/meetings/${meeting}/attendance?pageSize=50`, token: sec }) },
-      { name: 'qr', label: 'GET /meetings/:id/checkin-qr (会场屏幕)', weight: 0, build: () => ({ method: 'GET', path: `/api/v1/meetings/${meeting}/checkin-qr`, token: sec }) },
+      {
+        name: 'attendance',
+        label: 'GET /meetings/:id/attendance (书记看签到)',
+        weight: 5,
+        build: () => ({ method: 'GET', path: `/api/v1/meetings/${meeting}/attendance?pageSize=50`, token: sec }),
+      },
+      {
+        name: 'qr',
+        label: 'GET /meetings/:id/checkin-qr (会场屏幕)',
+        weight: 0,
+        build: () => ({ method: 'GET', path: `/api/v1/meetings/${meeting}/checkin-qr`, token: sec }),
+      },
     ];
     const totalWeight = kinds.reduce((s, k) => s + k.weight, 0);
     const QR = kinds.findIndex((k) => k.name === 'qr');
@@ -202,7 +299,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         const headers: Record<string, string> = {};
         if (r.token) headers.authorization = `Bearer ${r.token}`;
         if (r.body !== undefined) headers['content-type'] = 'application/json';
-        return { ...req, method: r.method, path: r.path, headers, ...(r.body === undefined ? { body: '' } : { body: JSON.stringify(r.body) }) };
+        return {
+          ...req,
+          method: r.method,
+          path: r.path,
+          headers,
+          ...(r.body === undefined ? { body: '' } : { body: JSON.stringify(r.body) }),
+        };
       },
       onResponse(status: number, body: string, ctx: AcContext) {
         const kind = ctx.kind ?? 0;
@@ -250,7 +353,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     await Promise.all(
       tappers.flatMap((m) =>
         [0, 1, 2].map(async () => {
-          const res = await api(ready.url, m.token, `/meetings/${meeting}/checkin`, { method: 'POST', body: JSON.stringify({ token: qrToken }) });
+          const res = await api(ready.url, m.token, `/meetings/${meeting}/checkin`, {
+            method: 'POST',
+            body: JSON.stringify({ token: qrToken }),
+          });
           doubleTapRequests++;
           template.onResponse(res.status, JSON.stringify(res.body), { kind: CHECKIN, member: m });
         }),
@@ -263,20 +369,35 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     // The 书记's list, every page: exactly the members who got a first sign-in, plus any whose answer never came.
     const listed = new Set<string>();
     for (let page = 1; ; page++) {
-      const res = await api(ready.url, sec, `/meetings/${meeting}/attendance?filter=signed_in&pageSize=200&page=${page}`);
+      const res = await api(
+        ready.url,
+        sec,
+        `/meetings/${meeting}/attendance?filter=signed_in&pageSize=200&page=${page}`,
+      );
       if (res.status !== 200) throw new Error(`attendance list: ${res.status}`);
       const p = res.body as { items: { memberId: string }[]; total: number };
       for (const i of p.items) listed.add(i.memberId);
       if (p.items.length === 0 || listed.size >= p.total) break;
     }
     const lateAnswers = [...unanswered].filter((id) => listed.has(id) && !firsts.has(id));
-    const attendanceListMatches = listed.size === signedIds.length + lateAnswers.length && signedIds.every((id) => listed.has(id));
+    const attendanceListMatches =
+      listed.size === signedIds.length + lateAnswers.length && signedIds.every((id) => listed.has(id));
     const unexpected = verified.unexpected.filter((id) => !unanswered.has(id));
 
     const stats: KindStats[] = kinds
       .map((k, i) => {
         const s = [...latencies[i]!].sort((a, b) => a - b);
-        return { name: k.name, label: k.label, count: s.length, non2xx: non2xx[i]!, s5xx: s5xx[i]!, p50: r1(pct(s, 50)), p95: r1(pct(s, 95)), p99: r1(pct(s, 99)), max: r1(s[s.length - 1] ?? NaN) };
+        return {
+          name: k.name,
+          label: k.label,
+          count: s.length,
+          non2xx: non2xx[i]!,
+          s5xx: s5xx[i]!,
+          p50: r1(pct(s, 50)),
+          p95: r1(pct(s, 95)),
+          p99: r1(pct(s, 99)),
+          max: r1(s[s.length - 1] ?? NaN),
+        };
       })
       .filter((k) => k.count > 0);
     const all = latencies.flat().sort((a, b) => a - b);
@@ -299,9 +420,27 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         p95: r1(pct(all, 95)),
         p99: r1(pct(all, 99)),
       },
-      signIns: { members: firsts.size, repeats, doubleFirsts: [...firsts.values()].filter((n) => n > 1).length, wrongMember, doubleTap: { members: tappers.length, requests: doubleTapRequests, exactlyOneFirst: tappers.filter((m) => firsts.get(m.memberId) === 1).length } },
+      signIns: {
+        members: firsts.size,
+        repeats,
+        doubleFirsts: [...firsts.values()].filter((n) => n > 1).length,
+        wrongMember,
+        doubleTap: {
+          members: tappers.length,
+          requests: doubleTapRequests,
+          exactlyOneFirst: tappers.filter((m) => firsts.get(m.memberId) === 1).length,
+        },
+      },
       logins,
-      db: { rows: verified.rows, invited: verified.invited, duplicates: verified.duplicates, lost: verified.lost, unexpected, signedInDb: verified.signedInDb, auditRows: verified.auditRows },
+      db: {
+        rows: verified.rows,
+        invited: verified.invited,
+        duplicates: verified.duplicates,
+        lost: verified.lost,
+        unexpected,
+        signedInDb: verified.signedInDb,
+        auditRows: verified.auditRows,
+      },
       attendanceListMatches,
       rssMiB: verified.rss,
       errorSamples,
@@ -323,7 +462,10 @@ export function loadReport(r: LoadResult): string {
     '',
     '| request | share | count | p50 ms | p95 ms | p99 ms | non-2xx | 5xx |',
     '|---|---|---|---|---|---|---|---|',
-    ...r.kinds.map((k) => `| ${k.label} | ${((k.count / r.total.requests) * 100).toFixed(0)} % | ${k.count} | ${k.p50} | ${k.p95} | ${k.p99} | ${k.non2xx} | ${k.s5xx} |`),
+    ...r.kinds.map(
+      (k) =>
+        `| ${k.label} | ${((k.count / r.total.requests) * 100).toFixed(0)} % | ${k.count} | ${k.p50} | ${k.p95} | ${k.p99} | ${k.non2xx} | ${k.s5xx} |`,
+    ),
     `| **all** | | ${r.total.requests} (${r.total.rps} req/s) | ${r.total.p50} | ${r.total.p95} | ${r.total.p99} | ${r.total.non2xx} | ${r.total.s5xx} |`,
     '',
     `Errors ${r.total.errors} (timeouts ${r.total.timeouts}). Logins ${r.logins}. Sign-ins: ${r.signIns.members} members signed in, ${r.signIns.repeats} repeat scans answered "已签到", ` +

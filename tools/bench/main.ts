@@ -52,10 +52,15 @@ const save = (r: BenchResult) => {
 
 if (!args.has('postgres-only')) {
   console.log(`\n== PGlite, ${members} members ==`);
-  save(await runBench({ ...base, kind: 'pglite', dataDir: path.join(outDir, `pglite-${members}-${orgs}-s${base.seed}`) }));
+  save(
+    await runBench({ ...base, kind: 'pglite', dataDir: path.join(outDir, `pglite-${members}-${orgs}-s${base.seed}`) }),
+  );
 }
 if (!args.has('pglite-only')) {
-  const server = startPostgres({ quiet: true, settings: ['shared_buffers=512MB', 'work_mem=32MB', 'maintenance_work_mem=256MB', 'max_wal_size=4GB'] });
+  const server = startPostgres({
+    quiet: true,
+    settings: ['shared_buffers=512MB', 'work_mem=32MB', 'maintenance_work_mem=256MB', 'max_wal_size=4GB'],
+  });
   if (!server) console.log('\nPostgreSQL not available: PGlite only.');
   else {
     try {
@@ -87,7 +92,10 @@ async function runLoadCli(a: ReturnType<typeof readArgs>) {
     });
     const out = path.resolve(import.meta.dirname, '../../.tmp/bench');
     fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, `load-${r.database}-${r.members}-c${r.connections}-r${r.rate}.json`), JSON.stringify(r, null, 2));
+    fs.writeFileSync(
+      path.join(out, `load-${r.database}-${r.members}-c${r.connections}-r${r.rate}.json`),
+      JSON.stringify(r, null, 2),
+    );
     console.log(`\n${loadReport(r)}`);
   } finally {
     server?.stop();

@@ -41,7 +41,10 @@ describe('quick bench (20k members, PGlite)', { timeout: 480_000 }, () => {
     assert.match(r.probe.lookupPlan, /Index (Only )?Scan using \S*id_card\S*/, r.probe.lookupPlan);
     assert.doesNotMatch(r.probe.lookupPlan, /Seq Scan on member/, r.probe.lookupPlan);
     // The API's own search by ID costs less than the subtree statistics scan of the same org.
-    assert.ok(byName('roster search: 身份证号').raw.p50 < byName('subtree stats (top org)').raw.p50, JSON.stringify(r.cases));
+    assert.ok(
+      byName('roster search: 身份证号').raw.p50 < byName('subtree stats (top org)').raw.p50,
+      JSON.stringify(r.cases),
+    );
   });
 
   it('keeps the API within a small factor of the SQL it runs for the heavy reads', () => {
@@ -69,6 +72,10 @@ describe('quick bench (20k members, PGlite)', { timeout: 480_000 }, () => {
   });
 
   it('answers subtree stats from the cache far faster than counting them', () => {
-    assert.ok(byName('subtree stats cached read (top org)').api.p50 * 10 < byName('subtree stats (top org), cold compute').api.p50, JSON.stringify(r.cases));
+    assert.ok(
+      byName('subtree stats cached read (top org)').api.p50 * 10 <
+        byName('subtree stats (top org), cold compute').api.p50,
+      JSON.stringify(r.cases),
+    );
   });
 });

@@ -90,7 +90,14 @@ type Queryish = { query: QueryFn };
  * `transaction`, a pooled PostgreSQL client) — and replays them raw, transactions as transactions.
  */
 function queryRecorder(database: Database) {
-  const client = (database.db as unknown as { $client: Queryish & { transaction?: (fn: (tx: Queryish) => Promise<unknown>) => Promise<unknown>; connect?: (...cb: unknown[]) => Promise<Queryish & { release(): void }> } }).$client;
+  const client = (
+    database.db as unknown as {
+      $client: Queryish & {
+        transaction?: (fn: (tx: Queryish) => Promise<unknown>) => Promise<unknown>;
+        connect?: (...cb: unknown[]) => Promise<Queryish & { release(): void }>;
+      };
+    }
+  ).$client;
   const orig = client.query.bind(client) as QueryFn;
   let on = false;
   let group = 0;
@@ -141,7 +148,7 @@ function queryRecorder(database: Database) {
     },
     async replay(queries: { args: unknown[]; group: number | null }[]): Promise<number> {
       const t0 = performance.now();
-      for (let i = 0; i < queries.length; ) {
+      for (let i = 0; i < queries.length;) {
         const g = queries[i]!.group;
         if (g === null) {
           await orig(...queries[i]!.args);
@@ -201,7 +208,9 @@ function runChild(cmd: string, args: string[], env: Record<string, string> = {})
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`)),
+    );
   });
 }
 
@@ -209,7 +218,12 @@ async function autocannon(url: string, seconds: number, headers: Record<string, 
   const bin = path.join(root, 'node_modules/autocannon/autocannon.js');
   const h = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
   const out = await runChild(process.execPath, [bin, '-j', '-c', '10', '-d', String(seconds), ...h, url]);
-  const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number }; non2xx: number; errors: number };
+  const r = JSON.parse(out) as {
+    requests: { average: number };
+    latency: { p50: number };
+    non2xx: number;
+    errors: number;
+  };
   if (r.non2xx || r.errors) throw new Error(`autocannon ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return { rps: r.requests.average, p50: r.latency.p50 };
 }
@@ -231,14 +245,37 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     if (!have || have.n === 0) {
       log(`Generating ${o.members} members / ${o.orgs} orgs on ${o.kind}…`);
       const t0 = performance.now();
-      const g = await generate(database, fc, { members: o.members, orgs: o.orgs, seed: o.seed, today: todayInChina(), adminPassword, attendanceMonths: 1, billMonths: o.billMonths }, progressBar(o.showProgress));
-      generated = { seconds: round((performance.now() - t0) / 1000), cryptoSeconds: round(g.cryptoMs / 1000), timings: g.timings };
+      const g = await generate(
+        database,
+        fc,
+        {
+          members: o.members,
+          orgs: o.orgs,
+          seed: o.seed,
+          today: todayInChina(),
+          adminPassword,
+          attendanceMonths: 1,
+          billMonths: o.billMonths,
+        },
+        progressBar(o.showProgress),
+      );
+      generated = {
+        seconds: round((performance.now() - t0) / 1000),
+        cryptoSeconds: round(g.cryptoMs / 1000),
+        timings: g.timings,
+      };
       log(`Generated in ${generated.seconds} s (encryption ${generated.cryptoSeconds} s; ${g.bills ?? 0} dues bills).`);
     } else log(`Reusing ${have.n} members already in ${o.kind} (${o.databaseUrl ?? o.dataDir}).`);
     rss.phase('generate');
 
     // ---- the app, in this process --------------------------------------------------------
-    const config = loadConfig({ XF_LOG_LEVEL: 'silent', XF_WEB_DIST: '', XF_DATA_DIR: o.dataDir, DATABASE_URL: o.databaseUrl, XF_PUBLIC_RATE_PER_MIN: '1000000' });
+    const config = loadConfig({
+      XF_LOG_LEVEL: 'silent',
+      XF_WEB_DIST: '',
+      XF_DATA_DIR: o.dataDir,
+      DATABASE_URL: o.databaseUrl,
+      XF_PUBLIC_RATE_PER_MIN: '1000000',
+    });
     const services: Services = {
       db: database.db,
       dbKind: database.kind,
@@ -254,13 +291,19 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       () => app.close(),
       () => services.jobs.stop(),
     );
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: adminPassword } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: adminPassword },
+    });
     if (login.statusCode !== 200) throw new Error(`admin login failed: ${login.statusCode} ${login.body}`);
     const token = (login.json() as { token: string }).token;
     const auth = { authorization: `Bearer ${token}` };
 
     // ---- what to ask for: top org, a mid org (the median subsidiary), sample members -------
-    const [top] = await conn.query<{ id: string; path: string }>(`select id, path from org where parent_id is null order by no limit 1`);
+    const [top] = await conn.query<{ id: string; path: string }>(
+      `select id, path from org where parent_id is null order by no limit 1`,
+    );
     const subs = await conn.query<{ id: string; n: number }>(
       `select s.id, count(m.id)::int as n from org s join org o on o.path like s.path || '%' left join member m on m.org_id = o.id and m.left_at is null
        where s.parent_id = $1 and s.kind = 'committee' group by s.id order by n`,
@@ -271,7 +314,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       `select id, name, name_initials, id_card_enc from member where left_at is null order by md5(id::text) limit 200`,
     );
     const ids = sample.map((s) => fc.decrypt(s.id_card_enc, member.idCardEnc, s.id));
-    log(`Top org ${top!.id}; mid org ${mid.id} (${mid.n} members of ${subs.reduce((s, x) => s + x.n, 0)} under subsidiaries).`);
+    log(
+      `Top org ${top!.id}; mid org ${mid.id} (${mid.n} members of ${subs.reduce((s, x) => s + x.n, 0)} under subsidiaries).`,
+    );
     rss.phase('setup');
 
     // ---- latency cases -------------------------------------------------------------------
@@ -281,25 +326,89 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const missing: string[] = [];
     // Cold rows empty the result cache before each request, so they time the real count; cached rows time a hit.
     const cold = () => feedOf(database.db)!.results.clear();
-    const cases: { name: string; targetMs: number | null; url: (i: number) => string; note?: string; before?: () => void }[] = [
-      { name: 'roster search: 身份证号 (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${ids[i % ids.length]}&pageSize=20` },
-      { name: 'roster search: pinyin initials prefix (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${sample[i % sample.length]!.name_initials}&pageSize=20` },
-      { name: 'roster search: name (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${encodeURIComponent(sample[i % sample.length]!.name)}&pageSize=20` },
+    const cases: {
+      name: string;
+      targetMs: number | null;
+      url: (i: number) => string;
+      note?: string;
+      before?: () => void;
+    }[] = [
+      {
+        name: 'roster search: 身份证号 (top org)',
+        targetMs: 50,
+        url: (i) => `/api/v1/members?q=${ids[i % ids.length]}&pageSize=20`,
+      },
+      {
+        name: 'roster search: pinyin initials prefix (top org)',
+        targetMs: 50,
+        url: (i) => `/api/v1/members?q=${sample[i % sample.length]!.name_initials}&pageSize=20`,
+      },
+      {
+        name: 'roster search: name (top org)',
+        targetMs: 50,
+        url: (i) => `/api/v1/members?q=${encodeURIComponent(sample[i % sample.length]!.name)}&pageSize=20`,
+      },
       // A surname alone is the broadest name search (王 is ~7% of people): bounds the count cap's cost.
-      { name: 'roster search: 1 character, surname (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${encodeURIComponent(Array.from(sample[i % sample.length]!.name)[0]!)}&pageSize=20` },
-      { name: 'roster search: given name, mid-name substring (top org)', targetMs: 50, url: (i) => `/api/v1/members?q=${encodeURIComponent(Array.from(sample[i % sample.length]!.name).slice(1).join(''))}&pageSize=20` },
-      { name: 'roster search: name (mid org)', targetMs: 50, url: (i) => `/api/v1/members?orgId=${mid.id}&q=${encodeURIComponent(sample[i % sample.length]!.name)}&pageSize=20` },
+      {
+        name: 'roster search: 1 character, surname (top org)',
+        targetMs: 50,
+        url: (i) =>
+          `/api/v1/members?q=${encodeURIComponent(Array.from(sample[i % sample.length]!.name)[0]!)}&pageSize=20`,
+      },
+      {
+        name: 'roster search: given name, mid-name substring (top org)',
+        targetMs: 50,
+        url: (i) =>
+          `/api/v1/members?q=${encodeURIComponent(
+            Array.from(sample[i % sample.length]!.name)
+              .slice(1)
+              .join(''),
+          )}&pageSize=20`,
+      },
+      {
+        name: 'roster search: name (mid org)',
+        targetMs: 50,
+        url: (i) =>
+          `/api/v1/members?orgId=${mid.id}&q=${encodeURIComponent(sample[i % sample.length]!.name)}&pageSize=20`,
+      },
       { name: 'roster first page, no filter (top org)', targetMs: null, url: () => `/api/v1/members?pageSize=20` },
-      { name: 'subtree stats (top org), cold compute', targetMs: null, url: () => `/api/v1/members/stats?orgId=${top!.id}`, before: cold },
-      { name: 'subtree stats (mid org), cold compute', targetMs: null, url: () => `/api/v1/members/stats?orgId=${mid.id}`, before: cold },
-      { name: 'subtree stats cached read (top org)', targetMs: 100, url: () => `/api/v1/members/stats?orgId=${top!.id}` },
-      { name: 'subtree stats cached read (mid org)', targetMs: 100, url: () => `/api/v1/members/stats?orgId=${mid.id}` },
+      {
+        name: 'subtree stats (top org), cold compute',
+        targetMs: null,
+        url: () => `/api/v1/members/stats?orgId=${top!.id}`,
+        before: cold,
+      },
+      {
+        name: 'subtree stats (mid org), cold compute',
+        targetMs: null,
+        url: () => `/api/v1/members/stats?orgId=${mid.id}`,
+        before: cold,
+      },
+      {
+        name: 'subtree stats cached read (top org)',
+        targetMs: 100,
+        url: () => `/api/v1/members/stats?orgId=${top!.id}`,
+      },
+      {
+        name: 'subtree stats cached read (mid org)',
+        targetMs: 100,
+        url: () => `/api/v1/members/stats?orgId=${mid.id}`,
+      },
     ];
     if (routes.includes('compliance')) {
-      cases.push({ name: 'compliance (top org, year)', targetMs: 300, url: () => `/api/v1/orgs/${top!.id}/compliance?year=${year}` });
-      cases.push({ name: 'compliance roll-up page (top org)', targetMs: 300, url: () => `/api/v1/orgs/${top!.id}/compliance/rollup?year=${year}&pageSize=20` });
+      cases.push({
+        name: 'compliance (top org, year)',
+        targetMs: 300,
+        url: () => `/api/v1/orgs/${top!.id}/compliance?year=${year}`,
+      });
+      cases.push({
+        name: 'compliance roll-up page (top org)',
+        targetMs: 300,
+        url: () => `/api/v1/orgs/${top!.id}/compliance/rollup?year=${year}&pageSize=20`,
+      });
     } else missing.push('compliance roll-up: the meeting routes are not registered');
-    if (routes.includes('dashboard')) cases.push({ name: 'dashboard (top org)', targetMs: 300, url: () => `/api/v1/dashboard?orgId=${top!.id}` });
+    if (routes.includes('dashboard'))
+      cases.push({ name: 'dashboard (top org)', targetMs: 300, url: () => `/api/v1/dashboard?orgId=${top!.id}` });
     else missing.push('dashboard: no dashboard endpoint exists yet');
 
     const results: CaseResult[] = [];
@@ -324,9 +433,18 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         queries = seen.length;
         if (i >= 4 && performance.now() > budgetEnd) break;
       }
-      const row: CaseResult = { name: c.name, targetMs: c.targetMs, api: timing(api), raw: timing(raw), ratio: queries ? round(pct(api, 50) / pct(raw, 50)) : 0, queries };
+      const row: CaseResult = {
+        name: c.name,
+        targetMs: c.targetMs,
+        api: timing(api),
+        raw: timing(raw),
+        ratio: queries ? round(pct(api, 50) / pct(raw, 50)) : 0,
+        queries,
+      };
       results.push(row);
-      log(`${c.name.padEnd(48)} api p50 ${row.api.p50} p95 ${row.api.p95} ms | raw p50 ${row.raw.p50} p95 ${row.raw.p95} ms | ×${row.ratio} (${queries} queries)`);
+      log(
+        `${c.name.padEnd(48)} api p50 ${row.api.p50} p95 ${row.api.p95} ms | raw p50 ${row.raw.p50} p95 ${row.raw.p95} ms | ×${row.ratio} (${queries} queries)`,
+      );
     }
     rss.phase('latency');
 
@@ -335,14 +453,20 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const probeScan: number[] = [];
     for (let i = 0; i < 5; i++) {
       let t0 = performance.now();
-      await conn.query(`select count(*) from member where tenant_id = (select tenant_id from org where id = $1) and id_card_idx = $2`, [top!.id, fc.blindIndex(ids[i]!)]);
+      await conn.query(
+        `select count(*) from member where tenant_id = (select tenant_id from org where id = $1) and id_card_idx = $2`,
+        [top!.id, fc.blindIndex(ids[i]!)],
+      );
       probeIdx.push(performance.now() - t0);
       t0 = performance.now();
       await conn.query(`select count(*) from member where phone_enc like '%zz9%'`);
       probeScan.push(performance.now() - t0);
     }
     // The plan, not the milliseconds, is what a test can hold on a busy machine.
-    const plan = await conn.query<{ 'QUERY PLAN': string }>(`explain select count(*) from member where tenant_id = (select tenant_id from org where id = $1) and id_card_idx = $2`, [top!.id, fc.blindIndex(ids[0]!)]);
+    const plan = await conn.query<{ 'QUERY PLAN': string }>(
+      `explain select count(*) from member where tenant_id = (select tenant_id from org where id = $1) and id_card_idx = $2`,
+      [top!.id, fc.blindIndex(ids[0]!)],
+    );
     const probe = {
       indexLookupMs: round(pct(probeIdx, 50)),
       seqScanMs: round(pct(probeScan, 50)),
@@ -370,40 +494,76 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       if (a.rps > appRun.rps) appRun = a;
       if (b.rps > bareRun.rps) bareRun = b;
     }
-    const http = { endpoint: `GET ${endpoint.replace(mid.id, ':mid')} (${JSON.stringify(payload).length} B)`, appRps: Math.round(appRun.rps), bareRps: Math.round(bareRun.rps), ratio: round(appRun.rps / bareRun.rps), appP50: appRun.p50, bareP50: bareRun.p50 };
-    log(`HTTP ${http.endpoint}: ${http.appRps} req/s (p50 ${http.appP50} ms) vs bare Fastify ${http.bareRps} req/s → ${http.ratio}`);
+    const http = {
+      endpoint: `GET ${endpoint.replace(mid.id, ':mid')} (${JSON.stringify(payload).length} B)`,
+      appRps: Math.round(appRun.rps),
+      bareRps: Math.round(bareRun.rps),
+      ratio: round(appRun.rps / bareRun.rps),
+      appP50: appRun.p50,
+      bareP50: bareRun.p50,
+    };
+    log(
+      `HTTP ${http.endpoint}: ${http.appRps} req/s (p50 ${http.appP50} ms) vs bare Fastify ${http.bareRps} req/s → ${http.ratio}`,
+    );
     rss.phase('http');
 
     // ---- import ------------------------------------------------------------------------------
     let imp: BenchResult['import'] = null;
     if (o.importRows > 0) {
       const file = path.join(os.tmpdir(), `xf-import-${process.pid}-${o.importRows}.xlsx`);
-      await runChild(process.execPath, ['--import', 'tsx', path.join(root, 'tools/bench/sheet.ts'), String(o.importRows), file, String(o.seed + 100)]);
+      await runChild(process.execPath, [
+        '--import',
+        'tsx',
+        path.join(root, 'tools/bench/sheet.ts'),
+        String(o.importRows),
+        file,
+        String(o.seed + 100),
+      ]);
       const xlsx = fs.readFileSync(file);
       fs.rmSync(file, { force: true });
-      const [branch] = await conn.query<{ id: string }>(`select id from org where kind = 'branch' and path like $1 order by no desc limit 1`, [`${top!.path}%`]);
+      const [branch] = await conn.query<{ id: string }>(
+        `select id from org where kind = 'branch' and path like $1 order by no desc limit 1`,
+        [`${top!.path}%`],
+      );
       const boundary = `----xf${crypto.randomBytes(8).toString('hex')}`;
       const payload = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="import.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="import.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+        ),
         xlsx,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
       const [dbNow] = await conn.query<{ t: string }>(`select now()::text as t`);
       const t0 = performance.now();
-      const res = await app.inject({ method: 'POST', url: `/api/v1/members/import?orgId=${branch!.id}&async=true`, headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/members/import?orgId=${branch!.id}&async=true`,
+        headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
       if (res.statusCode !== 202) throw new Error(`import: ${res.statusCode} ${res.body.slice(0, 500)}`);
       const jobId = (res.json() as { jobId: string }).jobId;
-      let job: { status: string; result: { imported: number } | null; error: unknown } = { status: 'queued', result: null, error: null };
+      let job: { status: string; result: { imported: number } | null; error: unknown } = {
+        status: 'queued',
+        result: null,
+        error: null,
+      };
       while (job.status === 'queued' || job.status === 'running') {
         await new Promise((r) => setTimeout(r, 100));
         job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}`, headers: auth })).json();
       }
       const seconds = round((performance.now() - t0) / 1000);
-      if (job.status !== 'done') throw new Error(`import job ${job.status}: ${JSON.stringify(job.error).slice(0, 500)}`);
+      if (job.status !== 'done')
+        throw new Error(`import job ${job.status}: ${JSON.stringify(job.error).slice(0, 500)}`);
       imp = { rows: o.importRows, seconds, imported: job.result!.imported };
       // Take the imported rows out again, so the data folder can be benchmarked again.
-      await conn.query(`delete from member where org_id = $1 and created_at >= $2::timestamptz`, [branch!.id, dbNow!.t]);
-      log(`import ${o.importRows} rows (.xlsx ${(xlsx.length / 2 ** 20).toFixed(1)} MiB) through POST /api/v1/members/import?async=true: ${seconds} s`);
+      await conn.query(`delete from member where org_id = $1 and created_at >= $2::timestamptz`, [
+        branch!.id,
+        dbNow!.t,
+      ]);
+      log(
+        `import ${o.importRows} rows (.xlsx ${(xlsx.length / 2 ** 20).toFixed(1)} MiB) through POST /api/v1/members/import?async=true: ${seconds} s`,
+      );
       rss.phase('import');
     }
     // ---- monthly bills for all members ---------------------------------------------------------
@@ -414,10 +574,19 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       await conn.query(`delete from dues_bill where month = $1::date`, [`${month}-01`]);
       if (global.gc) global.gc();
       const t0 = performance.now();
-      const res = await app.inject({ method: 'POST', url: '/api/v1/dues/bills/generate', headers: auth, payload: { month } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/dues/bills/generate',
+        headers: auth,
+        payload: { month },
+      });
       if (res.statusCode !== 202) throw new Error(`bills: ${res.statusCode} ${res.body.slice(0, 500)}`);
       const jobId = (res.json() as { jobId: string }).jobId;
-      let job: { status: string; result: { created: number; bills: number } | null; error: unknown } = { status: 'queued', result: null, error: null };
+      let job: { status: string; result: { created: number; bills: number } | null; error: unknown } = {
+        status: 'queued',
+        result: null,
+        error: null,
+      };
       while (job.status === 'queued' || job.status === 'running') {
         await new Promise((r) => setTimeout(r, 100));
         job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}`, headers: auth })).json();
@@ -430,7 +599,19 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       await conn.query(`delete from dues_bill where month = $1::date`, [`${month}-01`]);
       log(`monthly bills for all members (${month}): ${bills.created} bills in ${seconds} s`);
     } else missing.push('monthly bills: the dues module has no bill generation route');
-    return { kind: o.kind, members: o.members, orgs: o.orgs, generated, cases: results, probe, import: imp, bills, http, missing, rss: rss.stop() };
+    return {
+      kind: o.kind,
+      members: o.members,
+      orgs: o.orgs,
+      generated,
+      cases: results,
+      probe,
+      import: imp,
+      bills,
+      http,
+      missing,
+      rss: rss.stop(),
+    };
   } finally {
     conn.release();
     for (const c of cleanups) await c();

@@ -5,7 +5,13 @@
  * so building 100k rows in ExcelJS does not count against the server's memory.
  */
 import fs from 'node:fs';
-import { DUES_CATEGORY_LABELS, GENDER_LABELS, idCardCheckChar, MEMBER_STATUS_LABELS, todayInChina } from '@xianfeng/shared';
+import {
+  DUES_CATEGORY_LABELS,
+  GENDER_LABELS,
+  idCardCheckChar,
+  MEMBER_STATUS_LABELS,
+  todayInChina,
+} from '@xianfeng/shared';
 import ExcelJS from 'exceljs';
 import { randomMember, seededRandom } from '../../apps/server/src/demo/people';
 import { COLUMNS } from '../../apps/server/src/modules/member/excel';

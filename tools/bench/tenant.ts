@@ -19,7 +19,9 @@ export async function timed<T>(label: string, fn: () => Promise<T>, width = 52):
 
 /** Builds the tenant unless it is there; answers whether it was built now (callers add their own rows then). */
 export async function buildBenchTenant(db: Db, opts: { orgs: number; membersPerBranch: number }): Promise<boolean> {
-  const there = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from tenant where id = ${BENCH_TENANT}`))[0]!.n > 0;
+  const there =
+    (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from tenant where id = ${BENCH_TENANT}`))[0]!.n >
+    0;
   if (there) return false;
   const committees = Math.max(1, Math.round((opts.orgs - 1) / 31));
   await timed(`build ${1 + committees * 31} orgs`, async () => {

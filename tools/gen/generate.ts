@@ -50,12 +50,100 @@ export type GenResult = {
   cryptoMs: number;
 };
 
-type GOrg = { id: string; no: number; parent: GOrg | null; name: string; kind: OrgKind; path: string; depth: number; sortOrder: number; retired: boolean; weight: number; children: GOrg[] };
+type GOrg = {
+  id: string;
+  no: number;
+  parent: GOrg | null;
+  name: string;
+  kind: OrgKind;
+  path: string;
+  depth: number;
+  sortOrder: number;
+  retired: boolean;
+  weight: number;
+  children: GOrg[];
+};
 
-const INDUSTRIES = ['电力', '新能源', '煤业', '化工', '新材料', '工程建设', '装备制造', '物流', '金融', '信息技术', '地产', '水务', '燃气', '港务', '钢铁', '矿业'];
-const CITIES = ['北京', '上海', '天津', '重庆', '河北', '山西', '内蒙古', '辽宁', '吉林', '江苏', '浙江', '安徽', '福建', '江西', '山东', '河南', '湖北', '湖南', '广东', '广西', '四川', '贵州', '云南', '陕西', '甘肃', '新疆'];
-const UNITS = ['发电运营', '检修', '营销', '生产', '质量安全', '研发', '项目', '物资', '财务', '综合管理', '运维', '设计', '调度', '安全监察', '技术中心'];
-const BRANCH_UNITS = ['机关第一', '机关第二', '生产一部', '生产二部', '运行一值', '运行二值', '检修一班', '检修二班', '营销中心', '项目部', '技术部', '设备部', '安全部', '后勤', '车间'];
+const INDUSTRIES = [
+  '电力',
+  '新能源',
+  '煤业',
+  '化工',
+  '新材料',
+  '工程建设',
+  '装备制造',
+  '物流',
+  '金融',
+  '信息技术',
+  '地产',
+  '水务',
+  '燃气',
+  '港务',
+  '钢铁',
+  '矿业',
+];
+const CITIES = [
+  '北京',
+  '上海',
+  '天津',
+  '重庆',
+  '河北',
+  '山西',
+  '内蒙古',
+  '辽宁',
+  '吉林',
+  '江苏',
+  '浙江',
+  '安徽',
+  '福建',
+  '江西',
+  '山东',
+  '河南',
+  '湖北',
+  '湖南',
+  '广东',
+  '广西',
+  '四川',
+  '贵州',
+  '云南',
+  '陕西',
+  '甘肃',
+  '新疆',
+];
+const UNITS = [
+  '发电运营',
+  '检修',
+  '营销',
+  '生产',
+  '质量安全',
+  '研发',
+  '项目',
+  '物资',
+  '财务',
+  '综合管理',
+  '运维',
+  '设计',
+  '调度',
+  '安全监察',
+  '技术中心',
+];
+const BRANCH_UNITS = [
+  '机关第一',
+  '机关第二',
+  '生产一部',
+  '生产二部',
+  '运行一值',
+  '运行二值',
+  '检修一班',
+  '检修二班',
+  '营销中心',
+  '项目部',
+  '技术部',
+  '设备部',
+  '安全部',
+  '后勤',
+  '车间',
+];
 
 /** A UUID (v4 layout) from the seeded generator, so org ids are the same on every run. */
 function seededUuid(rng: Rng): string {
@@ -83,16 +171,46 @@ export function buildTree(rng: Rng, total: number, rootId: string): GOrg[] {
     used.add(n);
     return n;
   };
-  const root: GOrg = { id: rootId, no: 0, parent: null, name: '华夏能源集团党委', kind: 'committee', path: '', depth: 0, sortOrder: 0, retired: false, weight: 0, children: [] };
+  const root: GOrg = {
+    id: rootId,
+    no: 0,
+    parent: null,
+    name: '华夏能源集团党委',
+    kind: 'committee',
+    path: '',
+    depth: 0,
+    sortOrder: 0,
+    retired: false,
+    weight: 0,
+    children: [],
+  };
   const all: GOrg[] = [root];
   const add = (parent: GOrg, kind: OrgKind, name: string, retired = false) => {
-    const o: GOrg = { id: seededUuid(rng), no: 0, parent, name: unique(name), kind, path: '', depth: parent.depth + 1, sortOrder: parent.children.length + 1, retired, weight: 0, children: [] };
+    const o: GOrg = {
+      id: seededUuid(rng),
+      no: 0,
+      parent,
+      name: unique(name),
+      kind,
+      path: '',
+      depth: parent.depth + 1,
+      sortOrder: parent.children.length + 1,
+      retired,
+      weight: 0,
+      children: [],
+    };
     parent.children.push(o);
     all.push(o);
     return o;
   };
   const short = (o: GOrg) => o.name.replace(/(有限公司)?(党委|党总支)$/, '');
-  const l1 = Array.from({ length: l1n }, (_, i) => add(root, 'committee', `华夏${INDUSTRIES[i % INDUSTRIES.length]}${i >= INDUSTRIES.length ? CITIES[i % CITIES.length] : ''}有限公司党委`));
+  const l1 = Array.from({ length: l1n }, (_, i) =>
+    add(
+      root,
+      'committee',
+      `华夏${INDUSTRIES[i % INDUSTRIES.length]}${i >= INDUSTRIES.length ? CITIES[i % CITIES.length] : ''}有限公司党委`,
+    ),
+  );
   const l2 = Array.from({ length: l2n }, () => {
     const p = rng.pick(l1);
     return add(p, 'committee', `${short(p)}${rng.pick(CITIES)}分公司党委`);
@@ -116,7 +234,12 @@ export function buildTree(rng: Rng, total: number, rootId: string): GOrg[] {
   for (let i = 0; i < gn; i++) {
     const p = rng.pick(withGroups);
     const k = p.children.length;
-    add(p, 'group', `${p.name.replace(/党支部$/, '')}第${ordinal[k % 10]}${k >= 10 ? Math.floor(k / 10) + 1 : ''}党小组`, p.retired);
+    add(
+      p,
+      'group',
+      `${p.name.replace(/党支部$/, '')}第${ordinal[k % 10]}${k >= 10 ? Math.floor(k / 10) + 1 : ''}党小组`,
+      p.retired,
+    );
   }
   // Member weights: branch sizes are log-normal around the mean; a branch with groups keeps
   // about a tenth of its members itself (the branch committee) and spreads the rest over its groups.
@@ -192,7 +315,12 @@ async function withForeignKeysOff<T>(conn: Conn, fn: () => Promise<T>): Promise<
   }
 }
 
-export async function withIndexesDropped<T>(conn: Conn, table: string, fn: () => Promise<T>, progress?: Progress): Promise<T> {
+export async function withIndexesDropped<T>(
+  conn: Conn,
+  table: string,
+  fn: () => Promise<T>,
+  progress?: Progress,
+): Promise<T> {
   const defs = await conn.query<{ name: string; def: string }>(
     `select indexname as name, indexdef as def from pg_indexes
      where schemaname = current_schema() and tablename = $1
@@ -233,7 +361,12 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export async function generate(database: Database, fc: FieldCrypto, opts: GenOptions, progress: Progress): Promise<GenResult> {
+export async function generate(
+  database: Database,
+  fc: FieldCrypto,
+  opts: GenOptions,
+  progress: Progress,
+): Promise<GenResult> {
   const timings: Record<string, number> = {};
   const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -243,21 +376,33 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
       timings[name] = Math.round(performance.now() - t0);
     }
   };
-  const first = await bootstrap(database.db, { adminPassword: opts.adminPassword, tenantName: '华夏能源集团', rootName: '华夏能源集团党委' });
-  if (!first.created) throw new Error('The database already has a tenant: generate into an empty data folder or database.');
+  const first = await bootstrap(database.db, {
+    adminPassword: opts.adminPassword,
+    tenantName: '华夏能源集团',
+    rootName: '华夏能源集团党委',
+  });
+  if (!first.created)
+    throw new Error('The database already has a tenant: generate into an empty data folder or database.');
   const { tenantId, rootOrgId } = first;
   const conn = await rawConn(database);
   try {
-    await conn.query(`update app_user set must_change_password = false where tenant_id = $1 and username = 'admin'`, [tenantId]);
+    await conn.query(`update app_user set must_change_password = false where tenant_id = $1 and username = 'admin'`, [
+      tenantId,
+    ]);
 
     // ---- orgs ------------------------------------------------------------------------
     const rng = seededRandom(opts.seed);
     const tree = buildTree(rng, opts.orgs, rootOrgId);
-    const [rootRow] = await conn.query<{ no: string; path: string }>(`select no::text, path from org where id = $1`, [rootOrgId]);
+    const [rootRow] = await conn.query<{ no: string; path: string }>(`select no::text, path from org where id = $1`, [
+      rootOrgId,
+    ]);
     tree[0]!.no = Number(rootRow!.no);
     tree[0]!.path = rootRow!.path;
     const rest = tree.slice(1);
-    const [last] = await conn.query<{ last: string }>(`select setval(pg_get_serial_sequence('org', 'no'), nextval(pg_get_serial_sequence('org', 'no')) + $1 - 1)::text as last`, [rest.length]);
+    const [last] = await conn.query<{ last: string }>(
+      `select setval(pg_get_serial_sequence('org', 'no'), nextval(pg_get_serial_sequence('org', 'no')) + $1 - 1)::text as last`,
+      [rest.length],
+    );
     const firstNo = Number(last!.last) - rest.length + 1;
     rest.forEach((o, i) => {
       o.no = firstNo + i;
@@ -266,7 +411,20 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
     await time('orgs', async () => {
       progress.stage('orgs', rest.length);
       for (let i = 0; i < rest.length; i += 10_000) {
-        const batch = rest.slice(i, i + 10_000).map((o) => [o.id, o.no, tenantId, o.parent!.id, o.name, o.kind, o.path, o.path.split('/').length - 2, o.sortOrder, `${1990 + (o.no % 30)}-07-01`]);
+        const batch = rest
+          .slice(i, i + 10_000)
+          .map((o) => [
+            o.id,
+            o.no,
+            tenantId,
+            o.parent!.id,
+            o.name,
+            o.kind,
+            o.path,
+            o.path.split('/').length - 2,
+            o.sortOrder,
+            `${1990 + (o.no % 30)}-07-01`,
+          ]);
         await conn.insertRows('org', ORG_COLUMNS, batch);
         progress.tick(Math.min(rest.length, i + 10_000));
       }
@@ -297,7 +455,8 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
       ids.add(m.idCardNo);
       let dues: string = m.duesCategory;
       const r = mrng.next();
-      if (!o.retired) dues = r < 0.012 ? 'unemployed' : r < 0.018 ? 'other_low' : r < 0.022 ? 'student' : r < 0.026 ? 'farmer' : dues;
+      if (!o.retired)
+        dues = r < 0.012 ? 'unemployed' : r < 0.018 ? 'other_low' : r < 0.022 ? 'student' : r < 0.026 ? 'farmer' : dues;
       const flowing = !o.retired && mrng.next() < 0.012;
       const left = mrng.next() < 0.008;
       const leftAt = left ? `${year - mrng.int(0, 3)}-${pad(mrng.int(1, 12))}-${pad(mrng.int(1, 28))}` : null;
@@ -306,7 +465,12 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
       const id = m.idCardNo.trim().toUpperCase();
       const t0 = performance.now();
       const rowId = crypto.randomUUID();
-      const sealed = [fc.encrypt(id, member.idCardEnc, rowId), fc.blindIndex(id), fc.encrypt(m.phone, member.phoneEnc, rowId), fc.blindIndex(m.phone)];
+      const sealed = [
+        fc.encrypt(id, member.idCardEnc, rowId),
+        fc.blindIndex(id),
+        fc.encrypt(m.phone, member.phoneEnc, rowId),
+        fc.blindIndex(m.phone),
+      ];
       cryptoMs += performance.now() - t0;
       return [
         rowId,
@@ -368,7 +532,9 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
     let attendance: number | null = null;
     const [hasMeeting] = await conn.query<{ t: string | null }>(`select to_regclass('meeting_tally')::text as t`);
     if (hasMeeting?.t) {
-      const r = await time('meetings', () => withForeignKeysOff(conn, () => generateMeetings(conn, tenantId, today, opts.attendanceMonths, progress)));
+      const r = await time('meetings', () =>
+        withForeignKeysOff(conn, () => generateMeetings(conn, tenantId, today, opts.attendanceMonths, progress)),
+      );
       meetings = r.meetings;
       attendance = r.attendance;
       await conn.query('analyze');
@@ -377,7 +543,9 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
     let bills: number | null = null;
     const [hasDues] = await conn.query<{ t: string | null }>(`select to_regclass('dues_bill')::text as t`);
     if (hasDues?.t) {
-      bills = await time('dues', () => generateDues(database, conn, tenantId, rootRow!.path, today, opts.billMonths ?? 12, progress));
+      bills = await time('dues', () =>
+        generateDues(database, conn, tenantId, rootRow!.path, today, opts.billMonths ?? 12, progress),
+      );
       await conn.query('analyze');
     }
     const depths = tree.map((o) => o.depth + 1);
@@ -386,7 +554,10 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
       rootOrgId,
       orgs: tree.length,
       members: opts.members,
-      depth: { min: Math.min(...depths.filter((_, i) => tree[i]!.kind === 'branch' || tree[i]!.kind === 'group')), max: Math.max(...depths) },
+      depth: {
+        min: Math.min(...depths.filter((_, i) => tree[i]!.kind === 'branch' || tree[i]!.kind === 'group')),
+        max: Math.max(...depths),
+      },
       meetings,
       attendance,
       bills,
@@ -399,7 +570,13 @@ export async function generate(database: Database, fc: FieldCrypto, opts: GenOpt
 }
 
 /** A year of the cadence table's planned meetings per branch/group, mostly held, with minutes, counters and recent attendance. */
-async function generateMeetings(conn: Conn, tenantId: string, today: string, attendanceMonths: number, progress: Progress) {
+async function generateMeetings(
+  conn: Conn,
+  tenantId: string,
+  today: string,
+  attendanceMonths: number,
+  progress: Progress,
+) {
   const plans = CADENCE_RULES.filter((r) => r.plan && !r.local).map((r) => {
     const kind = r.counts[0] === 'lecture_secretary' ? 'lecture' : r.counts[0]!;
     const p = r.plan!;
@@ -427,7 +604,9 @@ async function generateMeetings(conn: Conn, tenantId: string, today: string, att
        from slots`,
       [tenantId, today],
     );
-    const [n] = await conn.query<{ n: number }>(`select count(*)::int as n from meeting where tenant_id = $1`, [tenantId]);
+    const [n] = await conn.query<{ n: number }>(`select count(*)::int as n from meeting where tenant_id = $1`, [
+      tenantId,
+    ]);
     return n!.n;
   });
   progress.tick(1);
@@ -440,7 +619,13 @@ async function generateMeetings(conn: Conn, tenantId: string, today: string, att
   progress.tick(2);
   // The counters the compliance check reads, as the meeting service keeps them (monthly rows, or
   // one row per year with a column per month — whichever shape the schema has).
-  const tallyCols = new Set((await conn.query<{ c: string }>(`select column_name as c from information_schema.columns where table_name = 'meeting_tally'`)).map((r) => r.c));
+  const tallyCols = new Set(
+    (
+      await conn.query<{ c: string }>(
+        `select column_name as c from information_schema.columns where table_name = 'meeting_tally'`,
+      )
+    ).map((r) => r.c),
+  );
   const held = `from meeting m cross join lateral (values (m.kind), (case when m.kind = 'lecture' then 'lecture_secretary' end)) as k(k)
      cross join lateral (select (m.starts_at at time zone 'Asia/Shanghai')::date as d) as cd
      where m.tenant_id = $1 and m.status = 'held' and k.k is not null`;
@@ -452,7 +637,10 @@ async function generateMeetings(conn: Conn, tenantId: string, today: string, att
       [tenantId],
     );
   else
-    await conn.query(`insert into meeting_tally (tenant_id, org_id, kind, month, n) select $1, m.org_id, k.k, date_trunc('month', cd.d)::date, count(*)::int ${held} group by 2, 3, 4`, [tenantId]);
+    await conn.query(
+      `insert into meeting_tally (tenant_id, org_id, kind, month, n) select $1, m.org_id, k.k, date_trunc('month', cd.d)::date, count(*)::int ${held} group by 2, 3, 4`,
+      [tenantId],
+    );
   progress.tick(3);
   let attendance = 0;
   if (attendanceMonths > 0) {
@@ -476,7 +664,10 @@ async function generateMeetings(conn: Conn, tenantId: string, today: string, att
         );
       await insert(`join member m on m.org_id = mt.org_id`);
       await insert(`join org g on g.parent_id = mt.org_id and g.kind = 'group' join member m on m.org_id = g.id`);
-      const [n] = await conn.query<{ n: number }>(`select count(*)::int as n from meeting_attendance where tenant_id = $1`, [tenantId]);
+      const [n] = await conn.query<{ n: number }>(
+        `select count(*)::int as n from meeting_attendance where tenant_id = $1`,
+        [tenantId],
+      );
       return n!.n;
     });
   }
@@ -500,17 +691,35 @@ const BASE_LEVELS = (['employed', 'retired'] as const).flatMap((category) =>
  * before copied from them set-based, members admitted since skipped. Most bills are paid in their
  * month; ~6% of members stopped paying 1–8 months ago (arrears); ~40% have not paid this month yet.
  */
-async function generateDues(database: Database, conn: Conn, tenantId: string, rootPath: string, today: string, months: number, progress: Progress) {
+async function generateDues(
+  database: Database,
+  conn: Conn,
+  tenantId: string,
+  rootPath: string,
+  today: string,
+  months: number,
+  progress: Progress,
+) {
   const month = today.slice(0, 7);
   const first = monthStart(addMonths(month, -(Math.max(1, months) - 1)));
   progress.stage('dues', 4);
   await withForeignKeysOff(conn, () => insertDues(database, conn, tenantId, rootPath, month, first, progress));
-  const [n] = await conn.query<{ n: number }>(`select count(*)::int as n from dues_bill where tenant_id = $1`, [tenantId]);
+  const [n] = await conn.query<{ n: number }>(`select count(*)::int as n from dues_bill where tenant_id = $1`, [
+    tenantId,
+  ]);
   progress.done();
   return n!.n;
 }
 
-async function insertDues(database: Database, conn: Conn, tenantId: string, rootPath: string, month: string, first: string, progress: Progress) {
+async function insertDues(
+  database: Database,
+  conn: Conn,
+  tenantId: string,
+  rootPath: string,
+  month: string,
+  first: string,
+  progress: Progress,
+) {
   await conn.query(
     `with level(category, k, base, rate_bp, monthly_fen) as (values ${BASE_LEVELS.join(', ')})
      insert into dues_base (tenant_id, org_id, member_id, effective_from, category, monthly_base_fen, rate_bp, monthly_fen, source, created_by)

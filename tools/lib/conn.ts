@@ -17,7 +17,6 @@ export type Conn = {
   release(): void;
 };
 
-
 export async function rawConn(database: Database): Promise<Conn> {
   const client = (database.db as unknown as { $client: unknown }).$client;
   if (database.kind === 'pglite') {
@@ -30,7 +29,11 @@ export async function rawConn(database: Database): Promise<Conn> {
       async insertRows(table, columns, rows) {
         if (rows.length === 0) return;
         const csv = rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
-        await lite.query(`copy ${table} (${columns.map((c) => c[0]).join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) });
+        await lite.query(
+          `copy ${table} (${columns.map((c) => c[0]).join(', ')}) from '/dev/blob' with (format csv)`,
+          [],
+          { blob: new Blob([csv]) },
+        );
       },
       release() {},
     };
@@ -43,7 +46,9 @@ export async function rawConn(database: Database): Promise<Conn> {
     },
     async insertRows(table, columns, rows) {
       if (rows.length === 0) return;
-      const arrays = columns.map((_, i) => rows.map((r) => (r[i] === null || r[i] === undefined ? null : String(r[i]))));
+      const arrays = columns.map((_, i) =>
+        rows.map((r) => (r[i] === null || r[i] === undefined ? null : String(r[i]))),
+      );
       const names = columns.map((_, i) => `c${i}`);
       await pc.query(
         `insert into ${table} (${columns.map((c) => c[0]).join(', ')})

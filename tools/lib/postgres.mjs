@@ -34,12 +34,30 @@ export function startPostgres(opts = {}) {
   const asRoot = process.getuid?.() === 0;
   const as = (cmd) => (asRoot ? ['runuser', ['-u', 'postgres', '--', ...cmd]] : [cmd[0], cmd.slice(1)]);
   if (asRoot) spawnSync('chown', ['postgres', dir]);
-  const init = spawnSync(...as([`${bin}/initdb`, '-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']), { stdio: 'ignore' });
+  const init = spawnSync(
+    ...as([`${bin}/initdb`, '-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']),
+    { stdio: 'ignore' },
+  );
   if (init.status !== 0) return null;
-  const settings = ['listen_addresses=127.0.0.1', 'fsync=off', ...(opts.settings ?? [])].map((s) => `-c ${s}`).join(' ');
-  const start = spawnSync(...as([`${bin}/pg_ctl`, '-D', dir, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} ${settings}`, 'start']), {
-    stdio: opts.quiet ? 'ignore' : 'inherit',
-  });
+  const settings = ['listen_addresses=127.0.0.1', 'fsync=off', ...(opts.settings ?? [])]
+    .map((s) => `-c ${s}`)
+    .join(' ');
+  const start = spawnSync(
+    ...as([
+      `${bin}/pg_ctl`,
+      '-D',
+      dir,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} ${settings}`,
+      'start',
+    ]),
+    {
+      stdio: opts.quiet ? 'ignore' : 'inherit',
+    },
+  );
   if (start.status !== 0) return null;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

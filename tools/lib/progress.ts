@@ -21,12 +21,16 @@ export function progressBar(enabled = true): Progress {
       lastDraw = now;
       const width = 30;
       const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-      process.stderr.write(`\r${name.padEnd(22)} ${bar} ${(frac * 100).toFixed(0).padStart(3)}% ${done}/${total} ${((now - started) / 1000).toFixed(1)}s\x1b[K`);
+      process.stderr.write(
+        `\r${name.padEnd(22)} ${bar} ${(frac * 100).toFixed(0).padStart(3)}% ${done}/${total} ${((now - started) / 1000).toFixed(1)}s\x1b[K`,
+      );
     } else {
       const decile = Math.floor(frac * 10);
       if (decile === lastDecile && !final) return;
       lastDecile = decile;
-      process.stderr.write(`${name} ${(frac * 100).toFixed(0)}% ${done}/${total} ${((now - started) / 1000).toFixed(1)}s\n`);
+      process.stderr.write(
+        `${name} ${(frac * 100).toFixed(0)}% ${done}/${total} ${((now - started) / 1000).toFixed(1)}s\n`,
+      );
     }
   };
   let current = 0;

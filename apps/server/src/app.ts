@@ -19,7 +19,9 @@ export async function buildApp(
     publicRatePerMin: services.config.publicRatePerMin,
     sharedRateLimits: Boolean(services.config.databaseUrl),
     trustedProxies: services.config.trustedProxies,
-    imgOrigins: services.config.map.tileUrl ? [new URL(services.config.map.tileUrl.replace(/\{[a-z]\}/g, '0')).origin] : [],
+    imgOrigins: services.config.map.tileUrl
+      ? [new URL(services.config.map.tileUrl.replace(/\{[a-z]\}/g, '0')).origin]
+      : [],
     logStream: opts.logStream,
   });
   app.get(
@@ -37,7 +39,10 @@ export async function buildApp(
       return { status: 'ok' as const, db: services.dbKind };
     },
   );
-  registerMetrics(app, services.db, { token: services.config.metricsToken, ratePerMin: services.config.publicRatePerMin });
+  registerMetrics(app, services.db, {
+    token: services.config.metricsToken,
+    ratePerMin: services.config.publicRatePerMin,
+  });
   for (const m of MODULES) await app.register(m.routes(services), { prefix: '/api/v1' });
   return app;
 }

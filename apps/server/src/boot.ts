@@ -11,7 +11,14 @@ import { MODULES } from './modules';
 import { renamePhoneLogins } from './modules/member/accounts';
 import { bootstrap } from './platform/bootstrap';
 import { loadConfig, type Config } from './platform/config';
-import { auditKeyMatches, checkpointFile, readCheckpoints, upgradeAuditChain, useAuditKeys, writeCheckpoint } from './platform/audit';
+import {
+  auditKeyMatches,
+  checkpointFile,
+  readCheckpoints,
+  upgradeAuditChain,
+  useAuditKeys,
+  writeCheckpoint,
+} from './platform/audit';
 import { installationFieldCrypto, loadSecretMaterial, resealFields } from './platform/crypto';
 import { openDatabase } from './platform/db';
 import type { Services } from './platform/services';
@@ -45,7 +52,10 @@ export function startupWarnings(env: Record<string, string | undefined>, config:
   return warnings;
 }
 
-export async function boot(env: Record<string, string | undefined>, opts: { logTo?: pino.DestinationStream } = {}): Promise<Running> {
+export async function boot(
+  env: Record<string, string | undefined>,
+  opts: { logTo?: pino.DestinationStream } = {},
+): Promise<Running> {
   const config = loadConfig(env);
   const logger = opts.logTo ? pino({ level: config.logLevel }, opts.logTo) : pino({ level: config.logLevel });
   // On PostgreSQL the start-up lock is held until the demo is seeded: processes started together wait in turn.
@@ -74,7 +84,8 @@ export async function boot(env: Record<string, string | undefined>, opts: { logT
   }
   const upgraded = await upgradeAuditChain(database.db, readCheckpoints(checkpointFile(config.dataDir)));
   if (upgraded === 'upgraded') logger.info('audit chain re-keyed (version 2)');
-  else if (upgraded !== 'current') logger.error({ audit: upgraded }, 'audit chain NOT re-keyed: npm run audit:verify names the problem');
+  else if (upgraded !== 'current')
+    logger.error({ audit: upgraded }, 'audit chain NOT re-keyed: npm run audit:verify names the problem');
   const services: Services = {
     db: database.db,
     dbKind: database.kind,
@@ -85,24 +96,40 @@ export async function boot(env: Record<string, string | undefined>, opts: { logT
   };
   // Values sealed in the first ciphertext format get the current one, bound to their row and column (security
   // review #14, finding 11). Batched and resumable; nothing to do after the first start on this version.
-  const resealed = await resealFields(database.db, services.fieldCrypto, MODULES.flatMap((m) => m.sealed ?? []), (column, done) =>
-    logger.info({ column, done }, 'resealing sensitive fields'),
+  const resealed = await resealFields(
+    database.db,
+    services.fieldCrypto,
+    MODULES.flatMap((m) => m.sealed ?? []),
+    (column, done) => logger.info({ column, done }, 'resealing sensitive fields'),
   );
   if (resealed) logger.info({ resealed }, 'sensitive fields resealed (ciphertext version 2)');
-  const first = await bootstrap(database.db, { adminPassword: config.adminPassword, tenantName: '我的企业', rootName: '党委' });
+  const first = await bootstrap(database.db, {
+    adminPassword: config.adminPassword,
+    tenantName: '我的企业',
+    rootName: '党委',
+  });
   // Member accounts opened when usernames were phone numbers get a login name (security review #14, finding 6).
   const renamed = await renamePhoneLogins(database.db);
   if (renamed) logger.info({ renamed }, 'member accounts named by phone renamed to login names');
   // Demo accounts get XF_DEMO_PASSWORD or a random password of this installation, printed once (security review #14, finding 7).
   const demoPassword = config.demoPassword ?? `Demo-${crypto.randomBytes(9).toString('base64url')}-7a`;
-  if (first.created && config.demo) await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services), demoPassword);
+  if (first.created && config.demo)
+    await seedDemo(database.db, first.tenantId, first.rootOrgId, demoSeeders(services), demoPassword);
   await database.startupDone?.();
 
   const logins: Login[] = [];
-  if (first.adminPassword) logins.push({ username: 'admin', password: first.adminPassword, role: 'admin', note: '首次登录须修改密码' });
-  else if (config.adminPassword) logins.push({ username: 'admin', password: config.adminPassword, role: 'admin', note: '若已修改过密码，以修改后的为准' });
+  if (first.adminPassword)
+    logins.push({ username: 'admin', password: first.adminPassword, role: 'admin', note: '首次登录须修改密码' });
+  else if (config.adminPassword)
+    logins.push({
+      username: 'admin',
+      password: config.adminPassword,
+      role: 'admin',
+      note: '若已修改过密码，以修改后的为准',
+    });
   if (config.demo && (first.created || config.demoPassword))
-    for (const u of DEMO_USERS) logins.push({ username: u.username, password: demoPassword, role: u.role, note: `演示账号 · ${u.displayName}` });
+    for (const u of DEMO_USERS)
+      logins.push({ username: u.username, password: demoPassword, role: u.role, note: `演示账号 · ${u.displayName}` });
 
   // Signed checkpoints of the chain's head, outside the database: at start, every XF_AUDIT_CHECKPOINT_MIN and at close.
   const checkpoint = async () => {

@@ -44,44 +44,54 @@ describe('XF_WORKERS: the settings it refuses', () => {
   });
 });
 
-describe('XF_WORKERS=2 on one PostgreSQL', { skip: !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)' }, () => {
-  let db: { url: string; drop(): Promise<void> };
-  let s: ServerProcess;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-cluster-'));
-  before(async () => {
-    db = (await freshPostgres())!;
-    s = await startServer({ DATABASE_URL: db.url, XF_DATA_DIR: dir, XF_SECRET_KEY: 'cluster-test-secret-0123456789abcdef', XF_DEMO: '1', XF_WORKERS: '2' });
-  });
-  after(async () => {
-    await s?.stop();
-    await db?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+describe(
+  'XF_WORKERS=2 on one PostgreSQL',
+  { skip: !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)' },
+  () => {
+    let db: { url: string; drop(): Promise<void> };
+    let s: ServerProcess;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-cluster-'));
+    before(async () => {
+      db = (await freshPostgres())!;
+      s = await startServer({
+        DATABASE_URL: db.url,
+        XF_DATA_DIR: dir,
+        XF_SECRET_KEY: 'cluster-test-secret-0123456789abcdef',
+        XF_DEMO: '1',
+        XF_WORKERS: '2',
+      });
+    });
+    after(async () => {
+      await s?.stop();
+      await db?.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('serves from two workers on one port, replaces one that dies, and stops them all on SIGTERM', async () => {
-    await s.waitForLine(/2 个工作进程共用一个端口/);
-    const deadline = Date.now() + 120_000;
-    while (ready(s).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    const [first, second] = ready(s);
-    assert.ok(first && second && first !== second, `two workers listening: ${s.output().slice(-800)}`);
+    it('serves from two workers on one port, replaces one that dies, and stops them all on SIGTERM', async () => {
+      await s.waitForLine(/2 个工作进程共用一个端口/);
+      const deadline = Date.now() + 120_000;
+      while (ready(s).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const [first, second] = ready(s);
+      assert.ok(first && second && first !== second, `two workers listening: ${s.output().slice(-800)}`);
 
-    const token = await login(s.url, 'shuji', DEMO_PASSWORD);
-    assert.equal((await api(s.url, token, '/me')).status, 200, 'a session works through the shared port');
-    const before = await Promise.all(Array.from({ length: 20 }, () => freshGet(`${s.url}/api/health`)));
-    assert.deepEqual([...new Set(before)], [200], `every connection answered: ${before.join(' ')}`);
+      const token = await login(s.url, 'shuji', DEMO_PASSWORD);
+      assert.equal((await api(s.url, token, '/me')).status, 200, 'a session works through the shared port');
+      const before = await Promise.all(Array.from({ length: 20 }, () => freshGet(`${s.url}/api/health`)));
+      assert.deepEqual([...new Set(before)], [200], `every connection answered: ${before.join(' ')}`);
 
-    process.kill(first, 'SIGKILL');
-    await s.waitForLine(new RegExp(`pid ${first} 已退出（SIGKILL），正在重启`), 10_000);
-    // While the replacement starts, the other worker answers every new connection.
-    const during = await Promise.all(Array.from({ length: 20 }, () => freshGet(`${s.url}/api/health`)));
-    assert.deepEqual([...new Set(during)], [200], `answered while one worker was down: ${during.join(' ')}`);
-    while (ready(s).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    const third = ready(s)[2];
-    assert.ok(third && alive(third), 'a new worker took its place');
-    assert.equal((await api(s.url, token, '/me')).status, 200, 'the session still works (it lives in the database)');
+      process.kill(first, 'SIGKILL');
+      await s.waitForLine(new RegExp(`pid ${first} 已退出（SIGKILL），正在重启`), 10_000);
+      // While the replacement starts, the other worker answers every new connection.
+      const during = await Promise.all(Array.from({ length: 20 }, () => freshGet(`${s.url}/api/health`)));
+      assert.deepEqual([...new Set(during)], [200], `answered while one worker was down: ${during.join(' ')}`);
+      while (ready(s).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const third = ready(s)[2];
+      assert.ok(third && alive(third), 'a new worker took its place');
+      assert.equal((await api(s.url, token, '/me')).status, 200, 'the session still works (it lives in the database)');
 
-    await s.stop();
-    assert.equal(s.child.exitCode, 0, 'the primary exits cleanly');
-    assert.ok(!alive(second) && !alive(third), 'no worker is left running');
-  });
-});
+      await s.stop();
+      assert.equal(s.child.exitCode, 0, 'the primary exits cleanly');
+      assert.ok(!alive(second) && !alive(third), 'no worker is left running');
+    });
+  },
+);

@@ -55,7 +55,9 @@ export function superviseWorkers(n: number): void {
       if (startedAt.size === 0) process.exit(1);
       return;
     }
-    console.log(`  工作进程 Worker ${w.id}: pid ${w.process.pid} 已退出（${signal ?? `code ${code}`}），正在重启 restarting`);
+    console.log(
+      `  工作进程 Worker ${w.id}: pid ${w.process.pid} 已退出（${signal ?? `code ${code}`}），正在重启 restarting`,
+    );
     fork();
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const)

@@ -108,7 +108,10 @@ export const UserCreateBody = z.strictObject({
     .trim()
     .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名须为 3–32 位字母、数字、下划线、点或短横线')
     // Security review #14, finding 6: usernames show in account lists and the audit log, unmasked.
-    .refine((u) => !/(?<!\d)(?:86)?1\d{10}(?!\d)/.test(u), '用户名不能含手机号（手机号属于个人信息）；党员可直接用手机号登录'),
+    .refine(
+      (u) => !/(?<!\d)(?:86)?1\d{10}(?!\d)/.test(u),
+      '用户名不能含手机号（手机号属于个人信息）；党员可直接用手机号登录',
+    ),
   password: z.string().min(1).max(128),
   displayName: z.string().trim().max(50).optional(),
   roles: z

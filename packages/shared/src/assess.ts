@@ -74,7 +74,8 @@ export const AUTO_SOURCES = {
     label: '群众评议（下考上）得分率',
     module: 'voice',
     serviceFunction: 'voice/service.ts ratingUpResults()',
-    formula: '考核期内结束的、以本组织为被评议组织的下考上测评得分（百分制，各评议指标按权重加权）÷ 100；有多次测评时取平均',
+    formula:
+      '考核期内结束的、以本组织为被评议组织的下考上测评得分（百分制，各评议指标按权重加权）÷ 100；有多次测评时取平均',
     citation: '本系统规则（党员和群众评议上级党组织、评议结果纳入考核）；所依据的具体条款未核实',
     confirmed: false,
   },

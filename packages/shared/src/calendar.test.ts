@@ -73,6 +73,9 @@ describe('working-day calendar', () => {
     assert.match(parseHolidayNotice('今天天气很好', 2027).problems.join(), /没有找到放假安排/);
     assert.match(parseHolidayNotice('元旦：2月30日放假1天', 2027).problems.join(), /放假日期不正确/);
     assert.match(parseHolidayNotice('元旦：2028年1月1日放假1天', 2027).problems.join(), /不在 2027 年/);
-    assert.match(parseHolidayNotice('春节：2月1日至3日放假。2月2日上班。', 2027).problems.join(), /既是放假日又是上班日/);
+    assert.match(
+      parseHolidayNotice('春节：2月1日至3日放假。2月2日上班。', 2027).problems.join(),
+      /既是放假日又是上班日/,
+    );
   });
 });

@@ -148,7 +148,9 @@ export function parseHolidayNotice(text: string, year: number): ParsedNotice {
     const offAt = sentence.indexOf('放假');
     if (offAt >= 0) {
       const off = sentence.slice(0, offAt);
-      const m = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:\s*至\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日)?\s*$/.exec(off);
+      const m = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:\s*至\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日)?\s*$/.exec(
+        off,
+      );
       if (!m) {
         problems.push(`没有读懂这一句的放假日期：「${sentence}」`);
         continue;
@@ -171,7 +173,8 @@ export function parseHolidayNotice(text: string, year: number): ParsedNotice {
       }
     }
   }
-  if (!holidays.size) problems.push('没有找到放假安排：请粘贴国务院办公厅通知的正文，如“一、元旦：1月1日（周五）放假1天，不调休。”');
+  if (!holidays.size)
+    problems.push('没有找到放假安排：请粘贴国务院办公厅通知的正文，如“一、元旦：1月1日（周五）放假1天，不调休。”');
   for (const d of workdays) if (holidays.has(d)) problems.push(`${d} 既是放假日又是上班日，请核对`);
   for (const d of [...holidays, ...workdays])
     if (yearOf(d) !== year && !(yearOf(d) === year - 1 && d.slice(5, 7) === '12'))

@@ -2,7 +2,16 @@
 /** The one date arithmetic (dates.ts): month ends, leap days, year ends. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDays, addMonths, addMonthsToMonth, addYears, daysBetween, fullYears, isCalendarDate, monthsBetween } from './dates';
+import {
+  addDays,
+  addMonths,
+  addMonthsToMonth,
+  addYears,
+  daysBetween,
+  fullYears,
+  isCalendarDate,
+  monthsBetween,
+} from './dates';
 
 describe('date arithmetic', () => {
   it('adds calendar months clamped to the month end, never overflowing into the next month', () => {

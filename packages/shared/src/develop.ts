@@ -37,15 +37,7 @@ export const DEVELOP_STATUS_LABELS: Record<DevelopStatus, string> = {
 
 /** Extra fields a step's form asks for (beyond date, responsible, notes, documents). */
 export type StepField =
-  | 'contacts'
-  | 'sponsors'
-  | 'review'
-  | 'training'
-  | 'notice'
-  | 'vote'
-  | 'leaving'
-  | 'approval'
-  | 'group';
+  'contacts' | 'sponsors' | 'review' | 'training' | 'notice' | 'vote' | 'leaving' | 'approval' | 'group';
 
 export type DevelopStep = {
   no: number;
@@ -829,7 +821,10 @@ export function checkStep(ctx: RuleContext, no: number, date: string, details: S
     }
     case 7: {
       // Half-yearly assessments go on after step 6 for as long as the person is an activist (细则第十一条).
-      const last = [at(6)!.date, ...ctx.assessments].filter((d) => d <= date).sort().at(-1)!;
+      const last = [at(6)!.date, ...ctx.assessments]
+        .filter((d) => d <= date)
+        .sort()
+        .at(-1)!;
       const due = addMonths(last, R.assessmentEveryMonths);
       if (date > due)
         out.push(
@@ -1058,7 +1053,14 @@ export function checkProbationDecision(
     out.push(v('before_admission', `支部大会日期不能早于上级党委批准其为预备党员的日期（${joined}）`, c, false));
   if (input.meetingOn > ctx.today) out.push(v('future', '支部大会日期不能晚于今天', c, false));
   if (input.approvedOn < input.meetingOn)
-    out.push(v('approval_order', `上级党委批准日期（${input.approvedOn}）不能早于支部大会日期（${input.meetingOn}）`, c, false));
+    out.push(
+      v(
+        'approval_order',
+        `上级党委批准日期（${input.approvedOn}）不能早于支部大会日期（${input.meetingOn}）`,
+        c,
+        false,
+      ),
+    );
   if (input.approvedOn > ctx.today) out.push(v('future', '上级党委批准日期不能晚于今天', c, false));
   return [...out, ...checkVote(input.vote)];
 }

@@ -35,14 +35,30 @@ export const CENTRAL_VOLUNTARY_CITATION = `${DUES_REGULATION}“一、党费的�
 export type DuesBracket = { upToFen: number | null; bp: number; citation: string };
 
 export const IN_SERVICE_BRACKETS: readonly DuesBracket[] = [
-  { upToFen: 300_000, bp: 50, citation: `${DUES_REGULATION}“一、党费的收缴”：每月工资收入（税后）在3000元以下（含3000元）者，交纳月工资收入的0.5%` },
-  { upToFen: 500_000, bp: 100, citation: `${DUES_REGULATION}“一、党费的收缴”：3000元以上至5000元（含5000元）者，交纳1%` },
-  { upToFen: 1_000_000, bp: 150, citation: `${DUES_REGULATION}“一、党费的收缴”：5000元以上至10000元（含10000元）者，交纳1.5%` },
+  {
+    upToFen: 300_000,
+    bp: 50,
+    citation: `${DUES_REGULATION}“一、党费的收缴”：每月工资收入（税后）在3000元以下（含3000元）者，交纳月工资收入的0.5%`,
+  },
+  {
+    upToFen: 500_000,
+    bp: 100,
+    citation: `${DUES_REGULATION}“一、党费的收缴”：3000元以上至5000元（含5000元）者，交纳1%`,
+  },
+  {
+    upToFen: 1_000_000,
+    bp: 150,
+    citation: `${DUES_REGULATION}“一、党费的收缴”：5000元以上至10000元（含10000元）者，交纳1.5%`,
+  },
   { upToFen: null, bp: 200, citation: `${DUES_REGULATION}“一、党费的收缴”：10000元以上者，交纳2%` },
 ];
 
 export const RETIRED_BRACKETS: readonly DuesBracket[] = [
-  { upToFen: 500_000, bp: 50, citation: `${DUES_REGULATION}“一、党费的收缴”：离退休干部、职工党员，每月以实际领取的离退休费总额为计算基数，5000元以下（含5000元）者交纳0.5%` },
+  {
+    upToFen: 500_000,
+    bp: 50,
+    citation: `${DUES_REGULATION}“一、党费的收缴”：离退休干部、职工党员，每月以实际领取的离退休费总额为计算基数，5000元以下（含5000元）者交纳0.5%`,
+  },
   { upToFen: null, bp: 100, citation: `${DUES_REGULATION}“一、党费的收缴”：离退休费5000元以上者交纳1%` },
 ];
 
@@ -50,7 +66,10 @@ export const RETIRED_BRACKETS: readonly DuesBracket[] = [
 export const FIXED_DUES: Record<'student' | 'unemployed' | 'other_low', { fen: number; citation: string }> = {
   student: { fen: 20, citation: `${DUES_REGULATION}“一、党费的收缴”：学生党员每月交纳党费0.2元` },
   unemployed: { fen: 20, citation: `${DUES_REGULATION}“一、党费的收缴”：下岗失业的党员每月交纳党费0.2元` },
-  other_low: { fen: 20, citation: `${DUES_REGULATION}“一、党费的收缴”：依靠抚恤或救济生活的党员、领取当地最低生活保障金的党员每月交纳党费0.2元` },
+  other_low: {
+    fen: 20,
+    citation: `${DUES_REGULATION}“一、党费的收缴”：依靠抚恤或救济生活的党员、领取当地最低生活保障金的党员每月交纳党费0.2元`,
+  },
 };
 
 /** 农民党员: 0.2–1 元 a month; the enterprise picks the amount (default 0.2 元). */
@@ -65,7 +84,8 @@ export const EXEMPTION_CITATION = `${DUES_REGULATION}“一、党费的收缴”
 export const VOLUNTARY_CITATION = `${DUES_REGULATION}“一、党费的收缴”：党员自愿多交党费不限；自愿一次多交纳1000元以上的党费，全部上缴中央`;
 /** A single voluntary extra payment of at least this much is remitted entirely to the Central Committee. */
 export const VOLUNTARY_TO_CENTRAL_FEN = 100_000;
-export const ARREARS_CITATION = '《中国共产党章程》第九条：党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党';
+export const ARREARS_CITATION =
+  '《中国共产党章程》第九条：党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党';
 
 /** Locally common limit for paying ahead (预交), configurable per enterprise up to this value. */
 export const MAX_PREPAY_MONTHS = 6;
@@ -97,7 +117,12 @@ export type DuesSettings = {
   maxCatchUpMonths: number;
   retiredBase: (typeof RETIRED_BASE_DEFINITIONS)[number];
 };
-export const DEFAULT_DUES_SETTINGS: DuesSettings = { farmerMonthlyFen: FARMER_DUES.defaultFen, maxPrepayMonths: MAX_PREPAY_MONTHS, maxCatchUpMonths: CATCH_UP_RULE.defaultMonths, retiredBase: 'pension' };
+export const DEFAULT_DUES_SETTINGS: DuesSettings = {
+  farmerMonthlyFen: FARMER_DUES.defaultFen,
+  maxPrepayMonths: MAX_PREPAY_MONTHS,
+  maxCatchUpMonths: CATCH_UP_RULE.defaultMonths,
+  retiredBase: 'pension',
+};
 
 /** base × bp / 10000 rounded half-up to the 分, in exact integer arithmetic. */
 export function applyRate(baseFen: number, bp: number): number {
@@ -118,14 +143,31 @@ const bracketOf = (table: readonly DuesBracket[], baseFen: number) =>
   table.find((b) => b.upToFen === null || baseFen <= b.upToFen)!;
 
 /** The monthly dues of a category and base, per the 2008 regulation. */
-export function quoteDues(category: DuesCategory, monthlyBaseFen: number, settings: Pick<DuesSettings, 'farmerMonthlyFen'> = DEFAULT_DUES_SETTINGS): DuesQuote {
+export function quoteDues(
+  category: DuesCategory,
+  monthlyBaseFen: number,
+  settings: Pick<DuesSettings, 'farmerMonthlyFen'> = DEFAULT_DUES_SETTINGS,
+): DuesQuote {
   if (!Number.isSafeInteger(monthlyBaseFen) || monthlyBaseFen < 0 || monthlyBaseFen > MAX_MONTHLY_BASE_FEN)
     throw new RangeError('monthlyBaseFen out of range');
   if (category === 'employed' || category === 'retired') {
     const b = bracketOf(category === 'employed' ? IN_SERVICE_BRACKETS : RETIRED_BRACKETS, monthlyBaseFen);
-    return { rate: b.bp / 10000, rateBp: b.bp, monthlyFen: applyRate(monthlyBaseFen, b.bp), ruleCitation: b.citation, basis: 'percentage' };
+    return {
+      rate: b.bp / 10000,
+      rateBp: b.bp,
+      monthlyFen: applyRate(monthlyBaseFen, b.bp),
+      ruleCitation: b.citation,
+      basis: 'percentage',
+    };
   }
-  if (category === 'farmer') return { rate: null, rateBp: 0, monthlyFen: settings.farmerMonthlyFen, ruleCitation: FARMER_DUES.citation, basis: 'fixed' };
+  if (category === 'farmer')
+    return {
+      rate: null,
+      rateBp: 0,
+      monthlyFen: settings.farmerMonthlyFen,
+      ruleCitation: FARMER_DUES.citation,
+      basis: 'fixed',
+    };
   const f = FIXED_DUES[category];
   return { rate: null, rateBp: 0, monthlyFen: f.fen, ruleCitation: f.citation, basis: 'fixed' };
 }
@@ -175,33 +217,51 @@ export function fenInWords(fen: number): string {
 
 /** Arrears levels by months unpaid: a notice from 1, a warning from 3, critical at 6 (党章第九条). */
 export const ARREARS_LEVELS = [
-  { level: 'critical', fromMonths: 6, label: '连续6个月未交（党章第九条：按自行脱党处理，须支部大会讨论、上级党委批准）' },
+  {
+    level: 'critical',
+    fromMonths: 6,
+    label: '连续6个月未交（党章第九条：按自行脱党处理，须支部大会讨论、上级党委批准）',
+  },
   { level: 'warning', fromMonths: 3, label: '已3个月以上未交，请尽快谈话提醒' },
   { level: 'notice', fromMonths: 1, label: '本月之前有未交党费' },
 ] as const;
 export type ArrearsLevel = (typeof ARREARS_LEVELS)[number]['level'];
-export const arrearsLevel = (months: number): ArrearsLevel | null => ARREARS_LEVELS.find((l) => months >= l.fromMonths)?.level ?? null;
+export const arrearsLevel = (months: number): ArrearsLevel | null =>
+  ARREARS_LEVELS.find((l) => months >= l.fromMonths)?.level ?? null;
 
 export const DUES_BILL_STATUSES = ['unpaid', 'paid', 'exempt'] as const;
 export const DUES_BILL_STATUS_LABELS = { unpaid: '未交', paid: '已交', exempt: '免交' } as const;
 export const PAYMENT_CHANNELS = ['wechat', 'alipay', 'cash', 'transfer'] as const;
-export const PAYMENT_CHANNEL_LABELS = { wechat: '微信支付', alipay: '支付宝', cash: '现金', transfer: '银行转账' } as const;
+export const PAYMENT_CHANNEL_LABELS = {
+  wechat: '微信支付',
+  alipay: '支付宝',
+  cash: '现金',
+  transfer: '银行转账',
+} as const;
 export const PAYMENT_STATUSES = ['pending', 'paid', 'closed', 'conflict'] as const;
-export const PAYMENT_STATUS_LABELS = { pending: '待支付', paid: '已支付', closed: '已关闭', conflict: '重复支付待退款' } as const;
+export const PAYMENT_STATUS_LABELS = {
+  pending: '待支付',
+  paid: '已支付',
+  closed: '已关闭',
+  conflict: '重复支付待退款',
+} as const;
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export const APPROVAL_STATUS_LABELS = { pending: '待审批', approved: '已批准', rejected: '已驳回' } as const;
 
 // ---------- wire shapes ----------
 
 const Fen = (label: string) =>
-  z
-    .number(`${label}须为以分为单位的整数`)
-    .int(`${label}须为以分为单位的整数`)
-    .min(0, `${label}不能为负数`);
+  z.number(`${label}须为以分为单位的整数`).int(`${label}须为以分为单位的整数`).min(0, `${label}不能为负数`);
 
-export const MonthlyBaseFen = Fen('月核定基数').max(MAX_MONTHLY_BASE_FEN, '月核定基数超过 100 万元，请核对（单位为分）');
+export const MonthlyBaseFen = Fen('月核定基数').max(
+  MAX_MONTHLY_BASE_FEN,
+  '月核定基数超过 100 万元，请核对（单位为分）',
+);
 export const DuesMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份须为 YYYY-MM 格式');
-export const DuesCategoryField = z.enum(DUES_CATEGORIES, '党费类别须为 employed、retired、student、farmer、unemployed、other_low 之一');
+export const DuesCategoryField = z.enum(
+  DUES_CATEGORIES,
+  '党费类别须为 employed、retired、student、farmer、unemployed、other_low 之一',
+);
 
 export const QuoteBody = z.strictObject({ category: DuesCategoryField, monthlyBaseFen: MonthlyBaseFen });
 export const QuoteReply = z.object({
@@ -267,7 +327,11 @@ export const PayBody = z.strictObject({
   /** 自愿多交 (voluntary extra), no cap. */
   extraFen: Fen('自愿多交金额').max(MAX_MONTHLY_BASE_FEN).default(0),
   /** Where the provider sends the payer back after paying (H5/wap); same-origin path. */
-  returnPath: z.string().regex(/^\/[\w\-/?=&.]*$/, '返回地址须为本站路径').max(200).optional(),
+  returnPath: z
+    .string()
+    .regex(/^\/[\w\-/?=&.]*$/, '返回地址须为本站路径')
+    .max(200)
+    .optional(),
 });
 
 export const OfflinePaymentBody = z.strictObject({
@@ -303,7 +367,17 @@ export const PayReply = z.object({
   payment: DuesPayment,
   /** What the client does next: call WeixinJSBridge with params, or open the provider's page. */
   next: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('jsapi'), params: z.object({ appId: z.string(), timeStamp: z.string(), nonceStr: z.string(), package: z.string(), signType: z.literal('RSA'), paySign: z.string() }) }),
+    z.object({
+      kind: z.literal('jsapi'),
+      params: z.object({
+        appId: z.string(),
+        timeStamp: z.string(),
+        nonceStr: z.string(),
+        package: z.string(),
+        signType: z.literal('RSA'),
+        paySign: z.string(),
+      }),
+    }),
     z.object({ kind: z.literal('redirect'), url: z.string() }),
   ]),
 });
@@ -333,7 +407,10 @@ export const ExemptionInput = z.strictObject({
   reason: z.string().trim().min(2, '请填写减免原因').max(500),
 });
 
-export const Decision = z.strictObject({ approve: z.boolean('请选择批准或驳回'), note: z.string().trim().max(200).default('') });
+export const Decision = z.strictObject({
+  approve: z.boolean('请选择批准或驳回'),
+  note: z.string().trim().max(200).default(''),
+});
 
 export const RemittanceInput = z.strictObject({
   orgId: z.uuid('编号格式不正确'),
@@ -357,7 +434,11 @@ export const CorrectionInput = z.strictObject({
 });
 
 export const SettingsInput = z.strictObject({
-  farmerMonthlyFen: z.number().int().min(FARMER_DUES.minFen, '农民党员月交须在 0.2–1 元之间').max(FARMER_DUES.maxFen, '农民党员月交须在 0.2–1 元之间'),
+  farmerMonthlyFen: z
+    .number()
+    .int()
+    .min(FARMER_DUES.minFen, '农民党员月交须在 0.2–1 元之间')
+    .max(FARMER_DUES.maxFen, '农民党员月交须在 0.2–1 元之间'),
   maxPrepayMonths: z.number().int().min(0).max(MAX_PREPAY_MONTHS, `预交上限不超过 ${MAX_PREPAY_MONTHS} 个月`),
   maxCatchUpMonths: z
     .number()
@@ -390,7 +471,12 @@ export const DuesAutomationInput = z.strictObject({
 });
 export type DuesAutomationInput = z.infer<typeof DuesAutomationInput>;
 export const DuesAutomation = z.object({
-  billRun: z.object({ enabled: z.boolean(), day: z.number(), nextAt: z.string().nullable(), lastAt: z.string().nullable() }),
+  billRun: z.object({
+    enabled: z.boolean(),
+    day: z.number(),
+    nextAt: z.string().nullable(),
+    lastAt: z.string().nullable(),
+  }),
   arrearsReminders: z.object({ enabled: z.boolean(), nextAt: z.string().nullable(), lastAt: z.string().nullable() }),
 });
 export type DuesAutomation = z.infer<typeof DuesAutomation>;
@@ -403,14 +489,21 @@ const offlineText = (label: string, max: number) =>
     .string(`请填写${label}`)
     .trim()
     .max(max, `${label}不超过 ${max} 个字`)
-    .refine((s) => ![...s].some((c) => c < ' ' && c !== '\t' && c !== '\n' && c !== '\r'), `${label}含有不可见的控制字符`);
+    .refine(
+      (s) => ![...s].some((c) => c < ' ' && c !== '\t' && c !== '\n' && c !== '\r'),
+      `${label}含有不可见的控制字符`,
+    );
 
 /** Who collects dues offline, where and when (free text), set per org and inherited by its subtree. */
 export const OfflineInfoInput = z.strictObject({
   orgId: z.uuid('请选择组织'),
-  collector: offlineText('收缴人', OFFLINE_INFO_LIMITS.collector).pipe(z.string().min(1, '请填写收缴人（如 组织委员 李明）')),
+  collector: offlineText('收缴人', OFFLINE_INFO_LIMITS.collector).pipe(
+    z.string().min(1, '请填写收缴人（如 组织委员 李明）'),
+  ),
   place: offlineText('地点', OFFLINE_INFO_LIMITS.place).pipe(z.string().min(1, '请填写交纳地点')),
-  time: offlineText('时间', OFFLINE_INFO_LIMITS.time).pipe(z.string().min(1, '请填写交纳时间（如 每月 5 日前的工作日 9:00–17:00）')),
+  time: offlineText('时间', OFFLINE_INFO_LIMITS.time).pipe(
+    z.string().min(1, '请填写交纳时间（如 每月 5 日前的工作日 9:00–17:00）'),
+  ),
   note: offlineText('补充说明', OFFLINE_INFO_LIMITS.note).optional().default(''),
 });
 export type OfflineInfoInput = z.infer<typeof OfflineInfoInput>;

@@ -14,7 +14,9 @@ export function idCardCheckChar(first17: string): string {
 }
 
 /** Returns the birth date and gender encoded in a valid number, or a Chinese reason it is invalid. */
-export function parseIdCard(raw: string): { ok: true; value: string; info: IdCardInfo } | { ok: false; message: string } {
+export function parseIdCard(
+  raw: string,
+): { ok: true; value: string; info: IdCardInfo } | { ok: false; message: string } {
   const value = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(value)) return { ok: false, message: '身份证号须为 18 位（最后一位可为 X）' };
   const y = Number(value.slice(6, 10));

@@ -72,17 +72,47 @@ export const LEARN_DUE_REMIND = {
   } satisfies Citation,
 };
 
-export const POINT_REASONS = ['course_complete', 'video_complete', 'article_read', 'daily_practice', 'exam_pass'] as const;
+export const POINT_REASONS = [
+  'course_complete',
+  'video_complete',
+  'article_read',
+  'daily_practice',
+  'exam_pass',
+] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 
 export type PointRule = { reason: PointReason; label: string; points: number; dailyCap: number; citation: Citation };
 
 /** Points per action and the cap per day. A rule change is a change of one row. */
 export const POINT_RULES: Record<PointReason, PointRule> = {
-  course_complete: { reason: 'course_complete', label: '学完一门课程', points: 2, dailyCap: 6, citation: FINGERTIP_FORMALISM },
-  video_complete: { reason: 'video_complete', label: '看完一个微视频', points: 1, dailyCap: 3, citation: FINGERTIP_FORMALISM },
-  article_read: { reason: 'article_read', label: '读完一篇百科或一本书', points: 1, dailyCap: 3, citation: FINGERTIP_FORMALISM },
-  daily_practice: { reason: 'daily_practice', label: '每日一练答对一题', points: 1, dailyCap: 5, citation: FINGERTIP_FORMALISM },
+  course_complete: {
+    reason: 'course_complete',
+    label: '学完一门课程',
+    points: 2,
+    dailyCap: 6,
+    citation: FINGERTIP_FORMALISM,
+  },
+  video_complete: {
+    reason: 'video_complete',
+    label: '看完一个微视频',
+    points: 1,
+    dailyCap: 3,
+    citation: FINGERTIP_FORMALISM,
+  },
+  article_read: {
+    reason: 'article_read',
+    label: '读完一篇百科或一本书',
+    points: 1,
+    dailyCap: 3,
+    citation: FINGERTIP_FORMALISM,
+  },
+  daily_practice: {
+    reason: 'daily_practice',
+    label: '每日一练答对一题',
+    points: 1,
+    dailyCap: 5,
+    citation: FINGERTIP_FORMALISM,
+  },
   exam_pass: { reason: 'exam_pass', label: '通过一场考试', points: 5, dailyCap: 10, citation: FINGERTIP_FORMALISM },
 };
 /** All reasons together, per day. */
@@ -114,7 +144,11 @@ export function pointsFor(reason: PointReason, earnedTodayForReason: number, ear
 // ---- questions ----
 export const QUESTION_KINDS = ['single', 'multi', 'judge'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
-export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = { single: '单选题', multi: '多选题', judge: '判断题' };
+export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = {
+  single: '单选题',
+  multi: '多选题',
+  judge: '判断题',
+};
 
 /** 题目分类: what a question is about. A draw names categories; the list is data, one row to add one. */
 export const QUESTION_CATEGORIES = ['党章', '党规', '党史', '理论', '业务', '其他'] as const;
@@ -215,7 +249,10 @@ const itemFields = {
   required: z.boolean(),
   dueOn: z.iso.date('截止日期须为 YYYY-MM-DD').nullable(),
   /** 必修对象 (LEARN_AUDIENCES). */
-  audience: z.enum(LEARN_AUDIENCES, '必修对象须为 all（全体党员）、probationary（预备党员）或 activist（入党积极分子）'),
+  audience: z.enum(
+    LEARN_AUDIENCES,
+    '必修对象须为 all（全体党员）、probationary（预备党员）或 activist（入党积极分子）',
+  ),
   /** false: a draft only the publishing org's managers see. */
   published: z.boolean(),
 };
@@ -243,7 +280,13 @@ export const ItemPatch = z
   .partial();
 export type ItemPatch = z.infer<typeof ItemPatch>;
 
-export const LearnFile = z.object({ id: z.string(), fileName: z.string(), mime: z.string(), size: z.number(), role: z.string() });
+export const LearnFile = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  role: z.string(),
+});
 export type LearnFile = z.infer<typeof LearnFile>;
 
 export const ItemBrief = z.object({
@@ -320,9 +363,19 @@ export type ProgressReply = z.infer<typeof ProgressReply>;
 /** A course is lessons in order; each is text, a PDF, audio or video (the file is one of the course's files). */
 export const LESSON_KINDS = ['text', 'pdf', 'audio', 'video'] as const;
 export type LessonKind = (typeof LESSON_KINDS)[number];
-export const LESSON_KIND_LABELS: Record<LessonKind, string> = { text: '图文', pdf: 'PDF 文档', audio: '音频', video: '视频' };
+export const LESSON_KIND_LABELS: Record<LessonKind, string> = {
+  text: '图文',
+  pdf: 'PDF 文档',
+  audio: '音频',
+  video: '视频',
+};
 /** The course file role each lesson kind plays (`learn_file.role`); text has none. */
-export const LESSON_FILE_ROLE: Record<LessonKind, 'document' | 'audio' | 'video' | null> = { text: null, pdf: 'document', audio: 'audio', video: 'video' };
+export const LESSON_FILE_ROLE: Record<LessonKind, 'document' | 'audio' | 'video' | null> = {
+  text: null,
+  pdf: 'document',
+  audio: 'audio',
+  video: 'video',
+};
 /** At most this many lessons in one course (retired ones included): the lesson list is one page of them. */
 export const MAX_LESSONS = 100;
 /**
@@ -407,11 +460,19 @@ export const ExamInput = z
     closesOn: z.iso.date('截止日期须为 YYYY-MM-DD'),
     required: z.boolean().default(false),
     /** 必考对象: 全体党员 or 预备党员 (入党积极分子 have no account to sit an exam). */
-    audience: z.enum(['all', 'probationary'], '必考对象须为 all（全体党员）或 probationary（预备党员）；入党积极分子没有账号，不能在线考试').default('all'),
+    audience: z
+      .enum(
+        ['all', 'probationary'],
+        '必考对象须为 all（全体党员）或 probationary（预备党员）；入党积极分子没有账号，不能在线考试',
+      )
+      .default('all'),
   })
   .refine((e) => e.closesOn >= e.opensOn, { path: ['closesOn'], message: '截止日期不能早于开始日期' })
-  .refine((e) => new Set(e.questionIds).size === e.questionIds.length, { path: ['questionIds'], message: '题目不能重复' })
-  .refine((e) => (e.questionIds.length > 0) !== Boolean(e.draw), {
+  .refine((e) => new Set(e.questionIds).size === e.questionIds.length, {
+    path: ['questionIds'],
+    message: '题目不能重复',
+  })
+  .refine((e) => e.questionIds.length > 0 !== Boolean(e.draw), {
     path: ['questionIds'],
     message: '请选择题目，或设置随机抽题规则（二者选一）',
   });
@@ -477,9 +538,23 @@ export const MyPoints = z.object({
   today: z.number(),
   dailyCap: z.number(),
   rules: z.array(
-    z.object({ reason: z.enum(POINT_REASONS), label: z.string(), points: z.number(), dailyCap: z.number(), today: z.number() }),
+    z.object({
+      reason: z.enum(POINT_REASONS),
+      label: z.string(),
+      points: z.number(),
+      dailyCap: z.number(),
+      today: z.number(),
+    }),
   ),
-  recent: z.array(z.object({ on: z.string(), reason: z.enum(POINT_REASONS), label: z.string(), points: z.number(), title: z.string() })),
+  recent: z.array(
+    z.object({
+      on: z.string(),
+      reason: z.enum(POINT_REASONS),
+      label: z.string(),
+      points: z.number(),
+      title: z.string(),
+    }),
+  ),
   citation: z.string(),
 });
 export type MyPoints = z.infer<typeof MyPoints>;

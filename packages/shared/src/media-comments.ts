@@ -63,7 +63,11 @@ export const SENSITIVE_WORDS_SOURCE: Citation = {
 
 export const COMMENT_STATUSES = ['shown', 'held', 'rejected'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
-export const COMMENT_STATUS_LABELS: Record<CommentStatus, string> = { shown: '已显示', held: '待审核', rejected: '未通过' };
+export const COMMENT_STATUS_LABELS: Record<CommentStatus, string> = {
+  shown: '已显示',
+  held: '待审核',
+  rejected: '未通过',
+};
 
 export const CommentInput = z.strictObject({
   text: SafeText(COMMENT_MAX_CHARS, '评论').refine((s) => s.trim() !== '', '请填写评论内容'),
@@ -79,7 +83,11 @@ export type CommentDecision = z.infer<typeof CommentDecision>;
 /** What a comment is on: a published article, a published lecture (its recording), a 微视频征集 entry (its video). */
 export const COMMENT_SUBJECTS = ['article', 'lecture', 'entry'] as const;
 export type CommentSubject = (typeof COMMENT_SUBJECTS)[number];
-export const COMMENT_SUBJECT_LABELS: Record<CommentSubject, string> = { article: '文章', lecture: '讲座', entry: '微视频作品' };
+export const COMMENT_SUBJECT_LABELS: Record<CommentSubject, string> = {
+  article: '文章',
+  lecture: '讲座',
+  entry: '微视频作品',
+};
 
 export const CommentView = z.object({
   id: z.string(),
@@ -97,7 +105,11 @@ export const CommentView = z.object({
 });
 export type CommentView = z.infer<typeof CommentView>;
 /** A comment in the moderators' queue, with the title of what it is on and the web page that shows it. */
-export const QueuedComment = CommentView.extend({ subjectTitle: z.string(), subjectLink: z.string(), orgName: z.string() });
+export const QueuedComment = CommentView.extend({
+  subjectTitle: z.string(),
+  subjectLink: z.string(),
+  orgName: z.string(),
+});
 export type QueuedComment = z.infer<typeof QueuedComment>;
 
 const Word = z
@@ -117,7 +129,11 @@ export const SensitiveWordsMeta = z.object({ version: z.number(), isDefault: z.b
 // ---------------------------------------------------------------- matching
 
 /** The form texts and words are compared in. */
-export const normalizeForMatch = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+export const normalizeForMatch = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
 
 type Node = { next: Map<string, number>; fail: number; out: number[] };
 /** A compiled word list: `find(text)` returns the words it contains (each once, in list order). */

@@ -113,7 +113,12 @@ export const ENTRY_MINUTES_MAX = 30;
 export const EntryQuery = z.strictObject({
   title: SafeText(60, '作品名称').refine((s) => s.trim().length >= 2, '作品名称至少 2 个字'),
   description: SafeText(500, '作品简介').default(''),
-  minutes: z.coerce.number('时长须为数字').int('时长须为整数分钟').min(1, '时长至少 1 分钟').max(ENTRY_MINUTES_MAX, `时长不能超过 ${ENTRY_MINUTES_MAX} 分钟`).default(3),
+  minutes: z.coerce
+    .number('时长须为数字')
+    .int('时长须为整数分钟')
+    .min(1, '时长至少 1 分钟')
+    .max(ENTRY_MINUTES_MAX, `时长不能超过 ${ENTRY_MINUTES_MAX} 分钟`)
+    .default(3),
 });
 export type EntryQuery = z.infer<typeof EntryQuery>;
 
@@ -138,12 +143,24 @@ export const EntryView = z.object({
 export type EntryView = z.infer<typeof EntryView>;
 
 export const ScoreInput = z.strictObject({
-  scores: z.array(z.number('分数须为数字').int('分数须为整数').min(0, '分数不能为负'), '分数须为列表').min(1).max(CONTEST_RUBRIC_MAX),
+  scores: z
+    .array(z.number('分数须为数字').int('分数须为整数').min(0, '分数不能为负'), '分数须为列表')
+    .min(1)
+    .max(CONTEST_RUBRIC_MAX),
 });
 export type ScoreInput = z.infer<typeof ScoreInput>;
 
-export const JudgeScore = z.object({ judgeName: z.string(), scores: z.array(z.number()), total: z.number(), mine: z.boolean() });
-export const EntryScores = z.object({ entryId: z.string(), rubric: z.array(z.object({ name: z.string(), max: z.number() })), items: z.array(JudgeScore) });
+export const JudgeScore = z.object({
+  judgeName: z.string(),
+  scores: z.array(z.number()),
+  total: z.number(),
+  mine: z.boolean(),
+});
+export const EntryScores = z.object({
+  entryId: z.string(),
+  rubric: z.array(z.object({ name: z.string(), max: z.number() })),
+  items: z.array(JudgeScore),
+});
 export type EntryScores = z.infer<typeof EntryScores>;
 
 export const ResultRow = z.object({
@@ -176,7 +193,11 @@ export type ContestResults = z.infer<typeof ContestResults>;
  * The trimmed mean of judge totals: drop `dropHighest` highest and `dropLowest` lowest, average the rest, round to
  * 2 decimals. Null when no total would remain.
  */
-export function trimmedMean(totals: number[], dropHighest: number, dropLowest: number): { mean: number | null; dropped: number[] } {
+export function trimmedMean(
+  totals: number[],
+  dropHighest: number,
+  dropLowest: number,
+): { mean: number | null; dropped: number[] } {
   const order = totals.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v || a.i - b.i);
   if (order.length <= dropHighest + dropLowest) return { mean: null, dropped: [] };
   const dropped = [...order.slice(0, dropLowest), ...order.slice(order.length - dropHighest)].map((x) => x.i);

@@ -27,8 +27,7 @@ export const ARTICLE_STATUS_LABELS: Record<ArticleStatus, string> = {
 
 /** Who reviews: the rule and its source (the source read from secondary texts: unconfirmed). */
 export const REVIEW_RULE: Citation = {
-  text:
-    '《中国共产党宣传工作条例》（2019年）关于宣传阵地“谁主管谁负责”、内容审核把关的要求；本系统规则：党支部（及党总支）的稿件由上一级党组织的管理员审核后发布，最上级党组织的稿件由本级管理员审核',
+  text: '《中国共产党宣传工作条例》（2019年）关于宣传阵地“谁主管谁负责”、内容审核把关的要求；本系统规则：党支部（及党总支）的稿件由上一级党组织的管理员审核后发布，最上级党组织的稿件由本级管理员审核',
   confirmed: false,
 };
 
@@ -109,13 +108,16 @@ export const inlineText = (xs: Inline[]) => xs.map((x) => x.text).join('');
 export const docText = (d: ArticleDoc): string =>
   d.blocks
     .map((b) =>
-      b.type === 'list' ? b.items.map(inlineText).join('\n') : b.type === 'image' ? (b.caption ?? '') : inlineText(b.content),
+      b.type === 'list'
+        ? b.items.map(inlineText).join('\n')
+        : b.type === 'image'
+          ? (b.caption ?? '')
+          : inlineText(b.content),
     )
     .filter(Boolean)
     .join('\n');
 /** Image file ids a document names. */
-export const docImages = (d: ArticleDoc): string[] =>
-  d.blocks.flatMap((b) => (b.type === 'image' ? [b.fileId] : []));
+export const docImages = (d: ArticleDoc): string[] => d.blocks.flatMap((b) => (b.type === 'image' ? [b.fileId] : []));
 /** A document of plain paragraphs (demo data, tests). */
 export const paragraphs = (...texts: string[]): ArticleDoc => ({
   version: 1,
@@ -131,9 +133,18 @@ export const paragraphs = (...texts: string[]): ArticleDoc => ({
  */
 export const ARTICLE_KINDS = ['news', 'story', 'pioneer', 'brand'] as const;
 export type ArticleKind = (typeof ARTICLE_KINDS)[number];
-export const ARTICLE_KIND_LABELS: Record<ArticleKind, string> = { news: '新闻', story: '身边人身边事', pioneer: '党员先锋岗', brand: '党建品牌' };
+export const ARTICLE_KIND_LABELS: Record<ArticleKind, string> = {
+  news: '新闻',
+  story: '身边人身边事',
+  pioneer: '党员先锋岗',
+  brand: '党建品牌',
+};
 /** The channel each non-news kind is filed in (fixed by the kind; no news article and no admin channel may take these names). */
-export const KIND_CHANNELS: Record<Exclude<ArticleKind, 'news'>, string> = { story: '身边人身边事', pioneer: '党员先锋岗', brand: '党建品牌' };
+export const KIND_CHANNELS: Record<Exclude<ArticleKind, 'news'>, string> = {
+  story: '身边人身边事',
+  pioneer: '党员先锋岗',
+  brand: '党建品牌',
+};
 export const kindOfChannel = (channel: string): ArticleKind | null =>
   (Object.entries(KIND_CHANNELS).find(([, c]) => c === channel)?.[0] as ArticleKind | undefined) ?? null;
 export const HONOREE_MAX = 20;
@@ -170,7 +181,11 @@ export function brandDoc(b: BrandFields): ArticleDoc {
     { type: 'heading', level: 2, content: t('主要做法') },
     { type: 'list', ordered: true, items: b.practices.map(t) },
   ];
-  if (b.results.length) blocks.push({ type: 'heading', level: 2, content: t('工作成效') }, { type: 'list', ordered: false, items: b.results.map(t) });
+  if (b.results.length)
+    blocks.push(
+      { type: 'heading', level: 2, content: t('工作成效') },
+      { type: 'list', ordered: false, items: b.results.map(t) },
+    );
   for (const fileId of b.photoFileIds) blocks.push({ type: 'image', fileId });
   return { version: 1, blocks };
 }
@@ -199,29 +214,37 @@ const ArticleFields = {
   /** 定时发布: when set, an approved article becomes visible at this time (by the shared clock), not before. */
   publishAt: instant('定时发布时间').nullable(),
 };
-export const ArticleInput = z.strictObject({
-  orgId: Uuid,
-  ...ArticleFields,
-  summary: ArticleFields.summary.default(''),
-  byline: ArticleFields.byline.default(''),
-  coverFileId: ArticleFields.coverFileId.default(null),
-  isPublic: ArticleFields.isPublic.default(false),
-  pinned: ArticleFields.pinned.default(false),
-  mustRead: ArticleFields.mustRead.default(false),
-  publishAt: ArticleFields.publishAt.default(null),
-  /** news, a 典型 story, a 党员先锋岗 story or the org's 党建品牌 (fixed once created). */
-  kind: z.enum(ARTICLE_KINDS, '类型须为 news、story、pioneer 或 brand').default('news'),
-  honorees: z.array(HonoreeInput, '典型人物须为列表').max(HONOREE_MAX, `一篇最多 ${HONOREE_MAX} 名典型人物`).default([]),
-  brand: BrandFields.nullable().default(null),
-}).superRefine((v, ctx) => {
-  if ((v.kind === 'story' || v.kind === 'pioneer') && v.honorees.length === 0)
-    ctx.addIssue({ code: 'custom', path: ['honorees'], message: '请选择至少一名典型人物（党员）' });
-  if (v.kind === 'pioneer' && v.honorees.some((h) => h.post.trim() === ''))
-    ctx.addIssue({ code: 'custom', path: ['honorees'], message: '党员先锋岗须写明岗位名称' });
-  if (v.kind !== 'story' && v.kind !== 'pioneer' && v.honorees.length) ctx.addIssue({ code: 'custom', path: ['honorees'], message: '只有典型和先锋岗文章可以关联党员' });
-  if (v.kind === 'brand' && !v.brand) ctx.addIssue({ code: 'custom', path: ['brand'], message: '请填写党建品牌的口号、理念和做法' });
-  if (v.kind !== 'brand' && v.brand) ctx.addIssue({ code: 'custom', path: ['brand'], message: '只有党建品牌可以填写品牌内容' });
-});
+export const ArticleInput = z
+  .strictObject({
+    orgId: Uuid,
+    ...ArticleFields,
+    summary: ArticleFields.summary.default(''),
+    byline: ArticleFields.byline.default(''),
+    coverFileId: ArticleFields.coverFileId.default(null),
+    isPublic: ArticleFields.isPublic.default(false),
+    pinned: ArticleFields.pinned.default(false),
+    mustRead: ArticleFields.mustRead.default(false),
+    publishAt: ArticleFields.publishAt.default(null),
+    /** news, a 典型 story, a 党员先锋岗 story or the org's 党建品牌 (fixed once created). */
+    kind: z.enum(ARTICLE_KINDS, '类型须为 news、story、pioneer 或 brand').default('news'),
+    honorees: z
+      .array(HonoreeInput, '典型人物须为列表')
+      .max(HONOREE_MAX, `一篇最多 ${HONOREE_MAX} 名典型人物`)
+      .default([]),
+    brand: BrandFields.nullable().default(null),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.kind === 'story' || v.kind === 'pioneer') && v.honorees.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['honorees'], message: '请选择至少一名典型人物（党员）' });
+    if (v.kind === 'pioneer' && v.honorees.some((h) => h.post.trim() === ''))
+      ctx.addIssue({ code: 'custom', path: ['honorees'], message: '党员先锋岗须写明岗位名称' });
+    if (v.kind !== 'story' && v.kind !== 'pioneer' && v.honorees.length)
+      ctx.addIssue({ code: 'custom', path: ['honorees'], message: '只有典型和先锋岗文章可以关联党员' });
+    if (v.kind === 'brand' && !v.brand)
+      ctx.addIssue({ code: 'custom', path: ['brand'], message: '请填写党建品牌的口号、理念和做法' });
+    if (v.kind !== 'brand' && v.brand)
+      ctx.addIssue({ code: 'custom', path: ['brand'], message: '只有党建品牌可以填写品牌内容' });
+  });
 export type ArticleInput = z.infer<typeof ArticleInput>;
 /** A change: only the fields given (no defaults, so an edit of the body leaves the flags as they are). Kind is fixed. */
 export const ArticlePatch = z
@@ -304,7 +327,12 @@ export type ArticleDetail = z.infer<typeof ArticleDetail>;
 export const MediaFile = z.object({ id: z.string(), fileName: z.string(), mime: z.string(), size: z.number() });
 export type MediaFile = z.infer<typeof MediaFile>;
 
-export const UnreadRow = z.object({ memberId: z.string(), name: z.string(), orgName: z.string(), hasAccount: z.boolean() });
+export const UnreadRow = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  orgName: z.string(),
+  hasAccount: z.boolean(),
+});
 export type UnreadRow = z.infer<typeof UnreadRow>;
 
 export const MediaTodo = z.object({ id: z.string(), title: z.string(), orgName: z.string(), publishedAt: z.string() });
@@ -335,7 +363,11 @@ export const LECTURE_STATUSES = ['draft', 'published'] as const;
 export type LectureStatus = (typeof LECTURE_STATUSES)[number];
 export const LECTURE_QUESTION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type LectureQuestionStatus = (typeof LECTURE_QUESTION_STATUSES)[number];
-export const LECTURE_QUESTION_STATUS_LABELS: Record<LectureQuestionStatus, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
+export const LECTURE_QUESTION_STATUS_LABELS: Record<LectureQuestionStatus, string> = {
+  pending: '待审核',
+  approved: '已通过',
+  rejected: '未通过',
+};
 /** The longest lecture (a day's programme); the room opens this many minutes before the start to watch and wait. */
 export const LECTURE_MAX_HOURS = 12;
 export const LECTURE_QUESTION_MAX_CHARS = 300;

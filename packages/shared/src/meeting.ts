@@ -223,7 +223,11 @@ export function ruleWindow(
  * (#16 item 9, #13 item 13: on 1 July the third quarter's 党员大会 is not behind). `from`–`to`
  * (exclusive) spans the ended periods; meetings after `to` are not counted against them.
  */
-export function dueWindow(rule: Pick<CadenceRule, 'grain'>, year: number, asOf: string): { from: string; to: string; required: number } {
+export function dueWindow(
+  rule: Pick<CadenceRule, 'grain'>,
+  year: number,
+  asOf: string,
+): { from: string; to: string; required: number } {
   const len = rule.grain === 'month' ? 1 : rule.grain === 'quarter' ? 3 : 12;
   const asOfYear = Number(asOf.slice(0, 4));
   // Months of `year` wholly over by the end of asOf's day: all 12 for a past year, none for a future one.
@@ -285,7 +289,11 @@ export const ComplianceAttendance = z.object({
   rule: z.string(),
   flowRule: z.string().optional(),
 });
-export const ComplianceReply = z.object({ items: z.array(ComplianceItem), asOf: z.string(), attendance: ComplianceAttendance.nullable().optional() });
+export const ComplianceReply = z.object({
+  items: z.array(ComplianceItem),
+  asOf: z.string(),
+  attendance: ComplianceAttendance.nullable().optional(),
+});
 export type ComplianceReply = z.infer<typeof ComplianceReply>;
 
 export const ComplianceRollupRow = z.object({
@@ -410,7 +418,9 @@ export function minutesProblem(content: string): string | null {
  * 《中华人民共和国刑法》第九十九条 writes down), so exactly half present is a quorum here; passing needs more than half.
  * The 细则's stricter 「超过半数」 quorum stays the rule of the 发展党员 votes (a special rule for those).
  */
-export const MEETING_VOTE_RULES: Partial<Record<MeetingKind, { voters: string; citation: string; confirmed: boolean }>> = {
+export const MEETING_VOTE_RULES: Partial<
+  Record<MeetingKind, { voters: string; citation: string; confirmed: boolean }>
+> = {
   party_congress: {
     voters: '应到会有表决权的正式党员（含各党小组；预备党员列席，不参加表决）',
     citation: `${REG}第十一条：表决必须有半数以上有表决权的党员到会方可进行，赞成人数超过应到会有表决权的党员的半数为通过（条号与条文据转载文本，未能对照官方原文核实）；《中国共产党章程》第七条（预备党员没有表决权）`,
@@ -445,8 +455,7 @@ export function quorumProblem(kind: MeetingKind, body: VotingBody): string | nul
 /** The problem with one resolution's vote, or null when it passed. */
 export function voteProblem(kind: MeetingKind, body: VotingBody, vote: VoteCount, n: number): string | null {
   const cast = vote.for + vote.against + vote.abstain;
-  if (cast > body.present)
-    return `第 ${n} 项决议的票数（${cast}）多于到会有表决权的人数（${body.present}）`;
+  if (cast > body.present) return `第 ${n} 项决议的票数（${cast}）多于到会有表决权的人数（${body.present}）`;
   if (vote.for * 2 <= body.entitled)
     return `第 ${n} 项决议未获通过：赞成 ${vote.for} 票，未超过应到会有表决权人数（${body.entitled}）的半数。未通过的事项请写在会议内容中，不列为决议`;
   return null;
@@ -713,7 +722,11 @@ export const CheckinBody = z.union([
   /** `online`: 代签（线上） — the member takes part online (an online or hybrid meeting) but cannot sign in themself. */
   z.strictObject({ memberId: z.uuid('党员编号不正确'), online: z.boolean().optional() }),
   /** `queued`: kept on the phone with no signal and sent later (离线签到): judged by the time inside the token. */
-  z.strictObject({ token: z.string().min(1, '请扫描现场签到二维码').max(200), ...point, queued: z.boolean().optional() }),
+  z.strictObject({
+    token: z.string().min(1, '请扫描现场签到二维码').max(200),
+    ...point,
+    queued: z.boolean().optional(),
+  }),
 ]);
 
 export const MinutesBody = z.strictObject({
@@ -900,7 +913,10 @@ const XJ_ = '《中国共产党基层组织选举工作条例》（2020）';
  * - other resolutions of a 党员大会 or 支委会 may be, counted against 应到会 (条例 第十一条) like any resolution.
  * The article numbers are from reposted texts and were not checked against the official text.
  */
-export const MOTION_RULES: Record<MotionKind, { label: string; remote: boolean; citation: string; confirmed: boolean }> = {
+export const MOTION_RULES: Record<
+  MotionKind,
+  { label: string; remote: boolean; citation: string; confirmed: boolean }
+> = {
   resolution: {
     label: '一般决议事项',
     remote: true,
@@ -957,4 +973,6 @@ export const LeftEarlyBody = z.strictObject({ memberId: z.uuid('党员编号不�
 /** 举手 (issue #27): the member raises (`true`) or lowers (`false`) their own hand. */
 export const HandBody = z.strictObject({ raised: z.boolean('请说明举手还是放下') });
 /** The host calls on a raised hand (点名发言) or clears it. */
-export const HandAnswerBody = z.strictObject({ action: z.enum(['call', 'clear'], '操作须为 call（点名发言）或 clear（放下）') });
+export const HandAnswerBody = z.strictObject({
+  action: z.enum(['call', 'clear'], '操作须为 call（点名发言）或 clear（放下）'),
+});

@@ -127,14 +127,7 @@ export const Member = z.object({
 export type Member = z.infer<typeof Member>;
 
 /** 出党 reasons; the record stays, marked with the reason and date. */
-export const EXIT_REASONS = [
-  'death',
-  'withdrawal',
-  'removed',
-  'self_left',
-  'expelled',
-  'probation_cancelled',
-] as const;
+export const EXIT_REASONS = ['death', 'withdrawal', 'removed', 'self_left', 'expelled', 'probation_cancelled'] as const;
 export const EXIT_REASON_LABELS = {
   death: '去世',
   withdrawal: '退党',
@@ -162,7 +155,8 @@ export const LOST_CONTACT_MONTHS = 6;
 export const FLOW_CONTACT_RULE = {
   contactEveryMonths: 1,
   lostWarnDays: 30,
-  citation: '流出地党组织应定期与流动党员联系（常见做法为每月至少一次，各地规定不一，未核实）；连续 6 个月失去联系的列为失联党员（DOMAIN.md：失联党员）',
+  citation:
+    '流出地党组织应定期与流动党员联系（常见做法为每月至少一次，各地规定不一，未核实）；连续 6 个月失去联系的列为失联党员（DOMAIN.md：失联党员）',
   citationConfirmed: false,
 } as const;
 /**
@@ -256,7 +250,8 @@ export type LostRecord = z.infer<typeof LostRecord>;
  */
 export const SUSPECTED_LOST_RULE = {
   afterMonths: LOST_CONTACT_MONTHS,
-  reading: '系统内连续 6 个月没有本人活动记录（登录、签到、交纳党费、学习等）的党员列为“疑似失联”，供党支部核实；是否失联由党支部确认后登记（本系统的做法，非成文规定）',
+  reading:
+    '系统内连续 6 个月没有本人活动记录（登录、签到、交纳党费、学习等）的党员列为“疑似失联”，供党支部核实；是否失联由党支部确认后登记（本系统的做法，非成文规定）',
   citation: LOST_CONTACT_RULE.citation,
   citationConfirmed: false,
 } as const;
@@ -270,7 +265,8 @@ export const ACTIVITY_LABELS: Record<string, string> = {
   'dues.payment.order': '在线交纳党费',
   'dues.payment.offline': '交纳党费（线下）',
 };
-export const activityLabel = (action: string | null) => (action ? (ACTIVITY_LABELS[action] ?? '在系统中办理事项') : '无活动记录');
+export const activityLabel = (action: string | null) =>
+  action ? (ACTIVITY_LABELS[action] ?? '在系统中办理事项') : '无活动记录';
 
 export const SuspectedLost = z.object({
   memberId: z.string(),
@@ -308,7 +304,8 @@ export const TransferBody = z.discriminatedUnion('direction', [
  */
 export const FLOW_RULE = {
   minMonthsAway: 6,
-  citation: '中组部《关于加强和改进流动党员管理工作的意见》（2006）：外出 6 个月以上的党员为流动党员（据转载文本概括，未能对照官方原文核实）；DOMAIN.md：流动党员',
+  citation:
+    '中组部《关于加强和改进流动党员管理工作的意见》（2006）：外出 6 个月以上的党员为流动党员（据转载文本概括，未能对照官方原文核实）；DOMAIN.md：流动党员',
   citationConfirmed: false,
 } as const;
 export const FlowBody = z.strictObject({
@@ -378,7 +375,10 @@ export function partyAgeFrom(m: { status: string; joinedAt: string; fullAt: stri
 }
 
 /** 党龄 in whole years on `today`, or null for a probationary member. */
-export function partyYears(m: { status: string; joinedAt: string; fullAt: string | null }, today: string): number | null {
+export function partyYears(
+  m: { status: string; joinedAt: string; fullAt: string | null },
+  today: string,
+): number | null {
   const from = partyAgeFrom(m);
   return from === null ? null : Math.max(0, fullYears(from, today));
 }

@@ -54,9 +54,24 @@ export type TermPostponement = Omit<TermPostponeInput, 'until'> & { approvedBy: 
 export const COMMITTEE_POSITIONS = ['书记', '副书记', '组织委员', '宣传委员', '纪检委员', '委员'] as const;
 
 export const STRUCTURE_RULES = {
-  minFullMembersForBranch: { value: 3, confirmed: false, citation: '《中国共产党支部工作条例（试行）》第四条：有正式党员 3 人以上的，应当成立党支部（条号据转载文本，未能对照官方原文核实）' },
-  committeeAtFullMembers: { value: 7, confirmed: false, citation: '《中国共产党支部工作条例（试行）》第六章：正式党员 7 人以上的党支部，设立党支部委员会，由 3 至 5 人组成，一般不超过 7 人（条号未能核实）' },
-  maxMembersPerBranch: { value: 50, confirmed: false, citation: '《中国共产党支部工作条例（试行）》第四条：党支部党员人数一般不超过 50 名（含预备党员；条号据转载文本，未能对照官方原文核实）' },
+  minFullMembersForBranch: {
+    value: 3,
+    confirmed: false,
+    citation:
+      '《中国共产党支部工作条例（试行）》第四条：有正式党员 3 人以上的，应当成立党支部（条号据转载文本，未能对照官方原文核实）',
+  },
+  committeeAtFullMembers: {
+    value: 7,
+    confirmed: false,
+    citation:
+      '《中国共产党支部工作条例（试行）》第六章：正式党员 7 人以上的党支部，设立党支部委员会，由 3 至 5 人组成，一般不超过 7 人（条号未能核实）',
+  },
+  maxMembersPerBranch: {
+    value: 50,
+    confirmed: false,
+    citation:
+      '《中国共产党支部工作条例（试行）》第四条：党支部党员人数一般不超过 50 名（含预备党员；条号据转载文本，未能对照官方原文核实）',
+  },
 } as const;
 
 export const ELECTION_CITATION = {
@@ -86,7 +101,13 @@ export const ElectionInput = z.strictObject({
   ballotsIssued: z.number().int().min(0),
   ballotsReturned: z.number().int().min(0),
   candidates: z
-    .array(z.strictObject({ name: z.string().trim().min(1).max(50), memberId: z.uuid().nullish(), votes: z.number().int().min(0) }))
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1).max(50),
+        memberId: z.uuid().nullish(),
+        votes: z.number().int().min(0),
+      }),
+    )
     .min(1, '至少一名候选人'),
 });
 export type ElectionInput = z.infer<typeof ElectionInput>;
@@ -102,21 +123,36 @@ export type ElectionResult = {
 /** Applies the three different majorities of an election; exactly half is not enough. */
 export function evaluateElection(e: ElectionInput): ElectionResult {
   const warnings: ElectionResult['warnings'] = [];
-  const warn = (rule: keyof typeof ELECTION_CITATION, message: string) => warnings.push({ rule, message, citation: ELECTION_CITATION[rule] });
+  const warn = (rule: keyof typeof ELECTION_CITATION, message: string) =>
+    warnings.push({ rule, message, citation: ELECTION_CITATION[rule] });
   const minCandidates = e.secretaryOnly && e.seats <= 2 ? e.seats : Math.ceil(e.seats * 1.2 - 1e-9);
-  if (e.candidates.length < minCandidates) warn('margin', `应选 ${e.seats} 人，候选人至少 ${minCandidates} 人（差额不少于 20%），实际 ${e.candidates.length} 人`);
-  if (e.presentVoters > e.dueVoters) warn('quorum', `实到会人数（${e.presentVoters}）不能多于应到会人数（${e.dueVoters}）`);
-  if (e.presentVoters * 5 <= e.dueVoters * 4) warn('quorum', `到会 ${e.presentVoters} 人，未超过应到会 ${e.dueVoters} 人的五分之四，选举无效`);
-  if (e.ballotsReturned > e.ballotsIssued) warn('ballots', `收回选票 ${e.ballotsReturned} 张多于发出 ${e.ballotsIssued} 张，选举无效`);
+  if (e.candidates.length < minCandidates)
+    warn(
+      'margin',
+      `应选 ${e.seats} 人，候选人至少 ${minCandidates} 人（差额不少于 20%），实际 ${e.candidates.length} 人`,
+    );
+  if (e.presentVoters > e.dueVoters)
+    warn('quorum', `实到会人数（${e.presentVoters}）不能多于应到会人数（${e.dueVoters}）`);
+  if (e.presentVoters * 5 <= e.dueVoters * 4)
+    warn('quorum', `到会 ${e.presentVoters} 人，未超过应到会 ${e.dueVoters} 人的五分之四，选举无效`);
+  if (e.ballotsReturned > e.ballotsIssued)
+    warn('ballots', `收回选票 ${e.ballotsReturned} 张多于发出 ${e.ballotsIssued} 张，选举无效`);
   const overVoted = e.candidates.find((c) => c.votes > e.ballotsReturned);
   if (overVoted) warn('ballots', `「${overVoted.name}」得票 ${overVoted.votes} 多于收回选票 ${e.ballotsReturned}`);
   const voidRound = warnings.some((w) => w.rule === 'quorum' || w.rule === 'ballots');
   // More than half of those present; seats left empty are not filled from below.
   const passing = e.candidates.filter((c) => c.votes * 2 > e.presentVoters).sort((a, b) => b.votes - a.votes);
   const cutoff = passing[e.seats - 1]?.votes;
-  const tiedAtCutoff = cutoff !== undefined && passing.filter((c) => c.votes === cutoff).length > 1 && passing.length > e.seats;
-  const elected = voidRound ? [] : (tiedAtCutoff ? passing.filter((c) => c.votes > cutoff) : passing.slice(0, e.seats)).map((c) => c.name);
-  if (!voidRound && elected.length < e.seats) warn('majority', `应选 ${e.seats} 人，得票过半者 ${elected.length} 人${tiedAtCutoff ? '（末位票数相同，须就票数相等者再次投票）' : '，缺额不得从得票未过半者中递补'}`);
+  const tiedAtCutoff =
+    cutoff !== undefined && passing.filter((c) => c.votes === cutoff).length > 1 && passing.length > e.seats;
+  const elected = voidRound
+    ? []
+    : (tiedAtCutoff ? passing.filter((c) => c.votes > cutoff) : passing.slice(0, e.seats)).map((c) => c.name);
+  if (!voidRound && elected.length < e.seats)
+    warn(
+      'majority',
+      `应选 ${e.seats} 人，得票过半者 ${elected.length} 人${tiedAtCutoff ? '（末位票数相同，须就票数相等者再次投票）' : '，缺额不得从得票未过半者中递补'}`,
+    );
   return { valid: !voidRound && warnings.every((w) => w.rule !== 'margin'), elected, warnings, minCandidates };
 }
 

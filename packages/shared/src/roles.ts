@@ -52,4 +52,5 @@ export const ALLOWED_CHILD_KINDS: Record<OrgKind, readonly OrgKind[]> = {
  * article about party work) — not a party regulation.
  */
 export const PHONE_REVEALERS = ['org_admin', 'secretary'] as const satisfies readonly Role[];
-export const PHONE_REVEAL_CITATION = '个人信息保护法第六条（最小必要原则）；本系统规则：支部书记、组织部可逐人查看本范围党员完整手机号并留痕';
+export const PHONE_REVEAL_CITATION =
+  '个人信息保护法第六条（最小必要原则）；本系统规则：支部书记、组织部可逐人查看本范围党员完整手机号并留痕';

@@ -8,7 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bd09ToGcj02, gcj02ToBd09, gcj02ToWgs84, greatCircleMetres, inChina, toGcj02, wgs84ToGcj02 } from './service-map';
+import {
+  bd09ToGcj02,
+  gcj02ToBd09,
+  gcj02ToWgs84,
+  greatCircleMetres,
+  inChina,
+  toGcj02,
+  wgs84ToGcj02,
+} from './service-map';
 
 /** [wgsLng, wgsLat, gcjLng, gcjLat], from eviltransform's TESTS (given there as lat, lng). */
 const WGS_GCJ: [string, number, number, number, number][] = [

@@ -73,7 +73,11 @@ const placeFields = {
  * A new place. `datum`: the coordinate system `lng`/`lat` are given in (default GCJ-02); WGS-84 and BD-09 are converted
  * to GCJ-02 on save (`toGcj02`), so what is stored is always GCJ-02.
  */
-export const ServicePlaceInput = z.strictObject({ orgId: z.uuid('组织编号格式不正确'), ...placeFields, datum: Datum.default('gcj02') });
+export const ServicePlaceInput = z.strictObject({
+  orgId: z.uuid('组织编号格式不正确'),
+  ...placeFields,
+  datum: Datum.default('gcj02'),
+});
 export type ServicePlaceInput = z.infer<typeof ServicePlaceInput>;
 
 /** An edit: any of the fields; the owning org does not change (delete and add under the other org). */
@@ -103,11 +107,15 @@ export type ServicePlacePatch = z.infer<typeof ServicePlacePatch>;
 
 /** The list's query: paging, an org (default: the caller's own), a kind, and the point of 离我最近 (both or neither, GCJ-02). */
 export const ServicePlaceQuery = Paging.extend({
-    orgId: z.uuid('组织编号格式不正确').optional(),
-    kind: z.enum(SERVICE_PLACE_KINDS, '类型须为 党组织、党群服务中心、党员驿站、活动场所 之一').optional(),
-    lng: z.coerce.number('经度须为数字').min(-180, '经度须在 -180～180 之间').max(180, '经度须在 -180～180 之间').optional(),
-    lat: z.coerce.number('纬度须为数字').min(-90, '纬度须在 -90～90 之间').max(90, '纬度须在 -90～90 之间').optional(),
-  }).refine((v) => (v.lng === undefined) === (v.lat === undefined), { message: '经度和纬度须同时填写', path: ['lat'] });
+  orgId: z.uuid('组织编号格式不正确').optional(),
+  kind: z.enum(SERVICE_PLACE_KINDS, '类型须为 党组织、党群服务中心、党员驿站、活动场所 之一').optional(),
+  lng: z.coerce
+    .number('经度须为数字')
+    .min(-180, '经度须在 -180～180 之间')
+    .max(180, '经度须在 -180～180 之间')
+    .optional(),
+  lat: z.coerce.number('纬度须为数字').min(-90, '纬度须在 -90～90 之间').max(90, '纬度须在 -90～90 之间').optional(),
+}).refine((v) => (v.lng === undefined) === (v.lat === undefined), { message: '经度和纬度须同时填写', path: ['lat'] });
 
 export const ServicePlace = z.object({
   id: z.string(),
@@ -169,12 +177,15 @@ export const EARTH_RADIUS_M = 6_371_000;
 /** Great-circle distance in metres (haversine). The server's SQL ordering uses the same formula and radius. */
 export function greatCircleMetres(a: { lng: number; lat: number }, b: { lng: number; lat: number }): number {
   const rad = (d: number) => (d * Math.PI) / 180;
-  const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
+  const h =
+    Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
+    Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /** Whether a WGS-84 point is where GCJ-02 applies (the usual rectangle test; outside it the two are the same). */
-export const inChina = (lng: number, lat: number) => lng >= 72.004 && lng <= 137.8347 && lat >= 0.8293 && lat <= 55.8271;
+export const inChina = (lng: number, lat: number) =>
+  lng >= 72.004 && lng <= 137.8347 && lat >= 0.8293 && lat <= 55.8271;
 
 /**
  * WGS-84 (GPS, the browser's position) → GCJ-02, the published conversion formula (Krasovsky 1940 ellipsoid

@@ -51,7 +51,10 @@ export const VolunteerActivityInput = z
     skills: z.string().trim().max(200, '技能要求最多 200 字').default(''),
   })
   .refine((v) => Date.parse(v.endsAt) > Date.parse(v.startsAt), { message: '结束时间须晚于开始时间', path: ['endsAt'] })
-  .refine((v) => Date.parse(v.endsAt) - Date.parse(v.startsAt) <= 24 * 3_600_000, { message: '一次活动最长 24 小时', path: ['endsAt'] });
+  .refine((v) => Date.parse(v.endsAt) - Date.parse(v.startsAt) <= 24 * 3_600_000, {
+    message: '一次活动最长 24 小时',
+    path: ['endsAt'],
+  });
 export type VolunteerActivityInput = z.infer<typeof VolunteerActivityInput>;
 
 /**
@@ -149,7 +152,9 @@ export const CertificateSerial = z
   .string()
   .trim()
   .transform((v) => v.toUpperCase())
-  .pipe(z.string().regex(CERTIFICATE_SERIAL_RE, '证书编号格式不正确（应为 ZYFW-XXXX-XXXX-XXXX 或 ZYND-XXXX-XXXX-XXXX）'));
+  .pipe(
+    z.string().regex(CERTIFICATE_SERIAL_RE, '证书编号格式不正确（应为 ZYFW-XXXX-XXXX-XXXX 或 ZYND-XXXX-XXXX-XXXX）'),
+  );
 
 /**
  * A name as the public check shows it: the surname and a mask (陈志远 → 陈**, 李明 → 李*), so a verifier can match it
@@ -180,7 +185,11 @@ export type CertificateCheck = z.infer<typeof CertificateCheck>;
 
 /** Which year's hours a yearly certificate (年度志愿服务证明) sums up: activities starting in that Beijing year. */
 export const YearCertificateInput = z.strictObject({
-  year: z.number('请选择年份').int('年份须为整数').min(2000, '年份须在 2000～2100 之间').max(2100, '年份须在 2000～2100 之间'),
+  year: z
+    .number('请选择年份')
+    .int('年份须为整数')
+    .min(2000, '年份须在 2000～2100 之间')
+    .max(2100, '年份须在 2000～2100 之间'),
 });
 export type YearCertificateInput = z.infer<typeof YearCertificateInput>;
 
@@ -197,7 +206,15 @@ export const YearCertificateCheck = z.object({
   year: z.number(),
   minutes: z.number(),
   issuedOn: z.string(),
-  activities: z.array(z.object({ activityTitle: z.string(), startsAt: z.string(), endsAt: z.string(), minutes: z.number(), issuer: z.string() })),
+  activities: z.array(
+    z.object({
+      activityTitle: z.string(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      minutes: z.number(),
+      issuer: z.string(),
+    }),
+  ),
 });
 export type YearCertificateCheck = z.infer<typeof YearCertificateCheck>;
 /** What the public check answers for a serial of either kind. */
@@ -237,7 +254,13 @@ export const VolunteerRollup = RollupLine.extend({
 });
 export type VolunteerRollup = z.infer<typeof VolunteerRollup>;
 
-export const VolunteerQr = z.object({ token: z.string(), url: z.string(), dataUrl: z.string(), refreshAt: z.string(), expiresAt: z.string() });
+export const VolunteerQr = z.object({
+  token: z.string(),
+  url: z.string(),
+  dataUrl: z.string(),
+  refreshAt: z.string(),
+  expiresAt: z.string(),
+});
 export type VolunteerQr = z.infer<typeof VolunteerQr>;
 
 // ---- 困难帮扶 ----------------------------------------------------------------------------------------
@@ -256,7 +279,11 @@ export const HARDSHIP_RULE = {
 
 export const HARDSHIP_LEVELS = ['general', 'serious', 'special'] as const;
 export type HardshipLevel = (typeof HARDSHIP_LEVELS)[number];
-export const HARDSHIP_LEVEL_LABELS: Record<HardshipLevel, string> = { general: '一般困难', serious: '比较困难', special: '特别困难' };
+export const HARDSHIP_LEVEL_LABELS: Record<HardshipLevel, string> = {
+  general: '一般困难',
+  serious: '比较困难',
+  special: '特别困难',
+};
 
 export const HardshipCaseInput = z.strictObject({
   /** The org whose keepers open the case; the member must be of its subtree. */
@@ -271,7 +298,12 @@ export const HardshipVisitInput = z.strictObject({
   visitedOn: z.iso.date('走访日期须为 YYYY-MM-DD'),
   visitors: z.string().trim().min(1, '请填写走访人').max(200, '走访人最多 200 字'),
   help: z.string().trim().min(1, '请填写帮扶内容').max(500, '帮扶内容最多 500 字'),
-  amountFen: z.number('金额须为数字').int('金额以分计，须为整数').min(0, '金额不能为负').max(100_000_000, '金额过大').default(0),
+  amountFen: z
+    .number('金额须为数字')
+    .int('金额以分计，须为整数')
+    .min(0, '金额不能为负')
+    .max(100_000_000, '金额过大')
+    .default(0),
   note: z.string().trim().max(5000, '情况记录最多 5000 字').default(''),
 });
 export type HardshipVisitInput = z.infer<typeof HardshipVisitInput>;
@@ -286,7 +318,10 @@ export const HardshipReviewInput = z
     status: z.enum(['open', 'closed'], '状态须为 帮扶中 或 已结案').optional(),
     reason: z.string().trim().min(4, '请填写复核情况（至少 4 字）').max(2000, '复核情况最多 2000 字'),
   })
-  .refine((r) => r.level !== undefined || r.status !== undefined, { path: ['level'], message: '请选择新的困难程度或结案' });
+  .refine((r) => r.level !== undefined || r.status !== undefined, {
+    path: ['level'],
+    message: '请选择新的困难程度或结案',
+  });
 export type HardshipReviewInput = z.infer<typeof HardshipReviewInput>;
 
 /** A case in a list: no situation text. */

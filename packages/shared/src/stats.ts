@@ -53,7 +53,13 @@ export const Dashboard = z.object({
     worst: z.array(OrgLine.extend({ behind: z.number() })),
     note: z.string(),
     /** The month in progress: branches that have already held this month's monthly meetings (never "behind"). */
-    current: z.object({ month: z.string(), units: z.number(), done: z.number(), rate: z.number().nullable(), note: z.string() }),
+    current: z.object({
+      month: z.string(),
+      units: z.number(),
+      done: z.number(),
+      rate: z.number().nullable(),
+      note: z.string(),
+    }),
   }),
   dues: z.object({
     month: z.string(),
@@ -77,7 +83,13 @@ export const Dashboard = z.object({
     note: z.string(),
   }),
   /** 志愿服务 this year (the service module's volunteerFigures). */
-  volunteer: z.object({ year: z.number(), activities: z.number(), members: z.number(), minutes: z.number(), note: z.string() }),
+  volunteer: z.object({
+    year: z.number(),
+    activities: z.number(),
+    members: z.number(),
+    minutes: z.number(),
+    note: z.string(),
+  }),
   /** 学习参与 this month (the learn module's participation): members with any learning ÷ members on the roll. */
   learning: Participation,
   /** 互动 this year (the voice module's voiceDashboard): 意见建议 received, answered on time, ratings. */
@@ -147,7 +159,8 @@ export const ATTENTION_RULES = {
   meeting_missed: {
     label: '组织生活未按期开展',
     text: '上一个已结束的月份（支委会、党小组会、主题党日）或季度（党员大会、党课）没有开展规定的会议',
-    citation: '各项会议的依据见组织生活制度表（《中国共产党支部工作条例（试行）》第十一至十六条；党课每季度为地方规定）',
+    citation:
+      '各项会议的依据见组织生活制度表（《中国共产党支部工作条例（试行）》第十一至十六条；党课每季度为地方规定）',
     confirmed: false,
     local: false,
   },
@@ -235,7 +248,16 @@ export const AttentionList = z.object({
   total: z.number(),
   /** How many orgs have each reason (over the whole list, not the page). */
   counts: z.record(z.string(), z.number()),
-  rules: z.array(z.object({ code: z.string(), label: z.string(), text: z.string(), citation: z.string(), confirmed: z.boolean(), local: z.boolean() })),
+  rules: z.array(
+    z.object({
+      code: z.string(),
+      label: z.string(),
+      text: z.string(),
+      citation: z.string(),
+      confirmed: z.boolean(),
+      local: z.boolean(),
+    }),
+  ),
   computedAt: z.string(),
 });
 export type AttentionList = z.infer<typeof AttentionList>;

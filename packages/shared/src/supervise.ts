@@ -32,12 +32,40 @@ export const RECTIFY_STATUS_LABELS: Record<RectifyStatus, string> = {
  */
 export const RECTIFY_ACTIONS = {
   start: { from: ['open'], to: 'in_progress', by: 'owner', label: '开始整改', needsNote: false, needsEvidence: false },
-  submit: { from: ['in_progress'], to: 'pending_check', by: 'owner', label: '提交验收', needsNote: true, needsEvidence: true },
-  accept: { from: ['pending_check'], to: 'closed', by: 'verifier', label: '验收销号', needsNote: false, needsEvidence: false },
-  return: { from: ['pending_check'], to: 'in_progress', by: 'verifier', label: '退回整改', needsNote: true, needsEvidence: false },
+  submit: {
+    from: ['in_progress'],
+    to: 'pending_check',
+    by: 'owner',
+    label: '提交验收',
+    needsNote: true,
+    needsEvidence: true,
+  },
+  accept: {
+    from: ['pending_check'],
+    to: 'closed',
+    by: 'verifier',
+    label: '验收销号',
+    needsNote: false,
+    needsEvidence: false,
+  },
+  return: {
+    from: ['pending_check'],
+    to: 'in_progress',
+    by: 'verifier',
+    label: '退回整改',
+    needsNote: true,
+    needsEvidence: false,
+  },
 } as const satisfies Record<
   string,
-  { from: readonly RectifyStatus[]; to: RectifyStatus; by: 'owner' | 'verifier'; label: string; needsNote: boolean; needsEvidence: boolean }
+  {
+    from: readonly RectifyStatus[];
+    to: RectifyStatus;
+    by: 'owner' | 'verifier';
+    label: string;
+    needsNote: boolean;
+    needsEvidence: boolean;
+  }
 >;
 export type RectifyAction = keyof typeof RECTIFY_ACTIONS;
 export const RECTIFY_ACTION_KEYS = Object.keys(RECTIFY_ACTIONS) as RectifyAction[];
@@ -73,7 +101,8 @@ export const RECTIFY_RULES = {
 } as const;
 
 const Day = z.iso.date('日期须为 YYYY-MM-DD');
-const Text = (what: string, max: number) => z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
+const Text = (what: string, max: number) =>
+  z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
 
 export const RectifyCreateInput = z.strictObject({
   /** The responsible org (整改责任组织). */
@@ -95,7 +124,10 @@ export const RectifyUpdateInput = RectifyCreateInput.omit({ orgId: true }).parti
 export type RectifyUpdateInput = z.infer<typeof RectifyUpdateInput>;
 
 export const RectifyActionInput = z.strictObject({
-  action: z.enum(RECTIFY_ACTION_KEYS as [RectifyAction, ...RectifyAction[]], '操作须为 start、submit、accept 或 return'),
+  action: z.enum(
+    RECTIFY_ACTION_KEYS as [RectifyAction, ...RectifyAction[]],
+    '操作须为 start、submit、accept 或 return',
+  ),
   note: z.string().trim().max(2000, '说明不能超过 2000 字').optional(),
 });
 export type RectifyActionInput = z.infer<typeof RectifyActionInput>;
@@ -122,7 +154,14 @@ export const RectifyBrief = z.object({
 });
 export type RectifyBrief = z.infer<typeof RectifyBrief>;
 
-export const RectifyFile = z.object({ id: z.string(), fileName: z.string(), mime: z.string(), size: z.number(), uploadedBy: z.string(), uploadedAt: z.string() });
+export const RectifyFile = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
+});
 export type RectifyFile = z.infer<typeof RectifyFile>;
 
 export const RectifyEvent = z.object({
@@ -144,7 +183,11 @@ export const RectifyDetail = RectifyBrief.extend({
   files: z.array(RectifyFile),
   events: z.array(RectifyEvent),
   /** What the caller may do now (the web shows these buttons). */
-  can: z.object({ edit: z.boolean(), upload: z.boolean(), actions: z.array(z.enum(RECTIFY_ACTION_KEYS as [RectifyAction, ...RectifyAction[]])) }),
+  can: z.object({
+    edit: z.boolean(),
+    upload: z.boolean(),
+    actions: z.array(z.enum(RECTIFY_ACTION_KEYS as [RectifyAction, ...RectifyAction[]])),
+  }),
 });
 export type RectifyDetail = z.infer<typeof RectifyDetail>;
 
@@ -176,7 +219,12 @@ export type RectifyRollup = z.infer<typeof RectifyRollup>;
 /** The year-end rating of a commitment. */
 export const COMMIT_RATINGS = ['excellent', 'good', 'fair', 'poor'] as const;
 export type CommitRating = (typeof COMMIT_RATINGS)[number];
-export const COMMIT_RATING_LABELS: Record<CommitRating, string> = { excellent: '优秀', good: '良好', fair: '一般', poor: '较差' };
+export const COMMIT_RATING_LABELS: Record<CommitRating, string> = {
+  excellent: '优秀',
+  good: '良好',
+  fair: '一般',
+  poor: '较差',
+};
 
 /**
  * 承诺践诺 rules. `confirmed: false`: from secondary reposts, not checked against the official text; `local`: a rule
@@ -198,7 +246,13 @@ export const COMMIT_RULES = {
     local: true,
   },
   /** The year-end review opens on this day of the commitment's year (MM-DD) and stays open afterwards. */
-  review: { text: '年终评议从当年 12 月 1 日起进行；评议后承诺不能再修改或报告进展', citation: '本系统规则', confirmed: true, local: true, opensOn: '12-01' },
+  review: {
+    text: '年终评议从当年 12 月 1 日起进行；评议后承诺不能再修改或报告进展',
+    citation: '本系统规则',
+    confirmed: true,
+    local: true,
+    opensOn: '12-01',
+  },
 } as const;
 
 export const CommitItemInput = z.strictObject({
@@ -247,7 +301,9 @@ export const CommitDetail = CommitBrief.extend({
   reviewComment: z.string().nullable(),
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
-  progress: z.array(z.object({ itemIndex: z.number(), percent: z.number(), note: z.string(), byName: z.string(), at: z.string() })),
+  progress: z.array(
+    z.object({ itemIndex: z.number(), percent: z.number(), note: z.string(), byName: z.string(), at: z.string() }),
+  ),
   files: z.array(RectifyFile),
   can: z.object({ report: z.boolean(), review: z.boolean() }),
   /** The day the year-end review opens. */

@@ -59,7 +59,8 @@ export const THOUGHT_RULES: Record<
   },
   flowing: {
     cadence: 'branch',
-    citation: '中共中央组织部《关于加强和改进流动党员管理工作的意见》（2006）：流动党员定期向党组织汇报；间隔由所在支部确定',
+    citation:
+      '中共中央组织部《关于加强和改进流动党员管理工作的意见》（2006）：流动党员定期向党组织汇报；间隔由所在支部确定',
     confirmed: false,
     note: '按所在支部规定的周期汇报（默认每季度）',
   },
@@ -82,7 +83,13 @@ export function periodRange(period: string): { from: string; to: string } {
   if (!m) throw new Error(`not a period: ${period}`);
   const year = m[1]!;
   const p = m[2]!;
-  const [first, last] = p.startsWith('Q') ? [3 * Number(p[1]) - 2, 3 * Number(p[1])] : p.startsWith('H') ? (p === 'H1' ? [1, 6] : [7, 12]) : [Number(p), Number(p)];
+  const [first, last] = p.startsWith('Q')
+    ? [3 * Number(p[1]) - 2, 3 * Number(p[1])]
+    : p.startsWith('H')
+      ? p === 'H1'
+        ? [1, 6]
+        : [7, 12]
+      : [Number(p), Number(p)];
   const mm = (n: number) => String(n).padStart(2, '0');
   return { from: `${year}-${mm(first)}-01`, to: endOfMonth(`${year}-${mm(last)}-01`) };
 }
@@ -166,7 +173,9 @@ export const ThoughtMe = z.object({
   memberId: z.string().nullable(),
   memberName: z.string().nullable(),
   /** Why they are expected (empty: nobody asks, they may still report). */
-  categories: z.array(z.object({ category: z.enum(THOUGHT_CATEGORIES), label: z.string(), citation: z.string(), confirmed: z.boolean() })),
+  categories: z.array(
+    z.object({ category: z.enum(THOUGHT_CATEGORIES), label: z.string(), citation: z.string(), confirmed: z.boolean() }),
+  ),
   cadence: z.enum(THOUGHT_CADENCES).nullable(),
   /** The period a report written today belongs to (the member's cadence, quarterly when none). */
   period: z.string(),
@@ -220,7 +229,15 @@ export const ThoughtSettings = z.object({
   flowingCadence: z.enum(THOUGHT_CADENCES),
   /** Whether the org set it itself (false: inherited from above, or the default). */
   own: z.boolean(),
-  rules: z.array(z.object({ category: z.enum(THOUGHT_CATEGORIES), label: z.string(), cadence: z.string(), citation: z.string(), confirmed: z.boolean() })),
+  rules: z.array(
+    z.object({
+      category: z.enum(THOUGHT_CATEGORIES),
+      label: z.string(),
+      cadence: z.string(),
+      citation: z.string(),
+      confirmed: z.boolean(),
+    }),
+  ),
 });
 export type ThoughtSettings = z.infer<typeof ThoughtSettings>;
 export const ThoughtSettingsInput = z.strictObject({

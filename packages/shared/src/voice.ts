@@ -22,7 +22,14 @@ import { ROLES } from './roles';
 const QZ = '《中国共产党党员权利保障条例》（2020 年修订）';
 
 /** `confirmed: false`: the citation is read from secondary sources (or is the platform's own rule), not checked against the official text. */
-export type VoiceRule = { key: string; label: string; value: number; citation: string; local: boolean; confirmed: boolean };
+export type VoiceRule = {
+  key: string;
+  label: string;
+  value: number;
+  citation: string;
+  local: boolean;
+  confirmed: boolean;
+};
 
 /** The numbers of the module as data, each with its source. */
 export const VOICE_RULES = {
@@ -55,7 +62,8 @@ export const VOICE_RULES = {
     key: 'editMinutes',
     label: '支部在线的话题和回复，作者在发出后多少分钟内可以修改或撤回',
     value: 30,
-    citation: '本平台默认值（非党内法规）：给作者改正笔误的时间，过后内容作为支部讨论的记录保留；修改和撤回都记入审计日志',
+    citation:
+      '本平台默认值（非党内法规）：给作者改正笔误的时间，过后内容作为支部讨论的记录保留；修改和撤回都记入审计日志',
     local: true,
     confirmed: false,
   },
@@ -383,28 +391,32 @@ export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = {
 };
 
 const QuestionFields = {
-    id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, '题目编号须为 1–20 位字母或数字'),
-    type: z.enum(QUESTION_TYPES, '题型须为单选、多选、评分或文字'),
-    title: text('题目', 1, 200),
-    required: z.boolean().default(true),
-    options: z.array(z.string().trim().min(1, '选项不能为空').max(100, '选项不能超过 100 字')).max(20, '最多 20 个选项').optional(),
-    /** multiple: at most this many choices. */
-    maxChoices: z.number().int().min(1).max(20).optional(),
-    /** rating: 1..scale. */
-    scale: z.union([z.literal(5), z.literal(10)]).optional(),
-    /** rating_up / satisfaction: the indicator's weight in the total score. */
-    weight: z.number().min(0).max(100).optional(),
+  id: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,20}$/, '题目编号须为 1–20 位字母或数字'),
+  type: z.enum(QUESTION_TYPES, '题型须为单选、多选、评分或文字'),
+  title: text('题目', 1, 200),
+  required: z.boolean().default(true),
+  options: z
+    .array(z.string().trim().min(1, '选项不能为空').max(100, '选项不能超过 100 字'))
+    .max(20, '最多 20 个选项')
+    .optional(),
+  /** multiple: at most this many choices. */
+  maxChoices: z.number().int().min(1).max(20).optional(),
+  /** rating: 1..scale. */
+  scale: z.union([z.literal(5), z.literal(10)]).optional(),
+  /** rating_up / satisfaction: the indicator's weight in the total score. */
+  weight: z.number().min(0).max(100).optional(),
 };
 /** A question as the server answers it. */
 export const SurveyQuestionView = z.object(QuestionFields);
-export const SurveyQuestion = z
-  .strictObject(QuestionFields)
-  .superRefine((q, ctx) => {
-    if ((q.type === 'single' || q.type === 'multiple') && (q.options?.length ?? 0) < 2)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `「${q.title}」至少需要 2 个选项` });
-    if (q.options && new Set(q.options).size !== q.options.length)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `「${q.title}」有重复的选项` });
-  });
+export const SurveyQuestion = z.strictObject(QuestionFields).superRefine((q, ctx) => {
+  if ((q.type === 'single' || q.type === 'multiple') && (q.options?.length ?? 0) < 2)
+    ctx.addIssue({ code: 'custom', path: ['options'], message: `「${q.title}」至少需要 2 个选项` });
+  if (q.options && new Set(q.options).size !== q.options.length)
+    ctx.addIssue({ code: 'custom', path: ['options'], message: `「${q.title}」有重复的选项` });
+});
 export type SurveyQuestion = z.infer<typeof SurveyQuestion>;
 
 const windowFields = {
@@ -435,7 +447,8 @@ function checkSurvey(s: SurveyFields, ctx: z.RefinementCtx) {
   if (Date.parse(s.closesAt) <= Date.parse(s.opensAt))
     ctx.addIssue({ code: 'custom', path: ['closesAt'], message: '结束时间须晚于开始时间' });
   const ids = s.questions.map((q) => q.id);
-  if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['questions'], message: '题目编号不能重复' });
+  if (new Set(ids).size !== ids.length)
+    ctx.addIssue({ code: 'custom', path: ['questions'], message: '题目编号不能重复' });
   if (s.kind === 'rating_up' && s.questions.every((q) => q.type !== 'rating'))
     ctx.addIssue({ code: 'custom', path: ['questions'], message: '下考上测评至少需要一项评分指标' });
 }
@@ -491,7 +504,10 @@ export const PublicResponseInput = ResponseInput.extend({ code: z.string().trim(
  * Checks answers against the questions: every required question answered, each answer of its
  * question's type and range. Returns the problems in Chinese (empty when fine).
  */
-export function answerProblems(questions: readonly z.infer<typeof SurveyQuestionView>[], answers: readonly Answer[]): string[] {
+export function answerProblems(
+  questions: readonly z.infer<typeof SurveyQuestionView>[],
+  answers: readonly Answer[],
+): string[] {
   const problems: string[] = [];
   const byId = new Map(questions.map((q) => [q.id, q]));
   const seen = new Set<string>();
@@ -507,9 +523,11 @@ export function answerProblems(questions: readonly z.infer<typeof SurveyQuestion
     const given = (['choice', 'choices', 'score', 'text'] as const).filter((k) => a[k] !== undefined);
     const want = { single: 'choice', multiple: 'choices', rating: 'score', text: 'text' }[q.type];
     if (given.length !== 1 || given[0] !== want) {
-      problems.push(`第 ${n} 题是${QUESTION_TYPE_LABELS[q.type]}题，${
-        { single: '请选择一个选项', multiple: '请选择选项', rating: '请打分', text: '请填写文字' }[q.type]
-      }`);
+      problems.push(
+        `第 ${n} 题是${QUESTION_TYPE_LABELS[q.type]}题，${
+          { single: '请选择一个选项', multiple: '请选择选项', rating: '请打分', text: '请填写文字' }[q.type]
+        }`,
+      );
       continue;
     }
     const options = q.options?.length ?? 0;
@@ -587,7 +605,9 @@ export const SurveyBranchRow = z.object({
   /** satisfaction / rating_up: the weighted score out of 100; null when suppressed or a plain survey. */
   score: z.number().nullable(),
   /** Per rating question: the average; per single/multiple question: the count per option. None when suppressed. */
-  cells: z.array(z.object({ q: z.string(), average: z.number().nullable().optional(), counts: z.array(z.number()).optional() })),
+  cells: z.array(
+    z.object({ q: z.string(), average: z.number().nullable().optional(), counts: z.array(z.number()).optional() }),
+  ),
 });
 export type SurveyBranchRow = z.infer<typeof SurveyBranchRow>;
 
@@ -599,7 +619,14 @@ export const SurveyBreakdown = z.object({
   /** The minimum responses for a branch's answers to be shown (anonymous surveys); null for named ones. */
   minGroup: z.number().nullable(),
   /** The questions the rows carry cells for (rating, single, multiple), in order. */
-  questions: z.array(z.object({ id: z.string(), type: z.enum(QUESTION_TYPES), title: z.string(), options: z.array(z.string()).optional() })),
+  questions: z.array(
+    z.object({
+      id: z.string(),
+      type: z.enum(QUESTION_TYPES),
+      title: z.string(),
+      options: z.array(z.string()).optional(),
+    }),
+  ),
   items: z.array(SurveyBranchRow),
   total: z.number(),
   /** Over all branches: invited, responses, rate, and how many branches are suppressed. */
@@ -823,7 +850,9 @@ export const VoiceDashboard = z.object({
   rated: z.number(),
   averageRating: z.number().nullable(),
   /** The latest ended 满意度测评 or 下考上 of the subtree (score out of 100). */
-  latestSatisfaction: z.object({ surveyId: z.string(), title: z.string(), score: z.number().nullable(), responses: z.number() }).nullable(),
+  latestSatisfaction: z
+    .object({ surveyId: z.string(), title: z.string(), score: z.number().nullable(), responses: z.number() })
+    .nullable(),
   citation: z.string(),
   confirmed: z.boolean(),
   note: z.string(),

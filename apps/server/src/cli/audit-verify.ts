@@ -25,5 +25,8 @@ if (result.ok)
   console.log(
     `审计日志完整：已校验 ${result.checked} 条（哈希链版本 ${result.version}${result.version === 2 ? '，带密钥' : '，未带密钥'}）${anchors}。Audit chain intact: ${result.checked} entries, ${result.checkpoints ?? 0} checkpoints.`,
   );
-else console.log(`审计日志被破坏：${result.firstBrokenId ? `第 ${result.firstBrokenId} 条，` : ''}${result.reason}。Audit chain broken${result.firstBrokenId ? ` at entry ${result.firstBrokenId}` : ''}.`);
+else
+  console.log(
+    `审计日志被破坏：${result.firstBrokenId ? `第 ${result.firstBrokenId} 条，` : ''}${result.reason}。Audit chain broken${result.firstBrokenId ? ` at entry ${result.firstBrokenId}` : ''}.`,
+  );
 process.exit(result.ok ? 0 : 1);

@@ -20,9 +20,24 @@ export function seededRandom(seed: number) {
 }
 export type Rng = ReturnType<typeof seededRandom>;
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建国建华志强志远海燕晓东晓明春梅红梅玉兰德胜文博子涵浩然欣怡雨萱宇轩思远佳怡俊杰';
-const REGIONS = ['110101', '110105', '310104', '440305', '130602', '420106', '510107', '610113', '370102', '320106', '210102', '120101'];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建国建华志强志远海燕晓东晓明春梅红梅玉兰德胜文博子涵浩然欣怡雨萱宇轩思远佳怡俊杰';
+const REGIONS = [
+  '110101',
+  '110105',
+  '310104',
+  '440305',
+  '130602',
+  '420106',
+  '510107',
+  '610113',
+  '370102',
+  '320106',
+  '210102',
+  '120101',
+];
 const MINORITIES = ['回族', '满族', '蒙古族', '壮族', '土家族', '朝鲜族'];
 const OCCUPATIONS_WORKING = ['工人', '专业技术人员', '管理人员', '专业技术人员', '工人', '其他'] as const;
 
@@ -47,7 +62,9 @@ export function randomMember(rng: Rng, orgId: string, opts: { retired?: boolean;
   const fullAt = `${fullYear}${joinedAt.slice(4)}`;
   return {
     orgId,
-    name: rng.pick([...SURNAMES]) + (rng.next() < 0.45 ? rng.pick([...GIVEN]) : rng.pick([...GIVEN]) + rng.pick([...GIVEN])),
+    name:
+      rng.pick([...SURNAMES]) +
+      (rng.next() < 0.45 ? rng.pick([...GIVEN]) : rng.pick([...GIVEN]) + rng.pick([...GIVEN])),
     gender,
     birthDate,
     idCardNo: randomIdCard(rng, birthDate, gender),
@@ -56,9 +73,13 @@ export function randomMember(rng: Rng, orgId: string, opts: { retired?: boolean;
     status: probationary ? 'probationary' : 'full',
     fullAt: probationary || fullAt > opts.today ? null : fullAt,
     ethnicity: rng.next() < 0.08 ? rng.pick(MINORITIES) : '汉族',
-    education: opts.retired ? rng.pick(['大学专科', '中专', '高中', '初中及以下', '大学本科']) : rng.pick(EDUCATIONS.slice(0, 4)),
+    education: opts.retired
+      ? rng.pick(['大学专科', '中专', '高中', '初中及以下', '大学本科'])
+      : rng.pick(EDUCATIONS.slice(0, 4)),
     occupation: opts.retired ? '离退休' : rng.pick(OCCUPATIONS_WORKING),
-    jobTitle: opts.retired ? null : rng.pick(['工程师', '技术员', '班组长', '主任', '经理', '会计', '运行值班员', '检修工']),
+    jobTitle: opts.retired
+      ? null
+      : rng.pick(['工程师', '技术员', '班组长', '主任', '经理', '会计', '运行值班员', '检修工']),
     duesCategory: opts.retired ? 'retired' : 'employed',
   };
 }

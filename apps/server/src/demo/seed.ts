@@ -35,7 +35,11 @@ export const DEMO_TREE: Node[] = [
     name: '华夏电力有限公司党委',
     kind: 'committee',
     children: [
-      { name: '发电运营党总支', kind: 'general_branch', children: [branch('第一发电厂党支部', 2), branch('第二发电厂党支部', 2), branch('检修公司党支部')] },
+      {
+        name: '发电运营党总支',
+        kind: 'general_branch',
+        children: [branch('第一发电厂党支部', 2), branch('第二发电厂党支部', 2), branch('检修公司党支部')],
+      },
       branch('电力公司机关党支部'),
       branch('电力营销党支部', 2),
       branch('新能源项目部党支部'),
@@ -44,7 +48,13 @@ export const DEMO_TREE: Node[] = [
   {
     name: '华夏新材料有限公司党委',
     kind: 'committee',
-    children: [branch('研发中心党支部', 2), branch('生产一部党支部'), branch('生产二部党支部'), branch('质量安全党支部'), branch('新材料机关党支部')],
+    children: [
+      branch('研发中心党支部', 2),
+      branch('生产一部党支部'),
+      branch('生产二部党支部'),
+      branch('质量安全党支部'),
+      branch('新材料机关党支部'),
+    ],
   },
   {
     name: '华夏工程建设有限公司党委',
@@ -103,7 +113,13 @@ export async function seedDemo(
         tx,
         actor,
         tenantId,
-        { username: u.username, password, displayName: u.displayName, roles: [{ role: u.role, orgId: bound.id }], mustChangePassword: false },
+        {
+          username: u.username,
+          password,
+          displayName: u.displayName,
+          roles: [{ role: u.role, orgId: bound.id }],
+          mustChangePassword: false,
+        },
         passwordHash,
       );
     }

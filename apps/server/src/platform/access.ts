@@ -152,8 +152,7 @@ export async function decide(
   // An org named in a body or query that does not exist answers exactly like one outside the scope, so
   // 403 versus 404 cannot tell whether an org id exists (issue 14 item 13) — except to a caller whose
   // binding covers the whole tenant, who may be told plainly.
-  if (!target)
-    throw t.from === 'params' ? notFound() : coversTenant(allowed) ? notFound('组织不存在') : outOfScope();
+  if (!target) throw t.from === 'params' ? notFound() : coversTenant(allowed) ? notFound('组织不存在') : outOfScope();
   // The most specific binding that covers the target decides which role is acting.
   const b = allowed.filter((x) => covers(x.org, target)).sort((x, y) => y.org.path.length - x.org.path.length)[0];
   if (!b) throw outOfScope();

@@ -46,7 +46,9 @@ describe('audit log', () => {
     const { db } = t.services;
     await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        db.transaction((tx) => writeAudit(tx, systemActor(t.tenantId), { action: 'test.write', entityType: 'test', entityId: String(i) })),
+        db.transaction((tx) =>
+          writeAudit(tx, systemActor(t.tenantId), { action: 'test.write', entityType: 'test', entityId: String(i) }),
+        ),
       ),
     );
     const r = await verifyAuditChain(db);
@@ -93,13 +95,20 @@ describe('audit chain against database write access (security #14.4)', () => {
   });
 
   /** What an attacker without the key does: edit an entry and recompute every hash from it on as the code did. */
-  async function editAndRecompute(db: Db, victim: number, recompute: (prev: string, fields: Parameters<typeof entryHash>[1]) => string) {
+  async function editAndRecompute(
+    db: Db,
+    victim: number,
+    recompute: (prev: string, fields: Parameters<typeof entryHash>[1]) => string,
+  ) {
     await db.execute(sql`update audit_log set action = 'org.delete' where id = ${victim}`);
     const rows = await queryRows<{ id: string }>(db, sql`select id from audit_log where id >= ${victim} order by id`);
     const [prev] = await queryRows<{ hash: string }>(db, sql`select hash from audit_log where id = ${victim - 1}`);
     let prevHash = prev!.hash;
     for (const { id } of rows) {
-      const [row] = await db.select().from(auditLog).where(eq(auditLog.id, Number(id)));
+      const [row] = await db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.id, Number(id)));
       const { prevHash: _p, hash: _h, ...fields } = row!;
       const hash = recompute(prevHash, fields);
       await db.execute(sql`update audit_log set prev_hash = ${prevHash}, hash = ${hash} where id = ${Number(id)}`);
@@ -127,7 +136,13 @@ describe('audit chain against database write access (security #14.4)', () => {
     try {
       const { db } = fresh.services;
       for (let i = 0; i < 10; i++)
-        await db.transaction((tx) => writeAudit(tx, systemActor(fresh.tenantId), { action: 'test.write', entityType: 'test', entityId: String(i) }));
+        await db.transaction((tx) =>
+          writeAudit(tx, systemActor(fresh.tenantId), {
+            action: 'test.write',
+            entityType: 'test',
+            entityId: String(i),
+          }),
+        );
       const { written } = await writeCheckpoint(db, dataDir);
       assert.ok(written);
       assert.equal((await writeCheckpoint(db, dataDir)).written, false, 'an unchanged head is not written twice');
@@ -136,10 +151,14 @@ describe('audit chain against database write access (security #14.4)', () => {
       assert.equal((await verifyAuditChain(db, checkpoints)).ok, true);
 
       // Truncate the last three entries and set the head back to the new last one: the chain links.
-      const [{ n }] = (await queryRows<{ n: number }>(db, sql`select max(id)::int as n from audit_log`)) as [{ n: number }];
+      const [{ n }] = (await queryRows<{ n: number }>(db, sql`select max(id)::int as n from audit_log`)) as [
+        { n: number },
+      ];
       await db.execute(sql`delete from outbox_event where id > ${n - 3}`);
       await db.execute(sql`delete from audit_log where id > ${n - 3}`);
-      await db.execute(sql`update audit_head set last_id = ${n - 3}, last_hash = (select hash from audit_log where id = ${n - 3}) where id = 1`);
+      await db.execute(
+        sql`update audit_head set last_id = ${n - 3}, last_hash = (select hash from audit_log where id = ${n - 3}) where id = 1`,
+      );
       assert.equal((await verifyAuditChain(db)).ok, true, 'without the anchor a truncation is invisible');
       const r = await verifyAuditChain(db, checkpoints);
       assert.equal(r.ok, false);
@@ -162,7 +181,17 @@ describe('audit chain against database write access (security #14.4)', () => {
     try {
       const { db, config } = fresh.services;
       const write = (n: number) =>
-        Promise.all(Array.from({ length: n }, (_, i) => db.transaction((tx) => writeAudit(tx, systemActor(fresh.tenantId), { action: 'test.write', entityType: 'test', entityId: String(i) }))));
+        Promise.all(
+          Array.from({ length: n }, (_, i) =>
+            db.transaction((tx) =>
+              writeAudit(tx, systemActor(fresh.tenantId), {
+                action: 'test.write',
+                entityType: 'test',
+                entityId: String(i),
+              }),
+            ),
+          ),
+        );
       await write(5);
       // The files area's checkpoint is older; the newest one reached only the log (shipped elsewhere).
       await writeCheckpoint(db, dir);
@@ -173,15 +202,24 @@ describe('audit chain against database write access (security #14.4)', () => {
       config.dataDir = dir;
       config.auditLogs = [log];
       const token = await adminToken(fresh);
-      const verify = async () => (await fresh.request({ method: 'GET', url: '/api/v1/audit/verify', token })).body as { ok: boolean; firstBrokenId: number | null; reason: string | null; anchoredTo?: number | null };
+      const verify = async () =>
+        (await fresh.request({ method: 'GET', url: '/api/v1/audit/verify', token })).body as {
+          ok: boolean;
+          firstBrokenId: number | null;
+          reason: string | null;
+          anchoredTo?: number | null;
+        };
       const intact = await verify();
       assert.equal(intact.ok, true, intact.reason ?? '');
       const n = checkpoint.lastId;
-      assert.equal(intact.anchoredTo, n, 'the log\'s checkpoint anchors the route\'s answer');
+      assert.equal(intact.anchoredTo, n, "the log's checkpoint anchors the route's answer");
 
       // An entry edited after the newest checkpoint: the keyed hash names it.
       await write(3);
-      const [{ action }] = (await queryRows<{ action: string }>(db, sql`select action from audit_log where id = ${n + 2}`)) as [{ action: string }];
+      const [{ action }] = (await queryRows<{ action: string }>(
+        db,
+        sql`select action from audit_log where id = ${n + 2}`,
+      )) as [{ action: string }];
       await db.execute(sql`update audit_log set action = 'org.delete' where id = ${n + 2}`);
       const edited = await verify();
       assert.equal(edited.ok, false);
@@ -192,9 +230,11 @@ describe('audit chain against database write access (security #14.4)', () => {
       // Cut everything after entry n - 3 (after the file's checkpoint, before the log's) and set the head back.
       await db.execute(sql`delete from outbox_event where id > ${n - 3}`);
       await db.execute(sql`delete from audit_log where id > ${n - 3}`);
-      await db.execute(sql`update audit_head set last_id = ${n - 3}, last_hash = (select hash from audit_log where id = ${n - 3}) where id = 1`);
+      await db.execute(
+        sql`update audit_head set last_id = ${n - 3}, last_hash = (select hash from audit_log where id = ${n - 3}) where id = 1`,
+      );
       const cut = await verify();
-      assert.equal(cut.ok, false, 'the route must see the log\'s checkpoint, as npm run audit:verify does');
+      assert.equal(cut.ok, false, "the route must see the log's checkpoint, as npm run audit:verify does");
       assert.equal(cut.firstBrokenId, n - 2);
     } finally {
       await fresh.close();
@@ -211,10 +251,20 @@ describe('audit chain against database write access (security #14.4)', () => {
       await db.execute(sql`delete from audit_log`);
       await db.execute(sql`update audit_head set last_id = 0, last_hash = ${GENESIS_HASH}, version = 1 where id = 1`);
       for (let i = 0; i < 5; i++)
-        await db.transaction((tx) => writeAudit(tx, systemActor(fresh.tenantId), { action: 'test.old', entityType: 'test', entityId: String(i) }));
+        await db.transaction((tx) =>
+          writeAudit(tx, systemActor(fresh.tenantId), { action: 'test.old', entityType: 'test', entityId: String(i) }),
+        );
       const [old] = await queryRows<{ hash: string }>(db, sql`select hash from audit_log where id = 5`);
       const { hash: _h, prevHash: _p, ...fields5 } = (await db.select().from(auditLog).where(eq(auditLog.id, 5)))[0]!;
-      assert.equal(entryHash((await queryRows<{ p: string }>(db, sql`select prev_hash as p from audit_log where id = 5`))[0]!.p, fields5, 1), old!.hash, 'written unkeyed');
+      assert.equal(
+        entryHash(
+          (await queryRows<{ p: string }>(db, sql`select prev_hash as p from audit_log where id = 5`))[0]!.p,
+          fields5,
+          1,
+        ),
+        old!.hash,
+        'written unkeyed',
+      );
       assert.equal((await verifyAuditChain(db)).version, 1);
 
       assert.equal(await upgradeAuditChain(db), 'upgraded');
@@ -227,7 +277,10 @@ describe('audit chain against database write access (security #14.4)', () => {
       // A checkpoint that reached the log (pino line), not the file.
       const { checkpoint } = await writeCheckpoint(db, path.join(dataDir, 'other'));
       const log = path.join(dataDir, 'server.log');
-      fs.writeFileSync(log, `not json\n${JSON.stringify({ level: 30, msg: 'audit checkpoint', auditCheckpoint: checkpoint })}\n`);
+      fs.writeFileSync(
+        log,
+        `not json\n${JSON.stringify({ level: 30, msg: 'audit checkpoint', auditCheckpoint: checkpoint })}\n`,
+      );
       const fromLog = readCheckpoints(log);
       assert.equal(fromLog.length, 1);
       assert.equal((await verifyAuditChain(db, fromLog)).anchoredTo, 6);

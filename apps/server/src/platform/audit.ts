@@ -97,7 +97,10 @@ type HashedFields = {
  */
 let keys: { chain: Buffer; checkpoint: Buffer } | null = null;
 export function useAuditKeys(secretMaterial: Buffer): void {
-  keys = { chain: deriveKey(secretMaterial, 'xianfeng/audit-chain/v2'), checkpoint: deriveKey(secretMaterial, 'xianfeng/audit-checkpoint/v1') };
+  keys = {
+    chain: deriveKey(secretMaterial, 'xianfeng/audit-chain/v2'),
+    checkpoint: deriveKey(secretMaterial, 'xianfeng/audit-checkpoint/v1'),
+  };
 }
 function auditKeys() {
   if (!keys) throw new Error('audit keys not configured (useAuditKeys)');
@@ -117,7 +120,10 @@ export function entryHash(prevHash: string, e: HashedFields, version = 1): strin
 const toJson = (v: unknown) => (v === undefined ? null : (JSON.parse(JSON.stringify(redact(v))) as unknown));
 
 export async function ensureAuditHead(db: Queryable): Promise<void> {
-  await db.insert(auditHead).values({ id: 1, lastId: 0, lastHash: GENESIS_HASH, version: AUDIT_CHAIN_VERSION }).onConflictDoNothing();
+  await db
+    .insert(auditHead)
+    .values({ id: 1, lastId: 0, lastHash: GENESIS_HASH, version: AUDIT_CHAIN_VERSION })
+    .onConflictDoNothing();
 }
 
 export async function writeAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
@@ -157,7 +163,8 @@ export async function writeAudit(tx: Tx, actor: Actor, input: AuditInput): Promi
     orgId: fields.orgId,
     orgPath: fields.orgPath,
     actorId: fields.actorId,
-    data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data },
+    data:
+      data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data },
     at: fields.at,
   });
 }
@@ -184,12 +191,25 @@ export async function verifyAuditChain(db: Queryable, checkpoints: Checkpoint[] 
   const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
   const version = head?.version ?? 1;
   if (version !== AUDIT_CHAIN_VERSION && checkpoints.length > 0)
-    return { ok: false, checked: 0, firstBrokenId: null, reason: '哈希链版本被改回未加密钥的版本 1，而已有签名检查点（可能被改写后重算）', version };
+    return {
+      ok: false,
+      checked: 0,
+      firstBrokenId: null,
+      reason: '哈希链版本被改回未加密钥的版本 1，而已有签名检查点（可能被改写后重算）',
+      version,
+    };
   const anchors = new Map<number, Checkpoint[]>();
   let valid = 0;
   let newest: Checkpoint | null = null;
   for (const cp of checkpoints) {
-    if (!checkpointValid(cp)) return { ok: false, checked: 0, firstBrokenId: null, reason: `检查点签名无效（${cp.at}，第 ${cp.lastId} 条）：检查点文件被改动或密钥不符`, version };
+    if (!checkpointValid(cp))
+      return {
+        ok: false,
+        checked: 0,
+        firstBrokenId: null,
+        reason: `检查点签名无效（${cp.at}，第 ${cp.lastId} 条）：检查点文件被改动或密钥不符`,
+        version,
+      };
     valid += 1;
     if (!newest || cp.lastId > newest.lastId) newest = cp;
     anchors.set(cp.lastId, [...(anchors.get(cp.lastId) ?? []), cp]);
@@ -197,7 +217,15 @@ export async function verifyAuditChain(db: Queryable, checkpoints: Checkpoint[] 
   let prevHash = GENESIS_HASH;
   let expectedId = 1;
   let checked = 0;
-  const broken = (id: number, reason: string): VerifyResult => ({ ok: false, checked, firstBrokenId: id, reason, version, checkpoints: valid, anchoredTo: newest?.lastId ?? null });
+  const broken = (id: number, reason: string): VerifyResult => ({
+    ok: false,
+    checked,
+    firstBrokenId: id,
+    reason,
+    version,
+    checkpoints: valid,
+    anchoredTo: newest?.lastId ?? null,
+  });
   for (;;) {
     const rows = await db
       .select()
@@ -219,10 +247,21 @@ export async function verifyAuditChain(db: Queryable, checkpoints: Checkpoint[] 
     }
   }
   if (newest && newest.lastId > expectedId - 1)
-    return broken(expectedId, `日志只到第 ${expectedId - 1} 条，而 ${newest.at} 的签名检查点记录到第 ${newest.lastId} 条（末尾记录被删除）`);
+    return broken(
+      expectedId,
+      `日志只到第 ${expectedId - 1} 条，而 ${newest.at} 的签名检查点记录到第 ${newest.lastId} 条（末尾记录被删除）`,
+    );
   if (head && (head.lastId !== expectedId - 1 || head.lastHash !== prevHash))
     return broken(expectedId, '日志末尾记录缺失（可能被截断）');
-  return { ok: true, checked, firstBrokenId: null, reason: null, version, checkpoints: valid, anchoredTo: newest?.lastId ?? null };
+  return {
+    ok: true,
+    checked,
+    firstBrokenId: null,
+    reason: null,
+    version,
+    checkpoints: valid,
+    anchoredTo: newest?.lastId ?? null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -231,8 +270,10 @@ export async function verifyAuditChain(db: Queryable, checkpoints: Checkpoint[] 
 /** A signed statement "the chain had `lastId` entries, the last with hash `lastHash`, at `at`". */
 export type Checkpoint = { v: 1; at: string; lastId: number; lastHash: string; sig: string };
 
-const checkpointText = (c: Omit<Checkpoint, 'sig'>) => `xianfeng-audit-checkpoint\n${c.v}\n${c.at}\n${c.lastId}\n${c.lastHash}`;
-const sign = (c: Omit<Checkpoint, 'sig'>) => crypto.createHmac('sha256', auditKeys().checkpoint).update(checkpointText(c)).digest('hex');
+const checkpointText = (c: Omit<Checkpoint, 'sig'>) =>
+  `xianfeng-audit-checkpoint\n${c.v}\n${c.at}\n${c.lastId}\n${c.lastHash}`;
+const sign = (c: Omit<Checkpoint, 'sig'>) =>
+  crypto.createHmac('sha256', auditKeys().checkpoint).update(checkpointText(c)).digest('hex');
 
 export function checkpointValid(c: Checkpoint): boolean {
   if (c?.v !== 1 || typeof c.sig !== 'string' || !/^[0-9a-f]{64}$/.test(c.sig)) return false;
@@ -243,7 +284,10 @@ export function checkpointValid(c: Checkpoint): boolean {
 export const checkpointFile = (dataDir: string) => path.join(dataDir, 'files', 'audit', 'checkpoints.jsonl');
 
 /** Signs the current head; appends it to the checkpoint file (when the head moved since the last line) and returns it. */
-export async function writeCheckpoint(db: Queryable, dataDir: string): Promise<{ checkpoint: Checkpoint; written: boolean }> {
+export async function writeCheckpoint(
+  db: Queryable,
+  dataDir: string,
+): Promise<{ checkpoint: Checkpoint; written: boolean }> {
   const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
   if (!head) throw new Error('audit head missing');
   const body = { v: 1 as const, at: now().toISOString(), lastId: head.lastId, lastHash: head.lastHash };
@@ -281,7 +325,11 @@ export function readCheckpoints(file: string): Checkpoint[] {
  * against the signed checkpoints of the files area and of every server log named (XF_AUDIT_LOGS, and
  * the CLI's --log files). What it proves: docs/security.md, "What audit:verify proves".
  */
-export function verifyInstallationAudit(db: Queryable, dataDir: string, logs: readonly string[]): Promise<VerifyResult> {
+export function verifyInstallationAudit(
+  db: Queryable,
+  dataDir: string,
+  logs: readonly string[],
+): Promise<VerifyResult> {
   return verifyAuditChain(db, [checkpointFile(dataDir), ...logs].flatMap(readCheckpoints));
 }
 
@@ -306,19 +354,26 @@ export async function auditKeyMatches(db: Queryable): Promise<boolean | null> {
   return entryHash(prevHash, fields, AUDIT_CHAIN_VERSION) === hash;
 }
 
-export async function upgradeAuditChain(db: Db, checkpoints: Checkpoint[] = []): Promise<'current' | 'upgraded' | 'broken' | 'downgraded'> {
+export async function upgradeAuditChain(
+  db: Db,
+  checkpoints: Checkpoint[] = [],
+): Promise<'current' | 'upgraded' | 'broken' | 'downgraded'> {
   const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
   if (!head || head.version === AUDIT_CHAIN_VERSION) return 'current';
   // Checkpoints are only written by keyed chains: a version-1 head beside them was set back by hand
   // (to re-hash an edited chain without the key) — never "upgrade" that, report it.
   if (checkpoints.length > 0) return 'downgraded';
   return db.transaction(async (tx) => {
-    const [locked] = await tx.update(auditHead).set({ lastId: auditHead.lastId }).where(eq(auditHead.id, 1)).returning();
+    const [locked] = await tx
+      .update(auditHead)
+      .set({ lastId: auditHead.lastId })
+      .where(eq(auditHead.id, 1))
+      .returning();
     if (locked!.version === AUDIT_CHAIN_VERSION) return 'current';
     const legacy = await verifyAuditChain(tx);
     if (!legacy.ok) return 'broken';
     let prevHash = GENESIS_HASH;
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = await tx.select().from(auditLog).where(gt(auditLog.id, after)).orderBy(asc(auditLog.id)).limit(2000);
       if (rows.length === 0) break;
       const ids: number[] = [];

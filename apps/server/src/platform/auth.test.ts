@@ -55,7 +55,11 @@ describe('authentication', () => {
     const codes = replies.map((r) => r.status);
     assert.equal(codes.filter((c) => c === 401).length, 5, `answers: ${codes.join(',')}`);
     assert.equal(codes.filter((c) => c === 423).length, 50);
-    const right = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'zuzhibu', password: DEMO_PASSWORD } });
+    const right = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: 'zuzhibu', password: DEMO_PASSWORD },
+    });
     assert.equal(right.status, 423, 'locked even for the right password');
   });
 
@@ -63,13 +67,23 @@ describe('authentication', () => {
     const token = await t.login('shenji');
     const replies = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        t.request({ method: 'POST', url: '/api/v1/auth/password', token, body: { oldPassword: `guess-${i}`, newPassword: 'Another-Pass-9' } }),
+        t.request({
+          method: 'POST',
+          url: '/api/v1/auth/password',
+          token,
+          body: { oldPassword: `guess-${i}`, newPassword: 'Another-Pass-9' },
+        }),
       ),
     );
     const codes = replies.map((r) => r.status);
     assert.equal(codes.filter((c) => c === 400).length, 5, `answers: ${codes.join(',')}`);
     assert.equal(codes.filter((c) => c === 423).length, 7);
-    const right = await t.request({ method: 'POST', url: '/api/v1/auth/password', token, body: { oldPassword: DEMO_PASSWORD, newPassword: 'Another-Pass-9' } });
+    const right = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      token,
+      body: { oldPassword: DEMO_PASSWORD, newPassword: 'Another-Pass-9' },
+    });
     assert.equal(right.status, 423);
     await t.login('shenji'); // signing in is not locked by it
   });

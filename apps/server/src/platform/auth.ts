@@ -26,7 +26,11 @@ export const LOCKOUT_WINDOW_MS = 15 * 60_000;
 export function assertPasswordPolicy(password: string, username: string): void {
   const problems = passwordProblems(password, username);
   if (problems.length > 0)
-    throw unprocessable(`密码不符合要求：${problems.join('；')}`, problems.map((message) => ({ field: 'newPassword', message })), 'WEAK_PASSWORD');
+    throw unprocessable(
+      `密码不符合要求：${problems.join('；')}`,
+      problems.map((message) => ({ field: 'newPassword', message })),
+      'WEAK_PASSWORD',
+    );
 }
 
 export const newToken = () => crypto.randomBytes(32).toString('base64url');
@@ -79,7 +83,10 @@ export async function login(
   alias?: (typed: string) => Promise<string | null>,
 ): Promise<{ token: string; user: typeof appUser.$inferSelect }> {
   const name = input.username.trim();
-  let [user] = await db.select().from(appUser).where(sql`lower(${appUser.username}) = lower(${name})`);
+  let [user] = await db
+    .select()
+    .from(appUser)
+    .where(sql`lower(${appUser.username}) = lower(${name})`);
   if (!user && alias) {
     const id = await alias(name);
     if (id) [user] = await db.select().from(appUser).where(eq(appUser.id, id));
@@ -97,9 +104,21 @@ export async function login(
   const token = newToken();
   const now = Date.now();
   await db.transaction(async (tx) => {
-    await tx.insert(session).values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(now + policy.ttlMs) });
-    const actor: Actor = { tenantId: user.tenantId, userId: user.id, username: user.username, requestId: input.requestId };
-    await writeAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, after: { ip: input.ip } });
+    await tx
+      .insert(session)
+      .values({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(now + policy.ttlMs) });
+    const actor: Actor = {
+      tenantId: user.tenantId,
+      userId: user.id,
+      username: user.username,
+      requestId: input.requestId,
+    };
+    await writeAudit(tx, actor, {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      after: { ip: input.ip },
+    });
   });
   return { token, user };
 }
@@ -126,7 +145,10 @@ async function resolveSession(db: Queryable, policy: SessionPolicy, tokenHash: s
 // change feed ignores session updates).
 const TOUCH_MS = 60_000;
 async function touch(db: Queryable, tokenHash: string, now: number): Promise<number> {
-  await db.update(session).set({ lastSeenAt: new Date(now) }).where(eq(session.tokenHash, tokenHash));
+  await db
+    .update(session)
+    .set({ lastSeenAt: new Date(now) })
+    .where(eq(session.tokenHash, tokenHash));
   return now;
 }
 
@@ -181,14 +203,23 @@ export async function changePassword(
   await attemptSucceeded(db, attempt);
   assertPasswordPolicy(newPassword, user.username);
   if (await verifyPassword(user.passwordHash, newPassword))
-    throw unprocessable('新密码不能与原密码相同', [{ field: 'newPassword', message: '新密码不能与原密码相同' }], 'WEAK_PASSWORD');
+    throw unprocessable(
+      '新密码不能与原密码相同',
+      [{ field: 'newPassword', message: '新密码不能与原密码相同' }],
+      'WEAK_PASSWORD',
+    );
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
     await tx.update(appUser).set({ passwordHash, mustChangePassword: false }).where(eq(appUser.id, user.id));
     // Other sessions of this user end: a changed password must lock out whoever had the old one.
     await tx
       .delete(session)
-      .where(and(eq(session.userId, user.id), currentTokenHash ? sql`${session.tokenHash} <> ${currentTokenHash}` : undefined));
+      .where(
+        and(
+          eq(session.userId, user.id),
+          currentTokenHash ? sql`${session.tokenHash} <> ${currentTokenHash}` : undefined,
+        ),
+      );
     await writeAudit(tx, actor, {
       action: 'auth.password_change',
       entityType: 'user',

@@ -10,7 +10,13 @@ import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from './cache';
 import { queryRows } from './db';
 import { adminToken, lightSweep, multipartFile, startTestApp, type TestApp } from '../testing/harness';
-import { ANY_ORG_FIELDS, AUTHZ_MATRIX, ID_NUMBER_ROUTES, SECONDARY_ORG_FIELDS, type Allowed } from '../testing/authz-matrix';
+import {
+  ANY_ORG_FIELDS,
+  AUTHZ_MATRIX,
+  ID_NUMBER_ROUTES,
+  SECONDARY_ORG_FIELDS,
+  type Allowed,
+} from '../testing/authz-matrix';
 import { memberSheet } from '../testing/memberSheet';
 import { pdfText } from '../testing/pdf';
 import type { Access } from './access';
@@ -59,18 +65,32 @@ describe('authorization matrix', () => {
     });
     const jobId = await t.services.jobs.enqueue({ tenantId: t.tenantId, kind: 'authz-probe', createdBy: null });
     // The demo's meetings of the foreign branch, one of its invitations, and a file row of it.
-    const [meeting] = await queryRows<{ id: string }>(t.services.db, sql`select id from meeting where org_id = ${foreign} limit 1`);
-    const [invitation] = await queryRows<{ id: string }>(t.services.db, sql`select id from meeting_attendance where org_id = ${foreign} limit 1`);
+    const [meeting] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from meeting where org_id = ${foreign} limit 1`,
+    );
+    const [invitation] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from meeting_attendance where org_id = ${foreign} limit 1`,
+    );
     const [file] = await queryRows<{ id: string }>(
       t.services.db,
       sql`insert into meeting_file (tenant_id, meeting_id, kind, file_name, mime, size, sha256, storage_key)
           values (${t.tenantId}, ${meeting!.id}, 'photo', 'probe.png', 'image/png', 1, '-', 'meeting/probe.png') returning id`,
     );
     // A 发展党员 person record of the foreign branch (demo data).
-    const [person] = await queryRows<{ id: string }>(t.services.db, sql`select id from develop_person where org_id = ${foreign} limit 1`);
+    const [person] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from develop_person where org_id = ${foreign} limit 1`,
+    );
     // The demo's dues records of the foreign branch (bills, a paid payment, an exemption, a correction, a usage).
     const duesRow = async (table: string) =>
-      (await queryRows<{ id: string }>(t.services.db, sql`select id from ${sql.raw(table)} where org_id = ${foreign} limit 1`))[0]?.id ?? SOME_UUID;
+      (
+        await queryRows<{ id: string }>(
+          t.services.db,
+          sql`select id from ${sql.raw(table)} where org_id = ${foreign} limit 1`,
+        )
+      )[0]?.id ?? SOME_UUID;
     Object.assign(FOREIGN, {
       'dues-bills': await duesRow('dues_bill'),
       'dues-payments': await duesRow('dues_payment'),
@@ -111,7 +131,10 @@ describe('authorization matrix', () => {
           values (${t.tenantId}, ${foreign}, '探针讲座', '探针', ${new Date(nowMs() - 3_600_000).toISOString()}::timestamptz, ${new Date(nowMs() + 3_600_000).toISOString()}::timestamptz,
                   'https://live.example.cn/probe', 'published', now(), 'probe') returning id`,
     );
-    const [asker] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji2'`);
+    const [asker] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from app_user where username = 'shuji2'`,
+    );
     const [lectureQuestion] = await queryRows<{ id: string }>(
       t.services.db,
       sql`insert into media_lecture_question (tenant_id, lecture_id, user_id, asker_name, text) values (${t.tenantId}, ${lecture!.id}, ${asker!.id}, '刘芳', '探针提问') returning id`,
@@ -137,13 +160,20 @@ describe('authorization matrix', () => {
     );
     Object.assign(FOREIGN, { 'media-contests': contest!.id, 'media-contest-entries': contestEntry!.id });
     // Another user's notice, and a group robot of the foreign branch.
-    const [stranger] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'admin'`);
+    const [stranger] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from app_user where username = 'admin'`,
+    );
     const [notice] = await queryRows<{ id: string }>(
       t.services.db,
       sql`insert into notification (tenant_id, user_id, kind, title, body, dedupe_key) values (${t.tenantId}, ${stranger!.id}, 'notify.test', '探测', '探测', 'authz-probe') returning id`,
     );
     const robotId = crypto.randomUUID();
-    const robotUrl = t.services.fieldCrypto.encrypt('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=probe', notifyRobot.urlEnc, robotId);
+    const robotUrl = t.services.fieldCrypto.encrypt(
+      'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=probe',
+      notifyRobot.urlEnc,
+      robotId,
+    );
     const [robot] = await queryRows<{ id: string }>(
       t.services.db,
       sql`insert into notify_robot (id, tenant_id, org_id, provider, name, url_enc) values (${robotId}, ${t.tenantId}, ${foreign}, 'wecom', '探测', ${robotUrl}) returning id`,
@@ -151,8 +181,16 @@ describe('authorization matrix', () => {
     // 互动 records of the foreign branch: the demo's opinion, thread, survey and vote; a letter to its
     // 纪检委员 and an attachment row made here.
     const voiceRow = async (table: string) =>
-      (await queryRows<{ id: string }>(t.services.db, sql`select id from ${sql.raw(table)} where org_id = ${foreign} limit 1`))[0]?.id ?? SOME_UUID;
-    const [shuji2] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji2'`);
+      (
+        await queryRows<{ id: string }>(
+          t.services.db,
+          sql`select id from ${sql.raw(table)} where org_id = ${foreign} limit 1`,
+        )
+      )[0]?.id ?? SOME_UUID;
+    const [shuji2] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from app_user where username = 'shuji2'`,
+    );
     const [letter] = await queryRows<{ id: string }>(
       t.services.db,
       sql`insert into voice_letter (tenant_id, org_id, position, from_user_id, from_org_id, from_name, subject_enc, status)
@@ -198,7 +236,12 @@ describe('authorization matrix', () => {
       'voice-votes': await voiceRow('voice_vote'),
     });
     FOREIGN['voice-candidates'] =
-      (await queryRows<{ id: string }>(t.services.db, sql`select id from voice_candidate where vote_id = ${FOREIGN['voice-votes']!} limit 1`))[0]?.id ?? SOME_UUID;
+      (
+        await queryRows<{ id: string }>(
+          t.services.db,
+          sql`select id from voice_candidate where vote_id = ${FOREIGN['voice-votes']!} limit 1`,
+        )
+      )[0]?.id ?? SOME_UUID;
     // 思想汇报: a report of a member of the foreign branch (probe row; its text is never opened by these probes).
     Object.assign(FOREIGN, {
       'thought-persons': person!.id,
@@ -219,11 +262,25 @@ describe('authorization matrix', () => {
       sql`insert into volunteer_signup (tenant_id, activity_id, member_id, org_id, signed_up_at)
           values (${t.tenantId}, ${activity!.id}, ${m!.id}, ${foreign}, now()) returning id`,
     );
-    Object.assign(FOREIGN, { 'volunteer-activities': activity!.id, 'volunteer-signups': signup!.id, 'volunteer-members': m!.id });
+    Object.assign(FOREIGN, {
+      'volunteer-activities': activity!.id,
+      'volunteer-signups': signup!.id,
+      'volunteer-members': m!.id,
+    });
     // 整改: the demo's item of the foreign branch.
     Object.assign(FOREIGN, {
-      'supervise-rectifications': (await queryRows<{ id: string }>(t.services.db, sql`select id from supervise_rectification where org_id = ${foreign} limit 1`))[0]!.id,
-      'supervise-commitments': (await queryRows<{ id: string }>(t.services.db, sql`select id from supervise_commitment where org_id = ${foreign} limit 1`))[0]!.id,
+      'supervise-rectifications': (
+        await queryRows<{ id: string }>(
+          t.services.db,
+          sql`select id from supervise_rectification where org_id = ${foreign} limit 1`,
+        )
+      )[0]!.id,
+      'supervise-commitments': (
+        await queryRows<{ id: string }>(
+          t.services.db,
+          sql`select id from supervise_commitment where org_id = ${foreign} limit 1`,
+        )
+      )[0]!.id,
     });
     // 考核: a plan of the foreign branch's subtree with the branch as its assessed org (probe rows).
     const [assessPlanRow] = await queryRows<{ id: string }>(
@@ -246,7 +303,12 @@ describe('authorization matrix', () => {
     Object.assign(FOREIGN, { 'hardship-cases': hardship!.id });
     // 云地图: the demo's place of the foreign branch.
     Object.assign(FOREIGN, {
-      'service-places': (await queryRows<{ id: string }>(t.services.db, sql`select id from service_place where org_id = ${foreign} limit 1`))[0]!.id,
+      'service-places': (
+        await queryRows<{ id: string }>(
+          t.services.db,
+          sql`select id from service_place where org_id = ${foreign} limit 1`,
+        )
+      )[0]!.id,
     });
     Object.assign(FOREIGN, {
       notifications: notice!.id,
@@ -319,7 +381,9 @@ describe('authorization matrix', () => {
       const entry = AUTHZ_MATRIX[key(r)]!;
       const allowed = ROLES.filter((x) => allows(entry, x));
       // The PostgreSQL pass (lightSweep) runs each route's SQL once, as its allowed role of the narrowest scope.
-      const narrowest = (['member', 'secretary', 'org_admin', 'auditor', 'admin'] as const).find((x) => allowed.includes(x));
+      const narrowest = (['member', 'secretary', 'org_admin', 'auditor', 'admin'] as const).find((x) =>
+        allowed.includes(x),
+      );
       for (const role of lightSweep ? [narrowest!] : allowed) {
         const res = await t.request({
           method: r.method as 'GET',
@@ -376,7 +440,9 @@ describe('authorization matrix', () => {
           body: body && typeof body === 'object' ? JSON.parse(JSON.stringify(body).replace(orgId, SOME_UUID)) : body,
         });
         if (ghost.status !== res.status || ghost.body?.error?.message !== res.body?.error?.message)
-          wrong.push(`${key(r)} as ${role}: a missing org → ${ghost.status} ${ghost.body?.error?.message}, another org's → ${res.status} ${res.body?.error?.message}`);
+          wrong.push(
+            `${key(r)} as ${role}: a missing org → ${ghost.status} ${ghost.body?.error?.message}, another org's → ${res.status} ${res.body?.error?.message}`,
+          );
       }
     }
     assert.ok(probed.length >= 20, `probed only ${probed.length} routes`);
@@ -388,35 +454,91 @@ describe('authorization matrix', () => {
     const taking: string[] = [];
     for (const [p, ops] of Object.entries<Record<string, { requestBody?: unknown }>>(doc.paths))
       for (const [m, op] of Object.entries(ops))
-        if (JSON.stringify(op.requestBody ?? {}).includes('"idCardNo"')) taking.push(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
-    assert.deepEqual(taking.filter((k) => !(ID_NUMBER_ROUTES as readonly string[]).includes(k)), []);
+        if (JSON.stringify(op.requestBody ?? {}).includes('"idCardNo"'))
+          taking.push(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
+    assert.deepEqual(
+      taking.filter((k) => !(ID_NUMBER_ROUTES as readonly string[]).includes(k)),
+      [],
+    );
 
     const own = await t.orgId('第一发电厂党支部');
-    const [foreign] = await queryRows<{ id: string; name: string; gender: string; birth: string; enc: string; joined: string; status: string; full: string | null }>(
+    const [foreign] = await queryRows<{
+      id: string;
+      name: string;
+      gender: string;
+      birth: string;
+      enc: string;
+      joined: string;
+      status: string;
+      full: string | null;
+    }>(
       t.services.db,
       sql`select id, name, gender, birth_date::text as birth, id_card_enc as enc, joined_at::text as joined, status, full_at::text as full
           from member where org_id = ${FOREIGN.orgs!} and left_at is null order by id desc limit 1`,
     );
     const idCardNo = t.services.fieldCrypto.decrypt(foreign!.enc, member.idCardEnc, foreign!.id);
-    const [mine] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${own} and left_at is null limit 1`);
-    const person = { gender: foreign!.gender, birthDate: foreign!.birth, idCardNo, joinedAt: foreign!.joined, status: foreign!.status, ...(foreign!.full ? { fullAt: foreign!.full } : {}) };
-    const tpl = await t.app.inject({ method: 'GET', url: '/api/v1/members/import-template', headers: { authorization: `Bearer ${tokens.secretary}` } });
-    const sheet = await memberSheet(tpl.rawPayload, 2, { branches: ['第一发电厂党支部'], breakRow: 3, edit: (row, m) => (row === 2 ? { ...m, ...(person as object) } : m) });
+    const [mine] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where org_id = ${own} and left_at is null limit 1`,
+    );
+    const person = {
+      gender: foreign!.gender,
+      birthDate: foreign!.birth,
+      idCardNo,
+      joinedAt: foreign!.joined,
+      status: foreign!.status,
+      ...(foreign!.full ? { fullAt: foreign!.full } : {}),
+    };
+    const tpl = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/members/import-template',
+      headers: { authorization: `Bearer ${tokens.secretary}` },
+    });
+    const sheet = await memberSheet(tpl.rawPayload, 2, {
+      branches: ['第一发电厂党支部'],
+      breakRow: 3,
+      edit: (row, m) => (row === 2 ? { ...m, ...(person as object) } : m),
+    });
     const probes: Record<(typeof ID_NUMBER_ROUTES)[number], () => Promise<{ status: number; raw: string }>> = {
       'POST /api/v1/members': () =>
-        t.request({ method: 'POST', url: '/api/v1/members', token: tokens.secretary, body: { orgId: own, name: '候选人', phone: '13900001111', ...person } }),
+        t.request({
+          method: 'POST',
+          url: '/api/v1/members',
+          token: tokens.secretary,
+          body: { orgId: own, name: '候选人', phone: '13900001111', ...person },
+        }),
       'PATCH /api/v1/members/:id': () =>
-        t.request({ method: 'PATCH', url: `/api/v1/members/${mine!.id}`, token: tokens.secretary, body: { idCardNo, birthDate: person.birthDate, gender: person.gender } }),
+        t.request({
+          method: 'PATCH',
+          url: `/api/v1/members/${mine!.id}`,
+          token: tokens.secretary,
+          body: { idCardNo, birthDate: person.birthDate, gender: person.gender },
+        }),
       'POST /api/v1/members/import': async () => {
         const { body, headers } = multipartFile(sheet);
-        const r = await t.app.inject({ method: 'POST', url: '/api/v1/members/import', payload: body, headers: { ...headers, authorization: `Bearer ${tokens.secretary}` } });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/members/import',
+          payload: body,
+          headers: { ...headers, authorization: `Bearer ${tokens.secretary}` },
+        });
         return { status: r.statusCode, raw: r.body };
       },
       'POST /api/v1/develop/persons': () =>
-        t.request({ method: 'POST', url: '/api/v1/develop/persons', token: tokens.secretary, body: { orgId: own, name: '申请人', idCardNo, phone: '13900002222', appliedAt: '2026-01-05' } }),
+        t.request({
+          method: 'POST',
+          url: '/api/v1/develop/persons',
+          token: tokens.secretary,
+          body: { orgId: own, name: '申请人', idCardNo, phone: '13900002222', appliedAt: '2026-01-05' },
+        }),
     };
     const audited = async () =>
-      (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = 'member.idcard.lookup'`))[0]!.n;
+      (
+        await queryRows<{ n: number }>(
+          t.services.db,
+          sql`select count(*)::int as n from audit_log where action = 'member.idcard.lookup'`,
+        )
+      )[0]!.n;
     const wrong: string[] = [];
     for (const k of ID_NUMBER_ROUTES) {
       const before = await audited();
@@ -432,7 +554,12 @@ describe('authorization matrix', () => {
     const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).body;
     const fields = (schema: unknown, at = ''): string[] => {
       if (!schema || typeof schema !== 'object') return [];
-      const s = schema as { properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[]; oneOf?: unknown[] };
+      const s = schema as {
+        properties?: Record<string, unknown>;
+        items?: unknown;
+        anyOf?: unknown[];
+        oneOf?: unknown[];
+      };
       const out: string[] = [];
       for (const [k, v] of Object.entries(s.properties ?? {})) {
         if (/orgIds?$/i.test(k)) out.push(`${at}${k}`);
@@ -448,7 +575,11 @@ describe('authorization matrix', () => {
       const body = op?.requestBody?.content?.['application/json']?.schema;
       const target = 'public' in r.access ? undefined : r.access.target;
       for (const f of new Set(fields(body)))
-        if (!(target?.from === 'body' && target.key === f) && SECONDARY_ORG_FIELDS[key(r)] !== f && ANY_ORG_FIELDS[key(r)] !== f)
+        if (
+          !(target?.from === 'body' && target.key === f) &&
+          SECONDARY_ORG_FIELDS[key(r)] !== f &&
+          ANY_ORG_FIELDS[key(r)] !== f
+        )
           unlisted.push(`${key(r)} ${f}`);
     }
     assert.deepEqual(unlisted, []);
@@ -466,15 +597,29 @@ describe('authorization matrix', () => {
     assert.equal(mine.status, 201, mine.raw);
     const probes: Record<string, () => Promise<{ status: number; raw: string }>> = {
       'POST /api/v1/meetings': () =>
-        t.request({ method: 'POST', url: '/api/v1/meetings', token: tokens.secretary, body: { ...meeting, jointOrgIds: [FOREIGN.orgs!] } }),
+        t.request({
+          method: 'POST',
+          url: '/api/v1/meetings',
+          token: tokens.secretary,
+          body: { ...meeting, jointOrgIds: [FOREIGN.orgs!] },
+        }),
       'PATCH /api/v1/meetings/:id': () =>
-        t.request({ method: 'PATCH', url: `/api/v1/meetings/${mine.body.id}`, token: tokens.secretary, body: { jointOrgIds: [FOREIGN.orgs!] } }),
+        t.request({
+          method: 'PATCH',
+          url: `/api/v1/meetings/${mine.body.id}`,
+          token: tokens.secretary,
+          body: { jointOrgIds: [FOREIGN.orgs!] },
+        }),
       'POST /api/v1/users': () =>
         t.request({
           method: 'POST',
           url: '/api/v1/users',
           token: tokens.org_admin,
-          body: { username: 'probe-user', password: 'Strong-Pass-1', roles: [{ role: 'member', orgId: FOREIGN.orgs! }] },
+          body: {
+            username: 'probe-user',
+            password: 'Strong-Pass-1',
+            roles: [{ role: 'member', orgId: FOREIGN.orgs! }],
+          },
         }),
     };
     // 互动: an opinion of the secretary's own branch to transfer.
@@ -486,11 +631,26 @@ describe('authorization matrix', () => {
     });
     Object.assign(probes, {
       'POST /api/v1/voice/opinions': () =>
-        t.request({ method: 'POST', url: '/api/v1/voice/opinions', token: tokens.secretary, body: { orgId: FOREIGN.orgs!, category: 'suggestion', title: '探针', body: '写给别的支部的意见。' } }),
+        t.request({
+          method: 'POST',
+          url: '/api/v1/voice/opinions',
+          token: tokens.secretary,
+          body: { orgId: FOREIGN.orgs!, category: 'suggestion', title: '探针', body: '写给别的支部的意见。' },
+        }),
       'POST /api/v1/voice/letters': () =>
-        t.request({ method: 'POST', url: '/api/v1/voice/letters', token: tokens.secretary, body: { orgId: FOREIGN.orgs!, position: '书记', subject: '探针', body: '写给别的支部的信。' } }),
+        t.request({
+          method: 'POST',
+          url: '/api/v1/voice/letters',
+          token: tokens.secretary,
+          body: { orgId: FOREIGN.orgs!, position: '书记', subject: '探针', body: '写给别的支部的信。' },
+        }),
       'POST /api/v1/voice-opinions/:id/transfer': () =>
-        t.request({ method: 'POST', url: `/api/v1/voice-opinions/${opinion.body.id}/transfer`, token: tokens.secretary, body: { orgId: FOREIGN.orgs! } }),
+        t.request({
+          method: 'POST',
+          url: `/api/v1/voice-opinions/${opinion.body.id}/transfer`,
+          token: tokens.secretary,
+          body: { orgId: FOREIGN.orgs! },
+        }),
     });
     const wrong: string[] = [];
     for (const k of Object.keys(SECONDARY_ORG_FIELDS)) {
@@ -540,7 +700,10 @@ describe('authorization matrix', () => {
     );
     // A file on the other member's letter, through the route (sealed like the letter).
     const letterFile = multipartFile(
-      Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082', 'hex'),
+      Buffer.from(
+        '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082',
+        'hex',
+      ),
       '另一党员的附件.png',
     );
     const attached = await t.app.inject({
@@ -585,16 +748,32 @@ describe('authorization matrix', () => {
       }
       const url = urlWith(r.url, id);
       const res =
-        k === 'POST /api/v1/voice-threads/:id/attachments' || k === 'POST /api/v1/voice-opinions/:id/files' || k === 'POST /api/v1/voice-letter-messages/:id/files' || k === 'POST /api/v1/voice-candidates/:id/photo'
+        k === 'POST /api/v1/voice-threads/:id/attachments' ||
+        k === 'POST /api/v1/voice-opinions/:id/files' ||
+        k === 'POST /api/v1/voice-letter-messages/:id/files' ||
+        k === 'POST /api/v1/voice-candidates/:id/photo'
           ? await (async () => {
               const { body, headers } = multipartFile(Buffer.from('89504e470d0a1a0a', 'hex'), 'probe.png');
-              const x = await t.app.inject({ method: 'POST', url, payload: body, headers: { ...headers, authorization: `Bearer ${tokens.member}` } });
+              const x = await t.app.inject({
+                method: 'POST',
+                url,
+                payload: body,
+                headers: { ...headers, authorization: `Bearer ${tokens.member}` },
+              });
               return { status: x.statusCode, raw: x.body };
             })()
-          : await t.request({ method: r.method as 'GET', url, token: tokens.member, body: r.method === 'GET' ? undefined : (bodies[k] ?? {}) });
+          : await t.request({
+              method: r.method as 'GET',
+              url,
+              token: tokens.member,
+              body: r.method === 'GET' ? undefined : (bodies[k] ?? {}),
+            });
       probed.push(k);
       const want = allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403;
-      if (res.status !== want) wrong.push(`${k} as a member on another member's record → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+      if (res.status !== want)
+        wrong.push(
+          `${k} as a member on another member's record → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`,
+        );
     }
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 42, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
@@ -605,9 +784,19 @@ describe('authorization matrix', () => {
     // prober reads the thread and the reply (a 404 would not be the point: the author check must refuse).
     const own = await t.orgId('第一发电厂党支部');
     const other = await t.login('jijian');
-    const made = await t.request({ method: 'POST', url: '/api/v1/voice/threads', token: other, body: { orgId: own, title: '纪检委员的话题', body: '原文。' } });
+    const made = await t.request({
+      method: 'POST',
+      url: '/api/v1/voice/threads',
+      token: other,
+      body: { orgId: own, title: '纪检委员的话题', body: '原文。' },
+    });
     assert.equal(made.status, 201, made.raw);
-    const replied = await t.request({ method: 'POST', url: `/api/v1/voice-threads/${made.body.id}/posts`, token: other, body: { body: '纪检委员的回复。' } });
+    const replied = await t.request({
+      method: 'POST',
+      url: `/api/v1/voice-threads/${made.body.id}/posts`,
+      token: other,
+      body: { body: '纪检委员的回复。' },
+    });
     assert.equal(replied.status, 200, replied.raw);
     const postId = replied.body.posts.at(-1).id as string;
     const seen = await t.request({ method: 'GET', url: `/api/v1/voice-threads/${made.body.id}`, token: tokens.member });
@@ -621,7 +810,8 @@ describe('authorization matrix', () => {
       ['withdraw the thread', 'POST', `/api/v1/voice-threads/${made.body.id}/withdraw`, {}],
     ] as const) {
       const res = await t.request({ method, url, token: tokens.member, body });
-      if (res.status !== 403 || !/只能修改或撤回自己发的/.test(res.raw)) wrong.push(`${what}: ${res.status} ${res.raw.slice(0, 120)}`);
+      if (res.status !== 403 || !/只能修改或撤回自己发的/.test(res.raw))
+        wrong.push(`${what}: ${res.status} ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
     const after = await t.request({ method: 'GET', url: `/api/v1/voice-threads/${made.body.id}`, token: other });
@@ -641,7 +831,13 @@ describe('authorization matrix', () => {
       method: 'POST',
       url: '/api/v1/media/articles',
       token: shuji,
-      body: { orgId: own, channel: '基层动态', title: '书记的草稿', mustRead: true, body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布的草稿。' }] }] } },
+      body: {
+        orgId: own,
+        channel: '基层动态',
+        title: '书记的草稿',
+        mustRead: true,
+        body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布的草稿。' }] }] },
+      },
     });
     assert.equal(draft.status, 201, draft.raw);
     const bodies: Record<string, unknown> = {
@@ -658,13 +854,24 @@ describe('authorization matrix', () => {
         k === 'POST /api/v1/media-articles/:id/files'
           ? await (async () => {
               const { body, headers } = multipartFile(Buffer.from('89504e470d0a1a0a', 'hex'), 'probe.png');
-              const x = await t.app.inject({ method: 'POST', url, payload: body, headers: { ...headers, authorization: `Bearer ${tokens.member}` } });
+              const x = await t.app.inject({
+                method: 'POST',
+                url,
+                payload: body,
+                headers: { ...headers, authorization: `Bearer ${tokens.member}` },
+              });
               return { status: x.statusCode, raw: x.body };
             })()
-          : await t.request({ method: r.method as 'GET', url, token: tokens.member, body: r.method === 'GET' ? undefined : (bodies[k] ?? {}) });
+          : await t.request({
+              method: r.method as 'GET',
+              url,
+              token: tokens.member,
+              body: r.method === 'GET' ? undefined : (bodies[k] ?? {}),
+            });
       probed.push(k);
       const want = allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403;
-      if (res.status !== want) wrong.push(`${k} as a member on the 书记's draft → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+      if (res.status !== want)
+        wrong.push(`${k} as a member on the 书记's draft → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 11, `every 宣传 route that takes an id is probed: ${probed.join(', ')}`);
@@ -682,7 +889,14 @@ describe('authorization matrix', () => {
       method: 'POST',
       url: '/api/v1/media/articles',
       token: shuji,
-      body: { orgId: own, kind: 'pioneer', channel: '党员先锋岗', title: '先锋岗草稿', honorees: [{ memberId: mate!.id, post: '探针岗位' }], body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布。' }] }] } },
+      body: {
+        orgId: own,
+        kind: 'pioneer',
+        channel: '党员先锋岗',
+        title: '先锋岗草稿',
+        honorees: [{ memberId: mate!.id, post: '探针岗位' }],
+        body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布。' }] }] },
+      },
     });
     assert.equal(draft.status, 201, draft.raw);
     const probes: [string, string, unknown, number][] = [
@@ -696,10 +910,17 @@ describe('authorization matrix', () => {
       const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
       if (res.status !== want) wrong.push(`${method} ${url} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
-    const feed = await t.request({ method: 'GET', url: '/api/v1/media/articles?kind=pioneer&pageSize=200', token: tokens.member });
+    const feed = await t.request({
+      method: 'GET',
+      url: '/api/v1/media/articles?kind=pioneer&pageSize=200',
+      token: tokens.member,
+    });
     if (JSON.stringify(feed.body).includes('探针岗位')) wrong.push('the draft’s honoree is in the member’s showcase');
     assert.deepEqual(wrong, []);
-    const [row] = await queryRows<{ post: string }>(t.services.db, sql`select post from media_honoree where article_id = ${draft.body.id}`);
+    const [row] = await queryRows<{ post: string }>(
+      t.services.db,
+      sql`select post from media_honoree where article_id = ${draft.body.id}`,
+    );
     assert.equal(row!.post, '探针岗位', 'nothing changed');
   });
 
@@ -709,9 +930,18 @@ describe('authorization matrix', () => {
     const jijian = await t.login('jijian');
     const feed = await t.request({ method: 'GET', url: '/api/v1/media/articles?pageSize=50', token: tokens.member });
     const news = feed.body.items.find((a: { title: string }) => a.title === '集团党委召开党建工作推进会').id as string;
-    const held = await t.request({ method: 'POST', url: `/api/v1/media-articles/${news}/comments`, token: jijian, body: { text: '有人推销毒品，大家小心。' } });
+    const held = await t.request({
+      method: 'POST',
+      url: `/api/v1/media-articles/${news}/comments`,
+      token: jijian,
+      body: { text: '有人推销毒品，大家小心。' },
+    });
     assert.equal(held.body.status, 'held', held.raw);
-    const list = await t.request({ method: 'GET', url: `/api/v1/media-articles/${news}/comments?pageSize=200`, token: tokens.member });
+    const list = await t.request({
+      method: 'GET',
+      url: `/api/v1/media-articles/${news}/comments?pageSize=200`,
+      token: tokens.member,
+    });
     assert.equal(list.status, 200);
     assert.ok(!list.raw.includes(held.body.id), 'the held comment is not listed to another member');
     assert.ok(!list.raw.includes('推销毒品'));
@@ -725,11 +955,17 @@ describe('authorization matrix', () => {
       ['GET', `/api/v1/media-lectures/${FOREIGN['media-lectures']!}/comments`, undefined, 404],
       ['POST', `/api/v1/media-lectures/${FOREIGN['media-lectures']!}/comments`, { text: '越界评论' }, 404],
       ['GET', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/comments`, undefined, 404],
-      ['POST', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/comments`, { text: '越界评论' }, 404],
+      [
+        'POST',
+        `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/comments`,
+        { text: '越界评论' },
+        404,
+      ],
     ];
     for (const [method, url, body, want] of probes) {
       const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
-      if (res.status !== want) wrong.push(`${method} ${url} as a member → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+      if (res.status !== want)
+        wrong.push(`${method} ${url} as a member → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
     const [n] = await queryRows<{ held: string; foreign: number }>(
@@ -760,7 +996,12 @@ describe('authorization matrix', () => {
         k === 'POST /api/v1/media-lectures/:id/video'
           ? await (async () => {
               const { body, headers } = multipartFile(Buffer.from('000000186674797069736f6d', 'hex'), 'probe.mp4');
-              const x = await t.app.inject({ method: 'POST', url, payload: body, headers: { ...headers, authorization: `Bearer ${tokens.member}` } });
+              const x = await t.app.inject({
+                method: 'POST',
+                url,
+                payload: body,
+                headers: { ...headers, authorization: `Bearer ${tokens.member}` },
+              });
               return { status: x.statusCode, raw: x.body };
             })()
           : await t.request({
@@ -772,7 +1013,10 @@ describe('authorization matrix', () => {
             });
       probed.push(k);
       const want = allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403;
-      if (res.status !== want) wrong.push(`${k} as a member on another branch's lecture → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+      if (res.status !== want)
+        wrong.push(
+          `${k} as a member on another branch's lecture → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`,
+        );
     }
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 12, `every 网上课堂 route that takes an id is probed: ${probed.join(', ')}`);
@@ -794,7 +1038,14 @@ describe('authorization matrix', () => {
       method: 'POST',
       url: '/api/v1/volunteer/activities',
       token: tokens.secretary,
-      body: { orgId: branch, title: '探针志愿活动', place: '厂区', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7_200_000).toISOString(), slots: 5 },
+      body: {
+        orgId: branch,
+        title: '探针志愿活动',
+        place: '厂区',
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 7_200_000).toISOString(),
+        slots: 5,
+      },
     });
     assert.equal(created.status, 201, created.raw);
     const id = created.body.id as string;
@@ -803,22 +1054,120 @@ describe('authorization matrix', () => {
     const jijianMember = signed.body.memberId as string;
     const correction = { minutes: 60, reason: '探针更正' };
     const probes: [string, string, 'GET' | 'POST' | 'PATCH', string, unknown, number][] = [
-      ['member reading another member’s hours', tokens.member, 'GET', `/api/v1/volunteer-members/${jijianMember}/hours`, undefined, 403],
+      [
+        'member reading another member’s hours',
+        tokens.member,
+        'GET',
+        `/api/v1/volunteer-members/${jijianMember}/hours`,
+        undefined,
+        403,
+      ],
       ['member editing the activity', tokens.member, 'PATCH', `/api/v1/volunteer-activities/${id}`, { slots: 1 }, 403],
-      ['member cancelling the activity (and with it the other member’s sign-up)', tokens.member, 'POST', `/api/v1/volunteer-activities/${id}/cancel`, { reason: '探针取消' }, 403],
-      ['member checking another member in (a body naming them)', tokens.member, 'POST', `/api/v1/volunteer-activities/${id}/checkin`, { token: 'x', memberId: jijianMember }, 400],
-      ['another branch’s 书记 editing the activity', shuji2, 'PATCH', `/api/v1/volunteer-activities/${id}`, { slots: 1 }, 404],
-      ['another branch’s 书记 cancelling the activity', shuji2, 'POST', `/api/v1/volunteer-activities/${id}/cancel`, { reason: '探针取消' }, 404],
-      ['member correcting another member’s hours', tokens.member, 'POST', `/api/v1/volunteer-signups/${signed.body.id}/correction`, correction, 403],
-      ['member reading the roster of sign-ups', tokens.member, 'GET', `/api/v1/volunteer-activities/${id}/signups`, undefined, 403],
-      ['member cancelling (only ever their own: not signed up)', tokens.member, 'POST', `/api/v1/volunteer-activities/${id}/signup/cancel`, undefined, 422],
-      ['member on another branch’s activity', tokens.member, 'GET', `/api/v1/volunteer-activities/${FOREIGN['volunteer-activities']!}`, undefined, 404],
-      ['member signing up to another branch’s activity', tokens.member, 'POST', `/api/v1/volunteer-activities/${FOREIGN['volunteer-activities']!}/signup`, undefined, 404],
+      [
+        'member cancelling the activity (and with it the other member’s sign-up)',
+        tokens.member,
+        'POST',
+        `/api/v1/volunteer-activities/${id}/cancel`,
+        { reason: '探针取消' },
+        403,
+      ],
+      [
+        'member checking another member in (a body naming them)',
+        tokens.member,
+        'POST',
+        `/api/v1/volunteer-activities/${id}/checkin`,
+        { token: 'x', memberId: jijianMember },
+        400,
+      ],
+      [
+        'another branch’s 书记 editing the activity',
+        shuji2,
+        'PATCH',
+        `/api/v1/volunteer-activities/${id}`,
+        { slots: 1 },
+        404,
+      ],
+      [
+        'another branch’s 书记 cancelling the activity',
+        shuji2,
+        'POST',
+        `/api/v1/volunteer-activities/${id}/cancel`,
+        { reason: '探针取消' },
+        404,
+      ],
+      [
+        'member correcting another member’s hours',
+        tokens.member,
+        'POST',
+        `/api/v1/volunteer-signups/${signed.body.id}/correction`,
+        correction,
+        403,
+      ],
+      [
+        'member reading the roster of sign-ups',
+        tokens.member,
+        'GET',
+        `/api/v1/volunteer-activities/${id}/signups`,
+        undefined,
+        403,
+      ],
+      [
+        'member cancelling (only ever their own: not signed up)',
+        tokens.member,
+        'POST',
+        `/api/v1/volunteer-activities/${id}/signup/cancel`,
+        undefined,
+        422,
+      ],
+      [
+        'member on another branch’s activity',
+        tokens.member,
+        'GET',
+        `/api/v1/volunteer-activities/${FOREIGN['volunteer-activities']!}`,
+        undefined,
+        404,
+      ],
+      [
+        'member signing up to another branch’s activity',
+        tokens.member,
+        'POST',
+        `/api/v1/volunteer-activities/${FOREIGN['volunteer-activities']!}/signup`,
+        undefined,
+        404,
+      ],
       ['another branch’s 书记 on the activity', shuji2, 'GET', `/api/v1/volunteer-activities/${id}`, undefined, 404],
-      ['another branch’s 书记 on its sign-ups', shuji2, 'GET', `/api/v1/volunteer-activities/${id}/signups`, undefined, 404],
-      ['another branch’s 书记 correcting', shuji2, 'POST', `/api/v1/volunteer-signups/${signed.body.id}/correction`, correction, 404],
-      ['another branch’s 书记 on the member’s hours', shuji2, 'GET', `/api/v1/volunteer-members/${jijianMember}/hours`, undefined, 404],
-      ['the branch’s 书记 on the member’s hours', tokens.secretary, 'GET', `/api/v1/volunteer-members/${jijianMember}/hours`, undefined, 200],
+      [
+        'another branch’s 书记 on its sign-ups',
+        shuji2,
+        'GET',
+        `/api/v1/volunteer-activities/${id}/signups`,
+        undefined,
+        404,
+      ],
+      [
+        'another branch’s 书记 correcting',
+        shuji2,
+        'POST',
+        `/api/v1/volunteer-signups/${signed.body.id}/correction`,
+        correction,
+        404,
+      ],
+      [
+        'another branch’s 书记 on the member’s hours',
+        shuji2,
+        'GET',
+        `/api/v1/volunteer-members/${jijianMember}/hours`,
+        undefined,
+        404,
+      ],
+      [
+        'the branch’s 书记 on the member’s hours',
+        tokens.secretary,
+        'GET',
+        `/api/v1/volunteer-members/${jijianMember}/hours`,
+        undefined,
+        200,
+      ],
       ['the member on the activity', tokens.member, 'GET', `/api/v1/volunteer-activities/${id}`, undefined, 200],
     ];
     const wrong: string[] = [];
@@ -827,9 +1176,21 @@ describe('authorization matrix', () => {
       if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
-    const roster = await t.request({ method: 'GET', url: `/api/v1/volunteer-activities/${id}/signups`, token: tokens.secretary });
-    assert.deepEqual(roster.body.items.map((x: { state: string }) => x.state), ['signed_up'], 'jijian’s sign-up is untouched');
-    const still = await t.request({ method: 'GET', url: `/api/v1/volunteer-activities/${id}`, token: tokens.secretary });
+    const roster = await t.request({
+      method: 'GET',
+      url: `/api/v1/volunteer-activities/${id}/signups`,
+      token: tokens.secretary,
+    });
+    assert.deepEqual(
+      roster.body.items.map((x: { state: string }) => x.state),
+      ['signed_up'],
+      'jijian’s sign-up is untouched',
+    );
+    const still = await t.request({
+      method: 'GET',
+      url: `/api/v1/volunteer-activities/${id}`,
+      token: tokens.secretary,
+    });
     assert.deepEqual([still.body.status, still.body.slots], ['published', 5], 'the activity is untouched');
   });
 
@@ -844,7 +1205,8 @@ describe('authorization matrix', () => {
     const own = rows.find((r) => r.mine);
     const other = rows.find((r) => !r.mine);
     assert.ok(own && other, `the demo has hours of the prober and of another member: ${JSON.stringify(rows)}`);
-    const get = (id: string, token: string) => t.request({ method: 'GET', url: `/api/v1/volunteer-signups/${id}/certificate`, token });
+    const get = (id: string, token: string) =>
+      t.request({ method: 'GET', url: `/api/v1/volunteer-signups/${id}/certificate`, token });
     const probes: [string, string, string, number[]][] = [
       ['member downloading another member’s certificate', other.id, tokens.member, [404]],
       ['the branch’s 书记 downloading a member’s certificate', own.id, tokens.secretary, [404]],
@@ -855,7 +1217,8 @@ describe('authorization matrix', () => {
     const wrong: string[] = [];
     for (const [who, id, token, want] of probes) {
       const res = await get(id, token);
-      if (!want.includes(res.status)) wrong.push(`${who} → ${res.status} (want ${want.join('/')}) ${res.raw.slice(0, 120)}`);
+      if (!want.includes(res.status))
+        wrong.push(`${who} → ${res.status} (want ${want.join('/')}) ${res.raw.slice(0, 120)}`);
       if (res.status === 404 && res.raw.includes(other.name)) wrong.push(`${who}: the refusal names the member`);
     }
     assert.deepEqual(wrong, []);
@@ -876,7 +1239,8 @@ describe('authorization matrix', () => {
     const other = rows.find((r) => !r.mine);
     assert.ok(own && other, `the demo has hours of the prober and of another member: ${JSON.stringify(rows)}`);
     const year = Number(new Date(Date.parse(own.starts) + 8 * 3_600_000).toISOString().slice(0, 4));
-    const issue = (token: string, body: object) => t.request({ method: 'POST', url: '/api/v1/volunteer/year-certificate', token, body });
+    const issue = (token: string, body: object) =>
+      t.request({ method: 'POST', url: '/api/v1/volunteer/year-certificate', token, body });
     const wrong: string[] = [];
     for (const [who, body] of [
       ['memberId of another member', { year, memberId: '00000000-0000-0000-0000-000000000001' }],
@@ -888,12 +1252,20 @@ describe('authorization matrix', () => {
       if (r.raw.includes(other.name)) wrong.push(`${who}: the answer names the other member`);
     }
     // The 审计员 and the 系统管理员 have no member record: nothing to certify, and no one else's hours.
-    for (const [who, token] of [['the 审计员', tokens.auditor], ['the 系统管理员', tokens.admin]] as const) {
+    for (const [who, token] of [
+      ['the 审计员', tokens.auditor],
+      ['the 系统管理员', tokens.admin],
+    ] as const) {
       const r = await issue(token, { year });
       if (r.status !== 422 && r.status !== 503) wrong.push(`${who} → ${r.status} (want 422) ${r.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
-    const mine = await t.app.inject({ method: 'POST', url: '/api/v1/volunteer/year-certificate', payload: { year }, headers: { authorization: `Bearer ${tokens.member}` } });
+    const mine = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/volunteer/year-certificate',
+      payload: { year },
+      headers: { authorization: `Bearer ${tokens.member}` },
+    });
     if (mine.statusCode === 503) return; // no CJK font on this machine
     assert.equal(mine.statusCode, 200, mine.body);
     const text = pdfText(mine.rawPayload);
@@ -901,7 +1273,10 @@ describe('authorization matrix', () => {
     const serial = text.match(/ZYND-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/)?.[0];
     const check = await t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${serial}` });
     assert.equal(check.status, 200, check.raw);
-    assert.ok(!check.raw.includes(own.name) && !check.raw.includes(other.name), `the public check names no one in full: ${check.raw}`);
+    assert.ok(
+      !check.raw.includes(own.name) && !check.raw.includes(other.name),
+      `the public check names no one in full: ${check.raw}`,
+    );
   });
 
   it('shows a 困难帮扶 case only to the branch’s 书记 and the 组织部 above: members, the 审计员 and the 系统管理员 403, another branch’s 书记 404', async () => {
@@ -918,7 +1293,12 @@ describe('authorization matrix', () => {
       method: 'POST',
       url: '/api/v1/hardship/cases',
       token: tokens.secretary,
-      body: { orgId: branch, memberId: someone!.id, level: 'special', situation: '探针困难情况：只应由书记和组织部看到。' },
+      body: {
+        orgId: branch,
+        memberId: someone!.id,
+        level: 'special',
+        situation: '探针困难情况：只应由书记和组织部看到。',
+      },
     });
     assert.equal(opened.status, 201, opened.raw);
     const id = opened.body.id as string;
@@ -937,13 +1317,62 @@ describe('authorization matrix', () => {
       ['the group’s 组织部 reading it', zuzhibu, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 200],
       // 年度复核汇总 names the branch's members in hardship: a member of the branch reaching it (another member's
       // case) 403, the 审计员 and 系统管理员 403, another branch's 书记 naming the branch 403 (an org in a query).
-      ['a member reading the branch’s 年度复核汇总', tokens.member, 'GET', `/api/v1/hardship/summary?orgId=${branch}`, undefined, 403],
-      ['a member reading a 年度复核汇总 of their own', tokens.member, 'GET', '/api/v1/hardship/summary', undefined, 403],
-      ['the 审计员 reading the 年度复核汇总', tokens.auditor, 'GET', `/api/v1/hardship/summary?orgId=${branch}`, undefined, 403],
-      ['the 系统管理员 reading the 年度复核汇总', tokens.admin, 'GET', `/api/v1/hardship/summary?orgId=${branch}`, undefined, 403],
-      ['another branch’s 书记 reading the branch’s 年度复核汇总', shuji2, 'GET', `/api/v1/hardship/summary?orgId=${branch}`, undefined, 403],
-      ['the branch’s 书记 reading its 年度复核汇总', tokens.secretary, 'GET', `/api/v1/hardship/summary?orgId=${branch}&pageSize=200`, undefined, 200],
-      ['the group’s 组织部 reading the 年度复核汇总', zuzhibu, 'GET', `/api/v1/hardship/summary?pageSize=200`, undefined, 200],
+      [
+        'a member reading the branch’s 年度复核汇总',
+        tokens.member,
+        'GET',
+        `/api/v1/hardship/summary?orgId=${branch}`,
+        undefined,
+        403,
+      ],
+      [
+        'a member reading a 年度复核汇总 of their own',
+        tokens.member,
+        'GET',
+        '/api/v1/hardship/summary',
+        undefined,
+        403,
+      ],
+      [
+        'the 审计员 reading the 年度复核汇总',
+        tokens.auditor,
+        'GET',
+        `/api/v1/hardship/summary?orgId=${branch}`,
+        undefined,
+        403,
+      ],
+      [
+        'the 系统管理员 reading the 年度复核汇总',
+        tokens.admin,
+        'GET',
+        `/api/v1/hardship/summary?orgId=${branch}`,
+        undefined,
+        403,
+      ],
+      [
+        'another branch’s 书记 reading the branch’s 年度复核汇总',
+        shuji2,
+        'GET',
+        `/api/v1/hardship/summary?orgId=${branch}`,
+        undefined,
+        403,
+      ],
+      [
+        'the branch’s 书记 reading its 年度复核汇总',
+        tokens.secretary,
+        'GET',
+        `/api/v1/hardship/summary?orgId=${branch}&pageSize=200`,
+        undefined,
+        200,
+      ],
+      [
+        'the group’s 组织部 reading the 年度复核汇总',
+        zuzhibu,
+        'GET',
+        `/api/v1/hardship/summary?pageSize=200`,
+        undefined,
+        200,
+      ],
     ];
     const wrong: string[] = [];
     for (const [who, token, method, url, body, want] of probes) {
@@ -953,14 +1382,32 @@ describe('authorization matrix', () => {
     }
     // Another branch's 书记 does not see it in his list; the keepers' lists carry no situation text.
     const other = await t.request({ method: 'GET', url: '/api/v1/hardship/cases?pageSize=200', token: shuji2 });
-    if (other.status !== 200 || other.raw.includes(id)) wrong.push(`another branch’s 书记’s list → ${other.status}, has the case: ${other.raw.includes(id)}`);
-    const mine = await t.request({ method: 'GET', url: '/api/v1/hardship/cases?pageSize=200', token: tokens.secretary });
-    if (!mine.raw.includes(id) || mine.raw.includes('只应由书记')) wrong.push('the 书记’s list: the case missing or the situation in it');
+    if (other.status !== 200 || other.raw.includes(id))
+      wrong.push(`another branch’s 书记’s list → ${other.status}, has the case: ${other.raw.includes(id)}`);
+    const mine = await t.request({
+      method: 'GET',
+      url: '/api/v1/hardship/cases?pageSize=200',
+      token: tokens.secretary,
+    });
+    if (!mine.raw.includes(id) || mine.raw.includes('只应由书记'))
+      wrong.push('the 书记’s list: the case missing or the situation in it');
     // The 年度复核汇总: the case is in the branch 书记's not-reviewed list, in none of another branch's 书记.
-    const summary = await t.request({ method: 'GET', url: '/api/v1/hardship/summary?pageSize=200', token: tokens.secretary });
-    if (!summary.raw.includes(id) || summary.raw.includes('只应由书记')) wrong.push('the 书记’s 年度复核汇总: the case missing or the situation in it');
-    const otherSummary = await t.request({ method: 'GET', url: '/api/v1/hardship/summary?pageSize=200', token: shuji2 });
-    if (otherSummary.status !== 200 || otherSummary.raw.includes(id)) wrong.push(`another branch’s 书记’s 年度复核汇总 → ${otherSummary.status}, has the case: ${otherSummary.raw.includes(id)}`);
+    const summary = await t.request({
+      method: 'GET',
+      url: '/api/v1/hardship/summary?pageSize=200',
+      token: tokens.secretary,
+    });
+    if (!summary.raw.includes(id) || summary.raw.includes('只应由书记'))
+      wrong.push('the 书记’s 年度复核汇总: the case missing or the situation in it');
+    const otherSummary = await t.request({
+      method: 'GET',
+      url: '/api/v1/hardship/summary?pageSize=200',
+      token: shuji2,
+    });
+    if (otherSummary.status !== 200 || otherSummary.raw.includes(id))
+      wrong.push(
+        `another branch’s 书记’s 年度复核汇总 → ${otherSummary.status}, has the case: ${otherSummary.raw.includes(id)}`,
+      );
     assert.deepEqual(wrong, []);
   });
 
@@ -969,18 +1416,70 @@ describe('authorization matrix', () => {
     const jijian = await t.login('jijian');
     const shuji2 = await t.login('shuji2');
     const branch = await t.orgId('第一发电厂党支部');
-    const [own] = await queryRows<{ id: string; name: string }>(t.services.db, sql`select id, name from service_place where org_id = ${branch} and kind = 'org'`);
+    const [own] = await queryRows<{ id: string; name: string }>(
+      t.services.db,
+      sql`select id, name from service_place where org_id = ${branch} and kind = 'org'`,
+    );
     const foreignPlace = FOREIGN['service-places']!;
     const edit = { name: '探针改名' };
     const probes: [string, string, 'GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown, number][] = [
-      ['member adding a place to the own branch', tokens.member, 'POST', '/api/v1/service/places', { orgId: branch, kind: 'venue', name: '探针', address: '探针', lng: 116.2, lat: 39.9 }, 403],
+      [
+        'member adding a place to the own branch',
+        tokens.member,
+        'POST',
+        '/api/v1/service/places',
+        { orgId: branch, kind: 'venue', name: '探针', address: '探针', lng: 116.2, lat: 39.9 },
+        403,
+      ],
       ['member editing the own branch’s place', tokens.member, 'PATCH', `/api/v1/service-places/${own!.id}`, edit, 403],
-      ['another member deleting the own branch’s place', jijian, 'DELETE', `/api/v1/service-places/${own!.id}`, undefined, 403],
-      ['member listing another branch’s places', tokens.member, 'GET', `/api/v1/service/places?orgId=${await t.orgId(FOREIGN_ORG)}`, undefined, 403],
-      ['member editing another branch’s place', tokens.member, 'PATCH', `/api/v1/service-places/${foreignPlace}`, edit, 403],
-      ['another branch’s 书记 editing the branch’s place', shuji2, 'PATCH', `/api/v1/service-places/${own!.id}`, edit, 404],
-      ['another branch’s 书记 deleting the branch’s place', shuji2, 'DELETE', `/api/v1/service-places/${own!.id}`, undefined, 404],
-      ['the 书记 of the branch on another branch’s place', tokens.secretary, 'DELETE', `/api/v1/service-places/${foreignPlace}`, undefined, 404],
+      [
+        'another member deleting the own branch’s place',
+        jijian,
+        'DELETE',
+        `/api/v1/service-places/${own!.id}`,
+        undefined,
+        403,
+      ],
+      [
+        'member listing another branch’s places',
+        tokens.member,
+        'GET',
+        `/api/v1/service/places?orgId=${await t.orgId(FOREIGN_ORG)}`,
+        undefined,
+        403,
+      ],
+      [
+        'member editing another branch’s place',
+        tokens.member,
+        'PATCH',
+        `/api/v1/service-places/${foreignPlace}`,
+        edit,
+        403,
+      ],
+      [
+        'another branch’s 书记 editing the branch’s place',
+        shuji2,
+        'PATCH',
+        `/api/v1/service-places/${own!.id}`,
+        edit,
+        404,
+      ],
+      [
+        'another branch’s 书记 deleting the branch’s place',
+        shuji2,
+        'DELETE',
+        `/api/v1/service-places/${own!.id}`,
+        undefined,
+        404,
+      ],
+      [
+        'the 书记 of the branch on another branch’s place',
+        tokens.secretary,
+        'DELETE',
+        `/api/v1/service-places/${foreignPlace}`,
+        undefined,
+        404,
+      ],
       ['the 审计员 editing', tokens.auditor, 'PATCH', `/api/v1/service-places/${own!.id}`, edit, 403],
     ];
     const wrong: string[] = [];
@@ -988,12 +1487,19 @@ describe('authorization matrix', () => {
       const res = await t.request({ method, url, token, body });
       if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
-    for (const [who, token] of [['member', tokens.member], ['another member', jijian]] as const) {
+    for (const [who, token] of [
+      ['member', tokens.member],
+      ['another member', jijian],
+    ] as const) {
       const list = await t.request({ method: 'GET', url: '/api/v1/service/places?pageSize=200', token });
-      if (list.status !== 200 || list.raw.includes(foreignPlace) || !list.raw.includes(own!.id)) wrong.push(`${who}’s list → ${list.status}, foreign place in it: ${list.raw.includes(foreignPlace)}`);
+      if (list.status !== 200 || list.raw.includes(foreignPlace) || !list.raw.includes(own!.id))
+        wrong.push(`${who}’s list → ${list.status}, foreign place in it: ${list.raw.includes(foreignPlace)}`);
     }
     assert.deepEqual(wrong, []);
-    const [still] = await queryRows<{ name: string }>(t.services.db, sql`select name from service_place where id = ${own!.id}`);
+    const [still] = await queryRows<{ name: string }>(
+      t.services.db,
+      sql`select name from service_place where id = ${own!.id}`,
+    );
     assert.equal(still?.name, own!.name, 'the branch’s place is unchanged');
   });
 
@@ -1006,14 +1512,25 @@ describe('authorization matrix', () => {
       method: 'POST',
       url: '/api/v1/thought/reports',
       token: jijian,
-      body: { title: '另一党员的思想汇报', period: '2026-Q1', text: '只有本人和本支部书记能看到的思想汇报内容，不应被其他人读到。' },
+      body: {
+        title: '另一党员的思想汇报',
+        period: '2026-Q1',
+        text: '只有本人和本支部书记能看到的思想汇报内容，不应被其他人读到。',
+      },
     });
     assert.equal(report.status, 201, report.raw);
     const id = report.body.id as string;
     const comment = { mark: 'read', comment: '探针' };
     const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
       ['member on another member’s report', tokens.member, 'GET', `/api/v1/thought-reports/${id}`, undefined, 404],
-      ['member commenting another member’s report', tokens.member, 'POST', `/api/v1/thought-reports/${id}/comment`, comment, 403],
+      [
+        'member commenting another member’s report',
+        tokens.member,
+        'POST',
+        `/api/v1/thought-reports/${id}/comment`,
+        comment,
+        403,
+      ],
       ['another branch’s 书记 reading', shuji2, 'GET', `/api/v1/thought-reports/${id}`, undefined, 404],
       ['another branch’s 书记 commenting', shuji2, 'POST', `/api/v1/thought-reports/${id}/comment`, comment, 404],
       ['the 审计员 reading', tokens.auditor, 'GET', `/api/v1/thought-reports/${id}`, undefined, 404],
@@ -1053,7 +1570,14 @@ describe('authorization matrix', () => {
       method: 'POST',
       url: '/api/v1/talks',
       token: tokens.secretary,
-      body: { orgId: branch, memberId: jijian!.id, talker: '张建国', heldOn: '2026-01-05', topic: '探针谈话', summary: '只应由书记和组织部看到的谈话要点。' },
+      body: {
+        orgId: branch,
+        memberId: jijian!.id,
+        talker: '张建国',
+        heldOn: '2026-01-05',
+        topic: '探针谈话',
+        summary: '只应由书记和组织部看到的谈话要点。',
+      },
     });
     assert.equal(talk.status, 201, talk.raw);
     const probes: [string, string, 'GET' | 'POST', string, number][] = [
@@ -1093,20 +1617,29 @@ describe('authorization matrix', () => {
       body: { location: '探针流入地', since, expectedUntil: '2027-12-31', contact: '' },
     });
     assert.ok(reg.status === 201 || reg.status === 409, reg.raw);
-    await t.services.db.execute(sql`update member_flow set last_contact_on = ${since} where member_id = ${jijian!.id} and ended_on is null`);
+    await t.services.db.execute(
+      sql`update member_flow set last_contact_on = ${since} where member_id = ${jijian!.id} and ended_on is null`,
+    );
     await afterLocalWrite(t.services.db);
     const wrong: string[] = [];
-    const withId = await t.request({ method: 'POST', url: '/api/v1/me/flow/checkin', token: tokens.member, body: { memberId: jijian!.id } });
+    const withId = await t.request({
+      method: 'POST',
+      url: '/api/v1/me/flow/checkin',
+      token: tokens.member,
+      body: { memberId: jijian!.id },
+    });
     if (withId.status !== 400) wrong.push(`member id in the body → ${withId.status} (want 400)`);
     const own = await t.request({ method: 'POST', url: '/api/v1/me/flow/checkin', token: tokens.member, body: {} });
     if (own.status !== 422) wrong.push(`a non-flowing member reporting in → ${own.status} (want 422)`);
     const mine = await t.request({ method: 'GET', url: '/api/v1/me/flow', token: tokens.member });
-    if (mine.status !== 200 || mine.body.flow !== null || mine.raw.includes('探针流入地')) wrong.push(`GET /me/flow shows another member’s flow: ${mine.raw}`);
+    if (mine.status !== 200 || mine.body.flow !== null || mine.raw.includes('探针流入地'))
+      wrong.push(`GET /me/flow shows another member’s flow: ${mine.raw}`);
     const [after] = await queryRows<{ last_contact_on: string }>(
       t.services.db,
       sql`select last_contact_on::text from member_flow where member_id = ${jijian!.id} and ended_on is null`,
     );
-    if (after?.last_contact_on !== since) wrong.push(`the other member’s last contact moved to ${after?.last_contact_on}`);
+    if (after?.last_contact_on !== since)
+      wrong.push(`the other member’s last contact moved to ${after?.last_contact_on}`);
     assert.deepEqual(wrong, []);
   });
 
@@ -1115,7 +1648,10 @@ describe('authorization matrix', () => {
     const own = await t.orgId('第一发电厂党支部');
     const lab = await t.orgId('研发中心党支部');
     const jijian = await t.login('jijian');
-    const [xiong] = await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`);
+    const [xiong] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`,
+    );
     const m = await t.request({
       method: 'POST',
       url: '/api/v1/meetings',
@@ -1133,10 +1669,24 @@ describe('authorization matrix', () => {
     });
     assert.equal(m.status, 201, m.raw);
     const id = m.body.id as string;
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: tokens.secretary, body: {} })).status, 200);
-    const code = (await t.request({ method: 'GET', url: `/api/v1/meetings/${id}/remote-code`, token: tokens.secretary })).body.code;
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/remote-checkin`, token: jijian, body: { code } })).status, 200);
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/hand`, token: jijian, body: { raised: true } })).status, 200);
+    assert.equal(
+      (await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: tokens.secretary, body: {} }))
+        .status,
+      200,
+    );
+    const code = (
+      await t.request({ method: 'GET', url: `/api/v1/meetings/${id}/remote-code`, token: tokens.secretary })
+    ).body.code;
+    assert.equal(
+      (await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/remote-checkin`, token: jijian, body: { code } }))
+        .status,
+      200,
+    );
+    assert.equal(
+      (await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/hand`, token: jijian, body: { raised: true } }))
+        .status,
+      200,
+    );
     const flowed = await t.request({
       method: 'POST',
       url: `/api/v1/members/${xiong!.id}/flow`,
@@ -1155,22 +1705,31 @@ describe('authorization matrix', () => {
       const r = await t.request({ method, url, token: tokens.member, body });
       if (r.status !== 403) wrong.push(`${what} → ${r.status} (want 403) ${r.raw.slice(0, 120)}`);
     }
-    const lowered = await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/hand`, token: tokens.member, body: { raised: false, memberId: xiong!.id } });
-    if (lowered.status !== 400) wrong.push(`lowering with another member’s id in the body → ${lowered.status} (want 400)`);
+    const lowered = await t.request({
+      method: 'POST',
+      url: `/api/v1/meetings/${id}/hand`,
+      token: tokens.member,
+      body: { raised: false, memberId: xiong!.id },
+    });
+    if (lowered.status !== 400)
+      wrong.push(`lowering with another member’s id in the body → ${lowered.status} (want 400)`);
     const [row] = await queryRows<{ method: string; hand: string | null; host: string | null }>(
       t.services.db,
       sql`select a.checkin_method as method, a.hand_raised_at::text as hand,
                  (select f.host_org_id::text from member_flow f where f.member_id = a.member_id and f.ended_on is null) as host
           from meeting_attendance a where a.meeting_id = ${id} and a.member_id = ${xiong!.id}`,
     );
-    if (row?.method !== 'code' || !row.hand || row.host !== null) wrong.push(`熊浩’s part changed: ${JSON.stringify(row)}`);
+    if (row?.method !== 'code' || !row.hand || row.host !== null)
+      wrong.push(`熊浩’s part changed: ${JSON.stringify(row)}`);
     assert.deepEqual(wrong, []);
   });
 
   // The detector counts transaction ids. On PGlite they are the server's own; on a PostgreSQL cluster they are
   // shared with the other test files running beside this one (each on its own database), which write thousands
   // of transactions meanwhile — so the probe runs on the PGlite passes, where a GET's write cannot hide.
-  const sharedXids = process.env.XF_TEST_PG_URL ? 'transaction ids are cluster-wide on PostgreSQL; probed on PGlite' : false;
+  const sharedXids = process.env.XF_TEST_PG_URL
+    ? 'transaction ids are cluster-wide on PostgreSQL; probed on PGlite'
+    : false;
   it('lets a member reach no other member’s 整改 item: 404 by id where members may call, 403 where they may not; its 责任人 and 验收人 reach it', async () => {
     // jijian (a member of 第一发电厂党支部, like the prober dangyuan) is the 责任人; dianli (电力公司党委) verifies.
     const jijian = await t.login('jijian');
@@ -1198,12 +1757,40 @@ describe('authorization matrix', () => {
     assert.equal(created.status, 201, created.raw);
     const id = created.body.id as string;
     const probes: [string, string, 'GET' | 'POST' | 'PATCH', string, unknown, number][] = [
-      ['member reading another member’s item', tokens.member, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 404],
-      ['member acting on it', tokens.member, 'POST', `/api/v1/supervise-rectifications/${id}/actions`, { action: 'start' }, 404],
+      [
+        'member reading another member’s item',
+        tokens.member,
+        'GET',
+        `/api/v1/supervise-rectifications/${id}`,
+        undefined,
+        404,
+      ],
+      [
+        'member acting on it',
+        tokens.member,
+        'POST',
+        `/api/v1/supervise-rectifications/${id}/actions`,
+        { action: 'start' },
+        404,
+      ],
       ['member editing it', tokens.member, 'PATCH', `/api/v1/supervise-rectifications/${id}`, { title: '改' }, 403],
-      ['member downloading its file', tokens.member, 'GET', `/api/v1/supervise-rectifications/${id}/files/${SOME_UUID}`, undefined, 404],
+      [
+        'member downloading its file',
+        tokens.member,
+        'GET',
+        `/api/v1/supervise-rectifications/${id}/files/${SOME_UUID}`,
+        undefined,
+        404,
+      ],
       ['another branch’s 书记 reading', shuji2, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 404],
-      ['another branch’s 书记 acting', shuji2, 'POST', `/api/v1/supervise-rectifications/${id}/actions`, { action: 'start' }, 404],
+      [
+        'another branch’s 书记 acting',
+        shuji2,
+        'POST',
+        `/api/v1/supervise-rectifications/${id}/actions`,
+        { action: 'start' },
+        404,
+      ],
       ['the 责任人 reading', jijian, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 200],
       ['the 验收人 reading', tokens.org_admin, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 200],
       ['the branch’s 书记 reading', tokens.secretary, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 200],
@@ -1216,9 +1803,17 @@ describe('authorization matrix', () => {
       if (want !== 200 && res.raw.includes('只有责任人')) wrong.push(`${who}: the finding leaks`);
     }
     // The member's own list does not carry it; the 责任人's does.
-    const mine = await t.request({ method: 'GET', url: '/api/v1/supervise/rectifications/mine?pageSize=200', token: tokens.member });
+    const mine = await t.request({
+      method: 'GET',
+      url: '/api/v1/supervise/rectifications/mine?pageSize=200',
+      token: tokens.member,
+    });
     if (mine.raw.includes(id)) wrong.push('another member’s item is in the member’s own list');
-    const theirs = await t.request({ method: 'GET', url: '/api/v1/supervise/rectifications/mine?pageSize=200', token: jijian });
+    const theirs = await t.request({
+      method: 'GET',
+      url: '/api/v1/supervise/rectifications/mine?pageSize=200',
+      token: jijian,
+    });
     if (!theirs.raw.includes(id)) wrong.push('the 责任人’s own list lacks the item');
     assert.deepEqual(wrong, []);
   });
@@ -1235,10 +1830,31 @@ describe('authorization matrix', () => {
     const id = c!.id;
     const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
       ['a member of the branch reading it', jijian, 'GET', `/api/v1/supervise-commitments/${id}`, undefined, 200],
-      ['a member reporting progress on it', jijian, 'POST', `/api/v1/supervise-commitments/${id}/progress`, { itemIndex: 0, percent: 100, note: '探针' }, 403],
-      ['a member reviewing it', jijian, 'POST', `/api/v1/supervise-commitments/${id}/review`, { rating: 'poor', comment: '探针' }, 403],
+      [
+        'a member reporting progress on it',
+        jijian,
+        'POST',
+        `/api/v1/supervise-commitments/${id}/progress`,
+        { itemIndex: 0, percent: 100, note: '探针' },
+        403,
+      ],
+      [
+        'a member reviewing it',
+        jijian,
+        'POST',
+        `/api/v1/supervise-commitments/${id}/review`,
+        { rating: 'poor', comment: '探针' },
+        403,
+      ],
       ['another branch’s 书记 reading it', shuji2, 'GET', `/api/v1/supervise-commitments/${id}`, undefined, 404],
-      ['another branch’s 书记 reporting on it', shuji2, 'POST', `/api/v1/supervise-commitments/${id}/progress`, { itemIndex: 0, percent: 100, note: '探针' }, 404],
+      [
+        'another branch’s 书记 reporting on it',
+        shuji2,
+        'POST',
+        `/api/v1/supervise-commitments/${id}/progress`,
+        { itemIndex: 0, percent: 100, note: '探针' },
+        404,
+      ],
       ['the owner reading it', tokens.member, 'GET', `/api/v1/supervise-commitments/${id}`, undefined, 200],
     ];
     const wrong: string[] = [];
@@ -1246,7 +1862,10 @@ describe('authorization matrix', () => {
       const res = await t.request({ method, url, token, body });
       if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
     }
-    const [after] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from supervise_commitment_progress where commitment_id = ${id} and note = '探针'`);
+    const [after] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from supervise_commitment_progress where commitment_id = ${id} and note = '探针'`,
+    );
     assert.equal(after!.n, 0, 'nothing was recorded');
     assert.deepEqual(wrong, []);
   });
@@ -1271,16 +1890,79 @@ describe('authorization matrix', () => {
       ['another branch’s 书记 reading', shuji2, 'GET', `/api/v1/assess-units/${unit}`, undefined, 404],
       ['another branch’s 书记 reviewing', shuji2, 'PUT', `/api/v1/assess-units/${unit}/review`, scores, 404],
       ['another branch’s 书记 reading the plan', shuji2, 'GET', `/api/v1/assess-plans/${plan}`, undefined, 404],
-      ['the branch’s own 书记 reviewing itself', tokens.secretary, 'PUT', `/api/v1/assess-units/${unit}/review`, scores, 403],
-      ['the branch’s 书记 managing the plan', tokens.secretary, 'POST', `/api/v1/assess-plans/${plan}/publish`, undefined, 404],
-      ['the branch’s 书记 reading its own result', tokens.secretary, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
+      [
+        'the branch’s own 书记 reviewing itself',
+        tokens.secretary,
+        'PUT',
+        `/api/v1/assess-units/${unit}/review`,
+        scores,
+        403,
+      ],
+      [
+        'the branch’s 书记 managing the plan',
+        tokens.secretary,
+        'POST',
+        `/api/v1/assess-plans/${plan}/publish`,
+        undefined,
+        404,
+      ],
+      [
+        'the branch’s 书记 reading its own result',
+        tokens.secretary,
+        'GET',
+        `/api/v1/assess-units/${unit}`,
+        undefined,
+        200,
+      ],
       ['the branch’s 书记 reading the plan', tokens.secretary, 'GET', `/api/v1/assess-plans/${plan}`, undefined, 200],
-      ['a member of the branch raising a 整改 item from its result', jijian, 'POST', `/api/v1/assess-units/${unit}/rectifications`, rectify, 403],
-      ['another branch’s 书记 raising a 整改 item', shuji2, 'POST', `/api/v1/assess-units/${unit}/rectifications`, rectify, 404],
-      ['the branch’s own 书记 raising a 整改 item on itself', tokens.secretary, 'POST', `/api/v1/assess-units/${unit}/rectifications`, rectify, 403],
-      ['a member of the branch reopening its 自评', jijian, 'POST', `/api/v1/assess-units/${unit}/reopen-self`, { until: '2100-01-01' }, 403],
-      ['another branch’s 书记 reopening 自评', shuji2, 'POST', `/api/v1/assess-units/${unit}/reopen-self`, { until: '2100-01-01' }, 404],
-      ['the branch’s own 书记 reopening its own 自评', tokens.secretary, 'POST', `/api/v1/assess-units/${unit}/reopen-self`, { until: '2100-01-01' }, 403],
+      [
+        'a member of the branch raising a 整改 item from its result',
+        jijian,
+        'POST',
+        `/api/v1/assess-units/${unit}/rectifications`,
+        rectify,
+        403,
+      ],
+      [
+        'another branch’s 书记 raising a 整改 item',
+        shuji2,
+        'POST',
+        `/api/v1/assess-units/${unit}/rectifications`,
+        rectify,
+        404,
+      ],
+      [
+        'the branch’s own 书记 raising a 整改 item on itself',
+        tokens.secretary,
+        'POST',
+        `/api/v1/assess-units/${unit}/rectifications`,
+        rectify,
+        403,
+      ],
+      [
+        'a member of the branch reopening its 自评',
+        jijian,
+        'POST',
+        `/api/v1/assess-units/${unit}/reopen-self`,
+        { until: '2100-01-01' },
+        403,
+      ],
+      [
+        'another branch’s 书记 reopening 自评',
+        shuji2,
+        'POST',
+        `/api/v1/assess-units/${unit}/reopen-self`,
+        { until: '2100-01-01' },
+        404,
+      ],
+      [
+        'the branch’s own 书记 reopening its own 自评',
+        tokens.secretary,
+        'POST',
+        `/api/v1/assess-units/${unit}/reopen-self`,
+        { until: '2100-01-01' },
+        403,
+      ],
       ['the committee above reading', tokens.org_admin, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
       ['the 审计员 reading', tokens.auditor, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
     ];
@@ -1290,64 +1972,87 @@ describe('authorization matrix', () => {
       if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
     // The branch's 书记 sees only the branch's own line of the plan's units.
-    const units = await t.request({ method: 'GET', url: `/api/v1/assess-plans/${plan}/units?pageSize=200`, token: tokens.secretary });
-    assert.deepEqual(units.body.items.map((u: { orgName: string }) => u.orgName), ['第一发电厂党支部']);
-    const [after] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from assess_unit where id = ${unit} and (self_at is not null or review_at is not null or appeal_at is not null or self_reopened_until is not null)`);
+    const units = await t.request({
+      method: 'GET',
+      url: `/api/v1/assess-plans/${plan}/units?pageSize=200`,
+      token: tokens.secretary,
+    });
+    assert.deepEqual(
+      units.body.items.map((u: { orgName: string }) => u.orgName),
+      ['第一发电厂党支部'],
+    );
+    const [after] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from assess_unit where id = ${unit} and (self_at is not null or review_at is not null or appeal_at is not null or self_reopened_until is not null)`,
+    );
     assert.equal(after!.n, 0, 'nothing was recorded');
-    const [rect] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from supervise_rectification where measures = '探针'`);
+    const [rect] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from supervise_rectification where measures = '探针'`,
+    );
     assert.equal(rect!.n, 0, 'no 整改 item was raised');
     assert.deepEqual(wrong, []);
   });
 
-  it('changes nothing on any GET: no write transaction while it answers (security finding 14.14)', { skip: sharedXids }, async () => {
-    // A GET is exempt from the same-origin check, and the session cookie (SameSite=Lax) rides along on a
-    // cross-site link — so no GET may write. Detector: every write transaction takes a transaction id;
-    // two reads of pg_current_xact_id() around a request differ by exactly 1 when nothing was written.
-    const db = t.services.db;
-    const xid = async () => Number((await queryRows<{ x: string }>(db, sql`select pg_current_xact_id()::text as x`))[0]!.x);
-    // Something for the member's own pages to mark as seen: a branch reminder, unread.
-    await queryRows(
-      db,
-      sql`insert into dues_reminder (tenant_id, org_id, member_id, sent_on, unpaid_months, owed_fen, level, sent_by)
+  it(
+    'changes nothing on any GET: no write transaction while it answers (security finding 14.14)',
+    { skip: sharedXids },
+    async () => {
+      // A GET is exempt from the same-origin check, and the session cookie (SameSite=Lax) rides along on a
+      // cross-site link — so no GET may write. Detector: every write transaction takes a transaction id;
+      // two reads of pg_current_xact_id() around a request differ by exactly 1 when nothing was written.
+      const db = t.services.db;
+      const xid = async () =>
+        Number((await queryRows<{ x: string }>(db, sql`select pg_current_xact_id()::text as x`))[0]!.x);
+      // Something for the member's own pages to mark as seen: a branch reminder, unread.
+      await queryRows(
+        db,
+        sql`insert into dues_reminder (tenant_id, org_id, member_id, sent_on, unpaid_months, owed_fen, level, sent_by)
           select m.tenant_id, m.org_id, m.id, '2000-01-01', 1, 100, 'notice', 'probe'
           from member m join app_user u on u.id = m.user_id where u.username = ${ACCOUNTS.member}`,
-    );
-    const wrote: string[] = [];
-    let probed = 0;
-    // The job runner writes on its own schedule (claims, retries): stopped while probing, so that every
-    // write seen comes from the request. A GET that enqueues a job is still seen (the enqueue writes).
-    await t.services.jobs.stop();
-    try {
-      for (const r of routes.filter((x) => x.method === 'GET')) await probeGet(r);
-    } finally {
-      await t.services.jobs.start(200);
-    }
-    async function probeGet(r: { method: string; url: string; access: Access }) {
-      const entry = AUTHZ_MATRIX[key(r)]!;
-      // The member's own pages as the member; everything else as admin, on the foreign records — and as the
-      // branch secretary too where allowed: some reads reveal full numbers (and would audit that) only to a secretary.
-      const as: Role[] = entry === 'public' || entry === 'any' ? ['member', 'admin'] : allows(entry, 'admin') ? ['admin'] : ['auditor'];
-      if (entry !== 'public' && allows(entry, 'secretary')) as.push('secretary');
-      for (const role of as) {
-        const segment = r.url.split('/')[3]!;
-        if (r.url.includes(':') && !FOREIGN[segment]) continue;
-        const url = r.url.includes(':') ? urlWith(r.url, FOREIGN[segment]!) : r.url;
-        const once = async () => {
-          const x0 = await xid();
-          const res = await t.request({ method: 'GET', url, token: tokens[role] });
-          return { extra: (await xid()) - x0 - 1, status: res.status };
-        };
-        probed++;
-        // Once more on a write: a session's once-a-minute last_seen_at touch or a scheduled job may have
-        // fallen in between; a GET that writes, writes every time.
-        let o = await once();
-        if (o.extra > 0) o = await once();
-        if (o.extra > 0) wrote.push(`${key(r)} as ${role} (${o.status}) wrote ${o.extra} transaction(s)`);
+      );
+      const wrote: string[] = [];
+      let probed = 0;
+      // The job runner writes on its own schedule (claims, retries): stopped while probing, so that every
+      // write seen comes from the request. A GET that enqueues a job is still seen (the enqueue writes).
+      await t.services.jobs.stop();
+      try {
+        for (const r of routes.filter((x) => x.method === 'GET')) await probeGet(r);
+      } finally {
+        await t.services.jobs.start(200);
       }
-    }
-    assert.ok(probed >= 60, `probed only ${probed} GETs`);
-    assert.deepEqual(wrote, []);
-  });
+      async function probeGet(r: { method: string; url: string; access: Access }) {
+        const entry = AUTHZ_MATRIX[key(r)]!;
+        // The member's own pages as the member; everything else as admin, on the foreign records — and as the
+        // branch secretary too where allowed: some reads reveal full numbers (and would audit that) only to a secretary.
+        const as: Role[] =
+          entry === 'public' || entry === 'any'
+            ? ['member', 'admin']
+            : allows(entry, 'admin')
+              ? ['admin']
+              : ['auditor'];
+        if (entry !== 'public' && allows(entry, 'secretary')) as.push('secretary');
+        for (const role of as) {
+          const segment = r.url.split('/')[3]!;
+          if (r.url.includes(':') && !FOREIGN[segment]) continue;
+          const url = r.url.includes(':') ? urlWith(r.url, FOREIGN[segment]!) : r.url;
+          const once = async () => {
+            const x0 = await xid();
+            const res = await t.request({ method: 'GET', url, token: tokens[role] });
+            return { extra: (await xid()) - x0 - 1, status: res.status };
+          };
+          probed++;
+          // Once more on a write: a session's once-a-minute last_seen_at touch or a scheduled job may have
+          // fallen in between; a GET that writes, writes every time.
+          let o = await once();
+          if (o.extra > 0) o = await once();
+          if (o.extra > 0) wrote.push(`${key(r)} as ${role} (${o.status}) wrote ${o.extra} transaction(s)`);
+        }
+      }
+      assert.ok(probed >= 60, `probed only ${probed} GETs`);
+      assert.deepEqual(wrote, []);
+    },
+  );
 
   it('lets a member reach no other member’s 微视频 scores, results or judging: 403 in their own branch’s campaign, 404 in another branch’s', async () => {
     // The prober is 陈志远 (dangyuan), not a judge of this campaign of his own branch; a branch-mate's entry is scored
@@ -1363,7 +2068,19 @@ describe('authorization matrix', () => {
       method: 'POST',
       url: '/api/v1/media/contests',
       token: shuji,
-      body: { orgId: own, title: '探针微视频征集', rules: '探针规则', submitFrom: todayInChina(), submitTo: addDays(todayInChina(), 3), rubric: [{ name: '主题', max: 50 }], dropHighest: 0, dropLowest: 0, publicVote: true, winnerCount: 1, judgeMemberIds: judges.map((j) => j.id) },
+      body: {
+        orgId: own,
+        title: '探针微视频征集',
+        rules: '探针规则',
+        submitFrom: todayInChina(),
+        submitTo: addDays(todayInChina(), 3),
+        rubric: [{ name: '主题', max: 50 }],
+        dropHighest: 0,
+        dropLowest: 0,
+        publicVote: true,
+        winnerCount: 1,
+        judgeMemberIds: judges.map((j) => j.id),
+      },
     });
     assert.equal(contest.status, 201, contest.raw);
     const [entry] = await queryRows<{ id: string }>(
@@ -1378,7 +2095,12 @@ describe('authorization matrix', () => {
     // POST /members/accounts may have given every member of the branch one).
     assert.ok(entry, 'a branch-mate’s entry was made');
     await afterLocalWrite(t.services.db);
-    const scored = await t.request({ method: 'POST', url: `/api/v1/media-contest-entries/${entry!.id}/scores`, token: shuji, body: { scores: [47] } });
+    const scored = await t.request({
+      method: 'POST',
+      url: `/api/v1/media-contest-entries/${entry!.id}/scores`,
+      token: shuji,
+      body: { scores: [47] },
+    });
     assert.equal(scored.status, 201, scored.raw);
     const probes: [string, string, unknown, number][] = [
       ['GET', `/api/v1/media-contest-entries/${entry!.id}/scores`, undefined, 403],
@@ -1398,19 +2120,42 @@ describe('authorization matrix', () => {
       const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
       if (res.status !== want) wrong.push(`${method} ${url} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
-    const list = await t.request({ method: 'GET', url: `/api/v1/media-contests/${contest.body.id}/entries`, token: tokens.member });
+    const list = await t.request({
+      method: 'GET',
+      url: `/api/v1/media-contests/${contest.body.id}/entries`,
+      token: tokens.member,
+    });
     assert.equal(list.status, 200, list.raw);
-    if (list.body.items.some((e: { myScores: unknown }) => e.myScores !== null)) wrong.push('a judge’s scores in the member’s entry list');
+    if (list.body.items.some((e: { myScores: unknown }) => e.myScores !== null))
+      wrong.push('a judge’s scores in the member’s entry list');
     // A branch-mate's held comment on the entry: the member neither sees nor decides it.
     const mate = await t.login('jijian');
-    const held = await t.request({ method: 'POST', url: `/api/v1/media-contest-entries/${entry!.id}/comments`, token: mate, body: { text: '有人拉人刷单返利' } });
+    const held = await t.request({
+      method: 'POST',
+      url: `/api/v1/media-contest-entries/${entry!.id}/comments`,
+      token: mate,
+      body: { text: '有人拉人刷单返利' },
+    });
     assert.equal(held.body.status, 'held', held.raw);
-    const comments = await t.request({ method: 'GET', url: `/api/v1/media-contest-entries/${entry!.id}/comments?pageSize=200`, token: tokens.member });
-    if (comments.status !== 200 || comments.raw.includes(held.body.id)) wrong.push(`the held comment reached the member: ${comments.status}`);
-    const decided = await t.request({ method: 'POST', url: `/api/v1/media-comments/${held.body.id}/decide`, token: tokens.member, body: { approve: true } });
+    const comments = await t.request({
+      method: 'GET',
+      url: `/api/v1/media-contest-entries/${entry!.id}/comments?pageSize=200`,
+      token: tokens.member,
+    });
+    if (comments.status !== 200 || comments.raw.includes(held.body.id))
+      wrong.push(`the held comment reached the member: ${comments.status}`);
+    const decided = await t.request({
+      method: 'POST',
+      url: `/api/v1/media-comments/${held.body.id}/decide`,
+      token: tokens.member,
+      body: { approve: true },
+    });
     if (decided.status !== 403) wrong.push(`the member decided a held comment: ${decided.status}`);
     assert.deepEqual(wrong, []);
-    const [row] = await queryRows<{ total: number }>(t.services.db, sql`select total from media_contest_score where entry_id = ${entry!.id}`);
+    const [row] = await queryRows<{ total: number }>(
+      t.services.db,
+      sql`select total from media_contest_score where entry_id = ${entry!.id}`,
+    );
     assert.equal(row!.total, 47, 'nothing changed');
   });
 });

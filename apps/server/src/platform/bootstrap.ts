@@ -16,7 +16,10 @@ export function randomPassword(): string {
   return `Xf-${body}7a`;
 }
 
-export async function bootstrap(db: Db, opts: { adminPassword?: string | undefined; tenantName: string; rootName: string }): Promise<Bootstrapped> {
+export async function bootstrap(
+  db: Db,
+  opts: { adminPassword?: string | undefined; tenantName: string; rootName: string },
+): Promise<Bootstrapped> {
   await ensureAuditHead(db);
   const [row] = await queryRows<{ id: string; root: string }>(
     db,
@@ -34,7 +37,13 @@ export async function bootstrap(db: Db, opts: { adminPassword?: string | undefin
       tx,
       actor,
       t!.id,
-      { username: 'admin', password: adminPassword, displayName: '系统管理员', roles: [{ role: 'admin', orgId: root.id }], mustChangePassword: true },
+      {
+        username: 'admin',
+        password: adminPassword,
+        displayName: '系统管理员',
+        roles: [{ role: 'admin', orgId: root.id }],
+        mustChangePassword: true,
+      },
       passwordHash,
     );
     return { created: true, tenantId: t!.id, rootOrgId: root.id, adminPassword };

@@ -42,7 +42,9 @@ describe('read caches', () => {
       raw = async (q, params) => {
         let i = 0;
         const parts = q.split(/\$\d+/);
-        await t.services.db.execute(sql.join(parts.map((p, k) => (k < parts.length - 1 ? sql`${sql.raw(p)}${params![i++]}` : sql.raw(p)))));
+        await t.services.db.execute(
+          sql.join(parts.map((p, k) => (k < parts.length - 1 ? sql`${sql.raw(p)}${params![i++]}` : sql.raw(p)))),
+        );
       };
     }
   });
@@ -111,7 +113,12 @@ describe('read caches', () => {
     const url = `/api/v1/members/stats?orgId=${branch}`;
     assert.equal((await t.request({ method: 'GET', url, token: dianli })).status, 200);
     const dest = await t.orgId('华夏新材料有限公司党委');
-    const moved = await t.request({ method: 'POST', url: `/api/v1/orgs/${branch}/move`, token: admin, body: { parentId: dest } });
+    const moved = await t.request({
+      method: 'POST',
+      url: `/api/v1/orgs/${branch}/move`,
+      token: admin,
+      body: { parentId: dest },
+    });
     assert.equal(moved.status, 200, moved.raw);
     assert.equal((await t.request({ method: 'GET', url, token: dianli })).status, 403);
   });
@@ -128,7 +135,10 @@ describe('read caches', () => {
     assert.deepEqual(second.body, first.body);
     assert.ok(Date.parse(first.body.asOf) <= nowMs(), 'asOf is on the business clock, not ahead of it');
     // A member leaves by raw SQL: the next count (once the notification is in) has one fewer.
-    const [m] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where left_at is null and tenant_id = ${t.tenantId} limit 1`);
+    const [m] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where left_at is null and tenant_id = ${t.tenantId} limit 1`,
+    );
     await raw('update member set left_at = current_date where id = $1', [m!.id]);
     await eventually(async () => {
       const r = await t.request({ method: 'GET', url, token });
@@ -144,7 +154,10 @@ describe('read caches', () => {
       return runs;
     };
     const got = await Promise.all([1, 2, 3, 4].map(() => cached(t.services.db, 'test.flight', ['member'], compute)));
-    assert.deepEqual(got.map((g) => g.value), [1, 1, 1, 1]);
+    assert.deepEqual(
+      got.map((g) => g.value),
+      [1, 1, 1, 1],
+    );
     await raw('update member set left_at = left_at where false');
     await eventually(async () => {
       const r = await cached(t.services.db, 'test.flight', ['member'], compute);
@@ -162,7 +175,7 @@ describe('read caches', () => {
     };
     const first = await cached(t.services.db, 'test.slow', ['org'], compute);
     assert.equal(first.value, 1);
-    await raw("update org set name = name where false");
+    await raw('update org set name = name where false');
     await eventually(async () => {
       const r = await cached(t.services.db, 'test.slow', ['org'], compute);
       assert.equal(r.stale, true);
@@ -189,7 +202,9 @@ describe('read caches', () => {
     if (t.services.dbKind === 'postgres') {
       // Kill the LISTEN connection (its last statement is one of its LISTENs: the feed's or the bus's):
       // the feed must distrust everything until it is back.
-      await raw("select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN xf%' and datname = current_database()");
+      await raw(
+        "select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN xf%' and datname = current_database()",
+      );
       await eventually(async () => assert.equal(feed.stamp(['member']), null));
       assert.equal((await cached(t.services.db, 'test.reconnect', ['member'], compute)).value, 2);
       await eventually(async () => assert.notEqual(feed.stamp(['member']), null));

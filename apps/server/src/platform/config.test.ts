@@ -49,7 +49,9 @@ describe('payment keys in every format the providers’ tools write (issue 28 it
 
   it('accepts PEM inline (with literal \\n, as an env file holds it) and a file path', () => {
     const pem = app.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-    const c = loadConfig(alipayEnv(pem.replace(/\n/g, '\\n'), alipay.publicKey.export({ type: 'spki', format: 'pem' }).toString())).payment.alipay!;
+    const c = loadConfig(
+      alipayEnv(pem.replace(/\n/g, '\\n'), alipay.publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    ).payment.alipay!;
     assert.ok(works(c.privateKeyPem, appPublic));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-keys-'));
     try {
@@ -71,7 +73,8 @@ describe('payment keys in every format the providers’ tools write (issue 28 it
     ] as const) {
       assert.throws(
         () => loadConfig(alipayEnv(value, spki)),
-        (err: Error) => err.message.includes(name) && !leaks(err.message, value) && !err.message.includes(value.slice(0, 40)),
+        (err: Error) =>
+          err.message.includes(name) && !leaks(err.message, value) && !err.message.includes(value.slice(0, 40)),
       );
     }
   });
@@ -79,7 +82,13 @@ describe('payment keys in every format the providers’ tools write (issue 28 it
   it('a server started with a damaged key exits without the key on stderr or stdout', () => {
     const damaged = pkcs1.slice(0, 500) + pkcs1.slice(600);
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../main.ts')], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', XF_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'xf-cfg-')), ...alipayEnv(damaged, spki) },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: '0',
+        XF_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'xf-cfg-')),
+        ...alipayEnv(damaged, spki),
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });

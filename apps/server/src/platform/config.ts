@@ -24,17 +24,29 @@ const EnvSchema = z.object({
   /** How long a heavy read waits for the replica to catch up with the primary before it runs on the primary. */
   XF_READ_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(250),
   /** Enables GET /metrics for scrapers presenting it as a bearer token (platform/metrics.ts); at least 16 characters. */
-  XF_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random token, e.g. openssl rand -hex 24)').optional(),
+  XF_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (a random token, e.g. openssl rand -hex 24)')
+    .optional(),
   /**
    * Uploaded files in S3-compatible storage instead of XF_DATA_DIR/files (platform/s3.ts): on when XF_S3_BUCKET is
    * set; then the endpoint and both keys are required.
    */
   XF_S3_ENDPOINT: z.url().optional(),
-  XF_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)').optional(),
+  XF_S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)',
+    )
+    .optional(),
   XF_S3_REGION: z.string().default('us-east-1'),
   XF_S3_ACCESS_KEY_ID: z.string().optional(),
   XF_S3_SECRET_ACCESS_KEY: z.string().optional(),
-  XF_S3_PREFIX: z.string().regex(/^([\w.-]+\/)*$/, 'must be empty or end with / (e.g. xianfeng/)').default(''),
+  XF_S3_PREFIX: z
+    .string()
+    .regex(/^([\w.-]+\/)*$/, 'must be empty or end with / (e.g. xianfeng/)')
+    .default(''),
   XF_S3_PATH_STYLE: z.enum(['0', '1']).default('1'),
   /** Connections of this process's PostgreSQL pool. */
   XF_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
@@ -93,7 +105,10 @@ const EnvSchema = z.object({
    */
   XF_GEOCODER_TENCENT_KEY: z.string().trim().min(1).optional(),
   XF_GEOCODER_TENCENT_SK: z.string().trim().min(1).optional(),
-  XF_GEOCODER_TENCENT_URL: z.string().regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s) origin such as https://apis.map.qq.com').default('https://apis.map.qq.com'),
+  XF_GEOCODER_TENCENT_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s) origin such as https://apis.map.qq.com')
+    .default('https://apis.map.qq.com'),
   /** E-mail notices over SMTP: off unless XF_SMTP_HOST and XF_SMTP_FROM are set. */
   XF_SMTP_HOST: z.string().optional(),
   XF_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -163,8 +178,14 @@ export function readKey(name: string, value: string, kind: 'private' | 'public')
       for (const type of types) {
         try {
           return kind === 'private'
-            ? crypto.createPrivateKey({ key: der, format: 'der', type: type as 'pkcs8' | 'pkcs1' }).export({ type: 'pkcs8', format: 'pem' }).toString()
-            : crypto.createPublicKey({ key: der, format: 'der', type: type as 'spki' | 'pkcs1' }).export({ type: 'spki', format: 'pem' }).toString();
+            ? crypto
+                .createPrivateKey({ key: der, format: 'der', type: type as 'pkcs8' | 'pkcs1' })
+                .export({ type: 'pkcs8', format: 'pem' })
+                .toString()
+            : crypto
+                .createPublicKey({ key: der, format: 'der', type: type as 'spki' | 'pkcs1' })
+                .export({ type: 'spki', format: 'pem' })
+                .toString();
         } catch {
           /* try the next encoding */
         }
@@ -198,13 +219,18 @@ const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
  */
 export function parseTrustedProxies(value: string | undefined): string[] {
   if (!value) return [];
-  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     if (PROXY_NAMES.has(entry)) continue;
     const [addr, bits, extra] = entry.split('/');
     const kind = net.isIP(addr ?? '');
     const bitsOk =
-      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 6 ? 128 : 32)) || (kind === 4 && net.isIPv4(bits));
+      bits === undefined ||
+      (/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 6 ? 128 : 32)) ||
+      (kind === 4 && net.isIPv4(bits));
     if (!kind || extra !== undefined || !bitsOk)
       throw new Error(
         `Invalid configuration:\nXF_TRUSTED_PROXIES: "${entry}" is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal`,
@@ -214,12 +240,24 @@ export function parseTrustedProxies(value: string | undefined): string[] {
 }
 
 /** The rotation key: both the key and its serial, and a serial other than the current one's. */
-function nextPlatformKey(key: string | undefined, serial: string | undefined, current: string | undefined): { serial: string; pem: string }[] {
+function nextPlatformKey(
+  key: string | undefined,
+  serial: string | undefined,
+  current: string | undefined,
+): { serial: string; pem: string }[] {
   if (!key && !serial) return [];
   if (!key || !serial)
-    throw new Error('Invalid configuration:\nXF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT and XF_WECHATPAY_PLATFORM_SERIAL_NEXT go together');
-  if (!current) throw new Error('Invalid configuration:\nXF_WECHATPAY_PLATFORM_SERIAL must be set when a second platform key is given');
-  if (serial === current) throw new Error('Invalid configuration:\nXF_WECHATPAY_PLATFORM_SERIAL_NEXT must differ from XF_WECHATPAY_PLATFORM_SERIAL');
+    throw new Error(
+      'Invalid configuration:\nXF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT and XF_WECHATPAY_PLATFORM_SERIAL_NEXT go together',
+    );
+  if (!current)
+    throw new Error(
+      'Invalid configuration:\nXF_WECHATPAY_PLATFORM_SERIAL must be set when a second platform key is given',
+    );
+  if (serial === current)
+    throw new Error(
+      'Invalid configuration:\nXF_WECHATPAY_PLATFORM_SERIAL_NEXT must differ from XF_WECHATPAY_PLATFORM_SERIAL',
+    );
   return [{ serial, pem: readKey('XF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT', key, 'public') }];
 }
 
@@ -234,7 +272,8 @@ function alipaySellerId(id: string | undefined): string {
 function s3Config(e: z.infer<typeof EnvSchema>): S3Config | null {
   if (!e.XF_S3_BUCKET) return null;
   const missing = (['XF_S3_ENDPOINT', 'XF_S3_ACCESS_KEY_ID', 'XF_S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
-  if (missing.length) throw new Error(`Invalid configuration:\n${missing.join(', ')} must be set when XF_S3_BUCKET is set`);
+  if (missing.length)
+    throw new Error(`Invalid configuration:\n${missing.join(', ')} must be set when XF_S3_BUCKET is set`);
   return {
     endpoint: e.XF_S3_ENDPOINT!.replace(/\/$/, ''),
     bucket: e.XF_S3_BUCKET,
@@ -348,7 +387,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   if (e.DATABASE_READ_URL && !e.DATABASE_URL)
-    throw new Error('Invalid configuration:\nDATABASE_READ_URL: a read replica needs DATABASE_URL (its PostgreSQL primary)');
+    throw new Error(
+      'Invalid configuration:\nDATABASE_READ_URL: a read replica needs DATABASE_URL (its PostgreSQL primary)',
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -377,7 +418,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       tileUrl: e.XF_MAP_TILE_URL ?? null,
       tileAttribution: e.XF_MAP_TILE_ATTRIBUTION,
       geocoder: e.XF_GEOCODER_TENCENT_KEY
-        ? { provider: 'tencent', key: e.XF_GEOCODER_TENCENT_KEY, sk: e.XF_GEOCODER_TENCENT_SK ?? null, baseUrl: e.XF_GEOCODER_TENCENT_URL.replace(/\/$/, '') }
+        ? {
+            provider: 'tencent',
+            key: e.XF_GEOCODER_TENCENT_KEY,
+            sk: e.XF_GEOCODER_TENCENT_SK ?? null,
+            baseUrl: e.XF_GEOCODER_TENCENT_URL.replace(/\/$/, ''),
+          }
         : null,
     },
     auditLogs: (e.XF_AUDIT_LOGS ?? '')
@@ -434,9 +480,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
               serialNo: e.XF_WECHATPAY_SERIAL_NO,
               privateKeyPem: readKey('XF_WECHATPAY_PRIVATE_KEY', e.XF_WECHATPAY_PRIVATE_KEY, 'private'),
               apiV3Key: e.XF_WECHATPAY_APIV3_KEY,
-              platformPublicKeyPem: readKey('XF_WECHATPAY_PLATFORM_PUBLIC_KEY', e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY, 'public'),
+              platformPublicKeyPem: readKey(
+                'XF_WECHATPAY_PLATFORM_PUBLIC_KEY',
+                e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY,
+                'public',
+              ),
               platformSerial: e.XF_WECHATPAY_PLATFORM_SERIAL,
-              otherPlatformKeys: nextPlatformKey(e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT, e.XF_WECHATPAY_PLATFORM_SERIAL_NEXT, e.XF_WECHATPAY_PLATFORM_SERIAL),
+              otherPlatformKeys: nextPlatformKey(
+                e.XF_WECHATPAY_PLATFORM_PUBLIC_KEY_NEXT,
+                e.XF_WECHATPAY_PLATFORM_SERIAL_NEXT,
+                e.XF_WECHATPAY_PLATFORM_SERIAL,
+              ),
             }
           : null,
       alipay:

@@ -78,7 +78,10 @@ export const METRICS = {
     'xf_notify_deliveries_total',
     'Notice deliveries attempted, by channel (email, sms, webhook, robot providers) and result (sent, skipped, error).',
   ),
-  jobs: new Counter('xf_jobs_finished_total', 'Jobs run by this process, by kind and outcome (done, failed, retry, dead).'),
+  jobs: new Counter(
+    'xf_jobs_finished_total',
+    'Jobs run by this process, by kind and outcome (done, failed, retry, dead).',
+  ),
   replicaReads: new Counter(
     'xf_db_read_statements_total',
     'Statements of the heavy read path (DATABASE_READ_URL), by where they ran (replica, primary) and why (fresh, replica_behind, replica_down, replica_conflict, not_read_only).',
@@ -91,4 +94,3 @@ export function registerStreams(hub: { kind: string; size: number }): () => void
   streamCounts.add(hub);
   return () => streamCounts.delete(hub);
 }
-

@@ -52,6 +52,12 @@ async function killDuringImport(env: Record<string, string>) {
 
 describe('crash safety', () => {
   const on = crashTargets('xf-crash-');
-  it('survives SIGKILL in the middle of an import on the embedded database: the job reruns, all rows once', { skip: on.noEmbedded }, () => on.embedded(killDuringImport));
-  it('survives SIGKILL in the middle of an import on PostgreSQL', { skip: on.noPostgres }, () => on.postgres(killDuringImport));
+  it(
+    'survives SIGKILL in the middle of an import on the embedded database: the job reruns, all rows once',
+    { skip: on.noEmbedded },
+    () => on.embedded(killDuringImport),
+  );
+  it('survives SIGKILL in the middle of an import on PostgreSQL', { skip: on.noPostgres }, () =>
+    on.postgres(killDuringImport),
+  );
 });

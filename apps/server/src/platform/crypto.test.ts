@@ -50,7 +50,10 @@ describe('sensitive fields', () => {
     const material = crypto.randomBytes(32);
     const legacy = crypto.randomBytes(32);
     const sealed = createFieldCrypto(material, legacy).encrypt('13812345678', member.phoneEnc, rowA);
-    assert.equal(createFieldCrypto(material, crypto.randomBytes(32)).decrypt(sealed, member.phoneEnc, rowA), '13812345678');
+    assert.equal(
+      createFieldCrypto(material, crypto.randomBytes(32)).decrypt(sealed, member.phoneEnc, rowA),
+      '13812345678',
+    );
     assert.throws(() => createFieldCrypto(legacy, legacy).decrypt(sealed, member.phoneEnc, rowA));
   });
 
@@ -72,7 +75,10 @@ describe('sensitive fields', () => {
     const bad = Buffer.from(sealed);
     bad[bad.length - 1] = bad[bad.length - 1]! ^ 1;
     assert.throws(() => fc.openBytes(bad, member.idCardEnc, rowA), 'tampered');
-    assert.throws(() => createFieldCrypto(crypto.randomBytes(32)).openBytes(sealed, member.idCardEnc, rowA), 'another installation');
+    assert.throws(
+      () => createFieldCrypto(crypto.randomBytes(32)).openBytes(sealed, member.idCardEnc, rowA),
+      'another installation',
+    );
     const text = fc.encrypt('身份证', member.idCardEnc, rowA);
     assert.equal(fc.decrypt(text, member.idCardEnc, rowA), '身份证', 'text sealing unchanged');
   });
@@ -120,8 +126,18 @@ describe('resealing the first format at start (security review #14, finding 11)'
 
     const seen: string[] = [];
     // Only the rows changed above are v1 (the rest were sealed by the app's own key as v2 and are left alone).
-    assert.equal(await resealFields(t.services.db, fc, columns, (column, done) => seen.push(`${column}:${done}`), 2), 10);
-    assert.deepEqual(seen, ['member.id_card_enc:2', 'member.id_card_enc:4', 'member.id_card_enc:5', 'member.phone_enc:2', 'member.phone_enc:4', 'member.phone_enc:5']);
+    assert.equal(
+      await resealFields(t.services.db, fc, columns, (column, done) => seen.push(`${column}:${done}`), 2),
+      10,
+    );
+    assert.deepEqual(seen, [
+      'member.id_card_enc:2',
+      'member.id_card_enc:4',
+      'member.id_card_enc:5',
+      'member.phone_enc:2',
+      'member.phone_enc:4',
+      'member.phone_enc:5',
+    ]);
     const after = await queryRows<{ id: string; phone_enc: string; id_card_enc: string }>(
       t.services.db,
       sql`select id, phone_enc, id_card_enc from member where id = any(${sql.param(old.map((r) => r.id))}::uuid[])`,
@@ -133,7 +149,10 @@ describe('resealing the first format at start (security review #14, finding 11)'
       assert.equal(fc.decrypt(r.id_card_enc, member.idCardEnc, r.id), `11010119900307000${i}`);
     }
     assert.equal(await resealFields(t.services.db, fc, columns), 0, 'nothing left to do on the next start');
-    const [left] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member where phone_enc like 'v1.%' or id_card_enc like 'v1.%'`);
+    const [left] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from member where phone_enc like 'v1.%' or id_card_enc like 'v1.%'`,
+    );
     assert.equal(left!.n, 0);
   });
 });

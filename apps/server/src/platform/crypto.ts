@@ -72,7 +72,8 @@ export const installationFieldCrypto = (secret: string | undefined, dataDir: str
   createFieldCrypto(loadSecretMaterial(secret, dataDir), loadMasterKey(secret, dataDir));
 
 /** The AAD of a sealed value: where it lives. */
-export const sealedPlace = (column: AnyPgColumn, rowId: string) => `${getTableName(column.table)}.${column.name}/${rowId}`;
+export const sealedPlace = (column: AnyPgColumn, rowId: string) =>
+  `${getTableName(column.table)}.${column.name}/${rowId}`;
 
 /** iv (12) + tag (16) + ciphertext of `plain` under `key`, with `aad` when given. */
 function sealRaw(key: Buffer, plain: Buffer, aad: string | null): Buffer {
@@ -125,7 +126,8 @@ export function createFieldCrypto(material: Buffer, legacyMaster: Buffer = mater
       return crypto.createHmac('sha256', idxKey).update(plain.trim().toUpperCase()).digest('base64url');
     },
     subkey(purpose) {
-      if (purpose.startsWith('xianfeng/field-encryption/') || purpose === 'xianfeng/blind-index/v1') throw new Error('reserved key purpose');
+      if (purpose.startsWith('xianfeng/field-encryption/') || purpose === 'xianfeng/blind-index/v1')
+        throw new Error('reserved key purpose');
       return derive(purpose);
     },
   };
@@ -193,7 +195,10 @@ export function maskPhone(phone: string): string {
  * optionally with +86/86 in front and spaces or dashes between groups. Returns the 11 digits or null.
  */
 export function phoneShaped(value: string): string | null {
-  const digits = value.trim().replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+  const digits = value
+    .trim()
+    .replace(/[\s-]/g, '')
+    .replace(/^\+?86(?=1\d{10}$)/, '');
   return /^1\d{10}$/.test(digits) ? digits : null;
 }
 

@@ -113,7 +113,10 @@ export async function openDatabase(opts: {
     poolStats.set(db, pool);
     const bus = new Bus();
     registerBus(db, bus);
-    const stopFeed = await startChangeFeed(db, listenPostgres(directUrl, (m) => console.warn(m), bus));
+    const stopFeed = await startChangeFeed(
+      db,
+      listenPostgres(directUrl, (m) => console.warn(m), bus),
+    );
     const router = opts.readUrl
       ? replicaRouter({
           primary: pool,

@@ -24,7 +24,14 @@ describe('demo defaults (security finding 7)', () => {
 
   it('gives the demo accounts a random password per installation, printed at the first start, and not the published one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-demo-'));
-    const env = { PORT: '0', HOST: '127.0.0.1', XF_DATA_DIR: dir, XF_WEB_DIST: '/nonexistent', XF_ADMIN_PASSWORD: 'Initial-Pass-1', XF_LOG_LEVEL: 'silent' };
+    const env = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      XF_DATA_DIR: dir,
+      XF_WEB_DIST: '/nonexistent',
+      XF_ADMIN_PASSWORD: 'Initial-Pass-1',
+      XF_LOG_LEVEL: 'silent',
+    };
     let running = await boot(env);
     try {
       const demo = running.logins.filter((l) => l.username !== 'admin');
@@ -33,13 +40,20 @@ describe('demo defaults (security finding 7)', () => {
       assert.notEqual(password, DEMO_PASSWORD);
       assert.ok(demo.every((l) => l.password === password && /演示/.test(l.note ?? '')));
       const login = (pw: string) =>
-        fetch(`${running.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zuzhibu', password: pw }) });
+        fetch(`${running.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'zuzhibu', password: pw }),
+        });
       assert.equal((await login(DEMO_PASSWORD)).status, 401, 'the published password does not open the demo');
       assert.equal((await login(password)).status, 200);
       await running.close();
       // A restart does not print a password it no longer knows.
       running = await boot(env);
-      assert.deepEqual(running.logins.filter((l) => l.username !== 'admin'), []);
+      assert.deepEqual(
+        running.logins.filter((l) => l.username !== 'admin'),
+        [],
+      );
     } finally {
       await running.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -99,10 +99,18 @@ export function sniffAudio(b: Buffer): Sniffed | null {
   const audio = (mime: string, ext: string): Sniffed => ({ mime, ext, image: false, width: null, height: null });
   if (b.length >= 10 && b.subarray(0, 3).toString('latin1') === 'ID3') return audio('audio/mpeg', '.mp3');
   if (b.length >= 4 && b[0] === 0xff && (b[1]! & 0xe6) === 0xe2) return audio('audio/mpeg', '.mp3');
-  if (b.length >= 12 && b.subarray(4, 8).toString('latin1') === 'ftyp' && /^M4[AB] $/.test(b.subarray(8, 12).toString('latin1')))
+  if (
+    b.length >= 12 &&
+    b.subarray(4, 8).toString('latin1') === 'ftyp' &&
+    /^M4[AB] $/.test(b.subarray(8, 12).toString('latin1'))
+  )
     return audio('audio/mp4', '.m4a');
   if (b.length >= 4 && b.subarray(0, 4).toString('latin1') === 'OggS') return audio('audio/ogg', '.ogg');
-  if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WAVE')
+  if (
+    b.length >= 12 &&
+    b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    b.subarray(8, 12).toString('latin1') === 'WAVE'
+  )
     return audio('audio/wav', '.wav');
   return null;
 }
@@ -133,7 +141,11 @@ export function checkUpload(kind: 'photo' | 'attachment' | 'video' | 'audio', b:
     return s;
   }
   if (s?.mime.startsWith('video/'))
-    throw badRequest('附件须为图片、PDF 或 Word/Excel/PowerPoint 文件；视频请作为微视频上传', undefined, 'UNSUPPORTED_FILE_TYPE');
+    throw badRequest(
+      '附件须为图片、PDF 或 Word/Excel/PowerPoint 文件；视频请作为微视频上传',
+      undefined,
+      'UNSUPPORTED_FILE_TYPE',
+    );
   if (kind === 'photo') {
     if (!s?.image)
       throw badRequest('照片须为 JPEG、PNG、GIF 或 WebP 格式的图片（按文件内容识别）', undefined, 'NOT_AN_IMAGE');
@@ -152,7 +164,14 @@ export function checkUpload(kind: 'photo' | 'attachment' | 'video' | 'audio', b:
 }
 
 /** An upload as stored: the id its row takes, and what the row records of it. */
-export type StoredFile = { id: string; fileName: string; mime: string; size: number; sha256: string; storageKey: string };
+export type StoredFile = {
+  id: string;
+  fileName: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+};
 
 /** Where the bytes live: the local folder, or an S3-compatible bucket (platform/s3.ts). */
 export type FileBackend = {
@@ -192,7 +211,8 @@ export function s3Backend(cfg: S3Config): FileBackend {
   const client = new S3Client(cfg);
   // The same rule as the folder: relative keys that never climb (`..`), so no key reaches outside the prefix.
   const ok = (key: string) => {
-    if (key.startsWith('/') || key.split('/').some((p) => p === '..' || p === '.' || p === '')) throw new Error('bad storage key');
+    if (key.startsWith('/') || key.split('/').some((p) => p === '..' || p === '.' || p === ''))
+      throw new Error('bad storage key');
     return key;
   };
   return {

@@ -77,18 +77,19 @@ export type HttpDeps = {
  * its styles at run time, hence 'unsafe-inline' for styles only; images may be data/blob URLs
  * (QR codes, previews).
  */
-const csp = (imgOrigins: string[] = []) => [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  ["img-src 'self' data: blob:", ...imgOrigins].join(' '),
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+const csp = (imgOrigins: string[] = []) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    ["img-src 'self' data: blob:", ...imgOrigins].join(' '),
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
 
 /**
  * How long a browser may keep a file of the web build. Files under assets/ carry a hash of their content in
@@ -96,7 +97,10 @@ const csp = (imgOrigins: string[] = []) => [
  * the service worker, the manifest, icons) keeps its name across builds: revalidated on every use (ETag).
  */
 export function webCacheControl(relative: string): string {
-  const file = relative.split(path.sep).join('/').replace(/\.(br|gz)$/, '');
+  const file = relative
+    .split(path.sep)
+    .join('/')
+    .replace(/\.(br|gz)$/, '');
   return file.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
@@ -290,9 +294,15 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
       return sendError(reply, status, code, message);
     }
     req.log.error({ err }, 'unhandled error');
-    return sendError(reply, 500, 'INTERNAL', `服务器出错了，请稍后重试；如仍不成功，请联系管理员并提供请求编号 ${req.id}`, {
-      requestId: req.id,
-    });
+    return sendError(
+      reply,
+      500,
+      'INTERNAL',
+      `服务器出错了，请稍后重试；如仍不成功，请联系管理员并提供请求编号 ${req.id}`,
+      {
+        requestId: req.id,
+      },
+    );
   });
 
   app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () =>

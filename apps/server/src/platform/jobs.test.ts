@@ -18,7 +18,10 @@ describe('background jobs', () => {
 
   it('requeues a job left running by a crash and runs it to the end', async () => {
     const { db } = t.services;
-    const [row] = await db.insert(job).values({ tenantId: t.tenantId, kind: 'test.count', status: 'running', attempts: 1, payload: { n: 3 } }).returning();
+    const [row] = await db
+      .insert(job)
+      .values({ tenantId: t.tenantId, kind: 'test.count', status: 'running', attempts: 1, payload: { n: 3 } })
+      .returning();
     const runner = new JobRunner(db, pino({ level: 'silent' }));
     runner.register('test.count', async ({ job: j, progress }) => {
       const n = (j.payload as { n: number }).n;
@@ -36,7 +39,10 @@ describe('background jobs', () => {
 
   it('gives up after three attempts instead of crashing forever', async () => {
     const { db } = t.services;
-    const [row] = await db.insert(job).values({ tenantId: t.tenantId, kind: 'test.never', status: 'running', attempts: 3 }).returning();
+    const [row] = await db
+      .insert(job)
+      .values({ tenantId: t.tenantId, kind: 'test.never', status: 'running', attempts: 3 })
+      .returning();
     const runner = new JobRunner(db, pino({ level: 'silent' }));
     await runner.start(50);
     await runner.drain();
@@ -45,7 +51,7 @@ describe('background jobs', () => {
     assert.equal(failed!.status, 'failed');
   });
 
-  it('stores a handler\'s Chinese error on the job', async () => {
+  it("stores a handler's Chinese error on the job", async () => {
     const { db } = t.services;
     const runner = new JobRunner(db, pino({ level: 'silent' }));
     runner.register('test.bad', async () => {

@@ -50,14 +50,28 @@ describe('metrics', () => {
     const token = await t.login('zuzhibu');
     const members = await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token });
     const id = members.body.items[0].id as string;
-    for (let i = 0; i < 3; i++) assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token })).status, 200);
-    const missing = await t.request({ method: 'GET', url: '/api/v1/members/00000000-0000-4000-8000-000000000000', token });
+    for (let i = 0; i < 3; i++)
+      assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token })).status, 200);
+    const missing = await t.request({
+      method: 'GET',
+      url: '/api/v1/members/00000000-0000-4000-8000-000000000000',
+      token,
+    });
     assert.equal(missing.status, 404);
     const text = (await scrape(`Bearer ${TOKEN}`)).raw;
     const s = samples(text);
-    assert.ok((s.get('xf_http_requests_total{method="GET",route="/api/v1/members/:id",status="200"}') ?? 0) >= 3, text.slice(0, 2000));
-    assert.ok((s.get('xf_http_requests_total{method="GET",route="/api/v1/members/:id",status="404"}') ?? 0) >= 1, 'the 404 too');
-    assert.ok((s.get('xf_http_request_duration_seconds_count{method="GET",route="/api/v1/members/:id"}') ?? 0) >= 4, 'latency histogram');
+    assert.ok(
+      (s.get('xf_http_requests_total{method="GET",route="/api/v1/members/:id",status="200"}') ?? 0) >= 3,
+      text.slice(0, 2000),
+    );
+    assert.ok(
+      (s.get('xf_http_requests_total{method="GET",route="/api/v1/members/:id",status="404"}') ?? 0) >= 1,
+      'the 404 too',
+    );
+    assert.ok(
+      (s.get('xf_http_request_duration_seconds_count{method="GET",route="/api/v1/members/:id"}') ?? 0) >= 4,
+      'latency histogram',
+    );
     assert.ok(
       (s.get('xf_http_request_duration_seconds_bucket{method="GET",route="/api/v1/members/:id",le="+Inf"}') ?? 0) >= 4,
       'the +Inf bucket holds every observation',
@@ -70,7 +84,8 @@ describe('metrics', () => {
     const token = await t.login('zuzhibu');
     const before = samples((await scrape(`Bearer ${TOKEN}`)).raw);
     const hit = 'xf_cache_requests_total{cache="member.stats",result="hit"}';
-    for (let i = 0; i < 3; i++) assert.equal((await t.request({ method: 'GET', url: '/api/v1/members/stats', token })).status, 200);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await t.request({ method: 'GET', url: '/api/v1/members/stats', token })).status, 200);
     const s = samples((await scrape(`Bearer ${TOKEN}`)).raw);
     assert.ok((s.get(hit) ?? 0) - (before.get(hit) ?? 0) >= 2, `two of three reads are hits: ${s.get(hit)}`);
     assert.ok((s.get('xf_cache_requests_total{cache="principal",result="hit"}') ?? 0) >= 1, 'the principal cache too');
@@ -80,8 +95,16 @@ describe('metrics', () => {
   it('shows the job queue depth, the age of the oldest due job and the scheduler lag', async () => {
     await t.services.jobs.stop();
     const at = now();
-    await enqueueJob(t.services.db, { tenantId: t.tenantId, kind: 'metrics.test', runAt: new Date(at.getTime() - 90_000) }, at);
-    await enqueueJob(t.services.db, { tenantId: t.tenantId, kind: 'metrics.test', runAt: new Date(at.getTime() + 3600_000) }, at);
+    await enqueueJob(
+      t.services.db,
+      { tenantId: t.tenantId, kind: 'metrics.test', runAt: new Date(at.getTime() - 90_000) },
+      at,
+    );
+    await enqueueJob(
+      t.services.db,
+      { tenantId: t.tenantId, kind: 'metrics.test', runAt: new Date(at.getTime() + 3600_000) },
+      at,
+    );
     const text = (await scrape(`Bearer ${TOKEN}`)).raw;
     const s = samples(text);
     assert.ok((s.get('xf_job_queue_jobs{status="queued"}') ?? 0) >= 2, text);
@@ -98,7 +121,11 @@ describe('metrics', () => {
       const m = /^# TYPE (\w+) (counter|gauge|histogram)$/.exec(line);
       if (m) typed.add(m[1]!);
       if (line.startsWith('#')) continue;
-      assert.match(line, /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_]\w*="(\\.|[^"\\])*",?)*\})? (-?[0-9.e+-]+|\+Inf|NaN)$/, line);
+      assert.match(
+        line,
+        /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_]\w*="(\\.|[^"\\])*",?)*\})? (-?[0-9.e+-]+|\+Inf|NaN)$/,
+        line,
+      );
       const name = line.split(/[{ ]/)[0]!.replace(/_(bucket|sum|count)$/, '');
       assert.ok(typed.has(name) || typed.has(line.split(/[{ ]/)[0]!), `TYPE declared before ${name}`);
     }
@@ -112,7 +139,11 @@ describe('metrics without XF_METRICS_TOKEN', () => {
   });
   after(() => t.close());
   it('has no metrics endpoint at all', async () => {
-    const r = await t.request({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer anything-at-all-0123456789' } });
+    const r = await t.request({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer anything-at-all-0123456789' },
+    });
     assert.equal(r.status, 404, r.raw);
   });
 });

@@ -93,9 +93,11 @@ export async function renderMetrics(db: Db): Promise<string> {
   );
   const feed = feedOf(db);
   parts.push(
-    gauge('xf_change_feed_up', 'Whether this process listens to the database change feed (1) or bypasses its caches (0).', [
-      { value: feed?.isLive() ? 1 : 0 },
-    ]),
+    gauge(
+      'xf_change_feed_up',
+      'Whether this process listens to the database change feed (1) or bypasses its caches (0).',
+      [{ value: feed?.isLive() ? 1 : 0 }],
+    ),
   );
   const streams = new Map<string, number>();
   for (const h of streamCounts) streams.set(h.kind, (streams.get(h.kind) ?? 0) + h.size);
@@ -148,10 +150,17 @@ export function registerMetrics(
       if (!opts.token) throw new AppError(404, 'NOT_FOUND', '接口不存在');
       if (!tokenMatches(req, opts.token)) {
         reply.header('www-authenticate', 'Bearer realm="metrics"');
-        throw new AppError(401, 'METRICS_TOKEN_REQUIRED', '需要有效的监控令牌（Authorization: Bearer XF_METRICS_TOKEN）');
+        throw new AppError(
+          401,
+          'METRICS_TOKEN_REQUIRED',
+          '需要有效的监控令牌（Authorization: Bearer XF_METRICS_TOKEN）',
+        );
       }
       const text = await renderMetrics(db);
-      return reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(text);
+      return reply
+        .header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(text);
     },
   );
 }

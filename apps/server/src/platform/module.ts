@@ -33,7 +33,10 @@ export interface ServerModule {
    */
   sealed?: SealedColumn[];
   personalData?: {
-    ofMember?: (services: Services, ctx: PersonalDataContext & { memberId: string }) => Promise<Record<string, unknown>>;
+    ofMember?: (
+      services: Services,
+      ctx: PersonalDataContext & { memberId: string },
+    ) => Promise<Record<string, unknown>>;
     ofAccount?: (services: Services, ctx: PersonalDataContext) => Promise<Record<string, unknown>>;
   };
 }

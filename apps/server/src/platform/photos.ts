@@ -20,7 +20,9 @@ type SharpImage = {
   resize(w: number, h: number, o: { fit: 'inside'; withoutEnlargement: boolean }): SharpImage;
   jpeg(o: { quality: number; mozjpeg?: boolean }): SharpImage;
   flatten(o: { background: string }): SharpImage;
-  toBuffer(o: { resolveWithObject: true }): Promise<{ data: Buffer; info: { width: number; height: number; size: number } }>;
+  toBuffer(o: {
+    resolveWithObject: true;
+  }): Promise<{ data: Buffer; info: { width: number; height: number; size: number } }>;
 };
 type Sharp = (input: Buffer, o: { limitInputPixels: number; failOn: 'error'; animated: false }) => SharpImage;
 
@@ -32,7 +34,11 @@ const sharpLib = () => (loaded ??= import(SHARP).then((m: { default: Sharp }) =>
 /** The photo as it will be stored: upright, at most PHOTO_MAX_SIDE px on its long side, JPEG, no metadata. */
 export async function normalizePhoto(data: Buffer, sniffed: Sniffed): Promise<{ data: Buffer; sniffed: Sniffed }> {
   if ((sniffed.width ?? 0) * (sniffed.height ?? 0) > PHOTO_MAX_INPUT_PIXELS)
-    throw unprocessable(`照片像素过大（超过 ${PHOTO_MAX_INPUT_PIXELS / 1_000_000} 百万像素），请缩小后再上传`, undefined, 'PHOTO_TOO_LARGE');
+    throw unprocessable(
+      `照片像素过大（超过 ${PHOTO_MAX_INPUT_PIXELS / 1_000_000} 百万像素），请缩小后再上传`,
+      undefined,
+      'PHOTO_TOO_LARGE',
+    );
   const sharp = await sharpLib();
   try {
     const out = await sharp(data, { limitInputPixels: PHOTO_MAX_INPUT_PIXELS, failOn: 'error', animated: false })
@@ -47,7 +53,11 @@ export async function normalizePhoto(data: Buffer, sniffed: Sniffed): Promise<{ 
     };
   } catch (e) {
     if (/pixel limit/i.test(String((e as Error).message)))
-      throw unprocessable(`照片像素过大（超过 ${PHOTO_MAX_INPUT_PIXELS / 1_000_000} 百万像素），请缩小后再上传`, undefined, 'PHOTO_TOO_LARGE');
+      throw unprocessable(
+        `照片像素过大（超过 ${PHOTO_MAX_INPUT_PIXELS / 1_000_000} 百万像素），请缩小后再上传`,
+        undefined,
+        'PHOTO_TOO_LARGE',
+      );
     throw badRequest('无法读取该图片，请确认文件未损坏', undefined, 'BAD_IMAGE');
   }
 }

@@ -69,9 +69,17 @@ describe('privacy of the logs', () => {
       body: { oldPassword: WRONG_PASSWORD, newPassword: 'Another-Secret-88' },
     });
     // Security #14.6: accounts opened for members and a sign-in typed as a phone leave no phone in the log.
-    const opened = await t.app.inject({ method: 'POST', url: '/api/v1/members/accounts', headers: { authorization: `Bearer ${token}` } });
+    const opened = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/members/accounts',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(opened.statusCode, 200, opened.body);
-    const byPhone = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: NEW_PHONE, password: WRONG_PASSWORD } });
+    const byPhone = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: NEW_PHONE, password: WRONG_PASSWORD },
+    });
     assert.equal(byPhone.status, 401);
 
     assert.ok(log.length > 1000, 'the app logged requests at trace level');
@@ -95,12 +103,21 @@ describe('privacy of the logs', () => {
       const member = await t.login('dangyuan');
       const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
       const bill = bills.body.items[0];
-      const r = await t.request({ method: 'POST', url: `/api/v1/dues-bills/${bill.id}/pay`, token: member, body: { channel: 'wechat', tradeType: 'h5' } });
+      const r = await t.request({
+        method: 'POST',
+        url: `/api/v1/dues-bills/${bill.id}/pay`,
+        token: member,
+        body: { channel: 'wechat', tradeType: 'h5' },
+      });
       assert.equal(r.status, 200, r.raw);
       const n = fake.wechatNotification(r.body.payment.outTradeNo);
       await t.app.inject({ method: 'POST', url: new URL(n.url).pathname, headers: n.headers, payload: n.body });
       // A wrong key: the provider refuses, the error is logged — without the key.
-      t.services.config.payment = { ...pay, alipay: { ...pay.alipay!, gateway: 'http://127.0.0.1:9/gateway.do' }, wechat: { ...pay.wechat!, apiV3Key: 'x'.repeat(32) } };
+      t.services.config.payment = {
+        ...pay,
+        alipay: { ...pay.alipay!, gateway: 'http://127.0.0.1:9/gateway.do' },
+        wechat: { ...pay.wechat!, apiV3Key: 'x'.repeat(32) },
+      };
       await t.app.inject({ method: 'POST', url: new URL(n.url).pathname, headers: n.headers, payload: n.body });
       const secrets: [string, string][] = [
         ['WeChat merchant key', pay.wechat!.privateKeyPem],
@@ -109,7 +126,8 @@ describe('privacy of the logs', () => {
       ];
       for (const [what, secret] of secrets) {
         const s = secret.replace(/-----[^-]+-----|\s/g, '');
-        for (let i = 0; i + 24 <= s.length; i += 12) assert.equal(log.includes(s.slice(i, i + 24)), false, `the log contains the ${what}`);
+        for (let i = 0; i + 24 <= s.length; i += 12)
+          assert.equal(log.includes(s.slice(i, i + 24)), false, `the log contains the ${what}`);
       }
     } finally {
       t.services.config.payment = saved;

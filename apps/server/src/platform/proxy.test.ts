@@ -20,7 +20,13 @@ import { loadConfig, parseTrustedProxies } from './config';
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /** One request over a real loopback connection, with whatever headers a client (or proxy) sends. */
-function call(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+function call(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Answer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -29,12 +35,17 @@ function call(port: number, method: string, path: string, headers: Record<string
         port,
         method,
         path,
-        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+        headers: {
+          ...headers,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
       },
     );
     req.on('error', reject);
@@ -56,7 +67,10 @@ describe('trusted proxies: forwarding headers believed only from XF_TRUSTED_PROX
   let proxied: number;
 
   const serve = async (trustedProxies: string[]) => {
-    const app = await buildApp({ ...t.services, config: { ...t.services.config, trustedProxies, publicRatePerMin: 3 } });
+    const app = await buildApp({
+      ...t.services,
+      config: { ...t.services.config, trustedProxies, publicRatePerMin: 3 },
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     apps.push(app);
     return (app.server.address() as AddressInfo).port;
@@ -80,10 +94,16 @@ describe('trusted proxies: forwarding headers believed only from XF_TRUSTED_PROX
   });
 
   const orderH5 = async (port: number, headers: Record<string, string>) => {
-    const r = await call(port, 'POST', `/api/v1/dues-bills/${billId}/pay`, { authorization: `Bearer ${member}`, ...headers }, {
-      channel: 'wechat',
-      tradeType: 'h5',
-    });
+    const r = await call(
+      port,
+      'POST',
+      `/api/v1/dues-bills/${billId}/pay`,
+      { authorization: `Bearer ${member}`, ...headers },
+      {
+        channel: 'wechat',
+        tradeType: 'h5',
+      },
+    );
     assert.equal(r.status, 200, r.body);
     return fake.orders.get(JSON.parse(r.body).payment.outTradeNo)!;
   };
@@ -103,10 +123,16 @@ describe('trusted proxies: forwarding headers believed only from XF_TRUSTED_PROX
 
   it('marks the session cookie Secure when the trusted proxy says the client used https, and only then', async () => {
     const login = (port: number, headers: Record<string, string>) =>
-      call(port, 'POST', '/api/v1/auth/login', { 'x-forwarded-for': `203.0.113.${port % 200}`, ...headers }, {
-        username: 'dangyuan',
-        password: DEMO_PASSWORD,
-      });
+      call(
+        port,
+        'POST',
+        '/api/v1/auth/login',
+        { 'x-forwarded-for': `203.0.113.${port % 200}`, ...headers },
+        {
+          username: 'dangyuan',
+          password: DEMO_PASSWORD,
+        },
+      );
     const cookieOf = (r: Answer) => {
       assert.equal(r.status, 200, r.body);
       return String(r.headers['set-cookie']);
@@ -122,7 +148,13 @@ describe('trusted proxies: forwarding headers believed only from XF_TRUSTED_PROX
     const port = await serve(parseTrustedProxies('127.0.0.1'));
     let n = 0;
     const attempt = (xff: string) =>
-      call(port, 'POST', '/api/v1/auth/login', { 'x-forwarded-for': xff }, { username: `nobody-a-${n++}`, password: 'wrong-Pass-1' });
+      call(
+        port,
+        'POST',
+        '/api/v1/auth/login',
+        { 'x-forwarded-for': xff },
+        { username: `nobody-a-${n++}`, password: 'wrong-Pass-1' },
+      );
     const first = [];
     for (let i = 0; i < 4; i++) first.push((await attempt('192.0.2.10')).status);
     assert.deepEqual(first, [401, 401, 401, 429], 'one client: the limit of 3 holds');
@@ -140,10 +172,16 @@ describe('trusted proxies: forwarding headers believed only from XF_TRUSTED_PROX
       for (let i = 0; i < 4; i++)
         codes.push(
           (
-            await call(port, 'POST', '/api/v1/auth/login', { 'x-forwarded-for': `198.51.100.${i + 1}` }, {
-              username: `nobody-b-${port}-${i}`,
-              password: 'wrong-Pass-1',
-            })
+            await call(
+              port,
+              'POST',
+              '/api/v1/auth/login',
+              { 'x-forwarded-for': `198.51.100.${i + 1}` },
+              {
+                username: `nobody-b-${port}-${i}`,
+                password: 'wrong-Pass-1',
+              },
+            )
           ).status,
         );
       assert.deepEqual(codes, [401, 401, 401, 429], `port ${port}: one bucket for the peer, whatever it claims`);

@@ -33,7 +33,9 @@ export function issueQrToken(key: Buffer, label: string, recordId: string, now: 
     token: `v1.${hex}.${window.toString(36)}.${mac(key, label, hex, window)}`,
     window,
     refreshAt: new Date(windowEnd).toISOString(),
-    expiresAt: new Date(windowEnd + (CHECKIN_TOKEN_VALID_WINDOWS - 1) * CHECKIN_TOKEN_WINDOW_SECONDS * 1000).toISOString(),
+    expiresAt: new Date(
+      windowEnd + (CHECKIN_TOKEN_VALID_WINDOWS - 1) * CHECKIN_TOKEN_WINDOW_SECONDS * 1000,
+    ).toISOString(),
   };
 }
 
@@ -54,7 +56,11 @@ const TOKEN_RE = /^v1\.([0-9a-f]{32})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/;
 export type ReadQrToken = { window: number; shownAt: Date; fresh: boolean };
 
 export const qrTokenExpired = (words: QrTokenWords) =>
-  badRequest(words.expired, { validForSeconds: CHECKIN_TOKEN_VALID_WINDOWS * CHECKIN_TOKEN_WINDOW_SECONDS }, 'CHECKIN_TOKEN_EXPIRED');
+  badRequest(
+    words.expired,
+    { validForSeconds: CHECKIN_TOKEN_VALID_WINDOWS * CHECKIN_TOKEN_WINDOW_SECONDS },
+    'CHECKIN_TOKEN_EXPIRED',
+  );
 
 /** Throws a Chinese 400 for a forged, malformed, expired or other record's token. */
 export function verifyQrToken(
@@ -112,13 +118,31 @@ const codeOf = (key: Buffer, label: string, hex: string, window: number, digits:
   return String(d.readUInt32BE(0) % 10 ** digits).padStart(digits, '0');
 };
 
-export function issueQrCode(key: Buffer, label: string, recordId: string, digits: number, now: Date = clockNow()): IssuedQrCode {
+export function issueQrCode(
+  key: Buffer,
+  label: string,
+  recordId: string,
+  digits: number,
+  now: Date = clockNow(),
+): IssuedQrCode {
   const t = issueQrToken(key, label, recordId, now);
-  return { code: codeOf(key, label, hexOf(recordId), t.window, digits), window: t.window, refreshAt: t.refreshAt, expiresAt: t.expiresAt };
+  return {
+    code: codeOf(key, label, hexOf(recordId), t.window, digits),
+    window: t.window,
+    refreshAt: t.refreshAt,
+    expiresAt: t.expiresAt,
+  };
 }
 
 /** Whether `code` is the record's code of a window still valid at `now` (or one window ahead, for clock skew). */
-export function qrCodeValid(key: Buffer, label: string, recordId: string, code: string, digits: number, now: Date = clockNow()): boolean {
+export function qrCodeValid(
+  key: Buffer,
+  label: string,
+  recordId: string,
+  code: string,
+  digits: number,
+  now: Date = clockNow(),
+): boolean {
   const hex = hexOf(recordId);
   const current = windowOf(now);
   let ok = false;

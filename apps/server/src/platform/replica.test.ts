@@ -22,11 +22,15 @@ import { memberBody } from '../testing/serverProcess';
 
 const skip =
   (!process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)') ||
-  (!postgresBin() && 'no PostgreSQL binaries with pg_basebackup under /usr/lib/postgresql (apt-get install postgresql)');
+  (!postgresBin() &&
+    'no PostgreSQL binaries with pg_basebackup under /usr/lib/postgresql (apt-get install postgresql)');
 
 describe('DATABASE_READ_URL settings', () => {
   it('needs DATABASE_URL, and XF_READ_WAIT_MS is bounded', () => {
-    assert.throws(() => loadConfig({ DATABASE_READ_URL: 'postgres://127.0.0.1/x' }), /DATABASE_READ_URL: a read replica needs DATABASE_URL/);
+    assert.throws(
+      () => loadConfig({ DATABASE_READ_URL: 'postgres://127.0.0.1/x' }),
+      /DATABASE_READ_URL: a read replica needs DATABASE_URL/,
+    );
     assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://a/x', XF_READ_WAIT_MS: '60000' }), /XF_READ_WAIT_MS/);
     const c = loadConfig({ DATABASE_URL: 'postgres://a/x', DATABASE_READ_URL: 'postgres://b/x' });
     assert.deepEqual([c.databaseReadUrl, c.readWaitMs], ['postgres://b/x', 250]);
@@ -36,7 +40,11 @@ describe('DATABASE_READ_URL settings', () => {
 
 describe('routable statements', () => {
   it('sends only plain reads to the replica', () => {
-    for (const q of ['select 1', '  WITH x as (select 1) select * from x', 'select count(*) from "member" where "updated_at" > $1'])
+    for (const q of [
+      'select 1',
+      '  WITH x as (select 1) select * from x',
+      'select count(*) from "member" where "updated_at" > $1',
+    ])
       assert.equal(routable(q), true, q);
     for (const q of [
       'insert into member values (1)',
@@ -79,7 +87,10 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
       .map((l) => l.replace(/^.*?(execute [^:]*|statement): /, ''));
   /** Waits until the standby has replayed everything the primary has written so far (a loaded machine may lag). */
   const caughtUp = async () => {
-    const [{ lsn }] = (await queryRows<{ lsn: string }>(t.services.db, sql`select pg_current_wal_lsn()::text as lsn`)) as [{ lsn: string }];
+    const [{ lsn }] = (await queryRows<{ lsn: string }>(
+      t.services.db,
+      sql`select pg_current_wal_lsn()::text as lsn`,
+    )) as [{ lsn: string }];
     for (let i = 0; i < 200; i++) {
       const [row] = await standby(`select pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn as ok`);
       if (row.ok) return;
@@ -89,7 +100,12 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
   };
   const addMember = async (name: string) => {
     const first17 = `1101051980010${String(1000 + seq++).slice(-4)}`;
-    const r = await t.request({ method: 'POST', url: '/api/v1/members', token, body: memberBody(branch, name, first17) });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/members',
+      token,
+      body: memberBody(branch, name, first17),
+    });
     assert.equal(r.status, 201, r.raw);
   };
   const memberTotal = async () => {
@@ -105,7 +121,12 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
       postgres: { url: pair.primaryUrl, readUrl: pair.standbyUrl, readWaitMs: 100, warn: (m) => warnings.push(m) },
     });
     token = await adminToken(t);
-    const r = await t.request({ method: 'POST', url: '/api/v1/orgs', token, body: { parentId: t.rootOrgId, name: '第一党支部', kind: 'branch' } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token,
+      body: { parentId: t.rootOrgId, name: '第一党支部', kind: 'branch' },
+    });
     assert.equal(r.status, 201, r.raw);
     branch = r.body.id;
     await addMember('张三');
@@ -119,15 +140,27 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
     await caughtUp();
     const [onRead] = await queryRows<{ r: boolean }>(readDb(t.services.db), sql`select pg_is_in_recovery() as r`);
     const [onPrimary] = await queryRows<{ r: boolean }>(t.services.db, sql`select pg_is_in_recovery() as r`);
-    assert.deepEqual([onRead?.r, onPrimary?.r], [true, false], 'the read handle reaches the standby, the ordinary one the primary');
+    assert.deepEqual(
+      [onRead?.r, onPrimary?.r],
+      [true, false],
+      'the read handle reaches the standby, the ordinary one the primary',
+    );
 
     const [s0, p0, fresh0] = [pair.standbyLog().length, pair.primaryLog().length, reads('replica', 'fresh')];
     const r = await t.request({ method: 'GET', url: `/api/v1/dashboard?orgId=${t.rootOrgId}`, token });
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.members.total, 1, JSON.stringify(r.body.members));
-    const onStandby = statements(pair.standbyLog(), s0, 'xianfeng-read').filter((q) => !q.includes('pg_last_wal_replay_lsn'));
-    assert.ok(onStandby.length >= 5, `the dashboard's queries ran on the standby (${onStandby.length}): ${onStandby.join('\n')}`);
-    assert.ok(onStandby.some((q) => /from "?member"?/.test(q)), 'the member figures among them');
+    const onStandby = statements(pair.standbyLog(), s0, 'xianfeng-read').filter(
+      (q) => !q.includes('pg_last_wal_replay_lsn'),
+    );
+    assert.ok(
+      onStandby.length >= 5,
+      `the dashboard's queries ran on the standby (${onStandby.length}): ${onStandby.join('\n')}`,
+    );
+    assert.ok(
+      onStandby.some((q) => /from "?member"?/.test(q)),
+      'the member figures among them',
+    );
     // The log is written a moment after the statement: the primary's log of the same request, then compare.
     const onPrimaryLog = new Set(statements(pair.primaryLog(), p0));
     const both = onStandby.filter((q) => onPrimaryLog.has(q));
@@ -138,8 +171,13 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
     const s1 = pair.standbyLog().length;
     const a = await t.request({ method: 'GET', url: `/api/v1/stats/attention?orgId=${t.rootOrgId}`, token });
     assert.equal(a.status, 200, a.raw);
-    const attention = statements(pair.standbyLog(), s1, 'xianfeng-read').filter((q) => !q.includes('pg_last_wal_replay_lsn'));
-    assert.ok(attention.some((q) => /from member_lost/.test(q)) && attention.some((q) => /"learn_item"/.test(q)), `the attention list's queries ran on the standby: ${attention.join('\n')}`);
+    const attention = statements(pair.standbyLog(), s1, 'xianfeng-read').filter(
+      (q) => !q.includes('pg_last_wal_replay_lsn'),
+    );
+    assert.ok(
+      attention.some((q) => /from member_lost/.test(q)) && attention.some((q) => /"learn_item"/.test(q)),
+      `the attention list's queries ran on the standby: ${attention.join('\n')}`,
+    );
   });
 
   it('reads a write back at once while the standby has stopped replaying (freshness guard)', async () => {
@@ -150,7 +188,10 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
       await addMember('李四');
       // The standby does not have the new member; the guard sees that and asks the primary.
       assert.equal(await memberTotal(), before + 1, 'the writer sees its own new member');
-      assert.ok(reads('primary', 'replica_behind') > behind0, 'the statistics went to the primary because the standby is behind');
+      assert.ok(
+        reads('primary', 'replica_behind') > behind0,
+        'the statistics went to the primary because the standby is behind',
+      );
       const [lagging] = await standby(`select count(*)::int as n from member where name = '李四'`);
       assert.equal(lagging.n, 0, 'the standby indeed does not have it yet');
     } finally {
@@ -187,6 +228,9 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
       if (!back) await new Promise((res) => setTimeout(res, 250));
     }
     assert.ok(back, 'the read handle reaches the standby again after it restarts');
-    assert.ok(warnings.some((w) => w.includes('answers again')), 'and says so');
+    assert.ok(
+      warnings.some((w) => w.includes('answers again')),
+      'and says so',
+    );
   });
 });

@@ -112,7 +112,9 @@ export function replicaRouter(opts: {
       // connection could be another replica.
       let waited = 0;
       for (let pause = 2; ; pause *= 2) {
-        const r = await client.query<{ ok: boolean | null }>('select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [target]);
+        const r = await client.query<{ ok: boolean | null }>('select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [
+          target,
+        ]);
         const ok = r.rows[0]!.ok;
         if (ok === null) {
           // Not in recovery: a promoted former replica (or the primary itself) — never read a fork.
@@ -137,7 +139,11 @@ export function replicaRouter(opts: {
       // A write that slipped through, or a recovery conflict, says nothing about the replica's health.
       if (code === '25006') warn(`a write reached the read path and was sent to the primary: ${text.slice(0, 80)}`);
       else if (code !== '40001') fail((e as Error).message);
-      return onPrimary(code === '40001' ? 'replica_conflict' : code === '25006' ? 'not_read_only' : 'replica_down', config, values);
+      return onPrimary(
+        code === '40001' ? 'replica_conflict' : code === '25006' ? 'not_read_only' : 'replica_down',
+        config,
+        values,
+      );
     } finally {
       // A connection that failed is not given back to the pool.
       client.release(broken && !(broken as { code?: string }).code?.match(/^(25006|40001)$/) ? broken : undefined);

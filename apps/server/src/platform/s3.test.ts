@@ -26,7 +26,12 @@ describe('SigV4: the examples of the S3 documentation', () => {
       method: 'GET',
       path: '/test.txt',
       query: [],
-      headers: { Host: 'examplebucket.s3.amazonaws.com', Range: 'bytes=0-9', 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': '20130524T000000Z' },
+      headers: {
+        Host: 'examplebucket.s3.amazonaws.com',
+        Range: 'bytes=0-9',
+        'x-amz-content-sha256': EMPTY_SHA256,
+        'x-amz-date': '20130524T000000Z',
+      },
       payloadHash: EMPTY_SHA256,
       amzDate: '20130524T000000Z',
     });
@@ -62,12 +67,22 @@ describe('SigV4: the examples of the S3 documentation', () => {
         method: 'GET',
         path: '/',
         query,
-        headers: { Host: 'examplebucket.s3.amazonaws.com', 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': '20130524T000000Z' },
+        headers: {
+          Host: 'examplebucket.s3.amazonaws.com',
+          'x-amz-content-sha256': EMPTY_SHA256,
+          'x-amz-date': '20130524T000000Z',
+        },
         payloadHash: EMPTY_SHA256,
         amzDate: '20130524T000000Z',
       }).signature;
     assert.equal(sign([['lifecycle', '']]), 'fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543');
-    assert.equal(sign([['max-keys', '2'], ['prefix', 'J']]), '34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7');
+    assert.equal(
+      sign([
+        ['max-keys', '2'],
+        ['prefix', 'J'],
+      ]),
+      '34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7',
+    );
   });
 });
 
@@ -76,7 +91,15 @@ describe('the S3 client against a fake S3 that checks signatures', () => {
   let client: S3Client;
   before(async () => {
     s3 = await startFakeS3();
-    client = new S3Client({ endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, prefix: 'xf/', pathStyle: true });
+    client = new S3Client({
+      endpoint: s3.endpoint,
+      bucket: s3.bucket,
+      region: s3.region,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+      prefix: 'xf/',
+      pathStyle: true,
+    });
   });
   after(() => s3.close());
 
@@ -96,12 +119,26 @@ describe('the S3 client against a fake S3 that checks signatures', () => {
     assert.deepEqual(listed.sort(), [...keys].sort(), 'three keys over two pages');
     await client.remove(keys[0]!);
     await assert.rejects(client.size(keys[0]!), (e: S3Error) => e.status === 404);
-    assert.ok(s3.log.every((l) => !l.refused), `no request refused: ${JSON.stringify(s3.log.filter((l) => l.refused))}`);
+    assert.ok(
+      s3.log.every((l) => !l.refused),
+      `no request refused: ${JSON.stringify(s3.log.filter((l) => l.refused))}`,
+    );
   });
 
   it('is refused with a wrong secret, and the fake names the signature', async () => {
-    const wrong = new S3Client({ endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: 'not-the-secret', prefix: '', pathStyle: true });
-    await assert.rejects(wrong.put('x.bin', Buffer.from('x')), (e: S3Error) => e.status === 403 && e.code === 'SignatureDoesNotMatch');
+    const wrong = new S3Client({
+      endpoint: s3.endpoint,
+      bucket: s3.bucket,
+      region: s3.region,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: 'not-the-secret',
+      prefix: '',
+      pathStyle: true,
+    });
+    await assert.rejects(
+      wrong.put('x.bin', Buffer.from('x')),
+      (e: S3Error) => e.status === 403 && e.code === 'SignatureDoesNotMatch',
+    );
     assert.ok(!s3.objects.has('x.bin'), 'nothing stored');
   });
 
@@ -110,7 +147,13 @@ describe('the S3 client against a fake S3 that checks signatures', () => {
     assert.equal(res.status, 200);
     const raw = await fetch(`${s3.endpoint}/${s3.bucket}/xf/y.bin`, {
       method: 'PUT',
-      headers: { 'x-amz-date': '20990101T000000Z', 'x-amz-content-sha256': EMPTY_SHA256, authorization: 'AWS4-HMAC-SHA256 Credential=x/20990101/cn-north-1/s3/aws4_request, SignedHeaders=host, Signature=' + '0'.repeat(64) },
+      headers: {
+        'x-amz-date': '20990101T000000Z',
+        'x-amz-content-sha256': EMPTY_SHA256,
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=x/20990101/cn-north-1/s3/aws4_request, SignedHeaders=host, Signature=' +
+          '0'.repeat(64),
+      },
       body: 'tampered',
     });
     assert.equal(raw.status, 403);
@@ -121,9 +164,26 @@ describe('the S3 client against a fake S3 that checks signatures', () => {
 describe('configuration of S3 storage', () => {
   it('is off without XF_S3_BUCKET, and needs the endpoint and both keys with it', () => {
     assert.equal(loadConfig({}).s3, null);
-    assert.throws(() => loadConfig({ XF_S3_BUCKET: 'xianfeng' }), /XF_S3_ENDPOINT, XF_S3_ACCESS_KEY_ID, XF_S3_SECRET_ACCESS_KEY must be set/);
-    const c = loadConfig({ XF_S3_BUCKET: 'xianfeng', XF_S3_ENDPOINT: 'http://127.0.0.1:9000/', XF_S3_ACCESS_KEY_ID: 'a', XF_S3_SECRET_ACCESS_KEY: 'b', XF_S3_PREFIX: 'prod/' });
-    assert.deepEqual(c.s3, { endpoint: 'http://127.0.0.1:9000', bucket: 'xianfeng', region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', prefix: 'prod/', pathStyle: true });
+    assert.throws(
+      () => loadConfig({ XF_S3_BUCKET: 'xianfeng' }),
+      /XF_S3_ENDPOINT, XF_S3_ACCESS_KEY_ID, XF_S3_SECRET_ACCESS_KEY must be set/,
+    );
+    const c = loadConfig({
+      XF_S3_BUCKET: 'xianfeng',
+      XF_S3_ENDPOINT: 'http://127.0.0.1:9000/',
+      XF_S3_ACCESS_KEY_ID: 'a',
+      XF_S3_SECRET_ACCESS_KEY: 'b',
+      XF_S3_PREFIX: 'prod/',
+    });
+    assert.deepEqual(c.s3, {
+      endpoint: 'http://127.0.0.1:9000',
+      bucket: 'xianfeng',
+      region: 'us-east-1',
+      accessKeyId: 'a',
+      secretAccessKey: 'b',
+      prefix: 'prod/',
+      pathStyle: true,
+    });
     assert.throws(() => loadConfig({ XF_S3_BUCKET: 'Bad_Bucket' }), /XF_S3_BUCKET/);
     assert.throws(() => loadConfig({ XF_S3_PREFIX: 'no-slash' }), /XF_S3_PREFIX/);
   });
@@ -138,7 +198,13 @@ describe('uploads and downloads through the app with S3 storage', () => {
     s3 = await startFakeS3();
     // XF_DATA_DIR stays /nonexistent: a file reaching the local store would fail.
     t = await startTestApp({
-      env: { XF_S3_ENDPOINT: s3.endpoint, XF_S3_BUCKET: s3.bucket, XF_S3_REGION: s3.region, XF_S3_ACCESS_KEY_ID: s3.accessKeyId, XF_S3_SECRET_ACCESS_KEY: s3.secretAccessKey },
+      env: {
+        XF_S3_ENDPOINT: s3.endpoint,
+        XF_S3_BUCKET: s3.bucket,
+        XF_S3_REGION: s3.region,
+        XF_S3_ACCESS_KEY_ID: s3.accessKeyId,
+        XF_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      },
     });
   });
   after(async () => {
@@ -149,11 +215,23 @@ describe('uploads and downloads through the app with S3 storage', () => {
   it('stores an uploaded video in the bucket and serves it whole and in ranges (a video seeks)', async () => {
     const secretary = await t.login('shuji');
     const member = await t.login('dangyuan');
-    const me = (await t.request({ method: 'GET', url: '/api/v1/me', token: secretary })).body as { roles: { role: string; orgId: string }[] };
+    const me = (await t.request({ method: 'GET', url: '/api/v1/me', token: secretary })).body as {
+      roles: { role: string; orgId: string }[];
+    };
     const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
-    const item = await t.request({ method: 'POST', url: '/api/v1/learn/items', token: secretary, body: { orgId: branchId, kind: 'video', title: '存储在对象存储的视频' } });
+    const item = await t.request({
+      method: 'POST',
+      url: '/api/v1/learn/items',
+      token: secretary,
+      body: { orgId: branchId, kind: 'video', title: '存储在对象存储的视频' },
+    });
     assert.equal(item.status, 201, item.raw);
-    const up = await t.request({ method: 'POST', url: `/api/v1/learn-items/${item.body.id}/files?role=video`, token: secretary, ...multipartFile(MP4, 'clip.mp4') });
+    const up = await t.request({
+      method: 'POST',
+      url: `/api/v1/learn-items/${item.body.id}/files?role=video`,
+      token: secretary,
+      ...multipartFile(MP4, 'clip.mp4'),
+    });
     assert.equal(up.status, 201, up.raw);
     const stored = [...s3.objects.entries()].filter(([k]) => k.endsWith('.mp4'));
     assert.equal(stored.length, 1, `one object in the bucket: ${[...s3.objects.keys()].join(', ')}`);
@@ -168,8 +246,14 @@ describe('uploads and downloads through the app with S3 storage', () => {
     const whole = await t.request({ method: 'GET', url, token: member });
     assert.equal(whole.status, 200);
     assert.equal(Number(whole.headers['content-length']), MP4.length);
-    assert.equal((await t.request({ method: 'GET', url, token: member, headers: { range: 'bytes=99999-' } })).status, 416);
-    assert.ok(s3.log.length >= 4 && s3.log.every((l) => !l.refused), `every request signed correctly: ${JSON.stringify(s3.log.slice(-5))}`);
+    assert.equal(
+      (await t.request({ method: 'GET', url, token: member, headers: { range: 'bytes=99999-' } })).status,
+      416,
+    );
+    assert.ok(
+      s3.log.length >= 4 && s3.log.every((l) => !l.refused),
+      `every request signed correctly: ${JSON.stringify(s3.log.slice(-5))}`,
+    );
   });
 
   it('answers 503 in Chinese, not "file lost", while the bucket refuses', async () => {
@@ -205,19 +289,41 @@ describe('npm run files:move: the local folder to the bucket and back', () => {
 
   it('copies every upload, skips what is already there, leaves the audit checkpoints local, and copies back', async () => {
     const a = tmp();
-    const files: Record<string, string> = { 'meeting/t1/a.jpg': 'AAA', 'learn/t1/v.mp4': 'video-bytes', 'supervise/t2/e.pdf': '%PDF-1' };
+    const files: Record<string, string> = {
+      'meeting/t1/a.jpg': 'AAA',
+      'learn/t1/v.mp4': 'video-bytes',
+      'supervise/t2/e.pdf': '%PDF-1',
+    };
     for (const [k, v] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(a, 'files', k)), { recursive: true });
       fs.writeFileSync(path.join(a, 'files', k), v);
     }
     fs.mkdirSync(path.join(a, 'files', 'audit'), { recursive: true });
     fs.writeFileSync(path.join(a, 'files', 'audit', 'checkpoints.jsonl'), '{}\n');
-    const env = { ...process.env, XF_DATA_DIR: a, XF_S3_ENDPOINT: s3.endpoint, XF_S3_BUCKET: s3.bucket, XF_S3_REGION: s3.region, XF_S3_ACCESS_KEY_ID: s3.accessKeyId, XF_S3_SECRET_ACCESS_KEY: s3.secretAccessKey, XF_S3_PREFIX: 'p/' };
+    const env = {
+      ...process.env,
+      XF_DATA_DIR: a,
+      XF_S3_ENDPOINT: s3.endpoint,
+      XF_S3_BUCKET: s3.bucket,
+      XF_S3_REGION: s3.region,
+      XF_S3_ACCESS_KEY_ID: s3.accessKeyId,
+      XF_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      XF_S3_PREFIX: 'p/',
+    };
     // The command itself, as an operator runs it.
     // Not spawnSync: the fake S3 answers from this process's event loop.
-    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../cli/files-move.ts'), '--to', 's3'], { env, encoding: 'utf8' });
+    const run = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(import.meta.dirname, '../cli/files-move.ts'), '--to', 's3'],
+      { env, encoding: 'utf8' },
+    );
     assert.match(run.stdout, /已复制 3 个/);
-    assert.deepEqual([...s3.objects.keys()].sort(), Object.keys(files).map((k) => `p/${k}`).sort());
+    assert.deepEqual(
+      [...s3.objects.keys()].sort(),
+      Object.keys(files)
+        .map((k) => `p/${k}`)
+        .sort(),
+    );
     const cfg = loadConfig(env).s3!;
     let plan = movePlan('s3', a, cfg);
     const again = await moveFiles(plan.keys, plan.from, plan.to);

@@ -39,7 +39,11 @@ export function uriEncode(s: string, keepSlash: boolean): string {
 }
 
 /** `20130524T000000Z` */
-export const amzDate = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export const amzDate = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 export type SignInput = {
   method: string;
@@ -57,7 +61,12 @@ export type SignInput = {
 };
 
 /** The canonical request, the string to sign and the signature (hex) of SigV4. */
-export function sigV4(input: SignInput): { signature: string; signedHeaders: string; scope: string; canonicalRequest: string } {
+export function sigV4(input: SignInput): {
+  signature: string;
+  signedHeaders: string;
+  scope: string;
+  canonicalRequest: string;
+} {
   const headers = Object.entries(input.headers)
     .map(([k, v]) => [k.toLowerCase(), String(v).trim().replace(/\s+/g, ' ')] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -79,7 +88,12 @@ export function sigV4(input: SignInput): { signature: string; signedHeaders: str
   const scope = `${day}/${input.region}/${input.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', input.amzDate, scope, sha256hex(canonicalRequest)].join('\n');
   const key = hmac(hmac(hmac(hmac(`AWS4${input.secretAccessKey}`, day), input.region), input.service), 'aws4_request');
-  return { signature: crypto.createHmac('sha256', key).update(stringToSign).digest('hex'), signedHeaders, scope, canonicalRequest };
+  return {
+    signature: crypto.createHmac('sha256', key).update(stringToSign).digest('hex'),
+    signedHeaders,
+    scope,
+    canonicalRequest,
+  };
 }
 
 export class S3Error extends Error {
@@ -98,7 +112,8 @@ export class S3Client {
   private url(key: string | null, query: [string, string][] = []): URL {
     const base = new URL(this.cfg.endpoint);
     const encodedKey = key === null ? '' : uriEncode(this.cfg.prefix + key, true);
-    if (this.cfg.pathStyle) base.pathname = `${base.pathname.replace(/\/$/, '')}/${this.cfg.bucket}${key === null ? '' : `/${encodedKey}`}`;
+    if (this.cfg.pathStyle)
+      base.pathname = `${base.pathname.replace(/\/$/, '')}/${this.cfg.bucket}${key === null ? '' : `/${encodedKey}`}`;
     else {
       base.hostname = `${this.cfg.bucket}.${base.hostname}`;
       base.pathname = `/${encodedKey}`;
@@ -211,4 +226,9 @@ export class S3Client {
 }
 
 const unescapeXml = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');

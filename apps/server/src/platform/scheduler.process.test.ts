@@ -54,7 +54,13 @@ async function restartKeepsSchedule(env: ServerEnv) {
 async function twoServersOneDatabase(env: ServerEnv) {
   // Both poll every 20 ms: they reach each due occurrence at nearly the same moment.
   // One installation secret for both, as every process on one database must have (boot refuses another key).
-  const tickEnv = { ...env, XF_DEMO: '0', XF_TEST_TICK: '* * * * * *', XF_JOB_POLL_MS: '20', XF_SECRET_KEY: 'scheduler-test-secret-0123456789' };
+  const tickEnv = {
+    ...env,
+    XF_DEMO: '0',
+    XF_TEST_TICK: '* * * * * *',
+    XF_JOB_POLL_MS: '20',
+    XF_SECRET_KEY: 'scheduler-test-secret-0123456789',
+  };
   // The first start migrates and bootstraps; the second joins the same database.
   const a = await startServer(tickEnv);
   const bDir = `${env.XF_DATA_DIR}-b`;
@@ -74,8 +80,11 @@ async function twoServersOneDatabase(env: ServerEnv) {
 
 describe('scheduler across processes', () => {
   const on = crashTargets('xf-sched-');
-  it('keeps a schedule across a restart of the embedded server: each occurrence once, the missed one after the restart', { skip: on.noEmbedded }, () =>
-    on.embedded(restartKeepsSchedule));
+  it(
+    'keeps a schedule across a restart of the embedded server: each occurrence once, the missed one after the restart',
+    { skip: on.noEmbedded },
+    () => on.embedded(restartKeepsSchedule),
+  );
   it('keeps a schedule across a restart on PostgreSQL', { skip: on.noPostgres }, () =>
     on.postgres(restartKeepsSchedule),
   );

@@ -207,7 +207,9 @@ export const job = pgTable(
   },
   (t) => [
     index('job_queue_idx').on(t.status, t.runAt),
-    uniqueIndex('job_dedupe_uq').on(t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
+    uniqueIndex('job_dedupe_uq')
+      .on(t.dedupeKey)
+      .where(sql`${t.dedupeKey} is not null`),
   ],
 );
 

@@ -113,7 +113,12 @@ export async function assertUnpacksWithin(file: Buffer, limits: UnpackLimits): P
       : name === 'xl/sharedStrings.xml'
         ? limits.sharedStrings
         : limits.other;
-    const size = method === 0 ? compressed : method === 8 ? await inflatedSize(file.subarray(start, end), Math.min(cap, limits.total - total)) : -1;
+    const size =
+      method === 0
+        ? compressed
+        : method === 8
+          ? await inflatedSize(file.subarray(start, end), Math.min(cap, limits.total - total))
+          : -1;
     if (size < 0) throw bombed();
     total += size;
     // A data descriptor after the data (flag bit 3): 12 bytes, or 16 with its optional signature.
@@ -276,7 +281,9 @@ function sheetRows(file: Buffer): { rows: number; exact: boolean } | null {
     const chunk = file.subarray(start, start + 16 * 1024);
     let head: string;
     try {
-      head = (method === 0 ? chunk : zlib.inflateRawSync(chunk, { finishFlush: zlib.constants.Z_SYNC_FLUSH })).toString();
+      head = (
+        method === 0 ? chunk : zlib.inflateRawSync(chunk, { finishFlush: zlib.constants.Z_SYNC_FLUSH })
+      ).toString();
     } catch {
       return null;
     }
@@ -349,7 +356,11 @@ export async function streamImportSheet<K extends string>(
   const worker = new Worker(WORKER_ENTRY, {
     workerData: input,
     transferList: [copy.buffer as ArrayBuffer],
-    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, heapMb / 8)), stackSizeMb: 4 },
+    resourceLimits: {
+      maxOldGenerationSizeMb: heapMb,
+      maxYoungGenerationSizeMb: Math.min(32, Math.max(4, heapMb / 8)),
+      stackSizeMb: 4,
+    },
     stdout: true,
     stderr: true,
   });
@@ -395,7 +406,8 @@ export async function streamImportSheet<K extends string>(
       budget -= performance.now() - started;
     }
   }
-  const failed = (m: Extract<SheetWorkerMessage, { t: 'fail' }>) => new AppError(m.status, m.code, m.message, m.details);
+  const failed = (m: Extract<SheetWorkerMessage, { t: 'fail' }>) =>
+    new AppError(m.status, m.code, m.message, m.details);
 
   let head: SheetWorkerMessage<K>;
   try {

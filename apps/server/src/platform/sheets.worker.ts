@@ -40,8 +40,15 @@ try {
   send({ t: 'rows', rows: batch, done: true });
 } catch (e) {
   // Only the parser's own Chinese answers cross over; anything else is an unreadable file.
-  if (e instanceof AppError) send({ t: 'fail', status: e.status, code: e.code, message: e.message, details: e.details });
-  else send({ t: 'fail', status: 400, code: 'NOT_XLSX', message: '无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式' });
+  if (e instanceof AppError)
+    send({ t: 'fail', status: e.status, code: e.code, message: e.message, details: e.details });
+  else
+    send({
+      t: 'fail',
+      status: 400,
+      code: 'NOT_XLSX',
+      message: '无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式',
+    });
 }
 // Done: stop listening so the thread ends (its last messages are delivered before the main thread sees it exit).
 port.removeAllListeners('message');

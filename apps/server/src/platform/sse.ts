@@ -136,7 +136,12 @@ export class SseHub<S extends SseStream> {
             .from(session)
             .innerJoin(appUser, eq(appUser.id, session.userId))
             .where(eq(session.tokenHash, s.tokenHash));
-          if (!row || row.disabled || row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + this.policy.idleMs <= now) {
+          if (
+            !row ||
+            row.disabled ||
+            row.expiresAt.getTime() <= now ||
+            row.lastSeenAt.getTime() + this.policy.idleMs <= now
+          ) {
             s.write(`event: bye\ndata: ${JSON.stringify({ reason: '登录已过期' })}\n\n`);
             this.drop(key, s);
           }

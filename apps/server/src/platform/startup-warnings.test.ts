@@ -19,11 +19,21 @@ async function bootAndLog(extra: Record<string, string>) {
   const lines: { level: number; msg: string }[] = [];
   const logTo = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as { level: number; msg: string });
+      for (const l of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(l) as { level: number; msg: string });
       done();
     },
   });
-  const env = { PORT: '0', HOST: '127.0.0.1', XF_DATA_DIR: dir, XF_WEB_DIST: '/nonexistent', XF_DEMO: '0', XF_ADMIN_PASSWORD: 'Initial-Pass-1', XF_LOG_LEVEL: 'info', ...extra };
+  const env = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    XF_DATA_DIR: dir,
+    XF_WEB_DIST: '/nonexistent',
+    XF_DEMO: '0',
+    XF_ADMIN_PASSWORD: 'Initial-Pass-1',
+    XF_LOG_LEVEL: 'info',
+    ...extra,
+  };
   const running = await boot(env, { logTo });
   try {
     return { running, lines };
@@ -39,14 +49,20 @@ describe('start-up warnings', () => {
     const about = lines.filter((l) => l.msg.includes('XF_PUBLIC_URL'));
     assert.equal(about.length, 1, `logged once: ${JSON.stringify(lines.map((l) => l.msg))}`);
     assert.equal(about[0]!.level, 40, 'at level warn');
-    assert.match(about[0]!.msg, /^XF_PUBLIC_URL is not set, .*QR codes .*http:\/\/127\.0\.0\.1:0.*Set XF_PUBLIC_URL to the address your users open/);
+    assert.match(
+      about[0]!.msg,
+      /^XF_PUBLIC_URL is not set, .*QR codes .*http:\/\/127\.0\.0\.1:0.*Set XF_PUBLIC_URL to the address your users open/,
+    );
     assert.deepEqual(running.warnings, [about[0]!.msg]);
   });
 
   it('says nothing about it when XF_PUBLIC_URL is set', async () => {
     const { running, lines } = await bootAndLog({ XF_PUBLIC_URL: 'https://dangjian.example.cn' });
     assert.deepEqual(running.warnings, []);
-    assert.ok(!lines.some((l) => l.msg.includes('XF_PUBLIC_URL')), `no warning: ${JSON.stringify(lines.map((l) => l.msg))}`);
+    assert.ok(
+      !lines.some((l) => l.msg.includes('XF_PUBLIC_URL')),
+      `no warning: ${JSON.stringify(lines.map((l) => l.msg))}`,
+    );
     // A blank value is as good as none.
     assert.equal(startupWarnings({ XF_PUBLIC_URL: ' ' }, loadConfig({})).length, 1);
   });

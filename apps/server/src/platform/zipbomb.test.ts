@@ -21,7 +21,10 @@ describe('decompression bombs are refused before parsing, and the server stays u
   before(async () => {
     t = await startTestApp();
     admin = await adminToken(t);
-    const get = async (url: string) => Buffer.from((await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${admin}` } })).rawPayload);
+    const get = async (url: string) =>
+      Buffer.from(
+        (await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${admin}` } })).rawPayload,
+      );
     memberTemplate = await get('/api/v1/members/import-template');
     baseTemplate = await get('/api/v1/dues/bases/import-template');
   });
@@ -41,7 +44,12 @@ describe('decompression bombs are refused before parsing, and the server stays u
   });
 
   it('refuses the same shape in the dues-base import, which reads the whole workbook', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/dues/bases/import', token: admin, ...multipartFile(await bombOf(baseTemplate, 40)) });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/dues/bases/import',
+      token: admin,
+      ...multipartFile(await bombOf(baseTemplate, 40)),
+    });
     assert.equal(r.status, 422, r.raw);
     assert.equal(r.body.error.code, 'IMPORT_TOO_LARGE');
     assert.equal((await t.request({ method: 'GET', url: '/api/health' })).status, 200);
@@ -53,8 +61,13 @@ describe('decompression bombs are refused before parsing, and the server stays u
     // The bomb's headers claim the real size; shrink the claim to one byte: still refused.
     const bomb = await bombOf(memberTemplate, 8);
     const lying = Buffer.from(bomb);
-    for (let p = lying.indexOf(Buffer.from('PK\x01\x02', 'latin1')); p >= 0; p = lying.indexOf(Buffer.from('PK\x01\x02', 'latin1'), p + 4))
-      if (lying.toString('utf8', p + 46, p + 46 + lying.readUInt16LE(p + 28)) === 'xl/sharedStrings.xml') lying.writeUInt32LE(1, p + 24);
+    for (
+      let p = lying.indexOf(Buffer.from('PK\x01\x02', 'latin1'));
+      p >= 0;
+      p = lying.indexOf(Buffer.from('PK\x01\x02', 'latin1'), p + 4)
+    )
+      if (lying.toString('utf8', p + 46, p + 46 + lying.readUInt16LE(p + 28)) === 'xl/sharedStrings.xml')
+        lying.writeUInt32LE(1, p + 24);
     await assert.rejects(assertUnpacksWithin(lying, limits), (e: { code?: string }) => e.code === 'IMPORT_TOO_LARGE');
     await assert.rejects(assertUnpacksWithin(bomb, limits), (e: { code?: string }) => e.code === 'IMPORT_TOO_LARGE');
   });
@@ -72,12 +85,20 @@ describe('decompression bombs are refused before parsing, and the server stays u
       assert.equal(r.status, 422, r.raw);
       assert.equal(r.body.error.code, 'IMPORT_TOO_LARGE');
       assert.match(r.body.error.message, /文件过大或格式异常，无法解析/);
-      assert.ok(process.memoryUsage().heapUsed - heapBefore < 64 * 1024 * 1024, 'the strings were never in the server\'s heap');
+      assert.ok(
+        process.memoryUsage().heapUsed - heapBefore < 64 * 1024 * 1024,
+        "the strings were never in the server's heap",
+      );
       assert.equal((await t.request({ method: 'GET', url: '/api/health' })).status, 200);
     } finally {
       Object.assign(MEMBER_IMPORT_LIMITS, saved);
     }
-    const ok = await t.request({ method: 'POST', url: '/api/v1/members/import', token: admin, ...multipartFile(await memberSheet(memberTemplate, 3, { seed: 1405 })) });
+    const ok = await t.request({
+      method: 'POST',
+      url: '/api/v1/members/import',
+      token: admin,
+      ...multipartFile(await memberSheet(memberTemplate, 3, { seed: 1405 })),
+    });
     assert.equal(ok.status, 200, ok.raw);
     assert.deepEqual(ok.body, { imported: 3 });
   });
@@ -91,7 +112,8 @@ describe('decompression bombs are refused before parsing, and the server stays u
         const sheet = await streamImportSheet(file, columns, 10_000, limits);
         for await (const _ of sheet.rows);
       })(),
-      (e: { status?: number; code?: string; message?: string }) => e.status === 422 && e.code === 'IMPORT_TOO_LARGE' && /无法解析/.test(e.message ?? ''),
+      (e: { status?: number; code?: string; message?: string }) =>
+        e.status === 422 && e.code === 'IMPORT_TOO_LARGE' && /无法解析/.test(e.message ?? ''),
     );
     // The same file with time to spare is read to its last row.
     const sheet = await streamImportSheet(file, columns, 10_000, MEMBER_IMPORT_LIMITS);

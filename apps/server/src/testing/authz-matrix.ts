@@ -5,10 +5,16 @@
  * route without an entry fails the suite, and probes each route as every role, from inside and
  * outside its org subtree, and anonymously.
  */
-import { AUDIT_READERS, HARDSHIP_KEEPERS, ORG_ADMINS, RECORD_KEEPERS, RECORD_READERS, type Role } from '@xianfeng/shared';
+import {
+  AUDIT_READERS,
+  HARDSHIP_KEEPERS,
+  ORG_ADMINS,
+  RECORD_KEEPERS,
+  RECORD_READERS,
+  type Role,
+} from '@xianfeng/shared';
 
 export type Allowed = 'public' | 'any' | readonly Role[];
-
 
 export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/openapi.json': 'public',
@@ -416,7 +422,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'PUT /api/v1/calendar/years/:year': ['admin'],
   'DELETE /api/v1/calendar/years/:year': ['admin'],
   'GET /api/v1/members/:id/learning': RECORD_READERS,
-    // 通知提醒: each user's own inbox and settings (the service finds the caller's rows; another's is 404).
+  // 通知提醒: each user's own inbox and settings (the service finds the caller's rows; another's is 404).
   'GET /api/v1/notifications': 'any',
   'GET /api/v1/notifications/stream': 'any',
   'POST /api/v1/notifications/:id/read': 'any',

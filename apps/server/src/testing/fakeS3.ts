@@ -25,7 +25,9 @@ export type FakeS3 = {
 const xml = (code: string, message: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
 
-export async function startFakeS3(opts: { bucket?: string; accessKeyId?: string; secretAccessKey?: string; region?: string } = {}): Promise<FakeS3> {
+export async function startFakeS3(
+  opts: { bucket?: string; accessKeyId?: string; secretAccessKey?: string; region?: string } = {},
+): Promise<FakeS3> {
   const bucket = opts.bucket ?? 'xianfeng-test';
   const accessKeyId = opts.accessKeyId ?? 'AKIDFAKES3TEST';
   const secretAccessKey = opts.secretAccessKey ?? 'fake/secret+key=0123456789abcdefghij';
@@ -56,15 +58,22 @@ export async function startFakeS3(opts: { bucket?: string; accessKeyId?: string;
 
       // --- the signature ---
       const auth = req.headers.authorization ?? '';
-      const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(auth);
+      const m =
+        /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
+          auth,
+        );
       if (!m) return refuse('AccessDenied', 'missing or malformed Authorization');
       const [, keyId, day, reqRegion, signedList, signature] = m;
       if (keyId !== keys.accessKeyId) return refuse('InvalidAccessKeyId', 'unknown access key');
-      if (reqRegion !== region) return refuse('AuthorizationHeaderMalformed', `region ${reqRegion}, expected ${region}`);
+      if (reqRegion !== region)
+        return refuse('AuthorizationHeaderMalformed', `region ${reqRegion}, expected ${region}`);
       const date = String(req.headers['x-amz-date'] ?? '');
       if (!date.startsWith(day!)) return refuse('AccessDenied', 'credential date differs from x-amz-date');
-      const when = Date.parse(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
-      if (!Number.isFinite(when) || Math.abs(Date.now() - when) > 15 * 60_000) return refuse('RequestTimeTooSkewed', 'x-amz-date too far from now');
+      const when = Date.parse(
+        `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
+      );
+      if (!Number.isFinite(when) || Math.abs(Date.now() - when) > 15 * 60_000)
+        return refuse('RequestTimeTooSkewed', 'x-amz-date too far from now');
       const payloadHash = String(req.headers['x-amz-content-sha256'] ?? '');
       if (payloadHash !== crypto.createHash('sha256').update(body).digest('hex'))
         return refuse('XAmzContentSHA256Mismatch', 'the body does not match x-amz-content-sha256');
@@ -83,13 +92,24 @@ export async function startFakeS3(opts: { bucket?: string; accessKeyId?: string;
             return [decodeURIComponent(k!), decodeURIComponent(v.replace(/\+/g, '%20'))] as [string, string];
           })
         : [];
-      const expected = sigV4({ method: req.method ?? '', path: rawPath, query, headers, payloadHash, amzDate: date, region, service: 's3', secretAccessKey: keys.secretAccessKey }).signature;
+      const expected = sigV4({
+        method: req.method ?? '',
+        path: rawPath,
+        query,
+        headers,
+        payloadHash,
+        amzDate: date,
+        region,
+        service: 's3',
+        secretAccessKey: keys.secretAccessKey,
+      }).signature;
       if (!crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature!)))
         return refuse('SignatureDoesNotMatch', 'the signature does not match');
 
       // --- the bucket ---
       const parts = rawPath.split('/');
-      if (parts[1] !== bucket) return send(404, xml('NoSuchBucket', 'no such bucket'), { 'content-type': 'application/xml' });
+      if (parts[1] !== bucket)
+        return send(404, xml('NoSuchBucket', 'no such bucket'), { 'content-type': 'application/xml' });
       const key = decodeURIComponent(parts.slice(2).join('/'));
       if (!key && req.method === 'GET') {
         const params = new Map(query);
@@ -109,7 +129,10 @@ export async function startFakeS3(opts: { bucket?: string; accessKeyId?: string;
         );
       }
       if (req.method === 'PUT') {
-        objects.set(key, { data: body, contentType: String(req.headers['content-type'] ?? 'application/octet-stream') });
+        objects.set(key, {
+          data: body,
+          contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
+        });
         return send(200, '', { etag: `"${crypto.createHash('md5').update(body).digest('hex')}"` });
       }
       const obj = objects.get(key);
@@ -117,7 +140,8 @@ export async function startFakeS3(opts: { bucket?: string; accessKeyId?: string;
         objects.delete(key);
         return send(204);
       }
-      if (!obj) return send(404, xml('NoSuchKey', 'The specified key does not exist.'), { 'content-type': 'application/xml' });
+      if (!obj)
+        return send(404, xml('NoSuchKey', 'The specified key does not exist.'), { 'content-type': 'application/xml' });
       const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
       if (range && req.method === 'GET') {
         const s = Number(range[1]);
@@ -129,7 +153,11 @@ export async function startFakeS3(opts: { bucket?: string; accessKeyId?: string;
           'content-range': `bytes ${s}-${e}/${obj.data.length}`,
         });
       }
-      return send(200, obj.data, { 'content-type': obj.contentType, 'content-length': obj.data.length, 'accept-ranges': 'bytes' });
+      return send(200, obj.data, {
+        'content-type': obj.contentType,
+        'content-length': obj.data.length,
+        'accept-ranges': 'bytes',
+      });
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -17,7 +17,11 @@ export function postgresBin(): string | null {
   if (!fs.existsSync(base)) return null;
   const found = fs
     .readdirSync(base)
-    .filter((v) => fs.existsSync(path.join(base, v, 'bin', 'postgres')) && fs.existsSync(path.join(base, v, 'bin', 'pg_basebackup')))
+    .filter(
+      (v) =>
+        fs.existsSync(path.join(base, v, 'bin', 'postgres')) &&
+        fs.existsSync(path.join(base, v, 'bin', 'pg_basebackup')),
+    )
     .sort((a, b) => Number(b) - Number(a));
   return found.length ? path.join(base, found[0]!, 'bin') : null;
 }
@@ -65,14 +69,46 @@ export async function startReplicaPair(): Promise<ReplicaPair | null> {
     ].join('\n'),
   );
   const start = (dir: string, port: number) =>
-    run([`${bin}/pg_ctl`, '-D', dir, '-l', path.join(root, `${path.basename(dir)}.log`), '-w', '-o', `-p ${port} -k ${dir}`, 'start'], `start ${path.basename(dir)}`);
+    run(
+      [
+        `${bin}/pg_ctl`,
+        '-D',
+        dir,
+        '-l',
+        path.join(root, `${path.basename(dir)}.log`),
+        '-w',
+        '-o',
+        `-p ${port} -k ${dir}`,
+        'start',
+      ],
+      `start ${path.basename(dir)}`,
+    );
   const stop = (dir: string, mode: 'fast' | 'immediate') => {
-    if (fs.existsSync(path.join(dir, 'postmaster.pid'))) run([`${bin}/pg_ctl`, '-D', dir, '-m', mode, '-w', 'stop'], `stop ${path.basename(dir)}`);
+    if (fs.existsSync(path.join(dir, 'postmaster.pid')))
+      run([`${bin}/pg_ctl`, '-D', dir, '-m', mode, '-w', 'stop'], `stop ${path.basename(dir)}`);
   };
   try {
     start(primary, pport);
     // -R: standby.signal and primary_conninfo, so the copy starts as a streaming standby of the primary.
-    run([`${bin}/pg_basebackup`, '-h', '127.0.0.1', '-p', String(pport), '-U', 'postgres', '-D', standby, '-R', '-X', 'stream', '-c', 'fast'], 'pg_basebackup');
+    run(
+      [
+        `${bin}/pg_basebackup`,
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(pport),
+        '-U',
+        'postgres',
+        '-D',
+        standby,
+        '-R',
+        '-X',
+        'stream',
+        '-c',
+        'fast',
+      ],
+      'pg_basebackup',
+    );
     start(standby, sport);
   } catch (e) {
     stop(standby, 'immediate');

@@ -9,7 +9,12 @@ import JSZip from 'jszip';
 type Entry = { name: string; data: Buffer; crc: number; size: number };
 
 /** Raw-deflates `chunk` repeated `times` times as one stream, without holding the unpacked text. */
-async function deflateRepeated(head: string, chunk: string, times: number, tail: string): Promise<Entry & { name: '' }> {
+async function deflateRepeated(
+  head: string,
+  chunk: string,
+  times: number,
+  tail: string,
+): Promise<Entry & { name: '' }> {
   const d = zlib.createDeflateRaw({ level: 9 });
   const out: Buffer[] = [];
   d.on('data', (b: Buffer) => out.push(b));

@@ -18,4 +18,22 @@ import { superviseModule } from './supervise';
 import { thoughtModule } from './thought';
 import { voiceModule } from './voice';
 
-export const modules: WebModule[] = [homeModule, statsModule, orgModule, memberModule, meetingModule, developModule, duesModule, learnModule, mediaModule, voiceModule, thoughtModule, superviseModule, assessModule, serviceModule, auditModule, calendarModule, notifyModule];
+export const modules: WebModule[] = [
+  homeModule,
+  statsModule,
+  orgModule,
+  memberModule,
+  meetingModule,
+  developModule,
+  duesModule,
+  learnModule,
+  mediaModule,
+  voiceModule,
+  thoughtModule,
+  superviseModule,
+  assessModule,
+  serviceModule,
+  auditModule,
+  calendarModule,
+  notifyModule,
+];

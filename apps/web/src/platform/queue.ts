@@ -72,7 +72,8 @@ function current(): QueuedWrite[] {
   return snapshot.items;
 }
 
-const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+const newId = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** Keeps a write for the signed-in user; returns its id, or null when nobody is known to be signed in. */
 export function enqueue(w: { title: string; path: string; body: Record<string, unknown> }): string | null {

@@ -10,7 +10,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
-import { addDays, nowMs, setClock, todayInChina, type AssessPlan, type Indicator, type UnitBrief, type UnitDetail } from '@xianfeng/shared';
+import {
+  addDays,
+  nowMs,
+  setClock,
+  todayInChina,
+  type AssessPlan,
+  type Indicator,
+  type UnitBrief,
+  type UnitDetail,
+} from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
 import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { periodOf } from './scoring';
@@ -391,8 +400,12 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
       (x: AssessPlan) => x.status === 'open',
     ) as AssessPlan | undefined;
     assert.ok(demoOpen, 'the demo keeps an open plan');
-    const openUnit = (await call('GET', `/assess-plans/${demoOpen.id}/units?pageSize=200`, dianli)).body.items[0] as UnitBrief;
-    const notYet = await call('POST', `/assess-units/${openUnit.id}/rectifications`, dianli, { ...body, key: demoOpen.items[0]!.key });
+    const openUnit = (await call('GET', `/assess-plans/${demoOpen.id}/units?pageSize=200`, dianli)).body
+      .items[0] as UnitBrief;
+    const notYet = await call('POST', `/assess-units/${openUnit.id}/rectifications`, dianli, {
+      ...body,
+      key: demoOpen.items[0]!.key,
+    });
     assert.equal(notYet.status, 409, notYet.raw);
     assert.equal(notYet.body.error.message, '考核结果公布后才能据此下达整改');
     for (const [who, token, want] of [
@@ -411,7 +424,10 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     const past = await call('POST', url, dianli, { ...body, deadline: addDays(today, -1) });
     assert.equal(past.status, 422, past.raw);
     assert.match(past.body.error.message, /整改期限不能早于今天/);
-    const none = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from supervise_rectification where source_kind = 'assessment'`);
+    const none = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from supervise_rectification where source_kind = 'assessment'`,
+    );
     assert.equal(none[0]!.n, 0, 'nothing was written by the refused requests');
 
     const before = (await call('GET', `/assess-units/${mine.id}`, dianli)).body as UnitDetail;
@@ -430,7 +446,14 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     assert.match(twice.body.error.message, /已据此下达整改事项/);
 
     // Written by supervise: pre-filled, linked back, verified by the caller, the branch itself responsible.
-    const [row] = await queryRows<{ org: string; title: string; finding: string; source_ref: string; verifier: string; status: string }>(
+    const [row] = await queryRows<{
+      org: string;
+      title: string;
+      finding: string;
+      source_ref: string;
+      verifier: string;
+      status: string;
+    }>(
       t.services.db,
       sql`select o.name as org, i.title, i.finding, i.source_ref, u.username as verifier, i.status
           from supervise_rectification i join org o on o.id = i.org_id join app_user u on u.id = i.verifier_user_id where i.source_kind = 'assessment'`,
@@ -446,19 +469,26 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     assert.equal(told.filter((n) => n.body.includes('党建品牌与特色工作失分整改')).length, 1, 'the 书记 is told once');
     const list = await call('GET', `/supervise/rectifications?orgId=${mine.orgId}&sourceKind=assessment`, shuji);
     assert.equal(list.status, 200, list.raw);
-    assert.deepEqual(list.body.items.map((i: { title: string }) => i.title), ['党建品牌与特色工作失分整改']);
+    assert.deepEqual(
+      list.body.items.map((i: { title: string }) => i.title),
+      ['党建品牌与特色工作失分整改'],
+    );
     const seen = (await call('GET', `/assess-units/${mine.id}`, shuji)).body as UnitDetail;
     assert.equal(seen.rectifications[0]!.status, 'open');
     assert.equal(seen.can.rectify, false, 'the branch does not raise items from its own result');
     // The 书记 starts it: the unit's view follows the supervise status.
-    const started = await call('POST', `/supervise-rectifications/${seen.rectifications[0]!.id}/actions`, shuji, { action: 'start' });
+    const started = await call('POST', `/supervise-rectifications/${seen.rectifications[0]!.id}/actions`, shuji, {
+      action: 'start',
+    });
     assert.equal(started.status, 200, started.raw);
     const after = (await call('GET', `/assess-units/${mine.id}`, dianli)).body as UnitDetail;
     assert.equal(after.rectifications[0]!.status, 'in_progress');
     // A deduction of another branch becomes an item too — once, even when two requests for it arrive together.
     const second = unitOf('第二发电厂党支部');
     const both = await Promise.all(
-      [1, 2].map(() => call('POST', `/assess-units/${second.id}/rectifications`, dianli, { ...body, key: itemKey('违纪违规问题') })),
+      [1, 2].map(() =>
+        call('POST', `/assess-units/${second.id}/rectifications`, dianli, { ...body, key: itemKey('违纪违规问题') }),
+      ),
     );
     assert.deepEqual(both.map((r) => r.status).sort(), [201, 409], both.map((r) => r.raw).join('\n'));
     const ded = both.find((r) => r.status === 201)!;
@@ -573,13 +603,23 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
       setClock(`${addDays(deadline, 1)}`);
       const late = await call('PUT', `/assess-units/${mine.id}/self`, shuji, selfBody);
       assert.equal(late.status, 409, late.raw);
-      assert.equal(late.body.error.message, `自评已于 ${deadline} 截止，不能再自评或上传自评材料；如需补报，请上级党组织重新开放自评`);
-      const file = await upload(`/assess-units/${mine.id}/files?key=${p.items.find((i) => i.name === '党建品牌与特色工作')!.key}`, shuji, PNG, '迟交.png');
+      assert.equal(
+        late.body.error.message,
+        `自评已于 ${deadline} 截止，不能再自评或上传自评材料；如需补报，请上级党组织重新开放自评`,
+      );
+      const file = await upload(
+        `/assess-units/${mine.id}/files?key=${p.items.find((i) => i.name === '党建品牌与特色工作')!.key}`,
+        shuji,
+        PNG,
+        '迟交.png',
+      );
       assert.equal(file.status, 409, file.raw);
       const view = (await call('GET', `/assess-units/${mine.id}`, shuji)).body as UnitDetail;
       assert.equal(view.can.self, false, 'the page offers no 自评 after the deadline');
       assert.equal(view.can.reopen, false, 'the branch does not reopen itself');
-      const byItself = await call('POST', `/assess-units/${mine.id}/reopen-self`, shuji, { until: addDays(deadline, 4) });
+      const byItself = await call('POST', `/assess-units/${mine.id}/reopen-self`, shuji, {
+        until: addDays(deadline, 4),
+      });
       assert.equal(byItself.status, 403, byItself.raw);
       const backwards = await call('POST', `/assess-units/${mine.id}/reopen-self`, dianli, { until: deadline });
       assert.equal(backwards.status, 422, backwards.raw);
@@ -590,7 +630,10 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
       assert.equal(reopened.body.selfDeadline, until);
       const again = await toldOf(shuji);
       assert.equal(again.length, 2, 'the 书记 hears of the reopening');
-      assert.ok(again.some((n) => n.body.includes(`于${until} 前完成自评`)), 'with the new day');
+      assert.ok(
+        again.some((n) => n.body.includes(`于${until} 前完成自评`)),
+        'with the new day',
+      );
       const nowOk = await call('PUT', `/assess-units/${mine.id}/self`, shuji, selfBody);
       assert.equal(nowOk.status, 200, nowOk.raw);
       const other = (await call('GET', `/assess-units/${second.id}`, dianli)).body as UnitDetail;
@@ -600,7 +643,10 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
       const moved = await call('PATCH', `/assess-plans/${p.id}`, zuzhibu, { selfDeadline: later });
       assert.equal(moved.status, 200, moved.raw);
       assert.equal(moved.body.selfDeadline, later);
-      assert.ok((await toldOf(shuji)).some((n) => n.body.includes(`于${later} 前完成自评`)), 'the 书记 hears the new deadline');
+      assert.ok(
+        (await toldOf(shuji)).some((n) => n.body.includes(`于${later} 前完成自评`)),
+        'the 书记 hears the new deadline',
+      );
       const otherNow = (await call('GET', `/assess-units/${second.id}`, dianli)).body as UnitDetail;
       assert.equal(otherNow.selfDeadline, later);
     } finally {

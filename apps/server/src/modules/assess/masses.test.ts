@@ -22,7 +22,8 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
   const today = todayInChina();
   const year = Number(today.slice(0, 4));
   const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
-  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
 
   before(async () => {
     t = await startTestApp();
@@ -36,7 +37,9 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
   it('has 群众评议（下考上） among the automatic sources, with its service function and an unconfirmed citation', async () => {
     const r = await call('GET', '/assess/sources', zuzhibu);
     assert.equal(r.status, 200, r.raw);
-    const s = (r.body.items as { key: string; module: string; serviceFunction: string; confirmed: boolean }[]).find((i) => i.key === 'masses_rating');
+    const s = (r.body.items as { key: string; module: string; serviceFunction: string; confirmed: boolean }[]).find(
+      (i) => i.key === 'masses_rating',
+    );
     assert.ok(s, `masses_rating is listed: ${r.raw.slice(0, 300)}`);
     assert.equal(s.module, 'voice');
     assert.match(s.serviceFunction, /ratingUpResults/);
@@ -64,9 +67,20 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
     const id = made.body.id as string;
     assert.equal((await call('POST', `/voice-surveys/${id}/publish`, shuji)).status, 200);
     const raters = await memberAccounts(t, '第一发电厂党支部', 'xks', [], 5);
-    const scores: [number, number][] = [[5, 4], [4, 4], [3, 5], [5, 5], [2, 3]];
+    const scores: [number, number][] = [
+      [5, 4],
+      [4, 4],
+      [3, 5],
+      [5, 5],
+      [2, 3],
+    ];
     for (const [i, r] of raters.entries()) {
-      const a = await call('POST', `/voice-surveys/${id}/responses`, r.token, { answers: [{ q: 'q1', score: scores[i]![0] }, { q: 'q2', score: scores[i]![1] }] });
+      const a = await call('POST', `/voice-surveys/${id}/responses`, r.token, {
+        answers: [
+          { q: 'q1', score: scores[i]![0] },
+          { q: 'q2', score: scores[i]![1] },
+        ],
+      });
       assert.equal(a.status, 201, a.raw);
     }
     assert.equal((await call('POST', `/voice-surveys/${id}/close`, shuji)).status, 200);
@@ -94,7 +108,8 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
     });
     assert.equal(plan.status, 201, plan.raw);
     assert.equal((await call('POST', `/assess-plans/${plan.body.id}/publish`, zuzhibu)).status, 200);
-    const units = (await call('GET', `/assess-plans/${plan.body.id}/units?pageSize=200`, zuzhibu)).body.items as UnitBrief[];
+    const units = (await call('GET', `/assess-plans/${plan.body.id}/units?pageSize=200`, zuzhibu)).body
+      .items as UnitBrief[];
     const lineOf = async (orgName: string) => {
       const u = units.find((x) => x.orgName === orgName);
       assert.ok(u, `${orgName} is assessed`);
@@ -102,7 +117,11 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
       return d.lines.find((l) => l.name === '群众评议')!;
     };
     const rated = await lineOf('第一发电厂党支部');
-    assert.equal(rated.ratio, Math.round((survey.score / 100) * 10_000) / 10_000, `the round's score: ${JSON.stringify(rated)}`);
+    assert.equal(
+      rated.ratio,
+      Math.round((survey.score / 100) * 10_000) / 10_000,
+      `the round's score: ${JSON.stringify(rated)}`,
+    );
     assert.equal(rated.points, Math.round(rated.ratio! * 100 * 100) / 100, 'the weight times the ratio');
     assert.ok(rated.basis.includes(survey.title), rated.basis);
     assert.ok(rated.basis.includes('5 份'), rated.basis);

@@ -15,10 +15,21 @@ export async function tellPublished(
   tx: Tx,
   tenantId: string,
   plan: { id: string; title: string },
-  units: { id: string; orgId: string; parentId: string; name: string; total: number | null; rank: number; peers: number }[],
+  units: {
+    id: string;
+    orgId: string;
+    parentId: string;
+    name: string;
+    total: number | null;
+    rank: number;
+    peers: number;
+  }[],
 ) {
   const parents = units.length
-    ? await tx.select({ id: org.id, name: org.name }).from(org).where(inArray(org.id, [...new Set(units.map((u) => u.parentId))]))
+    ? await tx
+        .select({ id: org.id, name: org.name })
+        .from(org)
+        .where(inArray(org.id, [...new Set(units.map((u) => u.parentId))]))
     : [];
   const parentName = new Map(parents.map((p) => [p.id, p.name]));
   for (const u of units)

@@ -3,7 +3,15 @@
  * dues bills, learning records, 整改 roll-up), and the pure arithmetic from a unit's inputs to its lines, total and
  * rank. Rules and citations: shared/assess.ts (AUTO_SOURCES, ASSESS_RULES).
  */
-import { ASSESS_RULES, AUTO_SOURCES, chinaDate, unitOfPath, type AutoSource, type IndicatorMethod, type UnitLine } from '@xianfeng/shared';
+import {
+  ASSESS_RULES,
+  AUTO_SOURCES,
+  chinaDate,
+  unitOfPath,
+  type AutoSource,
+  type IndicatorMethod,
+  type UnitLine,
+} from '@xianfeng/shared';
 import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { collectionByOrg, addMonths } from '../dues/service';
@@ -112,7 +120,11 @@ export async function autoFigures(
       return out;
     }
     case 'learning_completion': {
-      const members = await countBranchMembers(db, tenantId, units.map((u) => u.id));
+      const members = await countBranchMembers(
+        db,
+        tenantId,
+        units.map((u) => u.id),
+      );
       const learners = new Map<string, Set<string>>();
       for (const r of await learnersByOrg(db, tenantId, root.path, p.from, until)) {
         const id = unitOf(r.path);
@@ -137,7 +149,11 @@ export async function autoFigures(
     case 'rectify_closure': {
       const sums = new Map<string, { total: number; closed: number; overdue: number }>();
       for (const r of await rectifyCountsByPath(db, tenantId, root.path, today))
-        addTo(sums, unitOf(r.path), { total: r.n, closed: r.status === 'closed' ? r.n : 0, overdue: r.overdue ? r.n : 0 });
+        addTo(sums, unitOf(r.path), {
+          total: r.n,
+          closed: r.status === 'closed' ? r.n : 0,
+          overdue: r.overdue ? r.n : 0,
+        });
       for (const u of units) {
         const c = sums.get(u.id);
         out.set(

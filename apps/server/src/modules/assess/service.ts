@@ -231,9 +231,7 @@ function checkSelfDeadline(day: string | null | undefined, today: string) {
 
 /** The last day an org may self-assess: the plan's deadline, or the later day the org above reopened it to. */
 const selfDeadlineOf = (p: PlanRow, u: UnitRow) =>
-  p.selfDeadline && u.selfReopenedUntil && u.selfReopenedUntil > p.selfDeadline
-    ? u.selfReopenedUntil
-    : p.selfDeadline;
+  p.selfDeadline && u.selfReopenedUntil && u.selfReopenedUntil > p.selfDeadline ? u.selfReopenedUntil : p.selfDeadline;
 
 function assertSelfOpen(p: PlanRow, u: UnitRow, today: string) {
   const last = selfDeadlineOf(p, u);
@@ -328,7 +326,12 @@ async function branchesWithin(db: Queryable, tenantId: string, at: OrgRef) {
     .orderBy(asc(org.path));
 }
 
-export async function createPlan(db: Db, scope: Scope, input: AssessPlanInput, today = todayInChina()): Promise<AssessPlan> {
+export async function createPlan(
+  db: Db,
+  scope: Scope,
+  input: AssessPlanInput,
+  today = todayInChina(),
+): Promise<AssessPlan> {
   const at = scope.org;
   checkSelfDeadline(input.selfDeadline, today);
   if (at.kind === 'branch' || at.kind === 'group')
@@ -367,7 +370,14 @@ export async function createPlan(db: Db, scope: Scope, input: AssessPlanInput, t
       entityType: 'assess_plan',
       entityId: p!.id,
       org: at,
-      after: { title: input.title, year: input.year, quarter: input.quarter ?? null, items, selfDeadline: input.selfDeadline ?? null, units: branches.length },
+      after: {
+        title: input.title,
+        year: input.year,
+        quarter: input.quarter ?? null,
+        items,
+        selfDeadline: input.selfDeadline ?? null,
+        units: branches.length,
+      },
     });
     return p!.id;
   });
@@ -384,7 +394,15 @@ const planNotice = (p: PlanRow, at: OrgRef) => ({
 
 async function withNames(db: Queryable, units: { id: string; orgId: string }[]) {
   if (units.length === 0) return [];
-  const names = await db.select({ id: org.id, name: org.name }).from(org).where(inArray(org.id, units.map((u) => u.orgId)));
+  const names = await db
+    .select({ id: org.id, name: org.name })
+    .from(org)
+    .where(
+      inArray(
+        org.id,
+        units.map((u) => u.orgId),
+      ),
+    );
   const byId = new Map(names.map((n) => [n.id, n.name]));
   return units.map((u) => ({ ...u, name: byId.get(u.orgId) ?? '' }));
 }
@@ -494,7 +512,13 @@ export async function listPlans(db: Queryable, scope: Scope, page: number, pageS
   };
 }
 
-export async function updatePlan(db: Db, scope: Scope, id: string, patch: AssessPlanPatch, today = todayInChina()): Promise<AssessPlan> {
+export async function updatePlan(
+  db: Db,
+  scope: Scope,
+  id: string,
+  patch: AssessPlanPatch,
+  today = todayInChina(),
+): Promise<AssessPlan> {
   const { p, at } = await loadPlan(db, scope.tenantId, id);
   assertOpen(p);
   const selfDeadline = patch.selfDeadline === undefined ? p.selfDeadline : patch.selfDeadline;
@@ -528,7 +552,13 @@ export async function updatePlan(db: Db, scope: Scope, id: string, patch: Assess
         .select({ id: assessUnit.id, orgId: assessUnit.orgId })
         .from(assessUnit)
         .where(eq(assessUnit.planId, id));
-      await tellSelfOpen(tx, scope.tenantId, planNotice({ ...p, ...changes }, at), await withNames(tx, units), selfDeadline);
+      await tellSelfOpen(
+        tx,
+        scope.tenantId,
+        planNotice({ ...p, ...changes }, at),
+        await withNames(tx, units),
+        selfDeadline,
+      );
     }
   });
   return getPlan(db, scope, id);
@@ -617,14 +647,16 @@ export async function getUnit(db: Queryable, scope: Scope, id: string, today = t
     .orderBy(asc(assessFile.uploadedAt), asc(assessFile.id));
   const { lines } = computeLines(p.items, u);
   const open = p.status === 'open';
-  const rectifications = (await itemsFromSource(db, scope.tenantId, 'assessment', rectifyRefPrefix(p.id, id))).map((r) => ({
-    id: r.id,
-    key: r.sourceRef!.slice(rectifyRefPrefix(p.id, id).length),
-    title: r.title,
-    status: r.status,
-    deadline: r.deadline,
-    overdue: r.overdue,
-  }));
+  const rectifications = (await itemsFromSource(db, scope.tenantId, 'assessment', rectifyRefPrefix(p.id, id))).map(
+    (r) => ({
+      id: r.id,
+      key: r.sourceRef!.slice(rectifyRefPrefix(p.id, id).length),
+      title: r.title,
+      status: r.status,
+      deadline: r.deadline,
+      overdue: r.overdue,
+    }),
+  );
   return {
     ...unitBrief(u, unit.name, parentName),
     selfDeadline: selfDeadlineOf(p, u),
@@ -669,7 +701,9 @@ export async function getUnit(db: Queryable, scope: Scope, id: string, today = t
 /** The link back from a 整改 item to the line of the result it came from (its `sourceRef`). */
 const rectifyRefPrefix = (planId: string, unitId: string) => `/assess?plan=${planId}&unit=${unitId}&item=`;
 const lostPoints = (l: { method: string; weight: number; ratio: number | null; points: number | null }) =>
-  l.method === 'deduction' ? (l.points ?? 0) < 0 : WEIGHTED_METHODS.includes(l.method as never) && l.ratio !== null && l.ratio < 1;
+  l.method === 'deduction'
+    ? (l.points ?? 0) < 0
+    : WEIGHTED_METHODS.includes(l.method as never) && l.ratio !== null && l.ratio < 1;
 
 /**
  * 整改 from a published result: a keeper of an org above the assessed 党支部 turns one line that lost points (or a
@@ -683,25 +717,34 @@ export async function rectifyFromResult(db: Db, scope: Scope, id: string, input:
     throw forbidden('整改事项由上级党组织的书记或管理员根据考核结果下达', 'ASSESS_NOT_REVIEWER');
   if (p.status === 'open') throw conflict('考核结果公布后才能据此下达整改', 'ASSESS_NOT_PUBLISHED');
   const line = computeLines(p.items, u).lines.find((l) => l.key === input.key);
-  if (!line) throw unprocessable('该指标不在本次考核中', [{ field: 'key', message: '请选择本次考核的指标' }], 'ASSESS_BAD_KEY');
+  if (!line)
+    throw unprocessable('该指标不在本次考核中', [{ field: 'key', message: '请选择本次考核的指标' }], 'ASSESS_BAD_KEY');
   if (!lostPoints(line))
-    throw unprocessable(`「${line.name}」没有失分，不需要整改`, [{ field: 'key', message: '请选择失分的指标或减分项' }], 'ASSESS_NOTHING_LOST');
+    throw unprocessable(
+      `「${line.name}」没有失分，不需要整改`,
+      [{ field: 'key', message: '请选择失分的指标或减分项' }],
+      'ASSESS_NOTHING_LOST',
+    );
   const period = periodOf(p.year, p.quarter).label;
   const lost =
-    line.method === 'deduction'
-      ? `减 ${-(line.points ?? 0)} 分`
-      : `得 ${line.points} 分（满分 ${line.weight} 分）`;
-  await createRectification(db, { ...scope, org: unit }, {
-    orgId: unit.id,
-    sourceKind: 'assessment',
-    sourceRef: `${rectifyRefPrefix(p.id, id)}${line.key}`,
-    title: input.title || `${line.name}失分整改`.slice(0, 100),
-    finding: input.finding || `「${p.title}」（${period}）中「${line.name}」${lost}。${line.basis}`.slice(0, 2000),
-    measures: input.measures,
-    ownerMemberId: input.ownerMemberId ?? null,
-    deadline: input.deadline,
-    verifierUserId: input.verifierUserId ?? scope.principal.user.id,
-  }, undefined, { oneOpenPerSourceRef: true });
+    line.method === 'deduction' ? `减 ${-(line.points ?? 0)} 分` : `得 ${line.points} 分（满分 ${line.weight} 分）`;
+  await createRectification(
+    db,
+    { ...scope, org: unit },
+    {
+      orgId: unit.id,
+      sourceKind: 'assessment',
+      sourceRef: `${rectifyRefPrefix(p.id, id)}${line.key}`,
+      title: input.title || `${line.name}失分整改`.slice(0, 100),
+      finding: input.finding || `「${p.title}」（${period}）中「${line.name}」${lost}。${line.basis}`.slice(0, 2000),
+      measures: input.measures,
+      ownerMemberId: input.ownerMemberId ?? null,
+      deadline: input.deadline,
+      verifierUserId: input.verifierUserId ?? scope.principal.user.id,
+    },
+    undefined,
+    { oneOpenPerSourceRef: true },
+  );
   return getUnit(db, scope, id);
 }
 
@@ -796,15 +839,21 @@ export async function review(db: Db, scope: Scope, id: string, input: ScoresInpu
  */
 export async function reopenSelf(db: Db, scope: Scope, id: string, input: ReopenSelfInput, today = todayInChina()) {
   const { u, unit, p, planOrg } = await loadUnit(db, scope.tenantId, id);
-  if (!keeperAbove(scope, unit))
-    throw forbidden('自评由上级党组织的书记或管理员重新开放', 'ASSESS_NOT_REVIEWER');
+  if (!keeperAbove(scope, unit)) throw forbidden('自评由上级党组织的书记或管理员重新开放', 'ASSESS_NOT_REVIEWER');
   assertOpen(p);
   if (!p.selfDeadline) throw conflict('该考核没有设自评截止日期，自评一直开放到结果公布', 'ASSESS_NO_DEADLINE');
   if (input.until < today)
-    throw unprocessable(`重新开放的截止日期不能早于今天（${today}）`, [{ field: 'until', message: `请选择 ${today} 或以后的日期` }], 'ASSESS_DEADLINE_PAST');
+    throw unprocessable(
+      `重新开放的截止日期不能早于今天（${today}）`,
+      [{ field: 'until', message: `请选择 ${today} 或以后的日期` }],
+      'ASSESS_DEADLINE_PAST',
+    );
   const byName = await byNameOf(db, scope);
   await db.transaction(async (tx) => {
-    await tx.update(assessUnit).set({ selfReopenedUntil: input.until, selfReopenedBy: byName }).where(eq(assessUnit.id, id));
+    await tx
+      .update(assessUnit)
+      .set({ selfReopenedUntil: input.until, selfReopenedBy: byName })
+      .where(eq(assessUnit.id, id));
     await writeAudit(tx, scope.actor, {
       action: 'assess.self.reopen',
       entityType: 'assess_unit',
@@ -813,7 +862,13 @@ export async function reopenSelf(db: Db, scope: Scope, id: string, input: Reopen
       before: { selfReopenedUntil: u.selfReopenedUntil },
       after: { selfReopenedUntil: input.until },
     });
-    await tellSelfOpen(tx, scope.tenantId, planNotice(p, planOrg), [{ id, orgId: unit.id, name: unit.name }], input.until);
+    await tellSelfOpen(
+      tx,
+      scope.tenantId,
+      planNotice(p, planOrg),
+      [{ id, orgId: unit.id, name: unit.name }],
+      input.until,
+    );
   });
   return getUnit(db, scope, id, today);
 }
@@ -1010,7 +1065,14 @@ export async function publish(db: Db, scope: Scope, planId: string, today = toda
       tx,
       scope.tenantId,
       p,
-      units.map((u, i) => ({ id: u.id, orgId: u.orgId, parentId: u.parentId, name: u.ref.name, total: results[i]!.total, ...ranks.get(u.id)! })),
+      units.map((u, i) => ({
+        id: u.id,
+        orgId: u.orgId,
+        parentId: u.parentId,
+        name: u.ref.name,
+        total: results[i]!.total,
+        ...ranks.get(u.id)!,
+      })),
     );
     await writeAudit(tx, scope.actor, {
       action: 'assess.publish',
@@ -1061,7 +1123,14 @@ export async function answerAppeal(db: Db, scope: Scope, id: string, input: Appe
       .update(assessUnit)
       .set({ review: corrected, appealAnswer: input.answer, answeredBy: byName, answeredAt: now() })
       .where(eq(assessUnit.id, id));
-    await tellAppealAnswered(tx, scope.tenantId, p, { id, orgName: unit.name, appealUserId: u.appealUserId }, byName, !!input.scores);
+    await tellAppealAnswered(
+      tx,
+      scope.tenantId,
+      p,
+      { id, orgName: unit.name, appealUserId: u.appealUserId },
+      byName,
+      !!input.scores,
+    );
     if (input.scores) {
       const units = await tx.select().from(assessUnit).where(eq(assessUnit.planId, p.id));
       await writeRanks(

@@ -27,7 +27,12 @@ export const authRoutes =
       },
       async (req, reply) => {
         // Members may type their phone instead of their login name (found through the blind index).
-        const { token, user } = await login(db, sessionPolicy, { ...req.body, ip: req.ip, requestId: req.id }, (typed) => userIdByPhone(db, fieldCrypto, typed));
+        const { token, user } = await login(
+          db,
+          sessionPolicy,
+          { ...req.body, ip: req.ip, requestId: req.id },
+          (typed) => userIdByPhone(db, fieldCrypto, typed),
+        );
         reply.setCookie(SESSION_COOKIE, token, cookieOptions);
         return { token, user: { id: user.id, username: user.username, mustChangePassword: user.mustChangePassword } };
       },
@@ -54,7 +59,14 @@ export const authRoutes =
       },
       async (req, reply) => {
         const scope = scopeOf(req);
-        await changePassword(db, scope.actor, scope.principal.user, scope.principal.tokenHash, req.body.oldPassword, req.body.newPassword);
+        await changePassword(
+          db,
+          scope.actor,
+          scope.principal.user,
+          scope.principal.tokenHash,
+          req.body.oldPassword,
+          req.body.newPassword,
+        );
         return reply.status(204).send();
       },
     );
@@ -89,8 +101,17 @@ export const authRoutes =
         const before = scope.principal.user.prefs;
         const after = { ...before, ...req.body };
         await db.transaction(async (tx) => {
-          await tx.update(appUser).set({ prefs: sql`${JSON.stringify(after)}::jsonb` }).where(eq(appUser.id, scope.principal.user.id));
-          await writeAudit(tx, scope.actor, { action: 'user.prefs', entityType: 'user', entityId: scope.principal.user.id, before, after });
+          await tx
+            .update(appUser)
+            .set({ prefs: sql`${JSON.stringify(after)}::jsonb` })
+            .where(eq(appUser.id, scope.principal.user.id));
+          await writeAudit(tx, scope.actor, {
+            action: 'user.prefs',
+            entityType: 'user',
+            entityId: scope.principal.user.id,
+            before,
+            after,
+          });
         });
         return reply.status(204).send();
       },

@@ -23,7 +23,12 @@ export const calendarRoutes =
     app.get(
       '/calendar/years',
       {
-        schema: { tags, summary: '节假日安排（内置年份与系统管理员录入的年份）', querystring: Paging, response: { 200: Page(HolidayYearView) } },
+        schema: {
+          tags,
+          summary: '节假日安排（内置年份与系统管理员录入的年份）',
+          querystring: Paging,
+          response: { 200: Page(HolidayYearView) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => {
@@ -36,7 +41,13 @@ export const calendarRoutes =
     app.put(
       '/calendar/years/:year',
       {
-        schema: { tags, summary: '录入或更正一年的节假日安排（最上级党组织的系统管理员）', ...byYear, body: HolidayYearInput, response: { 200: HolidayYearView } },
+        schema: {
+          tags,
+          summary: '录入或更正一年的节假日安排（最上级党组织的系统管理员）',
+          ...byYear,
+          body: HolidayYearInput,
+          response: { 200: HolidayYearView },
+        },
         config: { access: { roles: ['admin'] } },
       },
       async (req) => putHolidayYear(db, scopeOf(req), req.params.year, req.body),

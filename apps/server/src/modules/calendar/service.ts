@@ -27,7 +27,12 @@ async function storedYears(db: Queryable, tenantId: string) {
 
 /** The years as the rules use them (stored over built-in). */
 export async function loadHolidayYears(db: Queryable, tenantId: string): Promise<HolidayYear[]> {
-  return (await storedYears(db, tenantId)).map((r) => ({ year: r.year, holidays: r.holidays, workdays: r.workdays, source: r.source }));
+  return (await storedYears(db, tenantId)).map((r) => ({
+    year: r.year,
+    holidays: r.holidays,
+    workdays: r.workdays,
+    source: r.source,
+  }));
 }
 
 export async function loadCalendar(db: Queryable, tenantId: string): Promise<WorkCalendar> {
@@ -39,7 +44,13 @@ export async function listHolidayYears(db: Queryable, tenantId: string): Promise
   const stored = await storedYears(db, tenantId);
   const byYear = new Map<number, HolidayYearView>();
   for (const y of BUILTIN_HOLIDAY_YEARS)
-    byYear.set(y.year, { ...y, holidays: [...y.holidays], workdays: [...y.workdays], origin: 'builtin', updatedAt: null });
+    byYear.set(y.year, {
+      ...y,
+      holidays: [...y.holidays],
+      workdays: [...y.workdays],
+      origin: 'builtin',
+      updatedAt: null,
+    });
   for (const r of stored)
     byYear.set(r.year, {
       year: r.year,
@@ -68,7 +79,12 @@ function checkYear(year: number, input: HolidayYearInput) {
   if (both.length) throw unprocessable(`${both.join('、')} 既是放假日又是上班日，请核对`, { both }, 'CALENDAR_BOTH');
 }
 
-export async function putHolidayYear(db: Db, scope: Scope, year: number, input: HolidayYearInput): Promise<HolidayYearView> {
+export async function putHolidayYear(
+  db: Db,
+  scope: Scope,
+  year: number,
+  input: HolidayYearInput,
+): Promise<HolidayYearView> {
   assertTopAdmin(scope);
   checkYear(year, input);
   const holidays = [...new Set(input.holidays)].sort();

@@ -273,12 +273,20 @@ describe('发展党员 API', () => {
     );
     assert.ok(elsewhere, 'the demo has members in other branches');
     const ask = (id: string) =>
-      post(`/develop/persons/${p.id}/steps`, shuji, { step: 9, date, responsible: '党支部', details: { sponsorIds: [fullMembers[0]!.id, id] } });
+      post(`/develop/persons/${p.id}/steps`, shuji, {
+        step: 9,
+        date,
+        responsible: '党支部',
+        details: { sponsorIds: [fullMembers[0]!.id, id] },
+      });
     const known = await ask(elsewhere.id);
     const unknown = await ask('00000000-0000-4000-8000-000000000009');
     assert.equal(known.status, 422);
     assert.doesNotMatch(known.raw, new RegExp(elsewhere.name));
-    assert.equal(known.raw.replaceAll(elsewhere.id, 'ID'), unknown.raw.replaceAll('00000000-0000-4000-8000-000000000009', 'ID'));
+    assert.equal(
+      known.raw.replaceAll(elsewhere.id, 'ID'),
+      unknown.raw.replaceAll('00000000-0000-4000-8000-000000000009', 'ID'),
+    );
   });
 
   it('rejects a vote with more votes than voters, and one without a majority of those due to attend', async () => {
@@ -348,7 +356,13 @@ describe('发展党员 API', () => {
     const entitled = Math.min(fullMembers.length, 9);
     const vote = { entitled, present: entitled, written: 0, for: entitled, against: 0, abstain: 0 };
     const decide = (body: Record<string, unknown>) =>
-      post(`/develop/persons/${p.id}/probation`, shuji, { kind: 'extend', months: 6, vote, reason: '需要继续考察和教育', ...body });
+      post(`/develop/persons/${p.id}/probation`, shuji, {
+        kind: 'extend',
+        months: 6,
+        vote,
+        reason: '需要继续考察和教育',
+        ...body,
+      });
 
     const early = await decide({ meetingOn: addDays(end, -1), approvedOn: addDays(end, -1) });
     assert.equal(early.status, 422, early.raw);
@@ -356,10 +370,21 @@ describe('发展党员 API', () => {
     const short = await decide({ months: 5, meetingOn: end, approvedOn: end });
     assert.equal(short.status, 400, short.raw);
     assert.match(short.body.error.message, /不能少于半年/);
-    const tooMany = await decide({ meetingOn: end, approvedOn: end, vote: { ...vote, entitled: 500, present: 400, for: 400 } });
+    const tooMany = await decide({
+      meetingOn: end,
+      approvedOn: end,
+      vote: { ...vote, entitled: 500, present: 400, for: 400 },
+    });
     assert.equal(tooMany.status, 422);
     assert.match(tooMany.body.error.message, /不能超过本支部正式党员人数/);
-    const foreign = await post(`/develop/persons/${p.id}/probation`, shuji2, { kind: 'extend', months: 6, vote, reason: '越权', meetingOn: end, approvedOn: end });
+    const foreign = await post(`/develop/persons/${p.id}/probation`, shuji2, {
+      kind: 'extend',
+      months: 6,
+      vote,
+      reason: '越权',
+      meetingOn: end,
+      approvedOn: end,
+    });
     assert.equal(foreign.status, 404);
 
     const ok = await decide({ meetingOn: end, approvedOn: addDays(end, 10) });
@@ -418,10 +443,16 @@ describe('发展党员 API', () => {
       t.services.db,
       sql`select action from audit_log where entity_id = ${p.id} and action like 'develop.probation.%'`,
     );
-    assert.deepEqual(audit.map((a) => a.action), ['develop.probation.cancel']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['develop.probation.cancel'],
+    );
 
     // A full member cannot be "cancelled" through the exit form either.
-    const full = await post(`/members/${fullMembers[2]!.id}/exit`, shuji, { reason: 'probation_cancelled', date: TODAY });
+    const full = await post(`/members/${fullMembers[2]!.id}/exit`, shuji, {
+      reason: 'probation_cancelled',
+      date: TODAY,
+    });
     assert.equal(full.status, 422);
     assert.match(full.body.error.message, /只有预备党员/);
   });
@@ -438,7 +469,11 @@ describe('发展党员 API', () => {
     const b = await get(`/orgs/${branch}/develop-board`, shuji);
     assert.ok(!b.body.overdue.some((d: { personId: string }) => d.personId === p.id));
     assert.equal((await get(`/develop/persons/${p.id}`, shuji)).status, 200);
-    const assess = await post(`/develop/persons/${p.id}/assessments`, shuji, { on: TODAY, assessor: 'x', summary: 'y' });
+    const assess = await post(`/develop/persons/${p.id}/assessments`, shuji, {
+      on: TODAY,
+      assessor: 'x',
+      summary: 'y',
+    });
     assert.equal(assess.status, 409);
   });
 

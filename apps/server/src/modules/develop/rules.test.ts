@@ -239,8 +239,14 @@ describe('a 发展对象 leaving the unit within three months is generally not a
     assert.match(v!.citation, /未能核实/, 'the citation says it could not be confirmed');
   });
   it('admits someone leaving the day after the three months, or not leaving at all', () => {
-    assert.deepEqual(admit('2025-03-01').map((x) => x.rule), []);
-    assert.deepEqual(admit().map((x) => x.rule), []);
+    assert.deepEqual(
+      admit('2025-03-01').map((x) => x.rule),
+      [],
+    );
+    assert.deepEqual(
+      admit().map((x) => x.rule),
+      [],
+    );
   });
   it('asks for the date only at the admission meeting', () => {
     assert.ok(DEVELOP_STEPS.find((s) => s.no === 15)!.fields.includes('leaving'), 'step 15 has the field');
@@ -272,7 +278,10 @@ describe('approval within three months (six in special cases) and probation of o
   it('never approves an admission beyond six months of the branch meeting, special case or not (细则第二十五条)', () => {
     for (const details of [{}, { special: true, specialReason: '党委换届' }]) {
       const late = checkStep(voted('2025-03-31'), 17, '2025-10-01', details);
-      assert.ok(late.some((x) => x.rule === 'approval_beyond_six_months' && !x.overridable), JSON.stringify(late));
+      assert.ok(
+        late.some((x) => x.rule === 'approval_beyond_six_months' && !x.overridable),
+        JSON.stringify(late),
+      );
     }
     assert.deepEqual(rules(voted('2025-03-31'), 17, '2025-09-30', { special: true, specialReason: '党委换届' }), []);
   });
@@ -363,7 +372,19 @@ describe('延长预备期 and 取消预备党员资格 (细则第三十二条; �
     assert.equal(probationEnd(c), '2025-09-15');
     assert.equal(probationEnd(ctx(admitted(), { extensionMonths: 12 })), '2026-03-15');
     assert.equal(nextDeadline(c, 21)!.dueOn, '2025-09-15');
-    const steps = { ...admitted(), ...upTo(22, { 15: '2024-03-15', 16: '2024-04-01', 17: '2024-04-20', 18: '2024-05-01', 19: '2024-05-02', 20: '2024-05-03', 21: '2024-05-04', 22: ['2025-09-01', { noticeFrom: '2025-09-01' }] }) };
+    const steps = {
+      ...admitted(),
+      ...upTo(22, {
+        15: '2024-03-15',
+        16: '2024-04-01',
+        17: '2024-04-20',
+        18: '2024-05-01',
+        19: '2024-05-02',
+        20: '2024-05-03',
+        21: '2024-05-04',
+        22: ['2025-09-01', { noticeFrom: '2025-09-01' }],
+      }),
+    };
     const votes = { vote };
     assert.ok(rules(ctx(steps, { extensionMonths: 6 }), 23, '2025-09-14', votes).includes('probation_one_year'));
     assert.ok(!rules(ctx(steps, { extensionMonths: 6 }), 23, '2025-09-15', votes).includes('probation_one_year'));
@@ -378,10 +399,9 @@ describe('延长预备期 and 取消预备党员资格 (细则第三十二条; �
     assert.deepEqual(check(ctx(upTo(16)), 16, [], cancel('2024-10-10')), ['not_probationary']);
     assert.deepEqual(check(ctx(admitted()), 23, [], cancel('2025-04-10')), ['already_voted']);
     assert.deepEqual(check(ctx(admitted()), 17, [], cancel('2024-10-10', { ...vote, for: 4 })), ['vote_majority']);
-    assert.deepEqual(
-      check(ctx(admitted()), 17, [], { ...cancel('2024-10-10'), approvedOn: '2024-10-09' }),
-      ['approval_order'],
-    );
+    assert.deepEqual(check(ctx(admitted()), 17, [], { ...cancel('2024-10-10'), approvedOn: '2024-10-09' }), [
+      'approval_order',
+    ]);
     assert.deepEqual(check(ctx(admitted()), 17, [], cancel('2026-12-01')), ['future', 'future']);
   });
 
@@ -399,7 +419,10 @@ describe('half-yearly assessments go on after step 6 while the person is an acti
     ctx({ ...upTo(6), 3: '2024-06-15', 4: '2024-06-15', 5: '2024-06-15', 6: '2024-12-10' }, { assessments, today });
   it('flags a development target whose last assessment is more than six months old, overridably', () => {
     const v = checkStep(c([]), 7, '2025-06-16', {});
-    assert.deepEqual(v.map((x) => [x.rule, x.overridable]), [['assessment_gap', true]]);
+    assert.deepEqual(
+      v.map((x) => [x.rule, x.overridable]),
+      [['assessment_gap', true]],
+    );
     assert.match(v[0]!.message, /上次考察在 2024-12-10，2025-06-10 前应再考察一次/);
     assert.deepEqual(rules(c(['2025-06-01']), 7, '2025-06-16'), []);
     assert.deepEqual(rules(c([]), 7, '2025-06-10'), ['activist_one_year']);
@@ -414,4 +437,3 @@ describe('half-yearly assessments go on after step 6 while the person is an acti
     assert.equal(nextDeadline(c(['2025-06-01'], '2025-08-01'), 6)!.dueOn, '2025-12-01');
   });
 });
-

@@ -52,7 +52,17 @@ import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { exitParty, updateMember, countBranchMembers, createMember, currentMembersWithin, memberBriefs, rosterPaths, settleOutsideLookups, whereIdCards } from '../member/service';
+import {
+  exitParty,
+  updateMember,
+  countBranchMembers,
+  createMember,
+  currentMembersWithin,
+  memberBriefs,
+  rosterPaths,
+  settleOutsideLookups,
+  whereIdCards,
+} from '../member/service';
 import {
   developAssessment,
   developFile,
@@ -61,7 +71,6 @@ import {
   developProbationDecision,
   developStep,
 } from './schema';
-
 
 export const DEVELOP_ELSEWHERE_MESSAGE =
   '该身份证号已在其他党组织登记为党员或发展对象（不在您的管理范围内），不能重复建档';
@@ -315,7 +324,9 @@ export async function createPerson(
   const elsewhere = asMember.outside.size > 0 || open !== undefined;
   await settleOutsideLookups(db, scope, 'develop.person.create', elsewhere ? 1 : 0, [id.value], true);
   if (elsewhere)
-    throw conflict(DEVELOP_ELSEWHERE_MESSAGE, 'PERSON_EXISTS_ELSEWHERE', [{ field: 'idCardNo', message: DEVELOP_ELSEWHERE_MESSAGE }]);
+    throw conflict(DEVELOP_ELSEWHERE_MESSAGE, 'PERSON_EXISTS_ELSEWHERE', [
+      { field: 'idCardNo', message: DEVELOP_ELSEWHERE_MESSAGE },
+    ]);
   const created = await db.transaction(async (tx) => {
     const [dup] = await tx
       .select({ id: developPerson.id })
@@ -416,7 +427,8 @@ async function recordChecks(tx: Tx, scope: Scope, p: PersonRow, input: StepInput
         });
     }
   }
-  if ((input.step === 15 || input.step === 23) && d.vote) out.push(...(await voteFitsBranch(tx, scope.tenantId, p.orgId, d.vote)));
+  if ((input.step === 15 || input.step === 23) && d.vote)
+    out.push(...(await voteFitsBranch(tx, scope.tenantId, p.orgId, d.vote)));
   if (input.step === 15) {
     const year = Number(input.date.slice(0, 4));
     const [own] = await tx.select({ path: org.path }).from(org).where(eq(org.id, p.orgId));
@@ -684,7 +696,11 @@ export async function decideProbation(
         .set({ closedAt: input.approvedOn, closedReason: `${label}：${input.reason}`, updatedAt: now() })
         .where(eq(developPerson.id, p.id));
       if (p.memberId)
-        await exitParty(tx, scope, p.memberId, { reason: 'probation_cancelled', date: input.approvedOn, note: input.reason });
+        await exitParty(tx, scope, p.memberId, {
+          reason: 'probation_cancelled',
+          date: input.approvedOn,
+          note: input.reason,
+        });
     }
     await writeAudit(tx, scope.actor, {
       action: `develop.probation.${input.kind}`,
@@ -937,7 +953,14 @@ export async function insertFile(
  */
 export async function openActivistsWithin(db: Queryable, tenantId: string, path: string) {
   return db
-    .select({ id: developPerson.id, name: developPerson.name, orgId: developPerson.orgId, orgName: org.name, orgPath: org.path, status: developPerson.status })
+    .select({
+      id: developPerson.id,
+      name: developPerson.name,
+      orgId: developPerson.orgId,
+      orgName: org.name,
+      orgPath: org.path,
+      status: developPerson.status,
+    })
     .from(developPerson)
     .innerJoin(org, eq(org.id, developPerson.orgId))
     .where(
@@ -954,7 +977,14 @@ export async function openActivistsWithin(db: Queryable, tenantId: string, path:
 /** Name, org, stage and member record of one person record (null when absent), for other modules' reads. */
 export async function personBrief(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
-    .select({ id: developPerson.id, name: developPerson.name, orgId: developPerson.orgId, status: developPerson.status, memberId: developPerson.memberId, closedAt: developPerson.closedAt })
+    .select({
+      id: developPerson.id,
+      name: developPerson.name,
+      orgId: developPerson.orgId,
+      status: developPerson.status,
+      memberId: developPerson.memberId,
+      closedAt: developPerson.closedAt,
+    })
     .from(developPerson)
     .where(and(eq(developPerson.tenantId, tenantId), eq(developPerson.id, id)));
   return row ?? null;

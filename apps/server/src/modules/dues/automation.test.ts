@@ -39,7 +39,8 @@ describe('dues automation: bill run and arrears reminders by the scheduler', () 
     await t.services.jobs.settle();
     await t.services.jobs.settle();
   };
-  const put = (token: string, body: unknown) => t.request({ method: 'PUT', url: '/api/v1/dues/automation', token, body });
+  const put = (token: string, body: unknown) =>
+    t.request({ method: 'PUT', url: '/api/v1/dues/automation', token, body });
 
   before(async () => {
     t = await startTestApp();
@@ -77,7 +78,8 @@ describe('dues automation: bill run and arrears reminders by the scheduler', () 
       assert.equal(set.status, 200, set.raw);
       assert.equal(set.body.billRun.nextAt, beijing(day, '06:00').toISOString());
       const bills = async () =>
-        (await one<{ n: number }>(sql`select count(*)::int as n from dues_bill where month = ${`${month}-01`}::date`)).n;
+        (await one<{ n: number }>(sql`select count(*)::int as n from dues_bill where month = ${`${month}-01`}::date`))
+          .n;
       const notices = async () => (await inbox(zuzhibu)).filter((n) => n.kind === 'dues.bills');
 
       await settle();
@@ -92,7 +94,7 @@ describe('dues automation: bill run and arrears reminders by the scheduler', () 
       const expected = await one<{ n: number }>(
         sql`select count(*)::int as n from dues_bill where month = ${`${before}-01`}::date`,
       );
-      assert.ok(created > 0, 'the bill run made the month\'s bills');
+      assert.ok(created > 0, "the bill run made the month's bills");
       // Every member billed this month is billed next month too (the demo's bases run from January).
       assert.ok(created >= expected.n - 5, `${created} bills for ${expected.n} members billed the month before`);
       const audit = await one<{ n: number; actor: string }>(

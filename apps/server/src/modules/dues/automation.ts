@@ -44,7 +44,10 @@ async function rootOf(q: Queryable, tenantId: string): Promise<OrgRef | null> {
 }
 
 export async function getAutomation(q: Queryable, tenantId: string): Promise<DuesAutomation> {
-  const [bills, arrears] = await Promise.all([getSchedule(q, billsSchedule(tenantId)), getSchedule(q, arrearsSchedule(tenantId))]);
+  const [bills, arrears] = await Promise.all([
+    getSchedule(q, billsSchedule(tenantId)),
+    getSchedule(q, arrearsSchedule(tenantId)),
+  ]);
   const at = (d: Date | null | undefined) => (d ? d.toISOString() : null);
   return {
     billRun: {

@@ -17,7 +17,15 @@ import { DEMO_PASSWORD } from '../../demo/seed';
 import { useAuditKeys, verifyAuditChain } from '../../platform/audit';
 import { loadSecretMaterial } from '../../platform/crypto';
 import { openDatabase, queryRows, type Db } from '../../platform/db';
-import { api, crashTargets, login, startServer, waitForJob, type ServerEnv as Env, type ServerProcess } from '../../testing/serverProcess';
+import {
+  api,
+  crashTargets,
+  login,
+  startServer,
+  waitForJob,
+  type ServerEnv as Env,
+  type ServerProcess,
+} from '../../testing/serverProcess';
 import { startFakePayProvider, type Delivery } from './fake/provider';
 import { addMonths, currentMonth, monthStart } from './service';
 
@@ -42,7 +50,12 @@ const one = async <T>(db: Db, q: ReturnType<typeof sql>) => (await queryRows<T>(
 /** Adds SEEDED employed members with a 5,000 元 base, spread over the demo's branches. */
 async function seedMembers(db: Db) {
   // Every stored column, whatever the member table has grown (generated ones are computed by the database).
-  const cols = (await queryRows<{ c: string }>(db, sql`select column_name as c from information_schema.columns where table_name = 'member' and table_schema = current_schema() and is_generated = 'NEVER' order by ordinal_position`))
+  const cols = (
+    await queryRows<{ c: string }>(
+      db,
+      sql`select column_name as c from information_schema.columns where table_name = 'member' and table_schema = current_schema() and is_generated = 'NEVER' order by ordinal_position`,
+    )
+  )
     .map((r) => `"${r.c}"`)
     .join(', ');
   await db.execute(sql`
@@ -79,7 +92,10 @@ async function killDuringBillRun(env: Env) {
 
   let server = await startServer({ ...env, XF_TEST_HOLD: 'dues.generate.chunk' });
   let token = await login(server.url, 'zuzhibu', DEMO_PASSWORD);
-  const started = await api(server.url, token, '/dues/bills/generate', { method: 'POST', body: JSON.stringify({ month }) });
+  const started = await api(server.url, token, '/dues/bills/generate', {
+    method: 'POST',
+    body: JSON.stringify({ month }),
+  });
   assert.equal(started.status, 202, JSON.stringify(started.body));
   const jobId = started.body.jobId as string;
   await server.waitForLine(/^XF-HOLD dues\.generate\.chunk$/);
@@ -87,8 +103,13 @@ async function killDuringBillRun(env: Env) {
   await server.kill();
   assert.equal(running.status, 'running', 'the server was killed while the bill run was running');
 
-  const partial = await withDb(env, (db) => one<{ n: number }>(db, sql`select count(*)::int as n from dues_bill where month = ${monthStart(month)}::date`));
-  assert.ok(partial.n > 0, 'the first chunk was committed before the kill (the rest is checked below: the rerun had more to do)');
+  const partial = await withDb(env, (db) =>
+    one<{ n: number }>(db, sql`select count(*)::int as n from dues_bill where month = ${monthStart(month)}::date`),
+  );
+  assert.ok(
+    partial.n > 0,
+    'the first chunk was committed before the kill (the rest is checked below: the rerun had more to do)',
+  );
 
   server = await startServer(env);
   try {
@@ -96,9 +117,16 @@ async function killDuringBillRun(env: Env) {
     const job = await waitForJob(server.url, token, jobId);
     assert.equal(job.status, 'done', `the interrupted run finishes after the restart: ${JSON.stringify(job)}`);
     assert.ok(job.result.bills > partial.n, 'the rerun created the rest');
-    assert.equal(job.result.created, job.result.bills - partial.n, 'the rerun created exactly what the first attempt had not');
+    assert.equal(
+      job.result.created,
+      job.result.bills - partial.n,
+      'the rerun created exactly what the first attempt had not',
+    );
     // Nothing missing: running the month again creates nothing.
-    const again = await api(server.url, token, '/dues/bills/generate', { method: 'POST', body: JSON.stringify({ month }) });
+    const again = await api(server.url, token, '/dues/bills/generate', {
+      method: 'POST',
+      body: JSON.stringify({ month }),
+    });
     const second = await waitForJob(server.url, token, again.body.jobId);
     assert.equal(second.status, 'done');
     assert.equal(second.result.created, 0, 'a second run finds every bill already there');
@@ -114,9 +142,16 @@ async function killDuringBillRun(env: Env) {
         (select count(*)::int from (select member_id from dues_bill where month = ${monthStart(month)}::date group by member_id having count(*) > 1) d) as dup
         from member m left join dues_bill b on b.member_id = m.id and b.month = ${monthStart(month)}::date where m.name like '压测党员%'`,
     );
-    assert.deepEqual(seeded, { members: SEEDED, bills: SEEDED, right: SEEDED, dup: 0 }, 'each bulk member: one bill, 50 元');
+    assert.deepEqual(
+      seeded,
+      { members: SEEDED, bills: SEEDED, right: SEEDED, dup: 0 },
+      'each bulk member: one bill, 50 元',
+    );
     assert.deepEqual(await otherBills(db, month), before, 'no bill of another month changed');
-    const audits = await queryRows<{ after: { created: number; bills: number } }>(db, sql`select after from audit_log where action = 'dues.bills.generate' order by id`);
+    const audits = await queryRows<{ after: { created: number; bills: number } }>(
+      db,
+      sql`select after from audit_log where action = 'dues.bills.generate' order by id`,
+    );
     assert.equal(audits.length, 2, 'one audit entry per completed run (the killed attempt wrote none)');
     const chain = await verifyAuditChain(db);
     assert.ok(chain.ok, `audit chain verifies: ${JSON.stringify(chain)}`);
@@ -128,17 +163,28 @@ async function killDuringPaymentCallback(env: Env) {
   let server: ServerProcess | null = null;
   // The provider posts to wherever the merchant currently runs; an unanswered post counts as not acknowledged.
   fake.deliver = async (d: Delivery) => {
-    const res = await fetch(`${server!.url}${new URL(d.url).pathname}`, { method: 'POST', headers: d.headers, body: d.body });
+    const res = await fetch(`${server!.url}${new URL(d.url).pathname}`, {
+      method: 'POST',
+      headers: d.headers,
+      body: d.body,
+    });
     return { status: res.status, body: await res.text() };
   };
   const payEnv = { ...env, ...fake.env('https://dangjian.example.com') };
   try {
     server = await startServer({ ...payEnv, XF_TEST_HOLD: 'dues.settle.in-tx' });
     const member = await login(server.url, 'dangyuan', DEMO_PASSWORD);
-    const bills = (await api(server.url, member, '/dues/me/bills?status=unpaid')).body.items as { id: string; month: string; dueFen: number }[];
+    const bills = (await api(server.url, member, '/dues/me/bills?status=unpaid')).body.items as {
+      id: string;
+      month: string;
+      dueFen: number;
+    }[];
     const bill = bills.find((b) => b.month === currentMonth())!;
     assert.ok(bill, 'the demo member has this month’s bill open');
-    const ordered = await api(server.url, member, `/dues-bills/${bill.id}/pay`, { method: 'POST', body: JSON.stringify({ channel: 'wechat', tradeType: 'h5' }) });
+    const ordered = await api(server.url, member, `/dues-bills/${bill.id}/pay`, {
+      method: 'POST',
+      body: JSON.stringify({ channel: 'wechat', tradeType: 'h5' }),
+    });
     assert.equal(ordered.status, 200, JSON.stringify(ordered.body));
     const { outTradeNo, id: paymentId } = ordered.body.payment as { outTradeNo: string; id: string };
     // WeChat Pay resends the same notification until it gets a 2xx.
@@ -175,14 +221,24 @@ async function killDuringPaymentCallback(env: Env) {
     server = null;
 
     await withDb(env, async (db) => {
-      const state = await one<{ bill_status: string; bill_payment: string; paid: number; audits: number; verdicts: string }>(
+      const state = await one<{
+        bill_status: string;
+        bill_payment: string;
+        paid: number;
+        audits: number;
+        verdicts: string;
+      }>(
         db,
         sql`select (select status from dues_bill where id = ${bill.id}) as bill_status, (select payment_id::text from dues_bill where id = ${bill.id}) as bill_payment,
           (select count(*)::int from dues_payment p join dues_payment_bill pb on pb.payment_id = p.id where pb.bill_id = ${bill.id} and p.status = 'paid') as paid,
           (select count(*)::int from audit_log where action = 'dues.payment.paid' and entity_id = ${paymentId}) as audits,
           (select string_agg(verdict, ',' order by received_at, id) from dues_notify_log where out_trade_no = ${outTradeNo}) as verdicts`,
       );
-      assert.deepEqual(state, { bill_status: 'paid', bill_payment: paymentId, paid: 1, audits: 1, verdicts: 'replay,replay' }, 'paid exactly once');
+      assert.deepEqual(
+        state,
+        { bill_status: 'paid', bill_payment: paymentId, paid: 1, audits: 1, verdicts: 'replay,replay' },
+        'paid exactly once',
+      );
       const chain = await verifyAuditChain(db);
       assert.ok(chain.ok, `audit chain verifies: ${JSON.stringify(chain)}`);
     });
@@ -194,8 +250,24 @@ async function killDuringPaymentCallback(env: Env) {
 
 describe('dues crash safety', () => {
   const on = crashTargets('xf-crash-dues-');
-  it('bill run killed after its first chunk resumes to exactly one bill per member (embedded database)', { skip: on.noEmbedded }, () => on.embedded(killDuringBillRun));
-  it('bill run killed after its first chunk resumes to exactly one bill per member (PostgreSQL)', { skip: on.noPostgres }, () => on.postgres(killDuringBillRun));
-  it('payment notification killed before and after commit is paid exactly once on retry (embedded database)', { skip: on.noEmbedded }, () => on.embedded(killDuringPaymentCallback));
-  it('payment notification killed before and after commit is paid exactly once on retry (PostgreSQL)', { skip: on.noPostgres }, () => on.postgres(killDuringPaymentCallback));
+  it(
+    'bill run killed after its first chunk resumes to exactly one bill per member (embedded database)',
+    { skip: on.noEmbedded },
+    () => on.embedded(killDuringBillRun),
+  );
+  it(
+    'bill run killed after its first chunk resumes to exactly one bill per member (PostgreSQL)',
+    { skip: on.noPostgres },
+    () => on.postgres(killDuringBillRun),
+  );
+  it(
+    'payment notification killed before and after commit is paid exactly once on retry (embedded database)',
+    { skip: on.noEmbedded },
+    () => on.embedded(killDuringPaymentCallback),
+  );
+  it(
+    'payment notification killed before and after commit is paid exactly once on retry (PostgreSQL)',
+    { skip: on.noPostgres },
+    () => on.postgres(killDuringPaymentCallback),
+  );
 });

@@ -150,51 +150,45 @@ export async function seedDues(tx: Tx, tenantId: string, orgs: OrgRef[], today =
     const o = byId.get(c.org_id);
     const half = Math.floor(Number(c.amt) / 2);
     if (!o || half <= 0) continue;
-    await tx
-      .insert(duesRemittance)
-      .values({
-        tenantId,
-        orgId: o.id,
-        toOrgId: parentOf(o)?.id ?? null,
-        periodMonth: monthStart(remitMonth),
-        amountFen: half,
-        remittedOn: `${addMonths(current, -1)}-10`,
-        note: `${remitMonth} 党费按比例上缴`,
-        recordedBy: 'system',
-      });
+    await tx.insert(duesRemittance).values({
+      tenantId,
+      orgId: o.id,
+      toOrgId: parentOf(o)?.id ?? null,
+      periodMonth: monthStart(remitMonth),
+      amountFen: half,
+      remittedOn: `${addMonths(current, -1)}-10`,
+      note: `${remitMonth} 党费按比例上缴`,
+      recordedBy: 'system',
+    });
   }
   const usageBranches = orgs.filter((o) => o.kind === 'branch');
   for (const [i, o] of usageBranches.entries()) {
-    await tx
-      .insert(duesUsage)
-      .values({
+    await tx.insert(duesUsage).values({
+      tenantId,
+      orgId: o.id,
+      spentOn: `${addMonths(current, -1)}-15`,
+      amountFen: rng.int(200, 800) * 100,
+      purpose: rng.pick([
+        '购买党员教育学习书籍',
+        '订阅《党建》《求是》杂志',
+        '慰问生活困难党员',
+        '主题党日红色教育基地参观',
+      ]),
+      status: 'approved',
+      requestedByName: 'system',
+      decidedBy: 'system',
+      decidedAt: now(),
+    });
+    if (i % 4 === 0 || o.name === '研发中心党支部')
+      await tx.insert(duesUsage).values({
         tenantId,
         orgId: o.id,
-        spentOn: `${addMonths(current, -1)}-15`,
-        amountFen: rng.int(200, 800) * 100,
-        purpose: rng.pick([
-          '购买党员教育学习书籍',
-          '订阅《党建》《求是》杂志',
-          '慰问生活困难党员',
-          '主题党日红色教育基地参观',
-        ]),
-        status: 'approved',
+        spentOn: today,
+        amountFen: rng.int(100, 300) * 100,
+        purpose: '“七一”表彰优秀共产党员奖品',
+        status: 'pending',
         requestedByName: 'system',
-        decidedBy: 'system',
-        decidedAt: now(),
       });
-    if (i % 4 === 0 || o.name === '研发中心党支部')
-      await tx
-        .insert(duesUsage)
-        .values({
-          tenantId,
-          orgId: o.id,
-          spentOn: today,
-          amountFen: rng.int(100, 300) * 100,
-          purpose: '“七一”表彰优秀共产党员奖品',
-          status: 'pending',
-          requestedByName: 'system',
-        });
   }
 
   // An approved exemption and a pending correction in 研发中心党支部, a pending exemption in 第一发电厂党支部.
@@ -203,50 +197,44 @@ export async function seedDues(tx: Tx, tenantId: string, orgs: OrgRef[], today =
   const someone = (orgId?: string) => members.find((m) => m.orgId === orgId && !m.userId);
   const labMember = someone(lab?.id);
   if (lab && labMember) {
-    await tx
-      .insert(duesExemption)
-      .values({
-        tenantId,
-        orgId: lab.id,
-        memberId: labMember.id,
-        fromMonth: monthStart(current),
-        toMonth: monthStart(addMonths(current, 5)),
-        reducedFen: 0,
-        reason: '家庭成员重病，生活确有困难，经支部委员会研究同意',
-        status: 'approved',
-        requestedByName: 'shuji2',
-        decidedBy: 'zuzhibu',
-        decidedAt: now(),
-      });
+    await tx.insert(duesExemption).values({
+      tenantId,
+      orgId: lab.id,
+      memberId: labMember.id,
+      fromMonth: monthStart(current),
+      toMonth: monthStart(addMonths(current, 5)),
+      reducedFen: 0,
+      reason: '家庭成员重病，生活确有困难，经支部委员会研究同意',
+      status: 'approved',
+      requestedByName: 'shuji2',
+      decidedBy: 'zuzhibu',
+      decidedAt: now(),
+    });
     await tx.execute(sql`update dues_bill set due_fen = 0, status = 'exempt', exemption_id = (select id from dues_exemption where member_id = ${labMember.id} limit 1)
       where member_id = ${labMember.id} and month = ${monthStart(current)}::date and status = 'unpaid'`);
     const other = members.filter((m) => m.orgId === lab.id && m.category === 'employed')[1];
     if (other)
-      await tx
-        .insert(duesCorrection)
-        .values({
-          tenantId,
-          orgId: lab.id,
-          memberId: other.id,
-          proposedBaseFen: 580_000,
-          reason: '今年起岗位调整，工资已变化，附工资条',
-        });
+      await tx.insert(duesCorrection).values({
+        tenantId,
+        orgId: lab.id,
+        memberId: other.id,
+        proposedBaseFen: 580_000,
+        reason: '今年起岗位调整，工资已变化，附工资条',
+      });
   }
   const plantMember = someone(plant?.id);
   if (plant && plantMember)
-    await tx
-      .insert(duesExemption)
-      .values({
-        tenantId,
-        orgId: plant.id,
-        memberId: plantMember.id,
-        fromMonth: monthStart(current),
-        toMonth: monthStart(addMonths(current, 2)),
-        reducedFen: 20,
-        reason: '因病长期休养，收入大幅减少',
-        status: 'pending',
-        requestedByName: 'shuji',
-      });
+    await tx.insert(duesExemption).values({
+      tenantId,
+      orgId: plant.id,
+      memberId: plantMember.id,
+      fromMonth: monthStart(current),
+      toMonth: monthStart(addMonths(current, 2)),
+      reducedFen: 20,
+      reason: '因病长期休养，收入大幅减少',
+      status: 'pending',
+      requestedByName: 'shuji',
+    });
 
   // Offline payment instructions (issue 28 item 7): the enterprise's committee sets a default every branch
   // inherits; 第一发电厂党支部 (the demo member's branch) has its own, collected by its 组织委员 (the

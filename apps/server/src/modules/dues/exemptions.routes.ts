@@ -1,5 +1,15 @@
 /** 党费 routes: 特殊困难减免 and arrears with their reminders. */
-import { APPROVAL_STATUSES, Decision, DuesMonth, ExemptionInput, Page, Paging, RECORD_KEEPERS, RECORD_READERS, Uuid } from '@xianfeng/shared';
+import {
+  APPROVAL_STATUSES,
+  Decision,
+  DuesMonth,
+  ExemptionInput,
+  Page,
+  Paging,
+  RECORD_KEEPERS,
+  RECORD_READERS,
+  Uuid,
+} from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';

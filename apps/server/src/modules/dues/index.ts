@@ -8,7 +8,10 @@ import { baseHistory, listBills } from './service';
 export const duesModule: ServerModule = {
   name: 'dues',
   routes: duesRoutes,
-  demo: () => ({ tx, tenantId, orgs }) => seedDues(tx, tenantId, orgs),
+  demo:
+    () =>
+    ({ tx, tenantId, orgs }) =>
+      seedDues(tx, tenantId, orgs),
   personalData: {
     ofMember: async ({ db }, { scope, memberId }) => ({
       dues: {

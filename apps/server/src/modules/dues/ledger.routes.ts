@@ -1,5 +1,15 @@
 /** 党费 routes: the ledger, the public ledger, reconciliation, export, remittances and usages. */
-import { APPROVAL_STATUSES, Decision, DuesMonth, Page, Paging, RECORD_KEEPERS, RECORD_READERS, RemittanceInput, UsageInput } from '@xianfeng/shared';
+import {
+  APPROVAL_STATUSES,
+  Decision,
+  DuesMonth,
+  Page,
+  Paging,
+  RECORD_KEEPERS,
+  RECORD_READERS,
+  RemittanceInput,
+  UsageInput,
+} from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';

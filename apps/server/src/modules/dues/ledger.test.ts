@@ -267,7 +267,7 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.deepEqual([b!.status, Number(b!.due_fen)], ['exempt', 0]);
   });
 
-  it('leaves a dues exemption to the 上一级党委 (党费规定第七条): not the secretary of a 党小组 member\'s own branch, not a 党总支', async () => {
+  it("leaves a dues exemption to the 上一级党委 (党费规定第七条): not the secretary of a 党小组 member's own branch, not a 党总支", async () => {
     // File one of the branch's members in its first party group.
     const [m] = await queryRows<{ id: string }>(
       t.services.db,
@@ -283,13 +283,33 @@ describe('dues bases, bills, arrears and ledger', () => {
       body: { fromMonth: currentMonth(), toMonth: currentMonth(), reducedFen: 0, reason: '家庭变故，生活困难' },
     });
     assert.equal(req.status, 201, req.raw);
-    const decide = (token: string) => t.request({ method: 'POST', url: `/api/v1/dues-exemptions/${req.body.id}/decision`, token, body: { approve: true, note: '同意' } });
+    const decide = (token: string) =>
+      t.request({
+        method: 'POST',
+        url: `/api/v1/dues-exemptions/${req.body.id}/decision`,
+        token,
+        body: { approve: true, note: '同意' },
+      });
     assert.equal((await decide(secretary)).status, 403, 'the branch secretary studies it, but does not approve');
     const general = await t.orgId('发电运营党总支');
-    const u = await t.request({ method: 'POST', url: '/api/v1/users', token: admin, body: { username: 'zongzhi_jianmian', password: 'Zongzhi-Pass-123', roles: [{ role: 'org_admin', orgId: general }] } });
+    const u = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: admin,
+      body: {
+        username: 'zongzhi_jianmian',
+        password: 'Zongzhi-Pass-123',
+        roles: [{ role: 'org_admin', orgId: general }],
+      },
+    });
     assert.equal(u.status, 201, u.raw);
     const first = await t.login('zongzhi_jianmian', 'Zongzhi-Pass-123');
-    const changed = await t.request({ method: 'POST', url: '/api/v1/auth/password', token: first, body: { oldPassword: 'Zongzhi-Pass-123', newPassword: 'Zongzhi-Pass-456' } });
+    const changed = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      token: first,
+      body: { oldPassword: 'Zongzhi-Pass-123', newPassword: 'Zongzhi-Pass-456' },
+    });
     assert.equal(changed.status, 204, changed.raw);
     const zongzhi = await t.login('zongzhi_jianmian', 'Zongzhi-Pass-456');
     const refused = await decide(zongzhi);
@@ -533,16 +553,27 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.equal(unpaid.length, 2, 'the demo branch has unpaid bills');
     const paidOn = now().toISOString().slice(0, 10);
     const pay = (id: string, extraFen: number) =>
-      t.request({ method: 'POST', url: `/api/v1/dues-bills/${id}/offline-payment`, token: secretary, body: { method: 'cash', paidOn, catchUp: false, extraFen } });
+      t.request({
+        method: 'POST',
+        url: `/api/v1/dues-bills/${id}/offline-payment`,
+        token: secretary,
+        body: { method: 'cash', paidOn, catchUp: false, extraFen },
+      });
     const year = Number(currentMonth().slice(0, 4));
-    const read = async () => (await t.request({ method: 'GET', url: `/api/v1/dues/ledger?orgId=${plant}&year=${year}`, token: secretary })).body;
+    const read = async () =>
+      (await t.request({ method: 'GET', url: `/api/v1/dues/ledger?orgId=${plant}&year=${year}`, token: secretary }))
+        .body;
     const before = await read();
     assert.equal((await pay(unpaid[0]!.id, 99_999)).status, 201, '999.99 元 extra: the branch’s own');
     assert.equal((await pay(unpaid[1]!.id, 100_000)).status, 201, '1000 元 extra: the Central Committee’s');
     const l = await read();
     assert.equal(l.totals.centralFen - before.totals.centralFen, 100_000, 'only the payment of 1000 元 counts');
     assert.equal(l.totals.closingCentralHeldFen - before.totals.closingCentralHeldFen, 100_000);
-    assert.equal(l.totals.closingUsableFen, l.totals.closingFen - l.totals.closingCentralHeldFen, 'usable = balance less what is owed upward');
+    assert.equal(
+      l.totals.closingUsableFen,
+      l.totals.closingFen - l.totals.closingCentralHeldFen,
+      'usable = balance less what is owed upward',
+    );
     assert.match(l.centralRule, /1000元以上的党费，全部上缴中央/);
     const month = l.items.find((i: { month: string }) => i.month === currentMonth());
     assert.ok(month.centralFen >= 100_000 && month.usableFen === month.balanceFen - month.centralHeldFen);
@@ -559,7 +590,11 @@ describe('dues bases, bills, arrears and ledger', () => {
     const after = await read();
     assert.equal(after.totals.closingCentralHeldFen, 0);
     assert.equal(after.totals.closingUsableFen, after.totals.closingFen);
-    const list = await t.request({ method: 'GET', url: `/api/v1/dues/remittances?orgId=${plant}&year=${year}`, token: secretary });
+    const list = await t.request({
+      method: 'GET',
+      url: `/api/v1/dues/remittances?orgId=${plant}&year=${year}`,
+      token: secretary,
+    });
     assert.equal(list.body.items.find((r: { id: string }) => r.id === remit.body.id).centralFen, held);
   });
 });

@@ -3,7 +3,19 @@
  * 上缴 remittances, 党费使用 with approval, the members' public view, and a reconciliation report
  * whose figures are cross-checked.
  */
-import { ARREARS_CITATION, CENTRAL_VOLUNTARY_CITATION, CENTRAL_VOLUNTARY_MIN_FEN, ARREARS_REMINDER_STEPS, ARREARS_SECRETARY_FROM, arrearsLevel, ARREARS_LEVELS, type ArrearsLevel, fenToYuan, now, todayInChina } from '@xianfeng/shared';
+import {
+  ARREARS_CITATION,
+  CENTRAL_VOLUNTARY_CITATION,
+  CENTRAL_VOLUNTARY_MIN_FEN,
+  ARREARS_REMINDER_STEPS,
+  ARREARS_SECRETARY_FROM,
+  arrearsLevel,
+  ARREARS_LEVELS,
+  type ArrearsLevel,
+  fenToYuan,
+  now,
+  todayInChina,
+} from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { systemActor, writeAudit } from '../../platform/audit';
@@ -756,7 +768,13 @@ export async function monthCollection(db: Queryable, tenantId: string, orgPath: 
 }
 
 /** `monthCollection` for every org of a subtree and every month from `fromMonth` to `toMonth` at once, by org path. */
-export async function collectionByOrg(db: Queryable, tenantId: string, rootPath: string, fromMonth: string, toMonth: string) {
+export async function collectionByOrg(
+  db: Queryable,
+  tenantId: string,
+  rootPath: string,
+  fromMonth: string,
+  toMonth: string,
+) {
   return queryRows<{ path: string; month: string; bills: number; paid_bills: number }>(
     db,
     sql`select o.path, to_char(b.month, 'YYYY-MM') as month, count(*)::int as bills, (count(*) filter (where b.status = 'paid'))::int as paid_bills
@@ -794,7 +812,14 @@ export async function collectedByMonth(
  */
 export async function memberLedgerOrg(db: Queryable, tenantId: string, orgId: string): Promise<OrgRef | null> {
   const rows = await db
-    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind, parentId: org.parentId })
+    .select({
+      id: org.id,
+      path: org.path,
+      tenantId: org.tenantId,
+      name: org.name,
+      kind: org.kind,
+      parentId: org.parentId,
+    })
     .from(org)
     .where(and(eq(org.tenantId, tenantId), eq(org.id, orgId)));
   const [home] = rows;

@@ -65,7 +65,11 @@ export async function meRoutes(app: App, services: Services) {
   app.post(
     '/dues/me/reminders/read',
     {
-      schema: { tags, summary: '我已看过支部的党费提醒（标记为已读）', response: { 200: z.object({ marked: z.number() }) } },
+      schema: {
+        tags,
+        summary: '我已看过支部的党费提醒（标记为已读）',
+        response: { 200: z.object({ marked: z.number() }) },
+      },
       config: { access: { roles: 'any' } },
     },
     async (req) => {

@@ -33,7 +33,12 @@ export async function offlineRoutes(app: App, services: Services) {
   app.put(
     '/dues/offline-info',
     {
-      schema: { tags, summary: '设置本组织的线下缴费方式（收缴人、地点、时间、说明）', body: OfflineInfoInput, response: { 200: OfflineReply } },
+      schema: {
+        tags,
+        summary: '设置本组织的线下缴费方式（收缴人、地点、时间、说明）',
+        body: OfflineInfoInput,
+        response: { 200: OfflineReply },
+      },
       config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
     },
     async (req) => putOfflineInfo(db, scopeOf(req), req.body),

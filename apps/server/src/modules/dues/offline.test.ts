@@ -45,16 +45,36 @@ describe('offline payment instructions per org (issue 28 item 7)', () => {
   });
 
   it('lets the branch secretary set the branch’s instructions (audited), with Chinese errors for bad input', async () => {
-    const bad = await t.request({ method: 'PUT', url: '/api/v1/dues/offline-info', token: secretary, body: { ...info, orgId: plant, collector: '  ' } });
+    const bad = await t.request({
+      method: 'PUT',
+      url: '/api/v1/dues/offline-info',
+      token: secretary,
+      body: { ...info, orgId: plant, collector: '  ' },
+    });
     assert.equal(bad.status, 400);
     assert.match(JSON.stringify(bad.body), /请填写收缴人/);
-    const long = await t.request({ method: 'PUT', url: '/api/v1/dues/offline-info', token: secretary, body: { ...info, orgId: plant, note: '说'.repeat(301) } });
+    const long = await t.request({
+      method: 'PUT',
+      url: '/api/v1/dues/offline-info',
+      token: secretary,
+      body: { ...info, orgId: plant, note: '说'.repeat(301) },
+    });
     assert.equal(long.status, 400);
     assert.match(JSON.stringify(long.body), /补充说明不超过 300 个字/);
-    const extra = await t.request({ method: 'PUT', url: '/api/v1/dues/offline-info', token: secretary, body: { ...info, orgId: plant, phone: '1' } });
+    const extra = await t.request({
+      method: 'PUT',
+      url: '/api/v1/dues/offline-info',
+      token: secretary,
+      body: { ...info, orgId: plant, phone: '1' },
+    });
     assert.equal(extra.status, 400, 'unknown fields are refused');
 
-    const ok = await t.request({ method: 'PUT', url: '/api/v1/dues/offline-info', token: secretary, body: { ...info, orgId: plant } });
+    const ok = await t.request({
+      method: 'PUT',
+      url: '/api/v1/dues/offline-info',
+      token: secretary,
+      body: { ...info, orgId: plant },
+    });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.own.collector, info.collector);
     const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.offline_info.set', token: admin });
@@ -65,12 +85,28 @@ describe('offline payment instructions per org (issue 28 item 7)', () => {
   });
 
   it('refuses another org’s instructions to a secretary, and every change to a member', async () => {
-    const other = await t.request({ method: 'PUT', url: '/api/v1/dues/offline-info', token: secretary, body: { ...info, orgId: foreign } });
+    const other = await t.request({
+      method: 'PUT',
+      url: '/api/v1/dues/offline-info',
+      token: secretary,
+      body: { ...info, orgId: foreign },
+    });
     assert.equal(other.status, 403);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/dues/offline-info?orgId=${foreign}`, token: secretary })).status, 403);
-    const byMember = await t.request({ method: 'PUT', url: '/api/v1/dues/offline-info', token: member, body: { ...info, orgId: plant } });
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/dues/offline-info?orgId=${foreign}`, token: secretary })).status,
+      403,
+    );
+    const byMember = await t.request({
+      method: 'PUT',
+      url: '/api/v1/dues/offline-info',
+      token: member,
+      body: { ...info, orgId: plant },
+    });
     assert.equal(byMember.status, 403);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/dues/offline-info?orgId=${foreign}`, token: member })).status, 403);
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/dues/offline-info?orgId=${foreign}`, token: member })).status,
+      403,
+    );
     const r = await t.request({ method: 'GET', url: `/api/v1/dues/offline-info?orgId=${foreign}`, token: admin });
     assert.equal(r.body.own, null, 'nothing was written on the other org');
   });

@@ -13,7 +13,15 @@ import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { duesOfflineInfo } from './schema';
 import { selfMember } from './service';
 
-type Row = { org_id: string; org_name: string; collector: string; place: string; time: string; note: string; updated_at: string | Date };
+type Row = {
+  org_id: string;
+  org_name: string;
+  collector: string;
+  place: string;
+  time: string;
+  note: string;
+  updated_at: string | Date;
+};
 const view = (r: Row): OfflineInfo => ({
   orgId: r.org_id,
   orgName: r.org_name,
@@ -57,7 +65,9 @@ export async function putOfflineInfo(db: Db, scope: Scope, input: OfflineInfoInp
       entityType: 'org',
       entityId: scope.org.id,
       org: scope.org,
-      before: before.own ? { collector: before.own.collector, place: before.own.place, time: before.own.time, note: before.own.note } : null,
+      before: before.own
+        ? { collector: before.own.collector, place: before.own.place, time: before.own.time, note: before.own.note }
+        : null,
       after: { collector: values.collector, place: values.place, time: values.time, note: values.note },
     });
     return offlineInfoOf(tx, scope.tenantId, scope.org);
@@ -67,7 +77,10 @@ export async function putOfflineInfo(db: Db, scope: Scope, input: OfflineInfoInp
 /** What the member can pay with: the configured online channels, and the branch's offline way. */
 export async function payOptions(db: Queryable, pay: PaymentConfig, scope: Scope) {
   const self = await selfMember(db, scope);
-  const [org] = await queryRows<{ id: string; path: string }>(db, sql`select id, path from org where id = ${self.orgId}`);
+  const [org] = await queryRows<{ id: string; path: string }>(
+    db,
+    sql`select id, path from org where id = ${self.orgId}`,
+  );
   return {
     online: { wechat: Boolean(pay.wechat), alipay: Boolean(pay.alipay) },
     offline: org ? (await offlineInfoOf(db, scope.tenantId, org)).effective : null,

@@ -313,11 +313,21 @@ describe('online dues payment through the providers’ protocols', () => {
   it('refuses online 补交 further back than the enterprise’s limit (CATCH_UP_RULE, issue 13 item 13); the branch can still record it', async () => {
     // An unpaid bill eight months back for the demo member, beyond the default limit of 6.
     const old = addMonths(currentMonth(), -8);
-    const [m] = await queryRows<{ path: string }>(t.services.db, sql`select o.path from member m join org o on o.id = m.org_id where m.id = ${currentBill.memberId}`);
-    await t.services.db.execute(sql`delete from dues_bill where member_id = ${currentBill.memberId} and month = ${`${old}-01`}::date`);
+    const [m] = await queryRows<{ path: string }>(
+      t.services.db,
+      sql`select o.path from member m join org o on o.id = m.org_id where m.id = ${currentBill.memberId}`,
+    );
+    await t.services.db.execute(
+      sql`delete from dues_bill where member_id = ${currentBill.memberId} and month = ${`${old}-01`}::date`,
+    );
     const settings = await getSettings(t.services.db, t.tenantId);
     assert.equal(settings.maxCatchUpMonths, CATCH_UP_RULE.defaultMonths);
-    assert.equal(await generateBills(t.services.db, t.tenantId, m!.path, `${old}-01`, settings, { memberId: currentBill.memberId }), 1);
+    assert.equal(
+      await generateBills(t.services.db, t.tenantId, m!.path, `${old}-01`, settings, {
+        memberId: currentBill.memberId,
+      }),
+      1,
+    );
     const [oldBill] = await queryRows<{ id: string }>(
       t.services.db,
       sql`select id from dues_bill where member_id = ${currentBill.memberId} and month = ${`${old}-01`}::date`,
@@ -328,8 +338,12 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.match(refused.body.error.message, /最多补交本月之前 6 个月.*联系党支部/);
     // Nor by catching up from a recent month's bill, which would settle the old one with it.
     const recent = addMonths(currentMonth(), -2);
-    await t.services.db.execute(sql`delete from dues_bill where member_id = ${currentBill.memberId} and month = ${`${recent}-01`}::date and status = 'unpaid'`);
-    await generateBills(t.services.db, t.tenantId, m!.path, `${recent}-01`, settings, { memberId: currentBill.memberId });
+    await t.services.db.execute(
+      sql`delete from dues_bill where member_id = ${currentBill.memberId} and month = ${`${recent}-01`}::date and status = 'unpaid'`,
+    );
+    await generateBills(t.services.db, t.tenantId, m!.path, `${recent}-01`, settings, {
+      memberId: currentBill.memberId,
+    });
     const [recentBill] = await queryRows<{ id: string; status: string }>(
       t.services.db,
       sql`select id, status from dues_bill where member_id = ${currentBill.memberId} and month = ${`${recent}-01`}::date`,
@@ -342,8 +356,13 @@ describe('online dues payment through the providers’ protocols', () => {
       assert.ok([200, 201].includes(alone.status), `a recent month alone is still payable: ${alone.raw}`);
     }
     // The setting is validated, and raising it lets the member pay that month online.
-    const put = (body: Record<string, unknown>) => t.request({ method: 'PUT', url: '/api/v1/dues/settings', token: admin, body });
-    const base = { farmerMonthlyFen: settings.farmerMonthlyFen, maxPrepayMonths: settings.maxPrepayMonths, retiredBase: settings.retiredBase };
+    const put = (body: Record<string, unknown>) =>
+      t.request({ method: 'PUT', url: '/api/v1/dues/settings', token: admin, body });
+    const base = {
+      farmerMonthlyFen: settings.farmerMonthlyFen,
+      maxPrepayMonths: settings.maxPrepayMonths,
+      retiredBase: settings.retiredBase,
+    };
     const tooHigh = await put({ ...base, maxCatchUpMonths: CATCH_UP_RULE.maxMonths + 1 });
     assert.equal(tooHigh.status, 400, tooHigh.raw);
     assert.match(tooHigh.raw, /在线补交上限不超过/);
@@ -355,7 +374,10 @@ describe('online dues payment through the providers’ protocols', () => {
       assert.equal((await put({ ...base, maxCatchUpMonths: CATCH_UP_RULE.defaultMonths })).status, 200);
       // The pending orders made here are dropped so the tests below find the bills as they were.
       for (const billId of [oldBill!.id, recentBill!.id]) {
-        const pays = await queryRows<{ id: string }>(t.services.db, sql`select payment_id as id from dues_payment_bill where bill_id = ${billId}`);
+        const pays = await queryRows<{ id: string }>(
+          t.services.db,
+          sql`select payment_id as id from dues_payment_bill where bill_id = ${billId}`,
+        );
         await t.services.db.execute(sql`delete from dues_payment_bill where bill_id = ${billId}`);
         for (const p of pays) await t.services.db.execute(sql`delete from dues_payment where id = ${p.id}`);
       }
@@ -403,7 +425,9 @@ describe('online dues payment through the providers’ protocols', () => {
     // The second app registers the module's job handlers again (they replace the first's), so its config
     // must stay the live one the later tests change: a view with only the two limits overridden.
     const limits: Record<string, number> = { publicRatePerMin: 3, payNotifyRatePerMin: 8 };
-    const config = new Proxy(t.services.config, { get: (o, k) => (typeof k === 'string' && k in limits ? limits[k] : Reflect.get(o, k)) });
+    const config = new Proxy(t.services.config, {
+      get: (o, k) => (typeof k === 'string' && k in limits ? limits[k] : Reflect.get(o, k)),
+    });
     const app = await buildApp({ ...t.services, config });
     // On PostgreSQL the limits are counted in the database, shared with the first app (platform/hits.ts), which
     // took this address's earlier callbacks of this file: start from a fresh window.
@@ -413,14 +437,20 @@ describe('online dues payment through the providers’ protocols', () => {
       const codes: number[] = [];
       for (let i = 0; i < 9; i++) {
         const d = fake.wechatNotification(outTradeNo);
-        codes.push((await app.inject({ method: 'POST', url: new URL(d.url).pathname, headers: d.headers, payload: d.body })).statusCode);
+        codes.push(
+          (await app.inject({ method: 'POST', url: new URL(d.url).pathname, headers: d.headers, payload: d.body }))
+            .statusCode,
+        );
       }
       assert.deepEqual(codes.slice(0, 8), Array(8).fill(codes[0]), 'the first 8 are handled');
       assert.notEqual(codes[0], 429);
       assert.equal(codes[8], 429, 'the callbacks’ own limit still holds');
       const logins: number[] = [];
       for (let i = 0; i < 4; i++)
-        logins.push((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' } })).statusCode);
+        logins.push(
+          (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' } }))
+            .statusCode,
+        );
       assert.equal(logins[3], 429, 'public routes keep the public limit');
     } finally {
       await app.close();
@@ -458,7 +488,11 @@ describe('online dues payment through the providers’ protocols', () => {
         sql`select id, status from dues_payment order by created_at desc limit 1`,
       );
       assert.equal(p!.status, 'closed');
-      const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.payment.order_failed', token: admin });
+      const audit = await t.request({
+        method: 'GET',
+        url: '/api/v1/audit?action=dues.payment.order_failed',
+        token: admin,
+      });
       assert.equal(audit.status, 200, audit.raw);
       const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === p!.id);
       assert.ok(entry, 'the failed order is audited');
@@ -482,15 +516,23 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.equal(delivered.status, 204, 'acknowledged, so the provider stops repeating it');
     assert.equal(await billStatus(bill.id), 'unpaid');
     assert.equal(await paidPaymentsOf(bill.id), 0);
-    const [p] = await queryRows<{ status: string }>(t.services.db, sql`select status from dues_payment where out_trade_no = ${outTradeNo}`);
+    const [p] = await queryRows<{ status: string }>(
+      t.services.db,
+      sql`select status from dues_payment where out_trade_no = ${outTradeNo}`,
+    );
     assert.equal(p!.status, 'conflict', 'the money is flagged for refund');
     const log = await t.request({ method: 'GET', url: '/api/v1/dues/notify-log?pageSize=50', token: admin });
-    assert.ok(log.body.items.some((i: { outTradeNo: string; verdict: string }) => i.outTradeNo === outTradeNo && i.verdict === 'conflict'));
+    assert.ok(
+      log.body.items.some(
+        (i: { outTradeNo: string; verdict: string }) => i.outTradeNo === outTradeNo && i.verdict === 'conflict',
+      ),
+    );
   });
 
   it('accepts a platform signature by the serial it names during a key rotation, and no unknown serial (issue 28 item 6)', async () => {
-    const outTradeNo = [...fake.orders.values()].find((o) => o.provider === 'wechat' && o.paid)?.outTradeNo
-      ?? [...fake.orders.values()].find((o) => o.provider === 'wechat')!.outTradeNo;
+    const outTradeNo =
+      [...fake.orders.values()].find((o) => o.provider === 'wechat' && o.paid)?.outTradeNo ??
+      [...fake.orders.values()].find((o) => o.provider === 'wechat')!.outTradeNo;
     const before = t.services.config.payment;
     const current = { serial: before.wechat!.platformSerial!, pem: before.wechat!.platformPublicKeyPem };
     const rotated = fake.rotatePlatformKey();
@@ -498,7 +540,10 @@ describe('online dues payment through the providers’ protocols', () => {
       // Only the current key configured: the new serial is refused.
       assert.equal((await deliver(fake.wechatNotification(outTradeNo))).status, 401);
       // The new key added beside it, as an admin does during WeChat's rotation: accepted.
-      t.services.config.payment = { ...before, wechat: { ...before.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: rotated.publicKeyPem }] } };
+      t.services.config.payment = {
+        ...before,
+        wechat: { ...before.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: rotated.publicKeyPem }] },
+      };
       assert.notEqual((await deliver(fake.wechatNotification(outTradeNo))).status, 401);
       // A signature checked only with the key of its own serial: the new serial with the old key fails.
       t.services.config.payment = {
@@ -508,7 +553,10 @@ describe('online dues payment through the providers’ protocols', () => {
       assert.equal((await deliver(fake.wechatNotification(outTradeNo))).status, 401);
       // And a third serial nobody configured is refused.
       const third = fake.rotatePlatformKey();
-      t.services.config.payment = { ...before, wechat: { ...before.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: rotated.publicKeyPem }] } };
+      t.services.config.payment = {
+        ...before,
+        wechat: { ...before.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: rotated.publicKeyPem }] },
+      };
       assert.notEqual(third.serial, rotated.serial);
       assert.equal((await deliver(fake.wechatNotification(outTradeNo))).status, 401);
     } finally {
@@ -538,7 +586,12 @@ describe('online dues payment through the providers’ protocols', () => {
       )[0]!;
     const freshBill = async (ahead: number) => {
       const month = addMonths(currentMonth(), ahead);
-      const gen = await t.request({ method: 'POST', url: '/api/v1/dues/bills/generate', token: secretary, body: { month } });
+      const gen = await t.request({
+        method: 'POST',
+        url: '/api/v1/dues/bills/generate',
+        token: secretary,
+        body: { month },
+      });
       assert.equal(gen.status, 202);
       await t.services.jobs.drain();
       const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
@@ -553,7 +606,11 @@ describe('online dues payment through the providers’ protocols', () => {
       const r = await order(bill.id, { channel: 'wechat', tradeType: 'h5' });
       assert.equal(r.status, 200, r.raw);
       const no = r.body.payment.outTradeNo as string;
-      assert.match(fake.orders.get(no)!.timeExpire ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/, 'the order carries time_expire');
+      assert.match(
+        fake.orders.get(no)!.timeExpire ?? '',
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/,
+        'the order carries time_expire',
+      );
       await fake.pay(no, { notify: false }); // paid at WeChat, the notification never arrives
       await reconcile();
       assert.equal(await billStatus(bill.id), 'unpaid', 'a fresh order is not queried yet');
@@ -564,11 +621,17 @@ describe('online dues payment through the providers’ protocols', () => {
       const config = t.services.config.payment;
       const rotated = fake.rotatePlatformKey();
       await reconcile();
-      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === no).map((a) => a.api), ['wechat.query']);
+      assert.deepEqual(
+        fake.asked.filter((a) => a.outTradeNo === no).map((a) => a.api),
+        ['wechat.query'],
+      );
       assert.equal(await billStatus(bill.id), 'unpaid', 'an unverified answer settles nothing');
       assert.equal((await paymentRow(no)).status, 'pending');
 
-      t.services.config.payment = { ...config, wechat: { ...config.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: rotated.publicKeyPem }] } };
+      t.services.config.payment = {
+        ...config,
+        wechat: { ...config.wechat!, otherPlatformKeys: [{ serial: rotated.serial, pem: rotated.publicKeyPem }] },
+      };
       await reconcile();
       assert.equal(await billStatus(bill.id), 'paid', 'settled from the verified query answer');
       const p = await paymentRow(no);
@@ -577,9 +640,15 @@ describe('online dues payment through the providers’ protocols', () => {
       const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === p.id);
       assert.match(JSON.stringify(entry), /"via":"query"/);
       const log = await t.request({ method: 'GET', url: '/api/v1/dues/notify-log?pageSize=50', token: admin });
-      assert.ok(log.body.items.some((i: { outTradeNo: string; verdict: string; detail: string }) => i.outTradeNo === no && i.verdict === 'paid' && i.detail.startsWith('查单')));
+      assert.ok(
+        log.body.items.some(
+          (i: { outTradeNo: string; verdict: string; detail: string }) =>
+            i.outTradeNo === no && i.verdict === 'paid' && i.detail.startsWith('查单'),
+        ),
+      );
 
-      const audits = async () => (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log`))[0]!.n;
+      const audits = async () =>
+        (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log`))[0]!.n;
       const n = await audits();
       assert.equal((await deliver(fake.wechatNotification(no))).status, 204, 'the late callback is acknowledged');
       await reconcile();
@@ -592,17 +661,27 @@ describe('online dues payment through the providers’ protocols', () => {
       const r = await order(bill.id, { channel: 'alipay', tradeType: 'wap' });
       assert.equal(r.status, 200, r.raw);
       const no = r.body.payment.outTradeNo as string;
-      assert.equal((await fetch(r.body.next.url)).status, 200, 'the payer opens the cashier: the trade exists at Alipay');
+      assert.equal(
+        (await fetch(r.body.next.url)).status,
+        200,
+        'the payer opens the cashier: the trade exists at Alipay',
+      );
       assert.ok(fake.orders.get(no)!.timeExpire, 'the order carries time_expire');
       await age(no, 6);
       await reconcile();
-      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === no).map((a) => a.api), ['alipay.query']);
+      assert.deepEqual(
+        fake.asked.filter((a) => a.outTradeNo === no).map((a) => a.api),
+        ['alipay.query'],
+      );
       assert.equal((await paymentRow(no)).status, 'pending', 'still payable before its expiry');
       assert.equal(fake.orders.get(no)!.closed, false);
 
       await age(no, 40);
       await reconcile();
-      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === no).map((a) => a.api), ['alipay.query', 'alipay.query', 'alipay.close']);
+      assert.deepEqual(
+        fake.asked.filter((a) => a.outTradeNo === no).map((a) => a.api),
+        ['alipay.query', 'alipay.query', 'alipay.close'],
+      );
       assert.equal(fake.orders.get(no)!.closed, true, 'closed at Alipay');
       const p = await paymentRow(no);
       assert.equal(p.status, 'closed');
@@ -622,11 +701,16 @@ describe('online dues payment through the providers’ protocols', () => {
       // The member gives up on WeChat and chooses Alipay.
       const second = await order(bill.id, { channel: 'alipay', tradeType: 'wap' });
       assert.equal(second.status, 200, second.raw);
-      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === firstNo).map((a) => a.api), ['wechat.query', 'wechat.close']);
+      assert.deepEqual(
+        fake.asked.filter((a) => a.outTradeNo === firstNo).map((a) => a.api),
+        ['wechat.query', 'wechat.close'],
+      );
       assert.equal(fake.orders.get(firstNo)!.closed, true, 'the WeChat order was closed at WeChat');
       assert.equal((await paymentRow(firstNo)).status, 'closed');
       const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.payment.closed', token: admin });
-      const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === (first.body.payment.id as string));
+      const entry = audit.body.items.find(
+        (e: { entityId: string }) => e.entityId === (first.body.payment.id as string),
+      );
       assert.match(JSON.stringify(entry), /"reason":"superseded"/);
       assert.match(JSON.stringify(entry), /dangyuan/, 'on the member’s behalf');
 
@@ -640,7 +724,10 @@ describe('online dues payment through the providers’ protocols', () => {
       assert.equal(third.status, 409, third.raw);
       assert.equal(third.body.error.code, 'ALREADY_PAID');
       assert.equal(fake.orders.size, orders, 'no new order at the provider');
-      assert.deepEqual(fake.asked.filter((a) => a.outTradeNo === secondNo).map((a) => a.api), ['alipay.query']);
+      assert.deepEqual(
+        fake.asked.filter((a) => a.outTradeNo === secondNo).map((a) => a.api),
+        ['alipay.query'],
+      );
       assert.equal(await billStatus(bill.id), 'paid');
       assert.equal((await paymentRow(secondNo)).status, 'paid');
       assert.equal(await paidPaymentsOf(bill.id), 1);

@@ -24,7 +24,8 @@ export const WECHAT_SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
 export const MAX_CLOCK_SKEW_SEC = 300;
 
 export const nonceStr = (bytes = 16) => crypto.randomBytes(bytes).toString('hex').toUpperCase();
-const rsaSign = (message: string, privateKeyPem: string) => crypto.sign('sha256', Buffer.from(message, 'utf8'), privateKeyPem).toString('base64');
+const rsaSign = (message: string, privateKeyPem: string) =>
+  crypto.sign('sha256', Buffer.from(message, 'utf8'), privateKeyPem).toString('base64');
 function rsaVerify(message: string, signatureB64: string, publicKeyPem: string): boolean {
   try {
     return crypto.verify('sha256', Buffer.from(message, 'utf8'), publicKeyPem, Buffer.from(signatureB64, 'base64'));
@@ -65,11 +66,22 @@ export function wechatHeadersOf(h: Record<string, string | string[] | undefined>
     const v = h[k];
     return Array.isArray(v) ? v[0] : v;
   };
-  return { timestamp: one('wechatpay-timestamp'), nonce: one('wechatpay-nonce'), signature: one('wechatpay-signature'), serial: one('wechatpay-serial') };
+  return {
+    timestamp: one('wechatpay-timestamp'),
+    nonce: one('wechatpay-nonce'),
+    signature: one('wechatpay-signature'),
+    serial: one('wechatpay-serial'),
+  };
 }
 
 /** Signs a platform message (response or notification): what the fake provider does with its platform key. */
-export function wechatPlatformSign(privateKeyPem: string, body: string, serial: string, timestamp = String(Math.floor(Date.now() / 1000)), nonce = nonceStr()) {
+export function wechatPlatformSign(
+  privateKeyPem: string,
+  body: string,
+  serial: string,
+  timestamp = String(Math.floor(Date.now() / 1000)),
+  nonce = nonceStr(),
+) {
   return {
     'Wechatpay-Timestamp': timestamp,
     'Wechatpay-Nonce': nonce,
@@ -87,7 +99,8 @@ export function wechatVerifyProblem(
   nowSec = Math.floor(Date.now() / 1000),
 ): string | null {
   if (!h.timestamp || !h.nonce || !h.signature || !h.serial) return '缺少微信支付签名头';
-  if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(nowSec - Number(h.timestamp)) > MAX_CLOCK_SKEW_SEC) return '签名时间戳超出允许范围';
+  if (!/^\d{1,12}$/.test(h.timestamp) || Math.abs(nowSec - Number(h.timestamp)) > MAX_CLOCK_SKEW_SEC)
+    return '签名时间戳超出允许范围';
   // The key of the serial the signature names: the current one, or another during a rotation.
   const pem =
     !cfg.platformSerial || h.serial === cfg.platformSerial
@@ -98,13 +111,30 @@ export function wechatVerifyProblem(
   return null;
 }
 
-export type WechatResource = { algorithm: string; ciphertext: string; associated_data?: string; nonce: string; original_type?: string };
+export type WechatResource = {
+  algorithm: string;
+  ciphertext: string;
+  associated_data?: string;
+  nonce: string;
+  original_type?: string;
+};
 
-export function wechatEncryptResource(apiV3Key: string, plaintext: string, associatedData = 'transaction', nonce = nonceStr(6)): WechatResource {
+export function wechatEncryptResource(
+  apiV3Key: string,
+  plaintext: string,
+  associatedData = 'transaction',
+  nonce = nonceStr(6),
+): WechatResource {
   const cipher = crypto.createCipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(nonce, 'utf8'));
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const enc = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return { algorithm: 'AEAD_AES_256_GCM', ciphertext: enc.toString('base64'), associated_data: associatedData, nonce, original_type: 'transaction' };
+  return {
+    algorithm: 'AEAD_AES_256_GCM',
+    ciphertext: enc.toString('base64'),
+    associated_data: associatedData,
+    nonce,
+    original_type: 'transaction',
+  };
 }
 
 /** Decrypts a notification resource; null when it was tampered with or uses another key. */
@@ -113,7 +143,11 @@ export function wechatDecryptResource(apiV3Key: string, r: WechatResource): stri
     if (r.algorithm !== 'AEAD_AES_256_GCM') return null;
     const buf = Buffer.from(r.ciphertext, 'base64');
     if (buf.length < 17) return null;
-    const decipher = crypto.createDecipheriv('aes-256-gcm', Buffer.from(apiV3Key, 'utf8'), Buffer.from(r.nonce, 'utf8'));
+    const decipher = crypto.createDecipheriv(
+      'aes-256-gcm',
+      Buffer.from(apiV3Key, 'utf8'),
+      Buffer.from(r.nonce, 'utf8'),
+    );
     decipher.setAuthTag(buf.subarray(buf.length - 16));
     decipher.setAAD(Buffer.from(r.associated_data ?? '', 'utf8'));
     return Buffer.concat([decipher.update(buf.subarray(0, buf.length - 16)), decipher.final()]).toString('utf8');
@@ -147,7 +181,11 @@ export class ProviderRefusal extends AppError {
     readonly providerCode: string,
     readonly providerMessage: string,
   ) {
-    super(502, 'PAY_PROVIDER_ERROR', `${provider === 'wechat' ? '微信支付' : '支付宝'}拒绝了请求：${providerCode} ${providerMessage}`);
+    super(
+      502,
+      'PAY_PROVIDER_ERROR',
+      `${provider === 'wechat' ? '微信支付' : '支付宝'}拒绝了请求：${providerCode} ${providerMessage}`,
+    );
   }
 }
 
@@ -175,7 +213,12 @@ const rfc3339Beijing = (d: Date) => `${beijingTimestamp(d).replace(' ', 'T')}+08
  * with no body: the signature covers the empty string) or it is not believed; an error answer throws
  * a ProviderRefusal with WeChat's own code and message.
  */
-async function wechatCall(cfg: WechatPayConfig, method: 'GET' | 'POST', urlPath: string, body = ''): Promise<{ status: number; text: string }> {
+async function wechatCall(
+  cfg: WechatPayConfig,
+  method: 'GET' | 'POST',
+  urlPath: string,
+  body = '',
+): Promise<{ status: number; text: string }> {
   let res: Response;
   try {
     res = await fetch(cfg.baseUrl + urlPath, {
@@ -201,7 +244,10 @@ async function wechatCall(cfg: WechatPayConfig, method: 'GET' | 'POST', urlPath:
 }
 
 /** Creates a JSAPI or H5 order (POST /v3/pay/transactions/{jsapi|h5}) and checks the signed answer. */
-export async function wechatCreateOrder(cfg: WechatPayConfig, o: WechatOrder): Promise<{ prepayId?: string; h5Url?: string }> {
+export async function wechatCreateOrder(
+  cfg: WechatPayConfig,
+  o: WechatOrder,
+): Promise<{ prepayId?: string; h5Url?: string }> {
   const urlPath = `/v3/pay/transactions/${o.tradeType}`;
   const payload: Record<string, unknown> = {
     appid: cfg.appid,
@@ -224,7 +270,8 @@ export async function wechatCreateOrder(cfg: WechatPayConfig, o: WechatOrder): P
   }
   if (o.tradeType === 'jsapi' && !json.prepay_id) throw providerError('微信支付未返回 prepay_id');
   if (o.tradeType === 'h5' && !json.h5_url) throw providerError('微信支付未返回 h5_url');
-  const h5Url = json.h5_url && o.redirectUrl ? `${json.h5_url}&redirect_url=${encodeURIComponent(o.redirectUrl)}` : json.h5_url;
+  const h5Url =
+    json.h5_url && o.redirectUrl ? `${json.h5_url}&redirect_url=${encodeURIComponent(o.redirectUrl)}` : json.h5_url;
   return { ...(json.prepay_id ? { prepayId: json.prepay_id } : {}), ...(h5Url ? { h5Url } : {}) };
 }
 
@@ -251,7 +298,14 @@ export async function wechatQueryOrder(cfg: WechatPayConfig, outTradeNo: string)
     if (err instanceof ProviderRefusal && err.providerCode === 'ORDER_NOT_EXIST') return { state: 'missing' };
     throw err;
   }
-  let tx: { appid?: string; mchid?: string; out_trade_no?: string; transaction_id?: string; trade_state?: string; amount?: { total?: number; currency?: string } };
+  let tx: {
+    appid?: string;
+    mchid?: string;
+    out_trade_no?: string;
+    transaction_id?: string;
+    trade_state?: string;
+    amount?: { total?: number; currency?: string };
+  };
   try {
     tx = JSON.parse(text);
   } catch {
@@ -261,7 +315,11 @@ export async function wechatQueryOrder(cfg: WechatPayConfig, outTradeNo: string)
     throw providerError('微信支付查单应答的商户号、应用号或订单号与请求不符');
   switch (tx.trade_state) {
     case 'SUCCESS':
-      if (typeof tx.transaction_id !== 'string' || !Number.isSafeInteger(tx.amount?.total) || (tx.amount?.currency ?? 'CNY') !== 'CNY')
+      if (
+        typeof tx.transaction_id !== 'string' ||
+        !Number.isSafeInteger(tx.amount?.total) ||
+        (tx.amount?.currency ?? 'CNY') !== 'CNY'
+      )
         throw providerError('微信支付查单应答缺少交易号或金额');
       return { state: 'paid', providerTradeNo: tx.transaction_id, amountFen: tx.amount!.total! };
     case 'NOTPAY':
@@ -289,13 +347,23 @@ export function wechatJsapiParams(cfg: Pick<WechatPayConfig, 'appid' | 'privateK
   const timeStamp = String(Math.floor(Date.now() / 1000));
   const nonce = nonceStr();
   const pkg = `prepay_id=${prepayId}`;
-  return { appId: cfg.appid, timeStamp, nonceStr: nonce, package: pkg, signType: 'RSA' as const, paySign: rsaSign(`${cfg.appid}\n${timeStamp}\n${nonce}\n${pkg}\n`, cfg.privateKeyPem) };
+  return {
+    appId: cfg.appid,
+    timeStamp,
+    nonceStr: nonce,
+    package: pkg,
+    signType: 'RSA' as const,
+    paySign: rsaSign(`${cfg.appid}\n${timeStamp}\n${nonce}\n${pkg}\n`, cfg.privateKeyPem),
+  };
 }
 
 // ---------------- Alipay ----------------
 
 /** The string Alipay signs: non-empty params sorted by key, `k=v` joined with `&`, raw (not URL-encoded) values. */
-export function alipaySignContent(params: Record<string, string | undefined>, exclude: readonly string[] = ['sign']): string {
+export function alipaySignContent(
+  params: Record<string, string | undefined>,
+  exclude: readonly string[] = ['sign'],
+): string {
   return Object.keys(params)
     .filter((k) => !exclude.includes(k) && params[k] !== undefined && params[k] !== '')
     .sort()
@@ -303,16 +371,20 @@ export function alipaySignContent(params: Record<string, string | undefined>, ex
     .join('&');
 }
 
-export const alipaySign = (params: Record<string, string | undefined>, privateKeyPem: string) => rsaSign(alipaySignContent(params), privateKeyPem);
+export const alipaySign = (params: Record<string, string | undefined>, privateKeyPem: string) =>
+  rsaSign(alipaySignContent(params), privateKeyPem);
 
 /** Request signatures cover sign_type too; notifications exclude it. */
 export const alipayVerifyRequest = (params: Record<string, string>, publicKeyPem: string) =>
   Boolean(params.sign) && rsaVerify(alipaySignContent(params, ['sign']), params.sign!, publicKeyPem);
 export const alipayVerifyNotify = (params: Record<string, string>, publicKeyPem: string) =>
-  Boolean(params.sign) && params.sign_type === 'RSA2' && rsaVerify(alipaySignContent(params, ['sign', 'sign_type']), params.sign!, publicKeyPem);
+  Boolean(params.sign) &&
+  params.sign_type === 'RSA2' &&
+  rsaVerify(alipaySignContent(params, ['sign', 'sign_type']), params.sign!, publicKeyPem);
 
 /** yyyy-MM-dd HH:mm:ss in Beijing time, as Alipay's timestamp parameter wants. */
-export const beijingTimestamp = (d = new Date()) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+export const beijingTimestamp = (d = new Date()) =>
+  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 /** 3001 → "30.01" (Alipay amounts are 元 strings with two decimals). */
 export const fenToAmount = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
@@ -324,7 +396,10 @@ export function amountToFen(amount: string | undefined): number | null {
 }
 
 /** The signed URL of alipay.trade.wap.pay: the phone browser is sent there to pay. */
-export function alipayWapPayUrl(cfg: AlipayConfig, o: { outTradeNo: string; amountFen: number; subject: string; notifyUrl: string; returnUrl?: string | undefined }): string {
+export function alipayWapPayUrl(
+  cfg: AlipayConfig,
+  o: { outTradeNo: string; amountFen: number; subject: string; notifyUrl: string; returnUrl?: string | undefined },
+): string {
   const params: Record<string, string> = {
     app_id: cfg.appId,
     method: 'alipay.trade.wap.pay',
@@ -420,14 +495,24 @@ async function alipayCall(cfg: AlipayConfig, method: string, biz: Record<string,
   if (!sign || !rsaVerify(raw, sign, cfg.alipayPublicKeyPem)) {
     // Unsigned or badly signed: shown (what Alipay appears to have said), never acted on.
     if (node.code !== '10000')
-      throw new ProviderRefusal('alipay', 200, String(node.sub_code ?? node.code ?? 'UNKNOWN').slice(0, 64), String(node.sub_msg ?? node.msg ?? '').slice(0, 256));
+      throw new ProviderRefusal(
+        'alipay',
+        200,
+        String(node.sub_code ?? node.code ?? 'UNKNOWN').slice(0, 64),
+        String(node.sub_msg ?? node.msg ?? '').slice(0, 256),
+      );
     throw providerError('支付宝应答验签失败');
   }
   return node;
 }
 
 const alipayRefusal = (a: AlipayAnswer) =>
-  new ProviderRefusal('alipay', 200, String(a.sub_code ?? a.code ?? 'UNKNOWN').slice(0, 64), String(a.sub_msg ?? a.msg ?? '').slice(0, 256));
+  new ProviderRefusal(
+    'alipay',
+    200,
+    String(a.sub_code ?? a.code ?? 'UNKNOWN').slice(0, 64),
+    String(a.sub_msg ?? a.msg ?? '').slice(0, 256),
+  );
 
 /** alipay.trade.query (统一收单线下交易查询), verified answer. */
 export async function alipayQueryOrder(cfg: AlipayConfig, outTradeNo: string): Promise<ProviderTrade> {

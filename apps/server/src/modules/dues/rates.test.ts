@@ -1,7 +1,14 @@
 /** The 2008 dues regulation's rate table: every bracket edge of both tables, fixed amounts, rounding. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyRate, fenInWords, IN_SERVICE_BRACKETS, quoteDues, RETIRED_BRACKETS, DUES_REGULATION } from '@xianfeng/shared';
+import {
+  applyRate,
+  fenInWords,
+  IN_SERVICE_BRACKETS,
+  quoteDues,
+  RETIRED_BRACKETS,
+  DUES_REGULATION,
+} from '@xianfeng/shared';
 
 const q = (category: Parameters<typeof quoteDues>[0], fen: number) => quoteDues(category, fen);
 

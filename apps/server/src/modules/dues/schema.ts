@@ -3,7 +3,18 @@
  * month (`date`, Asia/Shanghai business month).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
 import { member } from '../member/service';
 
@@ -45,7 +56,10 @@ export const duesBase = pgTable(
     createdBy: text('created_by'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('dues_base_member_month_uq').on(t.memberId, t.effectiveFrom), index('dues_base_org_idx').on(t.orgId)],
+  (t) => [
+    uniqueIndex('dues_base_member_month_uq').on(t.memberId, t.effectiveFrom),
+    index('dues_base_org_idx').on(t.orgId),
+  ],
 );
 
 /** A member's request to correct their base; accepting writes a new base row. */
@@ -95,7 +109,10 @@ export const duesExemption = pgTable(
     decisionNote: text('decision_note'),
     createdAt: createdAt(),
   },
-  (t) => [index('dues_exemption_member_idx').on(t.memberId, t.status), index('dues_exemption_org_idx').on(t.orgId, t.status)],
+  (t) => [
+    index('dues_exemption_member_idx').on(t.memberId, t.status),
+    index('dues_exemption_org_idx').on(t.orgId, t.status),
+  ],
 );
 
 /**
@@ -129,7 +146,9 @@ export const duesBill = pgTable(
     uniqueIndex('dues_bill_member_month_uq').on(t.memberId, t.month),
     index('dues_bill_org_month_idx').on(t.orgId, t.month, t.status),
     index('dues_bill_tenant_month_idx').on(t.tenantId, t.month),
-    index('dues_bill_unpaid_idx').on(t.memberId, t.month).where(sql`${t.status} = 'unpaid'`),
+    index('dues_bill_unpaid_idx')
+      .on(t.memberId, t.month)
+      .where(sql`${t.status} = 'unpaid'`),
   ],
 );
 
@@ -226,7 +245,10 @@ export const duesRemittance = pgTable(
     recordedBy: text('recorded_by'),
     createdAt: createdAt(),
   },
-  (t) => [index('dues_remittance_org_idx').on(t.orgId, t.periodMonth), index('dues_remittance_to_idx').on(t.toOrgId, t.periodMonth)],
+  (t) => [
+    index('dues_remittance_org_idx').on(t.orgId, t.periodMonth),
+    index('dues_remittance_to_idx').on(t.toOrgId, t.periodMonth),
+  ],
 );
 
 /** 党费使用: spending entries, counted once approved; public to the org's members. */

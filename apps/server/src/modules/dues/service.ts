@@ -765,9 +765,15 @@ export async function decideExemption(db: Db, scope: Scope, id: string, d: { app
     const above = scope.principal.bindings.some(
       (b) =>
         b.role === 'admin' ||
-        (inGroup(RECORD_KEEPERS, b.role) && committee !== undefined && covers(b.org, { ...branch, id: committee.id, path: committee.path })),
+        (inGroup(RECORD_KEEPERS, b.role) &&
+          committee !== undefined &&
+          covers(b.org, { ...branch, id: committee.id, path: committee.path })),
     );
-    if (!above) throw forbidden('特殊困难减免须由上一级党委审批（党支部研究后报上一级党委批准；党总支不是党委）', 'NEEDS_HIGHER_APPROVAL');
+    if (!above)
+      throw forbidden(
+        '特殊困难减免须由上一级党委审批（党支部研究后报上一级党委批准；党总支不是党委）',
+        'NEEDS_HIGHER_APPROVAL',
+      );
     const [row] = await tx
       .update(duesExemption)
       .set({

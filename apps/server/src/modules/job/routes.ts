@@ -22,13 +22,24 @@ export const jobRoutes =
     app.get(
       '/jobs/:id',
       {
-        schema: { tags: ['platform'], summary: '后台任务进度与结果', params: z.object({ id: Uuid }), response: { 200: JobView } },
+        schema: {
+          tags: ['platform'],
+          summary: '后台任务进度与结果',
+          params: z.object({ id: Uuid }),
+          response: { 200: JobView },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => {
         const scope = scopeOf(req);
         const isAdmin = scope.principal.bindings.some((b) => b.role === 'admin');
-        const { createdBy: _c, ...view } = await getJobFor(db, scope.tenantId, scope.principal.user.id, isAdmin, req.params.id);
+        const { createdBy: _c, ...view } = await getJobFor(
+          db,
+          scope.tenantId,
+          scope.principal.user.id,
+          isAdmin,
+          req.params.id,
+        );
         return { ...view, status: view.status as 'queued' | 'running' | 'done' | 'failed' | 'dead' };
       },
     );

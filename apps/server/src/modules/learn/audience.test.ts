@@ -25,7 +25,8 @@ describe('learn: required for a member category', () => {
   const today = todayInChina();
   const dueOn = addDays(today, 5);
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
   const n = async (q: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(t.services.db, q))[0]!.n;
 
   before(async () => {
@@ -35,7 +36,10 @@ describe('learn: required for a member category', () => {
     secretary2 = await t.login('shuji2');
     member = await t.login('dangyuan');
     branchId = await t.orgId('第一发电厂党支部');
-    [{ path: branchPath }] = (await queryRows<{ path: string }>(t.services.db, sql`select path from org where id = ${branchId}`)) as [{ path: string }];
+    [{ path: branchPath }] = (await queryRows<{ path: string }>(
+      t.services.db,
+      sql`select path from org where id = ${branchId}`,
+    )) as [{ path: string }];
     // A 预备党员 of the branch gets an account (陈志远 `dangyuan` is a full member).
     const [p] = await queryRows<{ id: string }>(
       t.services.db,
@@ -43,18 +47,41 @@ describe('learn: required for a member category', () => {
     );
     assert.ok(p, 'the demo branch has a probationary member');
     probationerId = p.id;
-    const u = await post('/users', admin, { username: 'yubei1', password: 'Xianfeng@2026', roles: [{ role: 'member', orgId: branchId }] });
+    const u = await post('/users', admin, {
+      username: 'yubei1',
+      password: 'Xianfeng@2026',
+      roles: [{ role: 'member', orgId: branchId }],
+    });
     assert.equal(u.status, 201, u.raw);
     await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${p.id}`);
     await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
     probationer = await t.login('yubei1', 'Xianfeng@2026');
-    const [me] = await queryRows<{ status: string }>(t.services.db, sql`select m.status from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan'`);
+    const [me] = await queryRows<{ status: string }>(
+      t.services.db,
+      sql`select m.status from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan'`,
+    );
     assert.equal(me!.status, 'full');
 
-    const a = await post('/learn/items', secretary, { orgId: branchId, kind: 'article', title: '预备党员必修：入党誓词的含义', minutes: 1, required: true, dueOn, audience: 'probationary' });
+    const a = await post('/learn/items', secretary, {
+      orgId: branchId,
+      kind: 'article',
+      title: '预备党员必修：入党誓词的含义',
+      minutes: 1,
+      required: true,
+      dueOn,
+      audience: 'probationary',
+    });
     assert.equal(a.status, 201, a.raw);
     forProbationers = a.body.id;
-    const b = await post('/learn/items', secretary, { orgId: branchId, kind: 'course', title: '入党积极分子培训必修课', minutes: 30, required: true, dueOn, audience: 'activist' });
+    const b = await post('/learn/items', secretary, {
+      orgId: branchId,
+      kind: 'course',
+      title: '入党积极分子培训必修课',
+      minutes: 30,
+      required: true,
+      dueOn,
+      audience: 'activist',
+    });
     assert.equal(b.status, 201, b.raw);
     forActivists = b.body.id;
   });
@@ -64,10 +91,14 @@ describe('learn: required for a member category', () => {
   });
 
   it('shows a 预备党员 course as required to probationary members only', async () => {
-    const todo = async (token: string) => ((await get('/learn/me/todo', token)).body.items as { id: string }[]).map((x) => x.id);
+    const todo = async (token: string) =>
+      ((await get('/learn/me/todo', token)).body.items as { id: string }[]).map((x) => x.id);
     assert.ok((await todo(probationer)).includes(forProbationers), 'on the probationer’s to-do');
     assert.ok(!(await todo(member)).includes(forProbationers), 'not on a full member’s to-do');
-    assert.ok(!(await todo(member)).includes(forActivists) && !(await todo(probationer)).includes(forActivists), 'an activists’ course binds no member');
+    assert.ok(
+      !(await todo(member)).includes(forActivists) && !(await todo(probationer)).includes(forActivists),
+      'an activists’ course binds no member',
+    );
     const mine = await get(`/learn-items/${forProbationers}`, probationer);
     assert.equal(mine.body.forMe, true);
     assert.equal(mine.body.audience, 'probationary');
@@ -79,19 +110,37 @@ describe('learn: required for a member category', () => {
   });
 
   it('binds exams the same way, and refuses an exam for 入党积极分子', async () => {
-    const [q] = await queryRows<{ id: string }>(t.services.db, sql`select q.id from learn_question q join org o on o.id = q.org_id where ${branchPath} like o.path || '%' and q.retired_at is null limit 1`);
-    const body = { orgId: branchId, title: '预备党员必考测验', questionIds: [q!.id], passScore: 60, minutes: 10, opensOn: today, closesOn: dueOn, required: true };
+    const [q] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select q.id from learn_question q join org o on o.id = q.org_id where ${branchPath} like o.path || '%' and q.retired_at is null limit 1`,
+    );
+    const body = {
+      orgId: branchId,
+      title: '预备党员必考测验',
+      questionIds: [q!.id],
+      passScore: 60,
+      minutes: 10,
+      opensOn: today,
+      closesOn: dueOn,
+      required: true,
+    };
     const bad = await post('/learn/exams', secretary, { ...body, audience: 'activist' });
     assert.equal(bad.status, 400);
     assert.match(bad.raw, /入党积极分子没有账号/);
     const e = await post('/learn/exams', secretary, { ...body, audience: 'probationary' });
     assert.equal(e.status, 201, e.raw);
     assert.equal(e.body.audience, 'probationary');
-    const todo = async (token: string) => ((await get('/learn/me/todo', token)).body.items as { id: string }[]).map((x) => x.id);
+    const todo = async (token: string) =>
+      ((await get('/learn/me/todo', token)).body.items as { id: string }[]).map((x) => x.id);
     assert.ok((await todo(probationer)).includes(e.body.id));
     assert.ok(!(await todo(member)).includes(e.body.id));
     const c = await get(`/learn-exams/${e.body.id}/completion`, secretary);
-    assert.equal(c.body.total.assigned, await n(sql`select count(*)::int as n from member where org_path like ${`${branchPath}%`} and status = 'probationary' and left_at is null and suspended_on is null`));
+    assert.equal(
+      c.body.total.assigned,
+      await n(
+        sql`select count(*)::int as n from member where org_path like ${`${branchPath}%`} and status = 'probationary' and left_at is null and suspended_on is null`,
+      ),
+    );
   });
 
   it('reminds only the probationary members of the deadline', async () => {
@@ -107,12 +156,16 @@ describe('learn: required for a member category', () => {
     assert.equal(got.length, expected, 'one reminder per probationary member with an account');
     assert.ok(got.some((g) => g.username === 'yubei1'));
     assert.ok(!got.some((g) => g.username === 'dangyuan'), 'a full member is not reminded');
-    const none = await n(sql`select count(*)::int as n from notification where dedupe_key like ${`learn.due:item:${forActivists}:%`}`);
+    const none = await n(
+      sql`select count(*)::int as n from notification where dedupe_key like ${`learn.due:item:${forActivists}:%`}`,
+    );
     assert.equal(none, 0, 'nobody is reminded of an activists’ course (they have no account)');
   });
 
   it('counts only the probationary members in the secretary’s completion view', async () => {
-    const bound = await n(sql`select count(*)::int as n from member where org_path like ${`${branchPath}%`} and status = 'probationary' and left_at is null and suspended_on is null`);
+    const bound = await n(
+      sql`select count(*)::int as n from member where org_path like ${`${branchPath}%`} and status = 'probationary' and left_at is null and suspended_on is null`,
+    );
     const read = async (token: string) => {
       assert.equal((await post(`/learn-items/${forProbationers}/progress`, token, { seconds: 0 })).status, 200);
       setClock(new Date(now().getTime() + 70_000));
@@ -134,7 +187,10 @@ describe('learn: required for a member category', () => {
       t.services.db,
       sql`select status from member where id = any(${sql.param(behind.body.items.map((r: { memberId: string }) => r.memberId))}::uuid[])`,
     );
-    assert.ok(statuses.every((s) => s.status === 'probationary'), 'only probationary members are behind');
+    assert.ok(
+      statuses.every((s) => s.status === 'probationary'),
+      'only probationary members are behind',
+    );
   });
 
   it('counts 入党积极分子 and 发展对象 for their course, and the branch registers their offline study', async () => {
@@ -153,8 +209,14 @@ describe('learn: required for a member category', () => {
     assert.deepEqual(r.body, { reminded: 0, already: 0, withoutAccount: persons.length });
 
     // A member cannot register anyone's study, another branch's secretary does not reach the course.
-    assert.equal((await post(`/learn-items/${forActivists}/offline`, member, { personIds: [persons[0]!.id] })).status, 403);
-    assert.equal((await post(`/learn-items/${forActivists}/offline`, secretary2, { personIds: [persons[0]!.id] })).status, 404);
+    assert.equal(
+      (await post(`/learn-items/${forActivists}/offline`, member, { personIds: [persons[0]!.id] })).status,
+      403,
+    );
+    assert.equal(
+      (await post(`/learn-items/${forActivists}/offline`, secretary2, { personIds: [persons[0]!.id] })).status,
+      404,
+    );
     // A person of another branch is refused by name of the rule.
     const [other] = await queryRows<{ id: string }>(
       t.services.db,
@@ -166,7 +228,10 @@ describe('learn: required for a member category', () => {
       assert.match(bad.body.error.message, /不是本组织的入党积极分子或发展对象/);
     }
     // Not for a course of members.
-    assert.equal((await post(`/learn-items/${forProbationers}/offline`, secretary, { personIds: [persons[0]!.id] })).status, 422);
+    assert.equal(
+      (await post(`/learn-items/${forProbationers}/offline`, secretary, { personIds: [persons[0]!.id] })).status,
+      422,
+    );
 
     const ok = await post(`/learn-items/${forActivists}/offline`, secretary, { personIds: [persons[0]!.id] });
     assert.equal(ok.status, 200, ok.raw);
@@ -177,7 +242,9 @@ describe('learn: required for a member category', () => {
     assert.equal(c1.body.total.completed, 1);
     const b1 = await get(`/learn-items/${forActivists}/behind`, secretary);
     assert.equal(b1.body.total, persons.length - 1);
-    const audit = await n(sql`select count(*)::int as n from audit_log where action = 'learn.record.offline' and entity_id = ${forActivists}`);
+    const audit = await n(
+      sql`select count(*)::int as n from audit_log where action = 'learn.record.offline' and entity_id = ${forActivists}`,
+    );
     assert.equal(audit, 2);
   });
 

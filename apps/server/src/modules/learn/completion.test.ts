@@ -14,7 +14,14 @@ import { startTestApp, type TestApp } from '../../testing/harness';
 
 const later = (ms: number) => setClock(new Date(now().getTime() + ms));
 
-type Line = { orgId: string; orgName: string; assigned: number; completed: number; rate: number | null; avgScore: number | null };
+type Line = {
+  orgId: string;
+  orgName: string;
+  assigned: number;
+  completed: number;
+  rate: number | null;
+  avgScore: number | null;
+};
 
 describe('learn completion views', () => {
   let t: TestApp;
@@ -47,7 +54,8 @@ describe('learn completion views', () => {
   });
 
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
   const onRoll = async (orgId: string) =>
     (
       await queryRows<{ n: number }>(
@@ -111,7 +119,10 @@ describe('learn completion views', () => {
     assert.equal(kids.reduce((s, k) => s + k.completed, 0) <= 1, true);
     const b = await get(`/learn-items/${itemId}/behind?pageSize=200`, secretary);
     assert.equal(b.body.total, total.assigned - 1);
-    assert.ok(!b.body.items.some((x: { memberId: string }) => x.memberId === dangyuanMember), 'dangyuan is no longer behind');
+    assert.ok(
+      !b.body.items.some((x: { memberId: string }) => x.memberId === dangyuanMember),
+      'dangyuan is no longer behind',
+    );
     // The group committee's org department sees it too (through the branch, the item's org).
     const top = await get(`/learn-items/${itemId}/completion`, zuzhibu);
     assert.equal(top.status, 200, top.raw);
@@ -167,10 +178,18 @@ describe('learn completion views', () => {
     );
     assert.equal(n!.n, behindWithAccount);
     assert.equal(n!.mine, 0, 'the one who finished is not reminded');
-    const audited = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = 'learn.remind'`);
+    const audited = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from audit_log where action = 'learn.remind'`,
+    );
     assert.equal(audited[0]!.n, 2);
 
-    const optional = await post('/learn/items', secretary, { orgId: branchId, kind: 'article', title: '完成情况测试：选学材料', body: '正文' });
+    const optional = await post('/learn/items', secretary, {
+      orgId: branchId,
+      kind: 'article',
+      title: '完成情况测试：选学材料',
+      body: '正文',
+    });
     assert.equal(optional.status, 201, optional.raw);
     const o = await post(`/learn-items/${optional.body.id}/remind`, secretary);
     assert.equal(o.status, 422, o.raw);
@@ -219,7 +238,9 @@ describe('learn completion views', () => {
     assert.ok(expected!.passed > 0, 'the demo has passes');
     assert.equal(c.body.total.completed, expected!.passed);
     assert.equal(c.body.total.avgScore, expected!.avg);
-    assert.ok((c.body.children.items as Line[]).every((k) => k.avgScore === null || (k.avgScore >= 0 && k.avgScore <= 100)));
+    assert.ok(
+      (c.body.children.items as Line[]).every((k) => k.avgScore === null || (k.avgScore >= 0 && k.avgScore <= 100)),
+    );
     const b = await get(`/learn-exams/${exam.id}/behind?pageSize=5`, zuzhibu);
     assert.equal(b.status, 200, b.raw);
     assert.equal(b.body.total, c.body.total.assigned - c.body.total.completed);

@@ -9,7 +9,15 @@
  * brings a completed course along. Records and attempts are matched by member id, so members without an account
  * who were credited (demo, records kept offline) count as they should.
  */
-import { chinaDateLabel, LEARN_AUDIENCE_LABELS, todayInChina, type BehindRow, type LearnAudience, type Completion, type RemindReply } from '@xianfeng/shared';
+import {
+  chinaDateLabel,
+  LEARN_AUDIENCE_LABELS,
+  todayInChina,
+  type BehindRow,
+  type LearnAudience,
+  type Completion,
+  type RemindReply,
+} from '@xianfeng/shared';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { OrgRef, Scope } from '../../platform/access';
@@ -26,7 +34,15 @@ import { audienceWhere } from './service';
 
 export type What = 'item' | 'exam';
 
-type Target = { what: What; id: string; title: string; required: boolean; dueOn: string | null; audience: LearnAudience; at: OrgRef };
+type Target = {
+  what: What;
+  id: string;
+  title: string;
+  required: boolean;
+  dueOn: string | null;
+  audience: LearnAudience;
+  at: OrgRef;
+};
 
 /** The most rows an export carries (a top org of a large tenant has far more members behind; the sheet says so). */
 export const EXPORT_ROWS = 50_000;
@@ -39,12 +55,26 @@ async function targetOf(db: Queryable, scope: Scope, what: What, id: string, org
   const [row] =
     what === 'item'
       ? await db
-          .select({ title: learnItem.title, required: learnItem.required, dueOn: learnItem.dueOn, audience: learnItem.audience, path: org.path, published: learnItem.publishedAt })
+          .select({
+            title: learnItem.title,
+            required: learnItem.required,
+            dueOn: learnItem.dueOn,
+            audience: learnItem.audience,
+            path: org.path,
+            published: learnItem.publishedAt,
+          })
           .from(learnItem)
           .innerJoin(org, eq(org.id, learnItem.orgId))
           .where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id)))
       : await db
-          .select({ title: learnExam.title, required: learnExam.required, dueOn: learnExam.closesOn, audience: learnExam.audience, path: org.path, published: learnExam.createdAt })
+          .select({
+            title: learnExam.title,
+            required: learnExam.required,
+            dueOn: learnExam.closesOn,
+            audience: learnExam.audience,
+            path: org.path,
+            published: learnExam.createdAt,
+          })
           .from(learnExam)
           .innerJoin(org, eq(org.id, learnExam.orgId))
           .where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, id)));
@@ -60,7 +90,15 @@ async function targetOf(db: Queryable, scope: Scope, what: What, id: string, org
     at = o;
   }
   if (!at.path.startsWith(row.path)) throw notFound(what === 'item' ? '学习内容不存在或尚未发布' : '考试不存在');
-  return { what, id, title: row.title, required: row.required, dueOn: row.dueOn, audience: row.audience as LearnAudience, at };
+  return {
+    what,
+    id,
+    title: row.title,
+    required: row.required,
+    dueOn: row.dueOn,
+    audience: row.audience as LearnAudience,
+    at,
+  };
 }
 
 /** Members (alias m) who have done it: completed the item, or passed the exam. */
@@ -83,12 +121,24 @@ async function activistsOf(db: Queryable, tenantId: string, itemId: string, path
   return { persons, behind: persons.filter((p) => !doneIds.has(p.id)), done: doneIds.size };
 }
 
-async function line(db: Queryable, tenantId: string, t: Pick<Target, 'what' | 'id' | 'audience'>, o: { id: string; name: string; path: string }) {
+async function line(
+  db: Queryable,
+  tenantId: string,
+  t: Pick<Target, 'what' | 'id' | 'audience'>,
+  o: { id: string; name: string; path: string },
+) {
   const under = `${o.path}%`;
   if (t.audience === 'activist') {
     const a = await activistsOf(db, tenantId, t.id, o.path);
     const n = a.persons.length;
-    return { orgId: o.id, orgName: o.name, assigned: n, completed: a.done, rate: n > 0 ? Math.round((a.done / n) * 1000) / 1000 : null, avgScore: null };
+    return {
+      orgId: o.id,
+      orgName: o.name,
+      assigned: n,
+      completed: a.done,
+      rate: n > 0 ? Math.round((a.done / n) * 1000) / 1000 : null,
+      avgScore: null,
+    };
   }
   const bound = audienceWhere(t.audience);
   const [assigned] = await queryRows<{ n: number }>(
@@ -188,7 +238,14 @@ function behindQuery(tenantId: string, t: Target) {
   return { progress, last, where };
 }
 
-type BehindSql = { id: string; name: string; org_name: string; has_account: boolean; progress: number | null; last: Date | string | null };
+type BehindSql = {
+  id: string;
+  name: string;
+  org_name: string;
+  has_account: boolean;
+  progress: number | null;
+  last: Date | string | null;
+};
 const behindRow = (r: BehindSql): BehindRow => ({
   memberId: r.id,
   name: r.name,
@@ -202,7 +259,15 @@ const behindRow = (r: BehindSql): BehindRow => ({
 /** The 入党积极分子/发展对象 of the subtree who have not completed an `activist` item (never reminded: no account). */
 async function activistsBehind(db: Queryable, tenantId: string, t: Target): Promise<BehindRow[]> {
   const a = await activistsOf(db, tenantId, t.id, t.at.path);
-  return a.behind.map((p) => ({ memberId: p.id, person: true, name: p.name, orgName: p.orgName, hasAccount: false, progress: null, lastActive: null }));
+  return a.behind.map((p) => ({
+    memberId: p.id,
+    person: true,
+    name: p.name,
+    orgName: p.orgName,
+    hasAccount: false,
+    progress: null,
+    lastActive: null,
+  }));
 }
 
 async function behindRows(db: Queryable, tenantId: string, t: Target, limit: number, offset: number) {
@@ -244,11 +309,18 @@ export async function behind(
  * a day per item or exam (the dedupe key names the day, so a branch and the committee above it clicking on the
  * same day send one notice). Only required items and exams, and not after the deadline has passed by a month.
  */
-export async function remindBehind(db: Db, scope: Scope, what: What, id: string, orgId: string | undefined): Promise<RemindReply> {
+export async function remindBehind(
+  db: Db,
+  scope: Scope,
+  what: What,
+  id: string,
+  orgId: string | undefined,
+): Promise<RemindReply> {
   return db.transaction(async (tx) => {
     const t = await targetOf(tx, scope, what, id, orgId);
     if (!t.required) throw unprocessable('只有必修内容和必考考试可以提醒未完成的党员');
-    if (t.audience === 'activist') return { reminded: 0, already: 0, withoutAccount: (await activistsBehind(tx, scope.tenantId, t)).length };
+    if (t.audience === 'activist')
+      return { reminded: 0, already: 0, withoutAccount: (await activistsBehind(tx, scope.tenantId, t)).length };
     const q = behindQuery(scope.tenantId, t);
     const rows = await queryRows<{ id: string; has_account: boolean }>(
       tx,
@@ -282,17 +354,34 @@ export async function remindBehind(db: Db, scope: Scope, what: What, id: string,
 }
 
 /** The completion table of the org and every org below it directly, and who is behind (up to EXPORT_ROWS), audited. */
-export async function completionWorkbook(db: Db, scope: Scope, what: What, id: string, orgId: string | undefined): Promise<Buffer> {
+export async function completionWorkbook(
+  db: Db,
+  scope: Scope,
+  what: What,
+  id: string,
+  orgId: string | undefined,
+): Promise<Buffer> {
   const t = await targetOf(db, scope, what, id, orgId);
   const kids = await childrenOf(db, scope.tenantId, t.at.id);
   const lines = [await line(db, scope.tenantId, t, { id: t.at.id, name: t.at.name, path: t.at.path })];
   for (const k of kids) lines.push(await line(db, scope.tenantId, t, k));
-  const rows = t.audience === 'activist' ? await activistsBehind(db, scope.tenantId, t) : (await behindRows(db, scope.tenantId, t, EXPORT_ROWS + 1, 0)).map(behindRow);
+  const rows =
+    t.audience === 'activist'
+      ? await activistsBehind(db, scope.tenantId, t)
+      : (await behindRows(db, scope.tenantId, t, EXPORT_ROWS + 1, 0)).map(behindRow);
 
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('完成情况');
-  ws.addRow([`${t.title}（${what === 'item' ? '必修内容' : '考试'}${t.audience !== 'all' ? `，面向${LEARN_AUDIENCE_LABELS[t.audience]}` : ''}${t.dueOn ? `，截止 ${t.dueOn}` : ''}）`]);
-  ws.addRow(['党组织', what === 'item' ? '应学人数' : '应考人数', what === 'item' ? '已完成' : '已通过', '完成率', ...(what === 'exam' ? ['平均分'] : [])]);
+  ws.addRow([
+    `${t.title}（${what === 'item' ? '必修内容' : '考试'}${t.audience !== 'all' ? `，面向${LEARN_AUDIENCE_LABELS[t.audience]}` : ''}${t.dueOn ? `，截止 ${t.dueOn}` : ''}）`,
+  ]);
+  ws.addRow([
+    '党组织',
+    what === 'item' ? '应学人数' : '应考人数',
+    what === 'item' ? '已完成' : '已通过',
+    '完成率',
+    ...(what === 'exam' ? ['平均分'] : []),
+  ]);
   lines.forEach((l, i) =>
     ws.addRow([
       i === 0 ? `${l.orgName}（合计）` : l.orgName,
@@ -308,7 +397,13 @@ export async function completionWorkbook(db: Db, scope: Scope, what: What, id: s
   const ws2 = wb.addWorksheet('未完成名单');
   ws2.addRow(['姓名', '所在组织', '已开通账号', what === 'item' ? '学习进度（%）' : '最高成绩', '最近学习']);
   for (const r of rows.slice(0, EXPORT_ROWS))
-    ws2.addRow([r.name, r.orgName, r.hasAccount ? '是' : '否', r.progress ?? '未开始', r.lastActive ? r.lastActive.slice(0, 10) : '']);
+    ws2.addRow([
+      r.name,
+      r.orgName,
+      r.hasAccount ? '是' : '否',
+      r.progress ?? '未开始',
+      r.lastActive ? r.lastActive.slice(0, 10) : '',
+    ]);
   if (rows.length > EXPORT_ROWS) ws2.addRow([`仅列出前 ${EXPORT_ROWS} 人，请到下级组织分别导出`]);
   ws2.getColumn(2).width = 24;
   await db.transaction((tx) =>

@@ -11,11 +11,22 @@ import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
 import { fullMembersOf, memberOfUser } from '../member/service';
-import { learnAttempt, learnExam, learnItem, learnLesson, learnLessonRecord, learnQuestion, learnRecord } from './schema';
+import {
+  learnAttempt,
+  learnExam,
+  learnItem,
+  learnLesson,
+  learnLessonRecord,
+  learnQuestion,
+  learnRecord,
+} from './schema';
 import { secondsToComplete } from './service';
 
 const initials = (t: string) =>
-  pinyin(t, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/[^a-z0-9]/g, '');
+  pinyin(t, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
+    .join('')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 type Seed = {
   kind: 'course' | 'video' | 'article' | 'book';
@@ -33,7 +44,15 @@ type Seed = {
 };
 
 const GROUP_CONTENT: Seed[] = [
-  { kind: 'course', title: '《中国共产党章程》逐章导读', summary: '按章节讲解党章的总纲和各章要点，适合新党员和入党积极分子系统学习。', keywords: ['党章', '党员义务', '党员权利'], minutes: 45, author: '集团党委组织部', required: true },
+  {
+    kind: 'course',
+    title: '《中国共产党章程》逐章导读',
+    summary: '按章节讲解党章的总纲和各章要点，适合新党员和入党积极分子系统学习。',
+    keywords: ['党章', '党员义务', '党员权利'],
+    minutes: 45,
+    author: '集团党委组织部',
+    required: true,
+  },
   {
     kind: 'course',
     title: '“三会一课”制度规范与台账实务',
@@ -59,9 +78,30 @@ const GROUP_CONTENT: Seed[] = [
       },
     ],
   },
-  { kind: 'course', title: '发展党员工作流程：五个阶段二十五个步骤', summary: '从递交入党申请书到预备党员转正，每一步做什么、由谁做、有哪些时间要求。', keywords: ['发展党员', '入党积极分子', '发展对象'], minutes: 40, author: '集团党委组织部' },
-  { kind: 'course', title: '党费收缴、使用和管理规定解读', summary: '党费按月交纳的基数、比例和特殊情形，党费使用的公开要求。', keywords: ['党费', '交纳比例'], minutes: 25, author: '集团党委组织部' },
-  { kind: 'course', title: '《中国共产党纪律处分条例》学习辅导', summary: '六项纪律的主要内容与典型案例分析。', keywords: ['纪律', '廉洁'], minutes: 50, author: '集团纪委' },
+  {
+    kind: 'course',
+    title: '发展党员工作流程：五个阶段二十五个步骤',
+    summary: '从递交入党申请书到预备党员转正，每一步做什么、由谁做、有哪些时间要求。',
+    keywords: ['发展党员', '入党积极分子', '发展对象'],
+    minutes: 40,
+    author: '集团党委组织部',
+  },
+  {
+    kind: 'course',
+    title: '党费收缴、使用和管理规定解读',
+    summary: '党费按月交纳的基数、比例和特殊情形，党费使用的公开要求。',
+    keywords: ['党费', '交纳比例'],
+    minutes: 25,
+    author: '集团党委组织部',
+  },
+  {
+    kind: 'course',
+    title: '《中国共产党纪律处分条例》学习辅导',
+    summary: '六项纪律的主要内容与典型案例分析。',
+    keywords: ['纪律', '廉洁'],
+    minutes: 50,
+    author: '集团纪委',
+  },
   {
     kind: 'course',
     title: '预备党员必修：入党誓词与党员的权利义务',
@@ -83,9 +123,27 @@ const GROUP_CONTENT: Seed[] = [
     required: true,
     audience: 'activist',
   },
-  { kind: 'video', title: '身边的榜样：检修班长的一天', summary: '第一发电厂检修班长、党员先锋岗获得者的工作日常。', keywords: ['身边人身边事', '党员先锋岗'], minutes: 6 },
-  { kind: 'video', title: '安全生产中的党员先锋岗', summary: '党员在安全生产一线亮身份、作表率的做法。', keywords: ['安全生产', '党建+'], minutes: 8 },
-  { kind: 'video', title: '红色电力史话：从第一座电厂说起', summary: '集团发展历程中的党建故事。', keywords: ['企业文化', '党史'], minutes: 10 },
+  {
+    kind: 'video',
+    title: '身边的榜样：检修班长的一天',
+    summary: '第一发电厂检修班长、党员先锋岗获得者的工作日常。',
+    keywords: ['身边人身边事', '党员先锋岗'],
+    minutes: 6,
+  },
+  {
+    kind: 'video',
+    title: '安全生产中的党员先锋岗',
+    summary: '党员在安全生产一线亮身份、作表率的做法。',
+    keywords: ['安全生产', '党建+'],
+    minutes: 8,
+  },
+  {
+    kind: 'video',
+    title: '红色电力史话：从第一座电厂说起',
+    summary: '集团发展历程中的党建故事。',
+    keywords: ['企业文化', '党史'],
+    minutes: 10,
+  },
   {
     kind: 'article',
     title: '三会一课',
@@ -166,46 +224,285 @@ const GROUP_CONTENT: Seed[] = [
     keywords: ['换届', '选举'],
     minutes: 2,
   },
-  { kind: 'book', title: '中国共产党章程', summary: '党的根本大法，全体党员必须遵守。', keywords: ['党章'], minutes: 60, author: '人民出版社' },
-  { kind: 'book', title: '中国共产党支部工作条例（试行）', summary: '党支部工作的基本遵循：设置、职责、组织生活、党员教育管理。', keywords: ['支部工作条例', '党支部'], minutes: 40, author: '人民出版社' },
-  { kind: 'book', title: '中国共产党党员教育管理工作条例', summary: '党员教育管理的内容、方式和组织保障。', keywords: ['党员教育'], minutes: 40, author: '人民出版社' },
-  { kind: 'book', title: '中国共产党发展党员工作细则', summary: '发展党员工作的程序和要求。', keywords: ['发展党员'], minutes: 40, author: '人民出版社' },
+  {
+    kind: 'book',
+    title: '中国共产党章程',
+    summary: '党的根本大法，全体党员必须遵守。',
+    keywords: ['党章'],
+    minutes: 60,
+    author: '人民出版社',
+  },
+  {
+    kind: 'book',
+    title: '中国共产党支部工作条例（试行）',
+    summary: '党支部工作的基本遵循：设置、职责、组织生活、党员教育管理。',
+    keywords: ['支部工作条例', '党支部'],
+    minutes: 40,
+    author: '人民出版社',
+  },
+  {
+    kind: 'book',
+    title: '中国共产党党员教育管理工作条例',
+    summary: '党员教育管理的内容、方式和组织保障。',
+    keywords: ['党员教育'],
+    minutes: 40,
+    author: '人民出版社',
+  },
+  {
+    kind: 'book',
+    title: '中国共产党发展党员工作细则',
+    summary: '发展党员工作的程序和要求。',
+    keywords: ['发展党员'],
+    minutes: 40,
+    author: '人民出版社',
+  },
 ];
 
 const POWER_CONTENT: Seed[] = [
-  { kind: 'course', title: '电力安全生产“党建+”案例课', summary: '华夏电力所属党支部把党建与安全生产结合的案例。', keywords: ['党建+', '安全生产'], minutes: 20, author: '电力公司党委' },
+  {
+    kind: 'course',
+    title: '电力安全生产“党建+”案例课',
+    summary: '华夏电力所属党支部把党建与安全生产结合的案例。',
+    keywords: ['党建+', '安全生产'],
+    minutes: 20,
+    author: '电力公司党委',
+  },
 ];
 
-type Q = { kind: 'single' | 'multi' | 'judge'; category?: string; stem: string; options: string[]; answer: number[]; explanation: string; source: string };
+type Q = {
+  kind: 'single' | 'multi' | 'judge';
+  category?: string;
+  stem: string;
+  options: string[];
+  answer: number[];
+  explanation: string;
+  source: string;
+};
 const J = ['正确', '错误'];
 const QUESTIONS: Q[] = [
-  { kind: 'single', stem: '党支部党员大会一般多长时间召开一次？', options: ['每月', '每季度', '每半年', '每年'], answer: [1], explanation: '党员大会一般每季度召开一次。', source: '中国共产党支部工作条例（试行）' },
-  { kind: 'single', stem: '支部委员会会议一般多长时间召开一次？', options: ['每周', '每月', '每季度', '每年'], answer: [1], explanation: '支委会一般每月召开一次。', source: '中国共产党支部工作条例（试行）' },
-  { kind: 'single', stem: '组织生活会至少多长时间召开一次？', options: ['每季度', '每半年', '每年', '每两年'], answer: [2], explanation: '组织生活会至少每年召开一次，一般安排在第四季度。', source: '中国共产党支部工作条例（试行）' },
-  { kind: 'single', stem: '预备党员的预备期为多长时间？', options: ['半年', '一年', '两年', '三年'], answer: [1], explanation: '预备期为一年，从支部大会通过其为预备党员之日算起。', source: '中国共产党章程' },
-  { kind: 'single', stem: '党员的党龄从何时算起？', options: ['递交入党申请书之日', '确定为入党积极分子之日', '支部大会通过为预备党员之日', '预备期满转为正式党员之日'], answer: [3], explanation: '党龄从预备期满转为正式党员之日算起。', source: '中国共产党章程 第七条' },
-  { kind: 'single', stem: '在职党员月工资基数为 3000 元时，每月应交党费多少？', options: ['15 元', '30 元', '45 元', '60 元'], answer: [0], explanation: '3000 元及以下按 0.5% 交纳，3000 × 0.5% = 15 元。', source: '关于中国共产党党费收缴、使用和管理的规定' },
-  { kind: 'single', stem: '在职党员月工资基数为 8000 元时，适用的交纳比例是？', options: ['0.5%', '1%', '1.5%', '2%'], answer: [2], explanation: '5000 元以上至 10000 元交纳 1.5%。', source: '关于中国共产党党费收缴、使用和管理的规定' },
-  { kind: 'single', stem: '入党积极分子经过多长时间以上的培养教育和考察，可列为发展对象？', options: ['半年', '一年', '两年', '三年'], answer: [1], explanation: '经过一年以上培养教育和考察，可以列为发展对象。', source: '中国共产党发展党员工作细则' },
-  { kind: 'single', stem: '党支部正式党员达到多少人以上，应设立支部委员会？', options: ['3 人', '5 人', '7 人', '10 人'], answer: [2], explanation: '正式党员 7 人以上的党支部设立支部委员会。', source: '中国共产党支部工作条例（试行）（条文序号待核对）' },
-  { kind: 'single', stem: '基层党组织选举，候选人应多于应选人数的比例不少于？', options: ['10%', '15%', '20%', '30%'], answer: [2], explanation: '差额不少于应选人数的 20%。', source: '中国共产党基层组织选举工作条例' },
-  { kind: 'multi', stem: '下列属于“三会一课”中“三会”的有？', options: ['党员大会', '支部委员会会议', '党小组会', '职工代表大会'], answer: [0, 1, 2], explanation: '“三会”指党员大会、支委会和党小组会。', source: '中国共产党支部工作条例（试行）' },
-  { kind: 'multi', stem: '下列党员中，每月交纳党费 0.2 元的有？', options: ['学生党员', '下岗失业党员', '领取最低生活保障金的党员', '离退休党员'], answer: [0, 1, 2], explanation: '学生、下岗失业和领取低保的党员每月交纳 0.2 元；离退休党员按养老金比例交纳。', source: '关于中国共产党党费收缴、使用和管理的规定' },
-  { kind: 'multi', stem: '民主评议党员一般包括哪些环节？', options: ['个人自评', '党员互评', '民主测评', '网上打卡'], answer: [0, 1, 2], explanation: '民主评议包括自评、互评和民主测评。', source: '中国共产党支部工作条例（试行）' },
-  { kind: 'judge', stem: '预备党员有表决权、选举权和被选举权。', options: J, answer: [1], explanation: '预备党员没有表决权、选举权和被选举权。', source: '中国共产党章程' },
-  { kind: 'judge', stem: '党费交纳比例适用于全部基数，不累进计算。', options: J, answer: [0], explanation: '按所在档次的比例乘以全部基数。', source: '关于中国共产党党费收缴、使用和管理的规定' },
-  { kind: 'judge', stem: '网上参加组织生活可以完全代替线下召开的会议。', options: J, answer: [1], explanation: '线上参与是无法到场党员的补充（补学），不能代替线下组织生活。', source: '中国共产党支部工作条例（试行）' },
-  { kind: 'judge', stem: '被选举人获得的赞成票超过应到会有选举权人数的一半，始得当选。', options: J, answer: [1], explanation: '超过实到会有选举权人数的一半，始得当选。', source: '中国共产党基层组织选举工作条例' },
-  { kind: 'judge', stem: '党员外出六个月以上且地点相对固定的，应当转移组织关系。', options: J, answer: [0], explanation: '外出时间在六个月以上、地点相对固定的应转移组织关系。', source: '中国共产党党员教育管理工作条例' },
-  { kind: 'single', stem: '主题党日一般如何安排？', options: ['每月相对固定一天', '每季度一次', '每年七一一次', '由党员自行安排'], answer: [0], explanation: '主题党日在每月相对固定的一天开展。', source: '中国共产党支部工作条例（试行） 第十六条' },
-  { kind: 'single', category: '党史', stem: '中国共产党第一次全国代表大会于哪一年召开？', options: ['1919 年', '1921 年', '1927 年', '1949 年'], answer: [1], explanation: '1921 年 7 月，中国共产党第一次全国代表大会召开，宣告中国共产党成立。', source: '中国共产党简史' },
-  { kind: 'single', category: '党史', stem: '确立毛泽东在党中央和红军的领导地位的会议是？', options: ['八七会议', '古田会议', '遵义会议', '洛川会议'], answer: [2], explanation: '1935 年 1 月的遵义会议，是党的历史上一个生死攸关的转折点。', source: '中国共产党简史' },
-  { kind: 'judge', category: '党史', stem: '中华人民共和国于 1949 年 10 月 1 日成立。', options: J, answer: [0], explanation: '1949 年 10 月 1 日，中华人民共和国中央人民政府成立。', source: '中国共产党简史' },
-  { kind: 'multi', category: '党史', stem: '下列属于党的历史上的重要会议的有？', options: ['中共一大', '遵义会议', '十一届三中全会', '巴黎和会'], answer: [0, 1, 2], explanation: '巴黎和会不是党的会议。', source: '中国共产党简史' },
-  { kind: 'single', category: '理论', stem: '党的根本宗旨是？', options: ['全心全意为人民服务', '发展生产力', '实现共同富裕', '依法治国'], answer: [0], explanation: '党除了工人阶级和最广大人民群众的利益，没有自己特殊的利益；根本宗旨是全心全意为人民服务。', source: '中国共产党章程 总纲' },
-  { kind: 'single', category: '理论', stem: '党的思想路线的核心是？', options: ['实事求是', '群众路线', '独立自主', '艰苦奋斗'], answer: [0], explanation: '党的思想路线是一切从实际出发，理论联系实际，实事求是，在实践中检验真理和发展真理。', source: '中国共产党章程 总纲' },
-  { kind: 'judge', category: '理论', stem: '民主集中制是党的根本组织原则。', options: J, answer: [0], explanation: '党是根据自己的纲领和章程，按照民主集中制组织起来的统一整体。', source: '中国共产党章程 第十条' },
-  { kind: 'single', stem: '党员连续多长时间不交纳党费、又无正当理由的，按自行脱党处理？', options: ['三个月', '六个月', '九个月', '一年'], answer: [1], explanation: '连续六个月不交纳党费又无正当理由的，视为自行脱党。', source: '中国共产党章程 第九条' },
+  {
+    kind: 'single',
+    stem: '党支部党员大会一般多长时间召开一次？',
+    options: ['每月', '每季度', '每半年', '每年'],
+    answer: [1],
+    explanation: '党员大会一般每季度召开一次。',
+    source: '中国共产党支部工作条例（试行）',
+  },
+  {
+    kind: 'single',
+    stem: '支部委员会会议一般多长时间召开一次？',
+    options: ['每周', '每月', '每季度', '每年'],
+    answer: [1],
+    explanation: '支委会一般每月召开一次。',
+    source: '中国共产党支部工作条例（试行）',
+  },
+  {
+    kind: 'single',
+    stem: '组织生活会至少多长时间召开一次？',
+    options: ['每季度', '每半年', '每年', '每两年'],
+    answer: [2],
+    explanation: '组织生活会至少每年召开一次，一般安排在第四季度。',
+    source: '中国共产党支部工作条例（试行）',
+  },
+  {
+    kind: 'single',
+    stem: '预备党员的预备期为多长时间？',
+    options: ['半年', '一年', '两年', '三年'],
+    answer: [1],
+    explanation: '预备期为一年，从支部大会通过其为预备党员之日算起。',
+    source: '中国共产党章程',
+  },
+  {
+    kind: 'single',
+    stem: '党员的党龄从何时算起？',
+    options: ['递交入党申请书之日', '确定为入党积极分子之日', '支部大会通过为预备党员之日', '预备期满转为正式党员之日'],
+    answer: [3],
+    explanation: '党龄从预备期满转为正式党员之日算起。',
+    source: '中国共产党章程 第七条',
+  },
+  {
+    kind: 'single',
+    stem: '在职党员月工资基数为 3000 元时，每月应交党费多少？',
+    options: ['15 元', '30 元', '45 元', '60 元'],
+    answer: [0],
+    explanation: '3000 元及以下按 0.5% 交纳，3000 × 0.5% = 15 元。',
+    source: '关于中国共产党党费收缴、使用和管理的规定',
+  },
+  {
+    kind: 'single',
+    stem: '在职党员月工资基数为 8000 元时，适用的交纳比例是？',
+    options: ['0.5%', '1%', '1.5%', '2%'],
+    answer: [2],
+    explanation: '5000 元以上至 10000 元交纳 1.5%。',
+    source: '关于中国共产党党费收缴、使用和管理的规定',
+  },
+  {
+    kind: 'single',
+    stem: '入党积极分子经过多长时间以上的培养教育和考察，可列为发展对象？',
+    options: ['半年', '一年', '两年', '三年'],
+    answer: [1],
+    explanation: '经过一年以上培养教育和考察，可以列为发展对象。',
+    source: '中国共产党发展党员工作细则',
+  },
+  {
+    kind: 'single',
+    stem: '党支部正式党员达到多少人以上，应设立支部委员会？',
+    options: ['3 人', '5 人', '7 人', '10 人'],
+    answer: [2],
+    explanation: '正式党员 7 人以上的党支部设立支部委员会。',
+    source: '中国共产党支部工作条例（试行）（条文序号待核对）',
+  },
+  {
+    kind: 'single',
+    stem: '基层党组织选举，候选人应多于应选人数的比例不少于？',
+    options: ['10%', '15%', '20%', '30%'],
+    answer: [2],
+    explanation: '差额不少于应选人数的 20%。',
+    source: '中国共产党基层组织选举工作条例',
+  },
+  {
+    kind: 'multi',
+    stem: '下列属于“三会一课”中“三会”的有？',
+    options: ['党员大会', '支部委员会会议', '党小组会', '职工代表大会'],
+    answer: [0, 1, 2],
+    explanation: '“三会”指党员大会、支委会和党小组会。',
+    source: '中国共产党支部工作条例（试行）',
+  },
+  {
+    kind: 'multi',
+    stem: '下列党员中，每月交纳党费 0.2 元的有？',
+    options: ['学生党员', '下岗失业党员', '领取最低生活保障金的党员', '离退休党员'],
+    answer: [0, 1, 2],
+    explanation: '学生、下岗失业和领取低保的党员每月交纳 0.2 元；离退休党员按养老金比例交纳。',
+    source: '关于中国共产党党费收缴、使用和管理的规定',
+  },
+  {
+    kind: 'multi',
+    stem: '民主评议党员一般包括哪些环节？',
+    options: ['个人自评', '党员互评', '民主测评', '网上打卡'],
+    answer: [0, 1, 2],
+    explanation: '民主评议包括自评、互评和民主测评。',
+    source: '中国共产党支部工作条例（试行）',
+  },
+  {
+    kind: 'judge',
+    stem: '预备党员有表决权、选举权和被选举权。',
+    options: J,
+    answer: [1],
+    explanation: '预备党员没有表决权、选举权和被选举权。',
+    source: '中国共产党章程',
+  },
+  {
+    kind: 'judge',
+    stem: '党费交纳比例适用于全部基数，不累进计算。',
+    options: J,
+    answer: [0],
+    explanation: '按所在档次的比例乘以全部基数。',
+    source: '关于中国共产党党费收缴、使用和管理的规定',
+  },
+  {
+    kind: 'judge',
+    stem: '网上参加组织生活可以完全代替线下召开的会议。',
+    options: J,
+    answer: [1],
+    explanation: '线上参与是无法到场党员的补充（补学），不能代替线下组织生活。',
+    source: '中国共产党支部工作条例（试行）',
+  },
+  {
+    kind: 'judge',
+    stem: '被选举人获得的赞成票超过应到会有选举权人数的一半，始得当选。',
+    options: J,
+    answer: [1],
+    explanation: '超过实到会有选举权人数的一半，始得当选。',
+    source: '中国共产党基层组织选举工作条例',
+  },
+  {
+    kind: 'judge',
+    stem: '党员外出六个月以上且地点相对固定的，应当转移组织关系。',
+    options: J,
+    answer: [0],
+    explanation: '外出时间在六个月以上、地点相对固定的应转移组织关系。',
+    source: '中国共产党党员教育管理工作条例',
+  },
+  {
+    kind: 'single',
+    stem: '主题党日一般如何安排？',
+    options: ['每月相对固定一天', '每季度一次', '每年七一一次', '由党员自行安排'],
+    answer: [0],
+    explanation: '主题党日在每月相对固定的一天开展。',
+    source: '中国共产党支部工作条例（试行） 第十六条',
+  },
+  {
+    kind: 'single',
+    category: '党史',
+    stem: '中国共产党第一次全国代表大会于哪一年召开？',
+    options: ['1919 年', '1921 年', '1927 年', '1949 年'],
+    answer: [1],
+    explanation: '1921 年 7 月，中国共产党第一次全国代表大会召开，宣告中国共产党成立。',
+    source: '中国共产党简史',
+  },
+  {
+    kind: 'single',
+    category: '党史',
+    stem: '确立毛泽东在党中央和红军的领导地位的会议是？',
+    options: ['八七会议', '古田会议', '遵义会议', '洛川会议'],
+    answer: [2],
+    explanation: '1935 年 1 月的遵义会议，是党的历史上一个生死攸关的转折点。',
+    source: '中国共产党简史',
+  },
+  {
+    kind: 'judge',
+    category: '党史',
+    stem: '中华人民共和国于 1949 年 10 月 1 日成立。',
+    options: J,
+    answer: [0],
+    explanation: '1949 年 10 月 1 日，中华人民共和国中央人民政府成立。',
+    source: '中国共产党简史',
+  },
+  {
+    kind: 'multi',
+    category: '党史',
+    stem: '下列属于党的历史上的重要会议的有？',
+    options: ['中共一大', '遵义会议', '十一届三中全会', '巴黎和会'],
+    answer: [0, 1, 2],
+    explanation: '巴黎和会不是党的会议。',
+    source: '中国共产党简史',
+  },
+  {
+    kind: 'single',
+    category: '理论',
+    stem: '党的根本宗旨是？',
+    options: ['全心全意为人民服务', '发展生产力', '实现共同富裕', '依法治国'],
+    answer: [0],
+    explanation: '党除了工人阶级和最广大人民群众的利益，没有自己特殊的利益；根本宗旨是全心全意为人民服务。',
+    source: '中国共产党章程 总纲',
+  },
+  {
+    kind: 'single',
+    category: '理论',
+    stem: '党的思想路线的核心是？',
+    options: ['实事求是', '群众路线', '独立自主', '艰苦奋斗'],
+    answer: [0],
+    explanation: '党的思想路线是一切从实际出发，理论联系实际，实事求是，在实践中检验真理和发展真理。',
+    source: '中国共产党章程 总纲',
+  },
+  {
+    kind: 'judge',
+    category: '理论',
+    stem: '民主集中制是党的根本组织原则。',
+    options: J,
+    answer: [0],
+    explanation: '党是根据自己的纲领和章程，按照民主集中制组织起来的统一整体。',
+    source: '中国共产党章程 第十条',
+  },
+  {
+    kind: 'single',
+    stem: '党员连续多长时间不交纳党费、又无正当理由的，按自行脱党处理？',
+    options: ['三个月', '六个月', '九个月', '一年'],
+    answer: [1],
+    explanation: '连续六个月不交纳党费又无正当理由的，视为自行脱党。',
+    source: '中国共产党章程 第九条',
+  },
 ];
 
 /** The demo's questions by their source: the 党章 itself, or the party's rules (条例, 细则, 规定). */
@@ -238,7 +535,10 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
         })),
       )
       .returning();
-  const items = [...(await insertItems(root, GROUP_CONTENT, 3)), ...(power ? await insertItems(power, POWER_CONTENT, 1) : [])];
+  const items = [
+    ...(await insertItems(root, GROUP_CONTENT, 3)),
+    ...(power ? await insertItems(power, POWER_CONTENT, 1) : []),
+  ];
   // 课时: every course is its lessons — its own, or one text lesson of its content (as migration 0057 made them).
   const seeds = [...GROUP_CONTENT, ...(power ? POWER_CONTENT : [])];
   const lessonRows = await tx
@@ -260,7 +560,8 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
       ),
     )
     .returning();
-  const lessonsOf = (itemId: string) => lessonRows.filter((l) => l.itemId === itemId).sort((a, b) => a.position - b.position);
+  const lessonsOf = (itemId: string) =>
+    lessonRows.filter((l) => l.itemId === itemId).sort((a, b) => a.position - b.position);
 
   const questions = await tx
     .insert(learnQuestion)
@@ -300,10 +601,16 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
   });
 
   // Learning of the members of some branches: about two in three studied something this month.
-  const branches = orgs.filter((o) => ['第一发电厂党支部', '第二发电厂党支部', '研发中心党支部', '集团机关第一党支部', '电力营销党支部'].includes(o.name));
+  const branches = orgs.filter((o) =>
+    ['第一发电厂党支部', '第二发电厂党支部', '研发中心党支部', '集团机关第一党支部', '电力营销党支部'].includes(o.name),
+  );
   // Their 党小组 included: most of a branch's members sit in its groups.
   const subtrees = orgs.filter((o) => branches.some((b) => o.path.startsWith(b.path)));
-  const people = await fullMembersOf(tx, tenantId, subtrees.map((o) => o.id));
+  const people = await fullMembersOf(
+    tx,
+    tenantId,
+    subtrees.map((o) => o.id),
+  );
   const [demoUser] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, 'dangyuan'));
   const self = demoUser ? await memberOfUser(tx, tenantId, demoUser.id) : null;
   const month = today.slice(0, 7);
@@ -316,7 +623,9 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
     const active = n % 3 !== 2;
     const when = active ? month : lastMonth;
     const at = active ? t0 : new Date(t0.getTime() - 35 * 86_400_000);
-    const picks = [items[(n * 7) % items.length]!, items[(n * 3 + 1) % items.length]!, items[0]!].filter((x, i, a) => a.indexOf(x) === i);
+    const picks = [items[(n * 7) % items.length]!, items[(n * 3 + 1) % items.length]!, items[0]!].filter(
+      (x, i, a) => a.indexOf(x) === i,
+    );
     picks.slice(0, 1 + (n % 3)).forEach((it, k) => {
       const need = secondsToComplete(it.kind as 'course', it.minutes);
       const done = (n + k) % 2 === 0;

@@ -21,7 +21,8 @@ describe('learn: random papers by category', () => {
   let first: Attempt;
 
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
   const exam = (draw: unknown, extra: Record<string, unknown> = {}) => ({
     orgId: branchId,
     title: '支部随机测试',
@@ -37,7 +38,10 @@ describe('learn: random papers by category', () => {
     (
       await queryRows<{ id: string; category: string; kind: string }>(
         t.services.db,
-        sql`select id, category, kind from learn_question where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+        sql`select id, category, kind from learn_question where id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
       )
     ).sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
 
@@ -48,8 +52,15 @@ describe('learn: random papers by category', () => {
     secretary = await t.login('shuji');
     secretary2 = await t.login('shuji2');
     branchId = await t.orgId('第一发电厂党支部');
-    const [m] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${branchId} and user_id is null limit 1`);
-    const u = await post('/users', admin, { username: 'dangyuan2', password: 'Xianfeng@2026', roles: [{ role: 'member', orgId: branchId }] });
+    const [m] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where org_id = ${branchId} and user_id is null limit 1`,
+    );
+    const u = await post('/users', admin, {
+      username: 'dangyuan2',
+      password: 'Xianfeng@2026',
+      roles: [{ role: 'member', orgId: branchId }],
+    });
     assert.equal(u.status, 201, u.raw);
     await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${m!.id}`);
     await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
@@ -82,25 +93,41 @@ describe('learn: random papers by category', () => {
   it('counts the bank a draw can use per category and type, for readers only', async () => {
     const r = await get(`/learn/questions/counts?orgId=${branchId}`, secretary);
     assert.equal(r.status, 200, r.raw);
-    const n = (c: string, k: string) => r.body.items.find((x: { category: string; kind: string }) => x.category === c && x.kind === k)?.count ?? 0;
+    const n = (c: string, k: string) =>
+      r.body.items.find((x: { category: string; kind: string }) => x.category === c && x.kind === k)?.count ?? 0;
     // The demo's group bank (党史 2 single, 1 judge, 1 multi; 理论 2 single, 1 judge) plus the branch's own.
     assert.equal(n('党史', 'single'), 14, JSON.stringify(r.body.items));
     assert.equal(n('理论', 'judge'), 6, JSON.stringify(r.body.items));
     assert.equal(n('业务', 'multi'), 3, JSON.stringify(r.body.items));
     assert.equal((await get('/learn/questions/counts', member)).status, 403, 'a member does not read the bank');
-    assert.equal((await get(`/learn/questions/counts?orgId=${branchId}`, secretary2)).status, 403, 'another subsidiary is refused');
+    assert.equal(
+      (await get(`/learn/questions/counts?orgId=${branchId}`, secretary2)).status,
+      403,
+      'another subsidiary is refused',
+    );
   });
 
   it('refuses a rule asking more than the bank holds, with a Chinese 422 naming the type and the numbers', async () => {
-    const r = await post('/learn/exams', secretary, exam({ categories: ['党史', '理论'], counts: { single: 30, judge: 2 } }));
+    const r = await post(
+      '/learn/exams',
+      secretary,
+      exam({ categories: ['党史', '理论'], counts: { single: 30, judge: 2 } }),
+    );
     assert.equal(r.status, 422, r.raw);
     assert.equal(r.body.error.code, 'BANK_TOO_SMALL');
     assert.match(r.body.error.message, /题库题目不足：「党史、理论」的单选题只有 16 道，不够抽取 30 道/);
-    assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['draw.counts.single']);
+    assert.deepEqual(
+      r.body.error.details.map((d: { field: string }) => d.field),
+      ['draw.counts.single'],
+    );
     const none = await post('/learn/exams', secretary, exam({ categories: ['业务'], counts: { single: 1 } }));
     assert.equal(none.status, 422, none.raw);
     assert.match(none.body.error.message, /「业务」的单选题只有 0 道/);
-    const both = await post('/learn/exams', secretary, exam({ categories: ['党史'], counts: { single: 1 } }, { questionIds: [] }));
+    const both = await post(
+      '/learn/exams',
+      secretary,
+      exam({ categories: ['党史'], counts: { single: 1 } }, { questionIds: [] }),
+    );
     assert.equal(both.status, 201, 'empty questionIds with a draw is a draw');
     const neither = await post('/learn/exams', secretary, exam(undefined));
     assert.equal(neither.status, 400, neither.raw);
@@ -111,7 +138,11 @@ describe('learn: random papers by category', () => {
   });
 
   it('draws the counts per type from the named categories only, without keys', async () => {
-    const r = await post('/learn/exams', secretary, exam({ categories: ['党史', '理论'], counts: { single: 6, judge: 2 } }));
+    const r = await post(
+      '/learn/exams',
+      secretary,
+      exam({ categories: ['党史', '理论'], counts: { single: 6, judge: 2 } }),
+    );
     assert.equal(r.status, 201, r.raw);
     assert.equal(r.body.questionCount, 8);
     assert.deepEqual(r.body.draw, { categories: ['党史', '理论'], counts: { single: 6, multi: 0, judge: 2 } });
@@ -120,11 +151,20 @@ describe('learn: random papers by category', () => {
     assert.equal(a.status, 200, a.raw);
     first = a.body;
     assert.equal(first.questions.length, 8);
-    assert.ok(first.questions.every((q) => !('answer' in q)), 'no answer key before submission');
+    assert.ok(
+      first.questions.every((q) => !('answer' in q)),
+      'no answer key before submission',
+    );
     assert.ok(!/"answer"/.test(a.raw), 'no answer key anywhere in the reply');
     const rows = await categoriesOf(first.questions.map((q) => q.id));
-    assert.deepEqual(rows.map((q) => q.kind), ['single', 'single', 'single', 'single', 'single', 'single', 'judge', 'judge']);
-    assert.ok(rows.every((q) => q.category === '党史' || q.category === '理论'), JSON.stringify(rows));
+    assert.deepEqual(
+      rows.map((q) => q.kind),
+      ['single', 'single', 'single', 'single', 'single', 'single', 'judge', 'judge'],
+    );
+    assert.ok(
+      rows.every((q) => q.category === '党史' || q.category === '理论'),
+      JSON.stringify(rows),
+    );
     assert.equal(new Set(rows.map((q) => q.id)).size, 8, 'no question twice');
   });
 
@@ -132,7 +172,10 @@ describe('learn: random papers by category', () => {
     const again = await post(`/learn-exams/${examId}/attempts`, member);
     assert.equal(again.body.id, first.id, 'the open attempt resumes');
     const view = await get(`/learn-attempts/${first.id}`, member);
-    assert.deepEqual(view.body.questions.map((q: { id: string }) => q.id), first.questions.map((q) => q.id));
+    assert.deepEqual(
+      view.body.questions.map((q: { id: string }) => q.id),
+      first.questions.map((q) => q.id),
+    );
   });
 
   it("gives another member a different paper, and keeps each paper out of the other member's reach", async () => {
@@ -144,8 +187,16 @@ describe('learn: random papers by category', () => {
       first.questions.map((q) => q.id),
       'two members draw differently (6 of 14 singles, 2 of 7 true/false)',
     );
-    assert.equal((await get(`/learn-attempts/${first.id}`, peer)).status, 404, 'a member cannot read another member’s paper');
-    assert.equal((await post(`/learn-attempts/${first.id}/submit`, peer, { answers: {} })).status, 404, 'nor hand it in');
+    assert.equal(
+      (await get(`/learn-attempts/${first.id}`, peer)).status,
+      404,
+      'a member cannot read another member’s paper',
+    );
+    assert.equal(
+      (await post(`/learn-attempts/${first.id}/submit`, peer, { answers: {} })).status,
+      404,
+      'nor hand it in',
+    );
     assert.equal((await get(`/learn-attempts/${first.id}`, secretary2)).status, 404, 'nor can another subsidiary');
     assert.equal((await get(`/learn-attempts/${first.id}`, secretary)).status, 200, 'the branch secretary can');
   });
@@ -158,10 +209,17 @@ describe('learn: random papers by category', () => {
     const second = await post(`/learn-exams/${examId}/attempts`, member);
     assert.equal(second.status, 200, second.raw);
     assert.notEqual(second.body.id, first.id, 'a new attempt');
-    assert.deepEqual(second.body.questions.map((q: { id: string }) => q.id), first.questions.map((q) => q.id), 'reproducible per member and exam');
+    assert.deepEqual(
+      second.body.questions.map((q: { id: string }) => q.id),
+      first.questions.map((q) => q.id),
+      'reproducible per member and exam',
+    );
     const keys = await queryRows<{ id: string; answer: number[] }>(
       t.services.db,
-      sql`select id, answer from learn_question where id in (${sql.join(second.body.questions.map((q: { id: string }) => sql`${q.id}`), sql`, `)})`,
+      sql`select id, answer from learn_question where id in (${sql.join(
+        second.body.questions.map((q: { id: string }) => sql`${q.id}`),
+        sql`, `,
+      )})`,
     );
     const answers = Object.fromEntries(keys.map((k, i) => [k.id, i < 6 ? k.answer : [9]]));
     const r = await post(`/learn-attempts/${second.body.id}/submit`, member, { answers });
@@ -172,9 +230,16 @@ describe('learn: random papers by category', () => {
   });
 
   it('never draws a retired question', async () => {
-    const [q] = await queryRows<{ id: string }>(t.services.db, sql`select id from learn_question where stem = '支部理论题第 1 题（judge）'`);
+    const [q] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from learn_question where stem = '支部理论题第 1 题（judge）'`,
+    );
     assert.equal((await post(`/learn-questions/${q!.id}/retire`, secretary)).status, 200);
-    const r = await post('/learn/exams', secretary, exam({ categories: ['理论'], counts: { judge: 5 } }, { title: '理论判断' }));
+    const r = await post(
+      '/learn/exams',
+      secretary,
+      exam({ categories: ['理论'], counts: { judge: 5 } }, { title: '理论判断' }),
+    );
     assert.equal(r.status, 201, r.raw);
     const a = await post(`/learn-exams/${r.body.id}/attempts`, peer);
     assert.equal(a.body.questions.length, 5);

@@ -6,7 +6,10 @@ import { memberLearning, pointsOfUser } from './service';
 export const learnModule: ServerModule = {
   name: 'learn',
   routes: learnRoutes,
-  demo: () => ({ tx, tenantId, root, orgs }) => seedLearn(tx, tenantId, root, orgs),
+  demo:
+    () =>
+    ({ tx, tenantId, root, orgs }) =>
+      seedLearn(tx, tenantId, root, orgs),
   personalData: {
     // 学习教育: records and answers of the member record, points of the account (own only; no rankings exist).
     ofAccount: async ({ db }, { scope, memberId }) => ({

@@ -19,7 +19,16 @@ const later = (ms: number) => setClock(new Date(now().getTime() + ms));
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const MP3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0, 0]), Buffer.alloc(600, 0x55)]);
 const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(600, 7)]);
-type L = { id: string; position: number; kind: string; title: string; retired: boolean; progress: number | null; completed: boolean; file: { id: string; mime: string } | null };
+type L = {
+  id: string;
+  position: number;
+  kind: string;
+  title: string;
+  retired: boolean;
+  progress: number | null;
+  completed: boolean;
+  file: { id: string; mime: string } | null;
+};
 
 describe('learn: lessons of a course', () => {
   let t: TestApp;
@@ -30,13 +39,28 @@ describe('learn: lessons of a course', () => {
   let memberId: string;
   let branchId: string;
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const send = (method: 'PUT' | 'PATCH', url: string, token: string, body: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const send = (method: 'PUT' | 'PATCH', url: string, token: string, body: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const upload = (itemId: string, role: string, file: Buffer, name: string) =>
-    t.request({ method: 'POST', url: `/api/v1/learn-items/${itemId}/files?role=${role}`, token: secretary, ...multipartFile(file, name) });
-  const lessons = async (itemId: string, token: string, q = '') => (await get(`/learn-items/${itemId}/lessons?pageSize=100${q}`, token)).body;
+    t.request({
+      method: 'POST',
+      url: `/api/v1/learn-items/${itemId}/files?role=${role}`,
+      token: secretary,
+      ...multipartFile(file, name),
+    });
+  const lessons = async (itemId: string, token: string, q = '') =>
+    (await get(`/learn-items/${itemId}/lessons?pageSize=100${q}`, token)).body;
   const course = async (title: string, minutes = 1) => {
-    const r = await post('/learn/items', secretary, { orgId: branchId, kind: 'course', title, minutes, required: true, dueOn: addDays(todayInChina(), 5) });
+    const r = await post('/learn/items', secretary, {
+      orgId: branchId,
+      kind: 'course',
+      title,
+      minutes,
+      required: true,
+      dueOn: addDays(todayInChina(), 5),
+    });
     assert.equal(r.status, 201, r.raw);
     return r.body.id as string;
   };
@@ -55,7 +79,11 @@ describe('learn: lessons of a course', () => {
       t.services.db,
       sql`select id from member where org_id = ${branchId} and user_id is null and left_at is null and suspended_on is null order by id limit 1`,
     );
-    const u = await post('/users', admin, { username: 'kecheng2', password: 'Xianfeng@2026', roles: [{ role: 'member', orgId: branchId }] });
+    const u = await post('/users', admin, {
+      username: 'kecheng2',
+      password: 'Xianfeng@2026',
+      roles: [{ role: 'member', orgId: branchId }],
+    });
     assert.equal(u.status, 201, u.raw);
     await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${p!.id}`);
     await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
@@ -82,12 +110,21 @@ describe('learn: lessons of a course', () => {
       sql`insert into learn_file (tenant_id, item_id, role, file_name, mime, size, sha256, storage_key)
           values (${course.tenant_id}, ${course.id}, 'video', 'v.mp4', 'video/mp4', 10, 'x', 'learn/x') returning id`,
     );
-    const migration = fs.readFileSync(path.join(import.meta.dirname, '../../../migrations/0057_learn_audience_lessons.sql'), 'utf8');
+    const migration = fs.readFileSync(
+      path.join(import.meta.dirname, '../../../migrations/0057_learn_audience_lessons.sql'),
+      'utf8',
+    );
     const data = migration.slice(migration.indexOf('-- Every existing course')).split('--> statement-breakpoint');
     assert.equal(data.length, 2);
     for (const stmt of data) await db.execute(sql.raw(stmt));
 
-    const courses = await queryRows<{ id: string; lessons: number; first_kind: string; first_file: string | null; title_ok: boolean }>(
+    const courses = await queryRows<{
+      id: string;
+      lessons: number;
+      first_kind: string;
+      first_file: string | null;
+      title_ok: boolean;
+    }>(
       db,
       sql`select i.id, count(l.id)::int as lessons, min(l.kind) as first_kind, min(l.file_id::text) as first_file,
                  bool_and(l.title = i.title and l.body = i.body and l.minutes = i.minutes and l.position = 1) as title_ok
@@ -100,7 +137,10 @@ describe('learn: lessons of a course', () => {
       assert.equal(c.first_kind, c.id === course.id ? 'video' : 'text');
       assert.equal(c.first_file, c.id === course.id ? file!.id : null);
     }
-    const [others] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from learn_lesson l join learn_item i on i.id = l.item_id where i.kind <> 'course'`);
+    const [others] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from learn_lesson l join learn_item i on i.id = l.item_id where i.kind <> 'course'`,
+    );
     assert.equal(others!.n, 0, 'videos, entries and books stay single pieces');
     const mismatch = await queryRows<{ id: string }>(
       db,
@@ -122,7 +162,10 @@ describe('learn: lessons of a course', () => {
     const id = await course('课时测试：支部学习课', 5);
     // A new course is one text lesson of its own content.
     const first = (await lessons(id, member)).items as L[];
-    assert.deepEqual(first.map((l) => [l.position, l.kind, l.title]), [[1, 'text', '课时测试：支部学习课']]);
+    assert.deepEqual(
+      first.map((l) => [l.position, l.kind, l.title]),
+      [[1, 'text', '课时测试：支部学习课']],
+    );
 
     const pdf = await upload(id, 'document', PDF, '学习材料.pdf');
     assert.equal(pdf.status, 201, pdf.raw);
@@ -142,7 +185,10 @@ describe('learn: lessons of a course', () => {
     assert.match(noFile.body.error.message, /请先上传课时的PDF 文档/);
     const wrongFile = await add({ kind: 'pdf', title: '文件类型不对', fileId: mp3.body.id });
     assert.equal(wrongFile.body.error.code, 'LESSON_FILE_KIND');
-    assert.equal((await add({ kind: 'text', title: '图文带文件', fileId: pdf.body.id })).body.error.code, 'TEXT_HAS_NO_FILE');
+    assert.equal(
+      (await add({ kind: 'text', title: '图文带文件', fileId: pdf.body.id })).body.error.code,
+      'TEXT_HAS_NO_FILE',
+    );
     const badKind = await add({ kind: 'slides', title: '幻灯片' });
     assert.equal(badKind.status, 400);
     assert.match(badKind.raw, /课时类型须为/);
@@ -150,7 +196,8 @@ describe('learn: lessons of a course', () => {
     assert.equal((await add({ kind: 'text', title: '党员加的课时' }, member)).status, 403);
     assert.equal((await add({ kind: 'text', title: '别的支部加的课时' }, secretary2)).status, 404);
     assert.equal((await get(`/learn-items/${id}/lessons`, secretary2)).status, 404);
-    const art = (await post('/learn/items', secretary, { orgId: branchId, kind: 'article', title: '一篇百科' })).body.id;
+    const art = (await post('/learn/items', secretary, { orgId: branchId, kind: 'article', title: '一篇百科' })).body
+      .id;
     assert.equal((await add({ kind: 'text', title: '百科的课时' }, secretary, art)).body.error.code, 'NOT_A_COURSE');
 
     const audio = await add({ kind: 'audio', title: '第二课：听讲解', minutes: 3, fileId: mp3.body.id });
@@ -160,10 +207,19 @@ describe('learn: lessons of a course', () => {
     const video = (await add({ kind: 'video', title: '第三课：看视频', minutes: 4, fileId: mp4.body.id })).body as L;
     const doc = (await add({ kind: 'pdf', title: '第四课：读文件', minutes: 2, fileId: pdf.body.id })).body as L;
     assert.equal(doc.position, 4);
-    assert.equal((await get(`/learn-items/${id}`, member)).body.minutes, 5 + 3 + 4 + 2, "the course's length is its lessons'");
+    assert.equal(
+      (await get(`/learn-items/${id}`, member)).body.minutes,
+      5 + 3 + 4 + 2,
+      "the course's length is its lessons'",
+    );
 
     // The member plays the audio in ranges.
-    const r = await t.request({ method: 'GET', url: `/api/v1/learn-items/${id}/files/${mp3.body.id}`, token: member, headers: { range: 'bytes=0-2' } });
+    const r = await t.request({
+      method: 'GET',
+      url: `/api/v1/learn-items/${id}/files/${mp3.body.id}`,
+      token: member,
+      headers: { range: 'bytes=0-2' },
+    });
     assert.equal(r.status, 206);
     assert.equal(r.raw, 'ID3');
 
@@ -174,24 +230,47 @@ describe('learn: lessons of a course', () => {
     assert.match(wrong.body.error.message, /全部 4 个未停用的课时/);
     const ordered = await send('PUT', `/learn-items/${id}/lessons/order`, secretary, { lessonIds: [...ids].reverse() });
     assert.equal(ordered.status, 200, ordered.raw);
-    assert.deepEqual((ordered.body.items as L[]).map((l) => l.id), [...ids].reverse());
+    assert.deepEqual(
+      (ordered.body.items as L[]).map((l) => l.id),
+      [...ids].reverse(),
+    );
     assert.equal((await send('PUT', `/learn-items/${id}/lessons/order`, member, { lessonIds: ids })).status, 403);
 
     // Edit and retire: the member no longer sees a retired lesson; the keepers do, last, marked.
-    const edited = await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, secretary, { title: '第三课：看视频（修订）', minutes: 6 });
+    const edited = await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, secretary, {
+      title: '第三课：看视频（修订）',
+      minutes: 6,
+    });
     assert.equal(edited.status, 200, edited.raw);
     assert.equal(edited.body.title, '第三课：看视频（修订）');
-    assert.equal((await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, secretary, { fileId: pdf.body.id })).body.error.code, 'LESSON_FILE_KIND');
-    assert.equal((await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, member, { retired: true })).status, 403);
-    assert.equal((await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, secretary, { retired: true })).body.retired, true);
+    assert.equal(
+      (await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, secretary, { fileId: pdf.body.id })).body.error
+        .code,
+      'LESSON_FILE_KIND',
+    );
+    assert.equal(
+      (await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, member, { retired: true })).status,
+      403,
+    );
+    assert.equal(
+      (await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, secretary, { retired: true })).body.retired,
+      true,
+    );
     const seen = (await lessons(id, member, '&includeRetired=true')).items as L[];
     assert.equal(seen.length, 3, 'a member never sees retired lessons');
     assert.ok(!seen.some((l) => l.id === video.id));
     const kept = (await lessons(id, secretary, '&includeRetired=true')).items as L[];
     assert.equal(kept.length, 4);
     assert.deepEqual([kept.at(-1)!.id, kept.at(-1)!.retired], [video.id, true]);
-    assert.equal((await get(`/learn-items/${id}`, member)).body.minutes, 5 + 3 + 2, 'a retired lesson is off the length');
-    const audits = await queryRows<{ action: string }>(t.services.db, sql`select action from audit_log where entity_id = ${id} and action like 'learn.lesson.%'`);
+    assert.equal(
+      (await get(`/learn-items/${id}`, member)).body.minutes,
+      5 + 3 + 2,
+      'a retired lesson is off the length',
+    );
+    const audits = await queryRows<{ action: string }>(
+      t.services.db,
+      sql`select action from audit_log where entity_id = ${id} and action like 'learn.lesson.%'`,
+    );
     assert.equal(audits.length, 3 + 1 + 2, 'each add, the order and each edit are audited');
   });
 
@@ -200,10 +279,21 @@ describe('learn: lessons of a course', () => {
   it('credits each lesson by the clock and completes the course, with its points once, when every lesson is', async () => {
     twoLessons = await course('课时测试：两课时的必修课');
     const mp3 = (await upload(twoLessons, 'audio', MP3, '第二课.mp3')).body;
-    assert.equal((await post(`/learn-items/${twoLessons}/lessons`, secretary, { kind: 'audio', title: '第二课：音频', minutes: 1, fileId: mp3.id })).status, 201);
+    assert.equal(
+      (
+        await post(`/learn-items/${twoLessons}/lessons`, secretary, {
+          kind: 'audio',
+          title: '第二课：音频',
+          minutes: 1,
+          fileId: mp3.id,
+        })
+      ).status,
+      201,
+    );
     lessonIds = ((await lessons(twoLessons, member)).items as L[]).map((l) => l.id);
     assert.equal(lessonIds.length, 2);
-    const beat = (lesson: string, seconds: number, token = member) => post(`/learn-items/${twoLessons}/lessons/${lesson}/progress`, token, { seconds });
+    const beat = (lesson: string, seconds: number, token = member) =>
+      post(`/learn-items/${twoLessons}/lessons/${lesson}/progress`, token, { seconds });
 
     // Lesson 1 (1 minute: complete at 48 s). A forged hour earns only the time that passed.
     assert.equal((await beat(lessonIds[0]!, 0)).status, 200);
@@ -214,13 +304,24 @@ describe('learn: lessons of a course', () => {
     assert.match(forged.body.note, /实际经过的时间/);
     assert.equal(forged.body.completed, false);
     let list = (await lessons(twoLessons, member)).items as L[];
-    const credited = ((await queryRows<{ s: number }>(t.services.db, sql`select seconds as s from learn_lesson_record where lesson_id = ${lessonIds[0]!}`))[0]!).s;
-    assert.ok(credited >= 10 && credited <= Math.ceil((now().getTime() - at) / 1000) + 1, `a claim of an hour credited ${credited}s`);
+    const credited = (
+      await queryRows<{ s: number }>(
+        t.services.db,
+        sql`select seconds as s from learn_lesson_record where lesson_id = ${lessonIds[0]!}`,
+      )
+    )[0]!.s;
+    assert.ok(
+      credited >= 10 && credited <= Math.ceil((now().getTime() - at) / 1000) + 1,
+      `a claim of an hour credited ${credited}s`,
+    );
     assert.ok(list[0]!.progress! > 0 && list[0]!.progress! < 100);
     later(40_000);
     const one = await beat(lessonIds[0]!, 40);
     assert.equal(one.body.completed, true, one.raw);
-    assert.deepEqual([one.body.course.lessons, one.body.course.done, one.body.course.completed, one.body.points], [2, 1, false, 0]);
+    assert.deepEqual(
+      [one.body.course.lessons, one.body.course.done, one.body.course.completed, one.body.points],
+      [2, 1, false, 0],
+    );
     assert.equal(one.body.course.progress, 50);
     const item = (await get(`/learn-items/${twoLessons}`, member)).body;
     assert.deepEqual([item.progress, item.completed], [50, false], "the course's own record follows its lessons");
@@ -235,37 +336,67 @@ describe('learn: lessons of a course', () => {
     // More heartbeats earn no second award.
     later(30_000);
     assert.equal((await beat(lessonIds[1]!, 30)).body.points, 0);
-    const [pts] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from learn_point where ref_id = ${twoLessons}`);
+    const [pts] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from learn_point where ref_id = ${twoLessons}`,
+    );
     assert.equal(pts!.n, 1, 'the course earns its points once');
     // The completion view reads the course's record.
     const c = await get(`/learn-items/${twoLessons}/completion`, secretary);
     assert.equal(c.status, 200, c.raw);
     assert.equal(c.body.total.completed, 1);
-    const mine = ((await get('/learn/me/records?pageSize=100', member)).body.items as { itemId: string; completedAt: string | null }[]).find((r) => r.itemId === twoLessons);
+    const mine = (
+      (await get('/learn/me/records?pageSize=100', member)).body.items as {
+        itemId: string;
+        completedAt: string | null;
+      }[]
+    ).find((r) => r.itemId === twoLessons);
     assert.ok(mine?.completedAt, 'in my records as learned');
   });
 
   it("lets a member reach no other member's lesson progress", async () => {
     // 陈志远 completed both lessons; the other member sees only their own (none).
     const theirs = await lessons(twoLessons, member2);
-    assert.ok((theirs.items as L[]).every((l) => l.progress === null && !l.completed), JSON.stringify(theirs));
+    assert.ok(
+      (theirs.items as L[]).every((l) => l.progress === null && !l.completed),
+      JSON.stringify(theirs),
+    );
     assert.deepEqual([theirs.course.done, theirs.course.completed], [0, false]);
     // No route names another learner: a body naming one is refused, and their records stay as they were.
-    const before = await queryRows<{ s: number }>(t.services.db, sql`select seconds as s from learn_lesson_record where lesson_id = ${lessonIds[0]!} order by user_id`);
-    const forged = await post(`/learn-items/${twoLessons}/lessons/${lessonIds[0]!}/progress`, member2, { seconds: 30, userId: memberId });
+    const before = await queryRows<{ s: number }>(
+      t.services.db,
+      sql`select seconds as s from learn_lesson_record where lesson_id = ${lessonIds[0]!} order by user_id`,
+    );
+    const forged = await post(`/learn-items/${twoLessons}/lessons/${lessonIds[0]!}/progress`, member2, {
+      seconds: 30,
+      userId: memberId,
+    });
     assert.equal(forged.status, 400);
-    assert.equal((await post(`/learn-items/${twoLessons}/lessons/${lessonIds[0]!}/progress`, member2, { seconds: 0 })).status, 200);
+    assert.equal(
+      (await post(`/learn-items/${twoLessons}/lessons/${lessonIds[0]!}/progress`, member2, { seconds: 0 })).status,
+      200,
+    );
     const own = await queryRows<{ s: number }>(
       t.services.db,
       sql`select r.seconds as s from learn_lesson_record r join member m on m.user_id = r.user_id where r.lesson_id = ${lessonIds[0]!} and m.id = ${memberId}`,
     );
-    assert.ok(before.some((b) => b.s === own[0]!.s), "陈志远's record is untouched");
+    assert.ok(
+      before.some((b) => b.s === own[0]!.s),
+      "陈志远's record is untouched",
+    );
     // Nor their learning through the member's page, which the secretary reads (lessons included) and they do in their copy.
     assert.equal((await get(`/members/${memberId}/learning`, member2)).status, 403);
     const learning = await get(`/members/${memberId}/learning`, secretary);
-    assert.ok((learning.body.lessons as { course: string; completedAt: string | null }[]).some((l) => l.course === '课时测试：两课时的必修课' && l.completedAt));
+    assert.ok(
+      (learning.body.lessons as { course: string; completedAt: string | null }[]).some(
+        (l) => l.course === '课时测试：两课时的必修课' && l.completedAt,
+      ),
+    );
     const copy = JSON.parse((await post('/me/personal-data', member)).raw);
-    assert.equal((copy.learning.lessons as { course: string }[]).filter((l) => l.course === '课时测试：两课时的必修课').length, 2);
+    assert.equal(
+      (copy.learning.lessons as { course: string }[]).filter((l) => l.course === '课时测试：两课时的必修课').length,
+      2,
+    );
   });
 
   it('completes the course for those who did every other lesson when the last one left is retired', async () => {
@@ -274,10 +405,16 @@ describe('learn: lessons of a course', () => {
     const r = await post(`/learn-items/${twoLessons}/lessons/${lessonIds[0]!}/progress`, member2, { seconds: 60 });
     assert.equal(r.body.completed, true, r.raw);
     assert.equal(r.body.course.completed, false);
-    assert.equal((await send('PATCH', `/learn-items/${twoLessons}/lessons/${lessonIds[1]!}`, secretary, { retired: true })).status, 200);
+    assert.equal(
+      (await send('PATCH', `/learn-items/${twoLessons}/lessons/${lessonIds[1]!}`, secretary, { retired: true })).status,
+      200,
+    );
     assert.equal((await get(`/learn-items/${twoLessons}`, member2)).body.completed, true);
     assert.equal((await get(`/learn-items/${twoLessons}/completion`, secretary)).body.total.completed, 2);
     // A retired lesson takes no more heartbeats.
-    assert.equal((await post(`/learn-items/${twoLessons}/lessons/${lessonIds[1]!}/progress`, member2, { seconds: 0 })).status, 404);
+    assert.equal(
+      (await post(`/learn-items/${twoLessons}/lessons/${lessonIds[1]!}/progress`, member2, { seconds: 0 })).status,
+      404,
+    );
   });
 });

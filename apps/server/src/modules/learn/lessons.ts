@@ -26,7 +26,16 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { learnFile, learnItem, learnLesson, learnLessonRecord, learnRecord } from './schema';
-import { award, creditFor, getItem, learnerOf, POINT_REASON_OF, progressNote, reportProgress, thisMonth } from './service';
+import {
+  award,
+  creditFor,
+  getItem,
+  learnerOf,
+  POINT_REASON_OF,
+  progressNote,
+  reportProgress,
+  thisMonth,
+} from './service';
 
 type LessonRow = typeof learnLesson.$inferSelect;
 type FileRow = typeof learnFile.$inferSelect;
@@ -35,7 +44,8 @@ type LessonRec = { seconds: number; progress: number; completedAt: Date | null }
 /** The course (visible to the caller: drafts only to its org's managers), or 422 for any other kind of item. */
 async function courseOf(db: Queryable, scope: Scope, itemId: string): Promise<ItemDetail> {
   const item = await getItem(db, scope, itemId);
-  if (item.kind !== 'course') throw unprocessable('只有课程分课时；微视频、百科和电子书是单篇内容', undefined, 'NOT_A_COURSE');
+  if (item.kind !== 'course')
+    throw unprocessable('只有课程分课时；微视频、百科和电子书是单篇内容', undefined, 'NOT_A_COURSE');
   return item;
 }
 
@@ -65,9 +75,19 @@ async function tally(db: Queryable, userId: string, itemId: string) {
 }
 
 /** GET /learn-items/:id/lessons: in order, with the caller's own progress; retired ones only for the course's keepers. */
-export async function listLessons(db: Queryable, scope: Scope, itemId: string, includeRetired: boolean, page: number, pageSize: number): Promise<LessonPage> {
+export async function listLessons(
+  db: Queryable,
+  scope: Scope,
+  itemId: string,
+  includeRetired: boolean,
+  page: number,
+  pageSize: number,
+): Promise<LessonPage> {
   const item = await courseOf(db, scope, itemId);
-  const where = and(eq(learnLesson.itemId, itemId), includeRetired && item.editable ? undefined : isNull(learnLesson.retiredAt));
+  const where = and(
+    eq(learnLesson.itemId, itemId),
+    includeRetired && item.editable ? undefined : isNull(learnLesson.retiredAt),
+  );
   const userId = scope.principal.user.id;
   const [rows, [count], recs, t] = await Promise.all([
     db
@@ -78,9 +98,17 @@ export async function listLessons(db: Queryable, scope: Scope, itemId: string, i
       .orderBy(sql`${learnLesson.retiredAt} is not null`, asc(learnLesson.position), asc(learnLesson.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(learnLesson).where(where),
     db
-      .select({ lessonId: learnLessonRecord.lessonId, seconds: learnLessonRecord.seconds, progress: learnLessonRecord.progress, completedAt: learnLessonRecord.completedAt })
+      .select({ n: sql<number>`count(*)::int` })
+      .from(learnLesson)
+      .where(where),
+    db
+      .select({
+        lessonId: learnLessonRecord.lessonId,
+        seconds: learnLessonRecord.seconds,
+        progress: learnLessonRecord.progress,
+        completedAt: learnLessonRecord.completedAt,
+      })
       .from(learnLessonRecord)
       .where(and(eq(learnLessonRecord.userId, userId), eq(learnLessonRecord.itemId, itemId))),
     tally(db, userId, itemId),
@@ -95,23 +123,47 @@ export async function listLessons(db: Queryable, scope: Scope, itemId: string, i
 }
 
 /** The file a lesson of this kind may play: one of the course's own, of the kind's role (a PDF for `pdf`). */
-async function lessonFile(db: Queryable, itemId: string, kind: LessonKind, fileId: string | null): Promise<FileRow | null> {
+async function lessonFile(
+  db: Queryable,
+  itemId: string,
+  kind: LessonKind,
+  fileId: string | null,
+): Promise<FileRow | null> {
   const role = LESSON_FILE_ROLE[kind];
   if (!role) {
-    if (fileId) throw unprocessable('图文课时不带文件', [{ field: 'fileId', message: '图文课时不带文件' }], 'TEXT_HAS_NO_FILE');
+    if (fileId)
+      throw unprocessable('图文课时不带文件', [{ field: 'fileId', message: '图文课时不带文件' }], 'TEXT_HAS_NO_FILE');
     return null;
   }
   const what = { document: 'PDF 文档', audio: '音频', video: '视频' }[role];
-  if (!fileId) throw unprocessable(`请先上传课时的${what}`, [{ field: 'fileId', message: `请先上传${what}` }], 'LESSON_FILE_REQUIRED');
-  const [f] = await db.select().from(learnFile).where(and(eq(learnFile.id, fileId), eq(learnFile.itemId, itemId)));
-  if (!f) throw unprocessable('文件不存在或不属于本课程', [{ field: 'fileId', message: '须为本课程上传的文件' }], 'LESSON_FILE_UNKNOWN');
+  if (!fileId)
+    throw unprocessable(
+      `请先上传课时的${what}`,
+      [{ field: 'fileId', message: `请先上传${what}` }],
+      'LESSON_FILE_REQUIRED',
+    );
+  const [f] = await db
+    .select()
+    .from(learnFile)
+    .where(and(eq(learnFile.id, fileId), eq(learnFile.itemId, itemId)));
+  if (!f)
+    throw unprocessable(
+      '文件不存在或不属于本课程',
+      [{ field: 'fileId', message: '须为本课程上传的文件' }],
+      'LESSON_FILE_UNKNOWN',
+    );
   if (f.role !== role || (kind === 'pdf' && f.mime !== 'application/pdf'))
-    throw unprocessable(`${f.fileName} 不是${what}，不能作为这个课时的文件`, [{ field: 'fileId', message: `须为${what}` }], 'LESSON_FILE_KIND');
+    throw unprocessable(
+      `${f.fileName} 不是${what}，不能作为这个课时的文件`,
+      [{ field: 'fileId', message: `须为${what}` }],
+      'LESSON_FILE_KIND',
+    );
   return f;
 }
 
 /** Locks the course row: lesson positions and the course's length change one writer at a time. */
-const lockCourse = (tx: Tx, itemId: string) => tx.select({ id: learnItem.id }).from(learnItem).where(eq(learnItem.id, itemId)).for('update');
+const lockCourse = (tx: Tx, itemId: string) =>
+  tx.select({ id: learnItem.id }).from(learnItem).where(eq(learnItem.id, itemId)).for('update');
 
 /** The course's length is the sum of its lessons' (kept while it has none). */
 const syncMinutes = (tx: Tx, itemId: string) =>
@@ -127,10 +179,20 @@ export async function addLesson(db: Db, scope: Scope, itemId: string, input: Les
       .select({ count: sql<number>`count(*)::int`, last: sql<number>`coalesce(max(${learnLesson.position}), 0)::int` })
       .from(learnLesson)
       .where(eq(learnLesson.itemId, itemId));
-    if ((n?.count ?? 0) >= MAX_LESSONS) throw unprocessable(`一门课程最多 ${MAX_LESSONS} 个课时（含已停用的）`, undefined, 'TOO_MANY_LESSONS');
+    if ((n?.count ?? 0) >= MAX_LESSONS)
+      throw unprocessable(`一门课程最多 ${MAX_LESSONS} 个课时（含已停用的）`, undefined, 'TOO_MANY_LESSONS');
     const [row] = await tx
       .insert(learnLesson)
-      .values({ tenantId: scope.tenantId, itemId, position: (n?.last ?? 0) + 1, kind: input.kind, title: input.title, body: input.body, minutes: input.minutes, fileId: file?.id ?? null })
+      .values({
+        tenantId: scope.tenantId,
+        itemId,
+        position: (n?.last ?? 0) + 1,
+        kind: input.kind,
+        title: input.title,
+        body: input.body,
+        minutes: input.minutes,
+        fileId: file?.id ?? null,
+      })
       .returning();
     await syncMinutes(tx, itemId);
     await writeAudit(tx, scope.actor, {
@@ -138,7 +200,14 @@ export async function addLesson(db: Db, scope: Scope, itemId: string, input: Les
       entityType: 'learn_item',
       entityId: itemId,
       org: scope.org,
-      after: { lessonId: row!.id, position: row!.position, kind: row!.kind, title: row!.title, minutes: row!.minutes, fileId: row!.fileId },
+      after: {
+        lessonId: row!.id,
+        position: row!.position,
+        kind: row!.kind,
+        title: row!.title,
+        minutes: row!.minutes,
+        fileId: row!.fileId,
+      },
     });
     return view(row!, file, undefined);
   });
@@ -163,11 +232,20 @@ async function completeCourses(tx: Tx, itemId: string): Promise<number> {
   return rows.length;
 }
 
-export async function updateLesson(db: Db, scope: Scope, itemId: string, lessonId: string, patch: LessonPatch): Promise<Lesson> {
+export async function updateLesson(
+  db: Db,
+  scope: Scope,
+  itemId: string,
+  lessonId: string,
+  patch: LessonPatch,
+): Promise<Lesson> {
   await courseOf(db, scope, itemId);
   return db.transaction(async (tx) => {
     await lockCourse(tx, itemId);
-    const [before] = await tx.select().from(learnLesson).where(and(eq(learnLesson.id, lessonId), eq(learnLesson.itemId, itemId)));
+    const [before] = await tx
+      .select()
+      .from(learnLesson)
+      .where(and(eq(learnLesson.id, lessonId), eq(learnLesson.itemId, itemId)));
     if (!before) throw notFound('课时不存在');
     const file =
       patch.fileId !== undefined
@@ -182,10 +260,18 @@ export async function updateLesson(db: Db, scope: Scope, itemId: string, lessonI
       ...(patch.fileId !== undefined && { fileId: patch.fileId }),
       ...(patch.retired !== undefined && { retiredAt: patch.retired ? (before.retiredAt ?? now()) : null }),
     };
-    const [row] = Object.keys(set).length ? await tx.update(learnLesson).set(set).where(eq(learnLesson.id, lessonId)).returning() : [before];
+    const [row] = Object.keys(set).length
+      ? await tx.update(learnLesson).set(set).where(eq(learnLesson.id, lessonId)).returning()
+      : [before];
     await syncMinutes(tx, itemId);
     const completed = patch.retired && !before.retiredAt ? await completeCourses(tx, itemId) : 0;
-    const pick = (r: LessonRow) => ({ title: r.title, minutes: r.minutes, fileId: r.fileId, retired: Boolean(r.retiredAt), body: `（${r.body.length} 字）` });
+    const pick = (r: LessonRow) => ({
+      title: r.title,
+      minutes: r.minutes,
+      fileId: r.fileId,
+      retired: Boolean(r.retiredAt),
+      body: `（${r.body.length} 字）`,
+    });
     await writeAudit(tx, scope.actor, {
       action: 'learn.lesson.update',
       entityType: 'learn_item',
@@ -203,13 +289,25 @@ export async function orderLessons(db: Db, scope: Scope, itemId: string, lessonI
   await courseOf(db, scope, itemId);
   await db.transaction(async (tx) => {
     await lockCourse(tx, itemId);
-    const all = await tx.select().from(learnLesson).where(eq(learnLesson.itemId, itemId)).orderBy(asc(learnLesson.position), asc(learnLesson.id));
+    const all = await tx
+      .select()
+      .from(learnLesson)
+      .where(eq(learnLesson.itemId, itemId))
+      .orderBy(asc(learnLesson.position), asc(learnLesson.id));
     const live = all.filter((l) => !l.retiredAt);
     const given = new Set(lessonIds);
     if (given.size !== lessonIds.length || lessonIds.length !== live.length || !live.every((l) => given.has(l.id)))
-      throw unprocessable(`请按新的顺序列出本课程全部 ${live.length} 个未停用的课时，每个一次`, [{ field: 'lessonIds', message: '须为本课程全部未停用的课时' }], 'LESSON_ORDER');
+      throw unprocessable(
+        `请按新的顺序列出本课程全部 ${live.length} 个未停用的课时，每个一次`,
+        [{ field: 'lessonIds', message: '须为本课程全部未停用的课时' }],
+        'LESSON_ORDER',
+      );
     const order = [...lessonIds, ...all.filter((l) => l.retiredAt).map((l) => l.id)];
-    for (const [i, id] of order.entries()) await tx.update(learnLesson).set({ position: i + 1 }).where(eq(learnLesson.id, id));
+    for (const [i, id] of order.entries())
+      await tx
+        .update(learnLesson)
+        .set({ position: i + 1 })
+        .where(eq(learnLesson.id, id));
     await writeAudit(tx, scope.actor, {
       action: 'learn.lesson.order',
       entityType: 'learn_item',
@@ -252,8 +350,18 @@ export async function reportLessonProgress(
       .values({ ...who, orgId: learner.orgId, activeMonth: month, lastReportAt: at })
       .onConflictDoNothing({ target: [learnRecord.userId, learnRecord.itemId] })
       .returning({ id: learnRecord.id });
-    if (started.length) await writeAudit(tx, scope.actor, { action: 'learn.record.start', entityType: 'learn_item', entityId: itemId, after: { learner: learner.name } });
-    const [course] = await tx.select().from(learnRecord).where(and(eq(learnRecord.userId, learner.userId), eq(learnRecord.itemId, itemId))).for('update');
+    if (started.length)
+      await writeAudit(tx, scope.actor, {
+        action: 'learn.record.start',
+        entityType: 'learn_item',
+        entityId: itemId,
+        after: { learner: learner.name },
+      });
+    const [course] = await tx
+      .select()
+      .from(learnRecord)
+      .where(and(eq(learnRecord.userId, learner.userId), eq(learnRecord.itemId, itemId)))
+      .for('update');
     const fresh = await tx
       .insert(learnLessonRecord)
       .values({ ...who, lessonId, lastReportAt: at })
@@ -270,7 +378,13 @@ export async function reportLessonProgress(
     const progress = done ? 100 : Math.max(rec!.progress, Math.min(99, Math.floor((seconds / need) * 100)));
     await tx
       .update(learnLessonRecord)
-      .set({ seconds, progress, ...(done && !rec!.completedAt && { completedAt: at }), lastReportAt: creditedUntil, updatedAt: at })
+      .set({
+        seconds,
+        progress,
+        ...(done && !rec!.completedAt && { completedAt: at }),
+        lastReportAt: creditedUntil,
+        updatedAt: at,
+      })
       .where(eq(learnLessonRecord.id, rec!.id));
 
     const t = await tally(tx, learner.userId, itemId);
@@ -318,7 +432,12 @@ export async function reportLessonProgress(
  * (the first lesson once all are) and answers with the course's progress; a course without lessons and every other
  * item are credited as a whole.
  */
-export async function reportItemProgress(db: Db, scope: Scope, itemId: string, body: { seconds: number; position?: number | undefined }): Promise<ProgressReply> {
+export async function reportItemProgress(
+  db: Db,
+  scope: Scope,
+  itemId: string,
+  body: { seconds: number; position?: number | undefined },
+): Promise<ProgressReply> {
   const [current] = await queryRows<{ id: string }>(
     db,
     sql`select l.id from learn_lesson l join learn_item i on i.id = l.item_id and i.kind = 'course'

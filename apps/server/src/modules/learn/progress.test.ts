@@ -15,11 +15,16 @@ describe('learn: heartbeats credited by the clock', () => {
   let t: TestApp;
   let member: string;
   let itemId: string;
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
   const credited = async () =>
-    ((await t.request({ method: 'GET', url: '/api/v1/learn/me/records?pageSize=100', token: member })).body.items as { itemId: string; seconds: number; completedAt: string | null }[]).find(
-      (r) => r.itemId === itemId,
-    )!;
+    (
+      (await t.request({ method: 'GET', url: '/api/v1/learn/me/records?pageSize=100', token: member })).body.items as {
+        itemId: string;
+        seconds: number;
+        completedAt: string | null;
+      }[]
+    ).find((r) => r.itemId === itemId)!;
 
   before(async () => {
     t = await startTestApp();
@@ -27,7 +32,12 @@ describe('learn: heartbeats credited by the clock', () => {
     const secretary = await t.login('shuji');
     const branchId = await t.orgId('第一发电厂党支部');
     // One minute long: complete at 80 %, 48 seconds watched.
-    const c = await post('/learn/items', secretary, { orgId: branchId, kind: 'video', title: '心跳测试微视频', minutes: 1 });
+    const c = await post('/learn/items', secretary, {
+      orgId: branchId,
+      kind: 'video',
+      title: '心跳测试微视频',
+      minutes: 1,
+    });
     assert.equal(c.status, 201, c.raw);
     itemId = c.body.id;
   });
@@ -39,12 +49,20 @@ describe('learn: heartbeats credited by the clock', () => {
   it('credits nothing for a flood of heartbeats sent at once', async () => {
     const t0 = now().getTime();
     assert.equal((await post(`/learn-items/${itemId}/progress`, member, { seconds: 0 })).status, 200);
-    const flood = await Promise.all(Array.from({ length: 20 }, () => post(`/learn-items/${itemId}/progress`, member, { seconds: 30 })));
-    assert.ok(flood.every((r) => r.status === 200), 'each report is answered');
+    const flood = await Promise.all(
+      Array.from({ length: 20 }, () => post(`/learn-items/${itemId}/progress`, member, { seconds: 30 })),
+    );
+    assert.ok(
+      flood.every((r) => r.status === 200),
+      'each report is answered',
+    );
     const passed = (now().getTime() - t0) / 1000;
     const rec = await credited();
     // On a loaded machine the 20 locked updates take seconds; the credit is what passed, never 20 × 30 s.
-    assert.ok(rec.seconds <= Math.ceil(passed), `20 reports of 30 s in ${passed.toFixed(1)} s credited ${rec.seconds}s`);
+    assert.ok(
+      rec.seconds <= Math.ceil(passed),
+      `20 reports of 30 s in ${passed.toFixed(1)} s credited ${rec.seconds}s`,
+    );
     assert.ok(passed > 40 || rec.completedAt === null, 'not complete');
   });
 
@@ -57,7 +75,10 @@ describe('learn: heartbeats credited by the clock', () => {
     assert.match(r.body.note, /实际经过的时间/);
     let took = Math.ceil((now().getTime() - t) / 1000);
     const a = (await credited()).seconds;
-    assert.ok(a - before >= 10 && a - before <= took + 2, `${took} s passed, a claim of an hour credited ${a - before}s`);
+    assert.ok(
+      a - before >= 10 && a - before <= took + 2,
+      `${took} s passed, a claim of an hour credited ${a - before}s`,
+    );
     t = now().getTime();
     later(15_000);
     await post(`/learn-items/${itemId}/progress`, member, { seconds: 30 });

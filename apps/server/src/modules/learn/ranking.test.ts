@@ -24,7 +24,8 @@ describe('learn: points ranking, opt-in per branch', () => {
   const names: Record<string, string> = {};
 
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const put = (url: string, token: string, body: unknown) => t.request({ method: 'PUT', url: `/api/v1${url}`, token, body });
+  const put = (url: string, token: string, body: unknown) =>
+    t.request({ method: 'PUT', url: `/api/v1${url}`, token, body });
   /** Gives a member of `orgId` without an account the account `username`, and them `points` this year. */
   const account = async (username: string, orgName: string, points: number) => {
     const orgId = await t.orgId(orgName);
@@ -32,7 +33,12 @@ describe('learn: points ranking, opt-in per branch', () => {
       t.services.db,
       sql`select id, name from member where org_id = ${orgId} and user_id is null and left_at is null and suspended_on is null order by id limit 1`,
     );
-    const u = await t.request({ method: 'POST', url: '/api/v1/users', token: admin, body: { username, password: 'Xianfeng@2026', roles: [{ role: 'member', orgId }] } });
+    const u = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: admin,
+      body: { username, password: 'Xianfeng@2026', roles: [{ role: 'member', orgId }] },
+    });
     assert.equal(u.status, 201, u.raw);
     await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${m!.id}`);
     await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
@@ -57,7 +63,10 @@ describe('learn: points ranking, opt-in per branch', () => {
     secretary2 = await t.login('shuji2');
     zuzhibu = await t.login('zuzhibu');
     branchId = await t.orgId('第一发电厂党支部');
-    const [me] = await queryRows<{ id: string; name: string }>(t.services.db, sql`select u.id, m.name from app_user u join member m on m.user_id = u.id where u.username = 'dangyuan'`);
+    const [me] = await queryRows<{ id: string; name: string }>(
+      t.services.db,
+      sql`select u.id, m.name from app_user u join member m on m.user_id = u.id where u.username = 'dangyuan'`,
+    );
     names.dangyuan = me!.name;
     await givePoints(me!.id, 5);
     peer = await account('peer1', '第一发电厂党支部', 7);
@@ -83,7 +92,11 @@ describe('learn: points ranking, opt-in per branch', () => {
   });
 
   it('lets only the branch (or its keepers above) switch it, and only a 党支部', async () => {
-    assert.equal((await put('/learn/ranking-setting', member, { orgId: branchId, rankingEnabled: true })).status, 403, 'a member cannot');
+    assert.equal(
+      (await put('/learn/ranking-setting', member, { orgId: branchId, rankingEnabled: true })).status,
+      403,
+      'a member cannot',
+    );
     assert.equal((await get(`/learn/ranking-setting?orgId=${branchId}`, member)).status, 403, 'nor read the switch');
     const far = await put('/learn/ranking-setting', secretary2, { orgId: branchId, rankingEnabled: true });
     assert.ok(far.status === 403 || far.status === 404, `another subsidiary's secretary is refused (${far.status})`);
@@ -93,7 +106,10 @@ describe('learn: points ranking, opt-in per branch', () => {
     const on = await put('/learn/ranking-setting', secretary, { orgId: branchId, rankingEnabled: true });
     assert.equal(on.status, 200, on.raw);
     assert.equal(on.body.rankingEnabled, true);
-    const [audit] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = 'learn.ranking.setting' and entity_id = ${branchId}`);
+    const [audit] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from audit_log where action = 'learn.ranking.setting' and entity_id = ${branchId}`,
+    );
     assert.equal(audit!.n, 1, 'the switch is audited');
   });
 
@@ -109,7 +125,12 @@ describe('learn: points ranking, opt-in per branch', () => {
     const r = await get('/learn/ranking', member);
     assert.equal(r.body.enabled, true, r.raw);
     assert.deepEqual(
-      r.body.items.map((x: { rank: number; name: string; points: number; me: boolean }) => [x.rank, x.name, x.points, x.me]),
+      r.body.items.map((x: { rank: number; name: string; points: number; me: boolean }) => [
+        x.rank,
+        x.name,
+        x.points,
+        x.me,
+      ]),
       [
         [1, names.peer1, 7, false],
         [2, names.dangyuan, 5, true],
@@ -135,7 +156,10 @@ describe('learn: points ranking, opt-in per branch', () => {
   });
 
   it('is gone again when the branch turns it off', async () => {
-    assert.equal((await put('/learn/ranking-setting', secretary, { orgId: branchId, rankingEnabled: false })).status, 200);
+    assert.equal(
+      (await put('/learn/ranking-setting', secretary, { orgId: branchId, rankingEnabled: false })).status,
+      200,
+    );
     const r = await get('/learn/ranking', member);
     assert.equal(r.body.enabled, false);
     assert.deepEqual(r.body.items, []);

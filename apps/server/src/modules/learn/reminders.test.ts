@@ -35,10 +35,18 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
   const mine = async () => {
     const r = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=200', token: dangyuan });
     assert.equal(r.status, 200, r.raw);
-    return (r.body.items as Notice[]).filter((n) => n.kind === 'learn.due' && n.title.includes('提醒测试')).map((n) => n.title).sort();
+    return (r.body.items as Notice[])
+      .filter((n) => n.kind === 'learn.due' && n.title.includes('提醒测试'))
+      .map((n) => n.title)
+      .sort();
   };
   const count = async (like: string) =>
-    (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from notification where dedupe_key like ${like}`))[0]!.n;
+    (
+      await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from notification where dedupe_key like ${like}`,
+      )
+    )[0]!.n;
   const ids: Record<string, string> = {};
 
   const item = async (title: string, extra: Record<string, unknown>) => {
@@ -66,7 +74,16 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
       method: 'POST',
       url: '/api/v1/learn/exams',
       token: shuji,
-      body: { orgId: branchA, title: '提醒测试：支部考试', questionIds: qs.map((q) => q.id), passScore: 60, minutes: 30, opensOn: start, closesOn: due, required: true },
+      body: {
+        orgId: branchA,
+        title: '提醒测试：支部考试',
+        questionIds: qs.map((q) => q.id),
+        passScore: 60,
+        minutes: 30,
+        opensOn: start,
+        closesOn: due,
+        required: true,
+      },
     });
     assert.equal(e.status, 201, e.raw);
     ids.exam = e.body.id;
@@ -96,16 +113,25 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
       await morning(4);
       assert.deepEqual(await mine(), [], 'four days before: nothing yet');
       await morning(3);
-      assert.deepEqual(await mine(), ['【学习提醒】提醒测试：必修甲：还有 3 天截止', '【学习提醒】提醒测试：支部考试：还有 3 天截止']);
+      assert.deepEqual(await mine(), [
+        '【学习提醒】提醒测试：必修甲：还有 3 天截止',
+        '【学习提醒】提醒测试：支部考试：还有 3 天截止',
+      ]);
       const r = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=200', token: dangyuan });
       const notice = (r.body.items as Notice[]).find((n) => n.title === '【学习提醒】提醒测试：必修甲：还有 3 天截止')!;
       assert.equal(notice.link, `/learn/items/${ids.todo}`);
-      assert.equal(notice.body, `第一发电厂党支部发布的必修内容「提醒测试：必修甲」将于 ${chinaDateLabel(due)} 截止（还有 3 天截止），您还没有学完，请抓紧完成。`);
+      assert.equal(
+        notice.body,
+        `第一发电厂党支部发布的必修内容「提醒测试：必修甲」将于 ${chinaDateLabel(due)} 截止（还有 3 天截止），您还没有学完，请抓紧完成。`,
+      );
 
       // Run again, twice at once (two processes' worth): nothing new, for anyone.
       const before = await count('learn.due:%');
       const again = await Promise.all([learnReminders(t.services.db), learnReminders(t.services.db)]);
-      assert.deepEqual(again.map((a) => a.sent), [0, 0]);
+      assert.deepEqual(
+        again.map((a) => a.sent),
+        [0, 0],
+      );
       assert.equal(await count('learn.due:%'), before);
       await morning(2);
       assert.equal((await mine()).length, 2, 'two days before: the 3-day stage was sent already');
@@ -113,11 +139,19 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
       // The member passes the exam: the 1-day reminder is for the item only.
       const a = await t.request({ method: 'POST', url: `/api/v1/learn-exams/${ids.exam}/attempts`, token: dangyuan });
       assert.equal(a.status, 200, a.raw);
-      const keys = await queryRows<{ id: string; answer: number[] }>(t.services.db, sql`select id, answer from learn_question`);
+      const keys = await queryRows<{ id: string; answer: number[] }>(
+        t.services.db,
+        sql`select id, answer from learn_question`,
+      );
       const answers = Object.fromEntries(
         (a.body.questions as { id: string }[]).map((q) => [q.id, keys.find((k) => k.id === q.id)!.answer]),
       );
-      const s = await t.request({ method: 'POST', url: `/api/v1/learn-attempts/${a.body.id}/submit`, token: dangyuan, body: { answers } });
+      const s = await t.request({
+        method: 'POST',
+        url: `/api/v1/learn-attempts/${a.body.id}/submit`,
+        token: dangyuan,
+        body: { answers },
+      });
       assert.equal(s.status, 200, s.raw);
       assert.equal(s.body.passed, true);
 
@@ -143,13 +177,20 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
       assert.ok(pending > 1, 'the branch has several members with accounts');
       assert.equal(await count(`learn.due:item:${ids.todo}:${due}:3`), pending);
       assert.equal(await count(`learn.due:item:${ids.todo}:${due}:1`), pending);
-      assert.equal(await count(`learn.due:item:${ids.done}:%`), 2 * (pending - 1), 'everyone but the one who completed it');
+      assert.equal(
+        await count(`learn.due:item:${ids.done}:%`),
+        2 * (pending - 1),
+        'everyone but the one who completed it',
+      );
       assert.equal(await count(`learn.due:exam:${ids.exam}:${due}:1`), pending - 1, 'everyone but the one who passed');
       assert.equal(await count(`learn.due:item:${ids.draft}:%`), 0);
       assert.equal(await count(`learn.due:item:${ids.optional}:%`), 0);
 
       // The sweep is one recurring schedule of the database's scheduler (exactly once per morning across processes).
-      const [row] = await queryRows<{ cron: string }>(t.services.db, sql`select cron from schedule where name = ${LEARN_REMIND_JOB}`);
+      const [row] = await queryRows<{ cron: string }>(
+        t.services.db,
+        sql`select cron from schedule where name = ${LEARN_REMIND_JOB}`,
+      );
       assert.equal(row?.cron, '45 8 * * *');
     } finally {
       restore();

@@ -19,7 +19,8 @@ export const LEARN_REMIND_JOB = 'learn.due.remind';
 
 const [FIRST, LAST] = LEARN_DUE_REMIND.daysBefore;
 /** Days before the deadline → the stage it belongs to (null: not a reminder day). */
-export const stageOf = (days: number): string | null => (days > FIRST || days < LAST ? null : days > LAST ? String(FIRST) : String(LAST));
+export const stageOf = (days: number): string | null =>
+  days > FIRST || days < LAST ? null : days > LAST ? String(FIRST) : String(LAST);
 const dueText = (days: number) => (days === 1 ? '明天截止' : `还有 ${days} 天截止`);
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 

@@ -42,8 +42,10 @@ describe('learn', () => {
   });
 
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const firstHit = async (q: string, token = member) => (await get(`/learn/search?q=${encodeURIComponent(q)}`, token)).body;
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const firstHit = async (q: string, token = member) =>
+    (await get(`/learn/search?q=${encodeURIComponent(q)}`, token)).body;
 
   describe('search (GET /learn/search, outside contract)', () => {
     it('finds a Chinese substring and ranks a title match above a body match', async () => {
@@ -56,7 +58,15 @@ describe('learn', () => {
       const i = r.items.findIndex((x: { title: string }) => x.title === '主题党日');
       assert.ok(i > 1, 'a body-only match ranks after title matches');
       assert.equal(r.items[i].matched, 'text');
-      assert.deepEqual(Object.keys(r.items[0]).sort(), ['id', 'kind', 'matched', 'orgName', 'publishedAt', 'summary', 'title']);
+      assert.deepEqual(Object.keys(r.items[0]).sort(), [
+        'id',
+        'kind',
+        'matched',
+        'orgName',
+        'publishedAt',
+        'summary',
+        'title',
+      ]);
     });
 
     it('finds by pinyin initials (shyk → 三会一课), also in the middle of a title', async () => {
@@ -64,7 +74,10 @@ describe('learn', () => {
       assert.equal(r.items[0].title, '三会一课');
       assert.equal(r.items[0].matched, 'initials');
       const mid = await firstHit('fzdy'); // 发展党员 inside 发展党员工作流程 and …工作细则
-      assert.ok(mid.items.some((x: { title: string }) => x.title.startsWith('发展党员工作流程')), JSON.stringify(mid));
+      assert.ok(
+        mid.items.some((x: { title: string }) => x.title.startsWith('发展党员工作流程')),
+        JSON.stringify(mid),
+      );
     });
 
     it('needs every word of a multi-word query, pages, and filters by kind', async () => {
@@ -107,20 +120,45 @@ describe('learn', () => {
       assert.ok(c);
       courseId = c.id;
       assert.equal((await get(`/learn-items/${courseId}`, member)).status, 200);
-      assert.equal((await t.request({ method: 'PATCH', url: `/api/v1/learn-items/${courseId}`, token: member, body: { title: '改' } })).status, 403);
+      assert.equal(
+        (
+          await t.request({
+            method: 'PATCH',
+            url: `/api/v1/learn-items/${courseId}`,
+            token: member,
+            body: { title: '改' },
+          })
+        ).status,
+        403,
+      );
     });
 
     it('lets only the publishing org’s managers edit (a branch secretary below it gets 404)', async () => {
-      const r = await t.request({ method: 'PATCH', url: `/api/v1/learn-items/${courseId}`, token: secretary, body: { summary: 'x' } });
+      const r = await t.request({
+        method: 'PATCH',
+        url: `/api/v1/learn-items/${courseId}`,
+        token: secretary,
+        body: { summary: 'x' },
+      });
       assert.equal(r.status, 404);
-      const ok = await t.request({ method: 'PATCH', url: `/api/v1/learn-items/${courseId}`, token: zuzhibu, body: { author: '集团党委组织部（修订）' } });
+      const ok = await t.request({
+        method: 'PATCH',
+        url: `/api/v1/learn-items/${courseId}`,
+        token: zuzhibu,
+        body: { author: '集团党委组织部（修订）' },
+      });
       assert.equal(ok.status, 200);
       assert.equal(ok.body.author, '集团党委组织部（修订）');
       assert.equal(ok.body.title, '《中国共产党章程》逐章导读', 'a PATCH leaves unnamed fields alone');
     });
 
     it('keeps a branch draft from its members and from other branches, shows it to its secretary', async () => {
-      const d = await post('/learn/items', secretary, { orgId: branchId, kind: 'article', title: '支部草稿：学习安排', published: false });
+      const d = await post('/learn/items', secretary, {
+        orgId: branchId,
+        kind: 'article',
+        title: '支部草稿：学习安排',
+        published: false,
+      });
       assert.equal(d.status, 201);
       assert.equal((await get(`/learn-items/${d.body.id}`, member)).status, 404);
       assert.equal((await get(`/learn-items/${d.body.id}`, secretary)).status, 200);
@@ -129,7 +167,12 @@ describe('learn', () => {
     });
 
     it('refuses a required item without a due date (Chinese 422)', async () => {
-      const r = await post('/learn/items', secretary, { orgId: branchId, kind: 'course', title: '必修课', required: true });
+      const r = await post('/learn/items', secretary, {
+        orgId: branchId,
+        kind: 'course',
+        title: '必修课',
+        required: true,
+      });
       assert.equal(r.status, 422);
       assert.match(r.body.error.message, /截止日期/);
     });
@@ -153,7 +196,9 @@ describe('learn', () => {
       assert.equal(r.status, 200);
       assert.equal(r.body.completed, false);
       assert.match(r.body.note, /实际经过的时间/);
-      const rec = (await get('/learn/me/records', member)).body.items.find((x: { itemId: string }) => x.itemId === v.id);
+      const rec = (await get('/learn/me/records', member)).body.items.find(
+        (x: { itemId: string }) => x.itemId === v.id,
+      );
       assert.ok(rec.seconds <= 30, `credited ${rec.seconds}s for a first report`);
     });
 
@@ -167,8 +212,22 @@ describe('learn', () => {
     });
 
     it('with points on: one award per video, capped at 3 a day for videos (POINT_RULES)', async () => {
-      assert.equal((await t.request({ method: 'PUT', url: '/api/v1/learn/settings', token: secretary, body: { pointsEnabled: true } })).status, 403);
-      assert.equal((await t.request({ method: 'PUT', url: '/api/v1/learn/settings', token: admin, body: { pointsEnabled: true } })).status, 200);
+      assert.equal(
+        (
+          await t.request({
+            method: 'PUT',
+            url: '/api/v1/learn/settings',
+            token: secretary,
+            body: { pointsEnabled: true },
+          })
+        ).status,
+        403,
+      );
+      assert.equal(
+        (await t.request({ method: 'PUT', url: '/api/v1/learn/settings', token: admin, body: { pointsEnabled: true } }))
+          .status,
+        200,
+      );
       // The first video was completed while points were off: watching it again earns nothing.
       later(60_000);
       assert.equal((await post(`/learn-items/${videos[0]!.id}/progress`, member, { seconds: 60 })).body.points, 0);
@@ -196,9 +255,15 @@ describe('learn', () => {
     it('has no route that lists anyone else’s points but the opt-in ranking of the caller’s own branch', async () => {
       const doc = (await t.request({ method: 'GET', url: '/api/openapi.json' })).body;
       const pointPaths = Object.keys(doc.paths).filter((p) => /point|rank/i.test(p));
-      assert.deepEqual(pointPaths, ['/api/v1/learn/me/points', '/api/v1/learn/ranking', '/api/v1/learn/ranking-setting']);
+      assert.deepEqual(pointPaths, [
+        '/api/v1/learn/me/points',
+        '/api/v1/learn/ranking',
+        '/api/v1/learn/ranking-setting',
+      ]);
       // The ranking takes no parameter naming an org or a person: it is always the caller's own branch (ranking.test.ts).
-      const params = (doc.paths['/api/v1/learn/ranking'].get.parameters ?? []).map((p: { name: string }) => p.name).sort();
+      const params = (doc.paths['/api/v1/learn/ranking'].get.parameters ?? [])
+        .map((p: { name: string }) => p.name)
+        .sort();
       assert.deepEqual(params, ['page', 'pageSize']);
     });
   });
@@ -213,13 +278,23 @@ describe('learn', () => {
       assert.equal(daily.results, null);
       assert.ok(daily.questions.every((q) => !('answer' in q)));
       const again = (await post('/learn/daily', member)).body;
-      assert.deepEqual(again.questions.map((q: { id: string }) => q.id), daily.questions.map((q) => q.id));
+      assert.deepEqual(
+        again.questions.map((q: { id: string }) => q.id),
+        daily.questions.map((q) => q.id),
+      );
     });
 
     it("keeps a member's answers from another member, shows them to their branch's secretary only", async () => {
       // A second member of the same branch with an account.
-      const [m] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${branchId} and user_id is null limit 1`);
-      const u = await post('/users', admin, { username: 'dangyuan2', password: 'Xianfeng@2026', roles: [{ role: 'member', orgId: branchId }] });
+      const [m] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from member where org_id = ${branchId} and user_id is null limit 1`,
+      );
+      const u = await post('/users', admin, {
+        username: 'dangyuan2',
+        password: 'Xianfeng@2026',
+        roles: [{ role: 'member', orgId: branchId }],
+      });
       assert.equal(u.status, 201, u.raw);
       await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${m!.id}`);
       await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
@@ -235,7 +310,10 @@ describe('learn', () => {
     it('grades on the server with explanations, once, and awards a point per correct answer', async () => {
       const keys = await queryRows<{ id: string; answer: number[] }>(
         t.services.db,
-        sql`select id, answer from learn_question where id in (${sql.join(daily.questions.map((q) => sql`${q.id}`), sql`, `)})`,
+        sql`select id, answer from learn_question where id in (${sql.join(
+          daily.questions.map((q) => sql`${q.id}`),
+          sql`, `,
+        )})`,
       );
       const answers = Object.fromEntries(keys.map((k, i) => [k.id, i < 3 ? k.answer : [9]]));
       const r = await post(`/learn-attempts/${daily.id}/submit`, member, { answers });
@@ -258,7 +336,10 @@ describe('learn', () => {
       assert.ok(a.deadline);
       const resumed = (await post(`/learn-exams/${exam.id}/attempts`, member)).body;
       assert.equal(resumed.id, a.id, 'an attempt under way is resumed, not restarted');
-      const keys = await queryRows<{ id: string; answer: number[] }>(t.services.db, sql`select id, answer from learn_question`);
+      const keys = await queryRows<{ id: string; answer: number[] }>(
+        t.services.db,
+        sql`select id, answer from learn_question`,
+      );
       const answers = Object.fromEntries(a.questions.map((q) => [q.id, keys.find((k) => k.id === q.id)!.answer]));
       const r = await post(`/learn-attempts/${a.id}/submit`, member, { answers });
       assert.equal(r.body.score, 100);
@@ -274,7 +355,10 @@ describe('learn', () => {
       const [outside] = await queryRows<{ n: number }>(
         t.services.db,
         sql`select count(*)::int as n from learn_attempt a join org o on o.id = a.org_id
-            where a.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+            where a.id in (${sql.join(
+              ids.map((id) => sql`${id}`),
+              sql`, `,
+            )})
             and o.path not like (select path from org where id = ${branchId}) || '%'`,
       );
       assert.equal(outside!.n, 0, 'a branch secretary sees their branch only');
@@ -295,17 +379,32 @@ describe('learn', () => {
       assert.equal(e.status, 201, e.raw);
       const a = (await post(`/learn-exams/${e.body.id}/attempts`, member)).body as Attempt;
       later(3 * 60_000);
-      const keys = await queryRows<{ id: string; answer: number[] }>(t.services.db, sql`select id, answer from learn_question`);
+      const keys = await queryRows<{ id: string; answer: number[] }>(
+        t.services.db,
+        sql`select id, answer from learn_question`,
+      );
       const answers = Object.fromEntries(a.questions.map((q) => [q.id, keys.find((k) => k.id === q.id)!.answer]));
       const r = await post(`/learn-attempts/${a.id}/submit`, member, { answers });
       assert.equal(r.body.score, 0);
     });
 
     it('validates questions with Chinese field messages', async () => {
-      const r = await post('/learn/questions', secretary, { orgId: branchId, kind: 'single', stem: '一道坏题目', options: ['甲', '乙'], answer: [3] });
+      const r = await post('/learn/questions', secretary, {
+        orgId: branchId,
+        kind: 'single',
+        stem: '一道坏题目',
+        options: ['甲', '乙'],
+        answer: [3],
+      });
       assert.equal(r.status, 400);
       assert.match(r.raw, /正确答案须是已有选项/);
-      const ok = await post('/learn/questions', secretary, { orgId: branchId, kind: 'judge', stem: '支部的新题目', options: ['正确', '错误'], answer: [0] });
+      const ok = await post('/learn/questions', secretary, {
+        orgId: branchId,
+        kind: 'judge',
+        stem: '支部的新题目',
+        options: ['正确', '错误'],
+        answer: [0],
+      });
       assert.equal(ok.status, 201);
       assert.equal((await post(`/learn-questions/${ok.body.id}/retire`, secretary)).status, 200);
       assert.equal((await post(`/learn-questions/${ok.body.id}/retire`, secretary2)).status, 404);
@@ -318,27 +417,54 @@ describe('learn', () => {
     before(async () => {
       // The test app has no data folder; give it one for the file store.
       (t.services.config as { dataDir: string }).dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-learn-'));
-      itemId = (await post('/learn/items', secretary, { orgId: branchId, kind: 'video', title: '支部上传的视频' })).body.id;
+      itemId = (await post('/learn/items', secretary, { orgId: branchId, kind: 'video', title: '支部上传的视频' })).body
+        .id;
     });
 
     it('accepts an MP4 by its bytes and serves it in ranges', async () => {
-      const up = await t.request({ method: 'POST', url: `/api/v1/learn-items/${itemId}/files?role=video`, token: secretary, ...multipartFile(MP4, 'clip.txt') });
+      const up = await t.request({
+        method: 'POST',
+        url: `/api/v1/learn-items/${itemId}/files?role=video`,
+        token: secretary,
+        ...multipartFile(MP4, 'clip.txt'),
+      });
       assert.equal(up.status, 201, up.raw);
       assert.equal(up.body.mime, 'video/mp4');
-      const r = await t.request({ method: 'GET', url: `/api/v1/learn-items/${itemId}/files/${up.body.id}`, token: member, headers: { range: 'bytes=4-11' } });
+      const r = await t.request({
+        method: 'GET',
+        url: `/api/v1/learn-items/${itemId}/files/${up.body.id}`,
+        token: member,
+        headers: { range: 'bytes=4-11' },
+      });
       assert.equal(r.status, 206);
       assert.equal(r.headers['content-range'], `bytes 4-11/${MP4.length}`);
       assert.equal(r.raw, 'ftypmp42');
-      const bad = await t.request({ method: 'GET', url: `/api/v1/learn-items/${itemId}/files/${up.body.id}`, token: member, headers: { range: 'bytes=99999-' } });
+      const bad = await t.request({
+        method: 'GET',
+        url: `/api/v1/learn-items/${itemId}/files/${up.body.id}`,
+        token: member,
+        headers: { range: 'bytes=99999-' },
+      });
       assert.equal(bad.status, 416);
     });
 
     it('refuses a non-video as a video and a video on an article, in Chinese', async () => {
-      const r = await t.request({ method: 'POST', url: `/api/v1/learn-items/${itemId}/files?role=video`, token: secretary, ...multipartFile(Buffer.from('%PDF-1.7 not a video'), 'x.mp4') });
+      const r = await t.request({
+        method: 'POST',
+        url: `/api/v1/learn-items/${itemId}/files?role=video`,
+        token: secretary,
+        ...multipartFile(Buffer.from('%PDF-1.7 not a video'), 'x.mp4'),
+      });
       assert.equal(r.status, 400);
       assert.equal(r.body.error.code, 'NOT_A_VIDEO');
-      const art = (await post('/learn/items', secretary, { orgId: branchId, kind: 'article', title: '一篇百科' })).body.id;
-      const v = await t.request({ method: 'POST', url: `/api/v1/learn-items/${art}/files?role=video`, token: secretary, ...multipartFile(MP4, 'a.mp4') });
+      const art = (await post('/learn/items', secretary, { orgId: branchId, kind: 'article', title: '一篇百科' })).body
+        .id;
+      const v = await t.request({
+        method: 'POST',
+        url: `/api/v1/learn-items/${art}/files?role=video`,
+        token: secretary,
+        ...multipartFile(MP4, 'a.mp4'),
+      });
       assert.equal(v.status, 422);
     });
   });
@@ -358,8 +484,11 @@ describe('learn', () => {
 
     it('counts members with learning this month over all members of the subtree', async () => {
       const p = (await get(`/learn/participation?orgId=${branchId}`, secretary)).body;
-      const [n] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member m join org o on o.id = m.org_id
-        where o.path like (select path from org where id = ${branchId}) || '%' and m.left_at is null`);
+      const [n] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from member m join org o on o.id = m.org_id
+        where o.path like (select path from org where id = ${branchId}) || '%' and m.left_at is null`,
+      );
       assert.equal(p.members, n!.n);
       assert.ok(p.learners >= 2 && p.learners <= p.members, JSON.stringify(p));
       assert.equal(p.rate, Math.round((p.learners / p.members) * 1000) / 1000);
@@ -371,7 +500,9 @@ describe('learn', () => {
       assert.equal(r.status, 200);
       const data = JSON.parse(r.raw);
       assert.ok(data.learning.records.some((x: { title: string }) => x.title === '《中国共产党章程》逐章导读'));
-      assert.ok(data.learning.attempts.some((x: { kind: string; answers: unknown }) => x.kind === 'daily' && x.answers));
+      assert.ok(
+        data.learning.attempts.some((x: { kind: string; answers: unknown }) => x.kind === 'daily' && x.answers),
+      );
       assert.ok(data.learning.points.length >= 3);
     });
   });

@@ -56,7 +56,14 @@ import type { Services } from '../../platform/services';
 import { memberStats, orgOfMember } from '../member/service';
 import { registerLearnReminders } from './reminders';
 import { behind, completion, completionWorkbook, remindBehind, type What } from './completion';
-import { addLesson, listLessons, orderLessons, reportItemProgress, reportLessonProgress, updateLesson } from './lessons';
+import {
+  addLesson,
+  listLessons,
+  orderLessons,
+  reportItemProgress,
+  reportLessonProgress,
+  updateLesson,
+} from './lessons';
 import {
   bankCounts,
   createExam,
@@ -151,7 +158,12 @@ export const learnRoutes =
     app.post(
       '/learn/items',
       {
-        schema: { tags, summary: '发布学习内容（课程、微视频、党建百科、电子书）', body: ItemInput, response: { 201: ItemDetail } },
+        schema: {
+          tags,
+          summary: '发布学习内容（课程、微视频、党建百科、电子书）',
+          body: ItemInput,
+          response: { 201: ItemDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createItem(db, scopeOf(req), req.body)),
@@ -169,7 +181,13 @@ export const learnRoutes =
     app.patch(
       '/learn-items/:id',
       {
-        schema: { tags, summary: '修改、发布、下架学习内容（发布组织的管理员）', ...byId, body: ItemPatch, response: { 200: ItemDetail } },
+        schema: {
+          tags,
+          summary: '修改、发布、下架学习内容（发布组织的管理员）',
+          ...byId,
+          body: ItemPatch,
+          response: { 200: ItemDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: itemEdit } },
       },
       async (req) => updateItem(db, scopeOf(req), req.params.id, req.body),
@@ -182,7 +200,9 @@ export const learnRoutes =
           tags,
           summary: `上传视频（MP4/WebM）或课程的音频（MP3/M4A/OGG/WAV），不超过 ${MAX_VIDEO_BYTES / 1024 / 1024} MB；封面图片或电子书、课时文档（PDF 等），不超过 ${MAX_FILE_BYTES / 1024 / 1024} MB；multipart 字段 file`,
           ...byId,
-          querystring: z.object({ role: z.enum(['video', 'audio', 'cover', 'document'], '文件用途须为 video、audio、cover 或 document') }),
+          querystring: z.object({
+            role: z.enum(['video', 'audio', 'cover', 'document'], '文件用途须为 video、audio、cover 或 document'),
+          }),
           consumes: ['multipart/form-data'],
           response: { 201: LearnFile },
         },
@@ -194,7 +214,8 @@ export const learnRoutes =
         const role = req.query.role;
         if (role === 'video' && item.kind !== 'video' && item.kind !== 'course')
           throw unprocessable('只有课程和微视频可以上传视频', undefined, 'VIDEO_NOT_ALLOWED');
-        if (role === 'audio' && item.kind !== 'course') throw unprocessable('只有课程的课时可以上传音频', undefined, 'AUDIO_NOT_ALLOWED');
+        if (role === 'audio' && item.kind !== 'course')
+          throw unprocessable('只有课程的课时可以上传音频', undefined, 'AUDIO_NOT_ALLOWED');
         const media = role === 'video' || role === 'audio';
         const { data, fileName } = await readUpload(req, media ? MAX_VIDEO_BYTES : MAX_FILE_BYTES);
         const sniffed = checkUpload(media ? role : role === 'cover' ? 'photo' : 'attachment', data, fileName);
@@ -217,7 +238,12 @@ export const learnRoutes =
       },
       async (req, reply) => {
         const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
-        return store.serve(req, reply, f, contentDisposition(f.fileName, f.role !== 'document' || f.mime === 'application/pdf'));
+        return store.serve(
+          req,
+          reply,
+          f,
+          contentDisposition(f.fileName, f.role !== 'document' || f.mime === 'application/pdf'),
+        );
       },
     );
 
@@ -250,7 +276,8 @@ export const learnRoutes =
         },
         config: { access: { roles: 'any', target: itemRead } },
       },
-      async (req) => listLessons(db, scopeOf(req), req.params.id, req.query.includeRetired, req.query.page, req.query.pageSize),
+      async (req) =>
+        listLessons(db, scopeOf(req), req.params.id, req.query.includeRetired, req.query.page, req.query.pageSize),
     );
 
     app.post(
@@ -271,7 +298,13 @@ export const learnRoutes =
     app.put(
       '/learn-items/:id/lessons/order',
       {
-        schema: { tags, summary: '调整课时顺序（列出全部未停用的课时）', ...byId, body: LessonOrder, response: { 200: LessonPage } },
+        schema: {
+          tags,
+          summary: '调整课时顺序（列出全部未停用的课时）',
+          ...byId,
+          body: LessonOrder,
+          response: { 200: LessonPage },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: itemEdit } },
       },
       async (req) => orderLessons(db, scopeOf(req), req.params.id, req.body.lessonIds),
@@ -280,7 +313,13 @@ export const learnRoutes =
     app.patch(
       '/learn-items/:id/lessons/:lessonId',
       {
-        schema: { tags, summary: '修改、停用或恢复课时（停用的课时保留学习记录，不再计入课程）', ...byLesson, body: LessonPatch, response: { 200: Lesson } },
+        schema: {
+          tags,
+          summary: '修改、停用或恢复课时（停用的课时保留学习记录，不再计入课程）',
+          ...byLesson,
+          body: LessonPatch,
+          response: { 200: Lesson },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: itemEdit } },
       },
       async (req) => updateLesson(db, scopeOf(req), req.params.id, req.params.lessonId, req.body),
@@ -337,7 +376,11 @@ export const learnRoutes =
     app.get(
       '/learn/me/todo',
       {
-        schema: { tags, summary: '我的必修待办：未学完的必修内容和未通过的必考考试', response: { 200: Page(LearnTodo) } },
+        schema: {
+          tags,
+          summary: '我的必修待办：未学完的必修内容和未通过的必考考试',
+          response: { 200: Page(LearnTodo) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => myTodo(db, scopeOf(req)),
@@ -401,7 +444,12 @@ export const learnRoutes =
     app.get(
       '/learn/exams',
       {
-        schema: { tags, summary: '考试列表（本组织及上级发布的；管理员另见下级的），含本人成绩', querystring: Paging, response: { 200: Page(Exam) } },
+        schema: {
+          tags,
+          summary: '考试列表（本组织及上级发布的；管理员另见下级的），含本人成绩',
+          querystring: Paging,
+          response: { 200: Page(Exam) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => listExams(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -514,7 +562,8 @@ export const learnRoutes =
           },
           config: { access: { roles: RECORD_READERS, target } },
         },
-        async (req) => completion(db, scopeOf(req), what, req.params.id, req.query.orgId, req.query.page, req.query.pageSize),
+        async (req) =>
+          completion(db, scopeOf(req), what, req.params.id, req.query.orgId, req.query.page, req.query.pageSize),
       );
       app.get(
         `/${segment}/:id/behind`,
@@ -528,7 +577,8 @@ export const learnRoutes =
           },
           config: { access: { roles: RECORD_READERS, target } },
         },
-        async (req) => behind(db, scopeOf(req), what, req.params.id, req.query.orgId, req.query.page, req.query.pageSize),
+        async (req) =>
+          behind(db, scopeOf(req), what, req.params.id, req.query.orgId, req.query.page, req.query.pageSize),
       );
       app.post(
         `/${segment}/:id/remind`,
@@ -547,7 +597,12 @@ export const learnRoutes =
       app.post(
         `/${segment}/:id/completion/export`,
         {
-          schema: { tags, summary: `导出${label}的${done}情况和未${done}名单（Excel，留痕）`, ...byId, querystring: z.object({ orgId: Uuid.optional() }) },
+          schema: {
+            tags,
+            summary: `导出${label}的${done}情况和未${done}名单（Excel，留痕）`,
+            ...byId,
+            querystring: z.object({ orgId: Uuid.optional() }),
+          },
           config: { access: { roles: RECORD_READERS, target } },
         },
         async (req, reply) => {
@@ -572,7 +627,12 @@ export const learnRoutes =
     app.put(
       '/learn/settings',
       {
-        schema: { tags, summary: '开启或关闭学习积分（系统管理员）', body: LearnSettings, response: { 200: LearnSettings } },
+        schema: {
+          tags,
+          summary: '开启或关闭学习积分（系统管理员）',
+          body: LearnSettings,
+          response: { 200: LearnSettings },
+        },
         config: { access: { roles: ['admin'] } },
       },
       async (req) => putSettings(db, scopeOf(req), req.body),
@@ -599,7 +659,9 @@ export const learnRoutes =
           tags,
           summary: '本支部是否开启学习积分排行',
           querystring: z.object({ orgId: Uuid.optional() }),
-          response: { 200: RankingSetting.extend({ pointsEnabled: z.boolean(), isBranch: z.boolean(), note: z.string() }) },
+          response: {
+            200: RankingSetting.extend({ pointsEnabled: z.boolean(), isBranch: z.boolean(), note: z.string() }),
+          },
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
@@ -613,7 +675,9 @@ export const learnRoutes =
           tags,
           summary: '党支部开启或关闭本支部的学习积分排行（默认关闭）',
           body: RankingSetting.extend({ orgId: Uuid }).strict(),
-          response: { 200: RankingSetting.extend({ pointsEnabled: z.boolean(), isBranch: z.boolean(), note: z.string() }) },
+          response: {
+            200: RankingSetting.extend({ pointsEnabled: z.boolean(), isBranch: z.boolean(), note: z.string() }),
+          },
         },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },

@@ -1,17 +1,6 @@
 import type { DrawRule } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { developPerson } from '../develop/service';
 import { member } from '../member/service';
@@ -54,9 +43,7 @@ export const learnItem = pgTable(
     searchGrams: text('search_grams')
       .array()
       .notNull()
-      .generatedAlwaysAs(
-        sql`member_name_grams(title || ' ' || keywords || ' ' || summary || ' ' || left(body, 3000))`,
-      ),
+      .generatedAlwaysAs(sql`member_name_grams(title || ' ' || keywords || ' ' || summary || ' ' || left(body, 3000))`),
     /** The same for the title's pinyin initials: "dzxx" finds 党章学习 anywhere in the initials. */
     initialsGrams: text('initials_grams')
       .array()

@@ -63,7 +63,19 @@ import { allPages } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
 import { memberOfUser, onRollAs } from '../member/service';
-import { learnAttempt, learnExam, learnFile, learnItem, learnLesson, learnLessonRecord, learnOrgSettings, learnPoint, learnQuestion, learnRecord, learnSettings } from './schema';
+import {
+  learnAttempt,
+  learnExam,
+  learnFile,
+  learnItem,
+  learnLesson,
+  learnLessonRecord,
+  learnOrgSettings,
+  learnPoint,
+  learnQuestion,
+  learnRecord,
+  learnSettings,
+} from './schema';
 
 const isReader = (role: string) => inGroup(RECORD_READERS, role);
 
@@ -96,7 +108,10 @@ const inSubtree = (at: OrgRef): SQL => sql`${org.path} like ${`${at.path}%`}`;
  * committee's course); anything else is the record's own org, which the platform then checks.
  */
 async function reachedThrough(db: Queryable, tenantId: string, recordOrgId: string, caller: Caller): Promise<string> {
-  const [row] = await db.select({ path: org.path }).from(org).where(and(eq(org.tenantId, tenantId), eq(org.id, recordOrgId)));
+  const [row] = await db
+    .select({ path: org.path })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, recordOrgId)));
   if (!row) return recordOrgId;
   const bindings = await loadBindings(db, caller.userId);
   const below = bindings.find((b) => b.org.tenantId === tenantId && b.org.path.startsWith(row.path));
@@ -139,7 +154,12 @@ export async function orgOfQuestion(db: Queryable, tenantId: string, id: string)
  * recorded); anyone else through the learner's org, where `loadAttempt` then admits only readers
  * (managers, auditors) covering it — another member of the same branch gets 404.
  */
-export async function orgOfAttempt(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfAttempt(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const [row] = await db
     .select({ orgId: learnAttempt.orgId, userId: learnAttempt.userId })
     .from(learnAttempt)
@@ -173,7 +193,13 @@ export async function learnerOf(db: Queryable, scope: Scope): Promise<Learner> {
   const user = scope.principal.user;
   const m = await memberOfUser(db, scope.tenantId, user.id);
   if (m && !m.leftAt) return { userId: user.id, memberId: m.id, orgId: m.orgId, name: m.name, status: m.status };
-  return { userId: user.id, memberId: null, orgId: scope.org.id, name: user.displayName || user.username, status: null };
+  return {
+    userId: user.id,
+    memberId: null,
+    orgId: scope.org.id,
+    name: user.displayName || user.username,
+    status: null,
+  };
 }
 
 /** The audiences (必修对象) that bind a learner of this member status: what their to-do and reminders include. */
@@ -203,8 +229,17 @@ export async function putSettings(db: Db, scope: Scope, input: LearnSettings): P
     await tx
       .insert(learnSettings)
       .values({ tenantId: scope.tenantId, pointsEnabled: input.pointsEnabled, updatedAt: now() })
-      .onConflictDoUpdate({ target: learnSettings.tenantId, set: { pointsEnabled: input.pointsEnabled, updatedAt: now() } });
-    await writeAudit(tx, scope.actor, { action: 'learn.settings', entityType: 'learn_settings', entityId: scope.tenantId, before, after: input });
+      .onConflictDoUpdate({
+        target: learnSettings.tenantId,
+        set: { pointsEnabled: input.pointsEnabled, updatedAt: now() },
+      });
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.settings',
+      entityType: 'learn_settings',
+      entityId: scope.tenantId,
+      before,
+      after: input,
+    });
     return input;
   });
 }
@@ -259,12 +294,7 @@ export async function myPoints(db: Queryable, scope: Scope): Promise<MyPoints> {
       .from(learnPoint)
       .where(eq(learnPoint.userId, userId))
       .groupBy(learnPoint.reason),
-    db
-      .select()
-      .from(learnPoint)
-      .where(eq(learnPoint.userId, userId))
-      .orderBy(desc(learnPoint.createdAt))
-      .limit(20),
+    db.select().from(learnPoint).where(eq(learnPoint.userId, userId)).orderBy(desc(learnPoint.createdAt)).limit(20),
   ]);
   const by = new Map(sums.map((s) => [s.reason, s]));
   return {
@@ -297,7 +327,10 @@ async function branchOf(db: Queryable, tenantId: string, at: OrgRef): Promise<Or
   return rows.sort((a, b) => b.path.length - a.path.length)[0] ?? null;
 }
 
-export async function getRankingSetting(db: Queryable, scope: Scope): Promise<RankingSetting & { pointsEnabled: boolean; isBranch: boolean; note: string }> {
+export async function getRankingSetting(
+  db: Queryable,
+  scope: Scope,
+): Promise<RankingSetting & { pointsEnabled: boolean; isBranch: boolean; note: string }> {
   const [row] = await db.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, scope.org.id));
   return {
     rankingEnabled: row?.rankingEnabled ?? false,
@@ -310,12 +343,22 @@ export async function getRankingSetting(db: Queryable, scope: Scope): Promise<Ra
 /** A 党支部 turns its own members' ranking on or off (keepers of the branch or above it); audited. */
 export async function putRankingSetting(db: Db, scope: Scope, input: RankingSetting) {
   if (scope.org.kind !== 'branch')
-    throw unprocessable('积分排行只能由党支部为本支部党员开启（不在支部之间、也不向上级公开排名）', [{ field: 'orgId', message: '须为党支部' }], 'NOT_A_BRANCH');
+    throw unprocessable(
+      '积分排行只能由党支部为本支部党员开启（不在支部之间、也不向上级公开排名）',
+      [{ field: 'orgId', message: '须为党支部' }],
+      'NOT_A_BRANCH',
+    );
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, scope.org.id));
     await tx
       .insert(learnOrgSettings)
-      .values({ orgId: scope.org.id, tenantId: scope.tenantId, rankingEnabled: input.rankingEnabled, updatedBy: scope.actor.username ?? '系统', updatedAt: now() })
+      .values({
+        orgId: scope.org.id,
+        tenantId: scope.tenantId,
+        rankingEnabled: input.rankingEnabled,
+        updatedBy: scope.actor.username ?? '系统',
+        updatedAt: now(),
+      })
       .onConflictDoUpdate({
         target: learnOrgSettings.orgId,
         set: { rankingEnabled: input.rankingEnabled, updatedBy: scope.actor.username ?? '系统', updatedAt: now() },
@@ -371,7 +414,10 @@ export async function ranking(db: Queryable, scope: Scope, page: number, pageSiz
     select id, name, user_id as "userId", points, rank() over (order by points desc)::int as rank from pts`;
   type Row = { id: string; name: string; userId: string; points: number; rank: number };
   const [rows, [count], [me]] = await Promise.all([
-    queryRows<Row>(db, sql`select * from (${ranked}) r order by rank, name, id limit ${pageSize} offset ${(page - 1) * pageSize}`),
+    queryRows<Row>(
+      db,
+      sql`select * from (${ranked}) r order by rank, name, id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+    ),
     queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${ranked}) r`),
     queryRows<Row>(db, sql`select * from (${ranked}) r where r."userId" = ${learner.userId}`),
   ]);
@@ -404,7 +450,12 @@ const itemValues = (input: Partial<ItemInput>) => ({
 });
 
 function checkRequired(v: { required: boolean; dueOn: string | null }) {
-  if (v.required && !v.dueOn) throw unprocessable('必修内容须设截止日期', [{ field: 'dueOn', message: '必修内容须设截止日期' }], 'DUE_DATE_REQUIRED');
+  if (v.required && !v.dueOn)
+    throw unprocessable(
+      '必修内容须设截止日期',
+      [{ field: 'dueOn', message: '必修内容须设截止日期' }],
+      'DUE_DATE_REQUIRED',
+    );
 }
 
 export async function createItem(db: Db, scope: Scope, input: ItemInput): Promise<ItemDetail> {
@@ -428,11 +479,28 @@ export async function createItem(db: Db, scope: Scope, input: ItemInput): Promis
       entityType: 'learn_item',
       entityId: row!.id,
       org: scope.org,
-      after: { kind: row!.kind, title: row!.title, required: row!.required, dueOn: row!.dueOn, audience: row!.audience, published: input.published },
+      after: {
+        kind: row!.kind,
+        title: row!.title,
+        required: row!.required,
+        dueOn: row!.dueOn,
+        audience: row!.audience,
+        published: input.published,
+      },
     });
     // A course is its lessons: it starts as one text lesson of its own content (the keepers add, edit and order more).
     if (row!.kind === 'course')
-      await tx.insert(learnLesson).values({ tenantId: scope.tenantId, itemId: row!.id, position: 1, kind: 'text', title: row!.title, body: row!.body, minutes: row!.minutes });
+      await tx
+        .insert(learnLesson)
+        .values({
+          tenantId: scope.tenantId,
+          itemId: row!.id,
+          position: 1,
+          kind: 'text',
+          title: row!.title,
+          body: row!.body,
+          minutes: row!.minutes,
+        });
     return row!.id;
   });
   return getItem(db, scope, id);
@@ -461,7 +529,13 @@ export async function addPublishedVideo(
       tenantId: scope.tenantId,
       orgId: scope.org.id,
       kind: 'video',
-      ...itemValues({ title: input.title, summary: input.summary, author: input.author, minutes: input.minutes, keywords: input.keywords }),
+      ...itemValues({
+        title: input.title,
+        summary: input.summary,
+        author: input.author,
+        minutes: input.minutes,
+        keywords: input.keywords,
+      }),
       title: input.title,
       titleInitials: initialsOf(input.title),
       publishedAt: now(),
@@ -473,19 +547,39 @@ export async function addPublishedVideo(
     entityType: 'learn_item',
     entityId: row!.id,
     org: scope.org,
-    after: { kind: 'video', title: row!.title, required: false, dueOn: null, published: true, source: input.keywords.join(' ') },
+    after: {
+      kind: 'video',
+      title: row!.title,
+      required: false,
+      dueOn: null,
+      published: true,
+      source: input.keywords.join(' '),
+    },
   });
   if (input.video) {
     const [file] = await tx
       .insert(learnFile)
-      .values({ ...input.video, tenantId: scope.tenantId, itemId: row!.id, role: 'video', uploadedBy: scope.actor.username })
+      .values({
+        ...input.video,
+        tenantId: scope.tenantId,
+        itemId: row!.id,
+        role: 'video',
+        uploadedBy: scope.actor.username,
+      })
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'learn.file.upload',
       entityType: 'learn_item',
       entityId: row!.id,
       org: scope.org,
-      after: { fileId: file!.id, role: 'video', fileName: file!.fileName, mime: file!.mime, size: file!.size, sha256: file!.sha256 },
+      after: {
+        fileId: file!.id,
+        role: 'video',
+        fileName: file!.fileName,
+        mime: file!.mime,
+        size: file!.size,
+        sha256: file!.sha256,
+      },
     });
   }
   return row!.id;
@@ -493,9 +587,16 @@ export async function addPublishedVideo(
 
 export async function updateItem(db: Db, scope: Scope, id: string, patch: ItemPatch): Promise<ItemDetail> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(learnItem).where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id))).for('update');
+    const [before] = await tx
+      .select()
+      .from(learnItem)
+      .where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id)))
+      .for('update');
     if (!before) throw notFound();
-    checkRequired({ required: patch.required ?? before.required, dueOn: patch.dueOn !== undefined ? patch.dueOn : before.dueOn });
+    checkRequired({
+      required: patch.required ?? before.required,
+      dueOn: patch.dueOn !== undefined ? patch.dueOn : before.dueOn,
+    });
     const set = {
       ...itemValues(patch),
       ...(patch.published !== undefined && { publishedAt: patch.published ? (before.publishedAt ?? now()) : null }),
@@ -504,14 +605,21 @@ export async function updateItem(db: Db, scope: Scope, id: string, patch: ItemPa
     };
     await tx.update(learnItem).set(set).where(eq(learnItem.id, id));
     const pick = (r: Partial<ItemRow>) =>
-      Object.fromEntries(Object.keys(set).filter((k) => k !== 'updatedAt' && k !== 'body').map((k) => [k, r[k as keyof ItemRow]]));
+      Object.fromEntries(
+        Object.keys(set)
+          .filter((k) => k !== 'updatedAt' && k !== 'body')
+          .map((k) => [k, r[k as keyof ItemRow]]),
+      );
     await writeAudit(tx, scope.actor, {
       action: 'learn.item.update',
       entityType: 'learn_item',
       entityId: id,
       org: scope.org,
       before: pick(before),
-      after: { ...pick(set as Partial<ItemRow>), ...(patch.body !== undefined && { body: `（${patch.body.length} 字）` }) },
+      after: {
+        ...pick(set as Partial<ItemRow>),
+        ...(patch.body !== undefined && { body: `（${patch.body.length} 字）` }),
+      },
     });
   });
   return getItem(db, scope, id);
@@ -519,7 +627,13 @@ export async function updateItem(db: Db, scope: Scope, id: string, patch: ItemPa
 
 type RecordBrief = { progress: number; completedAt: Date | null };
 
-function brief(r: ItemRow, orgName: string, files: { role: string }[], rec: RecordBrief | undefined, status: string | null): ItemBrief {
+function brief(
+  r: ItemRow,
+  orgName: string,
+  files: { role: string }[],
+  rec: RecordBrief | undefined,
+  status: string | null,
+): ItemBrief {
   return {
     id: r.id,
     kind: r.kind as LearnKind,
@@ -601,15 +715,36 @@ export async function listItems(
       .from(learnItem)
       .innerJoin(org, eq(org.id, learnItem.orgId))
       .where(where)
-      .orderBy(desc(learnItem.required), sql`${learnItem.publishedAt} desc nulls first`, desc(learnItem.createdAt), asc(learnItem.id))
+      .orderBy(
+        desc(learnItem.required),
+        sql`${learnItem.publishedAt} desc nulls first`,
+        desc(learnItem.createdAt),
+        asc(learnItem.id),
+      )
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(learnItem).innerJoin(org, eq(org.id, learnItem.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(learnItem)
+      .innerJoin(org, eq(org.id, learnItem.orgId))
+      .where(where),
   ]);
   const ids = rows.map((r) => r.i.id);
-  const [files, recs, status] = await Promise.all([filesOf(db, ids), recordsOf(db, scope.principal.user.id, ids), statusOf(db, scope)]);
+  const [files, recs, status] = await Promise.all([
+    filesOf(db, ids),
+    recordsOf(db, scope.principal.user.id, ids),
+    statusOf(db, scope),
+  ]);
   return {
-    items: rows.map((r) => brief(r.i, r.orgName, files.filter((x) => x.itemId === r.i.id), recs.get(r.i.id), status)),
+    items: rows.map((r) =>
+      brief(
+        r.i,
+        r.orgName,
+        files.filter((x) => x.itemId === r.i.id),
+        recs.get(r.i.id),
+        status,
+      ),
+    ),
     total: count?.n ?? 0,
   };
 }
@@ -643,8 +778,7 @@ function wordMatches(w: string): SQL {
 }
 
 /** Splits q into at most 5 words (ASCII folded). */
-export const searchWords = (q: string) =>
-  [...new Set(foldAscii(q).trim().split(/\s+/).filter(Boolean))].slice(0, 5);
+export const searchWords = (q: string) => [...new Set(foldAscii(q).trim().split(/\s+/).filter(Boolean))].slice(0, 5);
 
 /**
  * GET /learn/search (outside contract): every word of `q` must match; best first by the first word —
@@ -685,7 +819,17 @@ export async function search(
     .as('matches');
   const [rows, [count]] = await Promise.all([
     db
-      .select({ i: { id: learnItem.id, title: learnItem.title, kind: learnItem.kind, summary: learnItem.summary, publishedAt: learnItem.publishedAt }, orgName: org.name, rank })
+      .select({
+        i: {
+          id: learnItem.id,
+          title: learnItem.title,
+          kind: learnItem.kind,
+          summary: learnItem.summary,
+          publishedAt: learnItem.publishedAt,
+        },
+        orgName: org.name,
+        rank,
+      })
       .from(learnItem)
       .innerJoin(org, eq(org.id, learnItem.orgId))
       .where(where)
@@ -717,13 +861,23 @@ export async function insertFile(
   f: Omit<typeof learnFile.$inferInsert, 'tenantId' | 'itemId'>,
 ) {
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(learnFile).values({ ...f, tenantId: scope.tenantId, itemId }).returning();
+    const [row] = await tx
+      .insert(learnFile)
+      .values({ ...f, tenantId: scope.tenantId, itemId })
+      .returning();
     await writeAudit(tx, scope.actor, {
       action: 'learn.file.upload',
       entityType: 'learn_item',
       entityId: itemId,
       org: scope.org,
-      after: { fileId: row!.id, role: row!.role, fileName: row!.fileName, mime: row!.mime, size: row!.size, sha256: row!.sha256 },
+      after: {
+        fileId: row!.id,
+        role: row!.role,
+        fileName: row!.fileName,
+        mime: row!.mime,
+        size: row!.size,
+        sha256: row!.sha256,
+      },
     });
     return { id: row!.id, fileName: row!.fileName, mime: row!.mime, size: row!.size, role: row!.role };
   });
@@ -814,7 +968,12 @@ export async function reportProgress(
         activeMonth: month,
         lastReportAt: at,
       });
-      await writeAudit(tx, scope.actor, { action: 'learn.record.start', entityType: 'learn_item', entityId: itemId, after: { learner: learner.name } });
+      await writeAudit(tx, scope.actor, {
+        action: 'learn.record.start',
+        entityType: 'learn_item',
+        entityId: itemId,
+        after: { learner: learner.name },
+      });
     } else
       await tx
         .update(learnRecord)
@@ -850,7 +1009,12 @@ export async function myRecords(db: Queryable, scope: Scope, page: number, pageS
   return recordsPage(db, eq(learnRecord.userId, userId), page, pageSize);
 }
 
-async function recordsPage(db: Queryable, where: SQL, page: number, pageSize: number): Promise<{ items: LearnRecord[]; total: number }> {
+async function recordsPage(
+  db: Queryable,
+  where: SQL,
+  page: number,
+  pageSize: number,
+): Promise<{ items: LearnRecord[]; total: number }> {
   const [rows, [count]] = await Promise.all([
     db
       .select({ r: learnRecord, title: learnItem.title, kind: learnItem.kind })
@@ -860,7 +1024,10 @@ async function recordsPage(db: Queryable, where: SQL, page: number, pageSize: nu
       .orderBy(desc(learnRecord.updatedAt), asc(learnRecord.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(learnRecord).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(learnRecord)
+      .where(where),
   ]);
   return {
     items: rows.map((x) => ({
@@ -888,7 +1055,13 @@ export async function memberLearning(db: Queryable, tenantId: string, memberId: 
     .orderBy(desc(learnAttempt.startedAt));
   // 课时: the member's progress in each lesson of a course.
   const lessons = await db
-    .select({ course: learnItem.title, lesson: learnLesson.title, seconds: learnLessonRecord.seconds, progress: learnLessonRecord.progress, completedAt: learnLessonRecord.completedAt })
+    .select({
+      course: learnItem.title,
+      lesson: learnLesson.title,
+      seconds: learnLessonRecord.seconds,
+      progress: learnLessonRecord.progress,
+      completedAt: learnLessonRecord.completedAt,
+    })
     .from(learnLessonRecord)
     .innerJoin(learnLesson, eq(learnLesson.id, learnLessonRecord.lessonId))
     .innerJoin(learnItem, eq(learnItem.id, learnLessonRecord.itemId))
@@ -951,7 +1124,13 @@ export async function createQuestion(db: Db, scope: Scope, input: QuestionInput)
         source: input.source,
       })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'learn.question.create', entityType: 'learn_question', entityId: row!.id, org: scope.org, after: { stem: row!.stem } });
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.question.create',
+      entityType: 'learn_question',
+      entityId: row!.id,
+      org: scope.org,
+      after: { stem: row!.stem },
+    });
     return questionView(row!, scope.org.name);
   });
 }
@@ -964,13 +1143,26 @@ export async function retireQuestion(db: Db, scope: Scope, id: string): Promise<
       .where(and(eq(learnQuestion.tenantId, scope.tenantId), eq(learnQuestion.id, id), isNull(learnQuestion.retiredAt)))
       .returning();
     if (!row) throw conflict('该题已停用', 'ALREADY_RETIRED');
-    await writeAudit(tx, scope.actor, { action: 'learn.question.retire', entityType: 'learn_question', entityId: id, org: scope.org, after: { stem: row.stem } });
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.question.retire',
+      entityType: 'learn_question',
+      entityId: id,
+      org: scope.org,
+      after: { stem: row.stem },
+    });
     return questionView(row, scope.org.name);
   });
 }
 
 /** The bank a manager works with: questions on the line through their org (above it, it, below it). */
-export async function listQuestions(db: Queryable, scope: Scope, q: string | undefined, includeRetired: boolean, page: number, pageSize: number) {
+export async function listQuestions(
+  db: Queryable,
+  scope: Scope,
+  q: string | undefined,
+  includeRetired: boolean,
+  page: number,
+  pageSize: number,
+) {
   const where = and(
     eq(learnQuestion.tenantId, scope.tenantId),
     onLine(org.path, scope.org),
@@ -986,13 +1178,18 @@ export async function listQuestions(db: Queryable, scope: Scope, q: string | und
       .orderBy(desc(learnQuestion.createdAt), asc(learnQuestion.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(learnQuestion).innerJoin(org, eq(org.id, learnQuestion.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(learnQuestion)
+      .innerJoin(org, eq(org.id, learnQuestion.orgId))
+      .where(where),
   ]);
   return { items: rows.map((r) => questionView(r.q, r.orgName)), total: count?.n ?? 0 };
 }
 
 const toAnswer = (q: QuestionRow) => ({ id: q.id, kind: q.kind as Question['kind'], stem: q.stem, options: q.options });
-const sameSet = (a: number[], b: number[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+const sameSet = (a: number[], b: number[]) =>
+  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
 
 // ---------------------------------------------------------------- exams
 
@@ -1008,17 +1205,27 @@ export async function createExam(db: Db, scope: Scope, input: ExamInput): Promis
     return !q || q.retiredAt || !(line.has(q.path) || q.path.startsWith(scope.org.path));
   });
   if (bad.length > 0)
-    throw unprocessable(`有 ${bad.length} 道题不存在、已停用或不在本组织可用的题库中`, bad.map((id) => ({ field: 'questionIds', message: id })), 'BAD_QUESTIONS');
-  if (input.closesOn < todayInChina()) throw unprocessable('截止日期已过', [{ field: 'closesOn', message: '截止日期已过' }], 'CLOSES_IN_PAST');
+    throw unprocessable(
+      `有 ${bad.length} 道题不存在、已停用或不在本组织可用的题库中`,
+      bad.map((id) => ({ field: 'questionIds', message: id })),
+      'BAD_QUESTIONS',
+    );
+  if (input.closesOn < todayInChina())
+    throw unprocessable('截止日期已过', [{ field: 'closesOn', message: '截止日期已过' }], 'CLOSES_IN_PAST');
   if (input.draw) {
     // A draw asking more of a type than the bank holds in those categories is refused now, not at a learner's start.
     const have = await bankCounts(db, scope.tenantId, scope.org, input.draw.categories);
-    const short = QUESTION_KINDS.filter((k) => input.draw!.counts[k] > have.filter((c) => c.kind === k).reduce((n, c) => n + c.count, 0));
+    const short = QUESTION_KINDS.filter(
+      (k) => input.draw!.counts[k] > have.filter((c) => c.kind === k).reduce((n, c) => n + c.count, 0),
+    );
     if (short.length > 0) {
       const cats = `「${input.draw.categories.join('、')}」`;
       const details = short.map((k) => {
         const n = have.filter((c) => c.kind === k).reduce((a, c) => a + c.count, 0);
-        return { field: `draw.counts.${k}`, message: `${cats}的${QUESTION_KIND_LABELS[k]}只有 ${n} 道，不够抽取 ${input.draw!.counts[k]} 道` };
+        return {
+          field: `draw.counts.${k}`,
+          message: `${cats}的${QUESTION_KIND_LABELS[k]}只有 ${n} 道，不够抽取 ${input.draw!.counts[k]} 道`,
+        };
       });
       throw unprocessable(`题库题目不足：${details.map((d) => d.message).join('；')}`, details, 'BANK_TOO_SMALL');
     }
@@ -1026,15 +1233,31 @@ export async function createExam(db: Db, scope: Scope, input: ExamInput): Promis
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(learnExam)
-      .values({ ...input, draw: input.draw ?? null, tenantId: scope.tenantId, orgId: scope.org.id, createdBy: scope.actor.username ?? '系统' })
+      .values({
+        ...input,
+        draw: input.draw ?? null,
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        createdBy: scope.actor.username ?? '系统',
+      })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'learn.exam.create', entityType: 'learn_exam', entityId: row!.id, org: scope.org, after: { ...input } });
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.exam.create',
+      entityType: 'learn_exam',
+      entityId: row!.id,
+      org: scope.org,
+      after: { ...input },
+    });
     return row!.id;
   });
   return getExam(db, scope, id);
 }
 
-async function examViews(db: Queryable, scope: Scope, rows: { e: typeof learnExam.$inferSelect; orgName: string }[]): Promise<Exam[]> {
+async function examViews(
+  db: Queryable,
+  scope: Scope,
+  rows: { e: typeof learnExam.$inferSelect; orgName: string }[],
+): Promise<Exam[]> {
   const ids = rows.map((r) => r.e.id);
   const mine = ids.length
     ? await db
@@ -1092,7 +1315,11 @@ export async function listExams(db: Queryable, scope: Scope, page: number, pageS
       .orderBy(desc(learnExam.closesOn), asc(learnExam.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(learnExam).innerJoin(org, eq(org.id, learnExam.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(learnExam)
+      .innerJoin(org, eq(org.id, learnExam.orgId))
+      .where(where),
   ]);
   return { items: await examViews(db, scope, rows), total: count?.n ?? 0 };
 }
@@ -1104,19 +1331,29 @@ const deadlineOf = (a: AttemptRow, minutes: number | null) =>
 
 async function attemptView(db: Queryable, a: AttemptRow, points = 0): Promise<Attempt> {
   const [exam] = a.examId ? await db.select().from(learnExam).where(eq(learnExam.id, a.examId)) : [];
-  const qs = a.questionIds.length ? await db.select().from(learnQuestion).where(inArray(learnQuestion.id, a.questionIds)) : [];
+  const qs = a.questionIds.length
+    ? await db.select().from(learnQuestion).where(inArray(learnQuestion.id, a.questionIds))
+    : [];
   const ordered = a.questionIds.map((id) => qs.find((q) => q.id === id)).filter((q): q is QuestionRow => Boolean(q));
   const results: QuestionResult[] | null = a.submittedAt
     ? ordered.map((q) => {
         const chosen = a.answers?.[q.id] ?? [];
-        return { ...toAnswer(q), chosen, answer: q.answer, correct: sameSet(chosen, q.answer), explanation: q.explanation };
+        return {
+          ...toAnswer(q),
+          chosen,
+          answer: q.answer,
+          correct: sameSet(chosen, q.answer),
+          explanation: q.explanation,
+        };
       })
     : null;
   const [pt] = a.userId
     ? await db
         .select({ n: sql<number>`coalesce(sum(${learnPoint.points}), 0)::int` })
         .from(learnPoint)
-        .where(and(eq(learnPoint.userId, a.userId), eq(learnPoint.refId, a.kind === 'daily' ? a.id : (a.examId ?? a.id))))
+        .where(
+          and(eq(learnPoint.userId, a.userId), eq(learnPoint.refId, a.kind === 'daily' ? a.id : (a.examId ?? a.id))),
+        )
     : [];
   return {
     id: a.id,
@@ -1137,9 +1374,13 @@ async function attemptView(db: Queryable, a: AttemptRow, points = 0): Promise<At
 
 /** An attempt, for the learner themself or a reader (manager, auditor) covering the learner's org; 404 for anyone else. */
 export async function loadAttempt(db: Queryable, scope: Scope, id: string): Promise<AttemptRow> {
-  const [a] = await db.select().from(learnAttempt).where(and(eq(learnAttempt.tenantId, scope.tenantId), eq(learnAttempt.id, id)));
+  const [a] = await db
+    .select()
+    .from(learnAttempt)
+    .where(and(eq(learnAttempt.tenantId, scope.tenantId), eq(learnAttempt.id, id)));
   if (!a) throw notFound();
-  if (a.userId !== scope.principal.user.id && !readsOrg(scope, await orgRefOf(db, scope.tenantId, a.orgId))) throw notFound();
+  if (a.userId !== scope.principal.user.id && !readsOrg(scope, await orgRefOf(db, scope.tenantId, a.orgId)))
+    throw notFound();
   return a;
 }
 
@@ -1157,7 +1398,12 @@ const drawBank = (tenantId: string, at: { path: string }, categories: readonly s
   );
 
 /** Usable questions per category and type in the bank of `at` (its org and above), for a draw. */
-export async function bankCounts(db: Queryable, tenantId: string, at: OrgRef, categories: readonly string[] = QUESTION_CATEGORIES): Promise<BankCount[]> {
+export async function bankCounts(
+  db: Queryable,
+  tenantId: string,
+  at: OrgRef,
+  categories: readonly string[] = QUESTION_CATEGORIES,
+): Promise<BankCount[]> {
   const rows = await db
     .select({ category: learnQuestion.category, kind: learnQuestion.kind, count: sql<number>`count(*)::int` })
     .from(learnQuestion)
@@ -1195,7 +1441,10 @@ async function drawPaper(db: Queryable, exam: typeof learnExam.$inferSelect, use
 
 /** Starts (or resumes, while its time runs) an attempt at an exam open today, within its attempt limit. */
 export async function startExam(db: Db, scope: Scope, examId: string): Promise<Attempt> {
-  const [exam] = await db.select().from(learnExam).where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, examId)));
+  const [exam] = await db
+    .select()
+    .from(learnExam)
+    .where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, examId)));
   if (!exam) throw notFound();
   const today = todayInChina();
   if (today < exam.opensOn) throw conflict(`考试将于 ${exam.opensOn} 开始`, 'EXAM_NOT_OPEN');
@@ -1211,7 +1460,8 @@ export async function startExam(db: Db, scope: Scope, examId: string): Promise<A
     const open = mine.find((a) => !a.submittedAt && now().getTime() < deadlineOf(a, exam.minutes)!.getTime());
     if (open) return open;
     if (mine.some((a) => a.passed)) throw conflict('您已通过本次考试', 'EXAM_PASSED');
-    if (mine.length >= exam.maxAttempts) throw conflict(`本次考试最多可参加 ${exam.maxAttempts} 次，您已用完`, 'NO_ATTEMPTS_LEFT');
+    if (mine.length >= exam.maxAttempts)
+      throw conflict(`本次考试最多可参加 ${exam.maxAttempts} 次，您已用完`, 'NO_ATTEMPTS_LEFT');
     const questionIds = exam.draw ? await drawPaper(tx, exam, learner.userId) : exam.questionIds;
     if (questionIds.length === 0) throw conflict('题库中已没有可抽取的题目，请联系出题的组织', 'EMPTY_BANK');
     const [a] = await tx
@@ -1229,7 +1479,12 @@ export async function startExam(db: Db, scope: Scope, examId: string): Promise<A
         startedAt: now(),
       })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'learn.exam.start', entityType: 'learn_attempt', entityId: a!.id, after: { examId, learner: learner.name } });
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.exam.start',
+      entityType: 'learn_attempt',
+      entityId: a!.id,
+      after: { examId, learner: learner.name },
+    });
     return a!;
   });
   return attemptView(db, row);
@@ -1240,7 +1495,14 @@ export async function startDaily(db: Db, scope: Scope): Promise<Attempt> {
   const learner = await learnerOf(db, scope);
   const today = todayInChina();
   const find = async (q: Queryable) =>
-    (await q.select().from(learnAttempt).where(and(eq(learnAttempt.userId, learner.userId), eq(learnAttempt.onDate, today), eq(learnAttempt.kind, 'daily'))))[0];
+    (
+      await q
+        .select()
+        .from(learnAttempt)
+        .where(
+          and(eq(learnAttempt.userId, learner.userId), eq(learnAttempt.onDate, today), eq(learnAttempt.kind, 'daily')),
+        )
+    )[0];
   const existing = await find(db);
   if (existing) return attemptView(db, existing);
   const at = await orgRefOf(db, scope.tenantId, learner.orgId);
@@ -1270,7 +1532,12 @@ export async function startDaily(db: Db, scope: Scope): Promise<Attempt> {
       .onConflictDoNothing()
       .returning();
     if (!a) return (await find(tx))!;
-    await writeAudit(tx, scope.actor, { action: 'learn.daily.start', entityType: 'learn_attempt', entityId: a.id, after: { learner: learner.name } });
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.daily.start',
+      entityType: 'learn_attempt',
+      entityId: a.id,
+      after: { learner: learner.name },
+    });
     return a;
   });
   return attemptView(db, row);
@@ -1281,7 +1548,12 @@ export async function startDaily(db: Db, scope: Scope): Promise<Attempt> {
  * exam's time plus a minute's grace count as none given. Daily practice earns a point per correct
  * answer, an exam passed earns its points once; both within the day's caps and only when points are on.
  */
-export async function submitAttempt(db: Db, scope: Scope, id: string, answers: Record<string, number[]>): Promise<Attempt> {
+export async function submitAttempt(
+  db: Db,
+  scope: Scope,
+  id: string,
+  answers: Record<string, number[]>,
+): Promise<Attempt> {
   const a0 = await loadAttempt(db, scope, id);
   if (a0.userId !== scope.principal.user.id) throw notFound();
   const { row, points } = await db.transaction(async (tx) => {
@@ -1291,7 +1563,12 @@ export async function submitAttempt(db: Db, scope: Scope, id: string, answers: R
     const deadline = deadlineOf(a, exam?.minutes ?? null);
     const late = deadline !== null && now().getTime() > deadline.getTime() + GRACE_MS;
     const unknown = Object.keys(answers).filter((q) => !a.questionIds.includes(q));
-    if (unknown.length) throw unprocessable('答案中有不属于本次作答的题目', unknown.map((q) => ({ field: 'answers', message: q })), 'UNKNOWN_QUESTION');
+    if (unknown.length)
+      throw unprocessable(
+        '答案中有不属于本次作答的题目',
+        unknown.map((q) => ({ field: 'answers', message: q })),
+        'UNKNOWN_QUESTION',
+      );
     const given = late ? {} : answers;
     const qs = await tx.select().from(learnQuestion).where(inArray(learnQuestion.id, a.questionIds));
     const correct = qs.filter((q) => sameSet(given[q.id] ?? [], q.answer)).length;
@@ -1332,7 +1609,11 @@ export async function examResults(db: Queryable, scope: Scope, examId: string, p
       .orderBy(desc(learnAttempt.startedAt), asc(learnAttempt.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(learnAttempt).innerJoin(org, eq(org.id, learnAttempt.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(learnAttempt)
+      .innerJoin(org, eq(org.id, learnAttempt.orgId))
+      .where(where),
   ]);
   return {
     items: rows.map(({ a, orgName }) => ({
@@ -1402,9 +1683,16 @@ export async function myTodo(db: Queryable, scope: Scope): Promise<{ items: Lear
  * 学习参与率 of an org subtree this month: members (active, counted by the member module) with any
  * learning activity — content studied, practice or an exam — in the Beijing month, over all members.
  */
-export async function participation(db: Queryable, scope: Scope, memberTotal: number, today = todayInChina()): Promise<Participation> {
+export async function participation(
+  db: Queryable,
+  scope: Scope,
+  memberTotal: number,
+  today = todayInChina(),
+): Promise<Participation> {
   const month = today.slice(0, 7);
-  const [row] = await queryRows<{ n: number }>(db, sql`
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`
     select count(distinct member_id)::int as n from (
       select r.member_id from ${learnRecord} r join ${org} o on o.id = r.org_id
         where r.tenant_id = ${scope.tenantId} and r.active_month = ${month} and r.member_id is not null
@@ -1413,7 +1701,8 @@ export async function participation(db: Queryable, scope: Scope, memberTotal: nu
       select a.member_id from ${learnAttempt} a join ${org} o on o.id = a.org_id
         where a.tenant_id = ${scope.tenantId} and a.on_date >= ${`${month}-01`}::date and a.member_id is not null
           and a.submitted_at is not null and o.path like ${`${scope.org.path}%`}
-    ) s`);
+    ) s`,
+  );
   const learners = Math.min(row?.n ?? 0, memberTotal);
   const [req] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -1446,15 +1735,46 @@ export async function participation(db: Queryable, scope: Scope, memberTotal: nu
 export async function dueSoon(db: Queryable, tenantId: string, today: string, days: number[]) {
   const dates = days.map((d) => addDays(today, d));
   const items = await db
-    .select({ id: learnItem.id, title: learnItem.title, dueOn: learnItem.dueOn, audience: learnItem.audience, orgId: org.id, orgName: org.name, path: org.path })
+    .select({
+      id: learnItem.id,
+      title: learnItem.title,
+      dueOn: learnItem.dueOn,
+      audience: learnItem.audience,
+      orgId: org.id,
+      orgName: org.name,
+      path: org.path,
+    })
     .from(learnItem)
     .innerJoin(org, eq(org.id, learnItem.orgId))
-    .where(and(eq(learnItem.tenantId, tenantId), eq(learnItem.required, true), isNotNull(learnItem.publishedAt), isNull(learnItem.retiredAt), inArray(learnItem.dueOn, dates)));
+    .where(
+      and(
+        eq(learnItem.tenantId, tenantId),
+        eq(learnItem.required, true),
+        isNotNull(learnItem.publishedAt),
+        isNull(learnItem.retiredAt),
+        inArray(learnItem.dueOn, dates),
+      ),
+    );
   const exams = await db
-    .select({ id: learnExam.id, title: learnExam.title, dueOn: learnExam.closesOn, audience: learnExam.audience, orgId: org.id, orgName: org.name, path: org.path })
+    .select({
+      id: learnExam.id,
+      title: learnExam.title,
+      dueOn: learnExam.closesOn,
+      audience: learnExam.audience,
+      orgId: org.id,
+      orgName: org.name,
+      path: org.path,
+    })
     .from(learnExam)
     .innerJoin(org, eq(org.id, learnExam.orgId))
-    .where(and(eq(learnExam.tenantId, tenantId), eq(learnExam.required, true), sql`${learnExam.opensOn} <= ${today}`, inArray(learnExam.closesOn, dates)));
+    .where(
+      and(
+        eq(learnExam.tenantId, tenantId),
+        eq(learnExam.required, true),
+        sql`${learnExam.opensOn} <= ${today}`,
+        inArray(learnExam.closesOn, dates),
+      ),
+    );
   return { items: items.map((i) => ({ ...i, dueOn: i.dueOn! })), exams };
 }
 
@@ -1462,7 +1782,14 @@ export async function dueSoon(db: Queryable, tenantId: string, today: string, da
  * The members (with an account, still on the roster) of the subtree at `path` who have not completed the
  * item — or, for an exam, not passed it. The ones a deadline reminder goes to.
  */
-export async function pendingLearners(db: Queryable, tenantId: string, what: 'item' | 'exam', id: string, path: string, audience = 'all'): Promise<string[]> {
+export async function pendingLearners(
+  db: Queryable,
+  tenantId: string,
+  what: 'item' | 'exam',
+  id: string,
+  path: string,
+  audience = 'all',
+): Promise<string[]> {
   const done =
     what === 'item'
       ? sql`exists (select 1 from ${learnRecord} r where r.item_id = ${id} and r.user_id = m.user_id and r.completed_at is not null)`
@@ -1483,13 +1810,15 @@ export async function pendingLearners(db: Queryable, tenantId: string, what: 'it
  * them per branch. The caller divides by the members it counts.
  */
 export async function learnersByOrg(db: Queryable, tenantId: string, rootPath: string, from: string, to: string) {
-  return queryRows<{ member_id: string; path: string }>(db, sql`
+  return queryRows<{ member_id: string; path: string }>(
+    db,
+    sql`
     select distinct r.member_id, o.path from ${learnRecord} r join ${org} o on o.id = r.org_id
       where r.tenant_id = ${tenantId} and r.member_id is not null and r.completed_at is not null
         and (r.completed_at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date
-        and o.path like ${`${rootPath}%`}`);
+        and o.path like ${`${rootPath}%`}`,
+  );
 }
-
 
 /**
  * 必学 progress of a subtree, for the attention list: the required items on the shelves (published, not retired)
@@ -1497,7 +1826,13 @@ export async function learnersByOrg(db: Queryable, tenantId: string, rootPath: s
  * org inside it (each with its owner's path — it binds that owner's subtree), and per item the members on the roll
  * who completed it, by their org path now. The caller counts per branch; two queries.
  */
-export async function requiredProgressByOrg(db: Queryable, tenantId: string, rootPath: string, from: string, to: string) {
+export async function requiredProgressByOrg(
+  db: Queryable,
+  tenantId: string,
+  rootPath: string,
+  from: string,
+  to: string,
+) {
   const items = await queryRows<{ id: string; title: string; due_on: string; path: string }>(
     db,
     sql`select i.id, i.title, i.due_on::text as due_on, o.path from ${learnItem} i join ${org} o on o.id = i.org_id
@@ -1530,7 +1865,12 @@ export async function requiredProgressByOrg(db: Queryable, tenantId: string, roo
  * activists and candidates of the caller's subtree (develop's `openActivistsWithin`). Once per person and item
  * (unique index), audited.
  */
-export async function registerOffline(db: Db, scope: Scope, itemId: string, personIds: string[]): Promise<OfflineReply> {
+export async function registerOffline(
+  db: Db,
+  scope: Scope,
+  itemId: string,
+  personIds: string[],
+): Promise<OfflineReply> {
   const item = await getItem(db, scope, itemId);
   if (!item.publishedAt) throw conflict('草稿还未发布，不能登记学习', 'NOT_PUBLISHED');
   if (item.audience !== 'activist')

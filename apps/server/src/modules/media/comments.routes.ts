@@ -23,7 +23,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
-import { commentQueue, decideComment, deleteComment, editWords, listComments, listWords, ownerOrgOfComment, postComment, readOrgOfComment } from './comments';
+import {
+  commentQueue,
+  decideComment,
+  deleteComment,
+  editWords,
+  listComments,
+  listWords,
+  ownerOrgOfComment,
+  postComment,
+  readOrgOfComment,
+} from './comments';
 import { orgOfEntry } from './contests';
 import { orgOfLecture } from './lectures';
 import { orgOfArticle } from './service';
@@ -44,18 +54,32 @@ export function commentRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
     r.get(
       s.path,
       {
-        schema: { tags, summary: `${s.name}评论（已显示的及本人的；审核人看全部），新的在前`, ...byId, querystring: Paging, response: { 200: Page(CommentView) } },
+        schema: {
+          tags,
+          summary: `${s.name}评论（已显示的及本人的；审核人看全部），新的在前`,
+          ...byId,
+          querystring: Paging,
+          response: { 200: Page(CommentView) },
+        },
         config: { access: { roles: 'any', target: read } },
       },
-      async (req) => listComments(db, scopeOf(req), { kind: s.kind, id: req.params.id }, req.query.page, req.query.pageSize),
+      async (req) =>
+        listComments(db, scopeOf(req), { kind: s.kind, id: req.params.id }, req.query.page, req.query.pageSize),
     );
     r.post(
       s.path,
       {
-        schema: { tags, summary: `评论${s.name}（含敏感词的先审后发，作者可见“待审核”）`, ...byId, body: CommentInput, response: { 201: CommentView } },
+        schema: {
+          tags,
+          summary: `评论${s.name}（含敏感词的先审后发，作者可见“待审核”）`,
+          ...byId,
+          body: CommentInput,
+          response: { 201: CommentView },
+        },
         config: { access: { roles: 'any', target: read } },
       },
-      async (req, reply) => reply.status(201).send(await postComment(db, scopeOf(req), { kind: s.kind, id: req.params.id }, req.body.text)),
+      async (req, reply) =>
+        reply.status(201).send(await postComment(db, scopeOf(req), { kind: s.kind, id: req.params.id }, req.body.text)),
     );
   }
   r.get(
@@ -64,7 +88,10 @@ export function commentRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
       schema: {
         tags,
         summary: '评论审核（本组织及下级的文章、讲座、微视频作品的评论；默认待审核的）',
-        querystring: Paging.extend({ orgId: Uuid.optional(), status: z.enum(COMMENT_STATUSES, '状态须为 shown、held 或 rejected').default('held') }),
+        querystring: Paging.extend({
+          orgId: Uuid.optional(),
+          status: z.enum(COMMENT_STATUSES, '状态须为 shown、held 或 rejected').default('held'),
+        }),
         response: { 200: Page(QueuedComment) },
       },
       config: { access: { roles: RECORD_KEEPERS, target: { from: 'query', key: 'orgId', optional: true } } },
@@ -74,7 +101,13 @@ export function commentRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
   r.post(
     '/media-comments/:id/decide',
     {
-      schema: { tags, summary: '审核评论：通过（显示）或拒绝（须写理由）；评论对象所属组织的书记和管理员', ...byId, body: CommentDecision, response: { 200: CommentView } },
+      schema: {
+        tags,
+        summary: '审核评论：通过（显示）或拒绝（须写理由）；评论对象所属组织的书记和管理员',
+        ...byId,
+        body: CommentDecision,
+        response: { 200: CommentView },
+      },
       config: { access: { roles: RECORD_KEEPERS, target: moderate } },
     },
     async (req) => decideComment(db, scopeOf(req), req.params.id, req.body),

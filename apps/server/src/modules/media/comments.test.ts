@@ -60,8 +60,10 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
   after(() => t.close());
 
   const get = (url: string, token?: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const comments = async (token: string, id = news) => (await get(`/media-articles/${id}/comments?pageSize=200`, token)).body;
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const comments = async (token: string, id = news) =>
+    (await get(`/media-articles/${id}/comments?pageSize=200`, token)).body;
 
   describe('comments and moderation', () => {
     it('shows the demo’s comments, the held one only to its author (待审核) and the moderators', async () => {
@@ -71,7 +73,10 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       assert.equal(held[0].mine, true);
       assert.deepEqual(held[0].hits, [], 'the author is not told which words hit');
       const theirs = await comments(other);
-      assert.ok(!theirs.items.some((c: { status: string }) => c.status !== 'shown'), 'another member sees no held comment');
+      assert.ok(
+        !theirs.items.some((c: { status: string }) => c.status !== 'shown'),
+        'another member sees no held comment',
+      );
       assert.equal(theirs.total, 2);
       const mod = await comments(zuzhibu);
       assert.deepEqual(mod.items.find((c: { status: string }) => c.status === 'held').hits, ['网络赌场', '刷单返利']);
@@ -90,10 +95,16 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       assert.equal((await get(`/media-articles/${news}`, member)).body.commentCount, before + 1);
       // The other member of the same branch sees the clean one and not the held one.
       const theirs = await comments(other);
-      assert.ok(theirs.items.some((c: { id: string }) => c.id === ok.body.id), 'line 93');
+      assert.ok(
+        theirs.items.some((c: { id: string }) => c.id === ok.body.id),
+        'line 93',
+      );
       assert.ok(!theirs.items.some((c: { id: string }) => c.id === held.body.id), 'line 94');
       // The moderators hear of it.
-      const [n] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from notification where kind = 'media.comment.held' and dedupe_key = ${`media.comment.held:${held.body.id}`}`);
+      const [n] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from notification where kind = 'media.comment.held' and dedupe_key = ${`media.comment.held:${held.body.id}`}`,
+      );
       assert.ok(n!.n >= 1, 'a notice to the moderators');
     });
 
@@ -114,14 +125,20 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
     it('approves (shown, counted) or rejects with a reason (the author sees it), once; audited', async () => {
       const q = (await get('/media/comment-queue?pageSize=200', zuzhibu)).body;
       assert.ok(q.total >= 2, 'line 116');
-      assert.ok(q.items.every((c: { status: string }) => c.status === 'held'), 'line 117');
+      assert.ok(
+        q.items.every((c: { status: string }) => c.status === 'held'),
+        'line 117',
+      );
       const [first, second] = q.items as { id: string; subjectTitle: string; text: string }[];
       assert.equal(first!.subjectTitle, '集团党委召开党建工作推进会');
       const count0 = (await get(`/media-articles/${news}`, member)).body.commentCount;
       const noReason = await post(`/media-comments/${second!.id}/decide`, zuzhibu, { approve: false });
       assert.equal(noReason.status, 400);
       assert.match(noReason.raw, /拒绝时须填写理由/);
-      const rej = await post(`/media-comments/${second!.id}/decide`, zuzhibu, { approve: false, reason: '含有不当内容' });
+      const rej = await post(`/media-comments/${second!.id}/decide`, zuzhibu, {
+        approve: false,
+        reason: '含有不当内容',
+      });
       assert.equal(rej.status, 200, rej.raw);
       const ok = await post(`/media-comments/${first!.id}/decide`, zuzhibu, { approve: true });
       assert.equal(ok.body.status, 'shown');
@@ -130,7 +147,10 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       assert.equal(again.status, 409);
       assert.match(again.raw, /不在待审核状态/);
       // The demo's held comment was 陈志远's (the oldest): now shown to the other member.
-      assert.ok((await comments(other)).items.some((c: { id: string }) => c.id === first!.id), 'line 133');
+      assert.ok(
+        (await comments(other)).items.some((c: { id: string }) => c.id === first!.id),
+        'line 133',
+      );
       const [audit] = await queryRows<{ n: number }>(
         t.services.db,
         sql`select count(*)::int as n from audit_log where action in ('media.comment.approve', 'media.comment.reject') and entity_id in (${first!.id}, ${second!.id})`,
@@ -151,7 +171,12 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
     });
 
     it('takes no comment on an unpublished article: hidden (404) from members, refused (409) for its keepers', async () => {
-      const d = await post('/media/articles', shuji, { orgId: branchId, channel: '基层动态', title: '未发布', body: paragraphs('草稿。') });
+      const d = await post('/media/articles', shuji, {
+        orgId: branchId,
+        channel: '基层动态',
+        title: '未发布',
+        body: paragraphs('草稿。'),
+      });
       assert.equal((await post(`/media-articles/${d.body.id}/comments`, member, { text: '评论草稿' })).status, 404);
       const r = await post(`/media-articles/${d.body.id}/comments`, shuji, { text: '评论草稿' });
       assert.equal(r.status, 409);
@@ -179,7 +204,10 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       assert.equal(await matcherFor(t.services.db, t.tenantId), m0, 'built once per version');
       const clean = await post(`/media-articles/${news}/comments`, member, { text: '这个是测试禁词甲乙' });
       assert.equal(clean.body.status, 'shown');
-      const edit = await post('/media/sensitive-words', zuzhibu, { add: ['测试禁词', '测试禁词', '  另一个词 '], remove: ['毒品'] });
+      const edit = await post('/media/sensitive-words', zuzhibu, {
+        add: ['测试禁词', '测试禁词', '  另一个词 '],
+        remove: ['毒品'],
+      });
       assert.equal(edit.status, 200, edit.raw);
       assert.deepEqual(edit.body, { added: 2, removed: 1, total: DEFAULT_SENSITIVE_WORDS.length + 1, version: 1 });
       assert.notEqual(await matcherFor(t.services.db, t.tenantId), m0, 'rebuilt after the change');
@@ -190,7 +218,10 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       const l1 = (await get('/media/sensitive-words?q=测试&pageSize=10', zuzhibu)).body;
       assert.deepEqual(l1.items, [{ word: '测试禁词' }]);
       assert.equal(l1.isDefault, false);
-      const [a] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = 'media.words.update'`);
+      const [a] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from audit_log where action = 'media.words.update'`,
+      );
       assert.equal(a!.n, 1);
     });
 
@@ -249,11 +280,23 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
         portal: (await get('/public/articles?pageSize=200')).body.items.some((a: { id: string }) => a.id === id),
         portalPage: (await get(`/public/articles/${id}`)).status,
         comment: (await post(`/media-articles/${id}/comments`, member, { text: '抢先评论' })).status,
-        notices: (await get('/notifications?pageSize=100', member)).body.items.filter((n: { link: string | null }) => n.link === `/media/articles/${id}`).length,
+        notices: (await get('/notifications?pageSize=100', member)).body.items.filter(
+          (n: { link: string | null }) => n.link === `/media/articles/${id}`,
+        ).length,
       });
-      assert.deepEqual(await seen(), { detail: 404, feed: false, todo: false, portal: false, portalPage: 404, comment: 404, notices: 0 });
+      assert.deepEqual(await seen(), {
+        detail: 404,
+        feed: false,
+        todo: false,
+        portal: false,
+        portalPage: 404,
+        comment: 404,
+        notices: 0,
+      });
       // Its keepers see it as scheduled.
-      const managed = (await get(`/media/manage?orgId=${branchId}&pageSize=200`, shuji)).body.items.find((a: { id: string }) => a.id === id);
+      const managed = (await get(`/media/manage?orgId=${branchId}&pageSize=200`, shuji)).body.items.find(
+        (a: { id: string }) => a.id === id,
+      );
       assert.equal(managed.scheduled, true);
 
       // The time comes: the job queued at approval runs, nobody acts.
@@ -264,13 +307,26 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
         const deadline = Date.now() + 5_000;
         while ((await seen()).notices === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
         const after = await seen();
-        assert.deepEqual({ ...after, comment: undefined }, { detail: 200, feed: true, todo: true, portal: true, portalPage: 200, comment: undefined, notices: 1 });
+        assert.deepEqual(
+          { ...after, comment: undefined },
+          { detail: 200, feed: true, todo: true, portal: true, portalPage: 200, comment: undefined, notices: 1 },
+        );
         // A rerun of the release (a second job, a crash rerun) sends nothing more.
         assert.deepEqual(await releaseArticle(t.services.db, t.tenantId, id), { notified: 0 });
         assert.equal((await seen()).notices, 1);
         // Withdrawn and approved again: still no second notice.
         assert.equal((await post(`/media-articles/${id}/withdraw`, shuji)).status, 200);
-        assert.equal((await t.request({ method: 'PATCH', url: `/api/v1/media-articles/${id}`, token: shuji, body: { publishAt: null } })).status, 200);
+        assert.equal(
+          (
+            await t.request({
+              method: 'PATCH',
+              url: `/api/v1/media-articles/${id}`,
+              token: shuji,
+              body: { publishAt: null },
+            })
+          ).status,
+          200,
+        );
         assert.equal((await post(`/media-articles/${id}/submit`, shuji)).status, 200);
         assert.equal((await post(`/media-articles/${id}/review`, dianli, { approve: true })).status, 200);
         assert.equal((await seen()).notices, 1);
@@ -280,17 +336,23 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
     });
 
     it('shows the demo’s scheduled notice to nobody but its keepers before its day', async () => {
-      const managed = (await get('/media/manage?status=published&pageSize=200', zuzhibu)).body.items.find((a: { title: string }) => a.title === '关于开展年度民主评议党员工作的通知');
+      const managed = (await get('/media/manage?status=published&pageSize=200', zuzhibu)).body.items.find(
+        (a: { title: string }) => a.title === '关于开展年度民主评议党员工作的通知',
+      );
       assert.equal(managed.scheduled, true);
       assert.ok(new Date(managed.publishedAt).getTime() > now().getTime(), 'line 285');
       assert.equal((await get(`/media-articles/${managed.id}`, member)).status, 404);
-      const [job] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from job where kind = 'media.article.release' and payload->>'articleId' = ${managed.id} and status = 'queued'`);
+      const [job] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from job where kind = 'media.article.release' and payload->>'articleId' = ${managed.id} and status = 'queued'`,
+      );
       assert.equal(job!.n, 1);
     });
   });
 
   describe('deleting one’s own comment, and how often one may comment (COMMENT_RATE_LIMITS)', () => {
-    const del = (id: string, token: string) => t.request({ method: 'DELETE', url: `/api/v1/media-comments/${id}`, token });
+    const del = (id: string, token: string) =>
+      t.request({ method: 'DELETE', url: `/api/v1/media-comments/${id}`, token });
     it('lets only the author delete a comment: its text is erased, the count goes down, audited without the text', async () => {
       const before = (await get(`/media-articles/${news}`, other)).body.commentCount as number;
       const c = await post(`/media-articles/${news}/comments`, other, { text: '这条评论稍后由我自己删除' });
@@ -310,19 +372,46 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       assert.equal(ok.status, 204, ok.raw);
       assert.equal((await del(c.body.id, other)).status, 404, 'deleted once');
       assert.equal((await del(held.body.id, other)).status, 204, 'a held one too');
-      assert.equal((await get(`/media-articles/${news}`, other)).body.commentCount, before, 'the shown one left the count; the held one never was in it');
+      assert.equal(
+        (await get(`/media-articles/${news}`, other)).body.commentCount,
+        before,
+        'the shown one left the count; the held one never was in it',
+      );
       for (const token of [other, zuzhibu]) {
         const ids = ((await comments(token)).items as { id: string }[]).map((x) => x.id);
-        assert.ok(!ids.includes(c.body.id) && !ids.includes(held.body.id), 'gone from the list (the author’s and the moderator’s)');
+        assert.ok(
+          !ids.includes(c.body.id) && !ids.includes(held.body.id),
+          'gone from the list (the author’s and the moderator’s)',
+        );
       }
-      const rows = await queryRows<{ status: string; text: string }>(t.services.db, sql`select status, text from media_comment where id in (${c.body.id}, ${held.body.id})`);
-      assert.deepEqual(rows.map((r) => [r.status, r.text]), [['deleted', ''], ['deleted', '']]);
-      const audit = await queryRows<{ before: unknown; after: unknown }>(t.services.db, sql`select before, after from audit_log where action = 'media.comment.delete' and entity_id = ${c.body.id}`);
+      const rows = await queryRows<{ status: string; text: string }>(
+        t.services.db,
+        sql`select status, text from media_comment where id in (${c.body.id}, ${held.body.id})`,
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.status, r.text]),
+        [
+          ['deleted', ''],
+          ['deleted', ''],
+        ],
+      );
+      const audit = await queryRows<{ before: unknown; after: unknown }>(
+        t.services.db,
+        sql`select before, after from audit_log where action = 'media.comment.delete' and entity_id = ${c.body.id}`,
+      );
       assert.equal(audit.length, 1, 'audited');
       assert.ok(!JSON.stringify(audit).includes('稍后由我自己删除'), 'the audit keeps no text');
-      const [u] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'jijian'`);
-      assert.ok(!(await personalComments(t.services.db, t.tenantId, u!.id)).some((x) => x.text.includes('删除')), 'not in the data copy');
-      const queue = (await get('/media/comment-queue?status=held&pageSize=200', zuzhibu)).body.items as { id: string }[];
+      const [u] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from app_user where username = 'jijian'`,
+      );
+      assert.ok(
+        !(await personalComments(t.services.db, t.tenantId, u!.id)).some((x) => x.text.includes('删除')),
+        'not in the data copy',
+      );
+      const queue = (await get('/media/comment-queue?status=held&pageSize=200', zuzhibu)).body.items as {
+        id: string;
+      }[];
       assert.ok(!queue.some((x) => x.id === held.body.id), 'a deleted held comment leaves the moderators’ queue');
     });
 
@@ -330,7 +419,8 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       const offset = now().getTime() - Date.now();
       try {
         const sent: number[] = [];
-        for (let i = 1; i <= 5; i++) sent.push((await post(`/media-articles/${news}/comments`, dianli, { text: `第 ${i} 条` })).status);
+        for (let i = 1; i <= 5; i++)
+          sent.push((await post(`/media-articles/${news}/comments`, dianli, { text: `第 ${i} 条` })).status);
         assert.deepEqual(sent, [201, 201, 201, 201, 201]);
         const sixth = await post(`/media-articles/${news}/comments`, dianli, { text: '第 6 条' });
         assert.equal(sixth.status, 429, sixth.raw);
@@ -343,7 +433,10 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
         setClock(new Date(now().getTime() + 61_000));
         assert.equal((await post(`/media-articles/${news}/comments`, dianli, { text: '一分钟后' })).status, 201);
         // 100 within 24 hours: 6 so far, 94 more written earlier today.
-        const [u] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'dianli'`);
+        const [u] = await queryRows<{ id: string }>(
+          t.services.db,
+          sql`select id from app_user where username = 'dianli'`,
+        );
         await queryRows(
           t.services.db,
           sql`insert into media_comment (tenant_id, article_id, org_id, user_id, author_name, text, status, created_at)
@@ -364,15 +457,27 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
 
   describe('personal data', () => {
     it('copies the member’s comments, held and rejected ones with their state', async () => {
-      const [u] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'dangyuan'`);
+      const [u] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from app_user where username = 'dangyuan'`,
+      );
       const mine = await personalComments(t.services.db, t.tenantId, u!.id);
       assert.ok(mine.length >= 4, `${mine.length} comments`);
-      assert.ok(mine.some((c) => c.text.includes('网络赌场')), 'the demo comment');
-      assert.ok(mine.every((c) => c.subjectTitle && c.on === '文章'), 'with the article');
+      assert.ok(
+        mine.some((c) => c.text.includes('网络赌场')),
+        'the demo comment',
+      );
+      assert.ok(
+        mine.every((c) => c.subjectTitle && c.on === '文章'),
+        'with the article',
+      );
       const copy = await post('/me/personal-data', member, {});
       assert.equal(copy.status, 200, copy.raw);
       const section = JSON.parse(copy.raw).mediaComments as { text: string; status: string }[];
-      assert.ok(section.some((c) => c.text === '这个是测试禁词甲乙' && c.status === 'held'), 'a held comment is in the copy');
+      assert.ok(
+        section.some((c) => c.text === '这个是测试禁词甲乙' && c.status === 'held'),
+        'a held comment is in the copy',
+      );
       assert.equal(section.length, mine.length);
     });
   });

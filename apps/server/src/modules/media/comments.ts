@@ -47,8 +47,14 @@ type CommentRow = typeof mediaComment.$inferSelect;
 // ---------------------------------------------------------------- the word list and its matcher
 
 /** The tenant's list (the default one until an administrator first edits it) and its version (0 = default). */
-async function loadList(db: Queryable, tenantId: string): Promise<{ words: string[]; version: number; isDefault: boolean }> {
-  const [row] = await db.select({ words: mediaWordList.words, version: mediaWordList.version }).from(mediaWordList).where(eq(mediaWordList.tenantId, tenantId));
+async function loadList(
+  db: Queryable,
+  tenantId: string,
+): Promise<{ words: string[]; version: number; isDefault: boolean }> {
+  const [row] = await db
+    .select({ words: mediaWordList.words, version: mediaWordList.version })
+    .from(mediaWordList)
+    .where(eq(mediaWordList.tenantId, tenantId));
   return row ? { ...row, isDefault: false } : { words: [...DEFAULT_SENSITIVE_WORDS], version: 0, isDefault: true };
 }
 
@@ -60,7 +66,10 @@ const matchers = new WeakMap<object, Map<string, { version: number; matcher: Wor
 export async function matcherFor(db: Queryable, tenantId: string): Promise<WordMatcher> {
   let byTenant = matchers.get(db);
   if (!byTenant) matchers.set(db, (byTenant = new Map()));
-  const [v] = await db.select({ version: mediaWordList.version }).from(mediaWordList).where(eq(mediaWordList.tenantId, tenantId));
+  const [v] = await db
+    .select({ version: mediaWordList.version })
+    .from(mediaWordList)
+    .where(eq(mediaWordList.tenantId, tenantId));
   const version = v?.version ?? 0;
   const cached = byTenant.get(tenantId);
   if (cached && cached.version === version) return cached.matcher;
@@ -91,7 +100,13 @@ export async function editWords(db: Db, scope: Scope, edit: SensitiveWordsEdit) 
     // The first edit starts from the default list; the row lock orders concurrent edits.
     await tx
       .insert(mediaWordList)
-      .values({ tenantId: scope.tenantId, words: [...DEFAULT_SENSITIVE_WORDS], version: 0, updatedBy: scope.actor.username ?? '系统', updatedAt: now() })
+      .values({
+        tenantId: scope.tenantId,
+        words: [...DEFAULT_SENSITIVE_WORDS],
+        version: 0,
+        updatedBy: scope.actor.username ?? '系统',
+        updatedAt: now(),
+      })
       .onConflictDoNothing();
     const [row] = await tx.select().from(mediaWordList).where(eq(mediaWordList.tenantId, scope.tenantId)).for('update');
     const words = new Set(row!.words);
@@ -99,7 +114,11 @@ export async function editWords(db: Db, scope: Scope, edit: SensitiveWordsEdit) 
     for (const w of added) words.add(w);
     const removed = [...new Set(edit.remove.map((w) => w.trim()))].filter((w) => words.delete(w));
     if (words.size > SENSITIVE_WORDS_MAX)
-      throw unprocessable(`敏感词表最多 ${SENSITIVE_WORDS_MAX} 个词（本次后将有 ${words.size} 个）`, undefined, 'WORDS_TOO_MANY');
+      throw unprocessable(
+        `敏感词表最多 ${SENSITIVE_WORDS_MAX} 个词（本次后将有 ${words.size} 个）`,
+        undefined,
+        'WORDS_TOO_MANY',
+      );
     const version = row!.version + 1;
     await tx
       .update(mediaWordList)
@@ -121,15 +140,28 @@ export async function editWords(db: Db, scope: Scope, edit: SensitiveWordsEdit) 
 
 /** What a comment is on. */
 export type Subject = { kind: CommentSubject; id: string };
-const subjectColumn = { article: mediaComment.articleId, lecture: mediaComment.lectureId, entry: mediaComment.entryId } as const;
+const subjectColumn = {
+  article: mediaComment.articleId,
+  lecture: mediaComment.lectureId,
+  entry: mediaComment.entryId,
+} as const;
 const subjectOfRow = (c: CommentRow): Subject =>
-  c.articleId ? { kind: 'article', id: c.articleId } : c.lectureId ? { kind: 'lecture', id: c.lectureId } : { kind: 'entry', id: c.entryId! };
+  c.articleId
+    ? { kind: 'article', id: c.articleId }
+    : c.lectureId
+      ? { kind: 'lecture', id: c.lectureId }
+      : { kind: 'entry', id: c.entryId! };
 
 /**
  * Deleting one's own comment: the subject's reading org for the caller (whoever may read the article / watch the
  * lecture / take part in the campaign reaches it; the service then lets only the author delete).
  */
-export async function readOrgOfComment(db: Queryable, tenantId: string, id: string, caller: Parameters<typeof orgOfArticle>[3]): Promise<string | null> {
+export async function readOrgOfComment(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Parameters<typeof orgOfArticle>[3],
+): Promise<string | null> {
   const [row] = await db
     .select()
     .from(mediaComment)
@@ -168,7 +200,9 @@ function view(c: CommentRow, userId: string, moderator: boolean): CommentView {
 
 /** Whether the caller moderates the subject (a record keeper of its org or above). */
 const moderates = (scope: Scope, owner: { id: string; path: string }) =>
-  scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, { ...owner, tenantId: scope.tenantId, name: '', kind: '' }));
+  scope.principal.bindings.some(
+    (b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, { ...owner, tenantId: scope.tenantId, name: '', kind: '' }),
+  );
 
 /**
  * The subject as the caller may see it (404 otherwise — the route's lookup already reached it through the caller's
@@ -178,12 +212,19 @@ async function subjectFor(db: Queryable, scope: Scope, s: Subject) {
   if (s.kind === 'article') {
     const a = await getArticle(db, scope, s.id);
     const [o] = await db.select({ id: org.id, path: org.path }).from(org).where(eq(org.id, a.orgId));
-    const closed = a.status !== 'published' ? '文章尚未发布，不能评论' : a.scheduled ? '文章尚未到发布时间，不能评论' : null;
+    const closed =
+      a.status !== 'published' ? '文章尚未发布，不能评论' : a.scheduled ? '文章尚未到发布时间，不能评论' : null;
     return { orgId: a.orgId, title: a.title, moderator: moderates(scope, o!), closed, code: 'ARTICLE_NOT_PUBLISHED' };
   }
   if (s.kind === 'lecture') {
     const l = await getLecture(db, scope, s.id);
-    return { orgId: l.orgId, title: l.title, moderator: l.canModerate, closed: l.status !== 'published' ? '讲座尚未发布，不能评论' : null, code: 'LECTURE_NOT_PUBLISHED' };
+    return {
+      orgId: l.orgId,
+      title: l.title,
+      moderator: l.canModerate,
+      closed: l.status !== 'published' ? '讲座尚未发布，不能评论' : null,
+      code: 'LECTURE_NOT_PUBLISHED',
+    };
   }
   const { e, ref } = await loadEntry(db, scope.tenantId, s.id);
   return { orgId: ref.id, title: e.title, moderator: moderates(scope, ref), closed: null, code: '' };
@@ -241,7 +282,9 @@ async function countShown(tx: Queryable, s: Subject, by: 1 | -1) {
   if (s.kind !== 'article') return;
   await (tx as Db)
     .update(mediaArticle)
-    .set({ commentCount: by > 0 ? sql`${mediaArticle.commentCount} + 1` : sql`greatest(${mediaArticle.commentCount} - 1, 0)` })
+    .set({
+      commentCount: by > 0 ? sql`${mediaArticle.commentCount} + 1` : sql`greatest(${mediaArticle.commentCount} - 1, 0)`,
+    })
     .where(eq(mediaArticle.id, s.id));
 }
 
@@ -257,8 +300,15 @@ async function checkRate(tx: Queryable, scope: Scope) {
     const [r] = await (tx as Db)
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaComment)
-      .where(and(eq(mediaComment.tenantId, scope.tenantId), eq(mediaComment.userId, uid), sql`${mediaComment.createdAt} > ${new Date(at - w.seconds * 1000)}`));
-    if ((r?.n ?? 0) >= w.max) throw new AppError(429, 'COMMENT_RATE', `评论太频繁：${w.label}内最多发表 ${w.max} 条，请稍后再试`);
+      .where(
+        and(
+          eq(mediaComment.tenantId, scope.tenantId),
+          eq(mediaComment.userId, uid),
+          sql`${mediaComment.createdAt} > ${new Date(at - w.seconds * 1000)}`,
+        ),
+      );
+    if ((r?.n ?? 0) >= w.max)
+      throw new AppError(429, 'COMMENT_RATE', `评论太频繁：${w.label}内最多发表 ${w.max} 条，请稍后再试`);
   }
 }
 
@@ -281,7 +331,14 @@ export async function deleteComment(db: Db, scope: Scope, id: string): Promise<v
     }
     await tx
       .update(mediaComment)
-      .set({ status: 'deleted', text: '', hits: [], reason: null, decidedBy: scope.actor.username ?? '系统', decidedAt: now() })
+      .set({
+        status: 'deleted',
+        text: '',
+        hits: [],
+        reason: null,
+        decidedBy: scope.actor.username ?? '系统',
+        decidedAt: now(),
+      })
       .where(eq(mediaComment.id, id));
     if (before.status === 'shown') await countShown(tx, subjectOfRow(before), -1);
     await writeAudit(tx, scope.actor, {
@@ -310,13 +367,34 @@ export async function listComments(db: Queryable, scope: Scope, subject: Subject
 }
 
 /** The moderators' queue: comments on the subjects of the caller's org subtree, held ones by default, oldest first. */
-export async function commentQueue(db: Queryable, scope: Scope, status: CommentStatus, page: number, pageSize: number): Promise<{ items: QueuedComment[]; total: number }> {
-  const where = and(eq(mediaComment.tenantId, scope.tenantId), eq(mediaComment.status, status), sql`${org.path} like ${`${scope.org.path}%`}`);
-  const { rows, total } = await commentPage(db, where, status === 'held' ? asc(mediaComment.createdAt) : desc(mediaComment.createdAt), page, pageSize);
+export async function commentQueue(
+  db: Queryable,
+  scope: Scope,
+  status: CommentStatus,
+  page: number,
+  pageSize: number,
+): Promise<{ items: QueuedComment[]; total: number }> {
+  const where = and(
+    eq(mediaComment.tenantId, scope.tenantId),
+    eq(mediaComment.status, status),
+    sql`${org.path} like ${`${scope.org.path}%`}`,
+  );
+  const { rows, total } = await commentPage(
+    db,
+    where,
+    status === 'held' ? asc(mediaComment.createdAt) : desc(mediaComment.createdAt),
+    page,
+    pageSize,
+  );
   return {
     items: rows.map((r) => {
       const v = view(r.c, scope.principal.user.id, true);
-      const link = v.subjectKind === 'article' ? `/media/articles/${v.subjectId}` : v.subjectKind === 'lecture' ? `/media/lectures/${v.subjectId}` : `/media/contests/${r.contestId}`;
+      const link =
+        v.subjectKind === 'article'
+          ? `/media/articles/${v.subjectId}`
+          : v.subjectKind === 'lecture'
+            ? `/media/lectures/${v.subjectId}`
+            : `/media/contests/${r.contestId}`;
       return { ...v, subjectTitle: r.title ?? '', subjectLink: link, orgName: r.orgName };
     }),
     total,
@@ -324,7 +402,9 @@ export async function commentQueue(db: Queryable, scope: Scope, status: CommentS
 }
 
 /** The title of what a comment is on (one of the three left joins matches). */
-const subjectTitle = sql<string | null>`coalesce(${mediaArticle.title}, ${mediaLecture.title}, ${mediaContestEntry.title})`;
+const subjectTitle = sql<
+  string | null
+>`coalesce(${mediaArticle.title}, ${mediaLecture.title}, ${mediaContestEntry.title})`;
 
 async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, page: number, pageSize: number) {
   const [rows, [count]] = await Promise.all([
@@ -339,7 +419,11 @@ async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, pa
       .orderBy(order, asc(mediaComment.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaComment).innerJoin(org, eq(org.id, mediaComment.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaComment)
+      .innerJoin(org, eq(org.id, mediaComment.orgId))
+      .where(where),
   ]);
   return { rows, total: count?.n ?? 0 };
 }
@@ -353,11 +437,17 @@ export async function decideComment(db: Db, scope: Scope, id: string, input: Com
       .where(and(eq(mediaComment.tenantId, scope.tenantId), eq(mediaComment.id, id)))
       .for('update');
     if (!before) throw notFound();
-    if (before.status !== 'held') throw conflict(`该评论${before.status === 'shown' ? '已显示' : '已拒绝'}，不在待审核状态`, 'COMMENT_DECIDED');
+    if (before.status !== 'held')
+      throw conflict(`该评论${before.status === 'shown' ? '已显示' : '已拒绝'}，不在待审核状态`, 'COMMENT_DECIDED');
     const reason = input.approve ? null : (input.reason ?? '').trim();
     const [c] = await tx
       .update(mediaComment)
-      .set({ status: input.approve ? 'shown' : 'rejected', reason, decidedBy: scope.actor.username ?? '系统', decidedAt: now() })
+      .set({
+        status: input.approve ? 'shown' : 'rejected',
+        reason,
+        decidedBy: scope.actor.username ?? '系统',
+        decidedAt: now(),
+      })
       .where(eq(mediaComment.id, id))
       .returning();
     if (input.approve) await countShown(tx, subjectOfRow(before), 1);
@@ -381,7 +471,13 @@ export async function personalComments(db: Queryable, tenantId: string, userId: 
     .leftJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
     .leftJoin(mediaLecture, eq(mediaLecture.id, mediaComment.lectureId))
     .leftJoin(mediaContestEntry, eq(mediaContestEntry.id, mediaComment.entryId))
-    .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.userId, userId), sql`${mediaComment.status} <> 'deleted'`))
+    .where(
+      and(
+        eq(mediaComment.tenantId, tenantId),
+        eq(mediaComment.userId, userId),
+        sql`${mediaComment.status} <> 'deleted'`,
+      ),
+    )
     .orderBy(asc(mediaComment.createdAt), asc(mediaComment.id));
   return rows.map(({ c, title }) => {
     const s = subjectOfRow(c);

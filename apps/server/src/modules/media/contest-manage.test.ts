@@ -23,8 +23,10 @@ describe('media: 微视频征集 notices', () => {
   let entries: string[] = [];
   const ids: Record<string, string> = {}; // username → member id / user id
 
-  const post = (url: string, token: string, body?: unknown) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const patch = (url: string, token: string, body?: unknown) => t.request({ method: 'PATCH', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body?: unknown) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const patch = (url: string, token: string, body?: unknown) =>
+    t.request({ method: 'PATCH', url: `/api/v1${url}`, token, body });
   const notices = (kind: string, username: string) =>
     queryRows<{ title: string; body: string; link: string }>(
       t.services.db,
@@ -57,7 +59,10 @@ describe('media: 微视频征集 notices', () => {
       rules: '拍摄身边的节能故事，每人 1 件。',
       submitFrom: from,
       submitTo: to,
-      rubric: [{ name: '主题思想', max: 50 }, { name: '艺术表现', max: 50 }],
+      rubric: [
+        { name: '主题思想', max: 50 },
+        { name: '艺术表现', max: 50 },
+      ],
       dropHighest: 0,
       dropLowest: 0,
       publicVote: false,
@@ -90,10 +95,15 @@ describe('media: 微视频征集 notices', () => {
     }
     await afterLocalWrite(t.services.db);
     // 张建国 scores both, 熊浩 one: only 熊浩 is reminded, of one entry.
-    for (const e of entries) assert.equal((await post(`/media-contest-entries/${e}/scores`, shuji, { scores: [40, 40] })).status, 201);
+    for (const e of entries)
+      assert.equal((await post(`/media-contest-entries/${e}/scores`, shuji, { scores: [40, 40] })).status, 201);
     assert.equal((await post(`/media-contest-entries/${entries[0]}/scores`, jijian, { scores: [30, 30] })).status, 201);
     assert.equal((await post(`/media-contests/${contestId}/remind-judges`, member)).status, 403, 'a member');
-    assert.equal((await post(`/media-contests/${contestId}/remind-judges`, shuji2)).status, 404, 'another branch’s secretary');
+    assert.equal(
+      (await post(`/media-contests/${contestId}/remind-judges`, shuji2)).status,
+      404,
+      'another branch’s secretary',
+    );
     const r = await post(`/media-contests/${contestId}/remind-judges`, shuji);
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.reminded, 1);
@@ -127,7 +137,10 @@ describe('media: 微视频征集 notices', () => {
       rules: '拍摄岗位建功故事。',
       submitFrom: today,
       submitTo: addDays(today, 3),
-      rubric: [{ name: '主题思想', max: 50 }, { name: '艺术表现', max: 50 }],
+      rubric: [
+        { name: '主题思想', max: 50 },
+        { name: '艺术表现', max: 50 },
+      ],
       dropHighest: 0,
       dropLowest: 0,
       publicVote: true,
@@ -140,9 +153,19 @@ describe('media: 微视频征集 notices', () => {
     assert.equal((await patch(url, member, { title: '改标题' })).status, 403, 'a member');
     assert.equal((await patch(url, shuji2, { title: '改标题' })).status, 404, 'another branch’s secretary');
     // Before any score: the rubric, the end date and the title change.
-    const r1 = await patch(url, shuji, { rubric: [{ name: '主题思想', max: 60 }, { name: '技术质量', max: 40 }], submitTo: addDays(today, 5), title: '岗位建功微视频征集（延期）' });
+    const r1 = await patch(url, shuji, {
+      rubric: [
+        { name: '主题思想', max: 60 },
+        { name: '技术质量', max: 40 },
+      ],
+      submitTo: addDays(today, 5),
+      title: '岗位建功微视频征集（延期）',
+    });
     assert.equal(r1.status, 200, r1.raw);
-    assert.deepEqual(r1.body.rubric, [{ name: '主题思想', max: 60 }, { name: '技术质量', max: 40 }]);
+    assert.deepEqual(r1.body.rubric, [
+      { name: '主题思想', max: 60 },
+      { name: '技术质量', max: 40 },
+    ]);
     assert.equal(r1.body.submitTo, addDays(today, 5));
     // Collecting began today: the start date stays; bad dates and script are refused in Chinese.
     const moved = await patch(url, shuji, { submitFrom: addDays(today, 1) });
@@ -167,14 +190,31 @@ describe('media: 微视频征集 notices', () => {
     assert.equal(rubric.status, 409, rubric.raw);
     assert.match(rubric.body.error.message, /评委已开始评分，评分细则和计分方法/);
     assert.equal((await patch(url, shuji, { dropHighest: 1 })).status, 409, 'the drops too');
-    assert.equal((await patch(url, shuji, { rubric: [{ name: '主题思想', max: 60 }, { name: '技术质量', max: 40 }] })).status, 200, 'the same rubric is no change');
+    assert.equal(
+      (
+        await patch(url, shuji, {
+          rubric: [
+            { name: '主题思想', max: 60 },
+            { name: '技术质量', max: 40 },
+          ],
+        })
+      ).status,
+      200,
+      'the same rubric is no change',
+    );
     const removed = await patch(url, shuji, { judgeMemberIds: [ids.jijian, ids.dangyuan] });
     assert.equal(removed.status, 409, removed.raw);
     assert.match(removed.body.error.message, /张建国已经评分，不能移出评委/);
     const added = await patch(url, shuji, { judgeMemberIds: [ids.shuji, ids.jijian, ids.dangyuan] });
     assert.equal(added.status, 200, added.raw);
-    assert.deepEqual(added.body.judges.map((j: { name: string }) => j.name), ['张建国', '熊浩', '陈志远']);
-    const [audit] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = 'media.contest.update' and entity_id = ${id}`);
+    assert.deepEqual(
+      added.body.judges.map((j: { name: string }) => j.name),
+      ['张建国', '熊浩', '陈志远'],
+    );
+    const [audit] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from audit_log where action = 'media.contest.update' and entity_id = ${id}`,
+    );
     assert.equal(audit!.n, 3, 'each change audited');
 
     // 撤销: a reason is required; then nothing more is taken, the members are told, and it cannot change.

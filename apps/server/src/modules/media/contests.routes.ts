@@ -55,7 +55,12 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
   r.get(
     '/media/contests',
     {
-      schema: { tags, summary: '微视频征集：征集活动列表（本组织及上级的；管理员另见下级的）', querystring: Paging, response: { 200: Page(ContestView) } },
+      schema: {
+        tags,
+        summary: '微视频征集：征集活动列表（本组织及上级的；管理员另见下级的）',
+        querystring: Paging,
+        response: { 200: Page(ContestView) },
+      },
       config: { access: { roles: 'any' } },
     },
     async (req) => listContests(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -63,20 +68,34 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
   r.post(
     '/media/contests',
     {
-      schema: { tags, summary: '新建微视频征集（征集组织的书记和管理员；评分细则、去掉最高/最低分、网络投票、评委）', body: ContestInput, response: { 201: ContestView } },
+      schema: {
+        tags,
+        summary: '新建微视频征集（征集组织的书记和管理员；评分细则、去掉最高/最低分、网络投票、评委）',
+        body: ContestInput,
+        response: { 201: ContestView },
+      },
       config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
     },
     async (req, reply) => reply.status(201).send(await createContest(db, scopeOf(req), req.body)),
   );
   r.get(
     '/media-contests/:id',
-    { schema: { tags, summary: '征集活动详情', ...byId, response: { 200: ContestView } }, config: { access: { roles: 'any', target: takePart } } },
+    {
+      schema: { tags, summary: '征集活动详情', ...byId, response: { 200: ContestView } },
+      config: { access: { roles: 'any', target: takePart } },
+    },
     async (req) => getContest(db, scopeOf(req), req.params.id),
   );
   r.get(
     '/media-contests/:id/entries',
     {
-      schema: { tags, summary: '参赛作品（评委另见本人的评分，看不到其他评委的）', ...byId, querystring: Paging, response: { 200: Page(EntryView) } },
+      schema: {
+        tags,
+        summary: '参赛作品（评委另见本人的评分，看不到其他评委的）',
+        ...byId,
+        querystring: Paging,
+        response: { 200: Page(EntryView) },
+      },
       config: { access: { roles: 'any', target: takePart } },
     },
     async (req) => listEntries(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
@@ -100,14 +119,22 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
       await checkCanSubmit(db, scope, req.params.id);
       const { data, fileName } = await readUpload(req, MAX_VIDEO_BYTES);
       const sniffed = checkUpload('video', data, fileName);
-      const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) => submitEntry(db, scope, req.params.id, req.query, file));
+      const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) =>
+        submitEntry(db, scope, req.params.id, req.query, file),
+      );
       return reply.status(201).send(view);
     },
   );
   r.get(
     '/media-contests/:id/results',
     {
-      schema: { tags, summary: '评审结果（征集组织的管理员随时可看，其他人在公布后）', ...byId, querystring: Paging, response: { 200: ContestResults } },
+      schema: {
+        tags,
+        summary: '评审结果（征集组织的管理员随时可看，其他人在公布后）',
+        ...byId,
+        querystring: Paging,
+        response: { 200: ContestResults },
+      },
       config: { access: { roles: 'any', target: takePart } },
     },
     async (req) => contestResults(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
@@ -115,7 +142,12 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
   r.post(
     '/media-contests/:id/publish',
     {
-      schema: { tags, summary: '公布结果并发布到学习：排名靠前的获奖作品一步发布为学习内容（微视频）', ...byId, response: { 200: ContestResults } },
+      schema: {
+        tags,
+        summary: '公布结果并发布到学习：排名靠前的获奖作品一步发布为学习内容（微视频）',
+        ...byId,
+        response: { 200: ContestResults },
+      },
       config: { access: { roles: RECORD_KEEPERS, target: host } },
     },
     async (req) => publishContest(db, scopeOf(req), req.params.id),
@@ -125,7 +157,8 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
     {
       schema: {
         tags,
-        summary: '修改征集（标题、规则、日期、评分细则、评委等）；已评分后不能改评分细则和计分方法，已评分的评委不能移出；结果公布或撤销后不能改',
+        summary:
+          '修改征集（标题、规则、日期、评分细则、评委等）；已评分后不能改评分细则和计分方法，已评分的评委不能移出；结果公布或撤销后不能改',
         ...byId,
         body: ContestPatch,
         response: { 200: ContestView },
@@ -137,7 +170,13 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
   r.post(
     '/media-contests/:id/withdraw',
     {
-      schema: { tags, summary: '撤销征集（结果公布前；须写理由，通知本组织及下级党员）', ...byId, body: ContestWithdraw, response: { 200: ContestView } },
+      schema: {
+        tags,
+        summary: '撤销征集（结果公布前；须写理由，通知本组织及下级党员）',
+        ...byId,
+        body: ContestWithdraw,
+        response: { 200: ContestView },
+      },
       config: { access: { roles: RECORD_KEEPERS, target: host } },
     },
     async (req) => withdrawContest(db, scopeOf(req), req.params.id, req.body.reason),
@@ -157,7 +196,10 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
   );
   r.get(
     '/media-contest-entries/:id/video',
-    { schema: { tags, summary: '播放参赛作品（支持 Range 分段）', ...byId }, config: { access: { roles: 'any', target: entry } } },
+    {
+      schema: { tags, summary: '播放参赛作品（支持 Range 分段）', ...byId },
+      config: { access: { roles: 'any', target: entry } },
+    },
     async (req, reply) => {
       const f = await entryVideo(db, scopeOf(req), req.params.id);
       return store.serve(req, reply, f, `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
@@ -182,15 +224,28 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
   r.post(
     '/media-contest-entries/:id/scores',
     {
-      schema: { tags, summary: '评委评分（按评分细则逐项；每件作品只评一次）', ...byId, body: ScoreInput, response: { 201: EntryScores } },
+      schema: {
+        tags,
+        summary: '评委评分（按评分细则逐项；每件作品只评一次）',
+        ...byId,
+        body: ScoreInput,
+        response: { 201: EntryScores },
+      },
       config: { access: { roles: 'any', target: entry } },
     },
-    async (req, reply) => reply.status(201).send(await scoreEntry(db, scopeOf(req), req.params.id, req.body.scores, 'create')),
+    async (req, reply) =>
+      reply.status(201).send(await scoreEntry(db, scopeOf(req), req.params.id, req.body.scores, 'create')),
   );
   r.put(
     '/media-contest-entries/:id/scores',
     {
-      schema: { tags, summary: '修改本人的评分（结果公布前）', ...byId, body: ScoreInput, response: { 200: EntryScores } },
+      schema: {
+        tags,
+        summary: '修改本人的评分（结果公布前）',
+        ...byId,
+        body: ScoreInput,
+        response: { 200: EntryScores },
+      },
       config: { access: { roles: 'any', target: entry } },
     },
     async (req) => scoreEntry(db, scopeOf(req), req.params.id, req.body.scores, 'update'),

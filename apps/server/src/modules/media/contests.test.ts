@@ -30,8 +30,10 @@ describe('media: 微视频征集', () => {
   let outsiderMember: string;
   let mates: { id: string; orgId: string; name: string }[] = [];
 
-  const post = (url: string, token: string, body?: unknown) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const put = (url: string, token: string, body?: unknown) => t.request({ method: 'PUT', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body?: unknown) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const put = (url: string, token: string, body?: unknown) =>
+    t.request({ method: 'PUT', url: `/api/v1${url}`, token, body });
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
   const upload = async (contestId: string, token: string, file: Buffer, name: string, title = '我的作品') => {
     const { body, headers } = multipartFile(file, name);
@@ -88,7 +90,10 @@ describe('media: 微视频征集', () => {
       sql`select u.username, m.id from member m join app_user u on u.id = m.user_id where u.username in ('shuji', 'dangyuan', 'jijian', 'shuji2')`,
     );
     for (const r of rows) judgeIds[r.username] = r.id;
-    assert.ok(judgeIds.shuji && judgeIds.dangyuan && judgeIds.jijian && judgeIds.shuji2, `demo accounts with member records: ${JSON.stringify(judgeIds)}`);
+    assert.ok(
+      judgeIds.shuji && judgeIds.dangyuan && judgeIds.jijian && judgeIds.shuji2,
+      `demo accounts with member records: ${JSON.stringify(judgeIds)}`,
+    );
     outsiderMember = judgeIds.shuji2!;
     mates = await queryRows<{ id: string; orgId: string; name: string }>(
       t.services.db,
@@ -120,7 +125,8 @@ describe('media: 微视频征集', () => {
     const wrong: string[] = [];
     for (const [over, status, message] of cases) {
       const r = await post('/media/contests', shuji, campaign(over));
-      if (r.status !== status || !message.test(r.body?.error?.message ?? '')) wrong.push(`${JSON.stringify(over)} → ${r.status} ${r.raw.slice(0, 200)}`);
+      if (r.status !== status || !message.test(r.body?.error?.message ?? ''))
+        wrong.push(`${JSON.stringify(over)} → ${r.status} ${r.raw.slice(0, 200)}`);
     }
     assert.deepEqual(wrong, []);
     // Another branch's secretary cannot create one for this branch; a member cannot create one at all.
@@ -157,7 +163,11 @@ describe('media: 微视频征集', () => {
     // Another branch: the campaign is not there for them.
     assert.equal((await upload(contestA, shuji2, MP4, 'x.mp4')).status, 404);
     // The video plays for the branch.
-    const video = await t.app.inject({ method: 'GET', url: `/api/v1/media-contest-entries/${entryA}/video`, headers: { authorization: `Bearer ${jijian}`, range: 'bytes=4-11' } });
+    const video = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/media-contest-entries/${entryA}/video`,
+      headers: { authorization: `Bearer ${jijian}`, range: 'bytes=4-11' },
+    });
     assert.equal(video.statusCode, 206, video.body);
     assert.equal(video.body, 'ftypmp42');
 
@@ -213,7 +223,18 @@ describe('media: 微视频征集', () => {
 
   it('ranks by the trimmed mean of the judges’ totals: highest and lowest dropped as configured; too few scores unranked', async () => {
     const judges = [judgeIds.shuji, judgeIds.dangyuan, judgeIds.jijian];
-    const c = await post('/media/contests', shuji, campaign({ title: '技术攻关微视频征集', rubric: [{ name: '综合', max: 100 }], dropHighest: 1, dropLowest: 1, judgeMemberIds: judges, winnerCount: 1 }));
+    const c = await post(
+      '/media/contests',
+      shuji,
+      campaign({
+        title: '技术攻关微视频征集',
+        rubric: [{ name: '综合', max: 100 }],
+        dropHighest: 1,
+        dropLowest: 1,
+        judgeMemberIds: judges,
+        winnerCount: 1,
+      }),
+    );
     assert.equal(c.status, 201, c.raw);
     const [e1, e2, e3] = await seedEntries(c.body.id, 3);
     const score = async (token: string, entry: string, v: number) => {
@@ -231,7 +252,13 @@ describe('media: 微视频征集', () => {
     await score(member, e3!, 98);
     const r = await get(`/media-contests/${c.body.id}/results`, shuji);
     assert.equal(r.status, 200, r.raw);
-    const rows = r.body.items as { entryId: string; rank: number | null; final: number | null; winner: boolean; judgeTotals: { total: number | null; dropped: boolean }[] }[];
+    const rows = r.body.items as {
+      entryId: string;
+      rank: number | null;
+      final: number | null;
+      winner: boolean;
+      judgeTotals: { total: number | null; dropped: boolean }[];
+    }[];
     assert.deepEqual(
       rows.map((x) => [x.entryId, x.rank, x.final, x.winner]),
       [
@@ -281,7 +308,10 @@ describe('media: 微视频征集', () => {
     } finally {
       setClock(new Date(now().getTime() - DAY));
     }
-    const [row] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from media_contest_vote where entry_id = ${entryA}`);
+    const [row] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from media_contest_vote where entry_id = ${entryA}`,
+    );
     assert.equal(row!.n, 2, 'two votes in two days');
   });
 
@@ -303,10 +333,17 @@ describe('media: 微视频征集', () => {
     assert.equal(item.body.title, '守护光明');
     assert.equal(item.body.hasVideo, true);
     const file = item.body.files[0];
-    const bytes = await t.app.inject({ method: 'GET', url: `/api/v1/learn-items/${win.learnItemId}/files/${file.id}`, headers: { authorization: `Bearer ${member}`, range: 'bytes=4-11' } });
+    const bytes = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/learn-items/${win.learnItemId}/files/${file.id}`,
+      headers: { authorization: `Bearer ${member}`, range: 'bytes=4-11' },
+    });
     assert.equal(bytes.body, 'ftypmp42');
     const learnList = await get('/learn/items?kind=video&pageSize=200', member);
-    assert.ok(learnList.body.items.some((i: { id: string }) => i.id === win.learnItemId), 'listed in the member’s learning library');
+    assert.ok(
+      learnList.body.items.some((i: { id: string }) => i.id === win.learnItemId),
+      'listed in the member’s learning library',
+    );
     // Fixed: no more scores, votes, entries; no second publish. Members now see results and scores.
     assert.equal((await put(`/media-contest-entries/${entryA}/scores`, jijian, { scores: [1, 1, 1] })).status, 409);
     assert.equal((await post(`/media-contest-entries/${entryA}/vote`, member)).status, 409);
@@ -318,9 +355,18 @@ describe('media: 微视频征集', () => {
     const b = await post(`/media-contests/${contestB}/publish`, shuji);
     assert.equal(b.status, 200, b.raw);
     const bw = b.body.items.filter((r: { learnItemId: string | null }) => r.learnItemId);
-    assert.deepEqual(bw.map((r: { entryId: string }) => r.entryId), [winnerB]);
-    const audit = await queryRows<{ action: string }>(t.services.db, sql`select action from audit_log where entity_id = ${contestA}`);
-    assert.ok(audit.some((a) => a.action === 'media.contest.publish'), 'the publishing is audited');
+    assert.deepEqual(
+      bw.map((r: { entryId: string }) => r.entryId),
+      [winnerB],
+    );
+    const audit = await queryRows<{ action: string }>(
+      t.services.db,
+      sql`select action from audit_log where entity_id = ${contestA}`,
+    );
+    assert.ok(
+      audit.some((a) => a.action === 'media.contest.publish'),
+      'the publishing is audited',
+    );
   });
 
   it('puts a person’s entries, votes and scores in their personal-data copy', async () => {
@@ -328,9 +374,15 @@ describe('media: 微视频征集', () => {
     assert.equal(copy.status, 200, copy.raw);
     const data = JSON.parse(copy.raw);
     const c = data.mediaContest;
-    assert.ok(c.entries.some((e: { title: string }) => e.title === '守护光明'), JSON.stringify(c));
+    assert.ok(
+      c.entries.some((e: { title: string }) => e.title === '守护光明'),
+      JSON.stringify(c),
+    );
     assert.ok(c.scores.length >= 3, 'his scores as a judge of the second campaign');
-    assert.ok(data.member.mediaContestEntries.some((e: { title: string }) => e.title === '守护光明'), 'in the member part too');
+    assert.ok(
+      data.member.mediaContestEntries.some((e: { title: string }) => e.title === '守护光明'),
+      'in the member part too',
+    );
     const judge = JSON.parse((await post('/me/personal-data', jijian, {})).raw);
     assert.equal(judge.mediaContest.votes.length, 3, 'the 纪检委员’s three votes');
   });

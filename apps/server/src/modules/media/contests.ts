@@ -48,14 +48,21 @@ import { activeMembersUnder } from './service';
 type ContestRow = typeof mediaContest.$inferSelect;
 type EntryRow = typeof mediaContestEntry.$inferSelect;
 
-const keeps = (bindings: Binding[], target: OrgRef) => bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
-const reads = (bindings: Binding[], target: OrgRef) => bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
+const keeps = (bindings: Binding[], target: OrgRef) =>
+  bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
+const reads = (bindings: Binding[], target: OrgRef) =>
+  bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
 const ancestorPaths = (path: string): string[] => {
   const parts = path.split('/').filter(Boolean);
   return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
 };
 const inList = (col: typeof org.path, values: string[]) =>
-  values.length ? sql`${col} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`false`;
+  values.length
+    ? sql`${col} in (${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )})`
+    : sql`false`;
 
 // ---------------------------------------------------------------- access lookups
 
@@ -67,14 +74,24 @@ async function contestOrg(db: Queryable, tenantId: string, id: string) {
     .where(and(eq(mediaContest.tenantId, tenantId), eq(mediaContest.id, id)));
   return row ?? null;
 }
-async function throughCaller(db: Queryable, tenantId: string, row: { orgId: string; path: string } | null, caller: Caller) {
+async function throughCaller(
+  db: Queryable,
+  tenantId: string,
+  row: { orgId: string; path: string } | null,
+  caller: Caller,
+) {
   if (!row) return null;
   const bindings = await loadBindings(db, caller.userId);
   const below = bindings.find((b) => b.org.tenantId === tenantId && b.org.path.startsWith(row.path));
   return below?.org.id ?? row.orgId;
 }
 /** Reading, submitting, voting, scoring: a campaign is reached through the caller's own org below its org. */
-export async function orgOfContest(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfContest(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   return throughCaller(db, tenantId, await contestOrg(db, tenantId, id), caller);
 }
 /** Managing (「发布到学习」): the campaign's own org — its record keepers. */
@@ -94,8 +111,19 @@ export async function orgOfEntry(db: Queryable, tenantId: string, id: string, ca
 
 // ---------------------------------------------------------------- campaigns
 
-export const phaseOf = (c: Pick<ContestRow, 'status' | 'submitFrom' | 'submitTo'>, today = todayInChina()): ContestPhase =>
-  c.status === 'published' ? 'published' : c.status === 'withdrawn' ? 'withdrawn' : today < c.submitFrom ? 'upcoming' : today <= c.submitTo ? 'collecting' : 'judging';
+export const phaseOf = (
+  c: Pick<ContestRow, 'status' | 'submitFrom' | 'submitTo'>,
+  today = todayInChina(),
+): ContestPhase =>
+  c.status === 'published'
+    ? 'published'
+    : c.status === 'withdrawn'
+      ? 'withdrawn'
+      : today < c.submitFrom
+        ? 'upcoming'
+        : today <= c.submitTo
+          ? 'collecting'
+          : 'judging';
 
 async function loadContest(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
@@ -119,22 +147,41 @@ async function memberWithin(db: Queryable, scope: Scope, ref: OrgRef) {
 function checkDates(submitFrom: string, submitTo: string) {
   const today = todayInChina();
   if (submitTo < submitFrom)
-    throw unprocessable('征集截止日期不能早于开始日期', [{ field: 'submitTo', message: '截止日期不能早于开始日期' }], 'CONTEST_DATES');
+    throw unprocessable(
+      '征集截止日期不能早于开始日期',
+      [{ field: 'submitTo', message: '截止日期不能早于开始日期' }],
+      'CONTEST_DATES',
+    );
   if (submitTo < today)
     throw unprocessable('征集截止日期已过', [{ field: 'submitTo', message: '截止日期不能早于今天' }], 'CONTEST_DATES');
   if (submitTo > addDays(today, 366))
-    throw unprocessable('征集截止日期不能超过一年以后', [{ field: 'submitTo', message: '不能超过一年以后' }], 'CONTEST_DATES');
+    throw unprocessable(
+      '征集截止日期不能超过一年以后',
+      [{ field: 'submitTo', message: '不能超过一年以后' }],
+      'CONTEST_DATES',
+    );
 }
 
 /** The judges named: members on the roll of the org's subtree with an account, each once (422 in Chinese otherwise). */
 async function checkJudges(db: Queryable, scope: Scope, orgPath: string, judgeMemberIds: string[]) {
   const ids = [...new Set(judgeMemberIds)];
   if (ids.length !== judgeMemberIds.length)
-    throw unprocessable('同一位评委只能选一次', [{ field: 'judgeMemberIds', message: '同一位评委只能选一次' }], 'CONTEST_JUDGE_TWICE');
+    throw unprocessable(
+      '同一位评委只能选一次',
+      [{ field: 'judgeMemberIds', message: '同一位评委只能选一次' }],
+      'CONTEST_JUDGE_TWICE',
+    );
   const judges = await db
     .select({ id: member.id, name: member.name, userId: member.userId })
     .from(member)
-    .where(and(eq(member.tenantId, scope.tenantId), inArray(member.id, ids), onRoll(), sql`${member.orgPath} like ${`${orgPath}%`}`));
+    .where(
+      and(
+        eq(member.tenantId, scope.tenantId),
+        inArray(member.id, ids),
+        onRoll(),
+        sql`${member.orgPath} like ${`${orgPath}%`}`,
+      ),
+    );
   const byId = new Map(judges.map((j) => [j.id, j]));
   const problems = judgeMemberIds.flatMap((id, i) => {
     const j = byId.get(id);
@@ -142,7 +189,8 @@ async function checkJudges(db: Queryable, scope: Scope, orgPath: string, judgeMe
     if (!j.userId) return [{ field: `judgeMemberIds.${i}`, message: `${j.name}没有登录账号，不能担任评委` }];
     return [];
   });
-  if (problems.length) throw unprocessable(problems.map((p) => p.message).join('；'), problems, 'CONTEST_JUDGE_INVALID');
+  if (problems.length)
+    throw unprocessable(problems.map((p) => p.message).join('；'), problems, 'CONTEST_JUDGE_INVALID');
   return byId;
 }
 
@@ -171,7 +219,14 @@ export async function createContest(db: Db, scope: Scope, input: ContestInput): 
     await tx.insert(mediaContestJudge).values(
       input.judgeMemberIds.map((mid, i) => {
         const j = byId.get(mid)!;
-        return { tenantId: scope.tenantId, contestId: row!.id, userId: j.userId!, memberId: j.id, name: j.name, position: i };
+        return {
+          tenantId: scope.tenantId,
+          contestId: row!.id,
+          userId: j.userId!,
+          memberId: j.id,
+          name: j.name,
+          position: i,
+        };
       }),
     );
     await writeAudit(tx, scope.actor, {
@@ -205,7 +260,8 @@ export async function createContest(db: Db, scope: Scope, input: ContestInput): 
   return getContest(db, scope, id);
 }
 
-const sameRubric = (a: RubricItem[], b: RubricItem[]) => a.length === b.length && a.every((r, i) => r.name === b[i]!.name && r.max === b[i]!.max);
+const sameRubric = (a: RubricItem[], b: RubricItem[]) =>
+  a.length === b.length && a.every((r, i) => r.name === b[i]!.name && r.max === b[i]!.max);
 
 /**
  * Changes a campaign (ContestPatch; its org's keepers) under the rules of shared/media-contest.ts: 409 in Chinese
@@ -213,19 +269,31 @@ const sameRubric = (a: RubricItem[], b: RubricItem[]) => a.length === b.length &
  */
 export async function updateContest(db: Db, scope: Scope, id: string, patch: ContestPatch): Promise<ContestView> {
   const { ref } = await loadContest(db, scope.tenantId, id);
-  if (!keeps(scope.principal.bindings, ref)) throw forbidden('只有征集组织的书记和管理员可以修改征集', 'CONTEST_NOT_KEEPER');
+  if (!keeps(scope.principal.bindings, ref))
+    throw forbidden('只有征集组织的书记和管理员可以修改征集', 'CONTEST_NOT_KEEPER');
   await db.transaction(async (tx) => {
     const [c] = await tx.select().from(mediaContest).where(eq(mediaContest.id, id)).for('update');
     if (!c) throw notFound();
     if (c.status === 'published') throw conflict('结果已公布，征集不能再修改', 'CONTEST_PUBLISHED');
     if (c.status === 'withdrawn') throw conflict('征集已撤销，不能再修改', 'CONTEST_WITHDRAWN');
     const [[scored], [voted]] = await Promise.all([
-      tx.select({ n: sql<number>`count(*)::int` }).from(mediaContestScore).where(eq(mediaContestScore.contestId, id)),
-      tx.select({ n: sql<number>`count(*)::int` }).from(mediaContestVote).where(eq(mediaContestVote.contestId, id)),
+      tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(mediaContestScore)
+        .where(eq(mediaContestScore.contestId, id)),
+      tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(mediaContestVote)
+        .where(eq(mediaContestVote.contestId, id)),
     ]);
     const hasScores = (scored?.n ?? 0) > 0;
     const rubric = patch.rubric?.map((r) => ({ name: r.name.trim(), max: r.max }));
-    if (hasScores && ((rubric && !sameRubric(rubric, c.rubric)) || (patch.dropHighest ?? c.dropHighest) !== c.dropHighest || (patch.dropLowest ?? c.dropLowest) !== c.dropLowest))
+    if (
+      hasScores &&
+      ((rubric && !sameRubric(rubric, c.rubric)) ||
+        (patch.dropHighest ?? c.dropHighest) !== c.dropHighest ||
+        (patch.dropLowest ?? c.dropLowest) !== c.dropLowest)
+    )
       throw conflict('评委已开始评分，评分细则和计分方法（去掉最高分、最低分）不能再改', 'CONTEST_SCORING_STARTED');
     const today = todayInChina();
     const submitFrom = patch.submitFrom ?? c.submitFrom;
@@ -235,7 +303,11 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
     if (submitFrom !== c.submitFrom || submitTo !== c.submitTo) checkDates(submitFrom, submitTo);
     if (patch.publicVote === false && c.publicVote && (voted?.n ?? 0) > 0)
       throw conflict('已有党员投票，不能关闭网络投票', 'CONTEST_VOTES_CAST');
-    const oldJudges = await tx.select().from(mediaContestJudge).where(eq(mediaContestJudge.contestId, id)).orderBy(asc(mediaContestJudge.position));
+    const oldJudges = await tx
+      .select()
+      .from(mediaContestJudge)
+      .where(eq(mediaContestJudge.contestId, id))
+      .orderBy(asc(mediaContestJudge.position));
     let judgeNames = oldJudges.map((j) => j.name);
     if (patch.judgeMemberIds) {
       const byId = await checkJudges(tx, scope, ref.path, patch.judgeMemberIds);
@@ -245,7 +317,15 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
         const busy = await tx
           .select({ userId: mediaContestScore.judgeUserId })
           .from(mediaContestScore)
-          .where(and(eq(mediaContestScore.contestId, id), inArray(mediaContestScore.judgeUserId, removed.map((j) => j.userId))));
+          .where(
+            and(
+              eq(mediaContestScore.contestId, id),
+              inArray(
+                mediaContestScore.judgeUserId,
+                removed.map((j) => j.userId),
+              ),
+            ),
+          );
         const names = removed.filter((j) => busy.some((b) => b.userId === j.userId)).map((j) => j.name);
         if (names.length) throw conflict(`${names.join('、')}已经评分，不能移出评委`, 'CONTEST_JUDGE_SCORED');
       }
@@ -253,7 +333,14 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
       await tx.insert(mediaContestJudge).values(
         patch.judgeMemberIds.map((mid, i) => {
           const j = byId.get(mid)!;
-          return { tenantId: scope.tenantId, contestId: id, userId: j.userId!, memberId: j.id, name: j.name, position: i };
+          return {
+            tenantId: scope.tenantId,
+            contestId: id,
+            userId: j.userId!,
+            memberId: j.id,
+            name: j.name,
+            position: i,
+          };
         }),
       );
       judgeNames = patch.judgeMemberIds.map((m) => byId.get(m)!.name);
@@ -289,7 +376,10 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
       entityType: 'media_contest',
       entityId: id,
       org: ref,
-      before: pick(c, oldJudges.map((j) => j.name)),
+      before: pick(
+        c,
+        oldJudges.map((j) => j.name),
+      ),
       after: pick(after!, judgeNames),
     });
   });
@@ -302,7 +392,8 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
  */
 export async function withdrawContest(db: Db, scope: Scope, id: string, reason: string): Promise<ContestView> {
   const { ref } = await loadContest(db, scope.tenantId, id);
-  if (!keeps(scope.principal.bindings, ref)) throw forbidden('只有征集组织的书记和管理员可以撤销征集', 'CONTEST_NOT_KEEPER');
+  if (!keeps(scope.principal.bindings, ref))
+    throw forbidden('只有征集组织的书记和管理员可以撤销征集', 'CONTEST_NOT_KEEPER');
   await db.transaction(async (tx) => {
     const [c] = await tx.select().from(mediaContest).where(eq(mediaContest.id, id)).for('update');
     if (!c) throw notFound();
@@ -332,7 +423,12 @@ export async function withdrawContest(db: Db, scope: Scope, id: string, reason: 
 
 async function judgesOf(db: Queryable, contestId: string) {
   return db
-    .select({ userId: mediaContestJudge.userId, memberId: mediaContestJudge.memberId, name: mediaContestJudge.name, orgName: org.name })
+    .select({
+      userId: mediaContestJudge.userId,
+      memberId: mediaContestJudge.memberId,
+      name: mediaContestJudge.name,
+      orgName: org.name,
+    })
     .from(mediaContestJudge)
     .innerJoin(member, eq(member.id, mediaContestJudge.memberId))
     .innerJoin(org, eq(org.id, member.orgId))
@@ -346,12 +442,20 @@ export async function getContest(db: Queryable, scope: Scope, id: string): Promi
   const today = todayInChina();
   const [judges, [count], mine, voted, m] = await Promise.all([
     judgesOf(db, id),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaContestEntry).where(eq(mediaContestEntry.contestId, id)),
-    db.select({ id: mediaContestEntry.id }).from(mediaContestEntry).where(and(eq(mediaContestEntry.contestId, id), eq(mediaContestEntry.userId, userId))),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaContestEntry)
+      .where(eq(mediaContestEntry.contestId, id)),
+    db
+      .select({ id: mediaContestEntry.id })
+      .from(mediaContestEntry)
+      .where(and(eq(mediaContestEntry.contestId, id), eq(mediaContestEntry.userId, userId))),
     db
       .select({ day: mediaContestVote.day })
       .from(mediaContestVote)
-      .where(and(eq(mediaContestVote.contestId, id), eq(mediaContestVote.userId, userId), eq(mediaContestVote.day, today))),
+      .where(
+        and(eq(mediaContestVote.contestId, id), eq(mediaContestVote.userId, userId), eq(mediaContestVote.day, today)),
+      ),
     memberWithin(db, scope, ref),
   ]);
   const phase = phaseOf(c, today);
@@ -384,8 +488,13 @@ export async function getContest(db: Queryable, scope: Scope, id: string): Promi
 export async function listContests(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const bindings = scope.principal.bindings;
   const up = [...new Set(bindings.flatMap((b) => ancestorPaths(b.org.path)))];
-  const down = bindings.filter((b) => inGroup(RECORD_READERS, b.role)).map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
-  const where = and(eq(mediaContest.tenantId, scope.tenantId), sql`(${inList(org.path, up)}${down.length ? sql` or ${sql.join(down, sql` or `)}` : sql``})`);
+  const down = bindings
+    .filter((b) => inGroup(RECORD_READERS, b.role))
+    .map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
+  const where = and(
+    eq(mediaContest.tenantId, scope.tenantId),
+    sql`(${inList(org.path, up)}${down.length ? sql` or ${sql.join(down, sql` or `)}` : sql``})`,
+  );
   const [rows, [count]] = await Promise.all([
     db
       .select({ id: mediaContest.id })
@@ -395,7 +504,11 @@ export async function listContests(db: Queryable, scope: Scope, page: number, pa
       .orderBy(desc(mediaContest.submitFrom), desc(mediaContest.createdAt), asc(mediaContest.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaContest).innerJoin(org, eq(org.id, mediaContest.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaContest)
+      .innerJoin(org, eq(org.id, mediaContest.orgId))
+      .where(where),
   ]);
   return { items: await Promise.all(rows.map((r) => getContest(db, scope, r.id))), total: count?.n ?? 0 };
 }
@@ -408,7 +521,11 @@ export async function checkCanSubmit(db: Queryable, scope: Scope, contestId: str
   const phase = phaseOf(c);
   if (phase !== 'collecting')
     throw conflict(
-      phase === 'published' ? '结果已公布，不能再提交作品' : phase === 'withdrawn' ? '征集已撤销，不能再提交作品' : `不在作品征集时间内，不能提交（征集时间：${c.submitFrom} 至 ${c.submitTo}）`,
+      phase === 'published'
+        ? '结果已公布，不能再提交作品'
+        : phase === 'withdrawn'
+          ? '征集已撤销，不能再提交作品'
+          : `不在作品征集时间内，不能提交（征集时间：${c.submitFrom} 至 ${c.submitTo}）`,
       phase === 'upcoming' ? 'CONTEST_NOT_STARTED' : 'CONTEST_CLOSED',
     );
   const m = await memberWithin(db, scope, ref);
@@ -421,7 +538,13 @@ export async function checkCanSubmit(db: Queryable, scope: Scope, contestId: str
   return { contest: c, member: m, ref };
 }
 
-export async function submitEntry(db: Db, scope: Scope, contestId: string, q: EntryQuery, file: StoredFile): Promise<EntryView> {
+export async function submitEntry(
+  db: Db,
+  scope: Scope,
+  contestId: string,
+  q: EntryQuery,
+  file: StoredFile,
+): Promise<EntryView> {
   const { member: m, ref } = await checkCanSubmit(db, scope, contestId);
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -451,7 +574,11 @@ export async function submitEntry(db: Db, scope: Scope, contestId: string, q: En
       entityType: 'media_contest_entry',
       entityId: row.id,
       org: ref,
-      after: { contestId, title: row.title, video: { fileName: file.fileName, mime: file.mime, size: file.size, sha256: file.sha256 } },
+      after: {
+        contestId,
+        title: row.title,
+        video: { fileName: file.fileName, mime: file.mime, size: file.size, sha256: file.sha256 },
+      },
     });
     return row.id;
   });
@@ -470,7 +597,12 @@ async function entryViews(db: Queryable, scope: Scope, contestId: string, ids?: 
   return decorate(db, c, rows, userId);
 }
 
-async function decorate(db: Queryable, c: ContestRow, rows: { e: EntryRow; orgName: string }[], userId: string): Promise<EntryView[]> {
+async function decorate(
+  db: Queryable,
+  c: ContestRow,
+  rows: { e: EntryRow; orgName: string }[],
+  userId: string,
+): Promise<EntryView[]> {
   const ids = rows.map((r) => r.e.id);
   const [votes, myScores] = ids.length
     ? await Promise.all([
@@ -517,7 +649,10 @@ export async function listEntries(db: Queryable, scope: Scope, contestId: string
       .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaContestEntry).where(eq(mediaContestEntry.contestId, contestId)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaContestEntry)
+      .where(eq(mediaContestEntry.contestId, contestId)),
   ]);
   return { items: await decorate(db, c, rows, scope.principal.user.id), total: count?.n ?? 0 };
 }
@@ -545,24 +680,45 @@ export async function voteFor(db: Db, scope: Scope, entryId: string): Promise<En
   const phase = phaseOf(c);
   if (phase === 'published') throw conflict('结果已公布，投票已结束', 'CONTEST_VOTE_CLOSED');
   if (phase === 'withdrawn') throw conflict('征集已撤销，不能投票', 'CONTEST_WITHDRAWN');
-  if (phase === 'upcoming') throw conflict(`征集尚未开始，不能投票（征集时间：${c.submitFrom} 至 ${c.submitTo}）`, 'CONTEST_NOT_STARTED');
-  if (!(await memberWithin(db, scope, ref))) throw forbidden(`只有${ref.name}（含下级组织）在册的党员可以投票`, 'CONTEST_NOT_MEMBER');
+  if (phase === 'upcoming')
+    throw conflict(`征集尚未开始，不能投票（征集时间：${c.submitFrom} 至 ${c.submitTo}）`, 'CONTEST_NOT_STARTED');
+  if (!(await memberWithin(db, scope, ref)))
+    throw forbidden(`只有${ref.name}（含下级组织）在册的党员可以投票`, 'CONTEST_NOT_MEMBER');
   const day = todayInChina();
   await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(mediaContestVote)
-      .values({ tenantId: scope.tenantId, contestId: c.id, userId: scope.principal.user.id, day, entryId, createdAt: now() })
+      .values({
+        tenantId: scope.tenantId,
+        contestId: c.id,
+        userId: scope.principal.user.id,
+        day,
+        entryId,
+        createdAt: now(),
+      })
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict('今天已经投过票了：每人每天限投 1 票，明天再来', 'CONTEST_VOTED_TODAY');
-    await writeAudit(tx, scope.actor, { action: 'media.contest.vote', entityType: 'media_contest_entry', entityId: entryId, org: ref, after: { contestId: c.id, day } });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.contest.vote',
+      entityType: 'media_contest_entry',
+      entityId: entryId,
+      org: ref,
+      after: { contestId: c.id, day },
+    });
   });
   return (await entryViews(db, scope, e.contestId, [entryId]))[0]!;
 }
 
 // ---------------------------------------------------------------- scores
 
-export async function scoreEntry(db: Db, scope: Scope, entryId: string, scores: number[], mode: 'create' | 'update'): Promise<EntryScores> {
+export async function scoreEntry(
+  db: Db,
+  scope: Scope,
+  entryId: string,
+  scores: number[],
+  mode: 'create' | 'update',
+): Promise<EntryScores> {
   const { e, c, ref } = await loadEntry(db, scope.tenantId, entryId);
   const userId = scope.principal.user.id;
   const [judge] = await db
@@ -572,14 +728,28 @@ export async function scoreEntry(db: Db, scope: Scope, entryId: string, scores: 
   if (!judge) throw forbidden('您不是本次征集的评委', 'CONTEST_NOT_JUDGE');
   if (c.status === 'published') throw conflict('结果已公布，评分不能再修改', 'CONTEST_PUBLISHED');
   if (c.status === 'withdrawn') throw conflict('征集已撤销，不能再评分', 'CONTEST_WITHDRAWN');
-  if (e.userId === userId || e.memberId === judge.memberId) throw forbidden('评委不能给自己的作品评分', 'CONTEST_OWN_ENTRY');
+  if (e.userId === userId || e.memberId === judge.memberId)
+    throw forbidden('评委不能给自己的作品评分', 'CONTEST_OWN_ENTRY');
   if (scores.length !== c.rubric.length)
-    throw unprocessable(`请按评分细则的 ${c.rubric.length} 项逐项打分`, [{ field: 'scores', message: `须有 ${c.rubric.length} 项分数` }], 'CONTEST_SCORES_COUNT');
-  const over = scores.flatMap((s, i) => (s > c.rubric[i]!.max ? [{ field: `scores.${i}`, message: `「${c.rubric[i]!.name}」满分 ${c.rubric[i]!.max} 分` }] : []));
-  if (over.length) throw unprocessable(`分数超过满分：${over.map((o) => o.message).join('；')}`, over, 'CONTEST_SCORE_OVER');
+    throw unprocessable(
+      `请按评分细则的 ${c.rubric.length} 项逐项打分`,
+      [{ field: 'scores', message: `须有 ${c.rubric.length} 项分数` }],
+      'CONTEST_SCORES_COUNT',
+    );
+  const over = scores.flatMap((s, i) =>
+    s > c.rubric[i]!.max
+      ? [{ field: `scores.${i}`, message: `「${c.rubric[i]!.name}」满分 ${c.rubric[i]!.max} 分` }]
+      : [],
+  );
+  if (over.length)
+    throw unprocessable(`分数超过满分：${over.map((o) => o.message).join('；')}`, over, 'CONTEST_SCORE_OVER');
   const total = scores.reduce((s, x) => s + x, 0);
   await db.transaction(async (tx) => {
-    const [contest] = await tx.select({ status: mediaContest.status }).from(mediaContest).where(eq(mediaContest.id, c.id)).for('update');
+    const [contest] = await tx
+      .select({ status: mediaContest.status })
+      .from(mediaContest)
+      .where(eq(mediaContest.id, c.id))
+      .for('update');
     if (contest?.status === 'published') throw conflict('结果已公布，评分不能再修改', 'CONTEST_PUBLISHED');
     if (contest?.status === 'withdrawn') throw conflict('征集已撤销，不能再评分', 'CONTEST_WITHDRAWN');
     const [before] = await tx
@@ -587,8 +757,20 @@ export async function scoreEntry(db: Db, scope: Scope, entryId: string, scores: 
       .from(mediaContestScore)
       .where(and(eq(mediaContestScore.entryId, entryId), eq(mediaContestScore.judgeUserId, userId)));
     if (mode === 'create') {
-      if (before) throw conflict('您已为该作品评过分：每位评委对每件作品只评一次，如需更正请修改评分', 'CONTEST_SCORED');
-      await tx.insert(mediaContestScore).values({ tenantId: scope.tenantId, contestId: c.id, entryId, judgeUserId: userId, scores, total, createdAt: now(), updatedAt: now() });
+      if (before)
+        throw conflict('您已为该作品评过分：每位评委对每件作品只评一次，如需更正请修改评分', 'CONTEST_SCORED');
+      await tx
+        .insert(mediaContestScore)
+        .values({
+          tenantId: scope.tenantId,
+          contestId: c.id,
+          entryId,
+          judgeUserId: userId,
+          scores,
+          total,
+          createdAt: now(),
+          updatedAt: now(),
+        });
     } else {
       if (!before) throw conflict('您还没有为该作品评分', 'CONTEST_NOT_SCORED');
       await tx
@@ -616,7 +798,8 @@ export async function entryScores(db: Queryable, scope: Scope, entryId: string):
   const rows = await db.select().from(mediaContestScore).where(eq(mediaContestScore.entryId, e.id));
   const isJudge = judges.some((j) => j.userId === userId);
   if (isJudge) {
-    if (!rows.some((r) => r.judgeUserId === userId)) throw forbidden('请先提交您自己的评分，再查看其他评委的评分', 'CONTEST_SCORE_FIRST');
+    if (!rows.some((r) => r.judgeUserId === userId))
+      throw forbidden('请先提交您自己的评分，再查看其他评委的评分', 'CONTEST_SCORE_FIRST');
   } else if (!reads(scope.principal.bindings, ref) && c.status !== 'published') {
     throw forbidden('评分在结果公布后公开', 'CONTEST_SCORES_SEALED');
   }
@@ -668,7 +851,11 @@ async function computeResults(db: Queryable, c: ContestRow, viewerId: string | n
       title: e.title,
       authorName: e.authorName,
       orgName,
-      judgeTotals: judges.map((j, i) => ({ judgeName: j.name, total: sealed ? null : totals[i]!, dropped: !sealed && droppedJudges.has(i) })),
+      judgeTotals: judges.map((j, i) => ({
+        judgeName: j.name,
+        total: sealed ? null : totals[i]!,
+        dropped: !sealed && droppedJudges.has(i),
+      })),
       final: mean,
       votes: c.publicVote ? (voteOf.get(e.id) ?? 0) : null,
       winner: false,
@@ -679,7 +866,13 @@ async function computeResults(db: Queryable, c: ContestRow, viewerId: string | n
   });
   const ranked = rows
     .filter((r) => r.final !== null)
-    .sort((a, b) => b.final! - a.final! || (b.votes ?? 0) - (a.votes ?? 0) || a.submittedAt - b.submittedAt || a.entryId.localeCompare(b.entryId));
+    .sort(
+      (a, b) =>
+        b.final! - a.final! ||
+        (b.votes ?? 0) - (a.votes ?? 0) ||
+        a.submittedAt - b.submittedAt ||
+        a.entryId.localeCompare(b.entryId),
+    );
   ranked.forEach((r, i) => {
     r.rank = i + 1;
     r.winner = c.status === 'published' ? Boolean(r.learnItemId) : i < c.winnerCount;
@@ -688,13 +881,26 @@ async function computeResults(db: Queryable, c: ContestRow, viewerId: string | n
   return [...ranked, ...unranked].map(({ submittedAt: _, ...r }) => (r.sealed ? { ...r, final: null } : r));
 }
 
-export async function contestResults(db: Queryable, scope: Scope, contestId: string, page: number, pageSize: number): Promise<ContestResults> {
+export async function contestResults(
+  db: Queryable,
+  scope: Scope,
+  contestId: string,
+  page: number,
+  pageSize: number,
+): Promise<ContestResults> {
   const { c, ref } = await loadContest(db, scope.tenantId, contestId);
-  if (c.status !== 'published' && !reads(scope.principal.bindings, ref)) throw forbidden('评审结果在公布后可见', 'CONTEST_RESULTS_SEALED');
+  if (c.status !== 'published' && !reads(scope.principal.bindings, ref))
+    throw forbidden('评审结果在公布后可见', 'CONTEST_RESULTS_SEALED');
   const rows = await computeResults(db, c, scope.principal.user.id);
   const drops = [c.dropHighest ? '1 个最高分' : '', c.dropLowest ? '1 个最低分' : ''].filter(Boolean);
   const rule = `得分为各评委总分${drops.length ? `去掉${drops.join('和')}后` : ''}的平均分（保留两位小数）；${drops.length ? `评分少于 ${drops.length + 1} 位评委的作品暂不排名` : '没有评委评分的作品暂不排名'}；得分相同时票多者在前`;
-  return { contestId: c.id, status: c.status as ContestResults['status'], rule, items: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length };
+  return {
+    contestId: c.id,
+    status: c.status as ContestResults['status'],
+    rule,
+    items: rows.slice((page - 1) * pageSize, page * pageSize),
+    total: rows.length,
+  };
 }
 
 /**
@@ -703,7 +909,8 @@ export async function contestResults(db: Queryable, scope: Scope, contestId: str
  */
 export async function publishContest(db: Db, scope: Scope, contestId: string): Promise<ContestResults> {
   const { c: loaded, ref } = await loadContest(db, scope.tenantId, contestId);
-  if (!keeps(scope.principal.bindings, ref)) throw forbidden('只有征集组织的书记和管理员可以发布结果', 'CONTEST_NOT_KEEPER');
+  if (!keeps(scope.principal.bindings, ref))
+    throw forbidden('只有征集组织的书记和管理员可以发布结果', 'CONTEST_NOT_KEEPER');
   await db.transaction(async (tx) => {
     const [c] = await tx.select().from(mediaContest).where(eq(mediaContest.id, loaded.id)).for('update');
     if (!c || c.status === 'published') throw conflict('结果已经发布过了', 'CONTEST_PUBLISHED');
@@ -712,20 +919,37 @@ export async function publishContest(db: Db, scope: Scope, contestId: string): P
     const rows = await computeResults(tx, c, null);
     const winners = rows.filter((r) => r.rank !== null && r.rank <= c.winnerCount);
     if (winners.length === 0)
-      throw conflict(`还没有可以排名的作品：每件作品至少需要 ${c.dropHighest + c.dropLowest + 1} 位评委评分`, 'CONTEST_NOTHING_RANKED');
+      throw conflict(
+        `还没有可以排名的作品：每件作品至少需要 ${c.dropHighest + c.dropLowest + 1} 位评委评分`,
+        'CONTEST_NOTHING_RANKED',
+      );
     const published: { entryId: string; learnItemId: string; rank: number }[] = [];
     for (const w of winners) {
       const [e] = await tx.select().from(mediaContestEntry).where(eq(mediaContestEntry.id, w.entryId));
-      const learnItemId = await addPublishedVideo(tx, { ...scope, org: ref }, {
-        title: e!.title,
-        summary: `${c.title} · 第 ${w.rank} 名 · ${e!.authorName}（${w.orgName}）${e!.description ? `：${e!.description}` : ''}`.slice(0, 300),
-        author: e!.authorName,
-        minutes: e!.minutes,
-        keywords: ['微视频征集', c.title.slice(0, 20)],
-        video: e!.videoKey
-          ? { fileName: e!.videoName ?? 'video.mp4', mime: e!.videoMime!, size: e!.videoSize ?? 0, sha256: e!.videoSha256 ?? '', storageKey: e!.videoKey }
-          : null,
-      });
+      const learnItemId = await addPublishedVideo(
+        tx,
+        { ...scope, org: ref },
+        {
+          title: e!.title,
+          summary:
+            `${c.title} · 第 ${w.rank} 名 · ${e!.authorName}（${w.orgName}）${e!.description ? `：${e!.description}` : ''}`.slice(
+              0,
+              300,
+            ),
+          author: e!.authorName,
+          minutes: e!.minutes,
+          keywords: ['微视频征集', c.title.slice(0, 20)],
+          video: e!.videoKey
+            ? {
+                fileName: e!.videoName ?? 'video.mp4',
+                mime: e!.videoMime!,
+                size: e!.videoSize ?? 0,
+                sha256: e!.videoSha256 ?? '',
+                storageKey: e!.videoKey,
+              }
+            : null,
+        },
+      );
       await tx.update(mediaContestEntry).set({ learnItemId }).where(eq(mediaContestEntry.id, w.entryId));
       published.push({ entryId: w.entryId, learnItemId, rank: w.rank! });
     }
@@ -745,7 +969,11 @@ export async function publishContest(db: Db, scope: Scope, contestId: string): P
       entityId: c.id,
       org: ref,
       before: { status: 'open' },
-      after: { status: 'published', winners: published, results: rows.map((r) => ({ entryId: r.entryId, rank: r.rank, final: r.final, votes: r.votes })) },
+      after: {
+        status: 'published',
+        winners: published,
+        results: rows.map((r) => ({ entryId: r.entryId, rank: r.rank, final: r.final, votes: r.votes })),
+      },
     });
   });
   return contestResults(db, scope, contestId, 1, 200);
@@ -757,8 +985,13 @@ export async function publishContest(db: Db, scope: Scope, contestId: string): P
  */
 export async function remindJudges(db: Db, scope: Scope, contestId: string): Promise<{ reminded: number }> {
   const { c, ref } = await loadContest(db, scope.tenantId, contestId);
-  if (!keeps(scope.principal.bindings, ref)) throw forbidden('只有征集组织的书记和管理员可以提醒评委', 'CONTEST_NOT_KEEPER');
-  if (c.status !== 'open') throw conflict(c.status === 'published' ? '结果已经发布，不需要再提醒评委' : '征集已撤销，不需要再提醒评委', 'CONTEST_CLOSED');
+  if (!keeps(scope.principal.bindings, ref))
+    throw forbidden('只有征集组织的书记和管理员可以提醒评委', 'CONTEST_NOT_KEEPER');
+  if (c.status !== 'open')
+    throw conflict(
+      c.status === 'published' ? '结果已经发布，不需要再提醒评委' : '征集已撤销，不需要再提醒评委',
+      'CONTEST_CLOSED',
+    );
   const rows = await queryRows<{ userId: string; missing: number }>(
     db,
     sql`select j.user_id as "userId",
@@ -797,7 +1030,14 @@ export async function remindJudges(db: Db, scope: Scope, contestId: string): Pro
 export async function personalContest(db: Queryable, tenantId: string, userId: string) {
   const [entries, votes, scores] = await Promise.all([
     db
-      .select({ contest: mediaContest.title, title: mediaContestEntry.title, description: mediaContestEntry.description, video: mediaContestEntry.videoName, submittedAt: mediaContestEntry.submittedAt, learnItemId: mediaContestEntry.learnItemId })
+      .select({
+        contest: mediaContest.title,
+        title: mediaContestEntry.title,
+        description: mediaContestEntry.description,
+        video: mediaContestEntry.videoName,
+        submittedAt: mediaContestEntry.submittedAt,
+        learnItemId: mediaContestEntry.learnItemId,
+      })
       .from(mediaContestEntry)
       .innerJoin(mediaContest, eq(mediaContest.id, mediaContestEntry.contestId))
       .where(and(eq(mediaContestEntry.tenantId, tenantId), eq(mediaContestEntry.userId, userId)))
@@ -810,7 +1050,13 @@ export async function personalContest(db: Queryable, tenantId: string, userId: s
       .where(and(eq(mediaContestVote.tenantId, tenantId), eq(mediaContestVote.userId, userId)))
       .orderBy(asc(mediaContestVote.day)),
     db
-      .select({ contest: mediaContest.title, entry: mediaContestEntry.title, scores: mediaContestScore.scores, total: mediaContestScore.total, updatedAt: mediaContestScore.updatedAt })
+      .select({
+        contest: mediaContest.title,
+        entry: mediaContestEntry.title,
+        scores: mediaContestScore.scores,
+        total: mediaContestScore.total,
+        updatedAt: mediaContestScore.updatedAt,
+      })
       .from(mediaContestScore)
       .innerJoin(mediaContest, eq(mediaContest.id, mediaContestScore.contestId))
       .innerJoin(mediaContestEntry, eq(mediaContestEntry.id, mediaContestScore.entryId))
@@ -827,7 +1073,12 @@ export async function personalContest(db: Queryable, tenantId: string, userId: s
 /** A member's entries (also those the demo made for members without an account). */
 export async function personalContestEntries(db: Queryable, tenantId: string, memberId: string) {
   const rows = await db
-    .select({ contest: mediaContest.title, title: mediaContestEntry.title, submittedAt: mediaContestEntry.submittedAt, learnItemId: mediaContestEntry.learnItemId })
+    .select({
+      contest: mediaContest.title,
+      title: mediaContestEntry.title,
+      submittedAt: mediaContestEntry.submittedAt,
+      learnItemId: mediaContestEntry.learnItemId,
+    })
     .from(mediaContestEntry)
     .innerJoin(mediaContest, eq(mediaContest.id, mediaContestEntry.contestId))
     .where(and(eq(mediaContestEntry.tenantId, tenantId), eq(mediaContestEntry.memberId, memberId)))

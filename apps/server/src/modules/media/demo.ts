@@ -5,14 +5,34 @@
  * Comments on the pinned news (one held for review: it hits the default sensitive-word list), and a notice of the
  * group committee scheduled (定时发布) two days after the demo's day at 09:00, with its release job queued.
  */
-import { addDays, brandDoc, buildMatcher, DEFAULT_SENSITIVE_WORDS, KIND_CHANNELS, now, paragraphs, todayInChina, type ArticleDoc, type BrandFields } from '@xianfeng/shared';
+import {
+  addDays,
+  brandDoc,
+  buildMatcher,
+  DEFAULT_SENSITIVE_WORDS,
+  KIND_CHANNELS,
+  now,
+  paragraphs,
+  todayInChina,
+  type ArticleDoc,
+  type BrandFields,
+} from '@xianfeng/shared';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { enqueueJob } from '../../platform/jobs';
 import { appUser } from '../../platform/schema';
 import { member } from '../member/service';
-import { mediaArticle, mediaComment, mediaContest, mediaContestEntry, mediaContestJudge, mediaContestScore, mediaHonoree, mediaLecture } from './schema';
+import {
+  mediaArticle,
+  mediaComment,
+  mediaContest,
+  mediaContestEntry,
+  mediaContestJudge,
+  mediaContestScore,
+  mediaHonoree,
+  mediaLecture,
+} from './schema';
 import { RELEASE_JOB } from './service';
 
 type Seed = {
@@ -40,7 +60,10 @@ const SEEDS: Seed[] = [
     body: {
       version: 1,
       blocks: [
-        { type: 'paragraph', content: [{ type: 'text', text: '集团党委召开党建工作推进会，总结前三季度党建工作，部署下一阶段重点任务。' }] },
+        {
+          type: 'paragraph',
+          content: [{ type: 'text', text: '集团党委召开党建工作推进会，总结前三季度党建工作，部署下一阶段重点任务。' }],
+        },
         { type: 'heading', level: 2, content: [{ type: 'text', text: '重点任务' }] },
         {
           type: 'list',
@@ -145,44 +168,76 @@ export async function seedMedia(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
     const at = new Date(now().getTime() - s.daysAgo * 86_400_000 - 3_600_000);
     const status = s.status ?? 'published';
     const publishAt = s.scheduledInDays === undefined ? null : chinaMorning(s.scheduledInDays);
-    const [article] = await tx.insert(mediaArticle).values({
-      tenantId,
-      orgId: o.id,
-      channel: s.channel,
-      title: s.title,
-      summary: s.summary,
-      byline: o.name,
-      body: s.body,
-      isPublic: s.isPublic ?? false,
-      pinned: s.pinned ?? false,
-      mustRead: s.mustRead ?? false,
-      status,
-      reviewOrgId: o.id === root.id ? root.id : parentOf(o).id,
-      submittedAt: at,
-      reviewedBy: status === 'published' ? 'demo' : null,
-      reviewedAt: status === 'published' ? at : null,
-      publishedAt: status === 'published' ? (publishAt ?? at) : null,
-      publishAt,
-      announcedAt: status === 'published' && !publishAt ? at : null,
-      createdBy: 'demo',
-      createdAt: at,
-      updatedAt: at,
-    }).returning({ id: mediaArticle.id });
+    const [article] = await tx
+      .insert(mediaArticle)
+      .values({
+        tenantId,
+        orgId: o.id,
+        channel: s.channel,
+        title: s.title,
+        summary: s.summary,
+        byline: o.name,
+        body: s.body,
+        isPublic: s.isPublic ?? false,
+        pinned: s.pinned ?? false,
+        mustRead: s.mustRead ?? false,
+        status,
+        reviewOrgId: o.id === root.id ? root.id : parentOf(o).id,
+        submittedAt: at,
+        reviewedBy: status === 'published' ? 'demo' : null,
+        reviewedAt: status === 'published' ? at : null,
+        publishedAt: status === 'published' ? (publishAt ?? at) : null,
+        publishAt,
+        announcedAt: status === 'published' && !publishAt ? at : null,
+        createdBy: 'demo',
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning({ id: mediaArticle.id });
     if (publishAt)
-      await enqueueJob(tx, { tenantId, kind: RELEASE_JOB, payload: { articleId: article!.id }, runAt: publishAt, dedupeKey: `${RELEASE_JOB}:${article!.id}:${publishAt.toISOString()}` }, now());
+      await enqueueJob(
+        tx,
+        {
+          tenantId,
+          kind: RELEASE_JOB,
+          payload: { articleId: article!.id },
+          runAt: publishAt,
+          dedupeKey: `${RELEASE_JOB}:${article!.id}:${publishAt.toISOString()}`,
+        },
+        now(),
+      );
     if (s.comments) await seedComments(tx, tenantId, article!.id, o.id, at, s.comments);
   }
 }
 
 /** 09:00 Beijing time, `days` after the demo's day. */
-const chinaMorning = (days: number) => new Date(`${new Date(now().getTime() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)}T09:00:00+08:00`);
+const chinaMorning = (days: number) =>
+  new Date(
+    `${new Date(now().getTime() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10)}T09:00:00+08:00`,
+  );
 
-async function seedComments(tx: Tx, tenantId: string, articleId: string, orgId: string, at: Date, comments: { username: string; text: string }[]) {
+async function seedComments(
+  tx: Tx,
+  tenantId: string,
+  articleId: string,
+  orgId: string,
+  at: Date,
+  comments: { username: string; text: string }[],
+) {
   const users = await tx
-    .select({ id: appUser.id, username: appUser.username, name: sql<string>`coalesce(${member.name}, nullif(${appUser.displayName}, ''), ${appUser.username})` })
+    .select({
+      id: appUser.id,
+      username: appUser.username,
+      name: sql<string>`coalesce(${member.name}, nullif(${appUser.displayName}, ''), ${appUser.username})`,
+    })
     .from(appUser)
     .leftJoin(member, eq(member.userId, appUser.id))
-    .where(inArray(appUser.username, comments.map((c) => c.username)));
+    .where(
+      inArray(
+        appUser.username,
+        comments.map((c) => c.username),
+      ),
+    );
   const matcher = buildMatcher(DEFAULT_SENSITIVE_WORDS);
   let shown = 0;
   for (const [i, c] of comments.entries()) {
@@ -202,7 +257,10 @@ async function seedComments(tx: Tx, tenantId: string, articleId: string, orgId: 
       createdAt: new Date(at.getTime() + (i + 1) * 3_600_000),
     });
   }
-  await tx.update(mediaArticle).set({ commentCount: sql`${mediaArticle.commentCount} + ${shown}` }).where(eq(mediaArticle.id, articleId));
+  await tx
+    .update(mediaArticle)
+    .set({ commentCount: sql`${mediaArticle.commentCount} + ${shown}` })
+    .where(eq(mediaArticle.id, articleId));
 }
 
 /**
@@ -251,7 +309,19 @@ export async function seedShowcase(tx: Tx, tenantId: string, root: OrgRef, orgs:
   const chen = people.find((p) => p.name === '陈志远');
   const other = people.find((p) => p.name !== '陈志远' && p.name !== '张建国');
   const at = (days: number) => new Date(now().getTime() - days * 86_400_000 - 2 * 3_600_000);
-  const insert = async (o: OrgRef, reviewOrg: OrgRef, v: { kind: 'story' | 'pioneer' | 'brand'; title: string; summary: string; body: ArticleDoc; daysAgo: number; isPublic?: boolean; brand?: BrandFields }) => {
+  const insert = async (
+    o: OrgRef,
+    reviewOrg: OrgRef,
+    v: {
+      kind: 'story' | 'pioneer' | 'brand';
+      title: string;
+      summary: string;
+      body: ArticleDoc;
+      daysAgo: number;
+      isPublic?: boolean;
+      brand?: BrandFields;
+    },
+  ) => {
     const when = at(v.daysAgo);
     const [a] = await tx
       .insert(mediaArticle)
@@ -291,7 +361,9 @@ export async function seedShowcase(tx: Tx, tenantId: string, root: OrgRef, orgs:
       ),
       daysAgo: 3,
     });
-    await tx.insert(mediaHonoree).values({ tenantId, articleId: id, memberId: chen.id, post: '锅炉检修班安全生产党员先锋岗', position: 0 });
+    await tx
+      .insert(mediaHonoree)
+      .values({ tenantId, articleId: id, memberId: chen.id, post: '锅炉检修班安全生产党员先锋岗', position: 0 });
   }
   if (other) {
     const id = await insert(branch, general, {
@@ -313,7 +385,15 @@ export async function seedShowcase(tx: Tx, tenantId: string, root: OrgRef, orgs:
     results: ['连续安全生产 1000 天', '支部获评集团“五星级党支部”'],
     photoFileIds: [],
   };
-  await insert(branch, general, { kind: 'brand', title: '光耀先锋', summary: guang.slogan, body: brandDoc(guang), brand: guang, daysAgo: 20, isPublic: true });
+  await insert(branch, general, {
+    kind: 'brand',
+    title: '光耀先锋',
+    summary: guang.slogan,
+    body: brandDoc(guang),
+    brand: guang,
+    daysAgo: 20,
+    isPublic: true,
+  });
   if (xiongan) {
     const parts = xiongan.path.split('/').filter(Boolean);
     const parent = orgs.find((o) => o.path === `/${parts.slice(0, -1).join('/')}/`) ?? root;
@@ -324,7 +404,14 @@ export async function seedShowcase(tx: Tx, tenantId: string, root: OrgRef, orgs:
       results: ['关键节点按期完成'],
       photoFileIds: [],
     };
-    await insert(xiongan, parent, { kind: 'brand', title: '建功雄安', summary: jian.slogan, body: brandDoc(jian), brand: jian, daysAgo: 15 });
+    await insert(xiongan, parent, {
+      kind: 'brand',
+      title: '建功雄安',
+      summary: jian.slogan,
+      body: brandDoc(jian),
+      brand: jian,
+      daysAgo: 15,
+    });
   }
 }
 
@@ -340,7 +427,14 @@ export async function seedContest(tx: Tx, tenantId: string, orgs: OrgRef[]): Pro
   const people = await tx
     .select({ id: member.id, name: member.name, userId: member.userId, orgId: member.orgId })
     .from(member)
-    .where(and(eq(member.tenantId, tenantId), eq(member.orgId, branch.id), isNull(member.leftAt), isNull(member.suspendedOn)))
+    .where(
+      and(
+        eq(member.tenantId, tenantId),
+        eq(member.orgId, branch.id),
+        isNull(member.leftAt),
+        isNull(member.suspendedOn),
+      ),
+    )
     .orderBy(asc(member.name), asc(member.id));
   const zhang = people.find((p) => p.name === '张建国' && p.userId);
   const chen = people.find((p) => p.name === '陈志远' && p.userId);
@@ -353,7 +447,8 @@ export async function seedContest(tx: Tx, tenantId: string, orgs: OrgRef[]): Pro
       tenantId,
       orgId: branch.id,
       title: '「我身边的共产党员」微视频征集',
-      rules: '围绕安全生产、技术攻关、服务群众，拍摄身边党员的真实故事。作品时长 1–5 分钟，MP4 格式，每人限交 1 件。评委按评分细则独立打分，结果公布后优秀作品发布到学习园地。',
+      rules:
+        '围绕安全生产、技术攻关、服务群众，拍摄身边党员的真实故事。作品时长 1–5 分钟，MP4 格式，每人限交 1 件。评委按评分细则独立打分，结果公布后优秀作品发布到学习园地。',
       submitFrom: addDays(today, -5),
       submitTo: addDays(today, 10),
       rubric: [
@@ -369,9 +464,18 @@ export async function seedContest(tx: Tx, tenantId: string, orgs: OrgRef[]): Pro
       createdAt: now(),
     })
     .returning();
-  await tx.insert(mediaContestJudge).values(
-    [zhang, chen].map((j, i) => ({ tenantId, contestId: c!.id, userId: j.userId!, memberId: j.id, name: j.name, position: i })),
-  );
+  await tx
+    .insert(mediaContestJudge)
+    .values(
+      [zhang, chen].map((j, i) => ({
+        tenantId,
+        contestId: c!.id,
+        userId: j.userId!,
+        memberId: j.id,
+        name: j.name,
+        position: i,
+      })),
+    );
   const works = [
     { title: '守护光明的夜班', description: '记录集控运行值班党员一个夜班的坚守。', minutes: 4 },
     { title: '锅炉旁的技术攻关', description: '检修班党员带头攻关锅炉燃烧优化。', minutes: 3 },
@@ -395,7 +499,16 @@ export async function seedContest(tx: Tx, tenantId: string, orgs: OrgRef[]): Pro
     [36, 26, 27],
     [33, 25, 28],
   ];
-  await tx.insert(mediaContestScore).values(
-    given.map((scores, i) => ({ tenantId, contestId: c!.id, entryId: entries[i]!.id, judgeUserId: zhang.userId!, scores, total: scores.reduce((a, b) => a + b, 0) })),
-  );
+  await tx
+    .insert(mediaContestScore)
+    .values(
+      given.map((scores, i) => ({
+        tenantId,
+        contestId: c!.id,
+        entryId: entries[i]!.id,
+        judgeUserId: zhang.userId!,
+        scores,
+        total: scores.reduce((a, b) => a + b, 0),
+      })),
+    );
 }

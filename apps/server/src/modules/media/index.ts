@@ -10,12 +10,14 @@ import { personalHonors, personalMedia } from './service';
 export const mediaModule: ServerModule = {
   name: 'media',
   routes: mediaRoutes,
-  demo: () => async ({ tx, tenantId, root, orgs }) => {
-    await seedMedia(tx, tenantId, root, orgs);
-    await seedLectures(tx, tenantId, orgs);
-    await seedShowcase(tx, tenantId, root, orgs);
-    await seedContest(tx, tenantId, orgs);
-  },
+  demo:
+    () =>
+    async ({ tx, tenantId, root, orgs }) => {
+      await seedMedia(tx, tenantId, root, orgs);
+      await seedLectures(tx, tenantId, orgs);
+      await seedShowcase(tx, tenantId, root, orgs);
+      await seedContest(tx, tenantId, orgs);
+    },
   personalData: {
     // 典型/党员先锋岗: the stories that name the member (linked to their record), with the post and state.
     ofMember: async ({ db }, { scope, memberId }) => ({

@@ -90,7 +90,13 @@ export class LectureHub {
   }
 
   /** Serves one room until the client goes away, its session ends or the server closes. */
-  async serve(reply: FastifyReply, lectureId: string, userId: string, tokenHash: string, moderator: boolean): Promise<void> {
+  async serve(
+    reply: FastifyReply,
+    lectureId: string,
+    userId: string,
+    tokenHash: string,
+    moderator: boolean,
+  ): Promise<void> {
     const rows = await streamQuestions(this.db, lectureId);
     const room: Room = {
       lectureId,

@@ -49,7 +49,11 @@ const host = { from: 'params' as const, key: 'id', lookup: hostOrgOfLecture };
 const moderate = { from: 'params' as const, key: 'id', lookup: hostOrgOfQuestion };
 
 /** Registered by mediaRoutes (one plugin per module). */
-export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, sessionPolicy }: Services, store: FileStore) {
+export function lectureRoutes(
+  r: Parameters<FastifyPluginAsyncZod>[0],
+  { db, sessionPolicy }: Services,
+  store: FileStore,
+) {
   const hub = new LectureHub(db, sessionPolicy);
   // Open rooms would hold the server open: end them before it closes.
   r.addHook('preClose', async () => hub.close());
@@ -57,7 +61,12 @@ export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, ses
   r.get(
     '/media/lectures',
     {
-      schema: { tags, summary: '网上课堂：讲座列表（本组织及上级举办的；进行中和即将开始的在前）', querystring: Paging, response: { 200: Page(LectureView) } },
+      schema: {
+        tags,
+        summary: '网上课堂：讲座列表（本组织及上级举办的；进行中和即将开始的在前）',
+        querystring: Paging,
+        response: { 200: Page(LectureView) },
+      },
       config: { access: { roles: 'any' } },
     },
     async (req) => listLectures(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -65,14 +74,22 @@ export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, ses
   r.post(
     '/media/lectures',
     {
-      schema: { tags, summary: '新建讲座（草稿；主办组织的书记和管理员）', body: LectureInput, response: { 201: LectureView } },
+      schema: {
+        tags,
+        summary: '新建讲座（草稿；主办组织的书记和管理员）',
+        body: LectureInput,
+        response: { 201: LectureView },
+      },
       config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
     },
     async (req, reply) => reply.status(201).send(await createLecture(db, scopeOf(req), req.body)),
   );
   r.get(
     '/media-lectures/:id',
-    { schema: { tags, summary: '讲座详情', ...byId, response: { 200: LectureView } }, config: { access: { roles: 'any', target: watch } } },
+    {
+      schema: { tags, summary: '讲座详情', ...byId, response: { 200: LectureView } },
+      config: { access: { roles: 'any', target: watch } },
+    },
     async (req) => getLecture(db, scopeOf(req), req.params.id),
   );
   r.patch(
@@ -108,13 +125,18 @@ export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, ses
       const lecture = await getLecture(db, scope, req.params.id);
       const { data, fileName } = await readUpload(req, MAX_VIDEO_BYTES);
       const sniffed = checkUpload('video', data, fileName);
-      const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) => setLectureVideo(db, scope, lecture.id, file));
+      const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) =>
+        setLectureVideo(db, scope, lecture.id, file),
+      );
       return reply.status(201).send(view);
     },
   );
   r.get(
     '/media-lectures/:id/video',
-    { schema: { tags, summary: '播放讲座视频（支持 Range 分段）', ...byId }, config: { access: { roles: 'any', target: watch } } },
+    {
+      schema: { tags, summary: '播放讲座视频（支持 Range 分段）', ...byId },
+      config: { access: { roles: 'any', target: watch } },
+    },
     async (req, reply) => {
       const f = await lectureVideo(db, scopeOf(req), req.params.id);
       return store.serve(req, reply, f, `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
@@ -123,7 +145,12 @@ export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, ses
   r.post(
     '/media-lectures/:id/join',
     {
-      schema: { tags, summary: '进入课堂（讲座进行中：记一次参学，计入本人所在组织的党课）', ...byId, response: { 200: JoinReply } },
+      schema: {
+        tags,
+        summary: '进入课堂（讲座进行中：记一次参学，计入本人所在组织的党课）',
+        ...byId,
+        response: { 200: JoinReply },
+      },
       config: { access: { roles: 'any', target: watch } },
     },
     async (req) => joinLecture(db, scopeOf(req), req.params.id),
@@ -131,7 +158,13 @@ export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, ses
   r.get(
     '/media-lectures/:id/questions',
     {
-      schema: { tags, summary: '讲座提问（已通过的，及本人的；主持人看全部）', ...byId, querystring: Paging, response: { 200: Page(LectureQuestion) } },
+      schema: {
+        tags,
+        summary: '讲座提问（已通过的，及本人的；主持人看全部）',
+        ...byId,
+        querystring: Paging,
+        response: { 200: Page(LectureQuestion) },
+      },
       config: { access: { roles: 'any', target: watch } },
     },
     async (req) => listQuestions(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
@@ -139,7 +172,13 @@ export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, ses
   r.post(
     '/media-lectures/:id/questions',
     {
-      schema: { tags, summary: '提问（讲座进行中；主持人通过后其他人可见）', ...byId, body: LectureQuestionInput, response: { 201: LectureQuestion } },
+      schema: {
+        tags,
+        summary: '提问（讲座进行中；主持人通过后其他人可见）',
+        ...byId,
+        body: LectureQuestionInput,
+        response: { 201: LectureQuestion },
+      },
       config: { access: { roles: 'any', target: watch } },
     },
     async (req, reply) => reply.status(201).send(await askQuestion(db, scopeOf(req), req.params.id, req.body.text)),
@@ -166,7 +205,13 @@ export function lectureRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db, ses
   r.post(
     '/media-lecture-questions/:id/decide',
     {
-      schema: { tags, summary: '审核提问：通过（所有人可见）或拒绝（主办组织的书记和管理员）', ...byId, body: LectureQuestionDecision, response: { 200: LectureQuestion } },
+      schema: {
+        tags,
+        summary: '审核提问：通过（所有人可见）或拒绝（主办组织的书记和管理员）',
+        ...byId,
+        body: LectureQuestionDecision,
+        response: { 200: LectureQuestion },
+      },
       config: { access: { roles: RECORD_KEEPERS, target: moderate } },
     },
     async (req) => decideQuestion(db, scopeOf(req), req.params.id, req.body.approve),

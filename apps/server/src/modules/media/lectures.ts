@@ -45,18 +45,26 @@ type LectureRow = typeof mediaLecture.$inferSelect;
 type QuestionRow = typeof mediaLectureQuestion.$inferSelect;
 const HOUR = 3_600_000;
 
-const keeps = (bindings: Binding[], target: OrgRef) => bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
-const readsOrg = (bindings: Binding[], target: OrgRef) => bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
+const keeps = (bindings: Binding[], target: OrgRef) =>
+  bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
+const readsOrg = (bindings: Binding[], target: OrgRef) =>
+  bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
 const ancestorPaths = (path: string): string[] => {
   const parts = path.split('/').filter(Boolean);
   return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
 };
 const inList = (col: SQL | typeof org.path, values: string[]) =>
-  values.length ? sql`${col} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`false`;
+  values.length
+    ? sql`${col} in (${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )})`
+    : sql`false`;
 
 export const lectureSource = (id: string) => `media.lecture:${id}`;
 /** The question stream's signal: at commit, every process re-reads the lecture's questions. */
-export const signalLecture = (tx: Queryable, lectureId: string) => tx.execute(sql`select pg_notify('xf_lecture', ${lectureId})`);
+export const signalLecture = (tx: Queryable, lectureId: string) =>
+  tx.execute(sql`select pg_notify('xf_lecture', ${lectureId})`);
 
 // ---------------------------------------------------------------- access lookups
 
@@ -70,7 +78,12 @@ async function lectureOrg(db: Queryable, tenantId: string, id: string) {
 }
 
 /** Watching: a published lecture is reached through the caller's own org below it; otherwise its own org. */
-export async function orgOfLecture(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfLecture(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const row = await lectureOrg(db, tenantId, id);
   if (!row) return null;
   if (row.status !== 'published') return row.orgId;
@@ -99,9 +112,17 @@ const phaseOf = (l: Pick<LectureRow, 'startsAt' | 'endsAt'>, at = now()): Lectur
 
 function checkTimes(startsAt: Date, endsAt: Date) {
   if (!(endsAt.getTime() > startsAt.getTime()))
-    throw unprocessable('结束时间须晚于开始时间', [{ field: 'endsAt', message: '结束时间须晚于开始时间' }], 'LECTURE_ENDS_BEFORE_START');
+    throw unprocessable(
+      '结束时间须晚于开始时间',
+      [{ field: 'endsAt', message: '结束时间须晚于开始时间' }],
+      'LECTURE_ENDS_BEFORE_START',
+    );
   if (endsAt.getTime() - startsAt.getTime() > LECTURE_MAX_HOURS * HOUR)
-    throw unprocessable(`一场讲座不能超过 ${LECTURE_MAX_HOURS} 小时`, [{ field: 'endsAt', message: `不能超过 ${LECTURE_MAX_HOURS} 小时` }], 'LECTURE_TOO_LONG');
+    throw unprocessable(
+      `一场讲座不能超过 ${LECTURE_MAX_HOURS} 小时`,
+      [{ field: 'endsAt', message: `不能超过 ${LECTURE_MAX_HOURS} 小时` }],
+      'LECTURE_TOO_LONG',
+    );
 }
 
 const auditView = (r: Partial<LectureRow>) => ({
@@ -136,7 +157,13 @@ export async function createLecture(db: Db, scope: Scope, input: LectureInput): 
         updatedAt: now(),
       })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'media.lecture.create', entityType: 'media_lecture', entityId: row!.id, org: scope.org, after: auditView(row!) });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.lecture.create',
+      entityType: 'media_lecture',
+      entityId: row!.id,
+      org: scope.org,
+      after: auditView(row!),
+    });
     return row!.id;
   });
   return getLecture(db, scope, id);
@@ -162,8 +189,12 @@ export async function updateLecture(db: Db, scope: Scope, id: string, patch: Lec
     if (moved && phaseOf(before) === 'ended') throw conflict('讲座已结束，不能再修改时间', 'LECTURE_ENDED');
     // Joinings are already 党课 records at the old time (meeting module): the time stays as it was.
     if (moved) {
-      const [joined] = await tx.select({ n: sql<number>`count(*)::int` }).from(mediaLectureAttendance).where(eq(mediaLectureAttendance.lectureId, id));
-      if (joined?.n) throw conflict(`已有 ${joined.n} 名党员进入课堂并计入党课，不能再修改讲座时间`, 'LECTURE_HAS_ATTENDANCE');
+      const [joined] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(mediaLectureAttendance)
+        .where(eq(mediaLectureAttendance.lectureId, id));
+      if (joined?.n)
+        throw conflict(`已有 ${joined.n} 名党员进入课堂并计入党课，不能再修改讲座时间`, 'LECTURE_HAS_ATTENDANCE');
     }
     const set: Partial<LectureRow> = {
       ...(patch.title !== undefined && { title: patch.title.trim() }),
@@ -175,7 +206,14 @@ export async function updateLecture(db: Db, scope: Scope, id: string, patch: Lec
       updatedAt: now(),
     };
     await tx.update(mediaLecture).set(set).where(eq(mediaLecture.id, id));
-    await writeAudit(tx, scope.actor, { action: 'media.lecture.update', entityType: 'media_lecture', entityId: id, org: scope.org, before: auditView(before), after: auditView({ ...before, ...set }) });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.lecture.update',
+      entityType: 'media_lecture',
+      entityId: id,
+      org: scope.org,
+      before: auditView(before),
+      after: auditView({ ...before, ...set }),
+    });
   });
   return getLecture(db, scope, id);
 }
@@ -186,21 +224,40 @@ export async function publishLecture(db: Db, scope: Scope, id: string): Promise<
     const before = await lockLecture(tx as unknown as Db, scope.tenantId, id);
     if (before.status === 'published') throw conflict('讲座已发布', 'LECTURE_PUBLISHED');
     if (!before.videoKey && !before.streamUrl)
-      throw unprocessable('请先上传讲座视频或填写直播地址', [{ field: 'streamUrl', message: '视频或直播地址至少一项' }], 'LECTURE_NO_MEDIA');
+      throw unprocessable(
+        '请先上传讲座视频或填写直播地址',
+        [{ field: 'streamUrl', message: '视频或直播地址至少一项' }],
+        'LECTURE_NO_MEDIA',
+      );
     if (phaseOf(before) === 'ended') throw conflict('讲座时间已过，不能发布', 'LECTURE_ENDED');
-    await tx.update(mediaLecture).set({ status: 'published', publishedAt: now(), updatedAt: now() }).where(eq(mediaLecture.id, id));
+    await tx
+      .update(mediaLecture)
+      .set({ status: 'published', publishedAt: now(), updatedAt: now() })
+      .where(eq(mediaLecture.id, id));
     const [host] = await tx.select({ name: org.name, path: org.path }).from(org).where(eq(org.id, before.orgId));
     const members = await activeMembersUnder(tx, scope.tenantId, host!.path);
     await notify(tx, {
       tenantId: scope.tenantId,
       kind: 'media.lecture.notice',
       recipients: { members },
-      data: { orgName: host!.name, title: before.title, speaker: before.speaker, startsAt: chinaDateTimeLabel(before.startsAt) },
+      data: {
+        orgName: host!.name,
+        title: before.title,
+        speaker: before.speaker,
+        startsAt: chinaDateTimeLabel(before.startsAt),
+      },
       link: `/media/lectures/${id}`,
       orgId: before.orgId,
       dedupeKey: `media.lecture.notice:${id}`,
     });
-    await writeAudit(tx, scope.actor, { action: 'media.lecture.publish', entityType: 'media_lecture', entityId: id, org: scope.org, before: { status: before.status }, after: { status: 'published', notified: members.length } });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.lecture.publish',
+      entityType: 'media_lecture',
+      entityId: id,
+      org: scope.org,
+      before: { status: before.status },
+      after: { status: 'published', notified: members.length },
+    });
   });
   return getLecture(db, scope, id);
 }
@@ -211,7 +268,14 @@ export async function setLectureVideo(db: Db, scope: Scope, id: string, f: Store
     const before = await lockLecture(tx as unknown as Db, scope.tenantId, id);
     await tx
       .update(mediaLecture)
-      .set({ videoKey: f.storageKey, videoName: f.fileName, videoMime: f.mime, videoSize: f.size, videoSha256: f.sha256, updatedAt: now() })
+      .set({
+        videoKey: f.storageKey,
+        videoName: f.fileName,
+        videoMime: f.mime,
+        videoSize: f.size,
+        videoSha256: f.sha256,
+        updatedAt: now(),
+      })
       .where(eq(mediaLecture.id, id));
     await writeAudit(tx, scope.actor, {
       action: 'media.lecture.video',
@@ -241,7 +305,10 @@ async function attendeeOf(db: Queryable, scope: Scope, hostPath: string) {
   return m && !m.leftAt && m.orgPath?.startsWith(hostPath) ? m : null;
 }
 
-function view(row: Awaited<ReturnType<typeof getRow>>, extra: Pick<LectureView, 'attendees' | 'canEdit' | 'canModerate' | 'canAttend' | 'joined'>): LectureView {
+function view(
+  row: Awaited<ReturnType<typeof getRow>>,
+  extra: Pick<LectureView, 'attendees' | 'canEdit' | 'canModerate' | 'canAttend' | 'joined'>,
+): LectureView {
   const l = row.l;
   return {
     id: l.id,
@@ -269,7 +336,10 @@ export async function getLecture(db: Queryable, scope: Scope, id: string): Promi
   if (row.l.status !== 'published' && !readsOrg(bindings, host)) throw notFound();
   const [me, [count], [joined]] = await Promise.all([
     attendeeOf(db, scope, row.orgPath),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaLectureAttendance).where(eq(mediaLectureAttendance.lectureId, id)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaLectureAttendance)
+      .where(eq(mediaLectureAttendance.lectureId, id)),
     db
       .select({ at: mediaLectureAttendance.joinedAt })
       .from(mediaLectureAttendance)
@@ -289,7 +359,9 @@ export async function getLecture(db: Queryable, scope: Scope, id: string): Promi
 export async function listLectures(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const bindings = scope.principal.bindings;
   const up = [...new Set(bindings.flatMap((b) => ancestorPaths(b.org.path)))];
-  const down = bindings.filter((b) => inGroup(RECORD_READERS, b.role)).map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
+  const down = bindings
+    .filter((b) => inGroup(RECORD_READERS, b.role))
+    .map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
   const where = and(
     eq(mediaLecture.tenantId, scope.tenantId),
     down.length
@@ -304,15 +376,30 @@ export async function listLectures(db: Queryable, scope: Scope, page: number, pa
       .innerJoin(org, eq(org.id, mediaLecture.orgId))
       .where(where)
       // Live and coming ones first (soonest first), then the ended ones (latest first).
-      .orderBy(sql`(${mediaLecture.endsAt} < ${at}::timestamptz) asc`, sql`case when ${mediaLecture.endsAt} >= ${at}::timestamptz then ${mediaLecture.startsAt} end asc`, desc(mediaLecture.startsAt), asc(mediaLecture.id))
+      .orderBy(
+        sql`(${mediaLecture.endsAt} < ${at}::timestamptz) asc`,
+        sql`case when ${mediaLecture.endsAt} >= ${at}::timestamptz then ${mediaLecture.startsAt} end asc`,
+        desc(mediaLecture.startsAt),
+        asc(mediaLecture.id),
+      )
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaLecture).innerJoin(org, eq(org.id, mediaLecture.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaLecture)
+      .innerJoin(org, eq(org.id, mediaLecture.orgId))
+      .where(where),
   ]);
   return {
     items: rows.map((r) => {
       const host: OrgRef = { id: r.l.orgId, path: r.orgPath, tenantId: r.l.tenantId, name: r.orgName, kind: '' };
-      return view(r, { attendees: 0, canEdit: keeps(bindings, host), canModerate: keeps(bindings, host), canAttend: false, joined: false });
+      return view(r, {
+        attendees: 0,
+        canEdit: keeps(bindings, host),
+        canModerate: keeps(bindings, host),
+        canAttend: false,
+        joined: false,
+      });
     }),
     total: count?.n ?? 0,
   };
@@ -338,12 +425,20 @@ export async function joinLecture(db: Db, scope: Scope, id: string) {
   liveOrRefuse(row.l, '进入课堂计入参学');
   const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   if (!m || m.leftAt) throw forbidden('您的账号未关联党员信息，参加情况无法计入党课', 'NOT_A_MEMBER');
-  if (!m.orgPath?.startsWith(row.orgPath)) throw forbidden(`您不属于${row.orgName}及其下级组织，参加情况不计入党课`, 'NOT_IN_LECTURE_ORG');
+  if (!m.orgPath?.startsWith(row.orgPath))
+    throw forbidden(`您不属于${row.orgName}及其下级组织，参加情况不计入党课`, 'NOT_IN_LECTURE_ORG');
   const at = now();
   return db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(mediaLectureAttendance)
-      .values({ tenantId: scope.tenantId, lectureId: id, memberId: m.id, userId: scope.principal.user.id, orgId: m.orgId, joinedAt: at })
+      .values({
+        tenantId: scope.tenantId,
+        lectureId: id,
+        memberId: m.id,
+        userId: scope.principal.user.id,
+        orgId: m.orgId,
+        joinedAt: at,
+      })
       .onConflictDoNothing()
       .returning();
     const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
@@ -351,12 +446,29 @@ export async function joinLecture(db: Db, scope: Scope, id: string) {
     const { meetingId } = await recordOnlineLecture(
       tx,
       scope.actor,
-      { tenantId: scope.tenantId, source: lectureSource(id), title: row.l.title, speaker: row.l.speaker, hostOrgName: row.orgName, startsAt: row.l.startsAt, endsAt: row.l.endsAt },
+      {
+        tenantId: scope.tenantId,
+        source: lectureSource(id),
+        title: row.l.title,
+        speaker: row.l.speaker,
+        hostOrgName: row.orgName,
+        startsAt: row.l.startsAt,
+        endsAt: row.l.endsAt,
+      },
       { memberId: m.id, orgId: m.orgId },
       at,
     );
-    await tx.update(mediaLectureAttendance).set({ meetingId }).where(and(eq(mediaLectureAttendance.lectureId, id), eq(mediaLectureAttendance.memberId, m.id)));
-    await writeAudit(tx, scope.actor, { action: 'media.lecture.join', entityType: 'media_lecture', entityId: id, org: scope.org, after: { memberId: m.id, meetingId, at: at.toISOString() } });
+    await tx
+      .update(mediaLectureAttendance)
+      .set({ meetingId })
+      .where(and(eq(mediaLectureAttendance.lectureId, id), eq(mediaLectureAttendance.memberId, m.id)));
+    await writeAudit(tx, scope.actor, {
+      action: 'media.lecture.join',
+      entityType: 'media_lecture',
+      entityId: id,
+      org: scope.org,
+      after: { memberId: m.id, meetingId, at: at.toISOString() },
+    });
     return { joined: true as const, recorded: true, orgName: o?.name ?? '' };
   });
 }
@@ -383,22 +495,42 @@ export async function askQuestion(db: Db, scope: Scope, id: string, text: string
   const row = await getRow(db, scope.tenantId, id);
   const lecture = await getLecture(db, scope, id);
   liveOrRefuse(row.l, '提问');
-  if (!lecture.canAttend && !lecture.canModerate) throw forbidden(`只有${row.orgName}及其下级组织的党员可以提问`, 'NOT_IN_LECTURE_ORG');
+  if (!lecture.canAttend && !lecture.canModerate)
+    throw forbidden(`只有${row.orgName}及其下级组织的党员可以提问`, 'NOT_IN_LECTURE_ORG');
   const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   const askerName = m && !m.leftAt ? m.name : (scope.actor.username ?? '');
   return db.transaction(async (tx) => {
     const [q] = await tx
       .insert(mediaLectureQuestion)
-      .values({ tenantId: scope.tenantId, lectureId: id, userId: scope.principal.user.id, askerName, text: text.trim(), status: 'pending', createdAt: now() })
+      .values({
+        tenantId: scope.tenantId,
+        lectureId: id,
+        userId: scope.principal.user.id,
+        askerName,
+        text: text.trim(),
+        status: 'pending',
+        createdAt: now(),
+      })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'media.lecture.ask', entityType: 'media_lecture_question', entityId: q!.id, org: scope.org, after: { lectureId: id, chars: q!.text.length } });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.lecture.ask',
+      entityType: 'media_lecture_question',
+      entityId: q!.id,
+      org: scope.org,
+      after: { lectureId: id, chars: q!.text.length },
+    });
     await signalLecture(tx, id);
     return questionView(q!, scope.principal.user.id);
   });
 }
 
 /** The moderator (the hosting org's keepers) approves or rejects a pending question. */
-export async function decideQuestion(db: Db, scope: Scope, questionId: string, approve: boolean): Promise<LectureQuestion> {
+export async function decideQuestion(
+  db: Db,
+  scope: Scope,
+  questionId: string,
+  approve: boolean,
+): Promise<LectureQuestion> {
   return db.transaction(async (tx) => {
     const [before] = await tx
       .select()
@@ -406,7 +538,8 @@ export async function decideQuestion(db: Db, scope: Scope, questionId: string, a
       .where(and(eq(mediaLectureQuestion.tenantId, scope.tenantId), eq(mediaLectureQuestion.id, questionId)))
       .for('update');
     if (!before) throw notFound();
-    if (before.status !== 'pending') throw conflict(`该提问已${before.status === 'approved' ? '通过' : '拒绝'}`, 'QUESTION_DECIDED');
+    if (before.status !== 'pending')
+      throw conflict(`该提问已${before.status === 'approved' ? '通过' : '拒绝'}`, 'QUESTION_DECIDED');
     const [q] = await tx
       .update(mediaLectureQuestion)
       .set({ status: approve ? 'approved' : 'rejected', decidedBy: scope.actor.username ?? '系统', decidedAt: now() })
@@ -432,11 +565,22 @@ export async function listQuestions(db: Queryable, scope: Scope, id: string, pag
   const where = and(
     eq(mediaLectureQuestion.tenantId, scope.tenantId),
     eq(mediaLectureQuestion.lectureId, id),
-    lecture.canModerate ? undefined : sql`(${mediaLectureQuestion.status} = 'approved' or ${mediaLectureQuestion.userId} = ${uid})`,
+    lecture.canModerate
+      ? undefined
+      : sql`(${mediaLectureQuestion.status} = 'approved' or ${mediaLectureQuestion.userId} = ${uid})`,
   );
   const [rows, [count]] = await Promise.all([
-    db.select().from(mediaLectureQuestion).where(where).orderBy(asc(mediaLectureQuestion.createdAt), asc(mediaLectureQuestion.id)).limit(pageSize).offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaLectureQuestion).where(where),
+    db
+      .select()
+      .from(mediaLectureQuestion)
+      .where(where)
+      .orderBy(asc(mediaLectureQuestion.createdAt), asc(mediaLectureQuestion.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaLectureQuestion)
+      .where(where),
   ]);
   return { items: rows.map((q) => questionView(q, uid)), total: count?.n ?? 0 };
 }
@@ -465,13 +609,23 @@ export async function lectureVideo(db: Queryable, scope: Scope, id: string) {
 export async function personalLectures(db: Queryable, tenantId: string, userId: string) {
   const [questions, attended] = await Promise.all([
     db
-      .select({ lectureId: mediaLectureQuestion.lectureId, lecture: mediaLecture.title, text: mediaLectureQuestion.text, status: mediaLectureQuestion.status, createdAt: mediaLectureQuestion.createdAt })
+      .select({
+        lectureId: mediaLectureQuestion.lectureId,
+        lecture: mediaLecture.title,
+        text: mediaLectureQuestion.text,
+        status: mediaLectureQuestion.status,
+        createdAt: mediaLectureQuestion.createdAt,
+      })
       .from(mediaLectureQuestion)
       .innerJoin(mediaLecture, eq(mediaLecture.id, mediaLectureQuestion.lectureId))
       .where(and(eq(mediaLectureQuestion.tenantId, tenantId), eq(mediaLectureQuestion.userId, userId)))
       .orderBy(asc(mediaLectureQuestion.createdAt)),
     db
-      .select({ lectureId: mediaLectureAttendance.lectureId, lecture: mediaLecture.title, joinedAt: mediaLectureAttendance.joinedAt })
+      .select({
+        lectureId: mediaLectureAttendance.lectureId,
+        lecture: mediaLecture.title,
+        joinedAt: mediaLectureAttendance.joinedAt,
+      })
       .from(mediaLectureAttendance)
       .innerJoin(mediaLecture, eq(mediaLecture.id, mediaLectureAttendance.lectureId))
       .where(and(eq(mediaLectureAttendance.tenantId, tenantId), eq(mediaLectureAttendance.userId, userId)))

@@ -39,10 +39,19 @@ describe('media (宣传)', () => {
   after(() => t.close());
 
   const get = (url: string, token?: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const patch = (url: string, token: string, body: unknown) => t.request({ method: 'PATCH', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const patch = (url: string, token: string, body: unknown) =>
+    t.request({ method: 'PATCH', url: `/api/v1${url}`, token, body });
   const draft = async (over: Record<string, unknown> = {}, token = shuji) => {
-    const r = await post('/media/articles', token, { orgId: branchId, channel: '基层动态', title: '支部动态', byline: '第一发电厂党支部', body: paragraphs('正文第一段。'), ...over });
+    const r = await post('/media/articles', token, {
+      orgId: branchId,
+      channel: '基层动态',
+      title: '支部动态',
+      byline: '第一发电厂党支部',
+      body: paragraphs('正文第一段。'),
+      ...over,
+    });
     assert.equal(r.status, 201, r.raw);
     return r.body;
   };
@@ -72,20 +81,42 @@ describe('media (宣传)', () => {
 
       // The reviewer hears of it (nobody is bound at 发电运营党总支, so the nearest managers above: 电力公司党委).
       const inbox = (await get('/notifications?pageSize=50', dianli)).body;
-      assert.ok(inbox.items.some((n: { title: string; link: string }) => n.title.includes('第一发电厂党支部提交了稿件待审核') && n.link === `/media/articles/${a.id}`), JSON.stringify(inbox.items.slice(0, 2)));
+      assert.ok(
+        inbox.items.some(
+          (n: { title: string; link: string }) =>
+            n.title.includes('第一发电厂党支部提交了稿件待审核') && n.link === `/media/articles/${a.id}`,
+        ),
+        JSON.stringify(inbox.items.slice(0, 2)),
+      );
       const queue = (await get('/media/review-queue', dianli)).body;
-      assert.ok(queue.items.some((x: { id: string }) => x.id === a.id), 'in the reviewer’s queue');
-      assert.ok(!(await get('/media/review-queue', shuji)).body.items.some((x: { id: string }) => x.id === a.id), 'not in the writer’s queue');
+      assert.ok(
+        queue.items.some((x: { id: string }) => x.id === a.id),
+        'in the reviewer’s queue',
+      );
+      assert.ok(
+        !(await get('/media/review-queue', shuji)).body.items.some((x: { id: string }) => x.id === a.id),
+        'not in the writer’s queue',
+      );
       const ok = await post(`/media-articles/${a.id}/review`, dianli, { approve: true });
       assert.equal(ok.status, 200, ok.raw);
       assert.equal(ok.body.status, 'published');
       assert.ok(ok.body.publishedAt);
       const told = (await get('/notifications?pageSize=50', shuji)).body;
-      assert.ok(told.items.some((n: { title: string; link: string }) => n.title === '【宣传】您的稿件已通过并发布' && n.link === `/media/articles/${a.id}`));
+      assert.ok(
+        told.items.some(
+          (n: { title: string; link: string }) =>
+            n.title === '【宣传】您的稿件已通过并发布' && n.link === `/media/articles/${a.id}`,
+        ),
+      );
       const feed = (await get('/media/articles?pageSize=200', member)).body;
-      assert.ok(feed.items.some((x: { id: string }) => x.id === a.id), 'a member of the branch sees it in the feed');
+      assert.ok(
+        feed.items.some((x: { id: string }) => x.id === a.id),
+        'a member of the branch sees it in the feed',
+      );
       // Another subsidiary's member-line does not reach a branch's article.
-      assert.ok(!(await get('/media/articles?pageSize=200', shuji2)).body.items.some((x: { id: string }) => x.id === a.id));
+      assert.ok(
+        !(await get('/media/articles?pageSize=200', shuji2)).body.items.some((x: { id: string }) => x.id === a.id),
+      );
       // A second approval is a conflict, not a second publication.
       assert.equal((await post(`/media-articles/${a.id}/review`, dianli, { approve: true })).status, 409);
     });
@@ -111,11 +142,18 @@ describe('media (宣传)', () => {
       const self = await post(`/media-articles/${a.id}/review`, dianli, { approve: true });
       assert.equal(self.status, 403);
       assert.match(self.body.error.message, /不能审核自己/);
-      assert.ok(!(await get('/media/review-queue?pageSize=200', dianli)).body.items.some((x: { id: string }) => x.id === a.id));
+      assert.ok(
+        !(await get('/media/review-queue?pageSize=200', dianli)).body.items.some((x: { id: string }) => x.id === a.id),
+      );
     });
 
     it('publishes only into a channel the org has; an admin adds channels, a secretary may not', async () => {
-      const bad = await post('/media/articles', shuji, { orgId: branchId, channel: '不存在的栏目', title: 'x', body: paragraphs('x') });
+      const bad = await post('/media/articles', shuji, {
+        orgId: branchId,
+        channel: '不存在的栏目',
+        title: 'x',
+        body: paragraphs('x'),
+      });
       assert.equal(bad.status, 422);
       assert.match(bad.body.error.message, /栏目/);
       assert.equal((await post('/media/channels', shuji, { orgId: branchId, name: '支部风采' })).status, 403);
@@ -123,7 +161,10 @@ describe('media (宣传)', () => {
       assert.equal(ch.status, 201, ch.raw);
       assert.equal((await post('/media/channels', admin, { orgId: t.rootOrgId, name: '理论学习' })).status, 409);
       const list = (await get(`/media/channels?orgId=${branchId}`, shuji)).body;
-      assert.deepEqual(list.items.map((c: { name: string }) => c.name), ['要闻', '通知公告', '基层动态', '企地共建', '理论学习']);
+      assert.deepEqual(
+        list.items.map((c: { name: string }) => c.name),
+        ['要闻', '通知公告', '基层动态', '企地共建', '理论学习'],
+      );
       await draft({ channel: '理论学习', title: '栏目测试' });
     });
   });
@@ -132,23 +173,48 @@ describe('media (宣传)', () => {
     const doc = (blocks: unknown[]) => ({ version: 1, blocks });
     const cases: [string, Record<string, unknown>, RegExp][] = [
       ['a script element in the title', { title: '<script>alert(1)</script>' }, /标题内容不能包含脚本/],
-      ['an event handler in body text', { body: doc([{ type: 'paragraph', content: [{ type: 'text', text: '<img src=x onerror="alert(1)">' }] }]) }, /正文内容不能包含脚本/],
-      ['a javascript: link', { body: doc([{ type: 'paragraph', content: [{ type: 'link', text: '点我', href: 'javascript:alert(1)' }] }]) }, /链接地址只能以 http/],
-      ['a data: link', { body: doc([{ type: 'paragraph', content: [{ type: 'link', text: '点我', href: 'data:text/html,<b>x</b>' }] }]) }, /链接地址只能以 http/],
+      [
+        'an event handler in body text',
+        { body: doc([{ type: 'paragraph', content: [{ type: 'text', text: '<img src=x onerror="alert(1)">' }] }]) },
+        /正文内容不能包含脚本/,
+      ],
+      [
+        'a javascript: link',
+        { body: doc([{ type: 'paragraph', content: [{ type: 'link', text: '点我', href: 'javascript:alert(1)' }] }]) },
+        /链接地址只能以 http/,
+      ],
+      [
+        'a data: link',
+        {
+          body: doc([
+            { type: 'paragraph', content: [{ type: 'link', text: '点我', href: 'data:text/html,<b>x</b>' }] },
+          ]),
+        },
+        /链接地址只能以 http/,
+      ],
       ['a raw html block', { body: doc([{ type: 'html', html: '<b>x</b>' }]) }, /正文块只能是段落、标题、列表或图片/],
       ['an extra attribute on a block', { body: doc([{ type: 'paragraph', content: [], onclick: 'x' }]) }, /./],
       ['a heading level 1', { body: doc([{ type: 'heading', level: 1, content: [] }]) }, /标题级别只能是 2 或 3/],
     ];
     for (const [what, over, message] of cases)
       it(`rejects ${what} with a Chinese 400`, async () => {
-        const r = await post('/media/articles', shuji, { orgId: branchId, channel: '基层动态', title: '标题', body: paragraphs('x'), ...over });
+        const r = await post('/media/articles', shuji, {
+          orgId: branchId,
+          channel: '基层动态',
+          title: '标题',
+          body: paragraphs('x'),
+          ...over,
+        });
         assert.equal(r.status, 400, r.raw);
         assert.match(JSON.stringify(r.body.error), message);
         assert.match(r.body.error.message, /[\u4e00-\u9fa5]/);
       });
 
     it('accepts markup-looking text that runs nothing, and keeps it as text', async () => {
-      const a = await draft({ title: '比较 a<b 与 "引号" & 符号', body: paragraphs('<b>不是加粗</b> <iframe src="https://evil.invalid/"></iframe>') });
+      const a = await draft({
+        title: '比较 a<b 与 "引号" & 符号',
+        body: paragraphs('<b>不是加粗</b> <iframe src="https://evil.invalid/"></iframe>'),
+      });
       assert.equal(a.title, '比较 a<b 与 "引号" & 符号');
       assert.equal(a.body.blocks[0].content[0].text, '<b>不是加粗</b> <iframe src="https://evil.invalid/"></iframe>');
     });
@@ -157,7 +223,12 @@ describe('media (宣传)', () => {
       const a = await draft({ title: '带图片的文章' });
       const up = async (data: Buffer, name: string, token = shuji) => {
         const { body, headers } = multipartFile(data, name);
-        const x = await t.app.inject({ method: 'POST', url: `/api/v1/media-articles/${a.id}/files`, payload: body, headers: { ...headers, authorization: `Bearer ${token}` } });
+        const x = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/media-articles/${a.id}/files`,
+          payload: body,
+          headers: { ...headers, authorization: `Bearer ${token}` },
+        });
         return { status: x.statusCode, body: JSON.parse(x.body) };
       };
       const fake = await up(Buffer.from('<svg onload="alert(1)"></svg>'), 'x.png');
@@ -166,12 +237,21 @@ describe('media (宣传)', () => {
       const img = await up(PNG, '现场.png');
       assert.equal(img.status, 201);
       const other = await draft({ title: '另一篇' });
-      const foreign = await patch(`/media-articles/${other.id}`, shuji, { body: { version: 1, blocks: [{ type: 'image', fileId: img.body.id }] } });
+      const foreign = await patch(`/media-articles/${other.id}`, shuji, {
+        body: { version: 1, blocks: [{ type: 'image', fileId: img.body.id }] },
+      });
       assert.equal(foreign.status, 422);
       assert.match(foreign.body.error.message, /图片须先上传到本文章/);
-      const ok = await patch(`/media-articles/${a.id}`, shuji, { coverFileId: img.body.id, body: { version: 1, blocks: [{ type: 'image', fileId: img.body.id, caption: '活动现场' }] } });
+      const ok = await patch(`/media-articles/${a.id}`, shuji, {
+        coverFileId: img.body.id,
+        body: { version: 1, blocks: [{ type: 'image', fileId: img.body.id, caption: '活动现场' }] },
+      });
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
-      const served = await t.app.inject({ method: 'GET', url: `/api/v1/media-articles/${a.id}/files/${img.body.id}`, headers: { authorization: `Bearer ${shuji}` } });
+      const served = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/media-articles/${a.id}/files/${img.body.id}`,
+        headers: { authorization: `Bearer ${shuji}` },
+      });
       assert.equal(served.statusCode, 200);
       assert.equal(served.headers['content-type'], 'image/png');
     });
@@ -182,15 +262,28 @@ describe('media (宣传)', () => {
       const evil = {
         version: 1,
         blocks: [
-          { type: 'paragraph', content: [{ type: 'text', text: '<script>window.x=1</script><img src=x onerror=alert(1)>' }] },
+          {
+            type: 'paragraph',
+            content: [{ type: 'text', text: '<script>window.x=1</script><img src=x onerror=alert(1)>' }],
+          },
           { type: 'heading', level: 2, content: [{ type: 'text', text: '"><svg onload=alert(1)>', marks: ['bold'] }] },
-          { type: 'list', ordered: false, items: [[{ type: 'link', text: '坏链接', href: 'javascript:alert(1)' }], [{ type: 'link', text: '好链接', href: 'https://www.12371.cn/?a=1&b=2' }]] },
+          {
+            type: 'list',
+            ordered: false,
+            items: [
+              [{ type: 'link', text: '坏链接', href: 'javascript:alert(1)' }],
+              [{ type: 'link', text: '好链接', href: 'https://www.12371.cn/?a=1&b=2' }],
+            ],
+          },
           { type: 'image', fileId: 'x" onerror="alert(1)', caption: 'c' },
           { type: 'html', html: '<iframe src="https://evil.invalid/">' },
         ],
       } as unknown as ArticleDoc;
       const html = renderDoc(evil, (id) => `/f/${id}`);
-      assert.ok(!/<script|<img src=x|<svg|<iframe|javascript:|onerror=/i.test(html.replace(/&lt;[^&]*&gt;/g, '')), html);
+      assert.ok(
+        !/<script|<img src=x|<svg|<iframe|javascript:|onerror=/i.test(html.replace(/&lt;[^&]*&gt;/g, '')),
+        html,
+      );
       assert.ok(!/<(script|svg|iframe)/i.test(html), html);
       assert.ok(!html.includes('href="javascript'), html);
       assert.match(html, /&lt;script&gt;window\.x=1&lt;\/script&gt;/);
@@ -199,7 +292,15 @@ describe('media (宣传)', () => {
       assert.match(html, /<a href="https:\/\/www\.12371\.cn\/\?a=1&amp;b=2" rel="noopener noreferrer nofollow"/);
       assert.ok(!html.includes('/f/x'), 'an image with a malformed id is dropped');
       const page = renderArticlePage(
-        { title: '<script>t</script>', summary: '"><b>', byline: '<i>署名</i>', orgName: 'o', channel: '要闻', publishedAt: new Date(), body: evil },
+        {
+          title: '<script>t</script>',
+          summary: '"><b>',
+          byline: '<i>署名</i>',
+          orgName: 'o',
+          channel: '要闻',
+          publishedAt: new Date(),
+          body: evil,
+        },
         { tenantName: '<b>单位</b>', pageUrl: 'https://x/"a', coverUrl: null, fileUrl: () => null, listUrl: '/l' },
       );
       assert.ok(!/<script>t|<b>单位|<i>署名|<b>"|content=""><b>/.test(page), page);
@@ -220,7 +321,11 @@ describe('media (宣传)', () => {
       await leak('公开草稿不可见');
       const inReview = await leak('公开待审不可见');
       await post(`/media-articles/${inReview.id}/submit`, shuji);
-      const notPublic = await draft({ title: '内部文章不可见', isPublic: false, body: paragraphs(`联系人手机 ${SECRET}`) });
+      const notPublic = await draft({
+        title: '内部文章不可见',
+        isPublic: false,
+        body: paragraphs(`联系人手机 ${SECRET}`),
+      });
       await post(`/media-articles/${notPublic.id}/submit`, shuji);
       await post(`/media-articles/${notPublic.id}/review`, dianli, { approve: true });
       const rejected = await leak('公开退回不可见');
@@ -234,7 +339,14 @@ describe('media (宣传)', () => {
       const titles = r.body.items.map((x: { title: string }) => x.title);
       assert.ok(titles.includes('公开的支部新闻'));
       assert.ok(titles.includes('集团党委召开党建工作推进会'), 'the demo’s public news');
-      for (const hidden of ['公开草稿不可见', '公开待审不可见', '内部文章不可见', '公开退回不可见', '关于开展党章专题学习的通知', '第一发电厂党支部开展党章学习交流'])
+      for (const hidden of [
+        '公开草稿不可见',
+        '公开待审不可见',
+        '内部文章不可见',
+        '公开退回不可见',
+        '关于开展党章专题学习的通知',
+        '第一发电厂党支部开展党章学习交流',
+      ])
         assert.ok(!titles.includes(hidden), `${hidden} must not be on the portal`);
       assert.equal(titles[0], '集团党委召开党建工作推进会', 'pinned first');
       const [{ n }] = (await queryRows<{ n: number }>(
@@ -244,8 +356,21 @@ describe('media (宣传)', () => {
       assert.equal(r.body.total, n);
       const p2 = (await get('/public/articles?page=2&pageSize=2')).body;
       assert.equal(p2.total, n);
-      assert.deepEqual(p2.items.map((x: { id: string }) => x.id), r.body.items.slice(2, 4).map((x: { id: string }) => x.id));
-      assert.deepEqual(Object.keys(r.body.items[0]).sort(), ['byline', 'channel', 'coverUrl', 'id', 'orgName', 'publishedAt', 'summary', 'title', 'url']);
+      assert.deepEqual(
+        p2.items.map((x: { id: string }) => x.id),
+        r.body.items.slice(2, 4).map((x: { id: string }) => x.id),
+      );
+      assert.deepEqual(Object.keys(r.body.items[0]).sort(), [
+        'byline',
+        'channel',
+        'coverUrl',
+        'id',
+        'orgName',
+        'publishedAt',
+        'summary',
+        'title',
+        'url',
+      ]);
       const bad = await get('/public/articles?pageSize=500');
       assert.equal(bad.status, 400);
       assert.match(bad.raw, /每页最多 200 条/);
@@ -258,7 +383,10 @@ describe('media (宣传)', () => {
       assert.match(page.body, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
       assert.match(page.body, /<meta property="og:title" content="公开的支部新闻">/);
       assert.match(page.body, /<meta property="og:description" content="门户可见">/);
-      assert.match(page.body, /<meta property="og:url" content="http:\/\/[^"]+\/api\/v1\/public\/articles\/[0-9a-f-]+\?tenant=/);
+      assert.match(
+        page.body,
+        /<meta property="og:url" content="http:\/\/[^"]+\/api\/v1\/public\/articles\/[0-9a-f-]+\?tenant=/,
+      );
       assert.match(page.body, /<p>正文第一段。<\/p>/);
       for (const row of await queryRows<{ id: string }>(
         t.services.db,
@@ -284,10 +412,14 @@ describe('media (宣传)', () => {
       assert.ok(!/(?<!\d)\d{17}[\dXx](?!\d)/.test(all), 'no ID number');
       assert.ok(!/\d{3}\*{8,}/.test(all), 'no masked ID number');
       // Accounts and people behind the articles: writers, reviewers, readers.
-      for (const who of ['shuji', 'dianli', 'dangyuan', '张建国', '李强', '陈志远', '刘芳', 'demo']) assert.ok(!all.includes(who), `${who} appears on the portal`);
+      for (const who of ['shuji', 'dianli', 'dangyuan', '张建国', '李强', '陈志远', '刘芳', 'demo'])
+        assert.ok(!all.includes(who), `${who} appears on the portal`);
       // No member's name at all (names of two characters or more), except as part of a byline an editor chose.
       const bylines = (list.body.items as { byline: string }[]).map((x) => x.byline).join(' ');
-      const names = await queryRows<{ name: string }>(t.services.db, sql`select distinct name from member where tenant_id = ${t.tenantId}`);
+      const names = await queryRows<{ name: string }>(
+        t.services.db,
+        sql`select distinct name from member where tenant_id = ${t.tenantId}`,
+      );
       const leaked = names.map((m) => m.name).filter((n) => n.length >= 2 && all.includes(n) && !bylines.includes(n));
       assert.deepEqual(leaked, []);
     });
@@ -295,9 +427,16 @@ describe('media (宣传)', () => {
     it('serves the images of a portal article and nothing else', async () => {
       const a = await draft({ title: '带图的公开文章', isPublic: true });
       const { body, headers } = multipartFile(PNG, 'p.png');
-      const up = await t.app.inject({ method: 'POST', url: `/api/v1/media-articles/${a.id}/files`, payload: body, headers: { ...headers, authorization: `Bearer ${shuji}` } });
+      const up = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/media-articles/${a.id}/files`,
+        payload: body,
+        headers: { ...headers, authorization: `Bearer ${shuji}` },
+      });
       const fileId = JSON.parse(up.body).id;
-      const withImage = await patch(`/media-articles/${a.id}`, shuji, { body: { version: 1, blocks: [{ type: 'image', fileId }] } });
+      const withImage = await patch(`/media-articles/${a.id}`, shuji, {
+        body: { version: 1, blocks: [{ type: 'image', fileId }] },
+      });
       assert.equal(withImage.status, 200, withImage.raw);
       const before = await t.app.inject({ method: 'GET', url: `/api/v1/public/articles/${a.id}/files/${fileId}` });
       assert.equal(before.statusCode, 404, 'not yet published');
@@ -308,10 +447,16 @@ describe('media (宣传)', () => {
       assert.equal(img.statusCode, 200, img.body);
       assert.equal(img.headers['content-type'], 'image/png');
       const page = await t.app.inject({ method: 'GET', url: `/api/v1/public/articles/${a.id}` });
-      assert.match(page.body, new RegExp(`<img src="http://[^"]+/api/v1/public/articles/${a.id}/files/${fileId}\\?tenant=`));
+      assert.match(
+        page.body,
+        new RegExp(`<img src="http://[^"]+/api/v1/public/articles/${a.id}/files/${fileId}\\?tenant=`),
+      );
       // Withdrawn: gone from the portal with its images.
       await post(`/media-articles/${a.id}/withdraw`, shuji);
-      assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/public/articles/${a.id}/files/${fileId}` })).statusCode, 404);
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: `/api/v1/public/articles/${a.id}/files/${fileId}` })).statusCode,
+        404,
+      );
     });
   });
 
@@ -323,8 +468,16 @@ describe('media (宣传)', () => {
       // The secretary sees the branch's members who have not read it (their own part of the group's subtree).
       const before = (await get(`/media-articles/${notice.id}/unread?pageSize=200`, shuji)).body;
       assert.ok(before.total > 0 && before.total <= before.members);
-      assert.ok(before.items.some((x: { name: string }) => x.name === '陈志远'), JSON.stringify(before.items.slice(0, 3)));
-      assert.ok(before.items.every((x: { orgName: string }) => x.orgName === '第一发电厂党支部' || x.orgName.includes('党小组')), 'only the secretary’s own branch');
+      assert.ok(
+        before.items.some((x: { name: string }) => x.name === '陈志远'),
+        JSON.stringify(before.items.slice(0, 3)),
+      );
+      assert.ok(
+        before.items.every(
+          (x: { orgName: string }) => x.orgName === '第一发电厂党支部' || x.orgName.includes('党小组'),
+        ),
+        'only the secretary’s own branch',
+      );
       const p2 = (await get(`/media-articles/${notice.id}/unread?page=2&pageSize=2`, shuji)).body;
       assert.deepEqual(p2.items, before.items.slice(2, 4));
       // A member may not see who has not read.
@@ -350,7 +503,10 @@ describe('media (宣传)', () => {
       const [u] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji'`);
       const mine = await personalMedia(t.services.db, t.tenantId, u!.id);
       assert.ok(mine.authored.some((a) => a.title === '审核流程测试文章' && a.body.includes('正文第一段')));
-      const [m] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'dangyuan'`);
+      const [m] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from app_user where username = 'dangyuan'`,
+      );
       const reads = await personalMedia(t.services.db, t.tenantId, m!.id);
       assert.equal(reads.authored.length, 0);
       assert.ok(reads.reads.some((r) => r.title === '关于开展党章专题学习的通知'));
@@ -362,8 +518,14 @@ describe('media (宣传)', () => {
       const a = await draft({ title: '审计测试' });
       await post(`/media-articles/${a.id}/submit`, shuji);
       await post(`/media-articles/${a.id}/review`, dianli, { approve: true });
-      const rows = await queryRows<{ action: string }>(t.services.db, sql`select action from audit_log where entity_id = ${a.id} order by id`);
-      assert.deepEqual(rows.map((r) => r.action), ['media.article.create', 'media.article.submit', 'media.article.approve']);
+      const rows = await queryRows<{ action: string }>(
+        t.services.db,
+        sql`select action from audit_log where entity_id = ${a.id} order by id`,
+      );
+      assert.deepEqual(
+        rows.map((r) => r.action),
+        ['media.article.create', 'media.article.submit', 'media.article.approve'],
+      );
     });
   });
 });

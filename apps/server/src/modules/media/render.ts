@@ -26,7 +26,12 @@ function inline(x: Inline): string {
   return html;
 }
 const inlines = (xs: unknown): string =>
-  Array.isArray(xs) ? xs.filter((x) => x && (x.type === 'text' || x.type === 'link')).map(inline).join('') : '';
+  Array.isArray(xs)
+    ? xs
+        .filter((x) => x && (x.type === 'text' || x.type === 'link'))
+        .map(inline)
+        .join('')
+    : '';
 
 /** The body's HTML. `fileUrl` gives the address of an image file id (only well-formed ids are asked). */
 export function renderDoc(doc: ArticleDoc, fileUrl: (fileId: string) => string | null): string {
@@ -91,12 +96,23 @@ export type PortalArticle = {
 };
 
 const beijing = (d: Date) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
 
 /** The whole public page of one article, with its Open Graph card. URLs are absolute where OG needs them. */
 export function renderArticlePage(
   a: PortalArticle,
-  opts: { tenantName: string; pageUrl: string; coverUrl: string | null; fileUrl: (id: string) => string | null; listUrl: string },
+  opts: {
+    tenantName: string;
+    pageUrl: string;
+    coverUrl: string | null;
+    fileUrl: (id: string) => string | null;
+    listUrl: string;
+  },
 ): string {
   const description = a.summary || '';
   const og = [
@@ -145,7 +161,10 @@ export function renderListPage(
         `<a href="${esc(x.url)}"><div class="t">${esc(x.title)}</div><div class="s">${esc(x.byline || x.orgName)} · ${esc(beijing(x.publishedAt))}</div>${x.summary ? `<div class="s">${esc(x.summary)}</div>` : ''}</a>`,
     )
     .join('\n');
-  const nav = [opts.prev ? `<a href="${esc(opts.prev)}">上一页</a>` : '', opts.next ? `<a href="${esc(opts.next)}">下一页</a>` : '']
+  const nav = [
+    opts.prev ? `<a href="${esc(opts.prev)}">上一页</a>` : '',
+    opts.next ? `<a href="${esc(opts.next)}">下一页</a>` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
   return `<!doctype html>

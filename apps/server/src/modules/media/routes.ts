@@ -84,7 +84,8 @@ const inlineName = (name: string) => `inline; filename*=UTF-8''${encodeURICompon
 /** Portal addresses, absolute (the Open Graph card needs them so). */
 const origin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 const tq = (tenantId: string) => `tenant=${tenantId}`;
-const portalUrl = (req: FastifyRequest, tenantId: string, id: string) => `${origin(req)}/api/v1/public/articles/${id}?${tq(tenantId)}`;
+const portalUrl = (req: FastifyRequest, tenantId: string, id: string) =>
+  `${origin(req)}/api/v1/public/articles/${id}?${tq(tenantId)}`;
 const portalFileUrl = (req: FastifyRequest, tenantId: string, id: string, fileId: string) =>
   `${origin(req)}/api/v1/public/articles/${id}/files/${fileId}?${tq(tenantId)}`;
 
@@ -99,13 +100,22 @@ export const mediaRoutes =
     // Comments and the sensitive-word list (comments.routes.ts).
     commentRoutes(app, services);
     // 定时发布: the job queued for a scheduled article's time sends the members' notice (once).
-    services.jobs.register(RELEASE_JOB, (ctx) => releaseArticle(db, ctx.job.tenantId!, (ctx.job.payload as { articleId: string }).articleId), { lane: 'quick' });
+    services.jobs.register(
+      RELEASE_JOB,
+      (ctx) => releaseArticle(db, ctx.job.tenantId!, (ctx.job.payload as { articleId: string }).articleId),
+      { lane: 'quick' },
+    );
 
     // ---- channels ----------------------------------------------------------------------------
     app.get(
       '/media/channels',
       {
-        schema: { tags, summary: '栏目（内置栏目及本组织和上级添加的栏目）', querystring: Paging.extend({ orgId: Uuid.optional() }), response: { 200: Page(ChannelView) } },
+        schema: {
+          tags,
+          summary: '栏目（内置栏目及本组织和上级添加的栏目）',
+          querystring: Paging.extend({ orgId: Uuid.optional() }),
+          response: { 200: Page(ChannelView) },
+        },
         config: { access: { roles: 'any', target: optionalOrg } },
       },
       async (req) => {
@@ -130,7 +140,11 @@ export const mediaRoutes =
         schema: {
           tags,
           summary: '新闻动态（本组织及上级发布的文章；置顶在前）',
-          querystring: Paging.extend({ channel: z.string().trim().max(20).optional(), mustRead: z.stringbool().optional(), kind: Kind.optional() }),
+          querystring: Paging.extend({
+            channel: z.string().trim().max(20).optional(),
+            mustRead: z.stringbool().optional(),
+            kind: Kind.optional(),
+          }),
           response: { 200: Page(ArticleBrief) },
         },
         config: { access: { roles: 'any' } },
@@ -163,12 +177,18 @@ export const mediaRoutes =
         },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
-      async (req) => listManaged(db, scopeOf(req), req.query.status, req.query.page, req.query.pageSize, req.query.kind),
+      async (req) =>
+        listManaged(db, scopeOf(req), req.query.status, req.query.page, req.query.pageSize, req.query.kind),
     );
     app.get(
       '/media/brands',
       {
-        schema: { tags, summary: '党建品牌展示（全集团各组织已发布的党建品牌）', querystring: Paging, response: { 200: Page(ArticleBrief.extend({ brand: BrandFields })) } },
+        schema: {
+          tags,
+          summary: '党建品牌展示（全集团各组织已发布的党建品牌）',
+          querystring: Paging,
+          response: { 200: Page(ArticleBrief.extend({ brand: BrandFields })) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => listBrands(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -176,7 +196,13 @@ export const mediaRoutes =
     app.get(
       '/members/:id/media-honors',
       {
-        schema: { tags, summary: '党员的典型、先锋岗宣传（所在组织的管理员）', ...byId, querystring: Paging, response: { 200: Page(ArticleBrief) } },
+        schema: {
+          tags,
+          summary: '党员的典型、先锋岗宣传（所在组织的管理员）',
+          ...byId,
+          querystring: Paging,
+          response: { 200: Page(ArticleBrief) },
+        },
         config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
       },
       async (req) => honorsOfMember(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
@@ -184,7 +210,12 @@ export const mediaRoutes =
     app.get(
       '/media/review-queue',
       {
-        schema: { tags, summary: '待我审核的稿件（下级组织提交的）', querystring: Paging, response: { 200: Page(ArticleBrief) } },
+        schema: {
+          tags,
+          summary: '待我审核的稿件（下级组织提交的）',
+          querystring: Paging,
+          response: { 200: Page(ArticleBrief) },
+        },
         config: { access: { roles: RECORD_KEEPERS } },
       },
       async (req) => reviewQueue(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -201,31 +232,52 @@ export const mediaRoutes =
     // ---- one article ------------------------------------------------------------------------------
     app.get(
       '/media-articles/:id',
-      { schema: { tags, summary: '文章详情', ...byId, response: { 200: ArticleDetail } }, config: { access: { roles: 'any', target: read } } },
+      {
+        schema: { tags, summary: '文章详情', ...byId, response: { 200: ArticleDetail } },
+        config: { access: { roles: 'any', target: read } },
+      },
       async (req) => getArticle(db, scopeOf(req), req.params.id),
     );
     app.patch(
       '/media-articles/:id',
       {
-        schema: { tags, summary: '修改文章（草稿或已退回；已发布的只能置顶/取消置顶）', ...byId, body: ArticlePatch, response: { 200: ArticleDetail } },
+        schema: {
+          tags,
+          summary: '修改文章（草稿或已退回；已发布的只能置顶/取消置顶）',
+          ...byId,
+          body: ArticlePatch,
+          response: { 200: ArticleDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: edit } },
       },
       async (req) => updateArticle(db, scopeOf(req), req.params.id, req.body),
     );
     app.post(
       '/media-articles/:id/submit',
-      { schema: { tags, summary: '提交审核', ...byId, response: { 200: ArticleDetail } }, config: { access: { roles: RECORD_KEEPERS, target: edit } } },
+      {
+        schema: { tags, summary: '提交审核', ...byId, response: { 200: ArticleDetail } },
+        config: { access: { roles: RECORD_KEEPERS, target: edit } },
+      },
       async (req) => submitArticle(db, scopeOf(req), req.params.id),
     );
     app.post(
       '/media-articles/:id/withdraw',
-      { schema: { tags, summary: '撤回（回到草稿）', ...byId, response: { 200: ArticleDetail } }, config: { access: { roles: RECORD_KEEPERS, target: edit } } },
+      {
+        schema: { tags, summary: '撤回（回到草稿）', ...byId, response: { 200: ArticleDetail } },
+        config: { access: { roles: RECORD_KEEPERS, target: edit } },
+      },
       async (req) => withdrawArticle(db, scopeOf(req), req.params.id),
     );
     app.post(
       '/media-articles/:id/review',
       {
-        schema: { tags, summary: '审核：通过即发布，退回须写理由（上一级党组织的管理员）', ...byId, body: ReviewInput, response: { 200: ArticleDetail } },
+        schema: {
+          tags,
+          summary: '审核：通过即发布，退回须写理由（上一级党组织的管理员）',
+          ...byId,
+          body: ReviewInput,
+          response: { 200: ArticleDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: review } },
       },
       async (req) => reviewArticle(db, scopeOf(req), req.params.id, req.body),
@@ -233,7 +285,12 @@ export const mediaRoutes =
     app.post(
       '/media-articles/:id/read',
       {
-        schema: { tags, summary: '记录已读（首次阅读计入阅读数和必读回执）', ...byId, response: { 200: z.object({ read: z.literal(true), readCount: z.number() }) } },
+        schema: {
+          tags,
+          summary: '记录已读（首次阅读计入阅读数和必读回执）',
+          ...byId,
+          response: { 200: z.object({ read: z.literal(true), readCount: z.number() }) },
+        },
         config: { access: { roles: 'any', target: read } },
       },
       async (req) => markRead(db, scopeOf(req), req.params.id),
@@ -287,7 +344,11 @@ export const mediaRoutes =
       },
     );
 
-    async function sendFile(reply: import('fastify').FastifyReply, f: { storageKey: string; mime: string; fileName: string }, cache: string) {
+    async function sendFile(
+      reply: import('fastify').FastifyReply,
+      f: { storageKey: string; mime: string; fileName: string },
+      cache: string,
+    ) {
       let size: number;
       try {
         size = await store.size(f.storageKey);
@@ -352,9 +413,16 @@ export const mediaRoutes =
         const at = (p: number) => `${origin(req)}/api/v1/public/portal?${tq(t.id)}&page=${p}&pageSize=${pageSize}`;
         const html = renderListPage(
           rows.map((r) => ({ ...r, url: portalUrl(req, t.id, r.id) })),
-          { tenantName: t.name, prev: page > 1 ? at(page - 1) : null, next: page * pageSize < total ? at(page + 1) : null },
+          {
+            tenantName: t.name,
+            prev: page > 1 ? at(page - 1) : null,
+            next: page * pageSize < total ? at(page + 1) : null,
+          },
         );
-        return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'public, max-age=60').send(html);
+        return reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', 'public, max-age=60')
+          .send(html);
       },
     );
     app.get(
@@ -373,13 +441,21 @@ export const mediaRoutes =
           fileUrl: (fileId) => portalFileUrl(req, t.id, a.id, fileId),
           listUrl: `${origin(req)}/api/v1/public/portal?${tq(t.id)}`,
         });
-        return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'public, max-age=60').send(html);
+        return reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', 'public, max-age=60')
+          .send(html);
       },
     );
     app.get(
       '/public/articles/:id/files/:fileId',
       {
-        schema: { tags, summary: '门户文章的图片（无需登录）', params: z.object({ id: Uuid, fileId: Uuid }), querystring: TenantQuery },
+        schema: {
+          tags,
+          summary: '门户文章的图片（无需登录）',
+          params: z.object({ id: Uuid, fileId: Uuid }),
+          querystring: TenantQuery,
+        },
         config: { access: PUBLIC },
       },
       async (req, reply) => {

@@ -1,4 +1,17 @@
-import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { ArticleDoc, BrandFields, RubricItem } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { appUser, org } from '../../platform/schema';
@@ -72,7 +85,9 @@ export const mediaArticle = pgTable(
     index('media_article_review_idx').on(t.tenantId, t.status, t.reviewOrgId),
     index('media_article_author_idx').on(t.authorUserId),
     // One 党建品牌 per org (changed by withdrawing, editing and submitting it again).
-    uniqueIndex('media_article_brand_uq').on(t.tenantId, t.orgId).where(sql`kind = 'brand'`),
+    uniqueIndex('media_article_brand_uq')
+      .on(t.tenantId, t.orgId)
+      .where(sql`kind = 'brand'`),
   ],
 );
 
@@ -182,7 +197,10 @@ export const mediaLectureQuestion = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('media_lecture_question_lecture_idx').on(t.lectureId, t.createdAt), index('media_lecture_question_user_idx').on(t.userId)],
+  (t) => [
+    index('media_lecture_question_lecture_idx').on(t.lectureId, t.createdAt),
+    index('media_lecture_question_user_idx').on(t.userId),
+  ],
 );
 
 /** A member's joining of a lecture during its time, once (the 党课 attendance goes to the meeting module). */
@@ -360,7 +378,10 @@ export const mediaContestScore = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.entryId, t.judgeUserId] }), index('media_contest_score_judge_idx').on(t.judgeUserId)],
+  (t) => [
+    primaryKey({ columns: [t.entryId, t.judgeUserId] }),
+    index('media_contest_score_judge_idx').on(t.judgeUserId),
+  ],
 );
 
 /** A public vote: one per member (account) per Beijing day per campaign — the primary key says so. */

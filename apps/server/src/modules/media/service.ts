@@ -60,7 +60,8 @@ type ArticleRow = typeof mediaArticle.$inferSelect;
 export const visibleNow = (): SQL => and(eq(mediaArticle.status, 'published'), lte(mediaArticle.publishedAt, now()))!;
 export const isVisible = (a: Pick<ArticleRow, 'status' | 'publishedAt'>): boolean =>
   a.status === 'published' && a.publishedAt !== null && a.publishedAt.getTime() <= now().getTime();
-const isScheduled = (a: Pick<ArticleRow, 'status' | 'publishedAt'>): boolean => a.status === 'published' && !isVisible(a);
+const isScheduled = (a: Pick<ArticleRow, 'status' | 'publishedAt'>): boolean =>
+  a.status === 'published' && !isVisible(a);
 
 /** '/1/7/42/' → ['/1/', '/1/7/', '/1/7/42/']. */
 const ancestorPaths = (path: string): string[] => {
@@ -68,14 +69,28 @@ const ancestorPaths = (path: string): string[] => {
   return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
 };
 const inList = (col: SQL | typeof org.path, values: string[]) =>
-  values.length ? sql`${col} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`false`;
+  values.length
+    ? sql`${col} in (${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )})`
+    : sql`false`;
 
-const keeps = (bindings: Binding[], target: OrgRef) => bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
-const readsOrg = (bindings: Binding[], target: OrgRef) => bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
+const keeps = (bindings: Binding[], target: OrgRef) =>
+  bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
+const readsOrg = (bindings: Binding[], target: OrgRef) =>
+  bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
 
 async function orgRef(db: Queryable, tenantId: string, id: string): Promise<OrgRef | null> {
   const [row] = await db
-    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind, parentId: org.parentId })
+    .select({
+      id: org.id,
+      path: org.path,
+      tenantId: org.tenantId,
+      name: org.name,
+      kind: org.kind,
+      parentId: org.parentId,
+    })
     .from(org)
     .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
   return row ?? null;
@@ -85,7 +100,13 @@ async function orgRef(db: Queryable, tenantId: string, id: string): Promise<OrgR
 
 async function rowOf(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
-    .select({ orgId: mediaArticle.orgId, reviewOrgId: mediaArticle.reviewOrgId, status: mediaArticle.status, publishedAt: mediaArticle.publishedAt, kind: mediaArticle.kind })
+    .select({
+      orgId: mediaArticle.orgId,
+      reviewOrgId: mediaArticle.reviewOrgId,
+      status: mediaArticle.status,
+      publishedAt: mediaArticle.publishedAt,
+      kind: mediaArticle.kind,
+    })
     .from(mediaArticle)
     .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id)));
   return row ?? null;
@@ -96,7 +117,12 @@ async function rowOf(db: Queryable, tenantId: string, id: string) {
  * member reads the group committee's news); anything else is the article's own org, which the platform
  * then checks (members of the org's subtree, managers above it).
  */
-export async function orgOfArticle(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfArticle(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const row = await rowOf(db, tenantId, id);
   if (!row) return null;
   if (!isVisible(row)) return row.orgId;
@@ -135,13 +161,16 @@ export async function listChannels(db: Queryable, scope: Scope): Promise<Channel
     .orderBy(asc(org.path), asc(mediaChannel.createdAt));
   return [
     ...BUILTIN_CHANNELS.map((name) => ({ id: null, name, builtIn: true, orgId: null, orgName: null })),
-    ...rows.filter((r) => !(BUILTIN_CHANNELS as readonly string[]).includes(r.name)).map((r) => ({ ...r, builtIn: false })),
+    ...rows
+      .filter((r) => !(BUILTIN_CHANNELS as readonly string[]).includes(r.name))
+      .map((r) => ({ ...r, builtIn: false })),
   ];
 }
 
 export async function createChannel(db: Db, scope: Scope, name: string): Promise<ChannelView> {
   const n = name.trim();
-  if (kindOfChannel(n)) throw conflict(`“${n}”是系统栏目（典型、先锋岗、党建品牌各有专门的页面），不能再添加`, 'CHANNEL_EXISTS');
+  if (kindOfChannel(n))
+    throw conflict(`“${n}”是系统栏目（典型、先锋岗、党建品牌各有专门的页面），不能再添加`, 'CHANNEL_EXISTS');
   if ((await listChannels(db, scope)).some((c) => c.name === n)) throw conflict(`栏目“${n}”已存在`, 'CHANNEL_EXISTS');
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -150,14 +179,21 @@ export async function createChannel(db: Db, scope: Scope, name: string): Promise
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict(`栏目“${n}”已存在`, 'CHANNEL_EXISTS');
-    await writeAudit(tx, scope.actor, { action: 'media.channel.create', entityType: 'media_channel', entityId: row.id, org: scope.org, after: { name: n } });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.channel.create',
+      entityType: 'media_channel',
+      entityId: row.id,
+      org: scope.org,
+      after: { name: n },
+    });
     return { id: row.id, name: n, builtIn: false, orgId: scope.org.id, orgName: scope.org.name };
   });
 }
 
 async function checkChannel(db: Queryable, scope: Scope, at: OrgRef, channel: string) {
   const names = (await listChannels(db, { ...scope, org: at })).map((c) => c.name);
-  if (!names.includes(channel)) throw unprocessable(`栏目“${channel}”不存在`, [{ field: 'channel', message: '请选择已有栏目' }], 'CHANNEL_UNKNOWN');
+  if (!names.includes(channel))
+    throw unprocessable(`栏目“${channel}”不存在`, [{ field: 'channel', message: '请选择已有栏目' }], 'CHANNEL_UNKNOWN');
 }
 
 /** Image ids in the body and the cover must be files uploaded to this article. */
@@ -172,7 +208,11 @@ async function checkFiles(db: Queryable, tenantId: string, articleId: string | n
   const have = new Set(found.map((f) => f.id));
   const missing = [...new Set(ids)].filter((id) => !have.has(id));
   if (missing.length)
-    throw unprocessable('图片须先上传到本文章', missing.map((id) => ({ field: 'body', message: `图片 ${id} 不是本文章上传的文件` })), 'IMAGE_UNKNOWN');
+    throw unprocessable(
+      '图片须先上传到本文章',
+      missing.map((id) => ({ field: 'body', message: `图片 ${id} 不是本文章上传的文件` })),
+      'IMAGE_UNKNOWN',
+    );
 }
 
 // ---------------------------------------------------------------- articles
@@ -194,7 +234,10 @@ const auditView = (r: Partial<ArticleRow>) => ({
  * What the kind fixes: a 典型/先锋岗/品牌 item is filed in its kind's channel; a 党建品牌's summary is its slogan and its
  * body is made from its fields (brandDoc), so review, portal, web and the data copy read it like any article.
  */
-function kindContent(kind: ArticleKind, brand: BrandFields | null | undefined): { channel?: string; summary?: string; body?: ArticleRow['body'] } {
+function kindContent(
+  kind: ArticleKind,
+  brand: BrandFields | null | undefined,
+): { channel?: string; summary?: string; body?: ArticleRow['body'] } {
   if (kind === 'news') return {};
   if (kind !== 'brand' || !brand) return { channel: KIND_CHANNELS[kind] };
   return { channel: KIND_CHANNELS.brand, summary: brand.slogan, body: brandDoc(brand) };
@@ -204,15 +247,31 @@ function kindContent(kind: ArticleKind, brand: BrandFields | null | undefined): 
 async function checkHonorees(db: Queryable, tenantId: string, at: OrgRef, honorees: HonoreeInput[]) {
   if (!honorees.length) return;
   const ids = honorees.map((h) => h.memberId);
-  if (new Set(ids).size !== ids.length) throw unprocessable('同一名党员不能重复关联', [{ field: 'honorees', message: '请去掉重复的党员' }], 'HONOREE_DUPLICATE');
+  if (new Set(ids).size !== ids.length)
+    throw unprocessable(
+      '同一名党员不能重复关联',
+      [{ field: 'honorees', message: '请去掉重复的党员' }],
+      'HONOREE_DUPLICATE',
+    );
   const found = await db
     .select({ id: member.id })
     .from(member)
-    .where(and(eq(member.tenantId, tenantId), inArray(member.id, ids), onRoll(), sql`${member.orgPath} like ${`${at.path}%`}`));
+    .where(
+      and(
+        eq(member.tenantId, tenantId),
+        inArray(member.id, ids),
+        onRoll(),
+        sql`${member.orgPath} like ${`${at.path}%`}`,
+      ),
+    );
   const have = new Set(found.map((f) => f.id));
   const missing = ids.filter((id) => !have.has(id));
   if (missing.length)
-    throw unprocessable(`典型人物须为${at.name}及下级组织的在册党员`, missing.map((id) => ({ field: 'honorees', message: `党员 ${id} 不在本组织范围内` })), 'HONOREE_OUT_OF_SCOPE');
+    throw unprocessable(
+      `典型人物须为${at.name}及下级组织的在册党员`,
+      missing.map((id) => ({ field: 'honorees', message: `党员 ${id} 不在本组织范围内` })),
+      'HONOREE_OUT_OF_SCOPE',
+    );
 }
 
 async function checkNoBrand(db: Queryable, tenantId: string, at: OrgRef) {
@@ -220,13 +279,18 @@ async function checkNoBrand(db: Queryable, tenantId: string, at: OrgRef) {
     .select({ id: mediaArticle.id })
     .from(mediaArticle)
     .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.orgId, at.id), eq(mediaArticle.kind, 'brand')));
-  if (b) throw conflict(`${at.name}已有党建品牌，请修改已有的品牌（已发布的先撤回）`, 'BRAND_EXISTS', { articleId: b.id });
+  if (b)
+    throw conflict(`${at.name}已有党建品牌，请修改已有的品牌（已发布的先撤回）`, 'BRAND_EXISTS', { articleId: b.id });
 }
 
 async function setHonorees(tx: Queryable, tenantId: string, articleId: string, honorees: HonoreeInput[]) {
   await (tx as Db).delete(mediaHonoree).where(eq(mediaHonoree.articleId, articleId));
   if (honorees.length)
-    await (tx as Db).insert(mediaHonoree).values(honorees.map((h, i) => ({ tenantId, articleId, memberId: h.memberId, post: h.post.trim(), position: i })));
+    await (tx as Db)
+      .insert(mediaHonoree)
+      .values(
+        honorees.map((h, i) => ({ tenantId, articleId, memberId: h.memberId, post: h.post.trim(), position: i })),
+      );
 }
 
 /** The honorees of some articles: name, org and post only. */
@@ -234,7 +298,13 @@ async function honoreesOf(db: Queryable, ids: string[]): Promise<Map<string, Hon
   const out = new Map<string, HonoreeView[]>();
   if (!ids.length) return out;
   const rows = await db
-    .select({ articleId: mediaHonoree.articleId, memberId: mediaHonoree.memberId, name: member.name, orgName: org.name, post: mediaHonoree.post })
+    .select({
+      articleId: mediaHonoree.articleId,
+      memberId: mediaHonoree.memberId,
+      name: member.name,
+      orgName: org.name,
+      post: mediaHonoree.post,
+    })
     .from(mediaHonoree)
     .innerJoin(member, eq(member.id, mediaHonoree.memberId))
     .innerJoin(org, eq(org.id, member.orgId))
@@ -249,9 +319,17 @@ function checkPublishAt(publishAt: string | null | undefined): Date | null | und
   if (publishAt === null || publishAt === undefined) return publishAt;
   const at = new Date(publishAt);
   if (at.getTime() <= now().getTime())
-    throw unprocessable('定时发布时间须晚于当前时间', [{ field: 'publishAt', message: '请选择将来的时间，或取消定时发布' }], 'PUBLISH_AT_PAST');
+    throw unprocessable(
+      '定时发布时间须晚于当前时间',
+      [{ field: 'publishAt', message: '请选择将来的时间，或取消定时发布' }],
+      'PUBLISH_AT_PAST',
+    );
   if (at.getTime() > now().getTime() + SCHEDULE_MAX_DAYS * 86_400_000)
-    throw unprocessable(`定时发布时间不能晚于 ${SCHEDULE_MAX_DAYS} 天以后`, [{ field: 'publishAt', message: '时间太远' }], 'PUBLISH_AT_FAR');
+    throw unprocessable(
+      `定时发布时间不能晚于 ${SCHEDULE_MAX_DAYS} 天以后`,
+      [{ field: 'publishAt', message: '时间太远' }],
+      'PUBLISH_AT_FAR',
+    );
   return at;
 }
 
@@ -259,7 +337,11 @@ export async function createArticle(db: Db, scope: Scope, raw: ArticleInput): Pr
   const input = { ...raw, ...kindContent(raw.kind, raw.brand) };
   const publishAt = checkPublishAt(input.publishAt);
   if (input.kind === 'news') await checkChannel(db, scope, scope.org, input.channel);
-  if (input.coverFileId || docImages(input.body).length) await checkFiles(db, scope.tenantId, null, [...docImages(input.body), ...(input.coverFileId ? [input.coverFileId] : [])]);
+  if (input.coverFileId || docImages(input.body).length)
+    await checkFiles(db, scope.tenantId, null, [
+      ...docImages(input.body),
+      ...(input.coverFileId ? [input.coverFileId] : []),
+    ]);
   await checkHonorees(db, scope.tenantId, scope.org, input.honorees);
   if (input.kind === 'brand') await checkNoBrand(db, scope.tenantId, scope.org);
   const id = await db.transaction(async (tx) => {
@@ -300,7 +382,11 @@ export async function createArticle(db: Db, scope: Scope, raw: ArticleInput): Pr
   return getArticle(db, scope, id);
 }
 
-async function lockArticle(tx: Queryable & { select: Db['select'] }, tenantId: string, id: string): Promise<ArticleRow> {
+async function lockArticle(
+  tx: Queryable & { select: Db['select'] },
+  tenantId: string,
+  id: string,
+): Promise<ArticleRow> {
   const [row] = await (tx as Db)
     .select()
     .from(mediaArticle)
@@ -318,19 +404,43 @@ export async function updateArticle(db: Db, scope: Scope, id: string, raw: Artic
   const current = await getRow(db, scope.tenantId, id);
   const kind = current.a.kind as ArticleKind;
   if (raw.honorees !== undefined && kind !== 'story' && kind !== 'pioneer')
-    throw unprocessable('只有典型和先锋岗文章可以关联党员', [{ field: 'honorees', message: '本文不能关联党员' }], 'HONOREES_NOT_ALLOWED');
-  if (raw.honorees !== undefined && raw.honorees.length === 0) throw unprocessable('请选择至少一名典型人物（党员）', [{ field: 'honorees', message: '不能为空' }], 'HONOREES_EMPTY');
+    throw unprocessable(
+      '只有典型和先锋岗文章可以关联党员',
+      [{ field: 'honorees', message: '本文不能关联党员' }],
+      'HONOREES_NOT_ALLOWED',
+    );
+  if (raw.honorees !== undefined && raw.honorees.length === 0)
+    throw unprocessable(
+      '请选择至少一名典型人物（党员）',
+      [{ field: 'honorees', message: '不能为空' }],
+      'HONOREES_EMPTY',
+    );
   if (kind === 'pioneer' && raw.honorees?.some((h) => h.post.trim() === ''))
     throw unprocessable('党员先锋岗须写明岗位名称', [{ field: 'honorees', message: '请填写岗位' }], 'HONOREE_POST');
-  if (raw.brand !== undefined && kind !== 'brand') throw unprocessable('只有党建品牌可以填写品牌内容', [{ field: 'brand', message: '本文不是党建品牌' }], 'BRAND_NOT_ALLOWED');
+  if (raw.brand !== undefined && kind !== 'brand')
+    throw unprocessable(
+      '只有党建品牌可以填写品牌内容',
+      [{ field: 'brand', message: '本文不是党建品牌' }],
+      'BRAND_NOT_ALLOWED',
+    );
   if (kind === 'brand' && (raw.body !== undefined || raw.summary !== undefined))
-    throw unprocessable('党建品牌的正文和摘要由品牌内容生成，请修改品牌内容', [{ field: 'brand', message: '请修改口号、理念、做法、成效或照片' }], 'BRAND_BODY');
+    throw unprocessable(
+      '党建品牌的正文和摘要由品牌内容生成，请修改品牌内容',
+      [{ field: 'brand', message: '请修改口号、理念、做法、成效或照片' }],
+      'BRAND_BODY',
+    );
   // A kind's channel is fixed; a brand's body and summary follow its fields.
   const patch: ArticlePatch = { ...raw, ...kindContent(kind, raw.brand) };
   if (kind !== 'news') delete patch.channel; // fixed by the kind
   const publishAt = checkPublishAt(patch.publishAt);
   if (patch.channel !== undefined && kind === 'news') await checkChannel(db, scope, scope.org, patch.channel);
-  if (patch.honorees) await checkHonorees(db, scope.tenantId, { id: current.a.orgId, path: current.orgPath, tenantId: scope.tenantId, name: current.orgName, kind: '' }, patch.honorees);
+  if (patch.honorees)
+    await checkHonorees(
+      db,
+      scope.tenantId,
+      { id: current.a.orgId, path: current.orgPath, tenantId: scope.tenantId, name: current.orgName, kind: '' },
+      patch.honorees,
+    );
   const images = [...(patch.body ? docImages(patch.body) : []), ...(patch.coverFileId ? [patch.coverFileId] : [])];
   await checkFiles(db, scope.tenantId, id, images);
   await db.transaction(async (tx) => {
@@ -338,7 +448,8 @@ export async function updateArticle(db: Db, scope: Scope, id: string, raw: Artic
     const keys = Object.keys(raw).filter((k) => (raw as Record<string, unknown>)[k] !== undefined);
     const onlyPin = keys.every((k) => k === 'pinned');
     if (before.status === 'in_review') throw conflict('稿件正在审核中，不能修改', 'ARTICLE_IN_REVIEW');
-    if (before.status === 'published' && !onlyPin) throw conflict('已发布的文章只能置顶或取消置顶；修改内容请先撤回', 'ARTICLE_PUBLISHED');
+    if (before.status === 'published' && !onlyPin)
+      throw conflict('已发布的文章只能置顶或取消置顶；修改内容请先撤回', 'ARTICLE_PUBLISHED');
     const set: Partial<ArticleRow> = {
       ...(patch.channel !== undefined && { channel: patch.channel }),
       ...(patch.title !== undefined && { title: patch.title.trim() }),
@@ -371,10 +482,19 @@ export async function updateArticle(db: Db, scope: Scope, id: string, raw: Artic
 export async function submitArticle(db: Db, scope: Scope, id: string): Promise<ArticleDetail> {
   await db.transaction(async (tx) => {
     const before = await lockArticle(tx, scope.tenantId, id);
-    if (before.status !== 'draft' && before.status !== 'rejected') throw conflict(`${before.status === 'in_review' ? '稿件已在审核中' : '文章已发布'}，不能再次提交`, 'ARTICLE_NOT_DRAFT');
-    if (docText(before.body).trim() === '' && docImages(before.body).length === 0) throw unprocessable('正文不能为空', [{ field: 'body', message: '请填写正文' }], 'BODY_EMPTY');
+    if (before.status !== 'draft' && before.status !== 'rejected')
+      throw conflict(
+        `${before.status === 'in_review' ? '稿件已在审核中' : '文章已发布'}，不能再次提交`,
+        'ARTICLE_NOT_DRAFT',
+      );
+    if (docText(before.body).trim() === '' && docImages(before.body).length === 0)
+      throw unprocessable('正文不能为空', [{ field: 'body', message: '请填写正文' }], 'BODY_EMPTY');
     if (before.publishAt && before.publishAt.getTime() <= now().getTime())
-      throw unprocessable('定时发布时间已过，请修改时间或取消定时发布后再提交', [{ field: 'publishAt', message: '请选择将来的时间' }], 'PUBLISH_AT_PAST');
+      throw unprocessable(
+        '定时发布时间已过，请修改时间或取消定时发布后再提交',
+        [{ field: 'publishAt', message: '请选择将来的时间' }],
+        'PUBLISH_AT_PAST',
+      );
     const reviewOrgId = await reviewOrgFor(tx, scope.tenantId, before.orgId);
     await tx
       .update(mediaArticle)
@@ -427,7 +547,11 @@ export async function reviewArticle(db: Db, scope: Scope, id: string, input: Rev
         recipients: { users: [before.authorUserId] },
         data: {
           title: before.title,
-          result: !input.approve ? '被退回' : publishedAt.getTime() > now().getTime() ? `已通过，将于 ${chinaDateTimeLabel(publishedAt)} 发布` : '已通过并发布',
+          result: !input.approve
+            ? '被退回'
+            : publishedAt.getTime() > now().getTime()
+              ? `已通过，将于 ${chinaDateTimeLabel(publishedAt)} 发布`
+              : '已通过并发布',
           reason: input.approve ? '' : `退回理由：${set.rejectReason}`,
         },
         link: `/media/articles/${id}`,
@@ -439,11 +563,25 @@ export async function reviewArticle(db: Db, scope: Scope, id: string, input: Rev
       entityId: id,
       org: scope.org,
       before: { status: before.status },
-      after: { status: set.status, ...(input.approve ? { publishedAt: publishedAt.toISOString() } : { reason: set.rejectReason }) },
+      after: {
+        status: set.status,
+        ...(input.approve ? { publishedAt: publishedAt.toISOString() } : { reason: set.rejectReason }),
+      },
     });
     if (input.approve) {
       if (publishedAt.getTime() <= now().getTime()) await announce(tx, scope.tenantId, id);
-      else await enqueueJob(tx, { tenantId: scope.tenantId, kind: RELEASE_JOB, payload: { articleId: id }, runAt: publishedAt, dedupeKey: `${RELEASE_JOB}:${id}:${publishedAt.toISOString()}` }, now());
+      else
+        await enqueueJob(
+          tx,
+          {
+            tenantId: scope.tenantId,
+            kind: RELEASE_JOB,
+            payload: { articleId: id },
+            runAt: publishedAt,
+            dedupeKey: `${RELEASE_JOB}:${id}:${publishedAt.toISOString()}`,
+          },
+          now(),
+        );
     }
   });
   return getArticle(db, scope, id);
@@ -469,7 +607,9 @@ async function announce(tx: Queryable, tenantId: string, id: string): Promise<nu
   const [a] = await tx
     .update(mediaArticle)
     .set({ announcedAt: now() })
-    .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id), isNull(mediaArticle.announcedAt), visibleNow()))
+    .where(
+      and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id), isNull(mediaArticle.announcedAt), visibleNow()),
+    )
     .returning();
   if (!a) return 0;
   const [o] = await tx.select({ name: org.name, path: org.path }).from(org).where(eq(org.id, a.orgId));
@@ -495,9 +635,17 @@ export async function releaseArticle(db: Db, tenantId: string, id: string): Prom
 export async function withdrawArticle(db: Db, scope: Scope, id: string): Promise<ArticleDetail> {
   await db.transaction(async (tx) => {
     const before = await lockArticle(tx, scope.tenantId, id);
-    if (before.status !== 'published' && before.status !== 'in_review') throw conflict('只有已发布或待审核的文章可以撤回', 'ARTICLE_NOT_PUBLISHED');
+    if (before.status !== 'published' && before.status !== 'in_review')
+      throw conflict('只有已发布或待审核的文章可以撤回', 'ARTICLE_NOT_PUBLISHED');
     await tx.update(mediaArticle).set({ status: 'draft', updatedAt: now() }).where(eq(mediaArticle.id, id));
-    await writeAudit(tx, scope.actor, { action: 'media.article.withdraw', entityType: 'media_article', entityId: id, org: scope.org, before: { status: before.status }, after: { status: 'draft' } });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.article.withdraw',
+      entityType: 'media_article',
+      entityId: id,
+      org: scope.org,
+      before: { status: before.status },
+      after: { status: 'draft' },
+    });
   });
   return getArticle(db, scope, id);
 }
@@ -544,7 +692,10 @@ export async function getArticle(db: Queryable, scope: Scope, id: string): Promi
   const owner: OrgRef = { id: a.orgId, path: row.orgPath, tenantId: a.tenantId, name: row.orgName, kind: '' };
   const bindings = scope.principal.bindings;
   const reviewOrg = a.reviewOrgId ? await orgRef(db, scope.tenantId, a.reviewOrgId) : null;
-  const canReview = a.status === 'in_review' && reviewOrg !== null && keeps(bindings, reviewOrg) &&
+  const canReview =
+    a.status === 'in_review' &&
+    reviewOrg !== null &&
+    keeps(bindings, reviewOrg) &&
     (a.reviewOrgId === a.orgId || a.authorUserId !== scope.principal.user.id);
   if (!isVisible(a) && !readsOrg(bindings, owner) && !canReview) throw notFound();
   const [rd] = await db
@@ -572,7 +723,9 @@ export async function getArticle(db: Queryable, scope: Scope, id: string): Promi
 /** Published articles on the caller's line: above or at one of their orgs; below too for managers. */
 function feedWhere(scope: Scope): SQL {
   const up = [...new Set(scope.principal.bindings.flatMap((b) => ancestorPaths(b.org.path)))];
-  const down = scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role)).map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
+  const down = scope.principal.bindings
+    .filter((b) => inGroup(RECORD_READERS, b.role))
+    .map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
   return and(
     eq(mediaArticle.tenantId, scope.tenantId),
     visibleNow(),
@@ -594,12 +747,26 @@ export async function listFeed(
     f.channel ? eq(mediaArticle.channel, f.channel) : undefined,
     f.mustRead !== undefined ? eq(mediaArticle.mustRead, f.mustRead) : undefined,
   );
-  const { rows, total } = await articlePage(db, where, [desc(mediaArticle.pinned), desc(mediaArticle.publishedAt)], page, pageSize, scope.principal.user.id);
+  const { rows, total } = await articlePage(
+    db,
+    where,
+    [desc(mediaArticle.pinned), desc(mediaArticle.publishedAt)],
+    page,
+    pageSize,
+    scope.principal.user.id,
+  );
   return { items: rows.map((r) => brief(r.a, r.orgName, r.read, r.honorees)), total };
 }
 
 /** The articles of an org's subtree, every status (the keepers' 稿件管理). */
-export async function listManaged(db: Queryable, scope: Scope, status: ArticleStatus | undefined, page: number, pageSize: number, kind?: ArticleKind) {
+export async function listManaged(
+  db: Queryable,
+  scope: Scope,
+  status: ArticleStatus | undefined,
+  page: number,
+  pageSize: number,
+  kind?: ArticleKind,
+) {
   const where = and(
     eq(mediaArticle.tenantId, scope.tenantId),
     sql`${org.path} like ${`${scope.org.path}%`}`,
@@ -622,20 +789,43 @@ export async function listBrands(db: Queryable, scope: Scope, page: number, page
  * published ones, and drafts/reviews of orgs the caller keeps records of.
  */
 export async function honorsOfMember(db: Queryable, scope: Scope, memberId: string, page: number, pageSize: number) {
-  const readers = scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role) && b.org.tenantId === scope.tenantId);
+  const readers = scope.principal.bindings.filter(
+    (b) => inGroup(RECORD_READERS, b.role) && b.org.tenantId === scope.tenantId,
+  );
   const where = and(
     eq(mediaArticle.tenantId, scope.tenantId),
     sql`exists (select 1 from media_honoree h where h.article_id = ${mediaArticle.id} and h.member_id = ${memberId})`,
-    sql`(${visibleNow()}${readers.length ? sql` or ${sql.join(readers.map((b) => sql`${org.path} like ${`${b.org.path}%`}`), sql` or `)}` : sql``})`,
+    sql`(${visibleNow()}${
+      readers.length
+        ? sql` or ${sql.join(
+            readers.map((b) => sql`${org.path} like ${`${b.org.path}%`}`),
+            sql` or `,
+          )}`
+        : sql``
+    })`,
   );
-  const { rows, total } = await articlePage(db, where, [sql`${mediaArticle.publishedAt} desc nulls first`, desc(mediaArticle.updatedAt)], page, pageSize);
+  const { rows, total } = await articlePage(
+    db,
+    where,
+    [sql`${mediaArticle.publishedAt} desc nulls first`, desc(mediaArticle.updatedAt)],
+    page,
+    pageSize,
+  );
   return { items: rows.map((r) => brief(r.a, r.orgName, undefined, r.honorees)), total };
 }
 
 /** The stories naming a member (their part of the PIPL copy): title, kind, post, state. */
 export async function personalHonors(db: Queryable, tenantId: string, memberId: string) {
   const rows = await db
-    .select({ articleId: mediaArticle.id, title: mediaArticle.title, kind: mediaArticle.kind, post: mediaHonoree.post, status: mediaArticle.status, publishedAt: mediaArticle.publishedAt, orgName: org.name })
+    .select({
+      articleId: mediaArticle.id,
+      title: mediaArticle.title,
+      kind: mediaArticle.kind,
+      post: mediaHonoree.post,
+      status: mediaArticle.status,
+      publishedAt: mediaArticle.publishedAt,
+      orgName: org.name,
+    })
     .from(mediaHonoree)
     .innerJoin(mediaArticle, eq(mediaArticle.id, mediaHonoree.articleId))
     .innerJoin(org, eq(org.id, mediaArticle.orgId))
@@ -648,8 +838,17 @@ export async function personalHonors(db: Queryable, tenantId: string, memberId: 
  * One page of articles with their org's name (and, given a user, whether they read each), and the count:
  * the one query shape of every article list (feed, management, review queue, to-do).
  */
-async function articlePage(db: Queryable, where: SQL | undefined, order: SQL[], page: number, pageSize: number, readerId?: string) {
-  const read = readerId ? sql<boolean>`exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${readerId})` : sql<boolean>`false`;
+async function articlePage(
+  db: Queryable,
+  where: SQL | undefined,
+  order: SQL[],
+  page: number,
+  pageSize: number,
+  readerId?: string,
+) {
+  const read = readerId
+    ? sql<boolean>`exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${readerId})`
+    : sql<boolean>`false`;
   const [rows, [count]] = await Promise.all([
     db
       .select({ a: mediaArticle, orgName: org.name, read })
@@ -659,10 +858,20 @@ async function articlePage(db: Queryable, where: SQL | undefined, order: SQL[], 
       .orderBy(...order, asc(mediaArticle.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).innerJoin(org, eq(org.id, mediaArticle.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaArticle)
+      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .where(where),
   ]);
-  const honorees = await honoreesOf(db, rows.filter((r) => r.a.kind === 'story' || r.a.kind === 'pioneer').map((r) => r.a.id));
-  return { rows: rows.map((r) => ({ ...r, read: Boolean(r.read), honorees: honorees.get(r.a.id) ?? [] })), total: count?.n ?? 0 };
+  const honorees = await honoreesOf(
+    db,
+    rows.filter((r) => r.a.kind === 'story' || r.a.kind === 'pioneer').map((r) => r.a.id),
+  );
+  return {
+    rows: rows.map((r) => ({ ...r, read: Boolean(r.read), honorees: honorees.get(r.a.id) ?? [] })),
+    total: count?.n ?? 0,
+  };
 }
 
 /** Articles waiting for the caller's review: in review, with a review org one of their keeper bindings covers. */
@@ -692,7 +901,13 @@ export async function markRead(db: Db, scope: Scope, id: string): Promise<{ read
   return db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(mediaRead)
-      .values({ tenantId: scope.tenantId, articleId: id, userId: scope.principal.user.id, memberId: m && !m.leftAt ? m.id : null, readAt: now() })
+      .values({
+        tenantId: scope.tenantId,
+        articleId: id,
+        userId: scope.principal.user.id,
+        memberId: m && !m.leftAt ? m.id : null,
+        readAt: now(),
+      })
       .onConflictDoNothing()
       .returning();
     if (!inserted) return { read: true as const, readCount: row.a.readCount };
@@ -701,7 +916,13 @@ export async function markRead(db: Db, scope: Scope, id: string): Promise<{ read
       .set({ readCount: sql`${mediaArticle.readCount} + 1` })
       .where(eq(mediaArticle.id, id))
       .returning({ n: mediaArticle.readCount });
-    await writeAudit(tx, scope.actor, { action: 'media.article.read', entityType: 'media_article', entityId: id, org: scope.org, after: { mustRead: row.a.mustRead } });
+    await writeAudit(tx, scope.actor, {
+      action: 'media.article.read',
+      entityType: 'media_article',
+      entityId: id,
+      org: scope.org,
+      after: { mustRead: row.a.mustRead },
+    });
     return { read: true as const, readCount: u!.n };
   });
 }
@@ -717,7 +938,12 @@ async function readerPaths(db: Queryable, scope: Scope): Promise<string[]> {
 }
 
 /** The caller's unread 必读 notices (工作台 to-do). */
-export async function myTodo(db: Queryable, scope: Scope, page: number, pageSize: number): Promise<{ items: MediaTodo[]; total: number }> {
+export async function myTodo(
+  db: Queryable,
+  scope: Scope,
+  page: number,
+  pageSize: number,
+): Promise<{ items: MediaTodo[]; total: number }> {
   const paths = await readerPaths(db, scope);
   const where = and(
     eq(mediaArticle.tenantId, scope.tenantId),
@@ -727,7 +953,15 @@ export async function myTodo(db: Queryable, scope: Scope, page: number, pageSize
     sql`not exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${scope.principal.user.id})`,
   );
   const { rows, total } = await articlePage(db, where, [desc(mediaArticle.publishedAt)], page, pageSize);
-  return { items: rows.map(({ a, orgName }) => ({ id: a.id, title: a.title, orgName, publishedAt: a.publishedAt!.toISOString() })), total };
+  return {
+    items: rows.map(({ a, orgName }) => ({
+      id: a.id,
+      title: a.title,
+      orgName,
+      publishedAt: a.publishedAt!.toISOString(),
+    })),
+    total,
+  };
 }
 
 /** Members of the article's org subtree who have not read a 必读 article (the secretary's follow-up list). */
@@ -752,21 +986,37 @@ export async function unreadOf(db: Queryable, scope: Scope, id: string, page: nu
       .orderBy(sql`${member.orgPath} collate "C"`, sql`${member.name} collate "C"`, asc(member.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(member).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(member)
+      .where(where),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(member)
       .where(and(eq(member.tenantId, scope.tenantId), onRoll(), sql`${member.orgPath} like ${`${at}%`}`)),
   ]);
-  const items: UnreadRow[] = rows.map((r) => ({ memberId: r.memberId, name: r.name, orgName: r.orgName, hasAccount: r.userId !== null }));
+  const items: UnreadRow[] = rows.map((r) => ({
+    memberId: r.memberId,
+    name: r.name,
+    orgName: r.orgName,
+    hasAccount: r.userId !== null,
+  }));
   return { items, total: count?.n ?? 0, members: all?.n ?? 0 };
 }
 
 // ---------------------------------------------------------------- files
 
-export async function insertFile(db: Db, scope: Scope, articleId: string, f: Omit<typeof mediaFile.$inferInsert, 'tenantId' | 'articleId'>) {
+export async function insertFile(
+  db: Db,
+  scope: Scope,
+  articleId: string,
+  f: Omit<typeof mediaFile.$inferInsert, 'tenantId' | 'articleId'>,
+) {
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(mediaFile).values({ ...f, tenantId: scope.tenantId, articleId }).returning();
+    const [row] = await tx
+      .insert(mediaFile)
+      .values({ ...f, tenantId: scope.tenantId, articleId })
+      .returning();
     await writeAudit(tx, scope.actor, {
       action: 'media.file.upload',
       entityType: 'media_article',
@@ -791,7 +1041,10 @@ export async function loadFile(db: Queryable, scope: Scope, articleId: string, f
 // ---------------------------------------------------------------- the public portal
 
 /** The tenant a portal request is for: the one named, else the installation's first (one enterprise per install). */
-export async function portalTenant(db: Queryable, tenantId: string | undefined): Promise<{ id: string; name: string } | null> {
+export async function portalTenant(
+  db: Queryable,
+  tenantId: string | undefined,
+): Promise<{ id: string; name: string } | null> {
   const [row] = await db
     .select({ id: tenant.id, name: tenant.name })
     .from(tenant)
@@ -828,7 +1081,10 @@ export async function portalList(db: Queryable, tenantId: string, page: number, 
       .orderBy(desc(mediaArticle.pinned), desc(mediaArticle.publishedAt), asc(mediaArticle.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(mediaArticle).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaArticle)
+      .where(where),
   ]);
   return { rows: rows.map((r) => ({ ...r, publishedAt: r.publishedAt! })), total: count?.n ?? 0 };
 }
@@ -861,7 +1117,16 @@ export async function portalFile(db: Queryable, tenantId: string, articleId: str
 export async function personalMedia(db: Queryable, tenantId: string, userId: string) {
   const [authored, reads] = await Promise.all([
     db
-      .select({ id: mediaArticle.id, title: mediaArticle.title, channel: mediaArticle.channel, byline: mediaArticle.byline, status: mediaArticle.status, createdAt: mediaArticle.createdAt, publishedAt: mediaArticle.publishedAt, body: mediaArticle.body })
+      .select({
+        id: mediaArticle.id,
+        title: mediaArticle.title,
+        channel: mediaArticle.channel,
+        byline: mediaArticle.byline,
+        status: mediaArticle.status,
+        createdAt: mediaArticle.createdAt,
+        publishedAt: mediaArticle.publishedAt,
+        body: mediaArticle.body,
+      })
       .from(mediaArticle)
       .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.authorUserId, userId)))
       .orderBy(asc(mediaArticle.createdAt)),
@@ -873,7 +1138,12 @@ export async function personalMedia(db: Queryable, tenantId: string, userId: str
       .orderBy(asc(mediaRead.readAt)),
   ]);
   return {
-    authored: authored.map((a) => ({ ...a, body: docText(a.body), createdAt: a.createdAt.toISOString(), publishedAt: a.publishedAt?.toISOString() ?? null })),
+    authored: authored.map((a) => ({
+      ...a,
+      body: docText(a.body),
+      createdAt: a.createdAt.toISOString(),
+      publishedAt: a.publishedAt?.toISOString() ?? null,
+    })),
     reads: reads.map((r) => ({ ...r, readAt: r.readAt.toISOString() })),
   };
 }

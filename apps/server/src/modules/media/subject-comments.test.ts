@@ -25,7 +25,8 @@ describe('comments on lectures and contest entries', () => {
   let entryTitle: string;
 
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body: unknown) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
 
   before(async () => {
     t = await startTestApp();
@@ -56,15 +57,29 @@ describe('comments on lectures and contest entries', () => {
     assert.equal(held.body.status, 'held');
     // Another member sees the shown one, not the held one; its author sees 待审核.
     const seen = (await get(`/media-contest-entries/${entry}/comments?pageSize=50`, member)).body;
-    assert.ok(seen.items.some((c: { id: string }) => c.id === shown.body.id), 'the shown comment is listed');
-    assert.ok(!seen.items.some((c: { id: string }) => c.id === held.body.id), 'the held one is not listed to another member');
+    assert.ok(
+      seen.items.some((c: { id: string }) => c.id === shown.body.id),
+      'the shown comment is listed',
+    );
+    assert.ok(
+      !seen.items.some((c: { id: string }) => c.id === held.body.id),
+      'the held one is not listed to another member',
+    );
     const own = (await get(`/media-contest-entries/${entry}/comments?pageSize=50`, other)).body;
-    assert.equal(own.items.find((c: { id: string }) => c.id === held.body.id)?.status, 'held', 'its author sees it as held');
+    assert.equal(
+      own.items.find((c: { id: string }) => c.id === held.body.id)?.status,
+      'held',
+      'its author sees it as held',
+    );
     // The campaign org's secretary has it in the queue (with what it is on and the page) and a notice.
-    const queue = (await get(`/media/comment-queue?orgId=${await t.orgId('第一发电厂党支部')}&pageSize=200`, shuji)).body;
+    const queue = (await get(`/media/comment-queue?orgId=${await t.orgId('第一发电厂党支部')}&pageSize=200`, shuji))
+      .body;
     const q = queue.items.find((c: { id: string }) => c.id === held.body.id);
     assert.ok(q, 'in the branch secretary’s queue');
-    assert.deepEqual([q.subjectKind, q.subjectTitle, q.subjectLink], ['entry', entryTitle, `/media/contests/${contest}`]);
+    assert.deepEqual(
+      [q.subjectKind, q.subjectTitle, q.subjectLink],
+      ['entry', entryTitle, `/media/contests/${contest}`],
+    );
     assert.deepEqual(q.hits, ['网络赌场']);
     const [n] = await queryRows<{ n: number }>(
       t.services.db,
@@ -79,7 +94,10 @@ describe('comments on lectures and contest entries', () => {
     const ok = await post(`/media-comments/${held.body.id}/decide`, shuji, { approve: true });
     assert.equal(ok.status, 200, ok.raw);
     const after = (await get(`/media-contest-entries/${entry}/comments?pageSize=50`, member)).body;
-    assert.ok(after.items.some((c: { id: string }) => c.id === held.body.id), 'approved: now listed to others');
+    assert.ok(
+      after.items.some((c: { id: string }) => c.id === held.body.id),
+      'approved: now listed to others',
+    );
     // Script is refused as on articles.
     const bad = await post(`/media-contest-entries/${entry}/comments`, member, { text: '<script>alert(1)</script>' });
     assert.equal(bad.status, 400, bad.raw);
@@ -92,11 +110,18 @@ describe('comments on lectures and contest entries', () => {
     const held = await post(`/media-lectures/${lecture}/comments`, other, { text: '有人在群里卖毒品' });
     assert.equal(held.body.status, 'held', held.raw);
     // The branch secretary does not moderate the committee's lecture (outside his org: 404); the committee's admin does.
-    assert.equal((await post(`/media-comments/${held.body.id}/decide`, shuji, { approve: false, reason: '无关' })).status, 404);
+    assert.equal(
+      (await post(`/media-comments/${held.body.id}/decide`, shuji, { approve: false, reason: '无关' })).status,
+      404,
+    );
     const rej = await post(`/media-comments/${held.body.id}/decide`, dianli, { approve: false, reason: '与讲座无关' });
     assert.equal(rej.status, 200, rej.raw);
     const own = (await get(`/media-lectures/${lecture}/comments?pageSize=50`, other)).body;
-    assert.equal(own.items.find((x: { id: string }) => x.id === held.body.id)?.reason, '与讲座无关', 'the author sees the reason');
+    assert.equal(
+      own.items.find((x: { id: string }) => x.id === held.body.id)?.reason,
+      '与讲座无关',
+      'the author sees the reason',
+    );
     // The lecture's own page counts the comments the caller sees.
     const list = (await get(`/media-lectures/${lecture}/comments?pageSize=50`, member)).body;
     assert.equal(list.total, 1, 'the member sees only the shown one');
@@ -117,10 +142,19 @@ describe('comments on lectures and contest entries', () => {
   });
 
   it('puts the comments on lectures and entries into the author’s personal-data copy', async () => {
-    const [u] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'dangyuan'`);
+    const [u] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from app_user where username = 'dangyuan'`,
+    );
     const mine = await personalComments(t.services.db, t.tenantId, u!.id);
-    assert.ok(mine.some((c) => c.on === '微视频作品' && c.subjectTitle === entryTitle && c.text.includes('拍得真好')), 'the entry comment');
-    assert.ok(mine.some((c) => c.on === '讲座' && c.subjectTitle === '学习贯彻党的二十届三中全会精神专题党课'), 'the lecture comment');
+    assert.ok(
+      mine.some((c) => c.on === '微视频作品' && c.subjectTitle === entryTitle && c.text.includes('拍得真好')),
+      'the entry comment',
+    );
+    assert.ok(
+      mine.some((c) => c.on === '讲座' && c.subjectTitle === '学习贯彻党的二十届三中全会精神专题党课'),
+      'the lecture comment',
+    );
     const copy = await post('/me/personal-data', member, {});
     assert.equal(copy.status, 200, copy.raw.slice(0, 200));
     assert.ok(copy.raw.includes('拍得真好'), 'in the downloaded copy');

@@ -133,7 +133,11 @@ export async function ownInvitation(db: Queryable, scope: Scope, attendanceId: s
  * without a vote; for a 支委会 the invitation list is its committee members) and those of them signed in. Minutes
  * count everyone who signed in; a live online vote (`stillThere`) counts only those who have not left early.
  */
-export async function votingBody(db: Queryable, meetingId: string, opts: { stillThere?: boolean } = {}): Promise<VotingBody> {
+export async function votingBody(
+  db: Queryable,
+  meetingId: string,
+  opts: { stillThere?: boolean } = {},
+): Promise<VotingBody> {
   const present = opts.stillThere
     ? sql`${meetingAttendance.checkedInAt} is not null and ${meetingAttendance.leftEarlyAt} is null`
     : sql`${meetingAttendance.checkedInAt} is not null`;

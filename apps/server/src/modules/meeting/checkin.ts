@@ -26,7 +26,8 @@ const WORDS: QrTokenWords = {
   expired: '签到二维码已过期，请扫描会场屏幕上最新的二维码',
 };
 
-export const issueCheckinToken = (key: Buffer, meetingId: string, now: Date = clockNow()) => issueQrToken(key, LABEL, meetingId, now);
+export const issueCheckinToken = (key: Buffer, meetingId: string, now: Date = clockNow()) =>
+  issueQrToken(key, LABEL, meetingId, now);
 
 /** A signed token of this meeting and when it was shown, old or not (离线签到); a Chinese 400 when forged or another meeting's. */
 export const readCheckinToken = (key: Buffer, meetingId: string, token: string, now: Date = clockNow()) =>

@@ -20,18 +20,35 @@ describe('compliance with the 三会一课 cadence', () => {
   const post = (url: string, body: unknown) => t.request({ method: 'POST', url, token: admin, body });
   const held = async (orgId: string, kind: string, startsAt: string, minutes: Record<string, unknown> = {}) => {
     const end = new Date(new Date(startsAt).getTime() + 3600_000).toISOString();
-    const m = await post('/api/v1/meetings', { orgId, kind, title: `${kind} ${startsAt}`, startsAt, endsAt: end, location: '党员活动室' });
+    const m = await post('/api/v1/meetings', {
+      orgId,
+      kind,
+      title: `${kind} ${startsAt}`,
+      startsAt,
+      endsAt: end,
+      location: '党员活动室',
+    });
     assert.equal(m.status, 201, m.raw);
     // Held = minutes of what happened and someone present (here from the paper sign-in sheet).
-    const [present] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${orgId} order by name limit 1`);
-    const r = await t.request({ method: 'PUT', url: `/api/v1/meetings/${m.body.id}/minutes`, token: admin, body: { host: '书记', recorder: '委员', content: CONTENT, attendees: [present!.id], ...minutes } });
+    const [present] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where org_id = ${orgId} order by name limit 1`,
+    );
+    const r = await t.request({
+      method: 'PUT',
+      url: `/api/v1/meetings/${m.body.id}/minutes`,
+      token: admin,
+      body: { host: '书记', recorder: '委员', content: CONTENT, attendees: [present!.id], ...minutes },
+    });
     assert.equal(r.status, 200, r.raw);
     return m.body.id as string;
   };
   const check = async (orgId: string, query: string) => {
     const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${orgId}/compliance?${query}`, token: admin });
     assert.equal(r.status, 200, r.raw);
-    return Object.fromEntries((r.body.items as { rule: string; required: number; actual: number; ok: boolean }[]).map((i) => [i.rule, i]));
+    return Object.fromEntries(
+      (r.body.items as { rule: string; required: number; actual: number; ok: boolean }[]).map((i) => [i.rule, i]),
+    );
   };
 
   before(async () => {
@@ -77,13 +94,32 @@ describe('compliance with the 三会一课 cadence', () => {
   });
 
   it('does not count a meeting that was only announced or was cancelled', async () => {
-    const m = await post('/api/v1/meetings', { orgId: branch, kind: 'theme_day', title: '五月主题党日', startsAt: '2025-05-15T14:30:00+08:00', endsAt: '2025-05-15T16:30:00+08:00', location: '活动室' });
-    const c = await post('/api/v1/meetings', { orgId: branch, kind: 'theme_day', title: '五月主题党日（改期）', startsAt: '2025-05-20T14:30:00+08:00', endsAt: '2025-05-20T16:30:00+08:00', location: '活动室' });
+    const m = await post('/api/v1/meetings', {
+      orgId: branch,
+      kind: 'theme_day',
+      title: '五月主题党日',
+      startsAt: '2025-05-15T14:30:00+08:00',
+      endsAt: '2025-05-15T16:30:00+08:00',
+      location: '活动室',
+    });
+    const c = await post('/api/v1/meetings', {
+      orgId: branch,
+      kind: 'theme_day',
+      title: '五月主题党日（改期）',
+      startsAt: '2025-05-20T14:30:00+08:00',
+      endsAt: '2025-05-20T16:30:00+08:00',
+      location: '活动室',
+    });
     assert.equal((await post(`/api/v1/meetings/${c.body.id}/cancel`, { reason: '改期' })).status, 200);
     assert.equal(m.status, 201);
     assert.equal((await check(branch, 'year=2025&month=5')).theme_day_monthly!.actual, 0);
     // Minutes cannot be written for a cancelled meeting.
-    const r = await t.request({ method: 'PUT', url: `/api/v1/meetings/${c.body.id}/minutes`, token: admin, body: { host: '甲', recorder: '乙', content: '内容' } });
+    const r = await t.request({
+      method: 'PUT',
+      url: `/api/v1/meetings/${c.body.id}/minutes`,
+      token: admin,
+      body: { host: '甲', recorder: '乙', content: '内容' },
+    });
     assert.equal(r.status, 409);
   });
 
@@ -91,7 +127,10 @@ describe('compliance with the 三会一课 cadence', () => {
     await held(branch, 'party_congress', '2025-03-31T20:00:00+08:00');
     assert.equal((await check(branch, 'year=2025&quarter=1')).party_congress_quarterly!.ok, true);
     const q2 = await check(branch, 'year=2025&quarter=2');
-    assert.deepEqual([q2.party_congress_quarterly!.required, q2.party_congress_quarterly!.actual, q2.party_congress_quarterly!.ok], [1, 0, false]);
+    assert.deepEqual(
+      [q2.party_congress_quarterly!.required, q2.party_congress_quarterly!.actual, q2.party_congress_quarterly!.ok],
+      [1, 0, false],
+    );
     // A month view checks the quarter the month is in.
     assert.equal((await check(branch, 'year=2025&month=2')).party_congress_quarterly!.ok, true);
     const y = await check(branch, 'year=2025');
@@ -99,29 +138,46 @@ describe('compliance with the 三会一课 cadence', () => {
   });
 
   it("counts only the secretary's own lecture for the yearly secretary's lecture, following corrected minutes", async () => {
-    const id = await held(branch, 'lecture', '2025-07-01T09:00:00+08:00', { speaker: '上级党委委员', topic: '专题党课' });
+    const id = await held(branch, 'lecture', '2025-07-01T09:00:00+08:00', {
+      speaker: '上级党委委员',
+      topic: '专题党课',
+    });
     assert.equal((await check(branch, 'year=2025&includeLocal=true')).secretary_lecture_yearly!.actual, 0);
     const put = (speakerIsSecretary: boolean) =>
-      t.request({ method: 'PUT', url: `/api/v1/meetings/${id}/minutes`, token: admin, body: { host: '书记', recorder: '委员', content: CONTENT, speaker: '书记', speakerIsSecretary } });
+      t.request({
+        method: 'PUT',
+        url: `/api/v1/meetings/${id}/minutes`,
+        token: admin,
+        body: { host: '书记', recorder: '委员', content: CONTENT, speaker: '书记', speakerIsSecretary },
+      });
     assert.equal((await put(true)).status, 200);
     assert.equal((await check(branch, 'year=2025&includeLocal=true')).secretary_lecture_yearly!.ok, true);
     assert.equal((await put(false)).status, 200);
     assert.equal((await check(branch, 'year=2025&includeLocal=true')).secretary_lecture_yearly!.actual, 0);
     // Only lectures can be marked as the secretary's.
     const other = await held(branch, 'committee', '2025-07-05T16:00:00+08:00');
-    const bad = await t.request({ method: 'PUT', url: `/api/v1/meetings/${other}/minutes`, token: admin, body: { host: '甲', recorder: '乙', content: '内容', speakerIsSecretary: true } });
+    const bad = await t.request({
+      method: 'PUT',
+      url: `/api/v1/meetings/${other}/minutes`,
+      token: admin,
+      body: { host: '甲', recorder: '乙', content: '内容', speakerIsSecretary: true },
+    });
     assert.equal(bad.status, 422);
   });
 
   it('asks a yearly talk with every member and counts each member once', async () => {
-    const talk = (memberId: string, heldOn: string) => post('/api/v1/talks', { orgId: branch, memberId, talker: '书记', heldOn, topic: '思想工作情况' });
+    const talk = (memberId: string, heldOn: string) =>
+      post('/api/v1/talks', { orgId: branch, memberId, talker: '书记', heldOn, topic: '思想工作情况' });
     assert.equal((await talk(members[0]!, '2025-02-01')).status, 201);
     assert.equal((await talk(members[0]!, '2025-09-01')).status, 201);
     assert.equal((await talk(members[1]!, '2025-12-31')).status, 201);
     const y = await check(branch, 'year=2025');
     assert.deepEqual([y.talk_yearly!.required, y.talk_yearly!.actual, y.talk_yearly!.ok], [8, 2, false]);
     const other = await t.orgId('研发中心党支部');
-    const [outsider] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${other} limit 1`);
+    const [outsider] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where org_id = ${other} limit 1`,
+    );
     const r = await talk(outsider!.id, '2025-03-01');
     assert.equal(r.status, 422);
     assert.equal(r.body.error.code, 'MEMBER_NOT_IN_ORG');
@@ -136,7 +192,11 @@ describe('compliance with the 三会一课 cadence', () => {
 
   it('adds the local quarterly-lecture rule only when asked, marked as local', async () => {
     assert.equal((await check(branch, 'year=2025')).lecture_quarterly_local, undefined);
-    const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025&includeLocal=true`, token: admin });
+    const r = await t.request({
+      method: 'GET',
+      url: `/api/v1/orgs/${branch}/compliance?year=2025&includeLocal=true`,
+      token: admin,
+    });
     const local = r.body.items.find((i: { rule: string }) => i.rule === 'lecture_quarterly_local');
     assert.equal(local.local, true);
     assert.match(local.citation, /地方规定/);
@@ -145,29 +205,54 @@ describe('compliance with the 三会一课 cadence', () => {
   it('rolls the subtree up: the committee is fine only if every branch is, and branches behind come first', async () => {
     const up = await check(parent, 'year=2025');
     assert.equal(up.theme_day_monthly!.ok, false);
-    const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${parent}/compliance/rollup?year=2025&behindOnly=true&pageSize=50`, token: admin });
+    const r = await t.request({
+      method: 'GET',
+      url: `/api/v1/orgs/${parent}/compliance/rollup?year=2025&behindOnly=true&pageSize=50`,
+      token: admin,
+    });
     assert.equal(r.status, 200, r.raw);
     const names = r.body.items.map((i: { orgName: string }) => i.orgName);
     assert.ok(names.includes('合规测试党支部') && names.includes('小支部测试'));
     const behind = r.body.items.map((i: { behind: number }) => i.behind);
-    assert.deepEqual(behind, [...behind].sort((a: number, b: number) => b - a));
+    assert.deepEqual(
+      behind,
+      [...behind].sort((a: number, b: number) => b - a),
+    );
     assert.equal(r.body.total, r.body.items.length);
-    const page2 = await t.request({ method: 'GET', url: `/api/v1/orgs/${parent}/compliance/rollup?year=2025&pageSize=2&page=2`, token: admin });
+    const page2 = await t.request({
+      method: 'GET',
+      url: `/api/v1/orgs/${parent}/compliance/rollup?year=2025&pageSize=2&page=2`,
+      token: admin,
+    });
     assert.equal(page2.body.items.length, 2);
     assert.equal(page2.body.total, r.body.total);
   });
 
   it('answers the contract shape {items:[{rule,required,actual,ok,citation}]} and refuses a bad period', async () => {
     const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025`, token: admin });
-    for (const i of r.body.items) for (const k of ['rule', 'required', 'actual', 'ok', 'citation']) assert.ok(k in i, k);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025&month=13`, token: admin })).status, 400);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance`, token: admin })).status, 400);
+    for (const i of r.body.items)
+      for (const k of ['rule', 'required', 'actual', 'ok', 'citation']) assert.ok(k in i, k);
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025&month=13`, token: admin }))
+        .status,
+      400,
+    );
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance`, token: admin })).status,
+      400,
+    );
   });
 
   it("hides another branch's compliance from a branch secretary", async () => {
     const shuji = await t.login('shuji');
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025`, token: shuji })).status, 404);
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025`, token: shuji })).status,
+      404,
+    );
     const own = await t.orgId('第一发电厂党支部');
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs/${own}/compliance?year=2025`, token: shuji })).status, 200);
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/orgs/${own}/compliance?year=2025`, token: shuji })).status,
+      200,
+    );
   });
 });

@@ -4,7 +4,18 @@
  * subtree's orgs, members and monthly counters — never a scan of the meetings themselves — so
  * it stays fast for a tenant of tens of thousands of orgs.
  */
-import { CADENCE_RULES, FLOW_HOST_RULE, ONLINE_CHECKIN_METHODS, REMOTE_ATTENDANCE_RULE, dueWindow, ruleWindow, todayInChina, type ComplianceItem, type ComplianceRollupRow, type ComplianceView } from '@xianfeng/shared';
+import {
+  CADENCE_RULES,
+  FLOW_HOST_RULE,
+  ONLINE_CHECKIN_METHODS,
+  REMOTE_ATTENDANCE_RULE,
+  dueWindow,
+  ruleWindow,
+  todayInChina,
+  type ComplianceItem,
+  type ComplianceRollupRow,
+  type ComplianceView,
+} from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { cached } from '../../platform/cache';
@@ -45,7 +56,10 @@ export const dueRules = (year: number, asOf: string): ActiveRule[] =>
 export const monthRules = (today: string): ActiveRule[] => {
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
-  return CADENCE_RULES.filter((r) => !r.local && r.grain === 'month').map((r) => ({ rule: r, window: ruleWindow(r, { year, month }, today) }));
+  return CADENCE_RULES.filter((r) => !r.local && r.grain === 'month').map((r) => ({
+    rule: r,
+    window: ruleWindow(r, { year, month }, today),
+  }));
 };
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -64,7 +78,12 @@ const SUMS_SQL = sql.raw(MONTHS.map((i) => `sum(t.m${i})::int as s${i}`).join(',
  * actual. The counters hold one row per org, kind and year with a column per month, so the
  * subtree is read once and every period test is arithmetic on summed columns.
  */
-function resultsCte(tenantId: string, root: OrgRef, year: number, rules: { rule: (typeof CADENCE_RULES)[number]; window: RuleWindow }[]): SQL {
+function resultsCte(
+  tenantId: string,
+  root: OrgRef,
+  year: number,
+  rules: { rule: (typeof CADENCE_RULES)[number]; window: RuleWindow }[],
+): SQL {
   const monthOf = (d: string) => Number(d.slice(5, 7));
   const values = sql.join(
     rules.map(({ rule: r, window: w }) => {
@@ -140,20 +159,42 @@ const COMPLIANCE_TOPICS = ['meeting', 'org'] as const;
  * meeting_tally — and `org`): at the top of a 50,000-org tenant they aggregate every branch.
  */
 /** The standing per rule; `due`: only the year's periods that have ended by `today` (dueWindow). */
-export async function compliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today = todayInChina(), due = false) {
+export async function compliance(
+  db: Queryable,
+  tenantId: string,
+  root: OrgRef,
+  view: ComplianceView,
+  includeLocal: boolean,
+  today = todayInChina(),
+  due = false,
+) {
   const key = `meeting.compliance:${tenantId}:${root.id}:${today}:${includeLocal}:${due}:${JSON.stringify(view)}`;
-  return (await cached(db, key, COMPLIANCE_TOPICS, () => computeCompliance(db, tenantId, root, view, includeLocal, today, due))).value;
+  return (
+    await cached(db, key, COMPLIANCE_TOPICS, () =>
+      computeCompliance(db, tenantId, root, view, includeLocal, today, due),
+    )
+  ).value;
 }
 
-async function computeCompliance(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, includeLocal: boolean, today: string, due: boolean) {
+async function computeCompliance(
+  db: Queryable,
+  tenantId: string,
+  root: OrgRef,
+  view: ComplianceView,
+  includeLocal: boolean,
+  today: string,
+  due: boolean,
+) {
   const rules = activeRules(view, includeLocal, today, due);
-  const rows = await analytic(db, (q) => queryRows<{ rule: string; required: number; actual: number; orgs: number; behind: number }>(
-    q,
-    sql`with ${resultsCte(tenantId, root, view.year, rules)}
+  const rows = await analytic(db, (q) =>
+    queryRows<{ rule: string; required: number; actual: number; orgs: number; behind: number }>(
+      q,
+      sql`with ${resultsCte(tenantId, root, view.year, rules)}
         select rule, sum(required)::int as required, sum(actual)::int as actual, count(*)::int as orgs,
                (count(*) filter (where actual < required))::int as behind
         from res group by rule`,
-  ));
+    ),
+  );
   const byRule = new Map(rows.map((r) => [r.rule, r]));
   const items: ComplianceItem[] = [];
   for (const { rule: r, window: w } of rules) {
@@ -198,15 +239,25 @@ async function computeRollup(
   today: string,
 ) {
   const rules = activeRules(view, opts.includeLocal, today);
-  const rows = await analytic(db, (q) => queryRows<{ org_id: string; org_name: string; org_kind: string; path: string; behind: number; items: ComplianceRollupRow['items']; total: number }>(
-    q,
-    sql`with ${resultsCte(tenantId, root, view.year, rules)}, ${UNITS_CTE}
+  const rows = await analytic(db, (q) =>
+    queryRows<{
+      org_id: string;
+      org_name: string;
+      org_kind: string;
+      path: string;
+      behind: number;
+      items: ComplianceRollupRow['items'];
+      total: number;
+    }>(
+      q,
+      sql`with ${resultsCte(tenantId, root, view.year, rules)}, ${UNITS_CTE}
         select u.unit_id as org_id, org.name as org_name, org.kind as org_kind, org.path, u.behind, u.items, count(*) over ()::int as total
         from units u join org on org.id = u.unit_id
         where ${opts.behindOnly} = false or u.behind > 0
         order by u.behind desc, org.path
         limit ${opts.pageSize} offset ${(opts.page - 1) * opts.pageSize}`,
-  ));
+    ),
+  );
   const order = new Map(CADENCE_RULES.map((r, i) => [r.rule, i]));
   const items: ComplianceRollupRow[] = rows.map((r) => ({
     orgId: r.org_id,
@@ -214,7 +265,9 @@ async function computeRollup(
     orgKind: r.org_kind,
     path: r.path,
     behind: r.behind,
-    items: (typeof r.items === 'string' ? (JSON.parse(r.items) as ComplianceRollupRow['items']) : r.items).sort((a, b) => order.get(a.rule)! - order.get(b.rule)!),
+    items: (typeof r.items === 'string' ? (JSON.parse(r.items) as ComplianceRollupRow['items']) : r.items).sort(
+      (a, b) => order.get(a.rule)! - order.get(b.rule)!,
+    ),
   }));
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && opts.page > 1) {
@@ -229,7 +282,14 @@ async function computeRollup(
     items,
     total,
     asOf: today,
-    rules: rules.map(({ rule: r, window: w }) => ({ rule: r.rule, label: r.label, citation: r.citation, local: r.local, from: w.from, to: w.to })),
+    rules: rules.map(({ rule: r, window: w }) => ({
+      rule: r.rule,
+      label: r.label,
+      citation: r.citation,
+      local: r.local,
+      from: w.from,
+      to: w.to,
+    })),
   };
 }
 
@@ -238,7 +298,13 @@ async function computeRollup(
  * answers branch by branch (the same sums over the branch and its 党小组), for callers that need all of them at once
  * (the assessment of every 党支部). National rules only; not cached (the caller freezes what it reads).
  */
-export async function complianceByUnit(db: Queryable, tenantId: string, root: OrgRef, view: ComplianceView, today = todayInChina()) {
+export async function complianceByUnit(
+  db: Queryable,
+  tenantId: string,
+  root: OrgRef,
+  view: ComplianceView,
+  today = todayInChina(),
+) {
   const rules = activeRules(view, false, today);
   const rows = await analytic(db, (q) =>
     queryRows<{ unit_id: string; items: ComplianceRollupRow['items'] | string }>(
@@ -272,13 +338,21 @@ export async function complianceSummary(
   today = todayInChina(),
   rules: ActiveRule[] = activeRules({ year }, false, today),
 ) {
-  const rows = await analytic(db, (q) => queryRows<{ org_id: string | null; org_name: string | null; behind: number | null; units: number; on_track: number }>(
-    q,
-    sql`with ${resultsCte(tenantId, root, year, rules)}, ${UNITS_CTE},
+  const rows = await analytic(db, (q) =>
+    queryRows<{
+      org_id: string | null;
+      org_name: string | null;
+      behind: number | null;
+      units: number;
+      on_track: number;
+    }>(
+      q,
+      sql`with ${resultsCte(tenantId, root, year, rules)}, ${UNITS_CTE},
         agg as (select count(*)::int as units, (count(*) filter (where behind = 0))::int as on_track from units),
         w as (select u.unit_id, u.behind, org.name, org.path from units u join org on org.id = u.unit_id where u.behind > 0 order by u.behind desc, org.path limit ${worst})
         select w.unit_id as org_id, w.name as org_name, w.behind, agg.units, agg.on_track from agg left join w on true order by w.behind desc nulls last, w.path`,
-  ));
+    ),
+  );
   const head = rows[0];
   return {
     year,
@@ -322,13 +396,19 @@ export async function attendanceSummary(db: Queryable, tenantId: string, root: O
   const first = view.month ?? (view.quarter ? (view.quarter - 1) * 3 + 1 : 1);
   const last = view.month ?? (view.quarter ? view.quarter * 3 : 12);
   const from = `${view.year}-${String(first).padStart(2, '0')}-01T00:00:00+08:00`;
-  const to = last === 12 ? `${view.year + 1}-01-01T00:00:00+08:00` : `${view.year}-${String(last + 1).padStart(2, '0')}-01T00:00:00+08:00`;
+  const to =
+    last === 12
+      ? `${view.year + 1}-01-01T00:00:00+08:00`
+      : `${view.year}-${String(last + 1).padStart(2, '0')}-01T00:00:00+08:00`;
   const [row] = await queryRows<{ held: number; due: number; present: number; online: number; left_early: number }>(
     db,
     sql`select count(distinct m.id)::int as held,
                (count(a.id) filter (where a.invited))::int as due,
                (count(a.id) filter (where a.checked_in_at is not null))::int as present,
-               (count(a.id) filter (where a.checked_in_at is not null and a.checkin_method in (${sql.join(ONLINE_CHECKIN_METHODS.map((x) => sql`${x}`), sql`, `)})))::int as online,
+               (count(a.id) filter (where a.checked_in_at is not null and a.checkin_method in (${sql.join(
+                 ONLINE_CHECKIN_METHODS.map((x) => sql`${x}`),
+                 sql`, `,
+               )})))::int as online,
                (count(a.id) filter (where a.left_early_at is not null))::int as left_early
         from meeting m join org o on o.id = m.org_id
         left join meeting_attendance a on a.meeting_id = m.id
@@ -341,7 +421,10 @@ export async function attendanceSummary(db: Queryable, tenantId: string, root: O
     db,
     sql`select (count(*) filter (where a.invited))::int as due,
                (count(*) filter (where a.checked_in_at is not null))::int as present,
-               (count(*) filter (where a.checked_in_at is not null and a.checkin_method in (${sql.join(ONLINE_CHECKIN_METHODS.map((x) => sql`${x}`), sql`, `)})))::int as online,
+               (count(*) filter (where a.checked_in_at is not null and a.checkin_method in (${sql.join(
+                 ONLINE_CHECKIN_METHODS.map((x) => sql`${x}`),
+                 sql`, `,
+               )})))::int as online,
                (count(*) filter (where a.left_early_at is not null))::int as left_early
         from meeting_attendance a
         join meeting m on m.id = a.meeting_id join org o on o.id = m.org_id
@@ -366,7 +449,13 @@ export async function attendanceSummary(db: Queryable, tenantId: string, root: O
 }
 
 /** The rules the attention list checks: the monthly and quarterly ones (党员大会, 支委会, 党小组会, 主题党日, 党课). */
-const RECENT_RULES = ['party_congress_quarterly', 'committee_monthly', 'group_monthly', 'theme_day_monthly', 'lecture_quarterly_local'];
+const RECENT_RULES = [
+  'party_congress_quarterly',
+  'committee_monthly',
+  'group_monthly',
+  'theme_day_monthly',
+  'lecture_quarterly_local',
+];
 
 /** The latest period of a rule's grain that has ended by the end of `today` (a month on its last day, …). */
 function lastEndedPeriod(grain: 'month' | 'quarter', today: string) {
@@ -399,7 +488,18 @@ export async function behindLastPeriod(db: Queryable, tenantId: string, root: Or
     y.labels.set(r.rule, p.label);
     byYear.set(p.year, y);
   }
-  const out = new Map<string, { rule: string; label: string; period: string; citation: string; local: boolean; required: number; actual: number }[]>();
+  const out = new Map<
+    string,
+    {
+      rule: string;
+      label: string;
+      period: string;
+      citation: string;
+      local: boolean;
+      required: number;
+      actual: number;
+    }[]
+  >();
   for (const [year, { rules, labels }] of byYear) {
     const rows = await analytic(db, (q) =>
       queryRows<{ unit_id: string; items: ComplianceRollupRow['items'] | string }>(
@@ -413,7 +513,15 @@ export async function behindLastPeriod(db: Queryable, tenantId: string, root: Or
         const rule = CADENCE_RULES.find((x) => x.rule === i.rule)!;
         out.set(r.unit_id, [
           ...(out.get(r.unit_id) ?? []),
-          { rule: i.rule, label: rule.label, period: labels.get(i.rule)!, citation: rule.citation, local: rule.local, required: i.required, actual: i.actual },
+          {
+            rule: i.rule,
+            label: rule.label,
+            period: labels.get(i.rule)!,
+            citation: rule.citation,
+            local: rule.local,
+            required: i.required,
+            actual: i.actual,
+          },
         ]);
       }
     }

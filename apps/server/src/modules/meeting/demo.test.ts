@@ -44,13 +44,22 @@ describe('demo meetings', () => {
           group by mt.id, mt.kind`,
     );
     const of = (kind: string) => rows.filter((r) => r.kind === kind);
-    assert.ok(of('group').length > 0 && of('group').every((r) => r.invited > 0 && r.outside === 0), 'a 党小组会 has its group');
+    assert.ok(
+      of('group').length > 0 && of('group').every((r) => r.invited > 0 && r.outside === 0),
+      'a 党小组会 has its group',
+    );
     const [seats] = await queryRows<{ n: number }>(
       t.services.db,
       sql`select count(distinct c.member_id)::int as n from committee_member c join org o on o.id = c.org_id
           where o.name = '第一发电厂党支部' and c.member_id is not null`,
     );
-    assert.ok(of('committee').every((r) => r.invited === seats!.n), `a 支委会 has its ${seats!.n} committee members`);
-    assert.ok(of('theme_day').every((r) => r.in_groups > 0 && r.invited > r.in_groups), 'a 主题党日 has the branch and its groups');
+    assert.ok(
+      of('committee').every((r) => r.invited === seats!.n),
+      `a 支委会 has its ${seats!.n} committee members`,
+    );
+    assert.ok(
+      of('theme_day').every((r) => r.in_groups > 0 && r.invited > r.in_groups),
+      'a 主题党日 has the branch and its groups',
+    );
   });
 });

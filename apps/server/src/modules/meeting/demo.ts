@@ -56,7 +56,10 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
     .from(member)
     .where(
       and(
-        inArray(member.orgId, [...units, ...groups].map((u) => u.id)),
+        inArray(
+          member.orgId,
+          [...units, ...groups].map((u) => u.id),
+        ),
         isNull(member.leftAt),
       ),
     )
@@ -72,7 +75,12 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
   }
   // Who chairs: the 书记 of the unit's current committee (the demo has one term per org), else its first member.
   const allSeats = await tx
-    .select({ orgId: committeeMember.orgId, name: committeeMember.name, position: committeeMember.position, memberId: committeeMember.memberId })
+    .select({
+      orgId: committeeMember.orgId,
+      name: committeeMember.name,
+      position: committeeMember.position,
+      memberId: committeeMember.memberId,
+    })
     .from(committeeMember)
     .where(eq(committeeMember.tenantId, tenantId))
     .orderBy(committeeMember.position, committeeMember.name);
@@ -221,8 +229,10 @@ export async function seedMeetings(tx: Tx, tenantId: string, orgs: OrgRef[], tod
       const heldOn = `${ty}-${pad(1 + (i % Math.max(1, tm - 1 || 1)))}-${pad(1 + (i % 27))}`;
       if (heldOn >= today) return;
       // Every other member by the 书记, the rest round the other seats; nobody talks with themself.
-      const pick = talkers.length ? talkers[i % 2 === 0 ? 0 : 1 + (((i - 1) / 2) % Math.max(1, talkers.length - 1))] ?? talkers[0]! : null;
-      const by = pick && pick.memberId !== p.id ? pick : talkers.find((x) => x.memberId !== p.id) ?? null;
+      const pick = talkers.length
+        ? (talkers[i % 2 === 0 ? 0 : 1 + (((i - 1) / 2) % Math.max(1, talkers.length - 1))] ?? talkers[0]!)
+        : null;
+      const by = pick && pick.memberId !== p.id ? pick : (talkers.find((x) => x.memberId !== p.id) ?? null);
       talks.push({
         tenantId,
         orgId: o.id,

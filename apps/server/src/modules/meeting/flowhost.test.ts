@@ -11,7 +11,6 @@ import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp } from '../../testing/harness';
 import { hybridMeeting, MIN } from './testing';
 
-
 describe('流动党员 at the meetings of the branch where they are', () => {
   let t: TestApp;
   let shuji: string;
@@ -21,9 +20,16 @@ describe('流动党员 at the meetings of the branch where they are', () => {
   let host: string;
   let chen: string;
   let xiong: string;
-  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
-  const flow = { location: '北京市海淀区（研发中心驻点）', since: addMonths(todayInChina(), -1), expectedUntil: addMonths(todayInChina(), 8), contact: '电话' };
-  const hostMeeting = (title: string) => hybridMeeting(t, shuji2, host, { title, location: '研发中心会议室' }, { publish: false });
+  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
+  const flow = {
+    location: '北京市海淀区（研发中心驻点）',
+    since: addMonths(todayInChina(), -1),
+    expectedUntil: addMonths(todayInChina(), 8),
+    contact: '电话',
+  };
+  const hostMeeting = (title: string) =>
+    hybridMeeting(t, shuji2, host, { title, location: '研发中心会议室' }, { publish: false });
 
   before(async () => {
     t = await startTestApp();
@@ -46,9 +52,13 @@ describe('流动党员 at the meetings of the branch where they are', () => {
 
     const own = await req('POST', `/members/${chen}/flow/host`, shuji, { hostOrgId: home });
     assert.equal(own.body.error?.code, 'HOST_ORG_OWN', own.raw);
-    const committee = await req('POST', `/members/${chen}/flow/host`, shuji, { hostOrgId: await t.orgId('华夏能源集团党委') });
+    const committee = await req('POST', `/members/${chen}/flow/host`, shuji, {
+      hostOrgId: await t.orgId('华夏能源集团党委'),
+    });
     assert.equal(committee.body.error?.code, 'HOST_ORG_KIND', committee.raw);
-    const ghost = await req('POST', `/members/${chen}/flow/host`, shuji, { hostOrgId: '00000000-0000-4000-8000-000000000000' });
+    const ghost = await req('POST', `/members/${chen}/flow/host`, shuji, {
+      hostOrgId: '00000000-0000-4000-8000-000000000000',
+    });
     assert.equal(ghost.status, 422);
     assert.equal(ghost.body.error.code, 'HOST_ORG_NOT_FOUND');
     const bad = await req('POST', `/members/${chen}/flow/host`, shuji, { hostOrgId: 'x' });
@@ -70,7 +80,10 @@ describe('流动党员 at the meetings of the branch where they are', () => {
     );
     assert.equal(audit?.after.hostOrgId, host);
     const listed = await req('GET', `/flowing?orgId=${home}&pageSize=200`, shuji);
-    assert.equal(listed.body.items.find((f: { memberId: string }) => f.memberId === chen)?.hostOrgName, '研发中心党支部');
+    assert.equal(
+      listed.body.items.find((f: { memberId: string }) => f.memberId === chen)?.hostOrgName,
+      '研发中心党支部',
+    );
     const mine = await req('GET', '/me/flow', dangyuan);
     assert.equal(mine.body.flow.hostOrgName, '研发中心党支部');
   });
@@ -119,12 +132,20 @@ describe('流动党员 at the meetings of the branch where they are', () => {
     assert.equal(probe.status, 403, probe.raw);
     assert.ok(!probe.raw.includes('熊浩'), 'another member’s attendance is not shown');
 
-    const saved = await req('PUT', `/meetings/${id}/minutes`, shuji2, { host: '刘芳', recorder: '组织委员', content: '学习党章，讨论研发中心年度计划并表决通过。' });
+    const saved = await req('PUT', `/meetings/${id}/minutes`, shuji2, {
+      host: '刘芳',
+      recorder: '组织委员',
+      content: '学习党章，讨论研发中心年度计划并表决通过。',
+    });
     assert.equal(saved.status, 200, saved.raw);
     const year = chinaDate(new Date(nowMs() - 10 * MIN)).slice(0, 4);
     const homeComp = await req('GET', `/orgs/${home}/compliance?year=${year}`, shuji);
     assert.equal(homeComp.status, 200, homeComp.raw);
-    assert.deepEqual(homeComp.body.attendance.flowElsewhere, { due: 2, present: 2 }, JSON.stringify(homeComp.body.attendance));
+    assert.deepEqual(
+      homeComp.body.attendance.flowElsewhere,
+      { due: 2, present: 2 },
+      JSON.stringify(homeComp.body.attendance),
+    );
     assert.ok(homeComp.body.attendance.present >= 2);
     assert.match(homeComp.body.attendance.flowRule, /一方隶属、参加多重组织生活/);
     const hostComp = await req('GET', `/orgs/${host}/compliance?year=${year}`, shuji2);
@@ -134,18 +155,27 @@ describe('流动党员 at the meetings of the branch where they are', () => {
     // The member's own list has the host meeting.
     const my = await req('GET', '/meeting-invitations/mine?filter=all&pageSize=50', dangyuan);
     assert.equal(my.status, 200, my.raw);
-    assert.ok(my.body.items.some((i: { meeting: { id: string } }) => i.meeting.id === id), 'the host meeting is in 我的会议');
+    assert.ok(
+      my.body.items.some((i: { meeting: { id: string } }) => i.meeting.id === id),
+      'the host meeting is in 我的会议',
+    );
   });
 
   it('stops inviting them when the flow ends or the host is removed', async () => {
-    assert.equal((await req('POST', `/members/${chen}/flow/contact`, shuji, { on: todayInChina(), ended: true })).status, 200);
+    assert.equal(
+      (await req('POST', `/members/${chen}/flow/contact`, shuji, { on: todayInChina(), ended: true })).status,
+      200,
+    );
     assert.equal((await req('POST', `/members/${xiong}/flow/host`, shuji, { hostOrgId: null })).status, 200);
     const id = await hostMeeting('研发中心党员大会（流动结束后）');
     const inv = await req('GET', `/meetings/${id}/invitees`, shuji2);
     const ids = inv.body.defaults.map((d: { memberId: string }) => d.memberId);
     assert.ok(!ids.includes(chen) && !ids.includes(xiong), 'neither is invited any more');
     // Naming them by hand is refused like any member of another branch.
-    const byHand = await req('POST', `/meetings/${id}/publish`, shuji2, { memberIds: [chen], reasons: { [chen]: '探针' } });
+    const byHand = await req('POST', `/meetings/${id}/publish`, shuji2, {
+      memberIds: [chen],
+      reasons: { [chen]: '探针' },
+    });
     assert.equal(byHand.status, 422, byHand.raw);
     assert.equal(byHand.body.error.code, 'MEMBER_NOT_IN_ORG');
   });

@@ -10,15 +10,16 @@ import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp } from '../../testing/harness';
 import { hybridMeeting, iso, MIN, remoteCode } from './testing';
 
-
 describe('举手: raising a hand in a live meeting, the host’s queue', () => {
   let t: TestApp;
   let shuji: string;
   let dangyuan: string;
   let jijian: string;
   let branch: string;
-  const req = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
-  const meeting = (over: Record<string, unknown> = {}) => hybridMeeting(t, shuji, branch, { title: '党员大会（举手）', ...over });
+  const req = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
+  const meeting = (over: Record<string, unknown> = {}) =>
+    hybridMeeting(t, shuji, branch, { title: '党员大会（举手）', ...over });
   const code = (id: string) => remoteCode(t, shuji, id);
 
   before(async () => {
@@ -56,7 +57,15 @@ describe('举手: raising a hand in a live meeting, the host’s queue', () => {
     assert.equal(q.status, 200, q.raw);
     assert.equal(q.body.total, 2);
     assert.deepEqual(
-      q.body.items.map((h: { position: number; memberId: string; name: string; online: boolean; calledAt: string | null }) => [h.position, h.memberId, h.name, h.online, h.calledAt]),
+      q.body.items.map(
+        (h: { position: number; memberId: string; name: string; online: boolean; calledAt: string | null }) => [
+          h.position,
+          h.memberId,
+          h.name,
+          h.online,
+          h.calledAt,
+        ],
+      ),
       [
         [1, chen, '陈志远', true, null],
         [2, xiong, '熊浩', true, null],
@@ -70,23 +79,41 @@ describe('举手: raising a hand in a live meeting, the host’s queue', () => {
     assert.ok(room.body.hand.calledAt, JSON.stringify(room.body.hand));
     assert.equal(room.body.hand.position, 1);
     assert.equal(room.body.canRaiseHand, true);
-    assert.equal((await req('POST', `/meetings/${id}/hands/${chen}`, shuji, { action: 'call' })).body.error.code, 'HAND_ALREADY_CALLED');
+    assert.equal(
+      (await req('POST', `/meetings/${id}/hands/${chen}`, shuji, { action: 'call' })).body.error.code,
+      'HAND_ALREADY_CALLED',
+    );
     // He has spoken: the host clears his hand; 熊浩 moves up; 熊浩 lowers his own.
     assert.equal((await req('POST', `/meetings/${id}/hands/${chen}`, shuji, { action: 'clear' })).status, 200);
     assert.equal((await req('GET', `/meetings/${id}/room`, jijian)).body.hand.position, 1);
     const down = await req('POST', `/meetings/${id}/hand`, jijian, { raised: false });
     assert.equal(down.status, 200, down.raw);
     assert.equal(down.body.raisedAt, null);
-    assert.equal((await req('POST', `/meetings/${id}/hand`, jijian, { raised: false })).body.error.code, 'HAND_NOT_RAISED');
+    assert.equal(
+      (await req('POST', `/meetings/${id}/hand`, jijian, { raised: false })).body.error.code,
+      'HAND_NOT_RAISED',
+    );
     assert.equal((await req('GET', `/meetings/${id}/hands`, shuji)).body.total, 0);
-    assert.equal((await req('POST', `/meetings/${id}/hands/${xiong}`, shuji, { action: 'call' })).body.error.code, 'HAND_NOT_RAISED');
+    assert.equal(
+      (await req('POST', `/meetings/${id}/hands/${xiong}`, shuji, { action: 'call' })).body.error.code,
+      'HAND_NOT_RAISED',
+    );
 
     // Audited: raise, call, clear, lower.
     const actions = await queryRows<{ action: string }>(
       t.services.db,
       sql`select action from audit_log where action like 'meeting.hand.%' and after->>'meetingId' = ${id} order by id`,
     );
-    assert.deepEqual(actions.map((a) => a.action).sort(), ['meeting.hand.call', 'meeting.hand.clear', 'meeting.hand.lower', 'meeting.hand.raise', 'meeting.hand.raise'].sort());
+    assert.deepEqual(
+      actions.map((a) => a.action).sort(),
+      [
+        'meeting.hand.call',
+        'meeting.hand.clear',
+        'meeting.hand.lower',
+        'meeting.hand.raise',
+        'meeting.hand.raise',
+      ].sort(),
+    );
 
     // Left early: no more hands.
     assert.equal((await req('POST', `/meetings/${id}/left-early`, shuji, { memberId: xiong })).status, 200);

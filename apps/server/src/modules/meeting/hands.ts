@@ -29,7 +29,11 @@ function assertLive(m: MeetingRow, now: Date) {
 }
 
 /** The member's hand: when raised, their place in the queue (1 = next). */
-export async function handOf(db: Queryable, meetingId: string, row: { handRaisedAt: Date | null; handCalledAt: Date | null; id: string }): Promise<HandState> {
+export async function handOf(
+  db: Queryable,
+  meetingId: string,
+  row: { handRaisedAt: Date | null; handCalledAt: Date | null; id: string },
+): Promise<HandState> {
   if (!row.handRaisedAt) return { raisedAt: null, calledAt: null, position: null };
   const [ahead] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -41,11 +45,21 @@ export async function handOf(db: Queryable, meetingId: string, row: { handRaised
         sql`(${meetingAttendance.handRaisedAt}, ${meetingAttendance.id}) < (${row.handRaisedAt.toISOString()}::timestamptz, ${row.id}::uuid)`,
       ),
     );
-  return { raisedAt: row.handRaisedAt.toISOString(), calledAt: row.handCalledAt?.toISOString() ?? null, position: (ahead?.n ?? 0) + 1 };
+  return {
+    raisedAt: row.handRaisedAt.toISOString(),
+    calledAt: row.handCalledAt?.toISOString() ?? null,
+    position: (ahead?.n ?? 0) + 1,
+  };
 }
 
 /** The caller raises (or lowers) their own hand: signed in, not marked as left, during the meeting. */
-export async function setOwnHand(db: Db, scope: Scope, meetingId: string, raised: boolean, now: Date = clockNow()): Promise<HandState> {
+export async function setOwnHand(
+  db: Db,
+  scope: Scope,
+  meetingId: string,
+  raised: boolean,
+  now: Date = clockNow(),
+): Promise<HandState> {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   if (!self) throw unprocessable('您的账号未关联党员信息，请联系支部书记', undefined, 'NOT_A_MEMBER');
@@ -83,7 +97,11 @@ export async function setOwnHand(db: Db, scope: Scope, meetingId: string, raised
     });
     return u;
   });
-  if (!updated) throw conflict(raised ? '您已举手，请等待主持人点名' : '您没有举手', raised ? 'HAND_ALREADY_RAISED' : 'HAND_NOT_RAISED');
+  if (!updated)
+    throw conflict(
+      raised ? '您已举手，请等待主持人点名' : '您没有举手',
+      raised ? 'HAND_ALREADY_RAISED' : 'HAND_NOT_RAISED',
+    );
   return handOf(db, m.id, updated);
 }
 
@@ -101,7 +119,10 @@ export async function handsQueue(db: Queryable, scope: Scope, meetingId: string,
       .orderBy(asc(meetingAttendance.handRaisedAt), asc(meetingAttendance.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(meetingAttendance).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(meetingAttendance)
+      .where(where),
   ]);
   const visible = pathsWith(scope, RECORD_READERS);
   return {
@@ -118,7 +139,14 @@ export async function handsQueue(db: Queryable, scope: Scope, meetingId: string,
 }
 
 /** The host calls on a raised hand (点名发言) or clears it (the member has spoken, or it was raised by mistake). */
-export async function answerHand(db: Db, scope: Scope, meetingId: string, memberId: string, action: 'call' | 'clear', now: Date = clockNow()) {
+export async function answerHand(
+  db: Db,
+  scope: Scope,
+  meetingId: string,
+  memberId: string,
+  action: 'call' | 'clear',
+  now: Date = clockNow(),
+) {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   const [row] = await db
     .select()
@@ -128,7 +156,8 @@ export async function answerHand(db: Db, scope: Scope, meetingId: string, member
   if (!row.handRaisedAt) throw conflict('该党员没有举手（可能已自己放下）', 'HAND_NOT_RAISED');
   if (action === 'call') {
     assertLive(m, now);
-    if (row.handCalledAt) throw conflict(`已于 ${chinaDateTime(row.handCalledAt)} 点名该党员发言`, 'HAND_ALREADY_CALLED');
+    if (row.handCalledAt)
+      throw conflict(`已于 ${chinaDateTime(row.handCalledAt)} 点名该党员发言`, 'HAND_ALREADY_CALLED');
   }
   await db.transaction(async (tx) => {
     await tx

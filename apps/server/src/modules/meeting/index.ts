@@ -9,7 +9,10 @@ import { talksOfMember } from './talks';
 export const meetingModule: ServerModule = {
   name: 'meeting',
   routes: meetingRoutes,
-  demo: () => ({ tx, tenantId, orgs }) => seedMeetings(tx, tenantId, orgs),
+  demo:
+    () =>
+    ({ tx, tenantId, orgs }) =>
+      seedMeetings(tx, tenantId, orgs),
   personalData: {
     ofMember: async ({ db }, { scope, memberId }) => {
       // 网上过组织生活 (issue #27): their statements (发言) and votes in meetings.

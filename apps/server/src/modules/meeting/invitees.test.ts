@@ -75,7 +75,10 @@ describe('invitations by meeting kind, and minutes that count', () => {
       sql`update member set status = 'probationary', full_at = null where id = ${moved[0]}`,
     );
     inGroup = (
-      await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${group} and left_at is null`)
+      await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from member where org_id = ${group} and left_at is null`,
+      )
     ).map((m) => m.id);
     assert.ok(inGroup.length > moved.length, 'the demo group has members of its own');
     all = await queryRows(

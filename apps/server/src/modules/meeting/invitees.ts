@@ -125,7 +125,9 @@ export async function defaultInvitees(
     const flowing = (await hostedFlowing(db, m)).filter((p) => !have.has(p.id));
     items = [...items, ...flowing.map((p) => view(p, `流动党员（组织关系在${p.orgName}）`))].slice(0, MAX_INVITEES);
     if (flowing.length)
-      notes.push(`${flowing.map((p) => p.name).join('、')}是在本组织参加组织生活的流动党员，组织关系在原支部，到会情况同时计入原支部`);
+      notes.push(
+        `${flowing.map((p) => p.name).join('、')}是在本组织参加组织生活的流动党员，组织关系在原支部，到会情况同时计入原支部`,
+      );
     if (items.length === 0) notes.push('本组织没有在册党员，请在下方手动添加参会人员');
   }
   return { rule: rule.label, citation: rule.citation, notes, items };
@@ -173,7 +175,8 @@ export async function inviteesOf(db: Queryable, scope: Scope, m: MeetingRow): Pr
   // A 流动党员 registered with this org is named to its keepers (they invite and sign in the member).
   const hosted = new Set((await hostedFlowing(db, m)).map((p) => p.id));
   const seen = (memberId: string) => hosted.has(memberId) || within(visible, paths.get(memberId) ?? '\u0000');
-  const hide = <T extends { memberId: string; name: string }>(i: T): T => (seen(i.memberId) ? i : { ...i, name: HIDDEN_NAME });
+  const hide = <T extends { memberId: string; name: string }>(i: T): T =>
+    seen(i.memberId) ? i : { ...i, name: HIDDEN_NAME };
   return {
     rule: d.rule,
     citation: d.citation,

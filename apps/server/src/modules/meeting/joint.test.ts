@@ -65,21 +65,37 @@ describe('joint activities stay inside the editor’s authority (security findin
   });
 
   it('refuses the same on update of the secretary’s own meeting', async () => {
-    const own = await req('POST', '/api/v1/meetings', shuji, body({ startsAt: iso(2 * 24 * 60 * MIN), endsAt: iso(2 * 24 * 60 * MIN + 60 * MIN) }));
+    const own = await req(
+      'POST',
+      '/api/v1/meetings',
+      shuji,
+      body({ startsAt: iso(2 * 24 * 60 * MIN), endsAt: iso(2 * 24 * 60 * MIN + 60 * MIN) }),
+    );
     assert.equal(own.status, 201, own.raw);
     const r = await req('PATCH', `/api/v1/meetings/${own.body.id}`, shuji, { jointOrgIds: [committee] });
     assert.equal(r.status, 403, r.raw);
     assert.equal(r.body.error.code, 'JOINT_ORG_FORBIDDEN');
-    const [row] = await queryRows<{ joint: string[] }>(t.services.db, sql`select joint_org_ids as joint from meeting where id = ${own.body.id}`);
+    const [row] = await queryRows<{ joint: string[] }>(
+      t.services.db,
+      sql`select joint_org_ids as joint from meeting where id = ${own.body.id}`,
+    );
     assert.deepEqual(row!.joint, []);
   });
 
   it('lets someone with authority over every org hold a joint activity, and invites both', async () => {
-    const r = await req('POST', '/api/v1/meetings', admin, body({ orgId: branchB, jointOrgIds: [branchA], startsAt: iso(24 * 60 * MIN), endsAt: iso(25 * 60 * MIN) }));
+    const r = await req(
+      'POST',
+      '/api/v1/meetings',
+      admin,
+      body({ orgId: branchB, jointOrgIds: [branchA], startsAt: iso(24 * 60 * MIN), endsAt: iso(25 * 60 * MIN) }),
+    );
     assert.equal(r.status, 201, r.raw);
     const p = await req('POST', `/api/v1/meetings/${r.body.id}/publish`, admin, {});
     assert.equal(p.status, 200, p.raw);
-    const orgs = await queryRows<{ org_id: string }>(t.services.db, sql`select distinct org_id from meeting_attendance where meeting_id = ${r.body.id}`);
+    const orgs = await queryRows<{ org_id: string }>(
+      t.services.db,
+      sql`select distinct org_id from meeting_attendance where meeting_id = ${r.body.id}`,
+    );
     const invitedPaths = new Set(orgs.map((o) => o.org_id));
     assert.ok(invitedPaths.size >= 2, 'members of both branches are invited');
   });
@@ -102,7 +118,10 @@ describe('joint activities stay inside the editor’s authority (security findin
       const r = await req('POST', `/api/v1/meetings/${legacy}/publish`, shuji, {});
       assert.equal(r.status, 403, r.raw);
       assert.equal(r.body.error.code, 'JOINT_ORG_FORBIDDEN');
-      const [n] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting_attendance where meeting_id = ${legacy}`);
+      const [n] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from meeting_attendance where meeting_id = ${legacy}`,
+      );
       assert.equal(n!.n, 0, 'nobody invited');
     });
 
@@ -129,15 +148,24 @@ describe('joint activities stay inside the editor’s authority (security findin
       const shown = att.body.items.map((i: { memberName: string }) => i.memberName) as string[];
       const leaked = shown.filter((n) => outsideNames.has(n));
       assert.deepEqual(leaked, [], 'attendance names no one outside the branch');
-      assert.ok(shown.some((n) => inside.has(n)), 'the branch’s own members are named');
+      assert.ok(
+        shown.some((n) => inside.has(n)),
+        'the branch’s own members are named',
+      );
 
       const sign = await req('POST', `/api/v1/meetings/${legacy}/checkin`, shuji, { memberId: outsiderId });
       assert.equal(sign.status, 403, sign.raw);
-      const [signed] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting_attendance where meeting_id = ${legacy} and checked_in_at is not null`);
+      const [signed] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from meeting_attendance where meeting_id = ${legacy} and checked_in_at is not null`,
+      );
       assert.equal(signed!.n, 0);
 
       // Held needs own content and someone present (issue 16 item 2): one of the branch's own, from the paper sheet.
-      const [own] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${branchA} limit 1`);
+      const [own] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from member where org_id = ${branchA} limit 1`,
+      );
       const minutes = {
         host: '张建国',
         recorder: '张建国',
@@ -154,17 +182,29 @@ describe('joint activities stay inside the editor’s authority (security findin
       assert.equal(ok.status, 200, ok.raw);
       const mins = await req('GET', `/api/v1/meetings/${legacy}/minutes`, shuji);
       const minuteNames = [...mins.body.attendees, ...mins.body.absentees].map((p: { name: string }) => p.name);
-      assert.deepEqual(minuteNames.filter((n) => outsideNames.has(n)), [], 'minutes name no one outside the branch');
+      assert.deepEqual(
+        minuteNames.filter((n) => outsideNames.has(n)),
+        [],
+        'minutes name no one outside the branch',
+      );
 
       const y = new Date(nowMs() - 10 * MIN + 8 * 3600_000).getUTCFullYear(); // the year of the legacy meeting, in China
-      const ledger = await t.app.inject({ method: 'GET', url: `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}`, headers: { authorization: `Bearer ${shuji}` } });
+      const ledger = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}`,
+        headers: { authorization: `Bearer ${shuji}` },
+      });
       assert.equal(ledger.statusCode, 200, ledger.body);
       const xml = await (await JSZip.loadAsync(ledger.rawPayload)).file('word/document.xml')!.async('string');
       const text = xml.replace(/<[^>]+>/g, '');
       assert.ok(text.includes('联合主题党日（旧）'));
       // Names are listed between 、 ； （ ）: compare whole names, not substrings of longer ones.
       const words = new Set(text.split(/[、；（）：:\s]+/));
-      assert.deepEqual([...outsideNames].filter((n) => words.has(n)), [], 'the 台账 names no one outside the branch');
+      assert.deepEqual(
+        [...outsideNames].filter((n) => words.has(n)),
+        [],
+        'the 台账 names no one outside the branch',
+      );
       assert.ok(words.has('其他组织党员'), 'people outside are there, unnamed');
 
       // Someone whose scope covers them all still sees the names.

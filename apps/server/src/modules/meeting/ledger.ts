@@ -43,7 +43,14 @@ import { chinaDate, chinaDateTime, getMinutes, type MinutesView } from './servic
 export const MAX_LEDGER_MEETINGS = 300;
 
 /** `note`: why the photo is listed by name only, not embedded. */
-type Photo = { fileName: string; mime: string; data: Buffer; width: number | null; height: number | null; note?: string };
+type Photo = {
+  fileName: string;
+  mime: string;
+  data: Buffer;
+  width: number | null;
+  height: number | null;
+  note?: string;
+};
 
 /**
  * Caps on what one 台账 holds in memory (issue 14 item 12): photos are embedded until their bytes reach
@@ -80,7 +87,12 @@ export async function loadLedger(
   to: string,
   visible?: readonly string[],
 ): Promise<Ledger> {
-  if (to < from) throw unprocessable('结束日期须不早于开始日期', [{ field: 'to', message: '结束日期须不早于开始日期' }], 'PERIOD_INVALID');
+  if (to < from)
+    throw unprocessable(
+      '结束日期须不早于开始日期',
+      [{ field: 'to', message: '结束日期须不早于开始日期' }],
+      'PERIOD_INVALID',
+    );
   const rows = await db
     .select({ m: meeting, orgName: org.name })
     .from(meeting)
@@ -97,14 +109,29 @@ export async function loadLedger(
     .orderBy(asc(meeting.startsAt), asc(meeting.id))
     .limit(MAX_LEDGER_MEETINGS + 1);
   if (rows.length > MAX_LEDGER_MEETINGS)
-    throw unprocessable(`该期间会议超过 ${MAX_LEDGER_MEETINGS} 次，请缩短期间或按下级组织分别生成台账`, undefined, 'LEDGER_TOO_LARGE');
+    throw unprocessable(
+      `该期间会议超过 ${MAX_LEDGER_MEETINGS} 次，请缩短期间或按下级组织分别生成台账`,
+      undefined,
+      'LEDGER_TOO_LARGE',
+    );
   const entries: LedgerEntry[] = [];
   let photoBytes = 0;
   for (const { m, orgName } of rows) {
-    const files = await db.select().from(meetingFile).where(eq(meetingFile.meetingId, m.id)).orderBy(asc(meetingFile.createdAt));
+    const files = await db
+      .select()
+      .from(meetingFile)
+      .where(eq(meetingFile.meetingId, m.id))
+      .orderBy(asc(meetingFile.createdAt));
     const photos: Photo[] = [];
     for (const f of files.filter((f) => f.kind === 'photo')) {
-      const listed = (note: string): Photo => ({ fileName: f.fileName, mime: f.mime, data: Buffer.alloc(0), width: null, height: null, note });
+      const listed = (note: string): Photo => ({
+        fileName: f.fileName,
+        mime: f.mime,
+        data: Buffer.alloc(0),
+        width: null,
+        height: null,
+        note,
+      });
       if (photoBytes + f.size > MAX_LEDGER_PHOTO_BYTES) {
         photos.push(listed('台账照片已达上限，未嵌入，请在系统中查看'));
         continue;
@@ -113,7 +140,13 @@ export async function loadLedger(
       try {
         data = await store.get(f.storageKey);
       } catch {
-        photos.push({ fileName: `${f.fileName}（文件缺失）`, mime: 'missing', data: Buffer.alloc(0), width: null, height: null });
+        photos.push({
+          fileName: `${f.fileName}（文件缺失）`,
+          mime: 'missing',
+          data: Buffer.alloc(0),
+          width: null,
+          height: null,
+        });
         continue;
       }
       // The dimensions the file itself declares (not the row's copy), before any writer decodes it.
@@ -154,11 +187,17 @@ const names = (list: { name: string }[]) => list.map((p) => p.name).join('、') 
 /** The rows of one meeting's record, as label and text, shared by the Word and PDF layouts. */
 /** 「（应到会有表决权 9 人，实到 8 人；赞成 7 票，反对 1 票，弃权 0 票）」 after a voted resolution. */
 const voteText = (v: (VoteCount & VotingBody) | undefined) =>
-  v ? `（应到会有表决权 ${v.entitled} 人，实到 ${v.present} 人；赞成 ${v.for} 票，反对 ${v.against} 票，弃权 ${v.abstain} 票）` : '';
+  v
+    ? `（应到会有表决权 ${v.entitled} 人，实到 ${v.present} 人；赞成 ${v.for} 票，反对 ${v.against} 票，弃权 ${v.abstain} 票）`
+    : '';
 
 /** 「（线上）」「（早退）」「（线上，代签）」「（线上，早退）」 after an attendee's name. */
 const attendeeNote = (a: { online: boolean; method?: string | null; leftEarlyAt: string | null }) => {
-  const notes = [a.online ? '线上' : '', a.method === 'manual_online' ? '代签' : '', a.leftEarlyAt ? '早退' : ''].filter(Boolean);
+  const notes = [
+    a.online ? '线上' : '',
+    a.method === 'manual_online' ? '代签' : '',
+    a.leftEarlyAt ? '早退' : '',
+  ].filter(Boolean);
   return notes.length ? `（${notes.join('，')}）` : '';
 };
 
@@ -168,7 +207,10 @@ function recordRows(e: LedgerEntry): [string, string][] {
   const rows: [string, string][] = [
     ['会议类型', MEETING_KIND_LABELS[e.kind]],
     ['组织', e.orgName],
-    ['时间', `${chinaDateTime(e.startsAt)} 至 ${chinaDateTime(e.endsAt).slice(chinaDate(e.startsAt) === chinaDate(e.endsAt) ? 11 : 0)}`],
+    [
+      '时间',
+      `${chinaDateTime(e.startsAt)} 至 ${chinaDateTime(e.endsAt).slice(chinaDate(e.startsAt) === chinaDate(e.endsAt) ? 11 : 0)}`,
+    ],
     ['地点', e.location],
     ...(e.modeText ? ([['会议形式', e.modeText]] as [string, string][]) : []),
     ['主持人', mi.host ?? ''],
@@ -180,10 +222,19 @@ function recordRows(e: LedgerEntry): [string, string][] {
     ['出席人员', names(mi.attendees.map((a) => ({ name: `${a.name}${attendeeNote(a)}` })))],
     ['缺席人员及原因', mi.absentees.map((a) => `${a.name}（${a.reason}）`).join('；') || '无'],
   ];
-  if (e.kind === 'lecture') rows.push(['主讲人 / 党课题目', `${mi.speaker ?? ''}${mi.speakerIsSecretary ? '（党支部书记）' : ''} / ${mi.topic ?? ''}`]);
-  rows.push(['会议议程', mi.agenda || '—'], ['会议内容', mi.content ?? ''], ['形成决议', mi.resolutions.map((r, i) => `${i + 1}. ${r}${voteText(mi.votes[i])}`).join('\n') || '无']);
+  if (e.kind === 'lecture')
+    rows.push([
+      '主讲人 / 党课题目',
+      `${mi.speaker ?? ''}${mi.speakerIsSecretary ? '（党支部书记）' : ''} / ${mi.topic ?? ''}`,
+    ]);
+  rows.push(
+    ['会议议程', mi.agenda || '—'],
+    ['会议内容', mi.content ?? ''],
+    ['形成决议', mi.resolutions.map((r, i) => `${i + 1}. ${r}${voteText(mi.votes[i])}`).join('\n') || '无'],
+  );
   const absent = mi.absentees.length;
-  if (absent) rows.push(['补学情况', `应补学 ${absent} 人，已完成 ${mi.absentees.filter((a) => a.makeupDoneAt).length} 人`]);
+  if (absent)
+    rows.push(['补学情况', `应补学 ${absent} 人，已完成 ${mi.absentees.filter((a) => a.makeupDoneAt).length} 人`]);
   if (e.attachments.length) rows.push(['附件', e.attachments.join('、')]);
   return rows;
 }
@@ -197,7 +248,11 @@ const borders = { top: border, bottom: border, left: border, right: border };
 const lines = (text: string, bold = false) =>
   text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold })] }));
 const cell = (text: string, opts: { bold?: boolean; width?: number } = {}) =>
-  new TableCell({ borders, children: lines(text, opts.bold), ...(opts.width ? { width: { size: opts.width, type: WidthType.PERCENTAGE } } : {}) });
+  new TableCell({
+    borders,
+    children: lines(text, opts.bold),
+    ...(opts.width ? { width: { size: opts.width, type: WidthType.PERCENTAGE } } : {}),
+  });
 
 function scaled(p: Photo, maxW = 480, maxH = 360): { width: number; height: number } {
   const w = p.width ?? 4;
@@ -206,24 +261,46 @@ function scaled(p: Photo, maxW = 480, maxH = 360): { width: number; height: numb
   return { width: Math.max(1, Math.round(w * k)), height: Math.max(1, Math.round(h * k)) };
 }
 
-const DOCX_TYPES: Record<string, 'jpg' | 'png' | 'gif'> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' };
+const DOCX_TYPES: Record<string, 'jpg' | 'png' | 'gif'> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+};
 
 export async function ledgerDocx(l: Ledger): Promise<Buffer> {
   const summary = new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
-      new TableRow({ tableHeader: true, children: ['序号', '日期', '类型', '会议名称', '应到', '实到', '缺席'].map((h) => cell(h, { bold: true })) }),
+      new TableRow({
+        tableHeader: true,
+        children: ['序号', '日期', '类型', '会议名称', '应到', '实到', '缺席'].map((h) => cell(h, { bold: true })),
+      }),
       ...l.entries.map(
         (e, i) =>
           new TableRow({
-            children: [String(i + 1), chinaDate(e.startsAt), MEETING_KIND_LABELS[e.kind], e.title, String(e.minutes.due), String(e.minutes.present), String(e.minutes.absentees.length)].map((t) => cell(t)),
+            children: [
+              String(i + 1),
+              chinaDate(e.startsAt),
+              MEETING_KIND_LABELS[e.kind],
+              e.title,
+              String(e.minutes.due),
+              String(e.minutes.present),
+              String(e.minutes.absentees.length),
+            ].map((t) => cell(t)),
           }),
       ),
     ],
   });
   const body: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${l.org.name}组织生活台账`, bold: true })] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun(`期间：${periodText(l)}　共 ${l.entries.length} 次`)] }),
+    new Paragraph({
+      heading: HeadingLevel.TITLE,
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun({ text: `${l.org.name}组织生活台账`, bold: true })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun(`期间：${periodText(l)}　共 ${l.entries.length} 次`)],
+    }),
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('会议一览')] }),
     l.entries.length ? summary : new Paragraph('本期间没有已召开并记录的会议。'),
   ];
@@ -233,24 +310,56 @@ export async function ledgerDocx(l: Ledger): Promise<Buffer> {
     body.push(
       new Table({
         width: { size: 100, type: WidthType.PERCENTAGE },
-        rows: recordRows(e).map(([k, v]) => new TableRow({ children: [cell(k, { bold: true, width: 20 }), cell(v, { width: 80 })] })),
+        rows: recordRows(e).map(
+          ([k, v]) => new TableRow({ children: [cell(k, { bold: true, width: 20 }), cell(v, { width: 80 })] }),
+        ),
       }),
     );
-    if (e.photos.length) body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('活动照片')] }));
+    if (e.photos.length)
+      body.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('活动照片')] }));
     for (const p of e.photos) {
       if (p.note) {
-        body.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${p.fileName}（${p.note}）`, size: 18 })] }));
+        body.push(
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [new TextRun({ text: `${p.fileName}（${p.note}）`, size: 18 })],
+          }),
+        );
         continue;
       }
       const type = DOCX_TYPES[p.mime];
-      if (type) body.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type, data: p.data, transformation: scaled(p), altText: { name: p.fileName, description: p.fileName, title: p.fileName } })] }));
-      body.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: type ? p.fileName : `${p.fileName}（此格式无法嵌入 Word，请在系统中查看）`, size: 18 })] }));
+      if (type)
+        body.push(
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [
+              new ImageRun({
+                type,
+                data: p.data,
+                transformation: scaled(p),
+                altText: { name: p.fileName, description: p.fileName, title: p.fileName },
+              }),
+            ],
+          }),
+        );
+      body.push(
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          children: [
+            new TextRun({ text: type ? p.fileName : `${p.fileName}（此格式无法嵌入 Word，请在系统中查看）`, size: 18 }),
+          ],
+        }),
+      );
     }
   });
   const doc = new Document({
     creator: '先锋 Xianfeng',
     title: `${l.org.name}组织生活台账`,
-    styles: { default: { document: { run: { font: { ascii: 'Times New Roman', eastAsia: '宋体', hAnsi: 'Times New Roman' }, size: 24 } } } },
+    styles: {
+      default: {
+        document: { run: { font: { ascii: 'Times New Roman', eastAsia: '宋体', hAnsi: 'Times New Roman' }, size: 24 } },
+      },
+    },
     sections: [{ children: body }],
   });
   return Packer.toBuffer(doc);
@@ -261,18 +370,32 @@ export async function ledgerDocx(l: Ledger): Promise<Buffer> {
 export { findCjkFont };
 
 export const fontMissing = () =>
-  new AppError(503, 'PDF_FONT_MISSING', '服务器未安装中文字体，暂时无法生成 PDF 台账；请下载 Word 版，或由管理员安装 fonts-noto-cjk（或设置 XF_CJK_FONT）后重试');
+  new AppError(
+    503,
+    'PDF_FONT_MISSING',
+    '服务器未安装中文字体，暂时无法生成 PDF 台账；请下载 Word 版，或由管理员安装 fonts-noto-cjk（或设置 XF_CJK_FONT）后重试',
+  );
 
 export async function ledgerPdf(l: Ledger, font = findCjkFont()): Promise<Buffer> {
-  const { doc, finish } = cjkPdf({ size: 'A4', margin: 56, info: { Title: `${l.org.name}组织生活台账`, Creator: '先锋 Xianfeng' } }, font, fontMissing);
+  const { doc, finish } = cjkPdf(
+    { size: 'A4', margin: 56, info: { Title: `${l.org.name}组织生活台账`, Creator: '先锋 Xianfeng' } },
+    font,
+    fontMissing,
+  );
   const width = doc.page.width - 112;
   doc.fontSize(20).text(`${l.org.name}组织生活台账`, { align: 'center' });
-  doc.moveDown(0.5).fontSize(11).text(`期间：${periodText(l)}　共 ${l.entries.length} 次`, { align: 'center' });
+  doc
+    .moveDown(0.5)
+    .fontSize(11)
+    .text(`期间：${periodText(l)}　共 ${l.entries.length} 次`, { align: 'center' });
   doc.moveDown().fontSize(14).text('会议一览');
   doc.fontSize(10);
   if (!l.entries.length) doc.text('本期间没有已召开并记录的会议。');
   l.entries.forEach((e, i) => {
-    doc.text(`${i + 1}. ${chinaDate(e.startsAt)}　${MEETING_KIND_LABELS[e.kind]}　${e.title}　应到 ${e.minutes.due} 人，实到 ${e.minutes.present} 人`, { width });
+    doc.text(
+      `${i + 1}. ${chinaDate(e.startsAt)}　${MEETING_KIND_LABELS[e.kind]}　${e.title}　应到 ${e.minutes.due} 人，实到 ${e.minutes.present} 人`,
+      { width },
+    );
   });
   for (const [i, e] of l.entries.entries()) {
     doc.addPage();

@@ -73,6 +73,11 @@ export async function orgOfMeetingFileManaged(db: Queryable, tenantId: string, i
 }
 
 /** 网上过组织生活 (issue #27): remote sign-in, the meeting page, statements and votes are the member's own part. */
-export function orgOfOwnMeetingPart(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export function orgOfOwnMeetingPart(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   return orgOfOwnPart(db, tenantId, id, caller.userId);
 }

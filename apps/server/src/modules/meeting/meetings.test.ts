@@ -602,16 +602,37 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       ihdr.writeUInt32BE(h, 4);
       ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA: the PDF writer splits off the alpha channel, pixel by pixel
       const idat = zlib.deflateSync(Buffer.alloc((w * 4 + 1) * h), { level: 9 });
-      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+      const png = Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        chunk('IHDR', ihdr),
+        chunk('IDAT', idat),
+        chunk('IEND', Buffer.alloc(0)),
+      ]);
       // Uploading it is refused now (over PHOTO_MAX_INPUT_PIXELS, never decoded); one kept before that is still listed by name.
-      const up = await t.request({ method: 'POST', url: `/api/v1/meetings/${m.id}/files?kind=photo`, token: shuji, ...multipartFile(png, '巨幅.png') });
+      const up = await t.request({
+        method: 'POST',
+        url: `/api/v1/meetings/${m.id}/files?kind=photo`,
+        token: shuji,
+        ...multipartFile(png, '巨幅.png'),
+      });
       assert.equal(up.status, 422, up.raw);
       assert.equal(up.body.error.code, 'PHOTO_TOO_LARGE');
-      await fileStore(() => dataDir).keep('meeting', t.tenantId, { data: png, fileName: '巨幅.png' }, sniff(png)!, (file) =>
-        t.services.db.insert(meetingFile).values({ ...file, tenantId: t.tenantId, meetingId: m.id, kind: 'photo', width: w, height: h }),
+      await fileStore(() => dataDir).keep(
+        'meeting',
+        t.tenantId,
+        { data: png, fileName: '巨幅.png' },
+        sniff(png)!,
+        (file) =>
+          t.services.db
+            .insert(meetingFile)
+            .values({ ...file, tenantId: t.tenantId, meetingId: m.id, kind: 'photo', width: w, height: h }),
       );
       const y = chinaYear();
-      const docx = await t.app.inject({ method: 'GET', url: `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}`, headers: { authorization: `Bearer ${shuji}` } });
+      const docx = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/orgs/${branchA}/meeting-ledger?year=${y}`,
+        headers: { authorization: `Bearer ${shuji}` },
+      });
       assert.equal(docx.statusCode, 200);
       const zip = await JSZip.loadAsync(docx.rawPayload);
       const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
@@ -634,16 +655,38 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         withExif(e: unknown): { jpeg(): { toBuffer(): Promise<Buffer> } };
         metadata(): Promise<{ width: number; height: number; exif?: Buffer }>;
       };
-      const camera = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: { r: 200, g: 30, b: 30 } } })
-        .withExif({ IFD0: { Make: 'XianfengCam', Model: 'S-1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 27/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 30/1' } })
+      const camera = await sharp({
+        create: { width: 6000, height: 4000, channels: 3, background: { r: 200, g: 30, b: 30 } },
+      })
+        .withExif({
+          IFD0: { Make: 'XianfengCam', Model: 'S-1' },
+          IFD3: {
+            GPSLatitudeRef: 'N',
+            GPSLatitude: '39/1 54/1 27/1',
+            GPSLongitudeRef: 'E',
+            GPSLongitude: '116/1 23/1 30/1',
+          },
+        })
         .jpeg()
         .toBuffer();
       assert.ok((await sharp(camera).metadata()).exif, 'the upload carries EXIF');
       assert.ok(camera.includes(Buffer.from('XianfengCam')));
-      const up = await t.request({ method: 'POST', url: `/api/v1/meetings/${m.id}/files?kind=photo`, token: shuji, ...multipartFile(camera, 'IMG_0001.JPG') });
+      const up = await t.request({
+        method: 'POST',
+        url: `/api/v1/meetings/${m.id}/files?kind=photo`,
+        token: shuji,
+        ...multipartFile(camera, 'IMG_0001.JPG'),
+      });
       assert.equal(up.status, 201, up.raw);
-      assert.deepEqual([up.body.width, up.body.height, up.body.mime, up.body.fileName], [2048, 1365, 'image/jpeg', 'IMG_0001.jpg']);
-      const got = await t.app.inject({ method: 'GET', url: `/api/v1/meeting-files/${up.body.id}`, headers: { authorization: `Bearer ${shuji}` } });
+      assert.deepEqual(
+        [up.body.width, up.body.height, up.body.mime, up.body.fileName],
+        [2048, 1365, 'image/jpeg', 'IMG_0001.jpg'],
+      );
+      const got = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/meeting-files/${up.body.id}`,
+        headers: { authorization: `Bearer ${shuji}` },
+      });
       const meta = await sharp(got.rawPayload).metadata();
       assert.deepEqual([meta.width, meta.height, meta.exif], [2048, 1365, undefined]);
       assert.ok(!got.rawPayload.includes(Buffer.from('Exif\0\0', 'latin1')), 'no EXIF segment');
@@ -651,7 +694,12 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       assert.ok(got.rawPayload.length < camera.length);
 
       const broken = Buffer.concat([camera.subarray(0, 400), Buffer.alloc(2000, 0x55)]);
-      const bad = await t.request({ method: 'POST', url: `/api/v1/meetings/${m.id}/files?kind=photo`, token: shuji, ...multipartFile(broken, 'broken.jpg') });
+      const bad = await t.request({
+        method: 'POST',
+        url: `/api/v1/meetings/${m.id}/files?kind=photo`,
+        token: shuji,
+        ...multipartFile(broken, 'broken.jpg'),
+      });
       assert.equal(bad.status, 400, bad.raw);
       assert.equal(bad.body.error.code, 'BAD_IMAGE');
       assert.match(bad.body.error.message, /无法读取该图片/);

@@ -225,8 +225,7 @@ function modeColumns(
         ? { service: before.onlineService, link: before.onlineLink, number: before.onlineNumber }
         : null
       : online;
-  if (m === 'in_person')
-    return { mode: m, onlineService: null, onlineLink: null, onlineNumber: null };
+  if (m === 'in_person') return { mode: m, onlineService: null, onlineLink: null, onlineNumber: null };
   if (!join)
     throw unprocessable(
       '线上或现场 + 线上的会议须填写视频会议的入会链接和会议号',
@@ -320,10 +319,7 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
 }
 
 export async function updateMeeting(db: Db, scope: Scope, id: string, patch: MeetingPatch): Promise<Meeting> {
-  const jointOrgIds =
-    patch.jointOrgIds === undefined
-      ? undefined
-      : await checkJointOrgs(db, scope, patch.jointOrgIds);
+  const jointOrgIds = patch.jointOrgIds === undefined ? undefined : await checkJointOrgs(db, scope, patch.jointOrgIds);
   const row = await db.transaction(async (tx) => {
     const [before] = await tx
       .select()

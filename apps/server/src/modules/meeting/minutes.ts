@@ -91,7 +91,13 @@ export async function saveMinutes(
         .onConflictDoNothing();
       await tx
         .update(meetingAttendance)
-        .set({ checkedInAt: m.startsAt, checkinMethod: 'manual', checkedInBy: scope.actor.userId, late: false, absentReason: null })
+        .set({
+          checkedInAt: m.startsAt,
+          checkinMethod: 'manual',
+          checkedInBy: scope.actor.userId,
+          late: false,
+          absentReason: null,
+        })
         .where(
           and(
             eq(meetingAttendance.meetingId, m.id),
@@ -192,11 +198,21 @@ export async function saveMinutes(
  * A 党员大会's or 支委会's resolutions need a quorum and a passing vote each (条例 第十一条、第十二条; see
  * MEETING_VOTE_RULES); the votes are kept with the voters counted at the time. Other kinds record no votes.
  */
-async function checkVotes(tx: Queryable, meetingId: string, kind: MeetingKind, resolutions: string[], votes: VoteCount[]) {
+async function checkVotes(
+  tx: Queryable,
+  meetingId: string,
+  kind: MeetingKind,
+  resolutions: string[],
+  votes: VoteCount[],
+) {
   const rule = MEETING_VOTE_RULES[kind];
   if (!rule) {
     if (votes.length)
-      throw unprocessable(`${MEETING_KIND_LABELS[kind]}不登记表决票数`, [{ field: 'votes', message: '仅党员大会、支委会登记表决' }], 'NO_VOTES_FOR_KIND');
+      throw unprocessable(
+        `${MEETING_KIND_LABELS[kind]}不登记表决票数`,
+        [{ field: 'votes', message: '仅党员大会、支委会登记表决' }],
+        'NO_VOTES_FOR_KIND',
+      );
     return [];
   }
   if (!resolutions.length) return [];
@@ -210,7 +226,11 @@ async function checkVotes(tx: Queryable, meetingId: string, kind: MeetingKind, r
   const problem =
     quorumProblem(kind, body) ?? votes.map((v, i) => voteProblem(kind, body, v, i + 1)).find((x) => x) ?? null;
   if (problem)
-    throw unprocessable(`${problem}（依据：${rule.citation}）`, [{ field: 'votes', message: problem }], 'VOTE_NOT_PASSED');
+    throw unprocessable(
+      `${problem}（依据：${rule.citation}）`,
+      [{ field: 'votes', message: problem }],
+      'VOTE_NOT_PASSED',
+    );
   return votes.map((v) => ({ ...v, ...body }));
 }
 

@@ -69,7 +69,12 @@ export async function publishMeeting(
     const leftOut = new Set(m.invitationChanges.filter((c) => c.change === 'removed').map((c) => c.memberId));
     const wanted = body.memberIds
       ? [...new Set(body.memberIds)]
-      : [...new Set([...before.map((b) => b.memberId), ...defaults.map((d) => d.memberId).filter((d) => !leftOut.has(d))])];
+      : [
+          ...new Set([
+            ...before.map((b) => b.memberId),
+            ...defaults.map((d) => d.memberId).filter((d) => !leftOut.has(d)),
+          ]),
+        ];
     if (wanted.length === 0)
       throw unprocessable(
         `通知名单为空：${INVITEE_RULES[m.kind as MeetingKind].label}，但没有找到这样的人员。请在名单中手动添加参会人员`,
@@ -81,7 +86,10 @@ export async function publishMeeting(
     // (also for meetings whose joint orgs were set before that was checked on create).
     const managed = pathsWith(scope, RECORD_KEEPERS);
     if (paths.some((p) => !within(managed, p)))
-      throw forbidden('无权向联合组织的党员发布通知：须对每个联合组织都有管理权限，请由共同的上级党组织发布', 'JOINT_ORG_FORBIDDEN');
+      throw forbidden(
+        '无权向联合组织的党员发布通知：须对每个联合组织都有管理权限，请由共同的上级党组织发布',
+        'JOINT_ORG_FORBIDDEN',
+      );
     const own = await tx
       .select({ id: member.id, orgId: member.orgId, name: member.name })
       .from(member)
@@ -89,7 +97,13 @@ export async function publishMeeting(
       .where(and(eq(member.tenantId, scope.tenantId), onRoll(), inPaths(paths), inArray(member.id, wanted)));
     // 流动党员 registered with this org as their 流入地党组织 (一方隶属、参加多重组织生活): invited from their home branch.
     const ownIds = new Set(own.map((i) => i.id));
-    const flowing = (await hostedFlowing(tx, m, wanted.filter((w) => !ownIds.has(w)))).map((p) => ({ id: p.id, orgId: p.orgId, name: p.name }));
+    const flowing = (
+      await hostedFlowing(
+        tx,
+        m,
+        wanted.filter((w) => !ownIds.has(w)),
+      )
+    ).map((p) => ({ id: p.id, orgId: p.orgId, name: p.name }));
     const viaFlow = new Set(flowing.map((f) => f.id));
     const invitees = [...own, ...flowing];
     if (invitees.length !== wanted.length) {
@@ -114,7 +128,15 @@ export async function publishMeeting(
       );
     await tx
       .insert(meetingAttendance)
-      .values(invitees.map((i) => ({ tenantId: scope.tenantId, meetingId: id, memberId: i.id, orgId: i.orgId, viaFlow: viaFlow.has(i.id) })))
+      .values(
+        invitees.map((i) => ({
+          tenantId: scope.tenantId,
+          meetingId: id,
+          memberId: i.id,
+          orgId: i.orgId,
+          viaFlow: viaFlow.has(i.id),
+        })),
+      )
       .onConflictDoUpdate({
         target: [meetingAttendance.meetingId, meetingAttendance.memberId],
         set: { invited: true, viaFlow: sql`excluded.via_flow` },
@@ -174,7 +196,10 @@ export async function publishMeeting(
  */
 export async function remindUnanswered(db: Db, scope: Scope, id: string): Promise<ReplyReminderResult> {
   return db.transaction(async (tx) => {
-    const [m] = await tx.select().from(meeting).where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id)));
+    const [m] = await tx
+      .select()
+      .from(meeting)
+      .where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id)));
     if (!m) throw notFound();
     if (m.status === 'planned') throw conflict('会议通知尚未发布，请先发布通知', 'MEETING_NOT_PUBLISHED');
     if (m.status === 'cancelled') throw conflict('会议已取消，不再提醒回复', 'MEETING_CANCELLED');
@@ -182,7 +207,13 @@ export async function remindUnanswered(db: Db, scope: Scope, id: string): Promis
     const rows = await tx
       .select({ memberId: meetingAttendance.memberId })
       .from(meetingAttendance)
-      .where(and(eq(meetingAttendance.meetingId, id), eq(meetingAttendance.invited, true), eq(meetingAttendance.response, 'pending')));
+      .where(
+        and(
+          eq(meetingAttendance.meetingId, id),
+          eq(meetingAttendance.invited, true),
+          eq(meetingAttendance.response, 'pending'),
+        ),
+      );
     const pending = rows.map((r) => r.memberId);
     const day = todayInChina();
     const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
@@ -191,7 +222,12 @@ export async function remindUnanswered(db: Db, scope: Scope, id: string): Promis
           tenantId: scope.tenantId,
           kind: 'meeting.reply',
           recipients: { members: pending },
-          data: { title: m.title, orgName: o?.name ?? '', startsAt: chinaDateTimeLabel(m.startsAt), location: placeOf(m) },
+          data: {
+            title: m.title,
+            orgName: o?.name ?? '',
+            startsAt: chinaDateTimeLabel(m.startsAt),
+            location: placeOf(m),
+          },
           link: `/my/meetings?meeting=${id}`,
           dedupeKey: `meeting.reply:${id}:${day}`,
         })
@@ -209,7 +245,14 @@ export async function remindUnanswered(db: Db, scope: Scope, id: string): Promis
       entityType: 'meeting',
       entityId: id,
       org: scope.org,
-      after: { day, pending: pending.length, sent: r.notified, already: r.already, unreachable: r.unreachable, memberIds: pending },
+      after: {
+        day,
+        pending: pending.length,
+        sent: r.notified,
+        already: r.already,
+        unreachable: r.unreachable,
+        memberIds: pending,
+      },
     });
     return { pending: pending.length, sent: r.notified, already: r.already, unreachable: r.unreachable, message };
   });
@@ -255,8 +298,11 @@ export function meetingChanges(before: typeof meeting.$inferSelect, after: typeo
   if (after.startsAt.getTime() !== before.startsAt.getTime())
     out.push(`开始时间由 ${chinaDateTimeLabel(before.startsAt)} 改为 ${chinaDateTimeLabel(after.startsAt)}`);
   if (after.endsAt.getTime() !== before.endsAt.getTime())
-    out.push(`结束时间由 ${endsAtLabel(before.startsAt, before.endsAt)} 改为 ${endsAtLabel(after.startsAt, after.endsAt)}`);
-  if (after.location.trim() !== before.location.trim()) out.push(`地点由「${before.location}」改为「${after.location}」`);
+    out.push(
+      `结束时间由 ${endsAtLabel(before.startsAt, before.endsAt)} 改为 ${endsAtLabel(after.startsAt, after.endsAt)}`,
+    );
+  if (after.location.trim() !== before.location.trim())
+    out.push(`地点由「${before.location}」改为「${after.location}」`);
   if (placeOf(after) !== placeOf(before) && after.location.trim() === before.location.trim())
     out.push(`参会方式改为：${placeOf(after)}`);
   return out;
@@ -268,7 +314,11 @@ export function meetingChanges(before: typeof meeting.$inferSelect, after: typeo
  * start no longer matches), new ones are scheduled. Runs in the transaction of the change; one notice per
  * change (the dedupe key names the meeting's new updated-at instant). Nothing when nothing they need changed.
  */
-export async function meetingChanged(tx: Queryable, before: typeof meeting.$inferSelect, m: typeof meeting.$inferSelect) {
+export async function meetingChanged(
+  tx: Queryable,
+  before: typeof meeting.$inferSelect,
+  m: typeof meeting.$inferSelect,
+) {
   const changes = meetingChanges(before, m);
   if (changes.length === 0) return { notified: 0 };
   const invited = await tx
@@ -316,7 +366,8 @@ export async function meetingCancelled(tx: Queryable, m: typeof meeting.$inferSe
 }
 
 export const MAKEUP_REMIND_JOB = 'meeting.makeup.remind';
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The 补学 deadline of a meeting: MAKEUP_RULE.days after it was held, but never sooner than a week from `today`. */
 export function makeupDue(m: { startsAt: Date }, today: string): string {
@@ -399,7 +450,8 @@ export async function remindMeeting(db: Db, payload: { meetingId: string; starts
   if (!lead) return { sent: 0, skipped: 'lead' };
   return db.transaction(async (tx) => {
     const [m] = await tx.select().from(meeting).where(eq(meeting.id, payload.meetingId));
-    if (!m || m.status !== 'published' || m.startsAt.toISOString() !== payload.startsAt) return { sent: 0, skipped: 'changed' };
+    if (!m || m.status !== 'published' || m.startsAt.toISOString() !== payload.startsAt)
+      return { sent: 0, skipped: 'changed' };
     const rows = await tx
       .select({ memberId: meetingAttendance.memberId })
       .from(meetingAttendance)
@@ -486,7 +538,11 @@ export async function listAttendance(
     .from(a)
     .where(eq(a.meetingId, meetingId));
   const visible = pathsWith(scope, RECORD_READERS);
-  return { items: rows.map((r) => attendanceView(r, visible)), total: count?.n ?? 0, summary: { ...summary!, held: m.status === 'held' } };
+  return {
+    items: rows.map((r) => attendanceView(r, visible)),
+    total: count?.n ?? 0,
+    summary: { ...summary!, held: m.status === 'held' },
+  };
 }
 export async function respond(
   db: Db,

@@ -46,11 +46,19 @@ export async function recordOnlineLecture(
   attendee: { memberId: string; orgId: string },
   at: Date,
 ): Promise<{ meetingId: string; recorded: boolean }> {
-  const cols = { id: org.id, name: org.name, path: org.path, tenantId: org.tenantId, kind: org.kind, parentId: org.parentId };
+  const cols = {
+    id: org.id,
+    name: org.name,
+    path: org.path,
+    tenantId: org.tenantId,
+    kind: org.kind,
+    parentId: org.parentId,
+  };
   const [home] = await tx.select(cols).from(org).where(eq(org.id, attendee.orgId));
   if (!home || home.tenantId !== lecture.tenantId) throw new Error('attendee org not in tenant');
   // A 党小组 is part of its branch: its members' online 党课 is the branch's (one record for the branch).
-  const [o] = home.kind === 'group' && home.parentId ? await tx.select(cols).from(org).where(eq(org.id, home.parentId)) : [home];
+  const [o] =
+    home.kind === 'group' && home.parentId ? await tx.select(cols).from(org).where(eq(org.id, home.parentId)) : [home];
   if (!o) throw new Error('attendee org missing');
   const [created] = await tx
     .insert(meeting)

@@ -11,14 +11,15 @@ import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp } from '../../testing/harness';
 import { hybridMeeting, iso, MIN } from './testing';
 
-
 describe('代签（线上）: the secretary signs in a remote member without a phone', () => {
   let t: TestApp;
   let shuji: string;
   let dangyuan: string;
   let branch: string;
-  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
-  const meeting = (over: Record<string, unknown> = {}) => hybridMeeting(t, shuji, branch, { title: '党员大会（现场 + 线上）', ...over });
+  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
+  const meeting = (over: Record<string, unknown> = {}) =>
+    hybridMeeting(t, shuji, branch, { title: '党员大会（现场 + 线上）', ...over });
 
   before(async () => {
     t = await startTestApp();
@@ -49,7 +50,11 @@ describe('代签（线上）: the secretary signs in a remote member without a p
     // Counted online in the attendance, the minutes and the compliance; not in the room.
     const att = await req('GET', `/meetings/${id}/attendance?filter=signed_in`, shuji);
     assert.deepEqual(
-      att.body.items.map((a: { memberId: string; presence: string; checkinMethod: string }) => [a.memberId, a.presence, a.checkinMethod]),
+      att.body.items.map((a: { memberId: string; presence: string; checkinMethod: string }) => [
+        a.memberId,
+        a.presence,
+        a.checkinMethod,
+      ]),
       [[xiong, 'online', 'manual_online']],
     );
     // One more in the room (from the sheet): the show of hands in the room may count only that one.
@@ -60,7 +65,9 @@ describe('代签（线上）: the secretary signs in a remote member without a p
     assert.equal(mins.body.presentInPerson, 1);
     const motion = await req('POST', `/meetings/${id}/motions`, shuji, { title: '通过学习计划', kind: 'resolution' });
     assert.equal(motion.status, 201, motion.raw);
-    const two = await req('POST', `/meetings/${id}/motions/${motion.body.id}/close`, shuji, { room: { for: 2, against: 0, abstain: 0 } });
+    const two = await req('POST', `/meetings/${id}/motions/${motion.body.id}/close`, shuji, {
+      room: { for: 2, against: 0, abstain: 0 },
+    });
     assert.equal(two.status, 422, two.raw);
     assert.equal(two.body.error.code, 'ROOM_VOTES_TOO_MANY', 'the 线上代签 member is not in the room');
 
@@ -70,13 +77,24 @@ describe('代签（线上）: the secretary signs in a remote member without a p
     assert.equal(again.body.alreadySignedIn, true);
 
     // Minutes saved → the 台账 marks the name （线上，代签）.
-    const saved = await req('PUT', `/meetings/${id}/minutes`, shuji, { host: '张建国', recorder: '组织委员', content: '学习党章第七条，讨论并通过支部学习计划。' });
+    const saved = await req('PUT', `/meetings/${id}/minutes`, shuji, {
+      host: '张建国',
+      recorder: '组织委员',
+      content: '学习党章第七条，讨论并通过支部学习计划。',
+    });
     assert.equal(saved.status, 200, saved.raw);
     const year = chinaDate(new Date(nowMs() - 10 * MIN)).slice(0, 4);
-    const ledger = await t.app.inject({ method: 'GET', url: `/api/v1/orgs/${branch}/meeting-ledger?format=docx&year=${year}`, headers: { authorization: `Bearer ${shuji}` } });
+    const ledger = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/orgs/${branch}/meeting-ledger?format=docx&year=${year}`,
+      headers: { authorization: `Bearer ${shuji}` },
+    });
     assert.equal(ledger.statusCode, 200, ledger.body.slice(0, 200));
     const JSZip = (await import('jszip')).default;
-    const text = (await (await JSZip.loadAsync(ledger.rawPayload)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    const text = (await (await JSZip.loadAsync(ledger.rawPayload)).file('word/document.xml')!.async('string')).replace(
+      /<[^>]+>/g,
+      '',
+    );
     assert.match(text, /熊浩（线上，代签）/);
     const comp = await req('GET', `/orgs/${branch}/compliance?year=${year}`, shuji);
     assert.ok(comp.body.attendance.online >= 1, JSON.stringify(comp.body.attendance));
@@ -92,7 +110,10 @@ describe('代签（线上）: the secretary signs in a remote member without a p
 
     // A 支委会 invites its committee: 陈志远 is not on it.
     const committee = await meeting({ kind: 'committee', title: '支委会（线上）' });
-    const uninvited = await req('POST', `/meetings/${committee}/checkin`, shuji, { memberId: await t.memberId('dangyuan'), online: true });
+    const uninvited = await req('POST', `/meetings/${committee}/checkin`, shuji, {
+      memberId: await t.memberId('dangyuan'),
+      online: true,
+    });
     assert.equal(uninvited.status, 422, uninvited.raw);
     assert.equal(uninvited.body.error.code, 'NOT_INVITED');
     assert.match(uninvited.body.error.message, /不在本次会议的通知名单中/);

@@ -119,7 +119,10 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
       assert.equal(again.body.checkinSubmittedAt, first.body.checkinSubmittedAt);
     }
     // A later token of the same meeting does not move the sign-in either.
-    const later = await req('POST', `/meetings/${id}/checkin`, dangyuan, { token: tokenAt(id, 10 * MIN).token, queued: true });
+    const later = await req('POST', `/meetings/${id}/checkin`, dangyuan, {
+      token: tokenAt(id, 10 * MIN).token,
+      queued: true,
+    });
     assert.equal(later.body.checkedInAt, first.body.checkedInAt);
     assert.equal(await checkins(id), 1);
     assert.equal(await audits(first.body.id), 1);
@@ -127,7 +130,10 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
 
   it('answers a fresh token sent through the queue as an on-the-spot sign-in (nothing marked late)', async () => {
     const id = await meeting(10 * MIN);
-    const r = await req('POST', `/meetings/${id}/checkin`, dangyuan, { token: tokenAt(id, 30_000).token, queued: true });
+    const r = await req('POST', `/meetings/${id}/checkin`, dangyuan, {
+      token: tokenAt(id, 30_000).token,
+      queued: true,
+    });
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.checkinSubmittedAt, null);
     assert.ok(Math.abs(Date.parse(r.body.checkedInAt) - nowMs()) < MIN);
@@ -148,7 +154,13 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
     const cases: [string, string][] = [
       [good.slice(0, -2) + (good.endsWith('AA') ? 'BB' : 'AA'), 'CHECKIN_TOKEN_INVALID'],
       // The window (the time inside the token) changed to a later one: the MAC no longer matches.
-      [good.replace(/^(v1\.[0-9a-f]{32}\.)([0-9a-z]+)/, (_, p: string, w: string) => p + (parseInt(w, 36) + 60).toString(36)), 'CHECKIN_TOKEN_INVALID'],
+      [
+        good.replace(
+          /^(v1\.[0-9a-f]{32}\.)([0-9a-z]+)/,
+          (_, p: string, w: string) => p + (parseInt(w, 36) + 60).toString(36),
+        ),
+        'CHECKIN_TOKEN_INVALID',
+      ],
       ['v1.' + '0'.repeat(32) + '.abc.' + 'A'.repeat(22), 'CHECKIN_TOKEN_INVALID'],
       [tokenAt(other, 2 * HOUR - 5 * MIN).token, 'CHECKIN_TOKEN_WRONG_MEETING'],
     ];
@@ -173,7 +185,10 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
     assert.match(r1.body.error.message, /扫码时间（.+）不在签到时间内/);
     // Scanned after the end.
     const ended = await meeting(3 * HOUR, HOUR);
-    const r2 = await req('POST', `/meetings/${ended}/checkin`, dangyuan, { token: tokenAt(ended, HOUR).token, queued: true });
+    const r2 = await req('POST', `/meetings/${ended}/checkin`, dangyuan, {
+      token: tokenAt(ended, HOUR).token,
+      queued: true,
+    });
     assert.equal(r2.status, 422, r2.raw);
     assert.equal(r2.body.error.code, 'CHECKIN_OUTSIDE_WINDOW');
     // Scanned on time, but the phone sends it more than the bound later.
@@ -188,7 +203,10 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
     assert.match(r3.body.error.message, /超过 24 小时/);
     // Just inside the bound is still accepted.
     const edge = await meeting(max - 10 * MIN + 5 * MIN);
-    const r4 = await req('POST', `/meetings/${edge}/checkin`, dangyuan, { token: tokenAt(edge, max - 10 * MIN).token, queued: true });
+    const r4 = await req('POST', `/meetings/${edge}/checkin`, dangyuan, {
+      token: tokenAt(edge, max - 10 * MIN).token,
+      queued: true,
+    });
     assert.equal(r4.status, 200, r4.raw);
     for (const m of [early, ended, old]) assert.equal(await checkins(m), 0);
   });

@@ -21,7 +21,8 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
   let branch: string; // 第一发电厂党支部
   let id: string;
   const offset = nowMs() - Date.now();
-  const remind = (token: string, meetingId = id) => t.request({ method: 'POST', url: `/api/v1/meetings/${meetingId}/reminders`, token });
+  const remind = (token: string, meetingId = id) =>
+    t.request({ method: 'POST', url: `/api/v1/meetings/${meetingId}/reminders`, token });
   const replyNotices = async () =>
     queryRows<{ user_id: string; member_id: string | null }>(
       t.services.db,
@@ -39,7 +40,14 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
       method: 'POST',
       url: '/api/v1/meetings',
       token: shuji,
-      body: { orgId: branch, kind: 'theme_day', title: '提醒回复测试主题党日', startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * HOUR).toISOString(), location: '党员活动室' },
+      body: {
+        orgId: branch,
+        kind: 'theme_day',
+        title: '提醒回复测试主题党日',
+        startsAt: new Date(start).toISOString(),
+        endsAt: new Date(start + 2 * HOUR).toISOString(),
+        location: '党员活动室',
+      },
     });
     assert.equal(m.status, 201, m.raw);
     id = m.body.id;
@@ -56,12 +64,29 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
   });
 
   it('reminds only the invited who have not answered, through the notice service, and audits it', async () => {
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: shuji, body: {} })).status, 200);
+    assert.equal(
+      (await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: shuji, body: {} })).status,
+      200,
+    );
     // dangyuan answers (confirms): no reminder for them.
-    const mine = await t.request({ method: 'GET', url: '/api/v1/meeting-invitations/mine?pageSize=100', token: dangyuan });
+    const mine = await t.request({
+      method: 'GET',
+      url: '/api/v1/meeting-invitations/mine?pageSize=100',
+      token: dangyuan,
+    });
     const inv = (mine.body.items as { id: string; meetingId: string }[]).find((i) => i.meetingId === id);
     assert.ok(inv, mine.raw.slice(0, 300));
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/meeting-invitations/${inv.id}/respond`, token: dangyuan, body: { response: 'confirmed' } })).status, 200);
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: `/api/v1/meeting-invitations/${inv.id}/respond`,
+          token: dangyuan,
+          body: { response: 'confirmed' },
+        })
+      ).status,
+      200,
+    );
     const pending = await queryRows<{ member_id: string }>(
       t.services.db,
       sql`select member_id from meeting_attendance where meeting_id = ${id} and invited and response = 'pending'`,
@@ -71,7 +96,10 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
       sql`select u.id from app_user u join member m on m.user_id = u.id
           where not u.disabled and m.id in (select member_id from meeting_attendance where meeting_id = ${id} and invited and response = 'pending')`,
     );
-    assert.ok(pending.length > 0 && withAccount.length > 0, 'the demo branch has members without an answer, some with accounts');
+    assert.ok(
+      pending.length > 0 && withAccount.length > 0,
+      'the demo branch has members without an answer, some with accounts',
+    );
 
     const r = await remind(shuji);
     assert.equal(r.status, 200, r.raw);
@@ -121,7 +149,17 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
   });
 
   it('refuses a cancelled meeting in Chinese', async () => {
-    assert.equal((await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/cancel`, token: shuji, body: { reason: '改期' } })).status, 200);
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: `/api/v1/meetings/${id}/cancel`,
+          token: shuji,
+          body: { reason: '改期' },
+        })
+      ).status,
+      200,
+    );
     const r = await remind(shuji);
     assert.equal(r.status, 409);
     assert.match(r.body.error.message, /会议已取消/);

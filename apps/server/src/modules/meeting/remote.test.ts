@@ -13,7 +13,6 @@ import { startTestApp, type TestApp } from '../../testing/harness';
 import { hybridMeeting, iso, JOIN, MIN, remoteCode } from './testing';
 import { checkinKey, issueCheckinToken } from './checkin';
 
-
 describe('网上过组织生活: remote attendance, statements and votes', () => {
   let t: TestApp;
   let shuji: string;
@@ -23,7 +22,8 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
   let key: Buffer;
   const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, body?: unknown) =>
     t.request({ method, url: `/api/v1${url}`, token, body });
-  const meeting = (over: Record<string, unknown> = {}) => hybridMeeting(t, shuji, branch, { title: '党员大会：审议支部工作计划（现场 + 线上）', ...over });
+  const meeting = (over: Record<string, unknown> = {}) =>
+    hybridMeeting(t, shuji, branch, { title: '党员大会：审议支部工作计划（现场 + 线上）', ...over });
   const code = (id: string) => remoteCode(t, shuji, id);
 
   before(async () => {
@@ -37,16 +37,35 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
   after(() => t.close());
 
   it('keeps the mode and the video link: validated, required online, shown in the notice', async () => {
-    const base = { orgId: branch, kind: 'party_congress', title: '线上党员大会', startsAt: iso(60 * MIN), endsAt: iso(120 * MIN), location: '线上' };
+    const base = {
+      orgId: branch,
+      kind: 'party_congress',
+      title: '线上党员大会',
+      startsAt: iso(60 * MIN),
+      endsAt: iso(120 * MIN),
+      location: '线上',
+    };
     const noLink = await req('POST', '/meetings', shuji, { ...base, mode: 'online' });
     assert.equal(noLink.status, 422, noLink.raw);
     assert.equal(noLink.body.error.code, 'MEETING_ONLINE_LINK_REQUIRED');
-    const http = await req('POST', '/meetings', shuji, { ...base, mode: 'online', online: { ...JOIN, link: 'http://meeting.tencent.com/x' } });
+    const http = await req('POST', '/meetings', shuji, {
+      ...base,
+      mode: 'online',
+      online: { ...JOIN, link: 'http://meeting.tencent.com/x' },
+    });
     assert.equal(http.status, 400, http.raw);
     assert.match(http.raw, /https:\/\//);
-    const js = await req('POST', '/meetings', shuji, { ...base, mode: 'online', online: { ...JOIN, link: 'javascript:alert(1)' } });
+    const js = await req('POST', '/meetings', shuji, {
+      ...base,
+      mode: 'online',
+      online: { ...JOIN, link: 'javascript:alert(1)' },
+    });
     assert.equal(js.status, 400);
-    const badNumber = await req('POST', '/meetings', shuji, { ...base, mode: 'online', online: { ...JOIN, number: '<b>1</b>' } });
+    const badNumber = await req('POST', '/meetings', shuji, {
+      ...base,
+      mode: 'online',
+      online: { ...JOIN, number: '<b>1</b>' },
+    });
     assert.equal(badNumber.status, 400);
     const id = await meeting({ title: '线上党员大会（通知）', startsAt: iso(60 * MIN), endsAt: iso(120 * MIN) });
     const shown = await req('GET', `/meetings/${id}`, shuji);
@@ -83,16 +102,24 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
       assert.equal(r.body.error.code, 'CHECKIN_CODE_INVALID');
       assert.match(r.body.error.message, /签到码不正确或已过期/);
     }
-    const qr = await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: issueCheckinToken(key, id).token });
+    const qr = await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, {
+      code: issueCheckinToken(key, id).token,
+    });
     assert.equal(qr.status, 400);
     assert.match(qr.body.error.message, /6 位数字/);
     const forged = String((Number(current) + 1) % 1_000_000).padStart(6, '0');
-    assert.equal((await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: forged })).body.error.code, 'CHECKIN_CODE_INVALID');
+    assert.equal(
+      (await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: forged })).body.error.code,
+      'CHECKIN_CODE_INVALID',
+    );
     // Another meeting's code is not this one's.
     const other = await meeting({ title: '另一场党员大会' });
     const otherCode = await code(other);
     if (otherCode !== current)
-      assert.equal((await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: otherCode })).body.error.code, 'CHECKIN_CODE_INVALID');
+      assert.equal(
+        (await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: otherCode })).body.error.code,
+        'CHECKIN_CODE_INVALID',
+      );
 
     const ok = await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: current });
     assert.equal(ok.status, 200, ok.raw);
@@ -112,7 +139,9 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
 
     // Not invited: a 支委会 invites its committee members; 陈志远 is not one.
     const committee = await meeting({ kind: 'committee', title: '支委会（线上）' });
-    const uninvited = await req('POST', `/meetings/${committee}/remote-checkin`, dangyuan, { code: await code(committee) });
+    const uninvited = await req('POST', `/meetings/${committee}/remote-checkin`, dangyuan, {
+      code: await code(committee),
+    });
     assert.equal(uninvited.status, 422, uninvited.raw);
     assert.equal(uninvited.body.error.code, 'NOT_INVITED');
     assert.match(uninvited.body.error.message, /不在本次会议的通知名单中/);
@@ -128,7 +157,10 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     const current = await code(id);
     const wrong = ['000000', '111111', '222222', '333333', '444444', '555555', '666666'].filter((c) => c !== current);
     for (const c of wrong.slice(0, 5))
-      assert.equal((await req('POST', `/meetings/${id}/remote-checkin`, jijian, { code: c })).body.error.code, 'CHECKIN_CODE_INVALID');
+      assert.equal(
+        (await req('POST', `/meetings/${id}/remote-checkin`, jijian, { code: c })).body.error.code,
+        'CHECKIN_CODE_INVALID',
+      );
     const locked = await req('POST', `/meetings/${id}/remote-checkin`, jijian, { code: current });
     assert.equal(locked.status, 429, locked.raw);
     assert.match(locked.body.error.message, /输错次数过多/);
@@ -148,7 +180,9 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     // A statement before signing in is refused; after, it is kept with the name.
     const early = await req('POST', `/meetings/${id}/statements`, jijian, { text: '我还没签到就发言' });
     assert.equal(early.body.error.code, 'NOT_SIGNED_IN');
-    const said = await req('POST', `/meetings/${id}/statements`, dangyuan, { text: '我在项目现场参会，赞成年度计划，建议增加青年党员培训。' });
+    const said = await req('POST', `/meetings/${id}/statements`, dangyuan, {
+      text: '我在项目现场参会，赞成年度计划，建议增加青年党员培训。',
+    });
     assert.equal(said.status, 201, said.raw);
     assert.equal(said.body.name, '陈志远');
     assert.equal(said.body.online, true);
@@ -161,10 +195,16 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     assert.equal(election.body.error.code, 'MOTION_NOT_REMOTE');
     assert.match(election.body.error.message, /基层组织选举工作条例.*无记名投票/);
     assert.equal(election.body.error.details.confirmed, false);
-    const admission = await req('POST', `/meetings/${id}/motions`, shuji, { title: '接收王某为预备党员', kind: 'admission' });
+    const admission = await req('POST', `/meetings/${id}/motions`, shuji, {
+      title: '接收王某为预备党员',
+      kind: 'admission',
+    });
     assert.equal(admission.body.error.code, 'MOTION_NOT_REMOTE');
     assert.match(admission.body.error.message, /发展党员工作细则/);
-    const motion = await req('POST', `/meetings/${id}/motions`, shuji, { title: '通过支部 2027 年度工作计划', kind: 'resolution' });
+    const motion = await req('POST', `/meetings/${id}/motions`, shuji, {
+      title: '通过支部 2027 年度工作计划',
+      kind: 'resolution',
+    });
     assert.equal(motion.status, 201, motion.raw);
     const mid = motion.body.id as string;
 
@@ -203,25 +243,37 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
 
     // The host sees who is online and marks 熊浩 as having left; his statement is then refused.
     const att = await req('GET', `/meetings/${id}/attendance?pageSize=100`, shuji);
-    const online = att.body.items.filter((a: { presence: string }) => a.presence === 'online').map((a: { memberId: string }) => a.memberId);
+    const online = att.body.items
+      .filter((a: { presence: string }) => a.presence === 'online')
+      .map((a: { memberId: string }) => a.memberId);
     assert.deepEqual(online.sort(), [chen, xiong].sort());
     const memberMarks = await req('POST', `/meetings/${id}/left-early`, dangyuan, { memberId: xiong });
     assert.equal(memberMarks.status, 403);
     const left = await req('POST', `/meetings/${id}/left-early`, shuji, { memberId: xiong });
     assert.equal(left.status, 200, left.raw);
     assert.ok(left.body.leftEarlyAt);
-    assert.equal((await req('POST', `/meetings/${id}/statements`, jijian, { text: '离会后再发言' })).body.error.code, 'LEFT_EARLY');
+    assert.equal(
+      (await req('POST', `/meetings/${id}/statements`, jijian, { text: '离会后再发言' })).body.error.code,
+      'LEFT_EARLY',
+    );
 
     // Closing: more hands than people in the room is refused; the count passes with 陈志远's online vote.
-    const tooMany = await req('POST', `/meetings/${id}/motions/${mid}/close`, shuji, { room: { for: inRoomCount + 1, against: 0, abstain: 0 } });
+    const tooMany = await req('POST', `/meetings/${id}/motions/${mid}/close`, shuji, {
+      room: { for: inRoomCount + 1, against: 0, abstain: 0 },
+    });
     assert.equal(tooMany.body.error.code, 'ROOM_VOTES_TOO_MANY');
-    const closed = await req('POST', `/meetings/${id}/motions/${mid}/close`, shuji, { room: { for: inRoomCount, against: 0, abstain: 0 } });
+    const closed = await req('POST', `/meetings/${id}/motions/${mid}/close`, shuji, {
+      room: { for: inRoomCount, against: 0, abstain: 0 },
+    });
     assert.equal(closed.status, 200, closed.raw);
     assert.equal(closed.body.tally.for, inRoomCount + 1);
     assert.equal(closed.body.tally.online, 1);
     assert.equal(closed.body.tally.entitled, entitled);
     assert.equal(closed.body.tally.passed, true);
-    assert.equal((await req('POST', `/meetings/${id}/motions/${mid}/ballots`, jijian, { choice: 'for' })).body.error.code, 'VOTE_CLOSED');
+    assert.equal(
+      (await req('POST', `/meetings/${id}/motions/${mid}/ballots`, jijian, { choice: 'for' })).body.error.code,
+      'VOTE_CLOSED',
+    );
 
     // The minutes draft has the statement with the name and the passed resolution with its count.
     const mins = await req('GET', `/meetings/${id}/minutes`, shuji);
@@ -241,7 +293,11 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     assert.equal(saved.status, 200, saved.raw);
     assert.equal(saved.body.votes[0].for, inRoomCount + 1);
     // The 台账 says who was online and the meeting's mode.
-    const ledger = await t.app.inject({ method: 'GET', url: `/api/v1/orgs/${branch}/meeting-ledger?format=docx&year=${chinaDate(new Date(nowMs() - 10 * MIN)).slice(0, 4)}`, headers: { authorization: `Bearer ${shuji}` } });
+    const ledger = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/orgs/${branch}/meeting-ledger?format=docx&year=${chinaDate(new Date(nowMs() - 10 * MIN)).slice(0, 4)}`,
+      headers: { authorization: `Bearer ${shuji}` },
+    });
     assert.equal(ledger.statusCode, 200, ledger.body.slice(0, 200));
     const JSZip = (await import('jszip')).default;
     const xml = await (await JSZip.loadAsync(ledger.rawPayload)).file('word/document.xml')!.async('string');
@@ -253,10 +309,15 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     // 陈志远's personal-data copy has his statement and his vote; 熊浩's has neither.
     const copy = await req('POST', '/me/personal-data', dangyuan, {});
     assert.equal(copy.status, 200, copy.raw.slice(0, 200));
-    const mine = JSON.parse(copy.raw).member as { meetingStatements: { text: string }[]; meetingBallots: { motion: string; choice: string }[] };
+    const mine = JSON.parse(copy.raw).member as {
+      meetingStatements: { text: string }[];
+      meetingBallots: { motion: string; choice: string }[];
+    };
     assert.ok(mine.meetingStatements.some((x) => /青年党员培训/.test(x.text)));
     assert.ok(mine.meetingBallots.some((x) => x.motion === '通过支部 2027 年度工作计划' && x.choice === 'for'));
-    const his = JSON.parse((await req('POST', '/me/personal-data', jijian, {})).raw).member as { meetingBallots: unknown[] };
+    const his = JSON.parse((await req('POST', '/me/personal-data', jijian, {})).raw).member as {
+      meetingBallots: unknown[];
+    };
     assert.equal(his.meetingBallots.length, 0);
 
     // Compliance shows the period's attendance in the room and online.
@@ -276,12 +337,27 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
       method: 'POST',
       url: '/api/v1/meetings',
       token: shuji2,
-      body: { orgId: other, kind: 'party_congress', title: '研发中心党员大会', startsAt: iso(-10 * MIN), endsAt: iso(60 * MIN), location: '会议室', mode: 'online', online: JOIN },
+      body: {
+        orgId: other,
+        kind: 'party_congress',
+        title: '研发中心党员大会',
+        startsAt: iso(-10 * MIN),
+        endsAt: iso(60 * MIN),
+        location: '会议室',
+        mode: 'online',
+        online: JOIN,
+      },
     });
     const id = r.body.id as string;
     await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: shuji2, body: {} });
-    const codeThere = (await t.request({ method: 'GET', url: `/api/v1/meetings/${id}/remote-code`, token: shuji2 })).body.code;
-    const motion = await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/motions`, token: shuji2, body: { title: '通过计划', kind: 'resolution' } });
+    const codeThere = (await t.request({ method: 'GET', url: `/api/v1/meetings/${id}/remote-code`, token: shuji2 }))
+      .body.code;
+    const motion = await t.request({
+      method: 'POST',
+      url: `/api/v1/meetings/${id}/motions`,
+      token: shuji2,
+      body: { title: '通过计划', kind: 'resolution' },
+    });
     for (const [method, url, body, want] of [
       ['POST', `/meetings/${id}/remote-checkin`, { code: codeThere }, 404],
       ['GET', `/meetings/${id}/room`, undefined, 404],

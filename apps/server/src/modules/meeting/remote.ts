@@ -38,7 +38,15 @@ import { issueQrCode, qrCodeValid } from '../../platform/qr-token';
 import { org } from '../../platform/schema';
 import { member, onRoll, memberOfUser } from '../member/service';
 import { handOf } from './hands';
-import { assertManages, attendanceById, attendanceColumns, attendanceView, isManager, participant, votingBody } from './attendance';
+import {
+  assertManages,
+  attendanceById,
+  attendanceColumns,
+  attendanceView,
+  isManager,
+  participant,
+  votingBody,
+} from './attendance';
 import { chinaDateTime, loadMeeting, toView, type MeetingRow } from './meetings';
 import { meetingAttendance, meetingBallot, meetingMotion, meetingStatement } from './schema';
 
@@ -63,7 +71,13 @@ export async function remoteCode(db: Queryable, key: Buffer, scope: Scope, meeti
   assertOnline(m);
   const c = issueQrCode(key, CODE_LABEL, m.id, DIGITS, now);
   const w = window(m);
-  return { code: c.code, refreshAt: c.refreshAt, expiresAt: c.expiresAt, opensAt: w.opens.toISOString(), closesAt: w.closes.toISOString() };
+  return {
+    code: c.code,
+    refreshAt: c.refreshAt,
+    expiresAt: c.expiresAt,
+    opensAt: w.opens.toISOString(),
+    closesAt: w.closes.toISOString(),
+  };
 }
 
 /**
@@ -106,7 +120,14 @@ const notInvited = () =>
   unprocessable('您不在本次会议的通知名单中，不能线上参会；如需参加，请联系支部书记', undefined, 'NOT_INVITED');
 
 /** Signs the caller in online with the host's code. Refused outside the window, with a wrong code, uninvited, or twice. */
-export async function remoteCheckin(db: Db, key: Buffer, scope: Scope, meetingId: string, code: string, now: Date = clockNow()) {
+export async function remoteCheckin(
+  db: Db,
+  key: Buffer,
+  scope: Scope,
+  meetingId: string,
+  code: string,
+  now: Date = clockNow(),
+) {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   const self = await selfOf(db, scope);
   assertOnline(m);
@@ -128,7 +149,11 @@ export async function remoteCheckin(db: Db, key: Buffer, scope: Scope, meetingId
   await checkLock(db, lockKey, now);
   if (!qrCodeValid(key, CODE_LABEL, m.id, code, DIGITS, now)) {
     await noteFailure(db, lockKey, now);
-    throw unprocessable('签到码不正确或已过期，请输入主持人最新宣读或展示的 6 位签到码', undefined, 'CHECKIN_CODE_INVALID');
+    throw unprocessable(
+      '签到码不正确或已过期，请输入主持人最新宣读或展示的 6 位签到码',
+      undefined,
+      'CHECKIN_CODE_INVALID',
+    );
   }
   await clearHits(db, lockKey);
   const late = now.getTime() > m.startsAt.getTime() + CHECKIN_LATE_GRACE_MINUTES * 60_000;
@@ -168,14 +193,23 @@ export async function markLeftEarly(db: Db, scope: Scope, meetingId: string, mem
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   if (m.status === 'cancelled') throw conflict('会议已取消', 'MEETING_CANCELLED');
   const row = await rowOf(db, m.id, memberId);
-  if (!row) throw unprocessable('该党员不在本次会议的名单中', [{ field: 'memberId', message: '不在名单中' }], 'MEMBER_NOT_IN_MEETING');
+  if (!row)
+    throw unprocessable(
+      '该党员不在本次会议的名单中',
+      [{ field: 'memberId', message: '不在名单中' }],
+      'MEMBER_NOT_IN_MEETING',
+    );
   const [home] = await db.select({ path: org.path }).from(org).where(eq(org.id, row.orgId));
   assertManages(scope, home!.path, '标记早退', row.invited && row.viaFlow);
   if (!row.checkedInAt) throw unprocessable('该党员尚未签到，不能标记早退', undefined, 'NOT_SIGNED_IN');
   if (row.leftEarlyAt) throw conflict(`已于 ${chinaDateTime(row.leftEarlyAt)} 标记为早退`, 'ALREADY_LEFT');
-  if (now.getTime() >= m.endsAt.getTime()) throw unprocessable('会议已结束，不能再标记早退', undefined, 'MEETING_ENDED');
+  if (now.getTime() >= m.endsAt.getTime())
+    throw unprocessable('会议已结束，不能再标记早退', undefined, 'MEETING_ENDED');
   await db.transaction(async (tx) => {
-    await tx.update(meetingAttendance).set({ leftEarlyAt: now, leftEarlyBy: scope.actor.userId }).where(eq(meetingAttendance.id, row.id));
+    await tx
+      .update(meetingAttendance)
+      .set({ leftEarlyAt: now, leftEarlyBy: scope.actor.userId })
+      .where(eq(meetingAttendance.id, row.id));
     await writeAudit(tx, scope.actor, {
       action: 'meeting.left_early',
       entityType: 'meeting_attendance',
@@ -208,7 +242,15 @@ export async function postStatement(db: Db, scope: Scope, meetingId: string, tex
   const created = await db.transaction(async (tx) => {
     const [s] = await tx
       .insert(meetingStatement)
-      .values({ tenantId: scope.tenantId, meetingId: m.id, memberId: self.id, orgId: row.orgId, online, text, createdAt: now })
+      .values({
+        tenantId: scope.tenantId,
+        meetingId: m.id,
+        memberId: self.id,
+        orgId: row.orgId,
+        online,
+        text,
+        createdAt: now,
+      })
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'meeting.statement',
@@ -219,7 +261,14 @@ export async function postStatement(db: Db, scope: Scope, meetingId: string, tex
     });
     return s!;
   });
-  return { id: created.id, memberId: self.id, name: self.name, online, text, createdAt: created.createdAt.toISOString() };
+  return {
+    id: created.id,
+    memberId: self.id,
+    name: self.name,
+    online,
+    text,
+    createdAt: created.createdAt.toISOString(),
+  };
 }
 
 /** The meeting's statements in order, with the speakers' names (the managers and the meeting's participants read them). */
@@ -234,7 +283,10 @@ export async function statementsOf(db: Queryable, meetingId: string, page = 1, p
       .orderBy(asc(meetingStatement.createdAt), asc(meetingStatement.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(meetingStatement).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(meetingStatement)
+      .where(where),
   ]);
   return {
     items: rows.map((r) => ({
@@ -268,11 +320,21 @@ const refusedRemotely = (kind: MotionKind) =>
     'MOTION_NOT_REMOTE',
   );
 
-export async function openMotion(db: Db, scope: Scope, meetingId: string, input: { title: string; kind: MotionKind }, now: Date = clockNow()) {
+export async function openMotion(
+  db: Db,
+  scope: Scope,
+  meetingId: string,
+  input: { title: string; kind: MotionKind },
+  now: Date = clockNow(),
+) {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   if (m.status === 'cancelled') throw conflict('会议已取消', 'MEETING_CANCELLED');
   if (!MEETING_VOTE_RULES[m.kind as MeetingKind])
-    throw unprocessable(`${MEETING_KIND_LABELS[m.kind as MeetingKind]}不进行表决（仅党员大会、支委会）`, undefined, 'NO_VOTES_FOR_KIND');
+    throw unprocessable(
+      `${MEETING_KIND_LABELS[m.kind as MeetingKind]}不进行表决（仅党员大会、支委会）`,
+      undefined,
+      'NO_VOTES_FOR_KIND',
+    );
   if (!MOTION_RULES[input.kind].remote) throw refusedRemotely(input.kind);
   if (now.getTime() < m.startsAt.getTime() || now.getTime() >= m.endsAt.getTime())
     throw unprocessable(
@@ -280,12 +342,23 @@ export async function openMotion(db: Db, scope: Scope, meetingId: string, input:
       undefined,
       'MEETING_NOT_IN_SESSION',
     );
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(meetingMotion).where(eq(meetingMotion.meetingId, m.id));
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(meetingMotion)
+    .where(eq(meetingMotion.meetingId, m.id));
   if ((count?.n ?? 0) >= 20) throw unprocessable('一次会议最多发起 20 项表决', undefined, 'TOO_MANY_MOTIONS');
   const created = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(meetingMotion)
-      .values({ tenantId: scope.tenantId, meetingId: m.id, title: input.title, kind: input.kind, status: 'open', openedBy: scope.actor.userId, openedAt: now })
+      .values({
+        tenantId: scope.tenantId,
+        meetingId: m.id,
+        title: input.title,
+        kind: input.kind,
+        status: 'open',
+        openedBy: scope.actor.userId,
+        openedAt: now,
+      })
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'meeting.motion.open',
@@ -354,7 +427,14 @@ async function presentBySide(db: Queryable, meetingId: string) {
  * votes cast in the app plus the show of hands the host counted in the room, which cannot exceed the voters
  * signed in in person.
  */
-export async function closeMotion(db: Db, scope: Scope, meetingId: string, motionId: string, room: VoteCount, now: Date = clockNow()) {
+export async function closeMotion(
+  db: Db,
+  scope: Scope,
+  meetingId: string,
+  motionId: string,
+  room: VoteCount,
+  now: Date = clockNow(),
+) {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   const motion = await loadMotion(db, m, motionId);
   if (motion.status === 'closed') throw conflict('表决已结束', 'VOTE_CLOSED');
@@ -372,12 +452,27 @@ export async function closeMotion(db: Db, scope: Scope, meetingId: string, motio
         'ROOM_VOTES_TOO_MANY',
       );
     const onlineVotes: VoteCount = { for: c.for, against: c.against, abstain: c.abstain };
-    const vote: VoteCount = { for: c.for + room.for, against: c.against + room.against, abstain: c.abstain + room.abstain };
+    const vote: VoteCount = {
+      for: c.for + room.for,
+      against: c.against + room.against,
+      abstain: c.abstain + room.abstain,
+    };
     // Votes of members who then left early still count: they were cast while present.
     const voters = { ...body, present: Math.max(body.present, vote.for + vote.against + vote.abstain) };
     const problem = quorumProblem(m.kind as MeetingKind, voters) ?? voteProblem(m.kind as MeetingKind, voters, vote, 1);
-    const tally: MotionTally = { ...vote, ...voters, online: c.online, room, onlineVotes, passed: problem === null, problem };
-    await tx.update(meetingMotion).set({ status: 'closed', closedAt: now, tally }).where(eq(meetingMotion.id, motion.id));
+    const tally: MotionTally = {
+      ...vote,
+      ...voters,
+      online: c.online,
+      room,
+      onlineVotes,
+      passed: problem === null,
+      problem,
+    };
+    await tx
+      .update(meetingMotion)
+      .set({ status: 'closed', closedAt: now, tally })
+      .where(eq(meetingMotion.id, motion.id));
     await writeAudit(tx, scope.actor, {
       action: 'meeting.motion.close',
       entityType: 'meeting_motion',
@@ -390,7 +485,14 @@ export async function closeMotion(db: Db, scope: Scope, meetingId: string, motio
 }
 
 /** One vote of the caller: invited, 正式党员, present and still there, on a matter the rules let be voted on here. */
-export async function castBallot(db: Db, scope: Scope, meetingId: string, motionId: string, choice: VoteChoice, now: Date = clockNow()) {
+export async function castBallot(
+  db: Db,
+  scope: Scope,
+  meetingId: string,
+  motionId: string,
+  choice: VoteChoice,
+  now: Date = clockNow(),
+) {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   const self = await selfOf(db, scope);
   const row = await rowOf(db, m.id, self.id);
@@ -438,7 +540,12 @@ export async function castBallot(db: Db, scope: Scope, meetingId: string, motion
 
 /** The meeting's motions with their counts; `memberId`: also that member's own choice. */
 export async function motionsOf(db: Queryable, m: MeetingRow, memberId: string | null) {
-  const rows = await db.select().from(meetingMotion).where(eq(meetingMotion.meetingId, m.id)).orderBy(asc(meetingMotion.openedAt)).limit(50);
+  const rows = await db
+    .select()
+    .from(meetingMotion)
+    .where(eq(meetingMotion.meetingId, m.id))
+    .orderBy(asc(meetingMotion.openedAt))
+    .limit(50);
   const out = [];
   for (const r of rows) {
     const c = r.tally ? null : await countBallots(db, r.id);
@@ -454,7 +561,8 @@ export async function motionsOf(db: Queryable, m: MeetingRow, memberId: string |
       title: r.title,
       kind: r.kind as MotionKind,
       kindLabel: rule?.label ?? r.kind,
-      status: (r.status === 'open' && clockNow().getTime() > m.endsAt.getTime() ? 'closed' : r.status) as 'open' | 'closed',
+      status: (r.status === 'open' && clockNow().getTime() > m.endsAt.getTime() ? 'closed' : r.status) as
+        'open' | 'closed',
       openedAt: r.openedAt.toISOString(),
       closedAt: r.closedAt?.toISOString() ?? null,
       /** While open: only how many have voted (no running count that could sway the rest). */
@@ -497,7 +605,11 @@ export async function meetingRoom(db: Db, scope: Scope, meetingId: string, now: 
   return {
     meeting: toView(m, host?.name ?? ''),
     attendance: attendanceView(view!),
-    window: { opensAt: w.opens.toISOString(), closesAt: w.closes.toISOString(), open: now >= w.opens && now <= w.closes },
+    window: {
+      opensAt: w.opens.toISOString(),
+      closesAt: w.closes.toISOString(),
+      open: now >= w.opens && now <= w.closes,
+    },
     canVote: who?.status === 'full' && row.invited && inMeeting(row) && presenceOf(row.checkinMethod) === 'online',
     /** 举手: the member's hand (raised, their place in the queue, called on by the host). */
     hand: await handOf(db, m.id, row),
@@ -531,7 +643,10 @@ export async function minutesDraft(db: Queryable, m: MeetingRow) {
     statements,
     /** Every vote of the meeting, open ones too (the host's page). */
     motions: all,
-    content: [...(lines.length ? ['【与会党员发言】', ...lines] : []), ...(voteLines.length ? ['【表决情况】', ...voteLines] : [])].join('\n'),
+    content: [
+      ...(lines.length ? ['【与会党员发言】', ...lines] : []),
+      ...(voteLines.length ? ['【表决情况】', ...voteLines] : []),
+    ].join('\n'),
     resolutions: passed.map((x) => x.title),
     votes: passed.map((x) => ({ for: x.tally!.for, against: x.tally!.against, abstain: x.tally!.abstain })),
   };
@@ -542,13 +657,24 @@ export const isOnlineRow = (r: { checkinMethod: string | null }) => presenceOf(r
 /** The member's own statements and votes in meetings, for their personal-data copy (PIPL). */
 export async function remoteOfMember(db: Queryable, tenantId: string, memberId: string) {
   const statements = await db
-    .select({ meetingId: meetingStatement.meetingId, online: meetingStatement.online, text: meetingStatement.text, createdAt: meetingStatement.createdAt })
+    .select({
+      meetingId: meetingStatement.meetingId,
+      online: meetingStatement.online,
+      text: meetingStatement.text,
+      createdAt: meetingStatement.createdAt,
+    })
     .from(meetingStatement)
     .where(and(eq(meetingStatement.tenantId, tenantId), eq(meetingStatement.memberId, memberId)))
     .orderBy(asc(meetingStatement.createdAt))
     .limit(5000);
   const ballots = await db
-    .select({ meetingId: meetingMotion.meetingId, motion: meetingMotion.title, choice: meetingBallot.choice, online: meetingBallot.online, castAt: meetingBallot.castAt })
+    .select({
+      meetingId: meetingMotion.meetingId,
+      motion: meetingMotion.title,
+      choice: meetingBallot.choice,
+      online: meetingBallot.online,
+      castAt: meetingBallot.castAt,
+    })
     .from(meetingBallot)
     .innerJoin(meetingMotion, eq(meetingMotion.id, meetingBallot.motionId))
     .where(and(eq(meetingBallot.tenantId, tenantId), eq(meetingBallot.memberId, memberId)))

@@ -171,11 +171,9 @@ export const meetingRoutes =
       (ctx) => remindMeeting(db, ctx.job.payload as { meetingId: string; startsAt: string; lead: string }),
       { lane: 'quick' },
     );
-    jobs.register(
-      MAKEUP_REMIND_JOB,
-      (ctx) => remindMakeup(db, ctx.job.payload as { meetingId: string; due: string }),
-      { lane: 'quick' },
-    );
+    jobs.register(MAKEUP_REMIND_JOB, (ctx) => remindMakeup(db, ctx.job.payload as { meetingId: string; due: string }), {
+      lane: 'quick',
+    });
     // Read at request time, so the data folder is whatever the running config says.
     const store = fileStore(() => config.dataDir, config.s3);
 
@@ -258,7 +256,8 @@ export const meetingRoutes =
       {
         schema: {
           tags,
-          summary: '发布会议通知：按会议类型的默认名单（支委会=本届支委，党小组会=本小组，其余=全体党员），或指定名单（增减须写原因）',
+          summary:
+            '发布会议通知：按会议类型的默认名单（支委会=本届支委，党小组会=本小组，其余=全体党员），或指定名单（增减须写原因）',
           ...byId,
           body: PublishBody,
           response: { 200: Meeting },
@@ -377,7 +376,14 @@ export const meetingRoutes =
 
     /** The member's own part in a meeting: their org (a 党小组 member, a joint activity's guest), else the meeting's. */
     const ownPart = { from: 'params' as const, key: 'id', lookup: orgOfOwnMeetingPart };
-    const Statement = z.object({ id: z.string(), memberId: z.string(), name: z.string(), online: z.boolean(), text: z.string(), createdAt: z.string() });
+    const Statement = z.object({
+      id: z.string(),
+      memberId: z.string(),
+      name: z.string(),
+      online: z.boolean(),
+      text: z.string(),
+      createdAt: z.string(),
+    });
     const Motion = z.object({
       id: z.string(),
       title: z.string(),
@@ -412,7 +418,15 @@ export const meetingRoutes =
           tags,
           summary: '线上签到码：主持人在会上宣读或展示的 6 位动态签到码（与会场二维码同步更换）',
           ...byId,
-          response: { 200: z.object({ code: z.string(), refreshAt: z.string(), expiresAt: z.string(), opensAt: z.string(), closesAt: z.string() }) },
+          response: {
+            200: z.object({
+              code: z.string(),
+              refreshAt: z.string(),
+              expiresAt: z.string(),
+              opensAt: z.string(),
+              closesAt: z.string(),
+            }),
+          },
         },
         config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
@@ -424,7 +438,8 @@ export const meetingRoutes =
       {
         schema: {
           tags,
-          summary: '线上签到：受邀党员本人在签到时间内输入主持人宣读的签到码；重复签到、码错或过期、不在通知名单中均被拒绝',
+          summary:
+            '线上签到：受邀党员本人在签到时间内输入主持人宣读的签到码；重复签到、码错或过期、不在通知名单中均被拒绝',
           ...byId,
           body: RemoteCheckinBody,
           response: { 200: Attendance },
@@ -446,14 +461,24 @@ export const meetingRoutes =
     app.post(
       '/meetings/:id/left-early',
       {
-        schema: { tags, summary: '主持人标记已签到的党员早退离会', ...byId, body: LeftEarlyBody, response: { 200: Attendance } },
+        schema: {
+          tags,
+          summary: '主持人标记已签到的党员早退离会',
+          ...byId,
+          body: LeftEarlyBody,
+          response: { 200: Attendance },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => markLeftEarly(db, scopeOf(req), req.params.id, req.body.memberId),
     );
 
     // 举手: the member's own hand; the host's queue in order, calling on and clearing.
-    const Hand = z.object({ raisedAt: z.string().nullable(), calledAt: z.string().nullable(), position: z.number().nullable() });
+    const Hand = z.object({
+      raisedAt: z.string().nullable(),
+      calledAt: z.string().nullable(),
+      position: z.number().nullable(),
+    });
     const QueuedHand = z.object({
       position: z.number(),
       memberId: z.string(),
@@ -465,7 +490,13 @@ export const meetingRoutes =
     app.post(
       '/meetings/:id/hand',
       {
-        schema: { tags, summary: '举手 / 放下：已签到的党员在会议期间举手请求发言（本人）', ...byId, body: HandBody, response: { 200: Hand } },
+        schema: {
+          tags,
+          summary: '举手 / 放下：已签到的党员在会议期间举手请求发言（本人）',
+          ...byId,
+          body: HandBody,
+          response: { 200: Hand },
+        },
         config: { access: { roles: 'any', target: ownPart } },
       },
       async (req) => setOwnHand(db, scopeOf(req), req.params.id, req.body.raised),
@@ -473,7 +504,13 @@ export const meetingRoutes =
     app.get(
       '/meetings/:id/hands',
       {
-        schema: { tags, summary: '举手队列：按举手先后排列（主持人）', ...byId, querystring: Paging, response: { 200: Page(QueuedHand) } },
+        schema: {
+          tags,
+          summary: '举手队列：按举手先后排列（主持人）',
+          ...byId,
+          querystring: Paging,
+          response: { 200: Page(QueuedHand) },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
       },
       async (req) => handsQueue(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
@@ -496,7 +533,13 @@ export const meetingRoutes =
     app.get(
       '/meetings/:id/statements',
       {
-        schema: { tags, summary: '会上发言（按时间顺序，分页）', ...byId, querystring: Paging, response: { 200: Page(Statement) } },
+        schema: {
+          tags,
+          summary: '会上发言（按时间顺序，分页）',
+          ...byId,
+          querystring: Paging,
+          response: { 200: Page(Statement) },
+        },
         config: { access: { roles: 'any', target: ownPart } },
       },
       async (req) => listStatements(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
@@ -505,7 +548,13 @@ export const meetingRoutes =
     app.post(
       '/meetings/:id/statements',
       {
-        schema: { tags, summary: '发言：已签到的党员提交书面发言，署名写入会议记录草稿', ...byId, body: StatementBody, response: { 201: Statement } },
+        schema: {
+          tags,
+          summary: '发言：已签到的党员提交书面发言，署名写入会议记录草稿',
+          ...byId,
+          body: StatementBody,
+          response: { 201: Statement },
+        },
         config: { access: { roles: 'any', target: ownPart } },
       },
       async (req, reply) => reply.code(201).send(await postStatement(db, scopeOf(req), req.params.id, req.body.text)),
@@ -549,7 +598,14 @@ export const meetingRoutes =
           summary: '投票：到会（现场或线上）的受邀正式党员每人一票；预备党员、重复投票、表决结束后均被拒绝',
           ...motionParams,
           body: BallotBody,
-          response: { 200: z.object({ motionId: z.string(), choice: z.enum(VOTE_CHOICES), choiceLabel: z.string(), online: z.boolean() }) },
+          response: {
+            200: z.object({
+              motionId: z.string(),
+              choice: z.enum(VOTE_CHOICES),
+              choiceLabel: z.string(),
+              online: z.boolean(),
+            }),
+          },
         },
         config: { access: { roles: 'any', target: ownPart } },
       },
@@ -623,7 +679,10 @@ export const meetingRoutes =
         const upload = await readUpload(req);
         const checked = checkUpload(req.query.kind, upload.data, upload.fileName);
         // A photo is kept re-encoded: upright, ≤ 2048 px, JPEG, without EXIF/GPS (platform/photos.ts).
-        const { data, sniffed } = req.query.kind === 'photo' ? await normalizePhoto(upload.data, checked) : { data: upload.data, sniffed: checked };
+        const { data, sniffed } =
+          req.query.kind === 'photo'
+            ? await normalizePhoto(upload.data, checked)
+            : { data: upload.data, sniffed: checked };
         const fileName = req.query.kind === 'photo' ? photoName(upload.fileName) : upload.fileName;
         const row = await store.keep('meeting', scope.tenantId, { data, fileName }, sniffed, (file) =>
           db.transaction(async (tx) => {
@@ -644,7 +703,14 @@ export const meetingRoutes =
               entityType: 'meeting_file',
               entityId: file.id,
               org: scope.org,
-              after: { meetingId: m.id, kind: req.query.kind, fileName, mime: file.mime, size: file.size, sha256: file.sha256 },
+              after: {
+                meetingId: m.id,
+                kind: req.query.kind,
+                fileName,
+                mime: file.mime,
+                size: file.size,
+                sha256: file.sha256,
+              },
             });
             return created!;
           }),
@@ -663,7 +729,9 @@ export const meetingRoutes =
           body: z.strictObject({ reason: z.string().trim().max(200).optional() }).optional(),
           response: { 200: z.object({ id: z.string(), fileName: z.string() }) },
         },
-        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfMeetingFileManaged } } },
+        config: {
+          access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfMeetingFileManaged } },
+        },
       },
       async (req) => {
         const scope = scopeOf(req);
@@ -682,7 +750,14 @@ export const meetingRoutes =
             entityType: 'meeting_file',
             entityId: f.id,
             org: scope.org,
-            before: { meetingId: f.meetingId, kind: f.kind, fileName: f.fileName, mime: f.mime, size: f.size, sha256: f.sha256 },
+            before: {
+              meetingId: f.meetingId,
+              kind: f.kind,
+              fileName: f.fileName,
+              mime: f.mime,
+              size: f.size,
+              sha256: f.sha256,
+            },
             after: { reason: req.body?.reason ?? null },
           });
           return f;
@@ -925,7 +1000,12 @@ export const meetingRoutes =
     app.post(
       '/orgs/:id/talk-reminders',
       {
-        schema: { tags, summary: '提醒尚未与全部党员谈心谈话的现任委员（每人每天最多一次）', ...byId, response: { 200: TalkReminderResult } },
+        schema: {
+          tags,
+          summary: '提醒尚未与全部党员谈心谈话的现任委员（每人每天最多一次）',
+          ...byId,
+          response: { 200: TalkReminderResult },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: orgParam } },
       },
       async (req) => remindTalkSeats(db, scopeOf(req)),
@@ -947,7 +1027,15 @@ export const meetingRoutes =
       },
       async (req) => {
         const { includeLocal, due, ...view } = req.query;
-        const reply = await compliance(rdb, scopeOf(req).tenantId, scopeOf(req).org, view, includeLocal, todayInChina(), due);
+        const reply = await compliance(
+          rdb,
+          scopeOf(req).tenantId,
+          scopeOf(req).org,
+          view,
+          includeLocal,
+          todayInChina(),
+          due,
+        );
         return { ...reply, attendance: await attendanceSummary(rdb, scopeOf(req).tenantId, scopeOf(req).org, view) };
       },
     );
@@ -1006,7 +1094,15 @@ export const meetingRoutes =
         if (!p.from || !p.to)
           throw badRequest('请给出年份（可加季度或月份），或起止日期 from、to', undefined, 'PERIOD_REQUIRED');
         if (format === 'pdf' && !findCjkFont()) throw fontMissing();
-        const ledger = await loadLedger(db, store, scope.tenantId, scope.org as OrgRef, p.from, p.to, pathsWith(scope, RECORD_READERS));
+        const ledger = await loadLedger(
+          db,
+          store,
+          scope.tenantId,
+          scope.org as OrgRef,
+          p.from,
+          p.to,
+          pathsWith(scope, RECORD_READERS),
+        );
         const name = `${scope.org.name}组织生活台账-${p.from}至${p.to}.${format}`;
         const body = format === 'pdf' ? await ledgerPdf(ledger) : await ledgerDocx(ledger);
         return reply

@@ -2,14 +2,23 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { describe, it } from 'node:test';
-import { CADENCE_RULES, CHECKIN_TOKEN_WINDOW_SECONDS, ruleWindow, STRUCTURE_RULES, TERM_CITATION } from '@xianfeng/shared';
+import {
+  CADENCE_RULES,
+  CHECKIN_TOKEN_WINDOW_SECONDS,
+  ruleWindow,
+  STRUCTURE_RULES,
+  TERM_CITATION,
+} from '@xianfeng/shared';
 import { createFieldCrypto } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
 import { checkinKey, distanceMetres, issueCheckinToken, verifyCheckinToken } from './checkin';
 import { checkUpload, sniff } from '../../platform/files';
 import { chinaMonth } from './service';
 
-const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PNG_1x1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const codeOf = (fn: () => unknown) => {
   try {
     fn();
@@ -36,7 +45,8 @@ describe('the cadence table', () => {
   });
 
   it('cites the articles of the 支部工作条例 as the text numbers them (党员大会 第十一条, 支委会 第十二条, 党小组会 第十三条, 主题党日 第十六条, 组织生活会 第十七条)', () => {
-    const art = (rule: string) => CADENCE_RULES.find((r) => r.rule === rule)!.citation.match(/第([一二三四五六七八九十]+)条/)?.[1];
+    const art = (rule: string) =>
+      CADENCE_RULES.find((r) => r.rule === rule)!.citation.match(/第([一二三四五六七八九十]+)条/)?.[1];
     assert.equal(art('party_congress_quarterly'), '十一');
     assert.equal(art('committee_monthly'), '十二');
     assert.equal(art('group_monthly'), '十三');
@@ -55,8 +65,16 @@ describe('the cadence table', () => {
 
   it('requires in a year view only the periods that have begun', () => {
     const monthly = { grain: 'month' as const };
-    assert.deepEqual(ruleWindow(monthly, { year: 2026 }, '2026-06-30'), { from: '2026-01-01', to: '2027-01-01', required: 6 });
-    assert.deepEqual(ruleWindow(monthly, { year: 2025 }, '2026-06-30'), { from: '2025-01-01', to: '2026-01-01', required: 12 });
+    assert.deepEqual(ruleWindow(monthly, { year: 2026 }, '2026-06-30'), {
+      from: '2026-01-01',
+      to: '2027-01-01',
+      required: 6,
+    });
+    assert.deepEqual(ruleWindow(monthly, { year: 2025 }, '2026-06-30'), {
+      from: '2025-01-01',
+      to: '2026-01-01',
+      required: 12,
+    });
     assert.equal(ruleWindow(monthly, { year: 2027 }, '2026-06-30').required, 0);
     assert.equal(ruleWindow({ grain: 'quarter' }, { year: 2026 }, '2026-07-01').required, 3);
     assert.equal(ruleWindow({ grain: 'quarter' }, { year: 2026 }, '2026-06-30').required, 2);
@@ -65,10 +83,26 @@ describe('the cadence table', () => {
 
   it('checks a month view against that month, its quarter and its year so far', () => {
     const view = { year: 2026, month: 5 };
-    assert.deepEqual(ruleWindow({ grain: 'month' }, view, '2026-05-10'), { from: '2026-05-01', to: '2026-06-01', required: 1 });
-    assert.deepEqual(ruleWindow({ grain: 'quarter' }, view, '2026-05-10'), { from: '2026-04-01', to: '2026-07-01', required: 1 });
-    assert.deepEqual(ruleWindow({ grain: 'year' }, view, '2026-05-10'), { from: '2026-01-01', to: '2027-01-01', required: 1 });
-    assert.deepEqual(ruleWindow({ grain: 'month' }, { year: 2026, quarter: 4 }, '2026-11-24'), { from: '2026-10-01', to: '2027-01-01', required: 2 });
+    assert.deepEqual(ruleWindow({ grain: 'month' }, view, '2026-05-10'), {
+      from: '2026-05-01',
+      to: '2026-06-01',
+      required: 1,
+    });
+    assert.deepEqual(ruleWindow({ grain: 'quarter' }, view, '2026-05-10'), {
+      from: '2026-04-01',
+      to: '2026-07-01',
+      required: 1,
+    });
+    assert.deepEqual(ruleWindow({ grain: 'year' }, view, '2026-05-10'), {
+      from: '2026-01-01',
+      to: '2027-01-01',
+      required: 1,
+    });
+    assert.deepEqual(ruleWindow({ grain: 'month' }, { year: 2026, quarter: 4 }, '2026-11-24'), {
+      from: '2026-10-01',
+      to: '2027-01-01',
+      required: 2,
+    });
   });
 
   it('puts a meeting in the China-time month it was held, not the UTC one', () => {
@@ -85,26 +119,50 @@ describe('QR sign-in tokens', () => {
 
   it('accepts the token on the screen for a few minutes and then refuses it as expired', () => {
     const { token } = issueCheckinToken(key, meetingId, now);
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, token, now)), 'OK');
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, token, at(2))), 'OK');
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, token, at(4))), 'CHECKIN_TOKEN_EXPIRED');
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, token, now)),
+      'OK',
+    );
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, token, at(2))),
+      'OK',
+    );
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, token, at(4))),
+      'CHECKIN_TOKEN_EXPIRED',
+    );
   });
 
   it("refuses a photo of yesterday's code", () => {
     const { token } = issueCheckinToken(key, meetingId, at(-24 * 60));
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, token, now)), 'CHECKIN_TOKEN_EXPIRED');
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, token, now)),
+      'CHECKIN_TOKEN_EXPIRED',
+    );
   });
 
   it('refuses a forged token: altered signature, altered window, or signed with another key', () => {
     const { token } = issueCheckinToken(key, meetingId, now);
     const parts = token.split('.');
     const flipped = [...parts.slice(0, 3), (parts[3]![0] === 'A' ? 'B' : 'A') + parts[3]!.slice(1)].join('.');
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, flipped, now)), 'CHECKIN_TOKEN_INVALID');
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, flipped, now)),
+      'CHECKIN_TOKEN_INVALID',
+    );
     const laterWindow = [parts[0], parts[1], (parseInt(parts[2]!, 36) + 1).toString(36), parts[3]].join('.');
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, laterWindow, now)), 'CHECKIN_TOKEN_INVALID');
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, laterWindow, now)),
+      'CHECKIN_TOKEN_INVALID',
+    );
     const otherServer = issueCheckinToken(checkinKey(createFieldCrypto(crypto.randomBytes(32))), meetingId, now).token;
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, otherServer, now)), 'CHECKIN_TOKEN_INVALID');
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, 'not-a-token', now)), 'CHECKIN_TOKEN_INVALID');
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, otherServer, now)),
+      'CHECKIN_TOKEN_INVALID',
+    );
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, 'not-a-token', now)),
+      'CHECKIN_TOKEN_INVALID',
+    );
   });
 
   it('signs with a key of its own, not one the blind index gives away (security #14.11)', () => {
@@ -121,14 +179,28 @@ describe('QR sign-in tokens', () => {
 
   it('refuses a token issued far in the future (a window the screen never showed)', () => {
     const { token } = issueCheckinToken(key, meetingId, at(10));
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, token, now)), 'CHECKIN_TOKEN_INVALID');
-    const nextWindow = issueCheckinToken(key, meetingId, new Date(now.getTime() + CHECKIN_TOKEN_WINDOW_SECONDS * 1000)).token;
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, nextWindow, now)), 'OK', 'one window of clock skew is tolerated');
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, token, now)),
+      'CHECKIN_TOKEN_INVALID',
+    );
+    const nextWindow = issueCheckinToken(
+      key,
+      meetingId,
+      new Date(now.getTime() + CHECKIN_TOKEN_WINDOW_SECONDS * 1000),
+    ).token;
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, nextWindow, now)),
+      'OK',
+      'one window of clock skew is tolerated',
+    );
   });
 
   it("refuses another meeting's genuine token", () => {
     const { token } = issueCheckinToken(key, crypto.randomUUID(), now);
-    assert.equal(codeOf(() => verifyCheckinToken(key, meetingId, token, now)), 'CHECKIN_TOKEN_WRONG_MEETING');
+    assert.equal(
+      codeOf(() => verifyCheckinToken(key, meetingId, token, now)),
+      'CHECKIN_TOKEN_WRONG_MEETING',
+    );
   });
 
   it('measures the distance to the venue for the geofence', () => {
@@ -143,10 +215,25 @@ describe('uploaded photos', () => {
   it('recognizes images by their first bytes, whatever the file is called', () => {
     assert.deepEqual(sniff(PNG_1x1), { mime: 'image/png', ext: '.png', image: true, width: 1, height: 1 });
     assert.equal(checkUpload('photo', PNG_1x1, 'photo.txt').mime, 'image/png');
-    assert.equal(codeOf(() => checkUpload('photo', Buffer.from('MZ\x90\x00 not an image'), 'photo.jpg')), 'NOT_AN_IMAGE');
-    assert.equal(codeOf(() => checkUpload('photo', Buffer.from('%PDF-1.7'), 'photo.png')), 'NOT_AN_IMAGE');
-    assert.equal(codeOf(() => checkUpload('attachment', Buffer.from('%PDF-1.7\n'), 'slides.pdf')), 'OK');
-    assert.equal(codeOf(() => checkUpload('attachment', Buffer.from('#!/bin/sh\nrm -rf /'), 'run.sh')), 'UNSUPPORTED_FILE_TYPE');
-    assert.equal(codeOf(() => checkUpload('photo', Buffer.alloc(0), 'empty.png')), 'FILE_EMPTY');
+    assert.equal(
+      codeOf(() => checkUpload('photo', Buffer.from('MZ\x90\x00 not an image'), 'photo.jpg')),
+      'NOT_AN_IMAGE',
+    );
+    assert.equal(
+      codeOf(() => checkUpload('photo', Buffer.from('%PDF-1.7'), 'photo.png')),
+      'NOT_AN_IMAGE',
+    );
+    assert.equal(
+      codeOf(() => checkUpload('attachment', Buffer.from('%PDF-1.7\n'), 'slides.pdf')),
+      'OK',
+    );
+    assert.equal(
+      codeOf(() => checkUpload('attachment', Buffer.from('#!/bin/sh\nrm -rf /'), 'run.sh')),
+      'UNSUPPORTED_FILE_TYPE',
+    );
+    assert.equal(
+      codeOf(() => checkUpload('photo', Buffer.alloc(0), 'empty.png')),
+      'FILE_EMPTY',
+    );
   });
 });

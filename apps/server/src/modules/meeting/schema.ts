@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
 import type { MotionTally, VoteCount, VotingBody } from '@xianfeng/shared';
 import { member } from '../member/service';
@@ -53,7 +66,9 @@ export const meeting = pgTable(
   (t) => [
     index('meeting_org_starts_idx').on(t.orgId, t.startsAt),
     index('meeting_tenant_starts_idx').on(t.tenantId, t.startsAt),
-    uniqueIndex('meeting_plan_uq').on(t.orgId, t.planKey).where(sql`${t.planKey} is not null`),
+    uniqueIndex('meeting_plan_uq')
+      .on(t.orgId, t.planKey)
+      .where(sql`${t.planKey} is not null`),
   ],
 );
 
@@ -220,7 +235,10 @@ export const meetingTally = pgTable(
     m11: integer('m11').notNull().default(0),
     m12: integer('m12').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.kind, t.year] }), index('meeting_tally_tenant_year_idx').on(t.tenantId, t.year)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.kind, t.year] }),
+    index('meeting_tally_tenant_year_idx').on(t.tenantId, t.year),
+  ],
 );
 
 /** 发言: a written statement a member posts during the meeting; it goes into the minutes draft with their name. */

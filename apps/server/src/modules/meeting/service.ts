@@ -22,7 +22,14 @@ export {
   type MeetingRow,
 } from './meetings';
 export { attendanceView, HIDDEN_NAME, pathsWith, type AttendanceRow } from './attendance';
-export { orgOfAttendance, orgOfCheckin, orgOfMeeting, orgOfMeetingFile, orgOfMeetingFileManaged, orgOfOwnMeetingPart } from './lookups';
+export {
+  orgOfAttendance,
+  orgOfCheckin,
+  orgOfMeeting,
+  orgOfMeetingFile,
+  orgOfMeetingFileManaged,
+  orgOfOwnMeetingPart,
+} from './lookups';
 export {
   castBallot,
   closeMotion,

@@ -57,7 +57,11 @@ export async function checkin(
     memberId = body.memberId;
     method = body.online ? 'manual_online' : 'manual';
     if (method === 'manual_online' && m.mode === 'in_person')
-      throw unprocessable('本次会议为现场会议，没有线上参会，不能线上代签；请在会场代为签到', undefined, 'MEETING_NOT_ONLINE');
+      throw unprocessable(
+        '本次会议为现场会议，没有线上参会，不能线上代签；请在会场代为签到',
+        undefined,
+        'MEETING_NOT_ONLINE',
+      );
   } else {
     const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
     if (!self) throw unprocessable('您的账号未关联党员信息，请联系支部书记代为签到', undefined, 'NOT_A_MEMBER');
@@ -67,7 +71,11 @@ export async function checkin(
       if (now.getTime() - t.shownAt.getTime() > QUEUED_CHECKIN_RULE.maxDelayHours * HOUR)
         throw badRequest(
           `这条离线签到的扫码时间为 ${chinaDateTime(t.shownAt)}，超过 ${QUEUED_CHECKIN_RULE.maxDelayHours} 小时才提交，不能再计入签到；如确实到会，请联系支部书记补登`,
-          { scannedAt: t.shownAt.toISOString(), maxDelayHours: QUEUED_CHECKIN_RULE.maxDelayHours, citation: QUEUED_CHECKIN_RULE.citation },
+          {
+            scannedAt: t.shownAt.toISOString(),
+            maxDelayHours: QUEUED_CHECKIN_RULE.maxDelayHours,
+            citation: QUEUED_CHECKIN_RULE.citation,
+          },
           'CHECKIN_QUEUED_TOO_LATE',
         );
       at = t.shownAt;

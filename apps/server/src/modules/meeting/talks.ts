@@ -174,14 +174,33 @@ async function seatsOf(db: Queryable, tenantId: string, orgId: string) {
       continue;
     }
     const had = seats.get(s.memberId);
-    seats.set(s.memberId, had ? { ...had, position: `${had.position}、${s.position}` } : { memberId: s.memberId, name: s.name, position: s.position });
+    seats.set(
+      s.memberId,
+      had
+        ? { ...had, position: `${had.position}、${s.position}` }
+        : { memberId: s.memberId, name: s.name, position: s.position },
+    );
   }
   return { seats: [...seats.values()], unlinked };
 }
 
-const seatList = (ids: string[]) => (ids.length ? sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `) : sql`null::uuid`);
+const seatList = (ids: string[]) =>
+  ids.length
+    ? sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )
+    : sql`null::uuid`;
 
-type Tally = { id: string; name: string; org_name: string; talks: number; last_on: string | null; seats_done: number; is_seat: boolean };
+type Tally = {
+  id: string;
+  name: string;
+  org_name: string;
+  talks: number;
+  last_on: string | null;
+  seats_done: number;
+  is_seat: boolean;
+};
 
 /** Per member of the roll: talks in the year, the last one, and how many seats (other than themself) talked with them. */
 function tallySql(scope: Scope, seatIds: string[], year: number) {

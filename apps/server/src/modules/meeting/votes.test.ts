@@ -22,7 +22,10 @@ describe('the quorum and majority rules as data', () => {
     const body = { entitled: 10, present: 8 };
     assert.match(voteProblem('party_congress', body, { for: 5, against: 3, abstain: 0 }, 1)!, /未获通过.*赞成 5 票/);
     assert.equal(voteProblem('party_congress', body, { for: 6, against: 2, abstain: 0 }, 1), null);
-    assert.match(voteProblem('party_congress', body, { for: 6, against: 2, abstain: 1 }, 2)!, /第 2 项决议的票数（9）多于/);
+    assert.match(
+      voteProblem('party_congress', body, { for: 6, against: 2, abstain: 1 }, 2)!,
+      /第 2 项决议的票数（9）多于/,
+    );
   });
 });
 
@@ -76,7 +79,10 @@ describe('党员大会 minutes with resolutions', () => {
 
     const half = Math.ceil(full.length / 2);
     // Fewer than half of the voters, plus every probationary member: no quorum (预备党员 do not count).
-    const few = await minutes(id, { attendees: [...full.slice(0, half - 1), ...probationary], votes: [{ for: half - 1, against: 0, abstain: 0 }] });
+    const few = await minutes(id, {
+      attendees: [...full.slice(0, half - 1), ...probationary],
+      votes: [{ for: half - 1, against: 0, abstain: 0 }],
+    });
     assert.equal(few.status, 422, few.raw);
     assert.equal(few.body.error.code, 'VOTE_NOT_PASSED');
     assert.match(few.body.error.message, /不足应到会有表决权人数（\d+）的半数/);
@@ -85,16 +91,24 @@ describe('党员大会 minutes with resolutions', () => {
     assert.equal(noVote.status, 422);
     assert.equal(noVote.body.error.code, 'VOTE_REQUIRED');
 
-    const notPassed = await minutes(id, { attendees: full.slice(0, half), votes: [{ for: Math.floor(full.length / 2), against: 0, abstain: 0 }] });
+    const notPassed = await minutes(id, {
+      attendees: full.slice(0, half),
+      votes: [{ for: Math.floor(full.length / 2), against: 0, abstain: 0 }],
+    });
     assert.equal(notPassed.status, 422);
     assert.match(notPassed.body.error.message, /未获通过/);
     // Nothing of a refused record is kept: the meeting is not held.
     assert.equal((await req('GET', `/meetings/${id}`)).body.status, 'published');
 
     const passedFor = Math.floor(full.length / 2) + 1;
-    const ok = await minutes(id, { attendees: full.slice(0, passedFor), votes: [{ for: passedFor, against: 0, abstain: 0 }] });
+    const ok = await minutes(id, {
+      attendees: full.slice(0, passedFor),
+      votes: [{ for: passedFor, against: 0, abstain: 0 }],
+    });
     assert.equal(ok.status, 200, ok.raw);
-    assert.deepEqual(ok.body.votes, [{ for: passedFor, against: 0, abstain: 0, entitled: full.length, present: passedFor }]);
+    assert.deepEqual(ok.body.votes, [
+      { for: passedFor, against: 0, abstain: 0, entitled: full.length, present: passedFor },
+    ]);
     assert.equal((await req('GET', `/meetings/${id}`)).body.status, 'held');
   });
 

@@ -43,7 +43,14 @@ export async function userIdByPhone(db: Queryable, fc: FieldCrypto, typed: strin
     .select({ userId: member.userId })
     .from(member)
     // Per tenant (a nested loop over the few tenants), so the (tenant_id, phone_idx) index serves it.
-    .where(and(inArray(member.tenantId, db.select({ id: tenant.id }).from(tenant)), eq(member.phoneIdx, fc.blindIndex(phone)), isNotNull(member.userId), isNull(member.leftAt)))
+    .where(
+      and(
+        inArray(member.tenantId, db.select({ id: tenant.id }).from(tenant)),
+        eq(member.phoneIdx, fc.blindIndex(phone)),
+        isNotNull(member.userId),
+        isNull(member.leftAt),
+      ),
+    )
     .limit(2);
   return rows.length === 1 ? rows[0]!.userId : null;
 }
@@ -63,16 +70,11 @@ export async function renamePhoneLogins(db: Db): Promise<number> {
   for (const u of rows) {
     await db.transaction(async (tx) => {
       let name = newLoginName();
-      while ((await queryRows(tx, sql`select 1 from app_user where lower(username) = ${name}`)).length) name = newLoginName();
+      while ((await queryRows(tx, sql`select 1 from app_user where lower(username) = ${name}`)).length)
+        name = newLoginName();
       await tx.execute(sql`update app_user set username = ${name} where id = ${u.id}`);
-      await tx
-        .update(memberTransfer)
-        .set({ requestedBy: name })
-        .where(eq(memberTransfer.requestedBy, u.username));
-      await tx
-        .update(memberTransfer)
-        .set({ decidedBy: name })
-        .where(eq(memberTransfer.decidedBy, u.username));
+      await tx.update(memberTransfer).set({ requestedBy: name }).where(eq(memberTransfer.requestedBy, u.username));
+      await tx.update(memberTransfer).set({ decidedBy: name }).where(eq(memberTransfer.decidedBy, u.username));
       await writeAudit(tx, systemActor(u.tenant_id), {
         action: 'user.rename',
         entityType: 'user',
@@ -92,26 +94,47 @@ export async function createMemberAccounts(db: Db, scope: Scope) {
     .select({ id: member.id, name: member.name, orgId: member.orgId, orgName: org.name, phoneIdx: member.phoneIdx })
     .from(member)
     .innerJoin(org, eq(org.id, member.orgId))
-    .where(and(eq(member.tenantId, scope.tenantId), isNull(member.userId), isNull(member.leftAt), sql`${org.path} like ${`${scope.org.path}%`}`));
+    .where(
+      and(
+        eq(member.tenantId, scope.tenantId),
+        isNull(member.userId),
+        isNull(member.leftAt),
+        sql`${org.path} like ${`${scope.org.path}%`}`,
+      ),
+    );
   if (candidates.length > MAX_ACCOUNTS_PER_RUN)
-    throw unprocessable(`一次最多开通 ${MAX_ACCOUNTS_PER_RUN} 个账号（本次 ${candidates.length} 人），请按党支部分批开通`, undefined, 'TOO_MANY_ACCOUNTS');
+    throw unprocessable(
+      `一次最多开通 ${MAX_ACCOUNTS_PER_RUN} 个账号（本次 ${candidates.length} 人），请按党支部分批开通`,
+      undefined,
+      'TOO_MANY_ACCOUNTS',
+    );
   // A phone shared with another member who has (or gets) an account cannot sign in by phone: the
   // list says so, the login name works.
   const phoneIdxs = candidates.map((c) => c.phoneIdx);
   const withAccount = new Set(
-    (await queryRows<{ phone_idx: string }>(
-      db,
-      sql`select phone_idx from member where tenant_id = ${scope.tenantId} and user_id is not null and left_at is null`,
-    )).map((r) => r.phone_idx),
+    (
+      await queryRows<{ phone_idx: string }>(
+        db,
+        sql`select phone_idx from member where tenant_id = ${scope.tenantId} and user_id is not null and left_at is null`,
+      )
+    ).map((r) => r.phone_idx),
   );
   const seen = new Map<string, number>();
   for (const i of phoneIdxs) seen.set(i, (seen.get(i) ?? 0) + 1);
   const taken = new Set(
-    (await queryRows<{ u: string }>(db, sql`select lower(username) as u from app_user where username like 'dy%'`)).map((r) => r.u),
+    (await queryRows<{ u: string }>(db, sql`select lower(username) as u from app_user where username like 'dy%'`)).map(
+      (r) => r.u,
+    ),
   );
   const created: { name: string; orgName: string; username: string; password: string; byPhone: string }[] = [];
   const skipped: { name: string; reason: string }[] = [];
-  const prepared: { c: (typeof candidates)[number]; username: string; password: string; hash: string; byPhone: boolean }[] = [];
+  const prepared: {
+    c: (typeof candidates)[number];
+    username: string;
+    password: string;
+    hash: string;
+    byPhone: boolean;
+  }[] = [];
   for (const c of candidates) {
     let username = newLoginName();
     while (taken.has(username)) username = newLoginName();
@@ -122,11 +145,34 @@ export async function createMemberAccounts(db: Db, scope: Scope) {
   }
   await db.transaction(async (tx) => {
     for (const { c, username, password, hash, byPhone } of prepared) {
-      const user = await insertUser(tx, scope.actor, scope.tenantId, { username, password, displayName: c.name, roles: [{ role: 'member', orgId: c.orgId }], mustChangePassword: true }, hash);
+      const user = await insertUser(
+        tx,
+        scope.actor,
+        scope.tenantId,
+        {
+          username,
+          password,
+          displayName: c.name,
+          roles: [{ role: 'member', orgId: c.orgId }],
+          mustChangePassword: true,
+        },
+        hash,
+      );
       await tx.update(member).set({ userId: user.id }).where(eq(member.id, c.id));
-      created.push({ name: c.name, orgName: c.orgName, username, password, byPhone: byPhone ? '可用' : '不可用（手机号与他人相同，请用登录名）' });
+      created.push({
+        name: c.name,
+        orgName: c.orgName,
+        username,
+        password,
+        byPhone: byPhone ? '可用' : '不可用（手机号与他人相同，请用登录名）',
+      });
     }
-    await writeAudit(tx, scope.actor, { action: 'member.accounts', entityType: 'member', org: scope.org, after: { created: created.length, skipped: skipped.length } });
+    await writeAudit(tx, scope.actor, {
+      action: 'member.accounts',
+      entityType: 'member',
+      org: scope.org,
+      after: { created: created.length, skipped: skipped.length },
+    });
   });
   return { created, skipped };
 }

@@ -81,7 +81,10 @@ describe('疑似失联 from the members’ last activity (SUSPECTED_LOST_RULE)',
     await setActivity(quiet, silentAt(7));
     assert.ok((await suspected()).items.some((i) => i.memberId === quiet));
     // The event a sign-in writes (meeting/signin.ts), by the secretary's account for the member.
-    const [shuji] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji'`);
+    const [shuji] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from app_user where username = 'shuji'`,
+    );
     await t.services.db.transaction((tx) =>
       writeAudit(
         tx,

@@ -78,7 +78,10 @@ export async function lostByOrg(db: Queryable, tenantId: string, path: string, t
           where l.tenant_id = ${tenantId} and m.org_path like ${`${path}%`} and l.status = 'lost' and m.left_at is null
           group by m.org_path`,
     ),
-    queryRows<{ path: string; n: number }>(db, sql`select m.org_path as path, count(*)::int as n ${suspectedFrom(tenantId, path, silentBefore)} group by m.org_path`),
+    queryRows<{ path: string; n: number }>(
+      db,
+      sql`select m.org_path as path, count(*)::int as n ${suspectedFrom(tenantId, path, silentBefore)} group by m.org_path`,
+    ),
   ]);
   return { lost, suspected, silentBefore };
 }

@@ -129,17 +129,15 @@ export const seedMembers =
       ];
       for (const [i, m] of away.entries()) {
         const f = flows[i]!;
-        await tx
-          .insert(memberFlow)
-          .values({
-            tenantId,
-            memberId: m.id,
-            location: f.location,
-            since: f.since,
-            expectedUntil: f.until,
-            contact: '微信',
-            lastContactOn: f.last,
-          });
+        await tx.insert(memberFlow).values({
+          tenantId,
+          memberId: m.id,
+          location: f.location,
+          since: f.since,
+          expectedUntil: f.until,
+          contact: '微信',
+          lastContactOn: f.last,
+        });
         await tx.update(member).set({ flowing: true }).where(eq(member.id, m.id));
       }
     }

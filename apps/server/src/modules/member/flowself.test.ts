@@ -33,9 +33,12 @@ describe('流动党员 kept in touch', () => {
   after(() => t.close());
 
   const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
   const inbox = async (token: string, kind: string) =>
-    ((await get('/notifications?pageSize=100', token)).body.items as { kind: string; title: string; body: string }[]).filter((n) => n.kind === kind);
+    (
+      (await get('/notifications?pageSize=100', token)).body.items as { kind: string; title: string; body: string }[]
+    ).filter((n) => n.kind === kind);
 
   it('seeds two flows in 第二发电厂党支部: one in touch, one 7 months without contact and not yet on the 失联 path', async () => {
     const branch = await t.orgId('第二发电厂党支部');
@@ -62,10 +65,17 @@ describe('流动党员 kept in touch', () => {
     assert.equal(refused.body.error.code, 'NOT_FLOWING');
 
     const since = addMonths(todayInChina(), -7);
-    const reg = await post(`/members/${chen}/flow`, shuji, { location: '广东省深圳市', since, expectedUntil: addMonths(todayInChina(), 5), contact: '微信' });
+    const reg = await post(`/members/${chen}/flow`, shuji, {
+      location: '广东省深圳市',
+      since,
+      expectedUntil: addMonths(todayInChina(), 5),
+      contact: '微信',
+    });
     assert.equal(reg.status, 201, reg.raw);
     const old = addMonths(todayInChina(), -2);
-    await t.services.db.execute(sql`update member_flow set last_contact_on = ${old} where member_id = ${chen} and ended_on is null`);
+    await t.services.db.execute(
+      sql`update member_flow set last_contact_on = ${old} where member_id = ${chen} and ended_on is null`,
+    );
     await afterLocalWrite(t.services.db);
     const mine = await get('/me/flow', member);
     assert.equal(mine.body.flow.lastContactOn, old);
@@ -81,7 +91,10 @@ describe('流动党员 kept in touch', () => {
     assert.equal(tooLong.status, 400, tooLong.raw);
     assert.match(tooLong.raw, /近况不能超过 500 字/);
 
-    const done = await post('/me/flow/checkin', member, { location: '广东省东莞市', note: '工作顺利，本季度思想汇报已提交。' });
+    const done = await post('/me/flow/checkin', member, {
+      location: '广东省东莞市',
+      note: '工作顺利，本季度思想汇报已提交。',
+    });
     assert.equal(done.status, 200, done.raw);
     assert.equal(done.body.lastContactOn, todayInChina());
     assert.equal(done.body.notified, true, done.raw);
@@ -89,9 +102,13 @@ describe('流动党员 kept in touch', () => {
     assert.equal(after.today, true);
     assert.equal(after.location, '广东省东莞市');
     const branch = await t.orgId('第一发电厂党支部');
-    const row = ((await get(`/flowing?orgId=${branch}&pageSize=50`, shuji)).body.items as { memberId: string; lastContactOn: string; location: string }[]).find(
-      (i) => i.memberId === chen,
-    );
+    const row = (
+      (await get(`/flowing?orgId=${branch}&pageSize=50`, shuji)).body.items as {
+        memberId: string;
+        lastContactOn: string;
+        location: string;
+      }[]
+    ).find((i) => i.memberId === chen);
     assert.equal(row?.lastContactOn, todayInChina());
     const notices = await inbox(shuji, 'member.flow.checkin');
     assert.equal(notices.length, 1, 'the 书记 is told');
@@ -106,7 +123,9 @@ describe('流动党员 kept in touch', () => {
 
   it('asks the member to report in when contact is due, once per last contact', async () => {
     const old = addMonths(todayInChina(), -2);
-    await t.services.db.execute(sql`update member_flow set last_contact_on = ${old} where member_id = ${chen} and ended_on is null`);
+    await t.services.db.execute(
+      sql`update member_flow set last_contact_on = ${old} where member_id = ${chen} and ended_on is null`,
+    );
     await afterLocalWrite(t.services.db);
     const before = (await inbox(member, 'member.flow.self')).length;
     await flowReminders(t.services.db);
@@ -119,25 +138,40 @@ describe('流动党员 kept in touch', () => {
 
   it('keeps a member on the 失联 path when they report in (the 书记 is told), and refuses one whose 党籍 is stopped', async () => {
     const lastContact = addMonths(todayInChina(), -7);
-    await t.services.db.execute(sql`update member_flow set last_contact_on = ${lastContact} where member_id = ${chen} and ended_on is null`);
+    await t.services.db.execute(
+      sql`update member_flow set last_contact_on = ${lastContact} where member_id = ${chen} and ended_on is null`,
+    );
     await afterLocalWrite(t.services.db);
-    const mark = await post(`/members/${chen}/lost`, shuji, { lastContactOn: lastContact, circumstances: '流动党员，电话停机，联系不上' });
+    const mark = await post(`/members/${chen}/lost`, shuji, {
+      lastContactOn: lastContact,
+      circumstances: '流动党员，电话停机，联系不上',
+    });
     assert.ok(mark.status === 200 || mark.status === 201, mark.raw);
     const branch = await t.orgId('第一发电厂党支部');
-    const listed = ((await get(`/flowing?orgId=${branch}&pageSize=50`, shuji)).body.items as { memberId: string; lostStatus: string | null }[]).find((i) => i.memberId === chen);
+    const listed = (
+      (await get(`/flowing?orgId=${branch}&pageSize=50`, shuji)).body.items as {
+        memberId: string;
+        lostStatus: string | null;
+      }[]
+    ).find((i) => i.memberId === chen);
     assert.equal(listed?.lostStatus, 'lost', 'the flowing list shows the 失联 path');
 
     const r = await post('/me/flow/checkin', member, { note: '手机换号了' });
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.lostOpen, true);
-    const [ep] = await queryRows<{ status: string }>(t.services.db, sql`select status from member_lost where member_id = ${chen} and status in ('lost', 'suspended')`);
+    const [ep] = await queryRows<{ status: string }>(
+      t.services.db,
+      sql`select status from member_lost where member_id = ${chen} and status in ('lost', 'suspended')`,
+    );
     assert.equal(ep?.status, 'lost', 'still on the 失联 path until the 书记 records 取得联系');
     const notice = (await inbox(shuji, 'member.flow.checkin')).find((n) => n.body.includes('手机换号了'));
     assert.ok(notice, 'a report-in on the 失联 path is told the same day too');
     assert.match(notice.body, /已登记为失联党员.*取得联系/);
 
     await t.services.db.execute(sql`update member set suspended_on = ${todayInChina()} where id = ${chen}`);
-    await t.services.db.execute(sql`update member_lost set status = 'suspended', suspended_on = ${todayInChina()} where member_id = ${chen} and status = 'lost'`);
+    await t.services.db.execute(
+      sql`update member_lost set status = 'suspended', suspended_on = ${todayInChina()} where member_id = ${chen} and status = 'lost'`,
+    );
     await afterLocalWrite(t.services.db);
     const stopped = await post('/me/flow/checkin', member, {});
     assert.equal(stopped.status, 409, stopped.raw);

@@ -4,7 +4,15 @@
  * contact: it resets the 失联 clock exactly as the 书记's 「记录联系」 does, and tells the branch's 书记. A member already
  * on the 失联 path (lost.ts) is not taken off it by a report-in — the 书记 records 「取得联系」 there — but the notice says so.
  */
-import { addMonths, chinaDateLabel, FLOW_CONTACT_RULE, LOST_CONTACT_MONTHS, todayInChina, type FlowCheckinBody, type MyFlow } from '@xianfeng/shared';
+import {
+  addMonths,
+  chinaDateLabel,
+  FLOW_CONTACT_RULE,
+  LOST_CONTACT_MONTHS,
+  todayInChina,
+  type FlowCheckinBody,
+  type MyFlow,
+} from '@xianfeng/shared';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Scope } from '../../platform/access';
@@ -61,13 +69,14 @@ export async function flowCheckin(db: Db, scope: Scope, memberId: string, body: 
     const [locked] = await tx
       .select({ id: memberFlow.id })
       .from(memberFlow)
-      .where(and(eq(memberFlow.tenantId, scope.tenantId), eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)))
+      .where(
+        and(eq(memberFlow.tenantId, scope.tenantId), eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)),
+      )
       .for('update');
     const row = locked ? await openFlow(tx, scope.tenantId, memberId) : null;
     if (!row || row.leftAt)
       throw unprocessable('您目前不是登记的流动党员，无需报到；如已外出，请联系支部书记登记', undefined, 'NOT_FLOWING');
-    if (row.suspendedOn)
-      throw conflict('您的党籍已停止，请直接联系支部书记办理恢复党籍', 'LOST_SUSPENDED');
+    if (row.suspendedOn) throw conflict('您的党籍已停止，请直接联系支部书记办理恢复党籍', 'LOST_SUSPENDED');
     const location = body.location && body.location !== '' ? body.location : row.f.location;
     await tx.update(memberFlow).set({ lastContactOn: today, location }).where(eq(memberFlow.id, row.f.id));
     const [lost] = await tx

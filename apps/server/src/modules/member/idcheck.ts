@@ -22,7 +22,8 @@ export const ID_LOOKUP_PER_DAY = 10;
 const WINDOW_MS = 24 * 3600_000;
 const ACTION = 'member.idcard.lookup';
 
-export const ELSEWHERE_MESSAGE = '该身份证号已在其他党组织登记（不在您的管理范围内），不能重复建档；如属组织关系转入，请由原组织办理转接';
+export const ELSEWHERE_MESSAGE =
+  '该身份证号已在其他党组织登记（不在您的管理范围内），不能重复建档；如属组织关系转入，请由原组织办理转接';
 
 /** The org paths whose rosters the writer reads: its reading bindings, or the acting org of a job. */
 export function rosterPaths(scope: Scope | ActingScope): string[] {
@@ -124,5 +125,7 @@ export async function assertIdCardFree(
   if (w.inside.size) throw inside();
   await settleOutsideLookups(db, scope, via, w.outside.size, [idCardNo], true);
   if (w.outside.size)
-    throw new AppError(409, 'MEMBER_EXISTS_ELSEWHERE', ELSEWHERE_MESSAGE, [{ field: 'idCardNo', message: ELSEWHERE_MESSAGE }]);
+    throw new AppError(409, 'MEMBER_EXISTS_ELSEWHERE', ELSEWHERE_MESSAGE, [
+      { field: 'idCardNo', message: ELSEWHERE_MESSAGE },
+    ]);
 }

@@ -22,7 +22,16 @@ const withCheckDigit = (first17: string) => {
   return first17 + '10X98765432'[sum % 11];
 };
 
-type Real = { id: string; name: string; gender: string; birthDate: string; idCardNo: string; joinedAt: string; status: string; fullAt: string | null };
+type Real = {
+  id: string;
+  name: string;
+  gender: string;
+  birthDate: string;
+  idCardNo: string;
+  joinedAt: string;
+  status: string;
+  fullAt: string | null;
+};
 
 describe('the 身份证号 duplicate check is no oracle across the tenant (security finding 2)', () => {
   let t: TestApp;
@@ -41,7 +50,10 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
           from member m join org o on o.id = m.org_id join org b on o.path like b.path || '%'
           where b.name = ${orgName} and m.left_at is null order by m.id`,
     );
-    return rows.map(({ enc, ...r }) => ({ ...r, idCardNo: t.services.fieldCrypto.decrypt(enc, member.idCardEnc, r.id) }));
+    return rows.map(({ enc, ...r }) => ({
+      ...r,
+      idCardNo: t.services.fieldCrypto.decrypt(enc, member.idCardEnc, r.id),
+    }));
   };
   /** A fresh secretary of branch A (a fresh daily budget), signed in with the initial password changed. */
   const secretary = async () => {
@@ -50,11 +62,21 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
       method: 'POST',
       url: '/api/v1/users',
       token: admin,
-      body: { username, password: 'Strong-Pass-1', displayName: '书记', roles: [{ role: 'secretary', orgId: branchA }] },
+      body: {
+        username,
+        password: 'Strong-Pass-1',
+        displayName: '书记',
+        roles: [{ role: 'secretary', orgId: branchA }],
+      },
     });
     assert.equal(r.status, 201, r.raw);
     const token = await t.login(username, 'Strong-Pass-1');
-    const p = await t.request({ method: 'POST', url: '/api/v1/auth/password', token, body: { oldPassword: 'Strong-Pass-1', newPassword: 'Changed-Pass-2' } });
+    const p = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      token,
+      body: { oldPassword: 'Strong-Pass-1', newPassword: 'Changed-Pass-2' },
+    });
     assert.equal(p.status, 204, p.raw);
     return { token, id: r.body.id as string };
   };
@@ -72,19 +94,38 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
   });
   /** An import file of these members' numbers (and a broken row when asked), for branch A. */
   const sheet = async (token: string, real: Real[], brokenRow?: number) => {
-    const tpl = await t.app.inject({ method: 'GET', url: '/api/v1/members/import-template', headers: { authorization: `Bearer ${token}` } });
+    const tpl = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/members/import-template',
+      headers: { authorization: `Bearer ${token}` },
+    });
     return memberSheet(tpl.rawPayload, real.length + (brokenRow ? 1 : 0), {
       branches: ['第一发电厂党支部'],
       breakRow: brokenRow,
       edit: (row, m) => {
         const r = real[row - 2];
-        return r ? { ...m, gender: r.gender as 'male', birthDate: r.birthDate, idCardNo: r.idCardNo, joinedAt: r.joinedAt, status: r.status as 'full', fullAt: r.fullAt } : m;
+        return r
+          ? {
+              ...m,
+              gender: r.gender as 'male',
+              birthDate: r.birthDate,
+              idCardNo: r.idCardNo,
+              joinedAt: r.joinedAt,
+              status: r.status as 'full',
+              fullAt: r.fullAt,
+            }
+          : m;
       },
     });
   };
   const postImport = async (token: string, file: Buffer) => {
     const { body, headers } = multipartFile(file);
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/members/import', payload: body, headers: { ...headers, authorization: `Bearer ${token}` } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/members/import',
+      payload: body,
+      headers: { ...headers, authorization: `Bearer ${token}` },
+    });
     return { status: r.statusCode, body: JSON.parse(r.body), raw: r.body };
   };
   const lookups = (userId: string) =>
@@ -109,18 +150,27 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
     const r = await postImport(s.token, await sheet(s.token, outside.slice(0, 2), 4));
     assert.equal(r.status, 422, r.raw);
     const rows = r.body.error.details.filter((d: { field: string }) => d.field === '身份证号');
-    assert.deepEqual(rows.map((d: { row: number }) => d.row), [2, 3, 4]);
+    assert.deepEqual(
+      rows.map((d: { row: number }) => d.row),
+      [2, 3, 4],
+    );
     for (const d of rows.slice(0, 2)) assert.match(d.message, /已在其他党组织登记/);
     for (const m of outside.slice(0, 2)) assert.deepEqual(leaks(r.raw, m), []);
     const audit = await lookups(s.id);
     assert.equal(audit.length, 1, 'the lookup is audited although nothing was written');
-    assert.deepEqual({ ...audit[0]!.after, numbers: audit[0]!.after.numbers.length }, { via: 'member.import', found: 2, charged: 2, refused: false, numbers: 2 });
+    assert.deepEqual(
+      { ...audit[0]!.after, numbers: audit[0]!.after.numbers.length },
+      { via: 'member.import', found: 2, charged: 2, refused: false, numbers: 2 },
+    );
     assert.match(audit[0]!.after.numbers[0]!, /^\d{3}\*+\d{3}[\dX]$/, 'masked in the audit entry');
   });
 
   it('refuses a file of candidate numbers past the daily budget with 429, naming no row, and then refuses what could tell', async () => {
     const s = await secretary();
-    const r = await postImport(s.token, await sheet(s.token, outside.slice(0, ID_LOOKUP_PER_DAY + 2), ID_LOOKUP_PER_DAY + 4));
+    const r = await postImport(
+      s.token,
+      await sheet(s.token, outside.slice(0, ID_LOOKUP_PER_DAY + 2), ID_LOOKUP_PER_DAY + 4),
+    );
     assert.equal(r.status, 429, r.raw);
     assert.equal(r.body.error.code, 'ID_LOOKUP_LIMIT');
     assert.doesNotMatch(r.raw, /"row"/);
@@ -129,11 +179,31 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
     assert.equal(audit!.after.charged, ID_LOOKUP_PER_DAY);
     // Budget spent: a new number cannot be told apart from one elsewhere any more.
     const before = (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n;
-    const fresh = await t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(outside[0]!, { idCardNo: withCheckDigit('11010519491231002'), birthDate: '1949-12-31', gender: 'female', joinedAt: '1975-07-01', status: 'full', fullAt: '1976-07-01' }) });
+    const fresh = await t.request({
+      method: 'POST',
+      url: '/api/v1/members',
+      token: s.token,
+      body: asInput(outside[0]!, {
+        idCardNo: withCheckDigit('11010519491231002'),
+        birthDate: '1949-12-31',
+        gender: 'female',
+        joinedAt: '1975-07-01',
+        status: 'full',
+        fullAt: '1976-07-01',
+      }),
+    });
     assert.equal(fresh.status, 429, fresh.raw);
-    const again = await t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(outside[ID_LOOKUP_PER_DAY + 2]!) });
+    const again = await t.request({
+      method: 'POST',
+      url: '/api/v1/members',
+      token: s.token,
+      body: asInput(outside[ID_LOOKUP_PER_DAY + 2]!),
+    });
     assert.equal(again.status, 429, again.raw);
-    assert.equal((await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n, before);
+    assert.equal(
+      (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n,
+      before,
+    );
     // A duplicate inside the secretary's own roster is still named: they can see that member anyway.
     const own = await t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(inside[0]!) });
     assert.equal(own.status, 409, own.raw);
@@ -144,13 +214,25 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
     const s = await secretary();
     const probes = [
       () => t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(outside[0]!) }),
-      () => t.request({ method: 'PATCH', url: `/api/v1/members/${inside[1]!.id}`, token: s.token, body: { idCardNo: outside[1]!.idCardNo, birthDate: outside[1]!.birthDate, gender: outside[1]!.gender } }),
+      () =>
+        t.request({
+          method: 'PATCH',
+          url: `/api/v1/members/${inside[1]!.id}`,
+          token: s.token,
+          body: { idCardNo: outside[1]!.idCardNo, birthDate: outside[1]!.birthDate, gender: outside[1]!.gender },
+        }),
       () =>
         t.request({
           method: 'POST',
           url: '/api/v1/develop/persons',
           token: s.token,
-          body: { orgId: branchA, name: '申请人', idCardNo: outside[2]!.idCardNo, phone: '13900002222', appliedAt: '2026-01-05' },
+          body: {
+            orgId: branchA,
+            name: '申请人',
+            idCardNo: outside[2]!.idCardNo,
+            phone: '13900002222',
+            appliedAt: '2026-01-05',
+          },
         }),
     ];
     const codes = ['MEMBER_EXISTS_ELSEWHERE', 'MEMBER_EXISTS_ELSEWHERE', 'PERSON_EXISTS_ELSEWHERE'];
@@ -161,13 +243,29 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
       assert.match(r.body.error.message, /其他党组织/);
       assert.deepEqual(leaks(r.raw, outside[i]!), []);
     }
-    assert.deepEqual((await lookups(s.id)).map((a) => a.after.via), ['member.create', 'member.update', 'develop.person.create']);
+    assert.deepEqual(
+      (await lookups(s.id)).map((a) => a.after.via),
+      ['member.create', 'member.update', 'develop.person.create'],
+    );
     // The rest of the day's budget, one at a time; then 429.
-    for (let i = 3; i < ID_LOOKUP_PER_DAY; i++) assert.equal((await t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(outside[i]!) })).status, 409);
-    const over = await t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(outside[ID_LOOKUP_PER_DAY]!) });
+    for (let i = 3; i < ID_LOOKUP_PER_DAY; i++)
+      assert.equal(
+        (await t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(outside[i]!) }))
+          .status,
+        409,
+      );
+    const over = await t.request({
+      method: 'POST',
+      url: '/api/v1/members',
+      token: s.token,
+      body: asInput(outside[ID_LOOKUP_PER_DAY]!),
+    });
     assert.equal(over.status, 429, over.raw);
     const audit = await lookups(s.id);
-    assert.equal(audit.reduce((sum, a) => sum + a.after.charged, 0), ID_LOOKUP_PER_DAY);
+    assert.equal(
+      audit.reduce((sum, a) => sum + a.after.charged, 0),
+      ID_LOOKUP_PER_DAY,
+    );
     assert.equal(audit.at(-1)!.after.refused, true);
   });
 
@@ -175,7 +273,10 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
     const r = await t.request({ method: 'POST', url: '/api/v1/members', token: admin, body: asInput(outside[0]!) });
     assert.equal(r.status, 409);
     assert.equal(r.body.error.code, 'MEMBER_EXISTS');
-    const [n] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = 'member.idcard.lookup' and actor_name = 'admin'`);
+    const [n] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from audit_log where action = 'member.idcard.lookup' and actor_name = 'admin'`,
+    );
     assert.equal(n!.n, 0);
   });
 });

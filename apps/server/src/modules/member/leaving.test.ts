@@ -36,13 +36,27 @@ describe('leaving ends the account, its sessions and its roles (security finding
     return { memberId: m!.id, userId: u.body.id as string, username, token };
   };
   const roles = async (userId: string) =>
-    queryRows<{ role: string; org_id: string }>(t.services.db, sql`select role, org_id from user_role where user_id = ${userId}`);
+    queryRows<{ role: string; org_id: string }>(
+      t.services.db,
+      sql`select role, org_id from user_role where user_id = ${userId}`,
+    );
   const assertEnded = async (p: Awaited<ReturnType<typeof memberWithAccount>>) => {
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: p.token })).status, 401, 'the session ended');
-    const again = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: p.username, password: 'Strong-Pass-1' } });
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/me', token: p.token })).status,
+      401,
+      'the session ended',
+    );
+    const again = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: p.username, password: 'Strong-Pass-1' },
+    });
     assert.equal(again.status, 401, 'cannot sign in again');
     assert.deepEqual(await roles(p.userId), [], 'no role left');
-    const [s] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from session where user_id = ${p.userId}`);
+    const [s] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from session where user_id = ${p.userId}`,
+    );
     assert.equal(s!.n, 0);
   };
 
@@ -57,10 +71,18 @@ describe('leaving ends the account, its sessions and its roles (security finding
   it('ends them when the member is expelled (出党)', async () => {
     const p = await memberWithAccount();
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: p.token })).status, 200);
-    const r = await t.request({ method: 'POST', url: `/api/v1/members/${p.memberId}/exit`, token: admin, body: { reason: 'expelled', date: todayInChina(), note: '开除党籍' } });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${p.memberId}/exit`,
+      token: admin,
+      body: { reason: 'expelled', date: todayInChina(), note: '开除党籍' },
+    });
     assert.equal(r.status, 200, r.raw);
     await assertEnded(p);
-    const [a] = await queryRows<{ after: { accessEnded?: { roles: number } } }>(t.services.db, sql`select after from audit_log where action = 'member.exit' and entity_id = ${p.memberId}`);
+    const [a] = await queryRows<{ after: { accessEnded?: { roles: number } } }>(
+      t.services.db,
+      sql`select after from audit_log where action = 'member.exit' and entity_id = ${p.memberId}`,
+    );
     assert.equal(a!.after.accessEnded?.roles, 1, 'audited with the leaving');
   });
 
@@ -78,9 +100,19 @@ describe('leaving ends the account, its sessions and its roles (security finding
 
   it('moves the member role with a transfer inside the tenant: none left at the old branch', async () => {
     const p = await memberWithAccount();
-    const r = await t.request({ method: 'POST', url: `/api/v1/members/${p.memberId}/transfers`, token: admin, body: { direction: 'internal', toOrgId: branchB, reason: '调动' } });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${p.memberId}/transfers`,
+      token: admin,
+      body: { direction: 'internal', toOrgId: branchB, reason: '调动' },
+    });
     assert.equal(r.status, 201, r.raw);
-    const ok = await t.request({ method: 'POST', url: `/api/v1/transfers/${r.body.id}/decision`, token: admin, body: { accept: true } });
+    const ok = await t.request({
+      method: 'POST',
+      url: `/api/v1/transfers/${r.body.id}/decision`,
+      token: admin,
+      body: { accept: true },
+    });
     assert.equal(ok.status, 200, ok.raw);
     assert.deepEqual(await roles(p.userId), [{ role: 'member', org_id: branchB }]);
   });

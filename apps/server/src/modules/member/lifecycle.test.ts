@@ -150,13 +150,24 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
   it('registers as 流动党员 only a member away 6 months or more (FLOW_RULE)', async () => {
     const m = await firstMember(branchA, 4);
     const flow = (expectedUntil: string) =>
-      t.request({ method: 'POST', url: `/api/v1/members/${m.id}/flow`, token: admin, body: { location: '新疆哈密项目', since: '2026-01-05', expectedUntil } });
+      t.request({
+        method: 'POST',
+        url: `/api/v1/members/${m.id}/flow`,
+        token: admin,
+        body: { location: '新疆哈密项目', since: '2026-01-05', expectedUntil },
+      });
     const short = await flow('2026-07-04');
     assert.equal(short.status, 422, short.raw);
     assert.match(short.body.error.message, /外出不满 6 个月（2026-07-05 前返回）的，不作为流动党员登记/);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${m.id}`, token: admin })).body.flowing, false);
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/members/${m.id}`, token: admin })).body.flowing,
+      false,
+    );
     assert.equal((await flow('2026-07-05')).status, 201, 'exactly six months');
-    const [row] = await queryRows<{ expected_until: string }>(t.services.db, sql`select expected_until from member_flow where member_id = ${m.id} and ended_on is null`);
+    const [row] = await queryRows<{ expected_until: string }>(
+      t.services.db,
+      sql`select expected_until from member_flow where member_id = ${m.id} and ended_on is null`,
+    );
     assert.equal(row!.expected_until, '2026-07-05');
   });
 
@@ -211,13 +222,24 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
     const m = await firstMember(branchA, 5);
     setClock('2026-08-31');
     try {
-      const reg = await t.request({ method: 'POST', url: `/api/v1/members/${m.id}/flow`, token: admin, body: { location: '海外项目部', since: '2026-01-05', expectedUntil: '2027-06-30', contact: '电话' } });
+      const reg = await t.request({
+        method: 'POST',
+        url: `/api/v1/members/${m.id}/flow`,
+        token: admin,
+        body: { location: '海外项目部', since: '2026-01-05', expectedUntil: '2027-06-30', contact: '电话' },
+      });
       assert.equal(reg.status, 201, reg.raw);
       const lostOf = async () =>
-        (await t.request({ method: 'GET', url: `/api/v1/flowing?orgId=${branchA}&pageSize=200`, token: admin })).body.items.find((x: { memberId: string }) => x.memberId === m.id).lostContact;
-      await t.services.db.execute(sql`update member_flow set last_contact_on = '2026-03-01' where member_id = ${m.id} and ended_on is null`);
+        (
+          await t.request({ method: 'GET', url: `/api/v1/flowing?orgId=${branchA}&pageSize=200`, token: admin })
+        ).body.items.find((x: { memberId: string }) => x.memberId === m.id).lostContact;
+      await t.services.db.execute(
+        sql`update member_flow set last_contact_on = '2026-03-01' where member_id = ${m.id} and ended_on is null`,
+      );
       assert.equal(await lostOf(), false, 'last contact 03-01: six months are up on 09-01, not on 08-31');
-      await t.services.db.execute(sql`update member_flow set last_contact_on = '2026-02-28' where member_id = ${m.id} and ended_on is null`);
+      await t.services.db.execute(
+        sql`update member_flow set last_contact_on = '2026-02-28' where member_id = ${m.id} and ended_on is null`,
+      );
       assert.equal(await lostOf(), true);
     } finally {
       setClock(null);
@@ -227,7 +249,11 @@ describe('member lifecycle: profile, transfers, 流动党员, 出党', () => {
   it('filters the roster by age band on 29 February (a date shifted by whole years stays a real date)', async () => {
     setClock('2028-02-29');
     try {
-      const r = await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchA}&ageBand=31-35&pageSize=5`, token: admin });
+      const r = await t.request({
+        method: 'GET',
+        url: `/api/v1/members?orgId=${branchA}&ageBand=31-35&pageSize=5`,
+        token: admin,
+      });
       assert.equal(r.status, 200, r.raw);
     } finally {
       setClock(null);

@@ -29,7 +29,6 @@ import { endAccess, moveMemberBinding } from '../user/service';
 import { assertIdCardFree } from './idcheck';
 import { assertMemberOrg, getMember, memberExists, toRow, type MemberRow } from './service';
 
-
 export async function activeRow(db: Queryable, scope: Scope, id: string): Promise<MemberRow> {
   const [row] = await db
     .select()
@@ -52,7 +51,10 @@ export async function updateMember(
   if (patch.idCardNo !== undefined && parseIdCard(patch.idCardNo).ok) {
     const next = patch.idCardNo.trim().toUpperCase();
     const idx = fc.blindIndex(next);
-    const [self] = await db.select({ idx: member.idCardIdx }).from(member).where(and(eq(member.tenantId, scope.tenantId), eq(member.id, id)));
+    const [self] = await db
+      .select({ idx: member.idCardIdx })
+      .from(member)
+      .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, id)));
     if (self && self.idx !== idx) await assertIdCardFree(db, scope, 'member.update', next, idx, memberExists);
   }
   await db.transaction(async (tx) => {
@@ -343,12 +345,24 @@ export async function setFlowHost(db: Db, scope: Scope, memberId: string, hostOr
         .from(org)
         .where(and(eq(org.tenantId, scope.tenantId), eq(org.id, hostOrgId)));
       if (!host || host.dissolvedAt)
-        throw unprocessable('流入地党组织不存在或已撤销', [{ field: 'hostOrgId', message: '请选择本系统中的党组织' }], 'HOST_ORG_NOT_FOUND');
+        throw unprocessable(
+          '流入地党组织不存在或已撤销',
+          [{ field: 'hostOrgId', message: '请选择本系统中的党组织' }],
+          'HOST_ORG_NOT_FOUND',
+        );
       if (!['branch', 'general_branch', 'group'].includes(host.kind))
-        throw unprocessable('流入地党组织须为党支部、党总支或党小组', [{ field: 'hostOrgId', message: '请选择党支部、党总支或党小组' }], 'HOST_ORG_KIND');
+        throw unprocessable(
+          '流入地党组织须为党支部、党总支或党小组',
+          [{ field: 'hostOrgId', message: '请选择党支部、党总支或党小组' }],
+          'HOST_ORG_KIND',
+        );
       const [home] = await tx.select({ path: org.path }).from(org).where(eq(org.id, m.orgId));
       if (home!.path.startsWith(host.path) || host.path.startsWith(home!.path))
-        throw unprocessable('流入地党组织不能是本人所在的党组织（或其上级、下级）', [{ field: 'hostOrgId', message: '请选择流入地的党组织' }], 'HOST_ORG_OWN');
+        throw unprocessable(
+          '流入地党组织不能是本人所在的党组织（或其上级、下级）',
+          [{ field: 'hostOrgId', message: '请选择流入地的党组织' }],
+          'HOST_ORG_OWN',
+        );
       hostName = host.name;
     }
     await tx.update(memberFlow).set({ hostOrgId }).where(eq(memberFlow.id, flow.id));
@@ -387,7 +401,9 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
         hostOrgId: memberFlow.hostOrgId,
         hostOrgName: sql<string | null>`(select h.name from org h where h.id = ${memberFlow.hostOrgId})`,
         // On the 失联 path already (lost.ts): its open episode's status, so the list shows it instead of a bare flag.
-        lostStatus: sql<'lost' | 'suspended' | null>`(select l.status from member_lost l where l.member_id = ${member.id} and l.status in ('lost', 'suspended') limit 1)`,
+        lostStatus: sql<
+          'lost' | 'suspended' | null
+        >`(select l.status from member_lost l where l.member_id = ${member.id} and l.status in ('lost', 'suspended') limit 1)`,
       })
       .from(memberFlow)
       .innerJoin(member, eq(member.id, memberFlow.memberId))

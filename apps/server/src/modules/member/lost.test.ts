@@ -28,7 +28,8 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
   const suspendFrom = addMonths(lastContactOn, LOST_CONTACT_RULE.suspendAfterMonths);
   const approvedOn = addDays(suspendFrom, 10);
   const removeFrom = addMonths(approvedOn, 12 * LOST_CONTACT_RULE.removeAfterYears);
-  const post = (url: string, body: unknown, token = admin) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const post = (url: string, body: unknown, token = admin) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
   /** Full members of the branch itself who joined before the last contact, with no account (so no session matters). */
   let picks: string[] = [];
 
@@ -50,9 +51,14 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
   after(() => t.close());
 
   const onRoll = async () => (await countBranchMembers(t.services.db, t.tenantId, [branch])).get(branch)!;
-  const stats = async () => (await t.request({ method: 'GET', url: `/api/v1/members/stats?orgId=${branch}`, token: admin })).body;
+  const stats = async () =>
+    (await t.request({ method: 'GET', url: `/api/v1/members/stats?orgId=${branch}`, token: admin })).body;
   const episode = async (memberId: string) => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/lost-members?orgId=${branch}&state=all&memberId=${memberId}`, token: admin });
+    const r = await t.request({
+      method: 'GET',
+      url: `/api/v1/lost-members?orgId=${branch}&state=all&memberId=${memberId}`,
+      token: admin,
+    });
     assert.equal(r.status, 200, r.raw);
     return r.body.items[0];
   };
@@ -69,17 +75,36 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     assert.equal(marked.status, 200, marked.raw);
     assert.equal((await post(`/members/${id}/lost`, { lastContactOn, circumstances: '再登记一次' })).status, 409);
 
-    const noSearch = await post(`/members/${id}/suspend`, { decidedOn: approvedOn, approvedOn, approvedBy: '集团党委' });
+    const noSearch = await post(`/members/${id}/suspend`, {
+      decidedOn: approvedOn,
+      approvedOn,
+      approvedBy: '集团党委',
+    });
     assert.equal(noSearch.status, 422, noSearch.raw);
     assert.match(noSearch.body.error.message, /查找/);
-    const s = await post(`/members/${id}/lost/searches`, { on: addDays(lastContactOn, 30), how: '走访原单位和家属', result: '均不知去向' });
+    const s = await post(`/members/${id}/lost/searches`, {
+      on: addDays(lastContactOn, 30),
+      how: '走访原单位和家属',
+      result: '均不知去向',
+    });
     assert.equal(s.status, 200, s.raw);
-    assert.equal((await post(`/members/${id}/lost/searches`, { on: addDays(lastContactOn, -1), how: '电话', result: '' })).status, 422);
+    assert.equal(
+      (await post(`/members/${id}/lost/searches`, { on: addDays(lastContactOn, -1), how: '电话', result: '' })).status,
+      422,
+    );
 
-    const early = await post(`/members/${id}/suspend`, { decidedOn: addDays(suspendFrom, -1), approvedOn, approvedBy: '集团党委' });
+    const early = await post(`/members/${id}/suspend`, {
+      decidedOn: addDays(suspendFrom, -1),
+      approvedOn,
+      approvedBy: '集团党委',
+    });
     assert.equal(early.status, 422, early.raw);
     assert.match(early.body.error.message, /未满 6 个月/);
-    const backwards = await post(`/members/${id}/suspend`, { decidedOn: approvedOn, approvedOn: suspendFrom, approvedBy: '集团党委' });
+    const backwards = await post(`/members/${id}/suspend`, {
+      decidedOn: approvedOn,
+      approvedOn: suspendFrom,
+      approvedBy: '集团党委',
+    });
     assert.equal(backwards.status, 422, backwards.raw);
     const ok = await post(`/members/${id}/suspend`, { decidedOn: suspendFrom, approvedOn, approvedBy: '集团党委' });
     assert.equal(ok.status, 200, ok.raw);
@@ -88,9 +113,16 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     const m = await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token: admin });
     assert.equal(m.status, 200, m.raw);
     assert.equal(m.body.suspendedOn, approvedOn);
-    const [row] = await queryRows<{ left_at: string | null }>(t.services.db, sql`select left_at from member where id = ${id}`);
+    const [row] = await queryRows<{ left_at: string | null }>(
+      t.services.db,
+      sql`select left_at from member where id = ${id}`,
+    );
     assert.equal(row!.left_at, null, '停止党籍 is not 出党');
-    assert.deepEqual(await onRoll(), { full: before.roll.full - 1, all: before.roll.all - 1 }, 'not counted as the branch’s members');
+    assert.deepEqual(
+      await onRoll(),
+      { full: before.roll.full - 1, all: before.roll.all - 1 },
+      'not counted as the branch’s members',
+    );
     const after = await stats();
     assert.equal(after.total, before.stats.total - 1);
     assert.equal(after.suspended, before.stats.suspended + 1);
@@ -99,7 +131,11 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     const month = `${today.slice(0, 7)}-01`;
     await t.services.db.execute(sql`delete from dues_bill where member_id = ${id} and month = ${month}::date`);
     const settings = await getSettings(t.services.db, t.tenantId);
-    assert.equal(await generateBills(t.services.db, t.tenantId, branchPath, month, settings, { memberId: id }), 0, 'no bill while stopped');
+    assert.equal(
+      await generateBills(t.services.db, t.tenantId, branchPath, month, settings, { memberId: id }),
+      0,
+      'no bill while stopped',
+    );
 
     // Not invited to a 党员大会 of the branch.
     const meeting = await post('/meetings', {
@@ -118,13 +154,28 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     );
     assert.equal(inv!.n, 0, 'not invited while stopped');
     // The one 在册 condition every module uses (invitees, bills, counts, study reminders, notices, @mentions).
-    const [raw] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member m where m.id = ${id} and ${onRollAs('m')}`);
+    const [raw] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from member m where m.id = ${id} and ${onRollAs('m')}`,
+    );
     assert.equal(raw!.n, 0, 'off the roll in raw SQL');
-    assert.equal((await t.services.db.select({ id: member.id }).from(member).where(and(eq(member.id, id), onRollCondition()))).length, 0);
+    assert.equal(
+      (
+        await t.services.db
+          .select({ id: member.id })
+          .from(member)
+          .where(and(eq(member.id, id), onRollCondition()))
+      ).length,
+      0,
+    );
 
     // Neither transferred nor registered as 流动党员 while stopped: the record waits for 恢复党籍 or 除名.
     const other = await t.orgId('研发中心党支部');
-    const transfer = await post(`/members/${id}/transfers`, { direction: 'internal', toOrgId: other, reason: '工作调动' });
+    const transfer = await post(`/members/${id}/transfers`, {
+      direction: 'internal',
+      toOrgId: other,
+      reason: '工作调动',
+    });
     assert.equal(transfer.status, 409, transfer.raw);
     assert.equal(transfer.body.error.code, 'LOST_SUSPENDED');
     assert.match(transfer.body.error.message, /停止党籍/);
@@ -136,28 +187,86 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     assert.equal(e.searches.length, 1);
 
     // 恢复党籍: the 支部大会 after the suspension, approved above; on the roll and billed again.
-    const tooEarly = await post(`/members/${id}/restore`, { meetingOn: addDays(approvedOn, -1), approvedOn, approvedBy: '集团党委', note: '本人出国务工，现已回国' });
+    const tooEarly = await post(`/members/${id}/restore`, {
+      meetingOn: addDays(approvedOn, -1),
+      approvedOn,
+      approvedBy: '集团党委',
+      note: '本人出国务工，现已回国',
+    });
     assert.equal(tooEarly.status, 422, tooEarly.raw);
-    const restored = await post(`/members/${id}/restore`, { meetingOn: today, approvedOn: today, approvedBy: '集团党委', note: '本人出国务工，现已回国' });
+    const restored = await post(`/members/${id}/restore`, {
+      meetingOn: today,
+      approvedOn: today,
+      approvedBy: '集团党委',
+      note: '本人出国务工，现已回国',
+    });
     assert.equal(restored.status, 200, restored.raw);
-    assert.equal((await t.services.db.select({ id: member.id }).from(member).where(and(eq(member.id, id), onRollCondition()))).length, 1, 'on the roll again');
+    assert.equal(
+      (
+        await t.services.db
+          .select({ id: member.id })
+          .from(member)
+          .where(and(eq(member.id, id), onRollCondition()))
+      ).length,
+      1,
+      'on the roll again',
+    );
     assert.deepEqual(await onRoll(), before.roll);
     assert.equal((await stats()).suspended, before.stats.suspended);
-    assert.equal(await generateBills(t.services.db, t.tenantId, branchPath, month, settings, { memberId: id }), 1, 'billed again');
+    assert.equal(
+      await generateBills(t.services.db, t.tenantId, branchPath, month, settings, { memberId: id }),
+      1,
+      'billed again',
+    );
     assert.equal((await episode(id)).status, 'restored');
-    assert.equal((await post(`/members/${id}/restore`, { meetingOn: today, approvedOn: today, approvedBy: '集团党委', note: '再恢复' })).status, 404);
+    assert.equal(
+      (
+        await post(`/members/${id}/restore`, {
+          meetingOn: today,
+          approvedOn: today,
+          approvedBy: '集团党委',
+          note: '再恢复',
+        })
+      ).status,
+      404,
+    );
   });
 
   it('removes (除名) only after two years of 停止党籍, as an exit that keeps the record', async () => {
     const id = picks[1]!;
     assert.equal((await post(`/members/${id}/lost`, { lastContactOn, circumstances: '外出后音讯全无' })).status, 200);
-    assert.equal((await post(`/members/${id}/lost/remove`, { decidedOn: today, approvedOn: today, approvedBy: '集团党委' })).status, 409, 'not stopped yet');
-    assert.equal((await post(`/members/${id}/lost/searches`, { on: addDays(lastContactOn, 60), how: '通过流入地党组织查找', result: '无此人' })).status, 200);
-    assert.equal((await post(`/members/${id}/suspend`, { decidedOn: suspendFrom, approvedOn, approvedBy: '集团党委' })).status, 200);
-    const early = await post(`/members/${id}/lost/remove`, { decidedOn: addDays(removeFrom, -1), approvedOn: addDays(removeFrom, -1), approvedBy: '集团党委' });
+    assert.equal(
+      (await post(`/members/${id}/lost/remove`, { decidedOn: today, approvedOn: today, approvedBy: '集团党委' }))
+        .status,
+      409,
+      'not stopped yet',
+    );
+    assert.equal(
+      (
+        await post(`/members/${id}/lost/searches`, {
+          on: addDays(lastContactOn, 60),
+          how: '通过流入地党组织查找',
+          result: '无此人',
+        })
+      ).status,
+      200,
+    );
+    assert.equal(
+      (await post(`/members/${id}/suspend`, { decidedOn: suspendFrom, approvedOn, approvedBy: '集团党委' })).status,
+      200,
+    );
+    const early = await post(`/members/${id}/lost/remove`, {
+      decidedOn: addDays(removeFrom, -1),
+      approvedOn: addDays(removeFrom, -1),
+      approvedBy: '集团党委',
+    });
     assert.equal(early.status, 422, early.raw);
     assert.match(early.body.error.message, /未满 2 年/);
-    const removed = await post(`/members/${id}/lost/remove`, { decidedOn: removeFrom, approvedOn: removeFrom, approvedBy: '集团党委' });
+    const removed = await post(`/members/${id}/lost/remove`, {
+      decidedOn: removeFrom,
+      approvedOn: removeFrom,
+      approvedBy: '集团党委',
+    });
     assert.equal(removed.status, 200, removed.raw);
     const [row] = await queryRows<{ left_at: string; left_reason: string; suspended_on: string | null }>(
       t.services.db,
@@ -178,7 +287,9 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
       sql`select id from member where org_id = ${branch} and left_at is null and suspended_on is null and id <> all(${sql.param(picks)}::uuid[])
           and joined_at < ${lastContactOn}::date order by id limit 1`,
     );
-    await t.services.db.execute(sql`update member set left_at = ${approvedOn}::date, left_reason = 'stopped' where id = ${m!.id}`);
+    await t.services.db.execute(
+      sql`update member set left_at = ${approvedOn}::date, left_reason = 'stopped' where id = ${m!.id}`,
+    );
     // The data part of the migration, as written in the file (after the schema statements).
     const file = fs.readFileSync(path.join(import.meta.dirname, '../../../migrations/0034_member_lost.sql'), 'utf8');
     const data = file.slice(file.indexOf('-- 停止党籍 used to be')).split('--> statement-breakpoint');

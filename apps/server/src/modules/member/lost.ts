@@ -38,7 +38,8 @@ function notAfterToday(...days: string[]) {
 }
 
 function approvalAfterDecision(decidedOn: string, approvedOn: string) {
-  if (approvedOn < decidedOn) throw unprocessable('上级批准日期不能早于党支部研究（讨论）的日期', undefined, 'APPROVAL_BEFORE_DECISION');
+  if (approvedOn < decidedOn)
+    throw unprocessable('上级批准日期不能早于党支部研究（讨论）的日期', undefined, 'APPROVAL_BEFORE_DECISION');
 }
 
 /** The member's open episode (lost or suspended), locked for the change; 404 when there is none. */
@@ -46,13 +47,21 @@ async function openEpisode(tx: Tx, scope: Scope, memberId: string, want: (typeof
   const [row] = await tx
     .select()
     .from(memberLost)
-    .where(and(eq(memberLost.tenantId, scope.tenantId), eq(memberLost.memberId, memberId), inArray(memberLost.status, want)))
+    .where(
+      and(eq(memberLost.tenantId, scope.tenantId), eq(memberLost.memberId, memberId), inArray(memberLost.status, want)),
+    )
     .for('update');
   if (!row) {
     const any = await tx
       .select({ status: memberLost.status })
       .from(memberLost)
-      .where(and(eq(memberLost.tenantId, scope.tenantId), eq(memberLost.memberId, memberId), inArray(memberLost.status, [...OPEN])));
+      .where(
+        and(
+          eq(memberLost.tenantId, scope.tenantId),
+          eq(memberLost.memberId, memberId),
+          inArray(memberLost.status, [...OPEN]),
+        ),
+      );
     if (any[0]?.status === 'suspended') throw conflict('该党员已停止党籍', 'LOST_SUSPENDED');
     if (any[0]?.status === 'lost') throw conflict('该党员尚未停止党籍', 'LOST_NOT_SUSPENDED');
     throw notFound('该党员没有失联登记');
@@ -75,7 +84,13 @@ function decidedStep<T>(
 }
 
 async function audit(tx: Tx, scope: Scope, action: string, memberId: string, after: unknown) {
-  await writeAudit(tx, scope.actor, { action: `member.lost.${action}`, entityType: 'member', entityId: memberId, org: scope.org, after });
+  await writeAudit(tx, scope.actor, {
+    action: `member.lost.${action}`,
+    entityType: 'member',
+    entityId: memberId,
+    org: scope.org,
+    after,
+  });
 }
 
 /** 登记失联. */
@@ -84,7 +99,8 @@ export async function markLost(db: Db, scope: Scope, memberId: string, b: z.infe
   return db.transaction(async (tx) => {
     const m = await activeRow(tx, scope, memberId);
     if (m.suspendedOn) throw conflict('该党员已停止党籍', 'LOST_SUSPENDED');
-    if (b.lastContactOn < m.joinedAt) throw unprocessable('最后联系日期不能早于入党时间', undefined, 'DATE_BEFORE_JOIN');
+    if (b.lastContactOn < m.joinedAt)
+      throw unprocessable('最后联系日期不能早于入党时间', undefined, 'DATE_BEFORE_JOIN');
     const [open] = await tx
       .select({ id: memberLost.id })
       .from(memberLost)
@@ -92,7 +108,13 @@ export async function markLost(db: Db, scope: Scope, memberId: string, b: z.infe
     if (open) throw conflict('该党员已登记为失联', 'LOST_ALREADY');
     const [row] = await tx
       .insert(memberLost)
-      .values({ tenantId: scope.tenantId, memberId, status: 'lost', lastContactOn: b.lastContactOn, circumstances: b.circumstances })
+      .values({
+        tenantId: scope.tenantId,
+        memberId,
+        status: 'lost',
+        lastContactOn: b.lastContactOn,
+        circumstances: b.circumstances,
+      })
       .returning();
     await audit(tx, scope, 'mark', memberId, b);
     return row!;
@@ -104,7 +126,8 @@ export async function addLostSearch(db: Db, scope: Scope, memberId: string, b: z
   notAfterToday(b.on);
   return db.transaction(async (tx) => {
     const row = await openEpisode(tx, scope, memberId);
-    if (b.on < row.lastContactOn) throw unprocessable('查找日期不能早于最后联系日期', undefined, 'SEARCH_BEFORE_CONTACT');
+    if (b.on < row.lastContactOn)
+      throw unprocessable('查找日期不能早于最后联系日期', undefined, 'SEARCH_BEFORE_CONTACT');
     const searches = [...row.searches, b];
     await tx.update(memberLost).set({ searches }).where(eq(memberLost.id, row.id));
     await audit(tx, scope, 'search', memberId, b);
@@ -117,8 +140,12 @@ export async function foundLost(db: Db, scope: Scope, memberId: string, b: z.inf
   notAfterToday(b.on);
   return db.transaction(async (tx) => {
     const row = await openEpisode(tx, scope, memberId, ['lost']);
-    if (b.on < row.lastContactOn) throw unprocessable('取得联系的日期不能早于最后联系日期', undefined, 'DATE_BEFORE_CONTACT');
-    await tx.update(memberLost).set({ status: 'found', endedOn: b.on, decision: { foundOn: b.on, note: b.note } }).where(eq(memberLost.id, row.id));
+    if (b.on < row.lastContactOn)
+      throw unprocessable('取得联系的日期不能早于最后联系日期', undefined, 'DATE_BEFORE_CONTACT');
+    await tx
+      .update(memberLost)
+      .set({ status: 'found', endedOn: b.on, decision: { foundOn: b.on, note: b.note } })
+      .where(eq(memberLost.id, row.id));
     await tx
       .update(memberFlow)
       .set({ lastContactOn: b.on })
@@ -143,7 +170,11 @@ export async function suspendMember(db: Db, scope: Scope, memberId: string, b: z
     // 停止党籍 takes effect on the approval of the org above.
     await tx
       .update(memberLost)
-      .set({ status: 'suspended', suspendedOn: b.approvedOn, decision: { suspendDecidedOn: b.decidedOn, suspendApprovedOn: b.approvedOn, suspendApprovedBy: b.approvedBy } })
+      .set({
+        status: 'suspended',
+        suspendedOn: b.approvedOn,
+        decision: { suspendDecidedOn: b.decidedOn, suspendApprovedOn: b.approvedOn, suspendApprovedBy: b.approvedBy },
+      })
       .where(eq(memberLost.id, row.id));
     await tx.update(member).set({ suspendedOn: b.approvedOn, updatedAt: now() }).where(eq(member.id, memberId));
     await audit(tx, scope, 'suspend', memberId, b);
@@ -153,20 +184,34 @@ export async function suspendMember(db: Db, scope: Scope, memberId: string, b: z
 
 /** 恢复党籍: the member came back before 除名; the 支部大会 discussed it and the org above approved. */
 export async function restoreMember(db: Db, scope: Scope, memberId: string, b: z.infer<typeof RestoreBody>) {
-  return decidedStep(db, scope, memberId, { decidedOn: b.meetingOn, approvedOn: b.approvedOn }, 'suspended', async (tx, row) => {
-    if (b.meetingOn < row.suspendedOn!) throw unprocessable('支部大会日期不能早于停止党籍的日期', undefined, 'DATE_BEFORE_SUSPENSION');
-    await tx
-      .update(memberLost)
-      .set({
-        status: 'restored',
-        endedOn: b.approvedOn,
-        decision: { ...row.decision, restoreMeetingOn: b.meetingOn, restoreApprovedOn: b.approvedOn, restoreApprovedBy: b.approvedBy, restoreNote: b.note },
-      })
-      .where(eq(memberLost.id, row.id));
-    await tx.update(member).set({ suspendedOn: null, updatedAt: now() }).where(eq(member.id, memberId));
-    await audit(tx, scope, 'restore', memberId, b);
-    return { status: 'restored' as const };
-  });
+  return decidedStep(
+    db,
+    scope,
+    memberId,
+    { decidedOn: b.meetingOn, approvedOn: b.approvedOn },
+    'suspended',
+    async (tx, row) => {
+      if (b.meetingOn < row.suspendedOn!)
+        throw unprocessable('支部大会日期不能早于停止党籍的日期', undefined, 'DATE_BEFORE_SUSPENSION');
+      await tx
+        .update(memberLost)
+        .set({
+          status: 'restored',
+          endedOn: b.approvedOn,
+          decision: {
+            ...row.decision,
+            restoreMeetingOn: b.meetingOn,
+            restoreApprovedOn: b.approvedOn,
+            restoreApprovedBy: b.approvedBy,
+            restoreNote: b.note,
+          },
+        })
+        .where(eq(memberLost.id, row.id));
+      await tx.update(member).set({ suspendedOn: null, updatedAt: now() }).where(eq(member.id, memberId));
+      await audit(tx, scope, 'restore', memberId, b);
+      return { status: 'restored' as const };
+    },
+  );
 }
 
 /** 除名: two years of 停止党籍 and still no contact — recorded as 出党 (除名), the record stays. */
@@ -181,7 +226,14 @@ export async function removeLostMember(db: Db, scope: Scope, memberId: string, b
       );
     await tx
       .update(memberLost)
-      .set({ decision: { ...row.decision, removeDecidedOn: b.decidedOn, removeApprovedOn: b.approvedOn, removeApprovedBy: b.approvedBy } })
+      .set({
+        decision: {
+          ...row.decision,
+          removeDecidedOn: b.decidedOn,
+          removeApprovedOn: b.approvedOn,
+          removeApprovedBy: b.approvedBy,
+        },
+      })
       .where(eq(memberLost.id, row.id));
     const m = await activeRow(tx, scope, memberId);
     const note = `停止党籍满 ${LOST_CONTACT_RULE.removeAfterYears} 年仍没有取得联系，按自行脱党予以除名（${b.approvedBy} ${b.approvedOn} 批准）`;
@@ -216,7 +268,11 @@ export async function listLost(
       .innerJoin(member, eq(member.id, memberLost.memberId))
       .innerJoin(org, eq(org.id, member.orgId))
       .where(where)
-      .orderBy(sql`${memberLost.status} in ('lost', 'suspended') desc`, memberLost.lastContactOn, desc(memberLost.createdAt))
+      .orderBy(
+        sql`${memberLost.status} in ('lost', 'suspended') desc`,
+        memberLost.lastContactOn,
+        desc(memberLost.createdAt),
+      )
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
     db

@@ -84,7 +84,11 @@ describe('issue 16.5: revealing a member’s phone number, audited', () => {
   it('keeps the mask for everyone else: another branch’s secretary (404, no hint), a member, the auditor and the system admin (403)', async () => {
     const outside = await t.request({ method: 'POST', url: `/api/v1/members/${labMember}/phone`, token: secretary });
     assert.equal(outside.status, 404);
-    const other = await t.request({ method: 'POST', url: `/api/v1/members/${plantMember}/phone`, token: otherSecretary });
+    const other = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${plantMember}/phone`,
+      token: otherSecretary,
+    });
     assert.equal(other.status, 404);
     for (const token of [member, auditor, admin]) {
       const r = await t.request({ method: 'POST', url: `/api/v1/members/${plantMember}/phone`, token });

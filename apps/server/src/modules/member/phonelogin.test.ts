@@ -27,15 +27,26 @@ describe('security #14.6: phone numbers are not login names', () => {
   after(() => t.close());
 
   const phonesOf = async (where: ReturnType<typeof sql>) =>
-    (await queryRows<{ id: string; phone_enc: string; user_id: string | null; name: string }>(t.services.db, sql`select id, phone_enc, user_id, name from member where ${where}`)).map(
-      (r) => ({ phone: t.services.fieldCrypto.decrypt(r.phone_enc, member.phoneEnc, r.id), userId: r.user_id, name: r.name }),
-    );
+    (
+      await queryRows<{ id: string; phone_enc: string; user_id: string | null; name: string }>(
+        t.services.db,
+        sql`select id, phone_enc, user_id, name from member where ${where}`,
+      )
+    ).map((r) => ({
+      phone: t.services.fieldCrypto.decrypt(r.phone_enc, member.phoneEnc, r.id),
+      userId: r.user_id,
+      name: r.name,
+    }));
 
   /** Every page of a list, as one text. */
   async function allPages(url: string, token: string): Promise<string> {
     let text = '';
     for (let page = 1; ; page++) {
-      const r = await t.request({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}page=${page}&pageSize=200`, token });
+      const r = await t.request({
+        method: 'GET',
+        url: `${url}${url.includes('?') ? '&' : '?'}page=${page}&pageSize=200`,
+        token,
+      });
       assert.equal(r.status, 200, r.raw);
       text += r.raw;
       if (page * 200 >= r.body.total) return text;
@@ -44,7 +55,11 @@ describe('security #14.6: phone numbers are not login names', () => {
 
   it('opens accounts with login names: the account list and the audit log name no phone, members sign in with either', async () => {
     const sec = await t.login('shuji');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/members/accounts', headers: { authorization: `Bearer ${sec}` } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/members/accounts',
+      headers: { authorization: `Bearer ${sec}` },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -69,38 +84,68 @@ describe('security #14.6: phone numbers are not login names', () => {
     }
 
     // The member signs in with the login name, and with their phone (written any usual way).
-    const userId = (await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = ${username}`))[0]!.id;
+    const userId = (
+      await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = ${username}`)
+    )[0]!.id;
     const own = opened.find((o) => o.userId === userId)!;
-    for (const typed of [username, own.phone, `+86 ${own.phone.slice(0, 3)} ${own.phone.slice(3, 7)} ${own.phone.slice(7)}`]) {
+    for (const typed of [
+      username,
+      own.phone,
+      `+86 ${own.phone.slice(0, 3)} ${own.phone.slice(3, 7)} ${own.phone.slice(7)}`,
+    ]) {
       const r = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: typed, password } });
       assert.equal(r.status, 200, `${typed}: ${r.raw}`);
       assert.equal(r.body.user.username, username);
     }
     // The demo member signs in by name and by the phone of their member record.
     const [demo] = await phonesOf(sql`user_id = (select id from app_user where username = 'dangyuan')`);
-    const byPhone = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: demo!.phone, password: DEMO_PASSWORD } });
+    const byPhone = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: demo!.phone, password: DEMO_PASSWORD },
+    });
     assert.equal(byPhone.status, 200, byPhone.raw);
     assert.equal(byPhone.body.user.username, 'dangyuan');
 
     // The personal-data copy says so, and names the login name.
-    const copy = await t.app.inject({ method: 'POST', url: '/api/v1/me/personal-data', headers: { authorization: `Bearer ${byPhone.body.token}` } });
+    const copy = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/personal-data',
+      headers: { authorization: `Bearer ${byPhone.body.token}` },
+    });
     const data = JSON.parse(copy.body);
     assert.equal(data.account.username, 'dangyuan');
     assert.equal(data.account.signInWithPhone, true);
 
     // Again: nothing is opened twice.
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/members/accounts', headers: { authorization: `Bearer ${sec}` } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/members/accounts',
+      headers: { authorization: `Bearer ${sec}` },
+    });
     assert.equal(Number(again.headers['x-created']), 0);
   });
 
   it('counts wrong passwords against the account whichever name is typed (phone and login name share one lockout)', async () => {
-    const [m] = await phonesOf(sql`user_id is not null and user_id <> (select id from app_user where username = 'dangyuan') order by id limit 1`);
-    const name = (await queryRows<{ username: string }>(t.services.db, sql`select username from app_user where id = ${m!.userId}`))[0]!.username;
+    const [m] = await phonesOf(
+      sql`user_id is not null and user_id <> (select id from app_user where username = 'dangyuan') order by id limit 1`,
+    );
+    const name = (
+      await queryRows<{ username: string }>(t.services.db, sql`select username from app_user where id = ${m!.userId}`)
+    )[0]!.username;
     for (let i = 0; i < 5; i++) {
-      const r = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: i % 2 ? name : m!.phone, password: 'wrong-Password-1' } });
+      const r = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        body: { username: i % 2 ? name : m!.phone, password: 'wrong-Password-1' },
+      });
       assert.equal(r.status, 401);
     }
-    const locked = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: name, password: 'wrong-Password-1' } });
+    const locked = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: name, password: 'wrong-Password-1' },
+    });
     assert.equal(locked.status, 423, 'five failures through phone and name lock the account');
   });
 
@@ -111,7 +156,11 @@ describe('security #14.6: phone numbers are not login names', () => {
         method: 'POST',
         url: '/api/v1/users',
         token: admin,
-        body: { username, password: 'Good-Passw0rd!', roles: [{ role: 'member', orgId: await t.orgId('第一发电厂党支部') }] },
+        body: {
+          username,
+          password: 'Good-Passw0rd!',
+          roles: [{ role: 'member', orgId: await t.orgId('第一发电厂党支部') }],
+        },
       });
       assert.ok(r.status === 400 || r.status === 422, `${username}: ${r.raw}`);
       assert.match(r.raw, /用户名不能含手机号/);
@@ -125,35 +174,54 @@ describe('security #14.6: phone numbers are not login names', () => {
       sql`select id, phone_enc, org_id from member where user_id is null and left_at is null and org_id = ${await t.orgId('研发中心党支部')} order by id limit 1`,
     );
     const phone = t.services.fieldCrypto.decrypt(m!.phone_enc, member.phoneEnc, m!.id);
-    const [hash] = await queryRows<{ password_hash: string }>(t.services.db, sql`select password_hash from app_user where username = 'dangyuan'`);
+    const [hash] = await queryRows<{ password_hash: string }>(
+      t.services.db,
+      sql`select password_hash from app_user where username = 'dangyuan'`,
+    );
     const [u] = await queryRows<{ id: string }>(
       t.services.db,
       sql`insert into app_user (tenant_id, username, display_name, password_hash, must_change_password)
           values (${t.tenantId}, ${phone}, '旧账号', ${hash!.password_hash}, false) returning id`,
     );
-    await t.services.db.execute(sql`insert into user_role (tenant_id, user_id, role, org_id) values (${t.tenantId}, ${u!.id}, 'member', ${m!.org_id})`);
+    await t.services.db.execute(
+      sql`insert into user_role (tenant_id, user_id, role, org_id) values (${t.tenantId}, ${u!.id}, 'member', ${m!.org_id})`,
+    );
     await t.services.db.execute(sql`update member set user_id = ${u!.id} where id = ${m!.id}`);
     await t.services.db.execute(
       sql`insert into member_transfer (tenant_id, member_id, direction, from_org_id, reason, status, requested_by)
           values (${t.tenantId}, ${m!.id}, 'out', ${m!.org_id}, '测试', 'rejected', ${phone})`,
     );
     await t.services.db.transaction((tx) =>
-      writeAudit(tx, { tenantId: t.tenantId, userId: u!.id, username: phone, requestId: null }, {
-        action: 'user.create',
-        entityType: 'user',
-        entityId: u!.id,
-        after: { username: phone, note: `旧账号 ${phone}` },
-      }),
+      writeAudit(
+        tx,
+        { tenantId: t.tenantId, userId: u!.id, username: phone, requestId: null },
+        {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: u!.id,
+          after: { username: phone, note: `旧账号 ${phone}` },
+        },
+      ),
     );
 
     assert.ok((await renamePhoneLogins(t.services.db)) >= 1);
-    const [renamed] = await queryRows<{ username: string }>(t.services.db, sql`select username from app_user where id = ${u!.id}`);
+    const [renamed] = await queryRows<{ username: string }>(
+      t.services.db,
+      sql`select username from app_user where id = ${u!.id}`,
+    );
     assert.match(renamed!.username, /^dy/);
-    const [tr] = await queryRows<{ requested_by: string }>(t.services.db, sql`select requested_by from member_transfer where member_id = ${m!.id}`);
+    const [tr] = await queryRows<{ requested_by: string }>(
+      t.services.db,
+      sql`select requested_by from member_transfer where member_id = ${m!.id}`,
+    );
     assert.equal(tr!.requested_by, renamed!.username);
 
     // Still signs in with the phone.
-    const r = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: phone, password: DEMO_PASSWORD } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { username: phone, password: DEMO_PASSWORD },
+    });
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.user.username, renamed!.username);
 

@@ -69,35 +69,75 @@ describe('member database', () => {
     setClock('2026-06-30');
     try {
       const parent = (await t.request({ method: 'GET', url: `/api/v1/orgs/${branchA}`, token: admin })).body.parentId;
-      const org = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: parent, name: '党龄测试党支部', kind: 'branch' } });
+      const org = await t.request({
+        method: 'POST',
+        url: '/api/v1/orgs',
+        token: admin,
+        body: { parentId: parent, name: '党龄测试党支部', kind: 'branch' },
+      });
       assert.equal(org.status, 201, org.raw);
       const add = async (over: Record<string, unknown>) => {
-        const r = await t.request({ method: 'POST', url: '/api/v1/members', token: admin, body: body({ orgId: org.body.id, ...over }) });
+        const r = await t.request({
+          method: 'POST',
+          url: '/api/v1/members',
+          token: admin,
+          body: body({ orgId: org.body.id, ...over }),
+        });
         assert.equal(r.status, 201, r.raw);
         return r.body;
       };
       // Joined 2016-06-01, full from 2017-06-01: 10 years since joining, 9 since becoming full.
-      const full = await add({ name: '党龄甲', birthDate: '1980-03-01', idCardNo: idFor('1980-03-01', '0051'), phone: '13800000051', joinedAt: '2016-06-01', fullAt: '2017-06-01' });
+      const full = await add({
+        name: '党龄甲',
+        birthDate: '1980-03-01',
+        idCardNo: idFor('1980-03-01', '0051'),
+        phone: '13800000051',
+        joinedAt: '2016-06-01',
+        fullAt: '2017-06-01',
+      });
       assert.equal(full.partyYears, 9);
       assert.equal(full.partyAgeFrom, '2017-06-01');
       // A full member recorded without 转正时间: counted from the end of the one-year probation.
-      const noDate = await add({ name: '党龄乙', birthDate: '1981-03-01', idCardNo: idFor('1981-03-01', '0053'), phone: '13800000053', joinedAt: '2016-07-15' });
+      const noDate = await add({
+        name: '党龄乙',
+        birthDate: '1981-03-01',
+        idCardNo: idFor('1981-03-01', '0053'),
+        phone: '13800000053',
+        joinedAt: '2016-07-15',
+      });
       assert.equal(noDate.partyAgeFrom, '2017-07-15');
       assert.equal(noDate.partyYears, 8);
-      const prob = await add({ name: '党龄丙', birthDate: '1995-03-01', idCardNo: idFor('1995-03-01', '0055'), phone: '13800000055', joinedAt: '2026-01-10', status: 'probationary' });
+      const prob = await add({
+        name: '党龄丙',
+        birthDate: '1995-03-01',
+        idCardNo: idFor('1995-03-01', '0055'),
+        phone: '13800000055',
+        joinedAt: '2026-01-10',
+        status: 'probationary',
+      });
       assert.equal(prob.partyYears, null);
       assert.equal(prob.partyAgeFrom, null);
       const stats = await t.request({ method: 'GET', url: `/api/v1/members/stats?orgId=${org.body.id}`, token: admin });
       assert.equal(stats.status, 200, stats.raw);
       assert.deepEqual(stats.body.byPartyAgeBand, { '5-9年': 2, 预备党员: 1 });
-      const xl = await t.app.inject({ method: 'GET', url: `/api/v1/members/export?orgId=${org.body.id}`, headers: { authorization: `Bearer ${admin}` } });
+      const xl = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/members/export?orgId=${org.body.id}`,
+        headers: { authorization: `Bearer ${admin}` },
+      });
       assert.equal(xl.statusCode, 200);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xl.rawPayload as unknown as ArrayBuffer);
       const ws = wb.worksheets[0]!;
       const head = ws.getRow(1).values as string[];
       const byName = new Map<string, unknown>();
-      ws.eachRow((row, i) => void (i > 1 && byName.set(String(row.getCell(head.indexOf('姓名')).value), row.getCell(head.indexOf('党龄（年）')).value)));
+      ws.eachRow(
+        (row, i) =>
+          void (
+            i > 1 &&
+            byName.set(String(row.getCell(head.indexOf('姓名')).value), row.getCell(head.indexOf('党龄（年）')).value)
+          ),
+      );
       assert.equal(byName.get('党龄甲'), 9);
       assert.equal(byName.get('党龄丙') ?? null, null);
     } finally {
@@ -164,7 +204,10 @@ describe('member database', () => {
     const groups = await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${branchA}`, token: admin });
     const ours = new Set([branchA, ...groups.body.items.map((o: { id: string }) => o.id)]);
     assert.ok(mine.body.items.length > 0 && mine.body.items.every((m: { orgId: string }) => ours.has(m.orgId)));
-    assert.ok(mine.body.items.some((m: { orgId: string }) => m.orgId !== branchA), 'the groups are on the list');
+    assert.ok(
+      mine.body.items.some((m: { orgId: string }) => m.orgId !== branchA),
+      'the groups are on the list',
+    );
     assert.equal(
       (await t.request({ method: 'GET', url: '/api/v1/members', token: await t.login('dangyuan') })).status,
       403,

@@ -68,7 +68,6 @@ import {
   toView,
 } from './service';
 
-
 const ListQuery = Paging.extend({
   orgId: Uuid.optional(),
   q: z.string().trim().max(50).optional(),
@@ -274,7 +273,9 @@ export const memberRoutes =
           ...byId,
           body: z.strictObject({ accept: z.boolean(), note: z.string().trim().max(200).default('') }),
         },
-        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: receivingOrgOfTransfer } } },
+        config: {
+          access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: receivingOrgOfTransfer } },
+        },
       },
       async (req) => decideTransfer(db, scopeOf(req), req.params.id, req.body.accept, req.body.note),
     );
@@ -343,7 +344,11 @@ export const memberRoutes =
     app.post(
       '/me/flow/checkin',
       {
-        schema: { tags: ['member'], summary: '流动党员向支部报到（本人，重新计算失联期限并通知支部书记）', body: FlowCheckinBody },
+        schema: {
+          tags: ['member'],
+          summary: '流动党员向支部报到（本人，重新计算失联期限并通知支部书记）',
+          body: FlowCheckinBody,
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => {

@@ -68,7 +68,9 @@ export const member = pgTable(
       .on(t.tenantId, t.nameInitials.op('text_pattern_ops'), sql`${t.orgPath} collate "C"`)
       .where(sql`${t.leftAt} is null`),
     index('member_name_idx').on(t.tenantId, t.name.op('text_pattern_ops')),
-    index('member_active_idx').on(t.tenantId).where(sql`${t.leftAt} is null`),
+    index('member_active_idx')
+      .on(t.tenantId)
+      .where(sql`${t.leftAt} is null`),
     // The active roster in its order (org path, then name, both in code-point order): a subtree is a
     // prefix range, the first page of any org is read straight off it, and a capped count is an
     // index-only scan. Lists that include members who left sort instead (a rare, explicit filter).
@@ -116,7 +118,11 @@ export const memberTransfer = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
     note: text('note'),
   },
-  (t) => [index('member_transfer_to_idx').on(t.toOrgId, t.status), index('member_transfer_from_idx').on(t.fromOrgId, t.status), index('member_transfer_member_idx').on(t.memberId)],
+  (t) => [
+    index('member_transfer_to_idx').on(t.toOrgId, t.status),
+    index('member_transfer_from_idx').on(t.fromOrgId, t.status),
+    index('member_transfer_member_idx').on(t.memberId),
+  ],
 );
 
 /** 流动党员: away without transferring; still managed by their own branch, checked on regularly. */
@@ -170,7 +176,9 @@ export const memberLost = pgTable(
   },
   (t) => [
     index('member_lost_tenant_idx').on(t.tenantId, t.status),
-    uniqueIndex('member_lost_open_uq').on(t.memberId).where(sql`${t.status} in ('lost', 'suspended')`),
+    uniqueIndex('member_lost_open_uq')
+      .on(t.memberId)
+      .where(sql`${t.status} in ('lost', 'suspended')`),
   ],
 );
 

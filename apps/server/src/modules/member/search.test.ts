@@ -23,7 +23,11 @@ describe('roster search', () => {
   let branchB: string;
   let seq = 900;
   const names = async (orgId: string, q: string) => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/members?orgId=${orgId}&pageSize=200&q=${encodeURIComponent(q)}`, token: admin });
+    const r = await t.request({
+      method: 'GET',
+      url: `/api/v1/members?orgId=${orgId}&pageSize=200&q=${encodeURIComponent(q)}`,
+      token: admin,
+    });
     assert.equal(r.status, 200, r.raw);
     return (r.body.items as { name: string }[]).map((m) => m.name);
   };
@@ -32,7 +36,16 @@ describe('roster search', () => {
       method: 'POST',
       url: '/api/v1/members',
       token: admin,
-      body: { orgId, name, gender: 'female', birthDate: '1985-06-01', idCardNo: idFor((seq += 2)), phone: '13900000000', joinedAt: '2008-07-01', status: 'full' },
+      body: {
+        orgId,
+        name,
+        gender: 'female',
+        birthDate: '1985-06-01',
+        idCardNo: idFor((seq += 2)),
+        phone: '13900000000',
+        joinedAt: '2008-07-01',
+        status: 'full',
+      },
     });
     assert.equal(r.status, 201, r.raw);
     return r.body.id as string;
@@ -84,9 +97,19 @@ describe('roster search', () => {
   it('finds a transferred member under the new subtree and not the old one', async () => {
     const id = await add(branchA, '转接测试员');
     const sec = await t.login('shuji');
-    const req = await t.request({ method: 'POST', url: `/api/v1/members/${id}/transfers`, token: sec, body: { direction: 'internal', toOrgId: branchB, reason: '工作调动' } });
+    const req = await t.request({
+      method: 'POST',
+      url: `/api/v1/members/${id}/transfers`,
+      token: sec,
+      body: { direction: 'internal', toOrgId: branchB, reason: '工作调动' },
+    });
     assert.equal(req.status, 201, req.raw);
-    const ok = await t.request({ method: 'POST', url: `/api/v1/transfers/${req.body.id}/decision`, token: await t.login('shuji2'), body: { accept: true } });
+    const ok = await t.request({
+      method: 'POST',
+      url: `/api/v1/transfers/${req.body.id}/decision`,
+      token: await t.login('shuji2'),
+      body: { accept: true },
+    });
     assert.equal(ok.status, 200, ok.raw);
     assert.deepEqual(await names(branchA, '转接测'), []);
     assert.deepEqual(await names(branchB, '转接测'), ['转接测试员']);
@@ -101,7 +124,12 @@ describe('roster search', () => {
                     and x.path not like o.path || '%' and x.parent_id is not null order by x.path limit 1) as other
           from org o where o.id = ${branchA}`,
     );
-    const r = await t.request({ method: 'POST', url: `/api/v1/orgs/${branchA}/move`, token: admin, body: { parentId: parents!.other } });
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/v1/orgs/${branchA}/move`,
+      token: admin,
+      body: { parentId: parents!.other },
+    });
     assert.equal(r.status, 200, r.raw);
     assert.ok(!(await names(parents!.old, '欧阳')).includes('欧阳明月'));
     assert.ok((await names(parents!.other, '欧阳')).includes('欧阳明月'));
@@ -123,7 +151,13 @@ describe('roster search', () => {
       select s.id, ${t.tenantId}, ${branchB}, '同名' || (s.i % 37), 'tm' || (s.i % 37), 'male', '1980-01-01', s.idc, 'seed-' || s.i, s.ph, 'seed-p-' || s.i, '2000-07-01', 'full'
       from unnest(${sql.param(ids)}::uuid[], ${sql.param(sealed(member.idCardEnc))}::text[], ${sql.param(sealed(member.phoneEnc))}::text[]) with ordinality as s(id, idc, ph, i)`);
     const page = async (p: number, q = '') =>
-      (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchB}&page=${p}&pageSize=200&q=${encodeURIComponent(q)}`, token: admin })).body;
+      (
+        await t.request({
+          method: 'GET',
+          url: `/api/v1/members?orgId=${branchB}&page=${p}&pageSize=200&q=${encodeURIComponent(q)}`,
+          token: admin,
+        })
+      ).body;
     const first = await page(1);
     assert.equal(first.total, TOTAL_CAP);
     assert.equal(first.totalCapped, true);
@@ -134,9 +168,17 @@ describe('roster search', () => {
     const keys = [...first.items, ...second.items].map((m: { name: string; id: string }) => [m.name, m.id] as const);
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     for (let i = 1; i < keys.length; i++)
-      assert.ok(cmp(keys[i - 1]![0], keys[i]![0]) < 0 || (keys[i - 1]![0] === keys[i]![0] && cmp(keys[i - 1]![1], keys[i]![1]) < 0), `order at ${i}`);
+      assert.ok(
+        cmp(keys[i - 1]![0], keys[i]![0]) < 0 ||
+          (keys[i - 1]![0] === keys[i]![0] && cmp(keys[i - 1]![1], keys[i]![1]) < 0),
+        `order at ${i}`,
+      );
 
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/members/export?orgId=${branchB}&q=${encodeURIComponent('同名1')}`, headers: { authorization: `Bearer ${admin}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/members/export?orgId=${branchB}&q=${encodeURIComponent('同名1')}`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
     assert.equal(res.statusCode, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);

@@ -66,7 +66,8 @@ export function toRow(fc: FieldCrypto, tenantId: string, m: MemberInput, id: str
 }
 
 /** A member's phone, opened from its row (for modules that reach people: notices, the personal-data copy). */
-export const memberPhone = (fc: FieldCrypto, row: Pick<MemberRow, 'id' | 'phoneEnc'>) => fc.decrypt(row.phoneEnc, member.phoneEnc, row.id);
+export const memberPhone = (fc: FieldCrypto, row: Pick<MemberRow, 'id' | 'phoneEnc'>) =>
+  fc.decrypt(row.phoneEnc, member.phoneEnc, row.id);
 
 /** The API view. Personal numbers are masked unless `reveal` (the caller's right to see them). */
 export function toView(
@@ -122,7 +123,14 @@ export async function createMember(db: Db, fc: FieldCrypto, scope: Scope, input:
   const problems = memberProblems(input);
   if (problems.length) throw unprocessable(`党员信息有误：${problems[0]!.message}`, problems, 'INVALID_MEMBER');
   const values = toRow(fc, scope.tenantId, input);
-  await assertIdCardFree(db, scope, 'member.create', input.idCardNo.trim().toUpperCase(), values.idCardIdx, memberExists);
+  await assertIdCardFree(
+    db,
+    scope,
+    'member.create',
+    input.idCardNo.trim().toUpperCase(),
+    values.idCardIdx,
+    memberExists,
+  );
   const row = await db.transaction(async (tx) => {
     const [dup] = await tx
       .select({ id: member.id })
@@ -336,7 +344,14 @@ export async function listMembers(
 }
 
 /** The whole filtered roster in pages of `size`, by keyset on the roster index (for export: no offsets, no counts). */
-export async function* rosterPages(db: Queryable, fc: FieldCrypto, scope: Scope, f: MemberFilter, size: number, reveal = false) {
+export async function* rosterPages(
+  db: Queryable,
+  fc: FieldCrypto,
+  scope: Scope,
+  f: MemberFilter,
+  size: number,
+  reveal = false,
+) {
   const where = memberWhere(fc, scope, f);
   const today = todayInChina();
   let after: MemberRow | undefined;
@@ -564,7 +579,11 @@ export async function fullMembersOf(db: Queryable, tenantId: string, orgIds: str
 }
 
 /** The sign-in accounts of members (those that have one), for notices: member id → user id. */
-export async function userIdsOfMembers(db: Queryable, tenantId: string, memberIds: string[]): Promise<Map<string, string>> {
+export async function userIdsOfMembers(
+  db: Queryable,
+  tenantId: string,
+  memberIds: string[],
+): Promise<Map<string, string>> {
   if (memberIds.length === 0) return new Map();
   const rows = await db
     .select({ id: member.id, userId: member.userId })

@@ -4,7 +4,14 @@
  * result cache (topics member + org): exact while nothing changed; for a large subtree whose members
  * changed, the previous count (with its `asOf`) while one recount runs in the background.
  */
-import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, PROBATION_YEARS, todayInChina, type MemberStats } from '@xianfeng/shared';
+import {
+  AGE_BANDS,
+  PARTY_AGE_BANDS,
+  PARTY_AGE_NONE,
+  PROBATION_YEARS,
+  todayInChina,
+  type MemberStats,
+} from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { cached } from '../../platform/cache';
@@ -59,7 +66,8 @@ async function countStats(db: Queryable, scope: Scope, today: string): Promise<O
     sql`select count(*)::int as n from member m
         where m.tenant_id = ${scope.tenantId} and m.left_at is null and m.suspended_on is not null and m.org_path like ${`${scope.org.path}%`}`,
   );
-  const pick = (dim: string) => Object.fromEntries(rows.filter((r) => r.dim === dim).map((r) => [r.key ?? '未填', r.n]));
+  const pick = (dim: string) =>
+    Object.fromEntries(rows.filter((r) => r.dim === dim).map((r) => [r.key ?? '未填', r.n]));
   return {
     total: rows.find((r) => r.dim === 'total')?.n ?? 0,
     byStatus: pick('status'),

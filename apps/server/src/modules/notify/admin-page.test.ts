@@ -49,7 +49,12 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
     });
     assert.equal(made.status, 201, made.raw);
     const id = made.body.id as string;
-    const renamed = await t.request({ method: 'PATCH', url: `/api/v1/notify-robots/${id}`, token: admin, body: { name: '支部工作群' } });
+    const renamed = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/notify-robots/${id}`,
+      token: admin,
+      body: { name: '支部工作群' },
+    });
     assert.equal(renamed.status, 200, renamed.raw);
     assert.equal(renamed.body.name, '支部工作群');
     assert.deepEqual(renamed.body.kinds, ['meeting.notice', 'meeting.cancelled']);
@@ -60,9 +65,16 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
     // The admin (bound at the top org) reads the branch's robots through the org picker's choice.
     const listed = await t.request({ method: 'GET', url: `/api/v1/orgs/${branchA}/robots`, token: admin });
     assert.equal(listed.status, 200, listed.raw);
-    assert.ok((listed.body.items as { id: string; name: string }[]).some((r) => r.id === id && r.name === '支部工作群'));
+    assert.ok(
+      (listed.body.items as { id: string; name: string }[]).some((r) => r.id === id && r.name === '支部工作群'),
+    );
 
-    const bad = await t.request({ method: 'PATCH', url: `/api/v1/notify-robots/${id}`, token: admin, body: { quietHours: { start: '25:00', end: '08:00' } } });
+    const bad = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/notify-robots/${id}`,
+      token: admin,
+      body: { quietHours: { start: '25:00', end: '08:00' } },
+    });
     assert.equal(bad.status, 400, bad.raw);
     assert.match(bad.raw, /时间格式应为 HH:MM/);
 
@@ -89,7 +101,12 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
     });
     assert.equal(made.status, 201, made.raw);
     const id = made.body.id as string;
-    const renamed = await t.request({ method: 'PATCH', url: `/api/v1/notify/webhooks/${id}`, token: admin, body: { name: '人事系统（测试）' } });
+    const renamed = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/notify/webhooks/${id}`,
+      token: admin,
+      body: { name: '人事系统（测试）' },
+    });
     assert.equal(renamed.status, 200, renamed.raw);
     assert.equal(renamed.body.enabled, false);
     assert.deepEqual(renamed.body.kinds, ['member.create']);
@@ -118,7 +135,9 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
     const log = async (q: string) => {
       const r = await t.request({ method: 'GET', url: `/api/v1/notify/deliveries?pageSize=200&${q}`, token: admin });
       assert.equal(r.status, 200, r.raw);
-      const mine = (r.body.items as { title: string }[]).filter((x) => x.title.startsWith(tag)).map((x) => Number(x.title.split(' ')[1]));
+      const mine = (r.body.items as { title: string }[])
+        .filter((x) => x.title.startsWith(tag))
+        .map((x) => Number(x.title.split(' ')[1]));
       return { mine: mine.sort(), total: r.body.total as number };
     };
     assert.deepEqual((await log('from=2026-03-10&to=2026-03-12')).mine, [1, 2, 3, 4]);
@@ -131,7 +150,11 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
 
     // Paged: two pages of two, newest first, the total counts the filter.
     const page = async (n: number) => {
-      const r = await t.request({ method: 'GET', url: `/api/v1/notify/deliveries?from=2026-03-10&to=2026-03-12&page=${n}&pageSize=2`, token: admin });
+      const r = await t.request({
+        method: 'GET',
+        url: `/api/v1/notify/deliveries?from=2026-03-10&to=2026-03-12&page=${n}&pageSize=2`,
+        token: admin,
+      });
       assert.equal(r.status, 200, r.raw);
       assert.equal(r.body.total, 4);
       return (r.body.items as { title: string }[]).map((x) => Number(x.title.split(' ')[1]));
@@ -155,7 +178,11 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
       assert.match(r.body.error.message + JSON.stringify(r.body.error.details ?? ''), message, `${q}: ${r.raw}`);
     }
     // A leap day that exists is fine.
-    const ok = await t.request({ method: 'GET', url: '/api/v1/notify/deliveries?from=2028-02-29&to=2028-02-29', token: admin });
+    const ok = await t.request({
+      method: 'GET',
+      url: '/api/v1/notify/deliveries?from=2028-02-29&to=2028-02-29',
+      token: admin,
+    });
     assert.equal(ok.status, 200, ok.raw);
   });
 });

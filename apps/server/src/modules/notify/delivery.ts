@@ -146,7 +146,10 @@ export async function deliver(services: Services, deliveryId: string, ctx: JobCo
     else out = await sendRobot(services, robot, msg);
   }
   const ms = out.ms ?? Date.now() - started;
-  METRICS.deliveries.inc({ channel: d.channel, result: out.ok ? 'sent' : out.message.startsWith('skip:') ? 'skipped' : 'error' });
+  METRICS.deliveries.inc({
+    channel: d.channel,
+    result: out.ok ? 'sent' : out.message.startsWith('skip:') ? 'skipped' : 'error',
+  });
   const at = clockNow();
   const fields = {
     attempts: ctx.job.attempts,

@@ -61,7 +61,12 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     });
     assert.equal(c.status, 201, c.raw);
     if (publish) {
-      const p = await t.request({ method: 'POST', url: `/api/v1/meetings/${c.body.id}/publish`, token: shuji, body: {} });
+      const p = await t.request({
+        method: 'POST',
+        url: `/api/v1/meetings/${c.body.id}/publish`,
+        token: shuji,
+        body: {},
+      });
       assert.equal(p.status, 200, p.raw);
     }
     return c.body.id as string;
@@ -83,7 +88,12 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     const id = await meeting('取消测试主题党日', nowMs() + 48 * H);
     const planned = await meeting('取消测试未发布的会', nowMs() + 48 * H, false);
     for (const m of [id, planned]) {
-      const r = await t.request({ method: 'POST', url: `/api/v1/meetings/${m}/cancel`, token: shuji, body: { reason: '与上级会议冲突' } });
+      const r = await t.request({
+        method: 'POST',
+        url: `/api/v1/meetings/${m}/cancel`,
+        token: shuji,
+        body: { reason: '与上级会议冲突' },
+      });
       assert.equal(r.status, 200, r.raw);
     }
     const mine = await inbox(dangyuan, 'meeting.cancelled', '取消测试');
@@ -114,7 +124,9 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
       assert.equal(changed[0]!.title, '【会议变更】改期测试主题党日');
       assert.match(
         changed[0]!.body,
-        new RegExp(`开始时间由 ${chinaDateTimeLabel(new Date(start))} 改为 ${chinaDateTimeLabel(new Date(start + 20 * H))}`),
+        new RegExp(
+          `开始时间由 ${chinaDateTimeLabel(new Date(start))} 改为 ${chinaDateTimeLabel(new Date(start + 20 * H))}`,
+        ),
       );
       assert.match(changed[0]!.body, /；结束时间由 /);
       const reminders = async () => (await inbox(dangyuan, 'meeting.reminder', '改期测试')).map((n) => n.title);
@@ -150,9 +162,16 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     assert.equal(bodies.length, 1, 'the end time alone changed');
     assert.match(
       bodies[0]!,
-      new RegExp(`有变更：结束时间由 ${endsAtLabel(new Date(start), new Date(start + 90 * 60_000))} 改为 ${endsAtLabel(new Date(start), newEnd)}。`),
+      new RegExp(
+        `有变更：结束时间由 ${endsAtLabel(new Date(start), new Date(start + 90 * 60_000))} 改为 ${endsAtLabel(new Date(start), newEnd)}。`,
+      ),
     );
-    assert.match(bodies[0]!, new RegExp(`现定于 ${chinaDateTimeLabel(new Date(start))} 至 ${endsAtLabel(new Date(start), newEnd)} 在党员活动室召开`));
+    assert.match(
+      bodies[0]!,
+      new RegExp(
+        `现定于 ${chinaDateTimeLabel(new Date(start))} 至 ${endsAtLabel(new Date(start), newEnd)} 在党员活动室召开`,
+      ),
+    );
     await patch(id, { location: '二楼报告厅' });
     bodies = await changed();
     assert.equal(bodies.length, 2, 'the place alone changed');
@@ -163,7 +182,11 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     await patch(id, { location: '二楼报告厅' });
     await patch(planned, { location: '二楼报告厅', endsAt: newEnd.toISOString() });
     assert.equal((await changed()).length, 2);
-    assert.equal(await count(`meeting.changed:${id}:%`), 2 * (await invitedWithAccount(id)), 'every invited member, once per change');
+    assert.equal(
+      await count(`meeting.changed:${id}:%`),
+      2 * (await invitedWithAccount(id)),
+      'every invited member, once per change',
+    );
     assert.equal(await count(`meeting.changed:${planned}:%`), 0);
   });
 
@@ -182,7 +205,12 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
           method: 'PUT',
           url: `/api/v1/meetings/${id}/minutes`,
           token: shuji,
-          body: { host: '张建国', recorder: '李明', content: '集中学习了上级文件精神，党员交流发言。', attendees: [other.member_id] },
+          body: {
+            host: '张建国',
+            recorder: '李明',
+            content: '集中学习了上级文件精神，党员交流发言。',
+            attendees: [other.member_id],
+          },
         });
         assert.equal(r.status, 200, r.raw);
       }
@@ -191,7 +219,10 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
         .slice(0, 10);
       const first = await inbox(dangyuan, 'meeting.makeup', '补学测试');
       assert.equal(first.length, 2);
-      assert.ok(first.every((n) => n.body.includes(`请在 ${chinaDateLabel(due)} 前完成补学`)), first[0]!.body);
+      assert.ok(
+        first.every((n) => n.body.includes(`请在 ${chinaDateLabel(due)} 前完成补学`)),
+        first[0]!.body,
+      );
       // Saving the record again sends nothing new.
       const again = await t.request({
         method: 'PUT',

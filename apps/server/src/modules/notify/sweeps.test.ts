@@ -80,11 +80,17 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
       assert.equal(moved.length, 1, 'the demo branch has a term');
       const mine = async () =>
         (await inbox(shuji, 'org.term'))
-          .filter((n) => n.title.startsWith('【换届提醒】第一发电厂党支部') && n.body.includes(`本届任期至 ${chinaDateLabel(ends)}`))
+          .filter(
+            (n) =>
+              n.title.startsWith('【换届提醒】第一发电厂党支部') &&
+              n.body.includes(`本届任期至 ${chinaDateLabel(ends)}`),
+          )
           .map((n) => n.title);
       await morning(2);
       assert.deepEqual(await mine(), ['【换届提醒】第一发电厂党支部还有 59 天届满']);
-      const first = (await inbox(shuji, 'org.term')).find((n) => n.body.includes(`本届任期至 ${chinaDateLabel(ends)}`))!;
+      const first = (await inbox(shuji, 'org.term')).find((n) =>
+        n.body.includes(`本届任期至 ${chinaDateLabel(ends)}`),
+      )!;
       assert.equal(first.link, `/orgs?org=${branchA}`);
       await morning(3);
       assert.equal((await mine()).length, 1, 'once per stage');
@@ -136,7 +142,9 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
       });
       assert.equal(r.status, 201, r.raw);
       const mine = async () =>
-        (await inbox(shuji, 'member.flow')).filter((n) => n.title.startsWith(`【流动党员】${m.name}`)).map((n) => n.title);
+        (await inbox(shuji, 'member.flow'))
+          .filter((n) => n.title.startsWith(`【流动党员】${m.name}`))
+          .map((n) => n.title);
       await morning(base + 20);
       assert.deepEqual(await mine(), [], 'contacted this month');
       await morning(base + 32);
@@ -168,5 +176,4 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
       restore();
     }
   });
-
 });

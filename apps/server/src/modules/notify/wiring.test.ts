@@ -112,7 +112,9 @@ describe('notify: the modules send through it', () => {
     assert.equal(mine[0]!.link, '/my/dues');
     assert.equal(mine[0]!.title, `【党费提醒】您有 ${months} 个月党费未交`);
     assert.equal(mine[0]!.body.includes(ARREARS_CITATION), months >= 6);
-    const sec = (await inbox(shuji)).items.filter((n) => n.kind === 'dues.arrears.secretary' && n.title.includes('陈志远'));
+    const sec = (await inbox(shuji)).items.filter(
+      (n) => n.kind === 'dues.arrears.secretary' && n.title.includes('陈志远'),
+    );
     assert.equal(sec.length, months >= 3 ? 1 : 0);
     if (months >= 3) assert.equal(sec[0]!.link, '/dues?tab=arrears');
     // A second reminder the same day is refused by dues (one a day) and sends nothing.
@@ -141,7 +143,12 @@ describe('notify: the modules send through it', () => {
           },
         });
         assert.equal(c.status, 201, c.raw);
-        const p = await t.request({ method: 'POST', url: `/api/v1/meetings/${c.body.id}/publish`, token: shuji, body: {} });
+        const p = await t.request({
+          method: 'POST',
+          url: `/api/v1/meetings/${c.body.id}/publish`,
+          token: shuji,
+          body: {},
+        });
         assert.equal(p.status, 200, p.raw);
         return c.body.id as string;
       };
@@ -166,7 +173,10 @@ describe('notify: the modules send through it', () => {
       assert.deepEqual(await reminders(), ['【会议提醒】明天：提醒测试主题党日']);
       setClock(new Date(clockAt + 29 * H + 60_000)); // 59 min before
       await t.services.jobs.settle();
-      assert.deepEqual(await reminders(), ['【会议提醒】1小时后：提醒测试主题党日', '【会议提醒】明天：提醒测试主题党日']);
+      assert.deepEqual(await reminders(), [
+        '【会议提醒】1小时后：提醒测试主题党日',
+        '【会议提醒】明天：提醒测试主题党日',
+      ]);
       const [{ n }] = (await queryRows<{ n: number }>(
         t.services.db,
         sql`select count(*)::int as n from notification where dedupe_key like ${`meeting.reminder:${kept}:%`}`,

@@ -3,7 +3,14 @@
  * 书记 (and, with 7 or more full members, 组织/宣传/纪检委员), except two whose term ran out, so
  * the demo shows 换届逾期 as an inspector would find it.
  */
-import { COMMITTEE_POSITIONS, STRUCTURE_RULES, TERM_YEARS, termEnd, todayInChina, type OrgKind } from '@xianfeng/shared';
+import {
+  COMMITTEE_POSITIONS,
+  STRUCTURE_RULES,
+  TERM_YEARS,
+  termEnd,
+  todayInChina,
+  type OrgKind,
+} from '@xianfeng/shared';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { fullMembersOf } from '../member/service';

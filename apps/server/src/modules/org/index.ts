@@ -5,5 +5,8 @@ import { orgRoutes } from './routes';
 export const orgModule: ServerModule = {
   name: 'org',
   routes: orgRoutes,
-  demo: () => ({ tx, tenantId, orgs }) => seedCommittees(tx, tenantId, orgs),
+  demo:
+    () =>
+    ({ tx, tenantId, orgs }) =>
+      seedCommittees(tx, tenantId, orgs),
 };

@@ -39,18 +39,43 @@ describe('org tree and data scope', () => {
 
   it('forbids a secretary to create orgs (role), and a subsidiary org admin outside its subtree (scope)', async () => {
     const sec = await t.login('shuji');
-    const r1 = await t.request({ method: 'POST', url: '/api/v1/orgs', token: sec, body: { parentId: branchA, name: '第三党小组', kind: 'group' } });
+    const r1 = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: sec,
+      body: { parentId: branchA, name: '第三党小组', kind: 'group' },
+    });
     assert.equal(r1.status, 403);
     const dianli = await t.login('dianli');
-    const r2 = await t.request({ method: 'POST', url: '/api/v1/orgs', token: dianli, body: { parentId: branchB, name: '新党小组', kind: 'group' } });
+    const r2 = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: dianli,
+      body: { parentId: branchB, name: '新党小组', kind: 'group' },
+    });
     assert.equal(r2.status, 403);
-    const r3 = await t.request({ method: 'POST', url: '/api/v1/orgs', token: dianli, body: { parentId: branchA, name: '第三党小组', kind: 'group' } });
+    const r3 = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: dianli,
+      body: { parentId: branchA, name: '第三党小组', kind: 'group' },
+    });
     assert.equal(r3.status, 201);
-    assert.equal(r3.body.path.startsWith((await t.request({ method: 'GET', url: `/api/v1/orgs/${branchA}`, token: admin })).body.path), true);
+    assert.equal(
+      r3.body.path.startsWith(
+        (await t.request({ method: 'GET', url: `/api/v1/orgs/${branchA}`, token: admin })).body.path,
+      ),
+      true,
+    );
   });
 
   it('writes the audit entry in the same transaction as the org', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: power, name: '储能项目部党支部', kind: 'branch' } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: admin,
+      body: { parentId: power, name: '储能项目部党支部', kind: 'branch' },
+    });
     assert.equal(r.status, 201);
     const rows = await queryRows<{ actor_name: string; after: { name: string } }>(
       t.services.db,
@@ -62,27 +87,51 @@ describe('org tree and data scope', () => {
   });
 
   it('rejects a kind that cannot sit under the parent and a duplicate sibling name', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: branchA, name: '下级支部', kind: 'branch' } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: admin,
+      body: { parentId: branchA, name: '下级支部', kind: 'branch' },
+    });
     assert.equal(r.status, 422);
     assert.match(r.body.error.message, /党支部.*下不能设立/);
-    const dup = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: power, name: '电力营销党支部', kind: 'branch' } });
+    const dup = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: admin,
+      body: { parentId: power, name: '电力营销党支部', kind: 'branch' },
+    });
     assert.equal(dup.status, 409);
   });
 
   it('finds a subtree with one indexed range query on the materialized path', async () => {
     const [p] = await queryRows<{ path: string }>(t.services.db, sql`select path from org where id = ${power}`);
-    const [n] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from org where path like ${p!.path + '%'}`);
+    const [n] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from org where path like ${p!.path + '%'}`,
+    );
     // The committee itself, 1 general branch, 7 branches and their 6 groups, plus orgs created above.
     assert.ok(n!.n >= 15, `subtree size ${n!.n}`);
-    const plan = await queryRows<Record<string, string>>(t.services.db, sql`explain select id from org where path like ${p!.path + '%'}`);
+    const plan = await queryRows<Record<string, string>>(
+      t.services.db,
+      sql`explain select id from org where path like ${p!.path + '%'}`,
+    );
     assert.match(JSON.stringify(plan), /org_path_uq|Seq Scan/);
   });
 
   it('pages the children list', async () => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${t.rootOrgId}&page=2&pageSize=2`, token: admin });
+    const r = await t.request({
+      method: 'GET',
+      url: `/api/v1/orgs?parentId=${t.rootOrgId}&page=2&pageSize=2`,
+      token: admin,
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.items.length, 2);
     assert.ok(r.body.total >= 6);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${t.rootOrgId}&pageSize=500`, token: admin })).status, 400);
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${t.rootOrgId}&pageSize=500`, token: admin }))
+        .status,
+      400,
+    );
   });
 });

@@ -1,11 +1,38 @@
-import { COMMITTEE_POSITIONS, ElectionInput, Org, OrgCreateBody, OrgHit, OrgSearchQuery, type OrgKind, OrgDissolveBody, OrgMoveBody, OrgUpdateBody, Page, Paging, Uuid, ORG_ADMINS, RECORD_KEEPERS, RECORD_READERS, TermPostponeInput } from '@xianfeng/shared';
+import {
+  COMMITTEE_POSITIONS,
+  ElectionInput,
+  Org,
+  OrgCreateBody,
+  OrgHit,
+  OrgSearchQuery,
+  type OrgKind,
+  OrgDissolveBody,
+  OrgMoveBody,
+  OrgUpdateBody,
+  Page,
+  Paging,
+  Uuid,
+  ORG_ADMINS,
+  RECORD_KEEPERS,
+  RECORD_READERS,
+  TermPostponeInput,
+} from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { registerTermReminders } from './reminders';
 import { createOrg, getOrg, listChildren, searchOrgs } from './service';
-import { dissolveOrg, getCommittee, moveOrg, postponeTerm, recordElection, startTerm, structureWarnings, updateOrg } from './structure';
+import {
+  dissolveOrg,
+  getCommittee,
+  moveOrg,
+  postponeTerm,
+  recordElection,
+  startTerm,
+  structureWarnings,
+  updateOrg,
+} from './structure';
 
 export const orgRoutes =
   ({ db, jobs }: Services): FastifyPluginAsyncZod =>
@@ -76,7 +103,13 @@ export const orgRoutes =
     app.patch(
       '/orgs/:id',
       {
-        schema: { tags: ['org'], summary: '修改组织信息（名称、联系方式、地址、坐标、成立日期、排序）', ...byId, body: OrgUpdateBody, response: { 200: Org } },
+        schema: {
+          tags: ['org'],
+          summary: '修改组织信息（名称、联系方式、地址、坐标、成立日期、排序）',
+          ...byId,
+          body: OrgUpdateBody,
+          response: { 200: Org },
+        },
         config: { access: manageById },
       },
       async (req) => updateOrg(db, scopeOf(req), req.body),
@@ -85,7 +118,13 @@ export const orgRoutes =
     app.post(
       '/orgs/:id/move',
       {
-        schema: { tags: ['org'], summary: '调整隶属关系（连同下级组织）', ...byId, body: OrgMoveBody, response: { 200: Org } },
+        schema: {
+          tags: ['org'],
+          summary: '调整隶属关系（连同下级组织）',
+          ...byId,
+          body: OrgMoveBody,
+          response: { 200: Org },
+        },
         config: { access: manageById },
       },
       async (req) => moveOrg(db, scopeOf(req), req.body.parentId),
@@ -126,7 +165,15 @@ export const orgRoutes =
             startsOn: z.iso.date('任期开始日期须为 YYYY-MM-DD'),
             termYears: z.number().int().min(1).max(10).optional(),
             electionId: Uuid.optional(),
-            members: z.array(z.strictObject({ name: z.string().trim().min(1).max(50), memberId: Uuid.nullish(), position: z.enum(COMMITTEE_POSITIONS, `职务须为：${COMMITTEE_POSITIONS.join('、')}`) })).max(31),
+            members: z
+              .array(
+                z.strictObject({
+                  name: z.string().trim().min(1).max(50),
+                  memberId: Uuid.nullish(),
+                  position: z.enum(COMMITTEE_POSITIONS, `职务须为：${COMMITTEE_POSITIONS.join('、')}`),
+                }),
+              )
+              .max(31),
           }),
         },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id' } } },
@@ -137,7 +184,12 @@ export const orgRoutes =
     app.post(
       '/orgs/:id/term/postpone',
       {
-        schema: { tags: ['org'], summary: '登记上级党组织批准的延期换届（一般不超过 1 年）', ...byId, body: TermPostponeInput },
+        schema: {
+          tags: ['org'],
+          summary: '登记上级党组织批准的延期换届（一般不超过 1 年）',
+          ...byId,
+          body: TermPostponeInput,
+        },
         // Declared like the other committee writes; postponeTerm also requires a binding strictly above the org.
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id' } } },
       },
@@ -161,7 +213,17 @@ export const orgRoutes =
           summary: '组织设置预警（换届逾期、党员不足 3 人、应设支委会、未配书记）',
           ...byId,
           querystring: Paging,
-          response: { 200: Page(z.object({ orgId: z.string(), orgName: z.string(), code: z.string(), message: z.string(), citation: z.string() })) },
+          response: {
+            200: Page(
+              z.object({
+                orgId: z.string(),
+                orgName: z.string(),
+                code: z.string(),
+                message: z.string(),
+                citation: z.string(),
+              }),
+            ),
+          },
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id' } } },
       },

@@ -44,7 +44,10 @@ export type OrgView = {
 };
 
 async function nextNo(tx: Queryable): Promise<number> {
-  const [row] = await queryRows<{ no: string }>(tx, sql`select nextval(pg_get_serial_sequence('org', 'no'))::text as no`);
+  const [row] = await queryRows<{ no: string }>(
+    tx,
+    sql`select nextval(pg_get_serial_sequence('org', 'no'))::text as no`,
+  );
   return Number(row!.no);
 }
 
@@ -72,7 +75,13 @@ export async function insertOrg(
     })
     .returning();
   const created = row!;
-  await writeAudit(tx, actor, { action: 'org.create', entityType: 'org', entityId: created.id, org: created, after: created });
+  await writeAudit(tx, actor, {
+    action: 'org.create',
+    entityType: 'org',
+    entityId: created.id,
+    org: created,
+    after: created,
+  });
   return { ...created, kind: created.kind as OrgKind, childCount: 0 };
 }
 
@@ -100,7 +109,10 @@ export async function createOrg(db: Db, scope: Scope, input: { name: string; kin
 }
 
 export async function getOrg(db: Queryable, tenantId: string, id: string): Promise<OrgView> {
-  const [row] = await db.select(orgColumns).from(org).where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
+  const [row] = await db
+    .select(orgColumns)
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
   if (!row) throw notFound('组织不存在');
   return row as OrgView;
 }
@@ -115,7 +127,10 @@ export async function listChildren(db: Queryable, parent: OrgRef, page: number, 
       .orderBy(asc(org.sortOrder), asc(org.name))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(org).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(org)
+      .where(where),
   ]);
   return { items: items as OrgView[], total: count?.n ?? 0 };
 }
@@ -134,7 +149,15 @@ function orgInitials(name: string): string {
   return v;
 }
 
-type IndexedOrg = { id: string; no: number; name: string; kind: OrgKind; path: string; depth: number; initials: string };
+type IndexedOrg = {
+  id: string;
+  no: number;
+  name: string;
+  kind: OrgKind;
+  path: string;
+  depth: number;
+  initials: string;
+};
 type OrgIndex = { orgs: IndexedOrg[]; nameByNo: Map<number, string> };
 
 /**
@@ -188,10 +211,12 @@ export async function searchOrgs(
     ? ((await db
         .select(orgColumns)
         .from(org)
-        .where(inArray(
-          org.id,
-          pageHits.map((o) => o.id),
-        ))) as OrgView[])
+        .where(
+          inArray(
+            org.id,
+            pageHits.map((o) => o.id),
+          ),
+        )) as OrgView[])
     : [];
   const byId = new Map(views.map((v) => [v.id, v]));
   const rootDepth = scope.org.path.split('/').filter(Boolean).length;
@@ -217,7 +242,15 @@ export async function searchOrgs(
  * org without 成立日期 counts as always there) and not dissolved by then; in the current tree, path order.
  */
 export async function orgsAsOf(db: Queryable, tenantId: string, path: string, day: string) {
-  return queryRows<{ id: string; parent_id: string | null; name: string; kind: OrgKind; path: string; sort_order: number; existed: boolean }>(
+  return queryRows<{
+    id: string;
+    parent_id: string | null;
+    name: string;
+    kind: OrgKind;
+    path: string;
+    sort_order: number;
+    existed: boolean;
+  }>(
     db,
     sql`select id, parent_id, name, kind, path, sort_order,
                (established_on is null or established_on <= ${day}::date)

@@ -141,7 +141,10 @@ describe('org tree editing, committees and structure warnings', () => {
   it('links committee members and candidates only to members of the org itself; any other id answers alike (security finding 13)', async () => {
     const shuji = await t.login('shuji');
     const own = await t.orgId('第一发电厂党支部');
-    const [mine] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${own} and left_at is null and status = 'full' limit 1`);
+    const [mine] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where org_id = ${own} and left_at is null and status = 'full' limit 1`,
+    );
     const [theirs] = await queryRows<{ id: string }>(
       t.services.db,
       sql`select id from member where left_at is null and org_path not like (select path || '%' from org where id = ${own}) limit 1`,
@@ -163,7 +166,15 @@ describe('org tree editing, committees and structure warnings', () => {
         method: 'POST',
         url: `/api/v1/orgs/${own}/elections`,
         token: shuji,
-        body: { heldOn: '2019-03-01', seats: 1, dueVoters: 5, presentVoters: 5, ballotsIssued: 5, ballotsReturned: 5, candidates: [{ name: '甲', memberId, votes: 5 }] },
+        body: {
+          heldOn: '2019-03-01',
+          seats: 1,
+          dueVoters: 5,
+          presentVoters: 5,
+          ballotsIssued: 5,
+          ballotsReturned: 5,
+          candidates: [{ name: '甲', memberId, votes: 5 }],
+        },
       });
     const e = await election(theirs!.id);
     assert.equal(e.status, 422, e.raw);
@@ -200,18 +211,45 @@ describe('org tree editing, committees and structure warnings', () => {
         method: 'POST',
         url: `/api/v1/orgs/${own}/elections`,
         token: shuji,
-        body: { heldOn: '2019-03-01', seats: 1, presentVoters: 5, ballotsIssued: 5, ballotsReturned: 5, candidates: [{ name: '甲', votes: 5 }], ...body },
+        body: {
+          heldOn: '2019-03-01',
+          seats: 1,
+          presentVoters: 5,
+          ballotsIssued: 5,
+          ballotsReturned: 5,
+          candidates: [{ name: '甲', votes: 5 }],
+          ...body,
+        },
       });
     const tooMany = await election({ dueVoters: full + 1 });
     assert.equal(tooMany.status, 422, tooMany.raw);
     assert.equal(tooMany.body.error.code, 'TOO_MANY_VOTERS');
-    assert.equal((await election({ dueVoters: full, presentVoters: full, ballotsIssued: full, ballotsReturned: full, candidates: [{ name: '甲', votes: full }, { name: '乙', votes: 0 }] })).status, 201);
+    assert.equal(
+      (
+        await election({
+          dueVoters: full,
+          presentVoters: full,
+          ballotsIssued: full,
+          ballotsReturned: full,
+          candidates: [
+            { name: '甲', votes: full },
+            { name: '乙', votes: 0 },
+          ],
+        })
+      ).status,
+      201,
+    );
     const big = await election({ dueVoters: 5, secretaryOnly: true });
     assert.equal(big.status, 422, 'a branch with a committee elects with a margin');
     assert.equal(big.body.error.code, 'MARGIN_REQUIRED');
 
     // A branch of 4 full members (no committee) elects its 书记 alone: valid without a second candidate.
-    const small = await t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body: { parentId: t.rootOrgId, name: '四人党支部', kind: 'branch' } });
+    const small = await t.request({
+      method: 'POST',
+      url: '/api/v1/orgs',
+      token: admin,
+      body: { parentId: t.rootOrgId, name: '四人党支部', kind: 'branch' },
+    });
     await t.services.db.execute(
       sql`update member set org_id = ${small.body.id} where id in (select id from member where org_id = ${own} and left_at is null and status = 'full' and user_id is null order by id limit 4)`,
     );
@@ -220,10 +258,23 @@ describe('org tree editing, committees and structure warnings', () => {
         method: 'POST',
         url: `/api/v1/orgs/${small.body.id}/elections`,
         token: admin,
-        body: { heldOn: '2019-03-01', seats: 1, dueVoters: 4, presentVoters: 4, ballotsIssued: 4, ballotsReturned: 4, candidates: [{ name: '甲', votes: 4 }], secretaryOnly },
+        body: {
+          heldOn: '2019-03-01',
+          seats: 1,
+          dueVoters: 4,
+          presentVoters: 4,
+          ballotsIssued: 4,
+          ballotsReturned: 4,
+          candidates: [{ name: '甲', votes: 4 }],
+          secretaryOnly,
+        },
       });
     const withMargin = await unopposed(false);
-    assert.equal(withMargin.body.valid, false, 'without the exception one candidate for one seat lacks the 20 % surplus');
+    assert.equal(
+      withMargin.body.valid,
+      false,
+      'without the exception one candidate for one seat lacks the 20 % surplus',
+    );
     const alone = await unopposed(true);
     assert.equal(alone.status, 201, alone.raw);
     assert.equal(alone.body.valid, true);
@@ -239,8 +290,16 @@ describe('org tree editing, committees and structure warnings', () => {
       body: { startsOn: '2026-01-05', members: eight.map((p, i) => ({ name: `委员${i}`, position: p })) },
     });
     assert.equal(large.status, 201, large.raw);
-    const w = await t.request({ method: 'GET', url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`, token: admin });
-    assert.ok(w.body.items.some((x: { orgId: string; code: string }) => x.orgId === small.body.id && x.code === 'COMMITTEE_TOO_LARGE'));
+    const w = await t.request({
+      method: 'GET',
+      url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`,
+      token: admin,
+    });
+    assert.ok(
+      w.body.items.some(
+        (x: { orgId: string; code: string }) => x.orgId === small.body.id && x.code === 'COMMITTEE_TOO_LARGE',
+      ),
+    );
   });
 
   it('starts a term on 29 February: the 换届 date is a real date (the anniversary, 1 March), not a 500', async () => {
@@ -289,7 +348,12 @@ describe('org tree editing, committees and structure warnings', () => {
         method: 'POST',
         url: `/api/v1/orgs/${org}/term/postpone`,
         token,
-        body: { until, approvedOn: todayInChina(), documentNo: '电力党委〔2026〕12 号', reason: '企业重组，班子调整未定' },
+        body: {
+          until,
+          approvedOn: todayInChina(),
+          documentNo: '电力党委〔2026〕12 号',
+          reason: '企业重组，班子调整未定',
+        },
       });
     const committeeOrg = await t.orgId('华夏电力有限公司党委');
     const branch = (
@@ -311,8 +375,14 @@ describe('org tree editing, committees and structure warnings', () => {
     assert.equal(term.body.endsOn, endsOn, term.raw);
     const overdue = async () => {
       const c = await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/committee`, token: dianli });
-      const w = await t.request({ method: 'GET', url: `/api/v1/orgs/${committeeOrg}/warnings?pageSize=200`, token: dianli });
-      const warned = w.body.items.some((x: { orgId: string; code: string }) => x.orgId === branch && x.code === 'TERM_OVERDUE');
+      const w = await t.request({
+        method: 'GET',
+        url: `/api/v1/orgs/${committeeOrg}/warnings?pageSize=200`,
+        token: dianli,
+      });
+      const warned = w.body.items.some(
+        (x: { orgId: string; code: string }) => x.orgId === branch && x.code === 'TERM_OVERDUE',
+      );
       assert.equal(c.body.current.overdue, warned, 'the committee card and the warnings agree');
       return c.body.current;
     };
@@ -387,7 +457,11 @@ describe('org tree editing, committees and structure warnings', () => {
             select m.id from member m join org o on o.id = m.org_id
             where o.name = '研发中心党支部' and m.status = 'full' and m.left_at is null order by m.id limit 4)`,
     );
-    const warnings = await t.request({ method: 'GET', url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`, token: admin });
+    const warnings = await t.request({
+      method: 'GET',
+      url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`,
+      token: admin,
+    });
     const codes = warnings.body.items
       .filter((w: { orgId: string }) => w.orgId === branch)
       .map((w: { code: string }) => w.code);

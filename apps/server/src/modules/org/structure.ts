@@ -32,10 +32,15 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { countActiveMembers, countBranchMembers, currentMembersWithin, moveAllMembers, notFullMembers } from '../member/service';
+import {
+  countActiveMembers,
+  countBranchMembers,
+  currentMembersWithin,
+  moveAllMembers,
+  notFullMembers,
+} from '../member/service';
 import { committeeMember, orgElection, orgTerm } from './schema';
 import { getOrg, type OrgView } from './service';
-
 
 function assertChildKind(parent: { kind: string; name: string }, kind: string) {
   const allowed = ALLOWED_CHILD_KINDS[parent.kind as OrgKind];
@@ -168,7 +173,13 @@ export async function dissolveOrg(db: Db, scope: Scope, input: { reason: string;
  * subtree (issue 14 item 13: any member id of the tenant, or of another tenant, was accepted). Every other
  * id answers alike, naming only the row, so the check tells nothing about members elsewhere.
  */
-async function assertOwnMembers(db: Queryable, scope: Scope, people: { memberId?: string | null | undefined }[], field: string, label: string) {
+async function assertOwnMembers(
+  db: Queryable,
+  scope: Scope,
+  people: { memberId?: string | null | undefined }[],
+  field: string,
+  label: string,
+) {
   const ids = [...new Set(people.map((p) => p.memberId).filter((x): x is string => !!x))];
   const ok = await currentMembersWithin(db, scope.tenantId, [scope.org.path], ids);
   const bad = people.flatMap((p, i) => (p.memberId && !ok.has(p.memberId) ? [i] : []));
@@ -192,7 +203,10 @@ async function assertOwnMembers(db: Queryable, scope: Scope, people: { memberId?
 export async function recordElection(db: Db, scope: Scope, input: ElectionInput) {
   if (input.heldOn > todayInChina()) throw unprocessable('选举日期不能晚于今天', undefined, 'DATE_IN_FUTURE');
   await assertOwnMembers(db, scope, input.candidates, 'candidates', '候选人');
-  const full = scope.org.kind === 'branch' ? ((await countBranchMembers(db, scope.tenantId, [scope.org.id])).get(scope.org.id)?.full ?? 0) : null;
+  const full =
+    scope.org.kind === 'branch'
+      ? ((await countBranchMembers(db, scope.tenantId, [scope.org.id])).get(scope.org.id)?.full ?? 0)
+      : null;
   if (input.secretaryOnly && (full === null || full >= STRUCTURE_RULES.committeeAtFullMembers.value || input.seats > 2))
     throw unprocessable(
       '只有不设支部委员会的党支部（正式党员不足 7 人）选举书记、副书记时才可等额选举；选举委员须差额选举',
@@ -265,18 +279,16 @@ export async function startTerm(db: Db, scope: Scope, input: TermInput) {
       })
       .returning();
     if (input.members.length)
-      await tx
-        .insert(committeeMember)
-        .values(
-          input.members.map((m) => ({
-            tenantId: scope.tenantId,
-            orgId: scope.org.id,
-            termId: term!.id,
-            memberId: m.memberId ?? null,
-            name: m.name,
-            position: m.position,
-          })),
-        );
+      await tx.insert(committeeMember).values(
+        input.members.map((m) => ({
+          tenantId: scope.tenantId,
+          orgId: scope.org.id,
+          termId: term!.id,
+          memberId: m.memberId ?? null,
+          name: m.name,
+          position: m.position,
+        })),
+      );
     await writeAudit(tx, scope.actor, {
       action: 'org.term',
       entityType: 'org_term',
@@ -299,7 +311,11 @@ export async function postponeTerm(db: Db, scope: Scope, input: TermPostponeInpu
       b.role === 'admin' ||
       (inGroup(RECORD_KEEPERS, b.role) && b.org.path !== scope.org.path && covers(b.org, scope.org)),
   );
-  if (!approver) throw forbidden(`延期换届须报上级党组织批准，由上级党组织登记（依据：${TERM_POSTPONE.citation}）`, 'NEEDS_HIGHER_APPROVAL');
+  if (!approver)
+    throw forbidden(
+      `延期换届须报上级党组织批准，由上级党组织登记（依据：${TERM_POSTPONE.citation}）`,
+      'NEEDS_HIGHER_APPROVAL',
+    );
   return db.transaction(async (tx) => {
     const [term] = await tx
       .select()
@@ -363,7 +379,13 @@ export async function getCommittee(db: Queryable, scope: Scope) {
       overdue: current.electionDueOn < today,
     },
     members: members.map(({ id, name, position, memberId }) => ({ id, name, position, memberId })),
-    history: terms.map(({ id, startsOn, endsOn, termYears, postponedTo }) => ({ id, startsOn, endsOn, termYears, postponedTo })),
+    history: terms.map(({ id, startsOn, endsOn, termYears, postponedTo }) => ({
+      id,
+      startsOn,
+      endsOn,
+      termYears,
+      postponedTo,
+    })),
     citation: TERM_CITATION,
     postponeCitation: TERM_POSTPONE.citation,
   };

@@ -29,17 +29,25 @@ export const privacyRoutes =
         const scope = scopeOf(req);
         const { user, bindings } = scope.principal;
         const row = await memberOfUser(services.db, scope.tenantId, user.id);
-        const merged = (parts: (Record<string, unknown> | undefined)[]) => Object.assign({}, ...parts) as Record<string, unknown>;
+        const merged = (parts: (Record<string, unknown> | undefined)[]) =>
+          Object.assign({}, ...parts) as Record<string, unknown>;
         const ofMember = async (memberId: string) =>
           merged(await Promise.all(modules.map((m) => m.personalData?.ofMember?.(services, { scope, memberId }))));
         const ofAccount = async () =>
-          merged(await Promise.all(modules.map((m) => m.personalData?.ofAccount?.(services, { scope, memberId: row?.id ?? null }))));
+          merged(
+            await Promise.all(
+              modules.map((m) => m.personalData?.ofAccount?.(services, { scope, memberId: row?.id ?? null })),
+            ),
+          );
         const data = {
           exportedAt: now().toISOString(),
           account: {
             username: user.username,
             // Members may also sign in with their own phone (security review #14, finding 6).
-            signInWithPhone: row ? (await userIdByPhone(services.db, services.fieldCrypto, memberPhone(services.fieldCrypto, row))) === user.id : false,
+            signInWithPhone: row
+              ? (await userIdByPhone(services.db, services.fieldCrypto, memberPhone(services.fieldCrypto, row))) ===
+                user.id
+              : false,
             displayName: user.displayName,
             createdAt: user.createdAt,
             roles: bindings.map((b) => ({ role: b.role, org: b.org.name })),

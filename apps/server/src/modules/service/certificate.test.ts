@@ -15,7 +15,13 @@ import { findCjkFont } from '../../platform/pdf';
 import { certificateQr, hoursText } from './certificate';
 import { newCertificateSerial } from './service';
 
-type Signup = { id: string; activityTitle: string; minutes: number | null; state: string; certificateSerial: string | null };
+type Signup = {
+  id: string;
+  activityTitle: string;
+  minutes: number | null;
+  state: string;
+  certificateSerial: string | null;
+};
 
 describe('volunteer e-certificate (志愿服务证明)', () => {
   let t: TestApp;
@@ -37,8 +43,13 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
   const admin = async () => (adminTok ??= await adminToken(t));
 
   const download = (signupId: string, token: string) =>
-    t.app.inject({ method: 'GET', url: `/api/v1/volunteer-signups/${signupId}/certificate`, headers: { authorization: `Bearer ${token}` } });
-  const check = (serial: string) => t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${encodeURIComponent(serial)}` });
+    t.app.inject({
+      method: 'GET',
+      url: `/api/v1/volunteer-signups/${signupId}/certificate`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+  const check = (serial: string) =>
+    t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${encodeURIComponent(serial)}` });
 
   it('gives hours recorded a serial of the published form', () => {
     assert.ok(planting.minutes && planting.minutes > 0, `hours recorded: ${planting.minutes}`);
@@ -62,7 +73,15 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     const text = pdfText(pdf).replace(/\n/g, '');
     const serial = planting.certificateSerial!;
-    for (const part of ['志愿服务证明', '陈志远', '“共建绿色家园”义务植树', '华夏能源集团党委', serial, hoursText(planting.minutes!), '特此证明'])
+    for (const part of [
+      '志愿服务证明',
+      '陈志远',
+      '“共建绿色家园”义务植树',
+      '华夏能源集团党委',
+      serial,
+      hoursText(planting.minutes!),
+      '特此证明',
+    ])
       assert.ok(text.includes(part), `the certificate says ${part}: ${text}`);
     const url = `${t.services.config.notify.publicUrl}/verify/volunteer/${serial}`;
     assert.ok(text.includes(url), `the check's URL is printed: ${url}`);
@@ -71,7 +90,10 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     const streams = pdfStreams(pdf);
     const right = idatOf(await certificateQr(url));
     const wrong = idatOf(await certificateQr(`${url}X`));
-    assert.ok(streams.some((s) => s.equals(right)), 'the embedded QR image is the code of the check URL');
+    assert.ok(
+      streams.some((s) => s.equals(right)),
+      'the embedded QR image is the code of the check URL',
+    );
     assert.ok(!streams.some((s) => s.equals(wrong)), 'and not of another URL');
   });
 
@@ -79,7 +101,16 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     const serial = planting.certificateSerial!;
     const r = await check(serial.toLowerCase());
     assert.equal(r.status, 200, r.raw);
-    assert.deepEqual(Object.keys(r.body).sort(), ['activityTitle', 'endsAt', 'genuine', 'issuer', 'memberName', 'minutes', 'serial', 'startsAt']);
+    assert.deepEqual(Object.keys(r.body).sort(), [
+      'activityTitle',
+      'endsAt',
+      'genuine',
+      'issuer',
+      'memberName',
+      'minutes',
+      'serial',
+      'startsAt',
+    ]);
     assert.equal(r.body.genuine, true);
     assert.equal(r.body.serial, serial);
     assert.equal(r.body.memberName, '陈**');
@@ -116,7 +147,12 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
   it('replaces the serial when the hours are corrected: the old certificate no longer verifies, the new one does', async () => {
     const zuzhibu = await t.login('zuzhibu');
     const old = planting.certificateSerial!;
-    const c = await t.request({ method: 'POST', url: `/api/v1/volunteer-signups/${planting.id}/correction`, token: zuzhibu, body: { minutes: 150, reason: '中途离场半小时，按实际更正' } });
+    const c = await t.request({
+      method: 'POST',
+      url: `/api/v1/volunteer-signups/${planting.id}/correction`,
+      token: zuzhibu,
+      body: { minutes: 150, reason: '中途离场半小时，按实际更正' },
+    });
     assert.equal(c.status, 200, c.raw);
     assert.match(c.body.certificateSerial, CERTIFICATE_SERIAL_RE);
     assert.notEqual(c.body.certificateSerial, old);
@@ -129,7 +165,12 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
   // ---- the yearly certificate (年度志愿服务证明) ----
   const beijingYear = (iso: string) => Number(new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 4));
   const issueYear = (token: string | undefined, body: unknown) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/volunteer/year-certificate', payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/volunteer/year-certificate',
+      payload: body as object,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
   const yearSerial = (pdf: Buffer) => pdfText(pdf).match(/ZYND-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/)?.[0];
   let yearly: { year: number; serial: string; lines: (Signup & { startsAt: string })[] };
 
@@ -139,7 +180,12 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     const before = await t.request({ method: 'GET', url: '/api/v1/volunteer/mine?pageSize=200', token: chen });
     const waiting = (before.body.items as Signup[]).find((s) => s.minutes === null && s.state === 'signed_up');
     assert.ok(waiting, `陈志远 has a sign-up without hours at the activity under way: ${before.raw}`);
-    const c = await t.request({ method: 'POST', url: `/api/v1/volunteer-signups/${waiting.id}/correction`, token: zuzhibu, body: { minutes: 90, reason: '现场未扫码，按签到表登记' } });
+    const c = await t.request({
+      method: 'POST',
+      url: `/api/v1/volunteer-signups/${waiting.id}/correction`,
+      token: zuzhibu,
+      body: { minutes: 90, reason: '现场未扫码，按签到表登记' },
+    });
     assert.equal(c.status, 200, c.raw);
     const mine = await t.request({ method: 'GET', url: '/api/v1/volunteer/mine?pageSize=200', token: chen });
     const items = mine.body.items as (Signup & { startsAt: string })[];
@@ -159,33 +205,68 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     const serial = yearSerial(r.rawPayload);
     assert.ok(serial, `the yearly certificate has a ZYND serial: ${text}`);
     assert.match(serial, CERTIFICATE_SERIAL_RE);
-    for (const part of [`${year}年度志愿服务证明`, '陈志远', `参加志愿服务活动 ${lines.length} 次`, `累计服务时长 ${hoursText(total)}`, ...lines.map((s) => s.activityTitle), '特此证明'])
+    for (const part of [
+      `${year}年度志愿服务证明`,
+      '陈志远',
+      `参加志愿服务活动 ${lines.length} 次`,
+      `累计服务时长 ${hoursText(total)}`,
+      ...lines.map((s) => s.activityTitle),
+      '特此证明',
+    ])
       assert.ok(text.includes(part), `the yearly certificate says ${part}: ${text}`);
     const url = `${t.services.config.notify.publicUrl}/verify/volunteer/${serial}`;
     assert.ok(text.includes(url), `the check's URL is printed: ${url}`);
     const right = await certificateQr(url);
-    assert.ok(pdfStreams(r.rawPayload).some((st) => st.equals(idat(right))), 'the embedded QR image is the code of the check URL');
+    assert.ok(
+      pdfStreams(r.rawPayload).some((st) => st.equals(idat(right))),
+      'the embedded QR image is the code of the check URL',
+    );
     const again = await issueYear(chen, { year });
     assert.equal(yearSerial(again.rawPayload), serial, 'the same hours give the same certificate again');
     yearly = { year, serial, lines };
     // The certificates issued are the member's data: in his personal-data copy (PIPL), with each activity's serial.
     const copy = await t.request({ method: 'POST', url: '/api/v1/me/personal-data', token: chen, body: {} });
     assert.equal(copy.status, 200, copy.raw);
-    const vol = JSON.parse(copy.raw).member.volunteer as { yearCertificates: { year: number; serial: string; minutes: number }[]; signups: { certificateSerial: string | null }[] };
-    assert.deepEqual(vol.yearCertificates.map((c) => [c.year, c.serial, c.minutes]), [[year, serial, total]], `the yearly certificate in the copy: ${copy.raw.slice(0, 400)}`);
-    assert.ok(vol.signups.some((s) => s.certificateSerial === planted.certificateSerial), 'the one-activity serials too');
+    const vol = JSON.parse(copy.raw).member.volunteer as {
+      yearCertificates: { year: number; serial: string; minutes: number }[];
+      signups: { certificateSerial: string | null }[];
+    };
+    assert.deepEqual(
+      vol.yearCertificates.map((c) => [c.year, c.serial, c.minutes]),
+      [[year, serial, total]],
+      `the yearly certificate in the copy: ${copy.raw.slice(0, 400)}`,
+    );
+    assert.ok(
+      vol.signups.some((s) => s.certificateSerial === planted.certificateSerial),
+      'the one-activity serials too',
+    );
   });
 
   it('answers the public check of a yearly serial: the year, the total, the activities, the name masked', async () => {
     assert.ok(yearly, 'the yearly certificate was issued (the test before)');
     const r = await check(yearly.serial.toLowerCase());
     assert.equal(r.status, 200, r.raw);
-    assert.deepEqual(Object.keys(r.body).sort(), ['activities', 'genuine', 'issuedOn', 'kind', 'memberName', 'minutes', 'serial', 'year']);
+    assert.deepEqual(Object.keys(r.body).sort(), [
+      'activities',
+      'genuine',
+      'issuedOn',
+      'kind',
+      'memberName',
+      'minutes',
+      'serial',
+      'year',
+    ]);
     assert.equal(r.body.kind, 'year');
     assert.equal(r.body.memberName, '陈**');
     assert.equal(r.body.year, yearly.year);
-    assert.equal(r.body.minutes, yearly.lines.reduce((n, s) => n + s.minutes!, 0));
-    assert.deepEqual((r.body.activities as { activityTitle: string }[]).map((a) => a.activityTitle).sort(), yearly.lines.map((s) => s.activityTitle).sort());
+    assert.equal(
+      r.body.minutes,
+      yearly.lines.reduce((n, s) => n + s.minutes!, 0),
+    );
+    assert.deepEqual(
+      (r.body.activities as { activityTitle: string }[]).map((a) => a.activityTitle).sort(),
+      yearly.lines.map((s) => s.activityTitle).sort(),
+    );
     assert.ok(!r.raw.includes('陈志远'), `no full name: ${r.raw}`);
     assert.equal((await check('ZYND-0000-0000-0000')).status, 404, 'an unknown yearly serial is not found');
   });
@@ -193,7 +274,12 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
   it('voids a yearly certificate when one of its activities’ hours is corrected; issuing again gives a new serial', async () => {
     assert.ok(yearly, 'the yearly certificate was issued (the tests before)');
     const zuzhibu = await t.login('zuzhibu');
-    const c = await t.request({ method: 'POST', url: `/api/v1/volunteer-signups/${yearly.lines[0]!.id}/correction`, token: zuzhibu, body: { minutes: 60, reason: '核对签到表后更正为 1 小时' } });
+    const c = await t.request({
+      method: 'POST',
+      url: `/api/v1/volunteer-signups/${yearly.lines[0]!.id}/correction`,
+      token: zuzhibu,
+      body: { minutes: 60, reason: '核对签到表后更正为 1 小时' },
+    });
     assert.equal(c.status, 200, c.raw);
     const old = await check(yearly.serial);
     assert.equal(old.status, 404, `the old yearly certificate no longer verifies: ${old.raw}`);
@@ -211,15 +297,28 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     const wrong: string[] = [];
     const expect = async (who: string, token: string | undefined, body: unknown, status: number, message?: RegExp) => {
       const r = await issueYear(token, body);
-      if (r.statusCode !== status && !(r.statusCode === 503 && status === 422 && !findCjkFont())) wrong.push(`${who} → ${r.statusCode} (want ${status}) ${r.body.slice(0, 160)}`);
-      else if (message && r.statusCode === status && !message.test(JSON.parse(r.body).error.message)) wrong.push(`${who}: message ${r.body.slice(0, 160)}`);
+      if (r.statusCode !== status && !(r.statusCode === 503 && status === 422 && !findCjkFont()))
+        wrong.push(`${who} → ${r.statusCode} (want ${status}) ${r.body.slice(0, 160)}`);
+      else if (message && r.statusCode === status && !message.test(JSON.parse(r.body).error.message))
+        wrong.push(`${who}: message ${r.body.slice(0, 160)}`);
     };
     await expect('no year', chen, {}, 400, /请选择年份/);
     await expect('year 1999', chen, { year: 1999 }, 400, /2000～2100/);
     await expect('a year as text', chen, { year: '2026' }, 400);
-    await expect('another member’s id', chen, { year: yearly?.year ?? 2026, memberId: '00000000-0000-0000-0000-000000000000' }, 400);
+    await expect(
+      'another member’s id',
+      chen,
+      { year: yearly?.year ?? 2026, memberId: '00000000-0000-0000-0000-000000000000' },
+      400,
+    );
     await expect('a year without hours', chen, { year: (yearly?.year ?? 2026) - 5 }, 422, /没有记录服务时长/);
-    await expect('the 系统管理员 (no member record)', await admin(), { year: yearly?.year ?? 2026 }, 422, /没有关联党员档案/);
+    await expect(
+      'the 系统管理员 (no member record)',
+      await admin(),
+      { year: yearly?.year ?? 2026 },
+      422,
+      /没有关联党员档案/,
+    );
     await expect('no login', undefined, { year: 2026 }, 401);
     assert.deepEqual(wrong, []);
   });
@@ -228,7 +327,7 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
 /** The inflated image data (IDAT) of a PNG: what pdfkit embeds of it. */
 function idat(png: Buffer): Buffer {
   const parts: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const len = png.readUInt32BE(at);
     if (png.toString('latin1', at + 4, at + 8) === 'IDAT') parts.push(png.subarray(at + 8, at + 8 + len));
     at += 12 + len;

@@ -47,13 +47,20 @@ export type Certificate = {
  * A sign-up as its certificate is reached: through the caller's own org when the sign-up is the caller's own, and
  * not at all otherwise (null → 404), so no one can fetch another person's certificate, whatever their role.
  */
-export async function orgOfOwnSignup(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfOwnSignup(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const self = await memberOfUser(db, tenantId, caller.userId);
   if (!self) return null;
   const [row] = await db
     .select({ id: volunteerSignup.id })
     .from(volunteerSignup)
-    .where(and(eq(volunteerSignup.tenantId, tenantId), eq(volunteerSignup.id, id), eq(volunteerSignup.memberId, self.id)));
+    .where(
+      and(eq(volunteerSignup.tenantId, tenantId), eq(volunteerSignup.id, id), eq(volunteerSignup.memberId, self.id)),
+    );
   return row ? self.orgId : null;
 }
 
@@ -86,7 +93,11 @@ export async function certificateOf(db: Queryable, tenantId: string, signupId: s
   if (r.cancelledAt || r.status === 'cancelled')
     throw unprocessable('报名已取消或活动已取消，不能开具志愿服务证明', undefined, 'CERTIFICATE_NOT_EARNED');
   if (!r.minutes || r.minutes <= 0 || !r.serial)
-    throw unprocessable('这项活动还没有记录服务时长（签退后或组织者登记时长后才能开具证明）', undefined, 'CERTIFICATE_NOT_EARNED');
+    throw unprocessable(
+      '这项活动还没有记录服务时长（签退后或组织者登记时长后才能开具证明）',
+      undefined,
+      'CERTIFICATE_NOT_EARNED',
+    );
   return {
     serial: r.serial,
     memberName: r.memberName,
@@ -101,7 +112,11 @@ export async function certificateOf(db: Queryable, tenantId: string, signupId: s
 }
 
 const certificateNotFound = () =>
-  new AppError(404, 'CERTIFICATE_NOT_FOUND', '未找到这个编号的志愿服务证明：编号有误，或证明因服务时长更正已作废（请以新证明为准）');
+  new AppError(
+    404,
+    'CERTIFICATE_NOT_FOUND',
+    '未找到这个编号的志愿服务证明：编号有误，或证明因服务时长更正已作废（请以新证明为准）',
+  );
 
 /**
  * The public check: a genuine serial's statement with the name masked; anything else is 404. A yearly serial
@@ -126,12 +141,34 @@ export async function checkCertificate(db: Queryable, serial: string): Promise<A
 // ---- the yearly certificate (年度志愿服务证明) ----------------------------------------------------------------
 
 /** One activity on a yearly certificate. */
-export type YearLine = { signupId: string; serial: string; activityTitle: string; place: string; startsAt: Date; endsAt: Date; minutes: number; issuer: string };
+export type YearLine = {
+  signupId: string;
+  serial: string;
+  activityTitle: string;
+  place: string;
+  startsAt: Date;
+  endsAt: Date;
+  minutes: number;
+  issuer: string;
+};
 /** What a yearly certificate states. */
-export type YearCertificate = { serial: string; memberName: string; year: number; minutes: number; lines: YearLine[]; issuedOn: string };
+export type YearCertificate = {
+  serial: string;
+  memberName: string;
+  year: number;
+  minutes: number;
+  lines: YearLine[];
+  issuedOn: string;
+};
 
 /** A sign-up whose hours stand: not cancelled, the activity not cancelled, minutes recorded (hence a serial). */
-const earned = () => and(isNull(volunteerSignup.cancelledAt), sql`${volunteerSignup.minutes} > 0`, isNotNull(volunteerSignup.certificateSerial), eq(volunteerActivity.status, 'published'));
+const earned = () =>
+  and(
+    isNull(volunteerSignup.cancelledAt),
+    sql`${volunteerSignup.minutes} > 0`,
+    isNotNull(volunteerSignup.certificateSerial),
+    eq(volunteerActivity.status, 'published'),
+  );
 
 const lineOf = (r: Awaited<ReturnType<ReturnType<typeof joined>['where']>>[number]): YearLine => ({
   signupId: r.signupId,
@@ -168,23 +205,46 @@ const sameSignups = (a: { id: string; serial: string }[], b: { id: string; seria
  * certificate again (same serial and date); different ones (a new activity, a correction) a new serial. Someone
  * without a member record, or without hours that year, gets a clear 422.
  */
-export async function issueYearCertificate(db: Queryable, tenantId: string, userId: string, year: number): Promise<YearCertificate> {
+export async function issueYearCertificate(
+  db: Queryable,
+  tenantId: string,
+  userId: string,
+  year: number,
+): Promise<YearCertificate> {
   const self = await memberOfUser(db, tenantId, userId);
   if (!self) throw unprocessable('您的账号没有关联党员档案，没有志愿服务记录', undefined, 'NOT_A_MEMBER');
   const lines = await earnedInYear(db, tenantId, self.id, year);
   if (lines.length === 0)
-    throw unprocessable(`${year} 年没有记录服务时长的志愿服务活动，不能开具年度证明`, undefined, 'CERTIFICATE_NOT_EARNED');
+    throw unprocessable(
+      `${year} 年没有记录服务时长的志愿服务活动，不能开具年度证明`,
+      undefined,
+      'CERTIFICATE_NOT_EARNED',
+    );
   const signups = lines.map((l) => ({ id: l.signupId, serial: l.serial }));
   const minutes = lines.reduce((n, l) => n + l.minutes, 0);
   const earlier = await db
     .select()
     .from(volunteerYearCertificate)
-    .where(and(eq(volunteerYearCertificate.tenantId, tenantId), eq(volunteerYearCertificate.memberId, self.id), eq(volunteerYearCertificate.year, year)));
+    .where(
+      and(
+        eq(volunteerYearCertificate.tenantId, tenantId),
+        eq(volunteerYearCertificate.memberId, self.id),
+        eq(volunteerYearCertificate.year, year),
+      ),
+    );
   let issued = earlier.find((c) => sameSignups(c.signups, signups));
   if (!issued) {
     [issued] = await db
       .insert(volunteerYearCertificate)
-      .values({ tenantId, memberId: self.id, year, serial: newCertificateSerial(YEAR_CERTIFICATE_PREFIX), signups, minutes, issuedAt: clockNow() })
+      .values({
+        tenantId,
+        memberId: self.id,
+        year,
+        serial: newCertificateSerial(YEAR_CERTIFICATE_PREFIX),
+        signups,
+        minutes,
+        issuedAt: clockNow(),
+      })
       .returning();
   }
   const [m] = await db.select({ name: member.name }).from(member).where(eq(member.id, self.id));
@@ -198,11 +258,21 @@ export async function issueYearCertificate(db: Queryable, tenantId: string, user
 async function checkYearCertificate(db: Queryable, serial: string): Promise<YearCertificateCheck> {
   const [c] = await db.select().from(volunteerYearCertificate).where(eq(volunteerYearCertificate.serial, serial));
   const rows = c?.signups.length
-    ? await joined(db).where(and(eq(volunteerSignup.tenantId, c.tenantId), inArray(volunteerSignup.id, c.signups.map((s) => s.id)), earned()))
+    ? await joined(db).where(
+        and(
+          eq(volunteerSignup.tenantId, c.tenantId),
+          inArray(
+            volunteerSignup.id,
+            c.signups.map((s) => s.id),
+          ),
+          earned(),
+        ),
+      )
     : [];
   const byId = new Map(rows.map((r) => [r.signupId, r]));
   const lines = c?.signups.map((s) => byId.get(s.id)).filter((r) => r !== undefined) ?? [];
-  if (!c || lines.length !== c.signups.length || c.signups.some((s) => byId.get(s.id)?.serial !== s.serial)) throw certificateNotFound();
+  if (!c || lines.length !== c.signups.length || c.signups.some((s) => byId.get(s.id)?.serial !== s.serial))
+    throw certificateNotFound();
   return {
     serial,
     genuine: true,
@@ -211,7 +281,13 @@ async function checkYearCertificate(db: Queryable, serial: string): Promise<Year
     year: c.year,
     minutes: lines.reduce((n, l) => n + (l.minutes ?? 0), 0),
     issuedOn: chinaDate(c.issuedAt),
-    activities: lines.map((l) => ({ activityTitle: l.activityTitle, startsAt: l.startsAt.toISOString(), endsAt: l.endsAt.toISOString(), minutes: l.minutes ?? 0, issuer: l.issuer })),
+    activities: lines.map((l) => ({
+      activityTitle: l.activityTitle,
+      startsAt: l.startsAt.toISOString(),
+      endsAt: l.endsAt.toISOString(),
+      minutes: l.minutes ?? 0,
+      issuer: l.issuer,
+    })),
   };
 }
 
@@ -220,7 +296,11 @@ export const certificateQr = (url: string): Promise<Buffer> =>
   QRCode.toBuffer(url, { errorCorrectionLevel: 'M', margin: 1, width: 300, rendererOpts: { colorType: 0 } as object });
 
 export const certificateFontMissing = () =>
-  new AppError(503, 'PDF_FONT_MISSING', '服务器未安装中文字体，暂时无法生成志愿服务证明；请管理员安装 fonts-noto-cjk（或设置 XF_CJK_FONT）后重试');
+  new AppError(
+    503,
+    'PDF_FONT_MISSING',
+    '服务器未安装中文字体，暂时无法生成志愿服务证明；请管理员安装 fonts-noto-cjk（或设置 XF_CJK_FONT）后重试',
+  );
 
 /** Hours as the certificate words them: 3 小时, 2 小时 30 分钟, 45 分钟. */
 export const hoursText = (minutes: number) => {
@@ -247,14 +327,25 @@ const RED = '#c8102e';
  * the CJK font the meeting 台账 uses. Both kinds of certificate are drawn on it; `framedPage` starts a further page.
  */
 function certificateDoc(info: PDFKit.DocumentInfo, font: CjkFont | null) {
-  const { doc, finish } = cjkPdf({ size: 'A4', layout: 'landscape', margin: 0, info: { Creator: '先锋 Xianfeng', ...info } }, font, certificateFontMissing);
+  const { doc, finish } = cjkPdf(
+    { size: 'A4', layout: 'landscape', margin: 0, info: { Creator: '先锋 Xianfeng', ...info } },
+    font,
+    certificateFontMissing,
+  );
   const W = doc.page.width; // 841.89
   const H = doc.page.height; // 595.28
   const left = 96;
   const width = W - 2 * left;
   const frame = () => {
-    doc.lineWidth(3).strokeColor(RED).rect(28, 28, W - 56, H - 56).stroke();
-    doc.lineWidth(1).rect(38, 38, W - 76, H - 76).stroke();
+    doc
+      .lineWidth(3)
+      .strokeColor(RED)
+      .rect(28, 28, W - 56, H - 56)
+      .stroke();
+    doc
+      .lineWidth(1)
+      .rect(38, 38, W - 76, H - 76)
+      .stroke();
   };
   const head = (title: string, serial: string) => {
     frame();
@@ -269,7 +360,14 @@ function certificateDoc(info: PDFKit.DocumentInfo, font: CjkFont | null) {
 }
 
 /** The foot of a certificate's last page: the QR code (`qrPng`) of `verifyUrl` at the left, how to check it beside it. */
-function certificateFoot(doc: PDFKit.PDFDocument, left: number, H: number, qrPng: Buffer, verifyUrl: string, note: string) {
+function certificateFoot(
+  doc: PDFKit.PDFDocument,
+  left: number,
+  H: number,
+  qrPng: Buffer,
+  verifyUrl: string,
+  note: string,
+) {
   const qr = 104;
   const qy = H - 58 - qr;
   doc.image(qrPng, left, qy, { width: qr, height: qr });
@@ -284,8 +382,16 @@ function certificateFoot(doc: PDFKit.PDFDocument, left: number, H: number, qrPng
  * The certificate as an A4 landscape PDF (pdfkit, the CJK font the meeting 台账 uses): a red double frame, the title,
  * the statement, the issuer and date, and at the foot the serial with the QR code (`qrPng`) of `verifyUrl`.
  */
-export async function certificatePdf(c: Certificate, verifyUrl: string, qrPng: Buffer, font: CjkFont | null = findCjkFont()): Promise<Buffer> {
-  const { doc, finish, H, left, width, head } = certificateDoc({ Title: `志愿服务证明 ${c.serial}`, Subject: c.activityTitle }, font);
+export async function certificatePdf(
+  c: Certificate,
+  verifyUrl: string,
+  qrPng: Buffer,
+  font: CjkFont | null = findCjkFont(),
+): Promise<Buffer> {
+  const { doc, finish, H, left, width, head } = certificateDoc(
+    { Title: `志愿服务证明 ${c.serial}`, Subject: c.activityTitle },
+    font,
+  );
   head('志愿服务证明', c.serial);
 
   doc.fillColor('#000000').fontSize(17);
@@ -299,7 +405,14 @@ export async function certificatePdf(c: Certificate, verifyUrl: string, qrPng: B
   doc.fontSize(16).text(c.issuer, left, H - 206, { width, align: 'right' });
   doc.fontSize(14).text(cnDate(c.issuedOn), left, H - 178, { width, align: 'right' });
 
-  certificateFoot(doc, left, H, qrPng, verifyUrl, '本证明依据先锋智慧党建平台的签到签退记录生成；服务时长经组织者更正后原证明作废，以新证明为准。');
+  certificateFoot(
+    doc,
+    left,
+    H,
+    qrPng,
+    verifyUrl,
+    '本证明依据先锋智慧党建平台的签到签退记录生成；服务时长经组织者更正后原证明作废，以新证明为准。',
+  );
   return finish();
 }
 
@@ -308,8 +421,16 @@ export async function certificatePdf(c: Certificate, verifyUrl: string, qrPng: B
  * many activities, the total), a table of the activities (time, activity, organizing org, hours — continued on
  * further pages when long), 特此证明 and the date of issue, and the QR foot on the last page.
  */
-export async function yearCertificatePdf(c: YearCertificate, verifyUrl: string, qrPng: Buffer, font: CjkFont | null = findCjkFont()): Promise<Buffer> {
-  const { doc, finish, H, left, width, head, framedPage } = certificateDoc({ Title: `年度志愿服务证明 ${c.serial}`, Subject: `${c.year} 年度志愿服务` }, font);
+export async function yearCertificatePdf(
+  c: YearCertificate,
+  verifyUrl: string,
+  qrPng: Buffer,
+  font: CjkFont | null = findCjkFont(),
+): Promise<Buffer> {
+  const { doc, finish, H, left, width, head, framedPage } = certificateDoc(
+    { Title: `年度志愿服务证明 ${c.serial}`, Subject: `${c.year} 年度志愿服务` },
+    font,
+  );
   head(`${c.year}年度志愿服务证明`, c.serial);
   doc.fillColor('#000000').fontSize(16);
   doc.text(
@@ -335,17 +456,31 @@ export async function yearCertificatePdf(c: YearCertificate, verifyUrl: string, 
       x += w;
     });
     const bottom = y + h + 8;
-    doc.lineWidth(0.5).strokeColor('#999999').moveTo(left, bottom).lineTo(left + width, bottom).stroke();
+    doc
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .moveTo(left, bottom)
+      .lineTo(left + width, bottom)
+      .stroke();
     return bottom;
   };
-  const header = (y: number) => row(cols.map((c) => c.title), y, true);
+  const header = (y: number) =>
+    row(
+      cols.map((c) => c.title),
+      y,
+      true,
+    );
   let y = header(doc.y + 10);
   for (const l of c.lines) {
     const cells = [whenText(l.startsAt, l.endsAt), `${l.activityTitle}（${l.place}）`, l.issuer, hoursText(l.minutes)];
-    const need = Math.max(...cells.map((t, i) => doc.fontSize(10.5).heightOfString(t, { width: cols[i]!.width - 8 }))) + 8;
+    const need =
+      Math.max(...cells.map((t, i) => doc.fontSize(10.5).heightOfString(t, { width: cols[i]!.width - 8 }))) + 8;
     if (y + need > H - 70) {
       framedPage();
-      doc.fillColor('#333333').fontSize(11).text(`${c.year}年度志愿服务证明（续） 证书编号：${c.serial}`, left, 60, { width, align: 'center' });
+      doc
+        .fillColor('#333333')
+        .fontSize(11)
+        .text(`${c.year}年度志愿服务证明（续） 证书编号：${c.serial}`, left, 60, { width, align: 'center' });
       y = header(86);
     }
     y = row(cells, y, false);
@@ -355,8 +490,18 @@ export async function yearCertificatePdf(c: YearCertificate, verifyUrl: string, 
     framedPage();
     y = 80;
   }
-  doc.fillColor('#000000').fontSize(15).text('特此证明。', left + 32, y + 14, { width: width / 2 });
+  doc
+    .fillColor('#000000')
+    .fontSize(15)
+    .text('特此证明。', left + 32, y + 14, { width: width / 2 });
   doc.fontSize(14).text(cnDate(c.issuedOn), left, y + 16, { width, align: 'right' });
-  certificateFoot(doc, left, H, qrPng, verifyUrl, '本证明汇总所列各组织单位的签到签退记录；任一活动的服务时长经更正或取消后本证明作废，以新证明为准。');
+  certificateFoot(
+    doc,
+    left,
+    H,
+    qrPng,
+    verifyUrl,
+    '本证明汇总所列各组织单位的签到签退记录；任一活动的服务时长经更正或取消后本证明作废，以新证明为准。',
+  );
   return finish();
 }

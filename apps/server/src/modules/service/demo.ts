@@ -38,14 +38,39 @@ export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, roo
   const others = await tx
     .select({ id: member.id, orgId: member.orgId, userId: member.userId })
     .from(member)
-    .where(and(eq(member.tenantId, tenantId), like(member.orgPath, `${root.path}%`), isNull(member.leftAt), ne(member.id, chen?.id ?? member.id)))
+    .where(
+      and(
+        eq(member.tenantId, tenantId),
+        like(member.orgPath, `${root.path}%`),
+        isNull(member.leftAt),
+        ne(member.id, chen?.id ?? member.id),
+      ),
+    )
     .orderBy(asc(member.orgPath), asc(member.name), asc(member.id))
     .limit(400);
-  const pick = (n: number, from: number) => Array.from({ length: n }, (_, i) => others[(from + i * 37) % others.length]!).filter(Boolean);
-  const inBranch = others.filter((m) => m.orgId === branch.id || orgs.some((o) => o.id === m.orgId && o.path.startsWith(branch.path)));
+  const pick = (n: number, from: number) =>
+    Array.from({ length: n }, (_, i) => others[(from + i * 37) % others.length]!).filter(Boolean);
+  const inBranch = others.filter(
+    (m) => m.orgId === branch.id || orgs.some((o) => o.id === m.orgId && o.path.startsWith(branch.path)),
+  );
 
-  const add = async (orgId: string, a: { title: string; description: string; place: string; startsAt: Date; endsAt: Date; slots: number; skills: string; createdBy: string }) => {
-    const [row] = await tx.insert(volunteerActivity).values({ tenantId, orgId, ...a, createdAt: new Date(a.startsAt.getTime() - 7 * 24 * HOUR) }).returning();
+  const add = async (
+    orgId: string,
+    a: {
+      title: string;
+      description: string;
+      place: string;
+      startsAt: Date;
+      endsAt: Date;
+      slots: number;
+      skills: string;
+      createdBy: string;
+    },
+  ) => {
+    const [row] = await tx
+      .insert(volunteerActivity)
+      .values({ tenantId, orgId, ...a, createdAt: new Date(a.startsAt.getTime() - 7 * 24 * HOUR) })
+      .returning();
     return row!;
   };
 
@@ -76,7 +101,13 @@ export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, roo
       checkedOutAt: corrected ? null : outAt,
       minutes: corrected ? 180 : servedMinutes(past, inAt, outAt),
       certificateSerial: newCertificateSerial(),
-      ...(corrected ? { correctionReason: '现场忘记扫码签退，按签到表全程参加更正', correctedBy: '组织部 王敏', correctedAt: new Date(past.endsAt.getTime() + 24 * HOUR) } : {}),
+      ...(corrected
+        ? {
+            correctionReason: '现场忘记扫码签退，按签到表全程参加更正',
+            correctedBy: '组织部 王敏',
+            correctedAt: new Date(past.endsAt.getTime() + 24 * HOUR),
+          }
+        : {}),
     });
   }
 
@@ -92,7 +123,16 @@ export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, roo
     createdBy: '张建国（书记）',
   });
   for (const m of [...(chen ? [chen] : []), ...inBranch.slice(0, 2)])
-    await tx.insert(volunteerSignup).values({ tenantId, activityId: ongoing.id, memberId: m.id, orgId: m.orgId, userId: m.userId, signedUpAt: new Date(now - 2 * 24 * HOUR) });
+    await tx
+      .insert(volunteerSignup)
+      .values({
+        tenantId,
+        activityId: ongoing.id,
+        memberId: m.id,
+        orgId: m.orgId,
+        userId: m.userId,
+        signedUpAt: new Date(now - 2 * 24 * HOUR),
+      });
 
   // 3. In three days at the branch: three of ten places taken (陈志远 not yet).
   const next = await add(branch.id, {
@@ -106,7 +146,16 @@ export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, roo
     createdBy: '张建国（书记）',
   });
   for (const m of inBranch.slice(2, 5))
-    await tx.insert(volunteerSignup).values({ tenantId, activityId: next.id, memberId: m.id, orgId: m.orgId, userId: m.userId, signedUpAt: new Date(now - 24 * HOUR) });
+    await tx
+      .insert(volunteerSignup)
+      .values({
+        tenantId,
+        activityId: next.id,
+        memberId: m.id,
+        orgId: m.orgId,
+        userId: m.userId,
+        signedUpAt: new Date(now - 24 * HOUR),
+      });
 
   // 困难帮扶: one case of the branch, visited twice.
   await seedHardship(tx, fc, tenantId, branch.path);

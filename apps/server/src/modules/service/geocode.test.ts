@@ -22,10 +22,14 @@ function fakeTencent() {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const params = Object.fromEntries(url.searchParams.entries());
     seen.push({ path: url.pathname, params });
-    const send = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const send = (body: unknown) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (url.pathname !== GEOCODER_PATH) return send({ status: 404, message: '请求路径错误' });
     const { sig, ...rest } = params;
-    const raw = Object.keys(rest).sort().map((k) => `${k}=${rest[k]}`).join('&');
+    const raw = Object.keys(rest)
+      .sort()
+      .map((k) => `${k}=${rest[k]}`)
+      .join('&');
     const want = crypto.createHash('md5').update(`${GEOCODER_PATH}?${raw}${SK}`).digest('hex');
     if (rest.key !== KEY) return send({ status: 110, message: '请求来源未被授权' });
     if (sig !== want) return send({ status: 111, message: '签名验证失败' });
@@ -34,7 +38,13 @@ function fakeTencent() {
     send({
       status: 0,
       message: 'query ok',
-      result: { title: '金融大街', location: { lng: 116.358, lat: 39.916 }, reliability: rest.region === '北京市' ? 7 : 5, level: 9, ad_info: { adcode: '110102' } },
+      result: {
+        title: '金融大街',
+        location: { lng: 116.358, lat: 39.916 },
+        reliability: rest.region === '北京市' ? 7 : 5,
+        level: 9,
+        ad_info: { adcode: '110102' },
+      },
     });
   });
   return { server, seen };
@@ -47,18 +57,24 @@ describe('云地图 address lookup (地址解析, Tencent LBS geocoder)', () => 
   before(async () => {
     await new Promise<void>((r) => fake.server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-    t = await startTestApp({ env: { XF_GEOCODER_TENCENT_KEY: KEY, XF_GEOCODER_TENCENT_SK: SK, XF_GEOCODER_TENCENT_URL: base } });
+    t = await startTestApp({
+      env: { XF_GEOCODER_TENCENT_KEY: KEY, XF_GEOCODER_TENCENT_SK: SK, XF_GEOCODER_TENCENT_URL: base },
+    });
   });
   after(async () => {
     await t?.close();
     fake.server.close();
   });
-  const look = async (app: TestApp, body: unknown, who = 'dangyuan') => app.request({ method: 'POST', url: '/api/v1/service/geocode', token: await app.login(who), body });
+  const look = async (app: TestApp, body: unknown, who = 'dangyuan') =>
+    app.request({ method: 'POST', url: '/api/v1/service/geocode', token: await app.login(who), body });
 
   it('signs as documented: the worked example of the signature rule', () => {
     // Raw values, sorted names, path + '?' + query + SK (a Chinese address is signed as typed, not URL-encoded).
     const sig = tencentSig('/ws/geocoder/v1', { key: 'K', address: '北京市西城区金融大街 1 号' }, 'S');
-    assert.equal(sig, crypto.createHash('md5').update('/ws/geocoder/v1?address=北京市西城区金融大街 1 号&key=KS').digest('hex'));
+    assert.equal(
+      sig,
+      crypto.createHash('md5').update('/ws/geocoder/v1?address=北京市西城区金融大街 1 号&key=KS').digest('hex'),
+    );
     assert.match(sig, /^[0-9a-f]{32}$/);
   });
 
@@ -67,19 +83,34 @@ describe('云地图 address lookup (地址解析, Tencent LBS geocoder)', () => 
     assert.equal(cfg.body.geocoder, true, 'the page is told address lookup is on');
     const r = await look(t, { address: '北京市西城区金融大街 1 号', region: '北京市' });
     assert.equal(r.status, 200, r.raw);
-    assert.deepEqual(r.body, { lng: 116.358, lat: 39.916, title: '金融大街', reliability: 7, level: 9, provider: 'tencent' });
+    assert.deepEqual(r.body, {
+      lng: 116.358,
+      lat: 39.916,
+      title: '金融大街',
+      reliability: 7,
+      level: 9,
+      provider: 'tencent',
+    });
     const last = fake.seen.at(-1)!;
     assert.equal(last.path, GEOCODER_PATH);
     assert.deepEqual(Object.keys(last.params).sort(), ['address', 'key', 'region', 'sig']);
-    assert.equal(last.params.address, '北京市西城区金融大街 1 号', 'the address arrives as typed (URL-decoded by the provider)');
-    assert.ok(!r.raw.includes(KEY) && !r.raw.includes(SK) && !r.raw.includes(last.params.sig!), 'neither key, SK nor signature is shown');
+    assert.equal(
+      last.params.address,
+      '北京市西城区金融大街 1 号',
+      'the address arrives as typed (URL-decoded by the provider)',
+    );
+    assert.ok(
+      !r.raw.includes(KEY) && !r.raw.includes(SK) && !r.raw.includes(last.params.sig!),
+      'neither key, SK nor signature is shown',
+    );
   });
 
   it('answers the provider’s refusals and bad input with clear Chinese errors', async () => {
     const wrong: string[] = [];
     const expect = async (what: string, body: unknown, status: number, message: RegExp) => {
       const r = await look(t, body);
-      if (r.status !== status || !message.test(r.body?.error?.message ?? '')) wrong.push(`${what} → ${r.status} ${r.raw.slice(0, 160)}`);
+      if (r.status !== status || !message.test(r.body?.error?.message ?? ''))
+        wrong.push(`${what} → ${r.status} ${r.raw.slice(0, 160)}`);
     };
     await expect('no address', {}, 400, /请填写地址/);
     await expect('one character', { address: '京' }, 400, /至少 2 个字/);
@@ -89,7 +120,9 @@ describe('云地图 address lookup (地址解析, Tencent LBS geocoder)', () => 
     await expect('the daily quota', { address: '调用太多' }, 502, /调用次数已达上限/);
     assert.deepEqual(wrong, []);
     // A wrong SK: the provider refuses the signature, the operator is told to check it (the SK never shown).
-    const badSk = await startTestApp({ env: { XF_GEOCODER_TENCENT_KEY: KEY, XF_GEOCODER_TENCENT_SK: 'not-the-sk', XF_GEOCODER_TENCENT_URL: base } });
+    const badSk = await startTestApp({
+      env: { XF_GEOCODER_TENCENT_KEY: KEY, XF_GEOCODER_TENCENT_SK: 'not-the-sk', XF_GEOCODER_TENCENT_URL: base },
+    });
     try {
       const r = await look(badSk, { address: '金融大街' });
       assert.equal(r.status, 502, r.raw);
@@ -104,7 +137,11 @@ describe('云地图 address lookup (地址解析, Tencent LBS geocoder)', () => 
     const plain = await startTestApp();
     try {
       const before = fake.seen.length;
-      const cfg = await plain.request({ method: 'GET', url: '/api/v1/service/map-config', token: await plain.login('dangyuan') });
+      const cfg = await plain.request({
+        method: 'GET',
+        url: '/api/v1/service/map-config',
+        token: await plain.login('dangyuan'),
+      });
       assert.equal(cfg.body.geocoder, false);
       const r = await look(plain, { address: '北京市西城区金融大街 1 号' });
       assert.equal(r.status, 422, r.raw);
@@ -119,7 +156,11 @@ describe('云地图 address lookup (地址解析, Tencent LBS geocoder)', () => 
   it('limits each user to 20 lookups a minute (the provider’s quota is the installation’s)', async () => {
     const token = await t.login('shuji');
     const codes: number[] = [];
-    for (let i = 0; i < 21; i++) codes.push((await t.request({ method: 'POST', url: '/api/v1/service/geocode', token, body: { address: '金融大街' } })).status);
+    for (let i = 0; i < 21; i++)
+      codes.push(
+        (await t.request({ method: 'POST', url: '/api/v1/service/geocode', token, body: { address: '金融大街' } }))
+          .status,
+      );
     assert.deepEqual(codes.slice(0, 20), Array(20).fill(200));
     assert.equal(codes[20], 429);
     // Another user is not held back by shuji's count.

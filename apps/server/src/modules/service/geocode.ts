@@ -31,14 +31,22 @@ export function tencentSig(path: string, params: Record<string, string>, sk: str
 
 /** The request URL for an address: parameters URL-encoded, `sig` last when an SK is configured. */
 export function geocoderUrl(cfg: GeocoderConfig, input: GeocodeInput): string {
-  const params: Record<string, string> = { address: input.address, key: cfg.key, ...(input.region ? { region: input.region } : {}) };
+  const params: Record<string, string> = {
+    address: input.address,
+    key: cfg.key,
+    ...(input.region ? { region: input.region } : {}),
+  };
   const query = new URLSearchParams(params);
   if (cfg.sk) query.set('sig', tencentSig(GEOCODER_PATH, params, cfg.sk));
   return `${cfg.baseUrl}${GEOCODER_PATH}?${query.toString()}`;
 }
 
 export const geocoderNotConfigured = () =>
-  unprocessable('管理员没有配置地址解析服务：请粘贴或填写坐标（可在高德、腾讯地图的坐标拾取工具中取得）', undefined, 'GEOCODER_NOT_CONFIGURED');
+  unprocessable(
+    '管理员没有配置地址解析服务：请粘贴或填写坐标（可在高德、腾讯地图的坐标拾取工具中取得）',
+    undefined,
+    'GEOCODER_NOT_CONFIGURED',
+  );
 
 const failed = (message: string) => new AppError(502, 'GEOCODER_FAILED', message);
 
@@ -49,7 +57,11 @@ type TencentAnswer = {
 };
 
 /** Looks an address up; a clear Chinese error for no result, quota, a refused key or an unreachable provider. */
-export async function geocode(cfg: GeocoderConfig | null, input: GeocodeInput, timeoutMs = 8000): Promise<GeocodeResult> {
+export async function geocode(
+  cfg: GeocoderConfig | null,
+  input: GeocodeInput,
+  timeoutMs = 8000,
+): Promise<GeocodeResult> {
   if (!cfg) throw geocoderNotConfigured();
   let body: TencentAnswer;
   try {
@@ -61,16 +73,30 @@ export async function geocode(cfg: GeocoderConfig | null, input: GeocodeInput, t
     throw failed('无法连接地址解析服务（腾讯位置服务），请稍后再试，或手动填写坐标');
   }
   const status = Number(body.status);
-  if (status === 347) throw new AppError(404, 'GEOCODE_NOT_FOUND', '没有找到这个地址的位置：请写完整（省、市、区、街道和门牌号），或手动填写坐标');
+  if (status === 347)
+    throw new AppError(
+      404,
+      'GEOCODE_NOT_FOUND',
+      '没有找到这个地址的位置：请写完整（省、市、区、街道和门牌号），或手动填写坐标',
+    );
   if (status === 120 || status === 121) throw failed('地址解析服务的调用次数已达上限，请稍后再试，或手动填写坐标');
   if (status !== 0)
-    throw failed(`地址解析服务拒绝了请求（腾讯位置服务 ${Number.isFinite(status) ? status : '?'}：${String(body.message ?? '').slice(0, 60)}），请管理员检查密钥和签名设置`);
+    throw failed(
+      `地址解析服务拒绝了请求（腾讯位置服务 ${Number.isFinite(status) ? status : '?'}：${String(body.message ?? '').slice(0, 60)}），请管理员检查密钥和签名设置`,
+    );
   const loc = body.result?.location;
   const lng = Number(loc?.lng);
   const lat = Number(loc?.lat);
-  if (!Number.isFinite(lng) || !Number.isFinite(lat) || !inChina(lng, lat)) throw failed('地址解析服务返回的坐标不在中国境内，请手动填写坐标');
+  if (!Number.isFinite(lng) || !Number.isFinite(lat) || !inChina(lng, lat))
+    throw failed('地址解析服务返回的坐标不在中国境内，请手动填写坐标');
   const reliability = Number.isFinite(Number(body.result?.reliability)) ? Number(body.result?.reliability) : null;
   const level = Number.isFinite(Number(body.result?.level)) ? Number(body.result?.level) : null;
-  return { lng, lat, title: String(body.result?.title ?? input.address).slice(0, 100), reliability, level, provider: 'tencent' };
+  return {
+    lng,
+    lat,
+    title: String(body.result?.title ?? input.address).slice(0, 100),
+    reliability,
+    level,
+    provider: 'tencent',
+  };
 }
-

@@ -51,11 +51,26 @@ export async function orgOfHardshipCase(db: Queryable, tenantId: string, id: str
 }
 
 async function actorName(db: Queryable, scope: Scope) {
-  const [user] = await db.select({ displayName: appUser.displayName }).from(appUser).where(eq(appUser.id, scope.principal.user.id));
+  const [user] = await db
+    .select({ displayName: appUser.displayName })
+    .from(appUser)
+    .where(eq(appUser.id, scope.principal.user.id));
   return user?.displayName || scope.actor.username || '书记';
 }
 
-type BriefRow = { id: string; member_id: string; member_name: string; org_id: string; org_name: string; level: string; status: string; created_at: Date | string; visits: number; last_visit_on: string | null; amount_fen: number };
+type BriefRow = {
+  id: string;
+  member_id: string;
+  member_name: string;
+  org_id: string;
+  org_name: string;
+  level: string;
+  status: string;
+  created_at: Date | string;
+  visits: number;
+  last_visit_on: string | null;
+  amount_fen: number;
+};
 
 const briefSql = (where: ReturnType<typeof sql>) => sql`
   select c.id, c.member_id, m.name as member_name, c.org_id, o.name as org_name, c.level, c.status, c.created_at,
@@ -96,20 +111,36 @@ export async function listCases(db: Queryable, scope: Scope, page: number, pageS
 
 export async function getCase(db: Queryable, fc: FieldCrypto, scope: Scope, id: string): Promise<HardshipCaseDetail> {
   const [row] = await queryRows<BriefRow>(db, briefSql(sql`c.tenant_id = ${scope.tenantId} and c.id = ${id}`));
-  const [c] = await db.select().from(hardshipCase).where(and(eq(hardshipCase.tenantId, scope.tenantId), eq(hardshipCase.id, id)));
+  const [c] = await db
+    .select()
+    .from(hardshipCase)
+    .where(and(eq(hardshipCase.tenantId, scope.tenantId), eq(hardshipCase.id, id)));
   if (!row || !c) throw notFound();
-  return { ...brief(row), situation: fc.decrypt(c.situationEnc, hardshipCase.situationEnc, c.id), createdBy: c.createdBy };
+  return {
+    ...brief(row),
+    situation: fc.decrypt(c.situationEnc, hardshipCase.situationEnc, c.id),
+    createdBy: c.createdBy,
+  };
 }
 
 /** 建立帮扶档案 for a member of the scope (one open case per member). */
-export async function openCase(db: Db, fc: FieldCrypto, scope: Scope, input: HardshipCaseInput): Promise<HardshipCaseDetail> {
+export async function openCase(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  input: HardshipCaseInput,
+): Promise<HardshipCaseDetail> {
   const [m] = await db
     .select({ id: member.id, orgId: member.orgId, leftAt: member.leftAt })
     .from(member)
     .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, input.memberId)));
   const [o] = m ? await db.select({ path: org.path }).from(org).where(eq(org.id, m.orgId)) : [];
   if (!m || !o?.path.startsWith(scope.org.path))
-    throw unprocessable('该党员不属于所选组织', [{ field: 'memberId', message: '不在本组织及下级组织中' }], 'MEMBER_NOT_IN_ORG');
+    throw unprocessable(
+      '该党员不属于所选组织',
+      [{ field: 'memberId', message: '不在本组织及下级组织中' }],
+      'MEMBER_NOT_IN_ORG',
+    );
   if (m.leftAt) throw unprocessable('该党员已不在册，不能建立帮扶档案', undefined, 'MEMBER_LEFT');
   const [open] = await db
     .select({ id: hardshipCase.id })
@@ -143,8 +174,17 @@ export async function openCase(db: Db, fc: FieldCrypto, scope: Scope, input: Har
 }
 
 /** 登记走访/帮扶: a visit to the member, on a day not after today. */
-export async function addVisit(db: Db, fc: FieldCrypto, scope: Scope, caseId: string, input: HardshipVisitInput): Promise<HardshipVisit> {
-  const [c] = await db.select().from(hardshipCase).where(and(eq(hardshipCase.tenantId, scope.tenantId), eq(hardshipCase.id, caseId)));
+export async function addVisit(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  caseId: string,
+  input: HardshipVisitInput,
+): Promise<HardshipVisit> {
+  const [c] = await db
+    .select()
+    .from(hardshipCase)
+    .where(and(eq(hardshipCase.tenantId, scope.tenantId), eq(hardshipCase.id, caseId)));
   if (!c) throw notFound();
   if (input.visitedOn > todayInChina())
     throw unprocessable('走访日期不能晚于今天', [{ field: 'visitedOn', message: '不能晚于今天' }], 'VISIT_IN_FUTURE');
@@ -180,7 +220,13 @@ export async function addVisit(db: Db, fc: FieldCrypto, scope: Scope, caseId: st
 }
 
 /** 复核: change the level and/or close or reopen the case; recorded as an entry in the case's list, the reason sealed. */
-export async function reviewCase(db: Db, fc: FieldCrypto, scope: Scope, caseId: string, input: HardshipReviewInput): Promise<HardshipCaseDetail> {
+export async function reviewCase(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  caseId: string,
+  input: HardshipReviewInput,
+): Promise<HardshipCaseDetail> {
   const by = await actorName(db, scope);
   await db.transaction(async (tx) => {
     const [c] = await tx
@@ -191,16 +237,19 @@ export async function reviewCase(db: Db, fc: FieldCrypto, scope: Scope, caseId: 
     if (!c) throw notFound();
     const level = input.level ?? (c.level as HardshipLevel);
     const status = input.status ?? (c.status as 'open' | 'closed');
-    if (level === c.level && status === c.status) throw unprocessable('困难程度和状态都没有变化', undefined, 'HARDSHIP_NO_CHANGE');
+    if (level === c.level && status === c.status)
+      throw unprocessable('困难程度和状态都没有变化', undefined, 'HARDSHIP_NO_CHANGE');
     if (status === 'open' && c.status === 'closed') {
       const [other] = await tx
         .select({ id: hardshipCase.id })
         .from(hardshipCase)
         .where(and(eq(hardshipCase.memberId, c.memberId), eq(hardshipCase.status, 'open')));
-      if (other) throw conflict('该党员已有在帮扶中的档案，不能重新打开此档案', 'HARDSHIP_CASE_OPEN', { caseId: other.id });
+      if (other)
+        throw conflict('该党员已有在帮扶中的档案，不能重新打开此档案', 'HARDSHIP_CASE_OPEN', { caseId: other.id });
     }
     const parts: string[] = [];
-    if (level !== c.level) parts.push(`困难程度由${HARDSHIP_LEVEL_LABELS[c.level as HardshipLevel]}调整为${HARDSHIP_LEVEL_LABELS[level]}`);
+    if (level !== c.level)
+      parts.push(`困难程度由${HARDSHIP_LEVEL_LABELS[c.level as HardshipLevel]}调整为${HARDSHIP_LEVEL_LABELS[level]}`);
     if (status !== c.status) parts.push(status === 'closed' ? CLOSING : '重新纳入帮扶');
     await tx.update(hardshipCase).set({ level, status }).where(eq(hardshipCase.id, c.id));
     const id = crypto.randomUUID();
@@ -228,7 +277,14 @@ export async function reviewCase(db: Db, fc: FieldCrypto, scope: Scope, caseId: 
   return getCase(db, fc, scope, caseId);
 }
 
-export async function visitsOf(db: Queryable, fc: FieldCrypto, scope: Scope, caseId: string, page: number, pageSize: number) {
+export async function visitsOf(
+  db: Queryable,
+  fc: FieldCrypto,
+  scope: Scope,
+  caseId: string,
+  page: number,
+  pageSize: number,
+) {
   const where = and(eq(hardshipVisit.tenantId, scope.tenantId), eq(hardshipVisit.caseId, caseId));
   const rows = await db
     .select()
@@ -367,7 +423,14 @@ export async function seedHardship(tx: Queryable, fc: FieldCrypto, tenantId: str
     .select({ id: member.id, orgId: member.orgId })
     .from(member)
     .innerJoin(org, eq(org.id, member.orgId))
-    .where(and(eq(member.tenantId, tenantId), sql`${org.path} like ${`${branchPath}%`}`, sql`${member.leftAt} is null`, sql`${member.userId} is null`))
+    .where(
+      and(
+        eq(member.tenantId, tenantId),
+        sql`${org.path} like ${`${branchPath}%`}`,
+        sql`${member.leftAt} is null`,
+        sql`${member.userId} is null`,
+      ),
+    )
     .orderBy(desc(member.birthDate), member.id)
     .limit(1);
   if (!m) return;
@@ -378,7 +441,11 @@ export async function seedHardship(tx: Queryable, fc: FieldCrypto, tenantId: str
     orgId: m.orgId,
     memberId: m.id,
     level: 'serious',
-    situationEnc: fc.encrypt('配偶患重病长期住院，家中有一名在读子女，医疗费用负担较重。', hardshipCase.situationEnc, id),
+    situationEnc: fc.encrypt(
+      '配偶患重病长期住院，家中有一名在读子女，医疗费用负担较重。',
+      hardshipCase.situationEnc,
+      id,
+    ),
     createdBy: '张建国（书记）',
     // Opened before its first visit (40 days ago), on the business clock.
     createdAt: new Date(nowMs() - 60 * 86_400_000),

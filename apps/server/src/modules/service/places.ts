@@ -13,7 +13,15 @@
  * personal-data copy (the form asks for the place's phone; a keeper who types a private mobile makes it public on
  * purpose). Writes are audited.
  */
-import { EARTH_RADIUS_M, RECORD_KEEPERS, toGcj02, type ServicePlace, type ServicePlaceInput, type ServicePlacePatch, type ServicePlaceKind } from '@xianfeng/shared';
+import {
+  EARTH_RADIUS_M,
+  RECORD_KEEPERS,
+  toGcj02,
+  type ServicePlace,
+  type ServicePlaceInput,
+  type ServicePlacePatch,
+  type ServicePlaceKind,
+} from '@xianfeng/shared';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { covers, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -34,7 +42,9 @@ export async function orgOfPlace(db: Queryable, tenantId: string, id: string): P
 
 const canEditPlace = (scope: Scope, orgPath: string) =>
   scope.principal.bindings.some(
-    (b) => (RECORD_KEEPERS as readonly string[]).includes(b.role) && covers(b.org, { id: '', path: orgPath, tenantId: scope.tenantId, name: '', kind: '' }),
+    (b) =>
+      (RECORD_KEEPERS as readonly string[]).includes(b.role) &&
+      covers(b.org, { id: '', path: orgPath, tenantId: scope.tenantId, name: '', kind: '' }),
   );
 
 type Listed = {
@@ -84,16 +94,28 @@ const distanceSql = (lng: number, lat: number) => sql`(2 * ${EARTH_RADIUS_M}::fl
   power(sin(radians(p.lat - ${lat}::float8) / 2), 2)
   + cos(radians(${lat}::float8)) * cos(radians(p.lat)) * power(sin(radians(p.lng - ${lng}::float8) / 2), 2)))))`;
 
-export type PlaceQuery = { kind?: ServicePlaceKind | undefined; lng?: number | undefined; lat?: number | undefined; page: number; pageSize: number };
+export type PlaceQuery = {
+  kind?: ServicePlaceKind | undefined;
+  lng?: number | undefined;
+  lat?: number | undefined;
+  page: number;
+  pageSize: number;
+};
 
 /**
  * The places the caller sees (the acting org's subtree and the orgs above it; not those of dissolved orgs), nearest
  * first when a point is given.
  */
-export async function listPlaces(db: Queryable, scope: Scope, q: PlaceQuery): Promise<{ items: ServicePlace[]; total: number }> {
+export async function listPlaces(
+  db: Queryable,
+  scope: Scope,
+  q: PlaceQuery,
+): Promise<{ items: ServicePlace[]; total: number }> {
   const point = q.lng !== undefined && q.lat !== undefined ? { lng: q.lng, lat: q.lat } : null;
   const dist: SQL = point ? distanceSql(point.lng, point.lat) : sql`null::float8`;
-  const order: SQL = point ? sql`distance_m, p.name, p.id` : sql`o.path, case p.kind when 'org' then 0 when 'center' then 1 when 'station' then 2 else 3 end, p.name, p.id`;
+  const order: SQL = point
+    ? sql`distance_m, p.name, p.id`
+    : sql`o.path, case p.kind when 'org' then 0 when 'center' then 1 when 'station' then 2 else 3 end, p.name, p.id`;
   const rows = await queryRows<Listed>(
     db,
     sql`select p.id, p.org_id, o.name as org_name, o.path as org_path, p.kind, p.name, p.address, p.phone, p.hours, p.description,
@@ -148,8 +170,18 @@ async function assertOneOffice(tx: Tx, orgId: string, exceptId: string | null) {
   const [other] = await tx
     .select({ id: servicePlace.id, name: servicePlace.name })
     .from(servicePlace)
-    .where(and(eq(servicePlace.orgId, orgId), eq(servicePlace.kind, 'org'), exceptId ? sql`${servicePlace.id} <> ${exceptId}` : sql`true`));
-  if (other) throw conflict(`该组织已有「党组织」位置（${other.name}），每个组织只能登记一处；其他地点请选择其他类型`, 'ORG_PLACE_EXISTS');
+    .where(
+      and(
+        eq(servicePlace.orgId, orgId),
+        eq(servicePlace.kind, 'org'),
+        exceptId ? sql`${servicePlace.id} <> ${exceptId}` : sql`true`,
+      ),
+    );
+  if (other)
+    throw conflict(
+      `该组织已有「党组织」位置（${other.name}），每个组织只能登记一处；其他地点请选择其他类型`,
+      'ORG_PLACE_EXISTS',
+    );
 }
 
 export async function createPlace(db: Db, scope: Scope, input: ServicePlaceInput): Promise<ServicePlace> {
@@ -191,7 +223,8 @@ export async function updatePlace(db: Db, scope: Scope, id: string, patch: Servi
     if (!before) throw notFound();
     if (patch.kind === 'org' && before.kind !== 'org') await assertOneOffice(tx, before.orgId, id);
     const { datum, ...fields } = patch;
-    if (datum && fields.lng !== undefined && fields.lat !== undefined) Object.assign(fields, toGcj02(datum, fields.lng, fields.lat));
+    if (datum && fields.lng !== undefined && fields.lat !== undefined)
+      Object.assign(fields, toGcj02(datum, fields.lng, fields.lat));
     const [after] = await tx
       .update(servicePlace)
       .set({ ...fields, updatedAt: sql`now()` })
@@ -216,7 +249,13 @@ export async function deletePlace(db: Db, scope: Scope, id: string): Promise<voi
       .where(and(eq(servicePlace.tenantId, scope.tenantId), eq(servicePlace.id, id)))
       .returning();
     if (!gone) throw notFound();
-    await writeAudit(tx, scope.actor, { action: 'service.place.delete', entityType: 'service_place', entityId: id, org: scope.org, before: audited(gone) });
+    await writeAudit(tx, scope.actor, {
+      action: 'service.place.delete',
+      entityType: 'service_place',
+      entityId: id,
+      org: scope.org,
+      before: audited(gone),
+    });
   });
 }
 
@@ -228,19 +267,120 @@ export async function deletePlace(db: Db, scope: Scope, id: string): Promise<voi
  * own place and its activity room, the R&D centre's branch (another subtree: 陈志远 never sees it), and a 驿站 of the
  * engineering company in 雄安.
  */
-const DEMO_PLACES: { org: string; kind: ServicePlaceKind; name: string; address: string; phone: string; hours: string; description: string; lng: number; lat: number }[] = [
-  { org: '华夏能源集团党委', kind: 'org', name: '华夏能源集团党委', address: '北京市西城区金融大街 15 号', phone: '010-66001001', hours: '工作日 8:30-17:30', description: '集团党委办公室、组织部', lng: 116.3634, lat: 39.9195 },
-  { org: '华夏能源集团党委', kind: 'center', name: '华夏能源集团党群服务中心', address: '北京市西城区金融大街 15 号 1 层', phone: '010-66001010', hours: '周一至周六 9:00-18:00', description: '党员教育、组织关系转接咨询、党费缴纳、志愿服务报名', lng: 116.3641, lat: 39.9187 },
-  { org: '华夏电力有限公司党委', kind: 'org', name: '华夏电力有限公司党委', address: '北京市朝阳区朝阳门外大街 20 号', phone: '010-85002001', hours: '工作日 8:30-17:30', description: '', lng: 116.4387, lat: 39.9246 },
-  { org: '华夏电力有限公司党委', kind: 'station', name: '第一发电厂党员驿站', address: '北京市石景山区石景山路 38 号 厂区东门', phone: '010-68863001', hours: '每天 7:00-21:00', description: '休息、饮水、充电、急救药箱、学习角', lng: 116.2175, lat: 39.9072 },
-  { org: '第一发电厂党支部', kind: 'org', name: '第一发电厂党支部', address: '北京市石景山区石景山路 38 号 综合楼 3 层', phone: '010-68863018', hours: '工作日 8:00-17:00', description: '', lng: 116.2152, lat: 39.9061 },
-  { org: '第一发电厂党支部', kind: 'venue', name: '第一发电厂党员活动室', address: '北京市石景山区石景山路 38 号 综合楼 2 层', phone: '010-68863020', hours: '预约使用', description: '三会一课、主题党日', lng: 116.2149, lat: 39.9058 },
-  { org: '研发中心党支部', kind: 'org', name: '研发中心党支部', address: '北京市海淀区中关村南大街 5 号', phone: '010-62205001', hours: '工作日 9:00-17:30', description: '', lng: 116.3262, lat: 39.9567 },
-  { org: '雄安项目部党支部', kind: 'station', name: '雄安项目部党员驿站', address: '河北省雄安新区容城县奥威路 1 号 项目部', phone: '0312-5500100', hours: '每天 8:00-20:00', description: '', lng: 115.9125, lat: 39.0513 },
+const DEMO_PLACES: {
+  org: string;
+  kind: ServicePlaceKind;
+  name: string;
+  address: string;
+  phone: string;
+  hours: string;
+  description: string;
+  lng: number;
+  lat: number;
+}[] = [
+  {
+    org: '华夏能源集团党委',
+    kind: 'org',
+    name: '华夏能源集团党委',
+    address: '北京市西城区金融大街 15 号',
+    phone: '010-66001001',
+    hours: '工作日 8:30-17:30',
+    description: '集团党委办公室、组织部',
+    lng: 116.3634,
+    lat: 39.9195,
+  },
+  {
+    org: '华夏能源集团党委',
+    kind: 'center',
+    name: '华夏能源集团党群服务中心',
+    address: '北京市西城区金融大街 15 号 1 层',
+    phone: '010-66001010',
+    hours: '周一至周六 9:00-18:00',
+    description: '党员教育、组织关系转接咨询、党费缴纳、志愿服务报名',
+    lng: 116.3641,
+    lat: 39.9187,
+  },
+  {
+    org: '华夏电力有限公司党委',
+    kind: 'org',
+    name: '华夏电力有限公司党委',
+    address: '北京市朝阳区朝阳门外大街 20 号',
+    phone: '010-85002001',
+    hours: '工作日 8:30-17:30',
+    description: '',
+    lng: 116.4387,
+    lat: 39.9246,
+  },
+  {
+    org: '华夏电力有限公司党委',
+    kind: 'station',
+    name: '第一发电厂党员驿站',
+    address: '北京市石景山区石景山路 38 号 厂区东门',
+    phone: '010-68863001',
+    hours: '每天 7:00-21:00',
+    description: '休息、饮水、充电、急救药箱、学习角',
+    lng: 116.2175,
+    lat: 39.9072,
+  },
+  {
+    org: '第一发电厂党支部',
+    kind: 'org',
+    name: '第一发电厂党支部',
+    address: '北京市石景山区石景山路 38 号 综合楼 3 层',
+    phone: '010-68863018',
+    hours: '工作日 8:00-17:00',
+    description: '',
+    lng: 116.2152,
+    lat: 39.9061,
+  },
+  {
+    org: '第一发电厂党支部',
+    kind: 'venue',
+    name: '第一发电厂党员活动室',
+    address: '北京市石景山区石景山路 38 号 综合楼 2 层',
+    phone: '010-68863020',
+    hours: '预约使用',
+    description: '三会一课、主题党日',
+    lng: 116.2149,
+    lat: 39.9058,
+  },
+  {
+    org: '研发中心党支部',
+    kind: 'org',
+    name: '研发中心党支部',
+    address: '北京市海淀区中关村南大街 5 号',
+    phone: '010-62205001',
+    hours: '工作日 9:00-17:30',
+    description: '',
+    lng: 116.3262,
+    lat: 39.9567,
+  },
+  {
+    org: '雄安项目部党支部',
+    kind: 'station',
+    name: '雄安项目部党员驿站',
+    address: '河北省雄安新区容城县奥威路 1 号 项目部',
+    phone: '0312-5500100',
+    hours: '每天 8:00-20:00',
+    description: '',
+    lng: 115.9125,
+    lat: 39.0513,
+  },
 ];
 
-export async function seedPlaces(tx: Tx, tenantId: string, orgs: { id: string; name: string }[], rootId: string, rootName: string) {
+export async function seedPlaces(
+  tx: Tx,
+  tenantId: string,
+  orgs: { id: string; name: string }[],
+  rootId: string,
+  rootName: string,
+) {
   const byName = new Map([[rootName, rootId], ...orgs.map((o) => [o.name, o.id] as [string, string])]);
-  const rows = DEMO_PLACES.filter((p) => byName.has(p.org)).map(({ org: orgName, ...p }) => ({ ...p, tenantId, orgId: byName.get(orgName)!, createdBy: 'demo' }));
+  const rows = DEMO_PLACES.filter((p) => byName.has(p.org)).map(({ org: orgName, ...p }) => ({
+    ...p,
+    tenantId,
+    orgId: byName.get(orgName)!,
+    createdBy: 'demo',
+  }));
   if (rows.length) await tx.insert(servicePlace).values(rows);
 }

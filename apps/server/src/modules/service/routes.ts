@@ -47,7 +47,16 @@ import { scopeOf } from '../../platform/http';
 import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
-import { certificateFontMissing, certificateOf, certificateQr, certificatePdf, checkCertificate, issueYearCertificate, orgOfOwnSignup, yearCertificatePdf } from './certificate';
+import {
+  certificateFontMissing,
+  certificateOf,
+  certificateQr,
+  certificatePdf,
+  checkCertificate,
+  issueYearCertificate,
+  orgOfOwnSignup,
+  yearCertificatePdf,
+} from './certificate';
 import { findCjkFont } from '../../platform/pdf';
 import { createPlace, deletePlace, listPlaces, orgOfPlace, updatePlace } from './places';
 import { geocode, geocoderNotConfigured } from './geocode';
@@ -56,7 +65,16 @@ import { AppError } from '../../platform/errors';
 
 /** Address lookups a user may make in a minute (the provider's quota is the installation's). */
 const GEOCODE_PER_MINUTE = 20;
-import { addVisit, getCase, hardshipSummary, listCases, openCase, orgOfHardshipCase, reviewCase, visitsOf } from './hardship';
+import {
+  addVisit,
+  getCase,
+  hardshipSummary,
+  listCases,
+  openCase,
+  orgOfHardshipCase,
+  reviewCase,
+  visitsOf,
+} from './hardship';
 import {
   cancelActivity,
   cancelSignup,
@@ -86,7 +104,9 @@ const activityOrg = { from: 'params' as const, key: 'id', lookup: orgOfActivity 
 const activityForCaller = { from: 'params' as const, key: 'id', lookup: orgOfActivityForCaller };
 const Scanned = VolunteerSignup.extend({ already: z.boolean() });
 const thisYear = () => Number(todayInChina().slice(0, 4));
-const YearQuery = z.object({ year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确').optional() });
+const YearQuery = z.object({
+  year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确').optional(),
+});
 
 export const serviceRoutes =
   ({ db, fieldCrypto, config }: Services): FastifyPluginAsyncZod =>
@@ -99,7 +119,12 @@ export const serviceRoutes =
     app.post(
       '/volunteer/activities',
       {
-        schema: { tags, summary: '发布志愿服务活动（时间、地点、名额、技能要求）', body: VolunteerActivityInput, response: { 201: VolunteerActivity } },
+        schema: {
+          tags,
+          summary: '发布志愿服务活动（时间、地点、名额、技能要求）',
+          body: VolunteerActivityInput,
+          response: { 201: VolunteerActivity },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createActivity(db, scopeOf(req), req.body)),
@@ -120,7 +145,13 @@ export const serviceRoutes =
     app.patch(
       '/volunteer-activities/:id',
       {
-        schema: { tags, summary: '修改志愿服务活动（开始后不能改时间；名额不能少于已报名人数；改时间或地点时通知已报名的志愿者）', ...byId, body: VolunteerActivityPatch, response: { 200: VolunteerActivity } },
+        schema: {
+          tags,
+          summary: '修改志愿服务活动（开始后不能改时间；名额不能少于已报名人数；改时间或地点时通知已报名的志愿者）',
+          ...byId,
+          body: VolunteerActivityPatch,
+          response: { 200: VolunteerActivity },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: activityOrg } },
       },
       async (req) => updateActivity(db, scopeOf(req), req.params.id, req.body),
@@ -128,7 +159,13 @@ export const serviceRoutes =
     app.post(
       '/volunteer-activities/:id/cancel',
       {
-        schema: { tags, summary: '取消志愿服务活动（结束前、尚未记录服务时长；写明原因，通知已报名的志愿者）', ...byId, body: VolunteerCancelInput, response: { 200: VolunteerActivity } },
+        schema: {
+          tags,
+          summary: '取消志愿服务活动（结束前、尚未记录服务时长；写明原因，通知已报名的志愿者）',
+          ...byId,
+          body: VolunteerCancelInput,
+          response: { 200: VolunteerActivity },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: activityOrg } },
       },
       async (req) => cancelActivity(db, scopeOf(req), req.params.id, req.body.reason),
@@ -136,7 +173,13 @@ export const serviceRoutes =
     app.get(
       '/volunteer-activities/:id/signups',
       {
-        schema: { tags, summary: '活动的报名、签到签退和服务时长', ...byId, querystring: Paging, response: { 200: Page(VolunteerSignup) } },
+        schema: {
+          tags,
+          summary: '活动的报名、签到签退和服务时长',
+          ...byId,
+          querystring: Paging,
+          response: { 200: Page(VolunteerSignup) },
+        },
         config: { access: { roles: RECORD_READERS, target: activityOrg } },
       },
       async (req) => signupsOf(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
@@ -144,7 +187,12 @@ export const serviceRoutes =
     app.get(
       '/volunteer-activities/:id/qr',
       {
-        schema: { tags, summary: '活动现场签到签退二维码（每分钟更换，几分钟内有效）', ...byId, response: { 200: VolunteerQr } },
+        schema: {
+          tags,
+          summary: '活动现场签到签退二维码（每分钟更换，几分钟内有效）',
+          ...byId,
+          response: { 200: VolunteerQr },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: activityOrg } },
       },
       async (req) => {
@@ -157,7 +205,13 @@ export const serviceRoutes =
     app.post(
       '/volunteer-signups/:id/correction',
       {
-        schema: { tags, summary: '更正服务时长（不超过活动时间，须写明理由，记入审计）', ...byId, body: VolunteerCorrectionInput, response: { 200: VolunteerSignup } },
+        schema: {
+          tags,
+          summary: '更正服务时长（不超过活动时间，须写明理由，记入审计）',
+          ...byId,
+          body: VolunteerCorrectionInput,
+          response: { 200: VolunteerSignup },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfSignup } } },
       },
       async (req) => correctMinutes(db, scopeOf(req), req.params.id, req.body),
@@ -165,7 +219,12 @@ export const serviceRoutes =
     app.get(
       '/volunteer/rollup',
       {
-        schema: { tags, summary: '志愿服务汇总：活动数、服务党员人数、服务时长（本组织及下级，按下级组织分列）', querystring: YearQuery.extend({ orgId: Uuid.optional() }), response: { 200: VolunteerRollup } },
+        schema: {
+          tags,
+          summary: '志愿服务汇总：活动数、服务党员人数、服务时长（本组织及下级，按下级组织分列）',
+          querystring: YearQuery.extend({ orgId: Uuid.optional() }),
+          response: { 200: VolunteerRollup },
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => rollup(rdb, scopeOf(req), req.query.year ?? thisYear()),
@@ -173,17 +232,36 @@ export const serviceRoutes =
     app.get(
       '/volunteer-members/:id/hours',
       {
-        schema: { tags, summary: '党员的志愿服务时长和记录（党员档案）', ...byId, querystring: Paging.extend(YearQuery.shape), response: { 200: VolunteerHours } },
+        schema: {
+          tags,
+          summary: '党员的志愿服务时长和记录（党员档案）',
+          ...byId,
+          querystring: Paging.extend(YearQuery.shape),
+          response: { 200: VolunteerHours },
+        },
         config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
       },
-      async (req) => hoursOfMember(db, scopeOf(req).tenantId, req.params.id, req.query.page, req.query.pageSize, req.query.year ?? thisYear()),
+      async (req) =>
+        hoursOfMember(
+          db,
+          scopeOf(req).tenantId,
+          req.params.id,
+          req.query.page,
+          req.query.pageSize,
+          req.query.year ?? thisYear(),
+        ),
     );
 
     // ---- member
     app.get(
       '/volunteer/open',
       {
-        schema: { tags, summary: '我可以报名的志愿服务活动（本组织及上级组织发布、尚未结束的）', querystring: Paging, response: { 200: Page(VolunteerActivity) } },
+        schema: {
+          tags,
+          summary: '我可以报名的志愿服务活动（本组织及上级组织发布、尚未结束的）',
+          querystring: Paging,
+          response: { 200: Page(VolunteerActivity) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => openActivities(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -191,7 +269,12 @@ export const serviceRoutes =
     app.get(
       '/volunteer/mine',
       {
-        schema: { tags, summary: '我的志愿服务：报名记录和服务时长', querystring: Paging.extend(YearQuery.shape), response: { 200: VolunteerHours } },
+        schema: {
+          tags,
+          summary: '我的志愿服务：报名记录和服务时长',
+          querystring: Paging.extend(YearQuery.shape),
+          response: { 200: VolunteerHours },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => myHours(db, scopeOf(req), req.query.page, req.query.pageSize, req.query.year ?? thisYear()),
@@ -199,7 +282,11 @@ export const serviceRoutes =
     app.get(
       '/volunteer-signups/:id/certificate',
       {
-        schema: { tags, summary: '下载本人的志愿服务证明（PDF：姓名、活动、时长、出具组织、编号和核验二维码；仅限本人）', ...byId },
+        schema: {
+          tags,
+          summary: '下载本人的志愿服务证明（PDF：姓名、活动、时长、出具组织、编号和核验二维码；仅限本人）',
+          ...byId,
+        },
         config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfOwnSignup } } },
       },
       async (req, reply) => {
@@ -210,7 +297,10 @@ export const serviceRoutes =
         const body = await certificatePdf(c, verifyUrl, qr);
         return reply
           .header('content-type', 'application/pdf')
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`志愿服务证明-${c.serial}.pdf`)}`)
+          .header(
+            'content-disposition',
+            `attachment; filename*=UTF-8''${encodeURIComponent(`志愿服务证明-${c.serial}.pdf`)}`,
+          )
           .send(body);
       },
     );
@@ -218,7 +308,12 @@ export const serviceRoutes =
     app.post(
       '/volunteer/year-certificate',
       {
-        schema: { tags, summary: '开具并下载本人的年度志愿服务证明（PDF：一年内全部已记录时长的活动、合计时长、编号和核验二维码；仅限本人）', body: YearCertificateInput },
+        schema: {
+          tags,
+          summary:
+            '开具并下载本人的年度志愿服务证明（PDF：一年内全部已记录时长的活动、合计时长、编号和核验二维码；仅限本人）',
+          body: YearCertificateInput,
+        },
         config: { access: { roles: 'any' } },
       },
       async (req, reply) => {
@@ -228,7 +323,10 @@ export const serviceRoutes =
         const body = await yearCertificatePdf(c, verifyUrl, await certificateQr(verifyUrl));
         return reply
           .header('content-type', 'application/pdf')
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${c.year}年度志愿服务证明-${c.serial}.pdf`)}`)
+          .header(
+            'content-disposition',
+            `attachment; filename*=UTF-8''${encodeURIComponent(`${c.year}年度志愿服务证明-${c.serial}.pdf`)}`,
+          )
           .send(body);
       },
     );
@@ -237,7 +335,12 @@ export const serviceRoutes =
     app.get(
       '/public/volunteer-certificates/:serial',
       {
-        schema: { tags, summary: '核验志愿服务证明（无需登录）：编号是否真实、证明的内容（姓名部分隐去）', params: z.object({ serial: CertificateSerial }), response: { 200: AnyCertificateCheck } },
+        schema: {
+          tags,
+          summary: '核验志愿服务证明（无需登录）：编号是否真实、证明的内容（姓名部分隐去）',
+          params: z.object({ serial: CertificateSerial }),
+          response: { 200: AnyCertificateCheck },
+        },
         config: { access: { public: true } },
       },
       async (req) => checkCertificate(db, req.params.serial),
@@ -269,7 +372,13 @@ export const serviceRoutes =
     app.post(
       '/volunteer-activities/:id/checkin',
       {
-        schema: { tags, summary: '扫码签到（活动现场二维码）；未报名的党员在签到时间内、名额未满时现场签到', ...byId, body: VolunteerScanInput, response: { 200: Scanned } },
+        schema: {
+          tags,
+          summary: '扫码签到（活动现场二维码）；未报名的党员在签到时间内、名额未满时现场签到',
+          ...byId,
+          body: VolunteerScanInput,
+          response: { 200: Scanned },
+        },
         config: { access: { roles: 'any', target: activityForCaller } },
       },
       async (req) => scan(db, key, scopeOf(req), req.params.id, req.body.token, 'in'),
@@ -277,7 +386,13 @@ export const serviceRoutes =
     app.post(
       '/volunteer-activities/:id/checkout',
       {
-        schema: { tags, summary: '扫码签退（签到之后；时长按活动时间内的部分计算）', ...byId, body: VolunteerScanInput, response: { 200: Scanned } },
+        schema: {
+          tags,
+          summary: '扫码签退（签到之后；时长按活动时间内的部分计算）',
+          ...byId,
+          body: VolunteerScanInput,
+          response: { 200: Scanned },
+        },
         config: { access: { roles: 'any', target: activityForCaller } },
       },
       async (req) => scan(db, key, scopeOf(req), req.params.id, req.body.token, 'out'),
@@ -288,7 +403,12 @@ export const serviceRoutes =
     app.post(
       '/hardship/cases',
       {
-        schema: { tags, summary: '建立困难党员帮扶档案（仅支部书记、组织部）', body: HardshipCaseInput, response: { 201: HardshipCaseDetail } },
+        schema: {
+          tags,
+          summary: '建立困难党员帮扶档案（仅支部书记、组织部）',
+          body: HardshipCaseInput,
+          response: { 201: HardshipCaseDetail },
+        },
         config: { access: { roles: HARDSHIP_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await openCase(db, fieldCrypto, scopeOf(req), req.body)),
@@ -296,7 +416,12 @@ export const serviceRoutes =
     app.get(
       '/hardship/cases',
       {
-        schema: { tags, summary: '困难党员帮扶档案（本组织及下级；列表不含困难情况）', querystring: Paging.extend({ orgId: Uuid.optional() }), response: { 200: Page(HardshipCaseBrief) } },
+        schema: {
+          tags,
+          summary: '困难党员帮扶档案（本组织及下级；列表不含困难情况）',
+          querystring: Paging.extend({ orgId: Uuid.optional() }),
+          response: { 200: Page(HardshipCaseBrief) },
+        },
         config: { access: { roles: HARDSHIP_KEEPERS, target: optionalOrg } },
       },
       async (req) => listCases(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -306,13 +431,15 @@ export const serviceRoutes =
       {
         schema: {
           tags,
-          summary: '困难帮扶年度复核汇总：按困难程度和状态的档案数、本年新建/复核/结案、走访次数和帮扶金额、本年未复核的档案（分页；不含困难情况）',
+          summary:
+            '困难帮扶年度复核汇总：按困难程度和状态的档案数、本年新建/复核/结案、走访次数和帮扶金额、本年未复核的档案（分页；不含困难情况）',
           querystring: Paging.extend(YearQuery.shape).extend({ orgId: Uuid.optional() }),
           response: { 200: HardshipSummary },
         },
         config: { access: { roles: HARDSHIP_KEEPERS, target: optionalOrg } },
       },
-      async (req) => hardshipSummary(rdb, scopeOf(req), req.query.year ?? thisYear(), req.query.page, req.query.pageSize),
+      async (req) =>
+        hardshipSummary(rdb, scopeOf(req), req.query.year ?? thisYear(), req.query.page, req.query.pageSize),
     );
     app.get(
       '/hardship-cases/:id',
@@ -333,15 +460,28 @@ export const serviceRoutes =
     app.post(
       '/hardship-cases/:id/visits',
       {
-        schema: { tags, summary: '登记走访帮扶（日期、走访人、帮扶内容、金额、情况）', ...byId, body: HardshipVisitInput, response: { 201: HardshipVisit } },
+        schema: {
+          tags,
+          summary: '登记走访帮扶（日期、走访人、帮扶内容、金额、情况）',
+          ...byId,
+          body: HardshipVisitInput,
+          response: { 201: HardshipVisit },
+        },
         config: { access: { roles: HARDSHIP_KEEPERS, target: caseTarget } },
       },
-      async (req, reply) => reply.status(201).send(await addVisit(db, fieldCrypto, scopeOf(req), req.params.id, req.body)),
+      async (req, reply) =>
+        reply.status(201).send(await addVisit(db, fieldCrypto, scopeOf(req), req.params.id, req.body)),
     );
     app.post(
       '/hardship-cases/:id/review',
       {
-        schema: { tags, summary: '复核帮扶档案：调整困难程度、结案（已脱困）或重新纳入帮扶，写明情况', ...byId, body: HardshipReviewInput, response: { 200: HardshipCaseDetail } },
+        schema: {
+          tags,
+          summary: '复核帮扶档案：调整困难程度、结案（已脱困）或重新纳入帮扶，写明情况',
+          ...byId,
+          body: HardshipReviewInput,
+          response: { 200: HardshipCaseDetail },
+        },
         config: { access: { roles: HARDSHIP_KEEPERS, target: caseTarget } },
       },
       async (req) => reviewCase(db, fieldCrypto, scopeOf(req), req.params.id, req.body),
@@ -353,23 +493,40 @@ export const serviceRoutes =
     app.get(
       '/service/map-config',
       {
-        schema: { tags, summary: '云地图底图设置：未配置瓦片地址时使用无需外部服务器的简洁底图', response: { 200: MapConfig } },
+        schema: {
+          tags,
+          summary: '云地图底图设置：未配置瓦片地址时使用无需外部服务器的简洁底图',
+          response: { 200: MapConfig },
+        },
         config: { access: { roles: 'any' } },
       },
-      async () => ({ tileUrl: config.map.tileUrl, tileAttribution: config.map.tileAttribution, geocoder: config.map.geocoder !== null }),
+      async () => ({
+        tileUrl: config.map.tileUrl,
+        tileAttribution: config.map.tileAttribution,
+        geocoder: config.map.geocoder !== null,
+      }),
     );
     // 地址解析: a POST because it counts the caller's lookups (a shared per-user limit guards the provider's quota).
     app.post(
       '/service/geocode',
       {
-        schema: { tags, summary: '地址解析：把地址换算成 GCJ-02 坐标（腾讯位置服务；管理员未配置时提示手动填写坐标）', body: GeocodeInput, response: { 200: GeocodeResult } },
+        schema: {
+          tags,
+          summary: '地址解析：把地址换算成 GCJ-02 坐标（腾讯位置服务；管理员未配置时提示手动填写坐标）',
+          body: GeocodeInput,
+          response: { 200: GeocodeResult },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => {
         if (!config.map.geocoder) throw geocoderNotConfigured();
         const n = await hit(db, `geocode:${scopeOf(req).principal.user.id}`, 60_000);
         if (n.hits > GEOCODE_PER_MINUTE)
-          throw new AppError(429, 'GEOCODE_RATE', `地址查询太频繁（每分钟最多 ${GEOCODE_PER_MINUTE} 次），请 ${Math.ceil(n.resetInMs / 1000)} 秒后再试`);
+          throw new AppError(
+            429,
+            'GEOCODE_RATE',
+            `地址查询太频繁（每分钟最多 ${GEOCODE_PER_MINUTE} 次），请 ${Math.ceil(n.resetInMs / 1000)} 秒后再试`,
+          );
         return geocode(config.map.geocoder, req.body);
       },
     );
@@ -378,7 +535,8 @@ export const serviceRoutes =
       {
         schema: {
           tags,
-          summary: '云地图：本组织及下级、上级组织的党组织、党群服务中心、党员驿站、活动场所；给出经纬度（GCJ-02）时按距离由近到远',
+          summary:
+            '云地图：本组织及下级、上级组织的党组织、党群服务中心、党员驿站、活动场所；给出经纬度（GCJ-02）时按距离由近到远',
           querystring: ServicePlaceQuery,
           response: { 200: Page(ServicePlace) },
         },
@@ -389,7 +547,12 @@ export const serviceRoutes =
     app.post(
       '/service/places',
       {
-        schema: { tags, summary: '登记地点（类型、名称、地址、联系电话、开放时间、经纬度 GCJ-02）', body: ServicePlaceInput, response: { 201: ServicePlace } },
+        schema: {
+          tags,
+          summary: '登记地点（类型、名称、地址、联系电话、开放时间、经纬度 GCJ-02）',
+          body: ServicePlaceInput,
+          response: { 201: ServicePlace },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createPlace(db, scopeOf(req), req.body)),

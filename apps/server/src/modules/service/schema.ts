@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/service';
 
@@ -70,7 +80,9 @@ export const volunteerSignup = pgTable(
     uniqueIndex('volunteer_signup_member_uq').on(t.activityId, t.memberId),
     uniqueIndex('volunteer_signup_certificate_uq').on(t.certificateSerial),
     index('volunteer_signup_member_idx').on(t.tenantId, t.memberId),
-    index('volunteer_signup_org_idx').on(t.tenantId, t.orgId).where(sql`minutes is not null`),
+    index('volunteer_signup_org_idx')
+      .on(t.tenantId, t.orgId)
+      .where(sql`minutes is not null`),
   ],
 );
 
@@ -96,7 +108,10 @@ export const volunteerYearCertificate = pgTable(
     minutes: integer('minutes').notNull(),
     issuedAt: at('issued_at').notNull(),
   },
-  (t) => [uniqueIndex('volunteer_year_certificate_serial_uq').on(t.serial), index('volunteer_year_certificate_member_idx').on(t.tenantId, t.memberId, t.year)],
+  (t) => [
+    uniqueIndex('volunteer_year_certificate_serial_uq').on(t.serial),
+    index('volunteer_year_certificate_member_idx').on(t.tenantId, t.memberId, t.year),
+  ],
 );
 
 /**
@@ -171,6 +186,8 @@ export const servicePlace = pgTable(
   },
   (t) => [
     index('service_place_org_idx').on(t.tenantId, t.orgId),
-    uniqueIndex('service_place_org_office_uq').on(t.orgId).where(sql`kind = 'org'`),
+    uniqueIndex('service_place_org_office_uq')
+      .on(t.orgId)
+      .where(sql`kind = 'org'`),
   ],
 );

@@ -48,7 +48,8 @@ const WORDS: QrTokenWords = {
   expired: '二维码已过期，请扫描活动现场屏幕上最新的二维码',
 };
 
-export const issueVolunteerToken = (key: Buffer, activityId: string, now: Date = clockNow()) => issueQrToken(key, LABEL, activityId, now);
+export const issueVolunteerToken = (key: Buffer, activityId: string, now: Date = clockNow()) =>
+  issueQrToken(key, LABEL, activityId, now);
 
 // ---------------------------------------------------------------- access lookups
 
@@ -71,7 +72,12 @@ export async function orgOfActivity(db: Queryable, tenantId: string, id: string)
  * their own org — a member of a 党小组 signs up to the group committee's activity; anyone else through the
  * activity's org, which their binding must cover (another branch's member: 404).
  */
-export async function orgOfActivityForCaller(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfActivityForCaller(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const head = await activityHead(db, tenantId, id);
   if (!head) return null;
   const self = await memberOfUser(db, tenantId, caller.userId);
@@ -115,7 +121,8 @@ export function newCertificateSerial(prefix: 'ZYFW' | 'ZYND' = 'ZYFW'): string {
   return `${prefix}-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
 }
 
-const lengthMinutes = (a: Pick<ActivityRow, 'startsAt' | 'endsAt'>) => Math.floor((a.endsAt.getTime() - a.startsAt.getTime()) / 60_000);
+const lengthMinutes = (a: Pick<ActivityRow, 'startsAt' | 'endsAt'>) =>
+  Math.floor((a.endsAt.getTime() - a.startsAt.getTime()) / 60_000);
 
 const signupSelect = {
   s: volunteerSignup,
@@ -127,7 +134,16 @@ const signupSelect = {
   memberName: member.name,
   orgName: org.name,
 };
-type SignupJoined = { s: SignupRow; activityTitle: string; startsAt: Date; endsAt: Date; place: string; activityStatus: string; memberName: string; orgName: string };
+type SignupJoined = {
+  s: SignupRow;
+  activityTitle: string;
+  startsAt: Date;
+  endsAt: Date;
+  place: string;
+  activityStatus: string;
+  memberName: string;
+  orgName: string;
+};
 
 const signupsJoined = (db: Queryable) =>
   db
@@ -166,7 +182,8 @@ function signupView(j: SignupJoined): VolunteerSignup {
  * 现场签到 leaves its mark in the row itself: a walk-in's sign-up and check-in are written with the same instant, which a
  * sign-up made beforehand never has (sign-up closes at the start and check-in is a later request).
  */
-export const isWalkIn = (s: Pick<SignupRow, 'signedUpAt' | 'checkedInAt'>) => s.checkedInAt !== null && s.checkedInAt.getTime() === s.signedUpAt.getTime();
+export const isWalkIn = (s: Pick<SignupRow, 'signedUpAt' | 'checkedInAt'>) =>
+  s.checkedInAt !== null && s.checkedInAt.getTime() === s.signedUpAt.getTime();
 
 async function signupById(db: Queryable, id: string): Promise<VolunteerSignup> {
   const [row] = await signupsJoined(db).where(eq(volunteerSignup.id, id));
@@ -175,10 +192,17 @@ async function signupById(db: Queryable, id: string): Promise<VolunteerSignup> {
 }
 
 /** Counts per activity, and the caller's own state, for a list of activity rows. */
-async function activityViews(db: Queryable, rows: (ActivityRow & { orgName: string })[], memberId: string | null): Promise<VolunteerActivity[]> {
+async function activityViews(
+  db: Queryable,
+  rows: (ActivityRow & { orgName: string })[],
+  memberId: string | null,
+): Promise<VolunteerActivity[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const idList = sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `);
+  const idList = sql.join(
+    ids.map((i) => sql`${i}::uuid`),
+    sql`, `,
+  );
   const counts = await queryRows<{ activity_id: string; signed_up: number; checked_in: number; minutes: number }>(
     db,
     sql`select activity_id, count(*) filter (where cancelled_at is null)::int as signed_up,
@@ -222,7 +246,11 @@ const activitiesJoined = (db: Queryable) =>
     .from(volunteerActivity)
     .innerJoin(org, eq(org.id, volunteerActivity.orgId));
 
-async function loadActivity(db: Queryable, tenantId: string, id: string): Promise<ActivityRow & { orgName: string; orgPath: string }> {
+async function loadActivity(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<ActivityRow & { orgName: string; orgPath: string }> {
   const [row] = await db
     .select({ a: volunteerActivity, orgName: org.name, orgPath: org.path })
     .from(volunteerActivity)
@@ -233,7 +261,10 @@ async function loadActivity(db: Queryable, tenantId: string, id: string): Promis
 }
 
 async function actorName(db: Queryable, scope: Scope) {
-  const [user] = await db.select({ displayName: appUser.displayName }).from(appUser).where(eq(appUser.id, scope.principal.user.id));
+  const [user] = await db
+    .select({ displayName: appUser.displayName })
+    .from(appUser)
+    .where(eq(appUser.id, scope.principal.user.id));
   return user?.displayName || scope.actor.username || '组织者';
 }
 
@@ -242,7 +273,11 @@ async function actorName(db: Queryable, scope: Scope) {
 export async function createActivity(db: Db, scope: Scope, input: VolunteerActivityInput): Promise<VolunteerActivity> {
   const startsAt = new Date(input.startsAt);
   if (startsAt.getTime() <= clockNow().getTime())
-    throw unprocessable('活动开始时间已过，请填写将来的时间', [{ field: 'startsAt', message: '须晚于现在' }], 'ACTIVITY_IN_PAST');
+    throw unprocessable(
+      '活动开始时间已过，请填写将来的时间',
+      [{ field: 'startsAt', message: '须晚于现在' }],
+      'ACTIVITY_IN_PAST',
+    );
   const by = await actorName(db, scope);
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -265,7 +300,13 @@ export async function createActivity(db: Db, scope: Scope, input: VolunteerActiv
       entityType: 'volunteer_activity',
       entityId: row!.id,
       org: scope.org,
-      after: { title: input.title, place: input.place, startsAt: input.startsAt, endsAt: input.endsAt, slots: input.slots },
+      after: {
+        title: input.title,
+        place: input.place,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        slots: input.slots,
+      },
     });
     return row!.id;
   });
@@ -286,8 +327,19 @@ export async function listActivities(db: Queryable, scope: Scope, page: number, 
     .orderBy(desc(volunteerActivity.startsAt), volunteerActivity.id)
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  const [{ total }] = (await db.select({ total: count() }).from(volunteerActivity).innerJoin(org, eq(org.id, volunteerActivity.orgId)).where(where)) as [{ total: number }];
-  return { items: await activityViews(db, rows.map((r) => ({ ...r.a, orgName: r.orgName })), null), total };
+  const [{ total }] = (await db
+    .select({ total: count() })
+    .from(volunteerActivity)
+    .innerJoin(org, eq(org.id, volunteerActivity.orgId))
+    .where(where)) as [{ total: number }];
+  return {
+    items: await activityViews(
+      db,
+      rows.map((r) => ({ ...r.a, orgName: r.orgName })),
+      null,
+    ),
+    total,
+  };
 }
 
 export async function signupsOf(db: Queryable, scope: Scope, activityId: string, page: number, pageSize: number) {
@@ -312,7 +364,12 @@ export async function qrOf(db: Queryable, key: Buffer, scope: Scope, id: string)
  * 更正时长: the organizer sets the minutes of one sign-up (a member who forgot to check out, a wrong scan), at most
  * the activity's length, with a reason; the audit entry keeps the minutes before and after.
  */
-export async function correctMinutes(db: Db, scope: Scope, signupId: string, input: VolunteerCorrectionInput): Promise<VolunteerSignup> {
+export async function correctMinutes(
+  db: Db,
+  scope: Scope,
+  signupId: string,
+  input: VolunteerCorrectionInput,
+): Promise<VolunteerSignup> {
   const [row] = await db
     .select({ s: volunteerSignup, a: volunteerActivity })
     .from(volunteerSignup)
@@ -321,15 +378,26 @@ export async function correctMinutes(db: Db, scope: Scope, signupId: string, inp
   if (!row) throw notFound();
   const { s, a } = row;
   if (s.cancelledAt) throw unprocessable('该党员已取消报名，不能登记时长', undefined, 'SIGNUP_CANCELLED');
-  if (clockNow().getTime() < a.startsAt.getTime()) throw unprocessable('活动尚未开始，不能登记时长', undefined, 'ACTIVITY_NOT_STARTED');
+  if (clockNow().getTime() < a.startsAt.getTime())
+    throw unprocessable('活动尚未开始，不能登记时长', undefined, 'ACTIVITY_NOT_STARTED');
   const max = lengthMinutes(a);
   if (input.minutes > max)
-    throw unprocessable(`服务时长不能超过活动时间（${max} 分钟）`, [{ field: 'minutes', message: `最多 ${max} 分钟` }], 'MINUTES_OVER_ACTIVITY');
+    throw unprocessable(
+      `服务时长不能超过活动时间（${max} 分钟）`,
+      [{ field: 'minutes', message: `最多 ${max} 分钟` }],
+      'MINUTES_OVER_ACTIVITY',
+    );
   const by = await actorName(db, scope);
   await db.transaction(async (tx) => {
     await tx
       .update(volunteerSignup)
-      .set({ minutes: input.minutes, correctionReason: input.reason, correctedBy: by, correctedAt: clockNow(), certificateSerial: newCertificateSerial() })
+      .set({
+        minutes: input.minutes,
+        correctionReason: input.reason,
+        correctedBy: by,
+        correctedAt: clockNow(),
+        certificateSerial: newCertificateSerial(),
+      })
       .where(eq(volunteerSignup.id, s.id));
     await writeAudit(tx, scope.actor, {
       action: 'volunteer.minutes.correct',
@@ -370,8 +438,19 @@ export async function openActivities(db: Queryable, scope: Scope, page: number, 
     .orderBy(volunteerActivity.startsAt, volunteerActivity.id)
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  const [{ total }] = (await db.select({ total: count() }).from(volunteerActivity).innerJoin(org, eq(org.id, volunteerActivity.orgId)).where(where)) as [{ total: number }];
-  return { items: await activityViews(db, rows.map((r) => ({ ...r.a, orgName: r.orgName })), self.id), total };
+  const [{ total }] = (await db
+    .select({ total: count() })
+    .from(volunteerActivity)
+    .innerJoin(org, eq(org.id, volunteerActivity.orgId))
+    .where(where)) as [{ total: number }];
+  return {
+    items: await activityViews(
+      db,
+      rows.map((r) => ({ ...r.a, orgName: r.orgName })),
+      self.id,
+    ),
+    total,
+  };
 }
 
 async function ownSignup(db: Queryable, activityId: string, memberId: string) {
@@ -383,14 +462,17 @@ async function ownSignup(db: Queryable, activityId: string, memberId: string) {
 }
 
 /** Locks the activity's row for the transaction: sign-ups, walk-ins and edits of its slots count places one at a time. */
-const lockActivity = (tx: Queryable, id: string) => tx.execute(sql`select id from volunteer_activity where id = ${id} for update`);
+const lockActivity = (tx: Queryable, id: string) =>
+  tx.execute(sql`select id from volunteer_activity where id = ${id} for update`);
 
 /** Places taken: sign-ups not cancelled (walk-ins included). */
 async function placesTaken(tx: Queryable, activityId: string): Promise<number> {
   const [{ taken }] = (await tx
     .select({ taken: count() })
     .from(volunteerSignup)
-    .where(and(eq(volunteerSignup.activityId, activityId), isNull(volunteerSignup.cancelledAt)))) as [{ taken: number }];
+    .where(and(eq(volunteerSignup.activityId, activityId), isNull(volunteerSignup.cancelledAt)))) as [
+    { taken: number },
+  ];
   return taken;
 }
 
@@ -399,7 +481,8 @@ export async function signUp(db: Db, scope: Scope, activityId: string): Promise<
   const a = await loadActivity(db, scope.tenantId, activityId);
   const self = await selfFor(db, scope, a);
   if (a.status === 'cancelled') throw conflict('活动已取消，不能报名', 'ACTIVITY_CANCELLED');
-  if (clockNow().getTime() >= a.startsAt.getTime()) throw unprocessable('活动已开始，报名已截止', undefined, 'SIGNUP_CLOSED');
+  if (clockNow().getTime() >= a.startsAt.getTime())
+    throw unprocessable('活动已开始，报名已截止', undefined, 'SIGNUP_CLOSED');
   const id = await db.transaction(async (tx) => {
     await lockActivity(tx, a.id);
     const existing = await ownSignup(tx, a.id, self.id);
@@ -409,7 +492,10 @@ export async function signUp(db: Db, scope: Scope, activityId: string): Promise<
     const values = { signedUpAt: clockNow(), cancelledAt: null, orgId: self.orgId, userId: scope.principal.user.id };
     const [row] = existing
       ? await tx.update(volunteerSignup).set(values).where(eq(volunteerSignup.id, existing.id)).returning()
-      : await tx.insert(volunteerSignup).values({ tenantId: scope.tenantId, activityId: a.id, memberId: self.id, ...values }).returning();
+      : await tx
+          .insert(volunteerSignup)
+          .values({ tenantId: scope.tenantId, activityId: a.id, memberId: self.id, ...values })
+          .returning();
     await writeAudit(tx, scope.actor, {
       action: 'volunteer.signup',
       entityType: 'volunteer_signup',
@@ -428,7 +514,8 @@ export async function cancelSignup(db: Db, scope: Scope, activityId: string): Pr
   const self = await selfFor(db, scope, a);
   const s = await ownSignup(db, a.id, self.id);
   if (!s || s.cancelledAt) throw unprocessable('您没有报名这项活动', undefined, 'NOT_SIGNED_UP');
-  if (clockNow().getTime() >= a.startsAt.getTime()) throw unprocessable('活动已开始，不能取消报名', undefined, 'CANCEL_CLOSED');
+  if (clockNow().getTime() >= a.startsAt.getTime())
+    throw unprocessable('活动已开始，不能取消报名', undefined, 'CANCEL_CLOSED');
   await db.transaction(async (tx) => {
     await tx.update(volunteerSignup).set({ cancelledAt: clockNow() }).where(eq(volunteerSignup.id, s.id));
     await writeAudit(tx, scope.actor, {
@@ -458,7 +545,8 @@ export async function scan(
   const a = await loadActivity(db, scope.tenantId, activityId);
   verifyQrToken(key, LABEL, a.id, token, WORDS);
   const self = await selfFor(db, scope, a);
-  if (a.status === 'cancelled') throw conflict(`活动已取消，不能${what === 'in' ? '签到' : '签退'}`, 'ACTIVITY_CANCELLED');
+  if (a.status === 'cancelled')
+    throw conflict(`活动已取消，不能${what === 'in' ? '签到' : '签退'}`, 'ACTIVITY_CANCELLED');
   const s = await ownSignup(db, a.id, self.id);
   const now = clockNow();
   const t = now.getTime();
@@ -470,17 +558,27 @@ export async function scan(
     checkinWindow(a, t);
     set = { checkedInAt: now };
   } else {
-    if (!s.checkedInAt) throw unprocessable('您还没有签到，不能签退：请先扫码签到', undefined, 'CHECKOUT_BEFORE_CHECKIN');
+    if (!s.checkedInAt)
+      throw unprocessable('您还没有签到，不能签退：请先扫码签到', undefined, 'CHECKOUT_BEFORE_CHECKIN');
     if (s.checkedOutAt) return { ...(await signupById(db, s.id)), already: true };
     const closes = a.endsAt.getTime() + VOLUNTEER_RULES.checkoutClosesMinutesAfter * 60_000;
     if (t > closes) throw unprocessable('签退时间已过，请联系组织者更正服务时长', undefined, 'CHECKOUT_CLOSED');
-    set = { checkedOutAt: now, minutes: servedMinutes(a, s.checkedInAt, now), certificateSerial: newCertificateSerial() };
+    set = {
+      checkedOutAt: now,
+      minutes: servedMinutes(a, s.checkedInAt, now),
+      certificateSerial: newCertificateSerial(),
+    };
   }
   const changed = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(volunteerSignup)
       .set(set)
-      .where(and(eq(volunteerSignup.id, s.id), what === 'in' ? isNull(volunteerSignup.checkedInAt) : isNull(volunteerSignup.checkedOutAt)))
+      .where(
+        and(
+          eq(volunteerSignup.id, s.id),
+          what === 'in' ? isNull(volunteerSignup.checkedInAt) : isNull(volunteerSignup.checkedOutAt),
+        ),
+      )
       .returning();
     if (!row) return false; // scanned twice at once: the other scan stands
     await writeAudit(tx, scope.actor, {
@@ -488,7 +586,12 @@ export async function scan(
       entityType: 'volunteer_signup',
       entityId: s.id,
       org: scope.org,
-      after: { activityId: a.id, memberId: self.id, at: now.toISOString(), ...(what === 'out' ? { minutes: row.minutes } : {}) },
+      after: {
+        activityId: a.id,
+        memberId: self.id,
+        at: now.toISOString(),
+        ...(what === 'out' ? { minutes: row.minutes } : {}),
+      },
     });
     return true;
   });
@@ -498,8 +601,14 @@ export async function scan(
 /** Check-in is open from 30 minutes before the start until the end. */
 function checkinWindow(a: Pick<ActivityRow, 'startsAt' | 'endsAt'>, t: number) {
   const opens = a.startsAt.getTime() - VOLUNTEER_RULES.checkinOpensMinutesBefore * 60_000;
-  if (t < opens) throw unprocessable(`签到尚未开始：活动开始前 ${VOLUNTEER_RULES.checkinOpensMinutesBefore} 分钟起可以签到`, { opensAt: new Date(opens).toISOString() }, 'CHECKIN_NOT_OPEN');
-  if (t > a.endsAt.getTime()) throw unprocessable('活动已结束，不能签到；如确实参加了，请联系组织者登记时长', undefined, 'CHECKIN_CLOSED');
+  if (t < opens)
+    throw unprocessable(
+      `签到尚未开始：活动开始前 ${VOLUNTEER_RULES.checkinOpensMinutesBefore} 分钟起可以签到`,
+      { opensAt: new Date(opens).toISOString() },
+      'CHECKIN_NOT_OPEN',
+    );
+  if (t > a.endsAt.getTime())
+    throw unprocessable('活动已结束，不能签到；如确实参加了，请联系组织者登记时长', undefined, 'CHECKIN_CLOSED');
 }
 
 /**
@@ -522,11 +631,24 @@ async function walkIn(
     if (again && !again.cancelledAt) return { id: again.id, walked: false };
     const taken = await placesTaken(tx, a.id);
     if (taken >= a.slots)
-      throw conflict(`名额已满（共 ${a.slots} 人），不能现场签到；如确需参加，请联系组织者`, 'ACTIVITY_FULL', { slots: a.slots });
-    const values = { signedUpAt: now, checkedInAt: now, cancelledAt: null, checkedOutAt: null, minutes: null, orgId: self.orgId, userId: scope.principal.user.id };
+      throw conflict(`名额已满（共 ${a.slots} 人），不能现场签到；如确需参加，请联系组织者`, 'ACTIVITY_FULL', {
+        slots: a.slots,
+      });
+    const values = {
+      signedUpAt: now,
+      checkedInAt: now,
+      cancelledAt: null,
+      checkedOutAt: null,
+      minutes: null,
+      orgId: self.orgId,
+      userId: scope.principal.user.id,
+    };
     const [row] = existing
       ? await tx.update(volunteerSignup).set(values).where(eq(volunteerSignup.id, existing.id)).returning()
-      : await tx.insert(volunteerSignup).values({ tenantId: scope.tenantId, activityId: a.id, memberId: self.id, ...values }).returning();
+      : await tx
+          .insert(volunteerSignup)
+          .values({ tenantId: scope.tenantId, activityId: a.id, memberId: self.id, ...values })
+          .returning();
     await writeAudit(tx, scope.actor, {
       action: 'volunteer.checkin.walkin',
       entityType: 'volunteer_signup',
@@ -561,7 +683,12 @@ async function standingMembers(db: Queryable, activityId: string): Promise<strin
  * activity's lock, so a sign-up racing the edit cannot slip past). A changed time or place is told to the volunteers
  * signed up (notice `volunteer.changed`). Audited with the fields before and after.
  */
-export async function updateActivity(db: Db, scope: Scope, id: string, patch: VolunteerActivityPatch): Promise<VolunteerActivity> {
+export async function updateActivity(
+  db: Db,
+  scope: Scope,
+  id: string,
+  patch: VolunteerActivityPatch,
+): Promise<VolunteerActivity> {
   const a = await loadActivity(db, scope.tenantId, id);
   if (a.status === 'cancelled') throw conflict('活动已取消，不能修改', 'ACTIVITY_CANCELLED');
   const t = clockNow().getTime();
@@ -570,10 +697,26 @@ export async function updateActivity(db: Db, scope: Scope, id: string, patch: Vo
   const endsAt = patch.endsAt ? new Date(patch.endsAt) : a.endsAt;
   const retimed = startsAt.getTime() !== a.startsAt.getTime() || endsAt.getTime() !== a.endsAt.getTime();
   if (retimed) {
-    if (t >= a.startsAt.getTime()) throw unprocessable('活动已开始，不能修改时间', [{ field: 'startsAt', message: '活动已开始' }], 'ACTIVITY_STARTED');
-    if (startsAt.getTime() <= t) throw unprocessable('活动开始时间已过，请填写将来的时间', [{ field: 'startsAt', message: '须晚于现在' }], 'ACTIVITY_IN_PAST');
-    if (endsAt.getTime() <= startsAt.getTime()) throw unprocessable('结束时间须晚于开始时间', [{ field: 'endsAt', message: '须晚于开始时间' }], 'ENDS_BEFORE_START');
-    if (endsAt.getTime() - startsAt.getTime() > 24 * 3_600_000) throw unprocessable('一次活动最长 24 小时', [{ field: 'endsAt', message: '最长 24 小时' }], 'ACTIVITY_TOO_LONG');
+    if (t >= a.startsAt.getTime())
+      throw unprocessable(
+        '活动已开始，不能修改时间',
+        [{ field: 'startsAt', message: '活动已开始' }],
+        'ACTIVITY_STARTED',
+      );
+    if (startsAt.getTime() <= t)
+      throw unprocessable(
+        '活动开始时间已过，请填写将来的时间',
+        [{ field: 'startsAt', message: '须晚于现在' }],
+        'ACTIVITY_IN_PAST',
+      );
+    if (endsAt.getTime() <= startsAt.getTime())
+      throw unprocessable(
+        '结束时间须晚于开始时间',
+        [{ field: 'endsAt', message: '须晚于开始时间' }],
+        'ENDS_BEFORE_START',
+      );
+    if (endsAt.getTime() - startsAt.getTime() > 24 * 3_600_000)
+      throw unprocessable('一次活动最长 24 小时', [{ field: 'endsAt', message: '最长 24 小时' }], 'ACTIVITY_TOO_LONG');
   }
   const next = {
     title: patch.title ?? a.title,
@@ -592,7 +735,11 @@ export async function updateActivity(db: Db, scope: Scope, id: string, patch: Vo
     await lockActivity(tx, a.id);
     const taken = await placesTaken(tx, a.id);
     if (next.slots < taken)
-      throw unprocessable(`已有 ${taken} 人报名，名额不能少于 ${taken} 人`, [{ field: 'slots', message: `至少 ${taken} 人` }], 'SLOTS_BELOW_SIGNUPS');
+      throw unprocessable(
+        `已有 ${taken} 人报名，名额不能少于 ${taken} 人`,
+        [{ field: 'slots', message: `至少 ${taken} 人` }],
+        'SLOTS_BELOW_SIGNUPS',
+      );
     await tx.update(volunteerActivity).set(next).where(eq(volunteerActivity.id, a.id));
     await writeAudit(tx, scope.actor, {
       action: 'volunteer.activity.update',
@@ -603,8 +750,10 @@ export async function updateActivity(db: Db, scope: Scope, id: string, patch: Vo
       after: Object.fromEntries(changed.map((f) => [f, plain(next[f])])),
     });
     const told: string[] = [];
-    if (startsAt.getTime() !== a.startsAt.getTime()) told.push(`开始时间由 ${chinaDateTimeLabel(a.startsAt)} 改为 ${chinaDateTimeLabel(startsAt)}`);
-    if (endsAt.getTime() !== a.endsAt.getTime()) told.push(`结束时间由 ${endsLabel(a.startsAt, a.endsAt)} 改为 ${endsLabel(startsAt, endsAt)}`);
+    if (startsAt.getTime() !== a.startsAt.getTime())
+      told.push(`开始时间由 ${chinaDateTimeLabel(a.startsAt)} 改为 ${chinaDateTimeLabel(startsAt)}`);
+    if (endsAt.getTime() !== a.endsAt.getTime())
+      told.push(`结束时间由 ${endsLabel(a.startsAt, a.endsAt)} 改为 ${endsLabel(startsAt, endsAt)}`);
     if (next.place !== a.place) told.push(`地点由「${a.place}」改为「${next.place}」`);
     const members = told.length > 0 ? await standingMembers(tx, a.id) : [];
     if (members.length > 0)
@@ -612,7 +761,13 @@ export async function updateActivity(db: Db, scope: Scope, id: string, patch: Vo
         tenantId: scope.tenantId,
         kind: 'volunteer.changed',
         recipients: { members },
-        data: { title: next.title, changes: told.join('；'), startsAt: chinaDateTimeLabel(startsAt), endsAt: endsLabel(startsAt, endsAt), place: next.place },
+        data: {
+          title: next.title,
+          changes: told.join('；'),
+          startsAt: chinaDateTimeLabel(startsAt),
+          endsAt: endsLabel(startsAt, endsAt),
+          place: next.place,
+        },
         link: '/my/volunteer',
         orgId: a.orgId,
         dedupeKey: `volunteer.changed:${a.id}:${clockNow().toISOString()}`,
@@ -629,16 +784,30 @@ export async function updateActivity(db: Db, scope: Scope, id: string, patch: Vo
 export async function cancelActivity(db: Db, scope: Scope, id: string, reason: string): Promise<VolunteerActivity> {
   const a = await loadActivity(db, scope.tenantId, id);
   if (a.status === 'cancelled') throw conflict('活动已取消', 'ACTIVITY_CANCELLED');
-  if (clockNow().getTime() >= a.endsAt.getTime()) throw unprocessable('活动已结束，不能取消', undefined, 'ACTIVITY_ENDED');
+  if (clockNow().getTime() >= a.endsAt.getTime())
+    throw unprocessable('活动已结束，不能取消', undefined, 'ACTIVITY_ENDED');
   await db.transaction(async (tx) => {
-    const [locked] = await queryRows<{ status: string }>(tx, sql`select status from volunteer_activity where id = ${a.id} for update`);
+    const [locked] = await queryRows<{ status: string }>(
+      tx,
+      sql`select status from volunteer_activity where id = ${a.id} for update`,
+    );
     if (locked?.status === 'cancelled') throw conflict('活动已取消', 'ACTIVITY_CANCELLED');
     const [{ served }] = (await tx
       .select({ served: count() })
       .from(volunteerSignup)
-      .where(and(eq(volunteerSignup.activityId, a.id), isNull(volunteerSignup.cancelledAt), sql`${volunteerSignup.minutes} is not null`))) as [{ served: number }];
+      .where(
+        and(
+          eq(volunteerSignup.activityId, a.id),
+          isNull(volunteerSignup.cancelledAt),
+          sql`${volunteerSignup.minutes} is not null`,
+        ),
+      )) as [{ served: number }];
     if (served > 0)
-      throw unprocessable(`已有 ${served} 人记录了服务时长，不能取消活动；如需调整，请更正服务时长`, undefined, 'ACTIVITY_HAS_HOURS');
+      throw unprocessable(
+        `已有 ${served} 人记录了服务时长，不能取消活动；如需调整，请更正服务时长`,
+        undefined,
+        'ACTIVITY_HAS_HOURS',
+      );
     await tx.update(volunteerActivity).set({ status: 'cancelled' }).where(eq(volunteerActivity.id, a.id));
     const members = await standingMembers(tx, a.id);
     await writeAudit(tx, scope.actor, {
@@ -654,7 +823,13 @@ export async function cancelActivity(db: Db, scope: Scope, id: string, reason: s
         tenantId: scope.tenantId,
         kind: 'volunteer.cancelled',
         recipients: { members },
-        data: { title: a.title, orgName: a.orgName, startsAt: chinaDateTimeLabel(a.startsAt), place: a.place, reason: `取消原因：${reason}。` },
+        data: {
+          title: a.title,
+          orgName: a.orgName,
+          startsAt: chinaDateTimeLabel(a.startsAt),
+          place: a.place,
+          reason: `取消原因：${reason}。`,
+        },
         link: '/my/volunteer',
         orgId: a.orgId,
         urgent: true,
@@ -669,8 +844,18 @@ export async function cancelActivity(db: Db, scope: Scope, id: string, reason: s
 export const yearStart = (year: number) => new Date(`${year}-01-01T00:00:00+08:00`);
 
 /** A member's volunteer minutes (for 党员积分 and the profile): all, or those of activities starting in [from, to). */
-export async function volunteerMinutes(db: Queryable, tenantId: string, memberId: string, from?: Date, to?: Date): Promise<number> {
-  const conds: SQL[] = [eq(volunteerSignup.tenantId, tenantId), eq(volunteerSignup.memberId, memberId), isNull(volunteerSignup.cancelledAt)];
+export async function volunteerMinutes(
+  db: Queryable,
+  tenantId: string,
+  memberId: string,
+  from?: Date,
+  to?: Date,
+): Promise<number> {
+  const conds: SQL[] = [
+    eq(volunteerSignup.tenantId, tenantId),
+    eq(volunteerSignup.memberId, memberId),
+    isNull(volunteerSignup.cancelledAt),
+  ];
   if (from) conds.push(sql`${volunteerActivity.startsAt} >= ${from.toISOString()}`);
   if (to) conds.push(sql`${volunteerActivity.startsAt} < ${to.toISOString()}`);
   const [row] = await db
@@ -682,8 +867,18 @@ export async function volunteerMinutes(db: Queryable, tenantId: string, memberId
 }
 
 /** A member's hours: totals and the sign-ups (newest activity first). */
-export async function hoursOfMember(db: Queryable, tenantId: string, memberId: string, page: number, pageSize: number, year: number): Promise<VolunteerHours> {
-  const [m] = await db.select({ name: member.name }).from(member).where(and(eq(member.tenantId, tenantId), eq(member.id, memberId)));
+export async function hoursOfMember(
+  db: Queryable,
+  tenantId: string,
+  memberId: string,
+  page: number,
+  pageSize: number,
+  year: number,
+): Promise<VolunteerHours> {
+  const [m] = await db
+    .select({ name: member.name })
+    .from(member)
+    .where(and(eq(member.tenantId, tenantId), eq(member.id, memberId)));
   if (!m) throw notFound();
   const where = and(eq(volunteerSignup.tenantId, tenantId), eq(volunteerSignup.memberId, memberId));
   const rows = await signupsJoined(db)
@@ -695,7 +890,9 @@ export async function hoursOfMember(db: Queryable, tenantId: string, memberId: s
   const [{ served }] = (await db
     .select({ served: count() })
     .from(volunteerSignup)
-    .where(and(where, isNull(volunteerSignup.cancelledAt), sql`${volunteerSignup.minutes} > 0`))) as [{ served: number }];
+    .where(and(where, isNull(volunteerSignup.cancelledAt), sql`${volunteerSignup.minutes} > 0`))) as [
+    { served: number },
+  ];
   return {
     memberId,
     memberName: m.name,
@@ -707,9 +904,16 @@ export async function hoursOfMember(db: Queryable, tenantId: string, memberId: s
   };
 }
 
-export async function myHours(db: Queryable, scope: Scope, page: number, pageSize: number, year: number): Promise<VolunteerHours> {
+export async function myHours(
+  db: Queryable,
+  scope: Scope,
+  page: number,
+  pageSize: number,
+  year: number,
+): Promise<VolunteerHours> {
   const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
-  if (!self) return { memberId: null, memberName: null, totalMinutes: 0, yearMinutes: 0, activities: 0, items: [], total: 0 };
+  if (!self)
+    return { memberId: null, memberName: null, totalMinutes: 0, yearMinutes: 0, activities: 0, items: [], total: 0 };
   return hoursOfMember(db, scope.tenantId, self.id, page, pageSize, year);
 }
 
@@ -782,7 +986,12 @@ export async function personalVolunteer(db: Queryable, tenantId: string, memberI
     })),
     yearCertificates: (
       await db
-        .select({ year: volunteerYearCertificate.year, serial: volunteerYearCertificate.serial, minutes: volunteerYearCertificate.minutes, issuedAt: volunteerYearCertificate.issuedAt })
+        .select({
+          year: volunteerYearCertificate.year,
+          serial: volunteerYearCertificate.serial,
+          minutes: volunteerYearCertificate.minutes,
+          issuedAt: volunteerYearCertificate.issuedAt,
+        })
         .from(volunteerYearCertificate)
         .where(and(eq(volunteerYearCertificate.tenantId, tenantId), eq(volunteerYearCertificate.memberId, memberId)))
         .orderBy(volunteerYearCertificate.issuedAt)

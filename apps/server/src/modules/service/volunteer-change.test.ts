@@ -28,10 +28,16 @@ describe('volunteer activities changed, cancelled, and walk-in check-in (志愿�
     return t.close();
   });
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const at = async (when: Date) => {
     setClock(when);
-    return { shuji: await t.login('shuji'), chen: await t.login('dangyuan'), jijian: await t.login('jijian'), shuji2: await t.login('shuji2') };
+    return {
+      shuji: await t.login('shuji'),
+      chen: await t.login('dangyuan'),
+      jijian: await t.login('jijian'),
+      shuji2: await t.login('shuji2'),
+    };
   };
   const inbox = async (token: string, kind: string) => {
     const r = await call('GET', '/notifications?pageSize=200', token);
@@ -70,10 +76,14 @@ describe('volunteer activities changed, cancelled, and walk-in check-in (志愿�
     const nothing = await call('PATCH', `/volunteer-activities/${id}`, shuji, {});
     assert.equal(nothing.status, 400, nothing.raw);
     assert.match(nothing.raw, /没有要修改的内容/);
-    const backwards = await call('PATCH', `/volunteer-activities/${id}`, shuji, { endsAt: new Date(start.getTime() - MIN).toISOString() });
+    const backwards = await call('PATCH', `/volunteer-activities/${id}`, shuji, {
+      endsAt: new Date(start.getTime() - MIN).toISOString(),
+    });
     assert.equal(backwards.status, 422, backwards.raw);
     assert.match(backwards.body.error.message, /结束时间须晚于开始时间/);
-    const past = await call('PATCH', `/volunteer-activities/${id}`, shuji, { startsAt: new Date(nowMs() - 60 * MIN).toISOString() });
+    const past = await call('PATCH', `/volunteer-activities/${id}`, shuji, {
+      startsAt: new Date(nowMs() - 60 * MIN).toISOString(),
+    });
     assert.equal(past.status, 422, past.raw);
     assert.match(past.body.error.message, /开始时间已过/);
     const unknown = await call('PATCH', `/volunteer-activities/${id}`, shuji, { orgId: branchId });
@@ -92,7 +102,11 @@ describe('volunteer activities changed, cancelled, and walk-in check-in (志愿�
     assert.equal(full.status, 409, 'the new limit holds');
 
     const later = new Date(start.getTime() + 60 * MIN);
-    const moved = await call('PATCH', `/volunteer-activities/${id}`, shuji, { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 90 * MIN).toISOString(), place: '职工之家' });
+    const moved = await call('PATCH', `/volunteer-activities/${id}`, shuji, {
+      startsAt: later.toISOString(),
+      endsAt: new Date(later.getTime() + 90 * MIN).toISOString(),
+      place: '职工之家',
+    });
     assert.equal(moved.status, 200, moved.raw);
     assert.equal(moved.body.place, '职工之家');
     assert.equal(moved.body.startsAt, later.toISOString());
@@ -113,7 +127,9 @@ describe('volunteer activities changed, cancelled, and walk-in check-in (志愿�
     // Once started, the time is fixed; the rest may still change.
     await at(new Date(later.getTime() + 5 * MIN));
     const { shuji: s2 } = await at(new Date(later.getTime() + 5 * MIN));
-    const retime = await call('PATCH', `/volunteer-activities/${id}`, s2, { endsAt: new Date(later.getTime() + 100 * MIN).toISOString() });
+    const retime = await call('PATCH', `/volunteer-activities/${id}`, s2, {
+      endsAt: new Date(later.getTime() + 100 * MIN).toISOString(),
+    });
     assert.equal(retime.status, 422, retime.raw);
     assert.equal(retime.body.error.code, 'ACTIVITY_STARTED');
     assert.equal((await call('PATCH', `/volunteer-activities/${id}`, s2, { description: '自带手套' })).status, 200);
@@ -124,13 +140,23 @@ describe('volunteer activities changed, cancelled, and walk-in check-in (志愿�
     const { id, start } = await publish(shuji, '取消测试：敬老院探访', nowMs() + 4 * 86_400_000, 5);
     assert.equal((await call('POST', `/volunteer-activities/${id}/signup`, chen)).status, 200);
     assert.equal((await call('POST', `/volunteer-activities/${id}/signup`, jijian)).status, 200);
-    assert.equal((await call('POST', `/volunteer-activities/${id}/signup/cancel`, jijian)).status, 200, 'jijian drops out before');
+    assert.equal(
+      (await call('POST', `/volunteer-activities/${id}/signup/cancel`, jijian)).status,
+      200,
+      'jijian drops out before',
+    );
 
     const noReason = await call('POST', `/volunteer-activities/${id}/cancel`, shuji, {});
     assert.equal(noReason.status, 400, noReason.raw);
     assert.match(noReason.raw, /请写明取消原因/);
-    assert.equal((await call('POST', `/volunteer-activities/${id}/cancel`, chen, { reason: '我不想去了' })).status, 403);
-    assert.equal((await call('POST', `/volunteer-activities/${id}/cancel`, shuji2, { reason: '别的支部' })).status, 404);
+    assert.equal(
+      (await call('POST', `/volunteer-activities/${id}/cancel`, chen, { reason: '我不想去了' })).status,
+      403,
+    );
+    assert.equal(
+      (await call('POST', `/volunteer-activities/${id}/cancel`, shuji2, { reason: '别的支部' })).status,
+      404,
+    );
 
     const ok = await call('POST', `/volunteer-activities/${id}/cancel`, shuji, { reason: '敬老院临时封闭管理' });
     assert.equal(ok.status, 200, ok.raw);
@@ -180,14 +206,19 @@ describe('volunteer activities changed, cancelled, and walk-in check-in (志愿�
     const key = volunteerKey(t.services.fieldCrypto);
 
     const early = await at(new Date(start.getTime() - 60 * MIN));
-    const tooEarly = await call('POST', `/volunteer-activities/${id}/checkin`, early.jijian, { token: issueVolunteerToken(key, id).token });
+    const tooEarly = await call('POST', `/volunteer-activities/${id}/checkin`, early.jijian, {
+      token: issueVolunteerToken(key, id).token,
+    });
     assert.equal(tooEarly.status, 422, tooEarly.raw);
     assert.equal(tooEarly.body.error.code, 'CHECKIN_NOT_OPEN');
 
     const on = await at(new Date(start.getTime() + 10 * MIN));
     const token = issueVolunteerToken(key, id).token;
     // The body names no one: a member checks in only themselves.
-    const other = await call('POST', `/volunteer-activities/${id}/checkin`, on.jijian, { token, memberId: crypto.randomUUID() });
+    const other = await call('POST', `/volunteer-activities/${id}/checkin`, on.jijian, {
+      token,
+      memberId: crypto.randomUUID(),
+    });
     assert.equal(other.status, 400, other.raw);
     const walk = await call('POST', `/volunteer-activities/${id}/checkin`, on.jijian, { token });
     assert.equal(walk.status, 200, walk.raw);
@@ -215,10 +246,14 @@ describe('volunteer activities changed, cancelled, and walk-in check-in (志愿�
     assert.equal((await call('GET', `/volunteer-activities/${id}`, on.shuji)).body.signedUp, 2);
 
     const done = await at(new Date(end.getTime() + 10 * MIN));
-    const out = await call('POST', `/volunteer-activities/${id}/checkout`, done.jijian, { token: issueVolunteerToken(key, id).token });
+    const out = await call('POST', `/volunteer-activities/${id}/checkout`, done.jijian, {
+      token: issueVolunteerToken(key, id).token,
+    });
     assert.equal(out.status, 200, out.raw);
     assert.equal(out.body.minutes, 110);
-    const late = await call('POST', `/volunteer-activities/${id}/checkin`, done.shuji, { token: issueVolunteerToken(key, id).token });
+    const late = await call('POST', `/volunteer-activities/${id}/checkin`, done.shuji, {
+      token: issueVolunteerToken(key, id).token,
+    });
     assert.equal(late.status, 422);
     assert.equal(late.body.error.code, 'CHECKIN_CLOSED');
     const ended = await call('POST', `/volunteer-activities/${id}/cancel`, done.shuji, { reason: '结束后取消' });
@@ -230,9 +265,19 @@ describe('volunteer activities changed, cancelled, and walk-in check-in (志愿�
     const second = await publish(b.shuji, '现场签到测试：短时活动', nowMs() + 6 * 86_400_000, 3);
     const mid = await at(new Date(second.start.getTime() + 5 * MIN));
     const tk = issueVolunteerToken(key, second.id).token;
-    assert.equal((await call('POST', `/volunteer-activities/${second.id}/checkin`, mid.jijian, { token: tk })).status, 200);
+    assert.equal(
+      (await call('POST', `/volunteer-activities/${second.id}/checkin`, mid.jijian, { token: tk })).status,
+      200,
+    );
     const later = await at(new Date(second.start.getTime() + 65 * MIN));
-    assert.equal((await call('POST', `/volunteer-activities/${second.id}/checkout`, later.jijian, { token: issueVolunteerToken(key, second.id).token })).status, 200);
+    assert.equal(
+      (
+        await call('POST', `/volunteer-activities/${second.id}/checkout`, later.jijian, {
+          token: issueVolunteerToken(key, second.id).token,
+        })
+      ).status,
+      200,
+    );
     const withHours = await call('POST', `/volunteer-activities/${second.id}/cancel`, later.shuji, { reason: '下雨' });
     assert.equal(withHours.status, 422, withHours.raw);
     assert.equal(withHours.body.error.code, 'ACTIVITY_HAS_HOURS');

@@ -36,9 +36,15 @@ describe('volunteer service (志愿服务)', () => {
     return t.close();
   });
 
-  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const memberIdOf = async (username: string) =>
-    (await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`))[0]!.id;
+    (
+      await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`,
+      )
+    )[0]!.id;
   /** Sets the shared clock and signs in again (sessions have an idle timeout). */
   const at = async (when: Date) => {
     setClock(when);
@@ -63,14 +69,30 @@ describe('volunteer service (志愿服务)', () => {
     assert.ok(titles.includes('社区用电安全义务检查:signed_up'), titles.join());
     assert.ok(titles.includes('“学雷锋”便民服务日:null'), titles.join());
     const mine = await call('GET', '/volunteer/mine?pageSize=200', chen);
-    assert.ok(mine.body.items.some((s: { activityTitle: string; minutes: number }) => s.activityTitle === '“共建绿色家园”义务植树' && s.minutes > 0));
+    assert.ok(
+      mine.body.items.some(
+        (s: { activityTitle: string; minutes: number }) =>
+          s.activityTitle === '“共建绿色家园”义务植树' && s.minutes > 0,
+      ),
+    );
   });
   it('publishes an activity and refuses bad input in Chinese', async () => {
     start = new Date(Math.floor((nowMs() + 2 * 86_400_000) / MIN) * MIN);
     end = new Date(start.getTime() + 120 * MIN);
     const { shuji } = await at(new Date(nowMs()));
-    const base = { orgId: branchId, title: '厂区周边义务清扫', place: '南门广场', startsAt: start.toISOString(), endsAt: end.toISOString(), slots: 2, skills: '' };
-    const backwards = await call('POST', '/volunteer/activities', shuji, { ...base, endsAt: new Date(start.getTime() - MIN).toISOString() });
+    const base = {
+      orgId: branchId,
+      title: '厂区周边义务清扫',
+      place: '南门广场',
+      startsAt: start.toISOString(),
+      endsAt: end.toISOString(),
+      slots: 2,
+      skills: '',
+    };
+    const backwards = await call('POST', '/volunteer/activities', shuji, {
+      ...base,
+      endsAt: new Date(start.getTime() - MIN).toISOString(),
+    });
     assert.equal(backwards.status, 400, backwards.raw);
     assert.match(backwards.raw, /结束时间须晚于开始时间/);
     const noSlots = await call('POST', '/volunteer/activities', shuji, { ...base, slots: 0 });
@@ -96,7 +118,10 @@ describe('volunteer service (志愿服务)', () => {
   it('signs members up within the slots, refuses a full activity, and lets a member cancel before the start', async () => {
     const { shuji, chen, jijian } = await at(new Date(start.getTime() - 86_400_000));
     const open = await call('GET', '/volunteer/open?pageSize=200', chen);
-    assert.ok(open.body.items.some((a: { id: string; mine: string | null }) => a.id === activityId && a.mine === null), open.raw);
+    assert.ok(
+      open.body.items.some((a: { id: string; mine: string | null }) => a.id === activityId && a.mine === null),
+      open.raw,
+    );
     const a = await call('POST', `/volunteer-activities/${activityId}/signup`, chen);
     assert.equal(a.status, 200, a.raw);
     assert.equal(a.body.state, 'signed_up');
@@ -111,7 +136,11 @@ describe('volunteer service (志愿服务)', () => {
     const cancel = await call('POST', `/volunteer-activities/${activityId}/signup/cancel`, jijian);
     assert.equal(cancel.status, 200, cancel.raw);
     assert.equal(cancel.body.state, 'cancelled');
-    assert.equal((await call('POST', `/volunteer-activities/${activityId}/signup`, shuji)).status, 200, 'the freed place is taken');
+    assert.equal(
+      (await call('POST', `/volunteer-activities/${activityId}/signup`, shuji)).status,
+      200,
+      'the freed place is taken',
+    );
     const detail = await call('GET', `/volunteer-activities/${activityId}`, chen);
     assert.equal(detail.body.signedUp, 2);
     assert.equal(detail.body.mine, 'signed_up');
@@ -132,9 +161,16 @@ describe('volunteer service (志愿服务)', () => {
   });
 
   it('checks in by the QR token only: forged, expired, a meeting’s and another activity’s tokens are refused; sign-up and cancel close at the start', async () => {
-    const old = issueVolunteerToken(volunteerKey(t.services.fieldCrypto), activityId, new Date(start.getTime() - 2 * 60 * MIN)).token;
+    const old = issueVolunteerToken(
+      volunteerKey(t.services.fieldCrypto),
+      activityId,
+      new Date(start.getTime() - 2 * 60 * MIN),
+    ).token;
     const { shuji, chen, jijian } = await at(new Date(start.getTime() + 10 * MIN));
-    assert.equal((await call('POST', `/volunteer-activities/${activityId}/signup`, jijian)).body.error.code, 'SIGNUP_CLOSED');
+    assert.equal(
+      (await call('POST', `/volunteer-activities/${activityId}/signup`, jijian)).body.error.code,
+      'SIGNUP_CLOSED',
+    );
     const late = await call('POST', `/volunteer-activities/${activityId}/signup/cancel`, chen);
     assert.equal(late.status, 422);
     assert.equal(late.body.error.code, 'CANCEL_CLOSED');
@@ -184,13 +220,22 @@ describe('volunteer service (志愿服务)', () => {
 
   it('lets the organizer correct the hours with a reason, at most the activity’s length, audited; the profile shows them', async () => {
     const { shuji, chen } = await at(new Date(end.getTime() + 60 * MIN));
-    const tooMuch = await call('POST', `/volunteer-signups/${signupOfChen}/correction`, shuji, { minutes: 121, reason: '全程参加' });
+    const tooMuch = await call('POST', `/volunteer-signups/${signupOfChen}/correction`, shuji, {
+      minutes: 121,
+      reason: '全程参加',
+    });
     assert.equal(tooMuch.status, 422, tooMuch.raw);
     assert.match(tooMuch.body.error.message, /不能超过活动时间（120 分钟）/);
-    const noReason = await call('POST', `/volunteer-signups/${signupOfChen}/correction`, shuji, { minutes: 120, reason: '' });
+    const noReason = await call('POST', `/volunteer-signups/${signupOfChen}/correction`, shuji, {
+      minutes: 120,
+      reason: '',
+    });
     assert.equal(noReason.status, 400);
     assert.match(noReason.raw, /请写明更正理由/);
-    const ok = await call('POST', `/volunteer-signups/${signupOfChen}/correction`, shuji, { minutes: 120, reason: '提前到场布置，按全程计' });
+    const ok = await call('POST', `/volunteer-signups/${signupOfChen}/correction`, shuji, {
+      minutes: 120,
+      reason: '提前到场布置，按全程计',
+    });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.minutes, 120);
     assert.equal(ok.body.correctedBy, '张建国（书记）');
@@ -202,7 +247,11 @@ describe('volunteer service (志愿服务)', () => {
     assert.equal(audit!.after.minutes, 120);
     assert.equal(audit!.after.reason, '提前到场布置，按全程计');
     const chenId = await memberIdOf('dangyuan');
-    const profile = await call('GET', `/volunteer-members/${chenId}/hours?pageSize=200&year=${start.getUTCFullYear()}`, shuji);
+    const profile = await call(
+      'GET',
+      `/volunteer-members/${chenId}/hours?pageSize=200&year=${start.getUTCFullYear()}`,
+      shuji,
+    );
     assert.equal(profile.status, 200, profile.raw);
     const row = profile.body.items.find((s: { id: string }) => s.id === signupOfChen);
     assert.equal(row.minutes, 120);
@@ -237,18 +286,25 @@ describe('volunteer service (志愿服务)', () => {
     assert.equal(dash.status, 200, dash.raw);
     const same = await call('GET', `/volunteer/rollup?orgId=${branchId}&year=${dash.body.volunteer.year}`, admin);
     assert.deepEqual(
-      { activities: dash.body.volunteer.activities, members: dash.body.volunteer.members, minutes: dash.body.volunteer.minutes },
+      {
+        activities: dash.body.volunteer.activities,
+        members: dash.body.volunteer.members,
+        minutes: dash.body.volunteer.minutes,
+      },
       { activities: same.body.activities, members: same.body.members, minutes: same.body.minutes },
     );
 
     const copy = await personalVolunteer(t.services.db, t.tenantId, await memberIdOf('dangyuan'));
-    assert.ok(copy.signups.some((s) => s.activity === '厂区周边义务清扫' && s.minutes === 120 && s.correctionReason === '提前到场布置，按全程计'));
+    assert.ok(
+      copy.signups.some(
+        (s) =>
+          s.activity === '厂区周边义务清扫' && s.minutes === 120 && s.correctionReason === '提前到场布置，按全程计',
+      ),
+    );
     const res = await call('POST', '/me/personal-data', chen, {});
     assert.equal(res.status, 200, res.raw);
     const vol = JSON.parse(res.raw).member.volunteer as { totalMinutes: number; signups: { activity: string }[] };
     assert.ok(vol.signups.some((s) => s.activity === '厂区周边义务清扫'));
     assert.ok(vol.totalMinutes >= 120);
   });
-
-
 });

@@ -17,7 +17,8 @@ export async function annualWorkbook(r: AnnualReport): Promise<Buffer> {
     const ws = wb.addWorksheet(t.number.replace(/\s/g, ''), { views: [{ state: 'frozen', xSplit: 1, ySplit: 6 }] });
     const width = t.columns.length + 1;
     ws.getColumn(1).width = 28;
-    for (let c = 2; c <= width; c++) ws.getColumn(c).width = Math.max(8, Math.min(16, (t.columns[c - 2]!.label.length + 2) * 1.6));
+    for (let c = 2; c <= width; c++)
+      ws.getColumn(c).width = Math.max(8, Math.min(16, (t.columns[c - 2]!.label.length + 2) * 1.6));
     // Row 1: the table number at the right; row 2: the title across; row 3: unit, time, measure.
     ws.mergeCells(1, 1, 1, width);
     const no = ws.getCell(1, 1);
@@ -95,6 +96,7 @@ export async function annualWorkbook(r: AnnualReport): Promise<Buffer> {
     { header: '说明', width: 60 },
   ];
   cs.getRow(1).font = { bold: true };
-  for (const k of r.checks) cs.addRow([k.code, k.ok ? '通过' : k.level === 'warning' ? '提醒' : '未通过', k.count, k.message]);
+  for (const k of r.checks)
+    cs.addRow([k.code, k.ok ? '通过' : k.level === 'warning' ? '提醒' : '未通过', k.count, k.message]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -9,7 +9,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { addYears, OFFICIAL_MEMBER_COLUMNS, OFFICIAL_ORG_COLUMNS, todayInChina, type AnnualReport, type AnnualTable } from '@xianfeng/shared';
+import {
+  addYears,
+  OFFICIAL_MEMBER_COLUMNS,
+  OFFICIAL_ORG_COLUMNS,
+  todayInChina,
+  type AnnualReport,
+  type AnnualTable,
+} from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { randomMember, seededRandom } from '../../demo/people';
 import { queryRows } from '../../platform/db';
@@ -40,17 +47,24 @@ describe('党内统计年报', () => {
     return r.body;
   };
   const orgs = async () =>
-    queryRows<{ id: string; name: string; path: string }>(t.services.db, sql`select id, name, path from org where dissolved_at is null order by path`);
+    queryRows<{ id: string; name: string; path: string }>(
+      t.services.db,
+      sql`select id, name, path from org where dissolved_at is null order by path`,
+    );
   const rosterOf = async (path: string) =>
-    (await queryRows<{ n: number }>(
-      t.services.db,
-      sql`select count(*)::int as n from member m join org o on o.id = m.org_id where o.path like ${`${path}%`} and m.left_at is null and m.suspended_on is null`,
-    ))[0]!.n;
+    (
+      await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from member m join org o on o.id = m.org_id where o.path like ${`${path}%`} and m.left_at is null and m.suspended_on is null`,
+      )
+    )[0]!.n;
   const memberOf = async (orgId: string, extra = sql``) =>
-    (await queryRows<{ id: string }>(
-      t.services.db,
-      sql`select id from member where org_id = ${orgId} and left_at is null and suspended_on is null and user_id is null ${extra} order by name, id limit 1`,
-    ))[0]!.id;
+    (
+      await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from member where org_id = ${orgId} and left_at is null and suspended_on is null and user_id is null ${extra} order by name, id limit 1`,
+      )
+    )[0]!.id;
 
   before(async () => {
     t = await startTestApp();
@@ -74,7 +88,9 @@ describe('党内统计年报', () => {
       assert.equal(r.totals.members, c.end);
       const last = await report(o.id, `&date=${year - 1}-12-31`);
       assert.equal(changes(last).end, c.start, `${o.name}: this year's start is last year's end`);
-      const failed = r.checks.filter((k) => ['changes_balance', 'tables_agree', 'rows_sum', 'roster'].includes(k.code) && !k.ok);
+      const failed = r.checks.filter(
+        (k) => ['changes_balance', 'tables_agree', 'rows_sum', 'roster'].includes(k.code) && !k.ok,
+      );
       assert.deepEqual(failed, [], o.name);
     }
   });
@@ -95,18 +111,37 @@ describe('党内统计年报', () => {
     // 死亡 in A; A → B inside the tenant; B → out of the tenant.
     await post(`/api/v1/members/${await memberOf(a)}/exit`, { reason: 'death', date: today, note: '' });
     const moving = await memberOf(a);
-    const tr = await post(`/api/v1/members/${moving}/transfers`, { direction: 'internal', toOrgId: b, reason: '工作调动' }, 201);
+    const tr = await post(
+      `/api/v1/members/${moving}/transfers`,
+      { direction: 'internal', toOrgId: b, reason: '工作调动' },
+      201,
+    );
     await post(`/api/v1/transfers/${tr.id}/decision`, { accept: true, note: '' });
     const leaving = await memberOf(b, sql`and id <> ${moving}`);
-    await post(`/api/v1/members/${leaving}/transfers`, { direction: 'out', destination: '某市某区党委组织部', letterNo: 'ZJ-2301', reason: '离职' }, 201);
+    await post(
+      `/api/v1/members/${leaving}/transfers`,
+      { direction: 'out', destination: '某市某区党委组织部', letterNo: 'ZJ-2301', reason: '离职' },
+      201,
+    );
     // 停止党籍: the demo's member of 第二发电厂党支部 lost 7 months ago and searched for.
-    const [lost] = await queryRows<{ member_id: string }>(t.services.db, sql`select member_id from member_lost where status = 'lost' limit 1`);
-    await post(`/api/v1/members/${lost!.member_id}/suspend`, { decidedOn: today, approvedOn: today, approvedBy: '华夏电力有限公司党委' });
+    const [lost] = await queryRows<{ member_id: string }>(
+      t.services.db,
+      sql`select member_id from member_lost where status = 'lost' limit 1`,
+    );
+    await post(`/api/v1/members/${lost!.member_id}/suspend`, {
+      decidedOn: today,
+      approvedOn: today,
+      approvedBy: '华夏电力有限公司党委',
+    });
 
     const delta = async (id: string) => {
       const now = changes(await report(id));
       const was = before.get(id)!;
-      return Object.fromEntries(Object.keys(now).filter((k) => now[k] !== was[k]).map((k) => [k, now[k]! - was[k]!]));
+      return Object.fromEntries(
+        Object.keys(now)
+          .filter((k) => now[k] !== was[k])
+          .map((k) => [k, now[k]! - was[k]!]),
+      );
     };
     assert.deepEqual(await delta(top), {
       gain: 1,
@@ -117,7 +152,14 @@ describe('党内统计年报', () => {
       'loss:suspended': 1,
       end: -2,
     });
-    assert.deepEqual(await delta(a), { gain: 1, 'gain:admitted': 1, loss: 2, 'loss:death': 1, 'loss:transfer_out': 1, end: -1 });
+    assert.deepEqual(await delta(a), {
+      gain: 1,
+      'gain:admitted': 1,
+      loss: 2,
+      'loss:death': 1,
+      'loss:transfer_out': 1,
+      end: -1,
+    });
     assert.deepEqual(await delta(b), { gain: 1, 'gain:transfer_in': 1, loss: 1, 'loss:transfer_out': 1 });
     // 发电运营党总支 holds A and 第二发电厂党支部: the transfer to B leaves it, the others stay counted.
     assert.deepEqual(await delta(ops), {
@@ -134,7 +176,10 @@ describe('党内统计年报', () => {
     for (const id of watched) {
       const r = await report(id);
       assert.ok(r.checks.find((k) => k.code === 'changes_balance')!.ok);
-      assert.ok(r.checks.find((k) => k.code === 'roster')!.ok, JSON.stringify(r.checks.find((k) => k.code === 'roster')));
+      assert.ok(
+        r.checks.find((k) => k.code === 'roster')!.ok,
+        JSON.stringify(r.checks.find((k) => k.code === 'roster')),
+      );
     }
   });
 
@@ -143,11 +188,21 @@ describe('党内统计年报', () => {
     const rng = seededRandom(2302);
     const base = randomMember(rng, branch, { today });
     const joined = addYears(base.birthDate, 25);
-    const broken = await post('/api/v1/members', { ...base, name: '核对测试甲', status: 'full', joinedAt: joined, fullAt: null }, 201);
+    const broken = await post(
+      '/api/v1/members',
+      { ...base, name: '核对测试甲', status: 'full', joinedAt: joined, fullAt: null },
+      201,
+    );
     const old = randomMember(rng, branch, { today });
     const stale = await post(
       '/api/v1/members',
-      { ...old, name: '核对测试乙', status: 'probationary', joinedAt: addYears(today, -3) < addYears(old.birthDate, 18) ? addYears(old.birthDate, 18) : addYears(today, -3), fullAt: null },
+      {
+        ...old,
+        name: '核对测试乙',
+        status: 'probationary',
+        joinedAt: addYears(today, -3) < addYears(old.birthDate, 18) ? addYears(old.birthDate, 18) : addYears(today, -3),
+        fullAt: null,
+      },
       201,
     );
     const r = await report(branch);
@@ -165,14 +220,22 @@ describe('党内统计年报', () => {
     );
     assert.equal(full.count, want!.n);
     const p = check('probation_over_2y');
-    assert.ok(p.items.some((i) => i.link === `/members/${stale.id}?edit=status`), JSON.stringify(p));
+    assert.ok(
+      p.items.some((i) => i.link === `/members/${stale.id}?edit=status`),
+      JSON.stringify(p),
+    );
     // Joined before 18 cannot be entered through the API; an old record can hold it.
-    await t.services.db.execute(sql`update member set joined_at = birth_date + interval '17 years' where id = ${broken.id}`);
+    await t.services.db.execute(
+      sql`update member set joined_at = birth_date + interval '17 years' where id = ${broken.id}`,
+    );
     // A write outside the app: read the topic versions back as the app does after its own writes, or on PostgreSQL
     // the report may come from the result cache until the change notification arrives.
     await afterLocalWrite(t.services.db);
     const under = (await report(branch)).checks.find((k) => k.code === 'joined_under_18')!;
-    assert.ok(under.items.some((i) => i.label === '核对测试甲'), JSON.stringify(under));
+    assert.ok(
+      under.items.some((i) => i.label === '核对测试甲'),
+      JSON.stringify(under),
+    );
     // The tables still agree with each other: a missing field is counted as 未填, not lost.
     assert.ok((await report(branch)).checks.find((k) => k.code === 'tables_agree')!.ok);
   });
@@ -221,7 +284,11 @@ describe('党内统计年报', () => {
 
   it('exports members and orgs for the 全国党员管理信息系统 import: its columns, national codes, full 身份证号, audited; org admins only', async () => {
     const branch = await t.orgId('第一发电厂党支部');
-    const res = await t.app.inject({ method: 'POST', url: `/api/v1/stats/official-export?orgId=${branch}`, headers: { authorization: `Bearer ${admin}` } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/stats/official-export?orgId=${branch}`,
+      headers: { authorization: `Bearer ${admin}` },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -243,17 +310,31 @@ describe('党内统计年报', () => {
     const os = wb.getWorksheet('党组织信息')!;
     assert.deepEqual((os.getRow(1).values as unknown[]).slice(1), [...OFFICIAL_ORG_COLUMNS]);
     assert.equal(os.getRow(2).getCell(2).value, '第一发电厂党支部');
-    const [audit] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from audit_log where action = 'stats.official_export' and entity_id = ${branch}`);
+    const [audit] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from audit_log where action = 'stats.official_export' and entity_id = ${branch}`,
+    );
     assert.equal(audit!.n, 1);
     const shuji = await t.login('shuji');
-    const denied = await t.request({ method: 'POST', url: `/api/v1/stats/official-export?orgId=${branch}`, token: shuji, body: {} });
+    const denied = await t.request({
+      method: 'POST',
+      url: `/api/v1/stats/official-export?orgId=${branch}`,
+      token: shuji,
+      body: {},
+    });
     assert.equal(denied.status, 403);
   });
 
   it('refuses a malformed day, a day past this year, an unknown format and an org out of scope, in Chinese; members may not read it', async () => {
     const top = await t.orgId('华夏能源集团党委');
-    const get = (q: string, token = admin) => t.request({ method: 'GET', url: `/api/v1/stats/annual-report?${q}`, token });
-    for (const q of [`orgId=${top}&date=2026-02-30`, `orgId=${top}&date=20261231`, `orgId=${top}&date=${year + 1}-06-30`, `orgId=${top}&format=pdf`]) {
+    const get = (q: string, token = admin) =>
+      t.request({ method: 'GET', url: `/api/v1/stats/annual-report?${q}`, token });
+    for (const q of [
+      `orgId=${top}&date=2026-02-30`,
+      `orgId=${top}&date=20261231`,
+      `orgId=${top}&date=${year + 1}-06-30`,
+      `orgId=${top}&format=pdf`,
+    ]) {
       const r = await get(q);
       assert.equal(r.status, 400, `${q}: ${r.raw}`);
       assert.match(r.body.error.message, /[\u4e00-\u9fff]/);

@@ -34,7 +34,8 @@ export const CHECK_ITEMS = 50;
 export function reportDate(date: string | undefined): string {
   const today = todayInChina();
   if (date === undefined) return `${today.slice(0, 4)}-12-31`;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isCalendarDate(date)) throw badRequest('统计日期须为 YYYY-MM-DD 格式的有效日期', undefined, 'BAD_DATE');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isCalendarDate(date))
+    throw badRequest('统计日期须为 YYYY-MM-DD 格式的有效日期', undefined, 'BAD_DATE');
   if (date < '1921-07-01') throw badRequest('统计日期不能早于 1921 年', undefined, 'BAD_DATE');
   if (date > `${today.slice(0, 4)}-12-31`) throw badRequest('统计日期不能晚于今年年底', undefined, 'BAD_DATE');
   return date;
@@ -68,7 +69,9 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
   ]);
 
   // Units: 合计, the direct lower orgs (their subtrees), and 本级 (the root org's own members).
-  const children = orgs.filter((o) => o.parent_id === org.id).sort((a, b) => a.sort_order - b.sort_order || a.path.localeCompare(b.path));
+  const children = orgs
+    .filter((o) => o.parent_id === org.id)
+    .sort((a, b) => a.sort_order - b.sort_order || a.path.localeCompare(b.path));
   const units: Unit[] = [
     { key: '*', orgId: org.id, label: '合计' },
     ...children.map((c) => ({ key: c.path, orgId: c.id, label: c.name })),
@@ -111,7 +114,8 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
   ];
   // Every change counts in its subtotal; a reason outside the known ones (old or imported records) under 其他原因.
   const known = new Set([...gainCols, ...lossCols].map((c) => c.key));
-  const sumDims = (u: Unit, test: (dim: string) => boolean) => facts.filter((x) => x.unit === u.key && test(x.dim)).reduce((s, x) => s + x.n, 0);
+  const sumDims = (u: Unit, test: (dim: string) => boolean) =>
+    facts.filter((x) => x.unit === u.key && test(x.dim)).reduce((s, x) => s + x.n, 0);
   const flowValue = (u: Unit, c: Col) => {
     if (c.key === 'gain' || c.key === 'loss') return sumDims(u, (d) => d.startsWith(`${c.key}:`));
     if (c.key === 'loss:other') return sumDims(u, (d) => d.startsWith('loss:') && !known.has(d));
@@ -158,7 +162,14 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     '党统 3 表',
     '党员年龄情况',
     '人',
-    [{ key: 'total', label: '党员总数' }, ...AGE_BANDS.map((b) => ({ key: b.key, label: b.key.replace('≤30', '30岁及以下').replace('≥61', '61岁及以上'), group: '年龄（岁）' }))],
+    [
+      { key: 'total', label: '党员总数' },
+      ...AGE_BANDS.map((b) => ({
+        key: b.key,
+        label: b.key.replace('≤30', '30岁及以下').replace('≥61', '61岁及以上'),
+        group: '年龄（岁）',
+      })),
+    ],
     byKey('age'),
     `${date} 的周岁年龄。`,
   );
@@ -167,7 +178,10 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     '党统 4 表',
     '党员职业（人员类别）情况',
     '人',
-    [{ key: 'total', label: '党员总数' }, ...[...OCCUPATIONS, '未填'].map((o) => ({ key: o, label: o, group: '职业' }))],
+    [
+      { key: 'total', label: '党员总数' },
+      ...[...OCCUPATIONS, '未填'].map((o) => ({ key: o, label: o, group: '职业' })),
+    ],
     byKey('occupation'),
     '按党员信息中的人员类别统计；「未填」须在核对中补齐。',
   );
@@ -208,7 +222,8 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     ],
     (u, c) => {
       if (c.key === 'young') return ['≤30', '31-35'].reduce((s, k) => s + get(dev, u.key, 'age', k), 0);
-      if (c.key === 'college') return ['研究生', '大学本科', '大学专科'].reduce((s, k) => s + get(dev, u.key, 'education', k), 0);
+      if (c.key === 'college')
+        return ['研究生', '大学本科', '大学专科'].reduce((s, k) => s + get(dev, u.key, 'education', k), 0);
       const [dim, key] = c.key.split(':') as [string, string];
       return get(dev, u.key, dim, key);
     },
@@ -234,10 +249,15 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     branchCount.set(target, { full: c.full + own.full, all: c.all + own.all });
   }
   const branches = existing.filter((o) => o.kind === 'branch');
-  const tooFew = branches.filter((b) => (branchCount.get(b.id)?.full ?? 0) < STRUCTURE_RULES.minFullMembersForBranch.value);
+  const tooFew = branches.filter(
+    (b) => (branchCount.get(b.id)?.full ?? 0) < STRUCTURE_RULES.minFullMembersForBranch.value,
+  );
   const tooMany = branches.filter((b) => (branchCount.get(b.id)?.all ?? 0) > STRUCTURE_RULES.maxMembersPerBranch.value);
-  const committee = branches.filter((b) => (branchCount.get(b.id)?.full ?? 0) >= STRUCTURE_RULES.committeeAtFullMembers.value);
-  const inUnit = (u: Unit, o: { path: string; id: string }) => (u.key === '*' ? true : u.key === org.path ? o.id === org.id : o.path.startsWith(u.key));
+  const committee = branches.filter(
+    (b) => (branchCount.get(b.id)?.full ?? 0) >= STRUCTURE_RULES.committeeAtFullMembers.value,
+  );
+  const inUnit = (u: Unit, o: { path: string; id: string }) =>
+    u.key === '*' ? true : u.key === org.path ? o.id === org.id : o.path.startsWith(u.key);
   const t7 = table(
     'orgs',
     '党统 7 表',
@@ -251,7 +271,11 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
       { key: 'group', label: ORG_KIND_LABELS.group, group: '按类型' },
       { key: 'tooFew', label: `正式党员不足 ${STRUCTURE_RULES.minFullMembersForBranch.value} 人`, group: '党支部中' },
       { key: 'tooMany', label: `党员超过 ${STRUCTURE_RULES.maxMembersPerBranch.value} 人`, group: '党支部中' },
-      { key: 'committeeDue', label: `正式党员 ${STRUCTURE_RULES.committeeAtFullMembers.value} 人以上（应设支委会）`, group: '党支部中' },
+      {
+        key: 'committeeDue',
+        label: `正式党员 ${STRUCTURE_RULES.committeeAtFullMembers.value} 人以上（应设支委会）`,
+        group: '党支部中',
+      },
     ],
     (u, c) => {
       const pick = (list: typeof existing) => list.filter((o) => inUnit(u, o)).length;
@@ -274,14 +298,22 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
   const iEnd = col(t1, 'end');
   const iGain = col(t1, 'gain');
   const iLoss = col(t1, 'loss');
-  const identityBad = t1.rows.filter((r) => r.values[iStart]! + r.values[iGain]! - r.values[iLoss]! !== r.values[iEnd]!);
+  const identityBad = t1.rows.filter(
+    (r) => r.values[iStart]! + r.values[iGain]! - r.values[iLoss]! !== r.values[iEnd]!,
+  );
   checks.push({
     code: 'changes_balance',
     ok: identityBad.length === 0,
     count: identityBad.length,
     level: 'error',
-    message: identityBad.length ? `${identityBad.length} 个单位「上年底 + 增加 − 减少」不等于期末党员数` : '每个单位：上年底党员数 + 本年增加 − 本年减少 = 期末党员数',
-    items: identityBad.map((r) => ({ label: r.label, detail: `上年底 ${r.values[iStart]} + 增加 ${r.values[iGain]} − 减少 ${r.values[iLoss]} ≠ 期末 ${r.values[iEnd]}`, link: `/members?orgId=${r.orgId}` })),
+    message: identityBad.length
+      ? `${identityBad.length} 个单位「上年底 + 增加 − 减少」不等于期末党员数`
+      : '每个单位：上年底党员数 + 本年增加 − 本年减少 = 期末党员数',
+    items: identityBad.map((r) => ({
+      label: r.label,
+      detail: `上年底 ${r.values[iStart]} + 增加 ${r.values[iGain]} − 减少 ${r.values[iLoss]} ≠ 期末 ${r.values[iEnd]}`,
+      link: `/members?orgId=${r.orgId}`,
+    })),
   });
 
   // Totals agree across the member tables, and each table's rows add up to its 合计.
@@ -302,11 +334,20 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
       const i = col(t, k);
       const parts = t.rows.slice(1).reduce((s, r) => s + r.values[i]!, 0);
       if (parts !== t.rows[0]!.values[i]!)
-        sumBad.push({ label: `${t.number}「${t.columns[i]!.label}」`, detail: `各单位之和 ${parts}，合计 ${t.rows[0]!.values[i]}`, link: `/stats/annual?table=${t.code}` });
+        sumBad.push({
+          label: `${t.number}「${t.columns[i]!.label}」`,
+          detail: `各单位之和 ${parts}，合计 ${t.rows[0]!.values[i]}`,
+          link: `/stats/annual?table=${t.code}`,
+        });
     }
   for (const t of [t2, t3, t4, t5]) {
     const v = t.rows[0]!.values[col(t, 'total')]!;
-    if (v !== endTotal) disagree.push({ label: `${t.number}党员总数`, detail: `${v}，党统 1 表期末 ${endTotal}`, link: `/stats/annual?table=${t.code}` });
+    if (v !== endTotal)
+      disagree.push({
+        label: `${t.number}党员总数`,
+        detail: `${v}，党统 1 表期末 ${endTotal}`,
+        link: `/stats/annual?table=${t.code}`,
+      });
   }
   // Each breakdown adds up to the table's total, per row (a missing field shows in 「未填」, never lost).
   const parts: [AnnualTable, string[]][] = [
@@ -320,18 +361,29 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     for (const r of t.rows) {
       const s = keys.reduce((a, k) => a + r.values[col(t, k)]!, 0);
       if (s !== r.values[col(t, 'total')]!)
-        disagree.push({ label: `${t.number}「${r.label}」`, detail: `分项之和 ${s}，党员总数 ${r.values[col(t, 'total')]}`, link: `/stats/annual?table=${t.code}` });
+        disagree.push({
+          label: `${t.number}「${r.label}」`,
+          detail: `分项之和 ${s}，党员总数 ${r.values[col(t, 'total')]}`,
+          link: `/stats/annual?table=${t.code}`,
+        });
     }
   // 正式党员 in 表2 = 党龄 counted in 表5.
   const full2 = t2.rows[0]!.values[col(t2, 'status:full')]!;
   const full5 = t5.rows[0]!.values[col(t5, 'total')]! - t5.rows[0]!.values[col(t5, PARTY_AGE_NONE)]!;
-  if (full2 !== full5) disagree.push({ label: '正式党员', detail: `党统 2 表 ${full2}，党统 5 表 ${full5}`, link: '/stats/annual?table=party_age' });
+  if (full2 !== full5)
+    disagree.push({
+      label: '正式党员',
+      detail: `党统 2 表 ${full2}，党统 5 表 ${full5}`,
+      link: '/stats/annual?table=party_age',
+    });
   checks.push({
     code: 'tables_agree',
     ok: disagree.length === 0,
     count: disagree.length,
     level: 'error',
-    message: disagree.length ? `${disagree.length} 处各表之间的数字不一致` : '各表党员总数、分项之和、正式党员数相互一致',
+    message: disagree.length
+      ? `${disagree.length} 处各表之间的数字不一致`
+      : '各表党员总数、分项之和、正式党员数相互一致',
     items: disagree,
   });
   checks.push({
@@ -352,8 +404,14 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
       ok: roster === endTotal,
       count: roster === endTotal ? 0 : 1,
       level: 'error',
-      message: roster === endTotal ? `期末党员数与党员花名册在册人数一致（${roster} 人）` : `期末党员数 ${endTotal} 与党员花名册在册人数 ${roster} 不一致`,
-      items: roster === endTotal ? [] : [{ label: '党员花名册', detail: `在册 ${roster} 人`, link: `/members?orgId=${org.id}` }],
+      message:
+        roster === endTotal
+          ? `期末党员数与党员花名册在册人数一致（${roster} 人）`
+          : `期末党员数 ${endTotal} 与党员花名册在册人数 ${roster} 不一致`,
+      items:
+        roster === endTotal
+          ? []
+          : [{ label: '党员花名册', detail: `在册 ${roster} 人`, link: `/members?orgId=${org.id}` }],
     });
   }
 
@@ -366,7 +424,11 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
       count: p.count,
       level: 'error',
       message: p.count ? `${p.count} 名${p.message}` : `没有${p.message}`,
-      items: p.members.map((m) => ({ label: m.name, detail: `${orgName.get(m.orgId) ?? ''}，${p.message.replace(/^(正式|预备)?党员/, '')}`, link: `/members/${m.memberId}?edit=${p.field}` })),
+      items: p.members.map((m) => ({
+        label: m.name,
+        detail: `${orgName.get(m.orgId) ?? ''}，${p.message.replace(/^(正式|预备)?党员/, '')}`,
+        link: `/members/${m.memberId}?edit=${p.field}`,
+      })),
     });
   checks.push({
     code: 'branch_setup',
@@ -376,7 +438,13 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     message: tooFew.length
       ? `${tooFew.length} 个党支部正式党员不足 ${STRUCTURE_RULES.minFullMembersForBranch.value} 人，不符合单独设立党支部的条件`
       : `每个党支部都有 ${STRUCTURE_RULES.minFullMembersForBranch.value} 名以上正式党员`,
-    items: tooFew.slice(0, CHECK_ITEMS).map((b) => ({ label: b.name, detail: `正式党员 ${branchCount.get(b.id)?.full ?? 0} 人`, link: `/orgs?org=${b.id}` })),
+    items: tooFew
+      .slice(0, CHECK_ITEMS)
+      .map((b) => ({
+        label: b.name,
+        detail: `正式党员 ${branchCount.get(b.id)?.full ?? 0} 人`,
+        link: `/orgs?org=${b.id}`,
+      })),
   });
 
   const s = t2.rows[0]!;
@@ -387,7 +455,11 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     year,
     tables,
     checks,
-    totals: { members: endTotal, full: s.values[col(t2, 'status:full')]!, probationary: s.values[col(t2, 'status:probationary')]! },
+    totals: {
+      members: endTotal,
+      full: s.values[col(t2, 'status:full')]!,
+      probationary: s.values[col(t2, 'status:probationary')]!,
+    },
     computedAt: now().toISOString(),
   };
 }

@@ -6,7 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addDays, addMonths, addMonthsToMonth, ATTENTION_RULES, CADENCE_RULES, nowMs, setClock, todayInChina, type AttentionList } from '@xianfeng/shared';
+import {
+  addDays,
+  addMonths,
+  addMonthsToMonth,
+  ATTENTION_RULES,
+  CADENCE_RULES,
+  nowMs,
+  setClock,
+  todayInChina,
+  type AttentionList,
+} from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { randomMember, seededRandom } from '../../demo/people';
 import { queryRows } from '../../platform/db';
@@ -19,7 +29,8 @@ function lastEnded(today: string, len: 1 | 3) {
   const ended = Math.floor(over / len);
   return ended === 0 ? { y: y - 1, m: 12 - len + 1 } : { y, m: (ended - 1) * len + 1 };
 }
-const day = (p: { y: number; m: number }, d: number) => `${p.y}-${String(p.m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const day = (p: { y: number; m: number }, d: number) =>
+  `${p.y}-${String(p.m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 describe('决策参考 (attention list)', () => {
   let t: TestApp;
@@ -48,12 +59,24 @@ describe('决策参考 (attention list)', () => {
     return new Map((mine?.reasons ?? []).map((r) => [r.code, r] as const));
   };
   const held = async (kind: string, on: string) => {
-    const m = await post('/meetings', { orgId: branch, kind, title: `${kind} ${on}`, startsAt: `${on}T09:00:00+08:00`, endsAt: `${on}T10:00:00+08:00`, location: '党员活动室' });
+    const m = await post('/meetings', {
+      orgId: branch,
+      kind,
+      title: `${kind} ${on}`,
+      startsAt: `${on}T09:00:00+08:00`,
+      endsAt: `${on}T10:00:00+08:00`,
+      location: '党员活动室',
+    });
     const r = await t.request({
       method: 'PUT',
       url: `/api/v1/meetings/${m.id}/minutes`,
       token: admin,
-      body: { host: '书记', recorder: '委员', content: '集中学习了上级文件精神，党员逐一交流发言，讨论了下一步工作安排。', attendees: [members[0]] },
+      body: {
+        host: '书记',
+        recorder: '委员',
+        content: '集中学习了上级文件精神，党员逐一交流发言，讨论了下一步工作安排。',
+        attendees: [members[0]],
+      },
     });
     assert.equal(r.status, 200, r.raw);
   };
@@ -61,7 +84,11 @@ describe('决策参考 (attention list)', () => {
   before(async () => {
     t = await startTestApp();
     admin = await adminToken(t);
-    const o = await post('/orgs', { parentId: await t.orgId('华夏新材料有限公司党委'), name: '决策参考测试党支部', kind: 'branch' });
+    const o = await post('/orgs', {
+      parentId: await t.orgId('华夏新材料有限公司党委'),
+      name: '决策参考测试党支部',
+      kind: 'branch',
+    });
     branch = o.id;
   });
   after(() => {
@@ -80,12 +107,19 @@ describe('决策参考 (attention list)', () => {
     assert.ok(meetings, 'no 主题党日 last month');
     assert.match(meetings.message, /主题党日/);
     assert.match(meetings.message, /党员大会/);
-    assert.ok(CADENCE_RULES.some((c) => meetings.citation.includes(c.citation)), 'the meeting reason cites its cadence rules');
+    assert.ok(
+      CADENCE_RULES.some((c) => meetings.citation.includes(c.citation)),
+      'the meeting reason cites its cadence rules',
+    );
     assert.equal(meetings.link, `/compliance?orgId=${branch}`);
 
     const rng = seededRandom(23);
     for (let i = 0; i < 3; i++) {
-      const m = await post('/members', { ...randomMember(rng, branch, { today: '2024-06-01' }), status: 'full', fullAt: null });
+      const m = await post('/members', {
+        ...randomMember(rng, branch, { today: '2024-06-01' }),
+        status: 'full',
+        fullAt: null,
+      });
       members.push(m.id as string);
     }
     r = await reasons();
@@ -104,7 +138,10 @@ describe('决策参考 (attention list)', () => {
   it('lists dues arrears of 3 months, 失联, 换届 due and an overdue 整改; each leaves when fixed', async () => {
     // Dues: a base from three months back and the three months' bills, unpaid.
     const thisMonth = today.slice(0, 7);
-    await post(`/members/${members[0]}/dues-bases`, { monthlyBaseFen: 400_000, effectiveFrom: addMonthsToMonth(thisMonth, -3) });
+    await post(`/members/${members[0]}/dues-bases`, {
+      monthlyBaseFen: 400_000,
+      effectiveFrom: addMonthsToMonth(thisMonth, -3),
+    });
     for (const k of [3, 2, 1]) {
       const job = await post('/dues/bills/generate', { orgId: branch, month: addMonthsToMonth(thisMonth, -k) }, 202);
       assert.ok(job.jobId);
@@ -115,14 +152,22 @@ describe('决策参考 (attention list)', () => {
     assert.ok(arrears, 'three months unpaid');
     assert.match(arrears.message, /1 名党员 3 个月以上未交党费/);
     assert.equal(arrears.citation, ATTENTION_RULES.arrears.citation);
-    const bills = await queryRows<{ id: string }>(t.services.db, sql`select id from dues_bill where member_id = ${members[0]} and status = 'unpaid' order by month`);
+    const bills = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from dues_bill where member_id = ${members[0]} and status = 'unpaid' order by month`,
+    );
     assert.equal(bills.length, 3);
-    for (const b of bills) await post(`/dues-bills/${b.id}/offline-payment`, { method: 'cash', paidOn: today, catchUp: true });
+    for (const b of bills)
+      await post(`/dues-bills/${b.id}/offline-payment`, { method: 'cash', paidOn: today, catchUp: true });
     r = await reasons();
     assert.equal(r.get('arrears'), undefined, 'paid');
 
     // 失联: registered lost → critical; found → gone.
-    await post(`/members/${members[1]}/lost`, { lastContactOn: addDays(today, -200), circumstances: '外出务工，电话停机' }, 200);
+    await post(
+      `/members/${members[1]}/lost`,
+      { lastContactOn: addDays(today, -200), circumstances: '外出务工，电话停机' },
+      200,
+    );
     r = await reasons();
     assert.equal(r.get('lost')?.level, 'critical');
     assert.match(r.get('lost')!.message, /1 名党员已登记失联待处理/);
@@ -132,7 +177,11 @@ describe('决策参考 (attention list)', () => {
 
     // 换届: a term ending within 90 days → warning; a new term elected → gone.
     const term = (startsOn: string) =>
-      post(`/orgs/${branch}/terms`, { startsOn, termYears: 3, members: [{ name: '书记甲', memberId: members[0], position: '书记' }] });
+      post(`/orgs/${branch}/terms`, {
+        startsOn,
+        termYears: 3,
+        members: [{ name: '书记甲', memberId: members[0], position: '书记' }],
+      });
     await term(addDays(addMonths(today, -36), 30));
     r = await reasons();
     assert.equal(r.get('term_due')?.level, 'warning', JSON.stringify([...r.values()]));
@@ -142,7 +191,9 @@ describe('决策参考 (attention list)', () => {
     assert.equal(r.get('term_due'), undefined, 'new term');
 
     // 整改: an item past its deadline (three days on) → critical; the deadline extended → gone.
-    const verifier = (await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'zuzhibu'`))[0]!.id;
+    const verifier = (
+      await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'zuzhibu'`)
+    )[0]!.id;
     const item = await post('/supervise/rectifications', {
       orgId: branch,
       sourceKind: 'inspection',
@@ -157,7 +208,12 @@ describe('决策参考 (attention list)', () => {
       r = await reasons();
       assert.equal(r.get('rectify_overdue')?.level, 'critical');
       assert.equal(r.get('rectify_overdue')!.link, `/supervise/rectify?tab=ledger&org=${branch}`);
-      const fixed = await t.request({ method: 'PATCH', url: `/api/v1/supervise-rectifications/${item.id}`, token: admin, body: { deadline: addDays(today, 30) } });
+      const fixed = await t.request({
+        method: 'PATCH',
+        url: `/api/v1/supervise-rectifications/${item.id}`,
+        token: admin,
+        body: { deadline: addDays(today, 30) },
+      });
       assert.equal(fixed.status, 200, fixed.raw);
       r = await reasons();
       assert.equal(r.get('rectify_overdue'), undefined, 'deadline extended');
@@ -167,7 +223,15 @@ describe('决策参考 (attention list)', () => {
   });
 
   it('lists required learning far behind once its deadline passed, and not when the members completed it', async () => {
-    const item = await post('/learn/items', { orgId: branch, kind: 'article', title: '决策参考测试必学', body: '正文', minutes: 1, required: true, dueOn: addDays(today, 1) });
+    const item = await post('/learn/items', {
+      orgId: branch,
+      kind: 'article',
+      title: '决策参考测试必学',
+      body: '正文',
+      minutes: 1,
+      required: true,
+      dueOn: addDays(today, 1),
+    });
     try {
       setClock(new Date(`${addDays(today, 3)}T12:00:00+08:00`));
       let r = await reasons();
@@ -188,13 +252,14 @@ describe('决策参考 (attention list)', () => {
     }
   });
 
-  it('pages, keeps to the caller\'s subtree, and refuses members', async () => {
+  it("pages, keeps to the caller's subtree, and refuses members", async () => {
     const all = await list();
     assert.ok(all.total >= 1 && all.rules.length === Object.keys(ATTENTION_RULES).length);
     const one = await list(admin, 'pageSize=1&page=1');
     assert.equal(one.items.length, Math.min(1, all.total));
     assert.equal(one.total, all.total);
-    for (const i of all.items) for (const x of i.reasons) assert.ok(x.citation.length > 0 && x.link.startsWith('/'), JSON.stringify(x));
+    for (const i of all.items)
+      for (const x of i.reasons) assert.ok(x.citation.length > 0 && x.link.startsWith('/'), JSON.stringify(x));
     // A secretary sees only their own branch's subtree; another subtree's org is refused.
     const shuji = await t.login('shuji');
     const own = await list(shuji);

@@ -26,7 +26,14 @@ import { rectifyCountsByPath } from '../supervise/service';
 
 const UNIT_KINDS = ['branch', 'general_branch'];
 
-const reason = (code: AttentionCode, level: AttentionReason['level'], message: string, link: string, citation?: string, confirmed?: boolean): AttentionReason => ({
+const reason = (
+  code: AttentionCode,
+  level: AttentionReason['level'],
+  message: string,
+  link: string,
+  citation?: string,
+  confirmed?: boolean,
+): AttentionReason => ({
   code,
   level,
   message,
@@ -51,7 +58,11 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
     arrearsByOrg(db, tenantId, root.path, month),
     rectifyCountsByPath(db, tenantId, root.path, today),
     lostByOrg(db, tenantId, root.path, today),
-    countBranchMembers(db, tenantId, units.map((u) => u.id)),
+    countBranchMembers(
+      db,
+      tenantId,
+      units.map((u) => u.id),
+    ),
     overdueTerms(db, tenantId, root, addDays(today, T.term_due.daysAhead + 1), Number.MAX_SAFE_INTEGER),
     requiredProgressByOrg(db, tenantId, root.path, `${year}-01-01`, addDays(today, -1)),
   ]);
@@ -93,7 +104,9 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
       reason(
         'meeting_missed',
         'warning',
-        behind.map((b) => `${b.period}：${b.label}，实际 ${b.actual} 次${b.required > 1 ? `（应 ${b.required} 次）` : ''}`).join('；'),
+        behind
+          .map((b) => `${b.period}：${b.label}，实际 ${b.actual} 次${b.required > 1 ? `（应 ${b.required} 次）` : ''}`)
+          .join('；'),
         `/compliance?orgId=${unitId}`,
         [...new Set(behind.map((b) => b.citation))].join('；'),
         false,
@@ -117,7 +130,16 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
     ['overdue'],
   );
   for (const [unitId, r] of overdue)
-    if (r.overdue > 0) add(unitId, reason('rectify_overdue', 'critical', `${r.overdue} 件整改事项已逾期未销号`, `/supervise/rectify?tab=ledger&org=${unitId}`));
+    if (r.overdue > 0)
+      add(
+        unitId,
+        reason(
+          'rectify_overdue',
+          'critical',
+          `${r.overdue} 件整改事项已逾期未销号`,
+          `/supervise/rectify?tab=ledger&org=${unitId}`,
+        ),
+      );
 
   const lostN = sum(lost.lost, ['n']);
   const suspectedN = sum(lost.suspected, ['n']);
@@ -125,7 +147,10 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
     const l = lostN.get(u.id)?.n ?? 0;
     const s = suspectedN.get(u.id)?.n ?? 0;
     if (l + s === 0) continue;
-    const parts = [l > 0 ? `${l} 名党员已登记失联待处理` : '', s > 0 ? `${s} 名党员 ${lost.silentBefore} 以来没有活动记录（疑似失联）` : ''].filter(Boolean);
+    const parts = [
+      l > 0 ? `${l} 名党员已登记失联待处理` : '',
+      s > 0 ? `${s} 名党员 ${lost.silentBefore} 以来没有活动记录（疑似失联）` : '',
+    ].filter(Boolean);
     add(u.id, reason('lost', l > 0 ? 'critical' : 'warning', parts.join('；'), '/lost-members'));
   }
 
@@ -133,7 +158,15 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
     if (u.kind !== 'branch') continue;
     const full = members.get(u.id)?.full ?? 0;
     if (full < T.too_few_members.value)
-      add(u.id, reason('too_few_members', 'warning', `正式党员仅 ${full} 人，不足 ${T.too_few_members.value} 人`, `/orgs?org=${u.id}`));
+      add(
+        u.id,
+        reason(
+          'too_few_members',
+          'warning',
+          `正式党员仅 ${full} 人，不足 ${T.too_few_members.value} 人`,
+          `/orgs?org=${u.id}`,
+        ),
+      );
   }
 
   // 必学: per branch, the completions of the required items that bind it (published by it or an org above it) over its
@@ -185,16 +218,36 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
     .map(([orgId, rs]) => {
       const o = byId.get(orgId)!;
       rs.sort((a, b) => severity[a.level] - severity[b.level]);
-      return { orgId, orgName: o.name, orgKind: o.kind, trail: trail(o.path), critical: rs.filter((r) => r.level === 'critical').length, reasons: rs, path: o.path };
+      return {
+        orgId,
+        orgName: o.name,
+        orgKind: o.kind,
+        trail: trail(o.path),
+        critical: rs.filter((r) => r.level === 'critical').length,
+        reasons: rs,
+        path: o.path,
+      };
     })
-    .sort((a, b) => b.critical - a.critical || b.reasons.length - a.reasons.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .sort(
+      (a, b) =>
+        b.critical - a.critical ||
+        b.reasons.length - a.reasons.length ||
+        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+    )
     .map(({ path: _path, ...rest }) => rest);
   const counts: Record<string, number> = {};
-  for (const i of items) for (const code of new Set(i.reasons.map((r) => r.code))) counts[code] = (counts[code] ?? 0) + 1;
+  for (const i of items)
+    for (const code of new Set(i.reasons.map((r) => r.code))) counts[code] = (counts[code] ?? 0) + 1;
   return { items, counts };
 }
 
-export async function attentionList(db: Queryable, scope: Scope, page: number, pageSize: number, today = todayInChina()): Promise<AttentionList> {
+export async function attentionList(
+  db: Queryable,
+  scope: Scope,
+  page: number,
+  pageSize: number,
+  today = todayInChina(),
+): Promise<AttentionList> {
   // Not cached: several of the tables read (整改, 失联, terms) are not on the change feed, and a fixed problem must leave
   // the list at once. A handful of grouped queries over the subtree (tools/bench/attention.ts).
   const value = await computeAttention(db, scope, today);
@@ -204,7 +257,14 @@ export async function attentionList(db: Queryable, scope: Scope, page: number, p
     items: value.items.slice((page - 1) * pageSize, page * pageSize),
     total: value.items.length,
     counts: value.counts,
-    rules: Object.entries(ATTENTION_RULES).map(([code, r]) => ({ code, label: r.label, text: r.text, citation: r.citation, confirmed: r.confirmed, local: r.local })),
+    rules: Object.entries(ATTENTION_RULES).map(([code, r]) => ({
+      code,
+      label: r.label,
+      text: r.text,
+      citation: r.citation,
+      confirmed: r.confirmed,
+      local: r.local,
+    })),
     computedAt: now().toISOString(),
   };
 }

@@ -17,8 +17,16 @@ const CONTENT = '集中学习了上级文件精神，党员逐一交流发言，
 
 describe('dueWindow: only periods that have ended are due', () => {
   it('on 1 July: six months and two quarters are due, the year is not', () => {
-    assert.deepEqual(dueWindow({ grain: 'month' }, 2026, '2026-07-01'), { from: '2026-01-01', to: '2026-07-01', required: 6 });
-    assert.deepEqual(dueWindow({ grain: 'quarter' }, 2026, '2026-07-01'), { from: '2026-01-01', to: '2026-07-01', required: 2 });
+    assert.deepEqual(dueWindow({ grain: 'month' }, 2026, '2026-07-01'), {
+      from: '2026-01-01',
+      to: '2026-07-01',
+      required: 6,
+    });
+    assert.deepEqual(dueWindow({ grain: 'quarter' }, 2026, '2026-07-01'), {
+      from: '2026-01-01',
+      to: '2026-07-01',
+      required: 2,
+    });
     assert.equal(dueWindow({ grain: 'year' }, 2026, '2026-07-01').required, 0);
   });
   it('a month and a quarter are due on their last day, the year on 31 December; past and future years', () => {
@@ -27,7 +35,11 @@ describe('dueWindow: only periods that have ended are due', () => {
     assert.equal(dueWindow({ grain: 'quarter' }, 2026, '2026-06-29').required, 1);
     assert.equal(dueWindow({ grain: 'month' }, 2028, '2028-02-29').required, 2);
     assert.equal(dueWindow({ grain: 'year' }, 2026, '2026-12-31').required, 1);
-    assert.deepEqual(dueWindow({ grain: 'year' }, 2025, '2026-03-01'), { from: '2025-01-01', to: '2026-01-01', required: 1 });
+    assert.deepEqual(dueWindow({ grain: 'year' }, 2025, '2026-03-01'), {
+      from: '2025-01-01',
+      to: '2026-01-01',
+      required: 1,
+    });
     assert.equal(dueWindow({ grain: 'month' }, 2027, '2026-12-31').required, 0);
   });
 });
@@ -48,10 +60,25 @@ describe('驾驶舱 on the first day of a month (set clock)', () => {
   const post = (url: string, body: unknown) => t.request({ method: 'POST', url, token: admin, body });
   const held = async (orgId: string, kind: string, day: string) => {
     const startsAt = `${day}T14:30:00+08:00`;
-    const m = await post('/api/v1/meetings', { orgId, kind, title: `${kind} ${day}`, startsAt, endsAt: `${day}T16:00:00+08:00`, location: '党员活动室' });
+    const m = await post('/api/v1/meetings', {
+      orgId,
+      kind,
+      title: `${kind} ${day}`,
+      startsAt,
+      endsAt: `${day}T16:00:00+08:00`,
+      location: '党员活动室',
+    });
     assert.equal(m.status, 201, m.raw);
-    const [present] = await queryRows<{ id: string }>(t.services.db, sql`select id from member where org_id = ${orgId} order by name limit 1`);
-    const r = await t.request({ method: 'PUT', url: `/api/v1/meetings/${m.body.id}/minutes`, token: admin, body: { host: '书记', recorder: '委员', content: CONTENT, attendees: [present!.id] } });
+    const [present] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from member where org_id = ${orgId} order by name limit 1`,
+    );
+    const r = await t.request({
+      method: 'PUT',
+      url: `/api/v1/meetings/${m.body.id}/minutes`,
+      token: admin,
+      body: { host: '书记', recorder: '委员', content: CONTENT, attendees: [present!.id] },
+    });
     assert.equal(r.status, 200, r.raw);
   };
 
@@ -66,7 +93,11 @@ describe('驾驶舱 on the first day of a month (set clock)', () => {
       const o = await post('/api/v1/orgs', { parentId: parent, name, kind: 'branch' });
       assert.equal(o.status, 201, o.raw);
       for (let i = 0; i < 3; i++) {
-        const r = await post('/api/v1/members', { ...randomMember(rng, o.body.id, { today: '2024-06-01' }), status: 'full', fullAt: null });
+        const r = await post('/api/v1/members', {
+          ...randomMember(rng, o.body.id, { today: '2024-06-01' }),
+          status: 'full',
+          fullAt: null,
+        });
         assert.equal(r.status, 201, r.raw);
       }
       return o.body.id as string;
@@ -90,7 +121,10 @@ describe('驾驶舱 on the first day of a month (set clock)', () => {
     assert.deepEqual([d.meetings.year, d.meetings.through], [2026, '2026-06-30']);
     // Before: July's 主题党日, the third quarter's 党员大会 and the yearly rules counted as missed → 0 %.
     assert.deepEqual([d.meetings.units, d.meetings.onTrack, d.meetings.onTrackRate], [1, 1, 1]);
-    assert.equal(d.warnings.find((w: { kind: string }) => w.kind === 'meeting_behind'), undefined);
+    assert.equal(
+      d.warnings.find((w: { kind: string }) => w.kind === 'meeting_behind'),
+      undefined,
+    );
     assert.deepEqual([d.meetings.current.month, d.meetings.current.units, d.meetings.current.done], ['2026-07', 1, 0]);
     const m = await dash(missed);
     assert.deepEqual([m.meetings.onTrack, m.meetings.worst[0]?.behind], [0, 1], 'June without a 主题党日 is behind');
@@ -108,13 +142,20 @@ describe('驾驶舱 on the first day of a month (set clock)', () => {
     const theme = (items: Item[]) => items.find((i) => i.rule === 'theme_day_monthly')!;
     const due = await standing(kept, '&due=true');
     assert.deepEqual([theme(due).required, theme(due).actual], [6, 6]);
-    assert.ok(due.every((i) => i.ok), JSON.stringify(due));
+    assert.ok(
+      due.every((i) => i.ok),
+      JSON.stringify(due),
+    );
     // Without it, the year view counts July from its first day (the compliance page; issue 13 item 13).
     assert.deepEqual([theme(await standing(kept)).required, theme(await standing(kept)).ok], [7, false]);
     // A month that has ended without its meeting is behind all the same.
     const m = theme(await standing(missed, '&due=true'));
     assert.deepEqual([m.required, m.actual, m.ok], [6, 5, false]);
-    const bad = await t.request({ method: 'GET', url: `/api/v1/orgs/${kept}/compliance?year=2026&month=7&due=true`, token: admin });
+    const bad = await t.request({
+      method: 'GET',
+      url: `/api/v1/orgs/${kept}/compliance?year=2026&month=7&due=true`,
+      token: admin,
+    });
     assert.equal(bad.status, 400);
     assert.match(bad.raw, /只用于全年/);
   });

@@ -24,7 +24,11 @@ import type { Db } from '../../platform/db';
 import { rosterPages } from '../member/service';
 import { orgsAsOf } from '../org/service';
 
-export async function officialWorkbook(db: Db, fc: FieldCrypto, scope: Scope): Promise<{ file: Buffer; members: number; orgs: number }> {
+export async function officialWorkbook(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+): Promise<{ file: Buffer; members: number; orgs: number }> {
   const today = todayInChina();
   const wb = new ExcelJS.Workbook();
   wb.creator = '先锋智慧党建平台';
@@ -66,7 +70,16 @@ export async function officialWorkbook(db: Db, fc: FieldCrypto, scope: Scope): P
   os.addRow([...OFFICIAL_ORG_COLUMNS]);
   const live = all.filter((o) => o.existed && o.kind !== 'group');
   live.forEach((o, i) =>
-    os.addRow([i + 1, o.name, ORG_KIND_LABELS[o.kind], o.parent_id ? (byId.get(o.parent_id)?.name ?? '') : '', '', '', '', '']),
+    os.addRow([
+      i + 1,
+      o.name,
+      ORG_KIND_LABELS[o.kind],
+      o.parent_id ? (byId.get(o.parent_id)?.name ?? '') : '',
+      '',
+      '',
+      '',
+      '',
+    ]),
   );
   for (const ws of [ms, os]) {
     ws.getRow(1).font = { bold: true };
@@ -77,8 +90,14 @@ export async function officialWorkbook(db: Db, fc: FieldCrypto, scope: Scope): P
   const note = wb.addWorksheet('说明');
   note.addRow(['用途', '导入全国党员管理信息系统（批量导入）；党员信息含完整身份证号和手机号，请妥善保管，用后删除']);
   note.addRow(['范围', `${scope.org.name} 及全部下级组织的在册党员（含停止党籍的，不含已出党的）；导出日期 ${today}`]);
-  note.addRow(['代码', '性别：GB/T 2261.1（1 男，2 女）；民族：GB/T 3304（01 汉族 …）；学历：GB/T 4658（10 研究生，20 大学本科，30 大学专科，40 中专，60 高中，70 初中及以下）']);
-  note.addRow(['来源', `${OFFICIAL_EXPORT_SOURCE.citation}${OFFICIAL_EXPORT_SOURCE.confirmed ? '' : '。列的顺序和日期格式尚未与系统导入模板核实，导入前请对照当年的模板调整'}`]);
+  note.addRow([
+    '代码',
+    '性别：GB/T 2261.1（1 男，2 女）；民族：GB/T 3304（01 汉族 …）；学历：GB/T 4658（10 研究生，20 大学本科，30 大学专科，40 中专，60 高中，70 初中及以下）',
+  ]);
+  note.addRow([
+    '来源',
+    `${OFFICIAL_EXPORT_SOURCE.citation}${OFFICIAL_EXPORT_SOURCE.confirmed ? '' : '。列的顺序和日期格式尚未与系统导入模板核实，导入前请对照当年的模板调整'}`,
+  ]);
   note.getColumn(1).width = 10;
   note.getColumn(2).width = 100;
   const file = Buffer.from(await wb.xlsx.writeBuffer());

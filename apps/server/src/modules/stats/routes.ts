@@ -16,7 +16,6 @@ import { dashboard } from './service';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-
 export const statsRoutes =
   ({ db, fieldCrypto }: Services): FastifyPluginAsyncZod =>
   async (app) => {
@@ -27,7 +26,8 @@ export const statsRoutes =
       {
         schema: {
           tags: ['stats'],
-          summary: '驾驶舱：本组织及下级的党员、发展党员、组织生活、党费、预警与近 12 个月趋势（每项注明统计口径与统计时间）',
+          summary:
+            '驾驶舱：本组织及下级的党员、发展党员、组织生活、党费、预警与近 12 个月趋势（每项注明统计口径与统计时间）',
           querystring: z.object({ orgId: Uuid.optional() }),
           response: { 200: Dashboard },
         },
@@ -41,7 +41,8 @@ export const statsRoutes =
       {
         schema: {
           tags: ['stats'],
-          summary: '决策参考：本组织及下级中需要关注的党支部（组织生活未按期开展、党费欠缴、整改逾期、党员失联、正式党员不足 3 人、换届到期、必学内容完成率低），每项注明依据和处理入口；分页',
+          summary:
+            '决策参考：本组织及下级中需要关注的党支部（组织生活未按期开展、党费欠缴、整改逾期、党员失联、正式党员不足 3 人、换届到期、必学内容完成率低），每项注明依据和处理入口；分页',
           querystring: Paging.extend({ orgId: Uuid.optional() }),
           response: { 200: AttentionList },
         },
@@ -55,7 +56,8 @@ export const statsRoutes =
       {
         schema: {
           tags: ['stats'],
-          summary: '党内统计年报：截至某日（默认今年 12 月 31 日）本组织及下级的统计表与核对结果；format=xlsx 导出官方样式的工作簿',
+          summary:
+            '党内统计年报：截至某日（默认今年 12 月 31 日）本组织及下级的统计表与核对结果；format=xlsx 导出官方样式的工作簿',
           querystring: z.object({
             orgId: Uuid.optional(),
             date: z.string().max(20, '统计日期须为 YYYY-MM-DD 格式的有效日期').optional(),
@@ -82,7 +84,8 @@ export const statsRoutes =
       {
         schema: {
           tags: ['stats'],
-          summary: '导出全国党员管理信息系统批量导入用的党员信息和党组织信息（.xlsx，含完整身份证号；组织部管理员；记审计日志，故为 POST）',
+          summary:
+            '导出全国党员管理信息系统批量导入用的党员信息和党组织信息（.xlsx，含完整身份证号；组织部管理员；记审计日志，故为 POST）',
           querystring: z.object({ orgId: Uuid.optional() }),
         },
         config: { access: { roles: ORG_ADMINS, target: { from: 'query', key: 'orgId', optional: true } } },

@@ -57,7 +57,21 @@ export async function dashboard(
   const months = lastMonths(month);
   const k = `${tenantId}:${org.id}:${today}`;
   const stats = memberStats(db, scope);
-  const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend, volunteer, learning, voice, overdueVoice] = await Promise.all([
+  const [
+    members,
+    develop,
+    meetings,
+    current,
+    dues,
+    lastDues,
+    arrears,
+    terms,
+    trend,
+    volunteer,
+    learning,
+    voice,
+    overdueVoice,
+  ] = await Promise.all([
     stats.then((v) => ({ value: v, asOf: new Date(v.asOf) })),
     part(db, `develop:${k}`, ['develop', 'org'], () => pipeline(db, fc, scope, today)),
     // Only periods that have ended count as due (dueWindow): a quarter still running is not missed.
@@ -80,13 +94,19 @@ export async function dashboard(
     volunteerFigures(db, tenantId, org.path, year).then((value) => ({ value, asOf: now() })),
     // 学习参与: learners this month over the members counted above (learn_record moves the topic once a month per
     // person and item, and on completion; attempts on submission).
-    stats.then((s) => part(db, `learn:${k}:${s.total}`, ['learn', 'member', 'org'], () => participation(db, scope, s.total, today))),
+    stats.then((s) =>
+      part(db, `learn:${k}:${s.total}`, ['learn', 'member', 'org'], () => participation(db, scope, s.total, today)),
+    ),
     // 互动: the voice tables are not on the change feed, and this is one indexed subtree scan: always fresh.
     voiceDashboard(db, tenantId, org, today),
     overdueOpinions(db, tenantId, org.path, LISTED, today),
   ]);
   const asOf = new Date(
-    Math.min(...[members, develop, meetings, current, dues, lastDues, arrears, terms, trend, learning].map((p) => p.asOf.getTime())),
+    Math.min(
+      ...[members, develop, meetings, current, dues, lastDues, arrears, terms, trend, learning].map((p) =>
+        p.asOf.getTime(),
+      ),
+    ),
   );
 
   const warnings: DashboardWarning[] = [];

@@ -10,7 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import { nowMs, setClock, todayInChina, type CommitBrief } from '@xianfeng/shared';
 import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from([0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.from([0, 0, 0, 1, 0, 0, 0, 1]), Buffer.alloc(16)]);
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from([0, 0, 0, 13]),
+  Buffer.from('IHDR'),
+  Buffer.from([0, 0, 0, 1, 0, 0, 0, 1]),
+  Buffer.alloc(16),
+]);
 
 describe('承诺践诺 (yearly commitments)', () => {
   let t: TestApp;
@@ -26,7 +32,8 @@ describe('承诺践诺 (yearly commitments)', () => {
   const clockAt = nowMs();
   const realAt = Date.now();
   const restore = () => setClock(new Date(clockAt + (Date.now() - realAt)));
-  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const items = [
     { text: '带头开展技术革新', measure: '提出合理化建议 3 条' },
     { text: '参加志愿服务', measure: '全年不少于 24 小时' },
@@ -64,7 +71,11 @@ describe('承诺践诺 (yearly commitments)', () => {
     assert.match(twice.body.error.message, /承诺已经作出/);
     const asOrg = await call('POST', '/supervise/commitments', dangyuan, { orgId: branch, year, items });
     assert.equal(asOrg.status, 403, asOrg.raw);
-    const org = await call('POST', '/supervise/commitments', shuji, { orgId: branch, year, items: [{ text: '三会一课按期召开', measure: '全年无缺项' }] });
+    const org = await call('POST', '/supervise/commitments', shuji, {
+      orgId: branch,
+      year,
+      items: [{ text: '三会一课按期召开', measure: '全年无缺项' }],
+    });
     assert.equal(org.status, 201, org.raw);
     ours = org.body.id;
     assert.equal(org.body.ownerName, '第一发电厂党支部');
@@ -79,49 +90,116 @@ describe('承诺践诺 (yearly commitments)', () => {
     assert.ok(ids.includes(mine) && ids.includes(ours), 'a member of the branch sees both');
     assert.equal(ids[0], ours, 'the org’s own first');
     assert.equal((await call('GET', `/supervise-commitments/${mine}`, jijian)).status, 200);
-    const other = await call('POST', `/supervise-commitments/${mine}/progress`, jijian, { itemIndex: 0, percent: 90, note: '替别人报告' });
+    const other = await call('POST', `/supervise-commitments/${mine}/progress`, jijian, {
+      itemIndex: 0,
+      percent: 90,
+      note: '替别人报告',
+    });
     assert.equal(other.status, 403, other.raw);
     assert.match(other.body.error.message, /只有作出承诺的党员本人/);
     assert.equal((await call('GET', `/supervise-commitments/${mine}`, shuji2)).status, 404);
     assert.equal((await call('GET', `/supervise/commitments?year=${year}&orgId=${branch}`, shuji2)).status, 403);
 
-    const wrongItem = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, { itemIndex: 5, percent: 10, note: '无此项' });
+    const wrongItem = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, {
+      itemIndex: 5,
+      percent: 10,
+      note: '无此项',
+    });
     assert.equal(wrongItem.status, 422, wrongItem.raw);
-    const tooMuch = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, { itemIndex: 0, percent: 120, note: '超出' });
+    const tooMuch = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, {
+      itemIndex: 0,
+      percent: 120,
+      note: '超出',
+    });
     assert.equal(tooMuch.status, 400, tooMuch.raw);
     assert.match(tooMuch.body.error.message, /0–100/);
-    const p = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, { itemIndex: 1, percent: 50, note: '已参加志愿服务 12 小时' });
+    const p = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, {
+      itemIndex: 1,
+      percent: 50,
+      note: '已参加志愿服务 12 小时',
+    });
     assert.equal(p.status, 200, p.raw);
     assert.equal(p.body.percent, 25, 'the average of the items');
-    const text = await t.request({ method: 'POST', url: `/api/v1/supervise-commitments/${mine}/files`, token: dangyuan, ...multipartFile(Buffer.from('plain text'), 'a.txt') });
+    const text = await t.request({
+      method: 'POST',
+      url: `/api/v1/supervise-commitments/${mine}/files`,
+      token: dangyuan,
+      ...multipartFile(Buffer.from('plain text'), 'a.txt'),
+    });
     assert.equal(text.status, 400, text.raw);
-    const png = await t.request({ method: 'POST', url: `/api/v1/supervise-commitments/${mine}/files`, token: dangyuan, ...multipartFile(PNG, '志愿服务.png') });
+    const png = await t.request({
+      method: 'POST',
+      url: `/api/v1/supervise-commitments/${mine}/files`,
+      token: dangyuan,
+      ...multipartFile(PNG, '志愿服务.png'),
+    });
     assert.equal(png.status, 201, png.raw);
-    const notMine = await t.request({ method: 'POST', url: `/api/v1/supervise-commitments/${mine}/files`, token: jijian, ...multipartFile(PNG, 'x.png') });
+    const notMine = await t.request({
+      method: 'POST',
+      url: `/api/v1/supervise-commitments/${mine}/files`,
+      token: jijian,
+      ...multipartFile(PNG, 'x.png'),
+    });
     assert.equal(notMine.status, 403, notMine.raw);
   });
 
   it('reviews at year end: not before 1 December, the member’s by the branch, the branch’s by the org above; then closed', async () => {
-    const early = await call('POST', `/supervise-commitments/${mine}/review`, shuji, { rating: 'excellent', comment: '好' });
+    const early = await call('POST', `/supervise-commitments/${mine}/review`, shuji, {
+      rating: 'excellent',
+      comment: '好',
+    });
     assert.equal(early.status, 422, early.raw);
     assert.match(early.body.error.message, /年终评议从 \d{4}-12-01 开始/);
     try {
       setClock(`${year}-12-02`);
-      assert.equal((await call('POST', `/supervise-commitments/${mine}/review`, dangyuan, { rating: 'excellent', comment: '自评' })).status, 403);
-      const own = await call('POST', `/supervise-commitments/${ours}/review`, shuji, { rating: 'excellent', comment: '自评' });
+      assert.equal(
+        (
+          await call('POST', `/supervise-commitments/${mine}/review`, dangyuan, {
+            rating: 'excellent',
+            comment: '自评',
+          })
+        ).status,
+        403,
+      );
+      const own = await call('POST', `/supervise-commitments/${ours}/review`, shuji, {
+        rating: 'excellent',
+        comment: '自评',
+      });
       assert.equal(own.status, 403, own.raw);
       assert.match(own.body.error.message, /不能评议自己的承诺/);
-      const bad = await call('POST', `/supervise-commitments/${mine}/review`, shuji, { rating: 'perfect', comment: '好' });
+      const bad = await call('POST', `/supervise-commitments/${mine}/review`, shuji, {
+        rating: 'perfect',
+        comment: '好',
+      });
       assert.equal(bad.status, 400, bad.raw);
-      const reviewed = await call('POST', `/supervise-commitments/${mine}/review`, shuji, { rating: 'good', comment: '较好地完成了承诺事项。' });
+      const reviewed = await call('POST', `/supervise-commitments/${mine}/review`, shuji, {
+        rating: 'good',
+        comment: '较好地完成了承诺事项。',
+      });
       assert.equal(reviewed.status, 200, reviewed.raw);
       assert.equal(reviewed.body.rating, 'good');
       assert.deepEqual(reviewed.body.can, { report: false, review: false });
-      assert.equal((await call('POST', `/supervise-commitments/${ours}/review`, dianli, { rating: 'excellent', comment: '按期召开。' })).status, 200);
-      const late = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, { itemIndex: 0, percent: 100, note: '补报' });
+      assert.equal(
+        (
+          await call('POST', `/supervise-commitments/${ours}/review`, dianli, {
+            rating: 'excellent',
+            comment: '按期召开。',
+          })
+        ).status,
+        200,
+      );
+      const late = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, {
+        itemIndex: 0,
+        percent: 100,
+        note: '补报',
+      });
       assert.equal(late.status, 409, late.raw);
       assert.match(late.body.error.message, /已完成年终评议/);
-      assert.equal((await call('POST', `/supervise-commitments/${mine}/review`, shuji, { rating: 'excellent', comment: '再评' })).status, 409);
+      assert.equal(
+        (await call('POST', `/supervise-commitments/${mine}/review`, shuji, { rating: 'excellent', comment: '再评' }))
+          .status,
+        409,
+      );
     } finally {
       restore();
     }
@@ -130,7 +208,12 @@ describe('承诺践诺 (yearly commitments)', () => {
   it('puts the member’s commitments with progress and rating in their personal-data copy', async () => {
     const copy = await call('POST', '/me/personal-data', dangyuan, {});
     assert.equal(copy.status, 200, copy.raw);
-    const list = JSON.parse(copy.raw).member.commitments as { year: number; rating: string | null; files: string[]; progress: unknown[] }[];
+    const list = JSON.parse(copy.raw).member.commitments as {
+      year: number;
+      rating: string | null;
+      files: string[];
+      progress: unknown[];
+    }[];
     const c = list.find((x) => x.year === year);
     assert.ok(c);
     assert.equal(c.rating, '良好');

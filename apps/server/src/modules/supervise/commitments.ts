@@ -25,7 +25,11 @@ import { conflict, forbidden, notFound, unprocessable } from '../../platform/err
 import type { StoredFile } from '../../platform/files';
 import { appUser, org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
-import { superviseCommitment as commitment, superviseCommitmentFile as cfile, superviseCommitmentProgress as progress } from './schema';
+import {
+  superviseCommitment as commitment,
+  superviseCommitmentFile as cfile,
+  superviseCommitmentProgress as progress,
+} from './schema';
 
 type Row = typeof commitment.$inferSelect;
 type Joined = { r: Row; orgName: string; orgPath: string; memberName: string | null; memberUserId: string | null };
@@ -41,7 +45,13 @@ export async function orgOfCommitment(db: Queryable, tenantId: string, id: strin
 
 const joined = (db: Queryable) =>
   db
-    .select({ r: commitment, orgName: org.name, orgPath: org.path, memberName: member.name, memberUserId: member.userId })
+    .select({
+      r: commitment,
+      orgName: org.name,
+      orgPath: org.path,
+      memberName: member.name,
+      memberUserId: member.userId,
+    })
     .from(commitment)
     .innerJoin(org, eq(org.id, commitment.orgId))
     .leftJoin(member, eq(member.id, commitment.memberId));
@@ -52,7 +62,8 @@ async function load(db: Queryable, tenantId: string, id: string): Promise<Joined
   return row;
 }
 
-const average = (items: { percent: number }[]) => (items.length ? Math.round(items.reduce((n, i) => n + i.percent, 0) / items.length) : 0);
+const average = (items: { percent: number }[]) =>
+  items.length ? Math.round(items.reduce((n, i) => n + i.percent, 0) / items.length) : 0;
 
 function brief(j: Joined): CommitBrief {
   return {
@@ -68,20 +79,33 @@ function brief(j: Joined): CommitBrief {
   };
 }
 
-const ref = (j: Joined): OrgRef => ({ id: j.r.orgId, path: j.orgPath, tenantId: j.r.tenantId, name: j.orgName, kind: '' });
+const ref = (j: Joined): OrgRef => ({
+  id: j.r.orgId,
+  path: j.orgPath,
+  tenantId: j.r.tenantId,
+  name: j.orgName,
+  kind: '',
+});
 const reviewOpensOn = (year: number) => `${year}-${COMMIT_RULES.review.opensOn}`;
 
 /** The caller's part: the owner (the member, or the org's own keepers for an org's commitment) and the reviewer. */
 function partOf(scope: Scope, j: Joined) {
   const at = ref(j);
   const keeperAt = (strictlyAbove: boolean) =>
-    scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, at) && (!strictlyAbove || b.org.id !== at.id));
+    scope.principal.bindings.some(
+      (b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, at) && (!strictlyAbove || b.org.id !== at.id),
+    );
   const owner = j.r.memberId ? j.memberUserId === scope.principal.user.id : keeperAt(false) && !keeperAt(true);
   const reviewer = !owner && (j.r.memberId ? keeperAt(false) : keeperAt(true));
   return { owner, reviewer };
 }
 
-export async function getCommitment(db: Queryable, scope: Scope, id: string, today = todayInChina()): Promise<CommitDetail> {
+export async function getCommitment(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+  today = todayInChina(),
+): Promise<CommitDetail> {
   const j = await load(db, scope.tenantId, id);
   const [steps, files] = await Promise.all([
     db.select().from(progress).where(eq(progress.commitmentId, id)).orderBy(asc(progress.at), asc(progress.id)),
@@ -95,8 +119,21 @@ export async function getCommitment(db: Queryable, scope: Scope, id: string, tod
     reviewComment: j.r.reviewComment,
     reviewedBy: j.r.reviewedBy,
     reviewedAt: j.r.reviewedAt?.toISOString() ?? null,
-    progress: steps.map((p) => ({ itemIndex: p.itemIndex, percent: p.percent, note: p.note, byName: p.byName, at: p.at.toISOString() })),
-    files: files.map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, size: f.size, uploadedBy: f.uploadedBy, uploadedAt: f.uploadedAt.toISOString() })),
+    progress: steps.map((p) => ({
+      itemIndex: p.itemIndex,
+      percent: p.percent,
+      note: p.note,
+      byName: p.byName,
+      at: p.at.toISOString(),
+    })),
+    files: files.map((f) => ({
+      id: f.id,
+      fileName: f.fileName,
+      mime: f.mime,
+      size: f.size,
+      uploadedBy: f.uploadedBy,
+      uploadedAt: f.uploadedAt.toISOString(),
+    })),
     can: { report: part.owner && open, review: part.reviewer && open && today >= reviewOpensOn(j.r.year) },
     reviewOpensOn: reviewOpensOn(j.r.year),
   };
@@ -114,18 +151,29 @@ const byNameOf = async (db: Queryable, scope: Scope) => {
  * Publishes a commitment: with `orgId` the org's own (its record keepers; the route checked the binding), without it
  * the signed-in member's own. One a year each; this year or next, never a past year.
  */
-export async function createCommitment(db: Db, scope: Scope, input: CommitCreateInput, today = todayInChina()): Promise<CommitDetail> {
+export async function createCommitment(
+  db: Db,
+  scope: Scope,
+  input: CommitCreateInput,
+  today = todayInChina(),
+): Promise<CommitDetail> {
   const thisYear = Number(today.slice(0, 4));
   if (input.year < thisYear || input.year > thisYear + 1)
-    throw unprocessable(`只能作出 ${thisYear} 年或 ${thisYear + 1} 年的承诺`, [{ field: 'year', message: '请选择今年或明年' }], 'COMMIT_YEAR');
+    throw unprocessable(
+      `只能作出 ${thisYear} 年或 ${thisYear + 1} 年的承诺`,
+      [{ field: 'year', message: '请选择今年或明年' }],
+      'COMMIT_YEAR',
+    );
   let at: OrgRef;
   let memberId: string | null = null;
   if (input.orgId) {
-    if (!inGroup(RECORD_KEEPERS, scope.role)) throw forbidden('只有书记或管理员可以作出党组织的承诺', 'COMMIT_NOT_KEEPER');
+    if (!inGroup(RECORD_KEEPERS, scope.role))
+      throw forbidden('只有书记或管理员可以作出党组织的承诺', 'COMMIT_NOT_KEEPER');
     at = scope.org;
   } else {
     const me = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
-    if (!me || me.leftAt) throw forbidden('只有党员本人可以作出个人承诺：您的账号没有关联党员档案', 'COMMIT_NOT_MEMBER');
+    if (!me || me.leftAt)
+      throw forbidden('只有党员本人可以作出个人承诺：您的账号没有关联党员档案', 'COMMIT_NOT_MEMBER');
     const mine = await loadOrgRef(db, scope.tenantId, me.orgId);
     if (!mine) throw notFound();
     at = mine;
@@ -134,15 +182,37 @@ export async function createCommitment(db: Db, scope: Scope, input: CommitCreate
   const dup = await db
     .select({ id: commitment.id })
     .from(commitment)
-    .where(and(eq(commitment.tenantId, scope.tenantId), eq(commitment.year, input.year), memberId ? eq(commitment.memberId, memberId) : and(eq(commitment.orgId, at.id), sql`${commitment.memberId} is null`)));
+    .where(
+      and(
+        eq(commitment.tenantId, scope.tenantId),
+        eq(commitment.year, input.year),
+        memberId
+          ? eq(commitment.memberId, memberId)
+          : and(eq(commitment.orgId, at.id), sql`${commitment.memberId} is null`),
+      ),
+    );
   if (dup.length) throw conflict(`${input.year} 年的承诺已经作出，可在原承诺上报告进展`, 'COMMIT_EXISTS');
   const byName = await byNameOf(db, scope);
   const id = await db.transaction(async (tx) => {
     const [r] = await tx
       .insert(commitment)
-      .values({ tenantId: scope.tenantId, orgId: at.id, memberId, year: input.year, items: input.items.map((i) => ({ ...i, percent: 0 })), createdBy: byName, createdAt: now() })
+      .values({
+        tenantId: scope.tenantId,
+        orgId: at.id,
+        memberId,
+        year: input.year,
+        items: input.items.map((i) => ({ ...i, percent: 0 })),
+        createdBy: byName,
+        createdAt: now(),
+      })
       .returning({ id: commitment.id });
-    await writeAudit(tx, scope.actor, { action: 'supervise.commit.create', entityType: 'supervise_commitment', entityId: r!.id, org: at, after: { memberId, year: input.year, items: input.items } });
+    await writeAudit(tx, scope.actor, {
+      action: 'supervise.commit.create',
+      entityType: 'supervise_commitment',
+      entityId: r!.id,
+      org: at,
+      after: { memberId, year: input.year, items: input.items },
+    });
     return r!.id;
   });
   return getCommitment(db, scope, id, today);
@@ -150,13 +220,21 @@ export async function createCommitment(db: Db, scope: Scope, input: CommitCreate
 
 function assertOpenFor(scope: Scope, j: Joined, what: string) {
   if (j.r.rating !== null) throw conflict('该承诺已完成年终评议，不能再修改', 'COMMIT_REVIEWED');
-  if (!partOf(scope, j).owner) throw forbidden(`只有作出承诺的党员本人（党组织的承诺由本组织书记、管理员）可以${what}`, 'COMMIT_NOT_OWNER');
+  if (!partOf(scope, j).owner)
+    throw forbidden(`只有作出承诺的党员本人（党组织的承诺由本组织书记、管理员）可以${what}`, 'COMMIT_NOT_OWNER');
 }
 
-export async function reportProgress(db: Db, scope: Scope, id: string, input: CommitProgressInput, today = todayInChina()): Promise<CommitDetail> {
+export async function reportProgress(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: CommitProgressInput,
+  today = todayInChina(),
+): Promise<CommitDetail> {
   const j = await load(db, scope.tenantId, id);
   assertOpenFor(scope, j, '报告进展');
-  if (input.itemIndex >= j.r.items.length) throw unprocessable('没有这一项承诺', [{ field: 'itemIndex', message: '请选择承诺事项' }], 'COMMIT_ITEM');
+  if (input.itemIndex >= j.r.items.length)
+    throw unprocessable('没有这一项承诺', [{ field: 'itemIndex', message: '请选择承诺事项' }], 'COMMIT_ITEM');
   const items = j.r.items.map((it, i) => (i === input.itemIndex ? { ...it, percent: input.percent } : it));
   const byName = await byNameOf(db, scope);
   await db.transaction(async (tx) => {
@@ -166,8 +244,24 @@ export async function reportProgress(db: Db, scope: Scope, id: string, input: Co
       .where(and(eq(commitment.id, id), sql`${commitment.rating} is null`))
       .returning({ id: commitment.id });
     if (done.length === 0) throw conflict('该承诺已完成年终评议，不能再修改', 'COMMIT_REVIEWED');
-    await tx.insert(progress).values({ commitmentId: id, itemIndex: input.itemIndex, percent: input.percent, note: input.note, byName, at: now() });
-    await writeAudit(tx, scope.actor, { action: 'supervise.commit.progress', entityType: 'supervise_commitment', entityId: id, org: ref(j), before: { percent: j.r.items[input.itemIndex]!.percent }, after: { ...input } });
+    await tx
+      .insert(progress)
+      .values({
+        commitmentId: id,
+        itemIndex: input.itemIndex,
+        percent: input.percent,
+        note: input.note,
+        byName,
+        at: now(),
+      });
+    await writeAudit(tx, scope.actor, {
+      action: 'supervise.commit.progress',
+      entityType: 'supervise_commitment',
+      entityId: id,
+      org: ref(j),
+      before: { percent: j.r.items[input.itemIndex]!.percent },
+      after: { ...input },
+    });
   });
   return getCommitment(db, scope, id, today);
 }
@@ -181,24 +275,47 @@ export async function addCommitmentFile(db: Db, scope: Scope, id: string, stored
       .insert(cfile)
       .values({ ...stored, tenantId: scope.tenantId, commitmentId: id, uploadedBy: byName, uploadedAt: now() })
       .returning();
-    await writeAudit(tx, scope.actor, { action: 'supervise.commit.file', entityType: 'supervise_commitment', entityId: id, org: ref(j), after: { fileId: f!.id, fileName: f!.fileName, mime: f!.mime, size: f!.size, sha256: f!.sha256 } });
-    return { id: f!.id, fileName: f!.fileName, mime: f!.mime, size: f!.size, uploadedBy: f!.uploadedBy, uploadedAt: f!.uploadedAt.toISOString() };
+    await writeAudit(tx, scope.actor, {
+      action: 'supervise.commit.file',
+      entityType: 'supervise_commitment',
+      entityId: id,
+      org: ref(j),
+      after: { fileId: f!.id, fileName: f!.fileName, mime: f!.mime, size: f!.size, sha256: f!.sha256 },
+    });
+    return {
+      id: f!.id,
+      fileName: f!.fileName,
+      mime: f!.mime,
+      size: f!.size,
+      uploadedBy: f!.uploadedBy,
+      uploadedAt: f!.uploadedAt.toISOString(),
+    };
   });
 }
 
 export async function loadCommitmentFile(db: Queryable, scope: Scope, id: string, fileId: string) {
   await load(db, scope.tenantId, id);
-  const [f] = await db.select().from(cfile).where(and(eq(cfile.commitmentId, id), eq(cfile.id, fileId)));
+  const [f] = await db
+    .select()
+    .from(cfile)
+    .where(and(eq(cfile.commitmentId, id), eq(cfile.id, fileId)));
   if (!f) throw notFound();
   return f;
 }
 
-export async function reviewCommitment(db: Db, scope: Scope, id: string, input: CommitReviewInput, today = todayInChina()): Promise<CommitDetail> {
+export async function reviewCommitment(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: CommitReviewInput,
+  today = todayInChina(),
+): Promise<CommitDetail> {
   const j = await load(db, scope.tenantId, id);
   if (j.r.rating !== null) throw conflict('该承诺已完成年终评议', 'COMMIT_REVIEWED');
   if (!partOf(scope, j).reviewer) throw forbidden(COMMIT_RULES.reviewer.text, 'COMMIT_NOT_REVIEWER');
   const opens = reviewOpensOn(j.r.year);
-  if (today < opens) throw unprocessable(`${j.r.year} 年承诺的年终评议从 ${opens} 开始`, undefined, 'COMMIT_REVIEW_NOT_OPEN');
+  if (today < opens)
+    throw unprocessable(`${j.r.year} 年承诺的年终评议从 ${opens} 开始`, undefined, 'COMMIT_REVIEW_NOT_OPEN');
   const byName = await byNameOf(db, scope);
   await db.transaction(async (tx) => {
     const done = await tx
@@ -207,35 +324,55 @@ export async function reviewCommitment(db: Db, scope: Scope, id: string, input: 
       .where(and(eq(commitment.id, id), sql`${commitment.rating} is null`))
       .returning({ id: commitment.id });
     if (done.length === 0) throw conflict('该承诺已完成年终评议', 'COMMIT_REVIEWED');
-    await writeAudit(tx, scope.actor, { action: 'supervise.commit.review', entityType: 'supervise_commitment', entityId: id, org: ref(j), after: { ...input } });
+    await writeAudit(tx, scope.actor, {
+      action: 'supervise.commit.review',
+      entityType: 'supervise_commitment',
+      entityId: id,
+      org: ref(j),
+      after: { ...input },
+    });
   });
   return getCommitment(db, scope, id, today);
 }
 
 /** The commitments of the org subtree in scope (members see their own org's), of a year; the org's own first. */
 export async function listCommitments(db: Queryable, scope: Scope, year: number, pageNo: number, pageSize: number) {
-  const where: SQL | undefined = and(eq(commitment.tenantId, scope.tenantId), eq(commitment.year, year), sql`${org.path} like ${`${scope.org.path}%`}`);
+  const where: SQL | undefined = and(
+    eq(commitment.tenantId, scope.tenantId),
+    eq(commitment.year, year),
+    sql`${org.path} like ${`${scope.org.path}%`}`,
+  );
   const [rows, [count]] = await Promise.all([
     joined(db)
       .where(where)
       .orderBy(sql`${commitment.memberId} is not null`, asc(org.path), asc(member.name), desc(commitment.id))
       .limit(pageSize)
       .offset((pageNo - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(commitment).innerJoin(org, eq(org.id, commitment.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(commitment)
+      .innerJoin(org, eq(org.id, commitment.orgId))
+      .where(where),
   ]);
   return { items: rows.map(brief), total: count?.n ?? 0 };
 }
 
 /** The member's own commitments (every year), for their personal-data copy. */
 export async function personalCommitments(db: Queryable, tenantId: string, memberId: string) {
-  const rows = await joined(db).where(and(eq(commitment.tenantId, tenantId), eq(commitment.memberId, memberId))).orderBy(asc(commitment.year));
+  const rows = await joined(db)
+    .where(and(eq(commitment.tenantId, tenantId), eq(commitment.memberId, memberId)))
+    .orderBy(asc(commitment.year));
   return Promise.all(
     rows.map(async (j) => ({
       year: j.r.year,
       orgName: j.orgName,
       items: j.r.items,
-      progress: (await db.select().from(progress).where(eq(progress.commitmentId, j.r.id)).orderBy(asc(progress.at))).map((p) => ({ itemIndex: p.itemIndex, percent: p.percent, note: p.note, at: p.at.toISOString() })),
-      files: (await db.select({ fileName: cfile.fileName }).from(cfile).where(eq(cfile.commitmentId, j.r.id))).map((f) => f.fileName),
+      progress: (
+        await db.select().from(progress).where(eq(progress.commitmentId, j.r.id)).orderBy(asc(progress.at))
+      ).map((p) => ({ itemIndex: p.itemIndex, percent: p.percent, note: p.note, at: p.at.toISOString() })),
+      files: (await db.select({ fileName: cfile.fileName }).from(cfile).where(eq(cfile.commitmentId, j.r.id))).map(
+        (f) => f.fileName,
+      ),
       rating: j.r.rating ? COMMIT_RATING_LABELS[j.r.rating as CommitRating] : null,
       reviewComment: j.r.reviewComment,
     })),

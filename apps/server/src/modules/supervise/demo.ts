@@ -10,7 +10,12 @@ import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
 import { appUser } from '../../platform/schema';
 import { member } from '../member/service';
-import { superviseCommitment, superviseCommitmentProgress, superviseRectification, superviseRectificationEvent } from './schema';
+import {
+  superviseCommitment,
+  superviseCommitmentProgress,
+  superviseRectification,
+  superviseRectificationEvent,
+} from './schema';
 
 type Seed = {
   org: string;
@@ -24,7 +29,14 @@ type Seed = {
   createdDaysAgo: number;
   deadlineIn: number;
   status: RectifyStatus;
-  steps: { action: string; from: RectifyStatus | null; to: RectifyStatus; daysAgo: number; by: string; note?: string }[];
+  steps: {
+    action: string;
+    from: RectifyStatus | null;
+    to: RectifyStatus;
+    daysAgo: number;
+    by: string;
+    note?: string;
+  }[];
 };
 
 const SEEDS: Seed[] = [
@@ -70,8 +82,22 @@ const SEEDS: Seed[] = [
     status: 'closed',
     steps: [
       { action: 'start', from: 'open', to: 'in_progress', daysAgo: 55, by: '张建国（书记）' },
-      { action: 'submit', from: 'in_progress', to: 'pending_check', daysAgo: 30, by: '张建国（书记）', note: '宣传栏已更新，新增学习资料 40 册，已明确宣传委员每季度检查。' },
-      { action: 'accept', from: 'pending_check', to: 'closed', daysAgo: 28, by: '电力公司党委 李强', note: '现场查看属实，同意销号。' },
+      {
+        action: 'submit',
+        from: 'in_progress',
+        to: 'pending_check',
+        daysAgo: 30,
+        by: '张建国（书记）',
+        note: '宣传栏已更新，新增学习资料 40 册，已明确宣传委员每季度检查。',
+      },
+      {
+        action: 'accept',
+        from: 'pending_check',
+        to: 'closed',
+        daysAgo: 28,
+        by: '电力公司党委 李强',
+        note: '现场查看属实，同意销号。',
+      },
     ],
   },
   {
@@ -104,7 +130,9 @@ export async function seedSupervise(tx: Tx, tenantId: string, orgs: OrgRef[]) {
     const verifier = userId(s.verifier);
     if (!o || !verifier) continue;
     const ownerUser = s.owner ? userId(s.owner) : undefined;
-    const [ownerMember] = ownerUser ? await tx.select({ id: member.id }).from(member).where(eq(member.userId, ownerUser)) : [];
+    const [ownerMember] = ownerUser
+      ? await tx.select({ id: member.id }).from(member).where(eq(member.userId, ownerUser))
+      : [];
     if (s.owner && !ownerMember) continue;
     const closedStep = s.steps.find((x) => x.to === 'closed');
     const [r] = await tx
@@ -126,14 +154,36 @@ export async function seedSupervise(tx: Tx, tenantId: string, orgs: OrgRef[]) {
         closedAt: closedStep ? at(closedStep.daysAgo) : null,
       })
       .returning({ id: superviseRectification.id });
-    await tx.insert(superviseRectificationEvent).values([
-      { itemId: r!.id, action: 'create', fromStatus: null, toStatus: 'open', byName: s.source === 'opinion' ? '组织部 王敏' : '电力公司党委 李强', at: at(s.createdDaysAgo) },
-      ...s.steps.map((x) => ({ itemId: r!.id, action: x.action, fromStatus: x.from, toStatus: x.to, note: x.note ?? null, byName: x.by, at: at(x.daysAgo) })),
-    ]);
+    await tx
+      .insert(superviseRectificationEvent)
+      .values([
+        {
+          itemId: r!.id,
+          action: 'create',
+          fromStatus: null,
+          toStatus: 'open',
+          byName: s.source === 'opinion' ? '组织部 王敏' : '电力公司党委 李强',
+          at: at(s.createdDaysAgo),
+        },
+        ...s.steps.map((x) => ({
+          itemId: r!.id,
+          action: x.action,
+          fromStatus: x.from,
+          toStatus: x.to,
+          note: x.note ?? null,
+          byName: x.by,
+          at: at(x.daysAgo),
+        })),
+      ]);
   }
 }
 
-const COMMITMENTS: { org: string; member: string | null; items: { text: string; measure: string; percent: number }[]; progress?: string }[] = [
+const COMMITMENTS: {
+  org: string;
+  member: string | null;
+  items: { text: string; measure: string; percent: number }[];
+  progress?: string;
+}[] = [
   {
     org: '第一发电厂党支部',
     member: 'dangyuan',
@@ -173,9 +223,27 @@ export async function seedCommitments(tx: Tx, tenantId: string, orgs: OrgRef[]) 
     const memberId = c.member ? chen!.id : null;
     const [r] = await tx
       .insert(superviseCommitment)
-      .values({ tenantId, orgId: o.id, memberId, year, items: c.items, createdBy: c.member ? '陈志远' : '张建国（书记）', createdAt: at(60) })
+      .values({
+        tenantId,
+        orgId: o.id,
+        memberId,
+        year,
+        items: c.items,
+        createdBy: c.member ? '陈志远' : '张建国（书记）',
+        createdAt: at(60),
+      })
       .returning({ id: superviseCommitment.id });
-    if (c.progress) await tx.insert(superviseCommitmentProgress).values({ commitmentId: r!.id, itemIndex: 0, percent: c.items[0]!.percent, note: c.progress, byName: '陈志远', at: at(10) });
+    if (c.progress)
+      await tx
+        .insert(superviseCommitmentProgress)
+        .values({
+          commitmentId: r!.id,
+          itemIndex: 0,
+          percent: c.items[0]!.percent,
+          note: c.progress,
+          byName: '陈志远',
+          at: at(10),
+        });
     if (c.member)
       await tx.insert(superviseCommitment).values({
         tenantId,

@@ -8,7 +8,10 @@ import { personalRectifications } from './service';
 export const superviseModule: ServerModule = {
   name: 'supervise',
   routes: superviseRoutes,
-  demo: () => ({ tx, tenantId, orgs }) => seedSupervise(tx, tenantId, orgs),
+  demo:
+    () =>
+    ({ tx, tenantId, orgs }) =>
+      seedSupervise(tx, tenantId, orgs),
   personalData: {
     // 整改 items the member is 责任人 of, with their steps and evidence file names; their yearly commitments.
     ofMember: async ({ db }, { scope, memberId }) => ({

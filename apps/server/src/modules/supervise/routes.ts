@@ -31,9 +31,31 @@ import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
-import { addCommitmentFile, createCommitment, getCommitment, listCommitments, loadCommitmentFile, orgOfCommitment, reportProgress, reviewCommitment } from './commitments';
+import {
+  addCommitmentFile,
+  createCommitment,
+  getCommitment,
+  listCommitments,
+  loadCommitmentFile,
+  orgOfCommitment,
+  reportProgress,
+  reviewCommitment,
+} from './commitments';
 import { registerSuperviseReminders } from './reminders';
-import { act, addFile, createItem, getItem, listItems, loadFile, myItems, orgOfItem, orgOfItemForParty, rollup, updateItem, verifiersOf } from './service';
+import {
+  act,
+  addFile,
+  createItem,
+  getItem,
+  listItems,
+  loadFile,
+  myItems,
+  orgOfItem,
+  orgOfItemForParty,
+  rollup,
+  updateItem,
+  verifiersOf,
+} from './service';
 
 const tags = ['supervise'];
 const byId = { params: z.object({ id: Uuid }) };
@@ -41,7 +63,8 @@ const optionalOrg = { from: 'query' as const, key: 'orgId', optional: true };
 const OrgQuery = z.object({ orgId: Uuid.optional() });
 const party = { from: 'params' as const, key: 'id', lookup: orgOfItemForParty };
 const commitmentTarget = { from: 'params' as const, key: 'id', lookup: orgOfCommitment };
-const disposition = (name: string, inline: boolean) => `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
+const disposition = (name: string, inline: boolean) =>
+  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const superviseRoutes =
   ({ db, config, jobs }: Services): FastifyPluginAsyncZod =>
@@ -74,7 +97,12 @@ export const superviseRoutes =
     app.get(
       '/supervise/rectifications/mine',
       {
-        schema: { tags, summary: '我负责或由我验收的整改事项', querystring: Paging, response: { 200: Page(RectifyBrief) } },
+        schema: {
+          tags,
+          summary: '我负责或由我验收的整改事项',
+          querystring: Paging,
+          response: { 200: Page(RectifyBrief) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => myItems(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -82,7 +110,12 @@ export const superviseRoutes =
     app.get(
       '/supervise/rectifications/rollup',
       {
-        schema: { tags, summary: '整改汇总：本组织及下级各状态数量、逾期数和销号率', querystring: OrgQuery, response: { 200: RectifyRollup } },
+        schema: {
+          tags,
+          summary: '整改汇总：本组织及下级各状态数量、逾期数和销号率',
+          querystring: OrgQuery,
+          response: { 200: RectifyRollup },
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => rollup(rdb, scopeOf(req)),
@@ -94,7 +127,9 @@ export const superviseRoutes =
           tags,
           summary: '可为本组织整改事项验收的人员（上级党组织的管理员、书记，本组织支委会成员）及依据',
           querystring: OrgQuery,
-          response: { 200: Page(RectifyVerifier).extend({ rule: z.string(), citation: z.string(), confirmed: z.boolean() }) },
+          response: {
+            200: Page(RectifyVerifier).extend({ rule: z.string(), citation: z.string(), confirmed: z.boolean() }),
+          },
         },
         config: { access: { roles: RECORD_KEEPERS, target: optionalOrg } },
       },
@@ -103,7 +138,12 @@ export const superviseRoutes =
     app.post(
       '/supervise/rectifications',
       {
-        schema: { tags, summary: '新建整改事项（责任组织、责任人、期限、措施、验收人），通知责任人', body: RectifyCreateInput, response: { 201: RectifyDetail } },
+        schema: {
+          tags,
+          summary: '新建整改事项（责任组织、责任人、期限、措施、验收人），通知责任人',
+          body: RectifyCreateInput,
+          response: { 201: RectifyDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createItem(db, scopeOf(req), req.body)),
@@ -111,7 +151,12 @@ export const superviseRoutes =
     app.get(
       '/supervise-rectifications/:id',
       {
-        schema: { tags, summary: '整改事项详情：措施、佐证材料、办理过程，以及当前用户可做的操作', ...byId, response: { 200: RectifyDetail } },
+        schema: {
+          tags,
+          summary: '整改事项详情：措施、佐证材料、办理过程，以及当前用户可做的操作',
+          ...byId,
+          response: { 200: RectifyDetail },
+        },
         config: { access: { roles: 'any', target: party } },
       },
       async (req) => getItem(db, scopeOf(req), req.params.id),
@@ -119,7 +164,13 @@ export const superviseRoutes =
     app.patch(
       '/supervise-rectifications/:id',
       {
-        schema: { tags, summary: '修改整改事项（已销号的不能修改）', ...byId, body: RectifyUpdateInput, response: { 200: RectifyDetail } },
+        schema: {
+          tags,
+          summary: '修改整改事项（已销号的不能修改）',
+          ...byId,
+          body: RectifyUpdateInput,
+          response: { 200: RectifyDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfItem } } },
       },
       async (req) => updateItem(db, scopeOf(req), req.params.id, req.body),
@@ -154,7 +205,11 @@ export const superviseRoutes =
         const scope = scopeOf(req);
         const upload = await readUpload(req);
         const sniffed = checkUpload('attachment', upload.data, upload.fileName);
-        return reply.status(201).send(await store.keep('supervise', scope.tenantId, upload, sniffed, (f) => addFile(db, scope, req.params.id, f)));
+        return reply
+          .status(201)
+          .send(
+            await store.keep('supervise', scope.tenantId, upload, sniffed, (f) => addFile(db, scope, req.params.id, f)),
+          );
       },
     );
     app.get(
@@ -165,7 +220,12 @@ export const superviseRoutes =
       },
       async (req, reply) => {
         const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
-        return store.serve(req, reply, f, disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'));
+        return store.serve(
+          req,
+          reply,
+          f,
+          disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'),
+        );
       },
     );
 
@@ -176,7 +236,9 @@ export const superviseRoutes =
         schema: {
           tags,
           summary: '承诺践诺公示：本组织（及下级）党组织和党员某年的承诺及完成进度',
-          querystring: Paging.extend(OrgQuery.shape).extend({ year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确') }),
+          querystring: Paging.extend(OrgQuery.shape).extend({
+            year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确'),
+          }),
           response: { 200: Page(CommitBrief) },
         },
         config: { access: { roles: 'any', target: optionalOrg } },
@@ -186,7 +248,12 @@ export const superviseRoutes =
     app.post(
       '/supervise/commitments',
       {
-        schema: { tags, summary: '作出年度承诺：不带 orgId 为党员本人的承诺，带 orgId 为该党组织的承诺（书记、管理员）', body: CommitCreateInput, response: { 201: CommitDetail } },
+        schema: {
+          tags,
+          summary: '作出年度承诺：不带 orgId 为党员本人的承诺，带 orgId 为该党组织的承诺（书记、管理员）',
+          body: CommitCreateInput,
+          response: { 201: CommitDetail },
+        },
         config: { access: { roles: 'any', target: { from: 'body', key: 'orgId', optional: true } } },
       },
       async (req, reply) => reply.status(201).send(await createCommitment(db, scopeOf(req), req.body)),
@@ -194,7 +261,12 @@ export const superviseRoutes =
     app.get(
       '/supervise-commitments/:id',
       {
-        schema: { tags, summary: '承诺详情：承诺事项、进展、佐证材料和年终评议（本组织党员可见）', ...byId, response: { 200: CommitDetail } },
+        schema: {
+          tags,
+          summary: '承诺详情：承诺事项、进展、佐证材料和年终评议（本组织党员可见）',
+          ...byId,
+          response: { 200: CommitDetail },
+        },
         config: { access: { roles: 'any', target: commitmentTarget } },
       },
       async (req) => getCommitment(db, scopeOf(req), req.params.id),
@@ -202,7 +274,13 @@ export const superviseRoutes =
     app.post(
       '/supervise-commitments/:id/progress',
       {
-        schema: { tags, summary: '报告践诺进展（承诺人本人；党组织的承诺由本组织书记、管理员）', ...byId, body: CommitProgressInput, response: { 200: CommitDetail } },
+        schema: {
+          tags,
+          summary: '报告践诺进展（承诺人本人；党组织的承诺由本组织书记、管理员）',
+          ...byId,
+          body: CommitProgressInput,
+          response: { 200: CommitDetail },
+        },
         config: { access: { roles: 'any', target: commitmentTarget } },
       },
       async (req) => reportProgress(db, scopeOf(req), req.params.id, req.body),
@@ -210,14 +288,26 @@ export const superviseRoutes =
     app.post(
       '/supervise-commitments/:id/files',
       {
-        schema: { tags, summary: '上传践诺佐证材料（multipart 字段 file；图片、PDF 或 Office 文件）', ...byId, consumes: ['multipart/form-data'], response: { 201: RectifyFile } },
+        schema: {
+          tags,
+          summary: '上传践诺佐证材料（multipart 字段 file；图片、PDF 或 Office 文件）',
+          ...byId,
+          consumes: ['multipart/form-data'],
+          response: { 201: RectifyFile },
+        },
         config: { access: { roles: 'any', target: commitmentTarget } },
       },
       async (req, reply) => {
         const scope = scopeOf(req);
         const upload = await readUpload(req);
         const sniffed = checkUpload('attachment', upload.data, upload.fileName);
-        return reply.status(201).send(await store.keep('supervise', scope.tenantId, upload, sniffed, (f) => addCommitmentFile(db, scope, req.params.id, f)));
+        return reply
+          .status(201)
+          .send(
+            await store.keep('supervise', scope.tenantId, upload, sniffed, (f) =>
+              addCommitmentFile(db, scope, req.params.id, f),
+            ),
+          );
       },
     );
     app.get(
@@ -228,13 +318,24 @@ export const superviseRoutes =
       },
       async (req, reply) => {
         const f = await loadCommitmentFile(db, scopeOf(req), req.params.id, req.params.fileId);
-        return store.serve(req, reply, f, disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'));
+        return store.serve(
+          req,
+          reply,
+          f,
+          disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'),
+        );
       },
     );
     app.post(
       '/supervise-commitments/:id/review',
       {
-        schema: { tags, summary: '年终评议：评定等次并写评议意见（党员的承诺由所在组织，党组织的由上级组织）', ...byId, body: CommitReviewInput, response: { 200: CommitDetail } },
+        schema: {
+          tags,
+          summary: '年终评议：评定等次并写评议意见（党员的承诺由所在组织，党组织的由上级组织）',
+          ...byId,
+          body: CommitReviewInput,
+          response: { 200: CommitDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: commitmentTarget } },
       },
       async (req) => reviewCommitment(db, scopeOf(req), req.params.id, req.body),

@@ -106,8 +106,12 @@ export const superviseCommitment = pgTable(
   },
   (t) => [
     index('supervise_commitment_org_idx').on(t.tenantId, t.orgId, t.year),
-    uniqueIndex('supervise_commitment_member_year').on(t.memberId, t.year).where(sql`${t.memberId} is not null`),
-    uniqueIndex('supervise_commitment_org_year').on(t.orgId, t.year).where(sql`${t.memberId} is null`),
+    uniqueIndex('supervise_commitment_member_year')
+      .on(t.memberId, t.year)
+      .where(sql`${t.memberId} is not null`),
+    uniqueIndex('supervise_commitment_org_year')
+      .on(t.orgId, t.year)
+      .where(sql`${t.memberId} is null`),
   ],
 );
 

@@ -41,7 +41,11 @@ import { appUser, org } from '../../platform/schema';
 import { member, currentMembersWithin, memberOfUser, userIdsOfMembers } from '../member/service';
 import { notify, type Recipients } from '../notify/service';
 import { currentCommitteeOf } from '../org/service';
-import { superviseRectification as item, superviseRectificationEvent as event, superviseRectificationFile as file } from './schema';
+import {
+  superviseRectification as item,
+  superviseRectificationEvent as event,
+  superviseRectificationFile as file,
+} from './schema';
 
 type Row = typeof item.$inferSelect;
 
@@ -61,7 +65,12 @@ async function headOf(db: Queryable, tenantId: string, id: string) {
  * An item for anyone with a part in it: its 责任人 and 验收人 reach it through their own binding (the 验收人 may be a
  * committee member, the 责任人 filed in a 党小组); a record reader covering its org reaches its org; anyone else: 404.
  */
-export async function orgOfItemForParty(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfItemForParty(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const head = await headOf(db, tenantId, id);
   if (!head) return null;
   const bindings = (await loadBindings(db, caller.userId)).filter((b) => b.org.tenantId === tenantId);
@@ -87,7 +96,14 @@ const joined = (db: Queryable) =>
     .from(item)
     .innerJoin(org, eq(org.id, item.orgId))
     .innerJoin(appUser, eq(appUser.id, item.verifierUserId));
-type Joined = { r: Row; orgName: string; orgPath: string; ownerName: string | null; ownerUserId: string | null; verifierName: string };
+type Joined = {
+  r: Row;
+  orgName: string;
+  orgPath: string;
+  ownerName: string | null;
+  ownerUserId: string | null;
+  verifierName: string;
+};
 
 function brief(j: Joined, today: string): RectifyBrief {
   const { r } = j;
@@ -153,10 +169,22 @@ export async function getItem(db: Queryable, scope: Scope, id: string, today = t
     measures: j.r.measures,
     createdBy: j.r.createdBy,
     createdAt: j.r.createdAt.toISOString(),
-    files: files.map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, size: f.size, uploadedBy: f.uploadedBy, uploadedAt: f.uploadedAt.toISOString() })),
+    files: files.map((f) => ({
+      id: f.id,
+      fileName: f.fileName,
+      mime: f.mime,
+      size: f.size,
+      uploadedBy: f.uploadedBy,
+      uploadedAt: f.uploadedAt.toISOString(),
+    })),
     events: events.map((e) => ({
       action: e.action,
-      label: e.action in RECTIFY_ACTIONS ? RECTIFY_ACTIONS[e.action as RectifyAction].label : e.action === 'create' ? '立项' : '修改',
+      label:
+        e.action in RECTIFY_ACTIONS
+          ? RECTIFY_ACTIONS[e.action as RectifyAction].label
+          : e.action === 'create'
+            ? '立项'
+            : '修改',
       fromStatus: (e.fromStatus as RectifyStatus | null) ?? null,
       toStatus: e.toStatus as RectifyStatus,
       note: e.note,
@@ -180,14 +208,22 @@ const byNameOf = async (db: Queryable, scope: Scope) => {
 
 function checkDeadline(deadline: string, today: string) {
   if (deadline < today)
-    throw unprocessable('整改期限不能早于今天', [{ field: 'deadline', message: `请选择 ${today} 或以后的日期` }], 'RECTIFY_DEADLINE_PAST');
+    throw unprocessable(
+      '整改期限不能早于今天',
+      [{ field: 'deadline', message: `请选择 ${today} 或以后的日期` }],
+      'RECTIFY_DEADLINE_PAST',
+    );
 }
 
 async function checkOwner(db: Queryable, tenantId: string, at: OrgRef, memberId: string | null | undefined) {
   if (!memberId) return;
   const inside = await currentMembersWithin(db, tenantId, [at.path], [memberId]);
   if (!inside.has(memberId))
-    throw unprocessable(`责任人须为${at.name}（含下级组织）的在册党员`, [{ field: 'ownerMemberId', message: '请从本组织党员中选择' }], 'RECTIFY_OWNER_OUT_OF_SCOPE');
+    throw unprocessable(
+      `责任人须为${at.name}（含下级组织）的在册党员`,
+      [{ field: 'ownerMemberId', message: '请从本组织党员中选择' }],
+      'RECTIFY_OWNER_OUT_OF_SCOPE',
+    );
 }
 
 /** Why an account may verify items of `at` (RECTIFY_RULES.verifier), or null when it may not. */
@@ -197,25 +233,50 @@ async function verifierReason(db: Queryable, tenantId: string, at: OrgRef, userI
   if (upper) return `上级党组织：${upper.org.name}`;
   const committee = await currentCommitteeOf(db, tenantId, at.id);
   const seats = (committee?.seats ?? []).filter((s) => s.memberId);
-  const users = await userIdsOfMembers(db, tenantId, seats.map((s) => s.memberId!));
+  const users = await userIdsOfMembers(
+    db,
+    tenantId,
+    seats.map((s) => s.memberId!),
+  );
   const seat = seats.find((s) => users.get(s.memberId!) === userId);
   return seat ? `${at.name}${seat.position}` : null;
 }
 
-async function checkVerifier(db: Queryable, tenantId: string, at: OrgRef, verifierUserId: string, ownerMemberId: string | null | undefined) {
-  const [u] = await db.select({ id: appUser.id, disabled: appUser.disabled }).from(appUser).where(and(eq(appUser.tenantId, tenantId), eq(appUser.id, verifierUserId)));
+async function checkVerifier(
+  db: Queryable,
+  tenantId: string,
+  at: OrgRef,
+  verifierUserId: string,
+  ownerMemberId: string | null | undefined,
+) {
+  const [u] = await db
+    .select({ id: appUser.id, disabled: appUser.disabled })
+    .from(appUser)
+    .where(and(eq(appUser.tenantId, tenantId), eq(appUser.id, verifierUserId)));
   const reason = u && !u.disabled ? await verifierReason(db, tenantId, at, verifierUserId) : null;
-  if (!reason) throw unprocessable(RECTIFY_RULES.verifier.text, [{ field: 'verifierUserId', message: '请从可选的验收人中选择' }], 'RECTIFY_VERIFIER_OUT_OF_SCOPE');
+  if (!reason)
+    throw unprocessable(
+      RECTIFY_RULES.verifier.text,
+      [{ field: 'verifierUserId', message: '请从可选的验收人中选择' }],
+      'RECTIFY_VERIFIER_OUT_OF_SCOPE',
+    );
   // The 责任人 never verifies: the member named, or — when the org itself is responsible — its own 书记 and keepers.
   const isOwner = ownerMemberId
     ? (await userIdsOfMembers(db, tenantId, [ownerMemberId])).get(ownerMemberId) === verifierUserId
     : (await loadBindings(db, verifierUserId)).some((b) => inGroup(RECORD_KEEPERS, b.role) && b.org.id === at.id);
   if (isOwner)
-    throw unprocessable('整改责任人不能验收自己的整改，请另选验收人', [{ field: 'verifierUserId', message: '验收人不能是责任人' }], 'RECTIFY_VERIFIER_IS_OWNER');
+    throw unprocessable(
+      '整改责任人不能验收自己的整改，请另选验收人',
+      [{ field: 'verifierUserId', message: '验收人不能是责任人' }],
+      'RECTIFY_VERIFIER_IS_OWNER',
+    );
 }
 
 /** The accounts that may verify items of the org in scope, with the reason each qualifies. */
-export async function verifiersOf(db: Queryable, scope: Scope): Promise<{ items: RectifyVerifier[]; total: number; rule: string; citation: string; confirmed: boolean }> {
+export async function verifiersOf(
+  db: Queryable,
+  scope: Scope,
+): Promise<{ items: RectifyVerifier[]; total: number; rule: string; citation: string; confirmed: boolean }> {
   const at = scope.org;
   const upper = await queryRows<{ id: string; name: string; org: string }>(
     db,
@@ -227,11 +288,16 @@ export async function verifiersOf(db: Queryable, scope: Scope): Promise<{ items:
   );
   const committee = await currentCommitteeOf(db, scope.tenantId, at.id);
   const seats = (committee?.seats ?? []).filter((s) => s.memberId);
-  const users = await userIdsOfMembers(db, scope.tenantId, seats.map((s) => s.memberId!));
+  const users = await userIdsOfMembers(
+    db,
+    scope.tenantId,
+    seats.map((s) => s.memberId!),
+  );
   const items: RectifyVerifier[] = upper.map((u) => ({ userId: u.id, name: u.name, why: `上级党组织：${u.org}` }));
   for (const s of seats) {
     const userId = users.get(s.memberId!);
-    if (userId && !items.some((i) => i.userId === userId)) items.push({ userId, name: s.name, why: `${at.name}${s.position}` });
+    if (userId && !items.some((i) => i.userId === userId))
+      items.push({ userId, name: s.name, why: `${at.name}${s.position}` });
   }
   const { text, citation, confirmed } = RECTIFY_RULES.verifier;
   return { items, total: items.length, rule: text, citation, confirmed };
@@ -241,7 +307,9 @@ export async function verifiersOf(db: Queryable, scope: Scope): Promise<{ items:
 
 /** The owner of an item as notice recipients: the 责任人, or the responsible org's 书记. */
 const ownerRecipients = (r: Row): Recipients =>
-  r.ownerMemberId ? { members: [r.ownerMemberId] } : { orgRoles: [{ orgId: r.orgId, roles: ['secretary'], nearest: true }] };
+  r.ownerMemberId
+    ? { members: [r.ownerMemberId] }
+    : { orgRoles: [{ orgId: r.orgId, roles: ['secretary'], nearest: true }] };
 
 const noticeData = (r: Row, orgName: string, extra: Record<string, string> = {}) => ({
   title: r.title,
@@ -253,7 +321,11 @@ const noticeData = (r: Row, orgName: string, extra: Record<string, string> = {})
 
 // ---------------------------------------------------------------- writes
 
-async function addEvent(tx: Tx, itemId: string, e: { action: string; fromStatus: string | null; toStatus: string; note?: string | null; byName: string }) {
+async function addEvent(
+  tx: Tx,
+  itemId: string,
+  e: { action: string; fromStatus: string | null; toStatus: string; note?: string | null; byName: string },
+) {
   await tx.insert(event).values({ itemId, ...e, note: e.note ?? null, at: now() });
 }
 
@@ -263,11 +335,20 @@ async function addEvent(tx: Tx, itemId: string, e: { action: string; fromStatus:
  * Hand-written items are not limited: their `sourceRef` is free text (「巡察反馈意见第 3 条」) that may repeat.
  */
 async function refuseOpenFromSameSource(tx: Tx, tenantId: string, sourceKind: string, sourceRef: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`supervise.source:${tenantId}:${sourceKind}:${sourceRef}`}, 0))`);
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`supervise.source:${tenantId}:${sourceKind}:${sourceRef}`}, 0))`,
+  );
   const [open] = await tx
     .select({ title: item.title })
     .from(item)
-    .where(and(eq(item.tenantId, tenantId), eq(item.sourceKind, sourceKind), eq(item.sourceRef, sourceRef), sql`${item.status} <> 'closed'`))
+    .where(
+      and(
+        eq(item.tenantId, tenantId),
+        eq(item.sourceKind, sourceKind),
+        eq(item.sourceRef, sourceRef),
+        sql`${item.status} <> 'closed'`,
+      ),
+    )
     .limit(1);
   if (open) throw conflict(`已据此下达整改事项「${open.title}」，尚未销号`, 'RECTIFY_SOURCE_OPEN');
 }
@@ -285,7 +366,8 @@ export async function createItem(
   await checkVerifier(db, scope.tenantId, at, input.verifierUserId, input.ownerMemberId);
   const byName = await byNameOf(db, scope);
   const id = await db.transaction(async (tx) => {
-    if (opts.oneOpenPerSourceRef && input.sourceRef) await refuseOpenFromSameSource(tx, scope.tenantId, input.sourceKind, input.sourceRef);
+    if (opts.oneOpenPerSourceRef && input.sourceRef)
+      await refuseOpenFromSameSource(tx, scope.tenantId, input.sourceKind, input.sourceRef);
     const [r] = await tx
       .insert(item)
       .values({
@@ -314,13 +396,25 @@ export async function createItem(
       orgId: at.id,
       dedupeKey: `supervise.rectify.assigned:${r!.id}`,
     });
-    await writeAudit(tx, scope.actor, { action: 'supervise.rectify.create', entityType: 'supervise_rectification', entityId: r!.id, org: at, after: { ...input } });
+    await writeAudit(tx, scope.actor, {
+      action: 'supervise.rectify.create',
+      entityType: 'supervise_rectification',
+      entityId: r!.id,
+      org: at,
+      after: { ...input },
+    });
     return r!.id;
   });
   return getItem(db, scope, id, today);
 }
 
-export async function updateItem(db: Db, scope: Scope, id: string, input: RectifyUpdateInput, today = todayInChina()): Promise<RectifyDetail> {
+export async function updateItem(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: RectifyUpdateInput,
+  today = todayInChina(),
+): Promise<RectifyDetail> {
   const j = await loadJoined(db, scope.tenantId, id);
   if (j.r.status === 'closed') throw conflict('该整改事项已销号，不能再修改', 'RECTIFY_CLOSED');
   const at = await loadOrgRef(db, scope.tenantId, j.r.orgId);
@@ -330,7 +424,9 @@ export async function updateItem(db: Db, scope: Scope, id: string, input: Rectif
   if (input.ownerMemberId !== undefined) await checkOwner(db, scope.tenantId, at, input.ownerMemberId);
   if (input.verifierUserId !== undefined || input.ownerMemberId !== undefined)
     await checkVerifier(db, scope.tenantId, at, input.verifierUserId ?? j.r.verifierUserId, ownerMemberId);
-  const changes = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && v !== (j.r as Record<string, unknown>)[k]));
+  const changes = Object.fromEntries(
+    Object.entries(input).filter(([k, v]) => v !== undefined && v !== (j.r as Record<string, unknown>)[k]),
+  );
   if (Object.keys(changes).length === 0) return getItem(db, scope, id, today);
   const before = Object.fromEntries(Object.keys(changes).map((k) => [k, (j.r as Record<string, unknown>)[k]]));
   const byName = await byNameOf(db, scope);
@@ -341,28 +437,69 @@ export async function updateItem(db: Db, scope: Scope, id: string, input: Rectif
       .where(and(eq(item.id, id), sql`${item.status} <> 'closed'`))
       .returning({ id: item.id });
     if (done.length === 0) throw conflict('该整改事项已销号，不能再修改', 'RECTIFY_CLOSED');
-    const labels: Record<string, string> = { deadline: '期限', measures: '整改措施', finding: '问题描述', title: '标题', ownerMemberId: '责任人', verifierUserId: '验收人', sourceKind: '来源', sourceRef: '来源说明' };
-    await addEvent(tx, id, { action: 'edit', fromStatus: j.r.status, toStatus: j.r.status, note: `修改了${Object.keys(changes).map((k) => labels[k] ?? k).join('、')}`, byName });
-    await writeAudit(tx, scope.actor, { action: 'supervise.rectify.update', entityType: 'supervise_rectification', entityId: id, org: at, before, after: changes });
+    const labels: Record<string, string> = {
+      deadline: '期限',
+      measures: '整改措施',
+      finding: '问题描述',
+      title: '标题',
+      ownerMemberId: '责任人',
+      verifierUserId: '验收人',
+      sourceKind: '来源',
+      sourceRef: '来源说明',
+    };
+    await addEvent(tx, id, {
+      action: 'edit',
+      fromStatus: j.r.status,
+      toStatus: j.r.status,
+      note: `修改了${Object.keys(changes)
+        .map((k) => labels[k] ?? k)
+        .join('、')}`,
+      byName,
+    });
+    await writeAudit(tx, scope.actor, {
+      action: 'supervise.rectify.update',
+      entityType: 'supervise_rectification',
+      entityId: id,
+      org: at,
+      before,
+      after: changes,
+    });
   });
   return getItem(db, scope, id, today);
 }
 
-export async function act(db: Db, scope: Scope, id: string, input: RectifyActionInput, today = todayInChina()): Promise<RectifyDetail> {
+export async function act(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: RectifyActionInput,
+  today = todayInChina(),
+): Promise<RectifyDetail> {
   const j = await loadJoined(db, scope.tenantId, id);
   const part = partOf(scope, j);
   if (!part.reader && !part.party) throw notFound();
   const def = RECTIFY_ACTIONS[input.action];
   const status = j.r.status as RectifyStatus;
-  if (def.by === 'verifier' && !part.verifier) throw forbidden(`只有本事项的验收人可以${def.label}`, 'RECTIFY_NOT_VERIFIER');
+  if (def.by === 'verifier' && !part.verifier)
+    throw forbidden(`只有本事项的验收人可以${def.label}`, 'RECTIFY_NOT_VERIFIER');
   if (def.by === 'owner' && !part.ownerSide)
-    throw forbidden(part.verifier ? '验收人不能办理自己验收的整改事项' : `只有整改责任人或本组织书记、管理员可以${def.label}`, 'RECTIFY_NOT_OWNER');
+    throw forbidden(
+      part.verifier ? '验收人不能办理自己验收的整改事项' : `只有整改责任人或本组织书记、管理员可以${def.label}`,
+      'RECTIFY_NOT_OWNER',
+    );
   if (!(def.from as readonly string[]).includes(status))
     throw conflict(`当前状态为「${RECTIFY_STATUS_LABELS[status]}」，不能${def.label}`, 'RECTIFY_BAD_TRANSITION');
   if (def.needsNote && !input.note)
-    throw unprocessable(input.action === 'return' ? '退回须说明理由' : '请填写整改情况说明', [{ field: 'note', message: '请填写说明' }], 'RECTIFY_NOTE_REQUIRED');
+    throw unprocessable(
+      input.action === 'return' ? '退回须说明理由' : '请填写整改情况说明',
+      [{ field: 'note', message: '请填写说明' }],
+      'RECTIFY_NOTE_REQUIRED',
+    );
   if (def.needsEvidence) {
-    const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(file).where(eq(file.itemId, id));
+    const [n] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(file)
+      .where(eq(file.itemId, id));
     if ((n?.n ?? 0) === 0) throw unprocessable(RECTIFY_RULES.evidence.text, undefined, 'RECTIFY_EVIDENCE_REQUIRED');
   }
   const byName = await byNameOf(db, scope);
@@ -379,7 +516,15 @@ export async function act(db: Db, scope: Scope, id: string, input: RectifyAction
     const data = noticeData(j.r, j.orgName, { by: byName, note: input.note ?? '' });
     const at_ = now().toISOString();
     if (input.action === 'submit')
-      await notify(tx, { tenantId: scope.tenantId, kind: 'supervise.rectify.submitted', recipients: { users: [j.r.verifierUserId] }, data, link, orgId: j.r.orgId, dedupeKey: `supervise.rectify.submitted:${id}:${at_}` });
+      await notify(tx, {
+        tenantId: scope.tenantId,
+        kind: 'supervise.rectify.submitted',
+        recipients: { users: [j.r.verifierUserId] },
+        data,
+        link,
+        orgId: j.r.orgId,
+        dedupeKey: `supervise.rectify.submitted:${id}:${at_}`,
+      });
     if (input.action === 'return' || input.action === 'accept')
       await notify(tx, {
         tenantId: scope.tenantId,
@@ -408,13 +553,25 @@ export async function addFile(db: Db, scope: Scope, id: string, stored: StoredFi
   const part = partOf(scope, j);
   if (!part.reader && !part.party) throw notFound();
   if (j.r.status === 'closed') throw conflict('该整改事项已销号，不能再上传材料', 'RECTIFY_CLOSED');
-  if (j.r.status === 'pending_check') throw conflict('整改事项待验收，验收人退回后才能补充材料', 'RECTIFY_BAD_TRANSITION');
+  if (j.r.status === 'pending_check')
+    throw conflict('整改事项待验收，验收人退回后才能补充材料', 'RECTIFY_BAD_TRANSITION');
   if (!part.ownerSide) throw forbidden('只有整改责任人或本组织书记、管理员可以上传佐证材料', 'RECTIFY_NOT_OWNER');
   const byName = await byNameOf(db, scope);
   return db.transaction(async (tx) => {
     const [f] = await tx
       .insert(file)
-      .values({ id: stored.id, tenantId: scope.tenantId, itemId: id, fileName: stored.fileName, mime: stored.mime, size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey, uploadedBy: byName, uploadedAt: now() })
+      .values({
+        id: stored.id,
+        tenantId: scope.tenantId,
+        itemId: id,
+        fileName: stored.fileName,
+        mime: stored.mime,
+        size: stored.size,
+        sha256: stored.sha256,
+        storageKey: stored.storageKey,
+        uploadedBy: byName,
+        uploadedAt: now(),
+      })
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'supervise.rectify.file',
@@ -423,13 +580,23 @@ export async function addFile(db: Db, scope: Scope, id: string, stored: StoredFi
       org: scope.org,
       after: { fileId: f!.id, fileName: f!.fileName, mime: f!.mime, size: f!.size, sha256: f!.sha256 },
     });
-    return { id: f!.id, fileName: f!.fileName, mime: f!.mime, size: f!.size, uploadedBy: f!.uploadedBy, uploadedAt: f!.uploadedAt.toISOString() };
+    return {
+      id: f!.id,
+      fileName: f!.fileName,
+      mime: f!.mime,
+      size: f!.size,
+      uploadedBy: f!.uploadedBy,
+      uploadedAt: f!.uploadedAt.toISOString(),
+    };
   });
 }
 
 export async function loadFile(db: Queryable, scope: Scope, id: string, fileId: string) {
   await getItem(db, scope, id);
-  const [f] = await db.select().from(file).where(and(eq(file.itemId, id), eq(file.id, fileId)));
+  const [f] = await db
+    .select()
+    .from(file)
+    .where(and(eq(file.itemId, id), eq(file.id, fileId)));
   if (!f) throw notFound();
   return f;
 }
@@ -443,14 +610,29 @@ const listOrder = [sql`${item.status} = 'closed'`, asc(item.deadline), asc(item.
 
 async function page(db: Queryable, where: SQL | undefined, today: string, pageNo: number, pageSize: number) {
   const [rows, [count]] = await Promise.all([
-    joined(db).where(where).orderBy(...listOrder).limit(pageSize).offset((pageNo - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(item).innerJoin(org, eq(org.id, item.orgId)).where(where),
+    joined(db)
+      .where(where)
+      .orderBy(...listOrder)
+      .limit(pageSize)
+      .offset((pageNo - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(item)
+      .innerJoin(org, eq(org.id, item.orgId))
+      .where(where),
   ]);
   return { items: rows.map((r) => brief(r, today)), total: count?.n ?? 0 };
 }
 
 /** Items of the org subtree in scope; open ones first, by deadline. */
-export async function listItems(db: Queryable, scope: Scope, f: ListFilter, pageNo: number, pageSize: number, today = todayInChina()) {
+export async function listItems(
+  db: Queryable,
+  scope: Scope,
+  f: ListFilter,
+  pageNo: number,
+  pageSize: number,
+  today = todayInChina(),
+) {
   const conds: SQL[] = [eq(item.tenantId, scope.tenantId), sql`${org.path} like ${`${scope.org.path}%`}`];
   if (f.status) conds.push(eq(item.status, f.status));
   if (f.sourceKind) conds.push(eq(item.sourceKind, f.sourceKind));
@@ -479,7 +661,11 @@ export async function rectifyCountsByPath(db: Queryable, tenantId: string, rootP
   );
 }
 
-export async function rollup(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>, today = todayInChina()): Promise<RectifyRollup> {
+export async function rollup(
+  db: Queryable,
+  scope: Pick<Scope, 'tenantId' | 'org'>,
+  today = todayInChina(),
+): Promise<RectifyRollup> {
   const rows = await rectifyCountsByPath(db, scope.tenantId, scope.org.path, today);
   const count = (prefix: string): RectifyCounts => {
     const c = { total: 0, open: 0, in_progress: 0, pending_check: 0, closed: 0, overdue: 0 };
@@ -508,9 +694,21 @@ export async function rollup(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
  * The items another module raised from its own records (`sourceKind` and a `sourceRef` it chose that starts with
  * `refPrefix`, e.g. 考核's `/assess?plan=…&unit=…&item=`), newest first: for that module to show their status.
  */
-export async function itemsFromSource(db: Queryable, tenantId: string, sourceKind: RectifySource, refPrefix: string, today = todayInChina()) {
+export async function itemsFromSource(
+  db: Queryable,
+  tenantId: string,
+  sourceKind: RectifySource,
+  refPrefix: string,
+  today = todayInChina(),
+) {
   const rows = await joined(db)
-    .where(and(eq(item.tenantId, tenantId), eq(item.sourceKind, sourceKind), sql`${item.sourceRef} like ${`${refPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`))
+    .where(
+      and(
+        eq(item.tenantId, tenantId),
+        eq(item.sourceKind, sourceKind),
+        sql`${item.sourceRef} like ${`${refPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`,
+      ),
+    )
     .orderBy(sql`${item.createdAt} desc`, asc(item.id));
   return rows.map((r) => brief(r, today));
 }
@@ -525,20 +723,26 @@ export async function itemsFromSource(db: Queryable, tenantId: string, sourceKin
 export async function rectifyReminders(db: Db, today = todayInChina()) {
   const horizon = Math.max(...RECTIFY_RULES.reminders.daysBefore);
   const rows = await joined(db)
-    .where(and(inArray(item.status, ['open', 'in_progress']), sql`${item.deadline} <= (${today}::date + ${horizon}::int)`))
+    .where(
+      and(inArray(item.status, ['open', 'in_progress']), sql`${item.deadline} <= (${today}::date + ${horizon}::int)`),
+    )
     .orderBy(asc(item.deadline), asc(item.id));
   let sent = 0;
   await db.transaction(async (tx) => {
     for (const j of rows) {
       const days = daysBetween(today, j.r.deadline);
       const overdue = days < 0;
-      const stage = overdue ? 'overdue' : `d${[...RECTIFY_RULES.reminders.daysBefore].sort((a, b) => a - b).find((d) => days <= d)}`;
+      const stage = overdue
+        ? 'overdue'
+        : `d${[...RECTIFY_RULES.reminders.daysBefore].sort((a, b) => a - b).find((d) => days <= d)}`;
       const recipients = ownerRecipients(j.r);
       const res = await notify(tx, {
         tenantId: j.r.tenantId,
         kind: overdue ? 'supervise.rectify.overdue' : 'supervise.rectify.due',
         recipients: overdue ? { ...recipients, users: [j.r.verifierUserId] } : recipients,
-        data: noticeData(j.r, j.orgName, { due: overdue ? `已逾期 ${-days} 天` : days === 0 ? '今天到期' : `还有 ${days} 天到期` }),
+        data: noticeData(j.r, j.orgName, {
+          due: overdue ? `已逾期 ${-days} 天` : days === 0 ? '今天到期' : `还有 ${days} 天到期`,
+        }),
         link: `/supervise/rectify?item=${j.r.id}`,
         orgId: j.r.orgId,
         urgent: overdue,
@@ -575,7 +779,17 @@ export async function personalRectifications(db: Queryable, tenantId: string, me
     status: RECTIFY_STATUS_LABELS[r.status as RectifyStatus] ?? r.status,
     verifier: v,
     closedAt: r.closedAt?.toISOString() ?? null,
-    files: files.filter((f) => f.itemId === r.id).map((f) => ({ fileName: f.fileName, uploadedAt: f.uploadedAt.toISOString() })),
-    steps: events.filter((e) => e.itemId === r.id).map((e) => ({ action: e.action, to: RECTIFY_STATUS_LABELS[e.toStatus as RectifyStatus] ?? e.toStatus, note: e.note, by: e.byName, at: e.at.toISOString() })),
+    files: files
+      .filter((f) => f.itemId === r.id)
+      .map((f) => ({ fileName: f.fileName, uploadedAt: f.uploadedAt.toISOString() })),
+    steps: events
+      .filter((e) => e.itemId === r.id)
+      .map((e) => ({
+        action: e.action,
+        to: RECTIFY_STATUS_LABELS[e.toStatus as RectifyStatus] ?? e.toStatus,
+        note: e.note,
+        by: e.byName,
+        at: e.at.toISOString(),
+      })),
   }));
 }

@@ -9,7 +9,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addDays, nowMs, RECTIFY_STATUSES, setClock, todayInChina, type RectifyBrief, type RectifyRollup } from '@xianfeng/shared';
+import {
+  addDays,
+  nowMs,
+  RECTIFY_STATUSES,
+  setClock,
+  todayInChina,
+  type RectifyBrief,
+  type RectifyRollup,
+} from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
@@ -45,15 +53,22 @@ describe('整改 (rectification)', () => {
     await t.services.jobs.settle();
     await t.services.jobs.settle();
   };
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const inbox = async (token: string, kind: string) => {
     const r = await call('GET', '/notifications?pageSize=200', token);
     assert.equal(r.status, 200, r.raw);
     return (r.body.items as Notice[]).filter((n) => n.kind === kind && n.title.includes(TITLE));
   };
-  const act = (token: string, action: string, note?: string) => call('POST', `/supervise-rectifications/${id}/actions`, token, { action, ...(note ? { note } : {}) });
+  const act = (token: string, action: string, note?: string) =>
+    call('POST', `/supervise-rectifications/${id}/actions`, token, { action, ...(note ? { note } : {}) });
   const upload = (token: string, data: Buffer, name: string) =>
-    t.request({ method: 'POST', url: `/api/v1/supervise-rectifications/${id}/files`, token, ...multipartFile(data, name) });
+    t.request({
+      method: 'POST',
+      url: `/api/v1/supervise-rectifications/${id}/files`,
+      token,
+      ...multipartFile(data, name),
+    });
   const base = () => ({
     orgId: branch,
     sourceKind: 'inspection',
@@ -92,25 +107,41 @@ describe('整改 (rectification)', () => {
     assert.equal(past.body.error.code, 'RECTIFY_DEADLINE_PAST');
     assert.match(past.body.error.message, /整改期限不能早于今天/);
     // 刘芳 (shuji2) keeps another branch: neither above this branch nor on its committee.
-    const [other] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji2'`);
+    const [other] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from app_user where username = 'shuji2'`,
+    );
     const outside = await call('POST', '/supervise/rectifications', shuji, { ...base(), verifierUserId: other!.id });
     assert.equal(outside.status, 422, outside.raw);
     assert.equal(outside.body.error.code, 'RECTIFY_VERIFIER_OUT_OF_SCOPE');
     assert.match(outside.body.error.message, /验收人须为上级党组织/);
     // The branch's 书记 sits on its committee and may verify a member's item, but not one the branch itself must fix
     // (he is its 责任人); nor may the 责任人 member verify their own.
-    const [self] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji'`);
-    const own = await call('POST', '/supervise/rectifications', shuji, { ...base(), ownerMemberId: null, verifierUserId: self!.id });
+    const [self] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from app_user where username = 'shuji'`,
+    );
+    const own = await call('POST', '/supervise/rectifications', shuji, {
+      ...base(),
+      ownerMemberId: null,
+      verifierUserId: self!.id,
+    });
     assert.equal(own.status, 422, own.raw);
     assert.equal(own.body.error.code, 'RECTIFY_VERIFIER_IS_OWNER');
-    const [owner] = await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'dangyuan'`);
+    const [owner] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from app_user where username = 'dangyuan'`,
+    );
     const himself = await call('POST', '/supervise/rectifications', shuji, { ...base(), verifierUserId: owner!.id });
     assert.equal(himself.status, 422, himself.raw);
     const [elsewhere] = await queryRows<{ id: string }>(
       t.services.db,
       sql`select m.id from member m join org o on o.id = m.org_id where o.name = '研发中心党支部' and m.left_at is null limit 1`,
     );
-    const foreignOwner = await call('POST', '/supervise/rectifications', shuji, { ...base(), ownerMemberId: elsewhere!.id });
+    const foreignOwner = await call('POST', '/supervise/rectifications', shuji, {
+      ...base(),
+      ownerMemberId: elsewhere!.id,
+    });
     assert.equal(foreignOwner.status, 422, foreignOwner.raw);
     assert.equal(foreignOwner.body.error.code, 'RECTIFY_OWNER_OUT_OF_SCOPE');
     const kind = await call('POST', '/supervise/rectifications', shuji, { ...base(), sourceKind: 'rumour' });
@@ -137,11 +168,17 @@ describe('整改 (rectification)', () => {
       // Two days before the deadline the morning job reminds the 责任人 (the 7-day stage), once.
       await morning(1);
       const due = await inbox(dangyuan, 'supervise.rectify.due');
-      assert.deepEqual(due.map((n) => n.title), [`【整改提醒】${TITLE}：还有 2 天到期`]);
+      assert.deepEqual(
+        due.map((n) => n.title),
+        [`【整改提醒】${TITLE}：还有 2 天到期`],
+      );
       assert.equal(due[0]!.link, `/supervise/rectify?item=${id}`);
       // A day past the deadline: the overdue alert reaches the 责任人 and the 验收人.
       await morning(4);
-      assert.deepEqual((await inbox(dangyuan, 'supervise.rectify.overdue')).map((n) => n.title), [`【整改逾期】${TITLE}：已逾期 1 天`]);
+      assert.deepEqual(
+        (await inbox(dangyuan, 'supervise.rectify.overdue')).map((n) => n.title),
+        [`【整改逾期】${TITLE}：已逾期 1 天`],
+      );
       assert.equal((await inbox(dianli, 'supervise.rectify.overdue')).length, 1);
       const again = await rectifyReminders(t.services.db);
       assert.ok(again.items >= 1);
@@ -196,7 +233,11 @@ describe('整改 (rectification)', () => {
       );
       assert.equal(closed.body.files.length, 2);
       assert.equal((await inbox(dangyuan, 'supervise.rectify.closed')).length, 1);
-      const down = await t.app.inject({ method: 'GET', url: `/api/v1/supervise-rectifications/${id}/files/${png.body.id}`, headers: { authorization: `Bearer ${dianli}` } });
+      const down = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/supervise-rectifications/${id}/files/${png.body.id}`,
+        headers: { authorization: `Bearer ${dianli}` },
+      });
       assert.equal(down.statusCode, 200);
       assert.deepEqual(down.rawPayload, PNG);
 
@@ -216,12 +257,21 @@ describe('整改 (rectification)', () => {
   });
 
   it('edits an open item: a new deadline must not be in the past; only keepers of the org edit', async () => {
-    const created = await call('POST', '/supervise/rectifications', shuji, { ...base(), title: `${TITLE}（二）`, ownerMemberId: null });
+    const created = await call('POST', '/supervise/rectifications', shuji, {
+      ...base(),
+      title: `${TITLE}（二）`,
+      ownerMemberId: null,
+    });
     assert.equal(created.status, 201, created.raw);
     const other = created.body.id as string;
-    const past = await call('PATCH', `/supervise-rectifications/${other}`, shuji, { deadline: addDays(todayInChina(), -2) });
+    const past = await call('PATCH', `/supervise-rectifications/${other}`, shuji, {
+      deadline: addDays(todayInChina(), -2),
+    });
     assert.equal(past.status, 422, past.raw);
-    const ok = await call('PATCH', `/supervise-rectifications/${other}`, shuji, { deadline: addDays(todayInChina(), 10), measures: '新的整改措施' });
+    const ok = await call('PATCH', `/supervise-rectifications/${other}`, shuji, {
+      deadline: addDays(todayInChina(), 10),
+      measures: '新的整改措施',
+    });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.measures, '新的整改措施');
     assert.equal(ok.body.ownerName, '第一发电厂党支部', 'the org itself is responsible');
@@ -244,16 +294,24 @@ describe('整改 (rectification)', () => {
       const roll = r.body as RectifyRollup;
       const all = await list(token, `orgId=${orgId}`);
       assert.equal(roll.total, all.total);
-      for (const s of RECTIFY_STATUSES) assert.equal(roll[s], all.items.filter((i) => i.status === s).length, `${orgName} ${s}`);
+      for (const s of RECTIFY_STATUSES)
+        assert.equal(roll[s], all.items.filter((i) => i.status === s).length, `${orgName} ${s}`);
       assert.equal(roll.overdue, all.items.filter((i) => i.overdue).length);
       assert.equal((await list(token, `orgId=${orgId}&overdue=true`)).total, roll.overdue);
       assert.equal(roll.closureRate, roll.total ? Math.round((roll.closed / roll.total) * 1000) / 10 : null);
       assert.ok(roll.overdue >= 1, 'the demo has an overdue item');
       assert.ok(roll.closed >= 2, 'the demo’s closed item and this file’s');
-      assert.equal(roll.children.reduce((n, c) => n + c.total, 0) + all.items.filter((i) => i.orgId === orgId).length, roll.total);
+      assert.equal(
+        roll.children.reduce((n, c) => n + c.total, 0) + all.items.filter((i) => i.orgId === orgId).length,
+        roll.total,
+      );
     }
     // The branch's 书记 cannot roll up the company above.
-    const above = await call('GET', `/supervise/rectifications/rollup?orgId=${await t.orgId('华夏电力有限公司党委')}`, shuji);
+    const above = await call(
+      'GET',
+      `/supervise/rectifications/rollup?orgId=${await t.orgId('华夏电力有限公司党委')}`,
+      shuji,
+    );
     assert.equal(above.status, 403);
   });
 
@@ -263,7 +321,12 @@ describe('整改 (rectification)', () => {
     assert.ok((mine.body.items as RectifyBrief[]).some((i) => i.id === id && i.status === 'closed'));
     const copy = await call('POST', '/me/personal-data', dangyuan, {});
     assert.equal(copy.status, 200, copy.raw);
-    const items = JSON.parse(copy.raw).member.rectifications as { title: string; status: string; files: unknown[]; steps: unknown[] }[];
+    const items = JSON.parse(copy.raw).member.rectifications as {
+      title: string;
+      status: string;
+      files: unknown[];
+      steps: unknown[];
+    }[];
     const it_ = items.find((i) => i.title === TITLE);
     assert.ok(it_, 'the item is in the copy');
     assert.equal(it_.status, '已销号');

@@ -36,7 +36,14 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
     .select({ id: member.id, userId: member.userId, orgId: member.orgId })
     .from(member)
     .innerJoin(org, eq(org.id, member.orgId))
-    .where(and(eq(member.tenantId, tenantId), like(org.path, `${branch.path}%`), eq(member.status, 'probationary'), isNull(member.leftAt)))
+    .where(
+      and(
+        eq(member.tenantId, tenantId),
+        like(org.path, `${branch.path}%`),
+        eq(member.status, 'probationary'),
+        isNull(member.leftAt),
+      ),
+    )
     .orderBy(asc(member.name), asc(member.id))
     .limit(1);
   const [chen] = await tx
@@ -44,7 +51,15 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
     .from(member)
     .innerJoin(appUser, eq(appUser.id, member.userId))
     .where(and(eq(member.tenantId, tenantId), eq(appUser.username, 'dangyuan')));
-  const rows: { who: { id: string; userId: string | null; orgId: string }; period: string; title: string; text: string; at: Date; mark?: string; comment?: string }[] = [];
+  const rows: {
+    who: { id: string; userId: string | null; orgId: string };
+    period: string;
+    title: string;
+    text: string;
+    at: Date;
+    mark?: string;
+    comment?: string;
+  }[] = [];
   if (probationary) {
     rows.push({
       who: probationary,
@@ -80,7 +95,12 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
       submittedBy: r.who.userId,
       submittedAt: r.at,
       ...(r.mark
-        ? { mark: r.mark, commentEnc: fc.encrypt(r.comment!, thoughtReport.commentEnc, id), commentedBy: '张建国（书记）', commentedAt: new Date(r.at.getTime() + 3 * 86_400_000) }
+        ? {
+            mark: r.mark,
+            commentEnc: fc.encrypt(r.comment!, thoughtReport.commentEnc, id),
+            commentedBy: '张建国（书记）',
+            commentedAt: new Date(r.at.getTime() + 3 * 86_400_000),
+          }
         : {}),
     });
   }

@@ -9,9 +9,14 @@ export const thoughtModule: ServerModule = {
   name: 'thought',
   routes: thoughtRoutes,
   sealed: [{ column: thoughtReport.textEnc }, { column: thoughtReport.commentEnc }],
-  demo: ({ fieldCrypto }) => ({ tx, tenantId, orgs }) => seedThought(tx, fieldCrypto, tenantId, orgs),
+  demo:
+    ({ fieldCrypto }) =>
+    ({ tx, tenantId, orgs }) =>
+      seedThought(tx, fieldCrypto, tenantId, orgs),
   personalData: {
     // 思想汇报: the member's own reports with their text and the feedback.
-    ofMember: async ({ db, fieldCrypto }, { scope, memberId }) => ({ thoughtReports: await personalThought(db, fieldCrypto, scope.tenantId, memberId) }),
+    ofMember: async ({ db, fieldCrypto }, { scope, memberId }) => ({
+      thoughtReports: await personalThought(db, fieldCrypto, scope.tenantId, memberId),
+    }),
   },
 };

@@ -65,7 +65,12 @@ export const thoughtRoutes =
     app.post(
       '/thought/reports',
       {
-        schema: { tags, summary: '提交思想汇报（只能以本人身份提交）', body: ThoughtReportInput, response: { 201: ThoughtReportDetail } },
+        schema: {
+          tags,
+          summary: '提交思想汇报（只能以本人身份提交）',
+          body: ThoughtReportInput,
+          response: { 201: ThoughtReportDetail },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req, reply) => reply.status(201).send(await submitReport(db, fieldCrypto, scopeOf(req), req.body)),
@@ -73,7 +78,12 @@ export const thoughtRoutes =
     app.get(
       '/thought/reports/mine',
       {
-        schema: { tags, summary: '我的思想汇报及批阅意见', querystring: Paging, response: { 200: Page(ThoughtReportDetail) } },
+        schema: {
+          tags,
+          summary: '我的思想汇报及批阅意见',
+          querystring: Paging,
+          response: { 200: Page(ThoughtReportDetail) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => myReports(db, fieldCrypto, scopeOf(req), req.query.page, req.query.pageSize),
@@ -113,7 +123,12 @@ export const thoughtRoutes =
     app.post(
       '/thought/reminders',
       {
-        schema: { tags, summary: '提醒未交思想汇报的党员（站内通知；每人每天最多一次）', body: ThoughtRemindInput, response: { 200: ThoughtRemindReply } },
+        schema: {
+          tags,
+          summary: '提醒未交思想汇报的党员（站内通知；每人每天最多一次）',
+          body: ThoughtRemindInput,
+          response: { 200: ThoughtRemindReply },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req) => remind(db, scopeOf(req), req.body.memberIds),
@@ -121,7 +136,12 @@ export const thoughtRoutes =
     app.get(
       '/thought/overview',
       {
-        schema: { tags, summary: '思想动态：本期应交人数、已交人数和提交率（不含汇报内容）', querystring: OrgQuery, response: { 200: ThoughtOverview } },
+        schema: {
+          tags,
+          summary: '思想动态：本期应交人数、已交人数和提交率（不含汇报内容）',
+          querystring: OrgQuery,
+          response: { 200: ThoughtOverview },
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => overview(db, scopeOf(req)),
@@ -129,7 +149,12 @@ export const thoughtRoutes =
     app.get(
       '/thought/settings',
       {
-        schema: { tags, summary: '思想汇报周期（流动党员的周期由支部设定）及依据', querystring: OrgQuery, response: { 200: ThoughtSettings } },
+        schema: {
+          tags,
+          summary: '思想汇报周期（流动党员的周期由支部设定）及依据',
+          querystring: OrgQuery,
+          response: { 200: ThoughtSettings },
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => settingsAt(db, scopeOf(req)),
@@ -137,7 +162,12 @@ export const thoughtRoutes =
     app.put(
       '/thought/settings',
       {
-        schema: { tags, summary: '设定本组织流动党员的思想汇报周期', body: ThoughtSettingsInput, response: { 200: ThoughtSettings } },
+        schema: {
+          tags,
+          summary: '设定本组织流动党员的思想汇报周期',
+          body: ThoughtSettingsInput,
+          response: { 200: ThoughtSettings },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req) => setSettings(db, scopeOf(req), req.body.flowingCadence),
@@ -148,15 +178,28 @@ export const thoughtRoutes =
     app.post(
       '/thought-persons/:id/reports',
       {
-        schema: { tags, summary: '登记入党积极分子、发展对象交来的书面思想汇报', ...byId, body: PaperReportInput, response: { 201: ThoughtReportDetail } },
+        schema: {
+          tags,
+          summary: '登记入党积极分子、发展对象交来的书面思想汇报',
+          ...byId,
+          body: PaperReportInput,
+          response: { 201: ThoughtReportDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: person } },
       },
-      async (req, reply) => reply.status(201).send(await recordPaperReport(db, fieldCrypto, scopeOf(req), req.params.id, req.body)),
+      async (req, reply) =>
+        reply.status(201).send(await recordPaperReport(db, fieldCrypto, scopeOf(req), req.params.id, req.body)),
     );
     app.get(
       '/thought-persons/:id/reports',
       {
-        schema: { tags, summary: '一名发展对象的思想汇报（书面登记的和转为预备党员后本人提交的），供培养考察', ...byId, querystring: Paging, response: { 200: Page(ThoughtReportDetail) } },
+        schema: {
+          tags,
+          summary: '一名发展对象的思想汇报（书面登记的和转为预备党员后本人提交的），供培养考察',
+          ...byId,
+          querystring: Paging,
+          response: { 200: Page(ThoughtReportDetail) },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: person } },
       },
       async (req) => reportsOfPerson(db, fieldCrypto, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
@@ -164,7 +207,12 @@ export const thoughtRoutes =
     app.get(
       '/thought-reports/:id',
       {
-        schema: { tags, summary: '思想汇报详情（本人，或本组织及上级的书记、管理员）', ...byId, response: { 200: ThoughtReportDetail } },
+        schema: {
+          tags,
+          summary: '思想汇报详情（本人，或本组织及上级的书记、管理员）',
+          ...byId,
+          response: { 200: ThoughtReportDetail },
+        },
         config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfReportForReader } } },
       },
       async (req) => getReport(db, fieldCrypto, scopeOf(req), req.params.id),
@@ -172,7 +220,13 @@ export const thoughtRoutes =
     app.post(
       '/thought-reports/:id/comment',
       {
-        schema: { tags, summary: '批阅思想汇报：结果（已阅/优秀/需改进）和意见，通知本人', ...byId, body: ThoughtCommentInput, response: { 200: ThoughtReportDetail } },
+        schema: {
+          tags,
+          summary: '批阅思想汇报：结果（已阅/优秀/需改进）和意见，通知本人',
+          ...byId,
+          body: ThoughtCommentInput,
+          response: { 200: ThoughtReportDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfReport } } },
       },
       async (req) => commentReport(db, fieldCrypto, scopeOf(req), req.params.id, req.body),

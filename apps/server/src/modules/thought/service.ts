@@ -53,7 +53,12 @@ type ReportRow = typeof thoughtReport.$inferSelect;
 
 async function headOf(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
-    .select({ orgId: thoughtReport.orgId, orgPath: org.path, memberUserId: member.userId, submittedBy: thoughtReport.submittedBy })
+    .select({
+      orgId: thoughtReport.orgId,
+      orgPath: org.path,
+      memberUserId: member.userId,
+      submittedBy: thoughtReport.submittedBy,
+    })
     .from(thoughtReport)
     .innerJoin(org, eq(org.id, thoughtReport.orgId))
     .leftJoin(member, eq(member.id, thoughtReport.memberId))
@@ -68,7 +73,12 @@ const isWriter = (head: { memberUserId: string | null; submittedBy: string | nul
  * Reading a report: its writer reaches it through their own binding (they may have moved since); a record keeper
  * whose binding covers the report's org reaches the report's org; anyone else is told it does not exist.
  */
-export async function orgOfReportForReader(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfReportForReader(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const head = await headOf(db, tenantId, id);
   if (!head) return null;
   const bindings = await loadBindings(db, caller.userId);
@@ -175,7 +185,16 @@ type Expected = {
 /** Everyone of the subtree at `path` expected to report, with their current period and whether they did. */
 async function expectedWithin(db: Queryable, tenantId: string, path: string, today: string): Promise<Expected[]> {
   const settings = await settingsOf(db, tenantId);
-  const members = await queryRows<{ id: string; name: string; org_id: string; org_name: string; org_path: string; status: string; flowing: boolean; user_id: string | null }>(
+  const members = await queryRows<{
+    id: string;
+    name: string;
+    org_id: string;
+    org_name: string;
+    org_path: string;
+    status: string;
+    flowing: boolean;
+    user_id: string | null;
+  }>(
     db,
     sql`select m.id, m.name, m.org_id, o.name as org_name, o.path as org_path, m.status, m.flowing, m.user_id
         from member m join org o on o.id = m.org_id
@@ -190,12 +209,38 @@ async function expectedWithin(db: Queryable, tenantId: string, path: string, tod
     if (m.status === 'probationary') categories.push('probationary');
     if (m.flowing) categories.push('flowing');
     const cadence = cadenceOf(categories, flowingCadenceAt(settings, m.org_path).cadence);
-    out.push({ kind: 'member', id: m.id, name: m.name, orgId: m.org_id, orgName: m.org_name, orgPath: m.org_path, userId: m.user_id, categories, cadence, period: periodOf(cadence, today), submitted: false, lastSubmittedAt: null });
+    out.push({
+      kind: 'member',
+      id: m.id,
+      name: m.name,
+      orgId: m.org_id,
+      orgName: m.org_name,
+      orgPath: m.org_path,
+      userId: m.user_id,
+      categories,
+      cadence,
+      period: periodOf(cadence, today),
+      submitted: false,
+      lastSubmittedAt: null,
+    });
   }
   for (const p of persons) {
     const categories: ThoughtCategory[] = [p.status as ThoughtCategory];
     const cadence = cadenceOf(categories, DEFAULT_FLOWING_CADENCE);
-    out.push({ kind: 'develop', id: p.id, name: p.name, orgId: p.orgId, orgName: p.orgName, orgPath: p.orgPath, userId: null, categories, cadence, period: periodOf(cadence, today), submitted: false, lastSubmittedAt: null });
+    out.push({
+      kind: 'develop',
+      id: p.id,
+      name: p.name,
+      orgId: p.orgId,
+      orgName: p.orgName,
+      orgPath: p.orgPath,
+      userId: null,
+      categories,
+      cadence,
+      period: periodOf(cadence, today),
+      submitted: false,
+      lastSubmittedAt: null,
+    });
   }
   // What each of them has submitted (period and last time), in two queries.
   const byKind = async (col: 'member_id' | 'develop_person_id', ids: string[]) =>
@@ -207,8 +252,14 @@ async function expectedWithin(db: Queryable, tenantId: string, path: string, tod
         )
       : [];
   const done = [
-    ...(await byKind('member_id', out.filter((e) => e.kind === 'member').map((e) => e.id))),
-    ...(await byKind('develop_person_id', out.filter((e) => e.kind === 'develop').map((e) => e.id))),
+    ...(await byKind(
+      'member_id',
+      out.filter((e) => e.kind === 'member').map((e) => e.id),
+    )),
+    ...(await byKind(
+      'develop_person_id',
+      out.filter((e) => e.kind === 'develop').map((e) => e.id),
+    )),
   ];
   const index = new Map(out.map((e) => [e.id, e]));
   for (const d of done) {
@@ -228,21 +279,38 @@ export async function meOf(db: Queryable, scope: Scope, today = todayInChina()):
   const me = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   const period = periodOf(DEFAULT_FLOWING_CADENCE, today);
   if (!me || me.leftAt)
-    return { memberId: null, memberName: null, categories: [], cadence: null, period, periodLabel: periodLabel(period), submitted: false };
+    return {
+      memberId: null,
+      memberName: null,
+      categories: [],
+      cadence: null,
+      period,
+      periodLabel: periodLabel(period),
+      submitted: false,
+    };
   const categories: ThoughtCategory[] = [];
   if (me.status === 'probationary') categories.push('probationary');
   if (me.flowing) categories.push('flowing');
   const ref = await loadOrgRef(db, scope.tenantId, me.orgId);
-  const cadence = categories.length ? cadenceOf(categories, flowingCadenceAt(await settingsOf(db, scope.tenantId), ref?.path ?? '').cadence) : null;
+  const cadence = categories.length
+    ? cadenceOf(categories, flowingCadenceAt(await settingsOf(db, scope.tenantId), ref?.path ?? '').cadence)
+    : null;
   const p = periodOf(cadence ?? DEFAULT_FLOWING_CADENCE, today);
   const [done] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(thoughtReport)
-    .where(and(eq(thoughtReport.tenantId, scope.tenantId), eq(thoughtReport.memberId, me.id), eq(thoughtReport.period, p)));
+    .where(
+      and(eq(thoughtReport.tenantId, scope.tenantId), eq(thoughtReport.memberId, me.id), eq(thoughtReport.period, p)),
+    );
   return {
     memberId: me.id,
     memberName: me.name,
-    categories: categories.map((c) => ({ category: c, label: THOUGHT_CATEGORY_LABELS[c], citation: THOUGHT_RULES[c].citation, confirmed: THOUGHT_RULES[c].confirmed })),
+    categories: categories.map((c) => ({
+      category: c,
+      label: THOUGHT_CATEGORY_LABELS[c],
+      citation: THOUGHT_RULES[c].citation,
+      confirmed: THOUGHT_RULES[c].confirmed,
+    })),
     cadence,
     period: p,
     periodLabel: periodLabel(p),
@@ -250,15 +318,30 @@ export async function meOf(db: Queryable, scope: Scope, today = todayInChina()):
   };
 }
 
-export async function submitReport(db: Db, fc: FieldCrypto, scope: Scope, input: ThoughtReportInput, today = todayInChina()): Promise<ThoughtReportDetail> {
+export async function submitReport(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  input: ThoughtReportInput,
+  today = todayInChina(),
+): Promise<ThoughtReportDetail> {
   const me = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   if (!me || me.leftAt) throw forbidden('只有党员本人可以提交思想汇报：您的账号没有关联党员档案', 'THOUGHT_NOT_MEMBER');
-  if (input.memberId && input.memberId !== me.id) throw forbidden('只能以本人身份提交思想汇报，不能替他人提交', 'THOUGHT_NOT_SELF');
+  if (input.memberId && input.memberId !== me.id)
+    throw forbidden('只能以本人身份提交思想汇报，不能替他人提交', 'THOUGHT_NOT_SELF');
   const range = periodRange(input.period);
   if (range.from > today)
-    throw unprocessable(`${periodLabel(input.period)}尚未开始，不能提前提交`, [{ field: 'period', message: '请选择本期或以前的期次' }], 'THOUGHT_PERIOD_FUTURE');
+    throw unprocessable(
+      `${periodLabel(input.period)}尚未开始，不能提前提交`,
+      [{ field: 'period', message: '请选择本期或以前的期次' }],
+      'THOUGHT_PERIOD_FUTURE',
+    );
   if (Number(input.period.slice(0, 4)) < 2000)
-    throw unprocessable('期次年份不正确', [{ field: 'period', message: '请选择本期或以前的期次' }], 'THOUGHT_PERIOD_OLD');
+    throw unprocessable(
+      '期次年份不正确',
+      [{ field: 'period', message: '请选择本期或以前的期次' }],
+      'THOUGHT_PERIOD_OLD',
+    );
   const at = await loadOrgRef(db, scope.tenantId, me.orgId);
   if (!at) throw notFound();
   const id = crypto.randomUUID();
@@ -275,7 +358,13 @@ export async function submitReport(db: Db, fc: FieldCrypto, scope: Scope, input:
       submittedAt: now(),
     });
     // The audit names the report, never its text.
-    await writeAudit(tx, scope.actor, { action: 'thought.report.submit', entityType: 'thought_report', entityId: id, org: at, after: { memberId: me.id, period: input.period, title: input.title } });
+    await writeAudit(tx, scope.actor, {
+      action: 'thought.report.submit',
+      entityType: 'thought_report',
+      entityId: id,
+      org: at,
+      after: { memberId: me.id, period: input.period, title: input.title },
+    });
   });
   return detail(fc, await loadJoined(db, scope.tenantId, id));
 }
@@ -286,18 +375,33 @@ export async function myReports(db: Queryable, fc: FieldCrypto, scope: Scope, pa
   if (!me) return { items: [], total: 0 };
   const where = and(eq(thoughtReport.tenantId, scope.tenantId), eq(thoughtReport.memberId, me.id));
   const [rows, [count]] = await Promise.all([
-    joined(db).where(where).orderBy(desc(thoughtReport.submittedAt), desc(thoughtReport.id)).limit(pageSize).offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(thoughtReport).where(where),
+    joined(db)
+      .where(where)
+      .orderBy(desc(thoughtReport.submittedAt), desc(thoughtReport.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(thoughtReport)
+      .where(where),
   ]);
   return { items: rows.map((r) => detail(fc, r)), total: count?.n ?? 0 };
 }
 
 /** One report with its text: the writer, or a record keeper covering its org (checked again here). */
-export async function getReport(db: Queryable, fc: FieldCrypto, scope: Scope, id: string): Promise<ThoughtReportDetail> {
+export async function getReport(
+  db: Queryable,
+  fc: FieldCrypto,
+  scope: Scope,
+  id: string,
+): Promise<ThoughtReportDetail> {
   const j = await loadJoined(db, scope.tenantId, id);
-  const writer = j.r.submittedBy === scope.principal.user.id || (j.r.memberId !== null && (await memberOfUser(db, scope.tenantId, scope.principal.user.id))?.id === j.r.memberId);
+  const writer =
+    j.r.submittedBy === scope.principal.user.id ||
+    (j.r.memberId !== null && (await memberOfUser(db, scope.tenantId, scope.principal.user.id))?.id === j.r.memberId);
   const ref = await loadOrgRef(db, scope.tenantId, j.r.orgId);
-  const keeper = ref !== null && scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, ref));
+  const keeper =
+    ref !== null && scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, ref));
   if (!writer && !keeper) throw notFound();
   return detail(fc, j);
 }
@@ -319,28 +423,51 @@ export async function queue(db: Queryable, scope: Scope, f: QueueFilter, page: n
       .orderBy(sql`${thoughtReport.commentedAt} is null desc`, desc(thoughtReport.submittedAt), desc(thoughtReport.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(thoughtReport).innerJoin(org, eq(org.id, thoughtReport.orgId)).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(thoughtReport)
+      .innerJoin(org, eq(org.id, thoughtReport.orgId))
+      .where(where),
   ]);
   return { items: rows.map(brief), total: count?.n ?? 0 };
 }
 
-export async function commentReport(db: Db, fc: FieldCrypto, scope: Scope, id: string, input: ThoughtCommentInput): Promise<ThoughtReportDetail> {
+export async function commentReport(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  id: string,
+  input: ThoughtCommentInput,
+): Promise<ThoughtReportDetail> {
   const j = await loadJoined(db, scope.tenantId, id);
   if (j.r.submittedBy === scope.principal.user.id)
     throw unprocessable('不能批阅本人的思想汇报，请由上级或其他支委批阅', undefined, 'THOUGHT_OWN_REPORT');
-  const [user] = await db.select({ displayName: appUser.displayName }).from(appUser).where(eq(appUser.id, scope.principal.user.id));
+  const [user] = await db
+    .select({ displayName: appUser.displayName })
+    .from(appUser)
+    .where(eq(appUser.id, scope.principal.user.id));
   const by = user?.displayName || scope.actor.username || '书记';
   await db.transaction(async (tx) => {
     await tx
       .update(thoughtReport)
-      .set({ mark: input.mark, commentEnc: fc.encrypt(input.comment, thoughtReport.commentEnc, id), commentedBy: by, commentedAt: now() })
+      .set({
+        mark: input.mark,
+        commentEnc: fc.encrypt(input.comment, thoughtReport.commentEnc, id),
+        commentedBy: by,
+        commentedAt: now(),
+      })
       .where(eq(thoughtReport.id, id));
     if (j.r.submittedBy)
       await notify(tx, {
         tenantId: scope.tenantId,
         kind: 'thought.commented',
         recipients: { users: [j.r.submittedBy] },
-        data: { orgName: scope.org.name, title: j.r.title, period: periodLabel(j.r.period), mark: THOUGHT_MARK_LABELS[input.mark] },
+        data: {
+          orgName: scope.org.name,
+          title: j.r.title,
+          period: periodLabel(j.r.period),
+          mark: THOUGHT_MARK_LABELS[input.mark],
+        },
         link: '/thought/mine',
         dedupeKey: `thought.commented:${id}:${now().toISOString()}`,
       });
@@ -378,7 +505,9 @@ export async function overdue(db: Queryable, scope: Scope, page: number, pageSiz
 
 /** 「提醒」: a notice to each member of the list (or the chosen ones) who has an account; once a day each. */
 export async function remind(db: Db, scope: Scope, memberIds: string[] | undefined, today = todayInChina()) {
-  const open = (await expectedWithin(db, scope.tenantId, scope.org.path, today)).filter((e) => !e.submitted && e.kind === 'member');
+  const open = (await expectedWithin(db, scope.tenantId, scope.org.path, today)).filter(
+    (e) => !e.submitted && e.kind === 'member',
+  );
   const chosen = memberIds ? open.filter((e) => memberIds.includes(e.id)) : open;
   const reachable = chosen.filter((e) => e.userId);
   let reminded = 0;
@@ -399,7 +528,13 @@ export async function remind(db: Db, scope: Scope, memberIds: string[] | undefin
       });
       reminded += r.notified;
     }
-    await writeAudit(tx, scope.actor, { action: 'thought.remind', entityType: 'org', entityId: scope.org.id, org: scope.org, after: { members: reachable.map((e) => e.id), reminded } });
+    await writeAudit(tx, scope.actor, {
+      action: 'thought.remind',
+      entityType: 'org',
+      entityId: scope.org.id,
+      org: scope.org,
+      after: { members: reachable.map((e) => e.id), reminded },
+    });
   });
   const asked = memberIds ? memberIds.length : open.length;
   return { reminded, skipped: asked - reminded };
@@ -435,11 +570,24 @@ export async function overview(db: Queryable, scope: Scope, today = todayInChina
     orgName: scope.org.name,
     today,
     ...rate(all),
-    byCategory: THOUGHT_CATEGORIES.map((c) => ({ category: c, label: THOUGHT_CATEGORY_LABELS[c], ...rate(all.filter((e) => e.categories.includes(c))) })),
-    byOrg: children.map((c) => ({ orgId: c.id, orgName: c.name, ...rate(all.filter((e) => e.orgPath.startsWith(c.path))) })),
+    byCategory: THOUGHT_CATEGORIES.map((c) => ({
+      category: c,
+      label: THOUGHT_CATEGORY_LABELS[c],
+      ...rate(all.filter((e) => e.categories.includes(c))),
+    })),
+    byOrg: children.map((c) => ({
+      orgId: c.id,
+      orgName: c.name,
+      ...rate(all.filter((e) => e.orgPath.startsWith(c.path))),
+    })),
     quarter,
     received: marks?.received ?? 0,
-    marks: { pending: marks?.pending ?? 0, read: marks?.read ?? 0, good: marks?.good ?? 0, improve: marks?.improve ?? 0 },
+    marks: {
+      pending: marks?.pending ?? 0,
+      read: marks?.read ?? 0,
+      good: marks?.good ?? 0,
+      improve: marks?.improve ?? 0,
+    },
   };
 }
 
@@ -455,14 +603,34 @@ export async function orgOfPersonForThought(db: Queryable, tenantId: string, id:
  * keeper records it (title, period, received day, optionally the text or a summary) — the report is the person's,
  * not the keeper's (no submitting account), so the keeper may also mark and comment on it.
  */
-export async function recordPaperReport(db: Db, fc: FieldCrypto, scope: Scope, personId: string, input: PaperReportInput, today = todayInChina()): Promise<ThoughtReportDetail> {
+export async function recordPaperReport(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  personId: string,
+  input: PaperReportInput,
+  today = todayInChina(),
+): Promise<ThoughtReportDetail> {
   const person = await personBrief(db, scope.tenantId, personId);
   if (!person) throw notFound();
   if (person.closedAt || !['activist', 'candidate'].includes(person.status))
-    throw unprocessable('只能为入党积极分子和发展对象登记书面思想汇报；党员请本人在系统中提交', undefined, 'THOUGHT_NOT_ACTIVIST');
-  if (input.receivedOn > today) throw unprocessable('收到日期不能晚于今天', [{ field: 'receivedOn', message: '请填写实际收到的日期' }], 'THOUGHT_RECEIVED_FUTURE');
+    throw unprocessable(
+      '只能为入党积极分子和发展对象登记书面思想汇报；党员请本人在系统中提交',
+      undefined,
+      'THOUGHT_NOT_ACTIVIST',
+    );
+  if (input.receivedOn > today)
+    throw unprocessable(
+      '收到日期不能晚于今天',
+      [{ field: 'receivedOn', message: '请填写实际收到的日期' }],
+      'THOUGHT_RECEIVED_FUTURE',
+    );
   if (periodRange(input.period).from > input.receivedOn)
-    throw unprocessable(`${periodLabel(input.period)}在收到日期之后才开始`, [{ field: 'period', message: '请选择收到日期所在或以前的期次' }], 'THOUGHT_PERIOD_FUTURE');
+    throw unprocessable(
+      `${periodLabel(input.period)}在收到日期之后才开始`,
+      [{ field: 'period', message: '请选择收到日期所在或以前的期次' }],
+      'THOUGHT_PERIOD_FUTURE',
+    );
   const id = crypto.randomUUID();
   await db.transaction(async (tx) => {
     await tx.insert(thoughtReport).values({
@@ -475,7 +643,13 @@ export async function recordPaperReport(db: Db, fc: FieldCrypto, scope: Scope, p
       textEnc: fc.encrypt(input.text, thoughtReport.textEnc, id),
       submittedAt: new Date(`${input.receivedOn}T12:00:00+08:00`),
     });
-    await writeAudit(tx, scope.actor, { action: 'thought.report.paper', entityType: 'thought_report', entityId: id, org: scope.org, after: { personId: person.id, period: input.period, title: input.title, receivedOn: input.receivedOn } });
+    await writeAudit(tx, scope.actor, {
+      action: 'thought.report.paper',
+      entityType: 'thought_report',
+      entityId: id,
+      org: scope.org,
+      after: { personId: person.id, period: input.period, title: input.title, receivedOn: input.receivedOn },
+    });
   });
   return detail(fc, await loadJoined(db, scope.tenantId, id));
 }
@@ -484,7 +658,14 @@ export async function recordPaperReport(db: Db, fc: FieldCrypto, scope: Scope, p
  * The reports of one development record, newest first, with text: its written reports and, once admitted, those
  * the member submitted (the 考察 of a 预备党员 reads them). For the record keepers of its org.
  */
-export async function reportsOfPerson(db: Queryable, fc: FieldCrypto, scope: Scope, personId: string, page: number, pageSize: number) {
+export async function reportsOfPerson(
+  db: Queryable,
+  fc: FieldCrypto,
+  scope: Scope,
+  personId: string,
+  page: number,
+  pageSize: number,
+) {
   const person = await personBrief(db, scope.tenantId, personId);
   if (!person) throw notFound();
   const whose = person.memberId
@@ -492,8 +673,15 @@ export async function reportsOfPerson(db: Queryable, fc: FieldCrypto, scope: Sco
     : eq(thoughtReport.developPersonId, person.id);
   const where = and(eq(thoughtReport.tenantId, scope.tenantId), whose);
   const [rows, [count]] = await Promise.all([
-    joined(db).where(where).orderBy(desc(thoughtReport.submittedAt), desc(thoughtReport.id)).limit(pageSize).offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(thoughtReport).where(where),
+    joined(db)
+      .where(where)
+      .orderBy(desc(thoughtReport.submittedAt), desc(thoughtReport.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(thoughtReport)
+      .where(where),
   ]);
   return { items: rows.map((r) => detail(fc, r)), total: count?.n ?? 0 };
 }
@@ -508,7 +696,13 @@ export async function settingsAt(db: Queryable, scope: Scope): Promise<ThoughtSe
     own: at.orgId === scope.org.id,
     rules: THOUGHT_CATEGORIES.map((c) => {
       const r = THOUGHT_RULES[c];
-      return { category: c, label: THOUGHT_CATEGORY_LABELS[c], cadence: r.cadence === 'branch' ? at.cadence : r.cadence, citation: r.citation, confirmed: r.confirmed };
+      return {
+        category: c,
+        label: THOUGHT_CATEGORY_LABELS[c],
+        cadence: r.cadence === 'branch' ? at.cadence : r.cadence,
+        citation: r.citation,
+        confirmed: r.confirmed,
+      };
     }),
   };
 }
@@ -518,9 +712,25 @@ export async function setSettings(db: Db, scope: Scope, cadence: ThoughtCadence)
   await db.transaction(async (tx) => {
     await tx
       .insert(thoughtSetting)
-      .values({ tenantId: scope.tenantId, orgId: scope.org.id, flowingCadence: cadence, updatedBy: scope.actor.username ?? '系统', updatedAt: now() })
-      .onConflictDoUpdate({ target: [thoughtSetting.tenantId, thoughtSetting.orgId], set: { flowingCadence: cadence, updatedBy: scope.actor.username ?? '系统', updatedAt: now() } });
-    await writeAudit(tx, scope.actor, { action: 'thought.settings.set', entityType: 'org', entityId: scope.org.id, org: scope.org, before: { flowingCadence: before.flowingCadence }, after: { flowingCadence: cadence } });
+      .values({
+        tenantId: scope.tenantId,
+        orgId: scope.org.id,
+        flowingCadence: cadence,
+        updatedBy: scope.actor.username ?? '系统',
+        updatedAt: now(),
+      })
+      .onConflictDoUpdate({
+        target: [thoughtSetting.tenantId, thoughtSetting.orgId],
+        set: { flowingCadence: cadence, updatedBy: scope.actor.username ?? '系统', updatedAt: now() },
+      });
+    await writeAudit(tx, scope.actor, {
+      action: 'thought.settings.set',
+      entityType: 'org',
+      entityId: scope.org.id,
+      org: scope.org,
+      before: { flowingCadence: before.flowingCadence },
+      after: { flowingCadence: cadence },
+    });
   });
   return settingsAt(db, scope);
 }
@@ -534,6 +744,15 @@ export async function personalThought(db: Queryable, fc: FieldCrypto, tenantId: 
     .orderBy(desc(thoughtReport.submittedAt));
   return rows.map((r) => {
     const d = detail(fc, r);
-    return { title: d.title, period: d.period, text: d.text, submittedAt: d.submittedAt, mark: d.mark ? THOUGHT_MARK_LABELS[d.mark] : null, comment: d.comment, commentedBy: d.commentedBy, commentedAt: d.commentedAt };
+    return {
+      title: d.title,
+      period: d.period,
+      text: d.text,
+      submittedAt: d.submittedAt,
+      mark: d.mark ? THOUGHT_MARK_LABELS[d.mark] : null,
+      comment: d.comment,
+      commentedBy: d.commentedBy,
+      commentedAt: d.commentedAt,
+    };
   });
 }

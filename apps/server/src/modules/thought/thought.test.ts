@@ -13,7 +13,8 @@ import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { personalThought } from './service';
 
-const TEXT = '本季度我认真学习了党章，结合岗位查找不足，今后继续加强理论学习，按时参加组织生活。这段文字只应由本人和书记看到。';
+const TEXT =
+  '本季度我认真学习了党章，结合岗位查找不足，今后继续加强理论学习，按时参加组织生活。这段文字只应由本人和书记看到。';
 
 describe('thought reports (思想汇报)', () => {
   let t: TestApp;
@@ -36,10 +37,16 @@ describe('thought reports (思想汇报)', () => {
   after(() => t.close());
 
   const get = (url: string, token?: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const post = (url: string, token: string, body: unknown = {}) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
   const period = () => periodOf('quarterly', todayInChina());
   const memberIdOf = async (username: string) =>
-    (await queryRows<{ id: string }>(t.services.db, sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`))[0]!.id;
+    (
+      await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = ${username}`,
+      )
+    )[0]!.id;
 
   it('lets a member submit, seals the text, and shows the 书记’s mark and comment back to the member with a notice', async () => {
     const sub = await post('/thought/reports', member, { title: '第四季度思想汇报', period: period(), text: TEXT });
@@ -48,7 +55,10 @@ describe('thought reports (思想汇报)', () => {
     assert.equal(sub.body.memberName, '陈志远');
     assert.equal(sub.body.mark, null);
     // Sealed at rest: the column holds no plain text.
-    const [row] = await queryRows<{ text_enc: string }>(t.services.db, sql`select text_enc from thought_report where id = ${sub.body.id}`);
+    const [row] = await queryRows<{ text_enc: string }>(
+      t.services.db,
+      sql`select text_enc from thought_report where id = ${sub.body.id}`,
+    );
     assert.ok(row!.text_enc.startsWith('v2.') && !row!.text_enc.includes('党章'));
 
     // The 书记's queue lists it first among the unread, without the text.
@@ -60,7 +70,10 @@ describe('thought reports (思想汇报)', () => {
     assert.equal(open.status, 200, open.raw);
     assert.equal(open.body.text, TEXT);
 
-    const c = await post(`/thought-reports/${sub.body.id}/comment`, shuji, { mark: 'good', comment: '认识深刻，联系实际，继续保持。' });
+    const c = await post(`/thought-reports/${sub.body.id}/comment`, shuji, {
+      mark: 'good',
+      comment: '认识深刻，联系实际，继续保持。',
+    });
     assert.equal(c.status, 200, c.raw);
     assert.equal(c.body.mark, 'good');
     assert.equal(c.body.commentedBy, '张建国（书记）');
@@ -81,11 +94,21 @@ describe('thought reports (思想汇报)', () => {
 
   it('refuses a report in another member’s name, from an account without a member record, or for a period not yet begun', async () => {
     const other = await memberIdOf('jijian');
-    const forged = await post('/thought/reports', member, { memberId: other, title: '代交', period: period(), text: TEXT });
+    const forged = await post('/thought/reports', member, {
+      memberId: other,
+      title: '代交',
+      period: period(),
+      text: TEXT,
+    });
     assert.equal(forged.status, 403, forged.raw);
     assert.equal(forged.body.error.code, 'THOUGHT_NOT_SELF');
     assert.match(forged.body.error.message, /只能以本人身份提交/);
-    const self = await post('/thought/reports', member, { memberId: await memberIdOf('dangyuan'), title: '本人', period: period(), text: TEXT });
+    const self = await post('/thought/reports', member, {
+      memberId: await memberIdOf('dangyuan'),
+      title: '本人',
+      period: period(),
+      text: TEXT,
+    });
     assert.equal(self.status, 201, self.raw);
     const noMember = await post('/thought/reports', admin, { title: '管理员', period: period(), text: TEXT });
     assert.equal(noMember.status, 403, noMember.raw);
@@ -104,12 +127,20 @@ describe('thought reports (思想汇报)', () => {
     const sub = await post('/thought/reports', jijian, { title: '另一人的汇报', period: period(), text: TEXT });
     assert.equal(sub.status, 201, sub.raw);
     assert.equal((await get(`/thought-reports/${sub.body.id}`, member)).status, 404);
-    assert.equal((await post(`/thought-reports/${sub.body.id}/comment`, member, { mark: 'read', comment: '越权' })).status, 403);
+    assert.equal(
+      (await post(`/thought-reports/${sub.body.id}/comment`, member, { mark: 'read', comment: '越权' })).status,
+      403,
+    );
     assert.equal((await get(`/thought-reports/${sub.body.id}`, shuji2)).status, 404);
-    assert.equal((await post(`/thought-reports/${sub.body.id}/comment`, shuji2, { mark: 'read', comment: '越权' })).status, 404);
+    assert.equal(
+      (await post(`/thought-reports/${sub.body.id}/comment`, shuji2, { mark: 'read', comment: '越权' })).status,
+      404,
+    );
     const foreignQueue = await get(`/thought/queue?orgId=${branchId}`, shuji2);
     assert.equal(foreignQueue.status, 403, foreignQueue.raw);
-    assert.ok(!(await get('/thought/queue?pageSize=200', shuji2)).body.items.some((x: { id: string }) => x.id === sub.body.id));
+    assert.ok(
+      !(await get('/thought/queue?pageSize=200', shuji2)).body.items.some((x: { id: string }) => x.id === sub.body.id),
+    );
     const mineOfOther = await get('/thought/reports/mine?pageSize=200', member);
     assert.ok(!mineOfOther.body.items.some((x: { id: string }) => x.id === sub.body.id));
 
@@ -134,10 +165,17 @@ describe('thought reports (思想汇报)', () => {
       const sec = await t.login('shuji');
       const mem = await t.login('dangyuan');
       const chen = await memberIdOf('dangyuan');
-      const flow = await post(`/members/${chen}/flow`, sec, { location: '广东省深圳市', since: '2026-10-01', expectedUntil: '2027-10-01', contact: '电话' });
+      const flow = await post(`/members/${chen}/flow`, sec, {
+        location: '广东省深圳市',
+        since: '2026-10-01',
+        expectedUntil: '2027-10-01',
+        contact: '电话',
+      });
       assert.equal(flow.status, 201, flow.raw);
       const rowOf = async () =>
-        (await get(`/thought/overdue?orgId=${branchId}&pageSize=200`, sec)).body.items.find((x: { id: string }) => x.id === chen);
+        (await get(`/thought/overdue?orgId=${branchId}&pageSize=200`, sec)).body.items.find(
+          (x: { id: string }) => x.id === chen,
+        );
       const quarterly = await rowOf();
       assert.ok(quarterly, 'a 流动党员 is expected');
       assert.deepEqual(quarterly.categories, ['flowing']);
@@ -151,10 +189,18 @@ describe('thought reports (思想汇报)', () => {
             where o.path like (select path from org where id = ${branchId}) || '%' and m.left_at is null and m.status = 'probationary'`,
       );
       const all = (await get(`/thought/overdue?orgId=${branchId}&pageSize=200`, sec)).body;
-      assert.equal(all.items.filter((x: { categories: string[] }) => x.categories.includes('probationary')).length, count!.n);
+      assert.equal(
+        all.items.filter((x: { categories: string[] }) => x.categories.includes('probationary')).length,
+        count!.n,
+      );
 
       // The branch sets monthly for its 流动党员: the period becomes the month, ending on 28 February.
-      const set = await t.request({ method: 'PUT', url: '/api/v1/thought/settings', token: sec, body: { orgId: branchId, flowingCadence: 'monthly' } });
+      const set = await t.request({
+        method: 'PUT',
+        url: '/api/v1/thought/settings',
+        token: sec,
+        body: { orgId: branchId, flowingCadence: 'monthly' },
+      });
       assert.equal(set.status, 200, set.raw);
       assert.equal(set.body.own, true);
       const monthly = await rowOf();
@@ -187,7 +233,10 @@ describe('thought reports (思想汇报)', () => {
       assert.equal(ov.body.submitted, before.submitted + 1);
       assert.equal(ov.body.expected, before.expected);
       assert.equal(ov.body.byCategory.find((c: { category: string }) => c.category === 'flowing').submitted, 1);
-      assert.ok(!ov.raw.includes('党章') && !ov.raw.includes('二月思想汇报'), 'the overview carries no text and no title');
+      assert.ok(
+        !ov.raw.includes('党章') && !ov.raw.includes('二月思想汇报'),
+        'the overview carries no text and no title',
+      );
     } finally {
       setClock(null);
     }
@@ -216,14 +265,22 @@ describe('thought reports (思想汇报)', () => {
       sql`select id, name from develop_person where org_id = ${branchId} and status = 'activist' and closed_at is null order by name limit 1`,
     );
     assert.ok(activist, 'the demo branch has an 入党积极分子');
-    const listed = async () => (await get(`/thought/overdue?orgId=${branchId}&pageSize=200`, shuji)).body.items.find((x: { id: string }) => x.id === activist!.id);
+    const listed = async () =>
+      (await get(`/thought/overdue?orgId=${branchId}&pageSize=200`, shuji)).body.items.find(
+        (x: { id: string }) => x.id === activist!.id,
+      );
     const row = await listed();
     assert.equal(row.kind, 'develop');
     assert.deepEqual(row.categories, ['activist']);
     assert.equal(row.canRemind, false);
 
     const today = todayInChina();
-    const paper = { title: '入党积极分子思想汇报', period: row.period, receivedOn: today, text: '（书面汇报摘要）学习了党的基本知识，认识到要从思想上入党。' };
+    const paper = {
+      title: '入党积极分子思想汇报',
+      period: row.period,
+      receivedOn: today,
+      text: '（书面汇报摘要）学习了党的基本知识，认识到要从思想上入党。',
+    };
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const future = await post(`/thought-persons/${activist!.id}/reports`, shuji, { ...paper, receivedOn: tomorrow });
     assert.equal(future.status, 422, future.raw);
@@ -237,7 +294,10 @@ describe('thought reports (思想汇报)', () => {
     assert.equal(await listed(), undefined, 'off the list once the written report is recorded');
 
     // The keeper who recorded it may mark it (it is not his own report); nobody is notified (no account).
-    const c = await post(`/thought-reports/${rec.body.id}/comment`, shuji, { mark: 'read', comment: '认识端正，继续努力。' });
+    const c = await post(`/thought-reports/${rec.body.id}/comment`, shuji, {
+      mark: 'read',
+      comment: '认识端正，继续努力。',
+    });
     assert.equal(c.status, 200, c.raw);
     const theirs = await get(`/thought-persons/${activist!.id}/reports`, shuji);
     assert.equal(theirs.status, 200, theirs.raw);
@@ -247,7 +307,10 @@ describe('thought reports (思想汇报)', () => {
     assert.equal((await get(`/thought-persons/${activist!.id}/reports`, member)).status, 403);
 
     // Not for a member: a probationary member reports himself.
-    const [admitted] = await queryRows<{ id: string }>(t.services.db, sql`select id from develop_person where status in ('probationary', 'full') limit 1`);
+    const [admitted] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from develop_person where status in ('probationary', 'full') limit 1`,
+    );
     if (admitted) {
       const r = await post(`/thought-persons/${admitted.id}/reports`, admin, paper);
       assert.equal(r.status, 422, r.raw);
@@ -261,7 +324,10 @@ describe('thought reports (思想汇报)', () => {
       sql`select m.status, r.mark from thought_report r join member m on m.id = r.member_id join org o on o.id = r.org_id
           where o.path like (select path from org where id = ${branchId}) || '%' and r.title not in ('第四季度思想汇报', '本人', '另一人的汇报', '书记本人的汇报', '二月思想汇报', '入党积极分子思想汇报')`,
     );
-    assert.ok(rows.some((r) => r.status === 'probationary' && r.mark === 'read'), JSON.stringify(rows));
+    assert.ok(
+      rows.some((r) => r.status === 'probationary' && r.mark === 'read'),
+      JSON.stringify(rows),
+    );
     assert.ok(rows.some((r) => r.status === 'probationary' && r.mark === null));
     assert.ok(rows.some((r) => r.mark === 'good'));
   });

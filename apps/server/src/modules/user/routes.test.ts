@@ -17,7 +17,12 @@ describe('user accounts', () => {
       method: 'POST',
       url: '/api/v1/users',
       token: admin,
-      body: { username: 'yingxiao', password: 'Strong-Pass-1', displayName: '营销书记', roles: [{ role: 'secretary', orgId }] },
+      body: {
+        username: 'yingxiao',
+        password: 'Strong-Pass-1',
+        displayName: '营销书记',
+        roles: [{ role: 'secretary', orgId }],
+      },
     });
     assert.equal(r.status, 201);
     assert.equal(r.body.mustChangePassword, true);
@@ -28,19 +33,39 @@ describe('user accounts', () => {
 
   it('rejects a weak initial password, a taken username and an org admin granting admin', async () => {
     const orgId = await t.orgId('电力营销党支部');
-    const weak = await t.request({ method: 'POST', url: '/api/v1/users', token: admin, body: { username: 'weakling', password: 'password', roles: [{ role: 'member', orgId }] } });
+    const weak = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: admin,
+      body: { username: 'weakling', password: 'password', roles: [{ role: 'member', orgId }] },
+    });
     assert.equal(weak.status, 422);
-    const taken = await t.request({ method: 'POST', url: '/api/v1/users', token: admin, body: { username: 'SHUJI', password: 'Strong-Pass-1', roles: [{ role: 'member', orgId }] } });
+    const taken = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: admin,
+      body: { username: 'SHUJI', password: 'Strong-Pass-1', roles: [{ role: 'member', orgId }] },
+    });
     assert.equal(taken.status, 409);
     const dianli = await t.login('dianli');
-    const escalate = await t.request({ method: 'POST', url: '/api/v1/users', token: dianli, body: { username: 'sneaky', password: 'Strong-Pass-1', roles: [{ role: 'admin', orgId }] } });
+    const escalate = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: dianli,
+      body: { username: 'sneaky', password: 'Strong-Pass-1', roles: [{ role: 'admin', orgId }] },
+    });
     assert.equal(escalate.status, 403);
   });
 
   it('keeps a subsidiary org admin inside its subtree when binding roles and listing users', async () => {
     const dianli = await t.login('dianli');
     const other = await t.orgId('研发中心党支部');
-    const r = await t.request({ method: 'POST', url: '/api/v1/users', token: dianli, body: { username: 'outsider', password: 'Strong-Pass-1', roles: [{ role: 'member', orgId: other }] } });
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      token: dianli,
+      body: { username: 'outsider', password: 'Strong-Pass-1', roles: [{ role: 'member', orgId: other }] },
+    });
     assert.equal(r.status, 403);
     const list = await t.request({ method: 'GET', url: '/api/v1/users?pageSize=200', token: dianli });
     assert.equal(list.status, 200);

@@ -5,7 +5,12 @@ import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { createUser, listUsers } from './service';
 
-const UserView = z.object({ id: z.string(), username: z.string(), displayName: z.string(), mustChangePassword: z.boolean() });
+const UserView = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  mustChangePassword: z.boolean(),
+});
 
 export const userRoutes =
   ({ db }: Services): FastifyPluginAsyncZod =>

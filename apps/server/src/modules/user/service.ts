@@ -21,8 +21,15 @@ export type NewUser = {
 export async function insertUser(tx: Tx, actor: Actor, tenantId: string, u: NewUser, passwordHash: string) {
   // Security review #14, finding 6: a username is shown unmasked (account lists, audit actor names).
   if (maskPhonesIn(u.username) !== u.username)
-    throw unprocessable('用户名不能含手机号（手机号属于个人信息）；党员可直接用手机号登录', undefined, 'USERNAME_IS_PHONE');
-  const [taken] = await tx.select({ id: appUser.id }).from(appUser).where(sql`lower(${appUser.username}) = lower(${u.username})`);
+    throw unprocessable(
+      '用户名不能含手机号（手机号属于个人信息）；党员可直接用手机号登录',
+      undefined,
+      'USERNAME_IS_PHONE',
+    );
+  const [taken] = await tx
+    .select({ id: appUser.id })
+    .from(appUser)
+    .where(sql`lower(${appUser.username}) = lower(${u.username})`);
   if (taken) throw conflict(`用户名「${u.username}」已被使用`, 'USERNAME_TAKEN');
   const [row] = await tx
     .insert(appUser)
@@ -48,12 +55,25 @@ export async function insertUser(tx: Tx, actor: Actor, tenantId: string, u: NewU
 
 export async function createUser(db: Db, scope: Scope, u: NewUser) {
   // Only an admin makes admins; an org department admin manages accounts inside its subtree.
-  if (u.roles.some((r) => r.role === 'admin') && scope.role !== 'admin') throw forbidden('只有系统管理员可以授予系统管理员角色');
-  await assertCoversAll(db, scope, ORG_ADMINS, u.roles.map((r) => r.orgId));
+  if (u.roles.some((r) => r.role === 'admin') && scope.role !== 'admin')
+    throw forbidden('只有系统管理员可以授予系统管理员角色');
+  await assertCoversAll(
+    db,
+    scope,
+    ORG_ADMINS,
+    u.roles.map((r) => r.orgId),
+  );
   assertPasswordPolicy(u.password, u.username);
   const passwordHash = await hashPassword(u.password);
-  const user = await db.transaction((tx) => insertUser(tx, scope.actor, scope.tenantId, { ...u, mustChangePassword: true }, passwordHash));
-  return { id: user.id, username: user.username, displayName: user.displayName, mustChangePassword: user.mustChangePassword };
+  const user = await db.transaction((tx) =>
+    insertUser(tx, scope.actor, scope.tenantId, { ...u, mustChangePassword: true }, passwordHash),
+  );
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 /** Users holding any role inside the acting org's subtree. */
@@ -66,13 +86,21 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
   const where = inArray(appUser.id, inSubtree);
   const [users, [count]] = await Promise.all([
     db
-      .select({ id: appUser.id, username: appUser.username, displayName: appUser.displayName, mustChangePassword: appUser.mustChangePassword })
+      .select({
+        id: appUser.id,
+        username: appUser.username,
+        displayName: appUser.displayName,
+        mustChangePassword: appUser.mustChangePassword,
+      })
       .from(appUser)
       .where(where)
       .orderBy(asc(appUser.username))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(appUser).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(appUser)
+      .where(where),
   ]);
   const ids = users.map((u) => u.id);
   const roles = ids.length
@@ -87,7 +115,9 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
       ...u,
       // Accounts named by a phone before finding 6 (not linked to a member, so not renamed at start): masked.
       username: maskPhonesIn(u.username),
-      roles: roles.filter((r) => r.userId === u.id).map(({ role, orgId, orgName }) => ({ role: role as Role, orgId, orgName })),
+      roles: roles
+        .filter((r) => r.userId === u.id)
+        .map(({ role, orgId, orgName }) => ({ role: role as Role, orgId, orgName })),
     })),
     total: count?.n ?? 0,
   };

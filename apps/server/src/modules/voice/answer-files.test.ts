@@ -18,13 +18,26 @@ const PNG = Buffer.from(
 describe('意见建议: files on the answer', () => {
   let t: TestApp;
   let shuji: string, shuji2: string, dangyuan: string, other: string, branch: string;
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const upload = (id: string, token: string, data = PNG, name = '整改现场.png') => {
     const f = multipartFile(data, name);
-    return t.request({ method: 'POST', url: `/api/v1/voice-opinions/${id}/files`, token, body: f.body, headers: f.headers });
+    return t.request({
+      method: 'POST',
+      url: `/api/v1/voice-opinions/${id}/files`,
+      token,
+      body: f.body,
+      headers: f.headers,
+    });
   };
   const submit = (token: string, over: Record<string, unknown> = {}) =>
-    req('POST', '/voice/opinions', token, { orgId: branch, category: 'suggestion', title: '建议更换会议室投影仪', body: '投影看不清。', ...over });
+    req('POST', '/voice/opinions', token, {
+      orgId: branch,
+      category: 'suggestion',
+      title: '建议更换会议室投影仪',
+      body: '投影看不清。',
+      ...over,
+    });
 
   before(async () => {
     t = await startTestApp();
@@ -44,19 +57,40 @@ describe('意见建议: files on the answer', () => {
     assert.equal(up.status, 201, up.raw);
     assert.equal(up.body.fileName, '整改现场.png');
     assert.equal(up.body.mime, 'image/png');
-    assert.deepEqual((await req('GET', `/voice-opinions/${id}`, shuji)).body.answerFiles.map((f: { id: string }) => f.id), [up.body.id], 'the handler sees it at once');
-    assert.deepEqual((await req('GET', `/voice-opinions/${id}`, dangyuan)).body.answerFiles, [], 'not the member before the answer');
+    assert.deepEqual(
+      (await req('GET', `/voice-opinions/${id}`, shuji)).body.answerFiles.map((f: { id: string }) => f.id),
+      [up.body.id],
+      'the handler sees it at once',
+    );
+    assert.deepEqual(
+      (await req('GET', `/voice-opinions/${id}`, dangyuan)).body.answerFiles,
+      [],
+      'not the member before the answer',
+    );
     assert.equal((await download(t, `/api/v1/voice-opinion-files/${up.body.id}`, dangyuan)).status, 404);
 
-    assert.equal((await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已更换新投影仪，见附件照片。' })).status, 200);
+    assert.equal(
+      (await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已更换新投影仪，见附件照片。' })).status,
+      200,
+    );
     const mine = await req('GET', `/voice-opinions/${id}`, dangyuan);
-    assert.deepEqual(mine.body.answerFiles, [{ id: up.body.id, fileName: '整改现场.png', mime: 'image/png', size: PNG.length }]);
+    assert.deepEqual(mine.body.answerFiles, [
+      { id: up.body.id, fileName: '整改现场.png', mime: 'image/png', size: PNG.length },
+    ]);
     const got = await download(t, `/api/v1/voice-opinion-files/${up.body.id}`, dangyuan);
     assert.equal(got.status, 200);
     assert.deepEqual(Buffer.from(got.body), PNG);
 
-    assert.equal((await download(t, `/api/v1/voice-opinion-files/${up.body.id}`, other)).status, 404, 'another member of the branch');
-    assert.equal((await download(t, `/api/v1/voice-opinion-files/${up.body.id}`, shuji2)).status, 404, 'another branch’s secretary');
+    assert.equal(
+      (await download(t, `/api/v1/voice-opinion-files/${up.body.id}`, other)).status,
+      404,
+      'another member of the branch',
+    );
+    assert.equal(
+      (await download(t, `/api/v1/voice-opinion-files/${up.body.id}`, shuji2)).status,
+      404,
+      'another branch’s secretary',
+    );
     assert.equal((await upload(id, dangyuan)).status, 403, 'the submitter does not add files to the answer');
     assert.equal((await upload(id, shuji2)).status, 404);
   });
@@ -67,11 +101,15 @@ describe('意见建议: files on the answer', () => {
     const exe = await upload(id, shuji, Buffer.from('4d5a90000300000004000000ffff0000', 'hex'), '工具.exe');
     assert.equal(exe.status, 400);
     assert.match(exe.body.error.message, /附件须为图片、PDF 或 Word\/Excel\/PowerPoint/);
-    for (let i = 0; i < OPINION_FILE_MAX; i++) assert.equal((await upload(id, shuji, PNG, `第${i + 1}张.png`)).status, 201);
+    for (let i = 0; i < OPINION_FILE_MAX; i++)
+      assert.equal((await upload(id, shuji, PNG, `第${i + 1}张.png`)).status, 201);
     const sixth = await upload(id, shuji);
     assert.equal(sixth.status, 422);
     assert.match(sixth.body.error.message, /每条答复最多 5 个附件/);
-    assert.equal((await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已补充学习资料。' })).status, 200);
+    assert.equal(
+      (await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已补充学习资料。' })).status,
+      200,
+    );
     assert.equal((await req('POST', `/voice-opinions/${id}/close`, shuji, {})).status, 200);
     const closed = await upload(id, shuji);
     assert.equal(closed.status, 409);
@@ -89,17 +127,29 @@ describe('意见建议: files on the answer', () => {
     assert.equal(early.status, 404, 'not before the answer');
     await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已在支部公开栏公示，见附件。' });
     const view = await req('POST', '/public/voice/receipt', undefined, { receipt });
-    assert.deepEqual(view.body.answerFiles.map((f: { fileName: string }) => f.fileName), ['党费使用公示.png']);
-    const got = await t.app.inject({ method: 'POST', url: `/api/v1/public/voice/receipt/files/${up.body.id}`, payload: { receipt } });
+    assert.deepEqual(
+      view.body.answerFiles.map((f: { fileName: string }) => f.fileName),
+      ['党费使用公示.png'],
+    );
+    const got = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/voice/receipt/files/${up.body.id}`,
+      payload: { receipt },
+    });
     assert.equal(got.statusCode, 200);
     assert.deepEqual(got.rawPayload, PNG);
-    const wrong = await req('POST', `/public/voice/receipt/files/${up.body.id}`, undefined, { receipt: 'ABCDEFGHJKMN' });
+    const wrong = await req('POST', `/public/voice/receipt/files/${up.body.id}`, undefined, {
+      receipt: 'ABCDEFGHJKMN',
+    });
     assert.equal(wrong.status, 404);
     assert.match(wrong.body.error.message, /查询码不正确/);
     // Another item's file with this 查询码: nothing.
     const named = await submit(dangyuan, { title: '建议增加书架' });
     const foreign = await upload(named.body.id, shuji);
     await req('POST', `/voice-opinions/${named.body.id}/answer`, shuji, { answer: '已增加。' });
-    assert.equal((await req('POST', `/public/voice/receipt/files/${foreign.body.id}`, undefined, { receipt })).status, 404);
+    assert.equal(
+      (await req('POST', `/public/voice/receipt/files/${foreign.body.id}`, undefined, { receipt })).status,
+      404,
+    );
   });
 });

@@ -21,7 +21,11 @@ describe('suppressSmallGroups', () => {
     assert.deepEqual(suppressSmallGroups([10, 4], 5), [true, true], 'the total minus 10 would give the 4 away');
     assert.deepEqual(suppressSmallGroups([0, 2, 9, 9], 5), [false, true, true, false]);
     assert.deepEqual(suppressSmallGroups([5, 5, 0], 5), [false, false, false]);
-    assert.deepEqual(suppressSmallGroups([2, 2, 2, 8], 5), [true, true, true, false], 'three small ones together reach 6');
+    assert.deepEqual(
+      suppressSmallGroups([2, 2, 2, 8], 5),
+      [true, true, true, false],
+      'three small ones together reach 6',
+    );
     assert.deepEqual(suppressSmallGroups([3], 5), [true]);
     assert.deepEqual(suppressSmallGroups([], 5), []);
     assert.equal(VOICE_RULES.minBreakdownGroup.value, 5);
@@ -33,7 +37,8 @@ describe('survey results by branch API', () => {
   let t: TestApp;
   let dianli: string, shuji: string, shuji2: string, dangyuan: string;
   let power: string, plantId: string, repairId: string, salesId: string, groupId: string;
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const questions = [
     { id: 'q1', type: 'rating', title: '组织生活质量', required: true, weight: 60 },
     { id: 'q2', type: 'rating', title: '联系服务群众', required: true, weight: 40 },
@@ -67,7 +72,12 @@ describe('survey results by branch API', () => {
     plantId = await t.orgId('第一发电厂党支部');
     repairId = await t.orgId('检修公司党支部');
     salesId = await t.orgId('电力营销党支部');
-    groupId = (await queryRows<{ id: string }>(t.services.db, sql`select id from org where parent_id = ${plantId} and kind = 'group' order by path limit 1`))[0]!.id;
+    groupId = (
+      await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select id from org where parent_id = ${plantId} and kind = 'group' order by path limit 1`,
+      )
+    )[0]!.id;
   });
   after(() => {
     setClock(null);
@@ -108,12 +118,29 @@ describe('survey results by branch API', () => {
       const r = await req('POST', `/voice-surveys/${id}/responses`, token, { answers: answers(a, b, c) });
       assert.equal(r.status, 201, r.raw);
     }
-    for (const [i, v] of repair.entries()) assert.equal((await req('POST', `/voice-surveys/${id}/responses`, v.token, { answers: answers(1 + i, 2, 0) })).status, 201);
-    for (const v of sales.slice(0, 2)) assert.equal((await req('POST', `/voice-surveys/${id}/responses`, v.token, { answers: answers(1, 1, 1) })).status, 201);
+    for (const [i, v] of repair.entries())
+      assert.equal(
+        (await req('POST', `/voice-surveys/${id}/responses`, v.token, { answers: answers(1 + i, 2, 0) })).status,
+        201,
+      );
+    for (const v of sales.slice(0, 2))
+      assert.equal(
+        (await req('POST', `/voice-surveys/${id}/responses`, v.token, { answers: answers(1, 1, 1) })).status,
+        201,
+      );
     // An employee's code handed out by 电力营销党支部 counts to that branch.
-    const codes = await req('POST', '/voice/code-batches', dianli, { orgId: salesId, purpose: 'survey', surveyId: id, count: 1 });
+    const codes = await req('POST', '/voice/code-batches', dianli, {
+      orgId: salesId,
+      purpose: 'survey',
+      surveyId: id,
+      count: 1,
+    });
     assert.equal(codes.status, 201, codes.raw);
-    const byCode = await req('POST', `/public/voice/surveys/${id}/responses`, undefined, { orgId: salesId, code: codes.body.codes[0], answers: answers(2, 2, 1) });
+    const byCode = await req('POST', `/public/voice/surveys/${id}/responses`, undefined, {
+      orgId: salesId,
+      code: codes.body.codes[0],
+      answers: answers(2, 2, 1),
+    });
     assert.equal(byCode.status, 201, byCode.raw);
 
     const early = await req('GET', `/voice-surveys/${id}/breakdown`, dianli);
@@ -163,7 +190,10 @@ describe('survey results by branch API', () => {
 
     const page2 = await req('GET', `/voice-surveys/${id}/breakdown?page=2&pageSize=2`, dianli);
     assert.equal(page2.status, 200, page2.raw);
-    assert.deepEqual(page2.body.items.map((x: { orgId: string }) => x.orgId), [salesId]);
+    assert.deepEqual(
+      page2.body.items.map((x: { orgId: string }) => x.orgId),
+      [salesId],
+    );
     assert.equal(page2.body.items[0].suppressed, true, 'suppression is decided over all branches, not per page');
     assert.equal(page2.body.total, 3);
 
@@ -173,14 +203,29 @@ describe('survey results by branch API', () => {
     assert.match(sheet, /第一发电厂党支部/);
     assert.match(sheet, /学习形式 4；活动时间 3/);
     assert.match(sheet, /检修公司党支部/);
-    assert.ok(!sheet.includes('学习形式 5') && !sheet.includes('建议'), 'the hidden branches’ options and texts are not exported');
-    assert.equal((sheet.match(/不显示）/g) ?? []).length, 2 * 4, 'score and three question cells of each hidden branch');
+    assert.ok(
+      !sheet.includes('学习形式 5') && !sheet.includes('建议'),
+      'the hidden branches’ options and texts are not exported',
+    );
+    assert.equal(
+      (sheet.match(/不显示）/g) ?? []).length,
+      2 * 4,
+      'score and three question cells of each hidden branch',
+    );
   });
 
   it('declares who reads it and refuses bad paging in Chinese', async () => {
     assert.ok(id, 'needs the survey of the previous test');
-    assert.equal((await req('GET', `/voice-surveys/${id}/breakdown`, dangyuan)).status, 403, 'a member of the audience does not read results');
-    assert.equal((await req('GET', `/voice-surveys/${id}/breakdown`, shuji)).status, 404, 'a branch secretary does not read the committee’s survey');
+    assert.equal(
+      (await req('GET', `/voice-surveys/${id}/breakdown`, dangyuan)).status,
+      403,
+      'a member of the audience does not read results',
+    );
+    assert.equal(
+      (await req('GET', `/voice-surveys/${id}/breakdown`, shuji)).status,
+      404,
+      'a branch secretary does not read the committee’s survey',
+    );
     assert.equal((await req('GET', `/voice-surveys/${id}/breakdown/export`, shuji2)).status, 404);
     const bad = await req('GET', `/voice-surveys/${id}/breakdown?pageSize=500`, dianli);
     assert.equal(bad.status, 400);
@@ -206,7 +251,10 @@ describe('survey results by branch API', () => {
       questions,
     });
     await req('POST', `/voice-surveys/${made.body.id}/publish`, dianli);
-    assert.equal((await req('POST', `/voice-surveys/${made.body.id}/responses`, dangyuan, { answers: answers(3, 4, 1) })).status, 201);
+    assert.equal(
+      (await req('POST', `/voice-surveys/${made.body.id}/responses`, dangyuan, { answers: answers(3, 4, 1) })).status,
+      201,
+    );
     // A named survey's results are readable while it runs.
     const res = await req('GET', `/voice-surveys/${made.body.id}/breakdown`, dianli);
     assert.equal(res.status, 200, res.raw);

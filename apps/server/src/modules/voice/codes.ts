@@ -25,7 +25,8 @@ export async function createBatch(
   scope: Scope,
   input: { purpose: CodePurpose; surveyId?: string | undefined; count: number; validDays: number; note: string },
 ) {
-  if (scope.org.kind === 'group') throw unprocessable('党小组不发放参与码，请选择党支部或以上组织', undefined, 'VOICE_BAD_TARGET');
+  if (scope.org.kind === 'group')
+    throw unprocessable('党小组不发放参与码，请选择党支部或以上组织', undefined, 'VOICE_BAD_TARGET');
   if (input.purpose === 'survey') {
     const [s] = await db
       .select()
@@ -33,7 +34,8 @@ export async function createBatch(
       .where(and(eq(voiceSurvey.tenantId, scope.tenantId), eq(voiceSurvey.id, input.surveyId!)));
     // Codes for a survey are handed out by its org or an org under it (a branch for the committee's 下考上).
     if (!s || !scope.org.path.startsWith(s.orgPath)) throw notFound('问卷不存在，或不属于本组织及其上级组织');
-    if (!s.allowCodes) throw unprocessable('该问卷未开放职工参与码，请先在问卷设置中开启', undefined, 'VOICE_CODES_OFF');
+    if (!s.allowCodes)
+      throw unprocessable('该问卷未开放职工参与码，请先在问卷设置中开启', undefined, 'VOICE_CODES_OFF');
     if (s.closesAt <= now()) throw unprocessable('问卷已结束', undefined, 'VOICE_ENDED');
   }
   const codes = new Set<string>();
@@ -54,7 +56,9 @@ export async function createBatch(
         createdBy: scope.actor.username ?? '',
       })
       .returning();
-    await tx.insert(voiceCode).values([...codes].map((c) => ({ codeHash: codeHash(c), tenantId: scope.tenantId, batchId: batch!.id })));
+    await tx
+      .insert(voiceCode)
+      .values([...codes].map((c) => ({ codeHash: codeHash(c), tenantId: scope.tenantId, batchId: batch!.id })));
     // The codes themselves are shown once, to the manager who prints them; the log keeps only how many.
     await writeAudit(tx, scope.actor, {
       action: 'voice.codes.create',
@@ -78,11 +82,22 @@ async function batchViews(db: Queryable, rows: (typeof voiceCodeBatch.$inferSele
           .where(inArray(voiceCode.batchId, ids))
           .groupBy(voiceCode.batchId)
       : Promise.resolve([]),
-    orgNames(db, rows.map((r) => r.orgId)),
+    orgNames(
+      db,
+      rows.map((r) => r.orgId),
+    ),
     db
       .select({ id: voiceSurvey.id, title: voiceSurvey.title })
       .from(voiceSurvey)
-      .where(inArray(voiceSurvey.id, rows.map((r) => r.surveyId).filter((x): x is string => Boolean(x)).concat(['00000000-0000-0000-0000-000000000000']))),
+      .where(
+        inArray(
+          voiceSurvey.id,
+          rows
+            .map((r) => r.surveyId)
+            .filter((x): x is string => Boolean(x))
+            .concat(['00000000-0000-0000-0000-000000000000']),
+        ),
+      ),
   ]);
   return rows.map((r) => ({
     id: r.id,
@@ -117,7 +132,13 @@ export async function listBatches(db: Queryable, scope: Scope, page: number, pag
       .innerJoin(org, eq(org.id, voiceCodeBatch.orgId))
       .where(where),
   ]);
-  return { items: await batchViews(db, rows.map((r) => r.b)), total: count?.n ?? 0 };
+  return {
+    items: await batchViews(
+      db,
+      rows.map((r) => r.b),
+    ),
+    total: count?.n ?? 0,
+  };
 }
 
 /**
@@ -134,7 +155,8 @@ async function findCode(db: Queryable, orgId: string, raw: string, use: boolean)
     .innerJoin(voiceCodeBatch, eq(voiceCodeBatch.id, voiceCode.batchId))
     .where(eq(voiceCode.codeHash, codeHash(text)));
   const [row] = use ? await q.for('update', { of: voiceCode }) : await q;
-  if (!row || row.batch.orgId !== orgId) throw invalid('参与码不正确，请核对纸条上的 12 位参与码', 'VOICE_CODE_INVALID');
+  if (!row || row.batch.orgId !== orgId)
+    throw invalid('参与码不正确，请核对纸条上的 12 位参与码', 'VOICE_CODE_INVALID');
   if (row.code.used) throw invalid('该参与码已经使用过，每个参与码只能使用一次', 'VOICE_CODE_USED');
   if (row.batch.validUntil <= now()) throw invalid('该参与码已过期，请向党组织索取新的参与码', 'VOICE_CODE_EXPIRED');
   if (use) await db.update(voiceCode).set({ used: true }).where(eq(voiceCode.codeHash, row.code.codeHash));
@@ -167,7 +189,10 @@ export async function useCode(
   const o = await publicOrg(tx, orgId);
   const batch = await findCode(tx, orgId, code, true);
   if (batch.purpose !== purpose || (surveyId && batch.surveyId !== surveyId))
-    throw invalid(purpose === 'opinion' ? '该参与码用于问卷测评，不能提交意见建议' : '该参与码不能用于这份问卷', 'VOICE_CODE_PURPOSE');
+    throw invalid(
+      purpose === 'opinion' ? '该参与码用于问卷测评，不能提交意见建议' : '该参与码不能用于这份问卷',
+      'VOICE_CODE_PURPOSE',
+    );
   const ref = await loadOrg(tx, o.tenantId, o.id);
   return { id: ref!.id, path: ref!.path, tenantId: ref!.tenantId, name: ref!.name, kind: ref!.kind };
 }

@@ -50,8 +50,11 @@ export function pathPrefixes(path: string): string[] {
   return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
 }
 
-export const isManagerOf = (p: Principal, target: { path: string; tenantId: string }, roles: readonly Role[] = RECORD_KEEPERS) =>
-  p.bindings.some((b) => roles.includes(b.role) && covers(b.org, target as OrgRef));
+export const isManagerOf = (
+  p: Principal,
+  target: { path: string; tenantId: string },
+  roles: readonly Role[] = RECORD_KEEPERS,
+) => p.bindings.some((b) => roles.includes(b.role) && covers(b.org, target as OrgRef));
 
 /** The caller's name as others see it: their member record's name, else the account's display name. */
 export async function displayName(db: Queryable, p: Principal): Promise<string> {
@@ -107,6 +110,7 @@ export async function orgNames(db: Queryable, ids: string[]): Promise<Map<string
 }
 
 /** The acting scope of a request, narrowed to whether it may manage the given org. */
-export const managesOrg = (scope: Scope, target: { path: string; tenantId: string }) => isManagerOf(scope.principal, target);
+export const managesOrg = (scope: Scope, target: { path: string; tenantId: string }) =>
+  isManagerOf(scope.principal, target);
 export const readsOrg = (scope: Scope, target: { path: string; tenantId: string }) =>
   isManagerOf(scope.principal, target, RECORD_READERS);

@@ -130,7 +130,13 @@ const SATISFACTION: SurveyQuestion[] = [
   { id: 'q1', type: 'rating', title: '支部组织生活（三会一课、主题党日）的质量', required: true, scale: 5, weight: 30 },
   { id: 'q2', type: 'rating', title: '支部书记和支委联系服务党员群众', required: true, scale: 5, weight: 30 },
   { id: 'q3', type: 'rating', title: '党建工作与安全生产、经营任务的结合', required: true, scale: 5, weight: 40 },
-  { id: 'q4', type: 'single', title: '你最希望支部改进的方面', required: true, options: ['学习形式', '活动时间安排', '帮扶困难党员', '信息公开'] },
+  {
+    id: 'q4',
+    type: 'single',
+    title: '你最希望支部改进的方面',
+    required: true,
+    options: ['学习形式', '活动时间安排', '帮扶困难党员', '信息公开'],
+  },
   { id: 'q5', type: 'text', title: '其他意见和建议', required: false },
 ];
 
@@ -155,7 +161,10 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
   const today = todayInChina();
   const at = (daysAgo: number) => new Date(now().getTime() - daysAgo * DAY);
   const byName = (name: string) => orgs.find((o) => o.name === name);
-  const users = await tx.select({ id: appUser.id, username: appUser.username }).from(appUser).where(eq(appUser.tenantId, tenantId));
+  const users = await tx
+    .select({ id: appUser.id, username: appUser.username })
+    .from(appUser)
+    .where(eq(appUser.tenantId, tenantId));
   const userId = (username: string) => users.find((u) => u.username === username)?.id ?? null;
   const plant = byName('第一发电厂党支部');
   const power = byName('华夏电力有限公司党委');
@@ -168,7 +177,12 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
 
   // The 纪检委员 of 第一发电厂党支部 gets the demo account `jijian`.
   const jijian = userId('jijian');
-  const [term] = await tx.select().from(orgTerm).where(eq(orgTerm.orgId, plant.id)).orderBy(desc(orgTerm.startsOn)).limit(1);
+  const [term] = await tx
+    .select()
+    .from(orgTerm)
+    .where(eq(orgTerm.orgId, plant.id))
+    .orderBy(desc(orgTerm.startsOn))
+    .limit(1);
   if (jijian && term) {
     const [seat] = await tx
       .select()
@@ -179,13 +193,32 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
       .from(member)
       .where(and(eq(member.orgId, plant.id), eq(member.status, 'full'), isNull(member.leftAt), isNull(member.userId)))
       .limit(1);
-    const current = seat?.memberId ? (await tx.select().from(member).where(eq(member.id, seat.memberId)))[0] : undefined;
+    const current = seat?.memberId
+      ? (await tx.select().from(member).where(eq(member.id, seat.memberId)))[0]
+      : undefined;
     const holder = current && !current.userId ? current : free[0];
     if (holder) {
-      if (seat) await tx.update(committeeMember).set({ memberId: holder.id, name: holder.name }).where(eq(committeeMember.id, seat.id));
-      else await tx.insert(committeeMember).values({ tenantId, orgId: plant.id, termId: term.id, memberId: holder.id, name: holder.name, position: '纪检委员' });
+      if (seat)
+        await tx
+          .update(committeeMember)
+          .set({ memberId: holder.id, name: holder.name })
+          .where(eq(committeeMember.id, seat.id));
+      else
+        await tx
+          .insert(committeeMember)
+          .values({
+            tenantId,
+            orgId: plant.id,
+            termId: term.id,
+            memberId: holder.id,
+            name: holder.name,
+            position: '纪检委员',
+          });
       await tx.update(member).set({ userId: jijian }).where(eq(member.id, holder.id));
-      await tx.update(appUser).set({ displayName: `${holder.name}（纪检委员）` }).where(eq(appUser.id, jijian));
+      await tx
+        .update(appUser)
+        .set({ displayName: `${holder.name}（纪检委员）` })
+        .where(eq(appUser.id, jijian));
     }
   }
 
@@ -230,14 +263,28 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
       })
       .returning({ id: voiceOpinion.id });
     const steps = [
-      ...o.steps.map((s) => ({ on: addDays(submittedOn, s.after), action: s.action, actor: s.actor, note: s.note ?? '' })),
+      ...o.steps.map((s) => ({
+        on: addDays(submittedOn, s.after),
+        action: s.action,
+        actor: s.actor,
+        note: s.note ?? '',
+      })),
       ...(o.answer ? [{ on: answeredOn!, action: 'answered', actor: o.answer.by, note: '' }] : []),
       ...(o.rating
-        ? [{ on: ratedOn!, action: 'rated', actor: o.author ?? '匿名提交人', note: `满意度 ${o.rating.value}/5${o.rating.comment ? `：${o.rating.comment}` : ''}` }]
+        ? [
+            {
+              on: ratedOn!,
+              action: 'rated',
+              actor: o.author ?? '匿名提交人',
+              note: `满意度 ${o.rating.value}/5${o.rating.comment ? `：${o.rating.comment}` : ''}`,
+            },
+          ]
         : []),
     ];
     if (steps.length)
-      await tx.insert(voiceOpinionStep).values(steps.map((s, i) => ({ tenantId, opinionId: row!.id, seq: i + 1, ...s })));
+      await tx
+        .insert(voiceOpinionStep)
+        .values(steps.map((s, i) => ({ tenantId, opinionId: row!.id, seq: i + 1, ...s })));
   }
 
   // ---- a letter to the branch secretary, answered
@@ -261,51 +308,111 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
       .returning({ id: voiceLetter.id });
     const shuji = userId('shuji');
     await tx.insert(voiceLetterMessage).values([
-      sealedMessage(fc, '张书记：我愿意担任吴佳琪同志的培养联系人，她在化学专业上很扎实，平时也常向我请教。不知道支部是否还需要我提交书面材料？', {
-        tenantId,
-        letterId: letter!.id,
-        side: 'sender',
-        authorUserId: dangyuan,
-        authorName: '陈志远',
-        createdAt: at(8),
-      }),
+      sealedMessage(
+        fc,
+        '张书记：我愿意担任吴佳琪同志的培养联系人，她在化学专业上很扎实，平时也常向我请教。不知道支部是否还需要我提交书面材料？',
+        {
+          tenantId,
+          letterId: letter!.id,
+          side: 'sender',
+          authorUserId: dangyuan,
+          authorName: '陈志远',
+          createdAt: at(8),
+        },
+      ),
       ...(shuji
         ? [
-            sealedMessage(fc, '志远同志：感谢主动担当。支委会下周研究培养联系人安排，会后由组织委员通知你，书面材料不需要另行提交。', {
-              tenantId,
-              letterId: letter!.id,
-              side: 'reader',
-              authorUserId: shuji,
-              authorName: '张建国（书记）',
-              createdAt: at(6),
-            }),
+            sealedMessage(
+              fc,
+              '志远同志：感谢主动担当。支委会下周研究培养联系人安排，会后由组织委员通知你，书面材料不需要另行提交。',
+              {
+                tenantId,
+                letterId: letter!.id,
+                side: 'reader',
+                authorUserId: shuji,
+                authorName: '张建国（书记）',
+                createdAt: at(6),
+              },
+            ),
           ]
         : []),
     ]);
   }
 
   // ---- branch forums
-  const thread = async (o: OrgRef, author: string, title: string, body: string, daysAgo: number, pinned: boolean, replies: [string, string, string][]) => {
+  const thread = async (
+    o: OrgRef,
+    author: string,
+    title: string,
+    body: string,
+    daysAgo: number,
+    pinned: boolean,
+    replies: [string, string, string][],
+  ) => {
     const id = userId(author);
     if (!id) return;
     const name = author === 'shuji' ? '张建国（书记）' : author === 'shuji2' ? '刘芳（书记）' : '陈志远';
     const [t] = await tx
       .insert(voiceThread)
-      .values({ tenantId, orgId: o.id, title, body, authorUserId: id, authorName: name, pinned, replyCount: replies.length, lastPostAt: at(daysAgo - replies.length * 0.2), createdAt: at(daysAgo) })
+      .values({
+        tenantId,
+        orgId: o.id,
+        title,
+        body,
+        authorUserId: id,
+        authorName: name,
+        pinned,
+        replyCount: replies.length,
+        lastPostAt: at(daysAgo - replies.length * 0.2),
+        createdAt: at(daysAgo),
+      })
       .returning({ id: voiceThread.id });
     for (const [i, [who, whoName, text]] of replies.entries()) {
       const uid = userId(who);
-      if (uid) await tx.insert(voicePost).values({ tenantId, threadId: t!.id, orgId: o.id, body: text, authorUserId: uid, authorName: whoName, createdAt: at(daysAgo - (i + 1) * 0.2) });
+      if (uid)
+        await tx
+          .insert(voicePost)
+          .values({
+            tenantId,
+            threadId: t!.id,
+            orgId: o.id,
+            body: text,
+            authorUserId: uid,
+            authorName: whoName,
+            createdAt: at(daysAgo - (i + 1) * 0.2),
+          });
     }
   };
-  await thread(plant, 'shuji', '本月主题党日：走进新能源项目现场', '本月主题党日安排在第二周周四上午，参观新能源项目部光伏电站，并与项目部党支部开展联学。请各党小组统计参加人数，倒班同志可在平台补学。', 6, true, [
-    ['dangyuan', '陈志远', '第一党小组已统计，共 9 人参加，2 人夜班申请补学。'],
-    ['shuji', '张建国（书记）', '收到。请带好安全帽，8:30 在厂门口集合。'],
-  ]);
-  await thread(plant, 'dangyuan', '安全生产月征文，大家写什么题目？', '厂里安全生产月征文截止到月底，我打算写“一次隐患排查的经历”，大家可以一起交流题目，避免撞车。', 3, false, [
-    ['shuji', '张建国（书记）', '好主意。支部会把优秀征文推荐到公司党委，建议结合身边的先锋岗事迹来写。'],
-  ]);
-  await thread(lab, 'shuji2', '青年党员读书分享会报名', '下月举办青年党员读书分享会，每人准备 5 分钟分享，主题不限，欢迎报名。', 4, true, []);
+  await thread(
+    plant,
+    'shuji',
+    '本月主题党日：走进新能源项目现场',
+    '本月主题党日安排在第二周周四上午，参观新能源项目部光伏电站，并与项目部党支部开展联学。请各党小组统计参加人数，倒班同志可在平台补学。',
+    6,
+    true,
+    [
+      ['dangyuan', '陈志远', '第一党小组已统计，共 9 人参加，2 人夜班申请补学。'],
+      ['shuji', '张建国（书记）', '收到。请带好安全帽，8:30 在厂门口集合。'],
+    ],
+  );
+  await thread(
+    plant,
+    'dangyuan',
+    '安全生产月征文，大家写什么题目？',
+    '厂里安全生产月征文截止到月底，我打算写“一次隐患排查的经历”，大家可以一起交流题目，避免撞车。',
+    3,
+    false,
+    [['shuji', '张建国（书记）', '好主意。支部会把优秀征文推荐到公司党委，建议结合身边的先锋岗事迹来写。']],
+  );
+  await thread(
+    lab,
+    'shuji2',
+    '青年党员读书分享会报名',
+    '下月举办青年党员读书分享会，每人准备 5 分钟分享，主题不限，欢迎报名。',
+    4,
+    true,
+    [],
+  );
 
   // ---- an open 满意度测评 at the branch, an ended 下考上 of the power company's committee, a survey at the lab
   const [sat] = await tx
@@ -362,7 +469,14 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
     closesAt: at(-12),
     publishedAt: at(2),
     questions: [
-      { id: 'q1', type: 'multiple', title: '你希望的学习形式', required: true, options: ['专题党课', '读书分享', '现场教学', '线上微课'], maxChoices: 2 },
+      {
+        id: 'q1',
+        type: 'multiple',
+        title: '你希望的学习形式',
+        required: true,
+        options: ['专题党课', '读书分享', '现场教学', '线上微课'],
+        maxChoices: 2,
+      },
       { id: 'q2', type: 'text', title: '最想学习的内容', required: false },
     ],
     createdBy: 'shuji2',
@@ -385,12 +499,39 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
     ...(rng.next() < 0.35 ? [{ q: 'r5', text: rng.pick(COMMENTS) }] : []),
   ];
   // Employees' answers through codes (no accounts, no register): the code batches record them as used.
-  const batch = async (o: OrgRef, purpose: 'opinion' | 'survey', surveyId: string | null, count: number, used: number, daysAgo: number, note: string) => {
+  const batch = async (
+    o: OrgRef,
+    purpose: 'opinion' | 'survey',
+    surveyId: string | null,
+    count: number,
+    used: number,
+    daysAgo: number,
+    note: string,
+  ) => {
     const [b] = await tx
       .insert(voiceCodeBatch)
-      .values({ tenantId, orgId: o.id, purpose, surveyId, count, validUntil: at(daysAgo - 30), note, createdBy: surveyId === up?.id || o.id === power.id ? 'dianli' : 'shuji', createdAt: at(daysAgo) })
+      .values({
+        tenantId,
+        orgId: o.id,
+        purpose,
+        surveyId,
+        count,
+        validUntil: at(daysAgo - 30),
+        note,
+        createdBy: surveyId === up?.id || o.id === power.id ? 'dianli' : 'shuji',
+        createdAt: at(daysAgo),
+      })
       .returning({ id: voiceCodeBatch.id });
-    await tx.insert(voiceCode).values(Array.from({ length: count }, (_, i) => ({ codeHash: codeHash(newCode()), tenantId, batchId: b!.id, used: i < used })));
+    await tx
+      .insert(voiceCode)
+      .values(
+        Array.from({ length: count }, (_, i) => ({
+          codeHash: codeHash(newCode()),
+          tenantId,
+          batchId: b!.id,
+          used: i < used,
+        })),
+      );
   };
   // The 下考上's slips went out through the branches (8 each), so its results break down by branch: two
   // branches above the minimum group, the small ones hidden (one of them only to protect the others).
@@ -406,20 +547,55 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
     const o = byName(name);
     return o ? [[o, n]] : [];
   });
-  for (const [o, used] of upByBranch) await batch(o, 'survey', up!.id, Math.max(8, used), used, 40, `${o.name}职工代表`);
+  for (const [o, used] of upByBranch)
+    await batch(o, 'survey', up!.id, Math.max(8, used), used, 40, `${o.name}职工代表`);
   await batch(power, 'opinion', null, 30, 1, 30, '职工意见箱');
   await batch(plant, 'survey', sat!.id, 20, 6, 5, '集控运行部非党员职工');
-  await tx.insert(voiceSurveyResponse).values([
-    ...upByBranch.flatMap(([o, n]) =>
-      Array.from({ length: n }, () => ({ tenantId, surveyId: up!.id, channel: 'code', unitOrgId: o.id, answers: upAnswers(), sortKey: randomSortKey() })),
-    ),
-    ...Array.from({ length: 6 }, () => ({ tenantId, surveyId: sat!.id, channel: 'code', unitOrgId: plant.id, answers: satAnswers(), sortKey: randomSortKey() })),
-  ]);
+  await tx
+    .insert(voiceSurveyResponse)
+    .values([
+      ...upByBranch.flatMap(([o, n]) =>
+        Array.from({ length: n }, () => ({
+          tenantId,
+          surveyId: up!.id,
+          channel: 'code',
+          unitOrgId: o.id,
+          answers: upAnswers(),
+          sortKey: randomSortKey(),
+        })),
+      ),
+      ...Array.from({ length: 6 }, () => ({
+        tenantId,
+        surveyId: sat!.id,
+        channel: 'code',
+        unitOrgId: plant.id,
+        answers: satAnswers(),
+        sortKey: randomSortKey(),
+      })),
+    ]);
 
   // ---- votes: 亮点工程 at the power company's committee (results after voting), 优秀共产党员 at the lab
-  const vote = async (o: OrgRef, v: Omit<typeof voiceVote.$inferInsert, 'tenantId' | 'orgId' | 'orgPath'>, candidates: [string, string, string][]) => {
-    const [row] = await tx.insert(voiceVote).values({ tenantId, orgId: o.id, orgPath: o.path, ...v }).returning({ id: voiceVote.id });
-    await tx.insert(voiceCandidate).values(candidates.map(([name, summary, body], i) => ({ tenantId, voteId: row!.id, name, summary, body, sortOrder: i + 1 })));
+  const vote = async (
+    o: OrgRef,
+    v: Omit<typeof voiceVote.$inferInsert, 'tenantId' | 'orgId' | 'orgPath'>,
+    candidates: [string, string, string][],
+  ) => {
+    const [row] = await tx
+      .insert(voiceVote)
+      .values({ tenantId, orgId: o.id, orgPath: o.path, ...v })
+      .returning({ id: voiceVote.id });
+    await tx
+      .insert(voiceCandidate)
+      .values(
+        candidates.map(([name, summary, body], i) => ({
+          tenantId,
+          voteId: row!.id,
+          name,
+          summary,
+          body,
+          sortOrder: i + 1,
+        })),
+      );
   };
   await vote(
     power,
@@ -436,7 +612,11 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
       createdBy: 'dianli',
     },
     [
-      ['“红色引擎”机组检修攻坚', '第一发电厂党支部', '党员突击队承担 2 号机组 A 级检修关键节点，提前 6 天完成，质量零缺陷。'],
+      [
+        '“红色引擎”机组检修攻坚',
+        '第一发电厂党支部',
+        '党员突击队承担 2 号机组 A 级检修关键节点，提前 6 天完成，质量零缺陷。',
+      ],
       ['新能源项目“党建+安全”联创', '新能源项目部党支部', '与施工方党支部联合设立安全先锋岗，项目全年零事故。'],
       ['营销服务“红马甲”', '电力营销党支部', '党员服务队走进社区和园区，上门办理用电业务 1200 余件。'],
       ['检修技能“师带徒”', '检修公司党支部', '党员技术骨干结对 18 名青年职工，3 人获公司技能竞赛奖项。'],

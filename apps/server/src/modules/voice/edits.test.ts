@@ -14,7 +14,8 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
   let t: TestApp;
   let admin: string, shuji: string, shuji2: string, dangyuan: string, branch: string;
   let voter: { token: string; name: string };
-  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | undefined, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | undefined, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const shift = (ms: number) => setClock(new Date(nowMs() + ms));
   let threadId: string, postId: string;
 
@@ -31,17 +32,27 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
 
   it('lets the author correct a reply within the window: 「已编辑」, the audit log keeps before and after', async () => {
     assert.equal(VOICE_RULES.editMinutes.value, 30);
-    const made = await req('POST', '/voice/threads', dangyuan, { orgId: branch, title: '党课心得', body: '今天的党课很有收获。' });
+    const made = await req('POST', '/voice/threads', dangyuan, {
+      orgId: branch,
+      title: '党课心得',
+      body: '今天的党课很有收获。',
+    });
     assert.equal(made.status, 201, made.raw);
     threadId = made.body.id;
     assert.ok(made.body.editableUntil, 'the author is told until when they may edit');
-    const replied = await req('POST', `/voice-threads/${threadId}/posts`, voter.token, { body: '我也有同感，尤其是第二部份。' });
+    const replied = await req('POST', `/voice-threads/${threadId}/posts`, voter.token, {
+      body: '我也有同感，尤其是第二部份。',
+    });
     assert.equal(replied.status, 200, replied.raw);
     const mine = replied.body.posts.at(-1);
     postId = mine.id;
     assert.equal(mine.edited, false);
     assert.ok(mine.editableUntil, 'own reply: editable');
-    assert.equal((await req('GET', `/voice-threads/${threadId}`, dangyuan)).body.posts.at(-1).editableUntil, null, 'not someone else’s');
+    assert.equal(
+      (await req('GET', `/voice-threads/${threadId}`, dangyuan)).body.posts.at(-1).editableUntil,
+      null,
+      'not someone else’s',
+    );
 
     const edited = await req('PUT', `/voice-posts/${postId}`, voter.token, { body: '我也有同感，尤其是第二部分。' });
     assert.equal(edited.status, 200, edited.raw);
@@ -53,12 +64,17 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
     assert.equal(same.status, 422);
     assert.match(same.body.error.message, /内容没有变化/);
 
-    const audit = (await req('GET', `/audit?pageSize=50&q=${postId}`, admin)).body.items.filter((e: { action: string }) => e.action === 'voice.post.edit');
+    const audit = (await req('GET', `/audit?pageSize=50&q=${postId}`, admin)).body.items.filter(
+      (e: { action: string }) => e.action === 'voice.post.edit',
+    );
     assert.equal(audit.length, 1, 'one audit entry for the edit');
     assert.equal(audit[0].before.body, '我也有同感，尤其是第二部份。');
     assert.equal(audit[0].after.body, '我也有同感，尤其是第二部分。');
 
-    const thread = await req('PUT', `/voice-threads/${threadId}`, dangyuan, { title: '党课心得交流', body: '今天的党课很有收获，欢迎交流。' });
+    const thread = await req('PUT', `/voice-threads/${threadId}`, dangyuan, {
+      title: '党课心得交流',
+      body: '今天的党课很有收获，欢迎交流。',
+    });
     assert.equal(thread.status, 200, thread.raw);
     assert.equal(thread.body.title, '党课心得交流');
     assert.equal(thread.body.edited, true);
@@ -70,7 +86,10 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
     assert.equal(other.status, 403);
     assert.match(other.body.error.message, /只能修改或撤回自己发的回复/);
     assert.equal((await req('POST', `/voice-posts/${postId}/withdraw`, dangyuan)).status, 403);
-    assert.equal((await req('PUT', `/voice-threads/${threadId}`, voter.token, { title: '改别人的话题', body: '改' })).status, 403);
+    assert.equal(
+      (await req('PUT', `/voice-threads/${threadId}`, voter.token, { title: '改别人的话题', body: '改' })).status,
+      403,
+    );
     // The branch's secretary moderates (hides with a reason) but does not rewrite a member's words.
     assert.equal((await req('PUT', `/voice-posts/${postId}`, shuji, { body: '书记改写' })).status, 403);
     assert.equal((await req('PUT', `/voice-posts/${postId}`, shuji2, { body: '别的支部' })).status, 404);
@@ -96,7 +115,9 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
     const again = await req('PUT', `/voice-posts/${postId}`, voter.token, { body: '撤回后再改' });
     assert.equal(again.status, 409);
     assert.match(again.body.error.message, /已撤回/);
-    const audit = (await req('GET', `/audit?pageSize=50&q=${postId}`, admin)).body.items.filter((e: { action: string }) => e.action === 'voice.post.withdraw');
+    const audit = (await req('GET', `/audit?pageSize=50&q=${postId}`, admin)).body.items.filter(
+      (e: { action: string }) => e.action === 'voice.post.withdraw',
+    );
     assert.equal(audit.length, 1);
     assert.equal(audit[0].before.body, '我也有同感，尤其是第二部分。');
   });
@@ -106,29 +127,60 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
     const late = r1.body.posts.at(-1).id as string;
     const r2 = await req('POST', `/voice-threads/${threadId}/posts`, voter.token, { body: '第三条回复。' });
     const hidden = r2.body.posts.at(-1).id as string;
-    assert.equal((await req('POST', `/voice-posts/${hidden}/moderate`, shuji, { hidden: true, reason: '含个人信息' })).status, 200);
+    assert.equal(
+      (await req('POST', `/voice-posts/${hidden}/moderate`, shuji, { hidden: true, reason: '含个人信息' })).status,
+      200,
+    );
     const h = await req('PUT', `/voice-posts/${hidden}`, voter.token, { body: '改隐藏的' });
     assert.equal(h.status, 409);
     assert.match(h.body.error.message, /已被管理员隐藏/);
     shift(29 * 60_000);
     try {
-      assert.equal((await req('PUT', `/voice-posts/${late}`, voter.token, { body: '第二条回复（29 分钟时改）。' })).status, 200, 'still inside');
+      assert.equal(
+        (await req('PUT', `/voice-posts/${late}`, voter.token, { body: '第二条回复（29 分钟时改）。' })).status,
+        200,
+        'still inside',
+      );
       shift(2 * 60_000);
       const out = await req('PUT', `/voice-posts/${late}`, voter.token, { body: '第二条回复（31 分钟时改）。' });
       assert.equal(out.status, 409);
       assert.match(out.body.error.message, /发出已超过 30 分钟，不能再修改或撤回/);
       assert.equal((await req('POST', `/voice-posts/${late}/withdraw`, voter.token)).status, 409);
-      assert.equal((await req('GET', `/voice-threads/${threadId}`, voter.token)).body.posts.find((p: { id: string }) => p.id === late).editableUntil, null);
-      assert.equal((await req('PUT', `/voice-threads/${threadId}`, dangyuan, { title: '党课心得交流二', body: '超时' })).status, 409);
+      assert.equal(
+        (await req('GET', `/voice-threads/${threadId}`, voter.token)).body.posts.find(
+          (p: { id: string }) => p.id === late,
+        ).editableUntil,
+        null,
+      );
+      assert.equal(
+        (await req('PUT', `/voice-threads/${threadId}`, dangyuan, { title: '党课心得交流二', body: '超时' })).status,
+        409,
+      );
     } finally {
       shift(-31 * 60_000);
     }
   });
 
   it('withdraws a thread: its title and text are gone for members, and nobody replies to it', async () => {
-    const made = await req('POST', '/voice/threads', voter.token, { orgId: branch, title: '发错的话题', body: '发错了。' });
-    const file = multipartFile(Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082', 'hex'), '发错.png');
-    const up = await t.request({ method: 'POST', url: `/api/v1/voice-threads/${made.body.id}/attachments`, token: voter.token, body: file.body, headers: file.headers });
+    const made = await req('POST', '/voice/threads', voter.token, {
+      orgId: branch,
+      title: '发错的话题',
+      body: '发错了。',
+    });
+    const file = multipartFile(
+      Buffer.from(
+        '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082',
+        'hex',
+      ),
+      '发错.png',
+    );
+    const up = await t.request({
+      method: 'POST',
+      url: `/api/v1/voice-threads/${made.body.id}/attachments`,
+      token: voter.token,
+      body: file.body,
+      headers: file.headers,
+    });
     assert.equal(up.status, 201, up.raw);
     const w = await req('POST', `/voice-threads/${made.body.id}/withdraw`, voter.token);
     assert.equal(w.status, 200, w.raw);
@@ -138,8 +190,16 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
     const listed = await req('GET', `/voice/threads?orgId=${branch}`, dangyuan);
     assert.ok(!listed.raw.includes('发错的话题'), 'the list does not show the withdrawn title');
     assert.deepEqual(seen.body.attachments, [], 'its files are not listed');
-    assert.equal((await download(t, `/api/v1/voice-attachments/${up.body.id}`, dangyuan)).status, 404, 'nor fetched by id');
-    assert.equal((await download(t, `/api/v1/voice-attachments/${up.body.id}`, shuji)).status, 200, 'the moderator keeps them');
+    assert.equal(
+      (await download(t, `/api/v1/voice-attachments/${up.body.id}`, dangyuan)).status,
+      404,
+      'nor fetched by id',
+    );
+    assert.equal(
+      (await download(t, `/api/v1/voice-attachments/${up.body.id}`, shuji)).status,
+      200,
+      'the moderator keeps them',
+    );
     const reply = await req('POST', `/voice-threads/${made.body.id}/posts`, dangyuan, { body: '还能回复吗' });
     assert.equal(reply.status, 409);
     assert.match(reply.body.error.message, /已由作者撤回/);

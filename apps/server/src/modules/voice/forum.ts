@@ -40,7 +40,12 @@ async function ownPartIn(db: Queryable, tenantId: string, forumOrgId: string, us
   return forumOrgId;
 }
 
-export async function orgOfForum(db: Queryable, tenantId: string, orgId: string, caller: Caller): Promise<string | null> {
+export async function orgOfForum(
+  db: Queryable,
+  tenantId: string,
+  orgId: string,
+  caller: Caller,
+): Promise<string | null> {
   const o = await loadOrg(db, tenantId, orgId);
   // A missing org goes on to the access check as itself, which answers it like one outside the scope.
   if (!o) return orgId;
@@ -63,7 +68,12 @@ export async function orgOfPost(db: Queryable, tenantId: string, id: string, cal
   return p ? ownPartIn(db, tenantId, p.orgId, caller.userId) : null;
 }
 
-export async function orgOfAttachment(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfAttachment(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const [a] = await db
     .select({ orgId: voiceAttachment.orgId })
     .from(voiceAttachment)
@@ -102,7 +112,14 @@ export async function mentionable(db: Queryable, tenantId: string, f: { id: stri
   const members = await db
     .select({ userId: member.userId, name: member.name })
     .from(member)
-    .where(and(eq(member.tenantId, tenantId), like(member.orgPath, `${f.path}%`), onRoll(), sql`${member.userId} is not null`))
+    .where(
+      and(
+        eq(member.tenantId, tenantId),
+        like(member.orgPath, `${f.path}%`),
+        onRoll(),
+        sql`${member.userId} is not null`,
+      ),
+    )
     .orderBy(member.name);
   const secs = await db
     .select({ userId: appUser.id, name: appUser.displayName, username: appUser.username })
@@ -136,7 +153,10 @@ async function namesOf(db: Queryable, ids: string[]) {
     .select({ id: appUser.id, name: appUser.displayName, username: appUser.username })
     .from(appUser)
     .where(inArray(appUser.id, unique));
-  const members = await db.select({ userId: member.userId, name: member.name }).from(member).where(inArray(member.userId, unique));
+  const members = await db
+    .select({ userId: member.userId, name: member.name })
+    .from(member)
+    .where(inArray(member.userId, unique));
   const out = new Map(users.map((u) => [u.id, u.name || u.username]));
   for (const m of members) if (m.userId) out.set(m.userId, m.name);
   return out;
@@ -176,7 +196,11 @@ function threadView(t: ThreadRow, orgName: string, moderator: boolean): ForumThr
 export async function listThreads(db: Queryable, scope: Scope, orgId: string, page: number, pageSize: number) {
   const f = await forumOrg(db, scope.tenantId, orgId);
   const { moderator } = await participant(db, scope, f);
-  const where = and(eq(voiceThread.tenantId, scope.tenantId), eq(voiceThread.orgId, f.id), moderator ? undefined : eq(voiceThread.hidden, false));
+  const where = and(
+    eq(voiceThread.tenantId, scope.tenantId),
+    eq(voiceThread.orgId, f.id),
+    moderator ? undefined : eq(voiceThread.hidden, false),
+  );
   const [rows, [count]] = await Promise.all([
     db
       .select()
@@ -185,9 +209,16 @@ export async function listThreads(db: Queryable, scope: Scope, orgId: string, pa
       .orderBy(desc(voiceThread.pinned), desc(voiceThread.lastPostAt), asc(voiceThread.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(voiceThread).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceThread)
+      .where(where),
   ]);
-  return { items: rows.map((t) => threadView(t, f.name, moderator)), total: count?.n ?? 0, forum: { orgId: f.id, orgName: f.name, moderator } };
+  return {
+    items: rows.map((t) => threadView(t, f.name, moderator)),
+    total: count?.n ?? 0,
+    forum: { orgId: f.id, orgName: f.name, moderator },
+  };
 }
 
 export async function createThread(
@@ -237,7 +268,13 @@ async function loadThread(db: Queryable, tenantId: string, id: string, lock = fa
   return t;
 }
 
-export async function getThread(db: Queryable, scope: Scope, id: string, page: number, pageSize: number): Promise<ForumThreadDetail> {
+export async function getThread(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+  page: number,
+  pageSize: number,
+): Promise<ForumThreadDetail> {
   const t = await loadThread(db, scope.tenantId, id);
   const f = await forumOrg(db, scope.tenantId, t.orgId);
   const { moderator } = await participant(db, scope, f);
@@ -251,8 +288,17 @@ export async function getThread(db: Queryable, scope: Scope, id: string, page: n
       .orderBy(asc(voicePost.createdAt), asc(voicePost.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(voicePost).where(eq(voicePost.threadId, t.id)),
-    masked ? Promise.resolve([]) : db.select().from(voiceAttachment).where(eq(voiceAttachment.threadId, t.id)).orderBy(asc(voiceAttachment.createdAt)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voicePost)
+      .where(eq(voicePost.threadId, t.id)),
+    masked
+      ? Promise.resolve([])
+      : db
+          .select()
+          .from(voiceAttachment)
+          .where(eq(voiceAttachment.threadId, t.id))
+          .orderBy(asc(voiceAttachment.createdAt)),
   ]);
   const names = await namesOf(db, [...t.mentions, ...posts.flatMap((p) => p.mentions)]);
   const named = (ids: string[]) => ids.map((u) => ({ userId: u, name: names.get(u) ?? '' }));
@@ -268,21 +314,24 @@ export async function getThread(db: Queryable, scope: Scope, id: string, page: n
     canModerate: moderator,
     mentions: masked ? [] : named(t.mentions),
     attachments: files.map((a) => ({ id: a.id, fileName: a.fileName, mime: a.mime, size: a.size })),
-    posts: posts.map(
-      (p): ForumPost => ({
-        id: p.id,
-        body: p.hidden && !moderator ? '（该回复已被管理员隐藏）' : p.withdrawnAt && !moderator ? '（该回复已由作者撤回）' : p.body,
-        authorName: p.authorName,
-        at: p.createdAt.toISOString(),
-        hidden: p.hidden,
-        edited: Boolean(p.editedAt),
-        editedAt: p.editedAt?.toISOString() ?? null,
-        withdrawn: Boolean(p.withdrawnAt),
-        mine: p.authorUserId === userId,
-        editableUntil: editableUntil(p, userId, t.locked),
-        mentions: (p.hidden || p.withdrawnAt) && !moderator ? [] : named(p.mentions),
-      }),
-    ),
+    posts: posts.map((p): ForumPost => ({
+      id: p.id,
+      body:
+        p.hidden && !moderator
+          ? '（该回复已被管理员隐藏）'
+          : p.withdrawnAt && !moderator
+            ? '（该回复已由作者撤回）'
+            : p.body,
+      authorName: p.authorName,
+      at: p.createdAt.toISOString(),
+      hidden: p.hidden,
+      edited: Boolean(p.editedAt),
+      editedAt: p.editedAt?.toISOString() ?? null,
+      withdrawn: Boolean(p.withdrawnAt),
+      mine: p.authorUserId === userId,
+      editableUntil: editableUntil(p, userId, t.locked),
+      mentions: (p.hidden || p.withdrawnAt) && !moderator ? [] : named(p.mentions),
+    })),
     postTotal: count?.n ?? 0,
   };
 }
@@ -335,7 +384,12 @@ export async function moderateThread(
   db: Db,
   scope: Scope,
   id: string,
-  input: { pinned?: boolean | undefined; locked?: boolean | undefined; hidden?: boolean | undefined; reason?: string | undefined },
+  input: {
+    pinned?: boolean | undefined;
+    locked?: boolean | undefined;
+    hidden?: boolean | undefined;
+    reason?: string | undefined;
+  },
 ) {
   await db.transaction(async (tx) => {
     const t = await loadThread(tx, scope.tenantId, id, true);
@@ -345,7 +399,9 @@ export async function moderateThread(
     const set = {
       ...(input.pinned !== undefined ? { pinned: input.pinned } : {}),
       ...(input.locked !== undefined ? { locked: input.locked } : {}),
-      ...(input.hidden !== undefined ? { hidden: input.hidden, hiddenReason: input.hidden ? (input.reason ?? null) : null } : {}),
+      ...(input.hidden !== undefined
+        ? { hidden: input.hidden, hiddenReason: input.hidden ? (input.reason ?? null) : null }
+        : {}),
     };
     if (Object.keys(set).length === 0) throw unprocessable('没有要修改的内容', undefined, 'VOICE_NOTHING');
     await tx.update(voiceThread).set(set).where(eq(voiceThread.id, t.id));
@@ -372,7 +428,12 @@ async function lockPost(tx: Queryable, tenantId: string, id: string) {
   return p;
 }
 
-export async function moderatePost(db: Db, scope: Scope, id: string, input: { hidden: boolean; reason?: string | undefined }) {
+export async function moderatePost(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: { hidden: boolean; reason?: string | undefined },
+) {
   return db.transaction(async (tx) => {
     const p = await lockPost(tx, scope.tenantId, id);
     const f = await forumOrg(tx, scope.tenantId, p.orgId);
@@ -401,7 +462,8 @@ function checkOwnChange(
   locked: boolean,
   what: '回复' | '话题',
 ) {
-  if (row.authorUserId !== scope.principal.user.id) throw forbidden(`只能修改或撤回自己发的${what}`, 'VOICE_NOT_AUTHOR');
+  if (row.authorUserId !== scope.principal.user.id)
+    throw forbidden(`只能修改或撤回自己发的${what}`, 'VOICE_NOT_AUTHOR');
   if (row.withdrawnAt) throw conflict(`该${what}已撤回`, 'VOICE_WITHDRAWN');
   if (row.hidden) throw conflict(`该${what}已被管理员隐藏，不能再修改`, 'VOICE_HIDDEN');
   if (locked) throw conflict('该话题已锁定，不能再修改', 'VOICE_THREAD_LOCKED');
@@ -468,8 +530,12 @@ async function loadThreadForChange(tx: Queryable, scope: Scope, id: string) {
 export async function editThread(db: Db, scope: Scope, id: string, input: { title: string; body: string }) {
   await db.transaction(async (tx) => {
     const { t, f } = await loadThreadForChange(tx, scope, id);
-    if (input.title === t.title && input.body === t.body) throw unprocessable('内容没有变化', undefined, 'VOICE_NOTHING');
-    await tx.update(voiceThread).set({ title: input.title, body: input.body, editedAt: now() }).where(eq(voiceThread.id, t.id));
+    if (input.title === t.title && input.body === t.body)
+      throw unprocessable('内容没有变化', undefined, 'VOICE_NOTHING');
+    await tx
+      .update(voiceThread)
+      .set({ title: input.title, body: input.body, editedAt: now() })
+      .where(eq(voiceThread.id, t.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.thread.edit',
       entityType: 'voice_thread',
@@ -503,9 +569,11 @@ export async function checkAttach(db: Queryable, scope: Scope, threadId: string)
   const t = await loadThread(db, scope.tenantId, threadId);
   const f = await forumOrg(db, scope.tenantId, t.orgId);
   const { moderator } = await participant(db, scope, f);
-  if (t.authorUserId !== scope.principal.user.id && !moderator)
-    throw forbidden('只有发帖人或管理员可以添加附件');
-  const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(voiceAttachment).where(eq(voiceAttachment.threadId, t.id));
+  if (t.authorUserId !== scope.principal.user.id && !moderator) throw forbidden('只有发帖人或管理员可以添加附件');
+  const [n] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(voiceAttachment)
+    .where(eq(voiceAttachment.threadId, t.id));
   if ((n?.n ?? 0) >= 9) throw unprocessable('每个话题最多 9 个附件', undefined, 'VOICE_TOO_MANY_FILES');
   return { thread: t, forum: f };
 }
@@ -520,7 +588,14 @@ export async function insertAttachment(
   return db.transaction(async (tx) => {
     const [a] = await tx
       .insert(voiceAttachment)
-      .values({ ...file, tenantId: scope.tenantId, threadId: t.id, orgId: t.orgId, uploadedBy: scope.principal.user.id, createdAt: now() })
+      .values({
+        ...file,
+        tenantId: scope.tenantId,
+        threadId: t.id,
+        orgId: t.orgId,
+        uploadedBy: scope.principal.user.id,
+        createdAt: now(),
+      })
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'voice.attachment.add',
@@ -549,7 +624,13 @@ export async function loadAttachment(db: Queryable, scope: Scope, id: string) {
 /** A person's threads and replies, for their personal-data copy. */
 export async function forumOfUser(db: Queryable, tenantId: string, userId: string) {
   const threads = await db
-    .select({ id: voiceThread.id, orgId: voiceThread.orgId, title: voiceThread.title, body: voiceThread.body, createdAt: voiceThread.createdAt })
+    .select({
+      id: voiceThread.id,
+      orgId: voiceThread.orgId,
+      title: voiceThread.title,
+      body: voiceThread.body,
+      createdAt: voiceThread.createdAt,
+    })
     .from(voiceThread)
     .where(and(eq(voiceThread.tenantId, tenantId), eq(voiceThread.authorUserId, userId)))
     .orderBy(asc(voiceThread.createdAt));

@@ -14,7 +14,10 @@ export const voiceModule: ServerModule = {
     { column: voiceLetterMessage.bodyEnc },
     { column: voiceLetterFile.fileNameEnc },
   ],
-  demo: ({ fieldCrypto }) => ({ tx, tenantId, orgs }) => seedVoice(tx, fieldCrypto, tenantId, orgs),
+  demo:
+    ({ fieldCrypto }) =>
+    ({ tx, tenantId, orgs }) =>
+      seedVoice(tx, fieldCrypto, tenantId, orgs),
   personalData: {
     // 互动: the account's opinions, letters, posts and answers (never another person's).
     ofAccount: async ({ db, fieldCrypto }, { scope }) => ({

@@ -19,19 +19,41 @@ const PNG = Buffer.from(
   'hex',
 );
 // A minimal PDF whose text is easy to look for in the stored bytes.
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% 物资领用台账 secret-marker-7731\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'utf8');
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% 物资领用台账 secret-marker-7731\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  'utf8',
+);
 
 describe('党务信箱: sealed files on letters', () => {
   let t: TestApp;
-  let dangyuan: string, jijian: string, shuji: string, shuji2: string, admin: string, zuzhibu: string, shenji: string, other: string;
+  let dangyuan: string,
+    jijian: string,
+    shuji: string,
+    shuji2: string,
+    admin: string,
+    zuzhibu: string,
+    shenji: string,
+    other: string;
   let branch: string;
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const upload = (messageId: string, token: string, data = PDF, name = '领用记录.pdf') => {
     const f = multipartFile(data, name);
-    return t.request({ method: 'POST', url: `/api/v1/voice-letter-messages/${messageId}/files`, token, body: f.body, headers: f.headers });
+    return t.request({
+      method: 'POST',
+      url: `/api/v1/voice-letter-messages/${messageId}/files`,
+      token,
+      body: f.body,
+      headers: f.headers,
+    });
   };
   const write = (subject: string) =>
-    req('POST', '/voice/letters', dangyuan, { orgId: branch, position: '纪检委员', subject, body: '某班组长在物资领用中有不规范行为，请核实。' });
+    req('POST', '/voice/letters', dangyuan, {
+      orgId: branch,
+      position: '纪检委员',
+      subject,
+      body: '某班组长在物资领用中有不规范行为，请核实。',
+    });
 
   before(async () => {
     t = await startTestApp();
@@ -60,7 +82,10 @@ describe('党务信箱: sealed files on letters', () => {
 
     const up = await upload(reply.id, jijian);
     assert.equal(up.status, 201, up.raw);
-    assert.deepEqual({ ...up.body, id: undefined }, { id: undefined, fileName: '领用记录.pdf', mime: 'application/pdf', size: PDF.length });
+    assert.deepEqual(
+      { ...up.body, id: undefined },
+      { id: undefined, fileName: '领用记录.pdf', mime: 'application/pdf', size: PDF.length },
+    );
 
     // The writer sees it under the reply and fetches the very bytes.
     const seen = await req('GET', `/voice-letters/${id}`, dangyuan);
@@ -69,7 +94,10 @@ describe('党务信箱: sealed files on letters', () => {
     const got = await download(t, `/api/v1/voice-letter-files/${up.body.id}`, dangyuan);
     assert.equal(got.status, 200);
     assert.ok(Buffer.from(got.body).equals(PDF), 'the writer gets the file as uploaded');
-    assert.ok(Buffer.from((await download(t, `/api/v1/voice-letter-files/${up.body.id}`, jijian)).body).equals(PDF), 'so does the addressee');
+    assert.ok(
+      Buffer.from((await download(t, `/api/v1/voice-letter-files/${up.body.id}`, jijian)).body).equals(PDF),
+      'so does the addressee',
+    );
 
     // Nobody else: another member of the branch, the branch's 书记 (the letter is to the 纪检委员), another
     // branch's secretary, the org department, the admin, the auditor.
@@ -79,7 +107,10 @@ describe('党务信箱: sealed files on letters', () => {
       assert.ok(!r.text.includes('领用记录'), `${who}'s answer names the file`);
       assert.equal((await upload(reply.id, token)).status, 404, `${who} attaches to the reply`);
     }
-    assert.equal((await download(t, '/api/v1/voice-letter-files/00000000-0000-4000-8000-000000000000', dangyuan)).status, 404);
+    assert.equal(
+      (await download(t, '/api/v1/voice-letter-files/00000000-0000-4000-8000-000000000000', dangyuan)).status,
+      404,
+    );
 
     // At rest: the name and the bytes are sealed to the row; the stored bytes hold nothing of the file.
     const [row] = await queryRows<{ file_name_enc: string; storage_key: string; sha256: string }>(
@@ -87,17 +118,26 @@ describe('党务信箱: sealed files on letters', () => {
       sql`select file_name_enc, storage_key, sha256 from voice_letter_file where id = ${up.body.id}`,
     );
     assert.ok(row!.file_name_enc.startsWith('v2.') && !row!.file_name_enc.includes('领用'), 'the name is sealed');
-    assert.ok(row!.storage_key.endsWith('.sealed') && !row!.storage_key.includes('.pdf'), 'the key does not tell the type');
+    assert.ok(
+      row!.storage_key.endsWith('.sealed') && !row!.storage_key.includes('.pdf'),
+      'the key does not tell the type',
+    );
     const stored = await fileStore(() => t.services.config.dataDir, t.services.config.s3).get(row!.storage_key);
-    assert.ok(!stored.includes(Buffer.from('secret-marker-7731')) && !stored.includes(Buffer.from('%PDF')), 'the bytes are sealed');
+    assert.ok(
+      !stored.includes(Buffer.from('secret-marker-7731')) && !stored.includes(Buffer.from('%PDF')),
+      'the bytes are sealed',
+    );
     assert.equal(stored.length, PDF.length + 31, 'sealed: plain size + v2. + iv + tag');
 
     // The audit log: that a file was added to the letter, not its name nor the letter's words.
     const audit = await req('GET', '/audit?pageSize=50&entityType=voice_letter', admin);
     assert.equal(audit.status, 200, audit.raw);
-    const entry = audit.body.items.find((a: { action: string; entityId: string }) => a.action === 'voice.letter.file.add' && a.entityId === id);
+    const entry = audit.body.items.find(
+      (a: { action: string; entityId: string }) => a.action === 'voice.letter.file.add' && a.entityId === id,
+    );
     assert.ok(entry, 'the upload is audited');
-    for (const word of ['领用记录', '物资领用', '反映物资', 'application/pdf']) assert.ok(!audit.raw.includes(word), `the audit log shows ${word}`);
+    for (const word of ['领用记录', '物资领用', '反映物资', 'application/pdf'])
+      assert.ok(!audit.raw.includes(word), `the audit log shows ${word}`);
   });
 
   it('lets the writer attach to their own letter; refuses another’s message (403), wrong types (400), a sixth file (422) and after closing (409) in Chinese', async () => {
@@ -112,7 +152,8 @@ describe('党务信箱: sealed files on letters', () => {
     const exe = await upload(own.id, dangyuan, Buffer.from('4d5a90000300000004000000ffff0000', 'hex'), '工具.exe');
     assert.equal(exe.status, 400);
     assert.match(exe.body.error.message, /附件须为图片、PDF 或 Word\/Excel\/PowerPoint/);
-    for (let i = 1; i < LETTER_FILE_MAX; i++) assert.equal((await upload(own.id, dangyuan, PNG, `第${i}张.png`)).status, 201, `file ${i + 1}`);
+    for (let i = 1; i < LETTER_FILE_MAX; i++)
+      assert.equal((await upload(own.id, dangyuan, PNG, `第${i}张.png`)).status, 201, `file ${i + 1}`);
     const sixth = await upload(own.id, dangyuan, PNG, '多余.png');
     assert.equal(sixth.status, 422);
     assert.match(sixth.body.error.message, /每条回复最多 5 个附件/);
@@ -126,7 +167,10 @@ describe('党务信箱: sealed files on letters', () => {
     assert.equal(late.status, 409);
     assert.match(late.body.error.message, /已办结/);
     const closed = await req('GET', `/voice-letters/${id}`, jijian);
-    assert.ok(closed.body.messages.every((m: { canAttach: boolean }) => !m.canAttach), 'nothing attachable once closed');
+    assert.ok(
+      closed.body.messages.every((m: { canAttach: boolean }) => !m.canAttach),
+      'nothing attachable once closed',
+    );
   });
 
   it('puts the file names of one’s own letters in one’s personal-data copy, not in anyone else’s', async () => {

@@ -8,7 +8,17 @@
  * account of the member recorded as 书记 in the org's current committee term; for 纪检委员, the
  * account of the member recorded as 纪检委员 in the current term.
  */
-import { now, LETTER_FILE_MAX, LETTER_RULE_CITATION, LETTER_POSITIONS, type Letter, type LetterDetail, type LetterPosition, type LetterStatus, type LetterTarget } from '@xianfeng/shared';
+import {
+  now,
+  LETTER_FILE_MAX,
+  LETTER_RULE_CITATION,
+  LETTER_POSITIONS,
+  type Letter,
+  type LetterDetail,
+  type LetterPosition,
+  type LetterStatus,
+  type LetterTarget,
+} from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Caller, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -55,7 +65,13 @@ export async function readersOf(
       .select({ userId: member.userId, orgId: member.orgId })
       .from(committeeMember)
       .innerJoin(member, eq(member.id, committeeMember.memberId))
-      .where(and(eq(committeeMember.termId, terms[0].id), eq(committeeMember.position, position), sql`${member.leftAt} is null`));
+      .where(
+        and(
+          eq(committeeMember.termId, terms[0].id),
+          eq(committeeMember.position, position),
+          sql`${member.leftAt} is null`,
+        ),
+      );
     for (const h of holders) if (h.userId && !out.has(h.userId)) out.set(h.userId, h.orgId);
   }
   return [...out].map(([userId, viaOrgId]) => ({ userId, viaOrgId }));
@@ -73,8 +89,16 @@ async function slotsOf(db: Queryable, scope: Scope): Promise<{ orgId: string; po
       .from(committeeMember)
       .where(and(eq(committeeMember.memberId, self.id), inArray(committeeMember.position, [...LETTER_POSITIONS])));
     if (held.length) {
-      const current = new Set((await currentTerms(db, held.map((h) => h.orgId))).map((t) => t.id));
-      for (const h of held) if (current.has(h.termId)) slots.push({ orgId: h.orgId, position: h.position as LetterPosition });
+      const current = new Set(
+        (
+          await currentTerms(
+            db,
+            held.map((h) => h.orgId),
+          )
+        ).map((t) => t.id),
+      );
+      for (const h of held)
+        if (current.has(h.termId)) slots.push({ orgId: h.orgId, position: h.position as LetterPosition });
     }
   }
   return slots;
@@ -83,12 +107,19 @@ async function slotsOf(db: Queryable, scope: Scope): Promise<{ orgId: string; po
 /** For the access layer: the sender from their own org, a reader from the org that makes them one; nobody else. */
 export async function orgOfLetter(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
   const [row] = await db
-    .select({ orgId: voiceLetter.orgId, position: voiceLetter.position, fromUserId: voiceLetter.fromUserId, fromOrgId: voiceLetter.fromOrgId })
+    .select({
+      orgId: voiceLetter.orgId,
+      position: voiceLetter.position,
+      fromUserId: voiceLetter.fromUserId,
+      fromOrgId: voiceLetter.fromOrgId,
+    })
     .from(voiceLetter)
     .where(and(eq(voiceLetter.tenantId, tenantId), eq(voiceLetter.id, id)));
   if (!row) return null;
   if (row.fromUserId === caller.userId) return row.fromOrgId;
-  const reader = (await readersOf(db, tenantId, row.orgId, row.position as LetterPosition)).find((r) => r.userId === caller.userId);
+  const reader = (await readersOf(db, tenantId, row.orgId, row.position as LetterPosition)).find(
+    (r) => r.userId === caller.userId,
+  );
   return reader?.viaOrgId ?? null;
 }
 
@@ -98,13 +129,22 @@ export async function letterTargets(db: Queryable, scope: Scope): Promise<Letter
   for (const o of orgs)
     for (const position of LETTER_POSITIONS) {
       const readers = await readersOf(db, scope.tenantId, o.id, position);
-      out.push({ orgId: o.id, orgName: o.name, position, available: readers.some((r) => r.userId !== scope.principal.user.id) });
+      out.push({
+        orgId: o.id,
+        orgName: o.name,
+        position,
+        available: readers.some((r) => r.userId !== scope.principal.user.id),
+      });
     }
   return out;
 }
 
 /** A message row with its body sealed to the row (its id is chosen here for that). */
-export function sealedMessage(fc: FieldCrypto, body: string, values: Omit<typeof voiceLetterMessage.$inferInsert, 'id' | 'bodyEnc'>) {
+export function sealedMessage(
+  fc: FieldCrypto,
+  body: string,
+  values: Omit<typeof voiceLetterMessage.$inferInsert, 'id' | 'bodyEnc'>,
+) {
   const id = crypto.randomUUID();
   return { ...values, id, bodyEnc: fc.encrypt(body, voiceLetterMessage.bodyEnc, id) };
 }
@@ -132,8 +172,11 @@ export async function sendLetter(
 ) {
   const p = scope.principal;
   const target = (await orgsOnPath(db, p)).find((o) => o.id === input.orgId);
-  if (!target || target.kind === 'group') throw forbidden('只能写信给本人所在的党组织或其上级党组织', 'VOICE_NOT_ON_PATH');
-  const readers = (await readersOf(db, scope.tenantId, target.id, input.position)).filter((r) => r.userId !== p.user.id);
+  if (!target || target.kind === 'group')
+    throw forbidden('只能写信给本人所在的党组织或其上级党组织', 'VOICE_NOT_ON_PATH');
+  const readers = (await readersOf(db, scope.tenantId, target.id, input.position)).filter(
+    (r) => r.userId !== p.user.id,
+  );
   if (readers.length === 0)
     throw unprocessable(
       `「${target.name}」暂无可以收信的${input.position}账号，请改写给其他收信人或联系组织部`,
@@ -160,14 +203,16 @@ export async function sendLetter(
         updatedAt: now(),
       })
       .returning();
-    await tx.insert(voiceLetterMessage).values(sealedMessage(fc, input.body, {
-      tenantId: scope.tenantId,
-      letterId: row!.id,
-      side: 'sender',
-      authorUserId: p.user.id,
-      authorName: name,
-      createdAt: now(),
-    }));
+    await tx.insert(voiceLetterMessage).values(
+      sealedMessage(fc, input.body, {
+        tenantId: scope.tenantId,
+        letterId: row!.id,
+        side: 'sender',
+        authorUserId: p.user.id,
+        authorName: name,
+        createdAt: now(),
+      }),
+    );
     await writeAudit(tx, scope.actor, {
       action: 'voice.letter.send',
       entityType: 'voice_letter',
@@ -239,7 +284,8 @@ export async function getLetter(db: Db, fc: FieldCrypto, scope: Scope, id: strin
         body: fc.decrypt(m.bodyEnc, voiceLetterMessage.bodyEnc, m.id),
         at: m.createdAt.toISOString(),
         files: own,
-        canAttach: m.authorUserId === scope.principal.user.id && row.status !== 'closed' && own.length < LETTER_FILE_MAX,
+        canAttach:
+          m.authorUserId === scope.principal.user.id && row.status !== 'closed' && own.length < LETTER_FILE_MAX,
       };
     }),
     citation: LETTER_RULE_CITATION,
@@ -314,15 +360,32 @@ export async function closeLetter(db: Db, fc: FieldCrypto, scope: Scope, id: str
 /** The files of a letter with their names opened, oldest first. */
 async function filesOfLetter(db: Queryable, fc: FieldCrypto, letterId: string) {
   const rows = await db
-    .select({ id: voiceLetterFile.id, messageId: voiceLetterFile.messageId, fileNameEnc: voiceLetterFile.fileNameEnc, mime: voiceLetterFile.mime, size: voiceLetterFile.size })
+    .select({
+      id: voiceLetterFile.id,
+      messageId: voiceLetterFile.messageId,
+      fileNameEnc: voiceLetterFile.fileNameEnc,
+      mime: voiceLetterFile.mime,
+      size: voiceLetterFile.size,
+    })
     .from(voiceLetterFile)
     .where(eq(voiceLetterFile.letterId, letterId))
     .orderBy(asc(voiceLetterFile.createdAt), asc(voiceLetterFile.id));
-  return rows.map((r) => ({ id: r.id, messageId: r.messageId, fileName: fc.decrypt(r.fileNameEnc, voiceLetterFile.fileNameEnc, r.id), mime: r.mime, size: r.size }));
+  return rows.map((r) => ({
+    id: r.id,
+    messageId: r.messageId,
+    fileName: fc.decrypt(r.fileNameEnc, voiceLetterFile.fileNameEnc, r.id),
+    mime: r.mime,
+    size: r.size,
+  }));
 }
 
 /** For the access layer: a message (and a file) reaches exactly whoever reaches its letter. */
-export async function orgOfLetterMessage(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfLetterMessage(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const [m] = await db
     .select({ letterId: voiceLetterMessage.letterId })
     .from(voiceLetterMessage)
@@ -330,7 +393,12 @@ export async function orgOfLetterMessage(db: Queryable, tenantId: string, id: st
   return m ? orgOfLetter(db, tenantId, m.letterId, caller) : null;
 }
 
-export async function orgOfLetterFile(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfLetterFile(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const [f] = await db
     .select({ letterId: voiceLetterFile.letterId })
     .from(voiceLetterFile)
@@ -351,13 +419,18 @@ export async function checkLetterFile(db: Queryable, scope: Scope, messageId: st
   const { row } = await loadLetter(db, scope, m.letterId);
   if (m.authorUserId !== scope.principal.user.id) throw forbidden('只能为自己写的回复添加附件', 'VOICE_NOT_AUTHOR');
   if (row.status === 'closed') throw conflict('信件已办结，不能再添加附件', 'VOICE_LETTER_CLOSED');
-  const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(voiceLetterFile).where(eq(voiceLetterFile.messageId, m.id));
-  if ((n?.n ?? 0) >= LETTER_FILE_MAX) throw unprocessable(`每条回复最多 ${LETTER_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
+  const [n] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(voiceLetterFile)
+    .where(eq(voiceLetterFile.messageId, m.id));
+  if ((n?.n ?? 0) >= LETTER_FILE_MAX)
+    throw unprocessable(`每条回复最多 ${LETTER_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
   return { letter: row, message: m };
 }
 
 /** Seals an upload's bytes to its row (the store's `keep` calls this with the row id it chose). */
-export const sealLetterFile = (fc: FieldCrypto) => (data: Buffer, id: string) => fc.sealBytes(data, voiceLetterFile.storageKey, id);
+export const sealLetterFile = (fc: FieldCrypto) => (data: Buffer, id: string) =>
+  fc.sealBytes(data, voiceLetterFile.storageKey, id);
 
 /**
  * Records a stored (sealed) file on the message. The audit entry says that a file was added to the letter and
@@ -374,8 +447,12 @@ export async function insertLetterFile(
     // Re-checked under the letter's lock: a close or another upload may have come in meanwhile.
     const { row } = await loadLetter(tx, scope, at.letter.id, true);
     if (row.status === 'closed') throw conflict('信件已办结，不能再添加附件', 'VOICE_LETTER_CLOSED');
-    const [n] = await tx.select({ n: sql<number>`count(*)::int` }).from(voiceLetterFile).where(eq(voiceLetterFile.messageId, at.message.id));
-    if ((n?.n ?? 0) >= LETTER_FILE_MAX) throw unprocessable(`每条回复最多 ${LETTER_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
+    const [n] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceLetterFile)
+      .where(eq(voiceLetterFile.messageId, at.message.id));
+    if ((n?.n ?? 0) >= LETTER_FILE_MAX)
+      throw unprocessable(`每条回复最多 ${LETTER_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
     await tx.insert(voiceLetterFile).values({
       id: file.id,
       tenantId: scope.tenantId,
@@ -408,11 +485,17 @@ export async function loadLetterFile(db: Queryable, fc: FieldCrypto, scope: Scop
     .where(and(eq(voiceLetterFile.tenantId, scope.tenantId), eq(voiceLetterFile.id, id)));
   if (!f) throw notFound();
   await loadLetter(db, scope, f.letterId);
-  return { id: f.id, storageKey: f.storageKey, mime: f.mime, fileName: fc.decrypt(f.fileNameEnc, voiceLetterFile.fileNameEnc, f.id) };
+  return {
+    id: f.id,
+    storageKey: f.storageKey,
+    mime: f.mime,
+    fileName: fc.decrypt(f.fileNameEnc, voiceLetterFile.fileNameEnc, f.id),
+  };
 }
 
 /** Opens a letter file's stored bytes (bound to its row: a sealed file copied to another row does not open). */
-export const openLetterFile = (fc: FieldCrypto, id: string, sealed: Buffer) => fc.openBytes(sealed, voiceLetterFile.storageKey, id);
+export const openLetterFile = (fc: FieldCrypto, id: string, sealed: Buffer) =>
+  fc.openBytes(sealed, voiceLetterFile.storageKey, id);
 
 async function page(db: Queryable, fc: FieldCrypto, scope: Scope, where: SQL, p: number, size: number) {
   const [rows, [count]] = await Promise.all([
@@ -423,24 +506,56 @@ async function page(db: Queryable, fc: FieldCrypto, scope: Scope, where: SQL, p:
       .orderBy(desc(voiceLetter.updatedAt), asc(voiceLetter.id))
       .limit(size)
       .offset((p - 1) * size),
-    db.select({ n: sql<number>`count(*)::int` }).from(voiceLetter).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceLetter)
+      .where(where),
   ]);
-  const names = await orgNames(db, rows.map((r) => r.orgId));
-  return { items: rows.map((r) => view(r, fc, names.get(r.orgId) ?? '', scope.principal.user.id)), total: count?.n ?? 0 };
+  const names = await orgNames(
+    db,
+    rows.map((r) => r.orgId),
+  );
+  return {
+    items: rows.map((r) => view(r, fc, names.get(r.orgId) ?? '', scope.principal.user.id)),
+    total: count?.n ?? 0,
+  };
 }
 
 export const sentLetters = (db: Queryable, fc: FieldCrypto, scope: Scope, p: number, size: number) =>
-  page(db, fc, scope, and(eq(voiceLetter.tenantId, scope.tenantId), eq(voiceLetter.fromUserId, scope.principal.user.id))!, p, size);
+  page(
+    db,
+    fc,
+    scope,
+    and(eq(voiceLetter.tenantId, scope.tenantId), eq(voiceLetter.fromUserId, scope.principal.user.id))!,
+    p,
+    size,
+  );
 
 /** Letters addressed to a position the caller holds (never their own letters). */
-export async function inbox(db: Queryable, fc: FieldCrypto, scope: Scope, p: number, size: number, status?: LetterStatus) {
+export async function inbox(
+  db: Queryable,
+  fc: FieldCrypto,
+  scope: Scope,
+  p: number,
+  size: number,
+  status?: LetterStatus,
+) {
   const slots = await slotsOf(db, scope);
   if (slots.length === 0) return { items: [], total: 0, unread: 0 };
-  const slotWhere = or(...slots.map((s) => and(eq(voiceLetter.orgId, s.orgId), eq(voiceLetter.position, s.position))!))!;
-  const base = and(eq(voiceLetter.tenantId, scope.tenantId), slotWhere, sql`${voiceLetter.fromUserId} <> ${scope.principal.user.id}`)!;
+  const slotWhere = or(
+    ...slots.map((s) => and(eq(voiceLetter.orgId, s.orgId), eq(voiceLetter.position, s.position))!),
+  )!;
+  const base = and(
+    eq(voiceLetter.tenantId, scope.tenantId),
+    slotWhere,
+    sql`${voiceLetter.fromUserId} <> ${scope.principal.user.id}`,
+  )!;
   const [result, [unread]] = await Promise.all([
     page(db, fc, scope, status ? and(base, eq(voiceLetter.status, status))! : base, p, size),
-    db.select({ n: sql<number>`count(*)::int` }).from(voiceLetter).where(and(base, eq(voiceLetter.status, 'unread'))),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceLetter)
+      .where(and(base, eq(voiceLetter.status, 'unread'))),
   ]);
   return { ...result, unread: unread?.n ?? 0 };
 }
@@ -452,7 +567,10 @@ export async function lettersOfUser(db: Queryable, fc: FieldCrypto, tenantId: st
     .from(voiceLetter)
     .where(and(eq(voiceLetter.tenantId, tenantId), eq(voiceLetter.fromUserId, userId)))
     .orderBy(asc(voiceLetter.createdAt));
-  const names = await orgNames(db, rows.map((r) => r.orgId));
+  const names = await orgNames(
+    db,
+    rows.map((r) => r.orgId),
+  );
   const out = [];
   for (const r of rows) {
     const messages = await db
@@ -469,7 +587,9 @@ export async function lettersOfUser(db: Queryable, fc: FieldCrypto, tenantId: st
         authorName: m.authorName,
         body: fc.decrypt(m.bodyEnc, voiceLetterMessage.bodyEnc, m.id),
         at: m.createdAt.toISOString(),
-        files: files.filter((f) => f.messageId === m.id).map((f) => ({ fileName: f.fileName, mime: f.mime, size: f.size })),
+        files: files
+          .filter((f) => f.messageId === m.id)
+          .map((f) => ({ fileName: f.fileName, mime: f.mime, size: f.size })),
       })),
     });
   }

@@ -71,7 +71,10 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     const item = await submit(dangyuan);
     const dianliId = await userId('dianli');
     const before = (await inbox(dianli, 'voice.opinion.assigned')).length;
-    const first = await req('POST', `/voice-opinions/${item.id}/assign`, shuji, { userId: dianliId, note: '请公司党委研究' });
+    const first = await req('POST', `/voice-opinions/${item.id}/assign`, shuji, {
+      userId: dianliId,
+      note: '请公司党委研究',
+    });
     assert.equal(first.status, 200, first.raw);
     const again = await req('POST', `/voice-opinions/${item.id}/assign`, shuji, { userId: dianliId });
     assert.equal(again.status, 200, again.raw);
@@ -101,23 +104,30 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     assert.equal(sent.status, 201, sent.raw);
     const id = sent.body.id as string;
     const link = `/voice/letters/${id}`;
-    const replied = async (token: string) => (await inbox(token, 'voice.letter.replied')).filter((n) => n.link === link);
+    const replied = async (token: string) =>
+      (await inbox(token, 'voice.letter.replied')).filter((n) => n.link === link);
     assert.equal((await replied(dangyuan)).length, 0, 'nothing before a reply');
     // The sender's own follow-up is no reply to them; it tells the addressee (without the words), and nobody else.
-    assert.equal((await req('POST', `/voice-letters/${id}/messages`, dangyuan, { body: '补充：是上个月的账目。' })).status, 200);
+    assert.equal(
+      (await req('POST', `/voice-letters/${id}/messages`, dangyuan, { body: '补充：是上个月的账目。' })).status,
+      200,
+    );
     assert.equal((await replied(dangyuan)).length, 0, 'the sender’s own message tells them nothing');
-    const followup = async (token: string) => (await inbox(token, 'voice.letter.followup')).filter((n) => n.link === link);
+    const followup = async (token: string) =>
+      (await inbox(token, 'voice.letter.followup')).filter((n) => n.link === link);
     const added = await followup(jijian);
     assert.equal(added.length, 1, `the 纪检委员 hears of the follow-up once: ${JSON.stringify(added)}`);
     assert.equal(added[0]!.body, '第一发电厂党支部纪检委员信箱的一封来信有新的补充，请登录系统查看。');
-    for (const token of [dangyuan, shuji, admin]) assert.equal((await followup(token)).length, 0, 'nobody else hears of the follow-up');
+    for (const token of [dangyuan, shuji, admin])
+      assert.equal((await followup(token)).length, 0, 'nobody else hears of the follow-up');
     const r1 = await req('POST', `/voice-letters/${id}/messages`, jijian, { body: '已收到，正在核实食堂账目。' });
     assert.equal(r1.status, 200, r1.raw);
     const got = await replied(dangyuan);
     assert.equal(got.length, 1, JSON.stringify(got));
     assert.equal(got[0]!.title, '【党务信箱】您的来信有了回复');
     assert.equal(got[0]!.body, '第一发电厂党支部纪检委员回复了您的来信，请登录系统查看。');
-    for (const n of got) assert.ok(!/食堂|账目|通知测试来信/.test(n.title + n.body), 'no subject or words in the notice');
+    for (const n of got)
+      assert.ok(!/食堂|账目|通知测试来信/.test(n.title + n.body), 'no subject or words in the notice');
     const r2 = await req('POST', `/voice-letters/${id}/messages`, jijian, { body: '核实结果：账目无误。' });
     assert.equal(r2.status, 200, r2.raw);
     assert.equal((await replied(dangyuan)).length, 2, 'each reply is one notice');
@@ -143,12 +153,18 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     const answered = await req('POST', `/voice-opinions/${item.id}/answer`, shuji, { answer: '匿名答复。' });
     assert.equal(answered.status, 200, answered.raw);
     // Answering again sends nothing more.
-    assert.equal((await req('POST', `/voice-opinions/${item.id}/answer`, shuji, { answer: '匿名答复（补充）。' })).status, 200);
+    assert.equal(
+      (await req('POST', `/voice-opinions/${item.id}/answer`, shuji, { answer: '匿名答复（补充）。' })).status,
+      200,
+    );
 
     const mine = await inbox(anon.token, 'voice.opinion.answered.anonymous');
     assert.equal(mine.length, 1, `one notice in the author's own inbox: ${JSON.stringify(mine)}`);
     assert.equal(mine[0]!.title, '【意见建议】您匿名提交的意见建议已答复');
-    assert.match(mine[0]!.body, /^第一发电厂党支部已答复您于 .+ 匿名提交的意见建议，请在「我要建议 → 我的建议」中凭查询码查看答复并评价。$/);
+    assert.match(
+      mine[0]!.body,
+      /^第一发电厂党支部已答复您于 .+ 匿名提交的意见建议，请在「我要建议 → 我的建议」中凭查询码查看答复并评价。$/,
+    );
     assert.equal(mine[0]!.link, '/voice/my?tab=mine', 'no item id in the link');
     assert.ok(!JSON.stringify(mine[0]).includes(item.id) && !JSON.stringify(mine[0]).includes('匿名反映'));
     // Nobody else gets it.
@@ -179,7 +195,10 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     ] as const;
     for (const [what, text] of managerReads) assertNoIdentity(what, text, anon);
     const deliveryList = JSON.parse(managerReads[4][1]).items as { kind: string; target: string }[];
-    assert.ok(!deliveryList.some((d) => d.kind === 'voice.opinion.answered.anonymous'), '发送记录 has no anonymous notice');
+    assert.ok(
+      !deliveryList.some((d) => d.kind === 'voice.opinion.answered.anonymous'),
+      '发送记录 has no anonymous notice',
+    );
     // Nor the outbox: no event of the answer carries the account.
     const events = await queryRows<{ e: unknown }>(
       t.services.db,
@@ -191,19 +210,39 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     // The control (after the reads above: a named item names its author in the queue): the same account's named
     // item is answered by e-mail and SMS as well — it is the anonymity, not the settings, that kept those out.
     const named = await submit(anon.token, { title: '通知测试：署名' });
-    assert.equal((await req('POST', `/voice-opinions/${named.id}/answer`, shuji, { answer: '署名答复。' })).status, 200);
+    assert.equal(
+      (await req('POST', `/voice-opinions/${named.id}/answer`, shuji, { answer: '署名答复。' })).status,
+      200,
+    );
     const namedDeliveries = await queryRows<{ channel: string }>(
       t.services.db,
       sql`select channel from notify_delivery where user_id = ${anon.userId} and kind = 'voice.opinion.answered' order by channel`,
     );
-    assert.deepEqual(namedDeliveries.map((d) => d.channel), ['email', 'sms'], 'the control: a named answer is delivered by e-mail and SMS');
+    assert.deepEqual(
+      namedDeliveries.map((d) => d.channel),
+      ['email', 'sms'],
+      'the control: a named answer is delivered by e-mail and SMS',
+    );
 
     // Where nothing is kept (研发中心, under 新材料公司党委's `none`), nobody can be told.
     const [m] = await memberAccounts(t, '研发中心党支部', 'nokeep', ['不留名']);
-    const lost = await req('POST', '/voice/opinions', m!.token, { orgId: lab, category: 'opinion', title: '通知测试：完全匿名', body: '完全匿名的意见。', anonymous: true });
+    const lost = await req('POST', '/voice/opinions', m!.token, {
+      orgId: lab,
+      category: 'opinion',
+      title: '通知测试：完全匿名',
+      body: '完全匿名的意见。',
+      anonymous: true,
+    });
     assert.equal(lost.status, 201, lost.raw);
-    assert.equal((await req('POST', `/voice-opinions/${lost.body.id}/answer`, shuji2, { answer: '已答复。' })).status, 200);
-    assert.equal((await inbox(m!.token, 'voice.opinion.answered.anonymous')).length, 0, 'no notice where the org keeps no identity');
+    assert.equal(
+      (await req('POST', `/voice-opinions/${lost.body.id}/answer`, shuji2, { answer: '已答复。' })).status,
+      200,
+    );
+    assert.equal(
+      (await inbox(m!.token, 'voice.opinion.answered.anonymous')).length,
+      0,
+      'no notice where the org keeps no identity',
+    );
   });
 
   it('tells the handler and the secretary of an item unanswered past its due day once, from the morning job, on any day', async () => {
@@ -226,7 +265,10 @@ describe('互动 notices and the 驾驶舱 figure', () => {
       await t.services.jobs.settle();
       await t.services.jobs.settle();
       const run = await opinionOverdueNotices(t.services.db);
-      assert.ok(run.items.some((x) => x.id === item.id && x.daysOverdue === 1), JSON.stringify(run.items.slice(0, 3)));
+      assert.ok(
+        run.items.some((x) => x.id === item.id && x.daysOverdue === 1),
+        JSON.stringify(run.items.slice(0, 3)),
+      );
       assert.equal(run.rule.confirmed, false, 'the answer-period rule is a local one, its citation unconfirmed');
       assert.match(run.rule.citation, /条款号未核实/);
       const handler = await overdueOf(dianli, item.id);
@@ -250,7 +292,10 @@ describe('互动 notices and the 驾驶舱 figure', () => {
       assert.equal((await overdueOf(shuji, item.id)).length, 1, 'the secretary still once');
 
       // Answered, it is no longer overdue; the job passes it by.
-      assert.equal((await req('POST', `/voice-opinions/${item.id}/answer`, dianli, { answer: '已研究，下月起安排补学。' })).status, 200);
+      assert.equal(
+        (await req('POST', `/voice-opinions/${item.id}/answer`, dianli, { answer: '已研究，下月起安排补学。' })).status,
+        200,
+      );
       const later = await opinionOverdueNotices(t.services.db);
       assert.ok(!later.items.some((x) => x.id === item.id), 'an answered item is not overdue');
     } finally {
@@ -263,7 +308,10 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     const year = today.slice(0, 4);
     // Two more rows of known shape: one answered on time and rated, one overdue (its due day moved back).
     const onTime = await submit(dangyuan, { title: '通知测试：按时' });
-    assert.equal((await req('POST', `/voice-opinions/${onTime.id}/answer`, shuji, { answer: '按时答复。' })).status, 200);
+    assert.equal(
+      (await req('POST', `/voice-opinions/${onTime.id}/answer`, shuji, { answer: '按时答复。' })).status,
+      200,
+    );
     assert.equal((await req('POST', `/voice-opinions/${onTime.id}/rate`, dangyuan, { rating: 4 })).status, 200);
     const late = await submit(dangyuan, { title: '通知测试：逾期未答' });
     await t.services.db.execute(sql`update voice_opinion set due_on = ${addDays(today, -1)} where id = ${late.id}`);
@@ -272,7 +320,14 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     /** The figure counted here from the rows of the subtree, in JavaScript. */
     const expected = async (orgId: string) => {
       const [o] = await queryRows<{ path: string }>(t.services.db, sql`select path from org where id = ${orgId}`);
-      const rows = await queryRows<{ submitted_on: string; due_on: string; answered_on: string | null; status: string; rated_on: string | null; rating: number | null }>(
+      const rows = await queryRows<{
+        submitted_on: string;
+        due_on: string;
+        answered_on: string | null;
+        status: string;
+        rated_on: string | null;
+        rating: number | null;
+      }>(
         t.services.db,
         sql`select submitted_on::text, due_on::text, answered_on::text, status, rated_on::text, rating from voice_opinion
             where tenant_id = ${t.tenantId} and org_path like ${`${o!.path}%`}`,
@@ -280,30 +335,53 @@ describe('互动 notices and the 驾驶舱 figure', () => {
       const thisYear = rows.filter((r) => r.submitted_on.startsWith(year) && r.submitted_on <= today);
       const due = thisYear.filter((r) => r.answered_on !== null || r.due_on < today);
       const onTimeRows = due.filter((r) => r.answered_on !== null && r.answered_on <= r.due_on);
-      const ratings = rows.filter((r) => r.rated_on !== null && r.rated_on.startsWith(year) && r.rated_on <= today).map((r) => r.rating!);
+      const ratings = rows
+        .filter((r) => r.rated_on !== null && r.rated_on.startsWith(year) && r.rated_on <= today)
+        .map((r) => r.rating!);
       return {
         received: thisYear.length,
         due: due.length,
         answeredOnTime: onTimeRows.length,
-        overdueOpen: rows.filter((r) => (r.status === 'submitted' || r.status === 'assigned') && r.due_on < today).length,
+        overdueOpen: rows.filter((r) => (r.status === 'submitted' || r.status === 'assigned') && r.due_on < today)
+          .length,
         rated: ratings.length,
-        averageRating: ratings.length ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 10) / 10 : null,
+        averageRating: ratings.length
+          ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 10) / 10
+          : null,
       };
     };
     const figure = async (token: string, orgId: string) => {
       const r = await req('GET', `/dashboard?orgId=${orgId}`, token);
       assert.equal(r.status, 200, r.raw);
       return r.body as {
-        voice: { received: number; due: number; answeredOnTime: number; overdueOpen: number; rated: number; averageRating: number | null; onTimeRate: number | null; year: number; confirmed: boolean };
+        voice: {
+          received: number;
+          due: number;
+          answeredOnTime: number;
+          overdueOpen: number;
+          rated: number;
+          averageRating: number | null;
+          onTimeRate: number | null;
+          year: number;
+          confirmed: boolean;
+        };
         warnings: { kind: string; count: number; orgs: { detail: string }[] }[];
       };
     };
 
-    for (const [token, orgId] of [[shuji, branch], [dianli, power], [shuji2, lab]] as const) {
+    for (const [token, orgId] of [
+      [shuji, branch],
+      [dianli, power],
+      [shuji2, lab],
+    ] as const) {
       const d = await figure(token, orgId);
       const want = await expected(orgId);
       const { received, due, answeredOnTime, overdueOpen, rated, averageRating } = d.voice;
-      assert.deepEqual({ received, due, answeredOnTime, overdueOpen, rated, averageRating }, want, `the figure of ${orgId}`);
+      assert.deepEqual(
+        { received, due, answeredOnTime, overdueOpen, rated, averageRating },
+        want,
+        `the figure of ${orgId}`,
+      );
       assert.equal(d.voice.year, Number(year));
       assert.equal(d.voice.onTimeRate, want.due ? Math.round((want.answeredOnTime / want.due) * 1000) / 1000 : null);
       assert.equal(d.voice.confirmed, false, 'the answer period’s citation is marked unconfirmed');
@@ -311,14 +389,21 @@ describe('互动 notices and the 驾驶舱 figure', () => {
       assert.equal(w?.count ?? 0, want.overdueOpen, 'the overdue warning counts the same items');
     }
     const branchFigure = await figure(shuji, branch);
-    assert.ok(branchFigure.voice.received >= 2 && branchFigure.voice.overdueOpen >= 1, 'the branch has this file’s items');
+    assert.ok(
+      branchFigure.voice.received >= 2 && branchFigure.voice.overdueOpen >= 1,
+      'the branch has this file’s items',
+    );
     // Scoped: another branch's figure does not move when this branch gets an item; the committee's does.
     const labBefore = (await figure(shuji2, lab)).voice.received;
     const powerBefore = (await figure(dianli, power)).voice.received;
     await submit(dangyuan, { title: '通知测试：范围' });
     assert.equal((await figure(shuji2, lab)).voice.received, labBefore, 'another subtree is not counted');
     assert.equal((await figure(dianli, power)).voice.received, powerBefore + 1, 'the committee above counts it');
-    assert.equal((await req('GET', `/dashboard?orgId=${power}`, shuji)).status, 403, 'a branch secretary has no committee dashboard');
+    assert.equal(
+      (await req('GET', `/dashboard?orgId=${power}`, shuji)).status,
+      403,
+      'a branch secretary has no committee dashboard',
+    );
     // The warning lists orgs and dates only, never a submitter.
     const w = branchFigure.warnings.find((x) => x.kind === 'voice_overdue')!;
     assert.ok(w, 'an overdue warning');

@@ -80,7 +80,14 @@ async function pollPublished(db: Db, e: OutboxEvent) {
   const id = String((e.data as { surveyId?: string; voteId?: string })[survey ? 'surveyId' : 'voteId']);
   const table = survey ? voiceSurvey : voiceVote;
   const [p] = await db
-    .select({ orgId: table.orgId, orgPath: table.orgPath, title: table.title, audienceRoles: table.audienceRoles, opensAt: table.opensAt, closesAt: table.closesAt })
+    .select({
+      orgId: table.orgId,
+      orgPath: table.orgPath,
+      title: table.title,
+      audienceRoles: table.audienceRoles,
+      opensAt: table.opensAt,
+      closesAt: table.closesAt,
+    })
     .from(table)
     .where(and(eq(table.tenantId, e.tenantId), eq(table.id, id)));
   if (!p) return;

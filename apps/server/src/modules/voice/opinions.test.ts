@@ -14,7 +14,14 @@ import { assertNoIdentity, download, memberAccounts, xlsxText, type Identity } f
 
 describe('意见建议 API', () => {
   let t: TestApp;
-  let shuji: string, shuji2: string, dangyuan: string, dianli: string, admin: string, shenji: string, zuzhibu: string, jijian: string;
+  let shuji: string,
+    shuji2: string,
+    dangyuan: string,
+    dianli: string,
+    admin: string,
+    shenji: string,
+    zuzhibu: string,
+    jijian: string;
   let branch: string, power: string, lab: string, materials: string;
   let anon: Identity & { token: string };
   const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | undefined, body?: unknown) =>
@@ -77,7 +84,10 @@ describe('意见建议 API', () => {
     assert.equal(early.status, 409);
     assert.match(early.body.error.message, /答复后才能评价/);
 
-    const answered = await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已安排每月补学一次。', publish: true });
+    const answered = await req('POST', `/voice-opinions/${id}/answer`, shuji, {
+      answer: '已安排每月补学一次。',
+      publish: true,
+    });
     assert.equal(answered.status, 200, answered.raw);
     assert.equal(answered.body.status, 'answered');
     // The answer is signed with the answerer's member name (displayName: the member record's name, else the
@@ -85,13 +95,18 @@ describe('意见建议 API', () => {
     assert.equal(answered.body.answeredBy, '张建国');
     // The named author gets a notice through notify(): the org and the day, not the answer itself
     // (an e-mail or SMS copy leaves the platform), and no group robot posts it.
-    const notices = (await req('GET', '/notifications?pageSize=50', dangyuan)).body.items.filter((n: { kind: string }) => n.kind === 'voice.opinion.answered');
+    const notices = (await req('GET', '/notifications?pageSize=50', dangyuan)).body.items.filter(
+      (n: { kind: string }) => n.kind === 'voice.opinion.answered',
+    );
     assert.equal(notices.length, 1, 'one notice of the answer');
     assert.equal(notices[0].title, '【意见建议】您提交的意见建议已答复');
     assert.match(notices[0].body, /第一发电厂党支部已答复您于 .+ 提交的意见建议/);
     assert.ok(!JSON.stringify(notices[0]).includes('已安排每月补学一次'), 'the answer stays behind the login');
     assert.equal(notices[0].link, '/voice/my?tab=mine');
-    const robots = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from notify_delivery where kind = 'voice.opinion.answered' and robot_id is not null`);
+    const robots = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from notify_delivery where kind = 'voice.opinion.answered' and robot_id is not null`,
+    );
     assert.equal(robots[0]!.n, 0);
 
     const bad = await req('POST', `/voice-opinions/${id}/rate`, dangyuan, { rating: 6 });
@@ -134,13 +149,19 @@ describe('意见建议 API', () => {
     assert.equal((await req('GET', `/voice-opinions/${up.body.id}`, shuji2)).status, 404);
     assert.equal((await req('GET', `/voice-opinions/${up.body.id}`, jijian)).status, 404);
     // The branch secretary does not manage the committee's items.
-    assert.equal((await req('POST', `/voice-opinions/${up.body.id}/answer`, shuji, { answer: '越权答复' })).status, 404);
+    assert.equal(
+      (await req('POST', `/voice-opinions/${up.body.id}/answer`, shuji, { answer: '越权答复' })).status,
+      404,
+    );
     const answered = await req('POST', `/voice-opinions/${up.body.id}/answer`, dianli, { answer: '公司党委已研究。' });
     assert.equal(answered.status, 200, answered.raw);
     // Transfer down to a branch the committee manages, and not to one it does not.
     const down = await submit(dangyuan, { orgId: power, title: '请转给支部' });
     assert.equal((await req('POST', `/voice-opinions/${down.body.id}/transfer`, dianli, { orgId: lab })).status, 403);
-    const moved = await req('POST', `/voice-opinions/${down.body.id}/transfer`, dianli, { orgId: branch, note: '由支部答复' });
+    const moved = await req('POST', `/voice-opinions/${down.body.id}/transfer`, dianli, {
+      orgId: branch,
+      note: '由支部答复',
+    });
     assert.equal(moved.status, 200, moved.raw);
     const seen = await req('GET', `/voice-opinions/${down.body.id}`, shuji);
     assert.equal(seen.status, 200);
@@ -152,7 +173,9 @@ describe('意见建议 API', () => {
     const r = await submit(dangyuan, { title: '逾期测试' });
     const due = r.body.dueOn;
     const list = async () =>
-      (await req('GET', `/voice/opinions?orgId=${branch}&overdue=true&pageSize=200`, shuji)).body.items.map((x: { id: string }) => x.id);
+      (await req('GET', `/voice/opinions?orgId=${branch}&overdue=true&pageSize=200`, shuji)).body.items.map(
+        (x: { id: string }) => x.id,
+      );
     setClock(due);
     assert.ok(!(await list()).includes(r.body.id), 'not overdue on the due day');
     setClock(addDays(due, 1));
@@ -179,7 +202,11 @@ describe('意见建议 API', () => {
       t.services.db,
       sql`select kind, link from notification where user_id = ${anon.userId} and (kind like 'voice.%' or link like ${`%${id}%`})`,
     );
-    assert.deepEqual(told, [{ kind: 'voice.opinion.answered.anonymous', link: '/voice/my?tab=mine' }], 'one inbox notice, no link to the item');
+    assert.deepEqual(
+      told,
+      [{ kind: 'voice.opinion.answered.anonymous', link: '/voice/my?tab=mine' }],
+      'one inbox notice, no link to the item',
+    );
 
     const answers = [
       ['sent', JSON.stringify(sent.body)],
@@ -195,9 +222,14 @@ describe('意见建议 API', () => {
       ['export', await xlsxText((await download(t, '/api/v1/voice/opinions/export', admin)).body)],
     ];
     for (const [what, text] of answers) assertNoIdentity(what!, text!, anon);
-    assert.ok(!JSON.parse(answers[6]![1]!).items.some((x: { id: string }) => x.id === id), 'not among the author’s own items');
+    assert.ok(
+      !JSON.parse(answers[6]![1]!).items.some((x: { id: string }) => x.id === id),
+      'not among the author’s own items',
+    );
 
-    const audit = (await req('GET', `/audit?pageSize=200&q=${id}`, admin)).body.items.filter((e: { entityId: string }) => e.entityId === id);
+    const audit = (await req('GET', `/audit?pageSize=200&q=${id}`, admin)).body.items.filter(
+      (e: { entityId: string }) => e.entityId === id,
+    );
     const submitted = audit.find((e: { action: string }) => e.action === 'voice.opinion.submit');
     assert.equal(submitted.actorId, null);
     assert.equal(submitted.actorName, '匿名');
@@ -210,7 +242,10 @@ describe('意见建议 API', () => {
 
     // The auditor — and only the auditor — reads the sealed identity, with a reason, and the read is logged.
     for (const token of [admin, zuzhibu, shuji])
-      assert.equal((await req('POST', `/voice-opinions/${id}/identity`, token, { reason: '核查举报线索' })).status, 403);
+      assert.equal(
+        (await req('POST', `/voice-opinions/${id}/identity`, token, { reason: '核查举报线索' })).status,
+        403,
+      );
     const noReason = await req('POST', `/voice-opinions/${id}/identity`, shenji, { reason: '查' });
     assert.equal(noReason.status, 400);
     assert.match(noReason.body.error.message, /请写明查阅事由/);
@@ -224,7 +259,9 @@ describe('意见建议 API', () => {
     assertNoIdentity('the read’s audit entry', JSON.stringify(read[0]), anon);
 
     // The author follows and rates it with the 查询码 alone.
-    const byReceipt = await req('POST', '/public/voice/receipt', undefined, { receipt: sent.body.receipt.toLowerCase() });
+    const byReceipt = await req('POST', '/public/voice/receipt', undefined, {
+      receipt: sent.body.receipt.toLowerCase(),
+    });
     assert.equal(byReceipt.status, 200, byReceipt.raw);
     assert.equal(byReceipt.body.answer, '已与后勤沟通。');
     const rated = await req('POST', '/public/voice/receipt/rate', undefined, { receipt: sent.body.receipt, rating: 3 });
@@ -243,14 +280,20 @@ describe('意见建议 API', () => {
     assert.equal(s.body.inheritedFrom, '华夏新材料有限公司党委');
     const sent = await submit(m!.token, { orgId: lab, anonymous: true });
     assert.equal(sent.status, 201);
-    const [kept] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from voice_identity where opinion_id = ${sent.body.id}`);
+    const [kept] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from voice_identity where opinion_id = ${sent.body.id}`,
+    );
     assert.equal(kept!.n, 0);
     const who = await req('POST', `/voice-opinions/${sent.body.id}/identity`, shenji, { reason: '核查恶意诽谤线索' });
     assert.equal(who.status, 422);
     assert.match(who.body.error.message, /完全匿名/);
     const detail = await req('GET', `/voice-opinions/${sent.body.id}`, shuji2);
     assert.equal(detail.body.identityKept, false);
-    assert.equal((await req('PUT', '/voice/settings', shuji2, { orgId: lab, anonymity: 'sealed', answerDays: 10 })).status, 403);
+    assert.equal(
+      (await req('PUT', '/voice/settings', shuji2, { orgId: lab, anonymity: 'sealed', answerDays: 10 })).status,
+      403,
+    );
     const put = await req('PUT', '/voice/settings', zuzhibu, { orgId: materials, anonymity: 'none', answerDays: 20 });
     assert.equal(put.status, 200, put.raw);
     assert.equal(put.body.answerDays, 20);
@@ -258,18 +301,29 @@ describe('意见建议 API', () => {
 
   it('lists anonymous items of a day in an order unrelated to when they came in', async () => {
     const ids: string[] = [];
-    for (let i = 1; i <= 12; i++) ids.push((await submit(anon.token, { anonymous: true, title: `顺序测试 ${String(i).padStart(2, '0')}` })).body.id);
-    const listed = (await req('GET', `/voice/opinions?orgId=${branch}&q=顺序测试&pageSize=50`, shuji)).body.items.map((x: { id: string }) => x.id);
+    for (let i = 1; i <= 12; i++)
+      ids.push(
+        (await submit(anon.token, { anonymous: true, title: `顺序测试 ${String(i).padStart(2, '0')}` })).body.id,
+      );
+    const listed = (await req('GET', `/voice/opinions?orgId=${branch}&q=顺序测试&pageSize=50`, shuji)).body.items.map(
+      (x: { id: string }) => x.id,
+    );
     assert.equal(listed.length, 12);
     assert.notDeepEqual(listed, ids, 'not in submission order');
     assert.notDeepEqual(listed, [...ids].reverse(), 'not in reverse submission order');
     // Nor does anything in an item carry a time finer than its day.
     const one = (await req('GET', `/voice-opinions/${ids[0]}`, shuji)).body;
-    for (const [k, v] of Object.entries(one)) if (typeof v === 'string') assert.ok(!/T\d\d:\d\d/.test(v), `${k} carries a time: ${v}`);
+    for (const [k, v] of Object.entries(one))
+      if (typeof v === 'string') assert.ok(!/T\d\d:\d\d/.test(v), `${k} carries a time: ${v}`);
   });
 
   it('takes an employee’s opinion once per one-time code, through the org’s public link', async () => {
-    const made = await req('POST', '/voice/code-batches', shuji, { orgId: branch, purpose: 'opinion', count: 3, note: '运行部职工' });
+    const made = await req('POST', '/voice/code-batches', shuji, {
+      orgId: branch,
+      purpose: 'opinion',
+      count: 3,
+      note: '运行部职工',
+    });
     assert.equal(made.status, 201, made.raw);
     const [c1, c2] = made.body.codes as string[];
     assert.match(c1!, /^[23456789A-HJKMNP-Z]{4}-[23456789A-HJKMNP-Z]{4}-[23456789A-HJKMNP-Z]{4}$/);
@@ -281,7 +335,15 @@ describe('意见建议 API', () => {
     assert.equal(info.body.purpose, 'opinion');
     assert.equal(info.body.orgName, '第一发电厂党支部');
 
-    const body = { orgId: branch, category: 'opinion', title: '职工：班组休息室空调坏了', body: '集控楼二层休息室空调坏了两周。', anonymous: false, name: '职工小李', contact: '13800001234' };
+    const body = {
+      orgId: branch,
+      category: 'opinion',
+      title: '职工：班组休息室空调坏了',
+      body: '集控楼二层休息室空调坏了两周。',
+      anonymous: false,
+      name: '职工小李',
+      contact: '13800001234',
+    };
     const sent = await req('POST', '/public/voice/opinions', undefined, { ...body, code: c1 });
     assert.equal(sent.status, 201, sent.raw);
     assert.match(sent.body.receipt, /^[23456789A-HJKMNP-Z]{12}$/);
@@ -296,7 +358,10 @@ describe('意见建议 API', () => {
     const bad = await req('POST', '/public/voice/opinions', undefined, { ...body, title: '', code: c2 });
     assert.equal(bad.status, 400);
     // A failed submission does not use the code up.
-    const ok2 = await req('POST', '/public/voice/opinions', undefined, { ...body, code: c2!.toLowerCase().replace(/-/g, ' ') });
+    const ok2 = await req('POST', '/public/voice/opinions', undefined, {
+      ...body,
+      code: c2!.toLowerCase().replace(/-/g, ' '),
+    });
     assert.equal(ok2.status, 201, ok2.raw);
 
     const detail = await req('GET', `/voice-opinions/${sent.body.id}`, shuji);
@@ -311,7 +376,14 @@ describe('意见建议 API', () => {
 
   it('uses a code once even when two submissions race', async () => {
     const made = await req('POST', '/voice/code-batches', shuji, { orgId: branch, purpose: 'opinion', count: 1 });
-    const body = { orgId: branch, category: 'opinion', title: '并发测试', body: '同一个参与码同时提交两次。', anonymous: true, code: made.body.codes[0] };
+    const body = {
+      orgId: branch,
+      category: 'opinion',
+      title: '并发测试',
+      body: '同一个参与码同时提交两次。',
+      anonymous: true,
+      code: made.body.codes[0],
+    };
     const results = await Promise.all([0, 1].map(() => req('POST', '/public/voice/opinions', undefined, body)));
     assert.deepEqual(results.map((r) => r.status).sort(), [201, 422]);
   });
@@ -322,9 +394,16 @@ describe('意见建议 API', () => {
       const codes = [];
       for (let i = 0; i < 6; i++)
         codes.push(
-          (await limited.request({ method: 'POST', url: '/api/v1/public/voice/code', body: { orgId: limited.rootOrgId, code: 'AAAA-BBBB-CCCC' } })),
+          await limited.request({
+            method: 'POST',
+            url: '/api/v1/public/voice/code',
+            body: { orgId: limited.rootOrgId, code: 'AAAA-BBBB-CCCC' },
+          }),
         );
-      assert.deepEqual(codes.map((r) => r.status), [422, 422, 422, 422, 422, 429]);
+      assert.deepEqual(
+        codes.map((r) => r.status),
+        [422, 422, 422, 422, 422, 429],
+      );
       assert.equal(codes[5]!.body.error.code, 'RATE_LIMITED');
       assert.match(codes[5]!.body.error.message, /请求过于频繁/);
     } finally {
@@ -335,7 +414,14 @@ describe('意见建议 API', () => {
 
 describe('党务信箱 API', () => {
   let t: TestApp;
-  let shuji: string, shuji2: string, dangyuan: string, admin: string, shenji: string, zuzhibu: string, jijian: string, dianli: string;
+  let shuji: string,
+    shuji2: string,
+    dangyuan: string,
+    admin: string,
+    shenji: string,
+    zuzhibu: string,
+    jijian: string,
+    dianli: string;
   let branch: string, lab: string;
   const req = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
     t.request({ method, url: `/api/v1${url}`, token, body });
@@ -357,15 +443,29 @@ describe('党务信箱 API', () => {
 
   it('lets only the sender and the addressed 纪检委员 read a letter — every route answers 404 to the admin, the org department, the auditor and the secretary', async () => {
     const targets = (await req('GET', '/voice/letter-targets', dangyuan)).body.items;
-    assert.ok(targets.some((x: { orgName: string; position: string; available: boolean }) => x.orgName === '第一发电厂党支部' && x.position === '纪检委员' && x.available));
-    const sent = await req('POST', '/voice/letters', dangyuan, { orgId: branch, position: '纪检委员', subject: '反映一个问题', body: '某班组长在物资领用中有不规范行为，请核实。' });
+    assert.ok(
+      targets.some(
+        (x: { orgName: string; position: string; available: boolean }) =>
+          x.orgName === '第一发电厂党支部' && x.position === '纪检委员' && x.available,
+      ),
+    );
+    const sent = await req('POST', '/voice/letters', dangyuan, {
+      orgId: branch,
+      position: '纪检委员',
+      subject: '反映一个问题',
+      body: '某班组长在物资领用中有不规范行为，请核实。',
+    });
     assert.equal(sent.status, 201, sent.raw);
     const id = sent.body.id;
 
     const outsiders = { admin, zuzhibu, shenji, shuji, shuji2, dianli };
     for (const [who, token] of Object.entries(outsiders)) {
       assert.equal((await req('GET', `/voice-letters/${id}`, token)).status, 404, `${who} reads`);
-      assert.equal((await req('POST', `/voice-letters/${id}/messages`, token, { body: '插话' })).status, 404, `${who} writes`);
+      assert.equal(
+        (await req('POST', `/voice-letters/${id}/messages`, token, { body: '插话' })).status,
+        404,
+        `${who} writes`,
+      );
       assert.equal((await req('POST', `/voice-letters/${id}/close`, token)).status, 404, `${who} closes`);
       const inbox = (await req('GET', '/voice/letters/inbox', token)).body;
       assert.ok(!inbox.items.some((x: { id: string }) => x.id === id), `${who}'s inbox`);
@@ -373,30 +473,48 @@ describe('党务信箱 API', () => {
     // Nor does the audit log carry a word of it.
     const audit = (await req('GET', '/audit?pageSize=50&entityType=voice_letter', admin)).raw;
     assert.ok(!audit.includes('反映一个问题') && !audit.includes('物资领用') && !audit.includes('纪检委员'));
-    const [stored] = await queryRows<{ subject_enc: string }>(t.services.db, sql`select subject_enc from voice_letter where id = ${id}`);
+    const [stored] = await queryRows<{ subject_enc: string }>(
+      t.services.db,
+      sql`select subject_enc from voice_letter where id = ${id}`,
+    );
     assert.ok(stored!.subject_enc.startsWith('v2.'), 'encrypted at rest');
 
     const inbox = await req('GET', '/voice/letters/inbox', jijian);
     assert.equal(inbox.body.unread, 1);
     // The addressee hears of it through notify(): no subject, no sender, no content; nobody else does.
-    const notices = (await req('GET', '/notifications?pageSize=50', jijian)).body.items.filter((n: { kind: string }) => n.kind === 'voice.letter.received');
+    const notices = (await req('GET', '/notifications?pageSize=50', jijian)).body.items.filter(
+      (n: { kind: string }) => n.kind === 'voice.letter.received',
+    );
     assert.equal(notices.length, 1, JSON.stringify(notices));
     assert.equal(notices[0].body, '第一发电厂党支部纪检委员信箱收到一封新来信，请登录系统查看。');
     assert.equal(notices[0].link, `/voice/letters/${id}`);
     for (const token of [shuji, admin, zuzhibu])
-      assert.ok(!(await req('GET', '/notifications?pageSize=50', token)).body.items.some((n: { link: string | null }) => n.link === `/voice/letters/${id}`));
-    const noticeTexts = await queryRows<{ t: string }>(t.services.db, sql`select title || body as t from notification where kind = 'voice.letter.received'`);
+      assert.ok(
+        !(await req('GET', '/notifications?pageSize=50', token)).body.items.some(
+          (n: { link: string | null }) => n.link === `/voice/letters/${id}`,
+        ),
+      );
+    const noticeTexts = await queryRows<{ t: string }>(
+      t.services.db,
+      sql`select title || body as t from notification where kind = 'voice.letter.received'`,
+    );
     for (const x of noticeTexts) assert.ok(!/反映一个问题|物资领用|陈志远/.test(x.t), x.t);
     const read = await req('GET', `/voice-letters/${id}`, jijian);
     assert.equal(read.status, 200, read.raw);
     assert.equal(read.body.status, 'read');
     assert.equal(read.body.messages[0].body, '某班组长在物资领用中有不规范行为，请核实。');
-    const reply = await req('POST', `/voice-letters/${id}/messages`, jijian, { body: '已收到，将按程序核实，注意为你保密。' });
+    const reply = await req('POST', `/voice-letters/${id}/messages`, jijian, {
+      body: '已收到，将按程序核实，注意为你保密。',
+    });
     assert.equal(reply.body.status, 'replied');
     const mine = await req('GET', `/voice-letters/${id}`, dangyuan);
     assert.equal(mine.body.mine, true);
     assert.equal(mine.body.messages.length, 2);
-    assert.equal((await req('POST', `/voice-letters/${id}/close`, dangyuan)).status, 403, 'the sender does not close it');
+    assert.equal(
+      (await req('POST', `/voice-letters/${id}/close`, dangyuan)).status,
+      403,
+      'the sender does not close it',
+    );
     const closed = await req('POST', `/voice-letters/${id}/close`, jijian);
     assert.equal(closed.body.status, 'closed');
     const late = await req('POST', `/voice-letters/${id}/messages`, dangyuan, { body: '补充' });
@@ -405,18 +523,43 @@ describe('党务信箱 API', () => {
   });
 
   it('gives a letter to the 书记 to the branch secretary, and refuses one to a position nobody holds', async () => {
-    const sent = await req('POST', '/voice/letters', dangyuan, { orgId: branch, position: '书记', subject: '请假说明', body: '下周主题党日我出差，申请补学。' });
+    const sent = await req('POST', '/voice/letters', dangyuan, {
+      orgId: branch,
+      position: '书记',
+      subject: '请假说明',
+      body: '下周主题党日我出差，申请补学。',
+    });
     assert.equal(sent.status, 201);
     assert.equal((await req('GET', `/voice-letters/${sent.body.id}`, shuji)).status, 200);
-    assert.equal((await req('GET', `/voice-letters/${sent.body.id}`, jijian)).status, 404, 'the 纪检委员 does not read the 书记’s letters');
+    assert.equal(
+      (await req('GET', `/voice-letters/${sent.body.id}`, jijian)).status,
+      404,
+      'the 纪检委员 does not read the 书记’s letters',
+    );
     const sentList = await req('GET', '/voice/letters/sent', dangyuan);
-    assert.ok(sentList.body.items.some((x: { id: string; subject: string }) => x.id === sent.body.id && x.subject === '请假说明'));
-    const vacant = (await req('GET', '/voice/letter-targets', dangyuan)).body.items.find((x: { available: boolean }) => !x.available);
+    assert.ok(
+      sentList.body.items.some(
+        (x: { id: string; subject: string }) => x.id === sent.body.id && x.subject === '请假说明',
+      ),
+    );
+    const vacant = (await req('GET', '/voice/letter-targets', dangyuan)).body.items.find(
+      (x: { available: boolean }) => !x.available,
+    );
     assert.ok(vacant, 'the demo has a position nobody with an account holds');
-    const nobody = await req('POST', '/voice/letters', dangyuan, { orgId: vacant.orgId, position: vacant.position, subject: '测试', body: '没有收信人账号的组织。' });
+    const nobody = await req('POST', '/voice/letters', dangyuan, {
+      orgId: vacant.orgId,
+      position: vacant.position,
+      subject: '测试',
+      body: '没有收信人账号的组织。',
+    });
     assert.equal(nobody.status, 422);
     assert.match(nobody.body.error.message, new RegExp(`暂无可以收信的${vacant.position}账号`));
-    const foreign = await req('POST', '/voice/letters', dangyuan, { orgId: lab, position: '书记', subject: '测试', body: '写给别的支部。' });
+    const foreign = await req('POST', '/voice/letters', dangyuan, {
+      orgId: lab,
+      position: '书记',
+      subject: '测试',
+      body: '写给别的支部。',
+    });
     assert.equal(foreign.status, 403);
   });
 });

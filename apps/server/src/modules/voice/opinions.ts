@@ -69,9 +69,19 @@ const STEP_LABELS: Record<string, string> = {
 // ---- settings -------------------------------------------------------------------
 
 /** The setting of an org: its own row, else the nearest org above with one, else the defaults. */
-export async function settingsFor(db: Queryable, tenantId: string, target: { id: string; path: string }): Promise<VoiceSettings> {
+export async function settingsFor(
+  db: Queryable,
+  tenantId: string,
+  target: { id: string; path: string },
+): Promise<VoiceSettings> {
   const rows = await db
-    .select({ orgId: voiceSetting.orgId, anonymity: voiceSetting.anonymity, answerDays: voiceSetting.answerDays, path: org.path, name: org.name })
+    .select({
+      orgId: voiceSetting.orgId,
+      anonymity: voiceSetting.anonymity,
+      answerDays: voiceSetting.answerDays,
+      path: org.path,
+      name: org.name,
+    })
     .from(voiceSetting)
     .innerJoin(org, eq(org.id, voiceSetting.orgId))
     .where(and(eq(voiceSetting.tenantId, tenantId), inArray(org.path, pathPrefixes(target.path))));
@@ -153,7 +163,10 @@ function view(r: Row, orgName: string, today: string, userId: string | null): Op
 }
 
 async function views(db: Queryable, rows: Row[], userId: string | null, today = todayInChina()) {
-  const names = await orgNames(db, rows.map((r) => r.orgId));
+  const names = await orgNames(
+    db,
+    rows.map((r) => r.orgId),
+  );
   return rows.map((r) => view(r, names.get(r.orgId) ?? '', today, userId));
 }
 
@@ -166,9 +179,18 @@ const listOrder = [desc(voiceOpinion.submittedOn), asc(voiceOpinion.sortKey)];
 // ---- access ---------------------------------------------------------------------
 
 /** For the access layer: the author reaches their own item from their own org; everyone else through the item's org. */
-export async function orgOfOpinion(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfOpinion(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const [row] = await db
-    .select({ orgId: voiceOpinion.orgId, authorUserId: voiceOpinion.authorUserId, authorOrgId: voiceOpinion.authorOrgId })
+    .select({
+      orgId: voiceOpinion.orgId,
+      authorUserId: voiceOpinion.authorUserId,
+      authorOrgId: voiceOpinion.authorOrgId,
+    })
     .from(voiceOpinion)
     .where(and(eq(voiceOpinion.tenantId, tenantId), eq(voiceOpinion.id, id)));
   if (!row) return null;
@@ -258,7 +280,12 @@ export async function submitOpinion(db: Db, fc: FieldCrypto, scope: Scope, input
     if (input.anonymous && settings.anonymity === 'sealed')
       await tx
         .insert(voiceIdentity)
-        .values({ opinionId: row.id, tenantId: scope.tenantId, userId: p.user.id, nameEnc: fc.encrypt(name, voiceIdentity.nameEnc, row.id) });
+        .values({
+          opinionId: row.id,
+          tenantId: scope.tenantId,
+          userId: p.user.id,
+          nameEnc: fc.encrypt(name, voiceIdentity.nameEnc, row.id),
+        });
     return row;
   });
   return { id: row.id, receipt, dueOn: row.dueOn };
@@ -311,8 +338,7 @@ function filterWhere(tenantId: string, path: string, f: OpinionFilter, today: st
   const conds: SQL[] = [eq(voiceOpinion.tenantId, tenantId), like(voiceOpinion.orgPath, `${path}%`)];
   if (f.status) conds.push(eq(voiceOpinion.status, f.status));
   if (f.category) conds.push(eq(voiceOpinion.category, f.category));
-  if (f.overdue)
-    conds.push(inArray(voiceOpinion.status, ['submitted', 'assigned']), lt(voiceOpinion.dueOn, today));
+  if (f.overdue) conds.push(inArray(voiceOpinion.status, ['submitted', 'assigned']), lt(voiceOpinion.dueOn, today));
   if (f.q) conds.push(ilike(voiceOpinion.title, `%${f.q.replace(/[\\%_]/g, '\\$&')}%`));
   return and(...conds)!;
 }
@@ -329,7 +355,10 @@ export async function listOpinions(db: Queryable, scope: Scope, f: OpinionFilter
       .orderBy(...listOrder)
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinion).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceOpinion)
+      .where(where),
   ]);
   return { items: await views(db, rows, scope.principal.user.id, today), total: count?.n ?? 0 };
 }
@@ -345,18 +374,28 @@ export async function myOpinions(db: Queryable, scope: Scope, page: number, page
       .orderBy(...listOrder)
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinion).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceOpinion)
+      .where(where),
   ]);
   const items = await views(db, rows, scope.principal.user.id);
   const answered = rows.filter((r) => r.answer).map((r) => r.id);
   const files = answered.length
     ? await db
-        .select({ opinionId: voiceOpinionFile.opinionId, id: voiceOpinionFile.id, fileName: voiceOpinionFile.fileName, mime: voiceOpinionFile.mime, size: voiceOpinionFile.size })
+        .select({
+          opinionId: voiceOpinionFile.opinionId,
+          id: voiceOpinionFile.id,
+          fileName: voiceOpinionFile.fileName,
+          mime: voiceOpinionFile.mime,
+          size: voiceOpinionFile.size,
+        })
         .from(voiceOpinionFile)
         .where(inArray(voiceOpinionFile.opinionId, answered))
         .orderBy(asc(voiceOpinionFile.createdAt), asc(voiceOpinionFile.id))
     : [];
-  for (const o of items) if (o.answer) o.answerFiles = files.filter((f) => f.opinionId === o.id).map(({ opinionId: _, ...f }) => f);
+  for (const o of items)
+    if (o.answer) o.answerFiles = files.filter((f) => f.opinionId === o.id).map(({ opinionId: _, ...f }) => f);
   return { items, total: count?.n ?? 0 };
 }
 
@@ -378,7 +417,10 @@ export async function board(db: Queryable, scope: Scope, page: number, pageSize:
       .orderBy(desc(voiceOpinion.answeredOn), asc(voiceOpinion.sortKey))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinion).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceOpinion)
+      .where(where),
   ]);
   // The board never names the submitter, named or not.
   const items = (await views(db, rows, p.user.id)).map((v) => ({ ...v, authorName: null, ratingComment: null }));
@@ -386,8 +428,18 @@ export async function board(db: Queryable, scope: Scope, page: number, pageSize:
 }
 
 async function stepsOf(db: Queryable, id: string) {
-  const rows = await db.select().from(voiceOpinionStep).where(eq(voiceOpinionStep.opinionId, id)).orderBy(asc(voiceOpinionStep.seq));
-  return rows.map((s) => ({ on: s.on, action: s.action, label: STEP_LABELS[s.action] ?? s.action, actor: s.actor, note: s.note }));
+  const rows = await db
+    .select()
+    .from(voiceOpinionStep)
+    .where(eq(voiceOpinionStep.opinionId, id))
+    .orderBy(asc(voiceOpinionStep.seq));
+  return rows.map((s) => ({
+    on: s.on,
+    action: s.action,
+    label: STEP_LABELS[s.action] ?? s.action,
+    actor: s.actor,
+    note: s.note,
+  }));
 }
 
 /**
@@ -438,7 +490,11 @@ async function handle(
   scope: Scope,
   id: string,
   action: string,
-  change: (r: Row, tx: Tx, who: string) => Promise<{ set: Partial<Row>; note?: string; event?: Record<string, unknown> }>,
+  change: (
+    r: Row,
+    tx: Tx,
+    who: string,
+  ) => Promise<{ set: Partial<Row>; note?: string; event?: Record<string, unknown> }>,
 ) {
   const who = await displayName(db, scope.principal);
   await db.transaction(async (tx) => {
@@ -516,7 +572,12 @@ export const assignOpinion = (db: Db, scope: Scope, id: string, input: { userId:
     };
   });
 
-export const transferOpinion = (db: Db, scope: Scope, id: string, input: { orgId: string; note?: string | undefined }) =>
+export const transferOpinion = (
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: { orgId: string; note?: string | undefined },
+) =>
   handle(db, scope, id, 'transferred', async (r, tx) => {
     open(r);
     if (r.status === 'answered') throw conflict('该意见建议已答复，不能再转办', 'VOICE_OPINION_ANSWERED');
@@ -550,7 +611,10 @@ export const transferOpinion = (db: Db, scope: Scope, id: string, input: { orgId
  */
 async function tellAnonymousAuthor(tx: Tx, r: Row) {
   if (r.channel !== 'member') return;
-  const [kept] = await tx.select({ userId: voiceIdentity.userId }).from(voiceIdentity).where(eq(voiceIdentity.opinionId, r.id));
+  const [kept] = await tx
+    .select({ userId: voiceIdentity.userId })
+    .from(voiceIdentity)
+    .where(eq(voiceIdentity.opinionId, r.id));
   if (!kept?.userId) return;
   const o = await loadOrg(tx, r.tenantId, r.orgId);
   await notify(tx, {
@@ -564,7 +628,12 @@ async function tellAnonymousAuthor(tx: Tx, r: Row) {
   });
 }
 
-export const answerOpinion = (db: Db, scope: Scope, id: string, input: { answer: string; publish?: boolean | undefined }) =>
+export const answerOpinion = (
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: { answer: string; publish?: boolean | undefined },
+) =>
   handle(db, scope, id, 'answered', async (r, tx, who) => {
     open(r);
     if (input.publish && !r.allowPublic)
@@ -612,11 +681,23 @@ export const closeOpinion = (db: Db, scope: Scope, id: string, input: { note?: s
   });
 
 /** The submitter's rating of the answer, which closes the item. */
-async function rate(tx: Tx, actor: Actor, r: Row, input: { rating: number; comment?: string | undefined }, who: string) {
+async function rate(
+  tx: Tx,
+  actor: Actor,
+  r: Row,
+  input: { rating: number; comment?: string | undefined },
+  who: string,
+) {
   if (r.status === 'closed' && r.rating !== null) throw conflict('已经评价过了', 'VOICE_ALREADY_RATED');
   if (!r.answer) throw conflict('还没有答复，答复后才能评价', 'VOICE_NOT_ANSWERED');
   const today = todayInChina();
-  const set = { rating: input.rating, ratingComment: input.comment ?? null, ratedOn: today, status: 'closed', closedOn: r.closedOn ?? today };
+  const set = {
+    rating: input.rating,
+    ratingComment: input.comment ?? null,
+    ratedOn: today,
+    status: 'closed',
+    closedOn: r.closedOn ?? today,
+  };
   await tx.update(voiceOpinion).set(set).where(eq(voiceOpinion.id, r.id));
   await addStep(tx, r, 'rated', who, `满意度 ${input.rating}/5${input.comment ? `：${input.comment}` : ''}`);
   await writeAudit(tx, actor, {
@@ -628,7 +709,12 @@ async function rate(tx: Tx, actor: Actor, r: Row, input: { rating: number; comme
   });
 }
 
-export async function rateMine(db: Db, scope: Scope, id: string, input: { rating: number; comment?: string | undefined }) {
+export async function rateMine(
+  db: Db,
+  scope: Scope,
+  id: string,
+  input: { rating: number; comment?: string | undefined },
+) {
   await db.transaction(async (tx) => {
     const r = await loadRow(tx, scope.tenantId, id, true);
     if (r.authorUserId !== scope.principal.user.id) throw notFound();
@@ -664,7 +750,8 @@ export async function withdrawMine(db: Db, scope: Scope, id: string) {
     const r = await loadRow(tx, scope.tenantId, id, true);
     if (r.authorUserId !== scope.principal.user.id) {
       // A handling manager is told why; anyone else learns nothing of the item (as for rating).
-      if (readsOrg(scope, orgOfRow(r, scope.tenantId))) throw forbidden('只能撤回自己提交的意见建议', 'VOICE_NOT_AUTHOR');
+      if (readsOrg(scope, orgOfRow(r, scope.tenantId)))
+        throw forbidden('只能撤回自己提交的意见建议', 'VOICE_NOT_AUTHOR');
       throw notFound();
     }
     await withdraw(tx, scope.actor, r, r.authorName ?? '提交人');
@@ -674,14 +761,22 @@ export async function withdrawMine(db: Db, scope: Scope, id: string) {
 export async function withdrawByReceipt(db: Db, receipt: string) {
   await db.transaction(async (tx) => {
     const r = await byReceipt(tx, receipt, true);
-    await withdraw(tx, r.anonymous ? anonymousActor(r.tenantId) : codeActor(r.tenantId, r.authorName), r, r.anonymous ? '匿名提交人' : (r.authorName ?? '提交人'));
+    await withdraw(
+      tx,
+      r.anonymous ? anonymousActor(r.tenantId) : codeActor(r.tenantId, r.authorName),
+      r,
+      r.anonymous ? '匿名提交人' : (r.authorName ?? '提交人'),
+    );
   });
 }
 
 // ---- 查询码 (receipts) --------------------------------------------------------------
 
 async function byReceipt(db: Queryable, receipt: string, lock = false): Promise<Row> {
-  const q = db.select().from(voiceOpinion).where(eq(voiceOpinion.receiptHash, codeHash(receipt)));
+  const q = db
+    .select()
+    .from(voiceOpinion)
+    .where(eq(voiceOpinion.receiptHash, codeHash(receipt)));
   const [row] = lock ? await q.for('update') : await q;
   if (!row) throw notFound('查询码不正确，请核对后重试', 'VOICE_BAD_RECEIPT');
   return row;
@@ -692,13 +787,26 @@ export async function opinionByReceipt(db: Queryable, receipt: string) {
   const r = await byReceipt(db, receipt);
   const o = await loadOrg(db, r.tenantId, r.orgId);
   const v = view(r, o?.name ?? '', todayInChina(), null);
-  return { ...v, steps: await stepsOf(db, r.id), answerFiles: r.answer ? await answerFilesOf(db, r.id) : [], contact: null, identityKept: false, mine: true };
+  return {
+    ...v,
+    steps: await stepsOf(db, r.id),
+    answerFiles: r.answer ? await answerFilesOf(db, r.id) : [],
+    contact: null,
+    identityKept: false,
+    mine: true,
+  };
 }
 
 export async function rateByReceipt(db: Db, receipt: string, input: { rating: number; comment?: string | undefined }) {
   await db.transaction(async (tx) => {
     const r = await byReceipt(tx, receipt, true);
-    await rate(tx, r.anonymous ? anonymousActor(r.tenantId) : codeActor(r.tenantId, r.authorName), r, input, r.anonymous ? '匿名提交人' : (r.authorName ?? '提交人'));
+    await rate(
+      tx,
+      r.anonymous ? anonymousActor(r.tenantId) : codeActor(r.tenantId, r.authorName),
+      r,
+      input,
+      r.anonymous ? '匿名提交人' : (r.authorName ?? '提交人'),
+    );
   });
 }
 
@@ -706,7 +814,12 @@ export async function rateByReceipt(db: Db, receipt: string, input: { rating: nu
 
 async function answerFilesOf(db: Queryable, opinionId: string) {
   return db
-    .select({ id: voiceOpinionFile.id, fileName: voiceOpinionFile.fileName, mime: voiceOpinionFile.mime, size: voiceOpinionFile.size })
+    .select({
+      id: voiceOpinionFile.id,
+      fileName: voiceOpinionFile.fileName,
+      mime: voiceOpinionFile.mime,
+      size: voiceOpinionFile.size,
+    })
     .from(voiceOpinionFile)
     .where(eq(voiceOpinionFile.opinionId, opinionId))
     .orderBy(asc(voiceOpinionFile.createdAt), asc(voiceOpinionFile.id));
@@ -718,8 +831,12 @@ export async function checkAnswerFile(db: Queryable, scope: Scope, id: string): 
   if (!managesOrg(scope, orgOfRow(r, scope.tenantId))) throw notFound();
   if (r.status === 'closed') throw conflict('该意见建议已办结，不能再添加答复附件', 'VOICE_OPINION_CLOSED');
   if (r.status === 'withdrawn') throw conflict('提交人已撤回该意见建议，无需再办理', 'VOICE_OPINION_WITHDRAWN');
-  const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(voiceOpinionFile).where(eq(voiceOpinionFile.opinionId, r.id));
-  if ((n?.n ?? 0) >= OPINION_FILE_MAX) throw unprocessable(`每条答复最多 ${OPINION_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
+  const [n] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(voiceOpinionFile)
+    .where(eq(voiceOpinionFile.opinionId, r.id));
+  if ((n?.n ?? 0) >= OPINION_FILE_MAX)
+    throw unprocessable(`每条答复最多 ${OPINION_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
   return r;
 }
 
@@ -732,7 +849,13 @@ export async function insertAnswerFile(
   return db.transaction(async (tx) => {
     const [a] = await tx
       .insert(voiceOpinionFile)
-      .values({ ...file, tenantId: scope.tenantId, opinionId: r.id, uploadedBy: scope.principal.user.id, createdAt: now() })
+      .values({
+        ...file,
+        tenantId: scope.tenantId,
+        opinionId: r.id,
+        uploadedBy: scope.principal.user.id,
+        createdAt: now(),
+      })
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'voice.opinion.file.add',
@@ -746,7 +869,12 @@ export async function insertAnswerFile(
 }
 
 /** For the access layer: a file reaches whoever reaches its item (the author from their own org). */
-export async function orgOfOpinionFile(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfOpinionFile(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const [f] = await db
     .select({ opinionId: voiceOpinionFile.opinionId })
     .from(voiceOpinionFile)
@@ -793,7 +921,9 @@ export async function revealIdentity(db: Db, fc: FieldCrypto, scope: Scope, id: 
     const [row] = await tx.select().from(voiceIdentity).where(eq(voiceIdentity.opinionId, r.id));
     if (!row)
       throw unprocessable(
-        r.channel === 'code' ? '职工通过参与码匿名提交，平台没有其身份信息' : '该组织选择完全匿名，平台未保存提交人身份',
+        r.channel === 'code'
+          ? '职工通过参与码匿名提交，平台没有其身份信息'
+          : '该组织选择完全匿名，平台未保存提交人身份',
         undefined,
         'VOICE_IDENTITY_NOT_KEPT',
       );
@@ -807,7 +937,11 @@ export async function revealIdentity(db: Db, fc: FieldCrypto, scope: Scope, id: 
     const [u] = row.userId
       ? await tx.select({ username: appUser.username }).from(appUser).where(eq(appUser.id, row.userId))
       : [];
-    return { name: fc.decrypt(row.nameEnc, voiceIdentity.nameEnc, row.opinionId), username: u?.username ?? null, reason };
+    return {
+      name: fc.decrypt(row.nameEnc, voiceIdentity.nameEnc, row.opinionId),
+      username: u?.username ?? null,
+      reason,
+    };
   });
 }
 
@@ -835,7 +969,13 @@ export async function exportOpinions(db: Queryable, scope: Scope, f: OpinionFilt
   ws.getRow(1).font = { bold: true };
   const where = filterWhere(scope.tenantId, scope.org.path, f, today);
   for (let page = 1; ; page++) {
-    const rows = await db.select().from(voiceOpinion).where(where).orderBy(...listOrder).limit(500).offset((page - 1) * 500);
+    const rows = await db
+      .select()
+      .from(voiceOpinion)
+      .where(where)
+      .orderBy(...listOrder)
+      .limit(500)
+      .offset((page - 1) * 500);
     for (const v of await views(db, rows, null, today))
       ws.addRow({
         ...v,
@@ -857,7 +997,9 @@ export async function opinionFigures(db: Queryable, tenantId: string, path: stri
       open: sql<number>`count(*) filter (where ${voiceOpinion.status} in ('submitted','assigned'))::int`,
       overdue: sql<number>`count(*) filter (where ${voiceOpinion.status} in ('submitted','assigned') and ${voiceOpinion.dueOn} < ${today})::int`,
       rated: sql<number>`count(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} > ${addDays(today, -365)})::int`,
-      avg: sql<number | null>`avg(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} > ${addDays(today, -365)})::float8`,
+      avg: sql<
+        number | null
+      >`avg(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} > ${addDays(today, -365)})::float8`,
     })
     .from(voiceOpinion)
     .where(and(eq(voiceOpinion.tenantId, tenantId), like(voiceOpinion.orgPath, `${path}%`)));
@@ -885,7 +1027,9 @@ export async function opinionYearFigures(db: Queryable, tenantId: string, path: 
         and ${voiceOpinion.answeredOn} <= ${voiceOpinion.dueOn})::int`,
       overdue: sql<number>`count(*) filter (where ${voiceOpinion.status} in ('submitted','assigned') and ${voiceOpinion.dueOn} < ${today})::int`,
       rated: sql<number>`count(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} >= ${from} and ${voiceOpinion.ratedOn} <= ${today})::int`,
-      avg: sql<number | null>`avg(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} >= ${from} and ${voiceOpinion.ratedOn} <= ${today})::float8`,
+      avg: sql<
+        number | null
+      >`avg(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} >= ${from} and ${voiceOpinion.ratedOn} <= ${today})::float8`,
     })
     .from(voiceOpinion)
     .where(and(eq(voiceOpinion.tenantId, tenantId), like(voiceOpinion.orgPath, `${path}%`)));
@@ -900,7 +1044,13 @@ export async function opinionYearFigures(db: Queryable, tenantId: string, path: 
 }
 
 /** The overdue items of a subtree (for the dashboard's warning list), oldest due first. */
-export async function overdueOpinions(db: Queryable, tenantId: string, path: string, limit: number, today = todayInChina()) {
+export async function overdueOpinions(
+  db: Queryable,
+  tenantId: string,
+  path: string,
+  limit: number,
+  today = todayInChina(),
+) {
   const rows = await db
     .select()
     .from(voiceOpinion)

@@ -32,7 +32,9 @@ describe('支部在线, surveys and votes API', () => {
     await t.services.jobs.settle();
     const r = await req('GET', '/notifications?pageSize=200', token);
     assert.equal(r.status, 200, r.raw);
-    return (r.body.items as { kind: string; title: string; body: string; link: string | null }[]).filter((n) => n.kind === kind);
+    return (r.body.items as { kind: string; title: string; body: string; link: string | null }[]).filter(
+      (n) => n.kind === kind,
+    );
   };
 
   before(async () => {
@@ -61,7 +63,12 @@ describe('支部在线, surveys and votes API', () => {
       const people = await req('GET', `/voice/mentionable?orgId=${branch}`, dangyuan);
       const shujiUser = people.body.items.find((p: { name: string }) => p.name === '张建国（书记）');
       assert.ok(shujiUser, JSON.stringify(people.body));
-      const made = await req('POST', '/voice/threads', dangyuan, { orgId: branch, title: '学习心得交流', body: '请书记指导。', mentions: [shujiUser.userId] });
+      const made = await req('POST', '/voice/threads', dangyuan, {
+        orgId: branch,
+        title: '学习心得交流',
+        body: '请书记指导。',
+        mentions: [shujiUser.userId],
+      });
       assert.equal(made.status, 201, made.raw);
       // The picker lists the secretary by the account's label; a mention shown in the thread names the person
       // by their member record (张建国 is a member of the branch), as the thread names every member.
@@ -75,18 +82,35 @@ describe('支部在线, surveys and votes API', () => {
       assert.ok(!`${told[0]!.title}${told[0]!.body}`.includes('学习心得'), 'no content in the notice');
       assert.equal((await notices(dangyuan, 'voice.mentioned')).length, 0, 'the author is not told');
 
-      const outsider = (await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji2'`))[0]!.id;
-      const bad = await req('POST', `/voice-threads/${id}/posts`, dangyuan, { body: '@别的支部', mentions: [outsider] });
+      const outsider = (
+        await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji2'`)
+      )[0]!.id;
+      const bad = await req('POST', `/voice-threads/${id}/posts`, dangyuan, {
+        body: '@别的支部',
+        mentions: [outsider],
+      });
       assert.equal(bad.status, 422);
       assert.match(bad.body.error.message, /提醒的人不在本支部/);
 
       const file = multipartFile(PNG, '现场.png');
-      const up = await t.request({ method: 'POST', url: `/api/v1/voice-threads/${id}/attachments`, token: dangyuan, body: file.body, headers: file.headers });
+      const up = await t.request({
+        method: 'POST',
+        url: `/api/v1/voice-threads/${id}/attachments`,
+        token: dangyuan,
+        body: file.body,
+        headers: file.headers,
+      });
       assert.equal(up.status, 201, up.raw);
       const got = await download(t, `/api/v1/voice-attachments/${up.body.id}`, voters[0]!.token);
       assert.equal(got.status, 200);
       assert.deepEqual(Buffer.from(got.body), PNG);
-      const notMine = await t.request({ method: 'POST', url: `/api/v1/voice-threads/${id}/attachments`, token: voters[0]!.token, body: file.body, headers: file.headers });
+      const notMine = await t.request({
+        method: 'POST',
+        url: `/api/v1/voice-threads/${id}/attachments`,
+        token: voters[0]!.token,
+        body: file.body,
+        headers: file.headers,
+      });
       assert.equal(notMine.status, 403, 'only the author or a moderator attaches');
 
       const reply = await req('POST', `/voice-threads/${id}/posts`, voters[0]!.token, { body: '我也有同感。' });
@@ -98,10 +122,16 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal((await req('GET', `/voice/threads?orgId=${branch}`, shuji2)).status, 403);
       assert.equal((await req('GET', `/voice-attachments/${up.body.id}`, shuji2)).status, 404);
 
-      assert.equal((await req('POST', `/voice-posts/${postId}/moderate`, dangyuan, { hidden: true, reason: '无关' })).status, 403);
+      assert.equal(
+        (await req('POST', `/voice-posts/${postId}/moderate`, dangyuan, { hidden: true, reason: '无关' })).status,
+        403,
+      );
       const noReason = await req('POST', `/voice-posts/${postId}/moderate`, shuji, { hidden: true });
       assert.equal(noReason.status, 422);
-      assert.equal((await req('POST', `/voice-posts/${postId}/moderate`, shuji, { hidden: true, reason: '含个人信息' })).status, 200);
+      assert.equal(
+        (await req('POST', `/voice-posts/${postId}/moderate`, shuji, { hidden: true, reason: '含个人信息' })).status,
+        200,
+      );
       const seen = await req('GET', `/voice-threads/${id}`, dangyuan);
       assert.equal(seen.body.posts.at(-1).body, '（该回复已被管理员隐藏）');
       const modSeen = await req('GET', `/voice-threads/${id}`, shuji);
@@ -116,7 +146,10 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal(list.body.items[0].id, id, 'pinned first');
       await req('POST', `/voice-threads/${id}/moderate`, shuji, { hidden: true, reason: '已转线下讨论' });
       const hiddenList = await req('GET', `/voice/threads?orgId=${branch}`, dangyuan);
-      assert.ok(!hiddenList.body.items.some((x: { id: string }) => x.id === id), 'a hidden thread leaves members’ list');
+      assert.ok(
+        !hiddenList.body.items.some((x: { id: string }) => x.id === id),
+        'a hidden thread leaves members’ list',
+      );
     });
   });
 
@@ -125,7 +158,14 @@ describe('支部在线, surveys and votes API', () => {
       { id: 'q1', type: 'rating', title: '组织生活质量', required: true, weight: 60 },
       { id: 'q2', type: 'rating', title: '联系服务群众', required: true, weight: 40 },
       { id: 'q3', type: 'single', title: '最需要改进', required: true, options: ['学习形式', '活动时间'] },
-      { id: 'q4', type: 'multiple', title: '喜欢的活动', required: false, options: ['党课', '参观', '志愿服务'], maxChoices: 2 },
+      {
+        id: 'q4',
+        type: 'multiple',
+        title: '喜欢的活动',
+        required: false,
+        options: ['党课', '参观', '志愿服务'],
+        maxChoices: 2,
+      },
       { id: 'q5', type: 'text', title: '其他建议', required: false },
     ];
     const answers = (a: number, b: number, text?: string) => [
@@ -166,15 +206,26 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal(made.status, 201, made.raw);
       id = made.body.id;
       assert.equal(made.body.state, 'draft');
-      assert.equal((await req('POST', `/voice-surveys/${id}/responses`, dangyuan, { answers: answers(5, 5) })).status, 404, 'a draft is nobody’s to answer');
+      assert.equal(
+        (await req('POST', `/voice-surveys/${id}/responses`, dangyuan, { answers: answers(5, 5) })).status,
+        404,
+        'a draft is nobody’s to answer',
+      );
       const pub = await req('POST', `/voice-surveys/${id}/publish`, shuji);
       assert.equal(pub.body.state, 'open');
       // Its audience (members of the branch) hears of it; the publisher, not in the audience, does not.
       const heard = (await notices(dangyuan, 'voice.poll.published')).filter((n) => n.link === `/voice/surveys/${id}`);
       assert.equal(heard.length, 1, 'one notice per published survey');
       assert.match(heard[0]!.title, /【问卷】第一发电厂党支部发布了「支部工作满意度测评」/);
-      assert.equal((await notices(shuji, 'voice.poll.published')).filter((n) => n.link === `/voice/surveys/${id}`).length, 0);
-      assert.equal((await notices(shuji2, 'voice.poll.published')).filter((n) => n.link === `/voice/surveys/${id}`).length, 0, 'another branch is not the audience');
+      assert.equal(
+        (await notices(shuji, 'voice.poll.published')).filter((n) => n.link === `/voice/surveys/${id}`).length,
+        0,
+      );
+      assert.equal(
+        (await notices(shuji2, 'voice.poll.published')).filter((n) => n.link === `/voice/surveys/${id}`).length,
+        0,
+        'another branch is not the audience',
+      );
       const { orgId: _org, ...definition } = input;
       const edit = await req('PUT', `/voice-surveys/${id}`, shuji, { ...definition, title: '改标题' });
       assert.equal(edit.status, 409);
@@ -183,7 +234,11 @@ describe('支部在线, surveys and votes API', () => {
       const open = await req('GET', '/voice/surveys/open', dangyuan);
       assert.ok(open.body.items.some((s: { id: string; canAnswer: boolean }) => s.id === id && s.canAnswer));
       const wrong = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, {
-        answers: [{ q: 'q1', text: '很好' }, { q: 'q2', score: 9 }, { q: 'q3', choice: 5 }],
+        answers: [
+          { q: 'q1', text: '很好' },
+          { q: 'q2', score: 9 },
+          { q: 'q3', choice: 5 },
+        ],
       });
       assert.equal(wrong.status, 422);
       assert.equal(wrong.body.error.message, '第 1 题是评分题，请打分');
@@ -191,28 +246,42 @@ describe('支部在线, surveys and votes API', () => {
         wrong.body.error.details.map((d: { message: string }) => d.message),
         ['第 1 题是评分题，请打分', '第 2 题的分数须为 1–5', '第 3 题的选项不存在'],
       );
-      const tooMany = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, { answers: [...answers(5, 5).slice(0, 3), { q: 'q4', choices: [0, 1, 2] }] });
+      const tooMany = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, {
+        answers: [...answers(5, 5).slice(0, 3), { q: 'q4', choices: [0, 1, 2] }],
+      });
       assert.match(tooMany.body.error.message, /第 4 题最多选择 2 项/);
 
-      const ok = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, { answers: answers(5, 4, '希望多组织现场教学') });
+      const ok = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, {
+        answers: answers(5, 4, '希望多组织现场教学'),
+      });
       assert.equal(ok.status, 201, ok.raw);
       const twice = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, { answers: answers(1, 1) });
       assert.equal(twice.status, 409);
       assert.match(twice.body.error.message, /每人只能提交一次/);
 
       // Two answers raced from one person: the register's primary key lets exactly one through.
-      const raced = await Promise.all([0, 1].map(() => req('POST', `/voice-surveys/${id}/responses`, voters[0]!.token, { answers: answers(4, 4) })));
+      const raced = await Promise.all(
+        [0, 1].map(() => req('POST', `/voice-surveys/${id}/responses`, voters[0]!.token, { answers: answers(4, 4) })),
+      );
       assert.deepEqual(raced.map((r) => r.status).sort(), [201, 409]);
 
       // Outside the audience: another branch's member is not asked; the secretary (not a member role here) neither.
-      assert.equal((await req('POST', `/voice-surveys/${id}/responses`, shuji2, { answers: answers(3, 3) })).status, 404);
+      assert.equal(
+        (await req('POST', `/voice-surveys/${id}/responses`, shuji2, { answers: answers(3, 3) })).status,
+        404,
+      );
       const sec = await req('POST', `/voice-surveys/${id}/responses`, shuji, { answers: answers(3, 3) });
       assert.equal(sec.status, 403);
       assert.match(sec.body.error.message, /不在本问卷的参与范围内/);
     });
 
     it('takes employees’ answers with one-time codes and refuses a reused one', async () => {
-      const made = await req('POST', '/voice/code-batches', shuji, { orgId: branch, purpose: 'survey', surveyId: id, count: 2 });
+      const made = await req('POST', '/voice/code-batches', shuji, {
+        orgId: branch,
+        purpose: 'survey',
+        surveyId: id,
+        count: 2,
+      });
       assert.equal(made.status, 201, made.raw);
       const [c1, c2] = made.body.codes;
       const info = await req('POST', '/public/voice/code', undefined, { orgId: branch, code: c1 });
@@ -228,7 +297,9 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal(wrongType.status, 422);
       assert.match(wrongType.body.error.message, /第 1 题是评分题/);
       assert.equal((await send(c2)).status, 201, 'the code was not used by the refused answer');
-      const opinionCode = (await req('POST', '/voice/code-batches', shuji, { orgId: branch, purpose: 'opinion', count: 1 })).body.codes[0];
+      const opinionCode = (
+        await req('POST', '/voice/code-batches', shuji, { orgId: branch, purpose: 'opinion', count: 1 })
+      ).body.codes[0];
       const wrongPurpose = await send(opinionCode);
       assert.equal(wrongPurpose.status, 422);
       assert.match(wrongPurpose.body.error.message, /不能用于这份问卷/);
@@ -238,7 +309,11 @@ describe('支部在线, surveys and votes API', () => {
       const early = await req('GET', `/voice-surveys/${id}/results`, shuji);
       assert.equal(early.status, 409);
       assert.match(early.body.error.message, /结束后才公布结果/);
-      assert.equal((await req('GET', `/voice-surveys/${id}/results`, dangyuan)).status, 403, 'members do not read results');
+      assert.equal(
+        (await req('GET', `/voice-surveys/${id}/results`, dangyuan)).status,
+        403,
+        'members do not read results',
+      );
       const closed = await req('POST', `/voice-surveys/${id}/close`, shuji);
       assert.equal(closed.body.state, 'ended');
       const late = await req('POST', `/voice-surveys/${id}/responses`, voters[1]!.token, { answers: answers(5, 5) });
@@ -255,7 +330,10 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal(res.body.questions[1].average, 3);
       // (60·3.75/5 + 40·3/5) / 100 = 0.69
       assert.equal(res.body.score, 69);
-      assert.deepEqual(res.body.questions[2].options, [{ label: '学习形式', count: 4 }, { label: '活动时间', count: 0 }]);
+      assert.deepEqual(res.body.questions[2].options, [
+        { label: '学习形式', count: 4 },
+        { label: '活动时间', count: 0 },
+      ]);
       const texts = res.body.questions[4];
       assert.equal(texts.answered, 3);
       assert.equal(texts.texts.length, 3);
@@ -275,13 +353,20 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal(exported.status, 200);
       const sheet = await xlsxText(exported.body);
       assert.match(sheet, /希望多组织现场教学/);
-      const audit = (await req('GET', `/audit?pageSize=100&q=${id}`, admin)).body.items.filter((e: { action: string }) => e.action === 'voice.survey.respond');
+      const audit = (await req('GET', `/audit?pageSize=100&q=${id}`, admin)).body.items.filter(
+        (e: { action: string }) => e.action === 'voice.survey.respond',
+      );
       assert.equal(audit.length, 4, 'the register: who answered');
-      assert.equal(audit.filter((e: { actorId: string | null }) => e.actorId === null).length, 2, 'the two employees’ codes are no one');
+      assert.equal(
+        audit.filter((e: { actorId: string | null }) => e.actorId === null).length,
+        2,
+        'the two employees’ codes are no one',
+      );
       for (const p of people) {
         assertNoIdentity('results', res.raw, p);
         assertNoIdentity('export', sheet, p);
-        for (const e of audit) assert.ok(!JSON.stringify(e.after ?? {}).includes('现场教学'), 'the register holds no answers');
+        for (const e of audit)
+          assert.ok(!JSON.stringify(e.after ?? {}).includes('现场教学'), 'the register holds no answers');
       }
       for (const v of Object.values(res.body)) if (typeof v === 'string') assert.ok(!/T\d\d:\d\d/.test(v));
     });
@@ -297,7 +382,14 @@ describe('支部在线, surveys and votes API', () => {
       });
       await req('POST', `/voice-surveys/${made.body.id}/publish`, shuji);
       for (const v of voters.slice(0, 2))
-        assert.equal((await req('POST', `/voice-surveys/${made.body.id}/responses`, v.token, { answers: [{ q: 'a', text: `只有两人 ${v.name}` }] })).status, 201);
+        assert.equal(
+          (
+            await req('POST', `/voice-surveys/${made.body.id}/responses`, v.token, {
+              answers: [{ q: 'a', text: `只有两人 ${v.name}` }],
+            })
+          ).status,
+          201,
+        );
       await req('POST', `/voice-surveys/${made.body.id}/close`, shuji);
       const res = await req('GET', `/voice-surveys/${made.body.id}/results`, shuji);
       assert.deepEqual(res.body.questions[0].texts, []);
@@ -378,7 +470,9 @@ describe('支部在线, surveys and votes API', () => {
       const twice = await req('POST', `/voice-votes/${id}/ballots`, dangyuan, { choices: [c[2]] });
       assert.equal(twice.status, 409);
       assert.match(twice.body.error.message, /每人只能投一次/);
-      const raced = await Promise.all([0, 1].map(() => req('POST', `/voice-votes/${id}/ballots`, voters[3]!.token, { choices: [c[1]] })));
+      const raced = await Promise.all(
+        [0, 1].map(() => req('POST', `/voice-votes/${id}/ballots`, voters[3]!.token, { choices: [c[1]] })),
+      );
       assert.deepEqual(raced.map((r) => r.status).sort(), [201, 409]);
       ballots.push([voters[3]!.token, [c[1]]]);
 
@@ -392,13 +486,25 @@ describe('支部在线, surveys and votes API', () => {
       const expected = new Map<string, number>();
       for (const [, choices] of ballots) for (const x of choices) expected.set(x, (expected.get(x) ?? 0) + 1);
       assert.equal(res.body.ballots, ballots.length);
-      assert.equal(res.body.marks, ballots.reduce((s, [, ch]) => s + ch.length, 0));
+      assert.equal(
+        res.body.marks,
+        ballots.reduce((s, [, ch]) => s + ch.length, 0),
+      );
       for (const r of res.body.candidates) assert.equal(r.votes, expected.get(r.id) ?? 0, r.name);
-      assert.equal(res.body.candidates.reduce((s: number, r: { votes: number }) => s + r.votes, 0), res.body.marks);
-      const [register] = await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from voice_voter where vote_id = ${id}`);
+      assert.equal(
+        res.body.candidates.reduce((s: number, r: { votes: number }) => s + r.votes, 0),
+        res.body.marks,
+      );
+      const [register] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from voice_voter where vote_id = ${id}`,
+      );
       assert.equal(register!.n, res.body.ballots, 'as many ballots as people in the register');
       // A ballot carries no voter and no time.
-      const cols = await queryRows<{ column_name: string }>(t.services.db, sql`select column_name from information_schema.columns where table_name = 'voice_ballot'`);
+      const cols = await queryRows<{ column_name: string }>(
+        t.services.db,
+        sql`select column_name from information_schema.columns where table_name = 'voice_ballot'`,
+      );
       assert.deepEqual(cols.map((x) => x.column_name).sort(), ['id', 'tenant_id', 'vote_id']);
       const late = await req('POST', `/voice-votes/${id}/ballots`, voters[1]!.token, { choices: [c[0]] });
       assert.equal(late.status, 409);
@@ -410,7 +516,9 @@ describe('支部在线, surveys and votes API', () => {
     it('refuses ballots outside the window, the audience or the rules, with a Chinese message', async () => {
       const upcoming = await create({ opensAt: iso(HOUR), closesAt: iso(2 * HOUR) });
       await req('POST', `/voice-votes/${upcoming.body.id}/publish`, shuji);
-      const early = await req('POST', `/voice-votes/${upcoming.body.id}/ballots`, dangyuan, { choices: [upcoming.body.candidates[0].id] });
+      const early = await req('POST', `/voice-votes/${upcoming.body.id}/ballots`, dangyuan, {
+        choices: [upcoming.body.candidates[0].id],
+      });
       assert.equal(early.status, 409);
       assert.match(early.body.error.message, /尚未开始/);
 
@@ -421,12 +529,18 @@ describe('支部在线, surveys and votes API', () => {
       const tooMany = await req('POST', `/voice-votes/${id}/ballots`, dangyuan, { choices: [c[0], c[1]] });
       assert.equal(tooMany.status, 422);
       assert.match(tooMany.body.error.message, /最多选择 1 个候选/);
-      const foreignCandidate = await req('POST', `/voice-votes/${id}/ballots`, dangyuan, { choices: [upcoming.body.candidates[0].id] });
+      const foreignCandidate = await req('POST', `/voice-votes/${id}/ballots`, dangyuan, {
+        choices: [upcoming.body.candidates[0].id],
+      });
       assert.equal(foreignCandidate.status, 422);
       assert.match(foreignCandidate.body.error.message, /不属于本次投票/);
       const dup = await req('POST', `/voice-votes/${id}/ballots`, dangyuan, { choices: [c[0], c[0]] });
       assert.equal(dup.status, 422);
-      assert.equal((await req('POST', `/voice-votes/${id}/ballots`, shuji2, { choices: [c[0]] })).status, 404, 'another branch is not asked');
+      assert.equal(
+        (await req('POST', `/voice-votes/${id}/ballots`, shuji2, { choices: [c[0]] })).status,
+        404,
+        'another branch is not asked',
+      );
       const sec = await req('POST', `/voice-votes/${id}/ballots`, shuji, { choices: [c[0]] });
       assert.equal(sec.status, 403);
       assert.match(sec.body.error.message, /不在本次投票的投票人范围内/);

@@ -215,7 +215,11 @@ export const voiceRoutes =
     const store = fileStore(() => config.dataDir, config.s3);
     /** A stored file to the browser: images and PDF shown inline, everything else downloaded. */
     /** Sends a stored file whole; `open` unseals bytes kept sealed (letter files). */
-    const sendStored = async (reply: FastifyReply, a: { storageKey: string; mime: string; fileName: string }, open?: (sealed: Buffer) => Buffer) => {
+    const sendStored = async (
+      reply: FastifyReply,
+      a: { storageKey: string; mime: string; fileName: string },
+      open?: (sealed: Buffer) => Buffer,
+    ) => {
       let data: Buffer;
       try {
         data = await store.get(a.storageKey);
@@ -225,7 +229,10 @@ export const voiceRoutes =
       if (open) data = open(data);
       return reply
         .header('content-type', a.mime)
-        .header('content-disposition', attachment(a.fileName, a.mime.startsWith('image/') || a.mime === 'application/pdf'))
+        .header(
+          'content-disposition',
+          attachment(a.fileName, a.mime.startsWith('image/') || a.mime === 'application/pdf'),
+        )
         .header('cache-control', 'private, max-age=3600')
         .send(data);
     };
@@ -236,7 +243,11 @@ export const voiceRoutes =
     app.get(
       '/voice/opinion-targets',
       {
-        schema: { tags, summary: '我可以提交意见建议的党组织（本人所在组织及其上级）和各自的匿名方式', response: { 200: z.object({ items: z.array(OpinionTarget) }) } },
+        schema: {
+          tags,
+          summary: '我可以提交意见建议的党组织（本人所在组织及其上级）和各自的匿名方式',
+          response: { 200: z.object({ items: z.array(OpinionTarget) }) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => ({ items: await opinionTargets(db, scopeOf(req).principal) }),
@@ -245,7 +256,12 @@ export const voiceRoutes =
     app.post(
       '/voice/opinions',
       {
-        schema: { tags, summary: '提交意见建议（可匿名；匿名时返回一次性显示的查询码）', body: OpinionInput, response: { 201: OpinionReceipt } },
+        schema: {
+          tags,
+          summary: '提交意见建议（可匿名；匿名时返回一次性显示的查询码）',
+          body: OpinionInput,
+          response: { 201: OpinionReceipt },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req, reply) => reply.status(201).send(await submitOpinion(db, fc, scopeOf(req), req.body)),
@@ -262,7 +278,12 @@ export const voiceRoutes =
     app.get(
       '/voice/opinions',
       {
-        schema: { tags, summary: '意见建议办理台（组织及下级）', querystring: OpinionFilter, response: { 200: Page(Opinion) } },
+        schema: {
+          tags,
+          summary: '意见建议办理台（组织及下级）',
+          querystring: OpinionFilter,
+          response: { 200: Page(Opinion) },
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => {
@@ -274,7 +295,11 @@ export const voiceRoutes =
     app.get(
       '/voice/opinions/export',
       {
-        schema: { tags, summary: '导出意见建议（Excel；匿名者显示为「匿名」）', querystring: OpinionFilter.omit({ page: true, pageSize: true }) },
+        schema: {
+          tags,
+          summary: '导出意见建议（Excel；匿名者显示为「匿名」）',
+          querystring: OpinionFilter.omit({ page: true, pageSize: true }),
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req, reply) => {
@@ -299,7 +324,12 @@ export const voiceRoutes =
     app.get(
       '/voice/board',
       {
-        schema: { tags, summary: '公开答复栏：提交人同意公开并已答复的意见建议（不显示提交人）', querystring: Paging, response: { 200: Page(Opinion) } },
+        schema: {
+          tags,
+          summary: '公开答复栏：提交人同意公开并已答复的意见建议（不显示提交人）',
+          querystring: Paging,
+          response: { 200: Page(Opinion) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => board(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -331,7 +361,13 @@ export const voiceRoutes =
     app.post(
       '/voice-opinions/:id/assign',
       {
-        schema: { tags, summary: '交办给承办人', ...byId, body: z.strictObject({ userId: Uuid, note: z.string().trim().max(500).optional() }), response: { 200: OpinionDetail } },
+        schema: {
+          tags,
+          summary: '交办给承办人',
+          ...byId,
+          body: z.strictObject({ userId: Uuid, note: z.string().trim().max(500).optional() }),
+          response: { 200: OpinionDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
       },
       async (req) => {
@@ -343,7 +379,13 @@ export const voiceRoutes =
     app.post(
       '/voice-opinions/:id/transfer',
       {
-        schema: { tags, summary: '转办到本人管辖的另一个党组织', ...byId, body: z.strictObject({ orgId: Uuid, note: z.string().trim().max(500).optional() }), response: { 200: Ok } },
+        schema: {
+          tags,
+          summary: '转办到本人管辖的另一个党组织',
+          ...byId,
+          body: z.strictObject({ orgId: Uuid, note: z.string().trim().max(500).optional() }),
+          response: { 200: Ok },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
       },
       async (req) => {
@@ -359,7 +401,10 @@ export const voiceRoutes =
           tags,
           summary: '答复（提交人同意公开时可同时公开到公开答复栏）',
           ...byId,
-          body: z.strictObject({ answer: z.string().trim().min(2, '请填写答复内容').max(5000, '答复不能超过 5000 字'), publish: z.boolean().optional() }),
+          body: z.strictObject({
+            answer: z.string().trim().min(2, '请填写答复内容').max(5000, '答复不能超过 5000 字'),
+            publish: z.boolean().optional(),
+          }),
           response: { 200: OpinionDetail },
         },
         config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
@@ -373,7 +418,13 @@ export const voiceRoutes =
     app.post(
       '/voice-opinions/:id/publish',
       {
-        schema: { tags, summary: '公开或撤回公开答复', ...byId, body: z.strictObject({ published: z.boolean() }), response: { 200: OpinionDetail } },
+        schema: {
+          tags,
+          summary: '公开或撤回公开答复',
+          ...byId,
+          body: z.strictObject({ published: z.boolean() }),
+          response: { 200: OpinionDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: opinionTarget } },
       },
       async (req) => {
@@ -409,7 +460,13 @@ export const voiceRoutes =
     app.post(
       '/voice-opinions/:id/rate',
       {
-        schema: { tags, summary: '提交人评价答复（1–5），评价后办结', ...byId, body: RatingInput, response: { 200: OpinionDetail } },
+        schema: {
+          tags,
+          summary: '提交人评价答复（1–5），评价后办结',
+          ...byId,
+          body: RatingInput,
+          response: { 200: OpinionDetail },
+        },
         config: { access: { roles: 'any', target: opinionTarget } },
       },
       async (req) => {
@@ -436,7 +493,12 @@ export const voiceRoutes =
     app.get(
       '/voice/settings',
       {
-        schema: { tags, summary: '意见建议设置（匿名方式、答复期限；未设置时沿用上级或默认）', querystring: z.object({ orgId: Uuid.optional() }), response: { 200: VoiceSettings } },
+        schema: {
+          tags,
+          summary: '意见建议设置（匿名方式、答复期限；未设置时沿用上级或默认）',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: VoiceSettings },
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => settingsFor(db, scopeOf(req).tenantId, scopeOf(req).org),
@@ -445,7 +507,12 @@ export const voiceRoutes =
     app.put(
       '/voice/settings',
       {
-        schema: { tags, summary: '设置本组织的匿名方式和答复期限', body: VoiceSettingsInput, response: { 200: VoiceSettings } },
+        schema: {
+          tags,
+          summary: '设置本组织的匿名方式和答复期限',
+          body: VoiceSettingsInput,
+          response: { 200: VoiceSettings },
+        },
         config: { access: { roles: ORG_ADMINS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req) => putSettings(db, scopeOf(req), { anonymity: req.body.anonymity, answerDays: req.body.answerDays }),
@@ -454,7 +521,12 @@ export const voiceRoutes =
     app.get(
       '/voice/overview',
       {
-        schema: { tags, summary: '互动概况：待办和逾期的意见建议、答复满意度、最近一次满意度/下考上得分', querystring: z.object({ orgId: Uuid.optional() }), response: { 200: VoiceOverview } },
+        schema: {
+          tags,
+          summary: '互动概况：待办和逾期的意见建议、答复满意度、最近一次满意度/下考上得分',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: VoiceOverview },
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => voiceOverview(db, scopeOf(req).tenantId, scopeOf(req).org),
@@ -466,12 +538,17 @@ export const voiceRoutes =
         schema: {
           tags,
           summary: '下考上测评结果（已结束的，组织及下级；供考核使用）',
-          querystring: z.object({ orgId: Uuid.optional(), year: z.coerce.number().int().min(2000).max(2100).optional() }),
+          querystring: z.object({
+            orgId: Uuid.optional(),
+            year: z.coerce.number().int().min(2000).max(2100).optional(),
+          }),
           response: { 200: z.object({ items: z.array(RatingUpResult) }) },
         },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
-      async (req) => ({ items: await ratingUpResults(db, scopeOf(req).tenantId, scopeOf(req).org.path, { year: req.query.year }) }),
+      async (req) => ({
+        items: await ratingUpResults(db, scopeOf(req).tenantId, scopeOf(req).org.path, { year: req.query.year }),
+      }),
     );
 
     // ---- 党务信箱 -------------------------------------------------------------------
@@ -479,7 +556,11 @@ export const voiceRoutes =
     app.get(
       '/voice/letter-targets',
       {
-        schema: { tags, summary: '我可以写信的收信人（本人所在组织及其上级的书记、纪检委员）', response: { 200: z.object({ items: z.array(LetterTarget) }) } },
+        schema: {
+          tags,
+          summary: '我可以写信的收信人（本人所在组织及其上级的书记、纪检委员）',
+          response: { 200: z.object({ items: z.array(LetterTarget) }) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => ({ items: await letterTargets(db, scopeOf(req)) }),
@@ -488,7 +569,12 @@ export const voiceRoutes =
     app.post(
       '/voice/letters',
       {
-        schema: { tags, summary: '给书记或纪检委员写信（只有收信人能看到内容）', body: LetterInput, response: { 201: LetterDetail } },
+        schema: {
+          tags,
+          summary: '给书记或纪检委员写信（只有收信人能看到内容）',
+          body: LetterInput,
+          response: { 201: LetterDetail },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req, reply) => reply.status(201).send(await sendLetter(db, fc, scopeOf(req), req.body)),
@@ -529,7 +615,13 @@ export const voiceRoutes =
     app.post(
       '/voice-letters/:id/messages',
       {
-        schema: { tags, summary: '回复或补充（仅写信人和收信人）', ...byId, body: MessageInput, response: { 200: LetterDetail } },
+        schema: {
+          tags,
+          summary: '回复或补充（仅写信人和收信人）',
+          ...byId,
+          body: MessageInput,
+          response: { 200: LetterDetail },
+        },
         config: { access: { roles: 'any', target: letterTarget } },
       },
       async (req) => addMessage(db, fc, scopeOf(req), req.params.id, req.body.body),
@@ -553,7 +645,9 @@ export const voiceRoutes =
         const c = await checkCandidatePhoto(db, scope, req.params.id);
         const { data, fileName } = await readUpload(req);
         const sniffed = checkUpload('photo', data, fileName);
-        const done = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) => setCandidatePhoto(db, scope, c.id, file));
+        const done = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) =>
+          setCandidatePhoto(db, scope, c.id, file),
+        );
         // The replaced photo's bytes go once the new one is recorded (a failure leaves an orphan file, not a lost photo).
         if (done.replaced) await store.remove(done.replaced).catch(() => {});
         return done.view;
@@ -586,7 +680,14 @@ export const voiceRoutes =
         const at = await checkLetterFile(db, scope, req.params.id);
         const { data, fileName } = await readUpload(req);
         const sniffed = checkUpload('attachment', data, fileName);
-        const view = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) => insertLetterFile(db, fc, scope, at, file), sealLetterFile(fc));
+        const view = await store.keep(
+          'voice',
+          scope.tenantId,
+          { data, fileName },
+          sniffed,
+          (file) => insertLetterFile(db, fc, scope, at, file),
+          sealLetterFile(fc),
+        );
         return reply.status(201).send(view);
       },
     );
@@ -619,7 +720,11 @@ export const voiceRoutes =
     app.get(
       '/voice/forums',
       {
-        schema: { tags, summary: '我所在的支部在线（本人支部，党小组成员为其所在支部）', response: { 200: z.object({ items: z.array(z.object({ orgId: z.string(), orgName: z.string() })) }) } },
+        schema: {
+          tags,
+          summary: '我所在的支部在线（本人支部，党小组成员为其所在支部）',
+          response: { 200: z.object({ items: z.array(z.object({ orgId: z.string(), orgName: z.string() })) }) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => ({ items: await myForums(db, scopeOf(req).principal) }),
@@ -632,7 +737,11 @@ export const voiceRoutes =
           tags,
           summary: '支部在线的话题（置顶在前）',
           querystring: Paging.extend({ orgId: Uuid }),
-          response: { 200: Page(ForumThread).extend({ forum: z.object({ orgId: z.string(), orgName: z.string(), moderator: z.boolean() }) }) },
+          response: {
+            200: Page(ForumThread).extend({
+              forum: z.object({ orgId: z.string(), orgName: z.string(), moderator: z.boolean() }),
+            }),
+          },
         },
         config: { access: { roles: 'any', target: forumQuery } },
       },
@@ -642,7 +751,12 @@ export const voiceRoutes =
     app.post(
       '/voice/threads',
       {
-        schema: { tags, summary: '发起话题（可 @ 本支部的人）', body: ThreadInput, response: { 201: ForumThreadDetail } },
+        schema: {
+          tags,
+          summary: '发起话题（可 @ 本支部的人）',
+          body: ThreadInput,
+          response: { 201: ForumThreadDetail },
+        },
         config: { access: { roles: 'any', target: { from: 'body', key: 'orgId', lookup: orgOfForum } } },
       },
       async (req, reply) => reply.status(201).send(await createThread(db, scopeOf(req), req.body)),
@@ -651,7 +765,12 @@ export const voiceRoutes =
     app.get(
       '/voice/mentionable',
       {
-        schema: { tags, summary: '本支部可以 @ 的人', querystring: z.object({ orgId: Uuid }), response: { 200: z.object({ items: z.array(Mentionable) }) } },
+        schema: {
+          tags,
+          summary: '本支部可以 @ 的人',
+          querystring: z.object({ orgId: Uuid }),
+          response: { 200: z.object({ items: z.array(Mentionable) }) },
+        },
         config: { access: { roles: 'any', target: forumQuery } },
       },
       async (req) => ({ items: await mentionableFor(db, scopeOf(req), req.query.orgId) }),
@@ -678,7 +797,13 @@ export const voiceRoutes =
     app.post(
       '/voice-threads/:id/moderate',
       {
-        schema: { tags, summary: '置顶、锁定或隐藏话题（隐藏须写明原因）', ...byId, body: ThreadModeration, response: { 200: ForumThreadDetail } },
+        schema: {
+          tags,
+          summary: '置顶、锁定或隐藏话题（隐藏须写明原因）',
+          ...byId,
+          body: ThreadModeration,
+          response: { 200: ForumThreadDetail },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: threadTarget } },
       },
       async (req) => moderateThread(db, scopeOf(req), req.params.id, req.body),
@@ -687,7 +812,13 @@ export const voiceRoutes =
     app.post(
       '/voice-posts/:id/moderate',
       {
-        schema: { tags, summary: '隐藏或恢复回复', ...byId, body: PostModeration, response: { 200: z.object({ id: z.string(), hidden: z.boolean() }) } },
+        schema: {
+          tags,
+          summary: '隐藏或恢复回复',
+          ...byId,
+          body: PostModeration,
+          response: { 200: z.object({ id: z.string(), hidden: z.boolean() }) },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: postTarget } },
       },
       async (req) => moderatePost(db, scopeOf(req), req.params.id, req.body),
@@ -696,7 +827,13 @@ export const voiceRoutes =
     app.put(
       '/voice-threads/:id',
       {
-        schema: { tags, summary: `作者修改自己的话题（发出后 ${VOICE_RULES.editMinutes.value} 分钟内；显示「已编辑」，审计日志保留修改前后）`, ...byId, body: ThreadEdit, response: { 200: ForumThreadDetail } },
+        schema: {
+          tags,
+          summary: `作者修改自己的话题（发出后 ${VOICE_RULES.editMinutes.value} 分钟内；显示「已编辑」，审计日志保留修改前后）`,
+          ...byId,
+          body: ThreadEdit,
+          response: { 200: ForumThreadDetail },
+        },
         config: { access: { roles: 'any', target: threadTarget } },
       },
       async (req) => editThread(db, scopeOf(req), req.params.id, req.body),
@@ -705,7 +842,12 @@ export const voiceRoutes =
     app.post(
       '/voice-threads/:id/withdraw',
       {
-        schema: { tags, summary: `作者撤回自己的话题（发出后 ${VOICE_RULES.editMinutes.value} 分钟内）`, ...byId, response: { 200: ForumThreadDetail } },
+        schema: {
+          tags,
+          summary: `作者撤回自己的话题（发出后 ${VOICE_RULES.editMinutes.value} 分钟内）`,
+          ...byId,
+          response: { 200: ForumThreadDetail },
+        },
         config: { access: { roles: 'any', target: threadTarget } },
       },
       async (req) => withdrawThread(db, scopeOf(req), req.params.id),
@@ -714,7 +856,13 @@ export const voiceRoutes =
     app.put(
       '/voice-posts/:id',
       {
-        schema: { tags, summary: `作者修改自己的回复（发出后 ${VOICE_RULES.editMinutes.value} 分钟内；显示「已编辑」，审计日志保留修改前后）`, ...byId, body: PostEdit, response: { 200: ForumThreadDetail } },
+        schema: {
+          tags,
+          summary: `作者修改自己的回复（发出后 ${VOICE_RULES.editMinutes.value} 分钟内；显示「已编辑」，审计日志保留修改前后）`,
+          ...byId,
+          body: PostEdit,
+          response: { 200: ForumThreadDetail },
+        },
         config: { access: { roles: 'any', target: postTarget } },
       },
       async (req) => editPost(db, scopeOf(req), req.params.id, req.body),
@@ -723,7 +871,12 @@ export const voiceRoutes =
     app.post(
       '/voice-posts/:id/withdraw',
       {
-        schema: { tags, summary: `作者撤回自己的回复（发出后 ${VOICE_RULES.editMinutes.value} 分钟内）`, ...byId, response: { 200: ForumThreadDetail } },
+        schema: {
+          tags,
+          summary: `作者撤回自己的回复（发出后 ${VOICE_RULES.editMinutes.value} 分钟内）`,
+          ...byId,
+          response: { 200: ForumThreadDetail },
+        },
         config: { access: { roles: 'any', target: postTarget } },
       },
       async (req) => withdrawPost(db, scopeOf(req), req.params.id),
@@ -746,7 +899,9 @@ export const voiceRoutes =
         const r = await checkAnswerFile(db, scope, req.params.id);
         const { data, fileName } = await readUpload(req);
         const sniffed = checkUpload('attachment', data, fileName);
-        const view = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) => insertAnswerFile(db, scope, r, file));
+        const view = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) =>
+          insertAnswerFile(db, scope, r, file),
+        );
         return reply.status(201).send(view);
       },
     );
@@ -800,7 +955,10 @@ export const voiceRoutes =
         }
         return reply
           .header('content-type', a.mime)
-          .header('content-disposition', attachment(a.fileName, a.mime.startsWith('image/') || a.mime === 'application/pdf'))
+          .header(
+            'content-disposition',
+            attachment(a.fileName, a.mime.startsWith('image/') || a.mime === 'application/pdf'),
+          )
           .header('cache-control', 'private, max-age=3600')
           .send(data);
       },
@@ -811,7 +969,12 @@ export const voiceRoutes =
     app.post(
       '/voice/surveys',
       {
-        schema: { tags, summary: '新建问卷、满意度测评或下考上测评（草稿）', body: SurveyInput, response: { 201: Survey } },
+        schema: {
+          tags,
+          summary: '新建问卷、满意度测评或下考上测评（草稿）',
+          body: SurveyInput,
+          response: { 201: Survey },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createSurvey(db, scopeOf(req), req.body)),
@@ -834,7 +997,12 @@ export const voiceRoutes =
     app.get(
       '/voice/surveys/open',
       {
-        schema: { tags, summary: '请我参加的问卷与测评（进行中和未开始的）', querystring: Paging, response: { 200: Page(Survey) } },
+        schema: {
+          tags,
+          summary: '请我参加的问卷与测评（进行中和未开始的）',
+          querystring: Paging,
+          response: { 200: Page(Survey) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => openSurveys(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -852,7 +1020,13 @@ export const voiceRoutes =
     app.put(
       '/voice-surveys/:id',
       {
-        schema: { tags, summary: '修改问卷草稿（所属党组织不变）', ...byId, body: SurveyEditInput, response: { 200: Survey } },
+        schema: {
+          tags,
+          summary: '修改问卷草稿（所属党组织不变）',
+          ...byId,
+          body: SurveyEditInput,
+          response: { 200: Survey },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: surveyTarget } },
       },
       async (req) => updateSurvey(db, scopeOf(req), req.params.id, req.body),
@@ -941,7 +1115,12 @@ export const voiceRoutes =
     app.post(
       '/voice/votes',
       {
-        schema: { tags, summary: '新建投票（亮点工程评选、评先评优；草稿）', body: VoteCreateInput, response: { 201: Vote } },
+        schema: {
+          tags,
+          summary: '新建投票（亮点工程评选、评先评优；草稿）',
+          body: VoteCreateInput,
+          response: { 201: Vote },
+        },
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req, reply) => reply.status(201).send(await createVote(db, scopeOf(req), req.body)),
@@ -950,7 +1129,12 @@ export const voiceRoutes =
     app.get(
       '/voice/votes',
       {
-        schema: { tags, summary: '投票（组织及下级）', querystring: Paging.extend({ orgId: Uuid.optional() }), response: { 200: Page(Vote) } },
+        schema: {
+          tags,
+          summary: '投票（组织及下级）',
+          querystring: Paging.extend({ orgId: Uuid.optional() }),
+          response: { 200: Page(Vote) },
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => listVotes(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -959,7 +1143,12 @@ export const voiceRoutes =
     app.get(
       '/voice/votes/open',
       {
-        schema: { tags, summary: '请我参加的投票（进行中和 30 天内结束的）', querystring: Paging, response: { 200: Page(Vote) } },
+        schema: {
+          tags,
+          summary: '请我参加的投票（进行中和 30 天内结束的）',
+          querystring: Paging,
+          response: { 200: Page(Vote) },
+        },
         config: { access: { roles: 'any' } },
       },
       async (req) => openVotes(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -1037,7 +1226,11 @@ export const voiceRoutes =
         const slips = await Promise.all(
           made.codes.map(async (code) => ({
             code,
-            qr: await QRCode.toDataURL(`${link}?c=${code.replace(/-/g, '')}`, { errorCorrectionLevel: 'M', margin: 1, width: 160 }),
+            qr: await QRCode.toDataURL(`${link}?c=${code.replace(/-/g, '')}`, {
+              errorCorrectionLevel: 'M',
+              margin: 1,
+              width: 160,
+            }),
           })),
         );
         return reply.status(201).send({ ...made, link, slips });
@@ -1064,7 +1257,12 @@ export const voiceRoutes =
     app.get(
       '/voice/code-batches',
       {
-        schema: { tags, summary: '参与码批次与使用情况', querystring: Paging.extend({ orgId: Uuid.optional() }), response: { 200: Page(CodeBatch) } },
+        schema: {
+          tags,
+          summary: '参与码批次与使用情况',
+          querystring: Paging.extend({ orgId: Uuid.optional() }),
+          response: { 200: Page(CodeBatch) },
+        },
         config: { access: { roles: RECORD_READERS, target: optionalOrg } },
       },
       async (req) => listBatches(db, scopeOf(req), req.query.page, req.query.pageSize),
@@ -1102,7 +1300,12 @@ export const voiceRoutes =
     app.post(
       '/public/voice/opinions',
       {
-        schema: { tags, summary: '职工凭参与码提交意见建议（参与码随即作废；返回查询码；无需登录）', body: PublicOpinionInput, response: { 201: OpinionReceipt } },
+        schema: {
+          tags,
+          summary: '职工凭参与码提交意见建议（参与码随即作废；返回查询码；无需登录）',
+          body: PublicOpinionInput,
+          response: { 201: OpinionReceipt },
+        },
         config: { access: PUBLIC },
       },
       async (req, reply) => {
@@ -1118,7 +1321,13 @@ export const voiceRoutes =
     app.post(
       '/public/voice/surveys/:id/responses',
       {
-        schema: { tags, summary: '职工凭参与码提交问卷或测评（参与码随即作废；无需登录）', ...byId, body: PublicResponseInput.extend({ orgId: Uuid }), response: { 201: Ok } },
+        schema: {
+          tags,
+          summary: '职工凭参与码提交问卷或测评（参与码随即作废；无需登录）',
+          ...byId,
+          body: PublicResponseInput.extend({ orgId: Uuid }),
+          response: { 201: Ok },
+        },
         config: { access: PUBLIC },
       },
       async (req, reply) => {
@@ -1134,7 +1343,12 @@ export const voiceRoutes =
     app.post(
       '/public/voice/receipt',
       {
-        schema: { tags, summary: '凭查询码查看意见建议的办理和答复（无需登录）', body: Receipt, response: { 200: OpinionDetail } },
+        schema: {
+          tags,
+          summary: '凭查询码查看意见建议的办理和答复（无需登录）',
+          body: Receipt,
+          response: { 200: OpinionDetail },
+        },
         config: { access: PUBLIC },
       },
       async (req) => opinionByReceipt(db, req.body.receipt),
@@ -1152,7 +1366,12 @@ export const voiceRoutes =
     app.post(
       '/public/voice/receipt/withdraw',
       {
-        schema: { tags, summary: '凭查询码撤回意见建议（无需登录；答复前）', body: Receipt, response: { 200: OpinionDetail } },
+        schema: {
+          tags,
+          summary: '凭查询码撤回意见建议（无需登录；答复前）',
+          body: Receipt,
+          response: { 200: OpinionDetail },
+        },
         config: { access: PUBLIC },
       },
       async (req) => {
@@ -1164,7 +1383,12 @@ export const voiceRoutes =
     app.post(
       '/public/voice/receipt/rate',
       {
-        schema: { tags, summary: '凭查询码评价答复（无需登录）', body: Receipt.extend(RatingInput.shape), response: { 200: OpinionDetail } },
+        schema: {
+          tags,
+          summary: '凭查询码评价答复（无需登录）',
+          body: Receipt.extend(RatingInput.shape),
+          response: { 200: OpinionDetail },
+        },
         config: { access: PUBLIC },
       },
       async (req) => {

@@ -77,7 +77,9 @@ export const voiceOpinion = pgTable(
   (t) => [
     index('voice_opinion_org_idx').on(t.tenantId, t.orgPath.op('text_pattern_ops'), t.submittedOn, t.sortKey),
     index('voice_opinion_author_idx').on(t.authorUserId),
-    uniqueIndex('voice_opinion_receipt_uq').on(t.receiptHash).where(sql`${t.receiptHash} is not null`),
+    uniqueIndex('voice_opinion_receipt_uq')
+      .on(t.receiptHash)
+      .where(sql`${t.receiptHash} is not null`),
   ],
 );
 
@@ -428,7 +430,10 @@ export const voiceMark = pgTable(
       .references(() => voiceCandidate.id),
     voteId: uuid('vote_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.ballotId, t.candidateId] }), index('voice_mark_vote_idx').on(t.voteId, t.candidateId)],
+  (t) => [
+    primaryKey({ columns: [t.ballotId, t.candidateId] }),
+    index('voice_mark_vote_idx').on(t.voteId, t.candidateId),
+  ],
 );
 
 /** A batch of one-time codes handed out on slips; only the codes' hashes are kept. */

@@ -46,7 +46,10 @@ export async function voiceDashboard(
   org: { path: string },
   today = todayInChina(),
 ): Promise<VoiceDashboard> {
-  const [f, latest] = await Promise.all([opinionYearFigures(db, tenantId, org.path, today), latestSatisfaction(db, tenantId, org.path)]);
+  const [f, latest] = await Promise.all([
+    opinionYearFigures(db, tenantId, org.path, today),
+    latestSatisfaction(db, tenantId, org.path),
+  ]);
   const year = Number(today.slice(0, 4));
   return {
     year,

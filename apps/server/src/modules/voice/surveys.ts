@@ -54,12 +54,19 @@ export function stateOf(s: Pick<Row, 'publishedAt' | 'opensAt' | 'closesAt'>, at
 
 /** The caller's binding that makes them part of the audience: an audience role at an org in the subtree. */
 export const eligibleBinding = (bindings: Principal['bindings'], s: Eligible) =>
-  bindings.find((b) => b.org.tenantId === s.tenantId && s.audienceRoles.includes(b.role) && b.org.path.startsWith(s.orgPath));
+  bindings.find(
+    (b) => b.org.tenantId === s.tenantId && s.audienceRoles.includes(b.role) && b.org.path.startsWith(s.orgPath),
+  );
 
 /** For the access layer: the audience reaches a survey from their own binding org; managers through its org. */
 export async function orgOfSurvey(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
   const [s] = await db
-    .select({ orgId: voiceSurvey.orgId, orgPath: voiceSurvey.orgPath, audienceRoles: voiceSurvey.audienceRoles, publishedAt: voiceSurvey.publishedAt })
+    .select({
+      orgId: voiceSurvey.orgId,
+      orgPath: voiceSurvey.orgPath,
+      audienceRoles: voiceSurvey.audienceRoles,
+      publishedAt: voiceSurvey.publishedAt,
+    })
     .from(voiceSurvey)
     .where(and(eq(voiceSurvey.tenantId, tenantId), eq(voiceSurvey.id, id)));
   if (!s) return null;
@@ -90,7 +97,10 @@ async function views(db: Queryable, rows: Row[], p: Principal | null): Promise<S
   const ids = rows.map((r) => r.id);
   const [counts, names, mine] = await Promise.all([
     responseCount(db, ids),
-    orgNames(db, rows.map((r) => r.orgId)),
+    orgNames(
+      db,
+      rows.map((r) => r.orgId),
+    ),
     p && ids.length
       ? db
           .select({ surveyId: voiceSurveyParticipant.surveyId })
@@ -130,7 +140,11 @@ export const surveyView = async (db: Queryable, row: Row, p: Principal | null) =
 function checkDefinition(input: SurveyEditInput) {
   for (const q of input.questions) {
     if ((q.type === 'rating' || q.type === 'text') && q.options?.length)
-      throw unprocessable(`「${q.title}」是${QUESTION_TYPE_LABELS[q.type]}题，不需要选项`, undefined, 'VOICE_BAD_QUESTION');
+      throw unprocessable(
+        `「${q.title}」是${QUESTION_TYPE_LABELS[q.type]}题，不需要选项`,
+        undefined,
+        'VOICE_BAD_QUESTION',
+      );
     if (q.maxChoices && q.type !== 'multiple')
       throw unprocessable(`「${q.title}」不是多选题，不能设置最多选几项`, undefined, 'VOICE_BAD_QUESTION');
   }
@@ -211,7 +225,10 @@ export const publishSurvey = (db: Db, scope: Scope, id: string) =>
       entityId: r.id,
       org: { id: r.orgId, path: r.orgPath },
       after: { opensAt: r.opensAt, closesAt: r.closesAt },
-      event: { kind: 'voice.survey.published', data: { surveyId: r.id, orgId: r.orgId, audienceRoles: r.audienceRoles } },
+      event: {
+        kind: 'voice.survey.published',
+        data: { surveyId: r.id, orgId: r.orgId, audienceRoles: r.audienceRoles },
+      },
     });
     return surveyView(tx, u!, scope.principal);
   });
@@ -259,7 +276,10 @@ export async function listSurveys(
       .orderBy(desc(voiceSurvey.createdAt), asc(voiceSurvey.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(voiceSurvey).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceSurvey)
+      .where(where),
   ]);
   return { items: await views(db, rows, scope.principal), total: count?.n ?? 0 };
 }
@@ -281,9 +301,13 @@ export async function openSurveys(db: Queryable, scope: Scope, page: number, pag
       ),
     )
     .orderBy(asc(voiceSurvey.closesAt), asc(voiceSurvey.id));
-  const mine = (await views(db, rows.filter((r) => eligibleBinding(p.bindings, r)), p)).sort(
-    (a, b) => Number(a.answered) - Number(b.answered),
-  );
+  const mine = (
+    await views(
+      db,
+      rows.filter((r) => eligibleBinding(p.bindings, r)),
+      p,
+    )
+  ).sort((a, b) => Number(a.answered) - Number(b.answered));
   return { items: mine.slice((page - 1) * pageSize, page * pageSize), total: mine.length };
 }
 
@@ -298,7 +322,12 @@ export async function getSurvey(db: Queryable, scope: Scope, id: string): Promis
 
 function checkAnswers(r: Row, answers: Answer[]) {
   const problems = answerProblems(r.questions, answers);
-  if (problems.length) throw unprocessable(problems[0]!, problems.map((message) => ({ field: 'answers', message })), 'VOICE_BAD_ANSWER');
+  if (problems.length)
+    throw unprocessable(
+      problems[0]!,
+      problems.map((message) => ({ field: 'answers', message })),
+      'VOICE_BAD_ANSWER',
+    );
 }
 
 /**
@@ -353,7 +382,8 @@ export async function respond(db: Db, scope: Scope, id: string, answers: Answer[
   await db.transaction(async (tx) => {
     const r = await loadRow(tx, scope.tenantId, id);
     if (!r.publishedAt || !eligibleBinding(p.bindings, r)) {
-      if (readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw forbidden('您不在本问卷的参与范围内', 'VOICE_NOT_AUDIENCE');
+      if (readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId }))
+        throw forbidden('您不在本问卷的参与范围内', 'VOICE_NOT_AUDIENCE');
       throw notFound();
     }
     const binding = eligibleBinding(p.bindings, r)!;
@@ -404,7 +434,11 @@ export async function loadPublicSurvey(db: Queryable, tenantId: string, id: stri
 
 async function responsesOf(db: Queryable, surveyId: string) {
   return db
-    .select({ answers: voiceSurveyResponse.answers, name: voiceSurveyResponse.respondentName, on: voiceSurveyResponse.submittedOn })
+    .select({
+      answers: voiceSurveyResponse.answers,
+      name: voiceSurveyResponse.respondentName,
+      on: voiceSurveyResponse.submittedOn,
+    })
     .from(voiceSurveyResponse)
     .where(eq(voiceSurveyResponse.surveyId, surveyId))
     .orderBy(asc(voiceSurveyResponse.sortKey));
@@ -422,7 +456,8 @@ export function tally(
     const base = { id: q.id, type: q.type, title: q.title, answered: given.length };
     if (q.type === 'single' || q.type === 'multiple') {
       const counts = (q.options ?? []).map(() => 0);
-      for (const { a } of given) for (const i of q.type === 'single' ? [a.choice!] : a.choices!) counts[i] = (counts[i] ?? 0) + 1;
+      for (const { a } of given)
+        for (const i of q.type === 'single' ? [a.choice!] : a.choices!) counts[i] = (counts[i] ?? 0) + 1;
       return { ...base, options: (q.options ?? []).map((label, i) => ({ label, count: counts[i] ?? 0 })) };
     }
     if (q.type === 'rating') {
@@ -440,7 +475,9 @@ export function tally(
         weight: q.weight ?? 1,
       };
     }
-    const texts = given.filter((x) => x.a.text).map((x) => (anonymous || !x.name ? x.a.text! : `${x.name}：${x.a.text!}`));
+    const texts = given
+      .filter((x) => x.a.text)
+      .map((x) => (anonymous || !x.name ? x.a.text! : `${x.name}：${x.a.text!}`));
     if (anonymous && texts.length < VOICE_RULES.minAnonymousGroup.value)
       return { ...base, texts: [], textsWithheld: texts.length > 0 };
     return { ...base, texts };
@@ -451,7 +488,11 @@ const scoreOf = (questions: SurveyQuestion[], results: SurveyQuestionResult[]) =
   weightedScore(
     results
       .filter((r) => r.type === 'rating')
-      .map((r) => ({ average: r.average ?? null, scale: questions.find((q) => q.id === r.id)?.scale ?? 5, weight: r.weight ?? 1 })),
+      .map((r) => ({
+        average: r.average ?? null,
+        scale: questions.find((q) => q.id === r.id)?.scale ?? 5,
+        weight: r.weight ?? 1,
+      })),
   );
 
 function resultsGate(r: Row) {
@@ -522,7 +563,11 @@ async function branchRows(db: Queryable, r: Row) {
           .orderBy(asc(orgTable.path), asc(userRole.userId))
       : Promise.resolve([]),
     db
-      .select({ unit: voiceSurveyResponse.unitOrgId, channel: voiceSurveyResponse.channel, answers: voiceSurveyResponse.answers })
+      .select({
+        unit: voiceSurveyResponse.unitOrgId,
+        channel: voiceSurveyResponse.channel,
+        answers: voiceSurveyResponse.answers,
+      })
       .from(voiceSurveyResponse)
       .where(eq(voiceSurveyResponse.surveyId, r.id))
       .orderBy(asc(voiceSurveyResponse.sortKey)),
@@ -557,11 +602,22 @@ async function branchRows(db: Queryable, r: Row) {
   const list = [...units.values()].sort((a, b) =>
     a.orgId === null ? 1 : b.orgId === null ? -1 : byId.get(a.orgId)!.path.localeCompare(byId.get(b.orgId)!.path),
   );
-  const hide = min ? suppressSmallGroups(list.map((u) => u.answers.length), min) : list.map(() => false);
+  const hide = min
+    ? suppressSmallGroups(
+        list.map((u) => u.answers.length),
+        min,
+      )
+    : list.map(() => false);
   const shown = r.questions.filter((q) => q.type !== 'text');
   const rows: SurveyBranchRow[] = list.map((u, i) => {
     const suppressed = hide[i]!;
-    const tallied = suppressed ? [] : tally(r.questions, u.answers.map((answers) => ({ answers, name: null })), true);
+    const tallied = suppressed
+      ? []
+      : tally(
+          r.questions,
+          u.answers.map((answers) => ({ answers, name: null })),
+          true,
+        );
     return {
       orgId: u.orgId,
       orgName: u.orgId ? byId.get(u.orgId)!.name : UNKNOWN_UNIT,
@@ -575,14 +631,22 @@ async function branchRows(db: Queryable, r: Row) {
         ? []
         : shown.map((q) => {
             const t = tallied.find((x) => x.id === q.id)!;
-            return q.type === 'rating' ? { q: q.id, average: t.average ?? null } : { q: q.id, counts: (t.options ?? []).map((o) => o.count) };
+            return q.type === 'rating'
+              ? { q: q.id, average: t.average ?? null }
+              : { q: q.id, counts: (t.options ?? []).map((o) => o.count) };
           }),
     };
   });
   return { rows, min, shown };
 }
 
-export async function surveyBreakdown(db: Queryable, scope: Scope, id: string, page: number, pageSize: number): Promise<SurveyBreakdown> {
+export async function surveyBreakdown(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+  page: number,
+  pageSize: number,
+): Promise<SurveyBreakdown> {
   const r = await loadRow(db, scope.tenantId, id);
   if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
   resultsGate(r);
@@ -593,7 +657,12 @@ export async function surveyBreakdown(db: Queryable, scope: Scope, id: string, p
     kind: r.kind as SurveyKind,
     anonymous: r.anonymous,
     minGroup: min,
-    questions: shown.map((q) => ({ id: q.id, type: q.type, title: q.title, ...(q.options ? { options: q.options } : {}) })),
+    questions: shown.map((q) => ({
+      id: q.id,
+      type: q.type,
+      title: q.title,
+      ...(q.options ? { options: q.options } : {}),
+    })),
     items: rows.slice((page - 1) * pageSize, page * pageSize),
     total: rows.length,
     invited: rows.reduce((s, x) => s + x.invited, 0),
@@ -608,7 +677,11 @@ const breakdownNote = (min: number | null) =>
     ? `匿名问卷：答卷少于 ${min} 份的支部只显示参与人数，不显示得分和选项；为防止用总数减去其他支部反推，必要时再隐藏人数最少的支部，直到隐藏的支部合计不少于 ${min} 份。文字回答不按支部分列。`
     : '实名问卷：各支部的得分和选项按答卷统计。文字回答不按支部分列。';
 
-export async function exportBreakdown(db: Queryable, scope: Scope, id: string): Promise<{ name: string; data: Buffer }> {
+export async function exportBreakdown(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+): Promise<{ name: string; data: Buffer }> {
   const r = await loadRow(db, scope.tenantId, id);
   if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
   resultsGate(r);
@@ -622,7 +695,11 @@ export async function exportBreakdown(db: Queryable, scope: Scope, id: string): 
     { header: '其中参与码', key: 'viaCode', width: 10 },
     { header: '参与率', key: 'rate', width: 8 },
     ...(r.kind === 'survey' ? [] : [{ header: '综合得分', key: 'score', width: 10 }]),
-    ...shown.map((q, i) => ({ header: `${r.questions.indexOf(q) + 1}. ${q.title}${q.type === 'rating' ? '（平均分）' : ''}`, key: `c${i}`, width: 24 })),
+    ...shown.map((q, i) => ({
+      header: `${r.questions.indexOf(q) + 1}. ${q.title}${q.type === 'rating' ? '（平均分）' : ''}`,
+      key: `c${i}`,
+      width: 24,
+    })),
   ];
   ws.columns = columns;
   ws.getRow(1).font = { bold: true };
@@ -667,20 +744,41 @@ export async function exportSurvey(db: Queryable, scope: Scope, id: string): Pro
     { header: '平均分', key: 'average', width: 8 },
   ];
   sum.getRow(1).font = { bold: true };
-  sum.addRow({ no: '', title: `${SURVEY_KIND_LABELS[r.kind as SurveyKind]}：${r.title}`, option: `答卷 ${res.responses} 份`, average: res.score ?? '' });
+  sum.addRow({
+    no: '',
+    title: `${SURVEY_KIND_LABELS[r.kind as SurveyKind]}：${r.title}`,
+    option: `答卷 ${res.responses} 份`,
+    average: res.score ?? '',
+  });
   for (const [i, q] of res.questions.entries()) {
     const type = QUESTION_TYPE_LABELS[q.type];
-    if (q.options) for (const o of q.options) sum.addRow({ no: i + 1, title: q.title, type, option: o.label, count: o.count });
+    if (q.options)
+      for (const o of q.options) sum.addRow({ no: i + 1, title: q.title, type, option: o.label, count: o.count });
     else if (q.distribution)
-      q.distribution.forEach((n, s) => sum.addRow({ no: i + 1, title: q.title, type, option: `${s + 1} 分`, count: n, average: s === 0 ? q.average : '' }));
-    else if (q.textsWithheld) sum.addRow({ no: i + 1, title: q.title, type, option: '（文字回答份数过少，为保护匿名不导出）' });
+      q.distribution.forEach((n, s) =>
+        sum.addRow({
+          no: i + 1,
+          title: q.title,
+          type,
+          option: `${s + 1} 分`,
+          count: n,
+          average: s === 0 ? q.average : '',
+        }),
+      );
+    else if (q.textsWithheld)
+      sum.addRow({ no: i + 1, title: q.title, type, option: '（文字回答份数过少，为保护匿名不导出）' });
     else for (const t of q.texts ?? []) sum.addRow({ no: i + 1, title: q.title, type, option: t });
   }
   // One row per response: anonymous surveys carry no name and no date, in the random order.
   const raw = wb.addWorksheet('答卷');
   const named = !r.anonymous;
   raw.columns = [
-    ...(named ? [{ header: '姓名', key: 'name', width: 12 }, { header: '提交日期', key: 'on', width: 12 }] : [{ header: '序号', key: 'no', width: 6 }]),
+    ...(named
+      ? [
+          { header: '姓名', key: 'name', width: 12 },
+          { header: '提交日期', key: 'on', width: 12 },
+        ]
+      : [{ header: '序号', key: 'no', width: 6 }]),
     ...r.questions.map((q, i) => ({ header: `${i + 1}. ${q.title}`, key: q.id, width: 24 })),
   ];
   raw.getRow(1).font = { bold: true };
@@ -728,12 +826,17 @@ export async function ratingUpResults(
         eq(voiceSurvey.kind, 'rating_up'),
         isNotNull(voiceSurvey.publishedAt),
         lte(voiceSurvey.closesAt, now()),
-        opts.year ? sql`extract(year from ${voiceSurvey.closesAt} at time zone 'Asia/Shanghai') = ${opts.year}` : undefined,
+        opts.year
+          ? sql`extract(year from ${voiceSurvey.closesAt} at time zone 'Asia/Shanghai') = ${opts.year}`
+          : undefined,
       ),
     )
     .orderBy(desc(voiceSurvey.closesAt), asc(voiceSurvey.id))
     .limit(opts.limit ?? 200);
-  const names = await orgNames(db, rows.map((r) => r.orgId));
+  const names = await orgNames(
+    db,
+    rows.map((r) => r.orgId),
+  );
   const out: RatingUpResult[] = [];
   for (const r of rows) {
     const responses = await responsesOf(db, r.id);
@@ -746,7 +849,9 @@ export async function ratingUpResults(
       closesAt: r.closesAt.toISOString(),
       responses: responses.length,
       score: scoreOf(r.questions, qs),
-      indicators: qs.filter((q) => q.type === 'rating').map((q) => ({ title: q.title, weight: q.weight ?? 1, average: q.average ?? null })),
+      indicators: qs
+        .filter((q) => q.type === 'rating')
+        .map((q) => ({ title: q.title, weight: q.weight ?? 1, average: q.average ?? null })),
     });
   }
   return out;
@@ -784,7 +889,11 @@ export async function surveysOfUser(db: Queryable, tenantId: string, userId: str
     .innerJoin(voiceSurvey, eq(voiceSurvey.id, voiceSurveyParticipant.surveyId))
     .where(and(eq(voiceSurveyParticipant.tenantId, tenantId), eq(voiceSurveyParticipant.userId, userId)));
   const named = await db
-    .select({ surveyId: voiceSurveyResponse.surveyId, answers: voiceSurveyResponse.answers, on: voiceSurveyResponse.submittedOn })
+    .select({
+      surveyId: voiceSurveyResponse.surveyId,
+      answers: voiceSurveyResponse.answers,
+      on: voiceSurveyResponse.submittedOn,
+    })
     .from(voiceSurveyResponse)
     .where(and(eq(voiceSurveyResponse.tenantId, tenantId), eq(voiceSurveyResponse.respondentUserId, userId)));
   return took.map((s) => ({
@@ -792,7 +901,9 @@ export async function surveysOfUser(db: Queryable, tenantId: string, userId: str
     title: s.title,
     kind: s.kind,
     anonymous: s.anonymous,
-    answers: s.anonymous ? '（匿名问卷：答卷不与任何人关联，无法导出）' : (named.find((n) => n.surveyId === s.id)?.answers ?? null),
+    answers: s.anonymous
+      ? '（匿名问卷：答卷不与任何人关联，无法导出）'
+      : (named.find((n) => n.surveyId === s.id)?.answers ?? null),
     submittedOn: named.find((n) => n.surveyId === s.id)?.on ?? null,
   }));
 }

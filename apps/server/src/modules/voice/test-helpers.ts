@@ -9,9 +9,18 @@ import type { TestApp } from '../../testing/harness';
  * Gives `n` members of `orgName` without an account an account named `${prefix}1…n`, renamed
  * `names[i]` when given (so a test can look for that name in every answer). Password: the demo's.
  */
-export async function memberAccounts(t: TestApp, orgName: string | { id: string }, prefix: string, names: string[] = [], n = names.length) {
+export async function memberAccounts(
+  t: TestApp,
+  orgName: string | { id: string },
+  prefix: string,
+  names: string[] = [],
+  n = names.length,
+) {
   const orgId = typeof orgName === 'string' ? await t.orgId(orgName) : orgName.id;
-  const [hash] = await queryRows<{ password_hash: string }>(t.services.db, sql`select password_hash from app_user where username = 'dangyuan'`);
+  const [hash] = await queryRows<{ password_hash: string }>(
+    t.services.db,
+    sql`select password_hash from app_user where username = 'dangyuan'`,
+  );
   const members = await queryRows<{ id: string; name: string }>(
     t.services.db,
     sql`select id, name from member where org_id = ${orgId} and user_id is null and left_at is null and status = 'full' order by id limit ${n}`,
@@ -26,7 +35,9 @@ export async function memberAccounts(t: TestApp, orgName: string | { id: string 
       sql`insert into app_user (tenant_id, username, display_name, password_hash, must_change_password)
           values (${t.tenantId}, ${username}, ${name}, ${hash!.password_hash}, false) returning id`,
     );
-    await t.services.db.execute(sql`insert into user_role (tenant_id, user_id, role, org_id) values (${t.tenantId}, ${u!.id}, 'member', ${orgId})`);
+    await t.services.db.execute(
+      sql`insert into user_role (tenant_id, user_id, role, org_id) values (${t.tenantId}, ${u!.id}, 'member', ${orgId})`,
+    );
     await t.services.db.execute(sql`update member set user_id = ${u!.id}, name = ${name} where id = ${m.id}`);
     out.push({ username, userId: u!.id, memberId: m.id, name, token: await t.login(username) });
   }

@@ -21,11 +21,18 @@ const HOUR = 3_600_000;
 describe('votes: candidates’ photos', () => {
   let t: TestApp;
   let shuji: string, shuji2: string, dangyuan: string, branch: string;
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
   const upload = (id: string, token: string, data = PNG, name = '照片.png') => {
     const f = multipartFile(data, name);
-    return t.request({ method: 'POST', url: `/api/v1/voice-candidates/${id}/photo`, token, body: f.body, headers: f.headers });
+    return t.request({
+      method: 'POST',
+      url: `/api/v1/voice-candidates/${id}/photo`,
+      token,
+      body: f.body,
+      headers: f.headers,
+    });
   };
   const create = (title: string) =>
     req('POST', '/voice/votes', shuji, {
@@ -58,11 +65,18 @@ describe('votes: candidates’ photos', () => {
     assert.equal(up.status, 200, up.raw);
     assert.equal(up.body.photo, true);
     const seen = await req('GET', `/voice-votes/${made.body.id}`, shuji);
-    assert.deepEqual(seen.body.candidates.map((c: { photo: boolean }) => c.photo), [true, false, false]);
+    assert.deepEqual(
+      seen.body.candidates.map((c: { photo: boolean }) => c.photo),
+      [true, false, false],
+    );
     const mine = await download(t, `/api/v1/voice-candidates/${first.id}/photo`, shuji);
     assert.equal(mine.status, 200);
     assert.ok(Buffer.from(mine.body).equals(PNG), 'the keeper sees the photo');
-    assert.equal((await download(t, `/api/v1/voice-candidates/${first.id}/photo`, dangyuan)).status, 404, 'a member: not before publishing');
+    assert.equal(
+      (await download(t, `/api/v1/voice-candidates/${first.id}/photo`, dangyuan)).status,
+      404,
+      'a member: not before publishing',
+    );
 
     const none = await req('GET', `/voice-candidates/${second.id}/photo`, shuji);
     assert.equal(none.status, 404);
@@ -80,13 +94,20 @@ describe('votes: candidates’ photos', () => {
     const got = await download(t, `/api/v1/voice-candidates/${first.id}/photo`, dangyuan);
     assert.equal(got.status, 200, 'the audience sees the photo');
     assert.ok(Buffer.from(got.body).equals(PNG));
-    assert.equal((await download(t, `/api/v1/voice-candidates/${first.id}/photo`, shuji2)).status, 404, 'another branch’s secretary does not');
+    assert.equal(
+      (await download(t, `/api/v1/voice-candidates/${first.id}/photo`, shuji2)).status,
+      404,
+      'another branch’s secretary does not',
+    );
 
     const late = await upload(second.id, shuji);
     assert.equal(late.status, 409);
     assert.match(late.body.error.message, /投票已发布，候选照片不能再更换/);
 
-    const audit = await queryRows<{ action: string }>(t.services.db, sql`select action from audit_log where entity_id = ${made.body.id} and action = 'voice.vote.candidate.photo'`);
+    const audit = await queryRows<{ action: string }>(
+      t.services.db,
+      sql`select action from audit_log where entity_id = ${made.body.id} and action = 'voice.vote.candidate.photo'`,
+    );
     assert.equal(audit.length, 1, 'the upload is audited');
   });
 
@@ -94,11 +115,17 @@ describe('votes: candidates’ photos', () => {
     const made = await create('优秀党务工作者评选');
     const id = made.body.candidates[0].id as string;
     assert.equal((await upload(id, shuji)).status, 200);
-    const [before] = await queryRows<{ photo_key: string }>(t.services.db, sql`select photo_key from voice_candidate where id = ${id}`);
+    const [before] = await queryRows<{ photo_key: string }>(
+      t.services.db,
+      sql`select photo_key from voice_candidate where id = ${id}`,
+    );
     const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
     const again = await upload(id, shuji, jpeg, '新照片.jpg');
     assert.equal(again.status, 200, again.raw);
-    const [after] = await queryRows<{ photo_key: string; photo_mime: string }>(t.services.db, sql`select photo_key, photo_mime from voice_candidate where id = ${id}`);
+    const [after] = await queryRows<{ photo_key: string; photo_mime: string }>(
+      t.services.db,
+      sql`select photo_key, photo_mime from voice_candidate where id = ${id}`,
+    );
     assert.notEqual(after!.photo_key, before!.photo_key);
     assert.equal(after!.photo_mime, 'image/jpeg');
     const store = fileStore(() => t.services.config.dataDir, t.services.config.s3);

@@ -30,7 +30,12 @@ type Row = typeof voiceVote.$inferSelect;
 
 export async function orgOfVote(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
   const [v] = await db
-    .select({ orgId: voiceVote.orgId, orgPath: voiceVote.orgPath, audienceRoles: voiceVote.audienceRoles, publishedAt: voiceVote.publishedAt })
+    .select({
+      orgId: voiceVote.orgId,
+      orgPath: voiceVote.orgPath,
+      audienceRoles: voiceVote.audienceRoles,
+      publishedAt: voiceVote.publishedAt,
+    })
     .from(voiceVote)
     .where(and(eq(voiceVote.tenantId, tenantId), eq(voiceVote.id, id)));
   if (!v) return null;
@@ -66,7 +71,10 @@ async function views(db: Queryable, rows: Row[], p: Principal): Promise<Vote[]> 
       .select({ voteId: voiceVoter.voteId })
       .from(voiceVoter)
       .where(and(inArray(voiceVoter.voteId, ids), eq(voiceVoter.userId, p.user.id))),
-    orgNames(db, rows.map((r) => r.orgId)),
+    orgNames(
+      db,
+      rows.map((r) => r.orgId),
+    ),
   ]);
   const voted = new Set(mine.map((m) => m.voteId));
   return rows.map((r) => {
@@ -87,7 +95,13 @@ async function views(db: Queryable, rows: Row[], p: Principal): Promise<Vote[]> 
       ballots: ballots.find((b) => b.voteId === r.id)?.n ?? 0,
       candidates: candidates
         .filter((c) => c.voteId === r.id)
-        .map((c): z.infer<typeof CandidateT> => ({ id: c.id, name: c.name, summary: c.summary, body: c.body, photo: c.photoKey !== null })),
+        .map((c): z.infer<typeof CandidateT> => ({
+          id: c.id,
+          name: c.name,
+          summary: c.summary,
+          body: c.body,
+          photo: c.photoKey !== null,
+        })),
       canVote: state === 'open' && !voted.has(r.id) && Boolean(eligibleBinding(p.bindings, r)),
       voted: voted.has(r.id),
       resultsVisible: resultsVisible(r, voted.has(r.id)),
@@ -125,7 +139,12 @@ export async function createVote(db: Db, scope: Scope, input: VoteCreateInput) {
       entityType: 'voice_vote',
       entityId: row!.id,
       org: scope.org,
-      after: { title: input.title, kind: input.kind, candidates: input.candidates.map((c) => c.name), maxChoices: input.maxChoices },
+      after: {
+        title: input.title,
+        kind: input.kind,
+        candidates: input.candidates.map((c) => c.name),
+        maxChoices: input.maxChoices,
+      },
     });
     return row!;
   });
@@ -189,7 +208,10 @@ export async function listVotes(db: Queryable, scope: Scope, page: number, pageS
       .orderBy(desc(voiceVote.createdAt), asc(voiceVote.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(voiceVote).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceVote)
+      .where(where),
   ]);
   return { items: await views(db, rows, scope.principal), total: count?.n ?? 0 };
 }
@@ -211,9 +233,13 @@ export async function openVotes(db: Queryable, scope: Scope, page: number, pageS
       ),
     )
     .orderBy(desc(voiceVote.closesAt), asc(voiceVote.id));
-  const mine = (await views(db, rows.filter((r) => eligibleBinding(p.bindings, r)), p)).sort(
-    (a, b) => Number(b.canVote) - Number(a.canVote),
-  );
+  const mine = (
+    await views(
+      db,
+      rows.filter((r) => eligibleBinding(p.bindings, r)),
+      p,
+    )
+  ).sort((a, b) => Number(b.canVote) - Number(a.canVote));
   return { items: mine.slice((page - 1) * pageSize, page * pageSize), total: mine.length };
 }
 
@@ -230,14 +256,17 @@ export async function castBallot(db: Db, scope: Scope, id: string, choices: stri
   await db.transaction(async (tx) => {
     const r = await loadRow(tx, scope.tenantId, id);
     if (!r.publishedAt || !eligibleBinding(p.bindings, r)) {
-      if (readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw forbidden('您不在本次投票的投票人范围内', 'VOICE_NOT_AUDIENCE');
+      if (readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId }))
+        throw forbidden('您不在本次投票的投票人范围内', 'VOICE_NOT_AUDIENCE');
       throw notFound();
     }
     const state = stateOf(r);
     if (state === 'upcoming') throw conflict('投票尚未开始', 'VOICE_NOT_OPEN');
     if (state === 'ended') throw conflict('投票已结束', 'VOICE_ENDED');
-    if (new Set(choices).size !== choices.length) throw unprocessable('不能重复选择同一候选', undefined, 'VOICE_BAD_BALLOT');
-    if (choices.length > r.maxChoices) throw unprocessable(`每人最多选择 ${r.maxChoices} 个候选`, undefined, 'VOICE_BAD_BALLOT');
+    if (new Set(choices).size !== choices.length)
+      throw unprocessable('不能重复选择同一候选', undefined, 'VOICE_BAD_BALLOT');
+    if (choices.length > r.maxChoices)
+      throw unprocessable(`每人最多选择 ${r.maxChoices} 个候选`, undefined, 'VOICE_BAD_BALLOT');
     const known = await tx
       .select({ id: voiceCandidate.id })
       .from(voiceCandidate)
@@ -270,7 +299,10 @@ export async function tallyVote(db: Queryable, r: Row): Promise<VoteResults> {
       .from(voiceMark)
       .where(eq(voiceMark.voteId, r.id))
       .groupBy(voiceMark.candidateId),
-    db.select({ n: sql<number>`count(*)::int` }).from(voiceBallot).where(eq(voiceBallot.voteId, r.id)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(voiceBallot)
+      .where(eq(voiceBallot.voteId, r.id)),
   ]);
   const total = ballots?.n ?? 0;
   const rows = candidates.map((c) => {
@@ -296,17 +328,19 @@ export async function voteResults(db: Queryable, scope: Scope, id: string): Prom
     .from(voiceVoter)
     .where(and(eq(voiceVoter.voteId, r.id), eq(voiceVoter.userId, scope.principal.user.id)));
   if (!resultsVisible(r, Boolean(voted)))
-    throw conflict(
-      r.visibility === 'after_vote' ? '投票后才能查看结果' : '投票结束后公布结果',
-      'VOICE_RESULTS_HIDDEN',
-    );
+    throw conflict(r.visibility === 'after_vote' ? '投票后才能查看结果' : '投票结束后公布结果', 'VOICE_RESULTS_HIDDEN');
   return tallyVote(db, r);
 }
 
 // ---- candidates' photos ------------------------------------------------------------------
 
 /** For the access layer: a candidate reaches whoever reaches its vote. */
-export async function orgOfCandidate(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
+export async function orgOfCandidate(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  caller: Caller,
+): Promise<string | null> {
   const [c] = await db
     .select({ voteId: voiceCandidate.voteId })
     .from(voiceCandidate)
@@ -323,7 +357,8 @@ async function loadCandidate(db: Queryable, tenantId: string, id: string) {
   return c;
 }
 
-const keeps = (scope: Scope, r: Row) => scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && r.orgPath.startsWith(b.org.path));
+const keeps = (scope: Scope, r: Row) =>
+  scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && r.orgPath.startsWith(b.org.path));
 const published = () => conflict('投票已发布，候选照片不能再更换', 'VOICE_VOTE_PUBLISHED');
 
 /** Before an upload: a keeper of the vote's org, the vote still a draft (what voters saw must not change). */
@@ -342,7 +377,10 @@ export async function setCandidatePhoto(db: Db, scope: Scope, candidateId: strin
     const r = await loadRow(tx, scope.tenantId, c.voteId, true);
     if (!keeps(scope, r)) throw notFound();
     if (r.publishedAt) throw published();
-    await tx.update(voiceCandidate).set({ photoKey: file.storageKey, photoMime: file.mime }).where(eq(voiceCandidate.id, c.id));
+    await tx
+      .update(voiceCandidate)
+      .set({ photoKey: file.storageKey, photoMime: file.mime })
+      .where(eq(voiceCandidate.id, c.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.vote.candidate.photo',
       entityType: 'voice_vote',
@@ -360,7 +398,11 @@ export async function candidatePhoto(db: Queryable, scope: Scope, id: string) {
   const c = await loadCandidate(db, scope.tenantId, id);
   await getVote(db, scope, c.voteId);
   if (!c.photoKey || !c.photoMime) throw notFound('该候选没有照片', 'VOICE_NO_PHOTO');
-  return { storageKey: c.photoKey, mime: c.photoMime, fileName: `${c.name}${c.photoKey.slice(c.photoKey.lastIndexOf('.'))}` };
+  return {
+    storageKey: c.photoKey,
+    mime: c.photoMime,
+    fileName: `${c.name}${c.photoKey.slice(c.photoKey.lastIndexOf('.'))}`,
+  };
 }
 
 /** The votes a person took part in (not their choices: ballots are secret), for the personal-data copy. */
@@ -370,5 +412,10 @@ export async function votesOfUser(db: Queryable, tenantId: string, userId: strin
     .from(voiceVoter)
     .innerJoin(voiceVote, eq(voiceVote.id, voiceVoter.voteId))
     .where(and(eq(voiceVoter.tenantId, tenantId), eq(voiceVoter.userId, userId)));
-  return rows.map((r) => ({ voteId: r.id, title: r.title, kind: r.kind, choices: '（无记名投票：选票不与投票人关联，无法导出）' }));
+  return rows.map((r) => ({
+    voteId: r.id,
+    title: r.title,
+    kind: r.kind,
+    choices: '（无记名投票：选票不与投票人关联，无法导出）',
+  }));
 }

@@ -18,10 +18,21 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
   let t: TestApp;
   let shuji: string, dangyuan: string, admin: string, shenji: string, branch: string, branchPath: string;
   let other: Identity & { token: string };
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) => t.request({ method, url: `/api/v1${url}`, token, body });
+  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
+    t.request({ method, url: `/api/v1${url}`, token, body });
   const submit = (token: string, over: Record<string, unknown> = {}) =>
-    req('POST', '/voice/opinions', token, { orgId: branch, category: 'suggestion', title: '建议调整学习时间', body: '周三晚上学习与倒班冲突。', ...over });
-  const list = async (query: string) => (await req('GET', `/voice/opinions?orgId=${branch}&pageSize=200${query}`, shuji)).body.items as { id: string; status: string }[];
+    req('POST', '/voice/opinions', token, {
+      orgId: branch,
+      category: 'suggestion',
+      title: '建议调整学习时间',
+      body: '周三晚上学习与倒班冲突。',
+      ...over,
+    });
+  const list = async (query: string) =>
+    (await req('GET', `/voice/opinions?orgId=${branch}&pageSize=200${query}`, shuji)).body.items as {
+      id: string;
+      status: string;
+    }[];
 
   before(async () => {
     t = await startTestApp();
@@ -42,12 +53,21 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
     assert.equal(sent.status, 201, sent.raw);
     const id = sent.body.id as string;
     // Past its due day, so it counts as overdue until withdrawn.
-    await t.services.db.execute(sql`update voice_opinion set due_on = ${addDays(todayInChina(), -3)}, submitted_on = ${todayInChina()} where id = ${id}`);
+    await t.services.db.execute(
+      sql`update voice_opinion set due_on = ${addDays(todayInChina(), -3)}, submitted_on = ${todayInChina()} where id = ${id}`,
+    );
     await afterLocalWrite(t.services.db);
-    assert.ok((await list('&overdue=true')).some((o) => o.id === id), 'overdue before the withdrawal');
+    assert.ok(
+      (await list('&overdue=true')).some((o) => o.id === id),
+      'overdue before the withdrawal',
+    );
     const before = await opinionYearFigures(t.services.db, t.tenantId, branchPath);
 
-    assert.equal((await req('POST', `/voice-opinions/${id}/withdraw`, other.token)).status, 404, 'another member of the branch: 404');
+    assert.equal(
+      (await req('POST', `/voice-opinions/${id}/withdraw`, other.token)).status,
+      404,
+      'another member of the branch: 404',
+    );
     const byManager = await req('POST', `/voice-opinions/${id}/withdraw`, shuji);
     assert.equal(byManager.status, 403, 'the secretary does not withdraw a member’s item');
     assert.match(byManager.body.error.message, /只能撤回自己提交的意见建议/);
@@ -58,7 +78,10 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
     assert.equal(done.body.overdue, false, 'a withdrawn item is not overdue');
     assert.equal(done.body.steps.at(-1).label, '提交人撤回');
     assert.ok(!(await list('&overdue=true')).some((o) => o.id === id), 'out of the overdue list');
-    assert.ok((await list('&status=withdrawn')).some((o) => o.id === id), 'listed as 已撤回');
+    assert.ok(
+      (await list('&status=withdrawn')).some((o) => o.id === id),
+      'listed as 已撤回',
+    );
     const after = await opinionYearFigures(t.services.db, t.tenantId, branchPath);
     assert.equal(after.overdueOpen, before.overdueOpen - 1, 'the dashboard’s overdue count drops');
     assert.equal(after.due, before.due - 1, 'and it is no longer due an answer (按时答复率)');
@@ -72,21 +95,39 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
     }
     const answer = await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已研究。' });
     assert.match(answer.body.error.message, /提交人已撤回/);
-    const f = multipartFile(Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082', 'hex'), 'x.png');
-    const file = await t.request({ method: 'POST', url: `/api/v1/voice-opinions/${id}/files`, token: shuji, body: f.body, headers: f.headers });
+    const f = multipartFile(
+      Buffer.from(
+        '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082',
+        'hex',
+      ),
+      'x.png',
+    );
+    const file = await t.request({
+      method: 'POST',
+      url: `/api/v1/voice-opinions/${id}/files`,
+      token: shuji,
+      body: f.body,
+      headers: f.headers,
+    });
     assert.equal(file.status, 409, file.raw);
     const again = await req('POST', `/voice-opinions/${id}/withdraw`, dangyuan);
     assert.equal(again.status, 409);
     assert.match(again.body.error.message, /已撤回/);
 
     const audit = await req('GET', '/audit?pageSize=50&action=voice.opinion.withdrawn', admin);
-    assert.ok(audit.body.items.some((a: { entityId: string }) => a.entityId === id), audit.raw.slice(0, 300));
+    assert.ok(
+      audit.body.items.some((a: { entityId: string }) => a.entityId === id),
+      audit.raw.slice(0, 300),
+    );
   });
 
   it('refuses to withdraw an answered item with a clear Chinese 409', async () => {
     const sent = await submit(dangyuan, { title: '建议增加书架' });
     const id = sent.body.id as string;
-    assert.equal((await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已增加两个书架。' })).status, 200);
+    assert.equal(
+      (await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已增加两个书架。' })).status,
+      200,
+    );
     const r = await req('POST', `/voice-opinions/${id}/withdraw`, dangyuan);
     assert.equal(r.status, 409);
     assert.equal(r.body.error.message, '该意见建议已经答复，不能撤回；如对答复不满意，可以在评价中说明');
@@ -111,7 +152,13 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
     for (const [who, token] of Object.entries({ admin, shenji })) {
       const audit = await req('GET', '/audit?pageSize=200&entityType=voice_opinion', token);
       assert.equal(audit.status, 200, `${who}: ${audit.raw}`);
-      assert.ok(audit.body.items.some((a: { action: string; entityId: string }) => a.action === 'voice.opinion.withdrawn' && a.entityId === sent.body.id), `${who} sees the withdrawal`);
+      assert.ok(
+        audit.body.items.some(
+          (a: { action: string; entityId: string }) =>
+            a.action === 'voice.opinion.withdrawn' && a.entityId === sent.body.id,
+        ),
+        `${who} sees the withdrawal`,
+      );
       assertNoIdentity(`the audit entries ${who} reads`, audit.raw, other);
     }
     const twice = await req('POST', '/public/voice/receipt/withdraw', undefined, { receipt });

@@ -75,7 +75,9 @@ function LinePoints({ l }: { l: UnitLine }) {
 
 /** A line that lost points (a weighted one below full marks) or a deduction: it may become a 整改 item. */
 const lostPoints = (l: UnitLine) =>
-  l.method === 'deduction' ? (l.points ?? 0) < 0 : WEIGHTED_METHODS.includes(l.method) && l.ratio !== null && l.ratio < 1;
+  l.method === 'deduction'
+    ? (l.points ?? 0) < 0
+    : WEIGHTED_METHODS.includes(l.method) && l.ratio !== null && l.ratio < 1;
 
 function RectifyDialog({
   u,
@@ -92,7 +94,8 @@ function RectifyDialog({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!line) return null;
-  const lost = line.method === 'deduction' ? `减 ${-(line.points ?? 0)} 分` : `得 ${line.points} 分（满分 ${line.weight} 分）`;
+  const lost =
+    line.method === 'deduction' ? `减 ${-(line.points ?? 0)} 分` : `得 ${line.points} 分（满分 ${line.weight} 分）`;
   return (
     <Modal
       title={`下达整改：${u.orgName}`}
@@ -326,7 +329,12 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
                 {u.can.rectify &&
                   lostPoints(l) &&
                   !u.rectifications.some((r) => r.key === l.key && r.status !== 'closed') && (
-                    <Button size="small" style={{ marginTop: 6 }} onClick={() => setRectifying(l)} aria-label={`下达整改 ${l.name}`}>
+                    <Button
+                      size="small"
+                      style={{ marginTop: 6 }}
+                      onClick={() => setRectifying(l)}
+                      aria-label={`下达整改 ${l.name}`}
+                    >
                       下达整改
                     </Button>
                   )}
@@ -1187,7 +1195,14 @@ export function AssessPage() {
             {
               key: 'plans',
               label: '考核',
-              children: <PlansTab orgId={orgId} keeper={keeper} onOpen={(id) => set({ plan: id }, { push: true })} version={version} />,
+              children: (
+                <PlansTab
+                  orgId={orgId}
+                  keeper={keeper}
+                  onOpen={(id) => set({ plan: id }, { push: true })}
+                  version={version}
+                />
+              ),
             },
             { key: 'library', label: '指标库', children: <LibraryTab orgId={orgId} admin={admin} /> },
           ]}

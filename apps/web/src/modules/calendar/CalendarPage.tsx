@@ -3,7 +3,13 @@
  * State Council's yearly notice, checks the dates read from it, and saves the year; the server keeps it per
  * enterprise (apps/server/src/modules/calendar).
  */
-import { BUILTIN_CALENDAR, parseHolidayNotice, todayInChina, type HolidayYearView, type ParsedNotice } from '@xianfeng/shared';
+import {
+  BUILTIN_CALENDAR,
+  parseHolidayNotice,
+  todayInChina,
+  type HolidayYearView,
+  type ParsedNotice,
+} from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
@@ -16,7 +22,9 @@ const noticeTitle = (year: number) => `国务院办公厅关于${year}年部分�
 function Dates({ label, dates }: { label: string; dates: readonly string[] }) {
   return (
     <Typography.Paragraph style={{ marginBottom: 8 }}>
-      <Typography.Text strong>{label}（{dates.length} 天）：</Typography.Text>
+      <Typography.Text strong>
+        {label}（{dates.length} 天）：
+      </Typography.Text>
       {dates.length ? dates.map((d) => d.slice(5)).join('、') : '无'}
     </Typography.Paragraph>
   );
@@ -48,7 +56,8 @@ function EnterYear({ known, onSaved }: { known: ReadonlySet<number>; onSaved: ()
   return (
     <Card title="录入一年的节假日安排" style={{ marginTop: 16 }}>
       <Typography.Paragraph type="secondary">
-        每年 11 月前后国务院办公厅发布下一年的节假日安排通知。请把通知正文（“一、元旦：……”起的各条）粘贴到下面，点「识别日期」核对后保存。
+        每年 11
+        月前后国务院办公厅发布下一年的节假日安排通知。请把通知正文（“一、元旦：……”起的各条）粘贴到下面，点「识别日期」核对后保存。
         {known.has(year) ? `已有 ${year} 年的数据，保存后以本次录入为准。` : ''}
       </Typography.Paragraph>
       <Form layout="vertical">
@@ -165,7 +174,8 @@ export function CalendarPage() {
             {
               title: '数据',
               dataIndex: 'origin',
-              render: (o: HolidayYearView['origin']) => (o === 'stored' ? <Tag color="blue">已录入</Tag> : <Tag>内置</Tag>),
+              render: (o: HolidayYearView['origin']) =>
+                o === 'stored' ? <Tag color="blue">已录入</Tag> : <Tag>内置</Tag>,
             },
             { title: '放假', render: (_, y) => `${y.holidays.length} 天` },
             { title: '调休上班', render: (_, y) => `${y.workdays.length} 天`, responsive: ['sm'] },
@@ -174,7 +184,12 @@ export function CalendarPage() {
               title: '操作',
               render: (_, y) =>
                 y.origin === 'stored' ? (
-                  <Popconfirm title={`删除 ${y.year} 年的录入数据？`} okText="删除" cancelText="取消" onConfirm={() => void remove(y.year)}>
+                  <Popconfirm
+                    title={`删除 ${y.year} 年的录入数据？`}
+                    okText="删除"
+                    cancelText="取消"
+                    onConfirm={() => void remove(y.year)}
+                  >
                     <Button size="small" danger>
                       删除
                     </Button>

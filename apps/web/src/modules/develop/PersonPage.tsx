@@ -240,7 +240,11 @@ export function PersonPage() {
           {p.probationEndsOn && (
             <Descriptions.Item label="预备期至">
               {p.probationEndsOn}
-              {p.probationDecisions.some((d) => d.kind === 'extend') && <Tag color="orange" style={{ marginLeft: 8 }}>已延长</Tag>}
+              {p.probationDecisions.some((d) => d.kind === 'extend') && (
+                <Tag color="orange" style={{ marginLeft: 8 }}>
+                  已延长
+                </Tag>
+              )}
             </Descriptions.Item>
           )}
           {p.memberId && (
@@ -373,7 +377,8 @@ function AssessmentBox({ person, onSaved }: { person: DevelopPersonDetail; onSav
     <div className="xf-dev-assess">
       <Typography.Title level={5}>半年考察记录</Typography.Title>
       <Typography.Paragraph type="secondary">
-        党支部每半年对入党积极分子进行一次考察（《中国共产党发展党员工作细则》第十一条）；办理第 6 步前至少登记两次，列为发展对象之前仍每半年考察一次。
+        党支部每半年对入党积极分子进行一次考察（《中国共产党发展党员工作细则》第十一条）；办理第 6
+        步前至少登记两次，列为发展对象之前仍每半年考察一次。
       </Typography.Paragraph>
       <List
         size="small"

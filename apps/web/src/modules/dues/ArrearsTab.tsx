@@ -137,7 +137,9 @@ export function ArrearsTab() {
           {
             title: '联系电话',
             dataIndex: 'phone',
-            render: (v: string, r) => <PhoneReveal memberId={r.memberId} name={r.memberName} masked={v} purpose="催缴党费" />,
+            render: (v: string, r) => (
+              <PhoneReveal memberId={r.memberId} name={r.memberName} masked={v} purpose="催缴党费" />
+            ),
           },
           { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
           { title: '未交月数', dataIndex: 'unpaidMonths', align: 'right' },

@@ -502,7 +502,8 @@ export function LedgerTab() {
         year={year}
         manager={manager}
         centralHeldFen={l.data?.totals.closingCentralHeldFen ?? 0}
-        onChanged={() => void l.reload()} />
+        onChanged={() => void l.reload()}
+      />
       <Usages orgId={orgId} year={year} manager={manager} onChanged={() => void l.reload()} />
       <ReconciliationCard orgId={orgId} year={year} />
     </>

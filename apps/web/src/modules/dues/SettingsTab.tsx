@@ -61,9 +61,19 @@ export function SettingsTab() {
         }}
       >
         <Form.Item name="farmerYuan" label="农民党员每月交纳（元）" rules={[{ required: true, message: '请填写金额' }]}>
-          <InputNumber min={FARMER_DUES.minFen / 100} max={FARMER_DUES.maxFen / 100} step={0.1} precision={2} style={{ width: '100%' }} />
+          <InputNumber
+            min={FARMER_DUES.minFen / 100}
+            max={FARMER_DUES.maxFen / 100}
+            step={0.1}
+            precision={2}
+            style={{ width: '100%' }}
+          />
         </Form.Item>
-        <Form.Item name="maxPrepayMonths" label="预交上限（本月之后的月数）" rules={[{ required: true, message: '请填写月数' }]}>
+        <Form.Item
+          name="maxPrepayMonths"
+          label="预交上限（本月之后的月数）"
+          rules={[{ required: true, message: '请填写月数' }]}
+        >
           <InputNumber min={0} max={MAX_PREPAY_MONTHS} precision={0} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item

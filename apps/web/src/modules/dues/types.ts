@@ -47,7 +47,12 @@ export type Quote = {
   ruleCitation: string;
   basis: 'percentage' | 'fixed';
 };
-export type Settings = { farmerMonthlyFen: number; maxPrepayMonths: number; maxCatchUpMonths: number; retiredBase: string };
+export type Settings = {
+  farmerMonthlyFen: number;
+  maxPrepayMonths: number;
+  maxCatchUpMonths: number;
+  retiredBase: string;
+};
 
 export type PayReply = {
   payment: DuesPayment;

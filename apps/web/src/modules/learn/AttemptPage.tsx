@@ -41,7 +41,14 @@ export function AttemptPage() {
               subTitle={`${a.passed === null ? ((a.score ?? 0) < 60 ? '看看下面的解析，明天再练。' : '') : a.passed ? '考试通过。' : '未达到及格分。'}${a.points > 0 ? `获得 ${a.points} 个学习积分。` : ''}`}
             />
           ) : (
-            a.deadline && <Alert type="info" showIcon message={`请在 ${new Date(a.deadline).toLocaleTimeString('zh-CN')} 前交卷，超时的答案不计分`} style={{ marginBottom: 16 }} />
+            a.deadline && (
+              <Alert
+                type="info"
+                showIcon
+                message={`请在 ${new Date(a.deadline).toLocaleTimeString('zh-CN')} 前交卷，超时的答案不计分`}
+                style={{ marginBottom: 16 }}
+              />
+            )
           )}
           {(a.results ?? a.questions).map((q, n) => {
             const res = a.results?.[n];
@@ -61,7 +68,11 @@ export function AttemptPage() {
                     ))}
                   </Checkbox.Group>
                 ) : (
-                  <Radio.Group value={chosen[0]} disabled={Boolean(res)} onChange={(e) => set([e.target.value as number])}>
+                  <Radio.Group
+                    value={chosen[0]}
+                    disabled={Boolean(res)}
+                    onChange={(e) => set([e.target.value as number])}
+                  >
                     {q.options.map((o, i) => (
                       <Radio key={i} value={i}>
                         {letter(i)}. {o}
@@ -70,8 +81,12 @@ export function AttemptPage() {
                   </Radio.Group>
                 )}
                 {res && (
-                  <Typography.Paragraph className={res.correct ? 'xf-learn-right' : 'xf-learn-wrong'} style={{ marginTop: 8 }}>
-                    {res.correct ? '回答正确' : `回答错误，正确答案：${res.answer.map(letter).join('')}`}。{res.explanation}
+                  <Typography.Paragraph
+                    className={res.correct ? 'xf-learn-right' : 'xf-learn-wrong'}
+                    style={{ marginTop: 8 }}
+                  >
+                    {res.correct ? '回答正确' : `回答错误，正确答案：${res.answer.map(letter).join('')}`}。
+                    {res.explanation}
                   </Typography.Paragraph>
                 )}
               </div>

@@ -49,7 +49,8 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
   const [form] = Form.useForm();
   const drawCats = Form.useWatch<string[] | undefined>('categories', form);
   const counts = useAsync(
-    () => (open === 'draw' ? api.get<{ items: BankCount[] }>('/learn/questions/counts', { orgId }) : Promise.resolve(null)),
+    () =>
+      open === 'draw' ? api.get<{ items: BankCount[] }>('/learn/questions/counts', { orgId }) : Promise.resolve(null),
     [open, orgId],
   );
   const available = (kind: string) =>
@@ -86,7 +87,12 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
         orgId,
         title: v.title,
         ...(open === 'draw'
-          ? { draw: { categories: v.categories, counts: { single: v.single ?? 0, multi: v.multi ?? 0, judge: v.judge ?? 0 } } }
+          ? {
+              draw: {
+                categories: v.categories,
+                counts: { single: v.single ?? 0, multi: v.multi ?? 0, judge: v.judge ?? 0 },
+              },
+            }
           : { questionIds: picked }),
         passScore: v.passScore,
         minutes: v.minutes,
@@ -205,7 +211,11 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
           </Form.Item>
           {open === 'draw' && (
             <>
-              <Form.Item name="categories" label="从这些分类中抽题" rules={[{ required: true, message: '请至少选一个分类' }]}>
+              <Form.Item
+                name="categories"
+                label="从这些分类中抽题"
+                rules={[{ required: true, message: '请至少选一个分类' }]}
+              >
                 <Checkbox.Group options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
               </Form.Item>
               <Space wrap>

@@ -3,7 +3,14 @@
  * completed (or passed), the same for each org directly below (click to go down), who is behind, a one-click
  * reminder to them and the Excel export.
  */
-import { LEARN_AUDIENCE_LABELS, RECORD_KEEPERS, type BehindRow, type Completion, type OfflineReply, type RemindReply } from '@xianfeng/shared';
+import {
+  LEARN_AUDIENCE_LABELS,
+  RECORD_KEEPERS,
+  type BehindRow,
+  type Completion,
+  type OfflineReply,
+  type RemindReply,
+} from '@xianfeng/shared';
 import { App, Button, Card, List, Progress, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -31,13 +38,15 @@ export function CompletionPage() {
     ? {
         completion: (q: Q) => api.get<Completion>(`/learn-exams/${id}/completion`, q),
         behind: (q: Q) => api.get<Page<BehindRow>>(`/learn-exams/${id}/behind`, q),
-        remind: () => api.post<RemindReply>(orgId ? `/learn-exams/${id}/remind?orgId=${orgId}` : `/learn-exams/${id}/remind`),
+        remind: () =>
+          api.post<RemindReply>(orgId ? `/learn-exams/${id}/remind?orgId=${orgId}` : `/learn-exams/${id}/remind`),
         exportXlsx: () => api.download(`/learn-exams/${id}/completion/export`, { orgId }, 'POST'),
       }
     : {
         completion: (q: Q) => api.get<Completion>(`/learn-items/${id}/completion`, q),
         behind: (q: Q) => api.get<Page<BehindRow>>(`/learn-items/${id}/behind`, q),
-        remind: () => api.post<RemindReply>(orgId ? `/learn-items/${id}/remind?orgId=${orgId}` : `/learn-items/${id}/remind`),
+        remind: () =>
+          api.post<RemindReply>(orgId ? `/learn-items/${id}/remind?orgId=${orgId}` : `/learn-items/${id}/remind`),
         exportXlsx: () => api.download(`/learn-items/${id}/completion/export`, { orgId }, 'POST'),
       };
   const done = exam ? '通过' : '完成';
@@ -128,7 +137,11 @@ export function CompletionPage() {
             title={
               <span style={{ whiteSpace: 'normal' }}>
                 {d.title}
-                {d.required && <Tag color="volcano" style={{ marginLeft: 8 }}>{exam ? '必考' : '必修'}</Tag>}
+                {d.required && (
+                  <Tag color="volcano" style={{ marginLeft: 8 }}>
+                    {exam ? '必考' : '必修'}
+                  </Tag>
+                )}
                 {d.audience !== 'all' && <Tag color="blue">面向{LEARN_AUDIENCE_LABELS[d.audience]}</Tag>}
               </span>
             }
@@ -159,7 +172,8 @@ export function CompletionPage() {
               </Button>
             </Space>
             <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-              {d.note}。统计时间：{new Date(d.asOf).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}
+              {d.note}。统计时间：
+              {new Date(d.asOf).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}
             </Typography.Paragraph>
           </Card>
           {d.children.total > 0 && (
@@ -176,19 +190,29 @@ export function CompletionPage() {
           )}
         </>
       )}
-      <Card title={`未${done}的${d?.audience === 'activist' ? '入党积极分子和发展对象' : d?.audience === 'probationary' ? '预备党员' : '党员'}${b.data ? `（${b.data.total} 人）` : ''}`} className="xf-learn-card">
+      <Card
+        title={`未${done}的${d?.audience === 'activist' ? '入党积极分子和发展对象' : d?.audience === 'probationary' ? '预备党员' : '党员'}${b.data ? `（${b.data.total} 人）` : ''}`}
+        className="xf-learn-card"
+      >
         <LoadError error={b.error} onRetry={b.reload} />
         <List
           loading={b.loading}
           dataSource={b.data?.items ?? []}
-          pagination={b.data && b.data.total > people.pageSize ? { ...people.pagination(b.data.total), simple: true } : false}
+          pagination={
+            b.data && b.data.total > people.pageSize ? { ...people.pagination(b.data.total), simple: true } : false
+          }
           locale={{ emptyText: `全部${done}了` }}
           renderItem={(r) => (
             <List.Item
               actions={
                 r.person && keeper && !exam
                   ? [
-                      <Button key="offline" size="small" loading={busy === r.memberId} onClick={() => void registerOffline(r)}>
+                      <Button
+                        key="offline"
+                        size="small"
+                        loading={busy === r.memberId}
+                        onClick={() => void registerOffline(r)}
+                      >
                         登记线下学习
                       </Button>,
                     ]
@@ -199,7 +223,11 @@ export function CompletionPage() {
                 title={
                   <span>
                     {r.person ? r.name : <Link to={`/members/${r.memberId}`}>{r.name}</Link>}
-                    {r.person ? <Tag style={{ marginLeft: 8 }}>入党积极分子/发展对象</Tag> : !r.hasAccount && <Tag style={{ marginLeft: 8 }}>未开通账号</Tag>}
+                    {r.person ? (
+                      <Tag style={{ marginLeft: 8 }}>入党积极分子/发展对象</Tag>
+                    ) : (
+                      !r.hasAccount && <Tag style={{ marginLeft: 8 }}>未开通账号</Tag>
+                    )}
                   </span>
                 }
                 description={`${r.orgName} · ${

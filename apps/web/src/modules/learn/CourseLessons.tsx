@@ -5,7 +5,13 @@
  * on a phone taps them with a finger. The course's keepers edit the lessons below (LessonEditor).
  */
 import { CheckCircleFilled } from '@ant-design/icons';
-import { LESSON_KIND_LABELS, type ItemDetail, type Lesson, type LessonPage, type LessonProgressReply } from '@xianfeng/shared';
+import {
+  LESSON_KIND_LABELS,
+  type ItemDetail,
+  type Lesson,
+  type LessonPage,
+  type LessonProgressReply,
+} from '@xianfeng/shared';
 import { App, Button, Grid, Progress, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -39,10 +45,16 @@ export function CourseLessons({ item, onChanged }: { item: ItemDetail; onChanged
           <Typography.Text strong>
             {c.completed ? '课程已学完' : `已学完 ${c.done} / ${c.lessons} 课时`}
           </Typography.Text>
-          <Progress percent={c.completed ? 100 : (c.progress ?? 0)} status={c.completed ? 'success' : 'active'} aria-label="课程进度" />
+          <Progress
+            percent={c.completed ? 100 : (c.progress ?? 0)}
+            status={c.completed ? 'success' : 'active'}
+            aria-label="课程进度"
+          />
         </div>
       )}
-      {lessons.data && list.length === 0 && <Typography.Paragraph type="secondary">这门课程还没有课时。</Typography.Paragraph>}
+      {lessons.data && list.length === 0 && (
+        <Typography.Paragraph type="secondary">这门课程还没有课时。</Typography.Paragraph>
+      )}
       <div className="xf-course">
         {chosen && item.publishedAt ? (
           <Player
@@ -54,12 +66,21 @@ export function CourseLessons({ item, onChanged }: { item: ItemDetail; onChanged
             next={list[list.indexOf(chosen) + 1]}
             onNext={choose}
             onReply={(r) =>
-              lessons.setData((d) =>
-                d && {
-                  ...d,
-                  items: d.items.map((l) => (l.id === chosen.id ? { ...l, progress: r.progress, completed: r.completed } : l)),
-                  course: { ...d.course, done: r.course.done, lessons: r.course.lessons, progress: r.course.progress, completed: r.course.completed },
-                },
+              lessons.setData(
+                (d) =>
+                  d && {
+                    ...d,
+                    items: d.items.map((l) =>
+                      l.id === chosen.id ? { ...l, progress: r.progress, completed: r.completed } : l,
+                    ),
+                    course: {
+                      ...d.course,
+                      done: r.course.done,
+                      lessons: r.course.lessons,
+                      progress: r.course.progress,
+                      completed: r.course.completed,
+                    },
+                  },
               )
             }
           />
@@ -69,7 +90,12 @@ export function CourseLessons({ item, onChanged }: { item: ItemDetail; onChanged
         <ol className="xf-lessons" aria-label="课时">
           {list.map((l, i) => (
             <li key={l.id}>
-              <button type="button" className={`xf-lesson${l.id === chosen?.id ? ' xf-lesson-current' : ''}`} aria-current={l.id === chosen?.id ? 'true' : undefined} onClick={() => choose(l)}>
+              <button
+                type="button"
+                className={`xf-lesson${l.id === chosen?.id ? ' xf-lesson-current' : ''}`}
+                aria-current={l.id === chosen?.id ? 'true' : undefined}
+                onClick={() => choose(l)}
+              >
                 <span className="xf-lesson-no">{i + 1}</span>
                 <span className="xf-lesson-title">
                   {l.title}
@@ -93,7 +119,11 @@ export function CourseLessons({ item, onChanged }: { item: ItemDetail; onChanged
           ))}
         </ol>
       </div>
-      {lessons.data?.rule && <Typography.Paragraph type="secondary" className="xf-course-rule">{lessons.data.rule}</Typography.Paragraph>}
+      {lessons.data?.rule && (
+        <Typography.Paragraph type="secondary" className="xf-course-rule">
+          {lessons.data.rule}
+        </Typography.Paragraph>
+      )}
       {item.editable && (
         <LessonEditor
           item={item}
@@ -142,15 +172,28 @@ function Player(props: {
         第 {props.index + 1} 课（共 {props.count} 课）：{lesson.title}
       </Typography.Title>
       <Typography.Paragraph type="secondary">
-        <Tag>{LESSON_KIND_LABELS[lesson.kind]}</Tag>约 {lesson.minutes} 分钟，学满 {Math.ceil(lesson.minutes * 0.8)} 分钟即学完
+        <Tag>{LESSON_KIND_LABELS[lesson.kind]}</Tag>约 {lesson.minutes} 分钟，学满 {Math.ceil(lesson.minutes * 0.8)}{' '}
+        分钟即学完
       </Typography.Paragraph>
       <Progress percent={progress} status={completed ? 'success' : 'active'} aria-label="课时进度" />
       {reply?.note && <Typography.Paragraph type="secondary">{reply.note}</Typography.Paragraph>}
-      {lesson.kind === 'video' && src && <video className="xf-learn-video" controls preload="metadata" src={src} {...player} />}
-      {lesson.kind === 'audio' && src && <audio className="xf-learn-audio" controls preload="metadata" src={src} {...player} />}
+      {lesson.kind === 'video' && src && (
+        <video className="xf-learn-video" controls preload="metadata" src={src} {...player} />
+      )}
+      {lesson.kind === 'audio' && src && (
+        <audio className="xf-learn-audio" controls preload="metadata" src={src} {...player} />
+      )}
       {/* The browser's own PDF viewer, in a new page (every answer of the server forbids framing). */}
       {lesson.kind === 'pdf' && src && (
-        <Button size="large" block={phone} href={src} target="_blank" rel="noreferrer" className="xf-lesson-open" onClick={() => (reading.current = true)}>
+        <Button
+          size="large"
+          block={phone}
+          href={src}
+          target="_blank"
+          rel="noreferrer"
+          className="xf-lesson-open"
+          onClick={() => (reading.current = true)}
+        >
           打开 PDF 文档：{lesson.file!.fileName}
         </Button>
       )}

@@ -2,7 +2,13 @@
  * One piece of learning content: the video or the text, and the learner's progress (the study clock of
  * heartbeat.ts reports the time spent). A course is its lessons: CourseLessons shows them with the player.
  */
-import { LEARN_AUDIENCE_LABELS, LEARN_KIND_LABELS, RECORD_READERS, type ItemDetail, type ProgressReply } from '@xianfeng/shared';
+import {
+  LEARN_AUDIENCE_LABELS,
+  LEARN_KIND_LABELS,
+  RECORD_READERS,
+  type ItemDetail,
+  type ProgressReply,
+} from '@xianfeng/shared';
 import { App, Button, Card, Progress, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -37,7 +43,11 @@ export function ItemPage() {
           <Typography.Paragraph type="secondary">
             {it.orgName}
             {it.author && ` · ${it.author}`} · 约 {it.minutes} 分钟
-            {it.forMe && <Tag color="volcano" style={{ marginLeft: 8 }}>必修{it.dueOn ? ` · ${it.dueOn} 前学完` : ''}</Tag>}
+            {it.forMe && (
+              <Tag color="volcano" style={{ marginLeft: 8 }}>
+                必修{it.dueOn ? ` · ${it.dueOn} 前学完` : ''}
+              </Tag>
+            )}
             {it.required && !it.forMe && <Tag style={{ marginLeft: 8 }}>{LEARN_AUDIENCE_LABELS[it.audience]}必修</Tag>}
             {it.required && it.publishedAt && binding && allows(RECORD_READERS, binding.role) && (
               <Link to={`/learn/completion/items/${it.id}`} style={{ marginLeft: 8 }}>
@@ -65,10 +75,14 @@ function Single({ it, reload }: { it: ItemDetail; reload: () => Promise<void> })
   const [reply, setReply] = useState<ProgressReply | null>(null);
   const video = it.files.find((f) => f.role === 'video');
   const doc = it.files.find((f) => f.role === 'document');
-  const player = useHeartbeat<ProgressReply>(it.publishedAt ? `/learn-items/${it.id}/progress` : null, Boolean(video), (r) => {
-    setReply(r);
-    if (r.points > 0) void message.success(`学完了，获得 ${r.points} 个学习积分`);
-  });
+  const player = useHeartbeat<ProgressReply>(
+    it.publishedAt ? `/learn-items/${it.id}/progress` : null,
+    Boolean(video),
+    (r) => {
+      setReply(r);
+      if (r.points > 0) void message.success(`学完了，获得 ${r.points} 个学习积分`);
+    },
+  );
   const progress = reply?.progress ?? it.progress ?? 0;
   const completed = reply?.completed ?? it.completed;
   return (
@@ -77,7 +91,15 @@ function Single({ it, reload }: { it: ItemDetail; reload: () => Promise<void> })
         <Progress percent={progress} status={completed ? 'success' : 'active'} aria-label="学习进度" />
         {reply?.note && <Typography.Text type="secondary">{reply.note}</Typography.Text>}
       </div>
-      {video && <video className="xf-learn-video" controls preload="metadata" src={`/api/v1/learn-items/${it.id}/files/${video.id}`} {...player} />}
+      {video && (
+        <video
+          className="xf-learn-video"
+          controls
+          preload="metadata"
+          src={`/api/v1/learn-items/${it.id}/files/${video.id}`}
+          {...player}
+        />
+      )}
       {it.summary && <Typography.Paragraph strong>{it.summary}</Typography.Paragraph>}
       {it.body && <div className="xf-learn-body">{it.body}</div>}
       {doc && (

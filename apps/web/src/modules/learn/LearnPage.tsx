@@ -20,7 +20,26 @@ import {
   LEARN_AUDIENCES,
   LEARN_AUDIENCE_LABELS,
 } from '@xianfeng/shared';
-import { App, Button, Card, Form, Input, InputNumber, List, Modal, Progress, Radio, Segmented, Select, Space, Statistic, Switch, Tabs, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Progress,
+  Radio,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Switch,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -32,7 +51,11 @@ import { usePaging } from '../../platform/usePaging';
 import { BankCard } from './BankCard';
 import './learn.css';
 
-const kindTag = (k: LearnKind) => <Tag color={k === 'video' ? 'red' : k === 'course' ? 'gold' : k === 'book' ? 'blue' : 'default'}>{LEARN_KIND_LABELS[k]}</Tag>;
+const kindTag = (k: LearnKind) => (
+  <Tag color={k === 'video' ? 'red' : k === 'course' ? 'gold' : k === 'book' ? 'blue' : 'default'}>
+    {LEARN_KIND_LABELS[k]}
+  </Tag>
+);
 
 function Library() {
   const [kind, setKind] = useState<LearnKind | 'all'>('all');
@@ -41,8 +64,17 @@ function Library() {
   const list = useAsync<Page<ItemBrief | SearchHit>>(
     () =>
       q
-        ? api.get<Page<SearchHit>>('/learn/search', { q, kind: kind === 'all' ? undefined : kind, page: paging.page, pageSize: paging.pageSize })
-        : api.get<Page<ItemBrief>>('/learn/items', { kind: kind === 'all' ? undefined : kind, page: paging.page, pageSize: paging.pageSize }),
+        ? api.get<Page<SearchHit>>('/learn/search', {
+            q,
+            kind: kind === 'all' ? undefined : kind,
+            page: paging.page,
+            pageSize: paging.pageSize,
+          })
+        : api.get<Page<ItemBrief>>('/learn/items', {
+            kind: kind === 'all' ? undefined : kind,
+            page: paging.page,
+            pageSize: paging.pageSize,
+          }),
     [q, kind, paging.page, paging.pageSize],
   );
   return (
@@ -63,7 +95,10 @@ function Library() {
             paging.setPage(1);
             setKind(v as LearnKind | 'all');
           }}
-          options={[{ label: '全部', value: 'all' }, ...LEARN_KINDS.map((k) => ({ label: LEARN_KIND_LABELS[k], value: k }))]}
+          options={[
+            { label: '全部', value: 'all' },
+            ...LEARN_KINDS.map((k) => ({ label: LEARN_KIND_LABELS[k], value: k })),
+          ]}
         />
       </div>
       <LoadError error={list.error} onRetry={list.reload} />
@@ -91,7 +126,13 @@ function Library() {
               }
             />
             {'progress' in it && it.progress !== null && (
-              <Progress type="circle" size={44} percent={it.progress} status={it.completed ? 'success' : 'normal'} aria-label="学习进度" />
+              <Progress
+                type="circle"
+                size={44}
+                percent={it.progress}
+                status={it.completed ? 'success' : 'normal'}
+                aria-label="学习进度"
+              />
             )}
           </List.Item>
         )}
@@ -133,9 +174,15 @@ function Practice() {
               <List.Item
                 actions={[
                   e.mine.passed ? (
-                    <Tag color="success" key="p">已通过 {e.mine.best} 分</Tag>
+                    <Tag color="success" key="p">
+                      已通过 {e.mine.best} 分
+                    </Tag>
                   ) : (
-                    <Button key="s" disabled={!open || e.mine.attempts >= e.maxAttempts} onClick={() => start(`/learn-exams/${e.id}/attempts`)}>
+                    <Button
+                      key="s"
+                      disabled={!open || e.mine.attempts >= e.maxAttempts}
+                      onClick={() => start(`/learn-exams/${e.id}/attempts`)}
+                    >
                       {e.mine.attempts > 0 ? '再考一次' : '开始考试'}
                     </Button>
                   ),
@@ -160,10 +207,16 @@ function Practice() {
 
 function Mine() {
   const paging = usePaging('条');
-  const records = useAsync(() => api.get<Page<LearnRecord>>('/learn/me/records', { page: paging.page, pageSize: paging.pageSize }), [paging.page, paging.pageSize]);
+  const records = useAsync(
+    () => api.get<Page<LearnRecord>>('/learn/me/records', { page: paging.page, pageSize: paging.pageSize }),
+    [paging.page, paging.pageSize],
+  );
   const points = useAsync(() => api.get<MyPoints>('/learn/me/points'), []);
   const rankPaging = usePaging('人');
-  const rank = useAsync(() => api.get<Ranking>('/learn/ranking', { page: rankPaging.page, pageSize: rankPaging.pageSize }), [rankPaging.page, rankPaging.pageSize]);
+  const rank = useAsync(
+    () => api.get<Ranking>('/learn/ranking', { page: rankPaging.page, pageSize: rankPaging.pageSize }),
+    [rankPaging.page, rankPaging.pageSize],
+  );
   const p = points.data;
   const r = rank.data;
   return (
@@ -171,7 +224,8 @@ function Mine() {
       {r?.enabled && (
         <Card title={`${r.orgName}学习积分排行（${r.year} 年）`} className="xf-learn-card" data-testid="learn-ranking">
           <Typography.Paragraph type="secondary">
-            本支部开启的排行，只在本支部党员之间显示，只列出有积分的党员。{r.mine.rank ? `我排第 ${r.mine.rank} 名，` : ''}我的积分 {r.mine.points}。
+            本支部开启的排行，只在本支部党员之间显示，只列出有积分的党员。
+            {r.mine.rank ? `我排第 ${r.mine.rank} 名，` : ''}我的积分 {r.mine.points}。
           </Typography.Paragraph>
           <List
             loading={rank.loading}
@@ -196,7 +250,9 @@ function Mine() {
             <Statistic title="今日" value={p.today} suffix={`/ ${p.dailyCap}`} />
           </div>
           <Typography.Paragraph type="secondary">
-            积分只记录完成的学习（{p.rules.map((x) => `${x.label} ${x.points} 分，每日至多 ${x.dailyCap} 分`).join('；')}）。打开应用、签到不计分；排行默认关闭，只有党支部开启后在本支部内显示。
+            积分只记录完成的学习（
+            {p.rules.map((x) => `${x.label} ${x.points} 分，每日至多 ${x.dailyCap} 分`).join('；')}
+            ）。打开应用、签到不计分；排行默认关闭，只有党支部开启后在本支部内显示。
           </Typography.Paragraph>
         </Card>
       )}
@@ -205,7 +261,9 @@ function Mine() {
         <List
           loading={records.loading}
           dataSource={records.data?.items ?? []}
-          pagination={records.data && records.data.total > paging.pageSize ? paging.pagination(records.data.total) : false}
+          pagination={
+            records.data && records.data.total > paging.pageSize ? paging.pagination(records.data.total) : false
+          }
           locale={{ emptyText: '还没有学习记录' }}
           renderItem={(r) => (
             <List.Item>
@@ -233,14 +291,34 @@ function RequiredCard() {
   const rows = [
     ...(items.data?.items ?? [])
       .filter((i) => i.publishedAt)
-      .map((i) => ({ key: `i${i.id}`, to: `/learn/completion/items/${i.id}`, title: i.title, tag: '必修', audience: i.audience, due: i.dueOn })),
+      .map((i) => ({
+        key: `i${i.id}`,
+        to: `/learn/completion/items/${i.id}`,
+        title: i.title,
+        tag: '必修',
+        audience: i.audience,
+        due: i.dueOn,
+      })),
     ...(exams.data?.items ?? [])
       .filter((e) => e.required)
-      .map((e) => ({ key: `e${e.id}`, to: `/learn/completion/exams/${e.id}`, title: e.title, tag: '必考', audience: e.audience, due: e.closesOn })),
+      .map((e) => ({
+        key: `e${e.id}`,
+        to: `/learn/completion/exams/${e.id}`,
+        title: e.title,
+        tag: '必考',
+        audience: e.audience,
+        due: e.closesOn,
+      })),
   ];
   return (
     <Card title="必修内容和必考考试的完成情况" className="xf-learn-card" data-testid="learn-required">
-      <LoadError error={items.error ?? exams.error} onRetry={() => { void items.reload(); void exams.reload(); }} />
+      <LoadError
+        error={items.error ?? exams.error}
+        onRetry={() => {
+          void items.reload();
+          void exams.reload();
+        }}
+      />
       <List
         loading={items.loading || exams.loading}
         dataSource={rows}
@@ -280,7 +358,12 @@ function RankingSwitch({ orgId }: { orgId: string }) {
   return (
     <Card title="本支部学习积分排行" className="xf-learn-card" data-testid="learn-ranking-switch">
       <Space align="center" wrap>
-        <Switch checked={v.rankingEnabled} disabled={!v.pointsEnabled} onChange={change} aria-label="开启本支部积分排行" />
+        <Switch
+          checked={v.rankingEnabled}
+          disabled={!v.pointsEnabled}
+          onChange={change}
+          aria-label="开启本支部积分排行"
+        />
         <span>{v.rankingEnabled ? '已开启' : '未开启（默认）'}</span>
       </Space>
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
@@ -318,10 +401,25 @@ function Manage({ orgId }: { orgId: string }) {
   };
   const submitQuestion = async () => {
     const v = await qform.validateFields();
-    const options = String(v.options).split('\n').map((s: string) => s.trim()).filter(Boolean);
-    const answer = String(v.answer).toUpperCase().replace(/[^A-H]/g, '').split('').map((c) => c.charCodeAt(0) - 65);
+    const options = String(v.options)
+      .split('\n')
+      .map((s: string) => s.trim())
+      .filter(Boolean);
+    const answer = String(v.answer)
+      .toUpperCase()
+      .replace(/[^A-H]/g, '')
+      .split('')
+      .map((c) => c.charCodeAt(0) - 65);
     try {
-      await api.post('/learn/questions', { orgId, kind: v.kind, category: v.category, stem: v.stem, options: v.kind === 'judge' ? ['正确', '错误'] : options, answer, explanation: v.explanation ?? '' });
+      await api.post('/learn/questions', {
+        orgId,
+        kind: v.kind,
+        category: v.category,
+        stem: v.stem,
+        options: v.kind === 'judge' ? ['正确', '错误'] : options,
+        answer,
+        explanation: v.explanation ?? '',
+      });
       setOpen(null);
       qform.resetFields();
       void message.success('题目已加入题库');
@@ -354,9 +452,20 @@ function Manage({ orgId }: { orgId: string }) {
         </Button>{' '}
         <Button onClick={() => setOpen('question')}>新增题目</Button>
       </Card>
-      <Modal title="发布学习内容" open={open === 'item'} onOk={submitItem} onCancel={() => setOpen(null)} okText="发布" destroyOnHidden>
+      <Modal
+        title="发布学习内容"
+        open={open === 'item'}
+        onOk={submitItem}
+        onCancel={() => setOpen(null)}
+        okText="发布"
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" initialValues={{ kind: 'article', minutes: 5, audience: 'all' }}>
-          <Form.Item name="kind" label="类型" extra="课程发布后，在课程页面的「课时管理」里添加图文、PDF、音频、视频课时；正文是第一个课时">
+          <Form.Item
+            name="kind"
+            label="类型"
+            extra="课程发布后，在课程页面的「课时管理」里添加图文、PDF、音频、视频课时；正文是第一个课时"
+          >
             <Select options={LEARN_KINDS.map((k) => ({ value: k, label: LEARN_KIND_LABELS[k] }))} />
           </Form.Item>
           <Form.Item name="title" label="标题" rules={[{ required: true, min: 2, message: '标题至少 2 个字' }]}>
@@ -375,14 +484,30 @@ function Manage({ orgId }: { orgId: string }) {
             <Input type="date" />
           </Form.Item>
           <Form.Item name="audience" label="必修对象" extra={AUDIENCE_RULE.text}>
-            <Select aria-label="必修对象" options={LEARN_AUDIENCES.map((a) => ({ value: a, label: LEARN_AUDIENCE_LABELS[a] }))} />
+            <Select
+              aria-label="必修对象"
+              options={LEARN_AUDIENCES.map((a) => ({ value: a, label: LEARN_AUDIENCE_LABELS[a] }))}
+            />
           </Form.Item>
         </Form>
       </Modal>
-      <Modal title="新增题目" open={open === 'question'} onOk={submitQuestion} onCancel={() => setOpen(null)} okText="保存" destroyOnHidden>
+      <Modal
+        title="新增题目"
+        open={open === 'question'}
+        onOk={submitQuestion}
+        onCancel={() => setOpen(null)}
+        okText="保存"
+        destroyOnHidden
+      >
         <Form form={qform} layout="vertical" initialValues={{ kind: 'single', category: '其他' }}>
           <Form.Item name="kind" label="题型">
-            <Select options={[{ value: 'single', label: '单选题' }, { value: 'multi', label: '多选题' }, { value: 'judge', label: '判断题（选项为正确/错误）' }]} />
+            <Select
+              options={[
+                { value: 'single', label: '单选题' },
+                { value: 'multi', label: '多选题' },
+                { value: 'judge', label: '判断题（选项为正确/错误）' },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="category" label="分类（随机组卷按分类抽题）">
             <Radio.Group options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
@@ -393,7 +518,11 @@ function Manage({ orgId }: { orgId: string }) {
           <Form.Item name="options" label="选项（每行一个）">
             <Input.TextArea rows={4} />
           </Form.Item>
-          <Form.Item name="answer" label="正确答案（字母，如 A 或 ABD；判断题 A=正确 B=错误）" rules={[{ required: true, message: '请填写正确答案' }]}>
+          <Form.Item
+            name="answer"
+            label="正确答案（字母，如 A 或 ABD；判断题 A=正确 B=错误）"
+            rules={[{ required: true, message: '请填写正确答案' }]}
+          >
             <Input />
           </Form.Item>
           <Form.Item name="explanation" label="解析">

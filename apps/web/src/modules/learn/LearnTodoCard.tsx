@@ -11,5 +11,14 @@ export function LearnTodoCard() {
     level: t.overdue ? ('critical' as const) : ('info' as const),
     text: `${t.kind === 'exam' ? '考试' : '必修'}：${t.title}（${t.days === null ? '无截止日期' : t.overdue ? `已逾期 ${-t.days} 天` : `${t.days} 天后截止`}）`,
   }));
-  return <TodoCard title="学习待办" link="/learn" loading={r.loading} error={r.error} items={items} empty="必修内容都已学完" />;
+  return (
+    <TodoCard
+      title="学习待办"
+      link="/learn"
+      loading={r.loading}
+      error={r.error}
+      items={items}
+      empty="必修内容都已学完"
+    />
+  );
 }

@@ -2,21 +2,58 @@
  * 课时管理 for the keepers of the course's org: add a lesson (text, or a PDF, audio or video uploaded to the course
  * first), edit it, move it up or down, retire it (kept with everyone's progress, off the course) or bring it back.
  */
-import { LESSON_FILE_ROLE, LESSON_KIND_LABELS, LESSON_KINDS, type ItemDetail, type Lesson, type LessonKind, type LessonPage, type LearnFile } from '@xianfeng/shared';
-import { App, Button, Card, Form, Input, InputNumber, List, Modal, Radio, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
+import {
+  LESSON_FILE_ROLE,
+  LESSON_KIND_LABELS,
+  LESSON_KINDS,
+  type ItemDetail,
+  type Lesson,
+  type LessonKind,
+  type LessonPage,
+  type LearnFile,
+} from '@xianfeng/shared';
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Radio,
+  Space,
+  Tag,
+  Typography,
+  Upload,
+  type UploadFile,
+} from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 
-const ACCEPT: Record<LessonKind, string> = { text: '', pdf: 'application/pdf', audio: 'audio/mpeg,audio/mp4,audio/ogg,audio/wav,.mp3,.m4a', video: 'video/mp4,video/webm' };
-const FILE_HINT: Record<LessonKind, string> = { text: '', pdf: 'PDF 文档，10 MB 以内', audio: 'MP3、M4A、OGG 或 WAV，60 MB 以内', video: 'MP4 或 WebM，60 MB 以内' };
+const ACCEPT: Record<LessonKind, string> = {
+  text: '',
+  pdf: 'application/pdf',
+  audio: 'audio/mpeg,audio/mp4,audio/ogg,audio/wav,.mp3,.m4a',
+  video: 'video/mp4,video/webm',
+};
+const FILE_HINT: Record<LessonKind, string> = {
+  text: '',
+  pdf: 'PDF 文档，10 MB 以内',
+  audio: 'MP3、M4A、OGG 或 WAV，60 MB 以内',
+  video: 'MP4 或 WebM，60 MB 以内',
+};
 
 type Values = { kind: LessonKind; title: string; minutes: number; body?: string };
 
 export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged: () => Promise<void> }) {
   const { message } = App.useApp();
-  const all = useAsync(() => api.get<LessonPage>(`/learn-items/${item.id}/lessons`, { pageSize: 100, includeRetired: 'true' }), [item.id]);
+  const all = useAsync(
+    () => api.get<LessonPage>(`/learn-items/${item.id}/lessons`, { pageSize: 100, includeRetired: 'true' }),
+    [item.id],
+  );
   /** The lesson being edited, or 'new'. */
   const [editing, setEditing] = useState<Lesson | 'new' | null>(null);
   const [files, setFiles] = useState<UploadFile[]>([]);
@@ -41,7 +78,11 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
   const open = (l: Lesson | 'new') => {
     setFiles([]);
     setEditing(l);
-    form.setFieldsValue(l === 'new' ? { kind: 'text', title: '', minutes: 5, body: '' } : { kind: l.kind, title: l.title, minutes: l.minutes, body: l.body });
+    form.setFieldsValue(
+      l === 'new'
+        ? { kind: 'text', title: '', minutes: 5, body: '' }
+        : { kind: l.kind, title: l.title, minutes: l.minutes, body: l.body },
+    );
   };
   const move = (l: Lesson, by: -1 | 1) => {
     const ids = live.map((x) => x.id);
@@ -63,8 +104,10 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
         fileId = (await api.post<LearnFile>(`/learn-items/${item.id}/files?role=${role}`, fd)).id;
       }
       const body = { title: v.title, minutes: v.minutes, body: v.body ?? '' };
-      if (editing === 'new') await api.post(`/learn-items/${item.id}/lessons`, { ...body, kind: v.kind, fileId: fileId ?? null });
-      else if (editing) await api.patch(`/learn-items/${item.id}/lessons/${editing.id}`, { ...body, ...(fileId && { fileId }) });
+      if (editing === 'new')
+        await api.post(`/learn-items/${item.id}/lessons`, { ...body, kind: v.kind, fileId: fileId ?? null });
+      else if (editing)
+        await api.patch(`/learn-items/${item.id}/lessons/${editing.id}`, { ...body, ...(fileId && { fileId }) });
       setEditing(null);
       await changed(editing === 'new' ? `已添加课时「${v.title}」` : `已保存课时「${v.title}」`);
     } catch (e) {
@@ -75,7 +118,17 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
   };
 
   return (
-    <Card title="课时管理" className="xf-learn-card" data-testid="lesson-editor" style={{ marginTop: 16 }} extra={<Button type="primary" onClick={() => open('new')}>添加课时</Button>}>
+    <Card
+      title="课时管理"
+      className="xf-learn-card"
+      data-testid="lesson-editor"
+      style={{ marginTop: 16 }}
+      extra={
+        <Button type="primary" onClick={() => open('new')}>
+          添加课时
+        </Button>
+      }
+    >
       <LoadError error={all.error} onRetry={all.reload} />
       <List
         loading={all.loading}
@@ -91,7 +144,9 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
                   {l.title}
                 </Typography.Text>{' '}
                 <Tag>{LESSON_KIND_LABELS[l.kind]}</Tag>
-                <Typography.Text type="secondary">{l.minutes} 分钟{l.file ? ` · ${l.file.fileName}` : ''}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {l.minutes} 分钟{l.file ? ` · ${l.file.fileName}` : ''}
+                </Typography.Text>
                 {l.retired && <Tag color="default">已停用</Tag>}
               </div>
               <Space wrap>
@@ -111,7 +166,12 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
                 <Button
                   danger={!l.retired}
                   aria-label={`${l.retired ? '恢复' : '停用'} ${l.title}`}
-                  onClick={() => void run(() => api.patch(`/learn-items/${item.id}/lessons/${l.id}`, { retired: !l.retired }), l.retired ? `已恢复「${l.title}」` : `已停用「${l.title}」，学习记录保留`)}
+                  onClick={() =>
+                    void run(
+                      () => api.patch(`/learn-items/${item.id}/lessons/${l.id}`, { retired: !l.retired }),
+                      l.retired ? `已恢复「${l.title}」` : `已停用「${l.title}」，学习记录保留`,
+                    )
+                  }
                 >
                   {l.retired ? '恢复' : '停用'}
                 </Button>
@@ -131,7 +191,11 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
       >
         <Form form={form} layout="vertical">
           <Form.Item name="kind" label="类型">
-            <Radio.Group disabled={editing !== 'new'} options={LESSON_KINDS.map((k) => ({ value: k, label: LESSON_KIND_LABELS[k] }))} optionType="button" />
+            <Radio.Group
+              disabled={editing !== 'new'}
+              options={LESSON_KINDS.map((k) => ({ value: k, label: LESSON_KIND_LABELS[k] }))}
+              optionType="button"
+            />
           </Form.Item>
           <Form.Item name="title" label="课时标题" rules={[{ required: true, min: 2, message: '课时标题至少 2 个字' }]}>
             <Input maxLength={100} />
@@ -145,7 +209,13 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
               required={editing === 'new'}
               extra={`${FILE_HINT[kind]}${editing !== 'new' && editing?.file ? `；不选则保留「${editing.file.fileName}」` : ''}`}
             >
-              <Upload accept={ACCEPT[kind]} maxCount={1} fileList={files} beforeUpload={() => false} onChange={({ fileList }) => setFiles(fileList.slice(-1))}>
+              <Upload
+                accept={ACCEPT[kind]}
+                maxCount={1}
+                fileList={files}
+                beforeUpload={() => false}
+                onChange={({ fileList }) => setFiles(fileList.slice(-1))}
+              >
                 <Button>选择文件</Button>
               </Upload>
             </Form.Item>

@@ -9,7 +9,12 @@ import { REPORT_SECONDS } from '@xianfeng/shared';
 import { useCallback, useEffect, useRef } from 'react';
 import { api } from '../../platform/api';
 
-export function useHeartbeat<R>(url: string | null, media: boolean, onReply: (r: R) => void, away: () => boolean = () => false) {
+export function useHeartbeat<R>(
+  url: string | null,
+  media: boolean,
+  onReply: (r: R) => void,
+  away: () => boolean = () => false,
+) {
   /** Since when the player plays (null: paused), and the playing time not yet reported. */
   const playingSince = useRef<number | null>(null);
   const played = useRef(0);
@@ -51,7 +56,10 @@ export function useHeartbeat<R>(url: string | null, media: boolean, onReply: (r:
         /* a lost report only delays progress */
       }
     };
-    void api.post<R>(url, { seconds: 0 }).then((r) => reply.current(r), () => undefined);
+    void api.post<R>(url, { seconds: 0 }).then(
+      (r) => reply.current(r),
+      () => undefined,
+    );
     const timer = setInterval(report, REPORT_SECONDS * 1000);
     return () => {
       clearInterval(timer);

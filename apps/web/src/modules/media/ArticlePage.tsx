@@ -21,9 +21,21 @@ import './media.css';
 
 function Unread({ id }: { id: string }) {
   const paging = usePaging('人');
-  const r = useAsync(() => api.get<Page<UnreadRow> & { members: number }>(`/media-articles/${id}/unread`, { page: paging.page, pageSize: paging.pageSize }), [id, paging.page, paging.pageSize]);
+  const r = useAsync(
+    () =>
+      api.get<Page<UnreadRow> & { members: number }>(`/media-articles/${id}/unread`, {
+        page: paging.page,
+        pageSize: paging.pageSize,
+      }),
+    [id, paging.page, paging.pageSize],
+  );
   return (
-    <Card size="small" title="未读人员" style={{ marginTop: 16 }} extra={r.data && `${r.data.members} 名党员中 ${r.data.total} 人未读`}>
+    <Card
+      size="small"
+      title="未读人员"
+      style={{ marginTop: 16 }}
+      extra={r.data && `${r.data.members} 名党员中 ${r.data.total} 人未读`}
+    >
       <LoadError error={r.error} onRetry={r.reload} />
       <Table<UnreadRow>
         rowKey="memberId"
@@ -34,7 +46,11 @@ function Unread({ id }: { id: string }) {
         columns={[
           { title: '姓名', dataIndex: 'name' },
           { title: '所在组织', dataIndex: 'orgName' },
-          { title: '账号', dataIndex: 'hasAccount', render: (v: boolean) => (v ? '已开通' : <Tag>未开通（请线下传达）</Tag>) },
+          {
+            title: '账号',
+            dataIndex: 'hasAccount',
+            render: (v: boolean) => (v ? '已开通' : <Tag>未开通（请线下传达）</Tag>),
+          },
         ]}
       />
     </Card>
@@ -52,7 +68,8 @@ export function ArticlePage() {
   const a = r.data;
 
   useEffect(() => {
-    if (a?.status === 'published' && !a.scheduled && !a.read) void api.post(`/media-articles/${a.id}/read`).catch(() => undefined);
+    if (a?.status === 'published' && !a.scheduled && !a.read)
+      void api.post(`/media-articles/${a.id}/read`).catch(() => undefined);
   }, [a?.id, a?.status, a?.scheduled, a?.read]);
 
   const act = async (fn: () => Promise<unknown>, done: string) => {
@@ -88,17 +105,34 @@ export function ArticlePage() {
             {a.status === 'published' && !a.scheduled && <span>评论 {a.commentCount}</span>}
           </div>
           {a.scheduled && a.publishedAt && (
-            <Typography.Paragraph type="secondary">已审核通过，将于 {fmtDateTime(a.publishedAt)} 对党员显示并发出通知。</Typography.Paragraph>
+            <Typography.Paragraph type="secondary">
+              已审核通过，将于 {fmtDateTime(a.publishedAt)} 对党员显示并发出通知。
+            </Typography.Paragraph>
           )}
-          {a.publishAt && a.status !== 'published' && <Typography.Paragraph type="secondary">定时发布：{fmtDateTime(a.publishAt)}（审核通过后生效）</Typography.Paragraph>}
-          {a.status === 'rejected' && <Typography.Paragraph type="danger">退回理由：{a.rejectReason}</Typography.Paragraph>}
-          {a.status === 'in_review' && <Typography.Paragraph type="secondary">等待{a.reviewOrgName}审核</Typography.Paragraph>}
-          {a.coverFileId && <img className="xf-article-cover" src={`/api/v1/media-articles/${a.id}/files/${a.coverFileId}`} alt="" />}
+          {a.publishAt && a.status !== 'published' && (
+            <Typography.Paragraph type="secondary">
+              定时发布：{fmtDateTime(a.publishAt)}（审核通过后生效）
+            </Typography.Paragraph>
+          )}
+          {a.status === 'rejected' && (
+            <Typography.Paragraph type="danger">退回理由：{a.rejectReason}</Typography.Paragraph>
+          )}
+          {a.status === 'in_review' && (
+            <Typography.Paragraph type="secondary">等待{a.reviewOrgName}审核</Typography.Paragraph>
+          )}
+          {a.coverFileId && (
+            <img className="xf-article-cover" src={`/api/v1/media-articles/${a.id}/files/${a.coverFileId}`} alt="" />
+          )}
           <ArticleBody doc={a.body} fileUrl={(f) => `/api/v1/media-articles/${a.id}/files/${f}`} />
           <Space wrap style={{ marginTop: 16 }}>
             {a.canReview && (
               <>
-                <Button type="primary" onClick={() => void act(() => api.post(`/media-articles/${a.id}/review`, { approve: true }), '已通过并发布')}>
+                <Button
+                  type="primary"
+                  onClick={() =>
+                    void act(() => api.post(`/media-articles/${a.id}/review`, { approve: true }), '已通过并发布')
+                  }
+                >
                   通过并发布
                 </Button>
                 <Button danger onClick={() => setRejecting(true)}>
@@ -108,17 +142,33 @@ export function ArticlePage() {
             )}
             {a.canEdit && (a.status === 'draft' || a.status === 'rejected') && (
               <>
-                <Button onClick={() => navigate(a.kind === 'brand' ? `/media/brand/edit/${a.id}` : `/media/edit/${a.id}`)}>修改</Button>
-                <Button type="primary" onClick={() => void act(() => api.post(`/media-articles/${a.id}/submit`), '已提交审核')}>
+                <Button
+                  onClick={() => navigate(a.kind === 'brand' ? `/media/brand/edit/${a.id}` : `/media/edit/${a.id}`)}
+                >
+                  修改
+                </Button>
+                <Button
+                  type="primary"
+                  onClick={() => void act(() => api.post(`/media-articles/${a.id}/submit`), '已提交审核')}
+                >
                   提交审核
                 </Button>
               </>
             )}
             {a.canEdit && (a.status === 'published' || a.status === 'in_review') && (
-              <Button onClick={() => void act(() => api.post(`/media-articles/${a.id}/withdraw`), '已撤回为草稿')}>撤回</Button>
+              <Button onClick={() => void act(() => api.post(`/media-articles/${a.id}/withdraw`), '已撤回为草稿')}>
+                撤回
+              </Button>
             )}
             {a.canEdit && a.status === 'published' && (
-              <Button onClick={() => void act(() => api.patch(`/media-articles/${a.id}`, { pinned: !a.pinned }), a.pinned ? '已取消置顶' : '已置顶')}>
+              <Button
+                onClick={() =>
+                  void act(
+                    () => api.patch(`/media-articles/${a.id}`, { pinned: !a.pinned }),
+                    a.pinned ? '已取消置顶' : '已置顶',
+                  )
+                }
+              >
                 {a.pinned ? '取消置顶' : '置顶'}
               </Button>
             )}
@@ -127,13 +177,30 @@ export function ArticlePage() {
                 门户页面（可分享）
               </a>
             )}
-            <Link to={a.kind === 'brand' ? '/media?tab=brands' : a.kind === 'news' ? '/media' : '/media?tab=showcase'}>返回宣传</Link>
+            <Link to={a.kind === 'brand' ? '/media?tab=brands' : a.kind === 'news' ? '/media' : '/media?tab=showcase'}>
+              返回宣传
+            </Link>
           </Space>
-          {(a.canEdit || a.canReview) && <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>审核规则：{a.reviewRule}</Typography.Paragraph>}
+          {(a.canEdit || a.canReview) && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
+              审核规则：{a.reviewRule}
+            </Typography.Paragraph>
+          )}
         </Card>
       )}
-      {a && a.status === 'published' && <SubjectComments kind="article" id={a.id} count={a.commentCount} open={!a.scheduled} closedText="文章发布后才能评论。" moderator={a.canEdit} />}
-      {a && a.mustRead && a.status === 'published' && current && allows(RECORD_READERS, current.role) && <Unread id={a.id} />}
+      {a && a.status === 'published' && (
+        <SubjectComments
+          kind="article"
+          id={a.id}
+          count={a.commentCount}
+          open={!a.scheduled}
+          closedText="文章发布后才能评论。"
+          moderator={a.canEdit}
+        />
+      )}
+      {a && a.mustRead && a.status === 'published' && current && allows(RECORD_READERS, current.role) && (
+        <Unread id={a.id} />
+      )}
       <Modal
         title="退回稿件"
         open={rejecting}
@@ -146,7 +213,13 @@ export function ArticlePage() {
           setRejecting(false);
         }}
       >
-        <Input.TextArea aria-label="退回理由" placeholder="请写明退回理由" value={reason} maxLength={300} onChange={(e) => setReason(e.target.value)} />
+        <Input.TextArea
+          aria-label="退回理由"
+          placeholder="请写明退回理由"
+          value={reason}
+          maxLength={300}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </Modal>
     </div>
   );

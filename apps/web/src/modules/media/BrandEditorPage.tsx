@@ -14,7 +14,11 @@ import { useAsync } from '../../platform/useAsync';
 import { ArticleBody } from './ArticleBody';
 import './media.css';
 
-const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export function BrandEditorPage() {
   const { id } = useParams();
@@ -46,7 +50,13 @@ export function BrandEditorPage() {
     setIsPublic(a.isPublic);
   }, [existing.data]);
 
-  const brand: BrandFields = { slogan, idea, practices: lines(practices), results: lines(results), photoFileIds: photos };
+  const brand: BrandFields = {
+    slogan,
+    idea,
+    practices: lines(practices),
+    results: lines(results),
+    photoFileIds: photos,
+  };
   const editable = !existing.data || existing.data.status === 'draft' || existing.data.status === 'rejected';
   const fileUrl = (f: string) => `/api/v1/media-articles/${id}/files/${f}`;
 
@@ -55,7 +65,15 @@ export function BrandEditorPage() {
     try {
       const a = id
         ? await api.patch<ArticleDetail>(`/media-articles/${id}`, { title: name, isPublic, brand })
-        : await api.post<ArticleDetail>('/media/articles', { orgId: current?.orgId, kind: 'brand', channel: '党建品牌', title: name, isPublic, body: { version: 1, blocks: [] }, brand });
+        : await api.post<ArticleDetail>('/media/articles', {
+            orgId: current?.orgId,
+            kind: 'brand',
+            channel: '党建品牌',
+            title: name,
+            isPublic,
+            body: { version: 1, blocks: [] },
+            brand,
+          });
       if (then === 'submit') {
         await api.post(`/media-articles/${a.id}/submit`);
         void message.success('已提交审核');
@@ -79,24 +97,50 @@ export function BrandEditorPage() {
         每个党组织一个党建品牌。保存后可上传照片；提交后由上一级党组织审核，发布后在“党建品牌”展示给全集团。
       </Typography.Paragraph>
       <LoadError error={existing.error} onRetry={existing.reload} />
-      {existing.data?.status === 'rejected' && <Typography.Paragraph type="danger">退回理由：{existing.data.rejectReason}</Typography.Paragraph>}
-      {!editable && <Typography.Paragraph type="warning">品牌正在审核或已发布，不能修改（可先撤回）。</Typography.Paragraph>}
+      {existing.data?.status === 'rejected' && (
+        <Typography.Paragraph type="danger">退回理由：{existing.data.rejectReason}</Typography.Paragraph>
+      )}
+      {!editable && (
+        <Typography.Paragraph type="warning">品牌正在审核或已发布，不能修改（可先撤回）。</Typography.Paragraph>
+      )}
       <Card size="small">
         <Form layout="vertical" disabled={!editable}>
           <Form.Item label="品牌名称" required>
-            <Input aria-label="品牌名称" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="如：光耀先锋" />
+            <Input
+              aria-label="品牌名称"
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="如：光耀先锋"
+            />
           </Form.Item>
           <Form.Item label="品牌口号" required>
             <Input aria-label="品牌口号" maxLength={50} value={slogan} onChange={(e) => setSlogan(e.target.value)} />
           </Form.Item>
           <Form.Item label="品牌理念" required>
-            <Input.TextArea aria-label="品牌理念" maxLength={1000} autoSize={{ minRows: 2 }} value={idea} onChange={(e) => setIdea(e.target.value)} />
+            <Input.TextArea
+              aria-label="品牌理念"
+              maxLength={1000}
+              autoSize={{ minRows: 2 }}
+              value={idea}
+              onChange={(e) => setIdea(e.target.value)}
+            />
           </Form.Item>
           <Form.Item label="主要做法（每行一条）" required>
-            <Input.TextArea aria-label="主要做法" autoSize={{ minRows: 3 }} value={practices} onChange={(e) => setPractices(e.target.value)} />
+            <Input.TextArea
+              aria-label="主要做法"
+              autoSize={{ minRows: 3 }}
+              value={practices}
+              onChange={(e) => setPractices(e.target.value)}
+            />
           </Form.Item>
           <Form.Item label="工作成效（每行一条）">
-            <Input.TextArea aria-label="工作成效" autoSize={{ minRows: 2 }} value={results} onChange={(e) => setResults(e.target.value)} />
+            <Input.TextArea
+              aria-label="工作成效"
+              autoSize={{ minRows: 2 }}
+              value={results}
+              onChange={(e) => setResults(e.target.value)}
+            />
           </Form.Item>
           <Form.Item label="照片（最多 12 张）">
             <Space wrap>

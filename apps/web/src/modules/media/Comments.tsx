@@ -12,7 +12,21 @@ import {
   type CommentView,
   type QueuedComment,
 } from '@xianfeng/shared';
-import { App, Button, Card, Input, List, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography, Upload } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Input,
+  List,
+  Modal,
+  Popconfirm,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -22,7 +36,14 @@ import { usePaging } from '../../platform/usePaging';
 
 const statusColor: Record<CommentStatus, string> = { shown: 'green', held: 'gold', rejected: 'red' };
 const fmtTime = (iso: string) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
 
 /** Approve, or reject with a reason (a modal): one control for the article page and the queue. */
 function Decide({ c, onDone }: { c: CommentView; onDone: () => void }) {
@@ -47,8 +68,21 @@ function Decide({ c, onDone }: { c: CommentView; onDone: () => void }) {
       <Button size="small" danger onClick={() => setOpen(true)}>
         拒绝
       </Button>
-      <Modal title="拒绝评论" open={open} okText="拒绝" cancelText="取消" onCancel={() => setOpen(false)} onOk={() => decide(false)}>
-        <Input.TextArea aria-label="拒绝理由" placeholder="请写明理由（评论人可见）" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
+      <Modal
+        title="拒绝评论"
+        open={open}
+        okText="拒绝"
+        cancelText="取消"
+        onCancel={() => setOpen(false)}
+        onOk={() => decide(false)}
+      >
+        <Input.TextArea
+          aria-label="拒绝理由"
+          placeholder="请写明理由（评论人可见）"
+          value={reason}
+          maxLength={200}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </Modal>
     </Space>
   );
@@ -73,7 +107,11 @@ function CommentBody({ c }: { c: CommentView }) {
   );
 }
 
-const subjectBase: Record<CommentSubject, string> = { article: '/media-articles', lecture: '/media-lectures', entry: '/media-contest-entries' };
+const subjectBase: Record<CommentSubject, string> = {
+  article: '/media-articles',
+  lecture: '/media-lectures',
+  entry: '/media-contest-entries',
+};
 
 /**
  * The comments under an article, a lecture (its recording) or a contest entry (its video): everyone's shown ones,
@@ -99,7 +137,10 @@ export function SubjectComments({
   const { message } = App.useApp();
   const paging = usePaging('条');
   const url = `${subjectBase[kind]}/${id}/comments`;
-  const list = useAsync(() => api.get<Page<CommentView>>(url, { page: paging.page, pageSize: paging.pageSize }), [url, paging.page, paging.pageSize]);
+  const list = useAsync(
+    () => api.get<Page<CommentView>>(url, { page: paging.page, pageSize: paging.pageSize }),
+    [url, paging.page, paging.pageSize],
+  );
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const send = async () => {
@@ -117,7 +158,12 @@ export function SubjectComments({
     }
   };
   return (
-    <Card size="small" title={`${title}（${count ?? list.data?.total ?? 0}）`} style={{ marginTop: 16 }} className="xf-comments">
+    <Card
+      size="small"
+      title={`${title}（${count ?? list.data?.total ?? 0}）`}
+      style={{ marginTop: 16 }}
+      className="xf-comments"
+    >
       {open ? (
         <div className="xf-comment-box">
           <Input.TextArea
@@ -129,7 +175,13 @@ export function SubjectComments({
             autoSize={{ minRows: 2, maxRows: 6 }}
             onChange={(e) => setText(e.target.value)}
           />
-          <Button type="primary" loading={busy} disabled={text.trim() === ''} onClick={() => void send()} style={{ marginTop: 24 }}>
+          <Button
+            type="primary"
+            loading={busy}
+            disabled={text.trim() === ''}
+            onClick={() => void send()}
+            style={{ marginTop: 24 }}
+          >
             发表评论
           </Button>
         </div>
@@ -141,7 +193,11 @@ export function SubjectComments({
         loading={list.loading}
         locale={{ emptyText: '暂无评论' }}
         dataSource={list.data?.items ?? []}
-        pagination={list.data && list.data.total > paging.pageSize ? { ...paging.pagination(list.data.total), align: 'center', size: 'small' } : false}
+        pagination={
+          list.data && list.data.total > paging.pageSize
+            ? { ...paging.pagination(list.data.total), align: 'center', size: 'small' }
+            : false
+        }
         renderItem={(c) => (
           <List.Item
             key={c.id}
@@ -196,7 +252,13 @@ export function CommentQueue({ orgId }: { orgId: string | undefined }) {
   const [status, setStatus] = useState<CommentStatus>('held');
   const paging = usePaging('条');
   const list = useAsync(
-    () => api.get<Page<QueuedComment>>('/media/comment-queue', { orgId, status, page: paging.page, pageSize: paging.pageSize }),
+    () =>
+      api.get<Page<QueuedComment>>('/media/comment-queue', {
+        orgId,
+        status,
+        page: paging.page,
+        pageSize: paging.pageSize,
+      }),
     [orgId, status, paging.page, paging.pageSize],
   );
   return (
@@ -234,7 +296,15 @@ export function CommentQueue({ orgId }: { orgId: string | undefined }) {
             ),
           },
           { title: '时间', dataIndex: 'createdAt', responsive: ['md'], width: 120, render: fmtTime },
-          ...(status === 'held' ? [{ title: '操作', width: 150, render: (_: unknown, c: QueuedComment) => <Decide c={c} onDone={() => void list.reload()} /> }] : []),
+          ...(status === 'held'
+            ? [
+                {
+                  title: '操作',
+                  width: 150,
+                  render: (_: unknown, c: QueuedComment) => <Decide c={c} onDone={() => void list.reload()} />,
+                },
+              ]
+            : []),
         ]}
       />
     </>
@@ -248,7 +318,11 @@ export function SensitiveWords() {
   const { message } = App.useApp();
   const [q, setQ] = useState('');
   const paging = usePaging('个');
-  const list = useAsync(() => api.get<WordsPage>('/media/sensitive-words', { q: q || undefined, page: paging.page, pageSize: paging.pageSize }), [q, paging.page, paging.pageSize]);
+  const list = useAsync(
+    () =>
+      api.get<WordsPage>('/media/sensitive-words', { q: q || undefined, page: paging.page, pageSize: paging.pageSize }),
+    [q, paging.page, paging.pageSize],
+  );
   const [adding, setAdding] = useState('');
   const edit = async (body: { add?: string[]; remove?: string[] }) => {
     try {
@@ -260,16 +334,28 @@ export function SensitiveWords() {
       void message.error(errorText(e));
     }
   };
-  const lines = (s: string) => s.split(/[\r\n,，]+/).map((w) => w.trim()).filter(Boolean);
+  const lines = (s: string) =>
+    s
+      .split(/[\r\n,，]+/)
+      .map((w) => w.trim())
+      .filter(Boolean);
   return (
     <>
       <Typography.Paragraph type="secondary">
-        评论命中词表中的词时先不显示，由文章所属组织的书记或管理员审核。{list.data?.isDefault ? '当前为系统默认词表（示例），请按本单位要求维护。' : ''}
+        评论命中词表中的词时先不显示，由文章所属组织的书记或管理员审核。
+        {list.data?.isDefault ? '当前为系统默认词表（示例），请按本单位要求维护。' : ''}
         <br />
         <span style={{ fontSize: 12 }}>依据：{list.data?.source}</span>
       </Typography.Paragraph>
       <Space wrap align="start" style={{ marginBottom: 12 }}>
-        <Input.TextArea aria-label="添加敏感词" placeholder="添加敏感词，每行一个" value={adding} onChange={(e) => setAdding(e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} style={{ width: 260 }} />
+        <Input.TextArea
+          aria-label="添加敏感词"
+          placeholder="添加敏感词，每行一个"
+          value={adding}
+          onChange={(e) => setAdding(e.target.value)}
+          autoSize={{ minRows: 2, maxRows: 6 }}
+          style={{ width: 260 }}
+        />
         <Button type="primary" disabled={lines(adding).length === 0} onClick={() => void edit({ add: lines(adding) })}>
           添加
         </Button>
@@ -283,7 +369,13 @@ export function SensitiveWords() {
         >
           <Button>导入词表（.txt，每行一个）</Button>
         </Upload>
-        <Input.Search aria-label="搜索敏感词" placeholder="搜索" allowClear style={{ width: 160 }} onSearch={(v) => (setQ(v.trim()), paging.setPage(1))} />
+        <Input.Search
+          aria-label="搜索敏感词"
+          placeholder="搜索"
+          allowClear
+          style={{ width: 160 }}
+          onSearch={(v) => (setQ(v.trim()), paging.setPage(1))}
+        />
       </Space>
       <LoadError error={list.error} onRetry={list.reload} />
       <Table<{ word: string }>

@@ -15,7 +15,26 @@ import {
   type EntryView,
   type Member,
 } from '@xianfeng/shared';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -30,8 +49,16 @@ import { SubjectComments } from './Comments';
 import './media.css';
 
 const MAX_VIDEO_MB = 60;
-const phaseColor: Record<ContestPhase, string> = { upcoming: 'blue', collecting: 'red', judging: 'gold', published: 'green', withdrawn: 'default' };
-export const PhaseTag = ({ phase }: { phase: ContestPhase }) => <Tag color={phaseColor[phase]}>{CONTEST_PHASE_LABELS[phase]}</Tag>;
+const phaseColor: Record<ContestPhase, string> = {
+  upcoming: 'blue',
+  collecting: 'red',
+  judging: 'gold',
+  published: 'green',
+  withdrawn: 'default',
+};
+export const PhaseTag = ({ phase }: { phase: ContestPhase }) => (
+  <Tag color={phaseColor[phase]}>{CONTEST_PHASE_LABELS[phase]}</Tag>
+);
 
 // ---------------------------------------------------------------- list
 
@@ -39,7 +66,10 @@ export function ContestList() {
   const { current } = useAuth();
   const navigate = useNavigate();
   const paging = usePaging('个');
-  const list = useAsync(() => api.get<Page<ContestView>>('/media/contests', { page: paging.page, pageSize: paging.pageSize }), [paging.page, paging.pageSize, current?.orgId]);
+  const list = useAsync(
+    () => api.get<Page<ContestView>>('/media/contests', { page: paging.page, pageSize: paging.pageSize }),
+    [paging.page, paging.pageSize, current?.orgId],
+  );
   return (
     <>
       {current && allows(RECORD_KEEPERS, current.role) && (
@@ -135,14 +165,18 @@ function ContestForm({ editing }: { editing: ContestView | null }) {
       navigate(`/media/contests/${c.id}`);
     } catch (e) {
       const fields = fieldProblems(e).filter((p) => p.field && !p.field.startsWith('judge'));
-      if (fields.length) form.setFields(fields.map((p) => ({ name: p.field!.split('.') as never, errors: [p.message] })));
+      if (fields.length)
+        form.setFields(fields.map((p) => ({ name: p.field!.split('.') as never, errors: [p.message] })));
       void message.error(errorText(e));
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Card title={editing ? `修改征集 · ${editing.orgName}` : `新建微视频征集 · ${current.orgName}`} className="xf-contest-form">
+    <Card
+      title={editing ? `修改征集 · ${editing.orgName}` : `新建微视频征集 · ${current.orgName}`}
+      className="xf-contest-form"
+    >
       {editing && (
         <Typography.Paragraph type="secondary">
           评委开始评分后不能再改评分细则和去分方式，已评分的评委不能移出；征集开始后不能改开始日期。
@@ -151,35 +185,55 @@ function ContestForm({ editing }: { editing: ContestView | null }) {
       <Form
         form={form}
         layout="vertical"
-        initialValues={editing ? {
-          title: editing.title,
-          rules: editing.rules,
-          submitFrom: dayjs(editing.submitFrom),
-          submitTo: dayjs(editing.submitTo),
-          rubric: editing.rubric,
-          dropHighest: editing.dropHighest === 1,
-          dropLowest: editing.dropLowest === 1,
-          publicVote: editing.publicVote,
-          winnerCount: editing.winnerCount,
-        } : {
-          submitFrom: today,
-          submitTo: dayjs(addDays(todayInChina(), 14)),
-          rubric: [
-            { name: '主题思想', max: 40 },
-            { name: '艺术表现', max: 30 },
-            { name: '技术质量', max: 30 },
-          ],
-          dropHighest: false,
-          dropLowest: false,
-          publicVote: true,
-          winnerCount: 3,
-        }}
+        initialValues={
+          editing
+            ? {
+                title: editing.title,
+                rules: editing.rules,
+                submitFrom: dayjs(editing.submitFrom),
+                submitTo: dayjs(editing.submitTo),
+                rubric: editing.rubric,
+                dropHighest: editing.dropHighest === 1,
+                dropLowest: editing.dropLowest === 1,
+                publicVote: editing.publicVote,
+                winnerCount: editing.winnerCount,
+              }
+            : {
+                submitFrom: today,
+                submitTo: dayjs(addDays(todayInChina(), 14)),
+                rubric: [
+                  { name: '主题思想', max: 40 },
+                  { name: '艺术表现', max: 30 },
+                  { name: '技术质量', max: 30 },
+                ],
+                dropHighest: false,
+                dropLowest: false,
+                publicVote: true,
+                winnerCount: 3,
+              }
+        }
       >
-        <Form.Item name="title" label="征集标题" rules={[{ required: true, whitespace: true, message: '请填写征集标题' }, { min: 2, message: '标题至少 2 个字' }]}>
+        <Form.Item
+          name="title"
+          label="征集标题"
+          rules={[
+            { required: true, whitespace: true, message: '请填写征集标题' },
+            { min: 2, message: '标题至少 2 个字' },
+          ]}
+        >
           <Input maxLength={60} placeholder="如：「我身边的共产党员」微视频征集" />
         </Form.Item>
-        <Form.Item name="rules" label="征集规则" rules={[{ required: true, whitespace: true, message: '请填写征集规则' }]}>
-          <Input.TextArea rows={4} maxLength={5000} showCount placeholder="主题、时长、格式、每人件数、评审与发布方式" />
+        <Form.Item
+          name="rules"
+          label="征集规则"
+          rules={[{ required: true, whitespace: true, message: '请填写征集规则' }]}
+        >
+          <Input.TextArea
+            rows={4}
+            maxLength={5000}
+            showCount
+            placeholder="主题、时长、格式、每人件数、评审与发布方式"
+          />
         </Form.Item>
         <Space wrap size="middle">
           <Form.Item name="submitFrom" label="征集开始" rules={[{ required: true, message: '请选择开始日期' }]}>
@@ -197,7 +251,10 @@ function ContestForm({ editing }: { editing: ContestView | null }) {
             <div className="xf-contest-rubric">
               {fields.map((f, i) => (
                 <Space key={f.key} align="start" wrap className="xf-contest-rubric-row">
-                  <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: '请填写评分项' }]}>
+                  <Form.Item
+                    name={[f.name, 'name']}
+                    rules={[{ required: true, whitespace: true, message: '请填写评分项' }]}
+                  >
                     <Input placeholder="评分项" maxLength={30} aria-label={`评分项 ${i + 1}`} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'max']} rules={[{ required: true, message: '请填写满分' }]}>
@@ -225,7 +282,11 @@ function ContestForm({ editing }: { editing: ContestView | null }) {
             <Checkbox>开启网络投票（每人每天 1 票）</Checkbox>
           </Form.Item>
         </Space>
-        <Form.Item name="winnerCount" label="获奖作品数（发布到学习）" rules={[{ required: true, message: '请填写获奖作品数' }]}>
+        <Form.Item
+          name="winnerCount"
+          label="获奖作品数（发布到学习）"
+          rules={[{ required: true, message: '请填写获奖作品数' }]}
+        >
           <InputNumber min={1} max={20} />
         </Form.Item>
         <Form.Item label="评委（本组织在册、有账号的党员，至少 2 位）" required>
@@ -234,7 +295,11 @@ function ContestForm({ editing }: { editing: ContestView | null }) {
             value={null}
             orgId={editing?.orgId ?? current.orgId}
             placeholder="输入姓名搜索评委"
-            onPick={(m: Member) => setJudges((js) => (js.some((j) => j.id === m.id) ? js : [...js, { id: m.id, name: m.name, orgName: m.orgName }]))}
+            onPick={(m: Member) =>
+              setJudges((js) =>
+                js.some((j) => j.id === m.id) ? js : [...js, { id: m.id, name: m.name, orgName: m.orgName }],
+              )
+            }
           />
           <div className="xf-contest-judges">
             {judges.map((j) => (
@@ -248,7 +313,9 @@ function ContestForm({ editing }: { editing: ContestView | null }) {
           <Button type="primary" loading={busy} onClick={() => void save()}>
             {editing ? '保存修改' : '创建征集'}
           </Button>
-          <Button onClick={() => navigate(editing ? `/media/contests/${editing.id}` : '/media?tab=contests')}>取消</Button>
+          <Button onClick={() => navigate(editing ? `/media/contests/${editing.id}` : '/media?tab=contests')}>
+            取消
+          </Button>
         </Space>
       </Form>
     </Card>
@@ -284,7 +351,10 @@ export function ContestPage() {
   const { message } = App.useApp();
   const c = useContest(id);
   const paging = usePaging('件');
-  const entries = useAsync(() => api.get<Page<EntryView>>(`/media-contests/${id}/entries`, { page: paging.page, pageSize: paging.pageSize }), [id, paging.page, paging.pageSize]);
+  const entries = useAsync(
+    () => api.get<Page<EntryView>>(`/media-contests/${id}/entries`, { page: paging.page, pageSize: paging.pageSize }),
+    [id, paging.page, paging.pageSize],
+  );
   const [commentsOf, setCommentsOf] = useState<string | null>(null);
   const [withdrawing, setWithdrawing] = useState(false);
   const [reason, setReason] = useState('');
@@ -332,7 +402,14 @@ export function ContestPage() {
           </>
         )}
       </Space>
-      {v.status === 'withdrawn' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="本次征集已撤销，不再接收作品、投票和评分。" />}
+      {v.status === 'withdrawn' && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="本次征集已撤销，不再接收作品、投票和评分。"
+        />
+      )}
       <Modal
         title="撤销征集"
         open={withdrawing}
@@ -352,17 +429,31 @@ export function ContestPage() {
         }}
       >
         <Typography.Paragraph>撤销后不再接收作品、投票和评分，已交的作品和评分保留。</Typography.Paragraph>
-        <Input.TextArea aria-label="撤销理由" rows={3} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="撤销理由（将通知党员）" />
+        <Input.TextArea
+          aria-label="撤销理由"
+          rows={3}
+          maxLength={200}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="撤销理由（将通知党员）"
+        />
       </Modal>
       <Card size="small" title="征集规则" style={{ marginBottom: 12 }}>
         <Typography.Paragraph className="xf-question-text">{v.rules}</Typography.Paragraph>
         <Descriptions size="small" column={1}>
-          <Descriptions.Item label="评分细则">{v.rubric.map((r) => `${r.name}（${r.max} 分）`).join('、')}</Descriptions.Item>
+          <Descriptions.Item label="评分细则">
+            {v.rubric.map((r) => `${r.name}（${r.max} 分）`).join('、')}
+          </Descriptions.Item>
           <Descriptions.Item label="计分方法">
-            各评委独立打分，{[v.dropHighest ? '去掉一个最高分' : '', v.dropLowest ? '去掉一个最低分' : ''].filter(Boolean).join('、') || '不去分'}后取平均分
+            各评委独立打分，
+            {[v.dropHighest ? '去掉一个最高分' : '', v.dropLowest ? '去掉一个最低分' : ''].filter(Boolean).join('、') ||
+              '不去分'}
+            后取平均分
           </Descriptions.Item>
           <Descriptions.Item label="评委">{v.judges.map((j) => j.name).join('、')}</Descriptions.Item>
-          <Descriptions.Item label="网络投票">{v.publicVote ? (v.votedToday ? '每人每天 1 票（今天已投）' : '每人每天 1 票') : '未开启'}</Descriptions.Item>
+          <Descriptions.Item label="网络投票">
+            {v.publicVote ? (v.votedToday ? '每人每天 1 票（今天已投）' : '每人每天 1 票') : '未开启'}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <LoadError error={entries.error} onRetry={entries.reload} />
@@ -388,7 +479,12 @@ export function ContestPage() {
                   投票
                 </Button>
               )}
-              <Button size="small" type="link" onClick={() => setCommentsOf(commentsOf === e.id ? null : e.id)} aria-label={`评论：${e.title}`}>
+              <Button
+                size="small"
+                type="link"
+                onClick={() => setCommentsOf(commentsOf === e.id ? null : e.id)}
+                aria-label={`评论：${e.title}`}
+              >
                 {commentsOf === e.id ? '收起评论' : '评论'}
               </Button>
             </Space>
@@ -416,7 +512,12 @@ function EntryCard({ e }: { e: EntryView }) {
       </div>
       {e.description && <div className="xf-question-text">{e.description}</div>}
       {e.hasVideo ? (
-        <video className="xf-lecture-video xf-contest-video" controls preload="metadata" src={`/api/v1/media-contest-entries/${e.id}/video`} />
+        <video
+          className="xf-lecture-video xf-contest-video"
+          controls
+          preload="metadata"
+          src={`/api/v1/media-contest-entries/${e.id}/video`}
+        />
       ) : (
         <Typography.Text type="secondary">（演示作品，无视频文件）</Typography.Text>
       )}
@@ -466,11 +567,20 @@ export function ContestSubmitPage() {
     <Card title={`提交作品 · ${v.title}`} className="xf-contest-submit">
       {!v.canSubmit && (
         <Typography.Paragraph type="warning">
-          {v.phase === 'collecting' ? '您已提交过作品，或不是本次征集范围内的党员。' : `不在征集时间内（${v.submitFrom} 至 ${v.submitTo}）。`}
+          {v.phase === 'collecting'
+            ? '您已提交过作品，或不是本次征集范围内的党员。'
+            : `不在征集时间内（${v.submitFrom} 至 ${v.submitTo}）。`}
         </Typography.Paragraph>
       )}
       <Form form={form} layout="vertical" initialValues={{ minutes: 3 }}>
-        <Form.Item name="title" label="作品名称" rules={[{ required: true, whitespace: true, message: '请填写作品名称' }, { min: 2, message: '作品名称至少 2 个字' }]}>
+        <Form.Item
+          name="title"
+          label="作品名称"
+          rules={[
+            { required: true, whitespace: true, message: '请填写作品名称' },
+            { min: 2, message: '作品名称至少 2 个字' },
+          ]}
+        >
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item name="description" label="作品简介">
@@ -513,14 +623,19 @@ export function ContestJudgePage() {
   const { id = '' } = useParams();
   const c = useContest(id);
   const paging = usePaging('件');
-  const entries = useAsync(() => api.get<Page<EntryView>>(`/media-contests/${id}/entries`, { page: paging.page, pageSize: paging.pageSize }), [id, paging.page, paging.pageSize]);
+  const entries = useAsync(
+    () => api.get<Page<EntryView>>(`/media-contests/${id}/entries`, { page: paging.page, pageSize: paging.pageSize }),
+    [id, paging.page, paging.pageSize],
+  );
   if (c.error) return <LoadError error={c.error} onRetry={c.reload} />;
   const v = c.data;
   if (!v) return <Card loading />;
   return (
     <div className="xf-contest">
       <ContestHead c={v} />
-      <Typography.Paragraph type="secondary">请按评分细则逐项打分。提交本人评分后，才能看到其他评委对该作品的评分；结果公布前可以修改。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        请按评分细则逐项打分。提交本人评分后，才能看到其他评委对该作品的评分；结果公布前可以修改。
+      </Typography.Paragraph>
       <LoadError error={entries.error} onRetry={entries.reload} />
       <List<EntryView>
         loading={entries.loading}
@@ -559,7 +674,9 @@ function ScoreForm({ c, e, onSaved }: { c: ContestView; e: EntryView; onSaved: (
     setBusy(true);
     try {
       const body = { scores: values as number[] };
-      const r = scored ? await api.put<EntryScores>(`/media-contest-entries/${e.id}/scores`, body) : await api.post<EntryScores>(`/media-contest-entries/${e.id}/scores`, body);
+      const r = scored
+        ? await api.put<EntryScores>(`/media-contest-entries/${e.id}/scores`, body)
+        : await api.post<EntryScores>(`/media-contest-entries/${e.id}/scores`, body);
       setOthers(r);
       void message.success(scored ? '评分已修改' : '评分已提交');
       onSaved();
@@ -617,7 +734,10 @@ export function ContestResultsPage() {
   const { message, modal } = App.useApp();
   const c = useContest(id);
   const paging = usePaging('件', 50);
-  const r = useAsync(() => api.get<ContestResults>(`/media-contests/${id}/results`, { page: paging.page, pageSize: paging.pageSize }), [id, paging.page, paging.pageSize]);
+  const r = useAsync(
+    () => api.get<ContestResults>(`/media-contests/${id}/results`, { page: paging.page, pageSize: paging.pageSize }),
+    [id, paging.page, paging.pageSize],
+  );
   if (c.error) return <LoadError error={c.error} onRetry={c.reload} />;
   const v = c.data;
   if (!v) return <Card loading />;
@@ -693,16 +813,23 @@ export function ContestResultsPage() {
               return j.dropped ? <s title="去掉">{j.total}</s> : j.total;
             },
           })),
-          { title: '得分', dataIndex: 'final', render: (x: number | null) => (x === null ? '—' : <strong>{x.toFixed(2)}</strong>) },
+          {
+            title: '得分',
+            dataIndex: 'final',
+            render: (x: number | null) => (x === null ? '—' : <strong>{x.toFixed(2)}</strong>),
+          },
           ...(v.publicVote ? [{ title: '票数', dataIndex: 'votes', render: (x: number | null) => x ?? 0 }] : []),
           {
             title: '学习',
             render: (_: unknown, x: ContestResults['items'][number]) =>
-              x.learnItemId ? <Link to={`/learn/items/${x.learnItemId}`}>在学习中查看</Link> : <span className="xf-contest-muted">—</span>,
+              x.learnItemId ? (
+                <Link to={`/learn/items/${x.learnItemId}`}>在学习中查看</Link>
+              ) : (
+                <span className="xf-contest-muted">—</span>
+              ),
           },
         ]}
       />
     </div>
   );
 }
-

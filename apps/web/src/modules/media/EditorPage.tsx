@@ -2,8 +2,32 @@
  * 撰写/修改文章: a block editor (paragraph, heading, list, image, link) over the shared ArticleDoc — no HTML
  * anywhere. A new article is saved as a draft first; images (cover, body) are uploaded to the saved draft.
  */
-import { ARTICLE_KIND_LABELS, now, type ArticleDetail, type ArticleDoc, type ArticleKind, type Block, type ChannelView, type Inline, type MediaFile } from '@xianfeng/shared';
-import { App, Button, Card, Checkbox, DatePicker, Form, Grid, Input, Select, Space, Switch, Typography, Upload } from 'antd';
+import {
+  ARTICLE_KIND_LABELS,
+  now,
+  type ArticleDetail,
+  type ArticleDoc,
+  type ArticleKind,
+  type Block,
+  type ChannelView,
+  type Inline,
+  type MediaFile,
+} from '@xianfeng/shared';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Form,
+  Grid,
+  Input,
+  Select,
+  Space,
+  Switch,
+  Typography,
+  Upload,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -25,7 +49,14 @@ type EBlock =
   /** A paragraph of mixed runs written through the API: kept as it is (shown, movable, removable). */
   | { kind: 'raw'; block: Block };
 
-const KIND_LABELS: Record<EBlock['kind'], string> = { paragraph: '段落', heading: '小标题', list: '列表', image: '图片', link: '链接', raw: '段落（含格式）' };
+const KIND_LABELS: Record<EBlock['kind'], string> = {
+  paragraph: '段落',
+  heading: '小标题',
+  list: '列表',
+  image: '图片',
+  link: '链接',
+  raw: '段落（含格式）',
+};
 
 const marksOf = (m: Marks): Inline['marks'] => {
   const out: ('bold' | 'italic')[] = [];
@@ -38,14 +69,25 @@ const hasMark = (x: Inline | undefined, m: 'bold' | 'italic') => Boolean(x?.mark
 export function toDoc(blocks: EBlock[]): ArticleDoc {
   const out: Block[] = [];
   for (const b of blocks) {
-    if (b.kind === 'paragraph' && b.text.trim()) out.push({ type: 'paragraph', content: [{ type: 'text', text: b.text, marks: marksOf(b) }] });
-    if (b.kind === 'heading' && b.text.trim()) out.push({ type: 'heading', level: b.level, content: [{ type: 'text', text: b.text, marks: marksOf(b) }] });
+    if (b.kind === 'paragraph' && b.text.trim())
+      out.push({ type: 'paragraph', content: [{ type: 'text', text: b.text, marks: marksOf(b) }] });
+    if (b.kind === 'heading' && b.text.trim())
+      out.push({ type: 'heading', level: b.level, content: [{ type: 'text', text: b.text, marks: marksOf(b) }] });
     if (b.kind === 'list') {
-      const items = b.text.split('\n').map((s) => s.trim()).filter(Boolean);
-      if (items.length) out.push({ type: 'list', ordered: b.ordered, items: items.map((text) => [{ type: 'text', text }]) });
+      const items = b.text
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (items.length)
+        out.push({ type: 'list', ordered: b.ordered, items: items.map((text) => [{ type: 'text', text }]) });
     }
-    if (b.kind === 'image' && b.fileId) out.push({ type: 'image', fileId: b.fileId, ...(b.caption.trim() ? { caption: b.caption.trim() } : {}) });
-    if (b.kind === 'link' && b.href.trim()) out.push({ type: 'paragraph', content: [{ type: 'link', text: b.text.trim() || b.href.trim(), href: b.href.trim() }] });
+    if (b.kind === 'image' && b.fileId)
+      out.push({ type: 'image', fileId: b.fileId, ...(b.caption.trim() ? { caption: b.caption.trim() } : {}) });
+    if (b.kind === 'link' && b.href.trim())
+      out.push({
+        type: 'paragraph',
+        content: [{ type: 'link', text: b.text.trim() || b.href.trim(), href: b.href.trim() }],
+      });
     if (b.kind === 'raw') out.push(b.block);
   }
   return { version: 1, blocks: out };
@@ -57,10 +99,22 @@ function fromDoc(doc: ArticleDoc): EBlock[] {
     if (b.type === 'paragraph' && b.content.length === 1 && b.content[0]!.type === 'link')
       return { kind: 'link', text: b.content[0]!.text, href: b.content[0]!.href };
     if (b.type === 'paragraph' && single(b.content))
-      return { kind: 'paragraph', text: b.content[0]?.text ?? '', bold: hasMark(b.content[0], 'bold'), italic: hasMark(b.content[0], 'italic') };
+      return {
+        kind: 'paragraph',
+        text: b.content[0]?.text ?? '',
+        bold: hasMark(b.content[0], 'bold'),
+        italic: hasMark(b.content[0], 'italic'),
+      };
     if (b.type === 'heading' && single(b.content))
-      return { kind: 'heading', level: b.level, text: b.content[0]?.text ?? '', bold: hasMark(b.content[0], 'bold'), italic: hasMark(b.content[0], 'italic') };
-    if (b.type === 'list' && b.items.every(single)) return { kind: 'list', ordered: b.ordered, text: b.items.map((i) => i[0]?.text ?? '').join('\n') };
+      return {
+        kind: 'heading',
+        level: b.level,
+        text: b.content[0]?.text ?? '',
+        bold: hasMark(b.content[0], 'bold'),
+        italic: hasMark(b.content[0], 'italic'),
+      };
+    if (b.type === 'list' && b.items.every(single))
+      return { kind: 'list', ordered: b.ordered, text: b.items.map((i) => i[0]?.text ?? '').join('\n') };
     if (b.type === 'image') return { kind: 'image', fileId: b.fileId, caption: b.caption ?? '' };
     return { kind: 'raw', block: b };
   });
@@ -81,9 +135,25 @@ const fresh = (kind: EBlock['kind']): EBlock =>
 type Honoree = { memberId: string; name: string; post: string };
 
 /** 典型人物: members of the writing org's roll, chosen by name; a 先锋岗 gives each one's post. */
-function Honorees({ orgId, kind, value, onChange, disabled }: { orgId: string; kind: ArticleKind; value: Honoree[]; onChange: (v: Honoree[]) => void; disabled: boolean }) {
+function Honorees({
+  orgId,
+  kind,
+  value,
+  onChange,
+  disabled,
+}: {
+  orgId: string;
+  kind: ArticleKind;
+  value: Honoree[];
+  onChange: (v: Honoree[]) => void;
+  disabled: boolean;
+}) {
   return (
-    <Form.Item label={kind === 'pioneer' ? '先锋岗党员及岗位' : '典型人物（党员）'} required extra="从本组织党员中选择；只显示姓名、所在组织和岗位，不显示其他个人信息。">
+    <Form.Item
+      label={kind === 'pioneer' ? '先锋岗党员及岗位' : '典型人物（党员）'}
+      required
+      extra="从本组织党员中选择；只显示姓名、所在组织和岗位，不显示其他个人信息。"
+    >
       {value.map((h, i) => (
         <Space.Compact key={h.memberId} style={{ width: '100%', marginBottom: 8 }} className="xf-honoree-row">
           <Input readOnly value={h.name} style={{ maxWidth: 160 }} aria-label={`典型人物 ${i + 1}`} />
@@ -108,14 +178,25 @@ function Honorees({ orgId, kind, value, onChange, disabled }: { orgId: string; k
         value={null}
         placeholder="输入姓名搜索党员，选中即添加"
         onPick={(m) => {
-          if (!disabled && !value.some((h) => h.memberId === m.id)) onChange([...value, { memberId: m.id, name: m.name, post: '' }]);
+          if (!disabled && !value.some((h) => h.memberId === m.id))
+            onChange([...value, { memberId: m.id, name: m.name, post: '' }]);
         }}
       />
     </Form.Item>
   );
 }
 
-type Meta = { channel: string; title: string; summary: string; byline: string; isPublic: boolean; pinned: boolean; mustRead: boolean; coverFileId: string | null; publishAt: string | null };
+type Meta = {
+  channel: string;
+  title: string;
+  summary: string;
+  byline: string;
+  isPublic: boolean;
+  pinned: boolean;
+  mustRead: boolean;
+  coverFileId: string | null;
+  publishAt: string | null;
+};
 
 export function EditorPage() {
   const { id } = useParams();
@@ -125,8 +206,21 @@ export function EditorPage() {
   const phone = !Grid.useBreakpoint().md;
   const orgId = current?.orgId ?? '';
   const existing = useAsync(() => (id ? api.get<ArticleDetail>(`/media-articles/${id}`) : Promise.resolve(null)), [id]);
-  const channels = useAsync(() => api.get<Page<ChannelView>>('/media/channels', { orgId: existing.data?.orgId ?? orgId, pageSize: 200 }), [existing.data?.orgId, orgId]);
-  const [meta, setMeta] = useState<Meta>({ channel: '基层动态', title: '', summary: '', byline: '', isPublic: false, pinned: false, mustRead: false, coverFileId: null, publishAt: null });
+  const channels = useAsync(
+    () => api.get<Page<ChannelView>>('/media/channels', { orgId: existing.data?.orgId ?? orgId, pageSize: 200 }),
+    [existing.data?.orgId, orgId],
+  );
+  const [meta, setMeta] = useState<Meta>({
+    channel: '基层动态',
+    title: '',
+    summary: '',
+    byline: '',
+    isPublic: false,
+    pinned: false,
+    mustRead: false,
+    coverFileId: null,
+    publishAt: null,
+  });
   const [blocks, setBlocks] = useState<EBlock[]>([fresh('paragraph')]);
   const [params] = useSearchParams();
   const asked = params.get('kind');
@@ -138,7 +232,17 @@ export function EditorPage() {
   useEffect(() => {
     const a = existing.data;
     if (!a) return;
-    setMeta({ channel: a.channel, title: a.title, summary: a.summary, byline: a.byline, isPublic: a.isPublic, pinned: a.pinned, mustRead: a.mustRead, coverFileId: a.coverFileId, publishAt: a.publishAt });
+    setMeta({
+      channel: a.channel,
+      title: a.title,
+      summary: a.summary,
+      byline: a.byline,
+      isPublic: a.isPublic,
+      pinned: a.pinned,
+      mustRead: a.mustRead,
+      coverFileId: a.coverFileId,
+      publishAt: a.publishAt,
+    });
     setBlocks(fromDoc(a.body));
     setHonorees(a.honorees.map((h) => ({ memberId: h.memberId, name: h.name, post: h.post })));
   }, [existing.data]);
@@ -158,7 +262,11 @@ export function EditorPage() {
     setBusy(true);
     try {
       const story = kind === 'story' || kind === 'pioneer';
-      const body = { ...meta, body: toDoc(blocks), ...(story && { honorees: honorees.map((h) => ({ memberId: h.memberId, post: h.post })) }) };
+      const body = {
+        ...meta,
+        body: toDoc(blocks),
+        ...(story && { honorees: honorees.map((h) => ({ memberId: h.memberId, post: h.post })) }),
+      };
       const a = id
         ? await api.patch<ArticleDetail>(`/media-articles/${id}`, body)
         : await api.post<ArticleDetail>('/media/articles', { ...body, orgId, kind });
@@ -205,14 +313,27 @@ export function EditorPage() {
       {existing.data?.status === 'rejected' && (
         <Typography.Paragraph type="danger">退回理由：{existing.data.rejectReason}</Typography.Paragraph>
       )}
-      {!editable && <Typography.Paragraph type="warning">该文章正在审核或已发布，不能修改内容（可先撤回）。</Typography.Paragraph>}
+      {!editable && (
+        <Typography.Paragraph type="warning">该文章正在审核或已发布，不能修改内容（可先撤回）。</Typography.Paragraph>
+      )}
       <Card size="small">
         <Form layout="vertical" disabled={!editable}>
           <Form.Item label="标题" required>
-            <Input value={meta.title} maxLength={100} onChange={(e) => setMeta({ ...meta, title: e.target.value })} placeholder="文章标题" />
+            <Input
+              value={meta.title}
+              maxLength={100}
+              onChange={(e) => setMeta({ ...meta, title: e.target.value })}
+              placeholder="文章标题"
+            />
           </Form.Item>
           {(kind === 'story' || kind === 'pioneer') && (
-            <Honorees orgId={existing.data?.orgId ?? orgId} kind={kind} value={honorees} onChange={setHonorees} disabled={!editable} />
+            <Honorees
+              orgId={existing.data?.orgId ?? orgId}
+              kind={kind}
+              value={honorees}
+              onChange={setHonorees}
+              disabled={!editable}
+            />
           )}
           <Space wrap>
             <Form.Item label="栏目" hidden={kind !== 'news'}>
@@ -224,21 +345,37 @@ export function EditorPage() {
               />
             </Form.Item>
             <Form.Item label="署名（门户上显示）">
-              <Input value={meta.byline} maxLength={50} onChange={(e) => setMeta({ ...meta, byline: e.target.value })} placeholder="默认为本组织名称" />
+              <Input
+                value={meta.byline}
+                maxLength={50}
+                onChange={(e) => setMeta({ ...meta, byline: e.target.value })}
+                placeholder="默认为本组织名称"
+              />
             </Form.Item>
           </Space>
           <Form.Item label="摘要">
-            <Input.TextArea value={meta.summary} maxLength={300} autoSize={{ minRows: 2 }} onChange={(e) => setMeta({ ...meta, summary: e.target.value })} />
+            <Input.TextArea
+              value={meta.summary}
+              maxLength={300}
+              autoSize={{ minRows: 2 }}
+              onChange={(e) => setMeta({ ...meta, summary: e.target.value })}
+            />
           </Form.Item>
           <Space wrap size="large" style={{ marginBottom: 12 }}>
             <span>
-              <Switch aria-label="在门户公开" checked={meta.isPublic} onChange={(v) => setMeta({ ...meta, isPublic: v })} /> 在门户公开
+              <Switch
+                aria-label="在门户公开"
+                checked={meta.isPublic}
+                onChange={(v) => setMeta({ ...meta, isPublic: v })}
+              />{' '}
+              在门户公开
             </span>
             <span>
               <Switch aria-label="置顶" checked={meta.pinned} onChange={(v) => setMeta({ ...meta, pinned: v })} /> 置顶
             </span>
             <span>
-              <Switch aria-label="必读" checked={meta.mustRead} onChange={(v) => setMeta({ ...meta, mustRead: v })} /> 必读（本组织及下级党员）
+              <Switch aria-label="必读" checked={meta.mustRead} onChange={(v) => setMeta({ ...meta, mustRead: v })} />{' '}
+              必读（本组织及下级党员）
             </span>
           </Space>
           <Form.Item label="定时发布（可选）" extra="审核通过后到此时间才对党员显示并发出通知；不选则审核通过即发布。">
@@ -275,19 +412,40 @@ export function EditorPage() {
             <strong>{KIND_LABELS[b.kind]}</strong>
             {(b.kind === 'paragraph' || b.kind === 'heading') && (
               <>
-                <Checkbox checked={b.bold} disabled={!editable} onChange={(e) => set(i, { ...b, bold: e.target.checked })}>
+                <Checkbox
+                  checked={b.bold}
+                  disabled={!editable}
+                  onChange={(e) => set(i, { ...b, bold: e.target.checked })}
+                >
                   加粗
                 </Checkbox>
-                <Checkbox checked={b.italic} disabled={!editable} onChange={(e) => set(i, { ...b, italic: e.target.checked })}>
+                <Checkbox
+                  checked={b.italic}
+                  disabled={!editable}
+                  onChange={(e) => set(i, { ...b, italic: e.target.checked })}
+                >
                   斜体
                 </Checkbox>
               </>
             )}
             {b.kind === 'heading' && (
-              <Select size="small" value={b.level} disabled={!editable} onChange={(v) => set(i, { ...b, level: v })} options={[{ value: 2, label: '一级小标题' }, { value: 3, label: '二级小标题' }]} />
+              <Select
+                size="small"
+                value={b.level}
+                disabled={!editable}
+                onChange={(v) => set(i, { ...b, level: v })}
+                options={[
+                  { value: 2, label: '一级小标题' },
+                  { value: 3, label: '二级小标题' },
+                ]}
+              />
             )}
             {b.kind === 'list' && (
-              <Checkbox checked={b.ordered} disabled={!editable} onChange={(e) => set(i, { ...b, ordered: e.target.checked })}>
+              <Checkbox
+                checked={b.ordered}
+                disabled={!editable}
+                onChange={(e) => set(i, { ...b, ordered: e.target.checked })}
+              >
                 编号
               </Checkbox>
             )}
@@ -298,7 +456,12 @@ export function EditorPage() {
             <Button size="small" disabled={!editable} onClick={() => move(i, 1)} aria-label="下移">
               ↓
             </Button>
-            <Button size="small" danger disabled={!editable} onClick={() => setBlocks((xs) => xs.filter((_, j) => j !== i))}>
+            <Button
+              size="small"
+              danger
+              disabled={!editable}
+              onClick={() => setBlocks((xs) => xs.filter((_, j) => j !== i))}
+            >
               删除
             </Button>
           </div>
@@ -312,12 +475,31 @@ export function EditorPage() {
             />
           )}
           {b.kind === 'list' && (
-            <Input.TextArea aria-label={`列表 ${i + 1}`} placeholder="每行一项" value={b.text} disabled={!editable} autoSize={{ minRows: 3 }} onChange={(e) => set(i, { ...b, text: e.target.value })} />
+            <Input.TextArea
+              aria-label={`列表 ${i + 1}`}
+              placeholder="每行一项"
+              value={b.text}
+              disabled={!editable}
+              autoSize={{ minRows: 3 }}
+              onChange={(e) => set(i, { ...b, text: e.target.value })}
+            />
           )}
           {b.kind === 'link' && (
             <Space.Compact style={{ width: '100%' }}>
-              <Input aria-label={`链接文字 ${i + 1}`} placeholder="链接文字" value={b.text} disabled={!editable} onChange={(e) => set(i, { ...b, text: e.target.value })} />
-              <Input aria-label={`链接地址 ${i + 1}`} placeholder="https://…" value={b.href} disabled={!editable} onChange={(e) => set(i, { ...b, href: e.target.value })} />
+              <Input
+                aria-label={`链接文字 ${i + 1}`}
+                placeholder="链接文字"
+                value={b.text}
+                disabled={!editable}
+                onChange={(e) => set(i, { ...b, text: e.target.value })}
+              />
+              <Input
+                aria-label={`链接地址 ${i + 1}`}
+                placeholder="https://…"
+                value={b.href}
+                disabled={!editable}
+                onChange={(e) => set(i, { ...b, href: e.target.value })}
+              />
             </Space.Compact>
           )}
           {b.kind === 'image' && (
@@ -326,7 +508,12 @@ export function EditorPage() {
               <Upload {...upload((f) => set(i, { ...b, fileId: f.id }))}>
                 <Button disabled={!id || !editable}>{b.fileId ? '更换图片' : '上传图片'}</Button>
               </Upload>
-              <Input placeholder="图片说明" value={b.caption} disabled={!editable} onChange={(e) => set(i, { ...b, caption: e.target.value })} />
+              <Input
+                placeholder="图片说明"
+                value={b.caption}
+                disabled={!editable}
+                onChange={(e) => set(i, { ...b, caption: e.target.value })}
+              />
               {!id && <Typography.Text type="secondary">先保存草稿，再上传图片</Typography.Text>}
             </Space>
           )}

@@ -5,7 +5,14 @@
  * their org). Members ask; the moderator (the hosting org's secretary/admins) sees pending questions with
  * 通过 / 拒绝; others see approved ones and their own. The secretary uploads a video and publishes a draft here.
  */
-import { LECTURE_QUESTION_MAX_CHARS, LECTURE_QUESTION_STATUS_LABELS, nowMs, type LectureQuestion, type LectureView, type MediaFile } from '@xianfeng/shared';
+import {
+  LECTURE_QUESTION_MAX_CHARS,
+  LECTURE_QUESTION_STATUS_LABELS,
+  nowMs,
+  type LectureQuestion,
+  type LectureView,
+  type MediaFile,
+} from '@xianfeng/shared';
 import { App, Button, Card, Empty, Input, List, Space, Tag, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
@@ -52,7 +59,9 @@ function QuestionItem({ q, actions }: { q: LectureQuestion; actions?: React.Reac
           <Space size={4} wrap>
             <span>{q.askerName}</span>
             {q.mine && <Tag>我</Tag>}
-            {q.status !== 'approved' && <Tag color={q.status === 'pending' ? 'gold' : 'default'}>{LECTURE_QUESTION_STATUS_LABELS[q.status]}</Tag>}
+            {q.status !== 'approved' && (
+              <Tag color={q.status === 'pending' ? 'gold' : 'default'}>{LECTURE_QUESTION_STATUS_LABELS[q.status]}</Tag>
+            )}
           </Space>
         }
         description={<span className="xf-question-text">{q.text}</span>}
@@ -132,11 +141,17 @@ export function LectureRoomPage() {
         <video className="xf-lecture-video" controls preload="metadata" src={`/api/v1/media-lectures/${l.id}/video`} />
       ) : l.streamUrl ? (
         <Card size="small" className="xf-lecture-stream">
-          <Typography.Paragraph style={{ marginBottom: 8 }}>本讲座为外部直播，请点击进入直播间收看：</Typography.Paragraph>
+          <Typography.Paragraph style={{ marginBottom: 8 }}>
+            本讲座为外部直播，请点击进入直播间收看：
+          </Typography.Paragraph>
           <Button type="primary" href={l.streamUrl} target="_blank" rel="noopener noreferrer">
             打开直播
           </Button>
-          <Typography.Paragraph type="secondary" copyable={{ text: l.streamUrl }} style={{ marginTop: 8, marginBottom: 0, wordBreak: 'break-all' }}>
+          <Typography.Paragraph
+            type="secondary"
+            copyable={{ text: l.streamUrl }}
+            style={{ marginTop: 8, marginBottom: 0, wordBreak: 'break-all' }}
+          >
             {l.streamUrl}
           </Typography.Paragraph>
         </Card>
@@ -149,7 +164,9 @@ export function LectureRoomPage() {
           <Button onClick={() => setEditing(true)}>修改讲座</Button>
         </div>
       )}
-      {editing && <LectureForm orgId={l.orgId} lecture={l} onClose={() => setEditing(false)} onSaved={() => void r.reload()} />}
+      {editing && (
+        <LectureForm orgId={l.orgId} lecture={l} onClose={() => setEditing(false)} onSaved={() => void r.reload()} />
+      )}
 
       {l.canEdit && l.status === 'draft' && (
         <Card size="small" title="发布前" style={{ marginTop: 16 }}>
@@ -171,7 +188,10 @@ export function LectureRoomPage() {
             >
               <Button>{l.video ? '更换视频' : '上传视频'}</Button>
             </Upload>
-            <Button type="primary" onClick={() => void act(() => api.post(`/media-lectures/${l.id}/publish`), '已发布，已通知党员')}>
+            <Button
+              type="primary"
+              onClick={() => void act(() => api.post(`/media-lectures/${l.id}/publish`), '已发布，已通知党员')}
+            >
               发布讲座
             </Button>
           </Space>
@@ -179,7 +199,12 @@ export function LectureRoomPage() {
       )}
 
       {live && l.canModerate && (
-        <Card size="small" title={`待审核提问（${pending.length}）`} style={{ marginTop: 16 }} className="xf-lecture-pending">
+        <Card
+          size="small"
+          title={`待审核提问（${pending.length}）`}
+          style={{ marginTop: 16 }}
+          className="xf-lecture-pending"
+        >
           <List<LectureQuestion>
             locale={{ emptyText: '没有待审核的提问' }}
             dataSource={pending}
@@ -187,10 +212,24 @@ export function LectureRoomPage() {
               <QuestionItem
                 q={q}
                 actions={[
-                  <Button key="ok" type="primary" size="small" onClick={() => void act(() => api.post(`/media-lecture-questions/${q.id}/decide`, { approve: true }), '已通过')}>
+                  <Button
+                    key="ok"
+                    type="primary"
+                    size="small"
+                    onClick={() =>
+                      void act(() => api.post(`/media-lecture-questions/${q.id}/decide`, { approve: true }), '已通过')
+                    }
+                  >
                     通过
                   </Button>,
-                  <Button key="no" size="small" danger onClick={() => void act(() => api.post(`/media-lecture-questions/${q.id}/decide`, { approve: false }), '已拒绝')}>
+                  <Button
+                    key="no"
+                    size="small"
+                    danger
+                    onClick={() =>
+                      void act(() => api.post(`/media-lecture-questions/${q.id}/decide`, { approve: false }), '已拒绝')
+                    }
+                  >
                     拒绝
                   </Button>,
                 ]}
@@ -208,7 +247,11 @@ export function LectureRoomPage() {
           className="xf-lecture-qa"
           extra={qs.connected ? <Tag color="green">实时</Tag> : <Tag>连接中…</Tag>}
         >
-          <List<LectureQuestion> locale={{ emptyText: '还没有提问' }} dataSource={shown} renderItem={(q) => <QuestionItem q={q} />} />
+          <List<LectureQuestion>
+            locale={{ emptyText: '还没有提问' }}
+            dataSource={shown}
+            renderItem={(q) => <QuestionItem q={q} />}
+          />
           {l.phase === 'live' && (l.canAttend || l.canModerate) ? (
             <div className="xf-lecture-ask">
               <Input.TextArea
@@ -242,7 +285,11 @@ export function LectureRoomPage() {
             </div>
           ) : (
             <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-              {l.phase === 'before' ? '讲座开始后可以提问' : l.phase === 'ended' ? '讲座已结束' : '只有主办组织及下级的党员可以提问'}
+              {l.phase === 'before'
+                ? '讲座开始后可以提问'
+                : l.phase === 'ended'
+                  ? '讲座已结束'
+                  : '只有主办组织及下级的党员可以提问'}
             </Typography.Paragraph>
           )}
         </Card>

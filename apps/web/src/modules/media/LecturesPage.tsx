@@ -17,17 +17,48 @@ import { usePaging } from '../../platform/usePaging';
 import './media.css';
 
 export const fmtTime = (iso: string) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
 
 export function PhaseTag({ l }: { l: Pick<LectureView, 'phase' | 'status'> }) {
   if (l.status === 'draft') return <Tag>草稿</Tag>;
-  return l.phase === 'live' ? <Tag color="red">进行中</Tag> : l.phase === 'before' ? <Tag color="blue">未开始</Tag> : <Tag>已结束</Tag>;
+  return l.phase === 'live' ? (
+    <Tag color="red">进行中</Tag>
+  ) : l.phase === 'before' ? (
+    <Tag color="blue">未开始</Tag>
+  ) : (
+    <Tag>已结束</Tag>
+  );
 }
 
-type FormValues = { title: string; speaker: string; summary?: string; startsAt: Dayjs; endsAt: Dayjs; streamUrl?: string };
+type FormValues = {
+  title: string;
+  speaker: string;
+  summary?: string;
+  startsAt: Dayjs;
+  endsAt: Dayjs;
+  streamUrl?: string;
+};
 
 /** 新建讲座 (a draft of the acting org), or 修改讲座 when `lecture` is given (PATCH; `onSaved` then reloads). */
-export function LectureForm({ orgId, lecture, onClose, onSaved }: { orgId: string; lecture?: LectureView; onClose: () => void; onSaved?: () => void }) {
+export function LectureForm({
+  orgId,
+  lecture,
+  onClose,
+  onSaved,
+}: {
+  orgId: string;
+  lecture?: LectureView;
+  onClose: () => void;
+  onSaved?: () => void;
+}) {
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -35,7 +66,14 @@ export function LectureForm({ orgId, lecture, onClose, onSaved }: { orgId: strin
   const [busy, setBusy] = useState(false);
   const start = dayjs(now()).add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
   const initial = lecture
-    ? { title: lecture.title, speaker: lecture.speaker, summary: lecture.summary, startsAt: dayjs(lecture.startsAt), endsAt: dayjs(lecture.endsAt), streamUrl: lecture.streamUrl ?? '' }
+    ? {
+        title: lecture.title,
+        speaker: lecture.speaker,
+        summary: lecture.summary,
+        startsAt: dayjs(lecture.startsAt),
+        endsAt: dayjs(lecture.endsAt),
+        streamUrl: lecture.streamUrl ?? '',
+      }
     : { startsAt: start, endsAt: start.add(90, 'minute') };
   return (
     <Modal
@@ -74,7 +112,8 @@ export function LectureForm({ orgId, lecture, onClose, onSaved }: { orgId: strin
           }
         } catch (e) {
           const fields = fieldProblems(e).filter((p) => p.field);
-          if (fields.length) form.setFields(fields.map((p) => ({ name: p.field as keyof FormValues, errors: [p.message] })));
+          if (fields.length)
+            form.setFields(fields.map((p) => ({ name: p.field as keyof FormValues, errors: [p.message] })));
           void message.error(errorText(e));
         } finally {
           setBusy(false);
@@ -82,14 +121,27 @@ export function LectureForm({ orgId, lecture, onClose, onSaved }: { orgId: strin
       }}
     >
       <Form form={form} layout="vertical" initialValues={initial}>
-        <Form.Item name="title" label="讲座标题" rules={[{ required: true, whitespace: true, message: '请填写讲座标题' }, { max: 100 }]}>
+        <Form.Item
+          name="title"
+          label="讲座标题"
+          rules={[{ required: true, whitespace: true, message: '请填写讲座标题' }, { max: 100 }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="speaker" label="主讲人" rules={[{ required: true, whitespace: true, message: '请填写主讲人' }, { max: 50 }]}>
+        <Form.Item
+          name="speaker"
+          label="主讲人"
+          rules={[{ required: true, whitespace: true, message: '请填写主讲人' }, { max: 50 }]}
+        >
           <Input maxLength={50} placeholder="如：张建国（党支部书记）" />
         </Form.Item>
         <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]}>
-          <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} inputReadOnly={phone} />
+          <DatePicker
+            showTime={{ format: 'HH:mm', minuteStep: 5 }}
+            format="YYYY-MM-DD HH:mm"
+            style={{ width: '100%' }}
+            inputReadOnly={phone}
+          />
         </Form.Item>
         <Form.Item
           name="endsAt"
@@ -99,16 +151,26 @@ export function LectureForm({ orgId, lecture, onClose, onSaved }: { orgId: strin
             { required: true, message: '请选择结束时间' },
             ({ getFieldValue }) => ({
               validator: (_, v: Dayjs | undefined) =>
-                !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs) ? Promise.resolve() : Promise.reject(new Error('结束时间须晚于开始时间')),
+                !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs)
+                  ? Promise.resolve()
+                  : Promise.reject(new Error('结束时间须晚于开始时间')),
             }),
           ]}
         >
-          <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} inputReadOnly={phone} />
+          <DatePicker
+            showTime={{ format: 'HH:mm', minuteStep: 5 }}
+            format="YYYY-MM-DD HH:mm"
+            style={{ width: '100%' }}
+            inputReadOnly={phone}
+          />
         </Form.Item>
         <Form.Item
           name="streamUrl"
           label="直播地址（可选；或保存后上传视频）"
-          rules={[{ pattern: /^https?:\/\/\S+$/i, message: '直播地址须为 http:// 或 https:// 开头的网址' }, { max: 500 }]}
+          rules={[
+            { pattern: /^https?:\/\/\S+$/i, message: '直播地址须为 http:// 或 https:// 开头的网址' },
+            { max: 500 },
+          ]}
         >
           <Input placeholder="https://" inputMode="url" maxLength={500} />
         </Form.Item>
@@ -124,7 +186,10 @@ export function LectureList() {
   const { current } = useAuth();
   const paging = usePaging('场');
   const [creating, setCreating] = useState(false);
-  const list = useAsync(() => api.get<Page<LectureView>>('/media/lectures', { page: paging.page, pageSize: paging.pageSize }), [paging.page, paging.pageSize, current?.orgId]);
+  const list = useAsync(
+    () => api.get<Page<LectureView>>('/media/lectures', { page: paging.page, pageSize: paging.pageSize }),
+    [paging.page, paging.pageSize, current?.orgId],
+  );
   const keeper = current && allows(RECORD_KEEPERS, current.role);
   return (
     <>

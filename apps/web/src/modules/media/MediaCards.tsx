@@ -15,7 +15,17 @@ export function MustReadCard() {
     level: 'warning' as const,
     text: <Link to={`/media/articles/${t.id}`}>必读：{t.title}</Link>,
   }));
-  return <TodoCard title="必读通知" link="/media" loading={r.loading} error={r.error} onRetry={r.reload} items={items} empty="必读通知都已阅读" />;
+  return (
+    <TodoCard
+      title="必读通知"
+      link="/media"
+      loading={r.loading}
+      error={r.error}
+      onRetry={r.reload}
+      items={items}
+      empty="必读通知都已阅读"
+    />
+  );
 }
 
 export function NewsCard() {

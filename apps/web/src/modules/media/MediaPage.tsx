@@ -2,7 +2,15 @@
  * 宣传: the news feed (channels, pinned first), 网上课堂 (LecturesPage), and for record keepers 稿件管理 (their org's articles in
  * every status) and 待我审核 (articles of the orgs below waiting for their review).
  */
-import { ARTICLE_STATUS_LABELS, ARTICLE_STATUSES, ORG_ADMINS, RECORD_KEEPERS, type ArticleBrief, type ArticleStatus, type ChannelView } from '@xianfeng/shared';
+import {
+  ARTICLE_STATUS_LABELS,
+  ARTICLE_STATUSES,
+  ORG_ADMINS,
+  RECORD_KEEPERS,
+  type ArticleBrief,
+  type ArticleStatus,
+  type ChannelView,
+} from '@xianfeng/shared';
 import { App, Button, Input, Modal, Segmented, Select, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -26,7 +34,12 @@ function Feed() {
   const paging = usePaging('篇');
   const channels = useAsync(() => api.get<Page<ChannelView>>('/media/channels', { pageSize: 200 }), [current?.orgId]);
   const list = useAsync(
-    () => api.get<Page<ArticleBrief>>('/media/articles', { channel: channel === '全部' ? undefined : channel, page: paging.page, pageSize: paging.pageSize }),
+    () =>
+      api.get<Page<ArticleBrief>>('/media/articles', {
+        channel: channel === '全部' ? undefined : channel,
+        page: paging.page,
+        pageSize: paging.pageSize,
+      }),
     [channel, paging.page, paging.pageSize, current?.orgId],
   );
   return (
@@ -42,20 +55,32 @@ function Feed() {
         />
       </div>
       <LoadError error={list.error} onRetry={list.reload} />
-      <NewsList items={list.data?.items ?? []} loading={list.loading} pagination={paging.pagination(list.data?.total ?? 0)} />
+      <NewsList
+        items={list.data?.items ?? []}
+        loading={list.loading}
+        pagination={paging.pagination(list.data?.total ?? 0)}
+      />
     </>
   );
 }
 
 const columns = [
-  { title: '标题', dataIndex: 'title', render: (t: string, a: ArticleBrief) => <Link to={`/media/articles/${a.id}`}>{t}</Link> },
+  {
+    title: '标题',
+    dataIndex: 'title',
+    render: (t: string, a: ArticleBrief) => <Link to={`/media/articles/${a.id}`}>{t}</Link>,
+  },
   { title: '栏目', dataIndex: 'channel', responsive: ['md' as const] },
   { title: '组织', dataIndex: 'orgName', responsive: ['md' as const] },
   {
     title: '状态',
     dataIndex: 'status',
     render: (s: ArticleStatus, a: ArticleBrief) =>
-      a.scheduled && a.publishedAt ? <Tag color="purple">定时发布 {fmtDateTime(a.publishedAt)}</Tag> : <Tag color={statusColor(s)}>{ARTICLE_STATUS_LABELS[s]}</Tag>,
+      a.scheduled && a.publishedAt ? (
+        <Tag color="purple">定时发布 {fmtDateTime(a.publishedAt)}</Tag>
+      ) : (
+        <Tag color={statusColor(s)}>{ARTICLE_STATUS_LABELS[s]}</Tag>
+      ),
   },
 ];
 
@@ -84,7 +109,13 @@ function AddChannel({ orgId }: { orgId: string }) {
           }
         }}
       >
-        <Input aria-label="栏目名称" placeholder="如：理论学习" maxLength={20} value={name} onChange={(e) => setName(e.target.value)} />
+        <Input
+          aria-label="栏目名称"
+          placeholder="如：理论学习"
+          maxLength={20}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
       </Modal>
     </>
   );
@@ -96,7 +127,13 @@ function Manage() {
   const navigate = useNavigate();
   const paging = usePaging('篇');
   const list = useAsync(
-    () => api.get<Page<ArticleBrief>>('/media/manage', { orgId: current?.orgId, status, page: paging.page, pageSize: paging.pageSize }),
+    () =>
+      api.get<Page<ArticleBrief>>('/media/manage', {
+        orgId: current?.orgId,
+        status,
+        page: paging.page,
+        pageSize: paging.pageSize,
+      }),
     [status, paging.page, paging.pageSize, current?.orgId],
   );
   return (
@@ -119,14 +156,24 @@ function Manage() {
         {current && allows(ORG_ADMINS, current.role) && <AddChannel orgId={current.orgId} />}
       </div>
       <LoadError error={list.error} onRetry={list.reload} />
-      <Table<ArticleBrief> rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} columns={columns} pagination={paging.pagination(list.data?.total ?? 0)} />
+      <Table<ArticleBrief>
+        rowKey="id"
+        size="small"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        columns={columns}
+        pagination={paging.pagination(list.data?.total ?? 0)}
+      />
     </>
   );
 }
 
 function ReviewQueue() {
   const paging = usePaging('篇');
-  const list = useAsync(() => api.get<Page<ArticleBrief>>('/media/review-queue', { page: paging.page, pageSize: paging.pageSize }), [paging.page, paging.pageSize]);
+  const list = useAsync(
+    () => api.get<Page<ArticleBrief>>('/media/review-queue', { page: paging.page, pageSize: paging.pageSize }),
+    [paging.page, paging.pageSize],
+  );
   return (
     <>
       <LoadError error={list.error} onRetry={list.reload} />
@@ -160,7 +207,16 @@ export function MediaPage() {
           { key: 'comments', label: '评论审核', children: <CommentQueue orgId={current?.orgId} /> },
         ]
       : []),
-    ...(current && allows(ORG_ADMINS, current.role) ? [{ key: 'words', label: '敏感词', children: <SensitiveWords /> }] : []),
+    ...(current && allows(ORG_ADMINS, current.role)
+      ? [{ key: 'words', label: '敏感词', children: <SensitiveWords /> }]
+      : []),
   ];
-  return <Tabs activeKey={params.get('tab') ?? 'feed'} onChange={(k) => setParams({ tab: k })} items={items} destroyOnHidden />;
+  return (
+    <Tabs
+      activeKey={params.get('tab') ?? 'feed'}
+      onChange={(k) => setParams({ tab: k })}
+      items={items}
+      destroyOnHidden
+    />
+  );
 }

@@ -2,7 +2,13 @@
  * 典型宣传 (the showcase of 党员先锋岗 and 身边人身边事 stories on the reader's line), 党建品牌 (the gallery of every org's
  * published brand across the group), the honoree tags of a story, and the member record's tab of stories naming them.
  */
-import { ARTICLE_KIND_LABELS, RECORD_KEEPERS, type ArticleBrief, type BrandFields, type HonoreeView } from '@xianfeng/shared';
+import {
+  ARTICLE_KIND_LABELS,
+  RECORD_KEEPERS,
+  type ArticleBrief,
+  type BrandFields,
+  type HonoreeView,
+} from '@xianfeng/shared';
 import { Button, Card, Col, Empty, List, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -35,7 +41,10 @@ export function Showcase() {
   const { current } = useAuth();
   const navigate = useNavigate();
   const paging = usePaging('篇');
-  const list = useAsync(() => api.get<Page<ArticleBrief>>('/media/articles', { kind, page: paging.page, pageSize: paging.pageSize }), [kind, paging.page, paging.pageSize, current?.orgId]);
+  const list = useAsync(
+    () => api.get<Page<ArticleBrief>>('/media/articles', { kind, page: paging.page, pageSize: paging.pageSize }),
+    [kind, paging.page, paging.pageSize, current?.orgId],
+  );
   return (
     <>
       <div className="xf-learn-filters">
@@ -65,7 +74,11 @@ export function Showcase() {
         renderItem={(a) => (
           <List.Item
             className="xf-news-item"
-            extra={a.coverFileId ? <img className="xf-news-cover" src={`/api/v1/media-articles/${a.id}/files/${a.coverFileId}`} alt="" /> : undefined}
+            extra={
+              a.coverFileId ? (
+                <img className="xf-news-cover" src={`/api/v1/media-articles/${a.id}/files/${a.coverFileId}`} alt="" />
+              ) : undefined
+            }
           >
             <List.Item.Meta
               title={<Link to={`/media/articles/${a.id}`}>{a.title}</Link>}
@@ -92,11 +105,17 @@ export function BrandGallery() {
   const { current } = useAuth();
   const navigate = useNavigate();
   const paging = usePaging('个');
-  const list = useAsync(() => api.get<Page<BrandBrief>>('/media/brands', { page: paging.page, pageSize: paging.pageSize }), [paging.page, paging.pageSize]);
+  const list = useAsync(
+    () => api.get<Page<BrandBrief>>('/media/brands', { page: paging.page, pageSize: paging.pageSize }),
+    [paging.page, paging.pageSize],
+  );
   // The acting org's own brand, in any state (the keepers edit it; one per org).
   const keeper = current && allows(RECORD_KEEPERS, current.role);
   const own = useAsync(
-    () => (keeper && current ? api.get<Page<ArticleBrief>>('/media/manage', { orgId: current.orgId, kind: 'brand', pageSize: 50 }) : Promise.resolve(null)),
+    () =>
+      keeper && current
+        ? api.get<Page<ArticleBrief>>('/media/manage', { orgId: current.orgId, kind: 'brand', pageSize: 50 })
+        : Promise.resolve(null),
     [keeper, current?.orgId],
   );
   const mine = own.data?.items.find((a) => a.orgId === current?.orgId);
@@ -124,7 +143,11 @@ export function BrandGallery() {
               className="xf-brand-card"
               cover={
                 b.brand.photoFileIds[0] || b.coverFileId ? (
-                  <img className="xf-brand-cover" alt="" src={`/api/v1/media-articles/${b.id}/files/${b.coverFileId ?? b.brand.photoFileIds[0]}`} />
+                  <img
+                    className="xf-brand-cover"
+                    alt=""
+                    src={`/api/v1/media-articles/${b.id}/files/${b.coverFileId ?? b.brand.photoFileIds[0]}`}
+                  />
                 ) : undefined
               }
             >
@@ -149,7 +172,11 @@ export function BrandGallery() {
 /** The member record's tab: the 典型/先锋岗 stories naming this member (published, and drafts the caller keeps). */
 export function MemberHonorsTab({ m }: { m: { id: string } }) {
   const paging = usePaging('篇');
-  const list = useAsync(() => api.get<Page<ArticleBrief>>(`/members/${m.id}/media-honors`, { page: paging.page, pageSize: paging.pageSize }), [m.id, paging.page, paging.pageSize]);
+  const list = useAsync(
+    () =>
+      api.get<Page<ArticleBrief>>(`/members/${m.id}/media-honors`, { page: paging.page, pageSize: paging.pageSize }),
+    [m.id, paging.page, paging.pageSize],
+  );
   return (
     <>
       <LoadError error={list.error} onRetry={list.reload} />
@@ -161,10 +188,22 @@ export function MemberHonorsTab({ m }: { m: { id: string } }) {
         dataSource={list.data?.items ?? []}
         pagination={paging.pagination(list.data?.total ?? 0)}
         columns={[
-          { title: '标题', dataIndex: 'title', render: (t: string, a) => <Link to={`/media/articles/${a.id}`}>{t}</Link> },
+          {
+            title: '标题',
+            dataIndex: 'title',
+            render: (t: string, a) => <Link to={`/media/articles/${a.id}`}>{t}</Link>,
+          },
           { title: '类型', dataIndex: 'kind', render: (k: ArticleBrief['kind']) => ARTICLE_KIND_LABELS[k] },
-          { title: '岗位', key: 'post', render: (_: unknown, a) => a.honorees.find((h) => h.memberId === m.id)?.post || '—' },
-          { title: '发布', dataIndex: 'publishedAt', render: (v: string | null, a) => (v && a.status === 'published' ? fmtDate(v) : <Tag>未发布</Tag>) },
+          {
+            title: '岗位',
+            key: 'post',
+            render: (_: unknown, a) => a.honorees.find((h) => h.memberId === m.id)?.post || '—',
+          },
+          {
+            title: '发布',
+            dataIndex: 'publishedAt',
+            render: (v: string | null, a) => (v && a.status === 'published' ? fmtDate(v) : <Tag>未发布</Tag>),
+          },
         ]}
       />
     </>

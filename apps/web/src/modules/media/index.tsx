@@ -33,7 +33,9 @@ export const mediaModule: WebModule = {
     { path: '/media/contests/:id/results', element: <ContestResultsPage /> },
   ],
   menu: [{ path: '/media', label: '宣传', icon: <NotificationOutlined />, roles: 'any', order: 29 }],
-  memberTabs: [{ key: 'media-honors', label: '典型宣传', roles: RECORD_READERS, render: (m) => <MemberHonorsTab m={m} /> }],
+  memberTabs: [
+    { key: 'media-honors', label: '典型宣传', roles: RECORD_READERS, render: (m) => <MemberHonorsTab m={m} /> },
+  ],
   homeCards: [
     { key: 'media-must-read', roles: 'any', order: 35, render: () => <MustReadCard /> },
     { key: 'media-news', roles: 'any', order: 36, render: () => <NewsCard /> },

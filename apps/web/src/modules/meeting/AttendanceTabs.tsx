@@ -5,12 +5,33 @@
  */
 import { BellOutlined, CheckOutlined, ReloadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { nowMs, type InviteesReply, type Member, type ReplyReminderResult } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Grid, List, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Grid,
+  List,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
-import { dateTime, METHOD_LABELS, ResponseTag, timeOnly, type Attendance, type AttendancePage, type Meeting } from './labels';
+import {
+  dateTime,
+  METHOD_LABELS,
+  ResponseTag,
+  timeOnly,
+  type Attendance,
+  type AttendancePage,
+  type Meeting,
+} from './labels';
 import { LoadError } from '../../platform/LoadError';
 
 type Filter =
@@ -161,7 +182,12 @@ export function NoticeTab({ m, manager = false }: { m: Meeting; manager?: boolea
           valueStyle={s?.pending ? { color: '#d4380d' } : undefined}
         />
         {canRemind && (
-          <Button icon={<BellOutlined />} loading={reminding} onClick={() => void remind()} className="xf-remind-unanswered">
+          <Button
+            icon={<BellOutlined />}
+            loading={reminding}
+            onClick={() => void remind()}
+            className="xf-remind-unanswered"
+          >
             提醒未回复（{s?.pending} 人）
           </Button>
         )}
@@ -235,9 +261,14 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
   const signIn = async (memberId: string, name: string, online = false) => {
     setBusy(online ? `online:${memberId}` : memberId);
     try {
-      const r = await api.post<Attendance & { alreadySignedIn: boolean }>(`/meetings/${m.id}/checkin`, online ? { memberId, online } : { memberId });
+      const r = await api.post<Attendance & { alreadySignedIn: boolean }>(
+        `/meetings/${m.id}/checkin`,
+        online ? { memberId, online } : { memberId },
+      );
       message.success(
-        r.alreadySignedIn ? `${name} 已签到过` : `已为 ${name} ${online ? '线上代签' : '签到'}${r.late ? '（迟到）' : ''}`,
+        r.alreadySignedIn
+          ? `${name} 已签到过`
+          : `已为 ${name} ${online ? '线上代签' : '签到'}${r.late ? '（迟到）' : ''}`,
       );
       await list.reload();
       onChanged();
@@ -356,7 +387,11 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
                   <CheckOutlined style={{ color: '#389e0d' }} aria-label="已签到" />
                 ) : (
                   <Space size={4} wrap>
-                    <Button size="small" loading={busy === a.memberId} onClick={() => void signIn(a.memberId, a.memberName)}>
+                    <Button
+                      size="small"
+                      loading={busy === a.memberId}
+                      onClick={() => void signIn(a.memberId, a.memberName)}
+                    >
                       代签
                     </Button>
                     {m.mode !== 'in_person' && a.invited && (

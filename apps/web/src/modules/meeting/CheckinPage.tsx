@@ -171,7 +171,13 @@ export function CheckinPage() {
               <div className="xf-checkin-line">扫码后点击下方按钮完成签到</div>
             )}
             {kept?.state === 'failed' && (
-              <Alert type="error" showIcon message="离线签到未能提交" description={kept.error} className="xf-checkin-error" />
+              <Alert
+                type="error"
+                showIcon
+                message="离线签到未能提交"
+                description={kept.error}
+                className="xf-checkin-error"
+              />
             )}
             {error && <Alert type="error" showIcon message={error} className="xf-checkin-error" />}
             <Button

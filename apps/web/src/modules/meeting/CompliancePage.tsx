@@ -143,20 +143,24 @@ export function CompliancePage() {
           description="已到期的周期才计入应开次数；会议须填写会议记录（已召开）才计为实开。"
         />
       )}
-      {check.data?.attendance && (check.data.attendance.held > 0 || (check.data.attendance.flowElsewhere?.due ?? 0) > 0) && (
-        <div className="xf-compliance-attendance" data-testid="compliance-attendance">
-          <Typography.Text strong>到会情况</Typography.Text>（已召开 {check.data.attendance.held} 次）：应到 {check.data.attendance.due} 人次，实到{' '}
-          {check.data.attendance.present} 人次，其中现场 {check.data.attendance.inPerson}、线上 {check.data.attendance.online}
-          {check.data.attendance.leftEarly ? `，早退 ${check.data.attendance.leftEarly}` : ''}
-          {check.data.attendance.flowElsewhere && check.data.attendance.flowElsewhere.due > 0
-            ? `；含流动党员在流入地党组织参加组织生活：应到 ${check.data.attendance.flowElsewhere.due} 人次，实到 ${check.data.attendance.flowElsewhere.present} 人次`
-            : ''}
-          <div className="xf-citation">线上到会：{check.data.attendance.rule}</div>
-          {check.data.attendance.flowElsewhere && check.data.attendance.flowElsewhere.due > 0 && check.data.attendance.flowRule && (
-            <div className="xf-citation">流动党员：{check.data.attendance.flowRule}</div>
-          )}
-        </div>
-      )}
+      {check.data?.attendance &&
+        (check.data.attendance.held > 0 || (check.data.attendance.flowElsewhere?.due ?? 0) > 0) && (
+          <div className="xf-compliance-attendance" data-testid="compliance-attendance">
+            <Typography.Text strong>到会情况</Typography.Text>（已召开 {check.data.attendance.held} 次）：应到{' '}
+            {check.data.attendance.due} 人次，实到 {check.data.attendance.present} 人次，其中现场{' '}
+            {check.data.attendance.inPerson}、线上 {check.data.attendance.online}
+            {check.data.attendance.leftEarly ? `，早退 ${check.data.attendance.leftEarly}` : ''}
+            {check.data.attendance.flowElsewhere && check.data.attendance.flowElsewhere.due > 0
+              ? `；含流动党员在流入地党组织参加组织生活：应到 ${check.data.attendance.flowElsewhere.due} 人次，实到 ${check.data.attendance.flowElsewhere.present} 人次`
+              : ''}
+            <div className="xf-citation">线上到会：{check.data.attendance.rule}</div>
+            {check.data.attendance.flowElsewhere &&
+              check.data.attendance.flowElsewhere.due > 0 &&
+              check.data.attendance.flowRule && (
+                <div className="xf-citation">流动党员：{check.data.attendance.flowRule}</div>
+              )}
+          </div>
+        )}
       {phone ? (
         <List<ComplianceItem>
           loading={check.loading}

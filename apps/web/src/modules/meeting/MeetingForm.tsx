@@ -155,7 +155,11 @@ export function MeetingFormModal({
       online:
         v.mode === 'in_person'
           ? null
-          : { service: v.onlineService ?? 'tencent', link: (v.onlineLink ?? '').trim(), number: (v.onlineNumber ?? '').trim() },
+          : {
+              service: v.onlineService ?? 'tencent',
+              link: (v.onlineLink ?? '').trim(),
+              number: (v.onlineNumber ?? '').trim(),
+            },
       ...(v.kind === 'lecture' && { speaker: v.speaker?.trim() || undefined, topic: v.topic?.trim() || undefined }),
     };
     try {
@@ -166,7 +170,11 @@ export function MeetingFormModal({
       onClose(saved);
     } catch (e) {
       const known = form.getFieldsValue(true) as Record<string, unknown>;
-      const onlineField: Record<string, keyof Values> = { 'online.link': 'onlineLink', 'online.number': 'onlineNumber', online: 'onlineLink' };
+      const onlineField: Record<string, keyof Values> = {
+        'online.link': 'onlineLink',
+        'online.number': 'onlineNumber',
+        online: 'onlineLink',
+      };
       const problems = fieldProblems(e)
         .map((p) => (p.field && onlineField[p.field] ? { ...p, field: onlineField[p.field] } : p))
         .filter((p) => p.field && p.field in known);
@@ -251,7 +259,12 @@ export function MeetingFormModal({
           >
             <Input maxLength={200} />
           </Form.Item>
-          <Form.Item className="xf-span-2" name="mode" label="会议形式" extra="线上参会的党员在签到时间内输入主持人宣读的签到码签到，计为线上到会">
+          <Form.Item
+            className="xf-span-2"
+            name="mode"
+            label="会议形式"
+            extra="线上参会的党员在签到时间内输入主持人宣读的签到码签到，计为线上到会"
+          >
             <Radio.Group
               optionType="button"
               options={MEETING_MODES.map((m) => ({ value: m, label: MEETING_MODE_LABELS[m] }))}

@@ -46,7 +46,6 @@ export function MeetingsPage() {
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
 
-
   const list = useAsync(
     () =>
       api.get<Page<Meeting>>('/meetings', {
@@ -81,8 +80,7 @@ export function MeetingsPage() {
     pageSizeOptions: [20, 50, 100, 200],
     simple: phone,
     showTotal: (t: number) => `共 ${t} 次`,
-    onChange: (p: number, s: number) =>
-      set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }),
+    onChange: (p: number, s: number) => set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }),
   };
 
   const empty = list.error ? (

@@ -140,7 +140,11 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
         {d.attendees.length === 0
           ? '暂无签到'
           : d.attendees.map((a) => (
-              <Tag key={a.memberId} color={a.late ? 'orange' : a.online ? 'blue' : undefined} title={`${timeOnly(a.checkedInAt)} 签到`}>
+              <Tag
+                key={a.memberId}
+                color={a.late ? 'orange' : a.online ? 'blue' : undefined}
+                title={`${timeOnly(a.checkedInAt)} 签到`}
+              >
                 {a.name}
                 {[a.online ? '线上' : '', a.late ? '迟到' : '', a.leftEarlyAt ? '早退' : ''].filter(Boolean).length
                   ? `（${[a.online ? '线上' : '', a.late ? '迟到' : '', a.leftEarlyAt ? '早退' : ''].filter(Boolean).join('，')}）`
@@ -201,8 +205,8 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
                           {r}
                           {v && (
                             <Typography.Text type="secondary">
-                              （应到会有表决权 {v.entitled} 人，实到 {v.present} 人；赞成 {v.for}，反对 {v.against}，弃权{' '}
-                              {v.abstain}）
+                              （应到会有表决权 {v.entitled} 人，实到 {v.present} 人；赞成 {v.for}，反对 {v.against}
+                              ，弃权 {v.abstain}）
                             </Typography.Text>
                           )}
                         </li>

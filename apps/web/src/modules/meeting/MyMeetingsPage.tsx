@@ -3,7 +3,13 @@
  * missed that wait for 补学, and the member's own participation record. Simple, large, one
  * column — many members read this on a phone at over sixty.
  */
-import { BookOutlined, CheckOutlined, EnvironmentOutlined, ClockCircleOutlined, VideoCameraOutlined } from '@ant-design/icons';
+import {
+  BookOutlined,
+  CheckOutlined,
+  EnvironmentOutlined,
+  ClockCircleOutlined,
+  VideoCameraOutlined,
+} from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Empty, Input, List, Modal, Select, Spin, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -95,7 +101,8 @@ function Upcoming() {
   // Opened from a notice (/my/meetings?meeting=<id>): that meeting is marked and scrolled to.
   const focus = useSearchParams()[0].get('meeting');
   useEffect(() => {
-    if (focus && list.data) document.querySelector(`[data-meeting-id="${CSS.escape(focus)}"]`)?.scrollIntoView({ block: 'center' });
+    if (focus && list.data)
+      document.querySelector(`[data-meeting-id="${CSS.escape(focus)}"]`)?.scrollIntoView({ block: 'center' });
   }, [focus, list.data]);
   const update = (a: Attendance) =>
     list.setData((d) => d && { ...d, items: d.items.map((i) => (i.id === a.id ? { ...i, ...a } : i)) });
@@ -138,7 +145,8 @@ function Upcoming() {
             </div>
             {inv.meeting.online && (
               <div className="xf-my-line">
-                <VideoCameraOutlined /> {inv.meeting.mode === 'online' ? '线上' : '也可线上'}：{inv.meeting.online.serviceLabel} 会议号 {inv.meeting.online.number}
+                <VideoCameraOutlined /> {inv.meeting.mode === 'online' ? '线上' : '也可线上'}：
+                {inv.meeting.online.serviceLabel} 会议号 {inv.meeting.online.number}
               </div>
             )}
             {inv.meeting.orgName !== inv.orgName && <div className="xf-my-line">{inv.meeting.orgName} 联合开展</div>}
@@ -161,7 +169,13 @@ function Upcoming() {
             )}
             {inv.meeting.online && inv.response !== 'leave' && (
               <Link to={`/my/meeting-room/${inv.meeting.id}`}>
-                <Button size="large" block type={inv.checkedInAt ? 'default' : 'primary'} icon={<VideoCameraOutlined />} style={{ marginTop: 12 }}>
+                <Button
+                  size="large"
+                  block
+                  type={inv.checkedInAt ? 'default' : 'primary'}
+                  icon={<VideoCameraOutlined />}
+                  style={{ marginTop: 12 }}
+                >
                   {inv.checkedInAt ? '进入会议：发言与表决' : '线上参会'}
                 </Button>
               </Link>

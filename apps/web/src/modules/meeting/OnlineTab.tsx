@@ -12,12 +12,35 @@ import {
   type MotionKind,
   type VoteCount,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorText } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { LoadError } from '../../platform/LoadError';
-import { timeOnly, type Attendance, type AttendancePage, type Meeting, type Minutes, type Motion, type QueuedHand } from './labels';
+import {
+  timeOnly,
+  type Attendance,
+  type AttendancePage,
+  type Meeting,
+  type Minutes,
+  type Motion,
+  type QueuedHand,
+} from './labels';
 
 type Code = { code: string; refreshAt: string; expiresAt: string; opensAt: string; closesAt: string };
 
@@ -36,7 +59,10 @@ export function OnlineTab({ m }: { m: Meeting }) {
   const minutes = useAsync(() => api.get<Minutes>(`/meetings/${m.id}/minutes`), [m.id, tick]);
   // 举手: the queue is looked at every 5 seconds (the rest of the tab every 15).
   const [handTick, setHandTick] = useState(0);
-  const hands = useAsync(() => api.get<{ items: QueuedHand[]; total: number }>(`/meetings/${m.id}/hands`, { pageSize: 200 }), [m.id, tick, handTick]);
+  const hands = useAsync(
+    () => api.get<{ items: QueuedHand[]; total: number }>(`/meetings/${m.id}/hands`, { pageSize: 200 }),
+    [m.id, tick, handTick],
+  );
   useEffect(() => {
     const t = setInterval(() => setHandTick((x) => x + 1), 5_000);
     return () => clearInterval(t);
@@ -68,7 +94,9 @@ export function OnlineTab({ m }: { m: Meeting }) {
   const online = (people.data?.items ?? []).filter((a) => a.presence === 'online');
   const inRoom = (people.data?.items ?? []).filter((a) => a.presence === 'in_person');
   const connected = (a: Attendance) =>
-    !a.leftEarlyAt && a.seenAt !== null && nowMs() - new Date(a.seenAt).getTime() < REMOTE_ATTENDANCE_RULE.connectedSeconds * 1000;
+    !a.leftEarlyAt &&
+    a.seenAt !== null &&
+    nowMs() - new Date(a.seenAt).getTime() < REMOTE_ATTENDANCE_RULE.connectedSeconds * 1000;
   const motions = minutes.data?.draft.motions ?? [];
   const statements = minutes.data?.draft.statements ?? [];
   const voting = minutes.data?.voting !== null;
@@ -87,7 +115,10 @@ export function OnlineTab({ m }: { m: Meeting }) {
 
   return (
     <div className="xf-online-host">
-      <LoadError error={code.error ?? people.error ?? minutes.error ?? hands.error} onRetry={() => setTick((x) => x + 1)} />
+      <LoadError
+        error={code.error ?? people.error ?? minutes.error ?? hands.error}
+        onRetry={() => setTick((x) => x + 1)}
+      />
       <Card size="small" title="线上签到码" className="xf-online-code-card">
         <div className="xf-online-code" aria-label="线上签到码">
           {code.data?.code ?? '······'}
@@ -109,7 +140,9 @@ export function OnlineTab({ m }: { m: Meeting }) {
       <Card
         size="small"
         title={`线上到会 ${online.length} 人 · 现场 ${inRoom.length} 人`}
-        extra={<Button size="small" icon={<ReloadOutlined />} aria-label="刷新" onClick={() => setTick((x) => x + 1)} />}
+        extra={
+          <Button size="small" icon={<ReloadOutlined />} aria-label="刷新" onClick={() => setTick((x) => x + 1)} />
+        }
       >
         <List
           dataSource={online}
@@ -221,7 +254,14 @@ export function OnlineTab({ m }: { m: Meeting }) {
 
       {voting && (
         <Card size="small" title="表决">
-          <Form name="motion" form={form} layout="inline" onFinish={open} initialValues={{ kind: 'resolution' }} className="xf-motion-form">
+          <Form
+            name="motion"
+            form={form}
+            layout="inline"
+            onFinish={open}
+            initialValues={{ kind: 'resolution' }}
+            className="xf-motion-form"
+          >
             <Form.Item name="title" rules={[{ required: true, whitespace: true, message: '请填写表决事项' }]}>
               <Input placeholder="表决事项，如：通过支部年度工作计划" maxLength={200} aria-label="表决事项" />
             </Form.Item>
@@ -241,7 +281,9 @@ export function OnlineTab({ m }: { m: Meeting }) {
               </Button>
             </Form.Item>
           </Form>
-          {refusal && <Alert type="error" showIcon message={refusal} style={{ margin: '8px 0' }} className="xf-motion-refusal" />}
+          {refusal && (
+            <Alert type="error" showIcon message={refusal} style={{ margin: '8px 0' }} className="xf-motion-refusal" />
+          )}
           <List
             dataSource={motions}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未发起表决" /> }}
@@ -266,7 +308,13 @@ export function OnlineTab({ m }: { m: Meeting }) {
               >
                 <div>
                   <Typography.Text strong>{x.title}</Typography.Text>{' '}
-                  {x.status === 'open' ? <Tag color="processing">表决中 · 线上已投 {x.cast} 票</Tag> : x.tally?.passed ? <Tag color="success">通过</Tag> : <Tag color="error">未通过</Tag>}
+                  {x.status === 'open' ? (
+                    <Tag color="processing">表决中 · 线上已投 {x.cast} 票</Tag>
+                  ) : x.tally?.passed ? (
+                    <Tag color="success">通过</Tag>
+                  ) : (
+                    <Tag color="error">未通过</Tag>
+                  )}
                   {x.tally && <div className="xf-motion-tally">{tallyText(x.tally)}</div>}
                   {x.tally?.problem && <Typography.Text type="secondary">{x.tally.problem}</Typography.Text>}
                 </div>

@@ -101,11 +101,7 @@ export function PlanPage() {
     >
       <div className="xf-toolbar">
         <div className="xf-org-filter">
-          <OrgPicker
-            value={orgId}
-            selectable={['branch', 'general_branch']}
-            onChange={(v) => v && set({ orgId: v })}
-          />
+          <OrgPicker value={orgId} selectable={['branch', 'general_branch']} onChange={(v) => v && set({ orgId: v })} />
         </div>
         <Select
           aria-label="年份"

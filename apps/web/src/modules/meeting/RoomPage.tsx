@@ -53,7 +53,8 @@ export function RoomPage() {
   const r = room.data;
   // The page refreshes itself every 20 s: one refresh that fails on a weak phone network must not take the sign-in
   // form and the member's typing away — the last answer stays, with the error above it.
-  if (!r) return room.error ? <Alert type="error" showIcon message={room.error} /> : <Spin className="xf-center-small" />;
+  if (!r)
+    return room.error ? <Alert type="error" showIcon message={room.error} /> : <Spin className="xf-center-small" />;
   if ('refused' in r)
     return (
       <Result
@@ -107,13 +108,20 @@ export function RoomPage() {
       </Card>
 
       {(error ?? room.error) && (
-        <Alert type="error" showIcon message={error ?? `刷新失败：${room.error}`} className="xf-room-error" style={{ margin: '12px 0' }} />
+        <Alert
+          type="error"
+          showIcon
+          message={error ?? `刷新失败：${room.error}`}
+          className="xf-room-error"
+          style={{ margin: '12px 0' }}
+        />
       )}
 
       {!signedIn && m.online && (
         <Card className="xf-my-card" title="线上签到">
           <Typography.Paragraph className="xf-my-hint" style={{ marginTop: 0 }}>
-            入会后，输入主持人宣读或展示的 6 位签到码（每分钟更换）。签到时间：{timeOnly(r.window.opensAt)}–{timeOnly(r.window.closesAt)}
+            入会后，输入主持人宣读或展示的 6 位签到码（每分钟更换）。签到时间：{timeOnly(r.window.opensAt)}–
+            {timeOnly(r.window.closesAt)}
           </Typography.Paragraph>
           <Input
             size="large"
@@ -147,7 +155,14 @@ export function RoomPage() {
       )}
 
       {signedIn && (
-        <Card className="xf-my-card" title={<span><CheckCircleFilled style={{ color: '#389e0d' }} /> {timeOnly(a.checkedInAt!)} 已签到</span>}>
+        <Card
+          className="xf-my-card"
+          title={
+            <span>
+              <CheckCircleFilled style={{ color: '#389e0d' }} /> {timeOnly(a.checkedInAt!)} 已签到
+            </span>
+          }
+        >
           {r.motions.filter((x) => x.status === 'open').length > 0 && (
             <div className="xf-room-votes">
               {r.motions
@@ -178,7 +193,9 @@ export function RoomPage() {
                       </div>
                     ) : (
                       <Typography.Text type="secondary">
-                        {a.presence === 'in_person' ? '您在会场签到，请在会场举手表决' : '您没有表决权（预备党员列席，不参加表决）'}
+                        {a.presence === 'in_person'
+                          ? '您在会场签到，请在会场举手表决'
+                          : '您没有表决权（预备党员列席，不参加表决）'}
                       </Typography.Text>
                     )}
                   </div>
@@ -188,7 +205,12 @@ export function RoomPage() {
           {(r.canRaiseHand || r.hand.raisedAt) && (
             <div className="xf-room-hand" data-testid="hand" style={{ marginBottom: 12 }}>
               {r.hand.calledAt ? (
-                <Alert type="success" showIcon message="主持人请您发言" description="请在视频会议中打开麦克风发言；发言结束后点「放下」。" />
+                <Alert
+                  type="success"
+                  showIcon
+                  message="主持人请您发言"
+                  description="请在视频会议中打开麦克风发言；发言结束后点「放下」。"
+                />
               ) : r.hand.raisedAt ? (
                 <Typography.Paragraph className="xf-my-hint" style={{ margin: 0 }}>
                   已举手（{timeOnly(r.hand.raisedAt)}），排第 {r.hand.position} 位，请等待主持人点名。

@@ -3,9 +3,36 @@
  * the roll, members nobody has talked with, 「提醒委员」 — and the talk records with 「登记谈话」.
  */
 import { MessageOutlined } from '@ant-design/icons';
-import { inGroup, RECORD_KEEPERS, todayInChina, type TalkCoverage, type TalkCoverageRow, type TalkRecord, type TalkReminderResult } from '@xianfeng/shared';
+import {
+  inGroup,
+  RECORD_KEEPERS,
+  todayInChina,
+  type TalkCoverage,
+  type TalkCoverageRow,
+  type TalkRecord,
+  type TalkReminderResult,
+} from '@xianfeng/shared';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Progress, Select, Space, Spin, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Progress,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
@@ -19,20 +46,47 @@ import { OrgPicker } from '../org/OrgPicker';
 const OTHER = '__other__';
 const rate = (a: number, b: number) => (b ? Math.round((a / b) * 100) : 0);
 
-type TalkForm = { memberId: string; talkerSeat: string; talker?: string; heldOn: Dayjs; topic: string; summary?: string };
+type TalkForm = {
+  memberId: string;
+  talkerSeat: string;
+  talker?: string;
+  heldOn: Dayjs;
+  topic: string;
+  summary?: string;
+};
 
-function TalkDialog({ orgId, seats, onClose }: { orgId: string; seats: TalkCoverage['seats']; onClose: (saved: boolean) => void }) {
+function TalkDialog({
+  orgId,
+  seats,
+  onClose,
+}: {
+  orgId: string;
+  seats: TalkCoverage['seats'];
+  onClose: (saved: boolean) => void;
+}) {
   const [form] = Form.useForm<TalkForm>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const seat = Form.useWatch('talkerSeat', form);
   return (
-    <Modal title="登记谈心谈话" open onCancel={() => onClose(false)} okText="登记" confirmLoading={busy} onOk={() => form.submit()} destroyOnHidden>
+    <Modal
+      title="登记谈心谈话"
+      open
+      onCancel={() => onClose(false)}
+      okText="登记"
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form<TalkForm>
         form={form}
         layout="vertical"
-        initialValues={{ talkerSeat: seats[0]?.memberId ?? OTHER, heldOn: dayjs(todayInChina()), topic: '思想、工作和生活情况' }}
+        initialValues={{
+          talkerSeat: seats[0]?.memberId ?? OTHER,
+          heldOn: dayjs(todayInChina()),
+          topic: '思想、工作和生活情况',
+        }}
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
@@ -89,7 +143,10 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
   const [busy, setBusy] = useState(false);
   const { message } = AntApp.useApp();
   const { page, pageSize, setPage, pagination } = usePaging('人');
-  const cov = useAsync(() => api.get<TalkCoverage>(`/orgs/${orgId}/talk-coverage`, { year, gaps, page, pageSize }), [orgId, year, gaps, page, pageSize]);
+  const cov = useAsync(
+    () => api.get<TalkCoverage>(`/orgs/${orgId}/talk-coverage`, { year, gaps, page, pageSize }),
+    [orgId, year, gaps, page, pageSize],
+  );
   if (cov.error) return <LoadError error={cov.error} onRetry={cov.reload} />;
   if (!cov.data) return <Spin className="xf-center-small" />;
   const c = cov.data;
@@ -122,7 +179,12 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
         </Card>
       </div>
       {c.seats.length === 0 ? (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="本组织没有登记现任委员（或委员未关联党员档案），只统计每名党员是否已谈。" />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="本组织没有登记现任委员（或委员未关联党员档案），只统计每名党员是否已谈。"
+        />
       ) : (
         <div className="xf-talk-seats">
           {c.seats.map((s) => (
@@ -130,7 +192,11 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
               <div className="xf-talk-seat-head">
                 <b>{s.name}</b> <Typography.Text type="secondary">{s.position}</Typography.Text>
               </div>
-              <Progress percent={rate(s.covered, s.due)} size="small" status={s.covered >= s.due ? 'success' : 'normal'} />
+              <Progress
+                percent={rate(s.covered, s.due)}
+                size="small"
+                status={s.covered >= s.due ? 'success' : 'normal'}
+              />
               <Typography.Text type="secondary">
                 已谈 {s.covered} / {s.due} 人
               </Typography.Text>
@@ -139,7 +205,9 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
         </div>
       )}
       {c.unlinkedSeats.length > 0 && (
-        <Typography.Paragraph type="secondary">未关联党员档案的委员（不计入）：{c.unlinkedSeats.join('、')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          未关联党员档案的委员（不计入）：{c.unlinkedSeats.join('、')}
+        </Typography.Paragraph>
       )}
       <div className="xf-toolbar">
         <Space wrap>
@@ -186,7 +254,16 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
         pagination={pagination(c.total)}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: '党员', dataIndex: 'name', fixed: 'left', render: (n: string, r) => <span className="xf-nowrap" title={r.orgName}>{n}</span> },
+          {
+            title: '党员',
+            dataIndex: 'name',
+            fixed: 'left',
+            render: (n: string, r) => (
+              <span className="xf-nowrap" title={r.orgName}>
+                {n}
+              </span>
+            ),
+          },
           ...c.seats.map((s) => ({
             title: <span className="xf-nowrap">{s.name}</span>,
             key: s.memberId,
@@ -199,7 +276,11 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
                 <Tag color="orange">未谈</Tag>
               ),
           })),
-          { title: <span className="xf-nowrap">全年</span>, dataIndex: 'talks', render: (n: number) => (n ? `${n} 次` : <Tag color="red">无</Tag>) },
+          {
+            title: <span className="xf-nowrap">全年</span>,
+            dataIndex: 'talks',
+            render: (n: number) => (n ? `${n} 次` : <Tag color="red">无</Tag>),
+          },
           { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
         ]}
       />
@@ -222,7 +303,10 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
 
 function RecordsTab({ orgId, year }: { orgId: string; year: number }) {
   const { page, pageSize, pagination } = usePaging('次');
-  const list = useAsync(() => api.get<Page<TalkRecord>>('/talks', { orgId, year, page, pageSize }), [orgId, year, page, pageSize]);
+  const list = useAsync(
+    () => api.get<Page<TalkRecord>>('/talks', { orgId, year, page, pageSize }),
+    [orgId, year, page, pageSize],
+  );
   if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   return (
     <Table<TalkRecord>
@@ -236,7 +320,16 @@ function RecordsTab({ orgId, year }: { orgId: string; year: number }) {
       columns={[
         { title: '日期', dataIndex: 'heldOn', render: (d: string) => <span className="xf-nowrap">{d}</span> },
         { title: '谈话对象', dataIndex: 'memberName', render: (n: string) => <span className="xf-nowrap">{n}</span> },
-        { title: '谈话人', dataIndex: 'talker', render: (n: string, r) => <span className="xf-nowrap">{n}{!r.talkerMemberId && <Tag style={{ marginLeft: 4 }}>未关联</Tag>}</span> },
+        {
+          title: '谈话人',
+          dataIndex: 'talker',
+          render: (n: string, r) => (
+            <span className="xf-nowrap">
+              {n}
+              {!r.talkerMemberId && <Tag style={{ marginLeft: 4 }}>未关联</Tag>}
+            </span>
+          ),
+        },
         { title: '主题', dataIndex: 'topic' },
       ]}
     />
@@ -279,8 +372,16 @@ export function TalksPage() {
           onChange={(k) => set({ tab: k })}
           destroyOnHidden
           items={[
-            { key: 'coverage', label: '覆盖情况', children: <CoverageTab key={`${orgId}-${year}`} orgId={orgId} year={year} keeper={keeper} /> },
-            { key: 'records', label: '谈话记录', children: <RecordsTab key={`${orgId}-${year}`} orgId={orgId} year={year} /> },
+            {
+              key: 'coverage',
+              label: '覆盖情况',
+              children: <CoverageTab key={`${orgId}-${year}`} orgId={orgId} year={year} keeper={keeper} />,
+            },
+            {
+              key: 'records',
+              label: '谈话记录',
+              children: <RecordsTab key={`${orgId}-${year}`} orgId={orgId} year={year} />,
+            },
           ]}
         />
       )}

@@ -190,7 +190,14 @@ export const monthOptions = Array.from({ length: 12 }, (_, i) => ({ value: i + 1
 export const quarterOptions = [1, 2, 3, 4].map((q) => ({ value: q, label: `第${'一二三四'[q - 1]}季度` }));
 
 /** 发言 posted in a meeting (issue #27). */
-export type Statement = { id: string; memberId: string; name: string; online: boolean; text: string; createdAt: string };
+export type Statement = {
+  id: string;
+  memberId: string;
+  name: string;
+  online: boolean;
+  text: string;
+  createdAt: string;
+};
 /** A matter put to the vote during the meeting, with its count once closed. */
 export type Motion = {
   id: string;
@@ -217,4 +224,11 @@ export type Room = {
   statements: Statement[];
 };
 /** One raised hand in the host's queue (GET /meetings/:id/hands). */
-export type QueuedHand = { position: number; memberId: string; name: string; online: boolean; raisedAt: string; calledAt: string | null };
+export type QueuedHand = {
+  position: number;
+  memberId: string;
+  name: string;
+  online: boolean;
+  raisedAt: string;
+  calledAt: string | null;
+};

@@ -75,10 +75,13 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
               message={`已 ${LOST_CONTACT_MONTHS} 个月以上未联系，标记为失联。请尽快联系；确实无法取得联系的，按规定处理。`}
               description={
                 f.lostStatus ? (
-                  <>已登记为失联党员，在「<Link to={`/members/${m.id}?tab=lost`}>失联</Link>」页记录查找和后续处理。</>
+                  <>
+                    已登记为失联党员，在「<Link to={`/members/${m.id}?tab=lost`}>失联</Link>」页记录查找和后续处理。
+                  </>
                 ) : editable ? (
                   <>
-                    查找后仍无法联系的，<Link to={`/members/${m.id}?tab=lost`}>转入失联处理（登记失联）</Link>：最后联系日期按 {f.lastContactOn} 预填。
+                    查找后仍无法联系的，<Link to={`/members/${m.id}?tab=lost`}>转入失联处理（登记失联）</Link>
+                    ：最后联系日期按 {f.lastContactOn} 预填。
                   </>
                 ) : undefined
               }
@@ -87,7 +90,7 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
           <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label="流入地">{f.location}</Descriptions.Item>
             <Descriptions.Item label="外出日期">{f.since}</Descriptions.Item>
-            <Descriptions.Item label="预计返回">{f.expectedUntil ?? "—"}</Descriptions.Item>
+            <Descriptions.Item label="预计返回">{f.expectedUntil ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="联系方式">{f.contact || '—'}</Descriptions.Item>
             <Descriptions.Item label="最近联系">
               {f.lastContactOn} {f.lostContact ? <Tag color="red">失联</Tag> : <Tag color="green">正常</Tag>}

@@ -106,7 +106,8 @@ export function LostMembersPage() {
                     <>
                       {e.orgName}
                       <br />
-                      最后联系 {e.lastContactOn}，查找 {e.searches.length} 次{e.suspendedOn ? `，${e.suspendedOn} 停止党籍` : ''}
+                      最后联系 {e.lastContactOn}，查找 {e.searches.length} 次
+                      {e.suspendedOn ? `，${e.suspendedOn} 停止党籍` : ''}
                       <br />
                       {nextStep(e, today)}
                     </>

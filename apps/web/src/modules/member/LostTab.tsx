@@ -2,8 +2,28 @@
  * 失联与停止党籍 of one member: 登记失联 → 查找记录 → 已取得联系, or 停止党籍 (6 months on, searched, approved above)
  * → 恢复党籍 or, two years on, 除名. Each step is one small form posting dates and text (StepForm).
  */
-import { LOST_CONTACT_RULE, LOST_STATUS_LABELS, now, todayInChina, type LostRecord, type Member } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Form, Input, Space, Tag, Timeline, Typography } from 'antd';
+import {
+  LOST_CONTACT_RULE,
+  LOST_STATUS_LABELS,
+  now,
+  todayInChina,
+  type LostRecord,
+  type Member,
+} from '@xianfeng/shared';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
@@ -13,7 +33,9 @@ import type { Flowing } from './FlowTab';
 const notFuture = (d: Dayjs) => d.isAfter(dayjs(now()), 'day');
 
 export const lostTag = (status: LostRecord['status']) => (
-  <Tag color={status === 'suspended' ? 'volcano' : status === 'lost' ? 'orange' : 'default'}>{LOST_STATUS_LABELS[status]}</Tag>
+  <Tag color={status === 'suspended' ? 'volcano' : status === 'lost' ? 'orange' : 'default'}>
+    {LOST_STATUS_LABELS[status]}
+  </Tag>
 );
 
 type Field = { name: string; label: string; kind: 'date' | 'text' | 'long'; placeholder?: string };
@@ -46,7 +68,10 @@ function StepForm(props: {
           setBusy(true);
           try {
             const body = Object.fromEntries(
-              props.fields.map((f) => [f.name, f.kind === 'date' ? (v[f.name] as Dayjs).format('YYYY-MM-DD') : String(v[f.name] ?? '').trim()]),
+              props.fields.map((f) => [
+                f.name,
+                f.kind === 'date' ? (v[f.name] as Dayjs).format('YYYY-MM-DD') : String(v[f.name] ?? '').trim(),
+              ]),
             );
             if (await props.onSubmit(body)) form.resetFields();
           } finally {
@@ -59,7 +84,13 @@ function StepForm(props: {
             key={f.name}
             name={f.name}
             label={f.label}
-            rules={f.kind === 'date' ? [{ required: true, message: `请选择${f.label}` }] : f.placeholder ? [] : [{ required: true, message: `请填写${f.label}` }]}
+            rules={
+              f.kind === 'date'
+                ? [{ required: true, message: `请选择${f.label}` }]
+                : f.placeholder
+                  ? []
+                  : [{ required: true, message: `请填写${f.label}` }]
+            }
           >
             {f.kind === 'date' ? (
               <DatePicker disabledDate={notFuture} />
@@ -94,7 +125,9 @@ export function LostTab({ m, editable, onChanged }: { m: Member; editable: boole
   const flow = useAsync(
     async () =>
       m.flowing
-        ? ((await api.get<Page<Flowing>>('/flowing', { orgId: m.orgId, pageSize: 200 })).items.find((f) => f.memberId === m.id) ?? null)
+        ? ((await api.get<Page<Flowing>>('/flowing', { orgId: m.orgId, pageSize: 200 })).items.find(
+            (f) => f.memberId === m.id,
+          ) ?? null)
         : null,
     [m.id, m.flowing, m.orgId],
   );
@@ -119,8 +152,9 @@ export function LostTab({ m, editable, onChanged }: { m: Member; editable: boole
   return (
     <>
       <Typography.Paragraph type="secondary">
-        与党组织失去联系 {LOST_CONTACT_RULE.suspendAfterMonths} 个月以上、经查找仍无联系的，经党支部研究、上级党组织批准停止党籍；
-        停止党籍 {LOST_CONTACT_RULE.removeAfterYears} 年后仍无联系的，予以除名。停止党籍期间档案保留，不参加组织生活、不交纳党费、不计入党员人数。
+        与党组织失去联系 {LOST_CONTACT_RULE.suspendAfterMonths}{' '}
+        个月以上、经查找仍无联系的，经党支部研究、上级党组织批准停止党籍； 停止党籍 {LOST_CONTACT_RULE.removeAfterYears}{' '}
+        年后仍无联系的，予以除名。停止党籍期间档案保留，不参加组织生活、不交纳党费、不计入党员人数。
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       {open && (
@@ -132,13 +166,19 @@ export function LostTab({ m, editable, onChanged }: { m: Member; editable: boole
           </Descriptions.Item>
           {open.status === 'lost' ? (
             <Descriptions.Item label="可停止党籍" span={2}>
-              {open.suspendFrom <= today ? `已满 ${LOST_CONTACT_RULE.suspendAfterMonths} 个月（${open.suspendFrom} 起）` : `${open.suspendFrom} 起`}
+              {open.suspendFrom <= today
+                ? `已满 ${LOST_CONTACT_RULE.suspendAfterMonths} 个月（${open.suspendFrom} 起）`
+                : `${open.suspendFrom} 起`}
             </Descriptions.Item>
           ) : (
             <>
               <Descriptions.Item label="停止党籍">{open.suspendedOn}</Descriptions.Item>
               <Descriptions.Item label="应予除名">
-                {open.removeFrom! <= today ? <Tag color="red">已满 {LOST_CONTACT_RULE.removeAfterYears} 年</Tag> : `${open.removeFrom} 起`}
+                {open.removeFrom! <= today ? (
+                  <Tag color="red">已满 {LOST_CONTACT_RULE.removeAfterYears} 年</Tag>
+                ) : (
+                  `${open.removeFrom} 起`
+                )}
               </Descriptions.Item>
             </>
           )}
@@ -159,10 +199,17 @@ export function LostTab({ m, editable, onChanged }: { m: Member; editable: boole
           key={`lostMark-${flow.data?.lastContactOn ?? ''}`}
           name="lostMark"
           title="登记失联"
-          hint={flow.data ? `流动党员：最后联系日期按流动党员记录预填（${flow.data.lastContactOn}）。` : '任何党员均可登记，不限流动党员。'}
+          hint={
+            flow.data
+              ? `流动党员：最后联系日期按流动党员记录预填（${flow.data.lastContactOn}）。`
+              : '任何党员均可登记，不限流动党员。'
+          }
           initial={
             flow.data
-              ? { lastContactOn: dayjs(flow.data.lastContactOn), circumstances: `流动党员（外出至${flow.data.location}），${flow.data.lastContactOn} 后未再取得联系` }
+              ? {
+                  lastContactOn: dayjs(flow.data.lastContactOn),
+                  circumstances: `流动党员（外出至${flow.data.location}），${flow.data.lastContactOn} 后未再取得联系`,
+                }
               : undefined
           }
           fields={[
@@ -218,7 +265,11 @@ export function LostTab({ m, editable, onChanged }: { m: Member; editable: boole
                 name="lostRestore"
                 title="恢复党籍"
                 hint="本人与党组织取得联系并要求恢复党籍的：党支部审查，支部大会讨论，报上级党组织批准。"
-                fields={[{ name: 'meetingOn', label: '支部大会日期', kind: 'date' }, ...APPROVAL, { name: 'note', label: '本人说明的情况', kind: 'long' }]}
+                fields={[
+                  { name: 'meetingOn', label: '支部大会日期', kind: 'date' },
+                  ...APPROVAL,
+                  { name: 'note', label: '本人说明的情况', kind: 'long' },
+                ]}
                 submit="恢复党籍"
                 onSubmit={post(`/members/${m.id}/restore`, '已恢复党籍')}
               />
@@ -246,7 +297,9 @@ export function LostTab({ m, editable, onChanged }: { m: Member; editable: boole
           ))}
         </Card>
       )}
-      {!open && closed.length === 0 && !editable && !list.loading && <Typography.Text type="secondary">没有失联登记</Typography.Text>}
+      {!open && closed.length === 0 && !editable && !list.loading && (
+        <Typography.Text type="secondary">没有失联登记</Typography.Text>
+      )}
     </>
   );
 }

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { allows, } from '../../platform/module';
+import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { modules } from '..';
 import { ExitTab } from './ExitTab';
@@ -75,7 +75,10 @@ function InfoTab({
     if (!editField || !editable) return;
     form.setFieldsValue(valuesOf(m));
     setEditing(true);
-    const t = setTimeout(() => form.scrollToField(editField as keyof MemberFormValues, { focus: true, block: 'center' }), 100);
+    const t = setTimeout(
+      () => form.scrollToField(editField as keyof MemberFormValues, { focus: true, block: 'center' }),
+      100,
+    );
     return () => clearTimeout(t);
     // Only when the page opens with ?edit=.
   }, [editField, editable]);
@@ -182,7 +185,9 @@ export function MemberDetailPage() {
           {
             key: 'info',
             label: '基本信息',
-            children: <InfoTab m={m} editable={manager} onSaved={(s) => member.setData(s)} editField={params.get('edit')} />,
+            children: (
+              <InfoTab m={m} editable={manager} onSaved={(s) => member.setData(s)} editField={params.get('edit')} />
+            ),
           },
           {
             key: 'relation',

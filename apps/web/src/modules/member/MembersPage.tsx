@@ -77,7 +77,6 @@ export function MembersPage() {
   >;
   const query = { orgId, q, ...filters };
 
-
   const list = useAsync(
     () => api.get<Page<Member>>('/members', { ...query, page, pageSize }),
     [orgId, q, page, pageSize, ...FILTERS.map((f) => filters[f])],
@@ -160,8 +159,7 @@ export function MembersPage() {
     showSizeChanger: !phone,
     pageSizeOptions: [20, 50, 100, 200],
     simple: phone,
-    onChange: (p: number, s: number) =>
-      set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }),
+    onChange: (p: number, s: number) => set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }),
   };
 
   return (

@@ -30,7 +30,11 @@ export function MyFlowCard() {
         {
           key: 'flow',
           level,
-          text: f.today ? `今天已向${f.orgName}报到` : f.contactDueOn <= today ? `应向${f.orgName}报到（上次联系 ${f.lastContactOn}）` : `上次联系 ${f.lastContactOn}，${f.contactDueOn} 前再报到`,
+          text: f.today
+            ? `今天已向${f.orgName}报到`
+            : f.contactDueOn <= today
+              ? `应向${f.orgName}报到（上次联系 ${f.lastContactOn}）`
+              : `上次联系 ${f.lastContactOn}，${f.contactDueOn} 前再报到`,
         },
       ]}
       empty=""
@@ -58,18 +62,32 @@ export function MyFlowPage() {
       }
     >
       {!f ? (
-        <Typography.Paragraph>您目前不是登记的流动党员。外出 6 个月以上、不转移组织关系的，请联系支部书记登记。</Typography.Paragraph>
+        <Typography.Paragraph>
+          您目前不是登记的流动党员。外出 6 个月以上、不转移组织关系的，请联系支部书记登记。
+        </Typography.Paragraph>
       ) : (
         <>
           {f.lostOn <= today ? (
-            <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`已 6 个月以上未与${f.orgName}联系，请立即报到或联系支部书记`} />
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`已 6 个月以上未与${f.orgName}联系，请立即报到或联系支部书记`}
+            />
           ) : f.contactDueOn <= today && !f.today ? (
-            <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`应向${f.orgName}报到了（上次联系 ${chinaDateLabel(f.lastContactOn)}）`} />
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`应向${f.orgName}报到了（上次联系 ${chinaDateLabel(f.lastContactOn)}）`}
+            />
           ) : null}
           <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
             <Descriptions.Item label="所在支部">{f.orgName}</Descriptions.Item>
             <Descriptions.Item label="流入地">{f.location}</Descriptions.Item>
-            {f.hostOrgName && <Descriptions.Item label="参加组织生活">{f.hostOrgName}（会议通知在「我的会议」中）</Descriptions.Item>}
+            {f.hostOrgName && (
+              <Descriptions.Item label="参加组织生活">{f.hostOrgName}（会议通知在「我的会议」中）</Descriptions.Item>
+            )}
             <Descriptions.Item label="外出日期">{f.since}</Descriptions.Item>
             <Descriptions.Item label="上次联系">
               {f.lastContactOn} {f.today && <Tag color="green">今天已报到</Tag>}
@@ -85,7 +103,10 @@ export function MyFlowPage() {
               setBusy(true);
               setError(null);
               try {
-                await api.post('/me/flow/checkin', { ...(v.location?.trim() ? { location: v.location.trim() } : {}), note: v.note?.trim() ?? '' });
+                await api.post('/me/flow/checkin', {
+                  ...(v.location?.trim() ? { location: v.location.trim() } : {}),
+                  note: v.note?.trim() ?? '',
+                });
                 message.success('已向支部报到，支部书记会收到通知');
                 form.resetFields();
                 await r.reload();

@@ -14,7 +14,11 @@ export function MyProfilePage() {
       {m && (
         <>
           <div className="xf-stat-grid" style={{ marginBottom: 16 }}>
-            <Statistic title="党龄" value={m.partyYears ?? '预备期'} suffix={m.partyYears === null ? undefined : '年'} />
+            <Statistic
+              title="党龄"
+              value={m.partyYears ?? '预备期'}
+              suffix={m.partyYears === null ? undefined : '年'}
+            />
             <Statistic title="政治生日" value={m.politicalBirthday.replace('-', '月') + '日'} />
             <Statistic title="入党时间" value={m.joinedAt} />
           </div>

@@ -19,7 +19,8 @@ const lastSeen = (s: SuspectedLost) =>
 export function SuspectedLostList({ orgId }: { orgId?: string }) {
   const [page, setPage] = useState(1);
   const list = useAsync(
-    () => api.get<Page<SuspectedLost> & { silentBefore: string }>('/lost-members/suspected', { orgId, page, pageSize: 20 }),
+    () =>
+      api.get<Page<SuspectedLost> & { silentBefore: string }>('/lost-members/suspected', { orgId, page, pageSize: 20 }),
     [orgId, page],
   );
   const link = (s: SuspectedLost) => <Link to={`/members/${s.memberId}?tab=lost`}>{s.name}</Link>;

@@ -102,7 +102,15 @@ function Templates() {
             key: 's',
             render: (_, t) => (t.customized ? <Tag color="blue">已修改</Tag> : <Tag>默认</Tag>),
           },
-          { title: '操作', key: 'op', render: (_, t) => <Button size="small" onClick={() => open(t)}>编辑</Button> },
+          {
+            title: '操作',
+            key: 'op',
+            render: (_, t) => (
+              <Button size="small" onClick={() => open(t)}>
+                编辑
+              </Button>
+            ),
+          },
         ]}
       />
       <Modal
@@ -149,7 +157,13 @@ function Templates() {
               <Input aria-label="模板标题" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={100} />
             </Form.Item>
             <Form.Item label="正文">
-              <Input.TextArea aria-label="模板正文" value={body} onChange={(e) => setBody(e.target.value)} rows={4} maxLength={1000} />
+              <Input.TextArea
+                aria-label="模板正文"
+                value={body}
+                onChange={(e) => setBody(e.target.value)}
+                rows={4}
+                maxLength={1000}
+              />
             </Form.Item>
             <div className="xf-notify-placeholders">
               可用占位符：
@@ -184,7 +198,10 @@ const atTime = (hhmm: string) =>
     .second(0);
 
 /** Kinds a robot may be limited to (the channel test always goes through). */
-const ROBOT_KINDS = NOTIFY_KIND_KEYS.filter((k) => k !== 'notify.test').map((k) => ({ value: k, label: NOTIFY_KINDS[k].label }));
+const ROBOT_KINDS = NOTIFY_KIND_KEYS.filter((k) => k !== 'notify.test').map((k) => ({
+  value: k,
+  label: NOTIFY_KINDS[k].label,
+}));
 
 type RobotForm = {
   provider: RobotItem['provider'];
@@ -215,7 +232,10 @@ function Robots() {
   useEffect(() => setOrgId(current?.orgId), [current?.orgId]);
   const { page, pageSize, setPage, pagination } = usePaging('个');
   const list = useAsync(
-    () => (orgId ? api.get<Page<RobotItem>>(`/orgs/${orgId}/robots`, { page, pageSize }) : Promise.resolve({ items: [], total: 0 })),
+    () =>
+      orgId
+        ? api.get<Page<RobotItem>>(`/orgs/${orgId}/robots`, { page, pageSize })
+        : Promise.resolve({ items: [], total: 0 }),
     [orgId, page, pageSize],
   );
   /** The robot being edited, 'new' while adding, null when the dialog is closed. */
@@ -245,12 +265,24 @@ function Robots() {
     setEditing(r);
   };
   const save = async (v: RobotForm) => {
-    const quietHours = v.quietOn && v.quiet ? { start: v.quiet[0].format('HH:mm'), end: v.quiet[1].format('HH:mm') } : null;
-    const common = { provider: v.provider, name: v.name, kinds: v.kinds ?? [], subtree: v.subtree, enabled: v.enabled, quietHours };
+    const quietHours =
+      v.quietOn && v.quiet ? { start: v.quiet[0].format('HH:mm'), end: v.quiet[1].format('HH:mm') } : null;
+    const common = {
+      provider: v.provider,
+      name: v.name,
+      kinds: v.kinds ?? [],
+      subtree: v.subtree,
+      enabled: v.enabled,
+      quietHours,
+    };
     setBusy(true);
     try {
       if (editing === 'new') {
-        await api.post(`/orgs/${orgId}/robots`, { ...common, url: v.url ?? '', secret: v.secret?.trim() ? v.secret.trim() : null });
+        await api.post(`/orgs/${orgId}/robots`, {
+          ...common,
+          url: v.url ?? '',
+          secret: v.secret?.trim() ? v.secret.trim() : null,
+        });
         message.success('已添加群机器人');
       } else if (editing) {
         await api.patch(`/notify-robots/${editing.id}`, {
@@ -295,7 +327,12 @@ function Robots() {
         locale={{ emptyText: '该组织还没有群机器人' }}
         columns={[
           { title: '名称', dataIndex: 'name', fixed: 'left' },
-          { title: '类型', dataIndex: 'provider', responsive: ['sm'], render: (p: RobotItem['provider']) => ROBOT_LABELS[p] },
+          {
+            title: '类型',
+            dataIndex: 'provider',
+            responsive: ['sm'],
+            render: (p: RobotItem['provider']) => ROBOT_LABELS[p],
+          },
           {
             title: '地址',
             dataIndex: 'urlMasked',
@@ -311,9 +348,14 @@ function Robots() {
             title: '推送',
             dataIndex: 'kinds',
             responsive: ['lg'],
-            render: (k: string[]) => (k.length ? k.map((x) => NOTIFY_KINDS[x as NotifyKind]?.label ?? x).join('、') : '全部通知'),
+            render: (k: string[]) =>
+              k.length ? k.map((x) => NOTIFY_KINDS[x as NotifyKind]?.label ?? x).join('、') : '全部通知',
           },
-          { title: '状态', dataIndex: 'enabled', render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
+          {
+            title: '状态',
+            dataIndex: 'enabled',
+            render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+          },
           {
             title: '操作',
             key: 'op',
@@ -374,7 +416,14 @@ function Robots() {
           form={form}
           name="robot"
           layout="vertical"
-          initialValues={{ provider: 'wecom', subtree: false, enabled: true, kinds: [], quietOn: true, quiet: [atTime('22:00'), atTime('07:00')] }}
+          initialValues={{
+            provider: 'wecom',
+            subtree: false,
+            enabled: true,
+            kinds: [],
+            quietOn: true,
+            quiet: [atTime('22:00'), atTime('07:00')],
+          }}
           onFinish={save}
         >
           <Form.Item name="provider" label="类型">
@@ -402,7 +451,13 @@ function Robots() {
             </Form.Item>
           )}
           <Form.Item name="kinds" label="推送的通知类型（不选为全部）">
-            <Select mode="multiple" allowClear options={ROBOT_KINDS} placeholder="全部通知" aria-label="推送的通知类型" />
+            <Select
+              mode="multiple"
+              allowClear
+              options={ROBOT_KINDS}
+              placeholder="全部通知"
+              aria-label="推送的通知类型"
+            />
           </Form.Item>
           <Form.Item label="夜间免打扰（此时段内暂缓推送，紧急通知除外）">
             <Space wrap>
@@ -461,8 +516,16 @@ function Webhooks() {
         columns={[
           { title: '名称', dataIndex: 'name', fixed: 'left' },
           { title: '地址', dataIndex: 'url', responsive: ['md'] },
-          { title: '事件', dataIndex: 'kinds', render: (k: string[]) => k.map((x) => WEBHOOK_EVENTS[x] ?? '全部').join('、') },
-          { title: '状态', dataIndex: 'enabled', render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
+          {
+            title: '事件',
+            dataIndex: 'kinds',
+            render: (k: string[]) => k.map((x) => WEBHOOK_EVENTS[x] ?? '全部').join('、'),
+          },
+          {
+            title: '状态',
+            dataIndex: 'enabled',
+            render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+          },
           {
             title: '操作',
             key: 'op',
@@ -550,7 +613,10 @@ function Webhooks() {
             <Input maxLength={500} />
           </Form.Item>
           <Form.Item name="kinds" label="事件" rules={[{ required: true, message: '请至少选择一种事件' }]}>
-            <Select mode="multiple" options={Object.entries(WEBHOOK_EVENTS).map(([value, label]) => ({ value, label }))} />
+            <Select
+              mode="multiple"
+              options={Object.entries(WEBHOOK_EVENTS).map(([value, label]) => ({ value, label }))}
+            />
           </Form.Item>
           <Form.Item name="enabled" label="启用" valuePropName="checked">
             <Switch aria-label="启用" />

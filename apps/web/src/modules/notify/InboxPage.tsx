@@ -39,12 +39,13 @@ export function InboxPage() {
     if (n.readAt) return;
     const res = await api.post<{ unread: number }>(`/notifications/${n.id}/read`);
     setUnread(res.unread);
-    r.setData((d) =>
-      d && {
-        ...d,
-        unread: res.unread,
-        items: d.items.map((x) => (x.id === n.id ? { ...x, readAt: dayjs().toISOString() } : x)),
-      },
+    r.setData(
+      (d) =>
+        d && {
+          ...d,
+          unread: res.unread,
+          items: d.items.map((x) => (x.id === n.id ? { ...x, readAt: dayjs().toISOString() } : x)),
+        },
     );
   };
 

@@ -2,12 +2,7 @@
  * 通知设置: which optional channels (e-mail, SMS) reach me when the server has them, my quiet hours, and
  * the kinds of notice I do not want (urgent ones still come). The inbox always receives everything else.
  */
-import {
-  NOTIFY_KINDS,
-  NOTIFY_KIND_KEYS,
-  type NotifySettings,
-  type NotifySettingsBody,
-} from '@xianfeng/shared';
+import { NOTIFY_KINDS, NOTIFY_KIND_KEYS, type NotifySettings, type NotifySettingsBody } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Space, Switch, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';

@@ -23,7 +23,9 @@ function open() {
   source = es;
   es.addEventListener('open', () => set({ connected: true }));
   es.addEventListener('error', () => set({ connected: false }));
-  es.addEventListener('hello', (e) => set({ unread: (JSON.parse((e as MessageEvent).data) as { unread: number }).unread }));
+  es.addEventListener('hello', (e) =>
+    set({ unread: (JSON.parse((e as MessageEvent).data) as { unread: number }).unread }),
+  );
   es.addEventListener('unread', (e) =>
     set({ unread: (JSON.parse((e as MessageEvent).data) as { unread: number }).unread, version: state.version + 1 }),
   );

@@ -366,7 +366,11 @@ export function CommitteeTab({ org }: { org: Org }) {
             </Form.Item>
           </div>
           {org.kind === 'branch' && (
-            <Form.Item name="secretaryOnly" valuePropName="checked" extra="正式党员不足 7 人、不设支部委员会的党支部，由党员大会选举书记（副书记）时可以等额选举">
+            <Form.Item
+              name="secretaryOnly"
+              valuePropName="checked"
+              extra="正式党员不足 7 人、不设支部委员会的党支部，由党员大会选举书记（副书记）时可以等额选举"
+            >
               <Checkbox>只选举书记、副书记（不设支委会，可等额）</Checkbox>
             </Form.Item>
           )}
@@ -437,7 +441,11 @@ export function CommitteeTab({ org }: { org: Org }) {
             <Form.Item
               name="until"
               label="延期至"
-              extra={c?.current ? `本届 ${c.current.endsOn} 届满，最迟 ${addMonths(c.current.endsOn, TERM_POSTPONE.maxMonths)}` : undefined}
+              extra={
+                c?.current
+                  ? `本届 ${c.current.endsOn} 届满，最迟 ${addMonths(c.current.endsOn, TERM_POSTPONE.maxMonths)}`
+                  : undefined
+              }
               rules={[{ required: true, message: '请选择延期至的日期' }]}
             >
               <DatePicker style={{ width: '100%' }} />

@@ -41,7 +41,12 @@ const DIMS: Dim[] = [
   },
   { key: 'byEducation', title: '学历', order: [...EDUCATIONS, '未填'], chart: 'bar' },
   { key: 'byOccupation', title: '人员类别', order: [...OCCUPATIONS, '未填'], chart: 'bar' },
-  { key: 'byPartyAgeBand', title: '党龄（自转正起算）', order: [...PARTY_AGE_BANDS.map((b) => b.key), PARTY_AGE_NONE], chart: 'bar' },
+  {
+    key: 'byPartyAgeBand',
+    title: '党龄（自转正起算）',
+    order: [...PARTY_AGE_BANDS.map((b) => b.key), PARTY_AGE_NONE],
+    chart: 'bar',
+  },
 ];
 
 /** The counts of one dimension in its customary order, keeping keys the order doesn't know. */

@@ -16,7 +16,25 @@ import {
   type HardshipVisit,
 } from '@xianfeng/shared';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -29,12 +47,30 @@ import { OrgPicker } from '../org/OrgPicker';
 import { LevelTag } from './HardshipLevelTag';
 import { HardshipSummaryPanel } from './HardshipSummary';
 
-function OpenDialog({ orgId, open, onClose, onDone }: { orgId: string; open: boolean; onClose: () => void; onDone: (c: HardshipCaseDetail) => void }) {
+function OpenDialog({
+  orgId,
+  open,
+  onClose,
+  onDone,
+}: {
+  orgId: string;
+  open: boolean;
+  onClose: () => void;
+  onDone: (c: HardshipCaseDetail) => void;
+}) {
   const [form] = Form.useForm<{ memberId: string; level: HardshipLevel; situation: string }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
-    <Modal title="建立帮扶档案" open={open} onCancel={onClose} onOk={() => form.submit()} okText="建立" confirmLoading={busy} destroyOnHidden>
+    <Modal
+      title="建立帮扶档案"
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="建立"
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form
         form={form}
@@ -57,9 +93,19 @@ function OpenDialog({ orgId, open, onClose, onDone }: { orgId: string; open: boo
           <MemberSelect orgId={orgId} />
         </Form.Item>
         <Form.Item name="level" label="困难程度">
-          <Radio.Group optionType="button" options={HARDSHIP_LEVELS.map((l) => ({ value: l, label: HARDSHIP_LEVEL_LABELS[l] }))} />
+          <Radio.Group
+            optionType="button"
+            options={HARDSHIP_LEVELS.map((l) => ({ value: l, label: HARDSHIP_LEVEL_LABELS[l] }))}
+          />
         </Form.Item>
-        <Form.Item name="situation" label="困难情况" rules={[{ required: true, whitespace: true, message: '请填写困难情况' }, { min: 5, message: '请填写困难情况（至少 5 字）' }]}>
+        <Form.Item
+          name="situation"
+          label="困难情况"
+          rules={[
+            { required: true, whitespace: true, message: '请填写困难情况' },
+            { min: 5, message: '请填写困难情况（至少 5 字）' },
+          ]}
+        >
           <Input.TextArea rows={4} maxLength={5000} placeholder="家庭、健康、收入等方面的困难" />
         </Form.Item>
       </Form>
@@ -103,10 +149,18 @@ function VisitForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
         <Form.Item name="visitedOn" label="走访日期" rules={[{ required: true, message: '请选择日期' }]}>
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(todayInChina()), 'day')} />
         </Form.Item>
-        <Form.Item name="visitors" label="走访人" rules={[{ required: true, whitespace: true, message: '请填写走访人' }]}>
+        <Form.Item
+          name="visitors"
+          label="走访人"
+          rules={[{ required: true, whitespace: true, message: '请填写走访人' }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="help" label="帮扶内容" rules={[{ required: true, whitespace: true, message: '请填写帮扶内容' }]}>
+        <Form.Item
+          name="help"
+          label="帮扶内容"
+          rules={[{ required: true, whitespace: true, message: '请填写帮扶内容' }]}
+        >
           <Input maxLength={500} placeholder="如：送去慰问金和慰问品" />
         </Form.Item>
         <Form.Item name="amount" label="金额（元，可不填）">
@@ -154,12 +208,22 @@ function ReviewForm({ c, onDone }: { c: HardshipCaseDetail; onDone: () => void }
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form.Item name="level" label="困难程度">
-        <Radio.Group optionType="button" options={HARDSHIP_LEVELS.map((l) => ({ value: l, label: HARDSHIP_LEVEL_LABELS[l] }))} />
+        <Radio.Group
+          optionType="button"
+          options={HARDSHIP_LEVELS.map((l) => ({ value: l, label: HARDSHIP_LEVEL_LABELS[l] }))}
+        />
       </Form.Item>
       <Form.Item name="close" valuePropName="checked">
         <Checkbox>{c.status === 'open' ? '结案（已脱困）' : '重新纳入帮扶'}</Checkbox>
       </Form.Item>
-      <Form.Item name="reason" label="复核情况" rules={[{ required: true, whitespace: true, message: '请填写复核情况' }, { min: 4, message: '请填写复核情况（至少 4 字）' }]}>
+      <Form.Item
+        name="reason"
+        label="复核情况"
+        rules={[
+          { required: true, whitespace: true, message: '请填写复核情况' },
+          { min: 4, message: '请填写复核情况（至少 4 字）' },
+        ]}
+      >
         <Input.TextArea aria-label="复核情况" rows={2} maxLength={2000} />
       </Form.Item>
       <Button htmlType="submit" loading={busy}>
@@ -170,13 +234,29 @@ function ReviewForm({ c, onDone }: { c: HardshipCaseDetail; onDone: () => void }
 }
 
 function CaseDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
-  const detail = useAsync(() => (id ? api.get<HardshipCaseDetail>(`/hardship-cases/${id}`) : Promise.resolve(null)), [id]);
+  const detail = useAsync(
+    () => (id ? api.get<HardshipCaseDetail>(`/hardship-cases/${id}`) : Promise.resolve(null)),
+    [id],
+  );
   const { page, pageSize, pagination } = usePaging('次', 10);
-  const visits = useAsync(() => (id ? api.get<Page<HardshipVisit>>(`/hardship-cases/${id}/visits`, { page, pageSize }) : Promise.resolve(null)), [id, page, pageSize]);
+  const visits = useAsync(
+    () =>
+      id ? api.get<Page<HardshipVisit>>(`/hardship-cases/${id}/visits`, { page, pageSize }) : Promise.resolve(null),
+    [id, page, pageSize],
+  );
   const c = detail.data;
   return (
-    <Drawer title={c ? `帮扶档案：${c.memberName}` : '帮扶档案'} open={id !== null} onClose={onClose} width="min(760px, 100vw)" destroyOnHidden>
-      <LoadError error={detail.error ?? visits.error} onRetry={() => void Promise.all([detail.reload(), visits.reload()])} />
+    <Drawer
+      title={c ? `帮扶档案：${c.memberName}` : '帮扶档案'}
+      open={id !== null}
+      onClose={onClose}
+      width="min(760px, 100vw)"
+      destroyOnHidden
+    >
+      <LoadError
+        error={detail.error ?? visits.error}
+        onRetry={() => void Promise.all([detail.reload(), visits.reload()])}
+      />
       {c && (
         <>
           <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
@@ -248,7 +328,10 @@ export function HardshipPage() {
     setParams(p, { replace: true });
   };
   const { page, pageSize, pagination } = usePaging('户');
-  const list = useAsync(() => api.get<Page<HardshipCaseBrief>>('/hardship/cases', { orgId, page, pageSize }), [orgId, page, pageSize]);
+  const list = useAsync(
+    () => api.get<Page<HardshipCaseBrief>>('/hardship/cases', { orgId, page, pageSize }),
+    [orgId, page, pageSize],
+  );
   const [opening, setOpening] = useState(false);
   // Bumped by every change made in the case drawer, so the 年度复核汇总 counts it at once.
   const [changes, setChanges] = useState(0);
@@ -265,7 +348,10 @@ export function HardshipPage() {
       <Alert type="info" showIcon message={HARDSHIP_RULE.rule} style={{ marginBottom: 12 }} />
       <div className="xf-toolbar">
         <div style={{ minWidth: 260, flex: 1, maxWidth: 420 }}>
-          <OrgPicker value={orgId} onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined, case: null })} />
+          <OrgPicker
+            value={orgId}
+            onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined, case: null })}
+          />
         </div>
         {orgId && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpening(true)}>
@@ -303,7 +389,10 @@ export function HardshipPage() {
                       ),
                     },
                     { title: '走访次数', dataIndex: 'visits', align: 'right' },
-                    { title: '最近走访', render: (_, c) => c.lastVisitOn ?? <Typography.Text type="warning">尚未走访</Typography.Text> },
+                    {
+                      title: '最近走访',
+                      render: (_, c) => c.lastVisitOn ?? <Typography.Text type="warning">尚未走访</Typography.Text>,
+                    },
                     { title: '累计帮扶（元）', align: 'right', render: (_, c) => fenToYuan(c.amountFen) },
                   ]}
                 />
@@ -313,7 +402,9 @@ export function HardshipPage() {
           {
             key: 'summary',
             label: '年度复核汇总',
-            children: <HardshipSummaryPanel key={orgId} orgId={orgId} changes={changes} onOpen={(id) => set({ case: id })} />,
+            children: (
+              <HardshipSummaryPanel key={orgId} orgId={orgId} changes={changes} onOpen={(id) => set({ case: id })} />
+            ),
           },
         ]}
       />

@@ -22,7 +22,26 @@ import {
   type ServicePlace,
   type ServicePlaceKind,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Drawer, Empty, Form, Grid, Input, InputNumber, List, Modal, Popconfirm, Segmented, Select, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Drawer,
+  Empty,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Popconfirm,
+  Segmented,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { Component, useState, type ReactNode } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -59,7 +78,11 @@ class MapBoundary extends Component<{ children: ReactNode }, { failed: boolean }
     return { failed: true };
   }
   override render() {
-    return this.state.failed ? <Alert type="info" showIcon message="地图无法显示，请使用下面的列表" /> : this.props.children;
+    return this.state.failed ? (
+      <Alert type="info" showIcon message="地图无法显示，请使用下面的列表" />
+    ) : (
+      this.props.children
+    );
   }
 }
 
@@ -69,7 +92,18 @@ function KindTag({ kind }: { kind: ServicePlaceKind }) {
 
 const telHref = (phone: string) => `tel:${phone.replace(/[^\d]/g, '')}`;
 
-type FormValues = { orgId: string; kind: ServicePlaceKind; name: string; address: string; phone?: string; hours?: string; description?: string; lng: number; lat: number; datum: CoordDatum };
+type FormValues = {
+  orgId: string;
+  kind: ServicePlaceKind;
+  name: string;
+  address: string;
+  phone?: string;
+  hours?: string;
+  description?: string;
+  lng: number;
+  lat: number;
+  datum: CoordDatum;
+};
 
 const DATUM_SHORT: Record<CoordDatum, string> = { gcj02: 'GCJ-02', wgs84: 'WGS-84', bd09: 'BD-09' };
 
@@ -83,12 +117,23 @@ function Converted({ form }: { form: ReturnType<typeof Form.useForm<FormValues>>
   const moved = greatCircleMetres({ lng, lat }, g);
   return (
     <div className="xf-place-converted" data-testid="place-converted">
-      保存时换算为 GCJ-02：{g.lng.toFixed(6)}, {g.lat.toFixed(6)}（{moved < 1 ? '境外坐标不换算' : `移动约 ${Math.round(moved)} 米`}）
+      保存时换算为 GCJ-02：{g.lng.toFixed(6)}, {g.lat.toFixed(6)}（
+      {moved < 1 ? '境外坐标不换算' : `移动约 ${Math.round(moved)} 米`}）
     </div>
   );
 }
 
-function PlaceForm({ place, open, onClose, onDone }: { place: ServicePlace | null; open: boolean; onClose: () => void; onDone: () => void }) {
+function PlaceForm({
+  place,
+  open,
+  onClose,
+  onDone,
+}: {
+  place: ServicePlace | null;
+  open: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -113,12 +158,24 @@ function PlaceForm({ place, open, onClose, onDone }: { place: ServicePlace | nul
         form={form}
         layout="vertical"
         className="xf-place-form"
-        initialValues={place ? { ...place, datum: 'gcj02' } : { orgId: current?.orgId, kind: 'station', datum: 'gcj02' }}
+        initialValues={
+          place ? { ...place, datum: 'gcj02' } : { orgId: current?.orgId, kind: 'station', datum: 'gcj02' }
+        }
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
           try {
-            const body = { kind: v.kind, name: v.name, address: v.address, phone: v.phone ?? '', hours: v.hours ?? '', description: v.description ?? '', lng: v.lng, lat: v.lat, datum: v.datum };
+            const body = {
+              kind: v.kind,
+              name: v.name,
+              address: v.address,
+              phone: v.phone ?? '',
+              hours: v.hours ?? '',
+              description: v.description ?? '',
+              lng: v.lng,
+              lat: v.lat,
+              datum: v.datum,
+            };
             if (place) await api.patch(`/service-places/${place.id}`, body);
             else await api.post('/service/places', { orgId: v.orgId, ...body });
             message.success(place ? '已保存' : '已登记');
@@ -155,14 +212,23 @@ function PlaceForm({ place, open, onClose, onDone }: { place: ServicePlace | nul
           label="坐标系"
           extra={
             <span data-testid="datum-hint">
-              {COORD_DATUMS.map((d) => COORD_DATUM_LABELS[d]).join('；')}。按拾取坐标的地图选择，保存时统一换算为 GCJ-02。
+              {COORD_DATUMS.map((d) => COORD_DATUM_LABELS[d]).join('；')}。按拾取坐标的地图选择，保存时统一换算为
+              GCJ-02。
             </span>
           }
         >
-          <Segmented block options={COORD_DATUMS.map((d) => ({ value: d, label: DATUM_SHORT[d] }))} aria-label="坐标系" />
+          <Segmented
+            block
+            options={COORD_DATUMS.map((d) => ({ value: d, label: DATUM_SHORT[d] }))}
+            aria-label="坐标系"
+          />
         </Form.Item>
         <Form.Item label="坐标（在地图的坐标拾取工具中拾取后粘贴“经度,纬度”）">
-          <Input placeholder="粘贴：116.397428,39.90923" onChange={(e) => pasteCoords(e.target.value)} aria-label="粘贴坐标" />
+          <Input
+            placeholder="粘贴：116.397428,39.90923"
+            onChange={(e) => pasteCoords(e.target.value)}
+            aria-label="粘贴坐标"
+          />
         </Form.Item>
         <Space.Compact block>
           <Form.Item name="lng" label="经度" rules={[{ required: true, message: '请填写经度' }]} style={{ flex: 1 }}>
@@ -181,11 +247,29 @@ function PlaceForm({ place, open, onClose, onDone }: { place: ServicePlace | nul
   );
 }
 
-function PlaceDetail({ place, onClose, onEdit, onDeleted }: { place: ServicePlace | null; onClose: () => void; onEdit: (p: ServicePlace) => void; onDeleted: () => void }) {
+function PlaceDetail({
+  place,
+  onClose,
+  onEdit,
+  onDeleted,
+}: {
+  place: ServicePlace | null;
+  onClose: () => void;
+  onEdit: (p: ServicePlace) => void;
+  onDeleted: () => void;
+}) {
   const { message } = AntApp.useApp();
   const screens = Grid.useBreakpoint();
   return (
-    <Drawer open={Boolean(place)} onClose={onClose} title={place?.name} placement={screens.md ? 'right' : 'bottom'} height="70%" width={420} destroyOnHidden>
+    <Drawer
+      open={Boolean(place)}
+      onClose={onClose}
+      title={place?.name}
+      placement={screens.md ? 'right' : 'bottom'}
+      height="70%"
+      width={420}
+      destroyOnHidden
+    >
       {place && (
         <div className="xf-place-detail" data-place={place.name}>
           <div>
@@ -193,12 +277,21 @@ function PlaceDetail({ place, onClose, onEdit, onDeleted }: { place: ServicePlac
           </div>
           <div className="xf-vol-line">
             <EnvironmentOutlined /> {place.address}
-            {place.distanceM !== null && <Typography.Text type="secondary">（距离 {distanceText(place.distanceM)}）</Typography.Text>}
+            {place.distanceM !== null && (
+              <Typography.Text type="secondary">（距离 {distanceText(place.distanceM)}）</Typography.Text>
+            )}
           </div>
           {place.hours && <div className="xf-vol-line">开放时间：{place.hours}</div>}
           {place.description && <div className="xf-vol-line">{place.description}</div>}
           {place.phone ? (
-            <Button type="primary" size="large" block icon={<PhoneOutlined />} href={telHref(place.phone)} style={{ marginTop: 12 }}>
+            <Button
+              type="primary"
+              size="large"
+              block
+              icon={<PhoneOutlined />}
+              href={telHref(place.phone)}
+              style={{ marginTop: 12 }}
+            >
               拨打 {place.phone}
             </Button>
           ) : (
@@ -302,7 +395,10 @@ export function MapPage() {
             onChange={setKind}
             style={{ minWidth: 140 }}
             aria-label="类型"
-            options={[{ value: 'all', label: '全部类型' }, ...SERVICE_PLACE_KINDS.map((k) => ({ value: k, label: SERVICE_PLACE_KIND_LABELS[k] }))]}
+            options={[
+              { value: 'all', label: '全部类型' },
+              ...SERVICE_PLACE_KINDS.map((k) => ({ value: k, label: SERVICE_PLACE_KIND_LABELS[k] })),
+            ]}
           />
           <Button type="primary" icon={<AimOutlined />} loading={locating} onClick={() => void nearMe()}>
             离我最近
@@ -323,10 +419,22 @@ export function MapPage() {
             aria-label="出发地点"
           />
         </div>
-        {locError && <Alert type="warning" showIcon message={locError} closable onClose={() => setLocError(null)} style={{ marginBottom: 12 }} />}
+        {locError && (
+          <Alert
+            type="warning"
+            showIcon
+            message={locError}
+            closable
+            onClose={() => setLocError(null)}
+            style={{ marginBottom: 12 }}
+          />
+        )}
         {origin && (
           <div className="xf-vol-line" style={{ marginBottom: 8 }}>
-            按离「{origin.label}」的距离由近到远排列 <Button type="link" size="small" onClick={() => setOrigin(null)}>取消排序</Button>
+            按离「{origin.label}」的距离由近到远排列{' '}
+            <Button type="link" size="small" onClick={() => setOrigin(null)}>
+              取消排序
+            </Button>
           </div>
         )}
         {places.error ? (
@@ -335,11 +443,19 @@ export function MapPage() {
           <>
             {view === 'map' && items.length > 0 && (
               <MapBoundary>
-                <PlaceMap places={items} me={origin?.mine ? origin : null} config={config.data ?? null} onPick={setOpen} height={screens.md ? 460 : 340} />
+                <PlaceMap
+                  places={items}
+                  me={origin?.mine ? origin : null}
+                  config={config.data ?? null}
+                  onPick={setOpen}
+                  height={screens.md ? 460 : 340}
+                />
               </MapBoundary>
             )}
             {(places.data?.total ?? 0) > items.length && (
-              <Typography.Text type="secondary">共 {places.data!.total} 个地点，显示前 {items.length} 个{origin ? '（最近的）' : ''}</Typography.Text>
+              <Typography.Text type="secondary">
+                共 {places.data!.total} 个地点，显示前 {items.length} 个{origin ? '（最近的）' : ''}
+              </Typography.Text>
             )}
             <List
               className="xf-place-list"
@@ -368,7 +484,11 @@ export function MapPage() {
                   <div className="xf-place-side">
                     {p.distanceM !== null && <div className="xf-place-distance">{distanceText(p.distanceM)}</div>}
                     {p.phone && (
-                      <a href={telHref(p.phone)} onClick={(e) => e.stopPropagation()} aria-label={`拨打 ${p.name} ${p.phone}`}>
+                      <a
+                        href={telHref(p.phone)}
+                        onClick={(e) => e.stopPropagation()}
+                        aria-label={`拨打 ${p.name} ${p.phone}`}
+                      >
                         <PhoneOutlined /> 电话
                       </a>
                     )}

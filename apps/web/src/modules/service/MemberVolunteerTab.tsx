@@ -9,7 +9,10 @@ import { dateTime, hoursText, StateTag, when } from './labels';
 
 export function MemberVolunteerTab({ m }: { m: Member }) {
   const { page, pageSize, pagination } = usePaging('条');
-  const hours = useAsync(() => api.get<VolunteerHours>(`/volunteer-members/${m.id}/hours`, { page, pageSize }), [m.id, page, pageSize]);
+  const hours = useAsync(
+    () => api.get<VolunteerHours>(`/volunteer-members/${m.id}/hours`, { page, pageSize }),
+    [m.id, page, pageSize],
+  );
   const h = hours.data;
   return (
     <div className="xf-vol-tab">
@@ -32,7 +35,11 @@ export function MemberVolunteerTab({ m }: { m: Member }) {
           { title: '状态', render: (_, s) => <StateTag state={s.state} /> },
           { title: '签到', render: (_, s) => dateTime(s.checkedInAt) },
           { title: '签退', render: (_, s) => dateTime(s.checkedOutAt) },
-          { title: '时长', render: (_, s) => hoursText(s.minutes), onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
+          {
+            title: '时长',
+            render: (_, s) => hoursText(s.minutes),
+            onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+          },
           { title: '更正', render: (_, s) => (s.correctionReason ? `${s.correctedBy}：${s.correctionReason}` : '') },
         ]}
       />

@@ -42,7 +42,15 @@ function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () =>
         {a.orgName} · 名额 {a.signedUp}/{a.slots}
         {a.skills && <Tag style={{ marginLeft: 8 }}>{a.skills}</Tag>}
       </div>
-      {a.description && <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true, symbol: '展开' }} style={{ margin: '4px 0 0' }}>{a.description}</Typography.Paragraph>}
+      {a.description && (
+        <Typography.Paragraph
+          type="secondary"
+          ellipsis={{ rows: 2, expandable: true, symbol: '展开' }}
+          style={{ margin: '4px 0 0' }}
+        >
+          {a.description}
+        </Typography.Paragraph>
+      )}
       <div style={{ marginTop: 8 }}>
         {mine === 'signed_up' && !started && (
           <Button block size="large" loading={busy} onClick={() => void act('cancel', '已取消报名')}>
@@ -50,15 +58,26 @@ function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () =>
           </Button>
         )}
         {!mine && !started && (
-          <Button type="primary" block size="large" loading={busy} disabled={full} onClick={() => void act('signup', '报名成功，活动当天请到现场扫码签到')}>
+          <Button
+            type="primary"
+            block
+            size="large"
+            loading={busy}
+            disabled={full}
+            onClick={() => void act('signup', '报名成功，活动当天请到现场扫码签到')}
+          >
             {full ? '名额已满' : '报名'}
           </Button>
         )}
         {mine === 'checked_out' && <div className="xf-vol-line">已签退，感谢您的参与</div>}
         {(mine === 'checked_in' || (mine === 'signed_up' && started)) && (
-          <div className="xf-vol-line">活动进行中：到现场扫描屏幕上的二维码{mine === 'checked_in' ? '签退' : '签到'}</div>
+          <div className="xf-vol-line">
+            活动进行中：到现场扫描屏幕上的二维码{mine === 'checked_in' ? '签退' : '签到'}
+          </div>
         )}
-        {!mine && started && <div className="xf-vol-line">活动已开始，报名已截止{full ? '' : '；名额未满时可到现场扫描二维码签到'}</div>}
+        {!mine && started && (
+          <div className="xf-vol-line">活动已开始，报名已截止{full ? '' : '；名额未满时可到现场扫描二维码签到'}</div>
+        )}
       </div>
     </Card>
   );
@@ -160,7 +179,9 @@ export function MyVolunteerPage() {
         可以报名的活动
       </Typography.Title>
       {open.data && open.data.items.length === 0 && <Empty description="暂时没有可报名的志愿服务活动" />}
-      {open.data?.items.map((a) => <OpenActivity key={a.id} a={a} onChanged={reload} />)}
+      {open.data?.items.map((a) => (
+        <OpenActivity key={a.id} a={a} onChanged={reload} />
+      ))}
       {h?.memberId && (
         <>
           <Typography.Title level={4} style={{ marginTop: 16 }}>
@@ -189,14 +210,25 @@ export function MyVolunteerPage() {
                           {s.correctionReason && `（${s.correctedBy}更正：${s.correctionReason}）`}
                         </div>
                       )}
-                      {s.certificateSerial && s.state !== 'cancelled' && !!s.minutes && <CertificateButton signupId={s.id} serial={s.certificateSerial} />}
+                      {s.certificateSerial && s.state !== 'cancelled' && !!s.minutes && (
+                        <CertificateButton signupId={s.id} serial={s.certificateSerial} />
+                      )}
                     </>
                   }
                 />
               </List.Item>
             )}
           />
-          {h.total > 10 && <Pagination current={page} pageSize={10} total={h.total} onChange={setPage} size="small" style={{ marginTop: 8 }} />}
+          {h.total > 10 && (
+            <Pagination
+              current={page}
+              pageSize={10}
+              total={h.total}
+              onChange={setPage}
+              size="small"
+              style={{ marginTop: 8 }}
+            />
+          )}
         </>
       )}
     </div>

@@ -7,17 +7,44 @@
  * and redrawn on zoom, pan and resize. Pinch / wheel to zoom, drag to pan; tap a point for its details. Places that
  * would sit within CLUSTER_PX of each other on the screen are one red badge with their count; tapping it zooms in.
  */
-import { distanceText, greatCircleMetres, SERVICE_PLACE_KIND_LABELS, SERVICE_PLACE_KINDS, type MapConfig, type ServicePlace, type ServicePlaceKind } from '@xianfeng/shared';
+import {
+  distanceText,
+  greatCircleMetres,
+  SERVICE_PLACE_KIND_LABELS,
+  SERVICE_PLACE_KINDS,
+  type MapConfig,
+  type ServicePlace,
+  type ServicePlaceKind,
+} from '@xianfeng/shared';
 import { ScatterChart } from 'echarts/charts';
-import { DataZoomComponent, GraphicComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import {
+  DataZoomComponent,
+  GraphicComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+} from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import { PARTY_RED } from '../../platform/theme';
 
-echarts.use([ScatterChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, GraphicComponent, CanvasRenderer]);
+echarts.use([
+  ScatterChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DataZoomComponent,
+  GraphicComponent,
+  CanvasRenderer,
+]);
 
-export const KIND_COLORS: Record<ServicePlaceKind, string> = { org: PARTY_RED, center: '#d46b08', station: '#b8860b', venue: '#1d5fa8' };
+export const KIND_COLORS: Record<ServicePlaceKind, string> = {
+  org: PARTY_RED,
+  center: '#d46b08',
+  station: '#b8860b',
+  venue: '#1d5fa8',
+};
 
 const DEG = 180 / Math.PI;
 /** Places closer than this on the screen are drawn as one badge with their count (redone on every zoom). */
@@ -61,7 +88,15 @@ function tilesFor(e: Extent, widthPx: number) {
   for (let x = tx(e.x0); x <= tx(e.x1); x++)
     for (let y = ty(e.y1); y <= ty(e.y0); y++) {
       if (y < 0 || y >= n) continue;
-      out.push({ z, x: ((x % n) + n) % n, y, lng0: (x / n) * 360 - 180, lng1: ((x + 1) / n) * 360 - 180, yTop: 180 * (1 - (2 * y) / n), yBottom: 180 * (1 - (2 * (y + 1)) / n) });
+      out.push({
+        z,
+        x: ((x % n) + n) % n,
+        y,
+        lng0: (x / n) * 360 - 180,
+        lng1: ((x + 1) / n) * 360 - 180,
+        yTop: 180 * (1 - (2 * y) / n),
+        yBottom: 180 * (1 - (2 * (y + 1)) / n),
+      });
     }
   return out.length > 64 ? [] : out;
 }
@@ -105,7 +140,12 @@ export function PlaceMap({
         const [px0, py0] = chart.convertToPixel({ gridIndex: 0 }, [t.lng0, t.yTop]) as number[];
         const [px1, py1] = chart.convertToPixel({ gridIndex: 0 }, [t.lng1, t.yBottom]) as number[];
         const image = tileUrl.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
-        return { type: 'image' as const, silent: true, z: -10, style: { image, x: px0!, y: py0!, width: px1! - px0!, height: py1! - py0! } };
+        return {
+          type: 'image' as const,
+          silent: true,
+          z: -10,
+          style: { image, x: px0!, y: py0!, width: px1! - px0!, height: py1! - py0! },
+        };
       });
       chart.setOption({ graphic: { elements } }, { replaceMerge: ['graphic'] });
     };
@@ -124,7 +164,15 @@ export function PlaceMap({
         return { x: x!, y: y! };
       });
       // The markers themselves are not to be covered by a name.
-      for (const pt of [...points, ...(me ? [chart.convertToPixel({ gridIndex: 0 }, [me.lng, mercY(me.lat)]) as number[]].map(([x, y]) => ({ x: x!, y: y! })) : [])])
+      for (const pt of [
+        ...points,
+        ...(me
+          ? [chart.convertToPixel({ gridIndex: 0 }, [me.lng, mercY(me.lat)]) as number[]].map(([x, y]) => ({
+              x: x!,
+              y: y!,
+            }))
+          : []),
+      ])
         taken.push({ x0: pt.x - 7, y0: pt.y - 7, x1: pt.x + 7, y1: pt.y + 7 });
       // Clusters: in list order, a place within CLUSTER_PX of a cluster's first place joins it; a cluster of two or
       // more is drawn as one badge with the count (a tap zooms in on it), its places are hidden until they part.
@@ -145,7 +193,10 @@ export function PlaceMap({
         if (x < 0 || x > w || y < 0 || y > h) return;
         const width = p.name.length * 11 + 8;
         const side = x + 10 + width > w ? 'left' : 'right';
-        const box = side === 'right' ? { x0: x + 9, y0: y - 9, x1: x + 11 + width, y1: y + 9 } : { x0: x - 11 - width, y0: y - 9, x1: x - 9, y1: y + 9 };
+        const box =
+          side === 'right'
+            ? { x0: x + 9, y0: y - 9, x1: x + 11 + width, y1: y + 9 }
+            : { x0: x - 11 - width, y0: y - 9, x1: x - 9, y1: y + 9 };
         if (box.x0 < 0) return;
         if (taken.some((t) => box.x0 < t.x1 && box.x1 > t.x0 && box.y0 < t.y1 && box.y1 > t.y0)) return;
         taken.push(box);
@@ -157,7 +208,12 @@ export function PlaceMap({
             id: k,
             data: places
               .filter((p) => p.kind === k && !hidden.has(p.id))
-              .map((p) => ({ id: p.id, name: p.name, value: [p.lng, mercY(p.lat)], label: { show: shown.has(p.id), position: shown.get(p.id) ?? 'right' } })),
+              .map((p) => ({
+                id: p.id,
+                name: p.name,
+                value: [p.lng, mercY(p.lat)],
+                label: { show: shown.has(p.id), position: shown.get(p.id) ?? 'right' },
+              })),
           })),
           {
             id: 'clusters',
@@ -179,7 +235,8 @@ export function PlaceMap({
       const [lng0, y0] = chart.convertFromPixel({ gridIndex: 0 }, [0, h / 2]) as number[];
       const [lng1] = chart.convertFromPixel({ gridIndex: 0 }, [w, h / 2]) as number[];
       const lat = (2 * Math.atan(Math.exp(y0! / DEG)) - Math.PI / 2) * DEG;
-      if (scale.current) scale.current.textContent = `图宽约 ${distanceText(greatCircleMetres({ lng: lng0!, lat }, { lng: lng1!, lat }))}`;
+      if (scale.current)
+        scale.current.textContent = `图宽约 ${distanceText(greatCircleMetres({ lng: lng0!, lat }, { lng: lng1!, lat }))}`;
     };
 
     const render = () => {
@@ -197,16 +254,44 @@ export function PlaceMap({
             formatter: (p: { data: { id?: string; name: string; cluster?: number } }) => {
               if (p.data.cluster) return `${p.data.cluster} 个地点：${p.data.name}<br/>点击放大`;
               const place = p.data.id ? byId.get(p.data.id) : null;
-              return place ? `${place.name}<br/>${SERVICE_PLACE_KIND_LABELS[place.kind]} · ${place.address}` : '我的位置';
+              return place
+                ? `${place.name}<br/>${SERVICE_PLACE_KIND_LABELS[place.kind]} · ${place.address}`
+                : '我的位置';
             },
           },
-          legend: { data: SERVICE_PLACE_KINDS.map((k) => SERVICE_PLACE_KIND_LABELS[k]), bottom: 6, left: 'center', itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 12 }, backgroundColor: 'rgba(255,255,255,0.85)', padding: [4, 8], borderRadius: 4 },
+          legend: {
+            data: SERVICE_PLACE_KINDS.map((k) => SERVICE_PLACE_KIND_LABELS[k]),
+            bottom: 6,
+            left: 'center',
+            itemWidth: 10,
+            itemHeight: 10,
+            textStyle: { fontSize: 12 },
+            backgroundColor: 'rgba(255,255,255,0.85)',
+            padding: [4, 8],
+            borderRadius: 4,
+          },
           dataZoom: [
             { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
             { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
           ],
-          xAxis: { type: 'value', min: e.x0, max: e.x1, axisLine: { show: false }, axisTick: { show: false }, axisLabel: { show: false }, splitLine: { show: !tileUrl, lineStyle: { color: '#e4ddcf' } } },
-          yAxis: { type: 'value', min: e.y0, max: e.y1, axisLine: { show: false }, axisTick: { show: false }, axisLabel: { show: false }, splitLine: { show: !tileUrl, lineStyle: { color: '#e4ddcf' } } },
+          xAxis: {
+            type: 'value',
+            min: e.x0,
+            max: e.x1,
+            axisLine: { show: false },
+            axisTick: { show: false },
+            axisLabel: { show: false },
+            splitLine: { show: !tileUrl, lineStyle: { color: '#e4ddcf' } },
+          },
+          yAxis: {
+            type: 'value',
+            min: e.y0,
+            max: e.y1,
+            axisLine: { show: false },
+            axisTick: { show: false },
+            axisLabel: { show: false },
+            splitLine: { show: !tileUrl, lineStyle: { color: '#e4ddcf' } },
+          },
           series: [
             ...SERVICE_PLACE_KINDS.map((k) => ({
               id: k,
@@ -215,8 +300,18 @@ export function PlaceMap({
               symbolSize: k === 'org' || k === 'center' ? 20 : 13,
               symbol: k === 'station' ? 'diamond' : k === 'venue' ? 'rect' : 'pin',
               itemStyle: { color: KIND_COLORS[k], borderColor: '#fff', borderWidth: 1 },
-              label: { show: false, position: 'right' as const, formatter: '{b}', fontSize: 11, color: '#333', backgroundColor: 'rgba(255,255,255,0.8)', padding: [1, 3] },
-              data: places.filter((p) => p.kind === k).map((p) => ({ id: p.id, name: p.name, value: [p.lng, mercY(p.lat)] })),
+              label: {
+                show: false,
+                position: 'right' as const,
+                formatter: '{b}',
+                fontSize: 11,
+                color: '#333',
+                backgroundColor: 'rgba(255,255,255,0.8)',
+                padding: [1, 3],
+              },
+              data: places
+                .filter((p) => p.kind === k)
+                .map((p) => ({ id: p.id, name: p.name, value: [p.lng, mercY(p.lat)] })),
             })),
             {
               id: 'clusters',
@@ -225,11 +320,28 @@ export function PlaceMap({
               symbol: 'circle',
               z: 3,
               itemStyle: { color: PARTY_RED, borderColor: '#fff', borderWidth: 2, opacity: 0.92 },
-              label: { show: true, position: 'inside' as const, formatter: (p: { data: { cluster: number } }) => String(p.data.cluster), color: '#fff', fontSize: 12, fontWeight: 'bold' as const },
+              label: {
+                show: true,
+                position: 'inside' as const,
+                formatter: (p: { data: { cluster: number } }) => String(p.data.cluster),
+                color: '#fff',
+                fontSize: 12,
+                fontWeight: 'bold' as const,
+              },
               data: [],
             },
             ...(me
-              ? [{ id: 'me', type: 'scatter' as const, name: '我的位置', symbol: 'circle', symbolSize: 14, itemStyle: { color: '#1677ff', borderColor: '#fff', borderWidth: 3 }, data: [{ name: '我的位置', value: [me.lng, mercY(me.lat)] }] }]
+              ? [
+                  {
+                    id: 'me',
+                    type: 'scatter' as const,
+                    name: '我的位置',
+                    symbol: 'circle',
+                    symbolSize: 14,
+                    itemStyle: { color: '#1677ff', borderColor: '#fff', borderWidth: 3 },
+                    data: [{ name: '我的位置', value: [me.lng, mercY(me.lat)] }],
+                  },
+                ]
               : []),
           ],
         },
@@ -275,9 +387,17 @@ export function PlaceMap({
   return (
     <div className="xf-map-wrap">
       <div ref={scale} className="xf-map-scale" aria-hidden />
-      <div ref={ref} className="xf-map" style={{ height }} role="img" aria-label={`云地图：${places.length} 个地点`} data-points={places.length} />
+      <div
+        ref={ref}
+        className="xf-map"
+        style={{ height }}
+        role="img"
+        aria-label={`云地图：${places.length} 个地点`}
+        data-points={places.length}
+      />
       <div className="xf-map-note">
-        {config?.tileUrl ? config.tileAttribution || '底图：本单位配置的瓦片服务' : '简洁底图（不连接外部地图服务）'} · 坐标 GCJ-02 · 双指或滚轮缩放
+        {config?.tileUrl ? config.tileAttribution || '底图：本单位配置的瓦片服务' : '简洁底图（不连接外部地图服务）'} ·
+        坐标 GCJ-02 · 双指或滚轮缩放
       </div>
     </div>
   );

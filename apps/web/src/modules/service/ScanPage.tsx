@@ -65,15 +65,30 @@ export function ScanPage() {
           <div className="xf-checkin-done" role="status">
             <CheckCircleFilled className="xf-checkin-icon" />
             <div className="xf-checkin-big">
-              {done.state === 'checked_out' ? (done.already ? '您已签退' : '签退成功') : done.already ? '您已签到' : done.walkIn ? '现场签到成功' : '签到成功'}
+              {done.state === 'checked_out'
+                ? done.already
+                  ? '您已签退'
+                  : '签退成功'
+                : done.already
+                  ? '您已签到'
+                  : done.walkIn
+                    ? '现场签到成功'
+                    : '签到成功'}
             </div>
-            {done.walkIn && !done.already && done.state === 'checked_in' && <div className="xf-checkin-line">您没有提前报名，已为您登记报名并占用一个剩余名额。</div>}
+            {done.walkIn && !done.already && done.state === 'checked_in' && (
+              <div className="xf-checkin-line">您没有提前报名，已为您登记报名并占用一个剩余名额。</div>
+            )}
             <div className="xf-checkin-line">
-              {done.memberName} · {timeOnly(done.checkedInAt)} 签到{done.checkedOutAt ? ` · ${timeOnly(done.checkedOutAt)} 签退` : ''}
+              {done.memberName} · {timeOnly(done.checkedInAt)} 签到
+              {done.checkedOutAt ? ` · ${timeOnly(done.checkedOutAt)} 签退` : ''}
             </div>
-            {done.state === 'checked_out' && <div className="xf-checkin-line">本次服务时长：{hoursText(done.minutes)}</div>}
+            {done.state === 'checked_out' && (
+              <div className="xf-checkin-line">本次服务时长：{hoursText(done.minutes)}</div>
+            )}
             <div className="xf-checkin-line">{done.activityTitle}</div>
-            {done.state === 'checked_in' && <div className="xf-checkin-line">活动结束离开时，请再扫一次现场二维码签退。</div>}
+            {done.state === 'checked_in' && (
+              <div className="xf-checkin-line">活动结束离开时，请再扫一次现场二维码签退。</div>
+            )}
             <Link to="/my/volunteer">
               <Button size="large" block style={{ marginTop: 24 }}>
                 我的志愿服务
@@ -95,7 +110,15 @@ export function ScanPage() {
               </>
             )}
             {error && <Alert type="error" showIcon message={error} className="xf-checkin-error" />}
-            <Button type="primary" size="large" block className="xf-big-button" loading={busy} disabled={!a} onClick={() => void go()}>
+            <Button
+              type="primary"
+              size="large"
+              block
+              className="xf-big-button"
+              loading={busy}
+              disabled={!a}
+              onClick={() => void go()}
+            >
               {what === 'checkout' ? '签退' : '签到'}
             </Button>
             {error && (

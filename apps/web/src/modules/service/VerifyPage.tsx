@@ -15,10 +15,12 @@ import { hoursText, when } from './labels';
 function Answer({ serial }: { serial: string }) {
   const r = useAsync<AnyCertificateCheck | { notFound: string }>(
     () =>
-      api.get<AnyCertificateCheck>(`/public/volunteer-certificates/${encodeURIComponent(serial)}`).catch((e: unknown) => {
-        if (e instanceof ApiError && (e.status === 404 || e.status === 400)) return { notFound: e.message };
-        throw e;
-      }),
+      api
+        .get<AnyCertificateCheck>(`/public/volunteer-certificates/${encodeURIComponent(serial)}`)
+        .catch((e: unknown) => {
+          if (e instanceof ApiError && (e.status === 404 || e.status === 400)) return { notFound: e.message };
+          throw e;
+        }),
     [serial],
   );
   if (r.error) return <Alert type="error" showIcon message={r.error} />;
@@ -49,7 +51,12 @@ function Answer({ serial }: { serial: string }) {
 function YearAnswer({ c }: { c: YearCertificateCheck }) {
   return (
     <div data-genuine="true" data-kind="year">
-      <Result status="success" title="证明真实有效" subTitle={`${c.year} 年度志愿服务证明 · 证书编号 ${c.serial}`} className="xf-cert-result" />
+      <Result
+        status="success"
+        title="证明真实有效"
+        subTitle={`${c.year} 年度志愿服务证明 · 证书编号 ${c.serial}`}
+        className="xf-cert-result"
+      />
       <Descriptions column={1} bordered size="small" className="xf-cert-facts">
         <Descriptions.Item label="志愿者">{c.memberName}（姓名部分隐去）</Descriptions.Item>
         <Descriptions.Item label="年度">{c.year} 年</Descriptions.Item>
@@ -65,7 +72,10 @@ function YearAnswer({ c }: { c: YearCertificateCheck }) {
         dataSource={c.activities}
         renderItem={(a) => (
           <List.Item>
-            <List.Item.Meta title={a.activityTitle} description={`${when(a)} · ${a.issuer} · ${hoursText(a.minutes)}`} />
+            <List.Item.Meta
+              title={a.activityTitle}
+              description={`${when(a)} · ${a.issuer} · ${hoursText(a.minutes)}`}
+            />
           </List.Item>
         )}
       />
@@ -84,7 +94,15 @@ export function VerifyPage() {
         <Brand />
       </div>
       <Card className="xf-cert-card" title="志愿服务证明核验">
-        {serial ? <Answer serial={serial} /> : <Alert type="info" showIcon message="请输入证明上的证书编号（ZYFW-XXXX-XXXX-XXXX，年度证明为 ZYND-XXXX-XXXX-XXXX），或扫描证明上的二维码。" />}
+        {serial ? (
+          <Answer serial={serial} />
+        ) : (
+          <Alert
+            type="info"
+            showIcon
+            message="请输入证明上的证书编号（ZYFW-XXXX-XXXX-XXXX，年度证明为 ZYND-XXXX-XXXX-XXXX），或扫描证明上的二维码。"
+          />
+        )}
         <div className="xf-cert-ask">
           <Input
             aria-label="证书编号"
@@ -95,11 +113,17 @@ export function VerifyPage() {
             autoComplete="off"
             onChange={(e) => setTyped(e.target.value)}
           />
-          <Button type="primary" disabled={!CERTIFICATE_SERIAL_RE.test(normalized)} onClick={() => navigate(`/verify/volunteer/${normalized}`)}>
+          <Button
+            type="primary"
+            disabled={!CERTIFICATE_SERIAL_RE.test(normalized)}
+            onClick={() => navigate(`/verify/volunteer/${normalized}`)}
+          >
             核验
           </Button>
         </div>
-        {typed && !CERTIFICATE_SERIAL_RE.test(normalized) && <div className="xf-cert-hint">证书编号应为 ZYFW- 或 ZYND- 加 12 位字母和数字，如 ZYFW-7K3M-Q9TR-2HXP</div>}
+        {typed && !CERTIFICATE_SERIAL_RE.test(normalized) && (
+          <div className="xf-cert-hint">证书编号应为 ZYFW- 或 ZYND- 加 12 位字母和数字，如 ZYFW-7K3M-Q9TR-2HXP</div>
+        )}
       </Card>
     </div>
   );

@@ -15,7 +15,25 @@ import {
   type VolunteerSignup,
 } from '@xianfeng/shared';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
@@ -27,7 +45,15 @@ import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
 import { dateTime, hoursText, StateTag, when } from './labels';
 
-type NewActivity = { title: string; place: string; startsAt: Dayjs; endsAt: Dayjs; slots: number; skills?: string; description?: string };
+type NewActivity = {
+  title: string;
+  place: string;
+  startsAt: Dayjs;
+  endsAt: Dayjs;
+  slots: number;
+  skills?: string;
+  description?: string;
+};
 
 /** 发布活动, or 修改活动 when `editing` is given (its time fixed once it has started). */
 function ActivityDialog({
@@ -61,7 +87,8 @@ function ActivityDialog({
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       {editing && (
         <Typography.Paragraph type="secondary">
-          {started ? '活动已开始，不能再改时间。' : '改了时间或地点，系统会通知已报名的志愿者。'}名额不能少于已报名的 {editing.signedUp} 人。
+          {started ? '活动已开始，不能再改时间。' : '改了时间或地点，系统会通知已报名的志愿者。'}名额不能少于已报名的{' '}
+          {editing.signedUp} 人。
         </Typography.Paragraph>
       )}
       <Form
@@ -70,7 +97,15 @@ function ActivityDialog({
         preserve={false}
         initialValues={
           editing
-            ? { title: editing.title, place: editing.place, startsAt: dayjs(editing.startsAt), endsAt: dayjs(editing.endsAt), slots: editing.slots, skills: editing.skills, description: editing.description }
+            ? {
+                title: editing.title,
+                place: editing.place,
+                startsAt: dayjs(editing.startsAt),
+                endsAt: dayjs(editing.endsAt),
+                slots: editing.slots,
+                skills: editing.skills,
+                description: editing.description,
+              }
             : { slots: 10 }
         }
         onFinish={async (v) => {
@@ -98,15 +133,33 @@ function ActivityDialog({
           }
         }}
       >
-        <Form.Item name="title" label="活动名称" rules={[{ required: true, whitespace: true, message: '请填写活动名称' }, { max: 100 }]}>
+        <Form.Item
+          name="title"
+          label="活动名称"
+          rules={[{ required: true, whitespace: true, message: '请填写活动名称' }, { max: 100 }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="place" label="地点" rules={[{ required: true, whitespace: true, message: '请填写活动地点' }, { max: 200 }]}>
+        <Form.Item
+          name="place"
+          label="地点"
+          rules={[{ required: true, whitespace: true, message: '请填写活动地点' }, { max: 200 }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
         <Space.Compact block>
-          <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]} style={{ flex: 1, marginRight: 12 }}>
-            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabled={started} />
+          <Form.Item
+            name="startsAt"
+            label="开始时间"
+            rules={[{ required: true, message: '请选择开始时间' }]}
+            style={{ flex: 1, marginRight: 12 }}
+          >
+            <DatePicker
+              showTime={{ format: 'HH:mm', minuteStep: 5 }}
+              format="YYYY-MM-DD HH:mm"
+              style={{ width: '100%' }}
+              disabled={started}
+            />
           </Form.Item>
           <Form.Item
             name="endsAt"
@@ -117,15 +170,27 @@ function ActivityDialog({
               { required: true, message: '请选择结束时间' },
               ({ getFieldValue }) => ({
                 validator: (_, v: Dayjs | undefined) =>
-                  !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs) ? Promise.resolve() : Promise.reject(new Error('结束时间须晚于开始时间')),
+                  !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs)
+                    ? Promise.resolve()
+                    : Promise.reject(new Error('结束时间须晚于开始时间')),
               }),
             ]}
           >
-            <DatePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabled={started} />
+            <DatePicker
+              showTime={{ format: 'HH:mm', minuteStep: 5 }}
+              format="YYYY-MM-DD HH:mm"
+              style={{ width: '100%' }}
+              disabled={started}
+            />
           </Form.Item>
         </Space.Compact>
         <Form.Item name="slots" label="名额（人）" rules={[{ required: true, message: '请填写名额' }]}>
-          <InputNumber min={editing ? Math.max(1, editing.signedUp) : 1} max={1000} precision={0} style={{ width: 160 }} />
+          <InputNumber
+            min={editing ? Math.max(1, editing.signedUp) : 1}
+            max={1000}
+            precision={0}
+            style={{ width: 160 }}
+          />
         </Form.Item>
         <Form.Item name="skills" label="技能要求（可不填）">
           <Input maxLength={200} placeholder="如：持电工证者优先" />
@@ -138,14 +203,30 @@ function ActivityDialog({
   );
 }
 
-function CorrectDialog({ signup, onClose, onDone }: { signup: VolunteerSignup | null; onClose: () => void; onDone: () => void }) {
+function CorrectDialog({
+  signup,
+  onClose,
+  onDone,
+}: {
+  signup: VolunteerSignup | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [form] = Form.useForm<{ minutes: number; reason: string }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { message } = AntApp.useApp();
   const max = signup ? Math.floor((Date.parse(signup.endsAt) - Date.parse(signup.startsAt)) / 60_000) : 0;
   return (
-    <Modal title={signup ? `更正服务时长：${signup.memberName}` : ''} open={signup !== null} onCancel={onClose} onOk={() => form.submit()} okText="保存" confirmLoading={busy} destroyOnHidden>
+    <Modal
+      title={signup ? `更正服务时长：${signup.memberName}` : ''}
+      open={signup !== null}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="保存"
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Typography.Paragraph type="secondary">
         {VOLUNTEER_RULES.hours.rule}。本活动最多 {max} 分钟。更正记入审计日志。
@@ -173,7 +254,14 @@ function CorrectDialog({ signup, onClose, onDone }: { signup: VolunteerSignup | 
         <Form.Item name="minutes" label="服务时长（分钟）" rules={[{ required: true, message: '请填写时长' }]}>
           <InputNumber min={0} max={max} precision={0} style={{ width: 160 }} />
         </Form.Item>
-        <Form.Item name="reason" label="更正理由" rules={[{ required: true, whitespace: true, message: '请写明更正理由' }, { min: 2, message: '请写明更正理由' }]}>
+        <Form.Item
+          name="reason"
+          label="更正理由"
+          rules={[
+            { required: true, whitespace: true, message: '请写明更正理由' },
+            { min: 2, message: '请写明更正理由' },
+          ]}
+        >
           <Input.TextArea rows={2} maxLength={500} placeholder="如：现场忘记扫码签退，按签到表全程参加" />
         </Form.Item>
       </Form>
@@ -182,7 +270,15 @@ function CorrectDialog({ signup, onClose, onDone }: { signup: VolunteerSignup | 
 }
 
 /** 取消活动 with a reason; the volunteers signed up are told. */
-function CancelDialog({ activity, onClose, onDone }: { activity: VolunteerActivity | null; onClose: () => void; onDone: () => void }) {
+function CancelDialog({
+  activity,
+  onClose,
+  onDone,
+}: {
+  activity: VolunteerActivity | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [form] = Form.useForm<{ reason: string }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -201,7 +297,8 @@ function CancelDialog({ activity, onClose, onDone }: { activity: VolunteerActivi
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Typography.Paragraph type="secondary">
-        取消后不能再报名和签到，已报名的 {activity?.signedUp ?? 0} 名志愿者会收到取消通知（含取消原因）。已记录服务时长的活动不能取消。
+        取消后不能再报名和签到，已报名的 {activity?.signedUp ?? 0}{' '}
+        名志愿者会收到取消通知（含取消原因）。已记录服务时长的活动不能取消。
       </Typography.Paragraph>
       <Form
         form={form}
@@ -222,7 +319,14 @@ function CancelDialog({ activity, onClose, onDone }: { activity: VolunteerActivi
           }
         }}
       >
-        <Form.Item name="reason" label="取消原因" rules={[{ required: true, whitespace: true, message: '请写明取消原因' }, { min: 2, message: '请写明取消原因' }]}>
+        <Form.Item
+          name="reason"
+          label="取消原因"
+          rules={[
+            { required: true, whitespace: true, message: '请写明取消原因' },
+            { min: 2, message: '请写明取消原因' },
+          ]}
+        >
           <Input.TextArea rows={2} maxLength={200} placeholder="如：天气原因，改期另行通知" />
         </Form.Item>
       </Form>
@@ -230,11 +334,27 @@ function CancelDialog({ activity, onClose, onDone }: { activity: VolunteerActivi
   );
 }
 
-function ActivityDrawer({ id, keeper, onClose, onChanged }: { id: string | null; keeper: boolean; onClose: () => void; onChanged: () => void }) {
-  const activity = useAsync(() => (id ? api.get<VolunteerActivity>(`/volunteer-activities/${id}`) : Promise.resolve(null)), [id]);
+function ActivityDrawer({
+  id,
+  keeper,
+  onClose,
+  onChanged,
+}: {
+  id: string | null;
+  keeper: boolean;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const activity = useAsync(
+    () => (id ? api.get<VolunteerActivity>(`/volunteer-activities/${id}`) : Promise.resolve(null)),
+    [id],
+  );
   const { page, pageSize, pagination } = usePaging('人');
   const signups = useAsync(
-    () => (id ? api.get<Page<VolunteerSignup>>(`/volunteer-activities/${id}/signups`, { page, pageSize }) : Promise.resolve(null)),
+    () =>
+      id
+        ? api.get<Page<VolunteerSignup>>(`/volunteer-activities/${id}/signups`, { page, pageSize })
+        : Promise.resolve(null),
     [id, page, pageSize],
   );
   const { message } = AntApp.useApp();
@@ -252,7 +372,10 @@ function ActivityDrawer({ id, keeper, onClose, onChanged }: { id: string | null;
   };
   return (
     <Drawer title={a?.title ?? '志愿服务活动'} open={id !== null} onClose={onClose} width={860} destroyOnHidden>
-      <LoadError error={activity.error ?? signups.error} onRetry={() => void Promise.all([activity.reload(), signups.reload()])} />
+      <LoadError
+        error={activity.error ?? signups.error}
+        onRetry={() => void Promise.all([activity.reload(), signups.reload()])}
+      />
       {a && (
         <>
           <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
@@ -267,7 +390,9 @@ function ActivityDrawer({ id, keeper, onClose, onChanged }: { id: string | null;
             {a.skills && <Descriptions.Item label="技能要求">{a.skills}</Descriptions.Item>}
             <Descriptions.Item label="发布人">{a.createdBy}</Descriptions.Item>
           </Descriptions>
-          {cancelled && <Alert type="warning" showIcon message="活动已取消：不能报名和签到" style={{ marginBottom: 12 }} />}
+          {cancelled && (
+            <Alert type="warning" showIcon message="活动已取消：不能报名和签到" style={{ marginBottom: 12 }} />
+          )}
           {keeper && !cancelled && (
             <Space wrap style={{ marginBottom: 12 }}>
               <Link to={`/volunteer/${a.id}/qr`}>
@@ -404,9 +529,22 @@ function RollupTab({ orgId }: { orgId?: string }) {
   );
 }
 
-function ActivitiesTab({ orgId, keeper, openId, setOpenId }: { orgId?: string; keeper: boolean; openId: string | null; setOpenId: (id: string | null) => void }) {
+function ActivitiesTab({
+  orgId,
+  keeper,
+  openId,
+  setOpenId,
+}: {
+  orgId?: string;
+  keeper: boolean;
+  openId: string | null;
+  setOpenId: (id: string | null) => void;
+}) {
   const { page, pageSize, pagination } = usePaging('项');
-  const list = useAsync(() => api.get<Page<VolunteerActivity>>('/volunteer/activities', { orgId, page, pageSize }), [orgId, page, pageSize]);
+  const list = useAsync(
+    () => api.get<Page<VolunteerActivity>>('/volunteer/activities', { orgId, page, pageSize }),
+    [orgId, page, pageSize],
+  );
   const [creating, setCreating] = useState(false);
   const { message } = AntApp.useApp();
   return (
@@ -444,7 +582,12 @@ function ActivitiesTab({ orgId, keeper, openId, setOpenId }: { orgId?: string; k
           { title: '发布组织', dataIndex: 'orgName' },
           { title: '报名/名额', align: 'right', render: (_, a) => `${a.signedUp}/${a.slots}` },
           { title: '签到', align: 'right', dataIndex: 'checkedIn' },
-          { title: '时长', align: 'right', render: (_, a) => hoursText(a.minutes), onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
+          {
+            title: '时长',
+            align: 'right',
+            render: (_, a) => hoursText(a.minutes),
+            onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+          },
         ]}
       />
       {orgId && (
@@ -460,7 +603,12 @@ function ActivitiesTab({ orgId, keeper, openId, setOpenId }: { orgId?: string; k
           }}
         />
       )}
-      <ActivityDrawer id={openId} keeper={keeper} onClose={() => setOpenId(null)} onChanged={() => void list.reload()} />
+      <ActivityDrawer
+        id={openId}
+        keeper={keeper}
+        onClose={() => setOpenId(null)}
+        onChanged={() => void list.reload()}
+      />
     </>
   );
 }
@@ -484,7 +632,10 @@ export function VolunteerPage() {
     >
       <div className="xf-toolbar">
         <div style={{ minWidth: 260, flex: 1, maxWidth: 420 }}>
-          <OrgPicker value={orgId} onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined, activity: null })} />
+          <OrgPicker
+            value={orgId}
+            onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined, activity: null })}
+          />
         </div>
       </div>
       <Tabs
@@ -492,7 +643,13 @@ export function VolunteerPage() {
         onChange={(k) => set({ tab: k })}
         destroyOnHidden
         items={[
-          { key: 'activities', label: '活动', children: <ActivitiesTab orgId={orgId} keeper={keeper} openId={openId} setOpenId={(id) => set({ activity: id })} /> },
+          {
+            key: 'activities',
+            label: '活动',
+            children: (
+              <ActivitiesTab orgId={orgId} keeper={keeper} openId={openId} setOpenId={(id) => set({ activity: id })} />
+            ),
+          },
           { key: 'rollup', label: '汇总', children: <RollupTab orgId={orgId} /> },
         ]}
       />

@@ -36,7 +36,9 @@ function Item({ item, rules }: { item: AttentionItem; rules: AttentionList['rule
                 content={
                   <div style={{ maxWidth: 360 }}>
                     {r.citation}
-                    {!r.confirmed && <div style={{ marginTop: 4, color: '#999' }}>（条号据转载文本，未能对照官方原文核实）</div>}
+                    {!r.confirmed && (
+                      <div style={{ marginTop: 4, color: '#999' }}>（条号据转载文本，未能对照官方原文核实）</div>
+                    )}
                   </div>
                 }
               >
@@ -55,7 +57,10 @@ export function AttentionPage() {
   const [params, set] = useUrlParams();
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const page = Number(params.get('page') ?? 1);
-  const r = useAsync(() => api.get<AttentionList>('/stats/attention', { orgId, page, pageSize: PAGE_SIZE }), [orgId, page]);
+  const r = useAsync(
+    () => api.get<AttentionList>('/stats/attention', { orgId, page, pageSize: PAGE_SIZE }),
+    [orgId, page],
+  );
   const d = r.data;
   return (
     <div className="xf-dash">
@@ -104,7 +109,13 @@ export function AttentionPage() {
             renderItem={(item) => <Item item={item} rules={d.rules} />}
             pagination={
               d.total > PAGE_SIZE
-                ? { current: page, pageSize: PAGE_SIZE, total: d.total, showSizeChanger: false, onChange: (p) => set({ page: String(p) }) }
+                ? {
+                    current: page,
+                    pageSize: PAGE_SIZE,
+                    total: d.total,
+                    showSizeChanger: false,
+                    onChange: (p) => set({ page: String(p) }),
+                  }
                 : false
             }
           />

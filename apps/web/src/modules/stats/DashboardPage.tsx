@@ -167,8 +167,14 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
         <PairFigure
           testId="dash-meetings"
           title="组织生活达标率"
-          done={{ label: `${d.meetings.year} 年截至 ${monthLabel(d.meetings.through)}底`, value: pct(d.meetings.onTrackRate) }}
-          running={{ label: `${monthLabel(d.meetings.current.month)}（进行中）已开展`, value: pct(d.meetings.current.rate) }}
+          done={{
+            label: `${d.meetings.year} 年截至 ${monthLabel(d.meetings.through)}底`,
+            value: pct(d.meetings.onTrackRate),
+          }}
+          running={{
+            label: `${monthLabel(d.meetings.current.month)}（进行中）已开展`,
+            value: pct(d.meetings.current.rate),
+          }}
           note={`${d.meetings.onTrack} / ${d.meetings.units} 个党支部达标；本月已开展 ${d.meetings.current.done} / ${d.meetings.current.units}。${d.meetings.note}。${d.meetings.current.note}`}
         />
         <PairFigure
@@ -205,7 +211,9 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           note={`收到 ${d.voice.received} 条，应答复 ${d.voice.due} 条，按时答复 ${d.voice.answeredOnTime} 条；逾期未答复 ${d.voice.overdueOpen} 条；答复满意度 ${
             d.voice.averageRating === null ? '—' : `${d.voice.averageRating} / 5（${d.voice.rated} 人）`
           }${
-            d.voice.latestSatisfaction ? `；最近测评「${d.voice.latestSatisfaction.title}」${d.voice.latestSatisfaction.score ?? '—'} 分` : ''
+            d.voice.latestSatisfaction
+              ? `；最近测评「${d.voice.latestSatisfaction.title}」${d.voice.latestSatisfaction.score ?? '—'} 分`
+              : ''
           }。${d.voice.note}${d.voice.confirmed ? '' : '；答复期限为地方/企业规定，依据未核实'}。`}
         />
       </div>

@@ -22,14 +22,37 @@ export function TrendChart({ months, meetings, duesFen }: { months: string[]; me
       tooltip: { trigger: 'axis' },
       legend: { top: 0, textStyle: { fontSize } },
       grid: { left: 8, right: 8, top: large ? 64 : 56, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: ms.map((m) => `${Number(m.slice(5))}月`), axisLabel: { fontSize, interval: 'auto' } },
+      xAxis: {
+        type: 'category',
+        data: ms.map((m) => `${Number(m.slice(5))}月`),
+        axisLabel: { fontSize, interval: 'auto' },
+      },
       yAxis: [
         { type: 'value', name: '会议（次）', minInterval: 1, axisLabel: { fontSize }, nameTextStyle: { fontSize } },
-        { type: 'value', name: '党费（元）', axisLabel: { fontSize }, nameTextStyle: { fontSize }, splitLine: { show: false } },
+        {
+          type: 'value',
+          name: '党费（元）',
+          axisLabel: { fontSize },
+          nameTextStyle: { fontSize },
+          splitLine: { show: false },
+        },
       ],
       series: [
-        { name: '召开会议', type: 'bar', data: held, barMaxWidth: 24, tooltip: { valueFormatter: (v: number) => `${v} 次` } },
-        { name: '实收党费', type: 'line', yAxisIndex: 1, data: fen.map((f) => f / 100), symbolSize: 6, tooltip: { valueFormatter: (v: number) => `${v.toFixed(2)} 元` } },
+        {
+          name: '召开会议',
+          type: 'bar',
+          data: held,
+          barMaxWidth: 24,
+          tooltip: { valueFormatter: (v: number) => `${v} 次` },
+        },
+        {
+          name: '实收党费',
+          type: 'line',
+          yAxisIndex: 1,
+          data: fen.map((f) => f / 100),
+          symbolSize: 6,
+          tooltip: { valueFormatter: (v: number) => `${v.toFixed(2)} 元` },
+        },
       ],
     };
   }, [key, large]);

@@ -18,7 +18,28 @@ import {
   type CommitRating,
 } from '@xianfeng/shared';
 import dayjs from 'dayjs';
-import { Alert, App as AntApp, Button, Card, Drawer, Empty, Form, Grid, Input, InputNumber, List, Modal, Progress, Radio, Select, Space, Spin, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Drawer,
+  Empty,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Progress,
+  Radio,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
@@ -29,7 +50,11 @@ import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
 
 const RatingTag = ({ rating }: { rating: CommitRating | null }) =>
-  rating ? <Tag color={rating === 'excellent' ? 'red' : rating === 'poor' ? 'default' : 'gold'}>年终评议：{COMMIT_RATING_LABELS[rating]}</Tag> : null;
+  rating ? (
+    <Tag color={rating === 'excellent' ? 'red' : rating === 'poor' ? 'default' : 'gold'}>
+      年终评议：{COMMIT_RATING_LABELS[rating]}
+    </Tag>
+  ) : null;
 
 function Items({ c }: { c: Pick<CommitBrief, 'items'> }) {
   return (
@@ -68,7 +93,13 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
     }
   };
   return (
-    <Drawer title={d ? `${d.ownerName} ${d.year} 年承诺` : '承诺'} open={id !== null} onClose={onClose} width={phone ? '100%' : 640} destroyOnHidden>
+    <Drawer
+      title={d ? `${d.ownerName} ${d.year} 年承诺` : '承诺'}
+      open={id !== null}
+      onClose={onClose}
+      width={phone ? '100%' : 640}
+      destroyOnHidden
+    >
       <LoadError error={c.error} onRetry={c.reload} />
       {!d ? (
         <Spin className="xf-center-small" />
@@ -82,7 +113,8 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
           <Items c={d} />
           {d.rating && (
             <div className="xf-rectify-actions">
-              <b>年终评议：{COMMIT_RATING_LABELS[d.rating]}</b>（{d.reviewedBy} {d.reviewedAt && dayjs(d.reviewedAt).format('YYYY-MM-DD')}）
+              <b>年终评议：{COMMIT_RATING_LABELS[d.rating]}</b>（{d.reviewedBy}{' '}
+              {d.reviewedAt && dayjs(d.reviewedAt).format('YYYY-MM-DD')}）
               <div className="xf-rectify-text">{d.reviewComment}</div>
             </div>
           )}
@@ -134,9 +166,16 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
           {d.can.review && (
             <>
               <Typography.Title level={5}>年终评议</Typography.Title>
-              <Form<{ rating: CommitRating; comment: string }> layout="vertical" initialValues={{ rating: 'good' }} onFinish={(v) => void send(`/supervise-commitments/${d.id}/review`, v, '已评议')}>
+              <Form<{ rating: CommitRating; comment: string }>
+                layout="vertical"
+                initialValues={{ rating: 'good' }}
+                onFinish={(v) => void send(`/supervise-commitments/${d.id}/review`, v, '已评议')}
+              >
                 <Form.Item name="rating" label="评议等次">
-                  <Radio.Group optionType="button" options={COMMIT_RATINGS.map((r) => ({ value: r, label: COMMIT_RATING_LABELS[r] }))} />
+                  <Radio.Group
+                    optionType="button"
+                    options={COMMIT_RATINGS.map((r) => ({ value: r, label: COMMIT_RATING_LABELS[r] }))}
+                  />
                 </Form.Item>
                 <Form.Item name="comment" label="评议意见" rules={[{ required: true, message: '请填写评议意见' }]}>
                   <Input.TextArea aria-label="评议意见" autoSize={{ minRows: 2, maxRows: 5 }} maxLength={1000} />
@@ -182,12 +221,32 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
   );
 }
 
-function CreateDialog({ orgId, year, open, onClose, onCreated }: { orgId?: string; year: number; open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
+function CreateDialog({
+  orgId,
+  year,
+  open,
+  onClose,
+  onCreated,
+}: {
+  orgId?: string;
+  year: number;
+  open: boolean;
+  onClose: () => void;
+  onCreated: (id: string) => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<Pick<CommitCreateInput, 'items'>>();
   return (
-    <Modal title={`${orgId ? '本组织' : '我的'} ${year} 年承诺`} open={open} onCancel={onClose} onOk={() => form.submit()} okText="公开承诺" confirmLoading={busy} destroyOnHidden>
+    <Modal
+      title={`${orgId ? '本组织' : '我的'} ${year} 年承诺`}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="公开承诺"
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Typography.Paragraph type="secondary">{COMMIT_RULES.publish.text}。每项写明可衡量的标准。</Typography.Paragraph>
       <Form
@@ -198,7 +257,11 @@ function CreateDialog({ orgId, year, open, onClose, onCreated }: { orgId?: strin
           setBusy(true);
           setError(null);
           try {
-            const r = await api.post<CommitDetail>('/supervise/commitments', { ...(orgId ? { orgId } : {}), year, items: v.items });
+            const r = await api.post<CommitDetail>('/supervise/commitments', {
+              ...(orgId ? { orgId } : {}),
+              year,
+              items: v.items,
+            });
             onCreated(r.id);
           } catch (e) {
             setError(errorText(e));
@@ -212,10 +275,18 @@ function CreateDialog({ orgId, year, open, onClose, onCreated }: { orgId?: strin
             <>
               {fields.map((f, i) => (
                 <div key={f.key} className="xf-commit-item-form">
-                  <Form.Item name={[f.name, 'text']} label={`承诺事项 ${i + 1}`} rules={[{ required: true, message: '请填写承诺事项' }]}>
+                  <Form.Item
+                    name={[f.name, 'text']}
+                    label={`承诺事项 ${i + 1}`}
+                    rules={[{ required: true, message: '请填写承诺事项' }]}
+                  >
                     <Input aria-label={`承诺事项 ${i + 1}`} maxLength={200} />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'measure']} label="衡量标准" rules={[{ required: true, message: '请填写衡量标准' }]}>
+                  <Form.Item
+                    name={[f.name, 'measure']}
+                    label="衡量标准"
+                    rules={[{ required: true, message: '请填写衡量标准' }]}
+                  >
                     <Input aria-label={`衡量标准 ${i + 1}`} placeholder="如：全年带教 2 名新员工" maxLength={100} />
                   </Form.Item>
                   {fields.length > 1 && (
@@ -251,7 +322,10 @@ export function CommitmentsPage() {
   const [creating, setCreating] = useState<'mine' | 'org' | null>(null);
   const { page, pageSize, pagination } = usePaging('份', 20);
   const { message } = AntApp.useApp();
-  const list = useAsync(() => api.get<Page<CommitBrief>>('/supervise/commitments', { orgId, year, page, pageSize }), [orgId, year, page, pageSize]);
+  const list = useAsync(
+    () => api.get<Page<CommitBrief>>('/supervise/commitments', { orgId, year, page, pageSize }),
+    [orgId, year, page, pageSize],
+  );
   return (
     <Card
       className="xf-rectify-page"
@@ -296,7 +370,12 @@ export function CommitmentsPage() {
         renderItem={(c) => (
           <Card size="small" className="xf-rectify-card" hoverable onClick={() => set({ item: c.id })}>
             <div className="xf-rectify-card-title">
-              {c.ownerName} {c.memberId ? <Typography.Text type="secondary">（{c.orgName}）</Typography.Text> : <Tag color="red">党组织承诺</Tag>}
+              {c.ownerName}{' '}
+              {c.memberId ? (
+                <Typography.Text type="secondary">（{c.orgName}）</Typography.Text>
+              ) : (
+                <Tag color="red">党组织承诺</Tag>
+              )}
             </div>
             <Space wrap>
               <span>总体完成 {c.percent}%</span>

@@ -60,7 +60,12 @@ import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
 import { OrgPicker } from '../org/OrgPicker';
 
-const STATUS_COLORS: Record<RectifyStatus, string> = { open: 'default', in_progress: 'processing', pending_check: 'warning', closed: 'success' };
+const STATUS_COLORS: Record<RectifyStatus, string> = {
+  open: 'default',
+  in_progress: 'processing',
+  pending_check: 'warning',
+  closed: 'success',
+};
 
 export function RectifyStatusTag({ r }: { r: Pick<RectifyBrief, 'status' | 'overdue' | 'daysLeft'> }) {
   return (
@@ -74,7 +79,10 @@ export function RectifyStatusTag({ r }: { r: Pick<RectifyBrief, 'status' | 'over
 const fmt = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
 
 function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
-  const item = useAsync(() => (id ? api.get<RectifyDetail>(`/supervise-rectifications/${id}`) : Promise.resolve(null)), [id]);
+  const item = useAsync(
+    () => (id ? api.get<RectifyDetail>(`/supervise-rectifications/${id}`) : Promise.resolve(null)),
+    [id],
+  );
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<RectifyAction | null>(null);
@@ -85,7 +93,12 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
     setBusy(action);
     setError(null);
     try {
-      item.setData(await api.post<RectifyDetail>(`/supervise-rectifications/${r!.id}/actions`, { action, ...(note.trim() ? { note: note.trim() } : {}) }));
+      item.setData(
+        await api.post<RectifyDetail>(`/supervise-rectifications/${r!.id}/actions`, {
+          action,
+          ...(note.trim() ? { note: note.trim() } : {}),
+        }),
+      );
       message.success(`已${RECTIFY_ACTIONS[action].label}`);
       setNote('');
       onChanged();
@@ -97,7 +110,13 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   };
   const needsNote = r?.can.actions.some((a) => RECTIFY_ACTIONS[a].needsNote || a === 'accept');
   return (
-    <Drawer title={r ? r.title : '整改事项'} open={id !== null} onClose={onClose} width={phone ? '100%' : 680} destroyOnHidden>
+    <Drawer
+      title={r ? r.title : '整改事项'}
+      open={id !== null}
+      onClose={onClose}
+      width={phone ? '100%' : 680}
+      destroyOnHidden
+    >
       <LoadError error={item.error} onRetry={item.reload} />
       {!r ? (
         <Spin className="xf-center-small" />
@@ -173,7 +192,11 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
               {needsNote && (
                 <Input.TextArea
                   aria-label="办理说明"
-                  placeholder={r.can.actions.includes('submit') ? '整改情况说明（提交验收时必填）' : '验收意见或退回理由（退回时必填）'}
+                  placeholder={
+                    r.can.actions.includes('submit')
+                      ? '整改情况说明（提交验收时必填）'
+                      : '验收意见或退回理由（退回时必填）'
+                  }
                   value={note}
                   onChange={(e) => setNote(e.target.value)}
                   autoSize={{ minRows: 2, maxRows: 6 }}
@@ -183,7 +206,13 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
               )}
               <Space wrap>
                 {r.can.actions.map((a) => (
-                  <Button key={a} type={a === 'return' ? 'default' : 'primary'} danger={a === 'return'} loading={busy === a} onClick={() => void run(a)}>
+                  <Button
+                    key={a}
+                    type={a === 'return' ? 'default' : 'primary'}
+                    danger={a === 'return'}
+                    loading={busy === a}
+                    onClick={() => void run(a)}
+                  >
                     {RECTIFY_ACTIONS[a].label}
                   </Button>
                 ))}
@@ -217,13 +246,41 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
 
 type FormValues = Omit<RectifyCreateInput, 'orgId' | 'deadline'> & { deadline: Dayjs };
 
-function CreateDialog({ orgId, open, onClose, onCreated }: { orgId: string; open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const verifiers = useAsync(() => (open ? api.get<Page<RectifyVerifier> & { rule: string; citation: string; confirmed: boolean }>('/supervise/verifiers', { orgId }) : Promise.resolve(null)), [orgId, open]);
+function CreateDialog({
+  orgId,
+  open,
+  onClose,
+  onCreated,
+}: {
+  orgId: string;
+  open: boolean;
+  onClose: () => void;
+  onCreated: (id: string) => void;
+}) {
+  const verifiers = useAsync(
+    () =>
+      open
+        ? api.get<Page<RectifyVerifier> & { rule: string; citation: string; confirmed: boolean }>(
+            '/supervise/verifiers',
+            { orgId },
+          )
+        : Promise.resolve(null),
+    [orgId, open],
+  );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<FormValues>();
   return (
-    <Modal title="新建整改事项" open={open} onCancel={onClose} onOk={() => form.submit()} okText="保存并通知责任人" confirmLoading={busy} width={640} destroyOnHidden>
+    <Modal
+      title="新建整改事项"
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText="保存并通知责任人"
+      confirmLoading={busy}
+      width={640}
+      destroyOnHidden
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form<FormValues>
         form={form}
@@ -233,7 +290,12 @@ function CreateDialog({ orgId, open, onClose, onCreated }: { orgId: string; open
           setBusy(true);
           setError(null);
           try {
-            const r = await api.post<RectifyDetail>('/supervise/rectifications', { ...v, orgId, deadline: v.deadline.format('YYYY-MM-DD'), ownerMemberId: v.ownerMemberId ?? null });
+            const r = await api.post<RectifyDetail>('/supervise/rectifications', {
+              ...v,
+              orgId,
+              deadline: v.deadline.format('YYYY-MM-DD'),
+              ownerMemberId: v.ownerMemberId ?? null,
+            });
             onCreated(r.id);
           } catch (e) {
             setError(errorText(e));
@@ -263,7 +325,11 @@ function CreateDialog({ orgId, open, onClose, onCreated }: { orgId: string; open
           <MemberSelect orgId={orgId} allowClear id="rectify-owner" />
         </Form.Item>
         <Form.Item name="deadline" label="整改期限" rules={[{ required: true, message: '请选择整改期限' }]}>
-          <DatePicker aria-label="整改期限" disabledDate={(d) => d.format('YYYY-MM-DD') < todayInChina()} style={{ width: '100%' }} />
+          <DatePicker
+            aria-label="整改期限"
+            disabledDate={(d) => d.format('YYYY-MM-DD') < todayInChina()}
+            style={{ width: '100%' }}
+          />
         </Form.Item>
         <Form.Item
           name="verifierUserId"
@@ -272,7 +338,8 @@ function CreateDialog({ orgId, open, onClose, onCreated }: { orgId: string; open
           extra={
             verifiers.data && (
               <>
-                {verifiers.data.rule}。依据：{verifiers.data.citation} {!verifiers.data.confirmed && <Tag>待核实原文</Tag>}
+                {verifiers.data.rule}。依据：{verifiers.data.citation}{' '}
+                {!verifiers.data.confirmed && <Tag>待核实原文</Tag>}
               </>
             )
           }
@@ -314,7 +381,12 @@ function RollupPanel({ orgId }: { orgId?: string }) {
             { title: '下级组织', dataIndex: 'orgName' },
             { title: '事项', dataIndex: 'total', width: 70 },
             ...RECTIFY_STATUSES.map((s) => ({ title: RECTIFY_STATUS_LABELS[s], dataIndex: s, width: 80 })),
-            { title: '逾期', dataIndex: 'overdue', width: 70, render: (n: number) => (n ? <Typography.Text type="danger">{n}</Typography.Text> : 0) },
+            {
+              title: '逾期',
+              dataIndex: 'overdue',
+              width: 70,
+              render: (n: number) => (n ? <Typography.Text type="danger">{n}</Typography.Text> : 0),
+            },
             { title: '销号率', dataIndex: 'closureRate', width: 90, render: pct },
           ]}
         />
@@ -323,7 +395,17 @@ function RollupPanel({ orgId }: { orgId?: string }) {
   );
 }
 
-function LedgerTab({ orgId, keeper, onOpen, version }: { orgId: string; keeper: boolean; onOpen: (id: string) => void; version: number }) {
+function LedgerTab({
+  orgId,
+  keeper,
+  onOpen,
+  version,
+}: {
+  orgId: string;
+  keeper: boolean;
+  onOpen: (id: string) => void;
+  version: number;
+}) {
   const [status, setStatus] = useState<RectifyStatus | 'overdue' | 'all'>('all');
   const [creating, setCreating] = useState(false);
   const { page, pageSize, setPage, pagination } = usePaging('项');
@@ -348,7 +430,11 @@ function LedgerTab({ orgId, keeper, onOpen, version }: { orgId: string; keeper: 
             setStatus(v as typeof status);
             setPage(1);
           }}
-          options={[{ value: 'all', label: '全部' }, ...RECTIFY_STATUSES.map((s) => ({ value: s, label: RECTIFY_STATUS_LABELS[s] })), { value: 'overdue', label: '逾期' }]}
+          options={[
+            { value: 'all', label: '全部' },
+            ...RECTIFY_STATUSES.map((s) => ({ value: s, label: RECTIFY_STATUS_LABELS[s] })),
+            { value: 'overdue', label: '逾期' },
+          ]}
         />
         {keeper && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
@@ -367,7 +453,12 @@ function LedgerTab({ orgId, keeper, onOpen, version }: { orgId: string; keeper: 
         onRow={(r) => ({ onClick: () => onOpen(r.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: '问题', dataIndex: 'title' },
-          { title: '来源', dataIndex: 'sourceKind', width: 100, render: (s: RectifyBrief['sourceKind']) => RECTIFY_SOURCE_LABELS[s] },
+          {
+            title: '来源',
+            dataIndex: 'sourceKind',
+            width: 100,
+            render: (s: RectifyBrief['sourceKind']) => RECTIFY_SOURCE_LABELS[s],
+          },
           { title: '责任组织', dataIndex: 'orgName', width: 150 },
           { title: '责任人', dataIndex: 'ownerName', width: 140 },
           { title: '期限', dataIndex: 'deadline', width: 110 },
@@ -391,7 +482,10 @@ function LedgerTab({ orgId, keeper, onOpen, version }: { orgId: string; keeper: 
 
 function MineList({ onOpen, version }: { onOpen: (id: string) => void; version: number }) {
   const { page, pageSize, pagination } = usePaging('项', 10);
-  const list = useAsync(() => api.get<Page<RectifyBrief>>('/supervise/rectifications/mine', { page, pageSize }), [page, pageSize, version]);
+  const list = useAsync(
+    () => api.get<Page<RectifyBrief>>('/supervise/rectifications/mine', { page, pageSize }),
+    [page, pageSize, version],
+  );
   return (
     <>
       <LoadError error={list.error} onRetry={list.reload} />
@@ -447,8 +541,18 @@ export function RectifyPage() {
             onChange={(k) => set({ tab: k })}
             destroyOnHidden
             items={[
-              { key: 'ledger', label: '整改台账', children: <LedgerTab orgId={orgId} keeper={keeper} onOpen={(id) => set({ item: id })} version={version} /> },
-              { key: 'mine', label: '我的整改', children: <MineList onOpen={(id) => set({ item: id })} version={version} /> },
+              {
+                key: 'ledger',
+                label: '整改台账',
+                children: (
+                  <LedgerTab orgId={orgId} keeper={keeper} onOpen={(id) => set({ item: id })} version={version} />
+                ),
+              },
+              {
+                key: 'mine',
+                label: '我的整改',
+                children: <MineList onOpen={(id) => set({ item: id })} version={version} />,
+              },
             ]}
           />
         </>

@@ -36,7 +36,11 @@ function Expectation({ me }: { me: ThoughtMe }) {
     <Alert
       type={me.submitted || !me.cadence ? 'success' : 'warning'}
       showIcon
-      message={me.cadence ? `您是${who}，应${THOUGHT_CADENCE_LABELS[me.cadence]}向党组织提交思想汇报。${me.periodLabel}：${state}。` : `${me.periodLabel}：${state}。欢迎随时向党组织汇报思想。`}
+      message={
+        me.cadence
+          ? `您是${who}，应${THOUGHT_CADENCE_LABELS[me.cadence]}向党组织提交思想汇报。${me.periodLabel}：${state}。`
+          : `${me.periodLabel}：${state}。欢迎随时向党组织汇报思想。`
+      }
     />
   );
 }
@@ -71,7 +75,14 @@ function WriteForm({ me, onDone }: { me: ThoughtMe; onDone: () => void }) {
       <Form.Item name="period" label="期次" rules={[{ required: true, message: '请选择期次' }]}>
         <Select aria-label="期次" options={choices.map((p) => ({ value: p, label: periodLabel(p) }))} />
       </Form.Item>
-      <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }, { max: 100, message: '标题最多 100 字' }]}>
+      <Form.Item
+        name="title"
+        label="标题"
+        rules={[
+          { required: true, message: '请填写标题' },
+          { max: 100, message: '标题最多 100 字' },
+        ]}
+      >
         <Input aria-label="标题" maxLength={100} />
       </Form.Item>
       <Form.Item
@@ -118,7 +129,10 @@ function ReportCard({ r }: { r: ThoughtReportDetail }) {
 export function MyThoughtPage() {
   const me = useAsync(() => api.get<ThoughtMe>('/thought/me'), []);
   const [page, setPage] = useState(1);
-  const mine = useAsync(() => api.get<Page<ThoughtReportDetail>>('/thought/reports/mine', { page, pageSize: 10 }), [page]);
+  const mine = useAsync(
+    () => api.get<Page<ThoughtReportDetail>>('/thought/reports/mine', { page, pageSize: 10 }),
+    [page],
+  );
   const reload = () => Promise.all([me.reload(), mine.reload()]);
   const [writing, setWriting] = useState(false);
   return (
@@ -158,9 +172,13 @@ export function MyThoughtPage() {
         <Typography.Title level={5} style={{ margin: 0 }}>
           已提交的汇报
         </Typography.Title>
-        {mine.data?.items.map((r) => <ReportCard key={r.id} r={r} />)}
+        {mine.data?.items.map((r) => (
+          <ReportCard key={r.id} r={r} />
+        ))}
         {mine.data && mine.data.items.length === 0 && <Empty description="还没有提交过思想汇报" />}
-        {mine.data && mine.data.total > 10 && <Pagination simple current={page} pageSize={10} total={mine.data.total} onChange={setPage} />}
+        {mine.data && mine.data.total > 10 && (
+          <Pagination simple current={page} pageSize={10} total={mine.data.total} onChange={setPage} />
+        )}
       </div>
     </Card>
   );

@@ -23,7 +23,28 @@ import {
   todayInChina,
 } from '@xianfeng/shared';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Modal, Radio, Segmented, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
@@ -35,7 +56,10 @@ import { OrgPicker } from '../org/OrgPicker';
 import { fmtDay, MarkTag } from './labels';
 
 function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: () => void; onSaved: () => void }) {
-  const report = useAsync(() => (id ? api.get<ThoughtReportDetail>(`/thought-reports/${id}`) : Promise.resolve(null)), [id]);
+  const report = useAsync(
+    () => (id ? api.get<ThoughtReportDetail>(`/thought-reports/${id}`) : Promise.resolve(null)),
+    [id],
+  );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { message } = AntApp.useApp();
@@ -53,7 +77,9 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
             <Descriptions.Item label="期次">{periodLabel(r.period)}</Descriptions.Item>
             <Descriptions.Item label={r.paper ? '收到（书面）' : '提交'}>{fmtDay(r.submittedAt)}</Descriptions.Item>
           </Descriptions>
-          <div className="xf-thought-text">{r.text || <Typography.Text type="secondary">（只保存了纸质原件）</Typography.Text>}</div>
+          <div className="xf-thought-text">
+            {r.text || <Typography.Text type="secondary">（只保存了纸质原件）</Typography.Text>}
+          </div>
           {r.comment && (
             <div className="xf-thought-feedback">
               <div className="xf-thought-feedback-head">
@@ -85,7 +111,10 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
             }}
           >
             <Form.Item name="mark" label="批阅结果">
-              <Radio.Group optionType="button" options={THOUGHT_MARKS.map((m) => ({ value: m, label: THOUGHT_MARK_LABELS[m] }))} />
+              <Radio.Group
+                optionType="button"
+                options={THOUGHT_MARKS.map((m) => ({ value: m, label: THOUGHT_MARK_LABELS[m] }))}
+              />
             </Form.Item>
             <Form.Item name="comment" label="批阅意见" rules={[{ required: true, message: '请填写批阅意见' }]}>
               <Input.TextArea aria-label="批阅意见" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount />
@@ -103,7 +132,10 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
 function QueueTab({ orgId }: { orgId?: string }) {
   const [status, setStatus] = useState<'pending' | 'commented' | 'all'>('pending');
   const { page, pageSize, setPage, pagination } = usePaging('份');
-  const list = useAsync(() => api.get<Page<ThoughtReportBrief>>('/thought/queue', { orgId, status, page, pageSize }), [orgId, status, page, pageSize]);
+  const list = useAsync(
+    () => api.get<Page<ThoughtReportBrief>>('/thought/queue', { orgId, status, page, pageSize }),
+    [orgId, status, page, pageSize],
+  );
   const [open, setOpen] = useState<string | null>(null);
   return (
     <>
@@ -181,12 +213,21 @@ function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ title: `${periodLabel(row.period)}思想汇报`, period: row.period, receivedOn: dayjs(todayInChina()) }}
+        initialValues={{
+          title: `${periodLabel(row.period)}思想汇报`,
+          period: row.period,
+          receivedOn: dayjs(todayInChina()),
+        }}
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
           try {
-            await api.post(`/thought-persons/${row.id}/reports`, { title: v.title, period: v.period, receivedOn: v.receivedOn.format('YYYY-MM-DD'), text: v.text ?? '' });
+            await api.post(`/thought-persons/${row.id}/reports`, {
+              title: v.title,
+              period: v.period,
+              receivedOn: v.receivedOn.format('YYYY-MM-DD'),
+              text: v.text ?? '',
+            });
             onClose(true);
           } catch (e) {
             setError(errorText(e));
@@ -214,7 +255,10 @@ function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
 
 function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }) {
   const { page, pageSize, pagination } = usePaging('人');
-  const list = useAsync(() => api.get<Page<ThoughtOverdueRow>>('/thought/overdue', { orgId, page, pageSize }), [orgId, page, pageSize]);
+  const list = useAsync(
+    () => api.get<Page<ThoughtOverdueRow>>('/thought/overdue', { orgId, page, pageSize }),
+    [orgId, page, pageSize],
+  );
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState<string | null>(null);
   const [paper, setPaper] = useState<ThoughtOverdueRow | null>(null);
@@ -222,7 +266,10 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
     if (!orgId) return;
     setBusy(memberIds?.[0] ?? 'all');
     try {
-      const r = await api.post<{ reminded: number; skipped: number }>('/thought/reminders', { orgId, ...(memberIds ? { memberIds } : {}) });
+      const r = await api.post<{ reminded: number; skipped: number }>('/thought/reminders', {
+        orgId,
+        ...(memberIds ? { memberIds } : {}),
+      });
       message.success(r.reminded ? `已提醒 ${r.reminded} 人` : '今天已提醒过，或没有可以在系统中提醒的人');
     } catch (e) {
       message.error(errorText(e));
@@ -233,9 +280,15 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
   return (
     <>
       <div className="xf-toolbar" style={{ marginBottom: 12 }}>
-        <Typography.Text type="secondary">本期应交而尚未提交思想汇报的人员（预备党员、入党积极分子、发展对象、流动党员）。</Typography.Text>
+        <Typography.Text type="secondary">
+          本期应交而尚未提交思想汇报的人员（预备党员、入党积极分子、发展对象、流动党员）。
+        </Typography.Text>
         {canRemind && (
-          <Button onClick={() => void remind()} loading={busy === 'all'} disabled={!list.data?.items.some((r) => r.canRemind)}>
+          <Button
+            onClick={() => void remind()}
+            loading={busy === 'all'}
+            disabled={!list.data?.items.some((r) => r.canRemind)}
+          >
             全部提醒
           </Button>
         )}
@@ -250,7 +303,13 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
         scroll={{ x: 760 }}
         columns={[
           { title: '姓名', dataIndex: 'name', width: 100 },
-          { title: '身份', dataIndex: 'categories', width: 160, render: (cs: ThoughtOverdueRow['categories']) => cs.map((c) => <Tag key={c}>{THOUGHT_CATEGORY_LABELS[c]}</Tag>) },
+          {
+            title: '身份',
+            dataIndex: 'categories',
+            width: 160,
+            render: (cs: ThoughtOverdueRow['categories']) =>
+              cs.map((c) => <Tag key={c}>{THOUGHT_CATEGORY_LABELS[c]}</Tag>),
+          },
           { title: '组织', dataIndex: 'orgName', ellipsis: true },
           { title: '本期', dataIndex: 'period', width: 150, render: (p: string) => periodLabel(p) },
           { title: '截止', dataIndex: 'periodEnd', width: 110 },
@@ -386,7 +445,12 @@ function SettingsTab({ orgId, canEdit }: { orgId?: string; canEdit: boolean }) {
         dataSource={s.data.rules}
         columns={[
           { title: '身份', dataIndex: 'label', width: 120 },
-          { title: '周期', dataIndex: 'cadence', width: 100, render: (c: string) => THOUGHT_CADENCE_LABELS[c as ThoughtCadence] ?? c },
+          {
+            title: '周期',
+            dataIndex: 'cadence',
+            width: 100,
+            render: (c: string) => THOUGHT_CADENCE_LABELS[c as ThoughtCadence] ?? c,
+          },
           {
             title: '依据',
             dataIndex: 'citation',

@@ -8,4 +8,5 @@ export function MarkTag({ mark }: { mark: ThoughtMark | null }) {
   return <Tag color={MARK_COLORS[mark]}>{THOUGHT_MARK_LABELS[mark]}</Tag>;
 }
 
-export const fmtDay = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
+export const fmtDay = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—';

@@ -19,7 +19,10 @@ export function BranchBreakdown({ surveyId }: { surveyId: string }) {
   const { message } = AntApp.useApp();
   const [page, setPage] = useState(1);
   const pageSize = 10;
-  const res = useAsync(() => api.get<SurveyBreakdown>(`/voice-surveys/${surveyId}/breakdown`, { page, pageSize }), [surveyId, page]);
+  const res = useAsync(
+    () => api.get<SurveyBreakdown>(`/voice-surveys/${surveyId}/breakdown`, { page, pageSize }),
+    [surveyId, page],
+  );
   const b = res.data;
   const cell = (x: Row, q: SurveyBreakdown['questions'][number]) => {
     const c = x.cells.find((y) => y.q === q.id);
@@ -31,11 +34,18 @@ export function BranchBreakdown({ surveyId }: { surveyId: string }) {
     ? [
         { title: '支部', dataIndex: 'orgName', width: 180 },
         { title: '应参与', dataIndex: 'invited', width: 80, align: 'right' },
-        { title: '答卷', width: 90, align: 'right', render: (_, x) => (x.viaCode ? `${x.responses}（码 ${x.viaCode}）` : x.responses) },
+        {
+          title: '答卷',
+          width: 90,
+          align: 'right',
+          render: (_, x) => (x.viaCode ? `${x.responses}（码 ${x.viaCode}）` : x.responses),
+        },
         { title: '参与率', width: 80, align: 'right', render: (_, x) => pct(x.rate) },
         ...(b.kind === 'survey'
           ? []
-          : [{ title: '得分', width: 110, render: (_: unknown, x: Row) => (x.suppressed ? hidden : (x.score ?? '—')) }]),
+          : [
+              { title: '得分', width: 110, render: (_: unknown, x: Row) => (x.suppressed ? hidden : (x.score ?? '—')) },
+            ]),
         ...b.questions.map((q) => ({
           title: q.type === 'rating' ? `${q.title}（均分）` : q.title,
           key: q.id,
@@ -56,7 +66,9 @@ export function BranchBreakdown({ surveyId }: { surveyId: string }) {
           <Button
             size="small"
             icon={<DownloadOutlined />}
-            onClick={() => void api.download(`/voice-surveys/${surveyId}/breakdown/export`).catch((e) => message.error(errorText(e)))}
+            onClick={() =>
+              void api.download(`/voice-surveys/${surveyId}/breakdown/export`).catch((e) => message.error(errorText(e)))
+            }
           >
             导出
           </Button>

@@ -9,7 +9,17 @@ import { useEChart } from '../../platform/useEChart';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
-export function ResultBars({ labels, values, unit, label }: { labels: string[]; values: number[]; unit: string; label: string }) {
+export function ResultBars({
+  labels,
+  values,
+  unit,
+  label,
+}: {
+  labels: string[];
+  values: number[];
+  unit: string;
+  label: string;
+}) {
   const large = Boolean(useAuth().me?.prefs.largeFont);
   const key = JSON.stringify([labels, values, unit]);
   const ref = useEChart(() => {
@@ -22,7 +32,14 @@ export function ResultBars({ labels, values, unit, label }: { labels: string[]; 
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize } },
       yAxis: { type: 'category', inverse: true, data: ls, axisLabel: { fontSize, width: 140, overflow: 'truncate' } },
-      series: [{ type: 'bar', data: vs, barMaxWidth: 22, label: { show: true, position: 'right', fontSize, formatter: `{c} ${u}` } }],
+      series: [
+        {
+          type: 'bar',
+          data: vs,
+          barMaxWidth: 22,
+          label: { show: true, position: 'right', fontSize, formatter: `{c} ${u}` },
+        },
+      ],
     };
   }, [key, large]);
   const height = Math.max(120, labels.length * (large ? 44 : 36) + 24);

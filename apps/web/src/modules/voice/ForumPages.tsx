@@ -2,9 +2,33 @@
  * 支部在线: the branch's threads (pinned first), a new thread with @mentions, a thread with its
  * replies and attachments, and the moderators' pin / lock / hide.
  */
-import { ArrowLeftOutlined, LockOutlined, PaperClipOutlined, PushpinOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  LockOutlined,
+  PaperClipOutlined,
+  PushpinOutlined,
+  TeamOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import type { ForumThread, ForumThreadDetail } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Modal, Pagination, Select, Space, Spin, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  List,
+  Modal,
+  Pagination,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -18,7 +42,15 @@ import { fmtDay, fmtTime } from './labels';
 type Mentionable = { userId: string; name: string };
 type ThreadPage = Page<ForumThread> & { forum: { orgId: string; orgName: string; moderator: boolean } };
 
-function MentionSelect({ orgId, value, onChange }: { orgId: string; value?: string[]; onChange?: (v: string[]) => void }) {
+function MentionSelect({
+  orgId,
+  value,
+  onChange,
+}: {
+  orgId: string;
+  value?: string[];
+  onChange?: (v: string[]) => void;
+}) {
   const people = useAsync(() => api.get<{ items: Mentionable[] }>('/voice/mentionable', { orgId }), [orgId]);
   return (
     <Select
@@ -40,7 +72,10 @@ export function ForumPage() {
   const mine = useAsync(() => api.get<{ items: { orgId: string; orgName: string }[] }>('/voice/forums'), []);
   const orgId = params.get('org') ?? mine.data?.items[0]?.orgId;
   const [page, setPage] = useState(1);
-  const list = useAsync(() => (orgId ? api.get<ThreadPage>('/voice/threads', { orgId, page, pageSize: 20 }) : Promise.resolve(null)), [orgId, page]);
+  const list = useAsync(
+    () => (orgId ? api.get<ThreadPage>('/voice/threads', { orgId, page, pageSize: 20 }) : Promise.resolve(null)),
+    [orgId, page],
+  );
   const [writing, setWriting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ title: string; body: string; mentions: string[] }>();
@@ -65,10 +100,20 @@ export function ForumPage() {
         <div className="xf-toolbar">
           {manager ? (
             <div style={{ minWidth: 260, flex: 1, maxWidth: 420 }}>
-              <OrgPicker value={orgId} onChange={(v) => v && setParams({ org: v })} selectable={['branch']} placeholder="选择党支部" />
+              <OrgPicker
+                value={orgId}
+                onChange={(v) => v && setParams({ org: v })}
+                selectable={['branch']}
+                placeholder="选择党支部"
+              />
             </div>
           ) : (
-            <Select aria-label="支部" value={orgId} onChange={(v) => setParams({ org: v })} options={mine.data!.items.map((f) => ({ value: f.orgId, label: f.orgName }))} />
+            <Select
+              aria-label="支部"
+              value={orgId}
+              onChange={(v) => setParams({ org: v })}
+              options={mine.data!.items.map((f) => ({ value: f.orgId, label: f.orgName }))}
+            />
           )}
         </div>
       )}
@@ -84,7 +129,11 @@ export function ForumPage() {
                 <List.Item.Meta
                   title={
                     <Space size={4} wrap>
-                      {t.pinned && <Tag color="red" icon={<PushpinOutlined />}>置顶</Tag>}
+                      {t.pinned && (
+                        <Tag color="red" icon={<PushpinOutlined />}>
+                          置顶
+                        </Tag>
+                      )}
                       {t.locked && <Tag icon={<LockOutlined />}>已锁定</Tag>}
                       {t.hidden && <Tag color="default">已隐藏</Tag>}
                       <Link to={`/voice/forum/${t.id}`}>{t.title}</Link>
@@ -95,7 +144,9 @@ export function ForumPage() {
               </List.Item>
             )}
           />
-          {list.data.total > 20 && <Pagination simple current={page} total={list.data.total} pageSize={20} onChange={setPage} />}
+          {list.data.total > 20 && (
+            <Pagination simple current={page} total={list.data.total} pageSize={20} onChange={setPage} />
+          )}
         </>
       )}
       {orgId && (
@@ -114,7 +165,12 @@ export function ForumPage() {
             onFinish={async (v) => {
               setError(null);
               try {
-                const t = await api.post<ForumThreadDetail>('/voice/threads', { orgId, title: v.title, body: v.body, mentions: v.mentions ?? [] });
+                const t = await api.post<ForumThreadDetail>('/voice/threads', {
+                  orgId,
+                  title: v.title,
+                  body: v.body,
+                  mentions: v.mentions ?? [],
+                });
                 setWriting(false);
                 navigate(`/voice/forum/${t.id}`);
               } catch (e) {
@@ -122,7 +178,14 @@ export function ForumPage() {
               }
             }}
           >
-            <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }, { min: 2, message: '标题至少 2 个字' }]}>
+            <Form.Item
+              name="title"
+              label="标题"
+              rules={[
+                { required: true, message: '请填写标题' },
+                { min: 2, message: '标题至少 2 个字' },
+              ]}
+            >
               <Input maxLength={80} />
             </Form.Item>
             <Form.Item name="body" label="内容" rules={[{ required: true, message: '请填写内容' }]}>
@@ -169,20 +232,41 @@ export function ThreadPage() {
       throw e;
     }
   };
-  const editText = (what: '话题' | '回复', initial: { title?: string; body: string }, go: (v: { title?: string; body: string }) => Promise<unknown>) => {
+  const editText = (
+    what: '话题' | '回复',
+    initial: { title?: string; body: string },
+    go: (v: { title?: string; body: string }) => Promise<unknown>,
+  ) => {
     const v = { ...initial };
     modal.confirm({
       title: `修改${what}`,
       icon: null,
       content: (
         <Space direction="vertical" style={{ width: '100%' }}>
-          {initial.title !== undefined && <Input aria-label="标题" defaultValue={initial.title} maxLength={80} onChange={(e) => (v.title = e.target.value)} />}
-          <Input.TextArea aria-label="修改内容" defaultValue={initial.body} autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} onChange={(e) => (v.body = e.target.value)} />
+          {initial.title !== undefined && (
+            <Input
+              aria-label="标题"
+              defaultValue={initial.title}
+              maxLength={80}
+              onChange={(e) => (v.title = e.target.value)}
+            />
+          )}
+          <Input.TextArea
+            aria-label="修改内容"
+            defaultValue={initial.body}
+            autoSize={{ minRows: 3, maxRows: 8 }}
+            maxLength={5000}
+            onChange={(e) => (v.body = e.target.value)}
+          />
           <Typography.Text type="secondary">修改后显示「已编辑」，修改前的内容记入审计日志。</Typography.Text>
         </Space>
       ),
       okText: '保存修改',
-      onOk: () => change(() => go({ ...v, body: v.body.trim(), ...(v.title !== undefined ? { title: v.title.trim() } : {}) }), '已修改'),
+      onOk: () =>
+        change(
+          () => go({ ...v, body: v.body.trim(), ...(v.title !== undefined ? { title: v.title.trim() } : {}) }),
+          '已修改',
+        ),
     });
   };
   const withdraw = (what: '话题' | '回复', url: string) =>
@@ -198,7 +282,9 @@ export function ThreadPage() {
     let reason = '';
     modal.confirm({
       title: `隐藏${what}`,
-      content: <Input.TextArea aria-label="隐藏原因" placeholder="请写明原因" onChange={(e) => (reason = e.target.value)} />,
+      content: (
+        <Input.TextArea aria-label="隐藏原因" placeholder="请写明原因" onChange={(e) => (reason = e.target.value)} />
+      ),
       okText: '隐藏',
       onOk: () => (reason.trim() ? go(reason.trim()) : Promise.reject(message.error('请写明原因'))),
     });
@@ -208,7 +294,12 @@ export function ThreadPage() {
       className="xf-voice-page"
       title={
         <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate(`/voice/forum?org=${t.orgId}`)} />
+          <Button
+            type="text"
+            icon={<ArrowLeftOutlined />}
+            aria-label="返回"
+            onClick={() => navigate(`/voice/forum?org=${t.orgId}`)}
+          />
           {t.title}
         </Space>
       }
@@ -224,7 +315,11 @@ export function ThreadPage() {
         </Typography.Text>
       </div>
       <Typography.Paragraph className="xf-voice-body">{t.body}</Typography.Paragraph>
-      {t.mentions.length > 0 && <Typography.Paragraph type="secondary">提醒：{t.mentions.map((m) => `@${m.name}`).join(' ')}</Typography.Paragraph>}
+      {t.mentions.length > 0 && (
+        <Typography.Paragraph type="secondary">
+          提醒：{t.mentions.map((m) => `@${m.name}`).join(' ')}
+        </Typography.Paragraph>
+      )}
       {t.attachments.length > 0 && (
         <div className="xf-voice-files">
           {t.attachments.map((a) => (
@@ -242,7 +337,8 @@ export function ThreadPage() {
             showUploadList={false}
             onChange={(info) => {
               if (info.file.status === 'done') void thread.reload();
-              if (info.file.status === 'error') message.error((info.file.response as { error?: { message?: string } })?.error?.message ?? '上传失败');
+              if (info.file.status === 'error')
+                message.error((info.file.response as { error?: { message?: string } })?.error?.message ?? '上传失败');
             }}
           >
             <Button icon={<UploadOutlined />}>添加附件</Button>
@@ -250,7 +346,13 @@ export function ThreadPage() {
         )}
         {t.editableUntil && (
           <>
-            <Button onClick={() => editText('话题', { title: t.title, body: t.body }, (v) => api.put(`/voice-threads/${t.id}`, v))}>修改</Button>
+            <Button
+              onClick={() =>
+                editText('话题', { title: t.title, body: t.body }, (v) => api.put(`/voice-threads/${t.id}`, v))
+              }
+            >
+              修改
+            </Button>
             <Button danger onClick={() => withdraw('话题', `/voice-threads/${t.id}/withdraw`)}>
               撤回
             </Button>
@@ -281,27 +383,42 @@ export function ThreadPage() {
               <Space size={0} wrap>
                 {p.editableUntil && (
                   <>
-                    <Button size="small" type="link" onClick={() => editText('回复', { body: p.body }, (v) => api.put(`/voice-posts/${p.id}`, { body: v.body }))}>
+                    <Button
+                      size="small"
+                      type="link"
+                      onClick={() =>
+                        editText('回复', { body: p.body }, (v) => api.put(`/voice-posts/${p.id}`, { body: v.body }))
+                      }
+                    >
                       修改
                     </Button>
-                    <Button size="small" type="link" danger onClick={() => withdraw('回复', `/voice-posts/${p.id}/withdraw`)}>
+                    <Button
+                      size="small"
+                      type="link"
+                      danger
+                      onClick={() => withdraw('回复', `/voice-posts/${p.id}/withdraw`)}
+                    >
                       撤回
                     </Button>
                   </>
                 )}
-              {t.canModerate && (
-                <Button
-                  size="small"
-                  type="link"
-                  onClick={() =>
-                    p.hidden
-                      ? api.post(`/voice-posts/${p.id}/moderate`, { hidden: false }).then(thread.reload, (e) => message.error(errorText(e)))
-                      : askReason('回复', (reason) => api.post(`/voice-posts/${p.id}/moderate`, { hidden: true, reason }).then(thread.reload))
-                  }
-                >
-                  {p.hidden ? '恢复' : '隐藏'}
-                </Button>
-              )}
+                {t.canModerate && (
+                  <Button
+                    size="small"
+                    type="link"
+                    onClick={() =>
+                      p.hidden
+                        ? api
+                            .post(`/voice-posts/${p.id}/moderate`, { hidden: false })
+                            .then(thread.reload, (e) => message.error(errorText(e)))
+                        : askReason('回复', (reason) =>
+                            api.post(`/voice-posts/${p.id}/moderate`, { hidden: true, reason }).then(thread.reload),
+                          )
+                    }
+                  >
+                    {p.hidden ? '恢复' : '隐藏'}
+                  </Button>
+                )}
               </Space>
             }
           >
@@ -320,7 +437,9 @@ export function ThreadPage() {
               }
               description={
                 <span className="xf-voice-post">
-                  {p.mentions.length > 0 && <span className="xf-voice-at">{p.mentions.map((m) => `@${m.name} `).join('')}</span>}
+                  {p.mentions.length > 0 && (
+                    <span className="xf-voice-at">{p.mentions.map((m) => `@${m.name} `).join('')}</span>
+                  )}
                   {p.body}
                 </span>
               }
@@ -334,7 +453,14 @@ export function ThreadPage() {
       ) : (
         <div className="xf-voice-reply">
           <MentionSelect orgId={t.orgId} value={mentions} onChange={setMentions} />
-          <Input.TextArea aria-label="回复" placeholder="写下你的回复" value={text} onChange={(e) => setText(e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} />
+          <Input.TextArea
+            aria-label="回复"
+            placeholder="写下你的回复"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            autoSize={{ minRows: 2, maxRows: 6 }}
+            maxLength={5000}
+          />
           <Button
             type="primary"
             size="large"
@@ -343,7 +469,10 @@ export function ThreadPage() {
             onClick={async () => {
               setBusy(true);
               try {
-                const d = await api.post<ForumThreadDetail>(`/voice-threads/${t.id}/posts`, { body: text.trim(), mentions });
+                const d = await api.post<ForumThreadDetail>(`/voice-threads/${t.id}/posts`, {
+                  body: text.trim(),
+                  mentions,
+                });
                 setText('');
                 setMentions([]);
                 setPage(Math.max(1, Math.ceil(d.postTotal / 20)));

@@ -4,8 +4,33 @@
  * them. Nobody else, the administrators included, can open a letter.
  */
 import { ArrowLeftOutlined, MailOutlined, UploadOutlined } from '@ant-design/icons';
-import { LETTER_FILE_MAX, LETTER_POSITIONS, type Letter, type LetterDetail, type LetterTarget, type LetterPosition } from '@xianfeng/shared';
-import { Alert, App as AntApp, Badge, Button, Card, Empty, Form, Input, List, Pagination, Radio, Select, Space, Spin, Tabs, Typography, Upload } from 'antd';
+import {
+  LETTER_FILE_MAX,
+  LETTER_POSITIONS,
+  type Letter,
+  type LetterDetail,
+  type LetterTarget,
+  type LetterPosition,
+} from '@xianfeng/shared';
+import {
+  Alert,
+  App as AntApp,
+  Badge,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  List,
+  Pagination,
+  Radio,
+  Select,
+  Space,
+  Spin,
+  Tabs,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -36,7 +61,12 @@ function Write() {
         setBusy(true);
         setError(null);
         try {
-          const l = await api.post<LetterDetail>('/voice/letters', { orgId: chosenOrg, position, subject: v.subject, body: v.body });
+          const l = await api.post<LetterDetail>('/voice/letters', {
+            orgId: chosenOrg,
+            position,
+            subject: v.subject,
+            body: v.body,
+          });
           navigate(`/voice/letters/${l.id}`);
         } catch (e) {
           setError(errorText(e));
@@ -45,17 +75,50 @@ function Write() {
         }
       }}
     >
-      <Alert type="info" showIcon message="信件只有收信人本人能看到，组织部和系统管理员也无法查看。" style={{ marginBottom: 16 }} />
+      <Alert
+        type="info"
+        showIcon
+        message="信件只有收信人本人能看到，组织部和系统管理员也无法查看。"
+        style={{ marginBottom: 16 }}
+      />
       <Form.Item label="收信党组织">
-        <Select aria-label="收信党组织" value={chosenOrg} onChange={setOrgId} options={orgs.map(([id, name]) => ({ value: id, label: name }))} />
+        <Select
+          aria-label="收信党组织"
+          value={chosenOrg}
+          onChange={setOrgId}
+          options={orgs.map(([id, name]) => ({ value: id, label: name }))}
+        />
       </Form.Item>
-      <Form.Item label="收信人" extra={slot && !slot.available ? '该组织暂无此收信人的账号，请改写给其他收信人' : undefined}>
-        <Radio.Group optionType="button" buttonStyle="solid" value={position} onChange={(e) => setPosition(e.target.value as LetterPosition)} options={LETTER_POSITIONS.map((p) => ({ value: p, label: p }))} />
+      <Form.Item
+        label="收信人"
+        extra={slot && !slot.available ? '该组织暂无此收信人的账号，请改写给其他收信人' : undefined}
+      >
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          value={position}
+          onChange={(e) => setPosition(e.target.value as LetterPosition)}
+          options={LETTER_POSITIONS.map((p) => ({ value: p, label: p }))}
+        />
       </Form.Item>
-      <Form.Item name="subject" label="主题" rules={[{ required: true, message: '请填写主题' }, { min: 2, message: '主题至少 2 个字' }]}>
+      <Form.Item
+        name="subject"
+        label="主题"
+        rules={[
+          { required: true, message: '请填写主题' },
+          { min: 2, message: '主题至少 2 个字' },
+        ]}
+      >
         <Input maxLength={60} />
       </Form.Item>
-      <Form.Item name="body" label="内容" rules={[{ required: true, message: '请填写内容' }, { min: 5, message: '内容至少 5 个字' }]}>
+      <Form.Item
+        name="body"
+        label="内容"
+        rules={[
+          { required: true, message: '请填写内容' },
+          { min: 5, message: '内容至少 5 个字' },
+        ]}
+      >
         <Input.TextArea autoSize={{ minRows: 5, maxRows: 12 }} maxLength={5000} showCount />
       </Form.Item>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
@@ -71,7 +134,8 @@ function Letters({ path }: { path: '/voice/letters/sent' | '/voice/letters/inbox
   const list = useAsync(() => api.get<Page<Letter> & { unread?: number }>(path, { page, pageSize: 10 }), [path, page]);
   if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
   if (!list.data) return <Spin className="xf-center-small" />;
-  if (list.data.items.length === 0) return <Empty description={path.endsWith('inbox') ? '没有写给你的信' : '还没有写过信'} />;
+  if (list.data.items.length === 0)
+    return <Empty description={path.endsWith('inbox') ? '没有写给你的信' : '还没有写过信'} />;
   return (
     <>
       <List<Letter>
@@ -80,12 +144,18 @@ function Letters({ path }: { path: '/voice/letters/sent' | '/voice/letters/inbox
           <List.Item className="xf-voice-letter" extra={<LetterStatusTag s={l.status} />}>
             <List.Item.Meta
               title={<Link to={`/voice/letters/${l.id}`}>{l.subject}</Link>}
-              description={l.mine ? `致 ${l.orgName} ${l.position} · ${fmtTime(l.sentAt)}` : `${l.fromName} 致 ${l.orgName} ${l.position} · ${fmtTime(l.sentAt)}`}
+              description={
+                l.mine
+                  ? `致 ${l.orgName} ${l.position} · ${fmtTime(l.sentAt)}`
+                  : `${l.fromName} 致 ${l.orgName} ${l.position} · ${fmtTime(l.sentAt)}`
+              }
             />
           </List.Item>
         )}
       />
-      {list.data.total > 10 && <Pagination simple current={page} total={list.data.total} pageSize={10} onChange={setPage} />}
+      {list.data.total > 10 && (
+        <Pagination simple current={page} total={list.data.total} pageSize={10} onChange={setPage} />
+      )}
     </>
   );
 }
@@ -151,7 +221,12 @@ export function LetterPage() {
       className="xf-voice-page"
       title={
         <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate('/voice/letters')} />
+          <Button
+            type="text"
+            icon={<ArrowLeftOutlined />}
+            aria-label="返回"
+            onClick={() => navigate('/voice/letters')}
+          />
           {l.subject}
         </Space>
       }
@@ -176,7 +251,10 @@ export function LetterPage() {
                   showUploadList={false}
                   onChange={(info) => {
                     if (info.file.status === 'done') void letter.reload();
-                    if (info.file.status === 'error') message.error((info.file.response as { error?: { message?: string } })?.error?.message ?? '上传失败');
+                    if (info.file.status === 'error')
+                      message.error(
+                        (info.file.response as { error?: { message?: string } })?.error?.message ?? '上传失败',
+                      );
                   }}
                 >
                   <Button size="small" icon={<UploadOutlined />}>
@@ -184,7 +262,8 @@ export function LetterPage() {
                   </Button>
                 </Upload>
                 <Typography.Text type="secondary" className="xf-voice-hint">
-                  加密保存，仅写信人和收信人可下载；图片、PDF 或 Office 文件，每个不超过 10 MB，每条最多 {LETTER_FILE_MAX} 个
+                  加密保存，仅写信人和收信人可下载；图片、PDF 或 Office 文件，每个不超过 10 MB，每条最多{' '}
+                  {LETTER_FILE_MAX} 个
                 </Typography.Text>
               </div>
             )}
@@ -193,7 +272,14 @@ export function LetterPage() {
       </div>
       {l.status !== 'closed' ? (
         <>
-          <Input.TextArea aria-label={l.mine ? '补充' : '回复'} placeholder={l.mine ? '补充说明' : '回复写信人'} value={text} onChange={(e) => setText(e.target.value)} autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} />
+          <Input.TextArea
+            aria-label={l.mine ? '补充' : '回复'}
+            placeholder={l.mine ? '补充说明' : '回复写信人'}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            autoSize={{ minRows: 3, maxRows: 8 }}
+            maxLength={5000}
+          />
           <Space style={{ marginTop: 12 }} wrap>
             <Button type="primary" size="large" disabled={!text.trim()} loading={busy} onClick={send}>
               {l.mine ? '补充' : '回复'}

@@ -23,7 +23,26 @@ import {
   type VoiceSettings,
   type VoteKind,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tabs, Typography, Upload, type UploadFile } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Typography,
+  Upload,
+  type UploadFile,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -57,7 +76,15 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
   const [form] = Form.useForm<VForm>();
   const [error, setError] = useState<string | null>(null);
   return (
-    <Modal title="新建投票" open={open} width={720} onCancel={() => onClose(false)} okText="保存草稿" onOk={() => form.submit()} destroyOnHidden>
+    <Modal
+      title="新建投票"
+      open={open}
+      width={720}
+      onCancel={() => onClose(false)}
+      okText="保存草稿"
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
       <Form<VForm>
         form={form}
         layout="vertical"
@@ -99,25 +126,36 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
                 failed.push(`${c.name}：${errorText(e)}`);
               }
             }
-            if (failed.length) message.error(`投票已保存，但以下照片未上传（可在投票页重新上传）：${failed.join('；')}`);
+            if (failed.length)
+              message.error(`投票已保存，但以下照片未上传（可在投票页重新上传）：${failed.join('；')}`);
             onClose(true);
           } catch (e) {
             setError(errorText(e));
           }
         }}
       >
-        <Form.Item name="orgId" label="党组织（投票人为其下级组织中选定角色的人员）" rules={[{ required: true, message: '请选择党组织' }]}>
+        <Form.Item
+          name="orgId"
+          label="党组织（投票人为其下级组织中选定角色的人员）"
+          rules={[{ required: true, message: '请选择党组织' }]}
+        >
           <OrgPicker selectable={['committee', 'general_branch', 'branch']} />
         </Form.Item>
         <Space wrap>
           <Form.Item name="kind" label="类型">
-            <Select style={{ width: 150 }} options={VOTE_KINDS.map((k) => ({ value: k, label: VOTE_KIND_LABELS[k] }))} />
+            <Select
+              style={{ width: 150 }}
+              options={VOTE_KINDS.map((k) => ({ value: k, label: VOTE_KIND_LABELS[k] }))}
+            />
           </Form.Item>
           <Form.Item name="maxChoices" label="每人最多选">
             <InputNumber min={1} max={50} addonAfter="项" />
           </Form.Item>
           <Form.Item name="visibility" label="结果公布">
-            <Select style={{ width: 200 }} options={VOTE_VISIBILITIES.map((x) => ({ value: x, label: VOTE_VISIBILITY_LABELS[x] }))} />
+            <Select
+              style={{ width: 200 }}
+              options={VOTE_VISIBILITIES.map((x) => ({ value: x, label: VOTE_VISIBILITY_LABELS[x] }))}
+            />
           </Form.Item>
         </Space>
         <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
@@ -137,17 +175,35 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
             <>
               {fields.map((f, i) => (
                 <Space key={f.key} align="start" wrap className="xf-voice-candidate-row">
-                  <Form.Item name={[f.name, 'name']} label={`候选 ${i + 1}`} rules={[{ required: true, message: '请填写名称' }]}>
+                  <Form.Item
+                    name={[f.name, 'name']}
+                    label={`候选 ${i + 1}`}
+                    rules={[{ required: true, message: '请填写名称' }]}
+                  >
                     <Input maxLength={60} placeholder="名称" />
                   </Form.Item>
                   <Form.Item name={[f.name, 'summary']} label="简介">
                     <Input maxLength={200} placeholder="一句话简介" />
                   </Form.Item>
                   <Form.Item name={[f.name, 'body']} label="介绍">
-                    <Input.TextArea maxLength={5000} autoSize={{ minRows: 1, maxRows: 4 }} placeholder="事迹或项目介绍" />
+                    <Input.TextArea
+                      maxLength={5000}
+                      autoSize={{ minRows: 1, maxRows: 4 }}
+                      placeholder="事迹或项目介绍"
+                    />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'photo']} label="照片" valuePropName="fileList" getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(-1)}>
-                    <Upload accept="image/jpeg,image/png,image/gif,image/webp" maxCount={1} beforeUpload={() => false} listType="text">
+                  <Form.Item
+                    name={[f.name, 'photo']}
+                    label="照片"
+                    valuePropName="fileList"
+                    getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(-1)}
+                  >
+                    <Upload
+                      accept="image/jpeg,image/png,image/gif,image/webp"
+                      maxCount={1}
+                      beforeUpload={() => false}
+                      listType="text"
+                    >
                       <Button icon={<UploadOutlined />} aria-label={`候选 ${i + 1} 照片`}>
                         选择
                       </Button>
@@ -255,12 +311,21 @@ type Made = { batch: CodeBatch; codes: string[]; link: string; slips: { code: st
 function CodesTab({ orgId }: { orgId: string | undefined }) {
   const { can, current } = useAuth();
   const { page, pageSize, pagination } = usePaging('批');
-  const list = useAsync(() => api.get<Page<CodeBatch>>('/voice/code-batches', { orgId, page, pageSize }), [orgId, page, pageSize]);
+  const list = useAsync(
+    () => api.get<Page<CodeBatch>>('/voice/code-batches', { orgId, page, pageSize }),
+    [orgId, page, pageSize],
+  );
   const link = useAsync(() => api.get<{ url: string; dataUrl: string }>('/voice/public-link', { orgId }), [orgId]);
   const surveys = useAsync(() => api.get<Page<Survey>>('/voice/surveys', { orgId, pageSize: 100 }), [orgId]);
   const [made, setMade] = useState<Made | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ purpose: CodePurpose; surveyId?: string; count: number; validDays: number; note?: string }>();
+  const [form] = Form.useForm<{
+    purpose: CodePurpose;
+    surveyId?: string;
+    count: number;
+    validDays: number;
+    note?: string;
+  }>();
   const purpose = Form.useWatch('purpose', form);
   const open = (surveys.data?.items ?? []).filter((s) => s.allowCodes && s.state !== 'ended' && s.state !== 'draft');
   if (made)
@@ -272,7 +337,13 @@ function CodesTab({ orgId }: { orgId: string | undefined }) {
           </Button>
           <Button onClick={() => setMade(null)}>完成</Button>
         </Space>
-        <Alert className="xf-noprint" type="warning" showIcon message="参与码只显示这一次，平台只保存其摘要。请立即打印或保存，裁成纸条发放。" style={{ marginBottom: 12 }} />
+        <Alert
+          className="xf-noprint"
+          type="warning"
+          showIcon
+          message="参与码只显示这一次，平台只保存其摘要。请立即打印或保存，裁成纸条发放。"
+          style={{ marginBottom: 12 }}
+        />
         <div className="xf-voice-slips" data-testid="slips">
           {made.slips.map((s) => (
             <div key={s.code} className="xf-voice-slip">
@@ -281,7 +352,9 @@ function CodesTab({ orgId }: { orgId: string | undefined }) {
                 <div className="xf-voice-slip-org">{made.batch.orgName}</div>
                 <div>{made.batch.purpose === 'survey' ? `问卷：${made.batch.surveyTitle}` : '意见建议'}</div>
                 <div className="xf-voice-code">{s.code}</div>
-                <div className="xf-voice-slip-hint">扫码或打开 {made.link} 输入参与码；一次有效，{made.batch.validUntil.slice(0, 10)} 前使用</div>
+                <div className="xf-voice-slip-hint">
+                  扫码或打开 {made.link} 输入参与码；一次有效，{made.batch.validUntil.slice(0, 10)} 前使用
+                </div>
               </div>
             </div>
           ))}
@@ -297,7 +370,9 @@ function CodesTab({ orgId }: { orgId: string | undefined }) {
             <div>
               <Typography.Text strong>职工参与链接</Typography.Text>
               <Typography.Paragraph copyable>{link.data.url}</Typography.Paragraph>
-              <Typography.Text type="secondary">可张贴在宣传栏。非党员职工扫码后凭参与码提交意见建议或参加测评，每个参与码只能用一次。</Typography.Text>
+              <Typography.Text type="secondary">
+                可张贴在宣传栏。非党员职工扫码后凭参与码提交意见建议或参加测评，每个参与码只能用一次。
+              </Typography.Text>
             </div>
           </Space>
         </Card>
@@ -311,7 +386,13 @@ function CodesTab({ orgId }: { orgId: string | undefined }) {
           onFinish={async (v) => {
             setError(null);
             try {
-              setMade(await api.post<Made>('/voice/code-batches', { orgId: orgId ?? current?.orgId, ...v, note: v.note ?? '' }));
+              setMade(
+                await api.post<Made>('/voice/code-batches', {
+                  orgId: orgId ?? current?.orgId,
+                  ...v,
+                  note: v.note ?? '',
+                }),
+              );
               void list.reload();
             } catch (e) {
               setError(errorText(e));
@@ -319,11 +400,20 @@ function CodesTab({ orgId }: { orgId: string | undefined }) {
           }}
         >
           <Form.Item name="purpose" label="用途">
-            <Radio.Group options={[{ value: 'opinion', label: '意见建议' }, { value: 'survey', label: '问卷测评' }]} />
+            <Radio.Group
+              options={[
+                { value: 'opinion', label: '意见建议' },
+                { value: 'survey', label: '问卷测评' },
+              ]}
+            />
           </Form.Item>
           {purpose === 'survey' && (
             <Form.Item name="surveyId" label="问卷" rules={[{ required: true, message: '请选择问卷' }]}>
-              <Select style={{ width: 240 }} placeholder="开放职工参与的问卷" options={open.map((s) => ({ value: s.id, label: `${SURVEY_KIND_LABELS[s.kind]}：${s.title}` }))} />
+              <Select
+                style={{ width: 240 }}
+                placeholder="开放职工参与的问卷"
+                options={open.map((s) => ({ value: s.id, label: `${SURVEY_KIND_LABELS[s.kind]}：${s.title}` }))}
+              />
             </Form.Item>
           )}
           <Form.Item name="count" label="数量">
@@ -353,7 +443,10 @@ function CodesTab({ orgId }: { orgId: string | undefined }) {
         columns={[
           { title: '生成时间', dataIndex: 'createdAt', width: 150, render: fmtTime },
           { title: '党组织', dataIndex: 'orgName', width: 170 },
-          { title: '用途', render: (_: unknown, b) => (b.purpose === 'survey' ? `问卷：${b.surveyTitle ?? ''}` : '意见建议') },
+          {
+            title: '用途',
+            render: (_: unknown, b) => (b.purpose === 'survey' ? `问卷：${b.surveyTitle ?? ''}` : '意见建议'),
+          },
           { title: '已用 / 总数', width: 110, render: (_: unknown, b) => `${b.used} / ${b.count}` },
           { title: '有效期至', dataIndex: 'validUntil', width: 110, render: (v: string) => v.slice(0, 10) },
           { title: '备注', dataIndex: 'note' },
@@ -375,9 +468,15 @@ function SettingsTab({ orgId }: { orgId: string | undefined }) {
   const a = anonymity ?? s.data.anonymity;
   return (
     <div className="xf-voice-form">
-      {s.data.inheritedFrom && <Alert type="info" showIcon message={`当前沿用：${s.data.inheritedFrom}`} style={{ marginBottom: 12 }} />}
+      {s.data.inheritedFrom && (
+        <Alert type="info" showIcon message={`当前沿用：${s.data.inheritedFrom}`} style={{ marginBottom: 12 }} />
+      )}
       <Typography.Title level={5}>匿名意见建议的身份保存方式</Typography.Title>
-      <Radio.Group value={a} onChange={(e) => setAnonymity(e.target.value as AnonymityMode)} disabled={!can(...ORG_ADMINS)}>
+      <Radio.Group
+        value={a}
+        onChange={(e) => setAnonymity(e.target.value as AnonymityMode)}
+        disabled={!can(...ORG_ADMINS)}
+      >
         <Space direction="vertical">
           {ANONYMITY_MODES.map((m) => (
             <Radio key={m} value={m}>
@@ -389,7 +488,15 @@ function SettingsTab({ orgId }: { orgId: string | undefined }) {
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         答复期限
       </Typography.Title>
-      <InputNumber aria-label="答复期限" min={1} max={90} value={days ?? s.data.answerDays} onChange={(v) => setDays(v)} addonAfter="天" disabled={!can(...ORG_ADMINS)} />
+      <InputNumber
+        aria-label="答复期限"
+        min={1}
+        max={90}
+        value={days ?? s.data.answerDays}
+        onChange={(v) => setDays(v)}
+        addonAfter="天"
+        disabled={!can(...ORG_ADMINS)}
+      />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
         依据：{s.data.citation}
       </Typography.Paragraph>
@@ -398,7 +505,13 @@ function SettingsTab({ orgId }: { orgId: string | undefined }) {
           type="primary"
           onClick={async () => {
             try {
-              s.setData(await api.put<VoiceSettings>('/voice/settings', { orgId: orgId ?? current?.orgId, anonymity: a, answerDays: days ?? s.data!.answerDays }));
+              s.setData(
+                await api.put<VoiceSettings>('/voice/settings', {
+                  orgId: orgId ?? current?.orgId,
+                  anonymity: a,
+                  answerDays: days ?? s.data!.answerDays,
+                }),
+              );
               message.success('已保存');
             } catch (e) {
               message.error(errorText(e));

@@ -4,7 +4,15 @@
  * typed in — rate the answers, and read the 公开答复栏.
  */
 import { BulbOutlined } from '@ant-design/icons';
-import { ANONYMITY_LABELS, ORG_KIND_LABELS, type Opinion, type OpinionDetail, type OpinionReceipt, type OpinionTarget, type OrgKind } from '@xianfeng/shared';
+import {
+  ANONYMITY_LABELS,
+  ORG_KIND_LABELS,
+  type Opinion,
+  type OpinionDetail,
+  type OpinionReceipt,
+  type OpinionTarget,
+  type OrgKind,
+} from '@xianfeng/shared';
 import { App as AntApp, Button, Card, Empty, Form, Input, Pagination, Select, Spin, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -39,12 +47,22 @@ function Write({ onDone }: { onDone: () => void }) {
     <OpinionForm
       anonymity={chosen?.anonymity}
       before={
-        <Form.Item label="提交给" extra={chosen ? `答复期限 ${chosen.answerDays} 天。${ANONYMITY_LABELS[chosen.anonymity].split('：')[0]}方式。` : undefined}>
+        <Form.Item
+          label="提交给"
+          extra={
+            chosen
+              ? `答复期限 ${chosen.answerDays} 天。${ANONYMITY_LABELS[chosen.anonymity].split('：')[0]}方式。`
+              : undefined
+          }
+        >
           <Select
             aria-label="提交给"
             value={chosen?.orgId}
             onChange={setOrgId}
-            options={items.map((t) => ({ value: t.orgId, label: `${t.orgName}（${ORG_KIND_LABELS[t.kind as OrgKind] ?? ''}）` }))}
+            options={items.map((t) => ({
+              value: t.orgId,
+              label: `${t.orgName}（${ORG_KIND_LABELS[t.kind as OrgKind] ?? ''}）`,
+            }))}
           />
         </Form.Item>
       }
@@ -120,7 +138,10 @@ function Mine() {
           }}
         />
       </Card>
-      <LoadError error={named.error ?? anonymous.error} onRetry={() => Promise.all([named.reload(), anonymous.reload()])} />
+      <LoadError
+        error={named.error ?? anonymous.error}
+        onRetry={() => Promise.all([named.reload(), anonymous.reload()])}
+      />
       {(anonymous.data ?? []).map(({ r, o }) => (
         <OpinionCard
           key={r}
@@ -158,8 +179,12 @@ function Mine() {
           }}
         />
       ))}
-      {named.data && named.data.items.length === 0 && (anonymous.data ?? []).length === 0 && <Empty description="还没有提交过意见建议" />}
-      {named.data && named.data.total > 10 && <Pagination current={page} total={named.data.total} pageSize={10} onChange={setPage} simple />}
+      {named.data && named.data.items.length === 0 && (anonymous.data ?? []).length === 0 && (
+        <Empty description="还没有提交过意见建议" />
+      )}
+      {named.data && named.data.total > 10 && (
+        <Pagination current={page} total={named.data.total} pageSize={10} onChange={setPage} simple />
+      )}
     </div>
   );
 }
@@ -175,7 +200,9 @@ function Board() {
       {board.data.items.map((o) => (
         <OpinionCard key={o.id} o={o} />
       ))}
-      {board.data.total > 10 && <Pagination current={page} total={board.data.total} pageSize={10} onChange={setPage} simple />}
+      {board.data.total > 10 && (
+        <Pagination current={page} total={board.data.total} pageSize={10} onChange={setPage} simple />
+      )}
     </div>
   );
 }

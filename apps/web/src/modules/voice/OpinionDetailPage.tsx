@@ -5,7 +5,24 @@
  */
 import { ArrowLeftOutlined, UploadOutlined } from '@ant-design/icons';
 import { OPINION_FILE_MAX, type OpinionDetail } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Rate, Select, Space, Spin, Timeline, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Rate,
+  Select,
+  Space,
+  Spin,
+  Timeline,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorText } from '../../platform/api';
@@ -63,14 +80,18 @@ export function OpinionDetailPage() {
         <OpinionStatusTag o={o} />
       </div>
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} className="xf-voice-desc">
-        <Descriptions.Item label="提交人">{o.anonymous ? `匿名（${o.identityKept ? '身份已封存，仅审计员可按事由查阅' : '未保存身份'}）` : o.authorName}</Descriptions.Item>
+        <Descriptions.Item label="提交人">
+          {o.anonymous ? `匿名（${o.identityKept ? '身份已封存，仅审计员可按事由查阅' : '未保存身份'}）` : o.authorName}
+        </Descriptions.Item>
         {o.contact && <Descriptions.Item label="联系方式">{o.contact}</Descriptions.Item>}
         <Descriptions.Item label="渠道">{o.channel === 'code' ? '职工参与码' : '党员提交'}</Descriptions.Item>
         <Descriptions.Item label="党组织">{o.orgName}</Descriptions.Item>
         <Descriptions.Item label="提交日期">{o.submittedOn}</Descriptions.Item>
         <Descriptions.Item label="答复期限">{o.dueOn}</Descriptions.Item>
         <Descriptions.Item label="承办人">{o.handlerName ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label="公开答复">{o.allowPublic ? (o.published ? '已公开' : '提交人同意公开，尚未公开') : '提交人未同意公开'}</Descriptions.Item>
+        <Descriptions.Item label="公开答复">
+          {o.allowPublic ? (o.published ? '已公开' : '提交人同意公开，尚未公开') : '提交人未同意公开'}
+        </Descriptions.Item>
       </Descriptions>
       <Typography.Paragraph className="xf-voice-body">{o.body}</Typography.Paragraph>
       {o.answer && (
@@ -92,7 +113,8 @@ export function OpinionDetailPage() {
               showUploadList={false}
               onChange={(info) => {
                 if (info.file.status === 'done') void item.reload();
-                if (info.file.status === 'error') message.error((info.file.response as { error?: { message?: string } })?.error?.message ?? '上传失败');
+                if (info.file.status === 'error')
+                  message.error((info.file.response as { error?: { message?: string } })?.error?.message ?? '上传失败');
               }}
             >
               <Button size="small" icon={<UploadOutlined />}>
@@ -100,12 +122,18 @@ export function OpinionDetailPage() {
               </Button>
             </Upload>
           )}
-          {manager && open && <Typography.Text type="secondary"> 图片、PDF 或 Office 文件，每个不超过 10 MB，最多 {OPINION_FILE_MAX} 个</Typography.Text>}
+          {manager && open && (
+            <Typography.Text type="secondary">
+              {' '}
+              图片、PDF 或 Office 文件，每个不超过 10 MB，最多 {OPINION_FILE_MAX} 个
+            </Typography.Text>
+          )}
         </div>
       )}
       {o.rating !== null && (
         <p>
-          提交人评价：<Rate disabled value={o.rating} /> {o.ratingComment}
+          提交人评价：
+          <Rate disabled value={o.rating} /> {o.ratingComment}
         </p>
       )}
       {error && <Alert type="error" showIcon message={error} style={{ margin: '12px 0' }} />}
@@ -113,7 +141,13 @@ export function OpinionDetailPage() {
         <div className="xf-voice-actions">
           <Form layout="vertical">
             <Form.Item label={o.answer ? '补充答复' : '答复'}>
-              <Input.TextArea aria-label="答复内容" value={answer} onChange={(e) => setAnswer(e.target.value)} autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} />
+              <Input.TextArea
+                aria-label="答复内容"
+                value={answer}
+                onChange={(e) => setAnswer(e.target.value)}
+                autoSize={{ minRows: 3, maxRows: 8 }}
+                maxLength={5000}
+              />
             </Form.Item>
             {o.allowPublic && (
               <Checkbox checked={publish} onChange={(e) => setPublish(e.target.checked)}>
@@ -126,18 +160,38 @@ export function OpinionDetailPage() {
               type="primary"
               loading={busy}
               disabled={answer.trim().length < 2}
-              onClick={() => act(() => api.post(`/voice-opinions/${o.id}/answer`, { answer: answer.trim(), publish: o.allowPublic && publish }).then(() => setAnswer('')), '已答复')}
+              onClick={() =>
+                act(
+                  () =>
+                    api
+                      .post(`/voice-opinions/${o.id}/answer`, {
+                        answer: answer.trim(),
+                        publish: o.allowPublic && publish,
+                      })
+                      .then(() => setAnswer('')),
+                  '已答复',
+                )
+              }
             >
               提交答复
             </Button>
             {!o.answer && <Button onClick={() => setAssigning(true)}>交办</Button>}
             {!o.answer && <Button onClick={() => setTransferring(true)}>转办</Button>}
             {o.answer && o.allowPublic && (
-              <Button onClick={() => act(() => api.post(`/voice-opinions/${o.id}/publish`, { published: !o.published }), o.published ? '已撤回公开' : '已公开')}>
+              <Button
+                onClick={() =>
+                  act(
+                    () => api.post(`/voice-opinions/${o.id}/publish`, { published: !o.published }),
+                    o.published ? '已撤回公开' : '已公开',
+                  )
+                }
+              >
                 {o.published ? '撤回公开' : '公开答复'}
               </Button>
             )}
-            {o.answer && <Button onClick={() => act(() => api.post(`/voice-opinions/${o.id}/close`, {}), '已办结')}>办结</Button>}
+            {o.answer && (
+              <Button onClick={() => act(() => api.post(`/voice-opinions/${o.id}/close`, {}), '已办结')}>办结</Button>
+            )}
           </Space>
         </div>
       )}
@@ -155,7 +209,14 @@ export function OpinionDetailPage() {
           ...o.steps.map((s) => ({ children: `${s.on} ${s.label} · ${s.actor}${s.note ? `：${s.note}` : ''}` })),
         ]}
       />
-      <AssignDialog open={assigning} orgId={o.orgId} onClose={() => setAssigning(false)} onOk={(userId, note) => act(() => api.post(`/voice-opinions/${o.id}/assign`, { userId, ...(note ? { note } : {}) }), '已交办')} />
+      <AssignDialog
+        open={assigning}
+        orgId={o.orgId}
+        onClose={() => setAssigning(false)}
+        onOk={(userId, note) =>
+          act(() => api.post(`/voice-opinions/${o.id}/assign`, { userId, ...(note ? { note } : {}) }), '已交办')
+        }
+      />
       <TransferDialog
         open={transferring}
         onClose={() => setTransferring(false)}
@@ -170,27 +231,90 @@ export function OpinionDetailPage() {
   );
 }
 
-function AssignDialog({ open, orgId, onClose, onOk }: { open: boolean; orgId: string; onClose: () => void; onOk: (userId: string, note: string) => Promise<void> }) {
-  const people = useAsync(() => (open ? api.get<{ items: { userId: string; name: string }[] }>('/voice/handlers', { orgId }) : Promise.resolve({ items: [] })), [open, orgId]);
+function AssignDialog({
+  open,
+  orgId,
+  onClose,
+  onOk,
+}: {
+  open: boolean;
+  orgId: string;
+  onClose: () => void;
+  onOk: (userId: string, note: string) => Promise<void>;
+}) {
+  const people = useAsync(
+    () =>
+      open
+        ? api.get<{ items: { userId: string; name: string }[] }>('/voice/handlers', { orgId })
+        : Promise.resolve({ items: [] }),
+    [open, orgId],
+  );
   const [userId, setUserId] = useState<string>();
   const [note, setNote] = useState('');
   return (
-    <Modal title="交办" open={open} onCancel={onClose} okButtonProps={{ disabled: !userId }} onOk={async () => { await onOk(userId!, note.trim()); onClose(); }} destroyOnHidden>
-      <Select aria-label="承办人" placeholder="选择承办人" style={{ width: '100%', marginBottom: 12 }} value={userId} onChange={setUserId} options={(people.data?.items ?? []).map((p) => ({ value: p.userId, label: p.name }))} />
-      <Input.TextArea aria-label="交办说明" placeholder="交办说明（选填）" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+    <Modal
+      title="交办"
+      open={open}
+      onCancel={onClose}
+      okButtonProps={{ disabled: !userId }}
+      onOk={async () => {
+        await onOk(userId!, note.trim());
+        onClose();
+      }}
+      destroyOnHidden
+    >
+      <Select
+        aria-label="承办人"
+        placeholder="选择承办人"
+        style={{ width: '100%', marginBottom: 12 }}
+        value={userId}
+        onChange={setUserId}
+        options={(people.data?.items ?? []).map((p) => ({ value: p.userId, label: p.name }))}
+      />
+      <Input.TextArea
+        aria-label="交办说明"
+        placeholder="交办说明（选填）"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        maxLength={500}
+      />
     </Modal>
   );
 }
 
-function TransferDialog({ open, onClose, onOk }: { open: boolean; onClose: () => void; onOk: (orgId: string, note: string) => Promise<void> }) {
+function TransferDialog({
+  open,
+  onClose,
+  onOk,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onOk: (orgId: string, note: string) => Promise<void>;
+}) {
   const [orgId, setOrgId] = useState<string>();
   const [note, setNote] = useState('');
   return (
-    <Modal title="转办到其他党组织" open={open} onCancel={onClose} okButtonProps={{ disabled: !orgId }} onOk={async () => { await onOk(orgId!, note.trim()); onClose(); }} destroyOnHidden>
+    <Modal
+      title="转办到其他党组织"
+      open={open}
+      onCancel={onClose}
+      okButtonProps={{ disabled: !orgId }}
+      onOk={async () => {
+        await onOk(orgId!, note.trim());
+        onClose();
+      }}
+      destroyOnHidden
+    >
       <div style={{ marginBottom: 12 }}>
         <OrgPicker value={orgId} onChange={(v) => setOrgId(v)} selectable={['committee', 'general_branch', 'branch']} />
       </div>
-      <Input.TextArea aria-label="转办说明" placeholder="转办说明（选填）" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+      <Input.TextArea
+        aria-label="转办说明"
+        placeholder="转办说明（选填）"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        maxLength={500}
+      />
     </Modal>
   );
 }
@@ -219,11 +343,26 @@ function RevealDialog({ open, id, onClose }: { open: boolean; id: string; onClos
       }}
       destroyOnHidden
     >
-      <Alert type="warning" showIcon message="查阅将记入审计日志（查阅人、时间、事由）。仅在核查违纪违法、诬告陷害等情形下查阅。" style={{ marginBottom: 12 }} />
-      <Input.TextArea aria-label="查阅事由" placeholder="查阅事由（至少 5 个字）" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
+      <Alert
+        type="warning"
+        showIcon
+        message="查阅将记入审计日志（查阅人、时间、事由）。仅在核查违纪违法、诬告陷害等情形下查阅。"
+        style={{ marginBottom: 12 }}
+      />
+      <Input.TextArea
+        aria-label="查阅事由"
+        placeholder="查阅事由（至少 5 个字）"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        maxLength={200}
+      />
       {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} />}
       {who && (
-        <Alert type="info" style={{ marginTop: 12 }} message={`提交人：${who.name}${who.username ? `（账号 ${who.username}）` : ''}`} />
+        <Alert
+          type="info"
+          style={{ marginTop: 12 }}
+          message={`提交人：${who.name}${who.username ? `（账号 ${who.username}）` : ''}`}
+        />
       )}
     </Modal>
   );

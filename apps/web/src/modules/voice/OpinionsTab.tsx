@@ -3,7 +3,13 @@
  * Excel export; a row opens the item to assign, transfer, answer, publish and close.
  */
 import { DownloadOutlined } from '@ant-design/icons';
-import { OPINION_STATUS_LABELS, OPINION_STATUSES, type Opinion, type OpinionStatus, type VoiceOverview } from '@xianfeng/shared';
+import {
+  OPINION_STATUS_LABELS,
+  OPINION_STATUSES,
+  type Opinion,
+  type OpinionStatus,
+  type VoiceOverview,
+} from '@xianfeng/shared';
 import { App as AntApp, Button, Checkbox, Input, Select, Statistic, Table } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -34,7 +40,12 @@ export function OpinionsTab({ orgId }: { orgId: string | undefined }) {
       {o && (
         <div className="xf-stat-grid xf-voice-stats">
           <Statistic title="待办意见建议" value={o.openOpinions} suffix="条" />
-          <Statistic title="逾期未答复" value={o.overdueOpinions} suffix="条" valueStyle={o.overdueOpinions ? { color: '#cf1322' } : undefined} />
+          <Statistic
+            title="逾期未答复"
+            value={o.overdueOpinions}
+            suffix="条"
+            valueStyle={o.overdueOpinions ? { color: '#cf1322' } : undefined}
+          />
           <Statistic
             title={o.averageRating ? `答复满意度（近一年 ${o.ratedCount} 人评价）` : '答复满意度（近一年）'}
             value={o.averageRating ?? '—'}
@@ -69,10 +80,23 @@ export function OpinionsTab({ orgId }: { orgId: string | undefined }) {
         >
           只看逾期
         </Checkbox>
-        <Input.Search aria-label="搜索标题" placeholder="搜索标题" allowClear style={{ width: 200 }} onSearch={(v) => { setQ(v.trim()); setPage(1); }} />
+        <Input.Search
+          aria-label="搜索标题"
+          placeholder="搜索标题"
+          allowClear
+          style={{ width: 200 }}
+          onSearch={(v) => {
+            setQ(v.trim());
+            setPage(1);
+          }}
+        />
         <Button
           icon={<DownloadOutlined />}
-          onClick={() => void api.download('/voice/opinions/export', { orgId, status, overdue: overdue || undefined, q: q || undefined }).catch((e) => message.error(errorText(e)))}
+          onClick={() =>
+            void api
+              .download('/voice/opinions/export', { orgId, status, overdue: overdue || undefined, q: q || undefined })
+              .catch((e) => message.error(errorText(e)))
+          }
         >
           导出 Excel
         </Button>
@@ -89,12 +113,30 @@ export function OpinionsTab({ orgId }: { orgId: string | undefined }) {
         onRow={(r) => ({ onClick: () => navigate(`/voice/opinions/${r.id}`), style: { cursor: 'pointer' } })}
         columns={[
           { title: '提交日期', dataIndex: 'submittedOn', width: 110 },
-          { title: '标题', dataIndex: 'title', render: (t: string, r) => (<><CategoryTag c={r.category} /> <a>{t}</a></>) },
-          { title: '提交人', dataIndex: 'authorName', width: 110, render: (n: string | null, r) => (r.anonymous ? '匿名' : n) },
+          {
+            title: '标题',
+            dataIndex: 'title',
+            render: (t: string, r) => (
+              <>
+                <CategoryTag c={r.category} /> <a>{t}</a>
+              </>
+            ),
+          },
+          {
+            title: '提交人',
+            dataIndex: 'authorName',
+            width: 110,
+            render: (n: string | null, r) => (r.anonymous ? '匿名' : n),
+          },
           { title: '党组织', dataIndex: 'orgName', width: 170 },
           { title: '状态', dataIndex: 'status', width: 150, render: (_: unknown, r) => <OpinionStatusTag o={r} /> },
           { title: '答复期限', dataIndex: 'dueOn', width: 110 },
-          { title: '满意度', dataIndex: 'rating', width: 80, render: (v: number | null) => (v === null ? '' : `${v}/5`) },
+          {
+            title: '满意度',
+            dataIndex: 'rating',
+            width: 80,
+            render: (v: number | null) => (v === null ? '' : `${v}/5`),
+          },
         ]}
       />
     </>

@@ -3,8 +3,29 @@
  * survey, and voting with candidates' pages and, when the vote allows, its results.
  */
 import { ArrowLeftOutlined, CheckCircleOutlined, FormOutlined, UploadOutlined } from '@ant-design/icons';
-import { RECORD_KEEPERS, VOTE_KIND_LABELS, VOTE_VISIBILITY_LABELS, type Survey, type Vote, type VoteResults } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, Empty, Result, Space, Spin, Tabs, Tag, Typography, Upload } from 'antd';
+import {
+  RECORD_KEEPERS,
+  VOTE_KIND_LABELS,
+  VOTE_VISIBILITY_LABELS,
+  type Survey,
+  type Vote,
+  type VoteResults,
+} from '@xianfeng/shared';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Empty,
+  Result,
+  Space,
+  Spin,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, errorText, type Page } from '../../platform/api';
@@ -113,7 +134,11 @@ export function SurveyAnswerPage() {
       }
     >
       {done || s.answered ? (
-        <Result status="success" title="已提交，感谢参与" subTitle={s.anonymous ? '本问卷为匿名问卷，你的答卷不与你的账号关联。' : undefined} />
+        <Result
+          status="success"
+          title="已提交，感谢参与"
+          subTitle={s.anonymous ? '本问卷为匿名问卷，你的答卷不与你的账号关联。' : undefined}
+        />
       ) : (
         <>
           <div className="xf-my-tags">
@@ -122,7 +147,14 @@ export function SurveyAnswerPage() {
             {s.anonymous && <Tag color="green">匿名</Tag>}
           </div>
           {s.description && <Typography.Paragraph>{s.description}</Typography.Paragraph>}
-          {s.anonymous && <Alert type="info" showIcon message="匿名问卷：答卷不记录你的姓名和提交时间，结果在结束后汇总公布。" style={{ marginBottom: 16 }} />}
+          {s.anonymous && (
+            <Alert
+              type="info"
+              showIcon
+              message="匿名问卷：答卷不记录你的姓名和提交时间，结果在结束后汇总公布。"
+              style={{ marginBottom: 16 }}
+            />
+          )}
           {s.canAnswer ? (
             <SurveyAnswerForm
               survey={s}
@@ -132,7 +164,16 @@ export function SurveyAnswerPage() {
               }}
             />
           ) : (
-            <Alert type="warning" message={s.state === 'ended' ? '问卷已结束' : s.state === 'upcoming' ? '问卷尚未开始' : '你不在本问卷的参与范围内'} />
+            <Alert
+              type="warning"
+              message={
+                s.state === 'ended'
+                  ? '问卷已结束'
+                  : s.state === 'upcoming'
+                    ? '问卷尚未开始'
+                    : '你不在本问卷的参与范围内'
+              }
+            />
           )}
         </>
       )}
@@ -141,7 +182,13 @@ export function SurveyAnswerPage() {
 }
 
 export function VoteResultsView({ voteId }: { voteId: string }) {
-  const res = useAsync(() => api.get<VoteResults>(`/voice-votes/${voteId}/results`).catch((e) => (e instanceof ApiError && e.status === 409 ? e.message : Promise.reject(e))), [voteId]);
+  const res = useAsync(
+    () =>
+      api
+        .get<VoteResults>(`/voice-votes/${voteId}/results`)
+        .catch((e) => (e instanceof ApiError && e.status === 409 ? e.message : Promise.reject(e))),
+    [voteId],
+  );
   if (res.error) return <LoadError error={res.error} onRetry={res.reload} />;
   if (res.data === undefined) return <Spin className="xf-center-small" />;
   if (typeof res.data === 'string') return <Alert type="info" message={res.data} />;
@@ -151,7 +198,12 @@ export function VoteResultsView({ voteId }: { voteId: string }) {
       <Typography.Paragraph>
         共 {r.ballots} 张选票，{r.marks} 票{r.state === 'ended' ? '（已结束）' : '（实时）'}
       </Typography.Paragraph>
-      <ResultBars labels={r.candidates.map((c) => c.name)} values={r.candidates.map((c) => c.votes)} unit="票" label="投票结果柱状图" />
+      <ResultBars
+        labels={r.candidates.map((c) => c.name)}
+        values={r.candidates.map((c) => c.votes)}
+        unit="票"
+        label="投票结果柱状图"
+      />
       <table className="xf-voice-table">
         <tbody>
           {r.candidates.map((c) => (
@@ -201,19 +253,38 @@ export function VotePage() {
       </div>
       {v.description && <Typography.Paragraph>{v.description}</Typography.Paragraph>}
       <Typography.Paragraph type="secondary">
-        {v.orgName} · {fmtDay(v.opensAt)} 至 {fmtDay(v.closesAt)} · 每人最多选 {v.maxChoices} 项 · {VOTE_VISIBILITY_LABELS[v.visibility]}
+        {v.orgName} · {fmtDay(v.opensAt)} 至 {fmtDay(v.closesAt)} · 每人最多选 {v.maxChoices} 项 ·{' '}
+        {VOTE_VISIBILITY_LABELS[v.visibility]}
       </Typography.Paragraph>
-      <Checkbox.Group value={choices} onChange={(x) => setChoices((x as string[]).slice(0, v.maxChoices))} disabled={!v.canVote} className="xf-voice-candidates">
+      <Checkbox.Group
+        value={choices}
+        onChange={(x) => setChoices((x as string[]).slice(0, v.maxChoices))}
+        disabled={!v.canVote}
+        className="xf-voice-candidates"
+      >
         {v.candidates.map((c) => (
           <Card key={c.id} size="small" className="xf-voice-candidate" data-testid="candidate">
             <div className="xf-voice-candidate-main">
-              {c.photo && <img className="xf-voice-candidate-photo" src={`/api/v1/voice-candidates/${c.id}/photo?v=${photoVersion}`} alt={`${c.name}的照片`} />}
+              {c.photo && (
+                <img
+                  className="xf-voice-candidate-photo"
+                  src={`/api/v1/voice-candidates/${c.id}/photo?v=${photoVersion}`}
+                  alt={`${c.name}的照片`}
+                />
+              )}
               <div className="xf-voice-candidate-text">
-                <Checkbox value={c.id} disabled={!v.canVote || (!choices.includes(c.id) && choices.length >= v.maxChoices)}>
+                <Checkbox
+                  value={c.id}
+                  disabled={!v.canVote || (!choices.includes(c.id) && choices.length >= v.maxChoices)}
+                >
                   <span className="xf-my-title">{c.name}</span>
                 </Checkbox>
                 {c.summary && <div className="xf-voice-meta">{c.summary}</div>}
-                {c.body && <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}>{c.body}</Typography.Paragraph>}
+                {c.body && (
+                  <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}>
+                    {c.body}
+                  </Typography.Paragraph>
+                )}
                 {v.state === 'draft' && can(...RECORD_KEEPERS) && (
                   <Upload
                     showUploadList={false}

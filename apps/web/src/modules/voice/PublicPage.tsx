@@ -27,7 +27,9 @@ function Participate({ orgId }: { orgId: string }) {
   if (!info)
     return (
       <div className="xf-voice-form">
-        <Typography.Paragraph>请输入党组织发给你的 12 位参与码（纸条上的字母和数字），每个参与码只能使用一次。</Typography.Paragraph>
+        <Typography.Paragraph>
+          请输入党组织发给你的 12 位参与码（纸条上的字母和数字），每个参与码只能使用一次。
+        </Typography.Paragraph>
         <Input
           size="large"
           aria-label="参与码"
@@ -114,7 +116,15 @@ function Follow() {
   };
   return (
     <div className="xf-voice-form">
-      <Input.Search size="large" aria-label="查询码" placeholder="输入提交后得到的查询码" enterButton="查询" value={receipt} onChange={(e) => setReceipt(e.target.value)} onSearch={look} />
+      <Input.Search
+        size="large"
+        aria-label="查询码"
+        placeholder="输入提交后得到的查询码"
+        enterButton="查询"
+        value={receipt}
+        onChange={(e) => setReceipt(e.target.value)}
+        onSearch={look}
+      />
       {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} />}
       {item && (
         <div style={{ marginTop: 12 }}>
@@ -122,7 +132,13 @@ function Follow() {
             o={item}
             receipt={receipt}
             onRate={async (rating, comment) => {
-              setItem(await api.post<OpinionDetail>('/public/voice/receipt/rate', { receipt, rating, ...(comment ? { comment } : {}) }));
+              setItem(
+                await api.post<OpinionDetail>('/public/voice/receipt/rate', {
+                  receipt,
+                  rating,
+                  ...(comment ? { comment } : {}),
+                }),
+              );
               message.success('感谢评价');
             }}
             onWithdraw={async () => {

@@ -17,7 +17,25 @@ import {
   type SurveyKind,
   type SurveyResults,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Empty, Form, Input, InputNumber, Select, Space, Spin, Statistic, Switch, Table, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Switch,
+  Table,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -38,7 +56,10 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
   const { message } = AntApp.useApp();
   const [kind, setKind] = useState<SurveyKind | undefined>();
   const { page, pageSize, pagination } = usePaging('份');
-  const list = useAsync(() => api.get<Page<Survey>>('/voice/surveys', { orgId, kind, page, pageSize }), [orgId, kind, page, pageSize]);
+  const list = useAsync(
+    () => api.get<Page<Survey>>('/voice/surveys', { orgId, kind, page, pageSize }),
+    [orgId, kind, page, pageSize],
+  );
   const act = async (path: string, done: string) => {
     try {
       await api.post(path, {});
@@ -51,7 +72,15 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
   return (
     <>
       <div className="xf-toolbar">
-        <Select aria-label="类型" allowClear placeholder="全部类型" style={{ width: 150 }} value={kind} onChange={setKind} options={SURVEY_KINDS.map((k) => ({ value: k, label: SURVEY_KIND_LABELS[k] }))} />
+        <Select
+          aria-label="类型"
+          allowClear
+          placeholder="全部类型"
+          style={{ width: 150 }}
+          value={kind}
+          onChange={setKind}
+          options={SURVEY_KINDS.map((k) => ({ value: k, label: SURVEY_KIND_LABELS[k] }))}
+        />
         {can(...RECORD_KEEPERS) && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/voice/surveys/new')}>
             新建问卷 / 测评
@@ -68,7 +97,15 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
         scroll={{ x: 900 }}
         locale={{ emptyText: '还没有问卷' }}
         columns={[
-          { title: '标题', dataIndex: 'title', render: (t: string, s) => (<><KindTag k={s.kind} /> {t}</>) },
+          {
+            title: '标题',
+            dataIndex: 'title',
+            render: (t: string, s) => (
+              <>
+                <KindTag k={s.kind} /> {t}
+              </>
+            ),
+          },
           { title: '党组织', dataIndex: 'orgName', width: 170 },
           { title: '状态', dataIndex: 'state', width: 90, render: (_: unknown, s) => <StateTag s={s.state} /> },
           { title: '时间', width: 200, render: (_: unknown, s) => `${fmtDay(s.opensAt)} — ${fmtDay(s.closesAt)}` },
@@ -107,7 +144,16 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
   );
 }
 
-type QForm = { id: string; type: QuestionType; title: string; required: boolean; options?: string; maxChoices?: number; scale?: 5 | 10; weight?: number };
+type QForm = {
+  id: string;
+  type: QuestionType;
+  title: string;
+  required: boolean;
+  options?: string;
+  maxChoices?: number;
+  scale?: 5 | 10;
+  weight?: number;
+};
 type SForm = {
   orgId: string;
   kind: SurveyKind;
@@ -175,7 +221,12 @@ export function SurveyEditorPage() {
       className="xf-voice-page"
       title={
         <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate('/voice/manage?tab=surveys')} />
+          <Button
+            type="text"
+            icon={<ArrowLeftOutlined />}
+            aria-label="返回"
+            onClick={() => navigate('/voice/manage?tab=surveys')}
+          />
           {s ? '编辑问卷' : '新建问卷 / 测评'}
         </Space>
       }
@@ -203,9 +254,18 @@ export function SurveyEditorPage() {
               type: q.type,
               title: q.title,
               required: q.required,
-              ...(q.type === 'single' || q.type === 'multiple' ? { options: (q.options ?? '').split('\n').map((x) => x.trim()).filter(Boolean) } : {}),
+              ...(q.type === 'single' || q.type === 'multiple'
+                ? {
+                    options: (q.options ?? '')
+                      .split('\n')
+                      .map((x) => x.trim())
+                      .filter(Boolean),
+                  }
+                : {}),
               ...(q.type === 'multiple' && q.maxChoices ? { maxChoices: q.maxChoices } : {}),
-              ...(q.type === 'rating' ? { scale: q.scale ?? 5, ...(q.weight !== undefined && q.weight !== null ? { weight: q.weight } : {}) } : {}),
+              ...(q.type === 'rating'
+                ? { scale: q.scale ?? 5, ...(q.weight !== undefined && q.weight !== null ? { weight: q.weight } : {}) }
+                : {}),
             })),
           };
           try {
@@ -219,14 +279,28 @@ export function SurveyEditorPage() {
         }}
       >
         {!s && (
-          <Form.Item name="orgId" label="党组织（参与人为其下级组织中选定角色的人员）" rules={[{ required: true, message: '请选择党组织' }]}>
+          <Form.Item
+            name="orgId"
+            label="党组织（参与人为其下级组织中选定角色的人员）"
+            rules={[{ required: true, message: '请选择党组织' }]}
+          >
             <OrgPicker selectable={['committee', 'general_branch', 'branch']} />
           </Form.Item>
         )}
         <Form.Item name="kind" label="类型">
-          <Select disabled={Boolean(s)} options={SURVEY_KINDS.map((k) => ({ value: k, label: SURVEY_KIND_LABELS[k] }))} />
+          <Select
+            disabled={Boolean(s)}
+            options={SURVEY_KINDS.map((k) => ({ value: k, label: SURVEY_KIND_LABELS[k] }))}
+          />
         </Form.Item>
-        {kind === 'rating_up' && <Alert type="info" showIcon style={{ marginBottom: 12 }} message="下考上：由所选党组织下级的党员和职工群众评议该党组织，评分指标按权重折算为百分制，结果供年度考核使用。" />}
+        {kind === 'rating_up' && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="下考上：由所选党组织下级的党员和职工群众评议该党组织，评分指标按权重折算为百分制，结果供年度考核使用。"
+          />
+        )}
         <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
           <Input maxLength={80} />
         </Form.Item>
@@ -234,7 +308,12 @@ export function SurveyEditorPage() {
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={2000} />
         </Form.Item>
         <Space wrap size="large">
-          <Form.Item name="anonymous" label="匿名" valuePropName="checked" extra="匿名：答卷不含姓名和时间，结束后才公布结果">
+          <Form.Item
+            name="anonymous"
+            label="匿名"
+            valuePropName="checked"
+            extra="匿名：答卷不含姓名和时间，结束后才公布结果"
+          >
             <Switch />
           </Form.Item>
           <Form.Item name="allowCodes" label="职工参与码" valuePropName="checked" extra="允许非党员职工凭参与码填写">
@@ -251,10 +330,27 @@ export function SurveyEditorPage() {
           {(fields, { add, remove }) => (
             <>
               {fields.map((f, i) => (
-                <Card key={f.key} size="small" className="xf-voice-qcard" title={`第 ${i + 1} 题`} extra={<Button type="text" danger icon={<DeleteOutlined />} aria-label="删除本题" onClick={() => remove(f.name)} />}>
+                <Card
+                  key={f.key}
+                  size="small"
+                  className="xf-voice-qcard"
+                  title={`第 ${i + 1} 题`}
+                  extra={
+                    <Button
+                      type="text"
+                      danger
+                      icon={<DeleteOutlined />}
+                      aria-label="删除本题"
+                      onClick={() => remove(f.name)}
+                    />
+                  }
+                >
                   <Space wrap align="start">
                     <Form.Item name={[f.name, 'type']} label="题型">
-                      <Select style={{ width: 100 }} options={QUESTION_TYPES.map((t) => ({ value: t, label: QUESTION_TYPE_LABELS[t] }))} />
+                      <Select
+                        style={{ width: 100 }}
+                        options={QUESTION_TYPES.map((t) => ({ value: t, label: QUESTION_TYPE_LABELS[t] }))}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'required']} label="必答" valuePropName="checked" initialValue>
                       <Switch size="small" />
@@ -272,7 +368,11 @@ export function SurveyEditorPage() {
                       if (t === 'single' || t === 'multiple')
                         return (
                           <Space wrap align="start">
-                            <Form.Item name={[f.name, 'options']} label="选项（每行一个）" rules={[{ required: true, message: '请填写选项' }]}>
+                            <Form.Item
+                              name={[f.name, 'options']}
+                              label="选项（每行一个）"
+                              rules={[{ required: true, message: '请填写选项' }]}
+                            >
                               <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} style={{ width: 280 }} />
                             </Form.Item>
                             {t === 'multiple' && (
@@ -286,7 +386,13 @@ export function SurveyEditorPage() {
                         return (
                           <Space wrap>
                             <Form.Item name={[f.name, 'scale']} label="分值" initialValue={5}>
-                              <Select style={{ width: 100 }} options={[{ value: 5, label: '1–5 分' }, { value: 10, label: '1–10 分' }]} />
+                              <Select
+                                style={{ width: 100 }}
+                                options={[
+                                  { value: 5, label: '1–5 分' },
+                                  { value: 10, label: '1–10 分' },
+                                ]}
+                              />
                             </Form.Item>
                             <Form.Item name={[f.name, 'weight']} label="权重">
                               <InputNumber min={0} max={100} />
@@ -298,7 +404,12 @@ export function SurveyEditorPage() {
                   </Form.Item>
                 </Card>
               ))}
-              <Button icon={<PlusOutlined />} onClick={() => add({ type: 'single', required: true, id: `q${fields.length + 1}`, options: '选项一\n选项二' })}>
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() =>
+                  add({ type: 'single', required: true, id: `q${fields.length + 1}`, options: '选项一\n选项二' })
+                }
+              >
                 添加题目
               </Button>
             </>
@@ -326,13 +437,21 @@ export function SurveyResultsPage() {
       className="xf-voice-page"
       title={
         <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate('/voice/manage?tab=surveys')} />
+          <Button
+            type="text"
+            icon={<ArrowLeftOutlined />}
+            aria-label="返回"
+            onClick={() => navigate('/voice/manage?tab=surveys')}
+          />
           {r?.title ?? '问卷结果'}
         </Space>
       }
       extra={
         r && (
-          <Button icon={<DownloadOutlined />} onClick={() => void api.download(`/voice-surveys/${id}/export`).catch((e) => message.error(errorText(e)))}>
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => void api.download(`/voice-surveys/${id}/export`).catch((e) => message.error(errorText(e)))}
+          >
             导出 Excel
           </Button>
         )
@@ -344,29 +463,56 @@ export function SurveyResultsPage() {
         <>
           <div className="xf-stat-grid">
             <Statistic title="答卷" value={r.responses} suffix="份" />
-            {r.score !== null && <Statistic title={r.kind === 'rating_up' ? '下考上得分' : '满意度得分'} value={r.score} suffix="分" />}
+            {r.score !== null && (
+              <Statistic title={r.kind === 'rating_up' ? '下考上得分' : '满意度得分'} value={r.score} suffix="分" />
+            )}
           </div>
           {r.note && <Alert type="info" showIcon message={r.note} style={{ margin: '12px 0' }} />}
           {r.responses === 0 && <Empty description="还没有答卷" />}
           {r.questions.map((q, i) => (
-            <Card key={q.id} size="small" className="xf-voice-qcard" title={`${i + 1}. ${q.title}`} extra={`${q.answered} 人作答`}>
-              {q.options && <ResultBars labels={q.options.map((o) => o.label)} values={q.options.map((o) => o.count)} unit="人" label={`第 ${i + 1} 题结果`} />}
+            <Card
+              key={q.id}
+              size="small"
+              className="xf-voice-qcard"
+              title={`${i + 1}. ${q.title}`}
+              extra={`${q.answered} 人作答`}
+            >
+              {q.options && (
+                <ResultBars
+                  labels={q.options.map((o) => o.label)}
+                  values={q.options.map((o) => o.count)}
+                  unit="人"
+                  label={`第 ${i + 1} 题结果`}
+                />
+              )}
               {q.distribution && (
                 <>
-                  <Typography.Paragraph>平均 {q.average ?? '—'} 分{q.weight !== undefined ? ` · 权重 ${q.weight}` : ''}</Typography.Paragraph>
-                  <ResultBars labels={q.distribution.map((_, k) => `${k + 1} 分`)} values={q.distribution} unit="人" label={`第 ${i + 1} 题评分分布`} />
+                  <Typography.Paragraph>
+                    平均 {q.average ?? '—'} 分{q.weight !== undefined ? ` · 权重 ${q.weight}` : ''}
+                  </Typography.Paragraph>
+                  <ResultBars
+                    labels={q.distribution.map((_, k) => `${k + 1} 分`)}
+                    values={q.distribution}
+                    unit="人"
+                    label={`第 ${i + 1} 题评分分布`}
+                  />
                 </>
               )}
-              {q.texts && (q.textsWithheld ? <Typography.Text type="secondary">文字回答少于 3 份，为保护匿名暂不显示</Typography.Text> : (
-                <ul className="xf-voice-texts">
-                  {q.texts.map((t, k) => (
-                    <li key={k}>{t}</li>
-                  ))}
-                </ul>
-              ))}
+              {q.texts &&
+                (q.textsWithheld ? (
+                  <Typography.Text type="secondary">文字回答少于 3 份，为保护匿名暂不显示</Typography.Text>
+                ) : (
+                  <ul className="xf-voice-texts">
+                    {q.texts.map((t, k) => (
+                      <li key={k}>{t}</li>
+                    ))}
+                  </ul>
+                ))}
             </Card>
           ))}
-          {r.respondents && <Typography.Paragraph type="secondary">填写人：{r.respondents.join('、')}</Typography.Paragraph>}
+          {r.respondents && (
+            <Typography.Paragraph type="secondary">填写人：{r.respondents.join('、')}</Typography.Paragraph>
+          )}
           {r.responses > 0 && <BranchBreakdown surveyId={r.surveyId} />}
         </>
       )}

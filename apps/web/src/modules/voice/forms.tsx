@@ -14,7 +14,21 @@ import {
   type OpinionCategory,
   type Survey,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Popconfirm, Radio, Rate, Result, Switch, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  Input,
+  Popconfirm,
+  Radio,
+  Rate,
+  Result,
+  Switch,
+  Typography,
+} from 'antd';
 import { useState, type ReactNode } from 'react';
 import { api, ApiError, errorText } from '../../platform/api';
 import { CategoryTag, OpinionStatusTag, showCode } from './labels';
@@ -67,15 +81,49 @@ export function OpinionForm({
     >
       {before}
       <Form.Item name="category" label="类别">
-        <Radio.Group optionType="button" buttonStyle="solid" options={OPINION_CATEGORIES.map((c) => ({ value: c, label: OPINION_CATEGORY_LABELS[c] }))} />
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          options={OPINION_CATEGORIES.map((c) => ({ value: c, label: OPINION_CATEGORY_LABELS[c] }))}
+        />
       </Form.Item>
-      <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }, { min: 2, message: '标题至少 2 个字' }]}>
+      <Form.Item
+        name="title"
+        label="标题"
+        rules={[
+          { required: true, message: '请填写标题' },
+          { min: 2, message: '标题至少 2 个字' },
+        ]}
+      >
         <Input maxLength={60} placeholder="一句话说明是什么事" />
       </Form.Item>
-      <Form.Item name="body" label="内容" rules={[{ required: true, message: '请填写内容' }, { min: 5, message: '内容至少 5 个字' }]}>
-        <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={2000} showCount placeholder="写清楚情况和建议，便于党组织答复" />
+      <Form.Item
+        name="body"
+        label="内容"
+        rules={[
+          { required: true, message: '请填写内容' },
+          { min: 5, message: '内容至少 5 个字' },
+        ]}
+      >
+        <Input.TextArea
+          autoSize={{ minRows: 4, maxRows: 10 }}
+          maxLength={2000}
+          showCount
+          placeholder="写清楚情况和建议，便于党组织答复"
+        />
       </Form.Item>
-      <Form.Item name="anonymous" label="匿名提交" valuePropName="checked" extra={anonymity ? (anonymous ? ANONYMITY_LABELS[anonymity] : '实名提交：党组织能看到你的姓名并直接答复你') : undefined}>
+      <Form.Item
+        name="anonymous"
+        label="匿名提交"
+        valuePropName="checked"
+        extra={
+          anonymity
+            ? anonymous
+              ? ANONYMITY_LABELS[anonymity]
+              : '实名提交：党组织能看到你的姓名并直接答复你'
+            : undefined
+        }
+      >
         <Switch checkedChildren="匿名" unCheckedChildren="实名" />
       </Form.Item>
       {employee && !anonymous && (
@@ -138,7 +186,8 @@ async function downloadByReceipt(receipt: string, id: string, fileName: string) 
     body: JSON.stringify({ receipt }),
   });
   if (!res.ok) {
-    const e = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const e = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined)
+      ?.error;
     throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? '下载失败，请稍后重试');
   }
   const url = URL.createObjectURL(await res.blob());
@@ -175,7 +224,9 @@ export function AnswerFiles({
           size="small"
           icon={<PaperClipOutlined />}
           onClick={() =>
-            void (receipt ? downloadByReceipt(receipt, f.id, f.fileName) : api.download(`${base}/${f.id}`)).catch((e) => message.error(errorText(e)))
+            void (receipt ? downloadByReceipt(receipt, f.id, f.fileName) : api.download(`${base}/${f.id}`)).catch((e) =>
+              message.error(errorText(e)),
+            )
           }
         >
           {f.fileName}
@@ -214,7 +265,8 @@ export function OpinionCard({
         {o.anonymous && <Typography.Text type="secondary">匿名</Typography.Text>}
       </div>
       <div className="xf-voice-meta">
-        {o.orgName} · {o.submittedOn} 提交 · {o.status === 'submitted' || o.status === 'assigned' ? `${o.dueOn} 前答复` : ''}
+        {o.orgName} · {o.submittedOn} 提交 ·{' '}
+        {o.status === 'submitted' || o.status === 'assigned' ? `${o.dueOn} 前答复` : ''}
       </div>
       <Typography.Paragraph className="xf-voice-body" ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}>
         {o.body}
@@ -237,7 +289,14 @@ export function OpinionCard({
         <div className="xf-voice-rate">
           <div>对答复满意吗？</div>
           <Rate value={rating} onChange={setRating} aria-label="满意度" />
-          <Input.TextArea aria-label="评价" placeholder="评价（选填）" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} autoSize={{ minRows: 1, maxRows: 4 }} />
+          <Input.TextArea
+            aria-label="评价"
+            placeholder="评价（选填）"
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            maxLength={500}
+            autoSize={{ minRows: 1, maxRows: 4 }}
+          />
           {error && <Alert type="error" showIcon message={error} />}
           <Button
             type="primary"
@@ -279,14 +338,22 @@ export function OpinionCard({
           </Button>
         </Popconfirm>
       )}
-      {error && !(onRate && o.answer && o.rating === null) && <Alert type="error" showIcon message={error} style={{ marginTop: 8 }} />}
+      {error && !(onRate && o.answer && o.rating === null) && (
+        <Alert type="error" showIcon message={error} style={{ marginTop: 8 }} />
+      )}
       {extra}
     </Card>
   );
 }
 
 /** The questions of a survey as a form; answers go out in the server's Answer shape. */
-export function SurveyAnswerForm({ survey, onSubmit }: { survey: Survey; onSubmit: (answers: Answer[]) => Promise<void> }) {
+export function SurveyAnswerForm({
+  survey,
+  onSubmit,
+}: {
+  survey: Survey;
+  onSubmit: (answers: Answer[]) => Promise<void>;
+}) {
   const [form] = Form.useForm<Record<string, unknown>>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -323,9 +390,15 @@ export function SurveyAnswerForm({ survey, onSubmit }: { survey: Survey; onSubmi
         return (
           <Form.Item key={q.id} name={q.id} label={label} rules={rules} className="xf-voice-question">
             {q.type === 'single' ? (
-              <Radio.Group className="xf-voice-options" options={(q.options ?? []).map((o, k) => ({ value: k, label: o }))} />
+              <Radio.Group
+                className="xf-voice-options"
+                options={(q.options ?? []).map((o, k) => ({ value: k, label: o }))}
+              />
             ) : q.type === 'multiple' ? (
-              <Checkbox.Group className="xf-voice-options" options={(q.options ?? []).map((o, k) => ({ value: k, label: o }))} />
+              <Checkbox.Group
+                className="xf-voice-options"
+                options={(q.options ?? []).map((o, k) => ({ value: k, label: o }))}
+              />
             ) : q.type === 'rating' ? (
               <Rate count={q.scale ?? 5} aria-label={q.title} className="xf-voice-stars" />
             ) : (

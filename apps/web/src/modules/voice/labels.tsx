@@ -17,7 +17,13 @@ import dayjs from 'dayjs';
 export const fmtTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
 export const fmtDay = (iso: string) => dayjs(iso).format('M月D日 HH:mm');
 
-const STATUS_COLORS = { submitted: 'orange', assigned: 'blue', answered: 'green', closed: 'default', withdrawn: 'default' } as const;
+const STATUS_COLORS = {
+  submitted: 'orange',
+  assigned: 'blue',
+  answered: 'green',
+  closed: 'default',
+  withdrawn: 'default',
+} as const;
 
 export function OpinionStatusTag({ o }: { o: Pick<Opinion, 'status' | 'overdue'> }) {
   return (
@@ -31,11 +37,15 @@ export function OpinionStatusTag({ o }: { o: Pick<Opinion, 'status' | 'overdue'>
 export const CategoryTag = ({ c }: { c: OpinionCategory }) => <Tag>{OPINION_CATEGORY_LABELS[c]}</Tag>;
 
 const LETTER_COLORS = { unread: 'red', read: 'orange', replied: 'green', closed: 'default' } as const;
-export const LetterStatusTag = ({ s }: { s: LetterStatus }) => <Tag color={LETTER_COLORS[s]}>{LETTER_STATUS_LABELS[s]}</Tag>;
+export const LetterStatusTag = ({ s }: { s: LetterStatus }) => (
+  <Tag color={LETTER_COLORS[s]}>{LETTER_STATUS_LABELS[s]}</Tag>
+);
 
 const STATE_COLORS = { draft: 'default', upcoming: 'blue', open: 'green', ended: 'default' } as const;
 export const StateTag = ({ s }: { s: SurveyState }) => <Tag color={STATE_COLORS[s]}>{SURVEY_STATE_LABELS[s]}</Tag>;
-export const KindTag = ({ k }: { k: SurveyKind }) => <Tag color={k === 'rating_up' ? 'purple' : k === 'satisfaction' ? 'cyan' : 'default'}>{SURVEY_KIND_LABELS[k]}</Tag>;
+export const KindTag = ({ k }: { k: SurveyKind }) => (
+  <Tag color={k === 'rating_up' ? 'purple' : k === 'satisfaction' ? 'cyan' : 'default'}>{SURVEY_KIND_LABELS[k]}</Tag>
+);
 
 /**
  * 查询码 of the anonymous items submitted from this device: they are the only way back to those
@@ -58,4 +68,8 @@ export function forgetReceipt(r: string) {
 }
 
 /** A 12-symbol code read off a slip, shown as XXXX-XXXX-XXXX. */
-export const showCode = (c: string) => c.replace(/[\s-]/g, '').toUpperCase().replace(/(.{4})(?=.)/g, '$1-');
+export const showCode = (c: string) =>
+  c
+    .replace(/[\s-]/g, '')
+    .toUpperCase()
+    .replace(/(.{4})(?=.)/g, '$1-');

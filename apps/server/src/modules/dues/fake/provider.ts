@@ -30,7 +30,11 @@ import {
 
 type KeyPair = { publicKey: string; privateKey: string };
 const rsaPair = (): KeyPair =>
-  crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  crypto.generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
 
 export type FakeOrder = {
   provider: 'wechat' | 'alipay';
@@ -73,7 +77,10 @@ export type FakePayProvider = {
   /** How notifications reach the merchant: real HTTP by default; tests may route them in-process. */
   deliver: (d: Delivery) => Promise<DeliveryResult>;
   /** A correctly signed (and, for WeChat, encrypted) notification of a successful payment; `tamper` edits it first. */
-  wechatNotification(outTradeNo: string, opts?: { amountFen?: number; tamper?: (tx: Record<string, unknown>) => void }): Delivery;
+  wechatNotification(
+    outTradeNo: string,
+    opts?: { amountFen?: number; tamper?: (tx: Record<string, unknown>) => void },
+  ): Delivery;
   alipayNotification(outTradeNo: string, opts?: { amountFen?: number; sellerId?: string; appId?: string }): Delivery;
   /** Platform signature headers over any body (tests re-sign tampered notifications with it). */
   signWechat(body: string, timestamp?: string): Record<string, string>;
@@ -84,7 +91,10 @@ export type FakePayProvider = {
    * (the notification is lost: only a query finds the payment). A closed order cannot be paid, unless
    * `evenIfClosed` (money that was on its way when the order was closed).
    */
-  pay(outTradeNo: string, opts?: { amountFen?: number; notify?: boolean; evenIfClosed?: boolean }): Promise<DeliveryResult>;
+  pay(
+    outTradeNo: string,
+    opts?: { amountFen?: number; notify?: boolean; evenIfClosed?: boolean },
+  ): Promise<DeliveryResult>;
   close(): Promise<void>;
 };
 
@@ -118,7 +128,10 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
 
   const wechatReply = (res: http.ServerResponse, status: number, json: unknown) => {
     const body = JSON.stringify(json);
-    res.writeHead(status, { 'content-type': 'application/json', ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial) });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial),
+    });
     res.end(body);
   };
   // Error answers come unsigned, as WeChat's do when it cannot (or need not) sign them.
@@ -146,7 +159,13 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
         platformPublicKeyPem: platformWechat.publicKey,
         platformSerial,
       },
-      alipay: { gateway: `${fake.baseUrl}/gateway.do`, appId: ALIPAY_APP_ID, sellerId: SELLER_ID, privateKeyPem: merchantAlipay.privateKey, alipayPublicKeyPem: alipayKeys.publicKey },
+      alipay: {
+        gateway: `${fake.baseUrl}/gateway.do`,
+        appId: ALIPAY_APP_ID,
+        sellerId: SELLER_ID,
+        privateKeyPem: merchantAlipay.privateKey,
+        alipayPublicKeyPem: alipayKeys.publicKey,
+      },
     }),
     env: (notifyBaseUrl) => ({
       XF_PAY_NOTIFY_BASE_URL: notifyBaseUrl,
@@ -165,7 +184,12 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
       XF_ALIPAY_PUBLIC_KEY: alipayKeys.publicKey,
     }),
     deliver: async (d) => {
-      const res = await fetch(d.url, { method: 'POST', headers: d.headers, body: d.body, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: d.headers,
+        body: d.body,
+        signal: AbortSignal.timeout(10_000),
+      });
       return { status: res.status, body: await res.text() };
     },
     wechatNotification(outTradeNo, o = {}) {
@@ -195,7 +219,14 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
         summary: '支付成功',
         resource: wechatEncryptResource(apiV3Key, JSON.stringify(tx)),
       });
-      return { url: order.notifyUrl, headers: { 'content-type': 'application/json', ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial) }, body };
+      return {
+        url: order.notifyUrl,
+        headers: {
+          'content-type': 'application/json',
+          ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial),
+        },
+        body,
+      };
     },
     alipayNotification(outTradeNo, o = {}) {
       const order = orders.get(outTradeNo);
@@ -225,21 +256,30 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
       // Notifications are signed without sign_type in the content, as Alipay does.
       const { sign_type: _t, ...toSign } = params;
       params.sign = alipaySign(toSign, alipayKeys.privateKey);
-      return { url: order.notifyUrl, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: new URLSearchParams(params).toString() };
+      return {
+        url: order.notifyUrl,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: new URLSearchParams(params).toString(),
+      };
     },
     rotatePlatformKey: () => {
       platformWechat = rsaPair();
       platformSerial = `PUB_KEY_ID_${crypto.randomBytes(8).toString('hex').toUpperCase()}`;
       return { serial: platformSerial, publicKeyPem: platformWechat.publicKey };
     },
-    signWechat: (body, timestamp) => ({ 'content-type': 'application/json', ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial, timestamp) }),
+    signWechat: (body, timestamp) => ({
+      'content-type': 'application/json',
+      ...wechatPlatformSign(platformWechat.privateKey, body, platformSerial, timestamp),
+    }),
     async pay(outTradeNo, o = {}) {
       const order = orders.get(outTradeNo);
       if (!order) throw new Error(`fake: no order ${outTradeNo}`);
       if (order.closed && !o.evenIfClosed) throw new Error(`fake: order ${outTradeNo} is closed and cannot be paid`);
       order.paid = true;
       if (o.notify === false) return { status: 0, body: 'notification lost' };
-      return fake.deliver(order.provider === 'wechat' ? fake.wechatNotification(outTradeNo, o) : fake.alipayNotification(outTradeNo, o));
+      return fake.deliver(
+        order.provider === 'wechat' ? fake.wechatNotification(outTradeNo, o) : fake.alipayNotification(outTradeNo, o),
+      );
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -250,10 +290,19 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
     if (!auth) return 'Authorization 头缺失或认证类型不是 WECHATPAY2-SHA256-RSA2048';
     if (auth.mchid !== MCHID) return '商户号不匹配';
     if (auth.serial_no !== merchantSerial) return '商户证书序列号不匹配';
-    if (!auth.timestamp || Math.abs(Date.now() / 1000 - Number(auth.timestamp)) > MAX_CLOCK_SKEW_SEC) return '时间戳超出范围';
+    if (!auth.timestamp || Math.abs(Date.now() / 1000 - Number(auth.timestamp)) > MAX_CLOCK_SKEW_SEC)
+      return '时间戳超出范围';
     const message = wechatRequestMessage(req.method!, req.url!, auth.timestamp, auth.nonce_str ?? '', body);
     try {
-      if (crypto.verify('sha256', Buffer.from(message), merchantWechat.publicKey, Buffer.from(auth.signature ?? '', 'base64'))) return null;
+      if (
+        crypto.verify(
+          'sha256',
+          Buffer.from(message),
+          merchantWechat.publicKey,
+          Buffer.from(auth.signature ?? '', 'base64'),
+        )
+      )
+        return null;
     } catch {
       /* falls through */
     }
@@ -322,11 +371,24 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
   async function alipayApi(req: http.IncomingMessage, res: http.ServerResponse) {
     const params = Object.fromEntries(new URLSearchParams(await readBody(req)));
     const method = params.method ?? '';
-    if (params.app_id !== ALIPAY_APP_ID || params.sign_type !== 'RSA2' || !alipayVerifyRequest(params, merchantAlipay.publicKey)) {
+    if (
+      params.app_id !== ALIPAY_APP_ID ||
+      params.sign_type !== 'RSA2' ||
+      !alipayVerifyRequest(params, merchantAlipay.publicKey)
+    ) {
       refused.push('ALIPAY: invalid-signature');
       // As Alipay: a signature error answers unsigned.
       res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' });
-      return res.end(JSON.stringify({ [`${method.replace(/\./g, '_')}_response`]: { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: '验签出错' } }));
+      return res.end(
+        JSON.stringify({
+          [`${method.replace(/\./g, '_')}_response`]: {
+            code: '40002',
+            msg: 'Invalid Arguments',
+            sub_code: 'isv.invalid-signature',
+            sub_msg: '验签出错',
+          },
+        }),
+      );
     }
     const biz = JSON.parse(params.biz_content ?? '{}') as { out_trade_no?: string };
     const outTradeNo = biz.out_trade_no ?? '';
@@ -352,49 +414,85 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
       asked.push({ api: 'alipay.close', outTradeNo });
       if (!order || order.provider !== 'alipay') return alipayReply(res, method, missing);
       if (order.paid)
-        return alipayReply(res, method, { code: '40004', msg: 'Business Failed', sub_code: 'ACQ.TRADE_STATUS_ERROR', sub_msg: '交易状态不合法' });
+        return alipayReply(res, method, {
+          code: '40004',
+          msg: 'Business Failed',
+          sub_code: 'ACQ.TRADE_STATUS_ERROR',
+          sub_msg: '交易状态不合法',
+        });
       order.closed = true;
-      return alipayReply(res, method, { code: '10000', msg: 'Success', trade_no: order.providerTradeNo, out_trade_no: outTradeNo });
+      return alipayReply(res, method, {
+        code: '10000',
+        msg: 'Success',
+        trade_no: order.providerTradeNo,
+        out_trade_no: outTradeNo,
+      });
     }
-    return alipayReply(res, method, { code: '40004', msg: 'Business Failed', sub_code: 'isv.invalid-method', sub_msg: '不存在的方法名' });
+    return alipayReply(res, method, {
+      code: '40004',
+      msg: 'Business Failed',
+      sub_code: 'isv.invalid-method',
+      sub_msg: '不存在的方法名',
+    });
   }
 
   async function wechatOrder(req: http.IncomingMessage, res: http.ServerResponse, tradeType: 'jsapi' | 'h5') {
     const body = await readBody(req);
     const problem = wechatMerchantProblem(req, body);
     if (problem) return refuse(res, 'SIGN_ERROR', problem);
-    let o: { appid?: string; mchid?: string; out_trade_no?: string; time_expire?: string; description?: string; notify_url?: string; amount?: { total?: number; currency?: string }; payer?: { openid?: string }; scene_info?: { payer_client_ip?: string } };
+    let o: {
+      appid?: string;
+      mchid?: string;
+      out_trade_no?: string;
+      time_expire?: string;
+      description?: string;
+      notify_url?: string;
+      amount?: { total?: number; currency?: string };
+      payer?: { openid?: string };
+      scene_info?: { payer_client_ip?: string };
+    };
     try {
       o = JSON.parse(body);
     } catch {
       return refuse(res, 'PARAM_ERROR', '请求体不是合法的 JSON');
     }
     if (o.appid !== APPID || o.mchid !== MCHID) return refuse(res, 'PARAM_ERROR', 'appid 或 mchid 不正确');
-    if (!o.out_trade_no || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(o.out_trade_no)) return refuse(res, 'PARAM_ERROR', 'out_trade_no 格式不正确');
-    if (!Number.isInteger(o.amount?.total) || o.amount!.total! < 1 || o.amount?.currency !== 'CNY') return refuse(res, 'PARAM_ERROR', '订单金额不正确');
+    if (!o.out_trade_no || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(o.out_trade_no))
+      return refuse(res, 'PARAM_ERROR', 'out_trade_no 格式不正确');
+    if (!Number.isInteger(o.amount?.total) || o.amount!.total! < 1 || o.amount?.currency !== 'CNY')
+      return refuse(res, 'PARAM_ERROR', '订单金额不正确');
     if (!o.notify_url || !/^https?:\/\//.test(o.notify_url)) return refuse(res, 'PARAM_ERROR', 'notify_url 不正确');
     if (tradeType === 'jsapi' && !o.payer?.openid) return refuse(res, 'PARAM_ERROR', 'JSAPI 下单须提供 payer.openid');
-    if (tradeType === 'h5' && !o.scene_info?.payer_client_ip) return refuse(res, 'PARAM_ERROR', 'H5 下单须提供 scene_info.payer_client_ip');
+    if (tradeType === 'h5' && !o.scene_info?.payer_client_ip)
+      return refuse(res, 'PARAM_ERROR', 'H5 下单须提供 scene_info.payer_client_ip');
     const existing = orders.get(o.out_trade_no);
     if (existing?.closed) return refuse(res, 'ORDER_CLOSED', '订单已关闭');
-    if (existing && existing.amountFen !== o.amount!.total) return refuse(res, 'INVALID_REQUEST', '同一商户订单号的金额不一致');
+    if (existing && existing.amountFen !== o.amount!.total)
+      return refuse(res, 'INVALID_REQUEST', '同一商户订单号的金额不一致');
     const prepayId = `wx${Date.now()}${nonceStr(8)}`;
-    orders.set(o.out_trade_no, existing ?? {
-      provider: 'wechat',
-      outTradeNo: o.out_trade_no,
-      amountFen: o.amount!.total!,
-      description: o.description ?? '',
-      notifyUrl: o.notify_url,
-      tradeType,
-      ...(o.payer?.openid ? { openid: o.payer.openid } : {}),
-      ...(o.scene_info?.payer_client_ip ? { payerClientIp: o.scene_info.payer_client_ip } : {}),
-      ...(o.time_expire ? { timeExpire: o.time_expire } : {}),
-      paid: false,
-      closed: false,
-      providerTradeNo: `42000${Date.now()}${crypto.randomInt(1e6)}`,
-    });
+    orders.set(
+      o.out_trade_no,
+      existing ?? {
+        provider: 'wechat',
+        outTradeNo: o.out_trade_no,
+        amountFen: o.amount!.total!,
+        description: o.description ?? '',
+        notifyUrl: o.notify_url,
+        tradeType,
+        ...(o.payer?.openid ? { openid: o.payer.openid } : {}),
+        ...(o.scene_info?.payer_client_ip ? { payerClientIp: o.scene_info.payer_client_ip } : {}),
+        ...(o.time_expire ? { timeExpire: o.time_expire } : {}),
+        paid: false,
+        closed: false,
+        providerTradeNo: `42000${Date.now()}${crypto.randomInt(1e6)}`,
+      },
+    );
     prepayIds.set(prepayId, o.out_trade_no);
-    wechatReply(res, 200, tradeType === 'jsapi' ? { prepay_id: prepayId } : { h5_url: `${fake.baseUrl}/h5pay?prepay_id=${prepayId}` });
+    wechatReply(
+      res,
+      200,
+      tradeType === 'jsapi' ? { prepay_id: prepayId } : { h5_url: `${fake.baseUrl}/h5pay?prepay_id=${prepayId}` },
+    );
   }
   const prepayIds = new Map<string, string>();
 
@@ -402,30 +500,51 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
     void (async () => {
       const url = new URL(req.url!, 'http://fake');
       try {
-        if (req.method === 'POST' && url.pathname === '/v3/pay/transactions/jsapi') return await wechatOrder(req, res, 'jsapi');
-        if (req.method === 'POST' && url.pathname === '/v3/pay/transactions/h5') return await wechatOrder(req, res, 'h5');
-        if (url.pathname.startsWith('/v3/pay/transactions/out-trade-no/')) return await wechatByOutTradeNo(req, res, url);
+        if (req.method === 'POST' && url.pathname === '/v3/pay/transactions/jsapi')
+          return await wechatOrder(req, res, 'jsapi');
+        if (req.method === 'POST' && url.pathname === '/v3/pay/transactions/h5')
+          return await wechatOrder(req, res, 'h5');
+        if (url.pathname.startsWith('/v3/pay/transactions/out-trade-no/'))
+          return await wechatByOutTradeNo(req, res, url);
         if (req.method === 'POST' && url.pathname === '/gateway.do') return await alipayApi(req, res);
         if (req.method === 'GET' && url.pathname === '/h5pay') {
           const order = orders.get(prepayIds.get(url.searchParams.get('prepay_id') ?? '') ?? '');
           if (!order) return res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('订单不存在');
           const back = url.searchParams.get('redirect_url') ?? '';
-          return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-            page('微信支付', `<h1>微信支付（本地模拟）</h1><p>${esc(order.description)}</p><div class="amount">¥${fenToAmount(order.amountFen)}</div>` +
-              `<form method="post" action="/h5pay/confirm"><input type="hidden" name="out_trade_no" value="${esc(order.outTradeNo)}"><input type="hidden" name="back" value="${esc(back)}"><button type="submit">确认支付</button></form>`),
-          );
+          return res
+            .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+            .end(
+              page(
+                '微信支付',
+                `<h1>微信支付（本地模拟）</h1><p>${esc(order.description)}</p><div class="amount">¥${fenToAmount(order.amountFen)}</div>` +
+                  `<form method="post" action="/h5pay/confirm"><input type="hidden" name="out_trade_no" value="${esc(order.outTradeNo)}"><input type="hidden" name="back" value="${esc(back)}"><button type="submit">确认支付</button></form>`,
+              ),
+            );
         }
         if (req.method === 'GET' && url.pathname === '/gateway.do') {
           const params = Object.fromEntries(url.searchParams);
-          if (params.app_id !== ALIPAY_APP_ID || params.sign_type !== 'RSA2' || !alipayVerifyRequest(params, merchantAlipay.publicKey)) {
+          if (
+            params.app_id !== ALIPAY_APP_ID ||
+            params.sign_type !== 'RSA2' ||
+            !alipayVerifyRequest(params, merchantAlipay.publicKey)
+          ) {
             refused.push('ALIPAY: invalid-signature');
-            return res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('invalid-signature 验签出错');
+            return res
+              .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+              .end('invalid-signature 验签出错');
           }
-          const biz = JSON.parse(params.biz_content ?? '{}') as { out_trade_no?: string; total_amount?: string; subject?: string; time_expire?: string };
+          const biz = JSON.parse(params.biz_content ?? '{}') as {
+            out_trade_no?: string;
+            total_amount?: string;
+            subject?: string;
+            time_expire?: string;
+          };
           const fen = Math.round(Number(biz.total_amount) * 100);
           if (!biz.out_trade_no || !(fen > 0)) return res.writeHead(400).end('invalid biz_content');
           if (orders.get(biz.out_trade_no)?.closed)
-            return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('支付宝', '<h1>交易已关闭</h1>'));
+            return res
+              .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+              .end(page('支付宝', '<h1>交易已关闭</h1>'));
           if (!orders.has(biz.out_trade_no))
             orders.set(biz.out_trade_no, {
               provider: 'alipay',
@@ -440,23 +559,34 @@ export async function startFakePayProvider(opts: { port?: number } = {}): Promis
               closed: false,
               providerTradeNo: `2026${Date.now()}${crypto.randomInt(1e6)}`,
             });
-          return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-            page('支付宝', `<div class="ali"><h1>支付宝（本地模拟）</h1><p>${esc(biz.subject ?? '')}</p><div class="amount">¥${esc(biz.total_amount ?? '')}</div>` +
-              `<form method="post" action="/h5pay/confirm"><input type="hidden" name="out_trade_no" value="${esc(biz.out_trade_no)}"><input type="hidden" name="back" value="${esc(params.return_url ?? '')}"><button type="submit">确认付款</button></form></div>`),
-          );
+          return res
+            .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+            .end(
+              page(
+                '支付宝',
+                `<div class="ali"><h1>支付宝（本地模拟）</h1><p>${esc(biz.subject ?? '')}</p><div class="amount">¥${esc(biz.total_amount ?? '')}</div>` +
+                  `<form method="post" action="/h5pay/confirm"><input type="hidden" name="out_trade_no" value="${esc(biz.out_trade_no)}"><input type="hidden" name="back" value="${esc(params.return_url ?? '')}"><button type="submit">确认付款</button></form></div>`,
+              ),
+            );
         }
         if (req.method === 'POST' && url.pathname === '/h5pay/confirm') {
           const form = new URLSearchParams(await readBody(req));
           const outTradeNo = form.get('out_trade_no') ?? '';
           if (!orders.has(outTradeNo)) return res.writeHead(404).end();
           if (orders.get(outTradeNo)!.closed)
-            return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('支付结果', '<h1>订单已关闭，无法支付</h1>'));
+            return res
+              .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+              .end(page('支付结果', '<h1>订单已关闭，无法支付</h1>'));
           const result = await fake.pay(outTradeNo);
           const back = form.get('back');
           if (back && /^https?:\/\//.test(back)) return res.writeHead(302, { location: back }).end();
-          return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page('支付结果', `<h1>${result.status < 300 ? '支付成功' : '商户处理失败'}</h1>`));
+          return res
+            .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+            .end(page('支付结果', `<h1>${result.status < 300 ? '支付成功' : '商户处理失败'}</h1>`));
         }
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'NOT_FOUND', message: 'no such API in the fake' }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ code: 'NOT_FOUND', message: 'no such API in the fake' }));
       } catch (err) {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
       }
