@@ -171,6 +171,8 @@ function ensureBrowser() {
 if (want('static')) {
   step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
   step('lint', 'npx', ['eslint', '.']);
+  // One formatting for everyone (.prettierrc.json): `npm run format` fixes what this finds.
+  step('format', 'npm', ['run', '--silent', 'format:check']);
 }
 /**
  * The fixed days (XF_NOW, the one clock in packages/shared): month ends, the year end, a leap day. The PGlite pass

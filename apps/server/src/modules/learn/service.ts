@@ -490,17 +490,15 @@ export async function createItem(db: Db, scope: Scope, input: ItemInput): Promis
     });
     // A course is its lessons: it starts as one text lesson of its own content (the keepers add, edit and order more).
     if (row!.kind === 'course')
-      await tx
-        .insert(learnLesson)
-        .values({
-          tenantId: scope.tenantId,
-          itemId: row!.id,
-          position: 1,
-          kind: 'text',
-          title: row!.title,
-          body: row!.body,
-          minutes: row!.minutes,
-        });
+      await tx.insert(learnLesson).values({
+        tenantId: scope.tenantId,
+        itemId: row!.id,
+        position: 1,
+        kind: 'text',
+        title: row!.title,
+        body: row!.body,
+        minutes: row!.minutes,
+      });
     return row!.id;
   });
   return getItem(db, scope, id);

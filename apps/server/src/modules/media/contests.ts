@@ -759,18 +759,16 @@ export async function scoreEntry(
     if (mode === 'create') {
       if (before)
         throw conflict('您已为该作品评过分：每位评委对每件作品只评一次，如需更正请修改评分', 'CONTEST_SCORED');
-      await tx
-        .insert(mediaContestScore)
-        .values({
-          tenantId: scope.tenantId,
-          contestId: c.id,
-          entryId,
-          judgeUserId: userId,
-          scores,
-          total,
-          createdAt: now(),
-          updatedAt: now(),
-        });
+      await tx.insert(mediaContestScore).values({
+        tenantId: scope.tenantId,
+        contestId: c.id,
+        entryId,
+        judgeUserId: userId,
+        scores,
+        total,
+        createdAt: now(),
+        updatedAt: now(),
+      });
     } else {
       if (!before) throw conflict('您还没有为该作品评分', 'CONTEST_NOT_SCORED');
       await tx

@@ -464,18 +464,16 @@ export async function seedContest(tx: Tx, tenantId: string, orgs: OrgRef[]): Pro
       createdAt: now(),
     })
     .returning();
-  await tx
-    .insert(mediaContestJudge)
-    .values(
-      [zhang, chen].map((j, i) => ({
-        tenantId,
-        contestId: c!.id,
-        userId: j.userId!,
-        memberId: j.id,
-        name: j.name,
-        position: i,
-      })),
-    );
+  await tx.insert(mediaContestJudge).values(
+    [zhang, chen].map((j, i) => ({
+      tenantId,
+      contestId: c!.id,
+      userId: j.userId!,
+      memberId: j.id,
+      name: j.name,
+      position: i,
+    })),
+  );
   const works = [
     { title: '守护光明的夜班', description: '记录集控运行值班党员一个夜班的坚守。', minutes: 4 },
     { title: '锅炉旁的技术攻关', description: '检修班党员带头攻关锅炉燃烧优化。', minutes: 3 },
@@ -499,16 +497,14 @@ export async function seedContest(tx: Tx, tenantId: string, orgs: OrgRef[]): Pro
     [36, 26, 27],
     [33, 25, 28],
   ];
-  await tx
-    .insert(mediaContestScore)
-    .values(
-      given.map((scores, i) => ({
-        tenantId,
-        contestId: c!.id,
-        entryId: entries[i]!.id,
-        judgeUserId: zhang.userId!,
-        scores,
-        total: scores.reduce((a, b) => a + b, 0),
-      })),
-    );
+  await tx.insert(mediaContestScore).values(
+    given.map((scores, i) => ({
+      tenantId,
+      contestId: c!.id,
+      entryId: entries[i]!.id,
+      judgeUserId: zhang.userId!,
+      scores,
+      total: scores.reduce((a, b) => a + b, 0),
+    })),
+  );
 }

@@ -123,16 +123,14 @@ export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, roo
     createdBy: '张建国（书记）',
   });
   for (const m of [...(chen ? [chen] : []), ...inBranch.slice(0, 2)])
-    await tx
-      .insert(volunteerSignup)
-      .values({
-        tenantId,
-        activityId: ongoing.id,
-        memberId: m.id,
-        orgId: m.orgId,
-        userId: m.userId,
-        signedUpAt: new Date(now - 2 * 24 * HOUR),
-      });
+    await tx.insert(volunteerSignup).values({
+      tenantId,
+      activityId: ongoing.id,
+      memberId: m.id,
+      orgId: m.orgId,
+      userId: m.userId,
+      signedUpAt: new Date(now - 2 * 24 * HOUR),
+    });
 
   // 3. In three days at the branch: three of ten places taken (陈志远 not yet).
   const next = await add(branch.id, {
@@ -146,16 +144,14 @@ export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, roo
     createdBy: '张建国（书记）',
   });
   for (const m of inBranch.slice(2, 5))
-    await tx
-      .insert(volunteerSignup)
-      .values({
-        tenantId,
-        activityId: next.id,
-        memberId: m.id,
-        orgId: m.orgId,
-        userId: m.userId,
-        signedUpAt: new Date(now - 24 * HOUR),
-      });
+    await tx.insert(volunteerSignup).values({
+      tenantId,
+      activityId: next.id,
+      memberId: m.id,
+      orgId: m.orgId,
+      userId: m.userId,
+      signedUpAt: new Date(now - 24 * HOUR),
+    });
 
   // 困难帮扶: one case of the branch, visited twice.
   await seedHardship(tx, fc, tenantId, branch.path);

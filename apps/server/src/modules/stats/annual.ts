@@ -438,13 +438,11 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     message: tooFew.length
       ? `${tooFew.length} 个党支部正式党员不足 ${STRUCTURE_RULES.minFullMembersForBranch.value} 人，不符合单独设立党支部的条件`
       : `每个党支部都有 ${STRUCTURE_RULES.minFullMembersForBranch.value} 名以上正式党员`,
-    items: tooFew
-      .slice(0, CHECK_ITEMS)
-      .map((b) => ({
-        label: b.name,
-        detail: `正式党员 ${branchCount.get(b.id)?.full ?? 0} 人`,
-        link: `/orgs?org=${b.id}`,
-      })),
+    items: tooFew.slice(0, CHECK_ITEMS).map((b) => ({
+      label: b.name,
+      detail: `正式党员 ${branchCount.get(b.id)?.full ?? 0} 人`,
+      link: `/orgs?org=${b.id}`,
+    })),
   });
 
   const s = t2.rows[0]!;

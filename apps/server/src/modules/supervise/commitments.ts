@@ -244,16 +244,14 @@ export async function reportProgress(
       .where(and(eq(commitment.id, id), sql`${commitment.rating} is null`))
       .returning({ id: commitment.id });
     if (done.length === 0) throw conflict('该承诺已完成年终评议，不能再修改', 'COMMIT_REVIEWED');
-    await tx
-      .insert(progress)
-      .values({
-        commitmentId: id,
-        itemIndex: input.itemIndex,
-        percent: input.percent,
-        note: input.note,
-        byName,
-        at: now(),
-      });
+    await tx.insert(progress).values({
+      commitmentId: id,
+      itemIndex: input.itemIndex,
+      percent: input.percent,
+      note: input.note,
+      byName,
+      at: now(),
+    });
     await writeAudit(tx, scope.actor, {
       action: 'supervise.commit.progress',
       entityType: 'supervise_commitment',

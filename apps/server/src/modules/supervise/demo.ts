@@ -154,27 +154,25 @@ export async function seedSupervise(tx: Tx, tenantId: string, orgs: OrgRef[]) {
         closedAt: closedStep ? at(closedStep.daysAgo) : null,
       })
       .returning({ id: superviseRectification.id });
-    await tx
-      .insert(superviseRectificationEvent)
-      .values([
-        {
-          itemId: r!.id,
-          action: 'create',
-          fromStatus: null,
-          toStatus: 'open',
-          byName: s.source === 'opinion' ? '组织部 王敏' : '电力公司党委 李强',
-          at: at(s.createdDaysAgo),
-        },
-        ...s.steps.map((x) => ({
-          itemId: r!.id,
-          action: x.action,
-          fromStatus: x.from,
-          toStatus: x.to,
-          note: x.note ?? null,
-          byName: x.by,
-          at: at(x.daysAgo),
-        })),
-      ]);
+    await tx.insert(superviseRectificationEvent).values([
+      {
+        itemId: r!.id,
+        action: 'create',
+        fromStatus: null,
+        toStatus: 'open',
+        byName: s.source === 'opinion' ? '组织部 王敏' : '电力公司党委 李强',
+        at: at(s.createdDaysAgo),
+      },
+      ...s.steps.map((x) => ({
+        itemId: r!.id,
+        action: x.action,
+        fromStatus: x.from,
+        toStatus: x.to,
+        note: x.note ?? null,
+        byName: x.by,
+        at: at(x.daysAgo),
+      })),
+    ]);
   }
 }
 
@@ -234,16 +232,14 @@ export async function seedCommitments(tx: Tx, tenantId: string, orgs: OrgRef[]) 
       })
       .returning({ id: superviseCommitment.id });
     if (c.progress)
-      await tx
-        .insert(superviseCommitmentProgress)
-        .values({
-          commitmentId: r!.id,
-          itemIndex: 0,
-          percent: c.items[0]!.percent,
-          note: c.progress,
-          byName: '陈志远',
-          at: at(10),
-        });
+      await tx.insert(superviseCommitmentProgress).values({
+        commitmentId: r!.id,
+        itemIndex: 0,
+        percent: c.items[0]!.percent,
+        note: c.progress,
+        byName: '陈志远',
+        at: at(10),
+      });
     if (c.member)
       await tx.insert(superviseCommitment).values({
         tenantId,

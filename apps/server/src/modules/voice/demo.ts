@@ -204,16 +204,14 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
           .set({ memberId: holder.id, name: holder.name })
           .where(eq(committeeMember.id, seat.id));
       else
-        await tx
-          .insert(committeeMember)
-          .values({
-            tenantId,
-            orgId: plant.id,
-            termId: term.id,
-            memberId: holder.id,
-            name: holder.name,
-            position: '纪检委员',
-          });
+        await tx.insert(committeeMember).values({
+          tenantId,
+          orgId: plant.id,
+          termId: term.id,
+          memberId: holder.id,
+          name: holder.name,
+          position: '纪检委员',
+        });
       await tx.update(member).set({ userId: jijian }).where(eq(member.id, holder.id));
       await tx
         .update(appUser)
@@ -370,17 +368,15 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
     for (const [i, [who, whoName, text]] of replies.entries()) {
       const uid = userId(who);
       if (uid)
-        await tx
-          .insert(voicePost)
-          .values({
-            tenantId,
-            threadId: t!.id,
-            orgId: o.id,
-            body: text,
-            authorUserId: uid,
-            authorName: whoName,
-            createdAt: at(daysAgo - (i + 1) * 0.2),
-          });
+        await tx.insert(voicePost).values({
+          tenantId,
+          threadId: t!.id,
+          orgId: o.id,
+          body: text,
+          authorUserId: uid,
+          authorName: whoName,
+          createdAt: at(daysAgo - (i + 1) * 0.2),
+        });
     }
   };
   await thread(
@@ -522,16 +518,14 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
         createdAt: at(daysAgo),
       })
       .returning({ id: voiceCodeBatch.id });
-    await tx
-      .insert(voiceCode)
-      .values(
-        Array.from({ length: count }, (_, i) => ({
-          codeHash: codeHash(newCode()),
-          tenantId,
-          batchId: b!.id,
-          used: i < used,
-        })),
-      );
+    await tx.insert(voiceCode).values(
+      Array.from({ length: count }, (_, i) => ({
+        codeHash: codeHash(newCode()),
+        tenantId,
+        batchId: b!.id,
+        used: i < used,
+      })),
+    );
   };
   // The 下考上's slips went out through the branches (8 each), so its results break down by branch: two
   // branches above the minimum group, the small ones hidden (one of them only to protect the others).
@@ -551,28 +545,26 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
     await batch(o, 'survey', up!.id, Math.max(8, used), used, 40, `${o.name}职工代表`);
   await batch(power, 'opinion', null, 30, 1, 30, '职工意见箱');
   await batch(plant, 'survey', sat!.id, 20, 6, 5, '集控运行部非党员职工');
-  await tx
-    .insert(voiceSurveyResponse)
-    .values([
-      ...upByBranch.flatMap(([o, n]) =>
-        Array.from({ length: n }, () => ({
-          tenantId,
-          surveyId: up!.id,
-          channel: 'code',
-          unitOrgId: o.id,
-          answers: upAnswers(),
-          sortKey: randomSortKey(),
-        })),
-      ),
-      ...Array.from({ length: 6 }, () => ({
+  await tx.insert(voiceSurveyResponse).values([
+    ...upByBranch.flatMap(([o, n]) =>
+      Array.from({ length: n }, () => ({
         tenantId,
-        surveyId: sat!.id,
+        surveyId: up!.id,
         channel: 'code',
-        unitOrgId: plant.id,
-        answers: satAnswers(),
+        unitOrgId: o.id,
+        answers: upAnswers(),
         sortKey: randomSortKey(),
       })),
-    ]);
+    ),
+    ...Array.from({ length: 6 }, () => ({
+      tenantId,
+      surveyId: sat!.id,
+      channel: 'code',
+      unitOrgId: plant.id,
+      answers: satAnswers(),
+      sortKey: randomSortKey(),
+    })),
+  ]);
 
   // ---- votes: 亮点工程 at the power company's committee (results after voting), 优秀共产党员 at the lab
   const vote = async (
@@ -584,18 +576,16 @@ export async function seedVoice(tx: Tx, fc: FieldCrypto, tenantId: string, orgs:
       .insert(voiceVote)
       .values({ tenantId, orgId: o.id, orgPath: o.path, ...v })
       .returning({ id: voiceVote.id });
-    await tx
-      .insert(voiceCandidate)
-      .values(
-        candidates.map(([name, summary, body], i) => ({
-          tenantId,
-          voteId: row!.id,
-          name,
-          summary,
-          body,
-          sortOrder: i + 1,
-        })),
-      );
+    await tx.insert(voiceCandidate).values(
+      candidates.map(([name, summary, body], i) => ({
+        tenantId,
+        voteId: row!.id,
+        name,
+        summary,
+        body,
+        sortOrder: i + 1,
+      })),
+    );
   };
   await vote(
     power,

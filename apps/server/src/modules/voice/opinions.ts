@@ -278,14 +278,12 @@ export async function submitOpinion(db: Db, fc: FieldCrypto, scope: Scope, input
       settings.answerDays,
     );
     if (input.anonymous && settings.anonymity === 'sealed')
-      await tx
-        .insert(voiceIdentity)
-        .values({
-          opinionId: row.id,
-          tenantId: scope.tenantId,
-          userId: p.user.id,
-          nameEnc: fc.encrypt(name, voiceIdentity.nameEnc, row.id),
-        });
+      await tx.insert(voiceIdentity).values({
+        opinionId: row.id,
+        tenantId: scope.tenantId,
+        userId: p.user.id,
+        nameEnc: fc.encrypt(name, voiceIdentity.nameEnc, row.id),
+      });
     return row;
   });
   return { id: row.id, receipt, dueOn: row.dueOn };
