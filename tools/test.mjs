@@ -178,10 +178,9 @@ if (want('static')) {
  * The fixed days (XF_NOW, the one clock in packages/shared): month ends, the year end, a leap day. The PGlite pass
  * runs every file on the first of them and the PostgreSQL pass every server file on the second — a clocked pass is
  * the same on every day CI runs, and it finds code that reads the real time instead of the clock, the real day
- * being another. A test file is
- * date-bound when it says so on a line `// @fixed-days: <why>` (its answers turn on months, quarters, years and
- * deadlines); those files run again on the remaining days on PGlite. `npm test -- --dates all` runs the date-bound
- * files under every day on both databases. The e2e run on the real day.
+ * being another. A test file is date-bound when it says so on a line `// @fixed-days: <why>` (its answers turn on
+ * months, quarters, years and deadlines); those files run again on the remaining days on PGlite.
+ * `npm test -- --dates all` runs the date-bound files under every day on both databases. The e2e run on the real day.
  */
 const FIXED_DAYS = ['2026-11-30', '2026-12-31', '2027-01-31', '2028-02-29'];
 const allDates = args.includes('--dates') && args[args.indexOf('--dates') + 1] === 'all';
@@ -204,13 +203,13 @@ if (want('unit')) {
   ];
   const isBench = (f) => f.includes(`${path.sep}bench${path.sep}`);
   const files = all.filter((f) => !isBench(f));
-  const dateBound = files.filter((f) => /^\/\/ @fixed-days:/m.test(fs.readFileSync(f, 'utf8')));
+  /** Whether a test file sets a mark on a line of its own: `// @<mark>: <why>`. */
+  const marked = (f, mark) => new RegExp(`^// @${mark}:`, 'm').test(fs.readFileSync(f, 'utf8'));
+  const dateBound = files.filter((f) => marked(f, 'fixed-days'));
   // The PostgreSQL pass: the server's tests that touch the database (packages/ holds pure functions, and a file
   // marked `// @one-database: <why>` does not use one) — run once on PGlite and on the days.
   const serverFiles = files.filter(
-    (f) =>
-      f.includes(`${path.sep}apps${path.sep}server${path.sep}`) &&
-      !/^\/\/ @one-database:/m.test(fs.readFileSync(f, 'utf8')),
+    (f) => f.includes(`${path.sep}apps${path.sep}server${path.sep}`) && !marked(f, 'one-database'),
   );
   const firstDay = FIXED_DAYS[0];
   const firstClock = `${firstDay}@${Date.now()}`;

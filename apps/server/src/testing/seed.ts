@@ -48,6 +48,9 @@ export type Seed = {
   pgTemplate: string | null;
 };
 
+/** The seed's database as an uncompressed PGlite tarball (each test app loads it; gunzipping cost ~1 s each). */
+const TARBALL = 'pglite.tar';
+
 type SeedFile = Omit<Seed, 'dir' | 'dataDir' | 'tarball' | 'masterKey'>;
 
 async function seedInto(databaseUrl: string | undefined, dataDir: string | null, masterKey: Buffer) {
@@ -85,7 +88,7 @@ export async function makeSeed(dir: string, pgUrl = process.env.XF_TEST_PG_URL):
   fs.writeFileSync(path.join(dataDir, 'secret.key'), TEST_AUDIT_SECRET.toString('base64'), { mode: 0o600 });
   const masterKey = loadMasterKey(undefined, dataDir);
   const { database, first } = await seedInto(undefined, dataDir, masterKey);
-  const tarball = path.join(dir, 'pglite.tar');
+  const tarball = path.join(dir, TARBALL);
   fs.writeFileSync(tarball, Buffer.from(await (await database.dumpDataDir!('none')).arrayBuffer()));
   await database.close();
   let pgTemplate: string | null = null;
@@ -129,7 +132,7 @@ export function readSeed(
     ...(forPostgres && file.pg ? file.pg : {}),
     dir,
     dataDir,
-    tarball: path.join(dir, 'pglite.tar'),
+    tarball: path.join(dir, TARBALL),
     masterKey: loadMasterKey(undefined, dataDir),
   };
 }
