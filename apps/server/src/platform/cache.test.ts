@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { cached, feedOf, MAX_STALE_MS, SLOW_MS } from './cache';
+import { cached, feedOf, MAX_STALE_MS, SLOW_MS, TOPICS } from './cache';
 import { sha256 } from './crypto';
 import { queryRows } from './db';
 import { adminToken, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
@@ -144,6 +144,24 @@ describe('read caches', () => {
       const r = await t.request({ method: 'GET', url, token });
       assert.equal(r.body.total, first.body.total - 1);
     });
+  });
+
+  it('has a data_version row and a trigger for every topic of the feed', async () => {
+    const rows = await queryRows<{ topic: string }>(t.services.db, sql`select topic from data_version`);
+    const triggers = await queryRows<{ arg: string }>(
+      t.services.db,
+      sql`select distinct encode(tgargs, 'escape') as arg from pg_trigger where tgname like '%data_version'`,
+    );
+    for (const topic of TOPICS) {
+      assert.ok(
+        rows.some((r) => r.topic === topic),
+        `no data_version row for ${topic}`,
+      );
+      assert.ok(
+        triggers.some((r) => r.arg.startsWith(topic)),
+        `no trigger bumps ${topic}`,
+      );
+    }
   });
 
   it('single-flights concurrent misses and keeps cheap entries exact', async () => {
