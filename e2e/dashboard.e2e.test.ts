@@ -6,12 +6,14 @@
  * in 大字模式, and another org is chosen through the address.
  * On 1 July (#16 item 9) the leader sees June — the last complete month — beside July for meeting
  * compliance and dues collection, and picks the org through the labelled 统计范围 selector by typing.
+ * The 整改 and 考核 cards (the supervise and assess modules' dashboard parts) show the API's figures at 1280 and
+ * 390 px, and each figure opens the list behind it (the ledger's overdue items, the published plan).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { nowMs, setClock, type Dashboard } from '@xianfeng/shared';
+import { nowMs, setClock, todayInChina, type Dashboard } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiCall, apiGet, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 /** Waits until no antd spinner turns and no animation runs, so a screenshot shows the loaded page. */
 async function settled(page: Page) {
@@ -147,6 +149,71 @@ describe('驾驶舱 in the browser', () => {
     await noOverflow(page, '驾驶舱 in 大字模式 at 390px');
     await e.shot(page, 'dashboard-large-390');
     await page.getByRole('switch', { name: '大字模式' }).click();
+    assert.deepEqual(e.pageErrors, []);
+  });
+  it('shows the 整改 and 考核 cards with the API’s figures, each opening the list behind it, at 1280 and 390 px', async () => {
+    const login = async (username: string) =>
+      (await apiCall(e, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD })).token as string;
+    const [zuzhibu, dianli] = [await login('zuzhibu'), await login('dianli')];
+    // A published 考核 of 发电运营党总支's three branches (one manual indicator weighing 100), made through the API.
+    const orgs = await apiCall(e, 'GET', `/orgs/search?q=${encodeURIComponent('发电运营党总支')}&pageSize=20`, zuzhibu);
+    const general = (orgs.items as { id: string; name: string }[]).find((o) => o.name === '发电运营党总支')!.id;
+    const lib = await apiCall(e, 'GET', `/assess/indicators?orgId=${general}&pageSize=200`, zuzhibu);
+    const brand = (lib.items as { id: string; name: string }[]).find((i) => i.name === '党建品牌与特色工作')!;
+    const today = todayInChina();
+    const plan = await apiCall(e, 'POST', '/assess/plans', zuzhibu, {
+      orgId: general,
+      title: '驾驶舱演示考核',
+      year: Number(today.slice(0, 4)),
+      quarter: Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1,
+      items: [{ indicatorId: brand.id, weight: 100 }],
+    });
+    const units = await apiCall(e, 'GET', `/assess-plans/${plan.id}/units?pageSize=200`, zuzhibu);
+    const score: Record<string, number> = { 第一发电厂党支部: 9, 第二发电厂党支部: 8, 检修公司党支部: 7 };
+    for (const u of units.items as { id: string; orgName: string }[])
+      await apiCall(e, 'PUT', `/assess-units/${u.id}/review`, dianli, {
+        scores: [{ key: plan.items[0].key, score: score[u.orgName] }],
+      });
+    await apiCall(e, 'POST', `/assess-plans/${plan.id}/publish`, zuzhibu, {});
+
+    for (const width of [1280, 390]) {
+      const page = await e.page(width);
+      await e.login(page, 'zuzhibu');
+      await page.goto('/dashboard');
+      const rectify = page.getByTestId('dash-rectify');
+      await rectify.waitFor();
+      const d = await apiGet<Dashboard>(page, '/dashboard');
+      assert.ok(d.supervise.total > 0, 'the demo has 整改 items');
+      assert.match(
+        await page.getByTestId('dash-rectify-done').innerText(),
+        new RegExp(`未销号\\s*${d.supervise.open} 项`),
+      );
+      assert.match(
+        await page.getByTestId('dash-rectify-running').innerText(),
+        new RegExp(`已逾期\\s*${d.supervise.overdue} 项`),
+      );
+      const assess = page.getByTestId('dash-assess');
+      await assess.getByText('考核平均分 · 驾驶舱演示考核').waitFor();
+      assert.equal(d.assess.plan?.planId, plan.id);
+      assert.equal(d.assess.average, 80);
+      assert.match(await page.getByTestId('dash-assess-link').innerText(), /80\s*分/);
+      assert.match(await page.getByTestId('dash-assess-bands').innerText(), /90 分及以上 1.*80–90 分 1.*60–80 分 1/s);
+      assert.match(await page.getByTestId('dash-assess-top').innerText(), /第一发电厂党支部：90 分（同级第 1 \/ 3）/);
+      await settled(page);
+      if (width === 390) await noOverflow(page, '驾驶舱 整改 and 考核 at 390px');
+      await assess.scrollIntoViewIfNeeded();
+      await e.shot(page, `dashboard-parts-${width}`);
+      if (width === 1280) {
+        // 已逾期 opens the ledger of the org with the 逾期 filter on; the average opens the plan.
+        await page.getByTestId('dash-rectify-running').click();
+        await page.waitForURL(/\/supervise\/rectify\?tab=ledger&org=.*&status=overdue/);
+        await page.locator('.ant-segmented-item-selected').getByText('逾期').waitFor();
+        await page.goBack();
+        await page.getByTestId('dash-assess-link').click();
+        await page.waitForURL(new RegExp(`/assess\\?plan=${plan.id}`));
+        await page.getByRole('button', { name: '← 返回考核列表' }).waitFor();
+      }
+    }
     assert.deepEqual(e.pageErrors, []);
   });
 });

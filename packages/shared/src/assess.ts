@@ -379,3 +379,48 @@ export type RectifyFromResultInput = z.infer<typeof RectifyFromResultInput>;
 /** The org above reopens 自评 for one assessed org after the deadline, until `until` (inclusive). */
 export const ReopenSelfInput = z.strictObject({ until: z.iso.date('日期须为 YYYY-MM-DD') });
 export type ReopenSelfInput = z.infer<typeof ReopenSelfInput>;
+
+/** Score bands of the 驾驶舱's 考核 figure: a distribution of totals (out of 100), not a rating rule. */
+export const ASSESS_SCORE_BANDS = [
+  { key: '90+', label: '90 分及以上', min: 90 },
+  { key: '80-90', label: '80–90 分', min: 80 },
+  { key: '60-80', label: '60–80 分', min: 60 },
+  { key: '<60', label: '60 分以下', min: -Infinity },
+] as const;
+
+/**
+ * The 驾驶舱's 考核 figure for an org subtree (assess/service.ts `assessDashboard`, the module's dashboard part): the
+ * latest published (or closed) plan that assessed an org of the subtree, and its results within the subtree.
+ */
+export const AssessDashboard = z.object({
+  plan: z
+    .object({
+      planId: z.string(),
+      title: z.string(),
+      periodLabel: z.string(),
+      orgId: z.string(),
+      orgName: z.string(),
+      publishedAt: z.string().nullable(),
+    })
+    .nullable(),
+  /** Assessed orgs of the subtree in that plan, and those with a total. */
+  units: z.number(),
+  scored: z.number(),
+  average: z.number().nullable(),
+  highest: z.number().nullable(),
+  lowest: z.number().nullable(),
+  bands: z.array(z.object({ key: z.string(), label: z.string(), count: z.number() })),
+  /** The subtree's highest totals (at most 5), with their rank among the orgs under the same parent. */
+  top: z.array(
+    z.object({
+      unitId: z.string(),
+      orgId: z.string(),
+      orgName: z.string(),
+      total: z.number(),
+      rank: z.number().nullable(),
+      peers: z.number().nullable(),
+    }),
+  ),
+  note: z.string(),
+});
+export type AssessDashboard = z.infer<typeof AssessDashboard>;

@@ -4,7 +4,8 @@ import { DEVELOP_STATUSES } from './develop';
 import { Participation } from './learn';
 import { VoiceDashboard } from './voice';
 import { ARREARS_CITATION, ARREARS_LEVELS } from './dues';
-import { AUTO_SOURCES } from './assess';
+import { AssessDashboard, AUTO_SOURCES } from './assess';
+import { RectifyDashboard } from './supervise';
 import { LOST_CONTACT_RULE, SUSPECTED_LOST_RULE } from './member';
 import { STRUCTURE_RULES, TERM_CITATION } from './org';
 
@@ -12,7 +13,7 @@ const Count = z.record(z.string(), z.number());
 const OrgLine = z.object({ orgId: z.string(), orgName: z.string() });
 
 export const DashboardWarning = z.object({
-  kind: z.enum(['term_overdue', 'arrears', 'develop_overdue', 'meeting_behind', 'voice_overdue']),
+  kind: z.enum(['term_overdue', 'arrears', 'develop_overdue', 'meeting_behind', 'voice_overdue', 'rectify_overdue']),
   level: z.enum(['warning', 'critical']),
   count: z.number(),
   message: z.string(),
@@ -21,6 +22,30 @@ export const DashboardWarning = z.object({
   orgs: z.array(OrgLine.extend({ detail: z.string(), link: z.string() })),
 });
 export type DashboardWarning = z.infer<typeof DashboardWarning>;
+
+/**
+ * The 驾驶舱's parts that other modules compute: each key is given by one module's manifest `dashboard` part
+ * (platform/module.ts), computed through that module's own service; the stats module adds them to the answer.
+ */
+export const DashboardParts = z.object({
+  /** 志愿服务 this year (the service module's volunteerFigures). */
+  volunteer: z.object({
+    year: z.number(),
+    activities: z.number(),
+    members: z.number(),
+    minutes: z.number(),
+    note: z.string(),
+  }),
+  /** 学习参与 this month (the learn module's participation): members with any learning ÷ members on the roll. */
+  learning: Participation,
+  /** 互动 this year (the voice module's voiceDashboard): 意见建议 received, answered on time, ratings. */
+  voice: VoiceDashboard,
+  /** 整改 now (the supervise module's rectifyDashboard): open and overdue items of the subtree. */
+  supervise: RectifyDashboard,
+  /** 考核 (the assess module's assessDashboard): the latest published plan's results in the subtree. */
+  assess: AssessDashboard,
+});
+export type DashboardParts = z.infer<typeof DashboardParts>;
 
 export const Dashboard = z.object({
   org: OrgLine,
@@ -82,18 +107,7 @@ export const Dashboard = z.object({
     arrears3Members: z.number(),
     note: z.string(),
   }),
-  /** 志愿服务 this year (the service module's volunteerFigures). */
-  volunteer: z.object({
-    year: z.number(),
-    activities: z.number(),
-    members: z.number(),
-    minutes: z.number(),
-    note: z.string(),
-  }),
-  /** 学习参与 this month (the learn module's participation): members with any learning ÷ members on the roll. */
-  learning: Participation,
-  /** 互动 this year (the voice module's voiceDashboard): 意见建议 received, answered on time, ratings. */
-  voice: VoiceDashboard,
+  ...DashboardParts.shape,
   warnings: z.array(DashboardWarning),
   trend: z.object({
     months: z.array(z.string()),

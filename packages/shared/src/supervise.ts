@@ -310,3 +310,20 @@ export const CommitDetail = CommitBrief.extend({
   reviewOpensOn: z.string(),
 });
 export type CommitDetail = z.infer<typeof CommitDetail>;
+
+/**
+ * The 驾驶舱's 整改 figure for an org subtree (supervise/service.ts `rectifyDashboard`, the module's dashboard part):
+ * items not yet 销号 (open = 待整改 + 整改中 + 待验收) and of those the ones past their deadline today.
+ */
+export const RectifyDashboard = z.object({
+  today: z.string(),
+  total: z.number(),
+  open: z.number(),
+  pendingCheck: z.number(),
+  overdue: z.number(),
+  closed: z.number(),
+  /** closed / total in percent (one decimal); null when there is nothing. */
+  closureRate: z.number().nullable(),
+  note: z.string(),
+});
+export type RectifyDashboard = z.infer<typeof RectifyDashboard>;

@@ -44,8 +44,7 @@ const modules: ServerModule[] = [
   serviceModule,
   superviseModule,
   assessModule,
-  statsModule,
 ];
 
-/** The personal-data copy asks every other module for its section. */
-export const MODULES: readonly ServerModule[] = [...modules, privacyModule(modules)];
+/** The 驾驶舱 asks every other module for its dashboard part; the personal-data copy for its section. */
+export const MODULES: readonly ServerModule[] = [...modules, statsModule(modules), privacyModule(modules)];

@@ -9,6 +9,8 @@
  */
 import {
   ASSESS_RULES,
+  ASSESS_SCORE_BANDS,
+  type AssessDashboard,
   AUTO_SOURCES,
   INDICATOR_METHOD_LABELS,
   inGroup,
@@ -1207,4 +1209,106 @@ export async function personalAssess(db: Queryable, tenantId: string, userId: st
     at: r.at,
     reason: r.text,
   }));
+}
+
+/**
+ * The 驾驶舱's 考核 figure (the module's dashboard part): the latest published (or closed) plan that assessed an org of
+ * the subtree, and the results of the subtree's orgs in it — how many, average, highest and lowest total, a count
+ * per score band and the highest totals with their rank among the orgs under the same parent.
+ */
+export async function assessDashboard(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>): Promise<AssessDashboard> {
+  const within = `${scope.org.path}%`;
+  const [p] = await queryRows<{
+    id: string;
+    title: string;
+    year: number;
+    quarter: number | null;
+    org_id: string;
+    org_name: string;
+    published_at: Date | null;
+  }>(
+    db,
+    sql`select p.id, p.title, p.year, p.quarter, p.org_id, o.name as org_name, p.published_at
+        from assess_plan p join org o on o.id = p.org_id
+        where p.tenant_id = ${scope.tenantId} and p.status in ('published', 'closed')
+          and (${scope.org.path} like o.path || '%' or o.path like ${within})
+          and exists (select 1 from assess_unit u join org uo on uo.id = u.org_id
+                      where u.plan_id = p.id and uo.path like ${within})
+        order by p.published_at desc nulls last, p.id
+        limit 1`,
+  );
+  const note =
+    '本组织及下级组织参加的最近一次已公布结果的考核：本范围内被考核党支部的总分（满分 100）分布、平均分、最高和最低分，及总分最高的党支部与其在同一上级组织下的名次';
+  if (!p)
+    return {
+      plan: null,
+      units: 0,
+      scored: 0,
+      average: null,
+      highest: null,
+      lowest: null,
+      bands: ASSESS_SCORE_BANDS.map((b) => ({ key: b.key, label: b.label, count: 0 })),
+      top: [],
+      note,
+    };
+  const [agg] = await queryRows<{
+    units: number;
+    scored: number;
+    average: number | null;
+    highest: number | null;
+    lowest: number | null;
+    b90: number;
+    b80: number;
+    b60: number;
+  }>(
+    db,
+    sql`select count(*)::int as units, count(u.total)::int as scored, round(avg(u.total), 1)::float8 as average,
+          max(u.total)::float8 as highest, min(u.total)::float8 as lowest,
+          (count(*) filter (where u.total >= 90))::int as b90,
+          (count(*) filter (where u.total >= 80 and u.total < 90))::int as b80,
+          (count(*) filter (where u.total >= 60 and u.total < 80))::int as b60
+        from assess_unit u join org o on o.id = u.org_id
+        where u.plan_id = ${p.id} and o.path like ${within}`,
+  );
+  const top = await queryRows<{
+    id: string;
+    org_id: string;
+    org_name: string;
+    total: number;
+    rank: number | null;
+    peers: number | null;
+  }>(
+    db,
+    sql`select u.id, u.org_id, o.name as org_name, u.total::float8 as total, u.rank, u.peers
+        from assess_unit u join org o on o.id = u.org_id
+        where u.plan_id = ${p.id} and o.path like ${within} and u.total is not null
+        order by u.total desc, o.path limit 5`,
+  );
+  const a = agg!;
+  const counts = [a.b90, a.b80, a.b60, a.scored - a.b90 - a.b80 - a.b60];
+  return {
+    plan: {
+      planId: p.id,
+      title: p.title,
+      periodLabel: periodOf(p.year, p.quarter).label,
+      orgId: p.org_id,
+      orgName: p.org_name,
+      publishedAt: p.published_at ? new Date(p.published_at).toISOString() : null,
+    },
+    units: a.units,
+    scored: a.scored,
+    average: a.average,
+    highest: a.highest,
+    lowest: a.lowest,
+    bands: ASSESS_SCORE_BANDS.map((b, i) => ({ key: b.key, label: b.label, count: counts[i]! })),
+    top: top.map((r) => ({
+      unitId: r.id,
+      orgId: r.org_id,
+      orgName: r.org_name,
+      total: r.total,
+      rank: r.rank,
+      peers: r.peers,
+    })),
+    note,
+  };
 }

@@ -1,7 +1,7 @@
 import type { ServerModule } from '../../platform/module';
 import { seedLearn } from './demo';
 import { learnRoutes } from './routes';
-import { memberLearning, pointsOfUser } from './service';
+import { memberLearning, participation, pointsOfUser } from './service';
 
 export const learnModule: ServerModule = {
   name: 'learn',
@@ -10,6 +10,16 @@ export const learnModule: ServerModule = {
     () =>
     ({ tx, tenantId, root, orgs }) =>
       seedLearn(tx, tenantId, root, orgs),
+  // 驾驶舱 学习参与: learners this month over the members on the roll (learn_record moves the topic once a month per
+  // person and item, and on completion; attempts on submission).
+  dashboard: {
+    key: 'learning',
+    topics: ['learn', 'member', 'org'],
+    overMembers: true,
+    compute:
+      () =>
+      async ({ db, scope, today, members }) => ({ value: await participation(db, scope, members ?? 0, today) }),
+  },
   personalData: {
     // 学习教育: records and answers of the member record, points of the account (own only; no rankings exist).
     ofAccount: async ({ db }, { scope, memberId }) => ({

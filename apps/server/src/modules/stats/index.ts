@@ -1,4 +1,11 @@
 import type { ServerModule } from '../../platform/module';
 import { statsRoutes } from './routes';
 
-export const statsModule: ServerModule = { name: 'stats', routes: statsRoutes };
+/**
+ * 驾驶舱, 决策参考 and 党内统计. The dashboard shows, besides its own core figures, the `dashboard` part of every
+ * module of `sources` (platform/module.ts).
+ */
+export const statsModule = (sources: readonly ServerModule[]): ServerModule => ({
+  name: 'stats',
+  routes: statsRoutes(sources),
+});

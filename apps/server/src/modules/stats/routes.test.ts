@@ -1,7 +1,7 @@
 // @fixed-days: this month and 党龄 bands in the 驾驶舱 (tools/test.mjs runs this file under each fixed clock).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { idCardCheckChar, todayInChina, nowMs } from '@xianfeng/shared';
+import { addDays, idCardCheckChar, todayInChina, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
@@ -193,5 +193,121 @@ describe('驾驶舱 (dashboard)', () => {
     assert.match(upward.body.error.message, /[\u4e00-\u9fa5]/);
     assert.equal((await get(await t.login('dangyuan'))).status, 403);
     assert.equal((await get(admin, 'not-a-uuid')).status, 400);
+  });
+  it('shows a new 整改 item of the subtree at once and as overdue once its deadline passes, to its own subtree only', async () => {
+    const shuji = await t.login('shuji');
+    const shuji2 = await t.login('shuji2');
+    const today = todayInChina();
+    const before = (await get(shuji)).body.supervise;
+    const topBefore = (await get(admin, top)).body.supervise;
+    const otherBefore = (await get(shuji2)).body.supervise;
+    const [ids] = await queryRows<{ owner: string; verifier: string }>(
+      t.services.db,
+      sql`select (select m.id from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan') as owner,
+                 (select id from app_user where username = 'dianli') as verifier`,
+    );
+    const made = await t.request({
+      method: 'POST',
+      url: '/api/v1/supervise/rectifications',
+      token: shuji,
+      body: {
+        orgId: branchA,
+        sourceKind: 'inspection',
+        sourceRef: '驾驶舱测试巡察反馈第 1 条',
+        title: '驾驶舱测试：台账未及时归档',
+        finding: '支部会议记录未及时归档。',
+        measures: '每次会议后一周内归档。',
+        ownerMemberId: ids!.owner,
+        deadline: addDays(today, 2),
+        verifierUserId: ids!.verifier,
+      },
+    });
+    assert.equal(made.status, 201, made.raw);
+    const now1 = (await get(shuji)).body;
+    assert.equal(now1.supervise.open, before.open + 1, 'the new item counts at once');
+    assert.equal(now1.supervise.total, before.total + 1);
+    assert.equal(now1.supervise.overdue, before.overdue, 'not overdue before its deadline');
+    assert.ok(now1.supervise.note.length > 10);
+    assert.equal((await get(admin, top)).body.supervise.open, topBefore.open + 1, 'and in the subtree above');
+    assert.deepEqual((await get(shuji2)).body.supervise, otherBefore, 'another branch does not see it');
+    assert.equal((await get(shuji2, branchA)).status, 403);
+    assert.equal((await get(await t.login('dangyuan'), branchA)).status, 403);
+    // Three days on, the deadline has passed: overdue now, with a warning that links to the ledger's overdue items.
+    const at = nowMs();
+    try {
+      setClock(new Date(`${addDays(today, 3)}T12:00:00+08:00`));
+      const later = (await get(shuji)).body;
+      assert.equal(later.supervise.overdue, before.overdue + 1);
+      const w = later.warnings.find((x: { kind: string }) => x.kind === 'rectify_overdue');
+      assert.equal(w?.count, later.supervise.overdue);
+      assert.equal(w?.link, `/supervise/rectify?tab=ledger&org=${branchA}&status=overdue`);
+    } finally {
+      setClock(new Date(at));
+    }
+  });
+
+  it('shows the latest published 考核’s results within the subtree: count per band, average, the best with their rank', async () => {
+    const zuzhibu = await t.login('zuzhibu');
+    const dianli = await t.login('dianli');
+    const shuji = await t.login('shuji');
+    const shuji2 = await t.login('shuji2');
+    const general = await t.orgId('发电运营党总支');
+    const call = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) =>
+      t.request({ method, url: `/api/v1${url}`, token, body });
+    const otherBefore = (await get(shuji2)).body.assess;
+    const lib = (await call('GET', `/assess/indicators?orgId=${general}&pageSize=200`, zuzhibu)).body.items as {
+      id: string;
+      name: string;
+    }[];
+    const brand = lib.find((i) => i.name === '党建品牌与特色工作')!;
+    const today = todayInChina();
+    const made = await call('POST', '/assess/plans', zuzhibu, {
+      orgId: general,
+      title: '驾驶舱测试考核',
+      year: Number(today.slice(0, 4)),
+      quarter: Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1,
+      items: [{ indicatorId: brand.id, weight: 100 }],
+    });
+    assert.equal(made.status, 201, made.raw);
+    const plan = made.body;
+    const key = plan.items[0].key;
+    const units = (await call('GET', `/assess-plans/${plan.id}/units?pageSize=200`, zuzhibu)).body.items as {
+      id: string;
+      orgName: string;
+    }[];
+    const score: Record<string, number> = { 第一发电厂党支部: 9, 第二发电厂党支部: 8, 检修公司党支部: 5 };
+    for (const u of units) {
+      const r = await call('PUT', `/assess-units/${u.id}/review`, dianli, {
+        scores: [{ key, score: score[u.orgName] }],
+      });
+      assert.equal(r.status, 200, r.raw);
+    }
+    assert.notEqual((await get(admin, general)).body.assess.plan?.planId, plan.id, 'an open plan is not shown');
+    const pub = await call('POST', `/assess-plans/${plan.id}/publish`, zuzhibu);
+    assert.equal(pub.status, 200, pub.raw);
+    const a = (await get(admin, general)).body.assess;
+    assert.equal(a.plan.planId, plan.id);
+    assert.equal(a.plan.title, '驾驶舱测试考核');
+    assert.equal(a.units, 3);
+    assert.equal(a.scored, 3);
+    assert.deepEqual(
+      a.bands.map((b: { count: number }) => b.count),
+      [1, 1, 0, 1],
+    );
+    assert.equal(a.average, 73.3);
+    assert.deepEqual([a.highest, a.lowest], [90, 50]);
+    assert.deepEqual(
+      a.top.map((x: { orgName: string; total: number; rank: number }) => [x.orgName, x.total, x.rank]),
+      [
+        ['第一发电厂党支部', 90, 1],
+        ['第二发电厂党支部', 80, 2],
+        ['检修公司党支部', 50, 3],
+      ],
+    );
+    // The secretary of one of them sees their own branch's line; another subtree's secretary sees none of it.
+    const own = (await get(shuji)).body.assess;
+    assert.equal(own.plan.planId, plan.id);
+    assert.deepEqual([own.units, own.average, own.top[0].orgName], [1, 90, '第一发电厂党支部']);
+    assert.deepEqual((await get(shuji2)).body.assess, otherBefore);
   });
 });

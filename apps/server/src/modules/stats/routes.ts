@@ -7,20 +7,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import { readDb } from '../../platform/db';
+import type { ServerModule } from '../../platform/module';
 import type { Services } from '../../platform/services';
 import { annualReport } from './annual';
 import { attentionList } from './attention';
 import { annualWorkbook } from './annual-xlsx';
 import { officialWorkbook } from './official';
-import { dashboard } from './service';
+import { boundParts, dashboard } from './service';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const statsRoutes =
-  ({ db, fieldCrypto }: Services): FastifyPluginAsyncZod =>
+  (sources: readonly ServerModule[]) =>
+  (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    const { db, fieldCrypto } = services;
     // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
     const rdb = readDb(db);
+    // The modules' 驾驶舱 parts, bound to the services once.
+    const parts = boundParts(sources, (p) => p.compute(services));
     app.get(
       '/dashboard',
       {
@@ -33,7 +38,7 @@ export const statsRoutes =
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
-      async (req) => dashboard(rdb, fieldCrypto, scopeOf(req)),
+      async (req) => dashboard(rdb, fieldCrypto, scopeOf(req), parts),
     );
 
     app.get(

@@ -1,21 +1,21 @@
 /**
  * The leaders' dashboard (驾驶舱) for an org subtree. Composed only from other modules' service
  * functions; each part is computed (or taken from the result cache) on its own so a change in
- * one area recomputes only that area's figures.
+ * one area recomputes only that area's figures. The core figures (members, development, meetings, dues,
+ * terms, trend) are composed here; every other module's figure is its manifest's `dashboard` part
+ * (platform/module.ts), asked for in the order of the module list.
  */
-import { todayInChina, type Dashboard, type DashboardWarning, now } from '@xianfeng/shared';
+import { DashboardParts, todayInChina, type Dashboard, type DashboardWarning, now } from '@xianfeng/shared';
 import type { Scope } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
 import { cached, type Topic } from '../../platform/cache';
 import type { Queryable } from '../../platform/db';
+import type { DashboardContext, DashboardFigure, DashboardPart } from '../../platform/module';
 import { pipeline } from '../develop/service';
 import { arrearsSummary, collectedByMonth, monthCollection, addMonths } from '../dues/service';
 import { complianceSummary, dueRules, heldByMonth, monthRules } from '../meeting/service';
 import { memberStats } from '../member/service';
 import { overdueTerms } from '../org/service';
-import { volunteerFigures } from '../service/service';
-import { participation } from '../learn/service';
-import { overdueOpinions, voiceDashboard } from '../voice/service';
 
 /** How many orgs or people a warning lists by name (the page it links to has the rest). */
 const LISTED = 5;
@@ -40,10 +40,47 @@ const lastDayOf = (month: string) => {
 
 const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
 
+/** A module's dashboard part with its compute bound to the services (once, when the routes are built). */
+export type BoundPart = Omit<DashboardPart, 'compute'> & {
+  module: string;
+  run: (ctx: DashboardContext) => Promise<DashboardFigure<keyof DashboardParts>>;
+};
+
+/**
+ * The parts of `modules` that declare one, bound to `bind` (their services). Every key of the answer's
+ * `DashboardParts` must come from exactly one module: checked here, at start-up, not in a leader's browser.
+ */
+export function boundParts<M extends { name: string; dashboard?: DashboardPart }>(
+  modules: readonly M[],
+  bind: (p: DashboardPart) => BoundPart['run'],
+): BoundPart[] {
+  const parts = modules.flatMap((m) =>
+    m.dashboard ? [{ ...m.dashboard, module: m.name, run: bind(m.dashboard) }] : [],
+  );
+  for (const key of Object.keys(DashboardParts.shape)) {
+    const by = parts.filter((p) => p.key === key).map((p) => p.module);
+    if (by.length !== 1) throw new Error(`驾驶舱 part "${key}" must come from one module, not [${by.join(', ')}]`);
+  }
+  return parts;
+}
+
+/** One module's part, on the result cache when it names its topics (else computed now). */
+async function modulePart(
+  db: Queryable,
+  p: BoundPart,
+  ctx: DashboardContext,
+  k: string,
+): Promise<Part<DashboardFigure<keyof DashboardParts>>> {
+  if (!p.topics) return { value: await p.run(ctx), asOf: now() };
+  const key = `${p.key}:${k}${p.overMembers ? `:${ctx.members}` : ''}`;
+  return part(db, key, p.topics, () => p.run(ctx));
+}
+
 export async function dashboard(
   db: Queryable,
   fc: FieldCrypto,
   scope: Scope,
+  parts: readonly BoundPart[],
   today = todayInChina(),
 ): Promise<Dashboard> {
   const { tenantId, org } = scope;
@@ -57,21 +94,7 @@ export async function dashboard(
   const months = lastMonths(month);
   const k = `${tenantId}:${org.id}:${today}`;
   const stats = memberStats(db, scope);
-  const [
-    members,
-    develop,
-    meetings,
-    current,
-    dues,
-    lastDues,
-    arrears,
-    terms,
-    trend,
-    volunteer,
-    learning,
-    voice,
-    overdueVoice,
-  ] = await Promise.all([
+  const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend, figures] = await Promise.all([
     stats.then((v) => ({ value: v, asOf: new Date(v.asOf) })),
     part(db, `develop:${k}`, ['develop', 'org'], () => pipeline(db, fc, scope, today)),
     // Only periods that have ended count as due (dueWindow): a quarter still running is not missed.
@@ -90,24 +113,21 @@ export async function dashboard(
       meetingsHeld: await heldByMonth(db, tenantId, org, months),
       duesCollectedFen: await collectedByMonth(db, tenantId, org.path, months),
     })),
-    // The volunteer tables are not on the change feed, and these are two indexed subtree counts: always fresh.
-    volunteerFigures(db, tenantId, org.path, year).then((value) => ({ value, asOf: now() })),
-    // 学习参与: learners this month over the members counted above (learn_record moves the topic once a month per
-    // person and item, and on completion; attempts on submission).
-    stats.then((s) =>
-      part(db, `learn:${k}:${s.total}`, ['learn', 'member', 'org'], () => participation(db, scope, s.total, today)),
+    // The other modules' parts, side by side; a part over members (学习参与) waits for the member count above.
+    Promise.all(
+      parts.map(async (p) =>
+        modulePart(db, p, { db, scope, today, members: p.overMembers ? (await stats).total : null }, k),
+      ),
     ),
-    // 互动: the voice tables are not on the change feed, and this is one indexed subtree scan: always fresh.
-    voiceDashboard(db, tenantId, org, today),
-    overdueOpinions(db, tenantId, org.path, LISTED, today),
   ]);
   const asOf = new Date(
     Math.min(
-      ...[members, develop, meetings, current, dues, lastDues, arrears, terms, trend, learning].map((p) =>
+      ...[members, develop, meetings, current, dues, lastDues, arrears, terms, trend, ...figures].map((p) =>
         p.asOf.getTime(),
       ),
     ),
   );
+  const byKey = Object.fromEntries(parts.map((p, i) => [p.key, figures[i]!.value.value])) as DashboardParts;
 
   const warnings: DashboardWarning[] = [];
   const t = terms.value;
@@ -166,21 +186,8 @@ export async function dashboard(
       })),
     });
 
-  if (voice.overdueOpen > 0)
-    warnings.push({
-      kind: 'voice_overdue',
-      level: 'warning',
-      count: voice.overdueOpen,
-      message: `${voice.overdueOpen} 条意见建议逾期未答复`,
-      link: `/voice/manage?org=${org.id}&overdue=1`,
-      // Org and dates only: the warning never names a submitter nor quotes the item.
-      orgs: overdueVoice.map((x) => ({
-        orgId: x.orgId,
-        orgName: x.orgName,
-        detail: `${x.submittedOn} 提交，应于 ${x.dueOn} 前答复`,
-        link: `/voice/opinions/${x.id}`,
-      })),
-    });
+  // The modules' warnings after the core ones, in the order of the module list.
+  for (const f of figures) warnings.push(...(f.value.warnings ?? []));
 
   const s = members.value;
   const bill = dues.value;
@@ -238,13 +245,7 @@ export async function dashboard(
       arrears3Members: a.warning,
       note: `${month} 月（进行中）账单：应缴金额与其中已缴金额（收缴率 = 已缴 ÷ 应缴），旁边是上一个完整月 ${lastMonth} 的收缴率；欠缴人数按本月之前的未缴账单统计`,
     },
-    volunteer: {
-      year,
-      ...volunteer.value,
-      note: `${year} 年本组织及下级组织发布的志愿服务活动；服务党员和时长按党员所在组织统计，含上级组织发布的活动，只计已记录时长的（签到签退或组织者更正）`,
-    },
-    learning: learning.value,
-    voice,
+    ...byKey,
     warnings,
     trend: {
       months,

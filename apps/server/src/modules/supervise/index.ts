@@ -1,8 +1,9 @@
+import type { DashboardWarning } from '@xianfeng/shared';
 import type { ServerModule } from '../../platform/module';
 import { seedSupervise } from './demo';
 import { superviseRoutes } from './routes';
 import { personalCommitments } from './commitments';
-import { personalRectifications } from './service';
+import { personalRectifications, rectifyDashboard } from './service';
 
 /** 监督: 整改 (rectification) items with evidence, verification, reminders, an overdue alert and a roll-up per subtree; 承诺践诺. */
 export const superviseModule: ServerModule = {
@@ -12,6 +13,27 @@ export const superviseModule: ServerModule = {
     () =>
     ({ tx, tenantId, orgs }) =>
       seedSupervise(tx, tenantId, orgs),
+  // 驾驶舱 整改: open and overdue items of the subtree (the key has the day, so an item falls overdue at midnight).
+  dashboard: {
+    key: 'supervise',
+    topics: ['supervise', 'org'],
+    compute:
+      () =>
+      async ({ db, scope, today }) => {
+        const value = await rectifyDashboard(db, scope, today);
+        if (value.overdue === 0) return { value };
+        const link = `/supervise/rectify?tab=ledger&org=${scope.org.id}&status=overdue`;
+        const warning: DashboardWarning = {
+          kind: 'rectify_overdue',
+          level: 'critical',
+          count: value.overdue,
+          message: `${value.overdue} 项整改已过整改期限仍未销号`,
+          link,
+          orgs: [],
+        };
+        return { value, warnings: [warning] };
+      },
+  },
   personalData: {
     // 整改 items the member is 责任人 of, with their steps and evidence file names; their yearly commitments.
     ofMember: async ({ db }, { scope, memberId }) => ({

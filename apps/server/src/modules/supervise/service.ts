@@ -19,6 +19,7 @@ import {
   RECTIFY_STATUS_LABELS,
   RECTIFY_STATUSES,
   todayInChina,
+  type RectifyDashboard,
   type RectifyAction,
   type RectifyActionInput,
   type RectifyBrief,
@@ -687,6 +688,31 @@ export async function rollup(
     today,
     ...count(scope.org.path),
     children: children.map((c) => ({ orgId: c.id, orgName: c.name, ...count(c.path) })),
+  };
+}
+
+/**
+ * The 驾驶舱's 整改 figure (the module's dashboard part): the subtree's items not yet 销号 and of those the ones past
+ * their deadline on `today` — the same counts as the roll-up and the ledger's 逾期 filter.
+ */
+export async function rectifyDashboard(
+  db: Queryable,
+  scope: Pick<Scope, 'tenantId' | 'org'>,
+  today = todayInChina(),
+): Promise<RectifyDashboard> {
+  const rows = await rectifyCountsByPath(db, scope.tenantId, scope.org.path, today);
+  const sum = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).reduce((n, r) => n + r.n, 0);
+  const total = sum(() => true);
+  const closed = sum((r) => r.status === 'closed');
+  return {
+    today,
+    total,
+    open: total - closed,
+    pendingCheck: sum((r) => r.status === 'pending_check'),
+    overdue: sum((r) => r.overdue),
+    closed,
+    closureRate: rate(closed, total),
+    note: `本组织及下级组织的整改事项：未销号的（待整改、整改中、待验收）及其中截至 ${today} 已过整改期限的；销号率 = 已销号 ÷ 全部`,
   };
 }
 

@@ -48,16 +48,29 @@ function Figure({
   suffix,
   note,
   testId,
+  link,
+  children,
 }: {
   title: string;
   value: ReactNode;
   suffix?: string;
   note: string;
   testId: string;
+  /** The list behind the figure. */
+  link?: string;
+  children?: ReactNode;
 }) {
+  const stat = <Statistic title={title} value={value as string} suffix={suffix} />;
   return (
     <Card size="small" className="xf-dash-figure" data-testid={testId}>
-      <Statistic title={title} value={value as string} suffix={suffix} />
+      {link ? (
+        <Link to={link} className="xf-dash-link" data-testid={`${testId}-link`}>
+          {stat}
+        </Link>
+      ) : (
+        stat
+      )}
+      {children}
       <Typography.Text type="secondary" className="xf-dash-note">
         {note}
       </Typography.Text>
@@ -66,9 +79,10 @@ function Figure({
 }
 
 /**
- * Two figures side by side — the last complete period and the one in progress — with, under
- * them, what they count: on the first day of a month the month in progress is near zero, so the
- * last complete one is what tells a leader how things stand.
+ * Two figures side by side — the last complete period and the one in progress, or two counts of one
+ * list — with, under them, what they count: on the first day of a month the month in progress is near
+ * zero, so the last complete one is what tells a leader how things stand. A figure with a `link`
+ * opens the list behind it.
  */
 function PairFigure({
   title,
@@ -78,16 +92,26 @@ function PairFigure({
   testId,
 }: {
   title: string;
-  done: { label: string; value: string };
-  running: { label: string; value: string };
+  done: { label: string; value: string; link?: string };
+  running: { label: string; value: string; link?: string };
   note: string;
   testId: string;
 }) {
   return (
     <Card size="small" className="xf-dash-figure xf-dash-figure-pair" data-testid={testId} title={title}>
       <div className="xf-dash-pair">
-        <Statistic title={done.label} value={done.value} data-testid={`${testId}-done`} />
-        <Statistic title={running.label} value={running.value} data-testid={`${testId}-running`} />
+        {[
+          { ...done, id: `${testId}-done` },
+          { ...running, id: `${testId}-running` },
+        ].map((f) =>
+          f.link ? (
+            <Link key={f.id} to={f.link} className="xf-dash-link" data-testid={f.id}>
+              <Statistic title={f.label} value={f.value} />
+            </Link>
+          ) : (
+            <Statistic key={f.id} title={f.label} value={f.value} data-testid={f.id} />
+          ),
+        )}
       </div>
       <Typography.Text type="secondary" className="xf-dash-note">
         {note}
@@ -216,6 +240,24 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
               : ''
           }。${d.voice.note}${d.voice.confirmed ? '' : '；答复期限为地方/企业规定，依据未核实'}。`}
         />
+        <PairFigure
+          testId="dash-rectify"
+          title="整改落实"
+          done={{
+            label: '未销号',
+            value: `${d.supervise.open} 项`,
+            link: `/supervise/rectify?tab=ledger&org=${d.org.orgId}`,
+          }}
+          running={{
+            label: `截至 ${d.supervise.today} 已逾期`,
+            value: `${d.supervise.overdue} 项`,
+            link: `/supervise/rectify?tab=ledger&org=${d.org.orgId}&status=overdue`,
+          }}
+          note={`待验收 ${d.supervise.pendingCheck} 项；已销号 ${d.supervise.closed} / ${d.supervise.total} 项（销号率 ${
+            d.supervise.closureRate === null ? '—' : `${d.supervise.closureRate}%`
+          }）。${d.supervise.note}。`}
+        />
+        <AssessFigure d={d} />
       </div>
 
       <Card size="small" title={`预警（${d.warnings.length} 类）`} className="xf-dash-card" data-testid="dash-warnings">
@@ -309,5 +351,52 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
         </Col>
       </Row>
     </>
+  );
+}
+
+/** 考核: the latest published plan's results in the subtree — average, bands, the best with their rank. */
+function AssessFigure({ d }: { d: Dashboard }) {
+  const a = d.assess;
+  if (!a.plan)
+    return (
+      <Figure
+        testId="dash-assess"
+        title="考核结果"
+        value="—"
+        link="/assess"
+        note={`本组织及下级组织尚无已公布结果的考核。${a.note}。`}
+      />
+    );
+  return (
+    <Figure
+      testId="dash-assess"
+      title={`考核平均分 · ${a.plan.title}`}
+      value={a.average === null ? '—' : a.average}
+      suffix="分"
+      link={`/assess?plan=${a.plan.planId}`}
+      note={`${a.plan.orgName} ${a.plan.periodLabel}；本范围被考核党支部 ${a.units} 个，最高 ${a.highest ?? '—'} 分，最低 ${
+        a.lowest ?? '—'
+      } 分。${a.note}。`}
+    >
+      <div className="xf-dash-bands" data-testid="dash-assess-bands">
+        {a.bands.map((b) => (
+          <Tag key={b.key}>
+            {b.label} {b.count}
+          </Tag>
+        ))}
+      </div>
+      {a.top.length > 0 && (
+        <ol className="xf-dash-sub" data-testid="dash-assess-top">
+          {a.top.slice(0, 3).map((u) => (
+            <li key={u.unitId}>
+              <Link to={`/assess?plan=${a.plan!.planId}&unit=${u.unitId}`}>{u.orgName}</Link>
+              <Typography.Text type="secondary">
+                ：{u.total} 分{u.rank !== null && u.peers !== null ? `（同级第 ${u.rank} / ${u.peers}）` : ''}
+              </Typography.Text>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Figure>
   );
 }

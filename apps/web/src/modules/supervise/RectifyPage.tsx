@@ -400,13 +400,20 @@ function LedgerTab({
   keeper,
   onOpen,
   version,
+  initialStatus,
 }: {
   orgId: string;
   keeper: boolean;
   onOpen: (id: string) => void;
   version: number;
+  /** The filter the address asks for (?status=, e.g. from the 驾驶舱's 逾期 figure). */
+  initialStatus?: string | null;
 }) {
-  const [status, setStatus] = useState<RectifyStatus | 'overdue' | 'all'>('all');
+  const [status, setStatus] = useState<RectifyStatus | 'overdue' | 'all'>(
+    initialStatus === 'overdue' || (RECTIFY_STATUSES as readonly string[]).includes(initialStatus ?? '')
+      ? (initialStatus as RectifyStatus | 'overdue')
+      : 'all',
+  );
   const [creating, setCreating] = useState(false);
   const { page, pageSize, setPage, pagination } = usePaging('项');
   const { message } = AntApp.useApp();
@@ -545,7 +552,13 @@ export function RectifyPage() {
                 key: 'ledger',
                 label: '整改台账',
                 children: (
-                  <LedgerTab orgId={orgId} keeper={keeper} onOpen={(id) => set({ item: id })} version={version} />
+                  <LedgerTab
+                    orgId={orgId}
+                    keeper={keeper}
+                    onOpen={(id) => set({ item: id })}
+                    version={version}
+                    initialStatus={params.get('status')}
+                  />
                 ),
               },
               {
