@@ -23,3 +23,4 @@ export * from './supervise';
 export * from './assess';
 export * from './official';
 export * from './service-map';
+export * from './sso';

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { passwordProblems } from '@xianfeng/shared';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import { loadBindings, type Principal } from './access';
 import { writeAudit, type Actor } from './audit';
 import { exactCache } from './cache';
@@ -79,28 +79,55 @@ export async function login(
   db: Db,
   policy: SessionPolicy,
   input: { username: string; password: string; ip: string | null; requestId: string },
-  /** Another name for an account (a member's phone, security review #14 finding 6): → user id or null. */
-  alias?: (typed: string) => Promise<string | null>,
+  /**
+   * Other names for accounts (a member's phone, security review #14 finding 6): → the user ids it names. One: that
+   * account; several (a shared phone): refused with a clear message once the password fits one of them.
+   */
+  alias?: (typed: string) => Promise<string[]>,
 ): Promise<{ token: string; user: typeof appUser.$inferSelect }> {
   const name = input.username.trim();
   let [user] = await db
     .select()
     .from(appUser)
     .where(sql`lower(${appUser.username}) = lower(${name})`);
-  if (!user && alias) {
-    const id = await alias(name);
-    if (id) [user] = await db.select().from(appUser).where(eq(appUser.id, id));
-  }
-  // One lockout count per account, whichever name was typed (phone or login name); unknown names by themselves.
+  const aliased = !user && alias ? await alias(name) : [];
+  if (aliased.length === 1) [user] = await db.select().from(appUser).where(eq(appUser.id, aliased[0]!));
+  // One lockout count per account, whichever name was typed (phone or login name); unknown and shared names by
+  // themselves.
   const attempt = await reserveAttempt(db, user ? user.username : name, input.ip);
 
   dummyHash ??= hashPassword(crypto.randomUUID());
+  if (aliased.length > 1) {
+    // Only someone who knows the password of one of them learns that the phone is shared.
+    const users = await db.select().from(appUser).where(inArray(appUser.id, aliased));
+    for (const u of users)
+      if (!u.disabled && (await verifyPassword(u.passwordHash, input.password)))
+        throw new AppError(
+          409,
+          'PHONE_AMBIGUOUS',
+          '这个手机号登记在多个账号下，不能用手机号登录，请改用登录名（账号通知单上 dy 开头的名字）登录',
+        );
+    throw unauthorized('用户名或密码错误', 'INVALID_CREDENTIALS');
+  }
   let ok = false;
   if (user && !user.disabled) ok = await verifyPassword(user.passwordHash, input.password);
   else await verifyPassword(await dummyHash, input.password);
   if (!ok || !user) throw unauthorized('用户名或密码错误', 'INVALID_CREDENTIALS');
   await attemptSucceeded(db, attempt);
+  const token = await openSession(db, policy, user, { ip: input.ip, requestId: input.requestId });
+  return { token, user };
+}
 
+/**
+ * Opens a session for a user whose identity is established (a password, or an external sign-in through
+ * 企业微信/钉钉 — `via`), audited as `auth.login`. Answers the token.
+ */
+export async function openSession(
+  db: Db,
+  policy: SessionPolicy,
+  user: typeof appUser.$inferSelect,
+  meta: { ip: string | null; requestId: string; via?: string },
+): Promise<string> {
   const token = newToken();
   const now = Date.now();
   await db.transaction(async (tx) => {
@@ -111,16 +138,16 @@ export async function login(
       tenantId: user.tenantId,
       userId: user.id,
       username: user.username,
-      requestId: input.requestId,
+      requestId: meta.requestId,
     };
     await writeAudit(tx, actor, {
       action: 'auth.login',
       entityType: 'user',
       entityId: user.id,
-      after: { ip: input.ip },
+      after: meta.via ? { ip: meta.ip, via: meta.via } : { ip: meta.ip },
     });
   });
-  return { token, user };
+  return token;
 }
 
 /** Resolves a session (by its token's hash) to its user, enforcing expiry and idle timeout. */

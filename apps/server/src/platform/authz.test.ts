@@ -779,6 +779,56 @@ describe('authorization matrix', () => {
     assert.equal(probed.length, 42, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
   });
 
+  it('lets a member bind, list or unbind no one else’s 企业微信/钉钉 account: admin routes 403, no user field in their own', async () => {
+    const member = tokens.member;
+    const [other] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`select id from app_user where username = 'jijian'`,
+    );
+    const [b] = await queryRows<{ id: string }>(
+      t.services.db,
+      sql`insert into sso_binding (tenant_id, user_id, provider, issuer, external_id)
+          values (${t.tenantId}, ${other!.id}, 'wecom', 'wwprobe', 'jijian-probe') returning id`,
+    );
+    const still = async () =>
+      (await queryRows(t.services.db, sql`select 1 from sso_binding where id = ${b!.id}`)).length === 1;
+    try {
+      const wrong: string[] = [];
+      for (const [method, url, body] of [
+        ['GET', '/api/v1/sso/bindings', undefined],
+        ['DELETE', `/api/v1/sso/bindings/${b!.id}`, undefined],
+      ] as const) {
+        const r = await t.request({ method, url, token: member, body });
+        if (r.status !== 403) wrong.push(`${method} ${url} → ${r.status}`);
+      }
+      for (const body of [
+        { provider: 'wecom', userId: other!.id },
+        { provider: 'wecom', username: 'jijian' },
+      ]) {
+        const r = await t.request({ method: 'POST', url: '/api/v1/me/sso/unbind', token: member, body });
+        if (r.status !== 400) wrong.push(`unbind naming another user → ${r.status}`);
+      }
+      const own = await t.request({
+        method: 'POST',
+        url: '/api/v1/me/sso/unbind',
+        token: member,
+        body: { provider: 'wecom' },
+      });
+      if (own.status !== 404) wrong.push(`unbind of their own (none) → ${own.status}`);
+      const start = await t.request({
+        method: 'POST',
+        url: '/api/v1/me/sso/start',
+        token: member,
+        body: { provider: 'wecom', userId: other!.id },
+      });
+      if (start.status !== 400) wrong.push(`start naming another user → ${start.status}`);
+      assert.deepEqual(wrong, []);
+      assert.ok(await still(), 'the other member’s binding is untouched');
+    } finally {
+      await t.services.db.execute(sql`delete from sso_binding where id = ${b!.id}`);
+    }
+  });
+
   it('lets a member edit or withdraw no other member’s thread or reply in their own branch (403, text unchanged)', async () => {
     // The prober is the member 陈志远 (dangyuan); the author is jijian, a member of the same branch, so the
     // prober reads the thread and the reply (a 404 would not be the point: the author check must refuse).

@@ -109,6 +109,30 @@ const EnvSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s) origin such as https://apis.map.qq.com')
     .default('https://apis.map.qq.com'),
+  /**
+   * Sign-in from 企业微信 / 钉钉 (modules/auth/sso): the providers' origins — their API, and the pages a browser is sent
+   * to for authorisation. Only tests (a local fake) and a proxy in front of the providers change them.
+   */
+  XF_WECOM_API_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s) origin such as https://qyapi.weixin.qq.com')
+    .default('https://qyapi.weixin.qq.com'),
+  XF_WECOM_OAUTH_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s) origin such as https://open.weixin.qq.com')
+    .default('https://open.weixin.qq.com'),
+  XF_WECOM_LOGIN_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s) origin such as https://login.work.weixin.qq.com')
+    .default('https://login.work.weixin.qq.com'),
+  XF_DINGTALK_API_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s) origin such as https://api.dingtalk.com')
+    .default('https://api.dingtalk.com'),
+  XF_DINGTALK_LOGIN_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+\/?$/, 'must be an http(s) origin such as https://login.dingtalk.com')
+    .default('https://login.dingtalk.com'),
   /** E-mail notices over SMTP: off unless XF_SMTP_HOST and XF_SMTP_FROM are set. */
   XF_SMTP_HOST: z.string().optional(),
   XF_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -368,6 +392,8 @@ export type Config = {
   /** Proxies whose forwarding headers are believed (Fastify trustProxy); empty: none. */
   trustedProxies: string[];
   jobPollMs: number;
+  /** The origins of 企业微信 and 钉钉 for sign-in (tests: a local fake). */
+  sso: { wecom: { api: string; oauth: string; login: string }; dingtalk: { api: string; login: string } };
   /** How often the audit chain's head is signed and written outside the database (files area + log). */
   auditCheckpointMs: number;
   /** 云地图's tile layer: null = the plain base, no outside request (the default). */
@@ -425,6 +451,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             baseUrl: e.XF_GEOCODER_TENCENT_URL.replace(/\/$/, ''),
           }
         : null,
+    },
+    sso: {
+      wecom: {
+        api: e.XF_WECOM_API_URL.replace(/\/$/, ''),
+        oauth: e.XF_WECOM_OAUTH_URL.replace(/\/$/, ''),
+        login: e.XF_WECOM_LOGIN_URL.replace(/\/$/, ''),
+      },
+      dingtalk: { api: e.XF_DINGTALK_API_URL.replace(/\/$/, ''), login: e.XF_DINGTALK_LOGIN_URL.replace(/\/$/, '') },
     },
     auditLogs: (e.XF_AUDIT_LOGS ?? '')
       .split(',')

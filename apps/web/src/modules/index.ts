@@ -1,5 +1,6 @@
 /** Every business module of the web app, in one list: adding a module is adding a line here. */
 import type { WebModule } from '../platform/module';
+import { accountModule } from './account';
 import { assessModule } from './assess';
 import { auditModule } from './audit';
 import { calendarModule } from './calendar';
@@ -36,4 +37,5 @@ export const modules: WebModule[] = [
   auditModule,
   calendarModule,
   notifyModule,
+  accountModule,
 ];

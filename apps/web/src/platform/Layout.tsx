@@ -2,7 +2,14 @@
  * The main frame: menu (a side bar on desktop, a drawer on phones), the org/role switcher for
  * users with several bindings, the 大字模式 toggle and the user menu.
  */
-import { DownloadOutlined, LogoutOutlined, MenuOutlined, KeyOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  KeyOutlined,
+  LinkOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { ROLE_LABELS } from '@xianfeng/shared';
 import {
   Alert,
@@ -106,6 +113,7 @@ export function MainLayout({ children }: { children?: ReactNode }) {
       menu={{
         items: [
           { key: 'password', icon: <KeyOutlined />, label: '修改密码', onClick: () => navigate('/password') },
+          { key: 'sso', icon: <LinkOutlined />, label: '绑定企业微信/钉钉', onClick: () => navigate('/account/sso') },
           {
             key: 'personal-data',
             icon: <DownloadOutlined />,

@@ -7,6 +7,7 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { api, errorText } from './api';
 import { useAuth } from './auth';
 import { Brand } from './Layout';
+import { SsoButtons } from './sso-buttons';
 
 export function LoginPage() {
   const { me, login } = useAuth();
@@ -37,7 +38,11 @@ export function LoginPage() {
             }
           }}
         >
-          <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>
+          <Form.Item
+            name="username"
+            label="用户名或手机号"
+            rules={[{ required: true, message: '请输入用户名或手机号' }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" placeholder="用户名或手机号" />
           </Form.Item>
           <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
@@ -47,6 +52,7 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
+        <SsoButtons onError={setError} />
       </Card>
     </div>
   );

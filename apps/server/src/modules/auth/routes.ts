@@ -1,16 +1,53 @@
-import { ChangePasswordBody, LoginBody, LoginReply, MeReply, PrefsBody } from '@xianfeng/shared';
+import {
+  ChangePasswordBody,
+  LoginBody,
+  LoginReply,
+  MeReply,
+  MySsoReply,
+  Paging,
+  PrefsBody,
+  SsoAppBody,
+  SsoAppView,
+  SsoBindingAdminView,
+  SsoBindingView,
+  SsoCallbackBody,
+  SsoCallbackReply,
+  SsoProviderParams,
+  SsoProvidersReply,
+  SsoStartBody,
+  SsoStartReply,
+  Uuid,
+} from '@xianfeng/shared';
+import { z } from 'zod';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { writeAudit } from '../../platform/audit';
 import { changePassword, login, logout } from '../../platform/auth';
 import { SESSION_COOKIE, scopeOf } from '../../platform/http';
 import { appUser } from '../../platform/schema';
-import { userIdByPhone } from '../member/service';
+import { userIdsByPhone } from '../member/service';
 import type { Services } from '../../platform/services';
+import {
+  configuredProviders,
+  deleteApp,
+  finishBinding,
+  finishSignIn,
+  listApps,
+  listBindings,
+  myBindings,
+  saveApp,
+  SSO_COOKIE,
+  startBinding,
+  startSignIn,
+  STATE_TTL_MS,
+  unbindById,
+  unbindMine,
+} from './sso';
 
 export const authRoutes =
-  ({ db, sessionPolicy, fieldCrypto }: Services): FastifyPluginAsyncZod =>
+  (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
+    const { db, sessionPolicy, fieldCrypto } = services;
     const cookieOptions = {
       path: '/',
       httpOnly: true,
@@ -31,7 +68,7 @@ export const authRoutes =
           db,
           sessionPolicy,
           { ...req.body, ip: req.ip, requestId: req.id },
-          (typed) => userIdByPhone(db, fieldCrypto, typed),
+          (typed) => userIdsByPhone(db, fieldCrypto, typed),
         );
         reply.setCookie(SESSION_COOKIE, token, cookieOptions);
         return { token, user: { id: user.id, username: user.username, mustChangePassword: user.mustChangePassword } };
@@ -113,6 +150,199 @@ export const authRoutes =
             after,
           });
         });
+        return reply.status(204).send();
+      },
+    );
+
+    // ---------- sign-in through 企业微信 / 钉钉 (issue 24; modules/auth/sso.ts) ----------
+
+    const tags = ['auth'];
+    // The state's nonce, tied to this browser; only the answer page's API call needs it.
+    const stateCookie = { path: '/api/v1', httpOnly: true, sameSite: 'lax' as const, secure: 'auto' as const };
+    const setNonce = (reply: { setCookie: (n: string, v: string, o: object) => unknown }, nonce: string) =>
+      reply.setCookie(SSO_COOKIE, nonce, { ...stateCookie, maxAge: Math.floor(STATE_TTL_MS / 1000) });
+
+    app.get(
+      '/auth/sso/providers',
+      {
+        schema: { tags, summary: '已开启的第三方登录方式（企业微信、钉钉）', response: { 200: SsoProvidersReply } },
+        config: { access: { public: true } },
+      },
+      async () => ({ providers: await configuredProviders(db) }),
+    );
+
+    app.post(
+      '/auth/sso/:provider/start',
+      {
+        schema: {
+          tags,
+          summary: '开始企业微信/钉钉登录：返回授权页地址（state 与本浏览器绑定）',
+          params: SsoProviderParams,
+          querystring: z.object({ tenant: Uuid.optional() }),
+          body: SsoStartBody,
+          response: { 200: SsoStartReply },
+        },
+        config: { access: { public: true } },
+      },
+      async (req, reply) => {
+        const { url, nonce } = await startSignIn(services, req.params.provider, req.body.inApp, req.query.tenant);
+        setNonce(reply, nonce);
+        return { url };
+      },
+    );
+
+    app.post(
+      '/auth/sso/:provider/callback',
+      {
+        schema: {
+          tags,
+          summary: '企业微信/钉钉登录回调：用授权码登录已绑定的账号',
+          params: SsoProviderParams,
+          body: SsoCallbackBody,
+          response: { 200: SsoCallbackReply },
+        },
+        config: { access: { public: true } },
+      },
+      async (req, reply) => {
+        const nonce = req.cookies[SSO_COOKIE];
+        reply.clearCookie(SSO_COOKIE, { path: stateCookie.path });
+        const out = await finishSignIn(services, req.params.provider, {
+          ...req.body,
+          nonce,
+          ip: req.ip,
+          requestId: req.id,
+        });
+        if (out.status === 'signedIn') reply.setCookie(SESSION_COOKIE, out.token, cookieOptions);
+        return out;
+      },
+    );
+
+    app.get(
+      '/me/sso',
+      {
+        schema: { tags, summary: '我的企业微信/钉钉绑定', response: { 200: MySsoReply } },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => {
+        const scope = scopeOf(req);
+        return {
+          providers: await configuredProviders(db, scope.tenantId),
+          bindings: await myBindings(db, scope.principal.user.id),
+        };
+      },
+    );
+
+    app.post(
+      '/me/sso/start',
+      {
+        schema: {
+          tags,
+          summary: '开始绑定企业微信/钉钉：返回授权页地址',
+          body: SsoStartBody.extend(SsoProviderParams.shape),
+          response: { 200: SsoStartReply },
+        },
+        config: { access: { roles: 'any' } },
+      },
+      async (req, reply) => {
+        const { url, nonce } = await startBinding(services, scopeOf(req), req.body.provider, req.body.inApp);
+        setNonce(reply, nonce);
+        return { url };
+      },
+    );
+
+    app.post(
+      '/me/sso/bind',
+      {
+        schema: {
+          tags,
+          summary: '绑定企业微信/钉钉账号（一个外部账号只能绑定一个用户）',
+          body: SsoCallbackBody.extend(SsoProviderParams.shape),
+          response: { 200: SsoBindingView },
+        },
+        config: { access: { roles: 'any' } },
+      },
+      async (req, reply) => {
+        const nonce = req.cookies[SSO_COOKIE];
+        reply.clearCookie(SSO_COOKIE, { path: stateCookie.path });
+        const { provider, code, state } = req.body;
+        return finishBinding(services, scopeOf(req), provider, { code, state, nonce });
+      },
+    );
+
+    app.post(
+      '/me/sso/unbind',
+      {
+        schema: { tags, summary: '解除我的企业微信/钉钉绑定', body: z.strictObject(SsoProviderParams.shape) },
+        config: { access: { roles: 'any' } },
+      },
+      async (req, reply) => {
+        await unbindMine(db, scopeOf(req), req.body.provider);
+        return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      '/sso/apps',
+      {
+        schema: {
+          tags,
+          summary: '企业微信/钉钉登录的应用设置',
+          response: { 200: z.object({ items: z.array(SsoAppView) }) },
+        },
+        config: { access: { roles: ['admin'] } },
+      },
+      async (req) => listApps(services, scopeOf(req)),
+    );
+
+    app.put(
+      '/sso/apps/:provider',
+      {
+        schema: {
+          tags,
+          summary: '保存企业微信/钉钉登录的应用设置（Secret 加密保存，留空则不改）',
+          params: SsoProviderParams,
+          body: SsoAppBody,
+          response: { 200: SsoAppView },
+        },
+        config: { access: { roles: ['admin'] } },
+      },
+      async (req) => saveApp(services, scopeOf(req), req.params.provider, req.body),
+    );
+
+    app.delete(
+      '/sso/apps/:provider',
+      {
+        schema: { tags, summary: '关闭并删除企业微信/钉钉登录的应用设置', params: SsoProviderParams },
+        config: { access: { roles: ['admin'] } },
+      },
+      async (req, reply) => {
+        await deleteApp(services, scopeOf(req), req.params.provider);
+        return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      '/sso/bindings',
+      {
+        schema: {
+          tags,
+          summary: '用户的企业微信/钉钉绑定',
+          querystring: Paging,
+          response: { 200: z.object({ items: z.array(SsoBindingAdminView), total: z.number() }) },
+        },
+        config: { access: { roles: ['admin'] } },
+      },
+      async (req) => listBindings(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+
+    app.delete(
+      '/sso/bindings/:id',
+      {
+        schema: { tags, summary: '管理员解除某用户的企业微信/钉钉绑定', params: z.object({ id: Uuid }) },
+        config: { access: { roles: ['admin'] } },
+      },
+      async (req, reply) => {
+        await unbindById(db, scopeOf(req), req.params.id);
         return reply.status(204).send();
       },
     );

@@ -37,8 +37,14 @@ export function newLoginName(): string {
  * tenants) → null: the login name still works, a phone that names two people opens neither.
  */
 export async function userIdByPhone(db: Queryable, fc: FieldCrypto, typed: string): Promise<string | null> {
+  const ids = await userIdsByPhone(db, fc, typed);
+  return ids.length === 1 ? ids[0]! : null;
+}
+
+/** The accounts of current members with this phone (at most 3: login only needs to tell one from several). */
+export async function userIdsByPhone(db: Queryable, fc: FieldCrypto, typed: string): Promise<string[]> {
   const phone = phoneShaped(typed);
-  if (!phone) return null;
+  if (!phone) return [];
   const rows = await db
     .select({ userId: member.userId })
     .from(member)
@@ -51,8 +57,8 @@ export async function userIdByPhone(db: Queryable, fc: FieldCrypto, typed: strin
         isNull(member.leftAt),
       ),
     )
-    .limit(2);
-  return rows.length === 1 ? rows[0]!.userId : null;
+    .limit(3);
+  return [...new Set(rows.map((r) => r.userId!))];
 }
 
 /**

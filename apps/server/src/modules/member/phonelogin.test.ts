@@ -126,6 +126,45 @@ describe('security #14.6: phone numbers are not login names', () => {
     assert.equal(Number(again.headers['x-created']), 0);
   });
 
+  it('a phone shared by two accounts opens neither: the right password is told to use the login name (409, Chinese)', async () => {
+    const [demo] = await phonesOf(sql`user_id = (select id from app_user where username = 'dangyuan')`);
+    const otherId = await t.memberId('jijian');
+    const fc = t.services.fieldCrypto;
+    const [before] = await queryRows<{ phone_enc: string; phone_idx: string }>(
+      t.services.db,
+      sql`select phone_enc, phone_idx from member where id = ${otherId}`,
+    );
+    await t.services.db.execute(
+      sql`update member set phone_enc = ${fc.encrypt(demo!.phone, member.phoneEnc, otherId)}, phone_idx = ${fc.blindIndex(demo!.phone)} where id = ${otherId}`,
+    );
+    try {
+      const right = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        body: { username: demo!.phone, password: DEMO_PASSWORD },
+      });
+      assert.equal(right.status, 409, right.raw);
+      assert.equal(right.body.error.code, 'PHONE_AMBIGUOUS');
+      assert.match(right.body.error.message, /多个账号.*登录名/);
+      const wrong = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        body: { username: demo!.phone, password: 'not-the-password-1' },
+      });
+      assert.equal(wrong.status, 401, 'a wrong password learns nothing about the phone');
+      const byName = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        body: { username: 'dangyuan', password: DEMO_PASSWORD },
+      });
+      assert.equal(byName.status, 200, 'the login name still works');
+    } finally {
+      await t.services.db.execute(
+        sql`update member set phone_enc = ${before!.phone_enc}, phone_idx = ${before!.phone_idx} where id = ${otherId}`,
+      );
+    }
+  });
+
   it('counts wrong passwords against the account whichever name is typed (phone and login name share one lockout)', async () => {
     const [m] = await phonesOf(
       sql`user_id is not null and user_id <> (select id from app_user where username = 'dangyuan') order by id limit 1`,

@@ -595,7 +595,7 @@ export async function userIdsOfMembers(
 // The public surface other modules use (eslint's module-boundary rule): the member tables they join against — this
 // module alone writes them — and the functions of its other files.
 export { member, memberFlow, onRoll, onRollAs } from './schema';
-export { userIdByPhone } from './accounts';
+export { userIdByPhone, userIdsByPhone } from './accounts';
 export { lostByOrg } from './activity';
 export { annualMemberFacts, memberDataProblems, type AnnualFact } from './annual';
 export { exitParty, updateMember } from './lifecycle';
