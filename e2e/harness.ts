@@ -100,7 +100,8 @@ export async function startE2e(opts: { env?: Record<string, string> } = {}): Pro
       await page.goto('/login');
       await page.getByLabel('用户名').fill(username);
       await page.getByLabel('密码').fill(password);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
+      // Exactly 登录: the 企业微信登录 / 钉钉登录 buttons are there too when those are set up.
+      await page.getByRole('button', { name: /^登\s*录$/ }).click();
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     },
     async shot(page, name) {
