@@ -19,7 +19,7 @@ import type { Db } from '../../platform/db';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import { appUser } from '../../platform/schema';
 import type { Services } from '../../platform/services';
-import { authorizeUrl, exchangeCode, type SsoApp } from './sso-providers';
+import { authorizeUrl, exchangeCode, type ExternalIdentity, type SsoApp } from './sso-providers';
 import { ssoApp, ssoBinding } from './schema';
 
 export const SSO_COOKIE = 'xf_sso';
@@ -220,6 +220,15 @@ async function identify(s: Services, provider: SsoProvider, tenantId: string, co
   return exchangeCode(s.config, openApp(s, row), code);
 }
 
+/** The binding of one external account (a provider's account within its issuer, in a tenant). */
+const sameAccount = (tenantId: string, provider: SsoProvider, who: ExternalIdentity) =>
+  and(
+    eq(ssoBinding.tenantId, tenantId),
+    eq(ssoBinding.provider, provider),
+    eq(ssoBinding.issuer, who.issuer),
+    eq(ssoBinding.externalId, who.externalId),
+  );
+
 export async function finishSignIn(
   s: Services,
   provider: SsoProvider,
@@ -231,14 +240,7 @@ export async function finishSignIn(
     .select({ b: ssoBinding, u: appUser })
     .from(ssoBinding)
     .innerJoin(appUser, eq(appUser.id, ssoBinding.userId))
-    .where(
-      and(
-        eq(ssoBinding.tenantId, st.t),
-        eq(ssoBinding.provider, provider),
-        eq(ssoBinding.issuer, who.issuer),
-        eq(ssoBinding.externalId, who.externalId),
-      ),
-    );
+    .where(sameAccount(st.t, provider, who));
   if (!row)
     return {
       status: 'unbound' as const,
@@ -296,14 +298,7 @@ export async function finishBinding(
     const [taken] = await tx
       .select()
       .from(ssoBinding)
-      .where(
-        and(
-          eq(ssoBinding.tenantId, st.t),
-          eq(ssoBinding.provider, provider),
-          eq(ssoBinding.issuer, who.issuer),
-          eq(ssoBinding.externalId, who.externalId),
-        ),
-      );
+      .where(sameAccount(st.t, provider, who));
     if (taken && taken.userId === scope.principal.user.id) return bindingView(taken);
     if (taken)
       throw conflict(
