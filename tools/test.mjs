@@ -54,8 +54,30 @@ function tapCounter(tap) {
   return (key) => Number(text.match(new RegExp(`^# ${key} (\\d+)`, 'm'))?.[1] ?? 0);
 }
 
+/**
+ * Test files grouped several to a process (tools/lib/test-files.mjs): each group is a generated file importing its
+ * members. Biggest files first, dealt round-robin, so the groups take about as long as each other. `--per-file`
+ * runs every file in its own process, as node's runner does by default (to rule grouping out when a test fails).
+ */
+const FILES_PER_GROUP = args.includes('--per-file') ? 1 : 8;
+function groupFiles(name, files) {
+  if (FILES_PER_GROUP === 1) return files;
+  const dir = path.join(root, '.tmp', 'test-groups');
+  fs.mkdirSync(dir, { recursive: true });
+  const bySize = [...files].sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+  const groups = Array.from({ length: Math.ceil(files.length / FILES_PER_GROUP) }, () => []);
+  bySize.forEach((f, i) => groups[i % groups.length].push(f));
+  const lib = path.join(root, 'tools', 'lib', 'test-files.mjs');
+  return groups.map((members, i) => {
+    const file = path.join(dir, `${name.replace(/\W+/g, '_')}-${i + 1}.mjs`);
+    const body = `import { testFiles } from ${JSON.stringify(lib)};\nawait testFiles(${JSON.stringify(members, null, 2)});\n`;
+    fs.writeFileSync(file, body);
+    return file;
+  });
+}
+
 /** Runs node's test runner; counts come from its TAP summary. */
-function nodeTests(name, files, env = {}, concurrency = 2) {
+function nodeTests(name, files, env = {}, { concurrency = 2, grouped = true } = {}) {
   if (files.length === 0) return;
   const tap = path.join(os.tmpdir(), `xf-tap-${process.pid}-${name.replace(/\W/g, '_')}.txt`);
   const t0 = performance.now();
@@ -70,7 +92,7 @@ function nodeTests(name, files, env = {}, concurrency = 2) {
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',
       `--test-reporter-destination=${tap}`,
-      ...files,
+      ...(grouped ? groupFiles(name, files) : files),
     ],
     { env },
   );
@@ -240,8 +262,9 @@ if (want('unit')) {
     const seed = makeSeed(day, { XF_NOW: clock });
     nodeTests(`modules on ${day} (PGlite)`, dateBound, { XF_NOW: clock, XF_TEST_SEED: seed });
   }
-  // Speed ratios are measured alone, not beside other test files competing for the same two cores.
-  nodeTests('bench (quick)', all.filter(isBench), {}, 1);
+  // Speed ratios are measured alone, not beside other test files competing for the same two cores, each bench in a
+  // fresh process (memory figures).
+  nodeTests('bench (quick)', all.filter(isBench), {}, { concurrency: 1, grouped: false });
 }
 if (want('e2e')) {
   ensureBrowser();

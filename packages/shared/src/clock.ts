@@ -52,13 +52,18 @@ export function todayInChina(at: Date = now()): string {
   return chinaDate(at);
 }
 
-// A server process (and every test file, which node's runner starts as its own process) takes the
-// clock from XF_NOW when it is set; browsers have no `process` and are set from the server's answers.
-const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.XF_NOW;
-// `XF_NOW=<time>@<real epoch ms>` anchors the set time to a real instant, so every process of a test run
-// (test files, the servers they start) shares one clock whenever it starts.
-if (fromEnv) {
+/**
+ * Sets the clock from `XF_NOW` (or back to the real time without it). `XF_NOW=<time>@<real epoch ms>` anchors the
+ * set time to a real instant, so every process of a test run (test runners, the servers they start) shares one
+ * clock whenever it starts. A server process takes it once on load; the test runner calls it again between the
+ * test files it runs in one process, so a file that set the clock does not move the next file's day.
+ */
+export function clockFromEnv(): void {
+  // Browsers have no `process`; they are set from the server's answers.
+  const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.XF_NOW;
+  if (!fromEnv) return setClock(null);
   const [at, anchor] = fromEnv.split('@');
   setClock(at!);
   if (anchor) offsetMs += Date.now() - Number(anchor);
 }
+clockFromEnv();
