@@ -114,6 +114,28 @@ export const THOUGHT_MARKS = ['read', 'good', 'improve'] as const;
 export type ThoughtMark = (typeof THOUGHT_MARKS)[number];
 export const THOUGHT_MARK_LABELS: Record<ThoughtMark, string> = { read: '已阅', good: '优秀', improve: '需改进' };
 
+/**
+ * 思想动态 themes: what a report is about, chosen by its writer (up to three) when submitting — or by the branch
+ * for a written report. The overview counts them per quarter, so an org sees what its members are thinking about
+ * without anyone reading a text they may not read and without the software guessing from private text.
+ */
+export const THOUGHT_THEMES = ['study', 'work', 'branch_life', 'concern', 'hardship', 'suggestion', 'other'] as const;
+export type ThoughtTheme = (typeof THOUGHT_THEMES)[number];
+export const THOUGHT_THEME_LABELS: Record<ThoughtTheme, string> = {
+  study: '理论学习体会',
+  work: '岗位工作',
+  branch_life: '组织生活',
+  concern: '思想困惑',
+  hardship: '生活困难',
+  suggestion: '意见建议',
+  other: '其他',
+};
+const Themes = z
+  .array(z.enum(THOUGHT_THEMES, '主题不在可选范围内'))
+  .max(3, '主题最多选 3 个')
+  .refine((xs) => new Set(xs).size === xs.length, '主题不能重复')
+  .default([]);
+
 // ---- wire shapes -----------------------------------------------------------------------------------
 
 const Period = z.string().trim().regex(PERIOD_RE, '期次格式应为 2026-Q4（季度）、2026-H2（半年）或 2026-11（月）');
@@ -124,6 +146,7 @@ export const ThoughtReportInput = z.strictObject({
   title: z.string().trim().min(1, '请填写标题').max(100, '标题最多 100 字'),
   period: Period,
   text: z.string().trim().min(20, '汇报内容至少 20 字').max(20000, '汇报内容最多 20000 字'),
+  themes: Themes,
 });
 export type ThoughtReportInput = z.infer<typeof ThoughtReportInput>;
 
@@ -134,6 +157,7 @@ export const PaperReportInput = z.strictObject({
   receivedOn: z.iso.date('收到日期须为 YYYY-MM-DD'),
   /** The text, or a summary of it (may be left empty when only the paper is kept). */
   text: z.string().trim().max(20000, '汇报内容最多 20000 字').default(''),
+  themes: Themes,
 });
 export type PaperReportInput = z.infer<typeof PaperReportInput>;
 
@@ -152,6 +176,8 @@ export const ThoughtReportBrief = z.object({
   orgName: z.string(),
   title: z.string(),
   period: z.string(),
+  /** What it is about, as its writer (or the branch, for a written report) chose. */
+  themes: z.array(z.enum(THOUGHT_THEMES)),
   /** A written report of an 入党积极分子/发展对象, recorded by the branch (`submittedAt` = the day received). */
   paper: z.boolean(),
   submittedAt: z.string(),
@@ -221,6 +247,8 @@ export const ThoughtOverview = Rate.extend({
   quarter: z.string(),
   received: z.number(),
   marks: z.object({ pending: z.number(), read: z.number(), good: z.number(), improve: z.number() }),
+  /** The themes of the reports received this quarter (a report counts once under each of its themes). */
+  byTheme: z.array(z.object({ theme: z.enum(THOUGHT_THEMES), label: z.string(), count: z.number() })),
 });
 export type ThoughtOverview = z.infer<typeof ThoughtOverview>;
 

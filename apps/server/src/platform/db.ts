@@ -45,7 +45,9 @@ export type Database = {
 /** The session-level advisory lock that serializes the start of server processes on one PostgreSQL. */
 export const STARTUP_LOCK_SQL = `select pg_advisory_lock(hashtextextended('xianfeng.startup', 0))`;
 
-const migrationsFolder = path.resolve(import.meta.dirname, '../../migrations');
+// A function, not a constant: drizzle-kit loads the schema files (and what they import) as CommonJS, where
+// import.meta.dirname is undefined — `npm run db:generate` must be able to load this file.
+const migrationsFolder = () => path.resolve(import.meta.dirname, '../../migrations');
 
 // Dates come back as JS Dates from both drivers; bigint ids as numbers via Drizzle's mode.
 export async function openDatabase(opts: {
@@ -103,7 +105,7 @@ export async function openDatabase(opts: {
     const db = drizzlePg(pool) as unknown as Db;
     try {
       // Migrations on the direct connection: DDL and drizzle's migration transaction need one session.
-      await migratePg(drizzlePg(lock) as never, { migrationsFolder });
+      await migratePg(drizzlePg(lock) as never, { migrationsFolder: migrationsFolder() });
     } catch (err) {
       await startupDone();
       await pool.end();
@@ -156,7 +158,7 @@ export async function openDatabase(opts: {
   const client = dir ? new PGlite(dir, load) : new PGlite(load);
   await client.waitReady;
   const db = drizzlePglite(client) as unknown as Db;
-  await migratePglite(db as never, { migrationsFolder });
+  await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
   const bus = new Bus();
   registerBus(db, bus);
   const stopFeed = await startChangeFeed(db, listenPglite(client, bus));

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { developPerson } from '../develop/service';
@@ -22,6 +23,8 @@ export const thoughtReport = pgTable(
     developPersonId: uuid('develop_person_id').references(() => developPerson.id),
     period: text('period').notNull(),
     title: text('title').notNull(),
+    /** 思想动态 themes (THOUGHT_THEMES) chosen by the writer; not sealed — the overview counts them. */
+    themes: text('themes').array().notNull().default(sql`'{}'::text[]`),
     textEnc: text('text_enc').notNull(),
     /** The account that submitted it (the member's own). */
     submittedBy: uuid('submitted_by').references(() => appUser.id),

@@ -20,6 +20,9 @@ import {
   THOUGHT_CATEGORIES,
   THOUGHT_MARK_LABELS,
   THOUGHT_RULES,
+  THOUGHT_THEME_LABELS,
+  THOUGHT_THEMES,
+  type ThoughtTheme,
   todayInChina,
   type ThoughtCadence,
   type ThoughtCategory,
@@ -108,6 +111,7 @@ function brief({ r, memberName, personName, orgName }: Joined): ThoughtReportBri
     orgName,
     title: r.title,
     period: r.period,
+    themes: r.themes as ThoughtTheme[],
     submittedAt: r.submittedAt.toISOString(),
     mark: (r.mark as ThoughtMark | null) ?? null,
     commentedAt: iso(r.commentedAt),
@@ -353,6 +357,7 @@ export async function submitReport(
       memberId: me.id,
       period: input.period,
       title: input.title,
+      themes: input.themes,
       textEnc: fc.encrypt(input.text, thoughtReport.textEnc, id),
       submittedBy: scope.principal.user.id,
       submittedAt: now(),
@@ -565,6 +570,14 @@ export async function overview(db: Queryable, scope: Scope, today = todayInChina
         where r.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}
           and (r.submitted_at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date`,
   );
+  const themeCounts = await queryRows<{ theme: string; n: number }>(
+    db,
+    sql`select t.theme, count(*)::int as n
+        from thought_report r join org o on o.id = r.org_id, unnest(r.themes) as t(theme)
+        where r.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}
+          and (r.submitted_at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date
+        group by t.theme`,
+  );
   return {
     orgId: scope.org.id,
     orgName: scope.org.name,
@@ -588,6 +601,11 @@ export async function overview(db: Queryable, scope: Scope, today = todayInChina
       good: marks?.good ?? 0,
       improve: marks?.improve ?? 0,
     },
+    byTheme: THOUGHT_THEMES.map((theme) => ({
+      theme,
+      label: THOUGHT_THEME_LABELS[theme],
+      count: themeCounts.find((c) => c.theme === theme)?.n ?? 0,
+    })),
   };
 }
 
@@ -640,6 +658,7 @@ export async function recordPaperReport(
       developPersonId: person.id,
       period: input.period,
       title: input.title,
+      themes: input.themes,
       textEnc: fc.encrypt(input.text, thoughtReport.textEnc, id),
       submittedAt: new Date(`${input.receivedOn}T12:00:00+08:00`),
     });

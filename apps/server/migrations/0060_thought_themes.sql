@@ -1,0 +1,1 @@
+ALTER TABLE "thought_report" ADD COLUMN "themes" text[] DEFAULT '{}'::text[] NOT NULL;
