@@ -3,7 +3,7 @@
  * 党费, warnings that link to the page that fixes them, and the last 12 months. Every figure
  * carries what it counts; the header shows 统计时间. The org is kept in the address (?orgId=).
  */
-import { ReloadOutlined } from '@ant-design/icons';
+import { FullscreenExitOutlined, FullscreenOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   AGE_BANDS,
   DEVELOP_STATUS_LABELS,
@@ -14,7 +14,7 @@ import {
   type Dashboard,
 } from '@xianfeng/shared';
 import { Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -127,6 +127,50 @@ function ordered(counts: Record<string, number>, order: readonly string[], label
   return keys.map((k) => ({ name: labels[k] ?? k, value: counts[k] ?? 0 }));
 }
 
+/** How often the big-screen mode counts again (the parts come from the result cache, so this is cheap). */
+const BIG_SCREEN_REFRESH_MS = 5 * 60_000;
+
+/**
+ * 全屏 for a big screen: the browser's Fullscreen API on the page's own element where it is allowed, and in any
+ * case the big-screen layout (`xf-dash-big`: the page over the whole window, larger figures) — so a browser or
+ * kiosk without the API (or one that refuses it) still shows the big layout. `?screen=big` opens in it.
+ * Leaving the browser's full screen (Esc) leaves the layout too; in the layout alone Esc leaves it.
+ */
+function useBigScreen(initial: boolean) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [big, setBig] = useState(initial);
+  useEffect(() => {
+    if (!big) return;
+    // The page behind does not scroll while the big screen covers it.
+    document.documentElement.classList.add('xf-big-screen');
+    const onChange = () => {
+      if (!document.fullscreenElement) setBig(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.fullscreenElement) setBig(false);
+    };
+    document.addEventListener('fullscreenchange', onChange);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.documentElement.classList.remove('xf-big-screen');
+      document.removeEventListener('fullscreenchange', onChange);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [big]);
+  const enter = () => {
+    setBig(true);
+    const el = ref.current;
+    if (document.fullscreenEnabled && el?.requestFullscreen)
+      // Refused (no permission, an iframe): the big-screen layout alone.
+      el.requestFullscreen().catch(() => undefined);
+  };
+  const leave = () => {
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    setBig(false);
+  };
+  return { ref, big, enter, leave };
+}
+
 export function DashboardPage() {
   const { current, me } = useAuth();
   const large = Boolean(me?.prefs.largeFont);
@@ -134,27 +178,50 @@ export function DashboardPage() {
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const r = useAsync(() => api.get<Dashboard>('/dashboard', { orgId }), [orgId]);
   const d = r.data;
+  const screen = useBigScreen(params.get('screen') === 'big');
+  const reload = useRef(r.reload);
+  reload.current = r.reload;
+  useEffect(() => {
+    if (!screen.big) return;
+    const t = setInterval(() => void reload.current(), BIG_SCREEN_REFRESH_MS);
+    return () => clearInterval(t);
+  }, [screen.big]);
   return (
-    <div className="xf-dash">
+    <div ref={screen.ref} className={`xf-dash${screen.big ? ' xf-dash-big' : ''}`} data-testid="dash-page">
       <Card
         className="xf-dash-head"
         title={`驾驶舱${d ? ` · ${d.org.orgName}` : ''}`}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void r.reload()} loading={r.loading} aria-label="刷新">
-            刷新
-          </Button>
+          <Space wrap size={8}>
+            <Button icon={<ReloadOutlined />} onClick={() => void r.reload()} loading={r.loading} aria-label="刷新">
+              刷新
+            </Button>
+            {screen.big ? (
+              <Button icon={<FullscreenExitOutlined />} onClick={screen.leave}>
+                退出全屏
+              </Button>
+            ) : (
+              <Button icon={<FullscreenOutlined />} onClick={screen.enter}>
+                全屏
+              </Button>
+            )}
+          </Space>
         }
       >
         <Space wrap size={[16, 8]} className="xf-dash-toolbar">
-          <span className="xf-dash-org">
-            <label htmlFor="xf-dash-org">统计范围（组织）：</label>
-            <OrgPicker
-              value={orgId}
-              onChange={(id) => id && setParams({ orgId: id }, { replace: true })}
-              style={{ minWidth: 220, maxWidth: '100%' }}
-              id="xf-dash-org"
-            />
-          </span>
+          {/* On the big screen the org stays as the address has it: the picker's dropdown would open outside the
+              fullscreen element. */}
+          {!screen.big && (
+            <span className="xf-dash-org">
+              <label htmlFor="xf-dash-org">统计范围（组织）：</label>
+              <OrgPicker
+                value={orgId}
+                onChange={(id) => id && setParams({ orgId: id }, { replace: true })}
+                style={{ minWidth: 220, maxWidth: '100%' }}
+                id="xf-dash-org"
+              />
+            </span>
+          )}
           {d && (
             <Typography.Text type="secondary" data-testid="dash-asof">
               统计时间：{when(d.asOf)}（本组织及全部下级组织）
