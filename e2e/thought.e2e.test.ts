@@ -42,12 +42,17 @@ describe('思想汇报 in the browser', () => {
     await page.getByText(/您是流动党员，应每季度向党组织提交思想汇报/).waitFor();
     await page.getByLabel('标题').fill(TITLE);
     await page.getByLabel('汇报内容').fill(TEXT);
+    // 思想动态: the member says what the report is about (two themes), big enough to tap.
+    for (const theme of ['岗位工作', '意见建议']) await page.getByRole('checkbox', { name: theme }).check();
+    const box = await page.locator('.xf-thought-themes .ant-checkbox-wrapper').first().boundingBox();
+    assert.ok(box && box.height >= 44, `a theme choice is ${box?.height} px high`);
     await noOverflow(page, 'the report form at 390px');
     await e.shot(page, 'thought-write-390');
     await page.getByRole('button', { name: '提交思想汇报' }).click();
     await page.getByText('思想汇报已提交', { exact: true }).waitFor();
     const card = page.locator('.xf-thought-card', { hasText: TITLE });
     await card.getByText('党组织尚未批阅').waitFor();
+    await card.getByText('意见建议').waitFor();
     await page.getByText(/：已提交。/).waitFor();
     await noOverflow(page, 'my reports at 390px');
     await e.shot(page, 'thought-submitted-390');
@@ -104,6 +109,9 @@ describe('思想汇报 in the browser', () => {
     await page.getByRole('tab', { name: '思想动态' }).click();
     await page.getByText('本期应交（人）').waitFor();
     assert.equal(await page.getByText(TEXT).count(), 0, 'the overview shows no report text');
+    // The themes of this quarter's reports: the one submitted above counts under 意见建议.
+    const themes = page.getByLabel('汇报主要内容');
+    assert.match(await themes.innerText(), /意见建议 [1-9]/);
     await e.shot(page, 'thought-overview-1280');
     assert.deepEqual(e.pageErrors, []);
   });

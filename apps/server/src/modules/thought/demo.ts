@@ -3,7 +3,7 @@
  * same member's report of this quarter waiting to be read, and 陈志远's (dangyuan) report of last quarter marked
  * 优秀. The texts are written for the demo. Reports are sealed like real ones.
  */
-import { addMonths, now, periodOf, periodRange, todayInChina } from '@xianfeng/shared';
+import { addMonths, now, periodOf, periodRange, todayInChina, type ThoughtTheme } from '@xianfeng/shared';
 import crypto from 'node:crypto';
 import { and, asc, eq, isNull, like } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
@@ -56,6 +56,7 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
     period: string;
     title: string;
     text: string;
+    themes: ThoughtTheme[];
     at: Date;
     mark?: string;
     comment?: string;
@@ -66,11 +67,19 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
       period: lastQuarter,
       title: '预备期第一季度思想汇报',
       text: TEXT_1,
+      themes: ['study', 'work'],
       at: inLast,
       mark: 'read',
       comment: '汇报内容实在，能结合岗位查找差距。希望继续加强理论学习，按时参加组织生活。',
     });
-    rows.push({ who: probationary, period: thisQuarter, title: '预备期思想汇报', text: TEXT_2, at: now() });
+    rows.push({
+      who: probationary,
+      period: thisQuarter,
+      title: '预备期思想汇报',
+      text: TEXT_2,
+      themes: ['branch_life', 'work'],
+      at: now(),
+    });
   }
   if (chen)
     rows.push({
@@ -78,6 +87,7 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
       period: lastQuarter,
       title: '学习党章、立足岗位的体会',
       text: TEXT_3,
+      themes: ['study', 'work'],
       at: inLast,
       mark: 'good',
       comment: '带头攻关、帮带新人，体现了党员的先锋模范作用，值得大家学习。',
@@ -91,6 +101,7 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
       memberId: r.who.id,
       period: r.period,
       title: r.title,
+      themes: r.themes,
       textEnc: fc.encrypt(r.text, thoughtReport.textEnc, id),
       submittedBy: r.who.userId,
       submittedAt: r.at,

@@ -24,7 +24,10 @@ export const thoughtReport = pgTable(
     period: text('period').notNull(),
     title: text('title').notNull(),
     /** 思想动态 themes (THOUGHT_THEMES) chosen by the writer; not sealed — the overview counts them. */
-    themes: text('themes').array().notNull().default(sql`'{}'::text[]`),
+    themes: text('themes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     textEnc: text('text_enc').notNull(),
     /** The account that submitted it (the member's own). */
     submittedBy: uuid('submitted_by').references(() => appUser.id),

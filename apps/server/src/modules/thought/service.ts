@@ -766,6 +766,7 @@ export async function personalThought(db: Queryable, fc: FieldCrypto, tenantId: 
     return {
       title: d.title,
       period: d.period,
+      themes: d.themes.map((t) => THOUGHT_THEME_LABELS[t]),
       text: d.text,
       submittedAt: d.submittedAt,
       mark: d.mark ? THOUGHT_MARK_LABELS[d.mark] : null,

@@ -121,6 +121,15 @@ describe('thought reports (思想汇报)', () => {
     assert.equal(bad.status, 400, bad.raw);
     assert.match(bad.raw, /期次格式/);
     assert.match(bad.raw, /至少 20 字/);
+    for (const [themes, message] of [
+      [['nope'], /主题不在可选范围内/],
+      [['study', 'work', 'concern', 'other'], /主题最多选 3 个/],
+      [['study', 'study'], /主题不能重复/],
+    ] as const) {
+      const r = await post('/thought/reports', member, { title: '主题', period: period(), text: TEXT, themes });
+      assert.equal(r.status, 400, r.raw);
+      assert.match(r.raw, message);
+    }
   });
 
   it('hides a report from another member of the branch and from another branch’s 书记, and refuses a 书记 marking their own', async () => {
@@ -225,14 +234,26 @@ describe('thought reports (思想汇报)', () => {
 
       // He reports for February from his phone: off the list, and the overview counts him.
       const before = (await get(`/thought/overview?orgId=${branchId}`, sec)).body;
-      const sub = await post('/thought/reports', mem, { title: '二月思想汇报', period: `${Y}-02`, text: TEXT });
+      const sub = await post('/thought/reports', mem, {
+        title: '二月思想汇报',
+        period: `${Y}-02`,
+        text: TEXT,
+        themes: ['hardship', 'suggestion'],
+      });
       assert.equal(sub.status, 201, sub.raw);
+      assert.deepEqual(sub.body.themes, ['hardship', 'suggestion']);
       assert.equal(await rowOf(), undefined);
       const ov = await get(`/thought/overview?orgId=${branchId}`, sec);
       assert.equal(ov.status, 200, ov.raw);
       assert.equal(ov.body.submitted, before.submitted + 1);
       assert.equal(ov.body.expected, before.expected);
       assert.equal(ov.body.byCategory.find((c: { category: string }) => c.category === 'flowing').submitted, 1);
+      // 思想动态 themes: the writer's two themes counted once each this quarter, the others unchanged.
+      const themeCount = (o: typeof ov.body, theme: string) =>
+        o.byTheme.find((x: { theme: string }) => x.theme === theme).count as number;
+      assert.equal(themeCount(ov.body, 'hardship'), themeCount(before, 'hardship') + 1);
+      assert.equal(themeCount(ov.body, 'suggestion'), themeCount(before, 'suggestion') + 1);
+      assert.equal(themeCount(ov.body, 'study'), themeCount(before, 'study'));
       assert.ok(
         !ov.raw.includes('党章') && !ov.raw.includes('二月思想汇报'),
         'the overview carries no text and no title',

@@ -12,13 +12,27 @@ import {
   type ThoughtCadence,
   type ThoughtMe,
   type ThoughtReportDetail,
+  type ThoughtTheme,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Empty, Form, Input, Pagination, Select, Spin, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Empty,
+  Form,
+  Input,
+  Pagination,
+  Select,
+  Spin,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
-import { fmtDay, MarkTag } from './labels';
+import { fmtDay, MarkTag, THEME_OPTIONS, ThemeTags, themeRule } from './labels';
 
 const STEP: Record<ThoughtCadence, number> = { monthly: 1, quarterly: 3, half_year: 6 };
 
@@ -46,7 +60,7 @@ function Expectation({ me }: { me: ThoughtMe }) {
 }
 
 function WriteForm({ me, onDone }: { me: ThoughtMe; onDone: () => void }) {
-  const [form] = Form.useForm<{ period: string; title: string; text: string }>();
+  const [form] = Form.useForm<{ period: string; title: string; text: string; themes?: ThoughtTheme[] }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { message } = AntApp.useApp();
@@ -60,9 +74,14 @@ function WriteForm({ me, onDone }: { me: ThoughtMe; onDone: () => void }) {
         setBusy(true);
         setError(null);
         try {
-          await api.post<ThoughtReportDetail>('/thought/reports', { period: v.period, title: v.title, text: v.text });
+          await api.post<ThoughtReportDetail>('/thought/reports', {
+            period: v.period,
+            title: v.title,
+            text: v.text,
+            themes: v.themes ?? [],
+          });
           message.success('思想汇报已提交');
-          form.resetFields(['text']);
+          form.resetFields(['text', 'themes']);
           onDone();
         } catch (e) {
           setError(errorText(e));
@@ -96,6 +115,14 @@ function WriteForm({ me, onDone }: { me: ThoughtMe; onDone: () => void }) {
       >
         <Input.TextArea aria-label="汇报内容" autoSize={{ minRows: 6, maxRows: 16 }} maxLength={20000} />
       </Form.Item>
+      <Form.Item
+        name="themes"
+        label="主要内容（可选，最多 3 项）"
+        extra="党组织据此了解大家的思想动态，只统计各项的份数，不会因此显示您的汇报内容。"
+        rules={[themeRule]}
+      >
+        <Checkbox.Group aria-label="主要内容" options={THEME_OPTIONS} className="xf-thought-themes" />
+      </Form.Item>
       <Button type="primary" htmlType="submit" block size="large" loading={busy}>
         提交思想汇报
       </Button>
@@ -107,7 +134,7 @@ function ReportCard({ r }: { r: ThoughtReportDetail }) {
   return (
     <Card size="small" title={r.title} extra={<MarkTag mark={r.mark} />} className="xf-thought-card">
       <div className="xf-thought-meta">
-        {periodLabel(r.period)} · 提交于 {fmtDay(r.submittedAt)}
+        {periodLabel(r.period)} · 提交于 {fmtDay(r.submittedAt)} <ThemeTags themes={r.themes} />
       </div>
       <Typography.Paragraph className="xf-thought-text" ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}>
         {r.text}

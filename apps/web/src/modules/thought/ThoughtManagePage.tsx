@@ -20,6 +20,7 @@ import {
   type ThoughtReportBrief,
   type ThoughtReportDetail,
   type ThoughtSettings,
+  type ThoughtTheme,
   todayInChina,
 } from '@xianfeng/shared';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -53,7 +54,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
-import { fmtDay, MarkTag } from './labels';
+import { fmtDay, MarkTag, THEME_OPTIONS, ThemeTags, themeRule } from './labels';
 
 function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: () => void; onSaved: () => void }) {
   const report = useAsync(
@@ -75,6 +76,9 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
             <Descriptions.Item label="姓名">{r.memberName}</Descriptions.Item>
             <Descriptions.Item label="组织">{r.orgName}</Descriptions.Item>
             <Descriptions.Item label="期次">{periodLabel(r.period)}</Descriptions.Item>
+            <Descriptions.Item label="主要内容">
+              {r.themes.length ? <ThemeTags themes={r.themes} /> : '未选'}
+            </Descriptions.Item>
             <Descriptions.Item label={r.paper ? '收到（书面）' : '提交'}>{fmtDay(r.submittedAt)}</Descriptions.Item>
           </Descriptions>
           <div className="xf-thought-text">
@@ -175,6 +179,12 @@ function QueueTab({ orgId }: { orgId?: string }) {
           { title: '组织', dataIndex: 'orgName', width: 180, ellipsis: true },
           { title: '期次', dataIndex: 'period', width: 150, render: (p: string) => periodLabel(p) },
           { title: '标题', dataIndex: 'title', ellipsis: true },
+          {
+            title: '主要内容',
+            dataIndex: 'themes',
+            width: 200,
+            render: (themes: ThoughtTheme[]) => <ThemeTags themes={themes} />,
+          },
           { title: '提交', dataIndex: 'submittedAt', width: 110, render: fmtDay },
           { title: '结果', dataIndex: 'mark', width: 90, render: (m: ThoughtMark | null) => <MarkTag mark={m} /> },
           {
@@ -195,7 +205,13 @@ function QueueTab({ orgId }: { orgId?: string }) {
 }
 
 function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose: (saved: boolean) => void }) {
-  const [form] = Form.useForm<{ title: string; period: string; receivedOn: Dayjs; text?: string }>();
+  const [form] = Form.useForm<{
+    title: string;
+    period: string;
+    receivedOn: Dayjs;
+    text?: string;
+    themes?: ThoughtTheme[];
+  }>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!row) return null;
@@ -227,6 +243,7 @@ function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
               period: v.period,
               receivedOn: v.receivedOn.format('YYYY-MM-DD'),
               text: v.text ?? '',
+              themes: v.themes ?? [],
             });
             onClose(true);
           } catch (e) {
@@ -247,6 +264,9 @@ function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
         </Form.Item>
         <Form.Item name="text" label="内容或摘要（可不填，只保存纸质原件时留空）">
           <Input.TextArea aria-label="内容或摘要" autoSize={{ minRows: 3, maxRows: 10 }} maxLength={20000} />
+        </Form.Item>
+        <Form.Item name="themes" label="主要内容（可选，最多 3 项）" rules={[themeRule]}>
+          <Select aria-label="主要内容" mode="multiple" options={THEME_OPTIONS} />
         </Form.Item>
       </Form>
     </Modal>
@@ -391,6 +411,15 @@ function OverviewTab({ orgId }: { orgId?: string }) {
           { title: '提交率', dataIndex: 'rate', width: 100, render: pct },
         ]}
       />
+      <Card size="small" title={`${periodLabel(d.quarter)}汇报的主要内容（份）`} style={{ marginBottom: 16 }}>
+        <Space wrap aria-label="汇报主要内容">
+          {d.byTheme.map((t) => (
+            <Tag key={t.theme} color={t.count > 0 ? 'geekblue' : undefined}>
+              {t.label} {t.count}
+            </Tag>
+          ))}
+        </Space>
+      </Card>
       {d.byOrg.length > 0 && (
         <Table
           rowKey="orgId"
@@ -406,7 +435,7 @@ function OverviewTab({ orgId }: { orgId?: string }) {
         />
       )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-        思想动态只统计人数和比例，不显示任何人的汇报内容。
+        思想动态只统计人数、比例和汇报人自己选择的主要内容份数，不显示任何人的汇报内容。
       </Typography.Paragraph>
     </>
   );
