@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe } from 'node:test';
 import { gcj02ToBd09, wgs84ToGcj02 } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
+import { startFakeTencent, type FakeTencent } from '../apps/server/src/modules/service/fake/tencent';
 import { itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const MINE = [
@@ -227,11 +228,14 @@ const PNG = Buffer.from(
   'base64',
 );
 
-describe('云地图 with a configured tile server', () => {
+describe('云地图 with a configured tile server and address lookup', () => {
   let e: E2e;
   let tiles: http.Server;
+  let geocoder: FakeTencent;
   const asked: string[] = [];
   before(async () => {
+    // The fake 腾讯位置服务 knows one address: the 第一发电厂 gate, where the demo's 党员驿站 stands.
+    geocoder = await startFakeTencent([{ name: '第一发电厂大门', lng: 116.2176, lat: 39.9071 }]);
     tiles = http.createServer((req, res) => {
       asked.push(req.url ?? '');
       res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
@@ -239,12 +243,17 @@ describe('云地图 with a configured tile server', () => {
     await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
     const port = (tiles.address() as AddressInfo).port;
     e = await startE2e({
-      env: { XF_MAP_TILE_URL: `http://127.0.0.1:${port}/gcj/{z}/{x}/{y}.png`, XF_MAP_TILE_ATTRIBUTION: '测试瓦片服务' },
+      env: {
+        XF_MAP_TILE_URL: `http://127.0.0.1:${port}/gcj/{z}/{x}/{y}.png`,
+        XF_MAP_TILE_ATTRIBUTION: '测试瓦片服务',
+        ...geocoder.env(),
+      },
     });
   });
   after(async () => {
     await e.close();
     await new Promise((resolve) => tiles.close(resolve));
+    await geocoder.close();
   });
   const it = itWithShots(() => e, 'map-tiles');
 
@@ -269,5 +278,32 @@ describe('云地图 with a configured tile server', () => {
     await e.shot(page, 'map-tiles-1280');
     assert.deepEqual(outside, [], 'no request left loopback');
     assert.deepEqual(e.pageErrors, [], 'no CSP violation');
+  });
+
+  it('a member types an address on a 390px phone and gets the places nearest to it first', async () => {
+    const page = await e.page(390);
+    const outside = await loopbackOnly(page);
+    await e.login(page, 'dangyuan');
+    await page.goto('/service-map');
+    await page.locator('.xf-place-item').first().waitFor();
+    const before = geocoder.seen.length;
+    await page.getByLabel('出发地址').fill('北京市石景山区第一发电厂大门');
+    // antd spaces two-character button labels: 「查 找」.
+    await page.getByRole('button', { name: /^查\s?找$/ }).click();
+    await page.getByText('按离「第一发电厂大门」的距离由近到远排列').waitFor();
+    const first = page.locator('.xf-place-item').first();
+    await first.locator('.xf-place-distance').waitFor();
+    assert.equal(await first.getAttribute('data-place'), '第一发电厂党员驿站');
+    assert.equal(geocoder.seen.length, before + 1, 'one lookup, through the server');
+    assert.equal(geocoder.seen.at(-1)!.params.address, '北京市石景山区第一发电厂大门');
+    await noOverflow(page, 'the address lookup at 390px');
+    await e.shot(page, 'map-address-390');
+    // An address the provider does not know: a Chinese message, the list stays.
+    await page.getByLabel('出发地址').fill('不存在的地方');
+    await page.getByLabel('出发地址').press('Enter');
+    await page.getByText(/没有找到这个地址/).waitFor();
+    assert.ok((await page.locator('.xf-place-item').count()) > 0);
+    assert.deepEqual(outside, [], 'the browser asked only the server (the lookup leaves from the server)');
+    assert.deepEqual(e.pageErrors, []);
   });
 });

@@ -6,64 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../testing/harness';
+import { FAKE_TENCENT_KEY as KEY, FAKE_TENCENT_SK as SK, startFakeTencent, type FakeTencent } from './fake/tencent';
 import { GEOCODER_PATH, tencentSig } from './geocode';
 
-const KEY = 'TEST1-KEY22-GEOCO-DERXX-FAKE0-00000';
-const SK = 'fakeSecretKeyForTheLoopbackOnly22';
-
-/** The fake provider: verifies the signature independently (its own code, from the documented rule). */
-function fakeTencent() {
-  const seen: { path: string; params: Record<string, string> }[] = [];
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const params = Object.fromEntries(url.searchParams.entries());
-    seen.push({ path: url.pathname, params });
-    const send = (body: unknown) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (url.pathname !== GEOCODER_PATH) return send({ status: 404, message: '请求路径错误' });
-    const { sig, ...rest } = params;
-    const raw = Object.keys(rest)
-      .sort()
-      .map((k) => `${k}=${rest[k]}`)
-      .join('&');
-    const want = crypto.createHash('md5').update(`${GEOCODER_PATH}?${raw}${SK}`).digest('hex');
-    if (rest.key !== KEY) return send({ status: 110, message: '请求来源未被授权' });
-    if (sig !== want) return send({ status: 111, message: '签名验证失败' });
-    if (rest.address?.includes('不存在')) return send({ status: 347, message: '查询无结果' });
-    if (rest.address?.includes('太多')) return send({ status: 121, message: '此key每日调用量已达到上限' });
-    send({
-      status: 0,
-      message: 'query ok',
-      result: {
-        title: '金融大街',
-        location: { lng: 116.358, lat: 39.916 },
-        reliability: rest.region === '北京市' ? 7 : 5,
-        level: 9,
-        ad_info: { adcode: '110102' },
-      },
-    });
-  });
-  return { server, seen };
-}
-
 describe('云地图 address lookup (地址解析, Tencent LBS geocoder)', () => {
-  const fake = fakeTencent();
-  let base: string;
+  let fake: FakeTencent;
   let t: TestApp;
   before(async () => {
-    await new Promise<void>((r) => fake.server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-    t = await startTestApp({
-      env: { XF_GEOCODER_TENCENT_KEY: KEY, XF_GEOCODER_TENCENT_SK: SK, XF_GEOCODER_TENCENT_URL: base },
-    });
+    fake = await startFakeTencent();
+    t = await startTestApp({ env: fake.env() });
   });
   after(async () => {
     await t?.close();
-    fake.server.close();
+    await fake?.close();
   });
   const look = async (app: TestApp, body: unknown, who = 'dangyuan') =>
     app.request({ method: 'POST', url: '/api/v1/service/geocode', token: await app.login(who), body });
@@ -121,7 +78,7 @@ describe('云地图 address lookup (地址解析, Tencent LBS geocoder)', () => 
     assert.deepEqual(wrong, []);
     // A wrong SK: the provider refuses the signature, the operator is told to check it (the SK never shown).
     const badSk = await startTestApp({
-      env: { XF_GEOCODER_TENCENT_KEY: KEY, XF_GEOCODER_TENCENT_SK: 'not-the-sk', XF_GEOCODER_TENCENT_URL: base },
+      env: { ...fake.env(), XF_GEOCODER_TENCENT_SK: 'not-the-sk' },
     });
     try {
       const r = await look(badSk, { address: '金融大街' });

@@ -11,6 +11,7 @@ import {
   COORD_DATUM_LABELS,
   COORD_DATUMS,
   distanceText,
+  GEOCODE_RELIABLE,
   greatCircleMetres,
   toGcj02,
   RECORD_KEEPERS,
@@ -18,6 +19,7 @@ import {
   SERVICE_PLACE_KINDS,
   wgs84ToGcj02,
   type CoordDatum,
+  type GeocodeResult,
   type MapConfig,
   type ServicePlace,
   type ServicePlaceKind,
@@ -351,6 +353,24 @@ export function MapPage() {
   );
   const items = places.data?.items ?? [];
 
+  // 从地址出发: the operator's geocoder (腾讯位置服务) turns an address into a GCJ-02 point; offered only when set up.
+  const [finding, setFinding] = useState(false);
+  const fromAddress = async (address: string) => {
+    if (!address.trim()) return;
+    setFinding(true);
+    setLocError(null);
+    try {
+      const r = await api.post<GeocodeResult>('/service/geocode', { address: address.trim() });
+      setOrigin({ lng: r.lng, lat: r.lat, label: r.title || address.trim(), mine: false });
+      if (r.reliability !== null && r.reliability < GEOCODE_RELIABLE)
+        setLocError(`地址匹配不够精确（找到的是「${r.title}」），请写上城市和区县后再试`);
+    } catch (e) {
+      setLocError(errorText(e));
+    } finally {
+      setFinding(false);
+    }
+  };
+
   const nearMe = async () => {
     setLocating(true);
     setLocError(null);
@@ -409,7 +429,7 @@ export function MapPage() {
             optionFilterProp="label"
             placeholder="或选择出发地点"
             style={{ minWidth: 180, flex: 1 }}
-            value={origin && !origin.mine ? origin.label : undefined}
+            value={origin && !origin.mine && items.some((p) => p.name === origin.label) ? origin.label : undefined}
             onChange={(id?: string) => {
               const p = items.find((x) => x.id === id);
               setOrigin(p ? { lng: p.lng, lat: p.lat, label: p.name, mine: false } : null);
@@ -418,6 +438,17 @@ export function MapPage() {
             options={items.map((p) => ({ value: p.id, label: p.name }))}
             aria-label="出发地点"
           />
+          {config.data?.geocoder && (
+            <Input.Search
+              placeholder="或输入地址，找附近的地点"
+              enterButton="查找"
+              loading={finding}
+              maxLength={80}
+              onSearch={(v) => void fromAddress(v)}
+              aria-label="出发地址"
+              className="xf-map-address"
+            />
+          )}
         </div>
         {locError && (
           <Alert
