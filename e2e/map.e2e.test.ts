@@ -306,4 +306,20 @@ describe('云地图 with a configured tile server and address lookup', () => {
     assert.deepEqual(outside, [], 'the browser asked only the server (the lookup leaves from the server)');
     assert.deepEqual(e.pageErrors, []);
   });
+
+  it('the 书记 fills a new place’s point from its address at 1280px', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto('/service-map');
+    await page.locator('.xf-place-item').first().waitFor();
+    await page.getByRole('button', { name: /登记地点/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('地址').fill('北京市石景山区第一发电厂大门西侧');
+    await dialog.getByRole('button', { name: '按地址查坐标' }).click();
+    await dialog.getByTestId('place-lookup').getByText('已按「第一发电厂大门」填入坐标（GCJ-02）').waitFor();
+    assert.equal(await dialog.getByLabel('经度').inputValue(), '116.217600');
+    assert.equal(await dialog.getByLabel('纬度').inputValue(), '39.907100');
+    await e.shot(page, 'map-place-lookup-1280');
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

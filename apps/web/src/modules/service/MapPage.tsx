@@ -37,6 +37,7 @@ import {
   InputNumber,
   List,
   Modal,
+  Pagination,
   Popconfirm,
   Segmented,
   Select,
@@ -53,6 +54,8 @@ import { OrgPicker } from '../org/OrgPicker';
 import { KIND_COLORS, PlaceMap } from './PlaceMap';
 
 type Origin = { lng: number; lat: number; label: string; mine: boolean };
+
+const PLACES_PER_BATCH = 200;
 
 /** The browser's position (WGS-84), converted to GCJ-02; the user is asked for permission by the browser. */
 function myPosition(): Promise<{ lng: number; lat: number }> {
@@ -128,17 +131,39 @@ function Converted({ form }: { form: ReturnType<typeof Form.useForm<FormValues>>
 function PlaceForm({
   place,
   open,
+  geocoder,
   onClose,
   onDone,
 }: {
   place: ServicePlace | null;
   open: boolean;
+  /** Whether the operator configured address lookup: then 「按地址查坐标」 fills the point from the address. */
+  geocoder: boolean;
   onClose: () => void;
   onDone: () => void;
 }) {
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [lookup, setLookup] = useState<{ busy: boolean; note: string | null }>({ busy: false, note: null });
+  const pointFromAddress = async () => {
+    const address = (form.getFieldValue('address') as string | undefined)?.trim();
+    if (!address) return setLookup({ busy: false, note: '请先填写地址' });
+    setLookup({ busy: true, note: null });
+    try {
+      const r = await api.post<GeocodeResult>('/service/geocode', { address });
+      form.setFieldsValue({ lng: r.lng, lat: r.lat, datum: 'gcj02' });
+      setLookup({
+        busy: false,
+        note:
+          r.reliability !== null && r.reliability < GEOCODE_RELIABLE
+            ? `找到「${r.title}」，匹配不够精确，请在地图上核对坐标`
+            : `已按「${r.title}」填入坐标（GCJ-02）`,
+      });
+    } catch (e) {
+      setLookup({ busy: false, note: errorText(e) });
+    }
+  };
   const { current } = useAuth();
   const { message } = AntApp.useApp();
   const pasteCoords = (text: string) => {
@@ -200,8 +225,23 @@ function PlaceForm({
         <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="address" label="地址" rules={[{ required: true, whitespace: true, message: '请填写地址' }]}>
-          <Input maxLength={200} />
+        <Form.Item
+          name="address"
+          label="地址"
+          rules={[{ required: true, whitespace: true, message: '请填写地址' }]}
+          extra={lookup.note && <span data-testid="place-lookup">{lookup.note}</span>}
+        >
+          <Input
+            maxLength={200}
+            aria-label="地址"
+            addonAfter={
+              geocoder && (
+                <Button type="link" size="small" loading={lookup.busy} onClick={() => void pointFromAddress()}>
+                  按地址查坐标
+                </Button>
+              )
+            }
+          />
         </Form.Item>
         <Form.Item name="phone" label="联系电话" extra="地点的值班电话（所有能看到该地点的人都能看到），不要填个人手机">
           <Input maxLength={20} inputMode="tel" placeholder="010-12345678" />
@@ -335,7 +375,13 @@ export function MapPage() {
   const { message } = AntApp.useApp();
   const [view, setView] = useState<'map' | 'list'>('map');
   const [kind, setKind] = useState<ServicePlaceKind | 'all'>('all');
+  // The map and its list take 200 places at a time (nearest first when sorted); a larger subtree pages by 200s.
+  const [batch, setBatch] = useState(1);
   const [origin, setOrigin] = useState<Origin | null>(null);
+  const sortFrom = (o: Origin | null) => {
+    setOrigin(o);
+    setBatch(1);
+  };
   const [locating, setLocating] = useState(false);
   const [locError, setLocError] = useState<string | null>(null);
   const [open, setOpen] = useState<ServicePlace | null>(null);
@@ -344,12 +390,13 @@ export function MapPage() {
   const places = useAsync(
     () =>
       api.get<Page<ServicePlace>>('/service/places', {
-        pageSize: 200,
+        page: batch,
+        pageSize: PLACES_PER_BATCH,
         orgId: current?.orgId,
         ...(kind === 'all' ? {} : { kind }),
         ...(origin ? { lng: origin.lng.toFixed(6), lat: origin.lat.toFixed(6) } : {}),
       }),
-    [current?.orgId, kind, origin?.lng, origin?.lat],
+    [current?.orgId, kind, origin?.lng, origin?.lat, batch],
   );
   const items = places.data?.items ?? [];
 
@@ -361,7 +408,7 @@ export function MapPage() {
     setLocError(null);
     try {
       const r = await api.post<GeocodeResult>('/service/geocode', { address: address.trim() });
-      setOrigin({ lng: r.lng, lat: r.lat, label: r.title || address.trim(), mine: false });
+      sortFrom({ lng: r.lng, lat: r.lat, label: r.title || address.trim(), mine: false });
       if (r.reliability !== null && r.reliability < GEOCODE_RELIABLE)
         setLocError(`地址匹配不够精确（找到的是「${r.title}」），请写上城市和区县后再试`);
     } catch (e) {
@@ -376,7 +423,7 @@ export function MapPage() {
     setLocError(null);
     try {
       const p = await myPosition();
-      setOrigin({ ...p, label: '我的位置', mine: true });
+      sortFrom({ ...p, label: '我的位置', mine: true });
       message.success('已按离您的距离排序');
     } catch (e) {
       setLocError((e as Error).message);
@@ -412,7 +459,10 @@ export function MapPage() {
           />
           <Select
             value={kind}
-            onChange={setKind}
+            onChange={(k) => {
+              setKind(k);
+              setBatch(1);
+            }}
             style={{ minWidth: 140 }}
             aria-label="类型"
             options={[
@@ -432,7 +482,7 @@ export function MapPage() {
             value={origin && !origin.mine && items.some((p) => p.name === origin.label) ? origin.label : undefined}
             onChange={(id?: string) => {
               const p = items.find((x) => x.id === id);
-              setOrigin(p ? { lng: p.lng, lat: p.lat, label: p.name, mine: false } : null);
+              sortFrom(p ? { lng: p.lng, lat: p.lat, label: p.name, mine: false } : null);
               setLocError(null);
             }}
             options={items.map((p) => ({ value: p.id, label: p.name }))}
@@ -463,7 +513,7 @@ export function MapPage() {
         {origin && (
           <div className="xf-vol-line" style={{ marginBottom: 8 }}>
             按离「{origin.label}」的距离由近到远排列{' '}
-            <Button type="link" size="small" onClick={() => setOrigin(null)}>
+            <Button type="link" size="small" onClick={() => sortFrom(null)}>
               取消排序
             </Button>
           </div>
@@ -483,10 +533,21 @@ export function MapPage() {
                 />
               </MapBoundary>
             )}
-            {(places.data?.total ?? 0) > items.length && (
-              <Typography.Text type="secondary">
-                共 {places.data!.total} 个地点，显示前 {items.length} 个{origin ? '（最近的）' : ''}
-              </Typography.Text>
+            {(places.data?.total ?? 0) > PLACES_PER_BATCH && (
+              <div className="xf-place-batches">
+                <Typography.Text type="secondary">
+                  共 {places.data!.total} 个地点，每批 {PLACES_PER_BATCH} 个{origin ? '，由近到远' : ''}：
+                </Typography.Text>
+                <Pagination
+                  simple
+                  size="small"
+                  current={batch}
+                  pageSize={PLACES_PER_BATCH}
+                  total={places.data!.total}
+                  onChange={setBatch}
+                  aria-label="地点批次"
+                />
+              </div>
             )}
             <List
               className="xf-place-list"
@@ -546,6 +607,7 @@ export function MapPage() {
         key={editing === 'new' ? 'new' : (editing?.id ?? 'none')}
         place={editing === 'new' ? null : editing}
         open={editing !== null}
+        geocoder={config.data?.geocoder ?? false}
         onClose={() => setEditing(null)}
         onDone={() => {
           setEditing(null);
