@@ -84,4 +84,25 @@ describe('流动党员 in the browser', () => {
     await e.shot(page, 'flow-list-after-1280');
     assert.deepEqual(e.pageErrors, []);
   });
+
+  it('a 书记 sets the branch’s contact interval on the 流动党员 page at 390px', async () => {
+    const page = await e.page(390);
+    await e.login(page, 'shuji');
+    await page.goto('/flowing');
+    const setting = page.getByTestId('flow-contact-setting');
+    await setting.getByText('每 1 个月').waitFor();
+    await setting.getByText('（默认）').waitFor();
+    await setting.getByLabel('联系周期（月）').fill('3');
+    await setting.getByRole('button', { name: /设\s?定/ }).click();
+    await page.getByText('联系周期已设为每 3 个月').waitFor();
+    await setting.getByText('每 3 个月').waitFor();
+    await setting.getByText('（本组织设定）').waitFor();
+    await noOverflow(page, 'the contact interval at 390px');
+    await e.shot(page, 'flow-interval-390');
+    // Back to monthly, through the page as well (the other tests of the run keep the default).
+    await setting.getByLabel('联系周期（月）').fill('1');
+    await setting.getByRole('button', { name: /设\s?定/ }).click();
+    await setting.getByText('每 1 个月').waitFor();
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

@@ -153,7 +153,15 @@ export const LOST_CONTACT_MONTHS = 6;
  * 失联 mark, and when it is reached. The monthly cadence is common practice, not a national rule (unconfirmed).
  */
 export const FLOW_CONTACT_RULE = {
+  /** The interval of a branch that has not set one (the nearest org at or above a member's org that set one applies). */
   contactEveryMonths: 1,
+  /**
+   * The bounds a branch may set: at least monthly… and at most every 5 months, so that a regular contact is always
+   * due (and reminded) before the 6 months of the 失联 mark — a longer interval would let the first reminder be the
+   * 失联 one. This software's own bound, from LOST_CONTACT_MONTHS, not a number of a regulation.
+   */
+  minMonths: 1,
+  maxMonths: 5,
   lostWarnDays: 30,
   citation:
     '流出地党组织应定期与流动党员联系（常见做法为每月至少一次，各地规定不一，未核实）；连续 6 个月失去联系的列为失联党员（DOMAIN.md：失联党员）',
@@ -344,7 +352,7 @@ export type MyFlow = {
   since: string;
   expectedUntil: string | null;
   lastContactOn: string;
-  /** When the next contact is due (FLOW_CONTACT_RULE.contactEveryMonths after the last). */
+  /** When the next contact is due (the branch's contact interval after the last). */
   contactDueOn: string;
   /** When 6 months without contact are reached (the 失联 mark). */
   lostOn: string;
@@ -353,6 +361,31 @@ export type MyFlow = {
   rule: string;
   ruleConfirmed: boolean;
 };
+/** A branch's 流动党员 contact interval, as the 流动党员 page shows and sets it. */
+export const FlowSettingsInput = z.strictObject({
+  orgId: z.uuid('组织编号格式不正确'),
+  contactEveryMonths: z
+    .number('联系周期须为月数')
+    .int('联系周期须为整月数')
+    .min(FLOW_CONTACT_RULE.minMonths, `联系周期至少 ${FLOW_CONTACT_RULE.minMonths} 个月`)
+    .max(
+      FLOW_CONTACT_RULE.maxMonths,
+      `联系周期最多 ${FLOW_CONTACT_RULE.maxMonths} 个月：须在满 6 个月未联系（失联）之前联系`,
+    ),
+});
+export const FlowSettings = z.object({
+  orgId: z.string(),
+  contactEveryMonths: z.number(),
+  /** Whether the org set it itself (false: inherited from the nearest org above, or the default). */
+  own: z.boolean(),
+  /** Where an inherited interval comes from (null: the default). */
+  fromOrgName: z.string().nullable(),
+  minMonths: z.number(),
+  maxMonths: z.number(),
+  rule: z.string(),
+  ruleConfirmed: z.boolean(),
+});
+export type FlowSettings = z.infer<typeof FlowSettings>;
 export const ExitBody = z.strictObject({
   reason: z.enum(EXIT_REASONS, '出党原因不正确'),
   date: z.iso.date('日期须为 YYYY-MM-DD'),

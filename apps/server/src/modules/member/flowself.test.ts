@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addMonths, todayInChina } from '@xianfeng/shared';
+import { addDays, addMonths, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
@@ -134,6 +134,69 @@ describe('流动党员 kept in touch', () => {
     assert.match(got[0]!.body, /流动党员报到/);
     await flowReminders(t.services.db);
     assert.equal((await inbox(member, 'member.flow.self')).length, before + 1, 'not twice for the same last contact');
+  });
+
+  it('follows the contact interval the branch sets (within 1–5 months, the org above’s by default), keepers only', async () => {
+    const branch = await t.orgId('第一发电厂党支部');
+    const sibling = await t.orgId('第二发电厂党支部');
+    const company = await t.orgId('华夏电力有限公司党委');
+    const put = (token: string, body: unknown) =>
+      t.request({ method: 'PUT', url: '/api/v1/flowing/settings', token, body });
+    const settingsOf = async (orgId: string) => (await get(`/flowing/settings?orgId=${orgId}`, admin)).body;
+    assert.deepEqual(
+      [(await settingsOf(branch)).contactEveryMonths, (await settingsOf(branch)).own],
+      [1, false],
+      'the default: monthly',
+    );
+    // Bounds, in Chinese; a member and another branch's 书记 may not set it; a member may not read it.
+    for (const [months, message] of [
+      [0, /至少 1 个月/],
+      [6, /最多 5 个月.*失联/],
+      [2.5, /整月数/],
+    ] as const) {
+      const r = await put(shuji, { orgId: branch, contactEveryMonths: months });
+      assert.equal(r.status, 400, r.raw);
+      assert.match(r.raw, message);
+    }
+    assert.equal((await put(member, { orgId: branch, contactEveryMonths: 3 })).status, 403);
+    assert.equal((await put(await t.login('shuji2'), { orgId: branch, contactEveryMonths: 3 })).status, 403);
+    assert.equal((await get(`/flowing/settings?orgId=${branch}`, member)).status, 403);
+
+    // The company sets 2 months for its subtree; the branch then sets 3 for itself.
+    assert.equal((await put(admin, { orgId: company, contactEveryMonths: 2 })).status, 200);
+    const inherited = await settingsOf(sibling);
+    assert.deepEqual(
+      [inherited.contactEveryMonths, inherited.own, inherited.fromOrgName],
+      [2, false, '华夏电力有限公司党委'],
+    );
+    const set = await put(shuji, { orgId: branch, contactEveryMonths: 3 });
+    assert.equal(set.status, 200, set.raw);
+    assert.deepEqual([set.body.contactEveryMonths, set.body.own], [3, true]);
+    assert.equal((await settingsOf(sibling)).contactEveryMonths, 2, 'the sibling keeps the company’s');
+
+    // Two months and a day without contact: not due at every 3 months; the member's next date is 3 months on.
+    const twoMonths = addDays(addMonths(todayInChina(), -2), -1);
+    await t.services.db.execute(
+      sql`update member_flow set last_contact_on = ${twoMonths} where member_id = ${chen} and ended_on is null`,
+    );
+    await afterLocalWrite(t.services.db);
+    const before = (await inbox(shuji, 'member.flow')).length;
+    await flowReminders(t.services.db);
+    assert.equal((await inbox(shuji, 'member.flow')).length, before, 'not due yet');
+    assert.equal((await get('/me/flow', member)).body.flow.contactDueOn, addMonths(twoMonths, 3));
+    // Three months and a day: due, and the notice names the branch's interval.
+    const threeMonths = addDays(addMonths(todayInChina(), -3), -1);
+    await t.services.db.execute(
+      sql`update member_flow set last_contact_on = ${threeMonths} where member_id = ${chen} and ended_on is null`,
+    );
+    await afterLocalWrite(t.services.db);
+    await flowReminders(t.services.db);
+    const got = await inbox(shuji, 'member.flow');
+    assert.equal(got.length, before + 1, 'the 书记 is told');
+    assert.match(got[0]!.body, /每 3 个月/);
+    // Back to the default for the tests after this one.
+    for (const orgId of [branch, company])
+      assert.equal((await put(admin, { orgId, contactEveryMonths: 1 })).status, 200);
   });
 
   it('keeps a member on the 失联 path when they report in (the 书记 is told), and refuses one whose 党籍 is stopped', async () => {

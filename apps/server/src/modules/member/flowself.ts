@@ -22,6 +22,7 @@ import { conflict, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { notify } from '../notify/service';
 import { member, memberFlow, memberLost } from './schema';
+import { contactIntervalSql } from './flowcontact';
 
 async function openFlow(db: Queryable, tenantId: string, memberId: string) {
   const [row] = await db
@@ -33,6 +34,7 @@ async function openFlow(db: Queryable, tenantId: string, memberId: string) {
       leftAt: member.leftAt,
       suspendedOn: member.suspendedOn,
       hostOrgName: sql<string | null>`(select h.name from org h where h.id = ${memberFlow.hostOrgId})`,
+      contactEveryMonths: sql<number>`${contactIntervalSql(sql`${member.tenantId}`, sql`${org.path}`)}`,
     })
     .from(memberFlow)
     .innerJoin(member, eq(member.id, memberFlow.memberId))
@@ -54,7 +56,7 @@ export async function myFlow(db: Queryable, tenantId: string, memberId: string):
     since: f.since,
     expectedUntil: f.expectedUntil,
     lastContactOn: f.lastContactOn,
-    contactDueOn: addMonths(f.lastContactOn, FLOW_CONTACT_RULE.contactEveryMonths),
+    contactDueOn: addMonths(f.lastContactOn, row.contactEveryMonths),
     lostOn: addMonths(f.lastContactOn, LOST_CONTACT_MONTHS),
     today: f.lastContactOn >= todayInChina(),
     rule: FLOW_CONTACT_RULE.citation,

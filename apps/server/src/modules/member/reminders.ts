@@ -1,6 +1,6 @@
 /**
  * 流动党员 reminders (issue #17): every morning the scheduler tells the branch secretary about flowing
- * members whose regular contact is due (no contact for FLOW_CONTACT_RULE.contactEveryMonths), whose 失联 mark
+ * members whose regular contact is due (no contact for the branch's interval, flowcontact.ts), whose 失联 mark
  * is FLOW_CONTACT_RULE.lostWarnDays away, and who have reached it (LOST_CONTACT_MONTHS without contact).
  * Each stage once per last contact: recording a contact (recordFlowContact, or the member's own 报到 in flowself.ts)
  * starts the count again. The member is told too (member.flow.self) when they have an account.
@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db';
 import type { JobRunner } from '../../platform/jobs';
 import { notify } from '../notify/service';
+import { contactIntervalSql } from './flowcontact';
 
 export const FLOW_REMIND_JOB = 'member.flow.remind';
 
@@ -23,15 +24,18 @@ export async function flowReminders(db: Db, today = todayInChina()) {
     location: string;
     last_contact_on: string;
     lost_on: string;
+    every_months: number;
   }>(
     db,
-    sql`select f.tenant_id, m.id as member_id, m.name as member_name, m.org_id, o.name as org_name, f.location,
-          f.last_contact_on::text as last_contact_on,
-          (f.last_contact_on + make_interval(months => ${LOST_CONTACT_MONTHS}::int))::date::text as lost_on
-        from member_flow f join member m on m.id = f.member_id join org o on o.id = m.org_id
-        where f.ended_on is null and m.left_at is null
-          and f.last_contact_on <= (${today}::date - make_interval(months => ${FLOW_CONTACT_RULE.contactEveryMonths}::int))::date
-        order by f.tenant_id, o.path, m.name`,
+    sql`select * from (
+          select f.tenant_id, m.id as member_id, m.name as member_name, m.org_id, o.name as org_name, o.path,
+            f.location, f.last_contact_on as contact_on, f.last_contact_on::text as last_contact_on,
+            (f.last_contact_on + make_interval(months => ${LOST_CONTACT_MONTHS}::int))::date::text as lost_on,
+            ${contactIntervalSql(sql`f.tenant_id`, sql`o.path`)} as every_months
+          from member_flow f join member m on m.id = f.member_id join org o on o.id = m.org_id
+          where f.ended_on is null and m.left_at is null) x
+        where x.contact_on <= (${today}::date - make_interval(months => x.every_months))::date
+        order by x.tenant_id, x.path, x.member_name`,
   );
   let sent = 0;
   await db.transaction(async (tx) => {
@@ -42,7 +46,10 @@ export async function flowReminders(db: Db, today = todayInChina()) {
           ? ['lost', `已 ${LOST_CONTACT_MONTHS} 个月未联系，列为失联党员`]
           : daysToLost <= FLOW_CONTACT_RULE.lostWarnDays
             ? ['lost-soon', `再过 ${daysToLost} 天将满 ${LOST_CONTACT_MONTHS} 个月未联系（失联）`]
-            : ['contact', `已超过 ${FLOW_CONTACT_RULE.contactEveryMonths} 个月未联系，应定期联系`];
+            : [
+                'contact',
+                `已超过 ${r.every_months} 个月未联系，应定期联系（本支部的联系周期为每 ${r.every_months} 个月）`,
+              ];
       const res = await notify(tx, {
         tenantId: r.tenant_id,
         kind: 'member.flow',

@@ -13,6 +13,8 @@ import {
   SuspendBody,
   FlowBody,
   FlowCheckinBody,
+  FlowSettings,
+  FlowSettingsInput,
   FlowHostBody,
   GENDERS,
   Member,
@@ -37,6 +39,7 @@ import { readDb, type Db } from '../../platform/db';
 import { readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { flowSettingsAt, setFlowSettings } from './flowcontact';
 import { flowCheckin, myFlow } from './flowself';
 import { registerFlowReminders } from './reminders';
 import { exportWorkbook, importMembers, templateWorkbook, XLSX_MIME } from './excel';
@@ -370,6 +373,34 @@ export const memberRoutes =
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => listFlowing(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+
+    // The 流动党员 contact interval (flowcontact.ts): read by who reads the 流动党员 list, set by the org's keepers.
+    app.get(
+      '/flowing/settings',
+      {
+        schema: {
+          tags: ['member'],
+          summary: '流动党员联系周期（本组织或上级设定，未设定时为每月）及依据',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: FlowSettings },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => flowSettingsAt(db, scopeOf(req)),
+    );
+    app.put(
+      '/flowing/settings',
+      {
+        schema: {
+          tags: ['member'],
+          summary: '设定本组织（及下级）流动党员的联系周期',
+          body: FlowSettingsInput,
+          response: { 200: FlowSettings },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req) => setFlowSettings(db, scopeOf(req), req.body.contactEveryMonths),
     );
 
     // 失联 → 停止党籍 → 恢复党籍 / 除名 (lost.ts): the same keepers as 出党, on the member's org.

@@ -1,5 +1,17 @@
 import { and, isNull, sql, type SQL } from 'drizzle-orm';
-import { boolean, date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 
 /**
@@ -126,6 +138,24 @@ export const memberTransfer = pgTable(
 );
 
 /** 流动党员: away without transferring; still managed by their own branch, checked on regularly. */
+/**
+ * A branch's (or a committee's, for its subtree) 流动党员 contact interval in months; the nearest org at or above a
+ * member's org that set one applies, else FLOW_CONTACT_RULE.contactEveryMonths.
+ */
+export const memberFlowSetting = pgTable(
+  'member_flow_setting',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => org.id),
+    contactEveryMonths: integer('contact_every_months').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.orgId] })],
+);
+
 export const memberFlow = pgTable(
   'member_flow',
   {

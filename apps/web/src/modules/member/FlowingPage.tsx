@@ -9,6 +9,7 @@ import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import type { Flowing } from './FlowTab';
 import { LoadError } from '../../platform/LoadError';
+import { FlowContactSetting } from './FlowContactSetting';
 
 const contactTag = (f: Flowing) =>
   f.lostStatus === 'suspended' ? (
@@ -50,6 +51,7 @@ export function FlowingPage() {
         按最近联系时间排列，最久未联系的在前。{LOST_CONTACT_MONTHS}{' '}
         个月以上未联系的标记为“失联”。在党员详情的“流动党员”页记录每次联系。
       </Typography.Paragraph>
+      <FlowContactSetting orgId={current?.orgId} />
       {lost > 0 && (
         <Alert
           type="warning"
