@@ -75,6 +75,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/members/:id/flow/contact': RECORD_KEEPERS,
   'POST /api/v1/members/:id/flow/host': RECORD_KEEPERS,
   'GET /api/v1/flowing': RECORD_READERS,
+  'GET /api/v1/flowing/settings': RECORD_READERS,
+  'PUT /api/v1/flowing/settings': RECORD_KEEPERS,
   'GET /api/v1/me/flow': 'any',
   'POST /api/v1/me/flow/checkin': 'any',
   'POST /api/v1/members/:id/exit': RECORD_KEEPERS,
