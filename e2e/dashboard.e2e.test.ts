@@ -71,6 +71,21 @@ describe('驾驶舱 in the browser', () => {
     await settled(page);
     await e.shot(page, 'dashboard-1280');
 
+    // Every figure opens the list behind it: each card holds a link (the 考核 card only once a plan is published).
+    const unlinked = await page
+      .locator('.xf-dash-figure')
+      .evaluateAll((cards) =>
+        cards
+          .filter((c) => !c.querySelector('a.xf-dash-link') && c.getAttribute('data-testid') !== 'dash-assess')
+          .map((c) => c.getAttribute('data-testid')),
+      );
+    assert.deepEqual(unlinked, [], 'figures without the list behind them');
+    await page.getByTestId('dash-members-link').click();
+    await page.waitForURL(/\/members\?orgId=/);
+    await page.getByRole('columnheader', { name: '姓名' }).first().waitFor();
+    await page.goBack();
+    await page.getByTestId('dash-members').waitFor();
+
     await warnings.getByRole('link', { name: '海外项目部党支部' }).first().click();
     await page.waitForURL(/\/orgs\?org=/);
     await page.getByText('海外项目部党支部').first().waitFor();

@@ -9,6 +9,7 @@ import {
   DEVELOP_STATUS_LABELS,
   DEVELOP_STATUSES,
   EDUCATIONS,
+  RECORD_KEEPERS,
   fenToYuan,
   hoursOf,
   type Dashboard,
@@ -238,6 +239,8 @@ export function DashboardPage() {
 
 function Body({ d, large }: { d: Dashboard; large: boolean }) {
   const stagesNow = DEVELOP_STATUSES.filter((s) => s !== 'full');
+  // The learning list behind the figure is the 管理 tab, which only record keepers have (not the 审计员).
+  const { can } = useAuth();
   return (
     <>
       <div className="xf-dash-grid">
@@ -246,6 +249,7 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           title="党员总数"
           value={d.members.total}
           suffix="人"
+          link={`/members?orgId=${d.org.orgId}`}
           note={`正式党员 ${d.members.full} 人，预备党员 ${d.members.probationary} 人。${d.members.note}`}
         />
         <Figure
@@ -253,6 +257,7 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           title="发展党员在培养"
           value={d.develop.open}
           suffix="人"
+          link={`/develop?orgId=${d.org.orgId}`}
           note={`${stagesNow.map((s) => `${DEVELOP_STATUS_LABELS[s]} ${d.develop.counts[s]}`).join('，')}；今年已接收预备党员 ${d.develop.admittedThisYear} 人。${d.develop.note}`}
         />
         <PairFigure
@@ -261,18 +266,28 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           done={{
             label: `${d.meetings.year} 年截至 ${monthLabel(d.meetings.through)}底`,
             value: pct(d.meetings.onTrackRate),
+            link: `/compliance?orgId=${d.org.orgId}`,
           }}
           running={{
             label: `${monthLabel(d.meetings.current.month)}（进行中）已开展`,
             value: pct(d.meetings.current.rate),
+            link: `/compliance?orgId=${d.org.orgId}&grain=month`,
           }}
           note={`${d.meetings.onTrack} / ${d.meetings.units} 个党支部达标；本月已开展 ${d.meetings.current.done} / ${d.meetings.current.units}。${d.meetings.note}。${d.meetings.current.note}`}
         />
         <PairFigure
           testId="dash-dues"
           title="党费收缴率"
-          done={{ label: `${monthLabel(d.dues.lastMonth.month)}（上月）`, value: pct(d.dues.lastMonth.collectionRate) }}
-          running={{ label: `${monthLabel(d.dues.month)}（进行中）`, value: pct(d.dues.collectionRate) }}
+          done={{
+            label: `${monthLabel(d.dues.lastMonth.month)}（上月）`,
+            value: pct(d.dues.lastMonth.collectionRate),
+            link: '/dues?tab=bills',
+          }}
+          running={{
+            label: `${monthLabel(d.dues.month)}（进行中）`,
+            value: pct(d.dues.collectionRate),
+            link: '/dues?tab=bills',
+          }}
           note={`上月应缴 ${fenToYuan(d.dues.lastMonth.billedFen)} 元（${d.dues.lastMonth.bills} 笔），已缴 ${fenToYuan(d.dues.lastMonth.paidFen)} 元（${d.dues.lastMonth.paidBills} 笔）；本月应缴 ${fenToYuan(d.dues.billedFen)} 元（${d.dues.bills} 笔），已缴 ${fenToYuan(d.dues.paidFen)} 元（${d.dues.paidBills} 笔）。${d.dues.note}`}
         />
         <Figure
@@ -280,6 +295,7 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           title="欠缴党费 3 个月以上"
           value={d.dues.arrears3Members}
           suffix="人"
+          link="/dues?tab=arrears"
           note={`有欠缴的党员共 ${d.dues.arrearsMembers} 人；3 个月以上须支部书记谈话提醒（按本月之前的未缴账单计）`}
         />
         <Figure
@@ -287,18 +303,21 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           title={`${d.volunteer.year} 年志愿服务时长`}
           value={hoursOf(d.volunteer.minutes)}
           suffix="小时"
+          link={`/volunteer?tab=rollup&org=${d.org.orgId}`}
           note={`服务党员 ${d.volunteer.members} 人，活动 ${d.volunteer.activities} 次。${d.volunteer.note}`}
         />
         <Figure
           testId="dash-learning"
           title={`${monthLabel(d.learning.month)}学习参与率`}
           value={pct(d.learning.rate)}
+          link={can(...RECORD_KEEPERS) ? '/learn?tab=manage' : undefined}
           note={`本月参加学习的党员 ${d.learning.learners} / ${d.learning.members} 人；未到期的必修内容 ${d.learning.requiredOpen} 项。${d.learning.note}`}
         />
         <Figure
           testId="dash-voice"
           title={`${d.voice.year} 年意见建议按时答复率`}
           value={pct(d.voice.onTimeRate)}
+          link={`/voice/manage?tab=opinions&org=${d.org.orgId}`}
           note={`收到 ${d.voice.received} 条，应答复 ${d.voice.due} 条，按时答复 ${d.voice.answeredOnTime} 条；逾期未答复 ${d.voice.overdueOpen} 条；答复满意度 ${
             d.voice.averageRating === null ? '—' : `${d.voice.averageRating} / 5（${d.voice.rated} 人）`
           }${
