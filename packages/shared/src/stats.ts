@@ -6,6 +6,7 @@ import { VoiceDashboard } from './voice';
 import { ARREARS_CITATION, ARREARS_LEVELS } from './dues';
 import { AssessDashboard, AUTO_SOURCES } from './assess';
 import { RectifyDashboard } from './supervise';
+import { ThoughtDashboard } from './thought';
 import { LOST_CONTACT_RULE, SUSPECTED_LOST_RULE } from './member';
 import { STRUCTURE_RULES, TERM_CITATION } from './org';
 
@@ -44,6 +45,8 @@ export const DashboardParts = z.object({
   supervise: RectifyDashboard,
   /** 考核 (the assess module's assessDashboard): the latest published plan's results in the subtree. */
   assess: AssessDashboard,
+  /** 思想汇报 (the thought module's thoughtDashboard): who reported for their period, now and at the last quarter's end. */
+  thought: ThoughtDashboard,
 });
 export type DashboardParts = z.infer<typeof DashboardParts>;
 

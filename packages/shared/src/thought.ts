@@ -272,3 +272,15 @@ export const ThoughtSettingsInput = z.strictObject({
   orgId: z.uuid('组织编号格式不正确'),
   flowingCadence: z.enum(THOUGHT_CADENCES, '周期须为 monthly、quarterly 或 half_year'),
 });
+
+/**
+ * 驾驶舱 思想汇报: of those expected to report (预备党员, 流动党员, 入党积极分子 and 发展对象 of the development
+ * records), how many have reported for their current period, and how many had for their period at the end of the
+ * last quarter — the last complete picture (on the first day of a quarter the running one is near zero).
+ */
+export const ThoughtDashboard = z.object({
+  current: Rate,
+  lastQuarter: Rate.extend({ asOf: z.string() }),
+  note: z.string(),
+});
+export type ThoughtDashboard = z.infer<typeof ThoughtDashboard>;

@@ -37,7 +37,18 @@ import { METRICS } from './counters';
 import type { Db, Queryable } from './db';
 
 /** Topics of the change feed; each must have triggers in a migration (see 0012_data_version.sql). */
-export const TOPICS = ['auth', 'org', 'member', 'meeting', 'dues', 'develop', 'learn', 'supervise', 'assess'] as const;
+export const TOPICS = [
+  'auth',
+  'org',
+  'member',
+  'meeting',
+  'dues',
+  'develop',
+  'learn',
+  'supervise',
+  'assess',
+  'thought',
+] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export const NOTIFY_CHANNEL = 'xf_data_version';

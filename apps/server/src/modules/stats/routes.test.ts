@@ -194,6 +194,32 @@ describe('驾驶舱 (dashboard)', () => {
     assert.equal((await get(await t.login('dangyuan'))).status, 403);
     assert.equal((await get(admin, 'not-a-uuid')).status, 400);
   });
+  it('counts a thought report in the 思想汇报 figure at once (its own change-feed topic), for its subtree only', async () => {
+    const shuji = await t.login('shuji');
+    const shuji2 = await t.login('shuji2');
+    const before = (await get(shuji)).body.thought;
+    const otherBefore = (await get(shuji2)).body.thought;
+    assert.ok(before.lastQuarter.asOf < todayInChina() && before.note.includes('预备党员'), JSON.stringify(before));
+    // An 入党积极分子 of the branch hands in a written report this period; the branch records it.
+    const overdue = await t.request({ method: 'GET', url: '/api/v1/thought/overdue?pageSize=100', token: shuji });
+    assert.equal(overdue.status, 200, overdue.raw);
+    const row = (overdue.body.items as { kind: string; id: string; period: string }[]).find(
+      (r) => r.kind === 'develop',
+    );
+    assert.ok(row, `an activist expected this period: ${overdue.raw}`);
+    const sub = await t.request({
+      method: 'POST',
+      url: `/api/v1/thought-persons/${row.id}/reports`,
+      token: shuji,
+      body: { title: '本期书面思想汇报', period: row.period, receivedOn: todayInChina() },
+    });
+    assert.equal(sub.status, 201, sub.raw);
+    const after = (await get(shuji)).body.thought;
+    assert.equal(after.current.submitted, before.current.submitted + 1);
+    assert.equal(after.current.expected, before.current.expected);
+    assert.deepEqual((await get(shuji2)).body.thought, otherBefore, 'another branch’s figure does not move');
+  });
+
   it('shows a new 整改 item of the subtree at once and as overdue once its deadline passes, to its own subtree only', async () => {
     const shuji = await t.login('shuji');
     const shuji2 = await t.login('shuji2');

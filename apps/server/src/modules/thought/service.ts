@@ -8,6 +8,7 @@
  * member of the same branch: the access lookup answers 404 to them, and the service checks again.
  */
 import {
+  addMonths,
   DEFAULT_FLOWING_CADENCE,
   inGroup,
   now,
@@ -27,6 +28,7 @@ import {
   type ThoughtCadence,
   type ThoughtCategory,
   type ThoughtCommentInput,
+  type ThoughtDashboard,
   type ThoughtMark,
   type ThoughtMe,
   type ThoughtOverdueRow,
@@ -546,12 +548,29 @@ export async function remind(db: Db, scope: Scope, memberIds: string[] | undefin
 }
 
 /** 思想动态: how many of those expected have reported this period, by category and by org below; marks this quarter. */
+/** Expected, submitted and the rate in % (one decimal; null when nobody is expected). */
+function rateOf(xs: Expected[]) {
+  const submitted = xs.filter((e) => e.submitted).length;
+  return { expected: xs.length, submitted, rate: xs.length ? Math.round((submitted / xs.length) * 1000) / 10 : null };
+}
+
+/** The 驾驶舱's 思想汇报 figure (shared ThoughtDashboard): now, and as at the last day of the last quarter. */
+export async function thoughtDashboard(db: Queryable, scope: Scope, today: string): Promise<ThoughtDashboard> {
+  const lastQuarterEnd = periodRange(periodOf('quarterly', addMonths(today, -3))).to;
+  const [current, last] = await Promise.all([
+    expectedWithin(db, scope.tenantId, scope.org.path, today),
+    expectedWithin(db, scope.tenantId, scope.org.path, lastQuarterEnd),
+  ]);
+  return {
+    current: rateOf(current),
+    lastQuarter: { asOf: lastQuarterEnd, ...rateOf(last) },
+    note: '应交的是预备党员、流动党员（按支部设定的周期）和发展党员档案中的入党积极分子、发展对象；按现在的名单计算',
+  };
+}
+
 export async function overview(db: Queryable, scope: Scope, today = todayInChina()): Promise<ThoughtOverview> {
   const all = await expectedWithin(db, scope.tenantId, scope.org.path, today);
-  const rate = (xs: Expected[]) => {
-    const submitted = xs.filter((e) => e.submitted).length;
-    return { expected: xs.length, submitted, rate: xs.length ? Math.round((submitted / xs.length) * 1000) / 10 : null };
-  };
+  const rate = rateOf;
   const children = await db
     .select({ id: org.id, name: org.name, path: org.path })
     .from(org)

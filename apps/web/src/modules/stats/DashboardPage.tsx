@@ -26,6 +26,8 @@ import { TrendChart } from './TrendChart';
 import { LoadError } from '../../platform/LoadError';
 
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+/** The thought module's rates are in % (as on its own page). */
+const fraction = (percent: number | null) => (percent === null ? null : percent / 100);
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** A chart or list panel with, under it, what exactly it counts. */
@@ -342,6 +344,21 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           note={`待验收 ${d.supervise.pendingCheck} 项；已销号 ${d.supervise.closed} / ${d.supervise.total} 项（销号率 ${
             d.supervise.closureRate === null ? '—' : `${d.supervise.closureRate}%`
           }）。${d.supervise.note}。`}
+        />
+        <PairFigure
+          testId="dash-thought"
+          title="思想汇报"
+          done={{
+            label: `截至 ${d.thought.lastQuarter.asOf}（上季度末）已交`,
+            value: pct(fraction(d.thought.lastQuarter.rate)),
+            link: `/thought/manage?tab=overview&org=${d.org.orgId}`,
+          }}
+          running={{
+            label: '本期（进行中）已交',
+            value: pct(fraction(d.thought.current.rate)),
+            link: `/thought/manage?tab=overdue&org=${d.org.orgId}`,
+          }}
+          note={`本期应交 ${d.thought.current.expected} 人，已交 ${d.thought.current.submitted} 人；上季度末应交 ${d.thought.lastQuarter.expected} 人，已交 ${d.thought.lastQuarter.submitted} 人。${d.thought.note}。`}
         />
         <AssessFigure d={d} />
       </div>
