@@ -247,4 +247,19 @@ describe('learn: random papers by category', () => {
     const more = await post('/learn/exams', secretary, exam({ categories: ['理论'], counts: { judge: 6 } }));
     assert.equal(more.status, 422, 'only 5 usable true/false questions are left');
   });
+
+  it('migration 0063: a question has a difficulty (中 unless given), fill-in keys and option orders have columns', async () => {
+    const rows = await queryRows<{ difficulty: string; n: number }>(
+      t.services.db,
+      sql`select difficulty, count(*)::int as n from learn_question where stem like '支部%题第 % 题（%）' group by difficulty`,
+    );
+    assert.deepEqual(rows, [{ difficulty: '中', n: 20 }], 'questions made without one are of middle difficulty');
+    const [cols] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from information_schema.columns
+          where (table_name = 'learn_question' and column_name = 'accepted')
+             or (table_name = 'learn_attempt' and column_name = 'option_orders')`,
+    );
+    assert.equal(cols!.n, 2);
+  });
 });

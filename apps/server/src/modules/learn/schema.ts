@@ -189,9 +189,15 @@ export const learnQuestion = pgTable(
     kind: text('kind').notNull(),
     /** 题目分类 (QUESTION_CATEGORIES): what a random draw picks by. */
     category: text('category').notNull().default('其他'),
+    /** 难度 (QUESTION_DIFFICULTIES): 易 / 中 / 难; a draw may pick by it. */
+    difficulty: text('difficulty').notNull().default('中'),
     stem: text('stem').notNull(),
+    /** The choices of a choice or true/false question; empty for a fill-in (填空) question. */
     options: jsonb('options').$type<string[]>().notNull(),
+    /** The key of a choice question (indices into `options`); empty for a fill-in question. */
     answer: jsonb('answer').$type<number[]>().notNull(),
+    /** A fill-in question's key: per blank, the accepted answers (compared after normalising, see shared). */
+    accepted: jsonb('accepted').$type<string[][]>(),
     explanation: text('explanation').notNull().default(''),
     source: text('source').notNull().default(''),
     retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
@@ -253,7 +259,13 @@ export const learnAttempt = pgTable(
     examId: uuid('exam_id').references(() => learnExam.id),
     onDate: date('on_date', { mode: 'string' }).notNull(),
     questionIds: jsonb('question_ids').$type<string[]>().notNull(),
-    answers: jsonb('answers').$type<Record<string, number[]>>(),
+    /** Per question: the chosen indices as the learner saw the options, or a fill-in question's text per blank. */
+    answers: jsonb('answers').$type<Record<string, number[] | string[]>>(),
+    /**
+     * The options as this attempt shows them (选项乱序): per question, `order[i]` is the index in the question's
+     * `options` of the i-th option shown. Grading maps the learner's indices back through it. Null: as stored.
+     */
+    optionOrders: jsonb('option_orders').$type<Record<string, number[]>>(),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
     score: integer('score'),
