@@ -363,3 +363,56 @@ export async function changeAdminPassword(e: E2e, newPassword: string): Promise<
  * 2-core CI machine has taken longer than the default 15 s wait (lecture.e2e's Word 台账, 2026-12-02).
  */
 export const DOWNLOAD_WAIT = { timeout: 90_000 };
+
+/**
+ * Counts a member's taps (issue 24, "≤ 3 taps from home"): every trusted click the page receives — a tap on a
+ * phone ends in one, a test's `locator.click()`/`tap()` too — in any page of the context, across navigations
+ * and origins (a payment provider's page included), plus `scan(url)`, which opens what a phone's camera opens
+ * from a QR code and counts as one tap. `fromHome()` opens the home page and starts at 0; `atMost(n, task)`
+ * fails the test when the task took more.
+ */
+export type TapCounter = {
+  /** Opens `/` and waits for `ready` (something only the home page shows), then counts from 0. */
+  fromHome(ready: () => Promise<unknown>): Promise<void>;
+  /** A QR code scanned with the phone's camera: the page it encodes opens; one tap. */
+  scan(url: string): Promise<void>;
+  /** Taps so far, and what each hit. */
+  count(): number;
+  taps(): string[];
+  /** Fails when more than `max` taps were needed since `fromHome`. */
+  atMost(max: number, task: string): void;
+};
+
+export async function tapCounter(page: Page): Promise<TapCounter> {
+  let log: string[] = [];
+  const ctx = page.context();
+  await ctx.exposeBinding('__xfTap', (_source, what: string) => {
+    log.push(what);
+  });
+  // A string, not a function: tsx would wrap a named arrow inside in its `__name` helper, unknown in the page.
+  await ctx.addInitScript(`
+    document.addEventListener('click', (e) => {
+      if (!e.isTrusted) return;
+      const el = e.target instanceof Element ? e.target.closest('a,button,[role],label,input') || e.target : null;
+      const text = el ? (el.getAttribute('aria-label') || el.textContent || el.tagName).replace(/\\s+/g, ' ').trim() : '?';
+      window.__xfTap(location.pathname + ' ' + text.slice(0, 40));
+    }, true);
+  `);
+  return {
+    async fromHome(ready) {
+      await page.goto('/');
+      await ready();
+      await page.waitForLoadState('networkidle');
+      log = [];
+    },
+    async scan(url) {
+      log.push(`scan ${new URL(url, 'http://x').pathname}`);
+      await page.goto(url);
+    },
+    count: () => log.length,
+    taps: () => [...log],
+    atMost(max, task) {
+      assert.ok(log.length <= max, `${task}: ${log.length} taps (at most ${max}): ${log.join(' → ')}`);
+    },
+  };
+}

@@ -64,8 +64,8 @@ describe('web shell', () => {
     const page = await e.page(390);
     await e.login(page, 'dangyuan');
     await page.getByText('我的党员档案').waitFor();
-    // 工作台 cards from the modules: the member's coming meetings.
-    await page.getByText('近期会议').waitFor();
+    // The member home: 现在要办 gathers the modules' to-dos (issue 24).
+    await page.locator('.xf-now-card').getByText('现在要办').waitFor();
     await page.getByRole('button', { name: '打开菜单' }).click();
     const items = await page.getByRole('menuitem').allInnerTexts();
     assert.ok(

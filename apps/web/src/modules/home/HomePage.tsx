@@ -1,17 +1,19 @@
 /**
- * 工作台: what the signed-in person should look at first. Managers see their org's numbers,
- * structure warnings and transfers waiting for them; members see their own record.
+ * 工作台: what the signed-in person should look at first. Managers see their org's numbers, structure warnings
+ * and the modules' to-do cards, and can switch to the member view of their own record; members see the member
+ * home (MemberHome.tsx: 现在要办, news, my records).
  */
-import { RECORD_READERS, ROLE_LABELS, type Member, type MemberStats } from '@xianfeng/shared';
-import { Alert, Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
+import { RECORD_READERS, ROLE_LABELS, type MemberStats } from '@xianfeng/shared';
+import { Alert, Card, List, Segmented, Statistic, Tag, Typography } from 'antd';
 import { modules } from '..';
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { allows } from '../../platform/module';
+import { allows, type HomeCard } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { LoadError } from '../../platform/LoadError';
+import { MemberHome } from './MemberHome';
 
 type Warning = { orgId: string; orgName: string; code: string; message: string; citation: string };
 
@@ -66,54 +68,84 @@ function ManagerHome({ orgId }: { orgId: string }) {
   );
 }
 
-function MemberHome() {
-  const me = useAsync(() => api.get<Member>('/members/me'), []);
-  if (me.error) return <Alert type="info" showIcon message="您的账号尚未关联党员档案" />;
-  const m = me.data;
-  return (
-    <Card loading={me.loading} title="我的党员档案">
-      {m && (
-        <Row gutter={[16, 16]}>
-          <Col xs={12} md={6}>
-            <Statistic title="党龄（年）" value={m.partyYears ?? '预备期'} />
-          </Col>
-          <Col xs={12} md={6}>
-            <Statistic title="政治生日" value={m.politicalBirthday} />
-          </Col>
-          <Col xs={24} md={12}>
-            <Typography.Paragraph>
-              {m.name}，{m.orgName}，{m.status === 'full' ? '正式党员' : '预备党员'}，{m.joinedAt} 入党
-            </Typography.Paragraph>
-          </Col>
-        </Row>
-      )}
-    </Card>
-  );
-}
+/** Module cards folded into the member view's 现在要办 (or shown there as news): not repeated beside it. */
+const IN_MEMBER_VIEW = new Set([
+  'meetings-upcoming',
+  'dues',
+  'media-must-read',
+  'learn-todo',
+  'voice-polls',
+  'media-news',
+]);
+
+/** A manager's choice of home, kept on this device: their desktop 工作台, or the member view of their own record. */
+const VIEW_KEY = 'xf.home.view';
+const readView = () => {
+  try {
+    return localStorage.getItem(VIEW_KEY) === 'member' ? 'member' : 'desk';
+  } catch {
+    return 'desk';
+  }
+};
 
 export function HomePage() {
   const { me, current } = useAuth();
+  const [view, setView] = useState<'desk' | 'member'>(readView);
   if (!me || !current) return <Alert type="warning" showIcon message="您的账号还没有分配角色，请联系管理员" />;
+  const manager = allows(RECORD_READERS, current.role);
+  const memberView = !manager || view === 'member';
+  const choose = (v: 'desk' | 'member') => {
+    setView(v);
+    try {
+      localStorage.setItem(VIEW_KEY, v);
+    } catch {
+      // Private mode: the choice lasts this visit.
+    }
+  };
+  const cards = modules
+    .flatMap((m) => m.homeCards ?? [])
+    .filter((c) => allows(c.roles, memberView ? 'member' : current.role))
+    .sort((a, b) => a.order - b.order);
+  // Keyed by binding too: switching org or role reloads every card.
+  const render = (c: HomeCard) => (
+    <Fragment key={`${c.key}-${current.role}-${current.orgId}`}>{c.render(current)}</Fragment>
+  );
   return (
     <>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {me.displayName}，您好
-      </Typography.Title>
-      <Typography.Paragraph type="secondary">
-        当前身份：{current.orgName} · {ROLE_LABELS[current.role]}
-      </Typography.Paragraph>
-      {allows(RECORD_READERS, current.role) ? <ManagerHome orgId={current.orgId} /> : <MemberHome />}
-      {/* A grid, not columns: a card with nothing to say renders nothing and leaves no hole. */}
-      <div className="xf-home-cards">
-        {modules
-          .flatMap((m) => m.homeCards ?? [])
-          .filter((c) => allows(c.roles, current.role))
-          .sort((a, b) => a.order - b.order)
-          .map((c) => (
-            // Keyed by binding too: switching org or role reloads every card.
-            <Fragment key={`${c.key}-${current.role}-${current.orgId}`}>{c.render(current)}</Fragment>
-          ))}
+      <div className="xf-home-head">
+        <div>
+          <Typography.Title level={4} style={{ marginTop: 0, marginBottom: 4 }}>
+            {me.displayName}，您好
+          </Typography.Title>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+            当前身份：{current.orgName} · {ROLE_LABELS[current.role]}
+          </Typography.Paragraph>
+        </div>
+        {manager && (
+          <Segmented
+            className="xf-home-view"
+            aria-label="首页视图"
+            value={view}
+            onChange={(v) => choose(v as 'desk' | 'member')}
+            options={[
+              { value: 'desk', label: '工作台' },
+              { value: 'member', label: '党员视图' },
+            ]}
+          />
+        )}
       </div>
+      {memberView ? (
+        <MemberHome
+          extraCards={cards.filter((c) => !IN_MEMBER_VIEW.has(c.key)).map(render)}
+          news={cards.filter((c) => c.key === 'media-news').map(render)}
+        />
+      ) : (
+        <>
+          <ManagerHome orgId={current.orgId} />
+          {/* A grid, not columns: a card with nothing to say renders nothing and leaves no hole. */}
+          <div className="xf-home-cards">{cards.map(render)}</div>
+        </>
+      )}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { HomeOutlined } from '@ant-design/icons';
 import type { WebModule } from '../../platform/module';
 import { HomePage } from './HomePage';
+import './home.css';
 
 export const homeModule: WebModule = {
   routes: [{ path: '/', element: <HomePage /> }],
