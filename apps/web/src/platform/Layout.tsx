@@ -130,7 +130,8 @@ export function MainLayout({ children }: { children?: ReactNode }) {
         ],
       }}
     >
-      <Button type="text" icon={<UserOutlined />} aria-label="用户菜单">
+      {/* The name a screen reader says includes the visible name (axe: label-content-name-mismatch). */}
+      <Button type="text" icon={<UserOutlined />} aria-label={phone ? '用户菜单' : `用户菜单：${me.displayName}`}>
         {!phone && me.displayName}
       </Button>
     </Dropdown>

@@ -11,7 +11,18 @@ export const PARTY_RED = '#c8161d';
  * makes them 48 px and more on every screen.
  */
 export function themeFor(largeFont: boolean, phone = false): ThemeConfig {
-  const base: ThemeConfig = { token: { colorPrimary: PARTY_RED, colorLink: PARTY_RED, borderRadius: 6 } };
+  const base: ThemeConfig = {
+    token: {
+      colorPrimary: PARTY_RED,
+      colorLink: PARTY_RED,
+      borderRadius: 6,
+      // WCAG AA (4.5:1) for secondary text, also on the grey page background: antd's 45 % black is 3.4:1 on white.
+      // Checked by axe in e2e/a11y.e2e.test.ts (issue 24).
+      colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+      colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+      colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    },
+  };
   if (!largeFont)
     return phone
       ? // The header keeps its height (antd derives it from controlHeight).

@@ -30,6 +30,7 @@ export function OrgPicker({
   allowClear,
   style,
   id,
+  'aria-label': ariaLabel,
 }: {
   value?: string | null;
   onChange?: (id: string | undefined, org?: Org) => void;
@@ -43,6 +44,8 @@ export function OrgPicker({
   allowClear?: boolean;
   style?: React.CSSProperties;
   id?: string;
+  /** What a screen reader calls it when no form label names it (`id` + a Form.Item label does). */
+  'aria-label'?: string;
 }) {
   const { current } = useAuth();
   const top = rootId ?? current?.orgId;
@@ -112,6 +115,8 @@ export function OrgPicker({
   return (
     <TreeSelect
       id={id}
+      // Outside a form (a filter bar) nothing else names it: say what it picks (axe: label).
+      aria-label={ariaLabel ?? (id ? undefined : '选择组织')}
       treeDataSimpleMode
       showSearch
       searchValue={search.text}

@@ -37,7 +37,7 @@ function Item({ item, rules }: { item: AttentionItem; rules: AttentionList['rule
                   <div style={{ maxWidth: 360 }}>
                     {r.citation}
                     {!r.confirmed && (
-                      <div style={{ marginTop: 4, color: '#999' }}>（条号据转载文本，未能对照官方原文核实）</div>
+                      <div style={{ marginTop: 4, color: '#595959' }}>（条号据转载文本，未能对照官方原文核实）</div>
                     )}
                   </div>
                 }
