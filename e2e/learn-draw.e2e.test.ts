@@ -43,6 +43,12 @@ describe('随机组卷 in the browser', () => {
       await dialog.getByText('最多 4 道').waitFor({ state: 'detached' });
       await e.shot(page, `learn-draw-form-${width}`);
       if (width === 390) {
+        // By difficulty: of the demo's 党史 and 理论 questions one single choice is 难, one fill-in 易.
+        await dialog.getByRole('checkbox', { name: '难', exact: true }).check();
+        await dialog.getByText('单选题（可抽 1 道）').waitFor();
+        await dialog.getByText('填空题（可抽 0 道）').waitFor();
+        await dialog.getByRole('checkbox', { name: '难', exact: true }).uncheck();
+        await dialog.getByText('填空题（可抽 1 道）').waitFor();
         await noOverflow(page, 'the random-paper form at 390px');
         await dialog.getByRole('button', { name: '取 消' }).click();
         continue;
@@ -55,7 +61,10 @@ describe('随机组卷 in the browser', () => {
     const exams = await apiCall(e, 'GET', '/learn/exams?pageSize=50', shuji);
     const made = exams.items.filter((x: { title: string }) => x.title === TITLE);
     assert.equal(made.length, 1, 'one exam published (the 390 form was cancelled)');
-    assert.deepEqual(made[0].draw, { categories: ['党史', '理论'], counts: { single: 3, multi: 0, judge: 2 } });
+    assert.deepEqual(made[0].draw, {
+      categories: ['党史', '理论'],
+      counts: { single: 3, multi: 0, judge: 2, fill: 0 },
+    });
   });
 
   it('gives the member their own paper, the same after a reload, on a phone', async () => {

@@ -51,8 +51,11 @@ describe('学习教育 in the browser', () => {
     await groups.first().waitFor();
     const n = await groups.count();
     assert.equal(n, 5);
-    for (let i = 0; i < n; i++)
-      await groups.nth(i).locator('.ant-radio-wrapper, .ant-checkbox-wrapper').first().click();
+    for (let i = 0; i < n; i++) {
+      const blanks = groups.nth(i).getByRole('textbox');
+      if ((await blanks.count()) > 0) for (const b of await blanks.all()) await b.fill('不知道');
+      else await groups.nth(i).locator('.ant-radio-wrapper, .ant-checkbox-wrapper').first().click();
+    }
     await e.shot(page, 'learn-practice-1280');
     await page.getByRole('button', { name: /交\s*卷/ }).click();
     await page.getByText(/得分 \d+/).waitFor();
@@ -210,6 +213,83 @@ describe('学习教育 in the browser', () => {
       shuji,
     );
     assert.equal(retired.items[0]?.retired, true, 'the question is retired, not deleted');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('lets the secretary add a fill-in question at 1280; the member answers it on a phone and reviews key, explanation and source at 390', async () => {
+    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD }))
+      .token as string;
+    const me = await apiCall(e, 'GET', '/me', shuji);
+    const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
+    const stem = '支部填空：党员应当每 ____ 交纳一次党费。';
+    const desk = await e.page(1280);
+    await e.login(desk, 'shuji');
+    await desk.goto('/learn?tab=manage');
+    await desk.getByRole('button', { name: '新增题目' }).click();
+    const dialog = desk.getByRole('dialog', { name: '新增题目' });
+    await dialog
+      .locator('.ant-select')
+      .filter({ has: desk.getByRole('combobox', { name: '题型' }) })
+      .click();
+    await desk.locator('.ant-select-item-option').filter({ hasText: '填空题' }).first().click();
+    await dialog.getByLabel('题干').fill(stem);
+    await dialog.getByRole('radio', { name: '难' }).check();
+    await dialog.getByLabel(/每个空的答案/).fill('月/个月');
+    await dialog.getByLabel(/解析/).fill('党员应当按月交纳党费。');
+    await dialog.getByLabel('出处').fill('中国共产党章程 第八条');
+    await e.shot(desk, 'learn-fill-form-1280');
+    await dialog.getByRole('button', { name: '保 存' }).click();
+    await desk.getByText('题目已加入题库').waitFor();
+    const bank = desk.getByTestId('learn-bank');
+    await desk.reload();
+    const row = bank.getByRole('listitem').filter({ hasText: stem });
+    await row.getByText('答案：第 1 空 月 / 个月').waitFor();
+    await row.getByText('难', { exact: true }).waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await e.shot(desk, 'learn-bank-fill-1280');
+    const q = (await apiCall(e, 'GET', `/learn/questions?q=${encodeURIComponent('支部填空')}`, shuji)).items[0];
+    assert.equal(q.kind, 'fill');
+    assert.deepEqual(q.accepted, [['月', '个月']]);
+    const single = (await apiCall(e, 'GET', `/learn/questions?q=${encodeURIComponent('主题党日一般如何安排')}`, shuji))
+      .items[0];
+    const exam = await apiCall(e, 'POST', '/learn/exams', shuji, {
+      orgId: branchId,
+      title: '支部填空小测',
+      questionIds: [q.id, single.id],
+      passScore: 50,
+      minutes: 20,
+      opensOn: addDays(todayInChina(), -1),
+      closesOn: addDays(todayInChina(), 7),
+    });
+    assert.equal(exam.questionCount, 2);
+
+    const phone = await e.page(390);
+    await e.login(phone, 'dangyuan');
+    await phone.goto('/learn?tab=practice');
+    await phone
+      .getByRole('listitem')
+      .filter({ hasText: '支部填空小测' })
+      .getByRole('button', { name: /开始考试/ })
+      .click();
+    await phone.waitForURL(/\/learn\/attempts\//);
+    const blank = phone.getByRole('textbox', { name: '第 1 题第 1 空' });
+    await blank.fill(' 月 ');
+    await phone
+      .locator('.xf-learn-question')
+      .nth(1)
+      .getByRole('radio', { name: /每月相对固定一天/ })
+      .check();
+    await noOverflow(phone, 'a paper with a fill-in question at 390px');
+    await e.shot(phone, 'learn-fill-paper-390');
+    await phone.getByRole('button', { name: /交\s*卷/ }).click();
+    await phone.getByText('得分 100').waitFor();
+    const review = phone.locator('.xf-learn-question').first();
+    await review.getByText('回答正确').waitFor();
+    await review.getByText('解析：党员应当按月交纳党费。').waitFor();
+    await review.getByText('出处：中国共产党章程 第八条').waitFor();
+    await review.getByText('难度 难').waitFor();
+    await noOverflow(phone, 'the review at 390px');
+    await e.shot(phone, 'learn-fill-review-390');
     assert.deepEqual(e.pageErrors, []);
   });
 

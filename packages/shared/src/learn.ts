@@ -142,58 +142,117 @@ export function pointsFor(reason: PointReason, earnedTodayForReason: number, ear
 }
 
 // ---- questions ----
-export const QUESTION_KINDS = ['single', 'multi', 'judge'] as const;
+export const QUESTION_KINDS = ['single', 'multi', 'judge', 'fill'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = {
   single: '单选题',
   multi: '多选题',
   judge: '判断题',
+  fill: '填空题',
 };
+/** The kinds whose options are shown in a new order on every attempt (选项乱序); 正确/错误 stay as they are. */
+export const SHUFFLED_KINDS: readonly QuestionKind[] = ['single', 'multi'];
 
 /** 题目分类: what a question is about. A draw names categories; the list is data, one row to add one. */
 export const QUESTION_CATEGORIES = ['党章', '党规', '党史', '理论', '业务', '其他'] as const;
 export type QuestionCategory = (typeof QUESTION_CATEGORIES)[number];
 const Category = z.enum(QUESTION_CATEGORIES, `分类须为 ${QUESTION_CATEGORIES.join('、')} 之一`);
 
+/** 难度: the levels are data (one row to add one); a draw may pick by them. */
+export const QUESTION_DIFFICULTIES = ['易', '中', '难'] as const;
+export type QuestionDifficulty = (typeof QUESTION_DIFFICULTIES)[number];
+const Difficulty = z.enum(QUESTION_DIFFICULTIES, `难度须为 ${QUESTION_DIFFICULTIES.join('、')} 之一`);
+
 /**
- * 随机组卷: an exam defined as "N questions of each type drawn from these categories". Every learner gets
- * their own paper, drawn on the server from the publisher's bank (its org and the orgs above it) by a seed of
- * the learner and the exam, so the same person always gets the same paper and two people usually differ.
+ * A fill-in answer as it is compared: Unicode NFKC (full-width letters, digits, punctuation and the ideographic
+ * space become their half-width forms), every kind of space removed, Latin letters in lower case. So
+ * 「１９２１」, 「1921 」 and 「1 9 2 1」 are the same answer; 「，」 and 「,」 too.
+ */
+export const normaliseFill = (s: string) => s.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
+/**
+ * A stem as duplicates are found by: normalised like a fill-in answer, then without punctuation, symbols and
+ * blank marks — 「党的最高领导机关是（ ）。」 and 「党的最高领导机关是____」 are the same question.
+ */
+export const normaliseStem = (s: string) => normaliseFill(s).replace(/[\p{P}\p{S}_]/gu, '');
+/** The blanks of a fill-in stem: two or more underscores (half- or full-width), or an empty pair of brackets. */
+export const BLANK_MARK = /_{2,}|＿+|[（(]\s*[)）]/gu;
+export const blanksIn = (stem: string) => stem.match(BLANK_MARK)?.length ?? 0;
+export const FILL_RULE =
+  '填空题在题干中用 ____ 或（ ）标出每个空；每个空可以有几个都算对的答案，判分时不区分全角半角、不计空格、英文不分大小写';
+
+/**
+ * 随机组卷: an exam defined as "N questions of each type drawn from these categories" (and, when given, of these
+ * difficulties). Every learner gets their own paper, drawn on the server from the publisher's bank (its org and
+ * the orgs above it) by a seed of the learner and the exam, so the same person always gets the same paper and two
+ * people usually differ.
  */
 export const DrawRule = z.strictObject({
   categories: z.array(Category).min(1, '请至少选一个分类').max(QUESTION_CATEGORIES.length),
+  /** Only questions of these difficulties; absent: every difficulty. */
+  difficulties: z.array(Difficulty).min(1, '请至少选一个难度').max(QUESTION_DIFFICULTIES.length).optional(),
   counts: z
     .strictObject({
       single: z.number().int().min(0).max(100).default(0),
       multi: z.number().int().min(0).max(100).default(0),
       judge: z.number().int().min(0).max(100).default(0),
+      fill: z.number().int().min(0).max(100).default(0),
     })
-    .refine((c) => c.single + c.multi + c.judge >= 1, '请至少抽取一道题')
-    .refine((c) => c.single + c.multi + c.judge <= 100, '一场考试最多 100 道题'),
+    .refine((c) => c.single + c.multi + c.judge + c.fill >= 1, '请至少抽取一道题')
+    .refine((c) => c.single + c.multi + c.judge + c.fill <= 100, '一场考试最多 100 道题'),
 });
 export type DrawRule = z.infer<typeof DrawRule>;
-export const drawTotal = (d: DrawRule) => d.counts.single + d.counts.multi + d.counts.judge;
+export const drawTotal = (d: DrawRule) => d.counts.single + d.counts.multi + d.counts.judge + (d.counts.fill ?? 0);
 
-/** Marks the indices chosen; same shape for every kind (a judge question has options 正确/错误). */
+/** Marks the indices chosen; same shape for every choice kind (a judge question has options 正确/错误). */
 export const AnswerKey = z.array(z.number().int().min(0).max(9)).max(10);
+/** A fill-in question's key: per blank, the answers that count as right. */
+export const AcceptedKey = z
+  .array(
+    z
+      .array(z.string().trim().min(1, '答案不能为空').max(100, '每个答案不超过 100 字'))
+      .min(1, '每个空至少一个答案')
+      .max(10, '每个空最多 10 个答案'),
+  )
+  .max(10, '最多 10 个空');
+/** What a learner writes into a fill-in question's blanks, in order. */
+export const FillAnswer = z.array(z.string().max(200, '每个空不超过 200 字')).max(10);
 
 export const QuestionInput = z
   .strictObject({
     orgId: Uuid,
-    kind: z.enum(QUESTION_KINDS, '题型须为 single、multi 或 judge'),
+    kind: z.enum(QUESTION_KINDS, '题型须为 single、multi、judge 或 fill'),
     category: Category.default('其他'),
+    difficulty: Difficulty.default('中'),
     stem: z.string().trim().min(4, '题干至少 4 个字').max(500, '题干不能超过 500 字'),
-    options: z.array(z.string().trim().min(1, '选项不能为空').max(200)).min(2, '至少两个选项').max(8, '最多 8 个选项'),
-    answer: AnswerKey.min(1, '请标出正确答案'),
+    options: z.array(z.string().trim().min(1, '选项不能为空').max(200)).max(8, '最多 8 个选项').default([]),
+    answer: AnswerKey.default([]),
+    /** Fill-in only: the accepted answers of each blank. */
+    accepted: AcceptedKey.default([]),
     explanation: z.string().trim().max(1000).default(''),
     source: z.string().trim().max(200).default(''),
   })
   .superRefine((q, ctx) => {
+    if (q.kind === 'fill') {
+      if (q.options.length > 0 || q.answer.length > 0)
+        ctx.addIssue({ code: 'custom', path: ['options'], message: '填空题没有选项，答案写在各个空里' });
+      if (q.accepted.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['accepted'], message: '请写出每个空的正确答案' });
+      else if (blanksIn(q.stem) !== q.accepted.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stem'],
+          message: `题干中有 ${blanksIn(q.stem)} 个空（用 ____ 或（ ）标出），答案有 ${q.accepted.length} 个空，须一致`,
+        });
+      return;
+    }
+    if (q.accepted.length > 0) ctx.addIssue({ code: 'custom', path: ['accepted'], message: '只有填空题按空写答案' });
+    if (q.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: '至少两个选项' });
+    if (q.answer.length === 0) ctx.addIssue({ code: 'custom', path: ['answer'], message: '请标出正确答案' });
     if (q.answer.some((i) => i >= q.options.length))
       ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案须是已有选项' });
     if (new Set(q.answer).size !== q.answer.length)
       ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案不能重复' });
-    if (q.kind !== 'multi' && q.answer.length !== 1)
+    if (q.kind !== 'multi' && q.answer.length > 1)
       ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题和判断题只有一个正确答案' });
     if (q.kind === 'judge' && q.options.length !== 2)
       ctx.addIssue({ code: 'custom', path: ['options'], message: '判断题只有“正确”“错误”两个选项' });
@@ -207,32 +266,57 @@ export const Question = z.object({
   orgName: z.string(),
   kind: z.enum(QUESTION_KINDS),
   category: z.string(),
+  difficulty: z.string(),
   stem: z.string(),
   options: z.array(z.string()),
   answer: z.array(z.number()),
+  /** A fill-in question's accepted answers per blank (empty for the other kinds). */
+  accepted: z.array(z.array(z.string())),
   explanation: z.string(),
   source: z.string(),
   retired: z.boolean(),
 });
 export type Question = z.infer<typeof Question>;
-/** A question as a learner sees it before answering (no key). */
-export const QuestionToAnswer = Question.pick({ id: true, kind: true, stem: true, options: true });
+/**
+ * A question as a learner sees it before answering: no key, the options in this attempt's order, and for a
+ * fill-in question only how many blanks it has.
+ */
+export const QuestionToAnswer = Question.pick({ id: true, kind: true, stem: true, options: true }).extend({
+  blanks: z.number(),
+});
 export type QuestionToAnswer = z.infer<typeof QuestionToAnswer>;
-/** After answering: the key, whether the answer was right, and the explanation. */
+/**
+ * After answering (错题回顾): the key in the order the options were shown, what was given, whether it was right,
+ * the explanation, the source and the difficulty.
+ */
 export const QuestionResult = QuestionToAnswer.extend({
   chosen: z.array(z.number()),
   answer: z.array(z.number()),
+  /** Fill-in: what was written per blank, and the accepted answers per blank. */
+  filled: z.array(z.string()),
+  accepted: z.array(z.array(z.string())),
   correct: z.boolean(),
   explanation: z.string(),
+  source: z.string(),
+  category: z.string(),
+  difficulty: z.string(),
 });
 export type QuestionResult = z.infer<typeof QuestionResult>;
 
-/** How many usable questions the bank holds per category and type (for a draw form). */
-export const BankCount = z.object({ category: z.string(), kind: z.enum(QUESTION_KINDS), count: z.number() });
+/** How many usable questions the bank holds per category, type and difficulty (for a draw form). */
+export const BankCount = z.object({
+  category: z.string(),
+  kind: z.enum(QUESTION_KINDS),
+  difficulty: z.string(),
+  count: z.number(),
+});
 export type BankCount = z.infer<typeof BankCount>;
 
 export const AnswersBody = z.strictObject({
-  answers: z.record(Uuid, AnswerKey).refine((a) => Object.keys(a).length <= 200, '答案过多'),
+  /** Per question: the indices chosen (as the options were shown), or a fill-in question's text per blank. */
+  answers: z
+    .record(Uuid, z.union([AnswerKey, FillAnswer], '答案须为选项序号或每个空的文字'))
+    .refine((a) => Object.keys(a).length <= 200, '答案过多'),
 });
 
 // ---- content ----

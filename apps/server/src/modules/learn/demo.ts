@@ -270,11 +270,15 @@ const POWER_CONTENT: Seed[] = [
 ];
 
 type Q = {
-  kind: 'single' | 'multi' | 'judge';
+  kind: 'single' | 'multi' | 'judge' | 'fill';
   category?: string;
+  /** 易 / 中 / 难; 中 when not given. */
+  difficulty?: string;
   stem: string;
   options: string[];
   answer: number[];
+  /** A fill-in question's accepted answers per blank. */
+  accepted?: string[][];
   explanation: string;
   source: string;
 };
@@ -282,6 +286,7 @@ const J = ['正确', '错误'];
 const QUESTIONS: Q[] = [
   {
     kind: 'single',
+    difficulty: '易',
     stem: '党支部党员大会一般多长时间召开一次？',
     options: ['每月', '每季度', '每半年', '每年'],
     answer: [1],
@@ -322,6 +327,7 @@ const QUESTIONS: Q[] = [
   },
   {
     kind: 'single',
+    difficulty: '难',
     stem: '在职党员月工资基数为 3000 元时，每月应交党费多少？',
     options: ['15 元', '30 元', '45 元', '60 元'],
     answer: [0],
@@ -444,6 +450,7 @@ const QUESTIONS: Q[] = [
   {
     kind: 'single',
     category: '党史',
+    difficulty: '难',
     stem: '确立毛泽东在党中央和红军的领导地位的会议是？',
     options: ['八七会议', '古田会议', '遵义会议', '洛川会议'],
     answer: [2],
@@ -453,6 +460,7 @@ const QUESTIONS: Q[] = [
   {
     kind: 'judge',
     category: '党史',
+    difficulty: '易',
     stem: '中华人民共和国于 1949 年 10 月 1 日成立。',
     options: J,
     answer: [0],
@@ -471,6 +479,7 @@ const QUESTIONS: Q[] = [
   {
     kind: 'single',
     category: '理论',
+    difficulty: '易',
     stem: '党的根本宗旨是？',
     options: ['全心全意为人民服务', '发展生产力', '实现共同富裕', '依法治国'],
     answer: [0],
@@ -497,11 +506,47 @@ const QUESTIONS: Q[] = [
   },
   {
     kind: 'single',
+    difficulty: '难',
     stem: '党员连续多长时间不交纳党费、又无正当理由的，按自行脱党处理？',
     options: ['三个月', '六个月', '九个月', '一年'],
     answer: [1],
     explanation: '连续六个月不交纳党费又无正当理由的，视为自行脱党。',
     source: '中国共产党章程 第九条',
+  },
+  // 填空题: every blank has the answers that count as right (compared without full-/half-width or spaces).
+  {
+    kind: 'fill',
+    category: '党史',
+    difficulty: '易',
+    stem: '中国共产党第一次全国代表大会于 ____ 年 7 月召开。',
+    options: [],
+    answer: [],
+    accepted: [['1921', '一九二一']],
+    explanation: '1921 年 7 月，中共一大召开，宣告中国共产党成立。',
+    source: '中国共产党简史',
+  },
+  {
+    kind: 'fill',
+    difficulty: '中',
+    stem: '预备党员的预备期为 ____ 年，从支部大会通过他为预备党员之日算起。',
+    options: [],
+    answer: [],
+    accepted: [['一', '1']],
+    explanation: '预备期为一年；预备期从支部大会通过他为预备党员之日算起。',
+    source: '中国共产党章程 第七条',
+  },
+  {
+    kind: 'fill',
+    difficulty: '难',
+    stem: '“三会一课”中的“三会”是支部党员大会、____ 和 ____。',
+    options: [],
+    answer: [],
+    accepted: [
+      ['支部委员会', '支委会', '支部委员会会议'],
+      ['党小组会', '党小组会议'],
+    ],
+    explanation: '“三会”指支部党员大会、支部委员会和党小组会，“一课”指党课。',
+    source: '中国共产党支部工作条例（试行） 第十五条',
   },
 ];
 
@@ -565,7 +610,16 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
 
   const questions = await tx
     .insert(learnQuestion)
-    .values(QUESTIONS.map((q) => ({ tenantId, orgId: root.id, ...q, category: q.category ?? categoryOf(q.source) })))
+    .values(
+      QUESTIONS.map((q) => ({
+        tenantId,
+        orgId: root.id,
+        ...q,
+        category: q.category ?? categoryOf(q.source),
+        difficulty: q.difficulty ?? '中',
+        accepted: q.accepted ?? null,
+      })),
+    )
     .returning();
   const [exam] = await tx
     .insert(learnExam)
@@ -590,7 +644,7 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
     orgId: root.id,
     title: '党史与理论随机测试',
     questionIds: [],
-    draw: { categories: ['党章', '党史', '理论'], counts: { single: 4, multi: 1, judge: 2 } },
+    draw: { categories: ['党章', '党史', '理论'], counts: { single: 4, multi: 1, judge: 2, fill: 0 } },
     passScore: 60,
     minutes: 15,
     maxAttempts: 2,

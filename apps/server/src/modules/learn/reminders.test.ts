@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp } from '../../testing/harness';
 import { LEARN_REMIND_JOB, learnReminders, stageOf } from './reminders';
+import { rightAnswers } from './test-helpers';
 
 type Notice = { kind: string; title: string; body: string; link: string | null };
 
@@ -139,13 +140,7 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
       // The member passes the exam: the 1-day reminder is for the item only.
       const a = await t.request({ method: 'POST', url: `/api/v1/learn-exams/${ids.exam}/attempts`, token: dangyuan });
       assert.equal(a.status, 200, a.raw);
-      const keys = await queryRows<{ id: string; answer: number[] }>(
-        t.services.db,
-        sql`select id, answer from learn_question`,
-      );
-      const answers = Object.fromEntries(
-        (a.body.questions as { id: string }[]).map((q) => [q.id, keys.find((k) => k.id === q.id)!.answer]),
-      );
+      const answers = await rightAnswers(t.services.db, a.body);
       const s = await t.request({
         method: 'POST',
         url: `/api/v1/learn-attempts/${a.body.id}/submit`,

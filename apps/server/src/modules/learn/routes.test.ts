@@ -13,6 +13,7 @@ import { now, setClock, type Attempt } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { rightAnswers, wrongAnswer } from './test-helpers';
 
 const later = (ms: number) => setClock(new Date(now().getTime() + ms));
 
@@ -277,6 +278,10 @@ describe('learn', () => {
       assert.equal(daily.questions.length, 5);
       assert.equal(daily.results, null);
       assert.ok(daily.questions.every((q) => !('answer' in q)));
+      assert.ok(
+        !/"answer"|"accepted"|"explanation"/.test(a.raw),
+        'no key of any kind (choice or fill-in) in the reply',
+      );
       const again = (await post('/learn/daily', member)).body;
       assert.deepEqual(
         again.questions.map((q: { id: string }) => q.id),
@@ -308,14 +313,8 @@ describe('learn', () => {
     });
 
     it('grades on the server with explanations, once, and awards a point per correct answer', async () => {
-      const keys = await queryRows<{ id: string; answer: number[] }>(
-        t.services.db,
-        sql`select id, answer from learn_question where id in (${sql.join(
-          daily.questions.map((q) => sql`${q.id}`),
-          sql`, `,
-        )})`,
-      );
-      const answers = Object.fromEntries(keys.map((k, i) => [k.id, i < 3 ? k.answer : [9]]));
+      const right = await rightAnswers(t.services.db, daily);
+      const answers = Object.fromEntries(daily.questions.map((q, i) => [q.id, i < 3 ? right[q.id]! : wrongAnswer(q)]));
       const r = await post(`/learn-attempts/${daily.id}/submit`, member, { answers });
       assert.equal(r.status, 200, r.raw);
       assert.equal(r.body.score, 60);
@@ -336,11 +335,7 @@ describe('learn', () => {
       assert.ok(a.deadline);
       const resumed = (await post(`/learn-exams/${exam.id}/attempts`, member)).body;
       assert.equal(resumed.id, a.id, 'an attempt under way is resumed, not restarted');
-      const keys = await queryRows<{ id: string; answer: number[] }>(
-        t.services.db,
-        sql`select id, answer from learn_question`,
-      );
-      const answers = Object.fromEntries(a.questions.map((q) => [q.id, keys.find((k) => k.id === q.id)!.answer]));
+      const answers = await rightAnswers(t.services.db, a);
       const r = await post(`/learn-attempts/${a.id}/submit`, member, { answers });
       assert.equal(r.body.score, 100);
       assert.equal(r.body.passed, true);
@@ -379,11 +374,7 @@ describe('learn', () => {
       assert.equal(e.status, 201, e.raw);
       const a = (await post(`/learn-exams/${e.body.id}/attempts`, member)).body as Attempt;
       later(3 * 60_000);
-      const keys = await queryRows<{ id: string; answer: number[] }>(
-        t.services.db,
-        sql`select id, answer from learn_question`,
-      );
-      const answers = Object.fromEntries(a.questions.map((q) => [q.id, keys.find((k) => k.id === q.id)!.answer]));
+      const answers = await rightAnswers(t.services.db, a);
       const r = await post(`/learn-attempts/${a.id}/submit`, member, { answers });
       assert.equal(r.body.score, 0);
     });

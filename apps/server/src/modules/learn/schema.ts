@@ -259,7 +259,8 @@ export const learnAttempt = pgTable(
     examId: uuid('exam_id').references(() => learnExam.id),
     onDate: date('on_date', { mode: 'string' }).notNull(),
     questionIds: jsonb('question_ids').$type<string[]>().notNull(),
-    answers: jsonb('answers').$type<Record<string, number[]>>(),
+    /** Per question: the chosen indices as the learner saw the options, or a fill-in question's text per blank. */
+    answers: jsonb('answers').$type<Record<string, number[] | string[]>>(),
     /**
      * The options as this attempt shows them (选项乱序): per question, `order[i]` is the index in the question's
      * `options` of the i-th option shown. Grading maps the learner's indices back through it. Null: as stored.

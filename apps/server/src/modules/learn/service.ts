@@ -18,9 +18,12 @@ import {
   MIN_READ_SECONDS,
   POINT_REASONS,
   POINT_RULES,
+  normaliseFill,
   QUESTION_CATEGORIES,
+  QUESTION_DIFFICULTIES,
   QUESTION_KIND_LABELS,
   QUESTION_KINDS,
+  SHUFFLED_KINDS,
   drawTotal,
   type BankCount,
   now,
@@ -53,6 +56,7 @@ import {
   RECORD_KEEPERS,
   RECORD_READERS,
 } from '@xianfeng/shared';
+import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
 import { covers, loadBindings, type Caller, type OrgRef, type Scope } from '../../platform/access';
@@ -1098,9 +1102,11 @@ const questionView = (q: QuestionRow, orgName: string): Question => ({
   orgName,
   kind: q.kind as Question['kind'],
   category: q.category,
+  difficulty: q.difficulty,
   stem: q.stem,
   options: q.options,
   answer: q.answer,
+  accepted: q.accepted ?? [],
   explanation: q.explanation,
   source: q.source,
   retired: Boolean(q.retiredAt),
@@ -1115,9 +1121,11 @@ export async function createQuestion(db: Db, scope: Scope, input: QuestionInput)
         orgId: scope.org.id,
         kind: input.kind,
         category: input.category,
+        difficulty: input.difficulty,
         stem: input.stem,
         options: input.options,
         answer: [...input.answer].sort((a, b) => a - b),
+        accepted: input.kind === 'fill' ? input.accepted : null,
         explanation: input.explanation,
         source: input.source,
       })
@@ -1185,9 +1193,54 @@ export async function listQuestions(
   return { items: rows.map((r) => questionView(r.q, r.orgName)), total: count?.n ?? 0 };
 }
 
-const toAnswer = (q: QuestionRow) => ({ id: q.id, kind: q.kind as Question['kind'], stem: q.stem, options: q.options });
+/** The options of a question as one attempt shows them: `order[i]` is the stored index of the i-th shown. */
+const orderOf = (a: AttemptRow, q: QuestionRow) => {
+  const o = a.optionOrders?.[q.id];
+  return o && o.length === q.options.length ? o : q.options.map((_, i) => i);
+};
+const toAnswer = (q: QuestionRow, order: number[]) => ({
+  id: q.id,
+  kind: q.kind as Question['kind'],
+  stem: q.stem,
+  options: order.map((i) => q.options[i]!),
+  blanks: q.kind === 'fill' ? (q.accepted?.length ?? 0) : 0,
+});
 const sameSet = (a: number[], b: number[]) =>
   a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+const isFill = (v: number[] | string[] | undefined): v is string[] => Array.isArray(v) && typeof v[0] === 'string';
+/**
+ * Is an answer right? A choice: the shown indices mapped back through the attempt's order are exactly the key. A
+ * fill-in: every blank's text, normalised (normaliseFill), is one of that blank's accepted answers, normalised.
+ */
+function isCorrect(q: QuestionRow, order: number[], given: number[] | string[] | undefined): boolean {
+  if (q.kind === 'fill') {
+    const filled = isFill(given) ? given : [];
+    const key = q.accepted ?? [];
+    return key.length > 0 && key.every((ok, j) => ok.map(normaliseFill).includes(normaliseFill(filled[j] ?? '')));
+  }
+  const chosen = isFill(given) ? [] : (given ?? []);
+  if (chosen.some((i) => i >= order.length)) return false;
+  return sameSet(
+    chosen.map((i) => order[i]!),
+    q.answer,
+  );
+}
+/** 选项乱序: a new random order of the options of each choice question (not 正确/错误), per attempt. */
+function shuffleOptions(qs: QuestionRow[]): Record<string, number[]> {
+  const orders: Record<string, number[]> = {};
+  for (const q of qs) {
+    if (!SHUFFLED_KINDS.includes(q.kind as Question['kind']) || q.options.length < 2) continue;
+    const o = q.options.map((_, i) => i);
+    for (let i = o.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [o[i], o[j]] = [o[j]!, o[i]!];
+    }
+    orders[q.id] = o;
+  }
+  return orders;
+}
+const optionOrdersFor = async (db: Queryable, ids: string[]) =>
+  ids.length ? shuffleOptions(await db.select().from(learnQuestion).where(inArray(learnQuestion.id, ids))) : {};
 
 // ---------------------------------------------------------------- exams
 
@@ -1212,12 +1265,13 @@ export async function createExam(db: Db, scope: Scope, input: ExamInput): Promis
     throw unprocessable('截止日期已过', [{ field: 'closesOn', message: '截止日期已过' }], 'CLOSES_IN_PAST');
   if (input.draw) {
     // A draw asking more of a type than the bank holds in those categories is refused now, not at a learner's start.
-    const have = await bankCounts(db, scope.tenantId, scope.org, input.draw.categories);
+    const have = await bankCounts(db, scope.tenantId, scope.org, input.draw.categories, input.draw.difficulties);
     const short = QUESTION_KINDS.filter(
       (k) => input.draw!.counts[k] > have.filter((c) => c.kind === k).reduce((n, c) => n + c.count, 0),
     );
     if (short.length > 0) {
-      const cats = `「${input.draw.categories.join('、')}」`;
+      const levels = input.draw.difficulties ? `难度为「${input.draw.difficulties.join('、')}」` : '';
+      const cats = `「${input.draw.categories.join('、')}」${levels}`;
       const details = short.map((k) => {
         const n = have.filter((c) => c.kind === k).reduce((a, c) => a + c.count, 0);
         return {
@@ -1335,13 +1389,19 @@ async function attemptView(db: Queryable, a: AttemptRow, points = 0): Promise<At
   const ordered = a.questionIds.map((id) => qs.find((q) => q.id === id)).filter((q): q is QuestionRow => Boolean(q));
   const results: QuestionResult[] | null = a.submittedAt
     ? ordered.map((q) => {
-        const chosen = a.answers?.[q.id] ?? [];
+        const order = orderOf(a, q);
+        const given = a.answers?.[q.id];
         return {
-          ...toAnswer(q),
-          chosen,
-          answer: q.answer,
-          correct: sameSet(chosen, q.answer),
+          ...toAnswer(q, order),
+          chosen: isFill(given) ? [] : (given ?? []),
+          answer: q.answer.map((k) => order.indexOf(k)).sort((x, y) => x - y),
+          filled: isFill(given) ? given : [],
+          accepted: q.accepted ?? [],
+          correct: isCorrect(q, order, given),
           explanation: q.explanation,
+          source: q.source,
+          category: q.category,
+          difficulty: q.difficulty,
         };
       })
     : null;
@@ -1364,7 +1424,7 @@ async function attemptView(db: Queryable, a: AttemptRow, points = 0): Promise<At
     submittedAt: a.submittedAt?.toISOString() ?? null,
     score: a.score,
     passed: a.passed,
-    questions: ordered.map(toAnswer),
+    questions: ordered.map((q) => toAnswer(q, orderOf(a, q))),
     results,
     points: Math.max(points, pt?.n ?? 0),
   };
@@ -1386,29 +1446,41 @@ export async function getAttempt(db: Queryable, scope: Scope, id: string): Promi
   return attemptView(db, await loadAttempt(db, scope, id));
 }
 
-/** The bank a draw picks from: usable questions of the org and the orgs above it. */
-const drawBank = (tenantId: string, at: { path: string }, categories: readonly string[]) =>
+/** The bank a draw picks from: usable questions of the org and the orgs above it (of these difficulties). */
+const drawBank = (
+  tenantId: string,
+  at: { path: string },
+  categories: readonly string[],
+  difficulties: readonly string[] = QUESTION_DIFFICULTIES,
+) =>
   and(
     eq(learnQuestion.tenantId, tenantId),
     isNull(learnQuestion.retiredAt),
     inArray(org.path, ancestorPaths(at.path)),
     inArray(learnQuestion.category, [...categories]),
+    inArray(learnQuestion.difficulty, [...difficulties]),
   );
 
-/** Usable questions per category and type in the bank of `at` (its org and above), for a draw. */
+/** Usable questions per category, type and difficulty in the bank of `at` (its org and above), for a draw. */
 export async function bankCounts(
   db: Queryable,
   tenantId: string,
   at: OrgRef,
   categories: readonly string[] = QUESTION_CATEGORIES,
+  difficulties: readonly string[] = QUESTION_DIFFICULTIES,
 ): Promise<BankCount[]> {
   const rows = await db
-    .select({ category: learnQuestion.category, kind: learnQuestion.kind, count: sql<number>`count(*)::int` })
+    .select({
+      category: learnQuestion.category,
+      kind: learnQuestion.kind,
+      difficulty: learnQuestion.difficulty,
+      count: sql<number>`count(*)::int`,
+    })
     .from(learnQuestion)
     .innerJoin(org, eq(org.id, learnQuestion.orgId))
-    .where(drawBank(tenantId, at, categories))
-    .groupBy(learnQuestion.category, learnQuestion.kind)
-    .orderBy(learnQuestion.category, learnQuestion.kind);
+    .where(drawBank(tenantId, at, categories, difficulties))
+    .groupBy(learnQuestion.category, learnQuestion.kind, learnQuestion.difficulty)
+    .orderBy(learnQuestion.category, learnQuestion.kind, learnQuestion.difficulty);
   return rows.map((r) => ({ ...r, kind: r.kind as BankCount['kind'] }));
 }
 
@@ -1423,13 +1495,13 @@ async function drawPaper(db: Queryable, exam: typeof learnExam.$inferSelect, use
   if (!at) return [];
   const ids: string[] = [];
   for (const kind of QUESTION_KINDS) {
-    const n = draw.counts[kind];
+    const n = draw.counts[kind] ?? 0;
     if (!n) continue;
     const rows = await db
       .select({ id: learnQuestion.id })
       .from(learnQuestion)
       .innerJoin(org, eq(org.id, learnQuestion.orgId))
-      .where(and(drawBank(exam.tenantId, at, draw.categories), eq(learnQuestion.kind, kind)))
+      .where(and(drawBank(exam.tenantId, at, draw.categories, draw.difficulties), eq(learnQuestion.kind, kind)))
       .orderBy(sql`md5(${learnQuestion.id}::text || ${userId} || ${exam.id})`)
       .limit(n);
     ids.push(...rows.map((r) => r.id));
@@ -1462,9 +1534,11 @@ export async function startExam(db: Db, scope: Scope, examId: string): Promise<A
       throw conflict(`本次考试最多可参加 ${exam.maxAttempts} 次，您已用完`, 'NO_ATTEMPTS_LEFT');
     const questionIds = exam.draw ? await drawPaper(tx, exam, learner.userId) : exam.questionIds;
     if (questionIds.length === 0) throw conflict('题库中已没有可抽取的题目，请联系出题的组织', 'EMPTY_BANK');
+    const optionOrders = await optionOrdersFor(tx, questionIds);
     const [a] = await tx
       .insert(learnAttempt)
       .values({
+        optionOrders,
         tenantId: scope.tenantId,
         userId: learner.userId,
         memberId: learner.memberId,
@@ -1513,10 +1587,15 @@ export async function startDaily(db: Db, scope: Scope): Promise<Attempt> {
     .orderBy(sql`md5(${learnQuestion.id}::text || ${learner.userId} || ${today})`)
     .limit(DAILY_QUESTIONS);
   if (picked.length === 0) throw conflict('题库中还没有题目', 'EMPTY_BANK');
+  const optionOrders = await optionOrdersFor(
+    db,
+    picked.map((p) => p.id),
+  );
   const row = await db.transaction(async (tx) => {
     const [a] = await tx
       .insert(learnAttempt)
       .values({
+        optionOrders,
         tenantId: scope.tenantId,
         userId: learner.userId,
         memberId: learner.memberId,
@@ -1550,7 +1629,7 @@ export async function submitAttempt(
   db: Db,
   scope: Scope,
   id: string,
-  answers: Record<string, number[]>,
+  answers: Record<string, number[] | string[]>,
 ): Promise<Attempt> {
   const a0 = await loadAttempt(db, scope, id);
   if (a0.userId !== scope.principal.user.id) throw notFound();
@@ -1567,9 +1646,20 @@ export async function submitAttempt(
         unknown.map((q) => ({ field: 'answers', message: q })),
         'UNKNOWN_QUESTION',
       );
-    const given = late ? {} : answers;
     const qs = await tx.select().from(learnQuestion).where(inArray(learnQuestion.id, a.questionIds));
-    const correct = qs.filter((q) => sameSet(given[q.id] ?? [], q.answer)).length;
+    const misfit = qs.filter((q) => {
+      const v = answers[q.id];
+      if (!v || v.length === 0) return false;
+      return q.kind === 'fill' ? !isFill(v) || v.length > (q.accepted?.length ?? 0) : isFill(v);
+    });
+    if (misfit.length)
+      throw unprocessable(
+        `第 ${misfit.map((q) => a.questionIds.indexOf(q.id) + 1).join('、')} 题的答案格式不对：选择题交选项，填空题交每个空的文字`,
+        misfit.map((q) => ({ field: 'answers', message: q.id })),
+        'BAD_ANSWER',
+      );
+    const given = late ? {} : answers;
+    const correct = qs.filter((q) => isCorrect(q, orderOf(a, q), given[q.id])).length;
     const score = Math.round((correct / a.questionIds.length) * 100);
     const passed = exam ? score >= exam.passScore : null;
     const [row] = await tx

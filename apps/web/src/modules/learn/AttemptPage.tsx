@@ -1,6 +1,9 @@
-/** Answering a day's practice or an exam; after handing in, each question with its key and explanation. */
+/**
+ * Answering a day's practice or an exam (choice questions with their options in this attempt's order, fill-in
+ * questions with a box per blank); after handing in, 错题回顾: each question with its key, explanation and source.
+ */
 import { QUESTION_KIND_LABELS, type Attempt } from '@xianfeng/shared';
-import { Alert, App, Button, Card, Checkbox, Radio, Result, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Input, Radio, Result, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorText } from '../../platform/api';
@@ -13,7 +16,7 @@ export function AttemptPage() {
   const { id = '' } = useParams();
   const { message } = App.useApp();
   const r = useAsync(() => api.get<Attempt>(`/learn-attempts/${id}`), [id]);
-  const [answers, setAnswers] = useState<Record<string, number[]>>({});
+  const [answers, setAnswers] = useState<Record<string, number[] | string[]>>({});
   const [busy, setBusy] = useState(false);
   const a = r.data;
   const submit = async () => {
@@ -52,14 +55,33 @@ export function AttemptPage() {
           )}
           {(a.results ?? a.questions).map((q, n) => {
             const res = a.results?.[n];
-            const chosen = res ? res.chosen : (answers[q.id] ?? []);
-            const set = (v: number[]) => setAnswers({ ...answers, [q.id]: v });
+            const mine = answers[q.id] ?? [];
+            const chosen = res ? res.chosen : (mine as number[]);
+            const filled = res ? res.filled : (mine as string[]);
+            const set = (v: number[] | string[]) => setAnswers({ ...answers, [q.id]: v });
+            const fillBlank = (j: number, text: string) =>
+              set(Array.from({ length: q.blanks }, (_, k) => (k === j ? text : (filled[k] ?? ''))));
             return (
               <div key={q.id} className="xf-learn-question">
                 <Typography.Paragraph strong>
                   {n + 1}. [{QUESTION_KIND_LABELS[q.kind]}] {q.stem}
                 </Typography.Paragraph>
-                {q.kind === 'multi' ? (
+                {q.kind === 'fill' ? (
+                  <div className="xf-learn-blanks">
+                    {Array.from({ length: q.blanks }, (_, j) => (
+                      <Input
+                        key={j}
+                        size="large"
+                        aria-label={`第 ${n + 1} 题第 ${j + 1} 空`}
+                        addonBefore={`第 ${j + 1} 空`}
+                        value={filled[j] ?? ''}
+                        disabled={Boolean(res)}
+                        maxLength={200}
+                        onChange={(e) => fillBlank(j, e.target.value)}
+                      />
+                    ))}
+                  </div>
+                ) : q.kind === 'multi' ? (
                   <Checkbox.Group value={chosen} disabled={Boolean(res)} onChange={(v) => set((v as number[]).sort())}>
                     {q.options.map((o, i) => (
                       <Checkbox key={i} value={i}>
@@ -81,13 +103,26 @@ export function AttemptPage() {
                   </Radio.Group>
                 )}
                 {res && (
-                  <Typography.Paragraph
-                    className={res.correct ? 'xf-learn-right' : 'xf-learn-wrong'}
-                    style={{ marginTop: 8 }}
-                  >
-                    {res.correct ? '回答正确' : `回答错误，正确答案：${res.answer.map(letter).join('')}`}。
-                    {res.explanation}
-                  </Typography.Paragraph>
+                  <div className={res.correct ? 'xf-learn-right' : 'xf-learn-wrong'} style={{ marginTop: 8 }}>
+                    <Typography.Paragraph style={{ marginBottom: 4, color: 'inherit' }}>
+                      {res.correct
+                        ? '回答正确'
+                        : `回答错误，正确答案：${
+                            q.kind === 'fill'
+                              ? res.accepted.map((ok, j) => `第 ${j + 1} 空「${ok.join('」或「')}」`).join('，')
+                              : res.answer.map(letter).join('')
+                          }`}
+                      。
+                    </Typography.Paragraph>
+                    {res.explanation && (
+                      <Typography.Paragraph style={{ marginBottom: 4 }}>解析：{res.explanation}</Typography.Paragraph>
+                    )}
+                    <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+                      <Tag>{res.category}</Tag>
+                      <Tag>难度 {res.difficulty}</Tag>
+                      {res.source && `出处：${res.source}`}
+                    </Typography.Paragraph>
+                  </div>
                 )}
               </div>
             );

@@ -1,10 +1,12 @@
 /**
  * 题库 for managers: the questions of the org line (search, paged, with their keys and categories), 停用 (retire, kept
  * for the answers already given), and 组卷: the ticked questions become an exam with its window, time limit, pass
- * score and attempts — or 随机组卷: counts per type drawn from categories, a paper of its own for every learner.
+ * score and attempts — or 随机组卷: counts per type drawn from categories (and difficulties), a paper of its own for
+ * every learner.
  */
 import {
   QUESTION_CATEGORIES,
+  QUESTION_DIFFICULTIES,
   QUESTION_KINDS,
   QUESTION_KIND_LABELS,
   addDays,
@@ -48,6 +50,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
   const [open, setOpen] = useState<'picked' | 'draw' | null>(null);
   const [form] = Form.useForm();
   const drawCats = Form.useWatch<string[] | undefined>('categories', form);
+  const drawLevels = Form.useWatch<string[] | undefined>('difficulties', form);
   const counts = useAsync(
     () =>
       open === 'draw' ? api.get<{ items: BankCount[] }>('/learn/questions/counts', { orgId }) : Promise.resolve(null),
@@ -55,7 +58,12 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
   );
   const available = (kind: string) =>
     (counts.data?.items ?? [])
-      .filter((c) => c.kind === kind && (drawCats ?? []).includes(c.category))
+      .filter(
+        (c) =>
+          c.kind === kind &&
+          (drawCats ?? []).includes(c.category) &&
+          (!drawLevels?.length || drawLevels.includes(c.difficulty)),
+      )
       .reduce((n, c) => n + c.count, 0);
   const list = useAsync(
     () =>
@@ -90,7 +98,10 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
           ? {
               draw: {
                 categories: v.categories,
-                counts: { single: v.single ?? 0, multi: v.multi ?? 0, judge: v.judge ?? 0 },
+                ...(v.difficulties?.length && v.difficulties.length < QUESTION_DIFFICULTIES.length
+                  ? { difficulties: v.difficulties }
+                  : {}),
+                counts: { single: v.single ?? 0, multi: v.multi ?? 0, judge: v.judge ?? 0, fill: v.fill ?? 0 },
               },
             }
           : { questionIds: picked }),
@@ -174,10 +185,15 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
               >
                 <Tag>{QUESTION_KIND_LABELS[x.kind]}</Tag>
                 <Tag color="blue">{x.category}</Tag>
+                <Tag color={x.difficulty === '难' ? 'red' : x.difficulty === '易' ? 'green' : 'gold'}>
+                  {x.difficulty}
+                </Tag>
                 {x.stem}
               </Checkbox>
               <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0 24px' }}>
-                {x.options.map((o, i) => `${letter(i)}. ${o}`).join('  ')} · 答案：{x.answer.map(letter).join('')}
+                {x.kind === 'fill'
+                  ? `答案：${x.accepted.map((ok, j) => `第 ${j + 1} 空 ${ok.join(' / ')}`).join('；')}`
+                  : `${x.options.map((o, i) => `${letter(i)}. ${o}`).join('  ')} · 答案：${x.answer.map(letter).join('')}`}
                 {x.source && ` · 出处：${x.source}`} · {x.orgName}
               </Typography.Paragraph>
             </div>
@@ -185,7 +201,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
         )}
       />
       <Modal
-        title={open === 'draw' ? '随机组卷（每人一份，按分类和题型抽题）' : `组卷（${picked.length} 题）`}
+        title={open === 'draw' ? '随机组卷（每人一份，按分类、难度和题型抽题）' : `组卷（${picked.length} 题）`}
         open={open !== null}
         onOk={submitExam}
         onCancel={() => setOpen(null)}
@@ -217,6 +233,9 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
                 rules={[{ required: true, message: '请至少选一个分类' }]}
               >
                 <Checkbox.Group options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
+              </Form.Item>
+              <Form.Item name="difficulties" label="难度（不选为全部难度）">
+                <Checkbox.Group options={QUESTION_DIFFICULTIES.map((c) => ({ value: c, label: c }))} />
               </Form.Item>
               <Space wrap>
                 {QUESTION_KINDS.map((k) => (
@@ -269,7 +288,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
           </Form.Item>
           <Typography.Text type="secondary">
             {open === 'draw' && '每位考生的试卷由服务器按本人和本场考试随机抽取，重新进入或再考看到的是同一份。'}
-            答案只在交卷后显示给考生；成绩由服务器判分，超时作答不计分。
+            选择题的选项每次作答都重新打乱顺序。答案只在交卷后显示给考生；成绩由服务器判分，超时作答不计分。
           </Typography.Text>
         </Form>
       </Modal>
