@@ -52,6 +52,8 @@ export type DashboardParts = z.infer<typeof DashboardParts>;
 
 export const Dashboard = z.object({
   org: OrgLine,
+  /** The orgs above this one that the caller may also oversee, the top first: the way back up after a drill-down. */
+  trail: z.array(OrgLine),
   /** When the figures were computed (统计时间), ISO 8601; parts may come from a cache. */
   asOf: z.string(),
   today: z.string(),
@@ -120,6 +122,31 @@ export const Dashboard = z.object({
   }),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
+
+/**
+ * 组织生活月度达标热力图 (GET /api/v1/stats/meetings-heatmap): per org directly below the one asked for (or that org
+ * itself when it is a branch), per month of the year, how many of its branches met every monthly rule that binds them.
+ */
+export const MeetingsHeatmap = z.object({
+  org: OrgLine,
+  year: z.number(),
+  /** The month still running (its cells are "so far"), when the year is this year. */
+  runningMonth: z.number().nullable(),
+  rows: z.array(
+    OrgLine.extend({
+      orgKind: z.string(),
+      /** Branches (党支部, 党总支) of the row counted in each month. */
+      units: z.number(),
+      /** Twelve months: branches that met every monthly rule; null for months not begun. */
+      ok: z.array(z.number().nullable()),
+    }),
+  ),
+  total: z.number(),
+  /** The monthly rules checked, with their sources. */
+  rules: z.array(z.object({ rule: z.string(), label: z.string(), citation: z.string() })),
+  asOf: z.string(),
+});
+export type MeetingsHeatmap = z.infer<typeof MeetingsHeatmap>;
 
 /**
  * 党内统计年报 (GET /api/v1/stats/annual-report): the yearly tables as of a day for an org subtree, computed from

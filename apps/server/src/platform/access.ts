@@ -7,7 +7,7 @@
  * allowed when one of the user's bindings has an allowed role and covers the target org.
  */
 import type { Role } from '@xianfeng/shared';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from './audit';
 import { exactCache } from './cache';
@@ -96,6 +96,24 @@ export async function loadOrgRef(db: Queryable, tenantId: string, id: string): P
   if (!cache) return load();
   const key = `${tenantId}:${id}`;
   return cache.get(key) ?? cache.load(key, load);
+}
+
+/**
+ * The orgs above `scope.org` (top first) that one of the caller's bindings with `roles` also covers: where a page that
+ * drilled down from a group to a branch may go back up to. The paths of the ancestors are the prefixes of the org's
+ * own path, so this is one indexed lookup of a handful of rows.
+ */
+export async function reachableAncestors(db: Queryable, scope: Scope, roles: readonly Role[]): Promise<OrgRef[]> {
+  const parts = scope.org.path.split('/').filter(Boolean);
+  const prefixes = parts.slice(0, -1).map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+  const grants = scope.principal.bindings.filter((b) => roles.includes(b.role));
+  if (prefixes.length === 0 || grants.length === 0) return [];
+  const rows = await db
+    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
+    .from(org)
+    .where(and(eq(org.tenantId, scope.tenantId), inArray(org.path, prefixes)))
+    .orderBy(asc(org.depth));
+  return rows.filter((a) => grants.some((b) => covers(b.org, a)));
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

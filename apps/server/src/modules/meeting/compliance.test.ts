@@ -228,6 +228,62 @@ describe('compliance with the 三会一课 cadence', () => {
     assert.equal(page2.body.total, r.body.total);
   });
 
+  it('fills the 驾驶舱 heatmap per org below and month: a month turns green only when every monthly rule was met', async () => {
+    const heat = async (orgId: string, paging = 'pageSize=100') => {
+      const r = await t.request({
+        method: 'GET',
+        url: `/api/v1/stats/meetings-heatmap?orgId=${orgId}&year=2025&${paging}`,
+        token: admin,
+      });
+      assert.equal(r.status, 200, r.raw);
+      return r.body as {
+        rows: { orgId: string; orgName: string; units: number; ok: (number | null)[] }[];
+        total: number;
+        runningMonth: number | null;
+      };
+    };
+    const row = (h: Awaited<ReturnType<typeof heat>>, id: string) => h.rows.find((x) => x.orgId === id)!;
+    const before = await heat(parent);
+    assert.equal(before.runningMonth, null, '2025 is over on every clock of the suite');
+    assert.deepEqual(
+      [row(before, small).units, row(before, branch).units],
+      [1, 1],
+      'each new branch is a row of its own below the 党委',
+    );
+    // 小支部 (no committee): a theme day in October is all October asks of it.
+    await held(small, 'theme_day', '2025-10-15T14:30:00+08:00');
+    // 合规测试党支部 (a committee): a theme day alone leaves October short of its 支委会 …
+    await held(branch, 'theme_day', '2025-10-16T14:30:00+08:00');
+    const mid = await heat(parent);
+    assert.equal(row(mid, small).ok[9], row(before, small).ok[9]! + 1);
+    assert.equal(row(mid, branch).ok[9], row(before, branch).ok[9], 'no 支委会 yet: not met');
+    // … until it holds one in October (a November one does not count for October).
+    await held(branch, 'committee', '2025-11-02T09:00:00+08:00');
+    assert.equal(row(await heat(parent), branch).ok[9], row(before, branch).ok[9]);
+    await held(branch, 'committee', '2025-10-30T19:00:00+08:00');
+    const after = await heat(parent);
+    assert.equal(row(after, branch).ok[9], 1);
+    for (const r of after.rows)
+      if (r.orgId !== small && r.orgId !== branch) assert.deepEqual(r.ok, row(before, r.orgId).ok, r.orgName);
+    // A branch asked for itself is its own single row; pages are pages.
+    const own = await heat(small);
+    assert.deepEqual(
+      own.rows.map((r) => [r.orgId, r.units]),
+      [[small, 1]],
+    );
+    const first = await heat(parent, 'page=1&pageSize=1');
+    const second = await heat(parent, 'page=2&pageSize=1');
+    assert.equal(first.total, after.total);
+    assert.deepEqual([first.rows.length, second.rows[0]?.orgId], [1, after.rows[1]?.orgId]);
+    const bad = await t.request({
+      method: 'GET',
+      url: `/api/v1/stats/meetings-heatmap?orgId=${parent}&year=1999`,
+      token: admin,
+    });
+    assert.equal(bad.status, 400, bad.raw);
+    assert.match(bad.body.error.message, /年份不正确/);
+  });
+
   it('answers the contract shape {items:[{rule,required,actual,ok,citation}]} and refuses a bad period', async () => {
     const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025`, token: admin });
     for (const i of r.body.items)

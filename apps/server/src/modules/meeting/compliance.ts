@@ -382,6 +382,89 @@ export async function heldByMonth(db: Queryable, tenantId: string, root: OrgRef,
   return months.map((m) => Number(byYear.get(Number(m.slice(0, 4)))?.[`s${Number(m.slice(5, 7))}`] ?? 0));
 }
 
+/**
+ * The heatmap of the 驾驶舱: per month of `year`, how many branches (units) met every monthly national rule that binds
+ * them (主题党日, 支委会 where there is a committee, 党小组会 in each 党小组) — grouped by the org directly below `root`
+ * each branch sits in (the root itself when it is a branch), so a leader sees which company or 总支 slips in which
+ * month and drills down. The same counters and subjects as the compliance check, one pass for the year; rows paged in
+ * tree order, months after `today` null.
+ */
+export async function monthlyStanding(
+  db: Queryable,
+  tenantId: string,
+  root: OrgRef,
+  year: number,
+  paging: { page: number; pageSize: number },
+  today = todayInChina(),
+) {
+  const key = `meeting.heatmap:${tenantId}:${root.id}:${year}:${today}:${paging.page}:${paging.pageSize}`;
+  return (
+    await cached(db, key, COMPLIANCE_TOPICS, () => computeMonthlyStanding(db, tenantId, root, year, paging, today))
+  ).value;
+}
+
+async function computeMonthlyStanding(
+  db: Queryable,
+  tenantId: string,
+  root: OrgRef,
+  year: number,
+  paging: { page: number; pageSize: number },
+  today: string,
+) {
+  const rules = CADENCE_RULES.filter((r) => !r.local && r.grain === 'month').map((r) => ({
+    rule: r,
+    window: { from: `${year}-01-01`, to: `${year + 1}-01-01`, required: 12 },
+  }));
+  // The segments of the root's path ('/1/5/' → 2): a branch's row is its path cut one segment deeper.
+  const depth = root.path.split('/').filter(Boolean).length;
+  const okCols = sql.raw(MONTHS.map((i) => `bool_and(coalesce(tp.s${i}, 0) > 0) as ok${i}`).join(', '));
+  const okSums = sql.raw(MONTHS.map((i) => `(count(*) filter (where rw.ok${i}))::int as ok${i}`).join(', '));
+  const rows = await analytic(db, (q) =>
+    queryRows<
+      { row_path: string; org_id: string; org_name: string; org_kind: string; units: number; total: number } & Record<
+        `ok${number}`,
+        number
+      >
+    >(
+      q,
+      sql`with ${resultsCte(tenantId, root, year, rules)},
+        uf as (
+          select s.unit_id, ${okCols}
+          from subj s left join tp on tp.subject = s.subject and tp.rule = s.rule
+          where not s.per_member
+          group by s.unit_id
+        ),
+        rw as (
+          select case when u.path = ${root.path} then u.path
+                      else array_to_string((string_to_array(u.path, '/'))[1:${depth + 2}], '/') || '/' end as row_path, uf.*
+          from uf join org u on u.id = uf.unit_id
+        ),
+        agg as (select rw.row_path, count(*)::int as units, ${okSums} from rw group by rw.row_path)
+        select agg.*, r.id as org_id, r.name as org_name, r.kind as org_kind, count(*) over ()::int as total
+        from agg join org r on r.tenant_id = ${tenantId} and r.path = agg.row_path
+        order by agg.row_path
+        limit ${paging.pageSize} offset ${(paging.page - 1) * paging.pageSize}`,
+    ),
+  );
+  const thisYear = Number(today.slice(0, 4));
+  const lastMonth = year < thisYear ? 12 : year > thisYear ? 0 : Number(today.slice(5, 7));
+  return {
+    year,
+    /** The month in progress (not yet over), if it is in `year`. */
+    runningMonth: year === thisYear ? lastMonth : null,
+    rows: rows.map((r) => ({
+      orgId: r.org_id,
+      orgName: r.org_name,
+      orgKind: r.org_kind,
+      units: r.units,
+      ok: MONTHS.map((i) => (i <= lastMonth ? Number(r[`ok${i}`]) : null)),
+    })),
+    total: rows[0]?.total ?? 0,
+    rules: rules.map(({ rule: r }) => ({ rule: r.rule, label: r.label, citation: r.citation })),
+    asOf: today,
+  };
+}
+
 /** The plan of the whole-subtree check, for the benchmark. */
 export function explainCompliance(tenantId: string, root: OrgRef, view: ComplianceView, today: string): SQL {
   return sql`explain analyze with ${resultsCte(tenantId, root, view.year, activeRules(view, false, today))} select rule, sum(required), sum(actual) from res group by rule`;

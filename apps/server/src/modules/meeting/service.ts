@@ -60,4 +60,12 @@ export { createTalk, listTalks, remindTalkSeats, talkCoverage, type TalkInput } 
 export { recordOnlineLecture, ONLINE_LOCATION, type OnlineLecture } from './online';
 
 // The cadence compliance other modules read (驾驶舱, assessment, 决策参考).
-export { behindLastPeriod, complianceByUnit, complianceSummary, dueRules, heldByMonth, monthRules } from './compliance';
+export {
+  behindLastPeriod,
+  complianceByUnit,
+  complianceSummary,
+  dueRules,
+  heldByMonth,
+  monthlyStanding,
+  monthRules,
+} from './compliance';

@@ -188,6 +188,18 @@ describe('驾驶舱 (dashboard)', () => {
       sql`select path from org where id = ${branchA}`,
     )) as [{ path: string }];
     assert.equal(own.body.members.total, (await expected(path)).members.total);
+    assert.deepEqual(own.body.trail, [], 'nothing above the branch is the secretary’s to oversee');
+    // The way back up after a drill-down: every org above, top first, for one who oversees them.
+    const drilled = await get(admin, branchA);
+    const above = await queryRows<{ id: string; name: string }>(
+      t.services.db,
+      sql`select id, name from org where ${path} like path || '%' and id <> ${branchA} order by depth`,
+    );
+    assert.ok(above.length >= 2);
+    assert.deepEqual(
+      drilled.body.trail,
+      above.map((o) => ({ orgId: o.id, orgName: o.name })),
+    );
     const upward = await get(shuji, top);
     assert.equal(upward.status, 403);
     assert.match(upward.body.error.message, /[\u4e00-\u9fa5]/);

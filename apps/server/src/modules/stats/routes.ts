@@ -2,13 +2,24 @@
  * 驾驶舱: GET /api/v1/dashboard?orgId= — the subtree's figures for those who oversee it
  * (admin, org_admin, secretary, auditor; members have their own pages).
  */
-import { AnnualReport, AttentionList, Dashboard, ORG_ADMINS, Paging, RECORD_READERS, Uuid } from '@xianfeng/shared';
+import {
+  AnnualReport,
+  AttentionList,
+  Dashboard,
+  MeetingsHeatmap,
+  ORG_ADMINS,
+  Paging,
+  RECORD_READERS,
+  todayInChina,
+  Uuid,
+} from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import { readDb } from '../../platform/db';
 import type { ServerModule } from '../../platform/module';
 import type { Services } from '../../platform/services';
+import { monthlyStanding } from '../meeting/service';
 import { annualReport } from './annual';
 import { attentionList } from './attention';
 import { annualWorkbook } from './annual-xlsx';
@@ -39,6 +50,31 @@ export const statsRoutes =
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
       async (req) => dashboard(rdb, fieldCrypto, scopeOf(req), parts),
+    );
+
+    app.get(
+      '/stats/meetings-heatmap',
+      {
+        schema: {
+          tags: ['stats'],
+          summary:
+            '组织生活月度达标热力图：本组织的各直属下级组织（本组织是党支部时即本支部）每月开展了全部每月规定会议的党支部数；分页',
+          querystring: Paging.extend({
+            orgId: Uuid.optional(),
+            year: z.coerce.number().int('年份不正确').min(2000, '年份不正确').max(2100, '年份不正确').optional(),
+          }),
+          response: { 200: MeetingsHeatmap },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => {
+        const { tenantId, org } = scopeOf(req);
+        const today = todayInChina();
+        const year = req.query.year ?? Number(today.slice(0, 4));
+        const { page, pageSize } = req.query;
+        const h = await monthlyStanding(rdb, tenantId, org, year, { page, pageSize }, today);
+        return { org: { orgId: org.id, orgName: org.name }, ...h };
+      },
     );
 
     app.get(

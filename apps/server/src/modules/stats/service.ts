@@ -5,8 +5,15 @@
  * terms, trend) are composed here; every other module's figure is its manifest's `dashboard` part
  * (platform/module.ts), asked for in the order of the module list.
  */
-import { DashboardParts, todayInChina, type Dashboard, type DashboardWarning, now } from '@xianfeng/shared';
-import type { Scope } from '../../platform/access';
+import {
+  DashboardParts,
+  RECORD_READERS,
+  todayInChina,
+  type Dashboard,
+  type DashboardWarning,
+  now,
+} from '@xianfeng/shared';
+import { reachableAncestors, type Scope } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
 import { cached, type Topic } from '../../platform/cache';
 import type { Queryable } from '../../platform/db';
@@ -94,6 +101,7 @@ export async function dashboard(
   const months = lastMonths(month);
   const k = `${tenantId}:${org.id}:${today}`;
   const stats = memberStats(db, scope);
+  const trail = reachableAncestors(db, scope, RECORD_READERS);
   const [members, develop, meetings, current, dues, lastDues, arrears, terms, trend, figures] = await Promise.all([
     stats.then((v) => ({ value: v, asOf: new Date(v.asOf) })),
     part(db, `develop:${k}`, ['develop', 'org'], () => pipeline(db, fc, scope, today)),
@@ -193,6 +201,7 @@ export async function dashboard(
   const bill = dues.value;
   return {
     org: { orgId: org.id, orgName: org.name },
+    trail: (await trail).map((a) => ({ orgId: a.id, orgName: a.name })),
     asOf: asOf.toISOString(),
     today,
     members: {

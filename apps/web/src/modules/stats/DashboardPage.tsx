@@ -14,7 +14,7 @@ import {
   hoursOf,
   type Dashboard,
 } from '@xianfeng/shared';
-import { Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
@@ -22,6 +22,7 @@ import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { CountChart } from '../org/Chart';
 import { OrgPicker } from '../org/OrgPicker';
+import { MeetingsHeatmap } from './MeetingsHeatmap';
 import { TrendChart } from './TrendChart';
 import { LoadError } from '../../platform/LoadError';
 
@@ -225,6 +226,18 @@ export function DashboardPage() {
               />
             </span>
           )}
+          {d && d.trail.length > 0 && (
+            <Breadcrumb
+              data-testid="dash-trail"
+              items={[
+                ...d.trail.map((o) => ({
+                  key: o.orgId,
+                  title: <Link to={`/dashboard?orgId=${o.orgId}`}>{o.orgName}</Link>,
+                })),
+                { key: d.org.orgId, title: d.org.orgName },
+              ]}
+            />
+          )}
           {d && (
             <Typography.Text type="secondary" data-testid="dash-asof">
               统计时间：{when(d.asOf)}（本组织及全部下级组织）
@@ -400,6 +413,9 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           <Panel title="近 12 个月趋势" note={d.trend.note}>
             <TrendChart months={d.trend.months} meetings={d.trend.meetingsHeld} duesFen={d.trend.duesCollectedFen} />
           </Panel>
+        </Col>
+        <Col xs={24}>
+          <MeetingsHeatmap orgId={d.org.orgId} thisYear={Number(d.today.slice(0, 4))} />
         </Col>
         <Col xs={24} md={12}>
           <Panel title="发展党员各阶段人数" note={d.develop.note}>
