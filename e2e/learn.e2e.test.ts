@@ -6,9 +6,13 @@
  * lesson buttons, credited by the clock. Photographed at 1280 and 390.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe } from 'node:test';
+import ExcelJS from 'exceljs';
 import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
-import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiCall, DEMO_PASSWORD, DOWNLOAD_WAIT, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const COURSE = '支部必学：完成情况演示材料';
 /** The demo's course of three lessons (learn/demo.ts), published by the group committee. */
@@ -290,6 +294,89 @@ describe('学习教育 in the browser', () => {
     await review.getByText('难度 难').waitFor();
     await noOverflow(phone, 'the review at 390px');
     await e.shot(phone, 'learn-fill-review-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('imports questions from Excel at 1280: every problem listed and nothing written, then the fixed file', async () => {
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto('/learn?tab=manage');
+    const bank = page.getByTestId('learn-bank');
+    await bank.getByRole('button', { name: '导入题目' }).click();
+    const dialog = page.getByRole('dialog', { name: '导入题目' });
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', DOWNLOAD_WAIT),
+      dialog.getByRole('button', { name: '下载导入模板' }).click(),
+    ]);
+    assert.equal(dl.suggestedFilename(), '题目导入模板.xlsx');
+    const template = new ExcelJS.Workbook();
+    await template.xlsx.readFile((await dl.path())!);
+    const header = (template.worksheets[0]!.getRow(1).values as string[]).slice(1);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-learn-import-'));
+    const write = async (name: string, rows: string[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('题目');
+      ws.addRow(header);
+      for (const r of rows) ws.addRow(r);
+      const file = path.join(tmp, name);
+      await wb.xlsx.writeFile(file);
+      return file;
+    };
+    const rows = [
+      [
+        '单选题',
+        '党规',
+        '易',
+        '网页导入：党员大会由谁召集？',
+        '支部委员会',
+        '党小组',
+        '',
+        '',
+        '',
+        '',
+        'A',
+        '',
+        '支部工作条例',
+      ],
+      ['判断题', '党章', '中', '网页导入：预备期满可以按期转正。', '', '', '', '', '', '', '正确', '', ''],
+      [
+        '填空题',
+        '党史',
+        '难',
+        '网页导入：党的一大最后一天的会议转移到嘉兴 ____ 的游船上举行。',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '南湖',
+        '',
+        '',
+      ],
+    ];
+    await dialog
+      .locator('input[type=file]')
+      .setInputFiles(
+        await write('题目-有错.xlsx', [
+          ...rows,
+          ['单选题', '', '', '网页导入：党员大会由谁召集?', '甲', '乙', '', '', '', '', 'A', '', ''],
+        ]),
+      );
+    await dialog.getByRole('button', { name: '开始导入' }).click();
+    await dialog.getByText('本次没有导入任何数据', { exact: false }).waitFor({ timeout: 60_000 });
+    const problem = dialog.locator('.xf-import-problems .ant-table-row');
+    assert.equal(await problem.count(), 1);
+    assert.deepEqual(await problem.locator('td').allInnerTexts(), ['第 5 行', '题干', '与第 2 行的题干重复']);
+    await e.shot(page, 'learn-import-errors-1280');
+    await dialog.getByRole('button', { name: '修改后重新选择文件' }).click();
+    await dialog.locator('input[type=file]').setInputFiles(await write('题目.xlsx', rows));
+    await dialog.getByRole('button', { name: '开始导入' }).click();
+    await dialog.getByText('导入成功：共导入 3 道题').waitFor({ timeout: 60_000 });
+    await e.shot(page, 'learn-import-done-1280');
+    await dialog.getByRole('button', { name: /完\s*成/ }).click();
+    await bank.getByText('网页导入：党的一大最后一天的会议转移到嘉兴 ____ 的游船上举行。').waitFor();
+    await bank.getByText('答案：第 1 空 南湖').waitFor();
     assert.deepEqual(e.pageErrors, []);
   });
 

@@ -405,6 +405,9 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/learn/questions': RECORD_READERS,
   'GET /api/v1/learn/questions/counts': RECORD_READERS,
   'POST /api/v1/learn/questions': RECORD_KEEPERS,
+  // 题库导入: into the bank of the caller's org (or a lower one named by orgId, the one scope mechanism); no id.
+  'GET /api/v1/learn/questions/import-template': RECORD_KEEPERS,
+  'POST /api/v1/learn/questions/import': RECORD_KEEPERS,
   'POST /api/v1/learn-questions/:id/retire': RECORD_KEEPERS,
   'GET /api/v1/learn/exams': 'any',
   'POST /api/v1/learn/exams': RECORD_KEEPERS,

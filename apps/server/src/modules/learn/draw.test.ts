@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { setClock, type Attempt } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import ExcelJS from 'exceljs';
+import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { rightAnswers } from './test-helpers';
 
 describe('learn: random papers by category', () => {
@@ -464,6 +465,220 @@ describe('learn: random papers by category', () => {
       );
       assert.equal(badLevel.status, 400, badLevel.raw);
       assert.match(badLevel.raw, /难度须为/);
+    });
+  });
+
+  describe('题库 Excel import (all or nothing, duplicates by normalised stem)', () => {
+    /** A sheet from the template the server hands out, its example rows replaced by `rows`. */
+    const sheet = async (rows: string[][]) => {
+      const tpl = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/learn/questions/import-template',
+        headers: { authorization: `Bearer ${secretary}` },
+      });
+      assert.equal(tpl.statusCode, 200, tpl.body);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer);
+      const out = new ExcelJS.Workbook();
+      const ws = out.addWorksheet('题目');
+      ws.addRow((wb.worksheets[0]!.getRow(1).values as string[]).slice(1));
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await out.xlsx.writeBuffer());
+    };
+    const upload = (file: Buffer, token = secretary, query = `?orgId=${branchId}`) => {
+      const { body: payload, headers } = multipartFile(file);
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/v1/learn/questions/import${query}`,
+        payload,
+        headers: { ...headers, authorization: `Bearer ${token}` },
+      });
+    };
+    const count = async () =>
+      (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from learn_question`))[0]!.n;
+    //        题型      分类    难度   题干                                  A       B       C      D   E   F   答案   解析  出处
+    const good = [
+      [
+        '单选题',
+        '党规',
+        '易',
+        '导入题：党小组会一般多久召开一次？',
+        '每周',
+        '每月',
+        '每季度',
+        '每年',
+        '',
+        '',
+        'B',
+        '一般每月一次。',
+        '支部工作条例',
+      ],
+      [
+        '多选',
+        '理论',
+        '难',
+        '导入题：下列属于党的优良作风的有？',
+        '理论联系实际',
+        '密切联系群众',
+        '批评与自我批评',
+        '脱离群众',
+        '',
+        '',
+        'A,B,C',
+        '',
+        '',
+      ],
+      ['判断题', '党章', '', '导入题：党员有退党的自由。', '', '', '', '', '', '', '对', '', '中国共产党章程 第九条'],
+      [
+        '填空题',
+        '党史',
+        '中',
+        '导入题：遵义会议于 ____ 年 1 月召开，地点在 ____。',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '1935/一九三五|遵义',
+        '',
+        '',
+      ],
+    ];
+
+    it('hands out the template to keepers only, and refuses a file that is not .xlsx in Chinese', async () => {
+      const tpl = await get('/learn/questions/import-template', secretary);
+      assert.equal(tpl.status, 200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: '/api/v1/learn/questions/import-template',
+            headers: { authorization: `Bearer ${secretary}` },
+          })
+        ).rawPayload as unknown as ArrayBuffer,
+      );
+      assert.deepEqual((wb.worksheets[0]!.getRow(1).values as string[]).slice(1), [
+        '题型',
+        '分类',
+        '难度',
+        '题干',
+        '选项A',
+        '选项B',
+        '选项C',
+        '选项D',
+        '选项E',
+        '选项F',
+        '答案',
+        '解析',
+        '出处',
+      ]);
+      assert.equal((await get('/learn/questions/import-template', member)).status, 403);
+      const notXlsx = await upload(Buffer.from('题型,题干\n单选题,哪一年？'));
+      assert.equal(notXlsx.statusCode, 400, notXlsx.body);
+      assert.match(notXlsx.body, /请上传 .xlsx 格式的 Excel 文件/);
+    });
+
+    it('writes nothing when any row is bad, and names every row and column, duplicates included', async () => {
+      const before = await count();
+      const file = await sheet([
+        good[0]!,
+        ['问答题', '', '', '导入题：一道题型不对的题', '', '', '', '', '', '', 'A', '', ''],
+        ['单选题', '', '', '导入题：答案不是字母的题？', '甲', '乙', '', '', '', '', '甲', '', ''],
+        ['填空题', '', '', '导入题：两个空 ____ 和 ____', '', '', '', '', '', '', '只有一个空的答案', '', ''],
+        ['单选题', '', '很难', '导入题：难度不对的题？', '甲', '乙', '', '', '', '', 'A', '', ''],
+        ['单选题', '', '', '导入题：党小组会一般多久召开一次?', '每周', '每月', '', '', '', '', 'B', '', ''],
+        // The demo's question, with half-width punctuation and spaces: the same stem.
+        ['单选题', '', '', '党支部党员大会 一般多长时间召开一次?', '每月', '每季度', '', '', '', '', 'B', '', ''],
+      ]);
+      const r = await upload(file);
+      assert.equal(r.statusCode, 422, r.body);
+      const body = JSON.parse(r.body);
+      assert.equal(body.error.code, 'IMPORT_INVALID');
+      assert.match(body.error.message, /导入失败：共 6 处错误，未导入任何题目。第一处：第 3 行「题型」/);
+      assert.deepEqual(
+        body.error.details.map((d: { row: number; field: string }) => [d.row, d.field]),
+        [
+          [3, '题型'],
+          [4, '答案'],
+          [5, '题干'],
+          [6, '难度'],
+          [7, '题干'],
+          [8, '题干'],
+        ],
+        JSON.stringify(body.error.details),
+      );
+      const msg = (row: number) => body.error.details.find((d: { row: number }) => d.row === row).message;
+      assert.match(msg(5), /题干中有 2 个空.*答案有 1 个空/);
+      assert.equal(msg(7), '与第 2 行的题干重复');
+      assert.equal(msg(8), '题库中已有相同题干的题目（华夏能源集团党委）');
+      assert.equal(await count(), before, 'nothing written');
+    });
+
+    it('imports every kind in one go into the branch bank, with difficulty, keys and an audit entry', async () => {
+      const before = await count();
+      const r = await upload(await sheet(good));
+      assert.equal(r.statusCode, 200, r.body);
+      assert.deepEqual(JSON.parse(r.body), { imported: 4 });
+      assert.equal(await count(), before + 4);
+      const list = (await get(`/learn/questions?orgId=${branchId}&q=${encodeURIComponent('导入题')}`, secretary)).body;
+      const byKind = Object.fromEntries(list.items.map((q: { kind: string }) => [q.kind, q]));
+      assert.deepEqual(byKind.single.answer, [1]);
+      assert.equal(byKind.single.difficulty, '易');
+      assert.deepEqual(byKind.multi.answer, [0, 1, 2]);
+      assert.equal(byKind.multi.difficulty, '难');
+      assert.deepEqual(byKind.judge.options, ['正确', '错误']);
+      assert.deepEqual(byKind.judge.answer, [0]);
+      assert.equal(byKind.judge.difficulty, '中', 'an empty 难度 is 中');
+      assert.deepEqual(byKind.fill.accepted, [['1935', '一九三五'], ['遵义']]);
+      assert.ok(list.items.every((q: { orgName: string }) => q.orgName === '第一发电厂党支部'));
+      const [audit] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from audit_log where action = 'learn.question.import'`,
+      );
+      assert.equal(audit!.n, 1);
+      // The same file again: every stem is in the bank now.
+      const again = await upload(await sheet(good));
+      assert.equal(again.statusCode, 422, again.body);
+      assert.equal(JSON.parse(again.body).error.details.length, 4);
+    });
+
+    it('runs a background import whose progress can be followed, and keeps it to keepers of the subtree', async () => {
+      const rows = Array.from({ length: 30 }, (_, i) => [
+        '判断题',
+        '业务',
+        '易',
+        `后台导入题第 ${i + 1} 道：说法正确。`,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '正确',
+        '',
+        '',
+      ]);
+      const r = await upload(await sheet(rows), secretary, `?orgId=${branchId}&async=true`);
+      assert.equal(r.statusCode, 202, r.body);
+      const { jobId } = JSON.parse(r.body);
+      let job;
+      for (let i = 0; i < 300; i++) {
+        job = (await get(`/jobs/${jobId}`, secretary)).body;
+        if (job.status === 'done' || job.status === 'failed') break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      assert.equal(job.status, 'done', JSON.stringify(job.error));
+      assert.deepEqual(job.result, { imported: 30 });
+      assert.equal(job.progress, 30);
+      assert.equal(job.total, 30);
+      assert.equal((await upload(await sheet([good[0]!]), member)).statusCode, 403, 'a member cannot import');
+      assert.equal(
+        (await upload(await sheet([good[0]!]), secretary2)).statusCode,
+        403,
+        'another subsidiary cannot import into this branch',
+      );
     });
   });
 

@@ -49,12 +49,14 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ActingScope } from '../../platform/access';
 import { unprocessable } from '../../platform/errors';
 import { checkUpload, fileStore, MAX_FILE_BYTES, MAX_VIDEO_BYTES, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { memberStats, orgOfMember } from '../member/service';
 import { registerLearnReminders } from './reminders';
+import { importQuestions, questionTemplate } from './bankimport';
 import { behind, completion, completionWorkbook, remindBehind, type What } from './completion';
 import {
   addLesson,
@@ -108,6 +110,7 @@ const itemRead = { from: 'params' as const, key: 'id', lookup: orgOfItem };
 const itemEdit = { from: 'params' as const, key: 'id', lookup: ownerOrgOfItem };
 const examRead = { from: 'params' as const, key: 'id', lookup: orgOfExam };
 const attemptTarget = { from: 'params' as const, key: 'id', lookup: orgOfAttempt };
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const contentDisposition = (name: string, inline = false) =>
   `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
@@ -117,6 +120,11 @@ export const learnRoutes =
     const store = fileStore(() => config.dataDir, config.s3);
     // 学习截止提醒: the daily sweep on the scheduler (issue #18, through notify).
     registerLearnReminders(db, jobs);
+    // 题库导入 in the background (the scope was checked when the job was queued), with progress like the roster's.
+    jobs.register('learn.question.import', async ({ job, progress }) => {
+      const p = job.payload as { scope: ActingScope; fileName: string };
+      return importQuestions(db, p.scope, job.input!, p.fileName, progress);
+    });
 
     app.get(
       '/learn/search',
@@ -432,6 +440,48 @@ export const learnRoutes =
       async (req, reply) => reply.status(201).send(await createQuestion(db, scopeOf(req), req.body)),
     );
 
+    app.get(
+      '/learn/questions/import-template',
+      {
+        schema: { tags, summary: '题目导入模板（.xlsx）' },
+        config: { access: { roles: RECORD_KEEPERS } },
+      },
+      async (_req, reply) =>
+        reply
+          .header('content-type', XLSX)
+          .header('content-disposition', contentDisposition('题目导入模板.xlsx'))
+          .send(await questionTemplate()),
+    );
+
+    app.post(
+      '/learn/questions/import',
+      {
+        schema: {
+          tags,
+          summary: '从 Excel 导入题目到本组织题库（全部成功或全部不导入；题干重复的列出）',
+          querystring: z.object({ orgId: Uuid.optional(), async: z.stringbool().default(false) }),
+          consumes: ['multipart/form-data'],
+          response: { 200: z.object({ imported: z.number() }), 202: z.object({ jobId: z.string() }) },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req, reply) => {
+        const { data: buffer, fileName } = await readUpload(req, 10 * 1024 * 1024);
+        const scope = scopeOf(req);
+        if (!req.query.async) return importQuestions(db, scope, buffer, fileName);
+        // With async=true the answer is a job to poll at /api/v1/jobs/:id (the web shows its progress).
+        const acting: ActingScope = { tenantId: scope.tenantId, org: scope.org, actor: scope.actor };
+        const jobId = await jobs.enqueue({
+          tenantId: scope.tenantId,
+          kind: 'learn.question.import',
+          payload: { scope: acting, fileName },
+          input: buffer,
+          createdBy: scope.principal.user.id,
+        });
+        return reply.status(202).send({ jobId });
+      },
+    );
+
     app.post(
       '/learn-questions/:id/retire',
       {
@@ -547,7 +597,6 @@ export const learnRoutes =
       ['item', 'learn-items', '学习内容', itemRead],
       ['exam', 'learn-exams', '考试', examRead],
     ];
-    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     for (const [what, segment, label, target] of views) {
       const done = what === 'item' ? '完成' : '通过';
       app.get(

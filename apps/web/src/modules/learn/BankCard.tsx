@@ -37,8 +37,28 @@ import { api, errorText, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
+import { ImportDialog, type ImportKind } from '../member/ImportDialog';
 
 const letter = (i: number) => String.fromCharCode(65 + i);
+
+/** 导入题目: the member import's dialog (template, progress, row-and-column problems), for the bank. */
+const QUESTION_IMPORT: ImportKind = {
+  title: '导入题目',
+  importPath: '/learn/questions/import',
+  templatePath: '/learn/questions/import-template',
+  unit: '道题',
+  instructions: (
+    <>
+      第一步：下载导入模板，每行一道题（红色列为必填；选择题的答案写字母，如 A 或
+      ABD；判断题写「正确」或「错误」；填空题每个空用 | 隔开，几个都算对的答案用 / 隔开）。
+      <br />
+      第二步：选择填好的 .xlsx
+      文件导入到本组织的题库。任何一行有误、或题干与文件中或题库里已有的题目重复（不计空格、标点和全角半角），都不会导入，并会列出每一处。
+    </>
+  ),
+  doneHint: '题目已加入本组织的题库',
+  maxMb: 10,
+};
 
 export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) => void }) {
   const { message } = App.useApp();
@@ -48,6 +68,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
   const [picked, setPicked] = useState<string[]>([]);
   /** The exam form: over the ticked questions, or a random draw. */
   const [open, setOpen] = useState<'picked' | 'draw' | null>(null);
+  const [importing, setImporting] = useState(false);
   const [form] = Form.useForm();
   const drawCats = Form.useWatch<string[] | undefined>('categories', form);
   const drawLevels = Form.useWatch<string[] | undefined>('difficulties', form);
@@ -143,7 +164,17 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
           用选中的 {picked.length} 题组卷
         </Button>
         <Button onClick={() => setOpen('draw')}>随机组卷</Button>
+        <Button onClick={() => setImporting(true)}>导入题目</Button>
       </Space>
+      <ImportDialog
+        open={importing}
+        orgId={orgId}
+        kind={QUESTION_IMPORT}
+        onClose={(imported) => {
+          setImporting(false);
+          if (imported) void list.reload();
+        }}
+      />
       <LoadError error={list.error} onRetry={list.reload} />
       <List
         loading={list.loading}

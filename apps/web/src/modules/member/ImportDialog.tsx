@@ -1,8 +1,10 @@
 /**
  * 导入党员: download the template, choose a filled .xlsx, watch the background job's
  * progress, and see either the imported count or every problem (row, column, message) —
- * in which case nothing was written.
+ * in which case nothing was written. The same dialog imports other all-or-nothing sheets that run as
+ * background jobs (the learn module's 题库 import) through `kind`.
  */
+import type { ReactNode } from 'react';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Modal, Progress, Result, Steps, Table, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -25,14 +27,43 @@ type State =
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What one import is: its title, routes, the unit counted, the instructions and where the result is seen. */
+export type ImportKind = {
+  title: string;
+  importPath: string;
+  templatePath: string;
+  /** The counted unit after a number: 「名党员」, 「道题」. */
+  unit: string;
+  instructions: ReactNode;
+  doneHint: string;
+  maxMb: number;
+};
+const MEMBERS: ImportKind = {
+  title: '导入党员',
+  importPath: '/members/import',
+  templatePath: '/members/import-template',
+  unit: '名党员',
+  instructions: (
+    <>
+      第一步：下载导入模板，按表头填写（红色列为必填，日期写成 2010-07-01，身份证号设为文本格式）。
+      <br />
+      第二步：选择填好的 .xlsx 文件导入。任何一行有误都不会导入，并会列出每一处错误。
+    </>
+  ),
+  doneHint: '可在花名册中搜索查看',
+  maxMb: 20,
+};
+
 export function ImportDialog({
   open,
   orgId,
   onClose,
+  kind = MEMBERS,
 }: {
   open: boolean;
   orgId: string;
   onClose: (imported: boolean) => void;
+  kind?: ImportKind;
 }) {
   const { message } = AntApp.useApp();
   const [file, setFile] = useState<File | null>(null);
@@ -56,7 +87,7 @@ export function ImportDialog({
     try {
       const form = new FormData();
       form.append('file', file, file.name);
-      const { jobId } = await api.post<{ jobId: string }>(`/members/import?async=true&orgId=${orgId}`, form);
+      const { jobId } = await api.post<{ jobId: string }>(`${kind.importPath}?async=true&orgId=${orgId}`, form);
       for (;;) {
         if (!alive.current) return;
         const job = await api.get<Job>(`/jobs/${jobId}`);
@@ -85,7 +116,7 @@ export function ImportDialog({
 
   return (
     <Modal
-      title="导入党员"
+      title={kind.title}
       open={open}
       width={760}
       maskClosable={!running}
@@ -128,15 +159,11 @@ export function ImportDialog({
       />
       {state.step === 'choose' && (
         <>
-          <Typography.Paragraph>
-            第一步：下载导入模板，按表头填写（红色列为必填，日期写成 2010-07-01，身份证号设为文本格式）。
-            <br />
-            第二步：选择填好的 .xlsx 文件导入。任何一行有误都不会导入，并会列出每一处错误。
-          </Typography.Paragraph>
+          <Typography.Paragraph>{kind.instructions}</Typography.Paragraph>
           <Button
             icon={<DownloadOutlined />}
             style={{ marginBottom: 16 }}
-            onClick={() => api.download('/members/import-template').catch((e) => message.error(errorText(e)))}
+            onClick={() => api.download(kind.templatePath).catch((e) => message.error(errorText(e)))}
           >
             下载导入模板
           </Button>
@@ -158,7 +185,7 @@ export function ImportDialog({
               <InboxOutlined />
             </p>
             <p className="ant-upload-text">点击或把文件拖到这里</p>
-            <p className="ant-upload-hint">仅支持 .xlsx，最大 20 MB</p>
+            <p className="ant-upload-hint">仅支持 .xlsx，最大 {kind.maxMb} MB</p>
           </Upload.Dragger>
         </>
       )}
@@ -174,7 +201,7 @@ export function ImportDialog({
         </div>
       )}
       {state.step === 'done' && (
-        <Result status="success" title={`导入成功：共导入 ${state.imported} 名党员`} subTitle="可在花名册中搜索查看" />
+        <Result status="success" title={`导入成功：共导入 ${state.imported} ${kind.unit}`} subTitle={kind.doneHint} />
       )}
       {state.step === 'failed' && (
         <>
