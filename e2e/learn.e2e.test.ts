@@ -495,4 +495,27 @@ describe('学习教育 in the browser', () => {
     await e.shot(page, 'learn-lesson-done-390');
     assert.deepEqual(e.pageErrors, []);
   });
+
+  it('lets the secretary choose the categories of the day’s practice at 1280; the member sees them at 390', async () => {
+    const desk = await e.page(1280);
+    await e.login(desk, 'shuji');
+    await desk.goto('/learn?tab=manage');
+    const card = desk.getByTestId('learn-practice-setting');
+    await card.getByText('全部分类（党章、党规、党史、理论、业务、其他）').waitFor();
+    await card.getByRole('checkbox', { name: '理论' }).check();
+    await card.getByRole('checkbox', { name: '党史' }).check();
+    await card.getByRole('button', { name: '保存范围' }).click();
+    await card.getByText('党史、理论（第一发电厂党支部选定）').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await e.shot(desk, 'learn-practice-setting-1280');
+    const phone = await e.page(390);
+    await e.login(phone, 'dangyuan');
+    await phone.goto('/learn?tab=practice');
+    await phone.getByTestId('practice-scope').getByText('题目分类：党史、理论（第一发电厂党支部选定）').waitFor();
+    await noOverflow(phone, 'the practice tab at 390px');
+    await e.shot(phone, 'learn-practice-scope-390');
+    await card.getByRole('button', { name: '清除（按上级组织）' }).click();
+    await card.getByText('全部分类（党章、党规、党史、理论、业务、其他）').waitFor();
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

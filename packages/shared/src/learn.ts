@@ -670,6 +670,35 @@ export const Ranking = z.object({
 });
 export type Ranking = z.infer<typeof Ranking>;
 
+/**
+ * 每日一练的题目范围: an org chooses the categories its subtree's daily practice draws from; the nearest org on a
+ * member's line with a choice wins (a branch's choice over its committee's); none: every category. Practice stays
+ * optional — no streak, no check-in, no reminder (FINGERTIP_FORMALISM).
+ */
+export const PRACTICE_RULE = {
+  text: '每日一练从本组织选定的分类中抽题；本组织没有选定时，按上级组织最近的一次选定；都没有选定时从全部分类抽题。每日一练自愿参加，不打卡、不排名、不催促',
+  citation: FINGERTIP_FORMALISM,
+};
+export const PracticeSettingBody = z.strictObject({
+  orgId: Uuid,
+  /** null: no choice of this org's own (its members follow the org above it). */
+  categories: z.array(Category).min(1, '请至少选一个分类，或清除设置').max(QUESTION_CATEGORIES.length).nullable(),
+});
+export const PracticeSetting = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  /** This org's own choice (null: none). */
+  categories: z.array(z.string()).nullable(),
+  /** What its members' practice draws from: the nearest choice on the line, and whose it is. */
+  effective: z.object({
+    categories: z.array(z.string()).nullable(),
+    fromOrgId: z.string().nullable(),
+    fromOrgName: z.string().nullable(),
+  }),
+  note: z.string(),
+});
+export type PracticeSetting = z.infer<typeof PracticeSetting>;
+
 export const Participation = z.object({
   month: z.string(),
   members: z.number(),

@@ -432,6 +432,10 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'PUT /api/v1/learn/settings': ['admin'],
   // 积分排行: the caller's own 党支部 only (no parameter names another); the switch is the branch's keepers'.
   'GET /api/v1/learn/ranking': 'any',
+  // 每日一练的题目范围: everyone reads their own org's (what their practice draws from); keepers set it for their
+  // subtree (body orgId, the one scope mechanism). No id: no member reaches another member's record through it.
+  'GET /api/v1/learn/practice-setting': 'any',
+  'PUT /api/v1/learn/practice-setting': RECORD_KEEPERS,
   'GET /api/v1/learn/ranking-setting': RECORD_READERS,
   'PUT /api/v1/learn/ranking-setting': RECORD_KEEPERS,
 

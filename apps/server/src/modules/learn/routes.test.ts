@@ -379,6 +379,78 @@ describe('learn', () => {
       assert.equal(r.body.score, 0);
     });
 
+    it('draws the day’s practice from the categories chosen nearest on the member’s line (每日一练的题目范围)', async () => {
+      const peer = await t.login('dangyuan2', 'Xianfeng@2026');
+      const put = (token: string, body: unknown) =>
+        t.request({ method: 'PUT', url: '/api/v1/learn/practice-setting', token, body });
+      const categoriesOf = async (a: Attempt) =>
+        (
+          await queryRows<{ category: string }>(
+            t.services.db,
+            sql`select category from learn_question where id in (${sql.join(
+              a.questions.map((q) => sql`${q.id}`),
+              sql`, `,
+            )})`,
+          )
+        ).map((r) => r.category);
+      const again = async () => {
+        await t.services.db.execute(
+          sql`delete from learn_attempt where kind = 'daily' and user_id = (select id from app_user where username = 'dangyuan2')`,
+        );
+        const a = await post('/learn/daily', peer);
+        assert.equal(a.status, 200, a.raw);
+        return a.body as Attempt;
+      };
+      const none = await get('/learn/practice-setting', peer);
+      assert.equal(none.status, 200, none.raw);
+      assert.deepEqual(none.body.effective, { categories: null, fromOrgId: null, fromOrgName: null });
+      assert.match(none.body.note, /不打卡、不排名、不催促/);
+
+      // The group committee chooses 党史 for its whole subtree.
+      const group = await put(zuzhibu, { orgId: rootId, categories: ['党史'] });
+      assert.equal(group.status, 200, group.raw);
+      assert.deepEqual(group.body.categories, ['党史']);
+      const a1 = await again();
+      assert.equal(a1.questions.length, 5);
+      assert.deepEqual([...new Set(await categoriesOf(a1))], ['党史'], 'only 党史 questions');
+      // The branch chooses 理论: the nearest choice wins for its members.
+      assert.equal((await put(secretary, { orgId: branchId, categories: ['理论'] })).status, 200);
+      const mine = (await get('/learn/practice-setting', peer)).body;
+      assert.deepEqual(mine.effective, { categories: ['理论'], fromOrgId: branchId, fromOrgName: '第一发电厂党支部' });
+      const a2 = await again();
+      assert.ok(a2.questions.length >= 3, 'the 理论 questions on the line');
+      assert.deepEqual([...new Set(await categoriesOf(a2))], ['理论']);
+      // Who may set it, and bad input.
+      assert.equal((await put(peer, { orgId: branchId, categories: ['党章'] })).status, 403, 'not a member');
+      assert.equal(
+        (await put(secretary2, { orgId: branchId, categories: ['党章'] })).status,
+        403,
+        'not another subsidiary',
+      );
+      assert.equal(
+        (await get(`/learn/practice-setting?orgId=${rootId}`, peer)).status,
+        403,
+        'a member reads only their own org’s setting',
+      );
+      const bad = await put(secretary, { orgId: branchId, categories: ['八卦'] });
+      assert.equal(bad.status, 400, bad.raw);
+      assert.match(bad.raw, /分类须为/);
+      const empty = await put(secretary, { orgId: branchId, categories: [] });
+      assert.equal(empty.status, 400, empty.raw);
+      assert.match(empty.raw, /请至少选一个分类，或清除设置/);
+      // Cleared: the committee's choice applies again.
+      const cleared = await put(secretary, { orgId: branchId, categories: null });
+      assert.equal(cleared.status, 200, cleared.raw);
+      assert.deepEqual(cleared.body.effective.categories, ['党史']);
+      assert.equal(cleared.body.effective.fromOrgId, rootId);
+      const [audit] = await queryRows<{ n: number }>(
+        t.services.db,
+        sql`select count(*)::int as n from audit_log where action = 'learn.practice.setting'`,
+      );
+      assert.equal(audit!.n, 3);
+      assert.equal((await put(zuzhibu, { orgId: rootId, categories: null })).status, 200);
+    });
+
     it('validates questions with Chinese field messages', async () => {
       const r = await post('/learn/questions', secretary, {
         orgId: branchId,

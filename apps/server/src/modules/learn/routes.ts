@@ -36,6 +36,8 @@ import {
   Page,
   Paging,
   Participation,
+  PracticeSetting,
+  PracticeSettingBody,
   ProgressBody,
   ProgressReply,
   Question,
@@ -75,6 +77,7 @@ import {
   getAttempt,
   getExam,
   getItem,
+  getPracticeSetting,
   getRankingSetting,
   getSettings,
   insertFile,
@@ -92,6 +95,7 @@ import {
   orgOfQuestion,
   ownerOrgOfItem,
   participation,
+  putPracticeSetting,
   putRankingSetting,
   putSettings,
   ranking,
@@ -699,6 +703,34 @@ export const learnRoutes =
         config: { access: { roles: 'any' } },
       },
       async (req) => ranking(db, scopeOf(req), req.query.page, req.query.pageSize),
+    );
+
+    app.get(
+      '/learn/practice-setting',
+      {
+        schema: {
+          tags,
+          summary: '每日一练的题目范围：本组织选定的分类，以及本组织党员实际抽题的分类（最近的上级选定）',
+          querystring: z.object({ orgId: Uuid.optional() }),
+          response: { 200: PracticeSetting },
+        },
+        config: { access: { roles: 'any', target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => getPracticeSetting(db, scopeOf(req)),
+    );
+
+    app.put(
+      '/learn/practice-setting',
+      {
+        schema: {
+          tags,
+          summary: '书记、组织管理员为本组织及下级选定每日一练的分类（null 为清除，按上级）',
+          body: PracticeSettingBody,
+          response: { 200: PracticeSetting },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
+      },
+      async (req) => putPracticeSetting(db, scopeOf(req), req.body.categories),
     );
 
     app.get(

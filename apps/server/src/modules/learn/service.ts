@@ -43,6 +43,8 @@ import {
   type MyPoints,
   type OfflineReply,
   type Participation,
+  PRACTICE_RULE,
+  type PracticeSetting,
   type Ranking,
   type RankingSetting,
   RANKING_RULE,
@@ -342,6 +344,68 @@ export async function getRankingSetting(
     isBranch: scope.org.kind === 'branch',
     note: `${RANKING_RULE.text}。依据：${RANKING_RULE.citation.text}${RANKING_RULE.citation.confirmed ? '' : '（出处待核对）'}`,
   };
+}
+
+/** The practice categories chosen nearest on the line through `at` (it, or the closest org above with a choice). */
+async function practiceChoice(db: Queryable, tenantId: string, at: OrgRef) {
+  const rows = await db
+    .select({ id: org.id, name: org.name, path: org.path, categories: learnOrgSettings.practiceCategories })
+    .from(learnOrgSettings)
+    .innerJoin(org, eq(org.id, learnOrgSettings.orgId))
+    .where(
+      and(
+        eq(org.tenantId, tenantId),
+        inArray(org.path, ancestorPaths(at.path)),
+        isNotNull(learnOrgSettings.practiceCategories),
+      ),
+    );
+  return rows.sort((a, b) => b.path.length - a.path.length)[0] ?? null;
+}
+
+/** 每日一练的题目范围 of the caller's org (or `orgId`): its own choice and what its members' practice draws from. */
+export async function getPracticeSetting(db: Queryable, scope: Scope): Promise<PracticeSetting> {
+  const [own] = await db
+    .select({ categories: learnOrgSettings.practiceCategories })
+    .from(learnOrgSettings)
+    .where(eq(learnOrgSettings.orgId, scope.org.id));
+  const eff = await practiceChoice(db, scope.tenantId, scope.org);
+  return {
+    orgId: scope.org.id,
+    orgName: scope.org.name,
+    categories: own?.categories ?? null,
+    effective: { categories: eff?.categories ?? null, fromOrgId: eff?.id ?? null, fromOrgName: eff?.name ?? null },
+    note: `${PRACTICE_RULE.text}。依据：${PRACTICE_RULE.citation.text}${PRACTICE_RULE.citation.confirmed ? '' : '（出处待核对）'}`,
+  };
+}
+
+/** Keepers choose (or clear, with null) the practice categories of their org's subtree; audited. */
+export async function putPracticeSetting(db: Db, scope: Scope, categories: string[] | null): Promise<PracticeSetting> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, scope.org.id));
+    const by = scope.actor.username ?? '系统';
+    await tx
+      .insert(learnOrgSettings)
+      .values({
+        orgId: scope.org.id,
+        tenantId: scope.tenantId,
+        practiceCategories: categories,
+        updatedBy: by,
+        updatedAt: now(),
+      })
+      .onConflictDoUpdate({
+        target: learnOrgSettings.orgId,
+        set: { practiceCategories: categories, updatedBy: by, updatedAt: now() },
+      });
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.practice.setting',
+      entityType: 'org',
+      entityId: scope.org.id,
+      org: scope.org,
+      before: { categories: before?.practiceCategories ?? null },
+      after: { categories },
+    });
+  });
+  return getPracticeSetting(db, scope);
 }
 
 /** A 党支部 turns its own members' ranking on or off (keepers of the branch or above it); audited. */
@@ -1578,12 +1642,21 @@ export async function startDaily(db: Db, scope: Scope): Promise<Attempt> {
   const existing = await find(db);
   if (existing) return attemptView(db, existing);
   const at = await orgRefOf(db, scope.tenantId, learner.orgId);
+  // 每日一练的题目范围: the categories chosen nearest on the learner's line (none: every category).
+  const choice = await practiceChoice(db, scope.tenantId, at);
   // A stable shuffle per person and day: md5 of the question id with the person and the date.
   const picked = await db
     .select({ id: learnQuestion.id })
     .from(learnQuestion)
     .innerJoin(org, eq(org.id, learnQuestion.orgId))
-    .where(and(eq(learnQuestion.tenantId, scope.tenantId), isNull(learnQuestion.retiredAt), onLine(org.path, at)))
+    .where(
+      and(
+        eq(learnQuestion.tenantId, scope.tenantId),
+        isNull(learnQuestion.retiredAt),
+        onLine(org.path, at),
+        choice?.categories ? inArray(learnQuestion.category, choice.categories) : undefined,
+      ),
+    )
     .orderBy(sql`md5(${learnQuestion.id}::text || ${learner.userId} || ${today})`)
     .limit(DAILY_QUESTIONS);
   if (picked.length === 0) throw conflict('题库中还没有题目', 'EMPTY_BANK');

@@ -11,6 +11,7 @@ import {
   type LearnRecord,
   type MyPoints,
   type Participation,
+  type PracticeSetting,
   type SearchHit,
   todayInChina,
   RECORD_KEEPERS,
@@ -26,6 +27,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   Form,
   Input,
   InputNumber,
@@ -143,10 +145,17 @@ function Library() {
   );
 }
 
+/** What a practice draws from, in words: 「党史、理论（第一发电厂党支部选定）」 or every category. */
+const practiceScope = (p: PracticeSetting | null) =>
+  p?.effective.categories
+    ? `${p.effective.categories.join('、')}（${p.effective.fromOrgName}选定）`
+    : `全部分类（${QUESTION_CATEGORIES.join('、')}）`;
+
 function Practice() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const exams = useAsync(() => api.get<Page<Exam>>('/learn/exams'), []);
+  const scope = useAsync(() => api.get<PracticeSetting>('/learn/practice-setting'), []);
   const today = todayInChina();
   const start = async (path: string) => {
     try {
@@ -159,7 +168,8 @@ function Practice() {
   return (
     <>
       <Card title="每日一练" className="xf-learn-card">
-        <p>每天 5 道题，出自本组织和上级组织的题库，答完即可看到解析。</p>
+        <p>每天 5 道题，出自本组织和上级组织的题库，答完即可看到解析。自愿参加，不打卡、不排名。</p>
+        {scope.data && <p data-testid="practice-scope">题目分类：{practiceScope(scope.data)}</p>}
         <Button type="primary" onClick={() => start('/learn/daily')}>
           开始今天的练习
         </Button>
@@ -376,6 +386,52 @@ function RankingSwitch({ orgId }: { orgId: string }) {
   );
 }
 
+/** 每日一练的题目范围: the categories the org's subtree practises (the nearest choice on a member's line wins). */
+function PracticeCard({ orgId }: { orgId: string }) {
+  const { message } = App.useApp();
+  const setting = useAsync(() => api.get<PracticeSetting>('/learn/practice-setting', { orgId }), [orgId]);
+  const [picked, setPicked] = useState<string[] | null>(null);
+  const v = setting.data;
+  const chosen = picked ?? v?.categories ?? [];
+  const save = async (categories: string[] | null) => {
+    try {
+      await api.put<PracticeSetting>('/learn/practice-setting', { orgId, categories });
+      setPicked(null);
+      void message.success(categories ? '已保存每日一练的题目范围' : '已清除，按上级组织的设置');
+      void setting.reload();
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
+  return (
+    <Card title="每日一练的题目范围" className="xf-learn-card" data-testid="learn-practice-setting">
+      <LoadError error={setting.error} onRetry={setting.reload} />
+      {v && (
+        <>
+          <Typography.Paragraph>
+            本组织及下级党员现在的练习范围：<strong>{practiceScope(v)}</strong>
+          </Typography.Paragraph>
+          <Checkbox.Group
+            aria-label="每日一练的分类"
+            value={chosen}
+            onChange={(c) => setPicked(c as string[])}
+            options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))}
+          />
+          <Space wrap style={{ marginTop: 12 }}>
+            <Button type="primary" disabled={chosen.length === 0} onClick={() => save(chosen)}>
+              保存范围
+            </Button>
+            {v.categories && <Button onClick={() => save(null)}>清除（按上级组织）</Button>}
+          </Space>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+            {v.note}
+          </Typography.Paragraph>
+        </>
+      )}
+    </Card>
+  );
+}
+
 function Manage({ orgId }: { orgId: string }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -458,6 +514,7 @@ function Manage({ orgId }: { orgId: string }) {
         )}
       </Card>
       <RankingSwitch orgId={orgId} />
+      <PracticeCard orgId={orgId} />
       <RequiredCard key={examsMade} />
       <BankCard orgId={orgId} onExam={() => setExamsMade((n) => n + 1)} />
       <Card className="xf-learn-card">
