@@ -23,7 +23,7 @@ import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { streamImportSheet, type ImportLimits } from '../../platform/sheets';
 import { learnQuestion } from './schema';
-import { ancestorPaths } from './service';
+import { ancestorPaths, questionRow } from './service';
 
 type Key =
   'kind' | 'category' | 'difficulty' | 'stem' | 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'answer' | 'explanation' | 'source';
@@ -278,21 +278,7 @@ export async function importQuestions(
   }
   const imported = await db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 500)
-      await tx.insert(learnQuestion).values(
-        rows.slice(i, i + 500).map((q) => ({
-          tenantId: scope.tenantId,
-          orgId: scope.org.id,
-          kind: q.kind,
-          category: q.category,
-          difficulty: q.difficulty,
-          stem: q.stem,
-          options: q.options,
-          answer: [...q.answer].sort((a, b) => a - b),
-          accepted: q.kind === 'fill' ? q.accepted : null,
-          explanation: q.explanation,
-          source: q.source,
-        })),
-      );
+      await tx.insert(learnQuestion).values(rows.slice(i, i + 500).map((q) => questionRow(scope, q)));
     await writeAudit(tx, scope.actor, {
       action: 'learn.question.import',
       entityType: 'learn_question',

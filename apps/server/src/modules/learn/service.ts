@@ -1176,24 +1176,24 @@ const questionView = (q: QuestionRow, orgName: string): Question => ({
   retired: Boolean(q.retiredAt),
 });
 
+/** A checked question as it is stored in the bank of the scope's org (added by hand or imported). */
+export const questionRow = (scope: { tenantId: string; org: { id: string } }, input: QuestionInput) => ({
+  tenantId: scope.tenantId,
+  orgId: scope.org.id,
+  kind: input.kind,
+  category: input.category,
+  difficulty: input.difficulty,
+  stem: input.stem,
+  options: input.options,
+  answer: [...input.answer].sort((a, b) => a - b),
+  accepted: input.kind === 'fill' ? input.accepted : null,
+  explanation: input.explanation,
+  source: input.source,
+});
+
 export async function createQuestion(db: Db, scope: Scope, input: QuestionInput): Promise<Question> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(learnQuestion)
-      .values({
-        tenantId: scope.tenantId,
-        orgId: scope.org.id,
-        kind: input.kind,
-        category: input.category,
-        difficulty: input.difficulty,
-        stem: input.stem,
-        options: input.options,
-        answer: [...input.answer].sort((a, b) => a - b),
-        accepted: input.kind === 'fill' ? input.accepted : null,
-        explanation: input.explanation,
-        source: input.source,
-      })
-      .returning();
+    const [row] = await tx.insert(learnQuestion).values(questionRow(scope, input)).returning();
     await writeAudit(tx, scope.actor, {
       action: 'learn.question.create',
       entityType: 'learn_question',
