@@ -514,6 +514,15 @@ describe('学习教育 in the browser', () => {
     await phone.getByTestId('practice-scope').getByText('题目分类：党史、理论（第一发电厂党支部选定）').waitFor();
     await noOverflow(phone, 'the practice tab at 390px');
     await e.shot(phone, 'learn-practice-scope-390');
+    // 搜索高亮: the words searched are marked in the hits' titles and summaries (as text, never as HTML).
+    await phone.goto('/learn');
+    await phone.getByLabel('搜索学习内容').fill('主题党日');
+    await phone.getByLabel('搜索学习内容').press('Enter');
+    const first = phone.locator('.xf-learn-item').first();
+    await first.locator('mark.xf-learn-hit', { hasText: '主题党日' }).first().waitFor();
+    assert.equal((await first.locator('a mark').first().innerText()).trim(), '主题党日');
+    await noOverflow(phone, 'the search hits at 390px');
+    await e.shot(phone, 'learn-search-hit-390');
     await card.getByRole('button', { name: '清除（按上级组织）' }).click();
     await card.getByText('全部分类（党章、党规、党史、理论、业务、其他）').waitFor();
     assert.deepEqual(e.pageErrors, []);

@@ -416,6 +416,27 @@ export const SearchHit = z.object({
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
+/**
+ * 搜索高亮: `text` cut into parts, `hit` where one of the search words occurs (Latin letters case-insensitive, CJK
+ * as is; overlapping and adjacent hits merged). The web renders the parts as text and <mark> elements — never as
+ * HTML, so a title or a query holding markup shows as written.
+ */
+export function highlightParts(text: string, q: string): { text: string; hit: boolean }[] {
+  const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const hay = fold(text);
+  const words = [...new Set(fold(q).trim().split(/\s+/).filter(Boolean))].slice(0, 5);
+  const marks: boolean[] = new Array<boolean>(text.length).fill(false);
+  for (const w of words)
+    for (let at = hay.indexOf(w); at !== -1; at = hay.indexOf(w, at + 1)) marks.fill(true, at, at + w.length);
+  const parts: { text: string; hit: boolean }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const last = parts[parts.length - 1];
+    if (last && last.hit === marks[i]) last.text += text[i];
+    else parts.push({ text: text[i]!, hit: marks[i]! });
+  }
+  return parts;
+}
+
 export const ProgressBody = z.strictObject({
   /** Seconds spent since the last report (watching or reading). */
   seconds: z.number().int().min(0).max(3600, '单次上报不超过 3600 秒'),

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { now, setClock, type Attempt } from '@xianfeng/shared';
+import { highlightParts, now, setClock, type Attempt } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
@@ -93,6 +93,33 @@ describe('learn', () => {
       assert.equal(p2.items.length, Math.min(5, all.total - 5));
       const books = (await get('/learn/search?q=中国共产党&kind=book', member)).body;
       assert.ok(books.total >= 4 && books.items.every((x: { kind: string }) => x.kind === 'book'));
+    });
+
+    it('marks the matched words of each hit for highlighting, Chinese-safe and as text (highlightParts)', async () => {
+      const r = await firstHit('党费 比例');
+      const hit = r.items[0] as { title: string; summary: string };
+      const marked = [hit.title, hit.summary]
+        .flatMap((t) => highlightParts(t, '党费 比例'))
+        .filter((p) => p.hit)
+        .map((p) => p.text);
+      assert.ok(marked.includes('党费'), JSON.stringify(hit));
+      assert.deepEqual(highlightParts('主题党日和主题党日活动', '主题党日'), [
+        { text: '主题党日', hit: true },
+        { text: '和', hit: false },
+        { text: '主题党日', hit: true },
+        { text: '活动', hit: false },
+      ]);
+      assert.deepEqual(highlightParts('三会一课 SHYK', 'shyk 一课'), [
+        { text: '三会', hit: false },
+        { text: '一课', hit: true },
+        { text: ' ', hit: false },
+        { text: 'SHYK', hit: true },
+      ]);
+      // Overlapping words merge; markup in the text or the query stays text.
+      assert.deepEqual(highlightParts('<b>党的建设</b>', '党的 的建设 <b>'), [
+        { text: '<b>党的建设', hit: true },
+        { text: '</b>', hit: false },
+      ]);
     });
 
     it('treats % and _ in q literally', async () => {

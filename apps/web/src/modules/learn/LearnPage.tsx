@@ -10,6 +10,7 @@ import {
   type LearnKind,
   type LearnRecord,
   type MyPoints,
+  highlightParts,
   type Participation,
   type PracticeSetting,
   type SearchHit,
@@ -60,6 +61,24 @@ const kindTag = (k: LearnKind) => (
     {LEARN_KIND_LABELS[k]}
   </Tag>
 );
+
+/** The search words marked in a title or summary: text and <mark> elements, never HTML. */
+const Highlight = ({ text, q }: { text: string; q: string }) =>
+  q ? (
+    <>
+      {highlightParts(text, q).map((p, i) =>
+        p.hit ? (
+          <mark key={i} className="xf-learn-hit">
+            {p.text}
+          </mark>
+        ) : (
+          p.text
+        ),
+      )}
+    </>
+  ) : (
+    text
+  );
 
 function Library() {
   const [kind, setKind] = useState<LearnKind | 'all'>('all');
@@ -117,14 +136,18 @@ function Library() {
               title={
                 <span>
                   {kindTag(it.kind)}
-                  <Link to={`/learn/items/${it.id}`}>{it.title}</Link>
+                  <Link to={`/learn/items/${it.id}`}>
+                    <Highlight text={it.title} q={q} />
+                  </Link>
                   {'forMe' in it && it.forMe && <Tag color="volcano">必修{it.dueOn ? ` · ${it.dueOn} 前` : ''}</Tag>}
                   {'forMe' in it && it.required && !it.forMe && <Tag>{LEARN_AUDIENCE_LABELS[it.audience]}必修</Tag>}
                 </span>
               }
               description={
                 <>
-                  <div>{it.summary}</div>
+                  <div>
+                    <Highlight text={it.summary} q={q} />
+                  </div>
                   <Typography.Text type="secondary">{it.orgName}</Typography.Text>
                 </>
               }
