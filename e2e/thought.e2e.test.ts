@@ -127,4 +127,48 @@ describe('思想汇报 in the browser', () => {
     await e.shot(page, 'thought-feedback-390');
     assert.deepEqual(e.pageErrors, []);
   });
+
+  it('代为填写: the 书记 enters a member’s dictated report from the 本期未交 list; the member sees it marked on the phone', async () => {
+    // A second 流动党员 of the branch (he has an account, so he can look later), expected this quarter.
+    const token = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
+    const jijian = (await apiCall(e, 'POST', '/auth/login', null, { username: 'jijian', password: DEMO_PASSWORD }))
+      .token;
+    const him = await apiCall(e, 'GET', '/members/me', jijian);
+    await apiCall(e, 'POST', `/members/${him.id}/flow`, token, {
+      location: '新疆哈密市',
+      since: '2026-08-01',
+      expectedUntil: '2027-08-01',
+      contact: '电话',
+    });
+    const page = await e.page(1280);
+    await e.login(page, 'shuji');
+    await page.goto('/thought/manage');
+    await page.getByRole('tab', { name: '本期未交' }).click();
+    const row = page.getByRole('row').filter({ hasText: him.name });
+    await row.getByRole('button', { name: '代为填写' }).click();
+    const dialog = page.getByRole('dialog', { name: `代为填写思想汇报：${him.name}` });
+    await dialog
+      .getByLabel('汇报内容')
+      .fill('本人口述：在哈密的工地上信号不好，这个季度坚持学习党章，按时交纳党费，没有困难。');
+    await page.waitForFunction(() => {
+      const m = document.querySelector('.ant-modal');
+      return m !== null && getComputedStyle(m).opacity === '1' && getComputedStyle(m).transform === 'none';
+    });
+    await e.shot(page, 'thought-proxy-1280');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已代为填写').waitFor();
+    await row.waitFor({ state: 'detached' });
+    // In the 书记's list it is the member's report, marked as entered for them.
+    await page.getByRole('tab', { name: '批阅', exact: true }).click();
+    await page.getByRole('row').filter({ hasText: him.name }).getByText('代为填写').first().waitFor();
+
+    const phone = await e.page(390);
+    await e.login(phone, 'jijian');
+    await phone.goto('/thought/mine');
+    await phone.getByText(/：已提交。/).waitFor();
+    await phone.getByTestId('entered-by').getByText('张建国（书记）', { exact: false }).waitFor();
+    await noOverflow(phone, 'a report entered for the member at 390px');
+    await e.shot(phone, 'thought-proxy-member-390');
+    assert.deepEqual(e.pageErrors, []);
+  });
 });

@@ -150,6 +150,25 @@ export const ThoughtReportInput = z.strictObject({
 });
 export type ThoughtReportInput = z.infer<typeof ThoughtReportInput>;
 
+/**
+ * 代为填写 (issue 24): a member with no phone, or who cannot use one, dictates or hands in a report and the branch's
+ * record keeper enters it for them — the member's report, marked on the record (`enteredBy`) and in the audit with
+ * the reason, and shown to the member as entered on their behalf.
+ */
+export const ProxyReportInput = z.strictObject({
+  title: z.string().trim().min(1, '请填写标题').max(100, '标题最多 100 字'),
+  period: Period,
+  text: z.string().trim().min(20, '汇报内容至少 20 字').max(20000, '汇报内容最多 20000 字'),
+  themes: Themes,
+  /** Why it is entered for them (no phone, dictated, handed in on paper): kept in the audit. */
+  reason: z
+    .string()
+    .trim()
+    .min(2, '请写明代为填写的原因（如：本人没有智能手机，口述代录）')
+    .max(200, '原因最多 200 字'),
+});
+export type ProxyReportInput = z.infer<typeof ProxyReportInput>;
+
 /** 登记书面思想汇报: what the branch records of a written report an 入党积极分子 or 发展对象 handed in. */
 export const PaperReportInput = z.strictObject({
   title: z.string().trim().min(1, '请填写标题').max(100, '标题最多 100 字'),
@@ -181,6 +200,8 @@ export const ThoughtReportBrief = z.object({
   /** A written report of an 入党积极分子/发展对象, recorded by the branch (`submittedAt` = the day received). */
   paper: z.boolean(),
   submittedAt: z.string(),
+  /** A member's report entered for them by a record keeper (代为填写): who entered it; null when their own. */
+  enteredBy: z.string().nullable(),
   mark: z.enum(THOUGHT_MARKS).nullable(),
   commentedAt: z.string().nullable(),
 });

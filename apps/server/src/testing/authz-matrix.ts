@@ -341,6 +341,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/thought-reports/:id': 'any',
   'POST /api/v1/thought-reports/:id/comment': RECORD_KEEPERS,
   // Written reports of 入党积极分子 / 发展对象 (development records without accounts): the keepers of the record's branch.
+  'POST /api/v1/members/:id/thought-reports': RECORD_KEEPERS,
   'POST /api/v1/thought-persons/:id/reports': RECORD_KEEPERS,
   'GET /api/v1/thought-persons/:id/reports': RECORD_KEEPERS,
   // 志愿服务: organizers are the record keepers covering the activity's org; a member acts only as themself (the

@@ -7,6 +7,7 @@ import {
   Page,
   PaperReportInput,
   Paging,
+  ProxyReportInput,
   PERIOD_RE,
   RECORD_KEEPERS,
   RECORD_READERS,
@@ -27,6 +28,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
+import { orgOfMember } from '../member/service';
 import {
   commentReport,
   getReport,
@@ -39,6 +41,7 @@ import {
   overview,
   queue,
   recordPaperReport,
+  recordReportFor,
   remind,
   reportsOfPerson,
   setSettings,
@@ -171,6 +174,22 @@ export const thoughtRoutes =
         config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
       },
       async (req) => setSettings(db, scopeOf(req), req.body.flowingCadence),
+    );
+    // 代为填写 (issue 24): a member without a phone dictates or hands in a report; the branch enters it for them.
+    app.post(
+      '/members/:id/thought-reports',
+      {
+        schema: {
+          tags,
+          summary: '代为填写思想汇报：党员口述或交来书面汇报，由书记代为录入（记录和审计中标明代为填写及原因）',
+          ...byId,
+          body: ProxyReportInput,
+          response: { 201: ThoughtReportDetail },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await recordReportFor(db, fieldCrypto, scopeOf(req), req.params.id, req.body)),
     );
     // 入党积极分子 and 发展对象 (development records, no account): written reports recorded by the branch, and the
     // reports of one record for its 考察.

@@ -38,6 +38,7 @@ import {
   type ThoughtReportInput,
   type ThoughtSettings,
   type PaperReportInput,
+  type ProxyReportInput,
 } from '@xianfeng/shared';
 import crypto from 'node:crypto';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
@@ -101,9 +102,17 @@ export async function orgOfReport(db: Queryable, tenantId: string, id: string): 
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-type Joined = { r: ReportRow; memberName: string | null; personName: string | null; orgName: string };
+type Joined = {
+  r: ReportRow;
+  memberName: string | null;
+  personName: string | null;
+  orgName: string;
+  /** The member's own account, and the name of the account that submitted: they differ for 代为填写. */
+  memberUserId: string | null;
+  submitterName: string | null;
+};
 
-function brief({ r, memberName, personName, orgName }: Joined): ThoughtReportBrief {
+function brief({ r, memberName, personName, orgName, memberUserId, submitterName }: Joined): ThoughtReportBrief {
   return {
     id: r.id,
     memberId: r.memberId,
@@ -115,6 +124,8 @@ function brief({ r, memberName, personName, orgName }: Joined): ThoughtReportBri
     period: r.period,
     themes: r.themes as ThoughtTheme[],
     submittedAt: r.submittedAt.toISOString(),
+    enteredBy:
+      r.memberId !== null && r.submittedBy !== null && r.submittedBy !== memberUserId ? (submitterName ?? '') : null,
     mark: (r.mark as ThoughtMark | null) ?? null,
     commentedAt: iso(r.commentedAt),
   };
@@ -132,11 +143,19 @@ function detail(fc: FieldCrypto, j: Joined): ThoughtReportDetail {
 
 const joined = (db: Queryable) =>
   db
-    .select({ r: thoughtReport, memberName: member.name, personName: developPerson.name, orgName: org.name })
+    .select({
+      r: thoughtReport,
+      memberName: member.name,
+      personName: developPerson.name,
+      orgName: org.name,
+      memberUserId: member.userId,
+      submitterName: appUser.displayName,
+    })
     .from(thoughtReport)
     .innerJoin(org, eq(org.id, thoughtReport.orgId))
     .leftJoin(member, eq(member.id, thoughtReport.memberId))
-    .leftJoin(developPerson, eq(developPerson.id, thoughtReport.developPersonId));
+    .leftJoin(developPerson, eq(developPerson.id, thoughtReport.developPersonId))
+    .leftJoin(appUser, eq(appUser.id, thoughtReport.submittedBy));
 
 async function loadJoined(db: Queryable, tenantId: string, id: string): Promise<Joined> {
   const [row] = await joined(db).where(and(eq(thoughtReport.tenantId, tenantId), eq(thoughtReport.id, id)));
@@ -371,6 +390,62 @@ export async function submitReport(
       entityId: id,
       org: at,
       after: { memberId: me.id, period: input.period, title: input.title },
+    });
+  });
+  return detail(fc, await loadJoined(db, scope.tenantId, id));
+}
+
+/**
+ * 代为填写: a record keeper covering the member's org (the route checked it) enters a report the member dictated or
+ * handed in — the member's report for its period (it counts as submitted), `submitted_by` the keeper's account,
+ * so the record says who entered it; the audit carries the reason. Not for oneself (the member's own page is for
+ * that) and not for a member who has left.
+ */
+export async function recordReportFor(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  memberId: string,
+  input: ProxyReportInput,
+  today = todayInChina(),
+): Promise<ThoughtReportDetail> {
+  const [m] = await db
+    .select({ id: member.id, orgId: member.orgId, userId: member.userId, leftAt: member.leftAt })
+    .from(member)
+    .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, memberId)));
+  if (!m) throw notFound();
+  if (m.leftAt) throw unprocessable('该党员已不在册，不能代为填写思想汇报', undefined, 'THOUGHT_MEMBER_LEFT');
+  if (m.userId !== null && m.userId === scope.principal.user.id)
+    throw forbidden('本人的思想汇报请在「我的思想汇报」中提交，不用代为填写', 'THOUGHT_PROXY_SELF');
+  if (periodRange(input.period).from > today)
+    throw unprocessable(
+      `${periodLabel(input.period)}尚未开始，不能提前提交`,
+      [{ field: 'period', message: '请选择本期或以前的期次' }],
+      'THOUGHT_PERIOD_FUTURE',
+    );
+  const at = await loadOrgRef(db, scope.tenantId, m.orgId);
+  if (!at) throw notFound();
+  const id = crypto.randomUUID();
+  await db.transaction(async (tx) => {
+    await tx.insert(thoughtReport).values({
+      id,
+      tenantId: scope.tenantId,
+      orgId: m.orgId,
+      memberId: m.id,
+      period: input.period,
+      title: input.title,
+      themes: input.themes,
+      textEnc: fc.encrypt(input.text, thoughtReport.textEnc, id),
+      submittedBy: scope.principal.user.id,
+      submittedAt: now(),
+    });
+    // The audit names the report and why it was entered for the member, never its text.
+    await writeAudit(tx, scope.actor, {
+      action: 'thought.report.proxy',
+      entityType: 'thought_report',
+      entityId: id,
+      org: at,
+      after: { memberId: m.id, period: input.period, title: input.title, onBehalf: true, reason: input.reason },
     });
   });
   return detail(fc, await loadJoined(db, scope.tenantId, id));
@@ -788,6 +863,7 @@ export async function personalThought(db: Queryable, fc: FieldCrypto, tenantId: 
       themes: d.themes.map((t) => THOUGHT_THEME_LABELS[t]),
       text: d.text,
       submittedAt: d.submittedAt,
+      enteredBy: d.enteredBy,
       mark: d.mark ? THOUGHT_MARK_LABELS[d.mark] : null,
       comment: d.comment,
       commentedBy: d.commentedBy,

@@ -364,4 +364,62 @@ describe('thought reports (思想汇报)', () => {
     assert.ok(reports.some((r) => r.text === TEXT));
     assert.ok(!reports.some((r) => r.title === '另一人的汇报'));
   });
+
+  it('lets the 书记 enter a report for a member who dictated it (代为填写): marked on the record, in the audit with the reason, and shown to the member; refused to a member, another branch, oneself', async () => {
+    const jid = await memberIdOf('jijian');
+    const shujiMember = await memberIdOf('shuji');
+    // The quarter before this one: the current period's 未交 list of the other tests stays as it was.
+    const earlier = periodOf('quarterly', addDays(todayInChina(), -100));
+    const body = {
+      title: '口述的思想汇报',
+      period: earlier,
+      text: '本人年纪大了不会用手机，口述本季度学习党章的体会：要按时参加组织生活，按时交纳党费。',
+      themes: ['study'],
+      reason: '本人没有智能手机，口述代录',
+    };
+    const refused: [string, string, string, unknown, number][] = [
+      ['a member for another member', member, `/members/${jid}/thought-reports`, body, 403],
+      ['another branch’s 书记', shuji2, `/members/${jid}/thought-reports`, body, 404],
+      ['the 书记 for themself', shuji, `/members/${shujiMember}/thought-reports`, body, 403],
+      ['no reason', shuji, `/members/${jid}/thought-reports`, { ...body, reason: '' }, 400],
+      ['a period not begun', shuji, `/members/${jid}/thought-reports`, { ...body, period: '2099-Q1' }, 422],
+    ];
+    for (const [who, token, url, b, want] of refused) {
+      const res = await post(url, token, b);
+      assert.equal(res.status, want, `${who}: ${res.raw}`);
+      assert.match(res.body.error.message, /[\u4e00-\u9fa5]/, `${who}: a Chinese message`);
+    }
+    const [{ n: before }] = (await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from thought_report where member_id = ${jid} and title = ${body.title}`,
+    )) as [{ n: number }];
+    assert.equal(before, 0, 'nothing written by the refusals');
+
+    const res = await post(`/members/${jid}/thought-reports`, shuji, body);
+    assert.equal(res.status, 201, res.raw);
+    assert.equal(res.body.memberId, jid);
+    assert.equal(res.body.enteredBy, '张建国（书记）');
+    const [audit] = await queryRows<{ actor_name: string; after: Record<string, unknown> }>(
+      t.services.db,
+      sql`select actor_name, after from audit_log where action = 'thought.report.proxy' and entity_id = ${res.body.id}`,
+    );
+    assert.equal(audit?.after.onBehalf, true);
+    assert.equal(audit?.after.reason, '本人没有智能手机，口述代录');
+    assert.equal(audit?.after.memberId, jid);
+    assert.ok(!JSON.stringify(audit).includes('口述本季度'), 'the audit carries no text');
+    // The member sees it among their own, marked as entered for them, and it counts for its period.
+    const mine = await get('/thought/reports/mine?pageSize=50', jijian);
+    const seen = (mine.body.items as { id: string; enteredBy: string | null }[]).find((r) => r.id === res.body.id);
+    assert.equal(seen?.enteredBy, '张建国（书记）');
+    // The member's own report says nothing of the kind.
+    const own = await post('/thought/reports', jijian, { ...body, reason: undefined, title: '本人提交的' });
+    assert.equal(own.status, 201, own.raw);
+    assert.equal(own.body.enteredBy, null);
+    // The 书记's queue marks it too.
+    const q = await get(`/thought/queue?orgId=${branchId}&status=all&pageSize=200`, shuji);
+    assert.equal(
+      (q.body.items as { id: string; enteredBy: string | null }[]).find((r) => r.id === res.body.id)?.enteredBy,
+      '张建国（书记）',
+    );
+  });
 });

@@ -26,6 +26,7 @@ import {
   Pagination,
   Select,
   Spin,
+  Tag,
   Typography,
 } from 'antd';
 import { useState } from 'react';
@@ -136,6 +137,11 @@ function ReportCard({ r }: { r: ThoughtReportDetail }) {
       <div className="xf-thought-meta">
         {periodLabel(r.period)} · 提交于 {fmtDay(r.submittedAt)} <ThemeTags themes={r.themes} />
       </div>
+      {r.enteredBy !== null && (
+        <div className="xf-thought-meta" data-testid="entered-by">
+          <Tag color="gold">代为填写</Tag>由{r.enteredBy || '支部书记'}按您的口述或书面汇报代为录入
+        </div>
+      )}
       <Typography.Paragraph className="xf-thought-text" ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}>
         {r.text}
       </Typography.Paragraph>

@@ -80,6 +80,9 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
               {r.themes.length ? <ThemeTags themes={r.themes} /> : '未选'}
             </Descriptions.Item>
             <Descriptions.Item label={r.paper ? '收到（书面）' : '提交'}>{fmtDay(r.submittedAt)}</Descriptions.Item>
+            {r.enteredBy !== null && (
+              <Descriptions.Item label="代为填写">{r.enteredBy || '书记'}代为录入</Descriptions.Item>
+            )}
           </Descriptions>
           <div className="xf-thought-text">
             {r.text || <Typography.Text type="secondary">（只保存了纸质原件）</Typography.Text>}
@@ -173,6 +176,7 @@ function QueueTab({ orgId }: { orgId?: string }) {
             render: (n: string, r) => (
               <>
                 {n} {r.paper && <Tag>书面</Tag>}
+                {r.enteredBy !== null && <Tag color="gold">代为填写</Tag>}
               </>
             ),
           },
@@ -273,6 +277,91 @@ function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
   );
 }
 
+const PROXY_REASONS = ['本人没有智能手机，口述代录', '本人不会使用手机，口述代录', '本人交来书面汇报，代为录入'];
+
+/**
+ * 代为填写 (issue 24): a member without a phone, or who cannot use one, dictates or hands in their report and the
+ * 书记 enters it — the member's report for the period, marked as entered for them (the reason goes to the audit).
+ */
+function ProxyDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose: (saved: boolean) => void }) {
+  const [form] = Form.useForm<{
+    title: string;
+    period: string;
+    text: string;
+    themes?: ThoughtTheme[];
+    reason: string;
+  }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!row) return null;
+  return (
+    <Modal
+      title={`代为填写思想汇报：${row.name}`}
+      open
+      onCancel={() => onClose(false)}
+      okText="保存"
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        message="用于本人没有手机或不会使用手机的党员：按本人口述或交来的书面汇报录入。汇报记在本人名下，标明由您代为填写，本人以后登录可以看到；原因记入审计日志。"
+      />
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ title: `${periodLabel(row.period)}思想汇报`, period: row.period, reason: PROXY_REASONS[0] }}
+        onFinish={async (v) => {
+          setBusy(true);
+          setError(null);
+          try {
+            await api.post(`/members/${row.id}/thought-reports`, {
+              title: v.title,
+              period: v.period,
+              text: v.text,
+              themes: v.themes ?? [],
+              reason: v.reason,
+            });
+            onClose(true);
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="period" label="期次">
+          <Select aria-label="期次" disabled options={[{ value: row.period, label: periodLabel(row.period) }]} />
+        </Form.Item>
+        <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
+          <Input aria-label="标题" maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="text"
+          label="汇报内容（按本人口述或书面汇报录入）"
+          rules={[{ required: true, min: 20, message: '汇报内容至少 20 字' }]}
+        >
+          <Input.TextArea aria-label="汇报内容" autoSize={{ minRows: 4, maxRows: 12 }} maxLength={20000} />
+        </Form.Item>
+        <Form.Item name="themes" label="主要内容（可选，最多 3 项）" rules={[themeRule]}>
+          <Select aria-label="主要内容" mode="multiple" options={THEME_OPTIONS} />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label="代为填写的原因"
+          rules={[{ required: true, min: 2, message: '请写明代为填写的原因' }]}
+        >
+          <Select aria-label="代为填写的原因" options={PROXY_REASONS.map((r) => ({ value: r, label: r }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }) {
   const { page, pageSize, pagination } = usePaging('人');
   const list = useAsync(
@@ -282,6 +371,7 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState<string | null>(null);
   const [paper, setPaper] = useState<ThoughtOverdueRow | null>(null);
+  const [proxy, setProxy] = useState<ThoughtOverdueRow | null>(null);
   const remind = async (memberIds?: string[]) => {
     if (!orgId) return;
     setBusy(memberIds?.[0] ?? 'all');
@@ -337,23 +427,40 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
           {
             title: '',
             key: 'op',
-            width: 130,
+            width: 190,
             render: (_, r) =>
-              r.canRemind ? (
-                canRemind && (
-                  <Button size="small" loading={busy === r.id} onClick={() => void remind([r.id])}>
-                    提醒
-                  </Button>
+              !canRemind ? (
+                r.canRemind ? null : (
+                  <Typography.Text type="secondary">线下提醒</Typography.Text>
                 )
-              ) : canRemind && r.kind === 'develop' ? (
+              ) : r.kind === 'develop' ? (
                 <Button size="small" type="link" onClick={() => setPaper(r)}>
                   登记书面汇报
                 </Button>
               ) : (
-                <Typography.Text type="secondary">线下提醒</Typography.Text>
+                <Space size={4}>
+                  {r.canRemind && (
+                    <Button size="small" loading={busy === r.id} onClick={() => void remind([r.id])}>
+                      提醒
+                    </Button>
+                  )}
+                  <Button size="small" type="link" onClick={() => setProxy(r)}>
+                    代为填写
+                  </Button>
+                </Space>
               ),
           },
         ]}
+      />
+      <ProxyDialog
+        row={proxy}
+        onClose={(saved) => {
+          setProxy(null);
+          if (saved) {
+            message.success('已代为填写');
+            void list.reload();
+          }
+        }}
       />
       <PaperDialog
         row={paper}
