@@ -354,45 +354,7 @@ export async function submitReport(
   if (!me || me.leftAt) throw forbidden('只有党员本人可以提交思想汇报：您的账号没有关联党员档案', 'THOUGHT_NOT_MEMBER');
   if (input.memberId && input.memberId !== me.id)
     throw forbidden('只能以本人身份提交思想汇报，不能替他人提交', 'THOUGHT_NOT_SELF');
-  const range = periodRange(input.period);
-  if (range.from > today)
-    throw unprocessable(
-      `${periodLabel(input.period)}尚未开始，不能提前提交`,
-      [{ field: 'period', message: '请选择本期或以前的期次' }],
-      'THOUGHT_PERIOD_FUTURE',
-    );
-  if (Number(input.period.slice(0, 4)) < 2000)
-    throw unprocessable(
-      '期次年份不正确',
-      [{ field: 'period', message: '请选择本期或以前的期次' }],
-      'THOUGHT_PERIOD_OLD',
-    );
-  const at = await loadOrgRef(db, scope.tenantId, me.orgId);
-  if (!at) throw notFound();
-  const id = crypto.randomUUID();
-  await db.transaction(async (tx) => {
-    await tx.insert(thoughtReport).values({
-      id,
-      tenantId: scope.tenantId,
-      orgId: me.orgId,
-      memberId: me.id,
-      period: input.period,
-      title: input.title,
-      themes: input.themes,
-      textEnc: fc.encrypt(input.text, thoughtReport.textEnc, id),
-      submittedBy: scope.principal.user.id,
-      submittedAt: now(),
-    });
-    // The audit names the report, never its text.
-    await writeAudit(tx, scope.actor, {
-      action: 'thought.report.submit',
-      entityType: 'thought_report',
-      entityId: id,
-      org: at,
-      after: { memberId: me.id, period: input.period, title: input.title },
-    });
-  });
-  return detail(fc, await loadJoined(db, scope.tenantId, id));
+  return writeMemberReport(db, fc, scope, me, input, today, 'thought.report.submit', {});
 }
 
 /**
@@ -417,11 +379,38 @@ export async function recordReportFor(
   if (m.leftAt) throw unprocessable('该党员已不在册，不能代为填写思想汇报', undefined, 'THOUGHT_MEMBER_LEFT');
   if (m.userId !== null && m.userId === scope.principal.user.id)
     throw forbidden('本人的思想汇报请在「我的思想汇报」中提交，不用代为填写', 'THOUGHT_PROXY_SELF');
-  if (periodRange(input.period).from > today)
+  return writeMemberReport(db, fc, scope, m, input, today, 'thought.report.proxy', {
+    onBehalf: true,
+    reason: input.reason,
+  });
+}
+
+/**
+ * A member's report for a period that has begun, written by the signed-in account (the member, or the keeper who
+ * enters it for them), sealed, and audited by its title and period — never its text.
+ */
+async function writeMemberReport(
+  db: Db,
+  fc: FieldCrypto,
+  scope: Scope,
+  m: { id: string; orgId: string },
+  input: { title: string; period: string; text: string; themes: ThoughtTheme[] },
+  today: string,
+  action: string,
+  audited: Record<string, unknown>,
+): Promise<ThoughtReportDetail> {
+  const range = periodRange(input.period);
+  if (range.from > today)
     throw unprocessable(
       `${periodLabel(input.period)}尚未开始，不能提前提交`,
       [{ field: 'period', message: '请选择本期或以前的期次' }],
       'THOUGHT_PERIOD_FUTURE',
+    );
+  if (Number(input.period.slice(0, 4)) < 2000)
+    throw unprocessable(
+      '期次年份不正确',
+      [{ field: 'period', message: '请选择本期或以前的期次' }],
+      'THOUGHT_PERIOD_OLD',
     );
   const at = await loadOrgRef(db, scope.tenantId, m.orgId);
   if (!at) throw notFound();
@@ -439,13 +428,12 @@ export async function recordReportFor(
       submittedBy: scope.principal.user.id,
       submittedAt: now(),
     });
-    // The audit names the report and why it was entered for the member, never its text.
     await writeAudit(tx, scope.actor, {
-      action: 'thought.report.proxy',
+      action,
       entityType: 'thought_report',
       entityId: id,
       org: at,
-      after: { memberId: m.id, period: input.period, title: input.title, onBehalf: true, reason: input.reason },
+      after: { memberId: m.id, period: input.period, title: input.title, ...audited },
     });
   });
   return detail(fc, await loadJoined(db, scope.tenantId, id));

@@ -46,7 +46,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -208,48 +208,46 @@ function QueueTab({ orgId }: { orgId?: string }) {
   );
 }
 
-function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose: (saved: boolean) => void }) {
-  const [form] = Form.useForm<{
-    title: string;
-    period: string;
-    receivedOn: Dayjs;
-    text?: string;
-    themes?: ThoughtTheme[];
-  }>();
+/**
+ * A report the branch records for someone on the 本期未交 list (their period, a title, then the dialog's own
+ * fields): saved through `save`, its refusal shown above the form and the form kept.
+ */
+function RecordDialog<T extends { title: string; period: string }>(props: {
+  row: ThoughtOverdueRow;
+  heading: string;
+  okText: string;
+  intro?: ReactNode;
+  initial?: Partial<T>;
+  save: (v: T) => Promise<unknown>;
+  onClose: (saved: boolean) => void;
+  children: ReactNode;
+}) {
+  const { row } = props;
+  const [form] = Form.useForm<T>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (!row) return null;
   return (
     <Modal
-      title={`登记书面思想汇报：${row.name}`}
+      title={props.heading}
       open
-      onCancel={() => onClose(false)}
-      okText="登记"
+      onCancel={() => props.onClose(false)}
+      okText={props.okText}
       confirmLoading={busy}
       onOk={() => form.submit()}
       destroyOnHidden
     >
+      {props.intro}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
+      <Form<T>
         form={form}
         layout="vertical"
-        initialValues={{
-          title: `${periodLabel(row.period)}思想汇报`,
-          period: row.period,
-          receivedOn: dayjs(todayInChina()),
-        }}
+        initialValues={{ title: `${periodLabel(row.period)}思想汇报`, period: row.period, ...props.initial }}
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
           try {
-            await api.post(`/thought-persons/${row.id}/reports`, {
-              title: v.title,
-              period: v.period,
-              receivedOn: v.receivedOn.format('YYYY-MM-DD'),
-              text: v.text ?? '',
-              themes: v.themes ?? [],
-            });
-            onClose(true);
+            await props.save(v);
+            props.onClose(true);
           } catch (e) {
             setError(errorText(e));
           } finally {
@@ -263,12 +261,7 @@ function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
         <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
           <Input aria-label="标题" maxLength={100} />
         </Form.Item>
-        <Form.Item name="receivedOn" label="收到日期" rules={[{ required: true, message: '请选择收到日期' }]}>
-          <DatePicker aria-label="收到日期" disabledDate={(d) => d.isAfter(dayjs(todayInChina()), 'day')} />
-        </Form.Item>
-        <Form.Item name="text" label="内容或摘要（可不填，只保存纸质原件时留空）">
-          <Input.TextArea aria-label="内容或摘要" autoSize={{ minRows: 3, maxRows: 10 }} maxLength={20000} />
-        </Form.Item>
+        {props.children}
         <Form.Item name="themes" label="主要内容（可选，最多 3 项）" rules={[themeRule]}>
           <Select aria-label="主要内容" mode="multiple" options={THEME_OPTIONS} />
         </Form.Item>
@@ -277,88 +270,83 @@ function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
   );
 }
 
+type PaperValues = { title: string; period: string; receivedOn: Dayjs; text?: string; themes?: ThoughtTheme[] };
+
+function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose: (saved: boolean) => void }) {
+  if (!row) return null;
+  return (
+    <RecordDialog<PaperValues>
+      row={row}
+      heading={`登记书面思想汇报：${row.name}`}
+      okText="登记"
+      initial={{ receivedOn: dayjs(todayInChina()) }}
+      onClose={onClose}
+      save={(v) =>
+        api.post(`/thought-persons/${row.id}/reports`, {
+          title: v.title,
+          period: v.period,
+          receivedOn: v.receivedOn.format('YYYY-MM-DD'),
+          text: v.text ?? '',
+          themes: v.themes ?? [],
+        })
+      }
+    >
+      <Form.Item name="receivedOn" label="收到日期" rules={[{ required: true, message: '请选择收到日期' }]}>
+        <DatePicker aria-label="收到日期" disabledDate={(d) => d.isAfter(dayjs(todayInChina()), 'day')} />
+      </Form.Item>
+      <Form.Item name="text" label="内容或摘要（可不填，只保存纸质原件时留空）">
+        <Input.TextArea aria-label="内容或摘要" autoSize={{ minRows: 3, maxRows: 10 }} maxLength={20000} />
+      </Form.Item>
+    </RecordDialog>
+  );
+}
+
 const PROXY_REASONS = ['本人没有智能手机，口述代录', '本人不会使用手机，口述代录', '本人交来书面汇报，代为录入'];
+
+type ProxyValues = { title: string; period: string; text: string; themes?: ThoughtTheme[]; reason: string };
 
 /**
  * 代为填写 (issue 24): a member without a phone, or who cannot use one, dictates or hands in their report and the
  * 书记 enters it — the member's report for the period, marked as entered for them (the reason goes to the audit).
  */
 function ProxyDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose: (saved: boolean) => void }) {
-  const [form] = Form.useForm<{
-    title: string;
-    period: string;
-    text: string;
-    themes?: ThoughtTheme[];
-    reason: string;
-  }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   if (!row) return null;
   return (
-    <Modal
-      title={`代为填写思想汇报：${row.name}`}
-      open
-      onCancel={() => onClose(false)}
+    <RecordDialog<ProxyValues>
+      row={row}
+      heading={`代为填写思想汇报：${row.name}`}
       okText="保存"
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      initial={{ reason: PROXY_REASONS[0] }}
+      intro={
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="用于本人没有手机或不会使用手机的党员：按本人口述或交来的书面汇报录入。汇报记在本人名下，标明由您代为填写，本人以后登录可以看到；原因记入审计日志。"
+        />
+      }
+      onClose={onClose}
+      save={(v) =>
+        api.post(`/members/${row.id}/thought-reports`, {
+          title: v.title,
+          period: v.period,
+          text: v.text,
+          themes: v.themes ?? [],
+          reason: v.reason,
+        })
+      }
     >
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 12 }}
-        message="用于本人没有手机或不会使用手机的党员：按本人口述或交来的书面汇报录入。汇报记在本人名下，标明由您代为填写，本人以后登录可以看到；原因记入审计日志。"
-      />
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ title: `${periodLabel(row.period)}思想汇报`, period: row.period, reason: PROXY_REASONS[0] }}
-        onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
-            await api.post(`/members/${row.id}/thought-reports`, {
-              title: v.title,
-              period: v.period,
-              text: v.text,
-              themes: v.themes ?? [],
-              reason: v.reason,
-            });
-            onClose(true);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+      <Form.Item
+        name="text"
+        label="汇报内容（按本人口述或书面汇报录入）"
+        rules={[{ required: true, min: 20, message: '汇报内容至少 20 字' }]}
       >
-        <Form.Item name="period" label="期次">
-          <Select aria-label="期次" disabled options={[{ value: row.period, label: periodLabel(row.period) }]} />
-        </Form.Item>
-        <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
-          <Input aria-label="标题" maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="text"
-          label="汇报内容（按本人口述或书面汇报录入）"
-          rules={[{ required: true, min: 20, message: '汇报内容至少 20 字' }]}
-        >
-          <Input.TextArea aria-label="汇报内容" autoSize={{ minRows: 4, maxRows: 12 }} maxLength={20000} />
-        </Form.Item>
-        <Form.Item name="themes" label="主要内容（可选，最多 3 项）" rules={[themeRule]}>
-          <Select aria-label="主要内容" mode="multiple" options={THEME_OPTIONS} />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label="代为填写的原因"
-          rules={[{ required: true, min: 2, message: '请写明代为填写的原因' }]}
-        >
-          <Select aria-label="代为填写的原因" options={PROXY_REASONS.map((r) => ({ value: r, label: r }))} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea aria-label="汇报内容" autoSize={{ minRows: 4, maxRows: 12 }} maxLength={20000} />
+      </Form.Item>
+      <Form.Item name="reason" label="代为填写的原因" rules={[{ required: true, message: '请写明代为填写的原因' }]}>
+        <Select aria-label="代为填写的原因" options={PROXY_REASONS.map((r) => ({ value: r, label: r }))} />
+      </Form.Item>
+    </RecordDialog>
   );
 }
 
