@@ -148,7 +148,9 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
       await morning(base + 20);
       assert.deepEqual(await mine(), [], 'contacted this month');
       await morning(base + 32);
-      assert.deepEqual(await mine(), [`【流动党员】${m.name}：已超过 1 个月未联系，应定期联系（本支部的联系周期为每 1 个月）`]);
+      assert.deepEqual(await mine(), [
+        `【流动党员】${m.name}：已超过 1 个月未联系，应定期联系（本支部的联系周期为每 1 个月）`,
+      ]);
       await morning(base + 60);
       assert.equal((await mine()).length, 1, 'once per stage');
       // Six months after the start minus 10 days: 失联 approaching.
