@@ -241,6 +241,51 @@ describe('驾驶舱 in the browser', () => {
     }
     assert.deepEqual(e.pageErrors, []);
   });
+  it('the heatmap drills down from the group to a company and a branch, and the trail leads back up, at 1280 and 390', async () => {
+    for (const width of [1280, 390]) {
+      const page = await e.page(width);
+      await e.login(page, 'zuzhibu');
+      await page.goto('/dashboard');
+      const heat = page.getByTestId('dash-heatmap');
+      const year = Number(todayInChina().slice(0, 4));
+      const top = (await apiGet<Dashboard>(page, '/dashboard')).org.orgId;
+      type Heat = { rows: { orgId: string; orgName: string; orgKind: string; units: number; ok: (number | null)[] }[] };
+      const h = await apiGet<Heat>(page, `/stats/meetings-heatmap?orgId=${top}&year=${year}&pageSize=10`);
+      const company = h.rows.find((r) => r.orgName === '华夏电力有限公司党委')!;
+      assert.ok(company && company.units > 1, 'the company is a row with its branches');
+      // The cell the page shows is the API's share of the company's branches for that month.
+      const month = Number(todayInChina().slice(5, 7));
+      const cell = company.ok[month - 1]!;
+      await heat
+        .getByRole('link', { name: `${month}月（进行中）：${cell} / ${company.units} 个党支部达标` })
+        .first()
+        .waitFor();
+      await noOverflow(page, `the heatmap at ${width}px`);
+      await heat.scrollIntoViewIfNeeded();
+      await e.shot(page, `dashboard-heatmap-${width}`);
+      // Down: the company's own 驾驶舱, then its 党总支's, whose rows are its branches …
+      await heat.getByRole('link', { name: company.orgName, exact: true }).click();
+      await page.getByText(`驾驶舱 · ${company.orgName}`).waitFor();
+      await page.getByTestId('dash-trail').getByRole('link', { name: '华夏能源集团党委' }).waitFor();
+      await page.getByTestId('dash-heatmap').getByRole('link', { name: '发电运营党总支', exact: true }).click();
+      await page.getByText('驾驶舱 · 发电运营党总支').waitFor();
+      await page.getByTestId('dash-trail').getByRole('link', { name: company.orgName }).waitFor();
+      const branch = page.getByTestId('dash-heatmap').getByRole('link', { name: '第一发电厂党支部', exact: true });
+      await branch.waitFor();
+      if (width === 1280) {
+        // … and a branch opens its compliance check.
+        await branch.click();
+        await page.waitForURL(/\/compliance\?orgId=/);
+        await page.goBack();
+        await page.getByText('驾驶舱 · 发电运营党总支').waitFor();
+      }
+      // Up again through the trail.
+      await page.getByTestId('dash-trail').getByRole('link', { name: '华夏能源集团党委' }).click();
+      await page.getByText('驾驶舱 · 华夏能源集团党委').waitFor();
+      assert.deepEqual(e.pageErrors, []);
+    }
+  });
+
   it('全屏 shows the big-screen layout over the whole window and 退出全屏 leaves it, at 1280 and 390 px', async () => {
     for (const width of [1280, 390]) {
       const page = await e.page(width);
