@@ -22,8 +22,6 @@ function band(ok: number, units: number) {
 }
 const BAND_LABEL = { good: '≥ 90%', fair: '60%–90%', poor: '< 60%' } as const;
 
-const isBranch = (kind: string) => kind === 'branch';
-
 export function MeetingsHeatmap({ orgId, thisYear }: { orgId: string; thisYear: number }) {
   const [year, setYear] = useState(thisYear);
   const paging = usePaging('个组织', 10);
@@ -34,6 +32,11 @@ export function MeetingsHeatmap({ orgId, thisYear }: { orgId: string; thisYear: 
   const h = r.data;
   const compliance = (id: string, month?: number) =>
     `/compliance?orgId=${id}&year=${year}${month ? `&grain=month&month=${month}` : ''}`;
+  /** A 党支部 (or the org asked for) opens its compliance check; a 党委 or 党总支 its own 驾驶舱, one level down. */
+  const rowLink = (row: Heatmap['rows'][number]) =>
+    row.orgKind === 'branch' || row.orgId === h?.org.orgId
+      ? { to: compliance(row.orgId), title: `${row.orgName}：组织生活合规检查` }
+      : { to: `/dashboard?orgId=${row.orgId}`, title: `进入 ${row.orgName} 的驾驶舱（${row.units} 个党支部）` };
   return (
     <Card
       size="small"
@@ -78,20 +81,7 @@ export function MeetingsHeatmap({ orgId, thisYear }: { orgId: string; thisYear: 
                 {h.rows.map((row) => (
                   <tr key={row.orgId}>
                     <th scope="row">
-                      <Link
-                        to={
-                          isBranch(row.orgKind) || row.orgId === h.org.orgId
-                            ? compliance(row.orgId)
-                            : `/dashboard?orgId=${row.orgId}`
-                        }
-                        title={
-                          isBranch(row.orgKind) || row.orgId === h.org.orgId
-                            ? `${row.orgName}：组织生活合规检查`
-                            : `进入 ${row.orgName} 的驾驶舱（${row.units} 个党支部）`
-                        }
-                      >
-                        {row.orgName}
-                      </Link>
+                      <Link {...rowLink(row)}>{row.orgName}</Link>
                     </th>
                     {row.ok.map((ok, i) => {
                       const month = i + 1;
