@@ -236,6 +236,8 @@ describe('组织生活 in the browser', () => {
 
     // The 台账 menu opens on hover; a hover that lands while the page re-renders is lost, so hover until it is open.
     const word = secretary.getByRole('menuitem', { name: /Word/ });
+    // A toast from the photo upload sits over the menu at the top and takes the click; let it go first.
+    await secretary.locator('.ant-message-notice').last().waitFor({ state: 'detached' });
     for (let i = 0; i < 5 && !(await word.isVisible()); i++) {
       await secretary.mouse.move(0, 0);
       await secretary.getByRole('button', { name: /月台账/ }).hover();
