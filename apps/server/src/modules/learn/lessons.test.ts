@@ -158,6 +158,38 @@ describe('learn: lessons of a course', () => {
     assert.ok(n!.a > 0, 'the demo has course records');
   });
 
+  it('0064: text lessons completed before reading was tracked count as read to the end', async () => {
+    const db = t.services.db;
+    // The records the previous test rebuilt by 0057 are what a database before 0064 holds: read_to 0 everywhere.
+    await db.execute(sql`update learn_lesson_record set read_to = 0`);
+    const migration = fs.readFileSync(
+      path.join(import.meta.dirname, '../../../migrations/0064_learn_read_to.sql'),
+      'utf8',
+    );
+    const data = migration.split('--> statement-breakpoint').slice(1);
+    assert.equal(data.length, 1);
+    await db.execute(sql.raw(data[0]!));
+    const rows = await queryRows<{ kind: string; done: boolean; read_to: number; n: number }>(
+      db,
+      sql`select l.kind, r.completed_at is not null as done, r.read_to, count(*)::int as n
+          from learn_lesson_record r join learn_lesson l on l.id = r.lesson_id group by 1, 2, 3 order by 1, 2, 3`,
+    );
+    assert.ok(
+      rows.some((r) => r.kind === 'text' && r.done),
+      'the demo has completed text lessons',
+    );
+    assert.ok(
+      rows.some((r) => r.kind === 'text' && !r.done),
+      'and text lessons begun, not completed',
+    );
+    for (const r of rows)
+      assert.equal(
+        r.read_to,
+        r.kind === 'text' && r.done ? 100 : 0,
+        `${r.kind} completed=${r.done}: read_to ${r.read_to}`,
+      );
+  });
+
   it("lets the course's keepers add, edit, order and retire lessons of text, PDF, audio and video", async () => {
     const id = await course('课时测试：支部学习课', 5);
     // A new course is one text lesson of its own content.

@@ -167,6 +167,8 @@ export const learnLessonRecord = pgTable(
       .references(() => learnLesson.id),
     seconds: integer('seconds').notNull().default(0),
     progress: integer('progress').notNull().default(0),
+    /** A text lesson: the furthest the learner scrolled, 0–100 % of the text (never goes down; TEXT_READ_RULE). */
+    readTo: integer('read_to').notNull().default(0),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     lastReportAt: timestamp('last_report_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
