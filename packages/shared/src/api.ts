@@ -45,6 +45,13 @@ export const Paging = z.object({
 
 export const Uuid = z.uuid('编号格式不正确');
 
+/** 代为填写 (issue #24): why the branch enters something for a member (no phone, dictated, on paper); kept in the audit. */
+export const ProxyReason = z
+  .string()
+  .trim()
+  .min(2, '请写明代为填写的原因（如：本人没有智能手机，口述代录）')
+  .max(200, '原因最多 200 字');
+
 export const Org = z.object({
   id: z.string(),
   parentId: z.string().nullable(),

@@ -7,6 +7,7 @@
  * they are only checked when asked for.
  */
 import { z } from 'zod';
+import { ProxyReason } from './api';
 import type { OrgKind } from './roles';
 
 export const MEETING_KINDS = [
@@ -607,6 +608,8 @@ export type Attendance = {
   absentReason: string | null;
   makeupDoneAt: string | null;
   makeupReflection: string | null;
+  /** 代为填写: the branch entered the 补学 confirmation for the member (issue #24). */
+  makeupOnBehalf: boolean;
   /** Invited as a 流动党员 registered with the meeting's org (参加流入地组织生活; counts for their home branch too). */
   viaFlow: boolean;
 };
@@ -747,7 +750,18 @@ export const MinutesBody = z.strictObject({
   speakerIsSecretary: z.boolean().default(false),
 });
 
-export const MakeupBody = z.strictObject({ reflection: text('学习体会', 2000).min(10, '学习体会至少 10 个字') });
+export const MakeupBody = z.strictObject({
+  reflection: text('学习体会', 2000).min(10, '学习体会至少 10 个字'),
+  /** Sent from the phone's queue (issue 24, made offline): a confirmation already recorded answers with the record. */
+  queued: z.boolean().optional(),
+});
+/** 代为填写 of a 补学 confirmation: the member's words as they gave them, and why the branch enters them. */
+export const MakeupProxyBody = z.strictObject({
+  memberId: z.uuid('党员编号不正确'),
+  reflection: MakeupBody.shape.reflection,
+  reason: ProxyReason,
+});
+export type MakeupProxyBody = z.infer<typeof MakeupProxyBody>;
 
 export const TalkInput = z
   .strictObject({

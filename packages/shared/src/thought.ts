@@ -3,6 +3,7 @@
  * the periods a report belongs to, the secretary's marks, and the wire shapes of the thought routes.
  */
 import { z } from 'zod';
+import { ProxyReason } from './api';
 import { endOfMonth } from './dates';
 
 /** How often someone reports. A period is `2026-11` (monthly), `2026-Q4` (quarterly) or `2026-H2` (half-yearly). */
@@ -160,12 +161,7 @@ export const ProxyReportInput = z.strictObject({
   period: Period,
   text: z.string().trim().min(20, '汇报内容至少 20 字').max(20000, '汇报内容最多 20000 字'),
   themes: Themes,
-  /** Why it is entered for them (no phone, dictated, handed in on paper): kept in the audit. */
-  reason: z
-    .string()
-    .trim()
-    .min(2, '请写明代为填写的原因（如：本人没有智能手机，口述代录）')
-    .max(200, '原因最多 200 字'),
+  reason: ProxyReason,
 });
 export type ProxyReportInput = z.infer<typeof ProxyReportInput>;
 

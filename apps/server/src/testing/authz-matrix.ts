@@ -140,6 +140,7 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/meeting-invitations/:id': 'any',
   'POST /api/v1/meeting-invitations/:id/respond': 'any',
   'POST /api/v1/meeting-invitations/:id/makeup': 'any',
+  'POST /api/v1/meetings/:id/makeup': RECORD_KEEPERS,
   'GET /api/v1/meeting-invitations/:id/files/:fileId': 'any',
   'GET /api/v1/members/:id/meetings': RECORD_READERS,
   'GET /api/v1/members/me/meetings': 'any',
@@ -229,6 +230,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'GET /api/v1/media/review-queue': RECORD_KEEPERS,
   'GET /api/v1/media/brands': 'any',
   'GET /api/v1/members/:id/media-honors': RECORD_READERS,
+  // Only the caller's own (no member in the path), published stories only.
+  'GET /api/v1/media/me/honors': 'any',
   'GET /api/v1/media/me/todo': 'any',
   'GET /api/v1/media-articles/:id': 'any',
   'PATCH /api/v1/media-articles/:id': RECORD_KEEPERS,

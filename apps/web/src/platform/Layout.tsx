@@ -61,7 +61,11 @@ export function MainLayout({ children }: { children?: ReactNode }) {
         .flatMap((m) => m.menu ?? [])
         .filter((e) => allows(e.roles, current?.role))
         .sort((a, b) => a.order - b.order)
-        .map((e) => ({ key: e.path, icon: e.icon, label: e.label })),
+        .map((e) => ({
+          key: e.path,
+          icon: e.icon,
+          label: current?.role === 'member' ? (e.memberLabel ?? e.label) : e.label,
+        })),
     [current],
   );
   const headerItems = useMemo(() => modules.flatMap((m) => m.headerItems ?? []).sort((a, b) => a.order - b.order), []);

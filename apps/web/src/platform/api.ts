@@ -183,6 +183,9 @@ export const api = {
 export type Page<T> = { items: T[]; total: number; totalCapped?: boolean };
 
 /** Whether trying again may help: the server or the network failed, not the request itself. */
+/** The server was not reached (no network, or a signal too weak to get an answer): a write may be kept to send later. */
+export const unreached = (e: unknown) => e instanceof ApiError && e.status === 0;
+
 export const isTransient = (err: unknown) =>
   err instanceof ApiError && (err.status === 0 || err.status >= 500 || err.status === 429);
 

@@ -6,7 +6,15 @@
 import type { Member, Role, RoleBinding } from '@xianfeng/shared';
 import type { ReactNode } from 'react';
 
-export type MenuEntry = { path: string; label: string; icon: ReactNode; roles: readonly Role[] | 'any'; order: number };
+export type MenuEntry = {
+  path: string;
+  label: string;
+  /** What a plain member sees instead, where the managers' word does not fit them (their home is no 工作台). */
+  memberLabel?: string;
+  icon: ReactNode;
+  roles: readonly Role[] | 'any';
+  order: number;
+};
 export type MemberTab = {
   key: string;
   label: string;

@@ -44,6 +44,7 @@ import {
   createChannel,
   getArticle,
   honorsOfMember,
+  myHonors,
   insertFile,
   listBrands,
   listChannels,
@@ -206,6 +207,19 @@ export const mediaRoutes =
         config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
       },
       async (req) => honorsOfMember(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
+    );
+    app.get(
+      '/media/me/honors',
+      {
+        schema: {
+          tags,
+          summary: '我的典型、先锋岗宣传（已发布的、写到我的稿件）',
+          querystring: Paging,
+          response: { 200: Page(ArticleBrief) },
+        },
+        config: { access: { roles: 'any' } },
+      },
+      async (req) => myHonors(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
     app.get(
       '/media/review-queue',

@@ -788,10 +788,18 @@ export async function listBrands(db: Queryable, scope: Scope, page: number, page
  * The 典型/先锋岗 stories naming a member (the member detail's tab, for the readers of the member's org): the
  * published ones, and drafts/reviews of orgs the caller keeps records of.
  */
-export async function honorsOfMember(db: Queryable, scope: Scope, memberId: string, page: number, pageSize: number) {
-  const readers = scope.principal.bindings.filter(
-    (b) => inGroup(RECORD_READERS, b.role) && b.org.tenantId === scope.tenantId,
-  );
+export async function honorsOfMember(
+  db: Queryable,
+  scope: Scope,
+  memberId: string,
+  page: number,
+  pageSize: number,
+  { drafts = true } = {},
+) {
+  // Drafts and withdrawn stories only to the record readers of the story's org; published ones to everyone asking.
+  const readers = drafts
+    ? scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role) && b.org.tenantId === scope.tenantId)
+    : [];
   const where = and(
     eq(mediaArticle.tenantId, scope.tenantId),
     sql`exists (select 1 from media_honoree h where h.article_id = ${mediaArticle.id} and h.member_id = ${memberId})`,
@@ -812,6 +820,13 @@ export async function honorsOfMember(db: Queryable, scope: Scope, memberId: stri
     pageSize,
   );
   return { items: rows.map((r) => brief(r.a, r.orgName, undefined, r.honorees)), total };
+}
+
+/** 我的记录 (issue 24): the published 典型/先锋岗 stories naming the signed-in member; none for an account without one. */
+export async function myHonors(db: Queryable, scope: Scope, page: number, pageSize: number) {
+  const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  if (!self) return { items: [], total: 0 };
+  return honorsOfMember(db, scope, self.id, page, pageSize, { drafts: false });
 }
 
 /** The stories naming a member (their part of the PIPL copy): title, kind, post, state. */

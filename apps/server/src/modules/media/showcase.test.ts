@@ -20,6 +20,7 @@ type Brief = {
   title: string;
   kind: string;
   channel: string;
+  status?: string;
   honorees: { memberId: string; name: string; orgName: string; post: string }[];
 };
 
@@ -221,6 +222,30 @@ describe('media: 典型, 党员先锋岗 and 党建品牌', () => {
       404,
       'another branch’s 书记 finds nothing',
     );
+  });
+
+  it('gives a member their own published honours for 我的记录: no draft, no other member’s story', async () => {
+    const self = (await get('/members/me', member)).body as { id: string };
+    const draft = await post(
+      '/media/articles',
+      shuji,
+      story({ title: '先锋岗草稿：陈志远', honorees: [{ memberId: self.id, post: '值长' }] }),
+    );
+    assert.equal(draft.status, 201, draft.raw);
+    const mine = await get('/media/me/honors?pageSize=50', member);
+    assert.equal(mine.status, 200, mine.raw);
+    const items = mine.body.items as Brief[];
+    assert.ok(items.length >= 1, 'the demo’s 先锋岗 story of 陈志远');
+    assert.ok(
+      items.every((x) => x.status === 'published' && x.honorees.some((h) => h.memberId === self.id)),
+      'only published stories naming the caller',
+    );
+    assert.ok(!items.some((x) => x.id === draft.body.id), 'not the draft');
+    assert.equal(mine.body.total, items.length);
+    // An account with no member record has no honours (and no error).
+    const none = await get('/media/me/honors', zuzhibu);
+    assert.equal(none.status, 200, none.raw);
+    assert.ok(Array.isArray(none.body.items));
   });
 
   it('keeps one 党建品牌 per org, builds its body from its fields and photos, and shows the published ones across the group', async () => {

@@ -101,6 +101,7 @@ export function attendanceView(
     absentReason: a.absentReason,
     makeupDoneAt: a.makeupDoneAt?.toISOString() ?? null,
     makeupReflection: a.makeupReflection,
+    makeupOnBehalf: a.makeupBy !== null,
     viaFlow: a.viaFlow,
   };
 }

@@ -1,12 +1,12 @@
 /** The member's side: their invitations, 补学 materials and confirmation. */
-import { chinaDayStart, now as clockNow } from '@xianfeng/shared';
+import { chinaDayStart, now as clockNow, type MakeupProxyBody } from '@xianfeng/shared';
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable } from '../../platform/db';
-import { conflict, notFound, unprocessable } from '../../platform/errors';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { member } from '../member/service';
+import { member, memberOfUser } from '../member/service';
 import { meeting, meetingAttendance, meetingFile } from './schema';
 import { type MeetingRow, toView, loadMeeting } from './meetings';
 import { type AttendanceRow, attendanceColumns, attendanceView, attendanceById, ownInvitation } from './attendance';
@@ -137,25 +137,68 @@ export async function invitationFile(db: Queryable, scope: Scope, attendanceId: 
   return f;
 }
 
-export async function confirmMakeup(db: Db, scope: Scope, attendanceId: string, reflection: string) {
+/** The member confirms their own 补学; the branch's entry for a member is `recordMakeupFor`. */
+export async function confirmMakeup(
+  db: Db,
+  scope: Scope,
+  attendanceId: string,
+  body: { reflection: string; queued?: boolean },
+) {
   const inv = await ownInvitation(db, scope, attendanceId);
+  const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  if (self?.id !== inv.memberId)
+    throw forbidden('为党员代为确认补学，请在会议的「补学」中点「代为确认」并写明原因', 'MAKEUP_NOT_SELF');
+  // A confirmation kept on the phone offline may be sent twice (its first answer lost): the record is the answer.
+  if (body.queued && inv.makeupDoneAt) return attendanceById(db, inv.id);
+  return writeMakeup(db, scope, inv, body.reflection, null);
+}
+
+/**
+ * 代为填写 (issue #24): a keeper of the meeting's org (the route checked it) records the 补学 of an absentee without a
+ * phone — their 学习体会 as they gave it — marked as entered on their behalf; the audit keeps the reason.
+ */
+export async function recordMakeupFor(db: Db, scope: Scope, meetingId: string, body: MakeupProxyBody) {
+  const [inv] = await db
+    .select()
+    .from(meetingAttendance)
+    .where(
+      and(
+        eq(meetingAttendance.tenantId, scope.tenantId),
+        eq(meetingAttendance.meetingId, meetingId),
+        eq(meetingAttendance.memberId, body.memberId),
+      ),
+    );
+  if (!inv) throw unprocessable('该党员不在本次会议的通知名单中', undefined, 'NOT_INVITED');
+  const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  if (self?.id === inv.memberId) throw forbidden('本人的补学请在「我的会议」中确认，不用代为填写', 'MAKEUP_PROXY_SELF');
+  return writeMakeup(db, scope, inv, body.reflection, { reason: body.reason });
+}
+
+async function writeMakeup(
+  db: Db,
+  scope: Scope,
+  inv: AttendanceRow,
+  reflection: string,
+  proxy: { reason: string } | null,
+) {
   const m = await loadMeeting(db, scope.tenantId, inv.meetingId);
+  const who = proxy ? '该党员' : '您';
   if (m.status !== 'held')
     throw unprocessable('会议尚未召开（没有会议记录），暂无补学材料', undefined, 'MEETING_NOT_HELD');
-  if (inv.checkedInAt) throw conflict('您已参加本次会议，无需补学', 'ATTENDED');
-  if (!inv.invited) throw unprocessable('您不在本次会议的通知名单中', undefined, 'NOT_INVITED');
+  if (inv.checkedInAt) throw conflict(`${who}已参加本次会议，无需补学`, 'ATTENDED');
+  if (!inv.invited) throw unprocessable(`${who}不在本次会议的通知名单中`, undefined, 'NOT_INVITED');
   if (inv.makeupDoneAt) throw conflict('已确认补学，无需重复提交', 'MAKEUP_DONE');
   await db.transaction(async (tx) => {
     await tx
       .update(meetingAttendance)
-      .set({ makeupDoneAt: clockNow(), makeupReflection: reflection })
+      .set({ makeupDoneAt: clockNow(), makeupReflection: reflection, makeupBy: proxy ? scope.actor.userId : null })
       .where(eq(meetingAttendance.id, inv.id));
     await writeAudit(tx, scope.actor, {
-      action: 'meeting.makeup',
+      action: proxy ? 'meeting.makeup.proxy' : 'meeting.makeup',
       entityType: 'meeting_attendance',
       entityId: inv.id,
       org: scope.org,
-      after: { meetingId: m.id, memberId: inv.memberId, reflection },
+      after: { meetingId: m.id, memberId: inv.memberId, reflection, ...(proxy && { onBehalf: true, ...proxy }) },
     });
   });
   return attendanceById(db, inv.id);

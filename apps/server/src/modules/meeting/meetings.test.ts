@@ -523,9 +523,67 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         ).status,
         409,
       );
+      // Sent again from the phone's offline queue (its first answer lost): the record, not a refusal.
+      const resent = await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, {
+        reflection: '离线时写的体会，联网后再发了一次。',
+        queued: true,
+      });
+      assert.equal(resent.status, 200, resent.raw);
+      assert.equal(resent.body.makeupDoneAt, done.body.makeupDoneAt);
+      assert.equal(resent.body.makeupReflection, done.body.makeupReflection, 'the first confirmation stands');
       const seen = await req('GET', `/api/v1/meetings/${m.id}/attendance?filter=makeup_done`, shuji);
       assert.ok(seen.body.items.some((i: { memberId: string }) => i.memberId === selfId));
       assert.equal(seen.body.summary.makeupDone, 1);
+      assert.equal(done.body.makeupOnBehalf, false, 'the member confirmed it themselves');
+    });
+
+    it('lets the secretary enter the 补学 of a member without a phone (代为填写), marked and audited with the reason', async () => {
+      type Row = { id: string; memberId: string; checkedInAt: string | null };
+      const pending = await req('GET', `/api/v1/meetings/${m.id}/attendance?filter=makeup_pending&pageSize=100`, shuji);
+      const [shujiSelf] = await queryRows<{ id: string }>(
+        t.services.db,
+        sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'shuji'`,
+      );
+      const other = (pending.body.items as Row[]).find((i) => i.memberId !== selfId && i.memberId !== shujiSelf?.id)!;
+      assert.ok(other, 'another absentee is waiting for 补学');
+      const reflection = '电话里向支部书记讲了学习体会：要把全会精神落实到岗位上。';
+      const body = { memberId: other.memberId, reflection, reason: '本人没有智能手机，电话口述代录' };
+      // A member reaches neither another member's invitation nor the branch's entry.
+      const viaMember = await req('POST', `/api/v1/meeting-invitations/${other.id}/makeup`, dangyuan, { reflection });
+      assert.equal(viaMember.status, 404, viaMember.raw);
+      assert.equal((await req('POST', `/api/v1/meetings/${m.id}/makeup`, dangyuan, body)).status, 403);
+      assert.ok([403, 404].includes((await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji2, body)).status));
+      // The member's own route does not record for another member: the entry says who entered it.
+      const notSelf = await req('POST', `/api/v1/meeting-invitations/${other.id}/makeup`, shuji, { reflection });
+      assert.equal(notSelf.status, 403, notSelf.raw);
+      assert.equal(notSelf.body.error.code, 'MAKEUP_NOT_SELF');
+      const noReason = await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji, { ...body, reason: '' });
+      assert.equal(noReason.status, 400);
+      assert.match(noReason.body.error.message, /代为填写的原因/);
+      const attended = (await req('GET', `/api/v1/meetings/${m.id}/attendance?filter=signed_in`, shuji)).body
+        .items[0] as Row;
+      const already = await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji, {
+        ...body,
+        memberId: attended.memberId,
+      });
+      assert.equal(already.status, 409);
+      assert.match(already.body.error.message, /该党员已参加本次会议/);
+
+      const r = await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji, body);
+      assert.equal(r.status, 200, r.raw);
+      assert.equal(r.body.memberId, other.memberId);
+      assert.equal(r.body.makeupOnBehalf, true);
+      assert.equal(r.body.makeupReflection, reflection);
+      const [audit] = await queryRows<{ after: { reason: string; onBehalf: boolean } }>(
+        t.services.db,
+        sql`select after from audit_log where action = 'meeting.makeup.proxy' and entity_id = ${other.id}`,
+      );
+      assert.equal(audit?.after.reason, body.reason);
+      assert.equal((await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji, body)).status, 409);
+      // The member's record says so later.
+      const record = await req('GET', `/api/v1/members/${other.memberId}/meetings?pageSize=100`, shuji);
+      const row = record.body.items.find((i: { meetingId: string }) => i.meetingId === m.id);
+      assert.equal(row.makeupOnBehalf, true);
     });
 
     it("shows the member's own participation record, and hides it from another branch's secretary", async () => {

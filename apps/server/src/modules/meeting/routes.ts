@@ -6,6 +6,7 @@ import {
   ComplianceReply,
   ComplianceRollupRow,
   MakeupBody,
+  MakeupProxyBody,
   Meeting,
   MEETING_KINDS,
   MEETING_STATUSES,
@@ -62,6 +63,7 @@ import {
   cancelMeeting,
   checkin,
   confirmMakeup,
+  recordMakeupFor,
   createMeeting,
   createTalk,
   generatePlan,
@@ -157,6 +159,7 @@ const Attendance = z.object({
   absentReason: z.string().nullable(),
   makeupDoneAt: z.string().nullable(),
   makeupReflection: z.string().nullable(),
+  makeupOnBehalf: z.boolean(),
   viaFlow: z.boolean(),
 });
 
@@ -891,7 +894,22 @@ export const meetingRoutes =
         },
         config: { access: { roles: 'any', target: invitationTarget } },
       },
-      async (req) => confirmMakeup(db, scopeOf(req), req.params.id, req.body.reflection),
+      async (req) => confirmMakeup(db, scopeOf(req), req.params.id, req.body),
+    );
+    // 代为填写 (issue 24): a member without a phone tells the branch they studied the materials; the branch enters it.
+    app.post(
+      '/meetings/:id/makeup',
+      {
+        schema: {
+          tags,
+          summary: '代为确认补学：党员没有手机，口述学习体会，由书记代为录入（记录中标明代为填写，审计中记下原因）',
+          ...byId,
+          body: MakeupProxyBody,
+          response: { 200: Attendance },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
+      },
+      async (req) => recordMakeupFor(db, scopeOf(req), req.params.id, req.body),
     );
 
     app.get(

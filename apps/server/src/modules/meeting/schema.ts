@@ -133,6 +133,11 @@ export const meetingAttendance = pgTable(
     absentReason: text('absent_reason'),
     makeupDoneAt: ts('makeup_done_at'),
     makeupReflection: text('makeup_reflection'),
+    /**
+     * 代为填写 (issue #24): the account of the keeper who entered the 补学 confirmation for a member without a phone;
+     * null when the member confirmed it themselves. The reason is in the audit (`meeting.makeup.proxy`).
+     */
+    makeupBy: uuid('makeup_by'),
     /** The host marked the member as having left before the end (issue #27). */
     leftEarlyAt: ts('left_early_at'),
     leftEarlyBy: uuid('left_early_by'),

@@ -55,7 +55,14 @@ export {
 } from './notice';
 export { checkin, type CheckinInput } from './signin';
 export { getMinutes, saveMinutes, type MinutesInput, type MinutesView } from './minutes';
-export { confirmMakeup, getInvitation, INVITATION_FILTERS, invitationFile, invitationsOf } from './invitations';
+export {
+  confirmMakeup,
+  getInvitation,
+  INVITATION_FILTERS,
+  invitationFile,
+  invitationsOf,
+  recordMakeupFor,
+} from './invitations';
 export { createTalk, listTalks, remindTalkSeats, talkCoverage, type TalkInput } from './talks';
 export { recordOnlineLecture, ONLINE_LOCATION, type OnlineLecture } from './online';
 

@@ -16,10 +16,12 @@ import {
   NotificationOutlined,
   QrcodeOutlined,
   RightOutlined,
+  TrophyOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
 import {
   now,
+  type ArticleBrief,
   type Attendance,
   type LearnTodo,
   type MediaTodo,
@@ -352,7 +354,34 @@ function RecordsCard({ m }: { m: Member | undefined }) {
           </Link>
         ))}
       </nav>
+      <Honours memberId={m?.id} />
     </Card>
+  );
+}
+
+const HONOUR_KINDS: Record<string, string> = { pioneer: '党员先锋岗', story: '身边人身边事' };
+
+/** 我的荣誉: the published 先锋岗 and 典型 stories naming the member, newest first; nothing shown when there are none. */
+function Honours({ memberId }: { memberId: string | undefined }) {
+  const honours = useAsync(() => api.get<Page<ArticleBrief>>('/media/me/honors', { pageSize: 3 }), []);
+  const items = honours.data?.items ?? [];
+  if (!items.length) return null;
+  return (
+    <nav aria-label="我的荣誉" className="xf-records-honours">
+      <div className="xf-records-honours-title">
+        <TrophyOutlined aria-hidden /> 我的荣誉
+        {honours.data!.total > items.length && `（共 ${honours.data!.total} 篇）`}
+      </div>
+      {items.map((h) => {
+        const post = h.honorees.find((x) => x.memberId === memberId)?.post;
+        return (
+          <Link key={h.id} to={`/media/articles/${h.id}`} className="xf-records-honour">
+            <span className="xf-records-honour-kind">{post || HONOUR_KINDS[h.kind] || '典型宣传'}</span>
+            <span>{h.title}</span>
+          </Link>
+        );
+      })}
+    </nav>
   );
 }
 

@@ -5,5 +5,5 @@ import './home.css';
 
 export const homeModule: WebModule = {
   routes: [{ path: '/', element: <HomePage /> }],
-  menu: [{ path: '/', label: '工作台', icon: <HomeOutlined />, roles: 'any', order: 0 }],
+  menu: [{ path: '/', label: '工作台', memberLabel: '首页', icon: <HomeOutlined />, roles: 'any', order: 0 }],
 };

@@ -9,8 +9,11 @@ import {
   Alert,
   App as AntApp,
   Button,
+  Form,
   Grid,
+  Input,
   List,
+  Modal,
   Segmented,
   Select,
   Space,
@@ -33,6 +36,7 @@ import {
   type Meeting,
 } from './labels';
 import { LoadError } from '../../platform/LoadError';
+import { ProxyReasonField, PROXY_REASONS } from '../../platform/ProxyReason';
 
 type Filter =
   'all' | 'pending' | 'confirmed' | 'leave' | 'signed_in' | 'absent' | 'late' | 'makeup_pending' | 'makeup_done';
@@ -413,11 +417,68 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
   );
 }
 
-export function MakeupTab({ m }: { m: Meeting }) {
+/**
+ * 代为填写 (issue 24): an absentee without a phone tells the 书记 what they studied; the 书记 enters it for them —
+ * recorded as their 补学, marked as entered on their behalf, the reason in the audit.
+ */
+function MakeupProxyDialog({ m, a, onClose }: { m: Meeting; a: Attendance; onClose: (saved: boolean) => void }) {
+  const [form] = Form.useForm<{ reflection: string; reason: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      title={`代为确认补学：${a.memberName}`}
+      open
+      okText="保存"
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={() => onClose(false)}
+      destroyOnHidden
+    >
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        message="用于没有手机或不会使用手机的党员：按本人口述或交来的书面材料录入学习体会。补学记在本人名下，标明由您代为填写，本人以后登录可以看到；原因记入审计日志。"
+      />
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ reason: PROXY_REASONS[0] }}
+        onFinish={async (v) => {
+          setBusy(true);
+          setError(null);
+          try {
+            await api.post(`/meetings/${m.id}/makeup`, { memberId: a.memberId, ...v });
+            onClose(true);
+          } catch (e) {
+            setError(errorText(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item
+          name="reflection"
+          label="学习体会（按本人口述或书面材料录入）"
+          rules={[{ required: true, min: 10, message: '学习体会至少 10 个字' }]}
+        >
+          <Input.TextArea aria-label="学习体会" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
+        </Form.Item>
+        <ProxyReasonField />
+      </Form>
+    </Modal>
+  );
+}
+
+export function MakeupTab({ m, manager = false }: { m: Meeting; manager?: boolean }) {
   const [filter, setFilter] = useState<Filter>('absent');
   const [page, setPage] = useState(1);
   const list = useAttendance(m, filter, page, 50);
   const s = list.data?.summary;
+  const [proxy, setProxy] = useState<Attendance | null>(null);
+  const { message } = AntApp.useApp();
   if (m.status !== 'held')
     return (
       <Alert type="info" showIcon message="会议记录保存后，缺席的党员可在手机上学习会议材料并提交学习体会（补学）。" />
@@ -454,8 +515,7 @@ export function MakeupTab({ m }: { m: Meeting }) {
           {
             title: '补学',
             width: 150,
-            render: (_, a) =>
-              a.makeupDoneAt ? <Tag color="green">{dateTime(a.makeupDoneAt)}</Tag> : <Tag>未补学</Tag>,
+            render: (_, a) => <MakeupTag a={a} />,
           },
           {
             title: '学习体会',
@@ -469,12 +529,47 @@ export function MakeupTab({ m }: { m: Meeting }) {
         ]}
         line={(a) =>
           a.makeupDoneAt
-            ? `已补学：${a.makeupReflection ?? ''}`
+            ? `${a.makeupOnBehalf ? '已补学（代为填写）' : '已补学'}：${a.makeupReflection ?? ''}`
             : a.response === 'leave'
               ? `请假：${a.leaveReason ?? ''}`
               : '未补学'
         }
+        action={
+          manager
+            ? (a) =>
+                a.makeupDoneAt ? (
+                  <CheckOutlined style={{ color: '#389e0d' }} aria-label="已补学" />
+                ) : (
+                  <Button size="small" onClick={() => setProxy(a)}>
+                    代为确认
+                  </Button>
+                )
+            : undefined
+        }
       />
+      {proxy && (
+        <MakeupProxyDialog
+          m={m}
+          a={proxy}
+          onClose={(saved) => {
+            setProxy(null);
+            if (saved) {
+              void message.success(`已为${proxy.memberName}记录补学（代为填写）`);
+              void list.reload();
+            }
+          }}
+        />
+      )}
     </>
+  );
+}
+
+function MakeupTag({ a }: { a: Attendance }) {
+  if (!a.makeupDoneAt) return <Tag>未补学</Tag>;
+  return (
+    <Space size={4} wrap>
+      <Tag color="green">{dateTime(a.makeupDoneAt)}</Tag>
+      {a.makeupOnBehalf && <Tag color="blue">代为填写</Tag>}
+    </Space>
   );
 }

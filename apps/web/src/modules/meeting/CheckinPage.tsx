@@ -11,7 +11,7 @@ import { CheckCircleFilled, ClockCircleFilled, EnvironmentOutlined, QrcodeOutlin
 import { Alert, Button, Card, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError, errorText } from '../../platform/api';
+import { api, ApiError, errorText, unreached } from '../../platform/api';
 import { enqueue, useQueue } from '../../platform/queue';
 import { useAsync } from '../../platform/useAsync';
 import { CHECKIN_INVITATIONS_QUERY, timeOnly, when, type Attendance, type InvitationPage } from './labels';
@@ -35,9 +35,6 @@ function position(): Promise<{ lat: number; lng: number }> {
     );
   });
 }
-
-/** The server was not reached (no network, or a signal too weak to get an answer): the sign-in is kept. */
-const unreached = (e: unknown) => e instanceof ApiError && e.status === 0;
 
 export function CheckinPage() {
   const params = useParams();

@@ -1,12 +1,15 @@
 /**
  * 补学 (member, phone): the materials of a meeting the member missed — agenda, minutes,
  * resolutions, photos and attachments — and a short reflection to confirm the study.
+ * Offline (issue 24): the materials opened before are kept (platform/offline.ts), and a confirmation made with no
+ * network is kept on the phone and sent when it returns (platform/queue.ts); the page follows the kept one.
  */
-import { ArrowLeftOutlined, CheckCircleFilled, FileOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckCircleFilled, ClockCircleFilled, FileOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Image, Input, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, errorText } from '../../platform/api';
+import { api, ApiError, errorText, unreached } from '../../platform/api';
+import { enqueue, useQueue } from '../../platform/queue';
 import { useAsync } from '../../platform/useAsync';
 import { dateTime, KindTag, when, type Attendance, type InvitationDetail } from './labels';
 import { LoadError } from '../../platform/LoadError';
@@ -28,7 +31,15 @@ export function MakeupPage() {
       throw e;
     }
   }, [id]);
-  const d = inv.data;
+  const path = `/meeting-invitations/${id}/makeup`;
+  // The confirmation kept on this phone, if one was made offline; once sent, its answer is the record.
+  const kept = useQueue()
+    .filter((i) => i.path === path)
+    .at(-1);
+  const d =
+    inv.data && kept?.state === 'sent' && !inv.data.makeupDoneAt
+      ? { ...inv.data, ...(kept.result as Attendance) }
+      : inv.data;
 
   if (inv.error) return <LoadError error={inv.error} onRetry={inv.reload} />;
   if (d === null)
@@ -47,16 +58,19 @@ export function MakeupPage() {
   const mat = d.materials;
   const photos = mat?.files.filter((f) => f.mime.startsWith('image/')) ?? [];
   const others = mat?.files.filter((f) => !f.mime.startsWith('image/')) ?? [];
-  const needed = !d.checkedInAt && d.invited && !d.makeupDoneAt && Boolean(mat);
+  const needed = !d.checkedInAt && d.invited && !d.makeupDoneAt && Boolean(mat) && kept?.state !== 'waiting';
 
   const submit = async () => {
     setBusy(true);
     setError(null);
+    const reflection = text.trim();
     try {
-      const saved = await api.post<Attendance>(`/meeting-invitations/${d.id}/makeup`, { reflection: text.trim() });
+      const saved = await api.post<Attendance>(path, { reflection });
       inv.setData({ ...d, ...saved });
       message.success('补学已确认');
     } catch (e) {
+      if (unreached(e) && enqueue({ title: `补学：${d.meeting.title}`, path, body: { reflection, queued: true } }))
+        return;
       setError(errorText(e));
     } finally {
       setBusy(false);
@@ -151,9 +165,18 @@ export function MakeupPage() {
         )}
         {d.makeupDoneAt && (
           <div className="xf-makeup-done" role="status">
-            <CheckCircleFilled /> 已于 {dateTime(d.makeupDoneAt)} 确认补学
+            <CheckCircleFilled /> 已于 {dateTime(d.makeupDoneAt)} 确认补学{d.makeupOnBehalf && '（由支部代为填写）'}
             {d.makeupReflection && <Typography.Paragraph className="xf-pre">{d.makeupReflection}</Typography.Paragraph>}
           </div>
+        )}
+        {kept?.state === 'waiting' && (
+          <div className="xf-makeup-done" role="status">
+            <ClockCircleFilled /> 手机没有网络，补学确认已保存在本机，联网后自动提交，不用再填。
+            <Typography.Paragraph className="xf-pre">{String(kept.body.reflection)}</Typography.Paragraph>
+          </div>
+        )}
+        {kept?.state === 'failed' && (
+          <Alert type="error" showIcon message="离线保存的补学确认未能提交" description={kept.error} />
         )}
         {d.checkedInAt && (
           <Alert type="success" showIcon message="您已参加本次会议，无需补学" style={{ marginTop: 16 }} />

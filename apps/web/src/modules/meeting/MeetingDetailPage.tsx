@@ -217,7 +217,7 @@ export function MeetingDetailPage() {
             : []),
           { key: 'minutes', label: '会议记录', children: <MinutesTab m={m} manager={manager} onSaved={refresh} /> },
           { key: 'files', label: '照片与附件', children: <FilesTab m={m} manager={manager} /> },
-          { key: 'makeup', label: '补学', children: <MakeupTab m={m} /> },
+          { key: 'makeup', label: '补学', children: <MakeupTab m={m} manager={manager} /> },
         ]}
       />
       <PublishDialog

@@ -51,6 +51,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { ProxyReasonField, PROXY_REASONS } from '../../platform/ProxyReason';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
@@ -301,8 +302,6 @@ function PaperDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
   );
 }
 
-const PROXY_REASONS = ['本人没有智能手机，口述代录', '本人不会使用手机，口述代录', '本人交来书面汇报，代为录入'];
-
 type ProxyValues = { title: string; period: string; text: string; themes?: ThoughtTheme[]; reason: string };
 
 /**
@@ -343,9 +342,7 @@ function ProxyDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
       >
         <Input.TextArea aria-label="汇报内容" autoSize={{ minRows: 4, maxRows: 12 }} maxLength={20000} />
       </Form.Item>
-      <Form.Item name="reason" label="代为填写的原因" rules={[{ required: true, message: '请写明代为填写的原因' }]}>
-        <Select aria-label="代为填写的原因" options={PROXY_REASONS.map((r) => ({ value: r, label: r }))} />
-      </Form.Item>
+      <ProxyReasonField />
     </RecordDialog>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "meeting_attendance" ADD COLUMN "makeup_by" uuid;
