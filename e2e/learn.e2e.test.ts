@@ -452,16 +452,26 @@ describe('学习教育 in the browser', () => {
     assert.deepEqual(e.pageErrors, []);
   });
 
-  it('lets a member learn a lesson of the course on a phone, with finger-sized lessons, credited by the clock (390)', async () => {
+  it('lets a member read a text lesson to its end on a phone, with finger-sized lessons, counted by the server (390)', async () => {
     assert.ok(courseId, 'the course (previous test)');
     const token = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD }))
       .token as string;
     const newId = (await apiCall(e, 'GET', `/learn-items/${courseId}/lessons`, token)).items.find(
       (l: { title: string }) => l.title === NEW_LESSON,
     ).id as string;
+    // The org department makes the lesson a text longer than a phone's screen: about 1,000 characters, 99 s at least.
+    const keeper = (await apiCall(e, 'POST', '/auth/login', null, { username: 'zuzhibu', password: DEMO_PASSWORD }))
+      .token as string;
+    const lines = Array.from(
+      { length: 50 },
+      (_, i) => `${String(i + 1).padStart(2, '0')}．对照会议记录，逐条查找不规范之处。`,
+    );
+    const body = ['学完三个课时，请对照本支部去年的会议记录，看看哪些地方还可以做得更规范。', ...lines].join('\n');
+    const patched = await apiCall(e, 'PATCH', `/learn-items/${courseId}/lessons/${newId}`, keeper, { body });
+    assert.ok(patched.readSeconds >= 90, JSON.stringify(patched));
     const page = await e.page(390);
     await e.login(page, 'dangyuan');
-    // The browser's clock from here on is moved by the test, with the server's, 30 seconds a heartbeat.
+    // The browser's clock from here on is moved by the test, with the server's.
     await page.clock.install();
     await page.goto(`/learn/items/${courseId}`);
     const list = page.getByRole('list', { name: '课时' });
@@ -478,21 +488,52 @@ describe('学习教育 in the browser', () => {
     assert.equal((await started).status(), 200);
     await page.getByRole('heading', { name: new RegExp(`第 3 课（共 4 课）：${NEW_LESSON}`) }).waitFor();
     await page.getByText('请对照本支部去年的会议记录').waitFor();
-    const progress = page.getByRole('progressbar', { name: '课时进度' });
-    for (let i = 0; i < 2; i++) {
-      // One heartbeat at a time: the server's clock moves on only after it answered the last one.
+    const status = page.getByRole('status').filter({ hasText: /^已读/ });
+    await status.filter({ hasText: /^已读到 \d+%$/ }).waitFor();
+    const top = Number((await status.textContent())!.match(/\d+/)![0]);
+    assert.ok(top > 0 && top < 100, `the text goes on below the screen (${top}%)`);
+    // Scrolling down, the furthest position is sent within a few seconds.
+    await page.getByText('—— 本课到此结束 ——').scrollIntoViewIfNeeded();
+    await status.filter({ hasText: '已读到 100%' }).waitFor();
+    setClock(new Date(now().getTime() + 6_000));
+    const sent = page.waitForResponse(
+      (r) =>
+        r.url().includes(`/lessons/${newId}/progress`) && (r.request().postData() ?? '').includes('"position":100'),
+    );
+    await page.clock.runFor(5_000);
+    const first = await (await sent).json();
+    assert.deepEqual(
+      [first.readTo, first.completed],
+      [100, false],
+      'the end alone, seconds after opening, is not read',
+    );
+    await page.getByText(/已读到末尾；按字数至少要读 \d+ 秒/).waitFor();
+    await e.shot(page, 'learn-text-end-390');
+    // Heartbeats while the page stays in front: read once the reading time has passed.
+    for (let i = 0; i < 8 && !(await status.filter({ hasText: '已读完' }).isVisible()); i++) {
       setClock(new Date(now().getTime() + 31_000));
       const beat = page.waitForResponse((r) => r.url().includes(`/lessons/${newId}/progress`));
       await page.clock.runFor(30_000);
       assert.equal((await beat).status(), 200);
     }
-    // 1 minute: learned after 48 s — two heartbeats of 30 s.
+    await status.filter({ hasText: '已读完' }).waitFor();
+    const progress = page.getByRole('progressbar', { name: '课时进度' });
     await progress.locator('.anticon-check-circle').or(progress.getByText('100%')).first().waitFor();
     await lesson.getByText('已学完').waitFor();
     await page.getByText('已学完 1 / 4 课时').waitFor();
     await page.getByRole('button', { name: /下一课：第三课/ }).waitFor();
     await noOverflow(page, 'the course page at 390px');
     await e.shot(page, 'learn-lesson-done-390');
+    const kept = (await apiCall(e, 'GET', `/learn-items/${courseId}/lessons`, token)).items.find(
+      (l: { id: string }) => l.id === newId,
+    );
+    assert.deepEqual([kept.readTo, kept.completed], [100, true]);
+    // The same at 1280: the lesson read, the list saying how far the others were read.
+    const desk = await e.page(1280);
+    await e.login(desk, 'dangyuan');
+    await desk.goto(`/learn/items/${courseId}?lesson=${newId}`);
+    await desk.getByRole('status').filter({ hasText: '已读完' }).waitFor();
+    await e.shot(desk, 'learn-text-read-1280');
     assert.deepEqual(e.pageErrors, []);
   });
 

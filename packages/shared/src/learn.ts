@@ -489,9 +489,35 @@ export const MAX_LESSONS = 100;
  */
 export const lessonSecondsToComplete = (minutes: number) => Math.ceil(minutes * 60 * COMPLETE_SHARE);
 export const LESSON_RULE = {
-  text: '课程按课时学习：每个课时学满时长的八成即学完（视频、音频只记播放的时间，图文只记页面在前台的时间，PDF 从打开文档起计时）；停用的课时不计，其余课时都学完，课程即学完',
+  text: '课程按课时学习：视频、音频和 PDF 课时学满时长的八成即学完（视频、音频只记播放的时间，PDF 从打开文档起计时）；图文课时要读到末尾，并且页面在前台的时间不少于按字数算的最短阅读时间，才算读完；停用的课时不计，其余课时都学完，课程即学完',
   citation: FINGERTIP_FORMALISM,
 };
+/**
+ * 图文课时读完 (issue #18: "a text lesson counts when read to the end"): the page reports the furthest position the
+ * learner scrolled to (0–100 % of the text); the lesson is read when that reached the end and the time credited by
+ * the clock (page in front) is at least the minimum reading time for its length. No regulation sets a reading pace:
+ * this is the platform's own setting, chosen so that a reader who scrolls through without reading is not counted
+ * while a slow reader is never held back (the pace is a brisk reader's, and only a minimum).
+ */
+export const TEXT_READ_RULE = {
+  /** The end: the furthest position reported reaches this % of the text. */
+  endAt: 100,
+  /** Minimum reading time: the text's characters (spaces not counted) at this many per minute… */
+  charsPerMinute: 600,
+  /** …and never less than this. */
+  minSeconds: 15,
+  /** The page sends its position at most this often while the learner scrolls (and once more on leaving). */
+  reportEverySeconds: 5,
+  citation: {
+    text: '本平台自定的学习设置（不是规章条文）：图文读到末尾，且阅读时间不少于每分钟 600 字计算的时长（至少 15 秒）',
+    confirmed: true,
+  } satisfies Citation,
+};
+/** The characters of a text lesson that count for its reading time (spaces and line breaks not counted). */
+export const textLength = (body: string) => [...body.replace(/\s+/g, '')].length;
+/** The minimum reading time of a text lesson, in seconds (TEXT_READ_RULE). */
+export const textReadSeconds = (body: string) =>
+  Math.max(TEXT_READ_RULE.minSeconds, Math.ceil((textLength(body) / TEXT_READ_RULE.charsPerMinute) * 60));
 
 const lessonFields = {
   title: z.string().trim().min(2, '课时标题至少 2 个字').max(100, '课时标题不能超过 100 字'),
@@ -534,6 +560,10 @@ export const Lesson = z.object({
   seconds: z.number(),
   progress: z.number().nullable(),
   completed: z.boolean(),
+  /** A text lesson: how far the caller has read, 0–100 % (null: another kind, or never opened). */
+  readTo: z.number().nullable(),
+  /** A text lesson: the minimum reading time in seconds (TEXT_READ_RULE); null for the other kinds. */
+  readSeconds: z.number().nullable(),
 });
 export type Lesson = z.infer<typeof Lesson>;
 /** The course's lessons (a page) with the caller's progress in the course. */
@@ -546,6 +576,8 @@ export const LessonPage = z.object({
 export type LessonPage = z.infer<typeof LessonPage>;
 export const LessonProgressReply = ProgressReply.extend({
   course: z.object({ lessons: z.number(), done: z.number(), progress: z.number(), completed: z.boolean() }),
+  /** A text lesson: the furthest position kept (0–100 %); null for the other kinds. */
+  readTo: z.number().nullable(),
 });
 export type LessonProgressReply = z.infer<typeof LessonProgressReply>;
 

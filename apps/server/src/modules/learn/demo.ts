@@ -698,6 +698,8 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
           lessonId: l.id,
           seconds: done ? s : Math.floor(s / 2),
           progress: done ? 100 : 50,
+          // A text lesson half read was scrolled to about its middle; one read was scrolled to its end.
+          readTo: l.kind === 'text' ? (done ? 100 : 50) : 0,
           completedAt: done ? at : null,
           lastReportAt: at,
           updatedAt: at,

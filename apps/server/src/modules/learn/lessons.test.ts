@@ -324,14 +324,14 @@ describe('learn: lessons of a course', () => {
     );
     lessonIds = ((await lessons(twoLessons, member)).items as L[]).map((l) => l.id);
     assert.equal(lessonIds.length, 2);
-    const beat = (lesson: string, seconds: number, token = member) =>
-      post(`/learn-items/${twoLessons}/lessons/${lesson}/progress`, token, { seconds });
+    const beat = (lesson: string, seconds: number, position?: number) =>
+      post(`/learn-items/${twoLessons}/lessons/${lesson}/progress`, member, { seconds, position });
 
     // Lesson 1 (1 minute: complete at 48 s). A forged hour earns only the time that passed.
     assert.equal((await beat(lessonIds[0]!, 0)).status, 200);
     const at = now().getTime();
     later(10_000);
-    const forged = await beat(lessonIds[0]!, 3600);
+    const forged = await beat(lessonIds[0]!, 3600, 50); // lesson 1 is text: read half way down
     assert.equal(forged.status, 200, forged.raw);
     assert.match(forged.body.note, /实际经过的时间/);
     assert.equal(forged.body.completed, false);
@@ -348,7 +348,10 @@ describe('learn: lessons of a course', () => {
     );
     assert.ok(list[0]!.progress! > 0 && list[0]!.progress! < 100);
     later(40_000);
-    const one = await beat(lessonIds[0]!, 40);
+    // The time is there, but the text was not read to its end: not counted until it is.
+    const unread = await beat(lessonIds[0]!, 40);
+    assert.deepEqual([unread.body.completed, unread.body.readTo], [false, 50], unread.raw);
+    const one = await beat(lessonIds[0]!, 0, 100);
     assert.equal(one.body.completed, true, one.raw);
     assert.deepEqual(
       [one.body.course.lessons, one.body.course.done, one.body.course.completed, one.body.points],
@@ -384,6 +387,85 @@ describe('learn: lessons of a course', () => {
       }[]
     ).find((r) => r.itemId === twoLessons);
     assert.ok(mine?.completedAt, 'in my records as learned');
+  });
+
+  it('counts a text lesson read only once scrolled to its end and read for the time its length needs', async () => {
+    // 3,000 characters (spaces not counted): at 600 a minute, 300 s at least (TEXT_READ_RULE).
+    const body = Array.from(
+      { length: 100 },
+      (_, i) => `第${String(i).padStart(3, '0')}段：党员要按时参加组织生活，认真学习党章和党内法规。`,
+    ).join('\n');
+    assert.equal([...body.replace(/\s+/g, '')].length, 3000);
+    const id = await course('课时测试：图文读到末尾', 10);
+    const [text] = (await lessons(id, member)).items as (L & { readTo: number | null; readSeconds: number })[];
+    assert.equal((await send('PATCH', `/learn-items/${id}/lessons/${text!.id}`, secretary, { body })).status, 200);
+    const read = (position: number | undefined, seconds: number, token = member) =>
+      post(
+        `/learn-items/${id}/lessons/${text!.id}/progress`,
+        token,
+        position === undefined ? { seconds } : { seconds, position },
+      );
+
+    // Opened a second ago and posting 100 %: kept as the furthest position, not counted — the reply says why.
+    const eager = await read(100, 0);
+    assert.equal(eager.status, 200, eager.raw);
+    assert.deepEqual([eager.body.completed, eager.body.readTo, eager.body.points], [false, 100, 0]);
+    assert.match(eager.body.note, /已读到末尾；按字数至少要读 300 秒，还差 300 秒/);
+    // The furthest position is kept: scrolling back up does not lower it; past 100 % is a Chinese 400.
+    assert.equal((await read(40, 0)).body.readTo, 100);
+    const over = await read(101, 0);
+    assert.equal(over.status, 400);
+    // 100 s later: still short of the reading time.
+    later(100_000);
+    const early = await read(undefined, 100);
+    assert.equal(early.body.completed, false);
+    assert.match(early.body.note, /还差 200 秒/);
+    let mine = ((await lessons(id, member)).items as (L & { readTo: number; readSeconds: number })[])[0]!;
+    assert.deepEqual([mine.readTo, mine.readSeconds, mine.completed], [100, 300, false]);
+    assert.ok(mine.progress! > 0 && mine.progress! < 100, `progress ${mine.progress}`);
+    // A forged claim of an hour earns only what passed.
+    later(150_000);
+    assert.equal((await read(100, 3600)).body.completed, false, 'only 250 s credited');
+    later(60_000);
+    const done = await read(100, 60);
+    assert.deepEqual([done.body.completed, done.body.course.completed, done.body.points], [true, true, 2], done.raw);
+    // The course's completion follows as for any lesson: the points once, the audit, the completion view.
+    later(30_000);
+    assert.equal((await read(100, 30)).body.points, 0);
+    const [pts] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from learn_point where ref_id = ${id}`,
+    );
+    assert.equal(pts!.n, 1);
+    assert.equal((await get(`/learn-items/${id}/completion`, secretary)).body.total.completed, 1);
+
+    // Another member reads for 6 minutes but stops at 60 %: not read; progress no more than how far they read.
+    assert.equal((await read(0, 0, member2)).status, 200);
+    later(360_000);
+    const half = await read(60, 360, member2);
+    assert.deepEqual([half.body.completed, half.body.readTo, half.body.note], [false, 60, null], half.raw);
+    assert.ok(half.body.progress <= 60);
+    mine = ((await lessons(id, member2)).items as (L & { readTo: number; readSeconds: number })[])[0]!;
+    assert.deepEqual([mine.readTo, mine.completed], [60, false]);
+    // The course's own heartbeat (older pages) carries the position to its text lesson: now at the end, read.
+    const end = await post(`/learn-items/${id}/progress`, member2, { seconds: 0, position: 100 });
+    assert.deepEqual([end.body.completed, end.body.progress], [true, 100], end.raw);
+    const kept = await queryRows<{ read_to: number }>(
+      t.services.db,
+      sql`select read_to from learn_lesson_record where lesson_id = ${text!.id} order by read_to`,
+    );
+    assert.deepEqual(
+      kept.map((k) => k.read_to),
+      [100, 100],
+    );
+    // How far they read is theirs: in the copy of their personal data.
+    const copy = JSON.parse((await post('/me/personal-data', member2)).raw);
+    assert.deepEqual(
+      (copy.learning.lessons as { course: string; readTo: number | null }[])
+        .filter((l) => l.course === '课时测试：图文读到末尾')
+        .map((l) => l.readTo),
+      [100],
+    );
   });
 
   it("lets a member reach no other member's lesson progress", async () => {
@@ -434,7 +516,10 @@ describe('learn: lessons of a course', () => {
   it('completes the course for those who did every other lesson when the last one left is retired', async () => {
     // The other member completes lesson 1 only; the keepers retire lesson 2.
     later(60_000);
-    const r = await post(`/learn-items/${twoLessons}/lessons/${lessonIds[0]!}/progress`, member2, { seconds: 60 });
+    const r = await post(`/learn-items/${twoLessons}/lessons/${lessonIds[0]!}/progress`, member2, {
+      seconds: 60,
+      position: 100,
+    });
     assert.equal(r.body.completed, true, r.raw);
     assert.equal(r.body.course.completed, false);
     assert.equal(

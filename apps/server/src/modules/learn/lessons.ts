@@ -11,6 +11,8 @@ import {
   lessonSecondsToComplete,
   MAX_LESSONS,
   now,
+  TEXT_READ_RULE,
+  textReadSeconds,
   type ItemDetail,
   type Lesson,
   type LessonInput,
@@ -39,7 +41,7 @@ import {
 
 type LessonRow = typeof learnLesson.$inferSelect;
 type FileRow = typeof learnFile.$inferSelect;
-type LessonRec = { seconds: number; progress: number; completedAt: Date | null };
+type LessonRec = { seconds: number; progress: number; readTo: number; completedAt: Date | null };
 
 /** The course (visible to the caller: drafts only to its org's managers), or 422 for any other kind of item. */
 async function courseOf(db: Queryable, scope: Scope, itemId: string): Promise<ItemDetail> {
@@ -61,6 +63,8 @@ const view = (l: LessonRow, f: FileRow | null, rec: LessonRec | undefined): Less
   seconds: rec?.seconds ?? 0,
   progress: rec ? rec.progress : null,
   completed: Boolean(rec?.completedAt),
+  readTo: l.kind === 'text' && rec ? rec.readTo : null,
+  readSeconds: l.kind === 'text' ? textReadSeconds(l.body) : null,
 });
 
 /** The caller's lessons done of the course's lessons not retired. */
@@ -107,6 +111,7 @@ export async function listLessons(
         lessonId: learnLessonRecord.lessonId,
         seconds: learnLessonRecord.seconds,
         progress: learnLessonRecord.progress,
+        readTo: learnLessonRecord.readTo,
         completedAt: learnLessonRecord.completedAt,
       })
       .from(learnLessonRecord)
@@ -118,7 +123,7 @@ export async function listLessons(
     items: rows.map((r) => view(r.l, r.f, byLesson.get(r.l.id))),
     total: count?.n ?? 0,
     course: { lessons: t.lessons, done: t.done, progress: item.progress, completed: item.completed },
-    rule: `${LESSON_RULE.text}。依据：${LESSON_RULE.citation.text}${LESSON_RULE.citation.confirmed ? '' : '（出处待核对）'}`,
+    rule: `${LESSON_RULE.text}。依据：${LESSON_RULE.citation.text}${LESSON_RULE.citation.confirmed ? '' : '（出处待核对）'}；${TEXT_READ_RULE.citation.text}`,
   };
 }
 
@@ -321,8 +326,32 @@ export async function orderLessons(db: Db, scope: Scope, itemId: string, lessonI
 }
 
 /**
- * A heartbeat of one lesson: credited by the clock on the lesson's record (`creditFor`), complete at 80 % of the
- * lesson's length; then the course's record: the seconds of all its lessons, the average progress of the lessons
+ * Whether a lesson is learned after this report, and its progress (never going down). Video, audio and PDF: 80 % of
+ * the lesson's length credited. Text (TEXT_READ_RULE): the furthest position reported reached the end AND the
+ * credited time is at least the minimum reading time for the text's length — a client that posts 100 % for a lesson
+ * it opened a second ago is not counted until that time has passed (the reply's note says how long is left); its
+ * progress is the lesser of how far it was read and how much of the time passed.
+ */
+function judge(lesson: LessonRow, rec: LessonRec, seconds: number, position: number | undefined) {
+  if (lesson.kind !== 'text') {
+    const need = lessonSecondsToComplete(lesson.minutes);
+    const done = Boolean(rec.completedAt) || seconds >= need;
+    const progress = done ? 100 : Math.max(rec.progress, Math.min(99, Math.floor((seconds / need) * 100)));
+    return { done, progress, readTo: rec.readTo, waiting: null };
+  }
+  const readTo = Math.max(rec.readTo, Math.min(100, position ?? 0));
+  const need = textReadSeconds(lesson.body);
+  const atEnd = readTo >= TEXT_READ_RULE.endAt;
+  const done = Boolean(rec.completedAt) || (atEnd && seconds >= need);
+  const share = Math.min(readTo, Math.floor((seconds / need) * 100));
+  const progress = done ? 100 : Math.max(rec.progress, Math.min(99, share));
+  const waiting = !done && atEnd ? need - seconds : null;
+  return { done, progress, readTo, waiting };
+}
+
+/**
+ * A heartbeat of one lesson: credited by the clock on the lesson's record (`creditFor`), learned by `judge`;
+ * then the course's record: the seconds of all its lessons, the average progress of the lessons
  * not retired, complete (once, with the course's points) when every one of them is. Both rows are locked, the
  * course's first, so two lessons of one course reported at once are credited one after the other.
  */
@@ -373,14 +402,13 @@ export async function reportLessonProgress(
       .where(and(eq(learnLessonRecord.userId, learner.userId), eq(learnLessonRecord.lessonId, lessonId)))
       .for('update');
     const { credited, creditedUntil, seconds } = creditFor(fresh.length ? null : rec!, body.seconds, at);
-    const need = lessonSecondsToComplete(lesson.minutes);
-    const done = Boolean(rec!.completedAt) || seconds >= need;
-    const progress = done ? 100 : Math.max(rec!.progress, Math.min(99, Math.floor((seconds / need) * 100)));
+    const { done, progress, readTo, waiting } = judge(lesson, rec!, seconds, body.position);
     await tx
       .update(learnLessonRecord)
       .set({
         seconds,
         progress,
+        readTo,
         ...(done && !rec!.completedAt && { completedAt: at }),
         lastReportAt: creditedUntil,
         updatedAt: at,
@@ -417,12 +445,17 @@ export async function reportLessonProgress(
         after: { learner: learner.name, seconds: sum?.n ?? seconds, points, lessons: t.lessons },
       });
     }
+    const cut = credited < body.seconds;
     return {
       progress,
       completed: done,
       points,
-      note: await progressNote(tx, scope.tenantId, credited < body.seconds, newlyDone, points),
+      note:
+        waiting !== null && !cut
+          ? `已读到末尾；按字数至少要读 ${textReadSeconds(lesson.body)} 秒，还差 ${Math.ceil(waiting)} 秒，停留在本页读满后自动记为读完`
+          : await progressNote(tx, scope.tenantId, cut, newlyDone, points),
       course: { lessons: t.lessons, done: t.done, progress: courseProgress, completed: courseDone },
+      readTo: lesson.kind === 'text' ? readTo : null,
     };
   });
 }

@@ -1126,6 +1126,8 @@ export async function memberLearning(db: Queryable, tenantId: string, memberId: 
       lesson: learnLesson.title,
       seconds: learnLessonRecord.seconds,
       progress: learnLessonRecord.progress,
+      kind: learnLesson.kind,
+      readTo: learnLessonRecord.readTo,
       completedAt: learnLessonRecord.completedAt,
     })
     .from(learnLessonRecord)
@@ -1135,7 +1137,12 @@ export async function memberLearning(db: Queryable, tenantId: string, memberId: 
     .orderBy(asc(learnItem.title), asc(learnLesson.position));
   return {
     records,
-    lessons: lessons.map((l) => ({ ...l, completedAt: l.completedAt?.toISOString() ?? null })),
+    // A text lesson: how far the member read it (TEXT_READ_RULE); null for the other kinds.
+    lessons: lessons.map(({ kind, readTo, ...l }) => ({
+      ...l,
+      readTo: kind === 'text' ? readTo : null,
+      completedAt: l.completedAt?.toISOString() ?? null,
+    })),
     attempts: attempts.map(({ a, examTitle }) => ({
       id: a.id,
       kind: a.kind,

@@ -3,6 +3,10 @@
  * — video, audio, a PDF (opened in the browser's viewer) or text. It opens where the learner stopped (the first lesson not yet learned); a lesson's
  * time is reported by the study clock (heartbeat.ts) to that lesson. The lessons are large buttons: an older member
  * on a phone taps them with a finger. The course's keepers edit the lessons below (LessonEditor).
+ *
+ * A text lesson is read when the learner scrolled to its end and spent the minimum reading time on it (the server
+ * judges; TEXT_READ_RULE): the page measures how far down the text has been on screen, keeps the furthest, and
+ * the study clock sends it. The learner sees 「已读到 60%」 / 「已读完」 in words, not only a bar.
  */
 import { CheckCircleFilled } from '@ant-design/icons';
 import {
@@ -13,7 +17,7 @@ import {
   type LessonProgressReply,
 } from '@xianfeng/shared';
 import { App, Button, Grid, Progress, Tag, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
@@ -34,7 +38,8 @@ export function CourseLessons({ item, onChanged }: { item: ItemDetail; onChanged
       p.set('lesson', l.id);
       return p;
     });
-    document.querySelector('.xf-lesson-player')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    // At once, before the new lesson shows: its text is then measured from its top, not from the list below it.
+    document.querySelector('.xf-lesson-player')?.scrollIntoView({ block: 'start' });
   };
   const c = lessons.data?.course;
   return (
@@ -71,7 +76,7 @@ export function CourseLessons({ item, onChanged }: { item: ItemDetail; onChanged
                   d && {
                     ...d,
                     items: d.items.map((l) =>
-                      l.id === chosen.id ? { ...l, progress: r.progress, completed: r.completed } : l,
+                      l.id === chosen.id ? { ...l, progress: r.progress, completed: r.completed, readTo: r.readTo } : l,
                     ),
                     course: {
                       ...d.course,
@@ -108,6 +113,8 @@ export function CourseLessons({ item, onChanged }: { item: ItemDetail; onChanged
                     <span className="xf-lesson-done">
                       <CheckCircleFilled /> 已学完
                     </span>
+                  ) : l.readTo !== null ? (
+                    `已读到 ${l.readTo}%`
                   ) : l.progress !== null ? (
                     `${l.progress}%`
                   ) : (
@@ -136,6 +143,9 @@ export function CourseLessons({ item, onChanged }: { item: ItemDetail; onChanged
   );
 }
 
+/** 「45 秒」 / 「2 分 30 秒」: the minimum reading time in words. */
+const readLabel = (s: number) => (s < 60 ? `${s} 秒` : `${Math.floor(s / 60)} 分${s % 60 ? ` ${s % 60} 秒` : '钟'}`);
+
 /** One lesson: its player or text, its progress, and the way on to the next one. */
 function Player(props: {
   item: ItemDetail;
@@ -153,7 +163,13 @@ function Player(props: {
   const media = lesson.kind === 'video' || lesson.kind === 'audio';
   /** The PDF was opened in the browser's viewer: its time counts while this page is behind it. */
   const reading = useRef(false);
-  const player = useHeartbeat<LessonProgressReply>(
+  const text = lesson.kind === 'text';
+  /** A text lesson: the text, and the furthest of it that has been on screen (0–100 %). */
+  const body = useRef<HTMLDivElement>(null);
+  const furthest = useRef(lesson.readTo ?? 0);
+  const [readTo, setReadTo] = useState(lesson.readTo ?? 0);
+  const position = useCallback(() => furthest.current, []);
+  const { player, moved } = useHeartbeat<LessonProgressReply>(
     `/learn-items/${item.id}/lessons/${lesson.id}/progress`,
     media,
     (r) => {
@@ -162,7 +178,32 @@ function Player(props: {
       if (r.points > 0) void message.success(`课程学完了，获得 ${r.points} 个学习积分`);
     },
     () => reading.current,
+    text ? position : undefined,
   );
+  useEffect(() => {
+    if (!text) return;
+    const measure = () => {
+      const el = body.current;
+      const r = el?.getBoundingClientRect();
+      // How far down the text the screen reaches, while the text is on screen (a text that fits is read to its
+      // end at once). Scrolled wholly past it (the page jumped to the lesson list), nothing is learned of it.
+      if (!r || r.bottom <= 0 || r.top >= window.innerHeight) return;
+      const seen = r.height <= 0 ? 100 : ((Math.min(window.innerHeight, r.bottom) - r.top) / r.height) * 100;
+      const at = Math.max(0, Math.min(100, Math.floor(seen)));
+      if (at <= furthest.current) return;
+      furthest.current = at;
+      setReadTo(at);
+      moved();
+    };
+    measure();
+    // Capture: the page may scroll in the window or inside the layout's content.
+    window.addEventListener('scroll', measure, { capture: true, passive: true });
+    window.addEventListener('resize', measure);
+    return () => {
+      window.removeEventListener('scroll', measure, { capture: true });
+      window.removeEventListener('resize', measure);
+    };
+  }, [text, moved]);
   const progress = reply?.progress ?? lesson.progress ?? 0;
   const completed = reply?.completed ?? lesson.completed;
   const src = lesson.file && fileUrl(item.id, lesson.file.id);
@@ -172,9 +213,16 @@ function Player(props: {
         第 {props.index + 1} 课（共 {props.count} 课）：{lesson.title}
       </Typography.Title>
       <Typography.Paragraph type="secondary">
-        <Tag>{LESSON_KIND_LABELS[lesson.kind]}</Tag>约 {lesson.minutes} 分钟，学满 {Math.ceil(lesson.minutes * 0.8)}{' '}
-        分钟即学完
+        <Tag>{LESSON_KIND_LABELS[lesson.kind]}</Tag>
+        {text
+          ? `约 ${lesson.minutes} 分钟，读到末尾、阅读满 ${readLabel(lesson.readSeconds ?? 0)}即读完`
+          : `约 ${lesson.minutes} 分钟，学满 ${Math.ceil(lesson.minutes * 0.8)} 分钟即学完`}
       </Typography.Paragraph>
+      {text && (
+        <Typography.Paragraph strong className="xf-lesson-read" role="status">
+          {completed ? '已读完' : `已读到 ${Math.max(readTo, reply?.readTo ?? 0)}%`}
+        </Typography.Paragraph>
+      )}
       <Progress percent={progress} status={completed ? 'success' : 'active'} aria-label="课时进度" />
       {reply?.note && <Typography.Paragraph type="secondary">{reply.note}</Typography.Paragraph>}
       {lesson.kind === 'video' && src && (
@@ -197,7 +245,16 @@ function Player(props: {
           打开 PDF 文档：{lesson.file!.fileName}
         </Button>
       )}
-      {lesson.body && <div className="xf-learn-body">{lesson.body}</div>}
+      {lesson.body && (
+        <div className="xf-learn-body" ref={body}>
+          {lesson.body}
+        </div>
+      )}
+      {text && !completed && (
+        <Typography.Paragraph type="secondary" className="xf-lesson-end">
+          —— 本课到此结束 ——
+        </Typography.Paragraph>
+      )}
       {completed && next && (
         <Button type="primary" size="large" block className="xf-lesson-next" onClick={() => props.onNext(next)}>
           下一课：{next.title}

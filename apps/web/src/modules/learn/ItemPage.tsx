@@ -75,7 +75,7 @@ function Single({ it, reload }: { it: ItemDetail; reload: () => Promise<void> })
   const [reply, setReply] = useState<ProgressReply | null>(null);
   const video = it.files.find((f) => f.role === 'video');
   const doc = it.files.find((f) => f.role === 'document');
-  const player = useHeartbeat<ProgressReply>(
+  const { player } = useHeartbeat<ProgressReply>(
     it.publishedAt ? `/learn-items/${it.id}/progress` : null,
     Boolean(video),
     (r) => {

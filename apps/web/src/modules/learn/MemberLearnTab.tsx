@@ -14,7 +14,15 @@ type AttemptRow = {
   score: number | null;
   passed: boolean | null;
 };
-type LessonRow = { course: string; lesson: string; seconds: number; progress: number; completedAt: string | null };
+type LessonRow = {
+  course: string;
+  lesson: string;
+  seconds: number;
+  progress: number;
+  /** A text lesson: how far it was read (%); null for the other kinds. */
+  readTo: number | null;
+  completedAt: string | null;
+};
 type Learning = { records: LearnRecord[]; lessons: LessonRow[]; attempts: AttemptRow[] };
 const day = (iso: string | null) =>
   iso ? new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '';
@@ -71,7 +79,15 @@ export function MemberLearnTab({ m }: { m: Member }) {
             { title: '课程', dataIndex: 'course' },
             { title: '课时', dataIndex: 'lesson' },
             { title: '时长（分钟）', render: (_, x) => Math.round(x.seconds / 60) },
-            { title: '进度', render: (_, x) => (x.completedAt ? `${day(x.completedAt)} 学完` : `${x.progress}%`) },
+            {
+              title: '进度',
+              render: (_, x) =>
+                x.completedAt
+                  ? `${day(x.completedAt)} 学完`
+                  : x.readTo !== null
+                    ? `已读到 ${x.readTo}%`
+                    : `${x.progress}%`,
+            },
           ]}
         />
       )}
