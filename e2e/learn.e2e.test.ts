@@ -251,9 +251,19 @@ describe('学习教育 in the browser', () => {
     await row.getByText('难', { exact: true }).waitFor();
     await row.scrollIntoViewIfNeeded();
     await e.shot(desk, 'learn-bank-fill-1280');
+    // 编辑 opens the same form, filled in; nobody answered it yet, so its key may change.
+    await row.getByRole('button', { name: `编辑：${stem}` }).click();
+    const edit = desk.getByRole('dialog', { name: '编辑题目' });
+    const key = edit.getByLabel(/每个空的答案/);
+    assert.equal(await key.inputValue(), '月 / 个月');
+    await key.fill('月/个月/每月');
+    await e.shot(desk, 'learn-question-edit-1280');
+    await edit.getByRole('button', { name: '保 存' }).click();
+    await desk.getByText('题目已修改').waitFor();
+    await row.getByText('答案：第 1 空 月 / 个月 / 每月').waitFor();
     const q = (await apiCall(e, 'GET', `/learn/questions?q=${encodeURIComponent('支部填空')}`, shuji)).items[0];
     assert.equal(q.kind, 'fill');
-    assert.deepEqual(q.accepted, [['月', '个月']]);
+    assert.deepEqual(q.accepted, [['月', '个月', '每月']]);
     const single = (await apiCall(e, 'GET', `/learn/questions?q=${encodeURIComponent('主题党日一般如何安排')}`, shuji))
       .items[0];
     const exam = await apiCall(e, 'POST', '/learn/exams', shuji, {
@@ -294,6 +304,18 @@ describe('学习教育 in the browser', () => {
     await review.getByText('难度 难').waitFor();
     await noOverflow(phone, 'the review at 390px');
     await e.shot(phone, 'learn-fill-review-390');
+    // Answered now: its key can no longer change, and the secretary is told why.
+    await desk.reload();
+    await row.getByRole('button', { name: `编辑：${stem}` }).click();
+    await edit.getByLabel(/每个空的答案/).fill('月');
+    await edit.getByRole('button', { name: '保 存' }).click();
+    await desk.getByText(/这道题已用于 1 份答卷，题型、题干、选项和答案不能再改/).waitFor();
+    await e.shot(desk, 'learn-question-edit-refused-1280');
+    await edit.getByRole('button', { name: '取 消' }).click();
+    assert.deepEqual(
+      (await apiCall(e, 'GET', `/learn/questions?q=${encodeURIComponent('支部填空')}`, shuji)).items[0].accepted,
+      [['月', '个月', '每月']],
+    );
     assert.deepEqual(e.pageErrors, []);
   });
 

@@ -217,47 +217,55 @@ export const AcceptedKey = z
 /** What a learner writes into a fill-in question's blanks, in order. */
 export const FillAnswer = z.array(z.string().max(200, '每个空不超过 200 字')).max(10);
 
-export const QuestionInput = z
-  .strictObject({
-    orgId: Uuid,
-    kind: z.enum(QUESTION_KINDS, '题型须为 single、multi、judge 或 fill'),
-    category: Category.default('其他'),
-    difficulty: Difficulty.default('中'),
-    stem: z.string().trim().min(4, '题干至少 4 个字').max(500, '题干不能超过 500 字'),
-    options: z.array(z.string().trim().min(1, '选项不能为空').max(200)).max(8, '最多 8 个选项').default([]),
-    answer: AnswerKey.default([]),
-    /** Fill-in only: the accepted answers of each blank. */
-    accepted: AcceptedKey.default([]),
-    explanation: z.string().trim().max(1000).default(''),
-    source: z.string().trim().max(200).default(''),
-  })
-  .superRefine((q, ctx) => {
-    if (q.kind === 'fill') {
-      if (q.options.length > 0 || q.answer.length > 0)
-        ctx.addIssue({ code: 'custom', path: ['options'], message: '填空题没有选项，答案写在各个空里' });
-      if (q.accepted.length === 0)
-        ctx.addIssue({ code: 'custom', path: ['accepted'], message: '请写出每个空的正确答案' });
-      else if (blanksIn(q.stem) !== q.accepted.length)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['stem'],
-          message: `题干中有 ${blanksIn(q.stem)} 个空（用 ____ 或（ ）标出），答案有 ${q.accepted.length} 个空，须一致`,
-        });
-      return;
-    }
-    if (q.accepted.length > 0) ctx.addIssue({ code: 'custom', path: ['accepted'], message: '只有填空题按空写答案' });
-    if (q.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: '至少两个选项' });
-    if (q.answer.length === 0) ctx.addIssue({ code: 'custom', path: ['answer'], message: '请标出正确答案' });
-    if (q.answer.some((i) => i >= q.options.length))
-      ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案须是已有选项' });
-    if (new Set(q.answer).size !== q.answer.length)
-      ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案不能重复' });
-    if (q.kind !== 'multi' && q.answer.length > 1)
-      ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题和判断题只有一个正确答案' });
-    if (q.kind === 'judge' && q.options.length !== 2)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: '判断题只有“正确”“错误”两个选项' });
-  });
+/** A question's own fields (what 新增题目 and 编辑题目 both send), without the bank it goes into. */
+const questionFields = {
+  kind: z.enum(QUESTION_KINDS, '题型须为 single、multi、judge 或 fill'),
+  category: Category.default('其他'),
+  difficulty: Difficulty.default('中'),
+  stem: z.string().trim().min(4, '题干至少 4 个字').max(500, '题干不能超过 500 字'),
+  options: z.array(z.string().trim().min(1, '选项不能为空').max(200)).max(8, '最多 8 个选项').default([]),
+  answer: AnswerKey.default([]),
+  /** Fill-in only: the accepted answers of each blank. */
+  accepted: AcceptedKey.default([]),
+  explanation: z.string().trim().max(1000).default(''),
+  source: z.string().trim().max(200).default(''),
+};
+/** The checks of a question, the same on adding and on editing it. */
+function checkQuestion(
+  q: { kind: QuestionKind; stem: string; options: string[]; answer: number[]; accepted: string[][] },
+  ctx: z.RefinementCtx,
+) {
+  if (q.kind === 'fill') {
+    if (q.options.length > 0 || q.answer.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: '填空题没有选项，答案写在各个空里' });
+    if (q.accepted.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['accepted'], message: '请写出每个空的正确答案' });
+    else if (blanksIn(q.stem) !== q.accepted.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stem'],
+        message: `题干中有 ${blanksIn(q.stem)} 个空（用 ____ 或（ ）标出），答案有 ${q.accepted.length} 个空，须一致`,
+      });
+    return;
+  }
+  if (q.accepted.length > 0) ctx.addIssue({ code: 'custom', path: ['accepted'], message: '只有填空题按空写答案' });
+  if (q.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: '至少两个选项' });
+  if (q.answer.length === 0) ctx.addIssue({ code: 'custom', path: ['answer'], message: '请标出正确答案' });
+  if (q.answer.some((i) => i >= q.options.length))
+    ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案须是已有选项' });
+  if (new Set(q.answer).size !== q.answer.length)
+    ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案不能重复' });
+  if (q.kind !== 'multi' && q.answer.length > 1)
+    ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题和判断题只有一个正确答案' });
+  if (q.kind === 'judge' && q.options.length !== 2)
+    ctx.addIssue({ code: 'custom', path: ['options'], message: '判断题只有“正确”“错误”两个选项' });
+}
+/** 新增题目: into the bank of `orgId`. */
+export const QuestionInput = z.strictObject({ orgId: Uuid, ...questionFields }).superRefine(checkQuestion);
 export type QuestionInput = z.infer<typeof QuestionInput>;
+/** 编辑题目 (PATCH /learn-questions/:id): the whole question again, checked as on adding; it stays in its org's bank. */
+export const QuestionEdit = z.strictObject(questionFields).superRefine(checkQuestion);
+export type QuestionEdit = z.infer<typeof QuestionEdit>;
 
 /** A question as a manager sees it (with the key). */
 export const Question = z.object({

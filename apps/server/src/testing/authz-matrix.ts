@@ -412,6 +412,9 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   // 题库导入: into the bank of the caller's org (or a lower one named by orgId, the one scope mechanism); no id.
   'GET /api/v1/learn/questions/import-template': RECORD_KEEPERS,
   'POST /api/v1/learn/questions/import': RECORD_KEEPERS,
+  // 题库: editing a question, by the keepers over the question's org (its id → its org, the one scope mechanism); a
+  // member is refused by role (the member probe), another subtree's keeper gets 404 (FOREIGN learn-questions).
+  'PATCH /api/v1/learn-questions/:id': RECORD_KEEPERS,
   'POST /api/v1/learn-questions/:id/retire': RECORD_KEEPERS,
   'GET /api/v1/learn/exams': 'any',
   'POST /api/v1/learn/exams': RECORD_KEEPERS,

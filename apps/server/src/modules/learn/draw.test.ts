@@ -4,6 +4,7 @@
  * the attempt, graded on the server; a rule asking more than the bank holds is refused in Chinese.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setClock, type Attempt } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
@@ -695,5 +696,94 @@ describe('learn: random papers by category', () => {
              or (table_name = 'learn_attempt' and column_name = 'option_orders')`,
     );
     assert.equal(cols!.n, 2);
+  });
+
+  it('edits a question with the checks of adding one; a question already answered keeps its stem, options and key', async () => {
+    const patch = (id: string, body: unknown, token = secretary) =>
+      t.request({ method: 'PATCH', url: `/api/v1/learn-questions/${id}`, token, body });
+    const base = {
+      orgId: branchId,
+      kind: 'single',
+      category: '其他',
+      difficulty: '易',
+      stem: '支部编辑题：党的基层组织是？',
+      options: ['党支部', '党小组'],
+      answer: [0],
+    };
+    const c = await post('/learn/questions', secretary, base);
+    assert.equal(c.status, 201, c.raw);
+    const id = c.body.id as string;
+    // Not answered yet: anything may change, checked as on adding (Chinese 400s); it stays in its org's bank (the
+    // body names no org).
+    const { orgId: _org, ...fields } = base;
+    const bad = await patch(id, { ...fields, kind: 'fill', accepted: [] });
+    assert.equal(bad.status, 400, bad.raw);
+    assert.match(bad.raw, /请写出每个空的正确答案/);
+    assert.equal((await patch(id, { ...fields, options: ['党支部'] })).status, 400);
+    assert.equal((await patch(id, base)).status, 400, 'no org in the body: a question is not moved');
+    const edited = {
+      ...fields,
+      stem: '支部编辑题：党的基层组织是什么？',
+      options: ['党委', '党支部', '党小组'],
+      answer: [1],
+      explanation: '党章第五章。',
+    };
+    const ok = await patch(id, edited);
+    assert.equal(ok.status, 200, ok.raw);
+    assert.deepEqual([ok.body.stem, ok.body.options, ok.body.answer], [edited.stem, edited.options, [1]]);
+    // Only the keepers over the question's org: a member by role, another subsidiary's secretary not at all.
+    assert.equal((await patch(id, edited, member)).status, 403);
+    assert.equal((await patch(id, edited, secretary2)).status, 404);
+    assert.equal((await patch(randomUUID(), edited)).status, 404);
+
+    // Answered in a finished attempt: its stem, options and key stay; the attempt's answers and score too.
+    const e = await post('/learn/exams', secretary, {
+      ...exam(undefined, { title: '支部编辑题小测', passScore: 100 }),
+      draw: undefined,
+      questionIds: [id],
+    });
+    assert.equal(e.status, 201, e.raw);
+    const a = (await post(`/learn-exams/${e.body.id}/attempts`, member)).body as Attempt;
+    const done = await post(`/learn-attempts/${a.id}/submit`, member, {
+      answers: await rightAnswers(t.services.db, a),
+    });
+    assert.equal(done.body.score, 100, done.raw);
+    for (const change of [
+      { answer: [2] },
+      { stem: '支部编辑题：党的基层组织是哪一级？' },
+      { options: ['党委', '党支部', '团支部'] },
+    ]) {
+      const r = await patch(id, { ...edited, ...change });
+      assert.equal(r.status, 409, r.raw);
+      assert.equal(r.body.error.code, 'QUESTION_IN_USE');
+      assert.match(r.body.error.message, /已用于 1 份答卷.*不能再改.*解析、出处、分类和难度仍可修改/);
+    }
+    const notes = await patch(id, {
+      ...edited,
+      explanation: '党章第五章第三十条。',
+      source: '中国共产党章程',
+      difficulty: '中',
+    });
+    assert.equal(notes.status, 200, notes.raw);
+    const review = (await get(`/learn-attempts/${a.id}`, member)).body as Attempt;
+    assert.equal(review.score, 100, 'the score stays');
+    const res = review.results!.find((x) => x.id === id)!;
+    assert.deepEqual([res.correct, res.explanation, res.source], [true, '党章第五章第三十条。', '中国共产党章程']);
+    assert.deepEqual(
+      res.chosen.map((i) => res.options[i]),
+      ['党支部'],
+      'the answer given is the option it was',
+    );
+    const audits = await queryRows<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
+      t.services.db,
+      sql`select before, after from audit_log where entity_id = ${id} and action = 'learn.question.update' order by id`,
+    );
+    assert.equal(audits.length, 2, 'each edit audited');
+    assert.deepEqual(Object.keys(audits[1]!.after).sort(), ['difficulty', 'explanation', 'source']);
+    // A retired question is not edited.
+    assert.equal((await post(`/learn-questions/${id}/retire`, secretary)).status, 200);
+    const retired = await patch(id, edited);
+    assert.equal(retired.status, 409);
+    assert.match(retired.body.error.message, /已停用/);
   });
 });

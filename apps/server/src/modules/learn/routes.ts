@@ -41,6 +41,7 @@ import {
   ProgressBody,
   ProgressReply,
   Question,
+  QuestionEdit,
   QuestionInput,
   Ranking,
   RankingSetting,
@@ -101,6 +102,7 @@ import {
   ranking,
   registerOffline,
   retireQuestion,
+  updateQuestion,
   search,
   startDaily,
   startExam,
@@ -484,6 +486,21 @@ export const learnRoutes =
         });
         return reply.status(202).send({ jobId });
       },
+    );
+
+    app.patch(
+      '/learn-questions/:id',
+      {
+        schema: {
+          tags,
+          summary: '修改题目（与新增同样的校验；已有人作答的题目只能改解析、出处、分类和难度）',
+          ...byId,
+          body: QuestionEdit,
+          response: { 200: Question },
+        },
+        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfQuestion } } },
+      },
+      async (req) => updateQuestion(db, scopeOf(req), req.params.id, req.body),
     );
 
     app.post(

@@ -51,6 +51,7 @@ import {
   type PointReason,
   type ProgressReply,
   type Question,
+  type QuestionEdit,
   type QuestionInput,
   type QuestionResult,
   type SearchHit,
@@ -1228,6 +1229,86 @@ export async function retireQuestion(db: Db, scope: Scope, id: string): Promise<
       after: { stem: row.stem },
     });
     return questionView(row, scope.org.name);
+  });
+}
+
+/** What grading reads of a question: changing any of it would change the answers and scores already given. */
+const gradingOf = (q: {
+  kind: string;
+  stem: string;
+  options: string[];
+  answer: number[];
+  accepted: string[][] | null;
+}) => JSON.stringify([q.kind, q.stem, q.options, q.answer, q.accepted ?? null]);
+
+/**
+ * PATCH /learn-questions/:id: the whole question again, checked as when it was added (QuestionInput). Attempts point
+ * at the live row (their answers are indices and blanks, graded and reviewed against it), so a question already on
+ * any attempt — finished or not — keeps its type, stem, options and key: changing one of them is a Chinese 409 (retire
+ * it and add a new one); its explanation, source, category and difficulty may change. A question stays in its org's
+ * bank (the body names no org); a retired one is not edited.
+ */
+export async function updateQuestion(db: Db, scope: Scope, id: string, input: QuestionEdit): Promise<Question> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(learnQuestion)
+      .where(and(eq(learnQuestion.tenantId, scope.tenantId), eq(learnQuestion.id, id)))
+      .for('update');
+    if (!before) throw notFound('题目不存在');
+    if (before.retiredAt) throw conflict('该题已停用，不能修改；如需使用，请新增一道', 'ALREADY_RETIRED');
+    const next = questionRow(
+      { tenantId: scope.tenantId, org: { id: before.orgId } },
+      { ...input, orgId: before.orgId },
+    );
+    if (gradingOf(next) !== gradingOf(before)) {
+      const [used] = await queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from learn_attempt
+            where tenant_id = ${scope.tenantId} and question_ids @> ${JSON.stringify([id])}::jsonb`,
+      );
+      if (used!.n > 0)
+        throw conflict(
+          `这道题已用于 ${used!.n} 份答卷，题型、题干、选项和答案不能再改（以免改变已有的答卷和成绩）；解析、出处、分类和难度仍可修改。要改题，请停用这道题后新增一道`,
+          'QUESTION_IN_USE',
+        );
+    }
+    const [row] = await tx
+      .update(learnQuestion)
+      .set({
+        kind: next.kind,
+        category: next.category,
+        difficulty: next.difficulty,
+        stem: next.stem,
+        options: next.options,
+        answer: next.answer,
+        accepted: next.accepted,
+        explanation: next.explanation,
+        source: next.source,
+      })
+      .where(eq(learnQuestion.id, id))
+      .returning();
+    const fields = [
+      'kind',
+      'category',
+      'difficulty',
+      'stem',
+      'options',
+      'answer',
+      'accepted',
+      'explanation',
+      'source',
+    ] as const;
+    const changed = fields.filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(row![f] ?? null));
+    await writeAudit(tx, scope.actor, {
+      action: 'learn.question.update',
+      entityType: 'learn_question',
+      entityId: id,
+      org: scope.org,
+      before: Object.fromEntries(changed.map((f) => [f, before[f]])),
+      after: Object.fromEntries(changed.map((f) => [f, row![f]])),
+    });
+    return questionView(row!, scope.org.name);
   });
 }
 

@@ -1,6 +1,6 @@
 /**
- * 题库 for managers: the questions of the org line (search, paged, with their keys and categories), 停用 (retire, kept
- * for the answers already given), and 组卷: the ticked questions become an exam with its window, time limit, pass
+ * 题库 for managers: the questions of the org line (search, paged, with their keys and categories), 编辑 (the form of
+ * 新增题目, QuestionDialog), 停用 (retire, kept for the answers already given), and 组卷: the ticked questions become an exam with its window, time limit, pass
  * score and attempts — or 随机组卷: counts per type drawn from categories (and difficulties), a paper of its own for
  * every learner.
  */
@@ -38,6 +38,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { ImportDialog, type ImportKind } from '../member/ImportDialog';
+import { QuestionDialog } from './QuestionDialog';
 
 const letter = (i: number) => String.fromCharCode(65 + i);
 
@@ -69,6 +70,8 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
   /** The exam form: over the ticked questions, or a random draw. */
   const [open, setOpen] = useState<'picked' | 'draw' | null>(null);
   const [importing, setImporting] = useState(false);
+  /** The question being edited. */
+  const [editing, setEditing] = useState<Question | null>(null);
   const [form] = Form.useForm();
   const drawCats = Form.useWatch<string[] | undefined>('categories', form);
   const drawLevels = Form.useWatch<string[] | undefined>('difficulties', form);
@@ -175,6 +178,16 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
           if (imported) void list.reload();
         }}
       />
+      <QuestionDialog
+        key={editing?.id ?? 'none'}
+        open={editing !== null}
+        orgId={orgId}
+        question={editing}
+        onClose={(saved) => {
+          setEditing(null);
+          if (saved) void list.reload();
+        }}
+      />
       <LoadError error={list.error} onRetry={list.reload} />
       <List
         loading={list.loading}
@@ -194,6 +207,9 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
                 : x.orgId !== orgId
                   ? []
                   : [
+                      <Button key="e" size="small" onClick={() => setEditing(x)} aria-label={`编辑：${x.stem}`}>
+                        编辑
+                      </Button>,
                       <Popconfirm
                         key="r"
                         title="停用这道题？"

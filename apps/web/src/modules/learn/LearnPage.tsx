@@ -16,9 +16,7 @@ import {
   type SearchHit,
   todayInChina,
   RECORD_KEEPERS,
-  FILL_RULE,
   QUESTION_CATEGORIES,
-  QUESTION_DIFFICULTIES,
   type Ranking,
   AUDIENCE_RULE,
   LEARN_AUDIENCES,
@@ -35,7 +33,6 @@ import {
   List,
   Modal,
   Progress,
-  Radio,
   Segmented,
   Select,
   Space,
@@ -54,6 +51,7 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { BankCard } from './BankCard';
+import { QuestionDialog } from './QuestionDialog';
 import './learn.css';
 
 const kindTag = (k: LearnKind) => (
@@ -462,7 +460,6 @@ function Manage({ orgId }: { orgId: string }) {
   const [examsMade, setExamsMade] = useState(0);
   const part = useAsync(() => api.get<Participation>('/learn/participation', { orgId }), [orgId]);
   const [form] = Form.useForm();
-  const [qform] = Form.useForm();
   const submitItem = async () => {
     const v = await form.validateFields();
     try {
@@ -476,46 +473,6 @@ function Manage({ orgId }: { orgId: string }) {
       });
       setOpen(null);
       navigate(`/learn/items/${created.id}`);
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
-  const qkind = Form.useWatch<string | undefined>('kind', qform);
-  const submitQuestion = async () => {
-    const v = await qform.validateFields();
-    // 填空题: one line per blank, the answers that count for it separated by 「/」.
-    const accepted = String(v.accepted ?? '')
-      .split('\n')
-      .map((line) =>
-        line
-          .split(/[/／]/)
-          .map((a) => a.trim())
-          .filter(Boolean),
-      )
-      .filter((a) => a.length > 0);
-    const options = String(v.options ?? '')
-      .split('\n')
-      .map((s: string) => s.trim())
-      .filter(Boolean);
-    const answer = String(v.answer ?? '')
-      .toUpperCase()
-      .replace(/[^A-H]/g, '')
-      .split('')
-      .map((c) => c.charCodeAt(0) - 65);
-    try {
-      await api.post('/learn/questions', {
-        orgId,
-        kind: v.kind,
-        category: v.category,
-        difficulty: v.difficulty,
-        stem: v.stem,
-        ...(v.kind === 'fill' ? { accepted } : { options: v.kind === 'judge' ? ['正确', '错误'] : options, answer }),
-        explanation: v.explanation ?? '',
-        source: v.source ?? '',
-      });
-      setOpen(null);
-      qform.resetFields();
-      void message.success('题目已加入题库');
     } catch (e) {
       void message.error(errorText(e));
     }
@@ -585,72 +542,7 @@ function Manage({ orgId }: { orgId: string }) {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal
-        title="新增题目"
-        open={open === 'question'}
-        onOk={submitQuestion}
-        onCancel={() => setOpen(null)}
-        okText="保存"
-        destroyOnHidden
-      >
-        <Form form={qform} layout="vertical" initialValues={{ kind: 'single', category: '其他', difficulty: '中' }}>
-          <Form.Item name="kind" label="题型">
-            <Select
-              aria-label="题型"
-              options={[
-                { value: 'single', label: '单选题' },
-                { value: 'multi', label: '多选题' },
-                { value: 'judge', label: '判断题（选项为正确/错误）' },
-                { value: 'fill', label: '填空题' },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item name="category" label="分类（随机组卷按分类抽题）">
-            <Radio.Group options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
-          </Form.Item>
-          <Form.Item name="difficulty" label="难度">
-            <Radio.Group options={QUESTION_DIFFICULTIES.map((c) => ({ value: c, label: c }))} />
-          </Form.Item>
-          <Form.Item
-            name="stem"
-            label="题干"
-            extra={qkind === 'fill' ? FILL_RULE : undefined}
-            rules={[{ required: true, min: 4, message: '题干至少 4 个字' }]}
-          >
-            <Input.TextArea rows={2} />
-          </Form.Item>
-          {qkind === 'fill' ? (
-            <Form.Item
-              name="accepted"
-              label="每个空的答案（每行一个空；一个空有几个都算对的答案时用 / 隔开）"
-              rules={[{ required: true, message: '请写出每个空的答案' }]}
-            >
-              <Input.TextArea rows={3} placeholder={'1921/一九二一\n中央委员会'} />
-            </Form.Item>
-          ) : (
-            <>
-              {qkind !== 'judge' && (
-                <Form.Item name="options" label="选项（每行一个）">
-                  <Input.TextArea rows={4} />
-                </Form.Item>
-              )}
-              <Form.Item
-                name="answer"
-                label="正确答案（字母，如 A 或 ABD；判断题 A=正确 B=错误）"
-                rules={[{ required: true, message: '请填写正确答案' }]}
-              >
-                <Input />
-              </Form.Item>
-            </>
-          )}
-          <Form.Item name="explanation" label="解析（交卷后和错题回顾中显示）">
-            <Input.TextArea rows={2} />
-          </Form.Item>
-          <Form.Item name="source" label="出处">
-            <Input maxLength={200} placeholder="如：中国共产党章程 第七条" />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <QuestionDialog open={open === 'question'} orgId={orgId} onClose={() => setOpen(null)} />
     </>
   );
 }
