@@ -79,6 +79,10 @@ describe('the member home on a phone', () => {
     await nowItem('必读：').first().waitFor();
     await phone.getByText('政治生日').waitFor();
     await phone.locator('.xf-record-value', { hasText: '笔' }).waitFor();
+    // 我的荣誉: the demo's published 先锋岗 story of 陈志远, one tap from home.
+    const honour = phone.getByRole('navigation', { name: '我的荣誉' }).getByRole('link').first();
+    await honour.waitFor();
+    assert.match((await honour.getAttribute('href')) ?? '', /^\/media\/articles\/[0-9a-f-]{36}$/);
     // In that order down the phone's one column.
     const top = async (sel: string) => (await phone.locator(sel).first().boundingBox())!.y;
     const now = await top('.xf-now-card');
@@ -114,6 +118,9 @@ describe('the member home on a phone', () => {
     await e.login(desk, 'dangyuan');
     await desk.locator('.xf-now-card').getByText('现在要办').waitFor();
     await desk.getByText('政治生日').waitFor();
+    // A member's home is 首页 in the menu; 工作台 is the managers' word.
+    await desk.getByRole('menuitem', { name: /首页/ }).waitFor();
+    assert.equal(await desk.getByRole('menuitem', { name: /工作台/ }).count(), 0);
     await settled(desk);
     await e.shot(desk, 'home-member-1280');
     await desk.close();

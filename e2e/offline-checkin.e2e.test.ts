@@ -135,4 +135,87 @@ describe('离线签到: signed in with no network, sent on reconnect', () => {
     await desk.getByRole('button', { name: /签到二维码/ }).waitFor();
     await e.shot(desk, 'offline-checkin-secretary-1280');
   });
+
+  it('390: a 补学 confirmed with no network is kept and sent on reconnect; 1280: the secretary enters one for a member without a phone (代为填写), marked on the list at 390 too', async () => {
+    const dangyuan = (await apiCall(e, 'POST', '/auth/login', null, { username: 'dangyuan', password: DEMO_PASSWORD }))
+      .token;
+    type Inv = { id: string; meetingId: string; makeupDoneAt: string | null; meeting: { title: string } };
+    const missed = (await apiCall(e, 'GET', '/meeting-invitations/mine?filter=makeup&pageSize=50', dangyuan))
+      .items as Inv[];
+    const inv = missed.find((i) => !i.makeupDoneAt)!;
+    assert.ok(inv, 'the demo member has a held meeting to make up');
+    const reflection = '在车间没有信号时学习了会议记录，体会是要把会议精神落实到岗位上。';
+
+    const phone = await e.page(390, { serviceWorkers: 'allow' });
+    await e.login(phone, 'dangyuan');
+    const home = () => phone.getByText('政治生日').waitFor();
+    await home();
+    await underWorker(phone, home);
+    // Opened once online (the materials are kept), then the signal goes.
+    await phone.goto(`/my/meetings/${inv.id}`);
+    const box = phone.getByLabel('学习体会');
+    await box.waitFor();
+    await phone.waitForLoadState('networkidle');
+    await phone.context().setOffline(true);
+    await box.fill(reflection);
+    await phone.getByRole('button', { name: /确认已学习/ }).click();
+    await phone.getByText(/补学确认已保存在本机，联网后自动提交/).waitFor();
+    await phone.getByText('1 条记录已保存在手机上，联网后自动提交').waitFor();
+    assert.equal(await box.count(), 0, 'the form gives way to what is waiting');
+    await noOverflow(phone, 'queued 补学');
+    await e.shot(phone, 'offline-makeup-queued-390');
+    const waiting = (await apiCall(e, 'GET', `/meeting-invitations/${inv.id}`, dangyuan)) as Inv;
+    assert.equal(waiting.makeupDoneAt, null, 'nothing reached the server while offline');
+
+    await phone.context().setOffline(false);
+    await phone.getByText(`已提交：补学：${inv.meeting.title}`).waitFor({ timeout: 30_000 });
+    await phone
+      .getByText(/确认补学/)
+      .first()
+      .waitFor();
+    const sent = (await apiCall(e, 'GET', `/meeting-invitations/${inv.id}`, dangyuan)) as Inv & {
+      makeupReflection: string;
+    };
+    assert.ok(sent.makeupDoneAt);
+    assert.equal(sent.makeupReflection, reflection);
+    await e.shot(phone, 'offline-makeup-sent-390');
+
+    // The secretary enters the 补学 of an absentee without a phone, with the reason.
+    const desk = await e.page(1280);
+    await e.login(desk, 'shuji');
+    // A held meeting of the branch with an absentee (not 陈志远) who has not made it up.
+    type Row = { memberId: string; memberName: string };
+    const held = (await apiCall(e, 'GET', '/meetings?status=held&pageSize=100', shuji)).items as { id: string }[];
+    let target: { meetingId: string; name: string } | undefined;
+    for (const h of held) {
+      const rows = (await apiCall(e, 'GET', `/meetings/${h.id}/attendance?filter=makeup_pending&pageSize=100`, shuji))
+        .items as Row[];
+      const r = rows.find((x) => x.memberName !== '陈志远');
+      if (r) {
+        target = { meetingId: h.id, name: r.memberName };
+        break;
+      }
+    }
+    assert.ok(target, 'the demo has an absentee waiting for 补学');
+    await desk.goto(`/meetings/${target.meetingId}?tab=makeup`);
+    const name = target.name;
+    const row = desk.locator('.ant-table-row', { hasText: name });
+    await row.getByRole('button', { name: '代为确认' }).click();
+    const dialog = desk.getByRole('dialog', { name: `代为确认补学：${name}` });
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.getByText('学习体会至少 10 个字').waitFor();
+    await dialog.getByLabel('学习体会').fill('电话里讲了学习体会：认真学习会议精神，做好本职工作。');
+    await e.shot(desk, 'makeup-proxy-1280');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await desk.getByText(`已为${name}记录补学（代为填写）`).waitFor();
+    await desk.locator('.ant-table-row', { hasText: name }).getByText('代为填写').waitFor();
+    await e.shot(desk, 'makeup-proxy-done-1280');
+
+    const small = await e.page(390);
+    await e.login(small, 'shuji');
+    await small.goto(`/meetings/${target.meetingId}?tab=makeup`);
+    await small.getByText(`已补学（代为填写）：电话里讲了学习体会`, { exact: false }).waitFor();
+    await noOverflow(small, 'the 补学 list on a phone');
+    await e.shot(small, 'makeup-proxy-390');
+  });
 });

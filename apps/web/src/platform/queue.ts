@@ -102,30 +102,33 @@ let flushing: Promise<void> | null = null;
  * app goes to the login page, the queue stays for that user).
  */
 export function flushQueue(): Promise<void> {
-  flushing ??= (async () => {
-    try {
-      const owner = offlineOwner();
-      if (!owner) return;
-      for (const item of read(owner).filter((i) => i.state === 'waiting')) {
-        let update: Partial<QueuedWrite>;
-        try {
-          const result = await api.post<unknown>(item.path, item.body);
-          update = { state: 'sent', result, doneAt: nowMs() };
-        } catch (e) {
-          if (isTransient(e) || (e instanceof ApiError && e.status === 401)) return;
-          update = { state: 'failed', error: e instanceof ApiError ? e.message : '提交失败', doneAt: nowMs() };
-        }
-        if (offlineOwner() !== owner) return; // signed out meanwhile
-        save(
-          owner,
-          read(owner).map((i) => (i.id === item.id ? { ...i, ...update } : i)),
-        );
-      }
-    } finally {
-      flushing = null;
-    }
-  })();
+  // Cleared in a `.finally` callback, which always runs after this assignment: a `finally` block inside an async
+  // function that has nothing to await runs before `flushing` is even set, and would leave a settled promise here
+  // forever (every later flush a no-op until the page reloads).
+  flushing ??= sendWaiting().finally(() => {
+    flushing = null;
+  });
   return flushing;
+}
+
+async function sendWaiting(): Promise<void> {
+  const owner = offlineOwner();
+  if (!owner) return;
+  for (const item of read(owner).filter((i) => i.state === 'waiting')) {
+    let update: Partial<QueuedWrite>;
+    try {
+      const result = await api.post<unknown>(item.path, item.body);
+      update = { state: 'sent', result, doneAt: nowMs() };
+    } catch (e) {
+      if (isTransient(e) || (e instanceof ApiError && e.status === 401)) return;
+      update = { state: 'failed', error: e instanceof ApiError ? e.message : '提交失败', doneAt: nowMs() };
+    }
+    if (offlineOwner() !== owner) return; // signed out meanwhile
+    save(
+      owner,
+      read(owner).map((i) => (i.id === item.id ? { ...i, ...update } : i)),
+    );
+  }
 }
 
 let started = false;
