@@ -207,6 +207,8 @@ export class JobRunner {
   private again: Record<Lane, boolean> = { bulk: false, quick: false };
   private stopped = false;
   private started = false;
+  /** The runner's clock when start() began: a schedule due before it fell due while this process was not running. */
+  private startedAt: Date | null = null;
   readonly now: () => Date;
   private readonly exclusive: boolean;
   private readonly leaseMs: number;
@@ -282,6 +284,7 @@ export class JobRunner {
   async start(pollMs = 1000): Promise<void> {
     this.stopped = false;
     const now = this.now();
+    this.startedAt = now;
     if (this.exclusive) {
       // Nobody else can be running these: whatever was running when the process died starts over.
       await this.db
@@ -447,6 +450,12 @@ export class JobRunner {
           // An expression that no longer parses (edited by hand): run the due one, then stop.
         }
         const iso = occurrence.toISOString();
+        // Said once per schedule and start, so an operator can tell why a reminder went out late (or only once).
+        if (this.startedAt && s.nextAt < this.startedAt)
+          this.log.warn(
+            { schedule: s.name, dueSince: s.nextAt.toISOString(), occurrence: iso },
+            'a schedule fell due before this process started: run once, for its latest occurrence',
+          );
         await enqueueJob(
           tx,
           {
