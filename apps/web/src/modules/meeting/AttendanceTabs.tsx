@@ -37,6 +37,7 @@ import {
 } from './labels';
 import { LoadError } from '../../platform/LoadError';
 import { ProxyReasonField, PROXY_REASONS } from '../../platform/ProxyReason';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Filter =
   'all' | 'pending' | 'confirmed' | 'leave' | 'signed_in' | 'absent' | 'late' | 'makeup_pending' | 'makeup_done';
@@ -423,8 +424,7 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
  */
 function MakeupProxyDialog({ m, a, onClose }: { m: Meeting; a: Attendance; onClose: (saved: boolean) => void }) {
   const [form] = Form.useForm<{ reflection: string; reason: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   return (
     <Modal
       title={`代为确认补学：${a.memberName}`}
@@ -446,18 +446,12 @@ function MakeupProxyDialog({ m, a, onClose }: { m: Meeting; a: Attendance; onClo
         form={form}
         layout="vertical"
         initialValues={{ reason: PROXY_REASONS[0] }}
-        onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+        onFinish={(v) =>
+          run(async () => {
             await api.post(`/meetings/${m.id}/makeup`, { memberId: a.memberId, ...v });
             onClose(true);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         <Form.Item
           name="reflection"

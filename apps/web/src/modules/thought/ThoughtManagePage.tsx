@@ -52,6 +52,7 @@ import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { ProxyReasonField, PROXY_REASONS } from '../../platform/ProxyReason';
+import { useSubmit } from '../../platform/useSubmit';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
@@ -225,8 +226,7 @@ function RecordDialog<T extends { title: string; period: string }>(props: {
 }) {
   const { row } = props;
   const [form] = Form.useForm<T>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   return (
     <Modal
       title={props.heading}
@@ -243,18 +243,12 @@ function RecordDialog<T extends { title: string; period: string }>(props: {
         form={form}
         layout="vertical"
         initialValues={{ title: `${periodLabel(row.period)}思想汇报`, period: row.period, ...props.initial }}
-        onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+        onFinish={(v) =>
+          run(async () => {
             await props.save(v);
             props.onClose(true);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         <Form.Item name="period" label="期次">
           <Select aria-label="期次" disabled options={[{ value: row.period, label: periodLabel(row.period) }]} />
