@@ -9,7 +9,14 @@ import { org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
 import { meeting, meetingAttendance, meetingFile } from './schema';
 import { type MeetingRow, toView, loadMeeting } from './meetings';
-import { type AttendanceRow, attendanceColumns, attendanceView, attendanceById, ownInvitation } from './attendance';
+import {
+  type AttendanceRow,
+  attendanceColumns,
+  attendanceView,
+  attendanceById,
+  isManager,
+  ownInvitation,
+} from './attendance';
 import { getMinutes } from './minutes';
 
 const invitationColumns = {
@@ -145,8 +152,8 @@ export async function confirmMakeup(
   body: { reflection: string; queued?: boolean },
 ) {
   const inv = await ownInvitation(db, scope, attendanceId);
-  const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
-  if (self?.id !== inv.memberId)
+  // ownInvitation let a non-manager reach only their own invitation; a manager may reach anyone's, but not confirm it.
+  if (isManager(scope) && (await memberOfUser(db, scope.tenantId, scope.principal.user.id))?.id !== inv.memberId)
     throw forbidden('为党员代为确认补学，请在会议的「补学」中点「代为确认」并写明原因', 'MAKEUP_NOT_SELF');
   // A confirmation kept on the phone offline may be sent twice (its first answer lost): the record is the answer.
   if (body.queued && inv.makeupDoneAt) return attendanceById(db, inv.id);

@@ -36,7 +36,7 @@ import {
   type Meeting,
 } from './labels';
 import { LoadError } from '../../platform/LoadError';
-import { ProxyReasonField, PROXY_REASONS } from '../../platform/ProxyReason';
+import { ProxyReasonField } from '../../platform/ProxyReason';
 import { useSubmit } from '../../platform/useSubmit';
 
 type Filter =
@@ -445,7 +445,6 @@ function MakeupProxyDialog({ m, a, onClose }: { m: Meeting; a: Attendance; onClo
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ reason: PROXY_REASONS[0] }}
         onFinish={(v) =>
           run(async () => {
             await api.post(`/meetings/${m.id}/makeup`, { memberId: a.memberId, ...v });

@@ -8,8 +8,9 @@ import { ArrowLeftOutlined, CheckCircleFilled, ClockCircleFilled, FileOutlined }
 import { Alert, App as AntApp, Button, Card, Image, Input, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, errorText, unreached } from '../../platform/api';
+import { api, ApiError, unreached } from '../../platform/api';
 import { enqueue, useQueue } from '../../platform/queue';
+import { useSubmit } from '../../platform/useSubmit';
 import { useAsync } from '../../platform/useAsync';
 import { dateTime, KindTag, when, type Attendance, type InvitationDetail } from './labels';
 import { LoadError } from '../../platform/LoadError';
@@ -21,8 +22,7 @@ export function MakeupPage() {
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const inv = useAsync(async () => {
     try {
       return await api.get<InvitationDetail>(`/meeting-invitations/${id}`);
@@ -60,22 +60,19 @@ export function MakeupPage() {
   const others = mat?.files.filter((f) => !f.mime.startsWith('image/')) ?? [];
   const needed = !d.checkedInAt && d.invited && !d.makeupDoneAt && Boolean(mat) && kept?.state !== 'waiting';
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    const reflection = text.trim();
-    try {
-      const saved = await api.post<Attendance>(path, { reflection });
-      inv.setData({ ...d, ...saved });
-      message.success('补学已确认');
-    } catch (e) {
-      if (unreached(e) && enqueue({ title: `补学：${d.meeting.title}`, path, body: { reflection, queued: true } }))
-        return;
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () =>
+    run(async () => {
+      const reflection = text.trim();
+      try {
+        const saved = await api.post<Attendance>(path, { reflection });
+        inv.setData({ ...d, ...saved });
+        message.success('补学已确认');
+      } catch (e) {
+        // No network: kept on the phone and sent when it returns (the page then shows the kept one).
+        if (!(unreached(e) && enqueue({ title: `补学：${d.meeting.title}`, path, body: { reflection, queued: true } })))
+          throw e;
+      }
+    });
 
   return (
     <div className="xf-phone-page">

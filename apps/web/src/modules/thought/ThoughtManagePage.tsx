@@ -51,7 +51,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
-import { ProxyReasonField, PROXY_REASONS } from '../../platform/ProxyReason';
+import { ProxyReasonField } from '../../platform/ProxyReason';
 import { useSubmit } from '../../platform/useSubmit';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -309,7 +309,6 @@ function ProxyDialog({ row, onClose }: { row: ThoughtOverdueRow | null; onClose:
       row={row}
       heading={`代为填写思想汇报：${row.name}`}
       okText="保存"
-      initial={{ reason: PROXY_REASONS[0] }}
       intro={
         <Alert
           type="info"
