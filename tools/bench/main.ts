@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N] [--bill-months N]`
  * `npm run bench -- --load [--members N] [--seconds N] [--connections N] [--rate N] [--postgres]`: the load test (load.ts).
+ * `npm run bench -- --attention [--members N] [--orgs N] [--runs N] [--pglite-only|--postgres-only]`: 决策参考 (attention.ts).
  * `npm run bench -- --web [--runs N] [--profiles slow4g,fast4g]`: the member's phone home, first and repeat load, throttled (web.ts).
  * Generates (or reuses, under .tmp/bench/) a synthetic tenant and measures it on PGlite, then on
  * PostgreSQL when one is available (DATABASE_URL, or a throwaway server from
@@ -14,10 +15,15 @@ import { markdownReport } from './report';
 import { loadReport, runLoad, tempDataDir } from './load';
 import { runBench, type BenchOptions, type BenchResult } from './run';
 import { runWebCli } from './web';
+import { runAttentionCli } from './attention';
 
 const args = readArgs(process.argv.slice(2));
 if (args.has('web')) {
   await runWebCli(args);
+  process.exit(0);
+}
+if (args.has('attention')) {
+  await runAttentionCli(args);
   process.exit(0);
 }
 if (args.has('load')) {
