@@ -8,11 +8,11 @@ import { api, errorText } from './api';
 import { useAuth } from './auth';
 import { Brand } from './Layout';
 import { SsoButtons } from './sso-buttons';
+import { useSubmit } from './useSubmit';
 
 export function LoginPage() {
   const { me, login } = useAuth();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const from = (useLocation().state as { from?: string } | null)?.from;
   if (me) return <Navigate to={me.mustChangePassword ? '/password' : (from ?? '/')} replace />;
   return (
@@ -27,15 +27,9 @@ export function LoginPage() {
           layout="vertical"
           size="large"
           onFinish={async (v: { username: string; password: string }) => {
-            setBusy(true);
-            setError(null);
-            try {
+            await run(async () => {
               await login(v.username.trim(), v.password);
-            } catch (e) {
-              setError(errorText(e));
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
           <Form.Item

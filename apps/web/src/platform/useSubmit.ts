@@ -1,23 +1,48 @@
 /**
- * The state every form's submit button repeats: busy while the request runs, the server's Chinese message when it
- * fails (shown by the form, which keeps what was typed). `run` never throws.
+ * The state every submit repeats: busy while the request runs, the server's Chinese message when it fails. `run`
+ * never throws.
+ *
+ * - `useSubmit()` keeps the message in `error`, for the form or dialog to show beside what was typed;
+ *   `useSubmit('toast')` shows it as a `message.error` toast instead.
+ * - `run(work, { key })` marks which of several buttons is busy (`busyKey`, e.g. a row's id); `busy` is true
+ *   whichever key runs.
+ * - `run(work, { onError })` handles the failure itself instead (field errors, a custom sentence).
+ * - `useSubmit('inline', { keepError: true })` leaves the last message up while the next attempt runs (for a form
+ *   whose `error` also carries another message, e.g. a live preview's).
  */
+import { App as AntApp } from 'antd';
 import { useCallback, useState } from 'react';
 import { errorText } from './api';
 
-export function useSubmit() {
-  const [busy, setBusy] = useState(false);
+export interface RunOptions {
+  /** Which of the page's actions is busy (`busyKey` while it runs). */
+  key?: string;
+  /** Replaces the default display of the failure. */
+  onError?: (e: unknown) => void;
+  /** This run shows its failure differently from the hook's default (one busy flag, two kinds of action). */
+  show?: 'inline' | 'toast';
+}
+
+export function useSubmit(show: 'inline' | 'toast' = 'inline', { keepError = false }: { keepError?: boolean } = {}) {
+  const { message } = AntApp.useApp();
+  const [busyKey, setBusyKey] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const run = useCallback(async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { busy, error, setError, run };
+  const run = useCallback(
+    async (work: () => Promise<unknown>, options: RunOptions = {}) => {
+      const shown = options.show ?? show;
+      setBusyKey(options.key ?? '');
+      if (shown === 'inline' && !keepError) setError(null);
+      try {
+        await work();
+      } catch (e) {
+        if (options.onError) options.onError(e);
+        else if (shown === 'toast') void message.error(errorText(e));
+        else setError(errorText(e));
+      } finally {
+        setBusyKey(null);
+      }
+    },
+    [show, keepError, message],
+  );
+  return { busy: busyKey !== null, busyKey, error, setError, run };
 }

@@ -16,6 +16,7 @@ import { api, errorText, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
+import { useSubmit } from '../../platform/useSubmit';
 
 const noticeTitle = (year: number) => `国务院办公厅关于${year}年部分节假日安排的通知`;
 
@@ -37,21 +38,16 @@ function EnterYear({ known, onSaved }: { known: ReadonlySet<number>; onSaved: ()
   const [text, setText] = useState('');
   const [source, setSource] = useState(noticeTitle(nextYear));
   const [parsed, setParsed] = useState<ParsedNotice | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run: runSaving } = useSubmit('toast');
   const save = async () => {
     if (!parsed) return;
-    setSaving(true);
-    try {
+    await runSaving(async () => {
       await api.put(`/calendar/years/${year}`, { holidays: parsed.holidays, workdays: parsed.workdays, source });
       message.success(`已保存 ${year} 年的节假日安排`);
       setParsed(null);
       setText('');
       onSaved();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
   return (
     <Card title="录入一年的节假日安排" style={{ marginTop: 16 }}>

@@ -40,12 +40,13 @@ import {
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
 import { DueTag, StatusTag } from './labels';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 const thisYear = () => Number(todayInChina().slice(0, 4));
 
@@ -358,8 +359,7 @@ function ApplyModal({
   onCreated(p: DevelopPersonDetail): void;
 }) {
   const [form] = Form.useForm<ApplyValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   return (
     <Modal
@@ -383,9 +383,7 @@ function ApplyModal({
         layout="vertical"
         initialValues={{ orgId: defaultOrgId, ethnicity: '汉族', appliedAt: todayInChina() }}
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             const p = await api.post<DevelopPersonDetail>('/develop/persons', {
               ...v,
               education: v.education ?? null,
@@ -394,11 +392,7 @@ function ApplyModal({
             });
             message.success(`已登记 ${p.name} 的入党申请`);
             onCreated(p);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="orgId" label="所在党支部" rules={[{ required: true, message: '请选择党支部' }]}>
@@ -448,8 +442,7 @@ function PlanModal({
 }) {
   const [target, setTarget] = useState(orgId);
   const [value, setValue] = useState<number | null>(quota ?? null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   return (
     <Modal
       open
@@ -458,16 +451,10 @@ function PlanModal({
       confirmLoading={busy}
       onCancel={onClose}
       onOk={async () => {
-        setBusy(true);
-        setError(null);
-        try {
+        await run(async () => {
           await api.put(`/orgs/${target}/develop-plan`, { year, quota: value ?? 0 });
           onSaved();
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <Typography.Paragraph type="secondary">

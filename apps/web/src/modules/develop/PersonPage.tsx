@@ -54,6 +54,7 @@ import { useAsync } from '../../platform/useAsync';
 import { DOCUMENT_MENU, DueTag, StatusTag } from './labels';
 import { StepForm, VoteFields, voteOf } from './StepForm';
 import { PersonThoughtReports } from '../thought/PersonReports';
+import { useSubmit } from '../../platform/useSubmit';
 
 function detailText(p: DevelopPersonDetail, r: StepRecord): string[] {
   const d = r.details as {
@@ -370,8 +371,7 @@ export function PersonPage() {
 }
 
 function AssessmentBox({ person, onSaved }: { person: DevelopPersonDetail; onSaved(): void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [form] = Form.useForm<{ on: string; assessor: string; summary: string }>();
   return (
     <div className="xf-dev-assess">
@@ -399,17 +399,11 @@ function AssessmentBox({ person, onSaved }: { person: DevelopPersonDetail; onSav
         layout="vertical"
         initialValues={{ on: todayInChina(), assessor: '党支部组织委员' }}
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             await api.post(`/develop/persons/${person.id}/assessments`, v);
             form.resetFields(['summary']);
             onSaved();
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <div className="xf-dev-grid">
@@ -441,8 +435,7 @@ function CloseModal({
   onClosed(p: DevelopPersonDetail): void;
 }) {
   const [form] = Form.useForm<{ date: string; reason: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   return (
     <Modal
       open
@@ -462,15 +455,9 @@ function CloseModal({
         layout="vertical"
         initialValues={{ date: todayInChina() }}
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             onClosed(await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/close`, v));
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="date" label="终止日期" rules={[{ required: true, message: '请填写日期' }]}>
@@ -511,8 +498,7 @@ function ProbationModal({
 }) {
   const [form] = Form.useForm<DecisionValues>();
   const values = Form.useWatch([], form);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const label = PROBATION_DECISION_LABELS[kind];
   return (
     <Modal
@@ -536,9 +522,7 @@ function ProbationModal({
         layout="vertical"
         initialValues={{ months: DEVELOP_RULES.extensionMinMonths, written: 0, against: 0, abstain: 0 }}
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             const body = {
               kind,
               ...(kind === 'extend' ? { months: v.months } : {}),
@@ -548,11 +532,7 @@ function ProbationModal({
               vote: voteOf(v),
             };
             onDone(await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/probation`, body));
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <div className="xf-dev-grid">

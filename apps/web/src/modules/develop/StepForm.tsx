@@ -30,6 +30,7 @@ import { useState } from 'react';
 import { api, ApiError, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Values = {
   date: string;
@@ -147,7 +148,7 @@ export function StepForm({
   const { message } = AntApp.useApp();
   const [error, setError] = useState<ApiError | string | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   const needsMembers = def.fields.includes('contacts') || def.fields.includes('sponsors');
   const members = useAsync(
     () =>
@@ -160,24 +161,22 @@ export function StepForm({
 
   const submit = async (override?: { reason: string }) => {
     const v = await form.validateFields();
-    setBusy(true);
     setError(null);
-    try {
-      const p = await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/steps`, {
-        step: def.no,
-        date: v.date,
-        responsible: v.responsible,
-        notes: v.notes ?? '',
-        details: detailsOf(def, v),
-        ...(override ? { override } : {}),
-      });
-      message.success(`已办理第 ${def.no} 步「${def.name}」`);
-      onDone(p);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const p = await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/steps`, {
+          step: def.no,
+          date: v.date,
+          responsible: v.responsible,
+          notes: v.notes ?? '',
+          details: detailsOf(def, v),
+          ...(override ? { override } : {}),
+        });
+        message.success(`已办理第 ${def.no} 步「${def.name}」`);
+        onDone(p);
+      },
+      { onError: (e) => setError(e instanceof ApiError ? e : errorText(e)) },
+    );
   };
 
   const memberOptions = (members.data?.items ?? []).map((m) => ({

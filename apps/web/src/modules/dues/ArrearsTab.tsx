@@ -7,13 +7,14 @@ import { BellOutlined, DownloadOutlined } from '@ant-design/icons';
 import { ARREARS_CITATION, PHONE_REVEALERS, RECORD_KEEPERS } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Popconfirm, Segmented, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { LEVEL_COLORS, LEVEL_LABELS, monthText, yuan, yuanPlain } from './format';
 import type { ArrearsItem, ArrearsPage } from './types';
 import { LoadError } from '../../platform/LoadError';
 import { PhoneReveal } from '../member/PhoneReveal';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function ArrearsTab() {
   const { current, can } = useAuth();
@@ -23,33 +24,23 @@ export function ArrearsTab() {
   const [minMonths, setMinMonths] = useState(1);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
-  const [sending, setSending] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const { busy: sending, run: runSending } = useSubmit('toast');
+  const { busy: exporting, run: runExporting } = useSubmit('toast');
   const list = useAsync(
     () => api.get<ArrearsPage>('/dues/arrears', { orgId, minMonths, page, pageSize }),
     [orgId, minMonths, page, pageSize],
   );
   const s = list.data?.summary;
   const remind = async () => {
-    setSending(true);
-    try {
+    await runSending(async () => {
       const r = await api.post<{ reminded: number }>('/dues/arrears/reminders', { orgId, minMonths });
       message.success(r.reminded ? `已向 ${r.reminded} 名党员发送提醒` : '今天已提醒过这些党员，没有重复发送');
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setSending(false);
-    }
+    });
   };
   const exportList = async () => {
-    setExporting(true);
-    try {
+    await runExporting(async () => {
       await api.download('/dues/arrears/export', { orgId, minMonths }, 'POST');
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setExporting(false);
-    }
+    });
   };
   return (
     <>

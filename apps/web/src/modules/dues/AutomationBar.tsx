@@ -7,9 +7,10 @@ import { BILL_RUN_MAX_DAY, type DuesAutomation } from '@xianfeng/shared';
 import { Alert, Button, Form, InputNumber, Modal, Switch } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
+import { useSubmit } from '../../platform/useSubmit';
 
 const at = (iso: string | null) => (iso ? dayjs(iso).format('M月D日 HH:mm') : '');
 
@@ -18,8 +19,7 @@ export function AutomationBar() {
   const admin = can('admin');
   const state = useAsync(() => api.get<DuesAutomation>('/dues/automation'), []);
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [form] = Form.useForm<{ billEnabled: boolean; day: number; arrearsEnabled: boolean }>();
   const a = state.data;
   if (!a) return null;
@@ -70,20 +70,14 @@ export function AutomationBar() {
           form={form}
           layout="vertical"
           onFinish={async (v) => {
-            setBusy(true);
-            setError(null);
-            try {
+            await run(async () => {
               await api.put('/dues/automation', {
                 billRun: { enabled: v.billEnabled, day: v.day },
                 arrearsReminders: { enabled: v.arrearsEnabled },
               });
               setOpen(false);
               void state.reload();
-            } catch (e) {
-              setError(errorText(e));
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
           <Form.Item name="billEnabled" label="每月自动生成账单" valuePropName="checked">

@@ -1,18 +1,17 @@
 /** 核定党费基数 for one member: base in 元, from which month, category; the amount and rule shown live. */
 import { DUES_CATEGORIES, DUES_CATEGORY_LABELS, quoteDues, type DuesCategory } from '@xianfeng/shared';
 import { Alert, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { MonthPicker } from './common';
 import { rateText, thisMonth, toFen, yuan } from './format';
 import type { DuesBase } from './types';
+import { useSubmit } from '../../platform/useSubmit';
 
 export type BaseTarget = { memberId: string; memberName: string; category: string; base: DuesBase | null };
 
 export function BaseDialog({ target, onClose }: { target: BaseTarget | null; onClose: (saved?: DuesBase) => void }) {
   const [form] = Form.useForm<{ base: string; effectiveFrom: string; category: DuesCategory; note?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const base = Form.useWatch('base', form);
   const category = Form.useWatch('category', form);
   const fen = toFen(base);
@@ -52,9 +51,7 @@ export function BaseDialog({ target, onClose }: { target: BaseTarget | null; onC
         layout="vertical"
         onFinish={async (v) => {
           if (!target) return;
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             const saved = await api.post<DuesBase>(`/members/${target.memberId}/dues-bases`, {
               monthlyBaseFen: toFen(v.base),
               effectiveFrom: v.effectiveFrom,
@@ -62,11 +59,7 @@ export function BaseDialog({ target, onClose }: { target: BaseTarget | null; onC
               ...(v.note?.trim() ? { note: v.note.trim() } : {}),
             });
             onClose(saved);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="category" label="党费类别" rules={[{ required: true }]}>

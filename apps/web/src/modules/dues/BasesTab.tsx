@@ -16,6 +16,7 @@ import { ApprovalTag, categoryLabel, dateTime, monthText, rateText, thisMonth, y
 import type { BaseRow, Correction } from './types';
 import { LoadError } from '../../platform/LoadError';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
+import { useSubmit } from '../../platform/useSubmit';
 
 const SOURCE_LABELS: Record<string, string> = { manual: '手工核定', import: '工资表导入', correction: '更正申请' };
 type Problem = { row?: number; field?: string; message: string };
@@ -30,7 +31,7 @@ function ImportDialog({
   onClose: (imported: boolean) => void;
 }) {
   const { message } = AntApp.useApp();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   const [result, setResult] = useState<{ imported: number } | { message: string; problems: Problem[] } | null>(null);
   return (
     <Modal
@@ -63,17 +64,15 @@ function ImportDialog({
               message.error('请选择 .xlsx 格式的 Excel 文件');
               return Upload.LIST_IGNORE;
             }
-            setBusy(true);
             setResult(null);
-            try {
-              const form = new FormData();
-              form.append('file', f, f.name);
-              setResult(await api.post<{ imported: number }>(`/dues/bases/import?orgId=${orgId}`, form));
-            } catch (e) {
-              setResult({ message: errorText(e), problems: fieldProblems(e) });
-            } finally {
-              setBusy(false);
-            }
+            await run(
+              async () => {
+                const form = new FormData();
+                form.append('file', f, f.name);
+                setResult(await api.post<{ imported: number }>(`/dues/bases/import?orgId=${orgId}`, form));
+              },
+              { onError: (e) => setResult({ message: errorText(e), problems: fieldProblems(e) }) },
+            );
             return false;
           }}
         >

@@ -50,6 +50,7 @@ import {
 import type { DuesBill, DuesPayment, Job } from './types';
 import { LoadError } from '../../platform/LoadError';
 import { AutomationBar } from './AutomationBar';
+import { useSubmit } from '../../platform/useSubmit';
 
 function OfflineDialog({ bill, onClose }: { bill: DuesBill | null; onClose: (saved?: DuesPayment) => void }) {
   const [form] = Form.useForm<{
@@ -61,8 +62,7 @@ function OfflineDialog({ bill, onClose }: { bill: DuesBill | null; onClose: (sav
     reference?: string;
     note?: string;
   }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   return (
     <Modal
       title={bill ? `登记线下缴费：${bill.memberName} ${bill.month}（${yuan(bill.dueFen)}）` : ''}
@@ -93,9 +93,7 @@ function OfflineDialog({ bill, onClose }: { bill: DuesBill | null; onClose: (sav
         layout="vertical"
         onFinish={async (v) => {
           if (!bill) return;
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             const saved = await api.post<DuesPayment>(`/dues-bills/${bill.id}/offline-payment`, {
               method: v.method,
               paidOn: v.paidOn,
@@ -106,11 +104,7 @@ function OfflineDialog({ bill, onClose }: { bill: DuesBill | null; onClose: (sav
               ...(v.note?.trim() ? { note: v.note.trim() } : {}),
             });
             onClose(saved);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="method" label="缴费方式">

@@ -6,7 +6,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { APPROVAL_STATUSES, APPROVAL_STATUS_LABELS, EXEMPTION_CITATION, RECORD_KEEPERS } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Table } from 'antd';
 import { useState } from 'react';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { DecideDialog, MonthPicker } from './common';
@@ -14,6 +14,7 @@ import { addMonths, ApprovalTag, dateTime, thisMonth, toFen, yuan } from './form
 import type { Exemption } from './types';
 import { LoadError } from '../../platform/LoadError';
 import { MemberSelect } from '../member/MemberSelect';
+import { useSubmit } from '../../platform/useSubmit';
 
 function RequestDialog({
   open,
@@ -31,8 +32,7 @@ function RequestDialog({
     reduced: string;
     reason: string;
   }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   return (
     <Modal
       title="申请特殊困难减免"
@@ -56,9 +56,7 @@ function RequestDialog({
         form={form}
         layout="vertical"
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             onClose(
               await api.post<Exemption>(`/members/${v.memberId}/dues-exemptions`, {
                 fromMonth: v.fromMonth,
@@ -67,11 +65,7 @@ function RequestDialog({
                 reason: v.reason.trim(),
               }),
             );
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="memberId" label="党员" rules={[{ required: true, message: '请选择党员' }]}>

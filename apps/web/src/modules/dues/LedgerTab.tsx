@@ -6,7 +6,7 @@
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { DateInput, DecideDialog, MonthPicker } from './common';
@@ -15,6 +15,7 @@ import { LedgerChart } from './LedgerChart';
 import type { Ledger, LedgerMonth, Reconciliation, ReconRow, Remittance, Usage } from './types';
 import { LoadError } from '../../platform/LoadError';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
+import { useSubmit } from '../../platform/useSubmit';
 
 const money = (title: string, dataIndex: string) => ({
   title,
@@ -37,8 +38,7 @@ function EntryDialog({
   onClose: (saved: boolean) => void;
 }) {
   const [form] = Form.useForm<{ month: string; date: string; amount: string; purpose?: string; note?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   return (
     <Modal
       title={kind === 'remittance' ? '登记党费上缴' : '登记党费使用'}
@@ -71,9 +71,7 @@ function EntryDialog({
         layout="vertical"
         onFinish={async (v) => {
           if (!orgId) return;
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             const note = v.note?.trim() ? { note: v.note.trim() } : {};
             if (kind === 'remittance')
               await api.post('/dues/remittances', {
@@ -92,11 +90,7 @@ function EntryDialog({
                 ...note,
               });
             onClose(true);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         {kind === 'remittance' && (
@@ -422,11 +416,10 @@ function ReconciliationCard({ orgId, year }: { orgId?: string; year: number }) {
 
 export function LedgerTab() {
   const { current, can } = useAuth();
-  const { message } = AntApp.useApp();
   const orgId = current?.orgId;
   const manager = can(...RECORD_KEEPERS);
   const [year, setYear] = useState(thisYear());
-  const [exporting, setExporting] = useState(false);
+  const { busy: exporting, run: runExporting } = useSubmit('toast');
   const l = useAsync(() => api.get<Ledger>('/dues/ledger', { orgId, year }), [orgId, year]);
   const years = [thisYear(), thisYear() - 1, thisYear() - 2];
   return (
@@ -443,14 +436,9 @@ export function LedgerTab() {
           icon={<DownloadOutlined />}
           loading={exporting}
           onClick={async () => {
-            setExporting(true);
-            try {
+            await runExporting(async () => {
               await api.download('/dues/export', { orgId, year });
-            } catch (e) {
-              message.error(errorText(e));
-            } finally {
-              setExporting(false);
-            }
+            });
           }}
         >
           导出 Excel

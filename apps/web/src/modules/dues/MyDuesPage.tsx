@@ -7,9 +7,8 @@
 import { ExclamationCircleOutlined, FileTextOutlined, WalletOutlined } from '@ant-design/icons';
 import { ARREARS_CITATION } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Empty, Form, Input, List, Spin, Tag } from 'antd';
-import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import {
@@ -28,6 +27,7 @@ import {
 import { OfflineInfoCard } from './OfflineInfo';
 import { PublicLedgerView } from './PublicLedgerView';
 import type { DuesBase, DuesBill, DuesPayment, MyDues, PayOptions, PublicLedger, Quote } from './types';
+import { useSubmit } from '../../platform/useSubmit';
 
 function ArrearsAlert({ count, owedFen }: { count: number; owedFen: number }) {
   if (count === 0) return null;
@@ -154,7 +154,7 @@ function Payments() {
 function BaseAndCorrection({ me, onChanged }: { me: MyDues; onChanged: () => void }) {
   const { message } = AntApp.useApp();
   const history = useAsync(() => api.get<Page<DuesBase>>('/dues/me/bases', { pageSize: 20 }), []);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const [form] = Form.useForm<{ base: string; reason: string }>();
   const pending = me.corrections.find((c) => c.status === 'pending');
   return (
@@ -193,17 +193,12 @@ function BaseAndCorrection({ me, onChanged }: { me: MyDues; onChanged: () => voi
             onFinish={async (v) => {
               const fen = toFen(v.base);
               if (fen === undefined) return;
-              setBusy(true);
-              try {
+              await run(async () => {
                 await api.post('/dues/me/corrections', { proposedBaseFen: fen, reason: v.reason.trim() });
                 message.success('已提交更正申请，支部处理后会通知您');
                 form.resetFields();
                 onChanged();
-              } catch (e) {
-                message.error(errorText(e));
-              } finally {
-                setBusy(false);
-              }
+              });
             }}
           >
             <Form.Item

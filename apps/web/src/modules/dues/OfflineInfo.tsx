@@ -4,12 +4,12 @@
  */
 import { OFFLINE_INFO_LIMITS } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Form, Input, Spin } from 'antd';
-import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import type { OfflineInfo, OfflineInfoReply } from './types';
+import { useSubmit } from '../../platform/useSubmit';
 
 /** What a member reads: who collects, where, when, and the note — large and plain. */
 export function OfflineInfoCard({ info, title }: { info: OfflineInfo | null; title: string }) {
@@ -46,7 +46,7 @@ export function OfflineTab() {
   const orgId = current?.orgId;
   const state = useAsync(() => api.get<OfflineInfoReply>('/dues/offline-info', { orgId }), [orgId]);
   const [form] = Form.useForm<Fields>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const { message } = AntApp.useApp();
   const editable = can('admin', 'org_admin', 'secretary');
   if (state.error) return <LoadError error={state.error} onRetry={state.reload} />;
@@ -76,16 +76,11 @@ export function OfflineTab() {
         }
         style={{ maxWidth: 640 }}
         onFinish={async (v) => {
-          setBusy(true);
-          try {
+          await run(async () => {
             await api.put('/dues/offline-info', { orgId, ...v, note: v.note ?? '' });
             message.success('已保存');
             void state.reload();
-          } catch (e) {
-            message.error(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item

@@ -5,19 +5,19 @@
  */
 import { CATCH_UP_RULE, FARMER_DUES, MAX_PREPAY_MONTHS, RETIRED_BASE_LABELS } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Form, InputNumber, Select, Spin } from 'antd';
-import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import type { Settings } from './types';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Fields = { farmerYuan: number; maxPrepayMonths: number; maxCatchUpMonths: number; retiredBase: string };
 
 export function SettingsTab() {
   const { can } = useAuth();
   const state = useAsync(() => api.get<Settings>('/dues/settings'), []);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const { message } = AntApp.useApp();
   const editable = can('admin');
   if (state.error) return <LoadError error={state.error} onRetry={state.reload} />;
@@ -43,8 +43,7 @@ export function SettingsTab() {
           retiredBase: s.retiredBase,
         }}
         onFinish={async (v) => {
-          setBusy(true);
-          try {
+          await run(async () => {
             await api.put('/dues/settings', {
               farmerMonthlyFen: Math.round(v.farmerYuan * 100),
               maxPrepayMonths: v.maxPrepayMonths,
@@ -53,11 +52,7 @@ export function SettingsTab() {
             });
             message.success('党费设置已保存');
             void state.reload();
-          } catch (e) {
-            message.error(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="farmerYuan" label="农民党员每月交纳（元）" rules={[{ required: true, message: '请填写金额' }]}>

@@ -2,8 +2,9 @@
 import { Alert, DatePicker, Input, Modal } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import type { Job } from './types';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function MonthPicker({
   value,
@@ -71,8 +72,7 @@ export function DecideDialog({
   onClose: () => void;
 }) {
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   return (
     <Modal
       title={title}
@@ -88,16 +88,10 @@ export function DecideDialog({
         }
       }}
       onOk={async () => {
-        setBusy(true);
-        setError(null);
-        try {
+        await run(async () => {
           await onDecide(note.trim());
           onClose();
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
       destroyOnHidden
     >

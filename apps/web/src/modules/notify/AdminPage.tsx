@@ -51,6 +51,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
+import { useSubmit } from '../../platform/useSubmit';
 
 const time = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 const ROBOT_LABELS = { wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书' } as const;
@@ -61,8 +62,7 @@ function Templates() {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [preview, setPreview] = useState<{ title: string; body: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit('inline', { keepError: true });
   useEffect(() => {
     if (!editing) return;
     const kind = editing.kind;
@@ -139,16 +139,11 @@ function Templates() {
         )}
         onOk={async () => {
           if (!editing) return;
-          setBusy(true);
-          try {
+          await run(async () => {
             await api.put(`/notify/templates/${editing.kind}`, { title, body, urgent: editing.urgent });
             setEditing(null);
             void list.reload();
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         {editing && (
@@ -240,8 +235,7 @@ function Robots() {
   );
   /** The robot being edited, 'new' while adding, null when the dialog is closed. */
   const [editing, setEditing] = useState<RobotItem | 'new' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit('inline', { keepError: true });
   const [form] = Form.useForm<RobotForm>();
   const quietOn = Form.useWatch('quietOn', form);
   /** The robot being edited (null while adding or closed). */
@@ -275,8 +269,7 @@ function Robots() {
       enabled: v.enabled,
       quietHours,
     };
-    setBusy(true);
-    try {
+    await run(async () => {
       if (editing === 'new') {
         await api.post(`/orgs/${orgId}/robots`, {
           ...common,
@@ -294,11 +287,7 @@ function Robots() {
       }
       setEditing(null);
       void list.reload();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <>
@@ -488,8 +477,7 @@ function Webhooks() {
   const { page, pageSize, pagination } = usePaging('个');
   const list = useAsync(() => api.get<Page<WebhookItem>>('/notify/webhooks', { page, pageSize }), [page, pageSize]);
   const [editing, setEditing] = useState<WebhookItem | 'new' | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit('inline', { keepError: true });
   const [form] = Form.useForm<WebhookForm>();
   const isNew = editing === 'new';
   const open = (w: WebhookItem | 'new') => {
@@ -588,8 +576,7 @@ function Webhooks() {
           layout="vertical"
           initialValues={{ enabled: true }}
           onFinish={async (v) => {
-            setBusy(true);
-            try {
+            await run(async () => {
               if (editing === 'new') {
                 const made = await api.post<WebhookItem & { secret: string }>('/notify/webhooks', v);
                 modal.info({ title: '签名密钥（只显示这一次）', content: <code>{made.secret}</code> });
@@ -599,11 +586,7 @@ function Webhooks() {
               }
               setEditing(null);
               void list.reload();
-            } catch (e) {
-              setError(errorText(e));
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
           <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>

@@ -5,11 +5,12 @@
 import { NOTIFY_KINDS, NOTIFY_KIND_KEYS, type NotifySettings, type NotifySettingsBody } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Space, Switch, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { api, errorText, fieldProblems } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
+import { useSubmit } from '../../platform/useSubmit';
 
 type FormValues = {
   email: string;
@@ -43,8 +44,7 @@ export function NotifySettingsPage() {
   const { message } = AntApp.useApp();
   const r = useAsync(() => api.get<NotifySettings>('/me/notify-settings'), []);
   const [form] = Form.useForm<FormValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const quietOn = Form.useWatch('quietOn', form);
   useEffect(() => {
     if (r.data) form.setFieldsValue(toForm(r.data));
@@ -57,17 +57,18 @@ export function NotifySettingsPage() {
       quietHours: v.quietOn && v.quiet ? { start: v.quiet[0].format('HH:mm'), end: v.quiet[1].format('HH:mm') } : null,
       mutedKinds: CHOOSABLE.filter((k) => !v.receive.includes(k)),
     };
-    setBusy(true);
-    setError(null);
-    try {
-      r.setData(await api.put<NotifySettings>('/me/notify-settings', body));
-      message.success('通知设置已保存');
-    } catch (e) {
-      const problems = fieldProblems(e);
-      setError(problems.length ? `${errorText(e)}：${problems.map((p) => p.message).join('；')}` : errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        r.setData(await api.put<NotifySettings>('/me/notify-settings', body));
+        message.success('通知设置已保存');
+      },
+      {
+        onError: (e) => {
+          const problems = fieldProblems(e);
+          setError(problems.length ? `${errorText(e)}：${problems.map((p) => p.message).join('；')}` : errorText(e));
+        },
+      },
+    );
   };
 
   const s = r.data;

@@ -37,10 +37,11 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Committee = {
   current: {
@@ -78,8 +79,7 @@ export function CommitteeTab({ org }: { org: Org }) {
   const { message } = AntApp.useApp();
   const committee = useAsync(() => api.get<Committee>(`/orgs/${org.id}/committee`), [org.id]);
   const [dialog, setDialog] = useState<null | 'term' | 'election' | 'postpone'>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [election, setElection] = useState<(ElectionResult & { id: string }) | null>(null);
   const [termElectionId, setTermElectionId] = useState<string | undefined>(undefined);
   const [termForm] = Form.useForm<TermValues>();
@@ -244,9 +244,7 @@ export function CommitteeTab({ org }: { org: Org }) {
           form={termForm}
           layout="vertical"
           onFinish={async (v) => {
-            setBusy(true);
-            setError(null);
-            try {
+            await run(async () => {
               await api.post(`/orgs/${org.id}/terms`, {
                 startsOn: v.startsOn.format('YYYY-MM-DD'),
                 ...(v.termYears ? { termYears: v.termYears } : {}),
@@ -257,11 +255,7 @@ export function CommitteeTab({ org }: { org: Org }) {
               setDialog(null);
               setElection(null);
               await committee.reload();
-            } catch (e) {
-              setError(errorText(e));
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
           <Space wrap align="start">
@@ -328,9 +322,7 @@ export function CommitteeTab({ org }: { org: Org }) {
           form={electionForm}
           layout="vertical"
           onFinish={async (v) => {
-            setBusy(true);
-            setError(null);
-            try {
+            await run(async () => {
               const r = await api.post<ElectionResult & { id: string }>(`/orgs/${org.id}/elections`, {
                 ...v,
                 heldOn: v.heldOn.format('YYYY-MM-DD'),
@@ -338,11 +330,7 @@ export function CommitteeTab({ org }: { org: Org }) {
               });
               setElection(r);
               setDialog(null);
-            } catch (e) {
-              setError(errorText(e));
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
           <div className="xf-form-grid">
@@ -418,9 +406,7 @@ export function CommitteeTab({ org }: { org: Org }) {
           form={postponeForm}
           layout="vertical"
           onFinish={async (v) => {
-            setBusy(true);
-            setError(null);
-            try {
+            await run(async () => {
               await api.post(`/orgs/${org.id}/term/postpone`, {
                 until: v.until.format('YYYY-MM-DD'),
                 approvedOn: v.approvedOn.format('YYYY-MM-DD'),
@@ -430,11 +416,7 @@ export function CommitteeTab({ org }: { org: Org }) {
               message.success('已登记延期换届');
               setDialog(null);
               await committee.reload();
-            } catch (e) {
-              setError(errorText(e));
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
           <div className="xf-form-grid">

@@ -3,7 +3,7 @@ import { ApartmentOutlined, DeleteOutlined, DragOutlined, PlusOutlined } from '@
 import { ALLOWED_CHILD_KINDS, ORG_ADMINS, ORG_KIND_LABELS, type Org, type OrgKind } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Radio, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { CommitteeTab } from './CommitteeTab';
@@ -13,6 +13,7 @@ import { KindTag } from './OrgsPage';
 import { StatsTab } from './StatsTab';
 import { WarningsTab } from './WarningsTab';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 /** Kinds under which an org of this kind may sit. */
 const parentKindsFor = (kind: OrgKind) =>
@@ -32,8 +33,7 @@ export function OrgDetail({
   const { message } = AntApp.useApp();
   const org = useAsync(() => api.get<Org>(`/orgs/${orgId}`), [orgId]);
   const [dialog, setDialog] = useState<null | 'create' | 'move' | 'dissolve'>(null);
-  const [busy, setBusy] = useState(false);
-  const [dialogError, setDialogError] = useState<string | null>(null);
+  const { busy, error: dialogError, setError: setDialogError, run } = useSubmit();
   const [form] = Form.useForm();
   const isAdmin = can(...ORG_ADMINS);
   const o = org.data;
@@ -47,17 +47,11 @@ export function OrgDetail({
     setDialogError(null);
     setDialog(d);
   };
-  const submit = async (run: () => Promise<void>) => {
-    setBusy(true);
-    setDialogError(null);
-    try {
-      await run();
+  const submit = async (work: () => Promise<void>) => {
+    await run(async () => {
+      await work();
       setDialog(null);
-    } catch (e) {
-      setDialogError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const actions = isAdmin && (

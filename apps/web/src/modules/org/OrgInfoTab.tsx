@@ -2,8 +2,8 @@
 import { ORG_KIND_LABELS, type Org, now } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, InputNumber } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Values = {
   name: string;
@@ -21,8 +21,7 @@ const orNull = (s?: string) => (s && s.trim() ? s.trim() : null);
 export function OrgInfoTab({ org, editable, onSaved }: { org: Org; editable: boolean; onSaved: (o: Org) => void }) {
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
 
   if (!editable)
     return (
@@ -57,31 +56,32 @@ export function OrgInfoTab({ org, editable, onSaved }: { org: Org; editable: boo
         sortOrder: org.sortOrder,
       }}
       onFinish={async (v) => {
-        setBusy(true);
-        setError(null);
-        try {
-          const saved = await api.patch<Org>(`/orgs/${org.id}`, {
-            name: v.name.trim(),
-            contactPerson: orNull(v.contactPerson),
-            contactPhone: orNull(v.contactPhone),
-            address: orNull(v.address),
-            lat: v.lat ?? null,
-            lng: v.lng ?? null,
-            establishedOn: v.establishedOn ? v.establishedOn.format('YYYY-MM-DD') : null,
-            sortOrder: v.sortOrder ?? 0,
-          });
-          message.success('已保存');
-          onSaved(saved);
-        } catch (e) {
-          setError(errorText(e));
-          form.setFields(
-            fieldProblems(e)
-              .filter((p) => p.field)
-              .map((p) => ({ name: p.field as keyof Values, errors: [p.message] })),
-          );
-        } finally {
-          setBusy(false);
-        }
+        await run(
+          async () => {
+            const saved = await api.patch<Org>(`/orgs/${org.id}`, {
+              name: v.name.trim(),
+              contactPerson: orNull(v.contactPerson),
+              contactPhone: orNull(v.contactPhone),
+              address: orNull(v.address),
+              lat: v.lat ?? null,
+              lng: v.lng ?? null,
+              establishedOn: v.establishedOn ? v.establishedOn.format('YYYY-MM-DD') : null,
+              sortOrder: v.sortOrder ?? 0,
+            });
+            message.success('已保存');
+            onSaved(saved);
+          },
+          {
+            onError: (e) => {
+              setError(errorText(e));
+              form.setFields(
+                fieldProblems(e)
+                  .filter((p) => p.field)
+                  .map((p) => ({ name: p.field as keyof Values, errors: [p.message] })),
+              );
+            },
+          },
+        );
       }}
     >
       {error && <Alert type="error" showIcon message={error} className="xf-span-2" style={{ marginBottom: 12 }} />}
