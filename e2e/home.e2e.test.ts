@@ -71,6 +71,9 @@ describe('the member home on a phone', () => {
   });
 
   it('shows 现在要办 first, then the news, then my records — at 390 in both modes and at 1280', async () => {
+    const asked: string[] = [];
+    const ask = (r: { url(): string }) => asked.push(new URL(r.url()).pathname);
+    phone.on('request', ask);
     await phone.goto('/');
     await homeReady();
     await nowItem(LATER).waitFor();
@@ -95,6 +98,16 @@ describe('the member home on a phone', () => {
     await noOverflow(phone, 'the member home');
     await settled(phone);
     await e.shot(phone, 'home-member-390');
+    // One round trip for the cards' reads (GET /me/home): none of them was asked on its own.
+    phone.off('request', ask);
+    assert.equal(asked.filter((p) => p === '/api/v1/me/home').length, 1, asked.join(' '));
+    for (const own of [
+      '/api/v1/members/me',
+      '/api/v1/dues/todo',
+      '/api/v1/meeting-invitations/mine',
+      '/api/v1/media/articles',
+    ])
+      assert.ok(!asked.includes(own), `${own} asked on its own: ${asked.join(' ')}`);
 
     const toggle = phone.getByRole('switch', { name: '大字模式' });
     await toggle.click();

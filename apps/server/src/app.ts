@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createHttp } from './platform/http';
+import { registerMemberHome } from './platform/member-home';
 import { registerMetrics } from './platform/metrics';
 import type { Services } from './platform/services';
 import { MODULES } from './modules';
@@ -44,5 +45,6 @@ export async function buildApp(
     ratePerMin: services.config.publicRatePerMin,
   });
   for (const m of MODULES) await app.register(m.routes(services), { prefix: '/api/v1' });
+  registerMemberHome(app);
   return app;
 }

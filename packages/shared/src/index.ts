@@ -24,3 +24,4 @@ export * from './assess';
 export * from './official';
 export * from './service-map';
 export * from './sso';
+export * from './home';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { memberHomeReads, todayInChina } from '@xianfeng/shared';
 import { queryRows } from './db';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
 
@@ -224,5 +225,40 @@ describe('authentication', () => {
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: again })).body.prefs.largeFont, true);
     const other = await t.login('shuji');
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: other })).body.prefs.largeFont, false);
+  });
+
+  it('answers the member home in one round trip, each read exactly as its own route answers the same caller', async () => {
+    const token = await t.login('dangyuan');
+    const home = await t.request({ method: 'GET', url: '/api/v1/me/home', token });
+    assert.equal(home.status, 200);
+    const reads = memberHomeReads(todayInChina());
+    assert.deepEqual(Object.keys(home.body.reads).sort(), Object.keys(reads).sort());
+    for (const [key, path] of Object.entries(reads)) {
+      const own = await t.request({ method: 'GET', url: `/api/v1${path}`, token });
+      const got = home.body.reads[key];
+      assert.equal(got.status, 200, `${key}: ${JSON.stringify(got.body)}`);
+      assert.equal(own.status, 200, key);
+      assert.deepEqual(got.body, own.body, key);
+    }
+    assert.ok(home.body.reads.member.body.name, 'the member record itself');
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/me/home' })).status,
+      401,
+      'anonymous: refused before any read runs',
+    );
+    // It grants nothing: a manager without a member record gets each read's own answer — the member record's own
+    // refusal, in Chinese — beside the rest.
+    const other = await t.login('dianli');
+    const theirs = await t.request({ method: 'GET', url: '/api/v1/me/home', token: other });
+    assert.equal(theirs.status, 200);
+    for (const [key, path] of Object.entries(reads))
+      assert.equal(
+        theirs.body.reads[key].status,
+        (await t.request({ method: 'GET', url: `/api/v1${path}`, token: other })).status,
+        key,
+      );
+    const member = theirs.body.reads.member;
+    assert.ok(member.status >= 400 && member.status < 500, `members/me for a non-member: ${member.status}`);
+    assert.match(member.body.error.message, /[\u4e00-\u9fff]/);
   });
 });

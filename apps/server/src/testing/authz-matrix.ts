@@ -24,6 +24,8 @@ export const AUTHZ_MATRIX: Record<string, Allowed> = {
   'POST /api/v1/auth/password': 'any',
   'GET /api/v1/me': 'any',
   'PATCH /api/v1/me/prefs': 'any',
+  // Grants nothing: each of its reads is the module's own route, checked as its own request (platform/member-home.ts).
+  'GET /api/v1/me/home': 'any',
   'POST /api/v1/me/personal-data': 'any',
   'GET /api/v1/auth/sso/providers': 'public',
   'POST /api/v1/auth/sso/:provider/start': 'public',

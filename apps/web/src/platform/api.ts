@@ -3,7 +3,7 @@
  * (`api.get('/members/${id}')`), so a test can check each of them against the OpenAPI document.
  * The session cookie (HttpOnly) authenticates; nothing sensitive is kept in localStorage.
  */
-import { nowMs, setClock, type ErrorBody } from '@xianfeng/shared';
+import { nowMs, setClock, type ErrorBody, type ReadAnswer } from '@xianfeng/shared';
 import { keepAnswer, keptAnswer, OFFLINE_READ_MESSAGE, OFFLINE_WRITE_MESSAGE, setUnreachable } from './offline';
 
 export class ApiError extends Error {
@@ -99,9 +99,59 @@ async function send(url: string, init: RequestInit): Promise<{ res: Response; re
   }
 }
 
+/**
+ * Reads asked for together ahead of the page (`readTogether`): the page's own `api.get` of one of them waits for
+ * that answer instead of sending a request of its own, and takes it once. A read the aggregate did not answer with
+ * 200, or an aggregate that failed, is then sent on its own as before — so errors, 401 and the offline copy work
+ * exactly as for any other request.
+ */
+const ahead = new Map<string, { until: number; answer: Promise<ReadAnswer | null> }>();
+/** An answer read ahead and not asked for within this time is not used: the page asks afresh. */
+const AHEAD_MS = 20_000;
+
+/** The same request whatever the order of its query parameters. */
+function canonical(url: string): string {
+  const [p, q] = url.split('?');
+  if (!q) return p!;
+  const params = new URLSearchParams(q);
+  params.sort();
+  return `${p}?${params.toString()}`;
+}
+
+/**
+ * Asks `path` (an aggregate route answering `{ reads: { key: ReadAnswer } }`, e.g. GET /me/home) once for the
+ * reads in `reads` (key → path and query under /api/v1), so that the page's requests for them cost one round
+ * trip. Does nothing while the same reads are already on their way (a second render).
+ */
+function readTogether(path: string, reads: Record<string, string>): void {
+  const t = Date.now();
+  const urls = Object.entries(reads).map(([key, url]) => [key, canonical(url)] as const);
+  if (urls.every(([, u]) => (ahead.get(u)?.until ?? 0) > t)) return;
+  const all = request<{ reads: Record<string, ReadAnswer> }>('GET', path).catch(() => null);
+  for (const [key, u] of urls) ahead.set(u, { until: t + AHEAD_MS, answer: all.then((r) => r?.reads[key] ?? null) });
+}
+
+/** The answer read ahead for `url`, taken once; null when there is none to use. */
+async function takeAhead(url: string): Promise<ReadAnswer | null> {
+  const key = canonical(url);
+  const a = ahead.get(key);
+  if (!a) return null;
+  ahead.delete(key);
+  if (a.until <= Date.now()) return null;
+  const r = await a.answer;
+  return r && r.status === 200 ? r : null;
+}
+
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const isForm = body instanceof FormData;
   const url = withQuery(path, query);
+  if (method === 'GET' && ahead.size > 0) {
+    const r = await takeAhead(url);
+    if (r) {
+      keepAnswer(url, JSON.stringify(r.body), r.cacheControl);
+      return r.body as T;
+    }
+  }
   let sent: { res: Response; requestId: string };
   try {
     sent = await send(`/api/v1${url}`, {
@@ -145,6 +195,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
+  readTogether,
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),

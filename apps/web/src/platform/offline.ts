@@ -44,7 +44,12 @@ const KEPT: RegExp[] = [
 ];
 
 /** Never kept, though the member's own: 思想汇报 texts are sealed on the server (FieldCrypto) and stay there. */
-const NEVER: RegExp[] = [/^\/thought\//, /^\/thought-/];
+const NEVER: RegExp[] = [
+  /^\/thought\//,
+  /^\/thought-/,
+  // The member home's reads together (api.ts readTogether): each read is kept under its own path, by these rules.
+  /^\/me\/home$/,
+];
 
 export const keptOffline = (path: string): boolean => {
   const p = path.split('?')[0]!;

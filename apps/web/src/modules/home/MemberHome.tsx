@@ -5,7 +5,9 @@
  * records (meetings attended this year, dues paid, learning points, volunteer hours) under the 党员档案 line.
  *
  * Read from the modules' own "mine" routes side by side (each already answers for the signed-in person only and is
- * kept for offline reading by platform/offline.ts); a source that fails leaves the others standing.
+ * kept for offline reading by platform/offline.ts); a source that fails leaves the others standing. All of them,
+ * and the news, letters and 流动党员 cards' reads, come in one round trip: `GET /me/home` answers the list in
+ * packages/shared home.ts, asked before any card asks (api.readTogether); a card's own request takes its answer.
  */
 import {
   BookOutlined,
@@ -20,7 +22,9 @@ import {
   WalletOutlined,
 } from '@ant-design/icons';
 import {
+  memberHomeReads,
   now,
+  todayInChina,
   type ArticleBrief,
   type Attendance,
   type LearnTodo,
@@ -35,7 +39,7 @@ import {
 } from '@xianfeng/shared';
 import { Alert, Button, Card, Skeleton, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
@@ -300,7 +304,8 @@ function NowCard() {
 
 /** 我的记录: who I am in the party record, and what I have done — each figure opens the list behind it. */
 function RecordsCard({ m }: { m: Member | undefined }) {
-  const year = dayjs(now()).year();
+  // The party's year is China's (as the server counts it), whatever the phone's time zone.
+  const year = Number(todayInChina().slice(0, 4));
   const meetings = useAsync(() => api.get<InvitationPage>('/members/me/meetings', { year, pageSize: 1 }), [year]);
   const paid = useAsync(() => api.get<Page<unknown>>('/dues/me/payments', { pageSize: 1 }), []);
   const points = useAsync(() => api.get<MyPoints>('/learn/me/points'), []);
@@ -390,6 +395,8 @@ function Honours({ memberId }: { memberId: string | undefined }) {
  * letters — `extraCards`), then the branch's news (`news`, media's card), then 我的记录.
  */
 export function MemberHome({ extraCards, news }: { extraCards: ReactNode; news: ReactNode }) {
+  // A layout effect runs before any card's data effect (useAsync), so every card finds its read already asked.
+  useLayoutEffect(() => api.readTogether('/me/home', memberHomeReads(todayInChina())), []);
   const me = useAsync(() => api.get<Member>('/members/me'), []);
   if (me.error && !me.data)
     return <Alert type="info" showIcon message="您的账号尚未关联党员档案，没有个人待办和记录" />;
