@@ -24,7 +24,7 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import {
   dateTime,
@@ -129,22 +129,17 @@ export function NoticeTab({ m, manager = false }: { m: Meeting; manager?: boolea
   const { message } = AntApp.useApp();
   const [filter, setFilter] = useState<Filter>('all');
   const [page, setPage] = useState(1);
-  const [reminding, setReminding] = useState(false);
+  const { busy: reminding, run: runReminding } = useSubmit('toast');
   const list = useAttendance(m, filter, page, 50);
   const s = list.data?.summary;
   // 提醒未回复: while the meeting is published and not over, to those who have not answered.
   const canRemind = manager && m.status === 'published' && Date.parse(m.endsAt) > nowMs() && (s?.pending ?? 0) > 0;
   const remind = async () => {
-    setReminding(true);
-    try {
+    await runReminding(async () => {
       const r = await api.post<ReplyReminderResult>(`/meetings/${m.id}/reminders`);
       if (r.sent > 0) void message.success(r.message);
       else void message.info(r.message);
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setReminding(false);
-    }
+    });
   };
   const invitees = useAsync(
     () => api.get<InviteesReply>(`/meetings/${m.id}/invitees`),
@@ -244,7 +239,7 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
   const { message } = AntApp.useApp();
   const [filter, setFilter] = useState<Filter>('all');
   const [page, setPage] = useState(1);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busyKey: busy, run } = useSubmit('toast');
   const [search, setSearch] = useState('');
   const list = useAttendance(m, filter, page, 50);
   const s = list.data?.summary;
@@ -264,24 +259,22 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
   }, [m.id, m.status, list.reload]);
 
   const signIn = async (memberId: string, name: string, online = false) => {
-    setBusy(online ? `online:${memberId}` : memberId);
-    try {
-      const r = await api.post<Attendance & { alreadySignedIn: boolean }>(
-        `/meetings/${m.id}/checkin`,
-        online ? { memberId, online } : { memberId },
-      );
-      message.success(
-        r.alreadySignedIn
-          ? `${name} 已签到过`
-          : `已为 ${name} ${online ? '线上代签' : '签到'}${r.late ? '（迟到）' : ''}`,
-      );
-      await list.reload();
-      onChanged();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        const r = await api.post<Attendance & { alreadySignedIn: boolean }>(
+          `/meetings/${m.id}/checkin`,
+          online ? { memberId, online } : { memberId },
+        );
+        message.success(
+          r.alreadySignedIn
+            ? `${name} 已签到过`
+            : `已为 ${name} ${online ? '线上代签' : '签到'}${r.late ? '（迟到）' : ''}`,
+        );
+        await list.reload();
+        onChanged();
+      },
+      { key: online ? `online:${memberId}` : memberId },
+    );
   };
 
   return (

@@ -11,6 +11,7 @@ import { useAsync } from '../../platform/useAsync';
 import type { Meeting, MeetingFile } from './labels';
 import { now } from '@xianfeng/shared';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 const MAX_MB = 10;
 const size = (n: number) =>
@@ -18,7 +19,7 @@ const size = (n: number) =>
 
 export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
   const { message } = AntApp.useApp();
-  const [busy, setBusy] = useState<'photo' | 'attachment' | null>(null);
+  const { busyKey: busy, run } = useSubmit();
   const [error, setError] = useState<string | null>(null);
   const files = useAsync(() => api.get<Page<MeetingFile>>(`/meetings/${m.id}/files`, { pageSize: 200 }), [m.id]);
   const photos = (files.data?.items ?? []).filter((f) => f.kind === 'photo');
@@ -28,21 +29,19 @@ export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
   const upload = async (kind: 'photo' | 'attachment', file: File) => {
     setError(null);
     // Type and size are the server's to judge (from the bytes); its Chinese message is shown.
-    setBusy(kind);
-    try {
-      const form = new FormData();
-      form.append('file', file, file.name);
-      const saved =
-        kind === 'photo'
-          ? await api.post<MeetingFile>(`/meetings/${m.id}/files?kind=photo`, form)
-          : await api.post<MeetingFile>(`/meetings/${m.id}/files?kind=attachment`, form);
-      message.success(`已上传「${saved.fileName}」`);
-      await files.reload();
-    } catch (e) {
-      setError(`「${file.name}」上传失败：${errorText(e)}`);
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        const form = new FormData();
+        form.append('file', file, file.name);
+        const saved =
+          kind === 'photo'
+            ? await api.post<MeetingFile>(`/meetings/${m.id}/files?kind=photo`, form)
+            : await api.post<MeetingFile>(`/meetings/${m.id}/files?kind=attachment`, form);
+        message.success(`已上传「${saved.fileName}」`);
+        await files.reload();
+      },
+      { key: kind, onError: (e) => setError(`「${file.name}」上传失败：${errorText(e)}`) },
+    );
   };
 
   const remove = async (f: MeetingFile) => {

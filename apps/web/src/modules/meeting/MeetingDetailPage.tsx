@@ -26,7 +26,7 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError, errorText } from '../../platform/api';
+import { api, ApiError } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { CheckinTab, MakeupTab, NoticeTab } from './AttendanceTabs';
@@ -38,6 +38,7 @@ import { PublishDialog } from './PublishDialog';
 import { MEETING_MODE_LABELS, now, RECORD_KEEPERS } from '@xianfeng/shared';
 import { OnlineTab } from './OnlineTab';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function MeetingDetailPage() {
   const { id = '' } = useParams();
@@ -47,7 +48,7 @@ export function MeetingDetailPage() {
   const [params, setParams] = useSearchParams();
   const [editing, setEditing] = useState(false);
   const [publishing, setPublishing] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busyKey: busy, run: submit } = useSubmit('toast');
   const manager = can(...RECORD_KEEPERS);
   const meeting = useAsync(async () => {
     try {
@@ -76,14 +77,12 @@ export function MeetingDetailPage() {
   if (!m) return <Card loading />;
 
   const run = async (key: string, fn: () => Promise<void>) => {
-    setBusy(key);
-    try {
-      await fn();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await submit(
+      async () => {
+        await fn();
+      },
+      { key },
+    );
   };
   const refresh = () => void meeting.reload();
   const open = m.status !== 'cancelled' && m.status !== 'held';

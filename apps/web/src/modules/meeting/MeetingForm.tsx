@@ -16,11 +16,12 @@ import {
 } from '@xianfeng/shared';
 import { Alert, App as AntApp, Checkbox, DatePicker, Form, Grid, Input, InputNumber, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { OrgPicker } from '../org/OrgPicker';
 import { kindOptions, type Meeting } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Values = {
   orgId: string;
@@ -59,8 +60,7 @@ export function MeetingFormModal({
   const { current } = useAuth();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const kind = Form.useWatch('kind', form);
   const geofence = Form.useWatch('geofence', form);
   const mode = Form.useWatch('mode', form);
@@ -138,51 +138,52 @@ export function MeetingFormModal({
   const onKind = (k: MeetingKind) => refill(k, form.getFieldValue('startsAt') as Dayjs | undefined);
 
   const submit = async (v: Values) => {
-    setBusy(true);
-    setError(null);
-    const venue =
-      v.geofence && v.lat !== undefined && v.lng !== undefined
-        ? { lat: v.lat, lng: v.lng, radiusM: v.radiusM ?? 300 }
-        : null;
-    const common = {
-      title: v.title.trim(),
-      startsAt: v.startsAt.second(0).millisecond(0).format(),
-      endsAt: v.endsAt.second(0).millisecond(0).format(),
-      location: v.location.trim(),
-      agenda: v.agenda ?? '',
-      venue,
-      mode: v.mode,
-      online:
-        v.mode === 'in_person'
-          ? null
-          : {
-              service: v.onlineService ?? 'tencent',
-              link: (v.onlineLink ?? '').trim(),
-              number: (v.onlineNumber ?? '').trim(),
-            },
-      ...(v.kind === 'lecture' && { speaker: v.speaker?.trim() || undefined, topic: v.topic?.trim() || undefined }),
-    };
-    try {
-      const saved = meeting
-        ? await api.patch<Meeting>(`/meetings/${meeting.id}`, common)
-        : await api.post<Meeting>('/meetings', { orgId: v.orgId, kind: v.kind, ...common });
-      message.success(meeting ? '已保存' : `已新建「${saved.title}」`);
-      onClose(saved);
-    } catch (e) {
-      const known = form.getFieldsValue(true) as Record<string, unknown>;
-      const onlineField: Record<string, keyof Values> = {
-        'online.link': 'onlineLink',
-        'online.number': 'onlineNumber',
-        online: 'onlineLink',
-      };
-      const problems = fieldProblems(e)
-        .map((p) => (p.field && onlineField[p.field] ? { ...p, field: onlineField[p.field] } : p))
-        .filter((p) => p.field && p.field in known);
-      form.setFields(problems.map((p) => ({ name: p.field as keyof Values, errors: [p.message] })));
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const venue =
+          v.geofence && v.lat !== undefined && v.lng !== undefined
+            ? { lat: v.lat, lng: v.lng, radiusM: v.radiusM ?? 300 }
+            : null;
+        const common = {
+          title: v.title.trim(),
+          startsAt: v.startsAt.second(0).millisecond(0).format(),
+          endsAt: v.endsAt.second(0).millisecond(0).format(),
+          location: v.location.trim(),
+          agenda: v.agenda ?? '',
+          venue,
+          mode: v.mode,
+          online:
+            v.mode === 'in_person'
+              ? null
+              : {
+                  service: v.onlineService ?? 'tencent',
+                  link: (v.onlineLink ?? '').trim(),
+                  number: (v.onlineNumber ?? '').trim(),
+                },
+          ...(v.kind === 'lecture' && { speaker: v.speaker?.trim() || undefined, topic: v.topic?.trim() || undefined }),
+        };
+        const saved = meeting
+          ? await api.patch<Meeting>(`/meetings/${meeting.id}`, common)
+          : await api.post<Meeting>('/meetings', { orgId: v.orgId, kind: v.kind, ...common });
+        message.success(meeting ? '已保存' : `已新建「${saved.title}」`);
+        onClose(saved);
+      },
+      {
+        onError: (e) => {
+          const known = form.getFieldsValue(true) as Record<string, unknown>;
+          const onlineField: Record<string, keyof Values> = {
+            'online.link': 'onlineLink',
+            'online.number': 'onlineNumber',
+            online: 'onlineLink',
+          };
+          const problems = fieldProblems(e)
+            .map((p) => (p.field && onlineField[p.field] ? { ...p, field: onlineField[p.field] } : p))
+            .filter((p) => p.field && p.field in known);
+          form.setFields(problems.map((p) => ({ name: p.field as keyof Values, errors: [p.message] })));
+          setError(errorText(e));
+        },
+      },
+    );
   };
 
   return (

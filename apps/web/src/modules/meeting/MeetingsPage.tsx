@@ -4,11 +4,11 @@
  * chosen period. On a phone the table becomes a list of cards.
  */
 import { CalendarOutlined, DownloadOutlined, PlusOutlined, ScheduleOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Dropdown, Grid, Input, List, Select, Table, Typography } from 'antd';
+import { Button, Card, Dropdown, Grid, Input, List, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
@@ -26,15 +26,15 @@ import {
 } from './labels';
 import { LoadError } from '../../platform/LoadError';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function MeetingsPage() {
   const { current, can } = useAuth();
-  const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const phone = !Grid.useBreakpoint().md;
   const [params, set] = useUrlParams();
   const [creating, setCreating] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const manager = can(...RECORD_KEEPERS);
 
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
@@ -62,14 +62,9 @@ export function MeetingsPage() {
   );
 
   const ledger = (format: 'docx' | 'pdf') => async () => {
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.download(`/orgs/${orgId}/meeting-ledger`, { year: year ?? thisYear(), month, format });
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const pagination = {

@@ -25,6 +25,7 @@ import { api, errorText, fieldProblems } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { dateTime, timeOnly, type Meeting, type Minutes } from './labels';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Values = {
   host: string;
@@ -44,8 +45,7 @@ type Values = {
 export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boolean; onSaved: () => void }) {
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [editing, setEditing] = useState(false);
   const minutes = useAsync(() => api.get<Minutes>(`/meetings/${m.id}/minutes`), [m.id]);
   const d = minutes.data;
@@ -88,48 +88,51 @@ export function MinutesTab({ m, manager, onSaved }: { m: Meeting; manager: boole
   if (!d) return <Typography.Text type="secondary">加载中…</Typography.Text>;
 
   const save = async (v: Values) => {
-    setBusy(true);
-    setError(null);
-    const kept = (v.resolutions ?? []).filter((r) => r.text?.trim());
-    const attendees = Object.entries(v.present ?? {})
-      .filter(([, on]) => on)
-      .map(([id]) => id);
-    const absentReasons = Object.fromEntries(
-      Object.entries(v.absentReasons ?? {})
-        .filter(([id, r]) => r && r.trim() && !attendees.includes(id))
-        .map(([k, r]) => [k, r.trim()]),
+    await run(
+      async () => {
+        const kept = (v.resolutions ?? []).filter((r) => r.text?.trim());
+        const attendees = Object.entries(v.present ?? {})
+          .filter(([, on]) => on)
+          .map(([id]) => id);
+        const absentReasons = Object.fromEntries(
+          Object.entries(v.absentReasons ?? {})
+            .filter(([id, r]) => r && r.trim() && !attendees.includes(id))
+            .map(([k, r]) => [k, r.trim()]),
+        );
+        const saved = await api.put<Minutes>(`/meetings/${m.id}/minutes`, {
+          host: v.host.trim(),
+          recorder: v.recorder.trim(),
+          agenda: v.agenda ?? '',
+          content: v.content,
+          resolutions: kept.map((r) => r.text.trim()),
+          votes: d.voting
+            ? kept.map((r) => ({ for: r.for ?? 0, against: r.against ?? 0, abstain: r.abstain ?? 0 }))
+            : [],
+          absentReasons,
+          attendees,
+          ...(lecture && {
+            speaker: v.speaker?.trim() || undefined,
+            topic: v.topic?.trim() || undefined,
+            speakerIsSecretary: v.speakerIsSecretary,
+          }),
+        });
+        minutes.setData(saved);
+        setEditing(false);
+        message.success('会议记录已保存');
+        onSaved();
+      },
+      {
+        onError: (e) => {
+          const known = form.getFieldsValue(true) as Record<string, unknown>;
+          form.setFields(
+            fieldProblems(e)
+              .filter((p) => p.field && p.field in known)
+              .map((p) => ({ name: p.field as keyof Values, errors: [p.message] })),
+          );
+          setError(errorText(e));
+        },
+      },
     );
-    try {
-      const saved = await api.put<Minutes>(`/meetings/${m.id}/minutes`, {
-        host: v.host.trim(),
-        recorder: v.recorder.trim(),
-        agenda: v.agenda ?? '',
-        content: v.content,
-        resolutions: kept.map((r) => r.text.trim()),
-        votes: d.voting ? kept.map((r) => ({ for: r.for ?? 0, against: r.against ?? 0, abstain: r.abstain ?? 0 })) : [],
-        absentReasons,
-        attendees,
-        ...(lecture && {
-          speaker: v.speaker?.trim() || undefined,
-          topic: v.topic?.trim() || undefined,
-          speakerIsSecretary: v.speakerIsSecretary,
-        }),
-      });
-      minutes.setData(saved);
-      setEditing(false);
-      message.success('会议记录已保存');
-      onSaved();
-    } catch (e) {
-      const known = form.getFieldsValue(true) as Record<string, unknown>;
-      form.setFields(
-        fieldProblems(e)
-          .filter((p) => p.field && p.field in known)
-          .map((p) => ({ name: p.field as keyof Values, errors: [p.message] })),
-      );
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
   };
 
   const people = (

@@ -13,7 +13,7 @@ import {
 import { Alert, App as AntApp, Button, Card, Empty, Input, List, Modal, Select, Spin, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import {
   KindTag,
@@ -27,13 +27,13 @@ import {
 } from './labels';
 import { LoadError } from '../../platform/LoadError';
 import { warmCheckinPage } from './warm';
+import { useSubmit } from '../../platform/useSubmit';
 
 const LEAVE_REASONS = ['出差在外', '身体不适', '值班', '家中有事'];
 
 function LeaveDialog({ inv, onClose }: { inv: Invitation | null; onClose: (saved?: Attendance) => void }) {
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   return (
     <Modal
       title="请假"
@@ -51,20 +51,14 @@ function LeaveDialog({ inv, onClose }: { inv: Invitation | null; onClose: (saved
       }}
       onOk={async () => {
         if (!inv) return;
-        setBusy(true);
-        setError(null);
-        try {
+        await run(async () => {
           onClose(
             await api.post<Attendance>(`/meeting-invitations/${inv.id}/respond`, {
               response: 'leave',
               reason: reason.trim(),
             }),
           );
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
       destroyOnHidden
     >
@@ -97,7 +91,7 @@ function Upcoming() {
     [],
   );
   const [leaving, setLeaving] = useState<Invitation | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busyKey: busy, run } = useSubmit('toast');
   // Opened from a notice (/my/meetings?meeting=<id>): that meeting is marked and scrolled to.
   const focus = useSearchParams()[0].get('meeting');
   useEffect(() => {
@@ -108,15 +102,13 @@ function Upcoming() {
     list.setData((d) => d && { ...d, items: d.items.map((i) => (i.id === a.id ? { ...i, ...a } : i)) });
 
   const confirm = async (inv: Invitation) => {
-    setBusy(inv.id);
-    try {
-      update(await api.post<Attendance>(`/meeting-invitations/${inv.id}/respond`, { response: 'confirmed' }));
-      message.success('已确认参加');
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        update(await api.post<Attendance>(`/meeting-invitations/${inv.id}/respond`, { response: 'confirmed' }));
+        message.success('已确认参加');
+      },
+      { key: inv.id },
+    );
   };
 
   if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;

@@ -41,6 +41,7 @@ import {
   type Motion,
   type QueuedHand,
 } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Code = { code: string; refreshAt: string; expiresAt: string; opensAt: string; closesAt: string };
 
@@ -67,7 +68,7 @@ export function OnlineTab({ m }: { m: Meeting }) {
     const t = setInterval(() => setHandTick((x) => x + 1), 5_000);
     return () => clearInterval(t);
   }, []);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busyKey: busy, run: submit } = useSubmit('toast');
   const [closing, setClosing] = useState<Motion | null>(null);
   const [room, setRoom] = useState<VoteCount>({ for: 0, against: 0, abstain: 0 });
   const [form] = Form.useForm<{ title: string; kind: MotionKind }>();
@@ -80,15 +81,13 @@ export function OnlineTab({ m }: { m: Meeting }) {
   }, []);
 
   const run = async (key: string, fn: () => Promise<void>) => {
-    setBusy(key);
-    try {
-      await fn();
-      setTick((x) => x + 1);
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await submit(
+      async () => {
+        await fn();
+        setTick((x) => x + 1);
+      },
+      { key },
+    );
   };
 
   const online = (people.data?.items ?? []).filter((a) => a.presence === 'online');

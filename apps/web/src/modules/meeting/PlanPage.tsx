@@ -22,7 +22,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
@@ -30,6 +30,7 @@ import { OrgPicker } from '../org/OrgPicker';
 import { KindTag, StatusTag, thisYear, type Meeting } from './labels';
 import { PublishDialog } from './PublishDialog';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 type PlanValues = { year: number; themeDay: number; location: string };
 
@@ -38,8 +39,7 @@ export function PlanPage() {
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const [params, set] = useUrlParams();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busyKey: busy, error, run } = useSubmit();
   const [starting, setStarting] = useState<Meeting | null>(null);
   const manager = can(...RECORD_KEEPERS);
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
@@ -55,20 +55,17 @@ export function PlanPage() {
   }, [list.data]);
 
   const generate = async (v: PlanValues) => {
-    setBusy('plan');
-    setError(null);
-    try {
-      const r = await api.post<{ year: number; created: number; skipped: number }>(`/orgs/${orgId}/meeting-plan`, v);
-      message.success(
-        `已生成 ${r.year} 年计划：新增 ${r.created} 次${r.skipped ? `，已有的 ${r.skipped} 次保持不变` : ''}`,
-      );
-      if (v.year !== year) set({ year: v.year });
-      else await list.reload();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        const r = await api.post<{ year: number; created: number; skipped: number }>(`/orgs/${orgId}/meeting-plan`, v);
+        message.success(
+          `已生成 ${r.year} 年计划：新增 ${r.created} 次${r.skipped ? `，已有的 ${r.skipped} 次保持不变` : ''}`,
+        );
+        if (v.year !== year) set({ year: v.year });
+        else await list.reload();
+      },
+      { key: 'plan' },
+    );
   };
 
   const move = async (m: Meeting, day: Dayjs | null) => {
@@ -76,16 +73,14 @@ export function PlanPage() {
     const s = dayjs(m.startsAt);
     const start = day.hour(s.hour()).minute(s.minute()).second(0).millisecond(0);
     const end = start.add(dayjs(m.endsAt).diff(s, 'minute'), 'minute');
-    setBusy(m.id);
-    try {
-      const saved = await api.patch<Meeting>(`/meetings/${m.id}`, { startsAt: start.format(), endsAt: end.format() });
-      list.setData((d) => d && { ...d, items: d.items.map((x) => (x.id === saved.id ? saved : x)) });
-      message.success(`「${saved.title}」改到 ${start.format('M 月 D 日')}`);
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        const saved = await api.patch<Meeting>(`/meetings/${m.id}`, { startsAt: start.format(), endsAt: end.format() });
+        list.setData((d) => d && { ...d, items: d.items.map((x) => (x.id === saved.id ? saved : x)) });
+        message.success(`「${saved.title}」改到 ${start.format('M 月 D 日')}`);
+      },
+      { key: m.id, show: 'toast' },
+    );
   };
 
   const rules = CADENCE_RULES.filter((r) => r.plan && !r.local);

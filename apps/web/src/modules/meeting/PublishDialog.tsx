@@ -26,6 +26,7 @@ import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { KindTag, type Meeting } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Row = Invitee & { inDefault: boolean };
 
@@ -52,8 +53,7 @@ export function PublishDialog({
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [missing, setMissing] = useState<Set<string>>(new Set());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [start, setStart] = useState<Dayjs>(dayjs(m.startsAt));
   const [end, setEnd] = useState<Dayjs>(dayjs(m.endsAt));
   const [location, setLocation] = useState(m.location);
@@ -107,34 +107,35 @@ export function PublishDialog({
       setError('通知名单不能为空，请勾选或添加参会人员');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      if (
-        schedule &&
-        (!start.isSame(dayjs(m.startsAt)) || !end.isSame(dayjs(m.endsAt)) || location.trim() !== m.location)
-      )
-        await api.patch<Meeting>(`/meetings/${m.id}`, {
-          startsAt: start.second(0).millisecond(0).format(),
-          endsAt: end.second(0).millisecond(0).format(),
-          location: location.trim(),
+    await run(
+      async () => {
+        if (
+          schedule &&
+          (!start.isSame(dayjs(m.startsAt)) || !end.isSame(dayjs(m.endsAt)) || location.trim() !== m.location)
+        )
+          await api.patch<Meeting>(`/meetings/${m.id}`, {
+            startsAt: start.second(0).millisecond(0).format(),
+            endsAt: end.second(0).millisecond(0).format(),
+            location: location.trim(),
+          });
+        const memberIds = rows.filter((r) => chosen.has(r.memberId)).map((r) => r.memberId);
+        const saved = await api.post<Meeting>(`/meetings/${m.id}/publish`, {
+          memberIds,
+          reasons: Object.fromEntries(rows.filter(differs).map((r) => [r.memberId, reasons[r.memberId]!.trim()])),
         });
-      const memberIds = rows.filter((r) => chosen.has(r.memberId)).map((r) => r.memberId);
-      const saved = await api.post<Meeting>(`/meetings/${m.id}/publish`, {
-        memberIds,
-        reasons: Object.fromEntries(rows.filter(differs).map((r) => [r.memberId, reasons[r.memberId]!.trim()])),
-      });
-      message.success(`通知已发布，共通知 ${saved.counts.invited} 人`);
-      onClose(saved);
-    } catch (e) {
-      const ids = fieldProblems(e).flatMap((p) =>
-        'memberId' in p ? [String((p as { memberId: string }).memberId)] : [],
-      );
-      if (ids.length) setMissing(new Set(ids));
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+        message.success(`通知已发布，共通知 ${saved.counts.invited} 人`);
+        onClose(saved);
+      },
+      {
+        onError: (e) => {
+          const ids = fieldProblems(e).flatMap((p) =>
+            'memberId' in p ? [String((p as { memberId: string }).memberId)] : [],
+          );
+          if (ids.length) setMissing(new Set(ids));
+          setError(errorText(e));
+        },
+      },
+    );
   };
 
   return (

@@ -12,6 +12,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, errorText } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { KindTag, timeOnly, when, type Room } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function RoomPage() {
   const { id = '' } = useParams();
@@ -27,8 +28,7 @@ export function RoomPage() {
   }, [id, tick]);
   const [code, setCode] = useState('');
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busyKey: busy, error, run: submit } = useSubmit();
 
   // While the hand is up the page looks every 5 seconds, so the member sees at once that the host called on them.
   const handUp = Boolean(room.data && !('refused' in room.data) && room.data.hand.raisedAt);
@@ -38,16 +38,13 @@ export function RoomPage() {
   }, [handUp]);
 
   const run = async (key: string, fn: () => Promise<void>) => {
-    setBusy(key);
-    setError(null);
-    try {
-      await fn();
-      setTick((x) => x + 1);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await submit(
+      async () => {
+        await fn();
+        setTick((x) => x + 1);
+      },
+      { key },
+    );
   };
 
   const r = room.data;

@@ -35,13 +35,14 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
 import { OrgPicker } from '../org/OrgPicker';
+import { useSubmit } from '../../platform/useSubmit';
 
 const OTHER = '__other__';
 const rate = (a: number, b: number) => (b ? Math.round((a / b) * 100) : 0);
@@ -65,8 +66,7 @@ function TalkDialog({
   onClose: (saved: boolean) => void;
 }) {
   const [form] = Form.useForm<TalkForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const seat = Form.useWatch('talkerSeat', form);
   return (
     <Modal
@@ -88,9 +88,7 @@ function TalkDialog({
           topic: '思想、工作和生活情况',
         }}
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             await api.post('/talks', {
               orgId,
               memberId: v.memberId,
@@ -100,11 +98,7 @@ function TalkDialog({
               summary: v.summary ?? '',
             });
             onClose(true);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="memberId" label="谈话对象" rules={[{ required: true, message: '请选择谈话对象' }]}>
@@ -140,7 +134,7 @@ function TalkDialog({
 function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; keeper: boolean }) {
   const [gaps, setGaps] = useState(false);
   const [adding, setAdding] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const { message } = AntApp.useApp();
   const { page, pageSize, setPage, pagination } = usePaging('人');
   const cov = useAsync(
@@ -230,15 +224,10 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
               <Button
                 loading={busy}
                 onClick={async () => {
-                  setBusy(true);
-                  try {
+                  await run(async () => {
                     const r = await api.post<TalkReminderResult>(`/orgs/${orgId}/talk-reminders`, {});
                     message.info(r.message);
-                  } catch (e) {
-                    message.error(errorText(e));
-                  } finally {
-                    setBusy(false);
-                  }
+                  });
                 }}
               >
                 提醒委员

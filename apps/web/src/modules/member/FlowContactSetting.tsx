@@ -6,33 +6,27 @@
 import { RECORD_KEEPERS, type FlowSettings } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, InputNumber, Popover, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function FlowContactSetting({ orgId }: { orgId?: string }) {
   const { can } = useAuth();
   const { message } = AntApp.useApp();
   const settings = useAsync(() => api.get<FlowSettings>('/flowing/settings', { orgId }), [orgId]);
   const [months, setMonths] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const s = settings.data;
   if (!s) return null;
   const save = async () => {
     if (months === null) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.put<FlowSettings>('/flowing/settings', { orgId: s.orgId, contactEveryMonths: months });
       message.success(`联系周期已设为每 ${months} 个月`);
       setMonths(null);
       void settings.reload();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="xf-flow-setting" data-testid="flow-contact-setting">

@@ -4,9 +4,10 @@ import { Alert, App as AntApp, Button, DatePicker, Descriptions, Form, Input, Sp
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
+import { useSubmit } from '../../platform/useSubmit';
 
 export type Flowing = {
   memberId: string;
@@ -29,8 +30,7 @@ const notFuture = (d: Dayjs) => d.isAfter(dayjs(now()), 'day');
 
 export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boolean; onChanged: () => void }) {
   const { message } = AntApp.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busyKey: busy, error, run } = useSubmit();
   const [contactOn, setContactOn] = useState<Dayjs>(dayjs(now()));
   const [hostOrg, setHostOrg] = useState<string | undefined>(undefined);
   const flow = useAsync(
@@ -43,17 +43,14 @@ export function FlowTab({ m, editable, onChanged }: { m: Member; editable: boole
     [m.id, m.flowing, m.orgId],
   );
   const act = async (key: string, fn: () => Promise<void>) => {
-    setBusy(key);
-    setError(null);
-    try {
-      await fn();
-      onChanged();
-      await flow.reload();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        await fn();
+        onChanged();
+        await flow.reload();
+      },
+      { key },
+    );
   };
   const contact = (ended: boolean) =>
     act(ended ? 'end' : 'contact', async () => {

@@ -20,6 +20,7 @@ import { StatusTag } from './MembersPage';
 import { PhoneReveal } from './PhoneReveal';
 import { RelationTab } from './RelationTab';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function MemberProfile({ m }: { m: Member }) {
   return (
@@ -68,8 +69,7 @@ function InfoTab({
 }) {
   const { message } = AntApp.useApp();
   const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [form] = Form.useForm<MemberFormValues>();
   useEffect(() => {
     if (!editField || !editable) return;
@@ -110,18 +110,15 @@ function InfoTab({
       initialValues={valuesOf(m)}
       scrollToFirstError
       onFinish={async (v) => {
-        setBusy(true);
-        setError(null);
-        try {
-          const saved = await api.patch<Member>(`/members/${m.id}`, bodyOf(v));
-          message.success('已保存');
-          onSaved(saved);
-          setEditing(false);
-        } catch (e) {
-          setError(formError(form, e));
-        } finally {
-          setBusy(false);
-        }
+        await run(
+          async () => {
+            const saved = await api.patch<Member>(`/members/${m.id}`, bodyOf(v));
+            message.success('已保存');
+            onSaved(saved);
+            setEditing(false);
+          },
+          { onError: (e) => setError(formError(form, e)) },
+        );
       }}
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}

@@ -31,7 +31,7 @@ import {
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
@@ -39,6 +39,7 @@ import { ImportDialog } from './ImportDialog';
 import { ageBandOptions, duesOptions, educationOptions, flowingOptions, genderOptions, statusOptions } from './labels';
 import { bodyOf, formError, MemberFields, type MemberFormValues } from './MemberForm';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 const FILTERS = ['status', 'gender', 'ageBand', 'education', 'duesCategory', 'flowing'] as const;
 
@@ -62,7 +63,7 @@ export function MembersPage() {
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [showFilters, setShowFilters] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busyKey: busy, run: submit } = useSubmit('toast');
   const [createError, setCreateError] = useState<string | null>(null);
   const [form] = Form.useForm<MemberFormValues>();
   const manager = can(...RECORD_KEEPERS);
@@ -84,14 +85,12 @@ export function MembersPage() {
   const activeFilters = FILTERS.filter((f) => filters[f]).length;
 
   const run = async (key: string, fn: () => Promise<void>) => {
-    setBusy(key);
-    try {
-      await fn();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await submit(
+      async () => {
+        await fn();
+      },
+      { key },
+    );
   };
 
   const filterBar = (
@@ -331,18 +330,16 @@ export function MembersPage() {
           layout="vertical"
           scrollToFirstError
           onFinish={async (v) => {
-            setBusy('create');
             setCreateError(null);
-            try {
-              const created = await api.post<Member>('/members', bodyOf(v));
-              message.success(`已新增党员「${created.name}」`);
-              setCreating(false);
-              await list.reload();
-            } catch (e) {
-              setCreateError(formError(form, e));
-            } finally {
-              setBusy(null);
-            }
+            await submit(
+              async () => {
+                const created = await api.post<Member>('/members', bodyOf(v));
+                message.success(`已新增党员「${created.name}」`);
+                setCreating(false);
+                await list.reload();
+              },
+              { key: 'create', onError: (e) => setCreateError(formError(form, e)) },
+            );
           }}
         >
           <MemberFields form={form} creating />

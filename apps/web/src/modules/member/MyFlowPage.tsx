@@ -5,11 +5,11 @@
 import { NodeIndexOutlined } from '@ant-design/icons';
 import { chinaDateLabel, todayInChina, type MyFlow } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Spin, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { TodoCard } from '../../platform/TodoCard';
 import { useAsync } from '../../platform/useAsync';
+import { useSubmit } from '../../platform/useSubmit';
 
 const useMyFlow = () => useAsync(() => api.get<{ flow: MyFlow | null }>('/me/flow'), []);
 
@@ -45,8 +45,7 @@ export function MyFlowCard() {
 export function MyFlowPage() {
   const r = useMyFlow();
   const { message } = AntApp.useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [form] = Form.useForm<{ location?: string; note?: string }>();
   if (r.error) return <LoadError error={r.error} onRetry={r.reload} />;
   if (!r.data) return <Spin className="xf-center-small" />;
@@ -100,9 +99,7 @@ export function MyFlowPage() {
             form={form}
             layout="vertical"
             onFinish={async (v) => {
-              setBusy(true);
-              setError(null);
-              try {
+              await run(async () => {
                 await api.post('/me/flow/checkin', {
                   ...(v.location?.trim() ? { location: v.location.trim() } : {}),
                   note: v.note?.trim() ?? '',
@@ -110,11 +107,7 @@ export function MyFlowPage() {
                 message.success('已向支部报到，支部书记会收到通知');
                 form.resetFields();
                 await r.reload();
-              } catch (e) {
-                setError(errorText(e));
-              } finally {
-                setBusy(false);
-              }
+              });
             }}
           >
             <Form.Item name="location" label="现在所在地（有变化时填写）">

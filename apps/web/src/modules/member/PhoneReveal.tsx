@@ -7,10 +7,11 @@
  */
 import { PhoneOutlined } from '@ant-design/icons';
 import { PHONE_REVEALERS } from '@xianfeng/shared';
-import { App as AntApp, Button } from 'antd';
+import { Button } from 'antd';
 import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function PhoneReveal({
   memberId,
@@ -25,9 +26,8 @@ export function PhoneReveal({
   purpose?: string;
 }) {
   const { can } = useAuth();
-  const { message } = AntApp.useApp();
   const [phone, setPhone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   if (!masked) return <span>—</span>;
   if (phone)
     return (
@@ -38,15 +38,10 @@ export function PhoneReveal({
   if (!can(...PHONE_REVEALERS)) return <span>{masked}</span>;
   const reveal = async (e: React.MouseEvent) => {
     e.stopPropagation();
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await api.post<{ phone: string }>(`/members/${memberId}/phone`, purpose ? { purpose } : {});
       setPhone(r.phone);
-    } catch (err) {
-      message.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <span className="xf-phone-masked">

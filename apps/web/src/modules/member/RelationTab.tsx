@@ -6,11 +6,12 @@ import { TRANSFER_STATUS_LABELS, type Member } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Form, Input, Radio, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
 import { letterUrl, type Transfer } from './transfers';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Values = {
   direction: 'internal' | 'out';
@@ -30,8 +31,7 @@ export function RelationTab({ m, editable, onChanged }: { m: Member; editable: b
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
   const direction = Form.useWatch('direction', form);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [letter, setLetter] = useState<string | null>(null);
   const history = useAsync(
     async () =>
@@ -114,9 +114,7 @@ export function RelationTab({ m, editable, onChanged }: { m: Member; editable: b
             initialValues={{ direction: 'internal' }}
             style={{ maxWidth: 560 }}
             onFinish={async (v) => {
-              setBusy(true);
-              setError(null);
-              try {
+              await run(async () => {
                 const body =
                   v.direction === 'internal'
                     ? { direction: 'internal', toOrgId: v.toOrgId, reason: v.reason.trim() }
@@ -134,11 +132,7 @@ export function RelationTab({ m, editable, onChanged }: { m: Member; editable: b
                 form.resetFields();
                 await history.reload();
                 onChanged();
-              } catch (e) {
-                setError(errorText(e));
-              } finally {
-                setBusy(false);
-              }
+              });
             }}
           >
             <Form.Item name="direction" label="转接方式">

@@ -8,12 +8,13 @@ import { App as AntApp, Button, Card, Empty, Grid, Input, List, Modal, Select, S
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, errorText, type Page } from '../../platform/api';
+import { api, ApiError, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { transferStatusTag } from './RelationTab';
 import { letterUrl, type Transfer } from './transfers';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 const statusOptions = [
   { value: 'pending', label: '待接收' },
@@ -47,7 +48,7 @@ export function TransfersPage() {
   const [page, setPage] = useState(1);
   const [rejecting, setRejecting] = useState<Transfer | null>(null);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busyKey: busy, run } = useSubmit('toast');
 
   const pending = useAsync(async () => {
     const list = (await api.get<Page<Transfer>>('/transfers', { orgId, status: 'pending', pageSize: 200 })).items;
@@ -63,17 +64,15 @@ export function TransfersPage() {
   );
 
   const decide = async (t: Transfer, accept: boolean, why = '') => {
-    setBusy(t.id);
-    try {
-      await api.post(`/transfers/${t.id}/decision`, { accept, note: why });
-      message.success(accept ? `已接收「${t.memberName}」的组织关系` : `已退回「${t.memberName}」的转接申请`);
-      setRejecting(null);
-      await Promise.all([pending.reload(), history.reload()]);
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        await api.post(`/transfers/${t.id}/decision`, { accept, note: why });
+        message.success(accept ? `已接收「${t.memberName}」的组织关系` : `已退回「${t.memberName}」的转接申请`);
+        setRejecting(null);
+        await Promise.all([pending.reload(), history.reload()]);
+      },
+      { key: t.id },
+    );
   };
 
   const incoming = pending.data?.incoming ?? [];
