@@ -1,7 +1,8 @@
 /**
  * 决策参考 in the browser (issue 23): the group's org admin opens it from the menu on a 1280px desktop, sees the
  * branches the API lists with their reasons, reads a reason's source and follows its link to the page that fixes
- * it. On a 390px phone the list does not scroll sideways
+ * it; it ticks 「新增的在前」 and the orgs with something new since the end of last month come first, tagged 新增/加重.
+ * On a 390px phone the list does not scroll sideways
  * (that a member cannot read it is proved by the API test, stats/attention.test.ts).
  */
 import assert from 'node:assert/strict';
@@ -43,6 +44,26 @@ describe('决策参考 in the browser', () => {
     await item.getByRole('link', { name: reason.message }).waitFor();
     await settled(page);
     await e.shot(page, 'attention-1280');
+
+    // What got worse since the end of last month: the count, then 新增的在前 (the order and the tags the API gives).
+    await page
+      .getByTestId('attention-new-summary')
+      .getByText(`与上月末（${l.previous}）相比：${l.newOrgs} 个党组织有新增或加重的问题，新增 ${l.newReasons} 项`)
+      .waitFor();
+    await page.getByRole('checkbox', { name: '新增的在前' }).click();
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'new');
+    const n = await apiGet<AttentionList>(page, '/stats/attention?sort=new');
+    assert.equal(n.total, l.total);
+    const top = n.items[0]!;
+    const topItem = page.getByTestId('attention-item').first();
+    await topItem.getByText(top.orgName, { exact: true }).waitFor();
+    const topNew = top.reasons.filter((x) => x.new).length;
+    if (topNew > 0) assert.equal(await topItem.getByTestId('attention-new').count(), topNew);
+    await settled(page);
+    await e.shot(page, 'attention-new-1280');
+    await page.getByRole('checkbox', { name: '新增的在前' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('sort'));
+    await item.getByText(first.orgName, { exact: true }).waitFor();
 
     await item.getByText('依据').first().hover();
     await page.locator('.ant-popover').getByText(reason.citation.slice(0, 12)).first().waitFor();

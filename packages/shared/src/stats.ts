@@ -270,8 +270,16 @@ export const AttentionReason = z.object({
   link: z.string(),
   citation: z.string(),
   confirmed: z.boolean(),
+  /** Not there when the same rules are evaluated as of the end of the previous month (`AttentionList.previous`). */
+  new: z.boolean(),
+  /** New, or there before as a warning and critical now. */
+  worse: z.boolean(),
 });
 export type AttentionReason = z.infer<typeof AttentionReason>;
+
+/** The list's orders: most serious first, or the orgs with something new or worse since the previous period first. */
+export const ATTENTION_SORTS = ['severity', 'new'] as const;
+export type AttentionSort = (typeof ATTENTION_SORTS)[number];
 
 export const AttentionItem = z.object({
   orgId: z.string(),
@@ -292,6 +300,12 @@ export const AttentionList = z.object({
   total: z.number(),
   /** How many orgs have each reason (over the whole list, not the page). */
   counts: z.record(z.string(), z.number()),
+  /** The day the list is compared with: the end of the previous month, the same rules evaluated as of it. */
+  previous: z.string(),
+  /** Orgs with at least one new or worse reason, and the new reasons, over the whole list. */
+  newOrgs: z.number(),
+  newReasons: z.number(),
+  sort: z.enum(ATTENTION_SORTS),
   rules: z.array(
     z.object({
       code: z.string(),

@@ -252,6 +252,60 @@ describe('决策参考 (attention list)', () => {
     }
   });
 
+  it('marks what got worse since the end of the previous month: a reason there then is not new, one that appeared since is', async () => {
+    const other = (
+      await post('/orgs', {
+        parentId: await t.orgId('华夏新材料有限公司党委'),
+        name: '决策参考对比测试党支部',
+        kind: 'branch',
+      })
+    ).id as string;
+    // Two months on, the list is compared with the end of next month: the branch (no members) was short of full
+    // members then already; an 整改 item due the day after became overdue since.
+    const month = today.slice(0, 7);
+    const monthEnd = (k: number) => addDays(`${addMonthsToMonth(month, k + 1)}-01`, -1);
+    const verifier = (
+      await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'zuzhibu'`)
+    )[0]!.id;
+    await post('/supervise/rectifications', {
+      orgId: other,
+      sourceKind: 'inspection',
+      title: '决策参考对比测试整改',
+      finding: '三会一课记录不全。',
+      measures: '补齐记录。',
+      deadline: addDays(monthEnd(1), 1),
+      verifierUserId: verifier,
+    });
+    try {
+      setClock(new Date(`${monthEnd(2)}T12:00:00+08:00`));
+      const token = await t.login('admin', 'Changed-Pass-2'); // the morning's session may have expired by then
+      const l = await list(token, 'pageSize=200&sort=new');
+      assert.equal(l.previous, monthEnd(1));
+      assert.equal(l.sort, 'new');
+      const mine = new Map(l.items.find((i) => i.orgId === other)!.reasons.map((r) => [r.code, r] as const));
+      assert.equal(mine.get('too_few_members')?.new, false, 'short of members at the end of last month too');
+      assert.equal(mine.get('too_few_members')?.worse, false);
+      assert.equal(mine.get('rectify_overdue')?.new, true, 'overdue since the end of last month');
+      assert.equal(mine.get('rectify_overdue')?.worse, true);
+      assert.ok(l.newReasons >= 1 && l.newOrgs >= 1, JSON.stringify({ n: l.newReasons, o: l.newOrgs }));
+      // 新增的在前: every org with a new or worse reason before every org without one; the same orgs as by severity.
+      const flags = l.items.map((i) => i.reasons.some((r) => r.worse));
+      assert.deepEqual(
+        flags,
+        [...flags].sort((a, b) => Number(b) - Number(a)),
+      );
+      assert.equal(flags.filter(Boolean).length, l.newOrgs);
+      const bySeverity = await list(token, 'pageSize=200');
+      assert.equal(bySeverity.sort, 'severity');
+      assert.deepEqual(bySeverity.items.map((i) => i.orgId).sort(), l.items.map((i) => i.orgId).sort());
+      const bad = await t.request({ method: 'GET', url: '/api/v1/stats/attention?sort=worst', token });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.error.message, /[\u4e00-\u9fa5]/);
+    } finally {
+      restore();
+    }
+  });
+
   it("pages, keeps to the caller's subtree, and refuses members", async () => {
     const all = await list();
     assert.ok(all.total >= 1 && all.rules.length === Object.keys(ATTENTION_RULES).length);

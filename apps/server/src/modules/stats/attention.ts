@@ -14,6 +14,7 @@ import {
   type AttentionItem,
   type AttentionList,
   type AttentionReason,
+  type AttentionSort,
 } from '@xianfeng/shared';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
@@ -40,6 +41,8 @@ const reason = (
   link,
   citation: citation ?? ATTENTION_RULES[code].citation,
   confirmed: confirmed ?? ATTENTION_RULES[code].confirmed,
+  new: false,
+  worse: false,
 });
 
 /** Every org of the subtree with at least one reason, most critical first (then most reasons, then tree order). */
@@ -235,10 +238,25 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
         (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
     )
     .map(({ path: _path, ...rest }) => rest);
-  const counts: Record<string, number> = {};
+  return items;
+}
+
+/** The end of the month before `today`'s: the previous period the list is compared with. */
+export const previousPeriodEnd = (today: string) => addDays(`${today.slice(0, 7)}-01`, -1);
+
+/**
+ * Marks each reason new (the org did not have it at the previous period's end) or worse (new, or a warning then and
+ * critical now). Both lists come from the same set-based evaluation, so this is a lookup per reason.
+ */
+function markChanges(items: AttentionItem[], before: AttentionItem[]) {
+  const was = new Map<string, AttentionReason['level']>();
+  for (const i of before) for (const r of i.reasons) was.set(`${i.orgId}:${r.code}`, r.level);
   for (const i of items)
-    for (const code of new Set(i.reasons.map((r) => r.code))) counts[code] = (counts[code] ?? 0) + 1;
-  return { items, counts };
+    for (const r of i.reasons) {
+      const then = was.get(`${i.orgId}:${r.code}`);
+      r.new = then === undefined;
+      r.worse = r.new || (then === 'warning' && r.level === 'critical');
+    }
 }
 
 export async function attentionList(
@@ -246,17 +264,34 @@ export async function attentionList(
   scope: Scope,
   page: number,
   pageSize: number,
+  sort: AttentionSort = 'severity',
   today = todayInChina(),
 ): Promise<AttentionList> {
   // Not cached: several of the tables read (整改, 失联, terms) are not on the change feed, and a fixed problem must leave
-  // the list at once. A handful of grouped queries over the subtree (tools/bench/attention.ts).
-  const value = await computeAttention(db, scope, today);
+  // the list at once. A handful of grouped queries over the subtree (tools/bench/attention.ts), twice: as of today and
+  // as of the previous period's end, to tell what is new.
+  const previous = previousPeriodEnd(today);
+  const [current, before] = await Promise.all([
+    computeAttention(db, scope, today),
+    computeAttention(db, scope, previous),
+  ]);
+  markChanges(current, before);
+  const worse = (i: AttentionItem) => (i.reasons.some((r) => r.worse) ? 0 : 1);
+  // Array.prototype.sort is stable: within each group the severity order stays.
+  const items = sort === 'new' ? [...current].sort((a, b) => worse(a) - worse(b)) : current;
+  const counts: Record<string, number> = {};
+  for (const i of items)
+    for (const code of new Set(i.reasons.map((r) => r.code))) counts[code] = (counts[code] ?? 0) + 1;
   return {
     org: { orgId: scope.org.id, orgName: scope.org.name },
     today,
-    items: value.items.slice((page - 1) * pageSize, page * pageSize),
-    total: value.items.length,
-    counts: value.counts,
+    items: items.slice((page - 1) * pageSize, page * pageSize),
+    total: items.length,
+    counts,
+    previous,
+    newOrgs: items.filter((i) => worse(i) === 0).length,
+    newReasons: items.reduce((n, i) => n + i.reasons.filter((r) => r.new).length, 0),
+    sort,
     rules: Object.entries(ATTENTION_RULES).map(([code, r]) => ({
       code,
       label: r.label,

@@ -4,6 +4,7 @@
  */
 import {
   AnnualReport,
+  ATTENTION_SORTS,
   AttentionList,
   Dashboard,
   MeetingsHeatmap,
@@ -83,13 +84,16 @@ export const statsRoutes =
         schema: {
           tags: ['stats'],
           summary:
-            '决策参考：本组织及下级中需要关注的党支部（组织生活未按期开展、党费欠缴、整改逾期、党员失联、正式党员不足 3 人、换届到期、必学内容完成率低），每项注明依据和处理入口；分页',
-          querystring: Paging.extend({ orgId: Uuid.optional() }),
+            '决策参考：本组织及下级中需要关注的党支部（组织生活未按期开展、党费欠缴、整改逾期、党员失联、正式党员不足 3 人、换届到期、必学内容完成率低），每项注明依据和处理入口，并标出与上月末相比新增或加重的问题（sort=new 时新增的在前）；分页',
+          querystring: Paging.extend({
+            orgId: Uuid.optional(),
+            sort: z.enum(ATTENTION_SORTS, 'sort 须为 severity（按严重程度）或 new（新增的在前）').default('severity'),
+          }),
           response: { 200: AttentionList },
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
-      async (req) => attentionList(rdb, scopeOf(req), req.query.page, req.query.pageSize),
+      async (req) => attentionList(rdb, scopeOf(req), req.query.page, req.query.pageSize, req.query.sort),
     );
 
     app.get(

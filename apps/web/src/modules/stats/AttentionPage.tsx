@@ -1,10 +1,11 @@
 /**
  * 决策参考: the branches of an org subtree that need attention now, most serious first; each reason with the page
- * that fixes it and the rule it rests on. The org and page are kept in the address (?orgId=&page=).
+ * that fixes it and the rule it rests on; what is new (or worse) since the end of the previous month is tagged, and
+ * 「新增的在前」 puts those orgs first. The org, order and page are kept in the address (?orgId=&sort=&page=).
  */
 import { ReloadOutlined } from '@ant-design/icons';
 import { type AttentionItem, type AttentionList } from '@xianfeng/shared';
-import { Button, Card, List, Popover, Space, Tag, Typography } from 'antd';
+import { Button, Card, Checkbox, List, Popover, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api } from '../../platform/api';
@@ -30,6 +31,13 @@ function Item({ item, rules }: { item: AttentionItem; rules: AttentionList['rule
           {item.reasons.map((r) => (
             <li key={r.code}>
               <Tag color={r.level === 'critical' ? 'red' : 'orange'}>{label(r.code)}</Tag>
+              {r.new ? (
+                <Tag color="magenta" data-testid="attention-new">
+                  新增
+                </Tag>
+              ) : (
+                r.worse && <Tag color="magenta">加重</Tag>
+              )}
               <Link to={r.link}>{r.message}</Link>{' '}
               <Popover
                 title="依据"
@@ -57,9 +65,10 @@ export function AttentionPage() {
   const [params, set] = useUrlParams();
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const page = Number(params.get('page') ?? 1);
+  const sort = params.get('sort') === 'new' ? 'new' : 'severity';
   const r = useAsync(
-    () => api.get<AttentionList>('/stats/attention', { orgId, page, pageSize: PAGE_SIZE }),
-    [orgId, page],
+    () => api.get<AttentionList>('/stats/attention', { orgId, page, pageSize: PAGE_SIZE, sort }),
+    [orgId, page, sort],
   );
   const d = r.data;
   return (
@@ -75,12 +84,23 @@ export function AttentionPage() {
               id="xf-attention-org"
             />
           </span>
+          <Checkbox
+            checked={sort === 'new'}
+            onChange={(e) => set({ sort: e.target.checked ? 'new' : undefined, page: undefined })}
+          >
+            新增的在前
+          </Checkbox>
           <Button icon={<ReloadOutlined />} onClick={() => void r.reload()} loading={r.loading}>
             刷新
           </Button>
           {d && (
             <Typography.Text type="secondary" data-testid="attention-summary">
               {d.org.orgName}：{d.total} 个党组织需要关注（{d.today}，计算于 {when(d.computedAt)}）
+            </Typography.Text>
+          )}
+          {d && (
+            <Typography.Text type="secondary" data-testid="attention-new-summary">
+              与上月末（{d.previous}）相比：{d.newOrgs} 个党组织有新增或加重的问题，新增 {d.newReasons} 项
             </Typography.Text>
           )}
         </Space>
