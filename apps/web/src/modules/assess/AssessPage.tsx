@@ -63,6 +63,7 @@ import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
 import { CountChart } from '../org/Chart';
+import { useSubmit } from '../../platform/useSubmit';
 
 const STATUS_COLORS: Record<PlanStatus, string> = { open: 'processing', published: 'warning', closed: 'default' };
 const scored = (l: Pick<UnitLine, 'method'>) =>
@@ -91,8 +92,7 @@ function RectifyDialog({
   onDone: (d: UnitDetail) => void;
 }) {
   const [form] = Form.useForm<{ title: string; finding: string; measures: string; deadline: Dayjs }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: submit } = useSubmit();
   if (!line) return null;
   const lost =
     line.method === 'deduction' ? `减 ${-(line.points ?? 0)} 分` : `得 ${line.points} 分（满分 ${line.weight} 分）`;
@@ -118,9 +118,7 @@ function RectifyDialog({
           finding: `「${u.planTitle}」（${u.periodLabel}）中「${line.name}」${lost}。${line.basis}`,
         }}
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await submit(async () => {
             onDone(
               await api.post<UnitDetail>(`/assess-units/${u.id}/rectifications`, {
                 key: line.key,
@@ -130,11 +128,7 @@ function RectifyDialog({
                 deadline: v.deadline.format('YYYY-MM-DD'),
               }),
             );
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="title" label="问题标题" rules={[{ required: true, message: '请填写问题标题' }]}>
@@ -163,8 +157,7 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   const [self, setSelf] = useState<Record<string, number | null>>({});
   const [review, setReview] = useState<Record<string, number | null>>({});
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: submit } = useSubmit();
   const [rectifying, setRectifying] = useState<UnitLine | null>(null);
   const [reopenUntil, setReopenUntil] = useState<Dayjs | null>(null);
   const { message } = AntApp.useApp();
@@ -172,18 +165,12 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   const u = unit.data;
   const selfClosed = !!u && u.planStatus === 'open' && !!u.selfDeadline && todayInChina() > u.selfDeadline;
   const run = async (what: string, fn: () => Promise<UnitDetail>) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       unit.setData(await fn());
       message.success(what);
       setText('');
       onChanged();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const scores = (m: Record<string, number | null>) =>
     Object.entries(m)
@@ -811,16 +798,13 @@ function CreatePlanDialog({
   const [y, setY] = useState(year);
   const [q, setQ] = useState<number>(Math.floor((Number(todayInChina().slice(5, 7)) - 1) / 3) + 1);
   const [selfDeadline, setSelfDeadline] = useState<Dayjs | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const items = (lib.data?.items ?? []).filter((i) => pick[i.id]?.on);
   const sum = items
     .filter((i) => WEIGHTED_METHODS.includes(i.method))
     .reduce((s, i) => s + (pick[i.id]?.weight ?? 0), 0);
   const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await api.post<AssessPlan>('/assess/plans', {
         orgId: target,
         title: title.trim(),
@@ -833,11 +817,7 @@ function CreatePlanDialog({
         })),
       });
       onCreated(r.id);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal

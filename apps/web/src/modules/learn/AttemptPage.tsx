@@ -3,32 +3,27 @@
  * questions with a box per blank); after handing in, 错题回顾: each question with its key, explanation and source.
  */
 import { QUESTION_KIND_LABELS, type Attempt } from '@xianfeng/shared';
-import { Alert, App, Button, Card, Checkbox, Input, Radio, Result, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Input, Radio, Result, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
+import { useSubmit } from '../../platform/useSubmit';
 
 const letter = (i: number) => String.fromCharCode(65 + i);
 
 export function AttemptPage() {
   const { id = '' } = useParams();
-  const { message } = App.useApp();
   const r = useAsync(() => api.get<Attempt>(`/learn-attempts/${id}`), [id]);
   const [answers, setAnswers] = useState<Record<string, number[] | string[]>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const a = r.data;
   const submit = async () => {
-    setBusy(true);
-    try {
+    await run(async () => {
       r.setData(await api.post<Attempt>(`/learn-attempts/${id}/submit`, { answers }));
       window.scrollTo(0, 0);
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="xf-learn">

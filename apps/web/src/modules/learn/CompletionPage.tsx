@@ -12,15 +12,15 @@ import {
   type RemindReply,
 } from '@xianfeng/shared';
 import { App, Button, Card, List, Progress, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import './learn.css';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Line = Completion['total'];
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
@@ -60,21 +60,19 @@ export function CompletionPage() {
     () => calls.behind({ orgId, page: people.page, pageSize: people.pageSize }),
     [exam, id, orgId, people.page, people.pageSize],
   );
-  const [busy, setBusy] = useState<'remind' | 'export' | string | null>(null);
+  const { busyKey: busy, run } = useSubmit('toast');
   const keeper = Boolean(binding && allows(RECORD_KEEPERS, binding.role));
   /** 登记线下学习: an 入党积极分子/发展对象 (no account) completed the course with the branch. */
   const registerOffline = async (r: BehindRow) => {
-    setBusy(r.memberId);
-    try {
-      const x = await api.post<OfflineReply>(`/learn-items/${id}/offline`, { personIds: [r.memberId] });
-      void message.success(x.registered ? `已登记 ${r.name} 完成学习` : `${r.name} 已登记过`);
-      b.reload();
-      c.reload();
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        const x = await api.post<OfflineReply>(`/learn-items/${id}/offline`, { personIds: [r.memberId] });
+        void message.success(x.registered ? `已登记 ${r.name} 完成学习` : `${r.name} 已登记过`);
+        b.reload();
+        c.reload();
+      },
+      { key: r.memberId },
+    );
   };
   const d = c.data;
   const go = (o: string) => {
@@ -83,27 +81,23 @@ export function CompletionPage() {
     setParams({ orgId: o });
   };
   const remind = async () => {
-    setBusy('remind');
-    try {
-      const r = await calls.remind();
-      void message.success(
-        `已提醒 ${r.reminded} 人${r.already ? `（${r.already} 人今天已提醒过）` : ''}${r.withoutAccount ? `；${r.withoutAccount} 人未开通账号，请线下通知` : ''}`,
-      );
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        const r = await calls.remind();
+        void message.success(
+          `已提醒 ${r.reminded} 人${r.already ? `（${r.already} 人今天已提醒过）` : ''}${r.withoutAccount ? `；${r.withoutAccount} 人未开通账号，请线下通知` : ''}`,
+        );
+      },
+      { key: 'remind' },
+    );
   };
   const exportXlsx = async () => {
-    setBusy('export');
-    try {
-      await calls.exportXlsx();
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        await calls.exportXlsx();
+      },
+      { key: 'export' },
+    );
   };
   const columns = [
     {

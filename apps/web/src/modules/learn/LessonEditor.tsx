@@ -32,6 +32,7 @@ import { useState } from 'react';
 import { api, errorText } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
+import { useSubmit } from '../../platform/useSubmit';
 
 const ACCEPT: Record<LessonKind, string> = {
   text: '',
@@ -57,7 +58,7 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
   /** The lesson being edited, or 'new'. */
   const [editing, setEditing] = useState<Lesson | 'new' | null>(null);
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run: runSaving } = useSubmit('toast');
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form) ?? 'text';
   const lessons = all.data?.items ?? [];
@@ -93,8 +94,7 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
   const save = async () => {
     const v = await form.validateFields();
     const role = LESSON_FILE_ROLE[v.kind];
-    setSaving(true);
-    try {
+    await runSaving(async () => {
       // A new file goes to the course's files first; the lesson then names it.
       let fileId: string | undefined;
       const chosen = files[0]?.originFileObj;
@@ -110,11 +110,7 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
         await api.patch(`/learn-items/${item.id}/lessons/${editing.id}`, { ...body, ...(fileId && { fileId }) });
       setEditing(null);
       await changed(editing === 'new' ? `已添加课时「${v.title}」` : `已保存课时「${v.title}」`);
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

@@ -13,6 +13,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { ArticleBody } from './ArticleBody';
 import './media.css';
+import { useSubmit } from '../../platform/useSubmit';
 
 const lines = (s: string) =>
   s
@@ -33,7 +34,7 @@ export function BrandEditorPage() {
   const [results, setResults] = useState('');
   const [photos, setPhotos] = useState<string[]>([]);
   const [isPublic, setIsPublic] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
 
   useEffect(() => {
     const a = existing.data;
@@ -61,8 +62,7 @@ export function BrandEditorPage() {
   const fileUrl = (f: string) => `/api/v1/media-articles/${id}/files/${f}`;
 
   async function save(then?: 'submit') {
-    setBusy(true);
-    try {
+    await run(async () => {
       const a = id
         ? await api.patch<ArticleDetail>(`/media-articles/${id}`, { title: name, isPublic, brand })
         : await api.post<ArticleDetail>('/media/articles', {
@@ -83,11 +83,7 @@ export function BrandEditorPage() {
         if (!id) navigate(`/media/brand/edit/${a.id}`, { replace: true });
         else void existing.reload();
       }
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

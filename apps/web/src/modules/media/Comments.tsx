@@ -33,6 +33,7 @@ import { api, errorText, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
+import { useSubmit } from '../../platform/useSubmit';
 
 const statusColor: Record<CommentStatus, string> = { shown: 'green', held: 'gold', rejected: 'red' };
 const fmtTime = (iso: string) =>
@@ -142,20 +143,15 @@ export function SubjectComments({
     [url, paging.page, paging.pageSize],
   );
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const send = async () => {
-    setBusy(true);
-    try {
+    await run(async () => {
       const c = await api.post<CommentView>(url, { text });
       void message.success(c.status === 'held' ? '评论已提交，审核通过后其他人可见' : '评论已发表');
       setText('');
       paging.setPage(1);
       void list.reload();
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Card

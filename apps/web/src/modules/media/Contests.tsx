@@ -47,6 +47,7 @@ import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
 import { SubjectComments } from './Comments';
 import './media.css';
+import { useSubmit } from '../../platform/useSubmit';
 
 const MAX_VIDEO_MB = 60;
 const phaseColor: Record<ContestPhase, string> = {
@@ -134,7 +135,7 @@ function ContestForm({ editing }: { editing: ContestView | null }) {
   const [judges, setJudges] = useState<{ id: string; name: string; orgName: string }[]>(
     editing?.judges.map((j) => ({ id: j.memberId, name: j.name, orgName: j.orgName })) ?? [],
   );
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   if (!current) return null;
   const today = dayjs(todayInChina());
   const save = async () => {
@@ -144,33 +145,35 @@ function ContestForm({ editing }: { editing: ContestView | null }) {
     } catch {
       return;
     }
-    setBusy(true);
-    try {
-      const fields = {
-        title: v.title,
-        rules: v.rules,
-        submitFrom: v.submitFrom.format('YYYY-MM-DD'),
-        submitTo: v.submitTo.format('YYYY-MM-DD'),
-        rubric: v.rubric.map((r) => ({ name: r.name, max: r.max })),
-        dropHighest: v.dropHighest ? 1 : 0,
-        dropLowest: v.dropLowest ? 1 : 0,
-        publicVote: v.publicVote,
-        winnerCount: v.winnerCount,
-        judgeMemberIds: judges.map((j) => j.id),
-      };
-      const c = editing
-        ? await api.patch<ContestView>(`/media-contests/${editing.id}`, fields)
-        : await api.post<ContestView>('/media/contests', { orgId: current.orgId, ...fields });
-      void message.success(editing ? '征集已修改' : '征集已创建');
-      navigate(`/media/contests/${c.id}`);
-    } catch (e) {
-      const fields = fieldProblems(e).filter((p) => p.field && !p.field.startsWith('judge'));
-      if (fields.length)
-        form.setFields(fields.map((p) => ({ name: p.field!.split('.') as never, errors: [p.message] })));
-      void message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const fields = {
+          title: v.title,
+          rules: v.rules,
+          submitFrom: v.submitFrom.format('YYYY-MM-DD'),
+          submitTo: v.submitTo.format('YYYY-MM-DD'),
+          rubric: v.rubric.map((r) => ({ name: r.name, max: r.max })),
+          dropHighest: v.dropHighest ? 1 : 0,
+          dropLowest: v.dropLowest ? 1 : 0,
+          publicVote: v.publicVote,
+          winnerCount: v.winnerCount,
+          judgeMemberIds: judges.map((j) => j.id),
+        };
+        const c = editing
+          ? await api.patch<ContestView>(`/media-contests/${editing.id}`, fields)
+          : await api.post<ContestView>('/media/contests', { orgId: current.orgId, ...fields });
+        void message.success(editing ? '征集已修改' : '征集已创建');
+        navigate(`/media/contests/${c.id}`);
+      },
+      {
+        onError: (e) => {
+          const fields = fieldProblems(e).filter((p) => p.field && !p.field.startsWith('judge'));
+          if (fields.length)
+            form.setFields(fields.map((p) => ({ name: p.field!.split('.') as never, errors: [p.message] })));
+          void message.error(errorText(e));
+        },
+      },
+    );
   };
   return (
     <Card
@@ -534,7 +537,7 @@ export function ContestSubmitPage() {
   const c = useContest(id);
   const [form] = Form.useForm<{ title: string; description?: string; minutes: number }>();
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   if (c.error) return <LoadError error={c.error} onRetry={c.reload} />;
   const v = c.data;
   if (!v) return <Card loading />;
@@ -549,19 +552,14 @@ export function ContestSubmitPage() {
       void message.error('请选择视频文件');
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const fd = new FormData();
       fd.append('file', file);
       const q = new URLSearchParams({ title: f.title, description: f.description ?? '', minutes: String(f.minutes) });
       await api.post<EntryView>(`/media-contests/${id}/entries?${q.toString()}`, fd);
       void message.success('作品已提交');
       navigate(`/media/contests/${id}`);
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Card title={`提交作品 · ${v.title}`} className="xf-contest-submit">
@@ -656,7 +654,7 @@ export function ContestJudgePage() {
 function ScoreForm({ c, e, onSaved }: { c: ContestView; e: EntryView; onSaved: () => void }) {
   const { message } = App.useApp();
   const [values, setValues] = useState<(number | null)[]>(e.myScores ?? c.rubric.map(() => null));
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const [others, setOthers] = useState<EntryScores | null>(null);
   const scored = e.myScores !== null;
   const loadOthers = async () => {
@@ -671,8 +669,7 @@ function ScoreForm({ c, e, onSaved }: { c: ContestView; e: EntryView; onSaved: (
       void message.error('请为每个评分项打分');
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const body = { scores: values as number[] };
       const r = scored
         ? await api.put<EntryScores>(`/media-contest-entries/${e.id}/scores`, body)
@@ -680,11 +677,7 @@ function ScoreForm({ c, e, onSaved }: { c: ContestView; e: EntryView; onSaved: (
       setOthers(r);
       void message.success(scored ? '评分已修改' : '评分已提交');
       onSaved();
-    } catch (err) {
-      void message.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (e.mine) return <Typography.Text type="secondary">本人作品，回避评分</Typography.Text>;
   return (

@@ -38,6 +38,7 @@ import { useAsync } from '../../platform/useAsync';
 import { MemberSelect } from '../member/MemberSelect';
 import { ArticleBody } from './ArticleBody';
 import './media.css';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Marks = { bold: boolean; italic: boolean };
 type EBlock =
@@ -226,7 +227,7 @@ export function EditorPage() {
   const asked = params.get('kind');
   const kind: ArticleKind = existing.data?.kind ?? (asked === 'story' || asked === 'pioneer' ? asked : 'news');
   const [honorees, setHonorees] = useState<Honoree[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const [preview, setPreview] = useState(false);
 
   useEffect(() => {
@@ -259,8 +260,7 @@ export function EditorPage() {
   const fileUrl = (fileId: string) => `/api/v1/media-articles/${id}/files/${fileId}`;
 
   async function save(then?: 'submit') {
-    setBusy(true);
-    try {
+    await run(async () => {
       const story = kind === 'story' || kind === 'pioneer';
       const body = {
         ...meta,
@@ -279,11 +279,7 @@ export function EditorPage() {
         if (!id) navigate(`/media/edit/${a.id}`, { replace: true });
         else void existing.reload();
       }
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const upload = (onDone: (f: MediaFile) => void) => ({

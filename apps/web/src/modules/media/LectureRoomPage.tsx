@@ -22,6 +22,7 @@ import { useAsync } from '../../platform/useAsync';
 import { fmtTime, LectureForm, PhaseTag } from './LecturesPage';
 import './media.css';
 import { SubjectComments } from './Comments';
+import { useSubmit } from '../../platform/useSubmit';
 
 /** The questions of a lecture, live: one EventSource while the room is open, closed when it is left. */
 function useQuestions(id: string, enabled: boolean) {
@@ -78,7 +79,7 @@ export function LectureRoomPage() {
   const live = l?.status === 'published';
   const qs = useQuestions(id, Boolean(live));
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const [joinedOrg, setJoinedOrg] = useState<string | null>(null);
   const joining = useRef(false);
   const [editing, setEditing] = useState(false);
@@ -268,16 +269,11 @@ export function LectureRoomPage() {
                 loading={busy}
                 disabled={!text.trim()}
                 onClick={async () => {
-                  setBusy(true);
-                  try {
+                  await run(async () => {
                     qs.add(await api.post<LectureQuestion>(`/media-lectures/${l.id}/questions`, { text }));
                     setText('');
                     void message.success('已提交，等待主持人审核');
-                  } catch (e) {
-                    void message.error(errorText(e));
-                  } finally {
-                    setBusy(false);
-                  }
+                  });
                 }}
               >
                 提问

@@ -15,6 +15,7 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import './media.css';
+import { useSubmit } from '../../platform/useSubmit';
 
 export const fmtTime = (iso: string) =>
   new Intl.DateTimeFormat('zh-CN', {
@@ -63,7 +64,7 @@ export function LectureForm({
   const { message } = App.useApp();
   const navigate = useNavigate();
   const phone = !Grid.useBreakpoint().md;
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   const start = dayjs(now()).add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
   const initial = lecture
     ? {
@@ -90,34 +91,36 @@ export function LectureForm({
         } catch {
           return; // the form shows what is missing
         }
-        setBusy(true);
-        try {
-          const fields = {
-            title: v.title,
-            speaker: v.speaker,
-            summary: v.summary ?? '',
-            startsAt: v.startsAt.second(0).millisecond(0).format(),
-            endsAt: v.endsAt.second(0).millisecond(0).format(),
-            streamUrl: v.streamUrl?.trim() || null,
-          };
-          if (lecture) {
-            await api.patch<LectureView>(`/media-lectures/${lecture.id}`, fields);
-            void message.success('已保存');
-            onSaved?.();
-            onClose();
-          } else {
-            const l = await api.post<LectureView>('/media/lectures', { orgId, ...fields });
-            void message.success('已保存为草稿：可上传视频，然后发布');
-            navigate(`/media/lectures/${l.id}`);
-          }
-        } catch (e) {
-          const fields = fieldProblems(e).filter((p) => p.field);
-          if (fields.length)
-            form.setFields(fields.map((p) => ({ name: p.field as keyof FormValues, errors: [p.message] })));
-          void message.error(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        await run(
+          async () => {
+            const fields = {
+              title: v.title,
+              speaker: v.speaker,
+              summary: v.summary ?? '',
+              startsAt: v.startsAt.second(0).millisecond(0).format(),
+              endsAt: v.endsAt.second(0).millisecond(0).format(),
+              streamUrl: v.streamUrl?.trim() || null,
+            };
+            if (lecture) {
+              await api.patch<LectureView>(`/media-lectures/${lecture.id}`, fields);
+              void message.success('已保存');
+              onSaved?.();
+              onClose();
+            } else {
+              const l = await api.post<LectureView>('/media/lectures', { orgId, ...fields });
+              void message.success('已保存为草稿：可上传视频，然后发布');
+              navigate(`/media/lectures/${l.id}`);
+            }
+          },
+          {
+            onError: (e) => {
+              const fields = fieldProblems(e).filter((p) => p.field);
+              if (fields.length)
+                form.setFields(fields.map((p) => ({ name: p.field as keyof FormValues, errors: [p.message] })));
+              void message.error(errorText(e));
+            },
+          },
+        );
       }}
     >
       <Form form={form} layout="vertical" initialValues={initial}>

@@ -37,7 +37,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
@@ -46,6 +46,7 @@ import { MemberSelect } from '../member/MemberSelect';
 import { OrgPicker } from '../org/OrgPicker';
 import { LevelTag } from './HardshipLevelTag';
 import { HardshipSummaryPanel } from './HardshipSummary';
+import { useSubmit } from '../../platform/useSubmit';
 
 function OpenDialog({
   orgId,
@@ -59,8 +60,7 @@ function OpenDialog({
   onDone: (c: HardshipCaseDetail) => void;
 }) {
   const [form] = Form.useForm<{ memberId: string; level: HardshipLevel; situation: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   return (
     <Modal
       title="建立帮扶档案"
@@ -77,16 +77,10 @@ function OpenDialog({
         layout="vertical"
         initialValues={{ level: 'general' }}
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             onDone(await api.post<HardshipCaseDetail>('/hardship/cases', { orgId, ...v }));
             form.resetFields();
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="memberId" label="党员" rules={[{ required: true, message: '请选择党员' }]}>
@@ -115,8 +109,7 @@ function OpenDialog({
 
 function VisitForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
   const [form] = Form.useForm<{ visitedOn: Dayjs; visitors: string; help: string; amount?: number; note?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   return (
     <Form
@@ -124,9 +117,7 @@ function VisitForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
       layout="vertical"
       initialValues={{ visitedOn: dayjs(todayInChina()) }}
       onFinish={async (v) => {
-        setBusy(true);
-        setError(null);
-        try {
+        await run(async () => {
           await api.post<HardshipVisit>(`/hardship-cases/${caseId}/visits`, {
             visitedOn: v.visitedOn.format('YYYY-MM-DD'),
             visitors: v.visitors,
@@ -137,11 +128,7 @@ function VisitForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
           message.success('走访记录已登记');
           form.resetFields(['help', 'amount', 'note']);
           onDone();
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
@@ -179,8 +166,7 @@ function VisitForm({ caseId, onDone }: { caseId: string; onDone: () => void }) {
 
 function ReviewForm({ c, onDone }: { c: HardshipCaseDetail; onDone: () => void }) {
   const [form] = Form.useForm<{ level: HardshipLevel; close: boolean; reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   return (
     <Form
@@ -188,9 +174,7 @@ function ReviewForm({ c, onDone }: { c: HardshipCaseDetail; onDone: () => void }
       layout="vertical"
       initialValues={{ level: c.level, close: false }}
       onFinish={async (v) => {
-        setBusy(true);
-        setError(null);
-        try {
+        await run(async () => {
           await api.post<HardshipCaseDetail>(`/hardship-cases/${c.id}/review`, {
             ...(v.level !== c.level ? { level: v.level } : {}),
             ...(v.close ? { status: c.status === 'open' ? 'closed' : 'open' } : {}),
@@ -199,11 +183,7 @@ function ReviewForm({ c, onDone }: { c: HardshipCaseDetail; onDone: () => void }
           message.success('复核已登记');
           form.resetFields(['reason', 'close']);
           onDone();
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}

@@ -52,6 +52,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
 import { KIND_COLORS, PlaceMap } from './PlaceMap';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Origin = { lng: number; lat: number; label: string; mine: boolean };
 
@@ -143,8 +144,7 @@ function PlaceForm({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<FormValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [lookup, setLookup] = useState<{ busy: boolean; note: string | null }>({ busy: false, note: null });
   const pointFromAddress = async () => {
     const address = (form.getFieldValue('address') as string | undefined)?.trim();
@@ -189,9 +189,7 @@ function PlaceForm({
           place ? { ...place, datum: 'gcj02' } : { orgId: current?.orgId, kind: 'station', datum: 'gcj02' }
         }
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             const body = {
               kind: v.kind,
               name: v.name,
@@ -207,11 +205,7 @@ function PlaceForm({
             else await api.post('/service/places', { orgId: v.orgId, ...body });
             message.success(place ? '已保存' : '已登记');
             onDone();
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         {!place && (
@@ -382,8 +376,7 @@ export function MapPage() {
     setOrigin(o);
     setBatch(1);
   };
-  const [locating, setLocating] = useState(false);
-  const [locError, setLocError] = useState<string | null>(null);
+  const { busy: locating, error: locError, setError: setLocError, run: runLocating } = useSubmit();
   const [open, setOpen] = useState<ServicePlace | null>(null);
   const [editing, setEditing] = useState<ServicePlace | 'new' | null>(null);
   const config = useAsync(() => api.get<MapConfig>('/service/map-config'), []);
@@ -401,35 +394,30 @@ export function MapPage() {
   const items = places.data?.items ?? [];
 
   // 从地址出发: the operator's geocoder (腾讯位置服务) turns an address into a GCJ-02 point; offered only when set up.
-  const [finding, setFinding] = useState(false);
+  const { busy: finding, run: runFinding } = useSubmit();
   const fromAddress = async (address: string) => {
     if (!address.trim()) return;
-    setFinding(true);
     setLocError(null);
-    try {
-      const r = await api.post<GeocodeResult>('/service/geocode', { address: address.trim() });
-      sortFrom({ lng: r.lng, lat: r.lat, label: r.title || address.trim(), mine: false });
-      if (r.reliability !== null && r.reliability < GEOCODE_RELIABLE)
-        setLocError(`地址匹配不够精确（找到的是「${r.title}」），请写上城市和区县后再试`);
-    } catch (e) {
-      setLocError(errorText(e));
-    } finally {
-      setFinding(false);
-    }
+    await runFinding(
+      async () => {
+        const r = await api.post<GeocodeResult>('/service/geocode', { address: address.trim() });
+        sortFrom({ lng: r.lng, lat: r.lat, label: r.title || address.trim(), mine: false });
+        if (r.reliability !== null && r.reliability < GEOCODE_RELIABLE)
+          setLocError(`地址匹配不够精确（找到的是「${r.title}」），请写上城市和区县后再试`);
+      },
+      { onError: (e) => setLocError(errorText(e)) },
+    );
   };
 
   const nearMe = async () => {
-    setLocating(true);
-    setLocError(null);
-    try {
-      const p = await myPosition();
-      sortFrom({ ...p, label: '我的位置', mine: true });
-      message.success('已按离您的距离排序');
-    } catch (e) {
-      setLocError((e as Error).message);
-    } finally {
-      setLocating(false);
-    }
+    await runLocating(
+      async () => {
+        const p = await myPosition();
+        sortFrom({ ...p, label: '我的位置', mine: true });
+        message.success('已按离您的距离排序');
+      },
+      { onError: (e) => setLocError((e as Error).message) },
+    );
   };
 
   return (

@@ -7,28 +7,24 @@ import { HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { hoursOf, todayInChina, type VolunteerActivity, type VolunteerHours } from '@xianfeng/shared';
 import { App as AntApp, Button, Card, Empty, List, Pagination, Select, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { hoursText, StateTag, when } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () => void }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const { message } = AntApp.useApp();
   const started = Date.parse(a.startsAt) <= Date.now();
   const full = a.signedUp >= a.slots;
   const act = async (what: 'signup' | 'cancel', done: string) => {
-    setBusy(true);
-    try {
+    await run(async () => {
       if (what === 'signup') await api.post(`/volunteer-activities/${a.id}/signup`, {});
       else await api.post(`/volunteer-activities/${a.id}/signup/cancel`, {});
       message.success(done);
       onChanged();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const mine = a.mine && a.mine !== 'cancelled' ? a.mine : null;
   return (
@@ -85,8 +81,7 @@ function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () =>
 
 /** 下载志愿服务证明 (PDF) of one record with hours; the serial is shown so it can be checked by hand. */
 function CertificateButton({ signupId, serial }: { signupId: string; serial: string }) {
-  const { message } = AntApp.useApp();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   return (
     <div className="xf-vol-cert">
       <Button
@@ -94,14 +89,9 @@ function CertificateButton({ signupId, serial }: { signupId: string; serial: str
         icon={<SafetyCertificateOutlined />}
         loading={busy}
         onClick={async () => {
-          setBusy(true);
-          try {
+          await run(async () => {
             await api.download(`/volunteer-signups/${signupId}/certificate`);
-          } catch (e) {
-            void message.error(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         下载志愿服务证明
@@ -116,10 +106,9 @@ function CertificateButton({ signupId, serial }: { signupId: string; serial: str
  * the server on request (a POST: the same hours give the same certificate again).
  */
 function YearCertificate() {
-  const { message } = AntApp.useApp();
   const thisYear = Number(todayInChina().slice(0, 4));
   const [year, setYear] = useState(thisYear);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   return (
     <div className="xf-vol-year-cert">
       <Select
@@ -133,14 +122,9 @@ function YearCertificate() {
         icon={<SafetyCertificateOutlined />}
         loading={busy}
         onClick={async () => {
-          setBusy(true);
-          try {
+          await run(async () => {
             await api.download('/volunteer/year-certificate', undefined, 'POST', { year });
-          } catch (e) {
-            void message.error(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         下载年度志愿服务证明

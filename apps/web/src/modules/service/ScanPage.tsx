@@ -8,10 +8,11 @@ import type { VolunteerActivity, VolunteerSignup } from '@xianfeng/shared';
 import { Alert, Button, Card, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { hoursText, timeOnly, when } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Scanned = VolunteerSignup & { already: boolean };
 
@@ -20,8 +21,7 @@ export function ScanPage() {
   const [search] = useSearchParams();
   const token = search.get('token') ?? '';
   const activity = useAsync(() => api.get<VolunteerActivity>(`/volunteer-activities/${id}`), [id]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [done, setDone] = useState<Scanned | null>(null);
   const a = activity.data;
 
@@ -41,20 +41,14 @@ export function ScanPage() {
 
   const what: 'checkin' | 'checkout' = a?.mine === 'checked_in' ? 'checkout' : 'checkin';
   const go = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setDone(
         what === 'checkout'
           ? await api.post<Scanned>(`/volunteer-activities/${id}/checkout`, { token })
           : await api.post<Scanned>(`/volunteer-activities/${id}/checkin`, { token }),
       );
       await activity.reload();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -37,13 +37,14 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
 import { dateTime, hoursText, StateTag, when } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 type NewActivity = {
   title: string;
@@ -70,8 +71,7 @@ function ActivityDialog({
   onDone: (a: VolunteerActivity) => void;
 }) {
   const [form] = Form.useForm<NewActivity>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const started = editing ? Date.parse(editing.startsAt) <= Date.now() : false;
   return (
     <Modal
@@ -109,28 +109,22 @@ function ActivityDialog({
             : { slots: 10 }
         }
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          const fields = {
-            title: v.title,
-            place: v.place,
-            startsAt: v.startsAt.toISOString(),
-            endsAt: v.endsAt.toISOString(),
-            slots: v.slots,
-            skills: v.skills ?? '',
-            description: v.description ?? '',
-          };
-          try {
+          await run(async () => {
+            const fields = {
+              title: v.title,
+              place: v.place,
+              startsAt: v.startsAt.toISOString(),
+              endsAt: v.endsAt.toISOString(),
+              slots: v.slots,
+              skills: v.skills ?? '',
+              description: v.description ?? '',
+            };
             const a = editing
               ? await api.patch<VolunteerActivity>(`/volunteer-activities/${editing.id}`, fields)
               : await api.post<VolunteerActivity>('/volunteer/activities', { orgId, ...fields });
             form.resetFields();
             onDone(a);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item
@@ -213,8 +207,7 @@ function CorrectDialog({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<{ minutes: number; reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   const max = signup ? Math.floor((Date.parse(signup.endsAt) - Date.parse(signup.startsAt)) / 60_000) : 0;
   return (
@@ -238,17 +231,11 @@ function CorrectDialog({
         initialValues={{ minutes: signup?.minutes ?? max }}
         onFinish={async (v) => {
           if (!signup) return;
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             await api.post(`/volunteer-signups/${signup.id}/correction`, v);
             message.success('服务时长已更正');
             onDone();
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item name="minutes" label="服务时长（分钟）" rules={[{ required: true, message: '请填写时长' }]}>
@@ -280,8 +267,7 @@ function CancelDialog({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   return (
     <Modal
@@ -306,17 +292,11 @@ function CancelDialog({
         preserve={false}
         onFinish={async (v) => {
           if (!activity) return;
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             await api.post(`/volunteer-activities/${activity.id}/cancel`, v);
             message.success('活动已取消，已通知报名的志愿者');
             onDone();
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.Item

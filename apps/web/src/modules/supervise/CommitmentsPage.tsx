@@ -48,6 +48,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
+import { useSubmit } from '../../platform/useSubmit';
 
 const RatingTag = ({ rating }: { rating: CommitRating | null }) =>
   rating ? (
@@ -74,23 +75,16 @@ function Items({ c }: { c: Pick<CommitBrief, 'items'> }) {
 
 function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
   const c = useAsync(() => (id ? api.get<CommitDetail>(`/supervise-commitments/${id}`) : Promise.resolve(null)), [id]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   const phone = !Grid.useBreakpoint().md;
   const d = c.data;
   const send = async (path: string, body: unknown, done: string) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       c.setData(await api.post<CommitDetail>(path, body));
       message.success(done);
       onChanged();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Drawer
@@ -234,8 +228,7 @@ function CreateDialog({
   onClose: () => void;
   onCreated: (id: string) => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [form] = Form.useForm<Pick<CommitCreateInput, 'items'>>();
   return (
     <Modal
@@ -254,20 +247,14 @@ function CreateDialog({
         layout="vertical"
         initialValues={{ items: [{ text: '', measure: '' }] }}
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             const r = await api.post<CommitDetail>('/supervise/commitments', {
               ...(orgId ? { orgId } : {}),
               year,
               items: v.items,
             });
             onCreated(r.id);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Form.List name="items">

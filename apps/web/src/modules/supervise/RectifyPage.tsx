@@ -59,6 +59,7 @@ import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
 import { OrgPicker } from '../org/OrgPicker';
+import { useSubmit } from '../../platform/useSubmit';
 
 const STATUS_COLORS: Record<RectifyStatus, string> = {
   open: 'default',
@@ -84,29 +85,25 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
     [id],
   );
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<RectifyAction | null>(null);
+  const { busyKey: busy, error, run: submit } = useSubmit();
   const { message } = AntApp.useApp();
   const phone = !Grid.useBreakpoint().md;
   const r = item.data;
   const run = async (action: RectifyAction) => {
-    setBusy(action);
-    setError(null);
-    try {
-      item.setData(
-        await api.post<RectifyDetail>(`/supervise-rectifications/${r!.id}/actions`, {
-          action,
-          ...(note.trim() ? { note: note.trim() } : {}),
-        }),
-      );
-      message.success(`已${RECTIFY_ACTIONS[action].label}`);
-      setNote('');
-      onChanged();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await submit(
+      async () => {
+        item.setData(
+          await api.post<RectifyDetail>(`/supervise-rectifications/${r!.id}/actions`, {
+            action,
+            ...(note.trim() ? { note: note.trim() } : {}),
+          }),
+        );
+        message.success(`已${RECTIFY_ACTIONS[action].label}`);
+        setNote('');
+        onChanged();
+      },
+      { key: action },
+    );
   };
   const needsNote = r?.can.actions.some((a) => RECTIFY_ACTIONS[a].needsNote || a === 'accept');
   return (
@@ -267,8 +264,7 @@ function CreateDialog({
         : Promise.resolve(null),
     [orgId, open],
   );
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: submit } = useSubmit();
   const [form] = Form.useForm<FormValues>();
   return (
     <Modal
@@ -287,9 +283,7 @@ function CreateDialog({
         layout="vertical"
         initialValues={{ sourceKind: 'inspection' }}
         onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
+          await submit(async () => {
             const r = await api.post<RectifyDetail>('/supervise/rectifications', {
               ...v,
               orgId,
@@ -297,11 +291,7 @@ function CreateDialog({
               ownerMemberId: v.ownerMemberId ?? null,
             });
             onCreated(r.id);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Space.Compact block>

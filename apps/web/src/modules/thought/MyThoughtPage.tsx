@@ -30,10 +30,11 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { fmtDay, MarkTag, THEME_OPTIONS, ThemeTags, themeRule } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 const STEP: Record<ThoughtCadence, number> = { monthly: 1, quarterly: 3, half_year: 6 };
 
@@ -62,8 +63,7 @@ function Expectation({ me }: { me: ThoughtMe }) {
 
 function WriteForm({ me, onDone }: { me: ThoughtMe; onDone: () => void }) {
   const [form] = Form.useForm<{ period: string; title: string; text: string; themes?: ThoughtTheme[] }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   const choices = periodChoices(me.cadence ?? 'quarterly');
   return (
@@ -72,9 +72,7 @@ function WriteForm({ me, onDone }: { me: ThoughtMe; onDone: () => void }) {
       layout="vertical"
       initialValues={{ period: me.period, title: `${me.periodLabel}思想汇报` }}
       onFinish={async (v) => {
-        setBusy(true);
-        setError(null);
-        try {
+        await run(async () => {
           await api.post<ThoughtReportDetail>('/thought/reports', {
             period: v.period,
             title: v.title,
@@ -84,11 +82,7 @@ function WriteForm({ me, onDone }: { me: ThoughtMe; onDone: () => void }) {
           message.success('思想汇报已提交');
           form.resetFields(['text', 'themes']);
           onDone();
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}

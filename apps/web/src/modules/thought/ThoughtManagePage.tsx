@@ -63,8 +63,7 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
     () => (id ? api.get<ThoughtReportDetail>(`/thought-reports/${id}`) : Promise.resolve(null)),
     [id],
   );
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   const r = report.data;
   return (
@@ -105,18 +104,12 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
             layout="vertical"
             initialValues={{ mark: r.mark ?? 'read', comment: r.comment ?? '' }}
             onFinish={async (v) => {
-              setBusy(true);
-              setError(null);
-              try {
+              await run(async () => {
                 await api.post(`/thought-reports/${r.id}/comment`, v);
                 message.success('已批阅，已通知本人');
                 await report.reload();
                 onSaved();
-              } catch (e) {
-                setError(errorText(e));
-              } finally {
-                setBusy(false);
-              }
+              });
             }}
           >
             <Form.Item name="mark" label="批阅结果">
@@ -347,23 +340,21 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
     [orgId, page, pageSize],
   );
   const { message } = AntApp.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busyKey: busy, run } = useSubmit('toast');
   const [paper, setPaper] = useState<ThoughtOverdueRow | null>(null);
   const [proxy, setProxy] = useState<ThoughtOverdueRow | null>(null);
   const remind = async (memberIds?: string[]) => {
     if (!orgId) return;
-    setBusy(memberIds?.[0] ?? 'all');
-    try {
-      const r = await api.post<{ reminded: number; skipped: number }>('/thought/reminders', {
-        orgId,
-        ...(memberIds ? { memberIds } : {}),
-      });
-      message.success(r.reminded ? `已提醒 ${r.reminded} 人` : '今天已提醒过，或没有可以在系统中提醒的人');
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(null);
-    }
+    await run(
+      async () => {
+        const r = await api.post<{ reminded: number; skipped: number }>('/thought/reminders', {
+          orgId,
+          ...(memberIds ? { memberIds } : {}),
+        });
+        message.success(r.reminded ? `已提醒 ${r.reminded} 人` : '今天已提醒过，或没有可以在系统中提醒的人');
+      },
+      { key: memberIds?.[0] ?? 'all' },
+    );
   };
   return (
     <>

@@ -34,6 +34,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
@@ -210,7 +211,7 @@ export function ThreadPage() {
   const thread = useAsync(() => api.get<ForumThreadDetail>(`/voice-threads/${id}`, { page, pageSize: 20 }), [id, page]);
   const [text, setText] = useState('');
   const [mentions, setMentions] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const t = thread.data;
   if (thread.error) return <LoadError error={thread.error} onRetry={thread.reload} />;
   if (!t) return <Spin className="xf-center-small" />;
@@ -467,8 +468,7 @@ export function ThreadPage() {
             disabled={!text.trim()}
             loading={busy}
             onClick={async () => {
-              setBusy(true);
-              try {
+              await run(async () => {
                 const d = await api.post<ForumThreadDetail>(`/voice-threads/${t.id}/posts`, {
                   body: text.trim(),
                   mentions,
@@ -477,11 +477,7 @@ export function ThreadPage() {
                 setMentions([]);
                 setPage(Math.max(1, Math.ceil(d.postTotal / 20)));
                 thread.setData(d);
-              } catch (e) {
-                message.error(errorText(e));
-              } finally {
-                setBusy(false);
-              }
+              });
             }}
           >
             回复

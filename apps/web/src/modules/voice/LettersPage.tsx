@@ -38,14 +38,14 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { AnswerFiles } from './forms';
 import { fmtTime, LetterStatusTag } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 function Write() {
   const targets = useAsync(() => api.get<{ items: LetterTarget[] }>('/voice/letter-targets'), []);
   const navigate = useNavigate();
   const [orgId, setOrgId] = useState<string>();
   const [position, setPosition] = useState<LetterPosition>('书记');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const items = targets.data?.items ?? [];
   const orgs = [...new Map(items.map((t) => [t.orgId, t.orgName])).entries()];
   const chosenOrg = orgId ?? orgs.at(-1)?.[0];
@@ -58,9 +58,7 @@ function Write() {
       size="large"
       className="xf-voice-form"
       onFinish={async (v: { subject: string; body: string }) => {
-        setBusy(true);
-        setError(null);
-        try {
+        await run(async () => {
           const l = await api.post<LetterDetail>('/voice/letters', {
             orgId: chosenOrg,
             position,
@@ -68,11 +66,7 @@ function Write() {
             body: v.body,
           });
           navigate(`/voice/letters/${l.id}`);
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <Alert
@@ -201,20 +195,15 @@ export function LetterPage() {
   const { message } = AntApp.useApp();
   const letter = useAsync(() => api.get<LetterDetail>(`/voice-letters/${id}`), [id]);
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const l = letter.data;
   if (letter.error) return <LoadError error={letter.error} onRetry={letter.reload} />;
   if (!l) return <Spin className="xf-center-small" />;
   const send = async () => {
-    setBusy(true);
-    try {
+    await run(async () => {
       letter.setData(await api.post<LetterDetail>(`/voice-letters/${l.id}/messages`, { body: text.trim() }));
       setText('');
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Card

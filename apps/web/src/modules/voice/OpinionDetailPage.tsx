@@ -33,6 +33,7 @@ import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
 import { AnswerFiles } from './forms';
 import { CategoryTag, OpinionStatusTag } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function OpinionDetailPage() {
   const { id } = useParams();
@@ -42,25 +43,18 @@ export function OpinionDetailPage() {
   const item = useAsync(() => api.get<OpinionDetail>(`/voice-opinions/${id}`), [id]);
   const [answer, setAnswer] = useState('');
   const [publish, setPublish] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [assigning, setAssigning] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const [revealing, setRevealing] = useState(false);
   const o = item.data;
   const manager = can(...RECORD_KEEPERS);
   const act = async (fn: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await fn();
       message.success(done);
       await item.reload();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   if (item.error) return <LoadError error={item.error} onRetry={item.reload} />;
   if (!o) return <Spin className="xf-center-small" />;

@@ -35,6 +35,7 @@ import { useAsync } from '../../platform/useAsync';
 import { ResultBars } from './Chart';
 import { SurveyAnswerForm } from './forms';
 import { fmtDay, KindTag, StateTag } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function PollsPage() {
   const surveys = useAsync(() => api.get<Page<Survey>>('/voice/surveys/open', { pageSize: 50 }), []);
@@ -225,7 +226,7 @@ export function VotePage() {
   const { message } = AntApp.useApp();
   const vote = useAsync(() => api.get<Vote>(`/voice-votes/${id}`), [id]);
   const [choices, setChoices] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit('toast');
   const [photoVersion, setPhotoVersion] = useState(0);
   const { can } = useAuth();
   const v = vote.data;
@@ -322,15 +323,10 @@ export function VotePage() {
           disabled={choices.length === 0}
           loading={busy}
           onClick={async () => {
-            setBusy(true);
-            try {
+            await run(async () => {
               vote.setData(await api.post<Vote>(`/voice-votes/${v.id}/ballots`, { choices }));
               message.success('投票成功');
-            } catch (e) {
-              message.error(errorText(e));
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
           投票（已选 {choices.length}/{v.maxChoices}）

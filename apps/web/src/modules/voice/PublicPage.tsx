@@ -13,13 +13,13 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { OpinionCard, OpinionForm, ReceiptResult, SurveyAnswerForm } from './forms';
 import { KindTag, showCode } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 function Participate({ orgId }: { orgId: string }) {
   const [params] = useSearchParams();
   const [code, setCode] = useState(() => (params.get('c') ? showCode(params.get('c')!) : ''));
   const [info, setInfo] = useState<CodeInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [receipt, setReceipt] = useState<OpinionReceipt | null>(null);
   const [answered, setAnswered] = useState(false);
   if (receipt?.receipt) return <ReceiptResult receipt={receipt.receipt} dueOn={receipt.dueOn} />;
@@ -50,15 +50,9 @@ function Participate({ orgId }: { orgId: string }) {
           disabled={code.replace(/[\s-]/g, '').length < 12}
           style={{ marginTop: 12 }}
           onClick={async () => {
-            setBusy(true);
-            setError(null);
-            try {
+            await run(async () => {
               setInfo(await api.post<CodeInfo>('/public/voice/code', { orgId, code }));
-            } catch (e) {
-              setError(errorText(e));
-            } finally {
-              setBusy(false);
-            }
+            });
           }}
         >
           下一步

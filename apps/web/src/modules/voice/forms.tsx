@@ -32,6 +32,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import { api, ApiError, errorText } from '../../platform/api';
 import { CategoryTag, OpinionStatusTag, showCode } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 export type OpinionFields = {
   category: OpinionCategory;
@@ -57,8 +58,7 @@ export function OpinionForm({
 }) {
   const [form] = Form.useForm<OpinionFields>();
   const anonymous = Form.useWatch('anonymous', form);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   return (
     <Form
       form={form}
@@ -66,16 +66,10 @@ export function OpinionForm({
       size="large"
       initialValues={{ category: 'suggestion', anonymous: false, allowPublic: true }}
       onFinish={async (v) => {
-        setBusy(true);
-        setError(null);
-        try {
+        await run(async () => {
           await onSubmit(v);
           form.resetFields(['title', 'body']);
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
       className="xf-voice-form"
     >
@@ -254,8 +248,7 @@ export function OpinionCard({
 }) {
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   return (
     <Card className="xf-my-card" data-testid="opinion">
       <div className="xf-my-title">{o.title}</div>
@@ -303,15 +296,9 @@ export function OpinionCard({
             disabled={rating === 0}
             loading={busy}
             onClick={async () => {
-              setBusy(true);
-              setError(null);
-              try {
+              await run(async () => {
                 await onRate(rating, comment.trim());
-              } catch (e) {
-                setError(errorText(e));
-              } finally {
-                setBusy(false);
-              }
+              });
             }}
           >
             提交评价
@@ -355,8 +342,7 @@ export function SurveyAnswerForm({
   onSubmit: (answers: Answer[]) => Promise<void>;
 }) {
   const [form] = Form.useForm<Record<string, unknown>>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   return (
     <Form
       form={form}
@@ -373,15 +359,9 @@ export function SurveyAnswerForm({
           if (q.type === 'rating') answers.push({ q: q.id, score: x as number });
           if (q.type === 'text') answers.push({ q: q.id, text: String(x).trim() });
         }
-        setBusy(true);
-        setError(null);
-        try {
+        await run(async () => {
           await onSubmit(answers);
-        } catch (e) {
-          setError(errorText(e));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       {survey.questions.map((q, i) => {
