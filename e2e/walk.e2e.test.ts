@@ -455,7 +455,7 @@ describe('issue 16: the walk of the secretary and the org department', () => {
     const behind = p.locator('.xf-home-card', { hasText: '组织生活未达标' });
     await behind.getByText('已结束的月份和季度，各项组织生活均已达标').waitFor();
     assert.doesNotMatch(await behind.innerText(), /党小组会每月召开|支委会每月召开/);
-    const item = card.locator('.ant-list-item', { hasText: '支委会' }).first();
+    const item = card.locator('.xf-todo-item', { hasText: '支委会' }).first();
     const first = await item.locator('a').innerText();
     await item.getByRole('button', { name: /按计划发起/ }).click(); // click 1
     const dialog = p.getByRole('dialog', { name: /按计划发起/ });

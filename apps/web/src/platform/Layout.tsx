@@ -11,21 +11,8 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { ROLE_LABELS } from '@xianfeng/shared';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Drawer,
-  Dropdown,
-  Grid,
-  Layout,
-  Menu,
-  Select,
-  Space,
-  Switch,
-  Typography,
-} from 'antd';
-import { useMemo, useState, type ReactNode } from 'react';
+import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Switch } from 'antd';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from './auth';
 import { allows } from './module';
@@ -34,7 +21,8 @@ import { api, errorText } from './api';
 import { useOffline } from './offline';
 import { QueueBanner } from './QueueBanner';
 
-const bindingKey = (b: { role: string; orgId: string }) => `${b.role}@${b.orgId}`;
+// Loaded only for a user with several bindings; until it arrives, the current binding is shown as text.
+const BindingSelect = lazy(async () => ({ default: (await import('./BindingSelect')).BindingSelect }));
 
 export function Brand({ light }: { light?: boolean }) {
   return (
@@ -89,27 +77,26 @@ export function MainLayout({ children }: { children?: ReactNode }) {
   const largeFont = me.prefs.largeFont;
   const toggleLargeFont = (on: boolean) => setLargeFont(on).catch((e) => message.error(errorText(e)));
 
+  const bindingText = current && (
+    <span className="xf-binding" title={`${current.orgName} · ${ROLE_LABELS[current.role]}`}>
+      {current.orgName} · {ROLE_LABELS[current.role]}
+    </span>
+  );
   const switcher: ReactNode =
     me.roles.length > 1 ? (
-      <Select
-        aria-label="切换组织与角色"
-        className="xf-switcher"
-        value={current ? bindingKey(current) : undefined}
-        onChange={(k) => {
-          const b = me.roles.find((r) => bindingKey(r) === k);
-          if (b) {
+      <Suspense fallback={bindingText}>
+        <BindingSelect
+          roles={me.roles}
+          current={current}
+          onChange={(b) => {
             setCurrent(b);
             navigate('/');
-          }
-        }}
-        options={me.roles.map((b) => ({ value: bindingKey(b), label: `${b.orgName} · ${ROLE_LABELS[b.role]}` }))}
-        popupMatchSelectWidth={false}
-      />
-    ) : current ? (
-      <Typography.Text className="xf-binding" ellipsis>
-        {current.orgName} · {ROLE_LABELS[current.role]}
-      </Typography.Text>
-    ) : null;
+          }}
+        />
+      </Suspense>
+    ) : (
+      bindingText
+    );
 
   const userMenu = (
     <Dropdown

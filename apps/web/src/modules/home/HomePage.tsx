@@ -3,70 +3,17 @@
  * and the modules' to-do cards, and can switch to the member view of their own record; members see the member
  * home (MemberHome.tsx: 现在要办, news, my records).
  */
-import { RECORD_READERS, ROLE_LABELS, type MemberStats } from '@xianfeng/shared';
-import { Alert, Card, List, Segmented, Statistic, Tag, Typography } from 'antd';
+import { RECORD_READERS, ROLE_LABELS } from '@xianfeng/shared';
+import { Alert, Segmented } from 'antd';
 import { modules } from '..';
 import { Fragment, useState } from 'react';
-import { Link } from 'react-router-dom';
-import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { allows, type HomeCard } from '../../platform/module';
-import { useAsync } from '../../platform/useAsync';
-import { LoadError } from '../../platform/LoadError';
+import { lazyNamed } from '../../platform/lazy';
 import { MemberHome } from './MemberHome';
 
-type Warning = { orgId: string; orgName: string; code: string; message: string; citation: string };
-
-function ManagerHome({ orgId }: { orgId: string }) {
-  const stats = useAsync(() => api.get<MemberStats>('/members/stats', { orgId }), [orgId]);
-  const warnings = useAsync(() => api.get<Page<Warning>>(`/orgs/${orgId}/warnings`, { pageSize: 10 }), [orgId]);
-  const s = stats.data;
-  return (
-    <>
-      <LoadError error={stats.error} onRetry={stats.reload} />
-      <div className="xf-stat-grid">
-        <Card>
-          <Statistic title="党员总数" value={s?.total ?? 0} loading={stats.loading} />
-        </Card>
-        <Card>
-          <Statistic title="正式党员" value={s?.byStatus['full'] ?? 0} loading={stats.loading} />
-        </Card>
-        <Card>
-          <Statistic title="预备党员" value={s?.byStatus['probationary'] ?? 0} loading={stats.loading} />
-        </Card>
-        <Card>
-          <Statistic title="女党员" value={s?.byGender['female'] ?? 0} loading={stats.loading} />
-        </Card>
-      </div>
-      <Card title="组织设置预警" style={{ marginTop: 16 }} extra={<Link to="/orgs">组织管理</Link>}>
-        <LoadError error={warnings.error} onRetry={warnings.reload} />
-        <List
-          loading={warnings.loading}
-          locale={{ emptyText: '没有预警，组织设置齐全' }}
-          dataSource={warnings.data?.items ?? []}
-          footer={
-            warnings.data && warnings.data.total > warnings.data.items.length
-              ? `共 ${warnings.data.total} 条，仅显示前 10 条`
-              : undefined
-          }
-          renderItem={(w) => (
-            <List.Item>
-              <List.Item.Meta
-                title={
-                  <>
-                    <Tag color="red">{w.orgName}</Tag>
-                    {w.message}
-                  </>
-                }
-                description={w.citation}
-              />
-            </List.Item>
-          )}
-        />
-      </Card>
-    </>
-  );
-}
+// The desktop 工作台's figures and lists: loaded only by managers, so a member's first load carries none of it.
+const ManagerHome = lazyNamed(() => import('./ManagerHome'), 'ManagerHome');
 
 /** Module cards folded into the member view's 现在要办 (or shown there as news): not repeated beside it. */
 const IN_MEMBER_VIEW = new Set([
@@ -114,12 +61,10 @@ export function HomePage() {
     <>
       <div className="xf-home-head">
         <div>
-          <Typography.Title level={4} style={{ marginTop: 0, marginBottom: 4 }}>
-            {me.displayName}，您好
-          </Typography.Title>
-          <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+          <h4 className="xf-home-hello">{me.displayName}，您好</h4>
+          <p className="xf-home-who">
             当前身份：{current.orgName} · {ROLE_LABELS[current.role]}
-          </Typography.Paragraph>
+          </p>
         </div>
         {manager && (
           <Segmented

@@ -37,7 +37,7 @@ import {
   type Vote,
   type VolunteerHours,
 } from '@xianfeng/shared';
-import { Alert, Button, Card, Skeleton, Typography } from 'antd';
+import { Alert, Button, Card, Skeleton } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useLayoutEffect, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -337,8 +337,7 @@ function RecordsCard({ m }: { m: Member | undefined }) {
     >
       {m ? (
         <div className="xf-records-who">
-          <Typography.Text strong>{m.name}</Typography.Text> · {m.orgName} ·{' '}
-          {m.status === 'full' ? '正式党员' : '预备党员'}
+          <b>{m.name}</b> · {m.orgName} · {m.status === 'full' ? '正式党员' : '预备党员'}
           <div className="xf-records-dates">
             <span>
               党龄 <b>{m.partyYears === null ? '预备期' : `${m.partyYears} 年`}</b>

@@ -11,7 +11,7 @@ import {
   type ArticleStatus,
   type ChannelView,
 } from '@xianfeng/shared';
-import { App, Button, Input, Modal, Segmented, Select, Table, Tabs, Tag } from 'antd';
+import { App, Button, Input, Modal, Pagination, Segmented, Select, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
@@ -55,11 +55,8 @@ function Feed() {
         />
       </div>
       <LoadError error={list.error} onRetry={list.reload} />
-      <NewsList
-        items={list.data?.items ?? []}
-        loading={list.loading}
-        pagination={paging.pagination(list.data?.total ?? 0)}
-      />
+      <NewsList items={list.data?.items ?? []} loading={list.loading} />
+      <Pagination className="xf-news-pages" size="small" {...paging.pagination(list.data?.total ?? 0)} />
     </>
   );
 }
