@@ -3,10 +3,11 @@
  * and the modules' to-do cards, and can switch to the member view of their own record; members see the member
  * home (MemberHome.tsx: 现在要办, news, my records).
  */
-import { RECORD_READERS, ROLE_LABELS } from '@xianfeng/shared';
+import { memberHomeReads, RECORD_READERS, ROLE_LABELS, todayInChina } from '@xianfeng/shared';
 import { Alert, Segmented } from 'antd';
 import { modules } from '..';
 import { Fragment, useState } from 'react';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { allows, type HomeCard } from '../../platform/module';
 import { lazyNamed } from '../../platform/lazy';
@@ -49,6 +50,10 @@ export function HomePage() {
       // Private mode: the choice lasts this visit.
     }
   };
+  // Asked here, before the cards render: their code (lazy) and their reads then share the phone's six connections
+  // in that order, and the reads (GET /me/home, api.readTogether) are not queued behind the cards' code. Asking
+  // twice within the same visit is a no-op.
+  if (memberView) api.readTogether('/me/home', memberHomeReads(todayInChina()));
   const cards = modules
     .flatMap((m) => m.homeCards ?? [])
     .filter((c) => allows(c.roles, memberView ? 'member' : current.role))

@@ -7,7 +7,8 @@
  * Read from the modules' own "mine" routes side by side (each already answers for the signed-in person only and is
  * kept for offline reading by platform/offline.ts); a source that fails leaves the others standing. All of them,
  * and the news, letters and 流动党员 cards' reads, come in one round trip: `GET /me/home` answers the list in
- * packages/shared home.ts, asked before any card asks (api.readTogether); a card's own request takes its answer.
+ * packages/shared home.ts, asked by HomePage before any card renders (api.readTogether); a card's own request takes
+ * its answer.
  */
 import {
   BookOutlined,
@@ -22,7 +23,6 @@ import {
   WalletOutlined,
 } from '@ant-design/icons';
 import {
-  memberHomeReads,
   now,
   todayInChina,
   type ArticleBrief,
@@ -39,7 +39,7 @@ import {
 } from '@xianfeng/shared';
 import { Alert, Button, Card, Skeleton } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useLayoutEffect, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
@@ -394,8 +394,6 @@ function Honours({ memberId }: { memberId: string | undefined }) {
  * letters — `extraCards`), then the branch's news (`news`, media's card), then 我的记录.
  */
 export function MemberHome({ extraCards, news }: { extraCards: ReactNode; news: ReactNode }) {
-  // A layout effect runs before any card's data effect (useAsync), so every card finds its read already asked.
-  useLayoutEffect(() => api.readTogether('/me/home', memberHomeReads(todayInChina())), []);
   const me = useAsync(() => api.get<Member>('/members/me'), []);
   if (me.error && !me.data)
     return <Alert type="info" showIcon message="您的账号尚未关联党员档案，没有个人待办和记录" />;

@@ -3,44 +3,12 @@
  * with the branch, when the next contact is due and when 失联 would be reached, and reports in from anywhere.
  */
 import { NodeIndexOutlined } from '@ant-design/icons';
-import { chinaDateLabel, todayInChina, type MyFlow } from '@xianfeng/shared';
+import { chinaDateLabel, todayInChina } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Spin, Tag, Typography } from 'antd';
 import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
-import { TodoCard } from '../../platform/TodoCard';
-import { useAsync } from '../../platform/useAsync';
 import { useSubmit } from '../../platform/useSubmit';
-
-const useMyFlow = () => useAsync(() => api.get<{ flow: MyFlow | null }>('/me/flow'), []);
-
-/** 工作台: shown to a flowing member only (nothing for everyone else). */
-export function MyFlowCard() {
-  const r = useMyFlow();
-  const f = r.data?.flow;
-  if (!f) return null;
-  const today = todayInChina();
-  const level = f.lostOn <= today || f.contactDueOn <= today ? ('warning' as const) : ('info' as const);
-  return (
-    <TodoCard
-      title="流动党员报到"
-      link="/my/flow"
-      loading={r.loading}
-      error={null}
-      items={[
-        {
-          key: 'flow',
-          level,
-          text: f.today
-            ? `今天已向${f.orgName}报到`
-            : f.contactDueOn <= today
-              ? `应向${f.orgName}报到（上次联系 ${f.lastContactOn}）`
-              : `上次联系 ${f.lastContactOn}，${f.contactDueOn} 前再报到`,
-        },
-      ]}
-      empty=""
-    />
-  );
-}
+import { useMyFlow } from './MyFlowCard';
 
 export function MyFlowPage() {
   const r = useMyFlow();

@@ -1,6 +1,7 @@
 import { lazyNamed } from '../../platform/lazy';
 import { DisconnectOutlined, IdcardOutlined, NodeIndexOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { type WebModule } from '../../platform/module';
+import { MyFlowCard } from './MyFlowCard';
 import './member.css';
 import { RECORD_READERS } from '@xianfeng/shared';
 
@@ -10,7 +11,6 @@ const MemberDetailPage = lazyNamed(() => import('./MemberDetailPage'), 'MemberDe
 const MembersPage = lazyNamed(() => import('./MembersPage'), 'MembersPage');
 const MyProfilePage = lazyNamed(() => import('./MyProfilePage'), 'MyProfilePage');
 const MyFlowPage = lazyNamed(() => import('./MyFlowPage'), 'MyFlowPage');
-const MyFlowCard = lazyNamed(() => import('./MyFlowPage'), 'MyFlowCard');
 const TransfersPage = lazyNamed(() => import('./TransfersPage'), 'TransfersPage');
 
 export const memberModule: WebModule = {
