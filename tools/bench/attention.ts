@@ -19,12 +19,11 @@ import { addDays, todayInChina, type AttentionList } from '@xianfeng/shared';
 import pino from 'pino';
 import { buildApp } from '../../apps/server/src/app';
 import { useAuditKeys } from '../../apps/server/src/platform/audit';
-import { loadConfig } from '../../apps/server/src/platform/config';
 import { installationFieldCrypto, loadMasterKey } from '../../apps/server/src/platform/crypto';
 import { openDatabase } from '../../apps/server/src/platform/db';
 import { JobRunner } from '../../apps/server/src/platform/jobs';
-import type { Services } from '../../apps/server/src/platform/services';
 import { generate } from '../gen/generate';
+import { benchServices } from './run';
 import type { readArgs } from '../lib/args';
 import { rawConn, type Conn } from '../lib/conn';
 import { startPostgres } from '../lib/postgres.mjs';
@@ -133,20 +132,7 @@ export async function runAttentionBench(o: {
     } else console.log(`reusing ${have.n} members in ${o.databaseUrl ? 'the PostgreSQL database' : o.dataDir}`);
     await addProblems(conn, today);
 
-    const config = loadConfig({
-      XF_LOG_LEVEL: 'silent',
-      XF_WEB_DIST: '',
-      XF_DATA_DIR: o.dataDir,
-      DATABASE_URL: o.databaseUrl,
-    });
-    const services: Services = {
-      db: database.db,
-      dbKind: database.kind,
-      config,
-      fieldCrypto: fc,
-      sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
-      jobs,
-    };
+    const services = benchServices(database, fc, o, jobs);
     const app = await buildApp(services);
     try {
       const login = await app.inject({

@@ -228,6 +228,31 @@ async function autocannon(url: string, seconds: number, headers: Record<string, 
   return { rps: r.requests.average, p50: r.latency.p50 };
 }
 
+/** The app's services over a bench database: quiet logs, no web build, the bench's data folder and database. */
+export function benchServices(
+  database: Database,
+  fieldCrypto: Services['fieldCrypto'],
+  o: { dataDir: string; databaseUrl?: string | undefined },
+  jobs: Services['jobs'],
+  env: Record<string, string> = {},
+): Services {
+  const config = loadConfig({
+    XF_LOG_LEVEL: 'silent',
+    XF_WEB_DIST: '',
+    XF_DATA_DIR: o.dataDir,
+    DATABASE_URL: o.databaseUrl,
+    ...env,
+  });
+  return {
+    db: database.db,
+    dbKind: database.kind,
+    config,
+    fieldCrypto,
+    sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
+    jobs,
+  };
+}
+
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const rss = rssSampler();
   const log = o.log;
@@ -269,21 +294,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     rss.phase('generate');
 
     // ---- the app, in this process --------------------------------------------------------
-    const config = loadConfig({
-      XF_LOG_LEVEL: 'silent',
-      XF_WEB_DIST: '',
-      XF_DATA_DIR: o.dataDir,
-      DATABASE_URL: o.databaseUrl,
+    const services = benchServices(database, fc, o, new JobRunner(database.db, pino({ level: 'silent' })), {
       XF_PUBLIC_RATE_PER_MIN: '1000000',
     });
-    const services: Services = {
-      db: database.db,
-      dbKind: database.kind,
-      config,
-      fieldCrypto: fc,
-      sessionPolicy: { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs },
-      jobs: new JobRunner(database.db, pino({ level: 'silent' })),
-    };
     const app = await buildApp(services);
     await app.listen({ port: 0, host: '127.0.0.1' });
     await services.jobs.start(200);
