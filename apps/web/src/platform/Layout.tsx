@@ -10,11 +10,10 @@ import {
   MenuOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { ROLE_LABELS } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Switch } from 'antd';
 import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { useAuth } from './auth';
+import { bindingLabel, useAuth } from './auth';
 import { allows } from './module';
 import { modules } from '../modules';
 import { api, errorText } from './api';
@@ -78,8 +77,8 @@ export function MainLayout({ children }: { children?: ReactNode }) {
   const toggleLargeFont = (on: boolean) => setLargeFont(on).catch((e) => message.error(errorText(e)));
 
   const bindingText = current && (
-    <span className="xf-binding" title={`${current.orgName} · ${ROLE_LABELS[current.role]}`}>
-      {current.orgName} · {ROLE_LABELS[current.role]}
+    <span className="xf-binding" title={bindingLabel(current)}>
+      {bindingLabel(current)}
     </span>
   );
   const switcher: ReactNode =

@@ -7,7 +7,7 @@
  * confirmed (platform/offline.ts keeps that `me` and that user's answers only). Signing out — or a 401 — forgets
  * both; a sign-out made offline is sent to the server first thing on the next start.
  */
-import type { MeReply, Role, RoleBinding } from '@xianfeng/shared';
+import { ROLE_LABELS, type MeReply, type Role, type RoleBinding } from '@xianfeng/shared';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, setUnauthorizedHandler } from './api';
 import { forgetOffline, lastMe, logoutPending, rememberMe, setLogoutPending, setOfflineOwner } from './offline';
@@ -29,7 +29,11 @@ type Auth = {
 
 const AuthContext = createContext<Auth | null>(null);
 const CURRENT_KEY = 'xf.currentBinding';
-const keyOf = (b: RoleBinding) => `${b.role}@${b.orgId}`;
+/** A binding's identity: what is kept as the current one, and the switcher's option value. */
+export const keyOf = (b: RoleBinding) => `${b.role}@${b.orgId}`;
+
+/** How a binding is named to its user: the header's line and the switcher's options. */
+export const bindingLabel = (b: RoleBinding) => `${b.orgName} · ${ROLE_LABELS[b.role]}`;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<MeReply | null>(null);
