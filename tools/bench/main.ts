@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N] [--bill-months N]`
+ * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N] [--bill-months N] [--only latency,http,import,bills]`
  * `npm run bench -- --load [--members N] [--seconds N] [--connections N] [--rate N] [--postgres]`: the load test (load.ts).
  * `npm run bench -- --attention [--members N] [--orgs N] [--runs N] [--pglite-only|--postgres-only]`: 决策参考 (attention.ts).
  * `npm run bench -- --web [--runs N] [--profiles slow4g,fast4g]`: the member's phone home, first and repeat load, throttled (web.ts).
@@ -48,6 +48,7 @@ const base: Omit<BenchOptions, 'kind' | 'dataDir' | 'databaseUrl'> = {
   httpSeconds: args.num('http-seconds', quick ? 3 : 10),
   log: (l) => console.log(l),
   showProgress: true,
+  only: args.has('only') ? new Set((args.str('only') ?? '').split(',')) : undefined,
 };
 
 const results: BenchResult[] = [];

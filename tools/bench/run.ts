@@ -46,6 +46,8 @@ export type BenchOptions = {
   httpSeconds: number;
   log: (line: string) => void;
   showProgress: boolean;
+  /** Phases to run (`--only latency,http,import,bills`); all when absent. */
+  only?: ReadonlySet<string> | undefined;
 };
 
 export type Timing = { p50: number; p95: number; n: number };
@@ -425,7 +427,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     else missing.push('dashboard: no dashboard endpoint exists yet');
 
     const results: CaseResult[] = [];
-    for (const c of cases) {
+    const runs = (phase: string) => !o.only || o.only.has(phase);
+    for (const c of runs('latency') ? cases : []) {
       const api: number[] = [];
       const raw: number[] = [];
       let queries = 0;
@@ -497,32 +500,36 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     cleanups.unshift(() => bare.close());
     const appAddr = app.server.address() as { port: number };
     const bareAddr = bare.server.address() as { port: number };
+    const httpRounds = runs('http') ? 3 : 0;
     // Interleaved rounds, best of each side: a neighbour's burst on a shared CI box then costs one round of
     // one side, not the ratio (CI once measured < 0.15 from a single back-to-back pair where 0.49 is usual).
     let appRun = { rps: 0, p50: 0 };
     let bareRun = { rps: 0, p50: 0 };
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < httpRounds; round++) {
       const a = await autocannon(`http://127.0.0.1:${appAddr.port}${endpoint}`, o.httpSeconds, auth);
       const b = await autocannon(`http://127.0.0.1:${bareAddr.port}/bare`, o.httpSeconds);
       if (a.rps > appRun.rps) appRun = a;
       if (b.rps > bareRun.rps) bareRun = b;
     }
-    const http = {
-      endpoint: `GET ${endpoint.replace(mid.id, ':mid')} (${JSON.stringify(payload).length} B)`,
-      appRps: Math.round(appRun.rps),
-      bareRps: Math.round(bareRun.rps),
-      ratio: round(appRun.rps / bareRun.rps),
-      appP50: appRun.p50,
-      bareP50: bareRun.p50,
-    };
-    log(
-      `HTTP ${http.endpoint}: ${http.appRps} req/s (p50 ${http.appP50} ms) vs bare Fastify ${http.bareRps} req/s → ${http.ratio}`,
-    );
+    const http: BenchResult['http'] = !httpRounds
+      ? null
+      : {
+          endpoint: `GET ${endpoint.replace(mid.id, ':mid')} (${JSON.stringify(payload).length} B)`,
+          appRps: Math.round(appRun.rps),
+          bareRps: Math.round(bareRun.rps),
+          ratio: round(appRun.rps / bareRun.rps),
+          appP50: appRun.p50,
+          bareP50: bareRun.p50,
+        };
+    if (http)
+      log(
+        `HTTP ${http.endpoint}: ${http.appRps} req/s (p50 ${http.appP50} ms) vs bare Fastify ${http.bareRps} req/s → ${http.ratio}`,
+      );
     rss.phase('http');
 
     // ---- import ------------------------------------------------------------------------------
     let imp: BenchResult['import'] = null;
-    if (o.importRows > 0) {
+    if (o.importRows > 0 && runs('import')) {
       const file = path.join(os.tmpdir(), `xf-import-${process.pid}-${o.importRows}.xlsx`);
       await runChild(process.execPath, [
         '--import',
@@ -581,7 +588,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     }
     // ---- monthly bills for all members ---------------------------------------------------------
     let bills: BenchResult['bills'] = null;
-    if (app.hasRoute({ method: 'POST', url: '/api/v1/dues/bills/generate' })) {
+    if (!runs('bills')) {
+      // skipped (--only)
+    } else if (app.hasRoute({ method: 'POST', url: '/api/v1/dues/bills/generate' })) {
       const month = addMonths(todayInChina().slice(0, 7), 1);
       // A reused data folder may still hold an interrupted run's bills for that month.
       await conn.query(`delete from dues_bill where month = $1::date`, [`${month}-01`]);
