@@ -72,7 +72,11 @@ if (!args.has('pglite-only')) {
   else {
     try {
       console.log(`\n== PostgreSQL, ${members} members ==`);
-      const dataDir = path.join(outDir, `postgres-key-${process.pid}`);
+      // A given DATABASE_URL keeps its data between runs, so its field key must be kept too.
+      const dataDir = path.join(
+        outDir,
+        process.env.DATABASE_URL ? 'postgres-key-external' : `postgres-key-${process.pid}`,
+      );
       save(await runBench({ ...base, kind: 'postgres', dataDir, databaseUrl: server.url }));
       if (!process.env.DATABASE_URL) fs.rmSync(dataDir, { recursive: true, force: true });
     } finally {

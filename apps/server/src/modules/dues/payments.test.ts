@@ -208,6 +208,10 @@ describe('online dues payment through the providers’ protocols', () => {
     const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
     const nextBill = bills.body.items.find((b: { month: string }) => b.month === next);
     assert.ok(nextBill);
+    // Bills made by the run get time-ordered keys (UUID version 7, migration 0066), so a month appends to the key.
+    assert.match(nextBill.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const stamp = parseInt(nextBill.id.replaceAll('-', '').slice(0, 12), 16);
+    assert.ok(Math.abs(stamp - Date.now()) < 10 * 60_000, `its first 48 bits are the creation time: ${nextBill.id}`);
 
     // A JSAPI order (inside WeChat) for the same bill, left unpaid for now.
     assert.equal(
