@@ -2,11 +2,13 @@
  * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N] [--bill-months N] [--only latency,http,import,bills]`
  * `npm run bench -- --load [--members N] [--seconds N] [--connections N] [--rate N] [--postgres]`: the load test (load.ts).
  * `npm run bench -- --attention [--members N] [--orgs N] [--runs N] [--pglite-only|--postgres-only]`: 决策参考 (attention.ts).
+ * `npm run bench -- --writes [--clients 200] [--rounds 3]`: concurrent payments with the change feed's bumps on and off (writes.ts).
  * `npm run bench -- --web [--runs N] [--profiles slow4g,fast4g]`: the member's phone home, first and repeat load, throttled (web.ts).
  * Generates (or reuses, under .tmp/bench/) a synthetic tenant and measures it on PGlite, then on
  * PostgreSQL when one is available (DATABASE_URL, or a throwaway server from
  * /usr/lib/postgresql/*\/bin). Prints a table and writes .tmp/bench/<kind>-<members>.json.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readArgs } from '../lib/args';
@@ -16,6 +18,7 @@ import { loadReport, runLoad, tempDataDir } from './load';
 import { runBench, type BenchOptions, type BenchResult } from './run';
 import { runWebCli } from './web';
 import { runAttentionCli } from './attention';
+import { runWritesCli } from './writes';
 
 const args = readArgs(process.argv.slice(2));
 if (args.has('web')) {
@@ -24,6 +27,10 @@ if (args.has('web')) {
 }
 if (args.has('attention')) {
   await runAttentionCli(args);
+  process.exit(0);
+}
+if (args.has('writes')) {
+  await runWritesCli(args);
   process.exit(0);
 }
 if (args.has('load')) {
@@ -75,7 +82,7 @@ if (!args.has('pglite-only')) {
       // A given DATABASE_URL keeps its data between runs, so its field key must be kept too.
       const dataDir = path.join(
         outDir,
-        process.env.DATABASE_URL ? 'postgres-key-external' : `postgres-key-${process.pid}`,
+        `postgres-key-${process.env.DATABASE_URL ? crypto.createHash('sha256').update(process.env.DATABASE_URL).digest('hex').slice(0, 8) : process.pid}`,
       );
       save(await runBench({ ...base, kind: 'postgres', dataDir, databaseUrl: server.url }));
       if (!process.env.DATABASE_URL) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -164,6 +164,43 @@ describe('read caches', () => {
     }
   });
 
+  it(
+    'lets two connections bump one topic at once (sharded counters), and a commit that lands last still invalidates',
+    { skip: !process.env.XF_TEST_PG_URL && 'one connection on the embedded database: nothing to queue behind' },
+    async () => {
+      // Two connections whose backends fall on different shards (pid mod 16, migration 0067).
+      const clients: pg.Client[] = [];
+      const shard = async (c: pg.Client) => Number((await c.query('select pg_backend_pid() % 16 as s')).rows[0].s);
+      try {
+        for (let i = 0; i < 20 && clients.length < 2; i++) {
+          const c = new pg.Client({ connectionString: t.services.config.databaseUrl });
+          await c.connect();
+          if (clients.length && (await shard(clients[0]!)) === (await shard(c))) await c.end();
+          else clients.push(c);
+        }
+        const [a, b] = clients as [pg.Client, pg.Client];
+        const feed = feedOf(t.services.db)!;
+        const before = feed.stamp(['dues']);
+        // A statement trigger fires for a statement that changes no row: each transaction bumps `dues`.
+        const bump = 'update dues_bill set status = status where false';
+        await a.query('begin');
+        await a.query(bump);
+        await b.query('begin');
+        await b.query(`set local lock_timeout = '2s'`);
+        await b.query(bump); // with one row per topic this waited for A's commit and failed after 2 s
+        await b.query('commit');
+        await eventually(async () => assert.notEqual(feed.stamp(['dues']), before, "B's commit is seen"));
+        const afterB = feed.stamp(['dues']);
+        await a.query('commit');
+        await eventually(async () =>
+          assert.notEqual(feed.stamp(['dues']), afterB, "A's lower version, committed last, is seen too"),
+        );
+      } finally {
+        for (const c of clients) await c.end();
+      }
+    },
+  );
+
   it('single-flights concurrent misses and keeps cheap entries exact', async () => {
     let runs = 0;
     const compute = async () => {

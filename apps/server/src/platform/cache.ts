@@ -1,9 +1,10 @@
 /**
  * Read caches with exact invalidation, driven by a change feed from the database.
  *
- * The feed: migration 0012 keeps `data_version(topic, version)`; statement-level triggers bump a topic's
- * version in the writing transaction and NOTIFY `xf_data_version` with `topic:version` (delivered at
- * commit). Each open database has one ChangeFeed that LISTENs (PGlite: `pg.listen`; PostgreSQL: a
+ * The feed: migration 0012 keeps `data_version(topic, shard, version)`; statement-level triggers bump a topic's
+ * version in the writing transaction and NOTIFY `xf_data_version` with `topic/shard:version` (delivered at
+ * commit). The shard is the writing backend's (0067), so concurrent writers of a topic do not queue on one row;
+ * a topic's version is the sum of its shards' versions. Each open database has one ChangeFeed that LISTENs (PGlite: `pg.listen`; PostgreSQL: a
  * dedicated client that reconnects) and keeps the versions in memory. A cached value remembers the
  * versions of its topics from *before* it was computed and is served only while they are unchanged.
  *
@@ -90,7 +91,9 @@ type ResultEntry = { value: unknown; stamp: string | null; asOf: number; ms: num
 export type Cached<T> = { value: T; asOf: Date; stale: boolean };
 
 export class ChangeFeed {
+  /** The highest version seen per `topic/shard`, and their sum per topic (what stamps compare). */
   private versions = new Map<string, number>();
+  private sums = new Map<string, number>();
   /** Bumped on every (re)connect and lost connection: values from before are never fresh again. */
   private epoch = 0;
   private live = false;
@@ -117,25 +120,33 @@ export class ChangeFeed {
   stamp(topics: readonly Topic[]): string | null {
     if (!this.live) return null;
     let s = String(this.epoch);
-    for (const t of topics) s += `:${this.versions.get(t) ?? 0}`;
+    for (const t of topics) s += `:${this.sums.get(t) ?? 0}`;
     return s;
   }
 
-  /** A notification payload `topic:version`. */
+  /** A notification payload `topic/shard:version` (`topic:version` is shard 0). */
   notify(payload: string): void {
     const i = payload.lastIndexOf(':');
-    const topic = payload.slice(0, i);
     const v = Number(payload.slice(i + 1));
-    // Versions of one topic commit in order (the trigger locks its row), notifications arrive in commit order.
-    if (Number.isFinite(v)) this.versions.set(topic, Math.max(v, this.versions.get(topic) ?? 0));
-    else this.epoch++;
+    if (!Number.isFinite(v)) {
+      this.epoch++;
+      return;
+    }
+    const [topic = '', shard = '0'] = payload.slice(0, i).split('/');
+    const key = `${topic}/${shard}`;
+    // One shard's versions commit in order (the trigger locks its row) and notifications arrive in commit order;
+    // shards are independent, so each is kept on its own and the topic's sum grows with any of them.
+    const seen = this.versions.get(key) ?? 0;
+    if (v <= seen) return;
+    this.versions.set(key, v);
+    this.sums.set(topic, (this.sums.get(topic) ?? 0) + v - seen);
   }
 
   async sync(): Promise<void> {
-    const res = (await this.db.execute(sql`select topic, version from data_version`)) as unknown as {
-      rows: { topic: string; version: string | number | bigint }[];
+    const res = (await this.db.execute(sql`select topic, shard, version from data_version`)) as unknown as {
+      rows: { topic: string; shard: number; version: string | number | bigint }[];
     };
-    for (const r of res.rows) this.notify(`${r.topic}:${String(r.version)}`);
+    for (const r of res.rows) this.notify(`${r.topic}/${r.shard}:${String(r.version)}`);
   }
 
   /** The LISTEN is active: read the versions (nothing is missed, LISTEN came first), then trust them. */
