@@ -47,9 +47,22 @@ export function chinaDayStart(day: string): Date {
   return new Date(`${day}T00:00:00+08:00`);
 }
 
-/** Today's date for party business, on Beijing time. */
-export function todayInChina(at: Date = now()): string {
-  return chinaDate(at);
+/** The Beijing day `todayInChina()` answered last, and the instants it runs from and to (China has no DST). */
+let today = { day: '', from: 0, until: 0 };
+
+/**
+ * Today's date for party business, on Beijing time. Without `at`, the day is kept until the clock passes its end
+ * (date checks ask for it several times per row of an import).
+ */
+export function todayInChina(at?: Date): string {
+  if (at) return chinaDate(at);
+  const ms = nowMs();
+  if (ms < today.from || ms >= today.until) {
+    const day = chinaDate(new Date(ms));
+    const from = chinaDayStart(day).getTime();
+    today = { day, from, until: from + 24 * 3600_000 };
+  }
+  return today.day;
 }
 
 /**

@@ -2,6 +2,8 @@
 /** The one date arithmetic (dates.ts): month ends, leap days, year ends. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
 import {
   addDays,
   addMonths,
@@ -39,5 +41,24 @@ describe('date arithmetic', () => {
     assert.equal(isCalendarDate('2026-02-29'), false);
     assert.equal(isCalendarDate('2028-02-29'), true);
     assert.throws(() => addMonths('2026-02-30', 1), RangeError);
+    assert.throws(() => addYears('2026-02-30', 1), RangeError);
+  });
+  it('checks dates and counts anniversaries by plain arithmetic exactly as dayjs did, every day 1899–2101', () => {
+    dayjs.extend(utc);
+    const byDayjs = (date: string, years: number) => {
+      const d = dayjs.utc(date);
+      const later = d.add(years, 'year');
+      return (later.date() === d.date() ? later : later.add(1, 'day')).format('YYYY-MM-DD');
+    };
+    const valid = (date: string) => dayjs.utc(date).isValid() && dayjs.utc(date).format('YYYY-MM-DD') === date;
+    for (let y = 1899; y <= 2101; y++)
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++) {
+          const date = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          assert.equal(isCalendarDate(date), valid(date), date);
+          if (valid(date)) for (const n of [-1, 1, 4, 18, 100]) assert.equal(addYears(date, n), byDayjs(date, n), date);
+        }
+    for (const date of ['0050-01-01', '0099-12-31', '0100-01-01', '9999-12-31', '2026-1-01', '2026-01-1x'])
+      assert.equal(isCalendarDate(date), valid(date), date);
   });
 });
