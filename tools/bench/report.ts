@@ -30,6 +30,10 @@ export function markdownReport(results: BenchResult[]): string {
       lines.push(
         `| import ${r.import.rows.toLocaleString('en')} rows (.xlsx, async job) | ≤ ${(20 * slack * r.import.rows) / 100_000} s | ${r.import.seconds} s | — | — | ${ok(r.import.seconds <= (20 * slack * r.import.rows) / 100_000)} |`,
       );
+    if (r.import?.read)
+      lines.push(
+        `| GET /api/v1/me every ~100 ms during the import (${r.import.read.n} reads) | info | ${r.import.read.p50} / ${r.import.read.p95} (max ${r.import.read.max}) | — | — | info |`,
+      );
     if (r.bills)
       lines.push(
         `| monthly bills for all members (${r.bills.created.toLocaleString('en')} bills, job via API) | ≤ ${(15 * slack * r.members) / 1_000_000} s | ${r.bills.seconds} s | — | — | ${ok(r.bills.seconds <= (15 * slack * r.members) / 1_000_000)} |`,

@@ -26,18 +26,24 @@ async function request() {
 try {
   const file = Buffer.from(input.file.buffer, input.file.byteOffset, input.file.byteLength);
   const sheet = await parseImportSheet(file, input.columns, input.maxRows, input.limits);
+  // The module's own work on each batch (SheetStage), or the rows as they are.
+  const stage = input.stage
+    ? (
+        (await import(input.stage.module)) as { createStage(data: unknown): (rows: SheetRow<string>[]) => unknown }
+      ).createStage(input.stage.data)
+    : (rows: SheetRow<string>[]) => rows;
   send({ t: 'head', rowsHint: sheet.rowsHint });
   let batch: SheetRow<string>[] = [];
   await request();
   for await (const row of sheet.rows) {
     batch.push(row);
     if (batch.length === input.batch) {
-      send({ t: 'rows', rows: batch, done: false });
+      send({ t: 'rows', rows: stage(batch), done: false });
       batch = [];
       await request();
     }
   }
-  send({ t: 'rows', rows: batch, done: true });
+  send({ t: 'rows', rows: stage(batch), done: true });
 } catch (e) {
   // Only the parser's own Chinese answers cross over; anything else is an unreadable file.
   if (e instanceof AppError)

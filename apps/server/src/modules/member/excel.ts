@@ -2,59 +2,21 @@
  * The member roster as Excel: the import template, all-or-nothing import with row-by-row
  * errors, and export (masked by default).
  */
-import {
-  DUES_CATEGORY_LABELS,
-  EDUCATIONS,
-  GENDER_LABELS,
-  MEMBER_STATUS_LABELS,
-  MemberInput,
-  memberProblems,
-  OCCUPATIONS,
-  parseIdCard,
-  type Member,
-} from '@xianfeng/shared';
+import { DUES_CATEGORY_LABELS, GENDER_LABELS, MEMBER_STATUS_LABELS, nowMs, type Member } from '@xianfeng/shared';
 import { and, eq, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { streamImportSheet, type ImportLimits } from '../../platform/sheets';
+import { streamImportBatches, type ImportLimits } from '../../platform/sheets';
 import type { ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { FieldCrypto } from '../../platform/crypto';
+import { fieldCryptoKeys, type FieldCrypto } from '../../platform/crypto';
 import type { Db } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { ELSEWHERE_MESSAGE, rosterPaths, settleOutsideLookups, whereIdCards } from './idcheck';
-import { insertMemberBatch, MEMBER_ORG_KINDS, MemberBatch, toRow } from './service';
+import { COLUMNS, type CheckedBatch, type ImportCheckInput, type RowError } from './importcheck';
+import { insertMemberBatch, MemberBatch } from './service';
 
-type Column = { header: string; key: keyof MemberInput | 'orgName'; required: boolean; width: number; note?: string };
-
-export const COLUMNS: Column[] = [
-  { header: '姓名', key: 'name', required: true, width: 12 },
-  { header: '性别', key: 'gender', required: true, width: 8, note: '男 / 女' },
-  { header: '出生日期', key: 'birthDate', required: true, width: 14, note: '如 1985-06-01' },
-  { header: '身份证号', key: 'idCardNo', required: true, width: 22, note: '18 位，请设为文本格式' },
-  { header: '手机号', key: 'phone', required: true, width: 15 },
-  { header: '入党时间', key: 'joinedAt', required: true, width: 14 },
-  { header: '党员状态', key: 'status', required: true, width: 12, note: '正式党员 / 预备党员' },
-  { header: '转正时间', key: 'fullAt', required: false, width: 14 },
-  { header: '民族', key: 'ethnicity', required: false, width: 10, note: '默认汉族' },
-  { header: '学历', key: 'education', required: false, width: 12, note: EDUCATIONS.join(' / ') },
-  { header: '人员类别', key: 'occupation', required: false, width: 16, note: OCCUPATIONS.join(' / ') },
-  { header: '职务', key: 'jobTitle', required: false, width: 16 },
-  {
-    header: '党费类别',
-    key: 'duesCategory',
-    required: false,
-    width: 12,
-    note: Object.values(DUES_CATEGORY_LABELS).join(' / '),
-  },
-  {
-    header: '所属组织',
-    key: 'orgName',
-    required: false,
-    width: 22,
-    note: '党支部或党小组名称；留空则为导入时选择的组织',
-  },
-];
+export { COLUMNS };
 
 export const MAX_IMPORT_ROWS = 200_000;
 /**
@@ -75,12 +37,6 @@ export const MEMBER_IMPORT_LIMITS: ImportLimits = {
 };
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export { XLSX_MIME };
-
-const invert = <K extends string>(labels: Record<K, string>) =>
-  Object.fromEntries(Object.entries(labels).map(([k, v]) => [v as string, k])) as Record<string, K>;
-const GENDER_BY_LABEL = invert(GENDER_LABELS);
-const STATUS_BY_LABEL = invert(MEMBER_STATUS_LABELS);
-const DUES_BY_LABEL = invert(DUES_CATEGORY_LABELS);
 
 export async function templateWorkbook(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -118,8 +74,6 @@ export async function templateWorkbook(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-type RowError = { row: number; field: string; message: string };
-
 /** Progress of an import in rows: read and checked so far, of the rows the sheet declares. */
 export type Progress = (done: number, total: number) => Promise<void>;
 
@@ -127,13 +81,16 @@ export type Progress = (done: number, total: number) => Promise<void>;
 const BATCH_ROWS = 5000;
 /** Progress is reported every this many rows (the job runner writes it at most 4× a second). */
 const PROGRESS_EVERY = 1000;
+/** The per-row work, run in the sheet worker (importcheck.ts). */
+const CHECK_STAGE = new URL('./importcheck.ts', import.meta.url).href;
 
 /**
- * All-or-nothing import of the roster sheet. The file is streamed: each row is checked as it is
- * read and, while no row has failed, turned into its stored form (encrypted, blind-indexed) and
- * kept only as compact column arrays; the workbook itself is never in memory. Duplicates of
- * 身份证号 are a Set inside the file and one set-based lookup per batch against the database.
- * Only when every row passed are the batches written, in one transaction with one audit entry.
+ * All-or-nothing import of the roster sheet. The file is streamed through a worker thread that parses each row,
+ * checks it and, while no row has failed, turns it into its stored form (encrypted, blind-indexed) as compact
+ * column arrays (importcheck.ts); the workbook itself is never in memory, and the server's thread only collects
+ * the batches and talks to the database. Duplicates of 身份证号 are found inside the file by the worker and
+ * against the database by one set-based lookup per 5,000 rows here. Only when every row passed are the batches
+ * written, in one transaction with one audit entry.
  */
 export async function importMembers(
   db: Db,
@@ -148,22 +105,33 @@ export async function importMembers(
     .select({ id: org.id, name: org.name, kind: org.kind })
     .from(org)
     .where(and(eq(org.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`)));
-  // Its worker ends when the rows below have been read (or the loop gave up).
-  const sheet = await streamImportSheet(file, COLUMNS, MAX_IMPORT_ROWS, MEMBER_IMPORT_LIMITS);
-  const orgsByName = new Map<string, { id: string; kind: string }[]>();
-  for (const o of orgs) orgsByName.set(o.name, [...(orgsByName.get(o.name) ?? []), o]);
+  const check: ImportCheckInput = {
+    tenantId: scope.tenantId,
+    scopeOrg: { id: scope.org.id, kind: scope.org.kind },
+    orgs,
+    keys: fieldCryptoKeys(fc),
+    nowMs: nowMs(),
+  };
+  // Its worker ends when the batches below have been read (or the loop gave up).
+  const sheet = await streamImportBatches<(typeof COLUMNS)[number]['key'], CheckedBatch>(
+    file,
+    COLUMNS,
+    MAX_IMPORT_ROWS,
+    MEMBER_IMPORT_LIMITS,
+    { module: CHECK_STAGE, data: check },
+  );
 
   const errors: RowError[] = [];
-  const seenIds = new Map<string, number>();
   const batches: MemberBatch[] = [];
   let batch = new MemberBatch();
   // Blind indexes still to be looked up in the database, with their rows.
-  let pending: { rowNo: number; idx: string; idCardNo: string }[] = [];
+  let pending: CheckedBatch['lookups'] = [];
   // Numbers found outside the importer's scope: answered without saying where, charged and audited (idcheck.ts).
   const elsewhere: number[] = [];
   const elsewhereSample: string[] = [];
   const paths = rosterPaths(scope);
   let insideHits = 0;
+  let checked = 0;
   const checkPending = async () => {
     const found = await whereIdCards(
       db,
@@ -184,24 +152,16 @@ export async function importMembers(
 
   let read = 0;
   await progress?.(0, sheet.rowsHint ?? 0);
-  for await (const { rowNo, raw } of sheet.rows) {
-    read++;
-    if (read % PROGRESS_EVERY === 0) await progress?.(read, Math.max(read, sheet.rowsHint ?? 0));
-    const input = checkRow(rowNo, raw, scope, orgsByName, errors);
-    if (!input) continue;
-    const idKey = input.idCardNo.toUpperCase();
-    const firstRow = seenIds.get(idKey);
-    if (firstRow) {
-      errors.push({ row: rowNo, field: '身份证号', message: `与第 ${firstRow} 行的身份证号重复` });
-      continue;
-    }
-    seenIds.set(idKey, rowNo);
-    if (errors.length === 0) {
-      // Nothing has failed yet: keep the row as it will be stored.
-      const row = toRow(fc, scope.tenantId, input);
-      batch.push(row);
-      pending.push({ rowNo, idx: row.idCardIdx, idCardNo: idKey });
-      if (batch.size === BATCH_ROWS) {
+  for await (const checkedBatch of sheet.batches) {
+    const before = read;
+    read += checkedBatch.read;
+    if (Math.floor(read / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY))
+      await progress?.(read, Math.max(read, sheet.rowsHint ?? 0));
+    for (const e of checkedBatch.errors) errors.push(e);
+    if (errors.length === 0 && checkedBatch.columns) {
+      // Nothing has failed yet: keep the rows as they will be stored.
+      batch.append(checkedBatch.columns);
+      if (batch.size >= BATCH_ROWS) {
         batches.push(batch);
         batch = new MemberBatch();
       }
@@ -209,9 +169,10 @@ export async function importMembers(
       // The import will fail: only what finds more errors (the database duplicate check) is still worth doing.
       batches.length = 0;
       batch = new MemberBatch();
-      pending.push({ rowNo, idx: fc.blindIndex(idKey), idCardNo: idKey });
     }
-    if (pending.length === BATCH_ROWS) await checkPending();
+    checked += checkedBatch.lookups.length;
+    for (const l of checkedBatch.lookups) pending.push(l);
+    if (pending.length >= BATCH_ROWS) await checkPending();
   }
   await checkPending();
   batches.push(batch);
@@ -220,7 +181,7 @@ export async function importMembers(
   if (read === 0)
     throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
   // Every checked number that is not a member of the importer's own roster reached past it.
-  const open = seenIds.size > insideHits;
+  const open = checked > insideHits;
   await settleOutsideLookups(db, scope, 'member.import', elsewhere.length, elsewhereSample, open);
   for (const row of elsewhere) errors.push({ row, field: '身份证号', message: ELSEWHERE_MESSAGE });
   if (errors.length) {
@@ -244,58 +205,6 @@ export async function importMembers(
     return n;
   });
   return { imported };
-}
-
-/** One sheet row checked against the template's rules: the member to create, or null with its errors recorded. */
-function checkRow(
-  rowNo: number,
-  raw: Record<Column['key'], string>,
-  scope: ActingScope,
-  orgsByName: Map<string, { id: string; kind: string }[]>,
-  errors: RowError[],
-): MemberInput | null {
-  const before = errors.length;
-  const err = (field: string, message: string) => errors.push({ row: rowNo, field, message });
-  let orgId = scope.org.id;
-  if (raw.orgName) {
-    const found = (orgsByName.get(raw.orgName) ?? []).filter((o) => MEMBER_ORG_KINDS.includes(o.kind));
-    if (found.length === 0) err('所属组织', `找不到党支部或党小组「${raw.orgName}」，或不在您的管理范围内`);
-    else if (found.length > 1) err('所属组织', `有多个名为「${raw.orgName}」的组织，请在该组织下分别导入`);
-    else orgId = found[0]!.id;
-  } else if (!MEMBER_ORG_KINDS.includes(scope.org.kind)) err('所属组织', '请填写所属党支部或党小组');
-
-  if (/^\d+(\.\d+)?E\+\d+$/i.test(raw.idCardNo))
-    err('身份证号', '身份证号被 Excel 存为科学计数法，请将该列设为文本格式后重新填写');
-  const candidate = {
-    orgId,
-    name: raw.name,
-    gender: GENDER_BY_LABEL[raw.gender] ?? raw.gender,
-    birthDate: raw.birthDate,
-    idCardNo: raw.idCardNo,
-    phone: raw.phone,
-    joinedAt: raw.joinedAt,
-    status: STATUS_BY_LABEL[raw.status] ?? raw.status,
-    fullAt: raw.fullAt || null,
-    ethnicity: raw.ethnicity || undefined,
-    education: raw.education || null,
-    occupation: raw.occupation || null,
-    jobTitle: raw.jobTitle || null,
-    duesCategory: raw.duesCategory ? (DUES_BY_LABEL[raw.duesCategory] ?? raw.duesCategory) : undefined,
-  };
-  const parsed = MemberInput.safeParse(candidate);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const col = COLUMNS.find((c) => c.key === issue.path[0]);
-      err(col?.header ?? String(issue.path[0] ?? ''), issue.message);
-    }
-    // The ID number's own rules are worth reporting in the same pass as the field errors.
-    const id = raw.idCardNo ? parseIdCard(raw.idCardNo) : null;
-    if (id && !id.ok) err('身份证号', id.message);
-    return null;
-  }
-  for (const p of memberProblems(parsed.data))
-    err(COLUMNS.find((c) => c.key === p.field)?.header ?? p.field, p.message);
-  return errors.length === before ? parsed.data : null;
 }
 
 export async function exportWorkbook(members: AsyncIterable<Member[]>): Promise<Buffer> {

@@ -11,11 +11,9 @@ import {
   type MemberInput,
   now,
 } from '@xianfeng/shared';
-import crypto from 'node:crypto';
 import type { Transaction } from '@electric-sql/pglite';
 import { and, asc, eq, inArray, is, isNotNull, isNull, like, sql, type SQL } from 'drizzle-orm';
 import { PgliteTransaction } from 'drizzle-orm/pglite';
-import { pinyin } from 'pinyin-pro';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
@@ -24,46 +22,11 @@ import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { assertIdCardFree } from './idcheck';
 export { rosterPaths, settleOutsideLookups, whereIdCards } from './idcheck';
+import { BULK_COLUMNS, MEMBER_ORG_KINDS, MemberBatch, nameInitials, toRow } from './rows';
 import { member, onRollAs } from './schema';
+export { MEMBER_ORG_KINDS, MemberBatch, nameInitials, toRow };
 
 export type MemberRow = typeof member.$inferSelect;
-
-/** Orgs that can hold members: a member's formal membership is in a branch (or one of its groups). */
-export const MEMBER_ORG_KINDS = ['branch', 'group'];
-
-export const nameInitials = (name: string) =>
-  pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase();
-
-/**
- * Row values for an already validated input; the ID number is normalized (upper-case X). The row's id is
- * chosen here (a new one unless given) because the sealed numbers are bound to it.
- */
-export function toRow(fc: FieldCrypto, tenantId: string, m: MemberInput, id: string = crypto.randomUUID()) {
-  const idCardNo = m.idCardNo.trim().toUpperCase();
-  return {
-    id,
-    tenantId,
-    orgId: m.orgId,
-    name: m.name,
-    nameInitials: nameInitials(m.name),
-    gender: m.gender,
-    ethnicity: m.ethnicity,
-    birthDate: m.birthDate,
-    idCardEnc: fc.encrypt(idCardNo, member.idCardEnc, id),
-    idCardIdx: fc.blindIndex(idCardNo),
-    phoneEnc: fc.encrypt(m.phone, member.phoneEnc, id),
-    phoneIdx: fc.blindIndex(m.phone),
-    education: m.education ?? null,
-    occupation: m.occupation ?? null,
-    jobTitle: m.jobTitle ?? null,
-    joinedAt: m.joinedAt,
-    fullAt: m.status === 'full' ? (m.fullAt ?? null) : null,
-    status: m.status,
-    duesCategory: m.duesCategory,
-    // From the app's clock, not the database's: 疑似失联 counts a member's silence from here (activity.ts).
-    createdAt: now(),
-  };
-}
 
 /** A member's phone, opened from its row (for modules that reach people: notices, the personal-data copy). */
 export const memberPhone = (fc: FieldCrypto, row: Pick<MemberRow, 'id' | 'phoneEnc'>) =>
@@ -380,47 +343,6 @@ export async function* rosterPages(
 export async function insertMembers(tx: Tx, rows: (ReturnType<typeof toRow> & { userId?: string })[]): Promise<number> {
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(member).values(rows.slice(i, i + 1000));
   return rows.length;
-}
-
-/** A member row's inserted columns with their SQL types, in the order {@link MemberBatch} keeps them. */
-const BULK_COLUMNS = [
-  ['id', 'id', 'uuid'],
-  ['tenantId', 'tenant_id', 'uuid'],
-  ['orgId', 'org_id', 'uuid'],
-  ['name', 'name', 'text'],
-  ['nameInitials', 'name_initials', 'text'],
-  ['gender', 'gender', 'text'],
-  ['ethnicity', 'ethnicity', 'text'],
-  ['birthDate', 'birth_date', 'date'],
-  ['idCardEnc', 'id_card_enc', 'text'],
-  ['idCardIdx', 'id_card_idx', 'text'],
-  ['phoneEnc', 'phone_enc', 'text'],
-  ['phoneIdx', 'phone_idx', 'text'],
-  ['education', 'education', 'text'],
-  ['occupation', 'occupation', 'text'],
-  ['jobTitle', 'job_title', 'text'],
-  ['joinedAt', 'joined_at', 'date'],
-  ['fullAt', 'full_at', 'date'],
-  ['status', 'status', 'text'],
-  ['duesCategory', 'dues_category', 'text'],
-  ['createdAt', 'created_at', 'timestamptz'],
-] as const satisfies readonly (readonly [keyof ReturnType<typeof toRow>, string, string])[];
-
-/**
- * Many member rows kept column by column (one array of strings per column): far less memory
- * than an object per row, and exactly the shape one set-based INSERT … SELECT FROM unnest needs.
- */
-export class MemberBatch {
-  readonly columns: (string | null)[][] = BULK_COLUMNS.map(() => []);
-  get size(): number {
-    return this.columns[0]!.length;
-  }
-  push(row: ReturnType<typeof toRow>): void {
-    BULK_COLUMNS.forEach(([key], i) => {
-      const v = row[key];
-      this.columns[i]!.push(v instanceof Date ? v.toISOString() : (v ?? null));
-    });
-  }
 }
 
 /**
