@@ -60,7 +60,9 @@ export async function runWritesCli(args: ReturnType<typeof readArgs>) {
       if (bills.length < clients) throw new Error(`only ${bills.length} unpaid bills for ${clients} clients`);
       for (const name of feedTriggers)
         await db.execute(
-          sql.raw(`alter table ${name.replace('_data_version', '')} ${feed === 'on' ? 'enable' : 'disable'} trigger ${name}`),
+          sql.raw(
+            `alter table ${name.replace('_data_version', '')} ${feed === 'on' ? 'enable' : 'disable'} trigger ${name}`,
+          ),
         );
       let sampling = true;
       const waits: number[] = [];
