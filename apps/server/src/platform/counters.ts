@@ -9,6 +9,12 @@ export const labelText = (l: Labels) => {
   const keys = Object.keys(l);
   return keys.length ? `{${keys.map((k) => `${k}="${escapeLabel(l[k]!)}"`).join(',')}}` : '';
 };
+/** A series' key in memory: its labels without the escaping of the exposition text (that is done when rendering). */
+const keyOf = (l: Labels) => {
+  let k = '';
+  for (const name in l) k += `${name}\u0000${l[name]}\u0001`;
+  return k;
+};
 export const num = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN');
 
 export class Counter {
@@ -18,13 +24,13 @@ export class Counter {
     readonly help: string,
   ) {}
   inc(labels: Labels = {}, by = 1): void {
-    const key = labelText(labels);
+    const key = keyOf(labels);
     const e = this.values.get(key);
     if (e) e.value += by;
     else this.values.set(key, { labels, value: by });
   }
   get(labels: Labels = {}): number {
-    return this.values.get(labelText(labels))?.value ?? 0;
+    return this.values.get(keyOf(labels))?.value ?? 0;
   }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
@@ -41,7 +47,7 @@ export class Histogram {
     readonly buckets: readonly number[],
   ) {}
   observe(labels: Labels, v: number): void {
-    const key = labelText(labels);
+    const key = keyOf(labels);
     let e = this.values.get(key);
     if (!e) this.values.set(key, (e = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
     for (let i = 0; i < this.buckets.length; i++) if (v <= this.buckets[i]!) e.counts[i]! += 1;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { adminToken, startTestApp, type TestApp } from '../testing/harness';
+import { z } from 'zod';
 import { createHttp } from './http';
 
 describe('HTTP platform: bad input never yields 5xx', () => {
@@ -76,6 +77,59 @@ describe('HTTP platform: bad input never yields 5xx', () => {
   it('refuses to start when a route declares no access', async () => {
     const app = await createHttp({ db: t.services.db, sessionPolicy: t.services.sessionPolicy, logLevel: 'silent' });
     assert.throws(() => app.get('/api/v1/forgotten', async () => 'open'), /declares no access/);
+    await app.close();
+  });
+
+  it('sends only the fields of the response schema: an extra field in a handler\'s return value never leaves', async () => {
+    // The response serializer parses the value with the route's zod schema before writing it: whatever a handler
+    // returns beyond its schema — top level, nested, in array items, in a nullable or union branch — is dropped,
+    // and a missing required field is an error, not a partial answer. A faster serializer must keep this
+    // (issue 25: fast-json-stringify was measured and not taken, docs/benchmarks.md).
+    const app = await createHttp({ db: t.services.db, sessionPolicy: t.services.sessionPolicy, logLevel: 'silent' });
+    const Row = z.object({ id: z.string(), phone: z.string() });
+    const Out = z.object({
+      name: z.string(),
+      at: z.date(),
+      row: Row,
+      rows: z.array(Row),
+      maybe: Row.nullable(),
+      tag: z.union([z.object({ kind: z.literal('a'), a: z.number() }), z.object({ kind: z.literal('b') })]),
+    });
+    const leak = { idCardNo: '110101199001011234', passwordHash: '$argon2id$secret' };
+    app.get(
+      '/api/v1/leaky',
+      { config: { access: { public: true } }, schema: { response: { 200: Out } } },
+      async () =>
+        ({
+          name: '张三',
+          at: new Date('2026-01-02T03:04:05.000Z'),
+          row: { id: 'r1', phone: '138****5678', ...leak },
+          rows: [{ id: 'r2', phone: '139****0000', ...leak }],
+          maybe: { id: 'r3', phone: '137****1111', ...leak },
+          tag: { kind: 'a', a: 1, ...leak },
+          ...leak,
+        }) as z.infer<typeof Out>,
+    );
+    app.get(
+      '/api/v1/partial',
+      { config: { access: { public: true } }, schema: { response: { 200: Row } } },
+      async () => ({ id: 'x', idCardNo: '110101199001011234' }) as unknown as z.infer<typeof Row>,
+    );
+    await app.ready();
+    const r = await app.inject({ method: 'GET', url: '/api/v1/leaky' });
+    assert.equal(r.statusCode, 200);
+    assert.doesNotMatch(r.body, /idCardNo|110101199001011234|passwordHash|argon2/);
+    assert.deepEqual(r.json(), {
+      name: '张三',
+      at: '2026-01-02T03:04:05.000Z',
+      row: { id: 'r1', phone: '138****5678' },
+      rows: [{ id: 'r2', phone: '139****0000' }],
+      maybe: { id: 'r3', phone: '137****1111' },
+      tag: { kind: 'a', a: 1 },
+    });
+    const partial = await app.inject({ method: 'GET', url: '/api/v1/partial' });
+    assert.equal(partial.statusCode, 500);
+    assert.doesNotMatch(partial.body, /110101199001011234/);
     await app.close();
   });
 

@@ -47,6 +47,8 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'xf_session';
+/** Methods that change nothing: no CSRF origin check, no read-back of the data versions after them. */
+const SAFE_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
 
 export type HttpDeps = {
   db: Db;
@@ -181,6 +183,10 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
+  const readVersionsBack = async (req: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
+    if (!SAFE_METHODS.includes(req.method)) await afterLocalWrite(deps.db);
+    return payload;
+  };
   // Routes cannot forget their permission: registering one without `access` fails start-up.
   app.decorate('routeTable', []);
   app.addHook('onRoute', (route) => {
@@ -191,8 +197,13 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     // declares its own (the signed provider callbacks: their signature is the gate, issue 28 item 2).
     if ('public' in access && !route.config?.rateLimit && !['/api/health', '/api/openapi.json'].includes(route.url))
       route.config = { ...route.config, rateLimit: { max: deps.publicRatePerMin ?? 60, timeWindow: 60_000 } };
-    for (const method of [route.method].flat())
-      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
+    const methods = [route.method].flat();
+    for (const method of methods) if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
+    // Same-process consistency for the read caches (platform/cache.ts): before the answer to a write goes out,
+    // read the data versions back, so the caller's next request never sees what it just changed from a cache,
+    // however late the change notification arrives. Only on routes that can write: reads skip the hook.
+    if (methods.some((m) => !SAFE_METHODS.includes(m)))
+      route.onSend = [...[route.onSend ?? []].flat(), readVersionsBack];
   });
 
   // After the hook above, so it sees the limits that hook sets; only routes that ask are limited.
@@ -203,14 +214,17 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
       new AppError(429, 'RATE_LIMITED', `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`),
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', req.id);
+  // Callback-style hooks where nothing is awaited: an async hook costs a promise and a microtask per request.
+  const securityHeaders = {
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'same-origin',
+  };
+  app.addHook('onRequest', (req, reply, done) => {
     // The web app takes "today" from the server's clock (packages/shared clock.ts), never the device's.
-    reply.header('x-xf-now', now().toISOString());
-    reply.header('content-security-policy', CSP);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'same-origin');
+    reply.headers({ ...securityHeaders, 'x-request-id': req.id, 'x-xf-now': now().toISOString() });
+    done();
   });
 
   // Who is calling is settled before the body is even parsed: anonymous callers learn nothing
@@ -223,7 +237,7 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     const principal = await resolvePrincipal(deps.db, deps.sessionPolicy, presented.token);
     if (!principal) throw unauthorized('登录已过期，请重新登录', 'SESSION_EXPIRED');
     // Cookie sessions: a state-changing request must come from our own origin (CSRF).
-    if (presented.viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+    if (presented.viaCookie && !SAFE_METHODS.includes(req.method)) {
       const origin = req.headers.origin;
       // req.host: the Host header, or a trusted proxy's X-Forwarded-Host (never an untrusted peer's).
       if (origin && origin !== 'null' && URL.canParse(origin) && new URL(origin).host !== req.host)
@@ -245,31 +259,28 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   // What it may touch is decided once the body is parsed but before it is validated: a caller
   // outside the scope gets 403/404 whatever else they sent. A malformed target id is left to
   // validation (a field error), and decided after it if it somehow passes.
-  app.addHook('preValidation', async (req) => {
+  // Callback style: most requests were decided before validation, and the second hook then has nothing to await.
+  const decideScope = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void, early: boolean) => {
     const access = req.routeOptions.config.access;
-    if (!access || 'public' in access || !req.principal || !targetIsWellFormed(req, access)) return;
-    req.scope = await decide(deps.db, req, access, req.principal);
-  });
-  app.addHook('preHandler', async (req) => {
-    const access = req.routeOptions.config.access;
-    if (!access || 'public' in access || !req.principal || req.scope) return;
-    req.scope = await decide(deps.db, req, access, req.principal);
-  });
+    if (!access || 'public' in access || !req.principal || req.scope || (early && !targetIsWellFormed(req, access)))
+      return done();
+    decide(deps.db, req, access, req.principal).then(
+      (scope) => {
+        req.scope = scope;
+        done();
+      },
+      (err: Error) => done(err),
+    );
+  };
+  app.addHook('preValidation', (req, reply, done) => decideScope(req, reply, done, true));
+  app.addHook('preHandler', (req, reply, done) => decideScope(req, reply, done, false));
 
   // Metrics (platform/metrics.ts): every answer by route template, method and status, with its time.
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const labels = { method: req.method, route: routeLabel(req) };
     METRICS.requests.inc({ ...labels, status: String(reply.statusCode) });
     METRICS.latency.observe(labels, reply.elapsedTime / 1000);
-  });
-
-  // Same-process consistency for the read caches (platform/cache.ts): before the answer to a write
-  // goes out, read the data versions back, so the caller's next request never sees what it just
-  // changed from a cache, however late the change notification arrives.
-  app.addHook('onSend', async (req, _reply, payload) => {
-    if (req.routeOptions.config.access && !['GET', 'HEAD', 'OPTIONS'].includes(req.method))
-      await afterLocalWrite(deps.db);
-    return payload;
+    done();
   });
 
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
