@@ -65,10 +65,10 @@ describe('quick bench (20k members, PGlite)', { timeout: 480_000 }, () => {
   });
 
   it('serves the cached read endpoint over HTTP at a useful fraction of a bare Fastify route', () => {
-    // A regression guard, not the target (0.5, issue 8): member stats through the principal, org-ref and result
-    // caches (platform/cache.ts) against a bare route answering the same payload. 0.49 measured on a loaded box
-    // (0.03 before the caches); the guard leaves room for a busy CI machine.
-    assert.ok(r.http && r.http.ratio > 0.15, JSON.stringify(r.http));
+    // A regression guard, not the target (0.5, issue 25): member stats through the principal, org-ref and result
+    // caches (platform/cache.ts) against a bare route answering the same payload. 0.30–0.60 measured at load 4–13
+    // on 2 cores (0.03 before the caches); the guard leaves a 1.5× margin for a busy CI machine.
+    assert.ok(r.http && r.http.ratio > 0.2, JSON.stringify(r.http));
   });
 
   it('answers subtree stats from the cache far faster than counting them', () => {
