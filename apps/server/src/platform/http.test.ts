@@ -80,7 +80,7 @@ describe('HTTP platform: bad input never yields 5xx', () => {
     await app.close();
   });
 
-  it('sends only the fields of the response schema: an extra field in a handler\'s return value never leaves', async () => {
+  it("sends only the fields of the response schema: an extra field in a handler's return value never leaves", async () => {
     // The response serializer parses the value with the route's zod schema before writing it: whatever a handler
     // returns beyond its schema — top level, nested, in array items, in a nullable or union branch — is dropped,
     // and a missing required field is an error, not a partial answer. A faster serializer must keep this
