@@ -8,9 +8,9 @@
  * PostgreSQL when one is available (DATABASE_URL, or a throwaway server from
  * /usr/lib/postgresql/*\/bin). Prints a table and writes .tmp/bench/<kind>-<members>.json.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sha256 } from '../../apps/server/src/platform/crypto';
 import { readArgs } from '../lib/args';
 import { startPostgres } from '../lib/postgres.mjs';
 import { markdownReport } from './report';
@@ -82,7 +82,7 @@ if (!args.has('pglite-only')) {
       // A given DATABASE_URL keeps its data between runs, so its field key must be kept too.
       const dataDir = path.join(
         outDir,
-        `postgres-key-${process.env.DATABASE_URL ? crypto.createHash('sha256').update(process.env.DATABASE_URL).digest('hex').slice(0, 8) : process.pid}`,
+        `postgres-key-${process.env.DATABASE_URL ? sha256(process.env.DATABASE_URL).slice(0, 8) : process.pid}`,
       );
       save(await runBench({ ...base, kind: 'postgres', dataDir, databaseUrl: server.url }));
       if (!process.env.DATABASE_URL) fs.rmSync(dataDir, { recursive: true, force: true });

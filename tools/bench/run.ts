@@ -85,12 +85,12 @@ export type BenchResult = {
   rss: { peakMiB: number; byPhase: Record<string, number> };
 };
 
-const pct = (xs: number[], p: number) => {
+export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
 };
 const timing = (xs: number[]): Timing => ({ p50: round(pct(xs, 50)), p95: round(pct(xs, 95)), n: xs.length });
-const round = (x: number) => Math.round(x * 100) / 100;
+export const round = (x: number) => Math.round(x * 100) / 100;
 
 type QueryFn = (...args: unknown[]) => Promise<unknown>;
 type Queryish = { query: QueryFn };

@@ -18,6 +18,7 @@ import { queryRows } from '../../apps/server/src/platform/db';
 import { startTestApp } from '../../apps/server/src/testing/harness';
 import type { readArgs } from '../lib/args';
 import { startPostgres } from '../lib/postgres.mjs';
+import { pct, round } from './run';
 
 export type WritesRound = {
   feed: 'on' | 'off';
@@ -31,9 +32,6 @@ export type WritesRound = {
   lockWaitShare: number;
 };
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.ceil((p / 100) * xs.length) - 1] ?? NaN;
-const r2 = (x: number) => Math.round(x * 100) / 100;
-
 export async function runWritesCli(args: ReturnType<typeof readArgs>) {
   const clients = args.num('clients', 200);
   const rounds = args.num('rounds', 3);
@@ -44,10 +42,16 @@ export async function runWritesCli(args: ReturnType<typeof readArgs>) {
   try {
     const token = await t.login('zuzhibu');
     const db = t.services.db;
-    const feedTriggers = ['dues_bill_data_version', 'dues_payment_data_version'];
+    // The `dues` topic's feed triggers (0014), named <table>_data_version.
+    const setFeed = async (feed: 'on' | 'off') => {
+      for (const table of ['dues_bill', 'dues_payment'])
+        await db.execute(
+          sql.raw(`alter table ${table} ${feed === 'on' ? 'enable' : 'disable'} trigger ${table}_data_version`),
+        );
+    };
     const results: WritesRound[] = [];
     for (let i = 0; i < rounds * 2; i++) {
-      const feed = i % 2 === 0 ? 'on' : 'off';
+      const feed = i % 2 === 0 ? ('on' as const) : ('off' as const);
       // A month of fresh unpaid bills for this round (the demo has a few hundred members).
       const month = addMonths(currentMonth(), i + 1);
       const gen = await t.request({ method: 'POST', url: '/api/v1/dues/bills/generate', token, body: { month } });
@@ -58,12 +62,7 @@ export async function runWritesCli(args: ReturnType<typeof readArgs>) {
         sql`select id from dues_bill where month = ${`${month}-01`}::date and status = 'unpaid' order by id limit ${clients}`,
       );
       if (bills.length < clients) throw new Error(`only ${bills.length} unpaid bills for ${clients} clients`);
-      for (const name of feedTriggers)
-        await db.execute(
-          sql.raw(
-            `alter table ${name.replace('_data_version', '')} ${feed === 'on' ? 'enable' : 'disable'} trigger ${name}`,
-          ),
-        );
+      await setFeed(feed);
       let sampling = true;
       const waits: number[] = [];
       const blocked = new Map<string, number>();
@@ -97,24 +96,23 @@ export async function runWritesCli(args: ReturnType<typeof readArgs>) {
       const seconds = (performance.now() - t0) / 1000;
       sampling = false;
       await sampler;
-      const round: WritesRound = {
+      const result: WritesRound = {
         feed,
         clients,
-        seconds: r2(seconds),
+        seconds: round(seconds),
         perSecond: Math.round(clients / seconds),
-        p50: r2(pct(ms, 50)),
-        p95: r2(pct(ms, 95)),
+        p50: round(pct(ms, 50)),
+        p95: round(pct(ms, 95)),
         lockWaitMax: Math.max(...waits),
-        lockWaitShare: r2(waits.filter((n) => n > 0).length / waits.length),
+        lockWaitShare: round(waits.filter((n) => n > 0).length / waits.length),
       };
-      results.push(round);
+      results.push(result);
       if (process.env.XF_BENCH_VERBOSE) console.log([...blocked].sort((a, b) => b[1] - a[1]).slice(0, 5));
       console.log(
-        `feed ${feed}: ${clients} payments at once in ${round.seconds} s (${round.perSecond}/s), p50 ${round.p50} ms, p95 ${round.p95} ms; waiting on a lock: max ${round.lockWaitMax}, ${Math.round(round.lockWaitShare * 100)} % of samples`,
+        `feed ${feed}: ${clients} payments at once in ${result.seconds} s (${result.perSecond}/s), p50 ${result.p50} ms, p95 ${result.p95} ms; waiting on a lock: max ${result.lockWaitMax}, ${Math.round(result.lockWaitShare * 100)} % of samples`,
       );
     }
-    for (const name of feedTriggers)
-      await db.execute(sql.raw(`alter table ${name.replace('_data_version', '')} enable trigger ${name}`));
+    await setFeed('on');
     return results;
   } finally {
     await t.close();
