@@ -39,6 +39,18 @@ describe('学习教育 in the browser', () => {
     await e.shot(page, 'learn-library-1280');
     await page.getByLabel('搜索学习内容').fill('shyk');
     await page.getByLabel('搜索学习内容').press('Enter');
+    // The characters the initials spell are marked in the title (the server says which: titleMarks).
+    const hit = page.getByRole('link', { name: '三会一课', exact: true });
+    assert.equal((await hit.locator('mark.xf-learn-hit').innerText()).trim(), '三会一课');
+    await e.shot(page, 'learn-search-initials-1280');
+    // A word found only in the body shows the sentence it is in, marked, under the summary.
+    await page.getByLabel('搜索学习内容').fill('三会一课');
+    await page.getByLabel('搜索学习内容').press('Enter');
+    const quoted = page.getByTestId('search-snippet').filter({ has: page.locator('mark', { hasText: '三会一课' }) });
+    await quoted.first().waitFor();
+    await e.shot(page, 'learn-search-snippet-1280');
+    await page.getByLabel('搜索学习内容').fill('shyk');
+    await page.getByLabel('搜索学习内容').press('Enter');
     await page.getByRole('link', { name: '三会一课', exact: true }).click();
     await page.waitForURL(/\/learn\/items\//);
     await page.getByText('党员大会一般每季度召开一次', { exact: false }).waitFor();
@@ -586,6 +598,11 @@ describe('学习教育 in the browser', () => {
     assert.equal((await first.locator('a mark').first().innerText()).trim(), '主题党日');
     await noOverflow(phone, 'the search hits at 390px');
     await e.shot(phone, 'learn-search-hit-390');
+    await phone.getByLabel('搜索学习内容').fill('三会一课');
+    await phone.getByLabel('搜索学习内容').press('Enter');
+    await phone.getByTestId('search-snippet').locator('mark', { hasText: '三会一课' }).first().waitFor();
+    await noOverflow(phone, 'a body snippet at 390px');
+    await e.shot(phone, 'learn-search-snippet-390');
     await card.getByRole('button', { name: '清除（按上级组织）' }).click();
     await card.getByText('全部分类（党章、党规、党史、理论、业务、其他）').waitFor();
     assert.deepEqual(e.pageErrors, []);

@@ -421,21 +421,34 @@ export const SearchHit = z.object({
   publishedAt: z.string().nullable(),
   /** Where q was found: the title, its pinyin initials, keywords, or only the summary/body. */
   matched: z.enum(['title', 'initials', 'keywords', 'text']),
+  /**
+   * The title's characters (UTF-16 offsets, [start, end)) whose pinyin initials spell a letters-only word of q:
+   * 「ztdr」 marks 主题党日. Empty when no word matched by initials.
+   */
+  titleMarks: z.array(z.tuple([z.number().int(), z.number().int()])),
+  /** When the words are found in the body but not in the title or summary: about 80 characters around the first one. */
+  snippet: z.string().nullable(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
 /**
  * 搜索高亮: `text` cut into parts, `hit` where one of the search words occurs (Latin letters case-insensitive, CJK
- * as is; overlapping and adjacent hits merged). The web renders the parts as text and <mark> elements — never as
+ * as is; overlapping and adjacent hits merged), plus any `ranges` given. The web renders the parts as text and <mark> elements — never as
  * HTML, so a title or a query holding markup shows as written.
  */
-export function highlightParts(text: string, q: string): { text: string; hit: boolean }[] {
+export function highlightParts(
+  text: string,
+  q: string,
+  ranges: readonly (readonly [number, number])[] = [],
+): { text: string; hit: boolean }[] {
   const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
   const hay = fold(text);
   const words = [...new Set(fold(q).trim().split(/\s+/).filter(Boolean))].slice(0, 5);
   const marks: boolean[] = new Array<boolean>(text.length).fill(false);
   for (const w of words)
     for (let at = hay.indexOf(w); at !== -1; at = hay.indexOf(w, at + 1)) marks.fill(true, at, at + w.length);
+  // Ranges the server found (pinyin initials) are marked as well; out-of-bounds parts are ignored by fill.
+  for (const [from, to] of ranges) marks.fill(true, Math.max(0, from), Math.min(text.length, to));
   const parts: { text: string; hit: boolean }[] = [];
   for (let i = 0; i < text.length; i++) {
     const last = parts[parts.length - 1];

@@ -155,6 +155,35 @@ describe('learn completion views', () => {
     assert.equal(b.body.total, group.assigned - group.completed);
   });
 
+  it('counts every org below the group committee from one pass, paged, and files members where they are', async () => {
+    // A required item of the root: the figures of the root and of all its children come from one grouped pass.
+    const root = await t.orgId('华夏能源集团党委');
+    const r = await post('/learn/items', zuzhibu, {
+      orgId: root,
+      kind: 'article',
+      title: '完成情况测试：集团必学材料',
+      body: '正文',
+      minutes: 1,
+      required: true,
+      dueOn: addDays(todayInChina(), 5),
+    });
+    assert.equal(r.status, 201, r.raw);
+    const all = await get(`/learn-items/${r.body.id}/completion?pageSize=100`, zuzhibu);
+    assert.equal(all.status, 200, all.raw);
+    const total = all.body.total as Line;
+    const kids = all.body.children.items as Line[];
+    assert.equal(total.assigned, await onRoll(root));
+    for (const k of kids) assert.equal(k.assigned, await onRoll(k.orgId), `${k.orgName} over its own subtree`);
+    const [own] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from member where org_id = ${root} and left_at is null and suspended_on is null`,
+    );
+    assert.equal(kids.reduce((n, k) => n + k.assigned, 0) + own!.n, total.assigned, 'children + filed at the root');
+    const page2 = await get(`/learn-items/${r.body.id}/completion?page=2&pageSize=1`, zuzhibu);
+    assert.deepEqual(page2.body.children.items, kids.slice(1, 2), 'a page is a slice of the same figures');
+    assert.equal(page2.body.children.total, kids.length);
+  });
+
   it('reminds each member behind who has an account once a day; an optional item cannot be reminded', async () => {
     const behindWithAccount = (
       await queryRows<{ n: number }>(

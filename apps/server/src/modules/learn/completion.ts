@@ -121,57 +121,87 @@ async function activistsOf(db: Queryable, tenantId: string, itemId: string, path
   return { persons, behind: persons.filter((p) => !doneIds.has(p.id)), done: doneIds.size };
 }
 
-async function line(
-  db: Queryable,
-  tenantId: string,
-  t: Pick<Target, 'what' | 'id' | 'audience'>,
-  o: { id: string; name: string; path: string },
-) {
-  const under = `${o.path}%`;
+type Line = Completion['total'];
+type OrgLine = { id: string; name: string; path: string };
+
+const lineOf = (o: OrgLine, assigned: number, completed: number, avgScore: number | null): Line => ({
+  orgId: o.id,
+  orgName: o.name,
+  assigned,
+  completed,
+  rate: assigned > 0 ? Math.round((completed / assigned) * 1000) / 1000 : null,
+  avgScore,
+});
+
+/** 入党积极分子/发展对象 items: the develop persons of each org's subtree (a few per branch; one query per org). */
+async function activistLine(db: Queryable, tenantId: string, itemId: string, o: OrgLine): Promise<Line> {
+  const a = await activistsOf(db, tenantId, itemId, o.path);
+  return lineOf(o, a.persons.length, a.done, null);
+}
+
+/**
+ * Per member of the roll (alias m): `passed` (completed the item / passed the exam) and `best` (the best submitted
+ * exam score), probed through an index per member — so the cost follows the subtree, never the item's records.
+ */
+const doneLateral = (t: Pick<Target, 'what' | 'id'>): SQL =>
+  t.what === 'item'
+    ? sql`left join lateral (select true as passed, null::float8 as best from learn_record r
+            where r.member_id = m.id and r.item_id = ${t.id} and r.completed_at is not null limit 1) d on true`
+    : sql`left join lateral (select bool_or(a.passed) as passed, max(a.score)::float8 as best from learn_attempt a
+            where a.exam_id = ${t.id} and a.member_id = m.id and a.submitted_at is not null) d on true`;
+
+/**
+ * The figures of `o` and of each org directly below it, from one pass over the roll of `o`'s subtree grouped by
+ * the next segment of the member's org path (a path is `/1/23/…/`, so the segment names the child the member is
+ * under; members filed in `o` itself count in its total only). One pass instead of one count per child: at the top
+ * of a 1M-member tenant the child count is in the thousands (docs/benchmarks.md, 学习).
+ */
+async function lines(db: Queryable, tenantId: string, t: Target, kids: OrgLine[]) {
+  const at: OrgLine = { id: t.at.id, name: t.at.name, path: t.at.path };
   if (t.audience === 'activist') {
-    const a = await activistsOf(db, tenantId, t.id, o.path);
-    const n = a.persons.length;
-    return {
-      orgId: o.id,
-      orgName: o.name,
-      assigned: n,
-      completed: a.done,
-      rate: n > 0 ? Math.round((a.done / n) * 1000) / 1000 : null,
-      avgScore: null,
-    };
+    const children: Line[] = [];
+    for (const k of kids) children.push(await activistLine(db, tenantId, t.id, k));
+    return { total: await activistLine(db, tenantId, t.id, at), children };
   }
-  const bound = audienceWhere(t.audience);
-  const [assigned] = await queryRows<{ n: number }>(
+  const rows = await queryRows<{
+    seg: string;
+    assigned: number;
+    done: number;
+    score_sum: number | null;
+    scored: number;
+  }>(
     db,
-    sql`select count(*)::int as n from member m where m.tenant_id = ${tenantId} and ${onRollAs('m')} and ${bound} and m.org_path like ${under}`,
+    sql`select split_part(substr(m.org_path, ${at.path.length + 1}), '/', 1) as seg, count(*)::int as assigned,
+          count(*) filter (where d.passed)::int as done, sum(d.best)::float8 as score_sum, count(d.best)::int as scored
+        from member m ${doneLateral(t)}
+        where m.tenant_id = ${tenantId} and ${onRollAs('m')} and ${audienceWhere(t.audience)}
+          and m.org_path collate "C" like ${`${at.path}%`}
+        group by 1`,
   );
-  // From the item's (few) records to their members: never a probe per member of a large subtree.
-  const [done] =
-    t.what === 'item'
-      ? await queryRows<{ n: number; avg: number | null }>(
-          db,
-          sql`select count(distinct m.id)::int as n, null::float8 as avg from learn_record r join member m on m.id = r.member_id
-              where r.item_id = ${t.id} and r.completed_at is not null and m.tenant_id = ${tenantId}
-                and ${onRollAs('m')} and ${bound} and m.org_path like ${under}`,
-        )
-      : await queryRows<{ n: number; avg: number | null }>(
-          db,
-          sql`select count(*) filter (where passed)::int as n, round(avg(best), 1)::float8 as avg from (
-                select max(a.score) as best, bool_or(a.passed) as passed from learn_attempt a join member m on m.id = a.member_id
-                where a.exam_id = ${t.id} and a.submitted_at is not null and m.tenant_id = ${tenantId}
-                  and ${onRollAs('m')} and ${bound} and m.org_path like ${under}
-                group by m.id) s`,
-        );
-  const a = assigned?.n ?? 0;
-  const c = done?.n ?? 0;
-  return {
-    orgId: o.id,
-    orgName: o.name,
-    assigned: a,
-    completed: c,
-    rate: a > 0 ? Math.round((c / a) * 1000) / 1000 : null,
-    avgScore: t.what === 'exam' ? (done?.avg ?? null) : null,
-  };
+  const avg = (sum: number, n: number) => (t.what === 'exam' && n > 0 ? Math.round((sum / n) * 10) / 10 : null);
+  const bySeg = new Map(rows.map((r) => [r.seg, r]));
+  const children = kids.map((k) => {
+    const r = bySeg.get(k.path.slice(at.path.length, -1));
+    return lineOf(k, r?.assigned ?? 0, r?.done ?? 0, avg(r?.score_sum ?? 0, r?.scored ?? 0));
+  });
+  const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((n, r) => n + f(r), 0);
+  const total = lineOf(
+    at,
+    sum((r) => r.assigned),
+    sum((r) => r.done),
+    avg(
+      sum((r) => r.score_sum ?? 0),
+      sum((r) => r.scored),
+    ),
+  );
+  return { total, children };
+}
+
+/** The figures of the org and all its children, on the result cache (served stale while recounted, see cache.ts). */
+async function cachedLines(db: Queryable, tenantId: string, t: Target) {
+  return cached(db, `learn.completion:${tenantId}:${t.what}:${t.id}:${t.at.id}`, ['learn', 'member', 'org'], async () =>
+    lines(db, tenantId, t, await childrenOf(db, tenantId, t.at.id)),
+  );
 }
 
 async function childrenOf(db: Queryable, tenantId: string, parentId: string) {
@@ -203,15 +233,11 @@ export async function completion(
   pageSize: number,
 ): Promise<Completion> {
   const t = await targetOf(db, scope, what, id, orgId);
-  const key = `learn.completion:${scope.tenantId}:${what}:${id}:${t.at.id}:${page}:${pageSize}`;
-  const c = await cached(db, key, ['learn', 'member', 'org'], async () => {
-    const kids = await childrenOf(db, scope.tenantId, t.at.id);
-    const shown = kids.slice((page - 1) * pageSize, page * pageSize);
-    const total = await line(db, scope.tenantId, t, { id: t.at.id, name: t.at.name, path: t.at.path });
-    const items = [];
-    for (const k of shown) items.push(await line(db, scope.tenantId, t, k));
-    return { total, children: { items, total: kids.length } };
-  });
+  const c = await cachedLines(db, scope.tenantId, t);
+  const value = {
+    total: c.value.total,
+    children: { items: c.value.children.slice((page - 1) * pageSize, page * pageSize), total: c.value.children.length },
+  };
   return {
     what,
     id,
@@ -219,7 +245,7 @@ export async function completion(
     required: t.required,
     dueOn: t.dueOn,
     audience: t.audience,
-    ...c.value,
+    ...value,
     asOf: c.asOf.toISOString(),
     note: noteOf(t),
   };
@@ -277,7 +303,7 @@ async function behindRows(db: Queryable, tenantId: string, t: Target, limit: num
     sql`select m.id, m.name, o.name as org_name, m.user_id is not null as has_account, ${q.progress} as progress, ${q.last} as last
         from member m join org o on o.id = m.org_id
         where ${q.where}
-        order by m.org_path, m.name, m.id limit ${limit} offset ${offset}`,
+        order by m.org_path collate "C", m.name collate "C", m.id limit ${limit} offset ${offset}`,
   );
 }
 
@@ -296,12 +322,14 @@ export async function behind(
     const all = await activistsBehind(db, scope.tenantId, t);
     return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length };
   }
-  const q = behindQuery(scope.tenantId, t);
-  const [rows, [count]] = await Promise.all([
+  // The total is the figures' (assigned − completed, the same cached pass the page shows above the list), not a
+  // second anti-join count: at the top of a large tenant that count cost seconds for one page of names.
+  const [rows, figures] = await Promise.all([
     behindRows(db, scope.tenantId, t, pageSize, (page - 1) * pageSize),
-    queryRows<{ n: number }>(db, sql`select count(*)::int as n from member m where ${q.where}`),
+    cachedLines(db, scope.tenantId, t),
   ]);
-  return { items: rows.map(behindRow), total: count?.n ?? 0 };
+  const { assigned, completed } = figures.value.total;
+  return { items: rows.map(behindRow), total: assigned - completed };
 }
 
 /**
@@ -362,9 +390,9 @@ export async function completionWorkbook(
   orgId: string | undefined,
 ): Promise<Buffer> {
   const t = await targetOf(db, scope, what, id, orgId);
-  const kids = await childrenOf(db, scope.tenantId, t.at.id);
-  const lines = [await line(db, scope.tenantId, t, { id: t.at.id, name: t.at.name, path: t.at.path })];
-  for (const k of kids) lines.push(await line(db, scope.tenantId, t, k));
+  // Exact, not cached: the export is a record of the moment (audited).
+  const figures = await lines(db, scope.tenantId, t, await childrenOf(db, scope.tenantId, t.at.id));
+  const orgLines = [figures.total, ...figures.children];
   const rows =
     t.audience === 'activist'
       ? await activistsBehind(db, scope.tenantId, t)
@@ -382,7 +410,7 @@ export async function completionWorkbook(
     '完成率',
     ...(what === 'exam' ? ['平均分'] : []),
   ]);
-  lines.forEach((l, i) =>
+  orgLines.forEach((l, i) =>
     ws.addRow([
       i === 0 ? `${l.orgName}（合计）` : l.orgName,
       l.assigned,

@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { rightAnswers, wrongAnswer } from './test-helpers';
+import { initialsMarks, snippetOf } from './service';
 
 const later = (ms: number) => setClock(new Date(now().getTime() + ms));
 
@@ -65,9 +66,34 @@ describe('learn', () => {
         'matched',
         'orgName',
         'publishedAt',
+        'snippet',
         'summary',
         'title',
+        'titleMarks',
       ]);
+      // The body-only hit carries the part of the body where the words are, with 「…」 where it was cut.
+      const body = r.items[i] as { snippet: string | null; summary: string };
+      assert.ok(!body.summary.includes('三会一课'), 'the summary does not hold the words, so a snippet is needed');
+      assert.ok(body.snippet?.includes('三会一课'), JSON.stringify(body));
+      assert.ok(body.snippet!.length <= 82, body.snippet!);
+      assert.equal(r.items[0].snippet, null, 'a title match needs no snippet');
+    });
+
+    it('marks the title characters an initials query matched (ztdr → 主题党日) and cuts snippets on both sides', async () => {
+      const r = await firstHit('ztdr');
+      assert.equal(r.items[0].title, '主题党日');
+      assert.deepEqual(r.items[0].titleMarks, [[0, 4]]);
+      assert.deepEqual(highlightParts(r.items[0].title, 'ztdr', r.items[0].titleMarks), [
+        { text: '主题党日', hit: true },
+      ]);
+      assert.deepEqual(initialsMarks('学习主题党日活动', ['dr', 'xyz']), [[4, 6]], '党日 in the middle');
+      assert.deepEqual(initialsMarks('ABC 党建', ['cdj']), [[2, 6]], 'Latin letters are their own initials');
+      assert.deepEqual(initialsMarks('主题党日', ['主题']), [], 'only letters-only words are initials');
+      const long = `${'前文'.repeat(50)}三会一课${'后文'.repeat(50)}`;
+      const cut = snippetOf(long, ['三会一课'])!;
+      assert.ok(cut.startsWith('…') && cut.endsWith('…') && cut.includes('三会一课'), cut);
+      assert.equal(snippetOf('开头就是三会一课。', ['三会一课']), '开头就是三会一课。', 'short text is not cut');
+      assert.equal(snippetOf('没有这个词', ['三会一课']), null);
     });
 
     it('finds by pinyin initials (shyk → 三会一课), also in the middle of a title', async () => {

@@ -122,6 +122,9 @@ export const learnRecord = pgTable(
     uniqueIndex('learn_record_person_item_uq').on(t.developPersonId, t.itemId),
     index('learn_record_org_idx').on(t.tenantId, t.orgId, t.updatedAt),
     index('learn_record_item_idx').on(t.itemId),
+    // The org views probe "has this member completed this item" per member of a subtree (0068); completed_at in
+    // the key answers it from the index alone.
+    index('learn_record_member_item_idx').on(t.memberId, t.itemId, t.completedAt),
     index('learn_record_month_idx').on(t.tenantId, t.activeMonth, t.orgId),
   ],
 );
@@ -278,6 +281,7 @@ export const learnAttempt = pgTable(
       .on(t.userId, t.onDate)
       .where(sql`${t.kind} = 'daily'`),
     index('learn_attempt_exam_idx').on(t.examId, t.userId),
+    index('learn_attempt_exam_member_idx').on(t.examId, t.memberId),
     index('learn_attempt_org_idx').on(t.tenantId, t.orgId, t.onDate),
   ],
 );

@@ -848,6 +848,49 @@ function wordMatches(w: string): SQL {
 export const searchWords = (q: string) => [...new Set(foldAscii(q).trim().split(/\s+/).filter(Boolean))].slice(0, 5);
 
 /**
+ * The title's character ranges whose pinyin initials spell a letters-only word: the same initials `initialsOf`
+ * stores, one per character, so 「ztdr」 maps back to 主题党日. Characters outside the BMP (which pinyin-pro would
+ * split differently) give no marks rather than wrong ones.
+ */
+export function initialsMarks(title: string, words: readonly string[]): [number, number][] {
+  const letters = words.filter((w) => /^[a-z]+$/.test(w));
+  if (letters.length === 0 || /[\ud800-\udfff]/.test(title)) return [];
+  const per = pinyin(title, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'spaced' }).map((c) =>
+    c.toLowerCase().replace(/[^a-z0-9]/g, ''),
+  );
+  if (per.length !== title.length) return [];
+  // owner[k]: the title index of the k-th letter of the joined initials.
+  const owner = per.flatMap((c, i) => Array.from(c, () => i));
+  const joined = per.join('');
+  const marks: [number, number][] = [];
+  for (const w of letters)
+    for (let at = joined.indexOf(w); at !== -1; at = joined.indexOf(w, at + 1))
+      marks.push([owner[at]!, owner[at + w.length - 1]! + 1]);
+  return marks;
+}
+
+const SNIPPET_CHARS = 80;
+
+/**
+ * 摘录: about 80 characters of `body` around the first place any word occurs (ASCII folded like the search), with
+ * 「…」 where it was cut; null when no word is in it. Plain text — the web marks the words itself.
+ */
+export function snippetOf(body: string, words: readonly string[]): string | null {
+  const hay = foldAscii(body);
+  const at = Math.min(...words.map((w) => hay.indexOf(w)).filter((i) => i >= 0));
+  if (!Number.isFinite(at)) return null;
+  const start = Math.max(0, at - SNIPPET_CHARS / 4);
+  const end = Math.min(body.length, start + SNIPPET_CHARS);
+  // A cut that lands on punctuation starts at the next word: 「…过组织生活」, not 「…、过组织生活」.
+  const text = body
+    .slice(start, end)
+    .replace(/\s+/g, ' ')
+    .replace(start > 0 ? /^[\s、，。；：,.;:]+/ : /^\s+/, '')
+    .trim();
+  return `${start > 0 ? '…' : ''}${text}${end < body.length ? '…' : ''}`;
+}
+
+/**
  * GET /learn/search (outside contract): every word of `q` must match; best first by the first word —
  * the title equal to it, starting with it, containing it; then the title's pinyin initials in the same
  * three steps; then keywords; then the summary or body; newer before older within a rank. Total exact
@@ -894,6 +937,8 @@ export async function search(
           summary: learnItem.summary,
           publishedAt: learnItem.publishedAt,
         },
+        // The part of the body the search reads (SEARCH_TEXT), for the snippet.
+        body: sql<string>`left(${learnItem.body}, 3000)`,
         orgName: org.name,
         rank,
       })
@@ -914,6 +959,8 @@ export async function search(
     orgName: r.orgName,
     publishedAt: r.i.publishedAt?.toISOString() ?? null,
     matched: matched[Number(r.rank)] ?? 'text',
+    titleMarks: initialsMarks(r.i.title, words),
+    snippet: words.some((x) => foldAscii(`${r.i.title} ${r.i.summary}`).includes(x)) ? null : snippetOf(r.body, words),
   }));
   const n = count?.n ?? 0;
   return n > TOTAL_CAP ? { items, total: TOTAL_CAP, totalCapped: true } : { items, total: n };

@@ -60,11 +60,11 @@ const kindTag = (k: LearnKind) => (
   </Tag>
 );
 
-/** The search words marked in a title or summary: text and <mark> elements, never HTML. */
-const Highlight = ({ text, q }: { text: string; q: string }) =>
+/** The search words (and the ranges the server matched by pinyin initials) marked: text and <mark>, never HTML. */
+const Highlight = ({ text, q, ranges }: { text: string; q: string; ranges?: [number, number][] }) =>
   q ? (
     <>
-      {highlightParts(text, q).map((p, i) =>
+      {highlightParts(text, q, ranges).map((p, i) =>
         p.hit ? (
           <mark key={i} className="xf-learn-hit">
             {p.text}
@@ -135,7 +135,7 @@ function Library() {
                 <span>
                   {kindTag(it.kind)}
                   <Link to={`/learn/items/${it.id}`}>
-                    <Highlight text={it.title} q={q} />
+                    <Highlight text={it.title} q={q} ranges={'titleMarks' in it ? it.titleMarks : undefined} />
                   </Link>
                   {'forMe' in it && it.forMe && <Tag color="volcano">必修{it.dueOn ? ` · ${it.dueOn} 前` : ''}</Tag>}
                   {'forMe' in it && it.required && !it.forMe && <Tag>{LEARN_AUDIENCE_LABELS[it.audience]}必修</Tag>}
@@ -146,6 +146,11 @@ function Library() {
                   <div>
                     <Highlight text={it.summary} q={q} />
                   </div>
+                  {'snippet' in it && it.snippet && (
+                    <div className="xf-learn-snippet" data-testid="search-snippet">
+                      <Highlight text={it.snippet} q={q} />
+                    </div>
+                  )}
                   <Typography.Text type="secondary">{it.orgName}</Typography.Text>
                 </>
               }

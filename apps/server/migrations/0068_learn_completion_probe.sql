@@ -1,0 +1,2 @@
+CREATE INDEX "learn_attempt_exam_member_idx" ON "learn_attempt" USING btree ("exam_id","member_id");--> statement-breakpoint
+CREATE INDEX "learn_record_member_item_idx" ON "learn_record" USING btree ("member_id","item_id","completed_at");
