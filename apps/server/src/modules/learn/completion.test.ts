@@ -179,6 +179,14 @@ describe('learn completion views', () => {
       sql`select count(*)::int as n from member where org_id = ${root} and left_at is null and suspended_on is null`,
     );
     assert.equal(kids.reduce((n, k) => n + k.assigned, 0) + own!.n, total.assigned, 'children + filed at the root');
+    // A second completed record of one member (credited offline before they had an account) counts once.
+    const before = (await get(`/learn-items/${itemId}/completion`, secretary)).body.total as Line;
+    await t.services.db
+      .execute(sql`insert into learn_record (tenant_id, member_id, org_id, item_id, seconds, progress, completed_at, active_month)
+      select tenant_id, member_id, org_id, item_id, seconds, progress, completed_at, active_month from learn_record
+      where item_id = ${itemId} and member_id = ${dangyuanMember}`);
+    const again = (await get(`/learn-items/${itemId}/completion`, secretary)).body.total as Line;
+    assert.deepEqual([again.assigned, again.completed], [before.assigned, before.completed]);
     const page2 = await get(`/learn-items/${r.body.id}/completion?page=2&pageSize=1`, zuzhibu);
     assert.deepEqual(page2.body.children.items, kids.slice(1, 2), 'a page is a slice of the same figures');
     assert.equal(page2.body.children.total, kids.length);
