@@ -258,6 +258,14 @@ export const ATTENTION_RULES = {
     confirmed: false,
     local: true,
   },
+  data_quality: {
+    label: '党员信息不全或有误',
+    text: '有党员缺少党内统计所需的信息（民族、学历、职业、转正时间），或有不合理的数据（18 岁前入党、入党不满一年转正、预备期超过 2 年）——年报上报前要改正',
+    citation:
+      '党员基本信息项见 2017 年中组部《党组织和党员基本信息采集》；年满十八岁见《中国共产党章程》第一条，预备期一年、延长不超过一年见第七条',
+    confirmed: false,
+    local: false,
+  },
 } as const;
 export type AttentionCode = keyof typeof ATTENTION_RULES;
 export const ATTENTION_CODES = Object.keys(ATTENTION_RULES) as AttentionCode[];

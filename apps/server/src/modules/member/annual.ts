@@ -209,15 +209,10 @@ export type MemberDataProblem = (typeof MEMBER_DATA_PROBLEMS)[number]['code'];
  * Members on the roll of the subtree today whose record lacks a field the tables need or holds an impossible
  * value, by problem: the count and the first `limit` members (org path, then name order).
  */
-export async function memberDataProblems(db: Queryable, tenantId: string, path: string, asOf: string, limit: number) {
+/** `member m cross join lateral (values (code, bad), …) v(code, bad)`: one row per member and problem code. */
+function problemRows(asOf: string): SQL {
   const probationEnd = anniversarySql(sql`m.joined_at`, PROBATION_YEARS);
-  const rows = await analytic(db, (q) =>
-    queryRows<{ code: MemberDataProblem; id: string | null; name: string | null; org_id: string | null; n: number }>(
-      q,
-      sql`
-    with p as (
-      select v.code, m.id, m.name, m.org_id, m.org_path
-      from member m cross join lateral (values
+  return sql`member m cross join lateral (values
         ('missing_ethnicity', coalesce(trim(m.ethnicity), '') = ''),
         ('missing_education', m.education is null),
         ('missing_occupation', m.occupation is null),
@@ -225,7 +220,17 @@ export async function memberDataProblems(db: Queryable, tenantId: string, path: 
         ('joined_under_18', m.joined_at < ${anniversarySql(sql`m.birth_date`, 18)}),
         ('full_before_year', m.status = 'full' and m.full_at < ${probationEnd}),
         ('probation_over_2y', m.status = 'probationary' and ${anniversarySql(sql`m.joined_at`, 2)} <= ${asOf}::date)
-      ) v(code, bad)
+      ) v(code, bad)`;
+}
+
+export async function memberDataProblems(db: Queryable, tenantId: string, path: string, asOf: string, limit: number) {
+  const rows = await analytic(db, (q) =>
+    queryRows<{ code: MemberDataProblem; id: string | null; name: string | null; org_id: string | null; n: number }>(
+      q,
+      sql`
+    with p as (
+      select v.code, m.id, m.name, m.org_id, m.org_path
+      from ${problemRows(asOf)}
       where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${path}%`} and v.bad
     ),
     r as (select p.*, row_number() over (partition by code order by org_path collate "C", name collate "C", id) as rn,
@@ -243,4 +248,16 @@ export async function memberDataProblems(db: Queryable, tenantId: string, path: 
       members: mine.filter((r) => r.id).map((r) => ({ memberId: r.id!, name: r.name!, orgId: r.org_id! })),
     };
   });
+}
+
+/** Members on the roll of the subtree with at least one of the problems above, per org (决策参考's data quality). */
+export async function membersWithDataProblemsByOrg(db: Queryable, tenantId: string, path: string, asOf: string) {
+  return analytic(db, (q) =>
+    queryRows<{ path: string; n: number }>(
+      q,
+      sql`select m.org_path as path, count(distinct m.id)::int as n from ${problemRows(asOf)}
+          where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${path}%`} and v.bad
+          group by m.org_path`,
+    ),
+  );
 }

@@ -135,6 +135,28 @@ describe('决策参考 (attention list)', () => {
     assert.equal(r.get('meeting_missed'), undefined, `held: ${JSON.stringify([...r.values()])}`);
   });
 
+  it('lists members whose records the annual report cannot use, linking to its checks; leaves when fixed', async () => {
+    // The three full members above were added with no 转正 date: the 年报 checks count them, so does the list.
+    let r = await reasons();
+    const bad = r.get('data_quality');
+    assert.ok(bad, `listed: ${JSON.stringify([...r.keys()])}`);
+    assert.match(bad.message, /^3 名党员的信息不全或有误/);
+    assert.equal(bad.level, 'warning');
+    assert.equal(bad.link, `/stats/annual?orgId=${branch}`);
+    assert.equal(bad.citation, ATTENTION_RULES.data_quality.citation);
+    const checks = await t.request({ method: 'GET', url: `/api/v1/stats/annual-report?orgId=${branch}`, token: admin });
+    assert.equal(checks.status, 200, checks.raw);
+    assert.match(JSON.stringify(checks.body.checks), /转正/, 'the page the link opens lists the same problem');
+    await t.services.db.execute(sql`update member set full_at = (joined_at + interval '1 year')::date,
+      ethnicity = coalesce(nullif(trim(ethnicity), ''), '汉族'), education = coalesce(education, '大学本科'),
+      occupation = coalesce(occupation, '企业管理人员') where id in ${sql`(${sql.join(
+        members.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`}`);
+    r = await reasons();
+    assert.equal(r.get('data_quality'), undefined, `fixed: ${r.get('data_quality')?.message}`);
+  });
+
   it('lists dues arrears of 3 months, 失联, 换届 due and an overdue 整改; each leaves when fixed', async () => {
     // Dues: a base from three months back and the three months' bills, unpaid.
     const thisMonth = today.slice(0, 7);

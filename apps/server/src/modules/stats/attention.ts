@@ -21,7 +21,7 @@ import type { Queryable } from '../../platform/db';
 import { arrearsByOrg } from '../dues/service';
 import { requiredProgressByOrg } from '../learn/service';
 import { behindLastPeriod } from '../meeting/service';
-import { lostByOrg, countBranchMembers } from '../member/service';
+import { lostByOrg, countBranchMembers, membersWithDataProblemsByOrg } from '../member/service';
 import { orgsAsOf, overdueTerms } from '../org/service';
 import { rectifyCountsByPath } from '../supervise/service';
 
@@ -56,7 +56,7 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
   const month = today.slice(0, 7);
   const T = ATTENTION_RULES;
 
-  const [meetings, arrears, rectify, lost, members, terms, learning] = await Promise.all([
+  const [meetings, arrears, rectify, lost, members, terms, learning, badData] = await Promise.all([
     behindLastPeriod(db, tenantId, root, today),
     arrearsByOrg(db, tenantId, root.path, month),
     rectifyCountsByPath(db, tenantId, root.path, today),
@@ -68,6 +68,7 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
     ),
     overdueTerms(db, tenantId, root, addDays(today, T.term_due.daysAhead + 1), Number.MAX_SAFE_INTEGER),
     requiredProgressByOrg(db, tenantId, root.path, `${year}-01-01`, addDays(today, -1)),
+    membersWithDataProblemsByOrg(db, tenantId, root.path, today),
   ]);
 
   const reasons = new Map<string, AttentionReason[]>();
@@ -205,6 +206,19 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
         );
     }
   }
+
+  // 数据质量: the annual report's member checks, per branch; the link opens the report's check list for it.
+  for (const [unitId, d] of sum(badData, ['n']))
+    if (d.n > 0)
+      add(
+        unitId,
+        reason(
+          'data_quality',
+          'warning',
+          `${d.n} 名党员的信息不全或有误，影响党内统计年报`,
+          `/stats/annual?orgId=${unitId}`,
+        ),
+      );
 
   const rootDepth = root.path.split('/').filter(Boolean).length;
   const nameByNo = new Map(orgs.map((o) => [o.path.split('/').filter(Boolean).pop(), o.name]));
