@@ -58,3 +58,65 @@ export function cjkPdf(
     },
   };
 }
+
+/** One page of a plain PDF: a heading and a few lines of Latin text (Helvetica: no font file is needed). */
+export type PlainPage = { heading: string; lines?: string[] };
+/** An entry of the table of contents: its title (any Unicode, Chinese too), the page it opens (1-based), entries below. */
+export type OutlineEntry = { title: string; page: number; children?: OutlineEntry[] };
+
+/**
+ * A plain PDF with a table of contents, written without any font on the machine: the pages are drawn shapes and
+ * Latin text in the standard Helvetica, the outline's titles are PDF text strings (UTF-16BE with a BOM, which
+ * pdfkit writes for non-ASCII strings), so Chinese chapter names show in any reader. The demo's e-library books and
+ * the reader's tests use it.
+ */
+export async function plainPdf(doc: { title: string; pages: PlainPage[]; outline?: OutlineEntry[] }): Promise<Buffer> {
+  // No bottom margin: the page number near the foot must not spill onto a new page.
+  const pdf = new PDFDocument({
+    size: 'A5',
+    margins: { top: 36, left: 36, right: 36, bottom: 0 },
+    info: { Title: doc.title, Producer: 'Xianfeng' },
+  });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (b: Buffer) => chunks.push(b));
+  const done = new Promise<void>((resolve, reject) => {
+    pdf.on('end', () => resolve());
+    pdf.on('error', reject);
+  });
+  const { width, height } = pdf.page;
+  doc.pages.forEach((p, i) => {
+    if (i > 0) pdf.addPage();
+    // A red band with the heading in white, a gold rule, the lines, grey bars for a block of text, the page number.
+    pdf.rect(0, 0, width, 110).fill('#c8161d');
+    pdf.rect(36, 118, width - 72, 4).fill('#f0c040');
+    pdf
+      .font('Helvetica-Bold')
+      .fontSize(22)
+      .fillColor('#ffffff')
+      .text(p.heading, 36, 50, { width: width - 72 });
+    pdf.font('Helvetica').fontSize(12).fillColor('#262626');
+    let y = 150;
+    for (const line of p.lines ?? []) {
+      pdf.text(line, 36, y, { width: width - 72 });
+      y += 18;
+    }
+    for (let b = 0; b < 12; b++)
+      pdf.rect(36, y + 12 + b * 22, width - 72 - ((b * 37 + i * 11) % 90), 9).fill('#d0d0d0');
+    pdf
+      .fontSize(11)
+      .fillColor('#666666')
+      .text(`- ${i + 1} / ${doc.pages.length} -`, 0, height - 48, { width, align: 'center' });
+  });
+  const add = (parent: PDFKit.PDFOutline, entries: OutlineEntry[]) => {
+    for (const e of entries) {
+      const pageNumber = Math.min(Math.max(e.page, 1), doc.pages.length) - 1;
+      // pdfkit takes the page by its index (`pageNumber`), which its typings leave out.
+      const item = parent.addItem(e.title, { pageNumber, expanded: true } as { expanded?: boolean });
+      if (e.children?.length) add(item, e.children);
+    }
+  };
+  add(pdf.outline, doc.outline ?? []);
+  pdf.end();
+  await done;
+  return Buffer.concat(chunks);
+}

@@ -4,16 +4,20 @@
  * required exam open now, and this and last month's learning of the members of several branches.
  * The 党建百科 texts are our own short summaries of the rules in docs (DOMAIN.md), not quotations.
  */
+import crypto from 'node:crypto';
 import { addDays, lessonSecondsToComplete, now, todayInChina } from '@xianfeng/shared';
 import { eq } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
 import type { OrgRef } from '../../platform/access';
 import type { Tx } from '../../platform/db';
+import type { FileStore } from '../../platform/files';
+import { plainPdf, type OutlineEntry } from '../../platform/pdf';
 import { appUser } from '../../platform/schema';
 import { fullMembersOf, memberOfUser } from '../member/service';
 import {
   learnAttempt,
   learnExam,
+  learnFile,
   learnItem,
   learnLesson,
   learnLessonRecord,
@@ -21,6 +25,47 @@ import {
   learnRecord,
 } from './schema';
 import { secondsToComplete } from './service';
+
+/**
+ * A book's demo PDF: no text of the book (the demo ships none), but a page per chapter headed with its name in pinyin
+ * (the pages use the standard Helvetica, no Chinese font is needed) and the chapters as the PDF's table of contents.
+ */
+async function demoBookFile(tx: Tx, store: FileStore, it: typeof learnItem.$inferSelect, seed: Seed) {
+  const chapters = seed.contents ?? [
+    { title: it.title, page: 1 },
+    { title: '', page: 2 },
+    { title: '', page: 3 },
+  ];
+  const heading = (t: string) =>
+    pinyin(t, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(' ')
+      .replace(/[^\x20-\x7e]/g, '');
+  const data = await plainPdf({
+    title: it.title,
+    pages: chapters.map((c, i) => ({
+      heading: c.title ? heading(c.title) : `Page ${i + 1}`,
+      lines: ['Xianfeng demo e-book.', 'The text of the book is not included;', 'this page stands for its chapter.'],
+    })),
+    ...(seed.contents ? { outline: seed.contents } : {}),
+  });
+  const id = crypto.randomUUID();
+  const storageKey = `learn/${it.tenantId}/${id}.pdf`;
+  await store.put(storageKey, data, 'application/pdf');
+  await tx.insert(learnFile).values({
+    id,
+    tenantId: it.tenantId,
+    itemId: it.id,
+    role: 'document',
+    fileName: `${it.title}（演示）.pdf`,
+    mime: 'application/pdf',
+    size: data.length,
+    sha256: crypto.createHash('sha256').update(data).digest('hex'),
+    storageKey,
+    uploadedBy: 'zuzhibu',
+    createdAt: it.publishedAt!,
+  });
+}
 
 const initials = (t: string) =>
   pinyin(t, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
@@ -41,6 +86,8 @@ type Seed = {
   audience?: 'all' | 'probationary' | 'activist';
   /** 课时 of a course (text); a course without them is one lesson of its own content. */
   lessons?: { title: string; body: string; minutes: number }[];
+  /** A book's 目录: its demo PDF gets a page per chapter and this outline (a book without it has no outline). */
+  contents?: OutlineEntry[];
 };
 
 const GROUP_CONTENT: Seed[] = [
@@ -231,6 +278,20 @@ const GROUP_CONTENT: Seed[] = [
     keywords: ['党章'],
     minutes: 60,
     author: '人民出版社',
+    contents: [
+      { title: '总纲', page: 1 },
+      {
+        title: '第一章 党员',
+        page: 2,
+        children: [
+          { title: '入党条件', page: 2 },
+          { title: '党员的义务和权利', page: 2 },
+        ],
+      },
+      { title: '第二章 党的组织制度', page: 3 },
+      { title: '第五章 党的基层组织', page: 4 },
+      { title: '第七章 党的纪律', page: 5 },
+    ],
   },
   {
     kind: 'book',
@@ -239,6 +300,21 @@ const GROUP_CONTENT: Seed[] = [
     keywords: ['支部工作条例', '党支部'],
     minutes: 40,
     author: '人民出版社',
+    contents: [
+      { title: '第一章 总则', page: 1 },
+      { title: '第二章 组织设置', page: 2 },
+      { title: '第三章 基本任务', page: 3 },
+      {
+        title: '第五章 组织生活',
+        page: 4,
+        children: [
+          { title: '三会一课', page: 4 },
+          { title: '主题党日', page: 4 },
+          { title: '组织生活会', page: 4 },
+        ],
+      },
+      { title: '第六章 支部委员会建设', page: 5 },
+    ],
   },
   {
     kind: 'book',
@@ -255,6 +331,14 @@ const GROUP_CONTENT: Seed[] = [
     keywords: ['发展党员'],
     minutes: 40,
     author: '人民出版社',
+    contents: [
+      { title: '第一章 总则', page: 1 },
+      { title: '第二章 入党申请', page: 2 },
+      { title: '第三章 入党积极分子的确定和教育培养', page: 3 },
+      { title: '第四章 发展对象的确定和考察', page: 4 },
+      { title: '第五章 预备党员的接收', page: 5 },
+      { title: '第六章 预备党员的教育、考察和转正', page: 6 },
+    ],
   },
 ];
 
@@ -553,7 +637,13 @@ const QUESTIONS: Q[] = [
 /** The demo's questions by their source: the 党章 itself, or the party's rules (条例, 细则, 规定). */
 const categoryOf = (source: string) => (source.startsWith('中国共产党章程') ? '党章' : '党规');
 
-export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: OrgRef[]): Promise<void> {
+export async function seedLearn(
+  tx: Tx,
+  tenantId: string,
+  root: OrgRef,
+  orgs: OrgRef[],
+  store: FileStore | null,
+): Promise<void> {
   const today = todayInChina();
   const t0 = now();
   const power = orgs.find((o) => o.name === '华夏电力有限公司党委');
@@ -584,8 +674,11 @@ export async function seedLearn(tx: Tx, tenantId: string, root: OrgRef, orgs: Or
     ...(await insertItems(root, GROUP_CONTENT, 3)),
     ...(power ? await insertItems(power, POWER_CONTENT, 1) : []),
   ];
-  // 课时: every course is its lessons — its own, or one text lesson of its content (as migration 0057 made them).
+  // 电子书: each book gets a demo PDF (a page per chapter, its 目录 as the PDF's outline) when the demo has a file store.
   const seeds = [...GROUP_CONTENT, ...(power ? POWER_CONTENT : [])];
+  if (store)
+    for (const [k, it] of items.entries()) if (it.kind === 'book') await demoBookFile(tx, store, it, seeds[k]!);
+  // 课时: every course is its lessons — its own, or one text lesson of its content (as migration 0057 made them).
   const lessonRows = await tx
     .insert(learnLesson)
     .values(

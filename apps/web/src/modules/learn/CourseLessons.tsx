@@ -1,6 +1,6 @@
 /**
  * A course (课程): its lessons in order, each with the learner's own progress, and the player of the lesson chosen
- * — video, audio, a PDF (opened in the browser's viewer) or text. It opens where the learner stopped (the first lesson not yet learned); a lesson's
+ * — video, audio, a PDF (in the reader, PdfView) or text. It opens where the learner stopped (the first lesson not yet learned); a lesson's
  * time is reported by the study clock (heartbeat.ts) to that lesson. The lessons are large buttons: an older member
  * on a phone taps them with a finger. The course's keepers edit the lessons below (LessonEditor).
  *
@@ -16,7 +16,7 @@ import {
   type LessonPage,
   type LessonProgressReply,
 } from '@xianfeng/shared';
-import { App, Button, Grid, Progress, Tag, Typography } from 'antd';
+import { App, Button, Progress, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
@@ -24,6 +24,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { useHeartbeat } from './heartbeat';
 import { LessonEditor } from './LessonEditor';
+import { PdfView } from './PdfView';
 import './learn.css';
 
 const fileUrl = (itemId: string, fileId: string) => `/api/v1/learn-items/${itemId}/files/${fileId}`;
@@ -158,10 +159,9 @@ function Player(props: {
 }) {
   const { item, lesson, next } = props;
   const { message } = App.useApp();
-  const phone = !Grid.useBreakpoint().md;
   const [reply, setReply] = useState<LessonProgressReply | null>(null);
   const media = lesson.kind === 'video' || lesson.kind === 'audio';
-  /** The PDF was opened in the browser's viewer: its time counts while this page is behind it. */
+  /** The PDF was opened in a new page (its download link): its time counts while this page is behind it. */
   const reading = useRef(false);
   const text = lesson.kind === 'text';
   /** A text lesson: the text, and the furthest of it that has been on screen (0–100 %). */
@@ -231,19 +231,9 @@ function Player(props: {
       {lesson.kind === 'audio' && src && (
         <audio className="xf-learn-audio" controls preload="metadata" src={src} {...player} />
       )}
-      {/* The browser's own PDF viewer, in a new page (every answer of the server forbids framing). */}
+      {/* The reader on the page (pdf.js); its download link opens the file elsewhere, where its time still counts. */}
       {lesson.kind === 'pdf' && src && (
-        <Button
-          size="large"
-          block={phone}
-          href={src}
-          target="_blank"
-          rel="noreferrer"
-          className="xf-lesson-open"
-          onClick={() => (reading.current = true)}
-        >
-          打开 PDF 文档：{lesson.file!.fileName}
-        </Button>
+        <PdfView url={src} fileName={lesson.file!.fileName} onOpenElsewhere={() => (reading.current = true)} />
       )}
       {lesson.body && (
         <div className="xf-learn-body" ref={body}>

@@ -1,6 +1,6 @@
 /**
- * One piece of learning content: the video or the text, and the learner's progress (the study clock of
- * heartbeat.ts reports the time spent). A course is its lessons: CourseLessons shows them with the player.
+ * One piece of learning content: the video, the text or the book (its PDF in the reader, PdfView), and the learner's
+ * progress (the study clock of heartbeat.ts reports the time spent while the page is in front). A course is its lessons: CourseLessons shows them with the player.
  */
 import {
   LEARN_AUDIENCE_LABELS,
@@ -19,6 +19,7 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { CourseLessons } from './CourseLessons';
 import { useHeartbeat } from './heartbeat';
+import { PdfView } from './PdfView';
 import './learn.css';
 
 export function ItemPage() {
@@ -102,13 +103,17 @@ function Single({ it, reload }: { it: ItemDetail; reload: () => Promise<void> })
       )}
       {it.summary && <Typography.Paragraph strong>{it.summary}</Typography.Paragraph>}
       {it.body && <div className="xf-learn-body">{it.body}</div>}
-      {doc && (
-        <p>
-          <a href={`/api/v1/learn-items/${it.id}/files/${doc.id}`} target="_blank" rel="noreferrer">
-            阅读电子书：{doc.fileName}
-          </a>
-        </p>
-      )}
+      {/* A PDF opens in the reader on the page (pdf.js, loaded only now); another document can be downloaded. */}
+      {doc &&
+        (doc.mime === 'application/pdf' ? (
+          <PdfView url={`/api/v1/learn-items/${it.id}/files/${doc.id}`} fileName={doc.fileName} />
+        ) : (
+          <p>
+            <a href={`/api/v1/learn-items/${it.id}/files/${doc.id}`} target="_blank" rel="noreferrer">
+              下载电子书：{doc.fileName}
+            </a>
+          </p>
+        ))}
       {it.keywords.length > 0 && (
         <p>
           {it.keywords.map((k) => (
