@@ -45,8 +45,14 @@ describe('backup and restore', () => {
       const out = path.join(tmp('bak'), 'b1');
       const manifest = await backup(source, out);
       assert.ok(manifest.tables.member! > 100, 'the demo members are in the backup');
-      // The photo, and the audit chain's signed checkpoints (security #14.4: a backup carries the anchor).
-      assert.deepEqual(Object.keys(manifest.files).sort(), ['audit/checkpoints.jsonl', 'meeting/photo.jpg']);
+      // The photo, the audit chain's signed checkpoints (security #14.4: a backup carries the anchor), and the PDFs
+      // of the demo's four e-library books (learn/demo.ts).
+      const files = Object.keys(manifest.files).sort();
+      assert.deepEqual(
+        files.filter((f) => !f.startsWith('learn/')),
+        ['audit/checkpoints.jsonl', 'meeting/photo.jpg'],
+      );
+      assert.equal(files.filter((f) => /^learn\/[^/]+\/[^/]+\.pdf$/.test(f)).length, 4, 'the demo books’ PDFs');
 
       const target = loadConfig({ XF_DATA_DIR: tmp('dst') });
       const { problems } = await restore(target, out);
