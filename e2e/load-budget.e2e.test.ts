@@ -12,9 +12,9 @@ import { DEMO_PASSWORD, startE2e, type E2e } from './harness';
 
 /** Bytes over the network (compressed bodies and headers) for the member home with an empty cache. */
 const FIRST_LOAD_BUDGET = 400 * 1024;
-/** Chunks of pages a member never opens from the home page: managers' pages and the charts. */
+/** Chunks of pages a member never opens from the home page: managers' pages, the charts, the PDF reader (pdf.js). */
 const NOT_ON_MEMBER_HOME =
-  /\/assets\/(echarts|DashboardPage|MembersPage|OrgsPage|DevelopBoardPage|DuesPage|MeetingsPage|AuditPage|ManagePage|ThoughtManagePage|AdminPage|RectifyPage|PlanPage|CompliancePage|LoginPage|pages)-/;
+  /\/assets\/(echarts|DashboardPage|MembersPage|OrgsPage|DevelopBoardPage|DuesPage|MeetingsPage|AuditPage|ManagePage|ThoughtManagePage|AdminPage|RectifyPage|PlanPage|CompliancePage|LoginPage|pages|PdfReader|pdf\.worker)[-.]/;
 
 describe('the member’s first load on a phone', () => {
   let e: E2e;
@@ -23,13 +23,17 @@ describe('the member’s first load on a phone', () => {
   });
   after(() => e.close());
 
-  it('has an ECharts chunk of its own in the build, so the check below can see it', () => {
+  it('has ECharts and the PDF reader in chunks of their own in the build, so the check below can see them', () => {
     const assets = fs.readdirSync(
       path.join(process.env.XF_WEB_DIST ?? path.resolve(import.meta.dirname, '../apps/web/dist'), 'assets'),
     );
     assert.ok(
       assets.some((f) => /^echarts-.*\.js$/.test(f)),
       'no assets/echarts-*.js: apps/web/vite.config.ts must keep ECharts in its own named chunk',
+    );
+    assert.ok(
+      assets.some((f) => /^PdfReader-.*\.js$/.test(f)) && assets.some((f) => /^pdf\.worker\.min-.*\.mjs$/.test(f)),
+      'no assets/PdfReader-*.js or pdf.worker: learn/PdfView.tsx must load the PDF reader lazily',
     );
   });
 

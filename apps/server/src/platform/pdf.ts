@@ -37,25 +37,28 @@ export function cjkPdf(
 ): { doc: PDFKit.PDFDocument; finish(): Promise<Buffer> } {
   if (!font) throw missing();
   const doc = new PDFDocument(options);
-  const chunks: Buffer[] = [];
-  doc.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', () => resolve());
-    doc.on('error', reject);
-  });
+  const finish = collect(doc);
   try {
     doc.registerFont('cjk', font.path, font.family);
     doc.font('cjk');
   } catch {
     throw missing();
   }
-  return {
-    doc,
-    async finish() {
-      doc.end();
-      await done;
-      return Buffer.concat(chunks);
-    },
+  return { doc, finish };
+}
+
+/** Collects a pdfkit document's bytes as it writes them; the function returned ends it and answers them. */
+function collect(doc: PDFKit.PDFDocument): () => Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  doc.on('data', (b: Buffer) => chunks.push(b));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => resolve());
+    doc.on('error', reject);
+  });
+  return async () => {
+    doc.end();
+    await done;
+    return Buffer.concat(chunks);
   };
 }
 
@@ -77,12 +80,7 @@ export async function plainPdf(doc: { title: string; pages: PlainPage[]; outline
     margins: { top: 36, left: 36, right: 36, bottom: 0 },
     info: { Title: doc.title, Producer: 'Xianfeng' },
   });
-  const chunks: Buffer[] = [];
-  pdf.on('data', (b: Buffer) => chunks.push(b));
-  const done = new Promise<void>((resolve, reject) => {
-    pdf.on('end', () => resolve());
-    pdf.on('error', reject);
-  });
+  const finish = collect(pdf);
   const { width, height } = pdf.page;
   doc.pages.forEach((p, i) => {
     if (i > 0) pdf.addPage();
@@ -116,7 +114,5 @@ export async function plainPdf(doc: { title: string; pages: PlainPage[]; outline
     }
   };
   add(pdf.outline, doc.outline ?? []);
-  pdf.end();
-  await done;
-  return Buffer.concat(chunks);
+  return finish();
 }
