@@ -309,7 +309,9 @@ const WORKER_BATCH = 500;
 export type SheetWorkerMessage<B = unknown> =
   | { t: 'head'; rowsHint: number | null }
   | { t: 'rows'; rows: B; done: boolean }
-  | { t: 'fail'; status: number; code: string; message: string; details?: unknown };
+  | { t: 'fail'; status: number; code: string; message: string; details?: unknown }
+  /** The module's stage threw something other than an AppError: a server bug (500), with the worker's stack. */
+  | { t: 'bug'; message: string };
 
 /**
  * Work a module runs on each batch of rows inside the sheet worker, after parsing (the member import checks and
@@ -436,8 +438,10 @@ export async function streamImportBatches<K extends string, B>(
       budget -= performance.now() - started;
     }
   }
-  const failed = (m: Extract<SheetWorkerMessage, { t: 'fail' }>) =>
-    new AppError(m.status, m.code, m.message, m.details);
+  const failed = (m: Extract<SheetWorkerMessage, { t: 'fail' | 'bug' }>) =>
+    m.t === 'bug'
+      ? new Error(`import stage failed in the sheet worker: ${m.message}`)
+      : new AppError(m.status, m.code, m.message, m.details);
 
   let head: SheetWorkerMessage<B>;
   try {
@@ -446,7 +450,7 @@ export async function streamImportBatches<K extends string, B>(
     stop();
     throw e;
   }
-  if (head.t === 'fail') {
+  if (head.t === 'fail' || head.t === 'bug') {
     stop();
     throw failed(head);
   }
@@ -462,7 +466,7 @@ export async function streamImportBatches<K extends string, B>(
       for (;;) {
         worker.postMessage('more');
         const m = await next();
-        if (m.t === 'fail') throw failed(m);
+        if (m.t === 'fail' || m.t === 'bug') throw failed(m);
         if (m.t !== 'rows') throw unparseable();
         yield m.rows;
         if (m.done) return;

@@ -6,6 +6,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from './errors';
 import { parseImportSheet, type SheetRow, type SheetWorkerInput, type SheetWorkerMessage } from './sheets';
 
+/** Something a module's stage threw that is not its own answer to the user. */
+class StageBug extends Error {
+  constructor(override readonly cause: unknown) {
+    super('sheet stage failed');
+  }
+}
+
 const port = parentPort!;
 const input = workerData as SheetWorkerInput;
 const send = (m: SheetWorkerMessage) => port.postMessage(m);
@@ -32,21 +39,33 @@ try {
         (await import(input.stage.module)) as { createStage(data: unknown): (rows: SheetRow<string>[]) => unknown }
       ).createStage(input.stage.data)
     : (rows: SheetRow<string>[]) => rows;
+  // A stage's own Chinese answer (AppError) is the user's; anything else it throws is a bug in the server, not a
+  // bad file, and must surface as one (a 500 with its request id in the log), not as 「无法读取该 Excel 文件」.
+  const staged = (rows: SheetRow<string>[]) => {
+    try {
+      return stage(rows);
+    } catch (e) {
+      throw e instanceof AppError ? e : new StageBug(e);
+    }
+  };
   send({ t: 'head', rowsHint: sheet.rowsHint });
   let batch: SheetRow<string>[] = [];
   await request();
   for await (const row of sheet.rows) {
     batch.push(row);
     if (batch.length === input.batch) {
-      send({ t: 'rows', rows: stage(batch), done: false });
+      send({ t: 'rows', rows: staged(batch), done: false });
       batch = [];
       await request();
     }
   }
-  send({ t: 'rows', rows: stage(batch), done: true });
+  send({ t: 'rows', rows: staged(batch), done: true });
 } catch (e) {
-  // Only the parser's own Chinese answers cross over; anything else is an unreadable file.
-  if (e instanceof AppError)
+  // The parser's and the stage's own Chinese answers cross over; a stage bug crosses as a bug; anything else the
+  // parser throws means the file could not be read.
+  if (e instanceof StageBug)
+    send({ t: 'bug', message: e.cause instanceof Error ? (e.cause.stack ?? e.cause.message) : String(e.cause) });
+  else if (e instanceof AppError)
     send({ t: 'fail', status: e.status, code: e.code, message: e.message, details: e.details });
   else
     send({

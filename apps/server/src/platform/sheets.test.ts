@@ -1,0 +1,66 @@
+/**
+ * The sheet worker's answers: a module's stage that throws a bug (not its own AppError) surfaces as a server error,
+ * never as 「无法读取该 Excel 文件」 — that sentence is for files the parser cannot read.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
+import { MEMBER_IMPORT_LIMITS } from '../modules/member/excel';
+import { AppError } from './errors';
+import { streamImportBatches } from './sheets';
+
+const columns = [{ header: '姓名', key: 'name', required: true }] as const;
+
+async function sheetOf(names: string[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('党员');
+  ws.addRow(['姓名']);
+  for (const n of names) ws.addRow([n]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('sheet worker stages', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-stage-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const stageFile = (name: string, body: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, body);
+    return pathToFileURL(file).href;
+  };
+  const drain = async (file: Buffer, module: string) => {
+    const { batches } = await streamImportBatches(file, columns, 100, MEMBER_IMPORT_LIMITS, { module, data: null });
+    const out: unknown[] = [];
+    for await (const b of batches) out.push(b);
+    return out;
+  };
+
+  it('passes the rows through a stage that works', async () => {
+    const ok = stageFile('ok.mjs', 'export const createStage = () => (rows) => rows.map((r) => r.raw.name);');
+    assert.deepEqual(await drain(await sheetOf(['张三', '李四']), ok), [['张三', '李四']]);
+  });
+
+  it('answers a stage bug as a server error, not as an unreadable file', async () => {
+    const buggy = stageFile(
+      'buggy.mjs',
+      'export const createStage = () => (rows) => rows.map((r) => r.raw.missing.trim());',
+    );
+    await assert.rejects(drain(await sheetOf(['张三']), buggy), (e: Error) => {
+      assert.ok(!(e instanceof AppError), `a bug is not a 4xx answer: ${e.message}`);
+      assert.match(e.message, /import stage failed.*TypeError/s);
+      return true;
+    });
+  });
+
+  it('still answers a file the parser cannot read with the Chinese 400', async () => {
+    const ok = stageFile('ok2.mjs', 'export const createStage = () => (rows) => rows;');
+    const notXlsx = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]);
+    await assert.rejects(
+      drain(notXlsx, ok),
+      (e: AppError) => e instanceof AppError && e.status === 400 && /无法读取该 Excel 文件/.test(e.message),
+    );
+  });
+});
