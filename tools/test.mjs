@@ -183,6 +183,13 @@ function ensurePgBouncer() {
   run('sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y pgbouncer']);
 }
 
+/** The learn module's video renditions (learn/media.test.ts, learn-rendition.e2e) use Debian's ffmpeg; they skip without it. */
+function ensureFfmpeg() {
+  if (fs.existsSync('/usr/bin/ffmpeg') || process.getuid?.() !== 0) return;
+  console.log('Installing ffmpeg with apt-get…');
+  run('sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ffmpeg']);
+}
+
 function ensureBrowser() {
   const haveFont = spawnSync('sh', ['-c', 'fc-list :lang=zh | grep -q .']).status === 0;
   if (fs.existsSync('/usr/bin/chromium') && haveFont) return;
@@ -236,6 +243,7 @@ if (want('unit')) {
   const firstDay = FIXED_DAYS[0];
   const firstClock = `${firstDay}@${Date.now()}`;
   const firstSeed = makeSeed(firstDay, { XF_NOW: firstClock });
+  ensureFfmpeg();
   nodeTests(`unit+api (PGlite, ${firstDay})`, files, { XF_NOW: firstClock, XF_TEST_SEED: firstSeed });
   ensurePgBouncer();
   const pgServer = startPostgres({ log: (m) => console.log(`${m} API tests run on PGlite only.`) });
@@ -268,6 +276,7 @@ if (want('unit')) {
 }
 if (want('e2e')) {
   ensureBrowser();
+  ensureFfmpeg();
   if (step('web build', 'npm', ['run', 'build', '-w', 'apps/web'])) {
     const seed = makeSeed('today');
     await e2eTests(findTests(path.join(root, 'e2e'), '.e2e.test.ts'), { XF_TEST_SEED: seed });

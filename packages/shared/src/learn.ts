@@ -372,12 +372,30 @@ export const ItemPatch = z
   .partial();
 export type ItemPatch = z.infer<typeof ItemPatch>;
 
+/**
+ * A video's phone-friendly rendition (H.264/AAC MP4, at most 720 px high) and poster frame, made by the server's
+ * ffmpeg in a background job: `original` — none made (no ffmpeg on the server, or uploaded before it was installed),
+ * the original plays; `queued`/`running` with `percent`; `done` with the files to play; `failed` with the Chinese
+ * reason (shown to the item's managers; the original keeps playing).
+ */
+export const MEDIA_STATES = ['original', 'queued', 'running', 'done', 'failed'] as const;
+export const MediaRendition = z.object({
+  state: z.enum(MEDIA_STATES),
+  percent: z.number(),
+  renditionId: z.string().nullable(),
+  posterId: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type MediaRendition = z.infer<typeof MediaRendition>;
+
 export const LearnFile = z.object({
   id: z.string(),
   fileName: z.string(),
   mime: z.string(),
   size: z.number(),
   role: z.string(),
+  /** Videos only: the rendition and poster made from it. */
+  media: MediaRendition.optional(),
 });
 export type LearnFile = z.infer<typeof LearnFile>;
 
@@ -409,6 +427,8 @@ export const ItemDetail = ItemBrief.extend({
   files: z.array(LearnFile),
   /** May the caller edit it (a manager of the publishing org). */
   editable: z.boolean(),
+  /** Whether the server has ffmpeg to make phone renditions and posters of uploaded videos (GET /learn-items/:id). */
+  transcoder: z.boolean().optional(),
 });
 export type ItemDetail = z.infer<typeof ItemDetail>;
 

@@ -79,6 +79,8 @@ const EnvSchema = z.object({
   XF_TRUSTED_PROXIES: z.string().optional(),
   /** How often the job runner looks for due jobs, schedules and events, in ms (it is also woken by new events). */
   XF_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** The ffmpeg program for phone renditions and posters of learning videos (default: `ffmpeg` on PATH; optional). */
+  XF_FFMPEG: z.string().optional(),
   /** Minutes between signed audit checkpoints (security review #14, finding 4). */
   XF_AUDIT_CHECKPOINT_MIN: z.coerce.number().min(0.01).max(1440).default(10),
   XF_AUDIT_LOGS: z.string().optional(),
@@ -392,6 +394,8 @@ export type Config = {
   /** Proxies whose forwarding headers are believed (Fastify trustProxy); empty: none. */
   trustedProxies: string[];
   jobPollMs: number;
+  /** ffmpeg as XF_FFMPEG names it, and the PATH to look for it on otherwise (learn/media.ts). */
+  ffmpeg: { path: string | undefined; searchPath: string | undefined };
   /** The origins of 企业微信 and 钉钉 for sign-in (tests: a local fake). */
   sso: { wecom: { api: string; oauth: string; login: string }; dingtalk: { api: string; login: string } };
   /** How often the audit chain's head is signed and written outside the database (files area + log). */
@@ -439,6 +443,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     payNotifyRatePerMin: e.XF_PAY_NOTIFY_RATE_PER_MIN,
     trustedProxies: parseTrustedProxies(e.XF_TRUSTED_PROXIES),
     jobPollMs: e.XF_JOB_POLL_MS,
+    ffmpeg: { path: e.XF_FFMPEG, searchPath: env.PATH ?? process.env.PATH },
     auditCheckpointMs: Math.round(e.XF_AUDIT_CHECKPOINT_MIN * 60_000),
     map: {
       tileUrl: e.XF_MAP_TILE_URL ?? null,

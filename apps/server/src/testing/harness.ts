@@ -26,8 +26,9 @@ export { TEST_AUDIT_SECRET };
 export { DEMO_PASSWORD };
 
 // Replies are asserted field by field in tests; typing every shape here would only repeat the schemas.
+// `raw` is the body as text, `rawPayload` as bytes (a video, an image).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Reply = { status: number; body: any; headers: Record<string, unknown>; raw: string };
+export type Reply = { status: number; body: any; headers: Record<string, unknown>; raw: string; rawPayload: Buffer };
 
 export type TestApp = {
   app: FastifyInstance;
@@ -170,7 +171,7 @@ export async function startTestApp(
     } catch {
       parsed = undefined;
     }
-    return { status: res.statusCode, body: parsed, headers: res.headers, raw: res.body };
+    return { status: res.statusCode, body: parsed, headers: res.headers, raw: res.body, rawPayload: res.rawPayload };
   };
 
   return {

@@ -20,6 +20,7 @@ import {
   type LessonPage,
   type LessonPatch,
   type LessonProgressReply,
+  type MediaRendition,
   type ProgressReply,
 } from '@xianfeng/shared';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
@@ -28,9 +29,11 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { learnFile, learnItem, learnLesson, learnLessonRecord, learnRecord } from './schema';
+import { renditionsOf } from './media';
 import {
   award,
   creditFor,
+  fileView,
   getItem,
   learnerOf,
   POINT_REASON_OF,
@@ -51,14 +54,19 @@ async function courseOf(db: Queryable, scope: Scope, itemId: string): Promise<It
   return item;
 }
 
-const view = (l: LessonRow, f: FileRow | null, rec: LessonRec | undefined): Lesson => ({
+const view = (
+  l: LessonRow,
+  f: FileRow | null,
+  rec: LessonRec | undefined,
+  media?: Map<string, MediaRendition>,
+): Lesson => ({
   id: l.id,
   position: l.position,
   kind: l.kind as LessonKind,
   title: l.title,
   body: l.body,
   minutes: l.minutes,
-  file: f ? { id: f.id, fileName: f.fileName, mime: f.mime, size: f.size, role: f.role } : null,
+  file: f ? fileView(f, media) : null,
   retired: Boolean(l.retiredAt),
   seconds: rec?.seconds ?? 0,
   progress: rec ? rec.progress : null,
@@ -119,8 +127,13 @@ export async function listLessons(
     tally(db, userId, itemId),
   ]);
   const byLesson = new Map(recs.map((r) => [r.lessonId, r]));
+  const media = await renditionsOf(
+    db,
+    rows.flatMap((r) => (r.f ? [r.f] : [])),
+    item.editable,
+  );
   return {
-    items: rows.map((r) => view(r.l, r.f, byLesson.get(r.l.id))),
+    items: rows.map((r) => view(r.l, r.f, byLesson.get(r.l.id), media)),
     total: count?.n ?? 0,
     course: { lessons: t.lessons, done: t.done, progress: item.progress, completed: item.completed },
     rule: `${LESSON_RULE.text}。依据：${LESSON_RULE.citation.text}${LESSON_RULE.citation.confirmed ? '' : '（出处待核对）'}；${TEXT_READ_RULE.citation.text}`,

@@ -58,6 +58,7 @@ import { checkUpload, fileStore, MAX_FILE_BYTES, MAX_VIDEO_BYTES, readUpload } f
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { memberStats, orgOfMember } from '../member/service';
+import { detectFfmpeg, NO_FFMPEG, NO_RENDITION, RENDER_JOB, renderVideo, setRenderJob } from './media';
 import { registerLearnReminders } from './reminders';
 import { importQuestions, questionTemplate } from './bankimport';
 import { behind, completion, completionWorkbook, remindBehind, type What } from './completion';
@@ -124,6 +125,14 @@ export const learnRoutes =
   ({ db, config, jobs }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     const store = fileStore(() => config.dataDir, config.s3);
+    // 手机版和封面 of uploaded videos, when the server has ffmpeg (found once, here at start-up).
+    const ffmpeg = detectFfmpeg(config.ffmpeg);
+    // Registered either way: a job queued before ffmpeg was removed (or by another process that has it) fails with
+    // the reason in Chinese instead of as an unknown kind.
+    jobs.register(RENDER_JOB, async ({ job, progress }) => {
+      if (!ffmpeg) throw unprocessable(NO_FFMPEG, undefined, 'NO_FFMPEG');
+      return renderVideo(db, store, ffmpeg, (job.payload as { fileId: string }).fileId, { progress });
+    });
     // 学习截止提醒: the daily sweep on the scheduler (issue #18, through notify).
     registerLearnReminders(db, jobs);
     // 题库导入 in the background (the scope was checked when the job was queued), with progress like the roster's.
@@ -189,7 +198,7 @@ export const learnRoutes =
         schema: { tags, summary: '学习内容详情（含本人学习进度）', ...byId, response: { 200: ItemDetail } },
         config: { access: { roles: 'any', target: itemRead } },
       },
-      async (req) => getItem(db, scopeOf(req), req.params.id),
+      async (req) => ({ ...(await getItem(db, scopeOf(req), req.params.id)), transcoder: ffmpeg !== null }),
     );
 
     app.patch(
@@ -236,7 +245,18 @@ export const learnRoutes =
         const view = await store.keep('learn', scope.tenantId, { data, fileName }, sniffed, (file) =>
           insertFile(db, scope, item.id, { ...file, role, uploadedBy: scope.actor.username }),
         );
-        return reply.status(201).send(view);
+        if (role !== 'video') return reply.status(201).send(view);
+        // A video: its phone rendition and poster are made in the background when the server has ffmpeg.
+        if (!ffmpeg) return reply.status(201).send({ ...view, media: { ...NO_RENDITION, state: 'original' as const } });
+        const jobId = await jobs.enqueue({
+          tenantId: scope.tenantId,
+          kind: RENDER_JOB,
+          payload: { fileId: view.id, itemId: item.id },
+          createdBy: scope.principal.user.id,
+          dedupeKey: `${RENDER_JOB}:${view.id}`,
+        });
+        await setRenderJob(db, view.id, jobId);
+        return reply.status(201).send({ ...view, media: { ...NO_RENDITION, state: 'queued' as const } });
       },
     );
 

@@ -1,6 +1,18 @@
 import type { DrawRule } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { developPerson } from '../develop/service';
 import { member } from '../member/service';
@@ -80,8 +92,17 @@ export const learnFile = pgTable(
     storageKey: text('storage_key').notNull(),
     uploadedBy: text('uploaded_by'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** A rendition or poster: the original video it was made from (one of each per original). */
+    sourceId: uuid('source_id').references((): AnyPgColumn => learnFile.id),
+    /** An original video: the job making its rendition and poster (media.ts); null when none was queued. */
+    jobId: uuid('job_id'),
   },
-  (t) => [index('learn_file_item_idx').on(t.itemId)],
+  (t) => [
+    index('learn_file_item_idx').on(t.itemId),
+    uniqueIndex('learn_file_source_role_idx')
+      .on(t.sourceId, t.role)
+      .where(sql`${t.sourceId} is not null`),
+  ],
 );
 
 /**

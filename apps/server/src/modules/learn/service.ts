@@ -36,10 +36,12 @@ import {
   type ItemDetail,
   type ItemInput,
   type ItemPatch,
+  type LearnFile,
   type LearnKind,
   type LearnRecord,
   type LearnSettings,
   type LearnTodo,
+  type MediaRendition,
   type MyPoints,
   type OfflineReply,
   type Participation,
@@ -70,6 +72,7 @@ import { allPages } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
 import { memberOfUser, onRollAs } from '../member/service';
+import { renditionsOf } from './media';
 import {
   learnAttempt,
   learnExam,
@@ -723,8 +726,22 @@ function brief(
 
 async function filesOf(db: Queryable, itemIds: string[]) {
   if (itemIds.length === 0) return [];
-  return db.select().from(learnFile).where(inArray(learnFile.itemId, itemIds)).orderBy(asc(learnFile.createdAt));
+  // Uploads only: a video's rendition and poster come with it (media.ts), not as files of their own.
+  return db
+    .select()
+    .from(learnFile)
+    .where(and(inArray(learnFile.itemId, itemIds), isNull(learnFile.sourceId)))
+    .orderBy(asc(learnFile.createdAt));
 }
+
+/** A file as the API shows it; a video with its rendition state. */
+export const fileView = (
+  f: { id: string; fileName: string; mime: string; size: number; role: string },
+  media?: Map<string, MediaRendition>,
+): LearnFile => {
+  const m = media?.get(f.id);
+  return { id: f.id, fileName: f.fileName, mime: f.mime, size: f.size, role: f.role, ...(m && { media: m }) };
+};
 async function recordsOf(db: Queryable, userId: string, itemIds: string[]) {
   if (itemIds.length === 0) return new Map<string, RecordBrief>();
   const rows = await db
@@ -753,13 +770,14 @@ export async function getItem(db: Queryable, scope: Scope, id: string): Promise<
   // Drafts and retired items: only the publishing org's managers and readers.
   if ((!row.i.publishedAt || row.i.retiredAt) && !readsOrg(scope, owner)) throw notFound();
   const files = await filesOf(db, [id]);
+  const media = await renditionsOf(db, files, editable);
   const rec = (await recordsOf(db, scope.principal.user.id, [id])).get(id);
   return {
     ...brief(row.i, row.orgName, files, rec, await statusOf(db, scope)),
     body: row.i.body,
     keywords: row.i.keywords ? row.i.keywords.split(' ') : [],
     author: row.i.author,
-    files: files.map((f) => ({ id: f.id, fileName: f.fileName, mime: f.mime, size: f.size, role: f.role })),
+    files: files.map((f) => fileView(f, media)),
     editable,
   };
 }
@@ -993,7 +1011,7 @@ export async function insertFile(
         sha256: row!.sha256,
       },
     });
-    return { id: row!.id, fileName: row!.fileName, mime: row!.mime, size: row!.size, role: row!.role };
+    return fileView(row!);
   });
 }
 

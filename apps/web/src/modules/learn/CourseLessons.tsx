@@ -23,6 +23,7 @@ import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { useHeartbeat } from './heartbeat';
+import { LearnVideo } from './LearnVideo';
 import { LessonEditor } from './LessonEditor';
 import { PdfView } from './PdfView';
 import './learn.css';
@@ -71,6 +72,7 @@ export function CourseLessons({ item, onChanged }: { item: ItemDetail; onChanged
             count={list.length}
             next={list[list.indexOf(chosen) + 1]}
             onNext={choose}
+            reload={lessons.reload}
             onReply={(r) =>
               lessons.setData(
                 (d) =>
@@ -156,6 +158,8 @@ function Player(props: {
   next: Lesson | undefined;
   onNext: (l: Lesson) => void;
   onReply: (r: LessonProgressReply) => void;
+  /** Loads the lessons again (a video's rendition state). */
+  reload: () => Promise<void>;
 }) {
   const { item, lesson, next } = props;
   const { message } = App.useApp();
@@ -225,8 +229,15 @@ function Player(props: {
       )}
       <Progress percent={progress} status={completed ? 'success' : 'active'} aria-label="课时进度" />
       {reply?.note && <Typography.Paragraph type="secondary">{reply.note}</Typography.Paragraph>}
-      {lesson.kind === 'video' && src && (
-        <video className="xf-learn-video" controls preload="metadata" src={src} {...player} />
+      {lesson.kind === 'video' && lesson.file && (
+        <LearnVideo
+          itemId={item.id}
+          file={lesson.file}
+          player={player}
+          manager={item.editable}
+          transcoder={item.transcoder}
+          reload={props.reload}
+        />
       )}
       {lesson.kind === 'audio' && src && (
         <audio className="xf-learn-audio" controls preload="metadata" src={src} {...player} />

@@ -19,6 +19,7 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { CourseLessons } from './CourseLessons';
 import { useHeartbeat } from './heartbeat';
+import { LearnVideo, NO_FFMPEG } from './LearnVideo';
 import { PdfView } from './PdfView';
 import './learn.css';
 
@@ -74,7 +75,8 @@ export function ItemPage() {
 function Single({ it, reload }: { it: ItemDetail; reload: () => Promise<void> }) {
   const { message } = App.useApp();
   const [reply, setReply] = useState<ProgressReply | null>(null);
-  const video = it.files.find((f) => f.role === 'video');
+  // The newest upload is the video: uploading again replaces it (and its rendition).
+  const video = it.files.findLast((f) => f.role === 'video');
   const doc = it.files.find((f) => f.role === 'document');
   const { player } = useHeartbeat<ProgressReply>(
     it.publishedAt ? `/learn-items/${it.id}/progress` : null,
@@ -93,12 +95,13 @@ function Single({ it, reload }: { it: ItemDetail; reload: () => Promise<void> })
         {reply?.note && <Typography.Text type="secondary">{reply.note}</Typography.Text>}
       </div>
       {video && (
-        <video
-          className="xf-learn-video"
-          controls
-          preload="metadata"
-          src={`/api/v1/learn-items/${it.id}/files/${video.id}`}
-          {...player}
+        <LearnVideo
+          itemId={it.id}
+          file={video}
+          player={player}
+          manager={it.editable}
+          transcoder={it.transcoder}
+          reload={reload}
         />
       )}
       {it.summary && <Typography.Paragraph strong>{it.summary}</Typography.Paragraph>}
@@ -139,6 +142,11 @@ function Single({ it, reload }: { it: ItemDetail; reload: () => Promise<void> })
         >
           <Button>{it.kind === 'video' ? '上传视频（MP4/WebM）' : '上传电子书（PDF）'}</Button>
         </Upload>
+      )}
+      {it.editable && it.kind === 'video' && !video && it.transcoder === false && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+          {NO_FFMPEG}
+        </Typography.Paragraph>
       )}
     </>
   );
