@@ -20,6 +20,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { idColumn, tenantColumn, updatedAtColumn } from './columns';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -29,7 +30,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 export const tenant = pgTable('tenant', {
-  id: uuid('id').primaryKey().defaultRandom(),
+  id: idColumn(),
   name: text('name').notNull(),
   createdAt: createdAt(),
 });
@@ -41,7 +42,7 @@ export const tenant = pgTable('tenant', {
 export const org = pgTable(
   'org',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     no: bigserial('no', { mode: 'number' }).notNull().unique(),
     tenantId: uuid('tenant_id')
       .notNull()
@@ -61,7 +62,7 @@ export const org = pgTable(
     /** Dissolved orgs stay for history; they leave the tree listing. */
     dissolvedAt: timestamp('dissolved_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     uniqueIndex('org_path_uq').on(t.path.op('text_pattern_ops')),
@@ -72,7 +73,7 @@ export const org = pgTable(
 export const appUser = pgTable(
   'app_user',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenant.id),
@@ -90,8 +91,8 @@ export const appUser = pgTable(
 export const userRole = pgTable(
   'user_role',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     userId: uuid('user_id')
       .notNull()
       .references(() => appUser.id),
@@ -185,7 +186,7 @@ export const auditHead = pgTable('audit_head', {
 export const job = pgTable(
   'job',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     /** Null for platform housekeeping that is no tenant's. */
     tenantId: uuid('tenant_id'),
     kind: text('kind').notNull(),
@@ -203,7 +204,7 @@ export const job = pgTable(
     leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
     dedupeKey: text('dedupe_key'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     index('job_queue_idx').on(t.status, t.runAt),
@@ -230,7 +231,7 @@ export const schedule = pgTable('schedule', {
   nextAt: timestamp('next_at', { withTimezone: true, mode: 'date' }).notNull(),
   lastAt: timestamp('last_at', { withTimezone: true, mode: 'date' }),
   createdAt: createdAt(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: updatedAtColumn(),
 });
 
 /**
@@ -259,7 +260,7 @@ export const outboxEvent = pgTable(
 export const outboxCursor = pgTable('outbox_cursor', {
   name: text('name').primaryKey(),
   lastId: bigint('last_id', { mode: 'number' }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: updatedAtColumn(),
 });
 
 /**

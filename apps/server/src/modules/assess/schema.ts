@@ -13,13 +13,14 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
+import { createdAtColumn, idColumn, tenantColumn } from '../../platform/columns';
 
 /** 考核指标库: an indicator kept by an org (its subtree's plans may use it). */
 export const assessIndicator = pgTable(
   'assess_indicator',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -33,7 +34,7 @@ export const assessIndicator = pgTable(
     higherBetter: boolean('higher_better').notNull().default(true),
     description: text('description'),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [index('assess_indicator_org_idx').on(t.tenantId, t.orgId)],
 );
@@ -56,8 +57,8 @@ export type PlanItemRow = {
 export const assessPlan = pgTable(
   'assess_plan',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -69,7 +70,7 @@ export const assessPlan = pgTable(
     /** 自评截止日期 (China calendar day, inclusive); null: self-assessment stays open until the results are published. */
     selfDeadline: date('self_deadline', { mode: 'string' }),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
   },
@@ -88,8 +89,8 @@ export type AutoFigure = { ratio: number; basis: string; num: number | null; den
 export const assessUnit = pgTable(
   'assess_unit',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     planId: uuid('plan_id')
       .notNull()
       .references(() => assessPlan.id),
@@ -136,7 +137,7 @@ export const assessFile = pgTable(
   'assess_file',
   {
     id: uuid('id').primaryKey(),
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => assessUnit.id),

@@ -5,6 +5,7 @@
  */
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser } from '../../platform/schema';
+import { idColumn, tenantColumn } from '../../platform/columns';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -12,8 +13,8 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 export const ssoApp = pgTable(
   'sso_app',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     provider: text('provider').notNull(),
     /** WeCom: the corpid; DingTalk: the app's Client ID (AppKey). */
     appId: text('app_id').notNull(),
@@ -33,8 +34,8 @@ export const ssoApp = pgTable(
 export const ssoBinding = pgTable(
   'sso_binding',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     userId: uuid('user_id')
       .notNull()
       .references(() => appUser.id),

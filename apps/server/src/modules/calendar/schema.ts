@@ -1,4 +1,5 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /**
  * A year of the working-day calendar entered by a 系统管理员 from the State Council's notice; it replaces
@@ -7,13 +8,13 @@ import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'driz
 export const holidayYear = pgTable(
   'holiday_year',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     year: integer('year').notNull(),
     holidays: jsonb('holidays').$type<string[]>().notNull(),
     workdays: jsonb('workdays').$type<string[]>().notNull(),
     source: text('source').notNull(),
     updatedBy: text('updated_by').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.year] })],
 );

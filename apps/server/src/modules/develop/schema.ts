@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
 import { member } from '../member/service';
+import { createdAtColumn, idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /**
  * 发展党员: a person on the way in (applicant → activist → development target → probationary
@@ -11,8 +12,8 @@ import { member } from '../member/service';
 export const developPerson = pgTable(
   'develop_person',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     /** The branch that develops the person. */
     orgId: uuid('org_id')
       .notNull()
@@ -35,8 +36,8 @@ export const developPerson = pgTable(
     memberId: uuid('member_id').references(() => member.id),
     closedAt: date('closed_at', { mode: 'string' }),
     closedReason: text('closed_reason'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     uniqueIndex('develop_person_open_id_card_uq')
@@ -50,8 +51,8 @@ export const developPerson = pgTable(
 export const developStep = pgTable(
   'develop_step',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     personId: uuid('person_id')
       .notNull()
       .references(() => developPerson.id),
@@ -67,7 +68,7 @@ export const developStep = pgTable(
     overrideBy: text('override_by'),
     overrideViolations: jsonb('override_violations'),
     recordedBy: text('recorded_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [
     uniqueIndex('develop_step_person_step_uq').on(t.personId, t.step),
@@ -79,15 +80,15 @@ export const developStep = pgTable(
 export const developAssessment = pgTable(
   'develop_assessment',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     personId: uuid('person_id')
       .notNull()
       .references(() => developPerson.id),
     on: date('on', { mode: 'string' }).notNull(),
     assessor: text('assessor').notNull(),
     summary: text('summary').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [index('develop_assessment_person_idx').on(t.personId, t.on)],
 );
@@ -96,8 +97,8 @@ export const developAssessment = pgTable(
 export const developFile = pgTable(
   'develop_file',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     personId: uuid('person_id')
       .notNull()
       .references(() => developPerson.id),
@@ -108,7 +109,7 @@ export const developFile = pgTable(
     sha256: text('sha256').notNull(),
     storageKey: text('storage_key').notNull(),
     uploadedBy: text('uploaded_by'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [index('develop_file_person_idx').on(t.personId, t.step)],
 );
@@ -117,14 +118,14 @@ export const developFile = pgTable(
 export const developPlan = pgTable(
   'develop_plan',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
     year: integer('year').notNull(),
     quota: integer('quota').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [uniqueIndex('develop_plan_org_year_uq').on(t.orgId, t.year)],
 );
@@ -136,8 +137,8 @@ export const developPlan = pgTable(
 export const developProbationDecision = pgTable(
   'develop_probation_decision',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     personId: uuid('person_id')
       .notNull()
       .references(() => developPerson.id),
@@ -149,7 +150,7 @@ export const developProbationDecision = pgTable(
     approvedOn: date('approved_on', { mode: 'string' }).notNull(),
     reason: text('reason').notNull(),
     recordedBy: text('recorded_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [uniqueIndex('develop_probation_decision_person_kind_uq').on(t.personId, t.kind)],
 );

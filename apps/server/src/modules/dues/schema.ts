@@ -17,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
 import { member } from '../member/service';
+import { idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const fen = (name: string) => bigint(name, { mode: 'number' });
@@ -28,7 +29,7 @@ export const duesSetting = pgTable('dues_setting', {
   maxPrepayMonths: integer('max_prepay_months').notNull(),
   maxCatchUpMonths: integer('max_catch_up_months').notNull().default(6),
   retiredBase: text('retired_base').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: updatedAtColumn(),
 });
 
 /**
@@ -38,8 +39,8 @@ export const duesSetting = pgTable('dues_setting', {
 export const duesBase = pgTable(
   'dues_base',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -66,8 +67,8 @@ export const duesBase = pgTable(
 export const duesCorrection = pgTable(
   'dues_correction',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -89,8 +90,8 @@ export const duesCorrection = pgTable(
 export const duesExemption = pgTable(
   'dues_exemption',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -127,7 +128,7 @@ export const duesBill = pgTable(
     id: uuid('id')
       .primaryKey()
       .default(sql`xf_uuid7()`),
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     // No foreign keys on org_id/member_id (0066): the bill run is the only writer and takes both from the member
     // row it reads, and members and orgs are never deleted (only marked 离开/撤销). Per-row FK checks were ~40 %
     // of the monthly run (docs/benchmarks.md).
@@ -162,8 +163,8 @@ export const duesBill = pgTable(
 export const duesPayment = pgTable(
   'dues_payment',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -215,7 +216,7 @@ export const duesPaymentBill = pgTable(
 export const duesNotifyLog = pgTable(
   'dues_notify_log',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     tenantId: uuid('tenant_id'),
     provider: text('provider').notNull(),
     outTradeNo: text('out_trade_no'),
@@ -233,8 +234,8 @@ export const duesNotifyLog = pgTable(
 export const duesRemittance = pgTable(
   'dues_remittance',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -258,8 +259,8 @@ export const duesRemittance = pgTable(
 export const duesUsage = pgTable(
   'dues_usage',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -282,8 +283,8 @@ export const duesUsage = pgTable(
 export const duesReminder = pgTable(
   'dues_reminder',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -311,13 +312,13 @@ export const duesOfflineInfo = pgTable(
     orgId: uuid('org_id')
       .primaryKey()
       .references(() => org.id),
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     collector: text('collector').notNull(),
     place: text('place').notNull(),
     time: text('time').notNull(),
     note: text('note').notNull().default(''),
     updatedBy: text('updated_by'),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [index('dues_offline_info_tenant_idx').on(t.tenantId)],
 );

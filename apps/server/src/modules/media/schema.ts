@@ -16,19 +16,20 @@ import type { ArticleDoc, BrandFields, RubricItem } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/service';
+import { createdAtColumn, idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /** A channel an administrator added to an org (the four built-in ones are data in shared/media.ts). */
 export const mediaChannel = pgTable(
   'media_channel',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
     name: text('name').notNull(),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [uniqueIndex('media_channel_org_name_uq').on(t.tenantId, t.orgId, t.name)],
 );
@@ -41,8 +42,8 @@ export const mediaChannel = pgTable(
 export const mediaArticle = pgTable(
   'media_article',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -76,8 +77,8 @@ export const mediaArticle = pgTable(
     /** The account that wrote it (null for the demo's history): its part of that person's data copy. */
     authorUserId: uuid('author_user_id').references(() => appUser.id),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     index('media_article_org_idx').on(t.tenantId, t.orgId, t.status, t.publishedAt),
@@ -95,7 +96,7 @@ export const mediaArticle = pgTable(
 export const mediaHonoree = pgTable(
   'media_honoree',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     articleId: uuid('article_id')
       .notNull()
       .references(() => mediaArticle.id),
@@ -113,8 +114,8 @@ export const mediaHonoree = pgTable(
 export const mediaFile = pgTable(
   'media_file',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     articleId: uuid('article_id')
       .notNull()
       .references(() => mediaArticle.id),
@@ -124,7 +125,7 @@ export const mediaFile = pgTable(
     sha256: text('sha256').notNull(),
     storageKey: text('storage_key').notNull(),
     uploadedBy: text('uploaded_by'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [index('media_file_article_idx').on(t.articleId)],
 );
@@ -133,7 +134,7 @@ export const mediaFile = pgTable(
 export const mediaRead = pgTable(
   'media_read',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     articleId: uuid('article_id')
       .notNull()
       .references(() => mediaArticle.id),
@@ -153,8 +154,8 @@ export const mediaRead = pgTable(
 export const mediaLecture = pgTable(
   'media_lecture',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -172,8 +173,8 @@ export const mediaLecture = pgTable(
     status: text('status').notNull().default('draft'),
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [index('media_lecture_org_idx').on(t.tenantId, t.orgId, t.startsAt)],
 );
@@ -182,8 +183,8 @@ export const mediaLecture = pgTable(
 export const mediaLectureQuestion = pgTable(
   'media_lecture_question',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     lectureId: uuid('lecture_id')
       .notNull()
       .references(() => mediaLecture.id),
@@ -195,7 +196,7 @@ export const mediaLectureQuestion = pgTable(
     status: text('status').notNull().default('pending'),
     decidedBy: text('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [
     index('media_lecture_question_lecture_idx').on(t.lectureId, t.createdAt),
@@ -207,7 +208,7 @@ export const mediaLectureQuestion = pgTable(
 export const mediaLectureAttendance = pgTable(
   'media_lecture_attendance',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     lectureId: uuid('lecture_id')
       .notNull()
       .references(() => mediaLecture.id),
@@ -233,8 +234,8 @@ export const mediaLectureAttendance = pgTable(
 export const mediaComment = pgTable(
   'media_comment',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     articleId: uuid('article_id').references(() => mediaArticle.id),
     lectureId: uuid('lecture_id').references(() => mediaLecture.id),
     entryId: uuid('entry_id').references(() => mediaContestEntry.id),
@@ -252,7 +253,7 @@ export const mediaComment = pgTable(
     reason: text('reason'),
     decidedBy: text('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [
     check('media_comment_one_subject', sql`num_nonnulls(${t.articleId}, ${t.lectureId}, ${t.entryId}) = 1`),
@@ -270,15 +271,15 @@ export const mediaWordList = pgTable('media_word_list', {
   words: jsonb('words').$type<string[]>().notNull(),
   version: integer('version').notNull(),
   updatedBy: text('updated_by').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: updatedAtColumn(),
 });
 
 /** 微视频征集: a campaign of an org for its subtree (rules in shared/media-contest.ts). */
 export const mediaContest = pgTable(
   'media_contest',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -296,7 +297,7 @@ export const mediaContest = pgTable(
     status: text('status').notNull().default('open'),
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [index('media_contest_org_idx').on(t.tenantId, t.orgId, t.submitFrom)],
 );
@@ -305,7 +306,7 @@ export const mediaContest = pgTable(
 export const mediaContestJudge = pgTable(
   'media_contest_judge',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     contestId: uuid('contest_id')
       .notNull()
       .references(() => mediaContest.id),
@@ -325,8 +326,8 @@ export const mediaContestJudge = pgTable(
 export const mediaContestEntry = pgTable(
   'media_contest_entry',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     contestId: uuid('contest_id')
       .notNull()
       .references(() => mediaContest.id),
@@ -363,7 +364,7 @@ export const mediaContestEntry = pgTable(
 export const mediaContestScore = pgTable(
   'media_contest_score',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     contestId: uuid('contest_id')
       .notNull()
       .references(() => mediaContest.id),
@@ -375,8 +376,8 @@ export const mediaContestScore = pgTable(
       .references(() => appUser.id),
     scores: jsonb('scores').$type<number[]>().notNull(),
     total: integer('total').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     primaryKey({ columns: [t.entryId, t.judgeUserId] }),
@@ -388,7 +389,7 @@ export const mediaContestScore = pgTable(
 export const mediaContestVote = pgTable(
   'media_contest_vote',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     contestId: uuid('contest_id')
       .notNull()
       .references(() => mediaContest.id),
@@ -399,7 +400,7 @@ export const mediaContestVote = pgTable(
     entryId: uuid('entry_id')
       .notNull()
       .references(() => mediaContestEntry.id),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [primaryKey({ columns: [t.contestId, t.userId, t.day] }), index('media_contest_vote_entry_idx').on(t.entryId)],
 );

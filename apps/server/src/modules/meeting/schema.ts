@@ -16,6 +16,7 @@ import {
 import { org } from '../../platform/schema';
 import type { MotionTally, VoteCount, VotingBody } from '@xianfeng/shared';
 import { member } from '../member/service';
+import { idColumn, tenantColumn } from '../../platform/columns';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -26,8 +27,8 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const meeting = pgTable(
   'meeting',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -77,7 +78,7 @@ export const meetingMinutes = pgTable('meeting_minutes', {
   meetingId: uuid('meeting_id')
     .primaryKey()
     .references(() => meeting.id),
-  tenantId: uuid('tenant_id').notNull(),
+  tenantId: tenantColumn(),
   host: text('host').notNull(),
   recorder: text('recorder').notNull(),
   agenda: text('agenda').notNull().default(''),
@@ -101,8 +102,8 @@ export const meetingMinutes = pgTable('meeting_minutes', {
 export const meetingAttendance = pgTable(
   'meeting_attendance',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     meetingId: uuid('meeting_id')
       .notNull()
       .references(() => meeting.id),
@@ -164,8 +165,8 @@ export const meetingAttendance = pgTable(
 export const meetingFile = pgTable(
   'meeting_file',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     meetingId: uuid('meeting_id')
       .notNull()
       .references(() => meeting.id),
@@ -188,8 +189,8 @@ export const meetingFile = pgTable(
 export const talk = pgTable(
   'talk',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -221,7 +222,7 @@ export const talk = pgTable(
 export const meetingTally = pgTable(
   'meeting_tally',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -250,8 +251,8 @@ export const meetingTally = pgTable(
 export const meetingStatement = pgTable(
   'meeting_statement',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     meetingId: uuid('meeting_id')
       .notNull()
       .references(() => meeting.id),
@@ -273,8 +274,8 @@ export const meetingStatement = pgTable(
 export const meetingMotion = pgTable(
   'meeting_motion',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     meetingId: uuid('meeting_id')
       .notNull()
       .references(() => meeting.id),
@@ -301,7 +302,7 @@ export const meetingBallot = pgTable(
     memberId: uuid('member_id')
       .notNull()
       .references(() => member.id),
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     choice: text('choice').notNull(),
     online: boolean('online').notNull(),
     castAt: ts('cast_at').notNull(),

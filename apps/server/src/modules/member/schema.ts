@@ -13,6 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
+import { createdAtColumn, idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /**
  * 党员 (the member database). 身份证号 and phone are stored only encrypted, with HMAC blind
@@ -21,8 +22,8 @@ import { appUser, org } from '../../platform/schema';
 export const member = pgTable(
   'member',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -66,8 +67,8 @@ export const member = pgTable(
     leftReason: text('left_reason'),
     /** 停止党籍 (失联) since this day: still a member, off the roll (lost.ts); null when on the roll. */
     suspendedOn: date('suspended_on', { mode: 'string' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     uniqueIndex('member_id_card_uq').on(t.tenantId, t.idCardIdx),
@@ -109,8 +110,8 @@ export const onRollAs = (alias: string): SQL => {
 export const memberTransfer = pgTable(
   'member_transfer',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     memberId: uuid('member_id')
       .notNull()
       .references(() => member.id),
@@ -145,13 +146,13 @@ export const memberTransfer = pgTable(
 export const memberFlowSetting = pgTable(
   'member_flow_setting',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
     contactEveryMonths: integer('contact_every_months').notNull(),
     updatedBy: text('updated_by').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.orgId] })],
 );
@@ -159,8 +160,8 @@ export const memberFlowSetting = pgTable(
 export const memberFlow = pgTable(
   'member_flow',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     memberId: uuid('member_id')
       .notNull()
       .references(() => member.id),
@@ -188,8 +189,8 @@ export const memberFlow = pgTable(
 export const memberLost = pgTable(
   'member_lost',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     memberId: uuid('member_id')
       .notNull()
       .references(() => member.id),
@@ -202,7 +203,7 @@ export const memberLost = pgTable(
     /** The decisions taken on the way (停止党籍, 恢复党籍, 除名): dates and the approving org, by key. */
     decision: jsonb('decision').$type<Record<string, string>>(),
     endedOn: date('ended_on', { mode: 'string' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [
     index('member_lost_tenant_idx').on(t.tenantId, t.status),
@@ -223,7 +224,7 @@ export const memberActivity = pgTable(
     memberId: uuid('member_id')
       .primaryKey()
       .references(() => member.id),
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     lastActiveAt: timestamp('last_active_at', { withTimezone: true, mode: 'date' }).notNull(),
     /** The event that last counted (an audit action, e.g. auth.login, meeting.checkin). */
     lastAction: text('last_action').notNull(),

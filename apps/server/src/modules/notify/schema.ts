@@ -18,6 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
+import { idColumn, tenantColumn } from '../../platform/columns';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -30,9 +31,9 @@ const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'dat
 export const notification = pgTable(
   'notification',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     userId: uuid('user_id')
       .notNull()
       .references(() => appUser.id),
@@ -61,7 +62,7 @@ export const notifyPref = pgTable('notify_pref', {
   userId: uuid('user_id')
     .primaryKey()
     .references(() => appUser.id),
-  tenantId: uuid('tenant_id').notNull(),
+  tenantId: tenantColumn(),
   email: text('email'),
   emailOn: boolean('email_on').notNull().default(false),
   smsOn: boolean('sms_on').notNull().default(false),
@@ -78,7 +79,7 @@ export const notifyPref = pgTable('notify_pref', {
 export const notifyTemplate = pgTable(
   'notify_template',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),
@@ -94,8 +95,8 @@ export const notifyTemplate = pgTable(
 export const notifyRobot = pgTable(
   'notify_robot',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -123,8 +124,8 @@ export const notifyRobot = pgTable(
 
 /** An integrator's endpoint: domain events POSTed as JSON, signed with HMAC-SHA256. */
 export const webhookEndpoint = pgTable('webhook_endpoint', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  tenantId: uuid('tenant_id').notNull(),
+  id: idColumn(),
+  tenantId: tenantColumn(),
   name: text('name').notNull(),
   url: text('url').notNull(),
   secretEnc: text('secret_enc').notNull(),
@@ -145,8 +146,8 @@ export const webhookEndpoint = pgTable('webhook_endpoint', {
 export const notifyDelivery = pgTable(
   'notify_delivery',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     channel: text('channel').notNull(),
     kind: text('kind').notNull(),
     notificationId: uuid('notification_id'),

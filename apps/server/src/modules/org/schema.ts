@@ -1,14 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import type { ElectionResult, TermPostponement } from '@xianfeng/shared';
 import { org } from '../../platform/schema';
+import { createdAtColumn, idColumn, tenantColumn } from '../../platform/columns';
 
 /** One term (届) of an org's committee: from an election to the next 换届. */
 export const orgTerm = pgTable(
   'org_term',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -23,7 +24,7 @@ export const orgTerm = pgTable(
     electionDueOn: date('election_due_on', { mode: 'string' })
       .notNull()
       .generatedAlwaysAs(sql`coalesce(postponed_to, ends_on)`),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [index('org_term_org_idx').on(t.orgId, t.startsOn)],
 );
@@ -32,8 +33,8 @@ export const orgTerm = pgTable(
 export const committeeMember = pgTable(
   'committee_member',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -51,8 +52,8 @@ export const committeeMember = pgTable(
 export const orgElection = pgTable(
   'org_election',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -64,7 +65,7 @@ export const orgElection = pgTable(
     ballotsReturned: integer('ballots_returned').notNull(),
     candidates: jsonb('candidates').$type<{ name: string; memberId?: string | null; votes: number }[]>().notNull(),
     result: jsonb('result').$type<ElectionResult>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [index('org_election_org_idx').on(t.orgId, t.heldOn)],
 );

@@ -12,6 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/service';
+import { idColumn, tenantColumn } from '../../platform/columns';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -22,8 +23,8 @@ const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const volunteerActivity = pgTable(
   'volunteer_activity',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -49,8 +50,8 @@ export const volunteerActivity = pgTable(
 export const volunteerSignup = pgTable(
   'volunteer_signup',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     activityId: uuid('activity_id')
       .notNull()
       .references(() => volunteerActivity.id),
@@ -95,8 +96,8 @@ export const volunteerSignup = pgTable(
 export const volunteerYearCertificate = pgTable(
   'volunteer_year_certificate',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     memberId: uuid('member_id')
       .notNull()
       .references(() => member.id),
@@ -121,8 +122,8 @@ export const volunteerYearCertificate = pgTable(
 export const hardshipCase = pgTable(
   'hardship_case',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -142,8 +143,8 @@ export const hardshipCase = pgTable(
 export const hardshipVisit = pgTable(
   'hardship_visit',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     caseId: uuid('case_id')
       .notNull()
       .references(() => hardshipCase.id),
@@ -167,8 +168,8 @@ export const hardshipVisit = pgTable(
 export const servicePlace = pgTable(
   'service_place',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),

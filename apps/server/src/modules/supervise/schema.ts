@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/service';
+import { createdAtColumn, idColumn, tenantColumn } from '../../platform/columns';
 
 /**
  * 整改: one finding to fix. `org_id` is the responsible org (整改责任组织); `owner_member_id` the 责任人 when a
@@ -11,8 +12,8 @@ import { member } from '../member/service';
 export const superviseRectification = pgTable(
   'supervise_rectification',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -28,7 +29,7 @@ export const superviseRectification = pgTable(
       .references(() => appUser.id),
     status: text('status').notNull().default('open'),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
@@ -43,7 +44,7 @@ export const superviseRectification = pgTable(
 export const superviseRectificationEvent = pgTable(
   'supervise_rectification_event',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     itemId: uuid('item_id')
       .notNull()
       .references(() => superviseRectification.id),
@@ -60,7 +61,7 @@ export const superviseRectificationEvent = pgTable(
 /** The columns of an evidence file (bytes in the platform file store under files/supervise/…), for each table of them. */
 const storedFile = () => ({
   id: uuid('id').primaryKey(),
-  tenantId: uuid('tenant_id').notNull(),
+  tenantId: tenantColumn(),
   fileName: text('file_name').notNull(),
   mime: text('mime').notNull(),
   size: integer('size').notNull(),
@@ -89,8 +90,8 @@ export const superviseRectificationFile = pgTable(
 export const superviseCommitment = pgTable(
   'supervise_commitment',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -98,7 +99,7 @@ export const superviseCommitment = pgTable(
     year: integer('year').notNull(),
     items: jsonb('items').$type<{ text: string; measure: string; percent: number }[]>().notNull(),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
     rating: text('rating'),
     reviewComment: text('review_comment'),
     reviewedBy: text('reviewed_by'),
@@ -119,7 +120,7 @@ export const superviseCommitment = pgTable(
 export const superviseCommitmentProgress = pgTable(
   'supervise_commitment_progress',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: idColumn(),
     commitmentId: uuid('commitment_id')
       .notNull()
       .references(() => superviseCommitment.id),

@@ -3,6 +3,7 @@ import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/p
 import { appUser, org } from '../../platform/schema';
 import { developPerson } from '../develop/service';
 import { member } from '../member/service';
+import { idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /**
  * 思想汇报: a report a member wrote about their thinking, study and work for one period (`2026-Q4`), and
@@ -14,8 +15,8 @@ import { member } from '../member/service';
 export const thoughtReport = pgTable(
   'thought_report',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -48,13 +49,13 @@ export const thoughtReport = pgTable(
 export const thoughtSetting = pgTable(
   'thought_setting',
   {
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
     flowingCadence: text('flowing_cadence').notNull(),
     updatedBy: text('updated_by').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.orgId] })],
 );

@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Answer, SurveyQuestion, Role } from '@xianfeng/shared';
 import { appUser, org } from '../../platform/schema';
+import { idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
@@ -25,10 +26,10 @@ export const voiceSetting = pgTable('voice_setting', {
   orgId: uuid('org_id')
     .primaryKey()
     .references(() => org.id),
-  tenantId: uuid('tenant_id').notNull(),
+  tenantId: tenantColumn(),
   anonymity: text('anonymity').notNull(),
   answerDays: integer('answer_days').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: updatedAtColumn(),
 });
 
 /**
@@ -40,8 +41,8 @@ export const voiceSetting = pgTable('voice_setting', {
 export const voiceOpinion = pgTable(
   'voice_opinion',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -87,8 +88,8 @@ export const voiceOpinion = pgTable(
 export const voiceOpinionStep = pgTable(
   'voice_opinion_step',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     opinionId: uuid('opinion_id')
       .notNull()
       .references(() => voiceOpinion.id),
@@ -108,8 +109,8 @@ export const voiceOpinionStep = pgTable(
 export const voiceOpinionFile = pgTable(
   'voice_opinion_file',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     opinionId: uuid('opinion_id')
       .notNull()
       .references(() => voiceOpinion.id),
@@ -132,7 +133,7 @@ export const voiceIdentity = pgTable('voice_identity', {
   opinionId: uuid('opinion_id')
     .primaryKey()
     .references(() => voiceOpinion.id),
-  tenantId: uuid('tenant_id').notNull(),
+  tenantId: tenantColumn(),
   userId: uuid('user_id'),
   nameEnc: text('name_enc').notNull(),
 });
@@ -141,8 +142,8 @@ export const voiceIdentity = pgTable('voice_identity', {
 export const voiceLetter = pgTable(
   'voice_letter',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -155,7 +156,7 @@ export const voiceLetter = pgTable(
     subjectEnc: text('subject_enc').notNull(),
     status: text('status').notNull(),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     index('voice_letter_from_idx').on(t.fromUserId, t.updatedAt),
@@ -166,8 +167,8 @@ export const voiceLetter = pgTable(
 export const voiceLetterMessage = pgTable(
   'voice_letter_message',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     letterId: uuid('letter_id')
       .notNull()
       .references(() => voiceLetter.id),
@@ -188,8 +189,8 @@ export const voiceLetterMessage = pgTable(
 export const voiceLetterFile = pgTable(
   'voice_letter_file',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     letterId: uuid('letter_id')
       .notNull()
       .references(() => voiceLetter.id),
@@ -211,8 +212,8 @@ export const voiceLetterFile = pgTable(
 export const voiceThread = pgTable(
   'voice_thread',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -238,8 +239,8 @@ export const voiceThread = pgTable(
 export const voicePost = pgTable(
   'voice_post',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     threadId: uuid('thread_id')
       .notNull()
       .references(() => voiceThread.id),
@@ -261,8 +262,8 @@ export const voicePost = pgTable(
 export const voiceAttachment = pgTable(
   'voice_attachment',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     threadId: uuid('thread_id')
       .notNull()
       .references(() => voiceThread.id),
@@ -282,8 +283,8 @@ export const voiceAttachment = pgTable(
 export const voiceSurvey = pgTable(
   'voice_survey',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -314,7 +315,7 @@ export const voiceSurveyParticipant = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => appUser.id),
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
   },
   (t) => [primaryKey({ columns: [t.surveyId, t.userId] })],
 );
@@ -327,8 +328,8 @@ export const voiceSurveyParticipant = pgTable(
 export const voiceSurveyResponse = pgTable(
   'voice_survey_response',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     surveyId: uuid('survey_id')
       .notNull()
       .references(() => voiceSurvey.id),
@@ -351,8 +352,8 @@ export const voiceSurveyResponse = pgTable(
 export const voiceVote = pgTable(
   'voice_vote',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -375,8 +376,8 @@ export const voiceVote = pgTable(
 export const voiceCandidate = pgTable(
   'voice_candidate',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     voteId: uuid('vote_id')
       .notNull()
       .references(() => voiceVote.id),
@@ -401,7 +402,7 @@ export const voiceVoter = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => appUser.id),
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.userId] })],
 );
@@ -410,8 +411,8 @@ export const voiceVoter = pgTable(
 export const voiceBallot = pgTable(
   'voice_ballot',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     voteId: uuid('vote_id')
       .notNull()
       .references(() => voiceVote.id),
@@ -440,8 +441,8 @@ export const voiceMark = pgTable(
 export const voiceCodeBatch = pgTable(
   'voice_code_batch',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -461,7 +462,7 @@ export const voiceCode = pgTable(
   'voice_code',
   {
     codeHash: text('code_hash').primaryKey(),
-    tenantId: uuid('tenant_id').notNull(),
+    tenantId: tenantColumn(),
     batchId: uuid('batch_id')
       .notNull()
       .references(() => voiceCodeBatch.id),
