@@ -45,6 +45,30 @@ function probe(file: string) {
   };
 }
 
+/** MP4 magic bytes with nothing playable behind them: the upload check passes, ffmpeg cannot read it. */
+const FAKE_MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(4000, 7)]);
+
+/** A new item of the 第一发电厂党支部 (published at once), by `token`. */
+async function newItem(t: TestApp, token: string, kind: 'video' | 'course', title: string): Promise<string> {
+  const orgId = await t.orgId('第一发电厂党支部');
+  const r = await t.request({
+    method: 'POST',
+    url: '/api/v1/learn/items',
+    token,
+    body: { orgId, kind, title, minutes: 1 },
+  });
+  assert.equal(r.status, 201, r.raw);
+  return r.body.id;
+}
+
+const uploadVideo = (t: TestApp, token: string, itemId: string, data: Buffer, name: string) =>
+  t.request({
+    method: 'POST',
+    url: `/api/v1/learn-items/${itemId}/files?role=video`,
+    token,
+    ...multipartFile(data, name),
+  });
+
 const ffmpeg = detectFfmpeg({ path: undefined, searchPath: process.env.PATH });
 
 describe(
@@ -54,7 +78,6 @@ describe(
     let t: TestApp;
     let secretary: string;
     let member: string;
-    let branchId: string;
     let itemId: string;
 
     before(async () => {
@@ -62,14 +85,7 @@ describe(
       (t.services.config as { dataDir: string }).dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-media-'));
       secretary = await t.login('shuji');
       member = await t.login('dangyuan');
-      branchId = await t.orgId('第一发电厂党支部');
-      const r = await t.request({
-        method: 'POST',
-        url: '/api/v1/learn/items',
-        token: secretary,
-        body: { orgId: branchId, kind: 'video', title: '转码测试视频', minutes: 1 },
-      });
-      itemId = r.body.id;
+      itemId = await newItem(t, secretary, 'video', '转码测试视频');
     });
     after(async () => {
       await t.close();
@@ -78,13 +94,7 @@ describe(
 
     const item = async (token: string) =>
       (await t.request({ method: 'GET', url: `/api/v1/learn-items/${itemId}`, token })).body;
-    const upload = (data: Buffer, name: string) =>
-      t.request({
-        method: 'POST',
-        url: `/api/v1/learn-items/${itemId}/files?role=video`,
-        token: secretary,
-        ...multipartFile(data, name),
-      });
+    const upload = (data: Buffer, name: string) => uploadVideo(t, secretary, itemId, data, name);
     const ranged = (fileId: string, range = 'bytes=0-99') =>
       t.request({
         method: 'GET',
@@ -189,14 +199,7 @@ describe(
     });
 
     it("renders a course lesson's video the same way; a clip under 2 s takes its poster from the first frame", async () => {
-      const course = (
-        await t.request({
-          method: 'POST',
-          url: '/api/v1/learn/items',
-          token: secretary,
-          body: { orgId: branchId, kind: 'course', title: '转码测试课程', minutes: 1 },
-        })
-      ).body.id;
+      const course = await newItem(t, secretary, 'course', '转码测试课程');
       const short = path.join(tmp, 'short.mp4');
       execFileSync(
         'ffmpeg',
@@ -215,12 +218,7 @@ describe(
         ],
         { stdio: 'ignore' },
       );
-      const up = await t.request({
-        method: 'POST',
-        url: `/api/v1/learn-items/${course}/files?role=video`,
-        token: secretary,
-        ...multipartFile(fs.readFileSync(short), '第一课.mp4'),
-      });
+      const up = await uploadVideo(t, secretary, course, fs.readFileSync(short), '第一课.mp4');
       assert.equal(up.status, 201, up.raw);
       const lesson = await t.request({
         method: 'POST',
@@ -251,9 +249,7 @@ describe(
     });
 
     it('fails a mislabelled video with a Chinese reason for the manager, and the original still plays', async () => {
-      // MP4 magic bytes, nothing playable behind them: the upload check passes, ffmpeg cannot read it.
-      const fake = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(4000, 7)]);
-      const up = await upload(fake, '坏文件.mp4');
+      const up = await upload(FAKE_MP4, '坏文件.mp4');
       assert.equal(up.status, 201, up.raw);
       await t.services.jobs.settle();
       const m = (await item(secretary)).files.find((f: { id: string }) => f.id === up.body.id).media;
@@ -282,22 +278,8 @@ describe('learn videos without ffmpeg', () => {
 
   it('queues nothing, serves the original, and the item says renditions are unavailable', async () => {
     const secretary = await t.login('shuji');
-    const branchId = await t.orgId('第一发电厂党支部');
-    const itemId = (
-      await t.request({
-        method: 'POST',
-        url: '/api/v1/learn/items',
-        token: secretary,
-        body: { orgId: branchId, kind: 'video', title: '无转码的视频', minutes: 1 },
-      })
-    ).body.id;
-    const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(2000, 7)]);
-    const up = await t.request({
-      method: 'POST',
-      url: `/api/v1/learn-items/${itemId}/files?role=video`,
-      token: secretary,
-      ...multipartFile(mp4, 'a.mp4'),
-    });
+    const itemId = await newItem(t, secretary, 'video', '无转码的视频');
+    const up = await uploadVideo(t, secretary, itemId, FAKE_MP4, 'a.mp4');
     assert.equal(up.status, 201, up.raw);
     assert.equal(up.body.media.state, 'original');
     const [n] = await queryRows<{ n: number }>(
