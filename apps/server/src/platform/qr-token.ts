@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { CHECKIN_TOKEN_VALID_WINDOWS, CHECKIN_TOKEN_WINDOW_SECONDS, now as clockNow } from '@xianfeng/shared';
+import QRCode from 'qrcode';
 import { badRequest } from './errors';
 
 export const windowOf = (now: Date) => Math.floor(now.getTime() / 1000 / CHECKIN_TOKEN_WINDOW_SECONDS);
@@ -162,3 +163,10 @@ export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
   return 2 * 6371000 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
+
+/**
+ * A QR code of `text` as a PNG data URL, in the one style every screen and slip uses (error correction M — a
+ * printed slip or a projected screen survives some glare — and a one-module margin). `width` in pixels.
+ */
+export const qrDataUrl = (text: string, width: number) =>
+  QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 1, width });

@@ -41,7 +41,6 @@ import {
 } from '@xianfeng/shared';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { OrgRef } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -55,6 +54,7 @@ import { answerHand, handsQueue, setOwnHand } from './hands';
 import { attendanceSummary, compliance, complianceRollup } from './compliance';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { normalizePhoto, photoName } from '../../platform/photos';
+import { qrDataUrl } from '../../platform/qr-token';
 import { findCjkFont, fontMissing, ledgerDocx, ledgerPdf, loadLedger } from './ledger';
 import { inviteesOf } from './invitees';
 import { meetingFile } from './schema';
@@ -370,7 +370,7 @@ export const meetingRoutes =
         if (m.status === 'cancelled') throw conflict('会议已取消', 'MEETING_CANCELLED');
         const t = issueCheckinToken(key, m.id);
         const url = `${req.protocol}://${req.host}/m/meetings/${m.id}/checkin?token=${encodeURIComponent(t.token)}`;
-        const dataUrl = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, width: 480 });
+        const dataUrl = await qrDataUrl(url, 480);
         return { token: t.token, url, dataUrl, refreshAt: t.refreshAt, expiresAt: t.expiresAt };
       },
     );

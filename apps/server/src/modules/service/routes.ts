@@ -41,7 +41,6 @@ import {
   YearCertificateInput,
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import { readDb } from '../../platform/db';
@@ -62,6 +61,7 @@ import { createPlace, deletePlace, listPlaces, orgOfPlace, updatePlace } from '.
 import { geocode, geocoderNotConfigured } from './geocode';
 import { hit } from '../../platform/hits';
 import { AppError } from '../../platform/errors';
+import { qrDataUrl } from '../../platform/qr-token';
 
 /** Address lookups a user may make in a minute (the provider's quota is the installation's). */
 const GEOCODE_PER_MINUTE = 20;
@@ -198,7 +198,7 @@ export const serviceRoutes =
       async (req) => {
         const q = await qrOf(db, key, scopeOf(req), req.params.id);
         const url = `${req.protocol}://${req.host}/m/volunteer/${q.activity.id}/scan?token=${encodeURIComponent(q.token)}`;
-        const dataUrl = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, width: 480 });
+        const dataUrl = await qrDataUrl(url, 480);
         return { token: q.token, url, dataUrl, refreshAt: q.refreshAt, expiresAt: q.expiresAt };
       },
     );

@@ -67,13 +67,13 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { registerVoiceNotices } from './notices';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
+import { qrDataUrl } from '../../platform/qr-token';
 import { AUDITORS } from './common';
 import { codeInfo, createBatch, listBatches, publicOrg, useCode } from './codes';
 import {
@@ -1226,11 +1226,7 @@ export const voiceRoutes =
         const slips = await Promise.all(
           made.codes.map(async (code) => ({
             code,
-            qr: await QRCode.toDataURL(`${link}?c=${code.replace(/-/g, '')}`, {
-              errorCorrectionLevel: 'M',
-              margin: 1,
-              width: 160,
-            }),
+            qr: await qrDataUrl(`${link}?c=${code.replace(/-/g, '')}`, 160),
           })),
         );
         return reply.status(201).send({ ...made, link, slips });
@@ -1250,7 +1246,7 @@ export const voiceRoutes =
       },
       async (req) => {
         const url = publicLink(req, scopeOf(req).org.id);
-        return { url, dataUrl: await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 1, width: 360 }) };
+        return { url, dataUrl: await qrDataUrl(url, 360) };
       },
     );
 
