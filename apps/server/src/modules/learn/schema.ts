@@ -16,6 +16,7 @@ import {
 import { appUser, org } from '../../platform/schema';
 import { developPerson } from '../develop/service';
 import { member } from '../member/service';
+import { createdAtColumn, idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /**
  * One piece of learning content: a course, a micro-video, a 党建百科 entry or a book of the
@@ -25,8 +26,8 @@ import { member } from '../member/service';
 export const learnItem = pgTable(
   'learn_item',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -64,8 +65,8 @@ export const learnItem = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
     retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     index('learn_item_org_idx').on(t.tenantId, t.orgId, t.publishedAt),
@@ -78,8 +79,8 @@ export const learnItem = pgTable(
 export const learnFile = pgTable(
   'learn_file',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     itemId: uuid('item_id')
       .notNull()
       .references(() => learnItem.id),
@@ -91,7 +92,7 @@ export const learnFile = pgTable(
     sha256: text('sha256').notNull(),
     storageKey: text('storage_key').notNull(),
     uploadedBy: text('uploaded_by'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
     /** A rendition or poster: the original video it was made from (one of each per original). */
     sourceId: uuid('source_id').references((): AnyPgColumn => learnFile.id),
     /** An original video: the job making its rendition and poster (media.ts); null when none was queued. */
@@ -113,8 +114,8 @@ export const learnFile = pgTable(
 export const learnRecord = pgTable(
   'learn_record',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     /** The learner's account; null only on records brought in for members without one (the demo's history). */
     userId: uuid('user_id').references(() => appUser.id),
     memberId: uuid('member_id').references(() => member.id),
@@ -135,8 +136,8 @@ export const learnRecord = pgTable(
      */
     activeMonth: text('active_month').notNull(),
     lastReportAt: timestamp('last_report_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     uniqueIndex('learn_record_user_item_uq').on(t.userId, t.itemId),
@@ -157,8 +158,8 @@ export const learnRecord = pgTable(
 export const learnLesson = pgTable(
   'learn_lesson',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     itemId: uuid('item_id')
       .notNull()
       .references(() => learnItem.id),
@@ -170,7 +171,7 @@ export const learnLesson = pgTable(
     minutes: integer('minutes').notNull().default(5),
     fileId: uuid('file_id').references(() => learnFile.id),
     retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [index('learn_lesson_item_idx').on(t.itemId, t.position)],
 );
@@ -179,8 +180,8 @@ export const learnLesson = pgTable(
 export const learnLessonRecord = pgTable(
   'learn_lesson_record',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     userId: uuid('user_id').references(() => appUser.id),
     memberId: uuid('member_id').references(() => member.id),
     itemId: uuid('item_id')
@@ -195,7 +196,7 @@ export const learnLessonRecord = pgTable(
     readTo: integer('read_to').notNull().default(0),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     lastReportAt: timestamp('last_report_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
     uniqueIndex('learn_lesson_record_user_uq').on(t.userId, t.lessonId),
@@ -207,8 +208,8 @@ export const learnLessonRecord = pgTable(
 export const learnQuestion = pgTable(
   'learn_question',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -227,7 +228,7 @@ export const learnQuestion = pgTable(
     explanation: text('explanation').notNull().default(''),
     source: text('source').notNull().default(''),
     retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [
     index('learn_question_org_idx').on(t.tenantId, t.orgId),
@@ -243,8 +244,8 @@ export const learnQuestion = pgTable(
 export const learnExam = pgTable(
   'learn_exam',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     orgId: uuid('org_id')
       .notNull()
       .references(() => org.id),
@@ -260,7 +261,7 @@ export const learnExam = pgTable(
     /** Who a required exam binds, as on `learn_item.audience`. */
     audience: text('audience').notNull().default('all'),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [index('learn_exam_org_idx').on(t.tenantId, t.orgId, t.closesOn)],
 );
@@ -272,8 +273,8 @@ export const learnExam = pgTable(
 export const learnAttempt = pgTable(
   'learn_attempt',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     /** The learner's account; null only on records brought in for members without one (the demo's history). */
     userId: uuid('user_id').references(() => appUser.id),
     memberId: uuid('member_id').references(() => member.id),
@@ -311,8 +312,8 @@ export const learnAttempt = pgTable(
 export const learnPoint = pgTable(
   'learn_point',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull(),
+    id: idColumn(),
+    tenantId: tenantColumn(),
     userId: uuid('user_id')
       .notNull()
       .references(() => appUser.id),
@@ -321,7 +322,7 @@ export const learnPoint = pgTable(
     refId: uuid('ref_id').notNull(),
     title: text('title').notNull(),
     points: integer('points').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [
     uniqueIndex('learn_point_once_uq').on(t.userId, t.reason, t.refId),
@@ -333,7 +334,7 @@ export const learnPoint = pgTable(
 export const learnSettings = pgTable('learn_settings', {
   tenantId: uuid('tenant_id').primaryKey(),
   pointsEnabled: boolean('points_enabled').notNull().default(false),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: updatedAtColumn(),
 });
 
 /**
@@ -344,10 +345,10 @@ export const learnOrgSettings = pgTable('learn_org_settings', {
   orgId: uuid('org_id')
     .primaryKey()
     .references(() => org.id),
-  tenantId: uuid('tenant_id').notNull(),
+  tenantId: tenantColumn(),
   rankingEnabled: boolean('ranking_enabled').notNull().default(false),
   /** 每日一练 draws from these categories for the org's subtree (the nearest org with a choice); null: every category. */
   practiceCategories: text('practice_categories').array(),
   updatedBy: text('updated_by').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: updatedAtColumn(),
 });
