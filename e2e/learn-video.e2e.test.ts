@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { now, setClock } from '@xianfeng/shared';
+import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
 import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const TITLE = '支部微视频：安全生产一分钟';
@@ -68,6 +68,9 @@ describe('a video lesson in the browser', () => {
       title: TITLE,
       summary: '三秒的测试视频，循环播放。',
       minutes: 1,
+      // Assigned: required of the branch's members, with a deadline (the issue's "assigned course").
+      required: true,
+      dueOn: addDays(todayInChina(), 7),
     });
     itemId = item.id;
 
@@ -100,7 +103,12 @@ describe('a video lesson in the browser', () => {
     });
     // The browser's clock from here on is moved by the test (it still flows on its own in between).
     await page.clock.install();
-    await page.goto(`/learn/items/${itemId}`);
+    // The member finds it among their required learning and opens it from the list.
+    await page.goto('/learn');
+    const listed = page.locator('.xf-learn-item').filter({ hasText: TITLE });
+    await listed.getByText(/^必修/).waitFor();
+    await listed.getByRole('link', { name: TITLE }).click();
+    await page.waitForURL(new RegExp(`/learn/items/${itemId}`));
     const video = page.locator('video.xf-learn-video');
     await video.waitFor();
     await page.waitForFunction(
@@ -149,6 +157,40 @@ describe('a video lesson in the browser', () => {
       `two heartbeats of at most 30 seconds of playing (${rec.seconds}s credited)`,
     );
     assert.ok(rec.completedAt, 'the lesson is complete');
+    assert.deepEqual(e.pageErrors, []);
+  });
+
+  it('after the day’s practice on the phone, the branch’s org view shows the member complete (390)', async () => {
+    const page = await e.page(390);
+    await e.login(page, 'dangyuan');
+    await page.goto('/learn?tab=practice');
+    await page.getByRole('button', { name: '开始今天的练习' }).click();
+    await page.waitForURL(/\/learn\/attempts\//);
+    const groups = page.locator('.xf-learn-question');
+    await groups.first().waitFor();
+    for (let i = 0; i < (await groups.count()); i++) {
+      const blanks = groups.nth(i).getByRole('textbox');
+      if ((await blanks.count()) > 0) for (const b of await blanks.all()) await b.fill('不知道');
+      else await groups.nth(i).locator('.ant-radio-wrapper, .ant-checkbox-wrapper').first().click();
+    }
+    await page.getByRole('button', { name: /交\s*卷/ }).click();
+    await page.getByText(/得分 \d+/).waitFor();
+    await noOverflow(page, 'the practice result at 390px');
+    await e.shot(page, 'learn-video-practice-390');
+
+    // The secretary's view of the required video: 陈志远 counted complete, not among those behind.
+    const phone = await e.page(390);
+    await e.login(phone, 'shuji');
+    await phone.goto(`/learn/completion/items/${itemId}`);
+    const view = phone.getByTestId('learn-completion');
+    await view.getByText(/未完成的党员（\d+ 人）/).waitFor();
+    assert.equal(
+      (await phone.getByTestId('completion-done').locator('.ant-statistic-content-value').innerText()).trim(),
+      '1',
+    );
+    assert.equal(await view.getByText('陈志远', { exact: true }).count(), 0, 'the member who finished is not behind');
+    await noOverflow(phone, 'the completion view at 390px');
+    await e.shot(phone, 'learn-video-completion-390');
     assert.deepEqual(e.pageErrors, []);
   });
 
