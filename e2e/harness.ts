@@ -416,3 +416,23 @@ export async function tapCounter(page: Page): Promise<TapCounter> {
     },
   };
 }
+
+/**
+ * 每日一练 as the logged-in member: starts today's practice, answers every question (the first option; 「不知道」 in
+ * each blank) and hands it in; resolves once the score shows. The page is left on the result.
+ */
+export async function answerDailyPractice(page: Page, shot?: () => Promise<void>): Promise<void> {
+  await page.goto('/learn?tab=practice');
+  await page.getByRole('button', { name: '开始今天的练习' }).click();
+  await page.waitForURL(/\/learn\/attempts\//);
+  const groups = page.locator('.xf-learn-question');
+  await groups.first().waitFor();
+  for (let i = 0; i < (await groups.count()); i++) {
+    const blanks = groups.nth(i).getByRole('textbox');
+    if ((await blanks.count()) > 0) for (const b of await blanks.all()) await b.fill('不知道');
+    else await groups.nth(i).locator('.ant-radio-wrapper, .ant-checkbox-wrapper').first().click();
+  }
+  await shot?.();
+  await page.getByRole('button', { name: /交\s*卷/ }).click();
+  await page.getByText(/得分 \d+/).waitFor();
+}

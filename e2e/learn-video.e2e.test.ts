@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
-import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { answerDailyPractice, apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const TITLE = '支部微视频：安全生产一分钟';
 /** Records 3 seconds of a changing canvas as WebM in the page; returns the bytes in base64. */
@@ -163,18 +163,7 @@ describe('a video lesson in the browser', () => {
   it('after the day’s practice on the phone, the branch’s org view shows the member complete (390)', async () => {
     const page = await e.page(390);
     await e.login(page, 'dangyuan');
-    await page.goto('/learn?tab=practice');
-    await page.getByRole('button', { name: '开始今天的练习' }).click();
-    await page.waitForURL(/\/learn\/attempts\//);
-    const groups = page.locator('.xf-learn-question');
-    await groups.first().waitFor();
-    for (let i = 0; i < (await groups.count()); i++) {
-      const blanks = groups.nth(i).getByRole('textbox');
-      if ((await blanks.count()) > 0) for (const b of await blanks.all()) await b.fill('不知道');
-      else await groups.nth(i).locator('.ant-radio-wrapper, .ant-checkbox-wrapper').first().click();
-    }
-    await page.getByRole('button', { name: /交\s*卷/ }).click();
-    await page.getByText(/得分 \d+/).waitFor();
+    await answerDailyPractice(page);
     await noOverflow(page, 'the practice result at 390px');
     await e.shot(page, 'learn-video-practice-390');
 

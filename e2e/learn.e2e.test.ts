@@ -12,7 +12,16 @@ import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import ExcelJS from 'exceljs';
 import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
-import { apiCall, DEMO_PASSWORD, DOWNLOAD_WAIT, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import {
+  answerDailyPractice,
+  apiCall,
+  DEMO_PASSWORD,
+  DOWNLOAD_WAIT,
+  itWithShots,
+  noOverflow,
+  startE2e,
+  type E2e,
+} from './harness';
 
 const COURSE = '支部必学：完成情况演示材料';
 /** The demo's course of three lessons (learn/demo.ts), published by the group committee. */
@@ -60,21 +69,10 @@ describe('学习教育 in the browser', () => {
   it('does the day’s practice and shows each answer with its explanation', async () => {
     const page = await e.page(1280);
     await e.login(page, 'dangyuan');
-    await page.goto('/learn?tab=practice');
-    await page.getByRole('button', { name: '开始今天的练习' }).click();
-    await page.waitForURL(/\/learn\/attempts\//);
-    const groups = page.locator('.xf-learn-question');
-    await groups.first().waitFor();
-    const n = await groups.count();
-    assert.equal(n, 5);
-    for (let i = 0; i < n; i++) {
-      const blanks = groups.nth(i).getByRole('textbox');
-      if ((await blanks.count()) > 0) for (const b of await blanks.all()) await b.fill('不知道');
-      else await groups.nth(i).locator('.ant-radio-wrapper, .ant-checkbox-wrapper').first().click();
-    }
-    await e.shot(page, 'learn-practice-1280');
-    await page.getByRole('button', { name: /交\s*卷/ }).click();
-    await page.getByText(/得分 \d+/).waitFor();
+    await answerDailyPractice(page, async () => {
+      assert.equal(await page.locator('.xf-learn-question').count(), 5);
+      await e.shot(page, 'learn-practice-1280');
+    });
     assert.equal(await page.locator('.xf-learn-right, .xf-learn-wrong').count(), 5);
     await e.shot(page, 'learn-practice-result-1280');
   });
