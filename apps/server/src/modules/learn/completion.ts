@@ -160,7 +160,7 @@ const doneJoin = (t: Pick<Target, 'what' | 'id'>): SQL =>
  * of a 1M-member tenant the child count is in the thousands (docs/benchmarks.md, 学习).
  */
 async function lines(db: Queryable, tenantId: string, t: Target, kids: OrgLine[]) {
-  const at: OrgLine = { id: t.at.id, name: t.at.name, path: t.at.path };
+  const { at } = t;
   if (t.audience === 'activist') {
     const children: Line[] = [];
     for (const k of kids) children.push(await activistLine(db, tenantId, t.id, k));
@@ -239,10 +239,7 @@ export async function completion(
 ): Promise<Completion> {
   const t = await targetOf(db, scope, what, id, orgId);
   const c = await cachedLines(db, scope.tenantId, t);
-  const value = {
-    total: c.value.total,
-    children: { items: c.value.children.slice((page - 1) * pageSize, page * pageSize), total: c.value.children.length },
-  };
+  const { total, children } = c.value;
   return {
     what,
     id,
@@ -250,7 +247,8 @@ export async function completion(
     required: t.required,
     dueOn: t.dueOn,
     audience: t.audience,
-    ...value,
+    total,
+    children: { items: children.slice((page - 1) * pageSize, page * pageSize), total: children.length },
     asOf: c.asOf.toISOString(),
     note: noteOf(t),
   };

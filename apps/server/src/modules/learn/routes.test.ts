@@ -89,6 +89,11 @@ describe('learn', () => {
       assert.deepEqual(initialsMarks('学习主题党日活动', ['dr', 'xyz']), [[4, 6]], '党日 in the middle');
       assert.deepEqual(initialsMarks('ABC 党建', ['cdj']), [[2, 6]], 'Latin letters are their own initials');
       assert.deepEqual(initialsMarks('主题党日', ['主题']), [], 'only letters-only words are initials');
+      assert.deepEqual(
+        initialsMarks('𠀀党建', ['dj']),
+        [],
+        'a character outside the BMP: no marks rather than shifted ones',
+      );
       const long = `${'前文'.repeat(50)}三会一课${'后文'.repeat(50)}`;
       const cut = snippetOf(long, ['三会一课'])!;
       assert.ok(cut.startsWith('…') && cut.endsWith('…') && cut.includes('三会一课'), cut);

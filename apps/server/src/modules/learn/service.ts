@@ -503,11 +503,18 @@ export async function ranking(db: Queryable, scope: Scope, page: number, pageSiz
 
 // ---------------------------------------------------------------- content
 
-const initialsOf = (title: string) =>
-  pinyin(title, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
-    .join('')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+/**
+ * The pinyin initial of each character of a title, lower case ('' for punctuation and spaces; a Latin letter or digit
+ * is its own). pinyin-pro splits by code point, so a title with characters outside the BMP gives fewer entries than
+ * its UTF-16 length — initialsMarks relies on that to refuse it.
+ */
+const initialsPerChar = (title: string) =>
+  pinyin(title, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'spaced' }).map((c) =>
+    c.toLowerCase().replace(/[^a-z0-9]/g, ''),
+  );
+
+/** The stored `title_initials`, searched by letters-only words. */
+const initialsOf = (title: string) => initialsPerChar(title).join('');
 
 const itemValues = (input: Partial<ItemInput>) => ({
   ...(input.title !== undefined && { title: input.title, titleInitials: initialsOf(input.title) }),
@@ -866,16 +873,14 @@ function wordMatches(w: string): SQL {
 export const searchWords = (q: string) => [...new Set(foldAscii(q).trim().split(/\s+/).filter(Boolean))].slice(0, 5);
 
 /**
- * The title's character ranges whose pinyin initials spell a letters-only word: the same initials `initialsOf`
- * stores, one per character, so 「ztdr」 maps back to 主题党日. Characters outside the BMP (which pinyin-pro would
- * split differently) give no marks rather than wrong ones.
+ * The title's character ranges whose pinyin initials spell a letters-only word: the initials `initialsOf` stores,
+ * kept per character, so 「ztdr」 maps back to 主题党日. A title with characters outside the BMP gives no marks
+ * rather than wrong ones (its initials do not line up with its UTF-16 offsets).
  */
 export function initialsMarks(title: string, words: readonly string[]): [number, number][] {
   const letters = words.filter((w) => /^[a-z]+$/.test(w));
-  if (letters.length === 0 || /[\ud800-\udfff]/.test(title)) return [];
-  const per = pinyin(title, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'spaced' }).map((c) =>
-    c.toLowerCase().replace(/[^a-z0-9]/g, ''),
-  );
+  if (letters.length === 0) return [];
+  const per = initialsPerChar(title);
   if (per.length !== title.length) return [];
   // owner[k]: the title index of the k-th letter of the joined initials.
   const owner = per.flatMap((c, i) => Array.from(c, () => i));
