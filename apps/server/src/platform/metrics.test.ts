@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { now } from '@xianfeng/shared';
+import { METRICS } from './counters';
 import { enqueueJob } from './jobs';
 import { startTestApp, type TestApp } from '../testing/harness';
 
@@ -112,6 +113,13 @@ describe('metrics', () => {
     assert.ok(oldest >= 90 && oldest < 3600, `oldest due job ≈ 90 s (${oldest})`);
     assert.ok(s.has('xf_scheduler_lag_seconds'), 'scheduler lag');
     assert.ok(s.has('xf_job_queue_jobs{status="dead"}'), 'dead letters');
+  });
+
+  it('shows every counter the platform keeps, the read-replica one included', async () => {
+    METRICS.replicaReads.inc({ to: 'primary', reason: 'replica_down' });
+    const text = (await scrape(`Bearer ${TOKEN}`)).raw;
+    for (const m of Object.values(METRICS)) assert.match(text, new RegExp(`^# TYPE ${m.name} `, 'm'), m.name);
+    assert.ok((samples(text).get('xf_db_read_statements_total{to="primary",reason="replica_down"}') ?? 0) >= 1, text);
   });
 
   it('writes valid exposition text: HELP and TYPE before each metric, one sample per line', async () => {

@@ -46,13 +46,9 @@ export function routeLabel(req: FastifyRequest): string {
 
 /** The whole exposition: this process's counters, then gauges read now (pool, queue, scheduler, feed, process). */
 export async function renderMetrics(db: Db): Promise<string> {
-  const parts = [
-    METRICS.requests.render(),
-    METRICS.latency.render(),
-    METRICS.cache.render(),
-    METRICS.deliveries.render(),
-    METRICS.jobs.render(),
-  ];
+  // Every counter and histogram of METRICS, so one added there is never left out of the scrape (the read-replica
+  // counter was, until the operations walk-through looked for it).
+  const parts = Object.values(METRICS).map((m) => m.render());
   const pool = poolUse(db);
   if (pool)
     parts.push(
