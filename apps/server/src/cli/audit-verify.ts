@@ -15,7 +15,11 @@ const logs: string[] = [];
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) if (args[i] === '--log' && args[i + 1]) logs.push(args[++i]!);
 useAuditKeys(loadSecretMaterial(config.secretKey, config.dataDir));
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  directUrl: config.databaseDirectUrl,
+  dataDir: config.dataDir,
+});
 const result = await verifyInstallationAudit(database.db, config.dataDir, [...config.auditLogs, ...logs]);
 await database.close();
 const anchors = result.checkpoints

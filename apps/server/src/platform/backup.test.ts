@@ -90,11 +90,18 @@ describe('backup and restore', () => {
       const from = (await freshPostgres())!;
       const to = (await freshPostgres())!;
       try {
-        const source = await populated({ XF_DATA_DIR: tmp('pgsrc'), DATABASE_URL: from.url });
+        const dataDir = tmp('pgsrc');
+        await populated({ XF_DATA_DIR: dataDir, DATABASE_URL: from.url });
+        // DATABASE_URL as a PgBouncer in transaction mode would be (here: a port nobody answers): pg_dump and
+        // pg_restore must use DATABASE_DIRECT_URL, since their session settings would stay on a pooled connection.
+        const bouncer = 'postgres://xianfeng@127.0.0.1:1/xianfeng';
+        const source = loadConfig({ XF_DATA_DIR: dataDir, DATABASE_URL: bouncer, DATABASE_DIRECT_URL: from.url });
         const out = path.join(tmp('pgbak'), 'b');
         const manifest = await backup(source, out);
         assert.equal(manifest.kind, 'postgres');
-        const { problems } = await restore(loadConfig({ XF_DATA_DIR: tmp('pgdst'), DATABASE_URL: to.url }), out);
+        assert.equal(fs.statSync(out).mode & 0o777, 0o700, 'only the owner reads a backup');
+        const target = { XF_DATA_DIR: tmp('pgdst'), DATABASE_URL: bouncer, DATABASE_DIRECT_URL: to.url };
+        const { problems } = await restore(loadConfig(target), out);
         assert.deepEqual(problems, []);
       } finally {
         await from.drop();

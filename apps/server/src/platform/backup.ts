@@ -60,6 +60,14 @@ function pgTool(name: 'pg_dump' | 'pg_restore'): string {
   return found;
 }
 
+/**
+ * The connection for pg_dump, pg_restore and the checks: DATABASE_DIRECT_URL when set. Behind PgBouncer in
+ * transaction mode, pg_dump and pg_restore set `search_path` to '' for their session; through the bouncer that
+ * setting stays on a pooled server connection, and the server processes' next queries on it fail ("relation does
+ * not exist") — seen in the operations walk-through (docs/operations.md).
+ */
+const sessionUrl = (config: Config) => config.databaseDirectUrl ?? config.databaseUrl;
+
 function run(cmd: string, args: string[]) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} 失败：${r.stderr || r.error?.message}`);
@@ -67,8 +75,9 @@ function run(cmd: string, args: string[]) {
 
 export async function backup(config: Config, outDir: string): Promise<Manifest> {
   if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) throw new Error(`备份目录 ${outDir} 不为空`);
-  fs.mkdirSync(outDir, { recursive: true });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Only the server's user reads a backup: it holds the whole database and, without XF_SECRET_KEY, the key file.
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+  const database = await openDatabase({ databaseUrl: sessionUrl(config), dataDir: config.dataDir });
   let tables: Record<string, number>;
   try {
     // A signed checkpoint of the audit chain as it is in this backup, carried in its files (security #14.4).
@@ -85,7 +94,7 @@ export async function backup(config: Config, outDir: string): Promise<Manifest> 
         '--format=custom',
         '--no-owner',
         `--file=${path.join(outDir, DB_FILE.postgres)}`,
-        config.databaseUrl!,
+        sessionUrl(config)!,
       ]);
   } finally {
     await database.close();
@@ -157,10 +166,10 @@ export async function restore(
       '--clean',
       '--if-exists',
       '--no-owner',
-      `--dbname=${config.databaseUrl}`,
+      `--dbname=${sessionUrl(config)}`,
       path.join(fromDir, DB_FILE.postgres),
     ]);
-    database = await openDatabase({ databaseUrl: config.databaseUrl });
+    database = await openDatabase({ databaseUrl: sessionUrl(config) });
   }
   const files = path.join(fromDir, 'files');
   if (fs.existsSync(files)) fs.cpSync(files, path.join(config.dataDir, 'files'), { recursive: true, force: true });
