@@ -16,8 +16,9 @@ RUN npm run build -w apps/web
 
 FROM node:20-bookworm-slim
 # fonts-noto-cjk: the Chinese text of generated PDFs (certificates, meeting records); ffmpeg: phone renditions of
-# course videos (optional — without it the original file is served).
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk ffmpeg tini \
+# course videos (optional — without it the original file is served); postgresql-client: pg_dump and pg_restore for
+# `npm run backup` / `npm run restore` (bookworm's are version 15, like compose.yaml's database).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk ffmpeg tini postgresql-client \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app /app
