@@ -1,30 +1,14 @@
 /**
  * A throwaway PostgreSQL primary with a streaming replica on loopback (replica.test.ts): Debian's binaries
- * (/usr/lib/postgresql/N/bin), `initdb` with wal_level=replica, `pg_basebackup -R` into a temp folder, the standby
+ * (testing/pgServer.ts), the primary with wal_level=replica, `pg_basebackup -R` into a temp folder, the standby
  * started on another port. Both log every statement with the client's application_name, so a test can see
- * which server ran what. Run as user postgres when we are root (as tools/lib/postgres.mjs does).
- * Answers null when the binaries are missing.
+ * which server ran what. Answers null when the binaries are missing.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { freePort } from './pgbouncer';
+import { pgCluster, postgresBin as binWith } from './pgServer';
 
 /** The newest installed PostgreSQL's bin folder with pg_basebackup, or null. */
-export function postgresBin(): string | null {
-  const base = '/usr/lib/postgresql';
-  if (!fs.existsSync(base)) return null;
-  const found = fs
-    .readdirSync(base)
-    .filter(
-      (v) =>
-        fs.existsSync(path.join(base, v, 'bin', 'postgres')) &&
-        fs.existsSync(path.join(base, v, 'bin', 'pg_basebackup')),
-    )
-    .sort((a, b) => Number(b) - Number(a));
-  return found.length ? path.join(base, found[0]!, 'bin') : null;
-}
+export const postgresBin = () => binWith('pg_basebackup');
 
 export type ReplicaPair = {
   primaryUrl: string;
@@ -40,57 +24,19 @@ export type ReplicaPair = {
 export async function startReplicaPair(): Promise<ReplicaPair | null> {
   const bin = postgresBin();
   if (!bin) return null;
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-replica-'));
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) spawnSync('chown', ['postgres', root]);
-  const run = (cmd: string[], what: string) => {
-    const r = asRoot
-      ? spawnSync('runuser', ['-u', 'postgres', '--', ...cmd], { encoding: 'utf8' })
-      : spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr || r.stdout}`);
-  };
-  const primary = path.join(root, 'primary');
-  const standby = path.join(root, 'standby');
+  const c = pgCluster(bin, 'xf-replica-');
   const [pport, sport] = [await freePort(), await freePort()];
-  run([`${bin}/initdb`, '-D', primary, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'], 'initdb');
-  // In the configuration file, not on pg_ctl's command line (a shell runs that): the `|` of the prefix.
-  fs.appendFileSync(
-    path.join(primary, 'postgresql.conf'),
-    [
-      '',
-      "listen_addresses = '127.0.0.1'",
-      'fsync = off',
-      'wal_level = replica',
-      'max_wal_senders = 4',
-      'hot_standby = on',
-      "log_statement = 'all'",
-      "log_line_prefix = '%a|'",
-      '',
-    ].join('\n'),
-  );
-  const start = (dir: string, port: number) =>
-    run(
-      [
-        `${bin}/pg_ctl`,
-        '-D',
-        dir,
-        '-l',
-        path.join(root, `${path.basename(dir)}.log`),
-        '-w',
-        '-o',
-        `-p ${port} -k ${dir}`,
-        'start',
-      ],
-      `start ${path.basename(dir)}`,
-    );
-  const stop = (dir: string, mode: 'fast' | 'immediate') => {
-    if (fs.existsSync(path.join(dir, 'postmaster.pid')))
-      run([`${bin}/pg_ctl`, '-D', dir, '-m', mode, '-w', 'stop'], `stop ${path.basename(dir)}`);
-  };
+  c.init('primary', [
+    'wal_level = replica',
+    'max_wal_senders = 4',
+    'hot_standby = on',
+    "log_statement = 'all'",
+    "log_line_prefix = '%a|'",
+  ]);
   try {
-    start(primary, pport);
+    c.start('primary', pport);
     // -R: standby.signal and primary_conninfo, so the copy starts as a streaming standby of the primary.
-    run(
+    c.run(
       [
         `${bin}/pg_basebackup`,
         '-h',
@@ -100,7 +46,7 @@ export async function startReplicaPair(): Promise<ReplicaPair | null> {
         '-U',
         'postgres',
         '-D',
-        standby,
+        `${c.root}/standby`,
         '-R',
         '-X',
         'stream',
@@ -109,28 +55,22 @@ export async function startReplicaPair(): Promise<ReplicaPair | null> {
       ],
       'pg_basebackup',
     );
-    start(standby, sport);
+    c.start('standby', sport);
   } catch (e) {
-    stop(standby, 'immediate');
-    stop(primary, 'immediate');
-    fs.rmSync(root, { recursive: true, force: true });
+    c.remove();
     throw e;
   }
-  const read = (name: string) => {
-    const f = path.join(root, `${name}.log`);
-    return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
-  };
   return {
     primaryUrl: `postgres://postgres@127.0.0.1:${pport}/postgres`,
     standbyUrl: `postgres://postgres@127.0.0.1:${sport}/postgres`,
-    standbyLog: () => read('standby'),
-    primaryLog: () => read('primary'),
-    stopStandby: () => stop(standby, 'immediate'),
-    startStandby: () => start(standby, sport),
+    standbyLog: () => c.log('standby'),
+    primaryLog: () => c.log('primary'),
+    stopStandby: () => c.stop('standby', 'immediate'),
+    startStandby: () => c.start('standby', sport),
     stop() {
-      stop(standby, 'immediate');
-      stop(primary, 'fast');
-      fs.rmSync(root, { recursive: true, force: true });
+      c.stop('standby', 'immediate');
+      c.stop('primary', 'fast');
+      c.remove();
     },
   };
 }

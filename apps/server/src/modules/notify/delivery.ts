@@ -207,9 +207,13 @@ export function webhookBody(
 
 /** The events of a batch that some enabled endpoint of their tenant subscribes to (one query). */
 export async function selectWebhookEvents(q: Queryable, events: OutboxEvent[]): Promise<OutboxEvent[]> {
+  // Only the batch's tenants: an outbox batch spans tenants, but no statement reads every tenant's endpoints.
+  const tenants = [...new Set(events.flatMap((e) => (e.tenantId ? [e.tenantId] : [])))];
+  if (tenants.length === 0) return [];
   const rows = await queryRows<{ tenant_id: string; kind: string }>(
     q,
-    sql`select distinct tenant_id, unnest(kinds) as kind from webhook_endpoint where enabled`,
+    sql`select distinct tenant_id, unnest(kinds) as kind from webhook_endpoint
+        where enabled and tenant_id = any(${sql.param(tenants)}::uuid[])`,
   );
   if (rows.length === 0) return [];
   const wanted = new Set(rows.map((r) => `${r.tenant_id}:${r.kind}`));
