@@ -101,7 +101,7 @@ export async function getInvitation(db: Queryable, scope: Scope, attendanceId: s
     .innerJoin(meeting, eq(meeting.id, meetingAttendance.meetingId))
     .innerJoin(member, eq(member.id, meetingAttendance.memberId))
     .innerJoin(org, eq(org.id, meetingAttendance.orgId))
-    .where(eq(meetingAttendance.id, inv.id));
+    .where(and(eq(meetingAttendance.tenantId, scope.tenantId), eq(meetingAttendance.id, inv.id)));
   const held = row!.m.status === 'held';
   const files = held
     ? await db
@@ -113,7 +113,7 @@ export async function getInvitation(db: Queryable, scope: Scope, attendanceId: s
           size: meetingFile.size,
         })
         .from(meetingFile)
-        .where(eq(meetingFile.meetingId, inv.meetingId))
+        .where(and(eq(meetingFile.tenantId, scope.tenantId), eq(meetingFile.meetingId, inv.meetingId)))
         .orderBy(asc(meetingFile.createdAt))
         .limit(200)
     : [];
@@ -139,7 +139,13 @@ export async function invitationFile(db: Queryable, scope: Scope, attendanceId: 
   const [f] = await db
     .select()
     .from(meetingFile)
-    .where(and(eq(meetingFile.id, fileId), eq(meetingFile.meetingId, inv.meetingId)));
+    .where(
+      and(
+        eq(meetingFile.tenantId, scope.tenantId),
+        eq(meetingFile.id, fileId),
+        eq(meetingFile.meetingId, inv.meetingId),
+      ),
+    );
   if (!f) throw notFound();
   return f;
 }

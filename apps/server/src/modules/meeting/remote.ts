@@ -236,7 +236,13 @@ export async function postStatement(db: Db, scope: Scope, meetingId: string, tex
   const [count] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(meetingStatement)
-    .where(and(eq(meetingStatement.meetingId, m.id), eq(meetingStatement.memberId, self.id)));
+    .where(
+      and(
+        eq(meetingStatement.tenantId, m.tenantId),
+        eq(meetingStatement.meetingId, m.id),
+        eq(meetingStatement.memberId, self.id),
+      ),
+    );
   if ((count?.n ?? 0) >= 20) throw unprocessable('每人每次会议最多发言 20 条', undefined, 'TOO_MANY_STATEMENTS');
   const online = presenceOf(row.checkinMethod) === 'online';
   const created = await db.transaction(async (tx) => {
@@ -272,8 +278,8 @@ export async function postStatement(db: Db, scope: Scope, meetingId: string, tex
 }
 
 /** The meeting's statements in order, with the speakers' names (the managers and the meeting's participants read them). */
-export async function statementsOf(db: Queryable, meetingId: string, page = 1, pageSize = 500) {
-  const where = eq(meetingStatement.meetingId, meetingId);
+export async function statementsOf(db: Queryable, m: MeetingRow, page = 1, pageSize = 500) {
+  const where = and(eq(meetingStatement.tenantId, m.tenantId), eq(meetingStatement.meetingId, m.id));
   const [rows, [count]] = await Promise.all([
     db
       .select({ s: meetingStatement, name: member.name })
@@ -308,7 +314,7 @@ export async function listStatements(db: Queryable, scope: Scope, meetingId: str
     const self = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
     if (!self || !(await rowOf(db, m.id, self.id))) throw notFound();
   }
-  return statementsOf(db, m.id, page, pageSize);
+  return statementsOf(db, m, page, pageSize);
 }
 
 // ---- votes --------------------------------------------------------------------------
@@ -345,7 +351,7 @@ export async function openMotion(
   const [count] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(meetingMotion)
-    .where(eq(meetingMotion.meetingId, m.id));
+    .where(and(eq(meetingMotion.tenantId, m.tenantId), eq(meetingMotion.meetingId, m.id)));
   if ((count?.n ?? 0) >= 20) throw unprocessable('一次会议最多发起 20 项表决', undefined, 'TOO_MANY_MOTIONS');
   const created = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -376,7 +382,9 @@ async function loadMotion(db: Queryable, m: MeetingRow, motionId: string) {
   const [row] = await db
     .select()
     .from(meetingMotion)
-    .where(and(eq(meetingMotion.id, motionId), eq(meetingMotion.meetingId, m.id)));
+    .where(
+      and(eq(meetingMotion.tenantId, m.tenantId), eq(meetingMotion.id, motionId), eq(meetingMotion.meetingId, m.id)),
+    );
   if (!row) throw notFound('没有这项表决');
   return row;
 }
@@ -543,7 +551,7 @@ export async function motionsOf(db: Queryable, m: MeetingRow, memberId: string |
   const rows = await db
     .select()
     .from(meetingMotion)
-    .where(eq(meetingMotion.meetingId, m.id))
+    .where(and(eq(meetingMotion.tenantId, m.tenantId), eq(meetingMotion.meetingId, m.id)))
     .orderBy(asc(meetingMotion.openedAt))
     .limit(50);
   const out = [];
@@ -592,14 +600,17 @@ export async function meetingRoom(db: Db, scope: Scope, meetingId: string, now: 
     .innerJoin(member, eq(member.id, meetingAttendance.memberId))
     .innerJoin(org, eq(org.id, meetingAttendance.orgId))
     .where(eq(meetingAttendance.id, row.id));
-  const [host] = await db.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
+  const [host] = await db
+    .select({ name: org.name })
+    .from(org)
+    .where(and(eq(org.tenantId, m.tenantId), eq(org.id, m.orgId)));
   const w = window(m);
   const [who] = await db.select({ status: member.status }).from(member).where(eq(member.id, self.id));
   const statements = await db
     .select({ s: meetingStatement, name: member.name })
     .from(meetingStatement)
     .innerJoin(member, eq(member.id, meetingStatement.memberId))
-    .where(eq(meetingStatement.meetingId, m.id))
+    .where(and(eq(meetingStatement.tenantId, m.tenantId), eq(meetingStatement.meetingId, m.id)))
     .orderBy(desc(meetingStatement.createdAt))
     .limit(50);
   return {
@@ -630,7 +641,7 @@ const sum = (v: VoteCount) => v.for + v.against + v.abstain;
 
 /** For the minutes: who took part online, statements and the closed votes, as a draft the secretary edits. */
 export async function minutesDraft(db: Queryable, m: MeetingRow) {
-  const statements = (await statementsOf(db, m.id)).items;
+  const statements = (await statementsOf(db, m)).items;
   const all = await motionsOf(db, m, null);
   const motions = all.filter((x) => x.tally);
   const passed = motions.filter((x) => x.tally!.passed);

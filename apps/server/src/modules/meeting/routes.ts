@@ -747,7 +747,7 @@ export const meetingRoutes =
           if (!f) throw notFound();
           const m = await loadMeeting(tx, scope.tenantId, f.meetingId);
           if (m.status === 'cancelled') throw conflict('会议已取消，不能再修改照片和附件', 'MEETING_CANCELLED');
-          await tx.delete(meetingFile).where(eq(meetingFile.id, f.id));
+          await tx.delete(meetingFile).where(and(eq(meetingFile.tenantId, scope.tenantId), eq(meetingFile.id, f.id)));
           await writeAudit(tx, scope.actor, {
             action: 'meeting.file.delete',
             entityType: 'meeting_file',
@@ -779,7 +779,7 @@ export const meetingRoutes =
       },
       async (req) => {
         const { page, pageSize } = req.query;
-        const where = eq(meetingFile.meetingId, req.params.id);
+        const where = and(eq(meetingFile.tenantId, scopeOf(req).tenantId), eq(meetingFile.meetingId, req.params.id));
         const rows = await db
           .select()
           .from(meetingFile)
@@ -816,7 +816,10 @@ export const meetingRoutes =
         config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfMeetingFile } } },
       },
       async (req, reply) => {
-        const [f] = await db.select().from(meetingFile).where(eq(meetingFile.id, req.params.id));
+        const [f] = await db
+          .select()
+          .from(meetingFile)
+          .where(and(eq(meetingFile.tenantId, scopeOf(req).tenantId), eq(meetingFile.id, req.params.id)));
         if (!f) throw notFound();
         return sendFile(reply, f);
       },
