@@ -17,20 +17,11 @@ import {
   SECONDARY_ORG_FIELDS,
   type Allowed,
 } from '../testing/authz-matrix';
-import { FOREIGN_ORG, foreignRecords, getWalk, SOME_UUID } from '../testing/foreignRecords';
+import { ACCOUNTS, FOREIGN_ORG, foreignRecords, getWalk, SOME_UUID } from '../testing/foreignRecords';
 import { memberSheet } from '../testing/memberSheet';
 import { pdfText } from '../testing/pdf';
 import type { Access } from './access';
 import { member } from '../modules/member/schema';
-
-/** One demo account per role; `shuji` (a branch) and `dianli` (a subsidiary) have narrow scopes. */
-const ACCOUNTS: Record<Role, string> = {
-  admin: 'admin',
-  org_admin: 'dianli',
-  secretary: 'shuji',
-  member: 'dangyuan',
-  auditor: 'shenji',
-};
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 const declared = (a: Access): Allowed => ('public' in a ? 'public' : a.roles === 'any' ? 'any' : [...a.roles].sort());

@@ -27,7 +27,7 @@ import { after, before, describe, it } from 'node:test';
 import { ROLES, type Role } from '@xianfeng/shared';
 import pg from 'pg';
 import { adminToken, startTestApp, type TestApp } from '../testing/harness';
-import { foreignRecords, getWalk } from '../testing/foreignRecords';
+import { ACCOUNTS, foreignRecords, getWalk } from '../testing/foreignRecords';
 import { freePort } from '../testing/pgbouncer';
 import { postgresBin, startLoggedPostgres, type LoggedPostgres } from '../testing/pgServer';
 
@@ -145,14 +145,6 @@ export function judgePlan(plan: PlanNode, tenantTables: Set<string>): Verdict {
   }
   return v;
 }
-
-const ACCOUNTS: Record<Role, string> = {
-  admin: 'admin',
-  org_admin: 'dianli',
-  secretary: 'shuji',
-  member: 'dangyuan',
-  auditor: 'shenji',
-};
 
 /** The tables docs/scale-out.md declares as without (or with a nullable) tenant_id: its table of them. */
 function declaredTables(): Set<string> {

@@ -12,6 +12,15 @@ import { queryRows } from '../platform/db';
 import { AUTHZ_MATRIX, type Allowed } from './authz-matrix';
 import type { TestApp } from './harness';
 
+/** One demo account per role; `shuji` (a branch) and `dianli` (a subsidiary) have narrow scopes. */
+export const ACCOUNTS: Record<Role, string> = {
+  admin: 'admin',
+  org_admin: 'dianli',
+  secretary: 'shuji',
+  member: 'dangyuan',
+  auditor: 'shenji',
+};
+
 /** An org outside both narrow scopes (the branch secretary's and the subsidiary's org admin's). */
 export const FOREIGN_ORG = '研发中心党支部';
 export const SOME_UUID = '00000000-0000-4000-8000-000000000000';
@@ -51,20 +60,21 @@ export async function foreignRecords(t: TestApp, adminToken: string): Promise<Re
     t.services.db,
     sql`select id from develop_person where org_id = ${foreign} limit 1`,
   );
-  // The demo's dues records of the foreign branch (bills, a paid payment, an exemption, a correction, a usage).
-  const duesRow = async (table: string) =>
+  /** The id of the demo's first row of `table` in the foreign org (SOME_UUID when it has none). */
+  const demoRow = async (table: string) =>
     (
       await queryRows<{ id: string }>(
         t.services.db,
         sql`select id from ${sql.raw(table)} where org_id = ${foreign} limit 1`,
       )
     )[0]?.id ?? SOME_UUID;
+  // The demo's dues records of the foreign branch (bills, a paid payment, an exemption, a correction, a usage).
   Object.assign(FOREIGN, {
-    'dues-bills': await duesRow('dues_bill'),
-    'dues-payments': await duesRow('dues_payment'),
-    'dues-exemptions': await duesRow('dues_exemption'),
-    'dues-corrections': await duesRow('dues_correction'),
-    'dues-usages': await duesRow('dues_usage'),
+    'dues-bills': await demoRow('dues_bill'),
+    'dues-payments': await demoRow('dues_payment'),
+    'dues-exemptions': await demoRow('dues_exemption'),
+    'dues-corrections': await demoRow('dues_correction'),
+    'dues-usages': await demoRow('dues_usage'),
   });
   // 学习教育 records of the foreign branch: its own published article, question and exam (probe rows),
   // and a demo exam attempt of one of its members.
@@ -148,13 +158,6 @@ export async function foreignRecords(t: TestApp, adminToken: string): Promise<Re
   );
   // 互动 records of the foreign branch: the demo's opinion, thread, survey and vote; a letter to its
   // 纪检委员 and an attachment row made here.
-  const voiceRow = async (table: string) =>
-    (
-      await queryRows<{ id: string }>(
-        t.services.db,
-        sql`select id from ${sql.raw(table)} where org_id = ${foreign} limit 1`,
-      )
-    )[0]?.id ?? SOME_UUID;
   const [shuji2] = await queryRows<{ id: string }>(
     t.services.db,
     sql`select id from app_user where username = 'shuji2'`,
@@ -164,7 +167,7 @@ export async function foreignRecords(t: TestApp, adminToken: string): Promise<Re
     sql`insert into voice_letter (tenant_id, org_id, position, from_user_id, from_org_id, from_name, subject_enc, status)
           values (${t.tenantId}, ${foreign}, '纪检委员', ${shuji2!.id}, ${foreign}, '刘芳', 'v1.probe', 'unread') returning id`,
   );
-  const thread = await voiceRow('voice_thread');
+  const thread = await demoRow('voice_thread');
   const [post] = await queryRows<{ id: string }>(
     t.services.db,
     sql`insert into voice_post (tenant_id, thread_id, org_id, body, author_user_id, author_name)
@@ -175,7 +178,7 @@ export async function foreignRecords(t: TestApp, adminToken: string): Promise<Re
     sql`insert into voice_attachment (tenant_id, thread_id, org_id, file_name, mime, size, sha256, storage_key, uploaded_by)
           values (${t.tenantId}, ${thread}, ${foreign}, 'probe.png', 'image/png', 1, '-', 'voice/probe.png', ${shuji2!.id}) returning id`,
   );
-  const foreignOpinion = await voiceRow('voice_opinion');
+  const foreignOpinion = await demoRow('voice_opinion');
   const [opinionFile] = await queryRows<{ id: string }>(
     t.services.db,
     sql`insert into voice_opinion_file (tenant_id, opinion_id, file_name, mime, size, sha256, storage_key, uploaded_by)
@@ -200,8 +203,8 @@ export async function foreignRecords(t: TestApp, adminToken: string): Promise<Re
     'voice-threads': thread,
     'voice-posts': post!.id,
     'voice-attachments': attachment!.id,
-    'voice-surveys': await voiceRow('voice_survey'),
-    'voice-votes': await voiceRow('voice_vote'),
+    'voice-surveys': await demoRow('voice_survey'),
+    'voice-votes': await demoRow('voice_vote'),
   });
   FOREIGN['voice-candidates'] =
     (
@@ -237,18 +240,8 @@ export async function foreignRecords(t: TestApp, adminToken: string): Promise<Re
   });
   // 整改: the demo's item of the foreign branch.
   Object.assign(FOREIGN, {
-    'supervise-rectifications': (
-      await queryRows<{ id: string }>(
-        t.services.db,
-        sql`select id from supervise_rectification where org_id = ${foreign} limit 1`,
-      )
-    )[0]!.id,
-    'supervise-commitments': (
-      await queryRows<{ id: string }>(
-        t.services.db,
-        sql`select id from supervise_commitment where org_id = ${foreign} limit 1`,
-      )
-    )[0]!.id,
+    'supervise-rectifications': await demoRow('supervise_rectification'),
+    'supervise-commitments': await demoRow('supervise_commitment'),
   });
   // 考核: a plan of the foreign branch's subtree with the branch as its assessed org (probe rows).
   const [assessPlanRow] = await queryRows<{ id: string }>(
@@ -271,12 +264,7 @@ export async function foreignRecords(t: TestApp, adminToken: string): Promise<Re
   Object.assign(FOREIGN, { 'hardship-cases': hardship!.id });
   // 云地图: the demo's place of the foreign branch.
   Object.assign(FOREIGN, {
-    'service-places': (
-      await queryRows<{ id: string }>(
-        t.services.db,
-        sql`select id from service_place where org_id = ${foreign} limit 1`,
-      )
-    )[0]!.id,
+    'service-places': await demoRow('service_place'),
   });
   Object.assign(FOREIGN, {
     notifications: notice!.id,
