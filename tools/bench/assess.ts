@@ -29,6 +29,7 @@ const db = database.db;
 
 if (await buildBenchTenant(db, { orgs: ORGS, membersPerBranch: PER_BRANCH })) {
   await timed('dues bills of 2025-10 (9 in 10 paid)', async () => {
+    await db.execute(sql`select xf_dues_bill_partition('2025-10-01')`);
     await db.execute(sql`insert into dues_bill (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen, status, paid_at)
       select m.tenant_id, m.org_id, m.id, '2025-10-01', 'salary', 500000, 50, 2500, 2500,
         case when m.idx % 10 = 0 then 'unpaid' else 'paid' end, case when m.idx % 10 = 0 then null else timestamptz '2025-10-15 10:00+08' end

@@ -128,7 +128,7 @@ export async function seedDues(tx: Tx, tenantId: string, orgs: OrgRef[], today =
       receiptNo: `R${outTradeNo.slice(2)}`,
       recordedBy: channel === 'cash' || channel === 'transfer' ? 'shuji' : null,
     });
-    links.push({ paymentId: id, billId: b.id, amountFen: Number(b.due_fen) });
+    links.push({ paymentId: id, billId: b.id, billMonth: b.month, amountFen: Number(b.due_fen) });
     paidBills.push({ id: b.id, paymentId: id, paidAt });
   }
   for (let i = 0; i < payments.length; i += 1000) await tx.insert(duesPayment).values(payments.slice(i, i + 1000));

@@ -212,6 +212,22 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.match(nextBill.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const stamp = parseInt(nextBill.id.replaceAll('-', '').slice(0, 12), 16);
     assert.ok(Math.abs(stamp - Date.now()) < 10 * 60_000, `its first 48 bits are the creation time: ${nextBill.id}`);
+    // The run made the month's partition of the bill table (0070) and wrote the month into it alone.
+    const placed = await queryRows<{ part: string; n: number }>(
+      t.services.db,
+      sql`select tableoid::regclass::text as part, count(*)::int as n from dues_bill where month = ${`${next}-01`}::date group by 1`,
+    );
+    assert.deepEqual(
+      placed.map((r) => r.part),
+      [`dues_bill_${next.replace('-', '')}`],
+    );
+    assert.ok(placed[0]!.n > 1);
+    // There is no catch-all partition: a month nobody prepared is refused, not stored where a partition cannot go.
+    await assert.rejects(
+      t.services.db.execute(sql`insert into dues_bill (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen)
+        select tenant_id, org_id, member_id, '2099-01-01', category, 0, 0, 0, 0 from dues_bill where id = ${nextBill.id}`),
+      (e: Error) => /no partition of relation/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`),
+    );
 
     // A JSAPI order (inside WeChat) for the same bill, left unpaid for now.
     assert.equal(
@@ -225,6 +241,26 @@ describe('online dues payment through the providers’ protocols', () => {
       openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
     });
     assert.equal(js.status, 200, js.raw);
+    // The order's link to the bill carries the bill's month (the partitioned key). A writer of the previous
+    // version leaves it out during a rolling upgrade: the trigger fills it from the bill.
+    const monthOfLink = async () =>
+      (
+        await queryRows<{ m: string }>(
+          t.services.db,
+          sql`select bill_month::text as m from dues_payment_bill where bill_id = ${nextBill.id}`,
+        )
+      ).map((r) => r.m);
+    assert.deepEqual(await monthOfLink(), [`${next}-01`]);
+    await t.services.db.transaction(async (tx) => {
+      const [link] = await queryRows<{ payment_id: string; amount_fen: string }>(
+        tx,
+        sql`delete from dues_payment_bill where bill_id = ${nextBill.id} returning payment_id, amount_fen`,
+      );
+      await tx.execute(
+        sql`insert into dues_payment_bill (payment_id, bill_id, amount_fen) values (${link!.payment_id}, ${nextBill.id}, ${link!.amount_fen})`,
+      );
+    });
+    assert.deepEqual(await monthOfLink(), [`${next}-01`]);
     const p = js.body.next.params;
     const merchantPublic = crypto.createPublicKey(t.services.config.payment.wechat!.privateKeyPem);
     assert.ok(

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   date,
+  foreignKey,
   index,
   integer,
   pgTable,
@@ -119,6 +120,11 @@ export const duesExemption = pgTable(
 /**
  * One bill per member per month. `standard_fen` is what the rate table asks; `due_fen` what is
  * owed after an approved exemption. Unique (member, month) makes generation idempotent.
+ *
+ * Partitioned by month (migration 0070, declared in SQL: drizzle cannot express it): a month's run
+ * writes into a small table whose indexes stay in memory instead of five indexes over years of bills.
+ * A month's partition is made by `xf_dues_bill_partition(month)` before anything is written to it —
+ * `ensureBillPartition` in service.ts; there is no default partition, so a missed call fails loudly.
  */
 export const duesBill = pgTable(
   'dues_bill',
@@ -126,7 +132,7 @@ export const duesBill = pgTable(
     // Time-ordered (UUID v7, migration 0066): a month's run appends to the primary key's right edge instead
     // of writing a million random leaf pages of a table that holds years of bills.
     id: uuid('id')
-      .primaryKey()
+      .notNull()
       .default(sql`xf_uuid7()`),
     tenantId: tenantColumn(),
     // No foreign keys on org_id/member_id (0066): the bill run is the only writer and takes both from the member
@@ -147,6 +153,8 @@ export const duesBill = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    // A partitioned table's keys must contain the partition key.
+    primaryKey({ columns: [t.id, t.month] }),
     uniqueIndex('dues_bill_member_month_uq').on(t.memberId, t.month),
     index('dues_bill_org_month_idx').on(t.orgId, t.month, t.status),
     index('dues_bill_tenant_month_idx').on(t.tenantId, t.month),
@@ -201,12 +209,17 @@ export const duesPaymentBill = pgTable(
     paymentId: uuid('payment_id')
       .notNull()
       .references(() => duesPayment.id),
-    billId: uuid('bill_id')
-      .notNull()
-      .references(() => duesBill.id),
+    billId: uuid('bill_id').notNull(),
+    // The bill's month: with the bill id it is the partitioned bill table's key, so the reference can be checked
+    // (0070; filled by a trigger when a writer of the previous version leaves it out).
+    billMonth: date('bill_month', { mode: 'string' }).notNull(),
     amountFen: fen('amount_fen').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.paymentId, t.billId] }), index('dues_payment_bill_bill_idx').on(t.billId)],
+  (t) => [
+    primaryKey({ columns: [t.paymentId, t.billId] }),
+    index('dues_payment_bill_bill_idx').on(t.billId),
+    foreignKey({ columns: [t.billId, t.billMonth], foreignColumns: [duesBill.id, duesBill.month] }),
+  ],
 );
 
 /**

@@ -455,6 +455,7 @@ export async function generateBills(
   only: { memberId?: string; orgIds?: string[] } = {},
 ) {
   const m1 = monthStart(month);
+  await ensureBillPartition(tx, month);
   const [res] = await queryRows<{ created: number }>(
     tx,
     sql`with mm as (
@@ -491,6 +492,14 @@ export async function generateBills(
     select count(*)::int as created from ins`,
   );
   return res?.created ?? 0;
+}
+
+/**
+ * Makes the month's partition of dues_bill if it is not there yet (migration 0070). Cheap when it exists; the bill
+ * run calls it in its own transaction first, so its concurrent chunks do not queue behind the one that makes it.
+ */
+export async function ensureBillPartition(db: Queryable, month: string) {
+  await queryRows(db, sql`select xf_dues_bill_partition(${monthStart(month)}::date)`);
 }
 
 /** Members who would get no bill because a salary-based category has no base yet. */
@@ -549,6 +558,7 @@ export async function runBillGeneration(
 ) {
   const settings = await getSettings(db, scope.tenantId);
   const { chunks, total } = await billChunks(db, scope.tenantId, scope.org.path);
+  await db.transaction((tx) => ensureBillPartition(tx, month));
   await progress?.(0, total);
   let created = 0;
   let done = 0;
