@@ -734,10 +734,10 @@ async function insertDues(
   // Arrears: members whose hash puts them in the 6% stop paying `lag` months before this one.
   const stopped = `(abs(hashtext(b.member_id::text || 'dues')) % 100 < 6)`;
   const lag = `(1 + abs(hashtext(b.member_id::text)) % 8)`;
-  await conn.query(`select xf_dues_bill_partition(mo::date) from generate_series($1::date, $2::date, interval '1 month') as mo`, [
-    first,
-    monthStart(month),
-  ]);
+  await conn.query(
+    `select xf_dues_bill_partition(mo::date) from generate_series($1::date, $2::date, interval '1 month') as mo`,
+    [first, monthStart(month)],
+  );
   await withIndexesDropped(conn, 'dues_bill', () =>
     conn.query(
       `insert into dues_bill (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen, status, exemption_id, paid_at, created_at)

@@ -224,7 +224,8 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.ok(placed[0]!.n > 1);
     // There is no catch-all partition: a month nobody prepared is refused, not stored where a partition cannot go.
     await assert.rejects(
-      t.services.db.execute(sql`insert into dues_bill (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen)
+      t.services.db
+        .execute(sql`insert into dues_bill (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen)
         select tenant_id, org_id, member_id, '2099-01-01', category, 0, 0, 0, 0 from dues_bill where id = ${nextBill.id}`),
       (e: Error) => /no partition of relation/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`),
     );

@@ -167,7 +167,9 @@ async function paymentView(db: Queryable, p: PaymentRow): Promise<DuesPayment> {
 
 async function insertPayment(tx: Tx, values: typeof duesPayment.$inferInsert, bills: BillLock[]) {
   const [p] = await tx.insert(duesPayment).values(values).returning();
-  await tx.insert(duesPaymentBill).values(bills.map((b) => ({ paymentId: p!.id, billId: b.id, billMonth: b.month, amountFen: b.dueFen })));
+  await tx
+    .insert(duesPaymentBill)
+    .values(bills.map((b) => ({ paymentId: p!.id, billId: b.id, billMonth: b.month, amountFen: b.dueFen })));
   return p!;
 }
 
