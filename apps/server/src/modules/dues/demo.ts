@@ -134,7 +134,7 @@ export async function seedDues(tx: Tx, tenantId: string, orgs: OrgRef[], today =
   for (let i = 0; i < payments.length; i += 1000) await tx.insert(duesPayment).values(payments.slice(i, i + 1000));
   for (let i = 0; i < links.length; i += 1000) await tx.insert(duesPaymentBill).values(links.slice(i, i + 1000));
   await tx.execute(sql`update dues_bill b set status = 'paid', payment_id = pb.payment_id, paid_at = p.paid_at
-    from dues_payment_bill pb join dues_payment p on p.id = pb.payment_id where pb.bill_id = b.id and b.tenant_id = ${tenantId}`);
+    from dues_payment_bill pb join dues_payment p on p.id = pb.payment_id where pb.bill_id = b.id and pb.bill_month = b.month and b.tenant_id = ${tenantId}`);
 
   // Remittance of half of the month before last, and usage, for each branch with members.
   const remitMonth = addMonths(current, -2);

@@ -144,7 +144,7 @@ async function paymentView(db: Queryable, p: PaymentRow): Promise<DuesPayment> {
   );
   const months = await queryRows<{ month: string }>(
     db,
-    sql`select b.month::text as month from dues_payment_bill pb join dues_bill b on b.id = pb.bill_id where pb.payment_id = ${p.id} order by b.month`,
+    sql`select bill_month::text as month from dues_payment_bill where payment_id = ${p.id} order by bill_month`,
   );
   return {
     id: p.id,
@@ -523,7 +523,7 @@ async function settle(
     const marked = await queryRows<{ id: string }>(
       tx,
       sql`update dues_bill b set status = 'paid', payment_id = ${p.id}, paid_at = ${paidAt.toISOString()}::timestamptz
-        from dues_payment_bill pb where pb.payment_id = ${p.id} and pb.bill_id = b.id and b.status = 'unpaid' and b.due_fen = pb.amount_fen returning b.id`,
+        from dues_payment_bill pb where pb.payment_id = ${p.id} and pb.bill_id = b.id and pb.bill_month = b.month and b.status = 'unpaid' and b.due_fen = pb.amount_fen returning b.id`,
     );
     const orgRef = (await loadOrgRef(tx, p.tenantId, p.orgId))!;
     const actor = { ...systemActor(p.tenantId), username: provider === 'wechat' ? 'wechatpay' : 'alipay' };
@@ -902,7 +902,7 @@ export async function receipt(db: Queryable, scope: Scope, id: string) {
   if (p.status !== 'paid' || !p.paidAt || !p.receiptNo) throw conflict('该笔缴费尚未完成，暂无收据', 'NOT_PAID');
   const months = await queryRows<{ month: string; amount_fen: string | number }>(
     db,
-    sql`select b.month::text as month, pb.amount_fen from dues_payment_bill pb join dues_bill b on b.id = pb.bill_id where pb.payment_id = ${p.id} order by b.month`,
+    sql`select bill_month::text as month, amount_fen from dues_payment_bill where payment_id = ${p.id} order by bill_month`,
   );
   const [names] = await queryRows<{ member_name: string; org_name: string }>(
     db,
