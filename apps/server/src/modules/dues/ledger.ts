@@ -56,8 +56,8 @@ export type ArrearsRow = {
  */
 function arrearsSql(tenantId: string, orgPath: string, asOf: string, memberId?: string) {
   return sql`with b as (
-      select b.member_id, b.org_id, b.month, b.status, b.due_fen from dues_bill b join org o on o.id = b.org_id
-        join member m on m.id = b.member_id and ${onRollAs('m')}
+      select b.member_id, b.org_id, b.month, b.status, b.due_fen from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id
+        join member m on m.id = b.member_id and m.tenant_id = b.tenant_id and ${onRollAs('m')}
       where b.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`} and b.month < ${monthStart(asOf)}::date
         ${memberId ? sql`and b.member_id = ${memberId}` : sql``}
     ), settled as (select member_id, max(month) as last from b where status <> 'unpaid' group by member_id)
@@ -761,7 +761,7 @@ export async function monthCollection(db: Queryable, tenantId: string, orgPath: 
     db,
     sql`select count(*)::int as bills, (count(*) filter (where b.status = 'paid'))::int as paid_bills,
         sum(b.due_fen) as billed, sum(b.due_fen) filter (where b.status = 'paid') as paid
-      from dues_bill b join org o on o.id = b.org_id
+      from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id
       where b.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`} and b.month = ${monthStart(month)}::date`,
   );
   return { month, bills: r?.bills ?? 0, paidBills: r?.paid_bills ?? 0, billedFen: n(r?.billed), paidFen: n(r?.paid) };
@@ -778,7 +778,7 @@ export async function collectionByOrg(
   return queryRows<{ path: string; month: string; bills: number; paid_bills: number }>(
     db,
     sql`select o.path, to_char(b.month, 'YYYY-MM') as month, count(*)::int as bills, (count(*) filter (where b.status = 'paid'))::int as paid_bills
-      from dues_bill b join org o on o.id = b.org_id
+      from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id
       where b.tenant_id = ${tenantId} and o.path like ${`${rootPath}%`}
         and b.month between ${monthStart(fromMonth)}::date and ${monthStart(toMonth)}::date
       group by 1, 2`,
@@ -977,13 +977,13 @@ export async function reconciliation(
   }>(
     db,
     sql`select
-      (select sum(b.due_fen) from dues_bill b join org o on o.id = b.org_id where b.tenant_id = ${t} and o.path like ${path} and b.month between ${m0}::date and ${m1}::date) as billed,
-      (select sum(b.due_fen) from dues_bill b join org o on o.id = b.org_id where b.tenant_id = ${t} and o.path like ${path} and b.month between ${m0}::date and ${m1}::date and b.status = 'exempt') as exempt_due,
+      (select sum(b.due_fen) from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where b.tenant_id = ${t} and o.path like ${path} and b.month between ${m0}::date and ${m1}::date) as billed,
+      (select sum(b.due_fen) from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where b.tenant_id = ${t} and o.path like ${path} and b.month between ${m0}::date and ${m1}::date and b.status = 'exempt') as exempt_due,
       (select sum(p.amount_fen) from dues_payment p join org o on o.id = p.org_id where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as collected,
       (select sum(pb.amount_fen) from dues_payment_bill pb join dues_payment p on p.id = pb.payment_id join org o on o.id = p.org_id
         where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as alloc,
       (select sum(p.extra_fen) from dues_payment p join org o on o.id = p.org_id where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as extra,
-      (select count(*)::int from dues_bill b join org o on o.id = b.org_id left join dues_payment p on p.id = b.payment_id
+      (select count(*)::int from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id left join dues_payment p on p.id = b.payment_id and p.tenant_id = b.tenant_id
         where b.tenant_id = ${t} and o.path like ${path} and b.status = 'paid' and (p.id is null or p.status <> 'paid')) as orphan_paid,
       (select sum(r.amount_fen) from dues_remittance r join org o on o.id = r.org_id left join org x on x.id = r.to_org_id
         where r.tenant_id = ${t} and o.path like ${path} and (x.id is null or x.path not like ${path}) and to_char(r.remitted_on, 'YYYY-MM') between ${from} and ${to}) as ext_out,

@@ -139,7 +139,7 @@ const toBase = (r: BaseRow): DuesBase => ({
 
 const BASE_SELECT = sql`select b.id, b.member_id, m.name as member_name, b.org_id, o.name as org_name, b.category, b.monthly_base_fen, b.rate_bp,
   b.monthly_fen, b.effective_from::text as effective_from, b.source, b.note, b.created_at
-  from dues_base b join member m on m.id = b.member_id join org o on o.id = b.org_id`;
+  from dues_base b join member m on m.id = b.member_id and m.tenant_id = b.tenant_id join org o on o.id = b.org_id and o.tenant_id = b.tenant_id`;
 
 export async function baseHistory(db: Queryable, tenantId: string, memberId: string, page: number, pageSize: number) {
   const rows = await queryRows<BaseRow>(
@@ -580,7 +580,7 @@ export async function runBillGeneration(
   const bills = await db.transaction(async (tx) => {
     const [r] = await queryRows<{ n: number }>(
       tx,
-      sql`select count(*)::int as n from dues_bill b join org o on o.id = b.org_id where b.tenant_id = ${scope.tenantId} and b.month = ${monthStart(month)}::date and o.path like ${`${scope.org.path}%`}`,
+      sql`select count(*)::int as n from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where b.tenant_id = ${scope.tenantId} and b.month = ${monthStart(month)}::date and o.path like ${`${scope.org.path}%`}`,
     );
     await writeAudit(tx, scope.actor, {
       action: 'dues.bills.generate',
@@ -628,7 +628,7 @@ export const toBill = (r: BillRow): DuesBill => ({
 });
 export const BILL_SELECT = sql`select b.id, b.member_id, m.name as member_name, b.org_id, o.name as org_name, b.month::text as month, b.category, b.base_fen,
   b.rate_bp, b.standard_fen, b.due_fen, b.status, b.paid_at, b.payment_id
-  from dues_bill b join member m on m.id = b.member_id join org o on o.id = b.org_id`;
+  from dues_bill b join member m on m.id = b.member_id and m.tenant_id = b.tenant_id join org o on o.id = b.org_id and o.tenant_id = b.tenant_id`;
 
 export type BillFilter = {
   month?: string | undefined;
@@ -657,7 +657,7 @@ export async function listBills(
   );
   const [count] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from dues_bill b join member m on m.id = b.member_id join org o on o.id = b.org_id where ${where}`,
+    sql`select count(*)::int as n from dues_bill b join member m on m.id = b.member_id and m.tenant_id = b.tenant_id join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where ${where}`,
   );
   return { items: rows.map(toBill), total: count?.n ?? 0 };
 }
