@@ -626,9 +626,11 @@ export const toBill = (r: BillRow): DuesBill => ({
   paidAt: iso(r.paid_at),
   paymentId: r.payment_id,
 });
+/** Bills with their member and org: one from-clause for the list and its count. */
+const BILL_FROM = sql`from dues_bill b join member m on m.id = b.member_id and m.tenant_id = b.tenant_id join org o on o.id = b.org_id and o.tenant_id = b.tenant_id`;
 export const BILL_SELECT = sql`select b.id, b.member_id, m.name as member_name, b.org_id, o.name as org_name, b.month::text as month, b.category, b.base_fen,
   b.rate_bp, b.standard_fen, b.due_fen, b.status, b.paid_at, b.payment_id
-  from dues_bill b join member m on m.id = b.member_id and m.tenant_id = b.tenant_id join org o on o.id = b.org_id and o.tenant_id = b.tenant_id`;
+  ${BILL_FROM}`;
 
 export type BillFilter = {
   month?: string | undefined;
@@ -655,10 +657,7 @@ export async function listBills(
     db,
     sql`${BILL_SELECT} where ${where} order by b.month desc, o.path, m.name, b.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
-  const [count] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from dues_bill b join member m on m.id = b.member_id and m.tenant_id = b.tenant_id join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where ${where}`,
-  );
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n ${BILL_FROM} where ${where}`);
   return { items: rows.map(toBill), total: count?.n ?? 0 };
 }
 
