@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { adminToken, startTestApp, type TestApp } from '../testing/harness';
 import { z } from 'zod';
@@ -154,6 +156,62 @@ describe('HTTP platform: bad input never yields 5xx', () => {
     await app.close();
   });
 
+  it('answers a request that reaches a stopping server with 503 in Chinese, its request id and Connection: close', async () => {
+    // A real server on loopback. Request 1 is held in its handler; close() begins (the listening socket is closed
+    // at once: a new connection is refused); request 2 then arrives on request 1's keep-alive connection, as on a
+    // load balancer's pooled connection in a rolling restart. Nothing here depends on timing: each step waits
+    // for the event it needs.
+    const app = await createHttp({ db: t.services.db, sessionPolicy: t.services.sessionPolicy, logLevel: 'silent' });
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    app.get('/api/v1/held', { config: { access: { public: true } } }, async () => {
+      entered();
+      await gate;
+      return { ok: true };
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    let requests = 0;
+    let secondArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (secondArrived = resolve));
+    app.server.on('request', () => ++requests === 2 && secondArrived());
+
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    const socketClosed = once(socket, 'close');
+    await once(socket, 'connect');
+    socket.write('GET /api/v1/held HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+    await inHandler;
+
+    const closed = app.close();
+    while (app.server.listening) await new Promise((resolve) => setImmediate(resolve));
+    const refused = net.connect(port, '127.0.0.1');
+    const [err] = (await once(refused, 'error')) as [NodeJS.ErrnoException];
+    assert.equal(err.code, 'ECONNREFUSED');
+
+    socket.write('GET /api/v1/held HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: restart-probe-0001\r\n\r\n');
+    await arrived;
+    release();
+    await socketClosed; // the server ends the connection after the 503
+    await closed;
+
+    const responses = parseResponses(Buffer.concat(chunks));
+    assert.equal(responses.length, 2);
+    assert.equal(responses[0]?.status, 200, 'the request in flight is finished');
+    assert.deepEqual(JSON.parse(responses[0]?.body ?? ''), { ok: true });
+    const refusal = responses[1];
+    assert.equal(refusal?.status, 503);
+    assert.equal(refusal?.headers['connection'], 'close');
+    assert.equal(refusal?.headers['x-request-id'], 'restart-probe-0001');
+    assert.match(String(refusal?.headers['content-type']), /^application\/json/);
+    assert.deepEqual(JSON.parse(refusal?.body ?? ''), {
+      error: { code: 'RESTARTING', message: '服务正在重启，请稍后重试', details: { requestId: 'restart-probe-0001' } },
+    });
+  });
+
   it('sends a same-origin Content-Security-Policy and the other security headers', async () => {
     const r = await t.request({ method: 'GET', url: '/api/health' });
     assert.match(
@@ -184,3 +242,27 @@ describe('HTTP platform: bad input never yields 5xx', () => {
     assert.deepEqual(r.body, { status: 'ok', db: t.services.dbKind });
   });
 });
+
+/** HTTP/1.1 responses as they came over one connection (bodies with Content-Length, as this server sends them). */
+function parseResponses(raw: Buffer) {
+  const out: { status: number; headers: Record<string, string>; body: string }[] = [];
+  let at = 0;
+  while (at < raw.length) {
+    const headEnd = raw.indexOf('\r\n\r\n', at);
+    if (headEnd < 0) break;
+    const [statusLine = '', ...lines] = raw.subarray(at, headEnd).toString('latin1').split('\r\n');
+    const headers: Record<string, string> = {};
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const length = Number(headers['content-length'] ?? 0);
+    out.push({
+      status: Number(statusLine.split(' ')[1]),
+      headers,
+      body: raw.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8'),
+    });
+    at = headEnd + 4 + length;
+  }
+  return out;
+}

@@ -160,6 +160,9 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     // audit and logs. Issue 28 item 1 / issue 14 item 10.
     trustProxy: deps.trustedProxies?.length ? deps.trustedProxies : false,
     ajv: { customOptions: { removeAdditional: false } },
+    // A request that reaches a process while it is stopping gets the platform's own answer (the onRequest hook
+    // below), not Fastify's English 503. Fastify still marks those answers `Connection: close`.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -221,10 +224,20 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
     'x-frame-options': 'DENY',
     'referrer-policy': 'same-origin',
   };
+  // Set by close() before the server stops listening: a request that still arrives (on a keep-alive connection,
+  // or pipelined behind one in flight) is refused with 503 in Chinese and its connection closed, so a load
+  // balancer sends it to another process (docs/operations.md, `proxy_next_upstream … http_503`).
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (req, reply, done) => {
     // The web app takes "today" from the server's clock (packages/shared clock.ts), never the device's.
     reply.headers({ ...securityHeaders, 'x-request-id': req.id, 'x-xf-now': now().toISOString() });
-    done();
+    if (!closing) return done();
+    reply.header('connection', 'close');
+    done(new AppError(503, 'RESTARTING', '服务正在重启，请稍后重试', { requestId: req.id }));
   });
 
   // Who is calling is settled before the body is even parsed: anonymous callers learn nothing
