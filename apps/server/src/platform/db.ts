@@ -9,7 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -25,6 +25,22 @@ export type Tx = PgTransaction<
 >;
 /** Anything queries can run on: the database or an open transaction. */
 export type Queryable = Db | Tx;
+
+/**
+ * Independent reads for a function that runs on the pool and inside transactions alike: at once on the pool, one
+ * after another in a transaction. A transaction is one connection, and node-postgres must not be given a query while
+ * that client still runs one (pg 8 warns "client.query() when the client is already executing a query"; pg 9
+ * refuses). Pass functions, so nothing starts before its turn.
+ */
+export async function readAll<const T extends readonly (() => PromiseLike<unknown>)[]>(
+  db: Queryable,
+  reads: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!(db instanceof PgTransaction)) return Promise.all(reads.map((read) => read())) as never;
+  const out: unknown[] = [];
+  for (const read of reads) out.push(await read());
+  return out as never;
+}
 
 export type Database = {
   db: Db;

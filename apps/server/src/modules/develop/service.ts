@@ -488,12 +488,11 @@ export async function recordStep(
     const p = await loadPerson(tx, scope.tenantId, personId, true);
     if (p.closedAt)
       throw conflict(`该发展记录已于 ${p.closedAt} 终止（${p.closedReason ?? ''}），不能继续办理`, 'PERSON_CLOSED');
-    const [steps, assessments, calendar, decisions] = await Promise.all([
-      stepsOf(tx, [p.id]),
-      assessmentsOf(tx, [p.id]),
-      loadCalendar(tx, scope.tenantId),
-      decisionsOf(tx, [p.id]),
-    ]);
+    // One after the other: a transaction is one connection.
+    const steps = await stepsOf(tx, [p.id]);
+    const assessments = await assessmentsOf(tx, [p.id]);
+    const calendar = await loadCalendar(tx, scope.tenantId);
+    const decisions = await decisionsOf(tx, [p.id]);
     const ctx = contextOf(p, steps, assessments, today, calendar, decisions);
     const def = stepOf(input.step)!;
     const violations = checkStep(ctx, input.step, input.date, input.details);
@@ -668,11 +667,9 @@ export async function decideProbation(
     const p = await loadPerson(tx, scope.tenantId, personId, true);
     if (p.closedAt)
       throw conflict(`该发展记录已于 ${p.closedAt} 终止（${p.closedReason ?? ''}），不能继续办理`, 'PERSON_CLOSED');
-    const [steps, decisions, calendar] = await Promise.all([
-      stepsOf(tx, [p.id]),
-      decisionsOf(tx, [p.id]),
-      loadCalendar(tx, scope.tenantId),
-    ]);
+    const steps = await stepsOf(tx, [p.id]);
+    const decisions = await decisionsOf(tx, [p.id]);
+    const calendar = await loadCalendar(tx, scope.tenantId);
     const ctx = contextOf(p, steps, [], today, calendar, decisions);
     const kinds = decisions.map((d) => d.kind as ProbationDecisionKind);
     const violations = checkProbationDecision(ctx, p.lastStep, kinds, input);

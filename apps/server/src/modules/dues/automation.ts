@@ -12,7 +12,7 @@ import { chinaDate, type DuesAutomation, type DuesAutomationInput } from '@xianf
 import { sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { systemActor, writeAudit } from '../../platform/audit';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { queryRows, readAll, type Db, type Queryable } from '../../platform/db';
 import { getSchedule, upsertSchedule, type JobRunner } from '../../platform/jobs';
 import { notify } from '../notify/service';
 import { sendAutomaticReminders } from './ledger';
@@ -44,9 +44,10 @@ async function rootOf(q: Queryable, tenantId: string): Promise<OrgRef | null> {
 }
 
 export async function getAutomation(q: Queryable, tenantId: string): Promise<DuesAutomation> {
-  const [bills, arrears] = await Promise.all([
-    getSchedule(q, billsSchedule(tenantId)),
-    getSchedule(q, arrearsSchedule(tenantId)),
+  // Also read inside putAutomation's transaction: readAll keeps the two reads sequential there.
+  const [bills, arrears] = await readAll(q, [
+    () => getSchedule(q, billsSchedule(tenantId)),
+    () => getSchedule(q, arrearsSchedule(tenantId)),
   ]);
   const at = (d: Date | null | undefined) => (d ? d.toISOString() : null);
   return {

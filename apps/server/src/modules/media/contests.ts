@@ -35,7 +35,7 @@ import {
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { queryRows, readAll, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { org } from '../../platform/schema';
@@ -276,16 +276,15 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
     if (!c) throw notFound();
     if (c.status === 'published') throw conflict('结果已公布，征集不能再修改', 'CONTEST_PUBLISHED');
     if (c.status === 'withdrawn') throw conflict('征集已撤销，不能再修改', 'CONTEST_WITHDRAWN');
-    const [[scored], [voted]] = await Promise.all([
-      tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(mediaContestScore)
-        .where(eq(mediaContestScore.contestId, id)),
-      tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(mediaContestVote)
-        .where(eq(mediaContestVote.contestId, id)),
-    ]);
+    // One after the other: a transaction is one connection.
+    const [scored] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaContestScore)
+      .where(eq(mediaContestScore.contestId, id));
+    const [voted] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(mediaContestVote)
+      .where(eq(mediaContestVote.contestId, id));
     const hasScores = (scored?.n ?? 0) > 0;
     const rubric = patch.rubric?.map((r) => ({ name: r.name.trim(), max: r.max }));
     if (
@@ -815,20 +814,23 @@ export async function entryScores(db: Queryable, scope: Scope, entryId: string):
 // ---------------------------------------------------------------- results and publishing
 
 async function computeResults(db: Queryable, c: ContestRow, viewerId: string | null): Promise<ResultRow[]> {
-  const [judges, entries, scores, votes] = await Promise.all([
-    judgesOf(db, c.id),
-    db
-      .select({ e: mediaContestEntry, orgName: org.name })
-      .from(mediaContestEntry)
-      .innerJoin(org, eq(org.id, mediaContestEntry.orgId))
-      .where(eq(mediaContestEntry.contestId, c.id))
-      .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id)),
-    db.select().from(mediaContestScore).where(eq(mediaContestScore.contestId, c.id)),
-    db
-      .select({ entryId: mediaContestVote.entryId, n: sql<number>`count(*)::int` })
-      .from(mediaContestVote)
-      .where(eq(mediaContestVote.contestId, c.id))
-      .groupBy(mediaContestVote.entryId),
+  // Also called inside the publishing transaction (computeResults(tx, …)): readAll keeps those reads sequential.
+  const [judges, entries, scores, votes] = await readAll(db, [
+    () => judgesOf(db, c.id),
+    () =>
+      db
+        .select({ e: mediaContestEntry, orgName: org.name })
+        .from(mediaContestEntry)
+        .innerJoin(org, eq(org.id, mediaContestEntry.orgId))
+        .where(eq(mediaContestEntry.contestId, c.id))
+        .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id)),
+    () => db.select().from(mediaContestScore).where(eq(mediaContestScore.contestId, c.id)),
+    () =>
+      db
+        .select({ entryId: mediaContestVote.entryId, n: sql<number>`count(*)::int` })
+        .from(mediaContestVote)
+        .where(eq(mediaContestVote.contestId, c.id))
+        .groupBy(mediaContestVote.entryId),
   ]);
   const voteOf = new Map(votes.map((v) => [v.entryId, v.n]));
   const viewerJudges = viewerId !== null && judges.some((j) => j.userId === viewerId);

@@ -36,7 +36,7 @@ import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, inArray, isNotNull, like, lte, sql } from 'drizzle-orm';
 import { loadBindings, type Caller, type OrgRef, type Principal, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
-import type { Db, Queryable, Tx } from '../../platform/db';
+import { readAll, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org as orgTable, appUser, userRole } from '../../platform/schema';
 import { codeActor, displayName, orgNames, pathPrefixes, randomSortKey, readsOrg } from './common';
@@ -95,18 +95,21 @@ const responseCount = (db: Queryable, ids: string[]) =>
 
 async function views(db: Queryable, rows: Row[], p: Principal | null): Promise<Survey[]> {
   const ids = rows.map((r) => r.id);
-  const [counts, names, mine] = await Promise.all([
-    responseCount(db, ids),
-    orgNames(
-      db,
-      rows.map((r) => r.orgId),
-    ),
-    p && ids.length
-      ? db
-          .select({ surveyId: voiceSurveyParticipant.surveyId })
-          .from(voiceSurveyParticipant)
-          .where(and(inArray(voiceSurveyParticipant.surveyId, ids), eq(voiceSurveyParticipant.userId, p.user.id)))
-      : Promise.resolve([]),
+  // Also called inside update transactions (surveyView(tx, …)): readAll keeps those reads sequential.
+  const [counts, names, mine] = await readAll(db, [
+    () => responseCount(db, ids),
+    () =>
+      orgNames(
+        db,
+        rows.map((r) => r.orgId),
+      ),
+    () =>
+      p && ids.length
+        ? db
+            .select({ surveyId: voiceSurveyParticipant.surveyId })
+            .from(voiceSurveyParticipant)
+            .where(and(inArray(voiceSurveyParticipant.surveyId, ids), eq(voiceSurveyParticipant.userId, p.user.id)))
+        : Promise.resolve([]),
   ]);
   const answered = new Set(mine.map((m) => m.surveyId));
   return rows.map((r) => {

@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
 import { loadBindings, type Caller, type Principal, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable, Tx } from '../../platform/db';
+import { readAll, type Db, type Queryable, type Tx } from '../../platform/db';
 import type { StoredFile } from '../../platform/files';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { orgNames, pathPrefixes, readsOrg } from './common';
@@ -60,21 +60,30 @@ const resultsVisible = (r: Row, voted: boolean) =>
 async function views(db: Queryable, rows: Row[], p: Principal): Promise<Vote[]> {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const [candidates, ballots, mine, names] = await Promise.all([
-    db.select().from(voiceCandidate).where(inArray(voiceCandidate.voteId, ids)).orderBy(asc(voiceCandidate.sortOrder)),
-    db
-      .select({ voteId: voiceBallot.voteId, n: sql<number>`count(*)::int` })
-      .from(voiceBallot)
-      .where(inArray(voiceBallot.voteId, ids))
-      .groupBy(voiceBallot.voteId),
-    db
-      .select({ voteId: voiceVoter.voteId })
-      .from(voiceVoter)
-      .where(and(inArray(voiceVoter.voteId, ids), eq(voiceVoter.userId, p.user.id))),
-    orgNames(
-      db,
-      rows.map((r) => r.orgId),
-    ),
+  // Also called inside create and update transactions (viewOf(tx, …)): readAll keeps those reads sequential.
+  const [candidates, ballots, mine, names] = await readAll(db, [
+    () =>
+      db
+        .select()
+        .from(voiceCandidate)
+        .where(inArray(voiceCandidate.voteId, ids))
+        .orderBy(asc(voiceCandidate.sortOrder)),
+    () =>
+      db
+        .select({ voteId: voiceBallot.voteId, n: sql<number>`count(*)::int` })
+        .from(voiceBallot)
+        .where(inArray(voiceBallot.voteId, ids))
+        .groupBy(voiceBallot.voteId),
+    () =>
+      db
+        .select({ voteId: voiceVoter.voteId })
+        .from(voiceVoter)
+        .where(and(inArray(voiceVoter.voteId, ids), eq(voiceVoter.userId, p.user.id))),
+    () =>
+      orgNames(
+        db,
+        rows.map((r) => r.orgId),
+      ),
   ]);
   const voted = new Set(mine.map((m) => m.voteId));
   return rows.map((r) => {
