@@ -645,7 +645,7 @@ export async function getUnit(db: Queryable, scope: Scope, id: string, today = t
   const files = await db
     .select()
     .from(assessFile)
-    .where(eq(assessFile.unitId, id))
+    .where(and(eq(assessFile.tenantId, scope.tenantId), eq(assessFile.unitId, id)))
     .orderBy(asc(assessFile.uploadedAt), asc(assessFile.id));
   const { lines } = computeLines(p.items, u);
   const open = p.status === 'open';
@@ -778,7 +778,12 @@ export async function selfAssess(db: Db, scope: Scope, id: string, input: Scores
   assertSelfOpen(p, u, todayInChina());
   const scores = checkScores(p, input.scores);
   const withFiles = new Set(
-    (await db.select({ key: assessFile.itemKey }).from(assessFile).where(eq(assessFile.unitId, id))).map((f) => f.key),
+    (
+      await db
+        .select({ key: assessFile.itemKey })
+        .from(assessFile)
+        .where(and(eq(assessFile.tenantId, scope.tenantId), eq(assessFile.unitId, id)))
+    ).map((f) => f.key),
   );
   const missing = p.items.filter(
     (it) =>
@@ -930,7 +935,7 @@ export async function loadFile(db: Queryable, scope: Scope, id: string, fileId: 
   const [f] = await db
     .select()
     .from(assessFile)
-    .where(and(eq(assessFile.unitId, id), eq(assessFile.id, fileId)));
+    .where(and(eq(assessFile.tenantId, scope.tenantId), eq(assessFile.unitId, id), eq(assessFile.id, fileId)));
   if (!f) throw notFound();
   return f;
 }

@@ -173,22 +173,31 @@ async function loadPerson(db: Queryable, tenantId: string, id: string, lock = fa
   return row;
 }
 
-const stepsOf = (db: Queryable, personIds: string[]) =>
+const stepsOf = (db: Queryable, tenantId: string, personIds: string[]) =>
   personIds.length
-    ? db.select().from(developStep).where(inArray(developStep.personId, personIds)).orderBy(asc(developStep.step))
+    ? db
+        .select()
+        .from(developStep)
+        .where(and(eq(developStep.tenantId, tenantId), inArray(developStep.personId, personIds)))
+        .orderBy(asc(developStep.step))
     : Promise.resolve([] as StepRow[]);
-const assessmentsOf = (db: Queryable, personIds: string[]) =>
+const assessmentsOf = (db: Queryable, tenantId: string, personIds: string[]) =>
   personIds.length
     ? db
         .select()
         .from(developAssessment)
-        .where(inArray(developAssessment.personId, personIds))
+        .where(and(eq(developAssessment.tenantId, tenantId), inArray(developAssessment.personId, personIds)))
         .orderBy(asc(developAssessment.on))
     : Promise.resolve([] as AssessmentRow[]);
 
-const decisionsOf = (db: Queryable, personIds: string[]) =>
+const decisionsOf = (db: Queryable, tenantId: string, personIds: string[]) =>
   personIds.length
-    ? db.select().from(developProbationDecision).where(inArray(developProbationDecision.personId, personIds))
+    ? db
+        .select()
+        .from(developProbationDecision)
+        .where(
+          and(eq(developProbationDecision.tenantId, tenantId), inArray(developProbationDecision.personId, personIds)),
+        )
     : Promise.resolve([] as DecisionRow[]);
 
 const group = <T extends { personId: string }>(rows: T[]) => {
@@ -211,13 +220,13 @@ export async function getPerson(
 ): Promise<DevelopPersonDetail> {
   const p = await loadPerson(db, scope.tenantId, id);
   const [steps, assessments, decisions, files, name] = await Promise.all([
-    stepsOf(db, [id]),
-    assessmentsOf(db, [id]),
-    decisionsOf(db, [id]),
+    stepsOf(db, scope.tenantId, [id]),
+    assessmentsOf(db, scope.tenantId, [id]),
+    decisionsOf(db, scope.tenantId, [id]),
     db
       .select()
       .from(developFile)
-      .where(eq(developFile.personId, id))
+      .where(and(eq(developFile.tenantId, scope.tenantId), eq(developFile.personId, id)))
       .orderBy(asc(developFile.step), asc(developFile.createdAt)),
     orgName(db, p.orgId),
   ]);
@@ -489,10 +498,10 @@ export async function recordStep(
     if (p.closedAt)
       throw conflict(`该发展记录已于 ${p.closedAt} 终止（${p.closedReason ?? ''}），不能继续办理`, 'PERSON_CLOSED');
     // One after the other: a transaction is one connection.
-    const steps = await stepsOf(tx, [p.id]);
-    const assessments = await assessmentsOf(tx, [p.id]);
+    const steps = await stepsOf(tx, scope.tenantId, [p.id]);
+    const assessments = await assessmentsOf(tx, scope.tenantId, [p.id]);
     const calendar = await loadCalendar(tx, scope.tenantId);
-    const decisions = await decisionsOf(tx, [p.id]);
+    const decisions = await decisionsOf(tx, scope.tenantId, [p.id]);
     const ctx = contextOf(p, steps, assessments, today, calendar, decisions);
     const def = stepOf(input.step)!;
     const violations = checkStep(ctx, input.step, input.date, input.details);
@@ -667,8 +676,8 @@ export async function decideProbation(
     const p = await loadPerson(tx, scope.tenantId, personId, true);
     if (p.closedAt)
       throw conflict(`该发展记录已于 ${p.closedAt} 终止（${p.closedReason ?? ''}），不能继续办理`, 'PERSON_CLOSED');
-    const steps = await stepsOf(tx, [p.id]);
-    const decisions = await decisionsOf(tx, [p.id]);
+    const steps = await stepsOf(tx, scope.tenantId, [p.id]);
+    const decisions = await decisionsOf(tx, scope.tenantId, [p.id]);
     const calendar = await loadCalendar(tx, scope.tenantId);
     const ctx = contextOf(p, steps, [], today, calendar, decisions);
     const kinds = decisions.map((d) => d.kind as ProbationDecisionKind);
@@ -740,10 +749,10 @@ async function withFacts(
 ) {
   const ids = rows.map((r) => r.p.id);
   const [steps, assessments, calendar, decisions] = await Promise.all([
-    stepsOf(db, ids),
-    assessmentsOf(db, ids),
+    stepsOf(db, tenantId, ids),
+    assessmentsOf(db, tenantId, ids),
     loadCalendar(db, tenantId),
-    decisionsOf(db, ids),
+    decisionsOf(db, tenantId, ids),
   ]);
   const s = group(steps);
   const a = group(assessments);

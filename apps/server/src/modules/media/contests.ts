@@ -272,7 +272,11 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
   if (!keeps(scope.principal.bindings, ref))
     throw forbidden('只有征集组织的书记和管理员可以修改征集', 'CONTEST_NOT_KEEPER');
   await db.transaction(async (tx) => {
-    const [c] = await tx.select().from(mediaContest).where(eq(mediaContest.id, id)).for('update');
+    const [c] = await tx
+      .select()
+      .from(mediaContest)
+      .where(and(eq(mediaContest.tenantId, scope.tenantId), eq(mediaContest.id, id)))
+      .for('update');
     if (!c) throw notFound();
     if (c.status === 'published') throw conflict('结果已公布，征集不能再修改', 'CONTEST_PUBLISHED');
     if (c.status === 'withdrawn') throw conflict('征集已撤销，不能再修改', 'CONTEST_WITHDRAWN');
@@ -280,11 +284,11 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
     const [scored] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaContestScore)
-      .where(eq(mediaContestScore.contestId, id));
+      .where(and(eq(mediaContestScore.tenantId, scope.tenantId), eq(mediaContestScore.contestId, id)));
     const [voted] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaContestVote)
-      .where(eq(mediaContestVote.contestId, id));
+      .where(and(eq(mediaContestVote.tenantId, scope.tenantId), eq(mediaContestVote.contestId, id)));
     const hasScores = (scored?.n ?? 0) > 0;
     const rubric = patch.rubric?.map((r) => ({ name: r.name.trim(), max: r.max }));
     if (
@@ -305,7 +309,7 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
     const oldJudges = await tx
       .select()
       .from(mediaContestJudge)
-      .where(eq(mediaContestJudge.contestId, id))
+      .where(and(eq(mediaContestJudge.tenantId, scope.tenantId), eq(mediaContestJudge.contestId, id)))
       .orderBy(asc(mediaContestJudge.position));
     let judgeNames = oldJudges.map((j) => j.name);
     if (patch.judgeMemberIds) {
@@ -357,7 +361,7 @@ export async function updateContest(db: Db, scope: Scope, id: string, patch: Con
         publicVote: patch.publicVote ?? c.publicVote,
         winnerCount: patch.winnerCount ?? c.winnerCount,
       })
-      .where(eq(mediaContest.id, id))
+      .where(and(eq(mediaContest.tenantId, scope.tenantId), eq(mediaContest.id, id)))
       .returning();
     const pick = (r: typeof c, judges: string[]) => ({
       title: r.title,
@@ -394,11 +398,18 @@ export async function withdrawContest(db: Db, scope: Scope, id: string, reason: 
   if (!keeps(scope.principal.bindings, ref))
     throw forbidden('只有征集组织的书记和管理员可以撤销征集', 'CONTEST_NOT_KEEPER');
   await db.transaction(async (tx) => {
-    const [c] = await tx.select().from(mediaContest).where(eq(mediaContest.id, id)).for('update');
+    const [c] = await tx
+      .select()
+      .from(mediaContest)
+      .where(and(eq(mediaContest.tenantId, scope.tenantId), eq(mediaContest.id, id)))
+      .for('update');
     if (!c) throw notFound();
     if (c.status === 'published') throw conflict('结果已公布，不能撤销', 'CONTEST_PUBLISHED');
     if (c.status === 'withdrawn') throw conflict('征集已经撤销', 'CONTEST_WITHDRAWN');
-    await tx.update(mediaContest).set({ status: 'withdrawn' }).where(eq(mediaContest.id, id));
+    await tx
+      .update(mediaContest)
+      .set({ status: 'withdrawn' })
+      .where(and(eq(mediaContest.tenantId, scope.tenantId), eq(mediaContest.id, id)));
     await notify(tx, {
       tenantId: scope.tenantId,
       kind: 'media.contest.withdrawn',
@@ -420,7 +431,7 @@ export async function withdrawContest(db: Db, scope: Scope, id: string, reason: 
   return getContest(db, scope, id);
 }
 
-async function judgesOf(db: Queryable, contestId: string) {
+async function judgesOf(db: Queryable, tenantId: string, contestId: string) {
   return db
     .select({
       userId: mediaContestJudge.userId,
@@ -431,7 +442,7 @@ async function judgesOf(db: Queryable, contestId: string) {
     .from(mediaContestJudge)
     .innerJoin(member, eq(member.id, mediaContestJudge.memberId))
     .innerJoin(org, eq(org.id, member.orgId))
-    .where(eq(mediaContestJudge.contestId, contestId))
+    .where(and(eq(mediaContestJudge.tenantId, tenantId), eq(mediaContestJudge.contestId, contestId)))
     .orderBy(asc(mediaContestJudge.position));
 }
 
@@ -440,20 +451,31 @@ export async function getContest(db: Queryable, scope: Scope, id: string): Promi
   const userId = scope.principal.user.id;
   const today = todayInChina();
   const [judges, [count], mine, voted, m] = await Promise.all([
-    judgesOf(db, id),
+    judgesOf(db, scope.tenantId, id),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaContestEntry)
-      .where(eq(mediaContestEntry.contestId, id)),
+      .where(and(eq(mediaContestEntry.tenantId, scope.tenantId), eq(mediaContestEntry.contestId, id))),
     db
       .select({ id: mediaContestEntry.id })
       .from(mediaContestEntry)
-      .where(and(eq(mediaContestEntry.contestId, id), eq(mediaContestEntry.userId, userId))),
+      .where(
+        and(
+          eq(mediaContestEntry.tenantId, scope.tenantId),
+          eq(mediaContestEntry.contestId, id),
+          eq(mediaContestEntry.userId, userId),
+        ),
+      ),
     db
       .select({ day: mediaContestVote.day })
       .from(mediaContestVote)
       .where(
-        and(eq(mediaContestVote.contestId, id), eq(mediaContestVote.userId, userId), eq(mediaContestVote.day, today)),
+        and(
+          eq(mediaContestVote.tenantId, scope.tenantId),
+          eq(mediaContestVote.contestId, id),
+          eq(mediaContestVote.userId, userId),
+          eq(mediaContestVote.day, today),
+        ),
       ),
     memberWithin(db, scope, ref),
   ]);
@@ -591,7 +613,13 @@ async function entryViews(db: Queryable, scope: Scope, contestId: string, ids?: 
     .select({ e: mediaContestEntry, orgName: org.name })
     .from(mediaContestEntry)
     .innerJoin(org, eq(org.id, mediaContestEntry.orgId))
-    .where(and(eq(mediaContestEntry.contestId, contestId), ids ? inArray(mediaContestEntry.id, ids) : undefined))
+    .where(
+      and(
+        eq(mediaContestEntry.tenantId, scope.tenantId),
+        eq(mediaContestEntry.contestId, contestId),
+        ids ? inArray(mediaContestEntry.id, ids) : undefined,
+      ),
+    )
     .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id));
   return decorate(db, c, rows, userId);
 }
@@ -609,13 +637,19 @@ async function decorate(
           ? db
               .select({ entryId: mediaContestVote.entryId, n: sql<number>`count(*)::int` })
               .from(mediaContestVote)
-              .where(inArray(mediaContestVote.entryId, ids))
+              .where(and(eq(mediaContestVote.tenantId, c.tenantId), inArray(mediaContestVote.entryId, ids)))
               .groupBy(mediaContestVote.entryId)
           : Promise.resolve([]),
         db
           .select({ entryId: mediaContestScore.entryId, scores: mediaContestScore.scores })
           .from(mediaContestScore)
-          .where(and(inArray(mediaContestScore.entryId, ids), eq(mediaContestScore.judgeUserId, userId))),
+          .where(
+            and(
+              eq(mediaContestScore.tenantId, c.tenantId),
+              inArray(mediaContestScore.entryId, ids),
+              eq(mediaContestScore.judgeUserId, userId),
+            ),
+          ),
       ])
     : [[], []];
   const voteOf = new Map(votes.map((v) => [v.entryId, v.n]));
@@ -644,14 +678,14 @@ export async function listEntries(db: Queryable, scope: Scope, contestId: string
       .select({ e: mediaContestEntry, orgName: org.name })
       .from(mediaContestEntry)
       .innerJoin(org, eq(org.id, mediaContestEntry.orgId))
-      .where(eq(mediaContestEntry.contestId, contestId))
+      .where(and(eq(mediaContestEntry.tenantId, c.tenantId), eq(mediaContestEntry.contestId, contestId)))
       .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaContestEntry)
-      .where(eq(mediaContestEntry.contestId, contestId)),
+      .where(and(eq(mediaContestEntry.tenantId, c.tenantId), eq(mediaContestEntry.contestId, contestId))),
   ]);
   return { items: await decorate(db, c, rows, scope.principal.user.id), total: count?.n ?? 0 };
 }
@@ -747,7 +781,7 @@ export async function scoreEntry(
     const [contest] = await tx
       .select({ status: mediaContest.status })
       .from(mediaContest)
-      .where(eq(mediaContest.id, c.id))
+      .where(and(eq(mediaContest.tenantId, c.tenantId), eq(mediaContest.id, c.id)))
       .for('update');
     if (contest?.status === 'published') throw conflict('结果已公布，评分不能再修改', 'CONTEST_PUBLISHED');
     if (contest?.status === 'withdrawn') throw conflict('征集已撤销，不能再评分', 'CONTEST_WITHDRAWN');
@@ -791,8 +825,11 @@ export async function scoreEntry(
 export async function entryScores(db: Queryable, scope: Scope, entryId: string): Promise<EntryScores> {
   const { e, c, ref } = await loadEntry(db, scope.tenantId, entryId);
   const userId = scope.principal.user.id;
-  const judges = await judgesOf(db, c.id);
-  const rows = await db.select().from(mediaContestScore).where(eq(mediaContestScore.entryId, e.id));
+  const judges = await judgesOf(db, c.tenantId, c.id);
+  const rows = await db
+    .select()
+    .from(mediaContestScore)
+    .where(and(eq(mediaContestScore.tenantId, c.tenantId), eq(mediaContestScore.entryId, e.id)));
   const isJudge = judges.some((j) => j.userId === userId);
   if (isJudge) {
     if (!rows.some((r) => r.judgeUserId === userId))
@@ -816,20 +853,24 @@ export async function entryScores(db: Queryable, scope: Scope, entryId: string):
 async function computeResults(db: Queryable, c: ContestRow, viewerId: string | null): Promise<ResultRow[]> {
   // Also called inside the publishing transaction (computeResults(tx, …)): readAll keeps those reads sequential.
   const [judges, entries, scores, votes] = await readAll(db, [
-    () => judgesOf(db, c.id),
+    () => judgesOf(db, c.tenantId, c.id),
     () =>
       db
         .select({ e: mediaContestEntry, orgName: org.name })
         .from(mediaContestEntry)
         .innerJoin(org, eq(org.id, mediaContestEntry.orgId))
-        .where(eq(mediaContestEntry.contestId, c.id))
+        .where(and(eq(mediaContestEntry.tenantId, c.tenantId), eq(mediaContestEntry.contestId, c.id)))
         .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id)),
-    () => db.select().from(mediaContestScore).where(eq(mediaContestScore.contestId, c.id)),
+    () =>
+      db
+        .select()
+        .from(mediaContestScore)
+        .where(and(eq(mediaContestScore.tenantId, c.tenantId), eq(mediaContestScore.contestId, c.id))),
     () =>
       db
         .select({ entryId: mediaContestVote.entryId, n: sql<number>`count(*)::int` })
         .from(mediaContestVote)
-        .where(eq(mediaContestVote.contestId, c.id))
+        .where(and(eq(mediaContestVote.tenantId, c.tenantId), eq(mediaContestVote.contestId, c.id)))
         .groupBy(mediaContestVote.entryId),
   ]);
   const voteOf = new Map(votes.map((v) => [v.entryId, v.n]));
@@ -912,7 +953,11 @@ export async function publishContest(db: Db, scope: Scope, contestId: string): P
   if (!keeps(scope.principal.bindings, ref))
     throw forbidden('只有征集组织的书记和管理员可以发布结果', 'CONTEST_NOT_KEEPER');
   await db.transaction(async (tx) => {
-    const [c] = await tx.select().from(mediaContest).where(eq(mediaContest.id, loaded.id)).for('update');
+    const [c] = await tx
+      .select()
+      .from(mediaContest)
+      .where(and(eq(mediaContest.tenantId, loaded.tenantId), eq(mediaContest.id, loaded.id)))
+      .for('update');
     if (!c || c.status === 'published') throw conflict('结果已经发布过了', 'CONTEST_PUBLISHED');
     if (c.status === 'withdrawn') throw conflict('征集已撤销，不能发布结果', 'CONTEST_WITHDRAWN');
     if (phaseOf(c) === 'upcoming') throw conflict('征集尚未开始，不能发布结果', 'CONTEST_NOT_STARTED');
@@ -953,7 +998,10 @@ export async function publishContest(db: Db, scope: Scope, contestId: string): P
       await tx.update(mediaContestEntry).set({ learnItemId }).where(eq(mediaContestEntry.id, w.entryId));
       published.push({ entryId: w.entryId, learnItemId, rank: w.rank! });
     }
-    await tx.update(mediaContest).set({ status: 'published', publishedAt: now() }).where(eq(mediaContest.id, c.id));
+    await tx
+      .update(mediaContest)
+      .set({ status: 'published', publishedAt: now() })
+      .where(and(eq(mediaContest.tenantId, c.tenantId), eq(mediaContest.id, c.id)));
     await notify(tx, {
       tenantId: scope.tenantId,
       kind: 'media.contest.results',
@@ -996,9 +1044,10 @@ export async function remindJudges(db: Db, scope: Scope, contestId: string): Pro
     db,
     sql`select j.user_id as "userId",
                (select count(*)::int from media_contest_entry e
-                 where e.contest_id = j.contest_id and e.user_id is distinct from j.user_id
-                   and not exists (select 1 from media_contest_score s where s.entry_id = e.id and s.judge_user_id = j.user_id)) as missing
-          from media_contest_judge j where j.contest_id = ${c.id} order by j.position`,
+                 where e.tenant_id = j.tenant_id and e.contest_id = j.contest_id and e.user_id is distinct from j.user_id
+                   and not exists (select 1 from media_contest_score s
+                     where s.tenant_id = j.tenant_id and s.entry_id = e.id and s.judge_user_id = j.user_id)) as missing
+          from media_contest_judge j where j.tenant_id = ${c.tenantId} and j.contest_id = ${c.id} order by j.position`,
   );
   const due = rows.filter((r) => r.missing > 0);
   const today = todayInChina();

@@ -198,6 +198,7 @@ async function activityViews(
   memberId: string | null,
 ): Promise<VolunteerActivity[]> {
   if (rows.length === 0) return [];
+  const tenantId = rows[0]!.tenantId; // the rows come from one tenant's query
   const ids = rows.map((r) => r.id);
   const idList = sql.join(
     ids.map((i) => sql`${i}::uuid`),
@@ -208,13 +209,19 @@ async function activityViews(
     sql`select activity_id, count(*) filter (where cancelled_at is null)::int as signed_up,
                count(*) filter (where cancelled_at is null and checked_in_at is not null)::int as checked_in,
                coalesce(sum(minutes) filter (where cancelled_at is null), 0)::int as minutes
-        from volunteer_signup where activity_id in (${idList}) group by activity_id`,
+        from volunteer_signup where tenant_id = ${tenantId} and activity_id in (${idList}) group by activity_id`,
   );
   const mine = memberId
     ? await db
         .select()
         .from(volunteerSignup)
-        .where(and(eq(volunteerSignup.memberId, memberId), sql`${volunteerSignup.activityId} in (${idList})`))
+        .where(
+          and(
+            eq(volunteerSignup.tenantId, tenantId),
+            eq(volunteerSignup.memberId, memberId),
+            sql`${volunteerSignup.activityId} in (${idList})`,
+          ),
+        )
     : [];
   return rows.map((r) => {
     const c = counts.find((x) => x.activity_id === r.id);
@@ -344,7 +351,7 @@ export async function listActivities(db: Queryable, scope: Scope, page: number, 
 
 export async function signupsOf(db: Queryable, scope: Scope, activityId: string, page: number, pageSize: number) {
   await loadActivity(db, scope.tenantId, activityId);
-  const where = eq(volunteerSignup.activityId, activityId);
+  const where = and(eq(volunteerSignup.tenantId, scope.tenantId), eq(volunteerSignup.activityId, activityId));
   const rows = await signupsJoined(db)
     .where(where)
     .orderBy(sql`${volunteerSignup.cancelledAt} is not null`, volunteerSignup.signedUpAt, volunteerSignup.id)

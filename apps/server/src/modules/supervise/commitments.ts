@@ -109,7 +109,11 @@ export async function getCommitment(
   const j = await load(db, scope.tenantId, id);
   const [steps, files] = await Promise.all([
     db.select().from(progress).where(eq(progress.commitmentId, id)).orderBy(asc(progress.at), asc(progress.id)),
-    db.select().from(cfile).where(eq(cfile.commitmentId, id)).orderBy(asc(cfile.uploadedAt), asc(cfile.id)),
+    db
+      .select()
+      .from(cfile)
+      .where(and(eq(cfile.tenantId, scope.tenantId), eq(cfile.commitmentId, id)))
+      .orderBy(asc(cfile.uploadedAt), asc(cfile.id)),
   ]);
   const part = partOf(scope, j);
   const open = j.r.rating === null;
@@ -296,7 +300,7 @@ export async function loadCommitmentFile(db: Queryable, scope: Scope, id: string
   const [f] = await db
     .select()
     .from(cfile)
-    .where(and(eq(cfile.commitmentId, id), eq(cfile.id, fileId)));
+    .where(and(eq(cfile.tenantId, scope.tenantId), eq(cfile.commitmentId, id), eq(cfile.id, fileId)));
   if (!f) throw notFound();
   return f;
 }
@@ -368,9 +372,12 @@ export async function personalCommitments(db: Queryable, tenantId: string, membe
       progress: (
         await db.select().from(progress).where(eq(progress.commitmentId, j.r.id)).orderBy(asc(progress.at))
       ).map((p) => ({ itemIndex: p.itemIndex, percent: p.percent, note: p.note, at: p.at.toISOString() })),
-      files: (await db.select({ fileName: cfile.fileName }).from(cfile).where(eq(cfile.commitmentId, j.r.id))).map(
-        (f) => f.fileName,
-      ),
+      files: (
+        await db
+          .select({ fileName: cfile.fileName })
+          .from(cfile)
+          .where(and(eq(cfile.tenantId, tenantId), eq(cfile.commitmentId, j.r.id)))
+      ).map((f) => f.fileName),
       rating: j.r.rating ? COMMIT_RATING_LABELS[j.r.rating as CommitRating] : null,
       reviewComment: j.r.reviewComment,
     })),

@@ -159,7 +159,11 @@ export async function getItem(db: Queryable, scope: Scope, id: string, today = t
   const part = partOf(scope, j);
   if (!part.reader && !part.party) throw notFound();
   const [files, events] = await Promise.all([
-    db.select().from(file).where(eq(file.itemId, id)).orderBy(asc(file.uploadedAt), asc(file.id)),
+    db
+      .select()
+      .from(file)
+      .where(and(eq(file.tenantId, scope.tenantId), eq(file.itemId, id)))
+      .orderBy(asc(file.uploadedAt), asc(file.id)),
     db.select().from(event).where(eq(event.itemId, id)).orderBy(asc(event.at), asc(event.id)),
   ]);
   const status = j.r.status as RectifyStatus;
@@ -500,7 +504,7 @@ export async function act(
     const [n] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(file)
-      .where(eq(file.itemId, id));
+      .where(and(eq(file.tenantId, scope.tenantId), eq(file.itemId, id)));
     if ((n?.n ?? 0) === 0) throw unprocessable(RECTIFY_RULES.evidence.text, undefined, 'RECTIFY_EVIDENCE_REQUIRED');
   }
   const byName = await byNameOf(db, scope);
@@ -597,7 +601,7 @@ export async function loadFile(db: Queryable, scope: Scope, id: string, fileId: 
   const [f] = await db
     .select()
     .from(file)
-    .where(and(eq(file.itemId, id), eq(file.id, fileId)));
+    .where(and(eq(file.tenantId, scope.tenantId), eq(file.itemId, id), eq(file.id, fileId)));
   if (!f) throw notFound();
   return f;
 }

@@ -84,6 +84,7 @@ async function batchViews(db: Queryable, rows: (typeof voiceCodeBatch.$inferSele
       : Promise.resolve([]),
     orgNames(
       db,
+      rows[0]?.tenantId ?? '', // the rows come from one tenant's query (none: no names to read)
       rows.map((r) => r.orgId),
     ),
     db

@@ -102,10 +102,13 @@ export async function loadOrg(db: Queryable, tenantId: string, id: string) {
   return o ?? null;
 }
 
-export async function orgNames(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+export async function orgNames(db: Queryable, tenantId: string, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await db.select({ id: org.id, name: org.name }).from(org).where(inArray(org.id, unique));
+  const rows = await db
+    .select({ id: org.id, name: org.name })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), inArray(org.id, unique)));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

@@ -99,11 +99,14 @@ export async function myForums(db: Queryable, p: Principal) {
   for (const o of own) {
     if (o.kind === 'branch') ids.add(o.id);
     if (o.kind === 'group') {
-      const [g] = await db.select({ parentId: org.parentId }).from(org).where(eq(org.id, o.id));
+      const [g] = await db
+        .select({ parentId: org.parentId })
+        .from(org)
+        .where(and(eq(org.tenantId, p.user.tenantId), eq(org.id, o.id)));
       if (g?.parentId) ids.add(g.parentId);
     }
   }
-  const names = await orgNames(db, [...ids]);
+  const names = await orgNames(db, p.user.tenantId, [...ids]);
   return [...ids].map((id) => ({ orgId: id, orgName: names.get(id) ?? '' }));
 }
 

@@ -272,7 +272,7 @@ export async function getLetter(db: Db, fc: FieldCrypto, scope: Scope, id: strin
     .where(eq(voiceLetterMessage.letterId, row.id))
     .orderBy(asc(voiceLetterMessage.createdAt));
   const files = await filesOfLetter(db, fc, row.id);
-  const names = await orgNames(db, [row.orgId]);
+  const names = await orgNames(db, row.tenantId, [row.orgId]);
   return {
     ...view(row, fc, names.get(row.orgId) ?? '', scope.principal.user.id),
     messages: messages.map((m) => {
@@ -317,7 +317,7 @@ export async function addMessage(db: Db, fc: FieldCrypto, scope: Scope, id: stri
     // follow-up the addressees — which org's 书记 or 纪检委员, never what (an e-mail or SMS copy leaves the
     // platform); no orgId, so no group robot posts it. One notice per message.
     if (toTell.length) {
-      const names = await orgNames(tx, [row.orgId]);
+      const names = await orgNames(tx, row.tenantId, [row.orgId]);
       await notify(tx, {
         tenantId: scope.tenantId,
         kind: side === 'reader' ? 'voice.letter.replied' : 'voice.letter.followup',
@@ -513,6 +513,7 @@ async function page(db: Queryable, fc: FieldCrypto, scope: Scope, where: SQL, p:
   ]);
   const names = await orgNames(
     db,
+    scope.tenantId,
     rows.map((r) => r.orgId),
   );
   return {
@@ -569,6 +570,7 @@ export async function lettersOfUser(db: Queryable, fc: FieldCrypto, tenantId: st
     .orderBy(asc(voiceLetter.createdAt));
   const names = await orgNames(
     db,
+    tenantId,
     rows.map((r) => r.orgId),
   );
   const out = [];

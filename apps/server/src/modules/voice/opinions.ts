@@ -165,6 +165,7 @@ function view(r: Row, orgName: string, today: string, userId: string | null): Op
 async function views(db: Queryable, rows: Row[], userId: string | null, today = todayInChina()) {
   const names = await orgNames(
     db,
+    rows[0]?.tenantId ?? '', // the rows come from one tenant's query (none: no names to read)
     rows.map((r) => r.orgId),
   );
   return rows.map((r) => view(r, names.get(r.orgId) ?? '', today, userId));

@@ -84,23 +84,26 @@ async function loadRow(db: Queryable, tenantId: string, id: string, lock = false
   return row;
 }
 
-const responseCount = (db: Queryable, ids: string[]) =>
+const responseCount = (db: Queryable, tenantId: string, ids: string[]) =>
   ids.length
     ? db
         .select({ surveyId: voiceSurveyResponse.surveyId, n: sql<number>`count(*)::int` })
         .from(voiceSurveyResponse)
-        .where(inArray(voiceSurveyResponse.surveyId, ids))
+        .where(and(eq(voiceSurveyResponse.tenantId, tenantId), inArray(voiceSurveyResponse.surveyId, ids)))
         .groupBy(voiceSurveyResponse.surveyId)
     : Promise.resolve([]);
 
 async function views(db: Queryable, rows: Row[], p: Principal | null): Promise<Survey[]> {
   const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const tenantId = rows[0]!.tenantId; // the rows come from one tenant's query
   // Also called inside update transactions (surveyView(tx, …)): readAll keeps those reads sequential.
   const [counts, names, mine] = await readAll(db, [
-    () => responseCount(db, ids),
+    () => responseCount(db, tenantId, ids),
     () =>
       orgNames(
         db,
+        tenantId,
         rows.map((r) => r.orgId),
       ),
     () =>
@@ -108,7 +111,13 @@ async function views(db: Queryable, rows: Row[], p: Principal | null): Promise<S
         ? db
             .select({ surveyId: voiceSurveyParticipant.surveyId })
             .from(voiceSurveyParticipant)
-            .where(and(inArray(voiceSurveyParticipant.surveyId, ids), eq(voiceSurveyParticipant.userId, p.user.id)))
+            .where(
+              and(
+                eq(voiceSurveyParticipant.tenantId, tenantId),
+                inArray(voiceSurveyParticipant.surveyId, ids),
+                eq(voiceSurveyParticipant.userId, p.user.id),
+              ),
+            )
         : Promise.resolve([]),
   ]);
   const answered = new Set(mine.map((m) => m.surveyId));
@@ -838,6 +847,7 @@ export async function ratingUpResults(
     .limit(opts.limit ?? 200);
   const names = await orgNames(
     db,
+    tenantId,
     rows.map((r) => r.orgId),
   );
   const out: RatingUpResult[] = [];

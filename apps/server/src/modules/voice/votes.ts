@@ -60,28 +60,32 @@ const resultsVisible = (r: Row, voted: boolean) =>
 async function views(db: Queryable, rows: Row[], p: Principal): Promise<Vote[]> {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
+  const tenantId = rows[0]!.tenantId; // the rows come from one tenant's query
   // Also called inside create and update transactions (viewOf(tx, …)): readAll keeps those reads sequential.
   const [candidates, ballots, mine, names] = await readAll(db, [
     () =>
       db
         .select()
         .from(voiceCandidate)
-        .where(inArray(voiceCandidate.voteId, ids))
+        .where(and(eq(voiceCandidate.tenantId, tenantId), inArray(voiceCandidate.voteId, ids)))
         .orderBy(asc(voiceCandidate.sortOrder)),
     () =>
       db
         .select({ voteId: voiceBallot.voteId, n: sql<number>`count(*)::int` })
         .from(voiceBallot)
-        .where(inArray(voiceBallot.voteId, ids))
+        .where(and(eq(voiceBallot.tenantId, tenantId), inArray(voiceBallot.voteId, ids)))
         .groupBy(voiceBallot.voteId),
     () =>
       db
         .select({ voteId: voiceVoter.voteId })
         .from(voiceVoter)
-        .where(and(inArray(voiceVoter.voteId, ids), eq(voiceVoter.userId, p.user.id))),
+        .where(
+          and(eq(voiceVoter.tenantId, tenantId), inArray(voiceVoter.voteId, ids), eq(voiceVoter.userId, p.user.id)),
+        ),
     () =>
       orgNames(
         db,
+        tenantId,
         rows.map((r) => r.orgId),
       ),
   ]);
