@@ -44,7 +44,13 @@ export async function buildApp(
     token: services.config.metricsToken,
     ratePerMin: services.config.publicRatePerMin,
   });
-  for (const m of MODULES) await app.register(m.routes(services), { prefix: '/api/v1' });
+  for (const m of MODULES) if (m.background) services.jobs.declare(m.background(services));
+  for (const m of MODULES) {
+    const before = app.routeTable.length;
+    await app.register(m.routes(services), { prefix: '/api/v1' });
+    // Which module declared each route: authz.test.ts holds each module to its own matrix (its manifest's `authz`).
+    for (const r of app.routeTable.slice(before)) r.module = m.name;
+  }
   registerMemberHome(app);
   return app;
 }

@@ -14,6 +14,7 @@ import {
   ANY_ORG_FIELDS,
   AUTHZ_MATRIX,
   ID_NUMBER_ROUTES,
+  PLATFORM_MATRIX,
   SECONDARY_ORG_FIELDS,
   type Allowed,
 } from '../testing/authz-matrix';
@@ -21,6 +22,7 @@ import { ACCOUNTS, FOREIGN_ORG, foreignRecords, getWalk, SOME_UUID } from '../te
 import { memberSheet } from '../testing/memberSheet';
 import { pdfText } from '../testing/pdf';
 import type { Access } from './access';
+import { MODULES } from '../modules';
 import { member } from '../modules/member/schema';
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
@@ -33,7 +35,7 @@ describe('authorization matrix', () => {
   const tokens = {} as Record<Role, string>;
   /** Record ids of the foreign org, by the first path segment of the routes that take them. */
   const FOREIGN: Record<string, string> = {};
-  let routes: { method: string; url: string; access: Access }[];
+  let routes: TestApp['app']['routeTable'];
 
   before(async () => {
     t = await startTestApp();
@@ -59,6 +61,17 @@ describe('authorization matrix', () => {
     for (const k of Object.keys(AUTHZ_MATRIX))
       if (!known.has(k)) problems.push(`${k}: in the matrix but no such route`);
     assert.deepEqual(problems, []);
+  });
+
+  it("lists each route in the matrix of the module that registers it (its manifest's authz), the platform's here", () => {
+    const owners = new Map(MODULES.map((m) => [m.name, m.authz]));
+    const misplaced = routes
+      .filter((r) => (r.module ? owners.get(r.module)! : PLATFORM_MATRIX)[key(r)] === undefined)
+      .map((r) => `${key(r)}: not in ${r.module ? `modules/${r.module}/authz.ts` : 'PLATFORM_MATRIX'}`);
+    assert.deepEqual(misplaced, []);
+    assert.ok(routes.filter((r) => r.module === 'dues').length > 40, 'routes know their module');
+    const entries = MODULES.reduce((n, m) => n + Object.keys(m.authz).length, Object.keys(PLATFORM_MATRIX).length);
+    assert.equal(entries, routes.length, 'no entry is listed twice or for a route that does not exist');
   });
 
   it('answers 401 to anonymous callers of every non-public route', async () => {

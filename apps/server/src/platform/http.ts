@@ -42,7 +42,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Every API route with its declared access: what the authorization matrix test reads. */
-    routeTable: { method: string; url: string; access: Access }[];
+    /** Every route with its declared access and the module that registered it (none: the platform's own). */
+    routeTable: { method: string; url: string; access: Access; module?: string }[];
   }
 }
 

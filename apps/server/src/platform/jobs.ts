@@ -46,6 +46,8 @@ export type JobContext = {
   progress(done: number, total: number): Promise<void>;
   /** The runner's clock. */
   now(): Date;
+  /** The runner's logger (the server's). */
+  log: Pick<FastifyBaseLogger, 'error' | 'info' | 'warn'>;
 };
 export type JobHandler = (ctx: JobContext) => Promise<unknown>;
 export type Lane = 'bulk' | 'quick';
@@ -73,6 +75,22 @@ export type ScheduleDef = {
   payload?: Record<string, unknown>;
   enabled?: boolean;
 };
+
+/**
+ * A kind of job a module runs (its manifest's `background`): `run` does one job of the kind; with `cron` the kind
+ * also runs on that recurring schedule (Asia/Shanghai), named after the kind.
+ */
+export type JobDecl = KindOptions & { kind: string; run: JobHandler; cron?: string };
+/**
+ * A module's reaction to domain events (audit actions, e.g. 'meeting.publish'; '*' for all): either `handle`, one
+ * retried quick-lane job per event (`onEvent`), or `tap`, one statement per batch in the outbox cursor's
+ * transaction (`onEventBatch`).
+ */
+export type EventDecl = { name: string; kinds: readonly string[] | '*' } & (
+  { handle: EventHandler; retry?: RetryPolicy; select?: EventSelect } | { tap: EventTap }
+);
+/** What a module gives the job runner: its job kinds (with their schedules) and its event processors. */
+export type Background = { jobs?: JobDecl[]; events?: EventDecl[] };
 
 export type EnqueueInput = {
   tenantId: string | null;
@@ -273,6 +291,17 @@ export class JobRunner {
   recurring(def: ScheduleDef): void {
     parseCron(def.cron, def.timezone);
     this.recurringDefs.push(def);
+  }
+
+  /** Registers a module's declared background work (platform/module.ts `background`). */
+  declare({ jobs = [], events = [] }: Background): void {
+    for (const { kind, run, cron, ...opts } of jobs) {
+      this.register(kind, run, opts);
+      if (cron) this.recurring({ name: kind, kind, cron });
+    }
+    for (const e of events)
+      if ('tap' in e) this.onEventBatch(e.name, e.kinds, e.tap);
+      else this.onEvent(e.name, e.kinds, e.handle, { retry: e.retry, select: e.select });
   }
 
   async enqueue(input: EnqueueInput): Promise<string> {
@@ -525,6 +554,7 @@ export class JobRunner {
     const ctx: JobContext = {
       job: row,
       now: this.now,
+      log: this.log,
       progress: async (done, total) => {
         const t = Date.now();
         if (t - last < 250 && done < total) return; // a progress bar, not a write per row

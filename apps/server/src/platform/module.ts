@@ -4,12 +4,13 @@
  * the HTTP app registers their routes, the demo runs their seeders, and the personal-data copy (PIPL) asks each
  * for its section — so adding a module is adding one line to that list. See docs/architecture.md.
  */
-import type { DashboardParts, DashboardWarning } from '@xianfeng/shared';
+import type { DashboardParts, DashboardWarning, Role } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { OrgRef, Scope } from './access';
 import type { Topic } from './cache';
 import type { SealedColumn } from './crypto';
 import type { Queryable, Tx } from './db';
+import type { Background } from './jobs';
 import type { Services } from './services';
 
 export type DemoContext = { tx: Tx; tenantId: string; root: OrgRef; orgs: OrgRef[] };
@@ -48,10 +49,26 @@ type DashboardPartOf<K extends keyof DashboardParts> = {
 /** A module's part of the 驾驶舱 (modules/stats: the dashboard asks every module of the list for its part). */
 export type DashboardPart = { [K in keyof DashboardParts]: DashboardPartOf<K> }[keyof DashboardParts];
 
+/** Who may call a route: anyone, any signed-in account, or these roles. */
+export type Allowed = 'public' | 'any' | readonly Role[];
+/** The authorization matrix's entries, keyed `METHOD /path` as Fastify registers them. */
+export type RouteMatrix = Record<string, Allowed>;
+
 export interface ServerModule {
   /** The folder name under apps/server/src/modules. */
   name: string;
   routes: (services: Services) => FastifyPluginAsyncZod;
+  /**
+   * Who may call each of its routes, written a second time apart from the routes' `config.access` (its `authz.ts`):
+   * platform/authz.test.ts requires the two to agree, requires the list to name exactly the module's routes, and
+   * probes every route as every role from inside and outside its org subtree.
+   */
+  authz: RouteMatrix;
+  /**
+   * The module's background work (platform/jobs.ts): the kinds of job it queues, with the recurring schedule of
+   * each daily sweep (`cron`), and its processors of domain events. Registered on the job runner when the app is built.
+   */
+  background?: (services: Services) => Background;
   /** The demo enterprise's data of this module. Seeders run in the order of the module list. */
   demo?: (services: Services) => DemoSeeder;
   /**

@@ -355,6 +355,56 @@ describe('job runner: schedules, retries, dead letters, outbox', () => {
     assert.equal(ev!.data.phone, '[已脱敏]', 'events are redacted like audit entries');
   });
 
+  it("registers a module's declared background: job kinds (lane, retry, cron schedule), event processors and taps", async () => {
+    const clock = { now: at('2026-08-02T00:00:00Z') };
+    const db = t.services.db;
+    const ran: string[] = [];
+    const r = runnerAt(t, clock);
+    r.declare({
+      jobs: [
+        { kind: 'test.decl.sweep', run: async ({ job: j }) => ran.push(`sweep:${j.id === null}`), cron: '15 9 * * *' },
+        {
+          kind: 'test.decl.flaky',
+          run: async () => {
+            ran.push('flaky');
+            throw new Error('boom');
+          },
+          retry: { attempts: 2, backoffMs: () => 0 },
+        },
+      ],
+      events: [
+        { name: 'test.decl.handle', kinds: ['test.decl.event'], handle: async (e) => ran.push(`handle:${e.entityId}`) },
+        {
+          name: 'test.decl.tap',
+          kinds: ['test.decl.event'],
+          tap: async (_tx, es) => void ran.push(`tap:${es.length}`),
+        },
+      ],
+    });
+    await r.start(60_000);
+    // The cron of a declared kind is a schedule named after it (Beijing time: 09:15 is 01:15 UTC).
+    const sched = await getSchedule(db, 'test.decl.sweep');
+    assert.equal(sched?.cron, '15 9 * * *');
+    assert.equal(sched?.kind, 'test.decl.sweep');
+    assert.equal(sched?.nextAt.toISOString(), '2026-08-02T01:15:00.000Z');
+    assert.equal(await getSchedule(db, 'test.decl.flaky'), null, 'a kind without cron has no schedule');
+    // A declared kind runs when queued; its retry policy holds (two tries, then a dead letter).
+    const flaky = await r.enqueue({ tenantId: t.tenantId, kind: 'test.decl.flaky' });
+    await db.transaction((tx) =>
+      writeAudit(tx, systemActor(t.tenantId), { action: 'test.decl.event', entityType: 'x', entityId: 'd1' }),
+    );
+    await r.settle();
+    await r.settle();
+    await r.stop();
+    const [dead] = await db.select().from(job).where(eq(job.id, flaky));
+    assert.equal(dead!.status, 'dead');
+    assert.deepEqual(
+      ran.filter((x) => x !== 'sweep:true').sort(),
+      ['flaky', 'flaky', 'handle:d1', 'tap:1'],
+      'both tries of the flaky kind, the processor once, the tap once',
+    );
+  });
+
   it(
     'two runners on one PostgreSQL never enqueue or run an occurrence or an event twice',
     { skip: !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run' },

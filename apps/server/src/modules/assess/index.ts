@@ -1,5 +1,6 @@
 import type { ServerModule } from '../../platform/module';
 import { seedAssess } from './demo';
+import { assessMatrix } from './authz';
 import { assessRoutes } from './routes';
 import { assessDashboard, personalAssess } from './service';
 
@@ -7,6 +8,7 @@ import { assessDashboard, personalAssess } from './service';
 export const assessModule: ServerModule = {
   name: 'assess',
   routes: assessRoutes,
+  authz: assessMatrix,
   demo:
     () =>
     ({ tx, tenantId, root, orgs }) =>

@@ -1,4 +1,5 @@
 import type { ServerModule } from '../../platform/module';
+import { authMatrix } from './authz';
 import { authRoutes } from './routes';
 import { ssoApp } from './schema';
 import { myBindings } from './sso';
@@ -6,6 +7,7 @@ import { myBindings } from './sso';
 export const authModule: ServerModule = {
   name: 'auth',
   routes: authRoutes,
+  authz: authMatrix,
   sealed: [{ column: ssoApp.secretEnc }],
   personalData: {
     // The 企业微信/钉钉 accounts bound to this account (issue 24).

@@ -1,4 +1,5 @@
 import type { ServerModule } from '../../platform/module';
+import { calendarMatrix } from './authz';
 import { calendarRoutes } from './routes';
 
 /**
@@ -8,4 +9,5 @@ import { calendarRoutes } from './routes';
 export const calendarModule: ServerModule = {
   name: 'calendar',
   routes: calendarRoutes,
+  authz: calendarMatrix,
 };

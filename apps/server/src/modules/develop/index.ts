@@ -1,5 +1,7 @@
 import type { ServerModule } from '../../platform/module';
 import { seedDevelop } from './demo';
+import { DEVELOP_REMIND_JOB, developReminders } from './reminders';
+import { developMatrix } from './authz';
 import { developRoutes } from './routes';
 import { developPerson } from './schema';
 import { developRecordOfMember } from './service';
@@ -7,6 +9,11 @@ import { developRecordOfMember } from './service';
 export const developModule: ServerModule = {
   name: 'develop',
   routes: developRoutes,
+  authz: developMatrix,
+  // 发展党员 deadlines: every morning, the steps due within DEVELOP_RULES.upcomingDays or overdue (reminders.ts).
+  background: ({ db, fieldCrypto }) => ({
+    jobs: [{ kind: DEVELOP_REMIND_JOB, run: () => developReminders(db, fieldCrypto), cron: '40 8 * * *' }],
+  }),
   sealed: [{ column: developPerson.idCardEnc }, { column: developPerson.phoneEnc }],
   demo:
     ({ fieldCrypto }) =>

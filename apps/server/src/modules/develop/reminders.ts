@@ -10,7 +10,6 @@ import { sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db } from '../../platform/db';
-import type { JobRunner } from '../../platform/jobs';
 import { notify } from '../notify/service';
 import { board } from './service';
 
@@ -53,9 +52,4 @@ export async function developReminders(db: Db, fc: FieldCrypto, today = todayInC
     });
   }
   return { deadlines, sent, horizonDays: DEVELOP_RULES.upcomingDays };
-}
-
-export function registerDevelopReminders(db: Db, fc: FieldCrypto, jobs: JobRunner) {
-  jobs.register(DEVELOP_REMIND_JOB, () => developReminders(db, fc));
-  jobs.recurring({ name: DEVELOP_REMIND_JOB, kind: DEVELOP_REMIND_JOB, cron: '40 8 * * *' });
 }

@@ -28,7 +28,6 @@ import { z } from 'zod';
 import { notFound } from '../../platform/errors';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
-import { registerDevelopReminders } from './reminders';
 // The meeting module's upload helpers: magic-byte sniffing, the size limit and the local file store.
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { DOCUMENT_KINDS, developDocument } from './documents';
@@ -56,9 +55,8 @@ const contentDisposition = (name: string, inline = false) =>
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export const developRoutes =
-  ({ db, fieldCrypto: fc, config, jobs }: Services): FastifyPluginAsyncZod =>
+  ({ db, fieldCrypto: fc, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    registerDevelopReminders(db, fc, jobs);
     const store = fileStore(() => config.dataDir, config.s3);
 
     app.get(

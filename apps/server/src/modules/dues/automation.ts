@@ -140,11 +140,3 @@ export async function runAutoArrears(db: Db, tenantId: string) {
   if (!root) return { skipped: 'no org' };
   return sendAutomaticReminders(db, root);
 }
-
-export function registerDuesJobs(db: Db, jobs: JobRunner) {
-  jobs.register(AUTO_BILLS_JOB, async ({ job }) => {
-    const p = job.payload as { occurrence?: string };
-    return runAutoBills(db, job.tenantId!, p.occurrence ?? jobs.now().toISOString());
-  });
-  jobs.register(AUTO_ARREARS_JOB, ({ job }) => runAutoArrears(db, job.tenantId!));
-}

@@ -5,10 +5,7 @@
  * The routes are in *.routes.ts by area; this plugin registers them in one order.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ActingScope } from '../../platform/access';
 import type { Services } from '../../platform/services';
-import { reconcilePendingPayments, RECONCILE_JOB } from './payments';
-import { runBillGeneration } from './service';
 import { settingsRoutes } from './settings.routes';
 import { meRoutes } from './me.routes';
 import { billsRoutes } from './bills.routes';
@@ -16,22 +13,10 @@ import { exemptionsRoutes } from './exemptions.routes';
 import { ledgerRoutes } from './ledger.routes';
 import { offlineRoutes } from './offline.routes';
 import { automationRoutes } from './automation.routes';
-import { registerDuesJobs } from './automation';
 
 export const duesRoutes =
   (services: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db, jobs } = services;
-
-    jobs.register('dues.generate', async ({ job, progress }) => {
-      const p = job.payload as { scope: ActingScope; month: string };
-      return runBillGeneration(db, p.scope, p.month, progress);
-    });
-    registerDuesJobs(db, jobs);
-    // Orders whose callback never came: queried, settled or closed (issue 28 item 5). Settings are read at
-    // run time, like every payment route.
-    jobs.register(RECONCILE_JOB, () => reconcilePendingPayments(db, services.config.payment, undefined, app.log));
-    jobs.recurring({ name: RECONCILE_JOB, kind: RECONCILE_JOB, cron: '*/5 * * * *' });
     await settingsRoutes(app, services);
     await automationRoutes(app, services);
     await meRoutes(app, services);

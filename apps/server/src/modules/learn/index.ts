@@ -2,12 +2,46 @@ import fs from 'node:fs';
 import { fileStore } from '../../platform/files';
 import type { ServerModule } from '../../platform/module';
 import { seedLearn } from './demo';
+import type { ActingScope } from '../../platform/access';
+import { unprocessable } from '../../platform/errors';
+import { importQuestions } from './bankimport';
+import { detectFfmpeg, NO_FFMPEG, RENDER_JOB, renderVideo } from './media';
+import { LEARN_REMIND_JOB, learnReminders } from './reminders';
+import { learnMatrix } from './authz';
 import { learnRoutes } from './routes';
 import { memberLearning, participation, pointsOfUser } from './service';
 
 export const learnModule: ServerModule = {
   name: 'learn',
   routes: learnRoutes,
+  authz: learnMatrix,
+  background: ({ db, config }) => {
+    const store = fileStore(() => config.dataDir, config.s3);
+    const ffmpeg = detectFfmpeg(config.ffmpeg);
+    return {
+      jobs: [
+        // 手机版和封面 of an uploaded video. Registered without ffmpeg too: a job queued before ffmpeg was removed
+        // (or by another process that has it) fails with the reason in Chinese instead of as an unknown kind.
+        {
+          kind: RENDER_JOB,
+          run: ({ job, progress }) => {
+            if (!ffmpeg) throw unprocessable(NO_FFMPEG, undefined, 'NO_FFMPEG');
+            return renderVideo(db, store, ffmpeg, (job.payload as { fileId: string }).fileId, { progress });
+          },
+        },
+        // 题库导入 (the scope was checked when the job was queued), with progress like the roster's.
+        {
+          kind: 'learn.question.import',
+          run: ({ job, progress }) => {
+            const p = job.payload as { scope: ActingScope; fileName: string };
+            return importQuestions(db, p.scope, job.input!, p.fileName, progress);
+          },
+        },
+        // 学习截止提醒: the daily sweep (issue #18, through notify).
+        { kind: LEARN_REMIND_JOB, run: () => learnReminders(db), cron: '45 8 * * *' },
+      ],
+    };
+  },
   // The demo's books get their PDF where files can be kept: S3, or a data folder that exists (the tests' apps have
   // none, XF_DATA_DIR=/nonexistent).
   demo:

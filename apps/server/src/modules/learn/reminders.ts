@@ -11,7 +11,6 @@
 import { chinaDateLabel, LEARN_DUE_REMIND, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db';
-import type { JobRunner } from '../../platform/jobs';
 import { notify } from '../notify/service';
 import { dueSoon, pendingLearners } from './service';
 
@@ -64,9 +63,4 @@ export async function learnReminders(db: Db, today = todayInChina()) {
     }
   }
   return { records, sent };
-}
-
-export function registerLearnReminders(db: Db, jobs: JobRunner) {
-  jobs.register(LEARN_REMIND_JOB, () => learnReminders(db));
-  jobs.recurring({ name: LEARN_REMIND_JOB, kind: LEARN_REMIND_JOB, cron: '45 8 * * *' });
 }

@@ -58,8 +58,7 @@ import { checkUpload, fileStore, MAX_FILE_BYTES, MAX_VIDEO_BYTES, readUpload } f
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { memberStats, orgOfMember } from '../member/service';
-import { detectFfmpeg, NO_FFMPEG, NO_RENDITION, RENDER_JOB, renderVideo, setRenderJob } from './media';
-import { registerLearnReminders } from './reminders';
+import { detectFfmpeg, NO_RENDITION, RENDER_JOB, setRenderJob } from './media';
 import { importQuestions, questionTemplate } from './bankimport';
 import { behind, completion, completionWorkbook, remindBehind, type What } from './completion';
 import {
@@ -127,19 +126,6 @@ export const learnRoutes =
     const store = fileStore(() => config.dataDir, config.s3);
     // 手机版和封面 of uploaded videos, when the server has ffmpeg (found once, here at start-up).
     const ffmpeg = detectFfmpeg(config.ffmpeg);
-    // Registered either way: a job queued before ffmpeg was removed (or by another process that has it) fails with
-    // the reason in Chinese instead of as an unknown kind.
-    jobs.register(RENDER_JOB, async ({ job, progress }) => {
-      if (!ffmpeg) throw unprocessable(NO_FFMPEG, undefined, 'NO_FFMPEG');
-      return renderVideo(db, store, ffmpeg, (job.payload as { fileId: string }).fileId, { progress });
-    });
-    // 学习截止提醒: the daily sweep on the scheduler (issue #18, through notify).
-    registerLearnReminders(db, jobs);
-    // 题库导入 in the background (the scope was checked when the job was queued), with progress like the roster's.
-    jobs.register('learn.question.import', async ({ job, progress }) => {
-      const p = job.payload as { scope: ActingScope; fileName: string };
-      return importQuestions(db, p.scope, job.input!, p.fileName, progress);
-    });
 
     app.get(
       '/learn/search',

@@ -1,15 +1,27 @@
 import type { ServerModule } from '../../platform/module';
 import { seedContest, seedLectures, seedMedia, seedShowcase } from './demo';
+import { mediaMatrix } from './authz';
 import { mediaRoutes } from './routes';
 import { personalComments } from './comments';
 import { personalContest, personalContestEntries } from './contests';
 import { personalLectures } from './lectures';
-import { personalHonors, personalMedia } from './service';
+import { personalHonors, personalMedia, releaseArticle, RELEASE_JOB } from './service';
 
 /** 宣传: channels, articles reviewed before publishing, the public portal, 必读 notices, 典型/先锋岗 stories and 党建品牌. */
 export const mediaModule: ServerModule = {
   name: 'media',
   routes: mediaRoutes,
+  authz: mediaMatrix,
+  // 定时发布: the job queued for a scheduled article's time sends the members' notice (once).
+  background: ({ db }) => ({
+    jobs: [
+      {
+        kind: RELEASE_JOB,
+        run: ({ job }) => releaseArticle(db, job.tenantId!, (job.payload as { articleId: string }).articleId),
+        lane: 'quick',
+      },
+    ],
+  }),
   demo:
     () =>
     async ({ tx, tenantId, root, orgs }) => {

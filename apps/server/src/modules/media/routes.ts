@@ -61,8 +61,6 @@ import {
   portalTenant,
   reviewArticle,
   reviewOrgOfArticle,
-  releaseArticle,
-  RELEASE_JOB,
   reviewQueue,
   submitArticle,
   unreadOf,
@@ -100,12 +98,6 @@ export const mediaRoutes =
     contestRoutes(app, services, store);
     // Comments and the sensitive-word list (comments.routes.ts).
     commentRoutes(app, services);
-    // 定时发布: the job queued for a scheduled article's time sends the members' notice (once).
-    services.jobs.register(
-      RELEASE_JOB,
-      (ctx) => releaseArticle(db, ctx.job.tenantId!, (ctx.job.payload as { articleId: string }).articleId),
-      { lane: 'quick' },
-    );
 
     // ---- channels ----------------------------------------------------------------------------
     app.get(

@@ -86,10 +86,6 @@ import {
   orgOfMeetingFileManaged,
   publishMeeting,
   remindUnanswered,
-  MEETING_REMIND_JOB,
-  MAKEUP_REMIND_JOB,
-  remindMakeup,
-  remindMeeting,
   respond,
   saveMinutes,
   updateMeeting,
@@ -164,19 +160,11 @@ const Attendance = z.object({
 });
 
 export const meetingRoutes =
-  ({ db, fieldCrypto, config, jobs }: Services): FastifyPluginAsyncZod =>
+  ({ db, fieldCrypto, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
     const rdb = readDb(db);
     const key = checkinKey(fieldCrypto);
-    jobs.register(
-      MEETING_REMIND_JOB,
-      (ctx) => remindMeeting(db, ctx.job.payload as { meetingId: string; startsAt: string; lead: string }),
-      { lane: 'quick' },
-    );
-    jobs.register(MAKEUP_REMIND_JOB, (ctx) => remindMakeup(db, ctx.job.payload as { meetingId: string; due: string }), {
-      lane: 'quick',
-    });
     // Read at request time, so the data folder is whatever the running config says.
     const store = fileStore(() => config.dataDir, config.s3);
 

@@ -9,7 +9,7 @@ import { addMonths, chinaDayStart, SUSPECTED_LOST_RULE, todayInChina, type Suspe
 import { sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { queryRows, type Queryable, type Tx } from '../../platform/db';
-import type { JobRunner, OutboxEvent } from '../../platform/jobs';
+import type { OutboxEvent } from '../../platform/jobs';
 
 /** Events that record a member as present, naming them in `data.memberId`, whoever recorded them. */
 export const CONTACT_EVENTS = ['meeting.checkin', 'meeting.makeup', 'dues.payment.offline'] as const;
@@ -48,10 +48,6 @@ export async function recordActivity(tx: Tx, events: OutboxEvent[]): Promise<voi
     select distinct on (id) id, tenant_id, at, kind from who order by id, at desc
     on conflict (member_id) do update set last_active_at = excluded.last_active_at, last_action = excluded.last_action
       where excluded.last_active_at >= member_activity.last_active_at`);
-}
-
-export function trackActivity(jobs: JobRunner): void {
-  jobs.onEventBatch('member.activity', '*', recordActivity);
 }
 
 /** The members of a subtree counted as 疑似失联 (see listSuspectedLost): a `from … where` to select or count from. */

@@ -8,7 +8,6 @@
 import { chinaDateLabel, FLOW_CONTACT_RULE, LOST_CONTACT_MONTHS, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db';
-import type { JobRunner } from '../../platform/jobs';
 import { notify } from '../notify/service';
 import { contactIntervalSql } from './flowcontact';
 
@@ -81,9 +80,4 @@ export async function flowReminders(db: Db, today = todayInChina()) {
     }
   });
   return { members: rows.length, sent };
-}
-
-export function registerFlowReminders(db: Db, jobs: JobRunner) {
-  jobs.register(FLOW_REMIND_JOB, () => flowReminders(db));
-  jobs.recurring({ name: FLOW_REMIND_JOB, kind: FLOW_REMIND_JOB, cron: '35 8 * * *' });
 }

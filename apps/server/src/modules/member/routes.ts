@@ -41,7 +41,6 @@ import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
 import { flowSettingsAt, setFlowSettings } from './flowcontact';
 import { flowCheckin, myFlow } from './flowself';
-import { registerFlowReminders } from './reminders';
 import { exportWorkbook, importMembers, templateWorkbook, XLSX_MIME } from './excel';
 import {
   decideTransfer,
@@ -58,7 +57,7 @@ import {
 } from './lifecycle';
 import { accountsWorkbook, createMemberAccounts } from './accounts';
 import { memberStats } from './stats';
-import { listSuspectedLost, trackActivity } from './activity';
+import { listSuspectedLost } from './activity';
 import { addLostSearch, foundLost, listLost, markLost, removeLostMember, restoreMember, suspendMember } from './lost';
 import {
   createMember,
@@ -89,13 +88,6 @@ export const memberRoutes =
   async (app) => {
     // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
     const rdb = readDb(db);
-    // Large imports run in the background; the scope was checked when the job was queued.
-    registerFlowReminders(db, jobs);
-    trackActivity(jobs);
-    jobs.register('member.import', async ({ job, progress }) => {
-      const p = job.payload as { scope: ActingScope; fileName: string };
-      return importMembers(db, fc, p.scope, job.input!, p.fileName, progress);
-    });
 
     app.post(
       '/members',

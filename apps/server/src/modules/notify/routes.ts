@@ -28,7 +28,6 @@ import {
   WebhookCreated,
   WebhookItem,
   WebhookPatch,
-  WEBHOOK_EVENTS,
   type Role,
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -52,10 +51,8 @@ import {
   updateRobot,
   updateWebhook,
 } from './admin';
-import { deliver, DELIVERY_RETRY, onWebhookEvent, selectWebhookEvents } from './delivery';
 import {
   assertKind,
-  DELIVER_JOB,
   getMySettings,
   listNotifications,
   listTemplates,
@@ -81,16 +78,6 @@ export const notifyRoutes =
     const hub = new StreamHub(db, services.sessionPolicy);
     // Open streams would hold the server open: end them before it closes.
     app.addHook('preClose', async () => hub.close());
-
-    services.jobs.register(
-      DELIVER_JOB,
-      (ctx) => deliver(services, String((ctx.job.payload as { deliveryId: string }).deliveryId), ctx),
-      { lane: 'quick', retry: DELIVERY_RETRY },
-    );
-    // Integrators' webhooks: the catalogued kinds, and only events of tenants that have a matching endpoint.
-    services.jobs.onEvent('webhooks', Object.keys(WEBHOOK_EVENTS), (event) => onWebhookEvent(db, event), {
-      select: selectWebhookEvents,
-    });
 
     // ---------- the inbox (DESIGN.md contract) ----------
 

@@ -7,7 +7,6 @@
 import { chinaDateLabel, TERM_CITATION, TERM_POSTPONE, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db';
-import type { JobRunner } from '../../platform/jobs';
 import { notify } from '../notify/service';
 
 export const TERM_REMIND_JOB = 'org.term.remind';
@@ -72,9 +71,4 @@ export async function termReminders(db: Db, today = todayInChina()) {
     }
   });
   return { orgs: rows.length, sent };
-}
-
-export function registerTermReminders(db: Db, jobs: JobRunner) {
-  jobs.register(TERM_REMIND_JOB, () => termReminders(db));
-  jobs.recurring({ name: TERM_REMIND_JOB, kind: TERM_REMIND_JOB, cron: '30 8 * * *' });
 }

@@ -21,7 +21,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
 import type { Services } from '../../platform/services';
-import { registerTermReminders } from './reminders';
 import { createOrg, getOrg, listChildren, searchOrgs } from './service';
 import {
   dissolveOrg,
@@ -35,9 +34,8 @@ import {
 } from './structure';
 
 export const orgRoutes =
-  ({ db, jobs }: Services): FastifyPluginAsyncZod =>
+  ({ db }: Services): FastifyPluginAsyncZod =>
   async (app) => {
-    registerTermReminders(db, jobs);
     app.post(
       '/orgs',
       {

@@ -1,6 +1,7 @@
 import type { ServerModule } from '../../platform/module';
 import { seedService } from './demo';
 import { hardshipCase, hardshipVisit } from './schema';
+import { serviceMatrix } from './authz';
 import { serviceRoutes } from './routes';
 import { personalVolunteer, volunteerFigures } from './service';
 
@@ -8,6 +9,7 @@ import { personalVolunteer, volunteerFigures } from './service';
 export const serviceModule: ServerModule = {
   name: 'service',
   routes: serviceRoutes,
+  authz: serviceMatrix,
   demo:
     ({ fieldCrypto }) =>
     ({ tx, tenantId, root, orgs }) =>

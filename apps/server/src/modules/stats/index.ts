@@ -1,4 +1,5 @@
 import type { ServerModule } from '../../platform/module';
+import { statsMatrix } from './authz';
 import { statsRoutes } from './routes';
 
 /**
@@ -8,4 +9,5 @@ import { statsRoutes } from './routes';
 export const statsModule = (sources: readonly ServerModule[]): ServerModule => ({
   name: 'stats',
   routes: statsRoutes(sources),
+  authz: statsMatrix,
 });

@@ -1,14 +1,21 @@
 import type { DashboardWarning } from '@xianfeng/shared';
 import type { ServerModule } from '../../platform/module';
 import { seedSupervise } from './demo';
+import { superviseMatrix } from './authz';
 import { superviseRoutes } from './routes';
 import { personalCommitments } from './commitments';
-import { personalRectifications, rectifyDashboard } from './service';
+import { personalRectifications, rectifyDashboard, rectifyReminders } from './service';
 
 /** 监督: 整改 (rectification) items with evidence, verification, reminders, an overdue alert and a roll-up per subtree; 承诺践诺. */
 export const superviseModule: ServerModule = {
   name: 'supervise',
   routes: superviseRoutes,
+  authz: superviseMatrix,
+  // 整改 deadlines: every morning the owner of each open item is reminded ahead of its deadline and, once it is
+  // overdue, the owner and the 验收人 are alerted (service.ts `rectifyReminders`; days in RECTIFY_RULES.reminders).
+  background: ({ db }) => ({
+    jobs: [{ kind: 'supervise.rectify.remind', run: () => rectifyReminders(db), cron: '45 8 * * *' }],
+  }),
   demo:
     () =>
     ({ tx, tenantId, orgs }) =>

@@ -41,7 +41,6 @@ import {
   reportProgress,
   reviewCommitment,
 } from './commitments';
-import { registerSuperviseReminders } from './reminders';
 import {
   act,
   addFile,
@@ -67,11 +66,10 @@ const disposition = (name: string, inline: boolean) =>
   `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const superviseRoutes =
-  ({ db, config, jobs }: Services): FastifyPluginAsyncZod =>
+  ({ db, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
     const rdb = readDb(db);
-    registerSuperviseReminders(db, jobs);
     const store = fileStore(() => config.dataDir, config.s3);
 
     app.get(

@@ -1,5 +1,6 @@
 import type { ServerModule } from '../../platform/module';
 import { seedThought } from './demo';
+import { thoughtMatrix } from './authz';
 import { thoughtRoutes } from './routes';
 import { thoughtReport } from './schema';
 import { personalThought, thoughtDashboard } from './service';
@@ -8,6 +9,7 @@ import { personalThought, thoughtDashboard } from './service';
 export const thoughtModule: ServerModule = {
   name: 'thought',
   routes: thoughtRoutes,
+  authz: thoughtMatrix,
   sealed: [{ column: thoughtReport.textEnc }, { column: thoughtReport.commentEnc }],
   demo:
     ({ fieldCrypto }) =>

@@ -1,4 +1,5 @@
 import type { ServerModule } from '../../platform/module';
+import { userMatrix } from './authz';
 import { userRoutes } from './routes';
 
-export const userModule: ServerModule = { name: 'user', routes: userRoutes };
+export const userModule: ServerModule = { name: 'user', routes: userRoutes, authz: userMatrix };

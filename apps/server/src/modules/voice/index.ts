@@ -1,6 +1,15 @@
 import type { DashboardWarning } from '@xianfeng/shared';
 import type { ServerModule } from '../../platform/module';
 import { seedVoice } from './demo';
+import {
+  MENTION_EVENTS,
+  mentioned,
+  opinionOverdueNotices,
+  POLL_EVENTS,
+  pollPublished,
+  VOICE_OVERDUE_JOB,
+} from './notices';
+import { voiceMatrix } from './authz';
 import { voiceRoutes } from './routes';
 import { voiceIdentity, voiceLetter, voiceLetterFile, voiceLetterMessage, voiceOpinion } from './schema';
 import { overdueOpinions, voiceDashboard, voiceDataOfUser } from './service';
@@ -8,6 +17,16 @@ import { overdueOpinions, voiceDashboard, voiceDataOfUser } from './service';
 export const voiceModule: ServerModule = {
   name: 'voice',
   routes: voiceRoutes,
+  authz: voiceMatrix,
+  background: ({ db }) => ({
+    // 意见逾期未答复: every morning, to the org's secretaries.
+    jobs: [{ kind: VOICE_OVERDUE_JOB, run: () => opinionOverdueNotices(db), cron: '50 8 * * *' }],
+    events: [
+      // @提及 in the forum, and a survey or vote published to the members it asks.
+      { name: 'voice.mentions', kinds: MENTION_EVENTS, handle: (e) => mentioned(db, e) },
+      { name: 'voice.polls', kinds: POLL_EVENTS, handle: (e) => pollPublished(db, e) },
+    ],
+  }),
   sealed: [
     { column: voiceOpinion.contactEnc },
     { column: voiceIdentity.nameEnc, key: voiceIdentity.opinionId },

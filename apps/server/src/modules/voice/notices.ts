@@ -22,16 +22,16 @@ import {
 } from '@xianfeng/shared';
 import { and, asc, eq, inArray, like, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db';
-import type { JobRunner, OutboxEvent } from '../../platform/jobs';
+import type { OutboxEvent } from '../../platform/jobs';
 import { appUser, org, userRole } from '../../platform/schema';
 import { notify } from '../notify/service';
 import { loadOrg } from './common';
 import { voiceOpinion, voiceSurvey, voiceVote } from './schema';
 
-const MENTION_EVENTS = ['voice.thread.created', 'voice.post.created'] as const;
-const POLL_EVENTS = ['voice.survey.published', 'voice.vote.published'] as const;
+export const MENTION_EVENTS = ['voice.thread.created', 'voice.post.created'] as const;
+export const POLL_EVENTS = ['voice.survey.published', 'voice.vote.published'] as const;
 
-async function mentioned(db: Db, e: OutboxEvent) {
+export async function mentioned(db: Db, e: OutboxEvent) {
   const data = e.data as { threadId: string; postId?: string; mentionedUserIds?: string[] };
   // Nobody is told of their own @mention of themselves.
   const users = (data.mentionedUserIds ?? []).filter((u) => u !== e.actorId);
@@ -74,7 +74,7 @@ async function audience(db: Db, tenantId: string, orgPath: string, roles: Role[]
   return rows.map((r) => r.id);
 }
 
-async function pollPublished(db: Db, e: OutboxEvent) {
+export async function pollPublished(db: Db, e: OutboxEvent) {
   if (!e.tenantId) return;
   const survey = e.kind === 'voice.survey.published';
   const id = String((e.data as { surveyId?: string; voteId?: string })[survey ? 'surveyId' : 'voteId']);
@@ -164,11 +164,4 @@ export async function opinionOverdueNotices(db: Db, today = todayInChina()) {
     sent,
     rule: { key: rule.key, value: rule.value, citation: rule.citation, confirmed: rule.confirmed },
   };
-}
-
-export function registerVoiceNotices(db: Db, jobs: JobRunner) {
-  jobs.onEvent('voice.mentions', MENTION_EVENTS, (e) => mentioned(db, e));
-  jobs.onEvent('voice.polls', POLL_EVENTS, (e) => pollPublished(db, e));
-  jobs.register(VOICE_OVERDUE_JOB, () => opinionOverdueNotices(db));
-  jobs.recurring({ name: VOICE_OVERDUE_JOB, kind: VOICE_OVERDUE_JOB, cron: '50 8 * * *' });
 }

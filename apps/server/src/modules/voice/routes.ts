@@ -66,7 +66,6 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { registerVoiceNotices } from './notices';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
@@ -208,7 +207,7 @@ const PUBLIC = { public: true } as const;
 const publicLink = (req: FastifyRequest, orgId: string) => `${req.protocol}://${req.host}/v/${orgId}`;
 
 export const voiceRoutes =
-  ({ db, fieldCrypto: fc, config, jobs }: Services): FastifyPluginAsyncZod =>
+  ({ db, fieldCrypto: fc, config }: Services): FastifyPluginAsyncZod =>
   async (app) => {
     // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
     const rdb = readDb(db);
@@ -236,7 +235,6 @@ export const voiceRoutes =
         .header('cache-control', 'private, max-age=3600')
         .send(data);
     };
-    registerVoiceNotices(db, jobs);
 
     // ---- 意见建议 -------------------------------------------------------------------
 
