@@ -7,13 +7,19 @@
  * allowed when one of the user's bindings has an allowed role and covers the target org.
  */
 import type { Role } from '@xianfeng/shared';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, type Column, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from './audit';
 import { exactCache } from './cache';
 import type { Queryable } from './db';
 import { forbidden, notFound } from './errors';
 import { appUser, org, userRole } from './schema';
+
+/**
+ * The rows whose org path is `path` or below it — the org subtree (an org's path is its ancestors' ids joined, so a
+ * subtree is a path prefix; the paths' text_pattern_ops indexes serve the `like`).
+ */
+export const inSubtree = (pathColumn: Column | SQL, path: string): SQL => like(pathColumn, `${path}%`);
 
 export type OrgRef = { id: string; path: string; tenantId: string; name: string; kind: string };
 

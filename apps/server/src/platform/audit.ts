@@ -4,7 +4,8 @@
  * its domain event: each entry is also written to the outbox (`outbox_event`, same id), which the job
  * runner turns into work for the processors that subscribe to it (platform/jobs.ts `onEvent`).
  */
-import { and, asc, desc, eq, gt, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { inSubtree } from './access';
+import { and, asc, desc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -415,7 +416,7 @@ export type AuditSearch = {
 
 export async function searchAudit(db: Queryable, s: AuditSearch) {
   const conds: SQL[] = [eq(auditLog.tenantId, s.tenantId)];
-  if (s.orgPath) conds.push(like(auditLog.orgPath, `${s.orgPath}%`));
+  if (s.orgPath) conds.push(inSubtree(auditLog.orgPath, s.orgPath));
   if (s.entityType) conds.push(eq(auditLog.entityType, s.entityType));
   if (s.action) conds.push(eq(auditLog.action, s.action));
   if (s.q) {

@@ -1,6 +1,7 @@
 /** Who takes part in a meeting and their attendance rows: what notice, sign-in, minutes and the member's side share. */
+import { inSubtree } from '../../platform/access';
 import { inGroup, presenceOf, RECORD_KEEPERS, type Attendance, type VotingBody } from '@xianfeng/shared';
-import { and, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { forbidden, notFound } from '../../platform/errors';
@@ -40,7 +41,7 @@ export async function memberPaths(db: Queryable, m: MeetingRow): Promise<string[
     .where(inArray(org.id, [m.orgId, ...m.jointOrgIds]));
   return rows.map((r) => r.path);
 }
-export const inPaths = (paths: string[]) => or(...paths.map((p) => like(org.path, `${p}%`)))!;
+export const inPaths = (paths: string[]) => or(...paths.map((p) => inSubtree(org.path, p)))!;
 
 /** The member, when they may take part: active, and in the org (or a joint org), or invited by name. */
 export async function participant(

@@ -4,6 +4,7 @@
  * the list as the secretary settles it before publishing, each change from the default with its
  * reason. Attendance, 补学, the 台账 and the minutes' absentees all read the invited rows.
  */
+import { inSubtree } from '../../platform/access';
 import {
   INVITEE_RULES,
   RECORD_READERS,
@@ -13,7 +14,7 @@ import {
   type InviteesReply,
   type MeetingKind,
 } from '@xianfeng/shared';
-import { and, asc, eq, inArray, isNull, like, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Scope } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
@@ -43,7 +44,7 @@ export async function hostedFlowing(db: Queryable, m: MeetingRow, only?: readonl
         eq(memberFlow.tenantId, m.tenantId),
         isNull(memberFlow.endedOn),
         onRoll(),
-        or(...paths.map((p) => like(host.path, `${p}%`))),
+        or(...paths.map((p) => inSubtree(host.path, p))),
         ...(only ? [inArray(member.id, only.length ? [...only] : ['00000000-0000-0000-0000-000000000000'])] : []),
       ),
     )

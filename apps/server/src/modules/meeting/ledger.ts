@@ -3,6 +3,7 @@
  * sign-in, photos) — no second entry. Word (.docx) in the layout secretaries print, and PDF
  * when a CJK font is installed on the server.
  */
+import { inSubtree } from '../../platform/access';
 import {
   addDays,
   chinaDayStart,
@@ -30,7 +31,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { and, asc, eq, gte, like, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { AppError, unprocessable } from '../../platform/errors';
@@ -100,7 +101,7 @@ export async function loadLedger(
     .where(
       and(
         eq(meeting.tenantId, tenantId),
-        like(org.path, `${root.path}%`),
+        inSubtree(org.path, root.path),
         eq(meeting.status, 'held'),
         gte(meeting.startsAt, chinaDayStart(from)),
         lt(meeting.startsAt, chinaDayStart(addDays(to, 1))),

@@ -1,4 +1,5 @@
 /** Meetings themselves: create, plan a year, edit, cancel; the views and the compliance counters. */
+import { inSubtree } from '../../platform/access';
 import {
   addDays,
   CADENCE_RULES,
@@ -18,7 +19,7 @@ import {
   RECORD_KEEPERS,
   type TallyKind,
 } from '@xianfeng/shared';
-import { and, asc, desc, eq, gte, inArray, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable, Tx } from '../../platform/db';
@@ -289,7 +290,7 @@ export type MeetingFilter = {
 
 /** Meetings of the scope org and its subtree; from/to are China dates (inclusive). */
 export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter, page: number, pageSize: number) {
-  const conds: SQL[] = [eq(meeting.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`)];
+  const conds: SQL[] = [eq(meeting.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path)];
   if (f.kind) conds.push(eq(meeting.kind, f.kind));
   if (f.status) conds.push(eq(meeting.status, f.status));
   if (f.from) conds.push(gte(meeting.startsAt, chinaDayStart(f.from)));

@@ -2,6 +2,7 @@
  * 谈心谈话: talks with members, counted for the yearly talk rule, and the yearly coverage of the current committee's
  * seats × the org's members (TALK_COVERAGE_RULE) with reminders to the seats that are behind.
  */
+import { inSubtree } from '../../platform/access';
 import {
   now as clockNow,
   TALK_COVERAGE_RULE,
@@ -10,7 +11,7 @@ import {
   type TalkRecord,
   type TalkReminderResult,
 } from '@xianfeng/shared';
-import { and, asc, desc, eq, gte, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
@@ -50,7 +51,7 @@ export async function createTalk(db: Db, scope: Scope, input: TalkInput, today =
           eq(member.tenantId, scope.tenantId),
           eq(member.id, input.memberId),
           isNull(member.leftAt),
-          like(org.path, `${scope.org.path}%`),
+          inSubtree(org.path, scope.org.path),
         ),
       )
       .for('update', { of: member });
@@ -139,7 +140,7 @@ export async function listTalks(
   page: number,
   pageSize: number,
 ) {
-  const conds: SQL[] = [eq(talk.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`)];
+  const conds: SQL[] = [eq(talk.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path)];
   if (f.year) conds.push(gte(talk.heldOn, `${f.year}-01-01`), lt(talk.heldOn, `${f.year + 1}-01-01`));
   if (f.memberId) conds.push(eq(talk.memberId, f.memberId));
   if (f.talkerMemberId) conds.push(eq(talk.talkerMemberId, f.talkerMemberId));

@@ -2,8 +2,9 @@
  * The member roster as Excel: the import template, all-or-nothing import with row-by-row
  * errors, and export (masked by default).
  */
+import { inSubtree } from '../../platform/access';
 import { DUES_CATEGORY_LABELS, GENDER_LABELS, MEMBER_STATUS_LABELS, nowMs, type Member } from '@xianfeng/shared';
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { streamImportBatches, type ImportLimits } from '../../platform/sheets';
 import type { ActingScope } from '../../platform/access';
@@ -104,7 +105,7 @@ export async function importMembers(
   const orgs = await db
     .select({ id: org.id, name: org.name, kind: org.kind })
     .from(org)
-    .where(and(eq(org.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`)));
+    .where(and(eq(org.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path)));
   const check: ImportCheckInput = {
     tenantId: scope.tenantId,
     scopeOrg: { id: scope.org.id, kind: scope.org.kind },

@@ -3,6 +3,7 @@
  * request → the receiving org confirms; out of it: a letter), 流动党员 and 失联, and 出党.
  * Records are never deleted.
  */
+import { inSubtree } from '../../platform/access';
 import {
   addDays,
   addMonths,
@@ -17,7 +18,7 @@ import {
   type EXIT_REASONS,
   now,
 } from '@xianfeng/shared';
-import { and, desc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
@@ -471,7 +472,7 @@ export async function transferLetterHtml(db: Queryable, scope: Scope, id: string
     .innerJoin(member, eq(member.id, memberTransfer.memberId))
     .innerJoin(org, eq(org.id, memberTransfer.fromOrgId))
     .where(
-      and(eq(memberTransfer.tenantId, scope.tenantId), eq(memberTransfer.id, id), like(org.path, `${scope.org.path}%`)),
+      and(eq(memberTransfer.tenantId, scope.tenantId), eq(memberTransfer.id, id), inSubtree(org.path, scope.org.path)),
     );
   if (!t || t.t.direction !== 'out') throw notFound('介绍信不存在');
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -3,6 +3,7 @@
  * then either found, or after 6 months 停止党籍 (still a member, off the roll), then restored (恢复党籍) or, after
  * 2 more years, removed (除名). The rule and its source are LOST_CONTACT_RULE in the shared package.
  */
+import { inSubtree } from '../../platform/access';
 import {
   addMonths,
   LOST_CONTACT_RULE,
@@ -16,7 +17,7 @@ import {
   type RestoreBody,
   type SuspendBody,
 } from '@xianfeng/shared';
-import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -253,7 +254,7 @@ export async function listLost(
 ): Promise<{ items: LostRecord[]; total: number }> {
   const where = and(
     eq(memberLost.tenantId, scope.tenantId),
-    like(member.orgPath, `${scope.org.path}%`),
+    inSubtree(member.orgPath, scope.org.path),
     f.state === 'all'
       ? undefined
       : f.state === 'open'

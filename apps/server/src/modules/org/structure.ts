@@ -26,8 +26,8 @@ import {
   now,
   ORG_ADMINS,
 } from '@xianfeng/shared';
-import { and, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
-import { assertCoversAll, covers, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { assertCoversAll, covers, inSubtree, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -104,7 +104,7 @@ export async function moveOrg(db: Db, scope: Scope, newParentId: string) {
         depth: sql`${org.depth} + ${delta}`,
         updatedAt: now(),
       })
-      .where(and(eq(org.tenantId, scope.tenantId), like(org.path, `${moving.path}%`)));
+      .where(and(eq(org.tenantId, scope.tenantId), inSubtree(org.path, moving.path)));
     await tx.update(org).set({ parentId: dest!.id }).where(eq(org.id, moving.id));
     const after = await getOrg(tx, scope.tenantId, moving.id);
     await writeAudit(tx, scope.actor, {
@@ -152,7 +152,7 @@ export async function dissolveOrg(db: Db, scope: Scope, input: { reason: string;
             path: sql`${into.path + seg} || substr(${org.path}, ${ref.path.length + 1})`,
             depth: sql`${org.depth} + ${into.path.split('/').length - target.path.split('/').length}`,
           })
-          .where(and(eq(org.tenantId, scope.tenantId), like(org.path, `${ref.path}%`)));
+          .where(and(eq(org.tenantId, scope.tenantId), inSubtree(org.path, ref.path)));
         await tx.update(org).set({ parentId: into.id }).where(eq(org.id, child.id));
       }
     }
@@ -398,7 +398,7 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
   const orgs = await db
     .select({ id: org.id, name: org.name, kind: org.kind, path: org.path })
     .from(org)
-    .where(and(eq(org.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`), isNull(org.dissolvedAt)))
+    .where(and(eq(org.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path), isNull(org.dissolvedAt)))
     .orderBy(org.path);
   const ids = orgs.map((o) => o.id);
   const counts = await countBranchMembers(db, scope.tenantId, ids);

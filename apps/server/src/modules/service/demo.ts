@@ -4,8 +4,9 @@
  * an activity of 第一发电厂党支部 under way now (陈志远 signed up, not yet checked in), and one in three days with a
  * few places taken. And one 困难帮扶 case of the branch with two visits (hardship.ts seedHardship).
  */
+import { inSubtree } from '../../platform/access';
 import { nowMs } from '@xianfeng/shared';
-import { and, asc, eq, isNull, like, ne } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
@@ -41,7 +42,7 @@ export async function seedService(tx: Tx, fc: FieldCrypto, tenantId: string, roo
     .where(
       and(
         eq(member.tenantId, tenantId),
-        like(member.orgPath, `${root.path}%`),
+        inSubtree(member.orgPath, root.path),
         isNull(member.leftAt),
         ne(member.id, chen?.id ?? member.id),
       ),

@@ -3,9 +3,10 @@
  * same member's report of this quarter waiting to be read, and 陈志远's (dangyuan) report of last quarter marked
  * 优秀. The texts are written for the demo. Reports are sealed like real ones.
  */
+import { inSubtree } from '../../platform/access';
 import { addMonths, now, periodOf, periodRange, todayInChina, type ThoughtTheme } from '@xianfeng/shared';
 import crypto from 'node:crypto';
-import { and, asc, eq, isNull, like } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import type { FieldCrypto } from '../../platform/crypto';
 import type { Tx } from '../../platform/db';
@@ -39,7 +40,7 @@ export async function seedThought(tx: Tx, fc: FieldCrypto, tenantId: string, org
     .where(
       and(
         eq(member.tenantId, tenantId),
-        like(org.path, `${branch.path}%`),
+        inSubtree(org.path, branch.path),
         eq(member.status, 'probationary'),
         isNull(member.leftAt),
       ),

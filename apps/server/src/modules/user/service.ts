@@ -1,7 +1,7 @@
 /** Accounts and their role bindings. Accounts an admin creates must change password at first login. */
 import { ORG_ADMINS, type Role } from '@xianfeng/shared';
-import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
-import { assertCoversAll, type Scope } from '../../platform/access';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { assertCoversAll, inSubtree, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { assertPasswordPolicy, hashPassword } from '../../platform/auth';
 import type { Db, Queryable, Tx } from '../../platform/db';
@@ -78,12 +78,12 @@ export async function createUser(db: Db, scope: Scope, u: NewUser) {
 
 /** Users holding any role inside the acting org's subtree. */
 export async function listUsers(db: Queryable, scope: Scope, page: number, pageSize: number) {
-  const inSubtree = db
+  const usersInScope = db
     .selectDistinct({ id: userRole.userId })
     .from(userRole)
     .innerJoin(org, eq(org.id, userRole.orgId))
-    .where(and(eq(userRole.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`)));
-  const where = inArray(appUser.id, inSubtree);
+    .where(and(eq(userRole.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path)));
+  const where = inArray(appUser.id, usersInScope);
   const [users, [count]] = await Promise.all([
     db
       .select({

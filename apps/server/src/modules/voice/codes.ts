@@ -5,8 +5,9 @@
  * the same transaction as the submission (a second use finds it used), and expire. The public routes
  * are rate-limited per address by the platform.
  */
+import { inSubtree } from '../../platform/access';
 import { formatCode, normalizeCode, now, type CodeBatch, type CodeInfo, type CodePurpose } from '@xianfeng/shared';
-import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { Db, Queryable, Tx } from '../../platform/db';
@@ -117,7 +118,7 @@ async function batchViews(db: Queryable, rows: (typeof voiceCodeBatch.$inferSele
 }
 
 export async function listBatches(db: Queryable, scope: Scope, page: number, pageSize: number) {
-  const where = and(eq(voiceCodeBatch.tenantId, scope.tenantId), like(org.path, `${scope.org.path}%`));
+  const where = and(eq(voiceCodeBatch.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path));
   const [rows, [count]] = await Promise.all([
     db
       .select({ b: voiceCodeBatch })

@@ -4,8 +4,9 @@
  * the branch's managers. Members of the branch and of its party groups take part; managers whose
  * binding covers the branch read and moderate.
  */
+import { inSubtree } from '../../platform/access';
 import { now, nowMs, VOICE_RULES, type ForumPost, type ForumThread, type ForumThreadDetail } from '@xianfeng/shared';
-import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Caller, Principal, Scope } from '../../platform/access';
 import { covers } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -118,7 +119,7 @@ export async function mentionable(db: Queryable, tenantId: string, f: { id: stri
     .where(
       and(
         eq(member.tenantId, tenantId),
-        like(member.orgPath, `${f.path}%`),
+        inSubtree(member.orgPath, f.path),
         onRoll(),
         sql`${member.userId} is not null`,
       ),

@@ -10,6 +10,7 @@
  * reaches its handler and the secretary of its org once per item, due date and person (the dedupe key), so a
  * rerun, a second process or a retried job sends nothing twice.
  */
+import { inSubtree } from '../../platform/access';
 import {
   chinaDateLabel,
   chinaDateTimeLabel,
@@ -20,7 +21,7 @@ import {
   type OpinionCategory,
   type Role,
 } from '@xianfeng/shared';
-import { and, asc, eq, inArray, like, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db';
 import type { OutboxEvent } from '../../platform/jobs';
 import { appUser, org, userRole } from '../../platform/schema';
@@ -65,7 +66,7 @@ async function audience(db: Db, tenantId: string, orgPath: string, roles: Role[]
     .where(
       and(
         eq(org.tenantId, tenantId),
-        like(org.path, `${orgPath}%`),
+        inSubtree(org.path, orgPath),
         inArray(userRole.role, roles),
         eq(appUser.disabled, false),
         sql`${org.dissolvedAt} is null`,

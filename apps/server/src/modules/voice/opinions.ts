@@ -4,6 +4,7 @@
  * overdue when unanswered after the org's answer period; a board of answered items the submitter
  * allowed to be shown. Anonymity: see packages/shared voice.ts.
  */
+import { inSubtree } from '../../platform/access';
 import {
   addDays,
   ANONYMITY_MODES,
@@ -25,7 +26,7 @@ import {
   RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import ExcelJS from 'exceljs';
-import { and, asc, desc, eq, ilike, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Caller, OrgRef, Principal, Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import crypto from 'node:crypto';
@@ -334,7 +335,7 @@ export type OpinionFilter = {
 };
 
 function filterWhere(tenantId: string, path: string, f: OpinionFilter, today: string): SQL {
-  const conds: SQL[] = [eq(voiceOpinion.tenantId, tenantId), like(voiceOpinion.orgPath, `${path}%`)];
+  const conds: SQL[] = [eq(voiceOpinion.tenantId, tenantId), inSubtree(voiceOpinion.orgPath, path)];
   if (f.status) conds.push(eq(voiceOpinion.status, f.status));
   if (f.category) conds.push(eq(voiceOpinion.category, f.category));
   if (f.overdue) conds.push(inArray(voiceOpinion.status, ['submitted', 'assigned']), lt(voiceOpinion.dueOn, today));
@@ -406,7 +407,7 @@ export async function board(db: Queryable, scope: Scope, page: number, pageSize:
   const where = and(
     eq(voiceOpinion.tenantId, scope.tenantId),
     eq(voiceOpinion.published, true),
-    or(inArray(voiceOpinion.orgPath, above), ...own.map((path) => like(voiceOpinion.orgPath, `${path}%`)))!,
+    or(inArray(voiceOpinion.orgPath, above), ...own.map((path) => inSubtree(voiceOpinion.orgPath, path)))!,
   );
   const [rows, [count]] = await Promise.all([
     db
@@ -1001,7 +1002,7 @@ export async function opinionFigures(db: Queryable, tenantId: string, path: stri
       >`avg(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} > ${addDays(today, -365)})::float8`,
     })
     .from(voiceOpinion)
-    .where(and(eq(voiceOpinion.tenantId, tenantId), like(voiceOpinion.orgPath, `${path}%`)));
+    .where(and(eq(voiceOpinion.tenantId, tenantId), inSubtree(voiceOpinion.orgPath, path)));
   return {
     open: row?.open ?? 0,
     overdue: row?.overdue ?? 0,
@@ -1031,7 +1032,7 @@ export async function opinionYearFigures(db: Queryable, tenantId: string, path: 
       >`avg(${voiceOpinion.rating}) filter (where ${voiceOpinion.ratedOn} >= ${from} and ${voiceOpinion.ratedOn} <= ${today})::float8`,
     })
     .from(voiceOpinion)
-    .where(and(eq(voiceOpinion.tenantId, tenantId), like(voiceOpinion.orgPath, `${path}%`)));
+    .where(and(eq(voiceOpinion.tenantId, tenantId), inSubtree(voiceOpinion.orgPath, path)));
   return {
     received: row?.received ?? 0,
     due: row?.due ?? 0,

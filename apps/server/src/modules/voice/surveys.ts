@@ -33,8 +33,8 @@ import {
   RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import ExcelJS from 'exceljs';
-import { and, asc, desc, eq, inArray, isNotNull, like, lte, sql } from 'drizzle-orm';
-import { loadBindings, type Caller, type OrgRef, type Principal, type Scope } from '../../platform/access';
+import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { type Caller, inSubtree, loadBindings, type OrgRef, type Principal, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { readAll, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -277,7 +277,7 @@ export async function listSurveys(
 ) {
   const where = and(
     eq(voiceSurvey.tenantId, scope.tenantId),
-    like(voiceSurvey.orgPath, `${scope.org.path}%`),
+    inSubtree(voiceSurvey.orgPath, scope.org.path),
     f.kind ? eq(voiceSurvey.kind, f.kind) : undefined,
   );
   const [rows, [count]] = await Promise.all([
@@ -555,7 +555,7 @@ async function branchRows(db: Queryable, r: Row) {
     db
       .select({ id: orgTable.id, name: orgTable.name, path: orgTable.path, kind: orgTable.kind })
       .from(orgTable)
-      .where(and(eq(orgTable.tenantId, r.tenantId), like(orgTable.path, `${r.orgPath}%`))),
+      .where(and(eq(orgTable.tenantId, r.tenantId), inSubtree(orgTable.path, r.orgPath))),
     // The audience as the publish notice reaches it: enabled accounts bound with an audience role in the subtree.
     r.audienceRoles.length
       ? db
@@ -566,7 +566,7 @@ async function branchRows(db: Queryable, r: Row) {
           .where(
             and(
               eq(orgTable.tenantId, r.tenantId),
-              like(orgTable.path, `${r.orgPath}%`),
+              inSubtree(orgTable.path, r.orgPath),
               inArray(userRole.role, r.audienceRoles),
               eq(appUser.disabled, false),
               sql`${orgTable.dissolvedAt} is null`,
@@ -834,7 +834,7 @@ export async function ratingUpResults(
     .where(
       and(
         eq(voiceSurvey.tenantId, tenantId),
-        like(voiceSurvey.orgPath, `${path}%`),
+        inSubtree(voiceSurvey.orgPath, path),
         eq(voiceSurvey.kind, 'rating_up'),
         isNotNull(voiceSurvey.publishedAt),
         lte(voiceSurvey.closesAt, now()),
@@ -878,7 +878,7 @@ export async function latestSatisfaction(db: Queryable, tenantId: string, path: 
     .where(
       and(
         eq(voiceSurvey.tenantId, tenantId),
-        like(voiceSurvey.orgPath, `${path}%`),
+        inSubtree(voiceSurvey.orgPath, path),
         inArray(voiceSurvey.kind, ['satisfaction', 'rating_up']),
         isNotNull(voiceSurvey.publishedAt),
         lte(voiceSurvey.closesAt, now()),

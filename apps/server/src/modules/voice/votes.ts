@@ -16,8 +16,8 @@ import {
   RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import type { z } from 'zod';
-import { and, asc, desc, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
-import { loadBindings, type Caller, type Principal, type Scope } from '../../platform/access';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { type Caller, inSubtree, loadBindings, type Principal, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { readAll, type Db, type Queryable, type Tx } from '../../platform/db';
 import type { StoredFile } from '../../platform/files';
@@ -212,7 +212,7 @@ export const closeVote = (db: Db, scope: Scope, id: string) =>
   });
 
 export async function listVotes(db: Queryable, scope: Scope, page: number, pageSize: number) {
-  const where = and(eq(voiceVote.tenantId, scope.tenantId), like(voiceVote.orgPath, `${scope.org.path}%`));
+  const where = and(eq(voiceVote.tenantId, scope.tenantId), inSubtree(voiceVote.orgPath, scope.org.path));
   const [rows, [count]] = await Promise.all([
     db
       .select()
