@@ -47,6 +47,36 @@ describe('authorization matrix', () => {
 
   const urlWith = (url: string, id: string) => url.replace(/:[A-Za-z]+/g, id);
 
+  const PNG = { data: Buffer.from('89504e470d0a1a0a', 'hex'), name: 'probe.png' };
+  /**
+   * The member account's request to `url` on a record that is not theirs: `upload` sends one small file as multipart
+   * (an upload route), otherwise `body` (none on a GET). Answers what a probe needs: the status and the text.
+   */
+  const asMember = async (
+    r: { method: string },
+    url: string,
+    opts: { body?: unknown; upload?: { data: Buffer; name: string }; headers?: Record<string, string> },
+  ): Promise<{ status: number; raw: string }> => {
+    if (!opts.upload)
+      return t.request({
+        method: r.method as 'GET',
+        url,
+        token: tokens.member,
+        body: r.method === 'GET' ? undefined : (opts.body ?? {}),
+        ...(opts.headers ? { headers: opts.headers } : {}),
+      });
+    const { body, headers } = multipartFile(opts.upload.data, opts.upload.name);
+    const x = await t.app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: { ...headers, authorization: `Bearer ${tokens.member}` },
+    });
+    return { status: x.statusCode, raw: x.body };
+  };
+  /** What a member gets on another's record: 404 where members may call the route (the scope hides it), else 403. */
+  const memberWant = (k: string) => (allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403);
+
   it('has an entry for every route, and every declared access equals its entry', () => {
     const problems: string[] = [];
     for (const r of routes) {
@@ -477,29 +507,15 @@ describe('authorization matrix', () => {
         continue;
       }
       const url = urlWith(r.url, id);
-      const res =
-        k === 'POST /api/v1/voice-threads/:id/attachments' ||
-        k === 'POST /api/v1/voice-opinions/:id/files' ||
-        k === 'POST /api/v1/voice-letter-messages/:id/files' ||
-        k === 'POST /api/v1/voice-candidates/:id/photo'
-          ? await (async () => {
-              const { body, headers } = multipartFile(Buffer.from('89504e470d0a1a0a', 'hex'), 'probe.png');
-              const x = await t.app.inject({
-                method: 'POST',
-                url,
-                payload: body,
-                headers: { ...headers, authorization: `Bearer ${tokens.member}` },
-              });
-              return { status: x.statusCode, raw: x.body };
-            })()
-          : await t.request({
-              method: r.method as 'GET',
-              url,
-              token: tokens.member,
-              body: r.method === 'GET' ? undefined : (bodies[k] ?? {}),
-            });
+      const upload = [
+        'POST /api/v1/voice-threads/:id/attachments',
+        'POST /api/v1/voice-opinions/:id/files',
+        'POST /api/v1/voice-letter-messages/:id/files',
+        'POST /api/v1/voice-candidates/:id/photo',
+      ].includes(k);
+      const res = await asMember(r, url, upload ? { upload: PNG } : { body: bodies[k] });
       probed.push(k);
-      const want = allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403;
+      const want = memberWant(k);
       if (res.status !== want)
         wrong.push(
           `${k} as a member on another member's record → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`,
@@ -630,26 +646,13 @@ describe('authorization matrix', () => {
     for (const r of routes.filter((x) => x.url.startsWith('/api/v1/media-articles/:id'))) {
       const k = key(r);
       const url = urlWith(r.url, draft.body.id);
-      const res =
-        k === 'POST /api/v1/media-articles/:id/files'
-          ? await (async () => {
-              const { body, headers } = multipartFile(Buffer.from('89504e470d0a1a0a', 'hex'), 'probe.png');
-              const x = await t.app.inject({
-                method: 'POST',
-                url,
-                payload: body,
-                headers: { ...headers, authorization: `Bearer ${tokens.member}` },
-              });
-              return { status: x.statusCode, raw: x.body };
-            })()
-          : await t.request({
-              method: r.method as 'GET',
-              url,
-              token: tokens.member,
-              body: r.method === 'GET' ? undefined : (bodies[k] ?? {}),
-            });
+      const res = await asMember(
+        r,
+        url,
+        k === 'POST /api/v1/media-articles/:id/files' ? { upload: PNG } : { body: bodies[k] },
+      );
       probed.push(k);
-      const want = allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403;
+      const want = memberWant(k);
       if (res.status !== want)
         wrong.push(`${k} as a member on the 书记's draft → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
     }
@@ -772,27 +775,15 @@ describe('authorization matrix', () => {
     for (const r of routes.filter((x) => x.url.startsWith('/api/v1/media-lecture'))) {
       const k = key(r);
       const url = urlWith(r.url, FOREIGN[r.url.split('/')[3]!]!);
-      const res =
+      const res = await asMember(
+        r,
+        url,
         k === 'POST /api/v1/media-lectures/:id/video'
-          ? await (async () => {
-              const { body, headers } = multipartFile(Buffer.from('000000186674797069736f6d', 'hex'), 'probe.mp4');
-              const x = await t.app.inject({
-                method: 'POST',
-                url,
-                payload: body,
-                headers: { ...headers, authorization: `Bearer ${tokens.member}` },
-              });
-              return { status: x.statusCode, raw: x.body };
-            })()
-          : await t.request({
-              method: r.method as 'GET',
-              url,
-              token: tokens.member,
-              body: r.method === 'GET' ? undefined : (bodies[k] ?? {}),
-              ...(k.endsWith('/stream') ? { headers: { accept: 'text/event-stream' } } : {}),
-            });
+          ? { upload: { data: Buffer.from('000000186674797069736f6d', 'hex'), name: 'probe.mp4' } }
+          : { body: bodies[k], ...(k.endsWith('/stream') ? { headers: { accept: 'text/event-stream' } } : {}) },
+      );
       probed.push(k);
-      const want = allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403;
+      const want = memberWant(k);
       if (res.status !== want)
         wrong.push(
           `${k} as a member on another branch's lecture → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`,
