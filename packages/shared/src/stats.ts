@@ -314,6 +314,8 @@ export const AttentionList = z.object({
   newOrgs: z.number(),
   newReasons: z.number(),
   sort: z.enum(ATTENTION_SORTS),
+  /** Only the orgs with this reason (the 「薄弱环节」 filter); `total` counts them, `counts` stays the whole list's. */
+  code: z.enum(ATTENTION_CODES as [AttentionCode, ...AttentionCode[]]).nullable(),
   rules: z.array(
     z.object({
       code: z.string(),

@@ -352,4 +352,27 @@ describe('决策参考 (attention list)', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /[\u4e00-\u9fa5]/);
   });
+
+  it('counts the orgs each reason touches (the weakest dimensions) and lists only the orgs of one reason when asked', async () => {
+    const all = await list(admin, 'pageSize=200');
+    const codes = Object.keys(all.counts);
+    assert.ok(codes.length >= 2, `the demo has more than one kind of problem: ${JSON.stringify(all.counts)}`);
+    assert.equal(all.code, null);
+    for (const code of codes) {
+      const want = all.items.filter((i) => i.reasons.some((r) => r.code === code)).map((i) => i.orgId);
+      assert.equal(all.counts[code], want.length, code);
+      const one = await list(admin, `pageSize=200&code=${code}`);
+      assert.equal(one.code, code);
+      assert.deepEqual(
+        one.items.map((i) => i.orgId),
+        want,
+        `${code}: exactly the orgs with it, in the list's order`,
+      );
+      assert.equal(one.total, want.length);
+      assert.deepEqual(one.counts, all.counts, 'the ranking stays the whole list’s');
+    }
+    const bad = await t.request({ method: 'GET', url: '/api/v1/stats/attention?code=nonsense', token: admin });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.message, /code 须为以下之一/);
+  });
 });

@@ -279,6 +279,7 @@ export async function attentionList(
   page: number,
   pageSize: number,
   sort: AttentionSort = 'severity',
+  code: AttentionCode | null = null,
   today = todayInChina(),
 ): Promise<AttentionList> {
   // Not cached: several of the tables read (整改, 失联, terms) are not on the change feed, and a fixed problem must leave
@@ -292,10 +293,11 @@ export async function attentionList(
   markChanges(current, before);
   const worse = (i: AttentionItem) => (i.reasons.some((r) => r.worse) ? 0 : 1);
   // Array.prototype.sort is stable: within each group the severity order stays.
-  const items = sort === 'new' ? [...current].sort((a, b) => worse(a) - worse(b)) : current;
+  const all = sort === 'new' ? [...current].sort((a, b) => worse(a) - worse(b)) : current;
+  // How many orgs each reason touches, over the whole list: the weakest dimensions are the largest counts.
   const counts: Record<string, number> = {};
-  for (const i of items)
-    for (const code of new Set(i.reasons.map((r) => r.code))) counts[code] = (counts[code] ?? 0) + 1;
+  for (const i of all) for (const c of new Set(i.reasons.map((r) => r.code))) counts[c] = (counts[c] ?? 0) + 1;
+  const items = code ? all.filter((i) => i.reasons.some((r) => r.code === code)) : all;
   return {
     org: { orgId: scope.org.id, orgName: scope.org.name },
     today,
@@ -303,9 +305,10 @@ export async function attentionList(
     total: items.length,
     counts,
     previous,
-    newOrgs: items.filter((i) => worse(i) === 0).length,
-    newReasons: items.reduce((n, i) => n + i.reasons.filter((r) => r.new).length, 0),
+    newOrgs: all.filter((i) => worse(i) === 0).length,
+    newReasons: all.reduce((n, i) => n + i.reasons.filter((r) => r.new).length, 0),
     sort,
+    code,
     rules: Object.entries(ATTENTION_RULES).map(([code, r]) => ({
       code,
       label: r.label,

@@ -4,7 +4,9 @@
  */
 import {
   AnnualReport,
+  ATTENTION_CODES,
   ATTENTION_SORTS,
+  type AttentionCode,
   AttentionList,
   Dashboard,
   MeetingsHeatmap,
@@ -84,16 +86,23 @@ export const statsRoutes =
         schema: {
           tags: ['stats'],
           summary:
-            '决策参考：本组织及下级中需要关注的党支部（组织生活未按期开展、党费欠缴、整改逾期、党员失联、正式党员不足 3 人、换届到期、必学内容完成率低），每项注明依据和处理入口，并标出与上月末相比新增或加重的问题（sort=new 时新增的在前）；分页',
+            '决策参考：本组织及下级中需要关注的党支部（组织生活未按期开展、党费欠缴、整改逾期、党员失联、正式党员不足 3 人、换届到期、必学内容完成率低），每项注明依据和处理入口，并标出与上月末相比新增或加重的问题（sort=new 时新增的在前；code= 只列有该项问题的党组织，counts 为各项问题涉及的党组织数，即薄弱环节排行）；分页',
           querystring: Paging.extend({
             orgId: Uuid.optional(),
             sort: z.enum(ATTENTION_SORTS, 'sort 须为 severity（按严重程度）或 new（新增的在前）').default('severity'),
+            code: z
+              .enum(
+                ATTENTION_CODES as [AttentionCode, ...AttentionCode[]],
+                `code 须为以下之一：${ATTENTION_CODES.join('、')}`,
+              )
+              .optional(),
           }),
           response: { 200: AttentionList },
         },
         config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
       },
-      async (req) => attentionList(rdb, scopeOf(req), req.query.page, req.query.pageSize, req.query.sort),
+      async (req) =>
+        attentionList(rdb, scopeOf(req), req.query.page, req.query.pageSize, req.query.sort, req.query.code),
     );
 
     app.get(

@@ -1,10 +1,11 @@
 /**
  * 决策参考: the branches of an org subtree that need attention now, most serious first; each reason with the page
  * that fixes it and the rule it rests on; what is new (or worse) since the end of the previous month is tagged, and
- * 「新增的在前」 puts those orgs first. The org, order and page are kept in the address (?orgId=&sort=&page=).
+ * 「新增的在前」 puts those orgs first. 薄弱环节: the reasons ranked by how many orgs they touch, each a filter of the list.
+ * The org, order, reason and page are kept in the address (?orgId=&sort=&code=&page=).
  */
 import { ReloadOutlined } from '@ant-design/icons';
-import { type AttentionItem, type AttentionList } from '@xianfeng/shared';
+import { ATTENTION_CODES, type AttentionCode, type AttentionItem, type AttentionList } from '@xianfeng/shared';
 import { Button, Card, Checkbox, List, Popover, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
@@ -66,9 +67,11 @@ export function AttentionPage() {
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const page = Number(params.get('page') ?? 1);
   const sort = params.get('sort') === 'new' ? 'new' : 'severity';
+  const asked = params.get('code');
+  const code = ATTENTION_CODES.includes(asked as AttentionCode) ? (asked as AttentionCode) : undefined;
   const r = useAsync(
-    () => api.get<AttentionList>('/stats/attention', { orgId, page, pageSize: PAGE_SIZE, sort }),
-    [orgId, page, sort],
+    () => api.get<AttentionList>('/stats/attention', { orgId, page, pageSize: PAGE_SIZE, sort, code }),
+    [orgId, page, sort, code],
   );
   const d = r.data;
   return (
@@ -95,7 +98,9 @@ export function AttentionPage() {
           </Button>
           {d && (
             <Typography.Text type="secondary" data-testid="attention-summary">
-              {d.org.orgName}：{d.total} 个党组织需要关注（{d.today}，计算于 {when(d.computedAt)}）
+              {d.org.orgName}：{d.total} 个党组织
+              {d.code ? `有「${d.rules.find((x) => x.code === d.code)?.label ?? d.code}」问题` : '需要关注'}（{d.today}
+              ，计算于 {when(d.computedAt)}）
             </Typography.Text>
           )}
           {d && (
@@ -104,15 +109,24 @@ export function AttentionPage() {
             </Typography.Text>
           )}
         </Space>
-        {d && d.total > 0 && (
-          <div style={{ marginTop: 12 }}>
+        {d && Object.keys(d.counts).length > 0 && (
+          <div style={{ marginTop: 12 }} data-testid="attention-weakest">
+            <Typography.Text type="secondary">薄弱环节（涉及的党组织数，点选只看该项）：</Typography.Text>
             <Space wrap size={[8, 8]}>
+              <Tag.CheckableTag checked={!code} onChange={() => set({ code: undefined, page: undefined })}>
+                全部
+              </Tag.CheckableTag>
               {d.rules
                 .filter((x) => d.counts[x.code])
+                .sort((a, b) => d.counts[b.code]! - d.counts[a.code]!)
                 .map((x) => (
-                  <Tag key={x.code}>
+                  <Tag.CheckableTag
+                    key={x.code}
+                    checked={code === x.code}
+                    onChange={(on) => set({ code: on ? x.code : undefined, page: undefined })}
+                  >
                     {x.label} {d.counts[x.code]}
-                  </Tag>
+                  </Tag.CheckableTag>
                 ))}
             </Space>
           </div>
