@@ -222,6 +222,18 @@ export async function apiCall(e: E2e, method: string, url: string, token: string
   return text ? JSON.parse(text) : null;
 }
 
+/**
+ * Signs `username` in over the API and finds the branch they are the secretary of (the demo's `shuji`, `shuji2`):
+ * the bearer token and that branch's id, for the set-up a test does as the secretary.
+ */
+export async function secretaryOf(e: E2e, username: string) {
+  const token = (await apiCall(e, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD })).token as string;
+  const me = await apiCall(e, 'GET', '/me', token);
+  const branch = (me.roles as { role: string; orgId: string }[]).find((b) => b.role === 'secretary');
+  assert.ok(branch, `${username} is a branch secretary`);
+  return { token, orgId: branch.orgId };
+}
+
 /** GET an API path (under /api/v1) with the page's session, as the page itself would. */
 export const apiGet = <T>(page: Page, url: string): Promise<T> =>
   page.evaluate(async (u) => {

@@ -12,9 +12,9 @@ import type { Page } from 'playwright-core';
 import { startFakePayProvider, type FakePayProvider } from '../apps/server/src/modules/dues/fake/provider';
 import {
   apiCall,
-  DEMO_PASSWORD,
   itWithShots,
   noOverflow,
+  secretaryOf,
   settled,
   startE2e,
   tapCounter,
@@ -41,9 +41,9 @@ describe('the member home on a phone', () => {
     e = await startE2e();
     fake = await startFakePayProvider();
     e.server.services.config.payment = fake.paymentConfig(e.server.url);
-    shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
-    const me = await apiCall(e, 'GET', '/me', shuji);
-    const orgId = (me.roles as { orgId: string }[])[0]!.orgId;
+    const secretary = await secretaryOf(e, 'shuji');
+    shuji = secretary.token;
+    const orgId = secretary.orgId;
     // One meeting in two days to answer, and one that began ten minutes ago (sign-in open).
     const at = (ms: number) => new Date(Math.floor((Date.now() + ms) / 300_000) * 300_000).toISOString();
     for (const [title, kind, start] of [

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import { plainPdf } from '../apps/server/src/platform/pdf';
-import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, secretaryOf, startE2e, type E2e } from './harness';
 
 const BOOK = '支部书架：党章学习读本';
 const TITLES = ['总纲', '第一章 党员', '第二章 党的组织制度', '第三章 党的中央组织', '第五章 党的基层组织'];
@@ -60,9 +60,9 @@ describe('the PDF reader of the e-library', () => {
   };
   before(async () => {
     e = await startE2e();
-    shuji = await token('shuji');
-    const me = await apiCall(e, 'GET', '/me', shuji);
-    const orgId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
+    const secretary = await secretaryOf(e, 'shuji');
+    shuji = secretary.token;
+    const orgId = secretary.orgId;
     const item = (kind: string, title: string) =>
       apiCall(e, 'POST', '/learn/items', shuji, { orgId, kind, title, summary: '阅读器测试', minutes: 10 });
     bookId = (await item('book', BOOK)).id;

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiCall, itWithShots, noOverflow, secretaryOf, startE2e, type E2e } from './harness';
 
 const TITLE = '支部微视频：主题党日一分钟';
 
@@ -35,10 +35,7 @@ function makeClip(): Buffer {
 }
 
 async function secretaryItem(e: E2e) {
-  const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD }))
-    .token as string;
-  const me = await apiCall(e, 'GET', '/me', shuji);
-  const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
+  const { token: shuji, orgId: branchId } = await secretaryOf(e, 'shuji');
   const item = await apiCall(e, 'POST', '/learn/items', shuji, {
     orgId: branchId,
     kind: 'video',

@@ -8,7 +8,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
-import { answerDailyPractice, apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import {
+  answerDailyPractice,
+  apiCall,
+  DEMO_PASSWORD,
+  itWithShots,
+  noOverflow,
+  secretaryOf,
+  startE2e,
+  type E2e,
+} from './harness';
 
 const TITLE = '支部微视频：安全生产一分钟';
 /** Records 3 seconds of a changing canvas as WebM in the page; returns the bytes in base64. */
@@ -57,10 +66,7 @@ describe('a video lesson in the browser', () => {
   const serverLater = (ms: number) => setClock(new Date(now().getTime() + ms));
 
   it('records a small WebM in the browser and lets the secretary upload it to a lesson', async () => {
-    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD }))
-      .token as string;
-    const me = await apiCall(e, 'GET', '/me', shuji);
-    const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
+    const { token: shuji, orgId: branchId } = await secretaryOf(e, 'shuji');
     // One minute long: complete once 48 seconds (80 %) are credited.
     const item = await apiCall(e, 'POST', '/learn/items', shuji, {
       orgId: branchId,

@@ -19,6 +19,7 @@ import {
   DOWNLOAD_WAIT,
   itWithShots,
   noOverflow,
+  secretaryOf,
   startE2e,
   type E2e,
 } from './harness';
@@ -96,10 +97,8 @@ describe('学习教育 in the browser', () => {
   it('shows the secretary who completed a required course, down to the groups, and reminds the rest', async () => {
     const token = async (u: string) =>
       (await apiCall(e, 'POST', '/auth/login', null, { username: u, password: DEMO_PASSWORD })).token as string;
-    const shuji = await token('shuji');
+    const { token: shuji, orgId: branchId } = await secretaryOf(e, 'shuji');
     const dangyuan = await token('dangyuan');
-    const me = await apiCall(e, 'GET', '/me', shuji);
-    const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
     const item = await apiCall(e, 'POST', '/learn/items', shuji, {
       orgId: branchId,
       kind: 'article',
@@ -170,10 +169,7 @@ describe('学习教育 in the browser', () => {
   });
 
   it('lets the secretary retire a question of the bank and make an exam of ticked questions', async () => {
-    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD }))
-      .token as string;
-    const me = await apiCall(e, 'GET', '/me', shuji);
-    const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
+    const { token: shuji, orgId: branchId } = await secretaryOf(e, 'shuji');
     const stem = '支部题目：党员应当按月交纳党费吗？';
     await apiCall(e, 'POST', '/learn/questions', shuji, {
       orgId: branchId,
@@ -231,10 +227,7 @@ describe('学习教育 in the browser', () => {
   });
 
   it('lets the secretary add a fill-in question at 1280; the member answers it on a phone and reviews key, explanation and source at 390', async () => {
-    const shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD }))
-      .token as string;
-    const me = await apiCall(e, 'GET', '/me', shuji);
-    const branchId = me.roles.find((b: { role: string }) => b.role === 'secretary').orgId as string;
+    const { token: shuji, orgId: branchId } = await secretaryOf(e, 'shuji');
     const stem = '支部填空：党员应当每 ____ 交纳一次党费。';
     const desk = await e.page(1280);
     await e.login(desk, 'shuji');

@@ -7,7 +7,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { addDays, addMonths, todayInChina } from '@xianfeng/shared';
-import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, pickDateTime, type E2e } from './harness';
+import {
+  apiCall,
+  DEMO_PASSWORD,
+  itWithShots,
+  noOverflow,
+  secretaryOf,
+  startE2e,
+  pickDateTime,
+  type E2e,
+} from './harness';
 
 describe('失联 → 停止党籍 → 恢复党籍', () => {
   let e: E2e;
@@ -19,9 +28,8 @@ describe('失联 → 停止党籍 → 恢复党籍', () => {
 
   before(async () => {
     e = await startE2e();
-    const { token } = await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD });
-    const me = await apiCall(e, 'GET', '/me', token);
-    const list = await apiCall(e, 'GET', `/members?orgId=${me.roles[0].orgId}&status=full&pageSize=200`, token);
+    const { token, orgId } = await secretaryOf(e, 'shuji');
+    const list = await apiCall(e, 'GET', `/members?orgId=${orgId}&status=full&pageSize=200`, token);
     const m = (list.items as { id: string; name: string; joinedAt: string; userId: string | null }[]).find(
       (x) => x.joinedAt < lastContact && !x.userId,
     );

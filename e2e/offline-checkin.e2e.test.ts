@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { checkinKey, issueCheckinToken } from '../apps/server/src/modules/meeting/checkin';
-import { apiCall, DEMO_PASSWORD, noOverflow, startE2e, underWorker, type E2e } from './harness';
+import { apiCall, DEMO_PASSWORD, noOverflow, secretaryOf, startE2e, underWorker, type E2e } from './harness';
 
 const MIN = 60_000;
 const TITLE = '主题党日：施工现场离线签到演练';
@@ -31,14 +31,15 @@ const queue = (page: Page) =>
 describe('离线签到: signed in with no network, sent on reconnect', () => {
   let e: E2e;
   let shuji: string;
+  /** The secretary's branch. */
+  let branch: string;
   let meetingId: string;
   let otherId: string;
   let token: { token: string; window: number };
 
   before(async () => {
     e = await startE2e();
-    shuji = (await apiCall(e, 'POST', '/auth/login', null, { username: 'shuji', password: DEMO_PASSWORD })).token;
-    const branch = (await apiCall(e, 'GET', '/me', shuji)).roles[0].orgId as string;
+    ({ token: shuji, orgId: branch } = await secretaryOf(e, 'shuji'));
     const meeting = async (title: string) => {
       const m = await apiCall(e, 'POST', '/meetings', shuji, {
         orgId: branch,
@@ -141,7 +142,6 @@ describe('离线签到: signed in with no network, sent on reconnect', () => {
       .token;
     type Inv = { id: string; meetingId: string; makeupDoneAt: string | null; meeting: { title: string } };
     // A meeting begun half an hour ago whose minutes are saved with nobody signed in: everyone has a 补学 to do.
-    const branch = (await apiCall(e, 'GET', '/me', shuji)).roles[0].orgId as string;
     const held = await apiCall(e, 'POST', '/meetings', shuji, {
       orgId: branch,
       kind: 'theme_day',
