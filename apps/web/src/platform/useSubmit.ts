@@ -9,8 +9,9 @@
  * - `run(work, { onError })` handles the failure itself instead (field errors, a custom sentence).
  * - `useSubmit('inline', { keepError: true })` leaves the last message up while the next attempt runs (for a form
  *   whose `error` also carries another message, e.g. a live preview's).
+ * - `uploadRequest(run, send)` is an antd Upload's `customRequest` that goes through `run`.
  */
-import { App as AntApp } from 'antd';
+import { App as AntApp, type UploadProps } from 'antd';
 import { useCallback, useState } from 'react';
 import { errorText } from './api';
 
@@ -45,4 +46,31 @@ export function useSubmit(show: 'inline' | 'toast' = 'inline', { keepError = fal
     [show, keepError, message],
   );
   return { busy: busyKey !== null, busyKey, error, setError, run };
+}
+
+/** The `run` of a `useSubmit`. */
+export type Run = ReturnType<typeof useSubmit>['run'];
+
+/**
+ * An antd Upload's `customRequest` through `run`: the chosen file goes as the form field `file` to `send`, which
+ * posts it and does what follows (the toast, the reload); the Upload is told how it went. A failure is shown as
+ * the hook shows it.
+ */
+export function uploadRequest(
+  run: Run,
+  send: (form: FormData) => Promise<unknown>,
+  options?: RunOptions,
+): NonNullable<UploadProps['customRequest']> {
+  return ({ file, onSuccess, onError }) =>
+    run(async () => {
+      const form = new FormData();
+      form.append('file', file as Blob);
+      try {
+        await send(form);
+      } catch (e) {
+        onError?.(e as Error);
+        throw e;
+      }
+      onSuccess?.({});
+    }, options);
 }

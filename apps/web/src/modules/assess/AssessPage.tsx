@@ -63,7 +63,7 @@ import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
 import { CountChart } from '../org/Chart';
-import { useSubmit } from '../../platform/useSubmit';
+import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 
 const STATUS_COLORS: Record<PlanStatus, string> = { open: 'processing', published: 'warning', closed: 'default' };
 const scored = (l: Pick<UnitLine, 'method'>) =>
@@ -158,6 +158,7 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   const [review, setReview] = useState<Record<string, number | null>>({});
   const [text, setText] = useState('');
   const { busy, error, run: submit } = useSubmit();
+  const upload = useSubmit('toast');
   const [rectifying, setRectifying] = useState<UnitLine | null>(null);
   const [reopenUntil, setReopenUntil] = useState<Dayjs | null>(null);
   const { message } = AntApp.useApp();
@@ -353,21 +354,21 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
                         <Upload
                           showUploadList={false}
                           accept="image/*,.pdf,.docx,.xlsx,.pptx"
-                          customRequest={async ({ file, onSuccess, onError }) => {
-                            const fd = new FormData();
-                            fd.append('file', file as Blob);
-                            try {
+                          customRequest={uploadRequest(
+                            upload.run,
+                            async (fd) => {
                               await api.post(`/assess-units/${u.id}/files?key=${encodeURIComponent(l.key)}`, fd);
                               message.success('已上传佐证材料');
-                              onSuccess?.({});
                               await unit.reload();
-                            } catch (e) {
-                              message.error(errorText(e));
-                              onError?.(e as Error);
-                            }
-                          }}
+                            },
+                            { key: l.key },
+                          )}
                         >
-                          <Button icon={<UploadOutlined />} aria-label={`上传佐证 ${l.name}`}>
+                          <Button
+                            icon={<UploadOutlined />}
+                            aria-label={`上传佐证 ${l.name}`}
+                            loading={upload.busyKey === l.key}
+                          >
                             上传佐证
                           </Button>
                         </Upload>
@@ -493,50 +494,51 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
 
 function KpiImport({ planId, onDone }: { planId: string; onDone: () => void }) {
   const { message, modal } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   return (
     <Space wrap>
       <Button
         icon={<DownloadOutlined />}
-        onClick={() =>
-          void api.download(`/assess-plans/${planId}/kpi-template`).catch((e) => message.error(errorText(e)))
-        }
+        loading={busyKey === 'template'}
+        onClick={() => run(() => api.download(`/assess-plans/${planId}/kpi-template`), { key: 'template' })}
       >
         下载业务指标模板
       </Button>
       <Upload
         showUploadList={false}
         accept=".xlsx"
-        customRequest={async ({ file, onSuccess, onError }) => {
-          const fd = new FormData();
-          fd.append('file', file as Blob);
-          try {
+        customRequest={uploadRequest(
+          run,
+          async (fd) => {
             const r = await api.post<{ imported: number }>(`/assess-plans/${planId}/kpi/import`, fd);
             message.success(`已导入 ${r.imported} 个业务指标值`);
-            onSuccess?.({});
             onDone();
-          } catch (e) {
-            const rows = fieldProblems(e);
-            modal.error({
-              title: '导入失败，未导入任何数据',
-              width: 560,
-              content: (
-                <div className="xf-assess-import-errors">
-                  <p>{errorText(e)}</p>
-                  <ul>
-                    {rows.map((p, i) => (
-                      <li key={i}>
-                        {p.row ? `第 ${p.row} 行` : ''}「{p.field}」{p.message}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ),
-            });
-            onError?.(e as Error);
-          }
-        }}
+          },
+          {
+            key: 'import',
+            onError: (e) =>
+              modal.error({
+                title: '导入失败，未导入任何数据',
+                width: 560,
+                content: (
+                  <div className="xf-assess-import-errors">
+                    <p>{errorText(e)}</p>
+                    <ul>
+                      {fieldProblems(e).map((p, i) => (
+                        <li key={i}>
+                          {p.row ? `第 ${p.row} 行` : ''}「{p.field}」{p.message}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ),
+              }),
+          },
+        )}
       >
-        <Button icon={<UploadOutlined />}>导入业务指标（.xlsx）</Button>
+        <Button icon={<UploadOutlined />} loading={busyKey === 'import'}>
+          导入业务指标（.xlsx）
+        </Button>
       </Upload>
     </Space>
   );
@@ -560,6 +562,7 @@ function PlanView({
     [id, page, pageSize, version],
   );
   const { message, modal } = AntApp.useApp();
+  const { run } = useSubmit('toast');
   const phone = !Grid.useBreakpoint().md;
   const p = plan.data;
   if (plan.error) return <LoadError error={plan.error} onRetry={plan.reload} />;
@@ -567,15 +570,12 @@ function PlanView({
   const act = (what: string, path: string, confirm: string) =>
     modal.confirm({
       title: confirm,
-      onOk: async () => {
-        try {
+      onOk: () =>
+        run(async () => {
           await api.post(path);
           message.success(what);
           bump();
-        } catch (e) {
-          message.error(errorText(e));
-        }
-      },
+        }),
     });
   return (
     <div className="xf-assess-plan">

@@ -1,14 +1,15 @@
 /** 审计日志: search who changed what, and verify that nobody edited the hash-chained log. */
 import type { AuditEntry, AuditVerifyReply } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Input, Table, Typography } from 'antd';
+import { Alert, Button, Card, Input, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { LoadError } from '../../platform/LoadError';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function AuditPage() {
-  const { message } = AntApp.useApp();
+  const { busy, run } = useSubmit('toast');
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [verify, setVerify] = useState<AuditVerifyReply | null>(null);
@@ -26,13 +27,8 @@ export function AuditPage() {
           }}
         />
         <Button
-          onClick={async () => {
-            try {
-              setVerify(await api.get<AuditVerifyReply>('/audit/verify'));
-            } catch (e) {
-              message.error(errorText(e));
-            }
-          }}
+          loading={busy}
+          onClick={() => run(async () => setVerify(await api.get<AuditVerifyReply>('/audit/verify')))}
         >
           校验日志完整性
         </Button>

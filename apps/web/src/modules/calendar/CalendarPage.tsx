@@ -12,7 +12,7 @@ import {
 } from '@xianfeng/shared';
 import { Alert, App as AntApp, Button, Card, Form, Input, InputNumber, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -120,6 +120,7 @@ function EnterYear({ known, onSaved }: { known: ReadonlySet<number>; onSaved: ()
 
 export function CalendarPage() {
   const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const paging = usePaging('年');
   const list = useAsync(
     () => api.get<Page<HolidayYearView>>('/calendar/years', { page: paging.page, pageSize: paging.pageSize }),
@@ -127,15 +128,15 @@ export function CalendarPage() {
   );
   const known = new Set([...(list.data?.items.map((y) => y.year) ?? []), ...BUILTIN_CALENDAR.years]);
   const nextYear = Number(todayInChina().slice(0, 4)) + 1;
-  const remove = async (year: number) => {
-    try {
-      await api.delete(`/calendar/years/${year}`);
-      message.success(`已删除 ${year} 年的录入数据`);
-      list.reload();
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+  const remove = (year: number) =>
+    run(
+      async () => {
+        await api.delete(`/calendar/years/${year}`);
+        message.success(`已删除 ${year} 年的录入数据`);
+        list.reload();
+      },
+      { key: String(year) },
+    );
   return (
     <>
       <Card title="节假日安排">
@@ -186,7 +187,7 @@ export function CalendarPage() {
                     cancelText="取消"
                     onConfirm={() => void remove(y.year)}
                   >
-                    <Button size="small" danger>
+                    <Button size="small" danger loading={busyKey === String(y.year)}>
                       删除
                     </Button>
                   </Popconfirm>

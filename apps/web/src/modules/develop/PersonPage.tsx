@@ -47,14 +47,14 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError, errorText } from '../../platform/api';
+import { api, ApiError } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { DOCUMENT_MENU, DueTag, StatusTag } from './labels';
 import { StepForm, VoteFields, voteOf } from './StepForm';
 import { PersonThoughtReports } from '../thought/PersonReports';
-import { useSubmit } from '../../platform/useSubmit';
+import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 
 function detailText(p: DevelopPersonDetail, r: StepRecord): string[] {
   const d = r.details as {
@@ -89,6 +89,8 @@ export function PersonPage() {
   const { id = '' } = useParams();
   const { can } = useAuth();
   const { message } = AntApp.useApp();
+  /** Downloads and uploads: the clicked document, file or step spins while it runs. */
+  const { busyKey, run } = useSubmit('toast');
   const manager = can(...RECORD_KEEPERS);
   const [closing, setClosing] = useState(false);
   const [deciding, setDeciding] = useState<ProbationDecisionKind | null>(null);
@@ -121,33 +123,21 @@ export function PersonPage() {
   const next = p.nextStep ? stepOf(p.nextStep)! : null;
   const currentStage = next ? next.stage - 1 : 5;
   const filesOf = (n: number) => p.files.filter((f) => f.step === n);
-  const download = async (path: () => Promise<void>) => {
-    try {
-      await path();
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
-
   const upload = (step: number) => (
     <Upload
       showUploadList={false}
       accept="image/*,.pdf,.docx,.xlsx"
-      customRequest={async ({ file, onSuccess, onError }) => {
-        const fd = new FormData();
-        fd.append('file', file as Blob);
-        try {
+      customRequest={uploadRequest(
+        run,
+        async (fd) => {
           const f = await api.post<DevelopFile>(`/develop/persons/${p.id}/files?step=${step}`, fd);
           message.success(`已上传 ${f.fileName}`);
-          onSuccess?.(f);
           void detail.reload();
-        } catch (e) {
-          message.error(errorText(e));
-          onError?.(e as Error);
-        }
-      }}
+        },
+        { key: `step-${step}` },
+      )}
     >
-      <Button size="small" type="link" icon={<UploadOutlined />}>
+      <Button size="small" type="link" icon={<UploadOutlined />} loading={busyKey === `step-${step}`}>
         上传材料
       </Button>
     </Upload>
@@ -164,11 +154,14 @@ export function PersonPage() {
             items: DOCUMENT_MENU.map((d) => ({
               key: d.key,
               label: d.label,
-              onClick: () => void download(() => api.download(`/develop/persons/${p.id}/document`, { kind: d.key })),
+              onClick: () =>
+                void run(() => api.download(`/develop/persons/${p.id}/document`, { kind: d.key }), { key: 'document' }),
             })),
           }}
         >
-          <Button icon={<DownloadOutlined />}>生成文书</Button>
+          <Button icon={<DownloadOutlined />} loading={busyKey === 'document'}>
+            生成文书
+          </Button>
         </Dropdown>
         {manager && !p.closedAt && p.lastStep < 17 && (
           <Button danger icon={<StopOutlined />} onClick={() => setClosing(true)}>
@@ -348,7 +341,10 @@ export function PersonPage() {
                             type="link"
                             size="small"
                             icon={<PaperClipOutlined />}
-                            onClick={() => void download(() => api.download(`/develop/persons/${p.id}/files/${f.id}`))}
+                            loading={busyKey === f.id}
+                            onClick={() =>
+                              run(() => api.download(`/develop/persons/${p.id}/files/${f.id}`), { key: f.id })
+                            }
                           >
                             {f.fileName}
                           </Button>

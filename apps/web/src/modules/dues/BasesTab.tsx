@@ -32,6 +32,7 @@ function ImportDialog({
 }) {
   const { message } = AntApp.useApp();
   const { busy, run } = useSubmit();
+  const template = useSubmit('toast');
   const [result, setResult] = useState<{ imported: number } | { message: string; problems: Problem[] } | null>(null);
   return (
     <Modal
@@ -52,7 +53,8 @@ function ImportDialog({
       <div className="xf-toolbar">
         <Button
           icon={<DownloadOutlined />}
-          onClick={() => api.download('/dues/bases/import-template').catch((e) => message.error(errorText(e)))}
+          loading={template.busy}
+          onClick={() => template.run(() => api.download('/dues/bases/import-template'))}
         >
           下载导入模板
         </Button>

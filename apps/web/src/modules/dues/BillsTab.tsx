@@ -29,7 +29,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -150,12 +150,13 @@ function OfflineDialog({ bill, onClose }: { bill: DuesBill | null; onClose: (sav
 
 function Generate({ orgId, month, onDone }: { orgId?: string; month: string; onDone: () => void }) {
   const { message } = AntApp.useApp();
+  const { busy, run } = useSubmit('toast');
   const [job, setJob] = useState<Job | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const running = Boolean(job && (job.status === 'queued' || job.status === 'running'));
   const start = async () => {
     setResult(null);
-    try {
+    await run(async () => {
       const { jobId } = await api.post<{ jobId: string }>('/dues/bills/generate', { orgId, month });
       const done = await waitForJob(jobId, setJob);
       if (done.status === 'failed') message.error(done.error?.message ?? '生成失败');
@@ -166,15 +167,13 @@ function Generate({ orgId, month, onDone }: { orgId?: string; month: string; onD
         );
         onDone();
       }
-    } catch (e) {
-      message.error(errorText(e));
-    }
+    });
     setJob(null);
   };
   const percent = job && job.total > 0 ? Math.floor((job.progress / job.total) * 100) : 0;
   return (
     <>
-      <Button type="primary" icon={<PlusOutlined />} loading={running} onClick={() => void start()}>
+      <Button type="primary" icon={<PlusOutlined />} loading={busy || running} onClick={() => void start()}>
         生成 {month} 账单
       </Button>
       {running && (

@@ -20,6 +20,7 @@ const size = (n: number) =>
 export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
   const { message } = AntApp.useApp();
   const { busyKey: busy, run } = useSubmit();
+  const removing = useSubmit('toast');
   const [error, setError] = useState<string | null>(null);
   const files = useAsync(() => api.get<Page<MeetingFile>>(`/meetings/${m.id}/files`, { pageSize: 200 }), [m.id]);
   const photos = (files.data?.items ?? []).filter((f) => f.kind === 'photo');
@@ -44,15 +45,15 @@ export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
     );
   };
 
-  const remove = async (f: MeetingFile) => {
-    try {
-      await api.delete(`/meeting-files/${f.id}`, { reason: '上传错误，由书记删除' });
-      message.success(`已删除「${f.fileName}」`);
-      await files.reload();
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+  const remove = (f: MeetingFile) =>
+    removing.run(
+      async () => {
+        await api.delete(`/meeting-files/${f.id}`, { reason: '上传错误，由书记删除' });
+        message.success(`已删除「${f.fileName}」`);
+        await files.reload();
+      },
+      { key: f.id },
+    );
   const removeButton = (f: MeetingFile) =>
     manager &&
     m.status !== 'cancelled' && (
@@ -64,7 +65,14 @@ export function FilesTab({ m, manager }: { m: Meeting; manager: boolean }) {
         cancelText="不删除"
         onConfirm={() => remove(f)}
       >
-        <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={`删除${f.fileName}`}>
+        <Button
+          size="small"
+          type="text"
+          danger
+          icon={<DeleteOutlined />}
+          aria-label={`删除${f.fileName}`}
+          loading={removing.busyKey === f.id}
+        >
           删除
         </Button>
       </Popconfirm>

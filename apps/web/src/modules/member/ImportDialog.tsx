@@ -9,6 +9,7 @@ import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Modal, Progress, Result, Steps, Table, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Job = {
   id: string;
@@ -66,6 +67,7 @@ export function ImportDialog({
   kind?: ImportKind;
 }) {
   const { message } = AntApp.useApp();
+  const template = useSubmit('toast');
   const [file, setFile] = useState<File | null>(null);
   const [state, setState] = useState<State>({ step: 'choose' });
   const alive = useRef(true);
@@ -163,7 +165,8 @@ export function ImportDialog({
           <Button
             icon={<DownloadOutlined />}
             style={{ marginBottom: 16 }}
-            onClick={() => api.download(kind.templatePath).catch((e) => message.error(errorText(e)))}
+            loading={template.busy}
+            onClick={() => template.run(() => api.download(kind.templatePath))}
           >
             下载导入模板
           </Button>

@@ -211,11 +211,61 @@ type RobotForm = {
   quiet?: [Dayjs, Dayjs];
 };
 
-/** The table's operations: a row of small buttons that wraps on phones. */
-function RowOps({ children }: { children: React.ReactNode }) {
+/**
+ * A robot's or a push address's operations — 测试, 编辑, 删除 — a row of small buttons that wraps on phones. The
+ * clicked button spins while its request runs, so a second click cannot send it twice.
+ */
+function TargetOps(props: {
+  /** The target's own path: `${path}/test` sends a test message, DELETE `path` removes it. */
+  path: string;
+  onEdit: () => void;
+  deleteTitle: string;
+  deleteNote: string;
+  onDeleted: () => void;
+}) {
+  const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   return (
     <Space size={4} wrap>
-      {children}
+      <Button
+        size="small"
+        loading={busyKey === 'test'}
+        onClick={() =>
+          run(
+            async () => {
+              const t = await api.post<TestResult>(`${props.path}/test`);
+              if (t.ok) message.success(t.message);
+              else message.error(t.message);
+            },
+            { key: 'test' },
+          )
+        }
+      >
+        测试
+      </Button>
+      <Button size="small" onClick={props.onEdit}>
+        编辑
+      </Button>
+      <Popconfirm
+        title={props.deleteTitle}
+        description={props.deleteNote}
+        okText="删除"
+        okButtonProps={{ danger: true }}
+        onConfirm={() =>
+          run(
+            async () => {
+              await api.delete(props.path);
+              message.success('已删除');
+              props.onDeleted();
+            },
+            { key: 'delete' },
+          )
+        }
+      >
+        <Button size="small" danger loading={busyKey === 'delete'}>
+          删除
+        </Button>
+      </Popconfirm>
     </Space>
   );
 }
@@ -349,44 +399,13 @@ function Robots() {
             title: '操作',
             key: 'op',
             render: (_, r) => (
-              <RowOps>
-                <Button
-                  size="small"
-                  onClick={async () => {
-                    try {
-                      const t = await api.post<TestResult>(`/notify-robots/${r.id}/test`);
-                      if (t.ok) message.success(t.message);
-                      else message.error(t.message);
-                    } catch (e) {
-                      message.error(errorText(e));
-                    }
-                  }}
-                >
-                  测试
-                </Button>
-                <Button size="small" onClick={() => open(r)}>
-                  编辑
-                </Button>
-                <Popconfirm
-                  title={`删除群机器人「${r.name}」？`}
-                  description="删除后不再向该群推送通知"
-                  okText="删除"
-                  okButtonProps={{ danger: true }}
-                  onConfirm={async () => {
-                    try {
-                      await api.delete(`/notify-robots/${r.id}`);
-                      message.success('已删除');
-                      void list.reload();
-                    } catch (e) {
-                      message.error(errorText(e));
-                    }
-                  }}
-                >
-                  <Button size="small" danger>
-                    删除
-                  </Button>
-                </Popconfirm>
-              </RowOps>
+              <TargetOps
+                path={`/notify-robots/${r.id}`}
+                onEdit={() => open(r)}
+                deleteTitle={`删除群机器人「${r.name}」？`}
+                deleteNote="删除后不再向该群推送通知"
+                onDeleted={() => void list.reload()}
+              />
             ),
           },
         ]}
@@ -518,44 +537,13 @@ function Webhooks() {
             title: '操作',
             key: 'op',
             render: (_, w) => (
-              <RowOps>
-                <Button
-                  size="small"
-                  onClick={async () => {
-                    try {
-                      const t = await api.post<TestResult>(`/notify/webhooks/${w.id}/test`);
-                      if (t.ok) message.success(t.message);
-                      else message.error(t.message);
-                    } catch (e) {
-                      message.error(errorText(e));
-                    }
-                  }}
-                >
-                  测试
-                </Button>
-                <Button size="small" onClick={() => open(w)}>
-                  编辑
-                </Button>
-                <Popconfirm
-                  title={`删除推送地址「${w.name}」？`}
-                  description="删除后不再向该地址推送事件"
-                  okText="删除"
-                  okButtonProps={{ danger: true }}
-                  onConfirm={async () => {
-                    try {
-                      await api.delete(`/notify/webhooks/${w.id}`);
-                      message.success('已删除');
-                      void list.reload();
-                    } catch (e) {
-                      message.error(errorText(e));
-                    }
-                  }}
-                >
-                  <Button size="small" danger>
-                    删除
-                  </Button>
-                </Popconfirm>
-              </RowOps>
+              <TargetOps
+                path={`/notify/webhooks/${w.id}`}
+                onEdit={() => open(w)}
+                deleteTitle={`删除推送地址「${w.name}」？`}
+                deleteNote="删除后不再向该地址推送事件"
+                onDeleted={() => void list.reload()}
+              />
             ),
           },
         ]}
@@ -693,6 +681,7 @@ function Deliveries() {
 
 function DeadLetters() {
   const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const { page, pageSize, pagination } = usePaging('条');
   const list = useAsync(() => api.get<Page<DeadLetter>>('/notify/dead-letters', { page, pageSize }), [page, pageSize]);
   return (
@@ -716,15 +705,17 @@ function DeadLetters() {
             render: (_, d) => (
               <Button
                 size="small"
-                onClick={async () => {
-                  try {
-                    await api.post(`/notify/dead-letters/${d.id}/resend`);
-                    message.success('已重新排队发送');
-                    void list.reload();
-                  } catch (e) {
-                    message.error(errorText(e));
-                  }
-                }}
+                loading={busyKey === d.id}
+                onClick={() =>
+                  run(
+                    async () => {
+                      await api.post(`/notify/dead-letters/${d.id}/resend`);
+                      message.success('已重新排队发送');
+                      void list.reload();
+                    },
+                    { key: d.id },
+                  )
+                }
               >
                 重新发送
               </Button>

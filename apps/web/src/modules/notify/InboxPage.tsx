@@ -8,14 +8,16 @@ import { App as AntApp, Badge, Button, Card, Empty, List, Pagination, Segmented,
 import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
+import { useSubmit } from '../../platform/useSubmit';
 import { setUnread, useLiveNotices } from './live';
 
 export function InboxPage() {
   const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const navigate = useNavigate();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const { page, pageSize, setPage, pagination } = usePaging('条');
@@ -50,11 +52,7 @@ export function InboxPage() {
   };
 
   const open = async (n: NotificationItem) => {
-    try {
-      await markRead(n);
-    } catch (e) {
-      message.error(errorText(e));
-    }
+    await run(() => markRead(n), { key: n.id });
     if (n.link) navigate(n.link);
   };
 
@@ -88,16 +86,18 @@ export function InboxPage() {
         <Button
           icon={<CheckOutlined />}
           disabled={unread === 0}
-          onClick={async () => {
-            try {
-              const res = await api.post<{ updated: number }>('/notifications/read-all');
-              setUnread(0);
-              message.success(`已将 ${res.updated} 条通知标为已读`);
-              await r.reload();
-            } catch (e) {
-              message.error(errorText(e));
-            }
-          }}
+          loading={busyKey === 'all'}
+          onClick={() =>
+            run(
+              async () => {
+                const res = await api.post<{ updated: number }>('/notifications/read-all');
+                setUnread(0);
+                message.success(`已将 ${res.updated} 条通知标为已读`);
+                await r.reload();
+              },
+              { key: 'all' },
+            )
+          }
         >
           全部标为已读
         </Button>
@@ -119,7 +119,8 @@ export function InboxPage() {
                       key="read"
                       type="link"
                       size="small"
-                      onClick={() => void markRead(n).catch((e) => message.error(errorText(e)))}
+                      loading={busyKey === n.id}
+                      onClick={() => run(() => markRead(n), { key: n.id })}
                     >
                       标为已读
                     </Button>,

@@ -295,6 +295,7 @@ function PlaceDetail({
   onDeleted: () => void;
 }) {
   const { message } = AntApp.useApp();
+  const { busy, run } = useSubmit('toast');
   const screens = Grid.useBreakpoint();
   return (
     <Drawer
@@ -343,17 +344,17 @@ function PlaceDetail({
                 title="删除这个地点？"
                 okText="删除"
                 cancelText="取消"
-                onConfirm={async () => {
-                  try {
+                onConfirm={() =>
+                  run(async () => {
                     await api.delete(`/service-places/${place.id}`);
                     message.success('已删除');
                     onDeleted();
-                  } catch (e) {
-                    message.error(errorText(e));
-                  }
-                }}
+                  })
+                }
               >
-                <Button danger>删除</Button>
+                <Button danger loading={busy}>
+                  删除
+                </Button>
               </Popconfirm>
             </Space>
           )}

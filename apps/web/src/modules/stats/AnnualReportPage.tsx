@@ -5,16 +5,16 @@
  */
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { ORG_ADMINS, type AnnualCheck, type AnnualReport, type AnnualTable } from '@xianfeng/shared';
-import { App as AntApp, Button, Card, Collapse, DatePicker, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Collapse, DatePicker, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
+import { useSubmit } from '../../platform/useSubmit';
 import { OrgPicker } from '../org/OrgPicker';
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
@@ -136,24 +136,13 @@ function CheckList({ checks }: { checks: AnnualCheck[] }) {
 
 export function AnnualReportPage() {
   const { current, can } = useAuth();
-  const { message } = AntApp.useApp();
   const [params, set] = useUrlParams();
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const date = params.get('date') ?? undefined;
   const tab = params.get('table') ?? 'changes';
-  const [exporting, setExporting] = useState<string | null>(null);
   const r = useAsync(() => api.get<AnnualReport>('/stats/annual-report', { orgId, date }), [orgId, date]);
   const d = r.data;
-  const run = async (what: string, fn: () => Promise<void>) => {
-    setExporting(what);
-    try {
-      await fn();
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setExporting(null);
-    }
-  };
+  const { busyKey, run } = useSubmit('toast');
   return (
     <div className="xf-dash">
       <Card title="党内统计年报">
@@ -184,10 +173,10 @@ export function AnnualReportPage() {
             <Button
               type="primary"
               icon={<DownloadOutlined />}
-              loading={exporting === 'report'}
+              loading={busyKey === 'report'}
               disabled={!d}
               onClick={() =>
-                void run('report', () => api.download('/stats/annual-report', { orgId, date: d?.date, format: 'xlsx' }))
+                run(() => api.download('/stats/annual-report', { orgId, date: d?.date, format: 'xlsx' }), { key: 'report' })
               }
             >
               导出 Excel
@@ -195,8 +184,8 @@ export function AnnualReportPage() {
             {can(...ORG_ADMINS) && (
               <Button
                 icon={<DownloadOutlined />}
-                loading={exporting === 'official'}
-                onClick={() => void run('official', () => api.download('/stats/official-export', { orgId }, 'POST'))}
+                loading={busyKey === 'official'}
+                onClick={() => run(() => api.download('/stats/official-export', { orgId }, 'POST'), { key: 'official' })}
                 title="党员信息含完整身份证号和手机号，导出记入审计日志"
               >
                 导出（全国党员管理信息系统）

@@ -42,13 +42,13 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
-import { useSubmit } from '../../platform/useSubmit';
+import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 
 const RatingTag = ({ rating }: { rating: CommitRating | null }) =>
   rating ? (
@@ -76,6 +76,7 @@ function Items({ c }: { c: Pick<CommitBrief, 'items'> }) {
 function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
   const c = useAsync(() => (id ? api.get<CommitDetail>(`/supervise-commitments/${id}`) : Promise.resolve(null)), [id]);
   const { busy, error, run } = useSubmit();
+  const upload = useSubmit('toast');
   const { message } = AntApp.useApp();
   const phone = !Grid.useBreakpoint().md;
   const d = c.data;
@@ -137,21 +138,15 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
                   <Upload
                     showUploadList={false}
                     accept="image/*,.pdf,.docx,.xlsx,.pptx"
-                    customRequest={async ({ file, onSuccess, onError }) => {
-                      const fd = new FormData();
-                      fd.append('file', file as Blob);
-                      try {
-                        await api.post(`/supervise-commitments/${d.id}/files`, fd);
-                        message.success('已上传佐证材料');
-                        onSuccess?.({});
-                        await c.reload();
-                      } catch (e) {
-                        message.error(errorText(e));
-                        onError?.(e as Error);
-                      }
-                    }}
+                    customRequest={uploadRequest(upload.run, async (fd) => {
+                      await api.post(`/supervise-commitments/${d.id}/files`, fd);
+                      message.success('已上传佐证材料');
+                      await c.reload();
+                    })}
                   >
-                    <Button icon={<UploadOutlined />}>上传佐证材料</Button>
+                    <Button icon={<UploadOutlined />} loading={upload.busy}>
+                      上传佐证材料
+                    </Button>
                   </Upload>
                 </Space>
               </Form>

@@ -52,14 +52,14 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
 import { OrgPicker } from '../org/OrgPicker';
-import { useSubmit } from '../../platform/useSubmit';
+import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 
 const STATUS_COLORS: Record<RectifyStatus, string> = {
   open: 'default',
@@ -86,6 +86,7 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   );
   const [note, setNote] = useState('');
   const { busyKey: busy, error, run: submit } = useSubmit();
+  const upload = useSubmit('toast');
   const { message } = AntApp.useApp();
   const phone = !Grid.useBreakpoint().md;
   const r = item.data;
@@ -166,21 +167,15 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
             <Upload
               showUploadList={false}
               accept="image/*,.pdf,.docx,.xlsx,.pptx"
-              customRequest={async ({ file, onSuccess, onError }) => {
-                const fd = new FormData();
-                fd.append('file', file as Blob);
-                try {
-                  await api.post(`/supervise-rectifications/${r.id}/files`, fd);
-                  message.success('已上传佐证材料');
-                  onSuccess?.({});
-                  await item.reload();
-                } catch (e) {
-                  message.error(errorText(e));
-                  onError?.(e as Error);
-                }
-              }}
+              customRequest={uploadRequest(upload.run, async (fd) => {
+                await api.post(`/supervise-rectifications/${r.id}/files`, fd);
+                message.success('已上传佐证材料');
+                await item.reload();
+              })}
             >
-              <Button icon={<UploadOutlined />}>上传佐证材料</Button>
+              <Button icon={<UploadOutlined />} loading={upload.busy}>
+                上传佐证材料
+              </Button>
             </Upload>
           )}
           {r.can.actions.length > 0 && (

@@ -48,7 +48,7 @@ import {
 } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { ProxyReasonField } from '../../platform/ProxyReason';
@@ -520,23 +520,21 @@ function OverviewTab({ orgId }: { orgId?: string }) {
 function SettingsTab({ orgId, canEdit }: { orgId?: string; canEdit: boolean }) {
   const s = useAsync(() => api.get<ThoughtSettings>('/thought/settings', { orgId }), [orgId]);
   const { message } = AntApp.useApp();
+  const { busy, run } = useSubmit('toast');
   if (s.error) return <LoadError error={s.error} onRetry={s.reload} />;
   if (!s.data) return <Spin className="xf-center-small" />;
-  const save = async (c: ThoughtCadence) => {
-    try {
+  const save = (c: ThoughtCadence) =>
+    run(async () => {
       s.setData(await api.put<ThoughtSettings>('/thought/settings', { orgId: s.data!.orgId, flowingCadence: c }));
       message.success('已保存');
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+    });
   return (
     <>
       <Form layout="vertical" style={{ maxWidth: 560 }}>
         <Form.Item label="流动党员思想汇报周期" extra={s.data.own ? '本组织设定' : '沿用上级设定或默认（每季度）'}>
           <Radio.Group
             optionType="button"
-            disabled={!canEdit}
+            disabled={!canEdit || busy}
             value={s.data.flowingCadence}
             onChange={(e) => void save(e.target.value as ThoughtCadence)}
             options={THOUGHT_CADENCES.map((c) => ({ value: c, label: THOUGHT_CADENCE_LABELS[c] }))}

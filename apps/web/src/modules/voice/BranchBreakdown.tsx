@@ -5,18 +5,19 @@
  */
 import { DownloadOutlined, EyeInvisibleOutlined } from '@ant-design/icons';
 import type { SurveyBranchRow, SurveyBreakdown } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, List, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, List, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { TableOrList } from '../../platform/TableOrList';
 import { useAsync } from '../../platform/useAsync';
+import { useSubmit } from '../../platform/useSubmit';
 
 type Row = SurveyBranchRow & { key: string };
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 
 export function BranchBreakdown({ surveyId }: { surveyId: string }) {
-  const { message } = AntApp.useApp();
+  const { busy, run } = useSubmit('toast');
   const [page, setPage] = useState(1);
   const pageSize = 10;
   const res = useAsync(
@@ -66,9 +67,8 @@ export function BranchBreakdown({ surveyId }: { surveyId: string }) {
           <Button
             size="small"
             icon={<DownloadOutlined />}
-            onClick={() =>
-              void api.download(`/voice-surveys/${surveyId}/breakdown/export`).catch((e) => message.error(errorText(e)))
-            }
+            loading={busy}
+            onClick={() => run(() => api.download(`/voice-surveys/${surveyId}/breakdown/export`))}
           >
             导出
           </Button>

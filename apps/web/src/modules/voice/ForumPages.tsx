@@ -212,16 +212,15 @@ export function ThreadPage() {
   const [text, setText] = useState('');
   const [mentions, setMentions] = useState<string[]>([]);
   const { busy, run } = useSubmit('toast');
+  /** The moderator's buttons: the clicked one spins (its key: what it changes, or the post's id). */
+  const mod = useSubmit('toast');
   const t = thread.data;
   if (thread.error) return <LoadError error={thread.error} onRetry={thread.reload} />;
   if (!t) return <Spin className="xf-center-small" />;
-  const moderate = async (body: Record<string, unknown>) => {
-    try {
-      thread.setData(await api.post<ForumThreadDetail>(`/voice-threads/${t.id}/moderate`, body));
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+  const moderate = (body: { pinned?: boolean; locked?: boolean; hidden?: boolean; reason?: string }) =>
+    mod.run(async () => thread.setData(await api.post<ForumThreadDetail>(`/voice-threads/${t.id}/moderate`, body)), {
+      key: Object.keys(body)[0],
+    });
   /** The author's own change (within the window the server gives in `editableUntil`); then the page reloads. */
   const change = async (go: () => Promise<unknown>, done: string) => {
     try {
@@ -362,10 +361,16 @@ export function ThreadPage() {
         )}
         {t.canModerate && (
           <>
-            <Button onClick={() => moderate({ pinned: !t.pinned })}>{t.pinned ? '取消置顶' : '置顶'}</Button>
-            <Button onClick={() => moderate({ locked: !t.locked })}>{t.locked ? '解除锁定' : '锁定'}</Button>
+            <Button loading={mod.busyKey === 'pinned'} onClick={() => moderate({ pinned: !t.pinned })}>
+              {t.pinned ? '取消置顶' : '置顶'}
+            </Button>
+            <Button loading={mod.busyKey === 'locked'} onClick={() => moderate({ locked: !t.locked })}>
+              {t.locked ? '解除锁定' : '锁定'}
+            </Button>
             {t.hidden ? (
-              <Button onClick={() => moderate({ hidden: false })}>恢复显示</Button>
+              <Button loading={mod.busyKey === 'hidden'} onClick={() => moderate({ hidden: false })}>
+                恢复显示
+              </Button>
             ) : (
               <Button danger onClick={() => askReason('话题', (reason) => moderate({ hidden: true, reason }))}>
                 隐藏
@@ -407,11 +412,15 @@ export function ThreadPage() {
                   <Button
                     size="small"
                     type="link"
+                    loading={mod.busyKey === p.id}
                     onClick={() =>
                       p.hidden
-                        ? api
-                            .post(`/voice-posts/${p.id}/moderate`, { hidden: false })
-                            .then(thread.reload, (e) => message.error(errorText(e)))
+                        ? mod.run(
+                            () => api.post(`/voice-posts/${p.id}/moderate`, { hidden: false }).then(thread.reload),
+                            {
+                              key: p.id,
+                            },
+                          )
                         : askReason('回复', (reason) =>
                             api.post(`/voice-posts/${p.id}/moderate`, { hidden: true, reason }).then(thread.reload),
                           )

@@ -33,7 +33,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { AnswerFiles } from './forms';
@@ -195,16 +195,18 @@ export function LetterPage() {
   const { message } = AntApp.useApp();
   const letter = useAsync(() => api.get<LetterDetail>(`/voice-letters/${id}`), [id]);
   const [text, setText] = useState('');
-  const { busy, run } = useSubmit('toast');
+  const { busyKey, run } = useSubmit('toast');
   const l = letter.data;
   if (letter.error) return <LoadError error={letter.error} onRetry={letter.reload} />;
   if (!l) return <Spin className="xf-center-small" />;
-  const send = async () => {
-    await run(async () => {
-      letter.setData(await api.post<LetterDetail>(`/voice-letters/${l.id}/messages`, { body: text.trim() }));
-      setText('');
-    });
-  };
+  const send = () =>
+    run(
+      async () => {
+        letter.setData(await api.post<LetterDetail>(`/voice-letters/${l.id}/messages`, { body: text.trim() }));
+        setText('');
+      },
+      { key: 'send' },
+    );
   return (
     <Card
       className="xf-voice-page"
@@ -270,19 +272,18 @@ export function LetterPage() {
             maxLength={5000}
           />
           <Space style={{ marginTop: 12 }} wrap>
-            <Button type="primary" size="large" disabled={!text.trim()} loading={busy} onClick={send}>
+            <Button type="primary" size="large" disabled={!text.trim()} loading={busyKey === 'send'} onClick={send}>
               {l.mine ? '补充' : '回复'}
             </Button>
             {!l.mine && (
               <Button
                 size="large"
-                onClick={async () => {
-                  try {
-                    letter.setData(await api.post<LetterDetail>(`/voice-letters/${l.id}/close`, {}));
-                  } catch (e) {
-                    message.error(errorText(e));
-                  }
-                }}
+                loading={busyKey === 'close'}
+                onClick={() =>
+                  run(async () => letter.setData(await api.post<LetterDetail>(`/voice-letters/${l.id}/close`, {})), {
+                    key: 'close',
+                  })
+                }
               >
                 办结
               </Button>

@@ -57,6 +57,7 @@ import { OrgPicker } from '../org/OrgPicker';
 import { fmtDay, fmtTime, StateTag } from './labels';
 import { OpinionsTab } from './OpinionsTab';
 import { SurveysTab } from './SurveyPages';
+import { useSubmit } from '../../platform/useSubmit';
 
 type VForm = {
   orgId: string;
@@ -235,15 +236,17 @@ function VotesTab({ orgId }: { orgId: string | undefined }) {
   const { page, pageSize, pagination } = usePaging('项');
   const list = useAsync(() => api.get<Page<Vote>>('/voice/votes', { orgId, page, pageSize }), [orgId, page, pageSize]);
   const [creating, setCreating] = useState(false);
-  const act = async (path: string, done: string) => {
-    try {
-      await api.post(path, {});
-      message.success(done);
-      await list.reload();
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+  const { busyKey, run } = useSubmit('toast');
+  /** A row's 发布 or 结束: the clicked button spins until the list is reloaded. */
+  const act = (path: string, done: string) =>
+    run(
+      async () => {
+        await api.post(path, {});
+        message.success(done);
+        await list.reload();
+      },
+      { key: path },
+    );
   return (
     <>
       {can(...RECORD_KEEPERS) && (
@@ -275,12 +278,21 @@ function VotesTab({ orgId }: { orgId: string | undefined }) {
             render: (_: unknown, v) => (
               <Space size={4} wrap>
                 {v.state === 'draft' && can(...RECORD_KEEPERS) && (
-                  <Button size="small" type="primary" onClick={() => act(`/voice-votes/${v.id}/publish`, '已发布')}>
+                  <Button
+                    size="small"
+                    type="primary"
+                    loading={busyKey === `/voice-votes/${v.id}/publish`}
+                    onClick={() => act(`/voice-votes/${v.id}/publish`, '已发布')}
+                  >
                     发布
                   </Button>
                 )}
                 {(v.state === 'open' || v.state === 'upcoming') && can(...RECORD_KEEPERS) && (
-                  <Button size="small" onClick={() => act(`/voice-votes/${v.id}/close`, '已结束')}>
+                  <Button
+                    size="small"
+                    loading={busyKey === `/voice-votes/${v.id}/close`}
+                    onClick={() => act(`/voice-votes/${v.id}/close`, '已结束')}
+                  >
                     结束
                   </Button>
                 )}
@@ -461,6 +473,7 @@ function SettingsTab({ orgId }: { orgId: string | undefined }) {
   const { can, current } = useAuth();
   const { message } = AntApp.useApp();
   const s = useAsync(() => api.get<VoiceSettings>('/voice/settings', { orgId }), [orgId]);
+  const { busy, run } = useSubmit('toast');
   const [anonymity, setAnonymity] = useState<AnonymityMode>();
   const [days, setDays] = useState<number | null>(null);
   if (s.error) return <LoadError error={s.error} onRetry={s.reload} />;
@@ -503,8 +516,9 @@ function SettingsTab({ orgId }: { orgId: string | undefined }) {
       {can(...ORG_ADMINS) && (
         <Button
           type="primary"
-          onClick={async () => {
-            try {
+          loading={busy}
+          onClick={() =>
+            run(async () => {
               s.setData(
                 await api.put<VoiceSettings>('/voice/settings', {
                   orgId: orgId ?? current?.orgId,
@@ -513,10 +527,8 @@ function SettingsTab({ orgId }: { orgId: string | undefined }) {
                 }),
               );
               message.success('已保存');
-            } catch (e) {
-              message.error(errorText(e));
-            }
-          }}
+            })
+          }
         >
           保存设置
         </Button>

@@ -16,11 +16,12 @@ import {
 import { App as AntApp, Button, Card, Empty, Form, Input, Pagination, Select, Spin, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { OpinionCard, OpinionForm, ReceiptResult } from './forms';
 import { forgetReceipt, saveReceipt, savedReceipts } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 function Write({ onDone }: { onDone: () => void }) {
   const targets = useAsync(() => api.get<{ items: OpinionTarget[] }>('/voice/opinion-targets'), []);
@@ -104,6 +105,7 @@ function Mine() {
   );
   const [code, setCode] = useState('');
   const { message } = AntApp.useApp();
+  const { busy, run } = useSubmit('toast');
   const rate = (id: string) => async (rating: number, comment: string) => {
     await api.post(`/voice-opinions/${id}/rate`, { rating, ...(comment ? { comment } : {}) });
     message.success('感谢评价');
@@ -124,17 +126,16 @@ function Mine() {
           enterButton="查询"
           value={code}
           onChange={(e) => setCode(e.target.value)}
-          onSearch={async (v) => {
+          loading={busy}
+          onSearch={(v) => {
             const r = v.trim();
-            if (!r) return;
-            try {
-              await api.post('/public/voice/receipt', { receipt: r });
-              saveReceipt(r);
-              setReceipts(savedReceipts());
-              setCode('');
-            } catch (e) {
-              message.error(errorText(e));
-            }
+            if (r)
+              void run(async () => {
+                await api.post('/public/voice/receipt', { receipt: r });
+                saveReceipt(r);
+                setReceipts(savedReceipts());
+                setCode('');
+              });
           }}
         />
       </Card>

@@ -10,18 +10,19 @@ import {
   type OpinionStatus,
   type VoiceOverview,
 } from '@xianfeng/shared';
-import { App as AntApp, Button, Checkbox, Input, Select, Statistic, Table } from 'antd';
+import { Button, Checkbox, Input, Select, Statistic, Table } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { CategoryTag, OpinionStatusTag } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function OpinionsTab({ orgId }: { orgId: string | undefined }) {
   const navigate = useNavigate();
-  const { message } = AntApp.useApp();
+  const { busy, run } = useSubmit('toast');
   const [status, setStatus] = useState<OpinionStatus | undefined>();
   // The 驾驶舱's overdue warning opens the queue with `overdue=1`.
   const [params] = useSearchParams();
@@ -92,10 +93,16 @@ export function OpinionsTab({ orgId }: { orgId: string | undefined }) {
         />
         <Button
           icon={<DownloadOutlined />}
+          loading={busy}
           onClick={() =>
-            void api
-              .download('/voice/opinions/export', { orgId, status, overdue: overdue || undefined, q: q || undefined })
-              .catch((e) => message.error(errorText(e)))
+            run(() =>
+              api.download('/voice/opinions/export', {
+                orgId,
+                status,
+                overdue: overdue || undefined,
+                q: q || undefined,
+              }),
+            )
           }
         >
           导出 Excel

@@ -28,14 +28,14 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, errorText, type Page } from '../../platform/api';
+import { api, ApiError, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { ResultBars } from './Chart';
 import { SurveyAnswerForm } from './forms';
 import { fmtDay, KindTag, StateTag } from './labels';
-import { useSubmit } from '../../platform/useSubmit';
+import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 
 export function PollsPage() {
   const surveys = useAsync(() => api.get<Page<Survey>>('/voice/surveys/open', { pageSize: 50 }), []);
@@ -227,6 +227,7 @@ export function VotePage() {
   const vote = useAsync(() => api.get<Vote>(`/voice-votes/${id}`), [id]);
   const [choices, setChoices] = useState<string[]>([]);
   const { busy, run } = useSubmit('toast');
+  const photo = useSubmit('toast');
   const [photoVersion, setPhotoVersion] = useState(0);
   const { can } = useAuth();
   const v = vote.data;
@@ -290,22 +291,18 @@ export function VotePage() {
                   <Upload
                     showUploadList={false}
                     accept="image/jpeg,image/png,image/gif,image/webp"
-                    customRequest={async ({ file, onSuccess, onError }) => {
-                      const fd = new FormData();
-                      fd.append('file', file as Blob);
-                      try {
+                    customRequest={uploadRequest(
+                      photo.run,
+                      async (fd) => {
                         await api.post(`/voice-candidates/${c.id}/photo`, fd);
                         message.success('照片已保存');
-                        onSuccess?.({});
                         setPhotoVersion((n) => n + 1);
                         await vote.reload();
-                      } catch (e) {
-                        message.error(errorText(e));
-                        onError?.(e as Error);
-                      }
-                    }}
+                      },
+                      { key: c.id },
+                    )}
                   >
-                    <Button size="small" icon={<UploadOutlined />}>
+                    <Button size="small" icon={<UploadOutlined />} loading={photo.busyKey === c.id}>
                       {c.photo ? '更换照片' : '上传照片'}
                     </Button>
                   </Upload>

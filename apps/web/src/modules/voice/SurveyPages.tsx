@@ -49,6 +49,7 @@ import { OrgPicker } from '../org/OrgPicker';
 import { BranchBreakdown } from './BranchBreakdown';
 import { ResultBars } from './Chart';
 import { fmtDay, KindTag, StateTag } from './labels';
+import { useSubmit } from '../../platform/useSubmit';
 
 export function SurveysTab({ orgId }: { orgId: string | undefined }) {
   const navigate = useNavigate();
@@ -60,15 +61,17 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
     () => api.get<Page<Survey>>('/voice/surveys', { orgId, kind, page, pageSize }),
     [orgId, kind, page, pageSize],
   );
-  const act = async (path: string, done: string) => {
-    try {
-      await api.post(path, {});
-      message.success(done);
-      await list.reload();
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+  const { busyKey, run } = useSubmit('toast');
+  /** A row's 发布 or 结束: the clicked button spins until the list is reloaded. */
+  const act = (path: string, done: string) =>
+    run(
+      async () => {
+        await api.post(path, {});
+        message.success(done);
+        await list.reload();
+      },
+      { key: path },
+    );
   return (
     <>
       <div className="xf-toolbar">
@@ -120,13 +123,22 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
                     <Button size="small" onClick={() => navigate(`/voice/surveys/${s.id}/edit`)}>
                       编辑
                     </Button>
-                    <Button size="small" type="primary" onClick={() => act(`/voice-surveys/${s.id}/publish`, '已发布')}>
+                    <Button
+                      size="small"
+                      type="primary"
+                      loading={busyKey === `/voice-surveys/${s.id}/publish`}
+                      onClick={() => act(`/voice-surveys/${s.id}/publish`, '已发布')}
+                    >
                       发布
                     </Button>
                   </>
                 )}
                 {(s.state === 'open' || s.state === 'upcoming') && can(...RECORD_KEEPERS) && (
-                  <Button size="small" onClick={() => act(`/voice-surveys/${s.id}/close`, '已结束')}>
+                  <Button
+                    size="small"
+                    loading={busyKey === `/voice-surveys/${s.id}/close`}
+                    onClick={() => act(`/voice-surveys/${s.id}/close`, '已结束')}
+                  >
                     结束
                   </Button>
                 )}
@@ -429,7 +441,7 @@ export function SurveyEditorPage() {
 export function SurveyResultsPage() {
   const { id } = useParams();
   const navigate = useNavigate();
-  const { message } = AntApp.useApp();
+  const { busy, run } = useSubmit('toast');
   const res = useAsync(() => api.get<SurveyResults>(`/voice-surveys/${id}/results`), [id]);
   const r = res.data;
   return (
@@ -450,7 +462,8 @@ export function SurveyResultsPage() {
         r && (
           <Button
             icon={<DownloadOutlined />}
-            onClick={() => void api.download(`/voice-surveys/${id}/export`).catch((e) => message.error(errorText(e)))}
+            loading={busy}
+            onClick={() => run(() => api.download(`/voice-surveys/${id}/export`))}
           >
             导出 Excel
           </Button>

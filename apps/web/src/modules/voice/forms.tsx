@@ -207,7 +207,7 @@ export function AnswerFiles({
   base?: string;
   testId?: string;
 }) {
-  const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   if (!files?.length) return null;
   return (
     <div className="xf-voice-files" data-testid={testId}>
@@ -217,10 +217,11 @@ export function AnswerFiles({
           type="link"
           size="small"
           icon={<PaperClipOutlined />}
+          loading={busyKey === f.id}
           onClick={() =>
-            void (receipt ? downloadByReceipt(receipt, f.id, f.fileName) : api.download(`${base}/${f.id}`)).catch((e) =>
-              message.error(errorText(e)),
-            )
+            run(() => (receipt ? downloadByReceipt(receipt, f.id, f.fileName) : api.download(`${base}/${f.id}`)), {
+              key: f.id,
+            })
           }
         >
           {f.fileName}
