@@ -176,7 +176,9 @@ export function AnnualReportPage() {
               loading={busyKey === 'report'}
               disabled={!d}
               onClick={() =>
-                run(() => api.download('/stats/annual-report', { orgId, date: d?.date, format: 'xlsx' }), { key: 'report' })
+                run(() => api.download('/stats/annual-report', { orgId, date: d?.date, format: 'xlsx' }), {
+                  key: 'report',
+                })
               }
             >
               导出 Excel
@@ -185,7 +187,9 @@ export function AnnualReportPage() {
               <Button
                 icon={<DownloadOutlined />}
                 loading={busyKey === 'official'}
-                onClick={() => run(() => api.download('/stats/official-export', { orgId }, 'POST'), { key: 'official' })}
+                onClick={() =>
+                  run(() => api.download('/stats/official-export', { orgId }, 'POST'), { key: 'official' })
+                }
                 title="党员信息含完整身份证号和手机号，导出记入审计日志"
               >
                 导出（全国党员管理信息系统）
