@@ -7,7 +7,7 @@ import { ARTICLE_STATUS_LABELS, RECORD_READERS, type ArticleDetail, type UnreadR
 import { App, Button, Card, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
@@ -18,6 +18,7 @@ import { SubjectComments } from './Comments';
 import { fmtDate, fmtDateTime, statusColor } from './common';
 import { HonoreeTags } from './Showcase';
 import './media.css';
+import { useSubmit } from '../../platform/useSubmit';
 
 function Unread({ id }: { id: string }) {
   const paging = usePaging('人');
@@ -61,6 +62,7 @@ export function ArticlePage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const { message } = App.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const { current } = useAuth();
   const r = useAsync(() => api.get<ArticleDetail>(`/media-articles/${id}`), [id]);
   const [rejecting, setRejecting] = useState(false);
@@ -72,15 +74,16 @@ export function ArticlePage() {
       void api.post(`/media-articles/${a.id}/read`).catch(() => undefined);
   }, [a?.id, a?.status, a?.scheduled, a?.read]);
 
-  const act = async (fn: () => Promise<unknown>, done: string) => {
-    try {
-      await fn();
-      void message.success(done);
-      void r.reload();
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  /** One of the article's buttons (`key`, which spins while it runs): the request, the toast, the reload. */
+  const act = (key: string, fn: () => Promise<unknown>, done: string) =>
+    run(
+      async () => {
+        await fn();
+        void message.success(done);
+        void r.reload();
+      },
+      { key },
+    );
   const portal = a && a.isPublic && a.status === 'published' && !a.scheduled ? `/api/v1/public/articles/${a.id}` : null;
 
   return (
@@ -129,8 +132,13 @@ export function ArticlePage() {
               <>
                 <Button
                   type="primary"
+                  loading={busyKey === 'approve'}
                   onClick={() =>
-                    void act(() => api.post(`/media-articles/${a.id}/review`, { approve: true }), '已通过并发布')
+                    void act(
+                      'approve',
+                      () => api.post(`/media-articles/${a.id}/review`, { approve: true }),
+                      '已通过并发布',
+                    )
                   }
                 >
                   通过并发布
@@ -149,21 +157,27 @@ export function ArticlePage() {
                 </Button>
                 <Button
                   type="primary"
-                  onClick={() => void act(() => api.post(`/media-articles/${a.id}/submit`), '已提交审核')}
+                  loading={busyKey === 'submit'}
+                  onClick={() => void act('submit', () => api.post(`/media-articles/${a.id}/submit`), '已提交审核')}
                 >
                   提交审核
                 </Button>
               </>
             )}
             {a.canEdit && (a.status === 'published' || a.status === 'in_review') && (
-              <Button onClick={() => void act(() => api.post(`/media-articles/${a.id}/withdraw`), '已撤回为草稿')}>
+              <Button
+                loading={busyKey === 'withdraw'}
+                onClick={() => void act('withdraw', () => api.post(`/media-articles/${a.id}/withdraw`), '已撤回为草稿')}
+              >
                 撤回
               </Button>
             )}
             {a.canEdit && a.status === 'published' && (
               <Button
+                loading={busyKey === 'pin'}
                 onClick={() =>
                   void act(
+                    'pin',
                     () => api.patch(`/media-articles/${a.id}`, { pinned: !a.pinned }),
                     a.pinned ? '已取消置顶' : '已置顶',
                   )
@@ -206,10 +220,11 @@ export function ArticlePage() {
         open={rejecting}
         okText="退回"
         cancelText="取消"
+        confirmLoading={busyKey === 'reject'}
         onCancel={() => setRejecting(false)}
         onOk={async () => {
           if (!a) return;
-          await act(() => api.post(`/media-articles/${a.id}/review`, { approve: false, reason }), '已退回');
+          await act('reject', () => api.post(`/media-articles/${a.id}/review`, { approve: false, reason }), '已退回');
           setRejecting(false);
         }}
       >

@@ -7,13 +7,13 @@ import { brandDoc, type ArticleDetail, type BrandFields, type MediaFile } from '
 import { App, Button, Card, Form, Input, Space, Switch, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { ArticleBody } from './ArticleBody';
 import './media.css';
-import { useSubmit } from '../../platform/useSubmit';
+import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 
 const lines = (s: string) =>
   s
@@ -35,6 +35,7 @@ export function BrandEditorPage() {
   const [photos, setPhotos] = useState<string[]>([]);
   const [isPublic, setIsPublic] = useState(false);
   const { busy, run } = useSubmit('toast');
+  const uploading = useSubmit('toast');
 
   useEffect(() => {
     const a = existing.data;
@@ -153,19 +154,15 @@ export function BrandEditorPage() {
                 accept="image/png,image/jpeg,image/gif,image/webp"
                 showUploadList={false}
                 disabled={!id || !editable}
-                customRequest={async ({ file }) => {
-                  const fd = new FormData();
-                  fd.append('file', file as Blob);
-                  try {
-                    const f = await api.post<MediaFile>(`/media-articles/${id}/files`, fd);
-                    setPhotos((xs) => [...xs, f.id]);
-                    void message.success('照片已上传，保存后生效');
-                  } catch (e) {
-                    void message.error(errorText(e));
-                  }
-                }}
+                customRequest={uploadRequest(uploading.run, async (fd) => {
+                  const f = await api.post<MediaFile>(`/media-articles/${id}/files`, fd);
+                  setPhotos((xs) => [...xs, f.id]);
+                  void message.success('照片已上传，保存后生效');
+                })}
               >
-                <Button disabled={!id || !editable}>上传照片</Button>
+                <Button disabled={!id || !editable} loading={uploading.busy}>
+                  上传照片
+                </Button>
               </Upload>
               {!id && <Typography.Text type="secondary">先保存草稿，再上传照片</Typography.Text>}
             </Space>

@@ -29,7 +29,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -49,21 +49,22 @@ const fmtTime = (iso: string) =>
 /** Approve, or reject with a reason (a modal): one control for the article page and the queue. */
 function Decide({ c, onDone }: { c: CommentView; onDone: () => void }) {
   const { message } = App.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const decide = async (approve: boolean) => {
-    try {
-      await api.post(`/media-comments/${c.id}/decide`, approve ? { approve } : { approve, reason });
-      void message.success(approve ? '已通过，评论已显示' : '已拒绝');
-      setOpen(false);
-      onDone();
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  const decide = (approve: boolean) =>
+    run(
+      async () => {
+        await api.post(`/media-comments/${c.id}/decide`, approve ? { approve } : { approve, reason });
+        void message.success(approve ? '已通过，评论已显示' : '已拒绝');
+        setOpen(false);
+        onDone();
+      },
+      { key: approve ? 'approve' : 'reject' },
+    );
   return (
     <Space wrap>
-      <Button size="small" type="primary" onClick={() => void decide(true)}>
+      <Button size="small" type="primary" loading={busyKey === 'approve'} onClick={() => void decide(true)}>
         通过
       </Button>
       <Button size="small" danger onClick={() => setOpen(true)}>
@@ -74,6 +75,7 @@ function Decide({ c, onDone }: { c: CommentView; onDone: () => void }) {
         open={open}
         okText="拒绝"
         cancelText="取消"
+        confirmLoading={busyKey === 'reject'}
         onCancel={() => setOpen(false)}
         onOk={() => decide(false)}
       >
@@ -144,6 +146,7 @@ export function SubjectComments({
   );
   const [text, setText] = useState('');
   const { busy, run } = useSubmit('toast');
+  const removing = useSubmit('toast');
   const send = async () => {
     await run(async () => {
       const c = await api.post<CommentView>(url, { text });
@@ -206,17 +209,18 @@ export function SubjectComments({
                   description="删除后内容随即清除，不能恢复。"
                   okText="删除"
                   cancelText="取消"
-                  onConfirm={async () => {
-                    try {
-                      await api.delete(`/media-comments/${c.id}`);
-                      void message.success('评论已删除');
-                      void list.reload();
-                    } catch (e) {
-                      void message.error(errorText(e));
-                    }
-                  }}
+                  onConfirm={() =>
+                    removing.run(
+                      async () => {
+                        await api.delete(`/media-comments/${c.id}`);
+                        void message.success('评论已删除');
+                        void list.reload();
+                      },
+                      { key: c.id },
+                    )
+                  }
                 >
-                  <Button size="small" type="link" danger>
+                  <Button size="small" type="link" danger loading={removing.busyKey === c.id}>
                     删除
                   </Button>
                 </Popconfirm>
@@ -320,16 +324,18 @@ export function SensitiveWords() {
     [q, paging.page, paging.pageSize],
   );
   const [adding, setAdding] = useState('');
-  const edit = async (body: { add?: string[]; remove?: string[] }) => {
-    try {
-      const r = await api.post<{ added: number; removed: number; total: number }>('/media/sensitive-words', body);
-      void message.success(`已添加 ${r.added} 个、删除 ${r.removed} 个，词表共 ${r.total} 个`);
-      setAdding('');
-      void list.reload();
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  const { busyKey, run } = useSubmit('toast');
+  /** `key`: which control spins — 'add', 'import', or `word:…` for the row that removes it. */
+  const edit = (body: { add?: string[]; remove?: string[] }, key: string) =>
+    run(
+      async () => {
+        const r = await api.post<{ added: number; removed: number; total: number }>('/media/sensitive-words', body);
+        void message.success(`已添加 ${r.added} 个、删除 ${r.removed} 个，词表共 ${r.total} 个`);
+        setAdding('');
+        void list.reload();
+      },
+      { key },
+    );
   const lines = (s: string) =>
     s
       .split(/[\r\n,，]+/)
@@ -352,18 +358,23 @@ export function SensitiveWords() {
           autoSize={{ minRows: 2, maxRows: 6 }}
           style={{ width: 260 }}
         />
-        <Button type="primary" disabled={lines(adding).length === 0} onClick={() => void edit({ add: lines(adding) })}>
+        <Button
+          type="primary"
+          disabled={lines(adding).length === 0}
+          loading={busyKey === 'add'}
+          onClick={() => void edit({ add: lines(adding) }, 'add')}
+        >
           添加
         </Button>
         <Upload
           accept=".txt,text/plain"
           showUploadList={false}
           beforeUpload={(file) => {
-            void file.text().then((s) => edit({ add: lines(s) }));
+            void file.text().then((s) => edit({ add: lines(s) }, 'import'));
             return false;
           }}
         >
-          <Button>导入词表（.txt，每行一个）</Button>
+          <Button loading={busyKey === 'import'}>导入词表（.txt，每行一个）</Button>
         </Upload>
         <Input.Search
           aria-label="搜索敏感词"
@@ -386,7 +397,12 @@ export function SensitiveWords() {
             title: '操作',
             width: 90,
             render: (_: unknown, r) => (
-              <Button size="small" danger onClick={() => void edit({ remove: [r.word] })}>
+              <Button
+                size="small"
+                danger
+                loading={busyKey === `word:${r.word}`}
+                onClick={() => void edit({ remove: [r.word] }, `word:${r.word}`)}
+              >
                 删除
               </Button>
             ),

@@ -352,6 +352,7 @@ function ContestHead({ c }: { c: ContestView }) {
 export function ContestPage() {
   const { id = '' } = useParams();
   const { message } = App.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const c = useContest(id);
   const paging = usePaging('件');
   const entries = useAsync(
@@ -364,16 +365,16 @@ export function ContestPage() {
   if (c.error) return <LoadError error={c.error} onRetry={c.reload} />;
   const v = c.data;
   if (!v) return <Card loading />;
-  const vote = async (e: EntryView) => {
-    try {
-      await api.post(`/media-contest-entries/${e.id}/vote`);
-      void message.success(`已为「${e.title}」投票，明天可以再投`);
-      void c.reload();
-      void entries.reload();
-    } catch (err) {
-      void message.error(errorText(err));
-    }
-  };
+  const vote = (e: EntryView) =>
+    run(
+      async () => {
+        await api.post(`/media-contest-entries/${e.id}/vote`);
+        void message.success(`已为「${e.title}」投票，明天可以再投`);
+        void c.reload();
+        void entries.reload();
+      },
+      { key: e.id },
+    );
   const canVote = v.publicVote && v.status === 'open' && v.phase !== 'upcoming' && !v.votedToday;
   return (
     <div className="xf-contest">
@@ -418,18 +419,20 @@ export function ContestPage() {
         open={withdrawing}
         okText="撤销"
         okButtonProps={{ danger: true, disabled: reason.trim().length < 2 }}
+        confirmLoading={busyKey === 'withdraw'}
         cancelText="取消"
         onCancel={() => setWithdrawing(false)}
-        onOk={async () => {
-          try {
-            await api.post(`/media-contests/${v.id}/withdraw`, { reason });
-            void message.success('征集已撤销，已通知本组织及下级党员');
-            setWithdrawing(false);
-            void c.reload();
-          } catch (err) {
-            void message.error(errorText(err));
-          }
-        }}
+        onOk={() =>
+          run(
+            async () => {
+              await api.post(`/media-contests/${v.id}/withdraw`, { reason });
+              void message.success('征集已撤销，已通知本组织及下级党员');
+              setWithdrawing(false);
+              void c.reload();
+            },
+            { key: 'withdraw' },
+          )
+        }
       >
         <Typography.Paragraph>撤销后不再接收作品、投票和评分，已交的作品和评分保留。</Typography.Paragraph>
         <Input.TextArea
@@ -478,7 +481,12 @@ export function ContestPage() {
                 </Link>
               )}
               {canVote && (
-                <Button size="small" onClick={() => void vote(e)} aria-label={`投票：${e.title}`}>
+                <Button
+                  size="small"
+                  loading={busyKey === e.id}
+                  onClick={() => void vote(e)}
+                  aria-label={`投票：${e.title}`}
+                >
                   投票
                 </Button>
               )}
@@ -655,15 +663,11 @@ function ScoreForm({ c, e, onSaved }: { c: ContestView; e: EntryView; onSaved: (
   const { message } = App.useApp();
   const [values, setValues] = useState<(number | null)[]>(e.myScores ?? c.rubric.map(() => null));
   const { busy, run } = useSubmit('toast');
+  const peek = useSubmit('toast');
   const [others, setOthers] = useState<EntryScores | null>(null);
   const scored = e.myScores !== null;
-  const loadOthers = async () => {
-    try {
-      setOthers(await api.get<EntryScores>(`/media-contest-entries/${e.id}/scores`));
-    } catch (err) {
-      void message.error(errorText(err));
-    }
-  };
+  const loadOthers = () =>
+    peek.run(async () => setOthers(await api.get<EntryScores>(`/media-contest-entries/${e.id}/scores`)));
   const save = async () => {
     if (values.some((x) => x === null)) {
       void message.error('请为每个评分项打分');
@@ -703,7 +707,11 @@ function ScoreForm({ c, e, onSaved }: { c: ContestView; e: EntryView; onSaved: (
         <Button type="primary" loading={busy} onClick={() => void save()}>
           {scored ? '修改评分' : '提交评分'}
         </Button>
-        {scored && !others && <Button onClick={() => void loadOthers()}>查看各评委评分</Button>}
+        {scored && !others && (
+          <Button loading={peek.busy} onClick={() => void loadOthers()}>
+            查看各评委评分
+          </Button>
+        )}
         {scored && <Tag color="green">已评：{(e.myScores ?? []).reduce((s, x) => s + x, 0)} 分</Tag>}
       </Space>
       {others && (
@@ -725,6 +733,7 @@ function ScoreForm({ c, e, onSaved }: { c: ContestView; e: EntryView; onSaved: (
 export function ContestResultsPage() {
   const { id = '' } = useParams();
   const { message, modal } = App.useApp();
+  const reminding = useSubmit('toast');
   const c = useContest(id);
   const paging = usePaging('件', 50);
   const r = useAsync(
@@ -752,14 +761,11 @@ export function ContestResultsPage() {
         }
       },
     });
-  const remind = async () => {
-    try {
+  const remind = () =>
+    reminding.run(async () => {
       const res = await api.post<{ reminded: number }>(`/media-contests/${id}/remind-judges`);
       void message.success(res.reminded ? `已提醒 ${res.reminded} 位尚未评完的评委` : '评委都已评完，无需提醒');
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+    });
   const judgeNames = r.data?.items[0]?.judgeTotals.map((j) => j.judgeName) ?? v.judges.map((j) => j.name);
   return (
     <div className="xf-contest">
@@ -770,7 +776,9 @@ export function ContestResultsPage() {
           <Button type="primary" onClick={publish}>
             发布到学习
           </Button>
-          <Button onClick={() => void remind()}>提醒评委</Button>
+          <Button loading={reminding.busy} onClick={() => void remind()}>
+            提醒评委
+          </Button>
         </Space>
       )}
       <LoadError error={r.error} onRetry={r.reload} />

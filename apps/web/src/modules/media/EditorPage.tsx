@@ -31,14 +31,14 @@ import {
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { MemberSelect } from '../member/MemberSelect';
 import { ArticleBody } from './ArticleBody';
 import './media.css';
-import { useSubmit } from '../../platform/useSubmit';
+import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 
 type Marks = { bold: boolean; italic: boolean };
 type EBlock =
@@ -228,6 +228,8 @@ export function EditorPage() {
   const kind: ArticleKind = existing.data?.kind ?? (asked === 'story' || asked === 'pioneer' ? asked : 'news');
   const [honorees, setHonorees] = useState<Honoree[]>([]);
   const { busy, run } = useSubmit('toast');
+  /** Image uploads, apart from saving: the clicked upload button spins (its key). */
+  const uploading = useSubmit('toast');
   const [preview, setPreview] = useState(false);
 
   useEffect(() => {
@@ -282,20 +284,18 @@ export function EditorPage() {
     });
   }
 
-  const upload = (onDone: (f: MediaFile) => void) => ({
+  const upload = (key: string, onDone: (f: MediaFile) => void) => ({
     accept: 'image/png,image/jpeg,image/gif,image/webp',
     showUploadList: false,
     disabled: !id,
-    customRequest: async ({ file }: { file: unknown }) => {
-      const fd = new FormData();
-      fd.append('file', file as Blob);
-      try {
+    customRequest: uploadRequest(
+      uploading.run,
+      async (fd) => {
         onDone(await api.post<MediaFile>(`/media-articles/${id}/files`, fd));
         void message.success('图片已上传');
-      } catch (e) {
-        void message.error(errorText(e));
-      }
-    },
+      },
+      { key },
+    ),
   });
 
   const editable = !existing.data || existing.data.status === 'draft' || existing.data.status === 'rejected';
@@ -389,8 +389,10 @@ export function EditorPage() {
           <Form.Item label="封面图片（可选）">
             <Space wrap>
               {meta.coverFileId && id && <img src={fileUrl(meta.coverFileId)} alt="封面" className="xf-news-cover" />}
-              <Upload {...upload((f) => setMeta((m) => ({ ...m, coverFileId: f.id })))}>
-                <Button disabled={!id || !editable}>{meta.coverFileId ? '更换封面' : '上传封面'}</Button>
+              <Upload {...upload('cover', (f) => setMeta((m) => ({ ...m, coverFileId: f.id })))}>
+                <Button disabled={!id || !editable} loading={uploading.busyKey === 'cover'}>
+                  {meta.coverFileId ? '更换封面' : '上传封面'}
+                </Button>
               </Upload>
               {meta.coverFileId && <Button onClick={() => setMeta({ ...meta, coverFileId: null })}>去掉封面</Button>}
               {!id && <Typography.Text type="secondary">先保存草稿，再上传图片</Typography.Text>}
@@ -501,8 +503,10 @@ export function EditorPage() {
           {b.kind === 'image' && (
             <Space wrap>
               {b.fileId && id && <img src={fileUrl(b.fileId)} alt={b.caption} className="xf-news-cover" />}
-              <Upload {...upload((f) => set(i, { ...b, fileId: f.id }))}>
-                <Button disabled={!id || !editable}>{b.fileId ? '更换图片' : '上传图片'}</Button>
+              <Upload {...upload(`block-${i}`, (f) => set(i, { ...b, fileId: f.id }))}>
+                <Button disabled={!id || !editable} loading={uploading.busyKey === `block-${i}`}>
+                  {b.fileId ? '更换图片' : '上传图片'}
+                </Button>
               </Upload>
               <Input
                 placeholder="图片说明"

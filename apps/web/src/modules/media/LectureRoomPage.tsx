@@ -16,13 +16,13 @@ import {
 import { App, Button, Card, Empty, Input, List, Space, Tag, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { fmtTime, LectureForm, PhaseTag } from './LecturesPage';
 import './media.css';
 import { SubjectComments } from './Comments';
-import { useSubmit } from '../../platform/useSubmit';
+import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 
 /** The questions of a lecture, live: one EventSource while the room is open, closed when it is left. */
 function useQuestions(id: string, enabled: boolean) {
@@ -80,6 +80,8 @@ export function LectureRoomPage() {
   const qs = useQuestions(id, Boolean(live));
   const [text, setText] = useState('');
   const { busy, run } = useSubmit('toast');
+  /** The organiser's and the moderator's buttons: the clicked one spins (its key). */
+  const acting = useSubmit('toast');
   const [joinedOrg, setJoinedOrg] = useState<string | null>(null);
   const joining = useRef(false);
   const [editing, setEditing] = useState(false);
@@ -103,15 +105,15 @@ export function LectureRoomPage() {
       .catch(() => undefined);
   }, [l]);
 
-  const act = async (fn: () => Promise<unknown>, done: string) => {
-    try {
-      await fn();
-      void message.success(done);
-      void r.reload();
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  const act = (key: string, fn: () => Promise<unknown>, done: string) =>
+    acting.run(
+      async () => {
+        await fn();
+        void message.success(done);
+        void r.reload();
+      },
+      { key },
+    );
 
   if (!l) return <LoadError error={r.error} onRetry={r.reload} />;
   const pending = qs.all.filter((q) => q.status === 'pending');
@@ -175,23 +177,24 @@ export function LectureRoomPage() {
             <Upload
               accept="video/mp4,video/webm"
               showUploadList={false}
-              customRequest={async ({ file }) => {
-                const fd = new FormData();
-                fd.append('file', file as Blob);
-                try {
+              customRequest={uploadRequest(
+                acting.run,
+                async (fd) => {
                   await api.post<MediaFile>(`/media-lectures/${l.id}/video`, fd);
                   void message.success('视频已上传');
                   void r.reload();
-                } catch (e) {
-                  void message.error(errorText(e));
-                }
-              }}
+                },
+                { key: 'video' },
+              )}
             >
-              <Button>{l.video ? '更换视频' : '上传视频'}</Button>
+              <Button loading={acting.busyKey === 'video'}>{l.video ? '更换视频' : '上传视频'}</Button>
             </Upload>
             <Button
               type="primary"
-              onClick={() => void act(() => api.post(`/media-lectures/${l.id}/publish`), '已发布，已通知党员')}
+              loading={acting.busyKey === 'publish'}
+              onClick={() =>
+                void act('publish', () => api.post(`/media-lectures/${l.id}/publish`), '已发布，已通知党员')
+              }
             >
               发布讲座
             </Button>
@@ -217,8 +220,13 @@ export function LectureRoomPage() {
                     key="ok"
                     type="primary"
                     size="small"
+                    loading={acting.busyKey === `ok:${q.id}`}
                     onClick={() =>
-                      void act(() => api.post(`/media-lecture-questions/${q.id}/decide`, { approve: true }), '已通过')
+                      void act(
+                        `ok:${q.id}`,
+                        () => api.post(`/media-lecture-questions/${q.id}/decide`, { approve: true }),
+                        '已通过',
+                      )
                     }
                   >
                     通过
@@ -227,8 +235,13 @@ export function LectureRoomPage() {
                     key="no"
                     size="small"
                     danger
+                    loading={acting.busyKey === `no:${q.id}`}
                     onClick={() =>
-                      void act(() => api.post(`/media-lecture-questions/${q.id}/decide`, { approve: false }), '已拒绝')
+                      void act(
+                        `no:${q.id}`,
+                        () => api.post(`/media-lecture-questions/${q.id}/decide`, { approve: false }),
+                        '已拒绝',
+                      )
                     }
                   >
                     拒绝

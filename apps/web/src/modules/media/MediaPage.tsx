@@ -14,7 +14,7 @@ import {
 import { App, Button, Input, Modal, Pagination, Segmented, Select, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
@@ -27,6 +27,7 @@ import { ContestList } from './Contests';
 import './media.css';
 import { NewsList } from './NewsList';
 import { BrandGallery, Showcase } from './Showcase';
+import { useSubmit } from '../../platform/useSubmit';
 
 function Feed() {
   const [channel, setChannel] = useState('全部');
@@ -84,6 +85,7 @@ const columns = [
 /** 添加栏目 (administrators): a channel of the acting org, seen by its whole subtree. */
 function AddChannel({ orgId }: { orgId: string }) {
   const { message } = App.useApp();
+  const { busy, run } = useSubmit('toast');
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   return (
@@ -94,17 +96,16 @@ function AddChannel({ orgId }: { orgId: string }) {
         open={open}
         okText="添加"
         cancelText="取消"
+        confirmLoading={busy}
         onCancel={() => setOpen(false)}
-        onOk={async () => {
-          try {
+        onOk={() =>
+          run(async () => {
             await api.post('/media/channels', { orgId, name });
             void message.success(`已添加栏目“${name}”`);
             setName('');
             setOpen(false);
-          } catch (e) {
-            void message.error(errorText(e));
-          }
-        }}
+          })
+        }
       >
         <Input
           aria-label="栏目名称"
