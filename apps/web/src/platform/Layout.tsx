@@ -10,15 +10,16 @@ import {
   MenuOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Switch } from 'antd';
+import { Alert, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Switch } from 'antd';
 import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { bindingLabel, useAuth } from './auth';
 import { allows } from './module';
 import { modules } from '../modules';
-import { api, errorText } from './api';
+import { api } from './api';
 import { useOffline } from './offline';
 import { QueueBanner } from './QueueBanner';
+import { useSubmit } from './useSubmit';
 
 // Loaded only for a user with several bindings; until it arrives, the current binding is shown as text.
 const BindingSelect = lazy(async () => ({ default: (await import('./BindingSelect')).BindingSelect }));
@@ -34,7 +35,7 @@ export function Brand({ light }: { light?: boolean }) {
 
 export function MainLayout({ children }: { children?: ReactNode }) {
   const { me, current, setCurrent, logout, setLargeFont } = useAuth();
-  const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const navigate = useNavigate();
   const location = useLocation();
   const screens = Grid.useBreakpoint();
@@ -74,7 +75,7 @@ export function MainLayout({ children }: { children?: ReactNode }) {
 
   if (!me) return null;
   const largeFont = me.prefs.largeFont;
-  const toggleLargeFont = (on: boolean) => setLargeFont(on).catch((e) => message.error(errorText(e)));
+  const toggleLargeFont = (on: boolean) => run(() => setLargeFont(on), { key: 'large-font' });
 
   const bindingText = current && (
     <span className="xf-binding" title={bindingLabel(current)}>
@@ -109,7 +110,7 @@ export function MainLayout({ children }: { children?: ReactNode }) {
             icon: <DownloadOutlined />,
             label: '下载我的个人信息',
             onClick: () =>
-              void api.download('/me/personal-data', undefined, 'POST').catch((e) => message.error(errorText(e))),
+              void run(() => api.download('/me/personal-data', undefined, 'POST'), { key: 'personal-data' }),
           },
           {
             key: 'logout',
@@ -150,7 +151,12 @@ export function MainLayout({ children }: { children?: ReactNode }) {
             {/* Says what it does in words, on the phone too; the whole label is the tap target. */}
             <label className="xf-large-toggle" title={largeFont ? '关闭大字模式' : '打开大字模式：更大的字和按钮'}>
               <span className="xf-large-toggle-text">大字模式</span>
-              <Switch checked={largeFont} onChange={toggleLargeFont} aria-label="大字模式" />
+              <Switch
+                checked={largeFont}
+                loading={busyKey === 'large-font'}
+                onChange={toggleLargeFont}
+                aria-label="大字模式"
+              />
             </label>
             {userMenu}
           </Space>

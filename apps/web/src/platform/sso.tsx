@@ -28,6 +28,7 @@ import { useAuth } from './auth';
 import { go } from './sso-buttons';
 import { Brand } from './Layout';
 import { useAsync } from './useAsync';
+import { useSubmit } from './useSubmit';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
 
@@ -96,6 +97,7 @@ export function SsoReturnPage() {
 /** 绑定企业微信/钉钉: the signed-in person's own bindings. */
 export function SsoBindingsPage() {
   const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const { data, error, reload } = useAsync(
     () => api.get<{ providers: SsoProvider[]; bindings: SsoBindingView[] }>('/me/sso'),
     [],
@@ -128,16 +130,17 @@ export function SsoBindingsPage() {
                         key="unbind"
                         title={`解除${SSO_LABEL[p]}绑定？解除后不能再用它登录`}
                         onConfirm={() =>
-                          api
-                            .post('/me/sso/unbind', { provider: p })
-                            .then(() => {
+                          run(
+                            async () => {
+                              await api.post('/me/sso/unbind', { provider: p });
                               message.success('已解除绑定');
                               void reload();
-                            })
-                            .catch((e: unknown) => message.error(errorText(e)))
+                            },
+                            { key: p },
+                          )
                         }
                       >
-                        <Button danger icon={<DeleteOutlined />}>
+                        <Button danger icon={<DeleteOutlined />} loading={busyKey === p}>
                           解除绑定
                         </Button>
                       </Popconfirm>
@@ -146,11 +149,13 @@ export function SsoBindingsPage() {
                         key="bind"
                         type="primary"
                         icon={<LinkOutlined />}
+                        loading={busyKey === p}
                         onClick={() =>
-                          go('/me/sso/start', {
-                            provider: p,
-                            inApp: ssoInAppProvider(navigator.userAgent) === p,
-                          }).catch((e: unknown) => message.error(errorText(e)))
+                          run(
+                            () =>
+                              go('/me/sso/start', { provider: p, inApp: ssoInAppProvider(navigator.userAgent) === p }),
+                            { key: p },
+                          )
                         }
                       >
                         绑定{SSO_LABEL[p]}
@@ -184,6 +189,7 @@ function AppCard({
   onSaved: () => void;
 }) {
   const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const [form] = Form.useForm<AppForm>();
   const wecom = provider === 'wecom';
   return (
@@ -206,19 +212,20 @@ function AppCard({
           enabled: app?.enabled ?? true,
         }}
         onFinish={(v) =>
-          api
-            .put(`/sso/apps/${provider}`, {
-              appId: v.appId,
-              ...(wecom ? { agentId: v.agentId } : { corpId: v.corpId }),
-              ...(v.secret ? { secret: v.secret } : {}),
-              enabled: v.enabled,
-            })
-            .then(() => {
+          run(
+            async () => {
+              await api.put(`/sso/apps/${provider}`, {
+                appId: v.appId,
+                ...(wecom ? { agentId: v.agentId } : { corpId: v.corpId }),
+                ...(v.secret ? { secret: v.secret } : {}),
+                enabled: v.enabled,
+              });
               message.success('已保存');
               form.setFieldValue('secret', '');
               onSaved();
-            })
-            .catch((e: unknown) => message.error(errorText(e)))
+            },
+            { key: 'save' },
+          )
         }
       >
         <Form.Item
@@ -249,20 +256,17 @@ function AppCard({
           <Switch />
         </Form.Item>
         <Space>
-          <Button type="primary" htmlType="submit">
+          <Button type="primary" htmlType="submit" loading={busyKey === 'save'}>
             保存
           </Button>
           {app && (
             <Popconfirm
               title={`删除${SSO_LABEL[provider]}登录设置？已有的绑定保留，但不能再用它登录`}
-              onConfirm={() =>
-                api
-                  .delete(`/sso/apps/${provider}`)
-                  .then(onSaved)
-                  .catch((e: unknown) => message.error(errorText(e)))
-              }
+              onConfirm={() => run(() => api.delete(`/sso/apps/${provider}`).then(onSaved), { key: 'delete' })}
             >
-              <Button danger>删除设置</Button>
+              <Button danger loading={busyKey === 'delete'}>
+                删除设置
+              </Button>
             </Popconfirm>
           )}
         </Space>
@@ -275,7 +279,7 @@ type AdminBinding = SsoBindingView & { userId: string; username: string };
 
 /** 登录方式 (admins): the WeCom and DingTalk apps, and who has bound which account. */
 export function SsoAdminPage() {
-  const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const [page, setPage] = useState(1);
   const apps = useAsync(() => api.get<{ items: SsoAppView[] }>('/sso/apps'), []);
   const bindings = useAsync(
@@ -314,14 +318,9 @@ export function SsoAdminPage() {
               render: (_, b) => (
                 <Popconfirm
                   title={`解除 ${b.username} 的${SSO_LABEL[b.provider]}绑定？`}
-                  onConfirm={() =>
-                    api
-                      .delete(`/sso/bindings/${b.id}`)
-                      .then(bindings.reload)
-                      .catch((e: unknown) => message.error(errorText(e)))
-                  }
+                  onConfirm={() => run(() => api.delete(`/sso/bindings/${b.id}`).then(bindings.reload), { key: b.id })}
                 >
-                  <Button size="small" danger>
+                  <Button size="small" danger loading={busyKey === b.id}>
                     解除
                   </Button>
                 </Popconfirm>

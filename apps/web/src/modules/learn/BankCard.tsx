@@ -33,12 +33,13 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { ImportDialog, type ImportKind } from '../member/ImportDialog';
 import { QuestionDialog } from './QuestionDialog';
+import { useSubmit } from '../../platform/useSubmit';
 
 const letter = (i: number) => String.fromCharCode(65 + i);
 
@@ -63,6 +64,7 @@ const QUESTION_IMPORT: ImportKind = {
 
 export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) => void }) {
   const { message } = App.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const paging = usePaging('道题', 10);
   const [q, setQ] = useState('');
   const [retired, setRetired] = useState(false);
@@ -100,51 +102,52 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
       }),
     [orgId, q, retired, paging.page, paging.pageSize],
   );
-  const retire = async (id: string) => {
-    try {
-      await api.post(`/learn-questions/${id}/retire`);
-      setPicked((p) => p.filter((x) => x !== id));
-      void message.success('已停用，已作答的记录不受影响');
-      void list.reload();
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  const retire = (id: string) =>
+    run(
+      async () => {
+        await api.post(`/learn-questions/${id}/retire`);
+        setPicked((p) => p.filter((x) => x !== id));
+        void message.success('已停用，已作答的记录不受影响');
+        void list.reload();
+      },
+      { key: id },
+    );
   const submitExam = async () => {
     // The form shows its own messages; a refused validation is not an error of the page.
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    try {
-      const exam = await api.post<Exam>('/learn/exams', {
-        orgId,
-        title: v.title,
-        ...(open === 'draw'
-          ? {
-              draw: {
-                categories: v.categories,
-                ...(v.difficulties?.length && v.difficulties.length < QUESTION_DIFFICULTIES.length
-                  ? { difficulties: v.difficulties }
-                  : {}),
-                counts: { single: v.single ?? 0, multi: v.multi ?? 0, judge: v.judge ?? 0, fill: v.fill ?? 0 },
-              },
-            }
-          : { questionIds: picked }),
-        passScore: v.passScore,
-        minutes: v.minutes,
-        maxAttempts: v.maxAttempts,
-        opensOn: v.opensOn,
-        closesOn: v.closesOn,
-        required: Boolean(v.required),
-        audience: v.required ? v.audience : 'all',
-      });
-      setOpen(null);
-      setPicked([]);
-      form.resetFields();
-      void message.success(`考试「${exam.title}」已发布，共 ${exam.questionCount} 题`);
-      onExam?.(exam);
-    } catch (e) {
-      void message.error(errorText(e));
-    }
+    await run(
+      async () => {
+        const exam = await api.post<Exam>('/learn/exams', {
+          orgId,
+          title: v.title,
+          ...(open === 'draw'
+            ? {
+                draw: {
+                  categories: v.categories,
+                  ...(v.difficulties?.length && v.difficulties.length < QUESTION_DIFFICULTIES.length
+                    ? { difficulties: v.difficulties }
+                    : {}),
+                  counts: { single: v.single ?? 0, multi: v.multi ?? 0, judge: v.judge ?? 0, fill: v.fill ?? 0 },
+                },
+              }
+            : { questionIds: picked }),
+          passScore: v.passScore,
+          minutes: v.minutes,
+          maxAttempts: v.maxAttempts,
+          opensOn: v.opensOn,
+          closesOn: v.closesOn,
+          required: Boolean(v.required),
+          audience: v.required ? v.audience : 'all',
+        });
+        setOpen(null);
+        setPicked([]);
+        form.resetFields();
+        void message.success(`考试「${exam.title}」已发布，共 ${exam.questionCount} 题`);
+        onExam?.(exam);
+      },
+      { key: 'exam' },
+    );
   };
   const today = todayInChina();
   return (
@@ -218,7 +221,9 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
                         cancelText="取消"
                         onConfirm={() => retire(x.id)}
                       >
-                        <Button size="small">停用</Button>
+                        <Button size="small" loading={busyKey === x.id}>
+                          停用
+                        </Button>
                       </Popconfirm>,
                     ]
             }
@@ -251,6 +256,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
         title={open === 'draw' ? '随机组卷（每人一份，按分类、难度和题型抽题）' : `组卷（${picked.length} 题）`}
         open={open !== null}
         onOk={submitExam}
+        confirmLoading={busyKey === 'exam'}
         onCancel={() => setOpen(null)}
         okText="发布考试"
         cancelText="取消"

@@ -12,7 +12,7 @@ import {
 import { App, Button, Card, Progress, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
@@ -22,6 +22,7 @@ import { useHeartbeat } from './heartbeat';
 import { LearnVideo, NO_FFMPEG } from './LearnVideo';
 import { PdfView } from './PdfView';
 import './learn.css';
+import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 
 export function ItemPage() {
   const { id = '' } = useParams();
@@ -74,6 +75,7 @@ export function ItemPage() {
 /** A micro-video, an entry or a book: one piece, its progress reported as a whole. */
 function Single({ it, reload }: { it: ItemDetail; reload: () => Promise<void> }) {
   const { message } = App.useApp();
+  const uploading = useSubmit('toast');
   const [reply, setReply] = useState<ProgressReply | null>(null);
   // The newest upload is the video: uploading again replaces it (and its rendition).
   const video = it.files.findLast((f) => f.role === 'video');
@@ -128,19 +130,13 @@ function Single({ it, reload }: { it: ItemDetail; reload: () => Promise<void> })
         <Upload
           accept={it.kind === 'video' ? 'video/mp4,video/webm' : 'application/pdf'}
           showUploadList={false}
-          customRequest={async ({ file }) => {
-            const fd = new FormData();
-            fd.append('file', file as Blob);
-            try {
-              await api.post(`/learn-items/${it.id}/files?role=${it.kind === 'video' ? 'video' : 'document'}`, fd);
-              void message.success('已上传');
-              void reload();
-            } catch (e) {
-              void message.error(errorText(e));
-            }
-          }}
+          customRequest={uploadRequest(uploading.run, async (fd) => {
+            await api.post(`/learn-items/${it.id}/files?role=${it.kind === 'video' ? 'video' : 'document'}`, fd);
+            void message.success('已上传');
+            void reload();
+          })}
         >
-          <Button>{it.kind === 'video' ? '上传视频（MP4/WebM）' : '上传电子书（PDF）'}</Button>
+          <Button loading={uploading.busy}>{it.kind === 'video' ? '上传视频（MP4/WebM）' : '上传电子书（PDF）'}</Button>
         </Upload>
       )}
       {it.editable && it.kind === 'video' && !video && it.transcoder === false && (

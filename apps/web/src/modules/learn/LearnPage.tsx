@@ -44,7 +44,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, errorText, type Page } from '../../platform/api';
+import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
@@ -53,6 +53,7 @@ import { usePaging } from '../../platform/usePaging';
 import { BankCard } from './BankCard';
 import { QuestionDialog } from './QuestionDialog';
 import './learn.css';
+import { useSubmit } from '../../platform/useSubmit';
 
 const kindTag = (k: LearnKind) => (
   <Tag color={k === 'video' ? 'red' : k === 'course' ? 'gold' : k === 'book' ? 'blue' : 'default'}>
@@ -179,24 +180,25 @@ const practiceScope = (p: PracticeSetting | null) =>
 
 function Practice() {
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const exams = useAsync(() => api.get<Page<Exam>>('/learn/exams'), []);
   const scope = useAsync(() => api.get<PracticeSetting>('/learn/practice-setting'), []);
   const today = todayInChina();
-  const start = async (path: string) => {
-    try {
-      const a = await api.post<{ id: string }>(path);
-      navigate(`/learn/attempts/${a.id}`);
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  /** Starts the day's practice or an exam attempt (the clicked button spins) and opens it. */
+  const start = (path: string) =>
+    run(
+      async () => {
+        const a = await api.post<{ id: string }>(path);
+        navigate(`/learn/attempts/${a.id}`);
+      },
+      { key: path },
+    );
   return (
     <>
       <Card title="每日一练" className="xf-learn-card">
         <p>每天 5 道题，出自本组织和上级组织的题库，答完即可看到解析。自愿参加，不打卡、不排名。</p>
         {scope.data && <p data-testid="practice-scope">题目分类：{practiceScope(scope.data)}</p>}
-        <Button type="primary" onClick={() => start('/learn/daily')}>
+        <Button type="primary" loading={busyKey === '/learn/daily'} onClick={() => start('/learn/daily')}>
           开始今天的练习
         </Button>
       </Card>
@@ -219,6 +221,7 @@ function Practice() {
                     <Button
                       key="s"
                       disabled={!open || e.mine.attempts >= e.maxAttempts}
+                      loading={busyKey === `/learn-exams/${e.id}/attempts`}
                       onClick={() => start(`/learn-exams/${e.id}/attempts`)}
                     >
                       {e.mine.attempts > 0 ? '再考一次' : '开始考试'}
@@ -381,24 +384,23 @@ type RankingSettingView = { rankingEnabled: boolean; pointsEnabled: boolean; isB
 /** 积分排行 for a 党支部: off by default; turned on, the branch's own members see it among themselves. */
 function RankingSwitch({ orgId }: { orgId: string }) {
   const { message } = App.useApp();
+  const { busy, run } = useSubmit('toast');
   const setting = useAsync(() => api.get<RankingSettingView>('/learn/ranking-setting', { orgId }), [orgId]);
   const v = setting.data;
   if (!v?.isBranch) return null;
-  const change = async (on: boolean) => {
-    try {
+  const change = (on: boolean) =>
+    run(async () => {
       await api.put('/learn/ranking-setting', { orgId, rankingEnabled: on });
       void message.success(on ? '已开启本支部积分排行' : '已关闭本支部积分排行');
       void setting.reload();
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+    });
   return (
     <Card title="本支部学习积分排行" className="xf-learn-card" data-testid="learn-ranking-switch">
       <Space align="center" wrap>
         <Switch
           checked={v.rankingEnabled}
           disabled={!v.pointsEnabled}
+          loading={busy}
           onChange={change}
           aria-label="开启本支部积分排行"
         />
@@ -415,20 +417,21 @@ function RankingSwitch({ orgId }: { orgId: string }) {
 /** 每日一练的题目范围: the categories the org's subtree practises (the nearest choice on a member's line wins). */
 function PracticeCard({ orgId }: { orgId: string }) {
   const { message } = App.useApp();
+  const { busyKey, run } = useSubmit('toast');
   const setting = useAsync(() => api.get<PracticeSetting>('/learn/practice-setting', { orgId }), [orgId]);
   const [picked, setPicked] = useState<string[] | null>(null);
   const v = setting.data;
   const chosen = picked ?? v?.categories ?? [];
-  const save = async (categories: string[] | null) => {
-    try {
-      await api.put<PracticeSetting>('/learn/practice-setting', { orgId, categories });
-      setPicked(null);
-      void message.success(categories ? '已保存每日一练的题目范围' : '已清除，按上级组织的设置');
-      void setting.reload();
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  const save = (categories: string[] | null) =>
+    run(
+      async () => {
+        await api.put<PracticeSetting>('/learn/practice-setting', { orgId, categories });
+        setPicked(null);
+        void message.success(categories ? '已保存每日一练的题目范围' : '已清除，按上级组织的设置');
+        void setting.reload();
+      },
+      { key: categories ? 'save' : 'clear' },
+    );
   return (
     <Card title="每日一练的题目范围" className="xf-learn-card" data-testid="learn-practice-setting">
       <LoadError error={setting.error} onRetry={setting.reload} />
@@ -444,10 +447,19 @@ function PracticeCard({ orgId }: { orgId: string }) {
             options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))}
           />
           <Space wrap style={{ marginTop: 12 }}>
-            <Button type="primary" disabled={chosen.length === 0} onClick={() => save(chosen)}>
+            <Button
+              type="primary"
+              disabled={chosen.length === 0}
+              loading={busyKey === 'save'}
+              onClick={() => save(chosen)}
+            >
               保存范围
             </Button>
-            {v.categories && <Button onClick={() => save(null)}>清除（按上级组织）</Button>}
+            {v.categories && (
+              <Button loading={busyKey === 'clear'} onClick={() => save(null)}>
+                清除（按上级组织）
+              </Button>
+            )}
           </Space>
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
             {v.note}
@@ -459,7 +471,7 @@ function PracticeCard({ orgId }: { orgId: string }) {
 }
 
 function Manage({ orgId }: { orgId: string }) {
-  const { message } = App.useApp();
+  const { busy, run } = useSubmit('toast');
   const navigate = useNavigate();
   const [open, setOpen] = useState<'item' | 'question' | null>(null);
   const [examsMade, setExamsMade] = useState(0);
@@ -467,7 +479,7 @@ function Manage({ orgId }: { orgId: string }) {
   const [form] = Form.useForm();
   const submitItem = async () => {
     const v = await form.validateFields();
-    try {
+    await run(async () => {
       const created = await api.post<{ id: string }>('/learn/items', {
         ...v,
         orgId,
@@ -478,9 +490,7 @@ function Manage({ orgId }: { orgId: string }) {
       });
       setOpen(null);
       navigate(`/learn/items/${created.id}`);
-    } catch (e) {
-      void message.error(errorText(e));
-    }
+    });
   };
   const p = part.data;
   return (
@@ -512,6 +522,7 @@ function Manage({ orgId }: { orgId: string }) {
         title="发布学习内容"
         open={open === 'item'}
         onOk={submitItem}
+        confirmLoading={busy}
         onCancel={() => setOpen(null)}
         okText="发布"
         destroyOnHidden

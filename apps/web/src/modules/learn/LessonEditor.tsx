@@ -29,7 +29,7 @@ import {
   type UploadFile,
 } from 'antd';
 import { useState } from 'react';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { useSubmit } from '../../platform/useSubmit';
@@ -59,6 +59,8 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
   const [editing, setEditing] = useState<Lesson | 'new' | null>(null);
   const [files, setFiles] = useState<UploadFile[]>([]);
   const { busy: saving, run: runSaving } = useSubmit('toast');
+  /** A row's 上移, 下移, 停用 or 恢复: the clicked button spins (its key). */
+  const acting = useSubmit('toast');
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form) ?? 'text';
   const lessons = all.data?.items ?? [];
@@ -68,14 +70,14 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
     void message.success(text);
     await Promise.all([all.reload(), onChanged()]);
   };
-  const run = async (what: () => Promise<unknown>, text: string) => {
-    try {
-      await what();
-      await changed(text);
-    } catch (e) {
-      void message.error(errorText(e));
-    }
-  };
+  const act = (key: string, what: () => Promise<unknown>, text: string) =>
+    acting.run(
+      async () => {
+        await what();
+        await changed(text);
+      },
+      { key },
+    );
   const open = (l: Lesson | 'new') => {
     setFiles([]);
     setEditing(l);
@@ -89,7 +91,11 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
     const ids = live.map((x) => x.id);
     const i = ids.indexOf(l.id);
     [ids[i], ids[i + by]] = [ids[i + by]!, ids[i]!];
-    void run(() => api.put(`/learn-items/${item.id}/lessons/order`, { lessonIds: ids }), '课时顺序已调整');
+    void act(
+      `${by}:${l.id}`,
+      () => api.put(`/learn-items/${item.id}/lessons/order`, { lessonIds: ids }),
+      '课时顺序已调整',
+    );
   };
   const save = async () => {
     const v = await form.validateFields();
@@ -148,10 +154,20 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
               <Space wrap>
                 {!l.retired && (
                   <>
-                    <Button disabled={i === 0} onClick={() => move(l, -1)} aria-label={`上移 ${l.title}`}>
+                    <Button
+                      disabled={i === 0}
+                      loading={acting.busyKey === `-1:${l.id}`}
+                      onClick={() => move(l, -1)}
+                      aria-label={`上移 ${l.title}`}
+                    >
                       上移
                     </Button>
-                    <Button disabled={i === live.length - 1} onClick={() => move(l, 1)} aria-label={`下移 ${l.title}`}>
+                    <Button
+                      disabled={i === live.length - 1}
+                      loading={acting.busyKey === `1:${l.id}`}
+                      onClick={() => move(l, 1)}
+                      aria-label={`下移 ${l.title}`}
+                    >
                       下移
                     </Button>
                     <Button onClick={() => open(l)} aria-label={`编辑 ${l.title}`}>
@@ -162,8 +178,10 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
                 <Button
                   danger={!l.retired}
                   aria-label={`${l.retired ? '恢复' : '停用'} ${l.title}`}
+                  loading={acting.busyKey === `retire:${l.id}`}
                   onClick={() =>
-                    void run(
+                    void act(
+                      `retire:${l.id}`,
                       () => api.patch(`/learn-items/${item.id}/lessons/${l.id}`, { retired: !l.retired }),
                       l.retired ? `已恢复「${l.title}」` : `已停用「${l.title}」，学习记录保留`,
                     )

@@ -12,7 +12,8 @@ import {
   type Question,
 } from '@xianfeng/shared';
 import { App, Form, Input, Modal, Radio, Select } from 'antd';
-import { api, errorText } from '../../platform/api';
+import { api } from '../../platform/api';
+import { useSubmit } from '../../platform/useSubmit';
 
 const letters = (answer: number[]) => answer.map((i) => String.fromCharCode(65 + i)).join('');
 
@@ -42,6 +43,7 @@ export function QuestionDialog({
   onClose: (saved: Question | null) => void;
 }) {
   const { message } = App.useApp();
+  const { busy, run } = useSubmit('toast');
   const [qform] = Form.useForm();
   const qkind = Form.useWatch<string | undefined>('kind', qform);
   const submit = async () => {
@@ -76,22 +78,21 @@ export function QuestionDialog({
       explanation: v.explanation ?? '',
       source: v.source ?? '',
     };
-    try {
+    await run(async () => {
       const saved = question
         ? await api.patch<Question>(`/learn-questions/${question.id}`, body)
         : await api.post<Question>('/learn/questions', { orgId, ...body });
       qform.resetFields();
       void message.success(question ? '题目已修改' : '题目已加入题库');
       onClose(saved);
-    } catch (e) {
-      void message.error(errorText(e));
-    }
+    });
   };
   return (
     <Modal
       title={question ? '编辑题目' : '新增题目'}
       open={open}
       onOk={submit}
+      confirmLoading={busy}
       onCancel={() => onClose(null)}
       okText="保存"
       cancelText="取消"
