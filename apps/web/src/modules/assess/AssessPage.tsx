@@ -64,6 +64,7 @@ import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
 import { CountChart } from '../org/Chart';
 import { uploadRequest, useSubmit } from '../../platform/useSubmit';
+import { EVIDENCE_TYPES, UploadButton } from '../../platform/UploadButton';
 
 const STATUS_COLORS: Record<PlanStatus, string> = { open: 'processing', published: 'warning', closed: 'default' };
 const scored = (l: Pick<UnitLine, 'method'>) =>
@@ -158,7 +159,6 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   const [review, setReview] = useState<Record<string, number | null>>({});
   const [text, setText] = useState('');
   const { busy, error, run: submit } = useSubmit();
-  const upload = useSubmit('toast');
   const [rectifying, setRectifying] = useState<UnitLine | null>(null);
   const [reopenUntil, setReopenUntil] = useState<Dayjs | null>(null);
   const { message } = AntApp.useApp();
@@ -351,27 +351,15 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
                           onChange={(v) => setSelf({ ...self, [l.key]: v })}
                           style={{ width: 150 }}
                         />
-                        <Upload
-                          showUploadList={false}
-                          accept="image/*,.pdf,.docx,.xlsx,.pptx"
-                          customRequest={uploadRequest(
-                            upload.run,
-                            async (fd) => {
-                              await api.post(`/assess-units/${u.id}/files?key=${encodeURIComponent(l.key)}`, fd);
-                              message.success('已上传佐证材料');
-                              await unit.reload();
-                            },
-                            { key: l.key },
-                          )}
+                        <UploadButton
+                          accept={EVIDENCE_TYPES}
+                          ariaLabel={`上传佐证 ${l.name}`}
+                          send={(fd) => api.post(`/assess-units/${u.id}/files?key=${encodeURIComponent(l.key)}`, fd)}
+                          done="已上传佐证材料"
+                          onDone={unit.reload}
                         >
-                          <Button
-                            icon={<UploadOutlined />}
-                            aria-label={`上传佐证 ${l.name}`}
-                            loading={upload.busyKey === l.key}
-                          >
-                            上传佐证
-                          </Button>
-                        </Upload>
+                          上传佐证
+                        </UploadButton>
                       </>
                     )}
                     {(u.can.review || u.can.answer) && (

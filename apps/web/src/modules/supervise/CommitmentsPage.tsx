@@ -3,7 +3,7 @@
  * on a phone; one's own commitment and progress reports with evidence; the year-end review by the org (a member's)
  * or the org above (an org's).
  */
-import { FlagOutlined, MinusCircleOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { FlagOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   COMMIT_RATING_LABELS,
   COMMIT_RATINGS,
@@ -38,7 +38,6 @@ import {
   Spin,
   Tag,
   Typography,
-  Upload,
 } from 'antd';
 import { useState } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
@@ -48,7 +47,8 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
-import { uploadRequest, useSubmit } from '../../platform/useSubmit';
+import { useSubmit } from '../../platform/useSubmit';
+import { EVIDENCE_TYPES, UploadButton } from '../../platform/UploadButton';
 
 const RatingTag = ({ rating }: { rating: CommitRating | null }) =>
   rating ? (
@@ -76,7 +76,6 @@ function Items({ c }: { c: Pick<CommitBrief, 'items'> }) {
 function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
   const c = useAsync(() => (id ? api.get<CommitDetail>(`/supervise-commitments/${id}`) : Promise.resolve(null)), [id]);
   const { busy, error, run } = useSubmit();
-  const upload = useSubmit('toast');
   const { message } = AntApp.useApp();
   const phone = !Grid.useBreakpoint().md;
   const d = c.data;
@@ -135,19 +134,14 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
                   <Button type="primary" htmlType="submit" loading={busy}>
                     报告进展
                   </Button>
-                  <Upload
-                    showUploadList={false}
-                    accept="image/*,.pdf,.docx,.xlsx,.pptx"
-                    customRequest={uploadRequest(upload.run, async (fd) => {
-                      await api.post(`/supervise-commitments/${d.id}/files`, fd);
-                      message.success('已上传佐证材料');
-                      await c.reload();
-                    })}
+                  <UploadButton
+                    accept={EVIDENCE_TYPES}
+                    send={(fd) => api.post(`/supervise-commitments/${d.id}/files`, fd)}
+                    done="已上传佐证材料"
+                    onDone={c.reload}
                   >
-                    <Button icon={<UploadOutlined />} loading={upload.busy}>
-                      上传佐证材料
-                    </Button>
-                  </Upload>
+                    上传佐证材料
+                  </UploadButton>
                 </Space>
               </Form>
             </>

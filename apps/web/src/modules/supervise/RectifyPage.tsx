@@ -3,7 +3,7 @@
  * 验收人). An item opens in a drawer (also from a notice's link `?item=`): what was found, the measures, the evidence,
  * the steps so far, and the buttons the server says the caller may use.
  */
-import { AuditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { AuditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   inGroup,
   RECORD_KEEPERS,
@@ -47,7 +47,6 @@ import {
   Tag,
   Timeline,
   Typography,
-  Upload,
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -59,7 +58,8 @@ import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
 import { OrgPicker } from '../org/OrgPicker';
-import { uploadRequest, useSubmit } from '../../platform/useSubmit';
+import { useSubmit } from '../../platform/useSubmit';
+import { EVIDENCE_TYPES, UploadButton } from '../../platform/UploadButton';
 
 const STATUS_COLORS: Record<RectifyStatus, string> = {
   open: 'default',
@@ -86,7 +86,6 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   );
   const [note, setNote] = useState('');
   const { busyKey: busy, error, run: submit } = useSubmit();
-  const upload = useSubmit('toast');
   const { message } = AntApp.useApp();
   const phone = !Grid.useBreakpoint().md;
   const r = item.data;
@@ -164,19 +163,14 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
             ))}
           </ul>
           {r.can.upload && (
-            <Upload
-              showUploadList={false}
-              accept="image/*,.pdf,.docx,.xlsx,.pptx"
-              customRequest={uploadRequest(upload.run, async (fd) => {
-                await api.post(`/supervise-rectifications/${r.id}/files`, fd);
-                message.success('已上传佐证材料');
-                await item.reload();
-              })}
+            <UploadButton
+              accept={EVIDENCE_TYPES}
+              send={(fd) => api.post(`/supervise-rectifications/${r.id}/files`, fd)}
+              done="已上传佐证材料"
+              onDone={item.reload}
             >
-              <Button icon={<UploadOutlined />} loading={upload.busy}>
-                上传佐证材料
-              </Button>
-            </Upload>
+              上传佐证材料
+            </UploadButton>
           )}
           {r.can.actions.length > 0 && (
             <div className="xf-rectify-actions">

@@ -56,7 +56,7 @@ import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
 import { fmtDay, fmtTime, StateTag } from './labels';
 import { OpinionsTab } from './OpinionsTab';
-import { SurveysTab } from './SurveyPages';
+import { PublishClose, SurveysTab } from './SurveyPages';
 import { useSubmit } from '../../platform/useSubmit';
 
 type VForm = {
@@ -236,17 +236,6 @@ function VotesTab({ orgId }: { orgId: string | undefined }) {
   const { page, pageSize, pagination } = usePaging('项');
   const list = useAsync(() => api.get<Page<Vote>>('/voice/votes', { orgId, page, pageSize }), [orgId, page, pageSize]);
   const [creating, setCreating] = useState(false);
-  const { busyKey, run } = useSubmit('toast');
-  /** A row's 发布 or 结束: the clicked button spins until the list is reloaded. */
-  const act = (path: string, done: string) =>
-    run(
-      async () => {
-        await api.post(path, {});
-        message.success(done);
-        await list.reload();
-      },
-      { key: path },
-    );
   return (
     <>
       {can(...RECORD_KEEPERS) && (
@@ -277,24 +266,8 @@ function VotesTab({ orgId }: { orgId: string | undefined }) {
             width: 200,
             render: (_: unknown, v) => (
               <Space size={4} wrap>
-                {v.state === 'draft' && can(...RECORD_KEEPERS) && (
-                  <Button
-                    size="small"
-                    type="primary"
-                    loading={busyKey === `/voice-votes/${v.id}/publish`}
-                    onClick={() => act(`/voice-votes/${v.id}/publish`, '已发布')}
-                  >
-                    发布
-                  </Button>
-                )}
-                {(v.state === 'open' || v.state === 'upcoming') && can(...RECORD_KEEPERS) && (
-                  <Button
-                    size="small"
-                    loading={busyKey === `/voice-votes/${v.id}/close`}
-                    onClick={() => act(`/voice-votes/${v.id}/close`, '已结束')}
-                  >
-                    结束
-                  </Button>
+                {can(...RECORD_KEEPERS) && (
+                  <PublishClose path={`/voice-votes/${v.id}`} state={v.state} onDone={list.reload} />
                 )}
                 <Button size="small" onClick={() => navigate(`/voice/votes/${v.id}`)}>
                   {v.state === 'ended' ? '结果' : '查看'}

@@ -15,6 +15,7 @@ import {
   type QuestionType,
   type Survey,
   type SurveyKind,
+  type SurveyState,
   type SurveyResults,
 } from '@xianfeng/shared';
 import {
@@ -51,27 +52,54 @@ import { ResultBars } from './Chart';
 import { fmtDay, KindTag, StateTag } from './labels';
 import { useSubmit } from '../../platform/useSubmit';
 
+/**
+ * A vote's or a survey's 发布 (while a draft) and 结束 (while open or upcoming), for the record keepers: the
+ * clicked button spins until the list is reloaded, so a double click cannot send twice.
+ */
+export function PublishClose({
+  path,
+  state,
+  onDone,
+}: {
+  path: string;
+  state: SurveyState;
+  onDone: () => Promise<void>;
+}) {
+  const { message } = AntApp.useApp();
+  const { busyKey, run } = useSubmit('toast');
+  const act = (what: 'publish' | 'close', done: string) =>
+    run(
+      async () => {
+        await api.post(`${path}/${what}`, {});
+        message.success(done);
+        await onDone();
+      },
+      { key: what },
+    );
+  if (state === 'draft')
+    return (
+      <Button size="small" type="primary" loading={busyKey === 'publish'} onClick={() => act('publish', '已发布')}>
+        发布
+      </Button>
+    );
+  if (state === 'open' || state === 'upcoming')
+    return (
+      <Button size="small" loading={busyKey === 'close'} onClick={() => act('close', '已结束')}>
+        结束
+      </Button>
+    );
+  return null;
+}
+
 export function SurveysTab({ orgId }: { orgId: string | undefined }) {
   const navigate = useNavigate();
   const { can } = useAuth();
-  const { message } = AntApp.useApp();
   const [kind, setKind] = useState<SurveyKind | undefined>();
   const { page, pageSize, pagination } = usePaging('份');
   const list = useAsync(
     () => api.get<Page<Survey>>('/voice/surveys', { orgId, kind, page, pageSize }),
     [orgId, kind, page, pageSize],
   );
-  const { busyKey, run } = useSubmit('toast');
-  /** A row's 发布 or 结束: the clicked button spins until the list is reloaded. */
-  const act = (path: string, done: string) =>
-    run(
-      async () => {
-        await api.post(path, {});
-        message.success(done);
-        await list.reload();
-      },
-      { key: path },
-    );
   return (
     <>
       <div className="xf-toolbar">
@@ -119,28 +147,12 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
             render: (_: unknown, s) => (
               <Space size={4} wrap>
                 {s.state === 'draft' && can(...RECORD_KEEPERS) && (
-                  <>
-                    <Button size="small" onClick={() => navigate(`/voice/surveys/${s.id}/edit`)}>
-                      编辑
-                    </Button>
-                    <Button
-                      size="small"
-                      type="primary"
-                      loading={busyKey === `/voice-surveys/${s.id}/publish`}
-                      onClick={() => act(`/voice-surveys/${s.id}/publish`, '已发布')}
-                    >
-                      发布
-                    </Button>
-                  </>
-                )}
-                {(s.state === 'open' || s.state === 'upcoming') && can(...RECORD_KEEPERS) && (
-                  <Button
-                    size="small"
-                    loading={busyKey === `/voice-surveys/${s.id}/close`}
-                    onClick={() => act(`/voice-surveys/${s.id}/close`, '已结束')}
-                  >
-                    结束
+                  <Button size="small" onClick={() => navigate(`/voice/surveys/${s.id}/edit`)}>
+                    编辑
                   </Button>
+                )}
+                {can(...RECORD_KEEPERS) && (
+                  <PublishClose path={`/voice-surveys/${s.id}`} state={s.state} onDone={list.reload} />
                 )}
                 {s.state !== 'draft' && (
                   <Button size="small" onClick={() => navigate(`/voice/surveys/${s.id}/results`)}>
