@@ -269,7 +269,9 @@ export async function award(
   units = 1,
 ): Promise<number> {
   if (!(await getSettings(tx, tenantId)).pointsEnabled || units <= 0) return 0;
-  await tx.execute(sql`select 1 from ${appUser} where ${appUser.id} = ${userId} for update`);
+  await tx.execute(
+    sql`select 1 from ${appUser} where ${appUser.tenantId} = ${tenantId} and ${appUser.id} = ${userId} for update`,
+  );
   const today = todayInChina();
   const [sums] = await tx
     .select({
@@ -278,11 +280,18 @@ export async function award(
       already: sql<number>`count(*) filter (where ${learnPoint.reason} = ${reason} and ${learnPoint.refId} = ${refId})::int`,
     })
     .from(learnPoint)
-    .where(and(eq(learnPoint.userId, userId), eq(learnPoint.onDate, today)));
+    .where(and(eq(learnPoint.tenantId, tenantId), eq(learnPoint.userId, userId), eq(learnPoint.onDate, today)));
   const [ever] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(learnPoint)
-    .where(and(eq(learnPoint.userId, userId), eq(learnPoint.reason, reason), eq(learnPoint.refId, refId)));
+    .where(
+      and(
+        eq(learnPoint.tenantId, tenantId),
+        eq(learnPoint.userId, userId),
+        eq(learnPoint.reason, reason),
+        eq(learnPoint.refId, refId),
+      ),
+    );
   if ((ever?.n ?? 0) > 0 || (sums?.already ?? 0) > 0) return 0;
   const points = pointsFor(reason, sums?.forReason ?? 0, sums?.total ?? 0, units);
   if (points <= 0) return 0;
@@ -302,9 +311,14 @@ export async function myPoints(db: Queryable, scope: Scope): Promise<MyPoints> {
         today: sql<number>`coalesce(sum(${learnPoint.points}) filter (where ${learnPoint.onDate} = ${today}), 0)::int`,
       })
       .from(learnPoint)
-      .where(eq(learnPoint.userId, userId))
+      .where(and(eq(learnPoint.tenantId, scope.tenantId), eq(learnPoint.userId, userId)))
       .groupBy(learnPoint.reason),
-    db.select().from(learnPoint).where(eq(learnPoint.userId, userId)).orderBy(desc(learnPoint.createdAt)).limit(20),
+    db
+      .select()
+      .from(learnPoint)
+      .where(and(eq(learnPoint.tenantId, scope.tenantId), eq(learnPoint.userId, userId)))
+      .orderBy(desc(learnPoint.createdAt))
+      .limit(20),
   ]);
   const by = new Map(sums.map((s) => [s.reason, s]));
   return {
@@ -341,7 +355,10 @@ export async function getRankingSetting(
   db: Queryable,
   scope: Scope,
 ): Promise<RankingSetting & { pointsEnabled: boolean; isBranch: boolean; note: string }> {
-  const [row] = await db.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, scope.org.id));
+  const [row] = await db
+    .select()
+    .from(learnOrgSettings)
+    .where(and(eq(learnOrgSettings.tenantId, scope.tenantId), eq(learnOrgSettings.orgId, scope.org.id)));
   return {
     rankingEnabled: row?.rankingEnabled ?? false,
     pointsEnabled: (await getSettings(db, scope.tenantId)).pointsEnabled,
@@ -371,7 +388,7 @@ export async function getPracticeSetting(db: Queryable, scope: Scope): Promise<P
   const [own] = await db
     .select({ categories: learnOrgSettings.practiceCategories })
     .from(learnOrgSettings)
-    .where(eq(learnOrgSettings.orgId, scope.org.id));
+    .where(and(eq(learnOrgSettings.tenantId, scope.tenantId), eq(learnOrgSettings.orgId, scope.org.id)));
   const eff = await practiceChoice(db, scope.tenantId, scope.org);
   return {
     orgId: scope.org.id,
@@ -385,7 +402,10 @@ export async function getPracticeSetting(db: Queryable, scope: Scope): Promise<P
 /** Keepers choose (or clear, with null) the practice categories of their org's subtree; audited. */
 export async function putPracticeSetting(db: Db, scope: Scope, categories: string[] | null): Promise<PracticeSetting> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, scope.org.id));
+    const [before] = await tx
+      .select()
+      .from(learnOrgSettings)
+      .where(and(eq(learnOrgSettings.tenantId, scope.tenantId), eq(learnOrgSettings.orgId, scope.org.id)));
     const by = scope.actor.username ?? '系统';
     await tx
       .insert(learnOrgSettings)
@@ -421,7 +441,10 @@ export async function putRankingSetting(db: Db, scope: Scope, input: RankingSett
       'NOT_A_BRANCH',
     );
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, scope.org.id));
+    const [before] = await tx
+      .select()
+      .from(learnOrgSettings)
+      .where(and(eq(learnOrgSettings.tenantId, scope.tenantId), eq(learnOrgSettings.orgId, scope.org.id)));
     await tx
       .insert(learnOrgSettings)
       .values({
@@ -456,13 +479,24 @@ export async function ranking(db: Queryable, scope: Scope, page: number, pageSiz
   const learner = await learnerOf(db, scope);
   const branch = await branchOf(db, scope.tenantId, await orgRefOf(db, scope.tenantId, learner.orgId));
   const pointsEnabled = (await getSettings(db, scope.tenantId)).pointsEnabled;
-  const [setting] = branch ? await db.select().from(learnOrgSettings).where(eq(learnOrgSettings.orgId, branch.id)) : [];
+  const [setting] = branch
+    ? await db
+        .select()
+        .from(learnOrgSettings)
+        .where(and(eq(learnOrgSettings.tenantId, scope.tenantId), eq(learnOrgSettings.orgId, branch.id)))
+    : [];
   const year = todayInChina().slice(0, 4);
   const from = `${year}-01-01`;
   const [own] = await db
     .select({ n: sql<number>`coalesce(sum(${learnPoint.points}), 0)::int` })
     .from(learnPoint)
-    .where(and(eq(learnPoint.userId, learner.userId), sql`${learnPoint.onDate} >= ${from}`));
+    .where(
+      and(
+        eq(learnPoint.tenantId, scope.tenantId),
+        eq(learnPoint.userId, learner.userId),
+        sql`${learnPoint.onDate} >= ${from}`,
+      ),
+    );
   const enabled = Boolean(pointsEnabled && branch && setting?.rankingEnabled);
   const base = {
     enabled,
