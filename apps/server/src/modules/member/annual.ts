@@ -10,9 +10,9 @@
  * orgs moved in the tree count as if they had always been where they are now; a member who came and went within
  * the year (joined and left, or in and out again) is in neither the start nor the end, and in no gain or loss.
  */
-import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, PROBATION_YEARS } from '@xianfeng/shared';
+import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, PROBATION_YEARS, isCalendarDate } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { queryRows, readAll, type Db, type Queryable } from '../../platform/db';
 import { onRollAs } from './schema';
 
 /** The same day n years later in SQL, by the anniversary rule of shared addYears (02-29 → 03-01). */
@@ -23,18 +23,37 @@ export function anniversarySql(day: SQL, years: number): SQL {
 
 /**
  * A subtree-wide aggregate with settings local to its transaction: no JIT (on PostgreSQL, compiling these
- * queries took seconds and saved nothing) and room for the hash aggregates of a large tenant.
+ * queries took seconds and saved nothing), room for the hash aggregates of a large tenant, hash joins only.
  */
 async function analytic<T>(db: Queryable, run: (q: Queryable) => Promise<T>): Promise<T> {
   return (db as Db).transaction(async (tx) => {
     await tx.execute(sql`set local work_mem = '64MB'`);
     await tx.execute(sql`set local jit = off`);
+    // The small look-ups (transfers, 停止党籍, 流动) come from aggregates the planner cannot size; it then expects
+    // hundreds of millions of rows and sorts the whole roster, to merge-join them and to group it (seconds at 1M).
+    // Hash joins and hash aggregates are always right here: the groups are few, the look-ups small.
+    await tx.execute(sql`set local enable_mergejoin = off`);
+    await tx.execute(sql`set local enable_sort = off`);
     return run(tx);
   });
 }
 
-function bandCase(years: SQL, bands: readonly { key: string; max: number }[]): SQL {
-  const whens = bands.map((b) => sql`when ${years} <= ${b.max} then ${b.key}`);
+/**
+ * The last day that is already `n` whole years before `to` (YYYY-MM-DD), counted as PostgreSQL's
+ * `age()` counts them (a 02-29 is n years old on 02-28 of a common year only if `to` is 02-28 or later): whole
+ * years from d to `to` ≥ n ⟺ d ≤ this day.
+ */
+function yearsBefore(to: string, n: number): string {
+  const d = `${String(Number(to.slice(0, 4)) - n).padStart(4, '0')}${to.slice(4)}`;
+  return isCalendarDate(d) ? d : `${d.slice(0, 8)}28`;
+}
+
+/**
+ * The band of whole years from `day` to `to`, as date comparisons with per-band cut-off days worked out here
+ * (a million age() calls cost seconds); null when `day` is null or beyond the last band.
+ */
+function yearsBand(day: SQL, to: string, bands: readonly { key: string; max: number }[]): SQL {
+  const whens = bands.map((b) => sql`when ${day} > ${yearsBefore(to, b.max + 1)}::date then ${b.key}`);
   return sql`case ${sql.join(whens, sql` `)} end`;
 }
 
@@ -67,16 +86,18 @@ export async function annualMemberFacts(
   from: string,
   to: string,
 ): Promise<AnnualFact[]> {
-  const re = `^${path.replace(/[^0-9/]/g, '')}[0-9]+/`;
   const probationEnd = anniversarySql(sql`m.joined_at`, PROBATION_YEARS);
   const fullFrom = sql`coalesce(m.full_at, ${probationEnd})`;
+  // A path's unit: the root's direct child whose subtree holds it, the root's own path for the root, null outside
+  // the subtree — by string functions (a regular expression per member cost seconds at 1M).
+  const unitOf = (p: SQL) =>
+    sql`case when starts_with(${p}, ${path}) then ${path} || coalesce(nullif(split_part(substr(${p}, ${path.length + 1}), '/', 1), '') || '/', '') end`;
   const cols = sql.raw(
-    'm.id, m.org_id, m.gender, m.ethnicity, m.education, m.occupation, m.birth_date, m.joined_at, m.full_at, m.status, m.left_at, m.left_reason, m.suspended_on',
+    'm.id, m.org_id, m.org_path, m.gender, m.ethnicity, m.education, m.occupation, m.birth_date, m.joined_at, m.full_at, m.status, m.left_at, m.left_reason, m.suspended_on',
   );
-  return analytic(db, (q) =>
-    queryRows<AnnualFact>(
-      q,
-      sql`
+  // Every member who was on the subtree's roll at some time in the period, with where they were at its start (sc)
+  // and end (ec) as units, how they came and went, and whether they were 正式 at the end.
+  const members = sql`
     with tr as (
       select t.member_id, t.from_org_id, t.decided_at, (t.decided_at at time zone 'Asia/Shanghai')::date as d
       from member_transfer t
@@ -88,6 +109,11 @@ export async function annualMemberFacts(
              (array_agg(from_org_id order by decided_at) filter (where d >= ${from}::date))[1] as start_org,
              (array_agg(from_org_id order by decided_at) filter (where d > ${to}::date))[1] as end_org
       from tr group by member_id
+    ),
+    tp as (
+      -- The org paths a transferred member had at the start and at the end (the others were where they are now).
+      select tm.*, so.path as start_path, eo.path as end_path
+      from tm left join org so on so.id = tm.start_org left join org eo on eo.id = tm.end_org
     ),
     ls as (
       select member_id,
@@ -114,55 +140,52 @@ export async function annualMemberFacts(
       where m.tenant_id = ${tenantId} and not (m.org_path collate "C" like ${`${path}%`}) and m.joined_at <= ${to}::date
         and (m.left_at is null or m.left_at >= ${from}::date)
     ),
-    x as (
-      select m.id, m.gender, m.ethnicity, m.education, m.occupation, m.birth_date, m.joined_at, m.full_at, m.status, m.left_at, m.left_reason,
-             coalesce(tm.end_org, m.org_id) as e_org,
+    y as (
+      select m.*, m.status = 'full' and ${fullFrom} <= ${to}::date as is_full,
+             coalesce(tp.end_org, m.org_id) as e_org,
              case when m.joined_at < ${from}::date and (m.left_at is null or m.left_at >= ${from}::date)
                    and not coalesce(ls.susp_start, m.suspended_on < ${from}::date, false)
-                  then so.path end as sp,
+                  then ${unitOf(sql`coalesce(tp.start_path, m.org_path)`)} end as sc,
              case when m.joined_at <= ${to}::date and (m.left_at is null or m.left_at > ${to}::date)
                    and not coalesce(ls.susp_end, m.suspended_on <= ${to}::date, false)
-                  then eo.path end as ep,
+                  then ${unitOf(sql`coalesce(tp.end_path, m.org_path)`)} end as ec,
              case when m.joined_at >= ${from}::date then 'admitted' when coalesce(ls.restored_in, false) then 'restored' else 'transfer_in' end as gk,
              case when coalesce(ls.susp_in, false) then 'suspended'
                   when m.left_at <= ${to}::date then case when m.left_reason = 'transferred_out' then 'transfer_out' else m.left_reason end
                   else 'transfer_out' end as lk,
              fl.member_id is not null as flowing
       from src m
-      left join tm on tm.member_id = m.id
+      left join tp on tp.member_id = m.id
       left join ls on ls.member_id = m.id
       left join fl on fl.member_id = m.id
-      join org so on so.id = coalesce(tm.start_org, m.org_id)
-      join org eo on eo.id = coalesce(tm.end_org, m.org_id)
-    ),
-    y as (
-      select x.*,
-             case when sp like ${`${path}%`} then coalesce(substring(sp from ${re}), ${path}) end as sc,
-             case when ep like ${`${path}%`} then coalesce(substring(ep from ${re}), ${path}) end as ec
-      from x
-    ),
-    e0 as materialized (
-      select ec, e_org, gender, ethnicity, education, occupation, status, flowing,
-             extract(year from age(${to}::date, m.birth_date))::int as age_y, ${fullFrom} as full_from
-      from y m where ec is not null
-    ),
-    e1 as materialized (
-      select e0.*, status = 'full' and full_from <= ${to}::date as is_full,
-             case when status = 'full' and full_from <= ${to}::date then extract(year from age(${to}::date, full_from))::int end as party_y
-      from e0
-    ),
-    e as materialized (
-      select ec, e_org::text as e_org, gender,
+    )`;
+  const status = sql`case when is_full then 'full' else 'probationary' end`;
+
+  // Two statements on two connections (one core each on PostgreSQL): the changes and breakdowns, and the count by
+  // end org. Each makes one hashed pass over the members; the first groups them by everything the tables need at
+  // once (about 200,000 groups at 1M), and the rest adds up those groups, not a million rows seventeen times.
+  const [tables, byOrg] = await readAll(db, [
+    () =>
+      analytic(db, (q) =>
+        queryRows<AnnualFact>(
+          q,
+          sql`${members},
+    gy as materialized (
+      select sc, ec, gk, lk, gender,
              case when coalesce(trim(ethnicity), '') = '' then '未填' when ethnicity = '汉族' then '汉族' else '少数民族' end as ethnic,
              coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
-             ${bandCase(sql`age_y`, AGE_BANDS)} as age_band,
-             case when is_full then 'full' else 'probationary' end as st,
-             case when is_full then ${bandCase(sql`party_y`, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band,
-             case when flowing then 'flowing' else 'resident' end as flow
-      from e1
-    )
-    select v.unit, v.dim, '' as key, count(*)::int as n
-    from y cross join lateral (values
+             ${yearsBand(sql`birth_date`, to, AGE_BANDS)} as age_band,
+             case when is_full then ${yearsBand(fullFrom, to, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band,
+             case when flowing then 'flowing' else 'resident' end as flow,
+             ${status} as st,
+             count(*)::int as n
+      from y m where sc is not null or ec is not null
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    ),
+    f as (select sc, ec, gk, lk, sum(n)::int as n from gy group by sc, ec, gk, lk),
+    g as (select * from gy where ec is not null)
+    select v.unit, v.dim, '' as key, sum(f.n)::int as n
+    from f cross join lateral (values
       (sc, 'start', sc is not null),
       (ec, 'end', ec is not null),
       (ec, 'gain:' || gk, ec is not null and ec is distinct from sc),
@@ -179,14 +202,25 @@ export async function annualMemberFacts(
            case when grouping(gender) = 0 then 'gender' when grouping(ethnic) = 0 then 'ethnic'
                 when grouping(education) = 0 then 'education' when grouping(occupation) = 0 then 'occupation'
                 when grouping(age_band) = 0 then 'age' when grouping(party_band) = 0 then 'party'
-                when grouping(flow) = 0 then 'flowing' when grouping(e_org) = 0 then 'org:' || e_org else 'status' end as dim,
+                when grouping(flow) = 0 then 'flowing' else 'status' end as dim,
            coalesce(gender, ethnic, education, occupation, age_band, party_band, flow, st) as key,
-           count(*)::int as n
-    from e
-    group by grouping sets ((ec, gender), (ec, ethnic), (ec, education), (ec, occupation), (ec, age_band), (ec, party_band), (ec, flow), (ec, st), (e_org, st),
+           sum(n)::int as n
+    from g
+    group by grouping sets ((ec, gender), (ec, ethnic), (ec, education), (ec, occupation), (ec, age_band), (ec, party_band), (ec, flow), (ec, st),
                            (gender), (ethnic), (education), (occupation), (age_band), (party_band), (flow), (st))`,
-    ),
-  ).then((rows) => rows.map((r) => (r.dim.startsWith('org:') ? { ...r, unit: '*' } : r)));
+        ),
+      ),
+    () =>
+      analytic(db, (q) =>
+        queryRows<AnnualFact>(
+          q,
+          sql`${members}
+    select '*' as unit, 'org:' || e_org::text as dim, ${status} as key, count(*)::int as n
+    from y m where ec is not null group by e_org, 3`,
+        ),
+      ),
+  ]);
+  return [...tables, ...byOrg];
 }
 
 /** What the yearly tables need of a member and what cannot be true of one (the cross-table checks). */
@@ -209,18 +243,35 @@ export type MemberDataProblem = (typeof MEMBER_DATA_PROBLEMS)[number]['code'];
  * Members on the roll of the subtree today whose record lacks a field the tables need or holds an impossible
  * value, by problem: the count and the first `limit` members (org path, then name order).
  */
-/** `member m cross join lateral (values (code, bad), …) v(code, bad)`: one row per member and problem code. */
-function problemRows(asOf: string): SQL {
-  const probationEnd = anniversarySql(sql`m.joined_at`, PROBATION_YEARS);
-  return sql`member m cross join lateral (values
-        ('missing_ethnicity', coalesce(trim(m.ethnicity), '') = ''),
-        ('missing_education', m.education is null),
-        ('missing_occupation', m.occupation is null),
-        ('missing_full_at', m.status = 'full' and m.full_at is null),
-        ('joined_under_18', m.joined_at < ${anniversarySql(sql`m.birth_date`, 18)}),
-        ('full_before_year', m.status = 'full' and m.full_at < ${probationEnd}),
-        ('probation_over_2y', m.status = 'probationary' and ${anniversarySql(sql`m.joined_at`, 2)} <= ${asOf}::date)
-      ) v(code, bad)`;
+/**
+ * `(…) p(code, id, name, org_id, org_path)`: one row per member on the subtree's roll and problem the member has.
+ * One pass over the roll: the members with any problem first (each anniversary test behind a day count that
+ * rules most members out at once), and only those expanded per problem.
+ */
+function problemRows(tenantId: string, path: string, asOf: string): SQL {
+  const checks: Record<MemberDataProblem, SQL> = {
+    missing_ethnicity: sql`coalesce(trim(m.ethnicity), '') = ''`,
+    missing_education: sql`m.education is null`,
+    missing_occupation: sql`m.occupation is null`,
+    missing_full_at: sql`(m.status = 'full' and m.full_at is null)`,
+    // 18 years are at most 6,575 days; one year at most 366; two at least 730.
+    joined_under_18: sql`(m.joined_at - m.birth_date < 6576 and m.joined_at < ${anniversarySql(sql`m.birth_date`, 18)})`,
+    full_before_year: sql`(m.status = 'full' and m.full_at - m.joined_at < 367 and m.full_at < ${anniversarySql(sql`m.joined_at`, PROBATION_YEARS)})`,
+    probation_over_2y: sql`(m.status = 'probationary' and ${asOf}::date - m.joined_at >= 730 and ${anniversarySql(sql`m.joined_at`, 2)} <= ${asOf}::date)`,
+  };
+  const codes = MEMBER_DATA_PROBLEMS.map((p) => p.code);
+  return sql`(select v.code, m.id, m.name, m.org_id, m.org_path
+    from (select m.* from member m
+          where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${path}%`}
+            and (${sql.join(
+              codes.map((c) => checks[c]),
+              sql` or `,
+            )})) m
+    cross join lateral (values ${sql.join(
+      codes.map((c) => sql`(${c}, ${checks[c]})`),
+      sql`, `,
+    )}) v(code, bad)
+    where v.bad) p`;
 }
 
 export async function memberDataProblems(db: Queryable, tenantId: string, path: string, asOf: string, limit: number) {
@@ -228,13 +279,8 @@ export async function memberDataProblems(db: Queryable, tenantId: string, path: 
     queryRows<{ code: MemberDataProblem; id: string | null; name: string | null; org_id: string | null; n: number }>(
       q,
       sql`
-    with p as (
-      select v.code, m.id, m.name, m.org_id, m.org_path
-      from ${problemRows(asOf)}
-      where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${path}%`} and v.bad
-    ),
-    r as (select p.*, row_number() over (partition by code order by org_path collate "C", name collate "C", id) as rn,
-                 count(*) over (partition by code) as n from p)
+    with r as (select p.*, row_number() over (partition by code order by org_path collate "C", name collate "C", id) as rn,
+                      count(*) over (partition by code) as n from ${problemRows(tenantId, path, asOf)})
     select code, id, name, org_id, n::int as n from r where rn <= ${limit}
     union all
     select code, null, null, null, n::int from r where rn = 1 and ${limit} = 0`,
@@ -255,9 +301,7 @@ export async function membersWithDataProblemsByOrg(db: Queryable, tenantId: stri
   return analytic(db, (q) =>
     queryRows<{ path: string; n: number }>(
       q,
-      sql`select m.org_path as path, count(distinct m.id)::int as n from ${problemRows(asOf)}
-          where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${path}%`} and v.bad
-          group by m.org_path`,
+      sql`select p.org_path as path, count(distinct p.id)::int as n from ${problemRows(tenantId, path, asOf)} group by p.org_path`,
     ),
   );
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "member_left_idx" ON "member" USING btree ("tenant_id","left_at") WHERE "member"."left_at" is not null;
