@@ -163,7 +163,7 @@ export async function annualMemberFacts(
 
   // Two statements on two connections (one core each on PostgreSQL): the changes and breakdowns, and the count by
   // end org. Each makes one hashed pass over the members; the first groups them by everything the tables need at
-  // once (about 200,000 groups at 1M), and the rest adds up those groups, not a million rows seventeen times.
+  // once (about 200,000 groups at 1M; the kinds of change only where the unit changed), and the rest adds up those groups, not a million rows seventeen times.
   const [tables, byOrg] = await readAll(db, [
     () =>
       analytic(db, (q) =>
@@ -171,7 +171,7 @@ export async function annualMemberFacts(
           q,
           sql`${members},
     gy as materialized (
-      select sc, ec, gk, lk, gender,
+      select sc, ec, case when sc is distinct from ec then gk end as gk, case when sc is distinct from ec then lk end as lk, gender,
              case when coalesce(trim(ethnicity), '') = '' then '未填' when ethnicity = '汉族' then '汉族' else '少数民族' end as ethnic,
              coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
              ${yearsBand(sql`birth_date`, to, AGE_BANDS)} as age_band,

@@ -77,8 +77,23 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     ...children.map((c) => ({ key: c.path, orgId: c.id, label: c.name })),
     { key: org.path, orgId: org.id, label: `${org.name}（本级）` },
   ];
-  const get = (f: AnnualFact[], unit: string, dim: string, key = '') =>
-    f.filter((x) => x.unit === unit && x.dim === dim && x.key === key).reduce((s, x) => s + x.n, 0);
+  // Look-ups by (unit, dim, key) and by unit: a cell must not scan the facts (54,000 of them at 1M, one per org).
+  const indexed = (f: AnnualFact[]) => {
+    const sums = new Map<string, number>();
+    for (const x of f) {
+      const k = `${x.unit}\n${x.dim}\n${x.key}`;
+      sums.set(k, (sums.get(k) ?? 0) + x.n);
+    }
+    return (unit: string, dim: string, key = '') => sums.get(`${unit}\n${dim}\n${key}`) ?? 0;
+  };
+  const factsOf = indexed(facts);
+  const devOf = indexed(dev);
+  const factsByUnit = new Map<string, AnnualFact[]>();
+  for (const x of facts) {
+    const list = factsByUnit.get(x.unit);
+    if (list) list.push(x);
+    else factsByUnit.set(x.unit, [x]);
+  }
 
   const table = (
     code: string,
@@ -115,11 +130,11 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
   // Every change counts in its subtotal; a reason outside the known ones (old or imported records) under 其他原因.
   const known = new Set([...gainCols, ...lossCols].map((c) => c.key));
   const sumDims = (u: Unit, test: (dim: string) => boolean) =>
-    facts.filter((x) => x.unit === u.key && test(x.dim)).reduce((s, x) => s + x.n, 0);
+    (factsByUnit.get(u.key) ?? []).filter((x) => test(x.dim)).reduce((s, x) => s + x.n, 0);
   const flowValue = (u: Unit, c: Col) => {
     if (c.key === 'gain' || c.key === 'loss') return sumDims(u, (d) => d.startsWith(`${c.key}:`));
     if (c.key === 'loss:other') return sumDims(u, (d) => d.startsWith('loss:') && !known.has(d));
-    return get(facts, u.key, c.key);
+    return factsOf(u.key, c.key);
   };
   const t1 = table(
     'changes',
@@ -131,8 +146,8 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     `${year - 1} 年底（${from} 前）与 ${date} 在册的党员（不含停止党籍的），及其间的增减：增减按各单位自身范围计，单位之间的转接在合计中不计增减；一年内进出同一范围的不计。`,
   );
 
-  const endDim = (dim: string, key: string) => (u: Unit) => get(facts, u.key, dim, key);
-  const total = (u: Unit) => get(facts, u.key, 'end');
+  const endDim = (dim: string, key: string) => (u: Unit) => factsOf(u.key, dim, key);
+  const total = (u: Unit) => factsOf(u.key, 'end');
   const byKey = (dim: string) => (u: Unit, c: Col) => (c.key === 'total' ? total(u) : endDim(dim, c.key)(u));
 
   // 表2: 党员基本情况 — sex, ethnicity, status, 流动党员 and education.
@@ -153,7 +168,7 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
     (u, c) => {
       if (c.key === 'total') return total(u);
       const [dim, key] = c.key.split(':') as [string, string];
-      return get(facts, u.key, dim, key);
+      return factsOf(u.key, dim, key);
     },
     `${date} 在册党员（不含停止党籍的），按组织关系所在单位统计；正式/预备按该日是否已转正。`,
   );
@@ -221,11 +236,11 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
       ...admittedCols,
     ],
     (u, c) => {
-      if (c.key === 'young') return ['≤30', '31-35'].reduce((s, k) => s + get(dev, u.key, 'age', k), 0);
+      if (c.key === 'young') return ['≤30', '31-35'].reduce((s, k) => s + devOf(u.key, 'age', k), 0);
       if (c.key === 'college')
-        return ['研究生', '大学本科', '大学专科'].reduce((s, k) => s + get(dev, u.key, 'education', k), 0);
+        return ['研究生', '大学本科', '大学专科'].reduce((s, k) => s + devOf(u.key, 'education', k), 0);
       const [dim, key] = c.key.split(':') as [string, string];
-      return get(dev, u.key, dim, key);
+      return devOf(u.key, dim, key);
     },
     `${from} 至 ${date} 完成发展党员相应步骤的人数（发展党员模块的记录：第 1、3、7、15、24 步）；接收预备党员按支部大会讨论通过之日统计，其构成按当日年龄。`,
   );
@@ -256,8 +271,28 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
   const committee = branches.filter(
     (b) => (branchCount.get(b.id)?.full ?? 0) >= STRUCTURE_RULES.committeeAtFullMembers.value,
   );
-  const inUnit = (u: Unit, o: { path: string; id: string }) =>
-    u.key === '*' ? true : u.key === org.path ? o.id === org.id : o.path.startsWith(u.key);
+  // Each org's unit once (the root's own row, or the direct child whose subtree holds it), then the counts of
+  // 表7 per unit in one pass — not a pass over every org for every cell (50,000 orgs × 1,700 units at 1M).
+  const unitOfOrg = (o: { path: string; id: string }) =>
+    o.id === org.id ? org.path : `${org.path}${o.path.slice(org.path.length).split('/')[0]}/`;
+  const orgCounts = new Map<string, Map<string, number>>();
+  const countOrg = (o: { path: string; id: string }, column: string) => {
+    for (const unit of ['*', unitOfOrg(o)]) {
+      const counts = orgCounts.get(unit) ?? new Map<string, number>();
+      counts.set(column, (counts.get(column) ?? 0) + 1);
+      orgCounts.set(unit, counts);
+    }
+  };
+  for (const o of existing) {
+    if (o.kind !== 'group') countOrg(o, 'all');
+    countOrg(o, o.kind);
+  }
+  for (const [column, list] of [
+    ['tooFew', tooFew],
+    ['tooMany', tooMany],
+    ['committeeDue', committee],
+  ] as const)
+    for (const o of list) countOrg(o, column);
   const t7 = table(
     'orgs',
     '党统 7 表',
@@ -277,14 +312,7 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
         group: '党支部中',
       },
     ],
-    (u, c) => {
-      const pick = (list: typeof existing) => list.filter((o) => inUnit(u, o)).length;
-      if (c.key === 'all') return pick(existing.filter((o) => o.kind !== 'group'));
-      if (c.key === 'tooFew') return pick(tooFew);
-      if (c.key === 'tooMany') return pick(tooMany);
-      if (c.key === 'committeeDue') return pick(committee);
-      return pick(existing.filter((o) => o.kind === c.key));
-    },
+    (u, c) => orgCounts.get(u.key)?.get(c.key) ?? 0,
     `${date} 存在的党组织（按现在的组织树；未填成立日期的视为一直存在）。党组织总数不含党小组。设置条件：${STRUCTURE_RULES.minFullMembersForBranch.citation}；${STRUCTURE_RULES.maxMembersPerBranch.citation}；${STRUCTURE_RULES.committeeAtFullMembers.citation}。`,
     true,
   );
