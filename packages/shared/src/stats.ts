@@ -149,6 +149,42 @@ export const MeetingsHeatmap = z.object({
 export type MeetingsHeatmap = z.infer<typeof MeetingsHeatmap>;
 
 /**
+ * 下级组织对比 on the 驾驶舱 (GET /api/v1/stats/children): each org directly below the one asked for, counted over its
+ * own subtree with the dashboard's own rules — members on the roll, open 发展党员 records, branches on track with
+ * branch life (the last complete month's year so far), the last complete month's dues. A chart of it drills down:
+ * a row opens that org's 驾驶舱. Paged, in the tree's order.
+ */
+export const DashboardChildren = z.object({
+  /** The org asked for; at a 党支部 the rows are its 党小组, and the web stops drilling there. */
+  org: OrgLine.extend({ orgKind: z.string() }),
+  /** The dues month counted (the last complete month, YYYY-MM) and the branch-life period (its year, to its end). */
+  duesMonth: z.string(),
+  meetingsYear: z.number(),
+  meetingsThrough: z.string(),
+  rows: z.array(
+    OrgLine.extend({
+      orgKind: z.string(),
+      /** Orgs directly below this one (0: a branch with nothing under it — its own 驾驶舱 has no 下级组织). */
+      childCount: z.number(),
+      members: z.number(),
+      full: z.number(),
+      probationary: z.number(),
+      developOpen: z.number(),
+      meetingsUnits: z.number(),
+      meetingsOnTrack: z.number(),
+      duesBills: z.number(),
+      duesPaidBills: z.number(),
+      duesBilledFen: z.number(),
+      duesPaidFen: z.number(),
+    }),
+  ),
+  total: z.number(),
+  note: z.string(),
+  asOf: z.string(),
+});
+export type DashboardChildren = z.infer<typeof DashboardChildren>;
+
+/**
  * 党内统计年报 (GET /api/v1/stats/annual-report): the yearly tables as of a day for an org subtree, computed from
  * the records, with the cross-table checks. Each table is laid out like the official ones: rows are 合计 and the
  * direct lower units, columns may sit under a group header (merged in the .xlsx).

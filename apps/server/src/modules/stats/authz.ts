@@ -11,6 +11,7 @@ export const statsMatrix: RouteMatrix = {
   'GET /api/v1/dashboard': RECORD_READERS,
   'GET /api/v1/stats/annual-report': RECORD_READERS,
   'GET /api/v1/stats/attention': RECORD_READERS,
+  'GET /api/v1/stats/children': RECORD_READERS,
   'GET /api/v1/stats/meetings-heatmap': RECORD_READERS,
   // Full 身份证号 and phone numbers for the official system's import: org admins only, audited.
   'POST /api/v1/stats/official-export': ORG_ADMINS,

@@ -9,6 +9,7 @@ import {
   type AttentionCode,
   AttentionList,
   Dashboard,
+  DashboardChildren,
   MeetingsHeatmap,
   ORG_ADMINS,
   Paging,
@@ -27,6 +28,7 @@ import { annualReport } from './annual';
 import { attentionList } from './attention';
 import { annualWorkbook } from './annual-xlsx';
 import { officialWorkbook } from './official';
+import { dashboardChildren } from './children';
 import { boundParts, dashboard } from './service';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -78,6 +80,22 @@ export const statsRoutes =
         const h = await monthlyStanding(rdb, tenantId, org, year, { page, pageSize }, today);
         return { org: { orgId: org.id, orgName: org.name }, ...h };
       },
+    );
+
+    app.get(
+      '/stats/children',
+      {
+        schema: {
+          tags: ['stats'],
+          summary:
+            '下级组织对比：本组织的各直属下级组织（各按本身及全部下级计）的在册党员、在培养的发展党员、组织生活达标的党支部、上月党费收缴，口径同驾驶舱；分页',
+          querystring: Paging.extend({ orgId: Uuid.optional() }),
+          response: { 200: DashboardChildren },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) =>
+        dashboardChildren(rdb, fieldCrypto, scopeOf(req), { page: req.query.page, pageSize: req.query.pageSize }),
     );
 
     app.get(

@@ -40,7 +40,7 @@ const part = <T>(db: Queryable, key: string, topics: readonly Topic[], compute: 
 export const lastMonths = (month: string, n = 12) => Array.from({ length: n }, (_, i) => addMonths(month, i - n + 1));
 
 /** The last day (YYYY-MM-DD) of a month `YYYY-MM`. */
-const lastDayOf = (month: string) => {
+export const lastDayOf = (month: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 };

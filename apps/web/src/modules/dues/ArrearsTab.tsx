@@ -14,14 +14,16 @@ import { LEVEL_COLORS, LEVEL_LABELS, monthText, yuan, yuanPlain } from './format
 import type { ArrearsItem, ArrearsPage } from './types';
 import { LoadError } from '../../platform/LoadError';
 import { PhoneReveal } from '../member/PhoneReveal';
+import { useDuesOrg } from './common';
 import { useSubmit } from '../../platform/useSubmit';
 
 export function ArrearsTab() {
-  const { current, can } = useAuth();
+  const { can } = useAuth();
   const { message } = AntApp.useApp();
-  const orgId = current?.orgId;
+  // A link may name the org and the threshold (the 驾驶舱's 欠缴 3 个月以上 opens its org with 3).
+  const { orgId, params, banner } = useDuesOrg();
   const manager = can(...RECORD_KEEPERS);
-  const [minMonths, setMinMonths] = useState(1);
+  const [minMonths, setMinMonths] = useState([1, 3, 6].find((n) => n === Number(params.get('minMonths'))) ?? 1);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const { busy: sending, run: runSending } = useSubmit('toast');
@@ -44,6 +46,7 @@ export function ArrearsTab() {
   };
   return (
     <>
+      {banner}
       <div className="xf-dues-stats xf-dues-stats-wide">
         <div>
           <span>欠缴 1 个月以上</span>

@@ -33,7 +33,7 @@ import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { DateInput, MonthPicker, waitForJob } from './common';
+import { DateInput, MonthPicker, useDuesOrg, waitForJob } from './common';
 import {
   BillStatusTag,
   categoryLabel,
@@ -194,12 +194,14 @@ function Generate({ orgId, month, onDone }: { orgId?: string; month: string; onD
 }
 
 function Bills() {
-  const { current, can } = useAuth();
+  const { can } = useAuth();
   const { message } = AntApp.useApp();
-  const orgId = current?.orgId;
+  // A link may name the org, month and status (the 驾驶舱's collection rate opens a month's unpaid bills).
+  const { orgId, params, banner } = useDuesOrg();
   const manager = can(...RECORD_KEEPERS);
-  const [month, setMonth] = useState<string | undefined>(thisMonth());
-  const [status, setStatus] = useState<DuesBill['status'] | undefined>();
+  const [month, setMonth] = useState<string | undefined>(params.get('month') ?? thisMonth());
+  const asked = params.get('status');
+  const [status, setStatus] = useState<DuesBill['status'] | undefined>(DUES_BILL_STATUSES.find((s) => s === asked));
   const [q, setQ] = useState('');
   const { page, pageSize, setPage, pagination } = usePaging('张');
   const [paying, setPaying] = useState<DuesBill | null>(null);
@@ -210,6 +212,7 @@ function Bills() {
   return (
     <>
       {manager && <AutomationBar />}
+      {banner}
       <div className="xf-toolbar">
         <MonthPicker
           aria-label="账单月份"

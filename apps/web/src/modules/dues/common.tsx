@@ -1,8 +1,11 @@
 /** Small pieces shared by the 党费管理 tabs: month/date pickers in 'YYYY-MM' / 'YYYY-MM-DD', a decision dialog, job polling. */
-import { Alert, DatePicker, Input, Modal } from 'antd';
+import { Alert, Button, DatePicker, Input, Modal } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
+import { useAuth } from '../../platform/auth';
+import { useAsync } from '../../platform/useAsync';
 import type { Job } from './types';
 import { useSubmit } from '../../platform/useSubmit';
 
@@ -122,4 +125,32 @@ export async function waitForJob(
     if (job.status === 'done' || job.status === 'failed' || !alive()) return job;
     await sleep(500);
   }
+}
+
+/**
+ * The org whose bills or arrears a tab lists: `?orgId=` when a link gave one (the 驾驶舱's figures open the list of
+ * the org they count, which may be below one's own), else the role's org. A banner names an org from the address
+ * and leads back to one's own.
+ */
+export function useDuesOrg() {
+  const { current } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('orgId');
+  const other = asked && asked !== current?.orgId ? asked : undefined;
+  const named = useAsync(() => (other ? api.get<{ name: string }>(`/orgs/${other}`) : Promise.resolve(null)), [other]);
+  const banner = other ? (
+    <Alert
+      type="info"
+      showIcon
+      className="xf-dues-block"
+      data-testid="dues-org-scope"
+      message={`范围：${named.data?.name ?? '…'}及下级组织`}
+      action={
+        <Button size="small" onClick={() => setParams({ tab: params.get('tab') ?? 'bills' }, { replace: true })}>
+          看本组织
+        </Button>
+      }
+    />
+  ) : null;
+  return { orgId: other ?? current?.orgId, params, banner };
 }

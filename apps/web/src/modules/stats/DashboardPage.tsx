@@ -1,7 +1,9 @@
 /**
  * 驾驶舱: the subtree's real state for those who oversee it — members, 发展党员, 组织生活,
  * 党费, warnings that link to the page that fixes them, and the last 12 months. Every figure
- * carries what it counts; the header shows 统计时间. The org is kept in the address (?orgId=).
+ * carries what it counts and opens the list behind it (a card's number, a chart's bar, slice or point); the
+ * header shows 统计时间. The org is kept in the address (?orgId=): the 下级组织对比 chart and the heatmap drill down
+ * from the group to a company to a branch, the trail and the browser's back button lead back up.
  */
 import { FullscreenExitOutlined, FullscreenOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
@@ -16,12 +18,13 @@ import {
 } from '@xianfeng/shared';
 import { Breadcrumb, Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { CountChart } from '../org/Chart';
 import { OrgPicker } from '../org/OrgPicker';
+import { ChildrenChart } from './ChildrenChart';
 import { MeetingsHeatmap } from './MeetingsHeatmap';
 import { TrendChart } from './TrendChart';
 import { LoadError } from '../../platform/LoadError';
@@ -123,6 +126,9 @@ function PairFigure({
     </Card>
   );
 }
+
+/** The month's unpaid bills of the org's subtree: the list behind a collection rate. */
+const unpaidBills = (orgId: string, month: string) => `/dues?tab=bills&orgId=${orgId}&month=${month}&status=unpaid`;
 
 const monthLabel = (m: string) => `${Number(m.slice(0, 4))} 年 ${Number(m.slice(5, 7))} 月`;
 
@@ -256,6 +262,10 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
   const stagesNow = DEVELOP_STATUSES.filter((s) => s !== 'full');
   // The learning list behind the figure is the 管理 tab, which only record keepers have (not the 审计员).
   const { can } = useAuth();
+  const navigate = useNavigate();
+  const org = d.org.orgId;
+  const ageKeys = AGE_BANDS.map((b) => b.key).filter((k) => k in d.members.byAgeBand);
+  const educations = ordered(d.members.byEducation, [...EDUCATIONS, '未填']);
   return (
     <>
       <div className="xf-dash-grid">
@@ -296,12 +306,12 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           done={{
             label: `${monthLabel(d.dues.lastMonth.month)}（上月）`,
             value: pct(d.dues.lastMonth.collectionRate),
-            link: '/dues?tab=bills',
+            link: unpaidBills(d.org.orgId, d.dues.lastMonth.month),
           }}
           running={{
             label: `${monthLabel(d.dues.month)}（进行中）`,
             value: pct(d.dues.collectionRate),
-            link: '/dues?tab=bills',
+            link: unpaidBills(d.org.orgId, d.dues.month),
           }}
           note={`上月应缴 ${fenToYuan(d.dues.lastMonth.billedFen)} 元（${d.dues.lastMonth.bills} 笔），已缴 ${fenToYuan(d.dues.lastMonth.paidFen)} 元（${d.dues.lastMonth.paidBills} 笔）；本月应缴 ${fenToYuan(d.dues.billedFen)} 元（${d.dues.bills} 笔），已缴 ${fenToYuan(d.dues.paidFen)} 元（${d.dues.paidBills} 笔）。${d.dues.note}`}
         />
@@ -310,7 +320,7 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           title="欠缴党费 3 个月以上"
           value={d.dues.arrears3Members}
           suffix="人"
-          link="/dues?tab=arrears"
+          link={`/dues?tab=arrears&orgId=${d.org.orgId}&minMonths=3`}
           note={`有欠缴的党员共 ${d.dues.arrearsMembers} 人；3 个月以上须支部书记谈话提醒（按本月之前的未缴账单计）`}
         />
         <Figure
@@ -410,20 +420,37 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
 
       <Row gutter={[12, 12]}>
         <Col xs={24}>
-          <Panel title="近 12 个月趋势" note={d.trend.note}>
-            <TrendChart months={d.trend.months} meetings={d.trend.meetingsHeld} duesFen={d.trend.duesCollectedFen} />
+          <ChildrenChart key={org} orgId={org} large={large} />
+        </Col>
+        <Col xs={24}>
+          <Panel title="近 12 个月趋势" note={`${d.trend.note}。点柱子看该月的会议，点折线上的点看该月已缴的党费账单`}>
+            <TrendChart
+              months={d.trend.months}
+              meetings={d.trend.meetingsHeld}
+              duesFen={d.trend.duesCollectedFen}
+              onPick={(what, month) =>
+                navigate(
+                  what === 'meetings'
+                    ? `/meetings?orgId=${org}&year=${Number(month.slice(0, 4))}&month=${Number(month.slice(5, 7))}`
+                    : `/dues?tab=bills&orgId=${org}&month=${month}&status=paid`,
+                )
+              }
+            />
           </Panel>
         </Col>
         <Col xs={24}>
           <MeetingsHeatmap orgId={d.org.orgId} thisYear={Number(d.today.slice(0, 4))} />
         </Col>
         <Col xs={24} md={12}>
-          <Panel title="发展党员各阶段人数" note={d.develop.note}>
+          <Panel title="发展党员各阶段人数" note={`${d.develop.note}。点柱子看这一阶段的名单`}>
             <CountChart
               title=""
               type="bar"
               large={large}
+              label="发展党员各阶段人数柱状图，点柱子看这一阶段的名单"
+              testId="dash-develop-chart"
               data={stagesNow.map((s) => ({ name: DEVELOP_STATUS_LABELS[s], value: d.develop.counts[s] }))}
+              onPick={(i) => navigate(`/develop?orgId=${org}&tab=people&status=${stagesNow[i]}`)}
             />
           </Panel>
         </Col>
@@ -445,26 +472,42 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           </Panel>
         </Col>
         <Col xs={24} md={12}>
-          <Panel title="党员年龄结构">
+          <Panel title="党员年龄结构" note="点柱子看这个年龄段的党员名单">
             <CountChart
               title=""
               type="bar"
               large={large}
+              label="党员年龄结构柱状图，点柱子看这个年龄段的党员名单"
+              testId="dash-age-chart"
               data={ordered(
                 d.members.byAgeBand,
                 AGE_BANDS.map((b) => b.key),
                 { '≤30': '30岁及以下', '≥61': '61岁及以上' },
               )}
+              onPick={(i) => {
+                const band = ageKeys[i];
+                navigate(band ? `/members?orgId=${org}&ageBand=${encodeURIComponent(band)}` : `/members?orgId=${org}`);
+              }}
             />
           </Panel>
         </Col>
         <Col xs={24} md={12}>
-          <Panel title="党员学历结构">
+          <Panel title="党员学历结构" note="点扇区看这一学历的党员名单">
             <CountChart
               title=""
               type="pie"
               large={large}
-              data={ordered(d.members.byEducation, [...EDUCATIONS, '未填'])}
+              label="党员学历结构饼图，点扇区看这一学历的党员名单"
+              testId="dash-education-chart"
+              data={educations}
+              onPick={(i) => {
+                const e = educations[i]?.name;
+                navigate(
+                  e && (EDUCATIONS as readonly string[]).includes(e)
+                    ? `/members?orgId=${org}&education=${encodeURIComponent(e)}`
+                    : `/members?orgId=${org}`,
+                );
+              }}
             />
           </Panel>
         </Col>
