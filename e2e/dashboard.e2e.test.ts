@@ -10,11 +10,15 @@
  * 390 px, and each figure opens the list behind it (the ledger's overdue items, the published plan).
  * 全屏 shows the big-screen layout over the whole window (with the browser's full screen where it is granted) at
  * 1280 and 390 px, and 退出全屏 returns to the page; `?screen=big` opens in it.
+ * Every chart drills down (#23): a click (a tap at 390 px) on a 下级组织对比 bar opens that org's 驾驶舱, from the
+ * group to a company to a 党总支 to a branch, with the trail and the back button leading up; at the branch a bar or
+ * slice opens the list behind it, which counts what the chart showed; the figures open their org's lists.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { nowMs, setClock, todayInChina, type Dashboard } from '@xianfeng/shared';
+import { AGE_BANDS, EDUCATIONS, nowMs, setClock, todayInChina, type Dashboard } from '@xianfeng/shared';
+import type { DashboardChildren } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { apiCall, apiGet, DEMO_PASSWORD, itWithShots, noOverflow, SCREENSHOTS, startE2e, type E2e } from './harness';
 
@@ -25,6 +29,33 @@ async function settled(page: Page) {
       document.querySelectorAll('.ant-spin-spinning, .ant-skeleton').length === 0 &&
       document.getAnimations().every((a) => a.playState !== 'running'),
   );
+}
+
+/**
+ * Clicks (on a phone: taps) one item of an ECharts chart where it is drawn: the chart writes its items' centres to
+ * `data-hits` ([seriesIndex, dataIndex, x, y]) once drawn; waits until the wanted item is there.
+ */
+async function tapItem(page: Page, testId: string, seriesIndex: number, dataIndex: number) {
+  const chart = page.getByTestId(testId);
+  await chart.scrollIntoViewIfNeeded();
+  const handle = await page.waitForFunction(
+    ([id, s, i]) => {
+      const hits = JSON.parse(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-hits') ?? '[]');
+      return (hits as number[][]).find((h) => h[0] === s && h[1] === i) ?? false;
+    },
+    [testId, seriesIndex, dataIndex] as const,
+  );
+  const [, , x, y] = (await handle.jsonValue()) as number[];
+  const box = (await chart.boundingBox())!;
+  if (page.viewportSize()!.width < 768) await page.touchscreen.tap(box.x + x!, box.y + y!);
+  else await page.mouse.click(box.x + x!, box.y + y!);
+}
+
+/** The number in the members list's 「共 N 人」. */
+async function rosterTotal(page: Page) {
+  const t = page.locator('.xf-roster-total').getByText(/^共\s*\d+\s*人$/);
+  await t.waitFor();
+  return Number((await t.innerText()).replace(/\D/g, ''));
 }
 
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
@@ -318,5 +349,120 @@ describe('驾驶舱 in the browser', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '全屏' }).waitFor();
     assert.deepEqual(e.pageErrors, []);
+  });
+  it('drills down on the 下级组织对比 chart from the group to a branch, and at the branch a chart opens its list, at 1280 and 390', async () => {
+    for (const width of [1280, 390]) {
+      const page = await e.page(width);
+      await e.login(page, 'zuzhibu');
+      await page.goto('/dashboard');
+      await page.getByTestId('dash-children').waitFor();
+      const top = (await apiGet<Dashboard>(page, '/dashboard')).org.orgId;
+      /** Taps the bar of `name` in the 下级组织对比 chart (its first series) and returns that row. */
+      const drill = async (orgId: string, name: string) => {
+        const c = await apiGet<DashboardChildren>(page, `/stats/children?orgId=${orgId}&pageSize=10`);
+        const i = c.rows.findIndex((r) => r.orgName === name);
+        assert.ok(i >= 0, `${name} is a bar under ${c.org.orgName}`);
+        await tapItem(page, 'dash-children-chart', 0, i);
+        await page.getByText(`驾驶舱 · ${name}`).waitFor();
+        assert.equal(new URL(page.url()).searchParams.get('orgId'), c.rows[i]!.orgId);
+        return c.rows[i]!;
+      };
+      await settled(page);
+      if (width === 390) await noOverflow(page, '驾驶舱 with 下级组织对比 at 390px');
+      await page.getByTestId('dash-children').scrollIntoViewIfNeeded();
+      await e.shot(page, `dashboard-children-${width}`);
+
+      // Group → company: the company's 驾驶舱 shows the figure its bar showed, the trail leads back to the group.
+      const company = await drill(top, '华夏电力有限公司党委');
+      await page.getByTestId('dash-trail').getByRole('link', { name: '华夏能源集团党委' }).waitFor();
+      assert.match(
+        await page.getByTestId('dash-members').innerText(),
+        new RegExp(`党员总数\\s*${company.members}\\s*人`),
+      );
+      // … → 党总支 → branch, each a step in the browser's history.
+      await page.getByTestId('dash-children').waitFor();
+      await drill(company.orgId, '发电运营党总支');
+      await page.getByTestId('dash-trail').getByRole('link', { name: '华夏电力有限公司党委' }).waitFor();
+      const general = new URL(page.url()).searchParams.get('orgId')!;
+      const branch = await drill(general, '第一发电厂党支部');
+      const trail = await page.getByTestId('dash-trail').innerText();
+      assert.match(trail, /华夏能源集团党委[\s\S]*华夏电力有限公司党委[\s\S]*发电运营党总支[\s\S]*第一发电厂党支部/);
+      // The drill-down ends at the branch: no 下级组织对比; its charts open the lists behind them.
+      const d = await apiGet<Dashboard>(page, `/dashboard?orgId=${branch.orgId}`);
+      await page.getByTestId('dash-age-chart').waitFor();
+      assert.equal(await page.getByTestId('dash-children').count(), 0);
+      await settled(page);
+      if (width === 390) await noOverflow(page, '驾驶舱 of a branch at 390px');
+      await e.shot(page, `dashboard-drill-branch-${width}`);
+
+      const bands = AGE_BANDS.map((b) => b.key).filter((k) => k in d.members.byAgeBand);
+      const band = bands.reduce((a, b) => (d.members.byAgeBand[b]! > d.members.byAgeBand[a]! ? b : a));
+      await tapItem(page, 'dash-age-chart', 0, bands.indexOf(band));
+      await page.waitForURL((u) => u.pathname === '/members' && u.searchParams.get('ageBand') === band);
+      assert.equal(new URL(page.url()).searchParams.get('orgId'), branch.orgId);
+      assert.equal(await rosterTotal(page), d.members.byAgeBand[band], `the ${band} list counts what the bar showed`);
+      await e.shot(page, `dashboard-drill-list-${width}`);
+
+      // Back: the branch, then the 党总支 (the browser's own back button).
+      await page.goBack();
+      await page.getByText('驾驶舱 · 第一发电厂党支部').waitFor();
+      await page.goBack();
+      await page.getByText('驾驶舱 · 发电运营党总支').waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('orgId'), general);
+
+      if (width === 390) {
+        // A slice of the education pie (tapped) opens that education's members of the 党总支.
+        const g = await apiGet<Dashboard>(page, `/dashboard?orgId=${general}`);
+        const edu = [...EDUCATIONS, '未填'].find((k) => k in g.members.byEducation)!;
+        assert.notEqual(edu, '未填');
+        await tapItem(page, 'dash-education-chart', 0, 0);
+        await page.waitForURL((u) => u.pathname === '/members' && u.searchParams.get('education') === edu);
+        assert.equal(await rosterTotal(page), g.members.byEducation[edu]);
+      } else {
+        // The company's figures open their org's lists: 党员总数 counts the same, the last month's unpaid bills.
+        await page.getByTestId('dash-trail').getByRole('link', { name: '华夏电力有限公司党委' }).click();
+        await page.getByText('驾驶舱 · 华夏电力有限公司党委').waitFor();
+        const c = await apiGet<Dashboard>(page, `/dashboard?orgId=${company.orgId}`);
+        await page.getByTestId('dash-members-link').click();
+        await page.waitForURL((u) => u.pathname === '/members' && u.searchParams.get('orgId') === company.orgId);
+        assert.equal(await rosterTotal(page), c.members.total);
+        await page.goBack();
+        await page.getByTestId('dash-dues-done').click();
+        await page.waitForURL((u) => u.searchParams.get('status') === 'unpaid');
+        await page.getByTestId('dues-org-scope').getByText('范围：华夏电力有限公司党委及下级组织').waitFor();
+        const m = c.dues.lastMonth;
+        const q = `/dues/bills?orgId=${company.orgId}&month=${m.month}&pageSize=1`;
+        const [unpaid, exempt] = [
+          (await apiGet<{ total: number }>(page, `${q}&status=unpaid`)).total,
+          (await apiGet<{ total: number }>(page, `${q}&status=exempt`)).total,
+        ];
+        assert.equal(unpaid + exempt + m.paidBills, m.bills, 'the figure’s bills are the list’s');
+        await page.locator('.ant-pagination-total-text').getByText(`共 ${unpaid} 张`).waitFor();
+        await e.shot(page, 'dashboard-drill-bills-1280');
+        await page.goBack();
+        // The trend chart: the bar of the last month with meetings opens that month's meetings.
+        const i = c.trend.meetingsHeld.findLastIndex((n) => n > 0);
+        await tapItem(page, 'dash-trend-chart', 0, i);
+        const month = c.trend.months[i]!;
+        await page.waitForURL(
+          (u) =>
+            u.pathname === '/meetings' &&
+            u.searchParams.get('orgId') === company.orgId &&
+            u.searchParams.get('month') === String(Number(month.slice(5, 7))),
+        );
+        // On the big screen a bar drills down too, and the big screen stays.
+        await page.goto('/dashboard?screen=big');
+        await page.locator('.xf-dash-big').waitFor();
+        await drill(top, '华夏新材料有限公司党委');
+        assert.equal(await page.locator('.xf-dash-big').count(), 1);
+        assert.equal(new URL(page.url()).searchParams.get('screen'), 'big');
+        await page.getByTestId('dash-members').waitFor();
+        await settled(page);
+        // The drill-down keeps the place on the page (the next level's bars are under the finger); the shot shows the top.
+        await page.locator('.xf-dash-big').evaluate((el) => el.scrollTo(0, 0));
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-fullscreen-drill-1280.png') });
+      }
+      assert.deepEqual(e.pageErrors, []);
+    }
   });
 });

@@ -79,6 +79,7 @@ const ListQuery = Paging.extend({
   duesCategory: z.enum(DUES_CATEGORIES).optional(),
   ageBand: z.enum(AGE_BANDS.map((b) => b.key) as [string, ...string[]]).optional(),
   flowing: z.stringbool().optional(),
+  suspended: z.stringbool().optional(),
 });
 
 const contentDisposition = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;

@@ -206,6 +206,8 @@ export type MemberFilter = {
   duesCategory?: string | undefined;
   ageBand?: string | undefined;
   flowing?: boolean | undefined;
+  /** 停止党籍: true lists only them, false leaves them out (as the statistics and the 驾驶舱 count). */
+  suspended?: boolean | undefined;
   includeLeft?: boolean | undefined;
 };
 
@@ -246,6 +248,7 @@ export function memberWhere(fc: FieldCrypto, scope: Scope, f: MemberFilter): SQL
   if (f.education) conds.push(eq(member.education, f.education));
   if (f.duesCategory) conds.push(eq(member.duesCategory, f.duesCategory));
   if (f.flowing !== undefined) conds.push(eq(member.flowing, f.flowing));
+  if (f.suspended !== undefined) conds.push(f.suspended ? isNotNull(member.suspendedOn) : isNull(member.suspendedOn));
   if (f.ageBand) {
     const i = AGE_BANDS.findIndex((b) => b.key === f.ageBand);
     const today = todayInChina();

@@ -48,6 +48,12 @@ describe('驾驶舱 下级组织对比 (stats/children)', () => {
     const whole = (await get(`/dashboard?orgId=${top}`)).body;
     assert.ok(c.rows.reduce((s: number, x: { members: number }) => s + x.members, 0) <= whole.members.total);
     assert.match(c.note, /口径与驾驶舱的数字卡片相同/);
+    // The list behind 党员总数 (the members list without 停止党籍) counts the same; those left out are listed apart.
+    const roster = (f: string) => get(`/members?orgId=${company.orgId}&pageSize=1&${f}`);
+    const d = (await get(`/dashboard?orgId=${company.orgId}`)).body;
+    assert.equal((await roster('suspended=false')).body.total, d.members.total);
+    const all = (await roster('')).body.total;
+    assert.equal((await roster('suspended=true')).body.total, all - d.members.total);
 
     const first = (await get(`/stats/children?orgId=${top}&pageSize=1`)).body;
     const second = (await get(`/stats/children?orgId=${top}&pageSize=1&page=2`)).body;

@@ -97,7 +97,7 @@ describe('驾驶舱 (dashboard)', () => {
     for (const o of w.orgs) assert.equal(o.link, `/orgs?org=${o.orgId}`);
     const arrears = d.warnings.find((x: { kind: string }) => x.kind === 'arrears');
     assert.equal(arrears?.count, d.dues.arrears3Members);
-    assert.equal(arrears?.link, '/dues?tab=arrears');
+    assert.equal(arrears?.link, `/dues?tab=arrears&orgId=${d.org.orgId}&minMonths=3`);
   });
 
   it('agrees with the compliance roll-up on the branches bound, and counts as behind only what ended periods show', async () => {

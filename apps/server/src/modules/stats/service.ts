@@ -160,7 +160,7 @@ export async function dashboard(
       level: a.critical > 0 ? 'critical' : 'warning',
       count: a.warning,
       message: `${a.warning} 名党员 3 个月以上未交党费${a.critical > 0 ? `，其中 ${a.critical} 名已连续 6 个月` : ''}`,
-      link: '/dues?tab=arrears',
+      link: `/dues?tab=arrears&orgId=${org.id}&minMonths=3`,
       orgs: [],
     });
   const d = develop.value;

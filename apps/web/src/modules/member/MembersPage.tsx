@@ -36,12 +36,20 @@ import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
 import { ImportDialog } from './ImportDialog';
-import { ageBandOptions, duesOptions, educationOptions, flowingOptions, genderOptions, statusOptions } from './labels';
+import {
+  ageBandOptions,
+  duesOptions,
+  educationOptions,
+  flowingOptions,
+  genderOptions,
+  statusOptions,
+  suspendedOptions,
+} from './labels';
 import { bodyOf, formError, MemberFields, type MemberFormValues } from './MemberForm';
 import { LoadError } from '../../platform/LoadError';
 import { useSubmit } from '../../platform/useSubmit';
 
-const FILTERS = ['status', 'gender', 'ageBand', 'education', 'duesCategory', 'flowing'] as const;
+const FILTERS = ['status', 'gender', 'ageBand', 'education', 'duesCategory', 'flowing', 'suspended'] as const;
 
 export function StatusTag({ m }: { m: Pick<Member, 'status' | 'flowing' | 'suspendedOn'> }) {
   return (
@@ -142,6 +150,14 @@ export function MembersPage() {
         value={filters.flowing}
         onChange={(v) => set({ flowing: v })}
         aria-label="是否流动"
+      />
+      <Select
+        allowClear
+        placeholder="停止党籍"
+        options={suspendedOptions}
+        value={filters.suspended}
+        onChange={(v) => set({ suspended: v })}
+        aria-label="停止党籍"
       />
       {activeFilters > 0 && (
         <Button type="link" onClick={() => set(Object.fromEntries(FILTERS.map((f) => [f, undefined])))}>

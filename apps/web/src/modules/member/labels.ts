@@ -24,6 +24,10 @@ export const flowingOptions = [
   { value: 'true', label: '流动党员' },
   { value: 'false', label: '非流动党员' },
 ];
+export const suspendedOptions = [
+  { value: 'false', label: '不含停止党籍' },
+  { value: 'true', label: '停止党籍' },
+];
 export const ETHNICITIES = [
   '汉族',
   '回族',

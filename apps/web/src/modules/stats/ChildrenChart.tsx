@@ -89,6 +89,7 @@ export function ChildrenChart({ orgId, large }: { orgId: string; large: boolean 
     () => {
       const [b, rs] = JSON.parse(key) as [By, Row[]];
       const fontSize = large ? 16 : 12;
+      const narrow = window.innerWidth < 768;
       const series = seriesOf(b, rs);
       const pct = b === 'meetings' || b === 'dues';
       return {
@@ -115,7 +116,13 @@ export function ChildrenChart({ orgId, large }: { orgId: string; large: boolean 
           inverse: true,
           data: rs.map((x) => x.orgName),
           triggerEvent: true,
-          axisLabel: { fontSize, width: large ? 140 : 110, overflow: 'truncate', cursor: 'pointer' },
+          // Whole names where there is room (a phone keeps the bars wide enough to tap).
+          axisLabel: {
+            fontSize,
+            width: (narrow ? 90 : 180) * (large ? 1.3 : 1),
+            overflow: 'truncate',
+            cursor: 'pointer',
+          },
         },
         series: series.map((s, i) => ({
           name: s.name,
@@ -141,12 +148,8 @@ export function ChildrenChart({ orgId, large }: { orgId: string; large: boolean 
   // Nothing below a 党支部 to drill into (its 党小组 are counted in its own figures).
   if (c && (c.org.orgKind === 'branch' || c.org.orgKind === 'group' || c.total === 0)) return null;
   return (
-    <Card
-      size="small"
-      className="xf-dash-card"
-      data-testid="dash-children"
-      title="下级组织对比"
-      extra={
+    <Card size="small" className="xf-dash-card" data-testid="dash-children" title="下级组织对比">
+      <div className="xf-dash-by">
         <Segmented
           size="small"
           aria-label="对比的数字"
@@ -159,8 +162,7 @@ export function ChildrenChart({ orgId, large }: { orgId: string; large: boolean 
           }}
           options={Object.entries(BY).map(([value, label]) => ({ value, label }))}
         />
-      }
-    >
+      </div>
       <LoadError error={r.error} onRetry={r.reload} />
       <div
         ref={ref}

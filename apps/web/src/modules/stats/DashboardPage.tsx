@@ -274,8 +274,8 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           title="党员总数"
           value={d.members.total}
           suffix="人"
-          link={`/members?orgId=${d.org.orgId}`}
-          note={`正式党员 ${d.members.full} 人，预备党员 ${d.members.probationary} 人。${d.members.note}`}
+          link={`/members?orgId=${d.org.orgId}&suspended=false`}
+          note={`正式党员 ${d.members.full} 人，预备党员 ${d.members.probationary} 人。${d.members.note}，不含停止党籍的`}
         />
         <Figure
           testId="dash-develop"
@@ -486,7 +486,11 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
               )}
               onPick={(i) => {
                 const band = ageKeys[i];
-                navigate(band ? `/members?orgId=${org}&ageBand=${encodeURIComponent(band)}` : `/members?orgId=${org}`);
+                navigate(
+                  band
+                    ? `/members?orgId=${org}&suspended=false&ageBand=${encodeURIComponent(band)}`
+                    : `/members?orgId=${org}&suspended=false`,
+                );
               }}
             />
           </Panel>
@@ -504,8 +508,8 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
                 const e = educations[i]?.name;
                 navigate(
                   e && (EDUCATIONS as readonly string[]).includes(e)
-                    ? `/members?orgId=${org}&education=${encodeURIComponent(e)}`
-                    : `/members?orgId=${org}`,
+                    ? `/members?orgId=${org}&suspended=false&education=${encodeURIComponent(e)}`
+                    : `/members?orgId=${org}&suspended=false`,
                 );
               }}
             />
