@@ -50,6 +50,17 @@ import { LoadError } from '../../platform/LoadError';
 import { useSubmit } from '../../platform/useSubmit';
 
 const FILTERS = ['status', 'gender', 'ageBand', 'education', 'duesCategory', 'flowing', 'suspended'] as const;
+/** Each filter's select, in the order of FILTERS (its name is in the address: links may set it). */
+const FILTER_LABELS: Record<(typeof FILTERS)[number], { label: string; options: { value: string; label: string }[] }> =
+  {
+    status: { label: '党员状态', options: statusOptions },
+    gender: { label: '性别', options: genderOptions },
+    ageBand: { label: '年龄段', options: ageBandOptions },
+    education: { label: '学历', options: educationOptions },
+    duesCategory: { label: '党费类别', options: duesOptions },
+    flowing: { label: '是否流动', options: flowingOptions },
+    suspended: { label: '停止党籍', options: suspendedOptions },
+  };
 
 export function StatusTag({ m }: { m: Pick<Member, 'status' | 'flowing' | 'suspendedOn'> }) {
   return (
@@ -103,62 +114,17 @@ export function MembersPage() {
 
   const filterBar = (
     <div className="xf-filters">
-      <Select
-        allowClear
-        placeholder="党员状态"
-        options={statusOptions}
-        value={filters.status}
-        onChange={(v) => set({ status: v })}
-        aria-label="党员状态"
-      />
-      <Select
-        allowClear
-        placeholder="性别"
-        options={genderOptions}
-        value={filters.gender}
-        onChange={(v) => set({ gender: v })}
-        aria-label="性别"
-      />
-      <Select
-        allowClear
-        placeholder="年龄段"
-        options={ageBandOptions}
-        value={filters.ageBand}
-        onChange={(v) => set({ ageBand: v })}
-        aria-label="年龄段"
-      />
-      <Select
-        allowClear
-        placeholder="学历"
-        options={educationOptions}
-        value={filters.education}
-        onChange={(v) => set({ education: v })}
-        aria-label="学历"
-      />
-      <Select
-        allowClear
-        placeholder="党费类别"
-        options={duesOptions}
-        value={filters.duesCategory}
-        onChange={(v) => set({ duesCategory: v })}
-        aria-label="党费类别"
-      />
-      <Select
-        allowClear
-        placeholder="是否流动"
-        options={flowingOptions}
-        value={filters.flowing}
-        onChange={(v) => set({ flowing: v })}
-        aria-label="是否流动"
-      />
-      <Select
-        allowClear
-        placeholder="停止党籍"
-        options={suspendedOptions}
-        value={filters.suspended}
-        onChange={(v) => set({ suspended: v })}
-        aria-label="停止党籍"
-      />
+      {FILTERS.map((f) => (
+        <Select
+          key={f}
+          allowClear
+          placeholder={FILTER_LABELS[f].label}
+          options={FILTER_LABELS[f].options}
+          value={filters[f]}
+          onChange={(v?: string) => set({ [f]: v })}
+          aria-label={FILTER_LABELS[f].label}
+        />
+      ))}
       {activeFilters > 0 && (
         <Button type="link" onClick={() => set(Object.fromEntries(FILTERS.map((f) => [f, undefined])))}>
           清除筛选
