@@ -113,7 +113,9 @@ export async function annualMemberFacts(
     tp as (
       -- The org paths a transferred member had at the start and at the end (the others were where they are now).
       select tm.*, so.path as start_path, eo.path as end_path
-      from tm left join org so on so.id = tm.start_org left join org eo on eo.id = tm.end_org
+      from tm
+      left join org so on so.tenant_id = ${tenantId} and so.id = tm.start_org
+      left join org eo on eo.tenant_id = ${tenantId} and eo.id = tm.end_org
     ),
     ls as (
       select member_id,
