@@ -92,9 +92,10 @@ export async function annualMemberFacts(
   // the subtree — by string functions (a regular expression per member cost seconds at 1M).
   const unitOf = (p: SQL) =>
     sql`case when starts_with(${p}, ${path}) then ${path} || coalesce(nullif(split_part(substr(${p}, ${path.length + 1}), '/', 1), '') || '/', '') end`;
-  const cols = sql.raw(
+  // `u`: the unit of where the member is now, once per member (for all but the transferred, where they were too).
+  const cols = sql`${sql.raw(
     'm.id, m.org_id, m.org_path, m.gender, m.ethnicity, m.education, m.occupation, m.birth_date, m.joined_at, m.full_at, m.status, m.left_at, m.left_reason, m.suspended_on',
-  );
+  )}, ${unitOf(sql`m.org_path`)} as u`;
   // Every member who was on the subtree's roll at some time in the period, with where they were at its start (sc)
   // and end (ec) as units, how they came and went, and whether they were 正式 at the end.
   const members = sql`
@@ -147,10 +148,10 @@ export async function annualMemberFacts(
              coalesce(tp.end_org, m.org_id) as e_org,
              case when m.joined_at < ${from}::date and (m.left_at is null or m.left_at >= ${from}::date)
                    and not coalesce(ls.susp_start, m.suspended_on < ${from}::date, false)
-                  then ${unitOf(sql`coalesce(tp.start_path, m.org_path)`)} end as sc,
+                  then case when tp.start_path is null then m.u else ${unitOf(sql`tp.start_path`)} end end as sc,
              case when m.joined_at <= ${to}::date and (m.left_at is null or m.left_at > ${to}::date)
                    and not coalesce(ls.susp_end, m.suspended_on <= ${to}::date, false)
-                  then ${unitOf(sql`coalesce(tp.end_path, m.org_path)`)} end as ec,
+                  then case when tp.end_path is null then m.u else ${unitOf(sql`tp.end_path`)} end end as ec,
              case when m.joined_at >= ${from}::date then 'admitted' when coalesce(ls.restored_in, false) then 'restored' else 'transfer_in' end as gk,
              case when coalesce(ls.susp_in, false) then 'suspended'
                   when m.left_at <= ${to}::date then case when m.left_reason = 'transferred_out' then 'transfer_out' else m.left_reason end
