@@ -251,6 +251,8 @@ describe(
       const known = readKnown();
       /** The known-unscoped lines of this run: key → the line (key and the statement's start). */
       const stillUnscoped = new Map<string, string>();
+      /** The same, whole, with the route that sent it (for XF_TENANT_SQL_DUMP: where to fix each line). */
+      const knownSeen: string[] = [];
       await check.query('set plan_cache_mode = force_generic_plan');
       let route = '';
       const seen = new Set<string>();
@@ -291,9 +293,10 @@ describe(
           const allowed = ALLOWED.find((a) => a.table === x.table && a.pattern.test(text));
           const key = knownKey(x.table, text);
           if (allowed) used.add(allowed);
-          else if (known.has(key) || process.env.XF_TENANT_SQL_KNOWN === 'write')
+          else if (known.has(key) || process.env.XF_TENANT_SQL_KNOWN === 'write') {
             stillUnscoped.set(key, `${key} ${one(text).slice(0, 110)}`);
-          else problem(`${x.type} on ${x.table} ${x.alias} without a tenant_id condition [${key}]`);
+            knownSeen.push(`${key} (first seen during ${route})\n  ${one(text)}`);
+          } else problem(`${x.type} on ${x.table} ${x.alias} without a tenant_id condition [${key}]`);
         }
       }
       if (process.env.XF_TENANT_SQL_KNOWN === 'write')
@@ -311,7 +314,7 @@ describe(
       if (process.env.XF_TENANT_SQL_DUMP)
         fs.writeFileSync(
           process.env.XF_TENANT_SQL_DUMP,
-          `${report.join('\n')}\n\nJOINED BY ID\n${[...joinedById].join('\n')}\n`,
+          `${report.join('\n')}\n\nKNOWN UNSCOPED\n${knownSeen.join('\n')}\n\nJOINED BY ID\n${[...joinedById].join('\n')}\n`,
         );
       assert.ok(walked >= 300, `walked only ${walked} requests`);
       assert.ok(planned >= 300, `planned only ${planned} statements`);
