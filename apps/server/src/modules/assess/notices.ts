@@ -3,7 +3,7 @@
  * branch's secretary hears of its published result (score and rank), the secretaries of the org above of an appeal,
  * and the person who appealed of the answer. Each has a dedupe key, so a step retried sends nothing twice.
  */
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../platform/db';
 import { org } from '../../platform/schema';
 import { notify } from '../notify/service';
@@ -29,7 +29,7 @@ export async function tellPublished(
     ? await tx
         .select({ id: org.id, name: org.name })
         .from(org)
-        .where(inArray(org.id, [...new Set(units.map((u) => u.parentId))]))
+        .where(and(eq(org.tenantId, tenantId), inArray(org.id, [...new Set(units.map((u) => u.parentId))])))
     : [];
   const parentName = new Map(parents.map((p) => [p.id, p.name]));
   for (const u of units)

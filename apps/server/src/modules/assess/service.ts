@@ -449,7 +449,7 @@ function planView(
   };
 }
 
-async function counts(db: Queryable, planIds: string[]) {
+async function counts(db: Queryable, tenantId: string, planIds: string[]) {
   if (planIds.length === 0) return new Map<string, { units: number; self: number; review: number; appeals: number }>();
   const rows = await db
     .select({
@@ -460,14 +460,14 @@ async function counts(db: Queryable, planIds: string[]) {
       appeals: sql<number>`(count(*) filter (where ${assessUnit.appealAt} is not null and ${assessUnit.answeredAt} is null))::int`,
     })
     .from(assessUnit)
-    .where(inArray(assessUnit.planId, planIds))
+    .where(and(eq(assessUnit.tenantId, tenantId), inArray(assessUnit.planId, planIds)))
     .groupBy(assessUnit.planId);
   return new Map(rows.map((r) => [r.planId, r]));
 }
 
 export async function getPlan(db: Queryable, scope: Scope, id: string): Promise<AssessPlan> {
   const { p, at } = await loadPlan(db, scope.tenantId, id);
-  const c = (await counts(db, [id])).get(id) ?? { units: 0, self: 0, review: 0, appeals: 0 };
+  const c = (await counts(db, scope.tenantId, [id])).get(id) ?? { units: 0, self: 0, review: 0, appeals: 0 };
   return planView(p, at, c, keeperCovering(scope, at));
 }
 
@@ -499,6 +499,7 @@ export async function listPlans(db: Queryable, scope: Scope, page: number, pageS
   ]);
   const c = await counts(
     db,
+    scope.tenantId,
     rows.map((r) => r.p.id),
   );
   return {
@@ -537,7 +538,7 @@ export async function updatePlan(
     const done = await tx
       .update(assessPlan)
       .set(changes)
-      .where(and(eq(assessPlan.id, id), eq(assessPlan.status, 'open')))
+      .where(and(eq(assessPlan.tenantId, scope.tenantId), eq(assessPlan.id, id), eq(assessPlan.status, 'open')))
       .returning({ id: assessPlan.id });
     if (done.length === 0) throw conflict('该考核已公布或关闭，不能再修改', 'ASSESS_PUBLISHED');
     await writeAudit(tx, scope.actor, {
@@ -553,7 +554,7 @@ export async function updatePlan(
       const units = await tx
         .select({ id: assessUnit.id, orgId: assessUnit.orgId })
         .from(assessUnit)
-        .where(eq(assessUnit.planId, id));
+        .where(and(eq(assessUnit.tenantId, scope.tenantId), eq(assessUnit.planId, id)));
       await tellSelfOpen(
         tx,
         scope.tenantId,
@@ -573,10 +574,10 @@ async function loadUnit(db: Queryable, tenantId: string, id: string) {
     .select({
       u: assessUnit,
       o: org,
-      parentName: sql<string>`(select name from org where id = ${assessUnit.parentId})`,
+      parentName: sql<string>`(select name from org where tenant_id = ${assessUnit.tenantId} and id = ${assessUnit.parentId})`,
     })
     .from(assessUnit)
-    .innerJoin(org, eq(org.id, assessUnit.orgId))
+    .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
     .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.id, id)));
   if (!row) throw notFound();
   const { p, at } = await loadPlan(db, tenantId, row.u.planId);
@@ -614,18 +615,19 @@ export async function listUnits(db: Queryable, scope: Scope, planId: string, pag
   const whole = readers.some((b) => covers(b.org, at));
   const paths = whole ? [at.path] : readers.map((b) => b.org.path).filter((p) => p.startsWith(at.path));
   const where = and(
+    eq(assessUnit.tenantId, scope.tenantId),
     eq(assessUnit.planId, planId),
     sql`${org.path} like any(${sql.param(paths.map((p) => `${p}%`))}::text[])`,
   );
-  const parent = sql<string>`(select name from org where id = ${assessUnit.parentId})`;
+  const parent = sql<string>`(select name from org where tenant_id = ${assessUnit.tenantId} and id = ${assessUnit.parentId})`;
   const [rows, [n]] = await Promise.all([
     db
       .select({ u: assessUnit, orgName: org.name, parentName: parent })
       .from(assessUnit)
-      .innerJoin(org, eq(org.id, assessUnit.orgId))
+      .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
       .where(where)
       .orderBy(
-        sql`(select path from org where id = ${assessUnit.parentId})`,
+        sql`(select path from org where tenant_id = ${assessUnit.tenantId} and id = ${assessUnit.parentId})`,
         sql`${assessUnit.rank} nulls last`,
         asc(org.path),
       )
@@ -634,7 +636,7 @@ export async function listUnits(db: Queryable, scope: Scope, planId: string, pag
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(assessUnit)
-      .innerJoin(org, eq(org.id, assessUnit.orgId))
+      .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
       .where(where),
   ]);
   return { items: rows.map((r) => unitBrief(r.u, r.orgName, r.parentName)), total: n?.n ?? 0 };
@@ -801,7 +803,10 @@ export async function selfAssess(db: Db, scope: Scope, id: string, input: Scores
   const self = { ...u.self, ...scores };
   const byName = await byNameOf(db, scope);
   await db.transaction(async (tx) => {
-    await tx.update(assessUnit).set({ self, selfBy: byName, selfAt: now() }).where(eq(assessUnit.id, id));
+    await tx
+      .update(assessUnit)
+      .set({ self, selfBy: byName, selfAt: now() })
+      .where(and(eq(assessUnit.tenantId, scope.tenantId), eq(assessUnit.id, id)));
     await writeAudit(tx, scope.actor, {
       action: 'assess.self',
       entityType: 'assess_unit',
@@ -827,7 +832,7 @@ export async function review(db: Db, scope: Scope, id: string, input: ScoresInpu
     await tx
       .update(assessUnit)
       .set({ review: next, reviewBy: byName, reviewUserId: scope.principal.user.id, reviewAt: now() })
-      .where(eq(assessUnit.id, id));
+      .where(and(eq(assessUnit.tenantId, scope.tenantId), eq(assessUnit.id, id)));
     await writeAudit(tx, scope.actor, {
       action: 'assess.review',
       entityType: 'assess_unit',
@@ -860,7 +865,7 @@ export async function reopenSelf(db: Db, scope: Scope, id: string, input: Reopen
     await tx
       .update(assessUnit)
       .set({ selfReopenedUntil: input.until, selfReopenedBy: byName })
-      .where(eq(assessUnit.id, id));
+      .where(and(eq(assessUnit.tenantId, scope.tenantId), eq(assessUnit.id, id)));
     await writeAudit(tx, scope.actor, {
       action: 'assess.self.reopen',
       entityType: 'assess_unit',
@@ -955,7 +960,10 @@ export async function writeKpi(
 ) {
   const { p, at } = await loadPlan(db, scope.tenantId, planId);
   assertOpen(p);
-  const units = await db.select().from(assessUnit).where(eq(assessUnit.planId, planId));
+  const units = await db
+    .select()
+    .from(assessUnit)
+    .where(and(eq(assessUnit.tenantId, scope.tenantId), eq(assessUnit.planId, planId)));
   const byId = new Map(units.map((u) => [u.id, u]));
   const errors: { field: string; message: string }[] = [];
   values.forEach((v, i) => {
@@ -968,7 +976,11 @@ export async function writeKpi(
     const next = new Map<string, Record<string, number>>();
     for (const v of values)
       next.set(v.unitId, { ...(next.get(v.unitId) ?? byId.get(v.unitId)!.kpi), [v.key]: v.value });
-    for (const [unitId, kpi] of next) await tx.update(assessUnit).set({ kpi }).where(eq(assessUnit.id, unitId));
+    for (const [unitId, kpi] of next)
+      await tx
+        .update(assessUnit)
+        .set({ kpi })
+        .where(and(eq(assessUnit.tenantId, scope.tenantId), eq(assessUnit.id, unitId)));
     await writeAudit(tx, scope.actor, {
       action: `assess.kpi.${how}`,
       entityType: 'assess_plan',
@@ -985,8 +997,8 @@ export async function kpiRows(db: Queryable, tenantId: string, planId: string) {
   const units = await db
     .select({ id: assessUnit.id, orgName: org.name, kpi: assessUnit.kpi })
     .from(assessUnit)
-    .innerJoin(org, eq(org.id, assessUnit.orgId))
-    .where(eq(assessUnit.planId, planId))
+    .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
+    .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.planId, planId)))
     .orderBy(asc(org.path));
   return { p, units, items: p.items.filter((i) => i.method === 'kpi') };
 }
@@ -1015,18 +1027,19 @@ export async function computeAll(
   });
 }
 
-async function unitsWithRefs(db: Queryable, planId: string) {
+async function unitsWithRefs(db: Queryable, tenantId: string, planId: string) {
   const rows = await db
     .select({ u: assessUnit, o: org })
     .from(assessUnit)
-    .innerJoin(org, eq(org.id, assessUnit.orgId))
-    .where(eq(assessUnit.planId, planId))
+    .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
+    .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.planId, planId)))
     .orderBy(asc(org.path));
   return rows.map((r) => ({ ...r.u, ref: refOf(r.o) }));
 }
 
 async function writeRanks(
   tx: Tx,
+  tenantId: string,
   results: { id: string; parentId: string; total: number | null; auto?: Record<string, AutoFigure> }[],
 ) {
   const ranks = rankWithinParents(results);
@@ -1035,7 +1048,7 @@ async function writeRanks(
     await tx
       .update(assessUnit)
       .set({ ...(r.auto ? { auto: r.auto } : {}), total: r.total, rank: k.rank, peers: k.peers })
-      .where(eq(assessUnit.id, r.id));
+      .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.id, r.id)));
   }
   return ranks;
 }
@@ -1044,7 +1057,7 @@ async function writeRanks(
 export async function publish(db: Db, scope: Scope, planId: string, today = todayInChina()): Promise<AssessPlan> {
   const { p, at } = await loadPlan(db, scope.tenantId, planId);
   assertOpen(p);
-  const units = await unitsWithRefs(db, planId);
+  const units = await unitsWithRefs(db, scope.tenantId, planId);
   const scored = p.items.filter((i) => i.method === 'manual');
   const kpis = p.items.filter((i) => i.method === 'kpi');
   const missing = units.filter(
@@ -1064,10 +1077,10 @@ export async function publish(db: Db, scope: Scope, planId: string, today = toda
     const done = await tx
       .update(assessPlan)
       .set({ status: 'published', publishedAt: now() })
-      .where(and(eq(assessPlan.id, planId), eq(assessPlan.status, 'open')))
+      .where(and(eq(assessPlan.tenantId, scope.tenantId), eq(assessPlan.id, planId), eq(assessPlan.status, 'open')))
       .returning({ id: assessPlan.id });
     if (done.length === 0) throw conflict('该考核已公布或关闭', 'ASSESS_PUBLISHED');
-    const ranks = await writeRanks(tx, results);
+    const ranks = await writeRanks(tx, scope.tenantId, results);
     await tellPublished(
       tx,
       scope.tenantId,
@@ -1104,7 +1117,7 @@ export async function appeal(db: Db, scope: Scope, id: string, reason: string): 
     await tx
       .update(assessUnit)
       .set({ appealReason: reason, appealBy: byName, appealUserId: scope.principal.user.id, appealAt: now() })
-      .where(eq(assessUnit.id, id));
+      .where(and(eq(assessUnit.tenantId, scope.tenantId), eq(assessUnit.id, id)));
     await tellAppealed(tx, scope.tenantId, p, { id, parentId: u.parentId, orgName: unit.name }, byName);
     await writeAudit(tx, scope.actor, {
       action: 'assess.appeal',
@@ -1129,7 +1142,7 @@ export async function answerAppeal(db: Db, scope: Scope, id: string, input: Appe
     await tx
       .update(assessUnit)
       .set({ review: corrected, appealAnswer: input.answer, answeredBy: byName, answeredAt: now() })
-      .where(eq(assessUnit.id, id));
+      .where(and(eq(assessUnit.tenantId, scope.tenantId), eq(assessUnit.id, id)));
     await tellAppealAnswered(
       tx,
       scope.tenantId,
@@ -1139,9 +1152,13 @@ export async function answerAppeal(db: Db, scope: Scope, id: string, input: Appe
       !!input.scores,
     );
     if (input.scores) {
-      const units = await tx.select().from(assessUnit).where(eq(assessUnit.planId, p.id));
+      const units = await tx
+        .select()
+        .from(assessUnit)
+        .where(and(eq(assessUnit.tenantId, p.tenantId), eq(assessUnit.planId, p.id)));
       await writeRanks(
         tx,
+        scope.tenantId,
         units.map((x) => ({ id: x.id, parentId: x.parentId, total: computeLines(p.items, x).total })),
       );
     }
@@ -1166,11 +1183,18 @@ export async function closePlan(db: Db, scope: Scope, planId: string): Promise<A
     .select({ n: sql<number>`count(*)::int` })
     .from(assessUnit)
     .where(
-      and(eq(assessUnit.planId, planId), sql`${assessUnit.appealAt} is not null and ${assessUnit.answeredAt} is null`),
+      and(
+        eq(assessUnit.tenantId, scope.tenantId),
+        eq(assessUnit.planId, planId),
+        sql`${assessUnit.appealAt} is not null and ${assessUnit.answeredAt} is null`,
+      ),
     );
   if ((c?.n ?? 0) > 0) throw conflict(`还有 ${c!.n} 个申诉未答复，答复后才能关闭`, 'ASSESS_APPEALS_OPEN');
   await db.transaction(async (tx) => {
-    await tx.update(assessPlan).set({ status: 'closed', closedAt: now() }).where(eq(assessPlan.id, planId));
+    await tx
+      .update(assessPlan)
+      .set({ status: 'closed', closedAt: now() })
+      .where(and(eq(assessPlan.tenantId, scope.tenantId), eq(assessPlan.id, planId)));
     await writeAudit(tx, scope.actor, {
       action: 'assess.close',
       entityType: 'assess_plan',
