@@ -38,7 +38,7 @@ export async function memberPaths(db: Queryable, m: MeetingRow): Promise<string[
   const rows = await db
     .select({ path: org.path })
     .from(org)
-    .where(inArray(org.id, [m.orgId, ...m.jointOrgIds]));
+    .where(and(eq(org.tenantId, m.tenantId), inArray(org.id, [m.orgId, ...m.jointOrgIds])));
   return rows.map((r) => r.path);
 }
 export const inPaths = (paths: string[]) => or(...paths.map((p) => inSubtree(org.path, p)))!;
@@ -137,6 +137,7 @@ export async function ownInvitation(db: Queryable, scope: Scope, attendanceId: s
  */
 export async function votingBody(
   db: Queryable,
+  tenantId: string,
   meetingId: string,
   opts: { stillThere?: boolean } = {},
 ): Promise<VotingBody> {
@@ -149,9 +150,10 @@ export async function votingBody(
       present: sql<number>`(count(*) filter (where ${present}))::int`,
     })
     .from(meetingAttendance)
-    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
+    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
     .where(
       and(
+        eq(meetingAttendance.tenantId, tenantId),
         eq(meetingAttendance.meetingId, meetingId),
         eq(meetingAttendance.invited, true),
         eq(member.status, 'full'),

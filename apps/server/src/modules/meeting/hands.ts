@@ -108,13 +108,20 @@ export async function setOwnHand(
 /** The raised hands in the order they went up (the host's queue), with who has been called on. */
 export async function handsQueue(db: Queryable, scope: Scope, meetingId: string, page: number, pageSize: number) {
   const m = await loadMeeting(db, scope.tenantId, meetingId);
-  const where = and(eq(meetingAttendance.meetingId, m.id), isNotNull(meetingAttendance.handRaisedAt));
+  const where = and(
+    eq(meetingAttendance.tenantId, m.tenantId),
+    eq(meetingAttendance.meetingId, m.id),
+    isNotNull(meetingAttendance.handRaisedAt),
+  );
   const [rows, [count]] = await Promise.all([
     db
       .select({ a: meetingAttendance, name: member.name, path: org.path })
       .from(meetingAttendance)
-      .innerJoin(member, eq(member.id, meetingAttendance.memberId))
-      .innerJoin(org, eq(org.id, meetingAttendance.orgId))
+      .innerJoin(
+        member,
+        and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)),
+      )
+      .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
       .where(where)
       .orderBy(asc(meetingAttendance.handRaisedAt), asc(meetingAttendance.id))
       .limit(pageSize)

@@ -148,9 +148,15 @@ export async function invitedNow(db: Queryable, m: MeetingRow): Promise<Invitee[
   const rows = await db
     .select(personColumns)
     .from(meetingAttendance)
-    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
-    .innerJoin(org, eq(org.id, member.orgId))
-    .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.invited, true)))
+    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
+    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .where(
+      and(
+        eq(meetingAttendance.tenantId, m.tenantId),
+        eq(meetingAttendance.meetingId, m.id),
+        eq(meetingAttendance.invited, true),
+      ),
+    )
     .orderBy(asc(org.path), asc(member.name))
     .limit(MAX_INVITEES);
   const added = new Map(m.invitationChanges.filter((c) => c.change === 'added').map((c) => [c.memberId, c.reason]));
@@ -168,8 +174,8 @@ export async function inviteesOf(db: Queryable, scope: Scope, m: MeetingRow): Pr
     ? await db
         .select({ id: member.id, path: org.path })
         .from(member)
-        .innerJoin(org, eq(org.id, member.orgId))
-        .where(inArray(member.id, ids))
+        .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+        .where(and(eq(member.tenantId, m.tenantId), inArray(member.id, ids)))
     : [];
   const paths = new Map(people.map((p) => [p.id, p.path]));
   const visible = pathsWith(scope, RECORD_READERS);

@@ -69,7 +69,7 @@ export const tallyKindsOf = (kind: string, speakerIsSecretary: boolean): TallyKi
 type Counts = Meeting['counts'];
 const NO_COUNTS: Counts = { invited: 0, confirmed: 0, leave: 0, pending: 0, signedIn: 0, late: 0 };
 
-async function countsFor(db: Queryable, ids: string[]): Promise<Map<string, Counts>> {
+async function countsFor(db: Queryable, tenantId: string, ids: string[]): Promise<Map<string, Counts>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select({
@@ -82,7 +82,7 @@ async function countsFor(db: Queryable, ids: string[]): Promise<Map<string, Coun
       late: sql<number>`(count(*) filter (where ${meetingAttendance.late}))::int`,
     })
     .from(meetingAttendance)
-    .where(inArray(meetingAttendance.meetingId, ids))
+    .where(and(eq(meetingAttendance.tenantId, tenantId), inArray(meetingAttendance.meetingId, ids)))
     .groupBy(meetingAttendance.meetingId);
   return new Map(rows.map(({ id, ...c }) => [id, c]));
 }
@@ -133,14 +133,17 @@ export async function loadMeeting(db: Queryable, tenantId: string, id: string): 
   return row;
 }
 
-async function orgName(db: Queryable, id: string): Promise<string> {
-  const [row] = await db.select({ name: org.name }).from(org).where(eq(org.id, id));
+async function orgName(db: Queryable, tenantId: string, id: string): Promise<string> {
+  const [row] = await db
+    .select({ name: org.name })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
   return row?.name ?? '';
 }
 
 export async function getMeeting(db: Queryable, scope: Scope, id: string): Promise<Meeting> {
   const row = await loadMeeting(db, scope.tenantId, id);
-  return toView(row, await orgName(db, row.orgId), (await countsFor(db, [id])).get(id));
+  return toView(row, await orgName(db, scope.tenantId, row.orgId), (await countsFor(db, scope.tenantId, [id])).get(id));
 }
 
 // ---- create, plan, edit, cancel ---------------------------------------------
@@ -314,6 +317,7 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
   ]);
   const counts = await countsFor(
     db,
+    scope.tenantId,
     rows.map((r) => r.m.id),
   );
   return { items: rows.map((r) => toView(r.m, r.orgName, counts.get(r.m.id))), total: count?.n ?? 0 };
@@ -352,7 +356,7 @@ export async function updateMeeting(db: Db, scope: Scope, id: string, patch: Mee
         endsAt,
         updatedAt: clockNow(),
       })
-      .where(eq(meeting.id, id))
+      .where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id)))
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'meeting.update',
@@ -382,7 +386,7 @@ export async function cancelMeeting(db: Db, scope: Scope, id: string, reason: st
     await tx
       .update(meeting)
       .set({ status: 'cancelled', cancelledAt: clockNow(), cancelReason: reason, updatedAt: clockNow() })
-      .where(eq(meeting.id, id));
+      .where(and(eq(meeting.tenantId, scope.tenantId), eq(meeting.id, id)));
     await writeAudit(tx, scope.actor, {
       action: 'meeting.cancel',
       entityType: 'meeting',

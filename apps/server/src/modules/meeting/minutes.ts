@@ -116,7 +116,7 @@ export async function saveMinutes(
         undefined,
         'MINUTES_NO_ATTENDANCE',
       );
-    const votes = await checkVotes(tx, m.id, m.kind as MeetingKind, input.resolutions, input.votes);
+    const votes = await checkVotes(tx, m.tenantId, m.id, m.kind as MeetingKind, input.resolutions, input.votes);
     const absentIds = Object.keys(input.absentReasons);
     if (absentIds.length) {
       // Absence reasons only for people of orgs the recorder manages (a joint activity's guests are their own org's).
@@ -200,6 +200,7 @@ export async function saveMinutes(
  */
 async function checkVotes(
   tx: Queryable,
+  tenantId: string,
   meetingId: string,
   kind: MeetingKind,
   resolutions: string[],
@@ -222,7 +223,7 @@ async function checkVotes(
       [{ field: 'votes', message: '每项决议一组票数' }],
       'VOTE_REQUIRED',
     );
-  const body = await votingBody(tx, meetingId);
+  const body = await votingBody(tx, tenantId, meetingId);
   const problem =
     quorumProblem(kind, body) ?? votes.map((v, i) => voteProblem(kind, body, v, i + 1)).find((x) => x) ?? null;
   if (problem)
@@ -237,13 +238,16 @@ async function checkVotes(
 /** `visible`: org paths whose people the viewer sees by name (others are shown as HIDDEN_NAME). */
 export async function getMinutes(db: Queryable, tenantId: string, meetingId: string, visible?: readonly string[]) {
   const m = await loadMeeting(db, tenantId, meetingId);
-  const [mins] = await db.select().from(meetingMinutes).where(eq(meetingMinutes.meetingId, meetingId));
+  const [mins] = await db
+    .select()
+    .from(meetingMinutes)
+    .where(and(eq(meetingMinutes.tenantId, tenantId), eq(meetingMinutes.meetingId, meetingId)));
   const people = await db
     .select(attendanceColumns)
     .from(meetingAttendance)
-    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
-    .innerJoin(org, eq(org.id, meetingAttendance.orgId))
-    .where(eq(meetingAttendance.meetingId, meetingId))
+    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
+    .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
+    .where(and(eq(meetingAttendance.tenantId, tenantId), eq(meetingAttendance.meetingId, meetingId)))
     .orderBy(asc(org.path), asc(member.name))
     .limit(5000);
   const views = people.map((p) => attendanceView(p, visible));
@@ -278,7 +282,7 @@ export async function getMinutes(db: Queryable, tenantId: string, meetingId: str
     votes: mins?.votes ?? [],
     /** Who may vote, counted now (a 党员大会 or 支委会 only), and the rule with its source. */
     voting: MEETING_VOTE_RULES[m.kind as MeetingKind]
-      ? { ...(await votingBody(db, meetingId)), ...MEETING_VOTE_RULES[m.kind as MeetingKind]! }
+      ? { ...(await votingBody(db, tenantId, meetingId)), ...MEETING_VOTE_RULES[m.kind as MeetingKind]! }
       : null,
     speaker: mins?.speaker ?? m.speaker,
     topic: mins?.topic ?? m.topic,

@@ -167,7 +167,10 @@ export async function publishMeeting(
     // The invited members hear of it through the notice service, in this transaction: the notice exists
     // exactly when the publication does. Publishing again (a changed list) reaches only the newly
     // invited; a new time is a new notice (the dedupe key names the start).
-    const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
+    const [o] = await tx
+      .select({ name: org.name })
+      .from(org)
+      .where(and(eq(org.tenantId, m.tenantId), eq(org.id, m.orgId)));
     await notify(tx, {
       tenantId: scope.tenantId,
       kind: 'meeting.notice',
@@ -216,7 +219,10 @@ export async function remindUnanswered(db: Db, scope: Scope, id: string): Promis
       );
     const pending = rows.map((r) => r.memberId);
     const day = todayInChina();
-    const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
+    const [o] = await tx
+      .select({ name: org.name })
+      .from(org)
+      .where(and(eq(org.tenantId, m.tenantId), eq(org.id, m.orgId)));
     const r = pending.length
       ? await notify(tx, {
           tenantId: scope.tenantId,
@@ -325,7 +331,10 @@ export async function meetingChanged(
     .select({ memberId: meetingAttendance.memberId })
     .from(meetingAttendance)
     .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.invited, true)));
-  const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
+  const [o] = await tx
+    .select({ name: org.name })
+    .from(org)
+    .where(and(eq(org.tenantId, m.tenantId), eq(org.id, m.orgId)));
   const r = await notify(tx, {
     tenantId: m.tenantId,
     kind: 'meeting.changed',
@@ -536,7 +545,7 @@ export async function listAttendance(
       makeupDone: sql<number>`(count(*) filter (where ${a.invited} and ${a.checkedInAt} is null and ${a.makeupDoneAt} is not null))::int`,
     })
     .from(a)
-    .where(eq(a.meetingId, meetingId));
+    .where(and(eq(a.tenantId, scope.tenantId), eq(a.meetingId, meetingId)));
   const visible = pathsWith(scope, RECORD_READERS);
   return {
     items: rows.map((r) => attendanceView(r, visible)),

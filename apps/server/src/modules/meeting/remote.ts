@@ -450,7 +450,7 @@ export async function closeMotion(
     const [locked] = await tx.select().from(meetingMotion).where(eq(meetingMotion.id, motion.id)).for('update');
     if (locked!.status === 'closed') throw conflict('表决已结束', 'VOTE_CLOSED');
     const c = await countBallots(tx, motion.id);
-    const body = await votingBody(tx, m.id, { stillThere: true });
+    const body = await votingBody(tx, m.tenantId, m.id, { stillThere: true });
     const side = await presentBySide(tx, m.id);
     const hands = room.for + room.against + room.abstain;
     if (hands > side.room)

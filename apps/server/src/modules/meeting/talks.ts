@@ -267,7 +267,7 @@ export async function talkCoverage(
       ? await queryRows<{ member_id: string; talker: string; last_on: string }>(
           db,
           sql`select member_id, talker_member_id as talker, max(held_on)::text as last_on from talk
-              where member_id in (${seatList(pageIds)}) and talker_member_id in (${seatList(ids)})
+              where tenant_id = ${scope.tenantId} and member_id in (${seatList(pageIds)}) and talker_member_id in (${seatList(ids)})
                 and held_on >= ${`${year}-01-01`}::date and held_on < ${`${year + 1}-01-01`}::date
               group by member_id, talker_member_id`,
         )
@@ -278,8 +278,8 @@ export async function talkCoverage(
       ? (
           await queryRows<{ id: string }>(
             db,
-            sql`select m.id from member m join org o on o.id = m.org_id
-                where m.id in (${seatList(ids)}) and o.path like ${`${scope.org.path}%`} and ${onRollAs('m')}`,
+            sql`select m.id from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
+                where m.tenant_id = ${scope.tenantId} and m.id in (${seatList(ids)}) and o.path like ${`${scope.org.path}%`} and ${onRollAs('m')}`,
           )
         ).map((r) => r.id)
       : [],
