@@ -332,7 +332,7 @@ export async function todo(db: Queryable, scope: Scope) {
     }
     const [rem] = await queryRows<{ n: number }>(
       db,
-      sql`select count(*)::int as n from dues_reminder where member_id = ${self.id} and read_at is null`,
+      sql`select count(*)::int as n from dues_reminder where tenant_id = ${scope.tenantId} and member_id = ${self.id} and read_at is null`,
     );
     if (rem && rem.n > 0)
       items.push({ kind: 'reminders', level: 'warning', count: rem.n, message: `支部发来 ${rem.n} 条党费提醒` });
@@ -365,11 +365,11 @@ export async function todo(db: Queryable, scope: Scope) {
     }>(
       db,
       sql`select
-        (select count(*)::int from dues_correction x join org o on o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'pending' and o.path like ${path}) as corrections,
-        (select count(*)::int from dues_exemption x join org o on o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'pending' and o.path like ${path} and o.path <> ${scope.org.path}) as exemptions,
-        (select count(*)::int from dues_usage x join org o on o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'pending' and o.path like ${path}) as usages,
-        (select count(*)::int from dues_payment x join org o on o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'conflict' and o.path like ${path}) as conflicts,
-        (select count(*)::int from dues_bill x join org o on o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.month = ${monthStart(currentMonth())}::date and o.path like ${path}) as current`,
+        (select count(*)::int from dues_correction x join org o on o.tenant_id = x.tenant_id and o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'pending' and o.path like ${path}) as corrections,
+        (select count(*)::int from dues_exemption x join org o on o.tenant_id = x.tenant_id and o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'pending' and o.path like ${path} and o.path <> ${scope.org.path}) as exemptions,
+        (select count(*)::int from dues_usage x join org o on o.tenant_id = x.tenant_id and o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'pending' and o.path like ${path}) as usages,
+        (select count(*)::int from dues_payment x join org o on o.tenant_id = x.tenant_id and o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.status = 'conflict' and o.path like ${path}) as conflicts,
+        (select count(*)::int from dues_bill x join org o on o.tenant_id = x.tenant_id and o.id = x.org_id where x.tenant_id = ${scope.tenantId} and x.month = ${monthStart(currentMonth())}::date and o.path like ${path}) as current`,
     );
     if (c?.corrections)
       items.push({
@@ -529,7 +529,10 @@ export async function listRemittances(
   );
   const items = [];
   for (const r of rows) {
-    const [row] = await db.select().from(duesRemittance).where(eq(duesRemittance.id, r.id));
+    const [row] = await db
+      .select()
+      .from(duesRemittance)
+      .where(and(eq(duesRemittance.tenantId, scope.tenantId), eq(duesRemittance.id, r.id)));
     items.push(remittanceView(row!, r.org_name, r.to_name));
   }
   return { items, total: count?.n ?? 0 };
@@ -609,7 +612,7 @@ export async function decideUsage(db: Db, scope: Scope, id: string, d: { approve
         decidedAt: now(),
         decisionNote: d.note,
       })
-      .where(eq(duesUsage.id, id))
+      .where(and(eq(duesUsage.tenantId, scope.tenantId), eq(duesUsage.id, id)))
       .returning();
     await writeAudit(tx, scope.actor, {
       action: d.approve ? 'dues.usage.approve' : 'dues.usage.reject',
@@ -642,7 +645,10 @@ export async function listUsages(
   );
   const items = [];
   for (const r of rows) {
-    const [row] = await db.select().from(duesUsage).where(eq(duesUsage.id, r.id));
+    const [row] = await db
+      .select()
+      .from(duesUsage)
+      .where(and(eq(duesUsage.tenantId, scope.tenantId), eq(duesUsage.id, r.id)));
     items.push(usageView(row!, r.org_name));
   }
   return { items, total: count?.n ?? 0 };

@@ -79,7 +79,7 @@ export async function payOptions(db: Queryable, pay: PaymentConfig, scope: Scope
   const self = await selfMember(db, scope);
   const [org] = await queryRows<{ id: string; path: string }>(
     db,
-    sql`select id, path from org where id = ${self.orgId}`,
+    sql`select id, path from org where tenant_id = ${scope.tenantId} and id = ${self.orgId}`,
   );
   return {
     online: { wechat: Boolean(pay.wechat), alipay: Boolean(pay.alipay) },

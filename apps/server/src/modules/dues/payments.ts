@@ -137,11 +137,18 @@ function refuseBeyondCatchUpLimit(bills: BillLock[], maxCatchUpMonths: number) {
     );
 }
 
-async function paymentView(db: Queryable, p: PaymentRow): Promise<DuesPayment> {
+/** The payer's and the branch's names, read in the payment's tenant. */
+async function namesOf(db: Queryable, p: PaymentRow) {
   const [names] = await queryRows<{ member_name: string; org_name: string }>(
     db,
-    sql`select m.name as member_name, o.name as org_name from member m, org o where m.id = ${p.memberId} and o.id = ${p.orgId}`,
+    sql`select m.name as member_name, o.name as org_name from member m, org o
+        where m.tenant_id = ${p.tenantId} and m.id = ${p.memberId} and o.tenant_id = ${p.tenantId} and o.id = ${p.orgId}`,
   );
+  return names;
+}
+
+async function paymentView(db: Queryable, p: PaymentRow): Promise<DuesPayment> {
+  const names = await namesOf(db, p);
   const months = await queryRows<{ month: string }>(
     db,
     sql`select bill_month::text as month from dues_payment_bill where payment_id = ${p.id} order by bill_month`,
@@ -904,10 +911,7 @@ export async function receipt(db: Queryable, scope: Scope, id: string) {
     db,
     sql`select bill_month::text as month, amount_fen from dues_payment_bill where payment_id = ${p.id} order by bill_month`,
   );
-  const [names] = await queryRows<{ member_name: string; org_name: string }>(
-    db,
-    sql`select m.name as member_name, o.name as org_name from member m, org o where m.id = ${p.memberId} and o.id = ${p.orgId}`,
-  );
+  const names = await namesOf(db, p);
   return {
     receiptNo: p.receiptNo,
     paymentId: p.id,

@@ -370,8 +370,8 @@ export async function listCorrections(
     const [r] = await db
       .select({ c: duesCorrection, name: member.name })
       .from(duesCorrection)
-      .innerJoin(member, eq(member.id, duesCorrection.memberId))
-      .where(eq(duesCorrection.id, id));
+      .innerJoin(member, and(eq(member.tenantId, duesCorrection.tenantId), eq(member.id, duesCorrection.memberId)))
+      .where(and(eq(duesCorrection.tenantId, scope.tenantId), eq(duesCorrection.id, id)));
     items.push(correctionView(r!.c, r!.name));
   }
   return { items, total: count?.n ?? 0 };
@@ -416,7 +416,7 @@ export async function decideCorrection(
         decidedAt: now(),
         decisionNote: d.note,
       })
-      .where(eq(duesCorrection.id, id))
+      .where(and(eq(duesCorrection.tenantId, scope.tenantId), eq(duesCorrection.id, id)))
       .returning();
     await writeAudit(tx, scope.actor, {
       action: d.approve ? 'dues.correction.approve' : 'dues.correction.reject',
@@ -752,8 +752,8 @@ export async function listExemptions(
     const [r] = await db
       .select({ e: duesExemption, name: member.name })
       .from(duesExemption)
-      .innerJoin(member, eq(member.id, duesExemption.memberId))
-      .where(eq(duesExemption.id, id));
+      .innerJoin(member, and(eq(member.tenantId, duesExemption.tenantId), eq(member.id, duesExemption.memberId)))
+      .where(and(eq(duesExemption.tenantId, scope.tenantId), eq(duesExemption.id, id)));
     items.push(exemptionView(r!.e, r!.name));
   }
   return { items, total: count?.n ?? 0 };
@@ -803,7 +803,7 @@ export async function decideExemption(db: Db, scope: Scope, id: string, d: { app
         decidedAt: now(),
         decisionNote: d.note,
       })
-      .where(eq(duesExemption.id, id))
+      .where(and(eq(duesExemption.tenantId, scope.tenantId), eq(duesExemption.id, id)))
       .returning();
     let billsChanged = 0;
     if (d.approve) {
