@@ -714,7 +714,10 @@ export async function updateItem(db: Db, scope: Scope, id: string, patch: ItemPa
       ...(patch.retired !== undefined && { retiredAt: patch.retired ? (before.retiredAt ?? now()) : null }),
       updatedAt: now(),
     };
-    await tx.update(learnItem).set(set).where(eq(learnItem.id, id));
+    await tx
+      .update(learnItem)
+      .set(set)
+      .where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id)));
     const pick = (r: Partial<ItemRow>) =>
       Object.fromEntries(
         Object.keys(set)
@@ -765,13 +768,13 @@ function brief(
   };
 }
 
-async function filesOf(db: Queryable, itemIds: string[]) {
+async function filesOf(db: Queryable, tenantId: string, itemIds: string[]) {
   if (itemIds.length === 0) return [];
   // Uploads only: a video's rendition and poster come with it (media.ts), not as files of their own.
   return db
     .select()
     .from(learnFile)
-    .where(and(inArray(learnFile.itemId, itemIds), isNull(learnFile.sourceId)))
+    .where(and(eq(learnFile.tenantId, tenantId), inArray(learnFile.itemId, itemIds), isNull(learnFile.sourceId)))
     .orderBy(asc(learnFile.createdAt));
 }
 
@@ -783,12 +786,14 @@ export const fileView = (
   const m = media?.get(f.id);
   return { id: f.id, fileName: f.fileName, mime: f.mime, size: f.size, role: f.role, ...(m && { media: m }) };
 };
-async function recordsOf(db: Queryable, userId: string, itemIds: string[]) {
+async function recordsOf(db: Queryable, tenantId: string, userId: string, itemIds: string[]) {
   if (itemIds.length === 0) return new Map<string, RecordBrief>();
   const rows = await db
     .select({ itemId: learnRecord.itemId, progress: learnRecord.progress, completedAt: learnRecord.completedAt })
     .from(learnRecord)
-    .where(and(eq(learnRecord.userId, userId), inArray(learnRecord.itemId, itemIds)));
+    .where(
+      and(eq(learnRecord.tenantId, tenantId), eq(learnRecord.userId, userId), inArray(learnRecord.itemId, itemIds)),
+    );
   return new Map(rows.map((r) => [r.itemId, r]));
 }
 
@@ -810,9 +815,9 @@ export async function getItem(db: Queryable, scope: Scope, id: string): Promise<
   const editable = managesOrg(scope, owner);
   // Drafts and retired items: only the publishing org's managers and readers.
   if ((!row.i.publishedAt || row.i.retiredAt) && !readsOrg(scope, owner)) throw notFound();
-  const files = await filesOf(db, [id]);
+  const files = await filesOf(db, scope.tenantId, [id]);
   const media = await renditionsOf(db, files, editable);
-  const rec = (await recordsOf(db, scope.principal.user.id, [id])).get(id);
+  const rec = (await recordsOf(db, scope.tenantId, scope.principal.user.id, [id])).get(id);
   return {
     ...brief(row.i, row.orgName, files, rec, await statusOf(db, scope)),
     body: row.i.body,
@@ -857,8 +862,8 @@ export async function listItems(
   ]);
   const ids = rows.map((r) => r.i.id);
   const [files, recs, status] = await Promise.all([
-    filesOf(db, ids),
-    recordsOf(db, scope.principal.user.id, ids),
+    filesOf(db, scope.tenantId, ids),
+    recordsOf(db, scope.tenantId, scope.principal.user.id, ids),
     statusOf(db, scope),
   ]);
   return {
@@ -1177,7 +1182,12 @@ export async function reportProgress(
 
 export async function myRecords(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const userId = scope.principal.user.id;
-  return recordsPage(db, eq(learnRecord.userId, userId), page, pageSize);
+  return recordsPage(
+    db,
+    and(eq(learnRecord.tenantId, scope.tenantId), eq(learnRecord.userId, userId))!,
+    page,
+    pageSize,
+  );
 }
 
 async function recordsPage(
@@ -1190,7 +1200,7 @@ async function recordsPage(
     db
       .select({ r: learnRecord, title: learnItem.title, kind: learnItem.kind })
       .from(learnRecord)
-      .innerJoin(learnItem, eq(learnItem.id, learnRecord.itemId))
+      .innerJoin(learnItem, and(eq(learnItem.tenantId, learnRecord.tenantId), eq(learnItem.id, learnRecord.itemId)))
       .where(where)
       .orderBy(desc(learnRecord.updatedAt), asc(learnRecord.id))
       .limit(pageSize)
@@ -1495,8 +1505,15 @@ function shuffleOptions(qs: QuestionRow[]): Record<string, number[]> {
   }
   return orders;
 }
-const optionOrdersFor = async (db: Queryable, ids: string[]) =>
-  ids.length ? shuffleOptions(await db.select().from(learnQuestion).where(inArray(learnQuestion.id, ids))) : {};
+const optionOrdersFor = async (db: Queryable, tenantId: string, ids: string[]) =>
+  ids.length
+    ? shuffleOptions(
+        await db
+          .select()
+          .from(learnQuestion)
+          .where(and(eq(learnQuestion.tenantId, tenantId), inArray(learnQuestion.id, ids))),
+      )
+    : {};
 
 // ---------------------------------------------------------------- exams
 
@@ -1576,7 +1593,13 @@ async function examViews(
           passed: sql<boolean>`coalesce(bool_or(${learnAttempt.passed}), false)`,
         })
         .from(learnAttempt)
-        .where(and(eq(learnAttempt.userId, scope.principal.user.id), inArray(learnAttempt.examId, ids)))
+        .where(
+          and(
+            eq(learnAttempt.tenantId, scope.tenantId),
+            eq(learnAttempt.userId, scope.principal.user.id),
+            inArray(learnAttempt.examId, ids),
+          ),
+        )
         .groupBy(learnAttempt.examId)
     : [];
   const status = await statusOf(db, scope);
@@ -1638,9 +1661,17 @@ const deadlineOf = (a: AttemptRow, minutes: number | null) =>
   a.kind === 'exam' && minutes ? new Date(a.startedAt.getTime() + minutes * 60_000) : null;
 
 async function attemptView(db: Queryable, a: AttemptRow, points = 0): Promise<Attempt> {
-  const [exam] = a.examId ? await db.select().from(learnExam).where(eq(learnExam.id, a.examId)) : [];
+  const [exam] = a.examId
+    ? await db
+        .select()
+        .from(learnExam)
+        .where(and(eq(learnExam.tenantId, a.tenantId), eq(learnExam.id, a.examId)))
+    : [];
   const qs = a.questionIds.length
-    ? await db.select().from(learnQuestion).where(inArray(learnQuestion.id, a.questionIds))
+    ? await db
+        .select()
+        .from(learnQuestion)
+        .where(and(eq(learnQuestion.tenantId, a.tenantId), inArray(learnQuestion.id, a.questionIds)))
     : [];
   const ordered = a.questionIds.map((id) => qs.find((q) => q.id === id)).filter((q): q is QuestionRow => Boolean(q));
   const results: QuestionResult[] | null = a.submittedAt
@@ -1666,7 +1697,11 @@ async function attemptView(db: Queryable, a: AttemptRow, points = 0): Promise<At
         .select({ n: sql<number>`coalesce(sum(${learnPoint.points}), 0)::int` })
         .from(learnPoint)
         .where(
-          and(eq(learnPoint.userId, a.userId), eq(learnPoint.refId, a.kind === 'daily' ? a.id : (a.examId ?? a.id))),
+          and(
+            eq(learnPoint.tenantId, a.tenantId),
+            eq(learnPoint.userId, a.userId),
+            eq(learnPoint.refId, a.kind === 'daily' ? a.id : (a.examId ?? a.id)),
+          ),
         )
     : [];
   return {
@@ -1777,11 +1812,19 @@ export async function startExam(db: Db, scope: Scope, examId: string): Promise<A
   if (today > exam.closesOn) throw conflict(`考试已于 ${exam.closesOn} 截止`, 'EXAM_CLOSED');
   const learner = await learnerOf(db, scope);
   const row = await db.transaction(async (tx) => {
-    await tx.execute(sql`select 1 from ${appUser} where ${appUser.id} = ${learner.userId} for update`);
+    await tx.execute(
+      sql`select 1 from ${appUser} where ${appUser.tenantId} = ${scope.tenantId} and ${appUser.id} = ${learner.userId} for update`,
+    );
     const mine = await tx
       .select()
       .from(learnAttempt)
-      .where(and(eq(learnAttempt.userId, learner.userId), eq(learnAttempt.examId, examId)))
+      .where(
+        and(
+          eq(learnAttempt.tenantId, scope.tenantId),
+          eq(learnAttempt.userId, learner.userId),
+          eq(learnAttempt.examId, examId),
+        ),
+      )
       .orderBy(desc(learnAttempt.startedAt));
     const open = mine.find((a) => !a.submittedAt && now().getTime() < deadlineOf(a, exam.minutes)!.getTime());
     if (open) return open;
@@ -1790,7 +1833,7 @@ export async function startExam(db: Db, scope: Scope, examId: string): Promise<A
       throw conflict(`本次考试最多可参加 ${exam.maxAttempts} 次，您已用完`, 'NO_ATTEMPTS_LEFT');
     const questionIds = exam.draw ? await drawPaper(tx, exam, learner.userId) : exam.questionIds;
     if (questionIds.length === 0) throw conflict('题库中已没有可抽取的题目，请联系出题的组织', 'EMPTY_BANK');
-    const optionOrders = await optionOrdersFor(tx, questionIds);
+    const optionOrders = await optionOrdersFor(tx, scope.tenantId, questionIds);
     const [a] = await tx
       .insert(learnAttempt)
       .values({
@@ -1828,7 +1871,12 @@ export async function startDaily(db: Db, scope: Scope): Promise<Attempt> {
         .select()
         .from(learnAttempt)
         .where(
-          and(eq(learnAttempt.userId, learner.userId), eq(learnAttempt.onDate, today), eq(learnAttempt.kind, 'daily')),
+          and(
+            eq(learnAttempt.tenantId, scope.tenantId),
+            eq(learnAttempt.userId, learner.userId),
+            eq(learnAttempt.onDate, today),
+            eq(learnAttempt.kind, 'daily'),
+          ),
         )
     )[0];
   const existing = await find(db);
@@ -1854,6 +1902,7 @@ export async function startDaily(db: Db, scope: Scope): Promise<Attempt> {
   if (picked.length === 0) throw conflict('题库中还没有题目', 'EMPTY_BANK');
   const optionOrders = await optionOrdersFor(
     db,
+    scope.tenantId,
     picked.map((p) => p.id),
   );
   const row = await db.transaction(async (tx) => {
@@ -1899,9 +1948,18 @@ export async function submitAttempt(
   const a0 = await loadAttempt(db, scope, id);
   if (a0.userId !== scope.principal.user.id) throw notFound();
   const { row, points } = await db.transaction(async (tx) => {
-    const [a] = await tx.select().from(learnAttempt).where(eq(learnAttempt.id, id)).for('update');
+    const [a] = await tx
+      .select()
+      .from(learnAttempt)
+      .where(and(eq(learnAttempt.tenantId, scope.tenantId), eq(learnAttempt.id, id)))
+      .for('update');
     if (!a || a.submittedAt) throw conflict('已经交卷', 'ALREADY_SUBMITTED');
-    const [exam] = a.examId ? await tx.select().from(learnExam).where(eq(learnExam.id, a.examId)) : [];
+    const [exam] = a.examId
+      ? await tx
+          .select()
+          .from(learnExam)
+          .where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, a.examId)))
+      : [];
     const deadline = deadlineOf(a, exam?.minutes ?? null);
     const late = deadline !== null && now().getTime() > deadline.getTime() + GRACE_MS;
     const unknown = Object.keys(answers).filter((q) => !a.questionIds.includes(q));
@@ -1911,7 +1969,10 @@ export async function submitAttempt(
         unknown.map((q) => ({ field: 'answers', message: q })),
         'UNKNOWN_QUESTION',
       );
-    const qs = await tx.select().from(learnQuestion).where(inArray(learnQuestion.id, a.questionIds));
+    const qs = await tx
+      .select()
+      .from(learnQuestion)
+      .where(and(eq(learnQuestion.tenantId, scope.tenantId), inArray(learnQuestion.id, a.questionIds)));
     const misfit = qs.filter((q) => {
       const v = answers[q.id];
       if (!v || v.length === 0) return false;
@@ -1930,7 +1991,7 @@ export async function submitAttempt(
     const [row] = await tx
       .update(learnAttempt)
       .set({ answers: given, submittedAt: now(), score, passed })
-      .where(eq(learnAttempt.id, id))
+      .where(and(eq(learnAttempt.tenantId, scope.tenantId), eq(learnAttempt.id, id)))
       .returning();
     const userId = scope.principal.user.id;
     const pts =
