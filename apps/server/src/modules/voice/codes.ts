@@ -75,29 +75,33 @@ export async function createBatch(
 
 async function batchViews(db: Queryable, rows: (typeof voiceCodeBatch.$inferSelect)[]): Promise<CodeBatch[]> {
   const ids = rows.map((r) => r.id);
+  const tenantId = rows[0]?.tenantId ?? ''; // the rows come from one tenant's query (none: nothing to read)
   const [used, names, surveys] = await Promise.all([
     ids.length
       ? db
           .select({ batchId: voiceCode.batchId, n: sql<number>`count(*) filter (where ${voiceCode.used})::int` })
           .from(voiceCode)
-          .where(inArray(voiceCode.batchId, ids))
+          .where(and(eq(voiceCode.tenantId, tenantId), inArray(voiceCode.batchId, ids)))
           .groupBy(voiceCode.batchId)
       : Promise.resolve([]),
     orgNames(
       db,
-      rows[0]?.tenantId ?? '', // the rows come from one tenant's query (none: no names to read)
+      tenantId,
       rows.map((r) => r.orgId),
     ),
     db
       .select({ id: voiceSurvey.id, title: voiceSurvey.title })
       .from(voiceSurvey)
       .where(
-        inArray(
-          voiceSurvey.id,
-          rows
-            .map((r) => r.surveyId)
-            .filter((x): x is string => Boolean(x))
-            .concat(['00000000-0000-0000-0000-000000000000']),
+        and(
+          eq(voiceSurvey.tenantId, tenantId),
+          inArray(
+            voiceSurvey.id,
+            rows
+              .map((r) => r.surveyId)
+              .filter((x): x is string => Boolean(x))
+              .concat(['00000000-0000-0000-0000-000000000000']),
+          ),
         ),
       ),
   ]);

@@ -32,10 +32,16 @@ async function forumOrg(db: Queryable, tenantId: string, orgId: string): Promise
  * their own org; anyone else reaches the branch through a binding that covers it.
  */
 async function ownPartIn(db: Queryable, tenantId: string, forumOrgId: string, userId: string): Promise<string> {
-  const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, forumOrgId));
+  const [o] = await db
+    .select({ path: org.path })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, forumOrgId)));
   const self = await memberOfUser(db, tenantId, userId);
   if (o && self && !self.leftAt) {
-    const [m] = await db.select({ path: org.path }).from(org).where(eq(org.id, self.orgId));
+    const [m] = await db
+      .select({ path: org.path })
+      .from(org)
+      .where(and(eq(org.tenantId, tenantId), eq(org.id, self.orgId)));
     if (m?.path.startsWith(o.path)) return self.orgId;
   }
   return forumOrgId;
@@ -288,20 +294,20 @@ export async function getThread(
     db
       .select()
       .from(voicePost)
-      .where(eq(voicePost.threadId, t.id))
+      .where(and(eq(voicePost.tenantId, t.tenantId), eq(voicePost.threadId, t.id)))
       .orderBy(asc(voicePost.createdAt), asc(voicePost.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(voicePost)
-      .where(eq(voicePost.threadId, t.id)),
+      .where(and(eq(voicePost.tenantId, t.tenantId), eq(voicePost.threadId, t.id))),
     masked
       ? Promise.resolve([])
       : db
           .select()
           .from(voiceAttachment)
-          .where(eq(voiceAttachment.threadId, t.id))
+          .where(and(eq(voiceAttachment.tenantId, t.tenantId), eq(voiceAttachment.threadId, t.id)))
           .orderBy(asc(voiceAttachment.createdAt)),
   ]);
   const names = await namesOf(db, [...t.mentions, ...posts.flatMap((p) => p.mentions)]);
@@ -577,7 +583,7 @@ export async function checkAttach(db: Queryable, scope: Scope, threadId: string)
   const [n] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(voiceAttachment)
-    .where(eq(voiceAttachment.threadId, t.id));
+    .where(and(eq(voiceAttachment.tenantId, t.tenantId), eq(voiceAttachment.threadId, t.id)));
   if ((n?.n ?? 0) >= 9) throw unprocessable('每个话题最多 9 个附件', undefined, 'VOICE_TOO_MANY_FILES');
   return { thread: t, forum: f };
 }

@@ -37,11 +37,11 @@ import type { StoredFile } from '../../platform/files';
 type Row = typeof voiceLetter.$inferSelect;
 
 /** The current term of each org (latest start), as a subquery of term ids. */
-const currentTerms = (db: Queryable, orgIds: string[]) =>
+const currentTerms = (db: Queryable, tenantId: string, orgIds: string[]) =>
   db
     .selectDistinctOn([orgTerm.orgId], { id: orgTerm.id, orgId: orgTerm.orgId })
     .from(orgTerm)
-    .where(inArray(orgTerm.orgId, orgIds))
+    .where(and(eq(orgTerm.tenantId, tenantId), inArray(orgTerm.orgId, orgIds)))
     .orderBy(orgTerm.orgId, desc(orgTerm.startsOn), desc(orgTerm.createdAt));
 
 /** Accounts that read letters to `position` at `orgId`, with the org each reaches them from. */
@@ -59,14 +59,15 @@ export async function readersOf(
       .where(and(eq(userRole.tenantId, tenantId), eq(userRole.orgId, orgId), eq(userRole.role, 'secretary')));
     for (const s of secs) out.set(s.userId, orgId);
   }
-  const terms = await currentTerms(db, [orgId]);
+  const terms = await currentTerms(db, tenantId, [orgId]);
   if (terms[0]) {
     const holders = await db
       .select({ userId: member.userId, orgId: member.orgId })
       .from(committeeMember)
-      .innerJoin(member, eq(member.id, committeeMember.memberId))
+      .innerJoin(member, and(eq(member.tenantId, committeeMember.tenantId), eq(member.id, committeeMember.memberId)))
       .where(
         and(
+          eq(committeeMember.tenantId, tenantId),
           eq(committeeMember.termId, terms[0].id),
           eq(committeeMember.position, position),
           sql`${member.leftAt} is null`,
@@ -87,12 +88,19 @@ async function slotsOf(db: Queryable, scope: Scope): Promise<{ orgId: string; po
     const held = await db
       .select({ orgId: committeeMember.orgId, termId: committeeMember.termId, position: committeeMember.position })
       .from(committeeMember)
-      .where(and(eq(committeeMember.memberId, self.id), inArray(committeeMember.position, [...LETTER_POSITIONS])));
+      .where(
+        and(
+          eq(committeeMember.tenantId, scope.tenantId),
+          eq(committeeMember.memberId, self.id),
+          inArray(committeeMember.position, [...LETTER_POSITIONS]),
+        ),
+      );
     if (held.length) {
       const current = new Set(
         (
           await currentTerms(
             db,
+            scope.tenantId,
             held.map((h) => h.orgId),
           )
         ).map((t) => t.id),

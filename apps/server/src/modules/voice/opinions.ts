@@ -391,7 +391,7 @@ export async function myOpinions(db: Queryable, scope: Scope, page: number, page
           size: voiceOpinionFile.size,
         })
         .from(voiceOpinionFile)
-        .where(inArray(voiceOpinionFile.opinionId, answered))
+        .where(and(eq(voiceOpinionFile.tenantId, scope.tenantId), inArray(voiceOpinionFile.opinionId, answered)))
         .orderBy(asc(voiceOpinionFile.createdAt), asc(voiceOpinionFile.id))
     : [];
   for (const o of items)
@@ -427,11 +427,11 @@ export async function board(db: Queryable, scope: Scope, page: number, pageSize:
   return { items, total: count?.n ?? 0 };
 }
 
-async function stepsOf(db: Queryable, id: string) {
+async function stepsOf(db: Queryable, tenantId: string, id: string) {
   const rows = await db
     .select()
     .from(voiceOpinionStep)
-    .where(eq(voiceOpinionStep.opinionId, id))
+    .where(and(eq(voiceOpinionStep.tenantId, tenantId), eq(voiceOpinionStep.opinionId, id)))
     .orderBy(asc(voiceOpinionStep.seq));
   return rows.map((s) => ({
     on: s.on,
@@ -459,8 +459,8 @@ export async function getOpinion(db: Queryable, fc: FieldCrypto, scope: Scope, i
     : [];
   return {
     ...(mine || reader ? v : { ...v, authorName: null, ratingComment: null }),
-    steps: mine || reader ? await stepsOf(db, r.id) : [],
-    answerFiles: reader || r.answer ? await answerFilesOf(db, r.id) : [],
+    steps: mine || reader ? await stepsOf(db, r.tenantId, r.id) : [],
+    answerFiles: reader || r.answer ? await answerFilesOf(db, r.tenantId, r.id) : [],
     contact: reader && r.contactEnc ? fc.decrypt(r.contactEnc, voiceOpinion.contactEnc, r.id) : null,
     identityKept: Boolean(identity),
   };
@@ -789,8 +789,8 @@ export async function opinionByReceipt(db: Queryable, receipt: string) {
   const v = view(r, o?.name ?? '', todayInChina(), null);
   return {
     ...v,
-    steps: await stepsOf(db, r.id),
-    answerFiles: r.answer ? await answerFilesOf(db, r.id) : [],
+    steps: await stepsOf(db, r.tenantId, r.id),
+    answerFiles: r.answer ? await answerFilesOf(db, r.tenantId, r.id) : [],
     contact: null,
     identityKept: false,
     mine: true,
@@ -812,7 +812,7 @@ export async function rateByReceipt(db: Db, receipt: string, input: { rating: nu
 
 // ---- files of the answer -----------------------------------------------------------------
 
-async function answerFilesOf(db: Queryable, opinionId: string) {
+async function answerFilesOf(db: Queryable, tenantId: string, opinionId: string) {
   return db
     .select({
       id: voiceOpinionFile.id,
@@ -821,7 +821,7 @@ async function answerFilesOf(db: Queryable, opinionId: string) {
       size: voiceOpinionFile.size,
     })
     .from(voiceOpinionFile)
-    .where(eq(voiceOpinionFile.opinionId, opinionId))
+    .where(and(eq(voiceOpinionFile.tenantId, tenantId), eq(voiceOpinionFile.opinionId, opinionId)))
     .orderBy(asc(voiceOpinionFile.createdAt), asc(voiceOpinionFile.id));
 }
 

@@ -214,7 +214,11 @@ export const updateSurvey = (db: Db, scope: Scope, id: string, input: SurveyEdit
   manage(db, scope, id, async (r, tx) => {
     if (r.publishedAt) throw conflict('已发布的问卷不能再修改题目', 'VOICE_SURVEY_PUBLISHED');
     checkDefinition(input);
-    const [u] = await tx.update(voiceSurvey).set(definition(input)).where(eq(voiceSurvey.id, r.id)).returning();
+    const [u] = await tx
+      .update(voiceSurvey)
+      .set(definition(input))
+      .where(and(eq(voiceSurvey.tenantId, r.tenantId), eq(voiceSurvey.id, r.id)))
+      .returning();
     await writeAudit(tx, scope.actor, {
       action: 'voice.survey.update',
       entityType: 'voice_survey',
@@ -230,7 +234,11 @@ export const publishSurvey = (db: Db, scope: Scope, id: string) =>
   manage(db, scope, id, async (r, tx) => {
     if (r.publishedAt) throw conflict('问卷已发布', 'VOICE_SURVEY_PUBLISHED');
     if (r.closesAt <= now()) throw unprocessable('结束时间已过，请先修改时间再发布', undefined, 'VOICE_WINDOW_PAST');
-    const [u] = await tx.update(voiceSurvey).set({ publishedAt: now() }).where(eq(voiceSurvey.id, r.id)).returning();
+    const [u] = await tx
+      .update(voiceSurvey)
+      .set({ publishedAt: now() })
+      .where(and(eq(voiceSurvey.tenantId, r.tenantId), eq(voiceSurvey.id, r.id)))
+      .returning();
     await writeAudit(tx, scope.actor, {
       action: 'voice.survey.publish',
       entityType: 'voice_survey',
@@ -255,7 +263,7 @@ export const closeSurvey = (db: Db, scope: Scope, id: string) =>
     const [u] = await tx
       .update(voiceSurvey)
       .set({ closesAt: at, ...(state === 'upcoming' ? { opensAt: at } : {}) })
-      .where(eq(voiceSurvey.id, r.id))
+      .where(and(eq(voiceSurvey.tenantId, r.tenantId), eq(voiceSurvey.id, r.id)))
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'voice.survey.close',
@@ -444,7 +452,7 @@ export async function loadPublicSurvey(db: Queryable, tenantId: string, id: stri
 
 // ---- results --------------------------------------------------------------------
 
-async function responsesOf(db: Queryable, surveyId: string) {
+async function responsesOf(db: Queryable, tenantId: string, surveyId: string) {
   return db
     .select({
       answers: voiceSurveyResponse.answers,
@@ -452,7 +460,7 @@ async function responsesOf(db: Queryable, surveyId: string) {
       on: voiceSurveyResponse.submittedOn,
     })
     .from(voiceSurveyResponse)
-    .where(eq(voiceSurveyResponse.surveyId, surveyId))
+    .where(and(eq(voiceSurveyResponse.tenantId, tenantId), eq(voiceSurveyResponse.surveyId, surveyId)))
     .orderBy(asc(voiceSurveyResponse.sortKey));
 }
 
@@ -523,7 +531,7 @@ export async function surveyResults(db: Queryable, scope: Scope, id: string): Pr
 }
 
 async function computeResults(db: Queryable, r: Row, state: SurveyState): Promise<SurveyResults> {
-  const responses = await responsesOf(db, r.id);
+  const responses = await responsesOf(db, r.tenantId, r.id);
   const questions = tally(r.questions, responses, r.anonymous);
   return {
     surveyId: r.id,
@@ -581,7 +589,7 @@ async function branchRows(db: Queryable, r: Row) {
         answers: voiceSurveyResponse.answers,
       })
       .from(voiceSurveyResponse)
-      .where(eq(voiceSurveyResponse.surveyId, r.id))
+      .where(and(eq(voiceSurveyResponse.tenantId, r.tenantId), eq(voiceSurveyResponse.surveyId, r.id)))
       .orderBy(asc(voiceSurveyResponse.sortKey)),
   ]);
   const byPath = new Map(orgs.map((o) => [o.path, o]));
@@ -795,7 +803,7 @@ export async function exportSurvey(db: Queryable, scope: Scope, id: string): Pro
   ];
   raw.getRow(1).font = { bold: true };
   const withheld = new Set(res.questions.filter((q) => q.textsWithheld).map((q) => q.id));
-  for (const [i, x] of (await responsesOf(db, r.id)).entries()) {
+  for (const [i, x] of (await responsesOf(db, r.tenantId, r.id)).entries()) {
     const row: Record<string, unknown> = named ? { name: x.name ?? '职工（参与码）', on: x.on ?? '' } : { no: i + 1 };
     for (const q of r.questions) {
       const a = x.answers.find((y) => y.q === q.id);
@@ -852,7 +860,7 @@ export async function ratingUpResults(
   );
   const out: RatingUpResult[] = [];
   for (const r of rows) {
-    const responses = await responsesOf(db, r.id);
+    const responses = await responsesOf(db, r.tenantId, r.id);
     const qs = tally(r.questions, responses, r.anonymous);
     out.push({
       surveyId: r.id,

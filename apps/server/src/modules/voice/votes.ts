@@ -177,7 +177,11 @@ export const publishVote = (db: Db, scope: Scope, id: string) =>
   manage(db, scope, id, async (r, tx) => {
     if (r.publishedAt) throw conflict('投票已发布', 'VOICE_VOTE_PUBLISHED');
     if (r.closesAt <= now()) throw unprocessable('结束时间已过，不能发布', undefined, 'VOICE_WINDOW_PAST');
-    const [u] = await tx.update(voiceVote).set({ publishedAt: now() }).where(eq(voiceVote.id, r.id)).returning();
+    const [u] = await tx
+      .update(voiceVote)
+      .set({ publishedAt: now() })
+      .where(and(eq(voiceVote.tenantId, r.tenantId), eq(voiceVote.id, r.id)))
+      .returning();
     await writeAudit(tx, scope.actor, {
       action: 'voice.vote.publish',
       entityType: 'voice_vote',
@@ -198,7 +202,7 @@ export const closeVote = (db: Db, scope: Scope, id: string) =>
     const [u] = await tx
       .update(voiceVote)
       .set({ closesAt: at, ...(state === 'upcoming' ? { opensAt: at } : {}) })
-      .where(eq(voiceVote.id, r.id))
+      .where(and(eq(voiceVote.tenantId, r.tenantId), eq(voiceVote.id, r.id)))
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'voice.vote.close',
@@ -339,7 +343,13 @@ export async function voteResults(db: Queryable, scope: Scope, id: string): Prom
   const [voted] = await db
     .select({ v: voiceVoter.voteId })
     .from(voiceVoter)
-    .where(and(eq(voiceVoter.voteId, r.id), eq(voiceVoter.userId, scope.principal.user.id)));
+    .where(
+      and(
+        eq(voiceVoter.tenantId, r.tenantId),
+        eq(voiceVoter.voteId, r.id),
+        eq(voiceVoter.userId, scope.principal.user.id),
+      ),
+    );
   if (!resultsVisible(r, Boolean(voted)))
     throw conflict(r.visibility === 'after_vote' ? '投票后才能查看结果' : '投票结束后公布结果', 'VOICE_RESULTS_HIDDEN');
   return tallyVote(db, r);
