@@ -211,7 +211,10 @@ const moderates = (scope: Scope, owner: { id: string; path: string }) =>
 async function subjectFor(db: Queryable, scope: Scope, s: Subject) {
   if (s.kind === 'article') {
     const a = await getArticle(db, scope, s.id);
-    const [o] = await db.select({ id: org.id, path: org.path }).from(org).where(eq(org.id, a.orgId));
+    const [o] = await db
+      .select({ id: org.id, path: org.path })
+      .from(org)
+      .where(and(eq(org.tenantId, scope.tenantId), eq(org.id, a.orgId)));
     const closed =
       a.status !== 'published' ? '文章尚未发布，不能评论' : a.scheduled ? '文章尚未到发布时间，不能评论' : null;
     return { orgId: a.orgId, title: a.title, moderator: moderates(scope, o!), closed, code: 'ARTICLE_NOT_PUBLISHED' };

@@ -192,7 +192,7 @@ export async function updateLecture(db: Db, scope: Scope, id: string, patch: Lec
       const [joined] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(mediaLectureAttendance)
-        .where(eq(mediaLectureAttendance.lectureId, id));
+        .where(and(eq(mediaLectureAttendance.tenantId, scope.tenantId), eq(mediaLectureAttendance.lectureId, id)));
       if (joined?.n)
         throw conflict(`已有 ${joined.n} 名党员进入课堂并计入党课，不能再修改讲座时间`, 'LECTURE_HAS_ATTENDANCE');
     }
@@ -205,7 +205,10 @@ export async function updateLecture(db: Db, scope: Scope, id: string, patch: Lec
       endsAt,
       updatedAt: now(),
     };
-    await tx.update(mediaLecture).set(set).where(eq(mediaLecture.id, id));
+    await tx
+      .update(mediaLecture)
+      .set(set)
+      .where(and(eq(mediaLecture.tenantId, scope.tenantId), eq(mediaLecture.id, id)));
     await writeAudit(tx, scope.actor, {
       action: 'media.lecture.update',
       entityType: 'media_lecture',
@@ -339,12 +342,21 @@ export async function getLecture(db: Queryable, scope: Scope, id: string): Promi
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaLectureAttendance)
-      .where(eq(mediaLectureAttendance.lectureId, id)),
+      .where(and(eq(mediaLectureAttendance.tenantId, scope.tenantId), eq(mediaLectureAttendance.lectureId, id))),
     db
       .select({ at: mediaLectureAttendance.joinedAt })
       .from(mediaLectureAttendance)
-      .innerJoin(member, eq(member.id, mediaLectureAttendance.memberId))
-      .where(and(eq(mediaLectureAttendance.lectureId, id), eq(member.userId, scope.principal.user.id))),
+      .innerJoin(
+        member,
+        and(eq(member.tenantId, mediaLectureAttendance.tenantId), eq(member.id, mediaLectureAttendance.memberId)),
+      )
+      .where(
+        and(
+          eq(mediaLectureAttendance.tenantId, scope.tenantId),
+          eq(mediaLectureAttendance.lectureId, id),
+          eq(member.userId, scope.principal.user.id),
+        ),
+      ),
   ]);
   return view(row, {
     attendees: count?.n ?? 0,
@@ -441,7 +453,10 @@ export async function joinLecture(db: Db, scope: Scope, id: string) {
       })
       .onConflictDoNothing()
       .returning();
-    const [o] = await tx.select({ name: org.name }).from(org).where(eq(org.id, m.orgId));
+    const [o] = await tx
+      .select({ name: org.name })
+      .from(org)
+      .where(and(eq(org.tenantId, m.tenantId), eq(org.id, m.orgId)));
     if (!inserted) return { joined: true as const, recorded: false, orgName: o?.name ?? '' };
     const { meetingId } = await recordOnlineLecture(
       tx,

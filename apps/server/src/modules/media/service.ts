@@ -129,7 +129,10 @@ export async function orgOfArticle(
   const bindings = await loadBindings(db, caller.userId);
   // A published 党建品牌 is in the gallery across the group: anyone of the tenant reads it through their own org.
   if (row.kind === 'brand') return bindings.find((b) => b.org.tenantId === tenantId)?.org.id ?? row.orgId;
-  const [o] = await db.select({ path: org.path }).from(org).where(eq(org.id, row.orgId));
+  const [o] = await db
+    .select({ path: org.path })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, row.orgId)));
   const below = bindings.find((b) => b.org.tenantId === tenantId && o && b.org.path.startsWith(o.path));
   return below?.org.id ?? row.orgId;
 }
@@ -294,7 +297,7 @@ async function setHonorees(tx: Queryable, tenantId: string, articleId: string, h
 }
 
 /** The honorees of some articles: name, org and post only. */
-async function honoreesOf(db: Queryable, ids: string[]): Promise<Map<string, HonoreeView[]>> {
+async function honoreesOf(db: Queryable, tenantId: string, ids: string[]): Promise<Map<string, HonoreeView[]>> {
   const out = new Map<string, HonoreeView[]>();
   if (!ids.length) return out;
   const rows = await db
@@ -306,9 +309,9 @@ async function honoreesOf(db: Queryable, ids: string[]): Promise<Map<string, Hon
       post: mediaHonoree.post,
     })
     .from(mediaHonoree)
-    .innerJoin(member, eq(member.id, mediaHonoree.memberId))
-    .innerJoin(org, eq(org.id, member.orgId))
-    .where(inArray(mediaHonoree.articleId, ids))
+    .innerJoin(member, and(eq(member.tenantId, mediaHonoree.tenantId), eq(member.id, mediaHonoree.memberId)))
+    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .where(and(eq(mediaHonoree.tenantId, tenantId), inArray(mediaHonoree.articleId, ids)))
     .orderBy(asc(mediaHonoree.articleId), asc(mediaHonoree.position));
   for (const { articleId, ...h } of rows) out.set(articleId, [...(out.get(articleId) ?? []), h]);
   return out;
@@ -464,7 +467,10 @@ export async function updateArticle(db: Db, scope: Scope, id: string, raw: Artic
       ...(publishAt !== undefined && { publishAt }),
       updatedAt: now(),
     };
-    await tx.update(mediaArticle).set(set).where(eq(mediaArticle.id, id));
+    await tx
+      .update(mediaArticle)
+      .set(set)
+      .where(and(eq(mediaArticle.tenantId, scope.tenantId), eq(mediaArticle.id, id)));
     if (patch.honorees) await setHonorees(tx, scope.tenantId, id, patch.honorees);
     await writeAudit(tx, scope.actor, {
       action: 'media.article.update',
@@ -637,7 +643,10 @@ export async function withdrawArticle(db: Db, scope: Scope, id: string): Promise
     const before = await lockArticle(tx, scope.tenantId, id);
     if (before.status !== 'published' && before.status !== 'in_review')
       throw conflict('只有已发布或待审核的文章可以撤回', 'ARTICLE_NOT_PUBLISHED');
-    await tx.update(mediaArticle).set({ status: 'draft', updatedAt: now() }).where(eq(mediaArticle.id, id));
+    await tx
+      .update(mediaArticle)
+      .set({ status: 'draft', updatedAt: now() })
+      .where(and(eq(mediaArticle.tenantId, scope.tenantId), eq(mediaArticle.id, id)));
     await writeAudit(tx, scope.actor, {
       action: 'media.article.withdraw',
       entityType: 'media_article',
@@ -701,8 +710,14 @@ export async function getArticle(db: Queryable, scope: Scope, id: string): Promi
   const [rd] = await db
     .select({ at: mediaRead.readAt })
     .from(mediaRead)
-    .where(and(eq(mediaRead.articleId, id), eq(mediaRead.userId, scope.principal.user.id)));
-  const honorees = (await honoreesOf(db, [a.id])).get(a.id) ?? [];
+    .where(
+      and(
+        eq(mediaRead.tenantId, scope.tenantId),
+        eq(mediaRead.articleId, id),
+        eq(mediaRead.userId, scope.principal.user.id),
+      ),
+    );
+  const honorees = (await honoreesOf(db, scope.tenantId, [a.id])).get(a.id) ?? [];
   return {
     ...brief(a, row.orgName, Boolean(rd), honorees),
     body: a.body,
@@ -862,7 +877,7 @@ async function articlePage(
   readerId?: string,
 ) {
   const read = readerId
-    ? sql<boolean>`exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${readerId})`
+    ? sql<boolean>`exists (select 1 from media_read r where r.tenant_id = ${mediaArticle.tenantId} and r.article_id = ${mediaArticle.id} and r.user_id = ${readerId})`
     : sql<boolean>`false`;
   const [rows, [count]] = await Promise.all([
     db
@@ -881,6 +896,7 @@ async function articlePage(
   ]);
   const honorees = await honoreesOf(
     db,
+    rows[0]?.a.tenantId ?? '', // the rows come from one tenant's query (none: nothing to read)
     rows.filter((r) => r.a.kind === 'story' || r.a.kind === 'pioneer').map((r) => r.a.id),
   );
   return {
@@ -965,7 +981,7 @@ export async function myTodo(
     visibleNow(),
     eq(mediaArticle.mustRead, true),
     inList(org.path, paths),
-    sql`not exists (select 1 from media_read r where r.article_id = ${mediaArticle.id} and r.user_id = ${scope.principal.user.id})`,
+    sql`not exists (select 1 from media_read r where r.tenant_id = ${mediaArticle.tenantId} and r.article_id = ${mediaArticle.id} and r.user_id = ${scope.principal.user.id})`,
   );
   const { rows, total } = await articlePage(db, where, [desc(mediaArticle.publishedAt)], page, pageSize);
   return {
