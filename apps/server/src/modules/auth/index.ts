@@ -12,7 +12,7 @@ export const authModule: ServerModule = {
   personalData: {
     // The 企业微信/钉钉 accounts bound to this account (issue 24).
     ofAccount: async (services, { scope }) => ({
-      ssoBindings: (await myBindings(services.db, scope.principal.user.id)).map((b) => ({
+      ssoBindings: (await myBindings(services.db, scope.tenantId, scope.principal.user.id)).map((b) => ({
         provider: b.provider,
         externalId: b.externalId,
         boundAt: b.createdAt,

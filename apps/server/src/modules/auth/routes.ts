@@ -227,7 +227,7 @@ export const authRoutes =
         const scope = scopeOf(req);
         return {
           providers: await configuredProviders(db, scope.tenantId),
-          bindings: await myBindings(db, scope.principal.user.id),
+          bindings: await myBindings(db, scope.tenantId, scope.principal.user.id),
         };
       },
     );

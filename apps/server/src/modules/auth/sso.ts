@@ -272,8 +272,12 @@ const bindingView = (b: typeof ssoBinding.$inferSelect): SsoBindingView => ({
   lastSignInAt: b.lastSignInAt?.toISOString() ?? null,
 });
 
-export async function myBindings(db: Db, userId: string) {
-  const rows = await db.select().from(ssoBinding).where(eq(ssoBinding.userId, userId)).orderBy(ssoBinding.provider);
+export async function myBindings(db: Db, tenantId: string, userId: string) {
+  const rows = await db
+    .select()
+    .from(ssoBinding)
+    .where(and(eq(ssoBinding.tenantId, tenantId), eq(ssoBinding.userId, userId)))
+    .orderBy(ssoBinding.provider);
   return rows.map(bindingView);
 }
 

@@ -159,7 +159,7 @@ export async function updateRobot(services: Services, scope: Scope, id: string, 
         enabled: patch.enabled ?? row.enabled,
         updatedAt: clockNow(),
       })
-      .where(eq(notifyRobot.id, id))
+      .where(and(eq(notifyRobot.tenantId, scope.tenantId), eq(notifyRobot.id, id)))
       .returning();
     const view = robotView(next!, fc);
     await writeAudit(tx, scope.actor, {
@@ -177,7 +177,7 @@ export async function updateRobot(services: Services, scope: Scope, id: string, 
 export async function deleteRobot(services: Services, scope: Scope, id: string) {
   const row = await robotIn(services.db, scope, id);
   await services.db.transaction(async (tx) => {
-    await tx.delete(notifyRobot).where(eq(notifyRobot.id, id));
+    await tx.delete(notifyRobot).where(and(eq(notifyRobot.tenantId, scope.tenantId), eq(notifyRobot.id, id)));
     await writeAudit(tx, scope.actor, {
       action: 'notify.robot.delete',
       entityType: 'notify_robot',

@@ -109,7 +109,13 @@ async function sendWebhook(
 /** The job: sends one delivery. */
 export async function deliver(services: Services, deliveryId: string, ctx: JobContext): Promise<unknown> {
   const { db } = services;
-  const [d] = await db.select().from(notifyDelivery).where(eq(notifyDelivery.id, deliveryId));
+  // The job names its tenant: notify/service.ts enqueues each delivery with its row's tenant.
+  const tenantId = ctx.job.tenantId;
+  if (!tenantId) return { missing: true };
+  const [d] = await db
+    .select()
+    .from(notifyDelivery)
+    .where(and(eq(notifyDelivery.tenantId, tenantId), eq(notifyDelivery.id, deliveryId)));
   if (!d) return { missing: true };
   if (d.status === 'sent' || d.status === 'skipped') return { already: d.status };
   const p = d.payload as { title: string; body: string; link: string | null; body_json?: string };
@@ -118,7 +124,12 @@ export async function deliver(services: Services, deliveryId: string, ctx: JobCo
   const started = Date.now();
   if (d.channel === 'email') {
     const cfg = services.config.notify.smtp;
-    const [pref] = d.userId ? await db.select().from(notifyPref).where(eq(notifyPref.userId, d.userId)) : [];
+    const [pref] = d.userId
+      ? await db
+          .select()
+          .from(notifyPref)
+          .where(and(eq(notifyPref.tenantId, d.tenantId), eq(notifyPref.userId, d.userId)))
+      : [];
     if (!cfg) out = { ok: false, retry: false, message: 'skip:未配置邮件服务（XF_SMTP_HOST）' };
     else if (!pref?.email || !pref.emailOn) out = { ok: false, retry: false, message: 'skip:收件人已关闭邮件通知' };
     else out = await sendEmail(cfg, pref.email, msg);
@@ -141,7 +152,12 @@ export async function deliver(services: Services, deliveryId: string, ctx: JobCo
     if (!ep || !ep.enabled) out = { ok: false, retry: false, message: 'skip:推送地址已删除或停用' };
     else out = await sendWebhook(services, ep, d.kind, d.id, p.body_json ?? '{}');
   } else {
-    const [robot] = d.robotId ? await db.select().from(notifyRobot).where(eq(notifyRobot.id, d.robotId)) : [];
+    const [robot] = d.robotId
+      ? await db
+          .select()
+          .from(notifyRobot)
+          .where(and(eq(notifyRobot.tenantId, d.tenantId), eq(notifyRobot.id, d.robotId)))
+      : [];
     if (!robot || !robot.enabled) out = { ok: false, retry: false, message: 'skip:机器人已删除或停用' };
     else out = await sendRobot(services, robot, msg);
   }
@@ -162,21 +178,21 @@ export async function deliver(services: Services, deliveryId: string, ctx: JobCo
     await db
       .update(notifyDelivery)
       .set({ ...fields, status: 'sent', sentAt: at, lastError: null })
-      .where(eq(notifyDelivery.id, d.id));
+      .where(and(eq(notifyDelivery.tenantId, d.tenantId), eq(notifyDelivery.id, d.id)));
     return { sent: true };
   }
   if (out.message.startsWith('skip:')) {
     await db
       .update(notifyDelivery)
       .set({ ...fields, status: 'skipped', lastError: out.message.slice(5) })
-      .where(eq(notifyDelivery.id, d.id));
+      .where(and(eq(notifyDelivery.tenantId, d.tenantId), eq(notifyDelivery.id, d.id)));
     return { skipped: out.message.slice(5) };
   }
   const last = !out.retry || ctx.job.attempts >= DELIVERY_RETRY.attempts;
   await db
     .update(notifyDelivery)
     .set({ ...fields, status: last ? 'failed' : 'retrying', lastError: out.message })
-    .where(eq(notifyDelivery.id, d.id));
+    .where(and(eq(notifyDelivery.tenantId, d.tenantId), eq(notifyDelivery.id, d.id)));
   if (!out.retry) throw new AppError(422, 'DELIVERY_REJECTED', out.message);
   throw new Error(out.message);
 }

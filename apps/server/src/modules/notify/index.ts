@@ -37,7 +37,7 @@ export const notifyModule: ServerModule = {
     ofAccount: async ({ db, config }, { scope }) => ({
       notifications: {
         inbox: await allPages((page, pageSize) =>
-          listNotifications(db, scope.principal.user.id, { page, pageSize, unreadOnly: false }),
+          listNotifications(db, scope.tenantId, scope.principal.user.id, { page, pageSize, unreadOnly: false }),
         ),
         settings: await getMySettings(db, config.notify, scope.tenantId, scope.principal.user.id),
       },

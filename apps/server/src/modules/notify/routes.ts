@@ -94,7 +94,8 @@ export const notifyRoutes =
       },
       async (req) => {
         const q = req.query;
-        return listNotifications(db, scopeOf(req).principal.user.id, {
+        const scope = scopeOf(req);
+        return listNotifications(db, scope.tenantId, scope.principal.user.id, {
           page: q.page,
           pageSize: q.pageSize,
           unreadOnly: q.unread === 'true' || q.unread === '1',
@@ -117,7 +118,7 @@ export const notifyRoutes =
         if (!String(req.headers.accept ?? '').includes('text/event-stream'))
           throw new AppError(406, 'NOT_EVENT_STREAM', '实时通知需以 EventSource 连接（Accept: text/event-stream）');
         const scope = scopeOf(req);
-        await hub.serve(req, reply, scope.principal.user.id, scope.principal.tokenHash);
+        await hub.serve(req, reply, scope.tenantId, scope.principal.user.id, scope.principal.tokenHash);
       },
     );
 
@@ -132,7 +133,10 @@ export const notifyRoutes =
         },
         config: { access: { roles: 'any' } },
       },
-      async (req) => ({ unread: await markRead(db, scopeOf(req).principal.user.id, req.params.id) }),
+      async (req) => {
+        const scope = scopeOf(req);
+        return { unread: await markRead(db, scope.tenantId, scope.principal.user.id, req.params.id) };
+      },
     );
 
     app.post(
@@ -145,7 +149,10 @@ export const notifyRoutes =
         },
         config: { access: { roles: 'any' } },
       },
-      async (req) => ({ updated: await markAllRead(db, scopeOf(req).principal.user.id), unread: 0 as const }),
+      async (req) => {
+        const scope = scopeOf(req);
+        return { updated: await markAllRead(db, scope.tenantId, scope.principal.user.id), unread: 0 as const };
+      },
     );
 
     // ---------- my settings ----------

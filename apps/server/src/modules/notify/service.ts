@@ -130,7 +130,12 @@ export async function notify(q: Queryable, input: NotifyInput): Promise<NotifyRe
   const link = input.link ?? null;
   const { userIds, unreachable } = await resolveRecipients(q, input.tenantId, input.recipients);
 
-  const prefs = userIds.length ? await q.select().from(notifyPref).where(inArray(notifyPref.userId, userIds)) : [];
+  const prefs = userIds.length
+    ? await q
+        .select()
+        .from(notifyPref)
+        .where(and(eq(notifyPref.tenantId, input.tenantId), inArray(notifyPref.userId, userIds)))
+    : [];
   const prefOf = new Map(prefs.map((p) => [p.userId, p]));
   const wanted = userIds.filter((u) => urgent || !prefOf.get(u)?.mutedKinds.includes(input.kind));
 
@@ -297,20 +302,25 @@ export function toItem(n: typeof notification.$inferSelect) {
   };
 }
 
-export async function unreadCount(q: Queryable, userId: string): Promise<number> {
+export async function unreadCount(q: Queryable, tenantId: string, userId: string): Promise<number> {
   const [r] = await q
     .select({ n: count() })
     .from(notification)
-    .where(and(eq(notification.userId, userId), isNull(notification.readAt)));
+    .where(and(eq(notification.tenantId, tenantId), eq(notification.userId, userId), isNull(notification.readAt)));
   return r?.n ?? 0;
 }
 
 export async function listNotifications(
   db: Db,
+  tenantId: string,
   userId: string,
   f: { page: number; pageSize: number; unreadOnly: boolean },
 ) {
-  const where = and(eq(notification.userId, userId), f.unreadOnly ? isNull(notification.readAt) : undefined);
+  const where = and(
+    eq(notification.tenantId, tenantId),
+    eq(notification.userId, userId),
+    f.unreadOnly ? isNull(notification.readAt) : undefined,
+  );
   const [items, [total], unread] = await Promise.all([
     db
       .select()
@@ -320,47 +330,47 @@ export async function listNotifications(
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
     db.select({ n: count() }).from(notification).where(where),
-    unreadCount(db, userId),
+    unreadCount(db, tenantId, userId),
   ]);
   return { items: items.map(toItem), total: total?.n ?? 0, unread };
 }
 
 /** Notices after `seq` (a live stream catching up), oldest first. */
-export async function notificationsAfter(db: Queryable, userId: string, seq: number, limit = 50) {
+export async function notificationsAfter(db: Queryable, tenantId: string, userId: string, seq: number, limit = 50) {
   const rows = await db
     .select()
     .from(notification)
-    .where(and(eq(notification.userId, userId), sql`${notification.seq} > ${seq}`))
+    .where(and(eq(notification.tenantId, tenantId), eq(notification.userId, userId), sql`${notification.seq} > ${seq}`))
     .orderBy(notification.seq)
     .limit(limit);
   return rows.map(toItem);
 }
 
-export async function latestSeq(db: Queryable, userId: string): Promise<number> {
+export async function latestSeq(db: Queryable, tenantId: string, userId: string): Promise<number> {
   const [r] = await queryRows<{ s: string | number | null }>(
     db,
-    sql`select max(seq) as s from notification where user_id = ${userId}`,
+    sql`select max(seq) as s from notification where tenant_id = ${tenantId} and user_id = ${userId}`,
   );
   return Number(r?.s ?? 0);
 }
 
 /** Marks one of the user's own notices read (someone else's is "not found"). */
-export async function markRead(db: Db, userId: string, id: string): Promise<number> {
+export async function markRead(db: Db, tenantId: string, userId: string, id: string): Promise<number> {
   const rows = await db
     .update(notification)
     .set({ readAt: sql`coalesce(${notification.readAt}, ${clockNow()})` })
-    .where(and(eq(notification.id, id), eq(notification.userId, userId)))
+    .where(and(eq(notification.tenantId, tenantId), eq(notification.id, id), eq(notification.userId, userId)))
     .returning({ id: notification.id });
   if (rows.length === 0) throw notFound('通知不存在');
   await db.execute(sql`select pg_notify('xf_notify', ${userId})`);
-  return unreadCount(db, userId);
+  return unreadCount(db, tenantId, userId);
 }
 
-export async function markAllRead(db: Db, userId: string): Promise<number> {
+export async function markAllRead(db: Db, tenantId: string, userId: string): Promise<number> {
   const rows = await db
     .update(notification)
     .set({ readAt: clockNow() })
-    .where(and(eq(notification.userId, userId), isNull(notification.readAt)))
+    .where(and(eq(notification.tenantId, tenantId), eq(notification.userId, userId), isNull(notification.readAt)))
     .returning({ id: notification.id });
   await db.execute(sql`select pg_notify('xf_notify', ${userId})`);
   return rows.length;
@@ -369,7 +379,10 @@ export async function markAllRead(db: Db, userId: string): Promise<number> {
 // ---------- my settings ----------
 
 export async function getMySettings(db: Db, config: NotifyConfig, tenantId: string, userId: string) {
-  const [p] = await db.select().from(notifyPref).where(eq(notifyPref.userId, userId));
+  const [p] = await db
+    .select()
+    .from(notifyPref)
+    .where(and(eq(notifyPref.tenantId, tenantId), eq(notifyPref.userId, userId)));
   const self = await memberOfUser(db, tenantId, userId);
   return {
     email: p?.email ?? null,

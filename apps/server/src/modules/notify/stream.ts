@@ -25,6 +25,7 @@ export const HEARTBEAT_MS = 25_000;
 export const MAX_STREAMS_PER_USER = 8;
 
 type Stream = SseStream & {
+  tenantId: string;
   userId: string;
   lastSeq: number;
   unread: number;
@@ -70,8 +71,8 @@ export class StreamHub {
     try {
       do {
         s.again = false;
-        const items = await notificationsAfter(this.db, s.userId, s.lastSeq);
-        const unread = await unreadCount(this.db, s.userId);
+        const items = await notificationsAfter(this.db, s.tenantId, s.userId, s.lastSeq);
+        const unread = await unreadCount(this.db, s.tenantId, s.userId);
         for (const item of items) {
           s.lastSeq = item.seq;
           s.write(`id: ${item.seq}\nevent: notification\ndata: ${JSON.stringify({ item, unread })}\n\n`);
@@ -89,10 +90,20 @@ export class StreamHub {
   }
 
   /** Serves one stream until the client goes away or its session ends. */
-  async serve(req: FastifyRequest, reply: FastifyReply, userId: string, tokenHash: string): Promise<void> {
+  async serve(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    tenantId: string,
+    userId: string,
+    tokenHash: string,
+  ): Promise<void> {
     const lastEventId = Number(req.headers['last-event-id'] ?? NaN);
-    const [seq, unread] = await Promise.all([latestSeq(this.db, userId), unreadCount(this.db, userId)]);
+    const [seq, unread] = await Promise.all([
+      latestSeq(this.db, tenantId, userId),
+      unreadCount(this.db, tenantId, userId),
+    ]);
     const s: Stream = {
+      tenantId,
       userId,
       tokenHash,
       // A reconnect resumes after what the browser saw; a new stream starts at the newest notice.
