@@ -206,8 +206,11 @@ const group = <T extends { personId: string }>(rows: T[]) => {
   return m;
 };
 
-async function orgName(db: Queryable, id: string): Promise<string> {
-  const [row] = await db.select({ name: org.name }).from(org).where(eq(org.id, id));
+async function orgName(db: Queryable, tenantId: string, id: string): Promise<string> {
+  const [row] = await db
+    .select({ name: org.name })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
   return row?.name ?? '';
 }
 
@@ -228,7 +231,7 @@ export async function getPerson(
       .from(developFile)
       .where(and(eq(developFile.tenantId, scope.tenantId), eq(developFile.personId, id)))
       .orderBy(asc(developFile.step), asc(developFile.createdAt)),
-    orgName(db, p.orgId),
+    orgName(db, p.tenantId, p.orgId),
   ]);
   const calendar = await loadCalendar(db, scope.tenantId);
   const ctx = contextOf(p, steps, assessments, today, calendar, decisions);

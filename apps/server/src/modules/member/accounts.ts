@@ -164,7 +164,10 @@ export async function createMemberAccounts(db: Db, scope: Scope) {
         },
         hash,
       );
-      await tx.update(member).set({ userId: user.id }).where(eq(member.id, c.id));
+      await tx
+        .update(member)
+        .set({ userId: user.id })
+        .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, c.id)));
       created.push({
         name: c.name,
         orgName: c.orgName,

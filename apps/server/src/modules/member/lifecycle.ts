@@ -93,7 +93,7 @@ export async function updateMember(
     await tx
       .update(member)
       .set({ ...values, updatedAt: now() })
-      .where(eq(member.id, id));
+      .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, id)));
     await writeAudit(tx, scope.actor, {
       action: 'member.update',
       entityType: 'member',
@@ -157,7 +157,7 @@ export async function requestTransfer(db: Db, scope: Scope, memberId: string, t:
       await tx
         .update(member)
         .set({ leftAt: today, leftReason: 'transferred_out', updatedAt: now() })
-        .where(eq(member.id, memberId));
+        .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, memberId)));
       // Leaving the enterprise ends the account, its sessions and its roles here (finding 9).
       if (row.userId) access = await endAccess(tx, row.userId);
     }
@@ -193,13 +193,13 @@ export async function decideTransfer(db: Db, scope: Scope, id: string, accept: b
     await tx
       .update(memberTransfer)
       .set({ status: accept ? 'done' : 'rejected', decidedBy: scope.actor.username, decidedAt: at, note })
-      .where(eq(memberTransfer.id, id));
+      .where(and(eq(memberTransfer.tenantId, scope.tenantId), eq(memberTransfer.id, id)));
     let bindingsMoved = 0;
     if (accept) {
       const [moved] = await tx
         .update(member)
         .set({ orgId: t.toOrgId!, updatedAt: at })
-        .where(eq(member.id, t.memberId))
+        .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, t.memberId)))
         .returning({ userId: member.userId });
       // The member's own binding follows them: no member role left behind at the old branch (finding 9).
       if (moved?.userId) bindingsMoved = await moveMemberBinding(tx, moved.userId, t.fromOrgId, t.toOrgId!);
@@ -224,14 +224,16 @@ export async function listTransfers(
   page: number,
   pageSize: number,
 ) {
-  const inSubtree = sql`(select id from org where path like ${`${scope.org.path}%`})`;
+  const inSubtree = sql`(select id from org where tenant_id = ${scope.tenantId} and path like ${`${scope.org.path}%`})`;
   const where = and(
     eq(memberTransfer.tenantId, scope.tenantId),
     or(sql`${memberTransfer.fromOrgId} in ${inSubtree}`, sql`${memberTransfer.toOrgId} in ${inSubtree}`),
     status ? eq(memberTransfer.status, status) : undefined,
   );
-  const fromOrg = sql<string>`(select name from org where id = ${memberTransfer.fromOrgId})`;
-  const toOrg = sql<string | null>`(select name from org where id = ${memberTransfer.toOrgId})`;
+  const fromOrg = sql<string>`(select name from org where tenant_id = ${memberTransfer.tenantId} and id = ${memberTransfer.fromOrgId})`;
+  const toOrg = sql<
+    string | null
+  >`(select name from org where tenant_id = ${memberTransfer.tenantId} and id = ${memberTransfer.toOrgId})`;
   const [items, [count]] = await Promise.all([
     db
       .select({
@@ -251,7 +253,7 @@ export async function listTransfers(
         requestedAt: memberTransfer.requestedAt,
       })
       .from(memberTransfer)
-      .innerJoin(member, eq(member.id, memberTransfer.memberId))
+      .innerJoin(member, and(eq(member.tenantId, memberTransfer.tenantId), eq(member.id, memberTransfer.memberId)))
       .where(where)
       .orderBy(desc(memberTransfer.requestedAt))
       .limit(pageSize)
@@ -284,12 +286,17 @@ export async function registerFlow(
     await tx
       .update(memberFlow)
       .set({ endedOn: f.since })
-      .where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
+      .where(
+        and(eq(memberFlow.tenantId, scope.tenantId), eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)),
+      );
     const [row] = await tx
       .insert(memberFlow)
       .values({ tenantId: scope.tenantId, memberId, ...f, lastContactOn: todayInChina() })
       .returning();
-    await tx.update(member).set({ flowing: true, updatedAt: now() }).where(eq(member.id, memberId));
+    await tx
+      .update(member)
+      .set({ flowing: true, updatedAt: now() })
+      .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, memberId)));
     await writeAudit(tx, scope.actor, {
       action: 'member.flow',
       entityType: 'member',
@@ -307,13 +314,19 @@ export async function recordFlowContact(db: Db, scope: Scope, memberId: string, 
     const [flow] = await tx
       .select()
       .from(memberFlow)
-      .where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
+      .where(
+        and(eq(memberFlow.tenantId, scope.tenantId), eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)),
+      );
     if (!flow) throw notFound('该党员不是流动党员');
     await tx
       .update(memberFlow)
       .set({ lastContactOn: on, endedOn: ended ? on : null })
-      .where(eq(memberFlow.id, flow.id));
-    if (ended) await tx.update(member).set({ flowing: false, updatedAt: now() }).where(eq(member.id, memberId));
+      .where(and(eq(memberFlow.tenantId, scope.tenantId), eq(memberFlow.id, flow.id)));
+    if (ended)
+      await tx
+        .update(member)
+        .set({ flowing: false, updatedAt: now() })
+        .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, memberId)));
     await writeAudit(tx, scope.actor, {
       action: ended ? 'member.flow_end' : 'member.flow_contact',
       entityType: 'member',
@@ -336,7 +349,9 @@ export async function setFlowHost(db: Db, scope: Scope, memberId: string, hostOr
     const [flow] = await tx
       .select()
       .from(memberFlow)
-      .where(and(eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)))
+      .where(
+        and(eq(memberFlow.tenantId, scope.tenantId), eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)),
+      )
       .for('update');
     if (!flow) throw unprocessable('该党员不是流动党员，请先登记流动党员', undefined, 'NOT_FLOWING');
     let hostName: string | null = null;
@@ -366,7 +381,10 @@ export async function setFlowHost(db: Db, scope: Scope, memberId: string, hostOr
         );
       hostName = host.name;
     }
-    await tx.update(memberFlow).set({ hostOrgId }).where(eq(memberFlow.id, flow.id));
+    await tx
+      .update(memberFlow)
+      .set({ hostOrgId })
+      .where(and(eq(memberFlow.tenantId, scope.tenantId), eq(memberFlow.id, flow.id)));
     await writeAudit(tx, scope.actor, {
       action: 'member.flow_host',
       entityType: 'member',
@@ -385,7 +403,7 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
   const where = and(
     eq(memberFlow.tenantId, scope.tenantId),
     isNull(memberFlow.endedOn),
-    sql`${member.orgId} in (select id from org where path like ${`${scope.org.path}%`})`,
+    sql`${member.orgId} in (select id from org where tenant_id = ${scope.tenantId} and path like ${`${scope.org.path}%`})`,
     isNull(member.leftAt),
   );
   const [items, [count]] = await Promise.all([
@@ -449,7 +467,7 @@ export async function recordExit(
   await tx
     .update(member)
     .set({ leftAt: e.date, leftReason: e.reason, flowing: false, suspendedOn: null, updatedAt: now() })
-    .where(eq(member.id, row.id));
+    .where(and(eq(member.tenantId, row.tenantId), eq(member.id, row.id)));
   await tx
     .update(memberLost)
     .set({ status: lostOutcome, endedOn: e.date })
@@ -493,8 +511,10 @@ export async function lifecycleHistory(db: Queryable, tenantId: string, memberId
   const transfers = await db
     .select({
       direction: memberTransfer.direction,
-      fromOrg: sql<string>`(select name from org where id = ${memberTransfer.fromOrgId})`,
-      toOrg: sql<string | null>`(select name from org where id = ${memberTransfer.toOrgId})`,
+      fromOrg: sql<string>`(select name from org where tenant_id = ${memberTransfer.tenantId} and id = ${memberTransfer.fromOrgId})`,
+      toOrg: sql<
+        string | null
+      >`(select name from org where tenant_id = ${memberTransfer.tenantId} and id = ${memberTransfer.toOrgId})`,
       destination: memberTransfer.destination,
       letterNo: memberTransfer.letterNo,
       reason: memberTransfer.reason,

@@ -63,13 +63,20 @@ export async function updateOrg(
       const [dup] = await tx
         .select({ id: org.id })
         .from(org)
-        .where(and(eq(org.parentId, before.parentId), eq(org.name, patch.name), isNull(org.dissolvedAt)));
+        .where(
+          and(
+            eq(org.tenantId, scope.tenantId),
+            eq(org.parentId, before.parentId),
+            eq(org.name, patch.name),
+            isNull(org.dissolvedAt),
+          ),
+        );
       if (dup) throw conflict(`同级已有名为「${patch.name}」的组织`, 'ORG_NAME_TAKEN');
     }
     await tx
       .update(org)
       .set({ ...patch, updatedAt: now() })
-      .where(eq(org.id, scope.org.id));
+      .where(and(eq(org.tenantId, scope.tenantId), eq(org.id, scope.org.id)));
     const after = await getOrg(tx, scope.tenantId, scope.org.id);
     await writeAudit(tx, scope.actor, {
       action: 'org.update',
@@ -365,11 +372,16 @@ export async function getCommittee(db: Queryable, scope: Scope) {
   const terms = await db
     .select()
     .from(orgTerm)
-    .where(eq(orgTerm.orgId, scope.org.id))
+    .where(and(eq(orgTerm.tenantId, scope.tenantId), eq(orgTerm.orgId, scope.org.id)))
     .orderBy(desc(orgTerm.startsOn))
     .limit(20);
   const current = terms[0] ?? null;
-  const members = current ? await db.select().from(committeeMember).where(eq(committeeMember.termId, current.id)) : [];
+  const members = current
+    ? await db
+        .select()
+        .from(committeeMember)
+        .where(and(eq(committeeMember.tenantId, scope.tenantId), eq(committeeMember.termId, current.id)))
+    : [];
   const today = todayInChina();
   return {
     current: current && {
@@ -412,7 +424,7 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
           dueOn: orgTerm.electionDueOn,
         })
         .from(orgTerm)
-        .where(inArray(orgTerm.orgId, ids))
+        .where(and(eq(orgTerm.tenantId, scope.tenantId), inArray(orgTerm.orgId, ids)))
         .orderBy(orgTerm.orgId, desc(orgTerm.startsOn))
     : [];
   const termIds = latest.map((t) => t.id);
@@ -420,7 +432,7 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
     ? await db
         .select({ termId: committeeMember.termId, position: committeeMember.position })
         .from(committeeMember)
-        .where(inArray(committeeMember.termId, termIds))
+        .where(and(eq(committeeMember.tenantId, scope.tenantId), inArray(committeeMember.termId, termIds)))
     : [];
   const today = todayInChina();
   const out: StructureWarning[] = [];
@@ -508,6 +520,6 @@ export async function currentCommitteeOf(db: Queryable, tenantId: string, orgId:
   const seats = await db
     .select({ memberId: committeeMember.memberId, name: committeeMember.name, position: committeeMember.position })
     .from(committeeMember)
-    .where(eq(committeeMember.termId, term.id));
+    .where(and(eq(committeeMember.tenantId, tenantId), eq(committeeMember.termId, term.id)));
   return { ...term, seats };
 }

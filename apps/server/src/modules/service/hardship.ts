@@ -75,7 +75,7 @@ type BriefRow = {
 const briefSql = (where: ReturnType<typeof sql>) => sql`
   select c.id, c.member_id, m.name as member_name, c.org_id, o.name as org_name, c.level, c.status, c.created_at,
          count(v.id)::int as visits, max(v.visited_on) as last_visit_on, coalesce(sum(v.amount_fen), 0)::int as amount_fen
-  from hardship_case c join member m on m.id = c.member_id join org o on o.id = c.org_id
+  from hardship_case c join member m on m.tenant_id = c.tenant_id and m.id = c.member_id join org o on o.tenant_id = c.tenant_id and o.id = c.org_id
   left join hardship_visit v on v.case_id = c.id
   where ${where}
   group by c.id, m.name, o.name, o.path`;
@@ -104,7 +104,7 @@ export async function listCases(db: Queryable, scope: Scope, page: number, pageS
   );
   const [total] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from hardship_case c join org o on o.id = c.org_id where ${where}`,
+    sql`select count(*)::int as n from hardship_case c join org o on o.tenant_id = c.tenant_id and o.id = c.org_id where ${where}`,
   );
   return { items: rows.map(brief), total: total?.n ?? 0 };
 }
@@ -331,9 +331,9 @@ export async function hardshipSummary(
   const closing = `${REVIEW_PREFIX}%${CLOSING}%`;
   const inSubtree = sql`c.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}`;
   const entryInYear = (like: string) =>
-    sql`exists (select 1 from hardship_visit e where e.case_id = c.id and e.visited_on >= ${from} and e.visited_on < ${to} and e.help like ${like})`;
+    sql`exists (select 1 from hardship_visit e where e.tenant_id = ${scope.tenantId} and e.case_id = c.id and e.visited_on >= ${from} and e.visited_on < ${to} and e.help like ${like})`;
   const onRecord = sql`${inSubtree} and c.created_at < ${yearEnd}
-    and (c.status = 'open' or exists (select 1 from hardship_visit e where e.case_id = c.id and e.visited_on >= ${from}))`;
+    and (c.status = 'open' or exists (select 1 from hardship_visit e where e.tenant_id = ${scope.tenantId} and e.case_id = c.id and e.visited_on >= ${from}))`;
   const levels = await queryRows<{
     level: HardshipLevel;
     status: string;
@@ -347,13 +347,13 @@ export async function hardshipSummary(
                count(*) filter (where c.created_at >= ${yearStart(year).toISOString()})::int as opened,
                count(*) filter (where ${entryInYear(review)})::int as reviewed,
                count(*) filter (where ${entryInYear(closing)})::int as closed
-        from hardship_case c join org o on o.id = c.org_id where ${onRecord} group by c.level, c.status`,
+        from hardship_case c join org o on o.tenant_id = c.tenant_id and o.id = c.org_id where ${onRecord} group by c.level, c.status`,
   );
   const [help] = await queryRows<{ visits: number; members: number; with_money: number; amount_fen: string | number }>(
     db,
     sql`select count(*)::int as visits, count(distinct c.member_id)::int as members,
                count(*) filter (where v.amount_fen > 0)::int as with_money, coalesce(sum(v.amount_fen), 0)::bigint as amount_fen
-        from hardship_visit v join hardship_case c on c.id = v.case_id join org o on o.id = c.org_id
+        from hardship_visit v join hardship_case c on c.tenant_id = v.tenant_id and c.id = v.case_id join org o on o.tenant_id = c.tenant_id and o.id = c.org_id
         where ${inSubtree} and v.visited_on >= ${from} and v.visited_on < ${to} and v.help not like ${review}`,
   );
   const notReviewed = sql`${inSubtree} and c.status = 'open' and c.created_at < ${yearEnd} and not ${entryInYear(review)}`;
@@ -368,16 +368,16 @@ export async function hardshipSummary(
   }>(
     db,
     sql`select c.id, m.name as member_name, o.name as org_name, c.level, c.created_at,
-               (select max(e.visited_on) from hardship_visit e where e.case_id = c.id and e.help like ${review}) as last_review_on,
-               (select max(e.visited_on) from hardship_visit e where e.case_id = c.id and e.help not like ${review}) as last_visit_on
-        from hardship_case c join member m on m.id = c.member_id join org o on o.id = c.org_id
+               (select max(e.visited_on) from hardship_visit e where e.tenant_id = ${scope.tenantId} and e.case_id = c.id and e.help like ${review}) as last_review_on,
+               (select max(e.visited_on) from hardship_visit e where e.tenant_id = ${scope.tenantId} and e.case_id = c.id and e.help not like ${review}) as last_visit_on
+        from hardship_case c join member m on m.tenant_id = c.tenant_id and m.id = c.member_id join org o on o.tenant_id = c.tenant_id and o.id = c.org_id
         where ${notReviewed}
         order by case c.level when 'special' then 0 when 'serious' then 1 else 2 end, o.path, m.name, c.id
         limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   const [nr] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from hardship_case c join org o on o.id = c.org_id where ${notReviewed}`,
+    sql`select count(*)::int as n from hardship_case c join org o on o.tenant_id = c.tenant_id and o.id = c.org_id where ${notReviewed}`,
   );
   const sum = (pick: (l: (typeof levels)[number]) => number, status?: string) =>
     levels.filter((l) => status === undefined || l.status === status).reduce((n, l) => n + pick(l), 0);

@@ -107,8 +107,8 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
     ? await db
         .select({ userId: userRole.userId, role: userRole.role, orgId: org.id, orgName: org.name })
         .from(userRole)
-        .innerJoin(org, eq(org.id, userRole.orgId))
-        .where(inArray(userRole.userId, ids))
+        .innerJoin(org, and(eq(org.tenantId, userRole.tenantId), eq(org.id, userRole.orgId)))
+        .where(and(eq(userRole.tenantId, scope.tenantId), inArray(userRole.userId, ids)))
     : [];
   return {
     items: users.map((u) => ({
