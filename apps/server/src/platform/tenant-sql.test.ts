@@ -169,14 +169,22 @@ const knownKey = (table: string, text: string) => {
     .replace(/\$\d+/g, '$');
   return `${table} ${crypto.createHash('sha256').update(folded).digest('hex').slice(0, 12)}`;
 };
-function readKnown(): Set<string> {
-  if (!fs.existsSync(KNOWN_FILE)) return new Set();
+/**
+ * The second ratchet: scans reached only by a key join (`join org o on o.id = b.org_id` with `b.tenant_id = $1`), the
+ * Citus work list — each such join needs `o.tenant_id = b.tenant_id` too, to run on one shard. A new one fails the
+ * test; add the tenant to the join and its line goes. One line per scan: table, statement hash (as above), the
+ * scan's alias, and the statement's start. Rewritten with the known list by XF_TENANT_SQL_KNOWN=write.
+ */
+const KEY_JOIN_FILE = path.join(import.meta.dirname, 'tenant-sql.keyjoin.txt');
+/** A ratchet file's keys: each line's first `fields` words (a line starting with # is a comment). */
+function readList(file: string, fields: number): Set<string> {
+  if (!fs.existsSync(file)) return new Set();
   return new Set(
     fs
-      .readFileSync(KNOWN_FILE, 'utf8')
+      .readFileSync(file, 'utf8')
       .split('\n')
       .filter((l) => l && !l.startsWith('#'))
-      .map((l) => l.split(' ').slice(0, 2).join(' ')),
+      .map((l) => l.split(' ').slice(0, fields).join(' ')),
   );
 }
 
@@ -246,9 +254,14 @@ describe(
         columns.filter((r) => r.is_nullable !== 'NO' && !declared.has(r.table_name)).map((r) => r.table_name),
       );
       const problems = new Map<string, Set<string>>();
-      const joinedById = new Set<string>();
+      /** The key-join scans of this run: key → the line (key, alias and the statement's start). */
+      const joinedById = new Map<string, string>();
+      const knownJoins = readList(KEY_JOIN_FILE, 3);
+      /** The same, whole, with the route that sent it (for XF_TENANT_SQL_DUMP). */
+      const joinsSeen: string[] = [];
       const used = new Set<(typeof ALLOWED)[number]>();
-      const known = readKnown();
+      const writing = process.env.XF_TENANT_SQL_KNOWN === 'write';
+      const known = readList(KNOWN_FILE, 2);
       /** The known-unscoped lines of this run: key → the line (key and the statement's start). */
       const stillUnscoped = new Map<string, string>();
       /** The same, whole, with the route that sent it (for XF_TENANT_SQL_DUMP: where to fix each line). */
@@ -288,33 +301,49 @@ describe(
         }
         const v = judgePlan(plan, tenantTables);
         for (const table of v.withoutTenant) if (!declared.has(table)) undeclared.add(table);
-        for (const x of v.joinedById) joinedById.add(`${x.table} ${x.alias}: ${one(text).slice(0, 200)}`);
+        for (const x of v.joinedById) {
+          const key = `${knownKey(x.table, text)} ${x.alias}`;
+          if (!joinedById.has(key)) joinsSeen.push(`${key} (first seen during ${route})\n  ${one(text)}`);
+          joinedById.set(key, `${key} ${one(text).slice(0, 110)}`);
+          if (!knownJoins.has(key) && !writing)
+            problem(
+              `${x.type} on ${x.table} ${x.alias} reached by a key join that does not match tenant_id (Citus: add ${x.alias}.tenant_id = <the other side>.tenant_id to the join) [${key}]`,
+            );
+        }
         for (const x of v.unscoped) {
           const allowed = ALLOWED.find((a) => a.table === x.table && a.pattern.test(text));
           const key = knownKey(x.table, text);
           if (allowed) used.add(allowed);
-          else if (known.has(key) || process.env.XF_TENANT_SQL_KNOWN === 'write') {
+          else if (known.has(key) || writing) {
             stillUnscoped.set(key, `${key} ${one(text).slice(0, 110)}`);
             knownSeen.push(`${key} (first seen during ${route})\n  ${one(text)}`);
           } else problem(`${x.type} on ${x.table} ${x.alias} without a tenant_id condition [${key}]`);
         }
       }
-      if (process.env.XF_TENANT_SQL_KNOWN === 'write')
+      if (writing) {
         fs.writeFileSync(
           KNOWN_FILE,
           `# Unscoped statements still to fix (platform/tenant-sql.test.ts KNOWN_FILE): table, hash, statement start.\n${[...stillUnscoped.values()].sort().join('\n')}\n`,
         );
+        fs.writeFileSync(
+          KEY_JOIN_FILE,
+          `# Scans reached by a key join without tenant_id (platform/tenant-sql.test.ts KEY_JOIN_FILE): table, hash, alias, statement start.\n${[...joinedById.values()].sort().join('\n')}\n`,
+        );
+      }
       const gone = [...known].filter((k) => !stillUnscoped.has(k));
       if (gone.length) console.log(`no longer seen (take them out of tenant-sql.known.txt): ${gone.join(', ')}`);
+      const goneJoins = [...knownJoins].filter((k) => !joinedById.has(k));
+      if (goneJoins.length)
+        console.log(`no longer seen (take them out of tenant-sql.keyjoin.txt): ${goneJoins.join(', ')}`);
       const report = [...problems].map(([k, v]) => `  ${k}\n    → ${[...v].join('; ')}`);
       console.log(
         `walked ${walked} requests; ${seen.size} distinct statements, ${planned} planned; ${problems.size} unscoped; ` +
-          `${stillUnscoped.size} known unscoped (tenant-sql.known.txt); ${joinedById.size} scans reached by a key join only (Citus: add x.tenant_id = y.tenant_id to the join)`,
+          `${stillUnscoped.size} known unscoped (tenant-sql.known.txt); ${joinedById.size} scans reached by a key join only (tenant-sql.keyjoin.txt; Citus: add x.tenant_id = y.tenant_id to the join)`,
       );
       if (process.env.XF_TENANT_SQL_DUMP)
         fs.writeFileSync(
           process.env.XF_TENANT_SQL_DUMP,
-          `${report.join('\n')}\n\nKNOWN UNSCOPED\n${knownSeen.join('\n')}\n\nJOINED BY ID\n${[...joinedById].join('\n')}\n`,
+          `${report.join('\n')}\n\nKNOWN UNSCOPED\n${knownSeen.join('\n')}\n\nJOINED BY ID\n${joinsSeen.join('\n')}\n`,
         );
       assert.ok(walked >= 300, `walked only ${walked} requests`);
       assert.ok(planned >= 300, `planned only ${planned} statements`);
