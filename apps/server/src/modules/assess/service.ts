@@ -109,7 +109,7 @@ export async function orgOfPlanForReader(
   const [p] = await db
     .select({ orgId: assessPlan.orgId, path: org.path })
     .from(assessPlan)
-    .innerJoin(org, eq(org.id, assessPlan.orgId))
+    .innerJoin(org, and(eq(org.tenantId, assessPlan.tenantId), eq(org.id, assessPlan.orgId)))
     .where(and(eq(assessPlan.tenantId, tenantId), eq(assessPlan.id, id)));
   if (!p) return null;
   const readers = (await loadBindings(db, caller.userId)).filter(
@@ -162,7 +162,7 @@ export async function listIndicators(
     db
       .select({ r: assessIndicator, orgName: org.name })
       .from(assessIndicator)
-      .innerJoin(org, eq(org.id, assessIndicator.orgId))
+      .innerJoin(org, and(eq(org.tenantId, assessIndicator.tenantId), eq(org.id, assessIndicator.orgId)))
       .where(where)
       .orderBy(
         asc(org.path),
@@ -176,7 +176,7 @@ export async function listIndicators(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(assessIndicator)
-      .innerJoin(org, eq(org.id, assessIndicator.orgId))
+      .innerJoin(org, and(eq(org.tenantId, assessIndicator.tenantId), eq(org.id, assessIndicator.orgId)))
       .where(where),
   ]);
   return { items: rows.map((r) => indicatorView(r.r, r.orgName)), total: n?.n ?? 0 };
@@ -266,7 +266,7 @@ async function planItems(
   const rows = await db
     .select({ r: assessIndicator, path: org.path })
     .from(assessIndicator)
-    .innerJoin(org, eq(org.id, assessIndicator.orgId))
+    .innerJoin(org, and(eq(org.tenantId, assessIndicator.tenantId), eq(org.id, assessIndicator.orgId)))
     .where(and(eq(assessIndicator.tenantId, tenantId), inArray(assessIndicator.id, ids)));
   const byId = new Map(
     rows.filter((r) => at.path.startsWith(r.path) || r.path.startsWith(at.path)).map((r) => [r.r.id, r.r]),
@@ -413,7 +413,7 @@ async function loadPlan(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ p: assessPlan, o: org })
     .from(assessPlan)
-    .innerJoin(org, eq(org.id, assessPlan.orgId))
+    .innerJoin(org, and(eq(org.tenantId, assessPlan.tenantId), eq(org.id, assessPlan.orgId)))
     .where(and(eq(assessPlan.tenantId, tenantId), eq(assessPlan.id, id)));
   if (!row) throw notFound();
   return { p: row.p, at: refOf(row.o) };
@@ -481,7 +481,7 @@ export async function listPlans(db: Queryable, scope: Scope, page: number, pageS
     db
       .select({ p: assessPlan, o: org })
       .from(assessPlan)
-      .innerJoin(org, eq(org.id, assessPlan.orgId))
+      .innerJoin(org, and(eq(org.tenantId, assessPlan.tenantId), eq(org.id, assessPlan.orgId)))
       .where(where)
       .orderBy(
         desc(assessPlan.year),
@@ -494,7 +494,7 @@ export async function listPlans(db: Queryable, scope: Scope, page: number, pageS
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(assessPlan)
-      .innerJoin(org, eq(org.id, assessPlan.orgId))
+      .innerJoin(org, and(eq(org.tenantId, assessPlan.tenantId), eq(org.id, assessPlan.orgId)))
       .where(where),
   ]);
   const c = await counts(
@@ -1223,11 +1223,11 @@ export async function personalAssess(db: Queryable, tenantId: string, userId: st
   const rows = await queryRows<{ title: string; org: string; what: string; at: string; text: string | null }>(
     db,
     sql`select p.title, o.name as org, 'appeal' as what, u.appeal_at::text as at, u.appeal_reason as text
-        from assess_unit u join assess_plan p on p.id = u.plan_id join org o on o.id = u.org_id
+        from assess_unit u join assess_plan p on p.id = u.plan_id join org o on o.tenant_id = u.tenant_id and o.id = u.org_id
         where u.tenant_id = ${tenantId} and u.appeal_user_id = ${userId}
         union all
         select p.title, o.name, 'review', u.review_at::text, null
-        from assess_unit u join assess_plan p on p.id = u.plan_id join org o on o.id = u.org_id
+        from assess_unit u join assess_plan p on p.id = u.plan_id join org o on o.tenant_id = u.tenant_id and o.id = u.org_id
         where u.tenant_id = ${tenantId} and u.review_user_id = ${userId}
         order by 4`,
   );
@@ -1258,10 +1258,10 @@ export async function assessDashboard(db: Queryable, scope: Pick<Scope, 'tenantI
   }>(
     db,
     sql`select p.id, p.title, p.year, p.quarter, p.org_id, o.name as org_name, p.published_at
-        from assess_plan p join org o on o.id = p.org_id
+        from assess_plan p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id
         where p.tenant_id = ${scope.tenantId} and p.status in ('published', 'closed')
           and (${scope.org.path} like o.path || '%' or o.path like ${within})
-          and exists (select 1 from assess_unit u join org uo on uo.id = u.org_id
+          and exists (select 1 from assess_unit u join org uo on uo.tenant_id = u.tenant_id and uo.id = u.org_id
                       where u.plan_id = p.id and uo.path like ${within})
         order by p.published_at desc nulls last, p.id
         limit 1`,
@@ -1296,7 +1296,7 @@ export async function assessDashboard(db: Queryable, scope: Pick<Scope, 'tenantI
           (count(*) filter (where u.total >= 90))::int as b90,
           (count(*) filter (where u.total >= 80 and u.total < 90))::int as b80,
           (count(*) filter (where u.total >= 60 and u.total < 80))::int as b60
-        from assess_unit u join org o on o.id = u.org_id
+        from assess_unit u join org o on o.tenant_id = u.tenant_id and o.id = u.org_id
         where u.plan_id = ${p.id} and o.path like ${within}`,
   );
   const top = await queryRows<{
@@ -1309,7 +1309,7 @@ export async function assessDashboard(db: Queryable, scope: Pick<Scope, 'tenantI
   }>(
     db,
     sql`select u.id, u.org_id, o.name as org_name, u.total::float8 as total, u.rank, u.peers
-        from assess_unit u join org o on o.id = u.org_id
+        from assess_unit u join org o on o.tenant_id = u.tenant_id and o.id = u.org_id
         where u.plan_id = ${p.id} and o.path like ${within} and u.total is not null
         order by u.total desc, o.path limit 5`,
   );

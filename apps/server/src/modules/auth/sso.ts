@@ -239,7 +239,7 @@ export async function finishSignIn(
   const [row] = await s.db
     .select({ b: ssoBinding, u: appUser })
     .from(ssoBinding)
-    .innerJoin(appUser, eq(appUser.id, ssoBinding.userId))
+    .innerJoin(appUser, and(eq(appUser.tenantId, ssoBinding.tenantId), eq(appUser.id, ssoBinding.userId)))
     .where(sameAccount(st.t, provider, who));
   if (!row)
     return {
@@ -362,7 +362,7 @@ export async function listBindings(db: Db, scope: Scope, page: number, pageSize:
     db
       .select({ b: ssoBinding, username: appUser.username })
       .from(ssoBinding)
-      .innerJoin(appUser, eq(appUser.id, ssoBinding.userId))
+      .innerJoin(appUser, and(eq(appUser.tenantId, ssoBinding.tenantId), eq(appUser.id, ssoBinding.userId)))
       .where(where)
       .orderBy(desc(ssoBinding.createdAt), ssoBinding.id)
       .limit(pageSize)

@@ -326,7 +326,7 @@ export async function createPerson(
   const [open] = await queryRows<{ inside: boolean }>(
     db,
     sql`select coalesce(o.path like any(${sql.param(paths.map((p) => `${p}%`))}::text[]), false) as inside
-        from develop_person p join org o on o.id = p.org_id
+        from develop_person p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id
         where p.tenant_id = ${scope.tenantId} and p.id_card_idx = ${idx} and p.closed_at is null limit 1`,
   );
   if (open?.inside)
@@ -446,7 +446,7 @@ async function recordChecks(tx: Tx, scope: Scope, p: PersonRow, input: StepInput
     const [own] = await tx.select({ path: org.path }).from(org).where(eq(org.id, p.orgId));
     const plans = await queryRows<{ org_id: string; name: string; path: string; quota: number }>(
       tx,
-      sql`select pl.org_id, o.name, o.path, pl.quota from develop_plan pl join org o on o.id = pl.org_id
+      sql`select pl.org_id, o.name, o.path, pl.quota from develop_plan pl join org o on o.tenant_id = pl.tenant_id and o.id = pl.org_id
           where pl.tenant_id = ${scope.tenantId} and pl.year = ${year} and ${own!.path} like o.path || '%'`,
     );
     for (const plan of plans) {
@@ -481,7 +481,7 @@ async function voteFitsBranch(tx: Tx, tenantId: string, orgId: string, vote: Vot
 async function admittedIn(db: Queryable, tenantId: string, path: string, year: number): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from develop_step s join org o on o.id = s.org_id
+    sql`select count(*)::int as n from develop_step s join org o on o.tenant_id = s.tenant_id and o.id = s.org_id
         where s.tenant_id = ${tenantId} and s.step = 15 and o.path like ${`${path}%`}
           and s.done_on >= ${`${year}-01-01`}::date and s.done_on <= ${`${year}-12-31`}::date`,
   );
@@ -780,7 +780,7 @@ export async function listPersons(
     db
       .select({ p: developPerson, orgName: org.name })
       .from(developPerson)
-      .innerJoin(org, eq(org.id, developPerson.orgId))
+      .innerJoin(org, and(eq(org.tenantId, developPerson.tenantId), eq(org.id, developPerson.orgId)))
       .where(where)
       .orderBy(desc(developPerson.lastStep), asc(developPerson.name), asc(developPerson.id))
       .limit(pageSize)
@@ -805,7 +805,7 @@ export async function board(
   const rows = await db
     .select({ p: developPerson, orgName: org.name })
     .from(developPerson)
-    .innerJoin(org, eq(org.id, developPerson.orgId))
+    .innerJoin(org, and(eq(org.tenantId, developPerson.tenantId), eq(org.id, developPerson.orgId)))
     .where(personWhere(scope, {}))
     .orderBy(asc(developPerson.id))
     .limit(BOARD_LIMIT);
@@ -829,7 +829,7 @@ export async function board(
   upcoming.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
   const planRows = await queryRows<{ org_id: string; name: string; path: string; quota: number }>(
     db,
-    sql`select pl.org_id, o.name, o.path, pl.quota from develop_plan pl join org o on o.id = pl.org_id
+    sql`select pl.org_id, o.name, o.path, pl.quota from develop_plan pl join org o on o.tenant_id = pl.tenant_id and o.id = pl.org_id
         where pl.tenant_id = ${scope.tenantId} and pl.year = ${year} and o.path like ${`${scope.org.path}%`} order by o.path`,
   );
   const plans = [];
@@ -971,7 +971,7 @@ export async function openActivistsWithin(db: Queryable, tenantId: string, path:
       status: developPerson.status,
     })
     .from(developPerson)
-    .innerJoin(org, eq(org.id, developPerson.orgId))
+    .innerJoin(org, and(eq(org.tenantId, developPerson.tenantId), eq(org.id, developPerson.orgId)))
     .where(
       and(
         eq(developPerson.tenantId, tenantId),
@@ -1018,7 +1018,7 @@ export async function developedIn(db: Queryable, tenantId: string, path: string,
     with s as (
       select s.step, s.done_on, p.gender, p.ethnicity, p.education, p.occupation, p.birth_date,
              coalesce(substring(o.path from ${re}), ${path}) as unit
-      from develop_step s join develop_person p on p.id = s.person_id join org o on o.id = s.org_id
+      from develop_step s join develop_person p on p.id = s.person_id join org o on o.tenant_id = s.tenant_id and o.id = s.org_id
       where s.tenant_id = ${tenantId} and s.step in (1, 3, 7, 15, 24) and o.path like ${`${path}%`}
         and s.done_on between ${from}::date and ${to}::date
     ),

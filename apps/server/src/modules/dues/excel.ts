@@ -113,7 +113,7 @@ export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: B
     const rows = await db
       .select({ m: member })
       .from(member)
-      .innerJoin(org, eq(org.id, member.orgId))
+      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
       .where(
         and(
           eq(member.tenantId, scope.tenantId),

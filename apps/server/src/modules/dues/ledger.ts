@@ -520,12 +520,12 @@ export async function listRemittances(
     ${f.year ? sql`and extract(year from r.remitted_on) = ${f.year}` : sql``}`;
   const rows = await queryRows<{ id: string; org_name: string; to_name: string | null }>(
     db,
-    sql`select r.id, o.name as org_name, t.name as to_name from dues_remittance r join org o on o.id = r.org_id left join org t on t.id = r.to_org_id
+    sql`select r.id, o.name as org_name, t.name as to_name from dues_remittance r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id left join org t on t.id = r.to_org_id
       where ${where} order by r.remitted_on desc, r.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   const [count] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from dues_remittance r join org o on o.id = r.org_id where ${where}`,
+    sql`select count(*)::int as n from dues_remittance r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id where ${where}`,
   );
   const items = [];
   for (const r of rows) {
@@ -637,11 +637,11 @@ export async function listUsages(
     ${f.status ? sql`and u.status = ${f.status}` : sql``} ${f.year ? sql`and extract(year from u.spent_on) = ${f.year}` : sql``}`;
   const rows = await queryRows<{ id: string; org_name: string }>(
     db,
-    sql`select u.id, o.name as org_name from dues_usage u join org o on o.id = u.org_id where ${where} order by u.spent_on desc, u.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+    sql`select u.id, o.name as org_name from dues_usage u join org o on o.tenant_id = u.tenant_id and o.id = u.org_id where ${where} order by u.spent_on desc, u.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   const [count] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from dues_usage u join org o on o.id = u.org_id where ${where}`,
+    sql`select count(*)::int as n from dues_usage u join org o on o.tenant_id = u.tenant_id and o.id = u.org_id where ${where}`,
   );
   const items = [];
   for (const r of rows) {
@@ -804,7 +804,7 @@ export async function collectedByMonth(
   const rows = await queryRows<{ m: string; fen: string }>(
     db,
     sql`select ${chinaMonth(sql.raw('p.paid_at'))} as m, sum(p.amount_fen) as fen
-      from dues_payment p join org o on o.id = p.org_id
+      from dues_payment p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id
       where p.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`} and p.status = 'paid' and p.paid_at >= ${from.toISOString()}::timestamptz
       group by 1`,
   );
@@ -985,15 +985,15 @@ export async function reconciliation(
     sql`select
       (select sum(b.due_fen) from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where b.tenant_id = ${t} and o.path like ${path} and b.month between ${m0}::date and ${m1}::date) as billed,
       (select sum(b.due_fen) from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where b.tenant_id = ${t} and o.path like ${path} and b.month between ${m0}::date and ${m1}::date and b.status = 'exempt') as exempt_due,
-      (select sum(p.amount_fen) from dues_payment p join org o on o.id = p.org_id where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as collected,
-      (select sum(pb.amount_fen) from dues_payment_bill pb join dues_payment p on p.id = pb.payment_id join org o on o.id = p.org_id
+      (select sum(p.amount_fen) from dues_payment p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as collected,
+      (select sum(pb.amount_fen) from dues_payment_bill pb join dues_payment p on p.id = pb.payment_id join org o on o.tenant_id = p.tenant_id and o.id = p.org_id
         where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as alloc,
-      (select sum(p.extra_fen) from dues_payment p join org o on o.id = p.org_id where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as extra,
+      (select sum(p.extra_fen) from dues_payment p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as extra,
       (select count(*)::int from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id left join dues_payment p on p.id = b.payment_id and p.tenant_id = b.tenant_id
         where b.tenant_id = ${t} and o.path like ${path} and b.status = 'paid' and (p.id is null or p.status <> 'paid')) as orphan_paid,
-      (select sum(r.amount_fen) from dues_remittance r join org o on o.id = r.org_id left join org x on x.id = r.to_org_id
+      (select sum(r.amount_fen) from dues_remittance r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id left join org x on x.id = r.to_org_id
         where r.tenant_id = ${t} and o.path like ${path} and (x.id is null or x.path not like ${path}) and to_char(r.remitted_on, 'YYYY-MM') between ${from} and ${to}) as ext_out,
-      (select sum(r.amount_fen) from dues_remittance r join org x on x.id = r.to_org_id join org o on o.id = r.org_id
+      (select sum(r.amount_fen) from dues_remittance r join org x on x.id = r.to_org_id join org o on o.tenant_id = r.tenant_id and o.id = r.org_id
         where r.tenant_id = ${t} and x.path like ${path} and o.path not like ${path} and to_char(r.remitted_on, 'YYYY-MM') between ${from} and ${to}) as ext_in`,
   );
   const check = (name: string, label: string, expectedFen: number, actualFen: number) => ({

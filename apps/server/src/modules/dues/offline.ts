@@ -37,7 +37,7 @@ export async function offlineInfoOf(db: Queryable, tenantId: string, org: Pick<O
   const rows = await queryRows<Row & { depth: number }>(
     db,
     sql`select i.org_id, o.name as org_name, i.collector, i.place, i.time, i.note, i.updated_at, length(o.path) as depth
-      from dues_offline_info i join org o on o.id = i.org_id
+      from dues_offline_info i join org o on o.tenant_id = i.tenant_id and o.id = i.org_id
       where i.tenant_id = ${tenantId} and ${org.path} like o.path || '%'
       order by length(o.path) desc limit 1`,
   );

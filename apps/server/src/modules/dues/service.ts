@@ -265,7 +265,7 @@ export async function listBases(
   const where = sql`m.tenant_id = ${scope.tenantId} and m.left_at is null and o.path like ${`${scope.org.path}%`}
     ${q ? sql`and m.name like ${`%${q.replace(/[\\%_]/g, '\\$&')}%`}` : sql``}
     ${f.missing ? sql`and b.id is null` : sql``}`;
-  const from = sql`from member m join org o on o.id = m.org_id
+  const from = sql`from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
     left join lateral (select * from dues_base x where x.member_id = m.id and x.effective_from <= ${month}::date order by x.effective_from desc limit 1) b on true`;
   const rows = await queryRows<{
     member_id: string;
@@ -359,11 +359,11 @@ export async function listCorrections(
     ${f.status ? sql`and c.status = ${f.status}` : sql``} ${f.memberId ? sql`and c.member_id = ${f.memberId}` : sql``}`;
   const rows = await queryRows<{ id: string }>(
     db,
-    sql`select c.id from dues_correction c join org o on o.id = c.org_id where ${where} order by c.created_at desc, c.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+    sql`select c.id from dues_correction c join org o on o.tenant_id = c.tenant_id and o.id = c.org_id where ${where} order by c.created_at desc, c.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   const [count] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from dues_correction c join org o on o.id = c.org_id where ${where}`,
+    sql`select count(*)::int as n from dues_correction c join org o on o.tenant_id = c.tenant_id and o.id = c.org_id where ${where}`,
   );
   const items = [];
   for (const { id } of rows) {
@@ -741,11 +741,11 @@ export async function listExemptions(
   const where = sql`e.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} ${f.status ? sql`and e.status = ${f.status}` : sql``}`;
   const ids = await queryRows<{ id: string }>(
     db,
-    sql`select e.id from dues_exemption e join org o on o.id = e.org_id where ${where} order by e.created_at desc, e.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+    sql`select e.id from dues_exemption e join org o on o.tenant_id = e.tenant_id and o.id = e.org_id where ${where} order by e.created_at desc, e.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   const [count] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from dues_exemption e join org o on o.id = e.org_id where ${where}`,
+    sql`select count(*)::int as n from dues_exemption e join org o on o.tenant_id = e.tenant_id and o.id = e.org_id where ${where}`,
   );
   const items = [];
   for (const { id } of ids) {

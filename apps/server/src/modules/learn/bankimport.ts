@@ -239,7 +239,7 @@ export async function importQuestions(
   const bank = await db
     .select({ stem: learnQuestion.stem, orgName: org.name, path: org.path })
     .from(learnQuestion)
-    .innerJoin(org, eq(org.id, learnQuestion.orgId))
+    .innerJoin(org, and(eq(org.tenantId, learnQuestion.tenantId), eq(org.id, learnQuestion.orgId)))
     .where(and(eq(learnQuestion.tenantId, scope.tenantId), isNull(learnQuestion.retiredAt)));
   const line = new Set(ancestorPaths(scope.org.path));
   const inBank = new Map<string, string>();

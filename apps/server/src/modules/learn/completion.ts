@@ -64,7 +64,7 @@ async function targetOf(db: Queryable, scope: Scope, what: What, id: string, org
             published: learnItem.publishedAt,
           })
           .from(learnItem)
-          .innerJoin(org, eq(org.id, learnItem.orgId))
+          .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
           .where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id)))
       : await db
           .select({
@@ -76,7 +76,7 @@ async function targetOf(db: Queryable, scope: Scope, what: What, id: string, org
             published: learnExam.createdAt,
           })
           .from(learnExam)
-          .innerJoin(org, eq(org.id, learnExam.orgId))
+          .innerJoin(org, and(eq(org.tenantId, learnExam.tenantId), eq(org.id, learnExam.orgId)))
           .where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, id)));
   if (!row || !row.published) throw notFound(what === 'item' ? '学习内容不存在或尚未发布' : '考试不存在');
   let at: OrgRef = scope.org;
@@ -304,7 +304,7 @@ async function behindRows(db: Queryable, tenantId: string, t: Target, limit: num
   return queryRows<BehindSql>(
     db,
     sql`select m.id, m.name, o.name as org_name, m.user_id is not null as has_account, ${q.progress} as progress, ${q.last} as last
-        from member m join org o on o.id = m.org_id
+        from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
         where ${q.where}
         order by m.org_path collate "C", m.name collate "C", m.id limit ${limit} offset ${offset}`,
   );

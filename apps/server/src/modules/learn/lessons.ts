@@ -105,7 +105,7 @@ export async function listLessons(
     db
       .select({ l: learnLesson, f: learnFile })
       .from(learnLesson)
-      .leftJoin(learnFile, eq(learnFile.id, learnLesson.fileId))
+      .leftJoin(learnFile, and(eq(learnFile.tenantId, learnLesson.tenantId), eq(learnFile.id, learnLesson.fileId)))
       .where(where)
       .orderBy(sql`${learnLesson.retiredAt} is not null`, asc(learnLesson.position), asc(learnLesson.id))
       .limit(pageSize)

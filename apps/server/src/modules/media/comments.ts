@@ -414,10 +414,19 @@ async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, pa
     db
       .select({ c: mediaComment, title: subjectTitle, contestId: mediaContestEntry.contestId, orgName: org.name })
       .from(mediaComment)
-      .innerJoin(org, eq(org.id, mediaComment.orgId))
-      .leftJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
-      .leftJoin(mediaLecture, eq(mediaLecture.id, mediaComment.lectureId))
-      .leftJoin(mediaContestEntry, eq(mediaContestEntry.id, mediaComment.entryId))
+      .innerJoin(org, and(eq(org.tenantId, mediaComment.tenantId), eq(org.id, mediaComment.orgId)))
+      .leftJoin(
+        mediaArticle,
+        and(eq(mediaArticle.tenantId, mediaComment.tenantId), eq(mediaArticle.id, mediaComment.articleId)),
+      )
+      .leftJoin(
+        mediaLecture,
+        and(eq(mediaLecture.tenantId, mediaComment.tenantId), eq(mediaLecture.id, mediaComment.lectureId)),
+      )
+      .leftJoin(
+        mediaContestEntry,
+        and(eq(mediaContestEntry.tenantId, mediaComment.tenantId), eq(mediaContestEntry.id, mediaComment.entryId)),
+      )
       .where(where)
       .orderBy(order, asc(mediaComment.id))
       .limit(pageSize)
@@ -425,7 +434,7 @@ async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, pa
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaComment)
-      .innerJoin(org, eq(org.id, mediaComment.orgId))
+      .innerJoin(org, and(eq(org.tenantId, mediaComment.tenantId), eq(org.id, mediaComment.orgId)))
       .where(where),
   ]);
   return { rows, total: count?.n ?? 0 };
@@ -471,9 +480,18 @@ export async function personalComments(db: Queryable, tenantId: string, userId: 
   const rows = await db
     .select({ c: mediaComment, title: subjectTitle })
     .from(mediaComment)
-    .leftJoin(mediaArticle, eq(mediaArticle.id, mediaComment.articleId))
-    .leftJoin(mediaLecture, eq(mediaLecture.id, mediaComment.lectureId))
-    .leftJoin(mediaContestEntry, eq(mediaContestEntry.id, mediaComment.entryId))
+    .leftJoin(
+      mediaArticle,
+      and(eq(mediaArticle.tenantId, mediaComment.tenantId), eq(mediaArticle.id, mediaComment.articleId)),
+    )
+    .leftJoin(
+      mediaLecture,
+      and(eq(mediaLecture.tenantId, mediaComment.tenantId), eq(mediaLecture.id, mediaComment.lectureId)),
+    )
+    .leftJoin(
+      mediaContestEntry,
+      and(eq(mediaContestEntry.tenantId, mediaComment.tenantId), eq(mediaContestEntry.id, mediaComment.entryId)),
+    )
     .where(
       and(
         eq(mediaComment.tenantId, tenantId),

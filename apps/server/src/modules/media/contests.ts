@@ -70,7 +70,7 @@ async function contestOrg(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ orgId: mediaContest.orgId, path: org.path })
     .from(mediaContest)
-    .innerJoin(org, eq(org.id, mediaContest.orgId))
+    .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
     .where(and(eq(mediaContest.tenantId, tenantId), eq(mediaContest.id, id)));
   return row ?? null;
 }
@@ -103,8 +103,11 @@ export async function orgOfEntry(db: Queryable, tenantId: string, id: string, ca
   const [row] = await db
     .select({ orgId: mediaContest.orgId, path: org.path })
     .from(mediaContestEntry)
-    .innerJoin(mediaContest, eq(mediaContest.id, mediaContestEntry.contestId))
-    .innerJoin(org, eq(org.id, mediaContest.orgId))
+    .innerJoin(
+      mediaContest,
+      and(eq(mediaContest.tenantId, mediaContestEntry.tenantId), eq(mediaContest.id, mediaContestEntry.contestId)),
+    )
+    .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
     .where(and(eq(mediaContestEntry.tenantId, tenantId), eq(mediaContestEntry.id, id)));
   return throughCaller(db, tenantId, row ?? null, caller);
 }
@@ -129,7 +132,7 @@ async function loadContest(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ c: mediaContest, orgName: org.name, orgPath: org.path })
     .from(mediaContest)
-    .innerJoin(org, eq(org.id, mediaContest.orgId))
+    .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
     .where(and(eq(mediaContest.tenantId, tenantId), eq(mediaContest.id, id)));
   if (!row) throw notFound();
   const ref: OrgRef = { id: row.c.orgId, path: row.orgPath, tenantId, name: row.orgName, kind: '' };
@@ -440,8 +443,8 @@ async function judgesOf(db: Queryable, tenantId: string, contestId: string) {
       orgName: org.name,
     })
     .from(mediaContestJudge)
-    .innerJoin(member, eq(member.id, mediaContestJudge.memberId))
-    .innerJoin(org, eq(org.id, member.orgId))
+    .innerJoin(member, and(eq(member.tenantId, mediaContestJudge.tenantId), eq(member.id, mediaContestJudge.memberId)))
+    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
     .where(and(eq(mediaContestJudge.tenantId, tenantId), eq(mediaContestJudge.contestId, contestId)))
     .orderBy(asc(mediaContestJudge.position));
 }
@@ -520,7 +523,7 @@ export async function listContests(db: Queryable, scope: Scope, page: number, pa
     db
       .select({ id: mediaContest.id })
       .from(mediaContest)
-      .innerJoin(org, eq(org.id, mediaContest.orgId))
+      .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
       .where(where)
       .orderBy(desc(mediaContest.submitFrom), desc(mediaContest.createdAt), asc(mediaContest.id))
       .limit(pageSize)
@@ -528,7 +531,7 @@ export async function listContests(db: Queryable, scope: Scope, page: number, pa
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaContest)
-      .innerJoin(org, eq(org.id, mediaContest.orgId))
+      .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
       .where(where),
   ]);
   return { items: await Promise.all(rows.map((r) => getContest(db, scope, r.id))), total: count?.n ?? 0 };
@@ -612,7 +615,7 @@ async function entryViews(db: Queryable, scope: Scope, contestId: string, ids?: 
   const rows = await db
     .select({ e: mediaContestEntry, orgName: org.name })
     .from(mediaContestEntry)
-    .innerJoin(org, eq(org.id, mediaContestEntry.orgId))
+    .innerJoin(org, and(eq(org.tenantId, mediaContestEntry.tenantId), eq(org.id, mediaContestEntry.orgId)))
     .where(
       and(
         eq(mediaContestEntry.tenantId, scope.tenantId),
@@ -677,7 +680,7 @@ export async function listEntries(db: Queryable, scope: Scope, contestId: string
     db
       .select({ e: mediaContestEntry, orgName: org.name })
       .from(mediaContestEntry)
-      .innerJoin(org, eq(org.id, mediaContestEntry.orgId))
+      .innerJoin(org, and(eq(org.tenantId, mediaContestEntry.tenantId), eq(org.id, mediaContestEntry.orgId)))
       .where(and(eq(mediaContestEntry.tenantId, c.tenantId), eq(mediaContestEntry.contestId, contestId)))
       .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id))
       .limit(pageSize)
@@ -858,7 +861,7 @@ async function computeResults(db: Queryable, c: ContestRow, viewerId: string | n
       db
         .select({ e: mediaContestEntry, orgName: org.name })
         .from(mediaContestEntry)
-        .innerJoin(org, eq(org.id, mediaContestEntry.orgId))
+        .innerJoin(org, and(eq(org.tenantId, mediaContestEntry.tenantId), eq(org.id, mediaContestEntry.orgId)))
         .where(and(eq(mediaContestEntry.tenantId, c.tenantId), eq(mediaContestEntry.contestId, c.id)))
         .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id)),
     () =>
@@ -1088,14 +1091,26 @@ export async function personalContest(db: Queryable, tenantId: string, userId: s
         learnItemId: mediaContestEntry.learnItemId,
       })
       .from(mediaContestEntry)
-      .innerJoin(mediaContest, eq(mediaContest.id, mediaContestEntry.contestId))
+      .innerJoin(
+        mediaContest,
+        and(eq(mediaContest.tenantId, mediaContestEntry.tenantId), eq(mediaContest.id, mediaContestEntry.contestId)),
+      )
       .where(and(eq(mediaContestEntry.tenantId, tenantId), eq(mediaContestEntry.userId, userId)))
       .orderBy(asc(mediaContestEntry.submittedAt)),
     db
       .select({ contest: mediaContest.title, entry: mediaContestEntry.title, day: mediaContestVote.day })
       .from(mediaContestVote)
-      .innerJoin(mediaContest, eq(mediaContest.id, mediaContestVote.contestId))
-      .innerJoin(mediaContestEntry, eq(mediaContestEntry.id, mediaContestVote.entryId))
+      .innerJoin(
+        mediaContest,
+        and(eq(mediaContest.tenantId, mediaContestVote.tenantId), eq(mediaContest.id, mediaContestVote.contestId)),
+      )
+      .innerJoin(
+        mediaContestEntry,
+        and(
+          eq(mediaContestEntry.tenantId, mediaContestVote.tenantId),
+          eq(mediaContestEntry.id, mediaContestVote.entryId),
+        ),
+      )
       .where(and(eq(mediaContestVote.tenantId, tenantId), eq(mediaContestVote.userId, userId)))
       .orderBy(asc(mediaContestVote.day)),
     db
@@ -1107,8 +1122,17 @@ export async function personalContest(db: Queryable, tenantId: string, userId: s
         updatedAt: mediaContestScore.updatedAt,
       })
       .from(mediaContestScore)
-      .innerJoin(mediaContest, eq(mediaContest.id, mediaContestScore.contestId))
-      .innerJoin(mediaContestEntry, eq(mediaContestEntry.id, mediaContestScore.entryId))
+      .innerJoin(
+        mediaContest,
+        and(eq(mediaContest.tenantId, mediaContestScore.tenantId), eq(mediaContest.id, mediaContestScore.contestId)),
+      )
+      .innerJoin(
+        mediaContestEntry,
+        and(
+          eq(mediaContestEntry.tenantId, mediaContestScore.tenantId),
+          eq(mediaContestEntry.id, mediaContestScore.entryId),
+        ),
+      )
       .where(and(eq(mediaContestScore.tenantId, tenantId), eq(mediaContestScore.judgeUserId, userId)))
       .orderBy(asc(mediaContestScore.createdAt)),
   ]);
@@ -1129,7 +1153,10 @@ export async function personalContestEntries(db: Queryable, tenantId: string, me
       learnItemId: mediaContestEntry.learnItemId,
     })
     .from(mediaContestEntry)
-    .innerJoin(mediaContest, eq(mediaContest.id, mediaContestEntry.contestId))
+    .innerJoin(
+      mediaContest,
+      and(eq(mediaContest.tenantId, mediaContestEntry.tenantId), eq(mediaContest.id, mediaContestEntry.contestId)),
+    )
     .where(and(eq(mediaContestEntry.tenantId, tenantId), eq(mediaContestEntry.memberId, memberId)))
     .orderBy(asc(mediaContestEntry.submittedAt));
   return rows.map((r) => ({ ...r, submittedAt: r.submittedAt.toISOString() }));

@@ -72,7 +72,7 @@ async function lectureOrg(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ orgId: mediaLecture.orgId, status: mediaLecture.status, path: org.path })
     .from(mediaLecture)
-    .innerJoin(org, eq(org.id, mediaLecture.orgId))
+    .innerJoin(org, and(eq(org.tenantId, mediaLecture.tenantId), eq(org.id, mediaLecture.orgId)))
     .where(and(eq(mediaLecture.tenantId, tenantId), eq(mediaLecture.id, id)));
   return row ?? null;
 }
@@ -100,7 +100,13 @@ export async function hostOrgOfQuestion(db: Queryable, tenantId: string, id: str
   const [row] = await db
     .select({ orgId: mediaLecture.orgId })
     .from(mediaLectureQuestion)
-    .innerJoin(mediaLecture, eq(mediaLecture.id, mediaLectureQuestion.lectureId))
+    .innerJoin(
+      mediaLecture,
+      and(
+        eq(mediaLecture.tenantId, mediaLectureQuestion.tenantId),
+        eq(mediaLecture.id, mediaLectureQuestion.lectureId),
+      ),
+    )
     .where(and(eq(mediaLectureQuestion.tenantId, tenantId), eq(mediaLectureQuestion.id, id)));
   return row?.orgId ?? null;
 }
@@ -296,7 +302,7 @@ async function getRow(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ l: mediaLecture, orgName: org.name, orgPath: org.path })
     .from(mediaLecture)
-    .innerJoin(org, eq(org.id, mediaLecture.orgId))
+    .innerJoin(org, and(eq(org.tenantId, mediaLecture.tenantId), eq(org.id, mediaLecture.orgId)))
     .where(and(eq(mediaLecture.tenantId, tenantId), eq(mediaLecture.id, id)));
   if (!row) throw notFound();
   return row;
@@ -385,7 +391,7 @@ export async function listLectures(db: Queryable, scope: Scope, page: number, pa
     db
       .select({ l: mediaLecture, orgName: org.name, orgPath: org.path })
       .from(mediaLecture)
-      .innerJoin(org, eq(org.id, mediaLecture.orgId))
+      .innerJoin(org, and(eq(org.tenantId, mediaLecture.tenantId), eq(org.id, mediaLecture.orgId)))
       .where(where)
       // Live and coming ones first (soonest first), then the ended ones (latest first).
       .orderBy(
@@ -399,7 +405,7 @@ export async function listLectures(db: Queryable, scope: Scope, page: number, pa
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaLecture)
-      .innerJoin(org, eq(org.id, mediaLecture.orgId))
+      .innerJoin(org, and(eq(org.tenantId, mediaLecture.tenantId), eq(org.id, mediaLecture.orgId)))
       .where(where),
   ]);
   return {
@@ -632,7 +638,13 @@ export async function personalLectures(db: Queryable, tenantId: string, userId: 
         createdAt: mediaLectureQuestion.createdAt,
       })
       .from(mediaLectureQuestion)
-      .innerJoin(mediaLecture, eq(mediaLecture.id, mediaLectureQuestion.lectureId))
+      .innerJoin(
+        mediaLecture,
+        and(
+          eq(mediaLecture.tenantId, mediaLectureQuestion.tenantId),
+          eq(mediaLecture.id, mediaLectureQuestion.lectureId),
+        ),
+      )
       .where(and(eq(mediaLectureQuestion.tenantId, tenantId), eq(mediaLectureQuestion.userId, userId)))
       .orderBy(asc(mediaLectureQuestion.createdAt)),
     db
@@ -642,7 +654,13 @@ export async function personalLectures(db: Queryable, tenantId: string, userId: 
         joinedAt: mediaLectureAttendance.joinedAt,
       })
       .from(mediaLectureAttendance)
-      .innerJoin(mediaLecture, eq(mediaLecture.id, mediaLectureAttendance.lectureId))
+      .innerJoin(
+        mediaLecture,
+        and(
+          eq(mediaLecture.tenantId, mediaLectureAttendance.tenantId),
+          eq(mediaLecture.id, mediaLectureAttendance.lectureId),
+        ),
+      )
       .where(and(eq(mediaLectureAttendance.tenantId, tenantId), eq(mediaLectureAttendance.userId, userId)))
       .orderBy(asc(mediaLectureAttendance.joinedAt)),
   ]);

@@ -159,7 +159,7 @@ export async function listChannels(db: Queryable, scope: Scope): Promise<Channel
   const rows = await db
     .select({ id: mediaChannel.id, name: mediaChannel.name, orgId: mediaChannel.orgId, orgName: org.name })
     .from(mediaChannel)
-    .innerJoin(org, eq(org.id, mediaChannel.orgId))
+    .innerJoin(org, and(eq(org.tenantId, mediaChannel.tenantId), eq(org.id, mediaChannel.orgId)))
     .where(and(eq(mediaChannel.tenantId, scope.tenantId), inList(org.path, ancestorPaths(scope.org.path))))
     .orderBy(asc(org.path), asc(mediaChannel.createdAt));
   return [
@@ -663,7 +663,7 @@ async function getRow(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ a: mediaArticle, orgName: org.name, orgPath: org.path })
     .from(mediaArticle)
-    .innerJoin(org, eq(org.id, mediaArticle.orgId))
+    .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
     .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id)));
   if (!row) throw notFound();
   return row;
@@ -857,8 +857,11 @@ export async function personalHonors(db: Queryable, tenantId: string, memberId: 
       orgName: org.name,
     })
     .from(mediaHonoree)
-    .innerJoin(mediaArticle, eq(mediaArticle.id, mediaHonoree.articleId))
-    .innerJoin(org, eq(org.id, mediaArticle.orgId))
+    .innerJoin(
+      mediaArticle,
+      and(eq(mediaArticle.tenantId, mediaHonoree.tenantId), eq(mediaArticle.id, mediaHonoree.articleId)),
+    )
+    .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
     .where(and(eq(mediaHonoree.tenantId, tenantId), eq(mediaHonoree.memberId, memberId)))
     .orderBy(asc(mediaArticle.createdAt));
   return rows.map((r) => ({ ...r, publishedAt: r.publishedAt?.toISOString() ?? null }));
@@ -883,7 +886,7 @@ async function articlePage(
     db
       .select({ a: mediaArticle, orgName: org.name, read })
       .from(mediaArticle)
-      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
       .where(where)
       .orderBy(...order, asc(mediaArticle.id))
       .limit(pageSize)
@@ -891,7 +894,7 @@ async function articlePage(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaArticle)
-      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
       .where(where),
   ]);
   const honorees = await honoreesOf(
@@ -1012,7 +1015,7 @@ export async function unreadOf(db: Queryable, scope: Scope, id: string, page: nu
     db
       .select({ memberId: member.id, name: member.name, orgName: org.name, userId: member.userId })
       .from(member)
-      .innerJoin(org, eq(org.id, member.orgId))
+      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
       .where(where)
       .orderBy(sql`${member.orgPath} collate "C"`, sql`${member.name} collate "C"`, asc(member.id))
       .limit(pageSize)
@@ -1107,7 +1110,7 @@ export async function portalList(db: Queryable, tenantId: string, page: number, 
     db
       .select(portalColumns)
       .from(mediaArticle)
-      .innerJoin(org, eq(org.id, mediaArticle.orgId))
+      .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
       .where(where)
       .orderBy(desc(mediaArticle.pinned), desc(mediaArticle.publishedAt), asc(mediaArticle.id))
       .limit(pageSize)
@@ -1124,7 +1127,7 @@ export async function portalArticle(db: Queryable, tenantId: string, id: string)
   const [row] = await db
     .select({ ...portalColumns, body: mediaArticle.body })
     .from(mediaArticle)
-    .innerJoin(org, eq(org.id, mediaArticle.orgId))
+    .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
     .where(and(portalWhere(tenantId), eq(mediaArticle.id, id)));
   if (!row) throw notFound('文章不存在或未公开');
   return { ...row, publishedAt: row.publishedAt! };
@@ -1164,7 +1167,10 @@ export async function personalMedia(db: Queryable, tenantId: string, userId: str
     db
       .select({ articleId: mediaRead.articleId, title: mediaArticle.title, readAt: mediaRead.readAt })
       .from(mediaRead)
-      .innerJoin(mediaArticle, eq(mediaArticle.id, mediaRead.articleId))
+      .innerJoin(
+        mediaArticle,
+        and(eq(mediaArticle.tenantId, mediaRead.tenantId), eq(mediaArticle.id, mediaRead.articleId)),
+      )
       .where(and(eq(mediaRead.tenantId, tenantId), eq(mediaRead.userId, userId)))
       .orderBy(asc(mediaRead.readAt)),
   ]);

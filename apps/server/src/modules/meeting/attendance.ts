@@ -53,7 +53,7 @@ export async function participant(
   const [row] = await db
     .select({ id: member.id, orgId: member.orgId, name: member.name })
     .from(member)
-    .innerJoin(org, eq(org.id, member.orgId))
+    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
     .where(
       and(
         eq(member.tenantId, m.tenantId),
@@ -111,8 +111,8 @@ export async function attendanceById(db: Queryable, id: string): Promise<Attenda
   const [row] = await db
     .select(attendanceColumns)
     .from(meetingAttendance)
-    .innerJoin(member, eq(member.id, meetingAttendance.memberId))
-    .innerJoin(org, eq(org.id, meetingAttendance.orgId))
+    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
+    .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
     .where(eq(meetingAttendance.id, id));
   if (!row) throw notFound();
   return attendanceView(row);

@@ -493,7 +493,7 @@ export async function attendanceSummary(db: Queryable, tenantId: string, root: O
                  sql`, `,
                )})))::int as online,
                (count(a.id) filter (where a.left_early_at is not null))::int as left_early
-        from meeting m join org o on o.id = m.org_id
+        from meeting m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
         left join meeting_attendance a on a.meeting_id = m.id
         where m.tenant_id = ${tenantId} and o.path like ${`${root.path}%`} and m.status = 'held'
           and m.starts_at >= ${from}::timestamptz and m.starts_at < ${to}::timestamptz`,
@@ -510,7 +510,7 @@ export async function attendanceSummary(db: Queryable, tenantId: string, root: O
                )})))::int as online,
                (count(*) filter (where a.left_early_at is not null))::int as left_early
         from meeting_attendance a
-        join meeting m on m.id = a.meeting_id join org o on o.id = m.org_id
+        join meeting m on m.id = a.meeting_id join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
         join org home on home.id = a.org_id
         where a.tenant_id = ${tenantId} and a.via_flow and home.path like ${`${root.path}%`} and o.path not like ${`${root.path}%`}
           and m.status = 'held' and m.starts_at >= ${from}::timestamptz and m.starts_at < ${to}::timestamptz`,

@@ -36,9 +36,9 @@ export async function hostedFlowing(db: Queryable, m: MeetingRow, only?: readonl
   return db
     .select(personColumns)
     .from(memberFlow)
-    .innerJoin(member, eq(member.id, memberFlow.memberId))
-    .innerJoin(org, eq(org.id, member.orgId))
-    .innerJoin(host, eq(host.id, memberFlow.hostOrgId))
+    .innerJoin(member, and(eq(member.tenantId, memberFlow.tenantId), eq(member.id, memberFlow.memberId)))
+    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .innerJoin(host, and(eq(host.tenantId, memberFlow.tenantId), eq(host.id, memberFlow.hostOrgId)))
     .where(
       and(
         eq(memberFlow.tenantId, m.tenantId),
@@ -90,7 +90,7 @@ export async function defaultInvitees(
         ? await db
             .select(personColumns)
             .from(member)
-            .innerJoin(org, eq(org.id, member.orgId))
+            .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
             .where(and(eq(member.tenantId, m.tenantId), inArray(member.id, ids), onRoll()))
         : [];
       const byId = new Map(people.map((p) => [p.id, p]));
@@ -111,7 +111,7 @@ export async function defaultInvitees(
     const people = await db
       .select(personColumns)
       .from(member)
-      .innerJoin(org, eq(org.id, member.orgId))
+      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
       .where(and(eq(member.tenantId, m.tenantId), onRoll(), inPaths(paths)))
       .orderBy(asc(org.path), asc(member.name))
       .limit(MAX_INVITEES + 1);

@@ -97,7 +97,7 @@ export async function loadLedger(
   const rows = await db
     .select({ m: meeting, orgName: org.name })
     .from(meeting)
-    .innerJoin(org, eq(org.id, meeting.orgId))
+    .innerJoin(org, and(eq(org.tenantId, meeting.tenantId), eq(org.id, meeting.orgId)))
     .where(
       and(
         eq(meeting.tenantId, tenantId),

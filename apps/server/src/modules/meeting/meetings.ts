@@ -304,7 +304,7 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
     db
       .select({ m: meeting, orgName: org.name })
       .from(meeting)
-      .innerJoin(org, eq(org.id, meeting.orgId))
+      .innerJoin(org, and(eq(org.tenantId, meeting.tenantId), eq(org.id, meeting.orgId)))
       .where(where)
       .orderBy(f.soonest ? asc(meeting.startsAt) : desc(meeting.startsAt), asc(meeting.id))
       .limit(pageSize)
@@ -312,7 +312,7 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(meeting)
-      .innerJoin(org, eq(org.id, meeting.orgId))
+      .innerJoin(org, and(eq(org.tenantId, meeting.tenantId), eq(org.id, meeting.orgId)))
       .where(where),
   ]);
   const counts = await countsFor(

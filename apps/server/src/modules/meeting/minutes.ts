@@ -123,7 +123,7 @@ export async function saveMinutes(
       const orgsOf = await tx
         .select({ path: org.path })
         .from(meetingAttendance)
-        .innerJoin(org, eq(org.id, meetingAttendance.orgId))
+        .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
         .where(and(eq(meetingAttendance.meetingId, m.id), inArray(meetingAttendance.memberId, absentIds)));
       for (const o of orgsOf) assertManages(scope, o.path, '填写缺席原因');
       const rows = await tx

@@ -93,7 +93,7 @@ export async function publishMeeting(
     const own = await tx
       .select({ id: member.id, orgId: member.orgId, name: member.name })
       .from(member)
-      .innerJoin(org, eq(org.id, member.orgId))
+      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
       .where(and(eq(member.tenantId, scope.tenantId), onRoll(), inPaths(paths), inArray(member.id, wanted)));
     // 流动党员 registered with this org as their 流入地党组织 (一方隶属、参加多重组织生活): invited from their home branch.
     const ownIds = new Set(own.map((i) => i.id));
@@ -521,8 +521,8 @@ export async function listAttendance(
     db
       .select(attendanceColumns)
       .from(a)
-      .innerJoin(member, eq(member.id, a.memberId))
-      .innerJoin(org, eq(org.id, a.orgId))
+      .innerJoin(member, and(eq(member.tenantId, a.tenantId), eq(member.id, a.memberId)))
+      .innerJoin(org, and(eq(org.tenantId, a.tenantId), eq(org.id, a.orgId)))
       .where(where)
       .orderBy(asc(org.path), asc(member.name), asc(a.id))
       .limit(pageSize)

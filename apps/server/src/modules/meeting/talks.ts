@@ -45,7 +45,7 @@ export async function createTalk(db: Db, scope: Scope, input: TalkInput, today =
     const [mem] = await tx
       .select({ id: member.id, orgId: member.orgId, name: member.name })
       .from(member)
-      .innerJoin(org, eq(org.id, member.orgId))
+      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
       .where(
         and(
           eq(member.tenantId, scope.tenantId),
@@ -72,10 +72,10 @@ export async function createTalk(db: Db, scope: Scope, input: TalkInput, today =
       // The talker: a member on the roll of this org's subtree, or a seat of a committee above it (党委委员).
       const [t] = await queryRows<{ name: string }>(
         tx,
-        sql`select m.name from member m join org o on o.id = m.org_id
+        sql`select m.name from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
             where m.tenant_id = ${scope.tenantId} and m.id = ${input.talkerMemberId} and ${onRollAs('m')}
               and (o.path like ${`${scope.org.path}%`}
-                or exists (select 1 from committee_member c join org a on a.id = c.org_id
+                or exists (select 1 from committee_member c join org a on a.tenant_id = c.tenant_id and a.id = c.org_id
                            where c.member_id = m.id and ${scope.org.path} like a.path || '%'))`,
       );
       if (!t)
@@ -149,8 +149,8 @@ export async function listTalks(
     db
       .select({ t: talk, memberName: member.name })
       .from(talk)
-      .innerJoin(org, eq(org.id, talk.orgId))
-      .innerJoin(member, eq(member.id, talk.memberId))
+      .innerJoin(org, and(eq(org.tenantId, talk.tenantId), eq(org.id, talk.orgId)))
+      .innerJoin(member, and(eq(member.tenantId, talk.tenantId), eq(member.id, talk.memberId)))
       .where(where)
       .orderBy(desc(talk.heldOn), asc(talk.id))
       .limit(pageSize)
@@ -158,7 +158,7 @@ export async function listTalks(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(talk)
-      .innerJoin(org, eq(org.id, talk.orgId))
+      .innerJoin(org, and(eq(org.tenantId, talk.tenantId), eq(org.id, talk.orgId)))
       .where(where),
   ]);
   return { items: rows.map((r) => ({ ...talkView(r.t), memberName: r.memberName })), total: count?.n ?? 0 };
@@ -206,7 +206,7 @@ type Tally = {
 /** Per member of the roll: talks in the year, the last one, and how many seats (other than themself) talked with them. */
 function tallySql(scope: Scope, seatIds: string[], year: number) {
   return sql`with roll as (
-      select m.id, m.name, o.name as org_name, o.path from member m join org o on o.id = m.org_id
+      select m.id, m.name, o.name as org_name, o.path from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
       where m.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} and ${onRollAs('m')}
     ), yt as (
       select t.member_id, t.talker_member_id, t.held_on from talk t join roll r on r.id = t.member_id
@@ -254,7 +254,7 @@ export async function talkCoverage(
     ? await queryRows<{ talker: string; covered: number }>(
         db,
         sql`select t.talker_member_id as talker, count(distinct t.member_id)::int as covered
-            from talk t join member m on m.id = t.member_id join org o on o.id = m.org_id
+            from talk t join member m on m.tenant_id = t.tenant_id and m.id = t.member_id join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
             where t.talker_member_id in (${seatList(ids)}) and t.member_id <> t.talker_member_id
               and m.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} and ${onRollAs('m')}
               and t.held_on >= ${`${year}-01-01`}::date and t.held_on < ${`${year + 1}-01-01`}::date
@@ -326,7 +326,7 @@ export async function remindTalkSeats(db: Db, scope: Scope, today = todayInChina
     for (const s of seats) {
       const left = await queryRows<{ name: string; n: number }>(
         tx,
-        sql`select m.name, count(*) over ()::int as n from member m join org o on o.id = m.org_id
+        sql`select m.name, count(*) over ()::int as n from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
             where m.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} and ${onRollAs('m')}
               and m.id <> ${s.memberId}
               and not exists (select 1 from talk t where t.member_id = m.id and t.talker_member_id = ${s.memberId}

@@ -99,7 +99,7 @@ export async function createMemberAccounts(db: Db, scope: Scope) {
   const candidates = await db
     .select({ id: member.id, name: member.name, orgId: member.orgId, orgName: org.name, phoneIdx: member.phoneIdx })
     .from(member)
-    .innerJoin(org, eq(org.id, member.orgId))
+    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
     .where(
       and(
         eq(member.tenantId, scope.tenantId),

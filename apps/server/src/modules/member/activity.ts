@@ -53,7 +53,7 @@ export async function recordActivity(tx: Tx, events: OutboxEvent[]): Promise<voi
 /** The members of a subtree counted as 疑似失联 (see listSuspectedLost): a `from … where` to select or count from. */
 const suspectedFrom = (tenantId: string, path: string, silentBefore: string) => sql`
     from member m
-    join org o on o.id = m.org_id
+    join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
     left join member_activity a on a.member_id = m.id
     where m.tenant_id = ${tenantId} and m.org_path like ${`${path}%`}
       and m.left_at is null and m.suspended_on is null
@@ -70,7 +70,7 @@ export async function lostByOrg(db: Queryable, tenantId: string, path: string, t
   const [lost, suspected] = await Promise.all([
     queryRows<{ path: string; n: number }>(
       db,
-      sql`select m.org_path as path, count(*)::int as n from member_lost l join member m on m.id = l.member_id
+      sql`select m.org_path as path, count(*)::int as n from member_lost l join member m on m.tenant_id = l.tenant_id and m.id = l.member_id
           where l.tenant_id = ${tenantId} and m.org_path like ${`${path}%`} and l.status = 'lost' and m.left_at is null
           group by m.org_path`,
     ),

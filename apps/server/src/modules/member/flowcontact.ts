@@ -13,7 +13,7 @@ import { memberFlowSetting } from './schema';
 
 /** SQL for the interval (months) that applies at the org whose path is `orgPath`, in tenant `tenantId`. */
 export const contactIntervalSql = (tenantId: SQL, orgPath: SQL): SQL =>
-  sql`coalesce((select s.contact_every_months from member_flow_setting s join org so on so.id = s.org_id
+  sql`coalesce((select s.contact_every_months from member_flow_setting s join org so on so.tenant_id = s.tenant_id and so.id = s.org_id
                  where s.tenant_id = ${tenantId} and ${orgPath} like so.path || '%'
                  order by length(so.path) desc limit 1), ${FLOW_CONTACT_RULE.contactEveryMonths}::int)`;
 
@@ -22,7 +22,7 @@ export async function flowSettingsAt(db: Queryable, scope: Scope): Promise<FlowS
   const [row] = await queryRows<{ months: number; org_id: string; org_name: string }>(
     db,
     sql`select s.contact_every_months as months, so.id as org_id, so.name as org_name
-        from member_flow_setting s join org so on so.id = s.org_id
+        from member_flow_setting s join org so on so.tenant_id = s.tenant_id and so.id = s.org_id
         where s.tenant_id = ${scope.tenantId} and ${scope.org.path} like so.path || '%'
         order by length(so.path) desc limit 1`,
   );

@@ -37,8 +37,8 @@ async function openFlow(db: Queryable, tenantId: string, memberId: string) {
       contactEveryMonths: sql<number>`${contactIntervalSql(sql`${member.tenantId}`, sql`${org.path}`)}`,
     })
     .from(memberFlow)
-    .innerJoin(member, eq(member.id, memberFlow.memberId))
-    .innerJoin(org, eq(org.id, member.orgId))
+    .innerJoin(member, and(eq(member.tenantId, memberFlow.tenantId), eq(member.id, memberFlow.memberId)))
+    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
     .where(and(eq(memberFlow.tenantId, tenantId), eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
   return row ?? null;
 }

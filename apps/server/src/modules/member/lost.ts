@@ -266,8 +266,8 @@ export async function listLost(
     db
       .select({ l: memberLost, name: member.name, orgId: member.orgId, orgName: org.name })
       .from(memberLost)
-      .innerJoin(member, eq(member.id, memberLost.memberId))
-      .innerJoin(org, eq(org.id, member.orgId))
+      .innerJoin(member, and(eq(member.tenantId, memberLost.tenantId), eq(member.id, memberLost.memberId)))
+      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
       .where(where)
       .orderBy(
         sql`${memberLost.status} in ('lost', 'suspended') desc`,
@@ -279,7 +279,7 @@ export async function listLost(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(memberLost)
-      .innerJoin(member, eq(member.id, memberLost.memberId))
+      .innerJoin(member, and(eq(member.tenantId, memberLost.tenantId), eq(member.id, memberLost.memberId)))
       .where(where),
   ]);
   return {

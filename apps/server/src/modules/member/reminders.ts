@@ -31,7 +31,7 @@ export async function flowReminders(db: Db, today = todayInChina()) {
             f.location, f.last_contact_on as contact_on, f.last_contact_on::text as last_contact_on,
             (f.last_contact_on + make_interval(months => ${LOST_CONTACT_MONTHS}::int))::date::text as lost_on,
             ${contactIntervalSql(sql`f.tenant_id`, sql`o.path`)} as every_months
-          from member_flow f join member m on m.id = f.member_id join org o on o.id = m.org_id
+          from member_flow f join member m on m.tenant_id = f.tenant_id and m.id = f.member_id join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
           where f.ended_on is null and m.left_at is null) x
         where x.contact_on <= (${today}::date - make_interval(months => x.every_months))::date
         order by x.tenant_id, x.path, x.member_name`,

@@ -126,7 +126,7 @@ export async function getMember(db: Queryable, fc: FieldCrypto, scope: Scope, id
   const [row] = await db
     .select({ m: member, orgName: org.name })
     .from(member)
-    .innerJoin(org, eq(org.id, member.orgId))
+    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
     .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, id)));
   if (!row) throw notFound();
   return toView(fc, row.m, row.orgName);
@@ -296,7 +296,7 @@ export async function listMembers(
     db
       .select({ m: member, orgName: org.name })
       .from(member)
-      .innerJoin(org, eq(org.id, member.orgId))
+      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
       .where(where)
       .orderBy(...ROSTER_ORDER)
       .limit(pageSize)
@@ -325,7 +325,7 @@ export async function* rosterPages(
     const rows = await db
       .select({ m: member, orgName: org.name })
       .from(member)
-      .innerJoin(org, eq(org.id, member.orgId))
+      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
       .where(
         after
           ? and(
@@ -404,7 +404,7 @@ export async function countBranchMembers(
           select m.org_id, m.status from member m
           where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_id in (${ids})
           union all
-          select o.parent_id, m.status from member m join org o on o.id = m.org_id
+          select o.parent_id, m.status from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
           where m.tenant_id = ${tenantId} and ${onRollAs('m')} and o.kind = 'group' and o.parent_id in (${ids})
         ) x group by org_id`,
   );

@@ -210,7 +210,7 @@ export async function notify(q: Queryable, input: NotifyInput): Promise<NotifyRe
     }>(
       q,
       sql`select r.id, r.provider, r.name, r.quiet_start, r.quiet_end from notify_robot r
-          join org ro on ro.id = r.org_id join org t on t.id = ${input.orgId}
+          join org ro on ro.tenant_id = r.tenant_id and ro.id = r.org_id join org t on t.id = ${input.orgId}
           where r.tenant_id = ${input.tenantId} and r.enabled
             and (r.org_id = t.id or (r.subtree and t.path like ro.path || '%'))
             and (cardinality(r.kinds) = 0 or ${input.kind} = any(r.kinds))`,

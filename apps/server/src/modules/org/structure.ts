@@ -490,7 +490,7 @@ export async function overdueTerms(
   const rows = await queryRows<{ org_id: string; org_name: string; ends_on: string; total: number }>(
     db,
     sql`with latest as (
-          select distinct on (t.org_id) t.org_id, t.election_due_on from org_term t join org o on o.id = t.org_id
+          select distinct on (t.org_id) t.org_id, t.election_due_on from org_term t join org o on o.tenant_id = t.tenant_id and o.id = t.org_id
           where t.tenant_id = ${tenantId} and o.path like ${`${root.path}%`} and o.dissolved_at is null
           order by t.org_id, t.starts_on desc
         )

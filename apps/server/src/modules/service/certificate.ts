@@ -82,9 +82,15 @@ const joined = (db: Queryable) =>
   db
     .select(certificateSelect)
     .from(volunteerSignup)
-    .innerJoin(volunteerActivity, eq(volunteerActivity.id, volunteerSignup.activityId))
-    .innerJoin(member, eq(member.id, volunteerSignup.memberId))
-    .innerJoin(org, eq(org.id, volunteerActivity.orgId));
+    .innerJoin(
+      volunteerActivity,
+      and(
+        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
+        eq(volunteerActivity.id, volunteerSignup.activityId),
+      ),
+    )
+    .innerJoin(member, and(eq(member.tenantId, volunteerSignup.tenantId), eq(member.id, volunteerSignup.memberId)))
+    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)));
 
 /** The certificate of one of the caller's sign-ups (the access lookup made sure it is theirs). */
 export async function certificateOf(db: Queryable, tenantId: string, signupId: string): Promise<Certificate> {

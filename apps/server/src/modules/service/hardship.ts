@@ -422,7 +422,7 @@ export async function seedHardship(tx: Queryable, fc: FieldCrypto, tenantId: str
   const [m] = await tx
     .select({ id: member.id, orgId: member.orgId })
     .from(member)
-    .innerJoin(org, eq(org.id, member.orgId))
+    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
     .where(
       and(
         eq(member.tenantId, tenantId),

@@ -120,7 +120,7 @@ export async function listPlaces(
     db,
     sql`select p.id, p.org_id, o.name as org_name, o.path as org_path, p.kind, p.name, p.address, p.phone, p.hours, p.description,
                p.lng, p.lat, ${dist} as distance_m, p.updated_at, count(*) over () as total
-        from service_place p join org o on o.id = p.org_id
+        from service_place p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id
         where p.tenant_id = ${scope.tenantId}
           and o.dissolved_at is null and (o.path like ${scope.org.path} || '%' or ${scope.org.path} like o.path || '%')
           ${q.kind ? sql`and p.kind = ${q.kind}` : sql``}
@@ -131,7 +131,7 @@ export async function listPlaces(
   if (rows.length === 0 && q.page > 1) {
     const [c] = await queryRows<{ n: number | string }>(
       db,
-      sql`select count(*) as n from service_place p join org o on o.id = p.org_id
+      sql`select count(*) as n from service_place p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id
           where p.tenant_id = ${scope.tenantId} and o.dissolved_at is null and (o.path like ${scope.org.path} || '%' or ${scope.org.path} like o.path || '%')
           ${q.kind ? sql`and p.kind = ${q.kind}` : sql``}`,
     );
@@ -145,7 +145,7 @@ async function getPlace(db: Queryable, scope: Scope, id: string): Promise<Servic
     db,
     sql`select p.id, p.org_id, o.name as org_name, o.path as org_path, p.kind, p.name, p.address, p.phone, p.hours, p.description,
                p.lng, p.lat, null::float8 as distance_m, p.updated_at, 1 as total
-        from service_place p join org o on o.id = p.org_id where p.tenant_id = ${scope.tenantId} and p.id = ${id}`,
+        from service_place p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id where p.tenant_id = ${scope.tenantId} and p.id = ${id}`,
   );
   if (!rows[0]) throw notFound();
   return view(scope, rows[0]);

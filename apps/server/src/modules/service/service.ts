@@ -57,7 +57,7 @@ async function activityHead(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ orgId: volunteerActivity.orgId, path: org.path })
     .from(volunteerActivity)
-    .innerJoin(org, eq(org.id, volunteerActivity.orgId))
+    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)))
     .where(and(eq(volunteerActivity.tenantId, tenantId), eq(volunteerActivity.id, id)));
   return row ?? null;
 }
@@ -90,7 +90,13 @@ export async function orgOfSignup(db: Queryable, tenantId: string, id: string): 
   const [row] = await db
     .select({ orgId: volunteerActivity.orgId })
     .from(volunteerSignup)
-    .innerJoin(volunteerActivity, eq(volunteerActivity.id, volunteerSignup.activityId))
+    .innerJoin(
+      volunteerActivity,
+      and(
+        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
+        eq(volunteerActivity.id, volunteerSignup.activityId),
+      ),
+    )
     .where(and(eq(volunteerSignup.tenantId, tenantId), eq(volunteerSignup.id, id)));
   return row?.orgId ?? null;
 }
@@ -149,9 +155,15 @@ const signupsJoined = (db: Queryable) =>
   db
     .select(signupSelect)
     .from(volunteerSignup)
-    .innerJoin(volunteerActivity, eq(volunteerActivity.id, volunteerSignup.activityId))
-    .innerJoin(member, eq(member.id, volunteerSignup.memberId))
-    .innerJoin(org, eq(org.id, volunteerSignup.orgId));
+    .innerJoin(
+      volunteerActivity,
+      and(
+        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
+        eq(volunteerActivity.id, volunteerSignup.activityId),
+      ),
+    )
+    .innerJoin(member, and(eq(member.tenantId, volunteerSignup.tenantId), eq(member.id, volunteerSignup.memberId)))
+    .innerJoin(org, and(eq(org.tenantId, volunteerSignup.tenantId), eq(org.id, volunteerSignup.orgId)));
 
 function signupView(j: SignupJoined): VolunteerSignup {
   const { s } = j;
@@ -251,7 +263,7 @@ const activitiesJoined = (db: Queryable) =>
   db
     .select({ a: volunteerActivity, orgName: org.name })
     .from(volunteerActivity)
-    .innerJoin(org, eq(org.id, volunteerActivity.orgId));
+    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)));
 
 async function loadActivity(
   db: Queryable,
@@ -261,7 +273,7 @@ async function loadActivity(
   const [row] = await db
     .select({ a: volunteerActivity, orgName: org.name, orgPath: org.path })
     .from(volunteerActivity)
-    .innerJoin(org, eq(org.id, volunteerActivity.orgId))
+    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)))
     .where(and(eq(volunteerActivity.tenantId, tenantId), eq(volunteerActivity.id, id)));
   if (!row) throw notFound();
   return { ...row.a, orgName: row.orgName, orgPath: row.orgPath };
@@ -337,7 +349,7 @@ export async function listActivities(db: Queryable, scope: Scope, page: number, 
   const [{ total }] = (await db
     .select({ total: count() })
     .from(volunteerActivity)
-    .innerJoin(org, eq(org.id, volunteerActivity.orgId))
+    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)))
     .where(where)) as [{ total: number }];
   return {
     items: await activityViews(
@@ -380,7 +392,13 @@ export async function correctMinutes(
   const [row] = await db
     .select({ s: volunteerSignup, a: volunteerActivity })
     .from(volunteerSignup)
-    .innerJoin(volunteerActivity, eq(volunteerActivity.id, volunteerSignup.activityId))
+    .innerJoin(
+      volunteerActivity,
+      and(
+        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
+        eq(volunteerActivity.id, volunteerSignup.activityId),
+      ),
+    )
     .where(and(eq(volunteerSignup.tenantId, scope.tenantId), eq(volunteerSignup.id, signupId)));
   if (!row) throw notFound();
   const { s, a } = row;
@@ -448,7 +466,7 @@ export async function openActivities(db: Queryable, scope: Scope, page: number, 
   const [{ total }] = (await db
     .select({ total: count() })
     .from(volunteerActivity)
-    .innerJoin(org, eq(org.id, volunteerActivity.orgId))
+    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)))
     .where(where)) as [{ total: number }];
   return {
     items: await activityViews(
@@ -868,7 +886,13 @@ export async function volunteerMinutes(
   const [row] = await db
     .select({ m: sql<number>`coalesce(sum(${volunteerSignup.minutes}), 0)::int` })
     .from(volunteerSignup)
-    .innerJoin(volunteerActivity, eq(volunteerActivity.id, volunteerSignup.activityId))
+    .innerJoin(
+      volunteerActivity,
+      and(
+        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
+        eq(volunteerActivity.id, volunteerSignup.activityId),
+      ),
+    )
     .where(and(...conds));
   return Number(row?.m ?? 0);
 }
@@ -941,7 +965,7 @@ export async function volunteerFigures(db: Queryable, tenantId: string, path: st
   const [served] = await queryRows<{ members: number; minutes: number }>(
     db,
     sql`select count(distinct s.member_id)::int as members, coalesce(sum(s.minutes), 0)::int as minutes
-        from volunteer_signup s join org o on o.id = s.org_id join volunteer_activity a on a.id = s.activity_id
+        from volunteer_signup s join org o on o.tenant_id = s.tenant_id and o.id = s.org_id join volunteer_activity a on a.id = s.activity_id
         where s.tenant_id = ${tenantId} and o.path like ${`${path}%`} and s.cancelled_at is null
           and s.minutes > 0 and a.starts_at >= ${from} and a.starts_at < ${to}`,
   );

@@ -53,8 +53,8 @@ const joined = (db: Queryable) =>
       memberUserId: member.userId,
     })
     .from(commitment)
-    .innerJoin(org, eq(org.id, commitment.orgId))
-    .leftJoin(member, eq(member.id, commitment.memberId));
+    .innerJoin(org, and(eq(org.tenantId, commitment.tenantId), eq(org.id, commitment.orgId)))
+    .leftJoin(member, and(eq(member.tenantId, commitment.tenantId), eq(member.id, commitment.memberId)));
 
 async function load(db: Queryable, tenantId: string, id: string): Promise<Joined> {
   const [row] = await joined(db).where(and(eq(commitment.tenantId, tenantId), eq(commitment.id, id)));
@@ -353,7 +353,7 @@ export async function listCommitments(db: Queryable, scope: Scope, year: number,
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(commitment)
-      .innerJoin(org, eq(org.id, commitment.orgId))
+      .innerJoin(org, and(eq(org.tenantId, commitment.tenantId), eq(org.id, commitment.orgId)))
       .where(where),
   ]);
   return { items: rows.map(brief), total: count?.n ?? 0 };

@@ -56,8 +56,8 @@ async function headOf(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ orgId: item.orgId, orgPath: org.path, ownerUserId: member.userId, verifierUserId: item.verifierUserId })
     .from(item)
-    .innerJoin(org, eq(org.id, item.orgId))
-    .leftJoin(member, eq(member.id, item.ownerMemberId))
+    .innerJoin(org, and(eq(org.tenantId, item.tenantId), eq(org.id, item.orgId)))
+    .leftJoin(member, and(eq(member.tenantId, item.tenantId), eq(member.id, item.ownerMemberId)))
     .where(and(eq(item.tenantId, tenantId), eq(item.id, id)));
   return row ?? null;
 }
@@ -95,8 +95,8 @@ const joined = (db: Queryable) =>
   db
     .select({ r: item, orgName: org.name, orgPath: org.path, ownerName: owner, ownerUserId: ownerUser, verifierName })
     .from(item)
-    .innerJoin(org, eq(org.id, item.orgId))
-    .innerJoin(appUser, eq(appUser.id, item.verifierUserId));
+    .innerJoin(org, and(eq(org.tenantId, item.tenantId), eq(org.id, item.orgId)))
+    .innerJoin(appUser, and(eq(appUser.tenantId, item.tenantId), eq(appUser.id, item.verifierUserId)));
 type Joined = {
   r: Row;
   orgName: string;
@@ -286,7 +286,7 @@ export async function verifiersOf(
   const upper = await queryRows<{ id: string; name: string; org: string }>(
     db,
     sql`select distinct on (u.id) u.id, coalesce(nullif(u.display_name, ''), u.username) as name, o.name as org
-        from user_role r join app_user u on u.id = r.user_id join org o on o.id = r.org_id
+        from user_role r join app_user u on u.id = r.user_id join org o on o.tenant_id = r.tenant_id and o.id = r.org_id
         where r.tenant_id = ${scope.tenantId} and not u.disabled and r.role = any(${sql.param([...RECORD_KEEPERS])}::text[])
           and o.id <> ${at.id} and ${at.path} like o.path || '%'
         order by u.id, length(o.path) desc`,
@@ -623,7 +623,7 @@ async function page(db: Queryable, where: SQL | undefined, today: string, pageNo
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(item)
-      .innerJoin(org, eq(org.id, item.orgId))
+      .innerJoin(org, and(eq(org.tenantId, item.tenantId), eq(org.id, item.orgId)))
       .where(where),
   ]);
   return { items: rows.map((r) => brief(r, today)), total: count?.n ?? 0 };
@@ -660,7 +660,7 @@ export async function rectifyCountsByPath(db: Queryable, tenantId: string, rootP
   return queryRows<{ path: string; status: RectifyStatus; overdue: boolean; n: number }>(
     db,
     sql`select o.path, i.status, (i.status <> 'closed' and i.deadline < ${today}::date) as overdue, count(*)::int as n
-        from supervise_rectification i join org o on o.id = i.org_id
+        from supervise_rectification i join org o on o.tenant_id = i.tenant_id and o.id = i.org_id
         where i.tenant_id = ${tenantId} and o.path like ${`${rootPath}%`}
         group by 1, 2, 3`,
   );

@@ -66,8 +66,8 @@ async function headOf(db: Queryable, tenantId: string, id: string) {
       submittedBy: thoughtReport.submittedBy,
     })
     .from(thoughtReport)
-    .innerJoin(org, eq(org.id, thoughtReport.orgId))
-    .leftJoin(member, eq(member.id, thoughtReport.memberId))
+    .innerJoin(org, and(eq(org.tenantId, thoughtReport.tenantId), eq(org.id, thoughtReport.orgId)))
+    .leftJoin(member, and(eq(member.tenantId, thoughtReport.tenantId), eq(member.id, thoughtReport.memberId)))
     .where(and(eq(thoughtReport.tenantId, tenantId), eq(thoughtReport.id, id)));
   return row ?? null;
 }
@@ -152,10 +152,13 @@ const joined = (db: Queryable) =>
       submitterName: appUser.displayName,
     })
     .from(thoughtReport)
-    .innerJoin(org, eq(org.id, thoughtReport.orgId))
-    .leftJoin(member, eq(member.id, thoughtReport.memberId))
-    .leftJoin(developPerson, eq(developPerson.id, thoughtReport.developPersonId))
-    .leftJoin(appUser, eq(appUser.id, thoughtReport.submittedBy));
+    .innerJoin(org, and(eq(org.tenantId, thoughtReport.tenantId), eq(org.id, thoughtReport.orgId)))
+    .leftJoin(member, and(eq(member.tenantId, thoughtReport.tenantId), eq(member.id, thoughtReport.memberId)))
+    .leftJoin(
+      developPerson,
+      and(eq(developPerson.tenantId, thoughtReport.tenantId), eq(developPerson.id, thoughtReport.developPersonId)),
+    )
+    .leftJoin(appUser, and(eq(appUser.tenantId, thoughtReport.tenantId), eq(appUser.id, thoughtReport.submittedBy)));
 
 async function loadJoined(db: Queryable, tenantId: string, id: string): Promise<Joined> {
   const [row] = await joined(db).where(and(eq(thoughtReport.tenantId, tenantId), eq(thoughtReport.id, id)));
@@ -172,7 +175,7 @@ async function settingsOf(db: Queryable, tenantId: string): Promise<Setting[]> {
     await db
       .select({ path: org.path, cadence: thoughtSetting.flowingCadence, orgId: thoughtSetting.orgId })
       .from(thoughtSetting)
-      .innerJoin(org, eq(org.id, thoughtSetting.orgId))
+      .innerJoin(org, and(eq(org.tenantId, thoughtSetting.tenantId), eq(org.id, thoughtSetting.orgId)))
       .where(eq(thoughtSetting.tenantId, tenantId))
   ).map((s) => ({ ...s, cadence: s.cadence as ThoughtCadence }));
 }
@@ -222,7 +225,7 @@ async function expectedWithin(db: Queryable, tenantId: string, path: string, tod
   }>(
     db,
     sql`select m.id, m.name, m.org_id, o.name as org_name, o.path as org_path, m.status, m.flowing, m.user_id
-        from member m join org o on o.id = m.org_id
+        from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
         where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${path}%`}
           and (m.status = 'probationary' or m.flowing)
         order by o.path, m.name, m.id`,
@@ -496,7 +499,7 @@ export async function queue(db: Queryable, scope: Scope, f: QueueFilter, page: n
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(thoughtReport)
-      .innerJoin(org, eq(org.id, thoughtReport.orgId))
+      .innerJoin(org, and(eq(org.tenantId, thoughtReport.tenantId), eq(org.id, thoughtReport.orgId)))
       .where(where),
   ]);
   return { items: rows.map(brief), total: count?.n ?? 0 };
@@ -648,14 +651,14 @@ export async function overview(db: Queryable, scope: Scope, today = todayInChina
                count(*) filter (where r.mark = 'read')::int as read,
                count(*) filter (where r.mark = 'good')::int as good,
                count(*) filter (where r.mark = 'improve')::int as improve
-        from thought_report r join org o on o.id = r.org_id
+        from thought_report r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id
         where r.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}
           and (r.submitted_at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date`,
   );
   const themeCounts = await queryRows<{ theme: string; n: number }>(
     db,
     sql`select t.theme, count(*)::int as n
-        from thought_report r join org o on o.id = r.org_id, unnest(r.themes) as t(theme)
+        from thought_report r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id, unnest(r.themes) as t(theme)
         where r.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}
           and (r.submitted_at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date
         group by t.theme`,

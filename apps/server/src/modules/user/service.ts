@@ -81,7 +81,7 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
   const usersInScope = db
     .selectDistinct({ id: userRole.userId })
     .from(userRole)
-    .innerJoin(org, eq(org.id, userRole.orgId))
+    .innerJoin(org, and(eq(org.tenantId, userRole.tenantId), eq(org.id, userRole.orgId)))
     .where(and(eq(userRole.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path)));
   const where = inArray(appUser.id, usersInScope);
   const [users, [count]] = await Promise.all([

@@ -127,7 +127,7 @@ export async function listBatches(db: Queryable, scope: Scope, page: number, pag
     db
       .select({ b: voiceCodeBatch })
       .from(voiceCodeBatch)
-      .innerJoin(org, eq(org.id, voiceCodeBatch.orgId))
+      .innerJoin(org, and(eq(org.tenantId, voiceCodeBatch.tenantId), eq(org.id, voiceCodeBatch.orgId)))
       .where(where)
       .orderBy(desc(voiceCodeBatch.createdAt), asc(voiceCodeBatch.id))
       .limit(pageSize)
@@ -135,7 +135,7 @@ export async function listBatches(db: Queryable, scope: Scope, page: number, pag
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(voiceCodeBatch)
-      .innerJoin(org, eq(org.id, voiceCodeBatch.orgId))
+      .innerJoin(org, and(eq(org.tenantId, voiceCodeBatch.tenantId), eq(org.id, voiceCodeBatch.orgId)))
       .where(where),
   ]);
   return {
@@ -158,7 +158,10 @@ async function findCode(db: Queryable, orgId: string, raw: string, use: boolean)
   const q = db
     .select({ code: voiceCode, batch: voiceCodeBatch })
     .from(voiceCode)
-    .innerJoin(voiceCodeBatch, eq(voiceCodeBatch.id, voiceCode.batchId))
+    .innerJoin(
+      voiceCodeBatch,
+      and(eq(voiceCodeBatch.tenantId, voiceCode.tenantId), eq(voiceCodeBatch.id, voiceCode.batchId)),
+    )
     .where(eq(voiceCode.codeHash, codeHash(text)));
   const [row] = use ? await q.for('update', { of: voiceCode }) : await q;
   if (!row || row.batch.orgId !== orgId)

@@ -134,7 +134,7 @@ export async function mentionable(db: Queryable, tenantId: string, f: { id: stri
   const secs = await db
     .select({ userId: appUser.id, name: appUser.displayName, username: appUser.username })
     .from(userRole)
-    .innerJoin(appUser, eq(appUser.id, userRole.userId))
+    .innerJoin(appUser, and(eq(appUser.tenantId, userRole.tenantId), eq(appUser.id, userRole.userId)))
     .where(and(eq(userRole.orgId, f.id), eq(userRole.role, 'secretary')));
   const out = new Map<string, string>();
   for (const s of secs) out.set(s.userId, s.name || s.username);

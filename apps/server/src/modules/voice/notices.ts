@@ -61,8 +61,8 @@ async function audience(db: Db, tenantId: string, orgPath: string, roles: Role[]
   const rows = await db
     .selectDistinct({ id: userRole.userId })
     .from(userRole)
-    .innerJoin(org, eq(org.id, userRole.orgId))
-    .innerJoin(appUser, eq(appUser.id, userRole.userId))
+    .innerJoin(org, and(eq(org.tenantId, userRole.tenantId), eq(org.id, userRole.orgId)))
+    .innerJoin(appUser, and(eq(appUser.tenantId, userRole.tenantId), eq(appUser.id, userRole.userId)))
     .where(
       and(
         eq(org.tenantId, tenantId),
@@ -133,7 +133,7 @@ export async function opinionOverdueNotices(db: Db, today = todayInChina()) {
       orgName: org.name,
     })
     .from(voiceOpinion)
-    .innerJoin(org, eq(org.id, voiceOpinion.orgId))
+    .innerJoin(org, and(eq(org.tenantId, voiceOpinion.tenantId), eq(org.id, voiceOpinion.orgId)))
     .where(and(inArray(voiceOpinion.status, ['submitted', 'assigned']), lt(voiceOpinion.dueOn, today)))
     .orderBy(asc(voiceOpinion.tenantId), asc(voiceOpinion.dueOn), asc(voiceOpinion.id));
   const rule = VOICE_RULES.answerDays;

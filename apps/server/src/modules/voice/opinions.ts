@@ -84,7 +84,7 @@ export async function settingsFor(
       name: org.name,
     })
     .from(voiceSetting)
-    .innerJoin(org, eq(org.id, voiceSetting.orgId))
+    .innerJoin(org, and(eq(org.tenantId, voiceSetting.tenantId), eq(org.id, voiceSetting.orgId)))
     .where(and(eq(voiceSetting.tenantId, tenantId), inArray(org.path, pathPrefixes(target.path))));
   const nearest = rows.sort((a, b) => b.path.length - a.path.length)[0];
   return {
@@ -526,8 +526,8 @@ export async function handlers(db: Queryable, tenantId: string, target: { path: 
   const rows = await db
     .selectDistinct({ userId: appUser.id, username: appUser.username, displayName: appUser.displayName })
     .from(userRole)
-    .innerJoin(org, eq(org.id, userRole.orgId))
-    .innerJoin(appUser, eq(appUser.id, userRole.userId))
+    .innerJoin(org, and(eq(org.tenantId, userRole.tenantId), eq(org.id, userRole.orgId)))
+    .innerJoin(appUser, and(eq(appUser.tenantId, userRole.tenantId), eq(appUser.id, userRole.userId)))
     .where(
       and(
         eq(userRole.tenantId, tenantId),

@@ -569,8 +569,8 @@ async function branchRows(db: Queryable, r: Row) {
       ? db
           .select({ userId: userRole.userId, path: orgTable.path })
           .from(userRole)
-          .innerJoin(orgTable, eq(orgTable.id, userRole.orgId))
-          .innerJoin(appUser, eq(appUser.id, userRole.userId))
+          .innerJoin(orgTable, and(eq(orgTable.tenantId, userRole.tenantId), eq(orgTable.id, userRole.orgId)))
+          .innerJoin(appUser, and(eq(appUser.tenantId, userRole.tenantId), eq(appUser.id, userRole.userId)))
           .where(
             and(
               eq(orgTable.tenantId, r.tenantId),
@@ -907,7 +907,13 @@ export async function surveysOfUser(db: Queryable, tenantId: string, userId: str
   const took = await db
     .select({ id: voiceSurvey.id, title: voiceSurvey.title, kind: voiceSurvey.kind, anonymous: voiceSurvey.anonymous })
     .from(voiceSurveyParticipant)
-    .innerJoin(voiceSurvey, eq(voiceSurvey.id, voiceSurveyParticipant.surveyId))
+    .innerJoin(
+      voiceSurvey,
+      and(
+        eq(voiceSurvey.tenantId, voiceSurveyParticipant.tenantId),
+        eq(voiceSurvey.id, voiceSurveyParticipant.surveyId),
+      ),
+    )
     .where(and(eq(voiceSurveyParticipant.tenantId, tenantId), eq(voiceSurveyParticipant.userId, userId)));
   const named = await db
     .select({

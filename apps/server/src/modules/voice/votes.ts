@@ -433,7 +433,7 @@ export async function votesOfUser(db: Queryable, tenantId: string, userId: strin
   const rows = await db
     .select({ id: voiceVote.id, title: voiceVote.title, kind: voiceVote.kind })
     .from(voiceVoter)
-    .innerJoin(voiceVote, eq(voiceVote.id, voiceVoter.voteId))
+    .innerJoin(voiceVote, and(eq(voiceVote.tenantId, voiceVoter.tenantId), eq(voiceVote.id, voiceVoter.voteId)))
     .where(and(eq(voiceVoter.tenantId, tenantId), eq(voiceVoter.userId, userId)));
   return rows.map((r) => ({
     voteId: r.id,
