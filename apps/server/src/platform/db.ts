@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { and, eq, type Column, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -25,6 +25,14 @@ export type Tx = PgTransaction<
 >;
 /** Anything queries can run on: the database or an open transaction. */
 export type Queryable = Db | Tx;
+
+/**
+ * A join on a key inside one tenant: `t.id = key and t.tenant_id = from.tenant_id`. The tenant half changes no
+ * answer (a key points inside its tenant) but lets Citus run the join on one shard (docs/scale-out.md);
+ * platform/tenant-sql.test.ts fails on a new key join without it.
+ */
+export const onKey = (t: { id: Column; tenantId: Column }, key: Column, from: { tenantId: Column }): SQL =>
+  and(eq(t.tenantId, from.tenantId), eq(t.id, key))!;
 
 /**
  * Independent reads for a function that runs on the pool and inside transactions alike: at once on the pool, one

@@ -37,7 +37,7 @@ import {
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { covers, loadBindings, loadOrgRef, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { appUser, org } from '../../platform/schema';
@@ -109,7 +109,7 @@ export async function orgOfPlanForReader(
   const [p] = await db
     .select({ orgId: assessPlan.orgId, path: org.path })
     .from(assessPlan)
-    .innerJoin(org, and(eq(org.tenantId, assessPlan.tenantId), eq(org.id, assessPlan.orgId)))
+    .innerJoin(org, onKey(org, assessPlan.orgId, assessPlan))
     .where(and(eq(assessPlan.tenantId, tenantId), eq(assessPlan.id, id)));
   if (!p) return null;
   const readers = (await loadBindings(db, caller.userId)).filter(
@@ -162,7 +162,7 @@ export async function listIndicators(
     db
       .select({ r: assessIndicator, orgName: org.name })
       .from(assessIndicator)
-      .innerJoin(org, and(eq(org.tenantId, assessIndicator.tenantId), eq(org.id, assessIndicator.orgId)))
+      .innerJoin(org, onKey(org, assessIndicator.orgId, assessIndicator))
       .where(where)
       .orderBy(
         asc(org.path),
@@ -176,7 +176,7 @@ export async function listIndicators(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(assessIndicator)
-      .innerJoin(org, and(eq(org.tenantId, assessIndicator.tenantId), eq(org.id, assessIndicator.orgId)))
+      .innerJoin(org, onKey(org, assessIndicator.orgId, assessIndicator))
       .where(where),
   ]);
   return { items: rows.map((r) => indicatorView(r.r, r.orgName)), total: n?.n ?? 0 };
@@ -266,7 +266,7 @@ async function planItems(
   const rows = await db
     .select({ r: assessIndicator, path: org.path })
     .from(assessIndicator)
-    .innerJoin(org, and(eq(org.tenantId, assessIndicator.tenantId), eq(org.id, assessIndicator.orgId)))
+    .innerJoin(org, onKey(org, assessIndicator.orgId, assessIndicator))
     .where(and(eq(assessIndicator.tenantId, tenantId), inArray(assessIndicator.id, ids)));
   const byId = new Map(
     rows.filter((r) => at.path.startsWith(r.path) || r.path.startsWith(at.path)).map((r) => [r.r.id, r.r]),
@@ -413,7 +413,7 @@ async function loadPlan(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ p: assessPlan, o: org })
     .from(assessPlan)
-    .innerJoin(org, and(eq(org.tenantId, assessPlan.tenantId), eq(org.id, assessPlan.orgId)))
+    .innerJoin(org, onKey(org, assessPlan.orgId, assessPlan))
     .where(and(eq(assessPlan.tenantId, tenantId), eq(assessPlan.id, id)));
   if (!row) throw notFound();
   return { p: row.p, at: refOf(row.o) };
@@ -481,7 +481,7 @@ export async function listPlans(db: Queryable, scope: Scope, page: number, pageS
     db
       .select({ p: assessPlan, o: org })
       .from(assessPlan)
-      .innerJoin(org, and(eq(org.tenantId, assessPlan.tenantId), eq(org.id, assessPlan.orgId)))
+      .innerJoin(org, onKey(org, assessPlan.orgId, assessPlan))
       .where(where)
       .orderBy(
         desc(assessPlan.year),
@@ -494,7 +494,7 @@ export async function listPlans(db: Queryable, scope: Scope, page: number, pageS
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(assessPlan)
-      .innerJoin(org, and(eq(org.tenantId, assessPlan.tenantId), eq(org.id, assessPlan.orgId)))
+      .innerJoin(org, onKey(org, assessPlan.orgId, assessPlan))
       .where(where),
   ]);
   const c = await counts(
@@ -577,7 +577,7 @@ async function loadUnit(db: Queryable, tenantId: string, id: string) {
       parentName: sql<string>`(select name from org where tenant_id = ${assessUnit.tenantId} and id = ${assessUnit.parentId})`,
     })
     .from(assessUnit)
-    .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
+    .innerJoin(org, onKey(org, assessUnit.orgId, assessUnit))
     .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.id, id)));
   if (!row) throw notFound();
   const { p, at } = await loadPlan(db, tenantId, row.u.planId);
@@ -624,7 +624,7 @@ export async function listUnits(db: Queryable, scope: Scope, planId: string, pag
     db
       .select({ u: assessUnit, orgName: org.name, parentName: parent })
       .from(assessUnit)
-      .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
+      .innerJoin(org, onKey(org, assessUnit.orgId, assessUnit))
       .where(where)
       .orderBy(
         sql`(select path from org where tenant_id = ${assessUnit.tenantId} and id = ${assessUnit.parentId})`,
@@ -636,7 +636,7 @@ export async function listUnits(db: Queryable, scope: Scope, planId: string, pag
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(assessUnit)
-      .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
+      .innerJoin(org, onKey(org, assessUnit.orgId, assessUnit))
       .where(where),
   ]);
   return { items: rows.map((r) => unitBrief(r.u, r.orgName, r.parentName)), total: n?.n ?? 0 };
@@ -997,7 +997,7 @@ export async function kpiRows(db: Queryable, tenantId: string, planId: string) {
   const units = await db
     .select({ id: assessUnit.id, orgName: org.name, kpi: assessUnit.kpi })
     .from(assessUnit)
-    .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
+    .innerJoin(org, onKey(org, assessUnit.orgId, assessUnit))
     .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.planId, planId)))
     .orderBy(asc(org.path));
   return { p, units, items: p.items.filter((i) => i.method === 'kpi') };
@@ -1031,7 +1031,7 @@ async function unitsWithRefs(db: Queryable, tenantId: string, planId: string) {
   const rows = await db
     .select({ u: assessUnit, o: org })
     .from(assessUnit)
-    .innerJoin(org, and(eq(org.tenantId, assessUnit.tenantId), eq(org.id, assessUnit.orgId)))
+    .innerJoin(org, onKey(org, assessUnit.orgId, assessUnit))
     .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.planId, planId)))
     .orderBy(asc(org.path));
   return rows.map((r) => ({ ...r.u, ref: refOf(r.o) }));

@@ -15,7 +15,7 @@ import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { openSession } from '../../platform/auth';
-import type { Db } from '../../platform/db';
+import { onKey, type Db } from '../../platform/db';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import { appUser } from '../../platform/schema';
 import type { Services } from '../../platform/services';
@@ -239,7 +239,7 @@ export async function finishSignIn(
   const [row] = await s.db
     .select({ b: ssoBinding, u: appUser })
     .from(ssoBinding)
-    .innerJoin(appUser, and(eq(appUser.tenantId, ssoBinding.tenantId), eq(appUser.id, ssoBinding.userId)))
+    .innerJoin(appUser, onKey(appUser, ssoBinding.userId, ssoBinding))
     .where(sameAccount(st.t, provider, who));
   if (!row)
     return {
@@ -362,7 +362,7 @@ export async function listBindings(db: Db, scope: Scope, page: number, pageSize:
     db
       .select({ b: ssoBinding, username: appUser.username })
       .from(ssoBinding)
-      .innerJoin(appUser, and(eq(appUser.tenantId, ssoBinding.tenantId), eq(appUser.id, ssoBinding.userId)))
+      .innerJoin(appUser, onKey(appUser, ssoBinding.userId, ssoBinding))
       .where(where)
       .orderBy(desc(ssoBinding.createdAt), ssoBinding.id)
       .limit(pageSize)

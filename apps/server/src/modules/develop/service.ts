@@ -49,7 +49,7 @@ import { writeAudit } from '../../platform/audit';
 import { loadCalendar } from '../calendar/service';
 import crypto from 'node:crypto';
 import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
-import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import {
@@ -780,7 +780,7 @@ export async function listPersons(
     db
       .select({ p: developPerson, orgName: org.name })
       .from(developPerson)
-      .innerJoin(org, and(eq(org.tenantId, developPerson.tenantId), eq(org.id, developPerson.orgId)))
+      .innerJoin(org, onKey(org, developPerson.orgId, developPerson))
       .where(where)
       .orderBy(desc(developPerson.lastStep), asc(developPerson.name), asc(developPerson.id))
       .limit(pageSize)
@@ -805,7 +805,7 @@ export async function board(
   const rows = await db
     .select({ p: developPerson, orgName: org.name })
     .from(developPerson)
-    .innerJoin(org, and(eq(org.tenantId, developPerson.tenantId), eq(org.id, developPerson.orgId)))
+    .innerJoin(org, onKey(org, developPerson.orgId, developPerson))
     .where(personWhere(scope, {}))
     .orderBy(asc(developPerson.id))
     .limit(BOARD_LIMIT);
@@ -971,7 +971,7 @@ export async function openActivistsWithin(db: Queryable, tenantId: string, path:
       status: developPerson.status,
     })
     .from(developPerson)
-    .innerJoin(org, and(eq(org.tenantId, developPerson.tenantId), eq(org.id, developPerson.orgId)))
+    .innerJoin(org, onKey(org, developPerson.orgId, developPerson))
     .where(
       and(
         eq(developPerson.tenantId, tenantId),

@@ -20,7 +20,7 @@ import { streamImportSheet, type ImportLimits } from '../../platform/sheets';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
-import type { Db } from '../../platform/db';
+import { onKey, type Db } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, revealPhones } from '../member/service';
@@ -113,7 +113,7 @@ export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: B
     const rows = await db
       .select({ m: member })
       .from(member)
-      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+      .innerJoin(org, onKey(org, member.orgId, member))
       .where(
         and(
           eq(member.tenantId, scope.tenantId),

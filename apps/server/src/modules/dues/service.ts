@@ -22,7 +22,7 @@ import type { ActingScope, OrgRef, Scope } from '../../platform/access';
 import { covers, loadOrgRef } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { holdPoint } from '../../platform/holdpoint';
-import { poolUse, queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { poolUse, queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { member, onRollAs, memberOfUser, type MemberRow } from '../member/service';
 import { duesBase, duesBill, duesCorrection, duesExemption, duesSetting } from './schema';
@@ -370,7 +370,7 @@ export async function listCorrections(
     const [r] = await db
       .select({ c: duesCorrection, name: member.name })
       .from(duesCorrection)
-      .innerJoin(member, and(eq(member.tenantId, duesCorrection.tenantId), eq(member.id, duesCorrection.memberId)))
+      .innerJoin(member, onKey(member, duesCorrection.memberId, duesCorrection))
       .where(and(eq(duesCorrection.tenantId, scope.tenantId), eq(duesCorrection.id, id)));
     items.push(correctionView(r!.c, r!.name));
   }
@@ -752,7 +752,7 @@ export async function listExemptions(
     const [r] = await db
       .select({ e: duesExemption, name: member.name })
       .from(duesExemption)
-      .innerJoin(member, and(eq(member.tenantId, duesExemption.tenantId), eq(member.id, duesExemption.memberId)))
+      .innerJoin(member, onKey(member, duesExemption.memberId, duesExemption))
       .where(and(eq(duesExemption.tenantId, scope.tenantId), eq(duesExemption.id, id)));
     items.push(exemptionView(r!.e, r!.name));
   }

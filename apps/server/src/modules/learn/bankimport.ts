@@ -18,7 +18,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db } from '../../platform/db';
+import { onKey, type Db } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { streamImportSheet, type ImportLimits } from '../../platform/sheets';
@@ -239,7 +239,7 @@ export async function importQuestions(
   const bank = await db
     .select({ stem: learnQuestion.stem, orgName: org.name, path: org.path })
     .from(learnQuestion)
-    .innerJoin(org, and(eq(org.tenantId, learnQuestion.tenantId), eq(org.id, learnQuestion.orgId)))
+    .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
     .where(and(eq(learnQuestion.tenantId, scope.tenantId), isNull(learnQuestion.retiredAt)));
   const line = new Set(ancestorPaths(scope.org.path));
   const inBank = new Map<string, string>();

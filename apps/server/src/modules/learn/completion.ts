@@ -23,7 +23,7 @@ import ExcelJS from 'exceljs';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { cached } from '../../platform/cache';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
@@ -64,7 +64,7 @@ async function targetOf(db: Queryable, scope: Scope, what: What, id: string, org
             published: learnItem.publishedAt,
           })
           .from(learnItem)
-          .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
+          .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
           .where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id)))
       : await db
           .select({
@@ -76,7 +76,7 @@ async function targetOf(db: Queryable, scope: Scope, what: What, id: string, org
             published: learnExam.createdAt,
           })
           .from(learnExam)
-          .innerJoin(org, and(eq(org.tenantId, learnExam.tenantId), eq(org.id, learnExam.orgId)))
+          .innerJoin(org, onKey(org, learnExam.orgId, learnExam))
           .where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, id)));
   if (!row || !row.published) throw notFound(what === 'item' ? '学习内容不存在或尚未发布' : '考试不存在');
   let at: OrgRef = scope.org;

@@ -26,7 +26,7 @@ import {
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { learnFile, learnItem, learnLesson, learnLessonRecord, learnRecord } from './schema';
 import { renditionsOf } from './media';
@@ -105,7 +105,7 @@ export async function listLessons(
     db
       .select({ l: learnLesson, f: learnFile })
       .from(learnLesson)
-      .leftJoin(learnFile, and(eq(learnFile.tenantId, learnLesson.tenantId), eq(learnFile.id, learnLesson.fileId)))
+      .leftJoin(learnFile, onKey(learnFile, learnLesson.fileId, learnLesson))
       .where(where)
       .orderBy(sql`${learnLesson.retiredAt} is not null`, asc(learnLesson.position), asc(learnLesson.id))
       .limit(pageSize)

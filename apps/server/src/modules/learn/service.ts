@@ -66,7 +66,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL, type
 import { pinyin } from 'pinyin-pro';
 import { covers, loadBindings, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { allPages } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
@@ -372,7 +372,7 @@ async function practiceChoice(db: Queryable, tenantId: string, at: OrgRef) {
   const rows = await db
     .select({ id: org.id, name: org.name, path: org.path, categories: learnOrgSettings.practiceCategories })
     .from(learnOrgSettings)
-    .innerJoin(org, and(eq(org.tenantId, learnOrgSettings.tenantId), eq(org.id, learnOrgSettings.orgId)))
+    .innerJoin(org, onKey(org, learnOrgSettings.orgId, learnOrgSettings))
     .where(
       and(
         eq(org.tenantId, tenantId),
@@ -808,7 +808,7 @@ export async function getItem(db: Queryable, scope: Scope, id: string): Promise<
   const [row] = await db
     .select({ i: learnItem, orgName: org.name, orgPath: org.path })
     .from(learnItem)
-    .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
+    .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
     .where(and(eq(learnItem.tenantId, scope.tenantId), eq(learnItem.id, id)));
   if (!row) throw notFound();
   const owner = await orgRefOf(db, scope.tenantId, row.i.orgId);
@@ -844,7 +844,7 @@ export async function listItems(
     db
       .select({ i: learnItem, orgName: org.name })
       .from(learnItem)
-      .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
+      .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
       .where(where)
       .orderBy(
         desc(learnItem.required),
@@ -857,7 +857,7 @@ export async function listItems(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(learnItem)
-      .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
+      .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
       .where(where),
   ]);
   const ids = rows.map((r) => r.i.id);
@@ -985,7 +985,7 @@ export async function search(
   const matches = db
     .select({ one: sql`1`.as('one') })
     .from(learnItem)
-    .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
+    .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
     .where(where)
     .limit(TOTAL_CAP + 1)
     .as('matches');
@@ -1005,7 +1005,7 @@ export async function search(
         rank,
       })
       .from(learnItem)
-      .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
+      .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
       .where(where)
       .orderBy(rank, sql`${learnItem.publishedAt} desc nulls last`, asc(learnItem.id))
       .limit(pageSize)
@@ -1200,7 +1200,7 @@ async function recordsPage(
     db
       .select({ r: learnRecord, title: learnItem.title, kind: learnItem.kind })
       .from(learnRecord)
-      .innerJoin(learnItem, and(eq(learnItem.tenantId, learnRecord.tenantId), eq(learnItem.id, learnRecord.itemId)))
+      .innerJoin(learnItem, onKey(learnItem, learnRecord.itemId, learnRecord))
       .where(where)
       .orderBy(desc(learnRecord.updatedAt), asc(learnRecord.id))
       .limit(pageSize)
@@ -1231,7 +1231,7 @@ export async function memberLearning(db: Queryable, tenantId: string, memberId: 
   const attempts = await db
     .select({ a: learnAttempt, examTitle: learnExam.title })
     .from(learnAttempt)
-    .leftJoin(learnExam, and(eq(learnExam.tenantId, learnAttempt.tenantId), eq(learnExam.id, learnAttempt.examId)))
+    .leftJoin(learnExam, onKey(learnExam, learnAttempt.examId, learnAttempt))
     .where(and(eq(learnAttempt.tenantId, tenantId), eq(learnAttempt.memberId, memberId)))
     .orderBy(desc(learnAttempt.startedAt));
   // 课时: the member's progress in each lesson of a course.
@@ -1246,14 +1246,8 @@ export async function memberLearning(db: Queryable, tenantId: string, memberId: 
       completedAt: learnLessonRecord.completedAt,
     })
     .from(learnLessonRecord)
-    .innerJoin(
-      learnLesson,
-      and(eq(learnLesson.tenantId, learnLessonRecord.tenantId), eq(learnLesson.id, learnLessonRecord.lessonId)),
-    )
-    .innerJoin(
-      learnItem,
-      and(eq(learnItem.tenantId, learnLessonRecord.tenantId), eq(learnItem.id, learnLessonRecord.itemId)),
-    )
+    .innerJoin(learnLesson, onKey(learnLesson, learnLessonRecord.lessonId, learnLessonRecord))
+    .innerJoin(learnItem, onKey(learnItem, learnLessonRecord.itemId, learnLessonRecord))
     .where(and(eq(learnLessonRecord.tenantId, tenantId), eq(learnLessonRecord.memberId, memberId)))
     .orderBy(asc(learnItem.title), asc(learnLesson.position));
   return {
@@ -1451,7 +1445,7 @@ export async function listQuestions(
     db
       .select({ q: learnQuestion, orgName: org.name })
       .from(learnQuestion)
-      .innerJoin(org, and(eq(org.tenantId, learnQuestion.tenantId), eq(org.id, learnQuestion.orgId)))
+      .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
       .where(where)
       .orderBy(desc(learnQuestion.createdAt), asc(learnQuestion.id))
       .limit(pageSize)
@@ -1459,7 +1453,7 @@ export async function listQuestions(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(learnQuestion)
-      .innerJoin(org, and(eq(org.tenantId, learnQuestion.tenantId), eq(org.id, learnQuestion.orgId)))
+      .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
       .where(where),
   ]);
   return { items: rows.map((r) => questionView(r.q, r.orgName)), total: count?.n ?? 0 };
@@ -1527,7 +1521,7 @@ export async function createExam(db: Db, scope: Scope, input: ExamInput): Promis
   const qs = await db
     .select({ id: learnQuestion.id, retiredAt: learnQuestion.retiredAt, path: org.path })
     .from(learnQuestion)
-    .innerJoin(org, and(eq(org.tenantId, learnQuestion.tenantId), eq(org.id, learnQuestion.orgId)))
+    .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
     .where(and(eq(learnQuestion.tenantId, scope.tenantId), inArray(learnQuestion.id, input.questionIds)));
   const line = new Set(ancestorPaths(scope.org.path));
   const bad = input.questionIds.filter((id) => {
@@ -1635,7 +1629,7 @@ export async function getExam(db: Queryable, scope: Scope, id: string): Promise<
   const rows = await db
     .select({ e: learnExam, orgName: org.name })
     .from(learnExam)
-    .innerJoin(org, and(eq(org.tenantId, learnExam.tenantId), eq(org.id, learnExam.orgId)))
+    .innerJoin(org, onKey(org, learnExam.orgId, learnExam))
     .where(and(eq(learnExam.tenantId, scope.tenantId), eq(learnExam.id, id)));
   if (!rows[0]) throw notFound();
   return (await examViews(db, scope, rows))[0]!;
@@ -1647,7 +1641,7 @@ export async function listExams(db: Queryable, scope: Scope, page: number, pageS
     db
       .select({ e: learnExam, orgName: org.name })
       .from(learnExam)
-      .innerJoin(org, and(eq(org.tenantId, learnExam.tenantId), eq(org.id, learnExam.orgId)))
+      .innerJoin(org, onKey(org, learnExam.orgId, learnExam))
       .where(where)
       .orderBy(desc(learnExam.closesOn), asc(learnExam.id))
       .limit(pageSize)
@@ -1655,7 +1649,7 @@ export async function listExams(db: Queryable, scope: Scope, page: number, pageS
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(learnExam)
-      .innerJoin(org, and(eq(org.tenantId, learnExam.tenantId), eq(org.id, learnExam.orgId)))
+      .innerJoin(org, onKey(org, learnExam.orgId, learnExam))
       .where(where),
   ]);
   return { items: await examViews(db, scope, rows), total: count?.n ?? 0 };
@@ -1774,7 +1768,7 @@ export async function bankCounts(
       count: sql<number>`count(*)::int`,
     })
     .from(learnQuestion)
-    .innerJoin(org, and(eq(org.tenantId, learnQuestion.tenantId), eq(org.id, learnQuestion.orgId)))
+    .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
     .where(drawBank(tenantId, at, categories, difficulties))
     .groupBy(learnQuestion.category, learnQuestion.kind, learnQuestion.difficulty)
     .orderBy(learnQuestion.category, learnQuestion.kind, learnQuestion.difficulty);
@@ -1797,7 +1791,7 @@ async function drawPaper(db: Queryable, exam: typeof learnExam.$inferSelect, use
     const rows = await db
       .select({ id: learnQuestion.id })
       .from(learnQuestion)
-      .innerJoin(org, and(eq(org.tenantId, learnQuestion.tenantId), eq(org.id, learnQuestion.orgId)))
+      .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
       .where(and(drawBank(exam.tenantId, at, draw.categories, draw.difficulties), eq(learnQuestion.kind, kind)))
       .orderBy(sql`md5(${learnQuestion.id}::text || ${userId} || ${exam.id})`)
       .limit(n);
@@ -1894,7 +1888,7 @@ export async function startDaily(db: Db, scope: Scope): Promise<Attempt> {
   const picked = await db
     .select({ id: learnQuestion.id })
     .from(learnQuestion)
-    .innerJoin(org, and(eq(org.tenantId, learnQuestion.tenantId), eq(org.id, learnQuestion.orgId)))
+    .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
     .where(
       and(
         eq(learnQuestion.tenantId, scope.tenantId),
@@ -2024,7 +2018,7 @@ export async function examResults(db: Queryable, scope: Scope, examId: string, p
     db
       .select({ a: learnAttempt, orgName: org.name })
       .from(learnAttempt)
-      .innerJoin(org, and(eq(org.tenantId, learnAttempt.tenantId), eq(org.id, learnAttempt.orgId)))
+      .innerJoin(org, onKey(org, learnAttempt.orgId, learnAttempt))
       .where(where)
       .orderBy(desc(learnAttempt.startedAt), asc(learnAttempt.id))
       .limit(pageSize)
@@ -2032,7 +2026,7 @@ export async function examResults(db: Queryable, scope: Scope, examId: string, p
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(learnAttempt)
-      .innerJoin(org, and(eq(org.tenantId, learnAttempt.tenantId), eq(org.id, learnAttempt.orgId)))
+      .innerJoin(org, onKey(org, learnAttempt.orgId, learnAttempt))
       .where(where),
   ]);
   return {
@@ -2060,7 +2054,7 @@ export async function myTodo(db: Queryable, scope: Scope): Promise<{ items: Lear
   const items = await db
     .select({ id: learnItem.id, title: learnItem.title, dueOn: learnItem.dueOn })
     .from(learnItem)
-    .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
+    .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
     .leftJoin(learnRecord, and(eq(learnRecord.itemId, learnItem.id), eq(learnRecord.userId, learner.userId)))
     .where(
       and(
@@ -2076,7 +2070,7 @@ export async function myTodo(db: Queryable, scope: Scope): Promise<{ items: Lear
   const exams = await db
     .select({ id: learnExam.id, title: learnExam.title, dueOn: learnExam.closesOn })
     .from(learnExam)
-    .innerJoin(org, and(eq(org.tenantId, learnExam.tenantId), eq(org.id, learnExam.orgId)))
+    .innerJoin(org, onKey(org, learnExam.orgId, learnExam))
     .where(
       and(
         eq(learnExam.tenantId, scope.tenantId),
@@ -2127,7 +2121,7 @@ export async function participation(
   const [req] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(learnItem)
-    .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
+    .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
     .where(
       and(
         eq(learnItem.tenantId, scope.tenantId),
@@ -2165,7 +2159,7 @@ export async function dueSoon(db: Queryable, tenantId: string, today: string, da
       path: org.path,
     })
     .from(learnItem)
-    .innerJoin(org, and(eq(org.tenantId, learnItem.tenantId), eq(org.id, learnItem.orgId)))
+    .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
     .where(
       and(
         eq(learnItem.tenantId, tenantId),
@@ -2186,7 +2180,7 @@ export async function dueSoon(db: Queryable, tenantId: string, today: string, da
       path: org.path,
     })
     .from(learnExam)
-    .innerJoin(org, and(eq(org.tenantId, learnExam.tenantId), eq(org.id, learnExam.orgId)))
+    .innerJoin(org, onKey(org, learnExam.orgId, learnExam))
     .where(
       and(
         eq(learnExam.tenantId, tenantId),

@@ -32,7 +32,7 @@ import {
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { covers, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
@@ -414,19 +414,10 @@ async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, pa
     db
       .select({ c: mediaComment, title: subjectTitle, contestId: mediaContestEntry.contestId, orgName: org.name })
       .from(mediaComment)
-      .innerJoin(org, and(eq(org.tenantId, mediaComment.tenantId), eq(org.id, mediaComment.orgId)))
-      .leftJoin(
-        mediaArticle,
-        and(eq(mediaArticle.tenantId, mediaComment.tenantId), eq(mediaArticle.id, mediaComment.articleId)),
-      )
-      .leftJoin(
-        mediaLecture,
-        and(eq(mediaLecture.tenantId, mediaComment.tenantId), eq(mediaLecture.id, mediaComment.lectureId)),
-      )
-      .leftJoin(
-        mediaContestEntry,
-        and(eq(mediaContestEntry.tenantId, mediaComment.tenantId), eq(mediaContestEntry.id, mediaComment.entryId)),
-      )
+      .innerJoin(org, onKey(org, mediaComment.orgId, mediaComment))
+      .leftJoin(mediaArticle, onKey(mediaArticle, mediaComment.articleId, mediaComment))
+      .leftJoin(mediaLecture, onKey(mediaLecture, mediaComment.lectureId, mediaComment))
+      .leftJoin(mediaContestEntry, onKey(mediaContestEntry, mediaComment.entryId, mediaComment))
       .where(where)
       .orderBy(order, asc(mediaComment.id))
       .limit(pageSize)
@@ -434,7 +425,7 @@ async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, pa
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaComment)
-      .innerJoin(org, and(eq(org.tenantId, mediaComment.tenantId), eq(org.id, mediaComment.orgId)))
+      .innerJoin(org, onKey(org, mediaComment.orgId, mediaComment))
       .where(where),
   ]);
   return { rows, total: count?.n ?? 0 };
@@ -480,18 +471,9 @@ export async function personalComments(db: Queryable, tenantId: string, userId: 
   const rows = await db
     .select({ c: mediaComment, title: subjectTitle })
     .from(mediaComment)
-    .leftJoin(
-      mediaArticle,
-      and(eq(mediaArticle.tenantId, mediaComment.tenantId), eq(mediaArticle.id, mediaComment.articleId)),
-    )
-    .leftJoin(
-      mediaLecture,
-      and(eq(mediaLecture.tenantId, mediaComment.tenantId), eq(mediaLecture.id, mediaComment.lectureId)),
-    )
-    .leftJoin(
-      mediaContestEntry,
-      and(eq(mediaContestEntry.tenantId, mediaComment.tenantId), eq(mediaContestEntry.id, mediaComment.entryId)),
-    )
+    .leftJoin(mediaArticle, onKey(mediaArticle, mediaComment.articleId, mediaComment))
+    .leftJoin(mediaLecture, onKey(mediaLecture, mediaComment.lectureId, mediaComment))
+    .leftJoin(mediaContestEntry, onKey(mediaContestEntry, mediaComment.entryId, mediaComment))
     .where(
       and(
         eq(mediaComment.tenantId, tenantId),

@@ -35,7 +35,7 @@ import {
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { queryRows, readAll, type Db, type Queryable } from '../../platform/db';
+import { queryRows, readAll, type Db, type Queryable, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { org } from '../../platform/schema';
@@ -70,7 +70,7 @@ async function contestOrg(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ orgId: mediaContest.orgId, path: org.path })
     .from(mediaContest)
-    .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
+    .innerJoin(org, onKey(org, mediaContest.orgId, mediaContest))
     .where(and(eq(mediaContest.tenantId, tenantId), eq(mediaContest.id, id)));
   return row ?? null;
 }
@@ -103,11 +103,8 @@ export async function orgOfEntry(db: Queryable, tenantId: string, id: string, ca
   const [row] = await db
     .select({ orgId: mediaContest.orgId, path: org.path })
     .from(mediaContestEntry)
-    .innerJoin(
-      mediaContest,
-      and(eq(mediaContest.tenantId, mediaContestEntry.tenantId), eq(mediaContest.id, mediaContestEntry.contestId)),
-    )
-    .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
+    .innerJoin(mediaContest, onKey(mediaContest, mediaContestEntry.contestId, mediaContestEntry))
+    .innerJoin(org, onKey(org, mediaContest.orgId, mediaContest))
     .where(and(eq(mediaContestEntry.tenantId, tenantId), eq(mediaContestEntry.id, id)));
   return throughCaller(db, tenantId, row ?? null, caller);
 }
@@ -132,7 +129,7 @@ async function loadContest(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ c: mediaContest, orgName: org.name, orgPath: org.path })
     .from(mediaContest)
-    .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
+    .innerJoin(org, onKey(org, mediaContest.orgId, mediaContest))
     .where(and(eq(mediaContest.tenantId, tenantId), eq(mediaContest.id, id)));
   if (!row) throw notFound();
   const ref: OrgRef = { id: row.c.orgId, path: row.orgPath, tenantId, name: row.orgName, kind: '' };
@@ -443,8 +440,8 @@ async function judgesOf(db: Queryable, tenantId: string, contestId: string) {
       orgName: org.name,
     })
     .from(mediaContestJudge)
-    .innerJoin(member, and(eq(member.tenantId, mediaContestJudge.tenantId), eq(member.id, mediaContestJudge.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .innerJoin(member, onKey(member, mediaContestJudge.memberId, mediaContestJudge))
+    .innerJoin(org, onKey(org, member.orgId, member))
     .where(and(eq(mediaContestJudge.tenantId, tenantId), eq(mediaContestJudge.contestId, contestId)))
     .orderBy(asc(mediaContestJudge.position));
 }
@@ -523,7 +520,7 @@ export async function listContests(db: Queryable, scope: Scope, page: number, pa
     db
       .select({ id: mediaContest.id })
       .from(mediaContest)
-      .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
+      .innerJoin(org, onKey(org, mediaContest.orgId, mediaContest))
       .where(where)
       .orderBy(desc(mediaContest.submitFrom), desc(mediaContest.createdAt), asc(mediaContest.id))
       .limit(pageSize)
@@ -531,7 +528,7 @@ export async function listContests(db: Queryable, scope: Scope, page: number, pa
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaContest)
-      .innerJoin(org, and(eq(org.tenantId, mediaContest.tenantId), eq(org.id, mediaContest.orgId)))
+      .innerJoin(org, onKey(org, mediaContest.orgId, mediaContest))
       .where(where),
   ]);
   return { items: await Promise.all(rows.map((r) => getContest(db, scope, r.id))), total: count?.n ?? 0 };
@@ -615,7 +612,7 @@ async function entryViews(db: Queryable, scope: Scope, contestId: string, ids?: 
   const rows = await db
     .select({ e: mediaContestEntry, orgName: org.name })
     .from(mediaContestEntry)
-    .innerJoin(org, and(eq(org.tenantId, mediaContestEntry.tenantId), eq(org.id, mediaContestEntry.orgId)))
+    .innerJoin(org, onKey(org, mediaContestEntry.orgId, mediaContestEntry))
     .where(
       and(
         eq(mediaContestEntry.tenantId, scope.tenantId),
@@ -680,7 +677,7 @@ export async function listEntries(db: Queryable, scope: Scope, contestId: string
     db
       .select({ e: mediaContestEntry, orgName: org.name })
       .from(mediaContestEntry)
-      .innerJoin(org, and(eq(org.tenantId, mediaContestEntry.tenantId), eq(org.id, mediaContestEntry.orgId)))
+      .innerJoin(org, onKey(org, mediaContestEntry.orgId, mediaContestEntry))
       .where(and(eq(mediaContestEntry.tenantId, c.tenantId), eq(mediaContestEntry.contestId, contestId)))
       .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id))
       .limit(pageSize)
@@ -861,7 +858,7 @@ async function computeResults(db: Queryable, c: ContestRow, viewerId: string | n
       db
         .select({ e: mediaContestEntry, orgName: org.name })
         .from(mediaContestEntry)
-        .innerJoin(org, and(eq(org.tenantId, mediaContestEntry.tenantId), eq(org.id, mediaContestEntry.orgId)))
+        .innerJoin(org, onKey(org, mediaContestEntry.orgId, mediaContestEntry))
         .where(and(eq(mediaContestEntry.tenantId, c.tenantId), eq(mediaContestEntry.contestId, c.id)))
         .orderBy(asc(mediaContestEntry.submittedAt), asc(mediaContestEntry.id)),
     () =>
@@ -1091,26 +1088,14 @@ export async function personalContest(db: Queryable, tenantId: string, userId: s
         learnItemId: mediaContestEntry.learnItemId,
       })
       .from(mediaContestEntry)
-      .innerJoin(
-        mediaContest,
-        and(eq(mediaContest.tenantId, mediaContestEntry.tenantId), eq(mediaContest.id, mediaContestEntry.contestId)),
-      )
+      .innerJoin(mediaContest, onKey(mediaContest, mediaContestEntry.contestId, mediaContestEntry))
       .where(and(eq(mediaContestEntry.tenantId, tenantId), eq(mediaContestEntry.userId, userId)))
       .orderBy(asc(mediaContestEntry.submittedAt)),
     db
       .select({ contest: mediaContest.title, entry: mediaContestEntry.title, day: mediaContestVote.day })
       .from(mediaContestVote)
-      .innerJoin(
-        mediaContest,
-        and(eq(mediaContest.tenantId, mediaContestVote.tenantId), eq(mediaContest.id, mediaContestVote.contestId)),
-      )
-      .innerJoin(
-        mediaContestEntry,
-        and(
-          eq(mediaContestEntry.tenantId, mediaContestVote.tenantId),
-          eq(mediaContestEntry.id, mediaContestVote.entryId),
-        ),
-      )
+      .innerJoin(mediaContest, onKey(mediaContest, mediaContestVote.contestId, mediaContestVote))
+      .innerJoin(mediaContestEntry, onKey(mediaContestEntry, mediaContestVote.entryId, mediaContestVote))
       .where(and(eq(mediaContestVote.tenantId, tenantId), eq(mediaContestVote.userId, userId)))
       .orderBy(asc(mediaContestVote.day)),
     db
@@ -1122,17 +1107,8 @@ export async function personalContest(db: Queryable, tenantId: string, userId: s
         updatedAt: mediaContestScore.updatedAt,
       })
       .from(mediaContestScore)
-      .innerJoin(
-        mediaContest,
-        and(eq(mediaContest.tenantId, mediaContestScore.tenantId), eq(mediaContest.id, mediaContestScore.contestId)),
-      )
-      .innerJoin(
-        mediaContestEntry,
-        and(
-          eq(mediaContestEntry.tenantId, mediaContestScore.tenantId),
-          eq(mediaContestEntry.id, mediaContestScore.entryId),
-        ),
-      )
+      .innerJoin(mediaContest, onKey(mediaContest, mediaContestScore.contestId, mediaContestScore))
+      .innerJoin(mediaContestEntry, onKey(mediaContestEntry, mediaContestScore.entryId, mediaContestScore))
       .where(and(eq(mediaContestScore.tenantId, tenantId), eq(mediaContestScore.judgeUserId, userId)))
       .orderBy(asc(mediaContestScore.createdAt)),
   ]);
@@ -1153,10 +1129,7 @@ export async function personalContestEntries(db: Queryable, tenantId: string, me
       learnItemId: mediaContestEntry.learnItemId,
     })
     .from(mediaContestEntry)
-    .innerJoin(
-      mediaContest,
-      and(eq(mediaContest.tenantId, mediaContestEntry.tenantId), eq(mediaContest.id, mediaContestEntry.contestId)),
-    )
+    .innerJoin(mediaContest, onKey(mediaContest, mediaContestEntry.contestId, mediaContestEntry))
     .where(and(eq(mediaContestEntry.tenantId, tenantId), eq(mediaContestEntry.memberId, memberId)))
     .orderBy(asc(mediaContestEntry.submittedAt));
   return rows.map((r) => ({ ...r, submittedAt: r.submittedAt.toISOString() }));

@@ -31,7 +31,7 @@ import {
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { org } from '../../platform/schema';
@@ -72,7 +72,7 @@ async function lectureOrg(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ orgId: mediaLecture.orgId, status: mediaLecture.status, path: org.path })
     .from(mediaLecture)
-    .innerJoin(org, and(eq(org.tenantId, mediaLecture.tenantId), eq(org.id, mediaLecture.orgId)))
+    .innerJoin(org, onKey(org, mediaLecture.orgId, mediaLecture))
     .where(and(eq(mediaLecture.tenantId, tenantId), eq(mediaLecture.id, id)));
   return row ?? null;
 }
@@ -100,13 +100,7 @@ export async function hostOrgOfQuestion(db: Queryable, tenantId: string, id: str
   const [row] = await db
     .select({ orgId: mediaLecture.orgId })
     .from(mediaLectureQuestion)
-    .innerJoin(
-      mediaLecture,
-      and(
-        eq(mediaLecture.tenantId, mediaLectureQuestion.tenantId),
-        eq(mediaLecture.id, mediaLectureQuestion.lectureId),
-      ),
-    )
+    .innerJoin(mediaLecture, onKey(mediaLecture, mediaLectureQuestion.lectureId, mediaLectureQuestion))
     .where(and(eq(mediaLectureQuestion.tenantId, tenantId), eq(mediaLectureQuestion.id, id)));
   return row?.orgId ?? null;
 }
@@ -302,7 +296,7 @@ async function getRow(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ l: mediaLecture, orgName: org.name, orgPath: org.path })
     .from(mediaLecture)
-    .innerJoin(org, and(eq(org.tenantId, mediaLecture.tenantId), eq(org.id, mediaLecture.orgId)))
+    .innerJoin(org, onKey(org, mediaLecture.orgId, mediaLecture))
     .where(and(eq(mediaLecture.tenantId, tenantId), eq(mediaLecture.id, id)));
   if (!row) throw notFound();
   return row;
@@ -352,10 +346,7 @@ export async function getLecture(db: Queryable, scope: Scope, id: string): Promi
     db
       .select({ at: mediaLectureAttendance.joinedAt })
       .from(mediaLectureAttendance)
-      .innerJoin(
-        member,
-        and(eq(member.tenantId, mediaLectureAttendance.tenantId), eq(member.id, mediaLectureAttendance.memberId)),
-      )
+      .innerJoin(member, onKey(member, mediaLectureAttendance.memberId, mediaLectureAttendance))
       .where(
         and(
           eq(mediaLectureAttendance.tenantId, scope.tenantId),
@@ -391,7 +382,7 @@ export async function listLectures(db: Queryable, scope: Scope, page: number, pa
     db
       .select({ l: mediaLecture, orgName: org.name, orgPath: org.path })
       .from(mediaLecture)
-      .innerJoin(org, and(eq(org.tenantId, mediaLecture.tenantId), eq(org.id, mediaLecture.orgId)))
+      .innerJoin(org, onKey(org, mediaLecture.orgId, mediaLecture))
       .where(where)
       // Live and coming ones first (soonest first), then the ended ones (latest first).
       .orderBy(
@@ -405,7 +396,7 @@ export async function listLectures(db: Queryable, scope: Scope, page: number, pa
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaLecture)
-      .innerJoin(org, and(eq(org.tenantId, mediaLecture.tenantId), eq(org.id, mediaLecture.orgId)))
+      .innerJoin(org, onKey(org, mediaLecture.orgId, mediaLecture))
       .where(where),
   ]);
   return {
@@ -638,13 +629,7 @@ export async function personalLectures(db: Queryable, tenantId: string, userId: 
         createdAt: mediaLectureQuestion.createdAt,
       })
       .from(mediaLectureQuestion)
-      .innerJoin(
-        mediaLecture,
-        and(
-          eq(mediaLecture.tenantId, mediaLectureQuestion.tenantId),
-          eq(mediaLecture.id, mediaLectureQuestion.lectureId),
-        ),
-      )
+      .innerJoin(mediaLecture, onKey(mediaLecture, mediaLectureQuestion.lectureId, mediaLectureQuestion))
       .where(and(eq(mediaLectureQuestion.tenantId, tenantId), eq(mediaLectureQuestion.userId, userId)))
       .orderBy(asc(mediaLectureQuestion.createdAt)),
     db
@@ -654,13 +639,7 @@ export async function personalLectures(db: Queryable, tenantId: string, userId: 
         joinedAt: mediaLectureAttendance.joinedAt,
       })
       .from(mediaLectureAttendance)
-      .innerJoin(
-        mediaLecture,
-        and(
-          eq(mediaLecture.tenantId, mediaLectureAttendance.tenantId),
-          eq(mediaLecture.id, mediaLectureAttendance.lectureId),
-        ),
-      )
+      .innerJoin(mediaLecture, onKey(mediaLecture, mediaLectureAttendance.lectureId, mediaLectureAttendance))
       .where(and(eq(mediaLectureAttendance.tenantId, tenantId), eq(mediaLectureAttendance.userId, userId)))
       .orderBy(asc(mediaLectureAttendance.joinedAt)),
   ]);

@@ -46,7 +46,7 @@ import {
 import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { enqueueJob } from '../../platform/jobs';
 import { org, tenant } from '../../platform/schema';
@@ -159,7 +159,7 @@ export async function listChannels(db: Queryable, scope: Scope): Promise<Channel
   const rows = await db
     .select({ id: mediaChannel.id, name: mediaChannel.name, orgId: mediaChannel.orgId, orgName: org.name })
     .from(mediaChannel)
-    .innerJoin(org, and(eq(org.tenantId, mediaChannel.tenantId), eq(org.id, mediaChannel.orgId)))
+    .innerJoin(org, onKey(org, mediaChannel.orgId, mediaChannel))
     .where(and(eq(mediaChannel.tenantId, scope.tenantId), inList(org.path, ancestorPaths(scope.org.path))))
     .orderBy(asc(org.path), asc(mediaChannel.createdAt));
   return [
@@ -309,8 +309,8 @@ async function honoreesOf(db: Queryable, tenantId: string, ids: string[]): Promi
       post: mediaHonoree.post,
     })
     .from(mediaHonoree)
-    .innerJoin(member, and(eq(member.tenantId, mediaHonoree.tenantId), eq(member.id, mediaHonoree.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .innerJoin(member, onKey(member, mediaHonoree.memberId, mediaHonoree))
+    .innerJoin(org, onKey(org, member.orgId, member))
     .where(and(eq(mediaHonoree.tenantId, tenantId), inArray(mediaHonoree.articleId, ids)))
     .orderBy(asc(mediaHonoree.articleId), asc(mediaHonoree.position));
   for (const { articleId, ...h } of rows) out.set(articleId, [...(out.get(articleId) ?? []), h]);
@@ -663,7 +663,7 @@ async function getRow(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ a: mediaArticle, orgName: org.name, orgPath: org.path })
     .from(mediaArticle)
-    .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
+    .innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle))
     .where(and(eq(mediaArticle.tenantId, tenantId), eq(mediaArticle.id, id)));
   if (!row) throw notFound();
   return row;
@@ -857,11 +857,8 @@ export async function personalHonors(db: Queryable, tenantId: string, memberId: 
       orgName: org.name,
     })
     .from(mediaHonoree)
-    .innerJoin(
-      mediaArticle,
-      and(eq(mediaArticle.tenantId, mediaHonoree.tenantId), eq(mediaArticle.id, mediaHonoree.articleId)),
-    )
-    .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
+    .innerJoin(mediaArticle, onKey(mediaArticle, mediaHonoree.articleId, mediaHonoree))
+    .innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle))
     .where(and(eq(mediaHonoree.tenantId, tenantId), eq(mediaHonoree.memberId, memberId)))
     .orderBy(asc(mediaArticle.createdAt));
   return rows.map((r) => ({ ...r, publishedAt: r.publishedAt?.toISOString() ?? null }));
@@ -886,7 +883,7 @@ async function articlePage(
     db
       .select({ a: mediaArticle, orgName: org.name, read })
       .from(mediaArticle)
-      .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
+      .innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle))
       .where(where)
       .orderBy(...order, asc(mediaArticle.id))
       .limit(pageSize)
@@ -894,7 +891,7 @@ async function articlePage(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaArticle)
-      .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
+      .innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle))
       .where(where),
   ]);
   const honorees = await honoreesOf(
@@ -1015,7 +1012,7 @@ export async function unreadOf(db: Queryable, scope: Scope, id: string, page: nu
     db
       .select({ memberId: member.id, name: member.name, orgName: org.name, userId: member.userId })
       .from(member)
-      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+      .innerJoin(org, onKey(org, member.orgId, member))
       .where(where)
       .orderBy(sql`${member.orgPath} collate "C"`, sql`${member.name} collate "C"`, asc(member.id))
       .limit(pageSize)
@@ -1110,7 +1107,7 @@ export async function portalList(db: Queryable, tenantId: string, page: number, 
     db
       .select(portalColumns)
       .from(mediaArticle)
-      .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
+      .innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle))
       .where(where)
       .orderBy(desc(mediaArticle.pinned), desc(mediaArticle.publishedAt), asc(mediaArticle.id))
       .limit(pageSize)
@@ -1127,7 +1124,7 @@ export async function portalArticle(db: Queryable, tenantId: string, id: string)
   const [row] = await db
     .select({ ...portalColumns, body: mediaArticle.body })
     .from(mediaArticle)
-    .innerJoin(org, and(eq(org.tenantId, mediaArticle.tenantId), eq(org.id, mediaArticle.orgId)))
+    .innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle))
     .where(and(portalWhere(tenantId), eq(mediaArticle.id, id)));
   if (!row) throw notFound('文章不存在或未公开');
   return { ...row, publishedAt: row.publishedAt! };
@@ -1167,10 +1164,7 @@ export async function personalMedia(db: Queryable, tenantId: string, userId: str
     db
       .select({ articleId: mediaRead.articleId, title: mediaArticle.title, readAt: mediaRead.readAt })
       .from(mediaRead)
-      .innerJoin(
-        mediaArticle,
-        and(eq(mediaArticle.tenantId, mediaRead.tenantId), eq(mediaArticle.id, mediaRead.articleId)),
-      )
+      .innerJoin(mediaArticle, onKey(mediaArticle, mediaRead.articleId, mediaRead))
       .where(and(eq(mediaRead.tenantId, tenantId), eq(mediaRead.userId, userId)))
       .orderBy(asc(mediaRead.readAt)),
   ]);

@@ -3,7 +3,7 @@ import { inSubtree } from '../../platform/access';
 import { inGroup, presenceOf, RECORD_KEEPERS, type Attendance, type VotingBody } from '@xianfeng/shared';
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
-import type { Queryable } from '../../platform/db';
+import { onKey, type Queryable } from '../../platform/db';
 import { forbidden, notFound } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, onRoll, memberOfUser } from '../member/service';
@@ -53,7 +53,7 @@ export async function participant(
   const [row] = await db
     .select({ id: member.id, orgId: member.orgId, name: member.name })
     .from(member)
-    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .innerJoin(org, onKey(org, member.orgId, member))
     .where(
       and(
         eq(member.tenantId, m.tenantId),
@@ -111,8 +111,8 @@ export async function attendanceById(db: Queryable, id: string): Promise<Attenda
   const [row] = await db
     .select(attendanceColumns)
     .from(meetingAttendance)
-    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
+    .innerJoin(member, onKey(member, meetingAttendance.memberId, meetingAttendance))
+    .innerJoin(org, onKey(org, meetingAttendance.orgId, meetingAttendance))
     .where(eq(meetingAttendance.id, id));
   if (!row) throw notFound();
   return attendanceView(row);
@@ -150,7 +150,7 @@ export async function votingBody(
       present: sql<number>`(count(*) filter (where ${present}))::int`,
     })
     .from(meetingAttendance)
-    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
+    .innerJoin(member, onKey(member, meetingAttendance.memberId, meetingAttendance))
     .where(
       and(
         eq(meetingAttendance.tenantId, tenantId),

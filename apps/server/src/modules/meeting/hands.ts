@@ -8,7 +8,7 @@ import { RECORD_READERS, now as clockNow, presenceOf } from '@xianfeng/shared';
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
@@ -117,11 +117,8 @@ export async function handsQueue(db: Queryable, scope: Scope, meetingId: string,
     db
       .select({ a: meetingAttendance, name: member.name, path: org.path })
       .from(meetingAttendance)
-      .innerJoin(
-        member,
-        and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)),
-      )
-      .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
+      .innerJoin(member, onKey(member, meetingAttendance.memberId, meetingAttendance))
+      .innerJoin(org, onKey(org, meetingAttendance.orgId, meetingAttendance))
       .where(where)
       .orderBy(asc(meetingAttendance.handRaisedAt), asc(meetingAttendance.id))
       .limit(pageSize)

@@ -3,7 +3,7 @@ import { chinaDayStart, now as clockNow, type MakeupProxyBody } from '@xianfeng/
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
@@ -62,9 +62,9 @@ export async function invitationsOf(
     db
       .select(invitationColumns)
       .from(a)
-      .innerJoin(meeting, and(eq(meeting.tenantId, a.tenantId), eq(meeting.id, a.meetingId)))
-      .innerJoin(member, and(eq(member.tenantId, a.tenantId), eq(member.id, a.memberId)))
-      .innerJoin(org, and(eq(org.tenantId, a.tenantId), eq(org.id, a.orgId)));
+      .innerJoin(meeting, onKey(meeting, a.meetingId, a))
+      .innerJoin(member, onKey(member, a.memberId, a))
+      .innerJoin(org, onKey(org, a.orgId, a));
   const [rows, [count], [summary]] = await Promise.all([
     base()
       .where(where)
@@ -74,7 +74,7 @@ export async function invitationsOf(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(a)
-      .innerJoin(meeting, and(eq(meeting.tenantId, a.tenantId), eq(meeting.id, a.meetingId)))
+      .innerJoin(meeting, onKey(meeting, a.meetingId, a))
       .where(where),
     db
       .select({
@@ -86,7 +86,7 @@ export async function invitationsOf(
         madeUp: sql<number>`(count(*) filter (where ${meeting.status} = 'held' and ${a.checkedInAt} is null and ${a.makeupDoneAt} is not null))::int`,
       })
       .from(a)
-      .innerJoin(meeting, and(eq(meeting.tenantId, a.tenantId), eq(meeting.id, a.meetingId)))
+      .innerJoin(meeting, onKey(meeting, a.meetingId, a))
       .where(where),
   ]);
   return { items: rows.map(invitationView), total: count?.n ?? 0, summary: summary! };
@@ -98,12 +98,9 @@ export async function getInvitation(db: Queryable, scope: Scope, attendanceId: s
   const [row] = await db
     .select(invitationColumns)
     .from(meetingAttendance)
-    .innerJoin(
-      meeting,
-      and(eq(meeting.tenantId, meetingAttendance.tenantId), eq(meeting.id, meetingAttendance.meetingId)),
-    )
-    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
+    .innerJoin(meeting, onKey(meeting, meetingAttendance.meetingId, meetingAttendance))
+    .innerJoin(member, onKey(member, meetingAttendance.memberId, meetingAttendance))
+    .innerJoin(org, onKey(org, meetingAttendance.orgId, meetingAttendance))
     .where(and(eq(meetingAttendance.tenantId, scope.tenantId), eq(meetingAttendance.id, inv.id)));
   const held = row!.m.status === 'held';
   const files = held

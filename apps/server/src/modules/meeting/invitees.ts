@@ -17,7 +17,7 @@ import {
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Scope } from '../../platform/access';
-import type { Queryable } from '../../platform/db';
+import { onKey, type Queryable } from '../../platform/db';
 import { org } from '../../platform/schema';
 import { member, memberFlow, onRoll } from '../member/service';
 import { currentCommitteeOf } from '../org/service';
@@ -36,9 +36,9 @@ export async function hostedFlowing(db: Queryable, m: MeetingRow, only?: readonl
   return db
     .select(personColumns)
     .from(memberFlow)
-    .innerJoin(member, and(eq(member.tenantId, memberFlow.tenantId), eq(member.id, memberFlow.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
-    .innerJoin(host, and(eq(host.tenantId, memberFlow.tenantId), eq(host.id, memberFlow.hostOrgId)))
+    .innerJoin(member, onKey(member, memberFlow.memberId, memberFlow))
+    .innerJoin(org, onKey(org, member.orgId, member))
+    .innerJoin(host, onKey(host, memberFlow.hostOrgId, memberFlow))
     .where(
       and(
         eq(memberFlow.tenantId, m.tenantId),
@@ -90,7 +90,7 @@ export async function defaultInvitees(
         ? await db
             .select(personColumns)
             .from(member)
-            .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+            .innerJoin(org, onKey(org, member.orgId, member))
             .where(and(eq(member.tenantId, m.tenantId), inArray(member.id, ids), onRoll()))
         : [];
       const byId = new Map(people.map((p) => [p.id, p]));
@@ -111,7 +111,7 @@ export async function defaultInvitees(
     const people = await db
       .select(personColumns)
       .from(member)
-      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+      .innerJoin(org, onKey(org, member.orgId, member))
       .where(and(eq(member.tenantId, m.tenantId), onRoll(), inPaths(paths)))
       .orderBy(asc(org.path), asc(member.name))
       .limit(MAX_INVITEES + 1);
@@ -148,8 +148,8 @@ export async function invitedNow(db: Queryable, m: MeetingRow): Promise<Invitee[
   const rows = await db
     .select(personColumns)
     .from(meetingAttendance)
-    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .innerJoin(member, onKey(member, meetingAttendance.memberId, meetingAttendance))
+    .innerJoin(org, onKey(org, member.orgId, member))
     .where(
       and(
         eq(meetingAttendance.tenantId, m.tenantId),
@@ -174,7 +174,7 @@ export async function inviteesOf(db: Queryable, scope: Scope, m: MeetingRow): Pr
     ? await db
         .select({ id: member.id, path: org.path })
         .from(member)
-        .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+        .innerJoin(org, onKey(org, member.orgId, member))
         .where(and(eq(member.tenantId, m.tenantId), inArray(member.id, ids)))
     : [];
   const paths = new Map(people.map((p) => [p.id, p.path]));

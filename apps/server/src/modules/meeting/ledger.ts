@@ -33,7 +33,7 @@ import {
 } from 'docx';
 import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
-import type { Queryable } from '../../platform/db';
+import { onKey, type Queryable } from '../../platform/db';
 import { AppError, unprocessable } from '../../platform/errors';
 import { cjkPdf, findCjkFont } from '../../platform/pdf';
 import { org } from '../../platform/schema';
@@ -97,7 +97,7 @@ export async function loadLedger(
   const rows = await db
     .select({ m: meeting, orgName: org.name })
     .from(meeting)
-    .innerJoin(org, and(eq(org.tenantId, meeting.tenantId), eq(org.id, meeting.orgId)))
+    .innerJoin(org, onKey(org, meeting.orgId, meeting))
     .where(
       and(
         eq(meeting.tenantId, tenantId),

@@ -22,7 +22,7 @@ import {
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable, Tx } from '../../platform/db';
+import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { pathsWith, within } from './attendance';
@@ -304,7 +304,7 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
     db
       .select({ m: meeting, orgName: org.name })
       .from(meeting)
-      .innerJoin(org, and(eq(org.tenantId, meeting.tenantId), eq(org.id, meeting.orgId)))
+      .innerJoin(org, onKey(org, meeting.orgId, meeting))
       .where(where)
       .orderBy(f.soonest ? asc(meeting.startsAt) : desc(meeting.startsAt), asc(meeting.id))
       .limit(pageSize)
@@ -312,7 +312,7 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(meeting)
-      .innerJoin(org, and(eq(org.tenantId, meeting.tenantId), eq(org.id, meeting.orgId)))
+      .innerJoin(org, onKey(org, meeting.orgId, meeting))
       .where(where),
   ]);
   const counts = await countsFor(

@@ -15,7 +15,7 @@ import {
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member } from '../member/service';
@@ -123,7 +123,7 @@ export async function saveMinutes(
       const orgsOf = await tx
         .select({ path: org.path })
         .from(meetingAttendance)
-        .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
+        .innerJoin(org, onKey(org, meetingAttendance.orgId, meetingAttendance))
         .where(and(eq(meetingAttendance.meetingId, m.id), inArray(meetingAttendance.memberId, absentIds)));
       for (const o of orgsOf) assertManages(scope, o.path, '填写缺席原因');
       const rows = await tx
@@ -245,8 +245,8 @@ export async function getMinutes(db: Queryable, tenantId: string, meetingId: str
   const people = await db
     .select(attendanceColumns)
     .from(meetingAttendance)
-    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
+    .innerJoin(member, onKey(member, meetingAttendance.memberId, meetingAttendance))
+    .innerJoin(org, onKey(org, meetingAttendance.orgId, meetingAttendance))
     .where(and(eq(meetingAttendance.tenantId, tenantId), eq(meetingAttendance.meetingId, meetingId)))
     .orderBy(asc(org.path), asc(member.name))
     .limit(5000);

@@ -20,7 +20,7 @@ import {
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, onRoll } from '../member/service';
@@ -93,7 +93,7 @@ export async function publishMeeting(
     const own = await tx
       .select({ id: member.id, orgId: member.orgId, name: member.name })
       .from(member)
-      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+      .innerJoin(org, onKey(org, member.orgId, member))
       .where(and(eq(member.tenantId, scope.tenantId), onRoll(), inPaths(paths), inArray(member.id, wanted)));
     // 流动党员 registered with this org as their 流入地党组织 (一方隶属、参加多重组织生活): invited from their home branch.
     const ownIds = new Set(own.map((i) => i.id));
@@ -521,8 +521,8 @@ export async function listAttendance(
     db
       .select(attendanceColumns)
       .from(a)
-      .innerJoin(member, and(eq(member.tenantId, a.tenantId), eq(member.id, a.memberId)))
-      .innerJoin(org, and(eq(org.tenantId, a.tenantId), eq(org.id, a.orgId)))
+      .innerJoin(member, onKey(member, a.memberId, a))
+      .innerJoin(org, onKey(org, a.orgId, a))
       .where(where)
       .orderBy(asc(org.path), asc(member.name), asc(a.id))
       .limit(pageSize)

@@ -31,7 +31,7 @@ import {
 import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { clearHits, hit, hitsOf } from '../../platform/hits';
 import { issueQrCode, qrCodeValid } from '../../platform/qr-token';
@@ -284,7 +284,7 @@ export async function statementsOf(db: Queryable, m: MeetingRow, page = 1, pageS
     db
       .select({ s: meetingStatement, name: member.name })
       .from(meetingStatement)
-      .innerJoin(member, and(eq(member.tenantId, meetingStatement.tenantId), eq(member.id, meetingStatement.memberId)))
+      .innerJoin(member, onKey(member, meetingStatement.memberId, meetingStatement))
       .where(where)
       .orderBy(asc(meetingStatement.createdAt), asc(meetingStatement.id))
       .limit(pageSize)
@@ -416,7 +416,7 @@ async function presentBySide(db: Queryable, meetingId: string) {
       online: sql<number>`(count(*) filter (where ${onlineMethod}))::int`,
     })
     .from(meetingAttendance)
-    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
+    .innerJoin(member, onKey(member, meetingAttendance.memberId, meetingAttendance))
     .where(
       and(
         eq(meetingAttendance.meetingId, meetingId),
@@ -597,8 +597,8 @@ export async function meetingRoom(db: Db, scope: Scope, meetingId: string, now: 
   const [view] = await db
     .select(attendanceColumns)
     .from(meetingAttendance)
-    .innerJoin(member, and(eq(member.tenantId, meetingAttendance.tenantId), eq(member.id, meetingAttendance.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, meetingAttendance.tenantId), eq(org.id, meetingAttendance.orgId)))
+    .innerJoin(member, onKey(member, meetingAttendance.memberId, meetingAttendance))
+    .innerJoin(org, onKey(org, meetingAttendance.orgId, meetingAttendance))
     .where(eq(meetingAttendance.id, row.id));
   const [host] = await db
     .select({ name: org.name })
@@ -609,7 +609,7 @@ export async function meetingRoom(db: Db, scope: Scope, meetingId: string, now: 
   const statements = await db
     .select({ s: meetingStatement, name: member.name })
     .from(meetingStatement)
-    .innerJoin(member, and(eq(member.tenantId, meetingStatement.tenantId), eq(member.id, meetingStatement.memberId)))
+    .innerJoin(member, onKey(member, meetingStatement.memberId, meetingStatement))
     .where(and(eq(meetingStatement.tenantId, m.tenantId), eq(meetingStatement.meetingId, m.id)))
     .orderBy(desc(meetingStatement.createdAt))
     .limit(50);
@@ -687,10 +687,7 @@ export async function remoteOfMember(db: Queryable, tenantId: string, memberId: 
       castAt: meetingBallot.castAt,
     })
     .from(meetingBallot)
-    .innerJoin(
-      meetingMotion,
-      and(eq(meetingMotion.tenantId, meetingBallot.tenantId), eq(meetingMotion.id, meetingBallot.motionId)),
-    )
+    .innerJoin(meetingMotion, onKey(meetingMotion, meetingBallot.motionId, meetingBallot))
     .where(and(eq(meetingBallot.tenantId, tenantId), eq(meetingBallot.memberId, memberId)))
     .orderBy(asc(meetingBallot.castAt))
     .limit(5000);

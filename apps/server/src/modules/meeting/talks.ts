@@ -14,7 +14,7 @@ import {
 import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, onRollAs } from '../member/service';
@@ -45,7 +45,7 @@ export async function createTalk(db: Db, scope: Scope, input: TalkInput, today =
     const [mem] = await tx
       .select({ id: member.id, orgId: member.orgId, name: member.name })
       .from(member)
-      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+      .innerJoin(org, onKey(org, member.orgId, member))
       .where(
         and(
           eq(member.tenantId, scope.tenantId),
@@ -149,8 +149,8 @@ export async function listTalks(
     db
       .select({ t: talk, memberName: member.name })
       .from(talk)
-      .innerJoin(org, and(eq(org.tenantId, talk.tenantId), eq(org.id, talk.orgId)))
-      .innerJoin(member, and(eq(member.tenantId, talk.tenantId), eq(member.id, talk.memberId)))
+      .innerJoin(org, onKey(org, talk.orgId, talk))
+      .innerJoin(member, onKey(member, talk.memberId, talk))
       .where(where)
       .orderBy(desc(talk.heldOn), asc(talk.id))
       .limit(pageSize)
@@ -158,7 +158,7 @@ export async function listTalks(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(talk)
-      .innerJoin(org, and(eq(org.tenantId, talk.tenantId), eq(org.id, talk.orgId)))
+      .innerJoin(org, onKey(org, talk.orgId, talk))
       .where(where),
   ]);
   return { items: rows.map((r) => ({ ...talkView(r.t), memberName: r.memberName })), total: count?.n ?? 0 };

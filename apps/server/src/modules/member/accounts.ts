@@ -17,7 +17,7 @@ import { systemActor, writeAudit } from '../../platform/audit';
 import { hashPassword } from '../../platform/auth';
 import { randomPassword } from '../../platform/bootstrap';
 import { maskPhone, phoneShaped, type FieldCrypto } from '../../platform/crypto';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org, tenant } from '../../platform/schema';
 import { insertUser } from '../user/service';
@@ -99,7 +99,7 @@ export async function createMemberAccounts(db: Db, scope: Scope) {
   const candidates = await db
     .select({ id: member.id, name: member.name, orgId: member.orgId, orgName: org.name, phoneIdx: member.phoneIdx })
     .from(member)
-    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .innerJoin(org, onKey(org, member.orgId, member))
     .where(
       and(
         eq(member.tenantId, scope.tenantId),

@@ -17,7 +17,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { notify } from '../notify/service';
@@ -37,8 +37,8 @@ async function openFlow(db: Queryable, tenantId: string, memberId: string) {
       contactEveryMonths: sql<number>`${contactIntervalSql(sql`${member.tenantId}`, sql`${org.path}`)}`,
     })
     .from(memberFlow)
-    .innerJoin(member, and(eq(member.tenantId, memberFlow.tenantId), eq(member.id, memberFlow.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .innerJoin(member, onKey(member, memberFlow.memberId, memberFlow))
+    .innerJoin(org, onKey(org, member.orgId, member))
     .where(and(eq(memberFlow.tenantId, tenantId), eq(memberFlow.memberId, memberId), isNull(memberFlow.endedOn)));
   return row ?? null;
 }

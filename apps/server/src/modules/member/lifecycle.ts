@@ -22,7 +22,7 @@ import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
-import type { Db, Queryable, Tx } from '../../platform/db';
+import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, memberFlow, memberLost, memberTransfer } from './schema';
@@ -253,7 +253,7 @@ export async function listTransfers(
         requestedAt: memberTransfer.requestedAt,
       })
       .from(memberTransfer)
-      .innerJoin(member, and(eq(member.tenantId, memberTransfer.tenantId), eq(member.id, memberTransfer.memberId)))
+      .innerJoin(member, onKey(member, memberTransfer.memberId, memberTransfer))
       .where(where)
       .orderBy(desc(memberTransfer.requestedAt))
       .limit(pageSize)
@@ -425,7 +425,7 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
         >`(select l.status from member_lost l where l.member_id = ${member.id} and l.status in ('lost', 'suspended') limit 1)`,
       })
       .from(memberFlow)
-      .innerJoin(member, and(eq(member.tenantId, memberFlow.tenantId), eq(member.id, memberFlow.memberId)))
+      .innerJoin(member, onKey(member, memberFlow.memberId, memberFlow))
       .where(where)
       .orderBy(memberFlow.lastContactOn)
       .limit(pageSize)
@@ -433,7 +433,7 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(memberFlow)
-      .innerJoin(member, and(eq(member.tenantId, memberFlow.tenantId), eq(member.id, memberFlow.memberId)))
+      .innerJoin(member, onKey(member, memberFlow.memberId, memberFlow))
       .where(where),
   ]);
   return { items: items.map((i) => ({ ...i, lostContact: i.lastContactOn <= lostBefore })), total: count?.n ?? 0 };
@@ -487,8 +487,8 @@ export async function transferLetterHtml(db: Queryable, scope: Scope, id: string
   const [t] = await db
     .select({ t: memberTransfer, name: member.name, gender: member.gender, status: member.status, fromOrg: org.name })
     .from(memberTransfer)
-    .innerJoin(member, and(eq(member.tenantId, memberTransfer.tenantId), eq(member.id, memberTransfer.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, memberTransfer.tenantId), eq(org.id, memberTransfer.fromOrgId)))
+    .innerJoin(member, onKey(member, memberTransfer.memberId, memberTransfer))
+    .innerJoin(org, onKey(org, memberTransfer.fromOrgId, memberTransfer))
     .where(
       and(eq(memberTransfer.tenantId, scope.tenantId), eq(memberTransfer.id, id), inSubtree(org.path, scope.org.path)),
     );

@@ -21,7 +21,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable, Tx } from '../../platform/db';
+import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { activeRow, recordExit } from './lifecycle';
@@ -266,8 +266,8 @@ export async function listLost(
     db
       .select({ l: memberLost, name: member.name, orgId: member.orgId, orgName: org.name })
       .from(memberLost)
-      .innerJoin(member, and(eq(member.tenantId, memberLost.tenantId), eq(member.id, memberLost.memberId)))
-      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+      .innerJoin(member, onKey(member, memberLost.memberId, memberLost))
+      .innerJoin(org, onKey(org, member.orgId, member))
       .where(where)
       .orderBy(
         sql`${memberLost.status} in ('lost', 'suspended') desc`,
@@ -279,7 +279,7 @@ export async function listLost(
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(memberLost)
-      .innerJoin(member, and(eq(member.tenantId, memberLost.tenantId), eq(member.id, memberLost.memberId)))
+      .innerJoin(member, onKey(member, memberLost.memberId, memberLost))
       .where(where),
   ]);
   return {

@@ -17,7 +17,7 @@ import { PgliteTransaction } from 'drizzle-orm/pglite';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
-import { csvField, queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { csvField, queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { assertIdCardFree } from './idcheck';
@@ -126,7 +126,7 @@ export async function getMember(db: Queryable, fc: FieldCrypto, scope: Scope, id
   const [row] = await db
     .select({ m: member, orgName: org.name })
     .from(member)
-    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .innerJoin(org, onKey(org, member.orgId, member))
     .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, id)));
   if (!row) throw notFound();
   return toView(fc, row.m, row.orgName);
@@ -296,7 +296,7 @@ export async function listMembers(
     db
       .select({ m: member, orgName: org.name })
       .from(member)
-      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+      .innerJoin(org, onKey(org, member.orgId, member))
       .where(where)
       .orderBy(...ROSTER_ORDER)
       .limit(pageSize)
@@ -325,7 +325,7 @@ export async function* rosterPages(
     const rows = await db
       .select({ m: member, orgName: org.name })
       .from(member)
-      .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+      .innerJoin(org, onKey(org, member.orgId, member))
       .where(
         after
           ? and(

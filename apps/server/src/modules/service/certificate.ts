@@ -22,7 +22,7 @@ import {
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Caller } from '../../platform/access';
-import type { Queryable } from '../../platform/db';
+import { onKey, type Queryable } from '../../platform/db';
 import { AppError, notFound, unprocessable } from '../../platform/errors';
 import { cjkPdf, findCjkFont, type CjkFont } from '../../platform/pdf';
 import { org } from '../../platform/schema';
@@ -82,15 +82,9 @@ const joined = (db: Queryable) =>
   db
     .select(certificateSelect)
     .from(volunteerSignup)
-    .innerJoin(
-      volunteerActivity,
-      and(
-        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
-        eq(volunteerActivity.id, volunteerSignup.activityId),
-      ),
-    )
-    .innerJoin(member, and(eq(member.tenantId, volunteerSignup.tenantId), eq(member.id, volunteerSignup.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)));
+    .innerJoin(volunteerActivity, onKey(volunteerActivity, volunteerSignup.activityId, volunteerSignup))
+    .innerJoin(member, onKey(member, volunteerSignup.memberId, volunteerSignup))
+    .innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity));
 
 /** The certificate of one of the caller's sign-ups (the access lookup made sure it is theirs). */
 export async function certificateOf(db: Queryable, tenantId: string, signupId: string): Promise<Certificate> {

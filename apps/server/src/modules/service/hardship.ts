@@ -26,7 +26,7 @@ import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/service';
@@ -422,7 +422,7 @@ export async function seedHardship(tx: Queryable, fc: FieldCrypto, tenantId: str
   const [m] = await tx
     .select({ id: member.id, orgId: member.orgId })
     .from(member)
-    .innerJoin(org, and(eq(org.tenantId, member.tenantId), eq(org.id, member.orgId)))
+    .innerJoin(org, onKey(org, member.orgId, member))
     .where(
       and(
         eq(member.tenantId, tenantId),

@@ -25,7 +25,7 @@ import { and, count, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Caller, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { issueQrToken, verifyQrToken, type QrTokenWords } from '../../platform/qr-token';
 import { appUser, org } from '../../platform/schema';
@@ -57,7 +57,7 @@ async function activityHead(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ orgId: volunteerActivity.orgId, path: org.path })
     .from(volunteerActivity)
-    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)))
+    .innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity))
     .where(and(eq(volunteerActivity.tenantId, tenantId), eq(volunteerActivity.id, id)));
   return row ?? null;
 }
@@ -90,13 +90,7 @@ export async function orgOfSignup(db: Queryable, tenantId: string, id: string): 
   const [row] = await db
     .select({ orgId: volunteerActivity.orgId })
     .from(volunteerSignup)
-    .innerJoin(
-      volunteerActivity,
-      and(
-        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
-        eq(volunteerActivity.id, volunteerSignup.activityId),
-      ),
-    )
+    .innerJoin(volunteerActivity, onKey(volunteerActivity, volunteerSignup.activityId, volunteerSignup))
     .where(and(eq(volunteerSignup.tenantId, tenantId), eq(volunteerSignup.id, id)));
   return row?.orgId ?? null;
 }
@@ -155,15 +149,9 @@ const signupsJoined = (db: Queryable) =>
   db
     .select(signupSelect)
     .from(volunteerSignup)
-    .innerJoin(
-      volunteerActivity,
-      and(
-        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
-        eq(volunteerActivity.id, volunteerSignup.activityId),
-      ),
-    )
-    .innerJoin(member, and(eq(member.tenantId, volunteerSignup.tenantId), eq(member.id, volunteerSignup.memberId)))
-    .innerJoin(org, and(eq(org.tenantId, volunteerSignup.tenantId), eq(org.id, volunteerSignup.orgId)));
+    .innerJoin(volunteerActivity, onKey(volunteerActivity, volunteerSignup.activityId, volunteerSignup))
+    .innerJoin(member, onKey(member, volunteerSignup.memberId, volunteerSignup))
+    .innerJoin(org, onKey(org, volunteerSignup.orgId, volunteerSignup));
 
 function signupView(j: SignupJoined): VolunteerSignup {
   const { s } = j;
@@ -263,7 +251,7 @@ const activitiesJoined = (db: Queryable) =>
   db
     .select({ a: volunteerActivity, orgName: org.name })
     .from(volunteerActivity)
-    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)));
+    .innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity));
 
 async function loadActivity(
   db: Queryable,
@@ -273,7 +261,7 @@ async function loadActivity(
   const [row] = await db
     .select({ a: volunteerActivity, orgName: org.name, orgPath: org.path })
     .from(volunteerActivity)
-    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)))
+    .innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity))
     .where(and(eq(volunteerActivity.tenantId, tenantId), eq(volunteerActivity.id, id)));
   if (!row) throw notFound();
   return { ...row.a, orgName: row.orgName, orgPath: row.orgPath };
@@ -349,7 +337,7 @@ export async function listActivities(db: Queryable, scope: Scope, page: number, 
   const [{ total }] = (await db
     .select({ total: count() })
     .from(volunteerActivity)
-    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)))
+    .innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity))
     .where(where)) as [{ total: number }];
   return {
     items: await activityViews(
@@ -392,13 +380,7 @@ export async function correctMinutes(
   const [row] = await db
     .select({ s: volunteerSignup, a: volunteerActivity })
     .from(volunteerSignup)
-    .innerJoin(
-      volunteerActivity,
-      and(
-        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
-        eq(volunteerActivity.id, volunteerSignup.activityId),
-      ),
-    )
+    .innerJoin(volunteerActivity, onKey(volunteerActivity, volunteerSignup.activityId, volunteerSignup))
     .where(and(eq(volunteerSignup.tenantId, scope.tenantId), eq(volunteerSignup.id, signupId)));
   if (!row) throw notFound();
   const { s, a } = row;
@@ -466,7 +448,7 @@ export async function openActivities(db: Queryable, scope: Scope, page: number, 
   const [{ total }] = (await db
     .select({ total: count() })
     .from(volunteerActivity)
-    .innerJoin(org, and(eq(org.tenantId, volunteerActivity.tenantId), eq(org.id, volunteerActivity.orgId)))
+    .innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity))
     .where(where)) as [{ total: number }];
   return {
     items: await activityViews(
@@ -886,13 +868,7 @@ export async function volunteerMinutes(
   const [row] = await db
     .select({ m: sql<number>`coalesce(sum(${volunteerSignup.minutes}), 0)::int` })
     .from(volunteerSignup)
-    .innerJoin(
-      volunteerActivity,
-      and(
-        eq(volunteerActivity.tenantId, volunteerSignup.tenantId),
-        eq(volunteerActivity.id, volunteerSignup.activityId),
-      ),
-    )
+    .innerJoin(volunteerActivity, onKey(volunteerActivity, volunteerSignup.activityId, volunteerSignup))
     .where(and(...conds));
   return Number(row?.m ?? 0);
 }

@@ -20,7 +20,7 @@ import {
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { covers, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { appUser, org } from '../../platform/schema';
@@ -53,8 +53,8 @@ const joined = (db: Queryable) =>
       memberUserId: member.userId,
     })
     .from(commitment)
-    .innerJoin(org, and(eq(org.tenantId, commitment.tenantId), eq(org.id, commitment.orgId)))
-    .leftJoin(member, and(eq(member.tenantId, commitment.tenantId), eq(member.id, commitment.memberId)));
+    .innerJoin(org, onKey(org, commitment.orgId, commitment))
+    .leftJoin(member, onKey(member, commitment.memberId, commitment));
 
 async function load(db: Queryable, tenantId: string, id: string): Promise<Joined> {
   const [row] = await joined(db).where(and(eq(commitment.tenantId, tenantId), eq(commitment.id, id)));
@@ -353,7 +353,7 @@ export async function listCommitments(db: Queryable, scope: Scope, year: number,
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(commitment)
-      .innerJoin(org, and(eq(org.tenantId, commitment.tenantId), eq(org.id, commitment.orgId)))
+      .innerJoin(org, onKey(org, commitment.orgId, commitment))
       .where(where),
   ]);
   return { items: rows.map(brief), total: count?.n ?? 0 };

@@ -35,7 +35,7 @@ import {
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { covers, loadBindings, loadOrgRef, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { appUser, org } from '../../platform/schema';
@@ -56,8 +56,8 @@ async function headOf(db: Queryable, tenantId: string, id: string) {
   const [row] = await db
     .select({ orgId: item.orgId, orgPath: org.path, ownerUserId: member.userId, verifierUserId: item.verifierUserId })
     .from(item)
-    .innerJoin(org, and(eq(org.tenantId, item.tenantId), eq(org.id, item.orgId)))
-    .leftJoin(member, and(eq(member.tenantId, item.tenantId), eq(member.id, item.ownerMemberId)))
+    .innerJoin(org, onKey(org, item.orgId, item))
+    .leftJoin(member, onKey(member, item.ownerMemberId, item))
     .where(and(eq(item.tenantId, tenantId), eq(item.id, id)));
   return row ?? null;
 }
@@ -95,8 +95,8 @@ const joined = (db: Queryable) =>
   db
     .select({ r: item, orgName: org.name, orgPath: org.path, ownerName: owner, ownerUserId: ownerUser, verifierName })
     .from(item)
-    .innerJoin(org, and(eq(org.tenantId, item.tenantId), eq(org.id, item.orgId)))
-    .innerJoin(appUser, and(eq(appUser.tenantId, item.tenantId), eq(appUser.id, item.verifierUserId)));
+    .innerJoin(org, onKey(org, item.orgId, item))
+    .innerJoin(appUser, onKey(appUser, item.verifierUserId, item));
 type Joined = {
   r: Row;
   orgName: string;
@@ -623,7 +623,7 @@ async function page(db: Queryable, where: SQL | undefined, today: string, pageNo
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(item)
-      .innerJoin(org, and(eq(org.tenantId, item.tenantId), eq(org.id, item.orgId)))
+      .innerJoin(org, onKey(org, item.orgId, item))
       .where(where),
   ]);
   return { items: rows.map((r) => brief(r, today)), total: count?.n ?? 0 };

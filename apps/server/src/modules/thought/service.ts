@@ -45,7 +45,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { covers, loadBindings, loadOrgRef, type Caller, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org } from '../../platform/schema';
 import { developPerson, openActivistsWithin, personBrief } from '../develop/service';
@@ -66,8 +66,8 @@ async function headOf(db: Queryable, tenantId: string, id: string) {
       submittedBy: thoughtReport.submittedBy,
     })
     .from(thoughtReport)
-    .innerJoin(org, and(eq(org.tenantId, thoughtReport.tenantId), eq(org.id, thoughtReport.orgId)))
-    .leftJoin(member, and(eq(member.tenantId, thoughtReport.tenantId), eq(member.id, thoughtReport.memberId)))
+    .innerJoin(org, onKey(org, thoughtReport.orgId, thoughtReport))
+    .leftJoin(member, onKey(member, thoughtReport.memberId, thoughtReport))
     .where(and(eq(thoughtReport.tenantId, tenantId), eq(thoughtReport.id, id)));
   return row ?? null;
 }
@@ -152,13 +152,10 @@ const joined = (db: Queryable) =>
       submitterName: appUser.displayName,
     })
     .from(thoughtReport)
-    .innerJoin(org, and(eq(org.tenantId, thoughtReport.tenantId), eq(org.id, thoughtReport.orgId)))
-    .leftJoin(member, and(eq(member.tenantId, thoughtReport.tenantId), eq(member.id, thoughtReport.memberId)))
-    .leftJoin(
-      developPerson,
-      and(eq(developPerson.tenantId, thoughtReport.tenantId), eq(developPerson.id, thoughtReport.developPersonId)),
-    )
-    .leftJoin(appUser, and(eq(appUser.tenantId, thoughtReport.tenantId), eq(appUser.id, thoughtReport.submittedBy)));
+    .innerJoin(org, onKey(org, thoughtReport.orgId, thoughtReport))
+    .leftJoin(member, onKey(member, thoughtReport.memberId, thoughtReport))
+    .leftJoin(developPerson, onKey(developPerson, thoughtReport.developPersonId, thoughtReport))
+    .leftJoin(appUser, onKey(appUser, thoughtReport.submittedBy, thoughtReport));
 
 async function loadJoined(db: Queryable, tenantId: string, id: string): Promise<Joined> {
   const [row] = await joined(db).where(and(eq(thoughtReport.tenantId, tenantId), eq(thoughtReport.id, id)));
@@ -175,7 +172,7 @@ async function settingsOf(db: Queryable, tenantId: string): Promise<Setting[]> {
     await db
       .select({ path: org.path, cadence: thoughtSetting.flowingCadence, orgId: thoughtSetting.orgId })
       .from(thoughtSetting)
-      .innerJoin(org, and(eq(org.tenantId, thoughtSetting.tenantId), eq(org.id, thoughtSetting.orgId)))
+      .innerJoin(org, onKey(org, thoughtSetting.orgId, thoughtSetting))
       .where(eq(thoughtSetting.tenantId, tenantId))
   ).map((s) => ({ ...s, cadence: s.cadence as ThoughtCadence }));
 }
@@ -499,7 +496,7 @@ export async function queue(db: Queryable, scope: Scope, f: QueueFilter, page: n
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(thoughtReport)
-      .innerJoin(org, and(eq(org.tenantId, thoughtReport.tenantId), eq(org.id, thoughtReport.orgId)))
+      .innerJoin(org, onKey(org, thoughtReport.orgId, thoughtReport))
       .where(where),
   ]);
   return { items: rows.map(brief), total: count?.n ?? 0 };

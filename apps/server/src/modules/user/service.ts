@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { assertCoversAll, inSubtree, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { assertPasswordPolicy, hashPassword } from '../../platform/auth';
-import type { Db, Queryable, Tx } from '../../platform/db';
+import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { maskPhonesIn } from '../../platform/crypto';
 import { conflict, forbidden, unprocessable } from '../../platform/errors';
 import { appUser, org, session, userRole } from '../../platform/schema';
@@ -81,7 +81,7 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
   const usersInScope = db
     .selectDistinct({ id: userRole.userId })
     .from(userRole)
-    .innerJoin(org, and(eq(org.tenantId, userRole.tenantId), eq(org.id, userRole.orgId)))
+    .innerJoin(org, onKey(org, userRole.orgId, userRole))
     .where(and(eq(userRole.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path)));
   const where = inArray(appUser.id, usersInScope);
   const [users, [count]] = await Promise.all([
@@ -107,7 +107,7 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
     ? await db
         .select({ userId: userRole.userId, role: userRole.role, orgId: org.id, orgName: org.name })
         .from(userRole)
-        .innerJoin(org, and(eq(org.tenantId, userRole.tenantId), eq(org.id, userRole.orgId)))
+        .innerJoin(org, onKey(org, userRole.orgId, userRole))
         .where(and(eq(userRole.tenantId, scope.tenantId), inArray(userRole.userId, ids)))
     : [];
   return {

@@ -10,7 +10,7 @@ import { formatCode, normalizeCode, now, type CodeBatch, type CodeInfo, type Cod
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable, Tx } from '../../platform/db';
+import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { AppError, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { codeHash, loadOrg, newCode, orgNames } from './common';
@@ -127,7 +127,7 @@ export async function listBatches(db: Queryable, scope: Scope, page: number, pag
     db
       .select({ b: voiceCodeBatch })
       .from(voiceCodeBatch)
-      .innerJoin(org, and(eq(org.tenantId, voiceCodeBatch.tenantId), eq(org.id, voiceCodeBatch.orgId)))
+      .innerJoin(org, onKey(org, voiceCodeBatch.orgId, voiceCodeBatch))
       .where(where)
       .orderBy(desc(voiceCodeBatch.createdAt), asc(voiceCodeBatch.id))
       .limit(pageSize)
@@ -135,7 +135,7 @@ export async function listBatches(db: Queryable, scope: Scope, page: number, pag
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(voiceCodeBatch)
-      .innerJoin(org, and(eq(org.tenantId, voiceCodeBatch.tenantId), eq(org.id, voiceCodeBatch.orgId)))
+      .innerJoin(org, onKey(org, voiceCodeBatch.orgId, voiceCodeBatch))
       .where(where),
   ]);
   return {
@@ -158,10 +158,7 @@ async function findCode(db: Queryable, orgId: string, raw: string, use: boolean)
   const q = db
     .select({ code: voiceCode, batch: voiceCodeBatch })
     .from(voiceCode)
-    .innerJoin(
-      voiceCodeBatch,
-      and(eq(voiceCodeBatch.tenantId, voiceCode.tenantId), eq(voiceCodeBatch.id, voiceCode.batchId)),
-    )
+    .innerJoin(voiceCodeBatch, onKey(voiceCodeBatch, voiceCode.batchId, voiceCode))
     .where(eq(voiceCode.codeHash, codeHash(text)));
   const [row] = use ? await q.for('update', { of: voiceCode }) : await q;
   if (!row || row.batch.orgId !== orgId)

@@ -10,7 +10,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Caller, Principal, Scope } from '../../platform/access';
 import { covers } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org, userRole } from '../../platform/schema';
 import { member, onRoll, memberOfUser } from '../member/service';
@@ -134,7 +134,7 @@ export async function mentionable(db: Queryable, tenantId: string, f: { id: stri
   const secs = await db
     .select({ userId: appUser.id, name: appUser.displayName, username: appUser.username })
     .from(userRole)
-    .innerJoin(appUser, and(eq(appUser.tenantId, userRole.tenantId), eq(appUser.id, userRole.userId)))
+    .innerJoin(appUser, onKey(appUser, userRole.userId, userRole))
     .where(and(eq(userRole.orgId, f.id), eq(userRole.role, 'secretary')));
   const out = new Map<string, string>();
   for (const s of secs) out.set(s.userId, s.name || s.username);

@@ -24,7 +24,7 @@ import type { Caller, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import crypto from 'node:crypto';
 import type { FieldCrypto } from '../../platform/crypto';
-import type { Db, Queryable } from '../../platform/db';
+import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { userRole } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
@@ -64,7 +64,7 @@ export async function readersOf(
     const holders = await db
       .select({ userId: member.userId, orgId: member.orgId })
       .from(committeeMember)
-      .innerJoin(member, and(eq(member.tenantId, committeeMember.tenantId), eq(member.id, committeeMember.memberId)))
+      .innerJoin(member, onKey(member, committeeMember.memberId, committeeMember))
       .where(
         and(
           eq(committeeMember.tenantId, tenantId),

@@ -22,7 +22,7 @@ import {
   type Role,
 } from '@xianfeng/shared';
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db';
+import { onKey, type Db } from '../../platform/db';
 import type { OutboxEvent } from '../../platform/jobs';
 import { appUser, org, userRole } from '../../platform/schema';
 import { notify } from '../notify/service';
@@ -61,8 +61,8 @@ async function audience(db: Db, tenantId: string, orgPath: string, roles: Role[]
   const rows = await db
     .selectDistinct({ id: userRole.userId })
     .from(userRole)
-    .innerJoin(org, and(eq(org.tenantId, userRole.tenantId), eq(org.id, userRole.orgId)))
-    .innerJoin(appUser, and(eq(appUser.tenantId, userRole.tenantId), eq(appUser.id, userRole.userId)))
+    .innerJoin(org, onKey(org, userRole.orgId, userRole))
+    .innerJoin(appUser, onKey(appUser, userRole.userId, userRole))
     .where(
       and(
         eq(org.tenantId, tenantId),
@@ -133,7 +133,7 @@ export async function opinionOverdueNotices(db: Db, today = todayInChina()) {
       orgName: org.name,
     })
     .from(voiceOpinion)
-    .innerJoin(org, and(eq(org.tenantId, voiceOpinion.tenantId), eq(org.id, voiceOpinion.orgId)))
+    .innerJoin(org, onKey(org, voiceOpinion.orgId, voiceOpinion))
     .where(and(inArray(voiceOpinion.status, ['submitted', 'assigned']), lt(voiceOpinion.dueOn, today)))
     .orderBy(asc(voiceOpinion.tenantId), asc(voiceOpinion.dueOn), asc(voiceOpinion.id));
   const rule = VOICE_RULES.answerDays;

@@ -31,7 +31,7 @@ import type { Caller, OrgRef, Principal, Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import crypto from 'node:crypto';
 import type { FieldCrypto } from '../../platform/crypto';
-import type { Db, Queryable, Tx } from '../../platform/db';
+import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org, userRole } from '../../platform/schema';
 import {
@@ -84,7 +84,7 @@ export async function settingsFor(
       name: org.name,
     })
     .from(voiceSetting)
-    .innerJoin(org, and(eq(org.tenantId, voiceSetting.tenantId), eq(org.id, voiceSetting.orgId)))
+    .innerJoin(org, onKey(org, voiceSetting.orgId, voiceSetting))
     .where(and(eq(voiceSetting.tenantId, tenantId), inArray(org.path, pathPrefixes(target.path))));
   const nearest = rows.sort((a, b) => b.path.length - a.path.length)[0];
   return {
@@ -526,8 +526,8 @@ export async function handlers(db: Queryable, tenantId: string, target: { path: 
   const rows = await db
     .selectDistinct({ userId: appUser.id, username: appUser.username, displayName: appUser.displayName })
     .from(userRole)
-    .innerJoin(org, and(eq(org.tenantId, userRole.tenantId), eq(org.id, userRole.orgId)))
-    .innerJoin(appUser, and(eq(appUser.tenantId, userRole.tenantId), eq(appUser.id, userRole.userId)))
+    .innerJoin(org, onKey(org, userRole.orgId, userRole))
+    .innerJoin(appUser, onKey(appUser, userRole.userId, userRole))
     .where(
       and(
         eq(userRole.tenantId, tenantId),

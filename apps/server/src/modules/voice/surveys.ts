@@ -36,7 +36,7 @@ import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { type Caller, inSubtree, loadBindings, type OrgRef, type Principal, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
-import { readAll, type Db, type Queryable, type Tx } from '../../platform/db';
+import { readAll, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org as orgTable, appUser, userRole } from '../../platform/schema';
 import { codeActor, displayName, orgNames, pathPrefixes, randomSortKey, readsOrg } from './common';
@@ -569,8 +569,8 @@ async function branchRows(db: Queryable, r: Row) {
       ? db
           .select({ userId: userRole.userId, path: orgTable.path })
           .from(userRole)
-          .innerJoin(orgTable, and(eq(orgTable.tenantId, userRole.tenantId), eq(orgTable.id, userRole.orgId)))
-          .innerJoin(appUser, and(eq(appUser.tenantId, userRole.tenantId), eq(appUser.id, userRole.userId)))
+          .innerJoin(orgTable, onKey(orgTable, userRole.orgId, userRole))
+          .innerJoin(appUser, onKey(appUser, userRole.userId, userRole))
           .where(
             and(
               eq(orgTable.tenantId, r.tenantId),
@@ -907,13 +907,7 @@ export async function surveysOfUser(db: Queryable, tenantId: string, userId: str
   const took = await db
     .select({ id: voiceSurvey.id, title: voiceSurvey.title, kind: voiceSurvey.kind, anonymous: voiceSurvey.anonymous })
     .from(voiceSurveyParticipant)
-    .innerJoin(
-      voiceSurvey,
-      and(
-        eq(voiceSurvey.tenantId, voiceSurveyParticipant.tenantId),
-        eq(voiceSurvey.id, voiceSurveyParticipant.surveyId),
-      ),
-    )
+    .innerJoin(voiceSurvey, onKey(voiceSurvey, voiceSurveyParticipant.surveyId, voiceSurveyParticipant))
     .where(and(eq(voiceSurveyParticipant.tenantId, tenantId), eq(voiceSurveyParticipant.userId, userId)));
   const named = await db
     .select({

@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { type Caller, inSubtree, loadBindings, type Principal, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { readAll, type Db, type Queryable, type Tx } from '../../platform/db';
+import { readAll, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import type { StoredFile } from '../../platform/files';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { orgNames, pathPrefixes, readsOrg } from './common';
@@ -433,7 +433,7 @@ export async function votesOfUser(db: Queryable, tenantId: string, userId: strin
   const rows = await db
     .select({ id: voiceVote.id, title: voiceVote.title, kind: voiceVote.kind })
     .from(voiceVoter)
-    .innerJoin(voiceVote, and(eq(voiceVote.tenantId, voiceVoter.tenantId), eq(voiceVote.id, voiceVoter.voteId)))
+    .innerJoin(voiceVote, onKey(voiceVote, voiceVoter.voteId, voiceVoter))
     .where(and(eq(voiceVoter.tenantId, tenantId), eq(voiceVoter.userId, userId)));
   return rows.map((r) => ({
     voteId: r.id,
