@@ -9,7 +9,7 @@ import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { nameInitials } from '../member/service';
 
-const childCount = sql<number>`(select count(*)::int from org c where c.parent_id = "org"."id" and c.dissolved_at is null)`;
+const childCount = sql<number>`(select count(*)::int from org c where c.tenant_id = "org"."tenant_id" and c.parent_id = "org"."id" and c.dissolved_at is null)`;
 const orgColumns = {
   id: org.id,
   parentId: org.parentId,
@@ -98,12 +98,12 @@ export async function createOrg(db: Db, scope: Scope, input: { name: string; kin
     const [dup] = await tx
       .select({ id: org.id })
       .from(org)
-      .where(and(eq(org.parentId, parent.id), eq(org.name, input.name)));
+      .where(and(eq(org.tenantId, scope.tenantId), eq(org.parentId, parent.id), eq(org.name, input.name)));
     if (dup) throw conflict(`「${parent.name}」下已有同名组织「${input.name}」`, 'ORG_NAME_TAKEN');
     const [maxSort] = await tx
       .select({ n: sql<number>`coalesce(max(${org.sortOrder}), 0)::int` })
       .from(org)
-      .where(eq(org.parentId, parent.id));
+      .where(and(eq(org.tenantId, scope.tenantId), eq(org.parentId, parent.id)));
     return insertOrg(tx, scope.actor, scope.tenantId, parent, { ...input, sortOrder: (maxSort?.n ?? 0) + 1 });
   });
 }
@@ -118,7 +118,7 @@ export async function getOrg(db: Queryable, tenantId: string, id: string): Promi
 }
 
 export async function listChildren(db: Queryable, parent: OrgRef, page: number, pageSize: number) {
-  const where = and(eq(org.parentId, parent.id), isNull(org.dissolvedAt));
+  const where = and(eq(org.tenantId, parent.tenantId), eq(org.parentId, parent.id), isNull(org.dissolvedAt));
   const [items, [count]] = await Promise.all([
     db
       .select(orgColumns)
