@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { and, eq, type Column, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type Column, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -48,6 +48,29 @@ export async function readAll<const T extends readonly (() => PromiseLike<unknow
   const out: unknown[] = [];
   for (const read of reads) out.push(await read());
   return out as never;
+}
+
+/**
+ * A subtree-wide aggregate (statistics over a whole tenant) with settings local to its transaction: room for the
+ * hash aggregates of a large tenant, and no JIT (on PostgreSQL, compiling these queries took seconds and saved
+ * nothing). `hashOnly`: no merge joins and no sorts — for statements whose look-ups come from aggregates the planner
+ * cannot size, so that it expects hundreds of millions of rows and sorts a million-row roster to merge-join and
+ * group them (member/annual.ts at 1M: seconds per sort); hash joins on small look-ups are always right there.
+ */
+export async function analytic<T>(
+  db: Queryable,
+  run: (q: Queryable) => Promise<T>,
+  opts: { hashOnly?: boolean } = {},
+): Promise<T> {
+  return (db as Db).transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    await tx.execute(sql`set local jit = off`);
+    if (opts.hashOnly) {
+      await tx.execute(sql`set local enable_mergejoin = off`);
+      await tx.execute(sql`set local enable_sort = off`);
+    }
+    return run(tx);
+  });
 }
 
 export type Database = {

@@ -19,22 +19,10 @@ import {
 import { sql, type SQL } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { cached } from '../../platform/cache';
-import { queryRows, type Db, type Queryable } from '../../platform/db';
+import { analytic, queryRows, type Queryable } from '../../platform/db';
 import { onRollAs } from '../member/service';
 
 type RuleWindow = ReturnType<typeof ruleWindow>;
-
-/**
- * Runs a subtree-wide aggregate with settings local to its transaction: enough memory for the
- * hash aggregates of a large tenant, and no JIT (compiling costs more than it saves here).
- */
-async function analytic<T>(db: Queryable, run: (q: Queryable) => Promise<T>): Promise<T> {
-  return (db as Db).transaction(async (tx) => {
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    await tx.execute(sql`set local jit = off`);
-    return run(tx);
-  });
-}
 
 function activeRules(view: ComplianceView, includeLocal: boolean, today: string, due = false) {
   return CADENCE_RULES.filter((r) => includeLocal || !r.local).map((r) => ({

@@ -12,7 +12,7 @@
  */
 import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, PROBATION_YEARS, isCalendarDate } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, readAll, type Db, type Queryable } from '../../platform/db';
+import { analytic as subtreeAggregate, queryRows, readAll, type Queryable } from '../../platform/db';
 import { onRollAs } from './schema';
 
 /** The same day n years later in SQL, by the anniversary rule of shared addYears (02-29 → 03-01). */
@@ -21,27 +21,13 @@ export function anniversarySql(day: SQL, years: number): SQL {
   return sql`(${later} + case when extract(day from ${later}) <> extract(day from ${day}) then 1 else 0 end)::date`;
 }
 
-/**
- * A subtree-wide aggregate with settings local to its transaction: no JIT (on PostgreSQL, compiling these
- * queries took seconds and saved nothing), room for the hash aggregates of a large tenant, hash joins only.
- */
-async function analytic<T>(db: Queryable, run: (q: Queryable) => Promise<T>): Promise<T> {
-  return (db as Db).transaction(async (tx) => {
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    await tx.execute(sql`set local jit = off`);
-    // The small look-ups (transfers, 停止党籍, 流动) come from aggregates the planner cannot size; it then expects
-    // hundreds of millions of rows and sorts the whole roster, to merge-join them and to group it (seconds at 1M).
-    // Hash joins and hash aggregates are always right here: the groups are few, the look-ups small.
-    await tx.execute(sql`set local enable_mergejoin = off`);
-    await tx.execute(sql`set local enable_sort = off`);
-    return run(tx);
-  });
-}
+/** This file's statements are over the whole roll with look-ups the planner cannot size: hash joins and aggregates. */
+const analytic = <T>(db: Queryable, run: (q: Queryable) => Promise<T>) => subtreeAggregate(db, run, { hashOnly: true });
 
 /**
- * The last day that is already `n` whole years before `to` (YYYY-MM-DD), counted as PostgreSQL's
- * `age()` counts them (a 02-29 is n years old on 02-28 of a common year only if `to` is 02-28 or later): whole
- * years from d to `to` ≥ n ⟺ d ≤ this day.
+ * The last day d with at least `n` whole years from d to `to` (YYYY-MM-DD), as PostgreSQL's `age()` counts them:
+ * the same month and day n years earlier, or 02-28 when `to` is 02-29 and that year has none. So whole years from
+ * d to `to` ≥ n ⟺ d ≤ this day.
  */
 function yearsBefore(to: string, n: number): string {
   const d = `${String(Number(to.slice(0, 4)) - n).padStart(4, '0')}${to.slice(4)}`;

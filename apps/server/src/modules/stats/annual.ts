@@ -12,6 +12,7 @@ import {
   PARTY_AGE_BANDS,
   PARTY_AGE_NONE,
   STRUCTURE_RULES,
+  unitOfPath,
   isCalendarDate,
   now,
   todayInChina,
@@ -273,10 +274,10 @@ export async function computeReport(db: Queryable, scope: Scope, date: string): 
   );
   // Each org's unit once (the root's own row, or the direct child whose subtree holds it), then the counts of
   // 表7 per unit in one pass — not a pass over every org for every cell (50,000 orgs × 1,700 units at 1M).
-  const unitOfOrg = (o: { path: string; id: string }) =>
-    o.id === org.id ? org.path : `${org.path}${o.path.slice(org.path.length).split('/')[0]}/`;
+  const childUnit = unitOfPath(children.map((c) => ({ id: c.path, path: c.path })));
+  const unitOfOrg = (o: { path: string }) => childUnit(o.path) ?? org.path; // the root itself: 本级
   const orgCounts = new Map<string, Map<string, number>>();
-  const countOrg = (o: { path: string; id: string }, column: string) => {
+  const countOrg = (o: { path: string }, column: string) => {
     for (const unit of ['*', unitOfOrg(o)]) {
       const counts = orgCounts.get(unit) ?? new Map<string, number>();
       counts.set(column, (counts.get(column) ?? 0) + 1);
