@@ -13,7 +13,7 @@
  * from secondary reports and are marked unconfirmed below.
  */
 import { z } from 'zod';
-import { Uuid } from './api';
+import { Paging, Uuid } from './api';
 
 export const LEARN_KINDS = ['course', 'video', 'article', 'book'] as const;
 export type LearnKind = (typeof LEARN_KINDS)[number];
@@ -804,6 +804,38 @@ export const Participation = z.object({
   note: z.string(),
 });
 export type Participation = z.infer<typeof Participation>;
+
+/**
+ * The members behind 学习参与率 (issue #23, every figure links to its list): the members on the roll of an org
+ * subtree, whether they learned this month as `participation` counts it, filtered by `learned`.
+ */
+export const ParticipationMembersQuery = Paging.extend({
+  orgId: Uuid.optional(),
+  learned: z.enum(['yes', 'no'], '参加情况只能是 yes（本月已参加学习）或 no（本月未参加学习）').optional(),
+});
+export type ParticipationMembersQuery = z.infer<typeof ParticipationMembersQuery>;
+export const ParticipationMember = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  learned: z.boolean(),
+  /** The member's latest learning day this month (Beijing date); null when they have not learned this month. */
+  lastDay: z.string().nullable(),
+});
+export type ParticipationMember = z.infer<typeof ParticipationMember>;
+export const ParticipationMembers = z.object({
+  month: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  /** The subtree's members on the roll, and those of them who learned this month (the figure's two numbers). */
+  members: z.number(),
+  learners: z.number(),
+  items: z.array(ParticipationMember),
+  /** The list's length under the `learned` filter. */
+  total: z.number(),
+});
+export type ParticipationMembers = z.infer<typeof ParticipationMembers>;
 
 export const LearnTodo = z.object({
   kind: z.enum(['item', 'exam']),

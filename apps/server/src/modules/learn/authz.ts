@@ -45,6 +45,9 @@ export const learnMatrix: RouteMatrix = {
   'GET /api/v1/learn-attempts/:id': 'any',
   'POST /api/v1/learn-attempts/:id/submit': 'any',
   'GET /api/v1/learn/participation': RECORD_READERS,
+  // Its list: the org from the query (the one scope mechanism: another subtree's orgId is 403); no id, so no member
+  // reaches another member's record through it, and members are refused by role.
+  'GET /api/v1/learn/participation/members': RECORD_READERS,
   // 学习完成情况: reached like reading the item or exam, readers of that org; reminding is for keepers.
   'GET /api/v1/learn-items/:id/completion': RECORD_READERS,
   'GET /api/v1/learn-items/:id/behind': RECORD_READERS,

@@ -36,6 +36,8 @@ import {
   Page,
   Paging,
   Participation,
+  ParticipationMembers,
+  ParticipationMembersQuery,
   PracticeSetting,
   PracticeSettingBody,
   ProgressBody,
@@ -60,6 +62,7 @@ import type { Services } from '../../platform/services';
 import { memberStats, orgOfMember } from '../member/service';
 import { detectFfmpeg, NO_RENDITION, RENDER_JOB, setRenderJob } from './media';
 import { importQuestions, questionTemplate } from './bankimport';
+import { participationMembers } from './participation';
 import { behind, completion, completionWorkbook, remindBehind, type What } from './completion';
 import {
   addLesson,
@@ -616,6 +619,21 @@ export const learnRoutes =
         const scope = scopeOf(req);
         return participation(db, scope, (await memberStats(db, scope)).total);
       },
+    );
+
+    // The members behind 学习参与率 (learn/participation.ts): who of the subtree learned this month, or did not.
+    app.get(
+      '/learn/participation/members',
+      {
+        schema: {
+          tags,
+          summary: '学习参与率的名单：本组织及下级在册党员本月是否参加学习（learned=yes|no 筛选）',
+          querystring: ParticipationMembersQuery,
+          response: { 200: ParticipationMembers },
+        },
+        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
+      },
+      async (req) => participationMembers(db, scopeOf(req), req.query),
     );
 
     // 组织部门的学习完成情况: reached like reading the item (through the caller's line), readers only; `orgId`
