@@ -11,7 +11,6 @@ import {
   type LearnRecord,
   type MyPoints,
   highlightParts,
-  type Participation,
   type PracticeSetting,
   type SearchHit,
   todayInChina,
@@ -51,6 +50,7 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { BankCard } from './BankCard';
+import { ParticipationCard } from './ParticipationCard';
 import { QuestionDialog } from './QuestionDialog';
 import './learn.css';
 import { useSubmit } from '../../platform/useSubmit';
@@ -475,7 +475,6 @@ function Manage({ orgId }: { orgId: string }) {
   const navigate = useNavigate();
   const [open, setOpen] = useState<'item' | 'question' | null>(null);
   const [examsMade, setExamsMade] = useState(0);
-  const part = useAsync(() => api.get<Participation>('/learn/participation', { orgId }), [orgId]);
   const [form] = Form.useForm();
   const submitItem = async () => {
     const v = await form.validateFields();
@@ -492,22 +491,9 @@ function Manage({ orgId }: { orgId: string }) {
       navigate(`/learn/items/${created.id}`);
     });
   };
-  const p = part.data;
   return (
     <>
-      <Card title="学习参与率（本月）" className="xf-learn-card">
-        <LoadError error={part.error} onRetry={part.reload} />
-        {p && (
-          <>
-            <div className="xf-learn-stats">
-              <Statistic title="参与学习的党员" value={p.learners} suffix={`/ ${p.members}`} />
-              <Statistic title="参与率" value={p.rate === null ? '—' : `${Math.round(p.rate * 1000) / 10}%`} />
-              <Statistic title="进行中的必修内容" value={p.requiredOpen} />
-            </div>
-            <Typography.Paragraph type="secondary">{p.note}</Typography.Paragraph>
-          </>
-        )}
-      </Card>
+      <ParticipationCard />
       <RankingSwitch orgId={orgId} />
       <PracticeCard orgId={orgId} />
       <RequiredCard key={examsMade} />

@@ -335,7 +335,7 @@ function Body({ d, large }: { d: Dashboard; large: boolean }) {
           testId="dash-learning"
           title={`${monthLabel(d.learning.month)}学习参与率`}
           value={pct(d.learning.rate)}
-          link={can(...RECORD_KEEPERS) ? '/learn?tab=manage' : undefined}
+          link={can(...RECORD_KEEPERS) ? `/learn?tab=manage&orgId=${d.org.orgId}&learned=no` : undefined}
           note={`本月参加学习的党员 ${d.learning.learners} / ${d.learning.members} 人；未到期的必修内容 ${d.learning.requiredOpen} 项。${d.learning.note}`}
         />
         <Figure
