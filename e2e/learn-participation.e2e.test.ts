@@ -62,7 +62,11 @@ describe('学习参与率 → the members behind it', () => {
         .getByTestId('learn-participation-members')
         .getByText('华夏电力有限公司党委及下级组织本月未参加学习的党员')
         .waitFor();
-      assert.equal(await listTotal(page), members - learners, 'the list counts the members the figure says did not learn');
+      assert.equal(
+        await listTotal(page),
+        members - learners,
+        'the list counts the members the figure says did not learn',
+      );
       const rows = page.getByTestId('learn-participation-members').locator('tbody tr.ant-table-row');
       assert.equal(await rows.count(), Math.min(20, members - learners));
       assert.match(await rows.first().innerText(), /未参加/);
@@ -71,7 +75,10 @@ describe('学习参与率 → the members behind it', () => {
       await e.shot(page, `learn-participation-no-${width}`);
 
       // The switch: those who did learn, as many as the figure's learners, each with their latest day this month.
-      await page.getByTestId('learn-participation-members').locator('.ant-segmented-item', { hasText: '已参加' }).click();
+      await page
+        .getByTestId('learn-participation-members')
+        .locator('.ant-segmented-item', { hasText: '已参加' })
+        .click();
       await page.waitForURL((u) => u.searchParams.get('learned') === 'yes');
       assert.equal(await listTotal(page), learners);
       assert.match(await rows.first().innerText(), /最近 \d\d-\d\d/);

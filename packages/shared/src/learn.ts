@@ -819,6 +819,8 @@ export const ParticipationMember = z.object({
   name: z.string(),
   orgId: z.string(),
   orgName: z.string(),
+  /** A 党小组's branch (groups of different branches share names such as 第一党小组); null for other orgs. */
+  branchName: z.string().nullable(),
   learned: z.boolean(),
   /** The member's latest learning day this month (Beijing date); null when they have not learned this month. */
   lastDay: z.string().nullable(),

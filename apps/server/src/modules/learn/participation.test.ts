@@ -108,8 +108,21 @@ describe('学习参与率 members list', () => {
     const r = await get(`/learn/participation/members?orgId=${branch}&pageSize=200`, shuji);
     assert.equal(r.status, 200);
     for (const m of r.body.items)
-      assert.deepEqual(Object.keys(m).sort(), ['lastDay', 'learned', 'memberId', 'name', 'orgId', 'orgName']);
+      assert.deepEqual(Object.keys(m).sort(), [
+        'branchName',
+        'lastDay',
+        'learned',
+        'memberId',
+        'name',
+        'orgId',
+        'orgName',
+      ]);
     assert.ok(!/phone|idCard|1[3-9]\d{9}|\d{17}[\dX]/.test(r.raw), r.raw.slice(0, 300));
+    // A 党小组 names its branch (every branch may have a 第一党小组); the branch's own members have none.
+    const items: ParticipationMembers['items'] = r.body.items;
+    assert.ok(items.some((m) => m.orgName === '第一党小组'));
+    for (const m of items)
+      assert.equal(m.branchName, m.orgName === '第一发电厂党支部' ? null : '第一发电厂党支部', JSON.stringify(m));
   });
 
   it('moves a member who does 每日一练 from the not-learned list to the learned one', async () => {

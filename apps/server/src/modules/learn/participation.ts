@@ -9,8 +9,9 @@
  * subtree now (`onRollAs`, member.org_path). So `learned=yes`'s total is participation's learners whenever every
  * learner of the month is still on the roll where they learned; a member who moved in this month after learning
  * in another subtree is listed as not learned here (their learning counted where it happened), one who left the
- * roll is in participation's count (capped at the members) and on no list. Only name, org, learned and the last
- * learning day of the month are answered: no phone, no 身份证号.
+ * roll is in participation's count (capped at the members) and on no list. Only name, org (a 党小组 with its branch:
+ * the groups of different branches share names), learned and the last learning day of the month are answered: no
+ * phone, no 身份证号.
  */
 import { todayInChina, type ParticipationMembers } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
@@ -76,12 +77,21 @@ export async function participationMembers(
   const total = q.learned === 'yes' ? learners : q.learned === 'no' ? members - learners : members;
   const rows =
     total > (q.page - 1) * q.pageSize
-      ? await queryRows<{ member_id: string; name: string; org_id: string; org_name: string; day: string | null }>(
+      ? await queryRows<{
+          member_id: string;
+          name: string;
+          org_id: string;
+          org_name: string;
+          branch_name: string | null;
+          day: string | null;
+        }>(
           db,
           sql`with ${lm}
-              select m.id as member_id, m.name, o.id as org_id, o.name as org_name, lm.day::text as day
+              select m.id as member_id, m.name, o.id as org_id, o.name as org_name, b.name as branch_name,
+                     lm.day::text as day
               from ${member} m
                 join ${org} o on o.tenant_id = m.tenant_id and o.id = m.org_id
+                left join ${org} b on b.tenant_id = o.tenant_id and b.id = o.parent_id and o.kind = 'group'
                 left join lm on lm.member_id = m.id
               where ${roll} ${filter}
               order by m.org_path collate "C", m.name collate "C", m.id
@@ -100,6 +110,7 @@ export async function participationMembers(
       name: r.name,
       orgId: r.org_id,
       orgName: r.org_name,
+      branchName: r.branch_name,
       learned: r.day !== null,
       lastDay: r.day,
     })),

@@ -2,8 +2,7 @@
  * 学习参与率 on the learning Manage tab, for an org chosen in the address (`orgId`, the acting binding's org when
  * absent — the 驾驶舱's figure links here with the org it shows), and the list behind the figure (issue #23): the
  * members of the subtree who have not learned this month, or those who have (`learned=no|yes`, in the address too),
- * paged (`page`), in roster order. On a phone the table keeps its three narrow columns and scrolls sideways only
- * inside itself.
+ * paged (`page`), in roster order. On a phone the three narrow columns fit the screen, a long org name wraps.
  */
 import type { Participation, ParticipationMember, ParticipationMembers } from '@xianfeng/shared';
 import { Card, Segmented, Statistic, Table, Tag, Typography } from 'antd';
@@ -40,7 +39,7 @@ export function ParticipationCard() {
             id="xf-learn-participation-org"
             value={orgId}
             onChange={(id) => id && set({ orgId: id === current?.orgId ? undefined : id })}
-            style={{ minWidth: 220, maxWidth: '100%' }}
+            style={{ width: 360, maxWidth: '100%' }}
           />
         </div>
         <LoadError error={part.error} onRetry={part.reload} />
@@ -81,7 +80,6 @@ export function ParticipationCard() {
           size="small"
           loading={list.loading}
           dataSource={l?.items}
-          scroll={{ x: 'max-content' }}
           locale={{ emptyText: learned === 'no' ? '本月人人都参加了学习' : '本月还没有党员参加学习' }}
           pagination={{
             current: page,
@@ -97,7 +95,16 @@ export function ParticipationCard() {
               dataIndex: 'name',
               render: (v: string, m) => <Link to={`/members/${m.memberId}`}>{v}</Link>,
             },
-            { title: '所在组织', dataIndex: 'orgName' },
+            {
+              title: '所在组织',
+              dataIndex: 'orgName',
+              render: (v: string, m) => (
+                <>
+                  {v}
+                  {m.branchName && <Typography.Text type="secondary">（{m.branchName}）</Typography.Text>}
+                </>
+              ),
+            },
             {
               title: '本月学习',
               dataIndex: 'lastDay',
