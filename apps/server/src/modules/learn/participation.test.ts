@@ -26,9 +26,10 @@ describe('学习参与率 members list', () => {
 
   before(async () => {
     t = await startTestApp();
-    [zuzhibu, shuji, shuji2, dangyuan] = await Promise.all(
-      ['zuzhibu', 'shuji', 'shuji2', 'dangyuan'].map((u) => t.login(u)),
-    );
+    zuzhibu = await t.login('zuzhibu');
+    shuji = await t.login('shuji');
+    shuji2 = await t.login('shuji2');
+    dangyuan = await t.login('dangyuan');
     top = await t.orgId('华夏能源集团党委');
     company = await t.orgId('华夏电力有限公司党委');
     branch = await t.orgId('第一发电厂党支部');
