@@ -2,7 +2,8 @@
  * 学习参与率 on the learning Manage tab, for an org chosen in the address (`orgId`, the acting binding's org when
  * absent — the 驾驶舱's figure links here with the org it shows), and the list behind the figure (issue #23): the
  * members of the subtree who have not learned this month, or those who have (`learned=no|yes`, in the address too),
- * paged (`page`), in roster order. On a phone the three narrow columns fit the screen, a long org name wraps.
+ * paged (`page`), in roster order. On a phone the three columns fit the screen: names and days stay on one line,
+ * a long org name wraps.
  */
 import type { Participation, ParticipationMember, ParticipationMembers } from '@xianfeng/shared';
 import { Card, Segmented, Statistic, Table, Tag, Typography } from 'antd';
@@ -93,7 +94,11 @@ export function ParticipationCard() {
             {
               title: '姓名',
               dataIndex: 'name',
-              render: (v: string, m) => <Link to={`/members/${m.memberId}`}>{v}</Link>,
+              render: (v: string, m) => (
+                <Link to={`/members/${m.memberId}`} className="xf-learn-nowrap">
+                  {v}
+                </Link>
+              ),
             },
             {
               title: '所在组织',
@@ -108,7 +113,8 @@ export function ParticipationCard() {
             {
               title: '本月学习',
               dataIndex: 'lastDay',
-              render: (d: string | null) => (d ? `最近 ${d.slice(5)}` : <Tag>未参加</Tag>),
+              render: (d: string | null) =>
+                d ? <span className="xf-learn-nowrap">最近 {d.slice(5)}</span> : <Tag>未参加</Tag>,
             },
           ]}
         />
