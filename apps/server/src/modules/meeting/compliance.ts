@@ -519,41 +519,56 @@ export async function attendanceSummary(db: Queryable, tenantId: string, root: O
   };
 }
 
-/** The rules the attention list checks: the monthly and quarterly ones (党员大会, 支委会, 党小组会, 主题党日, 党课). */
+/**
+ * The rules the attention list checks: the monthly and quarterly ones (党员大会, 支委会, 党小组会, 主题党日, 党课) and
+ * the yearly 组织生活会 and 民主评议党员 (the yearly talks are per member: the compliance page shows them).
+ */
 const RECENT_RULES = [
   'party_congress_quarterly',
   'committee_monthly',
   'group_monthly',
   'theme_day_monthly',
   'lecture_quarterly_local',
+  'org_life_yearly',
+  'democratic_review_yearly',
 ];
+/**
+ * A year's rules (组织生活会, 民主评议党员) are checked for the year that has ended, until the end of this month of the
+ * next: a miss is known on 31 December (the regulation puts 组织生活会 in the fourth quarter) and stays actionable —
+ * held late, or explained upward — for a quarter; after that it would only sit on the list all year. This
+ * system's reading, not a regulation's number.
+ */
+export const YEARLY_RULES_LISTED_UNTIL_MONTH = 3;
 
 /** The latest period of a rule's grain that has ended by the end of `today` (a month on its last day, …). */
-function lastEndedPeriod(grain: 'month' | 'quarter', today: string) {
+function lastEndedPeriod(grain: 'month' | 'quarter' | 'year', today: string) {
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
   const monthOver = d === new Date(Date.UTC(y, m, 0)).getUTCDate() ? m : m - 1; // months of y over by today, 0..12
-  const len = grain === 'month' ? 1 : 3;
+  const len = grain === 'month' ? 1 : grain === 'quarter' ? 3 : 12;
   const ended = Math.floor(monthOver / len); // periods of y over
   const year = ended === 0 ? y - 1 : y;
   const index = ended === 0 ? 12 / len : ended; // 1-based period in `year`
   const first = (index - 1) * len + 1;
   const pad = (n: number) => String(n).padStart(2, '0');
   const to = first + len > 12 ? `${year + 1}-01-01` : `${year}-${pad(first + len)}-01`;
-  const label = grain === 'month' ? `${year} 年 ${first} 月` : `${year} 年第 ${index} 季度`;
+  const label =
+    grain === 'month' ? `${year} 年 ${first} 月` : grain === 'quarter' ? `${year} 年第 ${index} 季度` : `${year} 年`;
   return { year, window: { from: `${year}-${pad(first)}-01`, to, required: 1 }, label };
 }
 
 /**
  * Per branch (unit) of the subtree, the meeting rules it did not meet in the latest period that has ended — last month
- * for the monthly rules, last quarter for the quarterly ones — from the same counters and sums as the compliance
- * roll-up (one pass per year involved, at most two). Only the rules behind are returned; `local` rules (the
- * quarterly 党课) say so. For the leaders' attention list.
+ * for the monthly rules, last quarter for the quarterly ones, and from 31 December to the end of March the year's
+ * (YEARLY_RULES_LISTED_UNTIL_MONTH) — from the same counters and sums as the compliance roll-up (one pass per year
+ * involved, at most two). Only the rules behind are returned; `local` rules (the quarterly 党课) say so. For the
+ * leaders' attention list.
  */
 export async function behindLastPeriod(db: Queryable, tenantId: string, root: OrgRef, today = todayInChina()) {
   const byYear = new Map<number, { rules: ActiveRule[]; labels: Map<string, string> }>();
   for (const r of CADENCE_RULES.filter((x) => RECENT_RULES.includes(x.rule))) {
-    if (r.grain === 'year') continue;
     const p = lastEndedPeriod(r.grain, today);
+    if (r.grain === 'year' && today > `${p.year + 1}-${String(YEARLY_RULES_LISTED_UNTIL_MONTH).padStart(2, '0')}-31`)
+      continue;
     const y = byYear.get(p.year) ?? { rules: [], labels: new Map<string, string>() };
     y.rules.push({ rule: r, window: p.window });
     y.labels.set(r.rule, p.label);

@@ -131,6 +131,19 @@ describe('决策参考 (attention list)', () => {
     await held('theme_day', day(month, 15));
     await held('party_congress', day(quarter, 10));
     await held('lecture', day(quarter, 12));
+    // From 31 December to the end of March, the year that ended: its 组织生活会 and 民主评议党员.
+    const yearEnded = today.endsWith('-12-31') ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1;
+    const yearly = today.endsWith('-12-31') || today.slice(5, 7) <= '03';
+    if (yearly) {
+      r = await reasons();
+      assert.match(r.get('meeting_missed')?.message ?? '', new RegExp(`${yearEnded} 年：每年至少召开 1 次组织生活会`));
+      assert.match(r.get('meeting_missed')?.message ?? '', /民主评议党员/);
+      await held('org_life', `${yearEnded}-12-10`);
+      r = await reasons();
+      assert.doesNotMatch(r.get('meeting_missed')?.message ?? '', /组织生活会/, 'held late in December: met');
+      assert.match(r.get('meeting_missed')?.message ?? '', /民主评议党员/);
+      await held('democratic_review', `${yearEnded}-12-15`);
+    } else assert.doesNotMatch(r.get('meeting_missed')?.message ?? '', /组织生活会|民主评议/, 'not listed after March');
     r = await reasons();
     assert.equal(r.get('meeting_missed'), undefined, `held: ${JSON.stringify([...r.values()])}`);
   });
