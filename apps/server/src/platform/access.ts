@@ -11,7 +11,7 @@ import { and, asc, eq, inArray, like, type Column, type SQL } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from './audit';
 import { exactCache } from './cache';
-import type { Queryable } from './db';
+import { onKey, type Queryable } from './db';
 import { forbidden, notFound } from './errors';
 import { appUser, org, userRole } from './schema';
 
@@ -56,6 +56,7 @@ export type Binding = { role: Role; org: OrgRef };
 export type Principal = {
   user: typeof appUser.$inferSelect;
   tokenHash: string;
+  /** The user's roles, all in the user's own tenant (`loadBindings`). */
   bindings: Binding[];
 };
 
@@ -74,12 +75,16 @@ export type ActingScope = Pick<Scope, 'tenantId' | 'org' | 'actor'>;
 export const covers = (ancestor: OrgRef, target: OrgRef) =>
   ancestor.tenantId === target.tenantId && target.path.startsWith(ancestor.path);
 
-export async function loadBindings(db: Queryable, userId: string): Promise<Binding[]> {
+/**
+ * A user's role bindings. A user belongs to one tenant (`app_user.tenant_id`, which is also every scope's tenant:
+ * `decide`), and its roles are made in it (user/service `insertUser`): the tenant is the user's own, read by it.
+ */
+export async function loadBindings(db: Queryable, tenantId: string, userId: string): Promise<Binding[]> {
   const rows = await db
     .select({ role: userRole.role, org })
     .from(userRole)
-    .innerJoin(org, eq(org.id, userRole.orgId))
-    .where(eq(userRole.userId, userId));
+    .innerJoin(org, onKey(org, userRole.orgId, userRole))
+    .where(and(eq(userRole.tenantId, tenantId), eq(userRole.userId, userId)));
   return rows.map((r) => ({
     role: r.role as Role,
     org: { id: r.org.id, path: r.org.path, tenantId: r.org.tenantId, name: r.org.name, kind: r.org.kind },

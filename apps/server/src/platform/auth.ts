@@ -201,7 +201,7 @@ export async function resolvePrincipal(db: Db, policy: SessionPolicy, token: str
   const load = async (): Promise<CachedPrincipal | null> => {
     const s = await resolveSession(db, policy, tokenHash);
     if (!s) return null;
-    const principal = { user: s.user, tokenHash, bindings: await loadBindings(db, s.user.id) };
+    const principal = { user: s.user, tokenHash, bindings: await loadBindings(db, s.user.tenantId, s.user.id) };
     return { principal, expiresAt: s.expiresAt, lastSeenAt: s.lastSeenAt };
   };
   if (!cache) return (await load())?.principal ?? null;

@@ -156,13 +156,10 @@ function declaredTables(): Set<string> {
 const one = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /**
- * The unscoped statements the app sent when this test was written (2026-12-03): mostly look-ups by id after the
- * route's scope check (`where id = $1`). A ratchet: a statement not on it fails the test; fix one (add
- * `tenant_id = $scope.tenantId`) and take its line out. One line per table and statement: the table, a hash of the
- * statement with its parameter numbers and `in (…)` lists folded, and its start to find it by. Rewritten from the
- * current run with XF_TENANT_SQL_KNOWN=write (for a reviewer to see what moved).
+ * A statement's key in the ratchet list below: the table, a hash of the statement with its parameter numbers and
+ * `in (…)` lists folded. (Unscoped statements had a list of their own, tenant-sql.known.txt, from 2026-12-03 — 187
+ * look-ups by id — until it reached 0 on 2026-12-04: an unscoped scan now always fails, unless it is in ALLOWED.)
  */
-const KNOWN_FILE = path.join(import.meta.dirname, 'tenant-sql.known.txt');
 const knownKey = (table: string, text: string) => {
   const folded = one(text)
     .replace(/\(\$\d+(?:::\w+)?(?:, \$\d+(?:::\w+)?)*\)/g, '($…)')
@@ -173,7 +170,8 @@ const knownKey = (table: string, text: string) => {
  * The second ratchet: scans reached only by a key join (`join org o on o.id = b.org_id` with `b.tenant_id = $1`), the
  * Citus work list — each such join needs `o.tenant_id = b.tenant_id` too, to run on one shard. A new one fails the
  * test; add the tenant to the join and its line goes. One line per scan: table, statement hash (as above), the
- * scan's alias, and the statement's start. Rewritten with the known list by XF_TENANT_SQL_KNOWN=write.
+ * scan's alias, and the statement's start. Rewritten from the current run with XF_TENANT_SQL_KNOWN=write (for a
+ * reviewer to see what moved); writing it never lets an unscoped statement pass.
  */
 const KEY_JOIN_FILE = path.join(import.meta.dirname, 'tenant-sql.keyjoin.txt');
 /** A ratchet file's keys: each line's first `fields` words (a line starting with # is a comment). */
@@ -261,11 +259,6 @@ describe(
       const joinsSeen: string[] = [];
       const used = new Set<(typeof ALLOWED)[number]>();
       const writing = process.env.XF_TENANT_SQL_KNOWN === 'write';
-      const known = readList(KNOWN_FILE, 2);
-      /** The known-unscoped lines of this run: key → the line (key and the statement's start). */
-      const stillUnscoped = new Map<string, string>();
-      /** The same, whole, with the route that sent it (for XF_TENANT_SQL_DUMP: where to fix each line). */
-      const knownSeen: string[] = [];
       await check.query('set plan_cache_mode = force_generic_plan');
       let route = '';
       const seen = new Set<string>();
@@ -314,36 +307,26 @@ describe(
           const allowed = ALLOWED.find((a) => a.table === x.table && a.pattern.test(text));
           const key = knownKey(x.table, text);
           if (allowed) used.add(allowed);
-          else if (known.has(key) || writing) {
-            stillUnscoped.set(key, `${key} ${one(text).slice(0, 110)}`);
-            knownSeen.push(`${key} (first seen during ${route})\n  ${one(text)}`);
-          } else problem(`${x.type} on ${x.table} ${x.alias} without a tenant_id condition [${key}]`);
+          else problem(`${x.type} on ${x.table} ${x.alias} without a tenant_id condition [${key}]`);
         }
       }
-      if (writing) {
-        fs.writeFileSync(
-          KNOWN_FILE,
-          `# Unscoped statements still to fix (platform/tenant-sql.test.ts KNOWN_FILE): table, hash, statement start.\n${[...stillUnscoped.values()].sort().join('\n')}\n`,
-        );
+      if (writing)
         fs.writeFileSync(
           KEY_JOIN_FILE,
           `# Scans reached by a key join without tenant_id (platform/tenant-sql.test.ts KEY_JOIN_FILE): table, hash, alias, statement start.\n${[...joinedById.values()].sort().join('\n')}\n`,
         );
-      }
-      const gone = [...known].filter((k) => !stillUnscoped.has(k));
-      if (gone.length) console.log(`no longer seen (take them out of tenant-sql.known.txt): ${gone.join(', ')}`);
       const goneJoins = [...knownJoins].filter((k) => !joinedById.has(k));
       if (goneJoins.length)
         console.log(`no longer seen (take them out of tenant-sql.keyjoin.txt): ${goneJoins.join(', ')}`);
       const report = [...problems].map(([k, v]) => `  ${k}\n    → ${[...v].join('; ')}`);
       console.log(
         `walked ${walked} requests; ${seen.size} distinct statements, ${planned} planned; ${problems.size} unscoped; ` +
-          `${stillUnscoped.size} known unscoped (tenant-sql.known.txt); ${joinedById.size} scans reached by a key join only (tenant-sql.keyjoin.txt; Citus: add x.tenant_id = y.tenant_id to the join)`,
+          `${joinedById.size} scans reached by a key join only (tenant-sql.keyjoin.txt; Citus: add x.tenant_id = y.tenant_id to the join)`,
       );
       if (process.env.XF_TENANT_SQL_DUMP)
         fs.writeFileSync(
           process.env.XF_TENANT_SQL_DUMP,
-          `${report.join('\n')}\n\nKNOWN UNSCOPED\n${knownSeen.join('\n')}\n\nJOINED BY ID\n${joinsSeen.join('\n')}\n`,
+          `${report.join('\n')}\n\nJOINED BY ID\n${joinsSeen.join('\n')}\n`,
         );
       assert.ok(walked >= 300, `walked only ${walked} requests`);
       assert.ok(planned >= 300, `planned only ${planned} statements`);

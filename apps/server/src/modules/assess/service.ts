@@ -112,9 +112,7 @@ export async function orgOfPlanForReader(
     .innerJoin(org, onKey(org, assessPlan.orgId, assessPlan))
     .where(and(eq(assessPlan.tenantId, tenantId), eq(assessPlan.id, id)));
   if (!p) return null;
-  const readers = (await loadBindings(db, caller.userId)).filter(
-    (b) => b.org.tenantId === tenantId && inGroup(RECORD_READERS, b.role),
-  );
+  const readers = (await loadBindings(db, tenantId, caller.userId)).filter((b) => inGroup(RECORD_READERS, b.role));
   if (readers.some((b) => p.path.startsWith(b.org.path))) return p.orgId;
   return readers.find((b) => b.org.path.startsWith(p.path))?.org.id ?? null;
 }
@@ -609,9 +607,7 @@ function unitBrief(u: UnitRow, orgName: string, parentName: string): UnitBrief {
  */
 export async function listUnits(db: Queryable, scope: Scope, planId: string, page: number, pageSize: number) {
   const { at } = await loadPlan(db, scope.tenantId, planId);
-  const readers = scope.principal.bindings.filter(
-    (b) => inGroup(RECORD_READERS, b.role) && b.org.tenantId === scope.tenantId,
-  );
+  const readers = scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role));
   const whole = readers.some((b) => covers(b.org, at));
   const paths = whole ? [at.path] : readers.map((b) => b.org.path).filter((p) => p.startsWith(at.path));
   const where = and(

@@ -123,8 +123,8 @@ async function reachedThrough(db: Queryable, tenantId: string, recordOrgId: stri
     .from(org)
     .where(and(eq(org.tenantId, tenantId), eq(org.id, recordOrgId)));
   if (!row) return recordOrgId;
-  const bindings = await loadBindings(db, caller.userId);
-  const below = bindings.find((b) => b.org.tenantId === tenantId && b.org.path.startsWith(row.path));
+  const bindings = await loadBindings(db, tenantId, caller.userId);
+  const below = bindings.find((b) => b.org.path.startsWith(row.path));
   return below?.org.id ?? recordOrgId;
 }
 
@@ -175,7 +175,7 @@ export async function orgOfAttempt(
     .from(learnAttempt)
     .where(and(eq(learnAttempt.tenantId, tenantId), eq(learnAttempt.id, id)));
   if (!row) return null;
-  if (row.userId === caller.userId) return (await loadBindings(db, caller.userId))[0]?.org.id ?? row.orgId;
+  if (row.userId === caller.userId) return (await loadBindings(db, tenantId, caller.userId))[0]?.org.id ?? row.orgId;
   return row.orgId;
 }
 

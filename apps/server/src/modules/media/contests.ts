@@ -81,8 +81,8 @@ async function throughCaller(
   caller: Caller,
 ) {
   if (!row) return null;
-  const bindings = await loadBindings(db, caller.userId);
-  const below = bindings.find((b) => b.org.tenantId === tenantId && b.org.path.startsWith(row.path));
+  const bindings = await loadBindings(db, tenantId, caller.userId);
+  const below = bindings.find((b) => b.org.path.startsWith(row.path));
   return below?.org.id ?? row.orgId;
 }
 /** Reading, submitting, voting, scoring: a campaign is reached through the caller's own org below its org. */

@@ -87,8 +87,8 @@ export async function orgOfLecture(
   const row = await lectureOrg(db, tenantId, id);
   if (!row) return null;
   if (row.status !== 'published') return row.orgId;
-  const bindings = await loadBindings(db, caller.userId);
-  const below = bindings.find((b) => b.org.tenantId === tenantId && b.org.path.startsWith(row.path));
+  const bindings = await loadBindings(db, tenantId, caller.userId);
+  const below = bindings.find((b) => b.org.path.startsWith(row.path));
   return below?.org.id ?? row.orgId;
 }
 /** Editing and moderating: the hosting org — its record keepers. */

@@ -126,14 +126,14 @@ export async function orgOfArticle(
   const row = await rowOf(db, tenantId, id);
   if (!row) return null;
   if (!isVisible(row)) return row.orgId;
-  const bindings = await loadBindings(db, caller.userId);
+  const bindings = await loadBindings(db, tenantId, caller.userId);
   // A published 党建品牌 is in the gallery across the group: anyone of the tenant reads it through their own org.
-  if (row.kind === 'brand') return bindings.find((b) => b.org.tenantId === tenantId)?.org.id ?? row.orgId;
+  if (row.kind === 'brand') return bindings[0]?.org.id ?? row.orgId;
   const [o] = await db
     .select({ path: org.path })
     .from(org)
     .where(and(eq(org.tenantId, tenantId), eq(org.id, row.orgId)));
-  const below = bindings.find((b) => b.org.tenantId === tenantId && o && b.org.path.startsWith(o.path));
+  const below = bindings.find((b) => o && b.org.path.startsWith(o.path));
   return below?.org.id ?? row.orgId;
 }
 /** Editing: the article's own org — its record keepers write it. */
@@ -812,9 +812,7 @@ export async function honorsOfMember(
   { drafts = true } = {},
 ) {
   // Drafts and withdrawn stories only to the record readers of the story's org; published ones to everyone asking.
-  const readers = drafts
-    ? scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role) && b.org.tenantId === scope.tenantId)
-    : [];
+  const readers = drafts ? scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role)) : [];
   const where = and(
     eq(mediaArticle.tenantId, scope.tenantId),
     sql`exists (select 1 from media_honoree h where h.article_id = ${mediaArticle.id} and h.member_id = ${memberId})`,

@@ -74,7 +74,7 @@ export async function orgOfItemForParty(
 ): Promise<string | null> {
   const head = await headOf(db, tenantId, id);
   if (!head) return null;
-  const bindings = (await loadBindings(db, caller.userId)).filter((b) => b.org.tenantId === tenantId);
+  const bindings = await loadBindings(db, tenantId, caller.userId);
   if (head.ownerUserId === caller.userId || head.verifierUserId === caller.userId) return bindings[0]?.org.id ?? null;
   const target = { id: head.orgId, path: head.orgPath, tenantId, name: '', kind: '' };
   return bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target)) ? head.orgId : null;
@@ -233,7 +233,7 @@ async function checkOwner(db: Queryable, tenantId: string, at: OrgRef, memberId:
 
 /** Why an account may verify items of `at` (RECTIFY_RULES.verifier), or null when it may not. */
 async function verifierReason(db: Queryable, tenantId: string, at: OrgRef, userId: string): Promise<string | null> {
-  const bindings = await loadBindings(db, userId);
+  const bindings = await loadBindings(db, tenantId, userId);
   const upper = bindings.find((b) => inGroup(RECORD_KEEPERS, b.role) && b.org.id !== at.id && covers(b.org, at));
   if (upper) return `上级党组织：${upper.org.name}`;
   const committee = await currentCommitteeOf(db, tenantId, at.id);
@@ -268,7 +268,9 @@ async function checkVerifier(
   // The 责任人 never verifies: the member named, or — when the org itself is responsible — its own 书记 and keepers.
   const isOwner = ownerMemberId
     ? (await userIdsOfMembers(db, tenantId, [ownerMemberId])).get(ownerMemberId) === verifierUserId
-    : (await loadBindings(db, verifierUserId)).some((b) => inGroup(RECORD_KEEPERS, b.role) && b.org.id === at.id);
+    : (await loadBindings(db, tenantId, verifierUserId)).some(
+        (b) => inGroup(RECORD_KEEPERS, b.role) && b.org.id === at.id,
+      );
   if (isOwner)
     throw unprocessable(
       '整改责任人不能验收自己的整改，请另选验收人',

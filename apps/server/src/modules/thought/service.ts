@@ -87,8 +87,8 @@ export async function orgOfReportForReader(
 ): Promise<string | null> {
   const head = await headOf(db, tenantId, id);
   if (!head) return null;
-  const bindings = await loadBindings(db, caller.userId);
-  if (isWriter(head, caller.userId)) return bindings.find((b) => b.org.tenantId === tenantId)?.org.id ?? null;
+  const bindings = await loadBindings(db, tenantId, caller.userId);
+  if (isWriter(head, caller.userId)) return bindings[0]?.org.id ?? null;
   const target = { id: head.orgId, path: head.orgPath, tenantId, name: '', kind: '' };
   return bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target)) ? head.orgId : null;
 }

@@ -43,7 +43,7 @@ import { codeActor, displayName, orgNames, pathPrefixes, randomSortKey, readsOrg
 import { voiceSurvey, voiceSurveyParticipant, voiceSurveyResponse } from './schema';
 
 type Row = typeof voiceSurvey.$inferSelect;
-type Eligible = { audienceRoles: Role[]; orgPath: string; tenantId: string };
+type Eligible = { audienceRoles: Role[]; orgPath: string };
 
 export function stateOf(s: Pick<Row, 'publishedAt' | 'opensAt' | 'closesAt'>, at = now()): SurveyState {
   if (!s.publishedAt) return 'draft';
@@ -54,9 +54,7 @@ export function stateOf(s: Pick<Row, 'publishedAt' | 'opensAt' | 'closesAt'>, at
 
 /** The caller's binding that makes them part of the audience: an audience role at an org in the subtree. */
 export const eligibleBinding = (bindings: Principal['bindings'], s: Eligible) =>
-  bindings.find(
-    (b) => b.org.tenantId === s.tenantId && s.audienceRoles.includes(b.role) && b.org.path.startsWith(s.orgPath),
-  );
+  bindings.find((b) => s.audienceRoles.includes(b.role) && b.org.path.startsWith(s.orgPath));
 
 /** For the access layer: the audience reaches a survey from their own binding org; managers through its org. */
 export async function orgOfSurvey(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
@@ -70,7 +68,7 @@ export async function orgOfSurvey(db: Queryable, tenantId: string, id: string, c
     .from(voiceSurvey)
     .where(and(eq(voiceSurvey.tenantId, tenantId), eq(voiceSurvey.id, id)));
   if (!s) return null;
-  const b = s.publishedAt ? eligibleBinding(await loadBindings(db, caller.userId), { ...s, tenantId }) : undefined;
+  const b = s.publishedAt ? eligibleBinding(await loadBindings(db, tenantId, caller.userId), s) : undefined;
   return b?.org.id ?? s.orgId;
 }
 

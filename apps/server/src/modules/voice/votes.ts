@@ -39,7 +39,7 @@ export async function orgOfVote(db: Queryable, tenantId: string, id: string, cal
     .from(voiceVote)
     .where(and(eq(voiceVote.tenantId, tenantId), eq(voiceVote.id, id)));
   if (!v) return null;
-  const b = v.publishedAt ? eligibleBinding(await loadBindings(db, caller.userId), { ...v, tenantId }) : undefined;
+  const b = v.publishedAt ? eligibleBinding(await loadBindings(db, tenantId, caller.userId), v) : undefined;
   return b?.org.id ?? v.orgId;
 }
 
