@@ -7,7 +7,7 @@
  * allowed when one of the user's bindings has an allowed role and covers the target org.
  */
 import type { Role } from '@xianfeng/shared';
-import { and, asc, eq, inArray, like, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, sql, type Column, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from './audit';
 import { exactCache } from './cache';
@@ -20,6 +20,13 @@ import { appUser, org, userRole } from './schema';
  * subtree is a path prefix; the paths' text_pattern_ops indexes serve the `like`).
  */
 export const inSubtree = (pathColumn: Column | SQL, path: string): SQL => like(pathColumn, `${path}%`);
+
+/**
+ * The ids of the tenant's orgs at `path` or below it, as a sub-select for `x.org_id in …`. The `tenant_id` keeps it
+ * on the tenant's shard under Citus (docs/scale-out.md) and leads the path index.
+ */
+export const subtreeOrgIds = (tenantId: string, path: string): SQL =>
+  sql`(select id from org where tenant_id = ${tenantId} and path like ${`${path}%`})`;
 
 export type OrgRef = { id: string; path: string; tenantId: string; name: string; kind: string };
 

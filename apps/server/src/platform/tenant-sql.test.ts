@@ -156,35 +156,17 @@ function declaredTables(): Set<string> {
 const one = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /**
- * A statement's key in the ratchet list below: the table, a hash of the statement with its parameter numbers and
- * `in (…)` lists folded. (Unscoped statements had a list of their own, tenant-sql.known.txt, from 2026-12-03 — 187
- * look-ups by id — until it reached 0 on 2026-12-04: an unscoped scan now always fails, unless it is in ALLOWED.)
+ * A statement's key in the test's messages: the table, a hash of the statement with its parameter numbers and
+ * `in (…)` lists folded. The unscoped statements and the key-join scans had ratchet lists keyed so
+ * (tenant-sql.known.txt from 2026-12-03, 187 look-ups by id; tenant-sql.keyjoin.txt, 360 scans) until both reached 0
+ * on 2026-12-04: now each fails the test, unless it is in ALLOWED.
  */
-const knownKey = (table: string, text: string) => {
+const statementKey = (table: string, text: string) => {
   const folded = one(text)
     .replace(/\(\$\d+(?:::\w+)?(?:, \$\d+(?:::\w+)?)*\)/g, '($…)')
     .replace(/\$\d+/g, '$');
   return `${table} ${crypto.createHash('sha256').update(folded).digest('hex').slice(0, 12)}`;
 };
-/**
- * The second ratchet: scans reached only by a key join (`join org o on o.id = b.org_id` with `b.tenant_id = $1`), the
- * Citus work list — each such join needs `o.tenant_id = b.tenant_id` too, to run on one shard. A new one fails the
- * test; add the tenant to the join and its line goes. One line per scan: table, statement hash (as above), the
- * scan's alias, and the statement's start. Rewritten from the current run with XF_TENANT_SQL_KNOWN=write (for a
- * reviewer to see what moved); writing it never lets an unscoped statement pass.
- */
-const KEY_JOIN_FILE = path.join(import.meta.dirname, 'tenant-sql.keyjoin.txt');
-/** A ratchet file's keys: each line's first `fields` words (a line starting with # is a comment). */
-function readList(file: string, fields: number): Set<string> {
-  if (!fs.existsSync(file)) return new Set();
-  return new Set(
-    fs
-      .readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => l.split(' ').slice(0, fields).join(' ')),
-  );
-}
 
 describe(
   'every business query is tenant-scoped (the SQL the app sends, planned by PostgreSQL)',
@@ -252,13 +234,9 @@ describe(
         columns.filter((r) => r.is_nullable !== 'NO' && !declared.has(r.table_name)).map((r) => r.table_name),
       );
       const problems = new Map<string, Set<string>>();
-      /** The key-join scans of this run: key → the line (key, alias and the statement's start). */
-      const joinedById = new Map<string, string>();
-      const knownJoins = readList(KEY_JOIN_FILE, 3);
-      /** The same, whole, with the route that sent it (for XF_TENANT_SQL_DUMP). */
-      const joinsSeen: string[] = [];
+      /** The key-join scans of this run (each also a problem). */
+      let keyJoins = 0;
       const used = new Set<(typeof ALLOWED)[number]>();
-      const writing = process.env.XF_TENANT_SQL_KNOWN === 'write';
       await check.query('set plan_cache_mode = force_generic_plan');
       let route = '';
       const seen = new Set<string>();
@@ -295,39 +273,24 @@ describe(
         const v = judgePlan(plan, tenantTables);
         for (const table of v.withoutTenant) if (!declared.has(table)) undeclared.add(table);
         for (const x of v.joinedById) {
-          const key = `${knownKey(x.table, text)} ${x.alias}`;
-          if (!joinedById.has(key)) joinsSeen.push(`${key} (first seen during ${route})\n  ${one(text)}`);
-          joinedById.set(key, `${key} ${one(text).slice(0, 110)}`);
-          if (!knownJoins.has(key) && !writing)
-            problem(
-              `${x.type} on ${x.table} ${x.alias} reached by a key join that does not match tenant_id (Citus: add ${x.alias}.tenant_id = <the other side>.tenant_id to the join) [${key}]`,
-            );
+          keyJoins++;
+          problem(
+            `${x.type} on ${x.table} ${x.alias} reached by a key join that does not match tenant_id (Citus: add ${x.alias}.tenant_id = <the other side>.tenant_id to the join) [${statementKey(x.table, text)}]`,
+          );
         }
         for (const x of v.unscoped) {
           const allowed = ALLOWED.find((a) => a.table === x.table && a.pattern.test(text));
-          const key = knownKey(x.table, text);
+          const key = statementKey(x.table, text);
           if (allowed) used.add(allowed);
           else problem(`${x.type} on ${x.table} ${x.alias} without a tenant_id condition [${key}]`);
         }
       }
-      if (writing)
-        fs.writeFileSync(
-          KEY_JOIN_FILE,
-          `# Scans reached by a key join without tenant_id (platform/tenant-sql.test.ts KEY_JOIN_FILE): table, hash, alias, statement start.\n${[...joinedById.values()].sort().join('\n')}\n`,
-        );
-      const goneJoins = [...knownJoins].filter((k) => !joinedById.has(k));
-      if (goneJoins.length)
-        console.log(`no longer seen (take them out of tenant-sql.keyjoin.txt): ${goneJoins.join(', ')}`);
       const report = [...problems].map(([k, v]) => `  ${k}\n    → ${[...v].join('; ')}`);
       console.log(
-        `walked ${walked} requests; ${seen.size} distinct statements, ${planned} planned; ${problems.size} unscoped; ` +
-          `${joinedById.size} scans reached by a key join only (tenant-sql.keyjoin.txt; Citus: add x.tenant_id = y.tenant_id to the join)`,
+        `walked ${walked} requests; ${seen.size} distinct statements, ${planned} planned; ${problems.size} with problems ` +
+          `(${keyJoins} scans reached by a key join only)`,
       );
-      if (process.env.XF_TENANT_SQL_DUMP)
-        fs.writeFileSync(
-          process.env.XF_TENANT_SQL_DUMP,
-          `${report.join('\n')}\n\nJOINED BY ID\n${joinsSeen.join('\n')}\n`,
-        );
+      if (process.env.XF_TENANT_SQL_DUMP) fs.writeFileSync(process.env.XF_TENANT_SQL_DUMP, `${report.join('\n')}\n`);
       assert.ok(walked >= 300, `walked only ${walked} requests`);
       assert.ok(planned >= 300, `planned only ${planned} statements`);
       assert.deepEqual(

@@ -1219,11 +1219,11 @@ export async function personalAssess(db: Queryable, tenantId: string, userId: st
   const rows = await queryRows<{ title: string; org: string; what: string; at: string; text: string | null }>(
     db,
     sql`select p.title, o.name as org, 'appeal' as what, u.appeal_at::text as at, u.appeal_reason as text
-        from assess_unit u join assess_plan p on p.id = u.plan_id join org o on o.tenant_id = u.tenant_id and o.id = u.org_id
+        from assess_unit u join assess_plan p on p.tenant_id = u.tenant_id and p.id = u.plan_id join org o on o.tenant_id = u.tenant_id and o.id = u.org_id
         where u.tenant_id = ${tenantId} and u.appeal_user_id = ${userId}
         union all
         select p.title, o.name, 'review', u.review_at::text, null
-        from assess_unit u join assess_plan p on p.id = u.plan_id join org o on o.tenant_id = u.tenant_id and o.id = u.org_id
+        from assess_unit u join assess_plan p on p.tenant_id = u.tenant_id and p.id = u.plan_id join org o on o.tenant_id = u.tenant_id and o.id = u.org_id
         where u.tenant_id = ${tenantId} and u.review_user_id = ${userId}
         order by 4`,
   );
@@ -1258,7 +1258,7 @@ export async function assessDashboard(db: Queryable, scope: Pick<Scope, 'tenantI
         where p.tenant_id = ${scope.tenantId} and p.status in ('published', 'closed')
           and (${scope.org.path} like o.path || '%' or o.path like ${within})
           and exists (select 1 from assess_unit u join org uo on uo.tenant_id = u.tenant_id and uo.id = u.org_id
-                      where u.plan_id = p.id and uo.path like ${within})
+                      where u.tenant_id = p.tenant_id and u.plan_id = p.id and uo.path like ${within})
         order by p.published_at desc nulls last, p.id
         limit 1`,
   );

@@ -44,7 +44,7 @@ import {
   ORG_ADMINS,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Scope } from '../../platform/access';
+import { subtreeOrgIds, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { loadCalendar } from '../calendar/service';
 import crypto from 'node:crypto';
@@ -734,7 +734,7 @@ export type PersonFilter = {
 function personWhere(scope: Pick<Scope, 'tenantId' | 'org'>, f: PersonFilter): SQL {
   const conds: SQL[] = [
     eq(developPerson.tenantId, scope.tenantId),
-    inArray(developPerson.orgId, sql`(select id from org where path like ${`${scope.org.path}%`})`),
+    inArray(developPerson.orgId, subtreeOrgIds(scope.tenantId, scope.org.path)),
   ];
   if (!f.includeClosed) conds.push(isNull(developPerson.closedAt));
   if (f.status) conds.push(eq(developPerson.status, f.status));
@@ -1018,7 +1018,7 @@ export async function developedIn(db: Queryable, tenantId: string, path: string,
     with s as (
       select s.step, s.done_on, p.gender, p.ethnicity, p.education, p.occupation, p.birth_date,
              coalesce(substring(o.path from ${re}), ${path}) as unit
-      from develop_step s join develop_person p on p.id = s.person_id join org o on o.tenant_id = s.tenant_id and o.id = s.org_id
+      from develop_step s join develop_person p on p.tenant_id = s.tenant_id and p.id = s.person_id join org o on o.tenant_id = s.tenant_id and o.id = s.org_id
       where s.tenant_id = ${tenantId} and s.step in (1, 3, 7, 15, 24) and o.path like ${`${path}%`}
         and s.done_on between ${from}::date and ${to}::date
     ),

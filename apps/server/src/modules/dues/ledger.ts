@@ -17,7 +17,7 @@ import {
   todayInChina,
 } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
-import type { OrgRef, Scope } from '../../platform/access';
+import { subtreeOrgIds, type OrgRef, type Scope } from '../../platform/access';
 import { systemActor, writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -101,7 +101,7 @@ export async function arrears(
     consecutive: number;
   }>(
     db,
-    sql`select a.*, m.name as member_name, o.name as org_name from (${base}) a join member m on m.id = a.member_id join org o on o.id = a.org_id::uuid
+    sql`select a.*, m.name as member_name, o.name as org_name from (${base}) a join member m on m.tenant_id = ${scope.tenantId} and m.id = a.member_id join org o on o.tenant_id = ${scope.tenantId} and o.id = a.org_id::uuid
       where a.unpaid >= ${f.minMonths} order by a.unpaid desc, a.owed desc, m.name, a.member_id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   const [summary] = await queryRows<{
@@ -168,7 +168,7 @@ export async function arrearsByOrg(db: Queryable, tenantId: string, orgPath: str
     db,
     sql`select a.org_id, o.path, count(*) filter (where unpaid >= 1)::int as notice, count(*) filter (where unpaid >= 3)::int as warning,
       count(*) filter (where unpaid >= 6 and consecutive >= 6)::int as critical
-      from (${arrearsSql(tenantId, orgPath, asOf)}) a join org o on o.id = a.org_id::uuid group by a.org_id, o.path`,
+      from (${arrearsSql(tenantId, orgPath, asOf)}) a join org o on o.tenant_id = ${tenantId} and o.id = a.org_id::uuid group by a.org_id, o.path`,
   );
 }
 
@@ -245,7 +245,7 @@ export async function sendAutomaticReminders(db: Db, root: OrgRef) {
           from due where due.step is not null and due.reached < due.step
           on conflict (member_id, sent_on) do nothing returning member_id, org_id, unpaid_months, owed_fen, level)
       select ins.*, m.name as member_name, o.name as org_name from ins
-        join member m on m.id = ins.member_id join org o on o.id = ins.org_id`,
+        join member m on m.tenant_id = ${tenantId} and m.id = ins.member_id join org o on o.tenant_id = ${tenantId} and o.id = ins.org_id`,
     );
     for (const r of rows) await notifyArrears(tx, tenantId, r, today);
     if (rows.length > 0) {
@@ -286,7 +286,7 @@ export async function sendReminders(db: Db, scope: Scope, minMonths: number) {
         from a where a.unpaid >= ${minMonths}
         on conflict (member_id, sent_on) do nothing returning member_id, org_id, unpaid_months, owed_fen, level)
       select ins.*, m.name as member_name, o.name as org_name from ins
-        join member m on m.id = ins.member_id join org o on o.id = ins.org_id`,
+        join member m on m.tenant_id = ${scope.tenantId} and m.id = ins.member_id join org o on o.tenant_id = ${scope.tenantId} and o.id = ins.org_id`,
     );
     const reminded = rows.length;
     for (const r of rows) await notifyArrears(tx, scope.tenantId, r, today);
@@ -451,11 +451,11 @@ const centralShare = sql`case when extra_fen >= ${CENTRAL_VOLUNTARY_MIN_FEN} the
  * it (CENTRAL_VOLUNTARY_CITATION), less what its remittances out of the subtree carried up.
  */
 export async function centralHeldFen(db: Queryable, tenantId: string, orgPath: string): Promise<number> {
-  const sub = sql`(select id from org where tenant_id = ${tenantId} and path like ${`${orgPath}%`})`;
+  const sub = subtreeOrgIds(tenantId, orgPath);
   const [r] = await queryRows<{ owed: string | null; sent: string | null }>(
     db,
-    sql`select (select sum(${centralShare}) from dues_payment where status = 'paid' and org_id in ${sub}) as owed,
-      (select sum(central_fen) from dues_remittance where org_id in ${sub} and (to_org_id is null or to_org_id not in ${sub})) as sent`,
+    sql`select (select sum(${centralShare}) from dues_payment where tenant_id = ${tenantId} and status = 'paid' and org_id in ${sub}) as owed,
+      (select sum(central_fen) from dues_remittance where tenant_id = ${tenantId} and org_id in ${sub} and (to_org_id is null or to_org_id not in ${sub})) as sent`,
   );
   return Math.max(0, n(r?.owed) - n(r?.sent));
 }
@@ -520,7 +520,7 @@ export async function listRemittances(
     ${f.year ? sql`and extract(year from r.remitted_on) = ${f.year}` : sql``}`;
   const rows = await queryRows<{ id: string; org_name: string; to_name: string | null }>(
     db,
-    sql`select r.id, o.name as org_name, t.name as to_name from dues_remittance r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id left join org t on t.id = r.to_org_id
+    sql`select r.id, o.name as org_name, t.name as to_name from dues_remittance r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id left join org t on t.tenant_id = r.tenant_id and t.id = r.to_org_id
       where ${where} order by r.remitted_on desc, r.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   const [count] = await queryRows<{ n: number }>(
@@ -681,7 +681,7 @@ export type LedgerMonth = {
  * running balance from all earlier years.
  */
 export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org'>, year: number) {
-  const sub = sql`(select id from org where tenant_id = ${scope.tenantId} and path like ${`${scope.org.path}%`})`;
+  const sub = subtreeOrgIds(scope.tenantId, scope.org.path);
   const start = `${year}-01`;
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
   const bills = await queryRows<{ m: string; billed: string; paid: string; unpaid: string }>(
@@ -702,9 +702,9 @@ export async function ledger(db: Queryable, scope: Pick<Scope, 'tenantId' | 'org
     sql`select m, sum(collected) as collected, sum(extra) as extra, sum(remitted) as remitted, sum(used) as used, sum(central) as central, sum(central_sent) as central_sent from (
         select ${chinaMonth(sql.raw('paid_at'))} as m, amount_fen as collected, extra_fen as extra, 0 as remitted, 0 as used,
           ${centralShare} as central, 0 as central_sent
-          from dues_payment where status = 'paid' and org_id in ${sub}
-        union all select to_char(remitted_on, 'YYYY-MM'), 0, 0, amount_fen, 0, 0, central_fen from dues_remittance where org_id in ${sub} and (to_org_id is null or to_org_id not in ${sub})
-        union all select to_char(spent_on, 'YYYY-MM'), 0, 0, 0, amount_fen, 0, 0 from dues_usage where status = 'approved' and org_id in ${sub}
+          from dues_payment where tenant_id = ${scope.tenantId} and status = 'paid' and org_id in ${sub}
+        union all select to_char(remitted_on, 'YYYY-MM'), 0, 0, amount_fen, 0, 0, central_fen from dues_remittance where tenant_id = ${scope.tenantId} and org_id in ${sub} and (to_org_id is null or to_org_id not in ${sub})
+        union all select to_char(spent_on, 'YYYY-MM'), 0, 0, 0, amount_fen, 0, 0 from dues_usage where tenant_id = ${scope.tenantId} and status = 'approved' and org_id in ${sub}
       ) f where m <= ${`${year}-12`} group by m`,
   );
   const byBill = new Map(bills.map((b) => [b.m, b]));
@@ -986,14 +986,14 @@ export async function reconciliation(
       (select sum(b.due_fen) from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where b.tenant_id = ${t} and o.path like ${path} and b.month between ${m0}::date and ${m1}::date) as billed,
       (select sum(b.due_fen) from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where b.tenant_id = ${t} and o.path like ${path} and b.month between ${m0}::date and ${m1}::date and b.status = 'exempt') as exempt_due,
       (select sum(p.amount_fen) from dues_payment p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as collected,
-      (select sum(pb.amount_fen) from dues_payment_bill pb join dues_payment p on p.id = pb.payment_id join org o on o.tenant_id = p.tenant_id and o.id = p.org_id
+      (select sum(pb.amount_fen) from dues_payment_bill pb join dues_payment p on p.tenant_id = ${t} and p.id = pb.payment_id join org o on o.tenant_id = p.tenant_id and o.id = p.org_id
         where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as alloc,
       (select sum(p.extra_fen) from dues_payment p join org o on o.tenant_id = p.tenant_id and o.id = p.org_id where p.tenant_id = ${t} and o.path like ${path} and p.status = 'paid' and ${inPeriod(sql.raw('p.paid_at'))}) as extra,
       (select count(*)::int from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id left join dues_payment p on p.id = b.payment_id and p.tenant_id = b.tenant_id
         where b.tenant_id = ${t} and o.path like ${path} and b.status = 'paid' and (p.id is null or p.status <> 'paid')) as orphan_paid,
-      (select sum(r.amount_fen) from dues_remittance r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id left join org x on x.id = r.to_org_id
+      (select sum(r.amount_fen) from dues_remittance r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id left join org x on x.tenant_id = r.tenant_id and x.id = r.to_org_id
         where r.tenant_id = ${t} and o.path like ${path} and (x.id is null or x.path not like ${path}) and to_char(r.remitted_on, 'YYYY-MM') between ${from} and ${to}) as ext_out,
-      (select sum(r.amount_fen) from dues_remittance r join org x on x.id = r.to_org_id join org o on o.tenant_id = r.tenant_id and o.id = r.org_id
+      (select sum(r.amount_fen) from dues_remittance r join org x on x.tenant_id = r.tenant_id and x.id = r.to_org_id join org o on o.tenant_id = r.tenant_id and o.id = r.org_id
         where r.tenant_id = ${t} and x.path like ${path} and o.path not like ${path} and to_char(r.remitted_on, 'YYYY-MM') between ${from} and ${to}) as ext_in`,
   );
   const check = (name: string, label: string, expectedFen: number, actualFen: number) => ({

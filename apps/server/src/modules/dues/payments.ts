@@ -12,7 +12,7 @@ import { fenInWords, PAYMENT_CHANNEL_LABELS, type DuesPayment, now, todayInChina
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
 import type { Scope } from '../../platform/access';
-import { loadOrgRef } from '../../platform/access';
+import { loadOrgRef, subtreeOrgIds } from '../../platform/access';
 import { systemActor, writeAudit } from '../../platform/audit';
 import type { PaymentConfig } from '../../platform/config';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
@@ -944,7 +944,7 @@ export async function listPayments(
 ) {
   const where = and(
     eq(duesPayment.tenantId, tenantId),
-    sql`${duesPayment.orgId} in (select id from org where path like ${`${orgPath}%`})`,
+    sql`${duesPayment.orgId} in ${subtreeOrgIds(tenantId, orgPath)}`,
     f.status ? eq(duesPayment.status, f.status) : undefined,
     f.channel ? eq(duesPayment.channel, f.channel) : undefined,
     f.memberId ? eq(duesPayment.memberId, f.memberId) : undefined,

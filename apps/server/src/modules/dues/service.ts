@@ -266,7 +266,7 @@ export async function listBases(
     ${q ? sql`and m.name like ${`%${q.replace(/[\\%_]/g, '\\$&')}%`}` : sql``}
     ${f.missing ? sql`and b.id is null` : sql``}`;
   const from = sql`from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
-    left join lateral (select * from dues_base x where x.member_id = m.id and x.effective_from <= ${month}::date order by x.effective_from desc limit 1) b on true`;
+    left join lateral (select * from dues_base x where x.tenant_id = m.tenant_id and x.member_id = m.id and x.effective_from <= ${month}::date order by x.effective_from desc limit 1) b on true`;
   const rows = await queryRows<{
     member_id: string;
     member_name: string;
@@ -459,18 +459,18 @@ export async function generateBills(
   const [res] = await queryRows<{ created: number }>(
     tx,
     sql`with mm as (
-      select m.tenant_id, m.org_id, m.id, m.dues_category from member m join org o on o.id = m.org_id
+      select m.tenant_id, m.org_id, m.id, m.dues_category from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
       where m.tenant_id = ${tenantId} and ${onRollAs('m')} and o.path like ${`${orgPath}%`}
         and m.joined_at < (${m1}::date + interval '1 month')
         ${only.memberId ? sql`and m.id = ${only.memberId}` : sql``}
         ${only.orgIds ? sql`and m.org_id = any(${`{${only.orgIds.join(',')}}`}::uuid[])` : sql``}
     ), b as (
       select distinct on (x.member_id) x.member_id, x.category, x.monthly_base_fen, x.rate_bp, x.monthly_fen
-      from dues_base x join mm on mm.id = x.member_id where x.effective_from <= ${m1}::date
+      from dues_base x join mm on mm.tenant_id = x.tenant_id and mm.id = x.member_id where x.effective_from <= ${m1}::date
       order by x.member_id, x.effective_from desc
     ), e as (
       select distinct on (x.member_id) x.member_id, x.id, x.reduced_fen
-      from dues_exemption x join mm on mm.id = x.member_id
+      from dues_exemption x join mm on mm.tenant_id = x.tenant_id and mm.id = x.member_id
       where x.status = 'approved' and x.from_month <= ${m1}::date and x.to_month >= ${m1}::date
       order by x.member_id, x.created_at desc
     ), ins as (
@@ -506,10 +506,10 @@ export async function ensureBillPartition(db: Queryable, month: string) {
 export async function countMissingBases(db: Queryable, tenantId: string, orgPath: string, month: string) {
   const [r] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from member m join org o on o.id = m.org_id
+    sql`select count(*)::int as n from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
       where m.tenant_id = ${tenantId} and ${onRollAs('m')} and o.path like ${`${orgPath}%`} and m.dues_category in ('employed', 'retired')
         and m.joined_at < (${monthStart(month)}::date + interval '1 month')
-        and not exists (select 1 from dues_base x where x.member_id = m.id and x.effective_from <= ${monthStart(month)}::date)`,
+        and not exists (select 1 from dues_base x where x.tenant_id = m.tenant_id and x.member_id = m.id and x.effective_from <= ${monthStart(month)}::date)`,
   );
   return r?.n ?? 0;
 }

@@ -102,10 +102,10 @@ async function targetOf(db: Queryable, scope: Scope, what: What, id: string, org
 }
 
 /** Members (alias m) who have done it: completed the item, or passed the exam. */
-const doneBy = (t: Pick<Target, 'what' | 'id'>): SQL =>
+const doneBy = (t: Pick<Target, 'what' | 'id' | 'at'>): SQL =>
   t.what === 'item'
-    ? sql`exists (select 1 from learn_record r where r.item_id = ${t.id} and r.member_id = m.id and r.completed_at is not null)`
-    : sql`exists (select 1 from learn_attempt a where a.exam_id = ${t.id} and a.member_id = m.id and a.passed)`;
+    ? sql`exists (select 1 from learn_record r where r.tenant_id = ${t.at.tenantId} and r.item_id = ${t.id} and r.member_id = m.id and r.completed_at is not null)`
+    : sql`exists (select 1 from learn_attempt a where a.tenant_id = ${t.at.tenantId} and a.exam_id = ${t.id} and a.member_id = m.id and a.passed)`;
 
 /** 入党积极分子 and 发展对象 of the subtree at `path` (develop persons) and which of them have completed the item. */
 async function activistsOf(db: Queryable, tenantId: string, itemId: string, path: string) {
@@ -113,7 +113,7 @@ async function activistsOf(db: Queryable, tenantId: string, itemId: string, path
   const done = persons.length
     ? await queryRows<{ id: string }>(
         db,
-        sql`select develop_person_id as id from learn_record where item_id = ${itemId} and completed_at is not null
+        sql`select develop_person_id as id from learn_record where tenant_id = ${tenantId} and item_id = ${itemId} and completed_at is not null
               and develop_person_id = any(${sql.param(persons.map((p) => p.id))}::uuid[])`,
       )
     : [];
@@ -146,12 +146,12 @@ async function activistLine(db: Queryable, tenantId: string, itemId: string, o: 
  * records). A member may hold two records of one item (credited offline before they had an account, then studied),
  * which the counts below take once. An exam's attempts are aggregated per member (best score, passed at least once).
  */
-const doneJoin = (t: Pick<Target, 'what' | 'id'>): SQL =>
+const doneJoin = (t: Pick<Target, 'what' | 'id' | 'at'>): SQL =>
   t.what === 'item'
     ? sql`left join (select r.member_id, true as passed, null::float8 as best from learn_record r
-            where r.item_id = ${t.id} and r.completed_at is not null) d on d.member_id = m.id`
+            where r.tenant_id = ${t.at.tenantId} and r.item_id = ${t.id} and r.completed_at is not null) d on d.member_id = m.id`
     : sql`left join lateral (select m.id as member_id, bool_or(a.passed) as passed, max(a.score)::float8 as best
-            from learn_attempt a where a.exam_id = ${t.id} and a.member_id = m.id and a.submitted_at is not null) d on true`;
+            from learn_attempt a where a.tenant_id = ${t.at.tenantId} and a.exam_id = ${t.id} and a.member_id = m.id and a.submitted_at is not null) d on true`;
 
 /**
  * The figures of `o` and of each org directly below it, from one pass over the roll of `o`'s subtree grouped by
@@ -257,12 +257,12 @@ export async function completion(
 function behindQuery(tenantId: string, t: Target) {
   const progress =
     t.what === 'item'
-      ? sql`(select r.progress from learn_record r where r.item_id = ${t.id} and r.member_id = m.id)`
-      : sql`(select max(a.score) from learn_attempt a where a.exam_id = ${t.id} and a.member_id = m.id and a.submitted_at is not null)`;
+      ? sql`(select r.progress from learn_record r where r.tenant_id = ${tenantId} and r.item_id = ${t.id} and r.member_id = m.id)`
+      : sql`(select max(a.score) from learn_attempt a where a.tenant_id = ${tenantId} and a.exam_id = ${t.id} and a.member_id = m.id and a.submitted_at is not null)`;
   const last =
     t.what === 'item'
-      ? sql`(select r.updated_at from learn_record r where r.item_id = ${t.id} and r.member_id = m.id)`
-      : sql`(select max(a.started_at) from learn_attempt a where a.exam_id = ${t.id} and a.member_id = m.id)`;
+      ? sql`(select r.updated_at from learn_record r where r.tenant_id = ${tenantId} and r.item_id = ${t.id} and r.member_id = m.id)`
+      : sql`(select max(a.started_at) from learn_attempt a where a.tenant_id = ${tenantId} and a.exam_id = ${t.id} and a.member_id = m.id)`;
   const where = sql`m.tenant_id = ${tenantId} and ${onRollAs('m')} and ${audienceWhere(t.audience)} and m.org_path like ${`${t.at.path}%`} and not ${doneBy(t)}`;
   return { progress, last, where };
 }

@@ -2055,7 +2055,14 @@ export async function myTodo(db: Queryable, scope: Scope): Promise<{ items: Lear
     .select({ id: learnItem.id, title: learnItem.title, dueOn: learnItem.dueOn })
     .from(learnItem)
     .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
-    .leftJoin(learnRecord, and(eq(learnRecord.itemId, learnItem.id), eq(learnRecord.userId, learner.userId)))
+    .leftJoin(
+      learnRecord,
+      and(
+        eq(learnRecord.tenantId, learnItem.tenantId),
+        eq(learnRecord.itemId, learnItem.id),
+        eq(learnRecord.userId, learner.userId),
+      ),
+    )
     .where(
       and(
         eq(learnItem.tenantId, scope.tenantId),
@@ -2079,7 +2086,7 @@ export async function myTodo(db: Queryable, scope: Scope): Promise<{ items: Lear
         sql`${learnExam.opensOn} <= ${today}`,
         sql`${learnExam.closesOn} >= ${today}`,
         onLine(org.path, at),
-        sql`not exists (select 1 from ${learnAttempt} where ${learnAttempt.examId} = ${learnExam.id} and ${learnAttempt.userId} = ${learner.userId} and ${learnAttempt.passed})`,
+        sql`not exists (select 1 from ${learnAttempt} where ${learnAttempt.tenantId} = ${learnExam.tenantId} and ${learnAttempt.examId} = ${learnExam.id} and ${learnAttempt.userId} = ${learner.userId} and ${learnAttempt.passed})`,
       ),
     );
   const all: LearnTodo[] = [
@@ -2108,11 +2115,11 @@ export async function participation(
     db,
     sql`
     select count(distinct member_id)::int as n from (
-      select r.member_id from ${learnRecord} r join ${org} o on o.id = r.org_id
+      select r.member_id from ${learnRecord} r join ${org} o on o.tenant_id = r.tenant_id and o.id = r.org_id
         where r.tenant_id = ${scope.tenantId} and r.active_month = ${month} and r.member_id is not null
           and o.path like ${`${scope.org.path}%`}
       union all
-      select a.member_id from ${learnAttempt} a join ${org} o on o.id = a.org_id
+      select a.member_id from ${learnAttempt} a join ${org} o on o.tenant_id = a.tenant_id and o.id = a.org_id
         where a.tenant_id = ${scope.tenantId} and a.on_date >= ${`${month}-01`}::date and a.member_id is not null
           and a.submitted_at is not null and o.path like ${`${scope.org.path}%`}
     ) s`,
@@ -2227,7 +2234,7 @@ export async function learnersByOrg(db: Queryable, tenantId: string, rootPath: s
   return queryRows<{ member_id: string; path: string }>(
     db,
     sql`
-    select distinct r.member_id, o.path from ${learnRecord} r join ${org} o on o.id = r.org_id
+    select distinct r.member_id, o.path from ${learnRecord} r join ${org} o on o.tenant_id = r.tenant_id and o.id = r.org_id
       where r.tenant_id = ${tenantId} and r.member_id is not null and r.completed_at is not null
         and (r.completed_at at time zone 'Asia/Shanghai')::date between ${from}::date and ${to}::date
         and o.path like ${`${rootPath}%`}`,
@@ -2249,7 +2256,7 @@ export async function requiredProgressByOrg(
 ) {
   const items = await queryRows<{ id: string; title: string; due_on: string; path: string }>(
     db,
-    sql`select i.id, i.title, i.due_on::text as due_on, o.path from ${learnItem} i join ${org} o on o.id = i.org_id
+    sql`select i.id, i.title, i.due_on::text as due_on, o.path from ${learnItem} i join ${org} o on o.tenant_id = i.tenant_id and o.id = i.org_id
         where i.tenant_id = ${tenantId} and i.required and i.audience = 'all' and i.published_at is not null and i.retired_at is null
           and i.due_on between ${from}::date and ${to}::date
           and (o.path like ${`${rootPath}%`} or ${rootPath} like o.path || '%')
@@ -2263,7 +2270,7 @@ export async function requiredProgressByOrg(
   const done = await queryRows<{ item_id: string; path: string; n: number }>(
     db,
     sql`select r.item_id, m.org_path as path, count(distinct r.member_id)::int as n
-        from ${learnRecord} r join member m on m.id = r.member_id
+        from ${learnRecord} r join member m on m.tenant_id = r.tenant_id and m.id = r.member_id
         where r.tenant_id = ${tenantId} and r.item_id in (${ids}) and r.completed_at is not null
           and m.org_path like ${`${rootPath}%`} and ${onRollAs('m')}
         group by 1, 2`,

@@ -815,7 +815,7 @@ export async function honorsOfMember(
   const readers = drafts ? scope.principal.bindings.filter((b) => inGroup(RECORD_READERS, b.role)) : [];
   const where = and(
     eq(mediaArticle.tenantId, scope.tenantId),
-    sql`exists (select 1 from media_honoree h where h.article_id = ${mediaArticle.id} and h.member_id = ${memberId})`,
+    sql`exists (select 1 from media_honoree h where h.tenant_id = ${mediaArticle.tenantId} and h.article_id = ${mediaArticle.id} and h.member_id = ${memberId})`,
     sql`(${visibleNow()}${
       readers.length
         ? sql` or ${sql.join(
@@ -910,7 +910,7 @@ export async function reviewQueue(db: Queryable, scope: Scope, page: number, pag
   const where = and(
     eq(mediaArticle.tenantId, scope.tenantId),
     eq(mediaArticle.status, 'in_review'),
-    sql`exists (select 1 from org r where r.id = ${mediaArticle.reviewOrgId} and (${sql.join(
+    sql`exists (select 1 from org r where r.tenant_id = ${mediaArticle.tenantId} and r.id = ${mediaArticle.reviewOrgId} and (${sql.join(
       mine.map((b) => sql`r.path like ${`${b.org.path}%`}`),
       sql` or `,
     )}))`,

@@ -61,7 +61,7 @@ export async function participant(
         isNull(member.leftAt),
         or(
           inPaths(paths),
-          sql`exists (select 1 from meeting_attendance a where a.meeting_id = ${m.id} and a.member_id = ${member.id} and a.invited)`,
+          sql`exists (select 1 from meeting_attendance a where a.tenant_id = ${m.tenantId} and a.meeting_id = ${m.id} and a.member_id = ${member.id} and a.invited)`,
         ),
       ),
     );

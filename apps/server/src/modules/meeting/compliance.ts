@@ -240,7 +240,7 @@ async function computeRollup(
       q,
       sql`with ${resultsCte(tenantId, root, view.year, rules)}, ${UNITS_CTE}
         select u.unit_id as org_id, org.name as org_name, org.kind as org_kind, org.path, u.behind, u.items, count(*) over ()::int as total
-        from units u join org on org.id = u.unit_id
+        from units u join org on org.tenant_id = ${tenantId} and org.id = u.unit_id
         where ${opts.behindOnly} = false or u.behind > 0
         order by u.behind desc, org.path
         limit ${opts.pageSize} offset ${(opts.page - 1) * opts.pageSize}`,
@@ -337,7 +337,7 @@ export async function complianceSummary(
       q,
       sql`with ${resultsCte(tenantId, root, year, rules)}, ${UNITS_CTE},
         agg as (select count(*)::int as units, (count(*) filter (where behind = 0))::int as on_track from units),
-        w as (select u.unit_id, u.behind, org.name, org.path from units u join org on org.id = u.unit_id where u.behind > 0 order by u.behind desc, org.path limit ${worst})
+        w as (select u.unit_id, u.behind, org.name, org.path from units u join org on org.tenant_id = ${tenantId} and org.id = u.unit_id where u.behind > 0 order by u.behind desc, org.path limit ${worst})
         select w.unit_id as org_id, w.name as org_name, w.behind, agg.units, agg.on_track from agg left join w on true order by w.behind desc nulls last, w.path`,
     ),
   );
@@ -361,7 +361,7 @@ export async function heldByMonth(db: Queryable, tenantId: string, root: OrgRef,
   const rows = await queryRows<{ year: number } & Record<string, number>>(
     db,
     sql`select t.year, ${SUMS_SQL}
-        from meeting_tally t join org o on o.id = t.org_id
+        from meeting_tally t join org o on o.tenant_id = t.tenant_id and o.id = t.org_id
         where t.tenant_id = ${tenantId} and o.path like ${`${root.path}%`} and t.year between ${Math.min(...years)} and ${Math.max(...years)}
           and t.kind not in ('talk', 'lecture_secretary')
         group by t.year`,
@@ -425,7 +425,7 @@ async function computeMonthlyStanding(
         rw as (
           select case when u.path = ${root.path} then u.path
                       else array_to_string((string_to_array(u.path, '/'))[1:${depth + 2}], '/') || '/' end as row_path, uf.*
-          from uf join org u on u.id = uf.unit_id
+          from uf join org u on u.tenant_id = ${tenantId} and u.id = uf.unit_id
         ),
         agg as (select rw.row_path, count(*)::int as units, ${okSums} from rw group by rw.row_path)
         select agg.*, r.id as org_id, r.name as org_name, r.kind as org_kind, count(*) over ()::int as total

@@ -22,7 +22,7 @@ import { getMinutes } from './minutes';
 const invitationColumns = {
   ...attendanceColumns,
   m: meeting,
-  hostOrgName: sql<string>`(select name from org h where h.id = ${meeting.orgId})`,
+  hostOrgName: sql<string>`(select name from org h where h.tenant_id = ${meeting.tenantId} and h.id = ${meeting.orgId})`,
 };
 type InvitationRow = {
   a: AttendanceRow;

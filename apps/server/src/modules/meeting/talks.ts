@@ -210,7 +210,7 @@ function tallySql(scope: Scope, seatIds: string[], year: number) {
       where m.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} and ${onRollAs('m')}
     ), yt as (
       select t.member_id, t.talker_member_id, t.held_on from talk t join roll r on r.id = t.member_id
-      where t.held_on >= ${`${year}-01-01`}::date and t.held_on < ${`${year + 1}-01-01`}::date
+      where t.tenant_id = ${scope.tenantId} and t.held_on >= ${`${year}-01-01`}::date and t.held_on < ${`${year + 1}-01-01`}::date
     )
     select r.id, r.name, r.org_name, r.path, count(yt.member_id)::int as talks, max(yt.held_on)::text as last_on,
       (count(distinct yt.talker_member_id) filter (where yt.talker_member_id in (${seatList(seatIds)}) and yt.talker_member_id <> r.id))::int as seats_done,
@@ -329,7 +329,7 @@ export async function remindTalkSeats(db: Db, scope: Scope, today = todayInChina
         sql`select m.name, count(*) over ()::int as n from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
             where m.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} and ${onRollAs('m')}
               and m.id <> ${s.memberId}
-              and not exists (select 1 from talk t where t.member_id = m.id and t.talker_member_id = ${s.memberId}
+              and not exists (select 1 from talk t where t.tenant_id = m.tenant_id and t.member_id = m.id and t.talker_member_id = ${s.memberId}
                 and t.held_on >= ${`${year}-01-01`}::date and t.held_on < ${`${year + 1}-01-01`}::date)
             order by o.path, m.name limit 5`,
       );

@@ -54,10 +54,10 @@ export async function recordActivity(tx: Tx, events: OutboxEvent[]): Promise<voi
 const suspectedFrom = (tenantId: string, path: string, silentBefore: string) => sql`
     from member m
     join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
-    left join member_activity a on a.member_id = m.id
+    left join member_activity a on a.tenant_id = m.tenant_id and a.member_id = m.id
     where m.tenant_id = ${tenantId} and m.org_path like ${`${path}%`}
       and m.left_at is null and m.suspended_on is null
-      and not exists (select 1 from member_lost l where l.member_id = m.id and l.status in ('lost', 'suspended'))
+      and not exists (select 1 from member_lost l where l.tenant_id = m.tenant_id and l.member_id = m.id and l.status in ('lost', 'suspended'))
       and coalesce(a.last_active_at, m.created_at) < ${chinaDayStart(silentBefore)}`;
 
 /**

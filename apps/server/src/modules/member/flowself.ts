@@ -33,7 +33,9 @@ async function openFlow(db: Queryable, tenantId: string, memberId: string) {
       orgName: org.name,
       leftAt: member.leftAt,
       suspendedOn: member.suspendedOn,
-      hostOrgName: sql<string | null>`(select h.name from org h where h.id = ${memberFlow.hostOrgId})`,
+      hostOrgName: sql<
+        string | null
+      >`(select h.name from org h where h.tenant_id = ${memberFlow.tenantId} and h.id = ${memberFlow.hostOrgId})`,
       contactEveryMonths: sql<number>`${contactIntervalSql(sql`${member.tenantId}`, sql`${org.path}`)}`,
     })
     .from(memberFlow)

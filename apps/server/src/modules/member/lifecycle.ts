@@ -3,7 +3,7 @@
  * request → the receiving org confirms; out of it: a letter), 流动党员 and 失联, and 出党.
  * Records are never deleted.
  */
-import { inSubtree } from '../../platform/access';
+import { inSubtree, subtreeOrgIds } from '../../platform/access';
 import {
   addDays,
   addMonths,
@@ -224,10 +224,10 @@ export async function listTransfers(
   page: number,
   pageSize: number,
 ) {
-  const inSubtree = sql`(select id from org where tenant_id = ${scope.tenantId} and path like ${`${scope.org.path}%`})`;
+  const sub = subtreeOrgIds(scope.tenantId, scope.org.path);
   const where = and(
     eq(memberTransfer.tenantId, scope.tenantId),
-    or(sql`${memberTransfer.fromOrgId} in ${inSubtree}`, sql`${memberTransfer.toOrgId} in ${inSubtree}`),
+    or(sql`${memberTransfer.fromOrgId} in ${sub}`, sql`${memberTransfer.toOrgId} in ${sub}`),
     status ? eq(memberTransfer.status, status) : undefined,
   );
   const fromOrg = sql<string>`(select name from org where tenant_id = ${memberTransfer.tenantId} and id = ${memberTransfer.fromOrgId})`;
@@ -403,7 +403,7 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
   const where = and(
     eq(memberFlow.tenantId, scope.tenantId),
     isNull(memberFlow.endedOn),
-    sql`${member.orgId} in (select id from org where tenant_id = ${scope.tenantId} and path like ${`${scope.org.path}%`})`,
+    sql`${member.orgId} in ${subtreeOrgIds(scope.tenantId, scope.org.path)}`,
     isNull(member.leftAt),
   );
   const [items, [count]] = await Promise.all([
@@ -418,11 +418,13 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
         contact: memberFlow.contact,
         lastContactOn: memberFlow.lastContactOn,
         hostOrgId: memberFlow.hostOrgId,
-        hostOrgName: sql<string | null>`(select h.name from org h where h.id = ${memberFlow.hostOrgId})`,
+        hostOrgName: sql<
+          string | null
+        >`(select h.name from org h where h.tenant_id = ${memberFlow.tenantId} and h.id = ${memberFlow.hostOrgId})`,
         // On the 失联 path already (lost.ts): its open episode's status, so the list shows it instead of a bare flag.
         lostStatus: sql<
           'lost' | 'suspended' | null
-        >`(select l.status from member_lost l where l.member_id = ${member.id} and l.status in ('lost', 'suspended') limit 1)`,
+        >`(select l.status from member_lost l where l.tenant_id = ${member.tenantId} and l.member_id = ${member.id} and l.status in ('lost', 'suspended') limit 1)`,
       })
       .from(memberFlow)
       .innerJoin(member, onKey(member, memberFlow.memberId, memberFlow))
@@ -533,7 +535,9 @@ export async function lifecycleHistory(db: Queryable, tenantId: string, memberId
       contact: memberFlow.contact,
       lastContactOn: memberFlow.lastContactOn,
       endedOn: memberFlow.endedOn,
-      hostOrgName: sql<string | null>`(select h.name from org h where h.id = ${memberFlow.hostOrgId})`,
+      hostOrgName: sql<
+        string | null
+      >`(select h.name from org h where h.tenant_id = ${memberFlow.tenantId} and h.id = ${memberFlow.hostOrgId})`,
     })
     .from(memberFlow)
     .where(and(eq(memberFlow.tenantId, tenantId), eq(memberFlow.memberId, memberId)))

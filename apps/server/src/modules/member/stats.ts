@@ -13,7 +13,7 @@ import {
   type MemberStats,
 } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Scope } from '../../platform/access';
+import { subtreeOrgIds, type Scope } from '../../platform/access';
 import { cached } from '../../platform/cache';
 import { queryRows, type Queryable } from '../../platform/db';
 import { onRollAs } from './schema';
@@ -49,7 +49,7 @@ async function countStats(db: Queryable, scope: Scope, today: string): Promise<O
              ${bandCase(age, AGE_BANDS)} as age_band, case when m.status = 'full' then ${bandCase(partyAge, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band
       from member m
       where m.tenant_id = ${scope.tenantId} and ${onRollAs('m')}
-        and m.org_id in (select id from org where path like ${`${scope.org.path}%`})
+        and m.org_id in ${subtreeOrgIds(scope.tenantId, scope.org.path)}
     )
     select case
              when grouping(status) = 0 then 'status' when grouping(gender) = 0 then 'gender'

@@ -84,13 +84,13 @@ export async function resolveRecipients(
       q,
       o.nearest
         ? sql`select ur.user_id, a.depth from org t join org a on a.tenant_id = t.tenant_id and t.path like a.path || '%'
-              join user_role ur on ur.org_id = a.id join app_user u on u.id = ur.user_id
+              join user_role ur on ur.tenant_id = a.tenant_id and ur.org_id = a.id join app_user u on u.tenant_id = ur.tenant_id and u.id = ur.user_id
               where t.id = ${o.orgId} and t.tenant_id = ${tenantId} and ur.role in (${sql.join(
                 o.roles.map((x) => sql`${x}`),
                 sql`, `,
               )}) and not u.disabled
               order by a.depth desc`
-        : sql`select ur.user_id, 0 as depth from user_role ur join app_user u on u.id = ur.user_id
+        : sql`select ur.user_id, 0 as depth from user_role ur join app_user u on u.tenant_id = ur.tenant_id and u.id = ur.user_id
               where ur.org_id = ${o.orgId} and ur.tenant_id = ${tenantId} and ur.role in (${sql.join(
                 o.roles.map((x) => sql`${x}`),
                 sql`, `,
@@ -210,7 +210,7 @@ export async function notify(q: Queryable, input: NotifyInput): Promise<NotifyRe
     }>(
       q,
       sql`select r.id, r.provider, r.name, r.quiet_start, r.quiet_end from notify_robot r
-          join org ro on ro.tenant_id = r.tenant_id and ro.id = r.org_id join org t on t.id = ${input.orgId}
+          join org ro on ro.tenant_id = r.tenant_id and ro.id = r.org_id join org t on t.tenant_id = r.tenant_id and t.id = ${input.orgId}
           where r.tenant_id = ${input.tenantId} and r.enabled
             and (r.org_id = t.id or (r.subtree and t.path like ro.path || '%'))
             and (cardinality(r.kinds) = 0 or ${input.kind} = any(r.kinds))`,

@@ -39,7 +39,7 @@ export async function termReminders(db: Db, today = todayInChina()) {
         select l.tenant_id, l.org_id, o.name as org_name, o.parent_id, l.ends_on::text as ends_on,
           l.term_ends_on::text as term_ends_on, l.postponed_to is not null as postponed,
           (l.ends_on - ${today}::date)::int as days
-        from latest l join org o on o.id = l.org_id
+        from latest l join org o on o.tenant_id = l.tenant_id and o.id = l.org_id
         where o.dissolved_at is null and l.ends_on <= ${today}::date + ${TERM_REMIND_DAYS[0]}::int
         order by l.tenant_id, o.path`,
   );

@@ -495,7 +495,7 @@ export async function overdueTerms(
           order by t.org_id, t.starts_on desc
         )
         select l.org_id, o.name as org_name, l.election_due_on::text as ends_on, count(*) over ()::int as total
-        from latest l join org o on o.id = l.org_id where l.election_due_on < ${today}::date
+        from latest l join org o on o.tenant_id = ${tenantId} and o.id = l.org_id where l.election_due_on < ${today}::date
         order by l.election_due_on, o.path limit ${limit}`,
   );
   return {

@@ -76,7 +76,7 @@ const briefSql = (where: ReturnType<typeof sql>) => sql`
   select c.id, c.member_id, m.name as member_name, c.org_id, o.name as org_name, c.level, c.status, c.created_at,
          count(v.id)::int as visits, max(v.visited_on) as last_visit_on, coalesce(sum(v.amount_fen), 0)::int as amount_fen
   from hardship_case c join member m on m.tenant_id = c.tenant_id and m.id = c.member_id join org o on o.tenant_id = c.tenant_id and o.id = c.org_id
-  left join hardship_visit v on v.case_id = c.id
+  left join hardship_visit v on v.tenant_id = c.tenant_id and v.case_id = c.id
   where ${where}
   group by c.id, m.name, o.name, o.path`;
 

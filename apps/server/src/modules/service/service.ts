@@ -934,14 +934,14 @@ export async function volunteerFigures(db: Queryable, tenantId: string, path: st
   const to = yearStart(year + 1).toISOString();
   const [acts] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from volunteer_activity a join org o on o.id = a.org_id
+    sql`select count(*)::int as n from volunteer_activity a join org o on o.tenant_id = a.tenant_id and o.id = a.org_id
         where a.tenant_id = ${tenantId} and o.path like ${`${path}%`} and a.status = 'published'
           and a.starts_at >= ${from} and a.starts_at < ${to}`,
   );
   const [served] = await queryRows<{ members: number; minutes: number }>(
     db,
     sql`select count(distinct s.member_id)::int as members, coalesce(sum(s.minutes), 0)::int as minutes
-        from volunteer_signup s join org o on o.tenant_id = s.tenant_id and o.id = s.org_id join volunteer_activity a on a.id = s.activity_id
+        from volunteer_signup s join org o on o.tenant_id = s.tenant_id and o.id = s.org_id join volunteer_activity a on a.tenant_id = s.tenant_id and a.id = s.activity_id
         where s.tenant_id = ${tenantId} and o.path like ${`${path}%`} and s.cancelled_at is null
           and s.minutes > 0 and a.starts_at >= ${from} and a.starts_at < ${to}`,
   );

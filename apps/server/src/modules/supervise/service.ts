@@ -87,8 +87,12 @@ export async function orgOfItem(db: Queryable, tenantId: string, id: string): Pr
 
 // ---------------------------------------------------------------- views
 
-const owner = sql<string | null>`(select name from member where id = ${item.ownerMemberId})`;
-const ownerUser = sql<string | null>`(select user_id from member where id = ${item.ownerMemberId})`;
+const owner = sql<
+  string | null
+>`(select name from member where tenant_id = ${item.tenantId} and id = ${item.ownerMemberId})`;
+const ownerUser = sql<
+  string | null
+>`(select user_id from member where tenant_id = ${item.tenantId} and id = ${item.ownerMemberId})`;
 const verifierName = sql<string>`coalesce(nullif(${appUser.displayName}, ''), ${appUser.username})`;
 
 const joined = (db: Queryable) =>
@@ -288,7 +292,7 @@ export async function verifiersOf(
   const upper = await queryRows<{ id: string; name: string; org: string }>(
     db,
     sql`select distinct on (u.id) u.id, coalesce(nullif(u.display_name, ''), u.username) as name, o.name as org
-        from user_role r join app_user u on u.id = r.user_id join org o on o.tenant_id = r.tenant_id and o.id = r.org_id
+        from user_role r join app_user u on u.tenant_id = r.tenant_id and u.id = r.user_id join org o on o.tenant_id = r.tenant_id and o.id = r.org_id
         where r.tenant_id = ${scope.tenantId} and not u.disabled and r.role = any(${sql.param([...RECORD_KEEPERS])}::text[])
           and o.id <> ${at.id} and ${at.path} like o.path || '%'
         order by u.id, length(o.path) desc`,

@@ -83,7 +83,7 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
     .from(userRole)
     .innerJoin(org, onKey(org, userRole.orgId, userRole))
     .where(and(eq(userRole.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path)));
-  const where = inArray(appUser.id, usersInScope);
+  const where = and(eq(appUser.tenantId, scope.tenantId), inArray(appUser.id, usersInScope));
   const [users, [count]] = await Promise.all([
     db
       .select({
