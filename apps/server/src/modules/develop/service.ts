@@ -61,6 +61,7 @@ import {
   memberBriefs,
   rosterPaths,
   settleOutsideLookups,
+  unitOfPathSql,
   whereIdCards,
 } from '../member/service';
 import {
@@ -1006,7 +1007,6 @@ export async function personBrief(db: Queryable, tenantId: string, id: string) {
  * `unit` is the direct child of the subtree root whose subtree holds the person's org (or the root's path).
  */
 export async function developedIn(db: Queryable, tenantId: string, path: string, from: string, to: string) {
-  const re = `^${path.replace(/[^0-9/]/g, '')}[0-9]+/`;
   const age = sql`extract(year from age(done_on, birth_date))::int`;
   const band = sql`case ${sql.join(
     AGE_BANDS.map((b) => sql`when ${age} <= ${b.max} then ${b.key}`),
@@ -1017,7 +1017,7 @@ export async function developedIn(db: Queryable, tenantId: string, path: string,
     sql`
     with s as (
       select s.step, s.done_on, p.gender, p.ethnicity, p.education, p.occupation, p.birth_date,
-             coalesce(substring(o.path from ${re}), ${path}) as unit
+             ${unitOfPathSql(path, sql`o.path`)} as unit
       from develop_step s join develop_person p on p.tenant_id = s.tenant_id and p.id = s.person_id join org o on o.tenant_id = s.tenant_id and o.id = s.org_id
       where s.tenant_id = ${tenantId} and s.step in (1, 3, 7, 15, 24) and o.path like ${`${path}%`}
         and s.done_on between ${from}::date and ${to}::date

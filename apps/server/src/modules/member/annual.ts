@@ -29,19 +29,28 @@ const analytic = <T>(db: Queryable, run: (q: Queryable) => Promise<T>) => subtre
  * the same month and day n years earlier, or 02-28 when `to` is 02-29 and that year has none. So whole years from
  * d to `to` ≥ n ⟺ d ≤ this day.
  */
-function yearsBefore(to: string, n: number): string {
+export function yearsBefore(to: string, n: number): string {
   const d = `${String(Number(to.slice(0, 4)) - n).padStart(4, '0')}${to.slice(4)}`;
   return isCalendarDate(d) ? d : `${d.slice(0, 8)}28`;
 }
 
 /**
  * The band of whole years from `day` to `to`, as date comparisons with per-band cut-off days worked out here
- * (a million age() calls cost seconds); null when `day` is null or beyond the last band.
+ * (a million age() calls cost seconds); null when `day` is null or beyond the last band. The same band as
+ * `case when extract(year from age(to, day)) <= max …` (member/stats.ts counts 年龄 and 党龄 with it too).
  */
-function yearsBand(day: SQL, to: string, bands: readonly { key: string; max: number }[]): SQL {
+export function yearsBand(day: SQL, to: string, bands: readonly { key: string; max: number }[]): SQL {
   const whens = bands.map((b) => sql`when ${day} > ${yearsBefore(to, b.max + 1)}::date then ${b.key}`);
   return sql`case ${sql.join(whens, sql` `)} end`;
 }
+
+/**
+ * The unit of an org path `p` (SQL) under the subtree at `root`: the root's direct child whose subtree holds it
+ * (its path), the root's own path for the root, null outside the subtree — by string functions (a regular
+ * expression per member cost seconds at 1M). 党内统计's tables count by it (here, and develop's developedIn).
+ */
+export const unitOfPathSql = (root: string, p: SQL): SQL =>
+  sql`case when starts_with(${p}, ${root}) then ${root} || coalesce(nullif(split_part(substr(${p}, ${root.length + 1}), '/', 1), '') || '/', '') end`;
 
 /** Where a member's place changed within the period: gains and losses by kind. */
 export const GAIN_KINDS = ['admitted', 'restored', 'transfer_in'] as const;
@@ -74,10 +83,7 @@ export async function annualMemberFacts(
 ): Promise<AnnualFact[]> {
   const probationEnd = anniversarySql(sql`m.joined_at`, PROBATION_YEARS);
   const fullFrom = sql`coalesce(m.full_at, ${probationEnd})`;
-  // A path's unit: the root's direct child whose subtree holds it, the root's own path for the root, null outside
-  // the subtree — by string functions (a regular expression per member cost seconds at 1M).
-  const unitOf = (p: SQL) =>
-    sql`case when starts_with(${p}, ${path}) then ${path} || coalesce(nullif(split_part(substr(${p}, ${path.length + 1}), '/', 1), '') || '/', '') end`;
+  const unitOf = (p: SQL) => unitOfPathSql(path, p);
   // `u`: the unit of where the member is now, once per member (for all but the transferred, where they were too).
   const cols = sql`${sql.raw(
     'm.id, m.org_id, m.org_path, m.gender, m.ethnicity, m.education, m.occupation, m.birth_date, m.joined_at, m.full_at, m.status, m.left_at, m.left_reason, m.suspended_on',

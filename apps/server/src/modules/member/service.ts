@@ -522,6 +522,13 @@ export async function userIdsOfMembers(
 export { member, memberFlow, onRoll, onRollAs } from './schema';
 export { userIdByPhone, userIdsByPhone } from './accounts';
 export { lostByOrg } from './activity';
-export { annualMemberFacts, memberDataProblems, membersWithDataProblemsByOrg, type AnnualFact } from './annual';
+export {
+  annualMemberFacts,
+  memberDataProblems,
+  membersWithDataProblemsByOrg,
+  unitOfPathSql,
+  yearsBand,
+  type AnnualFact,
+} from './annual';
 export { exitParty, updateMember } from './lifecycle';
 export { memberStats } from './stats';

@@ -12,17 +12,12 @@ import {
   todayInChina,
   type MemberStats,
 } from '@xianfeng/shared';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { subtreeOrgIds, type Scope } from '../../platform/access';
 import { cached } from '../../platform/cache';
 import { queryRows, type Queryable } from '../../platform/db';
+import { anniversarySql, yearsBand } from './annual';
 import { onRollAs } from './schema';
-
-/** CASE expression mapping whole years to band keys, built from the band table. */
-function bandCase(years: SQL, bands: readonly { key: string; max: number }[]): SQL {
-  const whens = bands.map((b) => sql`when ${years} <= ${b.max} then ${b.key}`);
-  return sql`case ${sql.join(whens, sql` `)} end`;
-}
 
 export async function memberStats(db: Queryable, scope: Scope): Promise<MemberStats> {
   // Ages count in Beijing days, like the rest of party business; the day is part of the key.
@@ -34,19 +29,18 @@ export async function memberStats(db: Queryable, scope: Scope): Promise<MemberSt
 }
 
 async function countStats(db: Queryable, scope: Scope, today: string): Promise<Omit<MemberStats, 'asOf'>> {
-  const age = sql`extract(year from age(${today}::date, m.birth_date))::int`;
+  // Whole years to today by date cut-offs (yearsBand, as the annual report counts them), not age() per member.
   // 党龄 from 转正 (党章第七条): full_at, or the end of the one-year probation when it was not recorded
   // (as member.partyAgeFrom counts it; 02-29 + 1 year is 03-01). Probationary members have none.
-  const later = sql`(m.joined_at + make_interval(years => ${PROBATION_YEARS}::int))::date`;
-  const probationEnd = sql`(${later} + case when extract(day from ${later}) <> extract(day from m.joined_at) then 1 else 0 end)`;
-  const partyAge = sql`extract(year from age(${today}::date, coalesce(m.full_at, ${probationEnd}::date)))::int`;
+  const fullFrom = sql`coalesce(m.full_at, ${anniversarySql(sql`m.joined_at`, PROBATION_YEARS)})`;
   const rows = await queryRows<{ dim: string; key: string | null; n: number }>(
     db,
     sql`
     with m as (
       select status, gender, case when ethnicity = '汉族' then '汉族' else '少数民族' end as ethnic,
              coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
-             ${bandCase(age, AGE_BANDS)} as age_band, case when m.status = 'full' then ${bandCase(partyAge, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band
+             ${yearsBand(sql`m.birth_date`, today, AGE_BANDS)} as age_band,
+             case when m.status = 'full' then ${yearsBand(fullFrom, today, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band
       from member m
       where m.tenant_id = ${scope.tenantId} and ${onRollAs('m')}
         and m.org_id in ${subtreeOrgIds(scope.tenantId, scope.org.path)}
