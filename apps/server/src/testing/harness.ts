@@ -236,3 +236,34 @@ export async function adminToken(t: TestApp): Promise<string> {
   if (r.status !== 204) throw new Error(`admin password change failed: ${r.raw}`);
   return token;
 }
+
+/**
+ * Signs the demo accounts in, in turn, and returns their bearer tokens in the same order; `admin` is the
+ * administrator with the forced password change done (`adminToken`), so it must come before any other use of it.
+ * `[admin, shuji, member] = await signIn(t, 'admin', 'shuji', 'dangyuan')`.
+ */
+export async function signIn<const N extends readonly string[]>(
+  t: TestApp,
+  ...names: N
+): Promise<{ [K in keyof N]: string }> {
+  const tokens: string[] = [];
+  for (const name of names) tokens.push(name === 'admin' ? await adminToken(t) : await t.login(name));
+  return tokens as { [K in keyof N]: string };
+}
+
+/**
+ * The API's verbs on a test app, the path taken below `/api/v1`: `get(url, token)`, `post(url, token, body = {})`,
+ * `put`/`patch(url, token, body)`, `del(url, token)`. `app` is read on each call, so the helpers may be made before
+ * `before()` starts the app: `const { get, post } = api(() => t)`.
+ */
+export function api(app: () => TestApp) {
+  const send = (method: InjectOptions['method'], url: string, token: string | undefined, body?: unknown) =>
+    app().request({ method, url: `/api/v1${url}`, token, body });
+  return {
+    get: (url: string, token?: string) => send('GET', url, token),
+    post: (url: string, token?: string, body: unknown = {}) => send('POST', url, token, body),
+    put: (url: string, token: string | undefined, body: unknown) => send('PUT', url, token, body),
+    patch: (url: string, token: string | undefined, body: unknown) => send('PATCH', url, token, body),
+    del: (url: string, token?: string) => send('DELETE', url, token),
+  };
+}

@@ -21,7 +21,7 @@ import {
   type UnitDetail,
 } from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { periodOf } from './scoring';
 
 const PNG = Buffer.concat([
@@ -70,10 +70,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
 
   before(async () => {
     t = await startTestApp();
-    zuzhibu = await t.login('zuzhibu');
-    dianli = await t.login('dianli');
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
+    [zuzhibu, dianli, shuji, shuji2] = await signIn(t, 'zuzhibu', 'dianli', 'shuji', 'shuji2');
     general = await t.orgId('发电运营党总支');
     t.services.config.dataDir = (await import('node:fs')).mkdtempSync('/tmp/xf-assess-');
     const r = await call('GET', `/assess/indicators?orgId=${general}&pageSize=200`, zuzhibu);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AUTO_SOURCES, nowMs, todayInChina, type UnitBrief, type UnitDetail } from '@xianfeng/shared';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { memberAccounts } from '../voice/test-helpers';
 
 const HOUR = 3600_000;
@@ -27,8 +27,7 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
 
   before(async () => {
     t = await startTestApp();
-    zuzhibu = await t.login('zuzhibu');
-    shuji = await t.login('shuji');
+    [zuzhibu, shuji] = await signIn(t, 'zuzhibu', 'shuji');
     general = await t.orgId('发电运营党总支');
     plant = await t.orgId('第一发电厂党支部');
   });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, addMonths, addYears, idCardCheckChar, todayInChina, type StepDetails } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, api } from '../../testing/harness';
 
 const TODAY = todayInChina();
 /** Day offsets of steps 1…25 from the application, each within every time rule. */
@@ -30,9 +30,7 @@ describe('发展党员 API', () => {
   let fullMembers: { id: string; name: string }[];
   let probationaryId: string;
 
-  const post = (url: string, token: string, body: unknown) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
+  const { post, get } = api(() => t);
   const apply = (token: string, over: Record<string, unknown> = {}) =>
     post('/develop/persons', token, {
       orgId: branch,

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { ARREARS_CITATION, addMonthsToMonth, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { currentMonth } from './service';
 
 type Notice = { kind: string; title: string; body: string; link: string | null };
@@ -44,10 +44,7 @@ describe('dues automation: bill run and arrears reminders by the scheduler', () 
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    zuzhibu = await t.login('zuzhibu');
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
+    [admin, zuzhibu, shuji, dangyuan] = await signIn(t, 'admin', 'zuzhibu', 'shuji', 'dangyuan');
     selfId = (await t.request({ method: 'GET', url: '/api/v1/members/me', token: dangyuan })).body.id;
   });
   after(async () => {

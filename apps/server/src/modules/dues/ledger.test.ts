@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { addMonths, currentMonth } from './service';
 import { now, todayInChina } from '@xianfeng/shared';
 import { member as memberTable } from '../member/schema';
@@ -24,9 +24,7 @@ describe('dues bases, bills, arrears and ledger', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    secretary = await t.login('shuji');
-    member = await t.login('dangyuan');
+    [admin, secretary, member] = await signIn(t, 'admin', 'shuji', 'dangyuan');
     plant = await t.orgId('第一发电厂党支部');
     lab = await t.orgId('研发中心党支部');
   });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { startFakePayProvider, type FakePayProvider } from './fake/provider';
 
 describe('offline payment instructions per org (issue 28 item 7)', () => {
@@ -21,9 +21,7 @@ describe('offline payment instructions per org (issue 28 item 7)', () => {
   before(async () => {
     t = await startTestApp();
     fake = await startFakePayProvider();
-    admin = await adminToken(t);
-    secretary = await t.login('shuji');
-    member = await t.login('dangyuan');
+    [admin, secretary, member] = await signIn(t, 'admin', 'shuji', 'dangyuan');
     plant = await t.orgId('第一发电厂党支部');
     foreign = await t.orgId('研发中心党支部');
   });

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { buildApp } from '../../app';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { adminToken, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { startFakePayProvider, type Delivery, type FakePayProvider } from './fake/provider';
 import { addMonths, currentMonth, generateBills, getSettings } from './service';
 import { CATCH_UP_RULE, now, nowMs } from '@xianfeng/shared';
@@ -43,8 +43,7 @@ describe('online dues payment through the providers’ protocols', () => {
     fake = await startFakePayProvider();
     fake.deliver = deliver;
     t.services.config.payment = fake.paymentConfig('https://dangjian.example.com');
-    member = await t.login('dangyuan');
-    secretary = await t.login('shuji');
+    [member, secretary] = await signIn(t, 'dangyuan', 'shuji');
     admin = await adminToken(t);
     const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
     assert.equal(bills.status, 200);

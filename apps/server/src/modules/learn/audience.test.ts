@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { adminToken, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { learnReminders } from './reminders';
 
 describe('learn: required for a member category', () => {
@@ -24,17 +24,13 @@ describe('learn: required for a member category', () => {
   let forActivists: string;
   const today = todayInChina();
   const dueOn = addDays(today, 5);
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
   const n = async (q: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(t.services.db, q))[0]!.n;
 
   before(async () => {
     t = await startTestApp();
     const admin = await adminToken(t);
-    secretary = await t.login('shuji');
-    secretary2 = await t.login('shuji2');
-    member = await t.login('dangyuan');
+    [secretary, secretary2, member] = await signIn(t, 'shuji', 'shuji2', 'dangyuan');
     branchId = await t.orgId('第一发电厂党支部');
     [{ path: branchPath }] = (await queryRows<{ path: string }>(
       t.services.db,

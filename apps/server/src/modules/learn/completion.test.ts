@@ -10,7 +10,7 @@ import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 
 const later = (ms: number) => setClock(new Date(now().getTime() + ms));
 
@@ -36,10 +36,7 @@ describe('learn completion views', () => {
 
   before(async () => {
     t = await startTestApp();
-    member = await t.login('dangyuan');
-    secretary = await t.login('shuji');
-    secretary2 = await t.login('shuji2');
-    zuzhibu = await t.login('zuzhibu');
+    [member, secretary, secretary2, zuzhibu] = await signIn(t, 'dangyuan', 'shuji', 'shuji2', 'zuzhibu');
     branchId = await t.orgId('第一发电厂党支部');
     foreignId = await t.orgId('研发中心党支部');
     const [m] = await queryRows<{ id: string }>(
@@ -53,9 +50,7 @@ describe('learn completion views', () => {
     await t.close();
   });
 
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
   const onRoll = async (orgId: string) =>
     (
       await queryRows<{ n: number }>(

@@ -10,7 +10,7 @@ import { setClock, type Attempt } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import ExcelJS from 'exceljs';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { adminToken, multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { rightAnswers } from './test-helpers';
 
 describe('learn: random papers by category', () => {
@@ -23,9 +23,7 @@ describe('learn: random papers by category', () => {
   let examId: string;
   let first: Attempt;
 
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
   const exam = (draw: unknown, extra: Record<string, unknown> = {}) => ({
     orgId: branchId,
     title: '支部随机测试',
@@ -51,9 +49,7 @@ describe('learn: random papers by category', () => {
   before(async () => {
     t = await startTestApp();
     const admin = await adminToken(t);
-    member = await t.login('dangyuan');
-    secretary = await t.login('shuji');
-    secretary2 = await t.login('shuji2');
+    [member, secretary, secretary2] = await signIn(t, 'dangyuan', 'shuji', 'shuji2');
     branchId = await t.orgId('第一发电厂党支部');
     const [m] = await queryRows<{ id: string }>(
       t.services.db,

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { adminToken, multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 
 const later = (ms: number) => setClock(new Date(now().getTime() + ms));
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -38,9 +38,7 @@ describe('learn: lessons of a course', () => {
   let member2: string; // another member of the same branch, given an account here
   let memberId: string;
   let branchId: string;
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
   const send = (method: 'PUT' | 'PATCH', url: string, token: string, body: unknown) =>
     t.request({ method, url: `/api/v1${url}`, token, body });
   const upload = (itemId: string, role: string, file: Buffer, name: string) =>
@@ -70,9 +68,7 @@ describe('learn: lessons of a course', () => {
     // The test app has no data folder; give it one for the file store.
     (t.services.config as { dataDir: string }).dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-lessons-'));
     const admin = await adminToken(t);
-    secretary = await t.login('shuji');
-    secretary2 = await t.login('shuji2');
-    member = await t.login('dangyuan');
+    [secretary, secretary2, member] = await signIn(t, 'shuji', 'shuji2', 'dangyuan');
     branchId = await t.orgId('第一发电厂党支部');
     memberId = await t.memberId('dangyuan');
     const [p] = await queryRows<{ id: string }>(

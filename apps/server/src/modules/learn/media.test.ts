@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { fileStore } from '../../platform/files';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { detectFfmpeg, RENDER_JOB, renderVideo } from './media';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-media-test-'));
@@ -83,8 +83,7 @@ describe(
     before(async () => {
       t = await startTestApp();
       (t.services.config as { dataDir: string }).dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-media-'));
-      secretary = await t.login('shuji');
-      member = await t.login('dangyuan');
+      [secretary, member] = await signIn(t, 'shuji', 'dangyuan');
       itemId = await newItem(t, secretary, 'video', '转码测试视频');
     });
     after(async () => {

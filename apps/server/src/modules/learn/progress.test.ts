@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { now, setClock } from '@xianfeng/shared';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, api } from '../../testing/harness';
 
 const later = (ms: number) => setClock(new Date(now().getTime() + ms));
 
@@ -15,8 +15,7 @@ describe('learn: heartbeats credited by the clock', () => {
   let t: TestApp;
   let member: string;
   let itemId: string;
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { post } = api(() => t);
   const credited = async () =>
     (
       (await t.request({ method: 'GET', url: '/api/v1/learn/me/records?pageSize=100', token: member })).body.items as {

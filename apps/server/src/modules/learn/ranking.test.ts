@@ -9,7 +9,7 @@ import { todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 
 describe('learn: points ranking, opt-in per branch', () => {
   let t: TestApp;
@@ -23,9 +23,7 @@ describe('learn: points ranking, opt-in per branch', () => {
   let branchId: string;
   const names: Record<string, string> = {};
 
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const put = (url: string, token: string, body: unknown) =>
-    t.request({ method: 'PUT', url: `/api/v1${url}`, token, body });
+  const { get, put } = api(() => t);
   /** Gives a member of `orgId` without an account the account `username`, and them `points` this year. */
   const account = async (username: string, orgName: string, points: number) => {
     const orgId = await t.orgId(orgName);
@@ -57,11 +55,14 @@ describe('learn: points ranking, opt-in per branch', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    member = await t.login('dangyuan');
-    secretary = await t.login('shuji');
-    secretary2 = await t.login('shuji2');
-    zuzhibu = await t.login('zuzhibu');
+    [admin, member, secretary, secretary2, zuzhibu] = await signIn(
+      t,
+      'admin',
+      'dangyuan',
+      'shuji',
+      'shuji2',
+      'zuzhibu',
+    );
     branchId = await t.orgId('第一发电厂党支部');
     const [me] = await queryRows<{ id: string; name: string }>(
       t.services.db,

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, chinaDateLabel, LEARN_DUE_REMIND, nowMs, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { LEARN_REMIND_JOB, learnReminders, stageOf } from './reminders';
 import { rightAnswers } from './test-helpers';
 
@@ -63,8 +63,7 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
+    [shuji, dangyuan] = await signIn(t, 'shuji', 'dangyuan');
     branchA = await t.orgId('第一发电厂党支部');
     ids.todo = await item('提醒测试：必修甲', { required: true, dueOn: due });
     ids.done = await item('提醒测试：必修乙', { required: true, dueOn: due });

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { highlightParts, now, setClock, type Attempt } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { rightAnswers, wrongAnswer } from './test-helpers';
 import { initialsMarks, snippetOf } from './service';
 
@@ -30,11 +30,14 @@ describe('learn', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    member = await t.login('dangyuan');
-    secretary = await t.login('shuji');
-    secretary2 = await t.login('shuji2');
-    zuzhibu = await t.login('zuzhibu');
+    [admin, member, secretary, secretary2, zuzhibu] = await signIn(
+      t,
+      'admin',
+      'dangyuan',
+      'shuji',
+      'shuji2',
+      'zuzhibu',
+    );
     rootId = t.rootOrgId;
     branchId = await t.orgId('第一发电厂党支部');
   });
@@ -43,9 +46,7 @@ describe('learn', () => {
     await t.close();
   });
 
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
   const firstHit = async (q: string, token = member) =>
     (await get(`/learn/search?q=${encodeURIComponent(q)}`, token)).body;
 

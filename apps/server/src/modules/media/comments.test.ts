@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildMatcher, DEFAULT_SENSITIVE_WORDS, normalizeForMatch, now, paragraphs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { matcherFor, personalComments } from './comments';
 import { releaseArticle } from './service';
 
@@ -46,22 +46,23 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    zuzhibu = await t.login('zuzhibu');
-    dianli = await t.login('dianli');
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    member = await t.login('dangyuan');
-    other = await t.login('jijian');
+    [admin, zuzhibu, dianli, shuji, shuji2, member, other] = await signIn(
+      t,
+      'admin',
+      'zuzhibu',
+      'dianli',
+      'shuji',
+      'shuji2',
+      'dangyuan',
+      'jijian',
+    );
     branchId = await t.orgId('第一发电厂党支部');
     const feed = (await get('/media/articles?pageSize=50', member)).body;
     news = feed.items.find((a: { title: string }) => a.title === '集团党委召开党建工作推进会').id;
   });
   after(() => t.close());
 
-  const get = (url: string, token?: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
   const comments = async (token: string, id = news) =>
     (await get(`/media-articles/${id}/comments?pageSize=200`, token)).body;
 

@@ -10,7 +10,7 @@ import { addDays, now, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 describe('media: 微视频征集 notices', () => {
   let t: TestApp;
@@ -36,10 +36,7 @@ describe('media: 微视频征集 notices', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    member = await t.login('dangyuan');
-    jijian = await t.login('jijian');
+    [shuji, shuji2, member, jijian] = await signIn(t, 'shuji', 'shuji2', 'dangyuan', 'jijian');
     branchId = await t.orgId('第一发电厂党支部');
     for (const r of await queryRows<{ username: string; id: string }>(
       t.services.db,

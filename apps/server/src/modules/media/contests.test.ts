@@ -10,7 +10,7 @@ import { addDays, now, setClock, todayInChina, trimmedMean } from '@xianfeng/sha
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 
 const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(2000, 7)]);
 const PNG = Buffer.from(
@@ -34,7 +34,7 @@ describe('media: 微视频征集', () => {
     t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
   const put = (url: string, token: string, body?: unknown) =>
     t.request({ method: 'PUT', url: `/api/v1${url}`, token, body });
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
+  const { get } = api(() => t);
   const upload = async (contestId: string, token: string, file: Buffer, name: string, title = '我的作品') => {
     const { body, headers } = multipartFile(file, name);
     const r = await t.app.inject({
@@ -80,10 +80,7 @@ describe('media: 微视频征集', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    member = await t.login('dangyuan');
-    jijian = await t.login('jijian');
+    [shuji, shuji2, member, jijian] = await signIn(t, 'shuji', 'shuji2', 'dangyuan', 'jijian');
     branchId = await t.orgId('第一发电厂党支部');
     const rows = await queryRows<{ username: string; id: string }>(
       t.services.db,

@@ -14,7 +14,7 @@ import { sql } from 'drizzle-orm';
 import type { OrgRef } from '../../platform/access';
 import { queryRows } from '../../platform/db';
 import { fileStore } from '../../platform/files';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { loadLedger } from '../meeting/ledger';
 import { personalLectures } from './lectures';
 
@@ -79,11 +79,7 @@ describe('media: 网上课堂/讲座', () => {
   let live: { id: string };
 
   const at = (minutes: number) => new Date(nowMs() + minutes * 60_000).toISOString();
-  const get = (u: string, token: string) => t.request({ method: 'GET', url: `/api/v1${u}`, token });
-  const post = (u: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${u}`, token, body });
-  const patch = (u: string, token: string, body: unknown) =>
-    t.request({ method: 'PATCH', url: `/api/v1${u}`, token, body });
+  const { get, post, patch } = api(() => t);
   const lecture = async (over: Record<string, unknown> = {}, publish = true) => {
     const r = await post('/media/lectures', shuji, {
       orgId: branchId,
@@ -113,10 +109,7 @@ describe('media: 网上课堂/讲座', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    member = await t.login('dangyuan');
-    jijian = await t.login('jijian');
+    [shuji, shuji2, member, jijian] = await signIn(t, 'shuji', 'shuji2', 'dangyuan', 'jijian');
     branchId = await t.orgId('第一发电厂党支部');
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { paragraphs, type ArticleDoc } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { renderArticlePage, renderDoc } from './render';
 import { personalMedia } from './service';
 
@@ -29,20 +29,12 @@ describe('media (宣传)', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dianli = await t.login('dianli');
-    member = await t.login('dangyuan');
+    [admin, shuji, shuji2, dianli, member] = await signIn(t, 'admin', 'shuji', 'shuji2', 'dianli', 'dangyuan');
     branchId = await t.orgId('第一发电厂党支部');
   });
   after(() => t.close());
 
-  const get = (url: string, token?: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const patch = (url: string, token: string, body: unknown) =>
-    t.request({ method: 'PATCH', url: `/api/v1${url}`, token, body });
+  const { get, post, patch } = api(() => t);
   const draft = async (over: Record<string, unknown> = {}, token = shuji) => {
     const r = await post('/media/articles', token, {
       orgId: branchId,

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { paragraphs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082',
@@ -38,11 +38,7 @@ describe('media: 典型, 党员先锋岗 and 党建品牌', () => {
 
   before(async () => {
     t = await startTestApp();
-    zuzhibu = await t.login('zuzhibu');
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dianli = await t.login('dianli');
-    member = await t.login('dangyuan');
+    [zuzhibu, shuji, shuji2, dianli, member] = await signIn(t, 'zuzhibu', 'shuji', 'shuji2', 'dianli', 'dangyuan');
     branchId = await t.orgId('第一发电厂党支部');
     rdId = await t.orgId('研发中心党支部');
     const mates = await queryRows<{ id: string; name: string }>(
@@ -59,11 +55,7 @@ describe('media: 典型, 党员先锋岗 and 党建品牌', () => {
   });
   after(() => t.close());
 
-  const get = (url: string, token?: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const patch = (url: string, token: string, body: unknown) =>
-    t.request({ method: 'PATCH', url: `/api/v1${url}`, token, body });
+  const { get, post, patch } = api(() => t);
   const story = (over: Record<string, unknown> = {}) => ({
     orgId: branchId,
     kind: 'pioneer',

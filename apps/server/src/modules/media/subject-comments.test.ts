@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { now } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { personalComments } from './comments';
 
 describe('comments on lectures and contest entries', () => {
@@ -24,17 +24,11 @@ describe('comments on lectures and contest entries', () => {
   let entry: string; // one of its demo entries
   let entryTitle: string;
 
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
 
   before(async () => {
     t = await startTestApp();
-    dianli = await t.login('dianli');
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    member = await t.login('dangyuan');
-    other = await t.login('jijian');
+    [dianli, shuji, shuji2, member, other] = await signIn(t, 'dianli', 'shuji', 'shuji2', 'dangyuan', 'jijian');
     const lectures = (await get('/media/lectures?pageSize=50', member)).body;
     lecture = lectures.items.find((l: { title: string }) => l.title === '学习贯彻党的二十届三中全会精神专题党课').id;
     const contests = (await get('/media/contests?pageSize=50', member)).body;

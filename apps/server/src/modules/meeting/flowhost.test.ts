@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { addMonths, chinaDate, nowMs, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { hybridMeeting, MIN } from './testing';
 
 describe('流动党员 at the meetings of the branch where they are', () => {
@@ -33,9 +33,7 @@ describe('流动党员 at the meetings of the branch where they are', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
+    [shuji, shuji2, dangyuan] = await signIn(t, 'shuji', 'shuji2', 'dangyuan');
     home = await t.orgId('第一发电厂党支部');
     host = await t.orgId('研发中心党支部');
     chen = await t.memberId('dangyuan');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { hybridMeeting, iso, MIN, remoteCode } from './testing';
 
 describe('举手: raising a hand in a live meeting, the host’s queue', () => {
@@ -24,9 +24,7 @@ describe('举手: raising a hand in a live meeting, the host’s queue', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
-    jijian = await t.login('jijian');
+    [shuji, dangyuan, jijian] = await signIn(t, 'shuji', 'dangyuan', 'jijian');
     branch = await t.orgId('第一发电厂党支部');
   });
   after(() => t.close());

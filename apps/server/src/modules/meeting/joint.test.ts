@@ -10,7 +10,7 @@ import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
@@ -44,8 +44,7 @@ describe('joint activities stay inside the editor’s authority (security findin
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
+    [admin, shuji] = await signIn(t, 'admin', 'shuji');
     branchA = await t.orgId('第一发电厂党支部');
     branchB = await t.orgId('研发中心党支部');
     committee = await t.orgId('华夏电力有限公司党委');

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { chinaDate, nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { hybridMeeting, iso, MIN } from './testing';
 
 describe('代签（线上）: the secretary signs in a remote member without a phone', () => {
@@ -23,8 +23,7 @@ describe('代签（线上）: the secretary signs in a remote member without a p
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
+    [shuji, dangyuan] = await signIn(t, 'shuji', 'dangyuan');
     branch = await t.orgId('第一发电厂党支部');
   });
   after(() => t.close());

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { nowMs, QUEUED_CHECKIN_RULE } from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { checkinKey, issueCheckinToken } from './checkin';
 
 const MIN = 60_000;
@@ -59,8 +59,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
+    [shuji, dangyuan] = await signIn(t, 'shuji', 'dangyuan');
     branch = await t.orgId('第一发电厂党支部');
     selfId = await t.memberId('dangyuan');
   });

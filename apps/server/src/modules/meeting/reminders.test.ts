@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const HOUR = 3600_000;
 
@@ -32,8 +32,7 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
+    [shuji, dangyuan] = await signIn(t, 'shuji', 'dangyuan');
     branch = await t.orgId('第一发电厂党支部');
     const start = nowMs() + 3 * 24 * HOUR;
     const m = await t.request({

@@ -9,7 +9,7 @@ import { chinaDate, nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { issueQrCode } from '../../platform/qr-token';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { hybridMeeting, iso, JOIN, MIN, remoteCode } from './testing';
 import { checkinKey, issueCheckinToken } from './checkin';
 
@@ -28,9 +28,7 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
-    jijian = await t.login('jijian');
+    [shuji, dangyuan, jijian] = await signIn(t, 'shuji', 'dangyuan', 'jijian');
     branch = await t.orgId('第一发电厂党支部');
     key = checkinKey(t.services.fieldCrypto);
   });

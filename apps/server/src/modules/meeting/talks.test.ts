@@ -11,7 +11,7 @@ import { todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { talksOfMember } from './talks';
 
 type Seat = { memberId: string; name: string; position: string; covered: number; due: number };
@@ -27,16 +27,12 @@ describe('谈心谈话 coverage', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    member = await t.login('dangyuan');
+    [shuji, shuji2, member] = await signIn(t, 'shuji', 'shuji2', 'dangyuan');
     branchId = await t.orgId('第一发电厂党支部');
   });
   after(() => t.close());
 
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
   const memberIdOf = (username: string) => t.memberId(username);
 
   /** The pairs a seat has covered this year, counted straight from the talk rows. */

@@ -11,7 +11,7 @@ import { addDays, addMonths, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { flowReminders } from './reminders';
 
 describe('流动党员 kept in touch', () => {
@@ -24,17 +24,12 @@ describe('流动党员 kept in touch', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
-    member = await t.login('dangyuan');
-    jijian = await t.login('jijian');
+    [admin, shuji, member, jijian] = await signIn(t, 'admin', 'shuji', 'dangyuan', 'jijian');
     chen = await t.memberId('dangyuan');
   });
   after(() => t.close());
 
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
   const inbox = async (token: string, kind: string) =>
     (
       (await get('/notifications?pageSize=100', token)).body.items as { kind: string; title: string; body: string }[]

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { adminToken, startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const MASKED = /^1\d{2}\*{4}\d{4}$/;
 const FULL = /^1\d{10}$/;
@@ -34,11 +34,14 @@ describe('issue 16.5: revealing a member’s phone number, audited', () => {
 
   before(async () => {
     t = await startTestApp();
-    secretary = await t.login('shuji');
-    otherSecretary = await t.login('shuji2');
-    orgDept = await t.login('zuzhibu');
-    member = await t.login('dangyuan');
-    auditor = await t.login('shenji');
+    [secretary, otherSecretary, orgDept, member, auditor] = await signIn(
+      t,
+      'shuji',
+      'shuji2',
+      'zuzhibu',
+      'dangyuan',
+      'shenji',
+    );
     admin = await adminToken(t);
     const first = async (orgName: string) => {
       const r = await t.request({

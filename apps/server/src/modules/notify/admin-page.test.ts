@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const WECOM = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=admin-page-test';
 
@@ -22,8 +22,7 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
+    [admin, shuji] = await signIn(t, 'admin', 'shuji');
     branchA = await t.orgId('第一发电厂党支部');
     [{ tenant_id: tenantId }] = (await queryRows<{ tenant_id: string }>(
       t.services.db,

@@ -17,7 +17,7 @@ import {
   isBlockedAddress,
   postOutbound,
 } from '../../platform/outbound';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { dingtalkSign, feishuSign, robotOutcome } from './channels/robots';
 import { aliyunSignature, aliyunStringToSign, percentEncode } from './channels/sms';
 import { verifyWebhook, webhookSignature } from './channels/webhook';
@@ -210,8 +210,7 @@ describe('notify channels end to end', () => {
     fake = await startFakeRobots();
     t.services.config.notify.outboundAllow = ['127.0.0.1'];
     t.services.config.notify.publicUrl = 'https://dj.example.cn';
-    admin = await adminToken(t);
-    secretary = await t.login('shuji');
+    [admin, secretary] = await signIn(t, 'admin', 'shuji');
     branchId = await t.orgId('第一发电厂党支部');
     [{ id: memberUserId }] = (await queryRows<{ id: string }>(
       t.services.db,

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { notify } from './service';
 
 /** Reads server-sent events from a fetch body until `until` returns true or time runs out. */
@@ -71,8 +71,7 @@ describe('notify: the inbox', () => {
 
   before(async () => {
     t = await startTestApp();
-    member = await t.login('dangyuan');
-    secretary = await t.login('shuji');
+    [member, secretary] = await signIn(t, 'dangyuan', 'shuji');
     [{ id: memberUserId }] = (await queryRows<{ id: string }>(
       t.services.db,
       sql`select id from app_user where username = 'dangyuan'`,

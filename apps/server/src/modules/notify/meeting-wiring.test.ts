@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { chinaDate, chinaDateLabel, chinaDateTimeLabel, MAKEUP_RULE, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { endsAtLabel } from '../meeting/notice';
 
 type Notice = { kind: string; title: string; body: string; link: string | null };
@@ -74,8 +74,7 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
+    [shuji, dangyuan] = await signIn(t, 'shuji', 'dangyuan');
     branchA = await t.orgId('第一发电厂党支部');
     selfId = (await t.request({ method: 'GET', url: '/api/v1/members/me', token: dangyuan })).body.id;
   });

@@ -9,7 +9,7 @@ import { ARREARS_CITATION, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { currentMonth } from '../dues/service';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 type Notice = { id: string; kind: string; title: string; body: string; link: string | null };
 
@@ -28,8 +28,7 @@ describe('notify: the modules send through it', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
+    [shuji, dangyuan] = await signIn(t, 'shuji', 'dangyuan');
     branchA = await t.orgId('第一发电厂党支部');
     selfId = (await t.request({ method: 'GET', url: '/api/v1/members/me', token: dangyuan })).body.id;
   });

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { nowMs, setClock, todayInChina, type CommitBrief } from '@xianfeng/shared';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -41,11 +41,7 @@ describe('承诺践诺 (yearly commitments)', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
-    jijian = await t.login('jijian');
-    dianli = await t.login('dianli');
+    [shuji, shuji2, dangyuan, jijian, dianli] = await signIn(t, 'shuji', 'shuji2', 'dangyuan', 'jijian', 'dianli');
     branch = await t.orgId('第一发电厂党支部');
     t.services.config.dataDir = (await import('node:fs')).mkdtempSync('/tmp/xf-commit-');
   });

@@ -20,7 +20,7 @@ import {
 } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { rectifyReminders } from './service';
 
 const TITLE = '整改探针：党费台账未按月公示';
@@ -83,9 +83,7 @@ describe('整改 (rectification)', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
-    dianli = await t.login('dianli');
+    [shuji, dangyuan, dianli] = await signIn(t, 'shuji', 'dangyuan', 'dianli');
     branch = await t.orgId('第一发电厂党支部');
     const [ids] = await queryRows<{ owner: string; verifier: string }>(
       t.services.db,

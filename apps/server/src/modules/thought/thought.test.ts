@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, periodOf, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, api, signIn } from '../../testing/harness';
 import { personalThought } from './service';
 
 const TEXT =
@@ -27,18 +27,12 @@ describe('thought reports (思想汇报)', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    member = await t.login('dangyuan');
-    jijian = await t.login('jijian');
+    [admin, shuji, shuji2, member, jijian] = await signIn(t, 'admin', 'shuji', 'shuji2', 'dangyuan', 'jijian');
     branchId = await t.orgId('第一发电厂党支部');
   });
   after(() => t.close());
 
-  const get = (url: string, token?: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
-  const post = (url: string, token: string, body: unknown = {}) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
+  const { get, post } = api(() => t);
   const period = () => periodOf('quarterly', todayInChina());
   const memberIdOf = async (username: string) =>
     (

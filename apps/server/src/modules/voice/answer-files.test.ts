@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OPINION_FILE_MAX } from '@xianfeng/shared';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { download, memberAccounts } from './test-helpers';
 
 const PNG = Buffer.from(
@@ -41,9 +41,7 @@ describe('意见建议: files on the answer', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
+    [shuji, shuji2, dangyuan] = await signIn(t, 'shuji', 'shuji2', 'dangyuan');
     branch = await t.orgId('第一发电厂党支部');
     other = (await memberAccounts(t, '第一发电厂党支部', 'filer', ['旁观者']))[0]!.token;
   });

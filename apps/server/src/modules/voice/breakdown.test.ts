@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { now, setClock, suppressSmallGroups, VOICE_RULES } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { download, memberAccounts, xlsxText } from './test-helpers';
 
 const iso = (offsetMs: number) => new Date(now().getTime() + offsetMs).toISOString();
@@ -64,10 +64,7 @@ describe('survey results by branch API', () => {
 
   before(async () => {
     t = await startTestApp();
-    dianli = await t.login('dianli');
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
+    [dianli, shuji, shuji2, dangyuan] = await signIn(t, 'dianli', 'shuji', 'shuji2', 'dangyuan');
     power = await t.orgId('华夏电力有限公司党委');
     plantId = await t.orgId('第一发电厂党支部');
     repairId = await t.orgId('检修公司党支部');

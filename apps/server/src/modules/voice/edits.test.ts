@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { nowMs, setClock, VOICE_RULES } from '@xianfeng/shared';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { download, memberAccounts } from './test-helpers';
 
 describe('支部在线: editing and withdrawing one’s own posts', () => {
@@ -21,10 +21,7 @@ describe('支部在线: editing and withdrawing one’s own posts', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
+    [admin, shuji, shuji2, dangyuan] = await signIn(t, 'admin', 'shuji', 'shuji2', 'dangyuan');
     branch = await t.orgId('第一发电厂党支部');
     voter = (await memberAccounts(t, '第一发电厂党支部', 'editor', ['编辑人甲']))[0]!;
   });

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { LETTER_FILE_MAX } from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
 import { fileStore } from '../../platform/files';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { download, memberAccounts } from './test-helpers';
 
 const PNG = Buffer.from(
@@ -57,13 +57,8 @@ describe('党务信箱: sealed files on letters', () => {
 
   before(async () => {
     t = await startTestApp();
-    dangyuan = await t.login('dangyuan');
-    jijian = await t.login('jijian');
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    admin = await adminToken(t);
-    zuzhibu = await t.login('zuzhibu');
-    shenji = await t.login('shenji');
+    [dangyuan, jijian, shuji, shuji2] = await signIn(t, 'dangyuan', 'jijian', 'shuji', 'shuji2');
+    [admin, zuzhibu, shenji] = await signIn(t, 'admin', 'zuzhibu', 'shenji');
     branch = await t.orgId('第一发电厂党支部');
     other = (await memberAccounts(t, '第一发电厂党支部', 'lfile', ['旁观党员']))[0]!.token;
   });

@@ -11,7 +11,7 @@ import { addDays, nowMs, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { opinionOverdueNotices } from './notices';
 import { assertNoIdentity, memberAccounts, type Identity } from './test-helpers';
 
@@ -49,13 +49,16 @@ describe('互动 notices and the 驾驶舱 figure', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
-    dianli = await t.login('dianli');
-    shenji = await t.login('shenji');
-    jijian = await t.login('jijian');
+    [admin, shuji, shuji2, dangyuan, dianli, shenji, jijian] = await signIn(
+      t,
+      'admin',
+      'shuji',
+      'shuji2',
+      'dangyuan',
+      'dianli',
+      'shenji',
+      'jijian',
+    );
     branch = await t.orgId('第一发电厂党支部');
     lab = await t.orgId('研发中心党支部');
     power = await t.orgId('华夏电力有限公司党委');

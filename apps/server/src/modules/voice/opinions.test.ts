@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { assertNoIdentity, download, memberAccounts, xlsxText, type Identity } from './test-helpers';
 
 describe('意见建议 API', () => {
@@ -37,14 +37,17 @@ describe('意见建议 API', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
-    dianli = await t.login('dianli');
-    shenji = await t.login('shenji');
-    zuzhibu = await t.login('zuzhibu');
-    jijian = await t.login('jijian');
+    [admin, shuji, shuji2, dangyuan, dianli, shenji, zuzhibu, jijian] = await signIn(
+      t,
+      'admin',
+      'shuji',
+      'shuji2',
+      'dangyuan',
+      'dianli',
+      'shenji',
+      'zuzhibu',
+      'jijian',
+    );
     branch = await t.orgId('第一发电厂党支部');
     power = await t.orgId('华夏电力有限公司党委');
     lab = await t.orgId('研发中心党支部');
@@ -428,14 +431,17 @@ describe('党务信箱 API', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
-    shenji = await t.login('shenji');
-    zuzhibu = await t.login('zuzhibu');
-    jijian = await t.login('jijian');
-    dianli = await t.login('dianli');
+    [admin, shuji, shuji2, dangyuan, shenji, zuzhibu, jijian, dianli] = await signIn(
+      t,
+      'admin',
+      'shuji',
+      'shuji2',
+      'dangyuan',
+      'shenji',
+      'zuzhibu',
+      'jijian',
+      'dianli',
+    );
     branch = await t.orgId('第一发电厂党支部');
     lab = await t.orgId('研发中心党支部');
   });

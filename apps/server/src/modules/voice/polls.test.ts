@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { now, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { assertNoIdentity, download, memberAccounts, xlsxText } from './test-helpers';
 
 const iso = (offsetMs: number) => new Date(now().getTime() + offsetMs).toISOString();
@@ -39,13 +39,16 @@ describe('支部在线, surveys and votes API', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
-    jijian = await t.login('jijian');
-    dianli = await t.login('dianli');
-    shenji = await t.login('shenji');
+    [admin, shuji, shuji2, dangyuan, jijian, dianli, shenji] = await signIn(
+      t,
+      'admin',
+      'shuji',
+      'shuji2',
+      'dangyuan',
+      'jijian',
+      'dianli',
+      'shenji',
+    );
     branch = await t.orgId('第一发电厂党支部');
     lab = await t.orgId('研发中心党支部');
     power = await t.orgId('华夏电力有限公司党委');

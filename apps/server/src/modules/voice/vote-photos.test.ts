@@ -9,7 +9,7 @@ import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { fileStore } from '../../platform/files';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { download } from './test-helpers';
 
 const PNG = Buffer.from(
@@ -48,9 +48,7 @@ describe('votes: candidates’ photos', () => {
 
   before(async () => {
     t = await startTestApp();
-    shuji = await t.login('shuji');
-    shuji2 = await t.login('shuji2');
-    dangyuan = await t.login('dangyuan');
+    [shuji, shuji2, dangyuan] = await signIn(t, 'shuji', 'shuji2', 'dangyuan');
     branch = await t.orgId('第一发电厂党支部');
   });
   after(() => t.close());

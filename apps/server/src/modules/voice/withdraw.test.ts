@@ -10,7 +10,7 @@ import { addDays, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { opinionYearFigures } from './opinions';
 import { assertNoIdentity, memberAccounts, type Identity } from './test-helpers';
 
@@ -36,10 +36,7 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
 
   before(async () => {
     t = await startTestApp();
-    admin = await adminToken(t);
-    shuji = await t.login('shuji');
-    dangyuan = await t.login('dangyuan');
-    shenji = await t.login('shenji');
+    [admin, shuji, dangyuan, shenji] = await signIn(t, 'admin', 'shuji', 'dangyuan', 'shenji');
     branch = await t.orgId('第一发电厂党支部');
     const [o] = await queryRows<{ path: string }>(t.services.db, sql`select path from org where id = ${branch}`);
     branchPath = o!.path;
