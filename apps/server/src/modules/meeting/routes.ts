@@ -46,6 +46,7 @@ import type { OrgRef } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { badRequest, conflict, notFound, unprocessable } from '../../platform/errors';
 import { scopeOf } from '../../platform/http';
+import { declared, onRecord, recordOrg } from '../../platform/route';
 import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import { memberOfUser, orgOfMember } from '../member/service';
@@ -103,8 +104,8 @@ import {
 } from './service';
 
 const byId = { params: z.object({ id: Uuid }) };
-const meetingTarget = { from: 'params' as const, key: 'id', lookup: orgOfMeeting };
-const invitationTarget = { from: 'params' as const, key: 'id', lookup: orgOfAttendance };
+const meetingTarget = recordOrg(orgOfMeeting);
+const invitationTarget = recordOrg(orgOfAttendance);
 const orgParam = { from: 'params' as const, key: 'id' };
 const tags = ['meeting'];
 
@@ -172,36 +173,32 @@ export const meetingRoutes =
 
     app.post(
       '/meetings',
-      {
-        schema: {
-          tags,
-          summary: '新建会议或活动（三会一课、主题党日等）',
-          body: MeetingInput,
-          response: { 201: Meeting },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
-      },
+      declared({
+        access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } },
+        tags,
+        summary: '新建会议或活动（三会一课、主题党日等）',
+        body: MeetingInput,
+        response: { 201: Meeting },
+      }),
       async (req, reply) => reply.status(201).send(await createMeeting(db, scopeOf(req), req.body)),
     );
 
     app.get(
       '/meetings',
-      {
-        schema: {
-          tags,
-          summary: '会议列表（组织及下级）',
-          querystring: Paging.extend(Period.shape).extend({
-            orgId: Uuid.optional(),
-            kind: z.enum(MEETING_KINDS).optional(),
-            status: z.enum(MEETING_STATUSES).optional(),
-            q: z.string().trim().max(50).optional(),
-            /** `soonest`: earliest first (what is coming up); default latest first. */
-            order: z.enum(['latest', 'soonest']).optional(),
-          }),
-          response: { 200: Page(Meeting) },
-        },
-        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
-      },
+      declared({
+        access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } },
+        tags,
+        summary: '会议列表（组织及下级）',
+        querystring: Paging.extend(Period.shape).extend({
+          orgId: Uuid.optional(),
+          kind: z.enum(MEETING_KINDS).optional(),
+          status: z.enum(MEETING_STATUSES).optional(),
+          q: z.string().trim().max(50).optional(),
+          /** `soonest`: earliest first (what is coming up); default latest first. */
+          order: z.enum(['latest', 'soonest']).optional(),
+        }),
+        response: { 200: Page(Meeting) },
+      }),
       async (req) => {
         const { page, pageSize, kind, status, q, order, ...period } = req.query;
         const f = { kind, status, q, soonest: order === 'soonest', ...periodOf(period) };
@@ -211,93 +208,83 @@ export const meetingRoutes =
 
     app.get(
       '/meetings/:id',
-      {
-        schema: { tags, summary: '会议详情', ...byId, response: { 200: Meeting } },
-        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: meetingTarget },
+        tags,
+        summary: '会议详情',
+        response: { 200: Meeting },
+      }),
       async (req) => getMeeting(db, scopeOf(req), req.params.id),
     );
 
     app.patch(
       '/meetings/:id',
-      {
-        schema: {
-          tags,
-          summary: '修改会议（调整计划日期、地点等）',
-          ...byId,
-          body: MeetingPatch,
-          response: { 200: Meeting },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '修改会议（调整计划日期、地点等）',
+        body: MeetingPatch,
+        response: { 200: Meeting },
+      }),
       async (req) => updateMeeting(db, scopeOf(req), req.params.id, req.body),
     );
 
     app.post(
       '/meetings/:id/cancel',
-      {
-        schema: { tags, summary: '取消会议', ...byId, body: CancelBody, response: { 200: Meeting } },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '取消会议',
+        body: CancelBody,
+        response: { 200: Meeting },
+      }),
       async (req) => cancelMeeting(db, scopeOf(req), req.params.id, req.body.reason),
     );
 
     app.post(
       '/meetings/:id/publish',
-      {
-        schema: {
-          tags,
-          summary:
-            '发布会议通知：按会议类型的默认名单（支委会=本届支委，党小组会=本小组，其余=全体党员），或指定名单（增减须写原因）',
-          ...byId,
-          body: PublishBody,
-          response: { 200: Meeting },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary:
+          '发布会议通知：按会议类型的默认名单（支委会=本届支委，党小组会=本小组，其余=全体党员），或指定名单（增减须写原因）',
+        body: PublishBody,
+        response: { 200: Meeting },
+      }),
       async (req) => publishMeeting(db, scopeOf(req), req.params.id, req.body),
     );
 
     app.post(
       '/meetings/:id/reminders',
-      {
-        schema: {
-          tags,
-          summary: '提醒未回复：通过通知服务提醒受邀而尚未回复的人员（每人每天最多一次）',
-          ...byId,
-          response: { 200: ReplyReminderResult },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '提醒未回复：通过通知服务提醒受邀而尚未回复的人员（每人每天最多一次）',
+        response: { 200: ReplyReminderResult },
+      }),
       async (req) => remindUnanswered(db, scopeOf(req), req.params.id),
     );
 
     app.get(
       '/meetings/:id/invitees',
-      {
-        schema: {
-          tags,
-          summary: '通知名单：按会议类型的默认名单、依据、提示，已通知的人员和名单调整（含原因）',
-          ...byId,
-          response: { 200: InviteesReply },
-        },
-        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: meetingTarget },
+        tags,
+        summary: '通知名单：按会议类型的默认名单、依据、提示，已通知的人员和名单调整（含原因）',
+        response: { 200: InviteesReply },
+      }),
       async (req) => inviteesOf(db, scopeOf(req), await loadMeeting(db, scopeOf(req).tenantId, req.params.id)),
     );
 
     app.post(
       '/orgs/:id/meeting-plan',
-      {
-        schema: {
-          tags,
-          summary: '按三会一课规则生成年度计划（已生成的不重复生成）',
-          ...byId,
-          body: PlanBody,
-          response: { 200: z.object({ year: z.number(), created: z.number(), skipped: z.number() }) },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: orgParam } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: orgParam },
+        tags,
+        summary: '按三会一课规则生成年度计划（已生成的不重复生成）',
+        body: PlanBody,
+        response: { 200: z.object({ year: z.number(), created: z.number(), skipped: z.number() }) },
+      }),
       async (req) => generatePlan(db, scopeOf(req), req.body),
     );
 
@@ -305,54 +292,45 @@ export const meetingRoutes =
 
     app.get(
       '/meetings/:id/attendance',
-      {
-        schema: {
-          tags,
-          summary: '参会情况：通知回复、请假、签到、补学（pending = 未回复）',
-          ...byId,
-          querystring: Paging.extend({ filter: z.enum(ATTENDANCE_FILTERS).optional() }),
-        },
-        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: meetingTarget },
+        tags,
+        summary: '参会情况：通知回复、请假、签到、补学（pending = 未回复）',
+        querystring: Paging.extend({ filter: z.enum(ATTENDANCE_FILTERS).optional() }),
+      }),
       async (req) =>
         listAttendance(db, scopeOf(req), req.params.id, req.query.filter, req.query.page, req.query.pageSize),
     );
 
     app.post(
       '/meetings/:id/checkin',
-      {
-        schema: {
-          tags,
-          summary:
-            '签到：书记代签 {memberId}，或党员扫码 {token, lat?, lng?, queued?}；queued：手机离线时保存、联网后提交，按二维码内的时间计（24 小时内）；重复签到返回原记录',
-          ...byId,
-          body: CheckinBody,
-          response: { 200: Attendance.extend({ alreadySignedIn: z.boolean() }) },
-        },
-        config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfCheckin } } },
-      },
+      onRecord({
+        access: { roles: 'any', target: recordOrg(orgOfCheckin) },
+        tags,
+        summary:
+          '签到：书记代签 {memberId}，或党员扫码 {token, lat?, lng?, queued?}；queued：手机离线时保存、联网后提交，按二维码内的时间计（24 小时内）；重复签到返回原记录',
+        body: CheckinBody,
+        response: { 200: Attendance.extend({ alreadySignedIn: z.boolean() }) },
+      }),
       async (req) => checkin(db, key, scopeOf(req), req.params.id, req.body),
     );
 
     app.get(
       '/meetings/:id/checkin-qr',
-      {
-        schema: {
-          tags,
-          summary: '会场签到二维码（每分钟更换，几分钟内有效）',
-          ...byId,
-          response: {
-            200: z.object({
-              token: z.string(),
-              url: z.string(),
-              dataUrl: z.string(),
-              refreshAt: z.string(),
-              expiresAt: z.string(),
-            }),
-          },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '会场签到二维码（每分钟更换，几分钟内有效）',
+        response: {
+          200: z.object({
+            token: z.string(),
+            url: z.string(),
+            dataUrl: z.string(),
+            refreshAt: z.string(),
+            expiresAt: z.string(),
+          }),
         },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      }),
       async (req) => {
         const m = await loadMeeting(db, scopeOf(req).tenantId, req.params.id);
         if (m.status === 'cancelled') throw conflict('会议已取消', 'MEETING_CANCELLED');
@@ -366,7 +344,7 @@ export const meetingRoutes =
     // ---- 网上过组织生活 (issue #27): remote sign-in, who is connected, statements, votes ---------
 
     /** The member's own part in a meeting: their org (a 党小组 member, a joint activity's guest), else the meeting's. */
-    const ownPart = { from: 'params' as const, key: 'id', lookup: orgOfOwnMeetingPart };
+    const ownPart = recordOrg(orgOfOwnMeetingPart);
     const Statement = z.object({
       id: z.string(),
       memberId: z.string(),
@@ -404,63 +382,55 @@ export const meetingRoutes =
 
     app.get(
       '/meetings/:id/remote-code',
-      {
-        schema: {
-          tags,
-          summary: '线上签到码：主持人在会上宣读或展示的 6 位动态签到码（与会场二维码同步更换）',
-          ...byId,
-          response: {
-            200: z.object({
-              code: z.string(),
-              refreshAt: z.string(),
-              expiresAt: z.string(),
-              opensAt: z.string(),
-              closesAt: z.string(),
-            }),
-          },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '线上签到码：主持人在会上宣读或展示的 6 位动态签到码（与会场二维码同步更换）',
+        response: {
+          200: z.object({
+            code: z.string(),
+            refreshAt: z.string(),
+            expiresAt: z.string(),
+            opensAt: z.string(),
+            closesAt: z.string(),
+          }),
         },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      }),
       async (req) => remoteCode(db, key, scopeOf(req), req.params.id),
     );
 
     app.post(
       '/meetings/:id/remote-checkin',
-      {
-        schema: {
-          tags,
-          summary:
-            '线上签到：受邀党员本人在签到时间内输入主持人宣读的签到码；重复签到、码错或过期、不在通知名单中均被拒绝',
-          ...byId,
-          body: RemoteCheckinBody,
-          response: { 200: Attendance },
-        },
-        config: { access: { roles: 'any', target: ownPart } },
-      },
+      onRecord({
+        access: { roles: 'any', target: ownPart },
+        tags,
+        summary:
+          '线上签到：受邀党员本人在签到时间内输入主持人宣读的签到码；重复签到、码错或过期、不在通知名单中均被拒绝',
+        body: RemoteCheckinBody,
+        response: { 200: Attendance },
+      }),
       async (req) => remoteCheckin(db, key, scopeOf(req), req.params.id, req.body.code),
     );
 
     app.get(
       '/meetings/:id/room',
-      {
-        schema: { tags, summary: '我的参会页：入会链接、我的签到、表决与发言（线上参会者的“在线”心跳）', ...byId },
-        config: { access: { roles: 'any', target: ownPart } },
-      },
+      onRecord({
+        access: { roles: 'any', target: ownPart },
+        tags,
+        summary: '我的参会页：入会链接、我的签到、表决与发言（线上参会者的“在线”心跳）',
+      }),
       async (req) => meetingRoom(db, scopeOf(req), req.params.id),
     );
 
     app.post(
       '/meetings/:id/left-early',
-      {
-        schema: {
-          tags,
-          summary: '主持人标记已签到的党员早退离会',
-          ...byId,
-          body: LeftEarlyBody,
-          response: { 200: Attendance },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '主持人标记已签到的党员早退离会',
+        body: LeftEarlyBody,
+        response: { 200: Attendance },
+      }),
       async (req) => markLeftEarly(db, scopeOf(req), req.params.id, req.body.memberId),
     );
 
@@ -480,126 +450,105 @@ export const meetingRoutes =
     });
     app.post(
       '/meetings/:id/hand',
-      {
-        schema: {
-          tags,
-          summary: '举手 / 放下：已签到的党员在会议期间举手请求发言（本人）',
-          ...byId,
-          body: HandBody,
-          response: { 200: Hand },
-        },
-        config: { access: { roles: 'any', target: ownPart } },
-      },
+      onRecord({
+        access: { roles: 'any', target: ownPart },
+        tags,
+        summary: '举手 / 放下：已签到的党员在会议期间举手请求发言（本人）',
+        body: HandBody,
+        response: { 200: Hand },
+      }),
       async (req) => setOwnHand(db, scopeOf(req), req.params.id, req.body.raised),
     );
     app.get(
       '/meetings/:id/hands',
-      {
-        schema: {
-          tags,
-          summary: '举手队列：按举手先后排列（主持人）',
-          ...byId,
-          querystring: Paging,
-          response: { 200: Page(QueuedHand) },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '举手队列：按举手先后排列（主持人）',
+        querystring: Paging,
+        response: { 200: Page(QueuedHand) },
+      }),
       async (req) => handsQueue(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
     );
     app.post(
       '/meetings/:id/hands/:memberId',
-      {
-        schema: {
-          tags,
-          summary: '主持人点名举手的党员发言（call）或放下其举手（clear）',
-          params: z.object({ id: Uuid, memberId: Uuid }),
-          body: HandAnswerBody,
-          response: { 200: Page(QueuedHand) },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      declared({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '主持人点名举手的党员发言（call）或放下其举手（clear）',
+        params: z.object({ id: Uuid, memberId: Uuid }),
+        body: HandAnswerBody,
+        response: { 200: Page(QueuedHand) },
+      }),
       async (req) => answerHand(db, scopeOf(req), req.params.id, req.params.memberId, req.body.action),
     );
 
     app.get(
       '/meetings/:id/statements',
-      {
-        schema: {
-          tags,
-          summary: '会上发言（按时间顺序，分页）',
-          ...byId,
-          querystring: Paging,
-          response: { 200: Page(Statement) },
-        },
-        config: { access: { roles: 'any', target: ownPart } },
-      },
+      onRecord({
+        access: { roles: 'any', target: ownPart },
+        tags,
+        summary: '会上发言（按时间顺序，分页）',
+        querystring: Paging,
+        response: { 200: Page(Statement) },
+      }),
       async (req) => listStatements(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
     );
 
     app.post(
       '/meetings/:id/statements',
-      {
-        schema: {
-          tags,
-          summary: '发言：已签到的党员提交书面发言，署名写入会议记录草稿',
-          ...byId,
-          body: StatementBody,
-          response: { 201: Statement },
-        },
-        config: { access: { roles: 'any', target: ownPart } },
-      },
+      onRecord({
+        access: { roles: 'any', target: ownPart },
+        tags,
+        summary: '发言：已签到的党员提交书面发言，署名写入会议记录草稿',
+        body: StatementBody,
+        response: { 201: Statement },
+      }),
       async (req, reply) => reply.code(201).send(await postStatement(db, scopeOf(req), req.params.id, req.body.text)),
     );
 
     app.post(
       '/meetings/:id/motions',
-      {
-        schema: {
-          tags,
-          summary: '发起网上表决（党员大会、支委会；选举、接收预备党员、转正不能网上表决，拒绝并注明依据）',
-          ...byId,
-          body: MotionBody,
-          response: { 201: Motion },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '发起网上表决（党员大会、支委会；选举、接收预备党员、转正不能网上表决，拒绝并注明依据）',
+        body: MotionBody,
+        response: { 201: Motion },
+      }),
       async (req, reply) => reply.code(201).send(await openMotion(db, scopeOf(req), req.params.id, req.body)),
     );
 
     app.post(
       '/meetings/:id/motions/:motionId/close',
-      {
-        schema: {
-          tags,
-          summary: '结束表决：登记会场举手票数，与线上票合计，按应到会有表决权人数计票',
-          ...motionParams,
-          body: CloseMotionBody,
-          response: { 200: Motion },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      declared({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '结束表决：登记会场举手票数，与线上票合计，按应到会有表决权人数计票',
+        ...motionParams,
+        body: CloseMotionBody,
+        response: { 200: Motion },
+      }),
       async (req) => closeMotion(db, scopeOf(req), req.params.id, req.params.motionId, req.body.room),
     );
 
     app.post(
       '/meetings/:id/motions/:motionId/ballots',
-      {
-        schema: {
-          tags,
-          summary: '投票：到会（现场或线上）的受邀正式党员每人一票；预备党员、重复投票、表决结束后均被拒绝',
-          ...motionParams,
-          body: BallotBody,
-          response: {
-            200: z.object({
-              motionId: z.string(),
-              choice: z.enum(VOTE_CHOICES),
-              choiceLabel: z.string(),
-              online: z.boolean(),
-            }),
-          },
+      declared({
+        access: { roles: 'any', target: ownPart },
+        tags,
+        summary: '投票：到会（现场或线上）的受邀正式党员每人一票；预备党员、重复投票、表决结束后均被拒绝',
+        ...motionParams,
+        body: BallotBody,
+        response: {
+          200: z.object({
+            motionId: z.string(),
+            choice: z.enum(VOTE_CHOICES),
+            choiceLabel: z.string(),
+            online: z.boolean(),
+          }),
         },
-        config: { access: { roles: 'any', target: ownPart } },
-      },
+      }),
       async (req) => castBallot(db, scopeOf(req), req.params.id, req.params.motionId, req.body.choice),
     );
 
@@ -607,19 +556,22 @@ export const meetingRoutes =
 
     app.get(
       '/meetings/:id/minutes',
-      {
-        schema: { tags, summary: '会议记录（出席、缺席由签到计算）', ...byId },
-        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: meetingTarget },
+        tags,
+        summary: '会议记录（出席、缺席由签到计算）',
+      }),
       async (req) => getMinutes(db, scopeOf(req).tenantId, req.params.id, pathsWith(scopeOf(req), RECORD_READERS)),
     );
 
     app.put(
       '/meetings/:id/minutes',
-      {
-        schema: { tags, summary: '填写或修改会议记录（会议开始后）', ...byId, body: MinutesBody },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '填写或修改会议记录（会议开始后）',
+        body: MinutesBody,
+      }),
       async (req) => saveMinutes(db, scopeOf(req), req.params.id, req.body),
     );
 
@@ -650,17 +602,14 @@ export const meetingRoutes =
 
     app.post(
       '/meetings/:id/files',
-      {
-        schema: {
-          tags,
-          summary: '上传会议照片或附件（multipart 字段 file；照片须为图片，每个不超过 10 MB）',
-          ...byId,
-          querystring: z.object({ kind: z.enum(['photo', 'attachment']).default('photo') }),
-          consumes: ['multipart/form-data'],
-          response: { 201: FileView },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '上传会议照片或附件（multipart 字段 file；照片须为图片，每个不超过 10 MB）',
+        querystring: z.object({ kind: z.enum(['photo', 'attachment']).default('photo') }),
+        consumes: ['multipart/form-data'],
+        response: { 201: FileView },
+      }),
       async (req, reply) => {
         const scope = scopeOf(req);
         const m = await loadMeeting(db, scope.tenantId, req.params.id);
@@ -721,7 +670,7 @@ export const meetingRoutes =
           response: { 200: z.object({ id: z.string(), fileName: z.string() }) },
         },
         config: {
-          access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfMeetingFileManaged } },
+          access: { roles: RECORD_KEEPERS, target: recordOrg(orgOfMeetingFileManaged) },
         },
       },
       async (req) => {
@@ -761,10 +710,13 @@ export const meetingRoutes =
 
     app.get(
       '/meetings/:id/files',
-      {
-        schema: { tags, summary: '会议照片和附件', ...byId, querystring: Paging, response: { 200: Page(FileView) } },
-        config: { access: { roles: RECORD_READERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: meetingTarget },
+        tags,
+        summary: '会议照片和附件',
+        querystring: Paging,
+        response: { 200: Page(FileView) },
+      }),
       async (req) => {
         const { page, pageSize } = req.query;
         const where = and(eq(meetingFile.tenantId, scopeOf(req).tenantId), eq(meetingFile.meetingId, req.params.id));
@@ -799,10 +751,7 @@ export const meetingRoutes =
 
     app.get(
       '/meeting-files/:id',
-      {
-        schema: { tags, summary: '下载会议照片或附件', ...byId },
-        config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfMeetingFile } } },
-      },
+      onRecord({ access: { roles: 'any', target: recordOrg(orgOfMeetingFile) }, tags, summary: '下载会议照片或附件' }),
       async (req, reply) => {
         const [f] = await db
           .select()
@@ -823,17 +772,15 @@ export const meetingRoutes =
 
     app.get(
       '/meeting-invitations/mine',
-      {
-        schema: {
-          tags,
-          summary: '我的会议通知：待参加（upcoming）、待补学（makeup）或全部',
-          querystring: Paging.extend({
-            filter: z.enum(INVITATION_FILTERS).default('upcoming'),
-            year: z.coerce.number().int().min(2000).max(2100).optional(),
-          }),
-        },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags,
+        summary: '我的会议通知：待参加（upcoming）、待补学（makeup）或全部',
+        querystring: Paging.extend({
+          filter: z.enum(INVITATION_FILTERS).default('upcoming'),
+          year: z.coerce.number().int().min(2000).max(2100).optional(),
+        }),
+      }),
       async (req) => {
         const scope = scopeOf(req);
         const self = await meOrFail(scope.tenantId, scope.principal.user.id);
@@ -851,74 +798,70 @@ export const meetingRoutes =
 
     app.get(
       '/meeting-invitations/:id',
-      {
-        schema: { tags, summary: '会议通知详情（已召开的附补学材料）', ...byId },
-        config: { access: { roles: 'any', target: invitationTarget } },
-      },
+      onRecord({
+        access: { roles: 'any', target: invitationTarget },
+        tags,
+        summary: '会议通知详情（已召开的附补学材料）',
+      }),
       async (req) => getInvitation(db, scopeOf(req), req.params.id),
     );
 
     app.post(
       '/meeting-invitations/:id/respond',
-      {
-        schema: {
-          tags,
-          summary: '回复会议通知：确认参加，或请假并说明事由',
-          ...byId,
-          body: RespondBody,
-          response: { 200: Attendance },
-        },
-        config: { access: { roles: 'any', target: invitationTarget } },
-      },
+      onRecord({
+        access: { roles: 'any', target: invitationTarget },
+        tags,
+        summary: '回复会议通知：确认参加，或请假并说明事由',
+        body: RespondBody,
+        response: { 200: Attendance },
+      }),
       async (req) => respond(db, scopeOf(req), req.params.id, req.body),
     );
 
     app.post(
       '/meeting-invitations/:id/makeup',
-      {
-        schema: {
-          tags,
-          summary: '缺席党员确认补学并提交学习体会',
-          ...byId,
-          body: MakeupBody,
-          response: { 200: Attendance },
-        },
-        config: { access: { roles: 'any', target: invitationTarget } },
-      },
+      onRecord({
+        access: { roles: 'any', target: invitationTarget },
+        tags,
+        summary: '缺席党员确认补学并提交学习体会',
+        body: MakeupBody,
+        response: { 200: Attendance },
+      }),
       async (req) => confirmMakeup(db, scopeOf(req), req.params.id, req.body),
     );
     // 代为填写 (issue 24): a member without a phone tells the branch they studied the materials; the branch enters it.
     app.post(
       '/meetings/:id/makeup',
-      {
-        schema: {
-          tags,
-          summary: '代为确认补学：党员没有手机，口述学习体会，由书记代为录入（记录中标明代为填写，审计中记下原因）',
-          ...byId,
-          body: MakeupProxyBody,
-          response: { 200: Attendance },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: meetingTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: meetingTarget },
+        tags,
+        summary: '代为确认补学：党员没有手机，口述学习体会，由书记代为录入（记录中标明代为填写，审计中记下原因）',
+        body: MakeupProxyBody,
+        response: { 200: Attendance },
+      }),
       async (req) => recordMakeupFor(db, scopeOf(req), req.params.id, req.body),
     );
 
     app.get(
       '/meeting-invitations/:id/files/:fileId',
-      {
-        schema: { tags, summary: '补学材料：会议照片或附件', params: z.object({ id: Uuid, fileId: Uuid }) },
-        config: { access: { roles: 'any', target: invitationTarget } },
-      },
+      declared({
+        access: { roles: 'any', target: invitationTarget },
+        tags,
+        summary: '补学材料：会议照片或附件',
+        params: z.object({ id: Uuid, fileId: Uuid }),
+      }),
       async (req, reply) => sendFile(reply, await invitationFile(db, scopeOf(req), req.params.id, req.params.fileId)),
     );
 
     const Participation = Paging.extend({ year: z.coerce.number().int().min(2000).max(2100).optional() });
     app.get(
       '/members/:id/meetings',
-      {
-        schema: { tags, summary: '党员参加组织生活记录', ...byId, querystring: Participation },
-        config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: recordOrg(orgOfMember) },
+        tags,
+        summary: '党员参加组织生活记录',
+        querystring: Participation,
+      }),
       async (req) =>
         invitationsOf(
           db,
@@ -933,10 +876,7 @@ export const meetingRoutes =
 
     app.get(
       '/members/me/meetings',
-      {
-        schema: { tags, summary: '我参加组织生活的记录', querystring: Participation },
-        config: { access: { roles: 'any' } },
-      },
+      declared({ access: { roles: 'any' }, tags, summary: '我参加组织生活的记录', querystring: Participation }),
       async (req) => {
         const scope = scopeOf(req);
         const self = await meOrFail(scope.tenantId, scope.principal.user.id);
@@ -948,28 +888,28 @@ export const meetingRoutes =
 
     app.post(
       '/talks',
-      {
-        schema: { tags, summary: '记录谈心谈话', body: TalkInput },
-        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
-      },
+      declared({
+        access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } },
+        tags,
+        summary: '记录谈心谈话',
+        body: TalkInput,
+      }),
       async (req, reply) => reply.status(201).send(await createTalk(db, scopeOf(req), req.body)),
     );
 
     app.get(
       '/talks',
-      {
-        schema: {
-          tags,
-          summary: '谈心谈话记录（组织及下级）',
-          querystring: Paging.extend({
-            orgId: Uuid.optional(),
-            year: z.coerce.number().int().min(2000).max(2100).optional(),
-            memberId: Uuid.optional(),
-            talkerMemberId: Uuid.optional(),
-          }),
-        },
-        config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
-      },
+      declared({
+        access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } },
+        tags,
+        summary: '谈心谈话记录（组织及下级）',
+        querystring: Paging.extend({
+          orgId: Uuid.optional(),
+          year: z.coerce.number().int().min(2000).max(2100).optional(),
+          memberId: Uuid.optional(),
+          talkerMemberId: Uuid.optional(),
+        }),
+      }),
       async (req) =>
         listTalks(
           db,
@@ -982,19 +922,16 @@ export const meetingRoutes =
 
     app.get(
       '/orgs/:id/talk-coverage',
-      {
-        schema: {
-          tags,
-          summary: '谈心谈话年度覆盖：每名现任委员与每名党员是否已谈（未谈完的在前）',
-          ...byId,
-          querystring: Paging.extend({
-            year: z.coerce.number().int('年度须为整数').min(2000, '年度不正确').max(2100, '年度不正确').optional(),
-            gaps: z.stringbool().default(false),
-          }),
-          response: { 200: TalkCoverage },
-        },
-        config: { access: { roles: RECORD_READERS, target: orgParam } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: orgParam },
+        tags,
+        summary: '谈心谈话年度覆盖：每名现任委员与每名党员是否已谈（未谈完的在前）',
+        querystring: Paging.extend({
+          year: z.coerce.number().int('年度须为整数').min(2000, '年度不正确').max(2100, '年度不正确').optional(),
+          gaps: z.stringbool().default(false),
+        }),
+        response: { 200: TalkCoverage },
+      }),
       async (req) =>
         talkCoverage(
           db,
@@ -1008,15 +945,12 @@ export const meetingRoutes =
 
     app.post(
       '/orgs/:id/talk-reminders',
-      {
-        schema: {
-          tags,
-          summary: '提醒尚未与全部党员谈心谈话的现任委员（每人每天最多一次）',
-          ...byId,
-          response: { 200: TalkReminderResult },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: orgParam } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: orgParam },
+        tags,
+        summary: '提醒尚未与全部党员谈心谈话的现任委员（每人每天最多一次）',
+        response: { 200: TalkReminderResult },
+      }),
       async (req) => remindTalkSeats(db, scopeOf(req)),
     );
 
@@ -1024,16 +958,13 @@ export const meetingRoutes =
 
     app.get(
       '/orgs/:id/compliance',
-      {
-        schema: {
-          tags,
-          summary: '三会一课落实情况：按年（或季度、月）对照规定，逐项给出应开、实开和依据',
-          ...byId,
-          querystring: ComplianceQuery,
-          response: { 200: ComplianceReply },
-        },
-        config: { access: { roles: RECORD_READERS, target: orgParam } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: orgParam },
+        tags,
+        summary: '三会一课落实情况：按年（或季度、月）对照规定，逐项给出应开、实开和依据',
+        querystring: ComplianceQuery,
+        response: { 200: ComplianceReply },
+      }),
       async (req) => {
         const { includeLocal, due, ...view } = req.query;
         const reply = await compliance(
@@ -1051,32 +982,29 @@ export const meetingRoutes =
 
     app.get(
       '/orgs/:id/compliance/rollup',
-      {
-        schema: {
-          tags,
-          summary: '下级党支部落实情况汇总（落后的在前）',
-          ...byId,
-          querystring: z.intersection(ComplianceQuery, Paging.extend({ behindOnly: z.stringbool().default(false) })),
-          response: {
-            200: z.object({
-              items: z.array(ComplianceRollupRow),
-              total: z.number(),
-              asOf: z.string(),
-              rules: z.array(
-                z.object({
-                  rule: z.string(),
-                  label: z.string(),
-                  citation: z.string(),
-                  local: z.boolean(),
-                  from: z.string(),
-                  to: z.string(),
-                }),
-              ),
-            }),
-          },
+      onRecord({
+        access: { roles: RECORD_READERS, target: orgParam },
+        tags,
+        summary: '下级党支部落实情况汇总（落后的在前）',
+        querystring: z.intersection(ComplianceQuery, Paging.extend({ behindOnly: z.stringbool().default(false) })),
+        response: {
+          200: z.object({
+            items: z.array(ComplianceRollupRow),
+            total: z.number(),
+            asOf: z.string(),
+            rules: z.array(
+              z.object({
+                rule: z.string(),
+                label: z.string(),
+                citation: z.string(),
+                local: z.boolean(),
+                from: z.string(),
+                to: z.string(),
+              }),
+            ),
+          }),
         },
-        config: { access: { roles: RECORD_READERS, target: orgParam } },
-      },
+      }),
       async (req) => {
         // `due` is for the one-org view (the 工作台 card); the roll-up keeps the page's own windows.
         const { includeLocal, behindOnly, page, pageSize, due: _due, ...view } = req.query;
@@ -1087,15 +1015,12 @@ export const meetingRoutes =
 
     app.get(
       '/orgs/:id/meeting-ledger',
-      {
-        schema: {
-          tags,
-          summary: '生成组织生活台账（.docx 或 .pdf）：期间内已召开会议的记录、签到和照片',
-          ...byId,
-          querystring: Period.extend({ format: z.enum(['docx', 'pdf']).default('docx') }),
-        },
-        config: { access: { roles: RECORD_READERS, target: orgParam } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: orgParam },
+        tags,
+        summary: '生成组织生活台账（.docx 或 .pdf）：期间内已召开会议的记录、签到和照片',
+        querystring: Period.extend({ format: z.enum(['docx', 'pdf']).default('docx') }),
+      }),
       async (req, reply) => {
         const scope = scopeOf(req);
         const { format, ...period } = req.query;

@@ -29,6 +29,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkUpload, fileStore, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
+import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import { readDb } from '../../platform/db';
 import type { Services } from '../../platform/services';
 import {
@@ -57,11 +58,9 @@ import {
 } from './service';
 
 const tags = ['supervise'];
-const byId = { params: z.object({ id: Uuid }) };
-const optionalOrg = { from: 'query' as const, key: 'orgId', optional: true };
 const OrgQuery = z.object({ orgId: Uuid.optional() });
-const party = { from: 'params' as const, key: 'id', lookup: orgOfItemForParty };
-const commitmentTarget = { from: 'params' as const, key: 'id', lookup: orgOfCommitment };
+const party = recordOrg(orgOfItemForParty);
+const commitmentTarget = recordOrg(orgOfCommitment);
 const disposition = (name: string, inline: boolean) =>
   `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
@@ -74,19 +73,17 @@ export const superviseRoutes =
 
     app.get(
       '/supervise/rectifications',
-      {
-        schema: {
-          tags,
-          summary: '整改事项（本组织及下级；未销号的在前，按期限排序）',
-          querystring: Paging.extend(OrgQuery.shape).extend({
-            status: z.enum(RECTIFY_STATUSES, `状态须为：${RECTIFY_STATUSES.join('、')}`).optional(),
-            sourceKind: z.enum(RECTIFY_SOURCES, `来源须为：${RECTIFY_SOURCES.join('、')}`).optional(),
-            overdue: z.enum(['true', 'false'], 'overdue 须为 true 或 false').optional(),
-          }),
-          response: { 200: Page(RectifyBrief) },
-        },
-        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
-      },
+      declared({
+        access: { roles: RECORD_READERS, target: optionalOrg },
+        tags,
+        summary: '整改事项（本组织及下级；未销号的在前，按期限排序）',
+        querystring: Paging.extend(OrgQuery.shape).extend({
+          status: z.enum(RECTIFY_STATUSES, `状态须为：${RECTIFY_STATUSES.join('、')}`).optional(),
+          sourceKind: z.enum(RECTIFY_SOURCES, `来源须为：${RECTIFY_SOURCES.join('、')}`).optional(),
+          overdue: z.enum(['true', 'false'], 'overdue 须为 true 或 false').optional(),
+        }),
+        response: { 200: Page(RectifyBrief) },
+      }),
       async (req) => {
         const { page, pageSize, status, sourceKind, overdue } = req.query;
         return listItems(db, scopeOf(req), { status, sourceKind, overdue: overdue === 'true' }, page, pageSize);
@@ -94,111 +91,91 @@ export const superviseRoutes =
     );
     app.get(
       '/supervise/rectifications/mine',
-      {
-        schema: {
-          tags,
-          summary: '我负责或由我验收的整改事项',
-          querystring: Paging,
-          response: { 200: Page(RectifyBrief) },
-        },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags,
+        summary: '我负责或由我验收的整改事项',
+        querystring: Paging,
+        response: { 200: Page(RectifyBrief) },
+      }),
       async (req) => myItems(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
     app.get(
       '/supervise/rectifications/rollup',
-      {
-        schema: {
-          tags,
-          summary: '整改汇总：本组织及下级各状态数量、逾期数和销号率',
-          querystring: OrgQuery,
-          response: { 200: RectifyRollup },
-        },
-        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
-      },
+      declared({
+        access: { roles: RECORD_READERS, target: optionalOrg },
+        tags,
+        summary: '整改汇总：本组织及下级各状态数量、逾期数和销号率',
+        querystring: OrgQuery,
+        response: { 200: RectifyRollup },
+      }),
       async (req) => rollup(rdb, scopeOf(req)),
     );
     app.get(
       '/supervise/verifiers',
-      {
-        schema: {
-          tags,
-          summary: '可为本组织整改事项验收的人员（上级党组织的管理员、书记，本组织支委会成员）及依据',
-          querystring: OrgQuery,
-          response: {
-            200: Page(RectifyVerifier).extend({ rule: z.string(), citation: z.string(), confirmed: z.boolean() }),
-          },
+      declared({
+        access: { roles: RECORD_KEEPERS, target: optionalOrg },
+        tags,
+        summary: '可为本组织整改事项验收的人员（上级党组织的管理员、书记，本组织支委会成员）及依据',
+        querystring: OrgQuery,
+        response: {
+          200: Page(RectifyVerifier).extend({ rule: z.string(), citation: z.string(), confirmed: z.boolean() }),
         },
-        config: { access: { roles: RECORD_KEEPERS, target: optionalOrg } },
-      },
+      }),
       async (req) => verifiersOf(db, scopeOf(req)),
     );
     app.post(
       '/supervise/rectifications',
-      {
-        schema: {
-          tags,
-          summary: '新建整改事项（责任组织、责任人、期限、措施、验收人），通知责任人',
-          body: RectifyCreateInput,
-          response: { 201: RectifyDetail },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
-      },
+      declared({
+        access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } },
+        tags,
+        summary: '新建整改事项（责任组织、责任人、期限、措施、验收人），通知责任人',
+        body: RectifyCreateInput,
+        response: { 201: RectifyDetail },
+      }),
       async (req, reply) => reply.status(201).send(await createItem(db, scopeOf(req), req.body)),
     );
     app.get(
       '/supervise-rectifications/:id',
-      {
-        schema: {
-          tags,
-          summary: '整改事项详情：措施、佐证材料、办理过程，以及当前用户可做的操作',
-          ...byId,
-          response: { 200: RectifyDetail },
-        },
-        config: { access: { roles: 'any', target: party } },
-      },
+      onRecord({
+        access: { roles: 'any', target: party },
+        tags,
+        summary: '整改事项详情：措施、佐证材料、办理过程，以及当前用户可做的操作',
+        response: { 200: RectifyDetail },
+      }),
       async (req) => getItem(db, scopeOf(req), req.params.id),
     );
     app.patch(
       '/supervise-rectifications/:id',
-      {
-        schema: {
-          tags,
-          summary: '修改整改事项（已销号的不能修改）',
-          ...byId,
-          body: RectifyUpdateInput,
-          response: { 200: RectifyDetail },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfItem } } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: recordOrg(orgOfItem) },
+        tags,
+        summary: '修改整改事项（已销号的不能修改）',
+        body: RectifyUpdateInput,
+        response: { 200: RectifyDetail },
+      }),
       async (req) => updateItem(db, scopeOf(req), req.params.id, req.body),
     );
     app.post(
       '/supervise-rectifications/:id/actions',
-      {
-        schema: {
-          tags,
-          summary: '办理整改事项：开始整改、提交验收（责任人）；验收销号、退回整改（验收人）',
-          ...byId,
-          body: RectifyActionInput,
-          response: { 200: RectifyDetail },
-        },
-        config: { access: { roles: 'any', target: party } },
-      },
+      onRecord({
+        access: { roles: 'any', target: party },
+        tags,
+        summary: '办理整改事项：开始整改、提交验收（责任人）；验收销号、退回整改（验收人）',
+        body: RectifyActionInput,
+        response: { 200: RectifyDetail },
+      }),
       async (req) => act(db, scopeOf(req), req.params.id, req.body),
     );
     app.post(
       '/supervise-rectifications/:id/files',
-      {
-        schema: {
-          tags,
-          summary: '上传整改佐证材料（multipart 字段 file；图片、PDF 或 Office 文件，不超过 10 MB）',
-          ...byId,
-          consumes: ['multipart/form-data'],
-          response: { 201: RectifyFile },
-        },
-        config: { access: { roles: 'any', target: party } },
-      },
+      onRecord({
+        access: { roles: 'any', target: party },
+        tags,
+        summary: '上传整改佐证材料（multipart 字段 file；图片、PDF 或 Office 文件，不超过 10 MB）',
+        consumes: ['multipart/form-data'],
+        response: { 201: RectifyFile },
+      }),
       async (req, reply) => {
         const scope = scopeOf(req);
         const upload = await readUpload(req);
@@ -212,10 +189,12 @@ export const superviseRoutes =
     );
     app.get(
       '/supervise-rectifications/:id/files/:fileId',
-      {
-        schema: { tags, summary: '下载整改佐证材料', params: z.object({ id: Uuid, fileId: Uuid }) },
-        config: { access: { roles: 'any', target: party } },
-      },
+      declared({
+        access: { roles: 'any', target: party },
+        tags,
+        summary: '下载整改佐证材料',
+        params: z.object({ id: Uuid, fileId: Uuid }),
+      }),
       async (req, reply) => {
         const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
         return store.serve(
@@ -230,71 +209,58 @@ export const superviseRoutes =
     // ---------------------------------------------------------------- 承诺践诺
     app.get(
       '/supervise/commitments',
-      {
-        schema: {
-          tags,
-          summary: '承诺践诺公示：本组织（及下级）党组织和党员某年的承诺及完成进度',
-          querystring: Paging.extend(OrgQuery.shape).extend({
-            year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确'),
-          }),
-          response: { 200: Page(CommitBrief) },
-        },
-        config: { access: { roles: 'any', target: optionalOrg } },
-      },
+      declared({
+        access: { roles: 'any', target: optionalOrg },
+        tags,
+        summary: '承诺践诺公示：本组织（及下级）党组织和党员某年的承诺及完成进度',
+        querystring: Paging.extend(OrgQuery.shape).extend({
+          year: z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确'),
+        }),
+        response: { 200: Page(CommitBrief) },
+      }),
       async (req) => listCommitments(db, scopeOf(req), req.query.year, req.query.page, req.query.pageSize),
     );
     app.post(
       '/supervise/commitments',
-      {
-        schema: {
-          tags,
-          summary: '作出年度承诺：不带 orgId 为党员本人的承诺，带 orgId 为该党组织的承诺（书记、管理员）',
-          body: CommitCreateInput,
-          response: { 201: CommitDetail },
-        },
-        config: { access: { roles: 'any', target: { from: 'body', key: 'orgId', optional: true } } },
-      },
+      declared({
+        access: { roles: 'any', target: { from: 'body', key: 'orgId', optional: true } },
+        tags,
+        summary: '作出年度承诺：不带 orgId 为党员本人的承诺，带 orgId 为该党组织的承诺（书记、管理员）',
+        body: CommitCreateInput,
+        response: { 201: CommitDetail },
+      }),
       async (req, reply) => reply.status(201).send(await createCommitment(db, scopeOf(req), req.body)),
     );
     app.get(
       '/supervise-commitments/:id',
-      {
-        schema: {
-          tags,
-          summary: '承诺详情：承诺事项、进展、佐证材料和年终评议（本组织党员可见）',
-          ...byId,
-          response: { 200: CommitDetail },
-        },
-        config: { access: { roles: 'any', target: commitmentTarget } },
-      },
+      onRecord({
+        access: { roles: 'any', target: commitmentTarget },
+        tags,
+        summary: '承诺详情：承诺事项、进展、佐证材料和年终评议（本组织党员可见）',
+        response: { 200: CommitDetail },
+      }),
       async (req) => getCommitment(db, scopeOf(req), req.params.id),
     );
     app.post(
       '/supervise-commitments/:id/progress',
-      {
-        schema: {
-          tags,
-          summary: '报告践诺进展（承诺人本人；党组织的承诺由本组织书记、管理员）',
-          ...byId,
-          body: CommitProgressInput,
-          response: { 200: CommitDetail },
-        },
-        config: { access: { roles: 'any', target: commitmentTarget } },
-      },
+      onRecord({
+        access: { roles: 'any', target: commitmentTarget },
+        tags,
+        summary: '报告践诺进展（承诺人本人；党组织的承诺由本组织书记、管理员）',
+        body: CommitProgressInput,
+        response: { 200: CommitDetail },
+      }),
       async (req) => reportProgress(db, scopeOf(req), req.params.id, req.body),
     );
     app.post(
       '/supervise-commitments/:id/files',
-      {
-        schema: {
-          tags,
-          summary: '上传践诺佐证材料（multipart 字段 file；图片、PDF 或 Office 文件）',
-          ...byId,
-          consumes: ['multipart/form-data'],
-          response: { 201: RectifyFile },
-        },
-        config: { access: { roles: 'any', target: commitmentTarget } },
-      },
+      onRecord({
+        access: { roles: 'any', target: commitmentTarget },
+        tags,
+        summary: '上传践诺佐证材料（multipart 字段 file；图片、PDF 或 Office 文件）',
+        consumes: ['multipart/form-data'],
+        response: { 201: RectifyFile },
+      }),
       async (req, reply) => {
         const scope = scopeOf(req);
         const upload = await readUpload(req);
@@ -310,10 +276,12 @@ export const superviseRoutes =
     );
     app.get(
       '/supervise-commitments/:id/files/:fileId',
-      {
-        schema: { tags, summary: '下载践诺佐证材料', params: z.object({ id: Uuid, fileId: Uuid }) },
-        config: { access: { roles: 'any', target: commitmentTarget } },
-      },
+      declared({
+        access: { roles: 'any', target: commitmentTarget },
+        tags,
+        summary: '下载践诺佐证材料',
+        params: z.object({ id: Uuid, fileId: Uuid }),
+      }),
       async (req, reply) => {
         const f = await loadCommitmentFile(db, scopeOf(req), req.params.id, req.params.fileId);
         return store.serve(
@@ -326,16 +294,13 @@ export const superviseRoutes =
     );
     app.post(
       '/supervise-commitments/:id/review',
-      {
-        schema: {
-          tags,
-          summary: '年终评议：评定等次并写评议意见（党员的承诺由所在组织，党组织的由上级组织）',
-          ...byId,
-          body: CommitReviewInput,
-          response: { 200: CommitDetail },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: commitmentTarget } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: commitmentTarget },
+        tags,
+        summary: '年终评议：评定等次并写评议意见（党员的承诺由所在组织，党组织的由上级组织）',
+        body: CommitReviewInput,
+        response: { 200: CommitDetail },
+      }),
       async (req) => reviewCommitment(db, scopeOf(req), req.params.id, req.body),
     );
   };
