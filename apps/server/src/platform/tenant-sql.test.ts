@@ -24,7 +24,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ROLES, type Role } from '@xianfeng/shared';
+import { ROLES, addDays, addYears, idCardCheckChar, nowMs, todayInChina, type Role } from '@xianfeng/shared';
 import pg from 'pg';
 import { adminToken, startTestApp, type TestApp } from '../testing/harness';
 import { ACCOUNTS, foreignRecords, getWalk } from '../testing/foreignRecords';
@@ -168,6 +168,36 @@ const statementKey = (table: string, text: string) => {
   return `${table} ${crypto.createHash('sha256').update(folded).digest('hex').slice(0, 12)}`;
 };
 
+/** Valid bodies for the main create routes, on the foreign org (testing/foreignRecords.ts). */
+function creates(orgId: string): { url: string; body: Record<string, unknown> }[] {
+  const today = todayInChina();
+  const first17 = `110105${addYears(today, -30).replace(/-/g, '')}123`;
+  const startsAt = new Date(nowMs() + 86_400_000);
+  return [
+    {
+      url: '/api/v1/meetings',
+      body: {
+        orgId,
+        kind: 'theme_day',
+        title: '租户范围测试的主题党日',
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+        location: '党员活动室',
+      },
+    },
+    {
+      url: '/api/v1/develop/persons',
+      body: {
+        orgId,
+        name: '范围测试申请人',
+        idCardNo: first17 + idCardCheckChar(first17),
+        phone: '13900001111',
+        appliedAt: addDays(today, -30),
+      },
+    },
+  ];
+}
+
 describe(
   'every business query is tenant-scoped (the SQL the app sends, planned by PostgreSQL)',
   { skip, timeout: 300_000 },
@@ -210,6 +240,14 @@ describe(
           token: tokens.admin,
           body: {},
         });
+        walked++;
+      }
+      // Whole creates, from a small table of valid bodies (the empty-bodied writes above stop at validation): the
+      // statements of a successful create are planned too. Each must succeed, so a body that no longer fits fails here.
+      for (const c of creates(foreign.orgs!)) {
+        await mark(`POST ${c.url} as admin (a valid body)`);
+        const res = await t.request({ method: 'POST', url: c.url, token: tokens.admin, body: c.body });
+        assert.equal(res.status, 201, `POST ${c.url}: ${res.raw}`);
         walked++;
       }
       await mark('end');
