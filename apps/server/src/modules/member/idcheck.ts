@@ -87,7 +87,7 @@ export async function settleOutsideLookups(
   if (!open || !userId) return;
   const refused = await db.transaction(async (tx) => {
     // One settlement per user at a time, so parallel writes cannot each spend the same budget.
-    await queryRows(tx, sql`select id from app_user where id = ${userId} for update`);
+    await queryRows(tx, sql`select id from app_user where tenant_id = ${scope.tenantId} and id = ${userId} for update`);
     const left = ID_LOOKUP_PER_DAY - (await used(tx, scope.tenantId, userId));
     if (found === 0 && left > 0) return false;
     const over = found > left || left <= 0;
