@@ -209,7 +209,10 @@ if (want('static')) {
  * the same on every day CI runs, and it finds code that reads the real time instead of the clock, the real day
  * being another. A test file is date-bound when it says so on a line `// @fixed-days: <why>` (its answers turn on
  * months, quarters, years and deadlines); those files run again on the remaining days on PGlite.
- * `npm test -- --dates all` runs the date-bound files under every day on both databases. The e2e run on the real day.
+ * `npm test -- --dates all` runs the date-bound files under every day on both databases. The e2e run on the first
+ * day as well: its seed, every server its harness starts (in the test file's own process, so the same XF_NOW) and,
+ * through the servers' answers (`x-xf-now`, apps/web/src/platform/api.ts), the pages. `--e2e-day <day>` runs them
+ * on another day (proving the browser tests do not turn on the day); `--files a,b` runs only those e2e files.
  */
 const FIXED_DAYS = ['2026-11-30', '2026-12-31', '2027-01-31', '2028-02-29'];
 const allDates = args.includes('--dates') && args[args.indexOf('--dates') + 1] === 'all';
@@ -278,8 +281,14 @@ if (want('e2e')) {
   ensureBrowser();
   ensureFfmpeg();
   if (step('web build', 'npm', ['run', 'build', '-w', 'apps/web'])) {
-    const seed = makeSeed('today');
-    await e2eTests(findTests(path.join(root, 'e2e'), '.e2e.test.ts'), { XF_TEST_SEED: seed });
+    const day = args.includes('--e2e-day') ? args[args.indexOf('--e2e-day') + 1] : FIXED_DAYS[0];
+    const clock = `${day}@${Date.now()}`;
+    const seed = makeSeed(`e2e-${day}`, { XF_NOW: clock });
+    const pick = args.includes('--files') ? args[args.indexOf('--files') + 1].split(',') : null;
+    const files = findTests(path.join(root, 'e2e'), '.e2e.test.ts').filter(
+      (f) => !pick || pick.some((p) => path.basename(f).startsWith(`${p}.e2e`)),
+    );
+    await e2eTests(files, { XF_NOW: clock, XF_TEST_SEED: seed });
   }
 }
 

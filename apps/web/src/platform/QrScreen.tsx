@@ -6,6 +6,7 @@
 import { CloseOutlined, FullscreenOutlined } from '@ant-design/icons';
 import { Alert, Button, Spin } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
+import { nowMs } from '@xianfeng/shared';
 import { errorText } from './api';
 import './qr-screen.css';
 
@@ -34,7 +35,7 @@ export function QrScreen({
 }) {
   const [qr, setQr] = useState<RotatingQr | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(nowMs());
 
   // Fetch a fresh code, then again at the server's refreshAt (within 5–60 s whatever the clocks say).
   useEffect(() => {
@@ -47,7 +48,7 @@ export function QrScreen({
         if (!alive) return;
         setQr(q);
         setError(null);
-        wait = Math.min(60_000, Math.max(5_000, Date.parse(q.refreshAt) - Date.now() + 500));
+        wait = Math.min(60_000, Math.max(5_000, Date.parse(q.refreshAt) - nowMs() + 500));
       } catch (e) {
         if (alive) setError(errorText(e));
       }
@@ -61,7 +62,7 @@ export function QrScreen({
   }, [load]);
 
   useEffect(() => {
-    const tick = setInterval(() => setNow(Date.now()), 1000);
+    const tick = setInterval(() => setNow(nowMs()), 1000);
     const poll = onPoll ? setInterval(onPoll, 5000) : undefined;
     return () => {
       clearInterval(tick);

@@ -4,7 +4,7 @@
  * code at the place (ScanPage).
  */
 import { HeartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { hoursOf, todayInChina, type VolunteerActivity, type VolunteerHours } from '@xianfeng/shared';
+import { hoursOf, nowMs, todayInChina, type VolunteerActivity, type VolunteerHours } from '@xianfeng/shared';
 import { App as AntApp, Button, Card, Empty, List, Pagination, Select, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, type Page } from '../../platform/api';
@@ -16,7 +16,7 @@ import { useSubmit } from '../../platform/useSubmit';
 function OpenActivity({ a, onChanged }: { a: VolunteerActivity; onChanged: () => void }) {
   const { busy, run } = useSubmit('toast');
   const { message } = AntApp.useApp();
-  const started = Date.parse(a.startsAt) <= Date.now();
+  const started = Date.parse(a.startsAt) <= nowMs();
   const full = a.signedUp >= a.slots;
   const act = async (what: 'signup' | 'cancel', done: string) => {
     await run(async () => {

@@ -7,6 +7,7 @@ import { EditOutlined, HeartOutlined, PlusOutlined, QrcodeOutlined, StopOutlined
 import {
   hoursOf,
   inGroup,
+  nowMs,
   RECORD_KEEPERS,
   todayInChina,
   VOLUNTEER_RULES,
@@ -72,7 +73,7 @@ function ActivityDialog({
 }) {
   const [form] = Form.useForm<NewActivity>();
   const { busy, error, run } = useSubmit();
-  const started = editing ? Date.parse(editing.startsAt) <= Date.now() : false;
+  const started = editing ? Date.parse(editing.startsAt) <= nowMs() : false;
   return (
     <Modal
       title={editing ? '修改志愿服务活动' : '发布志愿服务活动'}
@@ -342,8 +343,8 @@ function ActivityDrawer({
   const [editing, setEditing] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const a = activity.data;
-  const started = a ? Date.parse(a.startsAt) <= Date.now() : false;
-  const ended = a ? Date.parse(a.endsAt) <= Date.now() : false;
+  const started = a ? Date.parse(a.startsAt) <= nowMs() : false;
+  const ended = a ? Date.parse(a.endsAt) <= nowMs() : false;
   const cancelled = a?.status === 'cancelled';
   const changed = () => {
     void activity.reload();
