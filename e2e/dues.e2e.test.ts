@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startFakePayProvider, type FakePayProvider } from '../apps/server/src/modules/dues/fake/provider';
-import { CATCH_UP_RULE } from '@xianfeng/shared';
+import { CATCH_UP_RULE, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../apps/server/src/platform/db';
 import { addMonths, currentMonth, generateBills, getSettings } from '../apps/server/src/modules/dues/service';
@@ -31,7 +31,7 @@ const apiGet = <T>(page: Page, url: string): Promise<T> =>
 
 /** 1234 → "12.34 元", as the pages show money. */
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')} 元`;
-const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+const thisMonth = () => todayInChina().slice(0, 7);
 
 /**
  * Waits until no antd spinner turns and no transition runs (tables loaded, tab faded in), before a screenshot.

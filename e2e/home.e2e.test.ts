@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
+import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { startFakePayProvider, type FakePayProvider } from '../apps/server/src/modules/dues/fake/provider';
 import {
@@ -45,7 +46,7 @@ describe('the member home on a phone', () => {
     shuji = secretary.token;
     const orgId = secretary.orgId;
     // One meeting in two days to answer, and one that began ten minutes ago (sign-in open).
-    const at = (ms: number) => new Date(Math.floor((Date.now() + ms) / 300_000) * 300_000).toISOString();
+    const at = (ms: number) => new Date(Math.floor((nowMs() + ms) / 300_000) * 300_000).toISOString();
     for (const [title, kind, start] of [
       [LATER, 'party_congress', 2 * 86400_000],
       [NOW, 'theme_day', -10 * 60_000],

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import zlib from 'node:zlib';
-import { todayInChina } from '@xianfeng/shared';
+import { nowMs, todayInChina } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { DOWNLOAD_WAIT, chinaText, itWithShots, noOverflow, pickDateTime, startE2e, type E2e } from './harness';
 
@@ -95,7 +95,7 @@ describe('组织生活 in the browser', () => {
     assert.match(await dialog.getByLabel('议程').inputValue(), /重温入党誓词/);
     await dialog.getByLabel('会议名称').fill(title);
     // It began a few minutes ago, so sign-in is open and minutes may be written today.
-    const start = new Date(Math.floor((Date.now() - 10 * 60_000) / 300_000) * 300_000);
+    const start = new Date(Math.floor((nowMs() - 10 * 60_000) / 300_000) * 300_000);
     await pickDateTime(secretary, '开始时间', chinaText(start));
     await pickDateTime(secretary, '结束时间', chinaText(new Date(start.getTime() + 3 * 3600_000)));
     await dialog.getByLabel('地点').fill('第一发电厂党员活动室');

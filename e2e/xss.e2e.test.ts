@@ -15,6 +15,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
+import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
 import { apiCall, DEMO_PASSWORD, itWithShots, startE2e, type E2e } from './harness';
 
@@ -61,7 +62,7 @@ describe('user text is rendered as text, never as markup', () => {
     });
     memberId = member.id;
     // Under way: notices can still go out, minutes can already be written.
-    const start = new Date(Date.now() - 1800_000);
+    const start = new Date(nowMs() - 1800_000);
     const meeting = await call('POST', '/meetings', token, {
       orgId,
       kind: 'theme_day',

@@ -66,8 +66,29 @@ export function withQuery(path: string, query?: Query): string {
  */
 function followServerClock(res: Response) {
   const at = Date.parse(res.headers.get('x-xf-now') ?? '');
-  if (!Number.isNaN(at) && Math.abs(at - nowMs()) > 2000) setClock(new Date(at));
+  if (Number.isNaN(at) || Math.abs(at - nowMs()) <= 2000) return;
+  setClock(new Date(at));
+  try {
+    localStorage.setItem(CLOCK_KEY, String(at - Date.now()));
+  } catch {
+    // No storage (private mode): the clock is followed from the next answer instead.
+  }
 }
+/**
+ * How far the server's clock is from the device's, as last seen: a page opened with no network (served by the
+ * service worker) shows the server's day, and stamps what it keeps for later (platform/queue.ts) with it, until the
+ * first answer. Kept from the last answer that moved the clock; an answer within 2 s of it does not write.
+ */
+const CLOCK_KEY = 'xf.clockOffset';
+function lastServerClock() {
+  try {
+    const kept = localStorage.getItem(CLOCK_KEY);
+    if (kept !== null && Number.isFinite(Number(kept))) setClock(new Date(Date.now() + Number(kept)));
+  } catch {
+    // No storage: the device's clock until the first answer.
+  }
+}
+if (typeof window !== 'undefined') lastServerClock();
 
 /** Called on any 401, so the shell can return to the login page. */
 let onUnauthorized: () => void = () => {};

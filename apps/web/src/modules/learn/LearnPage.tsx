@@ -25,7 +25,6 @@ import {
   App,
   Button,
   Card,
-  Checkbox,
   Form,
   Input,
   InputNumber,
@@ -46,6 +45,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { CheckList } from '../../platform/CheckList';
 import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -440,10 +440,10 @@ function PracticeCard({ orgId }: { orgId: string }) {
           <Typography.Paragraph>
             本组织及下级党员现在的练习范围：<strong>{practiceScope(v)}</strong>
           </Typography.Paragraph>
-          <Checkbox.Group
+          <CheckList
             aria-label="每日一练的分类"
             value={chosen}
-            onChange={(c) => setPicked(c as string[])}
+            onChange={setPicked}
             options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))}
           />
           <Space wrap style={{ marginTop: 12 }}>
