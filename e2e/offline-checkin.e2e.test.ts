@@ -24,7 +24,12 @@ const queue = (page: Page) =>
   page.evaluate(() => {
     const k = Object.keys(localStorage).find((x) => x.startsWith('xf.queue.'));
     return k
-      ? (JSON.parse(localStorage.getItem(k)!) as { title: string; state: string; body: { queued?: boolean } }[])
+      ? (JSON.parse(localStorage.getItem(k)!) as {
+          title: string;
+          state: string;
+          queuedAt: number;
+          body: { queued?: boolean };
+        }[])
       : [];
   });
 
@@ -94,6 +99,10 @@ describe('离线签到: signed in with no network, sent on reconnect', () => {
         ['waiting', true],
       ],
     );
+    // Stamped with the server's clock, which the app kept from its last answer: the pages opened with no network
+    // have no answer to take it from (the run's clock is days away from the machine's).
+    for (const w of waiting)
+      assert.ok(Math.abs(w.queuedAt - nowMs()) < 5 * MIN, `queued at ${new Date(w.queuedAt).toISOString()}`);
     const before = await apiCall(e, 'GET', `/meetings/${meetingId}/attendance?filter=signed_in`, shuji);
     assert.equal(before.total, 0, 'nothing reached the server while offline');
 
