@@ -56,6 +56,9 @@ async function addProblems(conn: Conn, today: string) {
     `select tenant_id, id as root from org where parent_id is null order by no limit 1`,
   );
   const [admin] = await conn.query<{ id: string }>(`select id from app_user where username = 'admin'`);
+  // All or nothing (the rectifications mark it done), and beside other benches' rows on a reused tenant
+  // (annual-report.ts's 停止党籍: one open 失联/停止党籍 record per member).
+  await conn.query('begin');
   // Terms: started 3 years back + an offset, so most end well ahead, one in nine within 90 days, one in 23 before today.
   await conn.query(
     `insert into org_term (tenant_id, org_id, starts_on, term_years, ends_on)
@@ -69,7 +72,8 @@ async function addProblems(conn: Conn, today: string) {
   await conn.query(
     `insert into member_lost (tenant_id, member_id, status, last_contact_on, circumstances)
      select tenant_id, id, 'lost', $2::date - 200, 'BENCH' from member
-     where tenant_id = $1 and left_at is null and abs(hashtext(id::text || 'lost')) % 1000 = 0`,
+     where tenant_id = $1 and left_at is null and abs(hashtext(id::text || 'lost')) % 1000 = 0
+     on conflict do nothing`,
     [t!.tenant_id, today],
   );
   await conn.query(
@@ -89,6 +93,7 @@ async function addProblems(conn: Conn, today: string) {
      where tenant_id = $1 and left_at is null and abs(hashtext(id::text || 'learn')) % 3 <> 0`,
     [t!.tenant_id, item!.id],
   );
+  await conn.query('commit');
   await conn.query('analyze');
   console.log(`problems added in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
