@@ -107,7 +107,9 @@ export async function createMemberAccounts(db: Db, scope: Scope) {
         isNull(member.leftAt),
         sql`${org.path} like ${`${scope.org.path}%`}`,
       ),
-    );
+    )
+    // The sheet handed to the secretary lists the accounts in roster order (org, then name).
+    .orderBy(sql`${org.path} collate "C"`, sql`${member.name} collate "C"`, member.id);
   if (candidates.length > MAX_ACCOUNTS_PER_RUN)
     throw unprocessable(
       `一次最多开通 ${MAX_ACCOUNTS_PER_RUN} 个账号（本次 ${candidates.length} 人），请按党支部分批开通`,
