@@ -261,4 +261,32 @@ describe('authentication', () => {
     assert.ok(member.status >= 400 && member.status < 500, `members/me for a non-member: ${member.status}`);
     assert.match(member.body.error.message, /[\u4e00-\u9fff]/);
   });
+  it('refuses a role binding in a tenant other than its user’s (migration 0072: user_role (tenant_id, user_id) → app_user)', async () => {
+    const db = t.services.db;
+    const [other] = await queryRows<{ tenant_id: string; org_id: string }>(
+      db,
+      sql`with x as (insert into tenant (name) values ('别的企业') returning id)
+          insert into org (tenant_id, name, kind, path, depth) select id, '别的党委', 'committee', '/888888/', 0 from x
+          returning tenant_id, id as org_id`,
+    );
+    const [shuji] = await queryRows<{ id: string; tenant_id: string; org_id: string }>(
+      db,
+      sql`select u.id, u.tenant_id, r.org_id from app_user u join user_role r on r.tenant_id = u.tenant_id and r.user_id = u.id
+          where u.username = 'shuji' limit 1`,
+    );
+    const bind = (tenantId: string, orgId: string) =>
+      db.execute(
+        sql`insert into user_role (tenant_id, user_id, role, org_id) values (${tenantId}, ${shuji!.id}, 'admin', ${orgId})`,
+      );
+    const refusal = (e: Error) =>
+      /user_role_user_tenant_fk/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`);
+    await assert.rejects(bind(other!.tenant_id, other!.org_id), refusal, 'the other tenant, its own org');
+    // The key is the pair: the user's id alone (the single-column key) would let this through.
+    await assert.rejects(bind(other!.tenant_id, shuji!.org_id), refusal, 'the other tenant, the user’s org');
+    // In the user's own tenant the same insert is accepted (then removed: the rest of the file reads shuji's roles).
+    await bind(shuji!.tenant_id, shuji!.org_id);
+    await db.execute(
+      sql`delete from user_role where tenant_id = ${shuji!.tenant_id} and user_id = ${shuji!.id} and role = 'admin'`,
+    );
+  });
 });

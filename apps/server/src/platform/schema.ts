@@ -11,6 +11,7 @@ import {
   boolean,
   date,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -85,7 +86,11 @@ export const appUser = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('app_user_username_uq').on(sql`lower(${t.username})`)],
+  (t) => [
+    uniqueIndex('app_user_username_uq').on(sql`lower(${t.username})`),
+    /** The target of user_role's (tenant_id, user_id) key: a role is bound in its user's own tenant. */
+    uniqueIndex('app_user_tenant_id_uq').on(t.tenantId, t.id),
+  ],
 );
 
 export const userRole = pgTable(
@@ -101,7 +106,16 @@ export const userRole = pgTable(
       .notNull()
       .references(() => org.id),
   },
-  (t) => [uniqueIndex('user_role_uq').on(t.userId, t.role, t.orgId), index('user_role_org_idx').on(t.orgId)],
+  (t) => [
+    uniqueIndex('user_role_uq').on(t.userId, t.role, t.orgId),
+    index('user_role_org_idx').on(t.orgId),
+    // A binding's tenant is its user's tenant (loadBindings reads in the user's tenant; migration 0072).
+    foreignKey({
+      name: 'user_role_user_tenant_fk',
+      columns: [t.tenantId, t.userId],
+      foreignColumns: [appUser.tenantId, appUser.id],
+    }),
+  ],
 );
 
 /** Opaque session tokens; only their SHA-256 is stored, so a leaked table grants nothing. */
