@@ -12,6 +12,7 @@
  */
 import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, PROBATION_YEARS, isCalendarDate } from '@xianfeng/shared';
 import { sql, type SQL } from 'drizzle-orm';
+import { subtreeOrgIds } from '../../platform/access';
 import { analytic as subtreeAggregate, queryRows, readAll, type Queryable } from '../../platform/db';
 import { onRollAs } from './schema';
 
@@ -131,7 +132,7 @@ export async function annualMemberFacts(
       where m.tenant_id = ${tenantId} and m.org_path collate "C" like ${`${path}%`} and m.left_at is null and m.joined_at <= ${to}::date
       union all
       select ${cols} from member m
-      where m.tenant_id = ${tenantId} and m.org_id in (select id from org where tenant_id = ${tenantId} and path like ${`${path}%`})
+      where m.tenant_id = ${tenantId} and m.org_id in ${subtreeOrgIds(tenantId, path)}
         and m.left_at >= ${from}::date and m.joined_at <= ${to}::date
       union all
       select ${cols} from member m join tm on tm.member_id = m.id
