@@ -98,9 +98,8 @@ export const userRole = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    /** Its user, in the same tenant: the key is (tenant_id, user_id), user_role_user_tenant_fk below. */
+    userId: uuid('user_id').notNull(),
     role: text('role').notNull(),
     orgId: uuid('org_id')
       .notNull()
