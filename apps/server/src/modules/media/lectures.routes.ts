@@ -16,13 +16,13 @@ import {
   LectureQuestionInput,
   LectureQuestion,
   RECORD_KEEPERS,
-  Uuid,
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import { checkUpload, MAX_VIDEO_BYTES, readUpload, type FileStore } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
+import { declared, onRecord, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
 import {
   askQuestion,
@@ -43,10 +43,9 @@ import {
 import { LectureHub } from './lectures-stream';
 
 const tags = ['media'];
-const byId = { params: z.object({ id: Uuid }) };
-const watch = { from: 'params' as const, key: 'id', lookup: orgOfLecture };
-const host = { from: 'params' as const, key: 'id', lookup: hostOrgOfLecture };
-const moderate = { from: 'params' as const, key: 'id', lookup: hostOrgOfQuestion };
+const watch = recordOrg(orgOfLecture);
+const host = recordOrg(hostOrgOfLecture);
+const moderate = recordOrg(hostOrgOfQuestion);
 
 /** Registered by mediaRoutes (one plugin per module). */
 export function lectureRoutes(
@@ -60,66 +59,61 @@ export function lectureRoutes(
 
   r.get(
     '/media/lectures',
-    {
-      schema: {
-        tags,
-        summary: '网上课堂：讲座列表（本组织及上级举办的；进行中和即将开始的在前）',
-        querystring: Paging,
-        response: { 200: Page(LectureView) },
-      },
-      config: { access: { roles: 'any' } },
-    },
+    declared({
+      access: { roles: 'any' },
+      tags,
+      summary: '网上课堂：讲座列表（本组织及上级举办的；进行中和即将开始的在前）',
+      querystring: Paging,
+      response: { 200: Page(LectureView) },
+    }),
     async (req) => listLectures(db, scopeOf(req), req.query.page, req.query.pageSize),
   );
   r.post(
     '/media/lectures',
-    {
-      schema: {
-        tags,
-        summary: '新建讲座（草稿；主办组织的书记和管理员）',
-        body: LectureInput,
-        response: { 201: LectureView },
-      },
-      config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
-    },
+    declared({
+      access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } },
+      tags,
+      summary: '新建讲座（草稿；主办组织的书记和管理员）',
+      body: LectureInput,
+      response: { 201: LectureView },
+    }),
     async (req, reply) => reply.status(201).send(await createLecture(db, scopeOf(req), req.body)),
   );
   r.get(
     '/media-lectures/:id',
-    {
-      schema: { tags, summary: '讲座详情', ...byId, response: { 200: LectureView } },
-      config: { access: { roles: 'any', target: watch } },
-    },
+    onRecord({ access: { roles: 'any', target: watch }, tags, summary: '讲座详情', response: { 200: LectureView } }),
     async (req) => getLecture(db, scopeOf(req), req.params.id),
   );
   r.patch(
     '/media-lectures/:id',
-    {
-      schema: { tags, summary: '修改讲座', ...byId, body: LecturePatch, response: { 200: LectureView } },
-      config: { access: { roles: RECORD_KEEPERS, target: host } },
-    },
+    onRecord({
+      access: { roles: RECORD_KEEPERS, target: host },
+      tags,
+      summary: '修改讲座',
+      body: LecturePatch,
+      response: { 200: LectureView },
+    }),
     async (req) => updateLecture(db, scopeOf(req), req.params.id, req.body),
   );
   r.post(
     '/media-lectures/:id/publish',
-    {
-      schema: { tags, summary: '发布讲座（通知主办组织及下级的党员）', ...byId, response: { 200: LectureView } },
-      config: { access: { roles: RECORD_KEEPERS, target: host } },
-    },
+    onRecord({
+      access: { roles: RECORD_KEEPERS, target: host },
+      tags,
+      summary: '发布讲座（通知主办组织及下级的党员）',
+      response: { 200: LectureView },
+    }),
     async (req) => publishLecture(db, scopeOf(req), req.params.id),
   );
   r.post(
     '/media-lectures/:id/video',
-    {
-      schema: {
-        tags,
-        summary: `上传讲座视频（MP4/WebM，不超过 ${MAX_VIDEO_BYTES / 1024 / 1024} MB）；multipart 字段 file`,
-        ...byId,
-        consumes: ['multipart/form-data'],
-        response: { 201: MediaFile },
-      },
-      config: { access: { roles: RECORD_KEEPERS, target: host } },
-    },
+    onRecord({
+      access: { roles: RECORD_KEEPERS, target: host },
+      tags,
+      summary: `上传讲座视频（MP4/WebM，不超过 ${MAX_VIDEO_BYTES / 1024 / 1024} MB）；multipart 字段 file`,
+      consumes: ['multipart/form-data'],
+      response: { 201: MediaFile },
+    }),
     async (req, reply) => {
       const scope = scopeOf(req);
       const lecture = await getLecture(db, scope, req.params.id);
@@ -133,10 +127,7 @@ export function lectureRoutes(
   );
   r.get(
     '/media-lectures/:id/video',
-    {
-      schema: { tags, summary: '播放讲座视频（支持 Range 分段）', ...byId },
-      config: { access: { roles: 'any', target: watch } },
-    },
+    onRecord({ access: { roles: 'any', target: watch }, tags, summary: '播放讲座视频（支持 Range 分段）' }),
     async (req, reply) => {
       const f = await lectureVideo(db, scopeOf(req), req.params.id);
       return store.serve(req, reply, f, `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
@@ -144,56 +135,44 @@ export function lectureRoutes(
   );
   r.post(
     '/media-lectures/:id/join',
-    {
-      schema: {
-        tags,
-        summary: '进入课堂（讲座进行中：记一次参学，计入本人所在组织的党课）',
-        ...byId,
-        response: { 200: JoinReply },
-      },
-      config: { access: { roles: 'any', target: watch } },
-    },
+    onRecord({
+      access: { roles: 'any', target: watch },
+      tags,
+      summary: '进入课堂（讲座进行中：记一次参学，计入本人所在组织的党课）',
+      response: { 200: JoinReply },
+    }),
     async (req) => joinLecture(db, scopeOf(req), req.params.id),
   );
   r.get(
     '/media-lectures/:id/questions',
-    {
-      schema: {
-        tags,
-        summary: '讲座提问（已通过的，及本人的；主持人看全部）',
-        ...byId,
-        querystring: Paging,
-        response: { 200: Page(LectureQuestion) },
-      },
-      config: { access: { roles: 'any', target: watch } },
-    },
+    onRecord({
+      access: { roles: 'any', target: watch },
+      tags,
+      summary: '讲座提问（已通过的，及本人的；主持人看全部）',
+      querystring: Paging,
+      response: { 200: Page(LectureQuestion) },
+    }),
     async (req) => listQuestions(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
   );
   r.post(
     '/media-lectures/:id/questions',
-    {
-      schema: {
-        tags,
-        summary: '提问（讲座进行中；主持人通过后其他人可见）',
-        ...byId,
-        body: LectureQuestionInput,
-        response: { 201: LectureQuestion },
-      },
-      config: { access: { roles: 'any', target: watch } },
-    },
+    onRecord({
+      access: { roles: 'any', target: watch },
+      tags,
+      summary: '提问（讲座进行中；主持人通过后其他人可见）',
+      body: LectureQuestionInput,
+      response: { 201: LectureQuestion },
+    }),
     async (req, reply) => reply.status(201).send(await askQuestion(db, scopeOf(req), req.params.id, req.body.text)),
   );
   r.get(
     '/media-lectures/:id/stream',
-    {
-      schema: {
-        tags,
-        summary: '讲座提问实时推送（text/event-stream：hello、question 事件）',
-        ...byId,
-        response: { 200: z.string().describe('text/event-stream') },
-      },
-      config: { access: { roles: 'any', target: watch } },
-    },
+    onRecord({
+      access: { roles: 'any', target: watch },
+      tags,
+      summary: '讲座提问实时推送（text/event-stream：hello、question 事件）',
+      response: { 200: z.string().describe('text/event-stream') },
+    }),
     async (req, reply) => {
       if (!String(req.headers.accept ?? '').includes('text/event-stream'))
         throw new AppError(406, 'NOT_EVENT_STREAM', '实时提问需以 EventSource 连接（Accept: text/event-stream）');
@@ -204,16 +183,13 @@ export function lectureRoutes(
   );
   r.post(
     '/media-lecture-questions/:id/decide',
-    {
-      schema: {
-        tags,
-        summary: '审核提问：通过（所有人可见）或拒绝（主办组织的书记和管理员）',
-        ...byId,
-        body: LectureQuestionDecision,
-        response: { 200: LectureQuestion },
-      },
-      config: { access: { roles: RECORD_KEEPERS, target: moderate } },
-    },
+    onRecord({
+      access: { roles: RECORD_KEEPERS, target: moderate },
+      tags,
+      summary: '审核提问：通过（所有人可见）或拒绝（主办组织的书记和管理员）',
+      body: LectureQuestionDecision,
+      response: { 200: LectureQuestion },
+    }),
     async (req) => decideQuestion(db, scopeOf(req), req.params.id, req.body.approve),
   );
 }

@@ -33,6 +33,7 @@ import { z } from 'zod';
 import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, MAX_FILE_BYTES, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
+import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
 import { commentRoutes } from './comments.routes';
@@ -69,11 +70,9 @@ import {
 } from './service';
 
 const tags = ['media'];
-const byId = { params: z.object({ id: Uuid }) };
-const read = { from: 'params' as const, key: 'id', lookup: orgOfArticle };
-const edit = { from: 'params' as const, key: 'id', lookup: ownerOrgOfArticle };
-const review = { from: 'params' as const, key: 'id', lookup: reviewOrgOfArticle };
-const optionalOrg = { from: 'query' as const, key: 'orgId', optional: true };
+const read = recordOrg(orgOfArticle);
+const edit = recordOrg(ownerOrgOfArticle);
+const review = recordOrg(reviewOrgOfArticle);
 const PUBLIC = { public: true } as const;
 const TenantQuery = z.object({ tenant: Uuid.optional() });
 const Kind = z.enum(ARTICLE_KINDS, '类型须为 news、story、pioneer 或 brand');
@@ -102,15 +101,13 @@ export const mediaRoutes =
     // ---- channels ----------------------------------------------------------------------------
     app.get(
       '/media/channels',
-      {
-        schema: {
-          tags,
-          summary: '栏目（内置栏目及本组织和上级添加的栏目）',
-          querystring: Paging.extend({ orgId: Uuid.optional() }),
-          response: { 200: Page(ChannelView) },
-        },
-        config: { access: { roles: 'any', target: optionalOrg } },
-      },
+      declared({
+        access: { roles: 'any', target: optionalOrg },
+        tags,
+        summary: '栏目（内置栏目及本组织和上级添加的栏目）',
+        querystring: Paging.extend({ orgId: Uuid.optional() }),
+        response: { 200: Page(ChannelView) },
+      }),
       async (req) => {
         const all = await listChannels(db, scopeOf(req));
         const { page, pageSize } = req.query;
@@ -119,29 +116,30 @@ export const mediaRoutes =
     );
     app.post(
       '/media/channels',
-      {
-        schema: { tags, summary: '为组织添加栏目（管理员）', body: ChannelInput, response: { 201: ChannelView } },
-        config: { access: { roles: ORG_ADMINS, target: { from: 'body', key: 'orgId' } } },
-      },
+      declared({
+        access: { roles: ORG_ADMINS, target: { from: 'body', key: 'orgId' } },
+        tags,
+        summary: '为组织添加栏目（管理员）',
+        body: ChannelInput,
+        response: { 201: ChannelView },
+      }),
       async (req, reply) => reply.status(201).send(await createChannel(db, scopeOf(req), req.body.name)),
     );
 
     // ---- feed, management, review queue, to-do ----------------------------------------------------
     app.get(
       '/media/articles',
-      {
-        schema: {
-          tags,
-          summary: '新闻动态（本组织及上级发布的文章；置顶在前）',
-          querystring: Paging.extend({
-            channel: z.string().trim().max(20).optional(),
-            mustRead: z.stringbool().optional(),
-            kind: Kind.optional(),
-          }),
-          response: { 200: Page(ArticleBrief) },
-        },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags,
+        summary: '新闻动态（本组织及上级发布的文章；置顶在前）',
+        querystring: Paging.extend({
+          channel: z.string().trim().max(20).optional(),
+          mustRead: z.stringbool().optional(),
+          kind: Kind.optional(),
+        }),
+        response: { 200: Page(ArticleBrief) },
+      }),
       async (req) => {
         const { page, pageSize, ...f } = req.query;
         return listFeed(db, scopeOf(req), f, page, pageSize);
@@ -149,184 +147,165 @@ export const mediaRoutes =
     );
     app.post(
       '/media/articles',
-      {
-        schema: { tags, summary: '撰写文章（存为草稿）', body: ArticleInput, response: { 201: ArticleDetail } },
-        config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } } },
-      },
+      declared({
+        access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId' } },
+        tags,
+        summary: '撰写文章（存为草稿）',
+        body: ArticleInput,
+        response: { 201: ArticleDetail },
+      }),
       async (req, reply) => reply.status(201).send(await createArticle(db, scopeOf(req), req.body)),
     );
     app.get(
       '/media/manage',
-      {
-        schema: {
-          tags,
-          summary: '稿件管理（本组织及下级的全部文章）',
-          querystring: Paging.extend({
-            orgId: Uuid.optional(),
-            status: z.enum(ARTICLE_STATUSES, '状态须为 draft、in_review、published 或 rejected').optional(),
-            kind: Kind.optional(),
-          }),
-          response: { 200: Page(ArticleBrief) },
-        },
-        config: { access: { roles: RECORD_READERS, target: optionalOrg } },
-      },
+      declared({
+        access: { roles: RECORD_READERS, target: optionalOrg },
+        tags,
+        summary: '稿件管理（本组织及下级的全部文章）',
+        querystring: Paging.extend({
+          orgId: Uuid.optional(),
+          status: z.enum(ARTICLE_STATUSES, '状态须为 draft、in_review、published 或 rejected').optional(),
+          kind: Kind.optional(),
+        }),
+        response: { 200: Page(ArticleBrief) },
+      }),
       async (req) =>
         listManaged(db, scopeOf(req), req.query.status, req.query.page, req.query.pageSize, req.query.kind),
     );
     app.get(
       '/media/brands',
-      {
-        schema: {
-          tags,
-          summary: '党建品牌展示（全集团各组织已发布的党建品牌）',
-          querystring: Paging,
-          response: { 200: Page(ArticleBrief.extend({ brand: BrandFields })) },
-        },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags,
+        summary: '党建品牌展示（全集团各组织已发布的党建品牌）',
+        querystring: Paging,
+        response: { 200: Page(ArticleBrief.extend({ brand: BrandFields })) },
+      }),
       async (req) => listBrands(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
     app.get(
       '/members/:id/media-honors',
-      {
-        schema: {
-          tags,
-          summary: '党员的典型、先锋岗宣传（所在组织的管理员）',
-          ...byId,
-          querystring: Paging,
-          response: { 200: Page(ArticleBrief) },
-        },
-        config: { access: { roles: RECORD_READERS, target: { from: 'params', key: 'id', lookup: orgOfMember } } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: recordOrg(orgOfMember) },
+        tags,
+        summary: '党员的典型、先锋岗宣传（所在组织的管理员）',
+        querystring: Paging,
+        response: { 200: Page(ArticleBrief) },
+      }),
       async (req) => honorsOfMember(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
     );
     app.get(
       '/media/me/honors',
-      {
-        schema: {
-          tags,
-          summary: '我的典型、先锋岗宣传（已发布的、写到我的稿件）',
-          querystring: Paging,
-          response: { 200: Page(ArticleBrief) },
-        },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags,
+        summary: '我的典型、先锋岗宣传（已发布的、写到我的稿件）',
+        querystring: Paging,
+        response: { 200: Page(ArticleBrief) },
+      }),
       async (req) => myHonors(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
     app.get(
       '/media/review-queue',
-      {
-        schema: {
-          tags,
-          summary: '待我审核的稿件（下级组织提交的）',
-          querystring: Paging,
-          response: { 200: Page(ArticleBrief) },
-        },
-        config: { access: { roles: RECORD_KEEPERS } },
-      },
+      declared({
+        access: { roles: RECORD_KEEPERS },
+        tags,
+        summary: '待我审核的稿件（下级组织提交的）',
+        querystring: Paging,
+        response: { 200: Page(ArticleBrief) },
+      }),
       async (req) => reviewQueue(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
     app.get(
       '/media/me/todo',
-      {
-        schema: { tags, summary: '我未读的必读通知', querystring: Paging, response: { 200: Page(MediaTodo) } },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags,
+        summary: '我未读的必读通知',
+        querystring: Paging,
+        response: { 200: Page(MediaTodo) },
+      }),
       async (req) => myTodo(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
 
     // ---- one article ------------------------------------------------------------------------------
     app.get(
       '/media-articles/:id',
-      {
-        schema: { tags, summary: '文章详情', ...byId, response: { 200: ArticleDetail } },
-        config: { access: { roles: 'any', target: read } },
-      },
+      onRecord({ access: { roles: 'any', target: read }, tags, summary: '文章详情', response: { 200: ArticleDetail } }),
       async (req) => getArticle(db, scopeOf(req), req.params.id),
     );
     app.patch(
       '/media-articles/:id',
-      {
-        schema: {
-          tags,
-          summary: '修改文章（草稿或已退回；已发布的只能置顶/取消置顶）',
-          ...byId,
-          body: ArticlePatch,
-          response: { 200: ArticleDetail },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: edit } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: edit },
+        tags,
+        summary: '修改文章（草稿或已退回；已发布的只能置顶/取消置顶）',
+        body: ArticlePatch,
+        response: { 200: ArticleDetail },
+      }),
       async (req) => updateArticle(db, scopeOf(req), req.params.id, req.body),
     );
     app.post(
       '/media-articles/:id/submit',
-      {
-        schema: { tags, summary: '提交审核', ...byId, response: { 200: ArticleDetail } },
-        config: { access: { roles: RECORD_KEEPERS, target: edit } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: edit },
+        tags,
+        summary: '提交审核',
+        response: { 200: ArticleDetail },
+      }),
       async (req) => submitArticle(db, scopeOf(req), req.params.id),
     );
     app.post(
       '/media-articles/:id/withdraw',
-      {
-        schema: { tags, summary: '撤回（回到草稿）', ...byId, response: { 200: ArticleDetail } },
-        config: { access: { roles: RECORD_KEEPERS, target: edit } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: edit },
+        tags,
+        summary: '撤回（回到草稿）',
+        response: { 200: ArticleDetail },
+      }),
       async (req) => withdrawArticle(db, scopeOf(req), req.params.id),
     );
     app.post(
       '/media-articles/:id/review',
-      {
-        schema: {
-          tags,
-          summary: '审核：通过即发布，退回须写理由（上一级党组织的管理员）',
-          ...byId,
-          body: ReviewInput,
-          response: { 200: ArticleDetail },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: review } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: review },
+        tags,
+        summary: '审核：通过即发布，退回须写理由（上一级党组织的管理员）',
+        body: ReviewInput,
+        response: { 200: ArticleDetail },
+      }),
       async (req) => reviewArticle(db, scopeOf(req), req.params.id, req.body),
     );
     app.post(
       '/media-articles/:id/read',
-      {
-        schema: {
-          tags,
-          summary: '记录已读（首次阅读计入阅读数和必读回执）',
-          ...byId,
-          response: { 200: z.object({ read: z.literal(true), readCount: z.number() }) },
-        },
-        config: { access: { roles: 'any', target: read } },
-      },
+      onRecord({
+        access: { roles: 'any', target: read },
+        tags,
+        summary: '记录已读（首次阅读计入阅读数和必读回执）',
+        response: { 200: z.object({ read: z.literal(true), readCount: z.number() }) },
+      }),
       async (req) => markRead(db, scopeOf(req), req.params.id),
     );
     app.get(
       '/media-articles/:id/unread',
-      {
-        schema: {
-          tags,
-          summary: '必读文章的未读人员（本人管理范围内）',
-          ...byId,
-          querystring: Paging,
-          response: { 200: Page(UnreadRow).extend({ members: z.number() }) },
-        },
-        config: { access: { roles: RECORD_READERS, target: read } },
-      },
+      onRecord({
+        access: { roles: RECORD_READERS, target: read },
+        tags,
+        summary: '必读文章的未读人员（本人管理范围内）',
+        querystring: Paging,
+        response: { 200: Page(UnreadRow).extend({ members: z.number() }) },
+      }),
       async (req) => unreadOf(db, scopeOf(req), req.params.id, req.query.page, req.query.pageSize),
     );
     app.post(
       '/media-articles/:id/files',
-      {
-        schema: {
-          tags,
-          summary: `上传图片（封面或正文图片；JPEG/PNG/GIF/WebP，不超过 ${MAX_FILE_BYTES / 1024 / 1024} MB）；multipart 字段 file`,
-          ...byId,
-          consumes: ['multipart/form-data'],
-          response: { 201: MediaFile },
-        },
-        config: { access: { roles: RECORD_KEEPERS, target: edit } },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: edit },
+        tags,
+        summary: `上传图片（封面或正文图片；JPEG/PNG/GIF/WebP，不超过 ${MAX_FILE_BYTES / 1024 / 1024} MB）；multipart 字段 file`,
+        consumes: ['multipart/form-data'],
+        response: { 201: MediaFile },
+      }),
       async (req, reply) => {
         const scope = scopeOf(req);
         const article = await getArticle(db, scope, req.params.id);
@@ -340,10 +319,12 @@ export const mediaRoutes =
     );
     app.get(
       '/media-articles/:id/files/:fileId',
-      {
-        schema: { tags, summary: '文章图片', params: z.object({ id: Uuid, fileId: Uuid }) },
-        config: { access: { roles: 'any', target: read } },
-      },
+      declared({
+        access: { roles: 'any', target: read },
+        tags,
+        summary: '文章图片',
+        params: z.object({ id: Uuid, fileId: Uuid }),
+      }),
       async (req, reply) => {
         const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
         return sendFile(reply, f, 'private, max-age=3600');
@@ -378,15 +359,13 @@ export const mediaRoutes =
 
     app.get(
       '/public/articles',
-      {
-        schema: {
-          tags,
-          summary: '门户：公开发布的文章（无需登录）',
-          querystring: Paging.extend(TenantQuery.shape),
-          response: { 200: Page(PublicArticle) },
-        },
-        config: { access: PUBLIC },
-      },
+      declared({
+        access: PUBLIC,
+        tags,
+        summary: '门户：公开发布的文章（无需登录）',
+        querystring: Paging.extend(TenantQuery.shape),
+        response: { 200: Page(PublicArticle) },
+      }),
       async (req) => {
         const t = await tenantOf(req.query.tenant);
         const { rows, total } = await portalList(db, t.id, req.query.page, req.query.pageSize);
@@ -408,10 +387,12 @@ export const mediaRoutes =
     );
     app.get(
       '/public/portal',
-      {
-        schema: { tags, summary: '门户首页（手机网页；无需登录）', querystring: Paging.extend(TenantQuery.shape) },
-        config: { access: PUBLIC },
-      },
+      declared({
+        access: PUBLIC,
+        tags,
+        summary: '门户首页（手机网页；无需登录）',
+        querystring: Paging.extend(TenantQuery.shape),
+      }),
       async (req, reply) => {
         const t = await tenantOf(req.query.tenant);
         const { page, pageSize } = req.query;
@@ -433,10 +414,12 @@ export const mediaRoutes =
     );
     app.get(
       '/public/articles/:id',
-      {
-        schema: { tags, summary: '门户文章页（手机网页，含分享卡片；无需登录）', ...byId, querystring: TenantQuery },
-        config: { access: PUBLIC },
-      },
+      onRecord({
+        access: PUBLIC,
+        tags,
+        summary: '门户文章页（手机网页，含分享卡片；无需登录）',
+        querystring: TenantQuery,
+      }),
       async (req, reply) => {
         const t = await tenantOf(req.query.tenant);
         const a = await portalArticle(db, t.id, req.params.id);
@@ -455,15 +438,13 @@ export const mediaRoutes =
     );
     app.get(
       '/public/articles/:id/files/:fileId',
-      {
-        schema: {
-          tags,
-          summary: '门户文章的图片（无需登录）',
-          params: z.object({ id: Uuid, fileId: Uuid }),
-          querystring: TenantQuery,
-        },
-        config: { access: PUBLIC },
-      },
+      declared({
+        access: PUBLIC,
+        tags,
+        summary: '门户文章的图片（无需登录）',
+        params: z.object({ id: Uuid, fileId: Uuid }),
+        querystring: TenantQuery,
+      }),
       async (req, reply) => {
         const t = await tenantOf(req.query.tenant);
         const f = await portalFile(db, t.id, req.params.id, req.params.fileId);
