@@ -24,6 +24,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { writeAudit } from '../../platform/audit';
 import { changePassword, login, logout } from '../../platform/auth';
 import { SESSION_COOKIE, scopeOf } from '../../platform/http';
+import { declared } from '../../platform/route';
 import { appUser } from '../../platform/schema';
 import { userIdsByPhone } from '../member/service';
 import type { Services } from '../../platform/services';
@@ -58,10 +59,13 @@ export const authRoutes =
 
     app.post(
       '/auth/login',
-      {
-        schema: { tags: ['auth'], summary: '登录', body: LoginBody, response: { 200: LoginReply } },
-        config: { access: { public: true } },
-      },
+      declared({
+        access: { public: true },
+        tags: ['auth'],
+        summary: '登录',
+        body: LoginBody,
+        response: { 200: LoginReply },
+      }),
       async (req, reply) => {
         // Members may type their phone instead of their login name (found through the blind index).
         const { token, user } = await login(
@@ -77,10 +81,7 @@ export const authRoutes =
 
     app.post(
       '/auth/logout',
-      {
-        schema: { tags: ['auth'], summary: '退出登录' },
-        config: { access: { roles: 'any', duringPasswordChange: true } },
-      },
+      declared({ access: { roles: 'any', duringPasswordChange: true }, tags: ['auth'], summary: '退出登录' }),
       async (req, reply) => {
         await logout(db, scopeOf(req).principal.tokenHash);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -90,10 +91,12 @@ export const authRoutes =
 
     app.post(
       '/auth/password',
-      {
-        schema: { tags: ['auth'], summary: '修改密码', body: ChangePasswordBody },
-        config: { access: { roles: 'any', duringPasswordChange: true } },
-      },
+      declared({
+        access: { roles: 'any', duringPasswordChange: true },
+        tags: ['auth'],
+        summary: '修改密码',
+        body: ChangePasswordBody,
+      }),
       async (req, reply) => {
         const scope = scopeOf(req);
         await changePassword(
@@ -110,10 +113,12 @@ export const authRoutes =
 
     app.get(
       '/me',
-      {
-        schema: { tags: ['auth'], summary: '当前用户', response: { 200: MeReply } },
-        config: { access: { roles: 'any', duringPasswordChange: true } },
-      },
+      declared({
+        access: { roles: 'any', duringPasswordChange: true },
+        tags: ['auth'],
+        summary: '当前用户',
+        response: { 200: MeReply },
+      }),
       async (req) => {
         const { user, bindings } = scopeOf(req).principal;
         return {
@@ -129,10 +134,12 @@ export const authRoutes =
 
     app.patch(
       '/me/prefs',
-      {
-        schema: { tags: ['auth'], summary: '个人偏好（大字模式）', body: PrefsBody },
-        config: { access: { roles: 'any', duringPasswordChange: true } },
-      },
+      declared({
+        access: { roles: 'any', duringPasswordChange: true },
+        tags: ['auth'],
+        summary: '个人偏好（大字模式）',
+        body: PrefsBody,
+      }),
       async (req, reply) => {
         const scope = scopeOf(req);
         const before = scope.principal.user.prefs;
@@ -164,26 +171,26 @@ export const authRoutes =
 
     app.get(
       '/auth/sso/providers',
-      {
-        schema: { tags, summary: '已开启的第三方登录方式（企业微信、钉钉）', response: { 200: SsoProvidersReply } },
-        config: { access: { public: true } },
-      },
+      declared({
+        access: { public: true },
+        tags,
+        summary: '已开启的第三方登录方式（企业微信、钉钉）',
+        response: { 200: SsoProvidersReply },
+      }),
       async () => ({ providers: await configuredProviders(db) }),
     );
 
     app.post(
       '/auth/sso/:provider/start',
-      {
-        schema: {
-          tags,
-          summary: '开始企业微信/钉钉登录：返回授权页地址（state 与本浏览器绑定）',
-          params: SsoProviderParams,
-          querystring: z.object({ tenant: Uuid.optional() }),
-          body: SsoStartBody,
-          response: { 200: SsoStartReply },
-        },
-        config: { access: { public: true } },
-      },
+      declared({
+        access: { public: true },
+        tags,
+        summary: '开始企业微信/钉钉登录：返回授权页地址（state 与本浏览器绑定）',
+        params: SsoProviderParams,
+        querystring: z.object({ tenant: Uuid.optional() }),
+        body: SsoStartBody,
+        response: { 200: SsoStartReply },
+      }),
       async (req, reply) => {
         const { url, nonce } = await startSignIn(services, req.params.provider, req.body.inApp, req.query.tenant);
         setNonce(reply, nonce);
@@ -193,16 +200,14 @@ export const authRoutes =
 
     app.post(
       '/auth/sso/:provider/callback',
-      {
-        schema: {
-          tags,
-          summary: '企业微信/钉钉登录回调：用授权码登录已绑定的账号',
-          params: SsoProviderParams,
-          body: SsoCallbackBody,
-          response: { 200: SsoCallbackReply },
-        },
-        config: { access: { public: true } },
-      },
+      declared({
+        access: { public: true },
+        tags,
+        summary: '企业微信/钉钉登录回调：用授权码登录已绑定的账号',
+        params: SsoProviderParams,
+        body: SsoCallbackBody,
+        response: { 200: SsoCallbackReply },
+      }),
       async (req, reply) => {
         const nonce = req.cookies[SSO_COOKIE];
         reply.clearCookie(SSO_COOKIE, { path: stateCookie.path });
@@ -219,10 +224,7 @@ export const authRoutes =
 
     app.get(
       '/me/sso',
-      {
-        schema: { tags, summary: '我的企业微信/钉钉绑定', response: { 200: MySsoReply } },
-        config: { access: { roles: 'any' } },
-      },
+      declared({ access: { roles: 'any' }, tags, summary: '我的企业微信/钉钉绑定', response: { 200: MySsoReply } }),
       async (req) => {
         const scope = scopeOf(req);
         return {
@@ -234,15 +236,13 @@ export const authRoutes =
 
     app.post(
       '/me/sso/start',
-      {
-        schema: {
-          tags,
-          summary: '开始绑定企业微信/钉钉：返回授权页地址',
-          body: SsoStartBody.extend(SsoProviderParams.shape),
-          response: { 200: SsoStartReply },
-        },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags,
+        summary: '开始绑定企业微信/钉钉：返回授权页地址',
+        body: SsoStartBody.extend(SsoProviderParams.shape),
+        response: { 200: SsoStartReply },
+      }),
       async (req, reply) => {
         const { url, nonce } = await startBinding(services, scopeOf(req), req.body.provider, req.body.inApp);
         setNonce(reply, nonce);
@@ -252,15 +252,13 @@ export const authRoutes =
 
     app.post(
       '/me/sso/bind',
-      {
-        schema: {
-          tags,
-          summary: '绑定企业微信/钉钉账号（一个外部账号只能绑定一个用户）',
-          body: SsoCallbackBody.extend(SsoProviderParams.shape),
-          response: { 200: SsoBindingView },
-        },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags,
+        summary: '绑定企业微信/钉钉账号（一个外部账号只能绑定一个用户）',
+        body: SsoCallbackBody.extend(SsoProviderParams.shape),
+        response: { 200: SsoBindingView },
+      }),
       async (req, reply) => {
         const nonce = req.cookies[SSO_COOKIE];
         reply.clearCookie(SSO_COOKIE, { path: stateCookie.path });
@@ -271,10 +269,12 @@ export const authRoutes =
 
     app.post(
       '/me/sso/unbind',
-      {
-        schema: { tags, summary: '解除我的企业微信/钉钉绑定', body: z.strictObject(SsoProviderParams.shape) },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags,
+        summary: '解除我的企业微信/钉钉绑定',
+        body: z.strictObject(SsoProviderParams.shape),
+      }),
       async (req, reply) => {
         await unbindMine(db, scopeOf(req), req.body.provider);
         return reply.status(204).send();
@@ -283,38 +283,36 @@ export const authRoutes =
 
     app.get(
       '/sso/apps',
-      {
-        schema: {
-          tags,
-          summary: '企业微信/钉钉登录的应用设置',
-          response: { 200: z.object({ items: z.array(SsoAppView) }) },
-        },
-        config: { access: { roles: ['admin'] } },
-      },
+      declared({
+        access: { roles: ['admin'] },
+        tags,
+        summary: '企业微信/钉钉登录的应用设置',
+        response: { 200: z.object({ items: z.array(SsoAppView) }) },
+      }),
       async (req) => listApps(services, scopeOf(req)),
     );
 
     app.put(
       '/sso/apps/:provider',
-      {
-        schema: {
-          tags,
-          summary: '保存企业微信/钉钉登录的应用设置（Secret 加密保存，留空则不改）',
-          params: SsoProviderParams,
-          body: SsoAppBody,
-          response: { 200: SsoAppView },
-        },
-        config: { access: { roles: ['admin'] } },
-      },
+      declared({
+        access: { roles: ['admin'] },
+        tags,
+        summary: '保存企业微信/钉钉登录的应用设置（Secret 加密保存，留空则不改）',
+        params: SsoProviderParams,
+        body: SsoAppBody,
+        response: { 200: SsoAppView },
+      }),
       async (req) => saveApp(services, scopeOf(req), req.params.provider, req.body),
     );
 
     app.delete(
       '/sso/apps/:provider',
-      {
-        schema: { tags, summary: '关闭并删除企业微信/钉钉登录的应用设置', params: SsoProviderParams },
-        config: { access: { roles: ['admin'] } },
-      },
+      declared({
+        access: { roles: ['admin'] },
+        tags,
+        summary: '关闭并删除企业微信/钉钉登录的应用设置',
+        params: SsoProviderParams,
+      }),
       async (req, reply) => {
         await deleteApp(services, scopeOf(req), req.params.provider);
         return reply.status(204).send();
@@ -323,24 +321,24 @@ export const authRoutes =
 
     app.get(
       '/sso/bindings',
-      {
-        schema: {
-          tags,
-          summary: '用户的企业微信/钉钉绑定',
-          querystring: Paging,
-          response: { 200: z.object({ items: z.array(SsoBindingAdminView), total: z.number() }) },
-        },
-        config: { access: { roles: ['admin'] } },
-      },
+      declared({
+        access: { roles: ['admin'] },
+        tags,
+        summary: '用户的企业微信/钉钉绑定',
+        querystring: Paging,
+        response: { 200: z.object({ items: z.array(SsoBindingAdminView), total: z.number() }) },
+      }),
       async (req) => listBindings(db, scopeOf(req), req.query.page, req.query.pageSize),
     );
 
     app.delete(
       '/sso/bindings/:id',
-      {
-        schema: { tags, summary: '管理员解除某用户的企业微信/钉钉绑定', params: z.object({ id: Uuid }) },
-        config: { access: { roles: ['admin'] } },
-      },
+      declared({
+        access: { roles: ['admin'] },
+        tags,
+        summary: '管理员解除某用户的企业微信/钉钉绑定',
+        params: z.object({ id: Uuid }),
+      }),
       async (req, reply) => {
         await unbindById(db, scopeOf(req), req.params.id);
         return reply.status(204).send();
