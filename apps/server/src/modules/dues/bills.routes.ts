@@ -22,6 +22,7 @@ import { z } from 'zod';
 import type { ActingScope } from '../../platform/access';
 import { notFound } from '../../platform/errors';
 import { scopeOf } from '../../platform/http';
+import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
 import {
   createOnlinePayment,
@@ -35,7 +36,7 @@ import {
   recordOfflinePayment,
 } from './payments';
 import { getBill, isManager, listBills, orgOfBill, selfMember } from './service';
-import { tags, byId, orgQuery } from './route-shapes';
+import { tags, orgQuery } from './route-shapes';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
 
@@ -46,15 +47,13 @@ export async function billsRoutes(app: App, services: Services) {
 
   app.post(
     '/dues/bills/generate',
-    {
-      schema: {
-        tags,
-        summary: '生成某月党费账单（后台任务，可重复执行，不会重复生成）',
-        body: z.strictObject({ orgId: Uuid.optional(), month: DuesMonth }),
-        response: { 202: z.object({ jobId: z.string() }) },
-      },
-      config: { access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId', optional: true } } },
-    },
+    declared({
+      access: { roles: RECORD_KEEPERS, target: { from: 'body', key: 'orgId', optional: true } },
+      tags,
+      summary: '生成某月党费账单（后台任务，可重复执行，不会重复生成）',
+      body: z.strictObject({ orgId: Uuid.optional(), month: DuesMonth }),
+      response: { 202: z.object({ jobId: z.string() }) },
+    }),
     async (req, reply) => {
       const scope = scopeOf(req);
       const acting: ActingScope = { tenantId: scope.tenantId, org: scope.org, actor: scope.actor };
@@ -70,21 +69,19 @@ export async function billsRoutes(app: App, services: Services) {
 
   app.get(
     '/dues/bills',
-    {
-      schema: {
-        tags,
-        summary: '党费账单（组织及下级）',
-        querystring: Paging.extend({
-          ...orgQuery,
-          month: DuesMonth.optional(),
-          status: z.enum(DUES_BILL_STATUSES).optional(),
-          memberId: Uuid.optional(),
-          q: z.string().trim().max(50).optional(),
-        }),
-        response: { 200: Page(DuesBill) },
-      },
-      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
-    },
+    declared({
+      access: { roles: RECORD_READERS, target: optionalOrg },
+      tags,
+      summary: '党费账单（组织及下级）',
+      querystring: Paging.extend({
+        ...orgQuery,
+        month: DuesMonth.optional(),
+        status: z.enum(DUES_BILL_STATUSES).optional(),
+        memberId: Uuid.optional(),
+        q: z.string().trim().max(50).optional(),
+      }),
+      response: { 200: Page(DuesBill) },
+    }),
     async (req) => {
       const { page, pageSize, orgId: _o, ...f } = req.query;
       return listBills(db, scopeOf(req).tenantId, scopeOf(req).org.path, f, page, pageSize);
@@ -93,10 +90,12 @@ export async function billsRoutes(app: App, services: Services) {
 
   app.get(
     '/dues-bills/:id',
-    {
-      schema: { tags, summary: '党费账单详情（党员仅限本人）', ...byId, response: { 200: DuesBill } },
-      config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfBill } } },
-    },
+    onRecord({
+      access: { roles: 'any', target: recordOrg(orgOfBill) },
+      tags,
+      summary: '党费账单详情（党员仅限本人）',
+      response: { 200: DuesBill },
+    }),
     async (req) => {
       const scope = scopeOf(req);
       const bill = await getBill(db, scope.tenantId, req.params.id);
@@ -108,31 +107,25 @@ export async function billsRoutes(app: App, services: Services) {
 
   app.post(
     '/dues-bills/:id/pay',
-    {
-      schema: {
-        tags,
-        summary: '在线缴纳本人党费（微信支付 JSAPI/H5 或支付宝手机网站支付；可补交、预交、自愿多交）',
-        ...byId,
-        body: PayBody,
-        response: { 200: PayReply },
-      },
-      config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfBill } } },
-    },
+    onRecord({
+      access: { roles: 'any', target: recordOrg(orgOfBill) },
+      tags,
+      summary: '在线缴纳本人党费（微信支付 JSAPI/H5 或支付宝手机网站支付；可补交、预交、自愿多交）',
+      body: PayBody,
+      response: { 200: PayReply },
+    }),
     async (req) => createOnlinePayment(db, services.config.payment, scopeOf(req), req.params.id, req.body, req.ip),
   );
 
   app.post(
     '/dues-bills/:id/offline-payment',
-    {
-      schema: {
-        tags,
-        summary: '登记线下缴纳（现金/转账），立即出具收据',
-        ...byId,
-        body: OfflinePaymentBody,
-        response: { 201: DuesPayment },
-      },
-      config: { access: { roles: RECORD_KEEPERS, target: { from: 'params', key: 'id', lookup: orgOfBill } } },
-    },
+    onRecord({
+      access: { roles: RECORD_KEEPERS, target: recordOrg(orgOfBill) },
+      tags,
+      summary: '登记线下缴纳（现金/转账），立即出具收据',
+      body: OfflinePaymentBody,
+      response: { 201: DuesPayment },
+    }),
     async (req, reply) => reply.status(201).send(await recordOfflinePayment(db, scopeOf(req), req.params.id, req.body)),
   );
 
@@ -140,21 +133,19 @@ export async function billsRoutes(app: App, services: Services) {
 
   app.get(
     '/dues/payments',
-    {
-      schema: {
-        tags,
-        summary: '缴费记录（组织及下级）',
-        querystring: Paging.extend({
-          ...orgQuery,
-          status: z.enum(PAYMENT_STATUSES).optional(),
-          channel: z.enum(PAYMENT_CHANNELS).optional(),
-          month: DuesMonth.optional(),
-          memberId: Uuid.optional(),
-        }),
-        response: { 200: Page(DuesPayment) },
-      },
-      config: { access: { roles: RECORD_READERS, target: { from: 'query', key: 'orgId', optional: true } } },
-    },
+    declared({
+      access: { roles: RECORD_READERS, target: optionalOrg },
+      tags,
+      summary: '缴费记录（组织及下级）',
+      querystring: Paging.extend({
+        ...orgQuery,
+        status: z.enum(PAYMENT_STATUSES).optional(),
+        channel: z.enum(PAYMENT_CHANNELS).optional(),
+        month: DuesMonth.optional(),
+        memberId: Uuid.optional(),
+      }),
+      response: { 200: Page(DuesPayment) },
+    }),
     async (req) => {
       const { page, pageSize, orgId: _o, ...f } = req.query;
       return listPayments(db, scopeOf(req).tenantId, scopeOf(req).org.path, f, page, pageSize);
@@ -163,51 +154,48 @@ export async function billsRoutes(app: App, services: Services) {
 
   app.get(
     '/dues-payments/:id',
-    {
-      schema: {
-        tags,
-        summary: '缴费详情（党员仅限本人；在线支付完成前为待支付）',
-        ...byId,
-        response: { 200: DuesPayment },
-      },
-      config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfPayment } } },
-    },
+    onRecord({
+      access: { roles: 'any', target: recordOrg(orgOfPayment) },
+      tags,
+      summary: '缴费详情（党员仅限本人；在线支付完成前为待支付）',
+      response: { 200: DuesPayment },
+    }),
     async (req) => getPayment(db, scopeOf(req), req.params.id),
   );
 
   app.get(
     '/dues-payments/:id/receipt',
-    {
-      schema: { tags, summary: '党费收据（党员仅限本人）', ...byId, response: { 200: Receipt } },
-      config: { access: { roles: 'any', target: { from: 'params', key: 'id', lookup: orgOfPayment } } },
-    },
+    onRecord({
+      access: { roles: 'any', target: recordOrg(orgOfPayment) },
+      tags,
+      summary: '党费收据（党员仅限本人）',
+      response: { 200: Receipt },
+    }),
     async (req) => receipt(db, scopeOf(req), req.params.id),
   );
 
   app.get(
     '/dues/notify-log',
-    {
-      schema: {
-        tags,
-        summary: '支付回调日志（含验签失败、金额不符、重复通知）',
-        querystring: Paging,
-        response: {
-          200: Page(
-            z.object({
-              id: z.string(),
-              provider: z.string(),
-              outTradeNo: z.string().nullable(),
-              verdict: z.string(),
-              detail: z.string().nullable(),
-              amountFen: z.number().nullable(),
-              remoteAddress: z.string().nullable(),
-              receivedAt: z.string(),
-            }),
-          ),
-        },
+    declared({
+      access: { roles: AUDIT_READERS },
+      tags,
+      summary: '支付回调日志（含验签失败、金额不符、重复通知）',
+      querystring: Paging,
+      response: {
+        200: Page(
+          z.object({
+            id: z.string(),
+            provider: z.string(),
+            outTradeNo: z.string().nullable(),
+            verdict: z.string(),
+            detail: z.string().nullable(),
+            amountFen: z.number().nullable(),
+            remoteAddress: z.string().nullable(),
+            receivedAt: z.string(),
+          }),
+        ),
       },
-      config: { access: { roles: AUDIT_READERS } },
-    },
+    }),
     async (req) => listNotifyLog(db, scopeOf(req).tenantId, req.query.page, req.query.pageSize),
   );
 

@@ -3,6 +3,7 @@ import { CorrectionInput, DUES_BILL_STATUSES, DuesBase, DuesBill, DuesPayment, P
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
+import { declared, optionalOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
 import { markRemindersRead, myReminders, todo } from './ledger';
 import { listPayments } from './payments';
@@ -18,33 +19,31 @@ export async function meRoutes(app: App, services: Services) {
 
   app.get(
     '/dues/me',
-    {
-      schema: {
-        tags,
-        summary: '我的党费：基数、月交金额、欠缴与提醒',
-        response: {
-          200: z.object({
-            member: z.object({ id: z.string(), name: z.string(), orgId: z.string(), category: z.string() }),
-            base: DuesBase.nullable(),
-            unpaidCount: z.number(),
-            owedFen: z.number(),
-            reminders: z.array(
-              z.object({
-                id: z.string(),
-                sentOn: z.string(),
-                unpaidMonths: z.number(),
-                owedFen: z.number(),
-                level: z.string(),
-                sentBy: z.string().nullable(),
-                read: z.boolean(),
-              }),
-            ),
-            corrections: z.array(Correction),
-          }),
-        },
+    declared({
+      access: { roles: 'any' },
+      tags,
+      summary: '我的党费：基数、月交金额、欠缴与提醒',
+      response: {
+        200: z.object({
+          member: z.object({ id: z.string(), name: z.string(), orgId: z.string(), category: z.string() }),
+          base: DuesBase.nullable(),
+          unpaidCount: z.number(),
+          owedFen: z.number(),
+          reminders: z.array(
+            z.object({
+              id: z.string(),
+              sentOn: z.string(),
+              unpaidMonths: z.number(),
+              owedFen: z.number(),
+              level: z.string(),
+              sentBy: z.string().nullable(),
+              read: z.boolean(),
+            }),
+          ),
+          corrections: z.array(Correction),
+        }),
       },
-      config: { access: { roles: 'any' } },
-    },
+    }),
     async (req) => {
       const scope = scopeOf(req);
       const self = await selfMember(db, scope);
@@ -64,14 +63,12 @@ export async function meRoutes(app: App, services: Services) {
 
   app.post(
     '/dues/me/reminders/read',
-    {
-      schema: {
-        tags,
-        summary: '我已看过支部的党费提醒（标记为已读）',
-        response: { 200: z.object({ marked: z.number() }) },
-      },
-      config: { access: { roles: 'any' } },
-    },
+    declared({
+      access: { roles: 'any' },
+      tags,
+      summary: '我已看过支部的党费提醒（标记为已读）',
+      response: { 200: z.object({ marked: z.number() }) },
+    }),
     async (req) => {
       const scope = scopeOf(req);
       const self = await selfMember(db, scope);
@@ -81,15 +78,13 @@ export async function meRoutes(app: App, services: Services) {
 
   app.get(
     '/dues/me/bills',
-    {
-      schema: {
-        tags,
-        summary: '我的党费账单',
-        querystring: Paging.extend({ status: z.enum(DUES_BILL_STATUSES).optional() }),
-        response: { 200: Page(DuesBill) },
-      },
-      config: { access: { roles: 'any' } },
-    },
+    declared({
+      access: { roles: 'any' },
+      tags,
+      summary: '我的党费账单',
+      querystring: Paging.extend({ status: z.enum(DUES_BILL_STATUSES).optional() }),
+      response: { 200: Page(DuesBill) },
+    }),
     async (req) => {
       const scope = scopeOf(req);
       const self = await selfMember(db, scope);
@@ -106,10 +101,13 @@ export async function meRoutes(app: App, services: Services) {
 
   app.get(
     '/dues/me/payments',
-    {
-      schema: { tags, summary: '我的缴费记录', querystring: Paging, response: { 200: Page(DuesPayment) } },
-      config: { access: { roles: 'any' } },
-    },
+    declared({
+      access: { roles: 'any' },
+      tags,
+      summary: '我的缴费记录',
+      querystring: Paging,
+      response: { 200: Page(DuesPayment) },
+    }),
     async (req) => {
       const scope = scopeOf(req);
       const self = await selfMember(db, scope);
@@ -119,10 +117,13 @@ export async function meRoutes(app: App, services: Services) {
 
   app.get(
     '/dues/me/bases',
-    {
-      schema: { tags, summary: '我的党费基数历史', querystring: Paging, response: { 200: Page(DuesBase) } },
-      config: { access: { roles: 'any' } },
-    },
+    declared({
+      access: { roles: 'any' },
+      tags,
+      summary: '我的党费基数历史',
+      querystring: Paging,
+      response: { 200: Page(DuesBase) },
+    }),
     async (req) => {
       const scope = scopeOf(req);
       const self = await selfMember(db, scope);
@@ -132,33 +133,34 @@ export async function meRoutes(app: App, services: Services) {
 
   app.post(
     '/dues/me/corrections',
-    {
-      schema: { tags, summary: '申请更正我的党费基数', body: CorrectionInput, response: { 201: Correction } },
-      config: { access: { roles: 'any' } },
-    },
+    declared({
+      access: { roles: 'any' },
+      tags,
+      summary: '申请更正我的党费基数',
+      body: CorrectionInput,
+      response: { 201: Correction },
+    }),
     async (req, reply) => reply.status(201).send(await requestCorrection(db, scopeOf(req), req.body)),
   );
 
   app.get(
     '/dues/todo',
-    {
-      schema: {
-        tags,
-        summary: '党费待办（党员：本人待交与提醒；书记及以上：欠缴预警与待审批）',
-        querystring: z.object(orgQuery),
-        response: {
-          200: Page(
-            z.object({
-              kind: z.string(),
-              level: z.enum(['info', 'warning', 'critical']),
-              count: z.number(),
-              message: z.string(),
-            }),
-          ),
-        },
+    declared({
+      access: { roles: 'any', target: optionalOrg },
+      tags,
+      summary: '党费待办（党员：本人待交与提醒；书记及以上：欠缴预警与待审批）',
+      querystring: z.object(orgQuery),
+      response: {
+        200: Page(
+          z.object({
+            kind: z.string(),
+            level: z.enum(['info', 'warning', 'critical']),
+            count: z.number(),
+            message: z.string(),
+          }),
+        ),
       },
-      config: { access: { roles: 'any', target: { from: 'query', key: 'orgId', optional: true } } },
-    },
+    }),
     async (req) => todo(db, scopeOf(req)),
   );
 }

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { currentMonth } from './service';
 
 export const tags = ['dues'];
-export const byId = { params: z.object({ id: Uuid }) };
 export const orgQuery = { orgId: Uuid.optional() };
 export const Year = z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确');
 export const contentDisposition = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
