@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchAudit, verifyInstallationAudit } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
+import { declared } from '../../platform/route';
 import type { Services } from '../../platform/services';
 
 export const auditRoutes =
@@ -10,19 +11,17 @@ export const auditRoutes =
   async (app) => {
     app.get(
       '/audit',
-      {
-        schema: {
-          tags: ['audit'],
-          summary: '审计日志检索',
-          querystring: Paging.extend({
-            q: z.string().trim().max(100).optional(),
-            entityType: z.string().max(50).optional(),
-            action: z.string().max(50).optional(),
-          }),
-          response: { 200: Page(AuditEntry) },
-        },
-        config: { access: { roles: AUDIT_READERS } },
-      },
+      declared({
+        access: { roles: AUDIT_READERS },
+        tags: ['audit'],
+        summary: '审计日志检索',
+        querystring: Paging.extend({
+          q: z.string().trim().max(100).optional(),
+          entityType: z.string().max(50).optional(),
+          action: z.string().max(50).optional(),
+        }),
+        response: { 200: Page(AuditEntry) },
+      }),
       async (req) => {
         const scope = scopeOf(req);
         // Bound at the tenant root, a role sees everything, including entries tied to no org.
@@ -33,10 +32,12 @@ export const auditRoutes =
 
     app.get(
       '/audit/verify',
-      {
-        schema: { tags: ['audit'], summary: '校验审计日志哈希链', response: { 200: AuditVerifyReply } },
-        config: { access: { roles: AUDIT_READERS } },
-      },
+      declared({
+        access: { roles: AUDIT_READERS },
+        tags: ['audit'],
+        summary: '校验审计日志哈希链',
+        response: { 200: AuditVerifyReply },
+      }),
       // Against the signed checkpoints in the files area and the configured logs (security review #14, finding 4).
       async () => verifyInstallationAudit(db, config.dataDir, config.auditLogs),
     );

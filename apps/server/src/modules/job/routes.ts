@@ -2,6 +2,7 @@ import { Uuid } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
+import { declared } from '../../platform/route';
 import { getJobFor } from '../../platform/jobs';
 import type { Services } from '../../platform/services';
 
@@ -21,15 +22,13 @@ export const jobRoutes =
   async (app) => {
     app.get(
       '/jobs/:id',
-      {
-        schema: {
-          tags: ['platform'],
-          summary: '后台任务进度与结果',
-          params: z.object({ id: Uuid }),
-          response: { 200: JobView },
-        },
-        config: { access: { roles: 'any' } },
-      },
+      declared({
+        access: { roles: 'any' },
+        tags: ['platform'],
+        summary: '后台任务进度与结果',
+        params: z.object({ id: Uuid }),
+        response: { 200: JobView },
+      }),
       async (req) => {
         const scope = scopeOf(req);
         const isAdmin = scope.principal.bindings.some((b) => b.role === 'admin');

@@ -8,6 +8,7 @@ import { todayInChina, now } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { writeAudit } from '../../platform/audit';
 import { scopeOf } from '../../platform/http';
+import { declared } from '../../platform/route';
 import type { Services } from '../../platform/services';
 import type { ServerModule } from '../../platform/module';
 import { userIdByPhone, memberOfUser, memberPhone } from '../member/service';
@@ -21,10 +22,7 @@ export const privacyRoutes =
     // would carry the member's cookie (SameSite=Lax) and write an export entry (issue 14 item 14).
     app.post(
       '/me/personal-data',
-      {
-        schema: { tags: ['auth'], summary: '下载本人在平台上的全部个人信息（JSON）' },
-        config: { access: { roles: 'any' } },
-      },
+      declared({ access: { roles: 'any' }, tags: ['auth'], summary: '下载本人在平台上的全部个人信息（JSON）' }),
       async (req, reply) => {
         const scope = scopeOf(req);
         const { user, bindings } = scope.principal;
