@@ -103,7 +103,6 @@ import {
   remoteCode,
 } from './service';
 
-const byId = { params: z.object({ id: Uuid }) };
 const meetingTarget = recordOrg(orgOfMeeting);
 const invitationTarget = recordOrg(orgOfAttendance);
 const orgParam = { from: 'params' as const, key: 'id' };
@@ -661,18 +660,13 @@ export const meetingRoutes =
 
     app.delete(
       '/meeting-files/:id',
-      {
-        schema: {
-          tags,
-          summary: '删除上传错的会议照片或附件（记入审计日志；台账下载时随之更新）',
-          ...byId,
-          body: z.strictObject({ reason: z.string().trim().max(200).optional() }).optional(),
-          response: { 200: z.object({ id: z.string(), fileName: z.string() }) },
-        },
-        config: {
-          access: { roles: RECORD_KEEPERS, target: recordOrg(orgOfMeetingFileManaged) },
-        },
-      },
+      onRecord({
+        access: { roles: RECORD_KEEPERS, target: recordOrg(orgOfMeetingFileManaged) },
+        tags,
+        summary: '删除上传错的会议照片或附件（记入审计日志；台账下载时随之更新）',
+        body: z.strictObject({ reason: z.string().trim().max(200).optional() }).optional(),
+        response: { 200: z.object({ id: z.string(), fileName: z.string() }) },
+      }),
       async (req) => {
         const scope = scopeOf(req);
         const removed = await db.transaction(async (tx) => {
