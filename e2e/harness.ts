@@ -261,6 +261,36 @@ export async function settled(page: Page, timeout = 5000): Promise<void> {
 }
 
 /**
+ * Clicks `trigger`, then the button `ok` of the antd Popconfirm it opens, and waits until the Popconfirm has taken
+ * the click: it closes once its action has run (a slow action shows the button loading first, and is waited for).
+ * antd can align a Popconfirm again after it has appeared (seen in notify-admin: placed above the 删除 button,
+ * moved below it ~150 ms after its zoom ended). Playwright checks only that the press lands on the button; when
+ * the popup moves between the press and the release, the release lands elsewhere, the browser sends `click` to an
+ * element around both and the button never sees it — the Popconfirm stays open, nothing is sent, and the row the
+ * test waits to see go stays. A real user clicks 删除 again; so does this, up to three times.
+ */
+export async function confirmPop(page: Page, trigger: Locator, ok: RegExp): Promise<void> {
+  const pop = page.locator('.ant-popconfirm:visible');
+  const button = pop.getByRole('button', { name: ok });
+  for (let attempt = 1; ; attempt += 1) {
+    if (!(await pop.count())) await trigger.click();
+    await button.waitFor();
+    await settled(page);
+    await button.click();
+    const taken = await Promise.race([
+      pop.waitFor({ state: 'hidden', timeout: 4000 }).then(() => 'closed'),
+      pop
+        .locator('.ant-btn-loading')
+        .waitFor({ timeout: 4000 })
+        .then(() => 'busy'),
+    ]).catch(() => 'lost');
+    if (taken === 'busy') await pop.waitFor({ state: 'hidden' });
+    if (taken !== 'lost') return;
+    if (attempt >= 3) throw new Error(`the Popconfirm did not take the click on ${ok} after ${attempt} tries`);
+  }
+}
+
+/**
  * Makes a choice in an antd picker and waits until the picker shows it. On a busy machine a click
  * can land while the dialog or dropdown is still moving, on a lazily loaded tree level that is still
  * loading, or on an option a phone's viewport cuts off — and is then lost. The state is what a test

@@ -15,6 +15,7 @@ import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
 import {
   answerDailyPractice,
   apiCall,
+  confirmPop,
   DEMO_PASSWORD,
   DOWNLOAD_WAIT,
   itWithShots,
@@ -195,8 +196,11 @@ describe('学习教育 in the browser', () => {
         continue;
       }
       await bank.getByText(stem).waitFor();
-      await bank.getByRole('listitem').filter({ hasText: stem }).getByRole('button', { name: '停 用' }).click();
-      await page.getByRole('tooltip').getByRole('button', { name: '停 用' }).click();
+      await confirmPop(
+        page,
+        bank.getByRole('listitem').filter({ hasText: stem }).getByRole('button', { name: '停 用' }),
+        /^停\s*用$/,
+      );
       // The state, not the 3-second toast 「已停用…」: on a loaded CI machine the toast came and went unseen.
       await bank.getByText(stem).waitFor({ state: 'detached' });
       const boxes = bank.getByRole('checkbox', { name: /选入考试/ });

@@ -10,7 +10,16 @@ import { after, before, describe } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { queryRows } from '../apps/server/src/platform/db';
-import { apiGet, changeAdminPassword, chooseOption, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import {
+  apiGet,
+  changeAdminPassword,
+  chooseOption,
+  confirmPop,
+  itWithShots,
+  noOverflow,
+  startE2e,
+  type E2e,
+} from './harness';
 
 const orgHit = (page: Page, name: string) =>
   page
@@ -104,11 +113,7 @@ describe('e2e: 通知管理 (administrator)', () => {
       [false, ['meeting.notice'], { start: '22:00', end: '07:00' }],
     );
 
-    await renamed.getByRole('button', { name: /删\s*除/ }).click();
-    await p
-      .locator('.ant-popconfirm:visible')
-      .getByRole('button', { name: /删\s*除/ })
-      .click();
+    await confirmPop(p, renamed.getByRole('button', { name: /删\s*除/ }), /删\s*除/);
     await renamed.waitFor({ state: 'detached' });
   };
 
