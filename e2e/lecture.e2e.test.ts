@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
-import { DOWNLOAD_WAIT, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { DOWNLOAD_WAIT, DEMO_PASSWORD, itWithShots, noOverflow, settled, startE2e, type E2e } from './harness';
 
 const LIVE = '安全生产与党员责任专题讲座';
 const QUESTION = '请问党员在安全生产中如何发挥先锋模范作用？';
@@ -206,11 +206,14 @@ describe('网上课堂 in the browser', () => {
     await e.shot(page, 'lecture-meeting-signin-1280');
 
     await page.goto('/meetings');
+    // The list shown first, then the hover menu open and done moving: once, in a loaded full run, a table header
+    // got the click meant for the Word item (the menu was still moving, or closing, as the table came in).
+    await row.waitFor();
     await page.getByRole('button', { name: /下载台账/ }).hover();
-    const [download] = await Promise.all([
-      page.waitForEvent('download', DOWNLOAD_WAIT),
-      page.getByRole('menuitem', { name: /Word/ }).click(),
-    ]);
+    const word = page.getByRole('menuitem', { name: /Word/ });
+    await word.waitFor();
+    await settled(page);
+    const [download] = await Promise.all([page.waitForEvent('download', DOWNLOAD_WAIT), word.click()]);
     const saved = path.join(tmp, 'ledger.docx');
     await download.saveAs(saved);
     const xml = await (await JSZip.loadAsync(fs.readFileSync(saved))).file('word/document.xml')!.async('string');

@@ -105,7 +105,11 @@ describe('网上过组织生活: a hybrid 党员大会', () => {
     await host.locator('.xf-motion-form .ant-select').click();
     await host.locator('.ant-select-item-option[title="一般决议事项"]').click();
     await host.getByRole('button', { name: /发起表决/ }).click();
-    await host.getByText('已发起表决').waitFor();
+    // The motion in the list, not the 3-second toast 「已发起表决」: under load the toast came and went unseen.
+    await host
+      .locator('.ant-list-item', { hasText: '通过支部 2027 年度工作计划' })
+      .getByText(/表决中/)
+      .waitFor();
 
     // 陈志远 votes on his phone (the page refreshes every 20 s; reload to see the vote at once).
     await phone.reload();
