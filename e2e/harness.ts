@@ -201,7 +201,14 @@ export function itWithShots(getE2e: () => E2e, prefix: string) {
             .catch(() => undefined);
           seen.push(await describePage(p));
         }
-        if (err instanceof Error) err.message += `\n--- what the open pages showed ---\n${seen.join('\n')}`;
+        if (err instanceof Error) {
+          const shown = `\n--- what the open pages showed ---\n${seen.join('\n')}`;
+          err.message += shown;
+          // The test reporter prints `stack`. Playwright's errors carry one written with the message as it was, so
+          // the pages' description never reached CI's output (none in this session's failures); a plain Error
+          // writes its stack when first read, with the message as it is now, and has it already.
+          if (err.stack && !err.stack.includes(shown)) err.stack += shown;
+        }
         throw err;
       }
     });
