@@ -49,6 +49,7 @@ export const TOPICS = [
   'supervise',
   'assess',
   'thought',
+  'activity',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 

@@ -19,6 +19,7 @@ import {
 } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { randomMember, seededRandom } from '../../demo/people';
+import { afterLocalWrite, feedOf } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
@@ -387,5 +388,21 @@ describe('决策参考 (attention list)', () => {
     const bad = await t.request({ method: 'GET', url: '/api/v1/stats/attention?code=nonsense', token: admin });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /code 须为以下之一/);
+  });
+
+  it('is served from the result cache until a table it reads changes (失联, terms and activity included)', async () => {
+    const feed = feedOf(t.services.db)!;
+    await list();
+    const computed = feed.computations;
+    await list(admin, 'pageSize=5&sort=new');
+    assert.equal(feed.computations, computed, 'a second read, sorted and paged differently, computes nothing');
+    // A statement trigger fires for a statement that changes no row: each of these bumps the table's topic.
+    for (const table of ['member_lost', 'org_term', 'member_activity', 'meeting_tally', 'supervise_rectification']) {
+      const before = feed.computations;
+      await t.services.db.execute(sql.raw(`update ${table} set tenant_id = tenant_id where false`));
+      await afterLocalWrite(t.services.db);
+      await list();
+      assert.ok(feed.computations > before, `a change in ${table} recomputes the list`);
+    }
   });
 });

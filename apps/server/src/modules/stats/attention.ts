@@ -7,7 +7,6 @@
 import {
   ATTENTION_RULES,
   addDays,
-  now,
   todayInChina,
   unitOfPath,
   type AttentionCode,
@@ -17,6 +16,7 @@ import {
   type AttentionSort,
 } from '@xianfeng/shared';
 import type { Scope } from '../../platform/access';
+import { cached, type Topic } from '../../platform/cache';
 import type { Queryable } from '../../platform/db';
 import { arrearsByOrg } from '../dues/service';
 import { requiredProgressByOrg } from '../learn/service';
@@ -45,31 +45,56 @@ const reason = (
   worse: false,
 });
 
+/**
+ * The figures of one day over the subtree, each from its module's service and on the result cache under the topics of
+ * the tables it reads (platform/cache.ts, key: tenant, subtree, day): a change in one module recomputes that module's
+ * figure only. Every table read is on the change feed (migration 0075 added 失联, terms and activity), so a fixed
+ * problem leaves the list with the next computation.
+ */
+async function figures(db: Queryable, scope: Scope, today: string) {
+  const { tenantId, org: root } = scope;
+  const fig = async <T>(name: string, topics: readonly Topic[], compute: () => Promise<T>) =>
+    (await cached(db, `attention.${name}:${tenantId}:${root.path}:${today}`, topics, compute)).value;
+  const orgs = (await fig('orgs', ['org'], () => orgsAsOf(db, tenantId, root.path, today))).filter((o) => o.existed);
+  const units = orgs.filter((o) => UNIT_KINDS.includes(o.kind));
+  const year = today.slice(0, 4);
+  const [meetings, arrears, rectify, lost, members, terms, learning, badData] = await Promise.all([
+    fig('meetings', ['meeting', 'member', 'org'], () => behindLastPeriod(db, tenantId, root, today)),
+    fig('arrears', ['dues', 'member', 'org'], () => arrearsByOrg(db, tenantId, root.path, today.slice(0, 7))),
+    fig('rectify', ['supervise', 'org'], () => rectifyCountsByPath(db, tenantId, root.path, today)),
+    fig('lost', ['member', 'activity', 'org'], () => lostByOrg(db, tenantId, root.path, today)),
+    fig('members', ['member', 'org'], () =>
+      countBranchMembers(
+        db,
+        tenantId,
+        units.map((u) => u.id),
+      ),
+    ),
+    fig('terms', ['org'], () =>
+      overdueTerms(db, tenantId, root, addDays(today, ATTENTION_RULES.term_due.daysAhead + 1), Number.MAX_SAFE_INTEGER),
+    ),
+    fig('learning', ['learn', 'member', 'org'], () =>
+      requiredProgressByOrg(db, tenantId, root.path, `${year}-01-01`, addDays(today, -1)),
+    ),
+    fig('data', ['member', 'org'], () => membersWithDataProblemsByOrg(db, tenantId, root.path, today)),
+  ]);
+  return { orgs, units, meetings, arrears, rectify, lost, members, terms, learning, badData };
+}
+
+/** The topics of all figures: the composed list is cached under them. */
+const ATTENTION_TOPICS: readonly Topic[] = ['org', 'member', 'meeting', 'dues', 'supervise', 'learn', 'activity'];
+
 /** Every org of the subtree with at least one reason, most critical first (then most reasons, then tree order). */
 async function computeAttention(db: Queryable, scope: Scope, today: string) {
-  const { tenantId, org: root } = scope;
-  const orgs = (await orgsAsOf(db, tenantId, root.path, today)).filter((o) => o.existed);
+  const { org: root } = scope;
+  const { orgs, units, meetings, arrears, rectify, lost, members, terms, learning, badData } = await figures(
+    db,
+    scope,
+    today,
+  );
   const byId = new Map(orgs.map((o) => [o.id, o]));
-  const units = orgs.filter((o) => UNIT_KINDS.includes(o.kind));
   const unitOf = unitOfPath(units);
-  const year = today.slice(0, 4);
-  const month = today.slice(0, 7);
   const T = ATTENTION_RULES;
-
-  const [meetings, arrears, rectify, lost, members, terms, learning, badData] = await Promise.all([
-    behindLastPeriod(db, tenantId, root, today),
-    arrearsByOrg(db, tenantId, root.path, month),
-    rectifyCountsByPath(db, tenantId, root.path, today),
-    lostByOrg(db, tenantId, root.path, today),
-    countBranchMembers(
-      db,
-      tenantId,
-      units.map((u) => u.id),
-    ),
-    overdueTerms(db, tenantId, root, addDays(today, T.term_due.daysAhead + 1), Number.MAX_SAFE_INTEGER),
-    requiredProgressByOrg(db, tenantId, root.path, `${year}-01-01`, addDays(today, -1)),
-    membersWithDataProblemsByOrg(db, tenantId, root.path, today),
-  ]);
 
   const reasons = new Map<string, AttentionReason[]>();
   const add = (orgId: string | undefined, r: AttentionReason) => {
@@ -282,15 +307,22 @@ export async function attentionList(
   code: AttentionCode | null = null,
   today = todayInChina(),
 ): Promise<AttentionList> {
-  // Not cached: several of the tables read (整改, 失联, terms) are not on the change feed, and a fixed problem must leave
-  // the list at once. A handful of grouped queries over the subtree (tools/bench/attention.ts), twice: as of today and
-  // as of the previous period's end, to tell what is new.
+  // On the result cache under every figure's topics, marked against the previous period's end (history: its
+  // figures stay cached until a back-dated write changes them). Sorting, filtering and paging are per request.
   const previous = previousPeriodEnd(today);
-  const [current, before] = await Promise.all([
-    computeAttention(db, scope, today),
-    computeAttention(db, scope, previous),
-  ]);
-  markChanges(current, before);
+  const { value: current, asOf } = await cached(
+    db,
+    `attention.list:${scope.tenantId}:${scope.org.path}:${today}`,
+    ATTENTION_TOPICS,
+    async () => {
+      const [list, before] = await Promise.all([
+        computeAttention(db, scope, today),
+        computeAttention(db, scope, previous),
+      ]);
+      markChanges(list, before);
+      return list;
+    },
+  );
   const worse = (i: AttentionItem) => (i.reasons.some((r) => r.worse) ? 0 : 1);
   // Array.prototype.sort is stable: within each group the severity order stays.
   const all = sort === 'new' ? [...current].sort((a, b) => worse(a) - worse(b)) : current;
@@ -317,6 +349,6 @@ export async function attentionList(
       confirmed: r.confirmed,
       local: r.local,
     })),
-    computedAt: now().toISOString(),
+    computedAt: asOf.toISOString(),
   };
 }
