@@ -45,216 +45,297 @@ const reason = (
   worse: false,
 });
 
+/** One day's view of the subtree that every reason is built on. */
+type Day = { db: Queryable; scope: Scope; today: string };
+/** One reason's findings: the orgs it names, in the order found. */
+type Found = [orgId: string, reason: AttentionReason][];
+
 /**
- * The figures of one day over the subtree, each from its module's service and on the result cache under the topics of
- * the tables it reads (platform/cache.ts, key: tenant, subtree, day): a change in one module recomputes that module's
- * figure only. Every table read is on the change feed (migration 0075 added 失联, terms and activity), so a fixed
- * problem leaves the list with the next computation.
+ * A value of one day over the subtree on the result cache (platform/cache.ts), under the topics of the tables it
+ * reads (key: tenant, subtree, day). Every table the list reads is on the change feed (migration 0075 added 失联,
+ * terms and activity), so a fixed problem leaves the list with the next computation.
  */
-async function figures(db: Queryable, scope: Scope, today: string) {
-  const { tenantId, org: root } = scope;
-  const fig = async <T>(name: string, topics: readonly Topic[], compute: () => Promise<T>) =>
-    (await cached(db, `attention.${name}:${tenantId}:${root.path}:${today}`, topics, compute)).value;
-  const orgs = (await fig('orgs', ['org'], () => orgsAsOf(db, tenantId, root.path, today))).filter((o) => o.existed);
-  const units = orgs.filter((o) => UNIT_KINDS.includes(o.kind));
-  const year = today.slice(0, 4);
-  const [meetings, arrears, rectify, lost, members, terms, learning, badData] = await Promise.all([
-    fig('meetings', ['meeting', 'member', 'org'], () => behindLastPeriod(db, tenantId, root, today)),
-    fig('arrears', ['dues', 'member', 'org'], () => arrearsByOrg(db, tenantId, root.path, today.slice(0, 7))),
-    fig('rectify', ['supervise', 'org'], () => rectifyCountsByPath(db, tenantId, root.path, today)),
-    fig('lost', ['member', 'activity', 'org'], () => lostByOrg(db, tenantId, root.path, today)),
-    fig('members', ['member', 'org'], () =>
-      countBranchMembers(
-        db,
-        tenantId,
-        units.map((u) => u.id),
-      ),
-    ),
-    fig('terms', ['org'], () =>
-      overdueTerms(db, tenantId, root, addDays(today, ATTENTION_RULES.term_due.daysAhead + 1), Number.MAX_SAFE_INTEGER),
-    ),
-    fig('learning', ['learn', 'member', 'org'], () =>
-      requiredProgressByOrg(db, tenantId, root.path, `${year}-01-01`, addDays(today, -1)),
-    ),
-    fig('data', ['member', 'org'], () => membersWithDataProblemsByOrg(db, tenantId, root.path, today)),
-  ]);
-  return { orgs, units, meetings, arrears, rectify, lost, members, terms, learning, badData };
+const daily = async <T>(d: Day, name: string, topics: readonly Topic[], compute: () => Promise<T>) =>
+  (await cached(d.db, `attention.${name}:${d.scope.tenantId}:${d.scope.org.path}:${d.today}`, topics, compute)).value;
+
+/**
+ * The orgs that existed on the day by id, the branches among them (a 党小组's figures count in its branch), unitOf,
+ * and each org's trail (the names between the subtree's root and it).
+ */
+const structure = (d: Day) =>
+  daily(d, 'orgs', ['org'], async () => {
+    const orgs = (await orgsAsOf(d.db, d.scope.tenantId, d.scope.org.path, d.today)).filter((o) => o.existed);
+    const units = orgs.filter((o) => UNIT_KINDS.includes(o.kind));
+    const rootDepth = d.scope.org.path.split('/').filter(Boolean).length;
+    const nameByNo = new Map(orgs.map((o) => [o.path.split('/').filter(Boolean).pop(), o.name]));
+    const trail = (path: string) =>
+      path
+        .split('/')
+        .filter(Boolean)
+        .slice(rootDepth, -1)
+        .map((no) => nameByNo.get(no) ?? '')
+        .filter(Boolean)
+        .join(' / ');
+    // rank: tree order (orgsAsOf returns path order).
+    const byId = new Map(orgs.map((o, rank) => [o.id, { ...o, trail: trail(o.path), rank }]));
+    return { byId, units, unitOf: unitOfPath(units) };
+  });
+
+const branchMembers = (d: Day) =>
+  daily(d, 'members', ['member', 'org'], async () => {
+    const { units } = await structure(d);
+    return countBranchMembers(
+      d.db,
+      d.scope.tenantId,
+      units.map((u) => u.id),
+    );
+  });
+
+/** Rows counted by org path, summed per branch (unit). */
+function perUnit<K extends string>(
+  unitOf: (path: string) => string | undefined,
+  rows: ({ path: string } & Record<K, number>)[],
+  keys: K[],
+) {
+  const out = new Map<string, Record<K, number>>();
+  for (const r of rows) {
+    const u = unitOf(r.path);
+    if (!u) continue;
+    const s = out.get(u) ?? (Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>);
+    for (const k of keys) s[k] += r[k];
+    out.set(u, s);
+  }
+  return out;
 }
 
-/** The topics of all figures: the composed list is cached under them. */
-const ATTENTION_TOPICS: readonly Topic[] = ['org', 'member', 'meeting', 'dues', 'supervise', 'learn', 'activity'];
-
-/** Every org of the subtree with at least one reason, most critical first (then most reasons, then tree order). */
-async function computeAttention(db: Queryable, scope: Scope, today: string) {
-  const { org: root } = scope;
-  const { orgs, units, meetings, arrears, rectify, lost, members, terms, learning, badData } = await figures(
-    db,
-    scope,
-    today,
-  );
-  const byId = new Map(orgs.map((o) => [o.id, o]));
-  const unitOf = unitOfPath(units);
-  const T = ATTENTION_RULES;
-
-  const reasons = new Map<string, AttentionReason[]>();
-  const add = (orgId: string | undefined, r: AttentionReason) => {
-    if (orgId && byId.has(orgId)) reasons.set(orgId, [...(reasons.get(orgId) ?? []), r]);
-  };
-  const sum = <K extends string>(rows: ({ path: string } & Record<K, number>)[], keys: K[]) => {
-    const out = new Map<string, Record<K, number>>();
-    for (const r of rows) {
-      const u = unitOf(r.path);
-      if (!u) continue;
-      const s = out.get(u) ?? (Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>);
-      for (const k of keys) s[k] += r[k];
-      out.set(u, s);
-    }
-    return out;
-  };
-
-  // 换届: any org with a term (committees too), overdue or due within daysAhead.
-  for (const t of terms.items) {
-    const overdue = t.endsOn < today;
-    add(
-      t.orgId,
-      reason(
-        'term_due',
-        overdue ? 'critical' : 'warning',
-        overdue ? `换届逾期：本届任期应于 ${t.endsOn} 换届` : `本届任期将于 ${t.endsOn} 届满，请准备换届`,
-        `/orgs?org=${t.orgId}`,
-        terms.citation,
-      ),
-    );
-  }
-
-  for (const [unitId, behind] of meetings)
-    add(
-      unitId,
-      reason(
-        'meeting_missed',
-        'warning',
-        behind
-          .map((b) => `${b.period}：${b.label}，实际 ${b.actual} 次${b.required > 1 ? `（应 ${b.required} 次）` : ''}`)
-          .join('；'),
-        `/compliance?orgId=${unitId}`,
-        [...new Set(behind.map((b) => b.citation))].join('；'),
-        false,
-      ),
-    );
-
-  for (const [unitId, a] of sum(arrears, ['warning', 'critical']))
-    if (a.warning >= T.arrears.minMembers)
-      add(
+/**
+ * Each reason: the topics of what it reads, and how it finds the orgs it names. Each is cached on its own, so a
+ * change in one module recomputes that module's reasons only; the order here is the order of an org's reasons.
+ */
+const FINDERS: { code: AttentionCode; topics: readonly Topic[]; find: (d: Day) => Promise<Found> }[] = [
+  {
+    // 换届: any org with a term (committees too), overdue or due within daysAhead.
+    code: 'term_due',
+    topics: ['org'],
+    find: async ({ db, scope, today }) => {
+      const terms = await overdueTerms(
+        db,
+        scope.tenantId,
+        scope.org,
+        addDays(today, ATTENTION_RULES.term_due.daysAhead + 1),
+        Number.MAX_SAFE_INTEGER,
+      );
+      return terms.items.map((t) => {
+        const overdue = t.endsOn < today;
+        return [
+          t.orgId,
+          reason(
+            'term_due',
+            overdue ? 'critical' : 'warning',
+            overdue ? `换届逾期：本届任期应于 ${t.endsOn} 换届` : `本届任期将于 ${t.endsOn} 届满，请准备换届`,
+            `/orgs?org=${t.orgId}`,
+            terms.citation,
+          ),
+        ];
+      });
+    },
+  },
+  {
+    code: 'meeting_missed',
+    topics: ['meeting', 'member', 'org'],
+    find: async ({ db, scope, today }) =>
+      [...(await behindLastPeriod(db, scope.tenantId, scope.org, today))].map(([unitId, behind]) => [
         unitId,
         reason(
-          'arrears',
-          a.critical > 0 ? 'critical' : 'warning',
-          `${a.warning} 名党员 ${T.arrears.months} 个月以上未交党费${a.critical > 0 ? `，其中 ${a.critical} 名已连续 6 个月` : ''}`,
-          '/dues?tab=arrears',
-        ),
-      );
-
-  const overdue = sum(
-    rectify.map((r) => ({ path: r.path, overdue: r.overdue ? r.n : 0 })),
-    ['overdue'],
-  );
-  for (const [unitId, r] of overdue)
-    if (r.overdue > 0)
-      add(
-        unitId,
-        reason(
-          'rectify_overdue',
-          'critical',
-          `${r.overdue} 件整改事项已逾期未销号`,
-          `/supervise/rectify?tab=ledger&org=${unitId}`,
-        ),
-      );
-
-  const lostN = sum(lost.lost, ['n']);
-  const suspectedN = sum(lost.suspected, ['n']);
-  for (const u of units) {
-    const l = lostN.get(u.id)?.n ?? 0;
-    const s = suspectedN.get(u.id)?.n ?? 0;
-    if (l + s === 0) continue;
-    const parts = [
-      l > 0 ? `${l} 名党员已登记失联待处理` : '',
-      s > 0 ? `${s} 名党员 ${lost.silentBefore} 以来没有活动记录（疑似失联）` : '',
-    ].filter(Boolean);
-    add(u.id, reason('lost', l > 0 ? 'critical' : 'warning', parts.join('；'), '/lost-members'));
-  }
-
-  for (const u of units) {
-    if (u.kind !== 'branch') continue;
-    const full = members.get(u.id)?.full ?? 0;
-    if (full < T.too_few_members.value)
-      add(
-        u.id,
-        reason(
-          'too_few_members',
+          'meeting_missed',
           'warning',
-          `正式党员仅 ${full} 人，不足 ${T.too_few_members.value} 人`,
-          `/orgs?org=${u.id}`,
+          behind
+            .map(
+              (b) => `${b.period}：${b.label}，实际 ${b.actual} 次${b.required > 1 ? `（应 ${b.required} 次）` : ''}`,
+            )
+            .join('；'),
+          `/compliance?orgId=${unitId}`,
+          [...new Set(behind.map((b) => b.citation))].join('；'),
+          false,
         ),
+      ]),
+  },
+  {
+    code: 'arrears',
+    topics: ['dues', 'member', 'org'],
+    find: async (d) => {
+      const { unitOf } = await structure(d);
+      const rows = await arrearsByOrg(d.db, d.scope.tenantId, d.scope.org.path, d.today.slice(0, 7));
+      const T = ATTENTION_RULES.arrears;
+      return [...perUnit(unitOf, rows, ['warning', 'critical'])]
+        .filter(([, a]) => a.warning >= T.minMembers)
+        .map(([unitId, a]) => [
+          unitId,
+          reason(
+            'arrears',
+            a.critical > 0 ? 'critical' : 'warning',
+            `${a.warning} 名党员 ${T.months} 个月以上未交党费${a.critical > 0 ? `，其中 ${a.critical} 名已连续 6 个月` : ''}`,
+            '/dues?tab=arrears',
+          ),
+        ]);
+    },
+  },
+  {
+    code: 'rectify_overdue',
+    topics: ['supervise', 'org'],
+    find: async (d) => {
+      const { unitOf } = await structure(d);
+      const rows = await rectifyCountsByPath(d.db, d.scope.tenantId, d.scope.org.path, d.today);
+      const overdue = perUnit(
+        unitOf,
+        rows.map((r) => ({ path: r.path, overdue: r.overdue ? r.n : 0 })),
+        ['overdue'],
       );
-  }
-
-  // 必学: per branch, the completions of the required items that bind it (published by it or an org above it) over its
-  // members × those items; only items whose deadline has passed this year count.
-  if (learning.items.length > 0) {
-    const done = new Map<string, number>(); // `${unit}:${item}` → completions
-    for (const d of learning.done) {
-      const u = unitOf(d.path);
-      if (u) done.set(`${u}:${d.item_id}`, (done.get(`${u}:${d.item_id}`) ?? 0) + d.n);
-    }
-    for (const u of units) {
-      const all = members.get(u.id)?.all ?? 0;
-      const binding = learning.items.filter((i) => u.path.startsWith(i.path));
-      if (all === 0 || binding.length === 0) continue;
-      let completed = 0;
-      let worst = binding[0]!;
-      let worstDone = Infinity;
-      for (const i of binding) {
-        const n = Math.min(all, done.get(`${u.id}:${i.id}`) ?? 0);
-        completed += n;
-        if (n < worstDone) [worst, worstDone] = [i, n];
+      return [...overdue]
+        .filter(([, r]) => r.overdue > 0)
+        .map(([unitId, r]) => [
+          unitId,
+          reason(
+            'rectify_overdue',
+            'critical',
+            `${r.overdue} 件整改事项已逾期未销号`,
+            `/supervise/rectify?tab=ledger&org=${unitId}`,
+          ),
+        ]);
+    },
+  },
+  {
+    code: 'lost',
+    topics: ['member', 'activity', 'org'],
+    find: async (d) => {
+      const { units, unitOf } = await structure(d);
+      const lost = await lostByOrg(d.db, d.scope.tenantId, d.scope.org.path, d.today);
+      const lostN = perUnit(unitOf, lost.lost, ['n']);
+      const suspectedN = perUnit(unitOf, lost.suspected, ['n']);
+      const found: Found = [];
+      for (const u of units) {
+        const l = lostN.get(u.id)?.n ?? 0;
+        const s = suspectedN.get(u.id)?.n ?? 0;
+        if (l + s === 0) continue;
+        const parts = [
+          l > 0 ? `${l} 名党员已登记失联待处理` : '',
+          s > 0 ? `${s} 名党员 ${lost.silentBefore} 以来没有活动记录（疑似失联）` : '',
+        ].filter(Boolean);
+        found.push([u.id, reason('lost', l > 0 ? 'critical' : 'warning', parts.join('；'), '/lost-members')]);
       }
-      const due = all * binding.length;
-      if (completed / due < T.learning_behind.minRate)
-        add(
+      return found;
+    },
+  },
+  {
+    code: 'too_few_members',
+    topics: ['member', 'org'],
+    find: async (d) => {
+      const [{ units }, members] = await Promise.all([structure(d), branchMembers(d)]);
+      const min = ATTENTION_RULES.too_few_members.value;
+      return units
+        .filter((u) => u.kind === 'branch' && (members.get(u.id)?.full ?? 0) < min)
+        .map((u) => [
           u.id,
           reason(
-            'learning_behind',
+            'too_few_members',
             'warning',
-            `今年已到期的 ${binding.length} 项必学内容完成 ${completed}/${due} 人次（${Math.round((completed / due) * 100)}%），「${worst.title}」完成 ${worstDone} 人`,
-            `/learn/completion/item/${worst.id}?orgId=${u.id}`,
+            `正式党员仅 ${members.get(u.id)?.full ?? 0} 人，不足 ${min} 人`,
+            `/orgs?org=${u.id}`,
           ),
-        );
+        ]);
+    },
+  },
+  {
+    // 必学: per branch, the completions of the required items that bind it (published by it or an org above it) over
+    // its members × those items; only items whose deadline has passed this year count.
+    code: 'learning_behind',
+    topics: ['learn', 'member', 'org'],
+    find: async (d) => {
+      const year = d.today.slice(0, 4);
+      const [{ units, unitOf }, members, learning] = await Promise.all([
+        structure(d),
+        branchMembers(d),
+        requiredProgressByOrg(d.db, d.scope.tenantId, d.scope.org.path, `${year}-01-01`, addDays(d.today, -1)),
+      ]);
+      const found: Found = [];
+      if (learning.items.length === 0) return found;
+      const done = new Map<string, number>(); // `${unit}:${item}` → completions
+      for (const r of learning.done) {
+        const u = unitOf(r.path);
+        if (u) done.set(`${u}:${r.item_id}`, (done.get(`${u}:${r.item_id}`) ?? 0) + r.n);
+      }
+      for (const u of units) {
+        const all = members.get(u.id)?.all ?? 0;
+        const binding = learning.items.filter((i) => u.path.startsWith(i.path));
+        if (all === 0 || binding.length === 0) continue;
+        let completed = 0;
+        let worst = binding[0]!;
+        let worstDone = Infinity;
+        for (const i of binding) {
+          const n = Math.min(all, done.get(`${u.id}:${i.id}`) ?? 0);
+          completed += n;
+          if (n < worstDone) [worst, worstDone] = [i, n];
+        }
+        const due = all * binding.length;
+        if (completed / due < ATTENTION_RULES.learning_behind.minRate)
+          found.push([
+            u.id,
+            reason(
+              'learning_behind',
+              'warning',
+              `今年已到期的 ${binding.length} 项必学内容完成 ${completed}/${due} 人次（${Math.round((completed / due) * 100)}%），「${worst.title}」完成 ${worstDone} 人`,
+              `/learn/completion/item/${worst.id}?orgId=${u.id}`,
+            ),
+          ]);
+      }
+      return found;
+    },
+  },
+  {
+    // 数据质量: the annual report's member checks, per branch; the link opens the report's check list for it.
+    code: 'data_quality',
+    topics: ['member', 'org'],
+    find: async (d) => {
+      const { unitOf } = await structure(d);
+      const rows = await membersWithDataProblemsByOrg(d.db, d.scope.tenantId, d.scope.org.path, d.today);
+      return [...perUnit(unitOf, rows, ['n'])]
+        .filter(([, x]) => x.n > 0)
+        .map(([unitId, x]) => [
+          unitId,
+          reason(
+            'data_quality',
+            'warning',
+            `${x.n} 名党员的信息不全或有误，影响党内统计年报`,
+            `/stats/annual?orgId=${unitId}`,
+          ),
+        ]);
+    },
+  },
+];
+
+/** The topics of all reasons: the composed list is cached under them. */
+const ATTENTION_TOPICS: readonly Topic[] = [...new Set(FINDERS.flatMap((f) => f.topics))];
+
+/** Each org's reasons on the day, in FINDERS' order (copies: the cached findings are shared by every composition). */
+async function reasonsOf(d: Day) {
+  const [{ byId }, ...found] = await Promise.all([
+    structure(d),
+    ...FINDERS.map((f) => daily(d, f.code, f.topics, () => f.find(d))),
+  ]);
+  const reasons = new Map<string, AttentionReason[]>();
+  for (const list of found)
+    for (const [orgId, r] of list) {
+      if (!byId.has(orgId)) continue;
+      const rs = reasons.get(orgId);
+      if (rs) rs.push({ ...r });
+      else reasons.set(orgId, [{ ...r }]);
     }
-  }
+  return { byId, reasons };
+}
 
-  // 数据质量: the annual report's member checks, per branch; the link opens the report's check list for it.
-  for (const [unitId, d] of sum(badData, ['n']))
-    if (d.n > 0)
-      add(
-        unitId,
-        reason(
-          'data_quality',
-          'warning',
-          `${d.n} 名党员的信息不全或有误，影响党内统计年报`,
-          `/stats/annual?orgId=${unitId}`,
-        ),
-      );
-
-  const rootDepth = root.path.split('/').filter(Boolean).length;
-  const nameByNo = new Map(orgs.map((o) => [o.path.split('/').filter(Boolean).pop(), o.name]));
-  const trail = (path: string) =>
-    path
-      .split('/')
-      .filter(Boolean)
-      .slice(rootDepth, -1)
-      .map((no) => nameByNo.get(no) ?? '')
-      .filter(Boolean)
-      .join(' / ');
+/** Every org of the subtree with at least one reason, most critical first (then most reasons, then tree order). */
+async function computeAttention(d: Day) {
+  const { byId, reasons } = await reasonsOf(d);
   const severity = { critical: 0, warning: 1 } as const;
   const items: AttentionItem[] = [...reasons]
     .map(([orgId, rs]) => {
@@ -264,19 +345,14 @@ async function computeAttention(db: Queryable, scope: Scope, today: string) {
         orgId,
         orgName: o.name,
         orgKind: o.kind,
-        trail: trail(o.path),
+        trail: o.trail,
         critical: rs.filter((r) => r.level === 'critical').length,
         reasons: rs,
-        path: o.path,
+        rank: o.rank,
       };
     })
-    .sort(
-      (a, b) =>
-        b.critical - a.critical ||
-        b.reasons.length - a.reasons.length ||
-        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-    )
-    .map(({ path: _path, ...rest }) => rest);
+    .sort((a, b) => b.critical - a.critical || b.reasons.length - a.reasons.length || a.rank - b.rank)
+    .map(({ rank: _rank, ...rest }) => rest);
   return items;
 }
 
@@ -285,17 +361,17 @@ export const previousPeriodEnd = (today: string) => addDays(`${today.slice(0, 7)
 
 /**
  * Marks each reason new (the org did not have it at the previous period's end) or worse (new, or a warning then and
- * critical now). Both lists come from the same set-based evaluation, so this is a lookup per reason.
+ * critical now). Both days come from the same set-based evaluation, so this is a lookup per reason.
  */
-function markChanges(items: AttentionItem[], before: AttentionItem[]) {
-  const was = new Map<string, AttentionReason['level']>();
-  for (const i of before) for (const r of i.reasons) was.set(`${i.orgId}:${r.code}`, r.level);
-  for (const i of items)
+function markChanges(items: AttentionItem[], before: Map<string, AttentionReason[]>) {
+  for (const i of items) {
+    const was = new Map((before.get(i.orgId) ?? []).map((r) => [r.code, r.level]));
     for (const r of i.reasons) {
-      const then = was.get(`${i.orgId}:${r.code}`);
+      const then = was.get(r.code);
       r.new = then === undefined;
       r.worse = r.new || (then === 'warning' && r.level === 'critical');
     }
+  }
 }
 
 export async function attentionList(
@@ -307,29 +383,35 @@ export async function attentionList(
   code: AttentionCode | null = null,
   today = todayInChina(),
 ): Promise<AttentionList> {
-  // On the result cache under every figure's topics, marked against the previous period's end (history: its
-  // figures stay cached until a back-dated write changes them). Sorting, filtering and paging are per request.
+  // On the result cache under every reason's topics, marked against the previous period's end, with the figures over
+  // the whole list; per request only the order, the filter and the page.
   const previous = previousPeriodEnd(today);
-  const { value: current, asOf } = await cached(
+  const { value: list, asOf } = await cached(
     db,
     `attention.list:${scope.tenantId}:${scope.org.path}:${today}`,
     ATTENTION_TOPICS,
     async () => {
-      const [list, before] = await Promise.all([
-        computeAttention(db, scope, today),
-        computeAttention(db, scope, previous),
+      const [severity, before] = await Promise.all([
+        computeAttention({ db, scope, today }),
+        reasonsOf({ db, scope, today: previous }),
       ]);
-      markChanges(list, before);
-      return list;
+      markChanges(severity, before.reasons);
+      const worse = (i: AttentionItem) => i.reasons.some((r) => r.worse);
+      // How many orgs each reason touches: the weakest dimensions are the largest counts.
+      const counts: Record<string, number> = {};
+      for (const i of severity) for (const c of new Set(i.reasons.map((r) => r.code))) counts[c] = (counts[c] ?? 0) + 1;
+      return {
+        severity,
+        // Worse first; within each group the severity order stays.
+        new: [...severity.filter(worse), ...severity.filter((i) => !worse(i))],
+        counts,
+        newOrgs: severity.filter(worse).length,
+        newReasons: severity.reduce((n, i) => n + i.reasons.filter((r) => r.new).length, 0),
+      };
     },
   );
-  const worse = (i: AttentionItem) => (i.reasons.some((r) => r.worse) ? 0 : 1);
-  // Array.prototype.sort is stable: within each group the severity order stays.
-  const all = sort === 'new' ? [...current].sort((a, b) => worse(a) - worse(b)) : current;
-  // How many orgs each reason touches, over the whole list: the weakest dimensions are the largest counts.
-  const counts: Record<string, number> = {};
-  for (const i of all) for (const c of new Set(i.reasons.map((r) => r.code))) counts[c] = (counts[c] ?? 0) + 1;
-  const items = code ? all.filter((i) => i.reasons.some((r) => r.code === code)) : all;
+  const { counts, newOrgs, newReasons } = list;
+  const items = code ? list[sort].filter((i) => i.reasons.some((r) => r.code === code)) : list[sort];
   return {
     org: { orgId: scope.org.id, orgName: scope.org.name },
     today,
@@ -337,8 +419,8 @@ export async function attentionList(
     total: items.length,
     counts,
     previous,
-    newOrgs: all.filter((i) => worse(i) === 0).length,
-    newReasons: all.reduce((n, i) => n + i.reasons.filter((r) => r.new).length, 0),
+    newOrgs,
+    newReasons,
     sort,
     code,
     rules: Object.entries(ATTENTION_RULES).map(([code, r]) => ({
