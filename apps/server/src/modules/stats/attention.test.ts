@@ -167,6 +167,7 @@ describe('决策参考 (attention list)', () => {
         members.map((id) => sql`${id}::uuid`),
         sql`, `,
       )})`}`);
+    await afterLocalWrite(t.services.db); // written beside the API: this process reads the change feed back (cache.ts)
     r = await reasons();
     assert.equal(r.get('data_quality'), undefined, `fixed: ${r.get('data_quality')?.message}`);
   });
@@ -281,6 +282,7 @@ describe('决策参考 (attention list)', () => {
           sql`insert into learn_record (tenant_id, member_id, org_id, item_id, completed_at, seconds, active_month)
               select tenant_id, id, org_id, ${item.id}, now(), 60, to_char(now(), 'YYYY-MM') from member where id = ${m}`,
         );
+      await afterLocalWrite(t.services.db);
       r = await reasons();
       assert.equal(r.get('learning_behind'), undefined, '2/3 completed');
     } finally {
