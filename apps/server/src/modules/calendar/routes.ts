@@ -2,6 +2,7 @@ import { HolidayYearInput, HolidayYearView, Page, Paging } from '@xianfeng/share
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/http';
+import { pageOf } from '../../platform/paging';
 import { declared } from '../../platform/route';
 import type { Services } from '../../platform/services';
 import { deleteHolidayYear, listHolidayYears, putHolidayYear, YEAR_RANGE } from './service';
@@ -33,7 +34,7 @@ export const calendarRoutes =
       async (req) => {
         const all = await listHolidayYears(db, scopeOf(req).tenantId);
         const { page, pageSize } = req.query;
-        return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length };
+        return pageOf(all, page, pageSize);
       },
     );
 

@@ -25,6 +25,7 @@ import { writeAudit } from '../../platform/audit';
 import { cached } from '../../platform/cache';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { notFound, unprocessable } from '../../platform/errors';
+import { pageOf } from '../../platform/paging';
 import { org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
 import { onRollAs } from '../member/service';
@@ -323,7 +324,7 @@ export async function behind(
   const t = await targetOf(db, scope, what, id, orgId);
   if (t.audience === 'activist') {
     const all = await activistsBehind(db, scope.tenantId, t);
-    return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length };
+    return pageOf(all, page, pageSize);
   }
   // The total is the figures' (assigned − completed, the same cached pass the page shows above the list), not a
   // second anti-join count: at the top of a large tenant that count cost seconds for one page of names.

@@ -33,6 +33,7 @@ import { z } from 'zod';
 import { notFound } from '../../platform/errors';
 import { checkUpload, fileStore, MAX_FILE_BYTES, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
+import { pageOf } from '../../platform/paging';
 import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
 import { orgOfMember } from '../member/service';
@@ -111,7 +112,7 @@ export const mediaRoutes =
       async (req) => {
         const all = await listChannels(db, scopeOf(req));
         const { page, pageSize } = req.query;
-        return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length };
+        return pageOf(all, page, pageSize);
       },
     );
     app.post(

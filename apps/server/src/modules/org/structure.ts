@@ -31,6 +31,7 @@ import { assertCoversAll, covers, inSubtree, loadOrgRef, type OrgRef, type Scope
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { pageOf } from '../../platform/paging';
 import { org } from '../../platform/schema';
 import {
   countActiveMembers,
@@ -471,7 +472,7 @@ export async function structureWarnings(db: Queryable, scope: Scope, page: numbe
         );
     }
   }
-  return { items: out.slice((page - 1) * pageSize, page * pageSize), total: out.length };
+  return pageOf(out, page, pageSize);
 }
 
 /**

@@ -23,6 +23,7 @@ import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
+import { pageOffset, paged } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
 import {
@@ -344,19 +345,19 @@ export async function listCommitments(db: Queryable, scope: Scope, year: number,
     eq(commitment.year, year),
     sql`${org.path} like ${`${scope.org.path}%`}`,
   );
-  const [rows, [count]] = await Promise.all([
+  return paged(
     joined(db)
       .where(where)
       .orderBy(sql`${commitment.memberId} is not null`, asc(org.path), asc(member.name), desc(commitment.id))
       .limit(pageSize)
-      .offset((pageNo - 1) * pageSize),
+      .offset(pageOffset(pageNo, pageSize)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(commitment)
       .innerJoin(org, onKey(org, commitment.orgId, commitment))
       .where(where),
-  ]);
-  return { items: rows.map(brief), total: count?.n ?? 0 };
+    brief,
+  );
 }
 
 /** The member's own commitments (every year), for their personal-data copy. */

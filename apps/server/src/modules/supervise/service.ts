@@ -38,6 +38,7 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
+import { pageOffset, paged } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { member, currentMembersWithin, memberOfUser, userIdsOfMembers } from '../member/service';
 import { notify, type Recipients } from '../notify/service';
@@ -620,19 +621,19 @@ const overdueSql = (today: string) => sql`(${item.status} <> 'closed' and ${item
 const listOrder = [sql`${item.status} = 'closed'`, asc(item.deadline), asc(item.id)];
 
 async function page(db: Queryable, where: SQL | undefined, today: string, pageNo: number, pageSize: number) {
-  const [rows, [count]] = await Promise.all([
+  return paged(
     joined(db)
       .where(where)
       .orderBy(...listOrder)
       .limit(pageSize)
-      .offset((pageNo - 1) * pageSize),
+      .offset(pageOffset(pageNo, pageSize)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(item)
       .innerJoin(org, onKey(org, item.orgId, item))
       .where(where),
-  ]);
-  return { items: rows.map((r) => brief(r, today)), total: count?.n ?? 0 };
+    (r) => brief(r, today),
+  );
 }
 
 /** Items of the org subtree in scope; open ones first, by deadline. */

@@ -47,6 +47,7 @@ import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { forbidden, notFound, unprocessable } from '../../platform/errors';
+import { pageOffset, paged } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { developPerson, openActivistsWithin, personBrief } from '../develop/service';
 import { member, onRollAs, memberOfUser } from '../member/service';
@@ -444,18 +445,18 @@ export async function myReports(db: Queryable, fc: FieldCrypto, scope: Scope, pa
   const me = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   if (!me) return { items: [], total: 0 };
   const where = and(eq(thoughtReport.tenantId, scope.tenantId), eq(thoughtReport.memberId, me.id));
-  const [rows, [count]] = await Promise.all([
+  return paged(
     joined(db)
       .where(where)
       .orderBy(desc(thoughtReport.submittedAt), desc(thoughtReport.id))
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .offset(pageOffset(page, pageSize)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(thoughtReport)
       .where(where),
-  ]);
-  return { items: rows.map((r) => detail(fc, r)), total: count?.n ?? 0 };
+    (r) => detail(fc, r),
+  );
 }
 
 /** One report with its text: the writer, or a record keeper covering its org (checked again here). */
@@ -487,19 +488,19 @@ export async function queue(db: Queryable, scope: Scope, f: QueueFilter, page: n
   if (f.status === 'commented') conds.push(sql`${thoughtReport.commentedAt} is not null`);
   if (f.period) conds.push(eq(thoughtReport.period, f.period));
   const where = and(...conds);
-  const [rows, [count]] = await Promise.all([
+  return paged(
     joined(db)
       .where(where)
       .orderBy(sql`${thoughtReport.commentedAt} is null desc`, desc(thoughtReport.submittedAt), desc(thoughtReport.id))
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .offset(pageOffset(page, pageSize)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(thoughtReport)
       .innerJoin(org, onKey(org, thoughtReport.orgId, thoughtReport))
       .where(where),
-  ]);
-  return { items: rows.map(brief), total: count?.n ?? 0 };
+    brief,
+  );
 }
 
 export async function commentReport(
@@ -773,18 +774,18 @@ export async function reportsOfPerson(
     ? sql`(${thoughtReport.developPersonId} = ${person.id} or ${thoughtReport.memberId} = ${person.memberId})`
     : eq(thoughtReport.developPersonId, person.id);
   const where = and(eq(thoughtReport.tenantId, scope.tenantId), whose);
-  const [rows, [count]] = await Promise.all([
+  return paged(
     joined(db)
       .where(where)
       .orderBy(desc(thoughtReport.submittedAt), desc(thoughtReport.id))
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .offset(pageOffset(page, pageSize)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(thoughtReport)
       .where(where),
-  ]);
-  return { items: rows.map((r) => detail(fc, r)), total: count?.n ?? 0 };
+    (r) => detail(fc, r),
+  );
 }
 
 // ---------------------------------------------------------------- settings

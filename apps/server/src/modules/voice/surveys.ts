@@ -38,6 +38,7 @@ import { type Caller, inSubtree, loadBindings, type OrgRef, type Principal, type
 import { writeAudit, type Actor } from '../../platform/audit';
 import { readAll, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
+import { pageOf } from '../../platform/paging';
 import { org as orgTable, appUser, userRole } from '../../platform/schema';
 import { codeActor, displayName, orgNames, pathPrefixes, randomSortKey, readsOrg } from './common';
 import { voiceSurvey, voiceSurveyParticipant, voiceSurveyResponse } from './schema';
@@ -326,7 +327,7 @@ export async function openSurveys(db: Queryable, scope: Scope, page: number, pag
       p,
     )
   ).sort((a, b) => Number(a.answered) - Number(b.answered));
-  return { items: mine.slice((page - 1) * pageSize, page * pageSize), total: mine.length };
+  return pageOf(mine, page, pageSize);
 }
 
 export async function getSurvey(db: Queryable, scope: Scope, id: string): Promise<Survey> {

@@ -25,6 +25,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../platform/err
 import { orgNames, pathPrefixes, readsOrg } from './common';
 import { eligibleBinding, stateOf } from './surveys';
 import { voiceBallot, voiceCandidate, voiceMark, voiceVote, voiceVoter } from './schema';
+import { pageOf } from '../../platform/paging';
 
 type Row = typeof voiceVote.$inferSelect;
 
@@ -257,7 +258,7 @@ export async function openVotes(db: Queryable, scope: Scope, page: number, pageS
       p,
     )
   ).sort((a, b) => Number(b.canVote) - Number(a.canVote));
-  return { items: mine.slice((page - 1) * pageSize, page * pageSize), total: mine.length };
+  return pageOf(mine, page, pageSize);
 }
 
 export async function getVote(db: Queryable, scope: Scope, id: string): Promise<Vote> {
