@@ -68,7 +68,7 @@ import { covers, loadBindings, type Caller, type OrgRef, type Scope } from '../.
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
-import { allPages } from '../../platform/paging';
+import { allPages, pageOffset, paged } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
 import { memberOfUser, onRollAs } from '../member/service';
@@ -1441,7 +1441,7 @@ export async function listQuestions(
     includeRetired ? undefined : isNull(learnQuestion.retiredAt),
     q ? sql`${learnQuestion.stem} like ${`%${likeEscape(q)}%`}` : undefined,
   );
-  const [rows, [count]] = await Promise.all([
+  return paged(
     db
       .select({ q: learnQuestion, orgName: org.name })
       .from(learnQuestion)
@@ -1449,14 +1449,14 @@ export async function listQuestions(
       .where(where)
       .orderBy(desc(learnQuestion.createdAt), asc(learnQuestion.id))
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .offset(pageOffset(page, pageSize)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(learnQuestion)
       .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
       .where(where),
-  ]);
-  return { items: rows.map((r) => questionView(r.q, r.orgName)), total: count?.n ?? 0 };
+    (r) => questionView(r.q, r.orgName),
+  );
 }
 
 /** The options of a question as one attempt shows them: `order[i]` is the stored index of the i-th shown. */

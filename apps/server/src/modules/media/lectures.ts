@@ -34,6 +34,7 @@ import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
+import { pageOffset, paged } from '../../platform/paging';
 import { org } from '../../platform/schema';
 import { recordOnlineLecture } from '../meeting/service';
 import { memberOfUser, member } from '../member/service';
@@ -581,20 +582,20 @@ export async function listQuestions(db: Queryable, scope: Scope, id: string, pag
       ? undefined
       : sql`(${mediaLectureQuestion.status} = 'approved' or ${mediaLectureQuestion.userId} = ${uid})`,
   );
-  const [rows, [count]] = await Promise.all([
+  return paged(
     db
       .select()
       .from(mediaLectureQuestion)
       .where(where)
       .orderBy(asc(mediaLectureQuestion.createdAt), asc(mediaLectureQuestion.id))
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .offset(pageOffset(page, pageSize)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(mediaLectureQuestion)
       .where(where),
-  ]);
-  return { items: rows.map((q) => questionView(q, uid)), total: count?.n ?? 0 };
+    (q) => questionView(q, uid),
+  );
 }
 
 /** The newest questions of a lecture, for the streams (each filters what its viewer may see). */

@@ -16,6 +16,7 @@ import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
+import { pageOffset, paged } from '../../platform/paging';
 import { org } from '../../platform/schema';
 import { member, onRollAs } from '../member/service';
 import { notify } from '../notify/service';
@@ -145,7 +146,7 @@ export async function listTalks(
   if (f.memberId) conds.push(eq(talk.memberId, f.memberId));
   if (f.talkerMemberId) conds.push(eq(talk.talkerMemberId, f.talkerMemberId));
   const where = and(...conds);
-  const [rows, [count]] = await Promise.all([
+  return paged(
     db
       .select({ t: talk, memberName: member.name })
       .from(talk)
@@ -154,14 +155,14 @@ export async function listTalks(
       .where(where)
       .orderBy(desc(talk.heldOn), asc(talk.id))
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .offset(pageOffset(page, pageSize)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(talk)
       .innerJoin(org, onKey(org, talk.orgId, talk))
       .where(where),
-  ]);
-  return { items: rows.map((r) => ({ ...talkView(r.t), memberName: r.memberName })), total: count?.n ?? 0 };
+    (r) => ({ ...talkView(r.t), memberName: r.memberName }),
+  );
 }
 
 /** The linked seats of the org's current committee, one per member (a member holding two seats shows both titles). */
