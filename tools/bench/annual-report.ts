@@ -12,8 +12,8 @@ import { sql } from 'drizzle-orm';
 import { todayInChina } from '@xianfeng/shared';
 import { memberStats } from '../../apps/server/src/modules/member/stats';
 import { annualReport, computeReport } from '../../apps/server/src/modules/stats/annual';
-import { loadOrgRef, type Scope } from '../../apps/server/src/platform/access';
 import { openDatabase, queryRows } from '../../apps/server/src/platform/db';
+import { adminScope } from '../lib/scope';
 
 const N = Number(process.argv[2] ?? 3);
 const database = await openDatabase({
@@ -61,16 +61,7 @@ if (marked === 0) {
   console.log(`lifecycle added in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-const scopeOf = async (orgId: string): Promise<Scope> => {
-  const org = (await loadOrgRef(db, tenant!.tenant_id, orgId))!;
-  return {
-    tenantId: tenant!.tenant_id,
-    org,
-    role: 'admin',
-    principal: {} as Scope['principal'],
-    actor: { username: 'bench' } as Scope['actor'],
-  };
-};
+const scopeOf = (orgId: string) => adminScope(db, tenant!.tenant_id, orgId);
 const [mid] = await queryRows<{ id: string; name: string; n: number }>(
   db,
   sql`select o.id, o.name, (select count(*)::int from member m where m.org_path like o.path || '%' and m.left_at is null) as n

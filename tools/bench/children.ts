@@ -11,10 +11,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { dashboardChildren } from '../../apps/server/src/modules/stats/children';
-import { loadOrgRef, type Scope } from '../../apps/server/src/platform/access';
 import { afterLocalWrite } from '../../apps/server/src/platform/cache';
 import { installationFieldCrypto } from '../../apps/server/src/platform/crypto';
 import { openDatabase, queryRows } from '../../apps/server/src/platform/db';
+import { adminScope } from '../lib/scope';
 
 const N = Number(process.argv[2] ?? 5);
 const dataDir = process.env.XF_DATA_DIR ?? '.tmp/bench-children';
@@ -27,13 +27,7 @@ const [top] = await queryRows<{ tenant_id: string; id: string; n: number }>(
   sql`select o.tenant_id, o.id, (select count(*)::int from org c where c.tenant_id = o.tenant_id and c.parent_id = o.id) as n
       from org o where o.parent_id is null order by o.no limit 1`,
 );
-const scope: Scope = {
-  tenantId: top!.tenant_id,
-  org: (await loadOrgRef(db, top!.tenant_id, top!.id))!,
-  role: 'admin',
-  principal: {} as Scope['principal'],
-  actor: { username: 'bench' } as Scope['actor'],
-};
+const scope = await adminScope(db, top!.tenant_id, top!.id);
 const [{ n: members }] = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from member`)) as [
   { n: number },
 ];
