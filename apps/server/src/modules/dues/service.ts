@@ -445,6 +445,8 @@ function fixedAmountSql(settings: DuesSettings) {
  * or with a salary-based category but no base, get no bill (they are counted as missing a base).
  * Approved exemptions apply at once. The base and exemption in force are picked with DISTINCT ON
  * over the chosen members (hash joins), not a lookup per member.
+ * `only.bare`: the bill run is loading the month into its unattached table (`beginBillLoad`): the rows go there by
+ * name, unordered, with ON CONFLICT DO NOTHING on whatever unique index the table has by then (none on a fresh load).
  */
 export async function generateBills(
   tx: Queryable,
@@ -452,10 +454,10 @@ export async function generateBills(
   orgPath: string,
   month: string,
   settings: DuesSettings,
-  only: { memberId?: string; orgIds?: string[] } = {},
+  only: { memberId?: string; orgIds?: string[]; bare?: boolean } = {},
 ) {
   const m1 = monthStart(month);
-  await ensureBillPartition(tx, month);
+  if (!only.bare) await ensureBillPartition(tx, month);
   const [res] = await queryRows<{ created: number }>(
     tx,
     sql`with mm as (
@@ -474,7 +476,7 @@ export async function generateBills(
       where x.status = 'approved' and x.from_month <= ${m1}::date and x.to_month >= ${m1}::date
       order by x.member_id, x.created_at desc
     ), ins as (
-      insert into dues_bill (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen, status, exemption_id)
+      insert into ${only.bare ? sql.identifier(billPartition(month)) : sql`dues_bill`} (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen, status, exemption_id)
       select m.tenant_id, m.org_id, m.id, ${m1}::date, coalesce(b.category, m.dues_category), coalesce(b.monthly_base_fen, 0), coalesce(b.rate_bp, 0),
         s.standard,
         case when e.id is null then s.standard else least(e.reduced_fen, s.standard) end,
@@ -485,9 +487,12 @@ export async function generateBills(
       left join e on e.member_id = m.id
       cross join lateral (select coalesce(b.monthly_fen, ${fixedAmountSql(settings)}) as standard) s
       where s.standard is not null
-      -- In key order: the (member, month) indexes are written in one sweep instead of at random leaf pages.
-      order by m.id
-      on conflict (member_id, month) do nothing
+      ${
+        only.bare
+          ? sql`on conflict do nothing`
+          : // In key order: the (member, month) indexes are written in one sweep instead of at random leaf pages.
+            sql`order by m.id on conflict (member_id, month) do nothing`
+      }
       returning 1)
     select count(*)::int as created from ins`,
   );
@@ -500,6 +505,24 @@ export async function generateBills(
  */
 export async function ensureBillPartition(db: Queryable, month: string) {
   await queryRows(db, sql`select xf_dues_bill_partition(${monthStart(month)}::date)`);
+}
+
+/** The name of a month's table of dues_bill (migration 0070's `xf_dues_bill_part`). */
+export const billPartition = (month: string) => `dues_bill_${monthStart(month).slice(0, 7).replace('-', '')}`;
+
+/**
+ * The bill run's start (migration 0073): when the month has no partition yet, its table is made bare (no index, not
+ * attached) and the run loads it by name — true; when the month is attached, false (the indexed path). A bare table
+ * left by an interrupted run gets its unique index first, so the resumed chunks skip the members it holds.
+ */
+export async function beginBillLoad(db: Queryable, month: string) {
+  const [r] = await queryRows<{ bare: boolean }>(db, sql`select xf_dues_bill_load_begin(${monthStart(month)}::date) as bare`);
+  return r!.bare;
+}
+
+/** The bill run's end after a bare load: the month's indexes built by sorting, the table attached (migration 0073). */
+export async function finishBillLoad(db: Queryable, month: string) {
+  await queryRows(db, sql`select xf_dues_bill_attach(${monthStart(month)}::date)`);
 }
 
 /** Members who would get no bill because a salary-based category has no base yet. */
@@ -547,7 +570,9 @@ const BILL_RUN_PARALLEL = 2;
  * The background job's work, crash-safe by construction: each chunk of orgs is one committed
  * INSERT … ON CONFLICT DO NOTHING, so a run killed between chunks keeps what it committed, a
  * run killed inside a chunk rolls that chunk back, and the requeued job (platform/jobs.ts)
- * simply runs again — chunks already done create nothing. The audit entry is written when the
+ * simply runs again — chunks already done create nothing (on a bare load: the requeued run's
+ * `beginBillLoad` gives the table its unique index first). Indexing and attaching a bare load is
+ * one transaction: killed there, the table stays unattached and the requeued run finishes it. The audit entry is written when the
  * run completes and records what this attempt created and how many bills the month now has.
  */
 export async function runBillGeneration(
@@ -558,7 +583,10 @@ export async function runBillGeneration(
 ) {
   const settings = await getSettings(db, scope.tenantId);
   const { chunks, total } = await billChunks(db, scope.tenantId, scope.org.path);
-  await db.transaction((tx) => ensureBillPartition(tx, month));
+  // A new month loads into a bare table whose indexes are built once at the end (a sort instead of a B-tree
+  // insertion per bill and index); a month already attached takes the indexed path. Readers see the month's bills
+  // when the table is attached, all at once.
+  const bare = await db.transaction((tx) => beginBillLoad(tx, month));
   await progress?.(0, total);
   let created = 0;
   let done = 0;
@@ -566,7 +594,7 @@ export async function runBillGeneration(
   const worker = async () => {
     for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
       const n = await db.transaction((tx) =>
-        generateBills(tx, scope.tenantId, scope.org.path, month, settings, { orgIds: chunk.orgIds }),
+        generateBills(tx, scope.tenantId, scope.org.path, month, settings, { orgIds: chunk.orgIds, bare }),
       );
       created += n; // not `created += await …`: that reads `created` before the other worker's chunk lands
       done += chunk.members;
@@ -577,6 +605,7 @@ export async function runBillGeneration(
   // On PostgreSQL two chunks run at once on two pooled connections (the insert is database CPU, so this uses a
   // second core; more would take connections from the readers). The embedded database has one connection.
   await Promise.all(Array.from({ length: poolUse(db) ? BILL_RUN_PARALLEL : 1 }, worker));
+  if (bare) await db.transaction((tx) => finishBillLoad(tx, month));
   const bills = await db.transaction(async (tx) => {
     const [r] = await queryRows<{ n: number }>(
       tx,
