@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N] [--bill-months N] [--only latency,http,import,bills]`
+ * `npm run bench [-- --quick] [--members N] [--orgs N] [--pglite-only] [--iterations N] [--bill-months N] [--only latency,http,import,bills] [--bills-attached]`
  * `npm run bench -- --load [--members N] [--seconds N] [--connections N] [--rate N] [--postgres]`: the load test (load.ts).
  * `npm run bench -- --attention [--members N] [--orgs N] [--runs N] [--pglite-only|--postgres-only]`: 决策参考 (attention.ts).
  * `npm run bench -- --writes [--clients 200] [--rounds 3]`: concurrent payments with the change feed's bumps on and off (writes.ts).
@@ -56,6 +56,7 @@ const base: Omit<BenchOptions, 'kind' | 'dataDir' | 'databaseUrl'> = {
   log: (l) => console.log(l),
   showProgress: true,
   only: args.has('only') ? new Set((args.str('only') ?? '').split(',')) : undefined,
+  billsAttached: args.has('bills-attached'),
 };
 
 const results: BenchResult[] = [];

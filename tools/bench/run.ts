@@ -48,6 +48,8 @@ export type BenchOptions = {
   showProgress: boolean;
   /** Phases to run (`--only latency,http,import,bills`); all when absent. */
   only?: ReadonlySet<string> | undefined;
+  /** Bills: make the month's partition (attached, empty) before the run — the indexed path (`--bills-attached`). */
+  billsAttached?: boolean | undefined;
 };
 
 export type Timing = { p50: number; p95: number; n: number };
@@ -79,7 +81,15 @@ export type BenchResult = {
     read: Timing & { max: number };
   } | null;
   /** The monthly bill run for all members (next month), through the API, until the job is done. */
-  bills: { month: string; created: number; bills: number; seconds: number } | null;
+  bills: {
+    month: string;
+    created: number;
+    bills: number;
+    seconds: number;
+    /** CPU seconds of the whole PostgreSQL server during the run (null on PGlite: the database is this process). */
+    dbCpuSeconds?: number | null;
+    loadAvg?: number[];
+  } | null;
   http: { endpoint: string; appRps: number; bareRps: number; ratio: number; appP50: number; bareP50: number } | null;
   missing: string[];
   rss: { peakMiB: number; byPhase: Record<string, number> };
@@ -183,6 +193,49 @@ function queryRecorder(database: Database) {
       return performance.now() - t0;
     },
   };
+}
+
+/** Removes a month of dues bills and its table (attached or not), so the bill run is the month's first. */
+async function dropBillMonth(conn: Awaited<ReturnType<typeof rawConn>>, month: string) {
+  const part = `dues_bill_${month.replace('-', '')}`;
+  const [t] = await conn.query<{ attached: boolean | null }>(
+    `select (select true from pg_inherits where inhrelid = to_regclass($1)) as attached where to_regclass($1) is not null`,
+    [part],
+  );
+  if (!t) return;
+  await conn.query(`delete from dues_payment_bill where bill_month = $1::date`, [`${month}-01`]);
+  if (t.attached) await conn.query(`alter table dues_bill detach partition ${part}`);
+  await conn.query(`drop table ${part}`);
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL server this connection is on: its processes (found as the children of
+ * this backend's postmaster in /proc) plus what the postmaster collected from children that exited (parallel index
+ * builders, closed connections). Counts other clients of the server too. Null when /proc does not show it (PGlite,
+ * a remote server).
+ */
+async function pgCpuSeconds(conn: Awaited<ReturnType<typeof rawConn>>): Promise<number | null> {
+  const [b] = await conn.query<{ pid: number }>(`select pg_backend_pid() as pid`).catch(() => [] as { pid: number }[]);
+  const stat = (pid: number | string) => {
+    try {
+      // Fields after the command's closing parenthesis: state ppid … utime(14) stime(15) cutime(16) cstime(17).
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+    } catch {
+      return null;
+    }
+  };
+  const backend = b && stat(b.pid);
+  if (!backend) return null;
+  const postmaster = stat(backend.ppid);
+  if (!postmaster) return null;
+  let ticks = postmaster.own + postmaster.children;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const s = stat(pid);
+    if (s && s.ppid === backend.ppid) ticks += s.own;
+  }
+  return ticks / 100; // USER_HZ
 }
 
 function rssSampler() {
@@ -627,9 +680,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       // skipped (--only)
     } else if (app.hasRoute({ method: 'POST', url: '/api/v1/dues/bills/generate' })) {
       const month = addMonths(todayInChina().slice(0, 7), 1);
-      // A reused data folder may still hold an interrupted run's bills for that month.
-      await conn.query(`delete from dues_bill where month = $1::date`, [`${month}-01`]);
+      // The run is the month's first, as each month in production: its table goes (an interrupted run's or an
+      // earlier bench's); with --bills-attached the month is made (empty, attached) first — the indexed path a rerun
+      // or a second subtree takes, which was every run's path before migration 0073.
+      await dropBillMonth(conn, month);
+      if (o.billsAttached) await conn.query(`select xf_dues_bill_partition($1::date)`, [`${month}-01`]);
       if (global.gc) global.gc();
+      const cpu0 = await pgCpuSeconds(conn);
       const t0 = performance.now();
       const res = await app.inject({
         method: 'POST',
@@ -649,12 +706,17 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}`, headers: auth })).json();
       }
       const seconds = round((performance.now() - t0) / 1000);
+      const cpu1 = await pgCpuSeconds(conn);
       if (job.status !== 'done') throw new Error(`bill job ${job.status}: ${JSON.stringify(job.error).slice(0, 500)}`);
       rss.phase('bills');
-      bills = { month, created: job.result!.created, bills: job.result!.bills, seconds };
-      // Take the month's bills out again, so the data folder can be benchmarked again.
-      await conn.query(`delete from dues_bill where month = $1::date`, [`${month}-01`]);
-      log(`monthly bills for all members (${month}): ${bills.created} bills in ${seconds} s`);
+      const dbCpuSeconds = cpu0 !== null && cpu1 !== null ? round(cpu1 - cpu0) : null;
+      const loadAvg = os.loadavg().map((l) => round(l));
+      bills = { month, created: job.result!.created, bills: job.result!.bills, seconds, dbCpuSeconds, loadAvg };
+      // Take the month out again, so the data folder can be benchmarked again.
+      await dropBillMonth(conn, month);
+      log(
+        `monthly bills for all members (${month}${o.billsAttached ? ', month attached first' : ''}): ${bills.created} bills in ${seconds} s; database server CPU ${dbCpuSeconds ?? '?'} s; load ${loadAvg.join(' ')}`,
+      );
     } else missing.push('monthly bills: the dues module has no bill generation route');
     return {
       kind: o.kind,
