@@ -219,16 +219,18 @@ async function pgCpuSeconds(conn: Awaited<ReturnType<typeof rawConn>>): Promise<
   const stat = (pid: number | string) => {
     try {
       // Fields after the command's closing parenthesis: state ppid … utime(14) stime(15) cutime(16) cstime(17).
-      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+      const [head, tail] = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ');
+      const f = tail!.split(' ');
+      const postgres = head!.endsWith('(postgres');
+      return { postgres, ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
     } catch {
       return null;
     }
   };
   const backend = b && stat(b.pid);
-  if (!backend) return null;
+  if (!backend?.postgres) return null; // not this machine's server (or a pooler in between)
   const postmaster = stat(backend.ppid);
-  if (!postmaster) return null;
+  if (!postmaster?.postgres) return null;
   let ticks = postmaster.own + postmaster.children;
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
@@ -686,7 +688,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       await dropBillMonth(conn, month);
       if (o.billsAttached) await conn.query(`select xf_dues_bill_partition($1::date)`, [`${month}-01`]);
       if (global.gc) global.gc();
-      const cpu0 = await pgCpuSeconds(conn);
+      const cpu0 = o.kind === 'postgres' ? await pgCpuSeconds(conn) : null;
       const t0 = performance.now();
       const res = await app.inject({
         method: 'POST',
@@ -706,7 +708,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}`, headers: auth })).json();
       }
       const seconds = round((performance.now() - t0) / 1000);
-      const cpu1 = await pgCpuSeconds(conn);
+      const cpu1 = cpu0 === null ? null : await pgCpuSeconds(conn);
       if (job.status !== 'done') throw new Error(`bill job ${job.status}: ${JSON.stringify(job.error).slice(0, 500)}`);
       rss.phase('bills');
       const dbCpuSeconds = cpu0 !== null && cpu1 !== null ? round(cpu1 - cpu0) : null;

@@ -443,8 +443,8 @@ function fixedAmountSql(settings: DuesSettings) {
  * `only.orgIds`, or only `only.memberId`), in ONE statement: INSERT … SELECT … ON CONFLICT
  * (member, month) DO NOTHING. Running it again creates nothing. Members admitted after the month,
  * or with a salary-based category but no base, get no bill (they are counted as missing a base).
- * Approved exemptions apply at once. The base and exemption in force are picked with DISTINCT ON
- * over the chosen members (hash joins), not a lookup per member.
+ * Approved exemptions apply at once. The base in force is one index probe per member (a run's chunk is a
+ * small part of dues_base); the approved exemptions, few, with DISTINCT ON over a hash join.
  * `only.bare`: the bill run is loading the month into its unattached table (`beginBillLoad`): the rows go there by
  * name, unordered, with ON CONFLICT DO NOTHING on whatever unique index the table has by then (none on a fresh load).
  */
@@ -461,15 +461,16 @@ export async function generateBills(
   const [res] = await queryRows<{ created: number }>(
     tx,
     sql`with mm as (
-      select m.tenant_id, m.org_id, m.id, m.dues_category from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
-      where m.tenant_id = ${tenantId} and ${onRollAs('m')} and o.path like ${`${orgPath}%`}
+      select m.tenant_id, m.org_id, m.id, m.dues_category from member m
+      where m.tenant_id = ${tenantId} and ${onRollAs('m')}
         and m.joined_at < (${m1}::date + interval '1 month')
+        ${
+          // A chunk's orgs were taken from the subtree (billChunks): no join with org to check the path again.
+          only.orgIds
+            ? sql`and m.org_id = any(${`{${only.orgIds.join(',')}}`}::uuid[])`
+            : sql`and m.org_id in (select o.id from org o where o.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`})`
+        }
         ${only.memberId ? sql`and m.id = ${only.memberId}` : sql``}
-        ${only.orgIds ? sql`and m.org_id = any(${`{${only.orgIds.join(',')}}`}::uuid[])` : sql``}
-    ), b as (
-      select distinct on (x.member_id) x.member_id, x.category, x.monthly_base_fen, x.rate_bp, x.monthly_fen
-      from dues_base x join mm on mm.tenant_id = x.tenant_id and mm.id = x.member_id where x.effective_from <= ${m1}::date
-      order by x.member_id, x.effective_from desc
     ), e as (
       select distinct on (x.member_id) x.member_id, x.id, x.reduced_fen
       from dues_exemption x join mm on mm.tenant_id = x.tenant_id and mm.id = x.member_id
@@ -483,7 +484,13 @@ export async function generateBills(
         case when e.id is not null and least(e.reduced_fen, s.standard) = 0 then 'exempt' else 'unpaid' end,
         e.id
       from mm m
-      left join b on b.member_id = m.id
+      -- The base in force: one index probe per member on (member_id, effective_from). A chunk is ~5 % of the members,
+      -- so hashing all of dues_base for it (DISTINCT ON over a hash join, as before) cost ~20 full passes a run.
+      left join lateral (
+        select x.category, x.monthly_base_fen, x.rate_bp, x.monthly_fen from dues_base x
+        where x.tenant_id = m.tenant_id and x.member_id = m.id and x.effective_from <= ${m1}::date
+        order by x.effective_from desc limit 1
+      ) b on true
       left join e on e.member_id = m.id
       cross join lateral (select coalesce(b.monthly_fen, ${fixedAmountSql(settings)}) as standard) s
       where s.standard is not null
@@ -593,9 +600,11 @@ export async function runBillGeneration(
   let next = 0;
   const worker = async () => {
     for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
-      const n = await db.transaction((tx) =>
-        generateBills(tx, scope.tenantId, scope.org.path, month, settings, { orgIds: chunk.orgIds, bare }),
-      );
+      const n = await db.transaction(async (tx) => {
+        // The plan's estimated cost passes jit_above_cost; compiling it cost more than it saved (docs/benchmarks.md).
+        await tx.execute(sql`set local jit = off`);
+        return generateBills(tx, scope.tenantId, scope.org.path, month, settings, { orgIds: chunk.orgIds, bare });
+      });
       created += n; // not `created += await …`: that reads `created` before the other worker's chunk lands
       done += chunk.members;
       await progress?.(done, total);
