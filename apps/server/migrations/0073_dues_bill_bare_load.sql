@@ -7,9 +7,10 @@
 -- unattached table with the chunks that committed: the requeued run finds it and goes on (below).
 -- When the month's partition is already attached (a rerun, a subtree run after another, a member joining later)
 -- the run takes the indexed path with ON CONFLICT (member_id, month) DO NOTHING, as before.
+-- CREATE OR REPLACE throughout: this file may run again on a database that had it before its journal time moved.
 
 -- The name of a month's table (as 0070 names it).
-CREATE FUNCTION xf_dues_bill_part(m date) RETURNS text LANGUAGE sql STABLE AS $$
+CREATE OR REPLACE FUNCTION xf_dues_bill_part(m date) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT 'dues_bill_' || to_char(m, 'YYYYMM')
 $$;
 --> statement-breakpoint
@@ -17,7 +18,7 @@ $$;
 -- The unique (member_id, month) index of a month's table, named as ATTACH PARTITION names it (the partitions made by
 -- 0070). Two bills of one member can only be there when a member moved between orgs of two chunks during the load,
 -- or two runs of the month loaded at once before either had this index: the first bill (smallest key) stays.
-CREATE FUNCTION xf_dues_bill_unique(m date) RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION xf_dues_bill_unique(m date) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   part text := xf_dues_bill_part(m);
 BEGIN
@@ -29,7 +30,7 @@ END $$;
 --> statement-breakpoint
 
 -- All the indexes of a month's table, built by sorting what it holds.
-CREATE FUNCTION xf_dues_bill_index(m date) RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION xf_dues_bill_index(m date) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   part text := xf_dues_bill_part(m);
 BEGIN
@@ -47,7 +48,7 @@ END $$;
 -- into the table by name fire no statement trigger of dues_bill). The index builds lock only the month's table;
 -- the attach, last, takes dues_bill in SHARE UPDATE EXCLUSIVE mode (readers and writers of other months go on)
 -- and finds the indexes made, so the locks on the parent last only until the commit right after.
-CREATE FUNCTION xf_dues_bill_attach(m date) RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION xf_dues_bill_attach(m date) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   lo date := date_trunc('month', m)::date;
   part text := xf_dues_bill_part(m);
@@ -71,7 +72,7 @@ END $$;
 -- indexed path). A table left by an interrupted load (or being loaded by another run of the month) gets its unique
 -- index first, so the chunks' ON CONFLICT DO NOTHING skips the members it already holds. A new table gets a CHECK of
 -- its range, which lets ATTACH PARTITION skip its validating scan.
-CREATE FUNCTION xf_dues_bill_load_begin(m date) RETURNS boolean LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION xf_dues_bill_load_begin(m date) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
   lo date := date_trunc('month', m)::date;
   part text := xf_dues_bill_part(m);
