@@ -24,7 +24,17 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ROLES, addDays, addYears, idCardCheckChar, nowMs, todayInChina, type Role } from '@xianfeng/shared';
+import {
+  ROLES,
+  addDays,
+  addYears,
+  idCardCheckChar,
+  nowMs,
+  paragraphs,
+  periodOf,
+  todayInChina,
+  type Role,
+} from '@xianfeng/shared';
 import pg from 'pg';
 import { adminToken, startTestApp, type TestApp } from '../testing/harness';
 import { ACCOUNTS, foreignRecords, getWalk } from '../testing/foreignRecords';
@@ -168,11 +178,34 @@ const statementKey = (table: string, text: string) => {
   return `${table} ${crypto.createHash('sha256').update(folded).digest('hex').slice(0, 12)}`;
 };
 
-/** Valid bodies for the main create routes, on the foreign org (testing/foreignRecords.ts). */
-function creates(orgId: string): { url: string; body: Record<string, unknown> }[] {
+/**
+ * One valid write of the walk: as admin unless `as` says otherwise (a role's account, or `zuzhibu`, the org
+ * department's org_admin over the whole tree); `then` follows up on the created row.
+ */
+type Write = {
+  method?: 'POST' | 'PATCH' | 'PUT';
+  url: string;
+  body: Record<string, unknown>;
+  as?: Role | 'zuzhibu';
+  status?: number;
+  then?: (id: string) => Write[];
+};
+
+/**
+ * Valid bodies for the create routes, and updates of what they created, on the foreign org
+ * (testing/foreignRecords.ts): taken from the modules' own tests (their first successful create of each kind), so
+ * the statements of a successful write are planned too. `ids` are the foreign records plus `verifier` (a user).
+ */
+export function creates(ids: Record<string, string>): Write[] {
+  const orgId = ids.orgs!;
   const today = todayInChina();
-  const first17 = `110105${addYears(today, -30).replace(/-/g, '')}123`;
-  const startsAt = new Date(nowMs() + 86_400_000);
+  const idCard = (birth: string, seq: string) => {
+    const first17 = `110105${birth.replace(/-/g, '')}${seq}`;
+    return first17 + idCardCheckChar(first17);
+  };
+  const at = (hours: number) => new Date(Math.floor((nowMs() + hours * 3_600_000) / 60_000) * 60_000).toISOString();
+  const birth = addYears(today, -30);
+  const question = { kind: 'judge', category: '党史', stem: '范围测试题目', options: ['正确', '错误'], answer: [0] };
   return [
     {
       url: '/api/v1/meetings',
@@ -180,8 +213,8 @@ function creates(orgId: string): { url: string; body: Record<string, unknown> }[
         orgId,
         kind: 'theme_day',
         title: '租户范围测试的主题党日',
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+        startsAt: at(24),
+        endsAt: at(25),
         location: '党员活动室',
       },
     },
@@ -190,10 +223,187 @@ function creates(orgId: string): { url: string; body: Record<string, unknown> }[
       body: {
         orgId,
         name: '范围测试申请人',
-        idCardNo: first17 + idCardCheckChar(first17),
+        idCardNo: idCard(birth, '123'),
         phone: '13900001111',
         appliedAt: addDays(today, -30),
       },
+    },
+    {
+      url: '/api/v1/members',
+      body: {
+        orgId,
+        name: '范围测试党员',
+        gender: 'male',
+        birthDate: '1985-03-15',
+        idCardNo: idCard('1985-03-15', '135'),
+        phone: '13900002222',
+        joinedAt: '2010-07-01',
+        status: 'full',
+        fullAt: '2011-07-01',
+      },
+      // The new member also gets a 困难帮扶 case (sealed cases: the 书记 and the 组织部 only).
+      then: (id) => [
+        { method: 'PATCH', url: `/api/v1/members/${id}`, body: { jobTitle: '工程师' }, status: 200 },
+        {
+          url: '/api/v1/hardship/cases',
+          as: 'zuzhibu',
+          body: {
+            orgId,
+            memberId: id,
+            level: 'general',
+            situation: '本人突发疾病住院，家庭收入骤减，需要组织关心帮助。',
+          },
+        },
+      ],
+    },
+    {
+      url: '/api/v1/learn/items',
+      body: {
+        orgId,
+        kind: 'article',
+        title: '范围测试必学',
+        body: '正文',
+        minutes: 1,
+        required: true,
+        dueOn: addDays(today, 7),
+      },
+      then: (id) => [
+        { method: 'PATCH', url: `/api/v1/learn-items/${id}`, body: { title: '范围测试必学（改）' }, status: 200 },
+      ],
+    },
+    {
+      url: '/api/v1/learn/questions',
+      body: { orgId, ...question },
+      // An edit sends the whole question again (QuestionEdit), without its org.
+      then: (id) => [
+        {
+          method: 'PATCH',
+          url: `/api/v1/learn-questions/${id}`,
+          body: { ...question, stem: '范围测试题目（改）' },
+          status: 200,
+        },
+      ],
+    },
+    {
+      url: '/api/v1/learn/exams',
+      body: {
+        orgId,
+        title: '范围测试考试',
+        questionIds: [ids['learn-questions']],
+        passScore: 60,
+        minutes: 10,
+        opensOn: today,
+        closesOn: addDays(today, 7),
+        required: true,
+      },
+    },
+    {
+      url: '/api/v1/media/articles',
+      body: {
+        orgId,
+        channel: '基层动态',
+        title: '范围测试动态',
+        byline: '研发中心党支部',
+        body: paragraphs('正文第一段。'),
+      },
+      then: (id) => [
+        { method: 'PATCH', url: `/api/v1/media-articles/${id}`, body: { title: '范围测试动态（改）' }, status: 200 },
+        { url: `/api/v1/media-articles/${id}/submit`, body: {}, status: 200 },
+      ],
+    },
+    {
+      url: '/api/v1/supervise/rectifications',
+      body: {
+        orgId,
+        sourceKind: 'inspection',
+        title: '范围测试整改',
+        finding: '党费收缴情况未公示。',
+        measures: '每月公示。',
+        deadline: addDays(today, 30),
+        verifierUserId: ids.verifier,
+      },
+      then: (id) => [
+        { method: 'PATCH', url: `/api/v1/supervise-rectifications/${id}`, body: { measures: '改' }, status: 200 },
+      ],
+    },
+    {
+      url: '/api/v1/voice/surveys',
+      body: {
+        orgId,
+        kind: 'satisfaction',
+        title: '范围测试满意度测评',
+        anonymous: true,
+        audienceRoles: ['member'],
+        opensAt: at(-1),
+        closesAt: at(24),
+        questions: [
+          { id: 'q1', type: 'rating', title: '组织生活质量', required: true, weight: 100 },
+          { id: 'q2', type: 'text', title: '其他建议', required: false },
+        ],
+      },
+      then: (id) => [{ url: `/api/v1/voice-surveys/${id}/publish`, body: {}, status: 200 }],
+    },
+    {
+      url: '/api/v1/voice/votes',
+      body: {
+        orgId,
+        kind: 'highlight',
+        title: '范围测试评选',
+        maxChoices: 1,
+        audienceRoles: ['member'],
+        opensAt: at(-1),
+        closesAt: at(1),
+        candidates: [
+          { name: '甲项目', summary: '甲' },
+          { name: '乙项目', summary: '乙' },
+        ],
+      },
+      then: (id) => [{ url: `/api/v1/voice-votes/${id}/publish`, body: {}, status: 200 }],
+    },
+    {
+      url: '/api/v1/assess/indicators',
+      body: { orgId, name: '范围测试指标', category: 'party', method: 'auto', source: 'masses_rating', maxScore: 100 },
+    },
+    {
+      url: '/api/v1/volunteer/activities',
+      body: {
+        orgId,
+        title: '范围测试义务清扫',
+        place: '南门广场',
+        startsAt: at(48),
+        endsAt: at(50),
+        slots: 2,
+        skills: '',
+      },
+    },
+    {
+      url: '/api/v1/thought/reports',
+      as: 'member',
+      body: {
+        title: '范围测试思想汇报',
+        period: periodOf('quarterly', today),
+        text: '本季度我认真学习了党章，结合岗位查找不足，今后继续加强理论学习，按时参加组织生活。',
+      },
+    },
+    {
+      method: 'PUT',
+      url: '/api/v1/me/notify-settings',
+      as: 'member',
+      body: {
+        email: 'scope@example.cn',
+        channels: { email: false, sms: false },
+        quietHours: null,
+        mutedKinds: ['notify.test'],
+      },
+      status: 200,
+    },
+    {
+      url: '/api/v1/dues/usages',
+      body: { orgId, spentOn: today, amountFen: 12_345, purpose: '购买学习书籍' },
+      // Approved by another keeper: nobody approves their own spending.
+      then: (id) => [
+        { url: `/api/v1/dues-usages/${id}/decision`, as: 'zuzhibu', body: { approve: true }, status: 200 },
+      ],
     },
   ];
 }
@@ -215,10 +425,15 @@ describe(
       t = await startTestApp({ postgres: { url: server.url } });
       check = new pg.Client({ connectionString: server.url, application_name: 'tenant-sql-check' });
       await check.connect();
-      const tokens = {} as Record<Role, string>;
+      const tokens = {} as Record<Role | 'zuzhibu', string>;
       for (const role of ROLES) tokens[role] = role === 'admin' ? await adminToken(t) : await t.login(ACCOUNTS[role]);
+      tokens.zuzhibu = await t.login('zuzhibu');
       const foreign = await foreignRecords(t, tokens.admin);
       const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/'));
+      // The verifier of the rectification the walk creates: the org department's user.
+      const [{ id: verifier }] = (
+        await check.query<{ id: string }>(`select id from app_user where username = 'zuzhibu'`)
+      ).rows as [{ id: string }];
       // From here on, every statement is the app's (or the check's marks).
       from = server.statements().length;
       for (const { key, url, roles } of getWalk(routes, foreign))
@@ -244,10 +459,14 @@ describe(
       }
       // Whole creates, from a small table of valid bodies (the empty-bodied writes above stop at validation): the
       // statements of a successful create are planned too. Each must succeed, so a body that no longer fits fails here.
-      for (const c of creates(foreign.orgs!)) {
-        await mark(`POST ${c.url} as admin (a valid body)`);
-        const res = await t.request({ method: 'POST', url: c.url, token: tokens.admin, body: c.body });
-        assert.equal(res.status, 201, `POST ${c.url}: ${res.raw}`);
+      const writes = creates({ ...foreign, verifier });
+      while (writes.length) {
+        const w = writes.shift()!;
+        const method = w.method ?? 'POST';
+        await mark(`${method} ${w.url} as ${w.as ?? 'admin'} (a valid body)`);
+        const res = await t.request({ method, url: w.url, token: tokens[w.as ?? 'admin'], body: w.body });
+        assert.equal(res.status, w.status ?? 201, `${method} ${w.url}: ${res.raw}`);
+        writes.unshift(...(w.then?.(res.body.id) ?? []));
         walked++;
       }
       await mark('end');
