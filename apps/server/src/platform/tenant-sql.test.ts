@@ -194,7 +194,8 @@ type Write = {
 /**
  * Valid bodies for the create routes, and updates of what they created, on the foreign org
  * (testing/foreignRecords.ts): taken from the modules' own tests (their first successful create of each kind), so
- * the statements of a successful write are planned too. `ids` are the foreign records plus `verifier` (a user).
+ * the statements of a successful write are planned too. `ids` are the foreign records plus
+ * `verifier` (a user) and `parent` (the foreign branch's committee).
  */
 export function creates(ids: Record<string, string>): Write[] {
   const orgId = ids.orgs!;
@@ -205,7 +206,21 @@ export function creates(ids: Record<string, string>): Write[] {
   };
   const at = (hours: number) => new Date(Math.floor((nowMs() + hours * 3_600_000) / 60_000) * 60_000).toISOString();
   const birth = addYears(today, -30);
+  const [year, month] = [Number(today.slice(0, 4)), today.slice(0, 7)];
+  const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
   const question = { kind: 'judge', category: '党史', stem: '范围测试题目', options: ['正确', '错误'], answer: [0] };
+  const survey = {
+    kind: 'satisfaction',
+    title: '范围测试满意度测评',
+    anonymous: true,
+    audienceRoles: ['member'],
+    opensAt: at(-1),
+    closesAt: at(24),
+    questions: [
+      { id: 'q1', type: 'rating', title: '组织生活质量', required: true, weight: 100 },
+      { id: 'q2', type: 'text', title: '其他建议', required: false },
+    ],
+  };
   return [
     {
       url: '/api/v1/meetings',
@@ -253,6 +268,13 @@ export function creates(ids: Record<string, string>): Write[] {
             level: 'general',
             situation: '本人突发疾病住院，家庭收入骤减，需要组织关心帮助。',
           },
+        },
+        {
+          url: `/api/v1/members/${id}/dues-exemptions`,
+          body: { fromMonth: month, toMonth: month, reducedFen: 0, reason: '重病住院，生活困难' },
+          then: (ex) => [
+            { url: `/api/v1/dues-exemptions/${ex}/decision`, as: 'zuzhibu', body: { approve: true }, status: 200 },
+          ],
         },
       ],
     },
@@ -328,20 +350,17 @@ export function creates(ids: Record<string, string>): Write[] {
     },
     {
       url: '/api/v1/voice/surveys',
-      body: {
-        orgId,
-        kind: 'satisfaction',
-        title: '范围测试满意度测评',
-        anonymous: true,
-        audienceRoles: ['member'],
-        opensAt: at(-1),
-        closesAt: at(24),
-        questions: [
-          { id: 'q1', type: 'rating', title: '组织生活质量', required: true, weight: 100 },
-          { id: 'q2', type: 'text', title: '其他建议', required: false },
-        ],
-      },
-      then: (id) => [{ url: `/api/v1/voice-surveys/${id}/publish`, body: {}, status: 200 }],
+      body: { orgId, ...survey },
+      // A draft's edit sends the whole survey again (SurveyEditInput), without its org; then it is published.
+      then: (id) => [
+        {
+          method: 'PUT',
+          url: `/api/v1/voice-surveys/${id}`,
+          body: { ...survey, title: '范围测试测评（改）' },
+          status: 200,
+        },
+        { url: `/api/v1/voice-surveys/${id}/publish`, body: {}, status: 200 },
+      ],
     },
     {
       url: '/api/v1/voice/votes',
@@ -363,6 +382,20 @@ export function creates(ids: Record<string, string>): Write[] {
     {
       url: '/api/v1/assess/indicators',
       body: { orgId, name: '范围测试指标', category: 'party', method: 'auto', source: 'masses_rating', maxScore: 100 },
+      then: (id) => [
+        {
+          url: '/api/v1/assess/plans',
+          body: { orgId: ids.parent, title: '范围测试考核', year, quarter, items: [{ indicatorId: id, weight: 100 }] },
+          then: (plan) => [
+            {
+              method: 'PATCH',
+              url: `/api/v1/assess-plans/${plan}`,
+              body: { title: '范围测试考核（改）' },
+              status: 200,
+            },
+          ],
+        },
+      ],
     },
     {
       url: '/api/v1/volunteer/activities',
@@ -375,6 +408,22 @@ export function creates(ids: Record<string, string>): Write[] {
         slots: 2,
         skills: '',
       },
+      then: (id) => [{ method: 'PATCH', url: `/api/v1/volunteer-activities/${id}`, body: { slots: 3 }, status: 200 }],
+    },
+    {
+      url: `/api/v1/orgs/${orgId}/robots`,
+      body: {
+        provider: 'wecom',
+        name: '范围测试群',
+        url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=tenant-sql-test',
+        kinds: ['meeting.notice'],
+        subtree: true,
+        quietHours: null,
+        enabled: false,
+      },
+      then: (id) => [
+        { method: 'PATCH', url: `/api/v1/notify-robots/${id}`, body: { name: '范围测试群（改）' }, status: 200 },
+      ],
     },
     {
       url: '/api/v1/thought/reports',
@@ -430,10 +479,15 @@ describe(
       tokens.zuzhibu = await t.login('zuzhibu');
       const foreign = await foreignRecords(t, tokens.admin);
       const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/'));
-      // The verifier of the rectification the walk creates: the org department's user.
-      const [{ id: verifier }] = (
-        await check.query<{ id: string }>(`select id from app_user where username = 'zuzhibu'`)
-      ).rows as [{ id: string }];
+      // The verifier of the rectification the walk creates (the org department's user), and the committee above the
+      // foreign branch (an assessment plan's org).
+      const [ids] = (
+        await check.query<{ verifier: string; parent: string }>(
+          `select (select id from app_user where username = 'zuzhibu') as verifier,
+                  (select parent_id from org where id = $1) as parent`,
+          [foreign.orgs],
+        )
+      ).rows;
       // From here on, every statement is the app's (or the check's marks).
       from = server.statements().length;
       for (const { key, url, roles } of getWalk(routes, foreign))
@@ -459,7 +513,7 @@ describe(
       }
       // Whole creates, from a small table of valid bodies (the empty-bodied writes above stop at validation): the
       // statements of a successful create are planned too. Each must succeed, so a body that no longer fits fails here.
-      const writes = creates({ ...foreign, verifier });
+      const writes = creates({ ...foreign, ...ids });
       while (writes.length) {
         const w = writes.shift()!;
         const method = w.method ?? 'POST';
