@@ -393,6 +393,7 @@ export function creates(ids: Record<string, string>): Write[] {
               body: { title: '范围测试考核（改）' },
               status: 200,
             },
+            { url: `/api/v1/assess-plans/${plan}/publish`, body: {}, status: 200 },
           ],
         },
       ],
