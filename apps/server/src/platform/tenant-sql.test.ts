@@ -304,20 +304,21 @@ export function creates(ids: Record<string, string>): Write[] {
           body: { ...question, stem: '范围测试题目（改）' },
           status: 200,
         },
+        // An exam of the new question (the foreign probe question is retired by the empty-bodied writes above).
+        {
+          url: '/api/v1/learn/exams',
+          body: {
+            orgId,
+            title: '范围测试考试',
+            questionIds: [id],
+            passScore: 60,
+            minutes: 10,
+            opensOn: today,
+            closesOn: addDays(today, 7),
+            required: true,
+          },
+        },
       ],
-    },
-    {
-      url: '/api/v1/learn/exams',
-      body: {
-        orgId,
-        title: '范围测试考试',
-        questionIds: [ids['learn-questions']],
-        passScore: 60,
-        minutes: 10,
-        opensOn: today,
-        closesOn: addDays(today, 7),
-        required: true,
-      },
     },
     {
       url: '/api/v1/media/articles',
