@@ -208,6 +208,19 @@ export function creates(ids: Record<string, string>): Write[] {
   const birth = addYears(today, -30);
   const [year, month] = [Number(today.slice(0, 4)), today.slice(0, 7)];
   const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  /** An edit of a row made here, and a step of it (publish, submit, approve): each answers 200. */
+  const edit = (url: string, body: Record<string, unknown>, method: 'PATCH' | 'PUT' = 'PATCH'): Write => ({
+    method,
+    url,
+    body,
+    status: 200,
+  });
+  const step = (url: string, body: Record<string, unknown> = {}, as?: Write['as']): Write => ({
+    url,
+    body,
+    as,
+    status: 200,
+  });
   const question = { kind: 'judge', category: '党史', stem: '范围测试题目', options: ['正确', '错误'], answer: [0] };
   const survey = {
     kind: 'satisfaction',
@@ -258,7 +271,7 @@ export function creates(ids: Record<string, string>): Write[] {
       },
       // The new member also gets a 困难帮扶 case (sealed cases: the 书记 and the 组织部 only).
       then: (id) => [
-        { method: 'PATCH', url: `/api/v1/members/${id}`, body: { jobTitle: '工程师' }, status: 200 },
+        edit(`/api/v1/members/${id}`, { jobTitle: '工程师' }),
         {
           url: '/api/v1/hardship/cases',
           as: 'zuzhibu',
@@ -272,9 +285,7 @@ export function creates(ids: Record<string, string>): Write[] {
         {
           url: `/api/v1/members/${id}/dues-exemptions`,
           body: { fromMonth: month, toMonth: month, reducedFen: 0, reason: '重病住院，生活困难' },
-          then: (ex) => [
-            { url: `/api/v1/dues-exemptions/${ex}/decision`, as: 'zuzhibu', body: { approve: true }, status: 200 },
-          ],
+          then: (ex) => [step(`/api/v1/dues-exemptions/${ex}/decision`, { approve: true }, 'zuzhibu')],
         },
       ],
     },
@@ -289,21 +300,14 @@ export function creates(ids: Record<string, string>): Write[] {
         required: true,
         dueOn: addDays(today, 7),
       },
-      then: (id) => [
-        { method: 'PATCH', url: `/api/v1/learn-items/${id}`, body: { title: '范围测试必学（改）' }, status: 200 },
-      ],
+      then: (id) => [edit(`/api/v1/learn-items/${id}`, { title: '范围测试必学（改）' })],
     },
     {
       url: '/api/v1/learn/questions',
       body: { orgId, ...question },
       // An edit sends the whole question again (QuestionEdit), without its org.
       then: (id) => [
-        {
-          method: 'PATCH',
-          url: `/api/v1/learn-questions/${id}`,
-          body: { ...question, stem: '范围测试题目（改）' },
-          status: 200,
-        },
+        edit(`/api/v1/learn-questions/${id}`, { ...question, stem: '范围测试题目（改）' }),
         // An exam of the new question (the foreign probe question is retired by the empty-bodied writes above).
         {
           url: '/api/v1/learn/exams',
@@ -330,8 +334,8 @@ export function creates(ids: Record<string, string>): Write[] {
         body: paragraphs('正文第一段。'),
       },
       then: (id) => [
-        { method: 'PATCH', url: `/api/v1/media-articles/${id}`, body: { title: '范围测试动态（改）' }, status: 200 },
-        { url: `/api/v1/media-articles/${id}/submit`, body: {}, status: 200 },
+        edit(`/api/v1/media-articles/${id}`, { title: '范围测试动态（改）' }),
+        step(`/api/v1/media-articles/${id}/submit`),
       ],
     },
     {
@@ -345,22 +349,15 @@ export function creates(ids: Record<string, string>): Write[] {
         deadline: addDays(today, 30),
         verifierUserId: ids.verifier,
       },
-      then: (id) => [
-        { method: 'PATCH', url: `/api/v1/supervise-rectifications/${id}`, body: { measures: '改' }, status: 200 },
-      ],
+      then: (id) => [edit(`/api/v1/supervise-rectifications/${id}`, { measures: '改' })],
     },
     {
       url: '/api/v1/voice/surveys',
       body: { orgId, ...survey },
       // A draft's edit sends the whole survey again (SurveyEditInput), without its org; then it is published.
       then: (id) => [
-        {
-          method: 'PUT',
-          url: `/api/v1/voice-surveys/${id}`,
-          body: { ...survey, title: '范围测试测评（改）' },
-          status: 200,
-        },
-        { url: `/api/v1/voice-surveys/${id}/publish`, body: {}, status: 200 },
+        edit(`/api/v1/voice-surveys/${id}`, { ...survey, title: '范围测试测评（改）' }, 'PUT'),
+        step(`/api/v1/voice-surveys/${id}/publish`),
       ],
     },
     {
@@ -378,7 +375,7 @@ export function creates(ids: Record<string, string>): Write[] {
           { name: '乙项目', summary: '乙' },
         ],
       },
-      then: (id) => [{ url: `/api/v1/voice-votes/${id}/publish`, body: {}, status: 200 }],
+      then: (id) => [step(`/api/v1/voice-votes/${id}/publish`)],
     },
     {
       url: '/api/v1/assess/indicators',
@@ -388,13 +385,8 @@ export function creates(ids: Record<string, string>): Write[] {
           url: '/api/v1/assess/plans',
           body: { orgId: ids.parent, title: '范围测试考核', year, quarter, items: [{ indicatorId: id, weight: 100 }] },
           then: (plan) => [
-            {
-              method: 'PATCH',
-              url: `/api/v1/assess-plans/${plan}`,
-              body: { title: '范围测试考核（改）' },
-              status: 200,
-            },
-            { url: `/api/v1/assess-plans/${plan}/publish`, body: {}, status: 200 },
+            edit(`/api/v1/assess-plans/${plan}`, { title: '范围测试考核（改）' }),
+            step(`/api/v1/assess-plans/${plan}/publish`),
           ],
         },
       ],
@@ -410,7 +402,7 @@ export function creates(ids: Record<string, string>): Write[] {
         slots: 2,
         skills: '',
       },
-      then: (id) => [{ method: 'PATCH', url: `/api/v1/volunteer-activities/${id}`, body: { slots: 3 }, status: 200 }],
+      then: (id) => [edit(`/api/v1/volunteer-activities/${id}`, { slots: 3 })],
     },
     {
       url: `/api/v1/orgs/${orgId}/robots`,
@@ -423,9 +415,7 @@ export function creates(ids: Record<string, string>): Write[] {
         quietHours: null,
         enabled: false,
       },
-      then: (id) => [
-        { method: 'PATCH', url: `/api/v1/notify-robots/${id}`, body: { name: '范围测试群（改）' }, status: 200 },
-      ],
+      then: (id) => [edit(`/api/v1/notify-robots/${id}`, { name: '范围测试群（改）' })],
     },
     {
       url: '/api/v1/thought/reports',
@@ -452,9 +442,7 @@ export function creates(ids: Record<string, string>): Write[] {
       url: '/api/v1/dues/usages',
       body: { orgId, spentOn: today, amountFen: 12_345, purpose: '购买学习书籍' },
       // Approved by another keeper: nobody approves their own spending.
-      then: (id) => [
-        { url: `/api/v1/dues-usages/${id}/decision`, as: 'zuzhibu', body: { approve: true }, status: 200 },
-      ],
+      then: (id) => [step(`/api/v1/dues-usages/${id}/decision`, { approve: true }, 'zuzhibu')],
     },
   ];
 }
