@@ -364,7 +364,13 @@ export async function createPlan(
       .insert(assessUnit)
       .values(branches.map((b) => ({ tenantId: scope.tenantId, planId: p!.id, orgId: b.id, parentId: b.parentId! })))
       .returning({ id: assessUnit.id, orgId: assessUnit.orgId });
-    await tellSelfOpen(tx, scope.tenantId, planNotice(p!, at), await withNames(tx, made), p!.selfDeadline);
+    await tellSelfOpen(
+      tx,
+      scope.tenantId,
+      planNotice(p!, at),
+      await withNames(tx, scope.tenantId, made),
+      p!.selfDeadline,
+    );
     await writeAudit(tx, scope.actor, {
       action: 'assess.plan.create',
       entityType: 'assess_plan',
@@ -392,15 +398,18 @@ const planNotice = (p: PlanRow, at: OrgRef) => ({
   items: selfItems(p.items),
 });
 
-async function withNames(db: Queryable, units: { id: string; orgId: string }[]) {
+async function withNames(db: Queryable, tenantId: string, units: { id: string; orgId: string }[]) {
   if (units.length === 0) return [];
   const names = await db
     .select({ id: org.id, name: org.name })
     .from(org)
     .where(
-      inArray(
-        org.id,
-        units.map((u) => u.orgId),
+      and(
+        eq(org.tenantId, tenantId),
+        inArray(
+          org.id,
+          units.map((u) => u.orgId),
+        ),
       ),
     );
   const byId = new Map(names.map((n) => [n.id, n.name]));
@@ -557,7 +566,7 @@ export async function updatePlan(
         tx,
         scope.tenantId,
         planNotice({ ...p, ...changes }, at),
-        await withNames(tx, units),
+        await withNames(tx, scope.tenantId, units),
         selfDeadline,
       );
     }

@@ -849,7 +849,7 @@ export async function decideExemption(db: Db, scope: Scope, id: string, d: { app
         tx,
         sql`update dues_bill set due_fen = least(${e.reducedFen}::bigint, standard_fen), exemption_id = ${e.id},
           status = case when least(${e.reducedFen}::bigint, standard_fen) = 0 then 'exempt' else 'unpaid' end
-          where member_id = ${e.memberId} and status = 'unpaid' and month between ${e.fromMonth}::date and ${e.toMonth}::date returning id`,
+          where tenant_id = ${scope.tenantId} and member_id = ${e.memberId} and status = 'unpaid' and month between ${e.fromMonth}::date and ${e.toMonth}::date returning id`,
       );
       billsChanged = changed.length;
     }
@@ -861,7 +861,10 @@ export async function decideExemption(db: Db, scope: Scope, id: string, d: { app
       before: { status: 'pending' },
       after: { status: row!.status, note: d.note, billsChanged },
     });
-    const [name] = await tx.select({ name: member.name }).from(member).where(eq(member.id, e.memberId));
+    const [name] = await tx
+      .select({ name: member.name })
+      .from(member)
+      .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, e.memberId)));
     return { ...exemptionView(row!, name!.name), billsChanged };
   });
 }

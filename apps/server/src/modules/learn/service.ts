@@ -1400,7 +1400,7 @@ export async function updateQuestion(db: Db, scope: Scope, id: string, input: Qu
         explanation: next.explanation,
         source: next.source,
       })
-      .where(eq(learnQuestion.id, id))
+      .where(and(eq(learnQuestion.tenantId, scope.tenantId), eq(learnQuestion.id, id)))
       .returning();
     const fields = [
       'kind',

@@ -287,7 +287,9 @@ async function checkNoBrand(db: Queryable, tenantId: string, at: OrgRef) {
 }
 
 async function setHonorees(tx: Queryable, tenantId: string, articleId: string, honorees: HonoreeInput[]) {
-  await (tx as Db).delete(mediaHonoree).where(eq(mediaHonoree.articleId, articleId));
+  await (tx as Db)
+    .delete(mediaHonoree)
+    .where(and(eq(mediaHonoree.tenantId, tenantId), eq(mediaHonoree.articleId, articleId)));
   if (honorees.length)
     await (tx as Db)
       .insert(mediaHonoree)
@@ -505,7 +507,7 @@ export async function submitArticle(db: Db, scope: Scope, id: string): Promise<A
     await tx
       .update(mediaArticle)
       .set({ status: 'in_review', reviewOrgId, submittedAt: now(), rejectReason: null, updatedAt: now() })
-      .where(eq(mediaArticle.id, id));
+      .where(and(eq(mediaArticle.tenantId, scope.tenantId), eq(mediaArticle.id, id)));
     const orgName = (await orgRef(tx, scope.tenantId, before.orgId))?.name ?? '';
     await notify(tx, {
       tenantId: scope.tenantId,

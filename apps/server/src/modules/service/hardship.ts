@@ -54,7 +54,7 @@ async function actorName(db: Queryable, scope: Scope) {
   const [user] = await db
     .select({ displayName: appUser.displayName })
     .from(appUser)
-    .where(eq(appUser.id, scope.principal.user.id));
+    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
   return user?.displayName || scope.actor.username || '书记';
 }
 
@@ -134,7 +134,12 @@ export async function openCase(
     .select({ id: member.id, orgId: member.orgId, leftAt: member.leftAt })
     .from(member)
     .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, input.memberId)));
-  const [o] = m ? await db.select({ path: org.path }).from(org).where(eq(org.id, m.orgId)) : [];
+  const [o] = m
+    ? await db
+        .select({ path: org.path })
+        .from(org)
+        .where(and(eq(org.tenantId, scope.tenantId), eq(org.id, m.orgId)))
+    : [];
   if (!m || !o?.path.startsWith(scope.org.path))
     throw unprocessable(
       '该党员不属于所选组织',
@@ -145,7 +150,9 @@ export async function openCase(
   const [open] = await db
     .select({ id: hardshipCase.id })
     .from(hardshipCase)
-    .where(and(eq(hardshipCase.memberId, m.id), eq(hardshipCase.status, 'open')));
+    .where(
+      and(eq(hardshipCase.tenantId, scope.tenantId), eq(hardshipCase.memberId, m.id), eq(hardshipCase.status, 'open')),
+    );
   if (open) throw conflict('该党员已有在帮扶中的档案，请在原档案中登记走访', 'HARDSHIP_CASE_OPEN', { caseId: open.id });
   const id = crypto.randomUUID();
   const by = await actorName(db, scope);
@@ -243,7 +250,13 @@ export async function reviewCase(
       const [other] = await tx
         .select({ id: hardshipCase.id })
         .from(hardshipCase)
-        .where(and(eq(hardshipCase.memberId, c.memberId), eq(hardshipCase.status, 'open')));
+        .where(
+          and(
+            eq(hardshipCase.tenantId, scope.tenantId),
+            eq(hardshipCase.memberId, c.memberId),
+            eq(hardshipCase.status, 'open'),
+          ),
+        );
       if (other)
         throw conflict('该党员已有在帮扶中的档案，不能重新打开此档案', 'HARDSHIP_CASE_OPEN', { caseId: other.id });
     }

@@ -460,26 +460,32 @@ export async function openActivities(db: Queryable, scope: Scope, page: number, 
   };
 }
 
-async function ownSignup(db: Queryable, activityId: string, memberId: string) {
+/** An activity's key: its tenant and id. */
+type ActivityKey = { tenantId: string; id: string };
+
+/** The activity `a`'s row, and its signups, by its tenant and id. */
+const isActivity = (a: ActivityKey) => and(eq(volunteerActivity.tenantId, a.tenantId), eq(volunteerActivity.id, a.id));
+const signupsOfActivity = (a: ActivityKey) =>
+  and(eq(volunteerSignup.tenantId, a.tenantId), eq(volunteerSignup.activityId, a.id));
+
+async function ownSignup(db: Queryable, a: ActivityKey, memberId: string) {
   const [row] = await db
     .select()
     .from(volunteerSignup)
-    .where(and(eq(volunteerSignup.activityId, activityId), eq(volunteerSignup.memberId, memberId)));
+    .where(and(signupsOfActivity(a), eq(volunteerSignup.memberId, memberId)));
   return row ?? null;
 }
 
 /** Locks the activity's row for the transaction: sign-ups, walk-ins and edits of its slots count places one at a time. */
-const lockActivity = (tx: Queryable, id: string) =>
-  tx.execute(sql`select id from volunteer_activity where id = ${id} for update`);
+const lockActivity = (tx: Queryable, a: ActivityKey) =>
+  tx.execute(sql`select id from volunteer_activity where tenant_id = ${a.tenantId} and id = ${a.id} for update`);
 
 /** Places taken: sign-ups not cancelled (walk-ins included). */
-async function placesTaken(tx: Queryable, activityId: string): Promise<number> {
+async function placesTaken(tx: Queryable, a: ActivityKey): Promise<number> {
   const [{ taken }] = (await tx
     .select({ taken: count() })
     .from(volunteerSignup)
-    .where(and(eq(volunteerSignup.activityId, activityId), isNull(volunteerSignup.cancelledAt)))) as [
-    { taken: number },
-  ];
+    .where(and(signupsOfActivity(a), isNull(volunteerSignup.cancelledAt)))) as [{ taken: number }];
   return taken;
 }
 
@@ -491,10 +497,10 @@ export async function signUp(db: Db, scope: Scope, activityId: string): Promise<
   if (clockNow().getTime() >= a.startsAt.getTime())
     throw unprocessable('活动已开始，报名已截止', undefined, 'SIGNUP_CLOSED');
   const id = await db.transaction(async (tx) => {
-    await lockActivity(tx, a.id);
-    const existing = await ownSignup(tx, a.id, self.id);
+    await lockActivity(tx, a);
+    const existing = await ownSignup(tx, a, self.id);
     if (existing && !existing.cancelledAt) return existing.id;
-    const taken = await placesTaken(tx, a.id);
+    const taken = await placesTaken(tx, a);
     if (taken >= a.slots) throw conflict(`名额已满（共 ${a.slots} 人），不能报名`, 'ACTIVITY_FULL', { slots: a.slots });
     const values = { signedUpAt: clockNow(), cancelledAt: null, orgId: self.orgId, userId: scope.principal.user.id };
     const [row] = existing
@@ -519,7 +525,7 @@ export async function signUp(db: Db, scope: Scope, activityId: string): Promise<
 export async function cancelSignup(db: Db, scope: Scope, activityId: string): Promise<VolunteerSignup> {
   const a = await loadActivity(db, scope.tenantId, activityId);
   const self = await selfFor(db, scope, a);
-  const s = await ownSignup(db, a.id, self.id);
+  const s = await ownSignup(db, a, self.id);
   if (!s || s.cancelledAt) throw unprocessable('您没有报名这项活动', undefined, 'NOT_SIGNED_UP');
   if (clockNow().getTime() >= a.startsAt.getTime())
     throw unprocessable('活动已开始，不能取消报名', undefined, 'CANCEL_CLOSED');
@@ -554,7 +560,7 @@ export async function scan(
   const self = await selfFor(db, scope, a);
   if (a.status === 'cancelled')
     throw conflict(`活动已取消，不能${what === 'in' ? '签到' : '签退'}`, 'ACTIVITY_CANCELLED');
-  const s = await ownSignup(db, a.id, self.id);
+  const s = await ownSignup(db, a, self.id);
   const now = clockNow();
   const t = now.getTime();
   if (what === 'in' && (!s || s.cancelledAt)) return walkIn(db, scope, a, self, s, now);
@@ -632,11 +638,11 @@ async function walkIn(
 ): Promise<VolunteerSignup & { already: boolean }> {
   checkinWindow(a, now.getTime());
   const { id, walked } = await db.transaction(async (tx) => {
-    await lockActivity(tx, a.id);
-    const again = await ownSignup(tx, a.id, self.id);
+    await lockActivity(tx, a);
+    const again = await ownSignup(tx, a, self.id);
     // Signed up or walked in meanwhile (another scan at once): that stands, and a scan again checks in as usual.
     if (again && !again.cancelledAt) return { id: again.id, walked: false };
-    const taken = await placesTaken(tx, a.id);
+    const taken = await placesTaken(tx, a);
     if (taken >= a.slots)
       throw conflict(`名额已满（共 ${a.slots} 人），不能现场签到；如确需参加，请联系组织者`, 'ACTIVITY_FULL', {
         slots: a.slots,
@@ -676,11 +682,11 @@ const endsLabel = (startsAt: Date, endsAt: Date) => {
 };
 
 /** Sign-ups still standing (not cancelled): the volunteers a change or a cancellation is told to. */
-async function standingMembers(db: Queryable, activityId: string): Promise<string[]> {
+async function standingMembers(db: Queryable, a: ActivityKey): Promise<string[]> {
   const rows = await db
     .select({ memberId: volunteerSignup.memberId })
     .from(volunteerSignup)
-    .where(and(eq(volunteerSignup.activityId, activityId), isNull(volunteerSignup.cancelledAt)));
+    .where(and(signupsOfActivity(a), isNull(volunteerSignup.cancelledAt)));
   return rows.map((r) => r.memberId);
 }
 
@@ -739,15 +745,15 @@ export async function updateActivity(
   const changed = fields.filter((f) => plain(next[f]) !== plain(a[f]));
   if (changed.length === 0) return getActivity(db, scope, id);
   await db.transaction(async (tx) => {
-    await lockActivity(tx, a.id);
-    const taken = await placesTaken(tx, a.id);
+    await lockActivity(tx, a);
+    const taken = await placesTaken(tx, a);
     if (next.slots < taken)
       throw unprocessable(
         `已有 ${taken} 人报名，名额不能少于 ${taken} 人`,
         [{ field: 'slots', message: `至少 ${taken} 人` }],
         'SLOTS_BELOW_SIGNUPS',
       );
-    await tx.update(volunteerActivity).set(next).where(eq(volunteerActivity.id, a.id));
+    await tx.update(volunteerActivity).set(next).where(isActivity(a));
     await writeAudit(tx, scope.actor, {
       action: 'volunteer.activity.update',
       entityType: 'volunteer_activity',
@@ -762,7 +768,7 @@ export async function updateActivity(
     if (endsAt.getTime() !== a.endsAt.getTime())
       told.push(`结束时间由 ${endsLabel(a.startsAt, a.endsAt)} 改为 ${endsLabel(startsAt, endsAt)}`);
     if (next.place !== a.place) told.push(`地点由「${a.place}」改为「${next.place}」`);
-    const members = told.length > 0 ? await standingMembers(tx, a.id) : [];
+    const members = told.length > 0 ? await standingMembers(tx, a) : [];
     if (members.length > 0)
       await notify(tx, {
         tenantId: scope.tenantId,
@@ -815,8 +821,8 @@ export async function cancelActivity(db: Db, scope: Scope, id: string, reason: s
         undefined,
         'ACTIVITY_HAS_HOURS',
       );
-    await tx.update(volunteerActivity).set({ status: 'cancelled' }).where(eq(volunteerActivity.id, a.id));
-    const members = await standingMembers(tx, a.id);
+    await tx.update(volunteerActivity).set({ status: 'cancelled' }).where(isActivity(a));
+    const members = await standingMembers(tx, a);
     await writeAudit(tx, scope.actor, {
       action: 'volunteer.activity.cancel',
       entityType: 'volunteer_activity',

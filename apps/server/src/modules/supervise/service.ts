@@ -212,7 +212,10 @@ export async function getItem(db: Queryable, scope: Scope, id: string, today = t
 // ---------------------------------------------------------------- rules checked on input
 
 const byNameOf = async (db: Queryable, scope: Scope) => {
-  const [u] = await db.select({ name: verifierName }).from(appUser).where(eq(appUser.id, scope.principal.user.id));
+  const [u] = await db
+    .select({ name: verifierName })
+    .from(appUser)
+    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
   return u?.name ?? scope.actor.username ?? '系统';
 };
 
@@ -446,7 +449,7 @@ export async function updateItem(
     const done = await tx
       .update(item)
       .set({ ...changes, sourceRef: input.sourceRef === undefined ? j.r.sourceRef : input.sourceRef || null })
-      .where(and(eq(item.id, id), sql`${item.status} <> 'closed'`))
+      .where(and(eq(item.tenantId, scope.tenantId), eq(item.id, id), sql`${item.status} <> 'closed'`))
       .returning({ id: item.id });
     if (done.length === 0) throw conflict('该整改事项已销号，不能再修改', 'RECTIFY_CLOSED');
     const labels: Record<string, string> = {
