@@ -81,7 +81,7 @@ const byNameOf = async (db: Queryable, scope: Scope) => {
   const [u] = await db
     .select({ name: sql<string>`coalesce(nullif(${appUser.displayName}, ''), ${appUser.username})` })
     .from(appUser)
-    .where(eq(appUser.id, scope.principal.user.id));
+    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
   return u?.name ?? scope.actor.username ?? '系统';
 };
 

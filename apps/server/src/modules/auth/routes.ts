@@ -19,7 +19,7 @@ import {
   Uuid,
 } from '@xianfeng/shared';
 import { z } from 'zod';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { writeAudit } from '../../platform/audit';
 import { changePassword, login, logout } from '../../platform/auth';
@@ -148,7 +148,7 @@ export const authRoutes =
           await tx
             .update(appUser)
             .set({ prefs: sql`${JSON.stringify(after)}::jsonb` })
-            .where(eq(appUser.id, scope.principal.user.id));
+            .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
           await writeAudit(tx, scope.actor, {
             action: 'user.prefs',
             entityType: 'user',

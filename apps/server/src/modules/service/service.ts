@@ -271,7 +271,7 @@ async function actorName(db: Queryable, scope: Scope) {
   const [user] = await db
     .select({ displayName: appUser.displayName })
     .from(appUser)
-    .where(eq(appUser.id, scope.principal.user.id));
+    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
   return user?.displayName || scope.actor.username || '组织者';
 }
 

@@ -516,7 +516,7 @@ export async function commentReport(
   const [user] = await db
     .select({ displayName: appUser.displayName })
     .from(appUser)
-    .where(eq(appUser.id, scope.principal.user.id));
+    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
   const by = user?.displayName || scope.actor.username || '书记';
   await db.transaction(async (tx) => {
     await tx

@@ -40,7 +40,10 @@ export async function mentioned(db: Db, e: OutboxEvent) {
   const [o, [author]] = await Promise.all([
     loadOrg(db, e.tenantId, e.orgId),
     e.actorId
-      ? db.select({ name: appUser.displayName }).from(appUser).where(eq(appUser.id, e.actorId))
+      ? db
+          .select({ name: appUser.displayName })
+          .from(appUser)
+          .where(and(eq(appUser.tenantId, e.tenantId), eq(appUser.id, e.actorId)))
       : Promise.resolve([]),
   ]);
   await db.transaction((tx) =>

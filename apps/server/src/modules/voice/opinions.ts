@@ -935,7 +935,10 @@ export async function revealIdentity(db: Db, fc: FieldCrypto, scope: Scope, id: 
       after: { reason },
     });
     const [u] = row.userId
-      ? await tx.select({ username: appUser.username }).from(appUser).where(eq(appUser.id, row.userId))
+      ? await tx
+          .select({ username: appUser.username })
+          .from(appUser)
+          .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, row.userId)))
       : [];
     return {
       name: fc.decrypt(row.nameEnc, voiceIdentity.nameEnc, row.opinionId),
