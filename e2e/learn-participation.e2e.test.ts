@@ -80,6 +80,11 @@ describe('学习参与率 → the members behind it', () => {
         .locator('.ant-segmented-item', { hasText: '已参加' })
         .click();
       await page.waitForURL((u) => u.searchParams.get('learned') === 'yes');
+      // The address changes before the list is asked again: wait for the rows only 已参加 has, then read its total.
+      await rows
+        .filter({ hasText: /最近 \d\d-\d\d/ })
+        .first()
+        .waitFor();
       assert.equal(await listTotal(page), learners);
       assert.match(await rows.first().innerText(), /最近 \d\d-\d\d/);
       await settled(page);

@@ -222,7 +222,12 @@ async function pgCpuSeconds(conn: Awaited<ReturnType<typeof rawConn>>): Promise<
       const [head, tail] = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ');
       const f = tail!.split(' ');
       const postgres = head!.endsWith('(postgres');
-      return { postgres, ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+      return {
+        postgres,
+        ppid: Number(f[1]),
+        own: Number(f[11]) + Number(f[12]),
+        children: Number(f[13]) + Number(f[14]),
+      };
     } catch {
       return null;
     }

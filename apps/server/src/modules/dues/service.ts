@@ -523,7 +523,10 @@ export const billPartition = (month: string) => `dues_bill_${monthStart(month).s
  * left by an interrupted run gets its unique index first, so the resumed chunks skip the members it holds.
  */
 export async function beginBillLoad(db: Queryable, month: string) {
-  const [r] = await queryRows<{ bare: boolean }>(db, sql`select xf_dues_bill_load_begin(${monthStart(month)}::date) as bare`);
+  const [r] = await queryRows<{ bare: boolean }>(
+    db,
+    sql`select xf_dues_bill_load_begin(${monthStart(month)}::date) as bare`,
+  );
   return r!.bare;
 }
 
