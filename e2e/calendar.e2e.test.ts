@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { BUILTIN_CALENDAR, todayInChina } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { changeAdminPassword, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { changeAdminPassword, confirmPop, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const NEW_PASSWORD = 'Calendar-Pass-2027';
 
@@ -65,11 +65,7 @@ describe('e2e: 节假日安排', () => {
     await row.getByText('8 天').waitFor();
     assert.equal(await p.getByText(`${year} 年的节假日安排尚未录入`).count(), 0);
 
-    await row.getByRole('button', { name: /删\s*除/ }).click();
-    await p
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /删\s*除/ })
-      .click();
+    await confirmPop(p, row.getByRole('button', { name: /删\s*除/ }), /删\s*除/);
     await p.getByText(`已删除 ${year} 年的录入数据`).waitFor();
     await row.waitFor({ state: BUILTIN_CALENDAR.years.has(year) ? 'visible' : 'detached' });
     await p.close();

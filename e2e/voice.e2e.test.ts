@@ -10,7 +10,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { DOWNLOAD_WAIT, apiGet, chooseOption, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import {
+  DOWNLOAD_WAIT,
+  apiGet,
+  chooseOption,
+  confirmPop,
+  itWithShots,
+  noOverflow,
+  startE2e,
+  type E2e,
+} from './harness';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082',
@@ -444,7 +453,7 @@ describe('互动 in the browser', () => {
     await confirm.waitFor();
     await settled(member);
     await e.shot(member, 'voice-opinion-withdraw-390');
-    await confirm.getByRole('button', { name: /撤\s*回/ }).click();
+    await confirmPop(member, card.getByRole('button', { name: /撤\s*回/ }), /撤\s*回/);
     await card.locator('.ant-tag', { hasText: '已撤回' }).waitFor();
     assert.equal(await card.getByRole('button', { name: /撤\s*回/ }).count(), 0, 'no second withdrawal offered');
     await noOverflow(member, 'my suggestions with a withdrawn one');
