@@ -316,7 +316,7 @@ const FINDERS: { code: AttentionCode; topics: readonly Topic[]; find: (d: Day) =
 /** The topics of all reasons: the composed list is cached under them. */
 const ATTENTION_TOPICS: readonly Topic[] = [...new Set(FINDERS.flatMap((f) => f.topics))];
 
-/** Each org's reasons on the day, in FINDERS' order (copies: the cached findings are shared by every composition). */
+/** Each org's reasons on the day, in FINDERS' order. The reasons are the cached findings' own objects: read-only. */
 async function reasonsOf(d: Day) {
   const [{ byId }, ...found] = await Promise.all([
     structure(d),
@@ -327,8 +327,8 @@ async function reasonsOf(d: Day) {
     for (const [orgId, r] of list) {
       if (!byId.has(orgId)) continue;
       const rs = reasons.get(orgId);
-      if (rs) rs.push({ ...r });
-      else reasons.set(orgId, [{ ...r }]);
+      if (rs) rs.push(r);
+      else reasons.set(orgId, [r]);
     }
   return { byId, reasons };
 }
@@ -338,9 +338,10 @@ async function computeAttention(d: Day) {
   const { byId, reasons } = await reasonsOf(d);
   const severity = { critical: 0, warning: 1 } as const;
   const items: AttentionItem[] = [...reasons]
-    .map(([orgId, rs]) => {
+    .map(([orgId, cachedReasons]) => {
       const o = byId.get(orgId)!;
-      rs.sort((a, b) => severity[a.level] - severity[b.level]);
+      // Copies: markChanges marks this list's reasons; the previous period's are only read.
+      const rs = cachedReasons.map((r) => ({ ...r })).sort((a, b) => severity[a.level] - severity[b.level]);
       return {
         orgId,
         orgName: o.name,
