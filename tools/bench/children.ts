@@ -11,9 +11,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { dashboardChildren } from '../../apps/server/src/modules/stats/children';
-import { afterLocalWrite } from '../../apps/server/src/platform/cache';
 import { installationFieldCrypto } from '../../apps/server/src/platform/crypto';
 import { openDatabase, queryRows } from '../../apps/server/src/platform/db';
+import { touchTables } from '../lib/feed';
 import { adminScope } from '../lib/scope';
 
 const N = Number(process.argv[2] ?? 5);
@@ -33,11 +33,7 @@ const [{ n: members }] = (await queryRows<{ n: number }>(db, sql`select count(*)
 ];
 
 /** Every topic the page reads changes (statement triggers fire on zero rows), then this process sees it. */
-async function invalidate() {
-  for (const table of ['member', 'develop_person', 'meeting_tally', 'dues_bill', 'org'])
-    await db.execute(sql`update ${sql.identifier(table)} set tenant_id = tenant_id where false`);
-  await afterLocalWrite(db);
-}
+const invalidate = () => touchTables(db, ['member', 'develop_person', 'meeting_tally', 'dues_bill', 'org']);
 
 const cold: number[] = [];
 const warm: number[] = [];
