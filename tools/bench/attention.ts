@@ -30,7 +30,7 @@ import type { readArgs } from '../lib/args';
 import { rawConn, type Conn } from '../lib/conn';
 import { startPostgres } from '../lib/postgres.mjs';
 import { progressBar } from '../lib/progress';
-import { touchTables } from '../lib/feed';
+import { touchTables } from '../../apps/server/src/testing/feed';
 
 const PASSWORD = 'Xianfeng@2026';
 

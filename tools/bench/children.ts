@@ -13,7 +13,7 @@ import { sql } from 'drizzle-orm';
 import { dashboardChildren } from '../../apps/server/src/modules/stats/children';
 import { installationFieldCrypto } from '../../apps/server/src/platform/crypto';
 import { openDatabase, queryRows } from '../../apps/server/src/platform/db';
-import { touchTables } from '../lib/feed';
+import { touchTables } from '../../apps/server/src/testing/feed';
 import { adminScope } from '../lib/scope';
 
 const N = Number(process.argv[2] ?? 5);

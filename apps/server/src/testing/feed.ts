@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { afterLocalWrite } from '../../apps/server/src/platform/cache';
-import type { Queryable } from '../../apps/server/src/platform/db';
+import { afterLocalWrite } from '../platform/cache';
+import type { Queryable } from '../platform/db';
 
 /**
  * Changes the change-feed topics of `tables` as a write there would — a statement that touches no row still fires
