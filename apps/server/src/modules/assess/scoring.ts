@@ -17,7 +17,7 @@ import type { Queryable } from '../../platform/db';
 import { collectionByOrg, addMonths } from '../dues/service';
 import { learnersByOrg } from '../learn/service';
 import { complianceByUnit } from '../meeting/service';
-import { countBranchMembers } from '../member/service';
+import { countUnitMembers } from '../member/service';
 import { rectifyCountsByPath } from '../supervise/service';
 import { ratingUpResults } from '../voice/service';
 import type { AutoFigure, PlanItemRow, ScoreMap } from './schema';
@@ -120,11 +120,7 @@ export async function autoFigures(
       return out;
     }
     case 'learning_completion': {
-      const members = await countBranchMembers(
-        db,
-        tenantId,
-        units.map((u) => u.id),
-      );
+      const members = await countUnitMembers(db, tenantId, root.path, unitOf);
       const learners = new Map<string, Set<string>>();
       for (const r of await learnersByOrg(db, tenantId, root.path, p.from, until)) {
         const id = unitOf(r.path);

@@ -386,7 +386,8 @@ export async function memberOfUser(db: Queryable, tenantId: string, userId: stri
  * Active members per org, counted as the regulations count a branch's members: those filed in its 党小组
  * are the branch's members (a 党小组 is part of its branch, not a separate org). A 党小组 asked for
  * counts its own members; its branch, asked in the same call or not, counts them too. `full`: 正式党员 (who vote, and the 3/7 thresholds); `all`: with 预备党员 (the 50 limit).
- * The one function every count of "a branch's members" uses (structure warnings, votes' 应到会).
+ * The one function every count of "a branch's members" uses (structure warnings, votes' 应到会); countUnitMembers
+ * gives the same counts for every unit of a subtree.
  */
 export async function countBranchMembers(
   db: Queryable,
@@ -409,6 +410,35 @@ export async function countBranchMembers(
         ) x group by org_id`,
   );
   return new Map(rows.map((r) => [r.org_id, { full: r.full, all: r.all }]));
+}
+
+/**
+ * countBranchMembers for every unit of a subtree at once: one pass over the subtree's members grouped by their org
+ * path, summed per unit by `unitOf` (a 党小组's members count in its branch). At 1M members this is one grouped scan,
+ * where an id list of tens of thousands of units made PostgreSQL plan and hash a list that long (1.3–1.5 s per call).
+ */
+export async function countUnitMembers(
+  db: Queryable,
+  tenantId: string,
+  rootPath: string,
+  unitOf: (path: string) => string | undefined,
+): Promise<Map<string, { full: number; all: number }>> {
+  const rows = await queryRows<{ path: string; full: number; all: number }>(
+    db,
+    sql`select m.org_path as path, count(*) filter (where m.status = 'full')::int as full, count(*)::int as all
+        from member m where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${rootPath}%`}
+        group by m.org_path`,
+  );
+  const out = new Map<string, { full: number; all: number }>();
+  for (const r of rows) {
+    const unit = unitOf(r.path);
+    if (!unit) continue;
+    const s = out.get(unit) ?? { full: 0, all: 0 };
+    s.full += r.full;
+    s.all += r.all;
+    out.set(unit, s);
+  }
+  return out;
 }
 
 /** Active members of an org (any status), e.g. to refuse dissolving an org that still has some. */

@@ -15,6 +15,7 @@ import {
   nowMs,
   setClock,
   todayInChina,
+  unitOfPath,
   type AttentionList,
 } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
@@ -22,6 +23,8 @@ import { randomMember, seededRandom } from '../../demo/people';
 import { afterLocalWrite, feedOf } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
 import { touchTables } from '../../testing/feed';
+import { countBranchMembers, countUnitMembers } from '../member/service';
+import { previousPeriodEnd } from './attention';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 /** The last month / quarter that has ended by the end of `today`, as `{ y, m }` of its first month. */
@@ -405,5 +408,41 @@ describe('决策参考 (attention list)', () => {
       await list();
       assert.ok(feed.computations > before, `a change in ${table} recomputes the list`);
     }
+  });
+
+  it("recomputes today's reasons after a change, and the previous period's (history) once a day", async () => {
+    const feed = feedOf(t.services.db)!;
+    const [root] = await queryRows<{ path: string }>(
+      t.services.db,
+      sql`select path from org where tenant_id = ${t.tenantId} and parent_id is null`,
+    );
+    const key = (day: string) => `attention.members:${t.tenantId}:${root!.path}:${day}`;
+    await list();
+    const history = feed.results.get(`${key(previousPeriodEnd(today))}@${today}`);
+    const current = feed.results.get(key(today));
+    assert.ok(history && current, 'both days are on the cache');
+    await touchTables(t.services.db, ['member']);
+    await list();
+    assert.ok(feed.results.get(key(today))!.asOf > current.asOf, "today's member counts were recomputed");
+    assert.equal(feed.results.get(`${key(previousPeriodEnd(today))}@${today}`), history, 'the history was not');
+  });
+
+  it('counts the members of every unit of a subtree in one pass as countBranchMembers does unit by unit', async () => {
+    const units = await queryRows<{ id: string; path: string }>(
+      t.services.db,
+      sql`select id, path from org where tenant_id = ${t.tenantId} and kind in ('branch', 'general_branch')`,
+    );
+    const [root] = await queryRows<{ path: string }>(
+      t.services.db,
+      sql`select path from org where tenant_id = ${t.tenantId} and parent_id is null`,
+    );
+    const ids = units.map((u) => u.id);
+    const byId = await countBranchMembers(t.services.db, t.tenantId, ids);
+    const byPath = await countUnitMembers(t.services.db, t.tenantId, root!.path, unitOfPath(units));
+    assert.ok(
+      [...byId.values()].some((c) => c.full > 0 && c.all > c.full),
+      'the demo has units with both kinds',
+    );
+    for (const id of ids) assert.deepEqual(byPath.get(id), byId.get(id), id);
   });
 });
