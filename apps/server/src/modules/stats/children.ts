@@ -29,34 +29,36 @@ export async function dashboardChildren(
   const key = `stats.children:${tenantId}:${org.id}:${today}:${paging.page}:${paging.pageSize}`;
   const r = await cached(db, key, ['member', 'develop', 'meeting', 'dues', 'org'], async () => {
     const page = await listChildren(db, org, paging.page, paging.pageSize);
-    const rows = [];
-    // One child after another: each is a handful of indexed, cached counts over its subtree.
-    for (const c of page.items) {
-      const ref = { id: c.id, path: c.path, tenantId, name: c.name, kind: c.kind };
-      const child: Scope = { ...scope, org: ref };
-      const [members, develop, meetings, dues] = await Promise.all([
-        memberStats(db, child),
-        listPersons(db, fc, child, {}, 1, 1, today),
-        complianceSummary(db, tenantId, ref, year, 0, today, dueRules(year, through)),
-        monthCollection(db, tenantId, c.path, duesMonth),
-      ]);
-      rows.push({
-        orgId: c.id,
-        orgName: c.name,
-        orgKind: c.kind,
-        childCount: c.childCount,
-        members: members.total,
-        full: members.byStatus.full ?? 0,
-        probationary: members.byStatus.probationary ?? 0,
-        developOpen: develop.total,
-        meetingsUnits: meetings.units,
-        meetingsOnTrack: meetings.onTrack,
-        duesBills: dues.bills,
-        duesPaidBills: dues.paidBills,
-        duesBilledFen: dues.billedFen,
-        duesPaidFen: dues.paidFen,
-      });
-    }
+    // The children at once: each is a handful of indexed counts over its own subtree, independent of the others, so
+    // the pool runs them side by side (at 1M, 10 children one after another took 390–420 ms).
+    const rows = await Promise.all(
+      page.items.map(async (c) => {
+        const ref = { id: c.id, path: c.path, tenantId, name: c.name, kind: c.kind };
+        const child: Scope = { ...scope, org: ref };
+        const [members, develop, meetings, dues] = await Promise.all([
+          memberStats(db, child),
+          listPersons(db, fc, child, {}, 1, 1, today),
+          complianceSummary(db, tenantId, ref, year, 0, today, dueRules(year, through)),
+          monthCollection(db, tenantId, c.path, duesMonth),
+        ]);
+        return {
+          orgId: c.id,
+          orgName: c.name,
+          orgKind: c.kind,
+          childCount: c.childCount,
+          members: members.total,
+          full: members.byStatus.full ?? 0,
+          probationary: members.byStatus.probationary ?? 0,
+          developOpen: develop.total,
+          meetingsUnits: meetings.units,
+          meetingsOnTrack: meetings.onTrack,
+          duesBills: dues.bills,
+          duesPaidBills: dues.paidBills,
+          duesBilledFen: dues.billedFen,
+          duesPaidFen: dues.paidFen,
+        };
+      }),
+    );
     return { rows, total: page.total };
   });
   return {
