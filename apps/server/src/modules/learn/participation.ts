@@ -25,10 +25,10 @@ export type LearnedFilter = 'yes' | 'no' | undefined;
 
 /**
  * The learners of `month` in the subtree at `path`, each with their latest learning day of the month, as
- * `lm(member_id, day)`: participation's two sources. A record's day is when its time was last credited
+ * `lm(member_id, day)`: participation's two sources; `participation()` counts its rows. A record's day is when its time was last credited
  * (`last_report_at`; not before the 1st, a record made active this month by a completion counts from the 1st).
  */
-const learnersOfMonth = (tenantId: string, path: string, month: string): SQL => sql`
+export const learnersOfMonth = (tenantId: string, path: string, month: string): SQL => sql`
   lm as (
     select s.member_id, max(s.day) as day from (
       select r.member_id, greatest((r.last_report_at at time zone 'Asia/Shanghai')::date, ${`${month}-01`}::date) as day

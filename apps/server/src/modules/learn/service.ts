@@ -73,6 +73,7 @@ import { appUser, org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
 import { memberOfUser, onRollAs } from '../member/service';
 import { renditionsOf } from './media';
+import { learnersOfMonth } from './participation';
 import {
   learnAttempt,
   learnExam,
@@ -2113,16 +2114,7 @@ export async function participation(
   const month = today.slice(0, 7);
   const [row] = await queryRows<{ n: number }>(
     db,
-    sql`
-    select count(distinct member_id)::int as n from (
-      select r.member_id from ${learnRecord} r join ${org} o on o.tenant_id = r.tenant_id and o.id = r.org_id
-        where r.tenant_id = ${scope.tenantId} and r.active_month = ${month} and r.member_id is not null
-          and o.path like ${`${scope.org.path}%`}
-      union all
-      select a.member_id from ${learnAttempt} a join ${org} o on o.tenant_id = a.tenant_id and o.id = a.org_id
-        where a.tenant_id = ${scope.tenantId} and a.on_date >= ${`${month}-01`}::date and a.member_id is not null
-          and a.submitted_at is not null and o.path like ${`${scope.org.path}%`}
-    ) s`,
+    sql`with ${learnersOfMonth(scope.tenantId, scope.org.path, month)} select count(*)::int as n from lm`,
   );
   const learners = Math.min(row?.n ?? 0, memberTotal);
   const [req] = await db
