@@ -427,6 +427,22 @@ describe('决策参考 (attention list)', () => {
     assert.equal(feed.results.get(`${key(previousPeriodEnd(today))}@${today}`), history, 'the history was not');
   });
 
+  it("is computed for every root org by the daily job, so the day's first read computes nothing", async () => {
+    const feed = feedOf(t.services.db)!;
+    const tomorrow = addDays(today, 1);
+    try {
+      setClock(new Date(`${tomorrow}T00:06:00+08:00`));
+      await t.services.jobs.enqueue({ tenantId: null, kind: 'stats.warm-attention' });
+      await t.services.jobs.settle();
+      const before = feed.computations;
+      const l = await list();
+      assert.equal(l.today, tomorrow);
+      assert.equal(feed.computations, before, 'the job computed the list of the day');
+    } finally {
+      restore();
+    }
+  });
+
   it('counts the members of every unit of a subtree in one pass as countBranchMembers does unit by unit', async () => {
     const units = await queryRows<{ id: string; path: string }>(
       t.services.db,

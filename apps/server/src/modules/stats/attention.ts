@@ -15,9 +15,10 @@ import {
   type AttentionReason,
   type AttentionSort,
 } from '@xianfeng/shared';
-import type { Scope } from '../../platform/access';
+import { sql } from 'drizzle-orm';
+import { loadOrgRef, type Scope } from '../../platform/access';
 import { cached, type Topic } from '../../platform/cache';
-import type { Queryable } from '../../platform/db';
+import { queryRows, type Queryable } from '../../platform/db';
 import { arrearsByOrg } from '../dues/service';
 import { requiredProgressByOrg } from '../learn/service';
 import { behindLastPeriod } from '../meeting/service';
@@ -45,11 +46,14 @@ const reason = (
   worse: false,
 });
 
+/** What the list reads of a scope: the tenant and the subtree's root (a job warms it without a caller). */
+type Subtree = Pick<Scope, 'tenantId' | 'org'>;
+
 /**
  * One day's view of the subtree that every reason is built on. `historyOf`: this day is the previous period's end
  * as seen on that date — history, computed once that date and not again on every change (see attentionList).
  */
-type Day = { db: Queryable; scope: Scope; today: string; historyOf?: string };
+type Day = { db: Queryable; scope: Subtree; today: string; historyOf?: string };
 /** One reason's findings: the orgs it names, in the order found. */
 type Found = [orgId: string, reason: AttentionReason][];
 
@@ -379,7 +383,7 @@ function markChanges(items: AttentionItem[], before: Map<string, AttentionReason
 
 export async function attentionList(
   db: Queryable,
-  scope: Scope,
+  scope: Subtree,
   page: number,
   pageSize: number,
   sort: AttentionSort = 'severity',
@@ -438,4 +442,22 @@ export async function attentionList(
     })),
     computedAt: asOf.toISOString(),
   };
+}
+
+/**
+ * The list of every tenant's root org, computed just after midnight by a daily job (stats/index.ts): its key has the
+ * day, so the first leader to open 决策参考 in the morning would otherwise wait for the whole computation (seconds at
+ * the top of a large tenant; the previous period's history is made with it). The result cache is the process's own:
+ * with several server processes, the one that ran the job answers at once and the others compute on their first read.
+ */
+export async function warmAttention(db: Queryable, today = todayInChina()) {
+  const roots = await queryRows<{ tenant_id: string; id: string }>(
+    db,
+    sql`select tenant_id, id from org where parent_id is null and dissolved_at is null order by tenant_id, no`,
+  );
+  for (const r of roots) {
+    const org = await loadOrgRef(db, r.tenant_id, r.id);
+    if (org) await attentionList(db, { tenantId: r.tenant_id, org }, 1, 20, 'severity', null, today);
+  }
+  return { roots: roots.length };
 }
