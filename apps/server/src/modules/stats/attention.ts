@@ -451,13 +451,18 @@ export async function attentionList(
  * with several server processes, the one that ran the job answers at once and the others compute on their first read.
  */
 export async function warmAttention(db: Queryable, today = todayInChina()) {
-  const roots = await queryRows<{ tenant_id: string; id: string }>(
-    db,
-    sql`select tenant_id, id from org where parent_id is null and dissolved_at is null order by tenant_id, no`,
-  );
-  for (const r of roots) {
-    const org = await loadOrgRef(db, r.tenant_id, r.id);
-    if (org) await attentionList(db, { tenantId: r.tenant_id, org }, 1, 20, 'severity', null, today);
+  // Tenant by tenant, so each statement on org names its tenant (docs/scale-out.md), as learn/reminders.ts does.
+  let n = 0;
+  for (const { id: tenantId } of await queryRows<{ id: string }>(db, sql`select id from tenant order by id`)) {
+    const roots = await queryRows<{ id: string }>(
+      db,
+      sql`select id from org where tenant_id = ${tenantId} and parent_id is null and dissolved_at is null order by no`,
+    );
+    for (const r of roots) {
+      const org = await loadOrgRef(db, tenantId, r.id);
+      if (org) await attentionList(db, { tenantId, org }, 1, 20, 'severity', null, today);
+      n++;
+    }
   }
-  return { roots: roots.length };
+  return { roots: n };
 }
