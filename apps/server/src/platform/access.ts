@@ -76,6 +76,14 @@ export type Scope = {
   actor: Actor;
 };
 
+/**
+ * The signed-in user's name as the author of what they write (a 帮扶 visit's 记录人, a score's 评分人, a comment's
+ * author): the account's display name, else its user name. Read from the principal (the user's row as this request
+ * found it; a change to the user ends the cached principal), so it costs no query.
+ */
+export const actorName = (scope: Pick<Scope, 'principal'>): string =>
+  scope.principal.user.displayName || scope.principal.user.username;
+
 /** The part of a scope a background job needs: it was checked when the job was queued. */
 export type ActingScope = Pick<Scope, 'tenantId' | 'org' | 'actor'>;
 

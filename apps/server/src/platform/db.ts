@@ -34,6 +34,14 @@ export type Queryable = Db | Tx;
 export const onKey = (t: { id: Column; tenantId: Column }, key: Column, from: { tenantId: Column }): SQL =>
   and(eq(t.tenantId, from.tenantId), eq(t.id, key))!;
 
+/** A row by its key inside one tenant: `t.tenant_id = tenantId and t.id = id` (a look-up Citus routes to one shard). */
+export const byKey = (t: { id: Column; tenantId: Column }, tenantId: string, id: string): SQL =>
+  and(eq(t.tenantId, tenantId), eq(t.id, id))!;
+
+/** Conditions on a tenant table, inside one tenant: `t.tenant_id = tenantId and …`. */
+export const inTenant = (t: { tenantId: Column }, tenantId: string, ...conds: (SQL | undefined)[]): SQL =>
+  and(eq(t.tenantId, tenantId), ...conds)!;
+
 /**
  * Independent reads for a function that runs on the pool and inside transactions alike: at once on the pool, one
  * after another in a transaction. A transaction is one connection, and node-postgres must not be given a query while

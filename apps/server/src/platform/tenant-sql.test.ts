@@ -22,11 +22,13 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   ROLES,
   addDays,
+  addMonths,
   addYears,
   idCardCheckChar,
   nowMs,
@@ -36,8 +38,10 @@ import {
   type Role,
 } from '@xianfeng/shared';
 import pg from 'pg';
-import { adminToken, startTestApp, type TestApp } from '../testing/harness';
-import { ACCOUNTS, foreignRecords, getWalk } from '../testing/foreignRecords';
+import { adminToken, multipartFile, startTestApp, type Reply, type TestApp } from '../testing/harness';
+import { ACCOUNTS, FOREIGN_ORG, foreignRecords, getWalk } from '../testing/foreignRecords';
+import { memberSheet } from '../testing/memberSheet';
+import { templateWorkbook } from '../modules/member/excel';
 import { freePort } from '../testing/pgbouncer';
 import { postgresBin, startLoggedPostgres, type LoggedPostgres } from '../testing/pgServer';
 
@@ -178,26 +182,41 @@ const statementKey = (table: string, text: string) => {
   return `${table} ${crypto.createHash('sha256').update(folded).digest('hex').slice(0, 12)}`;
 };
 
+/** The accounts the valid writes run as: a role's account, `zuzhibu` (the org department's org_admin over the whole
+ * tree) and `jijian` (the 纪检委员 of the member's branch, a letter's addressee). */
+type Account = Role | 'zuzhibu' | 'jijian';
+
 /**
- * One valid write of the walk: as admin unless `as` says otherwise (a role's account, or `zuzhibu`, the org
- * department's org_admin over the whole tree); `then` follows up on the created row.
+ * One valid write of the walk: as admin unless `as` says otherwise; `upload` sends a file (multipart) instead of
+ * `body`; `then` follows up on the created row (its id, and the whole answer for the ids of what it holds).
  */
 type Write = {
-  method?: 'POST' | 'PATCH' | 'PUT';
+  method?: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   body: Record<string, unknown>;
-  as?: Role | 'zuzhibu';
+  upload?: { data: Buffer; name: string };
+  as?: Account;
   status?: number;
-  then?: (id: string) => Write[];
+  then?: (id: string, answer: Reply['body']) => Write[];
 };
+
+/** The files the valid writes upload: a 1×1 PNG, a minimal PDF, and a member import sheet of two members. */
+export type Uploads = { png: Buffer; pdf: Buffer; members: Buffer };
+
+export const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082',
+  'hex',
+);
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'utf8');
 
 /**
  * Valid bodies for the create routes, and updates of what they created, on the foreign org
  * (testing/foreignRecords.ts): taken from the modules' own tests (their first successful create of each kind), so
- * the statements of a successful write are planned too. `ids` are the foreign records plus
- * `verifier` (a user) and `parent` (the foreign branch's committee).
+ * the statements of a successful write are planned too. `ids` are the foreign records plus `verifier` (a user),
+ * `parent` (the foreign branch's committee), `receiving` (another branch), and the member account's branch
+ * (`memberOrg`), member record (`dangyuan`) and secretary's user (`shuji`); `files` the uploads' bytes.
  */
-export function creates(ids: Record<string, string>): Write[] {
+export function creates(ids: Record<string, string>, files: Uploads): Write[] {
   const orgId = ids.orgs!;
   const today = todayInChina();
   const idCard = (birth: string, seq: string) => {
@@ -209,18 +228,39 @@ export function creates(ids: Record<string, string>): Write[] {
   const [year, month] = [Number(today.slice(0, 4)), today.slice(0, 7)];
   const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
   /** An edit of a row made here, and a step of it (publish, submit, approve): each answers 200. */
-  const edit = (url: string, body: Record<string, unknown>, method: 'PATCH' | 'PUT' = 'PATCH'): Write => ({
+  const edit = (
+    url: string,
+    body: Record<string, unknown>,
+    method: Write['method'] = 'PATCH',
+    as?: Account,
+  ): Write => ({
     method,
-    url,
-    body,
-    status: 200,
-  });
-  const step = (url: string, body: Record<string, unknown> = {}, as?: Write['as']): Write => ({
     url,
     body,
     as,
     status: 200,
   });
+  const step = (url: string, body: Record<string, unknown> = {}, as?: Account): Write => ({
+    url,
+    body,
+    as,
+    status: 200,
+  });
+  /** A file uploaded to a row made here (multipart): answers 201. */
+  const upload = (url: string, data: Buffer, name: string, as?: Account, then?: Write['then']): Write => ({
+    url,
+    body: {},
+    upload: { data, name },
+    as,
+    then,
+  });
+  /** A 流动党员 registration: away a month, back in eight (at least six months away, FLOW_RULE). */
+  const flow = {
+    location: '北京市海淀区（研发中心驻点）',
+    since: addMonths(today, -1),
+    expectedUntil: addMonths(today, 8),
+    contact: '电话',
+  };
   const question = { kind: 'judge', category: '党史', stem: '范围测试题目', options: ['正确', '错误'], answer: [0] };
   const survey = {
     kind: 'satisfaction',
@@ -245,6 +285,14 @@ export function creates(ids: Record<string, string>): Write[] {
         endsAt: at(25),
         location: '党员活动室',
       },
+      then: (id) => [
+        edit(`/api/v1/meetings/${id}`, { title: '租户范围测试的主题党日（改）' }),
+        step(`/api/v1/meetings/${id}/publish`),
+        // An attachment (a photo waits for the meeting to start), then its removal.
+        upload(`/api/v1/meetings/${id}/files?kind=attachment`, files.pdf, '会议材料.pdf', undefined, (file) => [
+          edit(`/api/v1/meeting-files/${file}`, { reason: '传错了会议' }, 'DELETE'),
+        ]),
+      ],
     },
     {
       url: '/api/v1/develop/persons',
@@ -255,6 +303,7 @@ export function creates(ids: Record<string, string>): Write[] {
         phone: '13900001111',
         appliedAt: addDays(today, -30),
       },
+      then: (id) => [upload(`/api/v1/develop/persons/${id}/files?step=1`, files.png, '入党申请书.png')],
     },
     {
       url: '/api/v1/members',
@@ -287,8 +336,29 @@ export function creates(ids: Record<string, string>): Write[] {
           body: { fromMonth: month, toMonth: month, reducedFen: 0, reason: '重病住院，生活困难' },
           then: (ex) => [step(`/api/v1/dues-exemptions/${ex}/decision`, { approve: true }, 'zuzhibu')],
         },
+        // 流动党员: registered, a contact, the host branch; then moved to another branch, which accepts.
+        {
+          url: `/api/v1/members/${id}/flow`,
+          body: flow,
+          then: () => [
+            step(`/api/v1/members/${id}/flow/contact`, { on: today }),
+            step(`/api/v1/members/${id}/flow/host`, { hostOrgId: ids.receiving }),
+          ],
+        },
+        {
+          url: `/api/v1/members/${id}/transfers`,
+          body: { direction: 'internal', toOrgId: ids.receiving, reason: '工作调动' },
+          then: (tr) => [step(`/api/v1/transfers/${tr}/decision`, { accept: true })],
+        },
       ],
     },
+    // The member's own 流动党员 record, and their 报到 on their phone.
+    {
+      url: `/api/v1/members/${ids.dangyuan}/flow`,
+      body: flow,
+      then: () => [step('/api/v1/me/flow/checkin', { note: '在外地' }, 'member')],
+    },
+    { url: '/api/v1/members/import', body: {}, upload: { data: files.members, name: '党员信息.xlsx' }, status: 200 },
     {
       url: '/api/v1/learn/items',
       body: {
@@ -301,6 +371,18 @@ export function creates(ids: Record<string, string>): Write[] {
         dueOn: addDays(today, 7),
       },
       then: (id) => [edit(`/api/v1/learn-items/${id}`, { title: '范围测试必学（改）' })],
+    },
+    {
+      url: '/api/v1/learn/items',
+      body: { orgId, kind: 'course', title: '范围测试课程', minutes: 1, required: true, dueOn: addDays(today, 5) },
+      then: (id) => [
+        {
+          url: `/api/v1/learn-items/${id}/lessons`,
+          body: { kind: 'text', title: '第二课：范围测试', minutes: 2 },
+          then: (lesson) => [edit(`/api/v1/learn-items/${id}/lessons/${lesson}`, { title: '第二课（修订）' })],
+        },
+        upload(`/api/v1/learn-items/${id}/files?role=document`, files.pdf, '学习材料.pdf'),
+      ],
     },
     {
       url: '/api/v1/learn/questions',
@@ -335,6 +417,7 @@ export function creates(ids: Record<string, string>): Write[] {
       },
       then: (id) => [
         edit(`/api/v1/media-articles/${id}`, { title: '范围测试动态（改）' }),
+        upload(`/api/v1/media-articles/${id}/files`, files.png, '现场.png'),
         step(`/api/v1/media-articles/${id}/submit`),
       ],
     },
@@ -349,7 +432,10 @@ export function creates(ids: Record<string, string>): Write[] {
         deadline: addDays(today, 30),
         verifierUserId: ids.verifier,
       },
-      then: (id) => [edit(`/api/v1/supervise-rectifications/${id}`, { measures: '改' })],
+      then: (id) => [
+        edit(`/api/v1/supervise-rectifications/${id}`, { measures: '改' }),
+        upload(`/api/v1/supervise-rectifications/${id}/files`, files.png, '整改前.png'),
+      ],
     },
     {
       url: '/api/v1/voice/surveys',
@@ -376,6 +462,76 @@ export function creates(ids: Record<string, string>): Write[] {
         ],
       },
       then: (id) => [step(`/api/v1/voice-votes/${id}/publish`)],
+    },
+    // A member's suggestion to their branch: assigned and answered by its secretary, rated by the member.
+    {
+      url: '/api/v1/voice/opinions',
+      as: 'member',
+      body: {
+        orgId: ids.memberOrg,
+        category: 'suggestion',
+        title: '建议增加夜班补学',
+        body: '夜班同志参加不了主题党日，建议提供补学。',
+        allowPublic: true,
+      },
+      then: (id) => [
+        step(`/api/v1/voice-opinions/${id}/assign`, { userId: ids.shuji }, 'secretary'),
+        step(`/api/v1/voice-opinions/${id}/answer`, { answer: '已安排每月补学一次。', publish: true }, 'secretary'),
+        step(`/api/v1/voice-opinions/${id}/rate`, { rating: 4 }, 'member'),
+      ],
+    },
+    // A letter to the branch's 纪检委员: a reply with a file, then closed.
+    {
+      url: '/api/v1/voice/letters',
+      as: 'member',
+      body: {
+        orgId: ids.memberOrg,
+        position: '纪检委员',
+        subject: '反映物资领用问题',
+        body: '某班组长在物资领用中有不规范行为，请核实。',
+      },
+      then: (id) => [
+        {
+          ...step(`/api/v1/voice-letters/${id}/messages`, { body: '已核实，处理情况见附件。' }, 'jijian'),
+          then: (_, letter) => [
+            upload(`/api/v1/voice-letter-messages/${letter.messages.at(-1).id}/files`, files.pdf, '核实.pdf', 'jijian'),
+          ],
+        },
+        step(`/api/v1/voice-letters/${id}/close`, {}, 'jijian'),
+      ],
+    },
+    // A thread of the member's branch: a reply, edited by its author and hidden by the secretary; the thread edited.
+    {
+      url: '/api/v1/voice/threads',
+      as: 'member',
+      body: { orgId: ids.memberOrg, title: '党课心得', body: '今天的党课很有收获。' },
+      then: (id) => [
+        {
+          ...step(`/api/v1/voice-threads/${id}/posts`, { body: '我也有同感。' }, 'member'),
+          then: (_, thread) => [
+            edit(`/api/v1/voice-posts/${thread.posts.at(-1).id}`, { body: '我也有同感（改）。' }, 'PUT', 'member'),
+            step(
+              `/api/v1/voice-posts/${thread.posts.at(-1).id}/moderate`,
+              { hidden: true, reason: '含个人信息' },
+              'secretary',
+            ),
+          ],
+        },
+        edit(
+          `/api/v1/voice-threads/${id}`,
+          { title: '党课心得交流', body: '今天的党课很有收获（改）。' },
+          'PUT',
+          'member',
+        ),
+      ],
+    },
+    {
+      url: '/api/v1/service/places',
+      body: { orgId, kind: 'venue', name: '范围测试书屋', address: '北京市海淀区', lng: 116.31, lat: 39.98 },
+      then: (id) => [
+        edit(`/api/v1/service-places/${id}`, { phone: '010-68863099' }),
+        edit(`/api/v1/service-places/${id}`, {}, 'DELETE'),
+      ],
     },
     {
       url: '/api/v1/assess/indicators',
@@ -458,26 +614,41 @@ describe(
     const mark = (label: string) => check.query(`select 'xf-route: ${label.replace(/'/g, "''")}'`);
     let from = 0;
     let walked = 0;
+    let dataDir = '';
 
     before(async () => {
       server = (await startLoggedPostgres(await freePort()))!;
       t = await startTestApp({ postgres: { url: server.url } });
       check = new pg.Client({ connectionString: server.url, application_name: 'tenant-sql-check' });
       await check.connect();
-      const tokens = {} as Record<Role | 'zuzhibu', string>;
+      // The test app has no data folder; the valid writes upload files.
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-tenant-sql-'));
+      t.services.config.dataDir = dataDir;
+      const tokens = {} as Record<Account, string>;
       for (const role of ROLES) tokens[role] = role === 'admin' ? await adminToken(t) : await t.login(ACCOUNTS[role]);
       tokens.zuzhibu = await t.login('zuzhibu');
+      tokens.jijian = await t.login('jijian');
       const foreign = await foreignRecords(t, tokens.admin);
       const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/'));
-      // The verifier of the rectification the walk creates (the org department's user), and the committee above the
-      // foreign branch (an assessment plan's org).
+      // The verifier of the rectification the walk creates (the org department's user), the committee above the
+      // foreign branch (an assessment plan's org), the branch a transfer goes to (a 流动党员's host too), and the
+      // member account's branch, member record and secretary (shuji, who handles its suggestions).
       const [ids] = (
-        await check.query<{ verifier: string; parent: string }>(
+        await check.query<Record<string, string>>(
           `select (select id from app_user where username = 'zuzhibu') as verifier,
-                  (select parent_id from org where id = $1) as parent`,
+                  (select parent_id from org where id = $1) as parent,
+                  (select id from org where name = '集团机关第一党支部') as receiving,
+                  m.org_id as "memberOrg", m.id as dangyuan,
+                  (select id from app_user where username = 'shuji') as shuji
+             from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan'`,
           [foreign.orgs],
         )
       ).rows;
+      const uploads: Uploads = {
+        png: PNG,
+        pdf: PDF,
+        members: await memberSheet(await templateWorkbook(), 2, { seed: 2626, branches: [FOREIGN_ORG] }),
+      };
       // From here on, every statement is the app's (or the check's marks).
       from = server.statements().length;
       for (const { key, url, roles } of getWalk(routes, foreign))
@@ -503,14 +674,19 @@ describe(
       }
       // Whole creates, from a small table of valid bodies (the empty-bodied writes above stop at validation): the
       // statements of a successful create are planned too. Each must succeed, so a body that no longer fits fails here.
-      const writes = creates({ ...foreign, ...ids });
+      const writes = creates({ ...foreign, ...ids }, uploads);
       while (writes.length) {
         const w = writes.shift()!;
         const method = w.method ?? 'POST';
         await mark(`${method} ${w.url} as ${w.as ?? 'admin'} (a valid body)`);
-        const res = await t.request({ method, url: w.url, token: tokens[w.as ?? 'admin'], body: w.body });
+        const res = await t.request({
+          method,
+          url: w.url,
+          token: tokens[w.as ?? 'admin'],
+          ...(w.upload ? multipartFile(w.upload.data, w.upload.name) : { body: w.body }),
+        });
         assert.equal(res.status, w.status ?? 201, `${method} ${w.url}: ${res.raw}`);
-        writes.unshift(...(w.then?.(res.body.id) ?? []));
+        writes.unshift(...(w.then?.(res.body.id, res.body) ?? []));
         walked++;
       }
       await mark('end');
@@ -519,6 +695,7 @@ describe(
       await check?.end();
       await t?.close();
       server?.stop();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     });
 
     it('scopes every scan of a tenant table by tenant_id, and meets no undeclared table without it', async () => {

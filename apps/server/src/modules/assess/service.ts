@@ -35,12 +35,20 @@ import {
   type UnitDetail,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { covers, loadBindings, loadOrgRef, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import {
+  actorName,
+  covers,
+  loadBindings,
+  loadOrgRef,
+  type Caller,
+  type OrgRef,
+  type Scope,
+} from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
-import { appUser, org } from '../../platform/schema';
+import { org } from '../../platform/schema';
 import { createItem as createRectification, itemsFromSource } from '../supervise/service';
 import { tellAppealAnswered, tellAppealed, tellPublished, tellSelfOpen } from './notices';
 import { autoFigures, computeLines, periodOf, rankWithinParents } from './scoring';
@@ -76,14 +84,6 @@ const keeperOwn = (scope: Pick<Scope, 'principal'>, target: OrgRef) =>
   scope.principal.bindings.some(
     (b) => inGroup(RECORD_KEEPERS, b.role) && (b.org.id === target.id || b.org.path.startsWith(target.path)),
   );
-
-const byNameOf = async (db: Queryable, scope: Scope) => {
-  const [u] = await db
-    .select({ name: sql<string>`coalesce(nullif(${appUser.displayName}, ''), ${appUser.username})` })
-    .from(appUser)
-    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
-  return u?.name ?? scope.actor.username ?? '系统';
-};
 
 // ---------------------------------------------------------------- access lookups
 
@@ -181,7 +181,7 @@ export async function listIndicators(
 }
 
 export async function createIndicator(db: Db, scope: Scope, input: IndicatorInput): Promise<Indicator> {
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   return db.transaction(async (tx) => {
     const [r] = await tx
       .insert(assessIndicator)
@@ -343,7 +343,7 @@ export async function createPlan(
   const items = await planItems(db, scope.tenantId, at, input.items);
   const branches = await branchesWithin(db, scope.tenantId, at);
   if (branches.length === 0) throw unprocessable(`${at.name}下没有党支部可考核`, undefined, 'ASSESS_NO_UNITS');
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   const id = await db.transaction(async (tx) => {
     const [p] = await tx
       .insert(assessPlan)
@@ -806,7 +806,7 @@ export async function selfAssess(db: Db, scope: Scope, id: string, input: Scores
       'ASSESS_EVIDENCE_REQUIRED',
     );
   const self = { ...u.self, ...scores };
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   await db.transaction(async (tx) => {
     await tx
       .update(assessUnit)
@@ -832,7 +832,7 @@ export async function review(db: Db, scope: Scope, id: string, input: ScoresInpu
   assertOpen(p);
   const scores = checkScores(p, input.scores);
   const next = { ...u.review, ...scores };
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   await db.transaction(async (tx) => {
     await tx
       .update(assessUnit)
@@ -865,7 +865,7 @@ export async function reopenSelf(db: Db, scope: Scope, id: string, input: Reopen
       [{ field: 'until', message: `请选择 ${today} 或以后的日期` }],
       'ASSESS_DEADLINE_PAST',
     );
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   await db.transaction(async (tx) => {
     await tx
       .update(assessUnit)
@@ -903,7 +903,7 @@ export async function addFile(db: Db, scope: Scope, id: string, key: string, sto
       [{ field: 'key', message: '指标不正确' }],
       'ASSESS_BAD_ITEM',
     );
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   return db.transaction(async (tx) => {
     const [f] = await tx
       .insert(assessFile)
@@ -1117,7 +1117,7 @@ export async function appeal(db: Db, scope: Scope, id: string, reason: string): 
   if (p.status === 'closed') throw conflict('该考核已关闭，不能再申诉', 'ASSESS_CLOSED');
   if (p.status !== 'published') throw conflict('考核结果公布后才能申诉', 'ASSESS_NOT_PUBLISHED');
   if (u.appealAt) throw conflict('本次考核已经申诉过', 'ASSESS_APPEALED');
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   await db.transaction(async (tx) => {
     await tx
       .update(assessUnit)
@@ -1142,7 +1142,7 @@ export async function answerAppeal(db: Db, scope: Scope, id: string, input: Appe
   if (p.status === 'closed') throw conflict('该考核已关闭，不能再修改', 'ASSESS_CLOSED');
   if (!u.appealAt || u.answeredAt) throw conflict('没有待答复的申诉', 'ASSESS_NO_APPEAL');
   const corrected = input.scores ? { ...u.review, ...checkScores(p, input.scores) } : u.review;
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   await db.transaction(async (tx) => {
     await tx
       .update(assessUnit)

@@ -26,7 +26,7 @@ import {
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
+import { byKey, inTenant, queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { learnFile, learnItem, learnLesson, learnLessonRecord, learnRecord } from './schema';
 import { renditionsOf } from './media';
@@ -76,12 +76,13 @@ const view = (
 });
 
 /** The caller's lessons done of the course's lessons not retired. */
-async function tally(db: Queryable, userId: string, itemId: string) {
+async function tally(db: Queryable, tenantId: string, userId: string, itemId: string) {
   const [row] = await queryRows<{ lessons: number; done: number; avg: number }>(
     db,
     sql`select count(*)::int as lessons, count(r.completed_at)::int as done, coalesce(avg(coalesce(r.progress, 0)), 0)::float as avg
-        from learn_lesson l left join learn_lesson_record r on r.lesson_id = l.id and r.user_id = ${userId}
-        where l.item_id = ${itemId} and l.retired_at is null`,
+        from learn_lesson l
+        left join learn_lesson_record r on r.tenant_id = l.tenant_id and r.lesson_id = l.id and r.user_id = ${userId}
+        where l.tenant_id = ${tenantId} and l.item_id = ${itemId} and l.retired_at is null`,
   );
   return row ?? { lessons: 0, done: 0, avg: 0 };
 }
@@ -96,7 +97,9 @@ export async function listLessons(
   pageSize: number,
 ): Promise<LessonPage> {
   const item = await courseOf(db, scope, itemId);
-  const where = and(
+  const where = inTenant(
+    learnLesson,
+    scope.tenantId,
     eq(learnLesson.itemId, itemId),
     includeRetired && item.editable ? undefined : isNull(learnLesson.retiredAt),
   );
@@ -123,8 +126,15 @@ export async function listLessons(
         completedAt: learnLessonRecord.completedAt,
       })
       .from(learnLessonRecord)
-      .where(and(eq(learnLessonRecord.userId, userId), eq(learnLessonRecord.itemId, itemId))),
-    tally(db, userId, itemId),
+      .where(
+        inTenant(
+          learnLessonRecord,
+          scope.tenantId,
+          eq(learnLessonRecord.userId, userId),
+          eq(learnLessonRecord.itemId, itemId),
+        ),
+      ),
+    tally(db, scope.tenantId, userId, itemId),
   ]);
   const byLesson = new Map(recs.map((r) => [r.lessonId, r]));
   const media = await renditionsOf(
@@ -143,6 +153,7 @@ export async function listLessons(
 /** The file a lesson of this kind may play: one of the course's own, of the kind's role (a PDF for `pdf`). */
 async function lessonFile(
   db: Queryable,
+  tenantId: string,
   itemId: string,
   kind: LessonKind,
   fileId: string | null,
@@ -163,7 +174,7 @@ async function lessonFile(
   const [f] = await db
     .select()
     .from(learnFile)
-    .where(and(eq(learnFile.id, fileId), eq(learnFile.itemId, itemId)));
+    .where(and(byKey(learnFile, tenantId, fileId), eq(learnFile.itemId, itemId)));
   if (!f)
     throw unprocessable(
       '文件不存在或不属于本课程',
@@ -180,23 +191,29 @@ async function lessonFile(
 }
 
 /** Locks the course row: lesson positions and the course's length change one writer at a time. */
-const lockCourse = (tx: Tx, itemId: string) =>
-  tx.select({ id: learnItem.id }).from(learnItem).where(eq(learnItem.id, itemId)).for('update');
+const lockCourse = (tx: Tx, tenantId: string, itemId: string) =>
+  tx
+    .select({ id: learnItem.id })
+    .from(learnItem)
+    .where(byKey(learnItem, tenantId, itemId))
+    .for('update');
 
 /** The course's length is the sum of its lessons' (kept while it has none). */
-const syncMinutes = (tx: Tx, itemId: string) =>
-  tx.execute(sql`update learn_item set minutes = coalesce((select sum(minutes)::int from learn_lesson where item_id = ${itemId} and retired_at is null), minutes), updated_at = ${now().toISOString()}::timestamptz
-                 where id = ${itemId}`);
+const syncMinutes = (tx: Tx, tenantId: string, itemId: string) =>
+  tx.execute(sql`update learn_item set minutes = coalesce((select sum(minutes)::int from learn_lesson
+                   where tenant_id = ${tenantId} and item_id = ${itemId} and retired_at is null), minutes),
+                   updated_at = ${now().toISOString()}::timestamptz
+                 where tenant_id = ${tenantId} and id = ${itemId}`);
 
 export async function addLesson(db: Db, scope: Scope, itemId: string, input: LessonInput): Promise<Lesson> {
   await courseOf(db, scope, itemId);
-  const file = await lessonFile(db, itemId, input.kind, input.fileId);
+  const file = await lessonFile(db, scope.tenantId, itemId, input.kind, input.fileId);
   return db.transaction(async (tx) => {
-    await lockCourse(tx, itemId);
+    await lockCourse(tx, scope.tenantId, itemId);
     const [n] = await tx
       .select({ count: sql<number>`count(*)::int`, last: sql<number>`coalesce(max(${learnLesson.position}), 0)::int` })
       .from(learnLesson)
-      .where(eq(learnLesson.itemId, itemId));
+      .where(inTenant(learnLesson, scope.tenantId, eq(learnLesson.itemId, itemId)));
     if ((n?.count ?? 0) >= MAX_LESSONS)
       throw unprocessable(`一门课程最多 ${MAX_LESSONS} 个课时（含已停用的）`, undefined, 'TOO_MANY_LESSONS');
     const [row] = await tx
@@ -212,7 +229,7 @@ export async function addLesson(db: Db, scope: Scope, itemId: string, input: Les
         fileId: file?.id ?? null,
       })
       .returning();
-    await syncMinutes(tx, itemId);
+    await syncMinutes(tx, scope.tenantId, itemId);
     await writeAudit(tx, scope.actor, {
       action: 'learn.lesson.create',
       entityType: 'learn_item',
@@ -235,16 +252,17 @@ export async function addLesson(db: Db, scope: Scope, itemId: string, input: Les
  * Completes the course for every learner who has now completed each of its lessons not retired (after a lesson
  * was retired). No points: nothing was learned by this step.
  */
-async function completeCourses(tx: Tx, itemId: string): Promise<number> {
+async function completeCourses(tx: Tx, tenantId: string, itemId: string): Promise<number> {
   const at = now().toISOString();
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`update learn_record r set completed_at = ${at}::timestamptz, progress = 100, active_month = ${thisMonth()}, updated_at = ${at}::timestamptz
-        where r.item_id = ${itemId} and r.completed_at is null and r.user_id is not null
-          and exists (select 1 from learn_lesson l where l.item_id = ${itemId} and l.retired_at is null)
+        where r.tenant_id = ${tenantId} and r.item_id = ${itemId} and r.completed_at is null and r.user_id is not null
+          and exists (select 1 from learn_lesson l where l.tenant_id = r.tenant_id and l.item_id = ${itemId} and l.retired_at is null)
           and not exists (
-            select 1 from learn_lesson l where l.item_id = ${itemId} and l.retired_at is null
-              and not exists (select 1 from learn_lesson_record lr where lr.lesson_id = l.id and lr.user_id = r.user_id and lr.completed_at is not null))
+            select 1 from learn_lesson l where l.tenant_id = r.tenant_id and l.item_id = ${itemId} and l.retired_at is null
+              and not exists (select 1 from learn_lesson_record lr
+                               where lr.tenant_id = r.tenant_id and lr.lesson_id = l.id and lr.user_id = r.user_id and lr.completed_at is not null))
         returning r.id`,
   );
   return rows.length;
@@ -259,17 +277,22 @@ export async function updateLesson(
 ): Promise<Lesson> {
   await courseOf(db, scope, itemId);
   return db.transaction(async (tx) => {
-    await lockCourse(tx, itemId);
+    await lockCourse(tx, scope.tenantId, itemId);
     const [before] = await tx
       .select()
       .from(learnLesson)
-      .where(and(eq(learnLesson.id, lessonId), eq(learnLesson.itemId, itemId)));
+      .where(and(byKey(learnLesson, scope.tenantId, lessonId), eq(learnLesson.itemId, itemId)));
     if (!before) throw notFound('课时不存在');
     const file =
       patch.fileId !== undefined
-        ? await lessonFile(tx, itemId, before.kind as LessonKind, patch.fileId)
+        ? await lessonFile(tx, scope.tenantId, itemId, before.kind as LessonKind, patch.fileId)
         : before.fileId
-          ? ((await tx.select().from(learnFile).where(eq(learnFile.id, before.fileId)))[0] ?? null)
+          ? ((
+              await tx
+                .select()
+                .from(learnFile)
+                .where(byKey(learnFile, scope.tenantId, before.fileId))
+            )[0] ?? null)
           : null;
     const set = {
       ...(patch.title !== undefined && { title: patch.title }),
@@ -279,10 +302,14 @@ export async function updateLesson(
       ...(patch.retired !== undefined && { retiredAt: patch.retired ? (before.retiredAt ?? now()) : null }),
     };
     const [row] = Object.keys(set).length
-      ? await tx.update(learnLesson).set(set).where(eq(learnLesson.id, lessonId)).returning()
+      ? await tx
+          .update(learnLesson)
+          .set(set)
+          .where(byKey(learnLesson, scope.tenantId, lessonId))
+          .returning()
       : [before];
-    await syncMinutes(tx, itemId);
-    const completed = patch.retired && !before.retiredAt ? await completeCourses(tx, itemId) : 0;
+    await syncMinutes(tx, scope.tenantId, itemId);
+    const completed = patch.retired && !before.retiredAt ? await completeCourses(tx, scope.tenantId, itemId) : 0;
     const pick = (r: LessonRow) => ({
       title: r.title,
       minutes: r.minutes,
@@ -306,11 +333,11 @@ export async function updateLesson(
 export async function orderLessons(db: Db, scope: Scope, itemId: string, lessonIds: string[]): Promise<LessonPage> {
   await courseOf(db, scope, itemId);
   await db.transaction(async (tx) => {
-    await lockCourse(tx, itemId);
+    await lockCourse(tx, scope.tenantId, itemId);
     const all = await tx
       .select()
       .from(learnLesson)
-      .where(eq(learnLesson.itemId, itemId))
+      .where(inTenant(learnLesson, scope.tenantId, eq(learnLesson.itemId, itemId)))
       .orderBy(asc(learnLesson.position), asc(learnLesson.id));
     const live = all.filter((l) => !l.retiredAt);
     const given = new Set(lessonIds);
@@ -325,7 +352,7 @@ export async function orderLessons(db: Db, scope: Scope, itemId: string, lessonI
       await tx
         .update(learnLesson)
         .set({ position: i + 1 })
-        .where(eq(learnLesson.id, id));
+        .where(byKey(learnLesson, scope.tenantId, id));
     await writeAudit(tx, scope.actor, {
       action: 'learn.lesson.order',
       entityType: 'learn_item',
@@ -380,7 +407,9 @@ export async function reportLessonProgress(
   const [lesson] = await db
     .select()
     .from(learnLesson)
-    .where(and(eq(learnLesson.id, lessonId), eq(learnLesson.itemId, itemId), isNull(learnLesson.retiredAt)));
+    .where(
+      and(byKey(learnLesson, scope.tenantId, lessonId), eq(learnLesson.itemId, itemId), isNull(learnLesson.retiredAt)),
+    );
   if (!lesson) throw notFound('课时不存在或已停用');
   const learner = await learnerOf(db, scope);
   return db.transaction(async (tx) => {
@@ -402,7 +431,9 @@ export async function reportLessonProgress(
     const [course] = await tx
       .select()
       .from(learnRecord)
-      .where(and(eq(learnRecord.userId, learner.userId), eq(learnRecord.itemId, itemId)))
+      .where(
+        inTenant(learnRecord, scope.tenantId, eq(learnRecord.userId, learner.userId), eq(learnRecord.itemId, itemId)),
+      )
       .for('update');
     const fresh = await tx
       .insert(learnLessonRecord)
@@ -412,7 +443,14 @@ export async function reportLessonProgress(
     const [rec] = await tx
       .select()
       .from(learnLessonRecord)
-      .where(and(eq(learnLessonRecord.userId, learner.userId), eq(learnLessonRecord.lessonId, lessonId)))
+      .where(
+        inTenant(
+          learnLessonRecord,
+          scope.tenantId,
+          eq(learnLessonRecord.userId, learner.userId),
+          eq(learnLessonRecord.lessonId, lessonId),
+        ),
+      )
       .for('update');
     const { credited, creditedUntil, seconds } = creditFor(fresh.length ? null : rec!, body.seconds, at);
     const { done, progress, readTo, waiting } = judge(lesson, rec!, seconds, body.position);
@@ -426,13 +464,20 @@ export async function reportLessonProgress(
         lastReportAt: creditedUntil,
         updatedAt: at,
       })
-      .where(eq(learnLessonRecord.id, rec!.id));
+      .where(byKey(learnLessonRecord, scope.tenantId, rec!.id));
 
-    const t = await tally(tx, learner.userId, itemId);
+    const t = await tally(tx, scope.tenantId, learner.userId, itemId);
     const [sum] = await tx
       .select({ n: sql<number>`coalesce(sum(${learnLessonRecord.seconds}), 0)::int` })
       .from(learnLessonRecord)
-      .where(and(eq(learnLessonRecord.userId, learner.userId), eq(learnLessonRecord.itemId, itemId)));
+      .where(
+        inTenant(
+          learnLessonRecord,
+          scope.tenantId,
+          eq(learnLessonRecord.userId, learner.userId),
+          eq(learnLessonRecord.itemId, itemId),
+        ),
+      );
     const courseDone = Boolean(course!.completedAt) || (t.lessons > 0 && t.done === t.lessons);
     const courseProgress = courseDone ? 100 : Math.max(course!.progress, Math.min(99, Math.floor(t.avg)));
     const newlyDone = courseDone && !course!.completedAt;
@@ -447,7 +492,7 @@ export async function reportLessonProgress(
         lastReportAt: at,
         updatedAt: at,
       })
-      .where(eq(learnRecord.id, course!.id));
+      .where(byKey(learnRecord, scope.tenantId, course!.id));
     let points = 0;
     if (newlyDone) {
       points = await award(tx, scope.tenantId, learner.userId, POINT_REASON_OF.course, itemId, item.title);
@@ -486,9 +531,9 @@ export async function reportItemProgress(
 ): Promise<ProgressReply> {
   const [current] = await queryRows<{ id: string }>(
     db,
-    sql`select l.id from learn_lesson l join learn_item i on i.id = l.item_id and i.kind = 'course'
-        left join learn_lesson_record r on r.lesson_id = l.id and r.user_id = ${scope.principal.user.id}
-        where l.item_id = ${itemId} and i.tenant_id = ${scope.tenantId} and l.retired_at is null
+    sql`select l.id from learn_lesson l join learn_item i on i.tenant_id = l.tenant_id and i.id = l.item_id and i.kind = 'course'
+        left join learn_lesson_record r on r.tenant_id = l.tenant_id and r.lesson_id = l.id and r.user_id = ${scope.principal.user.id}
+        where l.tenant_id = ${scope.tenantId} and l.item_id = ${itemId} and l.retired_at is null
         order by (r.completed_at is not null), l.position, l.id limit 1`,
   );
   if (!current) return reportProgress(db, scope, itemId, body);

@@ -30,7 +30,7 @@ import {
   type WordMatcher,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { covers, type Scope } from '../../platform/access';
+import { actorName, covers, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -240,7 +240,7 @@ export async function postComment(db: Db, scope: Scope, subject: Subject, text: 
   const hits = (await matcherFor(db, scope.tenantId)).find(text);
   const status: CommentStatus = hits.length ? 'held' : 'shown';
   const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
-  const authorName = m && !m.leftAt ? m.name : scope.principal.user.displayName || scope.principal.user.username;
+  const authorName = m && !m.leftAt ? m.name : actorName(scope);
   return db.transaction(async (tx) => {
     await checkRate(tx, scope);
     const [c] = await tx

@@ -20,7 +20,7 @@ import {
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { onKey, type Db, type Queryable } from '../../platform/db';
+import { byKey, inTenant, onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, onRoll } from '../member/service';
@@ -146,7 +146,14 @@ export async function publishMeeting(
       await tx
         .update(meetingAttendance)
         .set({ invited: false })
-        .where(and(eq(meetingAttendance.meetingId, id), inArray(meetingAttendance.memberId, withdrawn)));
+        .where(
+          inTenant(
+            meetingAttendance,
+            scope.tenantId,
+            eq(meetingAttendance.meetingId, id),
+            inArray(meetingAttendance.memberId, withdrawn),
+          ),
+        );
     await tx
       .update(meeting)
       .set({
@@ -155,7 +162,7 @@ export async function publishMeeting(
         invitationChanges: changes,
         updatedAt: clockNow(),
       })
-      .where(eq(meeting.id, id));
+      .where(byKey(meeting, scope.tenantId, id));
     await writeAudit(tx, scope.actor, {
       action: 'meeting.publish',
       entityType: 'meeting',
@@ -211,7 +218,9 @@ export async function remindUnanswered(db: Db, scope: Scope, id: string): Promis
       .select({ memberId: meetingAttendance.memberId })
       .from(meetingAttendance)
       .where(
-        and(
+        inTenant(
+          meetingAttendance,
+          scope.tenantId,
           eq(meetingAttendance.meetingId, id),
           eq(meetingAttendance.invited, true),
           eq(meetingAttendance.response, 'pending'),
@@ -330,7 +339,14 @@ export async function meetingChanged(
   const invited = await tx
     .select({ memberId: meetingAttendance.memberId })
     .from(meetingAttendance)
-    .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.invited, true)));
+    .where(
+      inTenant(
+        meetingAttendance,
+        m.tenantId,
+        eq(meetingAttendance.meetingId, m.id),
+        eq(meetingAttendance.invited, true),
+      ),
+    );
   const [o] = await tx
     .select({ name: org.name })
     .from(org)
@@ -361,7 +377,14 @@ export async function meetingCancelled(tx: Queryable, m: typeof meeting.$inferSe
   const invited = await tx
     .select({ memberId: meetingAttendance.memberId })
     .from(meetingAttendance)
-    .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.invited, true)));
+    .where(
+      inTenant(
+        meetingAttendance,
+        m.tenantId,
+        eq(meetingAttendance.meetingId, m.id),
+        eq(meetingAttendance.invited, true),
+      ),
+    );
   await notify(tx, {
     tenantId: m.tenantId,
     kind: 'meeting.cancelled',
@@ -413,7 +436,9 @@ async function sendMakeup(tx: Queryable, m: typeof meeting.$inferSelect, due: st
     .select({ memberId: meetingAttendance.memberId })
     .from(meetingAttendance)
     .where(
-      and(
+      inTenant(
+        meetingAttendance,
+        m.tenantId,
         eq(meetingAttendance.meetingId, m.id),
         eq(meetingAttendance.invited, true),
         isNull(meetingAttendance.checkedInAt),
@@ -465,7 +490,9 @@ export async function remindMeeting(db: Db, payload: { meetingId: string; starts
       .select({ memberId: meetingAttendance.memberId })
       .from(meetingAttendance)
       .where(
-        and(
+        inTenant(
+          meetingAttendance,
+          m.tenantId,
           eq(meetingAttendance.meetingId, m.id),
           eq(meetingAttendance.invited, true),
           sql`${meetingAttendance.response} <> 'leave'`,
@@ -569,7 +596,7 @@ export async function respond(
     await tx
       .update(meetingAttendance)
       .set({ response: body.response, leaveReason: reason, respondedAt: clockNow() })
-      .where(eq(meetingAttendance.id, inv.id));
+      .where(byKey(meetingAttendance, scope.tenantId, inv.id));
     await writeAudit(tx, scope.actor, {
       action: body.response === 'leave' ? 'meeting.leave' : 'meeting.confirm',
       entityType: 'meeting_attendance',

@@ -17,7 +17,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { onKey, type Db, type Queryable } from '../../platform/db';
+import { byKey, inTenant, onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { notify } from '../notify/service';
@@ -82,11 +82,16 @@ export async function flowCheckin(db: Db, scope: Scope, memberId: string, body: 
       throw unprocessable('您目前不是登记的流动党员，无需报到；如已外出，请联系支部书记登记', undefined, 'NOT_FLOWING');
     if (row.suspendedOn) throw conflict('您的党籍已停止，请直接联系支部书记办理恢复党籍', 'LOST_SUSPENDED');
     const location = body.location && body.location !== '' ? body.location : row.f.location;
-    await tx.update(memberFlow).set({ lastContactOn: today, location }).where(eq(memberFlow.id, row.f.id));
+    await tx
+      .update(memberFlow)
+      .set({ lastContactOn: today, location })
+      .where(byKey(memberFlow, scope.tenantId, row.f.id));
     const [lost] = await tx
       .select({ status: memberLost.status })
       .from(memberLost)
-      .where(and(eq(memberLost.memberId, memberId), inArray(memberLost.status, ['lost'])));
+      .where(
+        inTenant(memberLost, scope.tenantId, eq(memberLost.memberId, memberId), inArray(memberLost.status, ['lost'])),
+      );
     const sent = await notify(tx, {
       tenantId: scope.tenantId,
       kind: 'member.flow.checkin',

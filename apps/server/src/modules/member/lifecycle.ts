@@ -22,7 +22,7 @@ import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
-import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
+import { byKey, inTenant, onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, memberFlow, memberLost, memberTransfer } from './schema';
@@ -119,7 +119,14 @@ export async function requestTransfer(db: Db, scope: Scope, memberId: string, t:
     const [open] = await tx
       .select({ id: memberTransfer.id })
       .from(memberTransfer)
-      .where(and(eq(memberTransfer.memberId, memberId), eq(memberTransfer.status, 'pending')));
+      .where(
+        inTenant(
+          memberTransfer,
+          scope.tenantId,
+          eq(memberTransfer.memberId, memberId),
+          eq(memberTransfer.status, 'pending'),
+        ),
+      );
     if (open) throw conflict('该党员已有待接收的转接申请', 'TRANSFER_PENDING');
     let toOrgId: string | null = null;
     if (t.direction === 'internal') {
@@ -159,7 +166,7 @@ export async function requestTransfer(db: Db, scope: Scope, memberId: string, t:
         .set({ leftAt: today, leftReason: 'transferred_out', updatedAt: now() })
         .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, memberId)));
       // Leaving the enterprise ends the account, its sessions and its roles here (finding 9).
-      if (row.userId) access = await endAccess(tx, row.userId);
+      if (row.userId) access = await endAccess(tx, scope.tenantId, row.userId);
     }
     await writeAudit(tx, scope.actor, {
       action: `member.transfer_${t.direction}`,
@@ -202,7 +209,8 @@ export async function decideTransfer(db: Db, scope: Scope, id: string, accept: b
         .where(and(eq(member.tenantId, scope.tenantId), eq(member.id, t.memberId)))
         .returning({ userId: member.userId });
       // The member's own binding follows them: no member role left behind at the old branch (finding 9).
-      if (moved?.userId) bindingsMoved = await moveMemberBinding(tx, moved.userId, t.fromOrgId, t.toOrgId!);
+      if (moved?.userId)
+        bindingsMoved = await moveMemberBinding(tx, scope.tenantId, moved.userId, t.fromOrgId, t.toOrgId!);
     }
     await writeAudit(tx, scope.actor, {
       action: accept ? 'member.transfer_accept' : 'member.transfer_reject',
@@ -372,7 +380,10 @@ export async function setFlowHost(db: Db, scope: Scope, memberId: string, hostOr
           [{ field: 'hostOrgId', message: '请选择党支部、党总支或党小组' }],
           'HOST_ORG_KIND',
         );
-      const [home] = await tx.select({ path: org.path }).from(org).where(eq(org.id, m.orgId));
+      const [home] = await tx
+        .select({ path: org.path })
+        .from(org)
+        .where(byKey(org, scope.tenantId, m.orgId));
       if (home!.path.startsWith(host.path) || host.path.startsWith(home!.path))
         throw unprocessable(
           '流入地党组织不能是本人所在的党组织（或其上级、下级）',
@@ -473,8 +484,14 @@ export async function recordExit(
   await tx
     .update(memberLost)
     .set({ status: lostOutcome, endedOn: e.date })
-    .where(and(eq(memberLost.memberId, row.id), inArray(memberLost.status, ['lost', 'suspended'])));
-  const access = row.userId ? await endAccess(tx, row.userId) : null;
+    .where(
+      and(
+        eq(memberLost.tenantId, row.tenantId),
+        eq(memberLost.memberId, row.id),
+        inArray(memberLost.status, ['lost', 'suspended']),
+      ),
+    );
+  const access = row.userId ? await endAccess(tx, row.tenantId, row.userId) : null;
   await writeAudit(tx, scope.actor, {
     action: 'member.exit',
     entityType: 'member',

@@ -23,12 +23,12 @@ import {
 } from '@xianfeng/shared';
 import crypto from 'node:crypto';
 import { and, count, desc, eq, sql } from 'drizzle-orm';
-import type { Scope } from '../../platform/access';
+import { actorName, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
-import { appUser, org } from '../../platform/schema';
+import { org } from '../../platform/schema';
 import { member } from '../member/service';
 import { hardshipCase, hardshipVisit } from './schema';
 import { yearStart } from './service';
@@ -48,14 +48,6 @@ export async function orgOfHardshipCase(db: Queryable, tenantId: string, id: str
     .from(hardshipCase)
     .where(and(eq(hardshipCase.tenantId, tenantId), eq(hardshipCase.id, id)));
   return row?.orgId ?? null;
-}
-
-async function actorName(db: Queryable, scope: Scope) {
-  const [user] = await db
-    .select({ displayName: appUser.displayName })
-    .from(appUser)
-    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
-  return user?.displayName || scope.actor.username || '书记';
 }
 
 type BriefRow = {
@@ -155,7 +147,7 @@ export async function openCase(
     );
   if (open) throw conflict('该党员已有在帮扶中的档案，请在原档案中登记走访', 'HARDSHIP_CASE_OPEN', { caseId: open.id });
   const id = crypto.randomUUID();
-  const by = await actorName(db, scope);
+  const by = actorName(scope);
   await db.transaction(async (tx) => {
     await tx.insert(hardshipCase).values({
       id,
@@ -202,7 +194,7 @@ export async function addVisit(
       'VISIT_LOOKS_LIKE_REVIEW',
     );
   const id = crypto.randomUUID();
-  const by = await actorName(db, scope);
+  const by = actorName(scope);
   await db.transaction(async (tx) => {
     await tx.insert(hardshipVisit).values({
       id,
@@ -234,7 +226,7 @@ export async function reviewCase(
   caseId: string,
   input: HardshipReviewInput,
 ): Promise<HardshipCaseDetail> {
-  const by = await actorName(db, scope);
+  const by = actorName(scope);
   await db.transaction(async (tx) => {
     const [c] = await tx
       .select()

@@ -25,7 +25,7 @@ import {
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { covers, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
+import { byKey, inTenant, queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound } from '../../platform/errors';
 import { servicePlace } from './schema';
 
@@ -166,12 +166,14 @@ const audited = (p: Pick<PlaceRow, 'kind' | 'name' | 'address' | 'phone' | 'hour
 });
 
 /** An org has at most one place of kind 党组织 (its own office): the second answers 409, in Chinese. */
-async function assertOneOffice(tx: Tx, orgId: string, exceptId: string | null) {
+async function assertOneOffice(tx: Tx, tenantId: string, orgId: string, exceptId: string | null) {
   const [other] = await tx
     .select({ id: servicePlace.id, name: servicePlace.name })
     .from(servicePlace)
     .where(
-      and(
+      inTenant(
+        servicePlace,
+        tenantId,
         eq(servicePlace.orgId, orgId),
         eq(servicePlace.kind, 'org'),
         exceptId ? sql`${servicePlace.id} <> ${exceptId}` : sql`true`,
@@ -187,7 +189,7 @@ async function assertOneOffice(tx: Tx, orgId: string, exceptId: string | null) {
 export async function createPlace(db: Db, scope: Scope, input: ServicePlaceInput): Promise<ServicePlace> {
   const id = crypto.randomUUID();
   await db.transaction(async (tx) => {
-    if (input.kind === 'org') await assertOneOffice(tx, scope.org.id, null);
+    if (input.kind === 'org') await assertOneOffice(tx, scope.tenantId, scope.org.id, null);
     const row = {
       id,
       tenantId: scope.tenantId,
@@ -221,14 +223,14 @@ export async function updatePlace(db: Db, scope: Scope, id: string, patch: Servi
       .where(and(eq(servicePlace.tenantId, scope.tenantId), eq(servicePlace.id, id)))
       .for('update');
     if (!before) throw notFound();
-    if (patch.kind === 'org' && before.kind !== 'org') await assertOneOffice(tx, before.orgId, id);
+    if (patch.kind === 'org' && before.kind !== 'org') await assertOneOffice(tx, scope.tenantId, before.orgId, id);
     const { datum, ...fields } = patch;
     if (datum && fields.lng !== undefined && fields.lat !== undefined)
       Object.assign(fields, toGcj02(datum, fields.lng, fields.lat));
     const [after] = await tx
       .update(servicePlace)
       .set({ ...fields, updatedAt: sql`now()` })
-      .where(eq(servicePlace.id, id))
+      .where(byKey(servicePlace, scope.tenantId, id))
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'service.place.update',

@@ -22,13 +22,13 @@ import {
 } from '@xianfeng/shared';
 import { randomBytes } from 'node:crypto';
 import { and, count, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Caller, Scope } from '../../platform/access';
+import { actorName, type Caller, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { issueQrToken, verifyQrToken, type QrTokenWords } from '../../platform/qr-token';
-import { appUser, org } from '../../platform/schema';
+import { org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { volunteerActivity, volunteerSignup, volunteerYearCertificate } from './schema';
@@ -267,14 +267,6 @@ async function loadActivity(
   return { ...row.a, orgName: row.orgName, orgPath: row.orgPath };
 }
 
-async function actorName(db: Queryable, scope: Scope) {
-  const [user] = await db
-    .select({ displayName: appUser.displayName })
-    .from(appUser)
-    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
-  return user?.displayName || scope.actor.username || '组织者';
-}
-
 // ---------------------------------------------------------------- organizer
 
 export async function createActivity(db: Db, scope: Scope, input: VolunteerActivityInput): Promise<VolunteerActivity> {
@@ -285,7 +277,7 @@ export async function createActivity(db: Db, scope: Scope, input: VolunteerActiv
       [{ field: 'startsAt', message: '须晚于现在' }],
       'ACTIVITY_IN_PAST',
     );
-  const by = await actorName(db, scope);
+  const by = actorName(scope);
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(volunteerActivity)
@@ -394,7 +386,7 @@ export async function correctMinutes(
       [{ field: 'minutes', message: `最多 ${max} 分钟` }],
       'MINUTES_OVER_ACTIVITY',
     );
-  const by = await actorName(db, scope);
+  const by = actorName(scope);
   await db.transaction(async (tx) => {
     await tx
       .update(volunteerSignup)

@@ -18,13 +18,13 @@ import {
   type CommitReviewInput,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { covers, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
+import { actorName, covers, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
 import { pageOffset, paged } from '../../platform/paging';
-import { appUser, org } from '../../platform/schema';
+import { org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
 import {
   superviseCommitment as commitment,
@@ -144,14 +144,6 @@ export async function getCommitment(
   };
 }
 
-const byNameOf = async (db: Queryable, scope: Scope) => {
-  const [u] = await db
-    .select({ name: sql<string>`coalesce(nullif(${appUser.displayName}, ''), ${appUser.username})` })
-    .from(appUser)
-    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
-  return u?.name ?? scope.actor.username ?? '系统';
-};
-
 /**
  * Publishes a commitment: with `orgId` the org's own (its record keepers; the route checked the binding), without it
  * the signed-in member's own. One a year each; this year or next, never a past year.
@@ -197,7 +189,7 @@ export async function createCommitment(
       ),
     );
   if (dup.length) throw conflict(`${input.year} 年的承诺已经作出，可在原承诺上报告进展`, 'COMMIT_EXISTS');
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   const id = await db.transaction(async (tx) => {
     const [r] = await tx
       .insert(commitment)
@@ -241,7 +233,7 @@ export async function reportProgress(
   if (input.itemIndex >= j.r.items.length)
     throw unprocessable('没有这一项承诺', [{ field: 'itemIndex', message: '请选择承诺事项' }], 'COMMIT_ITEM');
   const items = j.r.items.map((it, i) => (i === input.itemIndex ? { ...it, percent: input.percent } : it));
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   await db.transaction(async (tx) => {
     const done = await tx
       .update(commitment)
@@ -272,7 +264,7 @@ export async function reportProgress(
 export async function addCommitmentFile(db: Db, scope: Scope, id: string, stored: StoredFile) {
   const j = await load(db, scope.tenantId, id);
   assertOpenFor(scope, j, '上传佐证材料');
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   return db.transaction(async (tx) => {
     const [f] = await tx
       .insert(cfile)
@@ -319,7 +311,7 @@ export async function reviewCommitment(
   const opens = reviewOpensOn(j.r.year);
   if (today < opens)
     throw unprocessable(`${j.r.year} 年承诺的年终评议从 ${opens} 开始`, undefined, 'COMMIT_REVIEW_NOT_OPEN');
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   await db.transaction(async (tx) => {
     const done = await tx
       .update(commitment)

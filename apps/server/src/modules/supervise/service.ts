@@ -33,7 +33,15 @@ import {
   type RectifyVerifier,
 } from '@xianfeng/shared';
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { covers, loadBindings, loadOrgRef, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import {
+  actorName,
+  covers,
+  loadBindings,
+  loadOrgRef,
+  type Caller,
+  type OrgRef,
+  type Scope,
+} from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -211,14 +219,6 @@ export async function getItem(db: Queryable, scope: Scope, id: string, today = t
 
 // ---------------------------------------------------------------- rules checked on input
 
-const byNameOf = async (db: Queryable, scope: Scope) => {
-  const [u] = await db
-    .select({ name: verifierName })
-    .from(appUser)
-    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
-  return u?.name ?? scope.actor.username ?? '系统';
-};
-
 function checkDeadline(deadline: string, today: string) {
   if (deadline < today)
     throw unprocessable(
@@ -379,7 +379,7 @@ export async function createItem(
   checkDeadline(input.deadline, today);
   await checkOwner(db, scope.tenantId, at, input.ownerMemberId);
   await checkVerifier(db, scope.tenantId, at, input.verifierUserId, input.ownerMemberId);
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   const id = await db.transaction(async (tx) => {
     if (opts.oneOpenPerSourceRef && input.sourceRef)
       await refuseOpenFromSameSource(tx, scope.tenantId, input.sourceKind, input.sourceRef);
@@ -444,7 +444,7 @@ export async function updateItem(
   );
   if (Object.keys(changes).length === 0) return getItem(db, scope, id, today);
   const before = Object.fromEntries(Object.keys(changes).map((k) => [k, (j.r as Record<string, unknown>)[k]]));
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   await db.transaction(async (tx) => {
     const done = await tx
       .update(item)
@@ -517,7 +517,7 @@ export async function act(
       .where(and(eq(file.tenantId, scope.tenantId), eq(file.itemId, id)));
     if ((n?.n ?? 0) === 0) throw unprocessable(RECTIFY_RULES.evidence.text, undefined, 'RECTIFY_EVIDENCE_REQUIRED');
   }
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   const at = await loadOrgRef(db, scope.tenantId, j.r.orgId);
   await db.transaction(async (tx) => {
     const done = await tx
@@ -571,7 +571,7 @@ export async function addFile(db: Db, scope: Scope, id: string, stored: StoredFi
   if (j.r.status === 'pending_check')
     throw conflict('整改事项待验收，验收人退回后才能补充材料', 'RECTIFY_BAD_TRANSITION');
   if (!part.ownerSide) throw forbidden('只有整改责任人或本组织书记、管理员可以上传佐证材料', 'RECTIFY_NOT_OWNER');
-  const byName = await byNameOf(db, scope);
+  const byName = actorName(scope);
   return db.transaction(async (tx) => {
     const [f] = await tx
       .insert(file)

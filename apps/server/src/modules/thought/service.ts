@@ -42,7 +42,7 @@ import {
 } from '@xianfeng/shared';
 import crypto from 'node:crypto';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { covers, loadBindings, loadOrgRef, type Caller, type Scope } from '../../platform/access';
+import { actorName, covers, loadBindings, loadOrgRef, type Caller, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
@@ -513,11 +513,7 @@ export async function commentReport(
   const j = await loadJoined(db, scope.tenantId, id);
   if (j.r.submittedBy === scope.principal.user.id)
     throw unprocessable('不能批阅本人的思想汇报，请由上级或其他支委批阅', undefined, 'THOUGHT_OWN_REPORT');
-  const [user] = await db
-    .select({ displayName: appUser.displayName })
-    .from(appUser)
-    .where(and(eq(appUser.tenantId, scope.tenantId), eq(appUser.id, scope.principal.user.id)));
-  const by = user?.displayName || scope.actor.username || '书记';
+  const by = actorName(scope);
   await db.transaction(async (tx) => {
     await tx
       .update(thoughtReport)

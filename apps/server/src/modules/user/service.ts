@@ -128,19 +128,42 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
  * account is disabled, its sessions deleted and its role bindings removed, in the caller's
  * transaction (security review #14, finding 9). Returns what was ended, for the audit entry.
  */
-export async function endAccess(tx: Tx, userId: string): Promise<{ userId: string; roles: number; sessions: number }> {
-  await tx.update(appUser).set({ disabled: true }).where(eq(appUser.id, userId));
-  const roles = await tx.delete(userRole).where(eq(userRole.userId, userId)).returning({ id: userRole.userId });
+export async function endAccess(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+): Promise<{ userId: string; roles: number; sessions: number }> {
+  await tx
+    .update(appUser)
+    .set({ disabled: true })
+    .where(and(eq(appUser.tenantId, tenantId), eq(appUser.id, userId)));
+  const roles = await tx
+    .delete(userRole)
+    .where(and(eq(userRole.tenantId, tenantId), eq(userRole.userId, userId)))
+    .returning({ id: userRole.userId });
   const sessions = await tx.delete(session).where(eq(session.userId, userId)).returning({ id: session.userId });
   return { userId, roles: roles.length, sessions: sessions.length };
 }
 
 /** Moves a member's `member` role binding along with an accepted transfer inside the tenant. */
-export async function moveMemberBinding(tx: Tx, userId: string, fromOrgId: string, toOrgId: string): Promise<number> {
+export async function moveMemberBinding(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  fromOrgId: string,
+  toOrgId: string,
+): Promise<number> {
   const moved = await tx
     .update(userRole)
     .set({ orgId: toOrgId })
-    .where(and(eq(userRole.userId, userId), eq(userRole.role, 'member'), eq(userRole.orgId, fromOrgId)))
+    .where(
+      and(
+        eq(userRole.tenantId, tenantId),
+        eq(userRole.userId, userId),
+        eq(userRole.role, 'member'),
+        eq(userRole.orgId, fromOrgId),
+      ),
+    )
     .returning({ id: userRole.userId });
   return moved.length;
 }

@@ -5,10 +5,10 @@
 import crypto from 'node:crypto';
 import { CODE_ALPHABET, CODE_LENGTH, normalizeCode, RECORD_KEEPERS, RECORD_READERS, type Role } from '@xianfeng/shared';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { covers, type OrgRef, type Principal, type Scope } from '../../platform/access';
+import { actorName, covers, type OrgRef, type Principal, type Scope } from '../../platform/access';
 import type { Actor } from '../../platform/audit';
 import { sha256 } from '../../platform/crypto';
-import type { Queryable } from '../../platform/db';
+import { byKey, type Queryable } from '../../platform/db';
 import { org } from '../../platform/schema';
 import { memberOfUser } from '../member/service';
 
@@ -56,10 +56,10 @@ export const isManagerOf = (
   roles: readonly Role[] = RECORD_KEEPERS,
 ) => p.bindings.some((b) => roles.includes(b.role) && covers(b.org, target as OrgRef));
 
-/** The caller's name as others see it: their member record's name, else the account's display name. */
+/** The caller's name as others see it: their member record's name, else the account's (`actorName`). */
 export async function displayName(db: Queryable, p: Principal): Promise<string> {
   const self = await memberOfUser(db, p.user.tenantId, p.user.id);
-  return self?.name ?? (p.user.displayName || p.user.username);
+  return self?.name ?? actorName({ principal: p });
 }
 
 /** The orgs the caller belongs to: their bindings' orgs and their member record's org. */
@@ -70,7 +70,7 @@ export async function ownOrgs(db: Queryable, p: Principal): Promise<OrgRef[]> {
     const [o] = await db
       .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
       .from(org)
-      .where(eq(org.id, self.orgId));
+      .where(byKey(org, p.user.tenantId, self.orgId));
     if (o) refs.set(o.id, o);
   }
   return [...refs.values()];

@@ -10,7 +10,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Caller, Principal, Scope } from '../../platform/access';
 import { covers } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { onKey, type Db, type Queryable } from '../../platform/db';
+import { byKey, inTenant, onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org, userRole } from '../../platform/schema';
 import { member, onRoll, memberOfUser } from '../member/service';
@@ -135,7 +135,7 @@ export async function mentionable(db: Queryable, tenantId: string, f: { id: stri
     .select({ userId: appUser.id, name: appUser.displayName, username: appUser.username })
     .from(userRole)
     .innerJoin(appUser, onKey(appUser, userRole.userId, userRole))
-    .where(and(eq(userRole.orgId, f.id), eq(userRole.role, 'secretary')));
+    .where(inTenant(userRole, tenantId, eq(userRole.orgId, f.id), eq(userRole.role, 'secretary')));
   const out = new Map<string, string>();
   for (const s of secs) out.set(s.userId, s.name || s.username);
   for (const m of members) if (m.userId && !out.has(m.userId)) out.set(m.userId, m.name);
@@ -156,17 +156,17 @@ async function checkMentions(db: Queryable, tenantId: string, f: ForumOrg, ids: 
   return unique;
 }
 
-async function namesOf(db: Queryable, ids: string[]) {
+async function namesOf(db: Queryable, tenantId: string, ids: string[]) {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map<string, string>();
   const users = await db
     .select({ id: appUser.id, name: appUser.displayName, username: appUser.username })
     .from(appUser)
-    .where(inArray(appUser.id, unique));
+    .where(inTenant(appUser, tenantId, inArray(appUser.id, unique)));
   const members = await db
     .select({ userId: member.userId, name: member.name })
     .from(member)
-    .where(inArray(member.userId, unique));
+    .where(inTenant(member, tenantId, inArray(member.userId, unique)));
   const out = new Map(users.map((u) => [u.id, u.name || u.username]));
   for (const m of members) if (m.userId) out.set(m.userId, m.name);
   return out;
@@ -310,7 +310,7 @@ export async function getThread(
           .where(and(eq(voiceAttachment.tenantId, t.tenantId), eq(voiceAttachment.threadId, t.id)))
           .orderBy(asc(voiceAttachment.createdAt)),
   ]);
-  const names = await namesOf(db, [...t.mentions, ...posts.flatMap((p) => p.mentions)]);
+  const names = await namesOf(db, t.tenantId, [...t.mentions, ...posts.flatMap((p) => p.mentions)]);
   const named = (ids: string[]) => ids.map((u) => ({ userId: u, name: names.get(u) ?? '' }));
   return {
     ...threadView(t, f.name, moderator),
@@ -372,7 +372,7 @@ export async function addPost(db: Db, scope: Scope, threadId: string, input: { b
     await tx
       .update(voiceThread)
       .set({ replyCount: sql`${voiceThread.replyCount} + 1`, lastPostAt: now() })
-      .where(eq(voiceThread.id, t.id));
+      .where(byKey(voiceThread, t.tenantId, t.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.post.create',
       entityType: 'voice_post',
@@ -414,7 +414,10 @@ export async function moderateThread(
         : {}),
     };
     if (Object.keys(set).length === 0) throw unprocessable('没有要修改的内容', undefined, 'VOICE_NOTHING');
-    await tx.update(voiceThread).set(set).where(eq(voiceThread.id, t.id));
+    await tx
+      .update(voiceThread)
+      .set(set)
+      .where(byKey(voiceThread, t.tenantId, t.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.thread.moderate',
       entityType: 'voice_thread',
@@ -450,7 +453,10 @@ export async function moderatePost(
     if (!isManagerOf(scope.principal, f)) throw notFound();
     if (input.hidden && !input.reason) throw unprocessable('隐藏回复请写明原因', undefined, 'VOICE_REASON_REQUIRED');
     const set = { hidden: input.hidden, hiddenReason: input.hidden ? (input.reason ?? null) : null };
-    await tx.update(voicePost).set(set).where(eq(voicePost.id, p.id));
+    await tx
+      .update(voicePost)
+      .set(set)
+      .where(byKey(voicePost, p.tenantId, p.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.post.moderate',
       entityType: 'voice_post',
@@ -496,7 +502,10 @@ export async function editPost(db: Db, scope: Scope, id: string, input: { body: 
     const { p, t, f } = await loadPostForChange(tx, scope, id);
     checkOwnChange(p, scope, t.locked, '回复');
     if (input.body === p.body) throw unprocessable('内容没有变化', undefined, 'VOICE_NOTHING');
-    await tx.update(voicePost).set({ body: input.body, editedAt: now() }).where(eq(voicePost.id, p.id));
+    await tx
+      .update(voicePost)
+      .set({ body: input.body, editedAt: now() })
+      .where(byKey(voicePost, p.tenantId, p.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.post.edit',
       entityType: 'voice_post',
@@ -515,7 +524,10 @@ export async function withdrawPost(db: Db, scope: Scope, id: string) {
   const threadId = await db.transaction(async (tx) => {
     const { p, t, f } = await loadPostForChange(tx, scope, id);
     checkOwnChange(p, scope, t.locked, '回复');
-    await tx.update(voicePost).set({ withdrawnAt: now() }).where(eq(voicePost.id, p.id));
+    await tx
+      .update(voicePost)
+      .set({ withdrawnAt: now() })
+      .where(byKey(voicePost, p.tenantId, p.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.post.withdraw',
       entityType: 'voice_post',
@@ -545,7 +557,7 @@ export async function editThread(db: Db, scope: Scope, id: string, input: { titl
     await tx
       .update(voiceThread)
       .set({ title: input.title, body: input.body, editedAt: now() })
-      .where(eq(voiceThread.id, t.id));
+      .where(byKey(voiceThread, t.tenantId, t.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.thread.edit',
       entityType: 'voice_thread',
@@ -561,7 +573,10 @@ export async function editThread(db: Db, scope: Scope, id: string, input: { titl
 export async function withdrawThread(db: Db, scope: Scope, id: string) {
   await db.transaction(async (tx) => {
     const { t, f } = await loadThreadForChange(tx, scope, id);
-    await tx.update(voiceThread).set({ withdrawnAt: now() }).where(eq(voiceThread.id, t.id));
+    await tx
+      .update(voiceThread)
+      .set({ withdrawnAt: now() })
+      .where(byKey(voiceThread, t.tenantId, t.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.thread.withdraw',
       entityType: 'voice_thread',

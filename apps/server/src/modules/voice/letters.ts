@@ -24,7 +24,7 @@ import type { Caller, Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import crypto from 'node:crypto';
 import type { FieldCrypto } from '../../platform/crypto';
-import { onKey, type Db, type Queryable } from '../../platform/db';
+import { byKey, inTenant, onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { userRole } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
@@ -265,7 +265,11 @@ export async function getLetter(db: Db, fc: FieldCrypto, scope: Scope, id: strin
   let row = loaded.row;
   if (side === 'reader' && row.status === 'unread')
     row = await db.transaction(async (tx) => {
-      const [u] = await tx.update(voiceLetter).set({ status: 'read' }).where(eq(voiceLetter.id, row.id)).returning();
+      const [u] = await tx
+        .update(voiceLetter)
+        .set({ status: 'read' })
+        .where(byKey(voiceLetter, row.tenantId, row.id))
+        .returning();
       await writeAudit(tx, scope.actor, {
         action: 'voice.letter.read',
         entityType: 'voice_letter',
@@ -277,9 +281,9 @@ export async function getLetter(db: Db, fc: FieldCrypto, scope: Scope, id: strin
   const messages = await db
     .select()
     .from(voiceLetterMessage)
-    .where(eq(voiceLetterMessage.letterId, row.id))
+    .where(inTenant(voiceLetterMessage, row.tenantId, eq(voiceLetterMessage.letterId, row.id)))
     .orderBy(asc(voiceLetterMessage.createdAt));
-  const files = await filesOfLetter(db, fc, row.id);
+  const files = await filesOfLetter(db, fc, row);
   const names = await orgNames(db, row.tenantId, [row.orgId]);
   return {
     ...view(row, fc, names.get(row.orgId) ?? '', scope.principal.user.id),
@@ -315,7 +319,10 @@ export async function addMessage(db: Db, fc: FieldCrypto, scope: Scope, id: stri
     });
     await tx.insert(voiceLetterMessage).values(message);
     const status = side === 'reader' ? 'replied' : 'unread';
-    await tx.update(voiceLetter).set({ status, updatedAt: now() }).where(eq(voiceLetter.id, row.id));
+    await tx
+      .update(voiceLetter)
+      .set({ status, updatedAt: now() })
+      .where(byKey(voiceLetter, row.tenantId, row.id));
     const toTell = (
       side === 'reader'
         ? [row.fromUserId]
@@ -351,7 +358,10 @@ export async function closeLetter(db: Db, fc: FieldCrypto, scope: Scope, id: str
     const { row, side } = await loadLetter(tx, scope, id, true);
     if (side !== 'reader') throw forbidden('只有收信人可以办结信件');
     if (row.status === 'closed') throw conflict('信件已办结', 'VOICE_LETTER_CLOSED');
-    await tx.update(voiceLetter).set({ status: 'closed', updatedAt: now() }).where(eq(voiceLetter.id, row.id));
+    await tx
+      .update(voiceLetter)
+      .set({ status: 'closed', updatedAt: now() })
+      .where(byKey(voiceLetter, row.tenantId, row.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.letter.close',
       entityType: 'voice_letter',
@@ -366,7 +376,7 @@ export async function closeLetter(db: Db, fc: FieldCrypto, scope: Scope, id: str
 // ---- files on messages -------------------------------------------------------------------
 
 /** The files of a letter with their names opened, oldest first. */
-async function filesOfLetter(db: Queryable, fc: FieldCrypto, letterId: string) {
+async function filesOfLetter(db: Queryable, fc: FieldCrypto, letter: { tenantId: string; id: string }) {
   const rows = await db
     .select({
       id: voiceLetterFile.id,
@@ -376,7 +386,7 @@ async function filesOfLetter(db: Queryable, fc: FieldCrypto, letterId: string) {
       size: voiceLetterFile.size,
     })
     .from(voiceLetterFile)
-    .where(eq(voiceLetterFile.letterId, letterId))
+    .where(inTenant(voiceLetterFile, letter.tenantId, eq(voiceLetterFile.letterId, letter.id)))
     .orderBy(asc(voiceLetterFile.createdAt), asc(voiceLetterFile.id));
   return rows.map((r) => ({
     id: r.id,
@@ -430,7 +440,7 @@ export async function checkLetterFile(db: Queryable, scope: Scope, messageId: st
   const [n] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(voiceLetterFile)
-    .where(eq(voiceLetterFile.messageId, m.id));
+    .where(inTenant(voiceLetterFile, m.tenantId, eq(voiceLetterFile.messageId, m.id)));
   if ((n?.n ?? 0) >= LETTER_FILE_MAX)
     throw unprocessable(`每条回复最多 ${LETTER_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
   return { letter: row, message: m };
@@ -458,7 +468,7 @@ export async function insertLetterFile(
     const [n] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(voiceLetterFile)
-      .where(eq(voiceLetterFile.messageId, at.message.id));
+      .where(inTenant(voiceLetterFile, at.message.tenantId, eq(voiceLetterFile.messageId, at.message.id)));
     if ((n?.n ?? 0) >= LETTER_FILE_MAX)
       throw unprocessable(`每条回复最多 ${LETTER_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
     await tx.insert(voiceLetterFile).values({
@@ -474,7 +484,10 @@ export async function insertLetterFile(
       uploadedBy: scope.principal.user.id,
       createdAt: now(),
     });
-    await tx.update(voiceLetter).set({ updatedAt: now() }).where(eq(voiceLetter.id, row.id));
+    await tx
+      .update(voiceLetter)
+      .set({ updatedAt: now() })
+      .where(byKey(voiceLetter, row.tenantId, row.id));
     await writeAudit(tx, scope.actor, {
       action: 'voice.letter.file.add',
       entityType: 'voice_letter',
@@ -586,9 +599,9 @@ export async function lettersOfUser(db: Queryable, fc: FieldCrypto, tenantId: st
     const messages = await db
       .select()
       .from(voiceLetterMessage)
-      .where(eq(voiceLetterMessage.letterId, r.id))
+      .where(inTenant(voiceLetterMessage, r.tenantId, eq(voiceLetterMessage.letterId, r.id)))
       .orderBy(asc(voiceLetterMessage.createdAt));
-    const files = await filesOfLetter(db, fc, r.id);
+    const files = await filesOfLetter(db, fc, r);
     const { mine: _m, ...v } = view(r, fc, names.get(r.orgId) ?? '', userId);
     out.push({
       ...v,

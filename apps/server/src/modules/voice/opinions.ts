@@ -31,7 +31,7 @@ import type { Caller, OrgRef, Principal, Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import crypto from 'node:crypto';
 import type { FieldCrypto } from '../../platform/crypto';
-import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
+import { byKey, inTenant, onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org, userRole } from '../../platform/schema';
 import {
@@ -455,7 +455,10 @@ export async function getOpinion(db: Queryable, fc: FieldCrypto, scope: Scope, i
   const o = await loadOrg(db, scope.tenantId, r.orgId);
   const v = view(r, o?.name ?? '', todayInChina(), userId);
   const [identity] = r.anonymous
-    ? await db.select({ id: voiceIdentity.opinionId }).from(voiceIdentity).where(eq(voiceIdentity.opinionId, r.id))
+    ? await db
+        .select({ id: voiceIdentity.opinionId })
+        .from(voiceIdentity)
+        .where(inTenant(voiceIdentity, r.tenantId, eq(voiceIdentity.opinionId, r.id)))
     : [];
   return {
     ...(mine || reader ? v : { ...v, authorName: null, ratingComment: null }),
@@ -472,7 +475,7 @@ async function addStep(tx: Tx, r: Row, action: string, actor: string, note = '')
   const [last] = await tx
     .select({ seq: sql<number>`coalesce(max(${voiceOpinionStep.seq}), 0)::int` })
     .from(voiceOpinionStep)
-    .where(eq(voiceOpinionStep.opinionId, r.id));
+    .where(inTenant(voiceOpinionStep, r.tenantId, eq(voiceOpinionStep.opinionId, r.id)));
   await tx.insert(voiceOpinionStep).values({
     tenantId: r.tenantId,
     opinionId: r.id,
@@ -501,7 +504,10 @@ async function handle(
     const r = await loadRow(tx, scope.tenantId, id, true);
     if (!managesOrg(scope, orgOfRow(r, scope.tenantId))) throw notFound();
     const { set, note, event } = await change(r, tx, who);
-    await tx.update(voiceOpinion).set(set).where(eq(voiceOpinion.id, r.id));
+    await tx
+      .update(voiceOpinion)
+      .set(set)
+      .where(byKey(voiceOpinion, r.tenantId, r.id));
     await addStep(tx, r, action, who, note);
     const pick = (x: Partial<Row>) => Object.fromEntries(Object.keys(set).map((k) => [k, x[k as keyof Row] ?? null]));
     await writeAudit(tx, scope.actor, {
@@ -614,7 +620,7 @@ async function tellAnonymousAuthor(tx: Tx, r: Row) {
   const [kept] = await tx
     .select({ userId: voiceIdentity.userId })
     .from(voiceIdentity)
-    .where(eq(voiceIdentity.opinionId, r.id));
+    .where(inTenant(voiceIdentity, r.tenantId, eq(voiceIdentity.opinionId, r.id)));
   if (!kept?.userId) return;
   const o = await loadOrg(tx, r.tenantId, r.orgId);
   await notify(tx, {
@@ -698,7 +704,10 @@ async function rate(
     status: 'closed',
     closedOn: r.closedOn ?? today,
   };
-  await tx.update(voiceOpinion).set(set).where(eq(voiceOpinion.id, r.id));
+  await tx
+    .update(voiceOpinion)
+    .set(set)
+    .where(byKey(voiceOpinion, r.tenantId, r.id));
   await addStep(tx, r, 'rated', who, `满意度 ${input.rating}/5${input.comment ? `：${input.comment}` : ''}`);
   await writeAudit(tx, actor, {
     action: 'voice.opinion.rated',
@@ -733,7 +742,10 @@ async function withdraw(tx: Tx, actor: Actor, r: Row, who: string) {
   if (r.status === 'withdrawn') throw conflict('该意见建议已撤回', 'VOICE_OPINION_WITHDRAWN');
   if (r.answer !== null || r.status === 'answered' || r.status === 'closed')
     throw conflict('该意见建议已经答复，不能撤回；如对答复不满意，可以在评价中说明', 'VOICE_OPINION_ANSWERED');
-  await tx.update(voiceOpinion).set({ status: 'withdrawn', closedOn: todayInChina() }).where(eq(voiceOpinion.id, r.id));
+  await tx
+    .update(voiceOpinion)
+    .set({ status: 'withdrawn', closedOn: todayInChina() })
+    .where(byKey(voiceOpinion, r.tenantId, r.id));
   await addStep(tx, r, 'withdrawn', who);
   await writeAudit(tx, actor, {
     action: 'voice.opinion.withdrawn',
@@ -834,7 +846,7 @@ export async function checkAnswerFile(db: Queryable, scope: Scope, id: string): 
   const [n] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(voiceOpinionFile)
-    .where(eq(voiceOpinionFile.opinionId, r.id));
+    .where(inTenant(voiceOpinionFile, r.tenantId, eq(voiceOpinionFile.opinionId, r.id)));
   if ((n?.n ?? 0) >= OPINION_FILE_MAX)
     throw unprocessable(`每条答复最多 ${OPINION_FILE_MAX} 个附件`, undefined, 'VOICE_TOO_MANY_FILES');
   return r;
@@ -918,7 +930,10 @@ export async function revealIdentity(db: Db, fc: FieldCrypto, scope: Scope, id: 
   return db.transaction(async (tx) => {
     const r = await loadRow(tx, scope.tenantId, id);
     if (!r.anonymous) throw unprocessable('该意见建议是实名提交的', undefined, 'VOICE_NOT_ANONYMOUS');
-    const [row] = await tx.select().from(voiceIdentity).where(eq(voiceIdentity.opinionId, r.id));
+    const [row] = await tx
+      .select()
+      .from(voiceIdentity)
+      .where(inTenant(voiceIdentity, r.tenantId, eq(voiceIdentity.opinionId, r.id)));
     if (!row)
       throw unprocessable(
         r.channel === 'code'
