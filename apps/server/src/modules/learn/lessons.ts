@@ -23,7 +23,7 @@ import {
   type MediaRendition,
   type ProgressReply,
 } from '@xianfeng/shared';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { byKey, inTenant, queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
@@ -74,6 +74,10 @@ const view = (
   readTo: l.kind === 'text' && rec ? rec.readTo : null,
   readSeconds: l.kind === 'text' ? textReadSeconds(l.body) : null,
 });
+
+/** A learner's lesson records inside the tenant, narrowed by `conds` (a course's, a lesson's). */
+const recordsOf = (tenantId: string, userId: string, ...conds: SQL[]) =>
+  inTenant(learnLessonRecord, tenantId, eq(learnLessonRecord.userId, userId), ...conds);
 
 /** The caller's lessons done of the course's lessons not retired. */
 async function tally(db: Queryable, tenantId: string, userId: string, itemId: string) {
@@ -126,14 +130,7 @@ export async function listLessons(
         completedAt: learnLessonRecord.completedAt,
       })
       .from(learnLessonRecord)
-      .where(
-        inTenant(
-          learnLessonRecord,
-          scope.tenantId,
-          eq(learnLessonRecord.userId, userId),
-          eq(learnLessonRecord.itemId, itemId),
-        ),
-      ),
+      .where(recordsOf(scope.tenantId, userId, eq(learnLessonRecord.itemId, itemId))),
     tally(db, scope.tenantId, userId, itemId),
   ]);
   const byLesson = new Map(recs.map((r) => [r.lessonId, r]));
@@ -443,14 +440,7 @@ export async function reportLessonProgress(
     const [rec] = await tx
       .select()
       .from(learnLessonRecord)
-      .where(
-        inTenant(
-          learnLessonRecord,
-          scope.tenantId,
-          eq(learnLessonRecord.userId, learner.userId),
-          eq(learnLessonRecord.lessonId, lessonId),
-        ),
-      )
+      .where(recordsOf(scope.tenantId, learner.userId, eq(learnLessonRecord.lessonId, lessonId)))
       .for('update');
     const { credited, creditedUntil, seconds } = creditFor(fresh.length ? null : rec!, body.seconds, at);
     const { done, progress, readTo, waiting } = judge(lesson, rec!, seconds, body.position);
@@ -470,14 +460,7 @@ export async function reportLessonProgress(
     const [sum] = await tx
       .select({ n: sql<number>`coalesce(sum(${learnLessonRecord.seconds}), 0)::int` })
       .from(learnLessonRecord)
-      .where(
-        inTenant(
-          learnLessonRecord,
-          scope.tenantId,
-          eq(learnLessonRecord.userId, learner.userId),
-          eq(learnLessonRecord.itemId, itemId),
-        ),
-      );
+      .where(recordsOf(scope.tenantId, learner.userId, eq(learnLessonRecord.itemId, itemId)));
     const courseDone = Boolean(course!.completedAt) || (t.lessons > 0 && t.done === t.lessons);
     const courseProgress = courseDone ? 100 : Math.max(course!.progress, Math.min(99, Math.floor(t.avg)));
     const newlyDone = courseDone && !course!.completedAt;
