@@ -46,6 +46,13 @@ export default tseslint.config(
             "CallExpression[callee.property.name=/^(insertAdjacentHTML|write)$/][callee.object.name='document']",
           message: '不得写入 HTML（见 docs/security.md）',
         },
+        // The web's one checklist (docs/architecture.md "Web app"): antd's group drops a tap made right after it
+        // appears, and its choices are small on a phone.
+        {
+          selector: "JSXMemberExpression[object.name='Checkbox'][property.name='Group']",
+          message:
+            '多选请用 apps/web/src/platform/CheckList.tsx，不用 Checkbox.Group（它会丢掉刚出现时的点击，手机上选项过小）',
+        },
       ],
     },
   },

@@ -268,6 +268,24 @@ export async function settled(page: Page, timeout = 5000): Promise<void> {
 }
 
 /**
+ * Fails when a choice of a checklist (apps/web platform/CheckList, found by its group) is a smaller tap target than
+ * `min` px either way: on a phone 44, in 大字模式 48 (issue 24; many members are over 60).
+ */
+export async function choicesAtLeast(group: Locator, min: number): Promise<void> {
+  const sizes = await group.locator('.ant-checkbox-wrapper').evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { text: (el as HTMLElement).innerText.trim(), w: r.width, h: r.height };
+    }),
+  );
+  assert.ok(sizes.length > 0, 'the checklist shows its choices');
+  const small = sizes
+    .filter((c) => c.w + 0.5 < min || c.h + 0.5 < min)
+    .map((c) => `「${c.text}」 ${Math.round(c.w)}×${Math.round(c.h)}`);
+  assert.deepEqual(small, [], `choices smaller than ${min} px`);
+}
+
+/**
  * Clicks `trigger`, then the button `ok` of the antd Popconfirm it opens, and waits until the Popconfirm has taken
  * the click: it closes once its action has run (a slow action shows the button loading first, and is waited for).
  * antd can align a Popconfirm again after it has appeared (seen in notify-admin: placed above the 删除 button,

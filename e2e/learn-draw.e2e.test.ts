@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { setClock } from '@xianfeng/shared';
-import { apiCall, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiCall, choicesAtLeast, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const TITLE = '支部随机小测';
 
@@ -50,6 +50,8 @@ describe('随机组卷 in the browser', () => {
         await dialog.getByRole('checkbox', { name: '难', exact: true }).uncheck();
         await dialog.getByText('填空题（可抽 1 道）').waitFor();
         await noOverflow(page, 'the random-paper form at 390px');
+        await choicesAtLeast(dialog.getByRole('group', { name: '抽题分类' }), 44);
+        await choicesAtLeast(dialog.getByRole('group', { name: '难度' }), 44);
         await dialog.getByRole('button', { name: '取 消' }).click();
         continue;
       }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import type { Page } from 'playwright-core';
-import { apiGet, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiGet, choicesAtLeast, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const bellCount = async (page: Page) => Number(await page.locator('.xf-bell').getAttribute('data-unread'));
 
@@ -142,6 +142,7 @@ describe('e2e: notices — bell, inbox, link', () => {
     await phone.goto('/notifications/settings');
     await phone.getByText('接收的通知类型', { exact: true }).waitFor();
     await noOverflow(phone, 'the settings in 大字模式');
+    await choicesAtLeast(phone.getByRole('group', { name: '接收的通知类型' }), 48);
     await e.shot(phone, 'notify-settings-390-large');
     await phone.getByRole('switch', { name: '大字模式' }).click();
   });

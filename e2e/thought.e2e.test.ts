@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { apiCall, apiGet, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
+import { apiCall, apiGet, choicesAtLeast, DEMO_PASSWORD, itWithShots, noOverflow, startE2e, type E2e } from './harness';
 
 const TITLE = '在深圳项目部的思想汇报';
 const TEXT =
@@ -44,8 +44,7 @@ describe('思想汇报 in the browser', () => {
     await page.getByLabel('汇报内容').fill(TEXT);
     // 思想动态: the member says what the report is about (two themes), big enough to tap.
     for (const theme of ['岗位工作', '意见建议']) await page.getByRole('checkbox', { name: theme }).check();
-    const box = await page.locator('.xf-thought-themes .ant-checkbox-wrapper').first().boundingBox();
-    assert.ok(box && box.height >= 44, `a theme choice is ${box?.height} px high`);
+    await choicesAtLeast(page.getByRole('group', { name: '主要内容' }), 44);
     await noOverflow(page, 'the report form at 390px');
     await e.shot(page, 'thought-write-390');
     await page.getByRole('button', { name: '提交思想汇报' }).click();

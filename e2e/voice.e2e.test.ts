@@ -14,6 +14,7 @@ import {
   DOWNLOAD_WAIT,
   apiGet,
   chooseOption,
+  choicesAtLeast,
   confirmPop,
   itWithShots,
   noOverflow,
@@ -233,6 +234,7 @@ describe('互动 in the browser', () => {
       }
       if (username === 'dangyuan') {
         await noOverflow(phone, 'the vote page');
+        await choicesAtLeast(phone.getByRole('group', { name: '候选人' }), 44);
         await e.shot(phone, 'voice-vote-390');
       }
       await phone.getByRole('button', { name: /投票（已选 1\/1）/ }).click();

@@ -3,10 +3,11 @@
  * questions with a box per blank); after handing in, 错题回顾: each question with its key, explanation and source.
  */
 import { QUESTION_KIND_LABELS, type Attempt } from '@xianfeng/shared';
-import { Alert, Button, Card, Checkbox, Input, Radio, Result, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Radio, Result, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../platform/api';
+import { CheckList } from '../../platform/CheckList';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { useSubmit } from '../../platform/useSubmit';
@@ -77,13 +78,14 @@ export function AttemptPage() {
                     ))}
                   </div>
                 ) : q.kind === 'multi' ? (
-                  <Checkbox.Group value={chosen} disabled={Boolean(res)} onChange={(v) => set((v as number[]).sort())}>
-                    {q.options.map((o, i) => (
-                      <Checkbox key={i} value={i}>
-                        {letter(i)}. {o}
-                      </Checkbox>
-                    ))}
-                  </Checkbox.Group>
+                  <CheckList
+                    column
+                    aria-label={`第 ${n + 1} 题的选项`}
+                    value={chosen}
+                    disabled={Boolean(res)}
+                    onChange={set}
+                    options={q.options.map((o, i) => ({ value: i, label: `${letter(i)}. ${o}` }))}
+                  />
                 ) : (
                   <Radio.Group
                     value={chosen[0]}

@@ -34,6 +34,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api, type Page } from '../../platform/api';
+import { CheckList } from '../../platform/CheckList';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -285,10 +286,10 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
                 label="从这些分类中抽题"
                 rules={[{ required: true, message: '请至少选一个分类' }]}
               >
-                <Checkbox.Group options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
+                <CheckList aria-label="抽题分类" options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
               </Form.Item>
               <Form.Item name="difficulties" label="难度（不选为全部难度）">
-                <Checkbox.Group options={QUESTION_DIFFICULTIES.map((c) => ({ value: c, label: c }))} />
+                <CheckList aria-label="难度" options={QUESTION_DIFFICULTIES.map((c) => ({ value: c, label: c }))} />
               </Form.Item>
               <Space wrap>
                 {QUESTION_KINDS.map((k) => (

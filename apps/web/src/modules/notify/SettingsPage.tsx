@@ -3,11 +3,12 @@
  * the kinds of notice I do not want (urgent ones still come). The inbox always receives everything else.
  */
 import { NOTIFY_KINDS, NOTIFY_KIND_KEYS, type NotifySettings, type NotifySettingsBody } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Space, Switch, TimePicker, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Space, Switch, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
 import { api, errorText, fieldProblems } from '../../platform/api';
+import { CheckList } from '../../platform/CheckList';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { useSubmit } from '../../platform/useSubmit';
@@ -115,8 +116,9 @@ export function NotifySettingsPage() {
             </Space>
           </Form.Item>
           <Form.Item name="receive" label="接收的通知类型">
-            <Checkbox.Group
-              style={{ display: 'flex', flexDirection: 'column', gap: 8 }}
+            <CheckList
+              column
+              aria-label="接收的通知类型"
               options={CHOOSABLE.map((k) => ({
                 value: k,
                 label: `${NOTIFY_KINDS[k].label}（${NOTIFY_KINDS[k].audience}）`,

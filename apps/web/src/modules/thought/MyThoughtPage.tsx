@@ -19,7 +19,6 @@ import {
   App as AntApp,
   Button,
   Card,
-  Checkbox,
   Empty,
   Form,
   Input,
@@ -31,6 +30,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api, type Page } from '../../platform/api';
+import { CheckList } from '../../platform/CheckList';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { fmtDay, MarkTag, THEME_OPTIONS, ThemeTags, themeRule } from './labels';
@@ -116,7 +116,7 @@ function WriteForm({ me, onDone }: { me: ThoughtMe; onDone: () => void }) {
         extra="党组织据此了解大家的思想动态，只统计各项的份数，不会因此显示您的汇报内容。"
         rules={[themeRule]}
       >
-        <Checkbox.Group aria-label="主要内容" options={THEME_OPTIONS} className="xf-thought-themes" />
+        <CheckList aria-label="主要内容" options={THEME_OPTIONS} />
       </Form.Item>
       <Button type="primary" htmlType="submit" block size="large" loading={busy}>
         提交思想汇报

@@ -28,7 +28,6 @@ import {
   App as AntApp,
   Button,
   Card,
-  Checkbox,
   DatePicker,
   Form,
   Input,
@@ -46,6 +45,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { CheckList } from '../../platform/CheckList';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -166,7 +166,7 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={2000} />
         </Form.Item>
         <Form.Item name="audienceRoles" label="投票人角色" rules={[{ required: true, message: '请至少选择一种角色' }]}>
-          <Checkbox.Group options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+          <CheckList aria-label="投票人角色" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
         </Form.Item>
         <Form.Item name="window" label="起止时间" rules={[{ required: true, message: '请选择起止时间' }]}>
           <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />

@@ -11,25 +11,12 @@ import {
   type Vote,
   type VoteResults,
 } from '@xianfeng/shared';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Checkbox,
-  Empty,
-  Result,
-  Space,
-  Spin,
-  Tabs,
-  Tag,
-  Typography,
-  Upload,
-} from 'antd';
+import { Alert, App as AntApp, Button, Card, Empty, Result, Space, Spin, Tabs, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { CheckList } from '../../platform/CheckList';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { ResultBars } from './Chart';
@@ -258,60 +245,61 @@ export function VotePage() {
         {v.orgName} · {fmtDay(v.opensAt)} 至 {fmtDay(v.closesAt)} · 每人最多选 {v.maxChoices} 项 ·{' '}
         {VOTE_VISIBILITY_LABELS[v.visibility]}
       </Typography.Paragraph>
-      <Checkbox.Group
+      <CheckList
+        aria-label="候选人"
         value={choices}
-        onChange={(x) => setChoices((x as string[]).slice(0, v.maxChoices))}
+        onChange={setChoices}
         disabled={!v.canVote}
+        max={v.maxChoices}
+        column
         className="xf-voice-candidates"
-      >
-        {v.candidates.map((c) => (
-          <Card key={c.id} size="small" className="xf-voice-candidate" data-testid="candidate">
-            <div className="xf-voice-candidate-main">
-              {c.photo && (
-                <img
-                  className="xf-voice-candidate-photo"
-                  src={`/api/v1/voice-candidates/${c.id}/photo?v=${photoVersion}`}
-                  alt={`${c.name}的照片`}
-                />
-              )}
-              <div className="xf-voice-candidate-text">
-                <Checkbox
-                  value={c.id}
-                  disabled={!v.canVote || (!choices.includes(c.id) && choices.length >= v.maxChoices)}
-                >
-                  <span className="xf-my-title">{c.name}</span>
-                </Checkbox>
-                {c.summary && <div className="xf-voice-meta">{c.summary}</div>}
-                {c.body && (
-                  <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}>
-                    {c.body}
-                  </Typography.Paragraph>
+        options={v.candidates.map((c) => ({ value: c.id, label: <span className="xf-my-title">{c.name}</span> }))}
+        renderItem={(_, box, i) => {
+          const c = v.candidates[i]!;
+          return (
+            <Card size="small" className="xf-voice-candidate" data-testid="candidate">
+              <div className="xf-voice-candidate-main">
+                {c.photo && (
+                  <img
+                    className="xf-voice-candidate-photo"
+                    src={`/api/v1/voice-candidates/${c.id}/photo?v=${photoVersion}`}
+                    alt={`${c.name}的照片`}
+                  />
                 )}
-                {v.state === 'draft' && can(...RECORD_KEEPERS) && (
-                  <Upload
-                    showUploadList={false}
-                    accept="image/jpeg,image/png,image/gif,image/webp"
-                    customRequest={uploadRequest(
-                      photo.run,
-                      async (fd) => {
-                        await api.post(`/voice-candidates/${c.id}/photo`, fd);
-                        message.success('照片已保存');
-                        setPhotoVersion((n) => n + 1);
-                        await vote.reload();
-                      },
-                      { key: c.id },
-                    )}
-                  >
-                    <Button size="small" icon={<UploadOutlined />} loading={photo.busyKey === c.id}>
-                      {c.photo ? '更换照片' : '上传照片'}
-                    </Button>
-                  </Upload>
-                )}
+                <div className="xf-voice-candidate-text">
+                  {box}
+                  {c.summary && <div className="xf-voice-meta">{c.summary}</div>}
+                  {c.body && (
+                    <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}>
+                      {c.body}
+                    </Typography.Paragraph>
+                  )}
+                  {v.state === 'draft' && can(...RECORD_KEEPERS) && (
+                    <Upload
+                      showUploadList={false}
+                      accept="image/jpeg,image/png,image/gif,image/webp"
+                      customRequest={uploadRequest(
+                        photo.run,
+                        async (fd) => {
+                          await api.post(`/voice-candidates/${c.id}/photo`, fd);
+                          message.success('照片已保存');
+                          setPhotoVersion((n) => n + 1);
+                          await vote.reload();
+                        },
+                        { key: c.id },
+                      )}
+                    >
+                      <Button size="small" icon={<UploadOutlined />} loading={photo.busyKey === c.id}>
+                        {c.photo ? '更换照片' : '上传照片'}
+                      </Button>
+                    </Upload>
+                  )}
+                </div>
               </div>
-            </div>
-          </Card>
-        ))}
-      </Checkbox.Group>
+            </Card>
+          );
+        }}
+      />
       {v.canVote && (
         <Button
           type="primary"

@@ -23,7 +23,6 @@ import {
   App as AntApp,
   Button,
   Card,
-  Checkbox,
   DatePicker,
   Empty,
   Form,
@@ -42,6 +41,7 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { CheckList } from '../../platform/CheckList';
 import { LoadError } from '../../platform/LoadError';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
@@ -345,7 +345,7 @@ export function SurveyEditorPage() {
           </Form.Item>
         </Space>
         <Form.Item name="audienceRoles" label="参与角色" rules={[{ required: true, message: '请至少选择一种角色' }]}>
-          <Checkbox.Group options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+          <CheckList aria-label="参与角色" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
         </Form.Item>
         <Form.Item name="window" label="起止时间" rules={[{ required: true, message: '请选择起止时间' }]}>
           <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />

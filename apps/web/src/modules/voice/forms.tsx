@@ -32,6 +32,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import { api, ApiError, errorText } from '../../platform/api';
 import { CategoryTag, OpinionStatusTag, showCode } from './labels';
+import { CheckList } from '../../platform/CheckList';
 import { useSubmit } from '../../platform/useSubmit';
 
 export type OpinionFields = {
@@ -376,7 +377,10 @@ export function SurveyAnswerForm({
                 options={(q.options ?? []).map((o, k) => ({ value: k, label: o }))}
               />
             ) : q.type === 'multiple' ? (
-              <Checkbox.Group
+              <CheckList
+                column
+                aria-label={q.title}
+                max={q.maxChoices}
                 className="xf-voice-options"
                 options={(q.options ?? []).map((o, k) => ({ value: k, label: o }))}
               />
