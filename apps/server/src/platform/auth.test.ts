@@ -281,12 +281,66 @@ describe('authentication', () => {
     const refusal = (e: Error) =>
       /user_role_user_tenant_fk/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`);
     await assert.rejects(bind(other!.tenant_id, other!.org_id), refusal, 'the other tenant, its own org');
-    // The key is the pair: the user's id alone (the single-column key) would let this through.
-    await assert.rejects(bind(other!.tenant_id, shuji!.org_id), refusal, 'the other tenant, the user’s org');
+    // The key is the pair: the user's id alone (the single-column key) would let this through (since 0076 the org's
+    // key, (tenant_id, org_id), refuses it too).
+    await assert.rejects(
+      bind(other!.tenant_id, shuji!.org_id),
+      (e: Error) =>
+        refusal(e) || /user_role_org_tenant_fk/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`),
+      'the other tenant, the user’s org',
+    );
     // In the user's own tenant the same insert is accepted (then removed: the rest of the file reads shuji's roles).
     await bind(shuji!.tenant_id, shuji!.org_id);
     await db.execute(
       sql`delete from user_role where tenant_id = ${shuji!.tenant_id} and user_id = ${shuji!.id} and role = 'admin'`,
     );
+  });
+
+  it('refuses a role’s org, a member’s org and a member’s account in another tenant (migration 0076: keys with tenant_id)', async () => {
+    const db = t.services.db;
+    const [other] = await queryRows<{ tenant_id: string; org_id: string; user_id: string }>(
+      db,
+      sql`with x as (insert into tenant (name) values ('另一企业') returning id),
+               o as (insert into org (tenant_id, name, kind, path, depth) select id, '另一党委', 'committee', '/888889/', 0 from x
+                     returning tenant_id, id),
+               u as (insert into app_user (tenant_id, username, password_hash) select id, 'other-tenant-user', '-' from x
+                     returning id)
+          select o.tenant_id, o.id as org_id, u.id as user_id from o, u`,
+    );
+    const [shuji] = await queryRows<{ id: string; tenant_id: string }>(
+      db,
+      sql`select id, tenant_id from app_user where username = 'shuji'`,
+    );
+    const [m] = await queryRows<{ id: string; org_id: string }>(
+      db,
+      sql`select id, org_id from member where tenant_id = ${shuji!.tenant_id} and user_id is null limit 1`,
+    );
+    const refusedBy = (name: string) => (e: Error) =>
+      new RegExp(name).test(`${e.message} ${(e.cause as Error | undefined)?.message}`);
+    // Each row names its own tenant, the reference another tenant's row: the id alone (the old keys) let it through.
+    await assert.rejects(
+      db.execute(
+        sql`insert into user_role (tenant_id, user_id, role, org_id) values (${shuji!.tenant_id}, ${shuji!.id}, 'admin', ${other!.org_id})`,
+      ),
+      refusedBy('user_role_org_tenant_fk'),
+      'a role at another tenant’s org',
+    );
+    await assert.rejects(
+      db.execute(sql`update member set org_id = ${other!.org_id} where id = ${m!.id}`),
+      refusedBy('member_org_tenant_fk'),
+      'a member moved to another tenant’s org',
+    );
+    await assert.rejects(
+      db.execute(sql`update member set user_id = ${other!.user_id} where id = ${m!.id}`),
+      refusedBy('member_user_tenant_fk'),
+      'a member linked to another tenant’s account',
+    );
+    // Nothing changed; a reference inside the tenant is accepted as before.
+    const [kept] = await queryRows<{ org_id: string; user_id: string | null }>(
+      db,
+      sql`select org_id, user_id from member where id = ${m!.id}`,
+    );
+    assert.deepEqual(kept, { org_id: m!.org_id, user_id: null });
+    await db.execute(sql`update member set org_id = ${m!.org_id} where id = ${m!.id}`);
   });
 });

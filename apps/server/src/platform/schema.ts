@@ -68,6 +68,8 @@ export const org = pgTable(
   (t) => [
     uniqueIndex('org_path_uq').on(t.path.op('text_pattern_ops')),
     index('org_tenant_parent_idx').on(t.tenantId, t.parentId, t.sortOrder),
+    /** The target of the (tenant_id, org_id) keys (user_role, member): a row's org is in the row's tenant (0076). */
+    uniqueIndex('org_tenant_id_uq').on(t.tenantId, t.id),
   ],
 );
 
@@ -101,9 +103,8 @@ export const userRole = pgTable(
     /** Its user, in the same tenant: the key is (tenant_id, user_id), user_role_user_tenant_fk below. */
     userId: uuid('user_id').notNull(),
     role: text('role').notNull(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    /** Its org, in the same tenant: the key is (tenant_id, org_id), user_role_org_tenant_fk below. */
+    orgId: uuid('org_id').notNull(),
   },
   (t) => [
     uniqueIndex('user_role_uq').on(t.userId, t.role, t.orgId),
@@ -113,6 +114,12 @@ export const userRole = pgTable(
       name: 'user_role_user_tenant_fk',
       columns: [t.tenantId, t.userId],
       foreignColumns: [appUser.tenantId, appUser.id],
+    }),
+    // And its org is in that tenant too (migration 0076).
+    foreignKey({
+      name: 'user_role_org_tenant_fk',
+      columns: [t.tenantId, t.orgId],
+      foreignColumns: [org.tenantId, org.id],
     }),
   ],
 );

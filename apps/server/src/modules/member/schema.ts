@@ -2,6 +2,7 @@ import { and, isNull, sql, type SQL } from 'drizzle-orm';
 import {
   boolean,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -24,9 +25,8 @@ export const member = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    /** In the member's tenant: the key is (tenant_id, org_id), member_org_tenant_fk below (migration 0076). */
+    orgId: uuid('org_id').notNull(),
     /**
      * The member's org path (org.path), copied so a subtree roster is one range scan in index order.
      * Never written by the app: the trigger member_org_path fills it from org on insert and on a
@@ -60,8 +60,8 @@ export const member = pgTable(
     fullAt: date('full_at', { mode: 'string' }),
     status: text('status').notNull(),
     duesCategory: text('dues_category').notNull().default('employed'),
-    /** The member's own login, when they have one (self-service on the phone). */
-    userId: uuid('user_id').references(() => appUser.id),
+    /** The member's own login, when they have one (self-service on the phone); in the member's tenant (0076). */
+    userId: uuid('user_id'),
     flowing: boolean('flowing').notNull().default(false),
     leftAt: date('left_at', { mode: 'string' }),
     leftReason: text('left_reason'),
@@ -72,6 +72,17 @@ export const member = pgTable(
   },
   (t) => [
     uniqueIndex('member_id_card_uq').on(t.tenantId, t.idCardIdx),
+    // A member's org and account are in the member's tenant (keys with tenant_id, as Citus needs them; 0076).
+    foreignKey({
+      name: 'member_org_tenant_fk',
+      columns: [t.tenantId, t.orgId],
+      foreignColumns: [org.tenantId, org.id],
+    }),
+    foreignKey({
+      name: 'member_user_tenant_fk',
+      columns: [t.tenantId, t.userId],
+      foreignColumns: [appUser.tenantId, appUser.id],
+    }),
     uniqueIndex('member_user_uq').on(t.userId),
     index('member_org_idx').on(t.orgId, t.name),
     index('member_phone_idx').on(t.tenantId, t.phoneIdx),
