@@ -443,10 +443,7 @@ function fixedAmountSql(settings: DuesSettings) {
  * `only.orgIds`, or only `only.memberId`), in ONE statement: INSERT … SELECT … ON CONFLICT
  * (member, month) DO NOTHING. Running it again creates nothing. Members admitted after the month,
  * or with a salary-based category but no base, get no bill (they are counted as missing a base).
- * Approved exemptions apply at once. The base in force is one index probe per member (a run's chunk is a
- * small part of dues_base); the approved exemptions, few, with DISTINCT ON over a hash join.
- * `only.bare`: the bill run is loading the month into its unattached table (`beginBillLoad`): the rows go there by
- * name, unordered, with ON CONFLICT DO NOTHING on whatever unique index the table has by then (none on a fresh load).
+ * Approved exemptions apply at once. Returns how many bills it created.
  */
 export async function generateBills(
   tx: Queryable,
@@ -456,9 +453,31 @@ export async function generateBills(
   settings: DuesSettings,
   only: { memberId?: string; orgIds?: string[]; bare?: boolean } = {},
 ) {
+  return (await billStatement(tx, tenantId, orgPath, month, settings, only)).created;
+}
+
+/**
+ * generateBills' statement, with the counts the bill run reports taken from the rows it chose (so the run reads
+ * member, dues_base and the month's bills once, not again to count them afterwards):
+ * - `created`: bills inserted now;
+ * - `billed`: members it covered who are billed — each has the month's bill now, made now or before (ON CONFLICT);
+ * - `missingBase`: members of a salary-based category (employed, retired) with no base in force for the month.
+ * The base in force is one index probe per member (a run's chunk is a small part of dues_base); the approved
+ * exemptions, few, with DISTINCT ON over a hash join.
+ * `only.bare`: the bill run is loading the month into its unattached table (`beginBillLoad`): the rows go there by
+ * name, unordered, with ON CONFLICT DO NOTHING on whatever unique index the table has by then (none on a fresh load).
+ */
+export async function billStatement(
+  tx: Queryable,
+  tenantId: string,
+  orgPath: string,
+  month: string,
+  settings: DuesSettings,
+  only: { memberId?: string; orgIds?: string[]; bare?: boolean } = {},
+) {
   const m1 = monthStart(month);
   if (!only.bare) await ensureBillPartition(tx, month);
-  const [res] = await queryRows<{ created: number }>(
+  const [res] = await queryRows<{ created: number; billed: number; missing_base: number }>(
     tx,
     sql`with mm as (
       select m.tenant_id, m.org_id, m.id, m.dues_category from member m
@@ -476,34 +495,40 @@ export async function generateBills(
       from dues_exemption x join mm on mm.tenant_id = x.tenant_id and mm.id = x.member_id
       where x.status = 'approved' and x.from_month <= ${m1}::date and x.to_month >= ${m1}::date
       order by x.member_id, x.created_at desc
-    ), ins as (
-      insert into ${only.bare ? sql.identifier(billPartition(month)) : sql`dues_bill`} (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen, status, exemption_id)
-      select m.tenant_id, m.org_id, m.id, ${m1}::date, coalesce(b.category, m.dues_category), coalesce(b.monthly_base_fen, 0), coalesce(b.rate_bp, 0),
-        s.standard,
-        case when e.id is null then s.standard else least(e.reduced_fen, s.standard) end,
-        case when e.id is not null and least(e.reduced_fen, s.standard) = 0 then 'exempt' else 'unpaid' end,
-        e.id
+    ), r as (
+      select m.tenant_id, m.org_id, m.id, m.dues_category, b.category, b.monthly_base_fen, b.rate_bp, b.has_base, s.standard,
+        e.id as exemption_id, e.reduced_fen
       from mm m
       -- The base in force: one index probe per member on (member_id, effective_from). A chunk is ~5 % of the members,
       -- so hashing all of dues_base for it (DISTINCT ON over a hash join, as before) cost ~20 full passes a run.
       left join lateral (
-        select x.category, x.monthly_base_fen, x.rate_bp, x.monthly_fen from dues_base x
+        select x.category, x.monthly_base_fen, x.rate_bp, x.monthly_fen, true as has_base from dues_base x
         where x.tenant_id = m.tenant_id and x.member_id = m.id and x.effective_from <= ${m1}::date
         order by x.effective_from desc limit 1
       ) b on true
       left join e on e.member_id = m.id
       cross join lateral (select coalesce(b.monthly_fen, ${fixedAmountSql(settings)}) as standard) s
-      where s.standard is not null
+    ), ins as (
+      insert into ${only.bare ? sql.identifier(billPartition(month)) : sql`dues_bill`} (tenant_id, org_id, member_id, month, category, base_fen, rate_bp, standard_fen, due_fen, status, exemption_id)
+      select r.tenant_id, r.org_id, r.id, ${m1}::date, coalesce(r.category, r.dues_category), coalesce(r.monthly_base_fen, 0), coalesce(r.rate_bp, 0),
+        r.standard,
+        case when r.exemption_id is null then r.standard else least(r.reduced_fen, r.standard) end,
+        case when r.exemption_id is not null and least(r.reduced_fen, r.standard) = 0 then 'exempt' else 'unpaid' end,
+        r.exemption_id
+      from r
+      where r.standard is not null
       ${
         only.bare
           ? sql`on conflict do nothing`
           : // In key order: the (member, month) indexes are written in one sweep instead of at random leaf pages.
-            sql`order by m.id on conflict (member_id, month) do nothing`
+            sql`order by r.id on conflict (member_id, month) do nothing`
       }
       returning 1)
-    select count(*)::int as created from ins`,
+    select (select count(*) from ins)::int as created, count(*) filter (where r.standard is not null)::int as billed,
+      count(*) filter (where r.has_base is null and r.dues_category in ('employed', 'retired'))::int as missing_base
+    from r`,
   );
-  return res?.created ?? 0;
+  return { created: res?.created ?? 0, billed: res?.billed ?? 0, missingBase: res?.missing_base ?? 0 };
 }
 
 /**
@@ -535,27 +560,21 @@ export async function finishBillLoad(db: Queryable, month: string) {
   await queryRows(db, sql`select xf_dues_bill_attach(${monthStart(month)}::date)`);
 }
 
-/** Members who would get no bill because a salary-based category has no base yet. */
-export async function countMissingBases(db: Queryable, tenantId: string, orgPath: string, month: string) {
-  const [r] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from member m join org o on o.tenant_id = m.tenant_id and o.id = m.org_id
-      where m.tenant_id = ${tenantId} and ${onRollAs('m')} and o.path like ${`${orgPath}%`} and m.dues_category in ('employed', 'retired')
-        and m.joined_at < (${monthStart(month)}::date + interval '1 month')
-        and not exists (select 1 from dues_base x where x.tenant_id = m.tenant_id and x.member_id = m.id and x.effective_from <= ${monthStart(month)}::date)`,
-  );
-  return r?.n ?? 0;
-}
-
 /**
  * The subtree's orgs in path order, packed into about 20 chunks of whole orgs (at least 1,000
  * active members each, so small runs stay a single transaction per thousand members).
+ * The active members per org are counted off member_roster_idx alone (index-only: it holds the member's org path,
+ * and its condition is "not left"), grouped by path in index order; the org's id is then found by its path.
  */
 async function billChunks(db: Queryable, tenantId: string, orgPath: string) {
   const orgs = await queryRows<{ id: string; n: number }>(
     db,
-    sql`select o.id, count(*)::int as n from org o join member m on m.org_id = o.id and m.left_at is null
-      where o.tenant_id = ${tenantId} and o.path like ${`${orgPath}%`} group by o.id, o.path order by o.path`,
+    sql`select o.id, c.n from (
+        select m.org_path collate "C" as path, count(*)::int as n from member m
+        where m.tenant_id = ${tenantId} and m.left_at is null and m.org_path collate "C" like ${`${orgPath}%`}
+        group by m.org_path collate "C"
+      ) c join org o on o.path = c.path and o.tenant_id = ${tenantId}
+      order by c.path`,
   );
   const total = orgs.reduce((s, o) => s + o.n, 0);
   const target = Math.max(1000, Math.ceil(total / 20));
@@ -582,8 +601,10 @@ const BILL_RUN_PARALLEL = 2;
  * run killed inside a chunk rolls that chunk back, and the requeued job (platform/jobs.ts)
  * simply runs again — chunks already done create nothing (on a bare load: the requeued run's
  * `beginBillLoad` gives the table its unique index first). Indexing and attaching a bare load is
- * one transaction: killed there, the table stays unattached and the requeued run finishes it. The audit entry is written when the
- * run completes and records what this attempt created and how many bills the month now has.
+ * one transaction with the run's audit entry: killed there, the table stays unattached and the requeued run finishes
+ * it. The audit entry records what this attempt created and how many of the subtree's members have the month's bill
+ * (`bills`: made by this attempt or before); `missingBase`: members with no base, so no bill. Both counts come from
+ * the chunks' own statements (billStatement), not from reading the month again.
  */
 export async function runBillGeneration(
   db: Db,
@@ -598,7 +619,7 @@ export async function runBillGeneration(
   // when the table is attached, all at once.
   const bare = await db.transaction((tx) => beginBillLoad(tx, month));
   await progress?.(0, total);
-  let created = 0;
+  const sum = { created: 0, billed: 0, missingBase: 0 };
   let done = 0;
   let next = 0;
   const worker = async () => {
@@ -606,9 +627,12 @@ export async function runBillGeneration(
       const n = await db.transaction(async (tx) => {
         // The plan's estimated cost passes jit_above_cost; compiling it cost more than it saved (docs/benchmarks.md).
         await tx.execute(sql`set local jit = off`);
-        return generateBills(tx, scope.tenantId, scope.org.path, month, settings, { orgIds: chunk.orgIds, bare });
+        return billStatement(tx, scope.tenantId, scope.org.path, month, settings, { orgIds: chunk.orgIds, bare });
       });
-      created += n; // not `created += await …`: that reads `created` before the other worker's chunk lands
+      // Added after the await, not `sum.x += await …`: that reads the sum before the other worker's chunk lands.
+      sum.created += n.created;
+      sum.billed += n.billed;
+      sum.missingBase += n.missingBase;
       done += chunk.members;
       await progress?.(done, total);
       await holdPoint('dues.generate.chunk');
@@ -617,22 +641,16 @@ export async function runBillGeneration(
   // On PostgreSQL two chunks run at once on two pooled connections (the insert is database CPU, so this uses a
   // second core; more would take connections from the readers). The embedded database has one connection.
   await Promise.all(Array.from({ length: poolUse(db) ? BILL_RUN_PARALLEL : 1 }, worker));
-  if (bare) await db.transaction((tx) => finishBillLoad(tx, month));
-  const bills = await db.transaction(async (tx) => {
-    const [r] = await queryRows<{ n: number }>(
-      tx,
-      sql`select count(*)::int as n from dues_bill b join org o on o.id = b.org_id and o.tenant_id = b.tenant_id where b.tenant_id = ${scope.tenantId} and b.month = ${monthStart(month)}::date and o.path like ${`${scope.org.path}%`}`,
-    );
+  await db.transaction(async (tx) => {
+    if (bare) await finishBillLoad(tx, month);
     await writeAudit(tx, scope.actor, {
       action: 'dues.bills.generate',
       entityType: 'dues_bill',
       org: scope.org,
-      after: { month, created, bills: r!.n },
+      after: { month, created: sum.created, bills: sum.billed },
     });
-    return r!.n;
   });
-  const missingBase = await countMissingBases(db, scope.tenantId, scope.org.path, month);
-  return { month, created, bills, missingBase };
+  return { month, created: sum.created, bills: sum.billed, missingBase: sum.missingBase };
 }
 
 type BillRow = {
