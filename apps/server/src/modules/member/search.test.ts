@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
-import { TOTAL_CAP } from './service';
+import { NAME_TOTAL_CAP, TOTAL_CAP } from './service';
 import crypto from 'node:crypto';
 import { member } from './schema';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
@@ -164,6 +164,13 @@ describe('roster search', () => {
     const narrow = await page(1, '同名36');
     assert.equal(narrow.total, 297, 'a narrower match counts exactly');
     assert.equal(narrow.totalCapped, undefined);
+    // A name search counts its (GIN-found, heap-read) matches only up to NAME_TOTAL_CAP: 11,000 match 同.
+    const broadName = await page(1, '同');
+    assert.deepEqual([broadName.total, broadName.totalCapped], [NAME_TOTAL_CAP, true]);
+    assert.equal(broadName.items.length, 200, 'the page itself is whole');
+    const nearCap = await page(1, '同名3');
+    // 同名3 and 同名30–36: 8 of the 37 names, 297 or 298 each — past the name cap, below TOTAL_CAP.
+    assert.deepEqual([nearCap.total, nearCap.totalCapped], [NAME_TOTAL_CAP, true]);
     const second = await page(2);
     const keys = [...first.items, ...second.items].map((m: { name: string; id: string }) => [m.name, m.id] as const);
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

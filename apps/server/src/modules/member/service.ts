@@ -213,6 +213,21 @@ export type MemberFilter = {
 
 /** Roster totals are exact up to this many; past it the list answers `total: TOTAL_CAP, totalCapped: true`. */
 export const TOTAL_CAP = 10_000;
+/**
+ * A name search ("name contains q", the GIN path) counts up to this many: its matches come from the GIN index but
+ * each one counted is a row read from the member table (GIN cannot answer index-only), so counting a common character
+ * (a surname: ~1 % of a million members, right at TOTAL_CAP) read 10,001 rows on every page. Past it the answer is
+ * `total: NAME_TOTAL_CAP, totalCapped: true` (共 1000+ 人): still a true lower bound, never an estimate.
+ */
+export const NAME_TOTAL_CAP = 1_000;
+
+/** What a search text `q` looks up: 身份证号 or phone (blind index), pinyin initials, or a name substring. */
+function queryKind(q: string): 'idCard' | 'phone' | 'initials' | 'name' {
+  if (/^\d{17}[\dXx]$/.test(q)) return 'idCard';
+  if (/^1\d{10}$/.test(q)) return 'phone';
+  if (/^[a-zA-Z]+$/.test(q)) return 'initials';
+  return 'name';
+}
 
 /** ASCII letters to lower case, as member_name_grams() folds them (locale-independent on purpose). */
 const foldAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
@@ -261,9 +276,10 @@ export function memberWhere(fc: FieldCrypto, scope: Scope, f: MemberFilter): SQL
   }
   const q = f.q?.trim();
   if (q) {
-    if (/^\d{17}[\dXx]$/.test(q)) conds.push(eq(member.idCardIdx, fc.blindIndex(q.toUpperCase())));
-    else if (/^1\d{10}$/.test(q)) conds.push(eq(member.phoneIdx, fc.blindIndex(q)));
-    else if (/^[a-zA-Z]+$/.test(q)) conds.push(like(member.nameInitials, `${q.toLowerCase()}%`));
+    const kind = queryKind(q);
+    if (kind === 'idCard') conds.push(eq(member.idCardIdx, fc.blindIndex(q.toUpperCase())));
+    else if (kind === 'phone') conds.push(eq(member.phoneIdx, fc.blindIndex(q)));
+    else if (kind === 'initials') conds.push(like(member.nameInitials, `${q.toLowerCase()}%`));
     else conds.push(nameContains(q));
   }
   return and(...conds)!;
@@ -274,8 +290,8 @@ const ROSTER_ORDER = [sql`${member.orgPath} collate "C"`, sql`${member.name} col
 
 /**
  * One page of the roster and its total. Rows come in index order, so a page never sorts the subtree;
- * the total counts at most TOTAL_CAP + 1 matches, so a broad list (the top org of a million members)
- * costs a bounded count and says `totalCapped` instead of counting everything on every page.
+ * the total counts at most TOTAL_CAP + 1 matches (NAME_TOTAL_CAP + 1 for a name search), so a broad list (the top
+ * org of a million members) costs a bounded count and says `totalCapped` instead of counting everything on every page.
  */
 export async function listMembers(
   db: Queryable,
@@ -286,11 +302,13 @@ export async function listMembers(
   pageSize: number,
 ) {
   const where = memberWhere(fc, scope, f);
+  const q = f.q?.trim();
+  const cap = q && queryKind(q) === 'name' ? NAME_TOTAL_CAP : TOTAL_CAP;
   const matches = db
     .select({ one: sql`1`.as('one') })
     .from(member)
     .where(where)
-    .limit(TOTAL_CAP + 1)
+    .limit(cap + 1)
     .as('matches');
   const [rows, [count]] = await Promise.all([
     db
@@ -306,7 +324,7 @@ export async function listMembers(
   const today = todayInChina();
   const n = count?.n ?? 0;
   const items = rows.map((r) => toView(fc, r.m, r.orgName, false, today));
-  return n > TOTAL_CAP ? { items, total: TOTAL_CAP, totalCapped: true } : { items, total: n };
+  return n > cap ? { items, total: cap, totalCapped: true } : { items, total: n };
 }
 
 /** The whole filtered roster in pages of `size`, by keyset on the roster index (for export: no offsets, no counts). */
