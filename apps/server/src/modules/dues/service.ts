@@ -445,15 +445,8 @@ function fixedAmountSql(settings: DuesSettings) {
  * or with a salary-based category but no base, get no bill (they are counted as missing a base).
  * Approved exemptions apply at once. Returns how many bills it created.
  */
-export async function generateBills(
-  tx: Queryable,
-  tenantId: string,
-  orgPath: string,
-  month: string,
-  settings: DuesSettings,
-  only: { memberId?: string; orgIds?: string[]; bare?: boolean } = {},
-) {
-  return (await billStatement(tx, tenantId, orgPath, month, settings, only)).created;
+export async function generateBills(...args: Parameters<typeof billStatement>) {
+  return (await billStatement(...args)).created;
 }
 
 /**
