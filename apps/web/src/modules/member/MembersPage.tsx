@@ -226,7 +226,7 @@ export function MembersPage() {
       <div className="xf-roster-total" aria-live="polite">
         {list.data && !list.loading ? (
           <Typography.Text strong>
-            {/* Broad lists stop counting at the cap (server: TOTAL_CAP, NAME_TOTAL_CAP); refine the search for an exact number. */}共{' '}
+            {/* Broad lists stop counting at the cap (server: TOTAL_CAP); refine the search for an exact number. */}共{' '}
             {list.data.total}
             {list.data.totalCapped ? '+' : ''} 人
           </Typography.Text>
