@@ -71,11 +71,11 @@ describe('quick bench (20k members, PGlite)', { timeout: 480_000 }, () => {
     assert.ok(r.http && r.http.ratio > 0.2, JSON.stringify(r.http));
   });
 
-  it('answers subtree stats from the cache far faster than counting them', () => {
-    assert.ok(
-      byName('subtree stats cached read (top org)').api.p50 * 10 <
-        byName('subtree stats (top org), cold compute').api.p50,
-      JSON.stringify(r.cases),
-    );
+  it('answers subtree stats from the member tally within the target, cold, and from the cache at least as fast', () => {
+    // Exact at read time (ADR 0002): a cold read sums the top org's tally rows instead of scanning its members. An
+    // absolute bound, unlike the rest: ADR 0002's PGlite target at 1M (300 ms), here at 20k on a busy box.
+    const cold = byName('subtree stats (top org), cold compute').api.p50;
+    assert.ok(cold < 300, JSON.stringify(r.cases));
+    assert.ok(byName('subtree stats cached read (top org)').api.p50 <= cold, JSON.stringify(r.cases));
   });
 });

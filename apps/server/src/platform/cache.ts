@@ -256,11 +256,17 @@ export async function afterLocalWrite(db: Queryable): Promise<void> {
 /** Entries age on the real clock; the 统计时间 people see is on the business clock (packages/shared clock.ts). */
 const onClock = (realMs: number) => new Date(realMs + (nowMs() - Date.now()));
 
+/**
+ * `compute`'s value under `key`, exact while `topics` are unchanged. A slow entry whose topics changed is served stale
+ * while one recount runs (see "Staleness bound" in docs/architecture.md) — unless `neverStale`: then callers wait for
+ * the recount, for values cheap enough to always be exact (member statistics from the tally, member/stats.ts).
+ */
 export async function cached<T>(
   db: Queryable,
   key: string,
   topics: readonly Topic[],
   compute: () => Promise<T>,
+  opts: { neverStale?: boolean } = {},
 ): Promise<Cached<T>> {
   const feed = feedOf(db);
   if (!feed) return { value: await compute(), asOf: onClock(Date.now()), stale: false };
@@ -273,7 +279,7 @@ export async function cached<T>(
     METRICS.cache.inc({ cache: name, result: 'hit' });
     return answer(e, false);
   }
-  if (e && e.ms >= feed.staleAfterMs && Date.now() - e.asOf < MAX_STALE_MS) {
+  if (e && !opts.neverStale && e.ms >= feed.staleAfterMs && Date.now() - e.asOf < MAX_STALE_MS) {
     // Expensive and changed: answer what we have, recompute once in the background.
     if (!feed.inflight.has(key)) run(feed, key, stamp, compute).catch(() => {});
     METRICS.cache.inc({ cache: name, result: 'stale' });

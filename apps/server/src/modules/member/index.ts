@@ -9,6 +9,7 @@ import { lifecycleHistory } from './lifecycle';
 import { lostHistory } from './lost';
 import { memberMatrix } from './authz';
 import { memberRoutes } from './routes';
+import { foldMemberTally } from './stats';
 import { member } from './schema';
 import { memberOfUser, toView } from './service';
 
@@ -28,6 +29,8 @@ export const memberModule: ServerModule = {
         },
       },
       { kind: FLOW_REMIND_JOB, run: () => flowReminders(db), cron: '35 8 * * *' },
+      // The member statistics' tally (stats.ts): the writers' appended deltas folded into the base, so reads stay small.
+      { kind: 'member.tally.fold', run: () => foldMemberTally(db), cron: '* * * * *' },
     ],
     // 疑似失联 reads each member's last activity: every domain event of a member's account moves it.
     events: [{ name: 'member.activity', kinds: '*', tap: recordActivity }],

@@ -1,69 +1,66 @@
 /**
- * 党内统计 basics for an org subtree: one scan of the subtree's active members, grouped by
- * GROUPING SETS so every dimension comes back from the same query. Served through the platform
- * result cache (topics member + org): exact while nothing changed; for a large subtree whose members
- * changed, the previous count (with its `asOf`) while one recount runs in the background.
+ * 党内统计 basics for an org subtree, exact at read time from the member tally (migration 0078, docs/adr/0002):
+ * `member_tally` + `member_tally_delta` for the org's path hold, per dimension key, the on-roll members of its subtree
+ * — kept by statement-level triggers on `member` in the writing transaction, folded by the `member.tally.fold` job.
+ * A read sums the org's own rows (base + deltas): a few hundred rows for a branch, about two per distinct date at the
+ * top. Age and 党龄 bands are ranges of the date keys for today, so the tally is not tied to a day. The answer is kept
+ * in the result cache (topics member + org, key with the day) but never served stale: the next request after a change
+ * recounts from the tally and sees it.
  */
 import {
   AGE_BANDS,
   PARTY_AGE_BANDS,
   PARTY_AGE_NONE,
-  PROBATION_YEARS,
   todayInChina,
   type MemberStats,
 } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
-import { subtreeOrgIds, type Scope } from '../../platform/access';
+import type { Scope } from '../../platform/access';
 import { cached } from '../../platform/cache';
 import { queryRows, type Queryable } from '../../platform/db';
-import { anniversarySql, yearsBand } from './annual';
-import { onRollAs } from './schema';
+import { yearsBand } from './annual';
 
 export async function memberStats(db: Queryable, scope: Scope): Promise<MemberStats> {
   // Ages count in Beijing days, like the rest of party business; the day is part of the key.
   const today = todayInChina();
-  const r = await cached(db, `member.stats:${scope.tenantId}:${scope.org.id}:${today}`, ['member', 'org'], () =>
-    countStats(db, scope, today),
+  const r = await cached(
+    db,
+    `member.stats:${scope.tenantId}:${scope.org.id}:${today}`,
+    ['member', 'org'],
+    () => readTally(db, scope, today),
+    { neverStale: true },
   );
   return { ...r.value, asOf: r.asOf.toISOString() };
 }
 
-async function countStats(db: Queryable, scope: Scope, today: string): Promise<Omit<MemberStats, 'asOf'>> {
-  // Whole years to today by date cut-offs (yearsBand, as the annual report counts them), not age() per member.
-  // 党龄 from 转正 (党章第七条): full_at, or the end of the one-year probation when it was not recorded
-  // (as member.partyAgeFrom counts it; 02-29 + 1 year is 03-01). Probationary members have none.
-  const fullFrom = sql`coalesce(m.full_at, ${anniversarySql(sql`m.joined_at`, PROBATION_YEARS)})`;
+async function readTally(db: Queryable, scope: Scope, today: string): Promise<Omit<MemberStats, 'asOf'>> {
   const rows = await queryRows<{ dim: string; key: string | null; n: number }>(
     db,
     sql`
-    with m as (
-      select status, gender, case when ethnicity = '汉族' then '汉族' else '少数民族' end as ethnic,
-             coalesce(education, '未填') as education, coalesce(occupation, '未填') as occupation,
-             ${yearsBand(sql`m.birth_date`, today, AGE_BANDS)} as age_band,
-             case when m.status = 'full' then ${yearsBand(fullFrom, today, PARTY_AGE_BANDS)} else ${PARTY_AGE_NONE} end as party_band
-      from member m
-      where m.tenant_id = ${scope.tenantId} and ${onRollAs('m')}
-        and m.org_id in ${subtreeOrgIds(scope.tenantId, scope.org.path)}
+    with t as (
+      select dim, key, sum(n)::int as n
+      from (
+        select dim, key, n from member_tally where tenant_id = ${scope.tenantId} and path = ${scope.org.path}
+        union all
+        select dim, key, n from member_tally_delta where tenant_id = ${scope.tenantId} and path = ${scope.org.path}
+      ) u
+      group by dim, key
+      having sum(n) <> 0
     )
-    select case
-             when grouping(status) = 0 then 'status' when grouping(gender) = 0 then 'gender'
-             when grouping(ethnic) = 0 then 'ethnic' when grouping(education) = 0 then 'education'
-             when grouping(occupation) = 0 then 'occupation' when grouping(age_band) = 0 then 'age'
-             when grouping(party_band) = 0 then 'party' else 'total' end as dim,
-           coalesce(status, gender, ethnic, education, occupation, age_band, party_band) as key,
-           count(*)::int as n
-    from m
-    group by grouping sets ((status), (gender), (ethnic), (education), (occupation), (age_band), (party_band), ())`,
-  );
-  const [stopped] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from member m
-        where m.tenant_id = ${scope.tenantId} and m.left_at is null and m.suspended_on is not null and m.org_path like ${`${scope.org.path}%`}`,
+    select case dim when 'birth' then 'age' else dim end as dim,
+           case dim
+             when 'birth' then ${yearsBand(sql`key::date`, today, AGE_BANDS)}
+             when 'party' then case when key = 'none' then ${PARTY_AGE_NONE}
+                                    else ${yearsBand(sql`key::date`, today, PARTY_AGE_BANDS)} end
+             else key end as key,
+           sum(n)::int as n
+    from t
+    group by 1, 2`,
   );
   const pick = (dim: string) =>
     Object.fromEntries(rows.filter((r) => r.dim === dim).map((r) => [r.key ?? '未填', r.n]));
   return {
-    total: rows.find((r) => r.dim === 'total')?.n ?? 0,
+    total: rows.filter((r) => r.dim === 'status').reduce((a, r) => a + r.n, 0),
     byStatus: pick('status'),
     byGender: pick('gender'),
     byEthnicity: pick('ethnic'),
@@ -71,6 +68,33 @@ async function countStats(db: Queryable, scope: Scope, today: string): Promise<O
     byEducation: pick('education'),
     byOccupation: pick('occupation'),
     byPartyAgeBand: pick('party'),
-    suspended: stopped?.n ?? 0,
+    suspended: rows.find((r) => r.dim === 'suspended')?.n ?? 0,
   };
+}
+
+/**
+ * Folds the appended deltas into `member_tally` (the `member.tally.fold` job, every minute), tenant by tenant: one
+ * statement deletes the deltas it sees and adds their sums to the base, so a reader (one statement, one snapshot) sees
+ * either both or neither; writers only append deltas, so nothing waits on them. Rows a previous fold brought to zero
+ * (moved or emptied orgs, dates nobody has any more) go first.
+ */
+export async function foldMemberTally(db: Queryable): Promise<{ folded: number }> {
+  let folded = 0;
+  for (const { id } of await queryRows<{ id: string }>(db, sql`select id from tenant order by id`)) {
+    await queryRows(db, sql`delete from member_tally where tenant_id = ${id} and n = 0`);
+    const [r] = await queryRows<{ n: number }>(
+      db,
+      sql`
+      with d as (delete from member_tally_delta where tenant_id = ${id} returning path, dim, key, n),
+      u as (
+        insert into member_tally as t (tenant_id, path, dim, key, n)
+        select ${id}::uuid, path, dim, key, sum(n)::int from d group by path, dim, key
+        on conflict (tenant_id, path, dim, key) do update set n = t.n + excluded.n
+        returning 1
+      )
+      select (select count(*) from d)::int as n, (select count(*) from u)::int as upserted`,
+    );
+    folded += r?.n ?? 0;
+  }
+  return { folded };
 }
