@@ -528,7 +528,9 @@ export async function generate(
       ),
     );
     // The member statistics' tally (migration 0078): its triggers were off with the foreign keys; counted in one pass.
-    const [hasTally] = await conn.query<{ t: string | null }>(`select to_regprocedure('member_tally_rebuild(uuid)')::text as t`);
+    const [hasTally] = await conn.query<{ t: string | null }>(
+      `select to_regprocedure('member_tally_rebuild(uuid)')::text as t`,
+    );
     if (hasTally?.t) await time('member tally', () => conn.query(`select member_tally_rebuild($1)`, [tenantId]));
     await time('analyze', () => conn.query('analyze'));
 

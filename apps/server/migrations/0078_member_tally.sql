@@ -15,7 +15,7 @@ CREATE TABLE "member_tally" (
 	"dim" text NOT NULL,
 	"key" text NOT NULL,
 	"n" integer NOT NULL,
-	CONSTRAINT "member_tally_pk" PRIMARY KEY("tenant_id","path","dim","key")
+	CONSTRAINT "member_tally_pk" PRIMARY KEY("tenant_id","path","dim","key") INCLUDE ("n")
 );--> statement-breakpoint
 -- Rows a fold brought to zero (moved or emptied orgs, dates no member has any more): the next fold deletes them.
 CREATE INDEX "member_tally_zero_idx" ON "member_tally" USING btree ("tenant_id") WHERE "n" = 0;--> statement-breakpoint
@@ -105,6 +105,7 @@ BEGIN
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE TRIGGER member_tally_truncate AFTER TRUNCATE ON "member" FOR EACH STATEMENT EXECUTE FUNCTION member_tally_truncate();--> statement-breakpoint
+-- (The primary key carries n: a read is an index-only scan where the pages are all-visible.)
 -- A tenant's tally recounted from its members (the generator, which bulk-loads with triggers off, calls it; so may an
 -- operator). Counted per org path first, then spread to the ancestors: far fewer rows to spread than members.
 CREATE FUNCTION member_tally_rebuild(t uuid) RETURNS void LANGUAGE sql AS $$
@@ -119,6 +120,8 @@ CREATE FUNCTION member_tally_rebuild(t uuid) RETURNS void LANGUAGE sql AS $$
     WHERE m.tenant_id = t AND m.left_at IS NULL
     GROUP BY 1, 2, 3
   ) g, member_tally_ancestors(g.org_path) a(path)
-  GROUP BY 1, 2, 3, 4;
+  GROUP BY 1, 2, 3, 4
+  -- In key order: one org's rows share pages (a top read touched 9,317 pages for 14,473 rows in insertion order).
+  ORDER BY 2, 3, 4;
 $$;--> statement-breakpoint
 SELECT member_tally_rebuild(id) FROM tenant;

@@ -7,13 +7,7 @@
  * in the result cache (topics member + org, key with the day) but never served stale: the next request after a change
  * recounts from the tally and sees it.
  */
-import {
-  AGE_BANDS,
-  PARTY_AGE_BANDS,
-  PARTY_AGE_NONE,
-  todayInChina,
-  type MemberStats,
-} from '@xianfeng/shared';
+import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, todayInChina, type MemberStats } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { cached } from '../../platform/cache';

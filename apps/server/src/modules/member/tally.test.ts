@@ -177,7 +177,10 @@ describe('member statistics from the tally (migration 0078, ADR 0002)', () => {
     const mover = branches[0]!;
     const parentPath = mover.path.slice(0, mover.path.slice(0, -1).lastIndexOf('/') + 1);
     const dest = list.find(
-      (o) => ALLOWED_CHILD_KINDS[o.kind as OrgKind].includes('branch') && o.path !== parentPath && !mover.path.startsWith(o.path),
+      (o) =>
+        ALLOWED_CHILD_KINDS[o.kind as OrgKind].includes('branch') &&
+        o.path !== parentPath &&
+        !mover.path.startsWith(o.path),
     );
     assert.ok(dest, 'an org to move the branch under');
     const moved = await t.request({
