@@ -13,6 +13,7 @@ import { deriveKey, maskPhonesDeep, maskPhonesIn, sha256 } from './crypto';
 import { queryRows, type Db, type Queryable, type Tx } from './db';
 import { auditHead, auditLog, outboxEvent } from './schema';
 import { now } from '@xianfeng/shared';
+import { countFrom, pageWhere } from './paging';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -431,19 +432,14 @@ export async function searchAudit(db: Queryable, s: AuditSearch) {
     );
   }
   const where = and(...conds);
-  const [items, [count]] = await Promise.all([
-    db
-      .select()
-      .from(auditLog)
-      .where(where)
-      .orderBy(desc(auditLog.id))
-      .limit(s.pageSize)
-      .offset((s.page - 1) * s.pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(auditLog)
-      .where(where),
-  ]);
+  const { items, total } = await pageWhere(
+    db.select().from(auditLog).$dynamic(),
+    countFrom(db, auditLog),
+    where,
+    [desc(auditLog.id)],
+    s.page,
+    s.pageSize,
+  );
   return {
     // Entries are kept as written (the chain hashes them); phones in them — usernames of member
     // accounts before security finding 6 — are masked on the way out.
@@ -454,6 +450,6 @@ export async function searchAudit(db: Queryable, s: AuditSearch) {
       after: maskPhonesDeep(e.after),
       at: e.at.toISOString(),
     })),
-    total: count?.n ?? 0,
+    total,
   };
 }

@@ -39,6 +39,7 @@ import { latestOccurrence, nextOccurrence, parseCron, CHINA_TZ } from './cron';
 import { queryRows, type Db, type Queryable, type Tx } from './db';
 import { AppError, notFound } from './errors';
 import { job, outboxCursor, outboxEvent, schedule } from './schema';
+import { countFrom, pageWhere } from './paging';
 
 export type JobRow = typeof job.$inferSelect;
 export type JobContext = {
@@ -689,7 +690,7 @@ export async function listDeadJobs(
     eq(job.status, 'dead'),
     opts.kinds ? inArray(job.kind, opts.kinds) : undefined,
   );
-  const [items, [count]] = await Promise.all([
+  const { items, total } = await pageWhere(
     db
       .select({
         id: job.id,
@@ -701,16 +702,14 @@ export async function listDeadJobs(
         createdAt: job.createdAt,
       })
       .from(job)
-      .where(where)
-      .orderBy(desc(job.updatedAt))
-      .limit(opts.pageSize)
-      .offset((opts.page - 1) * opts.pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(job)
-      .where(where),
-  ]);
-  return { items, total: count?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, job),
+    where,
+    [desc(job.updatedAt)],
+    opts.page,
+    opts.pageSize,
+  );
+  return { items, total };
 }
 
 /** Queues a dead letter again with fresh attempts; answers false when there is no such dead job. */

@@ -1,3 +1,7 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgSelect, PgTable } from 'drizzle-orm/pg-core';
+import type { Queryable } from './db';
+
 /** Every item of a paged service call, fetched 200 at a time (for exports and the personal-data copy). */
 export async function allPages<T>(
   fetchPage: (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>,
@@ -19,14 +23,39 @@ export function pageOf<T>(all: readonly T[], page: number, pageSize: number): { 
 }
 
 /**
- * One page from its rows query and its count query (`select({ n: count })`), run together as the services did with
- * `Promise.all` — the same two statements, in the same order: `{ items, total }`, each row through `view` if given.
+ * `count(*)` as the `{ n }` a page's total is read from, over `table`. Join to it what the list's `where` names (the
+ * org for a subtree test, say) and hand it to `pageWhere`, which adds the `where`.
  */
-export async function paged<R, T = R>(
-  rows: PromiseLike<R[]>,
-  count: PromiseLike<{ n: number }[]>,
-  view?: (row: R) => T,
+export const countFrom = (db: Queryable, table: PgTable) =>
+  db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(table)
+    .$dynamic();
+
+/**
+ * One page of a list and its total — the pair of statements every paged list runs, written here once:
+ * `rows` (its select, from and joins, `.$dynamic()`) under `where`, in `order`, LIMIT `pageSize` OFFSET the rows
+ * before the 1-based `page`; and `count` (`countFrom`, with the joins `where` needs) under the same `where`. Both are
+ * started before either is awaited, as the services did with `Promise.all`, and give the SQL they wrote by hand.
+ * Each row goes through `view` when given; a view that needs all rows at once (a batch read) maps `items` after.
+ * Lists where the count is capped or read from another query (roster, search) keep their own statements.
+ */
+export async function pageWhere<Q extends PgSelect, T = Awaited<Q>[number]>(
+  rows: Q,
+  count: PgSelect,
+  where: SQL | undefined,
+  order: (SQL | SQL.Aliased | AnyPgColumn)[],
+  page: number,
+  pageSize: number,
+  view?: (row: Awaited<Q>[number]) => T,
 ): Promise<{ items: T[]; total: number }> {
-  const [items, [counted]] = await Promise.all([rows, count]);
-  return { items: view ? items.map((r) => view(r)) : (items as unknown as T[]), total: counted?.n ?? 0 };
+  const [items, [counted]] = (await Promise.all([
+    rows
+      .where(where)
+      .orderBy(...order)
+      .limit(pageSize)
+      .offset(pageOffset(page, pageSize)),
+    count.where(where),
+  ])) as [Awaited<Q>, { n: number }[]];
+  return { items: view ? items.map((r) => view(r)) : (items as T[]), total: counted?.n ?? 0 };
 }

@@ -61,6 +61,7 @@ import {
   type PlanItemRow,
   type ScoreMap,
 } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type PlanRow = typeof assessPlan.$inferSelect;
 type UnitRow = typeof assessUnit.$inferSelect;
@@ -156,28 +157,25 @@ export async function listIndicators(
     eq(assessIndicator.tenantId, scope.tenantId),
     sql`(${scope.org.path} like ${org.path} || '%' or ${org.path} like ${`${scope.org.path}%`})`,
   );
-  const [rows, [n]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ r: assessIndicator, orgName: org.name })
       .from(assessIndicator)
       .innerJoin(org, onKey(org, assessIndicator.orgId, assessIndicator))
-      .where(where)
-      .orderBy(
-        asc(org.path),
-        sql`array_position(array['auto','manual','kpi','bonus','deduction'], ${assessIndicator.method})`,
-        asc(assessIndicator.createdAt),
-        asc(assessIndicator.name),
-        asc(assessIndicator.id),
-      )
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(assessIndicator)
-      .innerJoin(org, onKey(org, assessIndicator.orgId, assessIndicator))
-      .where(where),
-  ]);
-  return { items: rows.map((r) => indicatorView(r.r, r.orgName)), total: n?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, assessIndicator).innerJoin(org, onKey(org, assessIndicator.orgId, assessIndicator)),
+    where,
+    [
+      asc(org.path),
+      sql`array_position(array['auto','manual','kpi','bonus','deduction'], ${assessIndicator.method})`,
+      asc(assessIndicator.createdAt),
+      asc(assessIndicator.name),
+      asc(assessIndicator.id),
+    ],
+    page,
+    pageSize,
+  );
+  return { items: rows.map((r) => indicatorView(r.r, r.orgName)), total };
 }
 
 export async function createIndicator(db: Db, scope: Scope, input: IndicatorInput): Promise<Indicator> {
@@ -484,26 +482,23 @@ export async function listPlans(db: Queryable, scope: Scope, page: number, pageS
     eq(assessPlan.tenantId, scope.tenantId),
     sql`(${scope.org.path} like ${org.path} || '%' or ${org.path} like ${`${scope.org.path}%`})`,
   );
-  const [rows, [n]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ p: assessPlan, o: org })
       .from(assessPlan)
       .innerJoin(org, onKey(org, assessPlan.orgId, assessPlan))
-      .where(where)
-      .orderBy(
-        desc(assessPlan.year),
-        sql`${assessPlan.quarter} desc nulls first`,
-        desc(assessPlan.createdAt),
-        asc(assessPlan.id),
-      )
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(assessPlan)
-      .innerJoin(org, onKey(org, assessPlan.orgId, assessPlan))
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, assessPlan).innerJoin(org, onKey(org, assessPlan.orgId, assessPlan)),
+    where,
+    [
+      desc(assessPlan.year),
+      sql`${assessPlan.quarter} desc nulls first`,
+      desc(assessPlan.createdAt),
+      asc(assessPlan.id),
+    ],
+    page,
+    pageSize,
+  );
   const c = await counts(
     db,
     scope.tenantId,
@@ -518,7 +513,7 @@ export async function listPlans(db: Queryable, scope: Scope, page: number, pageS
         keeperCovering(scope, refOf(r.o)),
       ),
     ),
-    total: n?.n ?? 0,
+    total,
   };
 }
 
@@ -625,26 +620,23 @@ export async function listUnits(db: Queryable, scope: Scope, planId: string, pag
     sql`${org.path} like any(${sql.param(paths.map((p) => `${p}%`))}::text[])`,
   );
   const parent = sql<string>`(select name from org where tenant_id = ${assessUnit.tenantId} and id = ${assessUnit.parentId})`;
-  const [rows, [n]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ u: assessUnit, orgName: org.name, parentName: parent })
       .from(assessUnit)
       .innerJoin(org, onKey(org, assessUnit.orgId, assessUnit))
-      .where(where)
-      .orderBy(
-        sql`(select path from org where tenant_id = ${assessUnit.tenantId} and id = ${assessUnit.parentId})`,
-        sql`${assessUnit.rank} nulls last`,
-        asc(org.path),
-      )
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(assessUnit)
-      .innerJoin(org, onKey(org, assessUnit.orgId, assessUnit))
-      .where(where),
-  ]);
-  return { items: rows.map((r) => unitBrief(r.u, r.orgName, r.parentName)), total: n?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, assessUnit).innerJoin(org, onKey(org, assessUnit.orgId, assessUnit)),
+    where,
+    [
+      sql`(select path from org where tenant_id = ${assessUnit.tenantId} and id = ${assessUnit.parentId})`,
+      sql`${assessUnit.rank} nulls last`,
+      asc(org.path),
+    ],
+    page,
+    pageSize,
+  );
+  return { items: rows.map((r) => unitBrief(r.u, r.orgName, r.parentName)), total };
 }
 
 export async function getUnit(db: Queryable, scope: Scope, id: string, today = todayInChina()): Promise<UnitDetail> {

@@ -72,6 +72,7 @@ import {
   developProbationDecision,
   developStep,
 } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 export const DEVELOP_ELSEWHERE_MESSAGE =
   '该身份证号已在其他党组织登记为党员或发展对象（不在您的管理范围内），不能重复建档';
@@ -777,21 +778,19 @@ export async function listPersons(
   today = todayInChina(),
 ) {
   const where = personWhere(scope, f);
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ p: developPerson, orgName: org.name })
       .from(developPerson)
       .innerJoin(org, onKey(org, developPerson.orgId, developPerson))
-      .where(where)
-      .orderBy(desc(developPerson.lastStep), asc(developPerson.name), asc(developPerson.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(developPerson)
-      .where(where),
-  ]);
-  return { items: (await withFacts(db, fc, scope.tenantId, rows, today)).map((x) => x.view), total: count?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, developPerson),
+    where,
+    [desc(developPerson.lastStep), asc(developPerson.name), asc(developPerson.id)],
+    page,
+    pageSize,
+  );
+  return { items: (await withFacts(db, fc, scope.tenantId, rows, today)).map((x) => x.view), total };
 }
 
 const BOARD_LIMIT = 5000;

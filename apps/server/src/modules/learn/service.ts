@@ -68,7 +68,7 @@ import { covers, loadBindings, type Caller, type OrgRef, type Scope } from '../.
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
-import { allPages, pageOffset, paged } from '../../platform/paging';
+import { allPages, countFrom, pageWhere } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { openActivistsWithin } from '../develop/service';
 import { memberOfUser, onRollAs } from '../member/service';
@@ -841,26 +841,23 @@ export async function listItems(
     f.kind ? eq(learnItem.kind, f.kind) : undefined,
     f.required !== undefined ? eq(learnItem.required, f.required) : undefined,
   );
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ i: learnItem, orgName: org.name })
       .from(learnItem)
       .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
-      .where(where)
-      .orderBy(
-        desc(learnItem.required),
-        sql`${learnItem.publishedAt} desc nulls first`,
-        desc(learnItem.createdAt),
-        asc(learnItem.id),
-      )
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(learnItem)
-      .innerJoin(org, onKey(org, learnItem.orgId, learnItem))
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, learnItem).innerJoin(org, onKey(org, learnItem.orgId, learnItem)),
+    where,
+    [
+      desc(learnItem.required),
+      sql`${learnItem.publishedAt} desc nulls first`,
+      desc(learnItem.createdAt),
+      asc(learnItem.id),
+    ],
+    page,
+    pageSize,
+  );
   const ids = rows.map((r) => r.i.id);
   const [files, recs, status] = await Promise.all([
     filesOf(db, scope.tenantId, ids),
@@ -877,7 +874,7 @@ export async function listItems(
         status,
       ),
     ),
-    total: count?.n ?? 0,
+    total,
   };
 }
 
@@ -1197,20 +1194,18 @@ async function recordsPage(
   page: number,
   pageSize: number,
 ): Promise<{ items: LearnRecord[]; total: number }> {
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ r: learnRecord, title: learnItem.title, kind: learnItem.kind })
       .from(learnRecord)
       .innerJoin(learnItem, onKey(learnItem, learnRecord.itemId, learnRecord))
-      .where(where)
-      .orderBy(desc(learnRecord.updatedAt), asc(learnRecord.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(learnRecord)
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, learnRecord),
+    where,
+    [desc(learnRecord.updatedAt), asc(learnRecord.id)],
+    page,
+    pageSize,
+  );
   return {
     items: rows.map((x) => ({
       itemId: x.r.itemId,
@@ -1221,7 +1216,7 @@ async function recordsPage(
       completedAt: x.r.completedAt?.toISOString() ?? null,
       updatedAt: x.r.updatedAt.toISOString(),
     })),
-    total: count?.n ?? 0,
+    total,
   };
 }
 
@@ -1442,20 +1437,17 @@ export async function listQuestions(
     includeRetired ? undefined : isNull(learnQuestion.retiredAt),
     q ? sql`${learnQuestion.stem} like ${`%${likeEscape(q)}%`}` : undefined,
   );
-  return paged(
+  return pageWhere(
     db
       .select({ q: learnQuestion, orgName: org.name })
       .from(learnQuestion)
       .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
-      .where(where)
-      .orderBy(desc(learnQuestion.createdAt), asc(learnQuestion.id))
-      .limit(pageSize)
-      .offset(pageOffset(page, pageSize)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(learnQuestion)
-      .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
-      .where(where),
+      .$dynamic(),
+    countFrom(db, learnQuestion).innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion)),
+    where,
+    [desc(learnQuestion.createdAt), asc(learnQuestion.id)],
+    page,
+    pageSize,
     (r) => questionView(r.q, r.orgName),
   );
 }
@@ -1638,22 +1630,19 @@ export async function getExam(db: Queryable, scope: Scope, id: string): Promise<
 
 export async function listExams(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const where = and(eq(learnExam.tenantId, scope.tenantId), onLine(org.path, scope.org));
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ e: learnExam, orgName: org.name })
       .from(learnExam)
       .innerJoin(org, onKey(org, learnExam.orgId, learnExam))
-      .where(where)
-      .orderBy(desc(learnExam.closesOn), asc(learnExam.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(learnExam)
-      .innerJoin(org, onKey(org, learnExam.orgId, learnExam))
-      .where(where),
-  ]);
-  return { items: await examViews(db, scope, rows), total: count?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, learnExam).innerJoin(org, onKey(org, learnExam.orgId, learnExam)),
+    where,
+    [desc(learnExam.closesOn), asc(learnExam.id)],
+    page,
+    pageSize,
+  );
+  return { items: await examViews(db, scope, rows), total };
 }
 
 /** Grace after an exam's time is up for the answers to arrive (a slow phone network). */
@@ -2015,21 +2004,18 @@ export async function submitAttempt(
 /** Attempts at an exam by learners in the caller's subtree (readers), newest first. */
 export async function examResults(db: Queryable, scope: Scope, examId: string, page: number, pageSize: number) {
   const where = and(eq(learnAttempt.tenantId, scope.tenantId), eq(learnAttempt.examId, examId), inSubtree(scope.org));
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ a: learnAttempt, orgName: org.name })
       .from(learnAttempt)
       .innerJoin(org, onKey(org, learnAttempt.orgId, learnAttempt))
-      .where(where)
-      .orderBy(desc(learnAttempt.startedAt), asc(learnAttempt.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(learnAttempt)
-      .innerJoin(org, onKey(org, learnAttempt.orgId, learnAttempt))
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, learnAttempt).innerJoin(org, onKey(org, learnAttempt.orgId, learnAttempt)),
+    where,
+    [desc(learnAttempt.startedAt), asc(learnAttempt.id)],
+    page,
+    pageSize,
+  );
   return {
     items: rows.map(({ a, orgName }) => ({
       attemptId: a.id,
@@ -2039,7 +2025,7 @@ export async function examResults(db: Queryable, scope: Scope, examId: string, p
       passed: a.passed,
       submittedAt: a.submittedAt?.toISOString() ?? null,
     })),
-    total: count?.n ?? 0,
+    total,
   };
 }
 

@@ -41,6 +41,7 @@ import { loadEntry, orgOfEntry } from './contests';
 import { getLecture, orgOfLecture } from './lectures';
 import { mediaArticle, mediaComment, mediaContestEntry, mediaLecture, mediaWordList } from './schema';
 import { getArticle, orgOfArticle } from './service';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type CommentRow = typeof mediaComment.$inferSelect;
 
@@ -410,7 +411,7 @@ const subjectTitle = sql<
 >`coalesce(${mediaArticle.title}, ${mediaLecture.title}, ${mediaContestEntry.title})`;
 
 async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, page: number, pageSize: number) {
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ c: mediaComment, title: subjectTitle, contestId: mediaContestEntry.contestId, orgName: org.name })
       .from(mediaComment)
@@ -418,17 +419,14 @@ async function commentPage(db: Queryable, where: SQL | undefined, order: SQL, pa
       .leftJoin(mediaArticle, onKey(mediaArticle, mediaComment.articleId, mediaComment))
       .leftJoin(mediaLecture, onKey(mediaLecture, mediaComment.lectureId, mediaComment))
       .leftJoin(mediaContestEntry, onKey(mediaContestEntry, mediaComment.entryId, mediaComment))
-      .where(where)
-      .orderBy(order, asc(mediaComment.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(mediaComment)
-      .innerJoin(org, onKey(org, mediaComment.orgId, mediaComment))
-      .where(where),
-  ]);
-  return { rows, total: count?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, mediaComment).innerJoin(org, onKey(org, mediaComment.orgId, mediaComment)),
+    where,
+    [order, asc(mediaComment.id)],
+    page,
+    pageSize,
+  );
+  return { rows, total };
 }
 
 /** A moderator approves a held comment (shown, counted) or rejects it with a reason (its author sees the reason). */

@@ -44,6 +44,7 @@ import { member, onRoll, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { mediaContest, mediaContestEntry, mediaContestJudge, mediaContestScore, mediaContestVote } from './schema';
 import { activeMembersUnder } from './service';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type ContestRow = typeof mediaContest.$inferSelect;
 type EntryRow = typeof mediaContestEntry.$inferSelect;
@@ -516,22 +517,19 @@ export async function listContests(db: Queryable, scope: Scope, page: number, pa
     eq(mediaContest.tenantId, scope.tenantId),
     sql`(${inList(org.path, up)}${down.length ? sql` or ${sql.join(down, sql` or `)}` : sql``})`,
   );
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ id: mediaContest.id })
       .from(mediaContest)
       .innerJoin(org, onKey(org, mediaContest.orgId, mediaContest))
-      .where(where)
-      .orderBy(desc(mediaContest.submitFrom), desc(mediaContest.createdAt), asc(mediaContest.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(mediaContest)
-      .innerJoin(org, onKey(org, mediaContest.orgId, mediaContest))
-      .where(where),
-  ]);
-  return { items: await Promise.all(rows.map((r) => getContest(db, scope, r.id))), total: count?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, mediaContest).innerJoin(org, onKey(org, mediaContest.orgId, mediaContest)),
+    where,
+    [desc(mediaContest.submitFrom), desc(mediaContest.createdAt), asc(mediaContest.id)],
+    page,
+    pageSize,
+  );
+  return { items: await Promise.all(rows.map((r) => getContest(db, scope, r.id))), total };
 }
 
 // ---------------------------------------------------------------- entries

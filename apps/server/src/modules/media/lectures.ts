@@ -34,7 +34,7 @@ import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
-import { pageOffset, paged } from '../../platform/paging';
+import { countFrom, pageWhere } from '../../platform/paging';
 import { org } from '../../platform/schema';
 import { recordOnlineLecture } from '../meeting/service';
 import { memberOfUser, member } from '../member/service';
@@ -582,18 +582,13 @@ export async function listQuestions(db: Queryable, scope: Scope, id: string, pag
       ? undefined
       : sql`(${mediaLectureQuestion.status} = 'approved' or ${mediaLectureQuestion.userId} = ${uid})`,
   );
-  return paged(
-    db
-      .select()
-      .from(mediaLectureQuestion)
-      .where(where)
-      .orderBy(asc(mediaLectureQuestion.createdAt), asc(mediaLectureQuestion.id))
-      .limit(pageSize)
-      .offset(pageOffset(page, pageSize)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(mediaLectureQuestion)
-      .where(where),
+  return pageWhere(
+    db.select().from(mediaLectureQuestion).$dynamic(),
+    countFrom(db, mediaLectureQuestion),
+    where,
+    [asc(mediaLectureQuestion.createdAt), asc(mediaLectureQuestion.id)],
+    page,
+    pageSize,
     (q) => questionView(q, uid),
   );
 }

@@ -53,6 +53,7 @@ import { org, tenant } from '../../platform/schema';
 import { member, onRoll, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { mediaArticle, mediaChannel, mediaFile, mediaHonoree, mediaRead } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type ArticleRow = typeof mediaArticle.$inferSelect;
 
@@ -879,21 +880,18 @@ async function articlePage(
   const read = readerId
     ? sql<boolean>`exists (select 1 from media_read r where r.tenant_id = ${mediaArticle.tenantId} and r.article_id = ${mediaArticle.id} and r.user_id = ${readerId})`
     : sql<boolean>`false`;
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ a: mediaArticle, orgName: org.name, read })
       .from(mediaArticle)
       .innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle))
-      .where(where)
-      .orderBy(...order, asc(mediaArticle.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(mediaArticle)
-      .innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle))
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, mediaArticle).innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle)),
+    where,
+    [...order, asc(mediaArticle.id)],
+    page,
+    pageSize,
+  );
   const honorees = await honoreesOf(
     db,
     rows[0]?.a.tenantId ?? '', // the rows come from one tenant's query (none: nothing to read)
@@ -901,7 +899,7 @@ async function articlePage(
   );
   return {
     rows: rows.map((r) => ({ ...r, read: Boolean(r.read), honorees: honorees.get(r.a.id) ?? [] })),
-    total: count?.n ?? 0,
+    total,
   };
 }
 
@@ -1103,21 +1101,19 @@ const portalColumns = {
 
 export async function portalList(db: Queryable, tenantId: string, page: number, pageSize: number) {
   const where = portalWhere(tenantId);
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select(portalColumns)
       .from(mediaArticle)
       .innerJoin(org, onKey(org, mediaArticle.orgId, mediaArticle))
-      .where(where)
-      .orderBy(desc(mediaArticle.pinned), desc(mediaArticle.publishedAt), asc(mediaArticle.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(mediaArticle)
-      .where(where),
-  ]);
-  return { rows: rows.map((r) => ({ ...r, publishedAt: r.publishedAt! })), total: count?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, mediaArticle),
+    where,
+    [desc(mediaArticle.pinned), desc(mediaArticle.publishedAt), asc(mediaArticle.id)],
+    page,
+    pageSize,
+  );
+  return { rows: rows.map((r) => ({ ...r, publishedAt: r.publishedAt! })), total };
 }
 
 export async function portalArticle(db: Queryable, tenantId: string, id: string) {

@@ -15,6 +15,7 @@ import { member, memberOfUser } from '../member/service';
 import { HIDDEN_NAME, pathsWith, within } from './attendance';
 import { chinaDateTime, loadMeeting, type MeetingRow } from './meetings';
 import { meetingAttendance } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 export type HandState = { raisedAt: string | null; calledAt: string | null; position: number | null };
 
@@ -113,21 +114,19 @@ export async function handsQueue(db: Queryable, scope: Scope, meetingId: string,
     eq(meetingAttendance.meetingId, m.id),
     isNotNull(meetingAttendance.handRaisedAt),
   );
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ a: meetingAttendance, name: member.name, path: org.path })
       .from(meetingAttendance)
       .innerJoin(member, onKey(member, meetingAttendance.memberId, meetingAttendance))
       .innerJoin(org, onKey(org, meetingAttendance.orgId, meetingAttendance))
-      .where(where)
-      .orderBy(asc(meetingAttendance.handRaisedAt), asc(meetingAttendance.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(meetingAttendance)
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, meetingAttendance),
+    where,
+    [asc(meetingAttendance.handRaisedAt), asc(meetingAttendance.id)],
+    page,
+    pageSize,
+  );
   const visible = pathsWith(scope, RECORD_READERS);
   return {
     items: rows.map((r, i) => ({
@@ -138,7 +137,7 @@ export async function handsQueue(db: Queryable, scope: Scope, meetingId: string,
       raisedAt: r.a.handRaisedAt!.toISOString(),
       calledAt: r.a.handCalledAt?.toISOString() ?? null,
     })),
-    total: count?.n ?? 0,
+    total,
   };
 }
 

@@ -28,6 +28,7 @@ import { org } from '../../platform/schema';
 import { pathsWith, within } from './attendance';
 import { meeting, meetingAttendance, meetingTally } from './schema';
 import { meetingCancelled, meetingChanged } from './notice';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 export type MeetingRow = typeof meeting.$inferSelect;
 export const HOUR = 3600_000;
@@ -300,27 +301,24 @@ export async function listMeetings(db: Queryable, scope: Scope, f: MeetingFilter
   if (f.to) conds.push(lt(meeting.startsAt, chinaDayStart(addDays(f.to, 1))));
   if (f.q) conds.push(sql`${meeting.title} ilike ${`%${f.q.replace(/[\\%_]/g, '\\$&')}%`}`);
   const where = and(...conds);
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ m: meeting, orgName: org.name })
       .from(meeting)
       .innerJoin(org, onKey(org, meeting.orgId, meeting))
-      .where(where)
-      .orderBy(f.soonest ? asc(meeting.startsAt) : desc(meeting.startsAt), asc(meeting.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(meeting)
-      .innerJoin(org, onKey(org, meeting.orgId, meeting))
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, meeting).innerJoin(org, onKey(org, meeting.orgId, meeting)),
+    where,
+    [f.soonest ? asc(meeting.startsAt) : desc(meeting.startsAt), asc(meeting.id)],
+    page,
+    pageSize,
+  );
   const counts = await countsFor(
     db,
     scope.tenantId,
     rows.map((r) => r.m.id),
   );
-  return { items: rows.map((r) => toView(r.m, r.orgName, counts.get(r.m.id))), total: count?.n ?? 0 };
+  return { items: rows.map((r) => toView(r.m, r.orgName, counts.get(r.m.id))), total };
 }
 
 export async function updateMeeting(db: Db, scope: Scope, id: string, patch: MeetingPatch): Promise<Meeting> {

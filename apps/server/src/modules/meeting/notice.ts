@@ -39,6 +39,7 @@ import {
   within,
 } from './attendance';
 import { changesFrom, defaultInvitees, hostedFlowing, invitedNow } from './invitees';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 // ---- notice and answers -----------------------------------------------------
 /**
@@ -544,21 +545,19 @@ export async function listAttendance(
   if (filter === 'makeup_pending') conds.push(absent, isNull(a.makeupDoneAt));
   if (filter === 'makeup_done') conds.push(absent, isNotNull(a.makeupDoneAt));
   const where = and(...conds);
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select(attendanceColumns)
       .from(a)
       .innerJoin(member, onKey(member, a.memberId, a))
       .innerJoin(org, onKey(org, a.orgId, a))
-      .where(where)
-      .orderBy(asc(org.path), asc(member.name), asc(a.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(a)
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, a),
+    where,
+    [asc(org.path), asc(member.name), asc(a.id)],
+    page,
+    pageSize,
+  );
   const m = await loadMeeting(db, scope.tenantId, meetingId);
   const [summary] = await db
     .select({
@@ -576,7 +575,7 @@ export async function listAttendance(
   const visible = pathsWith(scope, RECORD_READERS);
   return {
     items: rows.map((r) => attendanceView(r, visible)),
-    total: count?.n ?? 0,
+    total,
     summary: { ...summary!, held: m.status === 'held' },
   };
 }

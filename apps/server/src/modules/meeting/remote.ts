@@ -49,6 +49,7 @@ import {
 } from './attendance';
 import { chinaDateTime, loadMeeting, toView, type MeetingRow } from './meetings';
 import { meetingAttendance, meetingBallot, meetingMotion, meetingStatement } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 /** The MAC label of the spoken codes: a QR token of the venue screen is never a valid code, nor the reverse. */
 const CODE_LABEL = 'remote-checkin';
@@ -280,20 +281,18 @@ export async function postStatement(db: Db, scope: Scope, meetingId: string, tex
 /** The meeting's statements in order, with the speakers' names (the managers and the meeting's participants read them). */
 export async function statementsOf(db: Queryable, m: MeetingRow, page = 1, pageSize = 500) {
   const where = and(eq(meetingStatement.tenantId, m.tenantId), eq(meetingStatement.meetingId, m.id));
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ s: meetingStatement, name: member.name })
       .from(meetingStatement)
       .innerJoin(member, onKey(member, meetingStatement.memberId, meetingStatement))
-      .where(where)
-      .orderBy(asc(meetingStatement.createdAt), asc(meetingStatement.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(meetingStatement)
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, meetingStatement),
+    where,
+    [asc(meetingStatement.createdAt), asc(meetingStatement.id)],
+    page,
+    pageSize,
+  );
   return {
     items: rows.map((r) => ({
       id: r.s.id,
@@ -303,7 +302,7 @@ export async function statementsOf(db: Queryable, m: MeetingRow, page = 1, pageS
       text: r.s.text,
       createdAt: r.s.createdAt.toISOString(),
     })),
-    total: count?.n ?? 0,
+    total,
   };
 }
 

@@ -16,7 +16,7 @@ import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
-import { pageOffset, paged } from '../../platform/paging';
+import { countFrom, pageWhere } from '../../platform/paging';
 import { org } from '../../platform/schema';
 import { member, onRollAs } from '../member/service';
 import { notify } from '../notify/service';
@@ -146,21 +146,18 @@ export async function listTalks(
   if (f.memberId) conds.push(eq(talk.memberId, f.memberId));
   if (f.talkerMemberId) conds.push(eq(talk.talkerMemberId, f.talkerMemberId));
   const where = and(...conds);
-  return paged(
+  return pageWhere(
     db
       .select({ t: talk, memberName: member.name })
       .from(talk)
       .innerJoin(org, onKey(org, talk.orgId, talk))
       .innerJoin(member, onKey(member, talk.memberId, talk))
-      .where(where)
-      .orderBy(desc(talk.heldOn), asc(talk.id))
-      .limit(pageSize)
-      .offset(pageOffset(page, pageSize)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(talk)
-      .innerJoin(org, onKey(org, talk.orgId, talk))
-      .where(where),
+      .$dynamic(),
+    countFrom(db, talk).innerJoin(org, onKey(org, talk.orgId, talk)),
+    where,
+    [desc(talk.heldOn), asc(talk.id)],
+    page,
+    pageSize,
     (r) => ({ ...talkView(r.t), memberName: r.memberName }),
   );
 }

@@ -29,6 +29,7 @@ import { member, memberFlow, memberLost, memberTransfer } from './schema';
 import { endAccess, moveMemberBinding } from '../user/service';
 import { assertIdCardFree } from './idcheck';
 import { assertMemberOrg, getMember, memberExists, toRow, type MemberRow } from './service';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 export async function activeRow(db: Queryable, scope: Scope, id: string): Promise<MemberRow> {
   const [row] = await db
@@ -242,7 +243,7 @@ export async function listTransfers(
   const toOrg = sql<
     string | null
   >`(select name from org where tenant_id = ${memberTransfer.tenantId} and id = ${memberTransfer.toOrgId})`;
-  const [items, [count]] = await Promise.all([
+  const { items, total } = await pageWhere(
     db
       .select({
         id: memberTransfer.id,
@@ -262,16 +263,14 @@ export async function listTransfers(
       })
       .from(memberTransfer)
       .innerJoin(member, onKey(member, memberTransfer.memberId, memberTransfer))
-      .where(where)
-      .orderBy(desc(memberTransfer.requestedAt))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(memberTransfer)
-      .where(where),
-  ]);
-  return { items: items.map((i) => ({ ...i, requestedAt: i.requestedAt.toISOString() })), total: count?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, memberTransfer),
+    where,
+    [desc(memberTransfer.requestedAt)],
+    page,
+    pageSize,
+  );
+  return { items: items.map((i) => ({ ...i, requestedAt: i.requestedAt.toISOString() })), total };
 }
 
 export async function registerFlow(
@@ -417,7 +416,7 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
     sql`${member.orgId} in ${subtreeOrgIds(scope.tenantId, scope.org.path)}`,
     isNull(member.leftAt),
   );
-  const [items, [count]] = await Promise.all([
+  const { items, total } = await pageWhere(
     db
       .select({
         memberId: member.id,
@@ -439,17 +438,14 @@ export async function listFlowing(db: Queryable, scope: Scope, page: number, pag
       })
       .from(memberFlow)
       .innerJoin(member, onKey(member, memberFlow.memberId, memberFlow))
-      .where(where)
-      .orderBy(memberFlow.lastContactOn)
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(memberFlow)
-      .innerJoin(member, onKey(member, memberFlow.memberId, memberFlow))
-      .where(where),
-  ]);
-  return { items: items.map((i) => ({ ...i, lostContact: i.lastContactOn <= lostBefore })), total: count?.n ?? 0 };
+      .$dynamic(),
+    countFrom(db, memberFlow).innerJoin(member, onKey(member, memberFlow.memberId, memberFlow)),
+    where,
+    [memberFlow.lastContactOn],
+    page,
+    pageSize,
+  );
+  return { items: items.map((i) => ({ ...i, lostContact: i.lastContactOn <= lostBefore })), total };
 }
 
 export async function exitParty(

@@ -26,6 +26,7 @@ import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { activeRow, recordExit } from './lifecycle';
 import { member, memberFlow, memberLost } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type Row = typeof memberLost.$inferSelect;
 const OPEN = ['lost', 'suspended'] as const;
@@ -262,26 +263,19 @@ export async function listLost(
         : sql`${memberLost.status} not in ('lost', 'suspended')`,
     f.memberId ? eq(memberLost.memberId, f.memberId) : undefined,
   );
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ l: memberLost, name: member.name, orgId: member.orgId, orgName: org.name })
       .from(memberLost)
       .innerJoin(member, onKey(member, memberLost.memberId, memberLost))
       .innerJoin(org, onKey(org, member.orgId, member))
-      .where(where)
-      .orderBy(
-        sql`${memberLost.status} in ('lost', 'suspended') desc`,
-        memberLost.lastContactOn,
-        desc(memberLost.createdAt),
-      )
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(memberLost)
-      .innerJoin(member, onKey(member, memberLost.memberId, memberLost))
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, memberLost).innerJoin(member, onKey(member, memberLost.memberId, memberLost)),
+    where,
+    [sql`${memberLost.status} in ('lost', 'suspended') desc`, memberLost.lastContactOn, desc(memberLost.createdAt)],
+    f.page,
+    f.pageSize,
+  );
   return {
     items: rows.map(({ l, name, orgId, orgName }) => ({
       id: l.id,
@@ -299,7 +293,7 @@ export async function listLost(
       decision: l.decision,
       endedOn: l.endedOn,
     })),
-    total: count?.n ?? 0,
+    total,
   };
 }
 

@@ -8,6 +8,7 @@ import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { nameInitials } from '../member/service';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 const childCount = sql<number>`(select count(*)::int from org c where c.tenant_id = "org"."tenant_id" and c.parent_id = "org"."id" and c.dissolved_at is null)`;
 const orgColumns = {
@@ -119,20 +120,15 @@ export async function getOrg(db: Queryable, tenantId: string, id: string): Promi
 
 export async function listChildren(db: Queryable, parent: OrgRef, page: number, pageSize: number) {
   const where = and(eq(org.tenantId, parent.tenantId), eq(org.parentId, parent.id), isNull(org.dissolvedAt));
-  const [items, [count]] = await Promise.all([
-    db
-      .select(orgColumns)
-      .from(org)
-      .where(where)
-      .orderBy(asc(org.sortOrder), asc(org.name))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(org)
-      .where(where),
-  ]);
-  return { items: items as OrgView[], total: count?.n ?? 0 };
+  const { items, total } = await pageWhere(
+    db.select(orgColumns).from(org).$dynamic(),
+    countFrom(db, org),
+    where,
+    [asc(org.sortOrder), asc(org.name)],
+    page,
+    pageSize,
+  );
+  return { items: items as OrgView[], total };
 }
 
 // ---- finding an org by typing ------------------------------------------------

@@ -23,7 +23,7 @@ import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
-import { pageOffset, paged } from '../../platform/paging';
+import { countFrom, pageWhere } from '../../platform/paging';
 import { org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
 import {
@@ -337,17 +337,13 @@ export async function listCommitments(db: Queryable, scope: Scope, year: number,
     eq(commitment.year, year),
     sql`${org.path} like ${`${scope.org.path}%`}`,
   );
-  return paged(
-    joined(db)
-      .where(where)
-      .orderBy(sql`${commitment.memberId} is not null`, asc(org.path), asc(member.name), desc(commitment.id))
-      .limit(pageSize)
-      .offset(pageOffset(pageNo, pageSize)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(commitment)
-      .innerJoin(org, onKey(org, commitment.orgId, commitment))
-      .where(where),
+  return pageWhere(
+    joined(db).$dynamic(),
+    countFrom(db, commitment).innerJoin(org, onKey(org, commitment.orgId, commitment)),
+    where,
+    [sql`${commitment.memberId} is not null`, asc(org.path), asc(member.name), desc(commitment.id)],
+    pageNo,
+    pageSize,
     brief,
   );
 }

@@ -46,7 +46,7 @@ import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
-import { pageOffset, paged } from '../../platform/paging';
+import { countFrom, pageWhere } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { member, currentMembersWithin, memberOfUser, userIdsOfMembers } from '../member/service';
 import { notify, type Recipients } from '../notify/service';
@@ -624,17 +624,13 @@ const overdueSql = (today: string) => sql`(${item.status} <> 'closed' and ${item
 const listOrder = [sql`${item.status} = 'closed'`, asc(item.deadline), asc(item.id)];
 
 async function page(db: Queryable, where: SQL | undefined, today: string, pageNo: number, pageSize: number) {
-  return paged(
-    joined(db)
-      .where(where)
-      .orderBy(...listOrder)
-      .limit(pageSize)
-      .offset(pageOffset(pageNo, pageSize)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(item)
-      .innerJoin(org, onKey(org, item.orgId, item))
-      .where(where),
+  return pageWhere(
+    joined(db).$dynamic(),
+    countFrom(db, item).innerJoin(org, onKey(org, item.orgId, item)),
+    where,
+    listOrder,
+    pageNo,
+    pageSize,
     (r) => brief(r, today),
   );
 }

@@ -47,7 +47,7 @@ import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
 import { forbidden, notFound, unprocessable } from '../../platform/errors';
-import { pageOffset, paged } from '../../platform/paging';
+import { countFrom, pageWhere } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { developPerson, openActivistsWithin, personBrief } from '../develop/service';
 import { member, onRollAs, memberOfUser } from '../member/service';
@@ -445,16 +445,13 @@ export async function myReports(db: Queryable, fc: FieldCrypto, scope: Scope, pa
   const me = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   if (!me) return { items: [], total: 0 };
   const where = and(eq(thoughtReport.tenantId, scope.tenantId), eq(thoughtReport.memberId, me.id));
-  return paged(
-    joined(db)
-      .where(where)
-      .orderBy(desc(thoughtReport.submittedAt), desc(thoughtReport.id))
-      .limit(pageSize)
-      .offset(pageOffset(page, pageSize)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(thoughtReport)
-      .where(where),
+  return pageWhere(
+    joined(db).$dynamic(),
+    countFrom(db, thoughtReport),
+    where,
+    [desc(thoughtReport.submittedAt), desc(thoughtReport.id)],
+    page,
+    pageSize,
     (r) => detail(fc, r),
   );
 }
@@ -488,17 +485,13 @@ export async function queue(db: Queryable, scope: Scope, f: QueueFilter, page: n
   if (f.status === 'commented') conds.push(sql`${thoughtReport.commentedAt} is not null`);
   if (f.period) conds.push(eq(thoughtReport.period, f.period));
   const where = and(...conds);
-  return paged(
-    joined(db)
-      .where(where)
-      .orderBy(sql`${thoughtReport.commentedAt} is null desc`, desc(thoughtReport.submittedAt), desc(thoughtReport.id))
-      .limit(pageSize)
-      .offset(pageOffset(page, pageSize)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(thoughtReport)
-      .innerJoin(org, onKey(org, thoughtReport.orgId, thoughtReport))
-      .where(where),
+  return pageWhere(
+    joined(db).$dynamic(),
+    countFrom(db, thoughtReport).innerJoin(org, onKey(org, thoughtReport.orgId, thoughtReport)),
+    where,
+    [sql`${thoughtReport.commentedAt} is null desc`, desc(thoughtReport.submittedAt), desc(thoughtReport.id)],
+    page,
+    pageSize,
     brief,
   );
 }
@@ -770,16 +763,13 @@ export async function reportsOfPerson(
     ? sql`(${thoughtReport.developPersonId} = ${person.id} or ${thoughtReport.memberId} = ${person.memberId})`
     : eq(thoughtReport.developPersonId, person.id);
   const where = and(eq(thoughtReport.tenantId, scope.tenantId), whose);
-  return paged(
-    joined(db)
-      .where(where)
-      .orderBy(desc(thoughtReport.submittedAt), desc(thoughtReport.id))
-      .limit(pageSize)
-      .offset(pageOffset(page, pageSize)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(thoughtReport)
-      .where(where),
+  return pageWhere(
+    joined(db).$dynamic(),
+    countFrom(db, thoughtReport),
+    where,
+    [desc(thoughtReport.submittedAt), desc(thoughtReport.id)],
+    page,
+    pageSize,
     (r) => detail(fc, r),
   );
 }

@@ -8,6 +8,7 @@ import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { maskPhonesIn } from '../../platform/crypto';
 import { conflict, forbidden, unprocessable } from '../../platform/errors';
 import { appUser, org, session, userRole } from '../../platform/schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 export type NewUser = {
   username: string;
@@ -84,7 +85,7 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
     .innerJoin(org, onKey(org, userRole.orgId, userRole))
     .where(and(eq(userRole.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path)));
   const where = and(eq(appUser.tenantId, scope.tenantId), inArray(appUser.id, usersInScope));
-  const [users, [count]] = await Promise.all([
+  const { items: users, total } = await pageWhere(
     db
       .select({
         id: appUser.id,
@@ -93,15 +94,13 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
         mustChangePassword: appUser.mustChangePassword,
       })
       .from(appUser)
-      .where(where)
-      .orderBy(asc(appUser.username))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(appUser)
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, appUser),
+    where,
+    [asc(appUser.username)],
+    page,
+    pageSize,
+  );
   const ids = users.map((u) => u.id);
   const roles = ids.length
     ? await db
@@ -119,7 +118,7 @@ export async function listUsers(db: Queryable, scope: Scope, page: number, pageS
         .filter((r) => r.userId === u.id)
         .map(({ role, orgId, orgName }) => ({ role: role as Role, orgId, orgName })),
     })),
-    total: count?.n ?? 0,
+    total,
   };
 }
 

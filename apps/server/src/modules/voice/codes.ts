@@ -17,6 +17,7 @@ import { codeHash, loadOrg, newCode, orgNames } from './common';
 import { settingsFor } from './opinions';
 import { voiceCode, voiceCodeBatch, voiceSurvey } from './schema';
 import { loadPublicSurvey } from './surveys';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 const invalid = (message: string, code: string) => new AppError(422, code, message);
 const CODE_SHAPE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$/;
@@ -123,27 +124,24 @@ async function batchViews(db: Queryable, rows: (typeof voiceCodeBatch.$inferSele
 
 export async function listBatches(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const where = and(eq(voiceCodeBatch.tenantId, scope.tenantId), inSubtree(org.path, scope.org.path));
-  const [rows, [count]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ b: voiceCodeBatch })
       .from(voiceCodeBatch)
       .innerJoin(org, onKey(org, voiceCodeBatch.orgId, voiceCodeBatch))
-      .where(where)
-      .orderBy(desc(voiceCodeBatch.createdAt), asc(voiceCodeBatch.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(voiceCodeBatch)
-      .innerJoin(org, onKey(org, voiceCodeBatch.orgId, voiceCodeBatch))
-      .where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, voiceCodeBatch).innerJoin(org, onKey(org, voiceCodeBatch.orgId, voiceCodeBatch)),
+    where,
+    [desc(voiceCodeBatch.createdAt), asc(voiceCodeBatch.id)],
+    page,
+    pageSize,
+  );
   return {
     items: await batchViews(
       db,
       rows.map((r) => r.b),
     ),
-    total: count?.n ?? 0,
+    total,
   };
 }
 

@@ -16,6 +16,7 @@ import { appUser, org, userRole } from '../../platform/schema';
 import { member, onRoll, memberOfUser } from '../member/service';
 import { displayName, isManagerOf, loadOrg, orgNames, ownOrgs } from './common';
 import { voiceAttachment, voicePost, voiceThread } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type ThreadRow = typeof voiceThread.$inferSelect;
 type ForumOrg = { id: string; path: string; tenantId: string; name: string };
@@ -211,22 +212,17 @@ export async function listThreads(db: Queryable, scope: Scope, orgId: string, pa
     eq(voiceThread.orgId, f.id),
     moderator ? undefined : eq(voiceThread.hidden, false),
   );
-  const [rows, [count]] = await Promise.all([
-    db
-      .select()
-      .from(voiceThread)
-      .where(where)
-      .orderBy(desc(voiceThread.pinned), desc(voiceThread.lastPostAt), asc(voiceThread.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(voiceThread)
-      .where(where),
-  ]);
+  const { items: rows, total } = await pageWhere(
+    db.select().from(voiceThread).$dynamic(),
+    countFrom(db, voiceThread),
+    where,
+    [desc(voiceThread.pinned), desc(voiceThread.lastPostAt), asc(voiceThread.id)],
+    page,
+    pageSize,
+  );
   return {
     items: rows.map((t) => threadView(t, f.name, moderator)),
-    total: count?.n ?? 0,
+    total,
     forum: { orgId: f.id, orgName: f.name, moderator },
   };
 }

@@ -33,6 +33,7 @@ import { committeeMember, orgTerm } from '../org/service';
 import { displayName, orgNames, orgsOnPath, ownOrgUnder } from './common';
 import { voiceLetter, voiceLetterFile, voiceLetterMessage } from './schema';
 import type { StoredFile } from '../../platform/files';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type Row = typeof voiceLetter.$inferSelect;
 
@@ -519,19 +520,14 @@ export const openLetterFile = (fc: FieldCrypto, id: string, sealed: Buffer) =>
   fc.openBytes(sealed, voiceLetterFile.storageKey, id);
 
 async function page(db: Queryable, fc: FieldCrypto, scope: Scope, where: SQL, p: number, size: number) {
-  const [rows, [count]] = await Promise.all([
-    db
-      .select()
-      .from(voiceLetter)
-      .where(where)
-      .orderBy(desc(voiceLetter.updatedAt), asc(voiceLetter.id))
-      .limit(size)
-      .offset((p - 1) * size),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(voiceLetter)
-      .where(where),
-  ]);
+  const { items: rows, total } = await pageWhere(
+    db.select().from(voiceLetter).$dynamic(),
+    countFrom(db, voiceLetter),
+    where,
+    [desc(voiceLetter.updatedAt), asc(voiceLetter.id)],
+    p,
+    size,
+  );
   const names = await orgNames(
     db,
     scope.tenantId,
@@ -539,7 +535,7 @@ async function page(db: Queryable, fc: FieldCrypto, scope: Scope, where: SQL, p:
   );
   return {
     items: rows.map((r) => view(r, fc, names.get(r.orgId) ?? '', scope.principal.user.id)),
-    total: count?.n ?? 0,
+    total,
   };
 }
 

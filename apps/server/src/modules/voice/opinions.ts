@@ -52,6 +52,7 @@ import {
 } from './common';
 import { notify } from '../notify/service';
 import { voiceIdentity, voiceOpinion, voiceOpinionFile, voiceOpinionStep, voiceSetting } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type Row = typeof voiceOpinion.$inferSelect;
 
@@ -347,38 +348,28 @@ function filterWhere(tenantId: string, path: string, f: OpinionFilter, today: st
 export async function listOpinions(db: Queryable, scope: Scope, f: OpinionFilter, page: number, pageSize: number) {
   const today = todayInChina();
   const where = filterWhere(scope.tenantId, scope.org.path, f, today);
-  const [rows, [count]] = await Promise.all([
-    db
-      .select()
-      .from(voiceOpinion)
-      .where(where)
-      .orderBy(...listOrder)
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(voiceOpinion)
-      .where(where),
-  ]);
-  return { items: await views(db, rows, scope.principal.user.id, today), total: count?.n ?? 0 };
+  const { items: rows, total } = await pageWhere(
+    db.select().from(voiceOpinion).$dynamic(),
+    countFrom(db, voiceOpinion),
+    where,
+    listOrder,
+    page,
+    pageSize,
+  );
+  return { items: await views(db, rows, scope.principal.user.id, today), total };
 }
 
 /** The caller's own named items (anonymous ones are followed by 查询码, not by account). */
 export async function myOpinions(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const where = and(eq(voiceOpinion.tenantId, scope.tenantId), eq(voiceOpinion.authorUserId, scope.principal.user.id));
-  const [rows, [count]] = await Promise.all([
-    db
-      .select()
-      .from(voiceOpinion)
-      .where(where)
-      .orderBy(...listOrder)
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(voiceOpinion)
-      .where(where),
-  ]);
+  const { items: rows, total } = await pageWhere(
+    db.select().from(voiceOpinion).$dynamic(),
+    countFrom(db, voiceOpinion),
+    where,
+    listOrder,
+    page,
+    pageSize,
+  );
   const items = await views(db, rows, scope.principal.user.id);
   const answered = rows.filter((r) => r.answer).map((r) => r.id);
   const files = answered.length
@@ -396,7 +387,7 @@ export async function myOpinions(db: Queryable, scope: Scope, page: number, page
     : [];
   for (const o of items)
     if (o.answer) o.answerFiles = files.filter((f) => f.opinionId === o.id).map(({ opinionId: _, ...f }) => f);
-  return { items, total: count?.n ?? 0 };
+  return { items, total };
 }
 
 /** 公开答复栏: answered items the submitter allowed and a manager published, on the caller's path or below. */
@@ -409,22 +400,17 @@ export async function board(db: Queryable, scope: Scope, page: number, pageSize:
     eq(voiceOpinion.published, true),
     or(inArray(voiceOpinion.orgPath, above), ...own.map((path) => inSubtree(voiceOpinion.orgPath, path)))!,
   );
-  const [rows, [count]] = await Promise.all([
-    db
-      .select()
-      .from(voiceOpinion)
-      .where(where)
-      .orderBy(desc(voiceOpinion.answeredOn), asc(voiceOpinion.sortKey))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(voiceOpinion)
-      .where(where),
-  ]);
+  const { items: rows, total } = await pageWhere(
+    db.select().from(voiceOpinion).$dynamic(),
+    countFrom(db, voiceOpinion),
+    where,
+    [desc(voiceOpinion.answeredOn), asc(voiceOpinion.sortKey)],
+    page,
+    pageSize,
+  );
   // The board never names the submitter, named or not.
   const items = (await views(db, rows, p.user.id)).map((v) => ({ ...v, authorName: null, ratingComment: null }));
-  return { items, total: count?.n ?? 0 };
+  return { items, total };
 }
 
 async function stepsOf(db: Queryable, tenantId: string, id: string) {

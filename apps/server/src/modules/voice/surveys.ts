@@ -38,7 +38,7 @@ import { type Caller, inSubtree, loadBindings, type OrgRef, type Principal, type
 import { writeAudit, type Actor } from '../../platform/audit';
 import { readAll, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import { pageOf } from '../../platform/paging';
+import { pageOf, countFrom, pageWhere } from '../../platform/paging';
 import { org as orgTable, appUser, userRole } from '../../platform/schema';
 import { codeActor, displayName, orgNames, pathPrefixes, randomSortKey, readsOrg } from './common';
 import { voiceSurvey, voiceSurveyParticipant, voiceSurveyResponse } from './schema';
@@ -287,20 +287,15 @@ export async function listSurveys(
     inSubtree(voiceSurvey.orgPath, scope.org.path),
     f.kind ? eq(voiceSurvey.kind, f.kind) : undefined,
   );
-  const [rows, [count]] = await Promise.all([
-    db
-      .select()
-      .from(voiceSurvey)
-      .where(where)
-      .orderBy(desc(voiceSurvey.createdAt), asc(voiceSurvey.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(voiceSurvey)
-      .where(where),
-  ]);
-  return { items: await views(db, rows, scope.principal), total: count?.n ?? 0 };
+  const { items: rows, total } = await pageWhere(
+    db.select().from(voiceSurvey).$dynamic(),
+    countFrom(db, voiceSurvey),
+    where,
+    [desc(voiceSurvey.createdAt), asc(voiceSurvey.id)],
+    page,
+    pageSize,
+  );
+  return { items: await views(db, rows, scope.principal), total };
 }
 
 /** Published surveys the caller is in the audience of, not yet ended; unanswered first. */

@@ -25,7 +25,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../platform/err
 import { orgNames, pathPrefixes, readsOrg } from './common';
 import { eligibleBinding, stateOf } from './surveys';
 import { voiceBallot, voiceCandidate, voiceMark, voiceVote, voiceVoter } from './schema';
-import { pageOf } from '../../platform/paging';
+import { pageOf, countFrom, pageWhere } from '../../platform/paging';
 
 type Row = typeof voiceVote.$inferSelect;
 
@@ -218,20 +218,15 @@ export const closeVote = (db: Db, scope: Scope, id: string) =>
 
 export async function listVotes(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const where = and(eq(voiceVote.tenantId, scope.tenantId), inSubtree(voiceVote.orgPath, scope.org.path));
-  const [rows, [count]] = await Promise.all([
-    db
-      .select()
-      .from(voiceVote)
-      .where(where)
-      .orderBy(desc(voiceVote.createdAt), asc(voiceVote.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(voiceVote)
-      .where(where),
-  ]);
-  return { items: await views(db, rows, scope.principal), total: count?.n ?? 0 };
+  const { items: rows, total } = await pageWhere(
+    db.select().from(voiceVote).$dynamic(),
+    countFrom(db, voiceVote),
+    where,
+    [desc(voiceVote.createdAt), asc(voiceVote.id)],
+    page,
+    pageSize,
+  );
+  return { items: await views(db, rows, scope.principal), total };
 }
 
 /** Published votes the caller may vote in or has voted in, open ones and those ended in the last 30 days. */
