@@ -121,11 +121,14 @@ const OFFICE: Record<string, string> = {
   '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 };
 
+/** What an upload route accepts: `checkUpload` decides by the file's bytes. */
+export type UploadKind = 'photo' | 'attachment' | 'video' | 'audio';
+
 /**
  * Checks an upload for its kind: photos must be images; videos MP4 or WebM, audio MP3/M4A/OGG/WAV (both up to
  * MAX_VIDEO_BYTES); attachments images, PDF or Office files.
  */
-export function checkUpload(kind: 'photo' | 'attachment' | 'video' | 'audio', b: Buffer, fileName: string): Sniffed {
+export function checkUpload(kind: UploadKind, b: Buffer, fileName: string): Sniffed {
   if (b.length === 0) throw badRequest('上传的文件是空的', undefined, 'FILE_EMPTY');
   const max = kind === 'video' || kind === 'audio' ? MAX_VIDEO_BYTES : MAX_FILE_BYTES;
   if (b.length > max) throw tooLarge(max);
@@ -162,6 +165,16 @@ export function checkUpload(kind: 'photo' | 'attachment' | 'video' | 'audio', b:
     'UNSUPPORTED_FILE_TYPE',
   );
 }
+
+/**
+ * The Content-Disposition of a file sent to the browser: the name percent-encoded as RFC 5987 `filename*` (a Chinese
+ * name arrives intact in every browser); `inline` asks the browser to show it in the tab rather than save it.
+ */
+export const contentDisposition = (name: string, inline = false) =>
+  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+/** Whether a browser shows a file of this type itself (images and PDF) — those are sent inline, the rest saved. */
+export const shownInline = (mime: string) => mime.startsWith('image/') || mime === 'application/pdf';
 
 /** An upload as stored: the id its row takes, and what the row records of it. */
 export type StoredFile = {
@@ -243,12 +256,13 @@ export function fileStore(dataDir: () => string, s3?: S3Config | null) {
     /**
      * Answers a GET for a stored file, honouring one HTTP Range (`bytes=a-b`, `a-`, `-n`) with 206, so a video
      * plays and seeks without the file being read whole; 416 for a range past the end, 404 when the bytes are gone.
+     * Images and PDF are shown inline, other files saved, unless `disposition` says otherwise.
      */
     async serve(
       req: FastifyRequest,
       reply: FastifyReply,
-      f: { storageKey: string; mime: string },
-      disposition: string,
+      f: { storageKey: string; mime: string; fileName: string },
+      disposition = contentDisposition(f.fileName, shownInline(f.mime)),
     ): Promise<FastifyReply> {
       let size: number;
       try {
@@ -279,6 +293,27 @@ export function fileStore(dataDir: () => string, s3?: S3Config | null) {
           .send(this.stream(f.storageKey, start, end));
       }
       return reply.header('content-length', size).send(this.stream(f.storageKey, 0, Math.max(0, size - 1)));
+    },
+    /**
+     * Sends a stored file whole, with its type, shown inline when the browser can (`shownInline`), cacheable by the
+     * browser only. `open` unseals bytes kept sealed (`keep`'s `seal`); for large files and videos use `serve`.
+     */
+    async send(
+      reply: FastifyReply,
+      f: { storageKey: string; mime: string; fileName: string },
+      open?: (sealed: Buffer) => Buffer,
+    ): Promise<FastifyReply> {
+      let data: Buffer;
+      try {
+        data = await this.get(f.storageKey);
+      } catch {
+        throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
+      }
+      return reply
+        .header('content-type', f.mime)
+        .header('content-disposition', contentDisposition(f.fileName, shownInline(f.mime)))
+        .header('cache-control', 'private, max-age=3600')
+        .send(open ? open(data) : data);
     },
     remove: (key: string): Promise<void> => backend.remove(key),
     /**
@@ -312,6 +347,22 @@ export function fileStore(dataDir: () => string, s3?: S3Config | null) {
         await this.remove(storageKey);
         throw err;
       }
+    },
+    /**
+     * An upload route's body but its own record: the request's one file (`readUpload`, up to `maxBytes`), checked for
+     * its `kind` by its bytes (`checkUpload`: a Chinese 4xx otherwise), kept under `folder` and recorded (`keep`,
+     * sealed with `seal` if given).
+     */
+    async upload<T>(
+      req: FastifyRequest,
+      kind: UploadKind,
+      folder: string,
+      tenantId: string,
+      record: (file: StoredFile) => Promise<T>,
+      { maxBytes = MAX_FILE_BYTES, seal }: { maxBytes?: number; seal?: (data: Buffer, id: string) => Buffer } = {},
+    ): Promise<T> {
+      const upload = await readUpload(req, maxBytes);
+      return this.keep(folder, tenantId, upload, checkUpload(kind, upload.data, upload.fileName), record, seal);
     },
   };
 }

@@ -27,7 +27,7 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkUpload, fileStore, readUpload } from '../../platform/files';
+import { contentDisposition, fileStore, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
@@ -63,8 +63,6 @@ const OrgQuery = z.object({ orgId: Uuid.optional() });
 const planManaged = recordOrg(orgOfPlan);
 const planRead = recordOrg(orgOfPlanForReader);
 const unitTarget = recordOrg(orgOfUnit);
-const disposition = (name: string, inline: boolean) =>
-  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const assessRoutes =
   ({ db, config }: Services): FastifyPluginAsyncZod =>
@@ -195,7 +193,7 @@ export const assessRoutes =
       async (req, reply) =>
         reply
           .header('content-type', XLSX_MIME)
-          .header('content-disposition', disposition('业务指标导入模板.xlsx', false))
+          .header('content-disposition', contentDisposition('业务指标导入模板.xlsx'))
           .send(await kpiTemplate(db, scopeOf(req).tenantId, req.params.id)),
     );
     app.post(
@@ -276,12 +274,10 @@ export const assessRoutes =
       }),
       async (req, reply) => {
         const scope = scopeOf(req);
-        const upload = await readUpload(req);
-        const sniffed = checkUpload('attachment', upload.data, upload.fileName);
         return reply
           .status(201)
           .send(
-            await store.keep('assess', scope.tenantId, upload, sniffed, (f) =>
+            await store.upload(req, 'attachment', 'assess', scope.tenantId, (f) =>
               addFile(db, scope, req.params.id, req.query.key, f),
             ),
           );
@@ -297,12 +293,7 @@ export const assessRoutes =
       }),
       async (req, reply) => {
         const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
-        return store.serve(
-          req,
-          reply,
-          f,
-          disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'),
-        );
+        return store.serve(req, reply, f);
       },
     );
     app.post(

@@ -25,12 +25,11 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../platform/errors';
 import { scopeOf } from '../../platform/http';
 import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
 // The meeting module's upload helpers: magic-byte sniffing, the size limit and the local file store.
-import { checkUpload, fileStore, readUpload } from '../../platform/files';
+import { contentDisposition, fileStore } from '../../platform/files';
 import { DOCUMENT_KINDS, developDocument } from './documents';
 import {
   addAssessment,
@@ -50,8 +49,6 @@ import {
 
 const tags = ['develop'];
 const personTarget = recordOrg(orgOfPerson);
-const contentDisposition = (name: string, inline = false) =>
-  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export const developRoutes =
@@ -165,9 +162,7 @@ export const developRoutes =
       }),
       async (req, reply) => {
         const scope = scopeOf(req);
-        const { data, fileName } = await readUpload(req);
-        const sniffed = checkUpload('attachment', data, fileName);
-        const view = await store.keep('develop', scope.tenantId, { data, fileName }, sniffed, (file) =>
+        const view = await store.upload(req, 'attachment', 'develop', scope.tenantId, (file) =>
           insertFile(db, scope, req.params.id, { ...file, step: req.query.step, uploadedBy: scope.actor.username }),
         );
         return reply.status(201).send(view);
@@ -183,21 +178,7 @@ export const developRoutes =
         params: z.object({ id: Uuid, fileId: Uuid }),
       }),
       async (req, reply) => {
-        const f = await loadFile(db, scopeOf(req).tenantId, req.params.id, req.params.fileId);
-        let data: Buffer;
-        try {
-          data = await store.get(f.storageKey);
-        } catch {
-          throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
-        }
-        return reply
-          .header('content-type', f.mime)
-          .header(
-            'content-disposition',
-            contentDisposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'),
-          )
-          .header('cache-control', 'private, max-age=3600')
-          .send(data);
+        return store.send(reply, await loadFile(db, scopeOf(req).tenantId, req.params.id, req.params.fileId));
       },
     );
 

@@ -6,7 +6,7 @@ import { currentMonth } from './service';
 export const tags = ['dues'];
 export const orgQuery = { orgId: Uuid.optional() };
 export const Year = z.coerce.number().int().min(2000, '年份不正确').max(2100, '年份不正确');
-export const contentDisposition = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
+export { contentDisposition } from '../../platform/files';
 export const thisYear = () => Number(currentMonth().slice(0, 4));
 
 export const BaseRow = z.object({

@@ -56,7 +56,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ActingScope } from '../../platform/access';
 import { unprocessable } from '../../platform/errors';
-import { checkUpload, fileStore, MAX_FILE_BYTES, MAX_VIDEO_BYTES, readUpload } from '../../platform/files';
+import { contentDisposition, fileStore, MAX_FILE_BYTES, MAX_VIDEO_BYTES, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
@@ -120,8 +120,6 @@ const itemEdit = recordOrg(ownerOrgOfItem);
 const examRead = recordOrg(orgOfExam);
 const attemptTarget = recordOrg(orgOfAttempt);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const contentDisposition = (name: string, inline = false) =>
-  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const learnRoutes =
   ({ db, config, jobs }: Services): FastifyPluginAsyncZod =>
@@ -219,10 +217,13 @@ export const learnRoutes =
         if (role === 'audio' && item.kind !== 'course')
           throw unprocessable('只有课程的课时可以上传音频', undefined, 'AUDIO_NOT_ALLOWED');
         const media = role === 'video' || role === 'audio';
-        const { data, fileName } = await readUpload(req, media ? MAX_VIDEO_BYTES : MAX_FILE_BYTES);
-        const sniffed = checkUpload(media ? role : role === 'cover' ? 'photo' : 'attachment', data, fileName);
-        const view = await store.keep('learn', scope.tenantId, { data, fileName }, sniffed, (file) =>
-          insertFile(db, scope, item.id, { ...file, role, uploadedBy: scope.actor.username }),
+        const view = await store.upload(
+          req,
+          media ? role : role === 'cover' ? 'photo' : 'attachment',
+          'learn',
+          scope.tenantId,
+          (file) => insertFile(db, scope, item.id, { ...file, role, uploadedBy: scope.actor.username }),
+          { maxBytes: media ? MAX_VIDEO_BYTES : MAX_FILE_BYTES },
         );
         if (role !== 'video') return reply.status(201).send(view);
         // A video: its phone rendition and poster are made in the background when the server has ffmpeg.

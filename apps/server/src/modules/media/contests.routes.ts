@@ -19,7 +19,7 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkUpload, MAX_VIDEO_BYTES, readUpload, type FileStore } from '../../platform/files';
+import { contentDisposition, MAX_VIDEO_BYTES, type FileStore } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared, onRecord, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
@@ -108,10 +108,13 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
       const scope = scopeOf(req);
       // Refuse before reading and storing the bytes (window, membership, one entry each); checked again on insert.
       await checkCanSubmit(db, scope, req.params.id);
-      const { data, fileName } = await readUpload(req, MAX_VIDEO_BYTES);
-      const sniffed = checkUpload('video', data, fileName);
-      const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) =>
-        submitEntry(db, scope, req.params.id, req.query, file),
+      const view = await store.upload(
+        req,
+        'video',
+        'media',
+        scope.tenantId,
+        (file) => submitEntry(db, scope, req.params.id, req.query, file),
+        { maxBytes: MAX_VIDEO_BYTES },
       );
       return reply.status(201).send(view);
     },
@@ -175,7 +178,7 @@ export function contestRoutes(r: Parameters<FastifyPluginAsyncZod>[0], { db }: S
     onRecord({ access: { roles: 'any', target: entry }, tags, summary: '播放参赛作品（支持 Range 分段）' }),
     async (req, reply) => {
       const f = await entryVideo(db, scopeOf(req), req.params.id);
-      return store.serve(req, reply, f, `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
+      return store.serve(req, reply, f, contentDisposition(f.fileName, true));
     },
   );
   r.post(

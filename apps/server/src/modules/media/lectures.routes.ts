@@ -20,7 +20,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { checkUpload, MAX_VIDEO_BYTES, readUpload, type FileStore } from '../../platform/files';
+import { contentDisposition, MAX_VIDEO_BYTES, type FileStore } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared, onRecord, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
@@ -117,10 +117,13 @@ export function lectureRoutes(
     async (req, reply) => {
       const scope = scopeOf(req);
       const lecture = await getLecture(db, scope, req.params.id);
-      const { data, fileName } = await readUpload(req, MAX_VIDEO_BYTES);
-      const sniffed = checkUpload('video', data, fileName);
-      const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) =>
-        setLectureVideo(db, scope, lecture.id, file),
+      const view = await store.upload(
+        req,
+        'video',
+        'media',
+        scope.tenantId,
+        (file) => setLectureVideo(db, scope, lecture.id, file),
+        { maxBytes: MAX_VIDEO_BYTES },
       );
       return reply.status(201).send(view);
     },
@@ -130,7 +133,7 @@ export function lectureRoutes(
     onRecord({ access: { roles: 'any', target: watch }, tags, summary: '播放讲座视频（支持 Range 分段）' }),
     async (req, reply) => {
       const f = await lectureVideo(db, scopeOf(req), req.params.id);
-      return store.serve(req, reply, f, `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
+      return store.serve(req, reply, f, contentDisposition(f.fileName, true));
     },
   );
   r.post(

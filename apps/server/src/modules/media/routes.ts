@@ -31,7 +31,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors';
-import { checkUpload, fileStore, MAX_FILE_BYTES, readUpload } from '../../platform/files';
+import { contentDisposition, fileStore, MAX_FILE_BYTES } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { pageOf } from '../../platform/paging';
 import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
@@ -77,8 +77,6 @@ const review = recordOrg(reviewOrgOfArticle);
 const PUBLIC = { public: true } as const;
 const TenantQuery = z.object({ tenant: Uuid.optional() });
 const Kind = z.enum(ARTICLE_KINDS, '类型须为 news、story、pioneer 或 brand');
-
-const inlineName = (name: string) => `inline; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /** Portal addresses, absolute (the Open Graph card needs them so). */
 const origin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
@@ -310,9 +308,7 @@ export const mediaRoutes =
       async (req, reply) => {
         const scope = scopeOf(req);
         const article = await getArticle(db, scope, req.params.id);
-        const { data, fileName } = await readUpload(req, MAX_FILE_BYTES);
-        const sniffed = checkUpload('photo', data, fileName);
-        const view = await store.keep('media', scope.tenantId, { data, fileName }, sniffed, (file) =>
+        const view = await store.upload(req, 'photo', 'media', scope.tenantId, (file) =>
           insertFile(db, scope, article.id, { ...file, uploadedBy: scope.actor.username }),
         );
         return reply.status(201).send(view);
@@ -345,7 +341,7 @@ export const mediaRoutes =
       }
       return reply
         .header('content-type', f.mime)
-        .header('content-disposition', inlineName(f.fileName))
+        .header('content-disposition', contentDisposition(f.fileName, true))
         .header('cache-control', cache)
         .header('content-length', size)
         .send(store.stream(f.storageKey, 0, Math.max(0, size - 1)));

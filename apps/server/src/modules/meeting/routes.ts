@@ -53,7 +53,7 @@ import { memberOfUser, orgOfMember } from '../member/service';
 import { checkinKey, issueCheckinToken } from './checkin';
 import { answerHand, handsQueue, setOwnHand } from './hands';
 import { attendanceSummary, compliance, complianceRollup } from './compliance';
-import { checkUpload, fileStore, readUpload } from '../../platform/files';
+import { checkUpload, contentDisposition, fileStore, readUpload } from '../../platform/files';
 import { normalizePhoto, photoName } from '../../platform/photos';
 import { qrDataUrl } from '../../platform/qr-token';
 import { findCjkFont, fontMissing, ledgerDocx, ledgerPdf, loadLedger } from './ledger';
@@ -130,9 +130,6 @@ function periodOf(q: z.infer<typeof Period>): { from?: string; to?: string } {
   if (q.quarter || q.month) throw badRequest('按季度或月份查询时须同时给出年份', undefined, 'VALIDATION_FAILED');
   return { ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) };
 }
-
-const contentDisposition = (name: string, inline = false) =>
-  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 const Attendance = z.object({
   id: z.string(),
@@ -726,23 +723,6 @@ export const meetingRoutes =
       },
     );
 
-    const sendFile = async (reply: import('fastify').FastifyReply, f: typeof meetingFile.$inferSelect) => {
-      let data: Buffer;
-      try {
-        data = await store.get(f.storageKey);
-      } catch {
-        throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
-      }
-      return reply
-        .header('content-type', f.mime)
-        .header(
-          'content-disposition',
-          contentDisposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'),
-        )
-        .header('cache-control', 'private, max-age=3600')
-        .send(data);
-    };
-
     app.get(
       '/meeting-files/:id',
       onRecord({ access: { roles: 'any', target: recordOrg(orgOfMeetingFile) }, tags, summary: '下载会议照片或附件' }),
@@ -752,7 +732,7 @@ export const meetingRoutes =
           .from(meetingFile)
           .where(and(eq(meetingFile.tenantId, scopeOf(req).tenantId), eq(meetingFile.id, req.params.id)));
         if (!f) throw notFound();
-        return sendFile(reply, f);
+        return store.send(reply, f);
       },
     );
 
@@ -844,7 +824,7 @@ export const meetingRoutes =
         summary: '补学材料：会议照片或附件',
         params: z.object({ id: Uuid, fileId: Uuid }),
       }),
-      async (req, reply) => sendFile(reply, await invitationFile(db, scopeOf(req), req.params.id, req.params.fileId)),
+      async (req, reply) => store.send(reply, await invitationFile(db, scopeOf(req), req.params.id, req.params.fileId)),
     );
 
     const Participation = Paging.extend({ year: z.coerce.number().int().min(2000).max(2100).optional() });

@@ -36,7 +36,7 @@ import { notFound, unprocessable } from '../../platform/errors';
 import { getOrg } from '../org/service';
 import type { ActingScope, Scope } from '../../platform/access';
 import { readDb, type Db } from '../../platform/db';
-import { readUpload } from '../../platform/files';
+import { contentDisposition, readUpload } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import type { Services } from '../../platform/services';
@@ -82,8 +82,6 @@ const ListQuery = Paging.extend({
   flowing: z.stringbool().optional(),
   suspended: z.stringbool().optional(),
 });
-
-const contentDisposition = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const memberRoutes =
   ({ db, fieldCrypto: fc, jobs }: Services): FastifyPluginAsyncZod =>

@@ -7,6 +7,7 @@
 import { todayInChina, now } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { writeAudit } from '../../platform/audit';
+import { contentDisposition } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared } from '../../platform/route';
 import type { Services } from '../../platform/services';
@@ -60,7 +61,7 @@ export const privacyRoutes =
         const name = `我的个人信息-${row?.name ?? user.username}-${todayInChina()}.json`;
         return reply
           .header('content-type', 'application/json; charset=utf-8')
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .header('content-disposition', contentDisposition(name))
           .send(JSON.stringify(data, null, 2));
       },
     );

@@ -42,6 +42,7 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contentDisposition } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import { readDb } from '../../platform/db';
@@ -265,10 +266,7 @@ export const serviceRoutes =
         const body = await certificatePdf(c, verifyUrl, qr);
         return reply
           .header('content-type', 'application/pdf')
-          .header(
-            'content-disposition',
-            `attachment; filename*=UTF-8''${encodeURIComponent(`志愿服务证明-${c.serial}.pdf`)}`,
-          )
+          .header('content-disposition', contentDisposition(`志愿服务证明-${c.serial}.pdf`))
           .send(body);
       },
     );
@@ -289,10 +287,7 @@ export const serviceRoutes =
         const body = await yearCertificatePdf(c, verifyUrl, await certificateQr(verifyUrl));
         return reply
           .header('content-type', 'application/pdf')
-          .header(
-            'content-disposition',
-            `attachment; filename*=UTF-8''${encodeURIComponent(`${c.year}年度志愿服务证明-${c.serial}.pdf`)}`,
-          )
+          .header('content-disposition', contentDisposition(`${c.year}年度志愿服务证明-${c.serial}.pdf`))
           .send(body);
       },
     );

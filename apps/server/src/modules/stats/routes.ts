@@ -19,6 +19,7 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contentDisposition } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared, optionalOrg } from '../../platform/route';
 import { readDb } from '../../platform/db';
@@ -137,7 +138,7 @@ export const statsRoutes =
         const name = `党内统计年报-${scope.org.name}-${report.date}.xlsx`;
         return reply
           .header('content-type', XLSX_MIME)
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .header('content-disposition', contentDisposition(name))
           .send((await annualWorkbook(report)) as unknown as AnnualReport); // a Buffer is sent as it is, never serialized
       },
     );
@@ -157,7 +158,7 @@ export const statsRoutes =
         const name = `全国党员管理信息系统导入-${scope.org.name}.xlsx`;
         return reply
           .header('content-type', XLSX_MIME)
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .header('content-disposition', contentDisposition(name))
           .header('x-members', String(members))
           .send(file);
       },

@@ -27,7 +27,7 @@ import {
 } from '@xianfeng/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkUpload, fileStore, readUpload } from '../../platform/files';
+import { fileStore } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import { readDb } from '../../platform/db';
@@ -61,8 +61,6 @@ const tags = ['supervise'];
 const OrgQuery = z.object({ orgId: Uuid.optional() });
 const party = recordOrg(orgOfItemForParty);
 const commitmentTarget = recordOrg(orgOfCommitment);
-const disposition = (name: string, inline: boolean) =>
-  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const superviseRoutes =
   ({ db, config }: Services): FastifyPluginAsyncZod =>
@@ -178,12 +176,12 @@ export const superviseRoutes =
       }),
       async (req, reply) => {
         const scope = scopeOf(req);
-        const upload = await readUpload(req);
-        const sniffed = checkUpload('attachment', upload.data, upload.fileName);
         return reply
           .status(201)
           .send(
-            await store.keep('supervise', scope.tenantId, upload, sniffed, (f) => addFile(db, scope, req.params.id, f)),
+            await store.upload(req, 'attachment', 'supervise', scope.tenantId, (f) =>
+              addFile(db, scope, req.params.id, f),
+            ),
           );
       },
     );
@@ -197,12 +195,7 @@ export const superviseRoutes =
       }),
       async (req, reply) => {
         const f = await loadFile(db, scopeOf(req), req.params.id, req.params.fileId);
-        return store.serve(
-          req,
-          reply,
-          f,
-          disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'),
-        );
+        return store.serve(req, reply, f);
       },
     );
 
@@ -263,12 +256,10 @@ export const superviseRoutes =
       }),
       async (req, reply) => {
         const scope = scopeOf(req);
-        const upload = await readUpload(req);
-        const sniffed = checkUpload('attachment', upload.data, upload.fileName);
         return reply
           .status(201)
           .send(
-            await store.keep('supervise', scope.tenantId, upload, sniffed, (f) =>
+            await store.upload(req, 'attachment', 'supervise', scope.tenantId, (f) =>
               addCommitmentFile(db, scope, req.params.id, f),
             ),
           );
@@ -284,12 +275,7 @@ export const superviseRoutes =
       }),
       async (req, reply) => {
         const f = await loadCommitmentFile(db, scopeOf(req), req.params.id, req.params.fileId);
-        return store.serve(
-          req,
-          reply,
-          f,
-          disposition(f.fileName, f.mime.startsWith('image/') || f.mime === 'application/pdf'),
-        );
+        return store.serve(req, reply, f);
       },
     );
     app.post(

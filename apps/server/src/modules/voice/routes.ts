@@ -64,11 +64,10 @@ import {
   RECORD_KEEPERS,
   RECORD_READERS,
 } from '@xianfeng/shared';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../platform/errors';
-import { checkUpload, fileStore, readUpload } from '../../platform/files';
+import { contentDisposition, fileStore } from '../../platform/files';
 import { scopeOf } from '../../platform/http';
 import { declared, onRecord, optionalOrg, recordOrg } from '../../platform/route';
 import { readDb } from '../../platform/db';
@@ -179,8 +178,6 @@ import {
 
 const tags = ['voice'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const attachment = (name: string, inline = false) =>
-  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 const opinionTarget = recordOrg(orgOfOpinion);
 const letterTarget = recordOrg(orgOfLetter);
@@ -211,30 +208,6 @@ export const voiceRoutes =
     // The heavy read-only queries (statistics, exports, roll-ups) may run on a read replica (platform/replica.ts).
     const rdb = readDb(db);
     const store = fileStore(() => config.dataDir, config.s3);
-    /** A stored file to the browser: images and PDF shown inline, everything else downloaded. */
-    /** Sends a stored file whole; `open` unseals bytes kept sealed (letter files). */
-    const sendStored = async (
-      reply: FastifyReply,
-      a: { storageKey: string; mime: string; fileName: string },
-      open?: (sealed: Buffer) => Buffer,
-    ) => {
-      let data: Buffer;
-      try {
-        data = await store.get(a.storageKey);
-      } catch {
-        throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
-      }
-      if (open) data = open(data);
-      return reply
-        .header('content-type', a.mime)
-        .header(
-          'content-disposition',
-          attachment(a.fileName, a.mime.startsWith('image/') || a.mime === 'application/pdf'),
-        )
-        .header('cache-control', 'private, max-age=3600')
-        .send(data);
-    };
-
     // ---- 意见建议 -------------------------------------------------------------------
 
     app.get(
@@ -296,7 +269,7 @@ export const voiceRoutes =
         const data = await exportOpinions(rdb, scopeOf(req), f);
         return reply
           .header('content-type', XLSX)
-          .header('content-disposition', attachment(`意见建议-${todayInChina()}.xlsx`))
+          .header('content-disposition', contentDisposition(`意见建议-${todayInChina()}.xlsx`))
           .send(data);
       },
     );
@@ -605,9 +578,7 @@ export const voiceRoutes =
       async (req) => {
         const scope = scopeOf(req);
         const c = await checkCandidatePhoto(db, scope, req.params.id);
-        const { data, fileName } = await readUpload(req);
-        const sniffed = checkUpload('photo', data, fileName);
-        const done = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) =>
+        const done = await store.upload(req, 'photo', 'voice', scope.tenantId, (file) =>
           setCandidatePhoto(db, scope, c.id, file),
         );
         // The replaced photo's bytes go once the new one is recorded (a failure leaves an orphan file, not a lost photo).
@@ -619,7 +590,7 @@ export const voiceRoutes =
     app.get(
       '/voice-candidates/:id/photo',
       onRecord({ access: { roles: 'any', target: candidateTarget }, tags, summary: '候选照片（能看到该投票的人）' }),
-      async (req, reply) => sendStored(reply, await candidatePhoto(db, scopeOf(req), req.params.id)),
+      async (req, reply) => store.send(reply, await candidatePhoto(db, scopeOf(req), req.params.id)),
     );
 
     app.post(
@@ -634,15 +605,13 @@ export const voiceRoutes =
       async (req, reply) => {
         const scope = scopeOf(req);
         const at = await checkLetterFile(db, scope, req.params.id);
-        const { data, fileName } = await readUpload(req);
-        const sniffed = checkUpload('attachment', data, fileName);
-        const view = await store.keep(
+        const view = await store.upload(
+          req,
+          'attachment',
           'voice',
           scope.tenantId,
-          { data, fileName },
-          sniffed,
           (file) => insertLetterFile(db, fc, scope, at, file),
-          sealLetterFile(fc),
+          { seal: sealLetterFile(fc) },
         );
         return reply.status(201).send(view);
       },
@@ -657,7 +626,7 @@ export const voiceRoutes =
       }),
       async (req, reply) => {
         const f = await loadLetterFile(db, fc, scopeOf(req), req.params.id);
-        return sendStored(reply, f, (sealed) => openLetterFile(fc, f.id, sealed));
+        return store.send(reply, f, (sealed) => openLetterFile(fc, f.id, sealed));
       },
     );
 
@@ -833,9 +802,7 @@ export const voiceRoutes =
       async (req, reply) => {
         const scope = scopeOf(req);
         const r = await checkAnswerFile(db, scope, req.params.id);
-        const { data, fileName } = await readUpload(req);
-        const sniffed = checkUpload('attachment', data, fileName);
-        const view = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) =>
+        const view = await store.upload(req, 'attachment', 'voice', scope.tenantId, (file) =>
           insertAnswerFile(db, scope, r, file),
         );
         return reply.status(201).send(view);
@@ -849,7 +816,7 @@ export const voiceRoutes =
         tags,
         summary: '下载答复附件（能看到该意见建议的人；提交人在答复后）',
       }),
-      async (req, reply) => sendStored(reply, await loadAnswerFile(db, scopeOf(req), req.params.id)),
+      async (req, reply) => store.send(reply, await loadAnswerFile(db, scopeOf(req), req.params.id)),
     );
 
     app.post(
@@ -864,9 +831,7 @@ export const voiceRoutes =
       async (req, reply) => {
         const scope = scopeOf(req);
         const { thread, forum } = await checkAttach(db, scope, req.params.id);
-        const { data, fileName } = await readUpload(req);
-        const sniffed = checkUpload('attachment', data, fileName);
-        const view = await store.keep('voice', scope.tenantId, { data, fileName }, sniffed, (file) =>
+        const view = await store.upload(req, 'attachment', 'voice', scope.tenantId, (file) =>
           insertAttachment(db, scope, thread, forum, file),
         );
         return reply.status(201).send(view);
@@ -877,21 +842,7 @@ export const voiceRoutes =
       '/voice-attachments/:id',
       onRecord({ access: { roles: 'any', target: attachmentTarget }, tags, summary: '下载话题附件' }),
       async (req, reply) => {
-        const a = await loadAttachment(db, scopeOf(req), req.params.id);
-        let data: Buffer;
-        try {
-          data = await store.get(a.storageKey);
-        } catch {
-          throw notFound('文件已丢失，请重新上传', 'FILE_MISSING');
-        }
-        return reply
-          .header('content-type', a.mime)
-          .header(
-            'content-disposition',
-            attachment(a.fileName, a.mime.startsWith('image/') || a.mime === 'application/pdf'),
-          )
-          .header('cache-control', 'private, max-age=3600')
-          .send(data);
+        return store.send(reply, await loadAttachment(db, scopeOf(req), req.params.id));
       },
     );
 
@@ -1013,7 +964,7 @@ export const voiceRoutes =
       }),
       async (req, reply) => {
         const { name, data } = await exportSurvey(rdb, scopeOf(req), req.params.id);
-        return reply.header('content-type', XLSX).header('content-disposition', attachment(name)).send(data);
+        return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(name)).send(data);
       },
     );
 
@@ -1038,7 +989,7 @@ export const voiceRoutes =
       }),
       async (req, reply) => {
         const { name, data } = await exportBreakdown(rdb, scopeOf(req), req.params.id);
-        return reply.header('content-type', XLSX).header('content-disposition', attachment(name)).send(data);
+        return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(name)).send(data);
       },
     );
 
@@ -1272,7 +1223,7 @@ export const voiceRoutes =
     app.post(
       '/public/voice/receipt/files/:id',
       onRecord({ access: PUBLIC, tags, summary: '凭查询码下载答复附件（无需登录；答复后可下载）', body: Receipt }),
-      async (req, reply) => sendStored(reply, await answerFileByReceipt(db, req.body.receipt, req.params.id)),
+      async (req, reply) => store.send(reply, await answerFileByReceipt(db, req.body.receipt, req.params.id)),
     );
 
     app.post(
