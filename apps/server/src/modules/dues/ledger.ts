@@ -13,7 +13,6 @@ import {
   ARREARS_LEVELS,
   type ArrearsLevel,
   fenToYuan,
-  now,
   todayInChina,
 } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
@@ -26,7 +25,7 @@ import { maskedPhones, memberOfUser, onRollAs } from '../member/service';
 import { notify } from '../notify/service';
 import type { FieldCrypto } from '../../platform/crypto';
 import { duesRemittance, duesUsage } from './schema';
-import { currentMonth, isManager, monthOf, monthStart } from './service';
+import { currentMonth, decisionOf, isManager, monthOf, monthStart } from './service';
 
 const n = (v: string | number | null | undefined) => Number(v ?? 0);
 /** China-time month of a timestamptz column (UTC+8, no daylight saving). */
@@ -606,12 +605,7 @@ export async function decideUsage(db: Db, scope: Scope, id: string, d: { approve
     if (u.requestedBy === scope.principal.user.id) throw forbidden('不能审批自己提交的党费使用', 'SELF_APPROVAL');
     const [row] = await tx
       .update(duesUsage)
-      .set({
-        status: d.approve ? 'approved' : 'rejected',
-        decidedBy: scope.actor.username,
-        decidedAt: now(),
-        decisionNote: d.note,
-      })
+      .set(decisionOf(scope, d))
       .where(and(eq(duesUsage.tenantId, scope.tenantId), eq(duesUsage.id, id)))
       .returning();
     await writeAudit(tx, scope.actor, {

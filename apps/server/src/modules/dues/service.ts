@@ -377,6 +377,17 @@ export async function listCorrections(
   return { items, total: count?.n ?? 0 };
 }
 
+/**
+ * A request's decision as its row records it — 更正申请, 减免申请 and 党费使用 are each decided once, by someone other
+ * than who asked: approved or rejected, by whom, when, and the note.
+ */
+export const decisionOf = (scope: Scope, d: { approve: boolean; note: string }) => ({
+  status: d.approve ? 'approved' : 'rejected',
+  decidedBy: scope.actor.username,
+  decidedAt: now(),
+  decisionNote: d.note,
+});
+
 export async function decideCorrection(
   db: Db,
   scope: Scope,
@@ -410,12 +421,7 @@ export async function decideCorrection(
       );
     const [row] = await tx
       .update(duesCorrection)
-      .set({
-        status: d.approve ? 'approved' : 'rejected',
-        decidedBy: scope.actor.username,
-        decidedAt: now(),
-        decisionNote: d.note,
-      })
+      .set(decisionOf(scope, d))
       .where(and(eq(duesCorrection.tenantId, scope.tenantId), eq(duesCorrection.id, id)))
       .returning();
     await writeAudit(tx, scope.actor, {
@@ -857,12 +863,7 @@ export async function decideExemption(db: Db, scope: Scope, id: string, d: { app
       );
     const [row] = await tx
       .update(duesExemption)
-      .set({
-        status: d.approve ? 'approved' : 'rejected',
-        decidedBy: scope.actor.username,
-        decidedAt: now(),
-        decisionNote: d.note,
-      })
+      .set(decisionOf(scope, d))
       .where(and(eq(duesExemption.tenantId, scope.tenantId), eq(duesExemption.id, id)))
       .returning();
     let billsChanged = 0;
