@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import type { SsoAppBody, SsoBindingView, SsoProvider } from '@xianfeng/shared';
 import { SSO_LABEL, SSO_PROVIDERS } from '@xianfeng/shared';
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { openSession } from '../../platform/auth';
@@ -21,6 +21,7 @@ import { appUser } from '../../platform/schema';
 import type { Services } from '../../platform/services';
 import { authorizeUrl, exchangeCode, type ExternalIdentity, type SsoApp } from './sso-providers';
 import { ssoApp, ssoBinding } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 export const SSO_COOKIE = 'xf_sso';
 export const STATE_TTL_MS = 10 * 60_000;
@@ -358,20 +359,21 @@ export async function unbindMine(db: Db, scope: Scope, provider: SsoProvider) {
 
 export async function listBindings(db: Db, scope: Scope, page: number, pageSize: number) {
   const where = eq(ssoBinding.tenantId, scope.tenantId);
-  const [rows, [total]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ b: ssoBinding, username: appUser.username })
       .from(ssoBinding)
       .innerJoin(appUser, onKey(appUser, ssoBinding.userId, ssoBinding))
-      .where(where)
-      .orderBy(desc(ssoBinding.createdAt), ssoBinding.id)
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(ssoBinding).where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, ssoBinding),
+    where,
+    [desc(ssoBinding.createdAt), ssoBinding.id],
+    page,
+    pageSize,
+  );
   return {
     items: rows.map((r) => ({ ...bindingView(r.b), userId: r.b.userId, username: r.username })),
-    total: total?.n ?? 0,
+    total,
   };
 }
 

@@ -48,6 +48,7 @@ import {
   monthStart,
   selfMember,
 } from './service';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type BillLock = typeof duesBill.$inferSelect;
 type PaymentRow = typeof duesPayment.$inferSelect;
@@ -952,20 +953,17 @@ export async function listPayments(
       ? sql`to_char(coalesce(${duesPayment.paidAt}, ${duesPayment.createdAt}) at time zone 'Asia/Shanghai', 'YYYY-MM') = ${f.month}`
       : undefined,
   );
-  const rows = await db
-    .select()
-    .from(duesPayment)
-    .where(where)
-    .orderBy(sql`coalesce(${duesPayment.paidAt}, ${duesPayment.createdAt}) desc`, duesPayment.id)
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
-  const [count] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(duesPayment)
-    .where(where);
+  const { items: rows, total } = await pageWhere(
+    db.select().from(duesPayment).$dynamic(),
+    countFrom(db, duesPayment),
+    where,
+    [sql`coalesce(${duesPayment.paidAt}, ${duesPayment.createdAt}) desc`, duesPayment.id],
+    page,
+    pageSize,
+  );
   const items = [];
   for (const r of rows) items.push(await paymentView(db, r));
-  return { items, total: count?.n ?? 0 };
+  return { items, total };
 }
 
 export async function listNotifyLog(db: Queryable, tenantId: string, page: number, pageSize: number) {

@@ -28,6 +28,7 @@ import { newWebhookSecret } from './channels/webhook';
 import { policyOf, requeueDelivery, testRobot, testWebhook } from './delivery';
 import { notification, notifyDelivery, notifyRobot, webhookEndpoint } from './schema';
 import { DELIVER_JOB } from './service';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 // ---------- robots ----------
 
@@ -49,17 +50,15 @@ function robotView(r: typeof notifyRobot.$inferSelect, fc: Services['fieldCrypto
 
 export async function listRobots(services: Services, scope: Scope, page = 1, pageSize = 200) {
   const where = and(eq(notifyRobot.tenantId, scope.tenantId), eq(notifyRobot.orgId, scope.org.id));
-  const [rows, [total]] = await Promise.all([
-    services.db
-      .select()
-      .from(notifyRobot)
-      .where(where)
-      .orderBy(notifyRobot.createdAt, notifyRobot.id)
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    services.db.select({ n: count() }).from(notifyRobot).where(where),
-  ]);
-  return { items: rows.map((r) => robotView(r, services.fieldCrypto)), total: total?.n ?? 0 };
+  const { items: rows, total } = await pageWhere(
+    services.db.select().from(notifyRobot).$dynamic(),
+    countFrom(services.db, notifyRobot),
+    where,
+    [notifyRobot.createdAt, notifyRobot.id],
+    page,
+    pageSize,
+  );
+  return { items: rows.map((r) => robotView(r, services.fieldCrypto)), total };
 }
 
 const auditView = (v: ReturnType<typeof robotView>) => ({
@@ -205,17 +204,15 @@ const webhookView = (w: typeof webhookEndpoint.$inferSelect) => ({
 
 export async function listWebhooks(db: Db, scope: Scope, page = 1, pageSize = 200) {
   const where = eq(webhookEndpoint.tenantId, scope.tenantId);
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(webhookEndpoint)
-      .where(where)
-      .orderBy(webhookEndpoint.createdAt, webhookEndpoint.id)
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(webhookEndpoint).where(where),
-  ]);
-  return { items: rows.map(webhookView), total: total?.n ?? 0 };
+  const { items: rows, total } = await pageWhere(
+    db.select().from(webhookEndpoint).$dynamic(),
+    countFrom(db, webhookEndpoint),
+    where,
+    [webhookEndpoint.createdAt, webhookEndpoint.id],
+    page,
+    pageSize,
+  );
+  return { items: rows.map(webhookView), total };
 }
 
 export async function createWebhook(
@@ -334,17 +331,18 @@ export async function listDeliveries(db: Db, scope: Scope, f: z.infer<typeof Del
     f.from ? gte(notifyDelivery.createdAt, chinaDayStart(f.from)) : undefined,
     f.to ? lt(notifyDelivery.createdAt, chinaDayStart(addDays(f.to, 1))) : undefined,
   );
-  const [rows, [total]] = await Promise.all([
+  const { items: rows, total } = await pageWhere(
     db
       .select({ d: notifyDelivery, deadJobId: job.id })
       .from(notifyDelivery)
       .leftJoin(job, and(eq(job.dedupeKey, sql`'deliver:' || ${notifyDelivery.id}`), eq(job.status, 'dead')))
-      .where(where)
-      .orderBy(desc(notifyDelivery.createdAt), desc(notifyDelivery.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    db.select({ n: count() }).from(notifyDelivery).where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, notifyDelivery),
+    where,
+    [desc(notifyDelivery.createdAt), desc(notifyDelivery.id)],
+    f.page,
+    f.pageSize,
+  );
   return {
     items: rows.map(({ d, deadJobId }) => ({
       id: d.id,
@@ -361,7 +359,7 @@ export async function listDeliveries(db: Db, scope: Scope, f: z.infer<typeof Del
       sentAt: d.sentAt?.toISOString() ?? null,
       deadJobId,
     })),
-    total: total?.n ?? 0,
+    total,
   };
 }
 
@@ -402,7 +400,7 @@ export async function listNotifyDeadLetters(db: Db, scope: Scope, page: number, 
     eq(job.status, 'dead'),
     or(eq(job.kind, DELIVER_JOB), like(job.kind, 'event:%')),
   );
-  const [slice, [total]] = await Promise.all([
+  const { items: slice, total } = await pageWhere(
     db
       .select({
         id: job.id,
@@ -413,12 +411,13 @@ export async function listNotifyDeadLetters(db: Db, scope: Scope, page: number, 
         updatedAt: job.updatedAt,
       })
       .from(job)
-      .where(where)
-      .orderBy(desc(job.updatedAt))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(job).where(where),
-  ]);
+      .$dynamic(),
+    countFrom(db, job),
+    where,
+    [desc(job.updatedAt)],
+    page,
+    pageSize,
+  );
   const deliveryIds = slice
     .filter((d) => d.kind === DELIVER_JOB)
     .map((d) => String((d.payload as { deliveryId?: string }).deliveryId));
@@ -444,7 +443,7 @@ export async function listNotifyDeadLetters(db: Db, scope: Scope, page: number, 
         at: d.updatedAt.toISOString(),
       };
     }),
-    total: total?.n ?? 0,
+    total,
   };
 }
 

@@ -22,7 +22,7 @@ import {
   todayInChina,
 } from '@xianfeng/shared';
 import crypto from 'node:crypto';
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { actorName, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
@@ -32,6 +32,7 @@ import { org } from '../../platform/schema';
 import { member } from '../member/service';
 import { hardshipCase, hardshipVisit } from './schema';
 import { yearStart } from './service';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 /**
  * A 复核 is kept as an entry of the case's record list whose help text starts with this prefix (`reviewCase` writes
@@ -291,14 +292,14 @@ export async function visitsOf(
   pageSize: number,
 ) {
   const where = and(eq(hardshipVisit.tenantId, scope.tenantId), eq(hardshipVisit.caseId, caseId));
-  const rows = await db
-    .select()
-    .from(hardshipVisit)
-    .where(where)
-    .orderBy(desc(hardshipVisit.visitedOn), desc(hardshipVisit.createdAt))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
-  const [{ total }] = (await db.select({ total: count() }).from(hardshipVisit).where(where)) as [{ total: number }];
+  const { items: rows, total } = await pageWhere(
+    db.select().from(hardshipVisit).$dynamic(),
+    countFrom(db, hardshipVisit),
+    where,
+    [desc(hardshipVisit.visitedOn), desc(hardshipVisit.createdAt)],
+    page,
+    pageSize,
+  );
   return {
     items: rows.map((v) => ({
       id: v.id,

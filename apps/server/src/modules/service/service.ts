@@ -32,6 +32,7 @@ import { org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { volunteerActivity, volunteerSignup, volunteerYearCertificate } from './schema';
+import { countFrom, pageWhere } from '../../platform/paging';
 
 type ActivityRow = typeof volunteerActivity.$inferSelect;
 type SignupRow = typeof volunteerSignup.$inferSelect;
@@ -321,16 +322,14 @@ export async function getActivity(db: Queryable, scope: Scope, id: string): Prom
 /** Activities published by the orgs of the scope's subtree, newest start first. */
 export async function listActivities(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const where = and(eq(volunteerActivity.tenantId, scope.tenantId), sql`${org.path} like ${`${scope.org.path}%`}`);
-  const rows = await activitiesJoined(db)
-    .where(where)
-    .orderBy(desc(volunteerActivity.startsAt), volunteerActivity.id)
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
-  const [{ total }] = (await db
-    .select({ total: count() })
-    .from(volunteerActivity)
-    .innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity))
-    .where(where)) as [{ total: number }];
+  const { items: rows, total } = await pageWhere(
+    activitiesJoined(db).$dynamic(),
+    countFrom(db, volunteerActivity).innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity)),
+    where,
+    [desc(volunteerActivity.startsAt), volunteerActivity.id],
+    page,
+    pageSize,
+  );
   return {
     items: await activityViews(
       db,
@@ -344,12 +343,14 @@ export async function listActivities(db: Queryable, scope: Scope, page: number, 
 export async function signupsOf(db: Queryable, scope: Scope, activityId: string, page: number, pageSize: number) {
   await loadActivity(db, scope.tenantId, activityId);
   const where = and(eq(volunteerSignup.tenantId, scope.tenantId), eq(volunteerSignup.activityId, activityId));
-  const rows = await signupsJoined(db)
-    .where(where)
-    .orderBy(sql`${volunteerSignup.cancelledAt} is not null`, volunteerSignup.signedUpAt, volunteerSignup.id)
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
-  const [{ total }] = (await db.select({ total: count() }).from(volunteerSignup).where(where)) as [{ total: number }];
+  const { items: rows, total } = await pageWhere(
+    signupsJoined(db).$dynamic(),
+    countFrom(db, volunteerSignup),
+    where,
+    [sql`${volunteerSignup.cancelledAt} is not null`, volunteerSignup.signedUpAt, volunteerSignup.id],
+    page,
+    pageSize,
+  );
   return { items: rows.map(signupView), total };
 }
 
@@ -432,16 +433,14 @@ export async function openActivities(db: Queryable, scope: Scope, page: number, 
     gt(volunteerActivity.endsAt, clockNow()),
     sql`${self.orgPath} like ${org.path} || '%'`,
   );
-  const rows = await activitiesJoined(db)
-    .where(where)
-    .orderBy(volunteerActivity.startsAt, volunteerActivity.id)
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
-  const [{ total }] = (await db
-    .select({ total: count() })
-    .from(volunteerActivity)
-    .innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity))
-    .where(where)) as [{ total: number }];
+  const { items: rows, total } = await pageWhere(
+    activitiesJoined(db).$dynamic(),
+    countFrom(db, volunteerActivity).innerJoin(org, onKey(org, volunteerActivity.orgId, volunteerActivity)),
+    where,
+    [volunteerActivity.startsAt, volunteerActivity.id],
+    page,
+    pageSize,
+  );
   return {
     items: await activityViews(
       db,
@@ -886,12 +885,14 @@ export async function hoursOfMember(
     .where(and(eq(member.tenantId, tenantId), eq(member.id, memberId)));
   if (!m) throw notFound();
   const where = and(eq(volunteerSignup.tenantId, tenantId), eq(volunteerSignup.memberId, memberId));
-  const rows = await signupsJoined(db)
-    .where(where)
-    .orderBy(desc(volunteerActivity.startsAt), volunteerSignup.id)
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
-  const [{ total }] = (await db.select({ total: count() }).from(volunteerSignup).where(where)) as [{ total: number }];
+  const { items: rows, total } = await pageWhere(
+    signupsJoined(db).$dynamic(),
+    countFrom(db, volunteerSignup),
+    where,
+    [desc(volunteerActivity.startsAt), volunteerSignup.id],
+    page,
+    pageSize,
+  );
   const [{ served }] = (await db
     .select({ served: count() })
     .from(volunteerSignup)
