@@ -286,3 +286,11 @@ export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows: T[] };
   return res.rows;
 }
+
+/**
+ * Every tenant's id, for a background sweep that then works tenant by tenant (each of its statements names its
+ * tenant, as docs/scale-out.md requires). The one statement that lists tenants; tenant-sql.test.ts allows it.
+ */
+export async function tenantIds(db: Queryable): Promise<string[]> {
+  return (await queryRows<{ id: string }>(db, sql`select id from tenant order by id`)).map((r) => r.id);
+}

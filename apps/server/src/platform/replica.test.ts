@@ -78,11 +78,14 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
       await c.end();
     }
   };
-  /** The first line of each statement the server ran with the app's read pool, after `from` characters of its log. */
+  /**
+   * Each statement the server ran (with the app name `app`), after `from` characters of its log: one entry per log
+   * record — a multi-line statement's later lines carry no `app|` prefix and stay with its first.
+   */
   const statements = (log: string, from: number, app?: string) =>
     log
       .slice(from)
-      .split('\n')
+      .split(/\n(?=[\w.-]*\|)/)
       .filter((l) => (app === undefined || l.startsWith(`${app}|`)) && /(execute [^:]*|statement): /.test(l))
       .map((l) => l.replace(/^.*?(execute [^:]*|statement): /, ''));
   /** Waits until the standby has replayed everything the primary has written so far (a loaded machine may lag). */

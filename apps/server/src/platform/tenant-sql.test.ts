@@ -53,7 +53,8 @@ const skip =
  * Statements that read or write across tenants on purpose, by a pattern of their text, with why. Each is a query
  * that Citus will not route to one shard: docs/scale-out.md says what each needs there.
  */
-const ALLOWED: { table: string; pattern: RegExp; why: string }[] = [
+/** `sometimes`: a background job's statement, seen only when the job happens to run during the walk. */
+const ALLOWED: { table: string; pattern: RegExp; why: string; sometimes?: true }[] = [
   {
     table: 'app_user',
     pattern: /from "session" inner join "app_user"/,
@@ -73,6 +74,12 @@ const ALLOWED: { table: string; pattern: RegExp; why: string }[] = [
     table: 'tenant',
     pattern: /from "tenant" order by "tenant"\."created_at"/,
     why: 'the public pages (no sign-in) show the installation’s first tenant',
+  },
+  {
+    table: 'tenant',
+    pattern: /^select id from tenant order by id$/,
+    why: 'a background sweep (the member tally’s fold every minute, the daily 决策参考 and learning reminders) lists the tenants, then works tenant by tenant (platform/db.ts tenantIds)',
+    sometimes: true,
   },
   {
     table: 'member',
@@ -779,7 +786,7 @@ describe(
       assert.equal(report.length, 0, `statements not scoped by tenant_id:\n${report.join('\n')}`);
       // An allowance nothing matched is stale: remove it.
       assert.deepEqual(
-        ALLOWED.filter((a) => !used.has(a)).map((a) => `${a.table} ${a.pattern}`),
+        ALLOWED.filter((a) => !used.has(a) && !a.sometimes).map((a) => `${a.table} ${a.pattern}`),
         [],
       );
     });

@@ -9,8 +9,7 @@
  * Personal reminders: they are not posted to the org's group robots (no `orgId`), nobody is named to others.
  */
 import { chinaDateLabel, LEARN_DUE_REMIND, todayInChina } from '@xianfeng/shared';
-import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../platform/db';
+import { tenantIds, type Db } from '../../platform/db';
 import { notify } from '../notify/service';
 import { dueSoon, pendingLearners } from './service';
 
@@ -24,11 +23,10 @@ const dueText = (days: number) => (days === 1 ? '明天截止' : `还有 ${days}
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 export async function learnReminders(db: Db, today = todayInChina()) {
-  const tenants = await queryRows<{ id: string }>(db, sql`select id from tenant order by id`);
   const window = Array.from({ length: FIRST - LAST + 1 }, (_, i) => LAST + i);
   let records = 0;
   let sent = 0;
-  for (const { id: tenantId } of tenants) {
+  for (const tenantId of await tenantIds(db)) {
     const due = await dueSoon(db, tenantId, today, window);
     const all = [
       ...due.items.map((x) => ({ ...x, what: 'item' as const })),

@@ -11,7 +11,7 @@ import { AGE_BANDS, PARTY_AGE_BANDS, PARTY_AGE_NONE, todayInChina, type MemberSt
 import { sql } from 'drizzle-orm';
 import type { Scope } from '../../platform/access';
 import { cached } from '../../platform/cache';
-import { queryRows, type Queryable } from '../../platform/db';
+import { queryRows, tenantIds, type Queryable } from '../../platform/db';
 import { yearsBand } from './annual';
 
 export async function memberStats(db: Queryable, scope: Scope): Promise<MemberStats> {
@@ -74,7 +74,7 @@ async function readTally(db: Queryable, scope: Scope, today: string): Promise<Om
  */
 export async function foldMemberTally(db: Queryable): Promise<{ folded: number }> {
   let folded = 0;
-  for (const { id } of await queryRows<{ id: string }>(db, sql`select id from tenant order by id`)) {
+  for (const id of await tenantIds(db)) {
     await queryRows(db, sql`delete from member_tally where tenant_id = ${id} and n = 0`);
     const [r] = await queryRows<{ n: number }>(
       db,

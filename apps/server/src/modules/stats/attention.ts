@@ -18,7 +18,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { loadOrgRef, type Scope } from '../../platform/access';
 import { cached, type Topic } from '../../platform/cache';
-import { queryRows, type Queryable } from '../../platform/db';
+import { queryRows, tenantIds, type Queryable } from '../../platform/db';
 import { arrearsByOrg } from '../dues/service';
 import { requiredProgressByOrg } from '../learn/service';
 import { behindLastPeriod } from '../meeting/service';
@@ -453,7 +453,7 @@ export async function attentionList(
 export async function warmAttention(db: Queryable, today = todayInChina()) {
   // Tenant by tenant, so each statement on org names its tenant (docs/scale-out.md), as learn/reminders.ts does.
   let n = 0;
-  for (const { id: tenantId } of await queryRows<{ id: string }>(db, sql`select id from tenant order by id`)) {
+  for (const tenantId of await tenantIds(db)) {
     const roots = await queryRows<{ id: string }>(
       db,
       sql`select id from org where tenant_id = ${tenantId} and parent_id is null and dissolved_at is null order by no`,
