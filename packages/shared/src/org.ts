@@ -177,3 +177,20 @@ export function unitOfPath(units: readonly { id: string; path: string }[]): (pat
     return undefined;
   };
 }
+
+/** Rows counted by org path, summed per unit by `unitOf` (from {@link unitOfPath}); rows outside every unit are left out. */
+export function sumPerUnit<K extends string>(
+  unitOf: (path: string) => string | undefined,
+  rows: readonly ({ path: string } & Record<K, number>)[],
+  keys: readonly K[],
+): Map<string, Record<K, number>> {
+  const out = new Map<string, Record<K, number>>();
+  for (const r of rows) {
+    const u = unitOf(r.path);
+    if (!u) continue;
+    const s = out.get(u) ?? (Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>);
+    for (const k of keys) s[k] += r[k];
+    out.set(u, s);
+  }
+  return out;
+}

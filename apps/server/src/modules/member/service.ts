@@ -10,6 +10,7 @@ import {
   type Member,
   type MemberInput,
   now,
+  sumPerUnit,
 } from '@xianfeng/shared';
 import type { Transaction } from '@electric-sql/pglite';
 import { and, asc, eq, inArray, is, isNotNull, isNull, like, sql, type SQL } from 'drizzle-orm';
@@ -447,16 +448,7 @@ export async function countUnitMembers(
         from member m where m.tenant_id = ${tenantId} and ${onRollAs('m')} and m.org_path like ${`${rootPath}%`}
         group by m.org_path`,
   );
-  const out = new Map<string, { full: number; all: number }>();
-  for (const r of rows) {
-    const unit = unitOf(r.path);
-    if (!unit) continue;
-    const s = out.get(unit) ?? { full: 0, all: 0 };
-    s.full += r.full;
-    s.all += r.all;
-    out.set(unit, s);
-  }
-  return out;
+  return sumPerUnit(unitOf, rows, ['full', 'all']);
 }
 
 /** Active members of an org (any status), e.g. to refuse dissolving an org that still has some. */

@@ -8,6 +8,7 @@ import {
   ATTENTION_RULES,
   addDays,
   todayInChina,
+  sumPerUnit,
   unitOfPath,
   type AttentionCode,
   type AttentionItem,
@@ -97,23 +98,6 @@ const branchMembers = (d: Day) =>
     countUnitMembers(d.db, d.scope.tenantId, d.scope.org.path, (await structure(d)).unitOf),
   );
 
-/** Rows counted by org path, summed per branch (unit). */
-function perUnit<K extends string>(
-  unitOf: (path: string) => string | undefined,
-  rows: ({ path: string } & Record<K, number>)[],
-  keys: K[],
-) {
-  const out = new Map<string, Record<K, number>>();
-  for (const r of rows) {
-    const u = unitOf(r.path);
-    if (!u) continue;
-    const s = out.get(u) ?? (Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>);
-    for (const k of keys) s[k] += r[k];
-    out.set(u, s);
-  }
-  return out;
-}
-
 /**
  * Each reason: the topics of what it reads, and how it finds the orgs it names. Each is cached on its own, so a
  * change in one module recomputes that module's reasons only; the order here is the order of an org's reasons.
@@ -173,7 +157,7 @@ const FINDERS: { code: AttentionCode; topics: readonly Topic[]; find: (d: Day) =
       const { unitOf } = await structure(d);
       const rows = await arrearsByOrg(d.db, d.scope.tenantId, d.scope.org.path, d.today.slice(0, 7));
       const T = ATTENTION_RULES.arrears;
-      return [...perUnit(unitOf, rows, ['warning', 'critical'])]
+      return [...sumPerUnit(unitOf, rows, ['warning', 'critical'])]
         .filter(([, a]) => a.warning >= T.minMembers)
         .map(([unitId, a]) => [
           unitId,
@@ -192,7 +176,7 @@ const FINDERS: { code: AttentionCode; topics: readonly Topic[]; find: (d: Day) =
     find: async (d) => {
       const { unitOf } = await structure(d);
       const rows = await rectifyCountsByPath(d.db, d.scope.tenantId, d.scope.org.path, d.today);
-      const overdue = perUnit(
+      const overdue = sumPerUnit(
         unitOf,
         rows.map((r) => ({ path: r.path, overdue: r.overdue ? r.n : 0 })),
         ['overdue'],
@@ -216,8 +200,8 @@ const FINDERS: { code: AttentionCode; topics: readonly Topic[]; find: (d: Day) =
     find: async (d) => {
       const { units, unitOf } = await structure(d);
       const lost = await lostByOrg(d.db, d.scope.tenantId, d.scope.org.path, d.today);
-      const lostN = perUnit(unitOf, lost.lost, ['n']);
-      const suspectedN = perUnit(unitOf, lost.suspected, ['n']);
+      const lostN = sumPerUnit(unitOf, lost.lost, ['n']);
+      const suspectedN = sumPerUnit(unitOf, lost.suspected, ['n']);
       const found: Found = [];
       for (const u of units) {
         const l = lostN.get(u.id)?.n ?? 0;
@@ -304,7 +288,7 @@ const FINDERS: { code: AttentionCode; topics: readonly Topic[]; find: (d: Day) =
     find: async (d) => {
       const { unitOf } = await structure(d);
       const rows = await membersWithDataProblemsByOrg(d.db, d.scope.tenantId, d.scope.org.path, d.today);
-      return [...perUnit(unitOf, rows, ['n'])]
+      return [...sumPerUnit(unitOf, rows, ['n'])]
         .filter(([, x]) => x.n > 0)
         .map(([unitId, x]) => [
           unitId,
