@@ -3,7 +3,7 @@
  * helper is a function). They produce exactly the SQL the hand-written ones did: `npm run db:generate` reports no
  * change after a table switches to them.
  */
-import { timestamp, uuid } from 'drizzle-orm/pg-core';
+import { timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 /** `id uuid primary key default gen_random_uuid()`. */
 export const idColumn = () => uuid('id').primaryKey().defaultRandom();
@@ -18,3 +18,10 @@ export const createdAtColumn = () =>
 /** `updated_at timestamptz not null default now()` (writers set it; nothing updates it for them). */
 export const updatedAtColumn = () =>
   timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+/**
+ * `<name> uuid not null references <table>(id)`: a required link to another row — the org a row belongs to, the
+ * member it is about. `target` is read lazily (`() => org.id`), as drizzle's `references` wants.
+ */
+export const refColumn = <N extends string>(name: N, target: () => AnyPgColumn) =>
+  uuid(name).notNull().references(target);

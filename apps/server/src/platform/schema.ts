@@ -21,7 +21,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { idColumn, tenantColumn, updatedAtColumn } from './columns';
+import { idColumn, refColumn, tenantColumn, updatedAtColumn } from './columns';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -45,9 +45,7 @@ export const org = pgTable(
   {
     id: idColumn(),
     no: bigserial('no', { mode: 'number' }).notNull().unique(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenant.id),
+    tenantId: refColumn('tenant_id', () => tenant.id),
     parentId: uuid('parent_id'),
     name: text('name').notNull(),
     kind: text('kind').notNull(),
@@ -77,9 +75,7 @@ export const appUser = pgTable(
   'app_user',
   {
     id: idColumn(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenant.id),
+    tenantId: refColumn('tenant_id', () => tenant.id),
     username: text('username').notNull(),
     displayName: text('display_name').notNull().default(''),
     passwordHash: text('password_hash').notNull(),
@@ -129,9 +125,7 @@ export const session = pgTable(
   'session',
   {
     tokenHash: text('token_hash').primaryKey(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    userId: refColumn('user_id', () => appUser.id),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),

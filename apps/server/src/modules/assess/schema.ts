@@ -13,7 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
-import { createdAtColumn, idColumn, tenantColumn } from '../../platform/columns';
+import { createdAtColumn, idColumn, refColumn, tenantColumn } from '../../platform/columns';
 
 /** 考核指标库: an indicator kept by an org (its subtree's plans may use it). */
 export const assessIndicator = pgTable(
@@ -21,9 +21,7 @@ export const assessIndicator = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     name: text('name').notNull(),
     category: text('category').notNull(),
     method: text('method').notNull(),
@@ -59,9 +57,7 @@ export const assessPlan = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     title: text('title').notNull(),
     year: integer('year').notNull(),
     quarter: integer('quarter'),
@@ -91,15 +87,9 @@ export const assessUnit = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    planId: uuid('plan_id')
-      .notNull()
-      .references(() => assessPlan.id),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    parentId: uuid('parent_id')
-      .notNull()
-      .references(() => org.id),
+    planId: refColumn('plan_id', () => assessPlan.id),
+    orgId: refColumn('org_id', () => org.id),
+    parentId: refColumn('parent_id', () => org.id),
     self: jsonb('self').$type<ScoreMap>().notNull().default({}),
     selfBy: text('self_by'),
     selfAt: timestamp('self_at', { withTimezone: true, mode: 'date' }),
@@ -138,9 +128,7 @@ export const assessFile = pgTable(
   {
     id: uuid('id').primaryKey(),
     tenantId: tenantColumn(),
-    unitId: uuid('unit_id')
-      .notNull()
-      .references(() => assessUnit.id),
+    unitId: refColumn('unit_id', () => assessUnit.id),
     itemKey: text('item_key').notNull(),
     fileName: text('file_name').notNull(),
     mime: text('mime').notNull(),

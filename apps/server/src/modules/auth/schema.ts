@@ -5,7 +5,7 @@
  */
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser } from '../../platform/schema';
-import { idColumn, tenantColumn } from '../../platform/columns';
+import { idColumn, refColumn, tenantColumn } from '../../platform/columns';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -36,9 +36,7 @@ export const ssoBinding = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    userId: refColumn('user_id', () => appUser.id),
     provider: text('provider').notNull(),
     /** WeCom: the corpid the userid belongs to; DingTalk: the app's Client ID. */
     issuer: text('issuer').notNull(),

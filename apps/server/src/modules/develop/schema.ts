@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
 import { member } from '../member/service';
-import { createdAtColumn, idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
+import { createdAtColumn, idColumn, refColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /**
  * 发展党员: a person on the way in (applicant → activist → development target → probationary
@@ -15,9 +15,7 @@ export const developPerson = pgTable(
     id: idColumn(),
     tenantId: tenantColumn(),
     /** The branch that develops the person. */
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     name: text('name').notNull(),
     gender: text('gender').notNull(),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
@@ -53,12 +51,8 @@ export const developStep = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => developPerson.id),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    personId: refColumn('person_id', () => developPerson.id),
+    orgId: refColumn('org_id', () => org.id),
     step: integer('step').notNull(),
     doneOn: date('done_on', { mode: 'string' }).notNull(),
     responsible: text('responsible').notNull(),
@@ -82,9 +76,7 @@ export const developAssessment = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => developPerson.id),
+    personId: refColumn('person_id', () => developPerson.id),
     on: date('on', { mode: 'string' }).notNull(),
     assessor: text('assessor').notNull(),
     summary: text('summary').notNull(),
@@ -99,9 +91,7 @@ export const developFile = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => developPerson.id),
+    personId: refColumn('person_id', () => developPerson.id),
     step: integer('step').notNull(),
     fileName: text('file_name').notNull(),
     mime: text('mime').notNull(),
@@ -120,9 +110,7 @@ export const developPlan = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     year: integer('year').notNull(),
     quota: integer('quota').notNull(),
     updatedAt: updatedAtColumn(),
@@ -139,9 +127,7 @@ export const developProbationDecision = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => developPerson.id),
+    personId: refColumn('person_id', () => developPerson.id),
     kind: text('kind').notNull(),
     /** Months of an extension; null for a cancellation. */
     months: integer('months'),

@@ -18,7 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { org } from '../../platform/schema';
 import { member } from '../member/service';
-import { idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
+import { idColumn, refColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const fen = (name: string) => bigint(name, { mode: 'number' });
@@ -42,12 +42,8 @@ export const duesBase = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    orgId: refColumn('org_id', () => org.id),
+    memberId: refColumn('member_id', () => member.id),
     effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
     category: text('category').notNull(),
     monthlyBaseFen: fen('monthly_base_fen').notNull(),
@@ -70,12 +66,8 @@ export const duesCorrection = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    orgId: refColumn('org_id', () => org.id),
+    memberId: refColumn('member_id', () => member.id),
     proposedBaseFen: fen('proposed_base_fen').notNull(),
     reason: text('reason').notNull(),
     status: text('status').notNull().default('pending'),
@@ -93,12 +85,8 @@ export const duesExemption = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    orgId: refColumn('org_id', () => org.id),
+    memberId: refColumn('member_id', () => member.id),
     fromMonth: date('from_month', { mode: 'string' }).notNull(),
     toMonth: date('to_month', { mode: 'string' }).notNull(),
     reducedFen: fen('reduced_fen').notNull(),
@@ -173,12 +161,8 @@ export const duesPayment = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    orgId: refColumn('org_id', () => org.id),
+    memberId: refColumn('member_id', () => member.id),
     channel: text('channel').notNull(),
     tradeType: text('trade_type'),
     outTradeNo: text('out_trade_no').notNull(),
@@ -206,9 +190,7 @@ export const duesPayment = pgTable(
 export const duesPaymentBill = pgTable(
   'dues_payment_bill',
   {
-    paymentId: uuid('payment_id')
-      .notNull()
-      .references(() => duesPayment.id),
+    paymentId: refColumn('payment_id', () => duesPayment.id),
     billId: uuid('bill_id').notNull(),
     // The bill's month: with the bill id it is the partitioned bill table's key, so the reference can be checked
     // (0070; filled by a trigger when a writer of the previous version leaves it out).
@@ -249,9 +231,7 @@ export const duesRemittance = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     toOrgId: uuid('to_org_id').references(() => org.id),
     periodMonth: date('period_month', { mode: 'string' }).notNull(),
     amountFen: fen('amount_fen').notNull(),
@@ -274,9 +254,7 @@ export const duesUsage = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     spentOn: date('spent_on', { mode: 'string' }).notNull(),
     amountFen: fen('amount_fen').notNull(),
     purpose: text('purpose').notNull(),
@@ -298,12 +276,8 @@ export const duesReminder = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    orgId: refColumn('org_id', () => org.id),
+    memberId: refColumn('member_id', () => member.id),
     sentOn: date('sent_on', { mode: 'string' }).notNull(),
     unpaidMonths: integer('unpaid_months').notNull(),
     owedFen: fen('owed_fen').notNull(),

@@ -16,7 +16,7 @@ import {
 import { appUser, org } from '../../platform/schema';
 import { developPerson } from '../develop/service';
 import { member } from '../member/service';
-import { createdAtColumn, idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
+import { createdAtColumn, idColumn, refColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /**
  * One piece of learning content: a course, a micro-video, a 党建百科 entry or a book of the
@@ -28,9 +28,7 @@ export const learnItem = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     summary: text('summary').notNull().default(''),
@@ -81,9 +79,7 @@ export const learnFile = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    itemId: uuid('item_id')
-      .notNull()
-      .references(() => learnItem.id),
+    itemId: refColumn('item_id', () => learnItem.id),
     /** video | cover | document */
     role: text('role').notNull(),
     fileName: text('file_name').notNull(),
@@ -121,12 +117,8 @@ export const learnRecord = pgTable(
     memberId: uuid('member_id').references(() => member.id),
     /** An 入党积极分子's / 发展对象's study, registered offline by the branch (they have no account). */
     developPersonId: uuid('develop_person_id').references(() => developPerson.id),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    itemId: uuid('item_id')
-      .notNull()
-      .references(() => learnItem.id),
+    orgId: refColumn('org_id', () => org.id),
+    itemId: refColumn('item_id', () => learnItem.id),
     seconds: integer('seconds').notNull().default(0),
     progress: integer('progress').notNull().default(0),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
@@ -160,9 +152,7 @@ export const learnLesson = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    itemId: uuid('item_id')
-      .notNull()
-      .references(() => learnItem.id),
+    itemId: refColumn('item_id', () => learnItem.id),
     position: integer('position').notNull(),
     /** text | pdf | audio | video (LESSON_KINDS) */
     kind: text('kind').notNull(),
@@ -184,12 +174,8 @@ export const learnLessonRecord = pgTable(
     tenantId: tenantColumn(),
     userId: uuid('user_id').references(() => appUser.id),
     memberId: uuid('member_id').references(() => member.id),
-    itemId: uuid('item_id')
-      .notNull()
-      .references(() => learnItem.id),
-    lessonId: uuid('lesson_id')
-      .notNull()
-      .references(() => learnLesson.id),
+    itemId: refColumn('item_id', () => learnItem.id),
+    lessonId: refColumn('lesson_id', () => learnLesson.id),
     seconds: integer('seconds').notNull().default(0),
     progress: integer('progress').notNull().default(0),
     /** A text lesson: the furthest the learner scrolled, 0–100 % of the text (never goes down; TEXT_READ_RULE). */
@@ -210,9 +196,7 @@ export const learnQuestion = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     kind: text('kind').notNull(),
     /** 题目分类 (QUESTION_CATEGORIES): what a random draw picks by. */
     category: text('category').notNull().default('其他'),
@@ -246,9 +230,7 @@ export const learnExam = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     title: text('title').notNull(),
     questionIds: jsonb('question_ids').$type<string[]>().notNull(),
     draw: jsonb('draw').$type<DrawRule>(),
@@ -278,9 +260,7 @@ export const learnAttempt = pgTable(
     /** The learner's account; null only on records brought in for members without one (the demo's history). */
     userId: uuid('user_id').references(() => appUser.id),
     memberId: uuid('member_id').references(() => member.id),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     learner: text('learner').notNull(),
     kind: text('kind').notNull(),
     examId: uuid('exam_id').references(() => learnExam.id),
@@ -314,9 +294,7 @@ export const learnPoint = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    userId: refColumn('user_id', () => appUser.id),
     onDate: date('on_date', { mode: 'string' }).notNull(),
     reason: text('reason').notNull(),
     refId: uuid('ref_id').notNull(),

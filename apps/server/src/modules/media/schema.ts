@@ -16,7 +16,7 @@ import type { ArticleDoc, BrandFields, RubricItem } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/service';
-import { createdAtColumn, idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
+import { createdAtColumn, idColumn, refColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /** A channel an administrator added to an org (the four built-in ones are data in shared/media.ts). */
 export const mediaChannel = pgTable(
@@ -24,9 +24,7 @@ export const mediaChannel = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     name: text('name').notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAtColumn(),
@@ -44,9 +42,7 @@ export const mediaArticle = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     channel: text('channel').notNull(),
     title: text('title').notNull(),
     summary: text('summary').notNull().default(''),
@@ -97,12 +93,8 @@ export const mediaHonoree = pgTable(
   'media_honoree',
   {
     tenantId: tenantColumn(),
-    articleId: uuid('article_id')
-      .notNull()
-      .references(() => mediaArticle.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    articleId: refColumn('article_id', () => mediaArticle.id),
+    memberId: refColumn('member_id', () => member.id),
     /** 党员先锋岗: the post (岗位) the member stands at. */
     post: text('post').notNull().default(''),
     position: integer('position').notNull(),
@@ -116,9 +108,7 @@ export const mediaFile = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    articleId: uuid('article_id')
-      .notNull()
-      .references(() => mediaArticle.id),
+    articleId: refColumn('article_id', () => mediaArticle.id),
     fileName: text('file_name').notNull(),
     mime: text('mime').notNull(),
     size: integer('size').notNull(),
@@ -135,12 +125,8 @@ export const mediaRead = pgTable(
   'media_read',
   {
     tenantId: tenantColumn(),
-    articleId: uuid('article_id')
-      .notNull()
-      .references(() => mediaArticle.id),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    articleId: refColumn('article_id', () => mediaArticle.id),
+    userId: refColumn('user_id', () => appUser.id),
     memberId: uuid('member_id').references(() => member.id),
     readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -156,9 +142,7 @@ export const mediaLecture = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     title: text('title').notNull(),
     speaker: text('speaker').notNull(),
     summary: text('summary').notNull().default(''),
@@ -185,12 +169,8 @@ export const mediaLectureQuestion = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    lectureId: uuid('lecture_id')
-      .notNull()
-      .references(() => mediaLecture.id),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    lectureId: refColumn('lecture_id', () => mediaLecture.id),
+    userId: refColumn('user_id', () => appUser.id),
     askerName: text('asker_name').notNull(),
     text: text('text').notNull(),
     status: text('status').notNull().default('pending'),
@@ -209,16 +189,10 @@ export const mediaLectureAttendance = pgTable(
   'media_lecture_attendance',
   {
     tenantId: tenantColumn(),
-    lectureId: uuid('lecture_id')
-      .notNull()
-      .references(() => mediaLecture.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    lectureId: refColumn('lecture_id', () => mediaLecture.id),
+    memberId: refColumn('member_id', () => member.id),
     userId: uuid('user_id').references(() => appUser.id),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     meetingId: uuid('meeting_id'),
     joinedAt: timestamp('joined_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
@@ -239,12 +213,8 @@ export const mediaComment = pgTable(
     articleId: uuid('article_id').references(() => mediaArticle.id),
     lectureId: uuid('lecture_id').references(() => mediaLecture.id),
     entryId: uuid('entry_id').references(() => mediaContestEntry.id),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    orgId: refColumn('org_id', () => org.id),
+    userId: refColumn('user_id', () => appUser.id),
     authorName: text('author_name').notNull(),
     text: text('text').notNull(),
     status: text('status').notNull(),
@@ -280,9 +250,7 @@ export const mediaContest = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     title: text('title').notNull(),
     rules: text('rules').notNull(),
     /** The submit window, Beijing dates, both days included. */
@@ -307,15 +275,9 @@ export const mediaContestJudge = pgTable(
   'media_contest_judge',
   {
     tenantId: tenantColumn(),
-    contestId: uuid('contest_id')
-      .notNull()
-      .references(() => mediaContest.id),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    contestId: refColumn('contest_id', () => mediaContest.id),
+    userId: refColumn('user_id', () => appUser.id),
+    memberId: refColumn('member_id', () => member.id),
     name: text('name').notNull(),
     position: integer('position').notNull(),
   },
@@ -328,18 +290,12 @@ export const mediaContestEntry = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    contestId: uuid('contest_id')
-      .notNull()
-      .references(() => mediaContest.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    contestId: refColumn('contest_id', () => mediaContest.id),
+    memberId: refColumn('member_id', () => member.id),
     /** The submitting account (null only for the demo's entries of members without one). */
     userId: uuid('user_id').references(() => appUser.id),
     /** The member's org when submitting. */
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     authorName: text('author_name').notNull(),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
@@ -365,15 +321,9 @@ export const mediaContestScore = pgTable(
   'media_contest_score',
   {
     tenantId: tenantColumn(),
-    contestId: uuid('contest_id')
-      .notNull()
-      .references(() => mediaContest.id),
-    entryId: uuid('entry_id')
-      .notNull()
-      .references(() => mediaContestEntry.id),
-    judgeUserId: uuid('judge_user_id')
-      .notNull()
-      .references(() => appUser.id),
+    contestId: refColumn('contest_id', () => mediaContest.id),
+    entryId: refColumn('entry_id', () => mediaContestEntry.id),
+    judgeUserId: refColumn('judge_user_id', () => appUser.id),
     scores: jsonb('scores').$type<number[]>().notNull(),
     total: integer('total').notNull(),
     createdAt: createdAtColumn(),
@@ -390,16 +340,10 @@ export const mediaContestVote = pgTable(
   'media_contest_vote',
   {
     tenantId: tenantColumn(),
-    contestId: uuid('contest_id')
-      .notNull()
-      .references(() => mediaContest.id),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    contestId: refColumn('contest_id', () => mediaContest.id),
+    userId: refColumn('user_id', () => appUser.id),
     day: date('day', { mode: 'string' }).notNull(),
-    entryId: uuid('entry_id')
-      .notNull()
-      .references(() => mediaContestEntry.id),
+    entryId: refColumn('entry_id', () => mediaContestEntry.id),
     createdAt: createdAtColumn(),
   },
   (t) => [primaryKey({ columns: [t.contestId, t.userId, t.day] }), index('media_contest_vote_entry_idx').on(t.entryId)],

@@ -16,7 +16,7 @@ import {
 import { org } from '../../platform/schema';
 import type { MotionTally, VoteCount, VotingBody } from '@xianfeng/shared';
 import { member } from '../member/service';
-import { idColumn, tenantColumn } from '../../platform/columns';
+import { idColumn, refColumn, tenantColumn } from '../../platform/columns';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -29,9 +29,7 @@ export const meeting = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     startsAt: ts('starts_at').notNull(),
@@ -104,15 +102,9 @@ export const meetingAttendance = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    meetingId: uuid('meeting_id')
-      .notNull()
-      .references(() => meeting.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    meetingId: refColumn('meeting_id', () => meeting.id),
+    memberId: refColumn('member_id', () => member.id),
+    orgId: refColumn('org_id', () => org.id),
     invited: boolean('invited').notNull().default(true),
     /** pending | confirmed | leave */
     response: text('response').notNull().default('pending'),
@@ -167,9 +159,7 @@ export const meetingFile = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    meetingId: uuid('meeting_id')
-      .notNull()
-      .references(() => meeting.id),
+    meetingId: refColumn('meeting_id', () => meeting.id),
     /** photo | attachment */
     kind: text('kind').notNull(),
     fileName: text('file_name').notNull(),
@@ -191,12 +181,8 @@ export const talk = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    orgId: refColumn('org_id', () => org.id),
+    memberId: refColumn('member_id', () => member.id),
     talker: text('talker').notNull(),
     /** The talker's member record when known (the yearly seat × member coverage counts these). */
     talkerMemberId: uuid('talker_member_id').references(() => member.id),
@@ -223,9 +209,7 @@ export const meetingTally = pgTable(
   'meeting_tally',
   {
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     kind: text('kind').notNull(),
     year: integer('year').notNull(),
     m1: integer('m1').notNull().default(0),
@@ -253,16 +237,10 @@ export const meetingStatement = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    meetingId: uuid('meeting_id')
-      .notNull()
-      .references(() => meeting.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    meetingId: refColumn('meeting_id', () => meeting.id),
+    memberId: refColumn('member_id', () => member.id),
     /** The member's own org (as on the attendance row). */
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     online: boolean('online').notNull(),
     text: text('text').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -276,9 +254,7 @@ export const meetingMotion = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    meetingId: uuid('meeting_id')
-      .notNull()
-      .references(() => meeting.id),
+    meetingId: refColumn('meeting_id', () => meeting.id),
     title: text('title').notNull(),
     kind: text('kind').notNull(),
     /** open | closed */
@@ -296,12 +272,8 @@ export const meetingMotion = pgTable(
 export const meetingBallot = pgTable(
   'meeting_ballot',
   {
-    motionId: uuid('motion_id')
-      .notNull()
-      .references(() => meetingMotion.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    motionId: refColumn('motion_id', () => meetingMotion.id),
+    memberId: refColumn('member_id', () => member.id),
     tenantId: tenantColumn(),
     choice: text('choice').notNull(),
     online: boolean('online').notNull(),

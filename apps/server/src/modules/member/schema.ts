@@ -14,7 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
-import { createdAtColumn, idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
+import { createdAtColumn, idColumn, refColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /**
  * 党员 (the member database). 身份证号 and phone are stored only encrypted, with HMAC blind
@@ -127,13 +127,9 @@ export const memberTransfer = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    memberId: refColumn('member_id', () => member.id),
     direction: text('direction').notNull(),
-    fromOrgId: uuid('from_org_id')
-      .notNull()
-      .references(() => org.id),
+    fromOrgId: refColumn('from_org_id', () => org.id),
     toOrgId: uuid('to_org_id').references(() => org.id),
     destination: text('destination'),
     letterNo: text('letter_no'),
@@ -162,9 +158,7 @@ export const memberFlowSetting = pgTable(
   'member_flow_setting',
   {
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     contactEveryMonths: integer('contact_every_months').notNull(),
     updatedBy: text('updated_by').notNull(),
     updatedAt: updatedAtColumn(),
@@ -177,9 +171,7 @@ export const memberFlow = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    memberId: refColumn('member_id', () => member.id),
     location: text('location').notNull(),
     since: date('since', { mode: 'string' }).notNull(),
     /** When the member expected to be back, as registered (null for flows registered before it was asked). */
@@ -206,9 +198,7 @@ export const memberLost = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    memberId: refColumn('member_id', () => member.id),
     status: text('status').notNull(),
     lastContactOn: date('last_contact_on', { mode: 'string' }).notNull(),
     circumstances: text('circumstances').notNull(),

@@ -18,7 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
-import { idColumn, tenantColumn } from '../../platform/columns';
+import { idColumn, refColumn, tenantColumn } from '../../platform/columns';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -34,9 +34,7 @@ export const notification = pgTable(
     id: idColumn(),
     seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
     tenantId: tenantColumn(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    userId: refColumn('user_id', () => appUser.id),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),
@@ -97,9 +95,7 @@ export const notifyRobot = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     provider: text('provider').notNull(),
     name: text('name').notNull(),
     /** The webhook address holds the robot's key: encrypted, shown masked. */

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import type { ElectionResult, TermPostponement } from '@xianfeng/shared';
 import { org } from '../../platform/schema';
-import { createdAtColumn, idColumn, tenantColumn } from '../../platform/columns';
+import { createdAtColumn, idColumn, refColumn, tenantColumn } from '../../platform/columns';
 
 /** One term (届) of an org's committee: from an election to the next 换届. */
 export const orgTerm = pgTable(
@@ -10,9 +10,7 @@ export const orgTerm = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     termYears: integer('term_years').notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
@@ -35,12 +33,8 @@ export const committeeMember = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    termId: uuid('term_id')
-      .notNull()
-      .references(() => orgTerm.id),
+    orgId: refColumn('org_id', () => org.id),
+    termId: refColumn('term_id', () => orgTerm.id),
     memberId: uuid('member_id'),
     name: text('name').notNull(),
     position: text('position').notNull(),
@@ -54,9 +48,7 @@ export const orgElection = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     heldOn: date('held_on', { mode: 'string' }).notNull(),
     seats: integer('seats').notNull(),
     dueVoters: integer('due_voters').notNull(),

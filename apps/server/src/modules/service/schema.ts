@@ -12,7 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/service';
-import { idColumn, tenantColumn } from '../../platform/columns';
+import { idColumn, refColumn, tenantColumn } from '../../platform/columns';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -25,9 +25,7 @@ export const volunteerActivity = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     place: text('place').notNull(),
@@ -52,15 +50,9 @@ export const volunteerSignup = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    activityId: uuid('activity_id')
-      .notNull()
-      .references(() => volunteerActivity.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    activityId: refColumn('activity_id', () => volunteerActivity.id),
+    memberId: refColumn('member_id', () => member.id),
+    orgId: refColumn('org_id', () => org.id),
     signedUpAt: at('signed_up_at').notNull(),
     cancelledAt: at('cancelled_at'),
     checkedInAt: at('checked_in_at'),
@@ -98,9 +90,7 @@ export const volunteerYearCertificate = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    memberId: refColumn('member_id', () => member.id),
     year: integer('year').notNull(),
     /** `ZYND-XXXX-XXXX-XXXX`; unique across tenants (the public check finds it by the serial alone). */
     serial: text('serial').notNull(),
@@ -124,12 +114,8 @@ export const hardshipCase = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => member.id),
+    orgId: refColumn('org_id', () => org.id),
+    memberId: refColumn('member_id', () => member.id),
     level: text('level').notNull(),
     situationEnc: text('situation_enc').notNull(),
     status: text('status').notNull().default('open'),
@@ -145,9 +131,7 @@ export const hardshipVisit = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    caseId: uuid('case_id')
-      .notNull()
-      .references(() => hardshipCase.id),
+    caseId: refColumn('case_id', () => hardshipCase.id),
     visitedOn: text('visited_on').notNull(),
     visitors: text('visitors').notNull(),
     help: text('help').notNull(),
@@ -170,9 +154,7 @@ export const servicePlace = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     kind: text('kind').notNull(),
     name: text('name').notNull(),
     address: text('address').notNull(),

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser, org } from '../../platform/schema';
 import { member } from '../member/service';
-import { createdAtColumn, idColumn, tenantColumn } from '../../platform/columns';
+import { createdAtColumn, idColumn, refColumn, tenantColumn } from '../../platform/columns';
 
 /**
  * 整改: one finding to fix. `org_id` is the responsible org (整改责任组织); `owner_member_id` the 责任人 when a
@@ -14,9 +14,7 @@ export const superviseRectification = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     sourceKind: text('source_kind').notNull(),
     sourceRef: text('source_ref'),
     title: text('title').notNull(),
@@ -24,9 +22,7 @@ export const superviseRectification = pgTable(
     measures: text('measures').notNull(),
     ownerMemberId: uuid('owner_member_id').references(() => member.id),
     deadline: date('deadline', { mode: 'string' }).notNull(),
-    verifierUserId: uuid('verifier_user_id')
-      .notNull()
-      .references(() => appUser.id),
+    verifierUserId: refColumn('verifier_user_id', () => appUser.id),
     status: text('status').notNull().default('open'),
     createdBy: text('created_by').notNull(),
     createdAt: createdAtColumn(),
@@ -45,9 +41,7 @@ export const superviseRectificationEvent = pgTable(
   'supervise_rectification_event',
   {
     id: idColumn(),
-    itemId: uuid('item_id')
-      .notNull()
-      .references(() => superviseRectification.id),
+    itemId: refColumn('item_id', () => superviseRectification.id),
     action: text('action').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),
@@ -76,9 +70,7 @@ export const superviseRectificationFile = pgTable(
   'supervise_rectification_file',
   {
     ...storedFile(),
-    itemId: uuid('item_id')
-      .notNull()
-      .references(() => superviseRectification.id),
+    itemId: refColumn('item_id', () => superviseRectification.id),
   },
   (t) => [index('supervise_rectification_file_item_idx').on(t.itemId)],
 );
@@ -92,9 +84,7 @@ export const superviseCommitment = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     memberId: uuid('member_id').references(() => member.id),
     year: integer('year').notNull(),
     items: jsonb('items').$type<{ text: string; measure: string; percent: number }[]>().notNull(),
@@ -121,9 +111,7 @@ export const superviseCommitmentProgress = pgTable(
   'supervise_commitment_progress',
   {
     id: idColumn(),
-    commitmentId: uuid('commitment_id')
-      .notNull()
-      .references(() => superviseCommitment.id),
+    commitmentId: refColumn('commitment_id', () => superviseCommitment.id),
     itemIndex: integer('item_index').notNull(),
     percent: integer('percent').notNull(),
     note: text('note').notNull(),
@@ -138,9 +126,7 @@ export const superviseCommitmentFile = pgTable(
   'supervise_commitment_file',
   {
     ...storedFile(),
-    commitmentId: uuid('commitment_id')
-      .notNull()
-      .references(() => superviseCommitment.id),
+    commitmentId: refColumn('commitment_id', () => superviseCommitment.id),
   },
   (t) => [index('supervise_commitment_file_idx').on(t.commitmentId)],
 );

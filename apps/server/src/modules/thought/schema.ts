@@ -3,7 +3,7 @@ import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/p
 import { appUser, org } from '../../platform/schema';
 import { developPerson } from '../develop/service';
 import { member } from '../member/service';
-import { idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
+import { idColumn, refColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 /**
  * 思想汇报: a report a member wrote about their thinking, study and work for one period (`2026-Q4`), and
@@ -17,9 +17,7 @@ export const thoughtReport = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     memberId: uuid('member_id').references(() => member.id),
     developPersonId: uuid('develop_person_id').references(() => developPerson.id),
     period: text('period').notNull(),
@@ -50,9 +48,7 @@ export const thoughtSetting = pgTable(
   'thought_setting',
   {
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     flowingCadence: text('flowing_cadence').notNull(),
     updatedBy: text('updated_by').notNull(),
     updatedAt: updatedAtColumn(),

@@ -14,7 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Answer, SurveyQuestion, Role } from '@xianfeng/shared';
 import { appUser, org } from '../../platform/schema';
-import { idColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
+import { idColumn, refColumn, tenantColumn, updatedAtColumn } from '../../platform/columns';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
@@ -43,9 +43,7 @@ export const voiceOpinion = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     orgPath: text('org_path').notNull(),
     category: text('category').notNull(),
     title: text('title').notNull(),
@@ -90,9 +88,7 @@ export const voiceOpinionStep = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    opinionId: uuid('opinion_id')
-      .notNull()
-      .references(() => voiceOpinion.id),
+    opinionId: refColumn('opinion_id', () => voiceOpinion.id),
     seq: integer('seq').notNull(),
     on: date('on', { mode: 'string' }).notNull(),
     action: text('action').notNull(),
@@ -111,9 +107,7 @@ export const voiceOpinionFile = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    opinionId: uuid('opinion_id')
-      .notNull()
-      .references(() => voiceOpinion.id),
+    opinionId: refColumn('opinion_id', () => voiceOpinion.id),
     fileName: text('file_name').notNull(),
     mime: text('mime').notNull(),
     size: integer('size').notNull(),
@@ -144,13 +138,9 @@ export const voiceLetter = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     position: text('position').notNull(),
-    fromUserId: uuid('from_user_id')
-      .notNull()
-      .references(() => appUser.id),
+    fromUserId: refColumn('from_user_id', () => appUser.id),
     fromOrgId: uuid('from_org_id').notNull(),
     fromName: text('from_name').notNull(),
     subjectEnc: text('subject_enc').notNull(),
@@ -169,9 +159,7 @@ export const voiceLetterMessage = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    letterId: uuid('letter_id')
-      .notNull()
-      .references(() => voiceLetter.id),
+    letterId: refColumn('letter_id', () => voiceLetter.id),
     side: text('side').notNull(),
     authorUserId: uuid('author_user_id').notNull(),
     authorName: text('author_name').notNull(),
@@ -191,12 +179,8 @@ export const voiceLetterFile = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    letterId: uuid('letter_id')
-      .notNull()
-      .references(() => voiceLetter.id),
-    messageId: uuid('message_id')
-      .notNull()
-      .references(() => voiceLetterMessage.id),
+    letterId: refColumn('letter_id', () => voiceLetter.id),
+    messageId: refColumn('message_id', () => voiceLetterMessage.id),
     fileNameEnc: text('file_name_enc').notNull(),
     mime: text('mime').notNull(),
     size: integer('size').notNull(),
@@ -214,9 +198,7 @@ export const voiceThread = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     title: text('title').notNull(),
     body: text('body').notNull(),
     authorUserId: uuid('author_user_id').notNull(),
@@ -241,9 +223,7 @@ export const voicePost = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    threadId: uuid('thread_id')
-      .notNull()
-      .references(() => voiceThread.id),
+    threadId: refColumn('thread_id', () => voiceThread.id),
     orgId: uuid('org_id').notNull(),
     body: text('body').notNull(),
     authorUserId: uuid('author_user_id').notNull(),
@@ -264,9 +244,7 @@ export const voiceAttachment = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    threadId: uuid('thread_id')
-      .notNull()
-      .references(() => voiceThread.id),
+    threadId: refColumn('thread_id', () => voiceThread.id),
     orgId: uuid('org_id').notNull(),
     fileName: text('file_name').notNull(),
     mime: text('mime').notNull(),
@@ -285,9 +263,7 @@ export const voiceSurvey = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     orgPath: text('org_path').notNull(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
@@ -309,12 +285,8 @@ export const voiceSurvey = pgTable(
 export const voiceSurveyParticipant = pgTable(
   'voice_survey_participant',
   {
-    surveyId: uuid('survey_id')
-      .notNull()
-      .references(() => voiceSurvey.id),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    surveyId: refColumn('survey_id', () => voiceSurvey.id),
+    userId: refColumn('user_id', () => appUser.id),
     tenantId: tenantColumn(),
   },
   (t) => [primaryKey({ columns: [t.surveyId, t.userId] })],
@@ -330,9 +302,7 @@ export const voiceSurveyResponse = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    surveyId: uuid('survey_id')
-      .notNull()
-      .references(() => voiceSurvey.id),
+    surveyId: refColumn('survey_id', () => voiceSurvey.id),
     channel: text('channel').notNull(),
     respondentUserId: uuid('respondent_user_id'),
     respondentName: text('respondent_name'),
@@ -354,9 +324,7 @@ export const voiceVote = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     orgPath: text('org_path').notNull(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
@@ -378,9 +346,7 @@ export const voiceCandidate = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    voteId: uuid('vote_id')
-      .notNull()
-      .references(() => voiceVote.id),
+    voteId: refColumn('vote_id', () => voiceVote.id),
     name: text('name').notNull(),
     summary: text('summary').notNull().default(''),
     body: text('body').notNull().default(''),
@@ -396,12 +362,8 @@ export const voiceCandidate = pgTable(
 export const voiceVoter = pgTable(
   'voice_voter',
   {
-    voteId: uuid('vote_id')
-      .notNull()
-      .references(() => voiceVote.id),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => appUser.id),
+    voteId: refColumn('vote_id', () => voiceVote.id),
+    userId: refColumn('user_id', () => appUser.id),
     tenantId: tenantColumn(),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.userId] })],
@@ -413,9 +375,7 @@ export const voiceBallot = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    voteId: uuid('vote_id')
-      .notNull()
-      .references(() => voiceVote.id),
+    voteId: refColumn('vote_id', () => voiceVote.id),
   },
   (t) => [index('voice_ballot_vote_idx').on(t.voteId)],
 );
@@ -423,12 +383,8 @@ export const voiceBallot = pgTable(
 export const voiceMark = pgTable(
   'voice_mark',
   {
-    ballotId: uuid('ballot_id')
-      .notNull()
-      .references(() => voiceBallot.id),
-    candidateId: uuid('candidate_id')
-      .notNull()
-      .references(() => voiceCandidate.id),
+    ballotId: refColumn('ballot_id', () => voiceBallot.id),
+    candidateId: refColumn('candidate_id', () => voiceCandidate.id),
     voteId: uuid('vote_id').notNull(),
   },
   (t) => [
@@ -443,9 +399,7 @@ export const voiceCodeBatch = pgTable(
   {
     id: idColumn(),
     tenantId: tenantColumn(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => org.id),
+    orgId: refColumn('org_id', () => org.id),
     purpose: text('purpose').notNull(),
     surveyId: uuid('survey_id').references(() => voiceSurvey.id),
     count: integer('count').notNull(),
@@ -463,9 +417,7 @@ export const voiceCode = pgTable(
   {
     codeHash: text('code_hash').primaryKey(),
     tenantId: tenantColumn(),
-    batchId: uuid('batch_id')
-      .notNull()
-      .references(() => voiceCodeBatch.id),
+    batchId: refColumn('batch_id', () => voiceCodeBatch.id),
     used: boolean('used').notNull().default(false),
   },
   (t) => [index('voice_code_batch_idx').on(t.batchId, t.used)],
