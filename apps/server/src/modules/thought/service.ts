@@ -440,12 +440,9 @@ async function writeMemberReport(
   return detail(fc, await loadJoined(db, scope.tenantId, id));
 }
 
-/** The member's own reports, newest first, with the feedback. */
-export async function myReports(db: Queryable, fc: FieldCrypto, scope: Scope, page: number, pageSize: number) {
-  const me = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
-  if (!me) return { items: [], total: 0 };
-  const where = and(eq(thoughtReport.tenantId, scope.tenantId), eq(thoughtReport.memberId, me.id));
-  return pageWhere(
+/** Whole reports (text and feedback) under `where`, newest first: a member's own, or one person's for 考察. */
+const reportsPage = (db: Queryable, fc: FieldCrypto, where: SQL | undefined, page: number, pageSize: number) =>
+  pageWhere(
     joined(db).$dynamic(),
     countFrom(db, thoughtReport),
     where,
@@ -454,6 +451,13 @@ export async function myReports(db: Queryable, fc: FieldCrypto, scope: Scope, pa
     pageSize,
     (r) => detail(fc, r),
   );
+
+/** The member's own reports, newest first, with the feedback. */
+export async function myReports(db: Queryable, fc: FieldCrypto, scope: Scope, page: number, pageSize: number) {
+  const me = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
+  if (!me) return { items: [], total: 0 };
+  const where = and(eq(thoughtReport.tenantId, scope.tenantId), eq(thoughtReport.memberId, me.id));
+  return reportsPage(db, fc, where, page, pageSize);
 }
 
 /** One report with its text: the writer, or a record keeper covering its org (checked again here). */
@@ -763,15 +767,7 @@ export async function reportsOfPerson(
     ? sql`(${thoughtReport.developPersonId} = ${person.id} or ${thoughtReport.memberId} = ${person.memberId})`
     : eq(thoughtReport.developPersonId, person.id);
   const where = and(eq(thoughtReport.tenantId, scope.tenantId), whose);
-  return pageWhere(
-    joined(db).$dynamic(),
-    countFrom(db, thoughtReport),
-    where,
-    [desc(thoughtReport.submittedAt), desc(thoughtReport.id)],
-    page,
-    pageSize,
-    (r) => detail(fc, r),
-  );
+  return reportsPage(db, fc, where, page, pageSize);
 }
 
 // ---------------------------------------------------------------- settings

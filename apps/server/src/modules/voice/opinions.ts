@@ -179,6 +179,10 @@ async function views(db: Queryable, rows: Row[], userId: string | null, today = 
  */
 const listOrder = [desc(voiceOpinion.submittedOn), asc(voiceOpinion.sortKey)];
 
+/** Opinions under `where` in `order` (the list order unless said), and how many there are. */
+const opinionsPage = (db: Queryable, where: SQL | undefined, page: number, pageSize: number, order = listOrder) =>
+  pageWhere(db.select().from(voiceOpinion).$dynamic(), countFrom(db, voiceOpinion), where, order, page, pageSize);
+
 // ---- access ---------------------------------------------------------------------
 
 /** For the access layer: the author reaches their own item from their own org; everyone else through the item's org. */
@@ -348,28 +352,14 @@ function filterWhere(tenantId: string, path: string, f: OpinionFilter, today: st
 export async function listOpinions(db: Queryable, scope: Scope, f: OpinionFilter, page: number, pageSize: number) {
   const today = todayInChina();
   const where = filterWhere(scope.tenantId, scope.org.path, f, today);
-  const { items: rows, total } = await pageWhere(
-    db.select().from(voiceOpinion).$dynamic(),
-    countFrom(db, voiceOpinion),
-    where,
-    listOrder,
-    page,
-    pageSize,
-  );
+  const { items: rows, total } = await opinionsPage(db, where, page, pageSize);
   return { items: await views(db, rows, scope.principal.user.id, today), total };
 }
 
 /** The caller's own named items (anonymous ones are followed by 查询码, not by account). */
 export async function myOpinions(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const where = and(eq(voiceOpinion.tenantId, scope.tenantId), eq(voiceOpinion.authorUserId, scope.principal.user.id));
-  const { items: rows, total } = await pageWhere(
-    db.select().from(voiceOpinion).$dynamic(),
-    countFrom(db, voiceOpinion),
-    where,
-    listOrder,
-    page,
-    pageSize,
-  );
+  const { items: rows, total } = await opinionsPage(db, where, page, pageSize);
   const items = await views(db, rows, scope.principal.user.id);
   const answered = rows.filter((r) => r.answer).map((r) => r.id);
   const files = answered.length
@@ -400,14 +390,8 @@ export async function board(db: Queryable, scope: Scope, page: number, pageSize:
     eq(voiceOpinion.published, true),
     or(inArray(voiceOpinion.orgPath, above), ...own.map((path) => inSubtree(voiceOpinion.orgPath, path)))!,
   );
-  const { items: rows, total } = await pageWhere(
-    db.select().from(voiceOpinion).$dynamic(),
-    countFrom(db, voiceOpinion),
-    where,
-    [desc(voiceOpinion.answeredOn), asc(voiceOpinion.sortKey)],
-    page,
-    pageSize,
-  );
+  const order = [desc(voiceOpinion.answeredOn), asc(voiceOpinion.sortKey)];
+  const { items: rows, total } = await opinionsPage(db, where, page, pageSize, order);
   // The board never names the submitter, named or not.
   const items = (await views(db, rows, p.user.id)).map((v) => ({ ...v, authorName: null, ratingComment: null }));
   return { items, total };
