@@ -21,6 +21,12 @@ import { appUser, org, userRole } from './schema';
  */
 export const inSubtree = (pathColumn: Column | SQL, path: string): SQL => like(pathColumn, `${path}%`);
 
+/** The org paths from the root down to `path` itself: '/1/7/42/' → ['/1/', '/1/7/', '/1/7/42/'] (the org and every org above it). */
+export function pathPrefixes(path: string): string[] {
+  const parts = path.split('/').filter(Boolean);
+  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+}
+
 /**
  * The ids of the tenant's orgs at `path` or below it, as a sub-select for `x.org_id in …`. The `tenant_id` keeps it
  * on the tenant's shard under Citus (docs/scale-out.md) and leads the path index.
@@ -130,8 +136,7 @@ export async function loadOrgRef(db: Queryable, tenantId: string, id: string): P
  * own path, so this is one indexed lookup of a handful of rows.
  */
 export async function reachableAncestors(db: Queryable, scope: Scope, roles: readonly Role[]): Promise<OrgRef[]> {
-  const parts = scope.org.path.split('/').filter(Boolean);
-  const prefixes = parts.slice(0, -1).map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+  const prefixes = pathPrefixes(scope.org.path).slice(0, -1);
   const grants = scope.principal.bindings.filter((b) => roles.includes(b.role));
   if (prefixes.length === 0 || grants.length === 0) return [];
   const rows = await db

@@ -16,14 +16,14 @@ import {
 } from '@xianfeng/shared';
 import { and, eq, isNull } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { ActingScope } from '../../platform/access';
+import { pathPrefixes, type ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { onKey, type Db } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { streamImportSheet, type ImportLimits } from '../../platform/sheets';
 import { learnQuestion } from './schema';
-import { ancestorPaths, questionRow } from './service';
+import { questionRow } from './service';
 
 type Key =
   'kind' | 'category' | 'difficulty' | 'stem' | 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'answer' | 'explanation' | 'source';
@@ -241,7 +241,7 @@ export async function importQuestions(
     .from(learnQuestion)
     .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
     .where(and(eq(learnQuestion.tenantId, scope.tenantId), isNull(learnQuestion.retiredAt)));
-  const line = new Set(ancestorPaths(scope.org.path));
+  const line = new Set(pathPrefixes(scope.org.path));
   const inBank = new Map<string, string>();
   for (const q of bank)
     if (line.has(q.path) || q.path.startsWith(scope.org.path)) inBank.set(normaliseStem(q.stem), q.orgName);

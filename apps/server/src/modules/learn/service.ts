@@ -64,7 +64,7 @@ import {
 import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
-import { covers, loadBindings, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import { covers, loadBindings, pathPrefixes, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
@@ -99,16 +99,10 @@ export const TOTAL_CAP = 10_000;
 
 // ---------------------------------------------------------------- visibility
 
-/** '/1/7/42/' → ['/1/', '/1/7/', '/1/7/42/']: the org and every org above it. */
-export const ancestorPaths = (path: string): string[] => {
-  const parts = path.split('/').filter(Boolean);
-  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
-};
-
 /** Rows whose org (path in `pathCol`) is on the line through `at`: above it, it, or below it. */
 const onLine = (pathCol: SQLWrapper, at: OrgRef): SQL =>
   sql`(${pathCol} in (${sql.join(
-    ancestorPaths(at.path).map((p) => sql`${p}`),
+    pathPrefixes(at.path).map((p) => sql`${p}`),
     sql`, `,
   )}) or ${pathCol} like ${`${at.path}%`})`;
 const inSubtree = (at: OrgRef): SQL => sql`${org.path} like ${`${at.path}%`}`;
@@ -348,7 +342,7 @@ async function branchOf(db: Queryable, tenantId: string, at: OrgRef): Promise<Or
   const rows = await db
     .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
     .from(org)
-    .where(and(eq(org.tenantId, tenantId), inArray(org.path, ancestorPaths(at.path)), eq(org.kind, 'branch')));
+    .where(and(eq(org.tenantId, tenantId), inArray(org.path, pathPrefixes(at.path)), eq(org.kind, 'branch')));
   return rows.sort((a, b) => b.path.length - a.path.length)[0] ?? null;
 }
 
@@ -377,7 +371,7 @@ async function practiceChoice(db: Queryable, tenantId: string, at: OrgRef) {
     .where(
       and(
         eq(org.tenantId, tenantId),
-        inArray(org.path, ancestorPaths(at.path)),
+        inArray(org.path, pathPrefixes(at.path)),
         isNotNull(learnOrgSettings.practiceCategories),
       ),
     );
@@ -1516,7 +1510,7 @@ export async function createExam(db: Db, scope: Scope, input: ExamInput): Promis
     .from(learnQuestion)
     .innerJoin(org, onKey(org, learnQuestion.orgId, learnQuestion))
     .where(and(eq(learnQuestion.tenantId, scope.tenantId), inArray(learnQuestion.id, input.questionIds)));
-  const line = new Set(ancestorPaths(scope.org.path));
+  const line = new Set(pathPrefixes(scope.org.path));
   const bad = input.questionIds.filter((id) => {
     const q = qs.find((x) => x.id === id);
     return !q || q.retiredAt || !(line.has(q.path) || q.path.startsWith(scope.org.path));
@@ -1737,7 +1731,7 @@ const drawBank = (
   and(
     eq(learnQuestion.tenantId, tenantId),
     isNull(learnQuestion.retiredAt),
-    inArray(org.path, ancestorPaths(at.path)),
+    inArray(org.path, pathPrefixes(at.path)),
     inArray(learnQuestion.category, [...categories]),
     inArray(learnQuestion.difficulty, [...difficulties]),
   );

@@ -17,7 +17,6 @@ import {
   addDays,
   inGroup,
   now,
-  RECORD_KEEPERS,
   RECORD_READERS,
   todayInChina,
   trimmedMean,
@@ -33,7 +32,7 @@ import {
   type RubricItem,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import { pathPrefixes, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, readAll, type Db, type Queryable, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -43,27 +42,11 @@ import { addPublishedVideo } from '../learn/service';
 import { member, onRoll, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { mediaContest, mediaContestEntry, mediaContestJudge, mediaContestScore, mediaContestVote } from './schema';
-import { activeMembersUnder } from './service';
+import { activeMembersUnder, inList, keeps, readsOrg, throughCaller } from './service';
 import { countFrom, pageWhere } from '../../platform/paging';
 
 type ContestRow = typeof mediaContest.$inferSelect;
 type EntryRow = typeof mediaContestEntry.$inferSelect;
-
-const keeps = (bindings: Binding[], target: OrgRef) =>
-  bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
-const reads = (bindings: Binding[], target: OrgRef) =>
-  bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
-const ancestorPaths = (path: string): string[] => {
-  const parts = path.split('/').filter(Boolean);
-  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
-};
-const inList = (col: typeof org.path, values: string[]) =>
-  values.length
-    ? sql`${col} in (${sql.join(
-        values.map((v) => sql`${v}`),
-        sql`, `,
-      )})`
-    : sql`false`;
 
 // ---------------------------------------------------------------- access lookups
 
@@ -74,17 +57,6 @@ async function contestOrg(db: Queryable, tenantId: string, id: string) {
     .innerJoin(org, onKey(org, mediaContest.orgId, mediaContest))
     .where(and(eq(mediaContest.tenantId, tenantId), eq(mediaContest.id, id)));
   return row ?? null;
-}
-async function throughCaller(
-  db: Queryable,
-  tenantId: string,
-  row: { orgId: string; path: string } | null,
-  caller: Caller,
-) {
-  if (!row) return null;
-  const bindings = await loadBindings(db, tenantId, caller.userId);
-  const below = bindings.find((b) => b.org.path.startsWith(row.path));
-  return below?.org.id ?? row.orgId;
 }
 /** Reading, submitting, voting, scoring: a campaign is reached through the caller's own org below its org. */
 export async function orgOfContest(
@@ -509,7 +481,7 @@ export async function getContest(db: Queryable, scope: Scope, id: string): Promi
 /** Campaigns on the caller's line: of their orgs and the orgs above; the readers also see those below. */
 export async function listContests(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const bindings = scope.principal.bindings;
-  const up = [...new Set(bindings.flatMap((b) => ancestorPaths(b.org.path)))];
+  const up = [...new Set(bindings.flatMap((b) => pathPrefixes(b.org.path)))];
   const down = bindings
     .filter((b) => inGroup(RECORD_READERS, b.role))
     .map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
@@ -832,7 +804,7 @@ export async function entryScores(db: Queryable, scope: Scope, entryId: string):
   if (isJudge) {
     if (!rows.some((r) => r.judgeUserId === userId))
       throw forbidden('请先提交您自己的评分，再查看其他评委的评分', 'CONTEST_SCORE_FIRST');
-  } else if (!reads(scope.principal.bindings, ref) && c.status !== 'published') {
+  } else if (!readsOrg(scope.principal.bindings, ref) && c.status !== 'published') {
     throw forbidden('评分在结果公布后公开', 'CONTEST_SCORES_SEALED');
   }
   const byJudge = new Map(rows.map((r) => [r.judgeUserId, r]));
@@ -928,7 +900,7 @@ export async function contestResults(
   pageSize: number,
 ): Promise<ContestResults> {
   const { c, ref } = await loadContest(db, scope.tenantId, contestId);
-  if (c.status !== 'published' && !reads(scope.principal.bindings, ref))
+  if (c.status !== 'published' && !readsOrg(scope.principal.bindings, ref))
     throw forbidden('评审结果在公布后可见', 'CONTEST_RESULTS_SEALED');
   const rows = await computeResults(db, c, scope.principal.user.id);
   const drops = [c.dropHighest ? '1 个最高分' : '', c.dropLowest ? '1 个最低分' : ''].filter(Boolean);

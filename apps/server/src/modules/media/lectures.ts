@@ -19,7 +19,6 @@ import {
   inGroup,
   LECTURE_MAX_HOURS,
   now,
-  RECORD_KEEPERS,
   RECORD_READERS,
   type LectureInput,
   type LecturePatch,
@@ -28,8 +27,8 @@ import {
   type LectureQuestionStatus,
   type LectureQuestion,
 } from '@xianfeng/shared';
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { pathPrefixes, type Caller, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -40,27 +39,11 @@ import { recordOnlineLecture } from '../meeting/service';
 import { memberOfUser, member } from '../member/service';
 import { notify } from '../notify/service';
 import { mediaLecture, mediaLectureAttendance, mediaLectureQuestion } from './schema';
-import { activeMembersUnder } from './service';
+import { activeMembersUnder, inList, keeps, readsOrg, throughCaller } from './service';
 
 type LectureRow = typeof mediaLecture.$inferSelect;
 type QuestionRow = typeof mediaLectureQuestion.$inferSelect;
 const HOUR = 3_600_000;
-
-const keeps = (bindings: Binding[], target: OrgRef) =>
-  bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
-const readsOrg = (bindings: Binding[], target: OrgRef) =>
-  bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
-const ancestorPaths = (path: string): string[] => {
-  const parts = path.split('/').filter(Boolean);
-  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
-};
-const inList = (col: SQL | typeof org.path, values: string[]) =>
-  values.length
-    ? sql`${col} in (${sql.join(
-        values.map((v) => sql`${v}`),
-        sql`, `,
-      )})`
-    : sql`false`;
 
 export const lectureSource = (id: string) => `media.lecture:${id}`;
 /** The question stream's signal: at commit, every process re-reads the lecture's questions. */
@@ -86,11 +69,8 @@ export async function orgOfLecture(
   caller: Caller,
 ): Promise<string | null> {
   const row = await lectureOrg(db, tenantId, id);
-  if (!row) return null;
-  if (row.status !== 'published') return row.orgId;
-  const bindings = await loadBindings(db, tenantId, caller.userId);
-  const below = bindings.find((b) => b.org.path.startsWith(row.path));
-  return below?.org.id ?? row.orgId;
+  if (row && row.status !== 'published') return row.orgId;
+  return throughCaller(db, tenantId, row, caller);
 }
 /** Editing and moderating: the hosting org — its record keepers. */
 export async function hostOrgOfLecture(db: Queryable, tenantId: string, id: string): Promise<string | null> {
@@ -368,7 +348,7 @@ export async function getLecture(db: Queryable, scope: Scope, id: string): Promi
 /** Lectures on the caller's line (hosted at or above their orgs; below too for managers), drafts for keepers. */
 export async function listLectures(db: Queryable, scope: Scope, page: number, pageSize: number) {
   const bindings = scope.principal.bindings;
-  const up = [...new Set(bindings.flatMap((b) => ancestorPaths(b.org.path)))];
+  const up = [...new Set(bindings.flatMap((b) => pathPrefixes(b.org.path)))];
   const down = bindings
     .filter((b) => inGroup(RECORD_READERS, b.role))
     .map((b) => sql`${org.path} like ${`${b.org.path}%`}`);

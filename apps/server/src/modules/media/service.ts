@@ -44,7 +44,15 @@ import {
   type UnreadRow,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import { covers, loadBindings, type Binding, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import {
+  covers,
+  loadBindings,
+  pathPrefixes,
+  type Binding,
+  type Caller,
+  type OrgRef,
+  type Scope,
+} from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -64,12 +72,8 @@ export const isVisible = (a: Pick<ArticleRow, 'status' | 'publishedAt'>): boolea
 const isScheduled = (a: Pick<ArticleRow, 'status' | 'publishedAt'>): boolean =>
   a.status === 'published' && !isVisible(a);
 
-/** '/1/7/42/' → ['/1/', '/1/7/', '/1/7/42/']. */
-const ancestorPaths = (path: string): string[] => {
-  const parts = path.split('/').filter(Boolean);
-  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
-};
-const inList = (col: SQL | typeof org.path, values: string[]) =>
+/** `col in (…values)`; `false` for none. */
+export const inList = (col: SQL | typeof org.path, values: string[]) =>
   values.length
     ? sql`${col} in (${sql.join(
         values.map((v) => sql`${v}`),
@@ -77,10 +81,28 @@ const inList = (col: SQL | typeof org.path, values: string[]) =>
       )})`
     : sql`false`;
 
-const keeps = (bindings: Binding[], target: OrgRef) =>
+/** A binding keeps records of `target` (a record keeper at it or above): edits, reviews, manages it. */
+export const keeps = (bindings: Binding[], target: OrgRef) =>
   bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target));
-const readsOrg = (bindings: Binding[], target: OrgRef) =>
+/** A binding reads the records of `target` (a record reader at it or above): sees it unpublished. */
+export const readsOrg = (bindings: Binding[], target: OrgRef) =>
   bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target));
+
+/**
+ * A published record of the org at `row.path` is reached through the caller's own org below it (a member reads what
+ * the group committee holds), else through the record's own org, which the platform then checks. Null: no record.
+ */
+export async function throughCaller(
+  db: Queryable,
+  tenantId: string,
+  row: { orgId: string; path: string } | null,
+  caller: Caller,
+) {
+  if (!row) return null;
+  const bindings = await loadBindings(db, tenantId, caller.userId);
+  const below = bindings.find((b) => b.org.path.startsWith(row.path));
+  return below?.org.id ?? row.orgId;
+}
 
 async function orgRef(db: Queryable, tenantId: string, id: string): Promise<OrgRef | null> {
   const [row] = await db
@@ -161,7 +183,7 @@ export async function listChannels(db: Queryable, scope: Scope): Promise<Channel
     .select({ id: mediaChannel.id, name: mediaChannel.name, orgId: mediaChannel.orgId, orgName: org.name })
     .from(mediaChannel)
     .innerJoin(org, onKey(org, mediaChannel.orgId, mediaChannel))
-    .where(and(eq(mediaChannel.tenantId, scope.tenantId), inList(org.path, ancestorPaths(scope.org.path))))
+    .where(and(eq(mediaChannel.tenantId, scope.tenantId), inList(org.path, pathPrefixes(scope.org.path))))
     .orderBy(asc(org.path), asc(mediaChannel.createdAt));
   return [
     ...BUILTIN_CHANNELS.map((name) => ({ id: null, name, builtIn: true, orgId: null, orgName: null })),
@@ -740,7 +762,7 @@ export async function getArticle(db: Queryable, scope: Scope, id: string): Promi
 
 /** Published articles on the caller's line: above or at one of their orgs; below too for managers. */
 function feedWhere(scope: Scope): SQL {
-  const up = [...new Set(scope.principal.bindings.flatMap((b) => ancestorPaths(b.org.path)))];
+  const up = [...new Set(scope.principal.bindings.flatMap((b) => pathPrefixes(b.org.path)))];
   const down = scope.principal.bindings
     .filter((b) => inGroup(RECORD_READERS, b.role))
     .map((b) => sql`${org.path} like ${`${b.org.path}%`}`);
@@ -961,9 +983,9 @@ async function readerPaths(db: Queryable, scope: Scope): Promise<string[]> {
   const m = await memberOfUser(db, scope.tenantId, scope.principal.user.id);
   if (m && !m.leftAt) {
     const o = await orgRef(db, scope.tenantId, m.orgId);
-    if (o) return ancestorPaths(o.path);
+    if (o) return pathPrefixes(o.path);
   }
-  return [...new Set(scope.principal.bindings.flatMap((b) => ancestorPaths(b.org.path)))];
+  return [...new Set(scope.principal.bindings.flatMap((b) => pathPrefixes(b.org.path)))];
 }
 
 /** The caller's unread 必读 notices (工作台 to-do). */

@@ -42,6 +42,33 @@ import { changesFrom, defaultInvitees, hostedFlowing, invitedNow } from './invit
 import { countFrom, pageWhere } from '../../platform/paging';
 
 // ---- notice and answers -----------------------------------------------------
+
+/** The invited members of meeting `m` (with any further conditions on their attendance row): its notices' recipients. */
+async function invitedMembers(tx: Queryable, m: { tenantId: string; id: string }, ...more: SQL[]) {
+  const rows = await tx
+    .select({ memberId: meetingAttendance.memberId })
+    .from(meetingAttendance)
+    .where(
+      inTenant(
+        meetingAttendance,
+        m.tenantId,
+        eq(meetingAttendance.meetingId, m.id),
+        eq(meetingAttendance.invited, true),
+        ...more,
+      ),
+    );
+  return rows.map((r) => r.memberId);
+}
+
+/** The name of the org holding meeting `m`, as its notices show it ('' if the org is gone). */
+async function orgNameOf(tx: Queryable, m: { tenantId: string; orgId: string }) {
+  const [o] = await tx
+    .select({ name: org.name })
+    .from(org)
+    .where(and(eq(org.tenantId, m.tenantId), eq(org.id, m.orgId)));
+  return o?.name ?? '';
+}
+
 /**
  * Publishes (or re-sends) the notice. The list is the kind's default (invitees.ts) unless the
  * secretary sends one; every member added to or left out of the default needs a reason, kept on
@@ -175,17 +202,13 @@ export async function publishMeeting(
     // The invited members hear of it through the notice service, in this transaction: the notice exists
     // exactly when the publication does. Publishing again (a changed list) reaches only the newly
     // invited; a new time is a new notice (the dedupe key names the start).
-    const [o] = await tx
-      .select({ name: org.name })
-      .from(org)
-      .where(and(eq(org.tenantId, m.tenantId), eq(org.id, m.orgId)));
     await notify(tx, {
       tenantId: scope.tenantId,
       kind: 'meeting.notice',
       recipients: { members: invitees.map((i) => i.id) },
       data: {
         title: m.title,
-        orgName: o?.name ?? '',
+        orgName: await orgNameOf(tx, m),
         kindLabel: MEETING_KIND_LABELS[m.kind as MeetingKind] ?? '会议',
         startsAt: chinaDateTimeLabel(m.startsAt),
         location: placeOf(m),
@@ -215,24 +238,8 @@ export async function remindUnanswered(db: Db, scope: Scope, id: string): Promis
     if (m.status === 'planned') throw conflict('会议通知尚未发布，请先发布通知', 'MEETING_NOT_PUBLISHED');
     if (m.status === 'cancelled') throw conflict('会议已取消，不再提醒回复', 'MEETING_CANCELLED');
     if (m.status === 'held' || m.endsAt.getTime() < nowMs()) throw conflict('会议已结束，不再提醒回复', 'MEETING_OVER');
-    const rows = await tx
-      .select({ memberId: meetingAttendance.memberId })
-      .from(meetingAttendance)
-      .where(
-        inTenant(
-          meetingAttendance,
-          scope.tenantId,
-          eq(meetingAttendance.meetingId, id),
-          eq(meetingAttendance.invited, true),
-          eq(meetingAttendance.response, 'pending'),
-        ),
-      );
-    const pending = rows.map((r) => r.memberId);
+    const pending = await invitedMembers(tx, m, eq(meetingAttendance.response, 'pending'));
     const day = todayInChina();
-    const [o] = await tx
-      .select({ name: org.name })
-      .from(org)
-      .where(and(eq(org.tenantId, m.tenantId), eq(org.id, m.orgId)));
     const r = pending.length
       ? await notify(tx, {
           tenantId: scope.tenantId,
@@ -240,7 +247,7 @@ export async function remindUnanswered(db: Db, scope: Scope, id: string): Promis
           recipients: { members: pending },
           data: {
             title: m.title,
-            orgName: o?.name ?? '',
+            orgName: await orgNameOf(tx, m),
             startsAt: chinaDateTimeLabel(m.startsAt),
             location: placeOf(m),
           },
@@ -337,28 +344,14 @@ export async function meetingChanged(
 ) {
   const changes = meetingChanges(before, m);
   if (changes.length === 0) return { notified: 0 };
-  const invited = await tx
-    .select({ memberId: meetingAttendance.memberId })
-    .from(meetingAttendance)
-    .where(
-      inTenant(
-        meetingAttendance,
-        m.tenantId,
-        eq(meetingAttendance.meetingId, m.id),
-        eq(meetingAttendance.invited, true),
-      ),
-    );
-  const [o] = await tx
-    .select({ name: org.name })
-    .from(org)
-    .where(and(eq(org.tenantId, m.tenantId), eq(org.id, m.orgId)));
+  const invited = await invitedMembers(tx, m);
   const r = await notify(tx, {
     tenantId: m.tenantId,
     kind: 'meeting.changed',
-    recipients: { members: invited.map((i) => i.memberId) },
+    recipients: { members: invited },
     data: {
       title: m.title,
-      orgName: o?.name ?? '',
+      orgName: await orgNameOf(tx, m),
       kindLabel: MEETING_KIND_LABELS[m.kind as MeetingKind] ?? '会议',
       changes: changes.join('；'),
       startsAt: chinaDateTimeLabel(m.startsAt),
@@ -375,21 +368,10 @@ export async function meetingChanged(
 
 /** A published meeting cancelled: every invited member hears of it (issue #17). In the transaction of the change. */
 export async function meetingCancelled(tx: Queryable, m: typeof meeting.$inferSelect, reason: string) {
-  const invited = await tx
-    .select({ memberId: meetingAttendance.memberId })
-    .from(meetingAttendance)
-    .where(
-      inTenant(
-        meetingAttendance,
-        m.tenantId,
-        eq(meetingAttendance.meetingId, m.id),
-        eq(meetingAttendance.invited, true),
-      ),
-    );
   await notify(tx, {
     tenantId: m.tenantId,
     kind: 'meeting.cancelled',
-    recipients: { members: invited.map((i) => i.memberId) },
+    recipients: { members: await invitedMembers(tx, m) },
     data: { title: m.title, startsAt: chinaDateTimeLabel(m.startsAt), reason: reason ? `取消原因：${reason}。` : '' },
     link: `/my/meetings?meeting=${m.id}`,
     orgId: m.orgId,
@@ -433,24 +415,17 @@ export async function makeupDueNotices(tx: Queryable, m: typeof meeting.$inferSe
 }
 
 async function sendMakeup(tx: Queryable, m: typeof meeting.$inferSelect, due: string, stage: 'held' | 'due') {
-  const absent = await tx
-    .select({ memberId: meetingAttendance.memberId })
-    .from(meetingAttendance)
-    .where(
-      inTenant(
-        meetingAttendance,
-        m.tenantId,
-        eq(meetingAttendance.meetingId, m.id),
-        eq(meetingAttendance.invited, true),
-        isNull(meetingAttendance.checkedInAt),
-        isNull(meetingAttendance.makeupDoneAt),
-      ),
-    );
+  const absent = await invitedMembers(
+    tx,
+    m,
+    isNull(meetingAttendance.checkedInAt),
+    isNull(meetingAttendance.makeupDoneAt),
+  );
   if (absent.length === 0) return { sent: 0 };
   const r = await notify(tx, {
     tenantId: m.tenantId,
     kind: 'meeting.makeup',
-    recipients: { members: absent.map((a) => a.memberId) },
+    recipients: { members: absent },
     data: { title: m.title, heldOn: chinaDateLabel(chinaDate(m.startsAt)), dueDate: chinaDateLabel(due) },
     link: `/my/meetings?meeting=${m.id}`,
     orgId: m.orgId,
@@ -487,23 +462,16 @@ export async function remindMeeting(db: Db, payload: { meetingId: string; starts
     const [m] = await tx.select().from(meeting).where(eq(meeting.id, payload.meetingId));
     if (!m || m.status !== 'published' || m.startsAt.toISOString() !== payload.startsAt)
       return { sent: 0, skipped: 'changed' };
-    const rows = await tx
-      .select({ memberId: meetingAttendance.memberId })
-      .from(meetingAttendance)
-      .where(
-        inTenant(
-          meetingAttendance,
-          m.tenantId,
-          eq(meetingAttendance.meetingId, m.id),
-          eq(meetingAttendance.invited, true),
-          sql`${meetingAttendance.response} <> 'leave'`,
-          isNull(meetingAttendance.checkedInAt),
-        ),
-      );
+    const expected = await invitedMembers(
+      tx,
+      m,
+      sql`${meetingAttendance.response} <> 'leave'`,
+      isNull(meetingAttendance.checkedInAt),
+    );
     const r = await notify(tx, {
       tenantId: m.tenantId,
       kind: 'meeting.reminder',
-      recipients: { members: rows.map((x) => x.memberId) },
+      recipients: { members: expected },
       data: { title: m.title, when: lead.label, startsAt: chinaDateTimeLabel(m.startsAt), location: placeOf(m) },
       link: `/my/meetings?meeting=${m.id}`,
       orgId: m.orgId,

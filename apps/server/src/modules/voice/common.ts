@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { CODE_ALPHABET, CODE_LENGTH, normalizeCode, RECORD_KEEPERS, RECORD_READERS, type Role } from '@xianfeng/shared';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { actorName, covers, type OrgRef, type Principal, type Scope } from '../../platform/access';
+import { actorName, covers, pathPrefixes, type OrgRef, type Principal, type Scope } from '../../platform/access';
 import type { Actor } from '../../platform/audit';
 import { sha256 } from '../../platform/crypto';
 import { byKey, type Queryable } from '../../platform/db';
@@ -43,12 +43,6 @@ export function newCode(): string {
 
 /** How a code or receipt is stored: SHA-256 of its normalized text (the text itself is never kept). */
 export const codeHash = (code: string) => sha256(`voice-code:${normalizeCode(code)}`);
-
-/** The org paths from the root down to `path` itself: '/1/7/42/' → ['/1/', '/1/7/', '/1/7/42/']. */
-export function pathPrefixes(path: string): string[] {
-  const parts = path.split('/').filter(Boolean);
-  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
-}
 
 export const isManagerOf = (
   p: Principal,

@@ -4,7 +4,7 @@
  * overdue when unanswered after the org's answer period; a board of answered items the submitter
  * allowed to be shown. Anonymity: see packages/shared voice.ts.
  */
-import { inSubtree } from '../../platform/access';
+import { inSubtree, pathPrefixes } from '../../platform/access';
 import {
   addDays,
   ANONYMITY_MODES,
@@ -46,7 +46,6 @@ import {
   orgNames,
   orgsOnPath,
   ownOrgUnder,
-  pathPrefixes,
   randomSortKey,
   readsOrg,
 } from './common';

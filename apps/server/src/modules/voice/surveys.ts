@@ -34,13 +34,21 @@ import {
 } from '@xianfeng/shared';
 import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
-import { type Caller, inSubtree, loadBindings, type OrgRef, type Principal, type Scope } from '../../platform/access';
+import {
+  type Caller,
+  inSubtree,
+  loadBindings,
+  type OrgRef,
+  pathPrefixes,
+  type Principal,
+  type Scope,
+} from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { readAll, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { pageOf, countFrom, pageWhere } from '../../platform/paging';
 import { org as orgTable, appUser, userRole } from '../../platform/schema';
-import { codeActor, displayName, orgNames, pathPrefixes, randomSortKey, readsOrg } from './common';
+import { codeActor, displayName, orgNames, randomSortKey, readsOrg } from './common';
 import { voiceSurvey, voiceSurveyParticipant, voiceSurveyResponse } from './schema';
 
 type Row = typeof voiceSurvey.$inferSelect;

@@ -17,12 +17,12 @@ import {
 } from '@xianfeng/shared';
 import type { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { type Caller, inSubtree, loadBindings, type Principal, type Scope } from '../../platform/access';
+import { type Caller, inSubtree, loadBindings, pathPrefixes, type Principal, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { readAll, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import type { StoredFile } from '../../platform/files';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import { orgNames, pathPrefixes, readsOrg } from './common';
+import { orgNames, readsOrg } from './common';
 import { eligibleBinding, stateOf } from './surveys';
 import { voiceBallot, voiceCandidate, voiceMark, voiceVote, voiceVoter } from './schema';
 import { pageOf, countFrom, pageWhere } from '../../platform/paging';
