@@ -116,18 +116,25 @@ export async function loadBindings(db: Queryable, tenantId: string, userId: stri
  * An org's reference, cached per database until the `org` topic changes (a move or rename is
  * seen by the very next request). Inside a transaction it is always read from the database.
  */
-export async function loadOrgRef(db: Queryable, tenantId: string, id: string): Promise<OrgRef | null> {
-  const load = async () => {
-    const [row] = await db
-      .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
-      .from(org)
-      .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
-    return row ?? null;
-  };
+export function loadOrgRef(db: Queryable, tenantId: string, id: string): Promise<OrgRef | null> {
+  const ref = orgRefNow(db, tenantId, id);
+  return ref instanceof Promise ? ref : Promise.resolve(ref);
+}
+
+/** `loadOrgRef` answered from memory when cached (no promise: the access hook stays synchronous). */
+function orgRefNow(db: Queryable, tenantId: string, id: string): OrgRef | null | Promise<OrgRef | null> {
   const cache = exactCache<OrgRef>(db, 'orgRef', ['org'], { max: 20_000, ttlMs: 10 * 60_000 });
-  if (!cache) return load();
+  if (!cache) return readOrgRef(db, tenantId, id);
   const key = `${tenantId}:${id}`;
-  return cache.get(key) ?? cache.load(key, load);
+  return cache.get(key) ?? cache.load(key, () => readOrgRef(db, tenantId, id));
+}
+
+async function readOrgRef(db: Queryable, tenantId: string, id: string): Promise<OrgRef | null> {
+  const [row] = await db
+    .select({ id: org.id, path: org.path, tenantId: org.tenantId, name: org.name, kind: org.kind })
+    .from(org)
+    .where(and(eq(org.tenantId, tenantId), eq(org.id, id)));
+  return row ?? null;
 }
 
 /**
@@ -173,14 +180,15 @@ const coversTenant = (bindings: { org: { path: string } }[]) =>
 
 /**
  * Decides a request. Records addressed by id in the path answer 404 when out of scope (no
- * hint that they exist); an org named in a body or query answers 403.
+ * hint that they exist); an org named in a body or query answers 403. Answered without a promise when
+ * nothing needs the database (no lookup, the target org cached); a refusal is then thrown, not rejected.
  */
-export async function decide(
+export function decide(
   db: Queryable,
   req: FastifyRequest,
   access: Exclude<Access, { public: true }>,
   principal: Principal,
-): Promise<Scope> {
+): Scope | Promise<Scope> {
   const allowed = principal.bindings.filter((b) => access.roles === 'any' || access.roles.includes(b.role));
   if (allowed.length === 0) throw forbidden('您的角色无权执行此操作');
   const tenantId = principal.user.tenantId;
@@ -193,20 +201,43 @@ export async function decide(
     const b = [...allowed].sort((x, y) => x.org.path.length - y.org.path.length)[0]!;
     return { tenantId, principal, role: b.role, org: b.org, actor };
   }
-  const outOfScope = () => (t.from === 'params' ? notFound() : forbidden('无权访问该组织的数据'));
   if (raw === undefined || !UUID_RE.test(raw)) throw notFound();
-  const orgId = t.lookup ? await t.lookup(db, tenantId, raw, { userId: principal.user.id, body: req.body }) : raw;
-  if (!orgId) throw notFound();
-  const target = await loadOrgRef(db, tenantId, orgId);
+  const decided: Decided = { db, t, allowed, tenantId, principal, actor };
+  if (!t.lookup) return onTarget(decided, raw);
+  return t.lookup(db, tenantId, raw, { userId: principal.user.id, body: req.body }).then((orgId) => {
+    if (!orgId) throw notFound();
+    return onTarget(decided, orgId);
+  });
+}
+
+/** What `decide` knows once the caller's allowed bindings are found, for deciding on the target org. */
+type Decided = {
+  db: Queryable;
+  t: OrgTarget;
+  allowed: Binding[];
+  tenantId: string;
+  principal: Principal;
+  actor: Actor;
+};
+
+function onTarget(d: Decided, orgId: string): Scope | Promise<Scope> {
+  const ref = orgRefNow(d.db, d.tenantId, orgId);
+  return ref instanceof Promise ? ref.then((r) => scopeAt(d, r)) : scopeAt(d, ref);
+}
+
+function scopeAt(d: Decided, target: OrgRef | null): Scope {
+  const { t, allowed } = d;
   // An org named in a body or query that does not exist answers exactly like one outside the scope, so
   // 403 versus 404 cannot tell whether an org id exists (issue 14 item 13) — except to a caller whose
   // binding covers the whole tenant, who may be told plainly.
-  if (!target) throw t.from === 'params' ? notFound() : coversTenant(allowed) ? notFound('组织不存在') : outOfScope();
+  if (!target) throw t.from === 'params' ? notFound() : coversTenant(allowed) ? notFound('组织不存在') : outOfScope(t);
   // The most specific binding that covers the target decides which role is acting.
   const b = allowed.filter((x) => covers(x.org, target)).sort((x, y) => y.org.path.length - x.org.path.length)[0];
-  if (!b) throw outOfScope();
-  return { tenantId, principal, role: b.role, org: target, actor };
+  if (!b) throw outOfScope(t);
+  return { tenantId: d.tenantId, principal: d.principal, role: b.role, org: target, actor: d.actor };
 }
+
+const outOfScope = (t: OrgTarget) => (t.from === 'params' ? notFound() : forbidden('无权访问该组织的数据'));
 
 /**
  * For records that name further orgs besides the route's target (e.g. the role bindings of a

@@ -8,7 +8,7 @@ import { passwordProblems } from '@xianfeng/shared';
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import { loadBindings, type Principal } from './access';
 import { writeAudit, type Actor } from './audit';
-import { exactCache } from './cache';
+import { exactCache, type ExactCache } from './cache';
 import { sha256 } from './crypto';
 import type { Db, Queryable } from './db';
 import { AppError, unauthorized, unprocessable } from './errors';
@@ -189,25 +189,44 @@ type CachedPrincipal = { principal: Principal; expiresAt: number; lastSeenAt: nu
  * see platform/cache.ts) or PRINCIPAL_TTL_MS pass. Expiry, idle timeout and the disabled flag are still
  * checked on every request; when memory says a session is over, the database decides (and deletes it).
  */
-export async function resolvePrincipal(db: Db, policy: SessionPolicy, token: string): Promise<Principal | null> {
+export function resolvePrincipal(
+  db: Db,
+  policy: SessionPolicy,
+  token: string,
+): Principal | null | Promise<Principal | null> {
   const tokenHash = sha256(token);
   const cache = exactCache<CachedPrincipal>(db, 'principal', ['auth', 'org'], { max: 10_000, ttlMs: PRINCIPAL_TTL_MS });
   const now = Date.now();
   const hit = cache?.get(tokenHash);
   if (hit && hit.expiresAt > now && hit.lastSeenAt + policy.idleMs > now && !hit.principal.user.disabled) {
-    if (now - hit.lastSeenAt > TOUCH_MS) hit.lastSeenAt = await touch(db, tokenHash, now);
-    return hit.principal;
+    // The common case answers without a promise (the access hook then runs synchronously): nothing to wait for.
+    if (now - hit.lastSeenAt <= TOUCH_MS) return hit.principal;
+    return touch(db, tokenHash, now).then((at) => {
+      hit.lastSeenAt = at;
+      return hit.principal;
+    });
   }
-  const load = async (): Promise<CachedPrincipal | null> => {
-    const s = await resolveSession(db, policy, tokenHash);
-    if (!s) return null;
-    const principal = { user: s.user, tokenHash, bindings: await loadBindings(db, s.user.tenantId, s.user.id) };
-    return { principal, expiresAt: s.expiresAt, lastSeenAt: s.lastSeenAt };
-  };
-  if (!cache) return (await load())?.principal ?? null;
-  const loaded = await cache.load(tokenHash, load);
-  if (!loaded) cache.delete(tokenHash);
+  return loadPrincipal(db, policy, tokenHash, cache);
+}
+
+async function loadPrincipal(
+  db: Db,
+  policy: SessionPolicy,
+  tokenHash: string,
+  cache: ExactCache<CachedPrincipal> | undefined,
+): Promise<Principal | null> {
+  const loaded = cache
+    ? await cache.load(tokenHash, () => sessionPrincipal(db, policy, tokenHash))
+    : await sessionPrincipal(db, policy, tokenHash);
+  if (!loaded) cache?.delete(tokenHash);
   return loaded?.principal ?? null;
+}
+
+async function sessionPrincipal(db: Db, policy: SessionPolicy, tokenHash: string): Promise<CachedPrincipal | null> {
+  const s = await resolveSession(db, policy, tokenHash);
+  if (!s) return null;
+  const principal = { user: s.user, tokenHash, bindings: await loadBindings(db, s.user.tenantId, s.user.id) };
+  return { principal, expiresAt: s.expiresAt, lastSeenAt: s.lastSeenAt };
 }
 
 export async function logout(db: Queryable, tokenHash: string): Promise<void> {

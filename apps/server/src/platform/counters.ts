@@ -24,10 +24,17 @@ export class Counter {
     readonly help: string,
   ) {}
   inc(labels: Labels = {}, by = 1): void {
+    this.series(labels).value += by;
+  }
+  /**
+   * The series of these labels, to add to directly (`.value += 1`) from a hot path that keeps it: no key is built
+   * per increment. Made with 0 here: take it only when about to count.
+   */
+  series(labels: Labels): { readonly labels: Labels; value: number } {
     const key = keyOf(labels);
-    const e = this.values.get(key);
-    if (e) e.value += by;
-    else this.values.set(key, { labels, value: by });
+    let e = this.values.get(key);
+    if (!e) this.values.set(key, (e = { labels, value: 0 }));
+    return e;
   }
   get(labels: Labels = {}): number {
     return this.values.get(keyOf(labels))?.value ?? 0;
@@ -39,17 +46,26 @@ export class Counter {
   }
 }
 
+type HistogramSeries = { readonly labels: Labels; counts: number[]; sum: number; count: number };
+
 export class Histogram {
-  private values = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+  private values = new Map<string, HistogramSeries>();
   constructor(
     readonly name: string,
     readonly help: string,
     readonly buckets: readonly number[],
   ) {}
   observe(labels: Labels, v: number): void {
+    this.observeIn(this.series(labels), v);
+  }
+  /** The series of these labels, for `observeIn` from a hot path that keeps it (as Counter.series). */
+  series(labels: Labels): HistogramSeries {
     const key = keyOf(labels);
     let e = this.values.get(key);
     if (!e) this.values.set(key, (e = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    return e;
+  }
+  observeIn(e: HistogramSeries, v: number): void {
     for (let i = 0; i < this.buckets.length; i++) if (v <= this.buckets[i]!) e.counts[i]! += 1;
     e.sum += v;
     e.count += 1;

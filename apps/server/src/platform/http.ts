@@ -48,6 +48,11 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'xf_session';
+
+type RouteSeries = {
+  requests: ReturnType<typeof METRICS.requests.series>;
+  latency: ReturnType<typeof METRICS.latency.series>;
+};
 /** Methods that change nothing: no CSRF origin check, no read-back of the data versions after them. */
 const SAFE_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
 
@@ -133,6 +138,36 @@ const STATUS_MESSAGES: Record<number, string> = {
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
   return reply.status(status).send({ error: details === undefined ? { code, message } : { code, message, details } });
+}
+
+/**
+ * The checks on a signed-in caller before the body is parsed: a live session, CSRF for cookie sessions, a pending
+ * password change, and the route's roles. Calls `done` once, with the refusal if there is one.
+ */
+function admit(
+  req: FastifyRequest,
+  access: Exclude<Access, { public: true }>,
+  viaCookie: boolean,
+  principal: Principal | null,
+  done: (err?: Error) => void,
+): void {
+  if (!principal) return done(unauthorized('登录已过期，请重新登录', 'SESSION_EXPIRED'));
+  // Cookie sessions: a state-changing request must come from our own origin (CSRF).
+  if (viaCookie && !SAFE_METHODS.includes(req.method)) {
+    const origin = req.headers.origin;
+    // req.host: the Host header, or a trusted proxy's X-Forwarded-Host (never an untrusted peer's).
+    if (origin && origin !== 'null' && URL.canParse(origin) && new URL(origin).host !== req.host)
+      return done(forbidden('跨站请求被拒绝', 'CSRF_REJECTED'));
+    if (origin === 'null') return done(forbidden('跨站请求被拒绝', 'CSRF_REJECTED'));
+  }
+  req.principal = principal;
+  if (principal.user.mustChangePassword && !access.duringPasswordChange)
+    return done(forbidden('首次登录或密码已被重置，请先修改密码', 'PASSWORD_CHANGE_REQUIRED'));
+  // The role needs no input: refuse it before validation, so a caller without the role learns
+  // nothing about the route's input rules.
+  if (access.roles !== 'any' && !principal.bindings.some((b) => (access.roles as readonly string[]).includes(b.role)))
+    return done(forbidden('您的角色无权执行此操作'));
+  done();
 }
 
 export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -242,45 +277,47 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   });
 
   // Who is calling is settled before the body is even parsed: anonymous callers learn nothing
-  // about a route's input rules.
-  app.addHook('onRequest', async (req) => {
+  // about a route's input rules. Callback style: a cached session is checked without a promise.
+  app.addHook('onRequest', (req, _reply, done) => {
     const access = req.routeOptions.config.access;
-    if (!access || 'public' in access) return;
+    if (!access || 'public' in access) return done();
     const presented = tokenFrom(req);
-    if (!presented) throw unauthorized();
-    const principal = await resolvePrincipal(deps.db, deps.sessionPolicy, presented.token);
-    if (!principal) throw unauthorized('登录已过期，请重新登录', 'SESSION_EXPIRED');
-    // Cookie sessions: a state-changing request must come from our own origin (CSRF).
-    if (presented.viaCookie && !SAFE_METHODS.includes(req.method)) {
-      const origin = req.headers.origin;
-      // req.host: the Host header, or a trusted proxy's X-Forwarded-Host (never an untrusted peer's).
-      if (origin && origin !== 'null' && URL.canParse(origin) && new URL(origin).host !== req.host)
-        throw forbidden('跨站请求被拒绝', 'CSRF_REJECTED');
-      if (origin === 'null') throw forbidden('跨站请求被拒绝', 'CSRF_REJECTED');
+    if (!presented) return done(unauthorized());
+    let principal: ReturnType<typeof resolvePrincipal>;
+    try {
+      principal = resolvePrincipal(deps.db, deps.sessionPolicy, presented.token);
+    } catch (err) {
+      return done(err as Error);
     }
-    req.principal = principal;
-    if (principal.user.mustChangePassword && !access.duringPasswordChange)
-      throw forbidden('首次登录或密码已被重置，请先修改密码', 'PASSWORD_CHANGE_REQUIRED');
-    // The role needs no input: refuse it before validation, so a caller without the role learns
-    // nothing about the route's input rules.
-    if (
-      access.roles !== 'any' &&
-      !req.principal.bindings.some((b) => (access.roles as readonly string[]).includes(b.role))
-    )
-      throw forbidden('您的角色无权执行此操作');
+    if (!(principal instanceof Promise)) return admit(req, access, presented.viaCookie, principal, done);
+    principal.then(
+      (p) => admit(req, access, presented.viaCookie, p, done),
+      (err: Error) => done(err),
+    );
   });
 
   // What it may touch is decided once the body is parsed but before it is validated: a caller
   // outside the scope gets 403/404 whatever else they sent. A malformed target id is left to
   // validation (a field error), and decided after it if it somehow passes.
-  // Callback style: most requests were decided before validation, and the second hook then has nothing to await.
+  // Callback style: most requests were decided before validation, and the second hook then has nothing to do;
+  // a decision that needs no database (the target org cached) is made without a promise.
   const decideScope = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void, early: boolean) => {
     const access = req.routeOptions.config.access;
     if (!access || 'public' in access || !req.principal || req.scope || (early && !targetIsWellFormed(req, access)))
       return done();
-    decide(deps.db, req, access, req.principal).then(
-      (scope) => {
-        req.scope = scope;
+    let scope: Scope | Promise<Scope>;
+    try {
+      scope = decide(deps.db, req, access, req.principal);
+    } catch (err) {
+      return done(err as Error);
+    }
+    if (!(scope instanceof Promise)) {
+      req.scope = scope;
+      return done();
+    }
+    scope.then(
+      (s) => {
+        req.scope = s;
         done();
       },
       (err: Error) => done(err),
@@ -290,10 +327,27 @@ export async function createHttp(deps: HttpDeps): Promise<FastifyInstance> {
   app.addHook('preHandler', (req, reply, done) => decideScope(req, reply, done, false));
 
   // Metrics (platform/metrics.ts): every answer by route template, method and status, with its time.
+  // The series of a route are found through its config object (one per route) without building labels per answer.
+  const seriesOf = new WeakMap<object, Map<string, RouteSeries>>();
   app.addHook('onResponse', (req, reply, done) => {
-    const labels = { method: req.method, route: routeLabel(req) };
-    METRICS.requests.inc({ ...labels, status: String(reply.statusCode) });
-    METRICS.latency.observe(labels, reply.elapsedTime / 1000);
+    const config = req.routeOptions.config;
+    let byRoute = seriesOf.get(config);
+    if (!byRoute) seriesOf.set(config, (byRoute = new Map()));
+    const status = reply.statusCode;
+    const key = `${req.method} ${status}`;
+    let s = byRoute.get(key);
+    if (!s) {
+      const labels = { method: req.method, route: routeLabel(req) };
+      byRoute.set(
+        key,
+        (s = {
+          requests: METRICS.requests.series({ ...labels, status: String(status) }),
+          latency: METRICS.latency.series(labels),
+        }),
+      );
+    }
+    s.requests.value += 1;
+    METRICS.latency.observeIn(s.latency, reply.elapsedTime / 1000);
     done();
   });
 
