@@ -294,3 +294,69 @@ export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
 export async function tenantIds(db: Queryable): Promise<string[]> {
   return (await queryRows<{ id: string }>(db, sql`select id from tenant order by id`)).map((r) => r.id);
 }
+
+/** A transaction written while its caller still reads and checks what to write (feedTransaction). */
+export type FedTransaction = {
+  /** Queue a step; on PostgreSQL it runs as soon as the steps before it have. */
+  add(step: (tx: Tx) => Promise<unknown>): void;
+  /** Run the queued steps (if not run yet) and `last`, and commit; rejects with a failed step's error. */
+  commit<T>(last: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Roll back whatever ran (a no-op after commit): call it in a `finally`. */
+  abandon(): Promise<void>;
+};
+
+const ABANDONED = new Error('transaction abandoned');
+
+/**
+ * One transaction fed step by step while its caller goes on working — an import writing the rows already checked while
+ * its worker parses and checks the next ones, so the database and the parser use the two cores at once instead of one
+ * after the other. On PostgreSQL the steps run at once on a connection of their own (nothing is visible to others
+ * before commit, nothing at all after `abandon`). The embedded database has one connection: a transaction held open
+ * there would block the caller's own reads (PGlite runs every query behind the open transaction), so its steps are
+ * kept and run at commit — the same all-or-nothing write, without the overlap.
+ */
+export function feedTransaction(db: Db): FedTransaction {
+  const steps: ((tx: Tx) => Promise<unknown>)[] = [];
+  let end: ((tx: Tx) => Promise<unknown>) | 'abandon' | null = null;
+  if (!poolStats.has(db)) {
+    return {
+      add: (step) => void steps.push(step),
+      commit: (last) =>
+        db.transaction(async (tx) => {
+          for (const step of steps.splice(0)) await step(tx);
+          return last(tx);
+        }),
+      abandon: async () => void steps.splice(0),
+    };
+  }
+  let wake: () => void = () => {};
+  const run = db.transaction(async (tx) => {
+    for (;;) {
+      for (let step = steps.shift(); step; step = steps.shift()) await step(tx);
+      if (end === 'abandon') throw ABANDONED;
+      if (end) return end(tx);
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  });
+  // A failed step is answered at commit; until then its rejection is expected, not unhandled.
+  run.catch(() => {});
+  return {
+    add(step) {
+      steps.push(step);
+      wake();
+    },
+    async commit(last) {
+      if (end) throw new Error('feedTransaction: commit after commit or abandon');
+      end = last;
+      wake();
+      return (await run) as Awaited<ReturnType<typeof last>>;
+    },
+    async abandon() {
+      if (end) return;
+      end = 'abandon';
+      steps.length = 0;
+      wake();
+      await run.catch(() => {});
+    },
+  };
+}

@@ -10,7 +10,7 @@ import { streamImportBatches, type ImportLimits } from '../../platform/sheets';
 import type { ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { fieldCryptoKeys, type FieldCrypto } from '../../platform/crypto';
-import type { Db } from '../../platform/db';
+import { feedTransaction, type Db } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { ELSEWHERE_MESSAGE, rosterPaths, settleOutsideLookups, whereIdCards } from './idcheck';
@@ -90,8 +90,10 @@ const CHECK_STAGE = new URL('./importcheck.ts', import.meta.url).href;
  * checks it and, while no row has failed, turns it into its stored form (encrypted, blind-indexed) as compact
  * column arrays (importcheck.ts); the workbook itself is never in memory, and the server's thread only collects
  * the batches and talks to the database. Duplicates of 身份证号 are found inside the file by the worker and
- * against the database by one set-based lookup per 5,000 rows here. Only when every row passed are the batches
- * written, in one transaction with one audit entry.
+ * against the database by one set-based lookup per 5,000 rows here. The rows are written in one transaction with
+ * one audit entry, committed only when every row passed: while no row has failed, each batch whose numbers have
+ * been looked up is written at once (platform/db.ts feedTransaction), so the database writes while the worker
+ * checks the next rows; at the first error the writing stops and the transaction is rolled back at the end.
  */
 export async function importMembers(
   db: Db,
@@ -123,6 +125,9 @@ export async function importMembers(
   );
 
   const errors: RowError[] = [];
+  const writer = feedTransaction(db);
+  let written = 0;
+  // Complete batches whose rows' numbers are not looked up yet: written once they are, while nothing has failed.
   const batches: MemberBatch[] = [];
   let batch = new MemberBatch();
   // Blind indexes still to be looked up in the database, with their rows.
@@ -134,6 +139,7 @@ export async function importMembers(
   let insideHits = 0;
   let checked = 0;
   const checkPending = async () => {
+    const looked = batches.splice(0);
     const found = await whereIdCards(
       db,
       scope.tenantId,
@@ -149,63 +155,71 @@ export async function importMembers(
         if (elsewhereSample.length < 50) elsewhereSample.push(p.idCardNo);
       }
     pending = [];
+    if (errors.length > 0 || elsewhere.length > 0) return writer.abandon();
+    for (const b of looked) {
+      written += b.size;
+      writer.add((tx) => insertMemberBatch(tx, b));
+    }
   };
 
-  let read = 0;
-  await progress?.(0, sheet.rowsHint ?? 0);
-  for await (const checkedBatch of sheet.batches) {
-    const before = read;
-    read += checkedBatch.read;
-    if (Math.floor(read / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY))
-      await progress?.(read, Math.max(read, sheet.rowsHint ?? 0));
-    for (const e of checkedBatch.errors) errors.push(e);
-    if (errors.length === 0 && checkedBatch.columns) {
-      // Nothing has failed yet: keep the rows as they will be stored.
-      batch.append(checkedBatch.columns);
-      if (batch.size >= BATCH_ROWS) {
-        batches.push(batch);
+  try {
+    let read = 0;
+    await progress?.(0, sheet.rowsHint ?? 0);
+    for await (const checkedBatch of sheet.batches) {
+      const before = read;
+      read += checkedBatch.read;
+      if (Math.floor(read / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY))
+        await progress?.(read, Math.max(read, sheet.rowsHint ?? 0));
+      for (const e of checkedBatch.errors) errors.push(e);
+      if (errors.length === 0 && checkedBatch.columns) {
+        // Nothing has failed yet: keep the rows as they will be stored.
+        batch.append(checkedBatch.columns);
+        if (batch.size >= BATCH_ROWS) {
+          batches.push(batch);
+          batch = new MemberBatch();
+        }
+      } else {
+        // The import will fail: only what finds more errors (the database duplicate check) is still worth doing.
+        batches.length = 0;
         batch = new MemberBatch();
+        await writer.abandon();
       }
-    } else {
-      // The import will fail: only what finds more errors (the database duplicate check) is still worth doing.
-      batches.length = 0;
-      batch = new MemberBatch();
+      checked += checkedBatch.lookups.length;
+      for (const l of checkedBatch.lookups) pending.push(l);
+      if (pending.length >= BATCH_ROWS) await checkPending();
     }
-    checked += checkedBatch.lookups.length;
-    for (const l of checkedBatch.lookups) pending.push(l);
-    if (pending.length >= BATCH_ROWS) await checkPending();
-  }
-  await checkPending();
-  batches.push(batch);
-  await progress?.(read, read);
+    batches.push(batch);
+    await checkPending();
+    await progress?.(read, read);
 
-  if (read === 0)
-    throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
-  // Every checked number that is not a member of the importer's own roster reached past it.
-  const open = checked > insideHits;
-  await settleOutsideLookups(db, scope, 'member.import', elsewhere.length, elsewhereSample, open);
-  for (const row of elsewhere) errors.push({ row, field: '身份证号', message: ELSEWHERE_MESSAGE });
-  if (errors.length) {
-    errors.sort((a, b) => a.row - b.row);
-    throw unprocessable(
-      `导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`,
-      errors.slice(0, 1000),
-      'IMPORT_INVALID',
+    if (read === 0)
+      throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
+    // Every checked number that is not a member of the importer's own roster reached past it.
+    const open = checked > insideHits;
+    await settleOutsideLookups(db, scope, 'member.import', elsewhere.length, elsewhereSample, open);
+    for (const row of elsewhere) errors.push({ row, field: '身份证号', message: ELSEWHERE_MESSAGE });
+    if (errors.length) {
+      errors.sort((a, b) => a.row - b.row);
+      throw unprocessable(
+        `导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`,
+        errors.slice(0, 1000),
+        'IMPORT_INVALID',
+      );
+    }
+
+    await writer.commit((tx) =>
+      writeAudit(tx, scope.actor, {
+        action: 'member.import',
+        entityType: 'member',
+        org: scope.org,
+        after: { fileName, rows: written },
+      }),
     );
+    return { imported: written };
+  } finally {
+    // Rolls back what was written when the import failed (a no-op after commit).
+    await writer.abandon();
   }
-
-  const imported = await db.transaction(async (tx) => {
-    let n = 0;
-    for (const b of batches.splice(0)) n += await insertMemberBatch(tx, b);
-    await writeAudit(tx, scope.actor, {
-      action: 'member.import',
-      entityType: 'member',
-      org: scope.org,
-      after: { fileName, rows: n },
-    });
-    return n;
-  });
-  return { imported };
 }
 
 export async function exportWorkbook(members: AsyncIterable<Member[]>): Promise<Buffer> {
