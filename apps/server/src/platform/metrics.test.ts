@@ -47,6 +47,45 @@ describe('metrics', () => {
     assert.match(String(ok.headers['content-type']), /^text\/plain; version=0\.0\.4/);
   });
 
+  it('counts each answer exactly once in its own route, method and status series, and each cached session once', async () => {
+    // The hook keeps each route's series (platform/http.ts): two routes, two statuses, counted exactly, not shared.
+    const token = await t.login('zuzhibu');
+    const members = await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token });
+    const id = members.body.items[0].id as string;
+    const one = `{method="GET",route="/api/v1/members/:id",status="200"}`;
+    const gone = `{method="GET",route="/api/v1/members/:id",status="404"}`;
+    const list = `{method="GET",route="/api/v1/members",status="200"}`;
+    const time = `{method="GET",route="/api/v1/members/:id"}`;
+    const hits = `{cache="principal",result="hit"}`;
+    const read = async () => {
+      const s = samples((await scrape(`Bearer ${TOKEN}`)).raw);
+      const v = (k: string) => s.get(k) ?? 0;
+      return {
+        one: v(`xf_http_requests_total${one}`),
+        gone: v(`xf_http_requests_total${gone}`),
+        list: v(`xf_http_requests_total${list}`),
+        count: v(`xf_http_request_duration_seconds_count${time}`),
+        inf: v(`xf_http_request_duration_seconds_bucket{method="GET",route="/api/v1/members/:id",le="+Inf"}`),
+        hits: v(`xf_cache_requests_total${hits}`),
+      };
+    };
+    const before = await read();
+    for (let i = 0; i < 5; i++)
+      assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token })).status, 200);
+    for (let i = 0; i < 2; i++) {
+      const r = await t.request({ method: 'GET', url: '/api/v1/members/00000000-0000-4000-8000-000000000000', token });
+      assert.equal(r.status, 404);
+    }
+    assert.equal((await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token })).status, 200);
+    const after = await read();
+    assert.equal(after.one - before.one, 5, '200s of /members/:id');
+    assert.equal(after.gone - before.gone, 2, '404s of /members/:id');
+    assert.equal(after.list - before.list, 1, '/members');
+    assert.equal(after.count - before.count, 7, 'latency observations of /members/:id');
+    assert.equal(after.inf - before.inf, 7, 'the +Inf bucket');
+    assert.equal(after.hits - before.hits, 8, 'one cached-session hit per signed-in request');
+  });
+
   it('counts requests and their time by route template, never by raw URL', async () => {
     const token = await t.login('zuzhibu');
     const members = await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token });
