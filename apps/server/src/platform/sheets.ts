@@ -335,6 +335,28 @@ export type SheetWorkerInput = {
 const WORKER_ENTRY = new URL('./worker.mjs', import.meta.url);
 const SHEET_WORKER = new URL('./sheets.worker.ts', import.meta.url).href;
 
+/** One refused cell of an import: the sheet's row number, the column's header, the reason in Chinese. */
+export type RowError = { row: number; field: string; message: string };
+
+/** The answer to an import file that has a header and no data rows. */
+export const noDataRows = () =>
+  unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
+
+/**
+ * An import is all or nothing: when any row failed, answer 422 with how many failed, the first in the message
+ * (row order), and up to 1,000 of them for the page to list. `what` names what was not imported (数据, 题目).
+ */
+export function refuseRowErrors(errors: RowError[], what = '数据'): void {
+  if (errors.length === 0) return;
+  errors.sort((a, b) => a.row - b.row);
+  const first = errors[0]!;
+  throw unprocessable(
+    `导入失败：共 ${errors.length} 处错误，未导入任何${what}。第一处：第 ${first.row} 行「${first.field}」${first.message}`,
+    errors.slice(0, 1000),
+    'IMPORT_INVALID',
+  );
+}
+
 export const unparseable = () =>
   unprocessable('文件过大或格式异常，无法解析（请使用导入模板，或分批导入）', [], 'IMPORT_TOO_LARGE');
 

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { Scope } from '../../platform/access';
 import type { Db, Queryable } from '../../platform/db';
 import { unprocessable } from '../../platform/errors';
-import { streamImportSheet, type ImportLimits } from '../../platform/sheets';
+import { noDataRows, refuseRowErrors, streamImportSheet, type ImportLimits } from '../../platform/sheets';
 import { kpiRows, writeKpi, type KpiValue } from './service';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -84,16 +84,8 @@ export async function importKpi(db: Db, scope: Scope, planId: string, file: Buff
     seen.set(k, rowNo);
     good.push({ unitId: u.id, key: it.key, value });
   }
-  if (rows === 0)
-    throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
-  if (errors.length) {
-    errors.sort((a, b) => a.row - b.row);
-    throw unprocessable(
-      `导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`,
-      errors.slice(0, 1000),
-      'IMPORT_INVALID',
-    );
-  }
+  if (rows === 0) throw noDataRows();
+  refuseRowErrors(errors);
   const { written } = await writeKpi(db, scope, planId, good, 'import', fileName);
   return { imported: written };
 }

@@ -16,12 +16,17 @@ import {
 } from '@xianfeng/shared';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { streamImportSheet, type ImportLimits } from '../../platform/sheets';
+import {
+  noDataRows,
+  refuseRowErrors,
+  streamImportSheet,
+  type ImportLimits,
+  type RowError,
+} from '../../platform/sheets';
 import type { Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import { onKey, type Db } from '../../platform/db';
-import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { member, revealPhones } from '../member/service';
 import { arrears, ledger, listRemittances, listUsages, reconciliation, type ArrearsRow } from './ledger';
@@ -97,14 +102,11 @@ export function yuanToFen(text: string): number | string {
   return fen;
 }
 
-type RowError = { row: number; field: string; message: string };
-
 export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: Buffer, fileName: string) {
   const sheet = await streamImportSheet(file, COLUMNS, MAX_BASE_IMPORT_ROWS, BASE_IMPORT_LIMITS);
   const raw: { rowNo: number; v: Partial<Record<(typeof COLUMNS)[number]['key'], string>> }[] = [];
   for await (const { rowNo, raw: v } of sheet.rows) raw.push({ rowNo, v });
-  if (raw.length === 0)
-    throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
+  if (raw.length === 0) throw noDataRows();
 
   // Members of the importer's subtree, found by the blind index of their ID number.
   const idxs = [...new Set(raw.map((r) => fc.blindIndex(r.v.idCardNo!.toUpperCase())))];
@@ -184,14 +186,7 @@ export async function importBases(db: Db, fc: FieldCrypto, scope: Scope, file: B
       ...(v.note ? { note: v.note.slice(0, 200) } : {}),
     });
   }
-  if (errors.length) {
-    errors.sort((a, b) => a.row - b.row);
-    throw unprocessable(
-      `导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`,
-      errors.slice(0, 1000),
-      'IMPORT_INVALID',
-    );
-  }
+  refuseRowErrors(errors);
   const settings = await getSettings(db, scope.tenantId);
   const imported = await db.transaction(async (tx) => {
     for (const g of good)

@@ -19,9 +19,14 @@ import ExcelJS from 'exceljs';
 import { pathPrefixes, type ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { onKey, type Db } from '../../platform/db';
-import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
-import { streamImportSheet, type ImportLimits } from '../../platform/sheets';
+import {
+  noDataRows,
+  refuseRowErrors,
+  streamImportSheet,
+  type ImportLimits,
+  type RowError,
+} from '../../platform/sheets';
 import { learnQuestion } from './schema';
 import { questionRow } from './service';
 
@@ -145,7 +150,6 @@ export async function questionTemplate(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-type RowError = { row: number; field: string; message: string };
 export type Progress = (done: number, total: number) => Promise<void>;
 const FIELD_HEADERS: Record<string, string> = {
   kind: '题型',
@@ -266,16 +270,8 @@ export async function importQuestions(
     if (q && errors.length === 0) rows.push(q);
   }
   await progress?.(read, read);
-  if (read === 0)
-    throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
-  if (errors.length) {
-    errors.sort((a, b) => a.row - b.row);
-    throw unprocessable(
-      `导入失败：共 ${errors.length} 处错误，未导入任何题目。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`,
-      errors.slice(0, 1000),
-      'IMPORT_INVALID',
-    );
-  }
+  if (read === 0) throw noDataRows();
+  refuseRowErrors(errors, '题目');
   const imported = await db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 500)
       await tx.insert(learnQuestion).values(rows.slice(i, i + 500).map((q) => questionRow(scope, q)));

@@ -6,15 +6,20 @@ import { inSubtree } from '../../platform/access';
 import { DUES_CATEGORY_LABELS, GENDER_LABELS, MEMBER_STATUS_LABELS, nowMs, type Member } from '@xianfeng/shared';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { streamImportBatches, type ImportLimits } from '../../platform/sheets';
+import {
+  noDataRows,
+  refuseRowErrors,
+  streamImportBatches,
+  type ImportLimits,
+  type RowError,
+} from '../../platform/sheets';
 import type { ActingScope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { fieldCryptoKeys, type FieldCrypto } from '../../platform/crypto';
 import { feedTransaction, type Db } from '../../platform/db';
-import { unprocessable } from '../../platform/errors';
 import { org } from '../../platform/schema';
 import { ELSEWHERE_MESSAGE, rosterPaths, settleOutsideLookups, whereIdCards } from './idcheck';
-import { COLUMNS, type CheckedBatch, type ImportCheckInput, type RowError } from './importcheck';
+import { COLUMNS, type CheckedBatch, type ImportCheckInput } from './importcheck';
 import { insertMemberBatch, MemberBatch } from './service';
 
 export { COLUMNS };
@@ -192,20 +197,12 @@ export async function importMembers(
     await checkPending();
     await progress?.(read, read);
 
-    if (read === 0)
-      throw unprocessable('文件中没有可导入的数据行', [{ row: 2, field: '', message: '没有数据行' }], 'IMPORT_INVALID');
+    if (read === 0) throw noDataRows();
     // Every checked number that is not a member of the importer's own roster reached past it.
     const open = checked > insideHits;
     await settleOutsideLookups(db, scope, 'member.import', elsewhere.length, elsewhereSample, open);
     for (const row of elsewhere) errors.push({ row, field: '身份证号', message: ELSEWHERE_MESSAGE });
-    if (errors.length) {
-      errors.sort((a, b) => a.row - b.row);
-      throw unprocessable(
-        `导入失败：共 ${errors.length} 处错误，未导入任何数据。第一处：第 ${errors[0]!.row} 行「${errors[0]!.field}」${errors[0]!.message}`,
-        errors.slice(0, 1000),
-        'IMPORT_INVALID',
-      );
-    }
+    refuseRowErrors(errors);
 
     await writer.commit((tx) =>
       writeAudit(tx, scope.actor, {

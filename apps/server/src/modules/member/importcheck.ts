@@ -58,7 +58,8 @@ const GENDER_BY_LABEL = invert(GENDER_LABELS);
 const STATUS_BY_LABEL = invert(MEMBER_STATUS_LABELS);
 const DUES_BY_LABEL = invert(DUES_CATEGORY_LABELS);
 
-export type RowError = { row: number; field: string; message: string };
+import type { RowError } from '../../platform/sheets';
+export type { RowError };
 
 /** What the stage is given by `importMembers` (copied into the worker). */
 export type ImportCheckInput = {
