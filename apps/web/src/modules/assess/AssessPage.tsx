@@ -59,6 +59,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
@@ -1014,13 +1015,10 @@ function LibraryTab({ orgId, admin }: { orgId: string; admin: boolean }) {
           </Button>
         </div>
       )}
-      <LoadError error={lib.error} onRetry={lib.reload} />
-      <Table
-        rowKey="id"
+      <PagedTable
         size="small"
-        loading={lib.loading}
-        dataSource={lib.data?.items ?? []}
-        pagination={pagination(lib.data?.total ?? 0)}
+        list={lib}
+        pagination={pagination}
         scroll={{ x: 760 }}
         columns={[
           { title: '指标', dataIndex: 'name' },
@@ -1093,14 +1091,11 @@ function PlansTab({
           </Button>
         </div>
       )}
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={pagination(list.data?.total ?? 0)}
+      <PagedTable
+        list={list}
+        pagination={pagination}
         scroll={{ x: 760 }}
-        onRow={(r) => ({ onClick: () => onOpen(r.id), style: { cursor: 'pointer' } })}
+        onOpen={(r) => onOpen(r.id)}
         columns={[
           { title: '考核', dataIndex: 'title' },
           { title: '考核组织', dataIndex: 'orgName', width: 160 },

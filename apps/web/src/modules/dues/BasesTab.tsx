@@ -14,7 +14,7 @@ import { BaseDialog, type BaseTarget } from './BaseDialog';
 import { DecideDialog, MonthPicker } from './common';
 import { ApprovalTag, categoryLabel, dateTime, monthText, rateText, thisMonth, yuan, yuanPlain } from './format';
 import type { BaseRow, Correction } from './types';
-import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useSubmit } from '../../platform/useSubmit';
 
@@ -226,13 +226,11 @@ export function BasesTab() {
           </Button>
         )}
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<BaseRow>
+      <PagedTable<BaseRow>
         rowKey="memberId"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
         scroll={{ x: 'max-content' }}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
           { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },

@@ -25,7 +25,6 @@ import {
   Radio,
   Segmented,
   Select,
-  Table,
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -48,7 +47,7 @@ import {
   yuanPlain,
 } from './format';
 import type { DuesBill, DuesPayment, Job } from './types';
-import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { AutomationBar } from './AutomationBar';
 import { useSubmit } from '../../platform/useSubmit';
 
@@ -246,13 +245,10 @@ function Bills() {
         />
         {manager && <Generate orgId={orgId} month={month ?? thisMonth()} onDone={() => void list.reload()} />}
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<DuesBill>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
+      <PagedTable<DuesBill>
         scroll={{ x: 'max-content' }}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
           { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },
@@ -339,13 +335,10 @@ function Payments() {
           options={PAYMENT_STATUSES.map((s) => ({ value: s, label: PAYMENT_STATUS_LABELS[s] }))}
         />
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<DuesPayment>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
+      <PagedTable<DuesPayment>
         scroll={{ x: 'max-content' }}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
           { title: '所在组织', dataIndex: 'orgName', responsive: ['md'] },

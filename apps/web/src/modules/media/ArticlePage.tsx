@@ -4,12 +4,13 @@
  * portal link of a public article, and for a 必读 notice the managers' list of who has not read it.
  */
 import { ARTICLE_STATUS_LABELS, RECORD_READERS, type ArticleDetail, type UnreadRow } from '@xianfeng/shared';
-import { App, Button, Card, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -37,13 +38,11 @@ function Unread({ id }: { id: string }) {
       style={{ marginTop: 16 }}
       extra={r.data && `${r.data.members} 名党员中 ${r.data.total} 人未读`}
     >
-      <LoadError error={r.error} onRetry={r.reload} />
-      <Table<UnreadRow>
+      <PagedTable<UnreadRow>
         rowKey="memberId"
         size="small"
-        loading={r.loading}
-        dataSource={r.data?.items ?? []}
-        pagination={paging.pagination(r.data?.total ?? 0)}
+        list={r}
+        pagination={paging.pagination}
         columns={[
           { title: '姓名', dataIndex: 'name' },
           { title: '所在组织', dataIndex: 'orgName' },

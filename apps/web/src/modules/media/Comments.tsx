@@ -31,6 +31,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { useSubmit } from '../../platform/useSubmit';
@@ -273,14 +274,11 @@ export function CommentQueue({ orgId }: { orgId: string | undefined }) {
           options={(['held', 'shown', 'rejected'] as const).map((s) => ({ value: s, label: COMMENT_STATUS_LABELS[s] }))}
         />
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<QueuedComment>
-        rowKey="id"
+      <PagedTable<QueuedComment>
         size="small"
-        loading={list.loading}
         locale={{ emptyText: status === 'held' ? '没有待审核的评论' : '暂无评论' }}
-        dataSource={list.data?.items ?? []}
-        pagination={paging.pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={paging.pagination}
         columns={[
           { title: '评论', render: (_: unknown, c) => <CommentBody c={c} /> },
           { title: '评论人', dataIndex: 'authorName', width: 96 },

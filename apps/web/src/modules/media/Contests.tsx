@@ -30,7 +30,6 @@ import {
   List,
   Modal,
   Space,
-  Table,
   Tag,
   Typography,
   Upload,
@@ -41,6 +40,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -781,15 +781,13 @@ export function ContestResultsPage() {
           </Button>
         </Space>
       )}
-      <LoadError error={r.error} onRetry={r.reload} />
-      <Table
+      <PagedTable
         rowKey="entryId"
         size="small"
         scroll={{ x: 'max-content' }}
-        loading={r.loading}
-        dataSource={r.data?.items ?? []}
         locale={{ emptyText: <Empty description="还没有作品" /> }}
-        pagination={{ ...paging.pagination(r.data?.total ?? 0), size: 'small' }}
+        list={r}
+        pagination={(t) => ({ ...paging.pagination(t), size: 'small' })}
         columns={[
           { title: '名次', dataIndex: 'rank', render: (x: number | null) => x ?? '—', width: 56 },
           {

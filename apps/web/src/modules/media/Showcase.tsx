@@ -9,12 +9,13 @@ import {
   type BrandFields,
   type HonoreeView,
 } from '@xianfeng/shared';
-import { Button, Card, Col, Empty, List, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, List, Row, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -179,14 +180,11 @@ export function MemberHonorsTab({ m }: { m: { id: string } }) {
   );
   return (
     <>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<ArticleBrief>
-        rowKey="id"
+      <PagedTable<ArticleBrief>
         size="small"
-        loading={list.loading}
         locale={{ emptyText: '暂无典型宣传' }}
-        dataSource={list.data?.items ?? []}
-        pagination={paging.pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={paging.pagination}
         columns={[
           {
             title: '标题',

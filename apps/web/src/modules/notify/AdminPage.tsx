@@ -48,6 +48,7 @@ import { useEffect, useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
@@ -356,12 +357,9 @@ function Robots() {
           添加群机器人
         </Button>
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<RobotItem>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={pagination(list.data?.total ?? 0)}
+      <PagedTable<RobotItem>
+        list={list}
+        pagination={pagination}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: '该组织还没有群机器人' }}
         columns={[
@@ -512,12 +510,9 @@ function Webhooks() {
           登记推送地址
         </Button>
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<WebhookItem>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={pagination(list.data?.total ?? 0)}
+      <PagedTable<WebhookItem>
+        list={list}
+        pagination={pagination}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: '还没有登记对外推送地址' }}
         columns={[
@@ -657,12 +652,9 @@ function Deliveries() {
           onChange={(d) => setFilter({ to: d ? d.format('YYYY-MM-DD') : undefined })}
         />
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<DeliveryItem>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={pagination(list.data?.total ?? 0)}
+      <PagedTable<DeliveryItem>
+        list={list}
+        pagination={pagination}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: Object.values(filter).some(Boolean) ? '没有符合条件的发送记录' : '还没有发送记录' }}
         columns={[
@@ -686,12 +678,9 @@ function DeadLetters() {
   const list = useAsync(() => api.get<Page<DeadLetter>>('/notify/dead-letters', { page, pageSize }), [page, pageSize]);
   return (
     <>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<DeadLetter>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={pagination(list.data?.total ?? 0)}
+      <PagedTable<DeadLetter>
+        list={list}
+        pagination={pagination}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: '没有发送失败的消息' }}
         columns={[

@@ -40,6 +40,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
@@ -348,13 +349,10 @@ export function HardshipPage() {
             label: '帮扶档案',
             children: (
               <>
-                <LoadError error={list.error} onRetry={list.reload} />
-                <Table
-                  rowKey="id"
-                  loading={list.loading}
-                  dataSource={list.data?.items ?? []}
-                  pagination={pagination(list.data?.total ?? 0)}
-                  onRow={(c) => ({ onClick: () => set({ case: c.id }), style: { cursor: 'pointer' } })}
+                <PagedTable
+                  list={list}
+                  pagination={pagination}
+                  onOpen={(c) => set({ case: c.id })}
                   scroll={{ x: 'max-content' }}
                   columns={[
                     { title: '党员', dataIndex: 'memberName', render: (n: string) => <a>{n}</a> },

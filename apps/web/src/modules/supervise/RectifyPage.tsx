@@ -54,6 +54,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
@@ -428,15 +429,12 @@ function LedgerTab({
           </Button>
         )}
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table
-        rowKey="id"
+      <PagedTable
         size="middle"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         scroll={{ x: 860 }}
-        onRow={(r) => ({ onClick: () => onOpen(r.id), style: { cursor: 'pointer' } })}
+        onOpen={(r) => onOpen(r.id)}
         columns={[
           { title: '问题', dataIndex: 'title' },
           {

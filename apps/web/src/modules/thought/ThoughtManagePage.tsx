@@ -51,6 +51,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { ProxyReasonField } from '../../platform/ProxyReason';
 import { useSubmit } from '../../platform/useSubmit';
 import { useAsync } from '../../platform/useAsync';
@@ -154,15 +155,12 @@ function QueueTab({ orgId }: { orgId?: string }) {
         ]}
         style={{ marginBottom: 12 }}
       />
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<ThoughtReportBrief>
-        rowKey="id"
+      <PagedTable<ThoughtReportBrief>
         size="middle"
-        loading={list.loading}
-        dataSource={list.data?.items}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         scroll={{ x: 720 }}
-        onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
+        onOpen={(r) => setOpen(r.id)}
         columns={[
           {
             title: '姓名',
@@ -372,13 +370,10 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
           </Button>
         )}
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<ThoughtOverdueRow>
-        rowKey="id"
+      <PagedTable<ThoughtOverdueRow>
         size="middle"
-        loading={list.loading}
-        dataSource={list.data?.items}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         scroll={{ x: 760 }}
         columns={[
           { title: '姓名', dataIndex: 'name', width: 100 },

@@ -36,7 +36,6 @@ import {
   Radio,
   Select,
   Space,
-  Table,
   Tabs,
   Typography,
   Upload,
@@ -50,6 +49,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { ORG_ADMINS, RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -245,13 +245,10 @@ function VotesTab({ orgId }: { orgId: string | undefined }) {
           </Button>
         </div>
       )}
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<Vote>
-        rowKey="id"
+      <PagedTable<Vote>
         size="middle"
-        loading={list.loading}
-        dataSource={list.data?.items}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         scroll={{ x: 900 }}
         locale={{ emptyText: '还没有投票' }}
         columns={[
@@ -416,13 +413,10 @@ function CodesTab({ orgId }: { orgId: string | undefined }) {
         </Form>
       )}
       {error && <Alert type="error" showIcon message={error} style={{ margin: '12px 0' }} />}
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<CodeBatch>
-        rowKey="id"
+      <PagedTable<CodeBatch>
         size="middle"
-        loading={list.loading}
-        dataSource={list.data?.items}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         scroll={{ x: 800 }}
         style={{ marginTop: 12 }}
         columns={[

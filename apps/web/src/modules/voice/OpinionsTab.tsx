@@ -10,11 +10,11 @@ import {
   type OpinionStatus,
   type VoiceOverview,
 } from '@xianfeng/shared';
-import { Button, Checkbox, Input, Select, Statistic, Table } from 'antd';
+import { Button, Checkbox, Input, Select, Statistic } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
-import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { CategoryTag, OpinionStatusTag } from './labels';
@@ -108,16 +108,13 @@ export function OpinionsTab({ orgId }: { orgId: string | undefined }) {
           导出 Excel
         </Button>
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<Opinion>
-        rowKey="id"
+      <PagedTable<Opinion>
         size="middle"
-        loading={list.loading}
-        dataSource={list.data?.items}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         scroll={{ x: 900 }}
         locale={{ emptyText: '没有意见建议' }}
-        onRow={(r) => ({ onClick: () => navigate(`/voice/opinions/${r.id}`), style: { cursor: 'pointer' } })}
+        onOpen={(r) => navigate(`/voice/opinions/${r.id}`)}
         columns={[
           { title: '提交日期', dataIndex: 'submittedOn', width: 110 },
           {

@@ -33,7 +33,6 @@ import {
   Spin,
   Statistic,
   Switch,
-  Table,
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -43,6 +42,7 @@ import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { CheckList } from '../../platform/CheckList';
 import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -118,13 +118,10 @@ export function SurveysTab({ orgId }: { orgId: string | undefined }) {
           </Button>
         )}
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<Survey>
-        rowKey="id"
+      <PagedTable<Survey>
         size="middle"
-        loading={list.loading}
-        dataSource={list.data?.items}
-        pagination={pagination(list.data?.total ?? 0)}
+        list={list}
+        pagination={pagination}
         scroll={{ x: 900 }}
         locale={{ emptyText: '还没有问卷' }}
         columns={[
