@@ -13,25 +13,12 @@ import {
   type Inline,
   type MediaFile,
 } from '@xianfeng/shared';
-import {
-  App,
-  Button,
-  Card,
-  Checkbox,
-  DatePicker,
-  Form,
-  Grid,
-  Input,
-  Select,
-  Space,
-  Switch,
-  Typography,
-  Upload,
-} from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Select, Space, Switch, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
+import { MinutePicker } from '../../platform/MinutePicker';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
@@ -204,7 +191,6 @@ export function EditorPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { current } = useAuth();
-  const phone = !Grid.useBreakpoint().md;
   const orgId = current?.orgId ?? '';
   const existing = useAsync(() => (id ? api.get<ArticleDetail>(`/media-articles/${id}`) : Promise.resolve(null)), [id]);
   const channels = useAsync(
@@ -375,12 +361,9 @@ export function EditorPage() {
             </span>
           </Space>
           <Form.Item label="定时发布（可选）" extra="审核通过后到此时间才对党员显示并发出通知；不选则审核通过即发布。">
-            <DatePicker
+            <MinutePicker
               aria-label="定时发布时间"
-              showTime={{ format: 'HH:mm', minuteStep: 5 }}
-              format="YYYY-MM-DD HH:mm"
               placeholder="审核通过即发布"
-              inputReadOnly={phone}
               disabledDate={(d) => d.endOf('day').isBefore(dayjs(now()))}
               value={meta.publishAt ? dayjs(meta.publishAt) : null}
               onChange={(d) => setMeta({ ...meta, publishAt: d ? d.second(0).millisecond(0).format() : null })}

@@ -4,11 +4,12 @@
  * publishing).
  */
 import { RECORD_KEEPERS, now, type LectureView } from '@xianfeng/shared';
-import { App, Button, DatePicker, Form, Grid, Input, List, Modal, Tag } from 'antd';
+import { App, Button, Form, Input, List, Modal, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
+import { MinutePicker, endAfterStart } from '../../platform/MinutePicker';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { allows } from '../../platform/module';
@@ -63,7 +64,6 @@ export function LectureForm({
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const phone = !Grid.useBreakpoint().md;
   const { busy, run } = useSubmit();
   const start = dayjs(now()).add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
   const initial = lecture
@@ -139,33 +139,10 @@ export function LectureForm({
           <Input maxLength={50} placeholder="如：张建国（党支部书记）" />
         </Form.Item>
         <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]}>
-          <DatePicker
-            showTime={{ format: 'HH:mm', minuteStep: 5 }}
-            format="YYYY-MM-DD HH:mm"
-            style={{ width: '100%' }}
-            inputReadOnly={phone}
-          />
+          <MinutePicker style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item
-          name="endsAt"
-          label="结束时间"
-          dependencies={['startsAt']}
-          rules={[
-            { required: true, message: '请选择结束时间' },
-            ({ getFieldValue }) => ({
-              validator: (_, v: Dayjs | undefined) =>
-                !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs)
-                  ? Promise.resolve()
-                  : Promise.reject(new Error('结束时间须晚于开始时间')),
-            }),
-          ]}
-        >
-          <DatePicker
-            showTime={{ format: 'HH:mm', minuteStep: 5 }}
-            format="YYYY-MM-DD HH:mm"
-            style={{ width: '100%' }}
-            inputReadOnly={phone}
-          />
+        <Form.Item name="endsAt" label="结束时间" dependencies={['startsAt']} rules={endAfterStart()}>
+          <MinutePicker style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item
           name="streamUrl"

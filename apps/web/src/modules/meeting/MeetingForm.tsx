@@ -14,10 +14,11 @@ import {
   type OnlineService,
   now,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Checkbox, DatePicker, Form, Grid, Input, InputNumber, Modal, Radio, Select } from 'antd';
+import { Alert, App as AntApp, Checkbox, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef } from 'react';
 import { api, errorText, fieldProblems } from '../../platform/api';
+import { MinutePicker, endAfterStart } from '../../platform/MinutePicker';
 import { useAuth } from '../../platform/auth';
 import { OrgPicker } from '../org/OrgPicker';
 import { kindOptions, type Meeting } from './labels';
@@ -65,8 +66,6 @@ export function MeetingFormModal({
   const geofence = Form.useWatch('geofence', form);
   const mode = Form.useWatch('mode', form);
   const editing = Boolean(meeting);
-  // On a phone the calendar is easier than the keyboard; on a desktop both work.
-  const phone = !Grid.useBreakpoint().md;
   const prevStart = useRef<Dayjs | undefined>(undefined);
   /**
    * The title and agenda the form filled in itself. While the fields still hold them, they follow
@@ -216,11 +215,8 @@ export function MeetingFormModal({
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]}>
-            <DatePicker
-              showTime={{ format: 'HH:mm', minuteStep: 5 }}
-              format="YYYY-MM-DD HH:mm"
+            <MinutePicker
               style={{ width: '100%' }}
-              inputReadOnly={phone}
               onChange={(s: Dayjs | null) => {
                 // Moving the start moves the end with it, keeping the length of the meeting.
                 const end = form.getFieldValue('endsAt') as Dayjs | undefined;
@@ -231,26 +227,8 @@ export function MeetingFormModal({
               }}
             />
           </Form.Item>
-          <Form.Item
-            name="endsAt"
-            label="结束时间"
-            dependencies={['startsAt']}
-            rules={[
-              { required: true, message: '请选择结束时间' },
-              ({ getFieldValue }) => ({
-                validator: (_, v: Dayjs | undefined) =>
-                  !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs)
-                    ? Promise.resolve()
-                    : Promise.reject(new Error('结束时间须晚于开始时间')),
-              }),
-            ]}
-          >
-            <DatePicker
-              showTime={{ format: 'HH:mm', minuteStep: 5 }}
-              format="YYYY-MM-DD HH:mm"
-              style={{ width: '100%' }}
-              inputReadOnly={phone}
-            />
+          <Form.Item name="endsAt" label="结束时间" dependencies={['startsAt']} rules={endAfterStart()}>
+            <MinutePicker style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item
             className="xf-span-2"

@@ -6,23 +6,11 @@
  */
 import { UserAddOutlined } from '@ant-design/icons';
 import type { InviteesReply, Invitee, Member } from '@xianfeng/shared';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Checkbox,
-  DatePicker,
-  Grid,
-  Input,
-  Modal,
-  Select,
-  Spin,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, Checkbox, Input, Modal, Select, Spin, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
+import { MinutePicker } from '../../platform/MinutePicker';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { KindTag, type Meeting } from './labels';
@@ -43,7 +31,6 @@ export function PublishDialog({
   schedule?: boolean;
 }) {
   const { message } = AntApp.useApp();
-  const phone = !Grid.useBreakpoint().md;
   const data = useAsync(
     () => (open ? api.get<InviteesReply>(`/meetings/${m.id}/invitees`) : Promise.resolve(undefined)),
     [m.id, open],
@@ -166,13 +153,10 @@ export function PublishDialog({
         <div className="xf-publish-schedule">
           <label>
             <span>开始时间</span>
-            <DatePicker
+            <MinutePicker
               aria-label="开始时间"
-              showTime={{ format: 'HH:mm', minuteStep: 5 }}
-              format="YYYY-MM-DD HH:mm"
               value={start}
               allowClear={false}
-              inputReadOnly={phone}
               onChange={(v) => {
                 if (!v) return;
                 setEnd(v.add(end.diff(start, 'minute'), 'minute'));
@@ -182,15 +166,7 @@ export function PublishDialog({
           </label>
           <label>
             <span>结束时间</span>
-            <DatePicker
-              aria-label="结束时间"
-              showTime={{ format: 'HH:mm', minuteStep: 5 }}
-              format="YYYY-MM-DD HH:mm"
-              value={end}
-              allowClear={false}
-              inputReadOnly={phone}
-              onChange={(v) => v && setEnd(v)}
-            />
+            <MinutePicker aria-label="结束时间" value={end} allowClear={false} onChange={(v) => v && setEnd(v)} />
           </label>
           <label className="xf-publish-place">
             <span>地点</span>

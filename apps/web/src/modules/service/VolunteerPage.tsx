@@ -21,7 +21,6 @@ import {
   App as AntApp,
   Button,
   Card,
-  DatePicker,
   Descriptions,
   Drawer,
   Form,
@@ -39,6 +38,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
+import { MinutePicker, endAfterStart } from '../../platform/MinutePicker';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
@@ -149,34 +149,16 @@ function ActivityDialog({
             rules={[{ required: true, message: '请选择开始时间' }]}
             style={{ flex: 1, marginRight: 12 }}
           >
-            <DatePicker
-              showTime={{ format: 'HH:mm', minuteStep: 5 }}
-              format="YYYY-MM-DD HH:mm"
-              style={{ width: '100%' }}
-              disabled={started}
-            />
+            <MinutePicker style={{ width: '100%' }} disabled={started} />
           </Form.Item>
           <Form.Item
             name="endsAt"
             label="结束时间"
             dependencies={['startsAt']}
             style={{ flex: 1 }}
-            rules={[
-              { required: true, message: '请选择结束时间' },
-              ({ getFieldValue }) => ({
-                validator: (_, v: Dayjs | undefined) =>
-                  !v || !getFieldValue('startsAt') || v.isAfter(getFieldValue('startsAt') as Dayjs)
-                    ? Promise.resolve()
-                    : Promise.reject(new Error('结束时间须晚于开始时间')),
-              }),
-            ]}
+            rules={endAfterStart()}
           >
-            <DatePicker
-              showTime={{ format: 'HH:mm', minuteStep: 5 }}
-              format="YYYY-MM-DD HH:mm"
-              style={{ width: '100%' }}
-              disabled={started}
-            />
+            <MinutePicker style={{ width: '100%' }} disabled={started} />
           </Form.Item>
         </Space.Compact>
         <Form.Item name="slots" label="名额（人）" rules={[{ required: true, message: '请填写名额' }]}>
