@@ -36,7 +36,6 @@ import {
   Checkbox,
   DatePicker,
   Descriptions,
-  Drawer,
   Form,
   Grid,
   Input,
@@ -59,6 +58,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { RecordDrawer } from '../../platform/RecordDrawer';
 import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -180,17 +180,15 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
       .map(([key, score]) => ({ key, score: score! }));
   const editing = u && (u.can.self || u.can.review || u.can.answer);
   return (
-    <Drawer
+    <RecordDrawer
       title={u ? `${u.orgName} · ${u.planTitle}` : '考核明细'}
       open={id !== null}
       onClose={onClose}
-      width={phone ? '100%' : 920}
-      destroyOnHidden
+      width={920}
+      load={unit}
+      record={u}
     >
-      <LoadError error={unit.error} onRetry={unit.reload} />
-      {!u ? (
-        <Spin className="xf-center-small" />
-      ) : (
+      {(u) => (
         <div className="xf-assess-unit">
           <Descriptions size="small" column={phone ? 1 : 3} style={{ marginBottom: 12 }}>
             <Descriptions.Item label="考核期">{u.periodLabel}</Descriptions.Item>
@@ -477,7 +475,7 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
           />
         </div>
       )}
-    </Drawer>
+    </RecordDrawer>
   );
 }
 

@@ -23,10 +23,8 @@ import {
   App as AntApp,
   Button,
   Card,
-  Drawer,
   Empty,
   Form,
-  Grid,
   Input,
   InputNumber,
   List,
@@ -35,7 +33,6 @@ import {
   Radio,
   Select,
   Space,
-  Spin,
   Tag,
   Typography,
 } from 'antd';
@@ -44,6 +41,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { RecordDrawer } from '../../platform/RecordDrawer';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
@@ -77,7 +75,6 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
   const c = useAsync(() => (id ? api.get<CommitDetail>(`/supervise-commitments/${id}`) : Promise.resolve(null)), [id]);
   const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
-  const phone = !Grid.useBreakpoint().md;
   const d = c.data;
   const send = async (path: string, body: unknown, done: string) => {
     await run(async () => {
@@ -87,17 +84,15 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
     });
   };
   return (
-    <Drawer
+    <RecordDrawer
       title={d ? `${d.ownerName} ${d.year} 年承诺` : '承诺'}
       open={id !== null}
       onClose={onClose}
-      width={phone ? '100%' : 640}
-      destroyOnHidden
+      width={640}
+      load={c}
+      record={d}
     >
-      <LoadError error={c.error} onRetry={c.reload} />
-      {!d ? (
-        <Spin className="xf-center-small" />
-      ) : (
+      {(d) => (
         <div className="xf-commit-detail">
           <Space wrap>
             <Tag>{d.orgName}</Tag>
@@ -200,7 +195,7 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
             ))}
         </div>
       )}
-    </Drawer>
+    </RecordDrawer>
   );
 }
 

@@ -31,7 +31,6 @@ import {
   Card,
   DatePicker,
   Descriptions,
-  Drawer,
   Form,
   Grid,
   Input,
@@ -54,6 +53,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { RecordDrawer } from '../../platform/RecordDrawer';
 import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -108,17 +108,15 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   };
   const needsNote = r?.can.actions.some((a) => RECTIFY_ACTIONS[a].needsNote || a === 'accept');
   return (
-    <Drawer
+    <RecordDrawer
       title={r ? r.title : '整改事项'}
       open={id !== null}
       onClose={onClose}
-      width={phone ? '100%' : 680}
-      destroyOnHidden
+      width={680}
+      load={item}
+      record={r}
     >
-      <LoadError error={item.error} onRetry={item.reload} />
-      {!r ? (
-        <Spin className="xf-center-small" />
-      ) : (
+      {(r) => (
         <div className="xf-rectify-detail">
           <RectifyStatusTag r={r} />
           <Descriptions size="small" column={phone ? 1 : 2} style={{ margin: '12px 0' }}>
@@ -227,7 +225,7 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
           />
         </div>
       )}
-    </Drawer>
+    </RecordDrawer>
   );
 }
 

@@ -31,7 +31,6 @@ import {
   Card,
   DatePicker,
   Descriptions,
-  Drawer,
   Form,
   Input,
   Modal,
@@ -51,6 +50,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { RecordDrawer } from '../../platform/RecordDrawer';
 import { PagedTable } from '../../platform/PagedTable';
 import { ProxyReasonField } from '../../platform/ProxyReason';
 import { useSubmit } from '../../platform/useSubmit';
@@ -68,11 +68,15 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
   const { message } = AntApp.useApp();
   const r = report.data;
   return (
-    <Drawer title={r ? r.title : '思想汇报'} open={id !== null} onClose={onClose} width={640} destroyOnHidden>
-      <LoadError error={report.error} onRetry={report.reload} />
-      {!r ? (
-        <Spin className="xf-center-small" />
-      ) : (
+    <RecordDrawer
+      title={r ? r.title : '思想汇报'}
+      open={id !== null}
+      onClose={onClose}
+      width={640}
+      load={report}
+      record={r}
+    >
+      {(r) => (
         <>
           <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
             <Descriptions.Item label="姓名">{r.memberName}</Descriptions.Item>
@@ -128,7 +132,7 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
           </Form>
         </>
       )}
-    </Drawer>
+    </RecordDrawer>
   );
 }
 
