@@ -216,6 +216,19 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
+  /**
+   * One record for a detail page, or null when the server answers 404 — "not there, or not in your scope" — which
+   * the page shows as its 未找到 (platform/pages.tsx `NotFound`) instead of an error. Four detail pages caught the
+   * 404 by hand (issue #15).
+   */
+  async record<T>(path: string): Promise<T | null> {
+    try {
+      return await request<T>('GET', path, undefined);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  },
   readTogether,
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),

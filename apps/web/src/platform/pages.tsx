@@ -1,7 +1,7 @@
 /** The pages of the shell itself: sign-in, password change (forced or chosen), not found. */
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { passwordProblems } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Form, Input, Result, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Result, Typography, type ButtonProps } from 'antd';
 import { useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { api, errorText } from './api';
@@ -130,13 +130,34 @@ export function ChangePasswordPage() {
 
 export function NotFoundPage() {
   return (
+    <NotFound title="页面不存在" subTitle="您访问的页面不存在，或已被移走。" back={{ to: '/', label: '返回首页' }} />
+  );
+}
+
+/**
+ * What a page shows for a record that is not there, or not in the reader's scope (`api.record` gave null): what was
+ * looked for and the way back to its list. The member's own pages pass `button={{ size: 'large' }}` (a 44 px
+ * target on the phone) where the managers' pages have the primary button.
+ */
+export function NotFound({
+  title,
+  subTitle,
+  back,
+  button = { type: 'primary' },
+}: {
+  title: string;
+  subTitle?: string;
+  back: { to: string; label: string };
+  button?: ButtonProps;
+}) {
+  return (
     <Result
       status="404"
-      title="页面不存在"
-      subTitle="您访问的页面不存在，或已被移走。"
+      title={title}
+      subTitle={subTitle}
       extra={
-        <Link to="/">
-          <Button type="primary">返回首页</Button>
+        <Link to={back.to}>
+          <Button {...button}>{back.label}</Button>
         </Link>
       }
     />

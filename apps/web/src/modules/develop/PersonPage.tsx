@@ -38,7 +38,6 @@ import {
   InputNumber,
   List,
   Modal,
-  Result,
   Steps,
   Tag,
   Timeline,
@@ -47,7 +46,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../platform/api';
+import { api } from '../../platform/api';
+import { NotFound } from '../../platform/pages';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
@@ -94,28 +94,16 @@ export function PersonPage() {
   const manager = can(...RECORD_KEEPERS);
   const [closing, setClosing] = useState(false);
   const [deciding, setDeciding] = useState<ProbationDecisionKind | null>(null);
-  const detail = useAsync(async () => {
-    try {
-      return await api.get<DevelopPersonDetail>(`/develop/persons/${id}`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
-  }, [id]);
+  const detail = useAsync(() => api.record<DevelopPersonDetail>(`/develop/persons/${id}`), [id]);
   const p = detail.data;
 
   if (detail.error) return <LoadError error={detail.error} onRetry={detail.reload} />;
   if (p === null)
     return (
-      <Result
-        status="404"
+      <NotFound
         title="未找到该发展对象"
         subTitle="该记录不存在，或不在您所在组织的范围内。"
-        extra={
-          <Link to="/develop">
-            <Button type="primary">返回发展党员</Button>
-          </Link>
-        }
+        back={{ to: '/develop', label: '返回发展党员' }}
       />
     );
   if (!p) return <Card loading />;

@@ -5,10 +5,11 @@
  * network is kept on the phone and sent when it returns (platform/queue.ts); the page follows the kept one.
  */
 import { ArrowLeftOutlined, CheckCircleFilled, ClockCircleFilled, FileOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Card, Image, Input, Result, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Image, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, unreached } from '../../platform/api';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api, unreached } from '../../platform/api';
+import { NotFound } from '../../platform/pages';
 import { enqueue, useQueue } from '../../platform/queue';
 import { useSubmit } from '../../platform/useSubmit';
 import { useAsync } from '../../platform/useAsync';
@@ -23,14 +24,7 @@ export function MakeupPage() {
   const { message } = AntApp.useApp();
   const [text, setText] = useState('');
   const { busy, error, run } = useSubmit();
-  const inv = useAsync(async () => {
-    try {
-      return await api.get<InvitationDetail>(`/meeting-invitations/${id}`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
-  }, [id]);
+  const inv = useAsync(() => api.record<InvitationDetail>(`/meeting-invitations/${id}`), [id]);
   const path = `/meeting-invitations/${id}/makeup`;
   // The confirmation kept on this phone, if one was made offline; once sent, its answer is the record.
   const kept = useQueue()
@@ -44,14 +38,10 @@ export function MakeupPage() {
   if (inv.error) return <LoadError error={inv.error} onRetry={inv.reload} />;
   if (d === null)
     return (
-      <Result
-        status="404"
+      <NotFound
         title="未找到该会议通知"
-        extra={
-          <Link to="/my/meetings">
-            <Button size="large">返回我的会议</Button>
-          </Link>
-        }
+        back={{ to: '/my/meetings', label: '返回我的会议' }}
+        button={{ size: 'large' }}
       />
     );
   if (!d) return <Card loading />;

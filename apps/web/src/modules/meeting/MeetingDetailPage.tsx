@@ -10,23 +10,12 @@ import {
   QrcodeOutlined,
   StopOutlined,
 } from '@ant-design/icons';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Descriptions,
-  Dropdown,
-  Input,
-  Result,
-  Space,
-  Tabs,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Dropdown, Input, Space, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError } from '../../platform/api';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { api } from '../../platform/api';
+import { NotFound } from '../../platform/pages';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { CheckinTab, MakeupTab, NoticeTab } from './AttendanceTabs';
@@ -50,28 +39,16 @@ export function MeetingDetailPage() {
   const [publishing, setPublishing] = useState(false);
   const { busyKey: busy, run: submit } = useSubmit('toast');
   const manager = can(...RECORD_KEEPERS);
-  const meeting = useAsync(async () => {
-    try {
-      return await api.get<Meeting>(`/meetings/${id}`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
-  }, [id]);
+  const meeting = useAsync(() => api.record<Meeting>(`/meetings/${id}`), [id]);
   const m = meeting.data;
 
   if (meeting.error) return <LoadError error={meeting.error} onRetry={meeting.reload} />;
   if (m === null)
     return (
-      <Result
-        status="404"
+      <NotFound
         title="未找到该会议"
         subTitle="该会议不存在，或不在您所在组织的范围内。"
-        extra={
-          <Link to="/meetings">
-            <Button type="primary">返回组织生活</Button>
-          </Link>
-        }
+        back={{ to: '/meetings', label: '返回组织生活' }}
       />
     );
   if (!m) return <Card loading />;

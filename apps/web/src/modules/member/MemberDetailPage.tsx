@@ -4,10 +4,11 @@
  */
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { DUES_CATEGORY_LABELS, GENDER_LABELS, partyAgeText, RECORD_KEEPERS, type Member } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Descriptions, Form, Result, Space, Tabs, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Form, Space, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError } from '../../platform/api';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { api } from '../../platform/api';
+import { NotFound } from '../../platform/pages';
 import { useAuth } from '../../platform/auth';
 import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
@@ -139,14 +140,7 @@ export function MemberDetailPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   // 404 means "not here or not yours": the page says so instead of showing an error.
-  const member = useAsync(async () => {
-    try {
-      return await api.get<Member>(`/members/${id}`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
-  }, [id]);
+  const member = useAsync(() => api.record<Member>(`/members/${id}`), [id]);
   const manager = can(...RECORD_KEEPERS);
   const m = member.data;
 
@@ -211,15 +205,10 @@ export function MemberDetailPage() {
 
 function MemberNotFound() {
   return (
-    <Result
-      status="404"
+    <NotFound
       title="未找到该党员"
       subTitle="该党员不存在，或不在您管理的组织范围内。"
-      extra={
-        <Link to="/members">
-          <Button type="primary">返回党员管理</Button>
-        </Link>
-      }
+      back={{ to: '/members', label: '返回党员管理' }}
     />
   );
 }
