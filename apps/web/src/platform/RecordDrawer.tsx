@@ -14,7 +14,6 @@ export function RecordDrawer<T>({
   width,
   onClose,
   load,
-  record,
   children,
 }: {
   open: boolean;
@@ -22,15 +21,15 @@ export function RecordDrawer<T>({
   /** On a desktop; a phone gets the whole width. */
   width: number;
   onClose: () => void;
-  load: { error: string | null; reload: () => unknown };
-  record: T | null | undefined;
+  /** The record's `useAsync` (null or no data yet: the spinner). */
+  load: { data?: T | null; error: string | null; reload: () => unknown };
   children: (record: T) => ReactNode;
 }) {
   const phone = !Grid.useBreakpoint().md;
   return (
     <Drawer title={title} open={open} onClose={onClose} width={phone ? '100%' : width} destroyOnHidden>
       <LoadError error={load.error} onRetry={load.reload} />
-      {record ? children(record) : <Spin className="xf-center-small" />}
+      {load.data ? children(load.data) : <Spin className="xf-center-small" />}
     </Drawer>
   );
 }

@@ -186,7 +186,6 @@ function UnitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
       onClose={onClose}
       width={920}
       load={unit}
-      record={u}
     >
       {(u) => (
         <div className="xf-assess-unit">

@@ -90,7 +90,6 @@ function CommitDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
       onClose={onClose}
       width={640}
       load={c}
-      record={d}
     >
       {(d) => (
         <div className="xf-commit-detail">

@@ -108,14 +108,7 @@ function ItemDrawer({ id, onClose, onChanged }: { id: string | null; onClose: ()
   };
   const needsNote = r?.can.actions.some((a) => RECTIFY_ACTIONS[a].needsNote || a === 'accept');
   return (
-    <RecordDrawer
-      title={r ? r.title : '整改事项'}
-      open={id !== null}
-      onClose={onClose}
-      width={680}
-      load={item}
-      record={r}
-    >
+    <RecordDrawer title={r ? r.title : '整改事项'} open={id !== null} onClose={onClose} width={680} load={item}>
       {(r) => (
         <div className="xf-rectify-detail">
           <RectifyStatusTag r={r} />

@@ -68,14 +68,7 @@ function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: ()
   const { message } = AntApp.useApp();
   const r = report.data;
   return (
-    <RecordDrawer
-      title={r ? r.title : '思想汇报'}
-      open={id !== null}
-      onClose={onClose}
-      width={640}
-      load={report}
-      record={r}
-    >
+    <RecordDrawer title={r ? r.title : '思想汇报'} open={id !== null} onClose={onClose} width={640} load={report}>
       {(r) => (
         <>
           <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
