@@ -55,6 +55,15 @@ describe('sheet worker stages', () => {
     });
   });
 
+  it('answers a stage module that does not load as a server error, not as an unreadable file', async () => {
+    const broken = stageFile('broken.mjs', 'export const createStage = () => (rows) => rows; }');
+    await assert.rejects(drain(await sheetOf(['张三']), broken), (e: Error) => {
+      assert.ok(!(e instanceof AppError), `a module that does not load is not a 4xx answer: ${e.message}`);
+      assert.match(e.message, /import stage failed.*SyntaxError/s);
+      return true;
+    });
+  });
+
   it('still answers a file the parser cannot read with the Chinese 400', async () => {
     const ok = stageFile('ok2.mjs', 'export const createStage = () => (rows) => rows;');
     const notXlsx = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]);

@@ -34,9 +34,12 @@ try {
   const file = Buffer.from(input.file.buffer, input.file.byteOffset, input.file.byteLength);
   const sheet = await parseImportSheet(file, input.columns, input.maxRows, input.limits);
   // The module's own work on each batch (SheetStage), or the rows as they are.
+  // A stage module that does not load is the server's fault, not the file's: a bug, never 「无法读取该 Excel 文件」.
   const stage = input.stage
     ? (
-        (await import(input.stage.module)) as { createStage(data: unknown): (rows: SheetRow<string>[]) => unknown }
+        (await import(input.stage.module).catch((e: unknown) => {
+          throw new StageBug(e);
+        })) as { createStage(data: unknown): (rows: SheetRow<string>[]) => unknown }
       ).createStage(input.stage.data)
     : (rows: SheetRow<string>[]) => rows;
   // A stage's own Chinese answer (AppError) is the user's; anything else it throws is a bug in the server, not a
