@@ -330,33 +330,40 @@ export function feedTransaction(db: Db): FedTransaction {
     };
   }
   let wake: () => void = () => {};
-  const run = db.transaction(async (tx) => {
-    for (;;) {
-      for (let step = steps.shift(); step; step = steps.shift()) await step(tx);
-      if (end === 'abandon') throw ABANDONED;
-      if (end) return end(tx);
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  });
-  // A failed step is answered at commit; until then its rejection is expected, not unhandled.
-  run.catch(() => {});
+  // Begun with the first step or the commit, so an import refused before anything is written never takes a connection.
+  let run: Promise<unknown> | null = null;
+  const begin = () => {
+    if (run) return run;
+    run = db.transaction(async (tx) => {
+      for (;;) {
+        for (let step = steps.shift(); step; step = steps.shift()) await step(tx);
+        if (end === 'abandon') throw ABANDONED;
+        if (end) return end(tx);
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    });
+    // A failed step is answered at commit; until then its rejection is expected, not unhandled.
+    run.catch(() => {});
+    return run;
+  };
   return {
     add(step) {
       steps.push(step);
+      begin();
       wake();
     },
     async commit(last) {
       if (end) throw new Error('feedTransaction: commit after commit or abandon');
       end = last;
       wake();
-      return (await run) as Awaited<ReturnType<typeof last>>;
+      return (await begin()) as Awaited<ReturnType<typeof last>>;
     },
     async abandon() {
       if (end) return;
       end = 'abandon';
       steps.length = 0;
       wake();
-      await run.catch(() => {});
+      await run?.catch(() => {});
     },
   };
 }
