@@ -28,7 +28,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Radio,
   Table,
   Tabs,
@@ -40,6 +39,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
+import { FormDialog } from '../../platform/FormDialog';
 import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
@@ -60,51 +60,35 @@ function OpenDialog({
   onClose: () => void;
   onDone: (c: HardshipCaseDetail) => void;
 }) {
-  const [form] = Form.useForm<{ memberId: string; level: HardshipLevel; situation: string }>();
-  const { busy, error, run } = useSubmit();
   return (
-    <Modal
+    <FormDialog<{ memberId: string; level: HardshipLevel; situation: string }>
       title="建立帮扶档案"
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
       okText="建立"
-      confirmLoading={busy}
-      destroyOnHidden
+      initialValues={{ level: 'general' }}
+      onSubmit={async (v) => onDone(await api.post<HardshipCaseDetail>('/hardship/cases', { orgId, ...v }))}
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ level: 'general' }}
-        onFinish={async (v) => {
-          await run(async () => {
-            onDone(await api.post<HardshipCaseDetail>('/hardship/cases', { orgId, ...v }));
-            form.resetFields();
-          });
-        }}
+      <Form.Item name="memberId" label="党员" rules={[{ required: true, message: '请选择党员' }]}>
+        <MemberSelect orgId={orgId} />
+      </Form.Item>
+      <Form.Item name="level" label="困难程度">
+        <Radio.Group
+          optionType="button"
+          options={HARDSHIP_LEVELS.map((l) => ({ value: l, label: HARDSHIP_LEVEL_LABELS[l] }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="situation"
+        label="困难情况"
+        rules={[
+          { required: true, whitespace: true, message: '请填写困难情况' },
+          { min: 5, message: '请填写困难情况（至少 5 字）' },
+        ]}
       >
-        <Form.Item name="memberId" label="党员" rules={[{ required: true, message: '请选择党员' }]}>
-          <MemberSelect orgId={orgId} />
-        </Form.Item>
-        <Form.Item name="level" label="困难程度">
-          <Radio.Group
-            optionType="button"
-            options={HARDSHIP_LEVELS.map((l) => ({ value: l, label: HARDSHIP_LEVEL_LABELS[l] }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="situation"
-          label="困难情况"
-          rules={[
-            { required: true, whitespace: true, message: '请填写困难情况' },
-            { min: 5, message: '请填写困难情况（至少 5 字）' },
-          ]}
-        >
-          <Input.TextArea rows={4} maxLength={5000} placeholder="家庭、健康、收入等方面的困难" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea rows={4} maxLength={5000} placeholder="家庭、健康、收入等方面的困难" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 

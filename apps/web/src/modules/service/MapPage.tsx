@@ -36,7 +36,6 @@ import {
   Input,
   InputNumber,
   List,
-  Modal,
   Pagination,
   Popconfirm,
   Segmented,
@@ -48,6 +47,7 @@ import {
 import { Component, useState, type ReactNode } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { FormDialog } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { OrgPicker } from '../org/OrgPicker';
@@ -144,7 +144,6 @@ function PlaceForm({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<FormValues>();
-  const { busy, error, run } = useSubmit();
   const [lookup, setLookup] = useState<{ busy: boolean; note: string | null }>({ busy: false, note: null });
   const pointFromAddress = async () => {
     const address = (form.getFieldValue('address') as string | undefined)?.trim();
@@ -171,115 +170,97 @@ function PlaceForm({
     if (m) form.setFieldsValue({ lng: Number(m[1]), lat: Number(m[2]) });
   };
   return (
-    <Modal
+    <FormDialog<FormValues>
       title={place ? '修改地点' : '登记地点'}
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText="保存"
-      confirmLoading={busy}
-      destroyOnHidden
+      onClose={onClose}
+      form={form}
+      className="xf-place-form"
+      initialValues={place ? { ...place, datum: 'gcj02' } : { orgId: current?.orgId, kind: 'station', datum: 'gcj02' }}
+      onSubmit={async (v) => {
+        const body = {
+          kind: v.kind,
+          name: v.name,
+          address: v.address,
+          phone: v.phone ?? '',
+          hours: v.hours ?? '',
+          description: v.description ?? '',
+          lng: v.lng,
+          lat: v.lat,
+          datum: v.datum,
+        };
+        if (place) await api.patch(`/service-places/${place.id}`, body);
+        else await api.post('/service/places', { orgId: v.orgId, ...body });
+        message.success(place ? '已保存' : '已登记');
+        onDone();
+      }}
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        className="xf-place-form"
-        initialValues={
-          place ? { ...place, datum: 'gcj02' } : { orgId: current?.orgId, kind: 'station', datum: 'gcj02' }
-        }
-        onFinish={async (v) => {
-          await run(async () => {
-            const body = {
-              kind: v.kind,
-              name: v.name,
-              address: v.address,
-              phone: v.phone ?? '',
-              hours: v.hours ?? '',
-              description: v.description ?? '',
-              lng: v.lng,
-              lat: v.lat,
-              datum: v.datum,
-            };
-            if (place) await api.patch(`/service-places/${place.id}`, body);
-            else await api.post('/service/places', { orgId: v.orgId, ...body });
-            message.success(place ? '已保存' : '已登记');
-            onDone();
-          });
-        }}
+      {!place && (
+        <Form.Item name="orgId" label="所属组织" rules={[{ required: true, message: '请选择组织' }]}>
+          <OrgPicker />
+        </Form.Item>
+      )}
+      <Form.Item name="kind" label="类型">
+        <Select options={SERVICE_PLACE_KINDS.map((k) => ({ value: k, label: SERVICE_PLACE_KIND_LABELS[k] }))} />
+      </Form.Item>
+      <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="address"
+        label="地址"
+        rules={[{ required: true, whitespace: true, message: '请填写地址' }]}
+        extra={lookup.note && <span data-testid="place-lookup">{lookup.note}</span>}
       >
-        {!place && (
-          <Form.Item name="orgId" label="所属组织" rules={[{ required: true, message: '请选择组织' }]}>
-            <OrgPicker />
-          </Form.Item>
-        )}
-        <Form.Item name="kind" label="类型">
-          <Select options={SERVICE_PLACE_KINDS.map((k) => ({ value: k, label: SERVICE_PLACE_KIND_LABELS[k] }))} />
-        </Form.Item>
-        <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="address"
-          label="地址"
-          rules={[{ required: true, whitespace: true, message: '请填写地址' }]}
-          extra={lookup.note && <span data-testid="place-lookup">{lookup.note}</span>}
-        >
-          <Input
-            maxLength={200}
-            aria-label="地址"
-            addonAfter={
-              geocoder && (
-                <Button type="link" size="small" loading={lookup.busy} onClick={() => void pointFromAddress()}>
-                  按地址查坐标
-                </Button>
-              )
-            }
-          />
-        </Form.Item>
-        <Form.Item name="phone" label="联系电话" extra="地点的值班电话（所有能看到该地点的人都能看到），不要填个人手机">
-          <Input maxLength={20} inputMode="tel" placeholder="010-12345678" />
-        </Form.Item>
-        <Form.Item name="hours" label="开放时间">
-          <Input maxLength={100} placeholder="工作日 8:30-17:30" />
-        </Form.Item>
-        <Form.Item
-          name="datum"
-          label="坐标系"
-          extra={
-            <span data-testid="datum-hint">
-              {COORD_DATUMS.map((d) => COORD_DATUM_LABELS[d]).join('；')}。按拾取坐标的地图选择，保存时统一换算为
-              GCJ-02。
-            </span>
+        <Input
+          maxLength={200}
+          aria-label="地址"
+          addonAfter={
+            geocoder && (
+              <Button type="link" size="small" loading={lookup.busy} onClick={() => void pointFromAddress()}>
+                按地址查坐标
+              </Button>
+            )
           }
-        >
-          <Segmented
-            block
-            options={COORD_DATUMS.map((d) => ({ value: d, label: DATUM_SHORT[d] }))}
-            aria-label="坐标系"
-          />
+        />
+      </Form.Item>
+      <Form.Item name="phone" label="联系电话" extra="地点的值班电话（所有能看到该地点的人都能看到），不要填个人手机">
+        <Input maxLength={20} inputMode="tel" placeholder="010-12345678" />
+      </Form.Item>
+      <Form.Item name="hours" label="开放时间">
+        <Input maxLength={100} placeholder="工作日 8:30-17:30" />
+      </Form.Item>
+      <Form.Item
+        name="datum"
+        label="坐标系"
+        extra={
+          <span data-testid="datum-hint">
+            {COORD_DATUMS.map((d) => COORD_DATUM_LABELS[d]).join('；')}。按拾取坐标的地图选择，保存时统一换算为 GCJ-02。
+          </span>
+        }
+      >
+        <Segmented block options={COORD_DATUMS.map((d) => ({ value: d, label: DATUM_SHORT[d] }))} aria-label="坐标系" />
+      </Form.Item>
+      <Form.Item label="坐标（在地图的坐标拾取工具中拾取后粘贴“经度,纬度”）">
+        <Input
+          placeholder="粘贴：116.397428,39.90923"
+          onChange={(e) => pasteCoords(e.target.value)}
+          aria-label="粘贴坐标"
+        />
+      </Form.Item>
+      <Space.Compact block>
+        <Form.Item name="lng" label="经度" rules={[{ required: true, message: '请填写经度' }]} style={{ flex: 1 }}>
+          <InputNumber style={{ width: '100%' }} step={0.0001} precision={6} />
         </Form.Item>
-        <Form.Item label="坐标（在地图的坐标拾取工具中拾取后粘贴“经度,纬度”）">
-          <Input
-            placeholder="粘贴：116.397428,39.90923"
-            onChange={(e) => pasteCoords(e.target.value)}
-            aria-label="粘贴坐标"
-          />
+        <Form.Item name="lat" label="纬度" rules={[{ required: true, message: '请填写纬度' }]} style={{ flex: 1 }}>
+          <InputNumber style={{ width: '100%' }} step={0.0001} precision={6} />
         </Form.Item>
-        <Space.Compact block>
-          <Form.Item name="lng" label="经度" rules={[{ required: true, message: '请填写经度' }]} style={{ flex: 1 }}>
-            <InputNumber style={{ width: '100%' }} step={0.0001} precision={6} />
-          </Form.Item>
-          <Form.Item name="lat" label="纬度" rules={[{ required: true, message: '请填写纬度' }]} style={{ flex: 1 }}>
-            <InputNumber style={{ width: '100%' }} step={0.0001} precision={6} />
-          </Form.Item>
-        </Space.Compact>
-        <Converted form={form} />
-        <Form.Item name="description" label="简介">
-          <Input.TextArea rows={2} maxLength={500} placeholder="提供的服务、设施" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Space.Compact>
+      <Converted form={form} />
+      <Form.Item name="description" label="简介">
+        <Input.TextArea rows={2} maxLength={500} placeholder="提供的服务、设施" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 

@@ -26,7 +26,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Space,
   Statistic,
   Table,
@@ -38,6 +37,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
+import { FormDialog } from '../../platform/FormDialog';
 import { MinutePicker, endAfterStart } from '../../platform/MinutePicker';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -45,7 +45,6 @@ import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
 import { dateTime, hoursText, StateTag, when } from './labels';
-import { useSubmit } from '../../platform/useSubmit';
 
 type NewActivity = {
   title: string;
@@ -71,112 +70,100 @@ function ActivityDialog({
   onClose: () => void;
   onDone: (a: VolunteerActivity) => void;
 }) {
-  const [form] = Form.useForm<NewActivity>();
-  const { busy, error, run } = useSubmit();
   const started = editing ? Date.parse(editing.startsAt) <= nowMs() : false;
   return (
-    <Modal
+    <FormDialog<NewActivity>
       title={editing ? '修改志愿服务活动' : '发布志愿服务活动'}
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
       okText={editing ? '保存' : '发布'}
-      confirmLoading={busy}
-      destroyOnHidden
       width={560}
-    >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      {editing && (
-        <Typography.Paragraph type="secondary">
-          {started ? '活动已开始，不能再改时间。' : '改了时间或地点，系统会通知已报名的志愿者。'}名额不能少于已报名的{' '}
-          {editing.signedUp} 人。
-        </Typography.Paragraph>
-      )}
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        initialValues={
+      intro={
+        editing && (
+          <Typography.Paragraph type="secondary">
+            {started ? '活动已开始，不能再改时间。' : '改了时间或地点，系统会通知已报名的志愿者。'}名额不能少于已报名的{' '}
+            {editing.signedUp} 人。
+          </Typography.Paragraph>
+        )
+      }
+      initialValues={
+        editing
+          ? {
+              title: editing.title,
+              place: editing.place,
+              startsAt: dayjs(editing.startsAt),
+              endsAt: dayjs(editing.endsAt),
+              slots: editing.slots,
+              skills: editing.skills,
+              description: editing.description,
+            }
+          : { slots: 10 }
+      }
+      onSubmit={async (v) => {
+        const fields = {
+          title: v.title,
+          place: v.place,
+          startsAt: v.startsAt.toISOString(),
+          endsAt: v.endsAt.toISOString(),
+          slots: v.slots,
+          skills: v.skills ?? '',
+          description: v.description ?? '',
+        };
+        onDone(
           editing
-            ? {
-                title: editing.title,
-                place: editing.place,
-                startsAt: dayjs(editing.startsAt),
-                endsAt: dayjs(editing.endsAt),
-                slots: editing.slots,
-                skills: editing.skills,
-                description: editing.description,
-              }
-            : { slots: 10 }
-        }
-        onFinish={async (v) => {
-          await run(async () => {
-            const fields = {
-              title: v.title,
-              place: v.place,
-              startsAt: v.startsAt.toISOString(),
-              endsAt: v.endsAt.toISOString(),
-              slots: v.slots,
-              skills: v.skills ?? '',
-              description: v.description ?? '',
-            };
-            const a = editing
-              ? await api.patch<VolunteerActivity>(`/volunteer-activities/${editing.id}`, fields)
-              : await api.post<VolunteerActivity>('/volunteer/activities', { orgId, ...fields });
-            form.resetFields();
-            onDone(a);
-          });
-        }}
+            ? await api.patch<VolunteerActivity>(`/volunteer-activities/${editing.id}`, fields)
+            : await api.post<VolunteerActivity>('/volunteer/activities', { orgId, ...fields }),
+        );
+      }}
+    >
+      <Form.Item
+        name="title"
+        label="活动名称"
+        rules={[{ required: true, whitespace: true, message: '请填写活动名称' }, { max: 100 }]}
       >
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="place"
+        label="地点"
+        rules={[{ required: true, whitespace: true, message: '请填写活动地点' }, { max: 200 }]}
+      >
+        <Input maxLength={200} />
+      </Form.Item>
+      <Space.Compact block>
         <Form.Item
-          name="title"
-          label="活动名称"
-          rules={[{ required: true, whitespace: true, message: '请填写活动名称' }, { max: 100 }]}
+          name="startsAt"
+          label="开始时间"
+          rules={[{ required: true, message: '请选择开始时间' }]}
+          style={{ flex: 1, marginRight: 12 }}
         >
-          <Input maxLength={100} />
+          <MinutePicker style={{ width: '100%' }} disabled={started} />
         </Form.Item>
         <Form.Item
-          name="place"
-          label="地点"
-          rules={[{ required: true, whitespace: true, message: '请填写活动地点' }, { max: 200 }]}
+          name="endsAt"
+          label="结束时间"
+          dependencies={['startsAt']}
+          style={{ flex: 1 }}
+          rules={endAfterStart()}
         >
-          <Input maxLength={200} />
+          <MinutePicker style={{ width: '100%' }} disabled={started} />
         </Form.Item>
-        <Space.Compact block>
-          <Form.Item
-            name="startsAt"
-            label="开始时间"
-            rules={[{ required: true, message: '请选择开始时间' }]}
-            style={{ flex: 1, marginRight: 12 }}
-          >
-            <MinutePicker style={{ width: '100%' }} disabled={started} />
-          </Form.Item>
-          <Form.Item
-            name="endsAt"
-            label="结束时间"
-            dependencies={['startsAt']}
-            style={{ flex: 1 }}
-            rules={endAfterStart()}
-          >
-            <MinutePicker style={{ width: '100%' }} disabled={started} />
-          </Form.Item>
-        </Space.Compact>
-        <Form.Item name="slots" label="名额（人）" rules={[{ required: true, message: '请填写名额' }]}>
-          <InputNumber
-            min={editing ? Math.max(1, editing.signedUp) : 1}
-            max={1000}
-            precision={0}
-            style={{ width: 160 }}
-          />
-        </Form.Item>
-        <Form.Item name="skills" label="技能要求（可不填）">
-          <Input maxLength={200} placeholder="如：持电工证者优先" />
-        </Form.Item>
-        <Form.Item name="description" label="活动说明（可不填）">
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Space.Compact>
+      <Form.Item name="slots" label="名额（人）" rules={[{ required: true, message: '请填写名额' }]}>
+        <InputNumber
+          min={editing ? Math.max(1, editing.signedUp) : 1}
+          max={1000}
+          precision={0}
+          style={{ width: 160 }}
+        />
+      </Form.Item>
+      <Form.Item name="skills" label="技能要求（可不填）">
+        <Input maxLength={200} placeholder="如：持电工证者优先" />
+      </Form.Item>
+      <Form.Item name="description" label="活动说明（可不填）">
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -189,53 +176,40 @@ function CorrectDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [form] = Form.useForm<{ minutes: number; reason: string }>();
-  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   const max = signup ? Math.floor((Date.parse(signup.endsAt) - Date.parse(signup.startsAt)) / 60_000) : 0;
   return (
-    <Modal
+    <FormDialog<{ minutes: number; reason: string }>
       title={signup ? `更正服务时长：${signup.memberName}` : ''}
       open={signup !== null}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText="保存"
-      confirmLoading={busy}
-      destroyOnHidden
+      onClose={onClose}
+      intro={
+        <Typography.Paragraph type="secondary">
+          {VOLUNTEER_RULES.hours.rule}。本活动最多 {max} 分钟。更正记入审计日志。
+        </Typography.Paragraph>
+      }
+      initialValues={{ minutes: signup?.minutes ?? max }}
+      onSubmit={async (v) => {
+        if (!signup) return;
+        await api.post(`/volunteer-signups/${signup.id}/correction`, v);
+        message.success('服务时长已更正');
+        onDone();
+      }}
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Typography.Paragraph type="secondary">
-        {VOLUNTEER_RULES.hours.rule}。本活动最多 {max} 分钟。更正记入审计日志。
-      </Typography.Paragraph>
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        initialValues={{ minutes: signup?.minutes ?? max }}
-        onFinish={async (v) => {
-          if (!signup) return;
-          await run(async () => {
-            await api.post(`/volunteer-signups/${signup.id}/correction`, v);
-            message.success('服务时长已更正');
-            onDone();
-          });
-        }}
+      <Form.Item name="minutes" label="服务时长（分钟）" rules={[{ required: true, message: '请填写时长' }]}>
+        <InputNumber min={0} max={max} precision={0} style={{ width: 160 }} />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label="更正理由"
+        rules={[
+          { required: true, whitespace: true, message: '请写明更正理由' },
+          { min: 2, message: '请写明更正理由' },
+        ]}
       >
-        <Form.Item name="minutes" label="服务时长（分钟）" rules={[{ required: true, message: '请填写时长' }]}>
-          <InputNumber min={0} max={max} precision={0} style={{ width: 160 }} />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label="更正理由"
-          rules={[
-            { required: true, whitespace: true, message: '请写明更正理由' },
-            { min: 2, message: '请写明更正理由' },
-          ]}
-        >
-          <Input.TextArea rows={2} maxLength={500} placeholder="如：现场忘记扫码签退，按签到表全程参加" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea rows={2} maxLength={500} placeholder="如：现场忘记扫码签退，按签到表全程参加" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -249,51 +223,39 @@ function CancelDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   return (
-    <Modal
+    <FormDialog<{ reason: string }>
       title={activity ? `取消活动：${activity.title}` : ''}
       open={activity !== null}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
       okText="确认取消活动"
       cancelText="返回"
-      okButtonProps={{ danger: true }}
-      confirmLoading={busy}
-      destroyOnHidden
+      danger
+      intro={
+        <Typography.Paragraph type="secondary">
+          取消后不能再报名和签到，已报名的 {activity?.signedUp ?? 0}{' '}
+          名志愿者会收到取消通知（含取消原因）。已记录服务时长的活动不能取消。
+        </Typography.Paragraph>
+      }
+      onSubmit={async (v) => {
+        if (!activity) return;
+        await api.post(`/volunteer-activities/${activity.id}/cancel`, v);
+        message.success('活动已取消，已通知报名的志愿者');
+        onDone();
+      }}
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Typography.Paragraph type="secondary">
-        取消后不能再报名和签到，已报名的 {activity?.signedUp ?? 0}{' '}
-        名志愿者会收到取消通知（含取消原因）。已记录服务时长的活动不能取消。
-      </Typography.Paragraph>
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        onFinish={async (v) => {
-          if (!activity) return;
-          await run(async () => {
-            await api.post(`/volunteer-activities/${activity.id}/cancel`, v);
-            message.success('活动已取消，已通知报名的志愿者');
-            onDone();
-          });
-        }}
+      <Form.Item
+        name="reason"
+        label="取消原因"
+        rules={[
+          { required: true, whitespace: true, message: '请写明取消原因' },
+          { min: 2, message: '请写明取消原因' },
+        ]}
       >
-        <Form.Item
-          name="reason"
-          label="取消原因"
-          rules={[
-            { required: true, whitespace: true, message: '请写明取消原因' },
-            { min: 2, message: '请写明取消原因' },
-          ]}
-        >
-          <Input.TextArea rows={2} maxLength={200} placeholder="如：天气原因，改期另行通知" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea rows={2} maxLength={200} placeholder="如：天气原因，改期另行通知" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
