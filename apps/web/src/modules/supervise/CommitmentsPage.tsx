@@ -28,7 +28,6 @@ import {
   Input,
   InputNumber,
   List,
-  Modal,
   Progress,
   Radio,
   Select,
@@ -40,6 +39,7 @@ import { useState } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { FormDialog } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { RecordDrawer } from '../../platform/RecordDrawer';
 import { useAsync } from '../../platform/useAsync';
@@ -211,71 +211,62 @@ function CreateDialog({
   onClose: () => void;
   onCreated: (id: string) => void;
 }) {
-  const { busy, error, run } = useSubmit();
-  const [form] = Form.useForm<Pick<CommitCreateInput, 'items'>>();
   return (
-    <Modal
+    <FormDialog<Pick<CommitCreateInput, 'items'>>
       title={`${orgId ? '本组织' : '我的'} ${year} 年承诺`}
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
       okText="公开承诺"
-      confirmLoading={busy}
-      destroyOnHidden
+      intro={
+        <Typography.Paragraph type="secondary">
+          {COMMIT_RULES.publish.text}。每项写明可衡量的标准。
+        </Typography.Paragraph>
+      }
+      initialValues={{ items: [{ text: '', measure: '' }] }}
+      onSubmit={async (v) => {
+        const r = await api.post<CommitDetail>('/supervise/commitments', {
+          ...(orgId ? { orgId } : {}),
+          year,
+          items: v.items,
+        });
+        onCreated(r.id);
+      }}
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Typography.Paragraph type="secondary">{COMMIT_RULES.publish.text}。每项写明可衡量的标准。</Typography.Paragraph>
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ items: [{ text: '', measure: '' }] }}
-        onFinish={async (v) => {
-          await run(async () => {
-            const r = await api.post<CommitDetail>('/supervise/commitments', {
-              ...(orgId ? { orgId } : {}),
-              year,
-              items: v.items,
-            });
-            onCreated(r.id);
-          });
-        }}
-      >
-        <Form.List name="items">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f, i) => (
-                <div key={f.key} className="xf-commit-item-form">
-                  <Form.Item
-                    name={[f.name, 'text']}
-                    label={`承诺事项 ${i + 1}`}
-                    rules={[{ required: true, message: '请填写承诺事项' }]}
-                  >
-                    <Input aria-label={`承诺事项 ${i + 1}`} maxLength={200} />
-                  </Form.Item>
-                  <Form.Item
-                    name={[f.name, 'measure']}
-                    label="衡量标准"
-                    rules={[{ required: true, message: '请填写衡量标准' }]}
-                  >
-                    <Input aria-label={`衡量标准 ${i + 1}`} placeholder="如：全年带教 2 名新员工" maxLength={100} />
-                  </Form.Item>
-                  {fields.length > 1 && (
-                    <Button type="link" danger icon={<MinusCircleOutlined />} onClick={() => remove(f.name)}>
-                      删除此项
-                    </Button>
-                  )}
-                </div>
-              ))}
-              {fields.length < 10 && (
-                <Button icon={<PlusOutlined />} onClick={() => add({ text: '', measure: '' })}>
-                  再加一项
-                </Button>
-              )}
-            </>
-          )}
-        </Form.List>
-      </Form>
-    </Modal>
+      <Form.List name="items">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f, i) => (
+              <div key={f.key} className="xf-commit-item-form">
+                <Form.Item
+                  name={[f.name, 'text']}
+                  label={`承诺事项 ${i + 1}`}
+                  rules={[{ required: true, message: '请填写承诺事项' }]}
+                >
+                  <Input aria-label={`承诺事项 ${i + 1}`} maxLength={200} />
+                </Form.Item>
+                <Form.Item
+                  name={[f.name, 'measure']}
+                  label="衡量标准"
+                  rules={[{ required: true, message: '请填写衡量标准' }]}
+                >
+                  <Input aria-label={`衡量标准 ${i + 1}`} placeholder="如：全年带教 2 名新员工" maxLength={100} />
+                </Form.Item>
+                {fields.length > 1 && (
+                  <Button type="link" danger icon={<MinusCircleOutlined />} onClick={() => remove(f.name)}>
+                    删除此项
+                  </Button>
+                )}
+              </div>
+            ))}
+            {fields.length < 10 && (
+              <Button icon={<PlusOutlined />} onClick={() => add({ text: '', measure: '' })}>
+                再加一项
+              </Button>
+            )}
+          </>
+        )}
+      </Form.List>
+    </FormDialog>
   );
 }
 

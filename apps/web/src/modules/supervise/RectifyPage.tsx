@@ -35,7 +35,6 @@ import {
   Grid,
   Input,
   List,
-  Modal,
   Segmented,
   Select,
   Space,
@@ -52,6 +51,7 @@ import { Link } from 'react-router-dom';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { FormDialog } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { RecordDrawer } from '../../platform/RecordDrawer';
 import { PagedTable } from '../../platform/PagedTable';
@@ -245,83 +245,70 @@ function CreateDialog({
         : Promise.resolve(null),
     [orgId, open],
   );
-  const { busy, error, run: submit } = useSubmit();
-  const [form] = Form.useForm<FormValues>();
   return (
-    <Modal
+    <FormDialog<FormValues>
       title="新建整改事项"
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
       okText="保存并通知责任人"
-      confirmLoading={busy}
       width={640}
-      destroyOnHidden
+      initialValues={{ sourceKind: 'inspection' }}
+      onSubmit={async (v) => {
+        const r = await api.post<RectifyDetail>('/supervise/rectifications', {
+          ...v,
+          orgId,
+          deadline: v.deadline.format('YYYY-MM-DD'),
+          ownerMemberId: v.ownerMemberId ?? null,
+        });
+        onCreated(r.id);
+      }}
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form<FormValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ sourceKind: 'inspection' }}
-        onFinish={async (v) => {
-          await submit(async () => {
-            const r = await api.post<RectifyDetail>('/supervise/rectifications', {
-              ...v,
-              orgId,
-              deadline: v.deadline.format('YYYY-MM-DD'),
-              ownerMemberId: v.ownerMemberId ?? null,
-            });
-            onCreated(r.id);
-          });
-        }}
+      <Space.Compact block>
+        <Form.Item name="sourceKind" label="问题来源" style={{ width: 160 }}>
+          <Select options={RECTIFY_SOURCES.map((s) => ({ value: s, label: RECTIFY_SOURCE_LABELS[s] }))} />
+        </Form.Item>
+        <Form.Item name="sourceRef" label="来源说明（可选）" style={{ flex: 1 }}>
+          <Input aria-label="来源说明" placeholder="如：第二巡察组反馈意见第 3 条" maxLength={200} />
+        </Form.Item>
+      </Space.Compact>
+      <Form.Item name="title" label="问题标题" rules={[{ required: true, message: '请填写问题标题' }]}>
+        <Input aria-label="问题标题" maxLength={100} />
+      </Form.Item>
+      <Form.Item name="finding" label="问题描述" rules={[{ required: true, message: '请填写问题描述' }]}>
+        <Input.TextArea aria-label="问题描述" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+      </Form.Item>
+      <Form.Item name="measures" label="整改措施" rules={[{ required: true, message: '请填写整改措施' }]}>
+        <Input.TextArea aria-label="整改措施" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
+      </Form.Item>
+      <Form.Item name="ownerMemberId" label="责任人（不选则由本组织负责）">
+        <MemberSelect orgId={orgId} allowClear id="rectify-owner" />
+      </Form.Item>
+      <Form.Item name="deadline" label="整改期限" rules={[{ required: true, message: '请选择整改期限' }]}>
+        <DatePicker
+          aria-label="整改期限"
+          disabledDate={(d) => d.format('YYYY-MM-DD') < todayInChina()}
+          style={{ width: '100%' }}
+        />
+      </Form.Item>
+      <Form.Item
+        name="verifierUserId"
+        label="验收人"
+        rules={[{ required: true, message: '请选择验收人' }]}
+        extra={
+          verifiers.data && (
+            <>
+              {verifiers.data.rule}。依据：{verifiers.data.citation}{' '}
+              {!verifiers.data.confirmed && <Tag>待核实原文</Tag>}
+            </>
+          )
+        }
       >
-        <Space.Compact block>
-          <Form.Item name="sourceKind" label="问题来源" style={{ width: 160 }}>
-            <Select options={RECTIFY_SOURCES.map((s) => ({ value: s, label: RECTIFY_SOURCE_LABELS[s] }))} />
-          </Form.Item>
-          <Form.Item name="sourceRef" label="来源说明（可选）" style={{ flex: 1 }}>
-            <Input aria-label="来源说明" placeholder="如：第二巡察组反馈意见第 3 条" maxLength={200} />
-          </Form.Item>
-        </Space.Compact>
-        <Form.Item name="title" label="问题标题" rules={[{ required: true, message: '请填写问题标题' }]}>
-          <Input aria-label="问题标题" maxLength={100} />
-        </Form.Item>
-        <Form.Item name="finding" label="问题描述" rules={[{ required: true, message: '请填写问题描述' }]}>
-          <Input.TextArea aria-label="问题描述" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-        </Form.Item>
-        <Form.Item name="measures" label="整改措施" rules={[{ required: true, message: '请填写整改措施' }]}>
-          <Input.TextArea aria-label="整改措施" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-        </Form.Item>
-        <Form.Item name="ownerMemberId" label="责任人（不选则由本组织负责）">
-          <MemberSelect orgId={orgId} allowClear id="rectify-owner" />
-        </Form.Item>
-        <Form.Item name="deadline" label="整改期限" rules={[{ required: true, message: '请选择整改期限' }]}>
-          <DatePicker
-            aria-label="整改期限"
-            disabledDate={(d) => d.format('YYYY-MM-DD') < todayInChina()}
-            style={{ width: '100%' }}
-          />
-        </Form.Item>
-        <Form.Item
-          name="verifierUserId"
-          label="验收人"
-          rules={[{ required: true, message: '请选择验收人' }]}
-          extra={
-            verifiers.data && (
-              <>
-                {verifiers.data.rule}。依据：{verifiers.data.citation}{' '}
-                {!verifiers.data.confirmed && <Tag>待核实原文</Tag>}
-              </>
-            )
-          }
-        >
-          <Select
-            loading={verifiers.loading}
-            options={(verifiers.data?.items ?? []).map((v) => ({ value: v.userId, label: `${v.name}（${v.why}）` }))}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Select
+          loading={verifiers.loading}
+          options={(verifiers.data?.items ?? []).map((v) => ({ value: v.userId, label: `${v.name}（${v.why}）` }))}
+        />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
