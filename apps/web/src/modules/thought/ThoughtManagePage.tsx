@@ -33,7 +33,6 @@ import {
   Descriptions,
   Form,
   Input,
-  Modal,
   Radio,
   Segmented,
   Select,
@@ -49,6 +48,7 @@ import { useState, type ReactNode } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { FormDialog } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { RecordDrawer } from '../../platform/RecordDrawer';
 import { PagedTable } from '../../platform/PagedTable';
@@ -213,43 +213,30 @@ function RecordDialog<T extends { title: string; period: string }>(props: {
   children: ReactNode;
 }) {
   const { row } = props;
-  const [form] = Form.useForm<T>();
-  const { busy, error, run } = useSubmit();
   return (
-    <Modal
+    <FormDialog<T>
       title={props.heading}
       open
-      onCancel={() => props.onClose(false)}
+      onClose={() => props.onClose(false)}
       okText={props.okText}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      intro={props.intro}
+      initialValues={{ title: `${periodLabel(row.period)}思想汇报`, period: row.period, ...props.initial }}
+      onSubmit={async (v) => {
+        await props.save(v);
+        props.onClose(true);
+      }}
     >
-      {props.intro}
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form<T>
-        form={form}
-        layout="vertical"
-        initialValues={{ title: `${periodLabel(row.period)}思想汇报`, period: row.period, ...props.initial }}
-        onFinish={(v) =>
-          run(async () => {
-            await props.save(v);
-            props.onClose(true);
-          })
-        }
-      >
-        <Form.Item name="period" label="期次">
-          <Select aria-label="期次" disabled options={[{ value: row.period, label: periodLabel(row.period) }]} />
-        </Form.Item>
-        <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
-          <Input aria-label="标题" maxLength={100} />
-        </Form.Item>
-        {props.children}
-        <Form.Item name="themes" label="主要内容（可选，最多 3 项）" rules={[themeRule]}>
-          <Select aria-label="主要内容" mode="multiple" options={THEME_OPTIONS} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="period" label="期次">
+        <Select aria-label="期次" disabled options={[{ value: row.period, label: periodLabel(row.period) }]} />
+      </Form.Item>
+      <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
+        <Input aria-label="标题" maxLength={100} />
+      </Form.Item>
+      {props.children}
+      <Form.Item name="themes" label="主要内容（可选，最多 3 项）" rules={[themeRule]}>
+        <Select aria-label="主要内容" mode="multiple" options={THEME_OPTIONS} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
