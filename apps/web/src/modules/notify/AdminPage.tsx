@@ -47,6 +47,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { FormDialog } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
@@ -286,29 +287,10 @@ function Robots() {
   );
   /** The robot being edited, 'new' while adding, null when the dialog is closed. */
   const [editing, setEditing] = useState<RobotItem | 'new' | null>(null);
-  const { busy, error, setError, run } = useSubmit('inline', { keepError: true });
   const [form] = Form.useForm<RobotForm>();
   const quietOn = Form.useWatch('quietOn', form);
   /** The robot being edited (null while adding or closed). */
   const shown = editing !== null && editing !== 'new' ? editing : null;
-  const open = (r: RobotItem | 'new') => {
-    setError(null);
-    form.resetFields();
-    if (r !== 'new')
-      form.setFieldsValue({
-        provider: r.provider,
-        name: r.name,
-        url: '',
-        secret: '',
-        clearSecret: false,
-        kinds: r.kinds,
-        subtree: r.subtree,
-        enabled: r.enabled,
-        quietOn: r.quietHours !== null,
-        quiet: r.quietHours ? [atTime(r.quietHours.start), atTime(r.quietHours.end)] : undefined,
-      });
-    setEditing(r);
-  };
   const save = async (v: RobotForm) => {
     const quietHours =
       v.quietOn && v.quiet ? { start: v.quiet[0].format('HH:mm'), end: v.quiet[1].format('HH:mm') } : null;
@@ -320,25 +302,23 @@ function Robots() {
       enabled: v.enabled,
       quietHours,
     };
-    await run(async () => {
-      if (editing === 'new') {
-        await api.post(`/orgs/${orgId}/robots`, {
-          ...common,
-          url: v.url ?? '',
-          secret: v.secret?.trim() ? v.secret.trim() : null,
-        });
-        message.success('已添加群机器人');
-      } else if (editing) {
-        await api.patch(`/notify-robots/${editing.id}`, {
-          ...common,
-          ...(v.url?.trim() ? { url: v.url.trim() } : {}),
-          secret: v.clearSecret ? '' : v.secret?.trim() ? v.secret.trim() : null,
-        });
-        message.success('已保存');
-      }
-      setEditing(null);
-      void list.reload();
-    });
+    if (editing === 'new') {
+      await api.post(`/orgs/${orgId}/robots`, {
+        ...common,
+        url: v.url ?? '',
+        secret: v.secret?.trim() ? v.secret.trim() : null,
+      });
+      message.success('已添加群机器人');
+    } else if (editing) {
+      await api.patch(`/notify-robots/${editing.id}`, {
+        ...common,
+        ...(v.url?.trim() ? { url: v.url.trim() } : {}),
+        secret: v.clearSecret ? '' : v.secret?.trim() ? v.secret.trim() : null,
+      });
+      message.success('已保存');
+    }
+    setEditing(null);
+    void list.reload();
   };
   return (
     <>
@@ -353,7 +333,7 @@ function Robots() {
             placeholder="选择组织，查看其群机器人"
           />
         </div>
-        <Button type="primary" onClick={() => open('new')} disabled={!orgId}>
+        <Button type="primary" onClick={() => setEditing('new')} disabled={!orgId}>
           添加群机器人
         </Button>
       </div>
@@ -399,7 +379,7 @@ function Robots() {
             render: (_, r) => (
               <TargetOps
                 path={`/notify-robots/${r.id}`}
-                onEdit={() => open(r)}
+                onEdit={() => setEditing(r)}
                 deleteTitle={`删除群机器人「${r.name}」？`}
                 deleteNote="删除后不再向该群推送通知"
                 onDeleted={() => void list.reload()}
@@ -408,81 +388,81 @@ function Robots() {
           },
         ]}
       />
-      <Modal
+      <FormDialog<RobotForm>
         title={shown ? `编辑群机器人：${shown.name}` : '添加群机器人'}
         open={editing !== null}
-        okText="保存"
-        confirmLoading={busy}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        forceRender
+        onClose={() => setEditing(null)}
+        form={form}
+        name="robot"
+        initialValues={
+          shown
+            ? {
+                provider: shown.provider,
+                name: shown.name,
+                url: '',
+                secret: '',
+                clearSecret: false,
+                kinds: shown.kinds,
+                subtree: shown.subtree,
+                enabled: shown.enabled,
+                quietOn: shown.quietHours !== null,
+                quiet: shown.quietHours ? [atTime(shown.quietHours.start), atTime(shown.quietHours.end)] : undefined,
+              }
+            : {
+                provider: 'wecom',
+                subtree: false,
+                enabled: true,
+                kinds: [],
+                quietOn: true,
+                quiet: [atTime('22:00'), atTime('07:00')],
+              }
+        }
+        onSubmit={save}
       >
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form<RobotForm>
-          form={form}
-          name="robot"
-          layout="vertical"
-          initialValues={{
-            provider: 'wecom',
-            subtree: false,
-            enabled: true,
-            kinds: [],
-            quietOn: true,
-            quiet: [atTime('22:00'), atTime('07:00')],
-          }}
-          onFinish={save}
+        <Form.Item name="provider" label="类型">
+          <Select options={ROBOT_PROVIDERS.map((p) => ({ value: p, label: ROBOT_LABELS[p] }))} />
+        </Form.Item>
+        <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item
+          name="url"
+          label={shown ? `Webhook 地址（现为 ${shown.urlMasked}，留空不修改）` : 'Webhook 地址'}
+          rules={shown ? [] : [{ required: true, message: '请填写 Webhook 地址' }]}
         >
-          <Form.Item name="provider" label="类型">
-            <Select options={ROBOT_PROVIDERS.map((p) => ({ value: p, label: ROBOT_LABELS[p] }))} />
+          <Input maxLength={500} />
+        </Form.Item>
+        <Form.Item
+          name="secret"
+          label={shown?.hasSecret ? '签名密钥（已设置；留空不修改）' : '签名密钥（钉钉 SEC…、飞书；没有可不填）'}
+        >
+          <Input.Password maxLength={200} autoComplete="new-password" />
+        </Form.Item>
+        {shown?.hasSecret && (
+          <Form.Item name="clearSecret" valuePropName="checked">
+            <Checkbox>删除已保存的密钥</Checkbox>
           </Form.Item>
-          <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
-            <Input maxLength={50} />
-          </Form.Item>
-          <Form.Item
-            name="url"
-            label={shown ? `Webhook 地址（现为 ${shown.urlMasked}，留空不修改）` : 'Webhook 地址'}
-            rules={shown ? [] : [{ required: true, message: '请填写 Webhook 地址' }]}
-          >
-            <Input maxLength={500} />
-          </Form.Item>
-          <Form.Item
-            name="secret"
-            label={shown?.hasSecret ? '签名密钥（已设置；留空不修改）' : '签名密钥（钉钉 SEC…、飞书；没有可不填）'}
-          >
-            <Input.Password maxLength={200} autoComplete="new-password" />
-          </Form.Item>
-          {shown?.hasSecret && (
-            <Form.Item name="clearSecret" valuePropName="checked">
-              <Checkbox>删除已保存的密钥</Checkbox>
+        )}
+        <Form.Item name="kinds" label="推送的通知类型（不选为全部）">
+          <Select mode="multiple" allowClear options={ROBOT_KINDS} placeholder="全部通知" aria-label="推送的通知类型" />
+        </Form.Item>
+        <Form.Item label="夜间免打扰（此时段内暂缓推送，紧急通知除外）">
+          <Space wrap>
+            <Form.Item name="quietOn" valuePropName="checked" noStyle>
+              <Switch aria-label="开启免打扰" />
             </Form.Item>
-          )}
-          <Form.Item name="kinds" label="推送的通知类型（不选为全部）">
-            <Select
-              mode="multiple"
-              allowClear
-              options={ROBOT_KINDS}
-              placeholder="全部通知"
-              aria-label="推送的通知类型"
-            />
-          </Form.Item>
-          <Form.Item label="夜间免打扰（此时段内暂缓推送，紧急通知除外）">
-            <Space wrap>
-              <Form.Item name="quietOn" valuePropName="checked" noStyle>
-                <Switch aria-label="开启免打扰" />
-              </Form.Item>
-              <Form.Item name="quiet" noStyle>
-                <TimePicker.RangePicker format="HH:mm" minuteStep={5} disabled={!quietOn} order={false} inputReadOnly />
-              </Form.Item>
-            </Space>
-          </Form.Item>
-          <Form.Item name="subtree" label="同时推送下级组织的通知" valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          <Form.Item name="enabled" label="启用" valuePropName="checked">
-            <Switch aria-label="启用" />
-          </Form.Item>
-        </Form>
-      </Modal>
+            <Form.Item name="quiet" noStyle>
+              <TimePicker.RangePicker format="HH:mm" minuteStep={5} disabled={!quietOn} order={false} inputReadOnly />
+            </Form.Item>
+          </Space>
+        </Form.Item>
+        <Form.Item name="subtree" label="同时推送下级组织的通知" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item name="enabled" label="启用" valuePropName="checked">
+          <Switch aria-label="启用" />
+        </Form.Item>
+      </FormDialog>
     </>
   );
 }
@@ -494,19 +474,11 @@ function Webhooks() {
   const { page, pageSize, pagination } = usePaging('个');
   const list = useAsync(() => api.get<Page<WebhookItem>>('/notify/webhooks', { page, pageSize }), [page, pageSize]);
   const [editing, setEditing] = useState<WebhookItem | 'new' | null>(null);
-  const { busy, error, setError, run } = useSubmit('inline', { keepError: true });
-  const [form] = Form.useForm<WebhookForm>();
   const isNew = editing === 'new';
-  const open = (w: WebhookItem | 'new') => {
-    setError(null);
-    form.resetFields();
-    if (w !== 'new') form.setFieldsValue({ name: w.name, url: w.url, kinds: w.kinds, enabled: w.enabled });
-    setEditing(w);
-  };
   return (
     <>
       <div className="xf-toolbar">
-        <Button type="primary" onClick={() => open('new')}>
+        <Button type="primary" onClick={() => setEditing('new')}>
           登记推送地址
         </Button>
       </div>
@@ -534,7 +506,7 @@ function Webhooks() {
             render: (_, w) => (
               <TargetOps
                 path={`/notify/webhooks/${w.id}`}
-                onEdit={() => open(w)}
+                onEdit={() => setEditing(w)}
                 deleteTitle={`删除推送地址「${w.name}」？`}
                 deleteNote="删除后不再向该地址推送事件"
                 onDeleted={() => void list.reload()}
@@ -543,52 +515,44 @@ function Webhooks() {
           },
         ]}
       />
-      <Modal
+      <FormDialog<WebhookForm>
         title={isNew ? '登记对外推送地址' : '编辑对外推送地址'}
         open={editing !== null}
-        okText="保存"
-        confirmLoading={busy}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        forceRender
+        onClose={() => setEditing(null)}
+        name="webhook"
+        initialValues={
+          editing && editing !== 'new'
+            ? { name: editing.name, url: editing.url, kinds: editing.kinds, enabled: editing.enabled }
+            : { enabled: true }
+        }
+        onSubmit={async (v) => {
+          if (editing === 'new') {
+            const made = await api.post<WebhookItem & { secret: string }>('/notify/webhooks', v);
+            modal.info({ title: '签名密钥（只显示这一次）', content: <code>{made.secret}</code> });
+          } else if (editing) {
+            await api.patch(`/notify/webhooks/${editing.id}`, v);
+            message.success('已保存');
+          }
+          setEditing(null);
+          void list.reload();
+        }}
       >
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form<WebhookForm>
-          form={form}
-          name="webhook"
-          layout="vertical"
-          initialValues={{ enabled: true }}
-          onFinish={async (v) => {
-            await run(async () => {
-              if (editing === 'new') {
-                const made = await api.post<WebhookItem & { secret: string }>('/notify/webhooks', v);
-                modal.info({ title: '签名密钥（只显示这一次）', content: <code>{made.secret}</code> });
-              } else if (editing) {
-                await api.patch(`/notify/webhooks/${editing.id}`, v);
-                message.success('已保存');
-              }
-              setEditing(null);
-              void list.reload();
-            });
-          }}
-        >
-          <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
-            <Input maxLength={50} />
-          </Form.Item>
-          <Form.Item name="url" label="推送地址" rules={[{ required: true, message: '请填写推送地址' }]}>
-            <Input maxLength={500} />
-          </Form.Item>
-          <Form.Item name="kinds" label="事件" rules={[{ required: true, message: '请至少选择一种事件' }]}>
-            <Select
-              mode="multiple"
-              options={Object.entries(WEBHOOK_EVENTS).map(([value, label]) => ({ value, label }))}
-            />
-          </Form.Item>
-          <Form.Item name="enabled" label="启用" valuePropName="checked">
-            <Switch aria-label="启用" />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item name="url" label="推送地址" rules={[{ required: true, message: '请填写推送地址' }]}>
+          <Input maxLength={500} />
+        </Form.Item>
+        <Form.Item name="kinds" label="事件" rules={[{ required: true, message: '请至少选择一种事件' }]}>
+          <Select
+            mode="multiple"
+            options={Object.entries(WEBHOOK_EVENTS).map(([value, label]) => ({ value, label }))}
+          />
+        </Form.Item>
+        <Form.Item name="enabled" label="启用" valuePropName="checked">
+          <Switch aria-label="启用" />
+        </Form.Item>
+      </FormDialog>
     </>
   );
 }
