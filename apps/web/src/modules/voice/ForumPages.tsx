@@ -20,7 +20,6 @@ import {
   Form,
   Input,
   List,
-  Modal,
   Pagination,
   Select,
   Space,
@@ -33,6 +32,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { FormDialog } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { useSubmit } from '../../platform/useSubmit';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
@@ -78,8 +78,6 @@ export function ForumPage() {
     [orgId, page],
   );
   const [writing, setWriting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ title: string; body: string; mentions: string[] }>();
   const manager = can(...RECORD_KEEPERS);
   return (
     <Card
@@ -151,53 +149,40 @@ export function ForumPage() {
         </>
       )}
       {orgId && (
-        <Modal
+        <FormDialog<{ title: string; body: string; mentions: string[] }>
           title="发起话题"
           open={writing}
-          onCancel={() => setWriting(false)}
+          onClose={() => setWriting(false)}
           okText="发布"
-          onOk={() => form.submit()}
-          destroyOnHidden
+          initialValues={{ mentions: [] }}
+          onSubmit={async (v) => {
+            const t = await api.post<ForumThreadDetail>('/voice/threads', {
+              orgId,
+              title: v.title,
+              body: v.body,
+              mentions: v.mentions ?? [],
+            });
+            setWriting(false);
+            navigate(`/voice/forum/${t.id}`);
+          }}
         >
-          <Form
-            form={form}
-            layout="vertical"
-            initialValues={{ mentions: [] }}
-            onFinish={async (v) => {
-              setError(null);
-              try {
-                const t = await api.post<ForumThreadDetail>('/voice/threads', {
-                  orgId,
-                  title: v.title,
-                  body: v.body,
-                  mentions: v.mentions ?? [],
-                });
-                setWriting(false);
-                navigate(`/voice/forum/${t.id}`);
-              } catch (e) {
-                setError(errorText(e));
-              }
-            }}
+          <Form.Item
+            name="title"
+            label="标题"
+            rules={[
+              { required: true, message: '请填写标题' },
+              { min: 2, message: '标题至少 2 个字' },
+            ]}
           >
-            <Form.Item
-              name="title"
-              label="标题"
-              rules={[
-                { required: true, message: '请填写标题' },
-                { min: 2, message: '标题至少 2 个字' },
-              ]}
-            >
-              <Input maxLength={80} />
-            </Form.Item>
-            <Form.Item name="body" label="内容" rules={[{ required: true, message: '请填写内容' }]}>
-              <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={5000} />
-            </Form.Item>
-            <Form.Item name="mentions" label="提醒">
-              <MentionSelect orgId={orgId} />
-            </Form.Item>
-            {error && <Alert type="error" showIcon message={error} />}
-          </Form>
-        </Modal>
+            <Input maxLength={80} />
+          </Form.Item>
+          <Form.Item name="body" label="内容" rules={[{ required: true, message: '请填写内容' }]}>
+            <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={5000} />
+          </Form.Item>
+          <Form.Item name="mentions" label="提醒">
+            <MentionSelect orgId={orgId} />
+          </Form.Item>
+        </FormDialog>
       )}
     </Card>
   );

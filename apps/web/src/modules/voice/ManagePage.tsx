@@ -32,7 +32,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Radio,
   Select,
   Space,
@@ -48,6 +47,7 @@ import { CheckList } from '../../platform/CheckList';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { FormDialog } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { PagedTable } from '../../platform/PagedTable';
 import { ORG_ADMINS, RECORD_KEEPERS } from '@xianfeng/shared';
@@ -74,158 +74,135 @@ type VForm = {
 function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boolean) => void }) {
   const { current } = useAuth();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<VForm>();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <Modal
+    <FormDialog<VForm>
       title="新建投票"
       open={open}
       width={720}
-      onCancel={() => onClose(false)}
+      onClose={() => onClose(false)}
       okText="保存草稿"
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      <Form<VForm>
-        form={form}
-        layout="vertical"
-        initialValues={{
-          orgId: current?.orgId,
-          kind: 'highlight',
-          maxChoices: 1,
-          audienceRoles: ['member'],
-          visibility: 'after_close',
-          window: [dayjs(now()).startOf('hour').add(1, 'hour'), dayjs(now()).startOf('hour').add(8, 'day')],
-          candidates: [{ name: '' }, { name: '' }, { name: '' }],
-        }}
-        onFinish={async (v) => {
-          setError(null);
+      initialValues={{
+        orgId: current?.orgId,
+        kind: 'highlight',
+        maxChoices: 1,
+        audienceRoles: ['member'],
+        visibility: 'after_close',
+        window: [dayjs(now()).startOf('hour').add(1, 'hour'), dayjs(now()).startOf('hour').add(8, 'day')],
+        candidates: [{ name: '' }, { name: '' }, { name: '' }],
+      }}
+      onSubmit={async (v) => {
+        const made = await api.post<Vote>('/voice/votes', {
+          orgId: v.orgId,
+          kind: v.kind,
+          title: v.title,
+          description: v.description ?? '',
+          maxChoices: v.maxChoices,
+          audienceRoles: v.audienceRoles,
+          visibility: v.visibility,
+          opensAt: v.window[0].toISOString(),
+          closesAt: v.window[1].toISOString(),
+          candidates: v.candidates.map((c) => ({ name: c.name, summary: c.summary ?? '', body: c.body ?? '' })),
+        });
+        // The photos go to the candidates just made (same order); a refused one can be redone on the draft's page.
+        const failed: string[] = [];
+        for (const [i, c] of v.candidates.entries()) {
+          const file = c.photo?.[0]?.originFileObj;
+          const id = made.candidates[i]?.id;
+          if (!file || !id) continue;
+          const fd = new FormData();
+          fd.append('file', file);
           try {
-            const made = await api.post<Vote>('/voice/votes', {
-              orgId: v.orgId,
-              kind: v.kind,
-              title: v.title,
-              description: v.description ?? '',
-              maxChoices: v.maxChoices,
-              audienceRoles: v.audienceRoles,
-              visibility: v.visibility,
-              opensAt: v.window[0].toISOString(),
-              closesAt: v.window[1].toISOString(),
-              candidates: v.candidates.map((c) => ({ name: c.name, summary: c.summary ?? '', body: c.body ?? '' })),
-            });
-            // The photos go to the candidates just made (same order); a refused one can be redone on the draft's page.
-            const failed: string[] = [];
-            for (const [i, c] of v.candidates.entries()) {
-              const file = c.photo?.[0]?.originFileObj;
-              const id = made.candidates[i]?.id;
-              if (!file || !id) continue;
-              const fd = new FormData();
-              fd.append('file', file);
-              try {
-                await api.post(`/voice-candidates/${id}/photo`, fd);
-              } catch (e) {
-                failed.push(`${c.name}：${errorText(e)}`);
-              }
-            }
-            if (failed.length)
-              message.error(`投票已保存，但以下照片未上传（可在投票页重新上传）：${failed.join('；')}`);
-            onClose(true);
+            await api.post(`/voice-candidates/${id}/photo`, fd);
           } catch (e) {
-            setError(errorText(e));
+            failed.push(`${c.name}：${errorText(e)}`);
           }
-        }}
+        }
+        if (failed.length) message.error(`投票已保存，但以下照片未上传（可在投票页重新上传）：${failed.join('；')}`);
+        onClose(true);
+      }}
+    >
+      <Form.Item
+        name="orgId"
+        label="党组织（投票人为其下级组织中选定角色的人员）"
+        rules={[{ required: true, message: '请选择党组织' }]}
       >
-        <Form.Item
-          name="orgId"
-          label="党组织（投票人为其下级组织中选定角色的人员）"
-          rules={[{ required: true, message: '请选择党组织' }]}
-        >
-          <OrgPicker selectable={['committee', 'general_branch', 'branch']} />
+        <OrgPicker selectable={['committee', 'general_branch', 'branch']} />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="kind" label="类型">
+          <Select style={{ width: 150 }} options={VOTE_KINDS.map((k) => ({ value: k, label: VOTE_KIND_LABELS[k] }))} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="kind" label="类型">
-            <Select
-              style={{ width: 150 }}
-              options={VOTE_KINDS.map((k) => ({ value: k, label: VOTE_KIND_LABELS[k] }))}
-            />
-          </Form.Item>
-          <Form.Item name="maxChoices" label="每人最多选">
-            <InputNumber min={1} max={50} addonAfter="项" />
-          </Form.Item>
-          <Form.Item name="visibility" label="结果公布">
-            <Select
-              style={{ width: 200 }}
-              options={VOTE_VISIBILITIES.map((x) => ({ value: x, label: VOTE_VISIBILITY_LABELS[x] }))}
-            />
-          </Form.Item>
-        </Space>
-        <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
-          <Input maxLength={80} />
+        <Form.Item name="maxChoices" label="每人最多选">
+          <InputNumber min={1} max={50} addonAfter="项" />
         </Form.Item>
-        <Form.Item name="description" label="说明">
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={2000} />
+        <Form.Item name="visibility" label="结果公布">
+          <Select
+            style={{ width: 200 }}
+            options={VOTE_VISIBILITIES.map((x) => ({ value: x, label: VOTE_VISIBILITY_LABELS[x] }))}
+          />
         </Form.Item>
-        <Form.Item name="audienceRoles" label="投票人角色" rules={[{ required: true, message: '请至少选择一种角色' }]}>
-          <CheckList aria-label="投票人角色" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
-        </Form.Item>
-        <Form.Item name="window" label="起止时间" rules={[{ required: true, message: '请选择起止时间' }]}>
-          <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-        </Form.Item>
-        <Form.List name="candidates">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f, i) => (
-                <Space key={f.key} align="start" wrap className="xf-voice-candidate-row">
-                  <Form.Item
-                    name={[f.name, 'name']}
-                    label={`候选 ${i + 1}`}
-                    rules={[{ required: true, message: '请填写名称' }]}
+      </Space>
+      <Form.Item name="title" label="标题" rules={[{ required: true, message: '请填写标题' }]}>
+        <Input maxLength={80} />
+      </Form.Item>
+      <Form.Item name="description" label="说明">
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={2000} />
+      </Form.Item>
+      <Form.Item name="audienceRoles" label="投票人角色" rules={[{ required: true, message: '请至少选择一种角色' }]}>
+        <CheckList aria-label="投票人角色" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+      </Form.Item>
+      <Form.Item name="window" label="起止时间" rules={[{ required: true, message: '请选择起止时间' }]}>
+        <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+      </Form.Item>
+      <Form.List name="candidates">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f, i) => (
+              <Space key={f.key} align="start" wrap className="xf-voice-candidate-row">
+                <Form.Item
+                  name={[f.name, 'name']}
+                  label={`候选 ${i + 1}`}
+                  rules={[{ required: true, message: '请填写名称' }]}
+                >
+                  <Input maxLength={60} placeholder="名称" />
+                </Form.Item>
+                <Form.Item name={[f.name, 'summary']} label="简介">
+                  <Input maxLength={200} placeholder="一句话简介" />
+                </Form.Item>
+                <Form.Item name={[f.name, 'body']} label="介绍">
+                  <Input.TextArea maxLength={5000} autoSize={{ minRows: 1, maxRows: 4 }} placeholder="事迹或项目介绍" />
+                </Form.Item>
+                <Form.Item
+                  name={[f.name, 'photo']}
+                  label="照片"
+                  valuePropName="fileList"
+                  getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(-1)}
+                >
+                  <Upload
+                    accept="image/jpeg,image/png,image/gif,image/webp"
+                    maxCount={1}
+                    beforeUpload={() => false}
+                    listType="text"
                   >
-                    <Input maxLength={60} placeholder="名称" />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'summary']} label="简介">
-                    <Input maxLength={200} placeholder="一句话简介" />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'body']} label="介绍">
-                    <Input.TextArea
-                      maxLength={5000}
-                      autoSize={{ minRows: 1, maxRows: 4 }}
-                      placeholder="事迹或项目介绍"
-                    />
-                  </Form.Item>
-                  <Form.Item
-                    name={[f.name, 'photo']}
-                    label="照片"
-                    valuePropName="fileList"
-                    getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(-1)}
-                  >
-                    <Upload
-                      accept="image/jpeg,image/png,image/gif,image/webp"
-                      maxCount={1}
-                      beforeUpload={() => false}
-                      listType="text"
-                    >
-                      <Button icon={<UploadOutlined />} aria-label={`候选 ${i + 1} 照片`}>
-                        选择
-                      </Button>
-                    </Upload>
-                  </Form.Item>
-                  {fields.length > 2 && (
-                    <Button type="link" danger onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
-                      删除
+                    <Button icon={<UploadOutlined />} aria-label={`候选 ${i + 1} 照片`}>
+                      选择
                     </Button>
-                  )}
-                </Space>
-              ))}
-              <Button icon={<PlusOutlined />} onClick={() => add({ name: '' })}>
-                添加候选
-              </Button>
-            </>
-          )}
-        </Form.List>
-        {error && <Alert type="error" showIcon message={error} style={{ marginTop: 12 }} />}
-      </Form>
-    </Modal>
+                  </Upload>
+                </Form.Item>
+                {fields.length > 2 && (
+                  <Button type="link" danger onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
+                    删除
+                  </Button>
+                )}
+              </Space>
+            ))}
+            <Button icon={<PlusOutlined />} onClick={() => add({ name: '' })}>
+              添加候选
+            </Button>
+          </>
+        )}
+      </Form.List>
+    </FormDialog>
   );
 }
 
