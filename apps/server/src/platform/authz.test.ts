@@ -20,6 +20,7 @@ import {
 } from '../testing/authz-matrix';
 import { ACCOUNTS, FOREIGN_ORG, foreignRecords, getWalk, SOME_UUID } from '../testing/foreignRecords';
 import { memberSheet } from '../testing/memberSheet';
+import { asCaller, misanswered, type Probe } from '../testing/probes';
 import { pdfText } from '../testing/pdf';
 import type { Access } from './access';
 import { MODULES } from '../modules';
@@ -76,6 +77,34 @@ describe('authorization matrix', () => {
   };
   /** What a member gets on another's record: 404 where members may call the route (the scope hides it), else 403. */
   const memberWant = (k: string) => (allows(AUTHZ_MATRIX[k]!, 'member') ? 404 : 403);
+  /**
+   * Every route below `prefix` that takes an id, sent by the member on a record that is not theirs — `idOf(path)`
+   * names it, `send(k)` the upload or body the route is sent — each wanting `memberWant`. Answers the wrong answers
+   * (a route with no record to probe with among them) and the routes probed, which the test counts.
+   */
+  const sweepAsMember = async (
+    prefix: string,
+    record: string,
+    idOf: (path: string) => string | undefined,
+    send: (k: string) => Parameters<typeof asMember>[2],
+  ) => {
+    const wrong: string[] = [];
+    const probed: string[] = [];
+    for (const r of routes.filter((x) => x.url.startsWith(prefix) && x.url.includes(':'))) {
+      const k = key(r);
+      const id = idOf(r.url);
+      if (!id) {
+        wrong.push(`${k}: no ${record} to probe with`);
+        continue;
+      }
+      const res = await asMember(r, urlWith(r.url, id), send(k));
+      probed.push(k);
+      const want = memberWant(k);
+      if (res.status !== want)
+        wrong.push(`${k} as a member on ${record} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
+    }
+    return { wrong, probed };
+  };
 
   it('has an entry for every route, and every declared access equals its entry', () => {
     const problems: string[] = [];
@@ -497,30 +526,18 @@ describe('authorization matrix', () => {
       'POST /api/v1/voice-surveys/:id/responses': { answers: [] },
       'POST /api/v1/voice-votes/:id/ballots': { choices: [SOME_UUID] },
     };
-    const probed: string[] = [];
-    const wrong: string[] = [];
-    for (const r of routes.filter((x) => x.url.startsWith('/api/v1/voice-') && x.url.includes(':'))) {
-      const k = key(r);
-      const id = ids[r.url.split('/')[3]!];
-      if (!id) {
-        wrong.push(`${k}: no other member's record to probe with`);
-        continue;
-      }
-      const url = urlWith(r.url, id);
-      const upload = [
-        'POST /api/v1/voice-threads/:id/attachments',
-        'POST /api/v1/voice-opinions/:id/files',
-        'POST /api/v1/voice-letter-messages/:id/files',
-        'POST /api/v1/voice-candidates/:id/photo',
-      ].includes(k);
-      const res = await asMember(r, url, upload ? { upload: PNG } : { body: bodies[k] });
-      probed.push(k);
-      const want = memberWant(k);
-      if (res.status !== want)
-        wrong.push(
-          `${k} as a member on another member's record → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`,
-        );
-    }
+    const uploads = [
+      'POST /api/v1/voice-threads/:id/attachments',
+      'POST /api/v1/voice-opinions/:id/files',
+      'POST /api/v1/voice-letter-messages/:id/files',
+      'POST /api/v1/voice-candidates/:id/photo',
+    ];
+    const { wrong, probed } = await sweepAsMember(
+      '/api/v1/voice-',
+      "another member's record",
+      (path) => ids[path.split('/')[3]!],
+      (k) => (uploads.includes(k) ? { upload: PNG } : { body: bodies[k] }),
+    );
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 42, `every 互动 route that takes an id is probed: ${probed.join(', ')}`);
   });
@@ -641,21 +658,12 @@ describe('authorization matrix', () => {
       'POST /api/v1/media-articles/:id/review': { approve: true },
       'POST /api/v1/media-articles/:id/comments': { text: '评论草稿' },
     };
-    const wrong: string[] = [];
-    const probed: string[] = [];
-    for (const r of routes.filter((x) => x.url.startsWith('/api/v1/media-articles/:id'))) {
-      const k = key(r);
-      const url = urlWith(r.url, draft.body.id);
-      const res = await asMember(
-        r,
-        url,
-        k === 'POST /api/v1/media-articles/:id/files' ? { upload: PNG } : { body: bodies[k] },
-      );
-      probed.push(k);
-      const want = memberWant(k);
-      if (res.status !== want)
-        wrong.push(`${k} as a member on the 书记's draft → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
-    }
+    const { wrong, probed } = await sweepAsMember(
+      '/api/v1/media-articles/:id',
+      "the 书记's draft",
+      () => draft.body.id,
+      (k) => (k === 'POST /api/v1/media-articles/:id/files' ? { upload: PNG } : { body: bodies[k] }),
+    );
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 11, `every 宣传 route that takes an id is probed: ${probed.join(', ')}`);
   });
@@ -682,17 +690,13 @@ describe('authorization matrix', () => {
       },
     });
     assert.equal(draft.status, 201, draft.raw);
-    const probes: [string, string, unknown, number][] = [
+    const probes: Parameters<typeof asCaller>[1] = [
       ['GET', `/api/v1/media-articles/${draft.body.id}`, undefined, 404],
       ['PATCH', `/api/v1/media-articles/${draft.body.id}`, { honorees: [{ memberId: mate!.id, post: '改' }] }, 403],
       ['GET', `/api/v1/members/${mate!.id}/media-honors`, undefined, 403],
       ['GET', `/api/v1/media/manage?kind=pioneer`, undefined, 403],
     ];
-    const wrong: string[] = [];
-    for (const [method, url, body, want] of probes) {
-      const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
-      if (res.status !== want) wrong.push(`${method} ${url} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
-    }
+    const wrong = await misanswered(t, asCaller(tokens.member, probes));
     const feed = await t.request({
       method: 'GET',
       url: '/api/v1/media/articles?kind=pioneer&pageSize=200',
@@ -728,8 +732,7 @@ describe('authorization matrix', () => {
     assert.equal(list.status, 200);
     assert.ok(!list.raw.includes(held.body.id), 'the held comment is not listed to another member');
     assert.ok(!list.raw.includes('推销毒品'));
-    const wrong: string[] = [];
-    const probes: [string, string, unknown, number][] = [
+    const probes: Parameters<typeof asCaller>[1] = [
       ['POST', `/api/v1/media-comments/${held.body.id}/decide`, { approve: true }, 403],
       ['POST', `/api/v1/media-comments/${FOREIGN['media-comments']!}/decide`, { approve: true }, 403],
       ['GET', `/api/v1/media-articles/${FOREIGN['media-articles']!}/comments`, undefined, 404],
@@ -745,12 +748,7 @@ describe('authorization matrix', () => {
         404,
       ],
     ];
-    for (const [method, url, body, want] of probes) {
-      const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
-      if (res.status !== want)
-        wrong.push(`${method} ${url} as a member → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
-    }
-    assert.deepEqual(wrong, []);
+    assert.deepEqual(await misanswered(t, asCaller(tokens.member, probes)), []);
     const [n] = await queryRows<{ held: string; foreign: number }>(
       t.services.db,
       sql`select (select status from media_comment where id = ${held.body.id}) as held,
@@ -770,25 +768,15 @@ describe('authorization matrix', () => {
       'POST /api/v1/media-lecture-questions/:id/decide': { approve: true },
       'POST /api/v1/media-lectures/:id/comments': { text: '越界评论' },
     };
-    const wrong: string[] = [];
-    const probed: string[] = [];
-    for (const r of routes.filter((x) => x.url.startsWith('/api/v1/media-lecture'))) {
-      const k = key(r);
-      const url = urlWith(r.url, FOREIGN[r.url.split('/')[3]!]!);
-      const res = await asMember(
-        r,
-        url,
+    const { wrong, probed } = await sweepAsMember(
+      '/api/v1/media-lecture',
+      "another branch's lecture",
+      (path) => FOREIGN[path.split('/')[3]!],
+      (k) =>
         k === 'POST /api/v1/media-lectures/:id/video'
           ? { upload: { data: Buffer.from('000000186674797069736f6d', 'hex'), name: 'probe.mp4' } }
           : { body: bodies[k], ...(k.endsWith('/stream') ? { headers: { accept: 'text/event-stream' } } : {}) },
-      );
-      probed.push(k);
-      const want = memberWant(k);
-      if (res.status !== want)
-        wrong.push(
-          `${k} as a member on another branch's lecture → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`,
-        );
-    }
+    );
     assert.deepEqual(wrong, []);
     assert.equal(probed.length, 12, `every 网上课堂 route that takes an id is probed: ${probed.join(', ')}`);
     // Nothing was recorded: no question in the foreign lecture but the probe's own, no attendance.
@@ -824,7 +812,7 @@ describe('authorization matrix', () => {
     assert.equal(signed.status, 200, signed.raw);
     const jijianMember = signed.body.memberId as string;
     const correction = { minutes: 60, reason: '探针更正' };
-    const probes: [string, string, 'GET' | 'POST' | 'PATCH', string, unknown, number][] = [
+    const probes: Probe[] = [
       [
         'member reading another member’s hours',
         tokens.member,
@@ -941,11 +929,7 @@ describe('authorization matrix', () => {
       ],
       ['the member on the activity', tokens.member, 'GET', `/api/v1/volunteer-activities/${id}`, undefined, 200],
     ];
-    const wrong: string[] = [];
-    for (const [who, token, method, url, body, want] of probes) {
-      const res = await t.request({ method, url, token, body });
-      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
-    }
+    const wrong = await misanswered(t, probes);
     assert.deepEqual(wrong, []);
     const roster = await t.request({
       method: 'GET',
@@ -1074,7 +1058,7 @@ describe('authorization matrix', () => {
     assert.equal(opened.status, 201, opened.raw);
     const id = opened.body.id as string;
     const visit = { visitedOn: '2026-01-05', visitors: '探针', help: '探针', amountFen: 0, note: '' };
-    const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
+    const probes: Probe[] = [
       ['a member reading it', tokens.member, 'GET', `/api/v1/hardship-cases/${id}`, undefined, 403],
       ['a member listing cases', tokens.member, 'GET', '/api/v1/hardship/cases', undefined, 403],
       ['a member adding a visit', tokens.member, 'POST', `/api/v1/hardship-cases/${id}/visits`, visit, 403],
@@ -1145,12 +1129,7 @@ describe('authorization matrix', () => {
         200,
       ],
     ];
-    const wrong: string[] = [];
-    for (const [who, token, method, url, body, want] of probes) {
-      const res = await t.request({ method, url, token, body });
-      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
-      if (want !== 200 && res.raw.includes('只应由书记')) wrong.push(`${who}: the situation leaks`);
-    }
+    const wrong = await misanswered(t, probes, '只应由书记');
     // Another branch's 书记 does not see it in his list; the keepers' lists carry no situation text.
     const other = await t.request({ method: 'GET', url: '/api/v1/hardship/cases?pageSize=200', token: shuji2 });
     if (other.status !== 200 || other.raw.includes(id))
@@ -1193,7 +1172,7 @@ describe('authorization matrix', () => {
     );
     const foreignPlace = FOREIGN['service-places']!;
     const edit = { name: '探针改名' };
-    const probes: [string, string, 'GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown, number][] = [
+    const probes: Probe[] = [
       [
         'member adding a place to the own branch',
         tokens.member,
@@ -1253,11 +1232,7 @@ describe('authorization matrix', () => {
       ],
       ['the 审计员 editing', tokens.auditor, 'PATCH', `/api/v1/service-places/${own!.id}`, edit, 403],
     ];
-    const wrong: string[] = [];
-    for (const [who, token, method, url, body, want] of probes) {
-      const res = await t.request({ method, url, token, body });
-      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
-    }
+    const wrong = await misanswered(t, probes);
     for (const [who, token] of [
       ['member', tokens.member],
       ['another member', jijian],
@@ -1292,7 +1267,7 @@ describe('authorization matrix', () => {
     assert.equal(report.status, 201, report.raw);
     const id = report.body.id as string;
     const comment = { mark: 'read', comment: '探针' };
-    const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
+    const probes: Probe[] = [
       ['member on another member’s report', tokens.member, 'GET', `/api/v1/thought-reports/${id}`, undefined, 404],
       [
         'member commenting another member’s report',
@@ -1309,12 +1284,7 @@ describe('authorization matrix', () => {
       ['the branch’s 书记 reading', tokens.secretary, 'GET', `/api/v1/thought-reports/${id}`, undefined, 200],
       ['the 组织部 above reading', tokens.org_admin, 'GET', `/api/v1/thought-reports/${id}`, undefined, 200],
     ];
-    const wrong: string[] = [];
-    for (const [who, token, method, url, body, want] of probes) {
-      const res = await t.request({ method, url, token, body });
-      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
-      if (want !== 200 && res.raw.includes('不应被其他人读到')) wrong.push(`${who}: the text leaks`);
-    }
+    const wrong = await misanswered(t, probes, '不应被其他人读到');
     // Lists and the overview of those who may call them never carry the text.
     for (const [who, token, url] of [
       ['the 审计员’s overview', tokens.auditor, '/api/v1/thought/overview'],
@@ -1351,23 +1321,27 @@ describe('authorization matrix', () => {
       },
     });
     assert.equal(talk.status, 201, talk.raw);
-    const probes: [string, string, 'GET' | 'POST', string, number][] = [
-      ['member listing another member’s talks', tokens.member, 'GET', `/api/v1/talks?memberId=${jijian!.id}`, 403],
-      ['member listing the branch’s talks', tokens.member, 'GET', `/api/v1/talks?orgId=${branch}`, 403],
-      ['member on the branch’s coverage', tokens.member, 'GET', `/api/v1/orgs/${branch}/talk-coverage`, 403],
-      ['member sending the reminders', tokens.member, 'POST', `/api/v1/orgs/${branch}/talk-reminders`, 403],
-      ['another branch’s 书记 on the coverage', shuji2, 'GET', `/api/v1/orgs/${branch}/talk-coverage`, 404],
-      ['another branch’s 书记 sending the reminders', shuji2, 'POST', `/api/v1/orgs/${branch}/talk-reminders`, 404],
-      ['another branch’s 书记 listing the talks', shuji2, 'GET', `/api/v1/talks?orgId=${branch}`, 403],
-      ['the branch’s 书记 on the coverage', tokens.secretary, 'GET', `/api/v1/orgs/${branch}/talk-coverage`, 200],
-      ['the 组织部 above on the coverage', tokens.org_admin, 'GET', `/api/v1/orgs/${branch}/talk-coverage`, 200],
+    const coverage = `/api/v1/orgs/${branch}/talk-coverage`;
+    const reminders = `/api/v1/orgs/${branch}/talk-reminders`;
+    const probes: Probe[] = [
+      [
+        'member listing another member’s talks',
+        tokens.member,
+        'GET',
+        `/api/v1/talks?memberId=${jijian!.id}`,
+        undefined,
+        403,
+      ],
+      ['member listing the branch’s talks', tokens.member, 'GET', `/api/v1/talks?orgId=${branch}`, undefined, 403],
+      ['member on the branch’s coverage', tokens.member, 'GET', coverage, undefined, 403],
+      ['member sending the reminders', tokens.member, 'POST', reminders, {}, 403],
+      ['another branch’s 书记 on the coverage', shuji2, 'GET', coverage, undefined, 404],
+      ['another branch’s 书记 sending the reminders', shuji2, 'POST', reminders, {}, 404],
+      ['another branch’s 书记 listing the talks', shuji2, 'GET', `/api/v1/talks?orgId=${branch}`, undefined, 403],
+      ['the branch’s 书记 on the coverage', tokens.secretary, 'GET', coverage, undefined, 200],
+      ['the 组织部 above on the coverage', tokens.org_admin, 'GET', coverage, undefined, 200],
     ];
-    const wrong: string[] = [];
-    for (const [who, token, method, url, want] of probes) {
-      const res = await t.request({ method, url, token, ...(method === 'POST' ? { body: {} } : {}) });
-      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
-      if (want !== 200 && res.raw.includes('只应由书记')) wrong.push(`${who}: the summary leaks`);
-    }
+    const wrong = await misanswered(t, probes, '只应由书记');
     // another branch's 书记's own list has no talk of this branch
     const theirs = await t.request({ method: 'GET', url: '/api/v1/talks?pageSize=200', token: shuji2 });
     if (theirs.raw.includes('探针谈话')) wrong.push('another branch’s 书记’s list carries the talk');
@@ -1527,7 +1501,7 @@ describe('authorization matrix', () => {
     });
     assert.equal(created.status, 201, created.raw);
     const id = created.body.id as string;
-    const probes: [string, string, 'GET' | 'POST' | 'PATCH', string, unknown, number][] = [
+    const probes: Probe[] = [
       [
         'member reading another member’s item',
         tokens.member,
@@ -1567,12 +1541,7 @@ describe('authorization matrix', () => {
       ['the branch’s 书记 reading', tokens.secretary, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 200],
       ['the 审计员 reading', tokens.auditor, 'GET', `/api/v1/supervise-rectifications/${id}`, undefined, 200],
     ];
-    const wrong: string[] = [];
-    for (const [who, token, method, url, body, want] of probes) {
-      const res = await t.request({ method, url, token, body });
-      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
-      if (want !== 200 && res.raw.includes('只有责任人')) wrong.push(`${who}: the finding leaks`);
-    }
+    const wrong = await misanswered(t, probes, '只有责任人');
     // The member's own list does not carry it; the 责任人's does.
     const mine = await t.request({
       method: 'GET',
@@ -1599,7 +1568,7 @@ describe('authorization matrix', () => {
           where u.username = 'dangyuan' and c.rating is null limit 1`,
     );
     const id = c!.id;
-    const probes: [string, string, 'GET' | 'POST', string, unknown, number][] = [
+    const probes: Probe[] = [
       ['a member of the branch reading it', jijian, 'GET', `/api/v1/supervise-commitments/${id}`, undefined, 200],
       [
         'a member reporting progress on it',
@@ -1628,11 +1597,7 @@ describe('authorization matrix', () => {
       ],
       ['the owner reading it', tokens.member, 'GET', `/api/v1/supervise-commitments/${id}`, undefined, 200],
     ];
-    const wrong: string[] = [];
-    for (const [who, token, method, url, body, want] of probes) {
-      const res = await t.request({ method, url, token, body });
-      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want})`);
-    }
+    const wrong = await misanswered(t, probes);
     const [after] = await queryRows<{ n: number }>(
       t.services.db,
       sql`select count(*)::int as n from supervise_commitment_progress where commitment_id = ${id} and note = '探针'`,
@@ -1653,7 +1618,7 @@ describe('authorization matrix', () => {
     const { unit, plan, key } = row!;
     const scores = { scores: [{ key, score: 1 }] };
     const rectify = { key, measures: '探针', deadline: '2100-01-01' };
-    const probes: [string, string, 'GET' | 'POST' | 'PUT', string, unknown, number][] = [
+    const probes: Probe[] = [
       ['a member reading the branch’s result', tokens.member, 'GET', `/api/v1/assess-units/${unit}`, undefined, 403],
       ['another member of the branch self-assessing', jijian, 'PUT', `/api/v1/assess-units/${unit}/self`, scores, 403],
       ['a member reading the plan', jijian, 'GET', `/api/v1/assess-plans/${plan}`, undefined, 403],
@@ -1737,11 +1702,7 @@ describe('authorization matrix', () => {
       ['the committee above reading', tokens.org_admin, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
       ['the 审计员 reading', tokens.auditor, 'GET', `/api/v1/assess-units/${unit}`, undefined, 200],
     ];
-    const wrong: string[] = [];
-    for (const [who, token, method, url, body, want] of probes) {
-      const res = await t.request({ method, url, token, body });
-      if (res.status !== want) wrong.push(`${who} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
-    }
+    const wrong = await misanswered(t, probes);
     // The branch's 书记 sees only the branch's own line of the plan's units.
     const units = await t.request({
       method: 'GET',
@@ -1860,7 +1821,7 @@ describe('authorization matrix', () => {
       body: { scores: [47] },
     });
     assert.equal(scored.status, 201, scored.raw);
-    const probes: [string, string, unknown, number][] = [
+    const probes: Parameters<typeof asCaller>[1] = [
       ['GET', `/api/v1/media-contest-entries/${entry!.id}/scores`, undefined, 403],
       ['POST', `/api/v1/media-contest-entries/${entry!.id}/scores`, { scores: [1] }, 403],
       ['PUT', `/api/v1/media-contest-entries/${entry!.id}/scores`, { scores: [1] }, 403],
@@ -1873,11 +1834,7 @@ describe('authorization matrix', () => {
       ['GET', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/video`, undefined, 404],
       ['POST', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/vote`, undefined, 404],
     ];
-    const wrong: string[] = [];
-    for (const [method, url, body, want] of probes) {
-      const res = await t.request({ method: method as 'GET', url, token: tokens.member, body });
-      if (res.status !== want) wrong.push(`${method} ${url} → ${res.status} (want ${want}) ${res.raw.slice(0, 120)}`);
-    }
+    const wrong = await misanswered(t, asCaller(tokens.member, probes));
     const list = await t.request({
       method: 'GET',
       url: `/api/v1/media-contests/${contest.body.id}/entries`,
