@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 describe('org tree and data scope', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let admin: string;
   let branchA: string; // 第一发电厂党支部 (shuji's branch)
   let branchB: string; // 研发中心党支部 (shuji2's branch, another subsidiary)
@@ -21,61 +22,36 @@ describe('org tree and data scope', () => {
 
   it('lets a branch secretary read their own branch and its party groups', async () => {
     const token = await t.login('shuji');
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs/${branchA}`, token })).status, 200);
-    const groups = await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${branchA}`, token });
+    assert.equal((await get(`/orgs/${branchA}`, token)).status, 200);
+    const groups = await get(`/orgs?parentId=${branchA}`, token);
     assert.equal(groups.status, 200);
     assert.equal(groups.body.total, 2);
   });
 
   it('answers 404 to a branch secretary asking for another branch, and 403 for its children list', async () => {
     const token = await t.login('shuji');
-    const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${branchB}`, token });
+    const r = await get(`/orgs/${branchB}`, token);
     assert.equal(r.status, 404);
     assert.equal(r.body.error.message, '记录不存在或无权查看');
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${branchB}`, token })).status, 403);
+    assert.equal((await get(`/orgs?parentId=${branchB}`, token)).status, 403);
     // Going up the tree is out of scope too.
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs/${power}`, token })).status, 404);
+    assert.equal((await get(`/orgs/${power}`, token)).status, 404);
   });
 
   it('forbids a secretary to create orgs (role), and a subsidiary org admin outside its subtree (scope)', async () => {
     const sec = await t.login('shuji');
-    const r1 = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: sec,
-      body: { parentId: branchA, name: '第三党小组', kind: 'group' },
-    });
+    const r1 = await post('/orgs', sec, { parentId: branchA, name: '第三党小组', kind: 'group' });
     assert.equal(r1.status, 403);
     const dianli = await t.login('dianli');
-    const r2 = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: dianli,
-      body: { parentId: branchB, name: '新党小组', kind: 'group' },
-    });
+    const r2 = await post('/orgs', dianli, { parentId: branchB, name: '新党小组', kind: 'group' });
     assert.equal(r2.status, 403);
-    const r3 = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: dianli,
-      body: { parentId: branchA, name: '第三党小组', kind: 'group' },
-    });
+    const r3 = await post('/orgs', dianli, { parentId: branchA, name: '第三党小组', kind: 'group' });
     assert.equal(r3.status, 201);
-    assert.equal(
-      r3.body.path.startsWith(
-        (await t.request({ method: 'GET', url: `/api/v1/orgs/${branchA}`, token: admin })).body.path,
-      ),
-      true,
-    );
+    assert.equal(r3.body.path.startsWith((await get(`/orgs/${branchA}`, admin)).body.path), true);
   });
 
   it('writes the audit entry in the same transaction as the org', async () => {
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: admin,
-      body: { parentId: power, name: '储能项目部党支部', kind: 'branch' },
-    });
+    const r = await post('/orgs', admin, { parentId: power, name: '储能项目部党支部', kind: 'branch' });
     assert.equal(r.status, 201);
     const rows = await queryRows<{ actor_name: string; after: { name: string } }>(
       t.services.db,
@@ -87,20 +63,10 @@ describe('org tree and data scope', () => {
   });
 
   it('rejects a kind that cannot sit under the parent and a duplicate sibling name', async () => {
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: admin,
-      body: { parentId: branchA, name: '下级支部', kind: 'branch' },
-    });
+    const r = await post('/orgs', admin, { parentId: branchA, name: '下级支部', kind: 'branch' });
     assert.equal(r.status, 422);
     assert.match(r.body.error.message, /党支部.*下不能设立/);
-    const dup = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: admin,
-      body: { parentId: power, name: '电力营销党支部', kind: 'branch' },
-    });
+    const dup = await post('/orgs', admin, { parentId: power, name: '电力营销党支部', kind: 'branch' });
     assert.equal(dup.status, 409);
   });
 
@@ -120,18 +86,10 @@ describe('org tree and data scope', () => {
   });
 
   it('pages the children list', async () => {
-    const r = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs?parentId=${t.rootOrgId}&page=2&pageSize=2`,
-      token: admin,
-    });
+    const r = await get(`/orgs?parentId=${t.rootOrgId}&page=2&pageSize=2`, admin);
     assert.equal(r.status, 200);
     assert.equal(r.body.items.length, 2);
     assert.ok(r.body.total >= 6);
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${t.rootOrgId}&pageSize=500`, token: admin }))
-        .status,
-      400,
-    );
+    assert.equal((await get(`/orgs?parentId=${t.rootOrgId}&pageSize=500`, admin)).status, 400);
   });
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 type Hit = { id: string; name: string; kind: string; trail: string };
 
 describe('finding an org by typing (issue 16 item 4)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let admin: string;
   before(async () => {
     t = await startTestApp();
@@ -14,7 +15,7 @@ describe('finding an org by typing (issue 16 item 4)', () => {
   after(() => t.close());
 
   const search = async (token: string, query: string) => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/orgs/search?${query}`, token });
+    const r = await get(`/orgs/search?${query}`, token);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return r.body as { items: Hit[]; total: number };
   };
@@ -53,24 +54,19 @@ describe('finding an org by typing (issue 16 item 4)', () => {
       ['第一发电厂党支部'],
     );
     const power = await t.orgId('研发中心党支部');
-    const out = await t.request({ method: 'GET', url: `/api/v1/orgs/search?q=x&orgId=${power}`, token: shuji });
+    const out = await get(`/orgs/search?q=x&orgId=${power}`, shuji);
     assert.equal(out.status, 403);
   });
 
   it('refuses an empty query with a Chinese message', async () => {
-    const r = await t.request({ method: 'GET', url: '/api/v1/orgs/search?q=%20', token: admin });
+    const r = await get('/orgs/search?q=%20', admin);
     assert.equal(r.status, 400);
     assert.match(r.body.error.message, /请输入组织名称或拼音首字母/);
   });
 
   it('sees an org created a moment ago', async () => {
     const parent = await t.orgId('华夏电力有限公司党委');
-    const c = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: admin,
-      body: { parentId: parent, name: '光伏电站党支部', kind: 'branch' },
-    });
+    const c = await post('/orgs', admin, { parentId: parent, name: '光伏电站党支部', kind: 'branch' });
     assert.equal(c.status, 201);
     const r = await search(admin, 'q=gfdz');
     assert.deepEqual(

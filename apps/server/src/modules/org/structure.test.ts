@@ -4,10 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { addDays, addMonths, addYears, todayInChina } from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 describe('org tree editing, committees and structure warnings', () => {
   let t: TestApp;
+  const { get, post, patch } = api(() => t);
   let admin: string;
   before(async () => {
     t = await startTestApp();
@@ -18,14 +19,9 @@ describe('org tree editing, committees and structure warnings', () => {
   it('moves a general branch with its whole subtree, rewriting every descendant path', async () => {
     const gb = await t.orgId('发电运营党总支');
     const dest = await t.orgId('华夏工程建设有限公司党委');
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${gb}/move`,
-      token: admin,
-      body: { parentId: dest },
-    });
+    const r = await post(`/orgs/${gb}/move`, admin, { parentId: dest });
     assert.equal(r.status, 200, r.raw);
-    const destPath = (await t.request({ method: 'GET', url: `/api/v1/orgs/${dest}`, token: admin })).body.path;
+    const destPath = (await get(`/orgs/${dest}`, admin)).body.path;
     assert.ok(r.body.path.startsWith(destPath));
     const group = await queryRows<{ path: string; depth: number }>(
       t.services.db,
@@ -35,18 +31,13 @@ describe('org tree editing, committees and structure warnings', () => {
     assert.equal(group[0]!.depth, group[0]!.path.split('/').length - 2);
     // A secretary bound to a moved branch keeps seeing exactly their branch.
     const sec = await t.login('shuji');
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members?pageSize=1`, token: sec })).status, 200);
+    assert.equal((await get(`/members?pageSize=1`, sec)).status, 200);
   });
 
   it('refuses to move an org under its own descendant', async () => {
     const power = await t.orgId('华夏电力有限公司党委');
     const inside = await t.orgId('电力营销党支部');
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${power}/move`,
-      token: admin,
-      body: { parentId: inside },
-    });
+    const r = await post(`/orgs/${power}/move`, admin, { parentId: inside });
     assert.equal(r.status, 400);
     assert.match(r.body.error.message, /下级/);
   });
@@ -54,34 +45,15 @@ describe('org tree editing, committees and structure warnings', () => {
   it('refuses to dissolve an org that still has members, and merges it into another when asked', async () => {
     const from = await t.orgId('物资供应党支部');
     const into = await t.orgId('工程公司机关党支部');
-    const refused = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${from}/dissolve`,
-      token: admin,
-      body: { reason: '机构调整' },
-    });
+    const refused = await post(`/orgs/${from}/dissolve`, admin, { reason: '机构调整' });
     assert.equal(refused.status, 409);
-    const before = (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${into}&pageSize=1`, token: admin }))
-      .body.total;
-    const moving = (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${from}&pageSize=1`, token: admin }))
-      .body.total;
-    const merged = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${from}/dissolve`,
-      token: admin,
-      body: { reason: '机构调整', mergeIntoId: into },
-    });
+    const before = (await get(`/members?orgId=${into}&pageSize=1`, admin)).body.total;
+    const moving = (await get(`/members?orgId=${from}&pageSize=1`, admin)).body.total;
+    const merged = await post(`/orgs/${from}/dissolve`, admin, { reason: '机构调整', mergeIntoId: into });
     assert.equal(merged.status, 200, merged.raw);
     assert.equal(merged.body.movedMembers, moving);
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${into}&pageSize=1`, token: admin })).body.total,
-      before + moving,
-    );
-    const siblings = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs?parentId=${await t.orgId('华夏工程建设有限公司党委')}`,
-      token: admin,
-    });
+    assert.equal((await get(`/members?orgId=${into}&pageSize=1`, admin)).body.total, before + moving);
+    const siblings = await get(`/orgs?parentId=${await t.orgId('华夏工程建设有限公司党委')}`, admin);
     assert.ok(!siblings.body.items.some((o: { id: string }) => o.id === from), 'the dissolved org leaves the tree');
   });
 
@@ -97,43 +69,33 @@ describe('org tree editing, committees and structure warnings', () => {
     });
     const branch = (electedBranch = created.body.id);
     const sec = admin;
-    const e = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${branch}/elections`,
-      token: sec,
-      body: {
-        heldOn: '2020-05-10',
-        seats: 3,
-        dueVoters: 20,
-        presentVoters: 16,
-        ballotsIssued: 16,
-        ballotsReturned: 16,
-        candidates: [
-          { name: '甲', votes: 15 },
-          { name: '乙', votes: 12 },
-          { name: '丙', votes: 9 },
-          { name: '丁', votes: 4 },
-        ],
-      },
+    const e = await post(`/orgs/${branch}/elections`, sec, {
+      heldOn: '2020-05-10',
+      seats: 3,
+      dueVoters: 20,
+      presentVoters: 16,
+      ballotsIssued: 16,
+      ballotsReturned: 16,
+      candidates: [
+        { name: '甲', votes: 15 },
+        { name: '乙', votes: 12 },
+        { name: '丙', votes: 9 },
+        { name: '丁', votes: 4 },
+      ],
     });
     assert.equal(e.status, 201);
     assert.equal(e.body.valid, false, 'exactly 4/5 present is not a quorum');
-    const term = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${branch}/terms`,
-      token: sec,
-      body: {
-        startsOn: '2020-05-10',
-        members: [
-          { name: '甲', position: '书记' },
-          { name: '乙', position: '组织委员' },
-          { name: '丙', position: '宣传委员' },
-        ],
-      },
+    const term = await post(`/orgs/${branch}/terms`, sec, {
+      startsOn: '2020-05-10',
+      members: [
+        { name: '甲', position: '书记' },
+        { name: '乙', position: '组织委员' },
+        { name: '丙', position: '宣传委员' },
+      ],
     });
     assert.equal(term.status, 201, term.raw);
     assert.equal(term.body.endsOn, '2023-05-10');
-    const c = await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/committee`, token: sec });
+    const c = await get(`/orgs/${branch}/committee`, sec);
     assert.equal(c.body.current.overdue, true);
     assert.equal(c.body.members.length, 3);
   });
@@ -151,30 +113,23 @@ describe('org tree editing, committees and structure warnings', () => {
     );
     const ghost = '00000000-0000-4000-8000-000000000007';
     const term = (memberId: string) =>
-      t.request({
-        method: 'POST',
-        url: `/api/v1/orgs/${own}/terms`,
-        token: shuji,
-        body: { startsOn: '2019-03-01', members: [{ name: '甲', memberId, position: '书记' }] },
+      post(`/orgs/${own}/terms`, shuji, {
+        startsOn: '2019-03-01',
+        members: [{ name: '甲', memberId, position: '书记' }],
       });
     const foreign = await term(theirs!.id);
     assert.equal(foreign.status, 422, foreign.raw);
     assert.equal(foreign.body.error.code, 'NOT_OWN_MEMBER');
     assert.equal(foreign.raw, (await term(ghost)).raw, 'another branch’s member and no member at all look the same');
     const election = (memberId: string) =>
-      t.request({
-        method: 'POST',
-        url: `/api/v1/orgs/${own}/elections`,
-        token: shuji,
-        body: {
-          heldOn: '2019-03-01',
-          seats: 1,
-          dueVoters: 5,
-          presentVoters: 5,
-          ballotsIssued: 5,
-          ballotsReturned: 5,
-          candidates: [{ name: '甲', memberId, votes: 5 }],
-        },
+      post(`/orgs/${own}/elections`, shuji, {
+        heldOn: '2019-03-01',
+        seats: 1,
+        dueVoters: 5,
+        presentVoters: 5,
+        ballotsIssued: 5,
+        ballotsReturned: 5,
+        candidates: [{ name: '甲', memberId, votes: 5 }],
       });
     const e = await election(theirs!.id);
     assert.equal(e.status, 422, e.raw);
@@ -193,11 +148,9 @@ describe('org tree editing, committees and structure warnings', () => {
       sql`select id from member where org_id = ${own} and left_at is null and status = 'probationary' limit 1`,
     );
     assert.ok(probationary, 'the demo branch has a 预备党员');
-    const term = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${own}/terms`,
-      token: shuji,
-      body: { startsOn: '2019-03-01', members: [{ name: '预备', memberId: probationary!.id, position: '组织委员' }] },
+    const term = await post(`/orgs/${own}/terms`, shuji, {
+      startsOn: '2019-03-01',
+      members: [{ name: '预备', memberId: probationary!.id, position: '组织委员' }],
     });
     assert.equal(term.status, 422, term.raw);
     assert.equal(term.body.error.code, 'NOT_FULL_MEMBER');
@@ -207,19 +160,14 @@ describe('org tree editing, committees and structure warnings', () => {
       sql`select count(*)::int as n from member m join org o on o.id = m.org_id where (o.id = ${own} or o.parent_id = ${own}) and m.left_at is null and m.status = 'full'`,
     )) as [{ n: number }];
     const election = (body: Record<string, unknown>) =>
-      t.request({
-        method: 'POST',
-        url: `/api/v1/orgs/${own}/elections`,
-        token: shuji,
-        body: {
-          heldOn: '2019-03-01',
-          seats: 1,
-          presentVoters: 5,
-          ballotsIssued: 5,
-          ballotsReturned: 5,
-          candidates: [{ name: '甲', votes: 5 }],
-          ...body,
-        },
+      post(`/orgs/${own}/elections`, shuji, {
+        heldOn: '2019-03-01',
+        seats: 1,
+        presentVoters: 5,
+        ballotsIssued: 5,
+        ballotsReturned: 5,
+        candidates: [{ name: '甲', votes: 5 }],
+        ...body,
       });
     const tooMany = await election({ dueVoters: full + 1 });
     assert.equal(tooMany.status, 422, tooMany.raw);
@@ -244,30 +192,20 @@ describe('org tree editing, committees and structure warnings', () => {
     assert.equal(big.body.error.code, 'MARGIN_REQUIRED');
 
     // A branch of 4 full members (no committee) elects its 书记 alone: valid without a second candidate.
-    const small = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: admin,
-      body: { parentId: t.rootOrgId, name: '四人党支部', kind: 'branch' },
-    });
+    const small = await post('/orgs', admin, { parentId: t.rootOrgId, name: '四人党支部', kind: 'branch' });
     await t.services.db.execute(
       sql`update member set org_id = ${small.body.id} where id in (select id from member where org_id = ${own} and left_at is null and status = 'full' and user_id is null order by id limit 4)`,
     );
     const unopposed = (secretaryOnly: boolean) =>
-      t.request({
-        method: 'POST',
-        url: `/api/v1/orgs/${small.body.id}/elections`,
-        token: admin,
-        body: {
-          heldOn: '2019-03-01',
-          seats: 1,
-          dueVoters: 4,
-          presentVoters: 4,
-          ballotsIssued: 4,
-          ballotsReturned: 4,
-          candidates: [{ name: '甲', votes: 4 }],
-          secretaryOnly,
-        },
+      post(`/orgs/${small.body.id}/elections`, admin, {
+        heldOn: '2019-03-01',
+        seats: 1,
+        dueVoters: 4,
+        presentVoters: 4,
+        ballotsIssued: 4,
+        ballotsReturned: 4,
+        candidates: [{ name: '甲', votes: 4 }],
+        secretaryOnly,
       });
     const withMargin = await unopposed(false);
     assert.equal(
@@ -283,18 +221,12 @@ describe('org tree editing, committees and structure warnings', () => {
 
     // More than 7 in a branch committee is flagged.
     const eight = ['书记', '副书记', '组织委员', '宣传委员', '纪检委员', '委员', '委员', '委员'];
-    const large = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${small.body.id}/terms`,
-      token: admin,
-      body: { startsOn: '2026-01-05', members: eight.map((p, i) => ({ name: `委员${i}`, position: p })) },
+    const large = await post(`/orgs/${small.body.id}/terms`, admin, {
+      startsOn: '2026-01-05',
+      members: eight.map((p, i) => ({ name: `委员${i}`, position: p })),
     });
     assert.equal(large.status, 201, large.raw);
-    const w = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`,
-      token: admin,
-    });
+    const w = await get(`/orgs/${t.rootOrgId}/warnings?pageSize=200`, admin);
     assert.ok(
       w.body.items.some(
         (x: { orgId: string; code: string }) => x.orgId === small.body.id && x.code === 'COMMITTEE_TOO_LARGE',
@@ -304,82 +236,56 @@ describe('org tree editing, committees and structure warnings', () => {
 
   it('starts a term on 29 February: the 换届 date is a real date (the anniversary, 1 March), not a 500', async () => {
     const branch = await t.orgId('研发中心党支部');
-    const term = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${branch}/terms`,
-      token: admin,
-      body: { startsOn: '2024-02-29', members: [{ name: '甲', position: '书记' }] },
+    const term = await post(`/orgs/${branch}/terms`, admin, {
+      startsOn: '2024-02-29',
+      members: [{ name: '甲', position: '书记' }],
     });
     assert.equal(term.status, 201, term.raw);
     assert.equal(term.body.endsOn, '2027-03-01');
   });
 
   it('registers a branch term of 3 years, or 5 (村、社区党组织), and a 党委 term of 5; other lengths are refused (2018 意见)', async () => {
-    const post = (org: string, termYears: number) =>
-      t.request({
-        method: 'POST',
-        url: `/api/v1/orgs/${org}/terms`,
-        token: admin,
-        body: { startsOn: '2024-06-01', termYears, members: [{ name: '甲', position: '书记' }] },
+    const registerTerm = (org: string, termYears: number) =>
+      post(`/orgs/${org}/terms`, admin, {
+        startsOn: '2024-06-01',
+        termYears,
+        members: [{ name: '甲', position: '书记' }],
       });
-    const branch = (
-      await t.request({
-        method: 'POST',
-        url: '/api/v1/orgs',
-        token: admin,
-        body: { parentId: t.rootOrgId, name: '任期测试党支部', kind: 'branch' },
-      })
-    ).body.id as string;
-    const four = await post(branch, 4);
+    const branch = (await post('/orgs', admin, { parentId: t.rootOrgId, name: '任期测试党支部', kind: 'branch' })).body
+      .id as string;
+    const four = await registerTerm(branch, 4);
     assert.equal(four.status, 422, four.raw);
     assert.equal(four.body.error.code, 'TERM_YEARS');
     assert.match(four.body.error.message, /3 年或5 年（村、社区党组织）/, four.raw);
-    assert.equal((await post(branch, 5)).body.endsOn, '2029-06-01', 'a village/community branch: 5 years');
-    assert.equal((await post(branch, 3)).body.endsOn, '2027-06-01');
+    assert.equal((await registerTerm(branch, 5)).body.endsOn, '2029-06-01', 'a village/community branch: 5 years');
+    assert.equal((await registerTerm(branch, 3)).body.endsOn, '2027-06-01');
     const committee = await t.orgId('华夏电力有限公司党委');
-    assert.equal((await post(committee, 3)).status, 422, 'a 基层党委 term is 5 years');
+    assert.equal((await registerTerm(committee, 3)).status, 422, 'a 基层党委 term is 5 years');
   });
 
   it('moves the 换届 date by an approval from above, by at most a year; the org itself cannot postpone its own (TERM_POSTPONE)', async () => {
     const dianli = await t.login('dianli');
     const shuji = await t.login('shuji');
     const postpone = (token: string, org: string, until: string) =>
-      t.request({
-        method: 'POST',
-        url: `/api/v1/orgs/${org}/term/postpone`,
-        token,
-        body: {
-          until,
-          approvedOn: todayInChina(),
-          documentNo: '电力党委〔2026〕12 号',
-          reason: '企业重组，班子调整未定',
-        },
+      post(`/orgs/${org}/term/postpone`, token, {
+        until,
+        approvedOn: todayInChina(),
+        documentNo: '电力党委〔2026〕12 号',
+        reason: '企业重组，班子调整未定',
       });
     const committeeOrg = await t.orgId('华夏电力有限公司党委');
-    const branch = (
-      await t.request({
-        method: 'POST',
-        url: '/api/v1/orgs',
-        token: admin,
-        body: { parentId: committeeOrg, name: '延期换届测试党支部', kind: 'branch' },
-      })
-    ).body.id as string;
+    const branch = (await post('/orgs', admin, { parentId: committeeOrg, name: '延期换届测试党支部', kind: 'branch' }))
+      .body.id as string;
     // Its term ended ten days ago, whatever day the suite runs.
     const endsOn = addDays(todayInChina(), -10);
-    const term = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${branch}/terms`,
-      token: admin,
-      body: { startsOn: addYears(endsOn, -3), members: [{ name: '甲', position: '书记' }] },
+    const term = await post(`/orgs/${branch}/terms`, admin, {
+      startsOn: addYears(endsOn, -3),
+      members: [{ name: '甲', position: '书记' }],
     });
     assert.equal(term.body.endsOn, endsOn, term.raw);
     const overdue = async () => {
-      const c = await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/committee`, token: dianli });
-      const w = await t.request({
-        method: 'GET',
-        url: `/api/v1/orgs/${committeeOrg}/warnings?pageSize=200`,
-        token: dianli,
-      });
+      const c = await get(`/orgs/${branch}/committee`, dianli);
+      const w = await get(`/orgs/${committeeOrg}/warnings?pageSize=200`, dianli);
       const warned = w.body.items.some(
         (x: { orgId: string; code: string }) => x.orgId === branch && x.code === 'TERM_OVERDUE',
       );
@@ -417,27 +323,14 @@ describe('org tree editing, committees and structure warnings', () => {
 
   it('lists structure warnings across the subtree: 换届逾期, no secretary, too few members', async () => {
     const branch = electedBranch;
-    const r = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`,
-      token: admin,
-    });
+    const r = await get(`/orgs/${t.rootOrgId}/warnings?pageSize=200`, admin);
     assert.equal(r.status, 200);
     const codes = (id: string) =>
       r.body.items.filter((w: { orgId: string }) => w.orgId === id).map((w: { code: string }) => w.code);
     assert.ok(codes(branch).includes('TERM_OVERDUE'));
     assert.ok(!codes(branch).includes('NO_SECRETARY'));
-    const empty = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: admin,
-      body: { parentId: t.rootOrgId, name: '新设党支部', kind: 'branch' },
-    });
-    const again = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`,
-      token: admin,
-    });
+    const empty = await post('/orgs', admin, { parentId: t.rootOrgId, name: '新设党支部', kind: 'branch' });
+    const again = await get(`/orgs/${t.rootOrgId}/warnings?pageSize=200`, admin);
     const emptyCodes = again.body.items
       .filter((w: { orgId: string }) => w.orgId === empty.body.id)
       .map((w: { code: string }) => w.code);
@@ -446,9 +339,9 @@ describe('org tree editing, committees and structure warnings', () => {
   });
 
   it('counts members filed in a 党小组 as their branch’s members (issue 13 item 2)', async () => {
-    const post = (body: unknown) => t.request({ method: 'POST', url: '/api/v1/orgs', token: admin, body });
-    const branch = (await post({ parentId: t.rootOrgId, name: '小组制党支部', kind: 'branch' })).body.id as string;
-    const group = await post({ parentId: branch, name: '小组制党支部第一党小组', kind: 'group' });
+    const createOrg = (body: unknown) => post('/orgs', admin, body);
+    const branch = (await createOrg({ parentId: t.rootOrgId, name: '小组制党支部', kind: 'branch' })).body.id as string;
+    const group = await createOrg({ parentId: branch, name: '小组制党支部第一党小组', kind: 'group' });
     assert.equal(group.status, 201, group.raw);
     // Four full members of another branch are filed in the new branch's group, none in the branch itself.
     await queryRows(
@@ -457,11 +350,7 @@ describe('org tree editing, committees and structure warnings', () => {
             select m.id from member m join org o on o.id = m.org_id
             where o.name = '研发中心党支部' and m.status = 'full' and m.left_at is null order by m.id limit 4)`,
     );
-    const warnings = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${t.rootOrgId}/warnings?pageSize=200`,
-      token: admin,
-    });
+    const warnings = await get(`/orgs/${t.rootOrgId}/warnings?pageSize=200`, admin);
     const codes = warnings.body.items
       .filter((w: { orgId: string }) => w.orgId === branch)
       .map((w: { code: string }) => w.code);
@@ -473,20 +362,17 @@ describe('org tree editing, committees and structure warnings', () => {
     const sec = await t.login('shuji');
     const own = await t.orgId('第一发电厂党支部');
     const other = await t.orgId('研发中心党支部');
-    assert.equal(
-      (await t.request({ method: 'PATCH', url: `/api/v1/orgs/${own}`, token: sec, body: { address: 'x' } })).status,
-      403,
-    );
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/orgs/${other}/committee`, token: sec })).status, 404);
-    const ok = await t.request({
-      method: 'PATCH',
-      url: `/api/v1/orgs/${own}`,
-      token: admin,
-      body: { address: '河北省保定市', lat: 38.87, lng: 115.46, establishedOn: '1998-07-01' },
+    assert.equal((await patch(`/orgs/${own}`, sec, { address: 'x' })).status, 403);
+    assert.equal((await get(`/orgs/${other}/committee`, sec)).status, 404);
+    const ok = await patch(`/orgs/${own}`, admin, {
+      address: '河北省保定市',
+      lat: 38.87,
+      lng: 115.46,
+      establishedOn: '1998-07-01',
     });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.lat, 38.87);
-    const bad = await t.request({ method: 'PATCH', url: `/api/v1/orgs/${own}`, token: admin, body: { lat: 123 } });
+    const bad = await patch(`/orgs/${own}`, admin, { lat: 123 });
     assert.equal(bad.status, 400);
   });
 });
