@@ -142,32 +142,22 @@ describe('job runner: schedules, retries, dead letters, outbox', () => {
 
   it("recomputes the next occurrence when a schedule's expression changes, and keeps it otherwise", async () => {
     const db = t.services.db;
-    await upsertSchedule(
-      db,
-      { name: 'test.bill', kind: 'test.none', cron: '0 6 5 * *', tenantId: t.tenantId },
-      at('2026-03-01T00:00:00Z'),
-    );
+    /** The schedule's next occurrence after (re)declaring it with `cron` at `now`. */
+    const nextAt = async (cron: string, now: string) => {
+      await upsertSchedule(db, { name: 'test.bill', kind: 'test.none', cron, tenantId: t.tenantId }, at(now));
+      return (await getSchedule(db, 'test.bill'))!.nextAt.toISOString();
+    };
     assert.equal(
-      (await getSchedule(db, 'test.bill'))!.nextAt.toISOString(),
+      await nextAt('0 6 5 * *', '2026-03-01T00:00:00Z'),
       '2026-03-04T22:00:00.000Z',
       'the 5th, 06:00 in Beijing',
     );
-    await upsertSchedule(
-      db,
-      { name: 'test.bill', kind: 'test.none', cron: '0 6 5 * *', tenantId: t.tenantId },
-      at('2026-03-20T00:00:00Z'),
-    );
     assert.equal(
-      (await getSchedule(db, 'test.bill'))!.nextAt.toISOString(),
+      await nextAt('0 6 5 * *', '2026-03-20T00:00:00Z'),
       '2026-03-04T22:00:00.000Z',
       'unchanged: the missed occurrence is kept',
     );
-    await upsertSchedule(
-      db,
-      { name: 'test.bill', kind: 'test.none', cron: '0 6 10 * *', tenantId: t.tenantId },
-      at('2026-03-20T00:00:00Z'),
-    );
-    assert.equal((await getSchedule(db, 'test.bill'))!.nextAt.toISOString(), '2026-04-09T22:00:00.000Z');
+    assert.equal(await nextAt('0 6 10 * *', '2026-03-20T00:00:00Z'), '2026-04-09T22:00:00.000Z');
     await assert.rejects(
       upsertSchedule(db, { name: 'test.bill', kind: 'test.none', cron: '0 6 31 2 *' }, at('2026-03-20T00:00:00Z')),
       /永远不会触发/,
