@@ -32,7 +32,9 @@ export function cellText(v: ExcelJS.CellValue): string {
 type ImportColumn = { header: string; required?: boolean };
 
 const notXlsx = () => badRequest('请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）', undefined, 'NOT_XLSX');
-const unreadable = () => badRequest('无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式', undefined, 'NOT_XLSX');
+/** A file that is a zip but that the parser cannot read; `reason` (the parser's own words, for support) goes with it. */
+export const unreadable = (reason: string) =>
+  badRequest('无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式', { reason }, 'NOT_XLSX');
 const noSheet = () =>
   unprocessable('文件中没有工作表', [{ row: 0, field: '', message: '文件中没有工作表' }], 'IMPORT_INVALID');
 const tooManyRows = (maxRows: number) => unprocessable(`单次最多导入 ${maxRows} 行`, [], 'IMPORT_TOO_LARGE');
@@ -78,26 +80,39 @@ export type ImportLimits = UnpackLimits & {
 const bombed = () =>
   unprocessable('文件解压后过大或结构异常，已拒绝读取（请使用导入模板，或分批导入）', [], 'IMPORT_TOO_LARGE');
 
+/** One entry of an import file's zip, where its bytes lie in the file. */
+type ZipEntry = {
+  name: string;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  /** The unpacked size its header claims (a hint only: a crafted file can claim anything). */
+  claimedSize: number;
+  /** Its local header, its data, and the first byte after it (and after its data descriptor, if any). */
+  local: number;
+  dataStart: number;
+  dataEnd: number;
+  end: number;
+};
+
 /**
- * Unpacks every entry of the zip once, counting bytes and keeping none, and refuses the file as soon as
- * an entry or the whole passes its limit — before ExcelJS caches a single shared string (a 1.3 MB
- * "decompression bomb" used to exhaust a 256 MB heap). Sizes are measured, not taken from the headers,
- * which a crafted file can fill with anything. The local entries must be exactly those of the central
- * directory, back to back, so what the streaming reader walks is what was measured here.
+ * The entries of the zip, read from its central directory. The local entries must be exactly those of the
+ * central directory, back to back, so what the streaming reader walks is what is measured and reordered here.
  */
-export async function assertUnpacksWithin(file: Buffer, limits: UnpackLimits): Promise<void> {
+function zipEntries(file: Buffer, maxEntries: number): { entries: ZipEntry[]; directory: number } {
   const eocd = file.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0 || eocd + 22 > file.length) throw unreadable();
+  if (eocd < 0 || eocd + 22 > file.length) throw unreadable('no end of central directory');
   const count = file.readUInt16LE(eocd + 10);
-  if (count === 0xffff || count > limits.entries) throw bombed();
-  let p = file.readUInt32LE(eocd + 16);
+  if (count === 0xffff || count > maxEntries) throw bombed();
+  const directory = file.readUInt32LE(eocd + 16);
+  const entries: ZipEntry[] = [];
+  let p = directory;
   let expectedLocal = 0;
-  let total = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > file.length || file.readUInt32LE(p) !== 0x02014b50) throw unreadable();
+    if (p + 46 > file.length || file.readUInt32LE(p) !== 0x02014b50) throw unreadable('bad central directory');
     const flags = file.readUInt16LE(p + 8);
     const method = file.readUInt16LE(p + 10);
     const compressed = file.readUInt32LE(p + 20);
+    const claimedSize = file.readUInt32LE(p + 24);
     const nameLen = file.readUInt16LE(p + 28);
     const local = file.readUInt32LE(p + 42);
     const name = file.toString('utf8', p + 46, p + 46 + nameLen);
@@ -105,25 +120,67 @@ export async function assertUnpacksWithin(file: Buffer, limits: UnpackLimits): P
     if (local !== expectedLocal || local + 30 > file.length || file.readUInt32LE(local) !== 0x04034b50) throw bombed();
     const localNameLen = file.readUInt16LE(local + 26);
     if (file.toString('utf8', local + 30, local + 30 + localNameLen) !== name) throw bombed();
-    const start = local + 30 + localNameLen + file.readUInt16LE(local + 28);
-    const end = start + compressed;
-    if (compressed === 0xffffffff || end > file.length) throw bombed();
-    const cap = /^xl\/worksheets\/[^/]+\.xml$/.test(name)
+    const dataStart = local + 30 + localNameLen + file.readUInt16LE(local + 28);
+    const dataEnd = dataStart + compressed;
+    if (compressed === 0xffffffff || dataEnd > file.length) throw bombed();
+    // A data descriptor after the data (flag bit 3): 12 bytes, or 16 with its optional signature.
+    const end =
+      dataEnd + (flags & 8 ? (dataEnd + 4 <= file.length && file.readUInt32LE(dataEnd) === 0x08074b50 ? 16 : 12) : 0);
+    entries.push({ name, method, claimedSize, local, dataStart, dataEnd, end });
+    expectedLocal = end;
+  }
+  return { entries, directory };
+}
+
+const isWorksheet = (name: string) => /^xl\/worksheets\/[^/]+\.xml$/.test(name);
+
+/**
+ * Unpacks every entry of the zip once, counting bytes and keeping none, and refuses the file as soon as
+ * an entry or the whole passes its limit — before ExcelJS caches a single shared string (a 1.3 MB
+ * "decompression bomb" used to exhaust a 256 MB heap). Sizes are measured, not taken from the headers,
+ * which a crafted file can fill with anything. Answers the measured entries.
+ */
+export async function assertUnpacksWithin(
+  file: Buffer,
+  limits: UnpackLimits,
+): Promise<{ entries: ZipEntry[]; directory: number }> {
+  const zip = zipEntries(file, limits.entries);
+  let total = 0;
+  for (const e of zip.entries) {
+    const cap = isWorksheet(e.name)
       ? limits.sheet
-      : name === 'xl/sharedStrings.xml'
+      : e.name === 'xl/sharedStrings.xml'
         ? limits.sharedStrings
         : limits.other;
+    const compressed = e.dataEnd - e.dataStart;
     const size =
-      method === 0
+      e.method === 0
         ? compressed
-        : method === 8
-          ? await inflatedSize(file.subarray(start, end), Math.min(cap, limits.total - total))
+        : e.method === 8
+          ? await inflatedSize(file.subarray(e.dataStart, e.dataEnd), Math.min(cap, limits.total - total))
           : -1;
     if (size < 0) throw bombed();
     total += size;
-    // A data descriptor after the data (flag bit 3): 12 bytes, or 16 with its optional signature.
-    expectedLocal = end + (flags & 8 ? (end + 4 <= file.length && file.readUInt32LE(end) === 0x08074b50 ? 16 : 12) : 0);
   }
+  return zip;
+}
+
+/**
+ * The file's bytes in the order ExcelJS's streaming reader can use without a temporary file: every other
+ * entry (relationships, workbook, shared strings, styles) before the worksheets, then the central directory.
+ * Excel, WPS and ExcelJS all write the worksheets before xl/sharedStrings.xml; the reader then copied each
+ * worksheet to a file in the system's temporary folder and read it back at the end — and since the caller
+ * stops reading after the first sheet, it never removed it: every import left its sheet (members' dates,
+ * numbers, sometimes names) in /tmp, with a file descriptor open. The streaming unzipper reads local
+ * entries one after another and never looks at the central directory's offsets, so the order is free.
+ */
+function inReaderOrder(file: Buffer, zip: { entries: ZipEntry[]; directory: number }): Buffer[] {
+  const part = (e: ZipEntry) => file.subarray(e.local, e.end);
+  return [
+    ...zip.entries.filter((e) => !isWorksheet(e.name)).map(part),
+    ...zip.entries.filter((e) => isWorksheet(e.name)).map(part),
+    file.subarray(zip.directory),
+  ];
 }
 
 /** The unpacked size of raw deflate data, or -1 once it passes `cap` (unpacking stops there). */
@@ -163,18 +220,19 @@ export async function parseImportSheet<K extends string>(
   limits: UnpackLimits,
 ): Promise<{ rowsHint: number | null; rows: AsyncGenerator<SheetRow<K>> }> {
   if (!isZip(file)) throw notXlsx();
-  await assertUnpacksWithin(file, limits);
-  const declared = sheetRows(file);
+  const zip = await assertUnpacksWithin(file, limits);
+  const declared = sheetRows(file, zip.entries);
   if (declared?.exact && declared.rows - 1 > maxRows) throw tooManyRows(maxRows);
   // Styles are read so that cells typed as dates come back as dates, as with the whole-workbook reader.
-  const reader = new Utf8WorkbookReader(Readable.from([file]), {
+  const reader = new ImportWorkbookReader(Readable.from(inReaderOrder(file, zip)), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  const unzipFailure = (e: unknown) => (e instanceof AppError ? e : unreadable());
+  const unzipFailure = (e: unknown) =>
+    e instanceof AppError ? e : unreadable(e instanceof Error ? e.message : String(e));
   const sheets = reader[Symbol.asyncIterator]();
   const first = await sheets.next().catch((e: unknown) => {
     throw unzipFailure(e);
@@ -229,18 +287,27 @@ export async function parseImportSheet<K extends string>(
 }
 
 /**
- * ExcelJS's streaming reader decodes every inflated chunk as UTF-8 on its own, so a Chinese
- * character split across two chunks turns into "��" (exceljs/exceljs#2084, still open in 4.4):
- * here the sheet and shared-string streams are decoded with a StringDecoder, which carries a
- * split character over to the next chunk, and ExcelJS gets strings it passes through untouched.
+ * ExcelJS's streaming reader, fitted to an import file given {@link inReaderOrder}:
+ * - It decodes every inflated chunk as UTF-8 on its own, so a Chinese character split across two chunks turns
+ *   into "��" (exceljs/exceljs#2084, still open in 4.4): here the sheet and shared-string streams are decoded
+ *   with a StringDecoder, which carries a split character over to the next chunk, and ExcelJS gets strings it
+ *   passes through untouched.
+ * - It parses a worksheet at once only when it has already met the shared strings and the workbook's
+ *   relationships, and otherwise copies it to a temporary file. In reader order both come before every
+ *   worksheet when the file has them, so they start out empty here: a file without shared strings (numbers
+ *   and inline strings only) is read at once too, and no worksheet is ever written to disk.
  */
-class Utf8WorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+class ImportWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   constructor(...args: ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookReader>) {
     super(...args);
     const self = this as unknown as {
+      sharedStrings: unknown[];
+      workbookRels: unknown[];
       _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator;
       _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator;
     };
+    self.sharedStrings = [];
+    self.workbookRels = [];
     const parseWorksheet = self._parseWorksheet.bind(this);
     const parseSharedStrings = self._parseSharedStrings.bind(this);
     self._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8Chunks(iterator), sheetNo);
@@ -263,40 +330,26 @@ async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
  * the `<dimension ref="A1:N100001"/>` it declares (exact), or else, for writers that leave it out,
  * its unpacked size divided by the size of its first rows (an estimate, for the progress bar only).
  */
-function sheetRows(file: Buffer): { rows: number; exact: boolean } | null {
-  const eocd = file.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0 || eocd + 22 > file.length) return null;
-  const entries = file.readUInt16LE(eocd + 10);
-  let p = file.readUInt32LE(eocd + 16);
-  for (let i = 0; i < entries && p + 46 <= file.length && file.readUInt32LE(p) === 0x02014b50; i++) {
-    const method = file.readUInt16LE(p + 10);
-    const size = file.readUInt32LE(p + 24);
-    const nameLen = file.readUInt16LE(p + 28);
-    const local = file.readUInt32LE(p + 42);
-    const name = file.toString('utf8', p + 46, p + 46 + nameLen);
-    p += 46 + nameLen + file.readUInt16LE(p + 30) + file.readUInt16LE(p + 32);
-    if (name !== 'xl/worksheets/sheet1.xml') continue;
-    if (local + 30 > file.length) return null;
-    const start = local + 30 + file.readUInt16LE(local + 26) + file.readUInt16LE(local + 28);
-    const chunk = file.subarray(start, start + 16 * 1024);
-    let head: string;
-    try {
-      head = (
-        method === 0 ? chunk : zlib.inflateRawSync(chunk, { finishFlush: zlib.constants.Z_SYNC_FLUSH })
-      ).toString();
-    } catch {
-      return null;
-    }
-    const dim = /<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(head);
-    if (dim) return { rows: Number(dim[1] ?? 1), exact: true };
-    const first = head.indexOf('<row ');
-    const last = head.lastIndexOf('<row ');
-    if (first < 0 || last <= first) return null;
-    const sampled = head.slice(first, last);
-    const perRow = Buffer.byteLength(sampled) / (sampled.split('<row ').length - 1);
-    return { rows: Math.round((size - Buffer.byteLength(head.slice(0, first))) / perRow), exact: false };
+function sheetRows(file: Buffer, entries: ZipEntry[]): { rows: number; exact: boolean } | null {
+  const sheet = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml');
+  if (!sheet) return null;
+  const chunk = file.subarray(sheet.dataStart, Math.min(sheet.dataEnd, sheet.dataStart + 16 * 1024));
+  let head: string;
+  try {
+    head = (
+      sheet.method === 0 ? chunk : zlib.inflateRawSync(chunk, { finishFlush: zlib.constants.Z_SYNC_FLUSH })
+    ).toString();
+  } catch {
+    return null;
   }
-  return null;
+  const dim = /<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(head);
+  if (dim) return { rows: Number(dim[1] ?? 1), exact: true };
+  const first = head.indexOf('<row ');
+  const last = head.lastIndexOf('<row ');
+  if (first < 0 || last <= first) return null;
+  const sampled = head.slice(first, last);
+  const perRow = Buffer.byteLength(sampled) / (sampled.split('<row ').length - 1);
+  return { rows: Math.round((sheet.claimedSize - Buffer.byteLength(head.slice(0, first))) / perRow), exact: false };
 }
 
 // ---------------------------------------------------------------------------------------------------

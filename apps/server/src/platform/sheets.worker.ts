@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from './errors';
-import { parseImportSheet, type SheetRow, type SheetWorkerInput, type SheetWorkerMessage } from './sheets';
+import { parseImportSheet, unreadable, type SheetRow, type SheetWorkerInput, type SheetWorkerMessage } from './sheets';
 
 /** Something a module's stage threw that is not its own answer to the user. */
 class StageBug extends Error {
@@ -65,18 +65,13 @@ try {
   send({ t: 'rows', rows: staged(batch), done: true });
 } catch (e) {
   // The parser's and the stage's own Chinese answers cross over; a stage bug crosses as a bug; anything else the
-  // parser throws means the file could not be read.
+  // parser throws means the file could not be read (its own words go along as the answer's reason).
   if (e instanceof StageBug)
     send({ t: 'bug', message: e.cause instanceof Error ? (e.cause.stack ?? e.cause.message) : String(e.cause) });
-  else if (e instanceof AppError)
-    send({ t: 'fail', status: e.status, code: e.code, message: e.message, details: e.details });
-  else
-    send({
-      t: 'fail',
-      status: 400,
-      code: 'NOT_XLSX',
-      message: '无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式',
-    });
+  else {
+    const answer = e instanceof AppError ? e : unreadable(e instanceof Error ? e.message : String(e));
+    send({ t: 'fail', status: answer.status, code: answer.code, message: answer.message, details: answer.details });
+  }
 }
 // Done: stop listening so the thread ends (its last messages are delivered before the main thread sees it exit).
 port.removeAllListeners('message');
